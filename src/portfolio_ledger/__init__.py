@@ -1,0 +1,3 @@
+"""portfolio-ledger: an event-sourced governance ledger for IT portfolio management."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The ledger application: commands in, events stored, queries answered."""

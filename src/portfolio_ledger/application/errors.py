@@ -1,0 +1,24 @@
+"""Errors the application raises for things a user can cause or fix."""
+
+from __future__ import annotations
+
+from portfolio_ledger.domain.errors import LedgerError
+
+
+class ItemChanged(LedgerError):  # noqa: N818 - a condition the user acts on
+    """Another writer recorded a decision on the item between our read and our save."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(
+            f"item {key} changed since you read it (another decision was recorded "
+            "at the same time); nothing was written. Re-run the command."
+        )
+
+
+class DatabaseURLError(LedgerError):
+    """The database URL is malformed or names a database the ledger does not support."""
+
+
+class DatabaseUnavailable(LedgerError):  # noqa: N818
+    """The database could not be opened or reached."""

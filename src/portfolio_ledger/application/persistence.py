@@ -1,0 +1,161 @@
+"""Where events are stored: one SQLAlchemy URL picks an SQLite file or a PostgreSQL server.
+
+This module owns the event table's write path, so it is one of the few that
+import SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.persistence import PersistenceError, StoredEvent
+from eventsourcing.utils import Environment
+from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
+from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
+from sqlalchemy import event, insert
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from portfolio_ledger.application.errors import DatabaseURLError
+
+# A single INSERT of tens of thousands of rows can hang psycopg's pipeline
+# mode; every save is sent in statements of at most this many rows, all in
+# the one transaction, so a save stays atomic however large it is.
+MAX_ROWS_PER_STATEMENT = 500
+SQLITE_BUSY_TIMEOUT_SECONDS = 30
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
+
+# What opening a ledger can fail with when the database, not the code, is at fault.
+OPEN_ERRORS = (SQLAlchemyError, PersistenceError, OSError)
+
+SUPPORTED = (
+    "use sqlite:///PATH (or just a file path) for an embedded ledger, or "
+    "postgresql://USER@HOST:PORT/DATABASE for a PostgreSQL server"
+)
+
+
+def normalise_url(raw: str) -> str:
+    """Turn what a user typed into the SQLAlchemy URL the ledger opens.
+
+    A plain path is an SQLite file; ``postgres://`` and ``postgresql://`` use
+    psycopg 3. Anything else is refused with the forms that work.
+    """
+    text = raw.strip()
+    if not text:
+        raise DatabaseURLError(f"the database URL is empty; {SUPPORTED}")
+    if "://" not in text:
+        return f"sqlite:///{Path(text).expanduser().resolve()}"
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise DatabaseURLError(f"{_redact(text)!r} is not a database URL; {SUPPORTED}") from None
+    backend = url.get_backend_name()
+    driver = url.get_driver_name()
+    if backend in {"postgres", "postgresql"}:
+        if driver not in {"psycopg", "postgresql", "postgres"}:
+            raise DatabaseURLError(
+                f"PostgreSQL driver {driver!r} is not supported; use postgresql+psycopg://"
+            )
+        return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    if backend == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise DatabaseURLError(
+                "an in-memory SQLite ledger would vanish when the command ends; "
+                "give a file, e.g. sqlite:///ledger.db"
+            )
+        return text
+    raise DatabaseURLError(f"{backend!r} databases are not supported; {SUPPORTED}")
+
+
+def describe_url(url: str) -> str:
+    """The URL as safe to print: password hidden, SQLite shown as its file."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"SQLite file {parsed.database}"
+    return _redact(url)
+
+
+def is_postgres(url: str) -> bool:
+    """Whether the URL names a PostgreSQL server."""
+    return make_url(url).get_backend_name() == "postgresql"
+
+
+def _redact(text: str) -> str:
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except ArgumentError:
+        return text
+
+
+class LedgerDatastore(SQLAlchemyDatastore):
+    """The eventsourcing-sqlalchemy datastore, with durable and patient connections."""
+
+    def __init__(self, *, url: str | None = None, **kwargs: Any) -> None:
+        if url is not None:
+            parsed: URL = make_url(url)
+            connect_args = dict(kwargs.pop("connect_args", {}))
+            if parsed.get_backend_name() == "sqlite":
+                connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_SECONDS)
+            elif "connect_timeout" not in parsed.query:
+                connect_args.setdefault("connect_timeout", POSTGRES_CONNECT_TIMEOUT_SECONDS)
+            kwargs["connect_args"] = connect_args
+        super().__init__(url=url, **kwargs)
+        if self.is_sqlite_filedb and self.engine is not None:
+            event.listen(self.engine, "connect", _sqlite_durability)
+
+
+def _sqlite_durability(dbapi_connection: Any, _record: Any) -> None:
+    # WAL is switched on by the datastore; FULL makes every commit durable
+    # through power loss, at the price of one more fsync per transaction
+    # (see docs/reliability.md).
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+class LedgerRecorder(SQLAlchemyApplicationRecorder):
+    """Inserts events in bounded statements within one transaction, returning their positions."""
+
+    def _insert_stored_events(
+        self, session: Session, stored_events: Sequence[StoredEvent], **_kwargs: Any
+    ) -> Sequence[int]:
+        table = self.events_record_cls.__table__
+        # Taken before the first insert (PostgreSQL: an exclusive table lock),
+        # so positions commit in the order they are given out.
+        self._lock_table(session)
+        positions: list[int] = []
+        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        for chunk in _chunks(stored_events, MAX_ROWS_PER_STATEMENT):
+            rows = [
+                {
+                    "originator_id": e.originator_id,
+                    "originator_version": e.originator_version,
+                    "topic": e.topic,
+                    "state": e.state,
+                }
+                for e in chunk
+            ]
+            positions.extend(session.execute(statement, rows).scalars())
+        self._notify_channel(session)
+        return positions
+
+
+def _chunks(items: Sequence[StoredEvent], size: int) -> Iterator[Sequence[StoredEvent]]:
+    iterator = iter(items)
+    while chunk := tuple(islice(iterator, size)):
+        yield chunk
+
+
+class LedgerFactory(SQLAlchemyFactory):
+    """eventsourcing-sqlalchemy's factory, with the ledger's datastore and recorder."""
+
+    datastore_class = LedgerDatastore
+    application_recorder_class = LedgerRecorder
+
+    def __init__(self, env: Environment) -> None:
+        super().__init__(env)

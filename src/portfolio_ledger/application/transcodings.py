@@ -1,0 +1,103 @@
+"""How the domain's value objects are stored: one registered transcoding per exact class."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from eventsourcing.persistence import JSONTranscoder, Transcoding
+
+from portfolio_ledger.domain.decision import Decision
+from portfolio_ledger.domain.lifecycle import Kind, Stage
+from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
+
+
+class DateAsISO(Transcoding):
+    """A calendar date as ``YYYY-MM-DD``."""
+
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        """Encode."""
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        """Decode."""
+        return date.fromisoformat(data)
+
+
+class MoneyAsDict(Transcoding):
+    """Money as its exact decimal text and currency code."""
+
+    type = Money
+    name = "money"
+
+    def encode(self, obj: Money) -> dict[str, str]:
+        """Encode."""
+        return {"amount": str(obj.amount), "currency": obj.currency}
+
+    def decode(self, data: dict[str, str]) -> Money:
+        """Decode."""
+        return Money(amount=Decimal(data["amount"]), currency=data["currency"])
+
+
+class DecisionAsDict(Transcoding):
+    """The governance metadata of a decision."""
+
+    type = Decision
+    name = "decision"
+
+    def encode(self, obj: Decision) -> dict[str, Any]:
+        """Encode."""
+        return {
+            "actor": obj.actor,
+            "role": obj.role,
+            "authority": obj.authority,
+            "rationale": obj.rationale,
+            "effective_date": obj.effective_date,
+            "references": list(obj.references),
+        }
+
+    def decode(self, data: dict[str, Any]) -> Decision:
+        """Decode."""
+        return Decision(
+            actor=data["actor"],
+            role=data["role"],
+            authority=data["authority"],
+            rationale=data["rationale"],
+            effective_date=data["effective_date"],
+            references=tuple(data["references"]),
+        )
+
+
+class EnumAsValue(Transcoding):
+    """A string enum member as its value; one instance per enum class."""
+
+    def __init__(self, enum_class: type[Enum]) -> None:
+        self.type = enum_class
+        self.name = enum_class.__name__.lower()
+        self._enum_class = enum_class
+
+    def encode(self, obj: Enum) -> str:
+        """Encode."""
+        return str(obj.value)
+
+    def decode(self, data: str) -> Enum:
+        """Decode."""
+        return self._enum_class(data)
+
+
+ENUMS: tuple[type[Enum], ...] = (Kind, Stage, RAG, RiskRating, Severity)
+
+
+def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
+    """Teach the transcoder every value type the domain's events carry."""
+    transcoder.register(DateAsISO())
+    transcoder.register(MoneyAsDict())
+    transcoder.register(DecisionAsDict())
+    for enum_class in ENUMS:
+        transcoder.register(EnumAsValue(enum_class))

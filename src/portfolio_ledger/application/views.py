@@ -1,0 +1,171 @@
+"""What queries return: plain, JSON-ready records of items, their history and recordings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from portfolio_ledger.domain.events import ItemEvent
+from portfolio_ledger.domain.item import PortfolioItem
+from portfolio_ledger.domain.money import Money
+
+
+class MoneyView(BaseModel):
+    """An exact amount; in JSON the amount is text, so no float ever touches it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    amount: Decimal
+    currency: str
+
+    @classmethod
+    def of(cls, money: Money | None) -> MoneyView | None:
+        """Convert domain money, passing None through."""
+        return None if money is None else cls(amount=money.amount, currency=money.currency)
+
+    def __str__(self) -> str:
+        return str(Money(amount=self.amount, currency=self.currency))
+
+
+class EscalationView(BaseModel):
+    """An open escalation."""
+
+    number: int
+    issue: str
+    severity: str
+    escalated_to: str
+    raised_on: date
+
+
+class ItemView(BaseModel):
+    """An item's current state, as ``item show`` presents it."""
+
+    key: str
+    kind: str
+    title: str
+    stage: str
+    view: str
+    owner: str
+    sponsor: str
+    category: str
+    currency: str
+    objectives: tuple[str, ...]
+    description: str | None
+    rank: int | None
+    estimated_cost: MoneyView | None
+    expected_benefits: MoneyView | None
+    risk_rating: str | None
+    alignment_score: int | None
+    authorised_budget: MoneyView | None
+    conditions: tuple[str, ...]
+    forecast_cost: MoneyView | None
+    forecast_date: date | None
+    rag: str | None
+    rag_dimensions: dict[str, str | None]
+    deferred_until: date | None
+    paused_from: str | None
+    open_escalations: list[EscalationView]
+    last_decision: str
+    last_effective_date: date
+    version: int
+    proposed_at: datetime
+    last_recorded_at: datetime
+
+    @classmethod
+    def of(cls, item: PortfolioItem) -> ItemView:
+        """Describe an item."""
+        return cls(
+            key=item.key,
+            kind=item.kind.value,
+            title=item.title,
+            stage=item.stage.value,
+            view=item.stage.view.value,
+            owner=item.owner,
+            sponsor=item.sponsor,
+            category=item.category,
+            currency=item.currency,
+            objectives=item.objectives,
+            description=item.description,
+            rank=item.rank,
+            estimated_cost=MoneyView.of(item.estimated_cost),
+            expected_benefits=MoneyView.of(item.expected_benefits),
+            risk_rating=item.risk_rating.value if item.risk_rating else None,
+            alignment_score=item.alignment_score,
+            authorised_budget=MoneyView.of(item.authorised_budget),
+            conditions=item.conditions,
+            forecast_cost=MoneyView.of(item.forecast_cost),
+            forecast_date=item.forecast_date,
+            rag=item.rag.value if item.rag else None,
+            rag_dimensions={
+                name: rag.value if rag else None for name, rag in item.rag_dimensions.items()
+            },
+            deferred_until=item.deferred_until,
+            paused_from=item.paused_from.value if item.paused_from else None,
+            open_escalations=[
+                EscalationView(
+                    number=e.number,
+                    issue=e.issue,
+                    severity=e.severity.value,
+                    escalated_to=e.escalated_to,
+                    raised_on=e.raised_on,
+                )
+                for e in sorted(item.open_escalations.values(), key=lambda e: e.number)
+            ],
+            last_decision=item.last_decision,
+            last_effective_date=item.last_effective_date,
+            version=item.version,
+            proposed_at=item.created_on,
+            last_recorded_at=item.modified_on,
+        )
+
+
+class HistoryEntry(BaseModel):
+    """One recorded decision on an item, with its governance metadata and both clocks."""
+
+    key: str
+    version: int
+    event: str
+    event_type: str
+    summary: str
+    actor: str
+    role: str
+    authority: str | None
+    rationale: str
+    effective_date: date
+    recorded_at: datetime
+    references: tuple[str, ...]
+
+    @classmethod
+    def of(cls, key: str, event: ItemEvent) -> HistoryEntry:
+        """Describe one event."""
+        decision = event.decision
+        return cls(
+            key=key,
+            version=event.originator_version,
+            event=event.label,
+            event_type=type(event).__name__,
+            summary=event.describe(),
+            actor=decision.actor,
+            role=decision.role,
+            authority=decision.authority,
+            rationale=decision.rationale,
+            effective_date=decision.effective_date,
+            recorded_at=event.timestamp,
+            references=decision.references,
+        )
+
+
+class Recorded(BaseModel):
+    """What a command recorded: the event, its place in the item and in the ledger."""
+
+    key: str
+    event: str
+    summary: str
+    version: int
+    position: int
+    recorded_at: datetime
+    detail: dict[str, Any] = {}
+    warnings: list[str] = []

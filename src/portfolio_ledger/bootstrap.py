@@ -1,0 +1,23 @@
+"""The composition root: open a ledger with its read models attached and caught up."""
+
+from __future__ import annotations
+
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.ports import ReadModelError
+from portfolio_ledger.projections.runner import Projections
+
+
+def open_ledger(url: str) -> tuple[PortfolioLedger, Projections]:
+    """Open (creating if need be) the ledger at ``url`` and its read models.
+
+    Raises the ledger's own errors when the URL is wrong or the database
+    cannot be reached.
+    """
+    ledger = PortfolioLedger(url)
+    try:
+        projections = Projections(ledger)
+    except ReadModelError:
+        ledger.close()
+        raise
+    ledger.attach_read_models(projections)
+    return ledger, projections

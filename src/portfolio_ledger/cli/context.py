@@ -1,0 +1,69 @@
+"""What every command shares: the database it works on, opened only when first needed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.ledger import PortfolioLedger
+    from portfolio_ledger.projections.runner import Projections
+
+APP_NAME = "portfolio-ledger"
+
+
+def default_database_path() -> Path:
+    """Where the embedded SQLite ledger lives unless --db or PORTFOLIO_LEDGER_DB says otherwise.
+
+    click's per-user application directory: ~/.config/portfolio-ledger on
+    Linux, ~/Library/Application Support/portfolio-ledger on macOS,
+    %APPDATA%\\portfolio-ledger on Windows.
+    """
+    return Path(click.get_app_dir(APP_NAME)) / "ledger.db"
+
+
+@dataclass
+class LedgerContext:
+    """The database URL from the command line, and the ledger once opened."""
+
+    db: str | None
+    _opened: tuple[PortfolioLedger, Projections] | None = field(default=None, repr=False)
+
+    @property
+    def url(self) -> str:
+        """The URL to open: --db / PORTFOLIO_LEDGER_DB, else the default SQLite file."""
+        if self.db is not None:
+            return self.db
+        path = default_database_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+
+    def open(self) -> tuple[PortfolioLedger, Projections]:
+        """Open the ledger and its read models (once per command)."""
+        if self._opened is None:
+            from portfolio_ledger.bootstrap import open_ledger
+
+            self._opened = open_ledger(self.url)
+        return self._opened
+
+    @property
+    def ledger(self) -> PortfolioLedger:
+        """The ledger application."""
+        return self.open()[0]
+
+    @property
+    def projections(self) -> Projections:
+        """The read models, caught up on first use."""
+        return self.open()[1]
+
+    def close(self) -> None:
+        """Release database connections."""
+        if self._opened is not None:
+            self._opened[0].close()
+            self._opened = None
+
+
+pass_context = click.make_pass_decorator(LedgerContext)

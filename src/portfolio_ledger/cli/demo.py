@@ -1,0 +1,73 @@
+"""``portfolio-ledger demo``: build a believable portfolio and a year of decisions."""
+
+from __future__ import annotations
+
+import click
+
+from portfolio_ledger.cli import render
+from portfolio_ledger.cli.context import LedgerContext, pass_context
+
+
+@click.command()
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Add the demo to a ledger that already holds data (its keys must be free).",
+)
+@pass_context
+def demo(ctx: LedgerContext, force: bool) -> None:
+    """Record a demo portfolio: 36 items and a year of decisions by several people.
+
+    Refuses a ledger that already holds data unless --force is given; it
+    never changes or removes anything already recorded.
+
+    \b
+    Examples:
+      portfolio-ledger demo
+      portfolio-ledger demo --db demo.db
+    """
+    from portfolio_ledger.application.demo import clashing_keys, record_demo
+    from portfolio_ledger.application.persistence import describe_url
+    from portfolio_ledger.domain.errors import DecisionRefused
+
+    ledger, projections = ctx.open()
+    existing = ledger.event_count()
+    if existing and not force:
+        raise DecisionRefused(
+            f"the ledger at {describe_url(ledger.url)} already holds {existing:,} events; "
+            "the demo writes only into an empty ledger. Use another database "
+            "(e.g. --db demo.db) or add --force to record the demo alongside."
+        )
+    clashes = clashing_keys(ledger)
+    if clashes:
+        raise DecisionRefused(
+            f"the ledger already has items {', '.join(clashes[:5])}"
+            f"{' ...' if len(clashes) > 5 else ''} which the demo uses; run it on "
+            "another database (e.g. --db demo.db)."
+        )
+    # One catch-up at the end rather than one per decision.
+    ledger.read_models = None
+    summary = record_demo(ledger)
+    ledger.attach_read_models(projections)
+    projections.catch_up()
+
+    click.echo(f"Recorded a demo portfolio in {describe_url(ledger.url)}:")
+    stages = projections.stage_counts()
+    render.fields(
+        [
+            ("Items", f"{summary.items} ({', '.join(f'{n} {s}' for s, n in stages.items())})"),
+            ("Decisions", f"{summary.events:,} events by {len(summary.actors)} people"),
+            (
+                "Effective dates",
+                f"{render.when(summary.first_effective)} to {render.when(summary.last_effective)}",
+            ),
+        ]
+    )
+    click.echo("Try next:")
+    for line in (
+        "portfolio-ledger items list --stage pipeline",
+        "portfolio-ledger items list --stage catalogue",
+        "portfolio-ledger item show PRJ-001",
+        "portfolio-ledger item history PRJ-001",
+    ):
+        click.echo(f"  {line}")

@@ -1,0 +1,87 @@
+"""Errors become messages here, at the edge, and nowhere else.
+
+Exit codes: 0 done; 1 the ledger refused or could not do it (a rule, an
+unknown item, a conflict, an unreachable database); 2 the command line was
+wrong (a missing or invalid option or value, a bad database URL); 70 an
+internal error, which is a bug to report.
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from typing import Any
+
+import click
+
+REFUSED = 1
+USAGE = 2
+INTERNAL = 70
+
+# pydantic's field names are the CLI's option names with dashes.
+_DATE_ERRORS = {
+    "date_parsing",
+    "date_from_datetime_parsing",
+    "date_type",
+    "date_from_datetime_inexact",
+}
+
+
+def explain(error: Exception) -> tuple[str, int] | None:
+    """The message and exit code for an error a user can cause; None if it is a bug."""
+    from pydantic import ValidationError
+
+    from portfolio_ledger.application.errors import DatabaseURLError
+    from portfolio_ledger.domain.errors import LedgerError
+
+    if isinstance(error, ValidationError):
+        return field_errors(error), USAGE
+    if isinstance(error, DatabaseURLError):
+        return f"Error: {error}", USAGE
+    if isinstance(error, LedgerError):
+        return f"Error: {error}", REFUSED
+    return _database_error(error)
+
+
+def field_errors(error: Any) -> str:
+    """One line per invalid field: the option, what is wrong, what is expected."""
+    lines = []
+    for detail in error.errors():
+        location = ".".join(str(part) for part in detail["loc"]) or "input"
+        option = "--" + location.split(".")[0].replace("_", "-")
+        message = str(detail["msg"]).removeprefix("Value error, ")
+        if detail["type"] in _DATE_ERRORS:
+            message += " (write dates as YYYY-MM-DD)"
+        if detail["type"] == "extra_forbidden":
+            message = f"{location!r} is not a field of this command"
+        lines.append(f"  {option}: {message}")
+    count = len(lines)
+    heading = f"Error: {count} invalid value{'s' if count > 1 else ''}; nothing was recorded:"
+    return "\n".join([heading, *lines])
+
+
+def _database_error(error: Exception) -> tuple[str, int] | None:
+    from eventsourcing.persistence import PersistenceError
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if isinstance(error, SQLAlchemyError | PersistenceError):
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+        first = reason[0] if reason else type(error).__name__
+        message = (
+            f"Error: the database failed: {first}. Nothing more was written; "
+            "check the database and re-run the command."
+        )
+        return message, REFUSED
+    return None
+
+
+def report_internal_error(error: BaseException) -> None:
+    """A bug: say so plainly; the traceback only when asked for."""
+    if os.environ.get("PORTFOLIO_LEDGER_DEBUG"):
+        traceback.print_exception(error)
+    click.echo(
+        f"Internal error: {type(error).__name__}: {error}\n"
+        "This is a bug in portfolio-ledger. Set PORTFOLIO_LEDGER_DEBUG=1 to see the "
+        "traceback, and please report it.",
+        err=True,
+    )

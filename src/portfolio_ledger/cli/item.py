@@ -1,0 +1,350 @@
+"""``portfolio-ledger item ...``: record decisions on one item, and read it back."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from portfolio_ledger.cli import render
+from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.options import decision_options, json_option
+from portfolio_ledger.cli.recording import record
+
+RAGS = click.Choice(["red", "amber", "green"], case_sensitive=False)
+
+
+@click.group()
+def item() -> None:
+    """Record a decision on an item, or show one item and its history.
+
+    \b
+    Every decision records --actor, --role and --rationale (and, for
+    authorisations, --authority); --effective-date defaults to today.
+    Set PORTFOLIO_LEDGER_ACTOR and PORTFOLIO_LEDGER_ROLE to avoid retyping.
+    """
+
+
+def _decision(kw: dict[str, Any]) -> dict[str, Any]:
+    names = ("actor", "role", "authority", "rationale", "effective_date", "references")
+    return {name: kw.pop(name) for name in names}
+
+
+@item.command()
+@click.argument("key")
+@click.option(
+    "--kind",
+    required=True,
+    type=click.Choice(["programme", "project", "service"]),
+    help="What the item is.",
+)
+@click.option("--title", required=True, help="Its name.")
+@click.option("--owner", required=True, help="Its senior responsible owner.")
+@click.option("--sponsor", required=True, help="Its sponsor.")
+@click.option("--category", required=True, help="Its portfolio category.")
+@click.option("--currency", default="GBP", show_default=True, help="ISO 4217 code for its money.")
+@click.option(
+    "--objective", "objectives", multiple=True, help="A strategic objective it serves. Repeatable."
+)
+@click.option("--description", help="A longer description.")
+@decision_options(authority_required=False)
+@pass_context
+def propose(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Propose a new programme, project or service under KEY (e.g. PRJ-042).
+
+    \b
+    Example:
+      portfolio-ledger item propose PRJ-042 --kind project \\
+        --title "Payroll replacement" --owner "Dana Okafor" \\
+        --sponsor "Chief Finance Officer" --category "Corporate systems" \\
+        --actor "Sam Patel" --role "Portfolio manager" \\
+        -m "Current payroll contract ends March 2028"
+    """
+    record(ctx, "propose", "ProposeItem", as_json=as_json, decision=_decision(kw), **kw)
+
+
+@item.command()
+@click.argument("key")
+@click.option("--estimated-cost", required=True, metavar="AMOUNT", help="Whole-life cost estimate.")
+@click.option("--expected-benefits", required=True, metavar="AMOUNT", help="Benefits expected.")
+@click.option(
+    "--risk-rating",
+    required=True,
+    type=click.Choice(["low", "medium", "high", "very high"], case_sensitive=False),
+)
+@click.option(
+    "--alignment-score",
+    required=True,
+    type=click.IntRange(0, 100),
+    help="Strategic alignment, 0 to 100.",
+)
+@click.option("--criteria", help="Which scoring criteria were used.")
+@decision_options(authority_required=False)
+@pass_context
+def appraise(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Record the appraisal of KEY's business case.
+
+    \b
+    Example:
+      portfolio-ledger item appraise PRJ-042 --estimated-cost 1200000 \\
+        --expected-benefits 2100000 --risk-rating medium --alignment-score 72 \\
+        --criteria "Investment scoring v3" -m "Five-case model reviewed by PMO"
+    """
+    kw["risk_rating"] = kw["risk_rating"].lower()
+    record(ctx, "appraise", "AppraiseItem", as_json=as_json, decision=_decision(kw), **kw)
+
+
+@item.command()
+@click.argument("key")
+@click.option("--budget", required=True, metavar="AMOUNT", help="The authorised budget.")
+@click.option(
+    "--condition", "conditions", multiple=True, help="A condition of approval. Repeatable."
+)
+@decision_options(authority_required=True)
+@pass_context
+def approve(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Approve KEY with an authorised budget.
+
+    \b
+    Example:
+      portfolio-ledger item approve PRJ-042 --budget "GBP 1,200,000" \\
+        --authority "Investment Committee" --condition "Gate review in Q3" \\
+        -m "Strong business case; fits the 2027 plan" --ref IC-2026-11
+    """
+    record(ctx, "approve", "ApproveItem", as_json=as_json, decision=_decision(kw), **kw)
+
+
+@item.command()
+@click.argument("key")
+@decision_options(authority_required=True)
+@pass_context
+def reject(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Reject KEY (proposed, appraised or deferred); it is closed.
+
+    \b
+    Example:
+      portfolio-ledger item reject PRJ-042 --authority "Investment Committee" \\
+        -m "Duplicates the shared-services programme"
+    """
+    record(ctx, "reject", "RejectItem", as_json=as_json, decision=_decision(kw), **kw)
+
+
+@item.command()
+@click.argument("key")
+@click.option("--until", metavar="YYYY-MM-DD", help="Until when the decision is put off.")
+@decision_options(authority_required=True)
+@pass_context
+def defer(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Defer the decision on KEY, perhaps until a date.
+
+    \b
+    Example:
+      portfolio-ledger item defer PRJ-042 --until 2027-04-01 \\
+        --authority "Investment Committee" -m "Await the spending review"
+    """
+    record(ctx, "defer", "DeferItem", as_json=as_json, decision=_decision(kw), **kw)
+
+
+@item.command()
+@click.argument("key")
+@click.option("--rank", required=True, type=int, help="The new priority rank; 1 is highest.")
+@decision_options(authority_required=True)
+@pass_context
+def reprioritise(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Give KEY a new priority rank (the previous rank is kept in the record).
+
+    \b
+    Example:
+      portfolio-ledger item reprioritise PRJ-042 --rank 3 \\
+        --authority "Portfolio Direction Group" -m "Regulatory deadline moved forward"
+    """
+    record(ctx, "reprioritise", "ReprioritiseItem", as_json=as_json, decision=_decision(kw), **kw)
+
+
+@item.command()
+@click.argument("key")
+@click.option("--budget", required=True, metavar="AMOUNT", help="The new authorised budget.")
+@decision_options(authority_required=True)
+@pass_context
+def fund(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Change KEY's authorised budget, up or down.
+
+    \b
+    Example:
+      portfolio-ledger item fund PRJ-042 --budget 1450000 \\
+        --authority "Investment Committee" -m "Data migration larger than planned"
+    """
+    record(ctx, "change_funding", "ChangeFunding", as_json=as_json, decision=_decision(kw), **kw)
+
+
+@item.command("start-delivery")
+@click.argument("key")
+@decision_options(authority_required=True)
+@pass_context
+def start_delivery(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Mobilise approved KEY: it is in delivery.
+
+    \b
+    Example:
+      portfolio-ledger item start-delivery PRJ-042 --authority "Delivery Board" \\
+        -m "Supplier on board, team mobilised"
+    """
+    record(ctx, "start_delivery", "StartDelivery", as_json=as_json, decision=_decision(kw), **kw)
+
+
+@item.command("report-status")
+@click.argument("key")
+@click.option("--overall", required=True, type=RAGS, help="Overall RAG.")
+@click.option("--cost", type=RAGS, help="Cost RAG.")
+@click.option("--schedule", type=RAGS, help="Schedule RAG.")
+@click.option("--scope", type=RAGS, help="Scope RAG.")
+@click.option("--benefits", type=RAGS, help="Benefits RAG.")
+@click.option("--forecast-cost", metavar="AMOUNT", help="Forecast cost at completion.")
+@click.option("--forecast-date", metavar="YYYY-MM-DD", help="Forecast completion date.")
+@decision_options(authority_required=False)
+@pass_context
+def report_status(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Report KEY's status: RAG overall and by dimension, and the forecast.
+
+    \b
+    Example:
+      portfolio-ledger item report-status PRJ-042 --overall amber --cost amber \\
+        --schedule green --scope green --benefits green --forecast-cost 1310000 \\
+        -m "Migration effort up 10%; contingency covers it"
+    """
+    for name in ("overall", "cost", "schedule", "scope", "benefits"):
+        kw[name] = kw[name].lower() if kw[name] else None
+    record(ctx, "report_status", "ReportStatus", as_json=as_json, decision=_decision(kw), **kw)
+
+
+@item.command()
+@click.argument("key")
+@click.option("--issue", required=True, help="What the issue is.")
+@click.option(
+    "--severity",
+    required=True,
+    type=click.Choice(["low", "medium", "high", "critical"], case_sensitive=False),
+)
+@click.option("--to", "escalated_to", required=True, help="The body or person escalated to.")
+@decision_options(authority_required=False)
+@pass_context
+def escalate(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Escalate an issue on KEY; it is numbered #1, #2, ... on the item.
+
+    \b
+    Example:
+      portfolio-ledger item escalate PRJ-042 --issue "Supplier insolvency risk" \\
+        --severity high --to "Investment Committee" -m "Exceeds project tolerance"
+    """
+    kw["severity"] = kw["severity"].lower()
+    record(ctx, "escalate", "EscalateIssue", as_json=as_json, decision=_decision(kw), **kw)
+
+
+@item.command()
+@click.argument("key")
+@click.option("--escalation", type=int, help="Which escalation (#); optional if only one is open.")
+@decision_options(authority_required=False)
+@pass_context
+def resolve(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Resolve an open escalation on KEY; the rationale says how.
+
+    \b
+    Example:
+      portfolio-ledger item resolve PRJ-042 --escalation 1 \\
+        --authority "Investment Committee" -m "Parent company guarantee obtained"
+    """
+    record(
+        ctx,
+        "resolve_escalation",
+        "ResolveEscalation",
+        as_json=as_json,
+        decision=_decision(kw),
+        **kw,
+    )
+
+
+def _lifecycle_command(name: str, method: str, command: str, summary: str, example: str) -> None:
+    @item.command(name, help=f"{summary}\n\n\b\nExample:\n  {example}")
+    @click.argument("key")
+    @decision_options(authority_required=True)
+    @pass_context
+    def run(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+        record(ctx, method, command, as_json=as_json, decision=_decision(kw), **kw)
+
+
+_lifecycle_command(
+    "pause",
+    "pause",
+    "PauseItem",
+    "Pause approved or in-delivery KEY.",
+    'portfolio-ledger item pause PRJ-042 --authority "Delivery Board" -m "Awaiting audit"',
+)
+_lifecycle_command(
+    "resume",
+    "resume",
+    "ResumeItem",
+    "Resume paused KEY in the stage it was paused from.",
+    'portfolio-ledger item resume PRJ-042 --authority "Delivery Board" -m "Audit cleared"',
+)
+_lifecycle_command(
+    "go-live",
+    "go_live",
+    "GoLive",
+    "Take KEY live: it enters the service catalogue.",
+    'portfolio-ledger item go-live SVC-007 --authority "Change Board" -m "Acceptance passed"',
+)
+_lifecycle_command(
+    "retire",
+    "retire",
+    "RetireItem",
+    "Retire live KEY from the catalogue.",
+    'portfolio-ledger item retire SVC-007 --authority "Service Board" -m "Replaced by SVC-019"',
+)
+_lifecycle_command(
+    "cancel",
+    "cancel",
+    "CancelItem",
+    "Cancel KEY before it goes live; it is closed.",
+    'portfolio-ledger item cancel PRJ-042 --authority "Investment Committee" -m "No longer viable"',
+)
+
+
+@item.command()
+@click.argument("key")
+@json_option
+@pass_context
+def show(ctx: LedgerContext, key: str, as_json: bool) -> None:
+    """Show KEY's current state.
+
+    \b
+    Example:
+      portfolio-ledger item show PRJ-042
+      portfolio-ledger item show PRJ-042 --json
+    """
+    view = ctx.ledger.item(key)
+    if as_json:
+        render.as_json(view.model_dump(mode="json"))
+        return
+    from portfolio_ledger.cli.views import show_item
+
+    show_item(view)
+
+
+@item.command()
+@click.argument("key")
+@json_option
+@pass_context
+def history(ctx: LedgerContext, key: str, as_json: bool) -> None:
+    """List every decision recorded on KEY, oldest first, with who, why and when.
+
+    \b
+    Example:
+      portfolio-ledger item history PRJ-042
+    """
+    entries = ctx.ledger.history(key)
+    if as_json:
+        render.as_json([entry.model_dump(mode="json") for entry in entries])
+        return
+    from portfolio_ledger.cli.views import show_history
+
+    show_history(entries)

@@ -1,0 +1,99 @@
+"""How results look: aligned tables for people, JSON for tools."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import click
+
+WIDTH_WHEN_PIPED = 200
+
+
+def console() -> Any:
+    """A rich console on stdout; wide and plain when output is not a terminal."""
+    from rich.console import Console
+
+    if sys.stdout.isatty():
+        return Console(width=shutil.get_terminal_size().columns)
+    return Console(width=WIDTH_WHEN_PIPED, color_system=None, soft_wrap=False)
+
+
+def money(amount: Decimal | None, currency: str) -> str:
+    """``GBP 1,200,000`` (pence only when there are any); a dash for none."""
+    if amount is None:
+        return "-"
+    from portfolio_ledger.domain.money import format_amount
+
+    return f"{currency} {format_amount(amount)}"
+
+
+def when(moment: datetime | date | None) -> str:
+    """ISO 8601: dates as YYYY-MM-DD, recorded times in UTC to the second."""
+    if moment is None:
+        return "-"
+    if isinstance(moment, datetime):
+        from datetime import UTC
+
+        return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%SZ")
+    return moment.isoformat()
+
+
+def text(value: object) -> str:
+    """A cell: a dash for nothing."""
+    return "-" if value is None or value == "" else str(value)
+
+
+def table(
+    title: str | None,
+    headers: Sequence[str],
+    rows: Iterable[Sequence[str]],
+    *,
+    right: Iterable[str] = (),
+) -> None:
+    """Print an aligned table; numeric columns named in ``right`` align right."""
+    from rich import box
+    from rich.table import Table
+
+    right_aligned = set(right)
+    grid = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_lines=False)
+    for header in headers:
+        grid.add_column(
+            header, justify="right" if header in right_aligned else "left", overflow="fold"
+        )
+    for row in rows:
+        grid.add_row(*row)
+    console().print(grid)
+
+
+def fields(pairs: Iterable[tuple[str, str]]) -> None:
+    """Print name: value pairs, aligned."""
+    from rich import box
+    from rich.table import Table
+
+    grid = Table(box=box.SIMPLE, show_header=False, padding=(0, 1))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for name, value in pairs:
+        grid.add_row(name, value)
+    console().print(grid)
+
+
+def as_json(data: Any) -> None:
+    """Print JSON: exact decimals as text, times in ISO 8601."""
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default))
+
+
+def _json_default(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if hasattr(value, "model_dump"):
+        return value.model_dump(mode="json")
+    raise TypeError(f"cannot show {type(value).__name__} as JSON")

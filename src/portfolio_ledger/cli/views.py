@@ -1,0 +1,103 @@
+"""Human renderings of items and histories."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from portfolio_ledger.cli import render
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.views import HistoryEntry, ItemView, MoneyView
+
+
+def _money(value: MoneyView | None) -> str:
+    return "-" if value is None else str(value)
+
+
+def show_item(view: ItemView) -> None:
+    """An item's state as aligned name/value pairs."""
+    dims = ", ".join(f"{k} {v}" for k, v in view.rag_dimensions.items() if v)
+    pairs = [
+        ("Key", view.key),
+        ("Title", view.title),
+        ("Kind", view.kind),
+        ("Stage", f"{view.stage} ({view.view})"),
+        ("Owner", view.owner),
+        ("Sponsor", view.sponsor),
+        ("Category", view.category),
+        ("Objectives", ", ".join(view.objectives) or "-"),
+        ("Priority rank", render.text(view.rank)),
+        ("Estimated cost", _money(view.estimated_cost)),
+        ("Expected benefits", _money(view.expected_benefits)),
+        ("Risk rating", render.text(view.risk_rating)),
+        ("Alignment score", "-" if view.alignment_score is None else f"{view.alignment_score}/100"),
+        ("Authorised budget", _money(view.authorised_budget)),
+        ("Conditions", "; ".join(view.conditions) or "-"),
+        ("Forecast cost", _money(view.forecast_cost)),
+        ("Forecast date", render.when(view.forecast_date)),
+        ("RAG", render.text(view.rag) + (f" ({dims})" if dims else "")),
+    ]
+    if view.deferred_until:
+        pairs.append(("Deferred until", render.when(view.deferred_until)))
+    if view.paused_from:
+        pairs.append(("Paused from", view.paused_from))
+    pairs.extend(
+        [
+            ("Open escalations", str(len(view.open_escalations))),
+            (
+                "Last decision",
+                f"{view.last_decision} (effective {render.when(view.last_effective_date)})",
+            ),
+            ("Version", str(view.version)),
+            ("Proposed (recorded)", render.when(view.proposed_at)),
+            ("Last recorded", render.when(view.last_recorded_at)),
+        ]
+    )
+    render.fields(pairs)
+    if view.open_escalations:
+        render.table(
+            "Open escalations",
+            ["#", "Raised", "Severity", "To", "Issue"],
+            [
+                [str(e.number), render.when(e.raised_on), e.severity, e.escalated_to, e.issue]
+                for e in view.open_escalations
+            ],
+            right=["#"],
+        )
+
+
+def show_history(entries: Sequence[HistoryEntry]) -> None:
+    """An item's decisions, one row each, with governance metadata and both clocks."""
+    key = entries[0].key if entries else ""
+    render.table(
+        f"History of {key}: {len(entries)} decision{'s' if len(entries) != 1 else ''}",
+        [
+            "Ver",
+            "Effective",
+            "Recorded (UTC)",
+            "Decision",
+            "What changed",
+            "Actor",
+            "Role",
+            "Authority",
+            "Rationale",
+            "Refs",
+        ],
+        [
+            [
+                str(e.version),
+                render.when(e.effective_date),
+                render.when(e.recorded_at),
+                e.event,
+                e.summary,
+                e.actor,
+                e.role,
+                render.text(e.authority),
+                e.rationale,
+                ", ".join(e.references) or "-",
+            ]
+            for e in entries
+        ],
+        right=["Ver"],
+    )

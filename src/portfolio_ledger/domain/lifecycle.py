@@ -1,0 +1,183 @@
+"""The lifecycle of an item: its stages, the views they fall in, what each stage allows.
+
+::
+
+    proposed -> appraised -> approved -> in delivery -> live -> retired
+                   |            |            |
+                   +-> rejected +-> paused <-+            (paused resumes)
+                   +-> deferred              +-> cancelled (stopped before going live)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from portfolio_ledger.domain.errors import IllegalTransition
+
+
+class Kind(Enum):
+    """What an item is."""
+
+    PROGRAMME = "programme"
+    PROJECT = "project"
+    SERVICE = "service"
+
+
+class Stage(Enum):
+    """Where an item stands in its lifecycle."""
+
+    PROPOSED = "proposed"
+    APPRAISED = "appraised"
+    DEFERRED = "deferred"
+    APPROVED = "approved"
+    IN_DELIVERY = "in delivery"
+    PAUSED = "paused"
+    LIVE = "live"
+    RETIRED = "retired"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+    @property
+    def view(self) -> View:
+        """The portfolio view this stage belongs to."""
+        return VIEW_OF_STAGE[self]
+
+
+class View(Enum):
+    """The portfolio office's four lists: SFIA's pipeline, catalogue and retired, plus closed."""
+
+    PIPELINE = "pipeline"
+    CATALOGUE = "catalogue"
+    RETIRED = "retired"
+    CLOSED = "closed"
+
+
+VIEW_OF_STAGE: dict[Stage, View] = {
+    Stage.PROPOSED: View.PIPELINE,
+    Stage.APPRAISED: View.PIPELINE,
+    Stage.DEFERRED: View.PIPELINE,
+    Stage.APPROVED: View.PIPELINE,
+    Stage.IN_DELIVERY: View.PIPELINE,
+    Stage.PAUSED: View.PIPELINE,
+    Stage.LIVE: View.CATALOGUE,
+    Stage.RETIRED: View.RETIRED,
+    Stage.REJECTED: View.CLOSED,
+    Stage.CANCELLED: View.CLOSED,
+}
+
+
+def stages_in(view: View) -> tuple[Stage, ...]:
+    """The stages that make up a view, in lifecycle order."""
+    return tuple(stage for stage in Stage if stage.view is view)
+
+
+class Action(Enum):
+    """Every decision that changes an existing item (proposal creates one)."""
+
+    APPRAISE = "appraise"
+    APPROVE = "approve"
+    REJECT = "reject"
+    DEFER = "defer"
+    REPRIORITISE = "reprioritise"
+    CHANGE_FUNDING = "change the funding of"
+    START_DELIVERY = "start delivery of"
+    REPORT_STATUS = "report status on"
+    ESCALATE = "escalate an issue on"
+    RESOLVE_ESCALATION = "resolve an escalation on"
+    PAUSE = "pause"
+    RESUME = "resume"
+    GO_LIVE = "take live"
+    RETIRE = "retire"
+    CANCEL = "cancel"
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """The stages an action is allowed from, the rule in words, and what to do instead."""
+
+    allowed: frozenset[Stage]
+    text: str
+    hint: str = ""
+
+
+_OPEN = frozenset(Stage) - {Stage.RETIRED, Stage.REJECTED, Stage.CANCELLED}
+_FUNDED = frozenset({Stage.APPROVED, Stage.IN_DELIVERY, Stage.PAUSED, Stage.LIVE})
+
+RULES: dict[Action, Rule] = {
+    Action.APPRAISE: Rule(
+        frozenset({Stage.PROPOSED, Stage.APPRAISED, Stage.DEFERRED}),
+        "only proposed, appraised or deferred items are appraised",
+        "Once approved, record changes through status reports and funding changes.",
+    ),
+    Action.APPROVE: Rule(
+        frozenset({Stage.APPRAISED, Stage.DEFERRED}),
+        "only an appraised (or deferred) item with a business case can be approved",
+        "Record its business case first with 'item appraise'.",
+    ),
+    Action.REJECT: Rule(
+        frozenset({Stage.PROPOSED, Stage.APPRAISED, Stage.DEFERRED}),
+        "only items not yet approved can be rejected",
+        "To stop an approved item, cancel it instead.",
+    ),
+    Action.DEFER: Rule(
+        frozenset({Stage.PROPOSED, Stage.APPRAISED}),
+        "only proposed or appraised items can be deferred",
+        "To hold an approved item, pause it instead.",
+    ),
+    Action.REPRIORITISE: Rule(
+        _OPEN,
+        "retired, rejected and cancelled items have no priority",
+    ),
+    Action.CHANGE_FUNDING: Rule(
+        _FUNDED,
+        "only approved, in-delivery, paused or live items have funding to change",
+        "Approve the item first; approval sets its authorised budget.",
+    ),
+    Action.START_DELIVERY: Rule(
+        frozenset({Stage.APPROVED}),
+        "only an approved item can start delivery",
+    ),
+    Action.REPORT_STATUS: Rule(
+        _FUNDED,
+        "status is reported on approved, in-delivery, paused and live items only",
+    ),
+    Action.ESCALATE: Rule(
+        _OPEN,
+        "issues are escalated on open items only, not retired, rejected or cancelled ones",
+    ),
+    Action.RESOLVE_ESCALATION: Rule(
+        frozenset(Stage),
+        "an escalation can be resolved in any stage",
+    ),
+    Action.PAUSE: Rule(
+        frozenset({Stage.APPROVED, Stage.IN_DELIVERY}),
+        "only approved or in-delivery items can be paused",
+    ),
+    Action.RESUME: Rule(
+        frozenset({Stage.PAUSED}),
+        "only paused items can be resumed",
+    ),
+    Action.GO_LIVE: Rule(
+        frozenset({Stage.APPROVED, Stage.IN_DELIVERY}),
+        "only approved or in-delivery items can go live",
+        "A paused item must be resumed first.",
+    ),
+    Action.RETIRE: Rule(
+        frozenset({Stage.LIVE}),
+        "only live items can be retired",
+        "An item that never went live is cancelled or rejected instead.",
+    ),
+    Action.CANCEL: Rule(
+        frozenset({Stage.APPROVED, Stage.IN_DELIVERY, Stage.PAUSED}),
+        "only approved, in-delivery or paused items can be cancelled",
+        "Items not yet approved are rejected; live items are retired.",
+    ),
+}
+
+
+def check_allowed(action: Action, key: str, stage: Stage) -> None:
+    """Raise :class:`IllegalTransition` unless ``action`` is allowed in ``stage``."""
+    rule = RULES[action]
+    if stage not in rule.allowed:
+        raise IllegalTransition(key, stage.value, action.value, rule.text, rule.hint)

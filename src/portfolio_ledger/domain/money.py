@@ -1,0 +1,77 @@
+"""Money: an exact decimal amount with its ISO 4217 currency code."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+# Twelve digits before the point is more than any portfolio budget
+# (a trillion); two after is pence and cents. Larger or finer values are
+# almost always a typing slip.
+MAX_WHOLE_DIGITS = 12
+MAX_DECIMAL_PLACES = 2
+_MONEY_TEXT = re.compile(r"^\s*(?:(?P<cur>[A-Za-z]{3})\s*)?(?P<amount>[-+]?[\d,_]*\.?\d*)\s*$")
+
+
+class MoneyError(ValueError):
+    """A value that is not an acceptable amount of money."""
+
+
+def check_amount(amount: Decimal) -> Decimal:
+    """Return ``amount`` if it is finite, not negative and within bounds; else raise."""
+    if not amount.is_finite():
+        raise MoneyError(f"{amount} is not a finite amount")
+    if amount < 0:
+        raise MoneyError(f"{amount} is negative; amounts of money are zero or more")
+    _sign, digits, exponent = amount.normalize().as_tuple()
+    assert isinstance(exponent, int)  # finite, checked above
+    if exponent < -MAX_DECIMAL_PLACES:
+        raise MoneyError(f"{amount} has more than {MAX_DECIMAL_PLACES} decimal places")
+    if len(digits) + exponent > MAX_WHOLE_DIGITS:
+        raise MoneyError(f"{amount} is larger than {MAX_WHOLE_DIGITS} digits allow")
+    return amount
+
+
+def parse_amount(text: str) -> tuple[Decimal, str | None]:
+    """Parse ``"1,200,000"``, ``"1200000.50"`` or ``"GBP 1,200,000"``.
+
+    Returns the amount and the currency code if one was written.
+    """
+    match = _MONEY_TEXT.match(text)
+    if not match or not match.group("amount").strip(",_."):
+        raise MoneyError(f"{text!r} is not an amount (write e.g. 1200000 or GBP 1,200,000)")
+    try:
+        amount = Decimal(match.group("amount").replace(",", "").replace("_", ""))
+    except InvalidOperation:
+        raise MoneyError(f"{text!r} is not an amount") from None
+    currency = match.group("cur")
+    return check_amount(amount), currency.upper() if currency else None
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An exact amount of one currency; never a float."""
+
+    amount: Decimal
+    currency: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.amount, Decimal):
+            raise MoneyError(f"amount must be a Decimal, not {type(self.amount).__name__}")
+        if not CURRENCY_CODE.match(self.currency):
+            raise MoneyError(
+                f"{self.currency!r} is not an ISO 4217 currency code (e.g. GBP, EUR, USD)"
+            )
+        check_amount(self.amount)
+
+    def __str__(self) -> str:
+        return f"{self.currency} {format_amount(self.amount)}"
+
+
+def format_amount(amount: Decimal) -> str:
+    """Thousands separators; pence shown only when there are any."""
+    if amount == amount.to_integral_value():
+        return f"{amount:,.0f}"
+    return f"{amount:,.2f}"

@@ -37,7 +37,7 @@ def _key(value: str) -> str:
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("must not be blank")
+        raise ValueError("is required and must not be blank")
     return value
 
 

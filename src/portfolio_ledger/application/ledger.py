@@ -11,7 +11,12 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import InfrastructureFactory, IntegrityError, JSONTranscoder
+from eventsourcing.persistence import (
+    InfrastructureFactory,
+    IntegrityError,
+    JSONTranscoder,
+    Mapper,
+)
 from eventsourcing.utils import Environment, EnvType
 
 from portfolio_ledger.application import commands as c
@@ -23,7 +28,10 @@ from portfolio_ledger.application.persistence import (
     normalise_url,
 )
 from portfolio_ledger.application.ports import ReadModelError, ReadModels
-from portfolio_ledger.application.transcodings import register_domain_transcodings
+from portfolio_ledger.application.transcodings import (
+    LedgerMapper,
+    register_domain_transcodings,
+)
 from portfolio_ledger.application.views import HistoryEntry, ItemView, Recorded
 from portfolio_ledger.domain.errors import DuplicateItem, ItemNotFound
 from portfolio_ledger.domain.events import ItemEvent
@@ -58,6 +66,12 @@ class PortfolioLedger(Application[UUID]):
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
         """Store events with eventsourcing-sqlalchemy, through the ledger's recorder."""
         return LedgerFactory(env)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """Map events to stored records with the ledger's transcodings."""
+        return self.factory.mapper(
+            transcoder=self.construct_transcoder(), mapper_class=LedgerMapper
+        )
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         """Teach the store the domain's value types."""

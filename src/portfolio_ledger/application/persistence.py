@@ -52,12 +52,16 @@ def normalise_url(raw: str) -> str:
         return f"sqlite:///{Path(text).expanduser().resolve()}"
     try:
         url = make_url(text)
-    except ArgumentError:
-        raise DatabaseURLError(f"{_redact(text)!r} is not a database URL; {SUPPORTED}") from None
+    except (ArgumentError, ValueError):
+        # Not echoed: a URL that cannot be parsed cannot have its password hidden.
+        raise DatabaseURLError(
+            f"the database URL given is not a database URL; {SUPPORTED}"
+        ) from None
     backend = url.get_backend_name()
-    driver = url.get_driver_name()
+    # A bare "postgresql://" means the default driver, which is psycopg 3 here.
+    driver = url.drivername.partition("+")[2] or "psycopg"
     if backend in {"postgres", "postgresql"}:
-        if driver not in {"psycopg", "postgresql", "postgres"}:
+        if driver != "psycopg":
             raise DatabaseURLError(
                 f"PostgreSQL driver {driver!r} is not supported; use postgresql+psycopg://"
             )
@@ -88,8 +92,8 @@ def is_postgres(url: str) -> bool:
 def _redact(text: str) -> str:
     try:
         return make_url(text).render_as_string(hide_password=True)
-    except ArgumentError:
-        return text
+    except (ArgumentError, ValueError):
+        return "<unreadable URL>"
 
 
 class LedgerDatastore(SQLAlchemyDatastore):

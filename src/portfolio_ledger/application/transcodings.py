@@ -6,8 +6,10 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 from typing import Any
+from uuid import UUID
 
-from eventsourcing.persistence import JSONTranscoder, Transcoding
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoding
 
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.lifecycle import Kind, Stage
@@ -101,3 +103,21 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(DecisionAsDict())
     for enum_class in ENUMS:
         transcoder.register(EnumAsValue(enum_class))
+
+
+class LedgerMapper(Mapper[UUID]):
+    """The library's mapper, giving back tuples where events were saved with tuples.
+
+    JSON has only arrays, and the library rebuilds events without calling
+    their ``__init__``, so sequences come back as lists; events are
+    immutable, so they are made tuples again here.
+    """
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        """Decode a stored event, restoring its tuples."""
+        event = super().to_domain_event(stored_event)
+        state = event.__dict__
+        for name, value in state.items():
+            if isinstance(value, list):
+                state[name] = tuple(value)
+        return event

@@ -63,4 +63,5 @@ def list_items(ctx: LedgerContext, stage: str | None, as_json: bool) -> None:
             for r in rows
         ],
         right=["Rank", "Budget", "Forecast", "Esc"],
+        wide={"Title": 40, "Owner": 24},
     )

@@ -55,20 +55,47 @@ def table(
     rows: Iterable[Sequence[str]],
     *,
     right: Iterable[str] = (),
+    wide: dict[str, int] | None = None,
 ) -> None:
-    """Print an aligned table; numeric columns named in ``right`` align right."""
+    """Print an aligned table.
+
+    Columns named in ``right`` (numbers) align right; columns named in
+    ``wide`` (free text) wrap at the width given; the others keep their
+    values on one line.
+    """
     from rich import box
     from rich.table import Table
 
-    right_aligned = set(right)
+    right_aligned, wrapping = set(right), wide or {}
     grid = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_lines=False)
     for header in headers:
         grid.add_column(
-            header, justify="right" if header in right_aligned else "left", overflow="fold"
+            header,
+            justify="right" if header in right_aligned else "left",
+            overflow="fold",
+            no_wrap=header not in wrapping,
+            max_width=wrapping.get(header),
+            min_width=min(12, wrapping[header]) if header in wrapping else None,
         )
     for row in rows:
         grid.add_row(*row)
-    console().print(grid)
+    _print(grid)
+
+
+def show(renderable: Any) -> None:
+    """Print any rich renderable."""
+    _print(renderable)
+
+
+def _print(renderable: Any) -> None:
+    """Print; when piped, without the padding rich adds to the end of lines."""
+    out = console()
+    if sys.stdout.isatty():
+        out.print(renderable)
+        return
+    with out.capture() as captured:
+        out.print(renderable)
+    click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
 def fields(pairs: Iterable[tuple[str, str]]) -> None:
@@ -81,7 +108,7 @@ def fields(pairs: Iterable[tuple[str, str]]) -> None:
     grid.add_column(overflow="fold")
     for name, value in pairs:
         grid.add_row(name, value)
-    console().print(grid)
+    _print(grid)
 
 
 def as_json(data: Any) -> None:

@@ -64,40 +64,38 @@ def show_item(view: ItemView) -> None:
                 for e in view.open_escalations
             ],
             right=["#"],
+            wide={"Issue": 50, "To": 30},
         )
 
 
 def show_history(entries: Sequence[HistoryEntry]) -> None:
-    """An item's decisions, one row each, with governance metadata and both clocks."""
+    """An item's decisions as a log: one block each, with governance metadata and both clocks."""
+    from rich.console import Group, RenderableType
+    from rich.table import Table
+    from rich.text import Text
+
     key = entries[0].key if entries else ""
-    render.table(
-        f"History of {key}: {len(entries)} decision{'s' if len(entries) != 1 else ''}",
-        [
-            "Ver",
-            "Effective",
-            "Recorded (UTC)",
-            "Decision",
-            "What changed",
-            "Actor",
-            "Role",
-            "Authority",
-            "Rationale",
-            "Refs",
-        ],
-        [
-            [
-                str(e.version),
-                render.when(e.effective_date),
-                render.when(e.recorded_at),
-                e.event,
-                e.summary,
-                e.actor,
-                e.role,
-                render.text(e.authority),
-                e.rationale,
-                ", ".join(e.references) or "-",
-            ]
-            for e in entries
-        ],
-        right=["Ver"],
-    )
+    count = len(entries)
+    blocks: list[RenderableType] = [
+        Text(f"History of {key}: {count} decision{'s' if count != 1 else ''}")
+    ]
+    for e in entries:
+        heading = Text.assemble(
+            (f"{e.version:>3}  {e.event}", "bold"),
+            f"   effective {render.when(e.effective_date)}",
+            f"   recorded {render.when(e.recorded_at)}",
+        )
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(width=3)
+        grid.add_column(style="dim", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for label, value in (
+            ("What", e.summary),
+            ("Who", f"{e.actor} ({e.role})"),
+            ("Authority", render.text(e.authority)),
+            ("Why", e.rationale),
+            ("Refs", ", ".join(e.references) or "-"),
+        ):
+            grid.add_row("", label, value)
+        blocks.extend([Text(""), heading, grid])
+    render.show(Group(*blocks))

@@ -38,8 +38,8 @@ class ItemEvent(AggregateEvent):
 
     def __post_init__(self) -> None:
         super().__post_init__()
-        # JSON has no tuples: stored lists come back as lists. Keep events
-        # immutable and equal to what was saved by turning them back.
+        # Sequences are tuples, so events stay immutable even when a caller
+        # passes lists (the store's mapper does the same for stored events).
         for field in dataclasses.fields(self):
             value = getattr(self, field.name)
             if isinstance(value, list):

@@ -1,0 +1,52 @@
+"""Every command explains itself with an example; the package runs as a module and a script."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from portfolio_ledger import __version__
+from portfolio_ledger.cli import cli
+
+
+def commands(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from commands(command, (*path, name))
+        else:
+            yield (*path, name)
+
+
+@pytest.mark.parametrize("path", list(commands(cli)), ids=" ".join)
+def test_every_command_has_help_with_an_example(path: tuple[str, ...]) -> None:
+    result = CliRunner().invoke(cli, [*path, "--help"])
+
+    assert result.exit_code == 0
+    assert "Example" in result.output
+    assert "portfolio-ledger " + " ".join(path) in result.output
+
+
+def test_python_dash_m_runs_the_same_cli() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "portfolio_ledger", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_the_console_script_is_installed() -> None:
+    script = Path(sys.executable).parent / "portfolio-ledger"
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, check=False)
+
+    assert result.returncode == 0
+    assert "Record portfolio decisions" in result.stdout

@@ -1,0 +1,105 @@
+"""Valid commands with sensible defaults, so each test states only what matters to it."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.ledger import PortfolioLedger
+
+DAY0 = date.today() - timedelta(days=200)
+
+
+def who(**overrides: Any) -> dict[str, Any]:
+    """Governance metadata for a decision."""
+    fields: dict[str, Any] = {
+        "actor": "Helen Carter",
+        "role": "Chair, Investment Committee",
+        "authority": "Investment Committee",
+        "rationale": "Board decision, see minutes.",
+        "effective_date": DAY0,
+    }
+    fields.update(overrides)
+    return fields
+
+
+def propose(key: str = "PRJ-001", **overrides: Any) -> c.ProposeItem:
+    """A proposal."""
+    fields = who(actor="Sam Patel", role="Portfolio Manager", authority=None)
+    fields.update(
+        kind="project",
+        title="Payroll replacement",
+        owner="Dana Okafor",
+        sponsor="Chief Finance Officer",
+        category="Corporate systems",
+    )
+    fields.update(overrides)
+    return c.ProposeItem(key=key, **fields)
+
+
+def appraise(key: str = "PRJ-001", **overrides: Any) -> c.AppraiseItem:
+    """A business case appraisal."""
+    fields = who(authority=None)
+    fields.update(
+        estimated_cost="1200000",
+        expected_benefits="2000000",
+        risk_rating="medium",
+        alignment_score=70,
+    )
+    fields.update(overrides)
+    return c.AppraiseItem(key=key, **fields)
+
+
+def approve(key: str = "PRJ-001", **overrides: Any) -> c.ApproveItem:
+    """An approval."""
+    fields = who(budget="1200000")
+    fields.update(overrides)
+    return c.ApproveItem(key=key, **fields)
+
+
+def decision(command: type[c.Command], key: str = "PRJ-001", **overrides: Any) -> Any:
+    """Any other command, with the governance metadata filled in."""
+    fields = who()
+    fields.update(overrides)
+    return command(key=key, **fields)
+
+
+def approved_item(ledger: PortfolioLedger, key: str = "PRJ-001") -> None:
+    """Record an item up to approval."""
+    ledger.propose(propose(key))
+    ledger.appraise(appraise(key))
+    ledger.approve(approve(key))
+
+
+def live_item(ledger: PortfolioLedger, key: str = "PRJ-001") -> None:
+    """Record an item up to going live."""
+    approved_item(ledger, key)
+    ledger.go_live(decision(c.GoLive, key))
+
+
+def item_in_stage(ledger: PortfolioLedger, key: str, stage: str) -> None:
+    """Record an item and bring it to ``stage`` by the shortest legal path."""
+    ledger.propose(propose(key))
+    if stage == "proposed":
+        return
+    if stage in {"deferred", "rejected"}:
+        if stage == "deferred":
+            ledger.defer(decision(c.DeferItem, key))
+        else:
+            ledger.reject(decision(c.RejectItem, key))
+        return
+    ledger.appraise(appraise(key))
+    if stage == "appraised":
+        return
+    ledger.approve(approve(key))
+    steps: dict[str, list[tuple[str, type[c.Command]]]] = {
+        "approved": [],
+        "in delivery": [("start_delivery", c.StartDelivery)],
+        "paused": [("pause", c.PauseItem)],
+        "cancelled": [("cancel", c.CancelItem)],
+        "live": [("go_live", c.GoLive)],
+        "retired": [("go_live", c.GoLive), ("retire", c.RetireItem)],
+    }
+    for method, command in steps[stage]:
+        getattr(ledger, method)(decision(command, key))

@@ -1,0 +1,149 @@
+"""Fixtures: real databases (an SQLite file, a PostgreSQL schema of its own) for every test."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from click.testing import CliRunner, Result
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.persistence import normalise_url
+from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.cli import cli
+from portfolio_ledger.projections.runner import Projections
+
+POSTGRES_ENV = "PORTFOLIO_LEDGER_TEST_POSTGRES_URL"
+EVENTS_TABLE = "portfolio_ledger_events"
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A fresh SQLite file."""
+    return f"sqlite:///{tmp_path / 'ledger.db'}"
+
+
+@contextmanager
+def postgres_schema() -> Iterator[str]:
+    """A URL for the test server that works in a schema of its own, dropped afterwards."""
+    base = os.environ.get(POSTGRES_ENV)
+    if not base:
+        pytest.skip(
+            f"PostgreSQL tests need {POSTGRES_ENV}, e.g. "
+            "postgresql+psycopg://postgres@127.0.0.1:5432/test (.ci/run sets it)"
+        )
+    schema = f"pl_test_{uuid4().hex[:12]}"
+    admin = create_engine(normalise_url(base))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    url = make_url(normalise_url(base)).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield url.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """The test server, in a schema of this test's own."""
+    with postgres_schema() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """Each behaviour test runs once on an SQLite file and once on PostgreSQL."""
+    url: str = request.getfixturevalue(f"{request.param}_url")
+    return url
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def module_db_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """One database shared by a module's tests, on SQLite and on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('ledger') / 'ledger.db'}"
+    else:
+        with postgres_schema() as url:
+            yield url
+
+
+@pytest.fixture
+def opened(db_url: str) -> Iterator[tuple[PortfolioLedger, Projections]]:
+    """A ledger and its read models on the test database."""
+    ledger, projections = open_ledger(db_url)
+    try:
+        yield ledger, projections
+    finally:
+        ledger.close()
+
+
+@pytest.fixture
+def ledger(opened: tuple[PortfolioLedger, Projections]) -> PortfolioLedger:
+    """The ledger application on the test database."""
+    return opened[0]
+
+
+@pytest.fixture
+def projections(opened: tuple[PortfolioLedger, Projections]) -> Projections:
+    """The read models on the test database."""
+    return opened[1]
+
+
+def stored_events(url: str) -> int:
+    """How many events the database holds, counted directly in SQL."""
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.connect() as connection:
+            exists = engine.dialect.has_table(connection, EVENTS_TABLE)
+            if not exists:
+                return 0
+            return int(
+                connection.execute(text(f"SELECT count(*) FROM {EVENTS_TABLE}")).scalar_one()
+            )
+    finally:
+        engine.dispose()
+
+
+class Cli:
+    """Runs the real command line in-process against one database."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.runner = CliRunner()
+
+    def __call__(
+        self,
+        *args: str,
+        actor: str | None = "Sam Patel",
+        role: str | None = "PMO",
+        env: dict[str, str] | None = None,
+    ) -> Result:
+        environment: dict[str, str | None] = {
+            "PORTFOLIO_LEDGER_DB": self.url,
+            "PORTFOLIO_LEDGER_ACTOR": actor,
+            "PORTFOLIO_LEDGER_ROLE": role,
+        }
+        environment.update(env or {})
+        return self.runner.invoke(cli, list(args), env=environment, catch_exceptions=False)
+
+    def events(self) -> int:
+        """Events stored, counted in SQL."""
+        return stored_events(self.url)
+
+
+@pytest.fixture
+def run(db_url: str) -> Cli:
+    """The CLI on the test database."""
+    return Cli(db_url)

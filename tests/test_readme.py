@@ -1,0 +1,37 @@
+"""The README's two set-up commands are the ones CI runs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).parents[1]
+
+
+def shell_blocks() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = text.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    return [block.strip() for block in re.findall(r"```sh\n(.*?)```", quick_start, re.DOTALL)]
+
+
+def test_the_quick_start_has_exactly_two_commands() -> None:
+    blocks = shell_blocks()
+
+    assert len(blocks) == 2
+    assert all("\n" not in block for block in blocks)
+    assert blocks[0].endswith("portfolio-ledger demo")
+    assert blocks[1].endswith("pytest")
+
+
+def test_ci_runs_the_readme_test_command_verbatim() -> None:
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+    assert f'bash -c "{shell_blocks()[1]}"' in ci
+
+
+def test_every_event_class_is_documented() -> None:
+    from portfolio_ledger.domain.events import ITEM_EVENT_TYPES
+
+    vocabulary = (ROOT / "docs" / "events.md").read_text(encoding="utf-8")
+    for event_class in ITEM_EVENT_TYPES:
+        assert f"| `{event_class.__name__}` |" in vocabulary, event_class.__name__

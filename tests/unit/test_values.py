@@ -1,0 +1,89 @@
+"""Value objects: money, decisions, keys; and their storage round trip."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    UUIDAsHex,
+)
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portfolio_ledger.application.transcodings import LedgerMapper, register_domain_transcodings
+from portfolio_ledger.domain.decision import Decision
+from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.keys import item_id, normalise_key
+from portfolio_ledger.domain.lifecycle import Stage
+from portfolio_ledger.domain.money import Money, MoneyError, format_amount, parse_amount
+from tests.unit.stages import item_in
+
+amounts = st.decimals(
+    min_value=0,
+    max_value=Decimal("999999999999.99"),
+    places=2,
+    allow_nan=False,
+    allow_infinity=False,
+)
+
+
+@given(amounts)
+def test_formatted_money_parses_back_to_the_same_amount(amount: Decimal) -> None:
+    text = f"GBP {format_amount(amount)}"
+
+    assert parse_amount(text) == (amount, "GBP")
+
+
+@pytest.mark.parametrize(
+    "text", ["-5", "abc", "1.234", "1e5", "", "NaN", "Infinity", "1234567890123", "GBP"]
+)
+def test_bad_amounts_are_refused(text: str) -> None:
+    with pytest.raises(MoneyError):
+        parse_amount(text)
+
+
+def test_money_formats_with_currency_and_thousands() -> None:
+    assert str(Money(amount=Decimal(1200000), currency="GBP")) == "GBP 1,200,000"
+    assert str(Money(amount=Decimal("1200000.5"), currency="EUR")) == "EUR 1,200,000.50"
+
+
+def test_money_refuses_floats_and_bad_currencies() -> None:
+    with pytest.raises(MoneyError):
+        Money(amount=1.5, currency="GBP")  # type: ignore[arg-type]
+    with pytest.raises(MoneyError):
+        Money(amount=Decimal(1), currency="pounds")
+
+
+@pytest.mark.parametrize("field", ["actor", "role", "rationale"])
+def test_a_decision_needs_actor_role_and_rationale(field: str) -> None:
+    values = {"actor": "A", "role": "R", "rationale": "Why", "effective_date": date(2026, 1, 1)}
+    values[field] = "   "
+
+    with pytest.raises(InvalidDecision, match=field):
+        Decision(**values)  # type: ignore[arg-type]
+
+
+def test_keys_are_case_insensitive_and_map_to_one_id() -> None:
+    assert normalise_key("prj-042") == "PRJ-042"
+    assert item_id("PRJ-042") == item_id(normalise_key(" prj-042"))
+    with pytest.raises(InvalidDecision, match="not a valid item key"):
+        normalise_key("PRJ 042; DROP TABLE")
+
+
+def test_every_event_survives_the_store_round_trip_exactly() -> None:
+    transcoder = JSONTranscoder()
+    for base in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+        transcoder.register(base)
+    register_domain_transcodings(transcoder)
+    mapper = LedgerMapper(transcoder=transcoder)
+    item = item_in(Stage.RETIRED)
+
+    for event in item.pending_events:
+        restored = mapper.to_domain_event(mapper.to_stored_event(event))
+        assert restored == event
+        assert type(restored) is type(event)

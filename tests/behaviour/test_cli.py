@@ -356,3 +356,13 @@ def test_a_refused_decision_after_others_leaves_the_count_unchanged(run: Cli) ->
         result.output
     )
     assert run.events() == before
+
+
+def test_db_may_follow_the_command_and_wins_over_the_environment(run: Cli) -> None:
+    run(*PROPOSE)
+
+    elsewhere = Cli("sqlite:///unused-by-this-test.db")
+    result = elsewhere("item", "show", "PRJ-042", "--db", run.url, "--json")
+
+    assert result.exit_code == 0, result.output
+    assert '"key": "PRJ-042"' in result.output

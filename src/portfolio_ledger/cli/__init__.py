@@ -68,13 +68,35 @@ def cli(ctx: click.Context, db: str | None) -> None:
     ctx.obj = LedgerContext(db=db)
 
 
+def _use_database(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.ensure_object(LedgerContext).db = value
+
+
+def _accept_db_anywhere(command: click.Command) -> None:
+    """Let ``--db`` follow the command too (``portfolio-ledger demo --db demo.db``)."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _accept_db_anywhere(sub)
+        return
+    command.params.append(
+        click.Option(
+            ["--db"],
+            metavar="URL",
+            expose_value=False,
+            is_eager=True,
+            callback=_use_database,
+            help="The ledger's database (as for portfolio-ledger --db).",
+        )
+    )
+
+
 def _register() -> None:
     from portfolio_ledger.cli import demo, init, item, items
 
-    cli.add_command(init.init)
-    cli.add_command(item.item)
-    cli.add_command(items.items)
-    cli.add_command(demo.demo)
+    for command in (init.init, item.item, items.items, demo.demo):
+        _accept_db_anywhere(command)
+        cli.add_command(command)
 
 
 _register()

@@ -103,3 +103,78 @@ def item_in_stage(ledger: PortfolioLedger, key: str, stage: str) -> None:
     }
     for method, command in steps[stage]:
         getattr(ledger, method)(decision(command, key))
+
+
+def bulk_history(ledger: PortfolioLedger, items: int, events_per_item: int) -> int:
+    """Record a long history fast: many items' decisions saved in batches, no catch-up.
+
+    Goes through the domain's own commands, so every event is legal; returns
+    the number of events recorded.
+    """
+    from decimal import Decimal
+
+    from portfolio_ledger.domain.decision import Decision
+    from portfolio_ledger.domain.item import PortfolioItem
+    from portfolio_ledger.domain.lifecycle import Kind
+    from portfolio_ledger.domain.money import Money
+    from portfolio_ledger.domain.ratings import RAG, RiskRating
+
+    def gbp(amount: int) -> Money:
+        return Money(amount=Decimal(amount), currency="GBP")
+
+    said = Decision(
+        actor="Bulk Loader",
+        role="PMO",
+        authority="Investment Committee",
+        rationale="Synthetic history for tests.",
+        effective_date=DAY0,
+    )
+    read_models, ledger.read_models = ledger.read_models, None
+    recorded = 0
+    batch: list[PortfolioItem] = []
+    for number in range(items):
+        item = PortfolioItem.propose(
+            key=f"BULK-{number:05d}",
+            kind=Kind.PROJECT,
+            title=f"Bulk item {number}",
+            owner="Owner",
+            sponsor="Sponsor",
+            category=f"Category {number % 7}",
+            currency="GBP",
+            objectives=(),
+            description=None,
+            decision=said,
+        )
+        item.appraise(
+            estimated_cost=gbp(1000 + number),
+            expected_benefits=gbp(2000),
+            risk_rating=RiskRating.LOW,
+            alignment_score=50,
+            criteria=None,
+            decision=said,
+        )
+        item.approve(budget=gbp(1000 + number), conditions=(), decision=said)
+        item.start_delivery(decision=said)
+        for step in range(events_per_item - 4):
+            if step % 3 == 2:
+                item.reprioritise(rank=(number + step) % 997 + 1, decision=said)
+            else:
+                item.report_status(
+                    overall=RAG.AMBER if step % 2 else RAG.GREEN,
+                    cost=None,
+                    schedule=None,
+                    scope=None,
+                    benefits=None,
+                    forecast_cost=gbp(1000 + number + step),
+                    forecast_date=None,
+                    decision=said,
+                )
+        recorded += len(item.pending_events)
+        batch.append(item)
+        if len(batch) == 50:
+            ledger.save(*batch)
+            batch = []
+    if batch:
+        ledger.save(*batch)
+    ledger.read_models = read_models
+    return recorded

@@ -147,3 +147,15 @@ class Cli:
 def run(db_url: str) -> Cli:
     """The CLI on the test database."""
     return Cli(db_url)
+
+
+def snapshot(models: Projections) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every read model table, in a stable order, for comparing models."""
+    from sqlalchemy import select
+
+    with models.tracking.transaction(commit=False) as session:
+        return {
+            table.name: sorted((tuple(row) for row in session.execute(select(table))), key=repr)
+            for projection in models.all
+            for table in projection.tables
+        }

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).parents[1]
 
 
@@ -30,8 +32,31 @@ def test_ci_runs_the_readme_test_command_verbatim() -> None:
 
 
 def test_every_event_class_is_documented() -> None:
-    from portfolio_ledger.domain.events import ITEM_EVENT_TYPES
+    import portfolio_ledger.domain.events
+    import portfolio_ledger.domain.portfolio
+    from portfolio_ledger.domain.decision import DecisionEvent
 
+    modules = (portfolio_ledger.domain.events, portfolio_ledger.domain.portfolio)
+    classes = [
+        value
+        for module in modules
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, DecisionEvent)
+        and value.__module__ == module.__name__
+        and value.__name__ != "ItemEvent"
+    ]
     vocabulary = (ROOT / "docs" / "events.md").read_text(encoding="utf-8")
-    for event_class in ITEM_EVENT_TYPES:
+    assert len(classes) >= 18
+    for event_class in classes:
         assert f"| `{event_class.__name__}` |" in vocabulary, event_class.__name__
+
+
+def test_the_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"```python\n(.*?)```", text, re.DOTALL)
+    monkeypatch.chdir(tmp_path)
+
+    exec(compile(example, "README.md", "exec"), {})  # noqa: S102 - our own README
+
+    assert (tmp_path / "portfolio.db").exists()

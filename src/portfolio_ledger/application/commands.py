@@ -101,12 +101,11 @@ MoneyAmount = Annotated[Amount, PlainValidator(_amount), PlainSerializer(_amount
 Currency = Annotated[str, AfterValidator(_currency)]
 
 
-class Command(BaseModel):
-    """Base of every command: an item, and the governance metadata of the decision."""
+class Decided(BaseModel):
+    """Base of every command: the governance metadata of the decision it records."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    key: ItemKey
     actor: Name
     role: Name
     rationale: Text
@@ -124,6 +123,22 @@ class Command(BaseModel):
             effective_date=self.effective_date,
             references=self.references,
         )
+
+
+class Command(Decided):
+    """A decision on one item, named by its key."""
+
+    key: ItemKey
+
+
+class SetEnvelope(Decided):
+    """Set or change the portfolio's envelope: the money its items are funded from."""
+
+    envelope: MoneyAmount
+
+    def money(self) -> Money:
+        """The envelope as money (GBP unless the amount names a currency)."""
+        return self.envelope.in_currency(self.envelope.currency or "GBP")
 
 
 class ProposeItem(Command):

@@ -158,7 +158,13 @@ class _Storyteller:
         self.summary = DemoSummary()
 
     def plan(self) -> None:
-        """Plan every item's storyline."""
+        """Plan the portfolio's envelope and every item's storyline."""
+        self._envelope(self.start, "GBP 250,000,000", "Capital plan approved for the year.")
+        self._envelope(
+            self.start + timedelta(days=190),
+            "GBP 280,000,000",
+            "Mid-year review: envelope raised for the cyber and cloud programmes.",
+        )
         for number, (key, (kind, title, category, story)) in enumerate(
             zip(demo_keys(), PORTFOLIO, strict=True)
         ):
@@ -442,6 +448,23 @@ class _Storyteller:
             )
             getattr(self.ledger, method)(cmd)
             self._count(day, who, new_item=method == "propose")
+
+        self.steps.append(_Step(day, len(self.steps), run))
+
+    def _envelope(self, day: date, amount: str, rationale: str) -> None:
+        def run() -> None:
+            command = c.SetEnvelope.model_validate(
+                {
+                    "envelope": amount,
+                    "actor": COMMITTEE_CHAIR.name,
+                    "role": COMMITTEE_CHAIR.role,
+                    "authority": INVESTMENT_COMMITTEE,
+                    "rationale": rationale,
+                    "effective_date": day,
+                }
+            )
+            self.ledger.set_envelope(command)
+            self._count(day, COMMITTEE_CHAIR, new_item=False)
 
         self.steps.append(_Step(day, len(self.steps), run))
 

@@ -11,7 +11,7 @@ class ItemChanged(LedgerError):  # noqa: N818 - a condition the user acts on
     def __init__(self, key: str) -> None:
         self.key = key
         super().__init__(
-            f"item {key} changed since you read it (another decision was recorded "
+            f"{key} changed since you read it (another decision was recorded "
             "at the same time); nothing was written. Re-run the command."
         )
 

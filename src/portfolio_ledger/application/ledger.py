@@ -33,10 +33,12 @@ from portfolio_ledger.application.transcodings import (
     register_domain_transcodings,
 )
 from portfolio_ledger.application.views import HistoryEntry, ItemView, Recorded
+from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import DuplicateItem, ItemNotFound
 from portfolio_ledger.domain.events import ItemEvent
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id, normalise_key
+from portfolio_ledger.domain.portfolio import PORTFOLIO_ID, Portfolio
 
 
 class PortfolioLedger(Application[UUID]):
@@ -218,6 +220,16 @@ class PortfolioLedger(Application[UUID]):
         item.cancel(decision=cmd.decision())
         return self._save(item)
 
+    def set_envelope(self, cmd: c.SetEnvelope) -> Recorded:
+        """Set or change the portfolio's envelope."""
+        try:
+            portfolio: Portfolio = self.repository.get(PORTFOLIO_ID)
+        except AggregateNotFoundError:
+            portfolio = Portfolio.set_up(envelope=cmd.money(), decision=cmd.decision())
+        else:
+            portfolio.change_envelope(envelope=cmd.money(), decision=cmd.decision())
+        return self._save(portfolio)
+
     # -- queries -------------------------------------------------------------
 
     def item(self, key: str) -> ItemView:
@@ -246,16 +258,17 @@ class PortfolioLedger(Application[UUID]):
             raise ItemNotFound(key) from None
         return item
 
-    def _save(self, item: PortfolioItem, **detail: Any) -> Recorded:
+    def _save(self, item: PortfolioItem | Portfolio, **detail: Any) -> Recorded:
         is_new = item.version == len(item.pending_events)
         try:
             recordings = self.save(item)
         except IntegrityError:
             # The (item, version) pair is unique: someone saved this version first.
-            raise (DuplicateItem(item.key) if is_new else ItemChanged(item.key)) from None
+            duplicate = is_new and isinstance(item, PortfolioItem)
+            raise (DuplicateItem(item.key) if duplicate else ItemChanged(item.key)) from None
         last = recordings[-1]
         event = last.domain_event
-        assert isinstance(event, ItemEvent)
+        assert isinstance(event, DecisionEvent)
         recorded = Recorded(
             key=item.key,
             event=event.label,

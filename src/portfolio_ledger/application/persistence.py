@@ -6,18 +6,19 @@ import SQLAlchemy.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.persistence import PersistenceError, StoredEvent
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
-from sqlalchemy import event, insert
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy import Table, event, insert, text
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -122,8 +123,42 @@ def _sqlite_durability(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises
+# creating the ledger's tables.
+_SCHEMA_LOCK = 7_161_026_001
+
+
+@contextmanager
+def schema_lock(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction that no other process can create tables alongside.
+
+    Two processes opening a new ledger at once would otherwise both find a
+    table missing and both create it, and one would fail.
+    """
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+        elif engine.dialect.name == "sqlite":
+            # Take the write lock now, so checking for a table and creating
+            # it happen under it (the driver would begin only at the first write).
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        yield connection
+
+
+def create_tables(engine: Engine, tables: Iterable[Table]) -> None:
+    """Create whichever of these tables do not exist yet, safely against other processes."""
+    with schema_lock(engine) as connection:
+        for table in tables:
+            table.create(connection, checkfirst=True)
+
+
 class LedgerRecorder(SQLAlchemyApplicationRecorder):
     """Inserts events in bounded statements within one transaction, returning their positions."""
+
+    def create_table(self) -> None:
+        """Create the events table if need be, even with other processes doing the same."""
+        assert self.datastore.engine is not None
+        create_tables(cast(Engine, self.datastore.engine), self.tables)
 
     def _insert_stored_events(
         self, session: Session, stored_events: Sequence[StoredEvent], **_kwargs: Any

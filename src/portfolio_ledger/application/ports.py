@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from portfolio_ledger.domain.errors import LedgerError
 
-class ReadModelError(Exception):
+
+class ReadModelError(LedgerError):
     """Read models could not be brought up to date (the events themselves are safe)."""
 
 

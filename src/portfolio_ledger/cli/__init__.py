@@ -78,7 +78,8 @@ def _accept_db_anywhere(command: click.Command) -> None:
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             _accept_db_anywhere(sub)
-        return
+        if not command.invoke_without_command:
+            return
     command.params.append(
         click.Option(
             ["--db"],
@@ -92,9 +93,19 @@ def _accept_db_anywhere(command: click.Command) -> None:
 
 
 def _register() -> None:
-    from portfolio_ledger.cli import demo, init, item, items
+    from portfolio_ledger.cli import audit, demo, economics, init, item, items, portfolio
+    from portfolio_ledger.cli import projections as projections_cli
 
-    for command in (init.init, item.item, items.items, demo.demo):
+    for command in (
+        init.init,
+        item.item,
+        items.items,
+        portfolio.portfolio,
+        economics.economics,
+        audit.audit,
+        projections_cli.projections,
+        demo.demo,
+    ):
         _accept_db_anywhere(command)
         cli.add_command(command)
 

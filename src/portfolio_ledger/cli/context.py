@@ -56,8 +56,15 @@ class LedgerContext:
 
     @property
     def projections(self) -> Projections:
-        """The read models, caught up on first use."""
-        return self.open()[1]
+        """The read models, caught up (with a progress bar on a terminal) on first use."""
+        first = self._opened is None
+        models = self.open()[1]
+        if first:
+            from portfolio_ledger.cli.render import progress
+
+            with progress("Catching up read models") as advance:
+                models.catch_up(advance)
+        return models
 
     def close(self) -> None:
         """Release database connections."""

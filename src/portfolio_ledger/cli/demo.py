@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
 import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
+
+if TYPE_CHECKING:
+    from portfolio_ledger.projections.runner import Projections
 
 
 @click.command()
@@ -52,7 +58,7 @@ def demo(ctx: LedgerContext, force: bool) -> None:
     projections.catch_up()
 
     click.echo(f"Recorded a demo portfolio in {describe_url(ledger.url)}:")
-    stages = projections.stage_counts()
+    stages = stage_counts(projections)
     render.fields(
         [
             ("Items", f"{summary.items} ({', '.join(f'{n} {s}' for s, n in stages.items())})"),
@@ -63,11 +69,28 @@ def demo(ctx: LedgerContext, force: bool) -> None:
             ),
         ]
     )
+    midyear = summary.last_effective - timedelta(days=90) if summary.last_effective else None
     click.echo("Try next:")
     for line in (
-        "portfolio-ledger items list --stage pipeline",
-        "portfolio-ledger items list --stage catalogue",
-        "portfolio-ledger item show PRJ-001",
+        "portfolio-ledger portfolio --stage pipeline",
         "portfolio-ledger item history PRJ-001",
+        f"portfolio-ledger portfolio --effective-on {summary.last_effective} --stage catalogue",
+        f"portfolio-ledger portfolio diff --effective {midyear} {summary.last_effective}",
+        "portfolio-ledger economics",
+        "portfolio-ledger audit trail --item PRJ-001",
     ):
         click.echo(f"  {line}")
+
+
+def stage_counts(models: Projections) -> dict[str, int]:
+    """How many items are in each stage, in lifecycle order."""
+    from collections import Counter
+
+    from portfolio_ledger.domain.lifecycle import Stage
+    from portfolio_ledger.projections import queries
+
+    with models.reading() as session:
+        counts = Counter(
+            row["stage"] for row in queries.portfolio(session, models, queries.Moment())
+        )
+    return {stage.value: counts[stage.value] for stage in Stage if counts[stage.value]}

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
 import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.moments import as_of_option, effective_on_option
 from portfolio_ledger.cli.options import decision_options, json_option
 from portfolio_ledger.cli.recording import record
 
@@ -311,16 +313,28 @@ _lifecycle_command(
 
 @item.command()
 @click.argument("key")
+@as_of_option
+@effective_on_option
 @json_option
 @pass_context
-def show(ctx: LedgerContext, key: str, as_json: bool) -> None:
-    """Show KEY's current state.
+def show(
+    ctx: LedgerContext,
+    key: str,
+    as_of: datetime | None,
+    effective_on: date | None,
+    as_json: bool,
+) -> None:
+    """Show KEY's current state, or its state at a moment on either clock.
 
     \b
-    Example:
+    Examples:
       portfolio-ledger item show PRJ-042
       portfolio-ledger item show PRJ-042 --json
+      portfolio-ledger item show PRJ-042 --effective-on 2026-06-30
     """
+    if as_of is not None or effective_on is not None:
+        _show_at(ctx, key, as_of, effective_on, as_json=as_json)
+        return
     view = ctx.ledger.item(key)
     if as_json:
         render.as_json(view.model_dump(mode="json"))
@@ -348,3 +362,33 @@ def history(ctx: LedgerContext, key: str, as_json: bool) -> None:
     from portfolio_ledger.cli.views import show_history
 
     show_history(entries)
+
+
+def _show_at(
+    ctx: LedgerContext,
+    key: str,
+    as_of: datetime | None,
+    effective_on: date | None,
+    *,
+    as_json: bool,
+) -> None:
+    from portfolio_ledger.cli.portfolio import describe_moment
+    from portfolio_ledger.cli.views import show_state
+    from portfolio_ledger.domain.errors import ItemNotFound
+    from portfolio_ledger.domain.keys import item_id, normalise_key
+    from portfolio_ledger.projections import queries
+
+    key = normalise_key(key)
+    models = ctx.projections
+    moment = describe_moment(as_of, effective_on)
+    with models.reading() as session:
+        state = queries.item_at(
+            session, models, item_id(key).hex, queries.Moment(as_of, effective_on)
+        )
+    if state is None:
+        ctx.ledger.item(key)  # an unknown key says so; a known one did not exist yet
+        raise ItemNotFound.at(key, moment)
+    if as_json:
+        render.as_json({**state, "as_of": as_of, "effective_on": effective_on})
+        return
+    show_state(state, moment)

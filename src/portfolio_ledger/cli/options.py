@@ -105,3 +105,22 @@ def decision_fields(
     if effective_date is not None:
         fields["effective_date"] = effective_date
     return fields
+
+
+def stages_for(choice: str | None) -> list[str] | None:
+    """The stages a --stage value names: a view's stages, one stage, or all (None)."""
+    if choice is None:
+        return None
+    from portfolio_ledger.domain.lifecycle import Stage, View, stages_in
+
+    name = choice.lower().replace("-", " ")
+    if name in {view.value for view in View}:
+        return [stage.value for stage in stages_in(View(name))]
+    return [Stage(name).value]
+
+
+stage_option = click.option(
+    "--stage",
+    type=click.Choice(STAGE_CHOICES, case_sensitive=False),
+    help="Only one view (pipeline, catalogue, retired, closed) or one stage.",
+)

@@ -9,6 +9,7 @@ from portfolio_ledger.cli import render
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.views import HistoryEntry, ItemView, MoneyView
+    from portfolio_ledger.projections.state import ItemState
 
 
 def _money(value: MoneyView | None) -> str:
@@ -99,3 +100,57 @@ def show_history(entries: Sequence[HistoryEntry]) -> None:
             grid.add_row("", label, value)
         blocks.extend([Text(""), heading, grid])
     render.show(Group(*blocks))
+
+
+def show_portfolio(rows: Sequence[ItemState], title: str) -> None:
+    """Items as a table, in the order given."""
+    render.table(
+        title,
+        ["Rank", "Key", "Kind", "Title", "Stage", "Owner", "Budget", "Forecast", "RAG", "Esc"],
+        [
+            [
+                render.text(r["priority_rank"]),
+                r["key"],
+                r["kind"],
+                r["title"],
+                r["stage"],
+                r["owner"],
+                render.money(r["authorised_budget"], r["currency"]),
+                render.money(r["forecast_cost"], r["currency"]),
+                render.text(r["rag"]),
+                str(r["open_escalations"]),
+            ]
+            for r in rows
+        ],
+        right=["Rank", "Budget", "Forecast", "Esc"],
+        wide={"Title": 40, "Owner": 24},
+    )
+
+
+def show_state(state: ItemState, moment: str) -> None:
+    """An item's state at a moment, from its versions."""
+    currency = state["currency"]
+    render.fields(
+        [
+            ("Key", state["key"]),
+            ("As at", moment),
+            ("Title", state["title"]),
+            ("Kind", state["kind"]),
+            ("Stage", f"{state['stage']} ({state['view']})"),
+            ("Owner", state["owner"]),
+            ("Sponsor", state["sponsor"]),
+            ("Category", state["category"]),
+            ("Priority rank", render.text(state["priority_rank"])),
+            ("Estimated cost", render.money(state["estimated_cost"], currency)),
+            ("Authorised budget", render.money(state["authorised_budget"], currency)),
+            ("Forecast cost", render.money(state["forecast_cost"], currency)),
+            ("RAG", render.text(state["rag"])),
+            ("Open escalations", str(state["open_escalations"])),
+            (
+                "Last decision",
+                f"{state['last_decision']} (effective {render.when(state['last_decision_date'])})",
+            ),
+            ("Version", str(state["version"])),
+            ("Recorded", render.when(state["recorded_at"])),
+        ]
+    )

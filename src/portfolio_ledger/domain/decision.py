@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import ClassVar
+
+from eventsourcing.domain import AggregateEvent
 
 from portfolio_ledger.domain.errors import InvalidDecision
 
@@ -46,3 +50,57 @@ def _require_text(field: str, value: object, limit: int) -> None:
         raise InvalidDecision(f"{field} is required and must not be blank")
     if len(value) > limit:
         raise InvalidDecision(f"{field} is longer than {limit:,} characters")
+
+
+@dataclass(frozen=True)
+class DecisionEvent(AggregateEvent):
+    """Base of every event in the ledger: a decision, recorded at ``timestamp``.
+
+    Subclasses name the decision in ``label`` and say what it changed in
+    ``describe()``; the audit trail shows both for every event.
+    """
+
+    decision: Decision
+    label: ClassVar[str] = "decision"
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        # Sequences are tuples, so events stay immutable even when a caller
+        # passes lists (the store's mapper does the same for stored events).
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            if isinstance(value, list):
+                object.__setattr__(self, field.name, tuple(value))
+
+    def describe(self) -> str:
+        """A short account of what changed, for histories and the audit trail."""
+        return self.label
+
+
+def check_effective_date(
+    subject: str,
+    decision: Decision,
+    recorded: datetime,
+    latest: tuple[str, date] | None = None,
+) -> None:
+    """Refuse an effective date in the future, or before the subject's latest decision.
+
+    "Future" is after the day the decision is recorded, on the recording
+    machine's calendar. ``latest`` is the subject's latest decision and its
+    effective date: decisions on one subject take effect in recorded order.
+    """
+    today = recorded.astimezone().date()
+    if decision.effective_date > today:
+        raise InvalidDecision(
+            f"effective date {decision.effective_date.isoformat()} of the decision on "
+            f"{subject} is in the future; record decisions once they are taken (today is "
+            f"{today.isoformat()})"
+        )
+    if latest is not None and decision.effective_date < latest[1]:
+        label, effective = latest
+        raise InvalidDecision(
+            f"effective date {decision.effective_date.isoformat()} is before "
+            f"{subject}'s latest decision ({label}, effective {effective.isoformat()}); "
+            f"decisions on {subject} take effect in the order they are recorded. Use that "
+            "date or a later one."
+        )

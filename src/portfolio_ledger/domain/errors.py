@@ -39,6 +39,17 @@ class ItemNotFound(LedgerError):  # noqa: N818
             "'portfolio-ledger items list', or propose it first."
         )
 
+    @classmethod
+    def at(cls, key: str, moment: str) -> ItemNotFound:
+        """The item exists now but did not at the moment asked about."""
+        error = cls(key)
+        message = (
+            f"{key} did not exist yet ({moment}); see when it was proposed with "
+            f"'portfolio-ledger item history {key}'."
+        )
+        error.args = (message,)
+        return error
+
 
 class DuplicateItem(DecisionRefused):
     """An item is already recorded under the key a proposal wants to use."""

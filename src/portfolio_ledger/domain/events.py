@@ -12,14 +12,13 @@ or move them; add new classes instead.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from eventsourcing.domain import AggregateCreated, AggregateEvent
+from eventsourcing.domain import AggregateCreated
 
-from portfolio_ledger.domain.decision import Decision
+from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.escalations import OpenEscalation
 from portfolio_ledger.domain.lifecycle import Kind, Stage
 from portfolio_ledger.domain.money import Money
@@ -30,20 +29,8 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
-class ItemEvent(AggregateEvent):
-    """Base of every item event: a decision, recorded at ``timestamp``."""
-
-    decision: Decision
-    label: ClassVar[str] = "event"
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        # Sequences are tuples, so events stay immutable even when a caller
-        # passes lists (the store's mapper does the same for stored events).
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
-            if isinstance(value, list):
-                object.__setattr__(self, field.name, tuple(value))
+class ItemEvent(DecisionEvent):
+    """Base of every item event: a decision on one item."""
 
     def apply(self, aggregate: Any) -> None:
         """Record the decision as the item's latest; subclasses change more."""
@@ -54,10 +41,6 @@ class ItemEvent(AggregateEvent):
 
     def change(self, item: PortfolioItem) -> None:
         """Change the item's state; nothing else (this runs on every replay)."""
-
-    def describe(self) -> str:
-        """A short account of what changed, for histories and the audit trail."""
-        return self.label
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ rebuilt by replaying them.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from eventsourcing.domain import Aggregate
 
-from portfolio_ledger.domain.decision import Decision
+from portfolio_ledger.domain.decision import Decision, check_effective_date
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.escalations import OpenEscalation
 from portfolio_ledger.domain.events import (
@@ -96,8 +96,7 @@ class PortfolioItem(Aggregate):
     ) -> PortfolioItem:
         """Propose a new item; it enters the pipeline as proposed."""
         key = normalise_key(key)
-        timestamp = ItemProposed.create_timestamp()
-        _check_not_future(key, decision, timestamp)
+        check_effective_date(key, decision, ItemProposed.create_timestamp())
         Money(amount=Decimal(0), currency=currency)  # validates the code
         for name, value in (
             ("title", title),
@@ -110,7 +109,6 @@ class PortfolioItem(Aggregate):
         return cls._create(
             ItemProposed,
             id=item_id(key),
-            timestamp=timestamp,
             key=key,
             kind=kind,
             title=title,
@@ -312,14 +310,9 @@ class PortfolioItem(Aggregate):
         # last event, so an item's history reads in order on both clocks
         # even if this machine's clock is behind the one that wrote before.
         timestamp = max(event_class.create_timestamp(), self.modified_on)
-        _check_not_future(self.key, decision, timestamp)
-        if decision.effective_date < self.last_effective_date:
-            raise InvalidDecision(
-                f"effective date {decision.effective_date.isoformat()} is before "
-                f"{self.key}'s latest decision ({self.last_decision}, effective "
-                f"{self.last_effective_date.isoformat()}); an item's decisions take "
-                "effect in the order they are recorded. Use that date or a later one."
-            )
+        check_effective_date(
+            self.key, decision, timestamp, (self.last_decision, self.last_effective_date)
+        )
         self.trigger_event(event_class, timestamp=timestamp, decision=decision, **fields)
 
     def _check_currency(self, *amounts: Money) -> None:
@@ -356,14 +349,3 @@ class PortfolioItem(Aggregate):
                 f"with 'portfolio-ledger item show {self.key}'"
             )
         return number
-
-
-def _check_not_future(key: str, decision: Decision, recorded: datetime) -> None:
-    """A decision never takes effect after the day it is recorded (local date)."""
-    today = recorded.astimezone().date()
-    if decision.effective_date > today:
-        raise InvalidDecision(
-            f"effective date {decision.effective_date.isoformat()} of the decision on "
-            f"{key} is in the future; record decisions once they are taken (today is "
-            f"{today.isoformat()})"
-        )

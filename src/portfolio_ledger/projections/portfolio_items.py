@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Date,
-    DateTime,
     Integer,
     MetaData,
     String,
@@ -21,15 +21,17 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from portfolio_ledger.projections.base import Applied, Projection
-from portfolio_ledger.projections.money_column import MoneyAmount
-from portfolio_ledger.projections.state import ItemState
+from portfolio_ledger.projections.columns import MoneyAmount, UTCDateTime
+from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState
 
-MONEY = MoneyAmount()
+# SQLite caps bound parameters per statement; stay well under it.
+IN_CHUNK = 500
 
 
 def item_state_columns() -> list[Column[Any]]:
     """The columns of an item's state, shared by ``portfolio_items`` and ``item_versions``."""
     return [
+        Column("item_id", String(32), nullable=False),
         Column("key", String(64), nullable=False),
         Column("kind", String(16), nullable=False),
         Column("title", Text, nullable=False),
@@ -40,14 +42,14 @@ def item_state_columns() -> list[Column[Any]]:
         Column("category", Text, nullable=False),
         Column("currency", String(3), nullable=False),
         Column("priority_rank", Integer),
-        Column("estimated_cost", MONEY),
-        Column("authorised_budget", MONEY),
-        Column("forecast_cost", MONEY),
+        Column("estimated_cost", MoneyAmount()),
+        Column("authorised_budget", MoneyAmount()),
+        Column("forecast_cost", MoneyAmount()),
         Column("rag", String(8)),
         Column("open_escalations", Integer, nullable=False),
         Column("last_decision", String(32), nullable=False),
         Column("last_decision_date", Date, nullable=False),
-        Column("recorded_at", DateTime(timezone=True), nullable=False),
+        Column("recorded_at", UTCDateTime(), nullable=False),
         Column("version", Integer, nullable=False),
     ]
 
@@ -58,27 +60,29 @@ class PortfolioItems(Projection):
     name = "portfolio_items"
 
     def define_tables(self, metadata: MetaData, suffix: str) -> list[Table]:
-        """One table, keyed by the item's aggregate id (hex)."""
-        self.table = Table(
+        """One table, keyed by the item's aggregate id (hex); keys are unique too."""
+        columns = item_state_columns()
+        columns[0] = Column("item_id", String(32), primary_key=True)
+        table = Table(
             f"{self.name}{suffix}",
             metadata,
-            Column("item_id", String(32), primary_key=True),
-            *item_state_columns(),
-            Column("position", Integer, nullable=False),
+            *columns,
+            Column("position", BigInteger, nullable=False),
         )
-        return [self.table]
+        return [table]
 
     def apply(self, session: Session, page: Sequence[Applied]) -> None:
         """Replace the rows of the items these events touched with their latest state."""
         latest: dict[str, dict[str, Any]] = {}
         for applied in page:
-            latest[applied.state["item_id"]] = {**applied.state, "position": applied.position}
+            if applied.state is not None:
+                latest[applied.state["item_id"]] = {**applied.state, "position": applied.position}
         if not latest:
             return
         ids = list(latest)
-        for start in range(0, len(ids), 500):
+        for start in range(0, len(ids), IN_CHUNK):
             session.execute(
-                delete(self.table).where(self.table.c.item_id.in_(ids[start : start + 500]))
+                delete(self.table).where(self.table.c.item_id.in_(ids[start : start + IN_CHUNK]))
             )
         session.execute(self.table.insert(), list(latest.values()))
 
@@ -87,7 +91,7 @@ def list_items(
     session: Session, table: Table, stages: Sequence[str] | None = None
 ) -> list[ItemState]:
     """Items in priority order (unranked last, then by key), optionally only some stages."""
-    query = select(*[table.c[name] for name in ItemState.__annotations__])
+    query = select(*[table.c[name] for name in STATE_COLUMNS])
     if stages is not None:
         query = query.where(table.c.stage.in_(list(stages)))
     query = query.order_by(nulls_last(table.c.priority_rank.asc()), table.c.key)

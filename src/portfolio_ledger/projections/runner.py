@@ -1,38 +1,58 @@
-"""Catch projections up with the ledger: page through events, claim, apply, commit.
+"""The ledger's read models: set up, caught up, rebuilt, and asked questions.
 
-Each page is applied in one transaction that first claims the page for
-every projection that needs it (a conditional update of its tracking
-position) and then writes the projection rows, so every event is applied
+Catching up pages through the events; each page is applied in one
+transaction that first claims it for every projection that needs it (a
+conditional update of the projection's tracking position, see
+``tracking.py``) and then writes their rows, so each event is applied
 exactly once however many processes catch up at the same time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import cast
-from uuid import UUID
 
-from eventsourcing.persistence import Notification, PersistenceError
-from sqlalchemy import MetaData
+from eventsourcing.persistence import PersistenceError
+from sqlalchemy import MetaData, func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.persistence import LedgerFactory
+from portfolio_ledger.application.persistence import LedgerFactory, create_tables
 from portfolio_ledger.application.ports import ReadModelError
-from portfolio_ledger.domain.events import ItemEvent
-from portfolio_ledger.domain.item import PortfolioItem
-from portfolio_ledger.domain.lifecycle import Stage
+from portfolio_ledger.projections.audit_trail import AuditTrail
 from portfolio_ledger.projections.base import Applied, Projection
-from portfolio_ledger.projections.portfolio_items import PortfolioItems, list_items
-from portfolio_ledger.projections.state import ItemState, item_state
+from portfolio_ledger.projections.economics import Economics
+from portfolio_ledger.projections.item_versions import ItemVersions
+from portfolio_ledger.projections.portfolio_items import PortfolioItems
+from portfolio_ledger.projections.replay import Replayer
 from portfolio_ledger.projections.tracking import ProjectionTracking
 
 PAGE_SIZE = 1000
+Progress = Callable[[int, int], None]
+"""Told (events done, events to do) as long work goes on."""
 
 
 class ClaimLost(Exception):  # noqa: N818 - an internal signal, not an error
     """Another process applied part of this page first; re-read and retry."""
+
+
+@dataclass(frozen=True)
+class ProjectionStatus:
+    """How far a projection has read, how far behind the ledger it is, how big it is."""
+
+    name: str
+    position: int
+    head: int
+    rows: int
+
+    @property
+    def lag(self) -> int:
+        """Events recorded that the projection has not applied yet."""
+        return self.head - self.position
 
 
 class Projections:
@@ -42,47 +62,56 @@ class Projections:
         self.ledger = ledger
         self.metadata = MetaData()
         self.portfolio_items = PortfolioItems(self.metadata)
-        self.all: list[Projection] = [self.portfolio_items]
+        self.audit_trail = AuditTrail(self.metadata)
+        self.item_versions = ItemVersions(self.metadata)
+        self.economics = Economics(self.metadata)
+        self.all: list[Projection] = [
+            self.portfolio_items,
+            self.audit_trail,
+            self.item_versions,
+            self.economics,
+        ]
         factory = cast(LedgerFactory, ledger.factory)
         self.tracking = factory.tracking_recorder(ProjectionTracking)
         assert factory.datastore.engine is not None
         self.engine = cast(Engine, factory.datastore.engine)
-        self._states: dict[UUID, PortfolioItem] = {}
+        self.replayer = Replayer(ledger)
         try:
-            self.metadata.create_all(self.engine, checkfirst=True)
+            create_tables(self.engine, self.metadata.sorted_tables)
             self.tracking.ensure([p.name for p in self.all])
         except (SQLAlchemyError, PersistenceError) as error:
             raise ReadModelError(f"cannot set up the read models: {error}") from error
 
-    def catch_up(self) -> int:
+    def by_name(self, names: Sequence[str] | None = None) -> list[Projection]:
+        """The projections with these names (all if none), refusing unknown names."""
+        if not names:
+            return list(self.all)
+        known = {p.name: p for p in self.all}
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise ReadModelError(
+                f"no projection named {', '.join(unknown)}; the projections are {', '.join(known)}"
+            )
+        return [known[name] for name in names]
+
+    # -- catching up -----------------------------------------------------------
+
+    def catch_up(self, progress: Progress | None = None) -> int:
         """Apply every event recorded since each projection last read; return how many."""
         try:
-            return self._catch_up()
+            return self._catch_up(progress)
         except (SQLAlchemyError, PersistenceError) as error:
-            self._states.clear()
+            self.replayer.forget()
             raise ReadModelError(str(error).splitlines()[0]) from error
-
-    def items(self, stages: list[str] | None = None) -> list[ItemState]:
-        """The portfolio now, in priority order; caught up first."""
-        self.catch_up()
-        with self.tracking.transaction(commit=False) as session:
-            return list_items(session, self.portfolio_items.table, stages)
-
-    def stage_counts(self) -> dict[str, int]:
-        """How many items are in each stage, in lifecycle order; caught up first."""
-        counts: dict[str, int] = {}
-        for row in self.items():
-            counts[row["stage"]] = counts.get(row["stage"], 0) + 1
-        order = [stage.value for stage in Stage]
-        return {stage: counts[stage] for stage in order if stage in counts}
 
     def positions(self) -> dict[str, int]:
         """How far each projection has read."""
         with self.tracking.transaction(commit=False) as session:
             return self.tracking.positions(session)
 
-    def _catch_up(self) -> int:
+    def _catch_up(self, progress: Progress | None) -> int:
         applied = 0
+        total: int | None = None
         while True:
             positions = self.positions()
             start = min(positions[p.name] for p in self.all)
@@ -91,35 +120,17 @@ class Projections:
             )
             if not notifications:
                 return applied
-            page = self._advance(notifications)
+            if progress is not None and total is None:
+                total = self.ledger.event_count() - start
+            page = self.replayer.advance(notifications)
             try:
                 self._apply(page, positions, notifications[-1].id)
             except ClaimLost:
-                self._states.clear()
+                self.replayer.forget()
                 continue
             applied += len(notifications)
-
-    def _advance(self, notifications: Sequence[Notification]) -> list[Applied]:
-        """Decode events and move each item's state past them, in ledger order."""
-        page = []
-        for notification in notifications:
-            event = self.ledger.mapper.to_domain_event(notification)
-            if not isinstance(event, ItemEvent):
-                continue
-            item = self._state_before(event)
-            item = cast(PortfolioItem, event.mutate(item))
-            self._states[item.id] = item
-            page.append(Applied(notification.id, event, item_state(item)))
-        return page
-
-    def _state_before(self, event: ItemEvent) -> PortfolioItem | None:
-        version = event.originator_version - 1
-        if version == 0:
-            return None
-        item: PortfolioItem | None = self._states.get(event.originator_id)
-        if item is None or item.version != version:
-            item = self.ledger.repository.get(event.originator_id, version=version)
-        return item
+            if progress is not None and total is not None:
+                progress(min(applied, total), total)
 
     def _apply(self, page: list[Applied], positions: dict[str, int], last: int) -> None:
         with self.tracking.transaction(commit=True) as session:
@@ -130,3 +141,44 @@ class Projections:
                 if not self.tracking.claim(session, projection.name, position, last):
                     raise ClaimLost
                 projection.apply(session, [a for a in page if a.position > position])
+
+    # -- status and rebuild ------------------------------------------------------
+
+    def status(self) -> list[ProjectionStatus]:
+        """Each projection's position, the ledger's head, and the main table's size."""
+        head = self.ledger.event_count()
+        positions = self.positions()
+        with self.tracking.transaction(commit=False) as session:
+            return [
+                ProjectionStatus(
+                    name=p.name,
+                    position=positions[p.name],
+                    head=head,
+                    rows=int(
+                        session.execute(select(func.count()).select_from(p.table)).scalar_one()
+                    ),
+                )
+                for p in self.all
+            ]
+
+    def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
+        """Replay every event into fresh tables and swap them in; return the position reached."""
+        from portfolio_ledger.projections.rebuild import rebuild
+
+        targets = self.by_name(names)
+        try:
+            return rebuild(self, targets, progress)
+        except (SQLAlchemyError, PersistenceError) as error:
+            raise ReadModelError(
+                f"the rebuild failed and the previous read models are still in place: "
+                f"{str(error).splitlines()[0]}"
+            ) from error
+
+    # -- reading -------------------------------------------------------------------
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session on caught-up read models."""
+        self.catch_up()
+        with self.tracking.transaction(commit=False) as session:
+            yield session

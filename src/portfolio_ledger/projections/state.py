@@ -63,3 +63,7 @@ def item_state(item: PortfolioItem) -> ItemState:
         recorded_at=item.modified_on,
         version=item.version,
     )
+
+
+STATE_COLUMNS: tuple[str, ...] = tuple(ItemState.__annotations__)
+"""The state's column names, in order."""

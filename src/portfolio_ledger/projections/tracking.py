@@ -11,13 +11,16 @@ transaction that writes the projection's rows, so both commit or neither.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyTrackingRecorder
 from sqlalchemy import select, update
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError as SAIntegrityError
 from sqlalchemy.orm import Session
+
+from portfolio_ledger.application.persistence import create_tables
 
 
 class ProjectionTracking(SQLAlchemyTrackingRecorder):
@@ -26,6 +29,11 @@ class ProjectionTracking(SQLAlchemyTrackingRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.table = self.tracking_table
+
+    def create_table(self) -> None:
+        """Create the tracking table if need be, even with other processes doing the same."""
+        assert self.datastore.engine is not None
+        create_tables(cast(Engine, self.datastore.engine), [*self.tables, self.tracking_table])
 
     def ensure(self, names: list[str]) -> None:
         """Give each projection a row at position 0 if it has none."""

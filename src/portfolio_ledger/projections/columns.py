@@ -1,11 +1,12 @@
-"""A money column that stays exact on PostgreSQL and on SQLite."""
+"""Column types that mean the same on PostgreSQL and on SQLite: exact money, UTC times."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Numeric
+from sqlalchemy import DateTime, Numeric
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -40,3 +41,29 @@ class MoneyAmount(TypeDecorator[Decimal]):
         if value is None:
             return None
         return Decimal(repr(value) if isinstance(value, float) else str(value)).quantize(CENT)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment in UTC: ``timestamptz`` on PostgreSQL, sortable UTC text on SQLite.
+
+    Values go in timezone-aware (any zone) and come back aware in UTC, so
+    comparisons mean the same on both databases.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        """Store in UTC (without the zone where the database cannot keep it)."""
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: the ledger keeps times in UTC")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:  # noqa: ARG002
+        """Read back as an aware UTC datetime."""
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -1,0 +1,147 @@
+"""``portfolio-ledger audit ...``: the audit trail, filtered."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+import click
+
+from portfolio_ledger.cli import render
+from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.moments import DAY, MOMENT
+from portfolio_ledger.cli.options import json_option
+
+
+@click.group()
+def audit() -> None:
+    """Read the audit trail: every decision, in ledger order."""
+
+
+def trail_options(function: click.decorators.FC) -> click.decorators.FC:
+    """The trail's filters, shared with exports."""
+    for option in reversed(
+        [
+            click.option("--item", metavar="KEY", help="Only this item (or PORTFOLIO)."),
+            click.option("--actor", metavar="NAME", help="Only decisions by this person."),
+            click.option(
+                "--type",
+                "event_type",
+                metavar="EVENT",
+                help="Only this kind of decision, e.g. approved or ItemApproved.",
+            ),
+            click.option(
+                "--from", "start", metavar="TIME", help="From this time or day (inclusive)."
+            ),
+            click.option("--to", "end", metavar="TIME", help="To this time or day (inclusive)."),
+            click.option(
+                "--clock",
+                type=click.Choice(["recorded", "effective"]),
+                default="recorded",
+                show_default=True,
+                help="Which clock --from and --to are on (effective: days).",
+            ),
+        ]
+    ):
+        function = option(function)
+    return function
+
+
+def trail_filter(
+    *,
+    item: str | None,
+    actor: str | None,
+    event_type: str | None,
+    start: str | None,
+    end: str | None,
+    clock: str,
+) -> object:
+    """Build the filter; a bare date covers the whole day."""
+    from portfolio_ledger.domain.keys import normalise_key
+    from portfolio_ledger.projections.queries import TrailFilter
+
+    def bound(value: str | None, last: bool) -> datetime | date | None:
+        if value is None:
+            return None
+        if clock == "effective":
+            return DAY.convert(value, None, None)
+        moment = MOMENT.convert(value, None, None)
+        if len(value.strip()) == 10 and not last:
+            return datetime.combine(moment.date(), time.min, tzinfo=UTC)
+        return moment
+
+    return TrailFilter(
+        subject=normalise_key(item) if item else None,
+        actor=actor,
+        event_type=event_type,
+        start=bound(start, last=False),
+        end=bound(end, last=True),
+        clock=clock,
+    )
+
+
+@audit.command()
+@trail_options
+@json_option
+@pass_context
+def trail(
+    ctx: LedgerContext,
+    /,
+    *,
+    item: str | None,
+    actor: str | None,
+    event_type: str | None,
+    start: str | None,
+    end: str | None,
+    clock: str,
+    as_json: bool,
+) -> None:
+    """Every decision in ledger order: who, role, authority, why, when, and what changed.
+
+    \b
+    Examples:
+      portfolio-ledger audit trail --item PRJ-042
+      portfolio-ledger audit trail --actor "Helen Carter" --from 2026-01-01 --to 2026-06-30
+      portfolio-ledger audit trail --type approved --clock effective --from 2026-04-01 --json
+    """
+    from portfolio_ledger.projections import queries
+
+    where = trail_filter(
+        item=item, actor=actor, event_type=event_type, start=start, end=end, clock=clock
+    )
+    assert isinstance(where, queries.TrailFilter)
+    models = ctx.projections
+    with models.reading() as session:
+        rows = queries.trail(session, models, where)
+    if as_json:
+        render.as_json(rows)
+        return
+    render.table(
+        f"Audit trail: {len(rows)} event{'s' if len(rows) != 1 else ''}",
+        [
+            "Pos",
+            "Recorded (UTC)",
+            "Effective",
+            "Item",
+            "Decision",
+            "What changed",
+            "Actor (role)",
+            "Authority",
+            "Rationale",
+        ],
+        [
+            [
+                str(r["position"]),
+                render.when(r["recorded_at"]),
+                render.when(r["effective_date"]),
+                r["subject"],
+                r["event"],
+                r["summary"],
+                f"{r['actor']} ({r['role']})",
+                render.text(r["authority"]),
+                r["rationale"],
+            ]
+            for r in rows
+        ],
+        right=["Pos"],
+        wide={"What changed": 36, "Actor (role)": 28, "Authority": 20, "Rationale": 36},
+    )

@@ -1,0 +1,79 @@
+"""``portfolio-ledger projections ...``: the read models' status, and rebuilding them."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from portfolio_ledger.cli import render
+from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.options import json_option
+
+
+@click.group()
+def projections() -> None:
+    """The read models kept beside the events: how far they have read; rebuild them."""
+
+
+@projections.command()
+@json_option
+@pass_context
+def status(ctx: LedgerContext, as_json: bool) -> None:
+    """Each read model's position, the ledger's head, the lag between them, and its size.
+
+    \b
+    Example:
+      portfolio-ledger projections status
+    """
+    rows = ctx.projections.status()
+    if as_json:
+        render.as_json(
+            [
+                {
+                    "name": r.name,
+                    "position": r.position,
+                    "head": r.head,
+                    "lag": r.lag,
+                    "rows": r.rows,
+                }
+                for r in rows
+            ]
+        )
+        return
+    render.table(
+        "Read models",
+        ["Projection", "Position", "Head", "Lag", "Rows"],
+        [[r.name, f"{r.position:,}", f"{r.head:,}", f"{r.lag:,}", f"{r.rows:,}"] for r in rows],
+        right=["Position", "Head", "Lag", "Rows"],
+    )
+
+
+@projections.command()
+@click.argument(
+    "names",
+    nargs=-1,
+    metavar="[NAME]...",
+    type=click.Choice(["portfolio_items", "audit_trail", "item_versions", "economics"]),
+)
+@pass_context
+def rebuild(ctx: LedgerContext, names: tuple[str, ...]) -> None:
+    """Rebuild read models from the first event, into fresh tables swapped in at the end.
+
+    Readers keep the current tables until the swap; a rebuild that is
+    stopped midway leaves them as they were. With no NAME, all are rebuilt.
+
+    \b
+    Examples:
+      portfolio-ledger projections rebuild
+      portfolio-ledger projections rebuild audit_trail item_versions
+    """
+    models = ctx.projections
+    targets = models.by_name(names)
+    started = time.perf_counter()
+    with render.progress("Rebuilding") as advance:
+        position = models.rebuild([t.name for t in targets], advance)
+    seconds = time.perf_counter() - started
+    click.echo(
+        f"Rebuilt {', '.join(t.name for t in targets)} from {position:,} events in {seconds:.1f} s."
+    )

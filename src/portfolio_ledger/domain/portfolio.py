@@ -1,0 +1,102 @@
+"""The portfolio as a whole: the envelope of money its items are funded from.
+
+One aggregate per ledger, under the fixed key ``PORTFOLIO``. Its events are
+decisions like any other: they carry the governance metadata and appear in
+the audit trail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, AggregateCreated
+
+from portfolio_ledger.domain.decision import Decision, DecisionEvent, check_effective_date
+from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.money import Money
+
+PORTFOLIO_KEY = "PORTFOLIO"
+# Fixed forever, like item ids: the portfolio is the same aggregate in every ledger.
+PORTFOLIO_ID: UUID = uuid5(UUID("5d0b7f9e-3c1a-4e55-9a57-3f1c2b8a6d42"), "portfolio")
+
+
+@dataclass(frozen=True)
+class EnvelopeSet(DecisionEvent, AggregateCreated):
+    """The portfolio's envelope (the money its items are funded from) was first set."""
+
+    envelope: Money
+    label: ClassVar[str] = "envelope set"
+
+    def apply(self, aggregate: Any) -> None:
+        """Set the envelope."""
+        portfolio: Portfolio = aggregate
+        portfolio.envelope = self.envelope
+        portfolio.last_effective_date = self.decision.effective_date
+
+    def describe(self) -> str:
+        """The envelope."""
+        return f"portfolio envelope {self.envelope}"
+
+
+@dataclass(frozen=True)
+class EnvelopeChanged(DecisionEvent):
+    """The portfolio's envelope changed; the previous envelope is kept here too."""
+
+    envelope: Money
+    previous_envelope: Money
+    label: ClassVar[str] = "envelope changed"
+
+    def apply(self, aggregate: Any) -> None:
+        """Set the new envelope."""
+        portfolio: Portfolio = aggregate
+        portfolio.envelope = self.envelope
+        portfolio.last_effective_date = self.decision.effective_date
+
+    def describe(self) -> str:
+        """Old and new envelope."""
+        return f"portfolio envelope {self.previous_envelope} -> {self.envelope}"
+
+
+class Portfolio(Aggregate):
+    """The portfolio as a whole."""
+
+    def __init__(self) -> None:
+        self.key = PORTFOLIO_KEY
+        self.envelope: Money | None = None
+        self.last_effective_date: date = date.min
+
+    @classmethod
+    def set_up(cls, *, envelope: Money, decision: Decision) -> Portfolio:
+        """Set the portfolio's envelope for the first time."""
+        _require_authority(decision)
+        check_effective_date(PORTFOLIO_KEY, decision, EnvelopeSet.create_timestamp())
+        return cls._create(EnvelopeSet, id=PORTFOLIO_ID, envelope=envelope, decision=decision)
+
+    def change_envelope(self, *, envelope: Money, decision: Decision) -> None:
+        """Change the envelope."""
+        _require_authority(decision)
+        assert self.envelope is not None  # set by the creating event
+        if envelope == self.envelope:
+            raise InvalidDecision(f"the portfolio envelope is already {envelope}")
+        timestamp = max(EnvelopeChanged.create_timestamp(), self.modified_on)
+        check_effective_date(
+            PORTFOLIO_KEY, decision, timestamp, ("envelope", self.last_effective_date)
+        )
+        self.trigger_event(
+            EnvelopeChanged,
+            timestamp=timestamp,
+            envelope=envelope,
+            previous_envelope=self.envelope,
+            decision=decision,
+        )
+
+
+def _require_authority(decision: Decision) -> None:
+    if decision.authority is None:
+        raise InvalidDecision(
+            "setting the portfolio envelope is an authorisation: name the authority "
+            "it is decided under with --authority"
+        )

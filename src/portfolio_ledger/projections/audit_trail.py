@@ -1,0 +1,71 @@
+"""``audit_trail``: one row per event, in ledger order, with who, what, when, why and on what."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, Date, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy.orm import Session
+
+from portfolio_ledger.projections.base import Applied, Projection
+from portfolio_ledger.projections.columns import UTCDateTime
+
+
+class AuditTrail(Projection):
+    """Every decision, in the order recorded: the auditors' record."""
+
+    name = "audit_trail"
+
+    def define_tables(self, metadata: MetaData, suffix: str) -> list[Table]:
+        """One table keyed by ledger position, indexed for the trail's filters."""
+        name = f"{self.name}{suffix}"
+        table = Table(
+            name,
+            metadata,
+            Column("position", BigInteger, primary_key=True, autoincrement=False),
+            Column("recorded_at", UTCDateTime(), nullable=False),
+            Column("effective_date", Date, nullable=False),
+            Column("subject", String(64), nullable=False),
+            Column("version", Integer, nullable=False),
+            Column("event_type", String(64), nullable=False),
+            Column("event", String(32), nullable=False),
+            Column("actor", String(200), nullable=False),
+            Column("role", String(200), nullable=False),
+            Column("authority", String(200)),
+            Column("rationale", Text, nullable=False),
+            Column("summary", Text, nullable=False),
+            Column("refs", Text, nullable=False),
+            Index(f"ix_{name}_subject", "subject", "position"),
+            Index(f"ix_{name}_actor", "actor", "position"),
+            Index(f"ix_{name}_recorded", "recorded_at"),
+            Index(f"ix_{name}_effective", "effective_date"),
+        )
+        return [table]
+
+    def apply(self, session: Session, page: Sequence[Applied]) -> None:
+        """Append a row per event."""
+        rows = [self.row(applied) for applied in page]
+        if rows:
+            session.execute(self.table.insert(), rows)
+
+    @staticmethod
+    def row(applied: Applied) -> dict[str, Any]:
+        """The trail's row for one event."""
+        event, decision = applied.event, applied.event.decision
+        return {
+            "position": applied.position,
+            "recorded_at": event.timestamp,
+            "effective_date": decision.effective_date,
+            "subject": applied.subject,
+            "version": event.originator_version,
+            "event_type": type(event).__name__,
+            "event": event.label,
+            "actor": decision.actor,
+            "role": decision.role,
+            "authority": decision.authority,
+            "rationale": decision.rationale,
+            "summary": event.describe(),
+            "refs": json.dumps(list(decision.references), ensure_ascii=False),
+        }

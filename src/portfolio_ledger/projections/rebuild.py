@@ -1,0 +1,111 @@
+"""Rebuild projections from the first event into fresh tables, and swap them in at the end.
+
+Readers keep using the live tables until the swap, which drops them and
+renames the fresh ones in one transaction: nobody sees a half-built model,
+and a rebuild killed midway leaves the live tables as they were (its
+half-built tables are removed by the next rebuild).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import TYPE_CHECKING
+
+from sqlalchemy import MetaData, inspect, text, update
+from sqlalchemy.orm import Session
+
+from portfolio_ledger.projections.base import Projection
+from portfolio_ledger.projections.replay import Replayer
+
+if TYPE_CHECKING:
+    from portfolio_ledger.projections.runner import Progress, Projections
+
+PAGE_SIZE = 1000
+
+
+def rebuild(projections: Projections, targets: list[Projection], progress: Progress | None) -> int:
+    """Replay into shadow tables, then swap; return the position the rebuilt models reached."""
+    engine = projections.engine
+    _drop_abandoned_shadows(projections, targets)
+    suffix = f"__r{secrets.token_hex(4)}"
+    shadow_metadata = MetaData()
+    shadows = [type(target)(shadow_metadata, suffix) for target in targets]
+    shadow_metadata.create_all(engine)
+    replayer = Replayer(projections.ledger)
+    total = projections.ledger.event_count()
+    position = 0
+    while True:
+        # One transaction per page: memory stays flat however long the ledger.
+        with projections.tracking.transaction(commit=True) as session:
+            reached = _replay_page(projections, replayer, shadows, session, position)
+        if reached == position:
+            break
+        position = reached
+        if progress is not None:
+            progress(min(position, total), total)
+    return _swap(projections, replayer, targets, shadows, position)
+
+
+def _replay_page(
+    projections: Projections,
+    replayer: Replayer,
+    shadows: list[Projection],
+    session: Session,
+    position: int,
+) -> int:
+    notifications = projections.ledger.recorder.select_notifications(
+        start=position + 1, limit=PAGE_SIZE
+    )
+    if not notifications:
+        return position
+    page = replayer.advance(notifications)
+    for shadow in shadows:
+        shadow.apply(session, page)
+    return notifications[-1].id
+
+
+def _swap(
+    projections: Projections,
+    replayer: Replayer,
+    targets: list[Projection],
+    shadows: list[Projection],
+    position: int,
+) -> int:
+    tracking = projections.tracking
+    quote = projections.engine.dialect.identifier_preparer.quote
+    with tracking.transaction(commit=True) as session:
+        # The first statement writes, so on SQLite the swap holds the write
+        # lock from here on; on PostgreSQL it locks the projections' tracking
+        # rows, so a concurrent catch-up waits and then finds them moved.
+        session.execute(
+            update(tracking.table)
+            .where(tracking.table.c.application_name.in_([t.name for t in targets]))
+            .values(notification_id=tracking.table.c.notification_id)
+        )
+        while (
+            reached := _replay_page(projections, replayer, shadows, session, position)
+        ) > position:
+            position = reached
+        for target, shadow in zip(targets, shadows, strict=True):
+            for live, fresh in zip(target.tables, shadow.tables, strict=True):
+                session.execute(text(f"DROP TABLE {quote(live.name)}"))
+                session.execute(
+                    text(f"ALTER TABLE {quote(fresh.name)} RENAME TO {quote(live.name)}")
+                )
+            tracking.reset(session, target.name, position)
+    return position
+
+
+def _drop_abandoned_shadows(projections: Projections, targets: list[Projection]) -> None:
+    """Remove tables a killed rebuild left behind (never the live ones)."""
+    live = [table.name for target in targets for table in target.tables]
+    pattern = re.compile(rf"^(?:{'|'.join(map(re.escape, live))})__r[0-9a-f]{{8}}$")
+    quote = projections.engine.dialect.identifier_preparer.quote
+    abandoned = [
+        name for name in inspect(projections.engine).get_table_names() if pattern.match(name)
+    ]
+    if abandoned:
+        with projections.engine.begin() as connection:
+            for name in abandoned:
+                connection.execute(text(f"DROP TABLE IF EXISTS {quote(name)}"))

@@ -1,0 +1,184 @@
+"""The read-model commands as a user meets them: portfolio, diff, economics, trail, projections."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+
+from tests.conftest import Cli
+
+
+@pytest.fixture
+def demo(run: Cli) -> Cli:
+    result = run("demo")
+    assert result.exit_code == 0, result.output
+    return run
+
+
+def as_json(run: Cli, *args: str) -> Any:
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_as_of_before_and_after_a_demo_reprioritisation(demo: Cli) -> None:
+    trail = as_json(demo, "audit", "trail", "--type", "reprioritised")
+    change = next(r for r in trail if "unranked" not in r["summary"])  # a re-ranking
+    recorded = datetime.fromisoformat(change["recorded_at"])
+    old, new = (int(n) for n in change["summary"].removeprefix("rank ").split(" -> "))
+    just_before = (recorded - timedelta(microseconds=1)).isoformat()
+
+    before = as_json(demo, "portfolio", "--as-of", just_before)
+    after = as_json(demo, "portfolio", "--as-of", recorded.isoformat())
+    shown = as_json(demo, "item", "show", change["subject"], "--as-of", just_before)
+
+    rank = {r["key"]: r["priority_rank"] for r in before}
+    assert rank[change["subject"]] == old
+    assert {r["key"]: r["priority_rank"] for r in after}[change["subject"]] == new
+    assert shown["priority_rank"] == old
+
+
+def test_diff_between_two_moments_lists_exactly_what_changed(demo: Cli) -> None:
+    trail = as_json(demo, "audit", "trail")
+    start, end = trail[60]["recorded_at"], trail[140]["recorded_at"]
+    touched = {r["subject"] for r in trail[61:141]} - {"PORTFOLIO"}
+
+    changes = as_json(demo, "portfolio", "diff", start, end)
+
+    expected = set()
+    for key in touched:
+        then = demo("item", "show", key, "--as-of", start, "--json")
+        now = as_json(demo, "item", "show", key, "--as-of", end)
+        if then.exit_code != 0:
+            expected.add((key, "added"))
+            continue
+        was = json.loads(then.output)
+        for field in ("stage", "authorised_budget", "forecast_cost", "priority_rank", "rag"):
+            if was[field] != now[field]:
+                expected.add((key, field))
+    assert {(c["key"], c["change"]) for c in changes} == expected
+    assert expected  # the window is not empty
+
+
+def test_effective_diff_and_the_human_tables(demo: Cli) -> None:
+    result = demo("portfolio", "diff", "--effective", "2000-01-01", "2100-01-01")
+    portfolio = demo("portfolio", "--stage", "catalogue")
+    economics = demo("economics")
+
+    assert result.exit_code == 0
+    assert "36 added" in result.output
+    assert "live" in portfolio.output
+    assert "Envelope" in economics.output
+    assert "GBP 280,000,000" in economics.output
+
+
+def test_economics_as_of_the_start_shows_the_first_envelope(demo: Cli) -> None:
+    trail = as_json(demo, "audit", "trail", "--item", "PORTFOLIO")
+    first = trail[0]
+
+    then = as_json(demo, "economics", "--as-of", first["recorded_at"])
+    now = as_json(demo, "economics")
+
+    assert then["envelope"] == {"amount": "250000000.00", "currency": "GBP"}
+    assert now["envelope"] == {"amount": "280000000.00", "currency": "GBP"}
+    assert sum(r["items"] for r in now["totals"] if r["dimension"] == "view") == 36
+
+
+def test_audit_trail_filters_on_the_command_line(demo: Cli) -> None:
+    everything = as_json(demo, "audit", "trail")
+    by_chair = as_json(demo, "audit", "trail", "--actor", "Helen Carter")
+    approvals = as_json(
+        demo,
+        "audit",
+        "trail",
+        "--type",
+        "approved",
+        "--clock",
+        "effective",
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2100-12-31",
+    )
+    one_item = as_json(demo, "audit", "trail", "--item", "prj-001")
+
+    assert [r["position"] for r in everything] == list(range(1, len(everything) + 1))
+    assert by_chair
+    assert {r["actor"] for r in by_chair} == {"Helen Carter"}
+    assert {r["event"] for r in approvals} == {"approved"}
+    assert {r["subject"] for r in one_item} == {"PRJ-001"}
+    assert demo("audit", "trail", "--item", "PRJ-001").exit_code == 0
+
+
+def test_projections_status_and_rebuild(demo: Cli) -> None:
+    status = as_json(demo, "projections", "status")
+    rebuilt = demo("projections", "rebuild", "audit_trail")
+    unknown = demo("projections", "rebuild", "nonsense")
+
+    assert {s["lag"] for s in status} == {0}
+    assert {s["name"] for s in status} == {
+        "portfolio_items",
+        "audit_trail",
+        "item_versions",
+        "economics",
+    }
+    assert rebuilt.exit_code == 0
+    assert "Rebuilt audit_trail" in rebuilt.output
+    assert unknown.exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["portfolio", "--as-of", "yesterday"], "is not a time"),
+        (["portfolio", "--effective-on", "2026-02-30"], "is not a date"),
+        (["portfolio", "diff", "2026-01-01", "soon"], "is not a time"),
+        (["economics", "--effective-on", "tomorrow"], "is not a date"),
+    ],
+)
+def test_bad_moments_exit_2(run: Cli, args: list[str], message: str) -> None:
+    result = run(*args)
+
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+
+
+def test_an_item_that_did_not_exist_yet_is_named(run: Cli) -> None:
+    run(
+        "item",
+        "propose",
+        "PRJ-1",
+        "--kind",
+        "project",
+        "--title",
+        "T",
+        "--owner",
+        "O",
+        "--sponsor",
+        "S",
+        "--category",
+        "C",
+        "-m",
+        "why",
+    )
+
+    result = run("item", "show", "PRJ-1", "--as-of", "2000-01-01")
+    unknown = run("item", "show", "PRJ-2", "--as-of", "2000-01-01")
+
+    assert result.exit_code == 1
+    assert "PRJ-1 did not exist yet" in result.output
+    assert unknown.exit_code == 1
+    assert "no item PRJ-2" in unknown.output
+
+
+def test_portfolio_envelope_is_an_authorisation(run: Cli) -> None:
+    refused = run("portfolio", "envelope", "GBP 1,000,000", "-m", "Plan")
+    recorded = run("portfolio", "envelope", "GBP 1,000,000", "--authority", "Board", "-m", "Plan")
+
+    assert refused.exit_code == 1
+    assert "name the authority" in refused.output
+    assert recorded.exit_code == 0
+    assert "portfolio envelope GBP 1,000,000" in recorded.output

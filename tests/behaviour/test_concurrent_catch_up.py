@@ -1,0 +1,116 @@
+"""Two real processes catching up the same projections at once apply every event exactly once."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+from sqlalchemy import select
+
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.projections.runner import Projections
+from tests.builders import bulk_history
+from tests.conftest import snapshot
+
+WORKER = textwrap.dedent(
+    """
+    import json, sys, time
+    from pathlib import Path
+    import portfolio_ledger.projections.runner as runner
+    from portfolio_ledger.bootstrap import open_ledger
+
+    runner.PAGE_SIZE = 40  # many small pages: many chances to collide
+    url, start_file = sys.argv[1], Path(sys.argv[2])
+    ledger, models = open_ledger(url)
+    while not start_file.exists():
+        time.sleep(0.001)
+    applied = models.catch_up()
+    print(json.dumps({"applied": applied}))
+    ledger.close()
+    """
+)
+
+
+def test_two_processes_catching_up_together_apply_each_event_exactly_once(
+    db_url: str, tmp_path: Path
+) -> None:
+    ledger = PortfolioLedger(db_url)  # no read models attached: they stay at 0
+    try:
+        total = bulk_history(ledger, items=60, events_per_item=25)
+    finally:
+        ledger.close()
+    start = tmp_path / "go"
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER, db_url, str(start)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    time.sleep(1.5)  # both have opened the ledger and are waiting
+    start.touch()
+    results = [worker.communicate(timeout=120) for worker in workers]
+
+    for worker, (_, err) in zip(workers, results, strict=True):
+        assert worker.returncode == 0, err
+    applied = [json.loads(out)["applied"] for out, _ in results]
+    print("applied by each process:", applied)
+    assert sum(applied) == total, applied  # every page claimed by exactly one process
+
+    ledger, models = open_ledger(db_url)
+    try:
+        assert set(models.positions().values()) == {total}
+        with models.tracking.transaction(commit=False) as session:
+            positions = list(session.execute(select(models.audit_trail.table.c.position)).scalars())
+        assert sorted(positions) == list(range(1, total + 1))
+        concurrent = snapshot(models)
+        models.rebuild()
+        assert snapshot(models) == concurrent  # economics would double-count a doubled event
+    finally:
+        ledger.close()
+
+
+def test_a_stale_claim_is_refused(projections: Projections, ledger: PortfolioLedger) -> None:
+    # Two catch-ups read position 0; the first claims 0 -> 5; the second's
+    # claim of 0 -> 7 must fail rather than apply events 1-5 again.
+    tracking = projections.tracking
+    with tracking.transaction(commit=True) as session:
+        assert tracking.claim(session, "audit_trail", 0, 5)
+    with tracking.transaction(commit=True) as session:
+        assert not tracking.claim(session, "audit_trail", 0, 7)
+    assert projections.positions()["audit_trail"] == 5
+
+
+def test_several_processes_can_open_a_new_ledger_at_the_same_moment(
+    db_url: str, tmp_path: Path
+) -> None:
+    start = tmp_path / "go"
+    opener = textwrap.dedent(
+        """
+        import sys, time
+        from pathlib import Path
+        from portfolio_ledger.bootstrap import open_ledger
+        while not Path(sys.argv[2]).exists():
+            time.sleep(0.001)
+        ledger, _ = open_ledger(sys.argv[1])
+        ledger.close()
+        """
+    )
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", opener, db_url, str(start)], stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
+    time.sleep(1.0)
+    start.touch()
+    errors = [process.communicate(timeout=60)[1] for process in processes]
+
+    assert [process.returncode for process in processes] == [0, 0, 0, 0], errors

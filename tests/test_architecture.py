@@ -14,14 +14,16 @@ ALLOWED = {
     "domain": set(),
     "application": {"domain"},
     "projections": {"domain", "application"},
+    "audit": {"domain", "application"},
     "bootstrap": {"application", "projections"},
-    "cli": {"domain", "application", "projections", "bootstrap"},
+    "cli": {"domain", "application", "projections", "audit", "bootstrap"},
 }
 # Third-party packages each layer may import: the domain stays pure.
 FORBIDDEN_LIBRARIES = {
     "domain": {"sqlalchemy", "click", "rich", "pydantic", "eventsourcing_sqlalchemy", "psycopg"},
     "application": {"click", "rich"},
     "projections": {"click", "rich"},
+    "audit": {"sqlalchemy", "click", "rich", "eventsourcing_sqlalchemy", "psycopg"},
 }
 TABLE_OWNERS = {"application/persistence.py", "projections"}
 

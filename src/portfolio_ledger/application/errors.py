@@ -22,3 +22,11 @@ class DatabaseURLError(LedgerError):
 
 class DatabaseUnavailable(LedgerError):  # noqa: N818
     """The database could not be opened or reached."""
+
+
+class ChainBroken(LedgerError):  # noqa: N818
+    """The stored events and their hash chain disagree, so nothing more can be appended."""
+
+
+class LeastPrivilegeError(LedgerError):
+    """The grants for a least-privileged role cannot be made as asked."""

@@ -7,7 +7,8 @@ errors become the ledger's own, with messages a user can act on.
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -24,10 +25,11 @@ from portfolio_ledger.application.errors import DatabaseUnavailable, ItemChanged
 from portfolio_ledger.application.persistence import (
     OPEN_ERRORS,
     LedgerFactory,
+    LedgerRecorder,
     describe_url,
     normalise_url,
 )
-from portfolio_ledger.application.ports import ReadModelError, ReadModels
+from portfolio_ledger.application.ports import ChainStore, ReadModelError, ReadModels
 from portfolio_ledger.application.transcodings import (
     LedgerMapper,
     register_domain_transcodings,
@@ -247,6 +249,22 @@ class PortfolioLedger(Application[UUID]):
     def event_count(self) -> int:
         """The position of the latest event (0 for an empty ledger)."""
         return self.recorder.max_notification_id() or 0
+
+    @property
+    def chain(self) -> ChainStore:
+        """The stored events beside their hash chain, for verification."""
+        return cast(LedgerRecorder, self.recorder)
+
+    def recorded_at(self, position: int) -> datetime | None:
+        """When the event at ``position`` was recorded (None if none is there, or unreadable)."""
+        notifications = self.recorder.select_notifications(start=position, limit=1, stop=position)
+        if not notifications:
+            return None
+        try:
+            event = self.mapper.to_domain_event(notifications[0])
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None  # its stored bytes were damaged: verification will say where
+        return cast(DecisionEvent, event).timestamp
 
     # -- shared steps --------------------------------------------------------
 

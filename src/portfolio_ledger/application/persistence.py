@@ -11,18 +11,44 @@ from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
 from typing import Any, cast
+from uuid import UUID
 
 from eventsourcing.persistence import PersistenceError, StoredEvent
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
-from sqlalchemy import Table, event, insert, text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    event,
+    func,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from portfolio_ledger.application.errors import DatabaseURLError
+from portfolio_ledger.application.chain import (
+    GENESIS,
+    ChainedEvent,
+    ChainLink,
+    next_link,
+    record_bytes,
+)
+from portfolio_ledger.application.errors import (
+    ChainBroken,
+    DatabaseURLError,
+    LeastPrivilegeError,
+)
 
 # A single INSERT of tens of thousands of rows can hang psycopg's pipeline
 # mode; every save is sent in statements of at most this many rows, all in
@@ -152,39 +178,200 @@ def create_tables(engine: Engine, tables: Iterable[Table]) -> None:
             table.create(connection, checkfirst=True)
 
 
+# Any fixed 32-bit number: with a hash of the schema's name, the key of the
+# PostgreSQL advisory lock that serialises appends to one ledger.
+_APPEND_LOCK = 71_610_261
+POSITION = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def define_chain_table(metadata: MetaData, name: str) -> Table:
+    """The chain: one row per event position, naming the event it linked and the link."""
+    return Table(
+        name,
+        metadata,
+        Column("position", POSITION, primary_key=True, autoincrement=False),
+        Column("originator_id", String(32), nullable=False),
+        Column("originator_version", POSITION, nullable=False),
+        Column("hash", String(64), nullable=False),
+        Index(f"{name}_event_idx", "originator_id", "originator_version", unique=True),
+    )
+
+
 class LedgerRecorder(SQLAlchemyApplicationRecorder):
-    """Inserts events in bounded statements within one transaction, returning their positions."""
+    """Appends events and their hash-chain links in one transaction, in bounded statements.
+
+    Positions are given out here, under a lock held until commit, as the
+    chain's head plus one, two, ...: so positions run without gaps on both
+    databases (a PostgreSQL sequence leaves gaps when a transaction rolls
+    back), commit in order, and every event is linked to the one before it.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.events_table: Table = self.events_record_cls.__table__
+        chain_name = self.events_table_name.removesuffix("_events") + "_chain"
+        self.chain_table = define_chain_table(MetaData(), chain_name)
+        self.tables.append(self.chain_table)
 
     def create_table(self) -> None:
-        """Create the events table if need be, even with other processes doing the same."""
+        """Create the events and chain tables if need be, even with other processes doing so."""
         assert self.datastore.engine is not None
         create_tables(cast(Engine, self.datastore.engine), self.tables)
 
     def _insert_stored_events(
         self, session: Session, stored_events: Sequence[StoredEvent], **_kwargs: Any
     ) -> Sequence[int]:
-        table = self.events_record_cls.__table__
-        # Taken before the first insert (PostgreSQL: an exclusive table lock),
-        # so positions commit in the order they are given out.
-        self._lock_table(session)
-        positions: list[int] = []
-        statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
-        for chunk in _chunks(stored_events, MAX_ROWS_PER_STATEMENT):
-            rows = [
+        if not stored_events:
+            return []
+        position, link = self._claim_head(session)
+        events: list[dict[str, Any]] = []
+        links: list[dict[str, Any]] = []
+        for stored in stored_events:
+            position += 1
+            originator_id = _as_uuid(stored.originator_id)
+            link = next_link(
+                link,
+                record_bytes(
+                    position, originator_id, stored.originator_version, stored.topic, stored.state
+                ),
+            )
+            events.append(
                 {
-                    "originator_id": e.originator_id,
-                    "originator_version": e.originator_version,
-                    "topic": e.topic,
-                    "state": e.state,
+                    "id": position,
+                    "originator_id": originator_id,
+                    "originator_version": stored.originator_version,
+                    "topic": stored.topic,
+                    "state": stored.state,
                 }
-                for e in chunk
-            ]
-            positions.extend(session.execute(statement, rows).scalars())
+            )
+            links.append(
+                {
+                    "position": position,
+                    "originator_id": originator_id.hex,
+                    "originator_version": stored.originator_version,
+                    "hash": link.hex(),
+                }
+            )
+        for table, rows in ((self.events_table, events), (self.chain_table, links)):
+            for chunk in _chunks(rows, MAX_ROWS_PER_STATEMENT):
+                session.execute(insert(table), chunk)
         self._notify_channel(session)
-        return positions
+        return [row["id"] for row in events]
+
+    def _claim_head(self, session: Session) -> tuple[int, bytes]:
+        """Lock out other appenders until commit; return the chain's head position and link."""
+        chain = self.chain_table
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
+                {"key": _APPEND_LOCK},
+            )
+        else:
+            # A write that changes nothing takes SQLite's write lock before
+            # anything is read, so the head cannot move under us.
+            session.execute(
+                update(chain).where(chain.c.position < 0).values(position=chain.c.position)
+            )
+        head = session.execute(
+            select(chain.c.position, chain.c["hash"]).order_by(chain.c.position.desc()).limit(1)
+        ).first()
+        last_event = session.execute(select(func.max(self.events_table.c.id))).scalar() or 0
+        chained = head.position if head is not None else 0
+        if last_event != chained:
+            raise ChainBroken(
+                f"the ledger's hash chain ends at position {chained:,} but its events run to "
+                f"{last_event:,}, so the record was changed outside portfolio-ledger; nothing "
+                "was written. Run 'portfolio-ledger audit verify' to find where, and see "
+                "docs/verification.md."
+            )
+        return chained, bytes.fromhex(head.hash) if head is not None else GENESIS
+
+    # -- reading the chain (for verification) -------------------------------------
+
+    def select_chained(self, after: int, limit: int) -> list[ChainedEvent]:
+        """Up to ``limit`` events after position ``after``, each beside its chain record."""
+        events, chain = self.events_table, self.chain_table
+        query = (
+            select(
+                events.c.id,
+                events.c.originator_id,
+                events.c.originator_version,
+                events.c.topic,
+                events.c.state,
+                chain.c["hash"],
+                chain.c.originator_id.label("linked_id"),
+                chain.c.originator_version.label("linked_version"),
+            )
+            .select_from(events.outerjoin(chain, chain.c.position == events.c.id))
+            .where(events.c.id > after)
+            .order_by(events.c.id)
+            .limit(limit)
+        )
+        with self.transaction(commit=False) as session:
+            return [
+                ChainedEvent(
+                    position=row.id,
+                    originator_id=_as_uuid(row.originator_id),
+                    version=row.originator_version,
+                    topic=row.topic,
+                    state=_as_bytes(row.state),
+                    link=None if row.hash is None else bytes.fromhex(row.hash),
+                    linked_id=None if row.linked_id is None else UUID(row.linked_id),
+                    linked_version=row.linked_version,
+                )
+                for row in session.execute(query)
+            ]
+
+    def select_links(self, start: int, stop: int | None = None, limit: int = 1) -> list[ChainLink]:
+        """Up to ``limit`` chain records from position ``start`` to ``stop`` (inclusive)."""
+        chain = self.chain_table
+        query = (
+            select(chain).where(chain.c.position >= start).order_by(chain.c.position).limit(limit)
+        )
+        if stop is not None:
+            query = query.where(chain.c.position <= stop)
+        with self.transaction(commit=False) as session:
+            return [_link(row) for row in session.execute(query)]
+
+    def chain_head(self) -> ChainLink | None:
+        """The chain's latest record, if any."""
+        chain = self.chain_table
+        query = select(chain).order_by(chain.c.position.desc()).limit(1)
+        with self.transaction(commit=False) as session:
+            row = session.execute(query).first()
+        return None if row is None else _link(row)
+
+    def chained_position(self, originator_id: UUID, version: int) -> int | None:
+        """Where the chain linked this event (aggregate and version), if it did."""
+        chain = self.chain_table
+        query = select(chain.c.position).where(
+            chain.c.originator_id == originator_id.hex, chain.c.originator_version == version
+        )
+        with self.transaction(commit=False) as session:
+            position = session.execute(query).scalar()
+        return None if position is None else int(position)
 
 
-def _chunks(items: Sequence[StoredEvent], size: int) -> Iterator[Sequence[StoredEvent]]:
+def _link(row: Any) -> ChainLink:
+    return ChainLink(
+        position=row.position,
+        originator_id=UUID(row.originator_id),
+        version=row.originator_version,
+        link=bytes.fromhex(row.hash),
+    )
+
+
+def _as_bytes(value: bytes | memoryview | str) -> bytes:
+    # A value written over the events table as text (never by the ledger) is
+    # hashed as its UTF-8 bytes, so verification reports it as changed.
+    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
+
+
+def _as_uuid(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
+
+
+def _chunks(items: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
     iterator = iter(items)
     while chunk := tuple(islice(iterator, size)):
         yield chunk
@@ -198,3 +385,73 @@ class LedgerFactory(SQLAlchemyFactory):
 
     def __init__(self, env: Environment) -> None:
         super().__init__(env)
+
+
+def least_privilege_statements(
+    engine: Engine, role: str, *, append_only: list[str], kept: list[str], owned: list[str]
+) -> list[str]:
+    """The SQL that lets ``role`` run the ledger on PostgreSQL without changing its record.
+
+    ``append_only`` tables (the events and the chain) get SELECT and INSERT
+    only; ``kept`` tables (read-model tracking) also UPDATE; ``owned`` tables
+    (read models) pass to the role, which rebuilds them by swapping in fresh
+    tables. Refuses a role that does not exist, or that owns the events,
+    since grants cannot restrict a table's owner.
+    """
+    quote = engine.dialect.identifier_preparer.quote
+    with engine.connect() as connection:
+        schema, user, superuser = connection.execute(
+            text(
+                "SELECT current_schema(), current_user, rolsuper FROM pg_roles "
+                "WHERE rolname = current_user"
+            )
+        ).one()
+        exists = connection.execute(
+            text("SELECT 1 FROM pg_roles WHERE rolname = :role"), {"role": role}
+        ).first()
+        if exists is None:
+            raise LeastPrivilegeError(
+                f"no role {role!r} on this server; create it first (e.g. CREATE ROLE "
+                f"{quote(role)} LOGIN PASSWORD '...'), then run this again."
+            )
+        owner = connection.execute(
+            text(
+                "SELECT tableowner FROM pg_tables WHERE schemaname = :schema AND tablename = :name"
+            ),
+            {"schema": schema, "name": append_only[0]},
+        ).scalar()
+    if owner is None:
+        raise LeastPrivilegeError(
+            f"no ledger in schema {schema!r} yet; run 'portfolio-ledger init' as its owner first."
+        )
+    if user != owner and not superuser:
+        raise LeastPrivilegeError(
+            f"connected as {user!r}, but only the ledger's owner ({owner!r}) or a superuser "
+            "can grant on its tables; connect as the owner (--db) and run this again."
+        )
+    if owner == role:
+        raise LeastPrivilegeError(
+            f"{role!r} owns the ledger's tables, and grants cannot restrict an owner. Create "
+            "the ledger ('portfolio-ledger init') as another role, and run the application "
+            f"as {role!r}."
+        )
+
+    def names(tables: list[str]) -> str:
+        return ", ".join(f"{quote(schema)}.{quote(table)}" for table in tables)
+
+    who = quote(role)
+    return [
+        f"GRANT USAGE, CREATE ON SCHEMA {quote(schema)} TO {who}",
+        f"REVOKE ALL ON TABLE {names(append_only)} FROM PUBLIC, {who}",
+        f"GRANT SELECT, INSERT ON TABLE {names(append_only)} TO {who}",
+        f"REVOKE ALL ON TABLE {names(kept)} FROM PUBLIC, {who}",
+        f"GRANT SELECT, INSERT, UPDATE ON TABLE {names(kept)} TO {who}",
+        *(f"ALTER TABLE {names([table])} OWNER TO {who}" for table in owned),
+    ]
+
+
+def execute_all(engine: Engine, statements: list[str]) -> None:
+    """Run statements in one transaction: all take effect or none."""
+    with engine.begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from typing import Protocol
+from uuid import UUID
 
+from portfolio_ledger.application.chain import ChainedEvent, ChainLink
 from portfolio_ledger.domain.errors import LedgerError
 
 
@@ -19,4 +21,24 @@ class ReadModels(Protocol):
 
         Raises :class:`ReadModelError` if they cannot be brought up to date.
         """
+        ...
+
+
+class ChainStore(Protocol):
+    """The stored events beside their hash-chain records, read in ledger order."""
+
+    def select_chained(self, after: int, limit: int) -> list[ChainedEvent]:
+        """Up to ``limit`` events after position ``after``, each beside its chain record."""
+        ...
+
+    def select_links(self, start: int, stop: int | None = None, limit: int = 1) -> list[ChainLink]:
+        """Up to ``limit`` chain records from position ``start`` to ``stop`` (inclusive)."""
+        ...
+
+    def chain_head(self) -> ChainLink | None:
+        """The chain's latest record, if any."""
+        ...
+
+    def chained_position(self, originator_id: UUID, version: int) -> int | None:
+        """Where the chain linked this event (aggregate and version), if it did."""
         ...

@@ -93,11 +93,23 @@ def _accept_db_anywhere(command: click.Command) -> None:
 
 
 def _register() -> None:
-    from portfolio_ledger.cli import audit, demo, economics, init, item, items, portfolio
+    from portfolio_ledger.cli import (
+        audit,
+        audit_chain,  # noqa: F401 - registers audit digest and audit verify
+        audit_export,  # noqa: F401 - registers audit export and audit verify-export
+        demo,
+        economics,
+        grant,
+        init,
+        item,
+        items,
+        portfolio,
+    )
     from portfolio_ledger.cli import projections as projections_cli
 
     for command in (
         init.init,
+        grant.grant,
         item.item,
         items.items,
         portfolio.portfolio,

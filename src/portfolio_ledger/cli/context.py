@@ -41,6 +41,10 @@ class LedgerContext:
         path.parent.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{path}"
 
+    def configured(self) -> bool:
+        """Whether a ledger is at hand: named by --db or PORTFOLIO_LEDGER_DB, or the default."""
+        return self.db is not None or default_database_path().exists()
+
     def open(self) -> tuple[PortfolioLedger, Projections]:
         """Open the ledger and its read models (once per command)."""
         if self._opened is None:

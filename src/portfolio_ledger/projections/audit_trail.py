@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import BigInteger, Column, Date, Index, Integer, MetaData, String, Table, Text
 from sqlalchemy.orm import Session
 
+from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.projections.base import Applied, Projection
-from portfolio_ledger.projections.columns import UTCDateTime
+from portfolio_ledger.projections.columns import UTCDateTime, kind_of
+from portfolio_ledger.projections.replay import Replayer
+
+PAGE_SIZE = 1000
 
 
 class AuditTrail(Projection):
@@ -36,13 +40,17 @@ class AuditTrail(Projection):
             Column("authority", String(200)),
             Column("rationale", Text, nullable=False),
             Column("summary", Text, nullable=False),
-            Column("refs", Text, nullable=False),
+            Column("refs", Text, nullable=False, info={"json": True}),
             Index(f"ix_{name}_subject", "subject", "position"),
             Index(f"ix_{name}_actor", "actor", "position"),
             Index(f"ix_{name}_recorded", "recorded_at"),
             Index(f"ix_{name}_effective", "effective_date"),
         )
         return [table]
+
+    def columns(self) -> list[tuple[str, str]]:
+        """Each column's name and kind (int, date, datetime, json, text), in table order."""
+        return [(column.name, kind_of(column)) for column in self.table.columns]
 
     def apply(self, session: Session, page: Sequence[Applied]) -> None:
         """Append a row per event."""
@@ -69,3 +77,22 @@ class AuditTrail(Projection):
             "summary": event.describe(),
             "refs": json.dumps(list(decision.references), ensure_ascii=False),
         }
+
+
+def rederived_rows(ledger: PortfolioLedger, upto: int) -> Iterator[dict[str, Any]]:
+    """The trail's rows for positions 1 to ``upto``, derived afresh from the stored events.
+
+    Nothing is read from the read model, so an export can be checked against
+    the events themselves. Memory grows with the number of items, not events.
+    """
+    replayer = Replayer(ledger)
+    position = 0
+    while position < upto:
+        notifications = ledger.recorder.select_notifications(
+            start=position + 1, limit=PAGE_SIZE, stop=upto
+        )
+        if not notifications:
+            return
+        for applied in replayer.advance(notifications):
+            yield AuditTrail.row(applied)
+        position = notifications[-1].id

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import DateTime, Numeric
+from sqlalchemy import Column, Date, DateTime, Integer, Numeric
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -67,3 +67,20 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def kind_of(column: Column[Any]) -> str:
+    """What a column holds, as exports name it: int, date, datetime, decimal, json or text."""
+    if column.info.get("json"):
+        return "json"
+    kinds: tuple[tuple[type[TypeEngine[Any]], str], ...] = (
+        (UTCDateTime, "datetime"),
+        (Date, "date"),
+        (Integer, "int"),
+        (MoneyAmount, "decimal"),
+        (Numeric, "decimal"),
+    )
+    for type_, kind in kinds:
+        if isinstance(column.type, type_):
+            return kind
+    return "text"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -16,6 +17,7 @@ from portfolio_ledger.projections.portfolio_items import list_items
 from portfolio_ledger.projections.runner import Projections
 from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState
 
+STREAM_PAGE = 2000
 DIFF_FIELDS = ("stage", "authorised_budget", "forecast_cost", "priority_rank", "rag")
 
 
@@ -150,6 +152,16 @@ def trail_query(table: Table, where: TrailFilter) -> Select[Any]:
     if where.end is not None:
         query = query.where(column <= where.end)
     return query
+
+
+def trail_rows(
+    session: Session, models: Projections, where: TrailFilter, upto: int
+) -> Iterator[dict[str, Any]]:
+    """The matching rows up to ledger position ``upto``, streamed in ledger order."""
+    table = models.audit_trail.table
+    query = trail_query(table, where).where(table.c.position <= upto)
+    for row in session.execute(query.execution_options(yield_per=STREAM_PAGE)).mappings():
+        yield dict(row)
 
 
 def trail(session: Session, models: Projections, where: TrailFilter) -> list[dict[str, Any]]:

@@ -1,0 +1,1 @@
+"""Evidence that the record is complete and unaltered: digests, verification, exports."""

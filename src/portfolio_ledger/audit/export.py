@@ -1,0 +1,207 @@
+"""Exports of the audit trail: CSV for spreadsheets, JSON Lines for tools, each row checksummed.
+
+Every value has one *text form* (what a CSV cell holds before neutralising):
+nothing is the empty string, whole numbers are decimal digits, times are ISO
+8601 UTC with microseconds and ``Z``, dates ``YYYY-MM-DD``, lists canonical
+JSON (sorted keys, no spaces), text itself. A row's ``row_sha256`` is the
+SHA-256 of the JSON array of its other cells' text forms, in column order
+(UTF-8, no spaces), so an edited line is named even without the ledger.
+
+CSV: UTF-8 with a byte-order mark (so spreadsheets read it as UTF-8), CRLF
+line ends, RFC 4180 quoting; a cell that begins with ``=``, ``+``, ``-``,
+``@``, a tab, a carriage return or ``'`` is prefixed with ``'`` so no
+spreadsheet runs it as a formula (and one leading ``'`` is removed again
+when reading). JSON Lines: one compact object per line, LF line ends, keys
+in column order, U+2028 and U+2029 escaped.
+
+Rows are written as they are read, a page at a time: memory stays flat. The
+same rows always give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import secrets
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, BinaryIO
+
+ROW_HASH = "row_sha256"
+FORMATS = ("csv", "jsonl")
+ENCODINGS = {"csv": "utf-8 with byte-order mark, CRLF", "jsonl": "utf-8, LF"}
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+_FLUSH_EVERY = 1000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """An exported column: its name and what kind of value it holds."""
+
+    name: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """What an export wrote: the file's checksum and size, and the rows' extent."""
+
+    sha256: str
+    size: int
+    rows: int
+    first_position: int | None
+    last_position: int | None
+
+
+def export_value(value: Any, kind: str) -> Any:
+    """A read-model value as the export carries it (JSON Lines writes exactly this)."""
+    if value is None:
+        return None
+    return _CONVERT[kind](value)
+
+
+def _utc(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str) else value
+
+
+_CONVERT: dict[str, Callable[[Any], Any]] = {
+    "int": int,
+    "datetime": _utc,
+    "date": date.isoformat,
+    "decimal": str,
+    "json": _json,
+    "text": str,
+}
+
+
+def text_of(value: Any) -> str:
+    """The text form of an exported value (see the module's docstring)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise TypeError("true and false are not values of an export")
+    if isinstance(value, int | str):
+        return str(value)
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    raise TypeError(f"{type(value).__name__} is not a value of an export")
+
+
+def row_hash(texts: Iterable[str]) -> str:
+    """The checksum of a row: SHA-256 of the JSON array of its cells' text forms."""
+    encoded = json.dumps(list(texts), ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
+
+
+def neutralise(cell: str) -> str:
+    """A CSV cell no spreadsheet will run as a formula."""
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def restore(cell: str) -> str:
+    """The text form of a neutralised CSV cell."""
+    return cell.removeprefix("'")
+
+
+def jsonl_line(record: Mapping[str, Any]) -> str:
+    """One JSON Lines record, compact, with line separators escaped."""
+    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+
+
+def header(columns: list[Column]) -> list[str]:
+    """The file's column names: the read model's, then the row checksum."""
+    return [column.name for column in columns] + [ROW_HASH]
+
+
+def write_export(
+    rows: Iterable[Mapping[str, Any]],
+    columns: list[Column],
+    file_format: str,
+    out: Path,
+    *,
+    last: int = 0,
+    progress: Progress | None = None,
+) -> Written:
+    """Write ``rows`` to ``out`` atomically (a temporary file renamed at the end)."""
+    partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
+    try:
+        with partial.open("wb") as handle:
+            written = _write(handle, rows, columns, file_format, last=last, progress=progress)
+            handle.flush()
+            os.fsync(handle.fileno())
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+    return written
+
+
+def write_atomically(out: Path, content: bytes) -> None:
+    """Write a small file (the manifest) so it is either whole or absent."""
+    partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
+    try:
+        with partial.open("wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _write(
+    handle: BinaryIO,
+    rows: Iterable[Mapping[str, Any]],
+    columns: list[Column],
+    file_format: str,
+    *,
+    last: int,
+    progress: Progress | None,
+) -> Written:
+    checksum = hashlib.sha256()
+    size = 0
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    if file_format == "csv":
+        buffer.write("\ufeff")
+        writer.writerow(header(columns))
+    count, first, position = 0, None, None
+
+    def flush() -> None:
+        nonlocal size
+        data = buffer.getvalue().encode("utf-8")
+        checksum.update(data)
+        handle.write(data)
+        size += len(data)
+        buffer.seek(0)
+        buffer.truncate()
+
+    for row in rows:
+        values = [export_value(row[column.name], column.kind) for column in columns]
+        texts = [text_of(value) for value in values]
+        digest = row_hash(texts)
+        if file_format == "csv":
+            writer.writerow([*map(neutralise, texts), digest])
+        else:
+            names = [column.name for column in columns]
+            buffer.write(jsonl_line(dict(zip([*names, ROW_HASH], [*values, digest], strict=True))))
+        count += 1
+        position = int(row["position"])
+        first = position if first is None else first
+        if count % _FLUSH_EVERY == 0:
+            flush()
+            if progress is not None:
+                progress(position, max(last, position))
+    flush()
+    return Written(checksum.hexdigest(), size, count, first, position)

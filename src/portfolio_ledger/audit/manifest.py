@@ -1,0 +1,126 @@
+"""The manifest written beside every export: what was asked for, what was written, from what."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from portfolio_ledger.audit.digest import Digest, DigestError
+from portfolio_ledger.domain.errors import LedgerError
+
+HEX64 = r"^[0-9a-f]{64}$"
+ROW_HASH_RULE = (
+    "row_sha256 is SHA-256 over the UTF-8 JSON array (no spaces) of the row's other "
+    "cells' text forms, in column order; see docs/verification.md"
+)
+
+
+class ManifestError(LedgerError):
+    """A manifest that is missing, unreadable or not a manifest."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Filters(_Strict):
+    """The filters the export was made with, as given on the command line."""
+
+    item: str | None = None
+    actor: str | None = None
+    type: str | None = None
+    start: str | None = Field(default=None, alias="from")
+    end: str | None = Field(default=None, alias="to")
+    clock: Literal["recorded", "effective"] = "recorded"
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class LedgerDigest(_Strict):
+    """The ledger's digest when the export was taken: every row is at or before it."""
+
+    position: int = Field(ge=0)
+    recorded: str | None
+    sha256: str = Field(pattern=HEX64)
+    line: str
+
+    def digest(self) -> Digest:
+        """The digest itself, read from its line and checked against the fields."""
+        digest = Digest.parse(self.line)
+        if digest.position != self.position or digest.sha256 != self.sha256:
+            raise DigestError("the manifest's digest line and its fields disagree")
+        return digest
+
+
+class Tool(_Strict):
+    """What wrote the export."""
+
+    name: Literal["portfolio-ledger"] = "portfolio-ledger"
+    version: str
+
+
+class Manifest(_Strict):
+    """Everything needed to check an export on its own, and against the ledger."""
+
+    kind: Literal["portfolio-ledger audit export"] = "portfolio-ledger audit export"
+    manifest_version: Literal[1] = 1
+    file: str
+    format: Literal["csv", "jsonl"]
+    encoding: str
+    columns: list[str] = Field(min_length=2)
+    row_hash: str = ROW_HASH_RULE
+    rows: int = Field(ge=0)
+    first_position: int | None = Field(ge=1)
+    last_position: int | None = Field(ge=1)
+    size: int = Field(ge=0, description="bytes")
+    sha256: str = Field(pattern=HEX64)
+    filters: Filters
+    ledger_digest: LedgerDigest
+    exported_at: str
+    tool: Tool
+
+    def to_bytes(self) -> bytes:
+        """The manifest as pretty JSON, UTF-8, ending in a newline."""
+        data = self.model_dump(mode="json", by_alias=True)
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def manifest_path(export: Path) -> Path:
+    """Where an export's manifest lives: beside it, named FILE.manifest.json."""
+    return export.with_name(export.name + ".manifest.json")
+
+
+def load_manifest(path: Path) -> Manifest:
+    """Read and validate a manifest, with a message naming what is wrong."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ManifestError(
+            f"no manifest at {path}; an export's manifest is written beside it as "
+            "FILE.manifest.json. Give its path with --manifest if it was moved."
+        ) from None
+    except OSError as error:
+        raise ManifestError(f"cannot read the manifest {path}: {error.strerror}") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ManifestError(
+            f"the manifest {path} is not valid JSON ({error}); it may be truncated or damaged"
+        ) from None
+    try:
+        manifest = Manifest.model_validate(data)
+        manifest.ledger_digest.digest()
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in detail['loc']) or 'manifest'}: {detail['msg']}"
+            for detail in error.errors()[:5]
+        )
+        raise ManifestError(
+            f"the manifest {path} is not a valid export manifest: {problems}"
+        ) from None
+    except DigestError as error:
+        raise ManifestError(f"the manifest {path} holds a bad ledger digest: {error}") from None
+    return manifest

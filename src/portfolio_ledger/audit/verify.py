@@ -1,0 +1,194 @@
+"""Recompute the hash chain from the first event and say where, if anywhere, it breaks.
+
+Verification reads the events in ledger order, a page at a time (memory
+stays flat however long the ledger), beside the chain's record of each. It
+stops at the first bad position and says what is wrong there:
+
+- **changed**: the event stored there is the one the chain linked, but its
+  stored bytes (or its link) no longer hash to the link;
+- **missing**: the chain linked an event at that position and it is gone,
+  or positions skip it;
+- **inserted**: an event the chain never linked;
+- **out of order**: an event the chain linked at another position.
+
+A rewrite that also recomputes every later link leaves a self-consistent
+chain; only a digest taken before the rewrite catches it, because the link
+at the digest's position no longer matches (see docs/verification.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from uuid import UUID
+
+from portfolio_ledger.application.chain import GENESIS, ChainedEvent, ChainLink
+from portfolio_ledger.application.ports import ChainStore
+from portfolio_ledger.audit.digest import Digest
+
+PAGE_SIZE = 5000
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """The first bad position and what is wrong there."""
+
+    position: int
+    kind: str
+    detail: str
+
+    def __str__(self) -> str:
+        return f"position {self.position:,}: {self.kind}: {self.detail}"
+
+
+@dataclass(frozen=True, slots=True)
+class Verification:
+    """What a verification checked, where the chain ends, and the first problem if any."""
+
+    checked: int
+    head: Digest
+    problem: Problem | None = None
+    digest: Digest | None = None
+
+    @property
+    def ok(self) -> bool:
+        """The chain is intact (and holds the digest's history, if one was given)."""
+        return self.problem is None
+
+
+def verify(
+    store: ChainStore,
+    *,
+    digest: Digest | None = None,
+    stop: int | None = None,
+    total: int = 0,
+    progress: Progress | None = None,
+) -> Verification:
+    """Recompute every link from the first event (up to ``stop``, if given)."""
+    walk = _Walk(store, digest)
+    after = 0
+    while True:
+        limit = PAGE_SIZE if stop is None else min(PAGE_SIZE, stop - after)
+        page = store.select_chained(after, limit) if limit > 0 else []
+        if not page:
+            break
+        for event in page:
+            problem = walk.step(event)
+            if problem is not None:
+                return walk.result(problem)
+        after = page[-1].position
+        if progress is not None:
+            progress(after, max(total, after))
+    return walk.result(walk.finish(stop))
+
+
+class _Walk:
+    """The state of one pass along the chain."""
+
+    def __init__(self, store: ChainStore, digest: Digest | None) -> None:
+        self.store = store
+        self.digest = digest
+        self.position = 0
+        self.link = GENESIS
+
+    def result(self, problem: Problem | None) -> Verification:
+        return Verification(
+            checked=self.position,
+            head=Digest(position=self.position, link=self.link),
+            problem=problem,
+            digest=self.digest,
+        )
+
+    def step(self, event: ChainedEvent) -> Problem | None:
+        expected = self.position + 1
+        if event.position != expected:
+            return self._missing(expected, event.position)
+        if event.link is None or (event.linked_id, event.linked_version) != (
+            event.originator_id,
+            event.version,
+        ):
+            return self._misplaced(event)
+        link = event.link_from(self.link)
+        if link != event.link:
+            return Problem(
+                event.position,
+                "changed",
+                f"the stored {_describe(event.originator_id, event.version, event.topic)} "
+                "no longer hashes to its link: it (or its link) was altered after it was "
+                "recorded",
+            )
+        self.position, self.link = event.position, link
+        return self._against_digest()
+
+    def finish(self, stop: int | None) -> Problem | None:
+        """After the last event: links with no events left, a digest past the end."""
+        end = self.position
+        if stop is None or end < stop:
+            beyond = self.store.select_links(end + 1, stop)
+            if beyond:
+                return self._missing(end + 1, None, beyond[0])
+        if self.digest is not None and self.digest.position > end:
+            return Problem(
+                self.digest.position,
+                "missing",
+                f"the digest names position {self.digest.position:,} but the ledger ends at "
+                f"{end:,}: events recorded since that digest was taken have been removed",
+            )
+        return None
+
+    def _against_digest(self) -> Problem | None:
+        digest = self.digest
+        if digest is None or digest.position != self.position or digest.link == self.link:
+            return None
+        return Problem(
+            self.position,
+            "rewritten",
+            f"the digest says the chain's link here is {digest.sha256[:16]}..., the ledger's "
+            f"events give {self.link.hex()[:16]}...: the ledger no longer holds the history "
+            f"that digest named. An event at or before position {self.position:,} was "
+            "changed, removed or inserted and every later link recomputed",
+        )
+
+    def _missing(self, expected: int, found: int | None, link: ChainLink | None = None) -> Problem:
+        if link is None:
+            links = self.store.select_links(expected, expected)
+            link = links[0] if links else None
+        if link is None:
+            what = "its chain record is gone too"
+        elif link.position == expected:
+            what = f"the chain linked {_describe(link.originator_id, link.version)} here"
+        else:
+            what = f"the chain goes on to position {link.position:,}"
+        if found is None:
+            where = f"the ledger's events end at position {expected - 1:,}"
+        else:
+            where = f"the next event is at position {found:,}"
+        return Problem(
+            expected, "missing", f"no event is stored at this position ({where}); {what}"
+        )
+
+    def _misplaced(self, event: ChainedEvent) -> Problem:
+        found = _describe(event.originator_id, event.version, event.topic)
+        expected = (
+            "the chain has no record here"
+            if event.linked_id is None or event.linked_version is None
+            else f"the chain linked {_describe(event.linked_id, event.linked_version)} here"
+        )
+        elsewhere = self.store.chained_position(event.originator_id, event.version)
+        if elsewhere is not None:
+            return Problem(
+                event.position,
+                "out of order",
+                f"the {found} stored here was linked at position {elsewhere:,}; {expected}",
+            )
+        return Problem(
+            event.position,
+            "inserted",
+            f"the {found} stored here was never linked into the chain; {expected}",
+        )
+
+
+def _describe(originator_id: UUID, version: int, topic: str | None = None) -> str:
+    kind = "event" if topic is None else f"event {topic.rpartition(':')[2]}"
+    return f"{kind} (aggregate {originator_id}, version {version})"

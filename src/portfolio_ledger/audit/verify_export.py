@@ -1,0 +1,237 @@
+"""Check an export: against its manifest on its own, and row by row against the ledger.
+
+On its own: the file's SHA-256 and size are the manifest's, every row's
+``row_sha256`` matches its cells (so an edited line is named by number),
+positions rise, and the row count and first and last positions are the
+manifest's. Against the ledger (``compare``): the rows the filters select
+from the ledger, up to the digest the export was taken at, are exactly the
+exported rows, value for value.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from portfolio_ledger.audit.export import ROW_HASH, restore, row_hash, text_of
+from portfolio_ledger.audit.manifest import Manifest
+from portfolio_ledger.domain.errors import LedgerError
+
+_READ_SIZE = 1 << 20
+Progress = Callable[[int, int], None]
+
+
+class ExportInvalid(LedgerError):  # noqa: N818 - a finding, named for what the user learns
+    """The export does not match its manifest, or the ledger."""
+
+    def __init__(self, message: str, line: int | None = None) -> None:
+        self.line = line
+        super().__init__(message if line is None else f"line {line:,}: {message}")
+
+
+@dataclass(frozen=True, slots=True)
+class ExportRow:
+    """One exported row: the line it starts on, its position, its cells' text forms."""
+
+    line: int
+    position: int
+    texts: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class FileCheck:
+    """What the file holds, once it has been found to match its manifest."""
+
+    rows: int
+    first_position: int | None
+    last_position: int | None
+
+
+def check_file(path: Path, manifest: Manifest, progress: Progress | None = None) -> FileCheck:
+    """Check the export against its manifest; raise :class:`ExportInvalid` naming the problem."""
+    checksum, size = _checksum(path)
+    try:
+        rows, first, last = 0, None, None
+        for row in read_rows(path, manifest, progress):
+            rows += 1
+            first = row.position if first is None else first
+            last = row.position
+    except ExportInvalid as error:
+        if checksum != manifest.sha256:
+            raise ExportInvalid(
+                f"{error.args[0]} (and the file's SHA-256 is not the manifest's: it was "
+                "changed after it was exported)"
+            ) from None
+        raise
+    if checksum != manifest.sha256 or size != manifest.size:
+        raise ExportInvalid(
+            f"the file's SHA-256 is {checksum[:16]}... ({size:,} bytes) but the manifest "
+            f"says {manifest.sha256[:16]}... ({manifest.size:,} bytes): the file was "
+            "changed after it was exported, though every row is still self-consistent "
+            "(rows re-encoded, added with their checksums, or the manifest edited)"
+        )
+    found = {"rows": rows, "first_position": first, "last_position": last}
+    for name, value in found.items():
+        claimed = getattr(manifest, name)
+        if value != claimed:
+            raise ExportInvalid(
+                f"the file has {name.replace('_', ' ')} {value}; the manifest says {claimed}"
+            )
+    return FileCheck(rows, first, last)
+
+
+def read_rows(
+    path: Path, manifest: Manifest, progress: Progress | None = None
+) -> Iterator[ExportRow]:
+    """The export's rows, each checked against its own checksum, positions rising."""
+    columns = manifest.columns
+    if columns[-1] != ROW_HASH or "position" not in columns:
+        raise ExportInvalid(f"the manifest's columns must include position and end with {ROW_HASH}")
+    records = (
+        _csv_records(path, columns) if manifest.format == "csv" else _jsonl_records(path, columns)
+    )
+    index = columns.index("position")
+    limit = manifest.ledger_digest.position
+    previous = 0
+    for line, cells in records:
+        texts, claimed = cells[:-1], cells[-1]
+        if row_hash(texts) != claimed:
+            raise ExportInvalid(
+                "the row's values do not match its row_sha256: the line was edited after "
+                "it was exported",
+                line,
+            )
+        position = _position(texts[index], line)
+        if position <= previous:
+            raise ExportInvalid(
+                f"position {position:,} comes after position {previous:,}: rows were "
+                "reordered or repeated",
+                line,
+            )
+        if position > limit:
+            raise ExportInvalid(
+                f"position {position:,} is after the ledger digest the export was taken at "
+                f"({limit:,})",
+                line,
+            )
+        previous = position
+        if progress is not None:
+            progress(position, max(limit, position))
+        yield ExportRow(line, position, texts)
+
+
+def compare(
+    expected: Iterable[tuple[int, list[str]]],
+    exported: Iterable[ExportRow],
+    columns: list[str],
+    *,
+    source: str = "the ledger",
+) -> int:
+    """Check ``exported`` is exactly ``expected`` (position, text forms); return the row count.
+
+    Both must be in position order. Raises :class:`ExportInvalid` naming the
+    first row that is missing, extra or different.
+    """
+    wanted = iter(expected)
+    count = 0
+    pending = next(wanted, None)
+    for row in exported:
+        while pending is not None and pending[0] < row.position:
+            raise ExportInvalid(
+                f"the export is incomplete: {source} has a row at position {pending[0]:,} "
+                f"that the filters select, missing before this line",
+                row.line,
+            )
+        if pending is None or pending[0] > row.position:
+            raise ExportInvalid(
+                f"position {row.position:,} is not a row that the filters select from "
+                f"{source} (a row was added or its position changed)",
+                row.line,
+            )
+        for name, found, truth in zip(columns, row.texts, pending[1], strict=True):
+            if found != truth:
+                raise ExportInvalid(
+                    f"{name} differs from {source} at position {row.position:,}: the "
+                    f"export has {_short(found)}, {source} has {_short(truth)}",
+                    row.line,
+                )
+        count += 1
+        pending = next(wanted, None)
+    if pending is not None:
+        raise ExportInvalid(
+            f"the export is incomplete: {source} has a row at position {pending[0]:,} that "
+            "the filters select, after the export's last row"
+        )
+    return count
+
+
+def _checksum(path: Path) -> tuple[str, int]:
+    checksum = hashlib.sha256()
+    size = 0
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_READ_SIZE):
+                checksum.update(chunk)
+                size += len(chunk)
+    except FileNotFoundError:
+        raise ExportInvalid(f"no export file at {path}") from None
+    except OSError as error:
+        raise ExportInvalid(f"cannot read {path}: {error.strerror}") from None
+    return checksum.hexdigest(), size
+
+
+def _csv_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[str]]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        if handle.read(1) != "\ufeff":
+            raise ExportInvalid("the CSV does not start with its byte-order mark", 1)
+        reader = csv.reader(handle, strict=True)
+        try:
+            header = next(reader, None)
+            if header != columns:
+                raise ExportInvalid("the header is not the manifest's columns", 1)
+            line = reader.line_num + 1
+            for cells in reader:
+                if len(cells) != len(columns):
+                    raise ExportInvalid(
+                        f"{len(cells)} fields, but the export has {len(columns)} columns", line
+                    )
+                yield line, [restore(cell) for cell in cells[:-1]] + [cells[-1]]
+                line = reader.line_num + 1
+        except csv.Error as error:
+            raise ExportInvalid(f"not valid CSV ({error})", reader.line_num) from None
+        except UnicodeDecodeError:
+            raise ExportInvalid("the file is not valid UTF-8", reader.line_num + 1) from None
+
+
+def _jsonl_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[str]]]:
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                record: Any = json.loads(raw.decode("utf-8"))
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise ExportInvalid("not a JSON object on one line", number) from None
+            if not isinstance(record, dict) or list(record) != columns:
+                raise ExportInvalid("the record's fields are not the manifest's columns", number)
+            try:
+                texts = [text_of(record[name]) for name in columns[:-1]]
+            except TypeError as error:
+                raise ExportInvalid(f"a value has the wrong type ({error})", number) from None
+            claimed = record[ROW_HASH]
+            if not isinstance(claimed, str):
+                raise ExportInvalid(f"{ROW_HASH} is not text", number)
+            yield number, [*texts, claimed]
+
+
+def _position(text: str, line: int) -> int:
+    if not text.isascii() or not text.isdigit():
+        raise ExportInvalid(f"position {_short(text)} is not a whole number", line)
+    return int(text)
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")

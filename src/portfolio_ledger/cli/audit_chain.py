@@ -1,0 +1,127 @@
+"""``portfolio-ledger audit digest`` and ``audit verify``: the hash chain, summed up and checked."""
+
+from __future__ import annotations
+
+import time
+from typing import NoReturn
+
+import click
+
+from portfolio_ledger.cli import render
+from portfolio_ledger.cli.audit import audit
+from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.errors import REFUSED, USAGE
+from portfolio_ledger.cli.options import json_option
+
+
+@audit.command()
+@json_option
+@pass_context
+def digest(ctx: LedgerContext, as_json: bool) -> None:
+    """The ledger's head as one line to paste into board minutes.
+
+    The line names the last position, when it was recorded, and the hash
+    chain's link there. Given later to 'audit verify --digest', it proves
+    the ledger still holds exactly that history.
+
+    \b
+    Examples:
+      portfolio-ledger audit digest
+      portfolio-ledger audit digest --json
+    """
+    from portfolio_ledger.audit.digest import current_digest
+
+    head = current_digest(ctx.ledger)
+    if as_json:
+        render.as_json(head.as_dict())
+    else:
+        click.echo(head.line())
+
+
+@audit.command()
+@click.option(
+    "--digest",
+    "digest_line",
+    metavar="LINE",
+    help="A digest taken earlier: also prove the ledger still holds exactly that history.",
+)
+@json_option
+@pass_context
+def verify(ctx: LedgerContext, digest_line: str | None, as_json: bool) -> None:
+    """Recompute the hash chain over every event and say whether the record is unaltered.
+
+    On success: how many positions were checked, the head, and the time
+    taken. On failure: the first bad position and what is wrong there
+    (changed, missing, inserted, out of order), with exit status 1. A
+    rewrite that recomputed every later link is caught only with a digest
+    taken before it (see docs/verification.md).
+
+    \b
+    Examples:
+      portfolio-ledger audit verify
+      portfolio-ledger audit digest > digest-2026-11.txt     # then, later:
+      portfolio-ledger audit verify --digest "$(cat digest-2026-11.txt)"
+    """
+    from portfolio_ledger.audit.digest import Digest, DigestError
+    from portfolio_ledger.audit.verify import verify as verify_chain
+
+    try:
+        earlier = None if digest_line is None else Digest.parse(digest_line)
+    except DigestError as error:
+        click.echo(f"Error: --digest: {error}", err=True)
+        ctx_exit(USAGE)
+    ledger = ctx.ledger
+    total = ledger.event_count()
+    started = time.perf_counter()
+    with render.progress("Verifying the hash chain") as advance:
+        result = verify_chain(ledger.chain, digest=earlier, total=total, progress=advance)
+    seconds = time.perf_counter() - started
+    head = result.head
+    if result.ok:
+        head = type(head)(head.position, head.link, ledger.recorded_at(head.position))
+    report = {
+        "ok": result.ok,
+        "checked": result.checked,
+        "seconds": round(seconds, 3),
+        "head": head.as_dict() if result.ok else None,
+        "digest": None if earlier is None else earlier.as_dict(),
+        "problem": None
+        if result.problem is None
+        else {
+            "position": result.problem.position,
+            "kind": result.problem.kind,
+            "detail": result.problem.detail,
+        },
+    }
+    if as_json:
+        render.as_json(report)
+    elif result.problem is None:
+        click.echo(
+            f"Verified: the hash chain is intact over {result.checked:,} position"
+            f"{'s' if result.checked != 1 else ''} ({_span(result.checked)}), in {seconds:.2f} s."
+        )
+        click.echo(f"Head: {head.line()}")
+        if earlier is not None:
+            click.echo(
+                f"The ledger still holds exactly the history of the digest given "
+                f"(position {earlier.position:,}, sha256 {earlier.sha256[:16]}...)."
+            )
+    else:
+        click.echo(f"FAILED at position {result.problem.position:,}: {result.problem.kind}.")
+        click.echo(f"  {result.problem.detail}.")
+        click.echo(
+            f"Positions 1 to {result.checked:,} check out ({seconds:.2f} s). The record was "
+            "altered outside portfolio-ledger: keep this output, compare with a copy or "
+            "backup, and see docs/verification.md."
+        )
+    if not result.ok:
+        ctx_exit(REFUSED)
+
+
+def _span(count: int) -> str:
+    return "no events yet" if count == 0 else f"positions 1 to {count:,}"
+
+
+def ctx_exit(code: int) -> NoReturn:
+    """Stop the command with an exit status."""
+    raise click.exceptions.Exit(code)

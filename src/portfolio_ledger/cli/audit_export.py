@@ -1,0 +1,276 @@
+"""``portfolio-ledger audit export`` and ``audit verify-export``: evidence to hand over."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from portfolio_ledger.cli import render
+from portfolio_ledger.cli.audit import audit, trail_filter, trail_options
+from portfolio_ledger.cli.audit_chain import ctx_exit
+from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.errors import REFUSED
+
+
+@audit.command()
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["csv", "jsonl"]),
+    required=True,
+    help="csv for spreadsheets, jsonl (JSON Lines) for tools.",
+)
+@trail_options
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    required=True,
+    help="The file to write; its manifest goes beside it as FILE.manifest.json.",
+)
+@click.option("--overwrite", is_flag=True, help="Replace FILE and its manifest if they exist.")
+@pass_context
+def export(
+    ctx: LedgerContext,
+    /,
+    *,
+    file_format: str,
+    item: str | None,
+    actor: str | None,
+    event_type: str | None,
+    start: str | None,
+    end: str | None,
+    clock: str,
+    out: Path,
+    overwrite: bool,
+) -> None:
+    """Export the audit trail, filtered, with a manifest that proves it complete and unaltered.
+
+    The manifest (FILE.manifest.json) records the filters, the row count,
+    the first and last positions, the file's SHA-256, the ledger's digest at
+    export time and the tool's version. Every row carries its own checksum
+    (row_sha256). The same filters on the same ledger give the same bytes.
+    Check an export with 'portfolio-ledger audit verify-export FILE'.
+
+    \b
+    Examples:
+      portfolio-ledger audit export --format csv --out trail.csv
+      portfolio-ledger audit export --format jsonl --item PRJ-042 --out prj-042.jsonl
+      portfolio-ledger audit export --format csv --actor "Helen Carter" \\
+          --from 2026-01-01 --to 2026-06-30 --out helen-carter-h1.csv
+    """
+    from portfolio_ledger import __version__
+    from portfolio_ledger.audit.digest import current_digest
+    from portfolio_ledger.audit.export import (
+        ENCODINGS,
+        Column,
+        header,
+        write_atomically,
+        write_export,
+    )
+    from portfolio_ledger.audit.manifest import Filters, LedgerDigest, Manifest, Tool, manifest_path
+    from portfolio_ledger.projections import queries
+
+    where = trail_filter(
+        item=item, actor=actor, event_type=event_type, start=start, end=end, clock=clock
+    )
+    assert isinstance(where, queries.TrailFilter)
+    manifest_file = manifest_path(out)
+    existing = [path for path in (out, manifest_file) if path.exists()]
+    if existing and not overwrite:
+        raise click.UsageError(
+            f"{existing[0]} exists; choose another --out, or pass --overwrite to replace it."
+        )
+    head = current_digest(ctx.ledger)  # every exported row is at or before this position
+    models = ctx.projections
+    columns = [Column(name, kind) for name, kind in models.audit_trail.columns()]
+    with models.reading() as session, render.progress("Exporting") as advance:
+        rows = queries.trail_rows(session, models, where, head.position)
+        written = write_export(
+            rows, columns, file_format, out, last=head.position, progress=advance
+        )
+    manifest = Manifest(
+        file=out.name,
+        format=file_format,  # type: ignore[arg-type]
+        encoding=ENCODINGS[file_format],
+        columns=header(columns),
+        rows=written.rows,
+        first_position=written.first_position,
+        last_position=written.last_position,
+        size=written.size,
+        sha256=written.sha256,
+        filters=Filters(item=item, actor=actor, type=event_type, start=start, end=end, clock=clock),  # type: ignore[arg-type]
+        ledger_digest=LedgerDigest.model_validate(head.as_dict()),
+        exported_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        tool=Tool(version=__version__),
+    )
+    write_atomically(manifest_file, manifest.to_bytes())
+    span = (
+        "no rows match"
+        if written.first_position is None
+        else f"positions {written.first_position:,} to {written.last_position:,}"
+    )
+    click.echo(
+        f"Exported {written.rows:,} row{'s' if written.rows != 1 else ''} ({span}) to {out} "
+        f"({written.size:,} bytes, sha256 {written.sha256})."
+    )
+    click.echo(f"Manifest: {manifest_file}")
+    click.echo(f"Ledger digest at export: {head.line()}")
+
+
+@audit.command("verify-export")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--manifest",
+    "manifest_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The export's manifest. Default: FILE.manifest.json beside it.",
+)
+@click.option(
+    "--file-only",
+    is_flag=True,
+    help="Check the file against its manifest only, even when a ledger is at hand.",
+)
+@pass_context
+def verify_export(
+    ctx: LedgerContext, file: Path, manifest_file: Path | None, file_only: bool
+) -> None:
+    """Check an export against its manifest and, with a ledger at hand, against the ledger.
+
+    On its own: the file's SHA-256, size, row count and positions are the
+    manifest's, and every row matches its row_sha256 (an edited line is
+    named). With the ledger (--db, $PORTFOLIO_LEDGER_DB, or the default
+    ledger if it exists): the hash chain verifies up to the digest in the
+    manifest, and the export holds exactly the rows its filters select from
+    the ledger at that digest, value for value. Exit status 1 on any
+    mismatch.
+
+    \b
+    Examples:
+      portfolio-ledger audit verify-export trail.csv
+      portfolio-ledger audit verify-export --file-only /media/usb/trail.csv
+      portfolio-ledger --db postgresql://auditor@db/portfolio audit verify-export trail.jsonl
+    """
+    from portfolio_ledger.audit.manifest import load_manifest, manifest_path
+    from portfolio_ledger.audit.verify_export import ExportInvalid, check_file
+
+    manifest = load_manifest(manifest_file or manifest_path(file))
+    started = time.perf_counter()
+    try:
+        with render.progress("Checking the file") as advance:
+            checked = check_file(file, manifest, advance)
+    except ExportInvalid as error:
+        _failed(f"{file} does not match its manifest: {error}")
+    click.echo(
+        f"File: {file} matches its manifest: {checked.rows:,} row"
+        f"{'s' if checked.rows != 1 else ''}, SHA-256 and size as recorded, every row's "
+        "checksum correct."
+    )
+    if file_only or not ctx.configured():
+        click.echo(
+            "Not checked against a ledger"
+            + (
+                "."
+                if file_only
+                else " (none at hand: give --db or set PORTFOLIO_LEDGER_DB to check every row)."
+            )
+        )
+        return
+    _against_ledger(ctx, file, manifest)
+    click.echo(f"Done in {time.perf_counter() - started:.2f} s.")
+
+
+def _against_ledger(ctx: LedgerContext, file: Path, manifest: Any) -> None:
+    from portfolio_ledger.application.persistence import describe_url
+    from portfolio_ledger.audit.export import export_value, text_of
+    from portfolio_ledger.audit.verify import verify
+    from portfolio_ledger.audit.verify_export import ExportInvalid, compare, read_rows
+    from portfolio_ledger.projections import queries
+    from portfolio_ledger.projections.audit_trail import rederived_rows
+
+    ledger = ctx.ledger
+    where = trail_filter(
+        item=manifest.filters.item,
+        actor=manifest.filters.actor,
+        event_type=manifest.filters.type,
+        start=manifest.filters.start,
+        end=manifest.filters.end,
+        clock=manifest.filters.clock,
+    )
+    assert isinstance(where, queries.TrailFilter)
+    digest = manifest.ledger_digest.digest()
+    name = describe_url(ledger.url)
+    with render.progress("Verifying the hash chain") as advance:
+        chain = verify(
+            ledger.chain,
+            digest=digest,
+            stop=digest.position,
+            total=digest.position,
+            progress=advance,
+        )
+    if chain.problem is not None:
+        _failed(
+            f"the ledger ({name}) does not hold the history the export was taken from, "
+            f"up to position {digest.position:,}: position {chain.problem}"
+        )
+    models = ctx.projections
+    kinds = dict(models.audit_trail.columns())
+    names = manifest.columns[:-1]
+    unknown = [column for column in names if column not in kinds]
+    if unknown:
+        _failed(f"the export's column {unknown[0]!r} is not a column of this ledger's audit trail")
+
+    def texts(row: dict[str, Any]) -> tuple[int, list[str]]:
+        return int(row["position"]), [text_of(export_value(row[c], kinds[c])) for c in names]
+
+    with models.reading() as session:
+        with render.progress("Checking the read model against the events") as advance:
+            stored = queries.trail_rows(session, models, queries.TrailFilter(), digest.position)
+            _same_as_events(
+                map(texts, rederived_rows(ledger, digest.position)),
+                map(texts, stored),
+                advance,
+                digest.position,
+            )
+        try:
+            with render.progress("Checking every row against the ledger") as advance:
+                count = compare(
+                    map(texts, queries.trail_rows(session, models, where, digest.position)),
+                    read_rows(file, manifest, advance),
+                    names,
+                )
+        except ExportInvalid as error:
+            _failed(f"{file} does not match the ledger ({name}): {error}")
+    click.echo(
+        f"Ledger: {name} holds the history the export was taken from (chain verified to "
+        f"position {digest.position:,}), and the export holds exactly the {count:,} row"
+        f"{'s' if count != 1 else ''} its filters select there, value for value."
+    )
+
+
+def _same_as_events(
+    derived: Iterator[tuple[int, list[str]]],
+    stored: Iterator[tuple[int, list[str]]],
+    progress: Any,
+    last: int,
+) -> None:
+    for fresh, kept in zip_longest(derived, stored):
+        if fresh != kept:
+            position = (fresh or kept)[0]
+            _failed(
+                f"the ledger's audit_trail read model differs from its events at position "
+                f"{position:,}, so the export cannot be checked against it. Run "
+                "'portfolio-ledger projections rebuild audit_trail' and check again."
+            )
+        if progress is not None and fresh is not None and fresh[0] % 1000 == 0:
+            progress(fresh[0], last)
+
+
+def _failed(message: str) -> NoReturn:
+    click.echo(f"FAILED: {message}")
+    ctx_exit(REFUSED)

@@ -12,7 +12,7 @@ line ends, RFC 4180 quoting; a cell that begins with ``=``, ``+``, ``-``,
 ``@``, a tab, a carriage return or ``'`` is prefixed with ``'`` so no
 spreadsheet runs it as a formula (and one leading ``'`` is removed again
 when reading). JSON Lines: one compact object per line, LF line ends, keys
-in column order, U+2028 and U+2029 escaped.
+in column order, U+0085, U+2028 and U+2029 escaped.
 
 Rows are written as they are read, a page at a time: memory stays flat. The
 same rows always give the same bytes.
@@ -37,6 +37,9 @@ FORMATS = ("csv", "jsonl")
 ENCODINGS = {"csv": "utf-8 with byte-order mark, CRLF", "jsonl": "utf-8, LF"}
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
 _FLUSH_EVERY = 1000
+# json.dumps escapes control characters below U+0020; these also end a line
+# for some readers (Python's str.splitlines among them).
+_LINE_BREAKS = {ord(c): f"\\u{ord(c):04x}" for c in "\x85\u2028\u2029"}
 
 Progress = Callable[[int, int], None]
 
@@ -115,9 +118,9 @@ def restore(cell: str) -> str:
 
 
 def jsonl_line(record: Mapping[str, Any]) -> str:
-    """One JSON Lines record, compact, with line separators escaped."""
+    """One JSON Lines record, compact, with every character that might split a line escaped."""
     text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029") + "\n"
+    return text.translate(_LINE_BREAKS) + "\n"
 
 
 def header(columns: list[Column]) -> list[str]:

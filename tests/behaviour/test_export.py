@@ -1,0 +1,209 @@
+"""Audit exports: complete, unaltered, byte-identical, spreadsheet-safe, and checked."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Cli
+
+
+@pytest.fixture(scope="module")
+def demo(module_db_url: str) -> Cli:
+    """The demo ledger, shared by the module's tests (which never write to it)."""
+    run = Cli(module_db_url)
+    result = run("demo")
+    assert result.exit_code == 0, result.output
+    return run
+
+
+def export(run: Cli, out: Path, *args: str, file_format: str = "csv") -> Any:
+    result = run("audit", "export", "--format", file_format, "--out", str(out), *args)
+    assert result.exit_code == 0, result.output
+    return json.loads(Path(f"{out}.manifest.json").read_text(encoding="utf-8"))
+
+
+def verify_export(run: Cli, path: Path, *args: str) -> Any:
+    return run("audit", "verify-export", str(path), *args)
+
+
+@pytest.mark.parametrize("file_format", ["csv", "jsonl"])
+def test_an_export_of_the_demo_verifies_and_an_edited_line_is_named(
+    demo: Cli, tmp_path: Path, file_format: str
+) -> None:
+    out = tmp_path / f"trail.{file_format}"
+    manifest = export(demo, out, file_format=file_format)
+    digest = demo("audit", "digest", "--json")
+
+    assert manifest["rows"] == json.loads(digest.output)["position"]
+    assert manifest["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert manifest["size"] == out.stat().st_size
+    assert manifest["ledger_digest"]["line"] == demo("audit", "digest").output.strip()
+    assert (manifest["first_position"], manifest["last_position"]) == (1, manifest["rows"])
+    assert manifest["tool"]["name"] == "portfolio-ledger"
+    checked = verify_export(demo, out)
+    assert checked.exit_code == 0, checked.output
+    assert "holds exactly the" in checked.output
+
+    lines = out.read_bytes().split(b"\n")
+    lines[7] = lines[7].replace(b"Portfolio", b"Portfolia", 1)  # one field of one line
+    assert b"Portfolia" in lines[7]
+    out.write_bytes(b"\n".join(lines))
+
+    for args in ((), ("--file-only",)):
+        result = verify_export(demo, out, *args)
+        assert result.exit_code == 1, result.output
+        assert "FAILED" in result.output
+        assert "line 8:" in result.output
+        assert "row_sha256" in result.output
+
+
+def test_exporting_twice_with_the_same_filters_gives_identical_bytes(
+    demo: Cli, tmp_path: Path
+) -> None:
+    filters = ("--item", "PRJ-001", "--from", "2000-01-01")
+    for file_format in ("csv", "jsonl"):
+        first, second = tmp_path / f"a.{file_format}", tmp_path / f"b.{file_format}"
+        export(demo, first, *filters, file_format=file_format)
+        export(demo, second, *filters, file_format=file_format)
+
+        assert first.read_bytes() == second.read_bytes()
+
+
+def test_filters_select_rows_and_the_manifest_records_them(demo: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "approvals.jsonl"
+    manifest = export(
+        demo, out, "--type", "approved", "--actor", "helen carter", file_format="jsonl"
+    )
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+
+    assert rows, "the demo has approvals by Helen Carter"
+    assert {r["event"] for r in rows} == {"approved"}
+    assert {r["actor"] for r in rows} == {"Helen Carter"}
+    assert manifest["rows"] == len(rows)
+    assert manifest["filters"]["type"] == "approved"
+    assert manifest["filters"]["actor"] == "helen carter"
+    assert [r["position"] for r in rows] == sorted(r["position"] for r in rows)
+    assert isinstance(rows[0]["refs"], list)
+    assert verify_export(demo, out).exit_code == 0
+
+
+def test_a_row_left_out_is_caught_against_the_ledger_even_with_a_doctored_manifest(
+    demo: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "trail.jsonl"
+    manifest = export(demo, out, file_format="jsonl")
+    lines = out.read_bytes().splitlines(keepends=True)
+    del lines[4]  # drop one row, then make file and manifest agree again
+    out.write_bytes(b"".join(lines))
+    manifest.update(
+        rows=manifest["rows"] - 1,
+        size=out.stat().st_size,
+        sha256=hashlib.sha256(out.read_bytes()).hexdigest(),
+    )
+    Path(f"{out}.manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    alone = verify_export(demo, out, "--file-only")
+    assert alone.exit_code == 0, alone.output  # self-consistent on its own...
+    result = verify_export(demo, out)
+    assert result.exit_code == 1  # ...but not complete
+    assert "the export is incomplete" in result.output
+    assert "position 5 " in result.output
+
+
+def test_a_truncated_export_or_a_damaged_manifest_fails_cleanly(demo: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "trail.csv"
+    export(demo, out)
+    manifest_file = Path(f"{out}.manifest.json")
+    good_manifest = manifest_file.read_bytes()
+
+    out.write_bytes(out.read_bytes()[:-40])
+    cut = verify_export(demo, out, "--file-only")
+    assert cut.exit_code == 1
+    assert "FAILED" in cut.output
+
+    manifest_file.write_bytes(good_manifest[: len(good_manifest) // 2])
+    damaged = verify_export(demo, out)
+    assert damaged.exit_code == 1
+    assert "not valid JSON" in damaged.output
+
+    manifest_file.write_bytes(good_manifest.replace(b'"rows"', b'"lines"'))
+    wrong = verify_export(demo, out)
+    assert wrong.exit_code == 1
+    assert "not a valid export manifest" in wrong.output
+
+    manifest_file.unlink()
+    missing = verify_export(demo, out)
+    assert missing.exit_code == 1
+    assert "no manifest at" in missing.output
+
+
+def test_an_existing_file_is_not_overwritten_unless_asked(demo: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "trail.csv"
+    out.write_text("keep me", encoding="utf-8")
+
+    refused = demo("audit", "export", "--format", "csv", "--out", str(out))
+    assert refused.exit_code == 2
+    assert "--overwrite" in refused.output
+    assert out.read_text(encoding="utf-8") == "keep me"
+
+    replaced = demo("audit", "export", "--format", "csv", "--out", str(out), "--overwrite")
+    assert replaced.exit_code == 0, replaced.output
+    assert out.read_bytes().startswith("\ufeffposition,".encode())
+
+
+HOSTILE = '=HYPERLINK("http://evil.example","click"), then "quotes",\nand a new line'
+
+
+def test_the_csv_opens_cleanly_in_a_spreadsheet(run: Cli, tmp_path: Path) -> None:
+    recorded = run(
+        "item", "propose", "PRJ-900", "--kind", "project", "--title", "@SUM(A1:A9)",
+        "--owner", "+Owner", "--sponsor", "-Sponsor", "--category", "Ops",
+        "-m", HOSTILE, "--ref", "Minutes, item 3",
+    )  # fmt: skip
+    assert recorded.exit_code == 0, recorded.output
+    out = tmp_path / "trail.csv"
+    export(run, out)
+
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["rationale"] == "'" + HOSTILE  # neutralised, and the newline kept in one cell
+    assert row["refs"] == '["Minutes, item 3"]'
+    assert row["summary"].startswith("project proposed: @SUM")
+    assert all(not cell.startswith(("=", "+", "-", "@")) for cell in row.values())
+    assert out.read_bytes().count(b"\r\n") == 2  # header and row; the inner newline is quoted
+    assert verify_export(run, out).exit_code == 0
+
+    jsonl = tmp_path / "trail.jsonl"
+    export(run, jsonl, file_format="jsonl")
+    (record,) = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    assert record["rationale"] == HOSTILE  # JSON Lines carries the text as recorded
+    assert record["row_sha256"] == row["row_sha256"]  # one checksum for both formats
+
+
+def test_an_export_of_an_empty_selection_still_has_a_manifest(run: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "none.csv"
+    manifest = export(run, out, "--actor", "Nobody")
+
+    assert manifest["rows"] == 0
+    assert manifest["first_position"] is None
+    assert verify_export(run, out).exit_code == 0
+
+
+def test_rows_recorded_after_the_export_do_not_disturb_its_check(run: Cli, tmp_path: Path) -> None:
+    args = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S")
+    assert run("item", "propose", "PRJ-1", *args, "--category", "C", "-m", "x").exit_code == 0
+    out = tmp_path / "trail.csv"
+    export(run, out)
+    assert run("item", "propose", "PRJ-2", *args, "--category", "C", "-m", "y").exit_code == 0
+
+    result = verify_export(run, out)
+    assert result.exit_code == 0, result.output
+    assert "exactly the 1 row " in result.output

@@ -1,0 +1,97 @@
+"""On PostgreSQL, the application's role can append events but never change or delete them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ProgrammingError
+
+from portfolio_ledger.application.persistence import normalise_url
+from tests.conftest import Cli
+
+PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "-m", "why")
+
+
+@pytest.fixture
+def app_role(postgres_url: str) -> Iterator[str]:
+    """A login role of this test's own, dropped afterwards."""
+    role = f"pl_app_{uuid4().hex[:10]}"
+    admin = create_engine(normalise_url(postgres_url))
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+    try:
+        yield role
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP OWNED BY "{role}" CASCADE'))
+            connection.execute(text(f'DROP ROLE "{role}"'))
+        admin.dispose()
+
+
+def as_role(url: str, role: str) -> str:
+    return make_url(url).set(username=role).render_as_string(hide_password=False)
+
+
+@pytest.mark.postgres
+def test_the_granted_role_records_and_rebuilds_but_cannot_update_or_delete(
+    postgres_url: str, app_role: str
+) -> None:
+    owner = Cli(postgres_url)
+    assert owner("init").exit_code == 0
+    assert owner("item", "propose", "PRJ-1", *PROPOSE, "--category", "C").exit_code == 0
+    printed = owner("grant", app_role, "--print-sql")
+    assert printed.exit_code == 0
+    assert "GRANT SELECT, INSERT ON TABLE" in printed.output
+    assert "UPDATE" not in printed.output.split("portfolio_ledger_tracking")[0]
+    granted = owner("grant", app_role)
+    assert granted.exit_code == 0, granted.output
+
+    app = Cli(as_role(postgres_url, app_role))
+    recorded = app("item", "propose", "PRJ-2", *PROPOSE, "--category", "C")
+    assert recorded.exit_code == 0, recorded.output
+    assert app("projections", "rebuild").exit_code == 0
+    assert app("audit", "verify").exit_code == 0
+
+    engine = create_engine(normalise_url(as_role(postgres_url, app_role)))
+    try:
+        for statement in (
+            "UPDATE portfolio_ledger_events SET topic = 'forged' WHERE id = 1",
+            "DELETE FROM portfolio_ledger_events WHERE id = 2",
+            "UPDATE portfolio_ledger_chain SET hash = repeat('0', 64)",
+            "DELETE FROM portfolio_ledger_chain",
+            "TRUNCATE portfolio_ledger_events",
+        ):
+            with engine.begin() as connection, pytest.raises(ProgrammingError) as refused:
+                connection.execute(text(statement))
+            assert "permission denied" in str(refused.value)
+    finally:
+        engine.dispose()
+    assert app.events() == 2
+
+
+@pytest.mark.postgres
+def test_grant_refuses_what_it_cannot_do_safely(postgres_url: str, app_role: str) -> None:
+    owner = Cli(postgres_url)
+    assert owner("init").exit_code == 0
+
+    unknown = owner("grant", "no_such_role_here")
+    assert unknown.exit_code == 1
+    assert "no role 'no_such_role_here'" in unknown.output
+
+    assert owner("grant", app_role).exit_code == 0
+    from_app = Cli(as_role(postgres_url, app_role))("grant", app_role)
+    assert from_app.exit_code == 1
+    assert "only the ledger's owner" in from_app.output
+
+
+def test_grant_on_an_sqlite_ledger_explains_and_creates_nothing(tmp_path: Path) -> None:
+    result = Cli(f"sqlite:///{tmp_path / 'never.db'}")("grant", "someone")
+
+    assert result.exit_code == 1
+    assert "file permissions" in result.output
+    assert not (tmp_path / "never.db").exists()

@@ -1,0 +1,115 @@
+"""The chain's link, the digest line and export text forms, as docs/verification.md has them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from uuid import UUID
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portfolio_ledger.application.chain import GENESIS, next_link, record_bytes
+from portfolio_ledger.audit.digest import Digest, DigestError
+from portfolio_ledger.audit.export import jsonl_line, neutralise, restore, row_hash, text_of
+
+AGGREGATE = UUID("8269d687-807c-5f8c-986c-26bfffb1fac4")
+
+
+def test_the_worked_example_in_the_docs() -> None:
+    first = record_bytes(
+        1, AGGREGATE, 1, "portfolio_ledger.domain.events:ItemProposed", b'{"key":"PRJ-001"}'
+    )
+    second = record_bytes(
+        2,
+        AGGREGATE,
+        2,
+        "portfolio_ledger.domain.events:ItemRejected",
+        b'{"key":"PRJ-001","why":"no"}',
+    )
+
+    assert len(first) == 104
+    assert first.hex().startswith("0000000000000001" + AGGREGATE.hex + "0000000000000001")
+    link1 = next_link(GENESIS, first)
+    assert link1.hex() == "cf936b4b3280b9210b9ddce4879b26d8ac2deb6139cb919a4a5b90a14554242e"
+    link2 = next_link(link1, second)
+    assert link2.hex() == "85721dc1ed8cf03fab69969ddc0dd3c7609d13326e67a9259a8a5e4310edc7b4"
+
+
+def test_length_prefixes_keep_different_records_apart() -> None:
+    # Moving bytes between topic and state must change the record.
+    assert record_bytes(1, AGGREGATE, 1, "ab", b"c") != record_bytes(1, AGGREGATE, 1, "a", b"bc")
+
+
+@given(
+    position=st.integers(min_value=0, max_value=2**63 - 1),
+    link=st.binary(min_size=32, max_size=32),
+    seconds=st.integers(min_value=0, max_value=4_000_000_000),
+)
+def test_a_digest_line_reads_back_as_itself(position: int, link: bytes, seconds: int) -> None:
+    from datetime import UTC, datetime
+
+    digest = Digest(position, link, datetime.fromtimestamp(seconds, UTC))
+
+    assert Digest.parse(digest.line()) == digest
+    assert Digest.parse(f"  {digest.line()}\n") == digest
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("", "it is empty"),
+        ("position=1 sha256=" + "0" * 64, "does not start with"),
+        ("portfolio-ledger/v1 position=1 sha256=" + "0" * 63, "63 hex digits, not 64"),
+        ("portfolio-ledger/v1 position=1 sha256=" + "g" * 64, "not hex digits"),
+        ("portfolio-ledger/v1 sha256=" + "0" * 64, "position= is missing"),
+        ("portfolio-ledger/v1 position=1", "sha256= is missing"),
+        ("portfolio-ledger/v1 position=-1 sha256=" + "0" * 64, "not a whole number"),
+        ("portfolio-ledger/v1 position=1 position=2 sha256=" + "0" * 64, "given twice"),
+        ("portfolio-ledger/v1 position=1 colour=red sha256=" + "0" * 64, "unknown field"),
+        ("portfolio-ledger/v1 position=1 recorded=yesterday sha256=" + "0" * 64, "UTC time"),
+        ("portfolio-ledger/v1 position=1\nsha256=" + "0" * 64, "several lines"),
+    ],
+)
+def test_a_malformed_digest_is_refused_naming_the_problem(line: str, problem: str) -> None:
+    with pytest.raises(DigestError, match=problem):
+        Digest.parse(line)
+
+
+@given(st.text())
+def test_neutralised_cells_never_start_a_formula_and_restore_exactly(text: str) -> None:
+    cell = neutralise(text)
+
+    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert restore(cell) == text
+
+
+@given(st.lists(st.text(), min_size=1, max_size=6))
+def test_csv_cells_round_trip_through_a_csv_reader(texts: list[str]) -> None:
+    buffer = io.StringIO(newline="")
+    csv.writer(buffer, lineterminator="\r\n").writerow([neutralise(t) for t in texts])
+    buffer.seek(0)
+
+    (cells,) = list(csv.reader(buffer, strict=True))
+    assert [restore(cell) for cell in cells] == texts
+
+
+@given(st.dictionaries(st.text(), st.one_of(st.none(), st.integers(), st.text())))
+def test_a_jsonl_line_is_one_line_whatever_the_text(record: dict[str, object]) -> None:
+    line = jsonl_line(record)
+
+    assert line.endswith("\n")
+    assert len(line[:-1].splitlines()) <= 1
+    assert json.loads(line) == record
+
+
+def test_text_forms_and_the_row_checksum() -> None:
+    texts = [text_of(v) for v in (None, 7, "a,b", ["x", "y"], {"b": 1, "a": 2})]
+
+    assert texts == ["", "7", "a,b", '["x","y"]', '{"a":2,"b":1}']
+    assert row_hash(["1", "é"]) == row_hash(["1", "é"])
+    assert row_hash(["1", ""]) != row_hash(["1", "", ""])
+    with pytest.raises(TypeError):
+        text_of(True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import textwrap
@@ -161,3 +162,16 @@ def test_a_digest_from_beyond_the_ledger_is_missing_not_passed(run: Cli) -> None
     assert result.exit_code == 1
     assert "FAILED at position 9: missing" in result.output
     assert "ledger ends at 1" in result.output
+
+
+def test_a_digest_whose_time_was_edited_is_not_passed(run: Cli) -> None:
+    args = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "-m", "why")
+    assert run("item", "propose", "PRJ-1", *args, "--category", "C").exit_code == 0
+    line = run("audit", "digest").output.strip()
+    edited = re.sub(r"recorded=\S+", "recorded=2001-01-01T00:00:00Z", line)
+
+    result = run("audit", "verify", "--digest", edited)
+
+    assert result.exit_code == 1
+    assert "FAILED at position 1: digest altered" in result.output
+    assert run("audit", "verify", "--digest", line).exit_code == 0

@@ -288,8 +288,11 @@ class LedgerRecorder(SQLAlchemyApplicationRecorder):
 
     # -- reading the chain (for verification) -------------------------------------
 
-    def select_chained(self, after: int, limit: int) -> list[ChainedEvent]:
-        """Up to ``limit`` events after position ``after``, each beside its chain record."""
+    def select_chained(self, after: int | None, limit: int) -> list[ChainedEvent]:
+        """Up to ``limit`` events after position ``after``, each beside its chain record.
+
+        With ``after`` None, from the lowest stored position, even a forged one below 1.
+        """
         events, chain = self.events_table, self.chain_table
         query = (
             select(
@@ -303,10 +306,11 @@ class LedgerRecorder(SQLAlchemyApplicationRecorder):
                 chain.c.originator_version.label("linked_version"),
             )
             .select_from(events.outerjoin(chain, chain.c.position == events.c.id))
-            .where(events.c.id > after)
             .order_by(events.c.id)
             .limit(limit)
         )
+        if after is not None:
+            query = query.where(events.c.id > after)
         with self.transaction(commit=False) as session:
             return [
                 ChainedEvent(

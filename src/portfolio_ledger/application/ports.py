@@ -27,8 +27,11 @@ class ReadModels(Protocol):
 class ChainStore(Protocol):
     """The stored events beside their hash-chain records, read in ledger order."""
 
-    def select_chained(self, after: int, limit: int) -> list[ChainedEvent]:
-        """Up to ``limit`` events after position ``after``, each beside its chain record."""
+    def select_chained(self, after: int | None, limit: int) -> list[ChainedEvent]:
+        """Up to ``limit`` events after position ``after``, each beside its chain record.
+
+        With ``after`` None, from the lowest stored position, even a forged one below 1.
+        """
         ...
 
     def select_links(self, start: int, stop: int | None = None, limit: int = 1) -> list[ChainLink]:

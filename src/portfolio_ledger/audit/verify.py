@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from uuid import UUID
 
 from portfolio_ledger.application.chain import GENESIS, ChainedEvent, ChainLink
@@ -64,12 +65,20 @@ def verify(
     stop: int | None = None,
     total: int = 0,
     progress: Progress | None = None,
+    recorded_at: Callable[[int], datetime | None] | None = None,
 ) -> Verification:
-    """Recompute every link from the first event (up to ``stop``, if given)."""
-    walk = _Walk(store, digest)
-    after = 0
+    """Recompute every link from the first event (up to ``stop``, if given).
+
+    With ``recorded_at`` (when the event at a position was recorded), a
+    digest's recorded time is checked too: its link may match while the line
+    was edited, which the auditor should hear about.
+    """
+    walk = _Walk(store, digest, recorded_at)
+    if digest is not None and digest.position == 0 and digest.link != GENESIS:
+        return walk.result(walk.rewritten())
+    after: int | None = None  # the first page starts at the lowest stored position, even 0
     while True:
-        limit = PAGE_SIZE if stop is None else min(PAGE_SIZE, stop - after)
+        limit = PAGE_SIZE if stop is None else min(PAGE_SIZE, stop - (after or 0))
         page = store.select_chained(after, limit) if limit > 0 else []
         if not page:
             break
@@ -86,9 +95,15 @@ def verify(
 class _Walk:
     """The state of one pass along the chain."""
 
-    def __init__(self, store: ChainStore, digest: Digest | None) -> None:
+    def __init__(
+        self,
+        store: ChainStore,
+        digest: Digest | None,
+        recorded_at: Callable[[int], datetime | None] | None,
+    ) -> None:
         self.store = store
         self.digest = digest
+        self.recorded_at = recorded_at
         self.position = 0
         self.link = GENESIS
 
@@ -102,6 +117,8 @@ class _Walk:
 
     def step(self, event: ChainedEvent) -> Problem | None:
         expected = self.position + 1
+        if event.position < expected:  # below 1: no event may be stored there
+            return self._misplaced(event)
         if event.position != expected:
             return self._missing(expected, event.position)
         if event.link is None or (event.linked_id, event.linked_version) != (
@@ -139,8 +156,37 @@ class _Walk:
 
     def _against_digest(self) -> Problem | None:
         digest = self.digest
-        if digest is None or digest.position != self.position or digest.link == self.link:
+        if digest is None or digest.position != self.position:
             return None
+        if digest.link != self.link:
+            return self.rewritten()
+        if digest.recorded_at is None or self.recorded_at is None:
+            return None
+        recorded = self.recorded_at(self.position)
+        if recorded is not None and recorded.astimezone(UTC).replace(microsecond=0) == (
+            digest.recorded_at
+        ):
+            return None
+        return Problem(
+            self.position,
+            "digest altered",
+            f"the digest's link matches, but it says position {self.position:,} was recorded "
+            f"at {digest.recorded}, and the ledger's event there was recorded at "
+            f"{'an unreadable time' if recorded is None else f'{recorded:%Y-%m-%dT%H:%M:%SZ}'}"
+            ": the digest line was edited, or belongs to another ledger",
+        )
+
+    def rewritten(self) -> Problem:
+        """The digest's link is not the chain's at its position."""
+        assert self.digest is not None
+        digest = self.digest
+        if digest.position == 0:
+            return Problem(
+                0,
+                "rewritten",
+                "a digest at position 0 (a ledger with no events) always has the link "
+                "000...0; this one does not, so it is not a digest of any ledger",
+            )
         return Problem(
             self.position,
             "rewritten",

@@ -74,7 +74,13 @@ def verify(ctx: LedgerContext, digest_line: str | None, as_json: bool) -> None:
     total = ledger.event_count()
     started = time.perf_counter()
     with render.progress("Verifying the hash chain") as advance:
-        result = verify_chain(ledger.chain, digest=earlier, total=total, progress=advance)
+        result = verify_chain(
+            ledger.chain,
+            digest=earlier,
+            total=total,
+            progress=advance,
+            recorded_at=ledger.recorded_at,
+        )
     seconds = time.perf_counter() - started
     head = result.head
     if result.ok:
@@ -109,10 +115,15 @@ def verify(ctx: LedgerContext, digest_line: str | None, as_json: bool) -> None:
     else:
         click.echo(f"FAILED at position {result.problem.position:,}: {result.problem.kind}.")
         click.echo(f"  {result.problem.detail}.")
+        before = (
+            "no position before it could be checked"
+            if result.checked == 0
+            else f"positions 1 to {result.checked:,} check out"
+        )
         click.echo(
-            f"Positions 1 to {result.checked:,} check out ({seconds:.2f} s). The record was "
-            "altered outside portfolio-ledger: keep this output, compare with a copy or "
-            "backup, and see docs/verification.md."
+            f"{before.capitalize()} ({seconds:.2f} s). The record was altered outside "
+            "portfolio-ledger: keep this output, compare with a copy or backup, and see "
+            "docs/verification.md."
         )
     if not result.ok:
         ctx_exit(REFUSED)

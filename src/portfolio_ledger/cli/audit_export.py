@@ -212,6 +212,7 @@ def _against_ledger(ctx: LedgerContext, file: Path, manifest: Any) -> None:
             stop=digest.position,
             total=digest.position,
             progress=advance,
+            recorded_at=ledger.recorded_at,
         )
     if chain.problem is not None:
         _failed(

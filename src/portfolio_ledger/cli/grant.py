@@ -24,8 +24,8 @@ def grant(ctx: LedgerContext, role: str, print_sql: bool) -> None:
 
     \b
     Examples:
-      portfolio-ledger --db postgresql://owner@db/portfolio grant ledger_app --print-sql
-      portfolio-ledger --db postgresql://owner@db/portfolio grant ledger_app
+      portfolio-ledger grant ledger_app --print-sql --db postgresql://owner@db/portfolio
+      portfolio-ledger grant ledger_app --db postgresql://owner@db/portfolio
     """
     from portfolio_ledger.application.errors import LeastPrivilegeError
     from portfolio_ledger.application.persistence import (

@@ -20,11 +20,11 @@ AGGREGATE = UUID("8269d687-807c-5f8c-986c-26bfffb1fac4")
 
 def test_the_worked_example_in_the_docs() -> None:
     first = record_bytes(
-        1, AGGREGATE, 1, "portfolio_ledger.domain.events:ItemProposed", b'{"key":"PRJ-001"}'
+        1, AGGREGATE.bytes, 1, "portfolio_ledger.domain.events:ItemProposed", b'{"key":"PRJ-001"}'
     )
     second = record_bytes(
         2,
-        AGGREGATE,
+        AGGREGATE.bytes,
         2,
         "portfolio_ledger.domain.events:ItemRejected",
         b'{"key":"PRJ-001","why":"no"}',
@@ -40,7 +40,9 @@ def test_the_worked_example_in_the_docs() -> None:
 
 def test_length_prefixes_keep_different_records_apart() -> None:
     # Moving bytes between topic and state must change the record.
-    assert record_bytes(1, AGGREGATE, 1, "ab", b"c") != record_bytes(1, AGGREGATE, 1, "a", b"bc")
+    assert record_bytes(1, AGGREGATE.bytes, 1, "ab", b"c") != record_bytes(
+        1, AGGREGATE.bytes, 1, "a", b"bc"
+    )
 
 
 @given(

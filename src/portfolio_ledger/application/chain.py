@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from dataclasses import dataclass
+from typing import NamedTuple
 from uuid import UUID
 
 GENESIS = bytes(32)
@@ -32,14 +33,17 @@ _U64 = struct.Struct(">Q")
 
 
 def record_bytes(
-    position: int, originator_id: UUID, version: int, topic: str, state: bytes
+    position: int, originator_id: bytes, version: int, topic: str, state: bytes
 ) -> bytes:
-    """The canonical encoding of one stored event, as the chain hashes it."""
+    """The canonical encoding of one stored event, as the chain hashes it.
+
+    ``originator_id`` is the aggregate's UUID as its 16 bytes.
+    """
     encoded_topic = topic.encode("utf-8")
     return b"".join(
         (
             _U64.pack(position),
-            originator_id.bytes,
+            originator_id,
             _U64.pack(version),
             _U32.pack(len(encoded_topic)),
             encoded_topic,
@@ -54,25 +58,42 @@ def next_link(previous: bytes, record: bytes) -> bytes:
     return hashlib.sha256(previous + record).digest()
 
 
-@dataclass(frozen=True, slots=True)
-class ChainedEvent:
-    """A stored event beside the chain's record of it (None where the chain has none)."""
+class ChainedEvent(NamedTuple):
+    """A stored event beside the chain's record of it (None where the chain has none).
+
+    Kept as plain values, as the database gives them, because verification
+    reads millions: ids are 16 raw bytes (the event's) and hex text (the
+    chain's), the link is hex text.
+    """
 
     position: int
-    originator_id: UUID
+    originator_id: bytes
     version: int
     topic: str
-    state: bytes
-    link: bytes | None
-    linked_id: UUID | None
+    state: bytes | str
+    link: str | None
+    linked_id: str | None
     linked_version: int | None
 
     def link_from(self, previous: bytes) -> bytes:
         """This event's link, recomputed from the link before it."""
+        state = self.state
+        if isinstance(state, str):  # text written over the state column, never by the ledger
+            state = state.encode("utf-8")
         return next_link(
             previous,
-            record_bytes(self.position, self.originator_id, self.version, self.topic, self.state),
+            record_bytes(self.position, self.originator_id, self.version, self.topic, state),
         )
+
+    @property
+    def aggregate(self) -> UUID:
+        """The event's aggregate id."""
+        return UUID(bytes=self.originator_id)
+
+    @property
+    def is_linked_here(self) -> bool:
+        """Whether the chain's record at this position names this very event."""
+        return self.linked_id == self.originator_id.hex() and self.linked_version == self.version
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Column,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -31,6 +32,7 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    type_coerce,
     update,
 )
 from sqlalchemy.engine import URL, Connection, Engine, make_url
@@ -232,7 +234,11 @@ class LedgerRecorder(SQLAlchemyApplicationRecorder):
             link = next_link(
                 link,
                 record_bytes(
-                    position, originator_id, stored.originator_version, stored.topic, stored.state
+                    position,
+                    originator_id.bytes,
+                    stored.originator_version,
+                    stored.topic,
+                    stored.state,
                 ),
             )
             events.append(
@@ -292,18 +298,20 @@ class LedgerRecorder(SQLAlchemyApplicationRecorder):
         """Up to ``limit`` events after position ``after``, each beside its chain record.
 
         With ``after`` None, from the lowest stored position, even a forged one below 1.
+        Values come as the database gives them (see :class:`ChainedEvent`): no
+        per-row conversion, because verification reads every event.
         """
         events, chain = self.events_table, self.chain_table
         query = (
             select(
                 events.c.id,
-                events.c.originator_id,
+                self._raw_id(events.c.originator_id),
                 events.c.originator_version,
                 events.c.topic,
-                events.c.state,
+                type_coerce(events.c.state, LargeBinary()),
                 chain.c["hash"],
-                chain.c.originator_id.label("linked_id"),
-                chain.c.originator_version.label("linked_version"),
+                chain.c.originator_id,
+                chain.c.originator_version,
             )
             .select_from(events.outerjoin(chain, chain.c.position == events.c.id))
             .order_by(events.c.id)
@@ -312,19 +320,14 @@ class LedgerRecorder(SQLAlchemyApplicationRecorder):
         if after is not None:
             query = query.where(events.c.id > after)
         with self.transaction(commit=False) as session:
-            return [
-                ChainedEvent(
-                    position=row.id,
-                    originator_id=_as_uuid(row.originator_id),
-                    version=row.originator_version,
-                    topic=row.topic,
-                    state=_as_bytes(row.state),
-                    link=None if row.hash is None else bytes.fromhex(row.hash),
-                    linked_id=None if row.linked_id is None else UUID(row.linked_id),
-                    linked_version=row.linked_version,
-                )
-                for row in session.execute(query)
-            ]
+            return [ChainedEvent._make(row) for row in session.execute(query)]
+
+    def _raw_id(self, column: Any) -> Any:
+        """The aggregate id as its 16 bytes, straight from the database."""
+        assert self.datastore.engine is not None
+        if self.datastore.engine.dialect.name == "postgresql":
+            return func.uuid_send(column)
+        return type_coerce(column, LargeBinary())
 
     def select_links(self, start: int, stop: int | None = None, limit: int = 1) -> list[ChainLink]:
         """Up to ``limit`` chain records from position ``start`` to ``stop`` (inclusive)."""
@@ -363,12 +366,6 @@ def _link(row: Any) -> ChainLink:
         version=row.originator_version,
         link=bytes.fromhex(row.hash),
     )
-
-
-def _as_bytes(value: bytes | memoryview | str) -> bytes:
-    # A value written over the events table as text (never by the ledger) is
-    # hashed as its UTF-8 bytes, so verification reports it as changed.
-    return value.encode("utf-8") if isinstance(value, str) else bytes(value)
 
 
 def _as_uuid(value: UUID | str) -> UUID:

@@ -121,17 +121,14 @@ class _Walk:
             return self._misplaced(event)
         if event.position != expected:
             return self._missing(expected, event.position)
-        if event.link is None or (event.linked_id, event.linked_version) != (
-            event.originator_id,
-            event.version,
-        ):
+        if not event.is_linked_here:
             return self._misplaced(event)
         link = event.link_from(self.link)
-        if link != event.link:
+        if link.hex() != event.link:
             return Problem(
                 event.position,
                 "changed",
-                f"the stored {_describe(event.originator_id, event.version, event.topic)} "
+                f"the stored {_describe(event.aggregate, event.version, event.topic)} "
                 "no longer hashes to its link: it (or its link) was altered after it was "
                 "recorded",
             )
@@ -215,13 +212,13 @@ class _Walk:
         )
 
     def _misplaced(self, event: ChainedEvent) -> Problem:
-        found = _describe(event.originator_id, event.version, event.topic)
+        found = _describe(event.aggregate, event.version, event.topic)
         expected = (
             "the chain has no record here"
             if event.linked_id is None or event.linked_version is None
-            else f"the chain linked {_describe(event.linked_id, event.linked_version)} here"
+            else f"the chain linked {_describe(UUID(event.linked_id), event.linked_version)} here"
         )
-        elsewhere = self.store.chained_position(event.originator_id, event.version)
+        elsewhere = self.store.chained_position(event.aggregate, event.version)
         if elsewhere is not None:
             return Problem(
                 event.position,

@@ -115,3 +115,12 @@ def test_text_forms_and_the_row_checksum() -> None:
     assert row_hash(["1", ""]) != row_hash(["1", "", ""])
     with pytest.raises(TypeError):
         text_of(True)
+
+
+@given(st.lists(st.text()))
+def test_the_row_checksum_is_sha256_of_the_compact_json_array(texts: list[str]) -> None:
+    import hashlib
+
+    expected = json.dumps(texts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    assert row_hash(texts) == hashlib.sha256(expected).hexdigest()

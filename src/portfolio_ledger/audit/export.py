@@ -26,7 +26,7 @@ import io
 import json
 import os
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -35,7 +35,11 @@ from typing import Any, BinaryIO
 ROW_HASH = "row_sha256"
 FORMATS = ("csv", "jsonl")
 ENCODINGS = {"csv": "utf-8 with byte-order mark, CRLF", "jsonl": "utf-8, LF"}
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+_FORMULA_STARTS = frozenset("=+-@\t\r'")
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_json_string: Callable[[str], str] = json.encoder.py_encode_basestring
+if json.encoder.c_encode_basestring is not None:  # type: ignore[attr-defined]
+    _json_string = json.encoder.c_encode_basestring  # type: ignore[attr-defined]
 _FLUSH_EVERY = 1000
 # json.dumps escapes control characters below U+0020; these also end a line
 # for some readers (Python's str.splitlines among them).
@@ -63,29 +67,45 @@ class Written:
     last_position: int | None
 
 
-def export_value(value: Any, kind: str) -> Any:
-    """A read-model value as the export carries it (JSON Lines writes exactly this)."""
-    if value is None:
-        return None
-    return _CONVERT[kind](value)
-
-
-def _utc(value: datetime) -> str:
+def _utc(value: datetime | str) -> str:
+    if isinstance(value, str):  # as SQLite keeps it: "YYYY-MM-DD HH:MM:SS.ffffff", in UTC
+        return value.replace(" ", "T", 1) + "Z"
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _day(value: date | str) -> str:
+    return value if isinstance(value, str) else value.isoformat()
 
 
 def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-_CONVERT: dict[str, Callable[[Any], Any]] = {
+def _json_text(value: Any) -> str:
+    # The read model keeps lists as canonical JSON text already (see AuditTrail.row).
+    return value if isinstance(value, str) else text_of(value)
+
+
+# Per kind: the value as JSON Lines carries it, and its text form.
+_VALUE: dict[str, Callable[[Any], Any]] = {
     "int": int,
     "datetime": _utc,
-    "date": date.isoformat,
+    "date": _day,
     "decimal": str,
     "json": _json,
     "text": str,
 }
+_TEXT: dict[str, Callable[[Any], str]] = {**_VALUE, "int": str, "json": _json_text}
+
+
+def export_value(value: Any, kind: str) -> Any:
+    """A read-model value as the export carries it (JSON Lines writes exactly this)."""
+    return None if value is None else _VALUE[kind](value)
+
+
+def cell_text(value: Any, kind: str) -> str:
+    """A read-model value's text form: ``text_of(export_value(value, kind))``, but faster."""
+    return "" if value is None else _TEXT[kind](value)
 
 
 def text_of(value: Any) -> str:
@@ -101,15 +121,19 @@ def text_of(value: Any) -> str:
     raise TypeError(f"{type(value).__name__} is not a value of an export")
 
 
-def row_hash(texts: Iterable[str]) -> str:
-    """The checksum of a row: SHA-256 of the JSON array of its cells' text forms."""
-    encoded = json.dumps(list(texts), ensure_ascii=False, separators=(",", ":"))
+def row_hash(texts: list[str]) -> str:
+    """The checksum of a row: SHA-256 of the JSON array of its cells' text forms.
+
+    Exactly ``json.dumps(texts, ensure_ascii=False, separators=(",", ":"))``,
+    built from json's own string encoder without its per-call set-up.
+    """
+    encoded = "[" + ",".join(map(_json_string, texts)) + "]"
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
 def neutralise(cell: str) -> str:
     """A CSV cell no spreadsheet will run as a formula."""
-    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+    return "'" + cell if cell[:1] in _FORMULA_STARTS else cell
 
 
 def restore(cell: str) -> str:
@@ -119,8 +143,7 @@ def restore(cell: str) -> str:
 
 def jsonl_line(record: Mapping[str, Any]) -> str:
     """One JSON Lines record, compact, with every character that might split a line escaped."""
-    text = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
-    return text.translate(_LINE_BREAKS) + "\n"
+    return _COMPACT.encode(record).translate(_LINE_BREAKS) + "\n"
 
 
 def header(columns: list[Column]) -> list[str]:
@@ -129,7 +152,7 @@ def header(columns: list[Column]) -> list[str]:
 
 
 def write_export(
-    rows: Iterable[Mapping[str, Any]],
+    rows: Iterable[Sequence[Any]],
     columns: list[Column],
     file_format: str,
     out: Path,
@@ -137,7 +160,7 @@ def write_export(
     last: int = 0,
     progress: Progress | None = None,
 ) -> Written:
-    """Write ``rows`` to ``out`` atomically (a temporary file renamed at the end)."""
+    """Write ``rows`` (values in ``columns`` order) to ``out`` atomically, renamed at the end."""
     partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
     try:
         with partial.open("wb") as handle:
@@ -163,48 +186,63 @@ def write_atomically(out: Path, content: bytes) -> None:
         partial.unlink(missing_ok=True)
 
 
+class _Sink:
+    """Text in, UTF-8 bytes out to the file, SHA-256 and size kept as they go."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle = handle
+        self.checksum = hashlib.sha256()
+        self.size = 0
+        self.buffer = io.StringIO()
+
+    def flush(self) -> None:
+        data = self.buffer.getvalue().encode("utf-8")
+        self.checksum.update(data)
+        self.handle.write(data)
+        self.size += len(data)
+        self.buffer.seek(0)
+        self.buffer.truncate()
+
+
 def _write(
     handle: BinaryIO,
-    rows: Iterable[Mapping[str, Any]],
+    rows: Iterable[Sequence[Any]],
     columns: list[Column],
     file_format: str,
     *,
     last: int,
     progress: Progress | None,
 ) -> Written:
-    checksum = hashlib.sha256()
-    size = 0
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    sink = _Sink(handle)
+    texts_of = [_TEXT[column.kind] for column in columns]
+    values_of = [_VALUE[column.kind] for column in columns]
+    names = header(columns)
+    neutral = [i for i, column in enumerate(columns) if column.kind == "text"]
+    at = [column.name for column in columns].index("position")
+    writer = csv.writer(sink.buffer, lineterminator="\r\n")
     if file_format == "csv":
-        buffer.write("\ufeff")
-        writer.writerow(header(columns))
+        sink.buffer.write("\ufeff")
+        writer.writerow(names)
     count, first, position = 0, None, None
-
-    def flush() -> None:
-        nonlocal size
-        data = buffer.getvalue().encode("utf-8")
-        checksum.update(data)
-        handle.write(data)
-        size += len(data)
-        buffer.seek(0)
-        buffer.truncate()
-
     for row in rows:
-        values = [export_value(row[column.name], column.kind) for column in columns]
-        texts = [text_of(value) for value in values]
+        texts = ["" if v is None else f(v) for f, v in zip(texts_of, row, strict=True)]
         digest = row_hash(texts)
         if file_format == "csv":
-            writer.writerow([*map(neutralise, texts), digest])
+            for i in neutral:
+                if texts[i][:1] in _FORMULA_STARTS:
+                    texts[i] = "'" + texts[i]
+            texts.append(digest)
+            writer.writerow(texts)
         else:
-            names = [column.name for column in columns]
-            buffer.write(jsonl_line(dict(zip([*names, ROW_HASH], [*values, digest], strict=True))))
+            values = [None if v is None else f(v) for f, v in zip(values_of, row, strict=True)]
+            values.append(digest)
+            sink.buffer.write(jsonl_line(dict(zip(names, values, strict=True))))
         count += 1
-        position = int(row["position"])
+        position = int(row[at])
         first = position if first is None else first
         if count % _FLUSH_EVERY == 0:
-            flush()
+            sink.flush()
             if progress is not None:
                 progress(position, max(last, position))
-    flush()
-    return Written(checksum.hexdigest(), size, count, first, position)
+    sink.flush()
+    return Written(sink.checksum.hexdigest(), sink.size, count, first, position)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from itertools import zip_longest
 from pathlib import Path
@@ -187,7 +187,7 @@ def verify_export(
 
 def _against_ledger(ctx: LedgerContext, file: Path, manifest: Any) -> None:
     from portfolio_ledger.application.persistence import describe_url
-    from portfolio_ledger.audit.export import export_value, text_of
+    from portfolio_ledger.audit.export import cell_text
     from portfolio_ledger.audit.verify import verify
     from portfolio_ledger.audit.verify_export import ExportInvalid, compare, read_rows
     from portfolio_ledger.projections import queries
@@ -220,20 +220,26 @@ def _against_ledger(ctx: LedgerContext, file: Path, manifest: Any) -> None:
             f"up to position {digest.position:,}: position {chain.problem}"
         )
     models = ctx.projections
-    kinds = dict(models.audit_trail.columns())
-    names = manifest.columns[:-1]
-    unknown = [column for column in names if column not in kinds]
-    if unknown:
-        _failed(f"the export's column {unknown[0]!r} is not a column of this ledger's audit trail")
+    columns = models.audit_trail.columns()
+    if [name for name, _ in columns] != manifest.columns[:-1]:
+        _failed(
+            "the export's columns are not this ledger's audit-trail columns "
+            f"({', '.join(name for name, _ in columns)})"
+        )
+    names = [name for name, _ in columns]
 
-    def texts(row: dict[str, Any]) -> tuple[int, list[str]]:
-        return int(row["position"]), [text_of(export_value(row[c], kinds[c])) for c in names]
+    def texts(row: Sequence[Any]) -> tuple[int, list[str]]:
+        return int(row[0]), [cell_text(v, kind) for v, (_, kind) in zip(row, columns, strict=True)]
+
+    def derived() -> Iterator[tuple[int, list[str]]]:
+        for row in rederived_rows(ledger, digest.position):
+            yield texts([row[name] for name in names])
 
     with models.reading() as session:
         with render.progress("Checking the read model against the events") as advance:
             stored = queries.trail_rows(session, models, queries.TrailFilter(), digest.position)
             _same_as_events(
-                map(texts, rederived_rows(ledger, digest.position)),
+                derived(),
                 map(texts, stored),
                 advance,
                 digest.position,

@@ -75,7 +75,10 @@ class AuditTrail(Projection):
             "authority": decision.authority,
             "rationale": decision.rationale,
             "summary": event.describe(),
-            "refs": json.dumps(list(decision.references), ensure_ascii=False),
+            # Canonical JSON (compact), which exports carry as the list's text form.
+            "refs": json.dumps(
+                list(decision.references), ensure_ascii=False, separators=(",", ":")
+            ),
         }
 
 

@@ -18,6 +18,9 @@ REFUSED = 1
 USAGE = 2
 INTERNAL = 70
 
+# How SQLite and PostgreSQL say that the disk is full.
+_DISK_FULL = ("database or disk is full", "no space left on device", "disk full")
+
 # pydantic's field names are the CLI's option names with dashes.
 _DATE_ERRORS = {
     "date_parsing",
@@ -67,6 +70,12 @@ def _database_error(error: Exception) -> tuple[str, int] | None:
     if isinstance(error, SQLAlchemyError | PersistenceError):
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()
         first = reason[0] if reason else type(error).__name__
+        if any(sign in first.lower() for sign in _DISK_FULL):
+            full = (
+                f"Error: the disk holding the ledger is full ({first}). Nothing was "
+                "written. Free some space there, then re-run the command."
+            )
+            return full, REFUSED
         message = (
             f"Error: the database failed: {first}. Nothing more was written; "
             "check the database and re-run the command."

@@ -1,0 +1,136 @@
+"""kill -9 in the middle of catching up or rebuilding read models, again and again.
+
+After every kill the read models are still a whole model (readers never see a
+page half-applied); resuming gives exactly the rows of a clean rebuild, with
+every event applied once (economics, which adds up money, would show any
+event applied twice).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.exc import DBAPIError
+
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.projections.runner import Projections
+from tests.builders import bulk_history
+from tests.conftest import snapshot
+from tests.reliability.conftest import report, scale
+
+CATCH_UP = (
+    "import sys; import portfolio_ledger.projections.runner as r; r.PAGE_SIZE = 50; "
+    "from portfolio_ledger.bootstrap import open_ledger; "
+    "ledger, models = open_ledger(sys.argv[1]); models.catch_up(); ledger.close()"
+)
+
+
+def kill_when(command: list[str], ready: Callable[[], bool], jitter: float) -> int | None:
+    """Start ``command``; once ``ready()`` holds, wait up to ``jitter`` s and SIGKILL it.
+
+    Returns its exit status (-9 when killed, 0 if it finished first).
+    """
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while process.poll() is None and not ready():
+        assert time.monotonic() < deadline, "the process never got going"
+        time.sleep(0.005)
+    time.sleep(jitter)
+    if process.poll() is None:
+        os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=60)
+    return process.returncode
+
+
+def shadow_rows(models: Projections) -> int:
+    """Rows written so far into the half-built audit trail of a running rebuild."""
+    names = [n for n in inspect(models.engine).get_table_names() if n.startswith("audit_trail__r")]
+    if not names:
+        return 0
+    try:
+        with models.engine.connect() as connection:
+            count = connection.execute(text(f'SELECT count(*) FROM "{names[0]}"')).scalar_one()
+    except DBAPIError:  # dropped (swapped in, or cleared away) since it was listed
+        return 0
+    return int(count)
+
+
+def test_catch_up_killed_again_and_again_applies_every_event_once(db_url: str) -> None:
+    ledger = PortfolioLedger(db_url)  # no read models attached: they stay behind
+    try:
+        total = bulk_history(ledger, items=scale(200, 1000), events_per_item=25)
+    finally:
+        ledger.close()
+    rng = random.Random(20261122)  # noqa: S311 - timing jitter, not secrets
+    ledger, models = open_ledger(db_url)
+    try:
+        kills, positions = 0, []
+        while kills < scale(6, 40) and min(models.positions().values()) < total:
+            start = min(models.positions().values())
+            status = kill_when(
+                [sys.executable, "-c", CATCH_UP, db_url],
+                lambda start=start: min(models.positions().values()) > start,
+                rng.random() * 0.2,
+            )
+            kills += status == -signal.SIGKILL
+            reached = models.positions()
+            positions.append(min(reached.values()))
+            # A killed page is rolled back whole: each model holds exactly one
+            # trail row per event it has read.
+            with models.tracking.transaction(commit=False) as session:
+                rows = session.execute(
+                    select(func.count()).select_from(models.audit_trail.table)
+                ).scalar_one()
+            assert rows == reached["audit_trail"]
+        models.catch_up()
+        resumed = snapshot(models)
+        models.rebuild()
+
+        assert snapshot(models) == resumed
+        assert set(models.positions().values()) == {total}
+        assert kills > 0, "no catch-up was killed midway: the test proved nothing"
+        report("catch-up killed", events=total, kills=kills, positions_at_kills=positions)
+    finally:
+        ledger.close()
+
+
+def test_rebuild_killed_again_and_again_leaves_the_model_whole_then_completes(
+    db_url: str,
+) -> None:
+    ledger = PortfolioLedger(db_url)
+    try:
+        total = bulk_history(ledger, items=scale(200, 1000), events_per_item=25)
+    finally:
+        ledger.close()
+    ledger, models = open_ledger(db_url)
+    try:
+        models.catch_up()
+        before = snapshot(models)
+        rng = random.Random(42)  # noqa: S311 - timing jitter, not secrets
+        kills = 0
+        command = [sys.executable, "-m", "portfolio_ledger", "--db", db_url]
+        for _ in range(scale(4, 25)):
+            threshold = rng.randrange(100, total // 2)
+            status = kill_when(
+                [*command, "projections", "rebuild"],
+                lambda threshold=threshold: shadow_rows(models) > threshold,
+                rng.random() * 0.05,
+            )
+            kills += status == -signal.SIGKILL
+            assert snapshot(models) == before  # readers keep the previous whole model
+
+        assert models.rebuild() == total
+        assert snapshot(models) == before
+        assert not [n for n in inspect(models.engine).get_table_names() if "__r" in n]
+        assert kills > 0, "no rebuild was killed midway: the test proved nothing"
+        report("rebuild killed", events=total, kills=kills)
+    finally:
+        ledger.close()

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import DBAPIError
@@ -63,6 +64,16 @@ def shadow_rows(models: Projections) -> int:
     return int(count)
 
 
+def moved_past(models: Projections, start: int) -> bool:
+    """Whether catching up has moved every read model past ``start``."""
+    return min(models.positions().values()) > start
+
+
+def rebuilt_past(models: Projections, rows: int) -> bool:
+    """Whether a running rebuild has written more than ``rows`` trail rows."""
+    return shadow_rows(models) > rows
+
+
 def test_catch_up_killed_again_and_again_applies_every_event_once(db_url: str) -> None:
     ledger = PortfolioLedger(db_url)  # no read models attached: they stay behind
     try:
@@ -77,7 +88,7 @@ def test_catch_up_killed_again_and_again_applies_every_event_once(db_url: str) -
             start = min(models.positions().values())
             status = kill_when(
                 [sys.executable, "-c", CATCH_UP, db_url],
-                lambda start=start: min(models.positions().values()) > start,
+                partial(moved_past, models, start),
                 rng.random() * 0.2,
             )
             kills += status == -signal.SIGKILL
@@ -121,7 +132,7 @@ def test_rebuild_killed_again_and_again_leaves_the_model_whole_then_completes(
             threshold = rng.randrange(100, total // 2)
             status = kill_when(
                 [*command, "projections", "rebuild"],
-                lambda threshold=threshold: shadow_rows(models) > threshold,
+                partial(rebuilt_past, models, threshold),
                 rng.random() * 0.05,
             )
             kills += status == -signal.SIGKILL

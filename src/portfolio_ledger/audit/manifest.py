@@ -50,7 +50,11 @@ class LedgerDigest(_Strict):
     def digest(self) -> Digest:
         """The digest itself, read from its line and checked against the fields."""
         digest = Digest.parse(self.line)
-        if digest.position != self.position or digest.sha256 != self.sha256:
+        if (digest.position, digest.sha256, digest.as_dict()["recorded"]) != (
+            self.position,
+            self.sha256,
+            self.recorded,
+        ):
             raise DigestError("the manifest's digest line and its fields disagree")
         return digest
 

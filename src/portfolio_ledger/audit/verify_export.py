@@ -186,13 +186,13 @@ def _checksum(path: Path) -> tuple[str, int]:
 
 
 def _csv_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[str]]]:
+    line = 1
     with path.open(encoding="utf-8", newline="") as handle:
-        if handle.read(1) != "\ufeff":
-            raise ExportInvalid("the CSV does not start with its byte-order mark", 1)
-        reader = csv.reader(handle, strict=True)
         try:
-            header = next(reader, None)
-            if header != columns:
+            if handle.read(1) != "\ufeff":
+                raise ExportInvalid("the CSV does not start with its byte-order mark", 1)
+            reader = csv.reader(handle, strict=True)
+            if next(reader, None) != columns:
                 raise ExportInvalid("the header is not the manifest's columns", 1)
             line = reader.line_num + 1
             for cells in reader:
@@ -203,9 +203,9 @@ def _csv_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[str
                 yield line, [restore(cell) for cell in cells[:-1]] + [cells[-1]]
                 line = reader.line_num + 1
         except csv.Error as error:
-            raise ExportInvalid(f"not valid CSV ({error})", reader.line_num) from None
+            raise ExportInvalid(f"not valid CSV ({error})", line) from None
         except UnicodeDecodeError:
-            raise ExportInvalid("the file is not valid UTF-8", reader.line_num + 1) from None
+            raise ExportInvalid("the file is not valid UTF-8", line) from None
 
 
 def _jsonl_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[str]]]:

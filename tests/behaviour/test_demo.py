@@ -14,6 +14,8 @@ def test_demo_builds_a_year_of_decisions_across_the_portfolio(run: Cli) -> None:
 
     assert result.exit_code == 0, result.output
     assert "Try next:" in result.output
+    assert "Refused, escalated" in result.output
+    assert "Automatic escalation" in result.output
     items = json.loads(run("items", "list", "--json").output)
     stages = Counter(item["stage"] for item in items)
     kinds = Counter(item["kind"] for item in items)
@@ -44,7 +46,7 @@ def test_demo_builds_a_year_of_decisions_across_the_portfolio(run: Cli) -> None:
     assert (effective[-1] - effective[0]).days >= 300
     trail = json.loads(run("audit", "trail", "--json").output)
     assert len(trail) == run.events()
-    assert len(events) == len([r for r in trail if r["subject"] != "PORTFOLIO"])
+    assert len(events) == len([r for r in trail if r["subject_kind"] == "item"])
 
 
 def test_demo_refuses_a_ledger_that_already_holds_data(run: Cli) -> None:

@@ -93,7 +93,15 @@ def _accept_db_anywhere(command: click.Command) -> None:
 
 
 def _register() -> None:
-    from portfolio_ledger.cli import audit, demo, economics, init, item, items, portfolio
+    from portfolio_ledger.cli import (
+        audit,
+        demo,
+        economics,
+        init,
+        item,
+        items,
+        portfolio,
+    )
     from portfolio_ledger.cli import projections as projections_cli
 
     for command in (

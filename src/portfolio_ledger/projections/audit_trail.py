@@ -1,4 +1,10 @@
-"""``audit_trail``: one row per event, in ledger order, with who, what, when, why and on what."""
+"""``audit_trail``: one row per event, in ledger order, with who, what, when, why and on what.
+
+``subject`` is the key of what the event is about (an item, ``PORTFOLIO``, a
+person, a board or a delegation) and ``subject_kind`` says which. For
+governed decisions, ``authority_detail`` holds the mandate as JSON: the board,
+who was present and how each voted, or the delegation.
+"""
 
 from __future__ import annotations
 
@@ -28,6 +34,7 @@ class AuditTrail(Projection):
             Column("recorded_at", UTCDateTime(), nullable=False),
             Column("effective_date", Date, nullable=False),
             Column("subject", String(64), nullable=False),
+            Column("subject_kind", String(16), nullable=False),
             Column("version", Integer, nullable=False),
             Column("event_type", String(64), nullable=False),
             Column("event", String(32), nullable=False),
@@ -37,7 +44,9 @@ class AuditTrail(Projection):
             Column("rationale", Text, nullable=False),
             Column("summary", Text, nullable=False),
             Column("refs", Text, nullable=False),
+            Column("authority_detail", Text),
             Index(f"ix_{name}_subject", "subject", "position"),
+            Index(f"ix_{name}_kind", "subject_kind", "subject"),
             Index(f"ix_{name}_actor", "actor", "position"),
             Index(f"ix_{name}_recorded", "recorded_at"),
             Index(f"ix_{name}_effective", "effective_date"),
@@ -54,11 +63,13 @@ class AuditTrail(Projection):
     def row(applied: Applied) -> dict[str, Any]:
         """The trail's row for one event."""
         event, decision = applied.event, applied.event.decision
+        mandate = decision.mandate
         return {
             "position": applied.position,
             "recorded_at": event.timestamp,
             "effective_date": decision.effective_date,
             "subject": applied.subject,
+            "subject_kind": event.subject_kind,
             "version": event.originator_version,
             "event_type": type(event).__name__,
             "event": event.label,
@@ -68,4 +79,7 @@ class AuditTrail(Projection):
             "rationale": decision.rationale,
             "summary": event.describe(),
             "refs": json.dumps(list(decision.references), ensure_ascii=False),
+            "authority_detail": None
+            if mandate is None
+            else json.dumps(mandate.as_dict(), ensure_ascii=False),
         }

@@ -152,6 +152,13 @@ def trail_query(table: Table, where: TrailFilter) -> Select[Any]:
     return query
 
 
+def subjects(session: Session, models: Projections, kind: str) -> list[str]:
+    """The keys of every person, board or delegation (``kind``) ever recorded, sorted."""
+    table = models.audit_trail.table
+    query = select(table.c.subject).where(table.c.subject_kind == kind).distinct()
+    return sorted(row.subject for row in session.execute(query))
+
+
 def trail(session: Session, models: Projections, where: TrailFilter) -> list[dict[str, Any]]:
     """The matching audit-trail rows as dicts."""
     return [

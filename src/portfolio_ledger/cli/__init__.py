@@ -95,11 +95,14 @@ def _accept_db_anywhere(command: click.Command) -> None:
 def _register() -> None:
     from portfolio_ledger.cli import (
         audit,
+        authority,
+        boards,
         demo,
         economics,
         init,
         item,
         items,
+        people,
         portfolio,
     )
     from portfolio_ledger.cli import projections as projections_cli
@@ -110,6 +113,9 @@ def _register() -> None:
         items.items,
         portfolio.portfolio,
         economics.economics,
+        people.person,
+        boards.board,
+        authority.authority,
         audit.audit,
         projections_cli.projections,
         demo.demo,

@@ -149,3 +149,30 @@ def trail(
         right=["Pos"],
         wide={"What changed": 36, "Actor (role)": 28, "Authority": 32, "Rationale": 36},
     )
+
+
+@audit.command("authority")
+@click.argument("key")
+@json_option
+@pass_context
+def authority(ctx: LedgerContext, /, key: str, *, as_json: bool) -> None:
+    """Every decision on KEY with the authority used and whether it held on its effective date.
+
+    Each approval, funding change and tolerance is checked again against
+    governance as it stood on its effective date (membership, quorum, votes,
+    limits, delegations and their revocations), by the same rules the ledger
+    applied when recording it; a governance change recorded later with an
+    earlier effect is reported.
+
+    \b
+    Examples:
+      portfolio-ledger audit authority PRJ-042
+      portfolio-ledger audit authority PRJ-042 --json
+    """
+    checks = ctx.ledger.authority_audit(key)
+    if as_json:
+        render.as_json([check.model_dump(mode="json") for check in checks])
+        return
+    from portfolio_ledger.cli.governance_views import show_authority_audit
+
+    show_authority_audit(checks)

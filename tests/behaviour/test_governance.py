@@ -746,3 +746,55 @@ def test_two_appointments_at_once_lose_neither_silently(
         other.close()
 
     assert [m.person for m in ledger.board("IC").members] == ["hcarter", "anew", "cdubois", "mlee"]
+
+
+def test_a_new_limit_applies_from_its_effective_date(gov: Cli) -> None:
+    propose(gov)
+    both = gov("board", "set-limit", "IC", "--limit", "1", "--unlimited", "--authority", "EXB")
+    raised = gov(
+        "board",
+        "set-limit",
+        "IC",
+        "--limit",
+        "GBP 70,000,000",
+        "--authority",
+        "Executive Board",
+        "-m",
+        "Scheme of delegation revised",
+        "--effective-date",
+        day(5),
+    )
+    assert both.exit_code == 2
+    assert "--limit AMOUNT, or --unlimited" in both.output
+    assert raised.exit_code == 0, raised.output
+    before = gov.events()
+
+    too_early = approve(gov, "GBP 62,000,000", *IC_MEETING, on=4)
+    refused(gov, too_early, before, "may authorise up to GBP 50,000,000")
+    in_time = approve(gov, "GBP 62,000,000", *IC_MEETING, on=5)
+    assert in_time.exit_code == 0, in_time.output
+
+
+def test_delegations_are_listed_by_board_and_delegate(gov: Cli) -> None:
+    added = gov(
+        "person",
+        "add",
+        "akhan",
+        "--name",
+        "Aisha Khan",
+        "--holds",
+        "Programme Director",
+        "-m",
+        "New",
+    )
+    assert added.exit_code == 0, added.output
+    delegate(gov)
+    delegate(gov, "--category", "Data", key="DEL-002")
+
+    to_mlee = json.loads(gov("authority", "list", "--to", "MLee", "--json").output)
+    of_exb = json.loads(gov("authority", "list", "--board", "exb", "--json").output)
+    people = json.loads(gov("person", "list", "--json").output)
+
+    assert [d["key"] for d in to_mlee] == ["DEL-001", "DEL-002"]
+    assert of_exb == []
+    assert next(p for p in people if p["key"] == "akhan")["roles"] == ["Programme Director"]

@@ -376,14 +376,6 @@ class PortfolioLedger(Application[UUID]):
             raise ItemNotFound(key)
         return [HistoryEntry.of(key, e) for e in events if isinstance(e, ItemEvent)]
 
-    def person(
-        self, key: str, effective_on: date | None = None, as_of: datetime | None = None
-    ) -> PersonView:
-        """A person as registered (by a day, as recorded by a moment, or now)."""
-        key = normalise_person_key(key)
-        person: Person = self._as_at(person_id(key), "person", key, effective_on, as_of)
-        return PersonView.of(person)
-
     def board(
         self, key: str, effective_on: date | None = None, as_of: datetime | None = None
     ) -> BoardView:
@@ -391,17 +383,6 @@ class PortfolioLedger(Application[UUID]):
         key = normalise_key(key, "board", "IC")
         board: Board = self._as_at(board_id(key), "board", key, effective_on, as_of)
         return BoardView.of(board, {person: self._name(person) for person in board.members})
-
-    def delegation(
-        self, key: str, effective_on: date | None = None, as_of: datetime | None = None
-    ) -> DelegationView:
-        """A delegation as it stood, and whether it gave authority on that day (or today)."""
-        key = normalise_key(key, "delegation", "DEL-001")
-        delegation: Delegation = self._as_at(
-            delegation_id(key), "delegation", key, effective_on, as_of
-        )
-        on = effective_on or date.today()  # noqa: DTZ011 - the ledger's calendar day
-        return DelegationView.of(delegation, self._name(delegation.delegate), on)
 
     def people(
         self, keys: Sequence[str], effective_on: date | None = None, as_of: datetime | None = None
@@ -422,15 +403,25 @@ class PortfolioLedger(Application[UUID]):
         ]
 
     def delegations(
-        self, keys: Sequence[str], effective_on: date | None = None, as_of: datetime | None = None
+        self,
+        keys: Sequence[str],
+        effective_on: date | None = None,
+        as_of: datetime | None = None,
+        *,
+        board: str | None = None,
+        delegate: str | None = None,
     ) -> list[DelegationView]:
-        """Those of these delegations that had been made at the moment (or now)."""
+        """Those of these delegations made by the moment (or now), of a board, to a person."""
         on = effective_on or date.today()  # noqa: DTZ011 - the ledger's calendar day
+        board = normalise_key(board, "board", "IC") if board else None
+        delegate = normalise_person_key(delegate) if delegate else None
         found = (as_at(self._history(delegation_id(k)), effective_on, as_of) for k in keys)
         return [
             DelegationView.of(delegation, self._name(delegation.delegate), on)
             for delegation in found
             if delegation is not None
+            and board in {None, delegation.board}
+            and delegate in {None, delegation.delegate}
         ]
 
     def authority_audit(self, key: str) -> list[AuthorityCheck]:

@@ -11,7 +11,7 @@ from uuid import UUID
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoding
 
-from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Vote
+from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority
 from portfolio_ledger.domain.boards import MemberRole
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.lifecycle import Kind, Stage
@@ -100,12 +100,7 @@ class BoardResolutionAsDict(Transcoding):
 
     def decode(self, data: dict[str, Any]) -> BoardResolution:
         """Decode."""
-        return BoardResolution(
-            board=data["board"],
-            actor=data["actor"],
-            present=tuple(data["present"]),
-            votes=tuple((person, Vote(vote)) for person, vote in data["votes"].items()),
-        )
+        return BoardResolution.from_dict(data)
 
 
 class DelegatedAuthorityAsDict(Transcoding):

@@ -15,6 +15,7 @@ from portfolio_ledger.cli.options import (
     attendance_options,
     decision_options,
     json_option,
+    pop_decision,
 )
 from portfolio_ledger.cli.recording import record
 
@@ -29,11 +30,6 @@ def authority() -> None:
     delegation and its revocation are decisions of the board's meeting:
     record who was present (--present) and how each voted (--vote).
     """
-
-
-def _decision(kw: dict[str, Any]) -> dict[str, Any]:
-    names = ("actor", "role", "rationale", "effective_date", "references")
-    return {name: kw.pop(name) for name in names}
 
 
 @authority.command()
@@ -73,7 +69,7 @@ def delegate(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         "delegate_authority",
         "DelegateAuthority",
         as_json=as_json,
-        decision=_decision(kw),
+        decision=pop_decision(kw),
         **fields,
         **kw,
     )
@@ -102,7 +98,7 @@ def revoke(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         "revoke_delegation",
         "RevokeDelegation",
         as_json=as_json,
-        decision=_decision(kw),
+        decision=pop_decision(kw),
         **fields,
         **kw,
     )
@@ -137,13 +133,7 @@ def list_delegations(
     models = ctx.projections
     with models.reading() as session:
         keys = queries.subjects(session, models, "delegation")
-    found = ctx.ledger.delegations(keys, effective_on, as_of)
-    delegations = [
-        d
-        for d in found
-        if (board is None or d.board == board.strip().upper())
-        and (to is None or d.delegate == to.strip().lower())
-    ]
+    delegations = ctx.ledger.delegations(keys, effective_on, as_of, board=board, delegate=to)
     if as_json:
         render.as_json([d.model_dump(mode="json") for d in delegations])
         return

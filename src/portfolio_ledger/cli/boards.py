@@ -10,7 +10,7 @@ import click
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
-from portfolio_ledger.cli.options import decision_options, json_option
+from portfolio_ledger.cli.options import decision_options, json_option, pop_decision
 from portfolio_ledger.cli.recording import record
 
 
@@ -23,11 +23,6 @@ def board() -> None:
     --effective-on DAY' shows the board as it stood that day, which is what
     the ledger checks decisions against.
     """
-
-
-def _decision(kw: dict[str, Any]) -> dict[str, Any]:
-    names = ("actor", "role", "authority", "rationale", "effective_date", "references")
-    return {name: kw.pop(name) for name in names if name in kw}
 
 
 def _limit(kw: dict[str, Any]) -> str | None:
@@ -69,7 +64,7 @@ def create(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """
     kw["limit"] = _limit(kw)
     record(
-        ctx, "constitute_board", "ConstituteBoard", as_json=as_json, decision=_decision(kw), **kw
+        ctx, "constitute_board", "ConstituteBoard", as_json=as_json, decision=pop_decision(kw), **kw
     )
 
 
@@ -94,7 +89,7 @@ def appoint(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger board appoint IC hcarter --as chair \\
         --authority "Executive Board" -m "Chair from January"
     """
-    record(ctx, "appoint_member", "AppointMember", as_json=as_json, decision=_decision(kw), **kw)
+    record(ctx, "appoint_member", "AppointMember", as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @board.command("stand-down")
@@ -111,7 +106,12 @@ def stand_down(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         -m "Term ended" --effective-date 2026-06-30
     """
     record(
-        ctx, "stand_down_member", "StandDownMember", as_json=as_json, decision=_decision(kw), **kw
+        ctx,
+        "stand_down_member",
+        "StandDownMember",
+        as_json=as_json,
+        decision=pop_decision(kw),
+        **kw,
     )
 
 
@@ -128,7 +128,7 @@ def set_quorum(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger board set-quorum IC 4 --authority "Executive Board" \\
         -m "Terms of reference revised"
     """
-    record(ctx, "set_quorum", "SetQuorum", as_json=as_json, decision=_decision(kw), **kw)
+    record(ctx, "set_quorum", "SetQuorum", as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @board.command("set-limit")
@@ -146,7 +146,9 @@ def set_limit(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         --authority "Executive Board" -m "Scheme of delegation 2027"
     """
     kw["limit"] = _limit(kw)
-    record(ctx, "set_board_limit", "SetBoardLimit", as_json=as_json, decision=_decision(kw), **kw)
+    record(
+        ctx, "set_board_limit", "SetBoardLimit", as_json=as_json, decision=pop_decision(kw), **kw
+    )
 
 
 @board.command()

@@ -90,22 +90,15 @@ def show_delegations(views: Sequence[DelegationView]) -> None:
 
 
 def mandate_text(mandate: dict[str, Any] | str | None) -> str:
-    """A mandate as the trail and the audit show it: present and votes, or the delegation."""
+    """For a board's meeting, who was present and how each voted; else nothing."""
     if mandate is None:
         return ""
     detail = json.loads(mandate) if isinstance(mandate, str) else mandate
-    if detail.get("kind") == "delegation":
-        return f"used by {detail['actor']}"
-    votes: dict[str, str] = detail.get("votes", {})
-    parts = [f"present {', '.join(detail.get('present', []))}"]
-    for vote, label in (("for", "for"), ("against", "against"), ("abstain", "abstained")):
-        people = [person for person, cast in votes.items() if cast == vote]
-        if people:
-            parts.append(f"{label} {', '.join(people)}")
-    silent = [p for p in detail.get("present", []) if p not in votes]
-    if silent:
-        parts.append(f"did not vote {', '.join(silent)}")
-    return "; ".join(parts)
+    if detail.get("kind") != "board":
+        return ""  # a delegation: its key is in the authority's words already
+    from portfolio_ledger.domain.authority import BoardResolution
+
+    return BoardResolution.from_dict(detail).describe()
 
 
 def authority_cell(authority: str | None, mandate: dict[str, Any] | str | None) -> str:

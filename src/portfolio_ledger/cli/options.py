@@ -83,6 +83,14 @@ def decision_options(*, authority_required: bool | None) -> Callable[[F], F]:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
+DECISION_OPTIONS = ("actor", "role", "authority", "rationale", "effective_date", "references")
+
+
+def pop_decision(kw: dict[str, Any]) -> dict[str, Any]:
+    """Take the decision options (those the command has) out of a command's keyword values."""
+    return {name: kw.pop(name) for name in DECISION_OPTIONS if name in kw}
+
+
 def decision_fields(
     *,
     actor: str | None,

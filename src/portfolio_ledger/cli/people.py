@@ -10,7 +10,7 @@ import click
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
-from portfolio_ledger.cli.options import decision_options, json_option
+from portfolio_ledger.cli.options import decision_options, json_option, pop_decision
 from portfolio_ledger.cli.recording import record
 
 
@@ -22,11 +22,6 @@ def person() -> None:
     Governed decisions name people by the key they are registered under
     (e.g. hcarter); the record shows their registered name.
     """
-
-
-def _decision(kw: dict[str, Any]) -> dict[str, Any]:
-    names = ("actor", "role", "authority", "rationale", "effective_date", "references")
-    return {name: kw.pop(name) for name in names if name in kw}
 
 
 @person.command()
@@ -52,7 +47,9 @@ def add(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger person add hcarter --name "Helen Carter" \\
         --holds "Chief Operating Officer" -m "Appointed COO" --effective-date 2026-01-05
     """
-    record(ctx, "register_person", "RegisterPerson", as_json=as_json, decision=_decision(kw), **kw)
+    record(
+        ctx, "register_person", "RegisterPerson", as_json=as_json, decision=pop_decision(kw), **kw
+    )
 
 
 @person.command("list")

@@ -54,6 +54,16 @@ class BoardResolution:
             parts.append(f"did not vote {', '.join(silent)}")
         return "; ".join(parts)
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BoardResolution:
+        """The resolution from its account (as :meth:`as_dict` or the store writes it)."""
+        return cls(
+            board=data["board"],
+            actor=data["actor"],
+            present=tuple(data["present"]),
+            votes=tuple((person, Vote(vote)) for person, vote in data["votes"].items()),
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready account, for read models and tools."""
         return {

@@ -2,13 +2,90 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 from typing import Any
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.domain.keys import person_id
 
 DAY0 = date.today() - timedelta(days=200)
+GOVERNANCE_DAY = DAY0 - timedelta(days=30)
+IC_MEMBERS = ("hcarter", "mlee", "cdubois")
+PEOPLE = {
+    "hcarter": ("Helen Carter", ("Chair, Investment Committee",)),
+    "mlee": ("Marcus Lee", ("Chief Information Officer",)),
+    "cdubois": ("Claire Dubois", ("Finance Business Partner",)),
+    "pking": ("Paul King", ("Chief Executive",)),
+}
+IC_LIMIT = "GBP 50,000,000"
+
+
+def governance(ledger: PortfolioLedger) -> int:
+    """People, an Executive Board (no limit) and the Investment Committee under it.
+
+    IC: hcarter (chair), mlee, cdubois; quorum 2; limit GBP 50m. EXB: hcarter
+    (chair), pking; quorum 2. All effective from GOVERNANCE_DAY. Does nothing
+    if already there; returns the number of events recorded.
+    """
+    if person_id("hcarter") in ledger.repository:
+        return 0
+    before = ledger.event_count()
+    said: dict[str, Any] = {
+        "actor": "Board Secretary",
+        "role": "Secretary",
+        "rationale": "Per the terms of reference.",
+        "effective_date": GOVERNANCE_DAY,
+    }
+    for key, (name, roles) in PEOPLE.items():
+        ledger.register_person(c.RegisterPerson(key=key, name=name, roles=roles, **said))
+    for key, name, limit, parent, members in (
+        ("EXB", "Executive Board", None, None, ("hcarter", "pking")),
+        ("IC", "Investment Committee", IC_LIMIT, "EXB", IC_MEMBERS),
+    ):
+        ledger.constitute_board(
+            c.ConstituteBoard.model_validate(
+                {
+                    "key": key,
+                    "name": name,
+                    "terms_of_reference": f"{name}: capital investment decisions.",
+                    "limit": limit,
+                    "escalates_to": parent,
+                    "quorum": 2,
+                    "authority": "Articles of association",
+                    **said,
+                }
+            )
+        )
+        for number, person in enumerate(members):
+            ledger.appoint_member(
+                c.AppointMember.model_validate(
+                    {
+                        "key": key,
+                        "person": person,
+                        "seat": "chair" if number == 0 else "member",
+                        "authority": "Articles of association",
+                        **said,
+                    }
+                )
+            )
+    return ledger.event_count() - before
+
+
+def ic_meeting(**overrides: Any) -> dict[str, Any]:
+    """A unanimous, quorate meeting of the Investment Committee, recorded by its chair."""
+    fields: dict[str, Any] = {
+        "actor": "hcarter",
+        "role": "Chair, Investment Committee",
+        "board": "IC",
+        "present": IC_MEMBERS,
+        "votes": dict.fromkeys(IC_MEMBERS, "for"),
+        "rationale": "Board decision, see minutes.",
+        "effective_date": DAY0,
+    }
+    fields.update(overrides)
+    return fields
 
 
 def who(**overrides: Any) -> dict[str, Any]:
@@ -52,10 +129,17 @@ def appraise(key: str = "PRJ-001", **overrides: Any) -> c.AppraiseItem:
 
 
 def approve(key: str = "PRJ-001", **overrides: Any) -> c.ApproveItem:
-    """An approval."""
-    fields = who(budget="1200000")
+    """An approval by the Investment Committee (see :func:`governance`)."""
+    fields = ic_meeting(budget="1200000")
     fields.update(overrides)
     return c.ApproveItem(key=key, **fields)
+
+
+def fund(key: str = "PRJ-001", budget: str = "1450000", **overrides: Any) -> c.ChangeFunding:
+    """A funding change by the Investment Committee (see :func:`governance`)."""
+    fields = ic_meeting(budget=budget)
+    fields.update(overrides)
+    return c.ChangeFunding(key=key, **fields)
 
 
 def decision(command: type[c.Command], key: str = "PRJ-001", **overrides: Any) -> Any:
@@ -66,7 +150,8 @@ def decision(command: type[c.Command], key: str = "PRJ-001", **overrides: Any) -
 
 
 def approved_item(ledger: PortfolioLedger, key: str = "PRJ-001") -> None:
-    """Record an item up to approval."""
+    """Record an item up to approval (with the governance to approve it, if need be)."""
+    governance(ledger)
     ledger.propose(propose(key))
     ledger.appraise(appraise(key))
     ledger.approve(approve(key))
@@ -92,6 +177,7 @@ def item_in_stage(ledger: PortfolioLedger, key: str, stage: str) -> None:
     ledger.appraise(appraise(key))
     if stage == "appraised":
         return
+    governance(ledger)
     ledger.approve(approve(key))
     steps: dict[str, list[tuple[str, type[c.Command]]]] = {
         "approved": [],
@@ -113,6 +199,7 @@ def bulk_history(ledger: PortfolioLedger, items: int, events_per_item: int) -> i
     """
     from decimal import Decimal
 
+    from portfolio_ledger.domain.authority import BoardResolution, Vote
     from portfolio_ledger.domain.decision import Decision
     from portfolio_ledger.domain.item import PortfolioItem
     from portfolio_ledger.domain.lifecycle import Kind
@@ -128,6 +215,13 @@ def bulk_history(ledger: PortfolioLedger, items: int, events_per_item: int) -> i
         authority="Investment Committee",
         rationale="Synthetic history for tests.",
         effective_date=DAY0,
+    )
+    # Approved in the domain directly: a mandate recorded, not checked (no board exists).
+    approved = dataclasses.replace(
+        said,
+        mandate=BoardResolution(
+            board="IC", actor="bulk", present=("bulk",), votes=(("bulk", Vote.FOR),)
+        ),
     )
     read_models, ledger.read_models = ledger.read_models, None
     recorded = 0
@@ -153,7 +247,7 @@ def bulk_history(ledger: PortfolioLedger, items: int, events_per_item: int) -> i
             criteria=None,
             decision=said,
         )
-        item.approve(budget=gbp(1000 + number), conditions=(), decision=said)
+        item.approve(budget=gbp(1000 + number), conditions=(), decision=approved)
         item.start_delivery(decision=said)
         for step in range(events_per_item - 4):
             if step % 3 == 2:

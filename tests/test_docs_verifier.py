@@ -48,8 +48,9 @@ def test_the_documented_verifier_catches_a_changed_byte(tmp_path: Path) -> None:
         ledger.close()
     with sqlite3.connect(path) as db:
         (state,) = db.execute("SELECT state FROM portfolio_ledger_events WHERE id = 2").fetchone()
-        changed = bytes(state).replace(b"Helen", b"Helena")
-        db.execute("UPDATE portfolio_ledger_events SET state = ? WHERE id = 2", (changed,))
+        changed = bytearray(state)
+        changed[len(changed) // 2] ^= 0x01  # one bit of one byte
+        db.execute("UPDATE portfolio_ledger_events SET state = ? WHERE id = 2", (bytes(changed),))
 
     verify = doc_verifier()["verify"]
     assert callable(verify)

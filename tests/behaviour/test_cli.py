@@ -11,7 +11,19 @@ from datetime import date, timedelta
 
 import pytest
 
+from portfolio_ledger.bootstrap import open_ledger
+from tests.builders import IC_MEMBERS, governance
 from tests.conftest import Cli
+
+
+def govern(run: Cli) -> int:
+    """The people and boards of tests.builders.governance, in the CLI's ledger."""
+    ledger, _ = open_ledger(run.url)
+    try:
+        return governance(ledger)
+    finally:
+        ledger.close()
+
 
 PROPOSE = [
     "item",
@@ -33,6 +45,16 @@ PROPOSE = [
     (date.today() - timedelta(days=60)).isoformat(),
 ]
 IC = ["--authority", "Investment Committee"]
+MEETING = [
+    "--board",
+    "IC",
+    "--present",
+    "hcarter,mlee,cdubois",
+    "--vote",
+    "hcarter=for,mlee=for,cdubois=for",
+    "--actor",
+    "hcarter",
+]
 
 
 CHAIR = "Helen Carter"
@@ -40,8 +62,10 @@ CHAIR_ROLE = "Chair, Investment Committee"
 
 
 def test_round_trip_through_the_cli_records_every_step_with_its_governance(run: Cli) -> None:
+    governed = govern(run)
+    # Proposed by the portfolio office: the chair who approves it must not have.
+    assert run(*PROPOSE, actor="Sam Patel", role="Portfolio Manager").exit_code == 0
     steps = [
-        PROPOSE,
         [
             "item",
             "appraise",
@@ -63,7 +87,7 @@ def test_round_trip_through_the_cli_records_every_step_with_its_governance(run: 
             "PRJ-042",
             "--budget",
             "GBP 1,200,000",
-            *IC,
+            *MEETING,
             "--condition",
             "Gate review in Q3",
             "-m",
@@ -123,13 +147,15 @@ def test_round_trip_through_the_cli_records_every_step_with_its_governance(run: 
         "went live",
         "retired",
     ]
-    for entry in entries:
+    assert entries[0]["actor"] == "Sam Patel"
+    for entry in entries[1:]:
         assert entry["actor"] == "Helen Carter"
         assert entry["role"] == "Chair, Investment Committee"
         assert entry["rationale"]
         assert date.fromisoformat(entry["effective_date"])
         assert entry["recorded_at"].endswith(("Z", "+00:00"))
-    assert entries[2]["authority"] == "Investment Committee"
+    assert entries[2]["authority"] == "Investment Committee (IC)"
+    assert entries[2]["authority_detail"]["votes"] == dict.fromkeys(IC_MEMBERS, "for")
     assert entries[2]["references"] == ["IC-2026-11"]
     assert entries[3]["summary"] == "rank unranked -> 3"
     item = json.loads(shown.output)
@@ -138,13 +164,14 @@ def test_round_trip_through_the_cli_records_every_step_with_its_governance(run: 
     for word in (
         "Helen Carter",
         "Investment Committee",
+        "present hcarter, mlee, cdubois; for hcarter, mlee, cdubois",
         "Strong case",
         "GBP 1,200,000",
         "rank unranked -> 3",
         "Recovery plan accepted",
     ):
         assert word in table.output
-    assert run.events() == 9
+    assert run.events() == governed + 9
 
 
 def test_show_prints_aligned_fields_with_money_and_iso_dates(run: Cli) -> None:
@@ -262,7 +289,7 @@ def test_bad_money_exits_2_and_writes_nothing(run: Cli, amount: str, message: st
     )
     before = run.events()
 
-    result = run("item", "approve", "PRJ-042", f"--budget={amount}", *IC, "-m", "ok")
+    result = run("item", "approve", "PRJ-042", f"--budget={amount}", *MEETING, "-m", "ok")
 
     assert result.exit_code == 2, result.output
     assert "--budget: " in result.output
@@ -280,7 +307,7 @@ def test_no_actor_no_decision(run: Cli) -> None:
 
 
 def test_unknown_item_is_refused_with_exit_1(run: Cli) -> None:
-    result = run("item", "approve", "PRJ-404", "--budget", "5", *IC, "-m", "ok")
+    result = run("item", "approve", "PRJ-404", "--budget", "5", *MEETING, "-m", "ok")
 
     assert result.exit_code == 1
     assert "no item PRJ-404" in result.output

@@ -10,6 +10,18 @@ from tests.builders import item_in_stage
 from tests.conftest import Cli
 
 IC = ["--authority", "Investment Committee", "-m", "Board decision"]
+MEETING = [
+    "--board",
+    "IC",
+    "--present",
+    "hcarter,mlee,cdubois",
+    "--vote",
+    "hcarter=for,mlee=for,cdubois=for",
+    "--actor",
+    "hcarter",
+    "-m",
+    "Board decision",
+]
 CLI_ARGS: dict[Action, list[str]] = {
     Action.APPRAISE: [
         "appraise",
@@ -24,11 +36,11 @@ CLI_ARGS: dict[Action, list[str]] = {
         "-m",
         "Case",
     ],
-    Action.APPROVE: ["approve", "--budget", "5", *IC],
+    Action.APPROVE: ["approve", "--budget", "5", *MEETING],
     Action.REJECT: ["reject", *IC],
     Action.DEFER: ["defer", *IC],
     Action.REPRIORITISE: ["reprioritise", "--rank", "99", *IC],
-    Action.CHANGE_FUNDING: ["fund", "--budget", "7", *IC],
+    Action.CHANGE_FUNDING: ["fund", "--budget", "7", *MEETING],
     Action.START_DELIVERY: ["start-delivery", *IC],
     Action.REPORT_STATUS: ["report-status", "--overall", "green", "-m", "Fine"],
     Action.ESCALATE: [
@@ -47,6 +59,7 @@ CLI_ARGS: dict[Action, list[str]] = {
     Action.GO_LIVE: ["go-live", *IC],
     Action.RETIRE: ["retire", *IC],
     Action.CANCEL: ["cancel", *IC],
+    Action.SET_TOLERANCES: ["set-tolerance", "--cost", "5%", *MEETING],
 }
 ILLEGAL = [
     pytest.param(action, stage, id=f"{action.name.lower()}-from-{stage.name.lower()}")

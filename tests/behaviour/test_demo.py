@@ -14,6 +14,8 @@ def test_demo_builds_a_year_of_decisions_across_the_portfolio(run: Cli) -> None:
 
     assert result.exit_code == 0, result.output
     assert "Try next:" in result.output
+    assert "Refused, escalated" in result.output
+    assert "Automatic escalation" in result.output
     items = json.loads(run("items", "list", "--json").output)
     stages = Counter(item["stage"] for item in items)
     kinds = Counter(item["kind"] for item in items)
@@ -44,7 +46,36 @@ def test_demo_builds_a_year_of_decisions_across_the_portfolio(run: Cli) -> None:
     assert (effective[-1] - effective[0]).days >= 300
     trail = json.loads(run("audit", "trail", "--json").output)
     assert len(trail) == run.events()
-    assert len(events) == len([r for r in trail if r["subject"] != "PORTFOLIO"])
+    assert len(events) == len([r for r in trail if r["subject_kind"] == "item"])
+
+
+def test_demo_decides_under_boards_and_a_delegation_with_one_refusal_and_one_exception(
+    run: Cli,
+) -> None:
+    run("demo")
+
+    trail = json.loads(run("audit", "trail", "--json").output)
+
+    kinds = Counter(r["subject_kind"] for r in trail)
+    assert kinds["person"] >= 5
+    assert kinds["board"] >= 2
+    assert kinds["delegation"] == 1
+    approvals = [r for r in trail if r["event_type"] in {"ItemApproved", "FundingChanged"}]
+    mandates = [json.loads(r["authority_detail"]) for r in approvals]
+    assert all(mandates)
+    assert {m.get("board") or m.get("delegation") for m in mandates} == {"IC", "EXB", "DEL-001"}
+    [breach] = [r for r in trail if r["event_type"] == "ToleranceBreached"]
+    after = [r for r in trail if r["subject"] == breach["subject"]]
+    events = [r["event"] for r in after]
+    at = events.index("tolerance breached")
+    assert events[at - 1 : at + 2] == ["status reported", "tolerance breached", "escalated"]
+    [refused] = [r for r in trail if "refused the committee's approval" in r["rationale"]]
+    board_approval = next(
+        r for r in trail if r["subject"] == refused["subject"] and r["event"] == "approved"
+    )
+    assert json.loads(board_approval["authority_detail"])["board"] == "EXB"
+    audit = json.loads(run("audit", "authority", refused["subject"], "--json").output)
+    assert {c["verdict"] for c in audit if c["event"] == "approved"} == {"valid"}
 
 
 def test_demo_refuses_a_ledger_that_already_holds_data(run: Cli) -> None:

@@ -19,11 +19,21 @@ from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.projections import queries
 from portfolio_ledger.projections.runner import Projections
 from portfolio_ledger.projections.state import ItemState
-from tests.builders import DAY0, appraise, approve, approved_item, decision, live_item, propose
+from tests.builders import (
+    DAY0,
+    appraise,
+    approve,
+    approved_item,
+    decision,
+    governance,
+    live_item,
+    propose,
+)
 from tests.conftest import stored_events
 
 
 def test_a_full_round_trip_is_recorded_and_read_back_in_order(ledger: PortfolioLedger) -> None:
+    n = governance(ledger)
     ledger.propose(propose())
     ledger.appraise(appraise())
     ledger.approve(approve())
@@ -61,14 +71,15 @@ def test_a_full_round_trip_is_recorded_and_read_back_in_order(ledger: PortfolioL
     ]
     assert [h.version for h in history] == list(range(1, 10))
     assert escalated.detail == {"escalation": 1}
-    assert retired.position == ledger.event_count() == 9
+    assert retired.position == ledger.event_count() == n + 9
     assert item.stage == "retired"
     assert item.view == "retired"
     assert item.authorised_budget is not None
     assert item.authorised_budget.amount == Decimal(1200000)
     assert str(item.forecast_cost) == "GBP 1,310,000"
     assert all(h.recorded_at.tzinfo is not None for h in history)
-    assert history[2].authority == "Investment Committee"
+    assert history[2].authority == "Investment Committee (IC)"
+    assert history[2].actor == "Helen Carter"  # named by key (hcarter), recorded by name
     assert history[2].rationale == "Board decision, see minutes."
     assert history[2].effective_date == DAY0
 
@@ -103,6 +114,7 @@ def test_an_illegal_transition_writes_nothing(ledger: PortfolioLedger) -> None:
 def test_concurrent_changes_to_one_item_surface_as_item_changed(
     ledger: PortfolioLedger, db_url: str
 ) -> None:
+    n = governance(ledger)
     approved_item(ledger)
     other = PortfolioLedger(db_url)
     try:
@@ -120,7 +132,7 @@ def test_concurrent_changes_to_one_item_surface_as_item_changed(
 
     history = ledger.history("PRJ-001")
     assert [h.summary for h in history if h.event == "reprioritised"] == ["rank unranked -> 1"]
-    assert ledger.event_count() == 4
+    assert ledger.event_count() == n + 4
 
 
 def test_a_save_of_many_events_is_split_into_bounded_statements_and_stays_atomic(

@@ -29,7 +29,7 @@ from portfolio_ledger.domain.lifecycle import RULES, Action
 from portfolio_ledger.projections import queries
 from portfolio_ledger.projections.runner import Projections
 from portfolio_ledger.projections.state import ItemState, item_state
-from tests.builders import DAY0, who
+from tests.builders import DAY0, governance, ic_meeting, who
 from tests.conftest import postgres_schema, snapshot
 
 KEYS = ("PRJ-A", "PRJ-B", "SVC-C")
@@ -50,7 +50,7 @@ ACTIONS: dict[Action, tuple[str, type[c.Command], Callable[[st.DataObject], dict
     Action.APPROVE: (
         "approve",
         c.ApproveItem,
-        lambda d: {"budget": f"{d.draw(st.integers(0, 10**9))}.{d.draw(st.integers(0, 99)):02d}"},
+        lambda d: {"budget": f"{d.draw(st.integers(0, 10**7))}.{d.draw(st.integers(0, 99)):02d}"},
     ),
     Action.REJECT: ("reject", c.RejectItem, lambda _: {}),
     Action.DEFER: ("defer", c.DeferItem, lambda _: {}),
@@ -62,7 +62,12 @@ ACTIONS: dict[Action, tuple[str, type[c.Command], Callable[[st.DataObject], dict
     Action.CHANGE_FUNDING: (
         "change_funding",
         c.ChangeFunding,
-        lambda d: {"budget": str(d.draw(st.integers(0, 10**9)))},
+        lambda d: {"budget": str(d.draw(st.integers(0, 10**7)))},
+    ),
+    Action.SET_TOLERANCES: (
+        "set_tolerances",
+        c.SetTolerances,
+        lambda d: {"cost": f"{d.draw(st.integers(0, 20))}%"},
     ),
     Action.START_DELIVERY: ("start_delivery", c.StartDelivery, lambda _: {}),
     Action.REPORT_STATUS: (
@@ -114,6 +119,7 @@ def fresh_ledger(backend: str) -> Iterator[tuple[PortfolioLedger, Projections]]:
 
 def record_random_history(ledger: PortfolioLedger, data: st.DataObject) -> None:
     """Propose the items, then make up to 25 legal decisions on them, days apart."""
+    governance(ledger)
     day = dict.fromkeys(KEYS, DAY0)
     for key in KEYS:
         fields = {
@@ -135,7 +141,8 @@ def record_random_history(ledger: PortfolioLedger, data: st.DataObject) -> None:
         method, command, values = ACTIONS[action]
         day[key] += timedelta(days=data.draw(st.integers(0, 3)))
         day[key] = min(day[key], date.today())
-        fields = {**who(effective_date=day[key]), **values(data)}
+        said = ic_meeting if issubclass(command, c.Governed) else who
+        fields = {**said(effective_date=day[key]), **values(data)}
         # A refusal here is legal too: resolving with nothing open, the same rank again.
         with suppress(DecisionRefused):
             getattr(ledger, method)(command(key=key, **fields))

@@ -14,7 +14,7 @@ from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.projections import queries
 from portfolio_ledger.projections.queries import Moment, TrailFilter
 from portfolio_ledger.projections.runner import Projections
-from tests.builders import DAY0, approved_item, bulk_history, decision, propose
+from tests.builders import DAY0, approved_item, bulk_history, decision, fund, governance, propose
 from tests.conftest import snapshot
 
 
@@ -94,7 +94,7 @@ def test_diff_lists_exactly_the_changes_between_two_moments(
     ledger.propose(propose("PRJ-002"))
     start = ledger.history("PRJ-002")[-1].recorded_at
     ledger.reprioritise(decision(c.ReprioritiseItem, "PRJ-001", rank=2))
-    ledger.change_funding(decision(c.ChangeFunding, "PRJ-001", budget="1450000"))
+    ledger.change_funding(fund("PRJ-001", "1450000"))
     ledger.propose(propose("PRJ-003"))
     end = ledger.history("PRJ-003")[-1].recorded_at
     ledger.reject(decision(c.RejectItem, "PRJ-002"))  # after the window: not listed
@@ -112,6 +112,7 @@ def test_diff_lists_exactly_the_changes_between_two_moments(
 def test_audit_trail_has_one_row_per_event_in_ledger_order_and_filters(
     ledger: PortfolioLedger, projections: Projections
 ) -> None:
+    n = governance(ledger)  # the people and boards come first: positions 1 to n
     approved_item(ledger, "PRJ-001")
     ledger.propose(propose("PRJ-002", actor="Someone Else"))
     ledger.reprioritise(decision(c.ReprioritiseItem, "PRJ-001", rank=7))
@@ -121,17 +122,18 @@ def test_audit_trail_has_one_row_per_event_in_ledger_order_and_filters(
             return queries.trail(session, projections, TrailFilter(**where))  # type: ignore[arg-type]
 
     everything = rows()
-    assert [r["position"] for r in everything] == [1, 2, 3, 4, 5]
-    assert everything[2]["summary"] == "approved with budget GBP 1,200,000"
-    assert everything[2]["authority"] == "Investment Committee"
-    assert everything[4]["summary"] == "rank unranked -> 7"
-    assert [r["position"] for r in rows(subject="PRJ-002")] == [4]
-    assert [r["position"] for r in rows(actor="someone else")] == [4]
-    assert [r["position"] for r in rows(event_type="reprioritised")] == [5]
-    assert [r["position"] for r in rows(event_type="ItemApproved")] == [3]
-    after = everything[3]["recorded_at"]
-    assert [r["position"] for r in rows(start=after)] == [4, 5]
-    assert len(rows(clock="effective", end=DAY0 - timedelta(days=1))) == 0
+    assert [r["position"] for r in everything] == list(range(1, n + 6))
+    items = everything[n:]
+    assert items[2]["summary"] == "approved with budget GBP 1,200,000"
+    assert items[2]["authority"] == "Investment Committee (IC)"
+    assert items[4]["summary"] == "rank unranked -> 7"
+    assert [r["position"] for r in rows(subject="PRJ-002")] == [n + 4]
+    assert [r["position"] for r in rows(actor="someone else")] == [n + 4]
+    assert [r["position"] for r in rows(event_type="reprioritised")] == [n + 5]
+    assert [r["position"] for r in rows(event_type="ItemApproved")] == [n + 3]
+    after = items[3]["recorded_at"]
+    assert [r["position"] for r in rows(start=after)] == [n + 4, n + 5]
+    assert len(rows(clock="effective", end=DAY0 - timedelta(days=31))) == 0
 
 
 def test_economics_now_and_at_a_moment_agree_and_compare_with_the_envelope(
@@ -151,7 +153,7 @@ def test_economics_now_and_at_a_moment_agree_and_compare_with_the_envelope(
     )
     approved_item(ledger, "PRJ-001")
     approved_item(ledger, "PRJ-002")
-    ledger.change_funding(decision(c.ChangeFunding, "PRJ-002", budget="800000"))
+    ledger.change_funding(fund("PRJ-002", "800000"))
 
     with projections.reading() as session:
         now = queries.economics(session, projections, Moment())
@@ -177,7 +179,7 @@ def test_status_shows_position_head_and_lag(
 
     lagging = {s.name: s for s in projections.status()}
     assert lagging["audit_trail"].lag == 1
-    assert lagging["audit_trail"].rows == 3
+    assert lagging["audit_trail"].rows == ledger.event_count() - 1
     projections.catch_up()
     assert {s.lag for s in projections.status()} == {0}
 

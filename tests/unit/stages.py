@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from portfolio_ledger.domain.authority import BoardResolution, Vote
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.lifecycle import Kind, Stage
@@ -14,14 +15,22 @@ from portfolio_ledger.domain.ratings import RiskRating
 DAY = date.today() - timedelta(days=30)
 
 
+# The item records the mandate a decision names; whether the mandate held is
+# for the governance rules (tests/unit/test_governance.py), not the item.
+IC_MEETING = BoardResolution(
+    board="IC", actor="hcarter", present=("hcarter",), votes=(("hcarter", Vote.FOR),)
+)
+
+
 def decided(authority: str | None = "Investment Committee", day: date = DAY) -> Decision:
-    """A decision with all its metadata."""
+    """A decision with all its metadata; with an authority, also the board meeting it was."""
     return Decision(
         actor="Helen Carter",
         role="Chair",
         authority=authority,
         rationale="Because the board said so.",
         effective_date=day,
+        mandate=IC_MEETING if authority is not None else None,
     )
 
 

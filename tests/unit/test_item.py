@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.domain.lifecycle import RULES, Action, Stage
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
+from portfolio_ledger.domain.tolerances import CostTolerance
 from tests.unit.stages import DAY, decided, gbp, item_in, proposed
 
 
@@ -61,6 +63,9 @@ def attempt(item: PortfolioItem, action: Action) -> Callable[[], Any]:
         Action.GO_LIVE: lambda: item.go_live(decision=d),
         Action.RETIRE: lambda: item.retire(decision=d),
         Action.CANCEL: lambda: item.cancel(decision=d),
+        Action.SET_TOLERANCES: lambda: item.set_tolerances(
+            cost=CostTolerance(percent=Decimal(5)), time=None, decision=d
+        ),
     }
     return calls[action]
 

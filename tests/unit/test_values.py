@@ -87,3 +87,62 @@ def test_every_event_survives_the_store_round_trip_exactly() -> None:
         restored = mapper.to_domain_event(mapper.to_stored_event(event))
         assert restored == event
         assert type(restored) is type(event)
+
+
+def test_governance_events_survive_the_store_round_trip_exactly() -> None:
+    from tests.unit.governance import Record, delegate, standard
+
+    transcoder = JSONTranscoder()
+    for base in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+        transcoder.register(base)
+    register_domain_transcodings(transcoder)
+    mapper = LedgerMapper(transcoder=transcoder)
+    record = Record()
+    standard(record)
+    delegate(record, categories=("Data",))
+
+    events = [event for history in record.events.values() for event in history]
+    assert {type(e).__name__ for e in events} >= {
+        "PersonRegistered",
+        "BoardConstituted",
+        "MemberAppointed",
+        "AuthorityDelegated",
+    }
+    for event in events:
+        restored = mapper.to_domain_event(mapper.to_stored_event(event))
+        assert restored == event
+
+
+def test_tolerance_events_survive_the_store_round_trip_exactly() -> None:
+    from datetime import timedelta
+
+    from portfolio_ledger.domain.ratings import RAG
+    from portfolio_ledger.domain.tolerances import CostTolerance, TimeTolerance
+    from tests.unit.stages import DAY, decided, gbp
+
+    transcoder = JSONTranscoder()
+    for base in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+        transcoder.register(base)
+    register_domain_transcodings(transcoder)
+    mapper = LedgerMapper(transcoder=transcoder)
+    item = item_in(Stage.IN_DELIVERY)
+    plan = DAY + timedelta(days=30)
+    item.set_tolerances(
+        cost=CostTolerance(percent=Decimal("7.5")),
+        time=TimeTolerance(planned_finish=plan, days=3),
+        decision=decided(),
+    )
+    item.report_status(
+        overall=RAG.RED,
+        cost=RAG.RED,
+        schedule=None,
+        scope=None,
+        benefits=None,
+        forecast_cost=gbp(200),
+        forecast_date=plan + timedelta(days=9),
+        decision=decided(None),
+    )
+
+    for event in item.pending_events[-6:]:
+        restored = mapper.to_domain_event(mapper.to_stored_event(event))
+        assert restored == event

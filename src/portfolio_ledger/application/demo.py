@@ -14,30 +14,33 @@ from datetime import date, timedelta
 from typing import Any
 
 from portfolio_ledger.application import commands as c
+from portfolio_ledger.application import demo_governance as g
+from portfolio_ledger.application.demo_governance import (
+    CHIEF_EXECUTIVE,
+    CIO,
+    COMMITTEE_CHAIR,
+    HEAD_OF_PORTFOLIO,
+    PORTFOLIO_MANAGER,
+    PROGRAMME_DIRECTOR,
+    PROJECT_MANAGER,
+    SERVICE_OWNER,
+    Person,
+)
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.domain.errors import AuthorityExceeded
 from portfolio_ledger.domain.keys import item_id
+from portfolio_ledger.domain.ratings import Severity
 
 SEED = 20261121
 
-
-@dataclass(frozen=True)
-class Person:
-    """Someone who records decisions, and the role they do it in."""
-
-    name: str
-    role: str
-
-
-HEAD_OF_PORTFOLIO = Person("Priya Raman", "Head of Portfolio Office")
-PORTFOLIO_MANAGER = Person("Tom Achebe", "Portfolio Manager")
-COMMITTEE_CHAIR = Person("Helen Carter", "Chair, Investment Committee")
-CIO = Person("Marcus Lee", "Chief Information Officer")
-PROGRAMME_DIRECTOR = Person("Aisha Khan", "Programme Director")
-SERVICE_OWNER = Person("Ben Osei", "Head of Service Management")
-PROJECT_MANAGER = Person("Rob Nguyen", "Project Manager")
-FINANCE = Person("Claire Dubois", "Finance Business Partner")
-
 INVESTMENT_COMMITTEE = "Investment Committee"
+EXECUTIVE_BOARD = "Executive Board (EXB)"
+# The item whose business case is beyond the committee's limit: its approval
+# is refused, escalated, and made by the Executive Board.
+OVER_LIMIT = "Cloud migration"
+OVER_LIMIT_COST = 52_000_000
+# The item whose status report goes beyond the tolerance the committee set.
+BEYOND_TOLERANCE = "Payroll replacement"
 DIRECTION_GROUP = "Portfolio Direction Group"
 DELIVERY_BOARD = "Digital Delivery Board"
 SERVICE_BOARD = "Service Management Board"
@@ -121,6 +124,11 @@ class DemoSummary:
     actors: set[str] = field(default_factory=set)
     first_effective: date | None = None
     last_effective: date | None = None
+    people: int = 0
+    boards: int = 0
+    delegations: int = 0
+    refused: list[str] = field(default_factory=list)
+    automatic_escalations: list[str] = field(default_factory=list)
 
 
 @dataclass(order=True)
@@ -158,7 +166,8 @@ class _Storyteller:
         self.summary = DemoSummary()
 
     def plan(self) -> None:
-        """Plan the portfolio's envelope and every item's storyline."""
+        """Plan the governance, the portfolio's envelope and every item's storyline."""
+        self._governance(self.start - timedelta(days=30))
         self._envelope(self.start, "GBP 250,000,000", "Capital plan approved for the year.")
         self._envelope(
             self.start + timedelta(days=190),
@@ -172,6 +181,8 @@ class _Storyteller:
                 self.random.randint(250, 330) if story == "proposed" else self.random.randint(0, 60)
             )
             cost = self.random.randint(4, 90) * 50_000 * (8 if kind == "programme" else 1)
+            if title == OVER_LIMIT:
+                cost = OVER_LIMIT_COST
             item = _Item(
                 number, key, kind, title, category, story, self.start + timedelta(days=offset), cost
             )
@@ -182,8 +193,10 @@ class _Storyteller:
 
     def record(self) -> DemoSummary:
         """Record every planned step, in order of effective date."""
+        before = self.ledger.event_count()
         for step in sorted(self.steps):
             step.run()
+        self.summary.events = self.ledger.event_count() - before
         return self.summary
 
     # -- the parts of a storyline -------------------------------------------
@@ -252,18 +265,35 @@ class _Storyteller:
             )
             return False
         item.budget = int(item.cost * rnd.uniform(1.0, 1.15)) // 1000 * 1000
-        self._do(
-            item,
-            gap,
-            "approve",
-            c.ApproveItem,
-            COMMITTEE_CHAIR,
-            INVESTMENT_COMMITTEE,
-            "Strong strategic fit; benefits exceed cost.",
-            budget=str(item.budget),
-            conditions=("Stage-gate review before go-live",),
-            references=("IC minutes",),
-        )
+        if item.budget > g.IC_LIMIT:
+            self._escalate_over_limit(item, gap)
+        elif item.category in g.DELEGATED_CATEGORIES and item.budget <= g.DELEGATED_LIMIT:
+            self._do(
+                item,
+                gap,
+                "approve",
+                c.ApproveItem,
+                CIO,
+                None,
+                "Within the CIO's delegated authority; benefits exceed cost.",
+                budget=str(item.budget),
+                conditions=("Stage-gate review before go-live",),
+                delegation=g.CIO_DELEGATION,
+            )
+        else:
+            self._do(
+                item,
+                gap,
+                "approve",
+                c.ApproveItem,
+                COMMITTEE_CHAIR,
+                None,
+                "Strong strategic fit; benefits exceed cost.",
+                budget=str(item.budget),
+                conditions=("Stage-gate review before go-live",),
+                references=("IC minutes",),
+                **g.meeting(g.INVESTMENT_COMMITTEE),
+            )
         self._do(
             item,
             rnd.randint(7, 21),
@@ -325,7 +355,9 @@ class _Storyteller:
         """What happens to the item after it is under way."""
         rnd = self.random
         story = item.story
-        if story == "escalated":
+        if story == "escalated" and item.title == BEYOND_TOLERANCE:
+            self._exceed_tolerance(item)
+        elif story == "escalated":
             self._do(
                 item,
                 rnd.randint(3, 10),
@@ -354,9 +386,10 @@ class _Storyteller:
                 "change_funding",
                 c.ChangeFunding,
                 COMMITTEE_CHAIR,
-                INVESTMENT_COMMITTEE,
+                None,
                 "Additional funding approved for the extended scope.",
                 budget=str(int(item.budget * 1.2) // 1000 * 1000),
+                **g.meeting(g.INVESTMENT_COMMITTEE),
             )
             self._do(
                 item,
@@ -436,20 +469,140 @@ class _Storyteller:
         item.day = day = min(item.day + timedelta(days=gap_days), self.today)
         key = item.key
 
+        # Governed decisions name the actor by person key; the ledger records the name.
+        actor = who.key if issubclass(command, c.Governed) else who.name
+
         def run() -> None:
             cmd = command(
                 key=key,
-                actor=who.name,
+                actor=actor,
                 role=who.role,
                 authority=authority,
                 rationale=rationale,
                 effective_date=day,
                 **fields,
             )
-            getattr(self.ledger, method)(cmd)
+            recorded = getattr(self.ledger, method)(cmd)
+            if recorded.event == "escalated" and method == "report_status":
+                self.summary.automatic_escalations.append(f"{key}: {recorded.summary}")
             self._count(day, who, new_item=method == "propose")
 
         self.steps.append(_Step(day, len(self.steps), run))
+
+    def _governance(self, day: date) -> None:
+        """The people, boards and delegation, in place a month before the year starts."""
+
+        def run() -> None:
+            for method, command, who in g.setup(day):
+                getattr(self.ledger, method)(command)
+                self._count(day, who, new_item=False)
+            self.summary.people = len(g.PEOPLE)
+            self.summary.boards = len(g.MEMBERS)
+            self.summary.delegations = 1
+
+        self.steps.append(_Step(day, len(self.steps), run))
+
+    def _escalate_over_limit(self, item: _Item, gap: int) -> None:
+        """The committee's approval is refused over its limit; the Executive Board approves."""
+        item.day = day = min(item.day + timedelta(days=gap), self.today)
+        key, budget = item.key, str(item.budget)
+
+        def refuse_and_escalate() -> None:
+            attempt = c.ApproveItem.model_validate(
+                {
+                    "key": key,
+                    "budget": budget,
+                    **g.meeting(g.INVESTMENT_COMMITTEE),
+                    "actor": COMMITTEE_CHAIR.key,
+                    "role": COMMITTEE_CHAIR.role,
+                    "rationale": "Strong strategic fit; benefits exceed cost.",
+                    "effective_date": day,
+                }
+            )
+            try:
+                self.ledger.approve(attempt)
+            except AuthorityExceeded as refusal:
+                self.summary.refused.append(f"{key}: {refusal}")
+                reason = str(refusal)
+            else:  # pragma: no cover - the cost is set beyond the limit
+                raise AssertionError(f"{key} was meant to exceed the committee's limit")
+            self.ledger.escalate(
+                c.EscalateIssue(
+                    key=key,
+                    actor=COMMITTEE_CHAIR.name,
+                    role=COMMITTEE_CHAIR.role,
+                    rationale=f"The ledger refused the committee's approval: {reason}",
+                    effective_date=day,
+                    issue=f"Budget GBP {item.budget:,} is beyond the committee's limit",
+                    severity=Severity.HIGH,
+                    escalated_to=EXECUTIVE_BOARD,
+                )
+            )
+            self._count(day, COMMITTEE_CHAIR, new_item=False)
+
+        self.steps.append(_Step(day, len(self.steps), refuse_and_escalate))
+        self._do(
+            item,
+            self.random.randint(7, 14),
+            "approve",
+            c.ApproveItem,
+            CHIEF_EXECUTIVE,
+            None,
+            "Escalated by the Investment Committee; approved within the Board's authority.",
+            budget=budget,
+            conditions=("Quarterly report to the Executive Board",),
+            references=("EXB minutes",),
+            **g.meeting(g.EXECUTIVE_BOARD),
+        )
+        self._do(
+            item,
+            0,
+            "resolve_escalation",
+            c.ResolveEscalation,
+            CHIEF_EXECUTIVE,
+            EXECUTIVE_BOARD,
+            "Approved by the Executive Board.",
+        )
+
+    def _exceed_tolerance(self, item: _Item) -> None:
+        """The committee sets a 5% cost tolerance; a report beyond it escalates by itself."""
+        rnd = self.random
+        self._do(
+            item,
+            rnd.randint(3, 10),
+            "set_tolerances",
+            c.SetTolerances,
+            COMMITTEE_CHAIR,
+            None,
+            "Stage tolerances: 5% on cost.",
+            cost="5%",
+            **g.meeting(g.INVESTMENT_COMMITTEE),
+        )
+        forecast = int(item.budget * 1.12) // 1000 * 1000
+        self._do(
+            item,
+            rnd.randint(20, 30),
+            "report_status",
+            c.ReportStatus,
+            PROJECT_MANAGER,
+            None,
+            "Highlight report: supplier day rates up 12%.",
+            overall="red",
+            cost="red",
+            schedule="amber",
+            scope="green",
+            benefits="green",
+            forecast_cost=str(forecast),
+        )
+        self._do(
+            item,
+            rnd.randint(10, 25),
+            "resolve_escalation",
+            c.ResolveEscalation,
+            COMMITTEE_CHAIR,
+            INVESTMENT_COMMITTEE,
+            "Exception plan accepted: scope trimmed to bring the forecast back within tolerance.",
+        )
 
     def _envelope(self, day: date, amount: str, rationale: str) -> None:
         def run() -> None:
@@ -470,7 +623,6 @@ class _Storyteller:
 
     def _count(self, day: date, who: Person, *, new_item: bool) -> None:
         summary = self.summary
-        summary.events += 1
         summary.items += int(new_item)
         summary.actors.add(who.name)
         summary.first_effective = min(summary.first_effective or day, day)

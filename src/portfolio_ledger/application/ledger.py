@@ -7,11 +7,14 @@ errors become the ledger's own, with messages a user can act on.
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any, cast
+import dataclasses
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import (
     InfrastructureFactory,
     IntegrityError,
@@ -22,6 +25,13 @@ from eventsourcing.utils import Environment, EnvType
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.errors import DatabaseUnavailable, ItemChanged
+from portfolio_ledger.application.governance import audit_item
+from portfolio_ledger.application.governance_views import (
+    AuthorityCheck,
+    BoardView,
+    DelegationView,
+    PersonView,
+)
 from portfolio_ledger.application.persistence import (
     OPEN_ERRORS,
     LedgerFactory,
@@ -35,12 +45,38 @@ from portfolio_ledger.application.transcodings import (
     register_domain_transcodings,
 )
 from portfolio_ledger.application.views import HistoryEntry, ItemView, Recorded
-from portfolio_ledger.domain.decision import DecisionEvent
-from portfolio_ledger.domain.errors import DuplicateItem, ItemNotFound
+from portfolio_ledger.domain.boards import Board
+from portfolio_ledger.domain.decision import Decision, DecisionEvent
+from portfolio_ledger.domain.delegations import Delegation
+from portfolio_ledger.domain.errors import (
+    DuplicateItem,
+    DuplicateKey,
+    GovernanceRecordNotFound,
+    ItemNotFound,
+    LedgerError,
+)
 from portfolio_ledger.domain.events import ItemEvent
+from portfolio_ledger.domain.governance import (
+    Governance,
+    as_at,
+    authorise,
+    check_sets_tolerances,
+)
 from portfolio_ledger.domain.item import PortfolioItem
-from portfolio_ledger.domain.keys import item_id, normalise_key
+from portfolio_ledger.domain.keys import (
+    board_id,
+    delegation_id,
+    item_id,
+    normalise_key,
+    normalise_person_key,
+    person_id,
+)
+from portfolio_ledger.domain.lifecycle import Action
+from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.people import Person
 from portfolio_ledger.domain.portfolio import PORTFOLIO_ID, Portfolio
+
+A = TypeVar("A", bound=Aggregate)
 
 
 class PortfolioLedger(Application[UUID]):
@@ -120,13 +156,12 @@ class PortfolioLedger(Application[UUID]):
         return self._save(item)
 
     def approve(self, cmd: c.ApproveItem) -> Recorded:
-        """Approve an item with an authorised budget."""
+        """Approve an item with an authorised budget, if the authority named allows it."""
         item = self._get(cmd.key)
-        item.approve(
-            budget=cmd.budget.in_currency(item.currency),
-            conditions=cmd.conditions,
-            decision=cmd.decision(),
-        )
+        item.check_allowed(Action.APPROVE)
+        budget = cmd.budget.in_currency(item.currency)
+        decision = self._authorised(cmd, item, budget)
+        item.approve(budget=budget, conditions=cmd.conditions, decision=decision)
         return self._save(item)
 
     def reject(self, cmd: c.RejectItem) -> Recorded:
@@ -148,9 +183,25 @@ class PortfolioLedger(Application[UUID]):
         return self._save(item)
 
     def change_funding(self, cmd: c.ChangeFunding) -> Recorded:
-        """Raise or lower an item's authorised budget."""
+        """Raise or lower an item's authorised budget, if the authority named allows it."""
         item = self._get(cmd.key)
-        item.change_funding(budget=cmd.budget.in_currency(item.currency), decision=cmd.decision())
+        item.check_allowed(Action.CHANGE_FUNDING)
+        budget = cmd.budget.in_currency(item.currency)
+        decision = self._authorised(cmd, item, budget)
+        item.change_funding(budget=budget, decision=decision)
+        return self._save(item)
+
+    def set_tolerances(self, cmd: c.SetTolerances) -> Recorded:
+        """Set an item's tolerances, by the authority that authorised it (or one above)."""
+        item = self._get(cmd.key)
+        item.check_allowed(Action.SET_TOLERANCES)
+        decision = self._authorised(cmd, item, None)
+        check_sets_tolerances(
+            cmd.mandate(), item.authorised_under, self._governance(decision), item.key
+        )
+        item.set_tolerances(
+            cost=cmd.cost_tolerance(item.currency), time=cmd.time_tolerance(), decision=decision
+        )
         return self._save(item)
 
     def start_delivery(self, cmd: c.StartDelivery) -> Recorded:
@@ -163,6 +214,8 @@ class PortfolioLedger(Application[UUID]):
         """Record a status report."""
         item = self._get(cmd.key)
         forecast = cmd.forecast_cost
+        # A forecast beyond a tolerance adds the breach and its escalation,
+        # saved with the report in one transaction: all three, or none.
         item.report_status(
             overall=cmd.overall,
             cost=cmd.cost,
@@ -232,6 +285,84 @@ class PortfolioLedger(Application[UUID]):
             portfolio.change_envelope(envelope=cmd.money(), decision=cmd.decision())
         return self._save(portfolio)
 
+    # -- governance ------------------------------------------------------------
+
+    def register_person(self, cmd: c.RegisterPerson) -> Recorded:
+        """Register a person."""
+        person = Person.register(
+            key=cmd.key, name=cmd.name, roles=cmd.roles, decision=cmd.decision()
+        )
+        if person.id in self.repository:
+            raise DuplicateKey("person", person.key, "person list")
+        return self._save(person)
+
+    def constitute_board(self, cmd: c.ConstituteBoard) -> Recorded:
+        """Constitute a board, under the board it escalates to (as that stands then)."""
+        decision = cmd.decision()
+        parent = cmd.escalates_to
+        board = Board.constitute(
+            key=cmd.key,
+            name=cmd.name,
+            terms_of_reference=cmd.terms_of_reference,
+            limit=cmd.limit_money(),
+            escalates_to=self._governance(decision).board(parent) if parent else None,
+            quorum=cmd.quorum,
+            decision=decision,
+        )
+        if board.id in self.repository:
+            raise DuplicateKey("board", board.key, "board show")
+        return self._save(board)
+
+    def appoint_member(self, cmd: c.AppointMember) -> Recorded:
+        """Appoint a person (registered by the effective date) to a board."""
+        board = self._load(Board, board_id(cmd.key), "board", cmd.key)
+        decision = cmd.decision()
+        person = self._governance(decision).person(cmd.person)
+        board.appoint(person=person, role=cmd.seat, decision=decision)
+        return self._save(board)
+
+    def stand_down_member(self, cmd: c.StandDownMember) -> Recorded:
+        """A member leaves a board."""
+        board = self._load(Board, board_id(cmd.key), "board", cmd.key)
+        board.stand_down(person=cmd.person, decision=cmd.decision())
+        return self._save(board)
+
+    def set_quorum(self, cmd: c.SetQuorum) -> Recorded:
+        """Set a board's quorum."""
+        board = self._load(Board, board_id(cmd.key), "board", cmd.key)
+        board.set_quorum(quorum=cmd.quorum, decision=cmd.decision())
+        return self._save(board)
+
+    def set_board_limit(self, cmd: c.SetBoardLimit) -> Recorded:
+        """Set the most a board may authorise for one item."""
+        board = self._load(Board, board_id(cmd.key), "board", cmd.key)
+        board.set_limit(limit=cmd.limit_money(), decision=cmd.decision())
+        return self._save(board)
+
+    def delegate_authority(self, cmd: c.DelegateAuthority) -> Recorded:
+        """A board's resolution delegates authority to a person."""
+        if delegation_id(cmd.key) in self.repository:
+            raise DuplicateKey("delegation", cmd.key, "authority list")
+        decision, governance = self._resolved(cmd, cmd.board)
+        delegation = Delegation.grant(
+            key=cmd.key,
+            board=governance.board(cmd.board),
+            delegate=governance.person(cmd.to),
+            limit=cmd.limit_money(),
+            categories=cmd.categories,
+            valid_from=cmd.valid_from,
+            valid_to=cmd.valid_to,
+            decision=decision,
+        )
+        return self._save(delegation)
+
+    def revoke_delegation(self, cmd: c.RevokeDelegation) -> Recorded:
+        """A resolution of the board that made a delegation revokes it."""
+        delegation = self._load(Delegation, delegation_id(cmd.key), "delegation", cmd.key)
+        decision, _governance = self._resolved(cmd, delegation.board)
+        delegation.revoke(decision=decision)
+        return self._save(delegation)
+
     # -- queries -------------------------------------------------------------
 
     def item(self, key: str) -> ItemView:
@@ -245,6 +376,62 @@ class PortfolioLedger(Application[UUID]):
         if not events:
             raise ItemNotFound(key)
         return [HistoryEntry.of(key, e) for e in events if isinstance(e, ItemEvent)]
+
+    def board(
+        self, key: str, effective_on: date | None = None, as_of: datetime | None = None
+    ) -> BoardView:
+        """A board as it stood (on a day, as recorded by a moment, or now), with its members."""
+        key = normalise_key(key, "board", "IC")
+        board: Board = self._as_at(board_id(key), "board", key, effective_on, as_of)
+        return BoardView.of(board, {person: self._name(person) for person in board.members})
+
+    def people(
+        self, keys: Sequence[str], effective_on: date | None = None, as_of: datetime | None = None
+    ) -> list[PersonView]:
+        """Those of these people who were registered at the moment (or now)."""
+        found = (as_at(self._history(person_id(k)), effective_on, as_of) for k in keys)
+        return [PersonView.of(person) for person in found if person is not None]
+
+    def boards(
+        self, keys: Sequence[str], effective_on: date | None = None, as_of: datetime | None = None
+    ) -> list[BoardView]:
+        """Those of these boards that had been constituted at the moment (or now)."""
+        found = (as_at(self._history(board_id(k)), effective_on, as_of) for k in keys)
+        return [
+            BoardView.of(board, {p: self._name(p) for p in board.members})
+            for board in found
+            if board is not None
+        ]
+
+    def delegations(
+        self,
+        keys: Sequence[str],
+        effective_on: date | None = None,
+        as_of: datetime | None = None,
+        *,
+        board: str | None = None,
+        delegate: str | None = None,
+    ) -> list[DelegationView]:
+        """Those of these delegations made by the moment (or now), of a board, to a person."""
+        on = effective_on or date.today()  # noqa: DTZ011 - the ledger's calendar day
+        board = normalise_key(board, "board", "IC") if board else None
+        delegate = normalise_person_key(delegate) if delegate else None
+        found = (as_at(self._history(delegation_id(k)), effective_on, as_of) for k in keys)
+        return [
+            DelegationView.of(delegation, self._name(delegation.delegate), on)
+            for delegation in found
+            if delegation is not None
+            and board in {None, delegation.board}
+            and delegate in {None, delegation.delegate}
+        ]
+
+    def authority_audit(self, key: str) -> list[AuthorityCheck]:
+        """Every decision on an item with its authority, checked as at its effective date."""
+        key = normalise_key(key)
+        events = self._history(item_id(key))
+        if not events:
+            raise ItemNotFound(key)
+        return audit_item(key, [e for e in events if isinstance(e, ItemEvent)], self._history)
 
     def event_count(self) -> int:
         """The position of the latest event (0 for an empty ledger)."""
@@ -276,19 +463,94 @@ class PortfolioLedger(Application[UUID]):
             raise ItemNotFound(key) from None
         return item
 
-    def _save(self, item: PortfolioItem | Portfolio, **detail: Any) -> Recorded:
+    def _load(self, kind: type[A], aggregate_id: UUID, name: str, key: str) -> A:
+        try:
+            aggregate: A = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise GovernanceRecordNotFound(name, key, _HINTS[name]) from None
+        assert isinstance(aggregate, kind)
+        return aggregate
+
+    def _history(self, aggregate_id: UUID) -> Sequence[DecisionEvent]:
+        events = tuple(self.events.get(aggregate_id))
+        return tuple(e for e in events if isinstance(e, DecisionEvent))
+
+    def _as_at(
+        self,
+        aggregate_id: UUID,
+        name: str,
+        key: str,
+        effective_on: date | None,
+        as_of: datetime | None,
+    ) -> Any:
+        events = self._history(aggregate_id)
+        if not events:
+            raise GovernanceRecordNotFound(name, key, _HINTS[name])
+        state = as_at(events, effective_on, as_of)
+        if state is None:
+            moment = " and ".join(
+                text
+                for text in (
+                    f"effective on {effective_on.isoformat()}" if effective_on else "",
+                    f"as recorded at {as_of.isoformat()}" if as_of else "",
+                )
+                if text
+            )
+            raise LedgerError(
+                f"{name} {key} did not exist yet ({moment}); its first record takes effect "
+                f"{events[0].decision.effective_date.isoformat()}"
+            )
+        return state
+
+    def _name(self, person: str) -> str:
+        try:
+            found: Person = self.repository.get(person_id(person))
+        except AggregateNotFoundError:
+            return person
+        return found.name
+
+    def _governance(self, decision: Decision) -> Governance:
+        return Governance(self._history, decision.effective_date)
+
+    def _authorised(self, cmd: c.Governed, item: PortfolioItem, amount: Money | None) -> Decision:
+        """Check the authority a decision on ``item`` names; the decision as it will be recorded."""
+        decision = cmd.decision()
+        mandate = cmd.mandate()
+        authorised = authorise(mandate, self._governance(decision), item.as_subject(), amount)
+        return c.with_mandate(
+            decision,
+            actor=authorised.actor.name,
+            authority=authorised.authority,
+            mandate=dataclasses.replace(mandate, actor=authorised.actor.key),
+        )
+
+    def _resolved(self, cmd: c.Resolved, board: str) -> tuple[Decision, Governance]:
+        """Check a board's own resolution (quorum, membership, majority) on its effective date."""
+        decision = cmd.decision()
+        governance = self._governance(decision)
+        resolution = cmd.resolution(board, cmd.actor_key())
+        authorised = authorise(resolution, governance)
+        recorded = c.with_mandate(
+            decision,
+            actor=authorised.actor.name,
+            authority=authorised.authority,
+            mandate=dataclasses.replace(resolution, actor=authorised.actor.key),
+        )
+        return recorded, governance
+
+    def _save(self, item: Aggregate, **detail: Any) -> Recorded:
         is_new = item.version == len(item.pending_events)
+        key: str = getattr(item, "key", "")
         try:
             recordings = self.save(item)
         except IntegrityError:
-            # The (item, version) pair is unique: someone saved this version first.
-            duplicate = is_new and isinstance(item, PortfolioItem)
-            raise (DuplicateItem(item.key) if duplicate else ItemChanged(item.key)) from None
+            # The (aggregate, version) pair is unique: someone saved this version first.
+            raise (_duplicate(item) if is_new else ItemChanged(key)) from None
         last = recordings[-1]
         event = last.domain_event
         assert isinstance(event, DecisionEvent)
         recorded = Recorded(
-            key=item.key,
+            key=key,
             event=event.label,
             summary=event.describe(),
             version=event.originator_version,
@@ -312,6 +574,27 @@ class PortfolioLedger(Application[UUID]):
                 "they will catch up on the next command, or run "
                 "'portfolio-ledger projections status'"
             )
+
+
+_HINTS = {
+    "person": "see the people with 'portfolio-ledger person list'",
+    "board": "see the boards with 'portfolio-ledger board list'",
+    "delegation": "see the delegations with 'portfolio-ledger authority list'",
+}
+
+
+def _duplicate(aggregate: Aggregate) -> LedgerError:
+    """The error for a new aggregate whose key someone else used first."""
+    key: str = getattr(aggregate, "key", "")
+    if isinstance(aggregate, PortfolioItem):
+        return DuplicateItem(key)
+    if isinstance(aggregate, Person):
+        return DuplicateKey("person", key, "person list")
+    if isinstance(aggregate, Board):
+        return DuplicateKey("board", key, "board show")
+    if isinstance(aggregate, Delegation):
+        return DuplicateKey("delegation", key, "authority list")
+    return ItemChanged(key)
 
 
 def _cannot_open(url: str, error: Exception) -> str:

@@ -11,10 +11,13 @@ from uuid import UUID
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoding
 
+from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority
+from portfolio_ledger.domain.boards import MemberRole
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.lifecycle import Kind, Stage
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
+from portfolio_ledger.domain.tolerances import CostTolerance, TimeTolerance, ToleranceDimension
 
 
 class DateAsISO(Transcoding):
@@ -54,8 +57,8 @@ class DecisionAsDict(Transcoding):
     name = "decision"
 
     def encode(self, obj: Decision) -> dict[str, Any]:
-        """Encode."""
-        return {
+        """Encode; a decision with no mandate is stored exactly as before mandates existed."""
+        data: dict[str, Any] = {
             "actor": obj.actor,
             "role": obj.role,
             "authority": obj.authority,
@@ -63,6 +66,9 @@ class DecisionAsDict(Transcoding):
             "effective_date": obj.effective_date,
             "references": list(obj.references),
         }
+        if obj.mandate is not None:
+            data["mandate"] = obj.mandate
+        return data
 
     def decode(self, data: dict[str, Any]) -> Decision:
         """Decode."""
@@ -73,6 +79,78 @@ class DecisionAsDict(Transcoding):
             rationale=data["rationale"],
             effective_date=data["effective_date"],
             references=tuple(data["references"]),
+            mandate=data.get("mandate"),
+        )
+
+
+class BoardResolutionAsDict(Transcoding):
+    """A board's resolution: the board, who recorded it, who was present, each vote."""
+
+    type = BoardResolution
+    name = "board_resolution"
+
+    def encode(self, obj: BoardResolution) -> dict[str, Any]:
+        """Encode; votes as an object from person key to vote, in the order given."""
+        return {
+            "board": obj.board,
+            "actor": obj.actor,
+            "present": list(obj.present),
+            "votes": {person: vote.value for person, vote in obj.votes},
+        }
+
+    def decode(self, data: dict[str, Any]) -> BoardResolution:
+        """Decode."""
+        return BoardResolution.from_dict(data)
+
+
+class DelegatedAuthorityAsDict(Transcoding):
+    """A decision under a delegation: its key and who used it."""
+
+    type = DelegatedAuthority
+    name = "delegated_authority"
+
+    def encode(self, obj: DelegatedAuthority) -> dict[str, str]:
+        """Encode."""
+        return {"delegation": obj.delegation, "actor": obj.actor}
+
+    def decode(self, data: dict[str, str]) -> DelegatedAuthority:
+        """Decode."""
+        return DelegatedAuthority(delegation=data["delegation"], actor=data["actor"])
+
+
+class CostToleranceAsDict(Transcoding):
+    """A cost tolerance: a percentage (exact decimal text) or an amount."""
+
+    type = CostTolerance
+    name = "cost_tolerance"
+
+    def encode(self, obj: CostTolerance) -> dict[str, Any]:
+        """Encode."""
+        percent = None if obj.percent is None else str(obj.percent)
+        return {"percent": percent, "amount": obj.amount}
+
+    def decode(self, data: dict[str, Any]) -> CostTolerance:
+        """Decode."""
+        percent = None if data["percent"] is None else Decimal(data["percent"])
+        return CostTolerance(percent=percent, amount=data["amount"])
+
+
+class TimeToleranceAsDict(Transcoding):
+    """A time tolerance: the planned finish, and days or a percentage of the time to it."""
+
+    type = TimeTolerance
+    name = "time_tolerance"
+
+    def encode(self, obj: TimeTolerance) -> dict[str, Any]:
+        """Encode."""
+        percent = None if obj.percent is None else str(obj.percent)
+        return {"planned_finish": obj.planned_finish, "percent": percent, "days": obj.days}
+
+    def decode(self, data: dict[str, Any]) -> TimeTolerance:
+        """Decode."""
+        percent = None if data["percent"] is None else Decimal(data["percent"])
+        return TimeTolerance(
+            planned_finish=data["planned_finish"], percent=percent, days=data["days"]
         )
 
 
@@ -93,7 +171,15 @@ class EnumAsValue(Transcoding):
         return self._enum_class(data)
 
 
-ENUMS: tuple[type[Enum], ...] = (Kind, Stage, RAG, RiskRating, Severity)
+ENUMS: tuple[type[Enum], ...] = (
+    Kind,
+    Stage,
+    RAG,
+    RiskRating,
+    Severity,
+    MemberRole,
+    ToleranceDimension,
+)
 
 
 def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
@@ -101,6 +187,13 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
     transcoder.register(DateAsISO())
     transcoder.register(MoneyAsDict())
     transcoder.register(DecisionAsDict())
+    for transcoding in (
+        BoardResolutionAsDict(),
+        DelegatedAuthorityAsDict(),
+        CostToleranceAsDict(),
+        TimeToleranceAsDict(),
+    ):
+        transcoder.register(transcoding)
     for enum_class in ENUMS:
         transcoder.register(EnumAsValue(enum_class))
 

@@ -133,6 +133,7 @@ class HistoryEntry(BaseModel):
     actor: str
     role: str
     authority: str | None
+    authority_detail: dict[str, Any] | None
     rationale: str
     effective_date: date
     recorded_at: datetime
@@ -140,8 +141,9 @@ class HistoryEntry(BaseModel):
 
     @classmethod
     def of(cls, key: str, event: ItemEvent) -> HistoryEntry:
-        """Describe one event."""
+        """Describe one event; ``authority_detail`` is the mandate of a governed decision."""
         decision = event.decision
+        mandate = decision.mandate
         return cls(
             key=key,
             version=event.originator_version,
@@ -151,6 +153,7 @@ class HistoryEntry(BaseModel):
             actor=decision.actor,
             role=decision.role,
             authority=decision.authority,
+            authority_detail=mandate.as_dict() if mandate is not None else None,
             rationale=decision.rationale,
             effective_date=decision.effective_date,
             recorded_at=event.timestamp,

@@ -97,12 +97,15 @@ def _register() -> None:
         audit,
         audit_chain,  # noqa: F401 - registers audit digest and audit verify
         audit_export,  # noqa: F401 - registers audit export and audit verify-export
+        authority,
+        boards,
         demo,
         economics,
         grant,
         init,
         item,
         items,
+        people,
         portfolio,
     )
     from portfolio_ledger.cli import projections as projections_cli
@@ -114,6 +117,9 @@ def _register() -> None:
         items.items,
         portfolio.portfolio,
         economics.economics,
+        people.person,
+        boards.board,
+        authority.authority,
         audit.audit,
         projections_cli.projections,
         demo.demo,

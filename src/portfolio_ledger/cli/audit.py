@@ -97,12 +97,16 @@ def trail(
 ) -> None:
     """Every decision in ledger order: who, role, authority, why, when, and what changed.
 
+    For a board's meeting the authority shows who was present and how each
+    voted; items, people, boards and delegations are all subjects.
+
     \b
     Examples:
       portfolio-ledger audit trail --item PRJ-042
       portfolio-ledger audit trail --actor "Helen Carter" --from 2026-01-01 --to 2026-06-30
       portfolio-ledger audit trail --type approved --clock effective --from 2026-04-01 --json
     """
+    from portfolio_ledger.cli.governance_views import authority_cell
     from portfolio_ledger.projections import queries
 
     where = trail_filter(
@@ -121,7 +125,7 @@ def trail(
             "Pos",
             "Recorded (UTC)",
             "Effective",
-            "Item",
+            "Subject",
             "Decision",
             "What changed",
             "Actor (role)",
@@ -137,11 +141,38 @@ def trail(
                 r["event"],
                 r["summary"],
                 f"{r['actor']} ({r['role']})",
-                render.text(r["authority"]),
+                authority_cell(r["authority"], r["authority_detail"]),
                 r["rationale"],
             ]
             for r in rows
         ],
         right=["Pos"],
-        wide={"What changed": 36, "Actor (role)": 28, "Authority": 20, "Rationale": 36},
+        wide={"What changed": 36, "Actor (role)": 28, "Authority": 32, "Rationale": 36},
     )
+
+
+@audit.command("authority")
+@click.argument("key")
+@json_option
+@pass_context
+def authority(ctx: LedgerContext, /, key: str, *, as_json: bool) -> None:
+    """Every decision on KEY with the authority used and whether it held on its effective date.
+
+    Each approval, funding change and tolerance is checked again against
+    governance as it stood on its effective date (membership, quorum, votes,
+    limits, delegations and their revocations), by the same rules the ledger
+    applied when recording it; a governance change recorded later with an
+    earlier effect is reported.
+
+    \b
+    Examples:
+      portfolio-ledger audit authority PRJ-042
+      portfolio-ledger audit authority PRJ-042 --json
+    """
+    checks = ctx.ledger.authority_audit(key)
+    if as_json:
+        render.as_json([check.model_dump(mode="json") for check in checks])
+        return
+    from portfolio_ledger.cli.governance_views import show_authority_audit
+
+    show_authority_audit(checks)

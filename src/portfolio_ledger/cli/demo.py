@@ -24,6 +24,11 @@ if TYPE_CHECKING:
 def demo(ctx: LedgerContext, force: bool) -> None:
     """Record a demo portfolio: 36 items and a year of decisions by several people.
 
+    Its approvals and funding changes are made by an Investment Committee's
+    meetings and a delegation to the CIO; one approval is refused over the
+    committee's limit and made by the Executive Board instead, and one status
+    report goes beyond a tolerance and escalates by itself.
+
     Refuses a ledger that already holds data unless --force is given; it
     never changes or removes anything already recorded.
 
@@ -67,6 +72,15 @@ def demo(ctx: LedgerContext, force: bool) -> None:
                 "Effective dates",
                 f"{render.when(summary.first_effective)} to {render.when(summary.last_effective)}",
             ),
+            (
+                "Governance",
+                (
+                    f"{summary.people} people, {summary.boards} boards, "
+                    f"{summary.delegations} delegation"
+                ),
+            ),
+            *[("Refused, escalated", refusal) for refusal in summary.refused],
+            *[("Automatic escalation", escalation) for escalation in summary.automatic_escalations],
         ]
     )
     midyear = summary.last_effective - timedelta(days=90) if summary.last_effective else None
@@ -78,6 +92,8 @@ def demo(ctx: LedgerContext, force: bool) -> None:
         f"portfolio-ledger portfolio diff --effective {midyear} {summary.last_effective}",
         "portfolio-ledger economics",
         "portfolio-ledger audit trail --item PRJ-001",
+        "portfolio-ledger board show IC",
+        "portfolio-ledger audit authority PGM-002",
     ):
         click.echo(f"  {line}")
 

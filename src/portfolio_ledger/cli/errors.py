@@ -50,14 +50,16 @@ def field_errors(error: Any) -> str:
     """One line per invalid field: the option, what is wrong, what is expected."""
     lines = []
     for detail in error.errors():
-        location = ".".join(str(part) for part in detail["loc"]) or "input"
+        location = ".".join(str(part) for part in detail["loc"])
         option = "--" + location.split(".")[0].replace("_", "-")
         message = str(detail["msg"]).removeprefix("Value error, ")
         if detail["type"] in _DATE_ERRORS:
             message += " (write dates as YYYY-MM-DD)"
         if detail["type"] == "extra_forbidden":
             message = f"{location!r} is not a field of this command"
-        lines.append(f"  {option}: {message}")
+        # A rule across several options (exactly one of --board and
+        # --delegation, say) has no single option to name.
+        lines.append(f"  {option}: {message}" if location else f"  {message}")
     count = len(lines)
     heading = f"Error: {count} invalid value{'s' if count > 1 else ''}; nothing was recorded:"
     return "\n".join([heading, *lines])

@@ -10,7 +10,12 @@ import click
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
-from portfolio_ledger.cli.options import decision_options, json_option
+from portfolio_ledger.cli.options import (
+    decision_options,
+    json_option,
+    mandate_fields,
+    mandate_options,
+)
 from portfolio_ledger.cli.recording import record
 
 RAGS = click.Choice(["red", "amber", "green"], case_sensitive=False)
@@ -23,13 +28,20 @@ def item() -> None:
     \b
     Every decision records --actor, --role and --rationale (and, for
     authorisations, --authority); --effective-date defaults to today.
+    Approvals, funding changes and tolerances name a board's meeting
+    (--board, --present, --vote) or a delegation (--delegation) instead,
+    and the ledger checks it; there --actor is your person key.
     Set PORTFOLIO_LEDGER_ACTOR and PORTFOLIO_LEDGER_ROLE to avoid retyping.
     """
 
 
 def _decision(kw: dict[str, Any]) -> dict[str, Any]:
     names = ("actor", "role", "authority", "rationale", "effective_date", "references")
-    return {name: kw.pop(name) for name in names}
+    return {name: kw.pop(name) for name in names if name in kw}
+
+
+def _mandate(kw: dict[str, Any]) -> dict[str, Any]:
+    return mandate_fields(kw.pop("board"), kw.pop("delegation"), kw.pop("present"), kw.pop("votes"))
 
 
 @item.command()
@@ -102,18 +114,36 @@ def appraise(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 @click.option(
     "--condition", "conditions", multiple=True, help="A condition of approval. Repeatable."
 )
-@decision_options(authority_required=True)
+@mandate_options
+@decision_options(authority_required=None)
 @pass_context
 def approve(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
-    """Approve KEY with an authorised budget.
+    """Approve KEY with an authorised budget, under a board's meeting or a delegation.
+
+    The ledger refuses, and writes nothing, unless the authority held on the
+    effective date: its limit (on the item's cumulative budget), quorum,
+    majority, membership, the delegation's window and categories, and
+    segregation of duties (whoever proposed or sponsors KEY neither approves
+    nor votes).
 
     \b
-    Example:
+    Examples:
       portfolio-ledger item approve PRJ-042 --budget "GBP 1,200,000" \\
-        --authority "Investment Committee" --condition "Gate review in Q3" \\
+        --board IC --present hcarter,mlee,cdubois --vote hcarter=for,mlee=for,cdubois=for \\
+        --actor hcarter --condition "Gate review in Q3" \\
         -m "Strong business case; fits the 2027 plan" --ref IC-2026-11
+      portfolio-ledger item approve PRJ-043 --budget 250000 --delegation DEL-001 \\
+        --actor mlee -m "Within delegated authority"
     """
-    record(ctx, "approve", "ApproveItem", as_json=as_json, decision=_decision(kw), **kw)
+    record(
+        ctx,
+        "approve",
+        "ApproveItem",
+        as_json=as_json,
+        decision=_decision(kw),
+        **_mandate(kw),
+        **kw,
+    )
 
 
 @item.command()
@@ -166,17 +196,67 @@ def reprioritise(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 @item.command()
 @click.argument("key")
 @click.option("--budget", required=True, metavar="AMOUNT", help="The new authorised budget.")
-@decision_options(authority_required=True)
+@mandate_options
+@decision_options(authority_required=None)
 @pass_context
 def fund(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
-    """Change KEY's authorised budget, up or down.
+    """Change KEY's authorised budget, up or down, under a board's meeting or a delegation.
+
+    The new budget is the cumulative amount checked against the authority's limit.
 
     \b
     Example:
-      portfolio-ledger item fund PRJ-042 --budget 1450000 \\
-        --authority "Investment Committee" -m "Data migration larger than planned"
+      portfolio-ledger item fund PRJ-042 --budget 1450000 --delegation DEL-001 \\
+        --actor mlee -m "Data migration larger than planned"
     """
-    record(ctx, "change_funding", "ChangeFunding", as_json=as_json, decision=_decision(kw), **kw)
+    record(
+        ctx,
+        "change_funding",
+        "ChangeFunding",
+        as_json=as_json,
+        decision=_decision(kw),
+        **_mandate(kw),
+        **kw,
+    )
+
+
+@item.command("set-tolerance")
+@click.argument("key")
+@click.option(
+    "--cost",
+    metavar="PERCENT|AMOUNT",
+    help="Cost tolerance over the authorised budget: 10% or an amount (GBP 100,000).",
+)
+@click.option(
+    "--time",
+    metavar="DAYS|PERCENT",
+    help="Time tolerance after --planned-finish: days (30d) or a percentage of the time to it.",
+)
+@click.option("--planned-finish", metavar="YYYY-MM-DD", help="The planned finish, for --time.")
+@mandate_options
+@decision_options(authority_required=None)
+@pass_context
+def set_tolerance(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Set KEY's cost and time tolerances (replacing any), as the body that authorised it.
+
+    A later status report forecasting beyond a tolerance records the breach
+    and an escalation to the body that set it, with the report.
+
+    \b
+    Example:
+      portfolio-ledger item set-tolerance PRJ-042 --cost 10% --time 30d \\
+        --planned-finish 2027-06-30 --board IC --present hcarter,mlee,cdubois \\
+        --vote hcarter=for,mlee=for,cdubois=for --actor hcarter -m "Stage 2 tolerances"
+    """
+    record(
+        ctx,
+        "set_tolerances",
+        "SetTolerances",
+        as_json=as_json,
+        decision=_decision(kw),
+        **_mandate(kw),
+        **kw,
+    )
 
 
 @item.command("start-delivery")

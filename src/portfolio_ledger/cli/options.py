@@ -26,20 +26,28 @@ STAGE_CHOICES = (
 )
 
 
-def decision_options(*, authority_required: bool) -> Callable[[F], F]:
-    """Add --actor, --role, --authority, --rationale, --effective-date, --ref and --json."""
+def decision_options(*, authority_required: bool | None) -> Callable[[F], F]:
+    """Add --actor, --role, --authority, --rationale, --effective-date, --ref and --json.
+
+    ``authority_required=None`` leaves out --authority: the decision names its
+    authority with the options of :func:`mandate_options` instead.
+    """
 
     def decorate(function: F) -> F:
         authority_help = "Authority the decision is made under: a board or a named delegation." + (
             " Required." if authority_required else " Optional for this record."
         )
+        actor_help = "Who decides. Default: $PORTFOLIO_LEDGER_ACTOR." + (
+            " Here: your person key (e.g. hcarter)." if authority_required is None else ""
+        )
+        authority = [click.option("--authority", metavar="AUTHORITY", help=authority_help)]
         for option in reversed(
             [
                 click.option(
                     "--actor",
                     envvar="PORTFOLIO_LEDGER_ACTOR",
                     metavar="NAME",
-                    help="Who decides. Default: $PORTFOLIO_LEDGER_ACTOR.",
+                    help=actor_help,
                 ),
                 click.option(
                     "--role",
@@ -47,7 +55,7 @@ def decision_options(*, authority_required: bool) -> Callable[[F], F]:
                     metavar="ROLE",
                     help="In what role. Default: $PORTFOLIO_LEDGER_ROLE.",
                 ),
-                click.option("--authority", metavar="AUTHORITY", help=authority_help),
+                *(authority if authority_required is not None else []),
                 click.option(
                     "--rationale", "-m", metavar="TEXT", help="Why: required, never blank."
                 ),
@@ -75,14 +83,22 @@ def decision_options(*, authority_required: bool) -> Callable[[F], F]:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
+DECISION_OPTIONS = ("actor", "role", "authority", "rationale", "effective_date", "references")
+
+
+def pop_decision(kw: dict[str, Any]) -> dict[str, Any]:
+    """Take the decision options (those the command has) out of a command's keyword values."""
+    return {name: kw.pop(name) for name in DECISION_OPTIONS if name in kw}
+
+
 def decision_fields(
     *,
     actor: str | None,
     role: str | None,
-    authority: str | None,
     rationale: str | None,
     effective_date: str | None,
     references: tuple[str, ...],
+    authority: str | None = None,
 ) -> dict[str, Any]:
     """The command fields for the decision options; no actor or role, no decision."""
     if not actor or not actor.strip():
@@ -124,3 +140,65 @@ stage_option = click.option(
     type=click.Choice(STAGE_CHOICES, case_sensitive=False),
     help="Only one view (pipeline, catalogue, retired, closed) or one stage.",
 )
+
+
+def attendance_options(function: F) -> F:
+    """Add --present and --vote: who attended a board's meeting and how each voted."""
+    function = click.option(
+        "--vote",
+        "votes",
+        multiple=True,
+        metavar="KEY=VOTE",
+        help="A member's vote: for, against or abstain (e.g. hcarter=for). Repeatable, "
+        "or comma-separated. Members present without a vote did not vote.",
+    )(function)
+    return click.option(
+        "--present",
+        multiple=True,
+        metavar="KEYS",
+        help="Members present, by person key, comma-separated (e.g. hcarter,mlee,cdubois); "
+        "the actor must be one. Repeatable.",
+    )(function)
+
+
+def mandate_options(function: F) -> F:
+    """Add --board (with --present and --vote) and --delegation: the authority used."""
+    function = attendance_options(function)
+    function = click.option(
+        "--delegation",
+        metavar="KEY",
+        help="Decide under this delegation (you must be its delegate); instead of --board.",
+    )(function)
+    return click.option(
+        "--board",
+        metavar="KEY",
+        help="Decide as this board's meeting (e.g. IC), with --present and --vote.",
+    )(function)
+
+
+def attendance_fields(present: tuple[str, ...], votes: tuple[str, ...]) -> dict[str, Any]:
+    """``--present a,b --vote a=for`` as the command's ``present`` and ``votes``."""
+    members = tuple(part.strip() for text in present for part in text.split(",") if part.strip())
+    cast: dict[str, str] = {}
+    for text in votes:
+        for part in (p.strip() for p in text.split(",") if p.strip()):
+            person, equals, vote = part.partition("=")
+            person, vote = person.strip(), vote.strip().lower()
+            if not equals or not person or vote not in {"for", "against", "abstain"}:
+                raise click.BadParameter(
+                    f"{part!r}: write each vote as KEY=for, KEY=against or KEY=abstain",
+                    param_hint="'--vote'",
+                )
+            if cast.get(person, vote) != vote:
+                raise click.BadParameter(
+                    f"{person} is given two different votes", param_hint="'--vote'"
+                )
+            cast[person] = vote
+    return {"present": members, "votes": cast}
+
+
+def mandate_fields(
+    board: str | None, delegation: str | None, present: tuple[str, ...], votes: tuple[str, ...]
+) -> dict[str, Any]:
+    """The command's authority fields: a board's meeting or a delegation."""
+    return {"board": board, "delegation": delegation, **attendance_fields(present, votes)}

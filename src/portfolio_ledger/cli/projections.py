@@ -62,13 +62,15 @@ def rebuild(ctx: LedgerContext, names: tuple[str, ...]) -> None:
 
     Readers keep the current tables until the swap; a rebuild that is
     stopped midway leaves them as they were. With no NAME, all are rebuilt.
+    It does not catch up first, so it also mends read models that cannot
+    catch up (after an upgrade that added columns, say).
 
     \b
     Examples:
       portfolio-ledger projections rebuild
       portfolio-ledger projections rebuild audit_trail item_versions
     """
-    models = ctx.projections
+    _ledger, models = ctx.open()
     targets = models.by_name(names)
     started = time.perf_counter()
     with render.progress("Rebuilding") as advance:

@@ -75,6 +75,8 @@ def show_history(entries: Sequence[HistoryEntry]) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from portfolio_ledger.cli.governance_views import authority_cell
+
     key = entries[0].key if entries else ""
     count = len(entries)
     blocks: list[RenderableType] = [
@@ -93,7 +95,7 @@ def show_history(entries: Sequence[HistoryEntry]) -> None:
         for label, value in (
             ("What", e.summary),
             ("Who", f"{e.actor} ({e.role})"),
-            ("Authority", render.text(e.authority)),
+            ("Authority", authority_cell(e.authority, e.authority_detail)),
             ("Why", e.rationale),
             ("Refs", ", ".join(e.references) or "-"),
         ):

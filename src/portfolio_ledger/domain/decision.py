@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from eventsourcing.domain import AggregateEvent
+from eventsourcing.domain import Aggregate, AggregateEvent
 
+from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Mandate
 from portfolio_ledger.domain.errors import InvalidDecision
 
 MAX_NAME = 200
@@ -21,7 +22,10 @@ class Decision:
     """Who decided, in what role, under which authority, why, and with effect from when.
 
     The recorded time is not here: the ledger stamps it on the event when the
-    decision is recorded, and no caller can set it.
+    decision is recorded, and no caller can set it. ``authority`` says in
+    words what the decision was made under; governed decisions (approvals,
+    funding changes, tolerances, delegations) also carry the ``mandate``: the
+    board resolution or delegation itself, which the ledger checked.
     """
 
     actor: str
@@ -30,6 +34,7 @@ class Decision:
     effective_date: date
     authority: str | None = None
     references: tuple[str, ...] = ()
+    mandate: Mandate | None = None
 
     def __post_init__(self) -> None:
         for field, value in (("actor", self.actor), ("role", self.role)):
@@ -43,6 +48,10 @@ class Decision:
             raise InvalidDecision(f"at most {MAX_REFERENCES} references per decision")
         for reference in self.references:
             _require_text("reference", reference, MAX_NAME)
+        if self.mandate is not None and not isinstance(
+            self.mandate, BoardResolution | DelegatedAuthority
+        ):
+            raise InvalidDecision("a mandate is a board resolution or a delegated authority")
 
 
 def _require_text(field: str, value: object, limit: int) -> None:
@@ -62,6 +71,8 @@ class DecisionEvent(AggregateEvent):
 
     decision: Decision
     label: ClassVar[str] = "decision"
+    subject_kind: ClassVar[str] = "item"
+    """What the event is about: item, portfolio, person, board or delegation."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -103,4 +114,45 @@ def check_effective_date(
             f"{subject}'s latest decision ({label}, effective {effective.isoformat()}); "
             f"decisions on {subject} take effect in the order they are recorded. Use that "
             "date or a later one."
+        )
+
+
+class DecidedAggregate(Aggregate):
+    """Base of the governance aggregates: a key, and decisions recorded in effective order."""
+
+    def __init__(self) -> None:
+        self.key: str = ""
+        self.last_decision: str = ""
+        self.last_effective_date: date = date.min
+
+    def _record(self, event_class: type[DecisionEvent], decision: Decision, **fields: Any) -> None:
+        # As for items: the recorded time is the system's, never earlier than
+        # the previous event; decisions take effect in the order recorded.
+        timestamp = max(event_class.create_timestamp(), self.modified_on)
+        check_effective_date(
+            self.key, decision, timestamp, (self.last_decision, self.last_effective_date)
+        )
+        self.trigger_event(event_class, timestamp=timestamp, decision=decision, **fields)
+
+
+@dataclass(frozen=True)
+class DecidedEvent(DecisionEvent):
+    """Base of the events of a :class:`DecidedAggregate`: keeps its latest decision."""
+
+    def apply(self, aggregate: Any) -> None:
+        """Record the decision as the latest; subclasses change more in ``change``."""
+        aggregate.last_decision = self.label
+        aggregate.last_effective_date = self.decision.effective_date
+        self.change(aggregate)
+
+    def change(self, aggregate: Any) -> None:
+        """Change the aggregate's state; nothing else (this runs on every replay)."""
+
+
+def require_authority(what: str, decision: Decision) -> None:
+    """Refuse an authorisation that does not say what authority it is made under."""
+    if decision.authority is None:
+        raise InvalidDecision(
+            f"to {what} name the authority it is decided under (a board, or the "
+            "organisation's scheme of delegation) with --authority"
         )

@@ -60,3 +60,56 @@ class DuplicateItem(DecisionRefused):
             f"item {key} already exists; keys are unique and never reused. "
             f"Choose another key, or see it with 'portfolio-ledger item show {key}'."
         )
+
+
+class GovernanceRecordNotFound(LedgerError):  # noqa: N818
+    """No person, board or delegation is recorded under the given key."""
+
+    def __init__(self, kind: str, key: str, hint: str) -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(f"no {kind} {key} in this ledger; {hint}")
+
+
+class DuplicateKey(DecisionRefused):
+    """A person, board or delegation is already recorded under the key given."""
+
+    def __init__(self, kind: str, key: str, command: str) -> None:
+        self.kind = kind
+        self.key = key
+        super().__init__(
+            f"{kind} {key} already exists; keys are unique and never reused. Choose "
+            f"another key, or see it with 'portfolio-ledger {command} {key}'."
+        )
+
+
+class GovernanceRefused(DecisionRefused):
+    """Governance, as it stood on the decision's effective date, does not allow the decision."""
+
+
+class UnknownPerson(GovernanceRefused):
+    """The person named is not registered (or was not yet, on the effective date)."""
+
+
+class NotABoardMember(GovernanceRefused):
+    """Someone acting for a board, or counted present, was not one of its members."""
+
+
+class QuorumNotMet(GovernanceRefused):
+    """Fewer members were present than the board's quorum."""
+
+
+class NoMajority(GovernanceRefused):
+    """The votes recorded did not carry the decision."""
+
+
+class SegregationOfDuties(GovernanceRefused):
+    """Whoever proposed or sponsors an item approves it, or votes on it."""
+
+
+class DelegationNotValid(GovernanceRefused):
+    """A delegation used outside its window or categories, after revocation, or by another."""
+
+
+class AuthorityExceeded(GovernanceRefused):
+    """The item's cumulative budget would exceed the limit of the authority used."""

@@ -23,6 +23,13 @@ from portfolio_ledger.domain.escalations import OpenEscalation
 from portfolio_ledger.domain.lifecycle import Kind, Stage
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
+from portfolio_ledger.domain.tolerances import (
+    CostTolerance,
+    TimeTolerance,
+    ToleranceDimension,
+    Tolerances,
+    describe_breach,
+)
 
 if TYPE_CHECKING:
     from portfolio_ledger.domain.item import PortfolioItem
@@ -118,6 +125,7 @@ class ItemApproved(ItemEvent):
         item.authorised_budget = self.authorised_budget
         item.conditions = self.conditions
         item.stage = Stage.APPROVED
+        item.authorised_under = self.decision.mandate
 
     def describe(self) -> str:
         """State the budget and conditions."""
@@ -184,6 +192,7 @@ class FundingChanged(ItemEvent):
     def change(self, item: PortfolioItem) -> None:
         """Set the new authorised budget."""
         item.authorised_budget = self.authorised_budget
+        item.authorised_under = self.decision.mandate
 
     def describe(self) -> str:
         """Old and new budget."""
@@ -364,6 +373,65 @@ class ItemCancelled(ItemEvent):
         item.stage = Stage.CANCELLED
 
 
+@dataclass(frozen=True)
+class ToleranceSet(ItemEvent):
+    """The body that approved the item set its tolerances (replacing any before)."""
+
+    cost: CostTolerance | None
+    time: TimeTolerance | None
+    label: ClassVar[str] = "tolerance set"
+
+    def change(self, item: PortfolioItem) -> None:
+        """Keep the tolerances and who set them; earlier breaches may be raised anew."""
+        item.tolerances = Tolerances(
+            cost=self.cost,
+            time=self.time,
+            set_by=self.decision.authority or self.decision.actor,
+            set_on=self.decision.effective_date,
+        )
+        item.breach_escalations = {}
+
+    def describe(self) -> str:
+        """Both tolerances."""
+        parts = [
+            f"{name} {tolerance.describe()}"
+            for name, tolerance in (("cost", self.cost), ("time", self.time))
+            if tolerance is not None
+        ]
+        return f"tolerances set: {'; '.join(parts)}"
+
+
+@dataclass(frozen=True)
+class ToleranceBreached(ItemEvent):
+    """A status report forecast beyond a tolerance; recorded with the escalation it raised."""
+
+    dimension: ToleranceDimension
+    forecast_cost: Money | None
+    ceiling: Money | None
+    forecast_date: date | None
+    latest_date: date | None
+    tolerance: str
+    escalated_to: str
+    escalation: int
+    label: ClassVar[str] = "tolerance breached"
+
+    def change(self, item: PortfolioItem) -> None:
+        """Remember the escalation, so the breach is not raised again while it is open."""
+        item.breach_escalations = {**item.breach_escalations, self.dimension: self.escalation}
+
+    def describe(self) -> str:
+        """What went beyond which bound, and where it went."""
+        breach = describe_breach(
+            self.dimension,
+            self.forecast_cost,
+            self.ceiling,
+            self.forecast_date,
+            self.latest_date,
+            self.tolerance,
+        )
+        return f"{breach}; escalated to {self.escalated_to} as #{self.escalation}"
+
+
 ITEM_EVENT_TYPES: tuple[type[ItemEvent], ...] = (
     ItemProposed,
     BusinessCaseAppraised,
@@ -381,4 +449,6 @@ ITEM_EVENT_TYPES: tuple[type[ItemEvent], ...] = (
     ItemWentLive,
     ItemRetired,
     ItemCancelled,
+    ToleranceSet,
+    ToleranceBreached,
 )

@@ -13,6 +13,7 @@ from typing import Any
 
 from eventsourcing.domain import Aggregate
 
+from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.decision import Decision, check_effective_date
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.escalations import OpenEscalation
@@ -34,11 +35,22 @@ from portfolio_ledger.domain.events import (
     ItemRetired,
     ItemWentLive,
     StatusReported,
+    ToleranceBreached,
+    ToleranceSet,
 )
+from portfolio_ledger.domain.governance import Subject
 from portfolio_ledger.domain.keys import item_id, normalise_key
 from portfolio_ledger.domain.lifecycle import Action, Kind, Stage, check_allowed
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
+from portfolio_ledger.domain.tolerances import (
+    Breach,
+    CostTolerance,
+    TimeTolerance,
+    ToleranceDimension,
+    Tolerances,
+    breaches,
+)
 
 MAX_RANK = 1_000_000
 
@@ -74,6 +86,9 @@ class PortfolioItem(Aggregate):
         self.forecast_date: date | None = None
         self.open_escalations: dict[int, OpenEscalation] = {}
         self.escalations_raised: int = 0
+        self.authorised_under: Mandate | None = None
+        self.tolerances: Tolerances | None = None
+        self.breach_escalations: dict[ToleranceDimension, int] = {}
         self.last_decision: str = ""
         self.last_effective_date: date = date.min
 
@@ -159,7 +174,7 @@ class PortfolioItem(Aggregate):
                 "first with 'item appraise'"
             )
         self._check_currency(budget)
-        self._require_authority(Action.APPROVE, decision)
+        self._require_mandate(Action.APPROVE, decision)
         self._trigger(ItemApproved, decision, authorised_budget=budget, conditions=conditions)
 
     def reject(self, *, decision: Decision) -> None:
@@ -194,7 +209,7 @@ class PortfolioItem(Aggregate):
     def change_funding(self, *, budget: Money, decision: Decision) -> None:
         """Raise or lower the authorised budget."""
         check_allowed(Action.CHANGE_FUNDING, self.key, self.stage)
-        self._require_authority(Action.CHANGE_FUNDING, decision)
+        self._require_mandate(Action.CHANGE_FUNDING, decision)
         self._check_currency(budget)
         assert self.authorised_budget is not None  # every funded stage has one
         if budget == self.authorised_budget:
@@ -207,6 +222,37 @@ class PortfolioItem(Aggregate):
             authorised_budget=budget,
             previous_budget=self.authorised_budget,
         )
+
+    def set_tolerances(
+        self, *, cost: CostTolerance | None, time: TimeTolerance | None, decision: Decision
+    ) -> None:
+        """Set the item's tolerances; breaches are escalated to the authority that set them."""
+        check_allowed(Action.SET_TOLERANCES, self.key, self.stage)
+        self._require_mandate(Action.SET_TOLERANCES, decision)
+        if cost is None and time is None:
+            raise InvalidDecision(f"give {self.key} a cost tolerance, a time tolerance, or both")
+        if cost is not None and cost.amount is not None:
+            self._check_currency(cost.amount)
+        if time is not None and time.planned_finish <= decision.effective_date:
+            raise InvalidDecision(
+                f"the planned finish of {self.key} ({time.planned_finish.isoformat()}) must "
+                f"be after the tolerance takes effect ({decision.effective_date.isoformat()})"
+            )
+        self._trigger(ToleranceSet, decision, cost=cost, time=time)
+
+    def as_subject(self) -> Subject:
+        """The item as the governance rules see it: who proposed and sponsors it, and so on."""
+        return Subject(
+            key=self.key,
+            category=self.category,
+            currency=self.currency,
+            proposer=self.proposed_by,
+            sponsor=self.sponsor,
+        )
+
+    def check_allowed(self, action: Action) -> None:
+        """Refuse ``action`` if the item's stage does not allow it (before anything else)."""
+        check_allowed(action, self.key, self.stage)
 
     # -- control ----------------------------------------------------------
 
@@ -243,6 +289,10 @@ class PortfolioItem(Aggregate):
             forecast_cost=forecast_cost,
             forecast_date=forecast_date,
         )
+        found = breaches(self.tolerances, self.authorised_budget, forecast_cost, forecast_date)
+        for breach in found:
+            if self.breach_escalations.get(breach.dimension) not in self.open_escalations:
+                self._escalate_breach(breach, decision)
 
     def escalate(
         self, *, issue: str, severity: Severity, escalated_to: str, decision: Decision
@@ -304,6 +354,51 @@ class PortfolioItem(Aggregate):
         self._trigger(ItemCancelled, decision)
 
     # -- rules shared by the commands ---------------------------------------
+
+    def _escalate_breach(self, breach: Breach, report: Decision) -> None:
+        # Management by exception: the breach and its escalation are recorded
+        # with the report, in the same save, so there is never one without
+        # the other. Nobody decided them: the rationale says so.
+        assert self.tolerances is not None  # a breach needs a tolerance
+        body = self.tolerances.set_by
+        automatic = Decision(
+            actor=report.actor,
+            role=report.role,
+            rationale=(
+                f"Automatic exception: {breach.describe()}; the tolerance was set by "
+                f"{body} with effect from {self.tolerances.set_on.isoformat()}."
+            ),
+            effective_date=report.effective_date,
+            references=report.references,
+        )
+        number = self.escalations_raised + 1
+        self._trigger(
+            ToleranceBreached,
+            automatic,
+            dimension=breach.dimension,
+            forecast_cost=breach.forecast_cost,
+            ceiling=breach.ceiling,
+            forecast_date=breach.forecast_date,
+            latest_date=breach.latest_date,
+            tolerance=breach.tolerance,
+            escalated_to=body,
+            escalation=number,
+        )
+        self._trigger(
+            IssueEscalated,
+            automatic,
+            escalation=number,
+            issue=f"Tolerance breached: {breach.describe()}",
+            severity=Severity.HIGH,
+            escalated_to=body,
+        )
+
+    def _require_mandate(self, action: Action, decision: Decision) -> None:
+        if decision.mandate is None or decision.authority is None:
+            raise InvalidDecision(
+                f"to {action.value} {self.key} name the authority it is decided under: a "
+                "board (--board, with --present and --vote) or a delegation (--delegation)"
+            )
 
     def _trigger(self, event_class: type[ItemEvent], decision: Decision, **fields: Any) -> None:
         # The recorded time is the system's. Never earlier than the item's

@@ -1,4 +1,10 @@
-"""Natural keys for items (``PRJ-042``) and the deterministic aggregate ids they map to."""
+"""Natural keys (``PRJ-042``, board ``IC``, person ``hcarter``) and the ids they map to.
+
+Every key maps to a fixed UUID (``uuid5``), so nobody types a UUID and the
+same key means the same thing in any ledger. Items, boards and delegations
+have upper-case keys; people have lower-case ones, like user names. Keys are
+case-insensitive either way.
+"""
 
 from __future__ import annotations
 
@@ -10,19 +16,37 @@ from portfolio_ledger.domain.errors import InvalidDecision
 # Fixed forever: changing it would orphan every stored item.
 _NAMESPACE = UUID("5d0b7f9e-3c1a-4e55-9a57-3f1c2b8a6d42")
 KEY_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_.\-]{0,63}$")
+KEY_RULE = "1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit"
 
 
-def normalise_key(raw: str) -> str:
+def normalise_key(raw: str, what: str = "item", example: str = "PRJ-042") -> str:
     """Upper-case and check a key: letters, digits, ``-``, ``_`` and ``.``; at most 64."""
     key = raw.strip().upper()
     if not KEY_PATTERN.match(key):
-        raise InvalidDecision(
-            f"{raw!r} is not a valid item key: use 1 to 64 letters, digits, '-', '_' "
-            "or '.', starting with a letter or digit (e.g. PRJ-042)"
-        )
+        raise InvalidDecision(f"{raw!r} is not a valid {what} key: use {KEY_RULE} (e.g. {example})")
     return key
+
+
+def normalise_person_key(raw: str) -> str:
+    """Lower-case and check a person's key (``hcarter``); the same characters as item keys."""
+    return normalise_key(raw, "person", "hcarter").lower()
 
 
 def item_id(key: str) -> UUID:
     """The aggregate id of the item with this (normalised) key; the same everywhere."""
     return uuid5(_NAMESPACE, f"item:{key}")
+
+
+def person_id(key: str) -> UUID:
+    """The aggregate id of the person with this (normalised) key."""
+    return uuid5(_NAMESPACE, f"person:{key}")
+
+
+def board_id(key: str) -> UUID:
+    """The aggregate id of the board with this (normalised) key."""
+    return uuid5(_NAMESPACE, f"board:{key}")
+
+
+def delegation_id(key: str) -> UUID:
+    """The aggregate id of the delegation with this (normalised) key."""
+    return uuid5(_NAMESPACE, f"delegation:{key}")

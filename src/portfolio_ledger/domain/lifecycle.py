@@ -90,6 +90,7 @@ class Action(Enum):
     GO_LIVE = "take live"
     RETIRE = "retire"
     CANCEL = "cancel"
+    SET_TOLERANCES = "set tolerances on"
 
 
 @dataclass(frozen=True, slots=True)
@@ -172,6 +173,11 @@ RULES: dict[Action, Rule] = {
         frozenset({Stage.APPROVED, Stage.IN_DELIVERY, Stage.PAUSED}),
         "only approved, in-delivery or paused items can be cancelled",
         "Items not yet approved are rejected; live items are retired.",
+    ),
+    Action.SET_TOLERANCES: Rule(
+        _FUNDED,
+        "tolerances are set on approved, in-delivery, paused and live items only",
+        "Approve the item first; the body that approves it sets its tolerances.",
     ),
 }
 

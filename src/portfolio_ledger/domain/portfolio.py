@@ -29,6 +29,7 @@ class EnvelopeSet(DecisionEvent, AggregateCreated):
 
     envelope: Money
     label: ClassVar[str] = "envelope set"
+    subject_kind: ClassVar[str] = "portfolio"
 
     def apply(self, aggregate: Any) -> None:
         """Set the envelope."""
@@ -48,6 +49,7 @@ class EnvelopeChanged(DecisionEvent):
     envelope: Money
     previous_envelope: Money
     label: ClassVar[str] = "envelope changed"
+    subject_kind: ClassVar[str] = "portfolio"
 
     def apply(self, aggregate: Any) -> None:
         """Set the new envelope."""

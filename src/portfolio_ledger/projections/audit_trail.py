@@ -1,4 +1,10 @@
-"""``audit_trail``: one row per event, in ledger order, with who, what, when, why and on what."""
+"""``audit_trail``: one row per event, in ledger order, with who, what, when, why and on what.
+
+``subject`` is the key of what the event is about (an item, ``PORTFOLIO``, a
+person, a board or a delegation) and ``subject_kind`` says which. For
+governed decisions, ``authority_detail`` holds the mandate as JSON: the board,
+who was present and how each voted, or the delegation.
+"""
 
 from __future__ import annotations
 
@@ -32,6 +38,7 @@ class AuditTrail(Projection):
             Column("recorded_at", UTCDateTime(), nullable=False),
             Column("effective_date", Date, nullable=False),
             Column("subject", String(64), nullable=False),
+            Column("subject_kind", String(16), nullable=False),
             Column("version", Integer, nullable=False),
             Column("event_type", String(64), nullable=False),
             Column("event", String(32), nullable=False),
@@ -41,7 +48,9 @@ class AuditTrail(Projection):
             Column("rationale", Text, nullable=False),
             Column("summary", Text, nullable=False),
             Column("refs", Text, nullable=False, info={"json": True}),
+            Column("authority_detail", Text, info={"json": True}),
             Index(f"ix_{name}_subject", "subject", "position"),
+            Index(f"ix_{name}_kind", "subject_kind", "subject"),
             Index(f"ix_{name}_actor", "actor", "position"),
             Index(f"ix_{name}_recorded", "recorded_at"),
             Index(f"ix_{name}_effective", "effective_date"),
@@ -62,11 +71,13 @@ class AuditTrail(Projection):
     def row(applied: Applied) -> dict[str, Any]:
         """The trail's row for one event."""
         event, decision = applied.event, applied.event.decision
+        mandate = decision.mandate
         return {
             "position": applied.position,
             "recorded_at": event.timestamp,
             "effective_date": decision.effective_date,
             "subject": applied.subject,
+            "subject_kind": event.subject_kind,
             "version": event.originator_version,
             "event_type": type(event).__name__,
             "event": event.label,
@@ -75,11 +86,16 @@ class AuditTrail(Projection):
             "authority": decision.authority,
             "rationale": decision.rationale,
             "summary": event.describe(),
-            # Canonical JSON (compact), which exports carry as the list's text form.
-            "refs": json.dumps(
-                list(decision.references), ensure_ascii=False, separators=(",", ":")
-            ),
+            # Lists and objects as canonical JSON (compact, keys sorted): exports
+            # carry exactly this as their text form.
+            "refs": canonical_json(list(decision.references)),
+            "authority_detail": None if mandate is None else canonical_json(mandate.as_dict()),
         }
+
+
+def canonical_json(value: object) -> str:
+    """JSON with no spaces and keys sorted: one text for one value."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def rederived_rows(ledger: PortfolioLedger, upto: int) -> Iterator[dict[str, Any]]:

@@ -173,6 +173,13 @@ def trail_rows(
     yield from session.execute(query.execution_options(yield_per=STREAM_PAGE))
 
 
+def subjects(session: Session, models: Projections, kind: str) -> list[str]:
+    """The keys of every person, board or delegation (``kind``) ever recorded, sorted."""
+    table = models.audit_trail.table
+    query = select(table.c.subject).where(table.c.subject_kind == kind).distinct()
+    return sorted(row.subject for row in session.execute(query))
+
+
 def trail(session: Session, models: Projections, where: TrailFilter) -> list[dict[str, Any]]:
     """The matching audit-trail rows as dicts."""
     return [

@@ -1,0 +1,150 @@
+"""What governance queries return: people, boards, delegations, the auditors' authority check."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from portfolio_ledger.application.views import MoneyView
+from portfolio_ledger.domain.boards import Board
+from portfolio_ledger.domain.delegations import Delegation
+from portfolio_ledger.domain.people import Person
+
+
+class PersonView(BaseModel):
+    """A registered person."""
+
+    key: str
+    name: str
+    roles: tuple[str, ...]
+    registered_on: date
+    recorded_at: datetime
+
+    @classmethod
+    def of(cls, person: Person) -> PersonView:
+        """Describe a person."""
+        return cls(
+            key=person.key,
+            name=person.name,
+            roles=person.roles,
+            registered_on=person.registered_on,
+            recorded_at=person.created_on,
+        )
+
+
+class MemberView(BaseModel):
+    """A seat on a board."""
+
+    person: str
+    name: str
+    seat: str
+    appointed_on: date
+
+
+class BoardView(BaseModel):
+    """A board as it stood on a day: limit, parent, quorum, members."""
+
+    key: str
+    name: str
+    terms_of_reference: str
+    limit: MoneyView | None
+    escalates_to: str | None
+    quorum: int
+    members: list[MemberView]
+    constituted_on: date
+    last_decision: str
+    last_effective_date: date
+    version: int
+    last_recorded_at: datetime
+
+    @classmethod
+    def of(cls, board: Board, names: dict[str, str]) -> BoardView:
+        """Describe a board; ``names`` are its members' registered names."""
+        seats = sorted(board.members.values(), key=lambda m: (m.role.value != "chair", m.person))
+        return cls(
+            key=board.key,
+            name=board.name,
+            terms_of_reference=board.terms_of_reference,
+            limit=MoneyView.of(board.limit),
+            escalates_to=board.escalates_to,
+            quorum=board.quorum,
+            members=[
+                MemberView(
+                    person=m.person,
+                    name=names.get(m.person, m.person),
+                    seat=m.role.value,
+                    appointed_on=m.appointed_on,
+                )
+                for m in seats
+            ],
+            constituted_on=board.constituted_on,
+            last_decision=board.last_decision,
+            last_effective_date=board.last_effective_date,
+            version=board.version,
+            last_recorded_at=board.modified_on,
+        )
+
+
+class DelegationView(BaseModel):
+    """A delegation, and whether it gave authority on the day asked about."""
+
+    key: str
+    board: str
+    delegate: str
+    delegate_name: str
+    limit: MoneyView
+    categories: tuple[str, ...]
+    valid_from: date
+    valid_to: date | None
+    revoked_from: date | None
+    on: date
+    status: str
+    delegated_on: date
+    recorded_at: datetime
+
+    @classmethod
+    def of(cls, delegation: Delegation, delegate_name: str, on: date) -> DelegationView:
+        """Describe a delegation as it stood on ``on``."""
+        invalid = delegation.invalid_on(on)
+        limit = MoneyView.of(delegation.limit)
+        assert limit is not None  # a delegation always has a limit
+        return cls(
+            key=delegation.key,
+            board=delegation.board,
+            delegate=delegation.delegate,
+            delegate_name=delegate_name,
+            limit=limit,
+            categories=delegation.categories,
+            valid_from=delegation.valid_from,
+            valid_to=delegation.valid_to,
+            revoked_from=delegation.revoked_from,
+            on=on,
+            status="valid" if invalid is None else f"not valid: {invalid}",
+            delegated_on=delegation.delegated_on,
+            recorded_at=delegation.created_on,
+        )
+
+
+class AuthorityCheck(BaseModel):
+    """One decision on an item, the authority it was made under, and whether that held.
+
+    ``verdict`` is ``valid`` or ``invalid`` (checked against governance as it
+    stood on the effective date), ``unchecked`` (an authorisation whose
+    authority is recorded only in words) or ``not required``.
+    """
+
+    key: str
+    version: int
+    event: str
+    summary: str
+    effective_date: date
+    recorded_at: datetime
+    actor: str
+    role: str
+    authority: str | None
+    mandate: dict[str, Any] | None
+    verdict: str
+    reason: str | None
+    limit: MoneyView | None = None

@@ -1,0 +1,133 @@
+"""Human renderings of boards, delegations and the authority audit."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from portfolio_ledger.cli import render
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.governance_views import (
+        AuthorityCheck,
+        BoardView,
+        DelegationView,
+    )
+    from portfolio_ledger.application.views import MoneyView
+
+
+def _limit(limit: MoneyView | None) -> str:
+    return "no limit" if limit is None else str(limit)
+
+
+def show_board(view: BoardView) -> None:
+    """A board's particulars, then its members."""
+    render.fields(
+        [
+            ("Key", view.key),
+            ("Name", view.name),
+            ("Terms of reference", view.terms_of_reference),
+            ("Limit", _limit(view.limit)),
+            ("Escalates to", render.text(view.escalates_to)),
+            ("Quorum", str(view.quorum)),
+            ("Constituted", render.when(view.constituted_on)),
+            (
+                "Last decision",
+                f"{view.last_decision} (effective {render.when(view.last_effective_date)})",
+            ),
+        ]
+    )
+    render.table(
+        f"Members: {len(view.members)}",
+        ["Key", "Name", "Seat", "Since"],
+        [[m.person, m.name, m.seat, render.when(m.appointed_on)] for m in view.members],
+    )
+
+
+def show_boards(views: Sequence[BoardView]) -> None:
+    """Boards as a table."""
+    render.table(
+        f"{len(views)} board{'s' if len(views) != 1 else ''}",
+        ["Key", "Name", "Limit", "Escalates to", "Quorum", "Members", "Chair"],
+        [
+            [
+                v.key,
+                v.name,
+                _limit(v.limit),
+                render.text(v.escalates_to),
+                str(v.quorum),
+                str(len(v.members)),
+                next((m.person for m in v.members if m.seat == "chair"), "-"),
+            ]
+            for v in views
+        ],
+        right=["Quorum", "Members"],
+    )
+
+
+def show_delegations(views: Sequence[DelegationView]) -> None:
+    """Delegations as a table, with whether each was valid on the day asked about."""
+    on = render.when(views[0].on) if views else "-"
+    render.table(
+        f"{len(views)} delegation{'s' if len(views) != 1 else ''} (status on {on})",
+        ["Key", "Board", "Delegate", "Limit", "Categories", "Valid", "Revoked from", "Status"],
+        [
+            [
+                v.key,
+                v.board,
+                f"{v.delegate_name} ({v.delegate})",
+                str(v.limit),
+                ", ".join(v.categories) or "all",
+                f"{render.when(v.valid_from)} to {render.when(v.valid_to)}",
+                render.when(v.revoked_from),
+                v.status,
+            ]
+            for v in views
+        ],
+        wide={"Categories": 24, "Status": 40},
+    )
+
+
+def mandate_text(mandate: dict[str, Any] | str | None) -> str:
+    """For a board's meeting, who was present and how each voted; else nothing."""
+    if mandate is None:
+        return ""
+    detail = json.loads(mandate) if isinstance(mandate, str) else mandate
+    if detail.get("kind") != "board":
+        return ""  # a delegation: its key is in the authority's words already
+    from portfolio_ledger.domain.authority import BoardResolution
+
+    return BoardResolution.from_dict(detail).describe()
+
+
+def authority_cell(authority: str | None, mandate: dict[str, Any] | str | None) -> str:
+    """The authority in words, and for a board's meeting who was there and how they voted."""
+    detail = mandate_text(mandate)
+    return render.text(authority) + (f" ({detail})" if detail else "")
+
+
+def show_authority_audit(checks: Sequence[AuthorityCheck]) -> None:
+    """Each decision on an item with its authority and verdict, oldest first."""
+    key = checks[0].key if checks else ""
+    invalid = sum(1 for c in checks if c.verdict == "invalid")
+    render.table(
+        f"Authority of {len(checks)} decision{'s' if len(checks) != 1 else ''} on {key}: "
+        f"{invalid} invalid",
+        ["Ver", "Effective", "Decision", "What", "Actor", "Authority", "Verdict", "Why"],
+        [
+            [
+                str(c.version),
+                render.when(c.effective_date),
+                c.event,
+                c.summary,
+                c.actor,
+                authority_cell(c.authority, c.mandate),
+                c.verdict,
+                c.reason or (f"within the limit of {c.limit}" if c.limit is not None else "-"),
+            ]
+            for c in checks
+        ],
+        right=["Ver"],
+        wide={"What": 30, "Authority": 36, "Why": 44},
+    )

@@ -1,0 +1,95 @@
+"""The authority a governed decision names: a board's resolution, or a delegation.
+
+Approvals, funding changes, tolerances and delegations record which one they
+were made under, in the event itself, so each record stands alone: for a
+board, who was present and how each voted; for a delegation, its key. People
+are named by their person keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+
+class Vote(Enum):
+    """How a member present voted."""
+
+    FOR = "for"
+    AGAINST = "against"
+    ABSTAIN = "abstain"
+
+
+@dataclass(frozen=True, slots=True)
+class BoardResolution:
+    """A decision of a board at a meeting: who recorded it, who was present, how they voted.
+
+    Members present without a vote did not vote (a conflicted member, say).
+    """
+
+    board: str
+    actor: str
+    present: tuple[str, ...]
+    votes: tuple[tuple[str, Vote], ...]
+
+    def count(self, vote: Vote) -> int:
+        """How many members cast this vote."""
+        return sum(1 for _person, cast in self.votes if cast is vote)
+
+    def voters(self) -> tuple[str, ...]:
+        """The members who cast a vote (for, against or abstain)."""
+        return tuple(person for person, _vote in self.votes)
+
+    def describe(self) -> str:
+        """``present a, b, c; for a, b; against c``."""
+        parts = [f"present {', '.join(self.present)}"]
+        for vote in Vote:
+            people = [person for person, cast in self.votes if cast is vote]
+            if people:
+                label = "abstained" if vote is Vote.ABSTAIN else vote.value
+                parts.append(f"{label} {', '.join(people)}")
+        silent = [p for p in self.present if p not in self.voters()]
+        if silent:
+            parts.append(f"did not vote {', '.join(silent)}")
+        return "; ".join(parts)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> BoardResolution:
+        """The resolution from its account (as :meth:`as_dict` or the store writes it)."""
+        return cls(
+            board=data["board"],
+            actor=data["actor"],
+            present=tuple(data["present"]),
+            votes=tuple((person, Vote(vote)) for person, vote in data["votes"].items()),
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready account, for read models and tools."""
+        return {
+            "kind": "board",
+            "board": self.board,
+            "actor": self.actor,
+            "present": list(self.present),
+            "votes": {person: vote.value for person, vote in self.votes},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class DelegatedAuthority:
+    """A decision made by a person under authority a board delegated to them."""
+
+    delegation: str
+    actor: str
+
+    def describe(self) -> str:
+        """``delegation DEL-001``."""
+        return f"delegation {self.delegation}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready account, for read models and tools."""
+        return {"kind": "delegation", "delegation": self.delegation, "actor": self.actor}
+
+
+Mandate = BoardResolution | DelegatedAuthority
+"""The authority a governed decision was made under."""

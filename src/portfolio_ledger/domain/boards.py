@@ -1,0 +1,269 @@
+"""Boards: governance bodies with terms of reference, an authority limit, members and a quorum.
+
+A board is constituted under a key (``IC``) with the board it escalates to;
+members are appointed (as chair or member) and stood down, and its quorum
+and limit are set, each with effect from a date. Its state on any day is what
+its decisions effective by then made it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any, ClassVar
+
+from eventsourcing.domain import AggregateCreated
+
+from portfolio_ledger.domain.decision import (
+    DecidedAggregate,
+    DecidedEvent,
+    Decision,
+    check_effective_date,
+    require_authority,
+)
+from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.keys import board_id, normalise_key
+from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.people import Person
+
+MAX_BOARD_NAME = 100
+MAX_QUORUM = 100
+
+
+class MemberRole(Enum):
+    """The seat a member holds on a board."""
+
+    CHAIR = "chair"
+    MEMBER = "member"
+
+
+@dataclass(frozen=True, slots=True)
+class Membership:
+    """A person's seat on a board, and since when."""
+
+    person: str
+    role: MemberRole
+    appointed_on: date
+
+
+def describe_limit(limit: Money | None) -> str:
+    """``GBP 5,000,000``, or ``no limit``."""
+    return "no limit" if limit is None else str(limit)
+
+
+@dataclass(frozen=True)
+class BoardEvent(DecidedEvent):
+    """Base of every event about a board."""
+
+    subject_kind: ClassVar[str] = "board"
+
+
+@dataclass(frozen=True)
+class BoardConstituted(BoardEvent, AggregateCreated):
+    """A board was constituted: its name, terms of reference, limit, parent and quorum."""
+
+    key: str
+    name: str
+    terms_of_reference: str
+    limit: Money | None
+    escalates_to: str | None
+    quorum: int
+    label: ClassVar[str] = "board constituted"
+
+    def change(self, aggregate: Any) -> None:
+        """Set up the board, with no members yet."""
+        board: Board = aggregate
+        board.key = self.key
+        board.name = self.name
+        board.terms_of_reference = self.terms_of_reference
+        board.limit = self.limit
+        board.escalates_to = self.escalates_to
+        board.quorum = self.quorum
+        board.constituted_on = self.decision.effective_date
+
+    def describe(self) -> str:
+        """Name, limit, quorum and parent."""
+        parent = f", escalates to {self.escalates_to}" if self.escalates_to else ""
+        return (
+            f"{self.name} ({self.key}) constituted: limit {describe_limit(self.limit)}, "
+            f"quorum {self.quorum}{parent}"
+        )
+
+
+@dataclass(frozen=True)
+class MemberAppointed(BoardEvent):
+    """A person was appointed to the board, as chair or member."""
+
+    person: str
+    role: MemberRole
+    label: ClassVar[str] = "member appointed"
+
+    def change(self, aggregate: Any) -> None:
+        """Seat the member."""
+        board: Board = aggregate
+        board.members = {
+            **board.members,
+            self.person: Membership(self.person, self.role, self.decision.effective_date),
+        }
+
+    def describe(self) -> str:
+        """Who, as what."""
+        return f"{self.person} appointed {self.role.value}"
+
+
+@dataclass(frozen=True)
+class MemberStoodDown(BoardEvent):
+    """A member stood down from the board."""
+
+    person: str
+    label: ClassVar[str] = "member stood down"
+
+    def change(self, aggregate: Any) -> None:
+        """Unseat the member."""
+        board: Board = aggregate
+        board.members = {key: m for key, m in board.members.items() if key != self.person}
+
+    def describe(self) -> str:
+        """Who."""
+        return f"{self.person} stood down"
+
+
+@dataclass(frozen=True)
+class QuorumSet(BoardEvent):
+    """The number of members who must be present for the board to decide changed."""
+
+    quorum: int
+    previous_quorum: int
+    label: ClassVar[str] = "quorum set"
+
+    def change(self, aggregate: Any) -> None:
+        """Set the quorum."""
+        board: Board = aggregate
+        board.quorum = self.quorum
+
+    def describe(self) -> str:
+        """Old and new quorum."""
+        return f"quorum {self.previous_quorum} -> {self.quorum}"
+
+
+@dataclass(frozen=True)
+class AuthorityLimitSet(BoardEvent):
+    """The most the board may authorise for one item changed (None: no limit)."""
+
+    limit: Money | None
+    previous_limit: Money | None
+    label: ClassVar[str] = "authority limit set"
+
+    def change(self, aggregate: Any) -> None:
+        """Set the limit."""
+        board: Board = aggregate
+        board.limit = self.limit
+
+    def describe(self) -> str:
+        """Old and new limit."""
+        return f"limit {describe_limit(self.previous_limit)} -> {describe_limit(self.limit)}"
+
+
+class Board(DecidedAggregate):
+    """A governance body: an investment committee, a direction group, a delivery board."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.name: str = ""
+        self.terms_of_reference: str = ""
+        self.limit: Money | None = None
+        self.escalates_to: str | None = None
+        self.quorum: int = 1
+        self.members: dict[str, Membership] = {}
+        self.constituted_on: date = date.min
+
+    @classmethod
+    def constitute(
+        cls,
+        *,
+        key: str,
+        name: str,
+        terms_of_reference: str,
+        limit: Money | None,
+        escalates_to: Board | None,
+        quorum: int,
+        decision: Decision,
+    ) -> Board:
+        """Constitute a board; ``escalates_to`` is its parent as it stands on the effective date."""
+        key = normalise_key(key, "board", "IC")
+        require_authority(f"constitute board {key}", decision)
+        check_effective_date(key, decision, BoardConstituted.create_timestamp())
+        if not name.strip() or len(name) > MAX_BOARD_NAME:
+            raise InvalidDecision(
+                f"the name of board {key} is required, at most {MAX_BOARD_NAME} characters"
+            )
+        if not terms_of_reference.strip():
+            raise InvalidDecision(f"the terms of reference of board {key} must not be blank")
+        _check_quorum(key, quorum)
+        return cls._create(
+            BoardConstituted,
+            id=board_id(key),
+            key=key,
+            name=name.strip(),
+            terms_of_reference=terms_of_reference,
+            limit=limit,
+            escalates_to=escalates_to.key if escalates_to else None,
+            quorum=quorum,
+            decision=decision,
+        )
+
+    def appoint(self, *, person: Person, role: MemberRole, decision: Decision) -> None:
+        """Appoint a registered person (as they stand on the effective date)."""
+        require_authority(f"appoint a member of {self.key}", decision)
+        seat = self.members.get(person.key)
+        if seat is not None:
+            raise InvalidDecision(
+                f"{person.label()} is already a {seat.role.value} of {self.key} (since "
+                f"{seat.appointed_on.isoformat()}); to change their seat, stand them down first"
+            )
+        chair = self.chair()
+        if role is MemberRole.CHAIR and chair is not None:
+            raise InvalidDecision(
+                f"{self.key} already has a chair, {chair}; a board has one chair at a time. "
+                f"Stand {chair} down first, or appoint {person.key} as a member."
+            )
+        self._record(MemberAppointed, decision, person=person.key, role=role)
+
+    def stand_down(self, *, person: str, decision: Decision) -> None:
+        """A member leaves the board."""
+        require_authority(f"stand down a member of {self.key}", decision)
+        if person not in self.members:
+            raise InvalidDecision(
+                f"{person} is not a member of {self.key}; see its members with "
+                f"'portfolio-ledger board show {self.key}'"
+            )
+        self._record(MemberStoodDown, decision, person=person)
+
+    def set_quorum(self, *, quorum: int, decision: Decision) -> None:
+        """Change how many members must be present to decide."""
+        require_authority(f"set the quorum of {self.key}", decision)
+        _check_quorum(self.key, quorum)
+        if quorum == self.quorum:
+            raise InvalidDecision(f"the quorum of {self.key} is already {quorum}")
+        self._record(QuorumSet, decision, quorum=quorum, previous_quorum=self.quorum)
+
+    def set_limit(self, *, limit: Money | None, decision: Decision) -> None:
+        """Change the most the board may authorise for one item."""
+        require_authority(f"set the limit of {self.key}", decision)
+        if limit == self.limit:
+            raise InvalidDecision(f"the limit of {self.key} is already {describe_limit(limit)}")
+        self._record(AuthorityLimitSet, decision, limit=limit, previous_limit=self.limit)
+
+    def chair(self) -> str | None:
+        """The chair's person key, if the board has one."""
+        return next((m.person for m in self.members.values() if m.role is MemberRole.CHAIR), None)
+
+    def label(self) -> str:
+        """``Investment Committee (IC)``."""
+        return f"{self.name} ({self.key})"
+
+
+def _check_quorum(key: str, quorum: int) -> None:
+    if not 1 <= quorum <= MAX_QUORUM:
+        raise InvalidDecision(f"the quorum of {key} must be from 1 to {MAX_QUORUM}, not {quorum}")

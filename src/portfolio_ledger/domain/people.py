@@ -1,0 +1,104 @@
+"""People: who may sit on boards, hold delegated authority, and decide under it.
+
+A person is registered under a short key of their own (``hcarter``), with
+their name and the roles (posts) they hold. Governed decisions name people by
+key; the record shows their registered name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, ClassVar
+
+from eventsourcing.domain import AggregateCreated
+
+from portfolio_ledger.domain.decision import (
+    MAX_NAME,
+    DecidedAggregate,
+    DecidedEvent,
+    Decision,
+    check_effective_date,
+)
+from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.keys import normalise_person_key, person_id
+
+MAX_ROLES = 20
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two names or posts are the same, ignoring case and spacing."""
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+@dataclass(frozen=True)
+class PersonEvent(DecidedEvent):
+    """Base of every event about a person."""
+
+    subject_kind: ClassVar[str] = "person"
+
+
+@dataclass(frozen=True)
+class PersonRegistered(PersonEvent, AggregateCreated):
+    """A person was registered: their key, their name and the roles they hold."""
+
+    key: str
+    name: str
+    roles: tuple[str, ...]
+    label: ClassVar[str] = "person registered"
+
+    def change(self, aggregate: Any) -> None:
+        """Set up the person."""
+        person: Person = aggregate
+        person.key = self.key
+        person.name = self.name
+        person.roles = self.roles
+        person.registered_on = self.decision.effective_date
+
+    def describe(self) -> str:
+        """Who, and what they hold."""
+        roles = f"; holds {', '.join(self.roles)}" if self.roles else ""
+        return f"{self.name} ({self.key}) registered{roles}"
+
+
+class Person(DecidedAggregate):
+    """Someone who takes part in governance."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.name: str = ""
+        self.roles: tuple[str, ...] = ()
+        self.registered_on: date = date.min
+
+    @classmethod
+    def register(cls, *, key: str, name: str, roles: tuple[str, ...], decision: Decision) -> Person:
+        """Register a person under a key of their own."""
+        key = normalise_person_key(key)
+        check_effective_date(key, decision, PersonRegistered.create_timestamp())
+        if not name.strip() or len(name) > MAX_NAME:
+            raise InvalidDecision(
+                f"the name of person {key} is required, at most {MAX_NAME} characters"
+            )
+        if len(roles) > MAX_ROLES or any(not role.strip() for role in roles):
+            raise InvalidDecision(f"give {key} at most {MAX_ROLES} roles, none of them blank")
+        return cls._create(
+            PersonRegistered,
+            id=person_id(key),
+            key=key,
+            name=name.strip(),
+            roles=tuple(role.strip() for role in roles),
+            decision=decision,
+        )
+
+    def answers_to(self, text: str) -> bool:
+        """Whether ``text`` (a proposer or sponsor as recorded) means this person.
+
+        It does when it is their key, their registered name, or a role they
+        hold (an item sponsored by "Chief Finance Officer" is sponsored by
+        whoever holds that post), ignoring case and spacing.
+        """
+        return any(same_name(text, name) for name in (self.key, self.name, *self.roles))
+
+    def label(self) -> str:
+        """``Helen Carter (hcarter)``."""
+        return f"{self.name} ({self.key})"

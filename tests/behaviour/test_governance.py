@@ -1,0 +1,800 @@
+"""Governance the ledger enforces, as a user meets it, on SQLite and PostgreSQL.
+
+Every refusal is checked for its message (the limit or rule that applies and
+where to go next), its exit code, and for leaving the number of stored
+events, counted in SQL, exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from typing import Any
+
+import pytest
+
+from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.errors import ItemChanged
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.domain.boards import Board, MemberRole
+from portfolio_ledger.domain.decision import Decision
+from portfolio_ledger.domain.governance import Governance
+from portfolio_ledger.domain.keys import board_id
+from tests.builders import DAY0, GOVERNANCE_DAY, governance
+from tests.conftest import Cli
+
+BOARD = ["--board", "IC", "--present", "hcarter,mlee,cdubois", "--actor", "hcarter"]
+UNANIMOUS = ["--vote", "hcarter=for,mlee=for,cdubois=for"]
+IC_MEETING = [*BOARD, *UNANIMOUS]
+
+
+def day(offset: int) -> str:
+    """DAY0 plus ``offset`` days, as the CLI takes it."""
+    return (DAY0 + timedelta(days=offset)).isoformat()
+
+
+@pytest.fixture
+def gov(run: Cli) -> Cli:
+    """The CLI on a ledger with people, the Executive Board and the Investment Committee.
+
+    IC (limit GBP 50m, quorum 2, escalates to EXB): hcarter (chair), mlee,
+    cdubois. EXB (no limit, quorum 2): hcarter (chair), pking.
+    """
+    ledger, _ = open_ledger(run.url)
+    try:
+        governance(ledger)
+    finally:
+        ledger.close()
+    return run
+
+
+def propose(
+    run: Cli,
+    key: str = "PRJ-042",
+    *,
+    sponsor: str = "Director of Digital",
+    category: str = "Corporate systems",
+    proposer: str = "Sam Patel",
+) -> None:
+    """Propose and appraise an item, effective DAY0."""
+    for args in (
+        [
+            "item",
+            "propose",
+            key,
+            "--kind",
+            "project",
+            "--title",
+            "Payroll replacement",
+            "--owner",
+            "Dana Okafor",
+            "--sponsor",
+            sponsor,
+            "--category",
+            category,
+            "-m",
+            "Contract ends",
+            "--effective-date",
+            day(0),
+        ],
+        [
+            "item",
+            "appraise",
+            key,
+            "--estimated-cost",
+            "1000000",
+            "--expected-benefits",
+            "2000000",
+            "--risk-rating",
+            "low",
+            "--alignment-score",
+            "60",
+            "-m",
+            "Case reviewed",
+            "--effective-date",
+            day(0),
+        ],
+    ):
+        result = run(*args, actor=proposer, role="Portfolio Manager")
+        assert result.exit_code == 0, result.output
+
+
+def approve(run: Cli, budget: str, *authority: str, key: str = "PRJ-042", on: int = 1) -> Any:
+    """Ask the ledger to approve ``key`` for ``budget`` under ``authority``."""
+    return run(
+        "item",
+        "approve",
+        key,
+        "--budget",
+        budget,
+        *authority,
+        "-m",
+        "Approved at the meeting",
+        "--effective-date",
+        day(on),
+        role="Chair, Investment Committee",
+    )
+
+
+def delegate(run: Cli, *options: str, key: str = "DEL-001") -> None:
+    """IC delegates to mlee up to GBP 1m (more options: categories, window)."""
+    result = run(
+        "authority",
+        "delegate",
+        key,
+        "--board",
+        "IC",
+        "--to",
+        "mlee",
+        "--limit",
+        "GBP 1,000,000",
+        *options,
+        "--present",
+        "hcarter,mlee,cdubois",
+        "--vote",
+        "hcarter=for,cdubois=for,mlee=abstain",
+        "--actor",
+        "hcarter",
+        "-m",
+        "CIO may approve small items",
+        "--effective-date",
+        GOVERNANCE_DAY.isoformat(),
+        role="Chair",
+    )
+    assert result.exit_code == 0, result.output
+
+
+def refused(run: Cli, result: Any, before: int, *words: str) -> None:
+    """Exit 1, each of ``words`` in the message, no traceback, nothing written."""
+    assert result.exit_code == 1, result.output
+    for word in words:
+        assert word in result.output
+    assert "Traceback" not in result.output
+    assert run.events() == before
+
+
+# -- approvals that governance allows -------------------------------------------------
+
+
+def test_a_quorate_board_records_who_was_present_and_how_each_voted(gov: Cli) -> None:
+    propose(gov)
+
+    result = approve(gov, "GBP 1,200,000", *BOARD, "--vote", "hcarter=for,mlee=for", "--json")
+
+    assert result.exit_code == 0, result.output
+    [entry] = [e for e in history(gov) if e["event"] == "approved"]
+    assert entry["actor"] == "Helen Carter"
+    assert entry["authority"] == "Investment Committee (IC)"
+    assert entry["authority_detail"] == {
+        "kind": "board",
+        "board": "IC",
+        "actor": "hcarter",
+        "present": ["hcarter", "mlee", "cdubois"],
+        "votes": {"hcarter": "for", "mlee": "for"},
+    }
+    shown = " ".join(gov("item", "history", "PRJ-042").output.split())
+    assert "present hcarter, mlee, cdubois; for hcarter, mlee; did not vote cdubois" in shown
+
+
+def history(run: Cli, key: str = "PRJ-042") -> list[dict[str, Any]]:
+    result = run("item", "history", key, "--json")
+    assert result.exit_code == 0, result.output
+    entries: list[dict[str, Any]] = json.loads(result.output)
+    return entries
+
+
+# -- the refusals of point 3, one scenario each -----------------------------------------
+
+
+def test_over_the_boards_limit_is_refused_naming_the_limit_and_the_board_above(
+    gov: Cli,
+) -> None:
+    propose(gov)
+    before = gov.events()
+
+    result = approve(gov, "GBP 62,000,000", *IC_MEETING)
+
+    refused(
+        gov,
+        result,
+        before,
+        "Investment Committee (IC) may authorise up to GBP 50,000,000 cumulative for PRJ-042; "
+        "this would make GBP 62,000,000.",
+        "Escalate to Executive Board (EXB), which has no limit.",
+    )
+
+
+def test_a_funding_change_counts_the_items_cumulative_budget_against_the_limit(
+    gov: Cli,
+) -> None:
+    propose(gov)
+    assert approve(gov, "GBP 49,000,000", *IC_MEETING).exit_code == 0
+    before = gov.events()
+
+    result = gov(
+        "item",
+        "fund",
+        "PRJ-042",
+        "--budget",
+        "GBP 51,000,000",
+        *IC_MEETING,
+        "-m",
+        "Scope grew",
+        "--effective-date",
+        day(2),
+    )
+
+    refused(gov, result, before, "this would make GBP 51,000,000", "Executive Board (EXB)")
+
+
+def test_a_delegation_over_its_limit_is_refused_and_sent_to_the_board_that_made_it(
+    gov: Cli,
+) -> None:
+    delegate(gov)
+    propose(gov)
+    before = gov.events()
+
+    result = approve(gov, "GBP 1,500,000", "--delegation", "DEL-001", "--actor", "mlee")
+
+    refused(
+        gov,
+        result,
+        before,
+        "delegation DEL-001, delegated to Marcus Lee (mlee), may authorise up to GBP 1,000,000 "
+        "cumulative for PRJ-042; this would make GBP 1,500,000.",
+        "Escalate to Investment Committee (IC), which delegated it",
+    )
+
+
+def test_a_delegation_used_outside_its_window_is_refused(gov: Cli) -> None:
+    delegate(gov, "--until", day(10))
+    propose(gov)
+    before = gov.events()
+
+    result = approve(gov, "500000", "--delegation", "DEL-001", "--actor", "mlee", on=11)
+
+    refused(
+        gov,
+        result,
+        before,
+        f"delegation DEL-001 gave no authority on {day(11)}: it was valid only until {day(10)}.",
+        "Escalate to Investment Committee (IC), which delegated it.",
+    )
+
+
+def test_a_delegation_used_outside_its_categories_is_refused(gov: Cli) -> None:
+    delegate(gov, "--category", "Infrastructure", "--category", "Security")
+    propose(gov, category="Corporate systems")
+    before = gov.events()
+
+    result = approve(gov, "500000", "--delegation", "DEL-001", "--actor", "mlee")
+
+    refused(
+        gov,
+        result,
+        before,
+        "delegation DEL-001 covers Infrastructure, Security only; PRJ-042 is in Corporate systems.",
+        "Escalate to Investment Committee (IC)",
+    )
+
+
+def test_a_delegation_used_after_it_was_revoked_is_refused(gov: Cli) -> None:
+    delegate(gov)
+    propose(gov)
+    revoke(gov, on=0)
+    before = gov.events()
+
+    result = approve(gov, "500000", "--delegation", "DEL-001", "--actor", "mlee", on=1)
+
+    refused(
+        gov,
+        result,
+        before,
+        f"it was revoked with effect from {day(0)}",
+        "Escalate to Investment Committee (IC)",
+    )
+
+
+def test_a_board_without_its_quorum_present_is_refused(gov: Cli) -> None:
+    propose(gov)
+    before = gov.events()
+
+    result = approve(
+        gov,
+        "500000",
+        "--board",
+        "IC",
+        "--present",
+        "hcarter",
+        "--vote",
+        "hcarter=for",
+        "--actor",
+        "hcarter",
+    )
+
+    refused(
+        gov,
+        result,
+        before,
+        "Investment Committee (IC) needs 2 members present to decide (its quorum on "
+        f"{day(1)}); 1 counted: hcarter.",
+        "Escalate to Executive Board (EXB).",
+    )
+
+
+def test_a_board_decision_without_a_majority_is_refused(gov: Cli) -> None:
+    propose(gov)
+    before = gov.events()
+
+    result = approve(gov, "500000", *BOARD, "--vote", "hcarter=for,mlee=against,cdubois=abstain")
+
+    refused(
+        gov,
+        result,
+        before,
+        "the decision of Investment Committee (IC) on PRJ-042 was not carried: 1 for, "
+        "1 against, 1 abstained",
+    )
+
+
+def test_the_proposer_may_not_approve(gov: Cli) -> None:
+    propose(gov, proposer="Marcus Lee")  # mlee's registered name
+    before = gov.events()
+
+    result = approve(
+        gov,
+        "500000",
+        "--board",
+        "IC",
+        "--present",
+        "mlee,hcarter,cdubois",
+        "--vote",
+        "hcarter=for,cdubois=for",
+        "--actor",
+        "mlee",
+    )
+
+    refused(
+        gov,
+        result,
+        before,
+        "Marcus Lee (mlee) proposed PRJ-042 and so may not approve it (segregation of duties);"
+        " another member of Investment Committee (IC) must record the decision.",
+    )
+
+
+def test_the_sponsor_named_by_the_post_they_hold_may_not_approve(gov: Cli) -> None:
+    propose(gov, sponsor="Chair, Investment Committee")  # the post hcarter holds
+    before = gov.events()
+
+    result = approve(gov, "500000", *IC_MEETING)
+
+    refused(
+        gov, result, before, "Helen Carter (hcarter) sponsors PRJ-042 and so may not approve it"
+    )
+
+
+def test_a_sponsor_may_not_vote_on_it_as_a_board_member(gov: Cli) -> None:
+    propose(gov, sponsor="cdubois")
+    before = gov.events()
+
+    voting = approve(gov, "500000", *IC_MEETING)
+    refused(
+        gov,
+        voting,
+        before,
+        "Claire Dubois (cdubois) sponsors PRJ-042 and so may not vote on it as a member of "
+        "Investment Committee (IC) (segregation of duties)",
+    )
+    # Present without a vote, she does not count towards the quorum: the rest carry it.
+    silent = approve(gov, "500000", *BOARD, "--vote", "hcarter=for,mlee=for")
+    assert silent.exit_code == 0, silent.output
+
+
+def test_an_actor_who_is_not_registered_is_refused(gov: Cli) -> None:
+    propose(gov)
+    before = gov.events()
+
+    by_name = approve(
+        gov,
+        "500000",
+        "--board",
+        "IC",
+        "--present",
+        "hcarter,mlee",
+        "--vote",
+        "hcarter=for,mlee=for",
+        "--actor",
+        "Helen Carter",
+    )
+    unknown = approve(
+        gov,
+        "500000",
+        "--board",
+        "IC",
+        "--present",
+        "jdoe,hcarter,mlee",
+        "--vote",
+        "hcarter=for,mlee=for",
+        "--actor",
+        "jdoe",
+    )
+
+    refused(gov, by_name, before, "'Helen Carter' is not a person key", "person list")
+    refused(gov, unknown, before, "no person jdoe in this ledger", "person add")
+
+
+def test_an_actor_who_is_not_a_member_of_the_board_is_refused(gov: Cli) -> None:
+    propose(gov)
+    before = gov.events()
+
+    result = approve(
+        gov,
+        "500000",
+        "--board",
+        "IC",
+        "--present",
+        "pking,hcarter,mlee",
+        "--vote",
+        "hcarter=for,mlee=for",
+        "--actor",
+        "pking",
+    )
+
+    refused(
+        gov,
+        result,
+        before,
+        f"Paul King (pking) acts for Investment Committee (IC) but was not a member of it on "
+        f"{day(1)} (members then: cdubois, hcarter, mlee)",
+    )
+
+
+def test_membership_is_checked_as_it_stood_on_the_effective_date(gov: Cli) -> None:
+    propose(gov)
+    stood_down = gov(
+        "board",
+        "stand-down",
+        "IC",
+        "mlee",
+        "--authority",
+        "Executive Board",
+        "-m",
+        "Left",
+        "--effective-date",
+        day(5),
+    )
+    assert stood_down.exit_code == 0, stood_down.output
+    before = gov.events()
+
+    after = approve(gov, "500000", *IC_MEETING, on=6)
+    refused(gov, after, before, "Marcus Lee (mlee) was counted present at", f"on {day(6)}")
+    # Minuted late: the meeting on day 4, while mlee still sat on the committee, stands.
+    earlier = approve(gov, "500000", *IC_MEETING, on=4)
+    assert earlier.exit_code == 0, earlier.output
+
+
+# -- revocation with effect from a date --------------------------------------------------
+
+
+def revoke(run: Cli, on: int) -> None:
+    result = run(
+        "authority",
+        "revoke",
+        "DEL-001",
+        "--present",
+        "hcarter,cdubois,mlee",
+        "--vote",
+        "hcarter=for,cdubois=for",
+        "--actor",
+        "hcarter",
+        "-m",
+        "CIO post vacant",
+        "--effective-date",
+        day(on),
+        role="Chair",
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_a_revocation_takes_effect_from_its_date_and_the_audit_says_which_decisions_held(
+    gov: Cli,
+) -> None:
+    delegate(gov)
+    propose(gov, "PRJ-A")
+    propose(gov, "PRJ-B")
+    # Recorded while the delegation stood, effective after the date it will be revoked from.
+    late = approve(gov, "300000", "--delegation", "DEL-001", "--actor", "mlee", key="PRJ-B", on=12)
+    assert late.exit_code == 0, late.output
+    revoke(gov, on=10)  # minuted afterwards, with effect from day 10
+    before = gov.events()
+
+    stands = approve(gov, "400000", "--delegation", "DEL-001", "--actor", "mlee", key="PRJ-A", on=9)
+    after = gov(
+        "item",
+        "fund",
+        "PRJ-A",
+        "--budget",
+        "450000",
+        "--delegation",
+        "DEL-001",
+        "--actor",
+        "mlee",
+        "-m",
+        "More",
+        "--effective-date",
+        day(11),
+    )
+
+    assert stands.exit_code == 0, stands.output
+    refused(gov, after, before + 1, f"revoked with effect from {day(10)}")
+    a = audit(gov, "PRJ-A")
+    b = audit(gov, "PRJ-B")
+    [approval_a] = [c for c in a if c["event"] == "approved"]
+    [approval_b] = [c for c in b if c["event"] == "approved"]
+    assert approval_a["verdict"] == "valid"
+    assert approval_a["mandate"] == {"kind": "delegation", "delegation": "DEL-001", "actor": "mlee"}
+    assert approval_a["limit"] == {"amount": "1000000", "currency": "GBP"}
+    assert approval_b["verdict"] == "invalid"
+    assert f"revoked with effect from {day(10)}" in approval_b["reason"]
+    assert "governance recorded after the decision" in approval_b["reason"]
+    assert {c["verdict"] for c in a if c["event"] in {"proposed", "appraised"}} == {"not required"}
+    table = " ".join(gov("audit", "authority", "PRJ-B").output.split())
+    assert "1 invalid" in table
+    assert "delegation DEL-001" in table
+
+
+def audit(run: Cli, key: str) -> list[dict[str, Any]]:
+    result = run("audit", "authority", key, "--json")
+    assert result.exit_code == 0, result.output
+    checks: list[dict[str, Any]] = json.loads(result.output)
+    return checks
+
+
+# -- the record -----------------------------------------------------------------------
+
+
+def test_governance_events_are_in_the_trail_with_their_subjects_and_votes(gov: Cli) -> None:
+    propose(gov)
+    approve(gov, "500000", *BOARD, "--vote", "hcarter=for,mlee=for,cdubois=against")
+
+    trail = json.loads(gov("audit", "trail", "--json").output)
+    table = gov("audit", "trail", "--item", "PRJ-042").output
+
+    kinds = {(r["subject_kind"], r["subject"]) for r in trail}
+    assert {("person", "hcarter"), ("board", "IC"), ("board", "EXB"), ("item", "PRJ-042")} <= kinds
+    [approval] = [r for r in trail if r["event"] == "approved"]
+    assert json.loads(approval["authority_detail"])["votes"] == {
+        "hcarter": "for",
+        "mlee": "for",
+        "cdubois": "against",
+    }
+    assert "present hcarter, mlee, cdubois; for hcarter, mlee; against cdubois" in (
+        " ".join(table.split())
+    )
+    assert len(trail) == gov.events()
+
+
+def test_boards_people_and_delegations_read_back_as_at_any_day(gov: Cli) -> None:
+    delegate(gov)
+    gov(
+        "board",
+        "set-quorum",
+        "IC",
+        "3",
+        "--authority",
+        "Executive Board",
+        "-m",
+        "Bigger meetings",
+        "--effective-date",
+        day(20),
+    )
+    revoke(gov, on=30)
+
+    then = json.loads(gov("board", "show", "IC", "--effective-on", day(19), "--json").output)
+    now = json.loads(gov("board", "show", "IC", "--json").output)
+    before_board = gov("board", "show", "IC", "--effective-on", day(-100))
+    boards = json.loads(gov("board", "list", "--json").output)
+    people = json.loads(gov("person", "list", "--json").output)
+    on_29 = json.loads(gov("authority", "list", "--effective-on", day(29), "--json").output)
+    on_30 = json.loads(gov("authority", "list", "--effective-on", day(30), "--json").output)
+
+    assert (then["quorum"], now["quorum"]) == (2, 3)
+    assert [m["person"] for m in now["members"]] == ["hcarter", "cdubois", "mlee"]
+    assert before_board.exit_code == 1
+    assert "board IC did not exist yet" in before_board.output
+    assert [b["key"] for b in boards] == ["EXB", "IC"]
+    assert {p["key"] for p in people} == {"hcarter", "mlee", "cdubois", "pking"}
+    assert [d["status"] for d in on_29] == ["valid"]
+    assert on_30[0]["status"] == f"not valid: it was revoked with effect from {day(30)}"
+    shown = gov("board", "show", "IC")
+    assert "Helen Carter" in shown.output
+    assert "GBP 50,000,000" in shown.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        pytest.param(
+            [*BOARD, "--vote", "hcarter:for"], "write each vote as KEY=for", id="malformed-vote"
+        ),
+        pytest.param(
+            [*BOARD, "--vote", "hcarter=for,hcarter=against"], "two different votes", id="twice"
+        ),
+        pytest.param(
+            [*IC_MEETING, "--delegation", "DEL-001"], "not both", id="board-and-delegation"
+        ),
+        pytest.param(["--actor", "hcarter"], "name the authority", id="no-authority"),
+        pytest.param(
+            [*BOARD, "--vote", "pking=for"], "pking voted but is not listed as present", id="absent"
+        ),
+        pytest.param(
+            ["--delegation", "DEL-001", "--present", "mlee", "--actor", "mlee"],
+            "leave out --present",
+            id="delegation-with-attendance",
+        ),
+        pytest.param(
+            [*IC_MEETING, "--authority", "Investment Committee"],
+            "No such option '--authority'",
+            id="authority-in-words",
+        ),
+    ],
+)
+def test_malformed_authority_is_bad_usage_and_writes_nothing(
+    gov: Cli, args: list[str], message: str
+) -> None:
+    propose(gov)
+    before = gov.events()
+
+    result = approve(gov, "500000", *args)
+
+    assert result.exit_code == 2, result.output
+    assert message in result.output
+    assert gov.events() == before
+
+
+def test_duplicate_keys_and_unknown_boards_are_refused(gov: Cli) -> None:
+    before = gov.events()
+
+    person = gov("person", "add", "HCarter", "--name", "Another", "-m", "Again")
+    board = gov(
+        "board",
+        "create",
+        "ic",
+        "--name",
+        "Again",
+        "--terms",
+        "t",
+        "--unlimited",
+        "--quorum",
+        "1",
+        "--authority",
+        "A",
+        "-m",
+        "Again",
+    )
+    appoint = gov("board", "appoint", "NOPE", "hcarter", "--authority", "A", "-m", "x")
+
+    refused(gov, person, before, "person hcarter already exists")
+    refused(gov, board, before, "board IC already exists")
+    refused(gov, appoint, before, "no board NOPE in this ledger")
+
+
+def test_people_are_registered_before_they_are_appointed(gov: Cli) -> None:
+    later = date.today() - timedelta(days=1)
+    added = gov(
+        "person",
+        "add",
+        "newbie",
+        "--name",
+        "New Person",
+        "-m",
+        "Joined",
+        "--effective-date",
+        later.isoformat(),
+    )
+    assert added.exit_code == 0
+    before = gov.events()
+
+    result = gov(
+        "board",
+        "appoint",
+        "IC",
+        "newbie",
+        "--authority",
+        "EXB",
+        "-m",
+        "Early seat",
+        "--effective-date",
+        (later - timedelta(days=1)).isoformat(),
+    )
+
+    refused(gov, result, before, f"person newbie takes effect from {later.isoformat()}")
+
+
+def test_two_appointments_at_once_lose_neither_silently(
+    ledger: PortfolioLedger, db_url: str
+) -> None:
+    governance(ledger)
+    for key in ("anew", "bnew"):
+        ledger.register_person(
+            c.RegisterPerson(
+                key=key,
+                name=key.title(),
+                actor="Sec",
+                role="Sec",
+                rationale="New",
+                effective_date=DAY0,
+            )
+        )
+    other = PortfolioLedger(db_url)
+    try:
+        # Both read the committee at the same version; the first appointment wins.
+        mine: Board = ledger.repository.get(board_id("IC"))
+        theirs: Board = other.repository.get(board_id("IC"))
+        gov = Governance(ledger._history, DAY0)
+        appointed = Decision(
+            actor="Sec", role="Sec", rationale="Seat", effective_date=DAY0, authority="EXB"
+        )
+        theirs.appoint(person=gov.person("anew"), role=MemberRole.MEMBER, decision=appointed)
+        other.save(theirs)
+        mine.appoint(person=gov.person("bnew"), role=MemberRole.MEMBER, decision=appointed)
+        with pytest.raises(ItemChanged, match="IC changed since you read it"):
+            ledger._save(mine)
+    finally:
+        other.close()
+
+    assert [m.person for m in ledger.board("IC").members] == ["hcarter", "anew", "cdubois", "mlee"]
+
+
+def test_a_new_limit_applies_from_its_effective_date(gov: Cli) -> None:
+    propose(gov)
+    both = gov("board", "set-limit", "IC", "--limit", "1", "--unlimited", "--authority", "EXB")
+    raised = gov(
+        "board",
+        "set-limit",
+        "IC",
+        "--limit",
+        "GBP 70,000,000",
+        "--authority",
+        "Executive Board",
+        "-m",
+        "Scheme of delegation revised",
+        "--effective-date",
+        day(5),
+    )
+    assert both.exit_code == 2
+    assert "--limit AMOUNT, or --unlimited" in both.output
+    assert raised.exit_code == 0, raised.output
+    before = gov.events()
+
+    too_early = approve(gov, "GBP 62,000,000", *IC_MEETING, on=4)
+    refused(gov, too_early, before, "may authorise up to GBP 50,000,000")
+    in_time = approve(gov, "GBP 62,000,000", *IC_MEETING, on=5)
+    assert in_time.exit_code == 0, in_time.output
+
+
+def test_delegations_are_listed_by_board_and_delegate(gov: Cli) -> None:
+    added = gov(
+        "person",
+        "add",
+        "akhan",
+        "--name",
+        "Aisha Khan",
+        "--holds",
+        "Programme Director",
+        "-m",
+        "New",
+    )
+    assert added.exit_code == 0, added.output
+    delegate(gov)
+    delegate(gov, "--category", "Data", key="DEL-002")
+
+    to_mlee = json.loads(gov("authority", "list", "--to", "MLee", "--json").output)
+    of_exb = json.loads(gov("authority", "list", "--board", "exb", "--json").output)
+    people = json.loads(gov("person", "list", "--json").output)
+
+    assert [d["key"] for d in to_mlee] == ["DEL-001", "DEL-002"]
+    assert of_exb == []
+    assert next(p for p in people if p["key"] == "akhan")["roles"] == ["Programme Director"]

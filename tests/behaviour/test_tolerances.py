@@ -1,0 +1,173 @@
+"""Tolerances and automatic exceptions on real databases: breach and escalation, atomically."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import create_engine, text
+
+from portfolio_ledger.application.persistence import normalise_url
+from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.domain.keys import item_id
+from tests.behaviour.test_governance import IC_MEETING, approve, day, propose
+from tests.builders import governance
+from tests.conftest import EVENTS_TABLE, Cli
+
+
+def tolerant_item(run: Cli) -> Cli:
+    """PRJ-042 approved at GBP 1,000,000 by IC, with a 10% cost tolerance IC set."""
+    ledger, _ = open_ledger(run.url)
+    try:
+        governance(ledger)
+    finally:
+        ledger.close()
+    propose(run)
+    assert approve(run, "GBP 1,000,000", *IC_MEETING).exit_code == 0
+    for args in (
+        ["start-delivery", "--authority", "Delivery Board", "-m", "Mobilised"],
+        ["set-tolerance", "--cost", "10%", *IC_MEETING, "-m", "Stage tolerances"],
+    ):
+        result = run("item", args[0], "PRJ-042", *args[1:], "--effective-date", day(2))
+        assert result.exit_code == 0, result.output
+    return run
+
+
+def report(run: Cli, forecast: str) -> Any:
+    return run(
+        "item",
+        "report-status",
+        "PRJ-042",
+        "--overall",
+        "red",
+        "--cost",
+        "red",
+        "--forecast-cost",
+        forecast,
+        "-m",
+        "Supplier rates up",
+        "--effective-date",
+        day(30),
+        actor="Rob Nguyen",
+        role="Project Manager",
+    )
+
+
+def versions(url: str) -> list[int]:
+    """The item's stored versions, read in SQL."""
+    engine = create_engine(normalise_url(url))
+    wanted = item_id("PRJ-042")
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(f"SELECT originator_id, originator_version FROM {EVENTS_TABLE}")
+            )
+            return sorted(int(v) for who, v in rows if _uuid(who) == wanted)
+    finally:
+        engine.dispose()
+
+
+def _uuid(value: Any) -> UUID:
+    """A UUID as the database hands it back: a UUID (PostgreSQL) or 16 bytes (SQLite)."""
+    return value if isinstance(value, UUID) else UUID(bytes=bytes(value))
+
+
+def test_a_forecast_beyond_tolerance_records_breach_and_escalation_with_the_report(
+    run: Cli,
+) -> None:
+    tolerant_item(run)
+    before = run.events()
+
+    result = report(run, "GBP 1,150,000")
+
+    assert result.exit_code == 0, result.output
+    assert run.events() == before + 3
+    history = json.loads(run("item", "history", "PRJ-042", "--json").output)
+    assert [e["event"] for e in history[-3:]] == [
+        "status reported",
+        "tolerance breached",
+        "escalated",
+    ]
+    breach, escalation = history[-2], history[-1]
+    assert breach["summary"] == (
+        "forecast cost GBP 1,150,000 exceeds GBP 1,100,000 (cost tolerance: 10% over budget); "
+        "escalated to Investment Committee (IC) as #1"
+    )
+    assert escalation["summary"].startswith("escalation #1 (high) to Investment Committee (IC)")
+    assert breach["rationale"].startswith("Automatic exception:")
+    assert {e["effective_date"] for e in history[-3:]} == {day(30)}
+    trail = json.loads(run("audit", "trail", "--item", "PRJ-042", "--json").output)
+    assert [r["event"] for r in trail[-3:]] == history_events(history[-3:])
+    assert [r["position"] for r in trail[-3:]] == list(range(before + 1, before + 4))
+    shown = json.loads(run("item", "show", "PRJ-042", "--json").output)
+    assert [e["escalated_to"] for e in shown["open_escalations"]] == ["Investment Committee (IC)"]
+
+
+def history_events(entries: list[dict[str, Any]]) -> list[str]:
+    return [e["event"] for e in entries]
+
+
+def test_within_tolerance_is_just_a_status_report(run: Cli) -> None:
+    tolerant_item(run)
+    before = run.events()
+
+    result = report(run, "GBP 1,100,000")
+
+    assert result.exit_code == 0, result.output
+    assert run.events() == before + 1
+
+
+def fail_inserts_of_version(url: str, version: int) -> None:
+    """A trigger that makes the database refuse any event with this version."""
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.begin() as connection:
+            if engine.dialect.name == "sqlite":
+                connection.execute(
+                    text(
+                        f"CREATE TRIGGER fail_version BEFORE INSERT ON {EVENTS_TABLE} "
+                        f"WHEN NEW.originator_version = {version} "
+                        "BEGIN SELECT RAISE(ABORT, 'forced failure'); END"
+                    )
+                )
+                return
+            connection.execute(
+                text(
+                    "CREATE FUNCTION fail_version() RETURNS trigger AS $$ BEGIN "
+                    f"IF NEW.originator_version = {version} THEN "
+                    "RAISE EXCEPTION 'forced failure'; END IF; RETURN NEW; END $$ "
+                    "LANGUAGE plpgsql"
+                )
+            )
+            connection.execute(
+                text(
+                    f"CREATE TRIGGER fail_version BEFORE INSERT ON {EVENTS_TABLE} "
+                    "FOR EACH ROW EXECUTE FUNCTION fail_version()"
+                )
+            )
+    finally:
+        engine.dispose()
+
+
+def test_if_the_save_fails_neither_the_report_nor_the_breach_nor_the_escalation_is_written(
+    run: Cli,
+) -> None:
+    tolerant_item(run)
+    stored = versions(run.url)
+    # The database refuses the third of the three events (the escalation):
+    # the report and the breach must not be written without it.
+    fail_inserts_of_version(run.url, stored[-1] + 3)
+    before = run.events()
+
+    failed = report(run, "GBP 1,150,000")
+    within = report(run, "GBP 1,000,000")  # one event: the database takes it
+
+    assert failed.exit_code == 1, failed.output
+    assert "nothing" in failed.output.lower()
+    assert "Traceback" not in failed.output
+    assert versions(run.url) == [*stored, stored[-1] + 1]
+    assert within.exit_code == 0, within.output
+    assert run.events() == before + 1
+    history = json.loads(run("item", "history", "PRJ-042", "--json").output)
+    assert "tolerance breached" not in [e["event"] for e in history]

@@ -7,6 +7,8 @@ fast.
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 import click
@@ -25,6 +27,11 @@ class LedgerGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (``... | head``): stop quietly, as other tools do,
+            # with stdout pointed at nothing so the interpreter's last flush cannot fail.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(1)
         except Exception as error:  # noqa: BLE001 - the edge: every error is explained here
             explained = explain(error)
             if explained is None:

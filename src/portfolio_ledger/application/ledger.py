@@ -8,7 +8,8 @@ errors become the ledger's own, with messages a user can act on.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from datetime import date, datetime
 from typing import Any, TypeVar, cast
 from uuid import UUID
@@ -24,6 +25,7 @@ from eventsourcing.persistence import (
 from eventsourcing.utils import Environment, EnvType
 
 from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.batch import FLUSH_EVERY, Batch
 from portfolio_ledger.application.errors import DatabaseUnavailable, ItemChanged
 from portfolio_ledger.application.governance import audit_item
 from portfolio_ledger.application.governance_views import (
@@ -87,6 +89,7 @@ class PortfolioLedger(Application[UUID]):
     def __init__(self, url: str) -> None:
         self.url = normalise_url(url)
         self.read_models: ReadModels | None = None
+        self._batch: Batch | None = None
         try:
             super().__init__(env={"SQLALCHEMY_URL": self.url})
         except ModuleNotFoundError as error:
@@ -138,7 +141,7 @@ class PortfolioLedger(Application[UUID]):
             description=cmd.description,
             decision=cmd.decision(),
         )
-        if item.id in self.repository:
+        if self._exists(item.id):
             raise DuplicateItem(item.key)
         return self._save(item)
 
@@ -278,7 +281,7 @@ class PortfolioLedger(Application[UUID]):
     def set_envelope(self, cmd: c.SetEnvelope) -> Recorded:
         """Set or change the portfolio's envelope."""
         try:
-            portfolio: Portfolio = self.repository.get(PORTFOLIO_ID)
+            portfolio: Portfolio = self._aggregate(PORTFOLIO_ID)
         except AggregateNotFoundError:
             portfolio = Portfolio.set_up(envelope=cmd.money(), decision=cmd.decision())
         else:
@@ -292,7 +295,7 @@ class PortfolioLedger(Application[UUID]):
         person = Person.register(
             key=cmd.key, name=cmd.name, roles=cmd.roles, decision=cmd.decision()
         )
-        if person.id in self.repository:
+        if self._exists(person.id):
             raise DuplicateKey("person", person.key, "person list")
         return self._save(person)
 
@@ -309,7 +312,7 @@ class PortfolioLedger(Application[UUID]):
             quorum=cmd.quorum,
             decision=decision,
         )
-        if board.id in self.repository:
+        if self._exists(board.id):
             raise DuplicateKey("board", board.key, "board show")
         return self._save(board)
 
@@ -341,7 +344,7 @@ class PortfolioLedger(Application[UUID]):
 
     def delegate_authority(self, cmd: c.DelegateAuthority) -> Recorded:
         """A board's resolution delegates authority to a person."""
-        if delegation_id(cmd.key) in self.repository:
+        if self._exists(delegation_id(cmd.key)):
             raise DuplicateKey("delegation", cmd.key, "authority list")
         decision, governance = self._resolved(cmd, cmd.board)
         delegation = Delegation.grant(
@@ -458,22 +461,31 @@ class PortfolioLedger(Application[UUID]):
     def _get(self, key: str) -> PortfolioItem:
         key = normalise_key(key)
         try:
-            item: PortfolioItem = self.repository.get(item_id(key))
+            item: PortfolioItem = self._aggregate(item_id(key))
         except AggregateNotFoundError:
             raise ItemNotFound(key) from None
         return item
 
     def _load(self, kind: type[A], aggregate_id: UUID, name: str, key: str) -> A:
         try:
-            aggregate: A = self.repository.get(aggregate_id)
+            aggregate: A = self._aggregate(aggregate_id)
         except AggregateNotFoundError:
             raise GovernanceRecordNotFound(name, key, _HINTS[name]) from None
         assert isinstance(aggregate, kind)
         return aggregate
 
     def _history(self, aggregate_id: UUID) -> Sequence[DecisionEvent]:
-        events = tuple(self.events.get(aggregate_id))
-        return tuple(e for e in events if isinstance(e, DecisionEvent))
+        batch = self._batch
+        if batch is not None and aggregate_id in batch.histories:
+            return batch.histories[aggregate_id]
+        events = [e for e in self.events.get(aggregate_id) if isinstance(e, DecisionEvent)]
+        if batch is None:
+            return events
+        unsaved = batch.aggregates.get(aggregate_id)
+        if unsaved is not None:  # stored so far, and what the batch has added since
+            events.extend(unsaved.pending_events)
+        batch.histories[aggregate_id] = events
+        return events
 
     def _as_at(
         self,
@@ -504,7 +516,7 @@ class PortfolioLedger(Application[UUID]):
 
     def _name(self, person: str) -> str:
         try:
-            found: Person = self.repository.get(person_id(person))
+            found: Person = self._aggregate(person_id(person))
         except AggregateNotFoundError:
             return person
         return found.name
@@ -538,7 +550,26 @@ class PortfolioLedger(Application[UUID]):
         )
         return recorded, governance
 
+    def _aggregate(self, aggregate_id: UUID) -> Any:
+        """An aggregate as it stands, with what the current batch has done to it."""
+        batch = self._batch
+        if batch is None:
+            return self.repository.get(aggregate_id)
+        aggregate = batch.aggregates.get(aggregate_id)
+        if aggregate is None:
+            aggregate = self.repository.get(aggregate_id)
+            batch.aggregates[aggregate_id] = aggregate
+        return aggregate
+
+    def _exists(self, aggregate_id: UUID) -> bool:
+        batch = self._batch
+        return (batch is not None and aggregate_id in batch.aggregates) or (
+            aggregate_id in self.repository
+        )
+
     def _save(self, item: Aggregate, **detail: Any) -> Recorded:
+        if self._batch is not None:
+            return self._keep(item, detail)
         is_new = item.version == len(item.pending_events)
         key: str = getattr(item, "key", "")
         try:
@@ -561,19 +592,89 @@ class PortfolioLedger(Application[UUID]):
         self._catch_up(recorded)
         return recorded
 
+    # -- batches -------------------------------------------------------------
+
+    @contextmanager
+    def batch(self, *, write: bool = True) -> Iterator[Batch]:
+        """Record every decision made inside as one transaction: all of them, or none.
+
+        Each command is checked exactly as on its own. With ``write`` False
+        (a dry run), or after :meth:`undo_batch`, the transaction is rolled
+        back at the end. Read models catch up once, after. Other writers
+        wait while the batch holds the ledger's append lock (from its first
+        save to its end).
+        """
+        if self._batch is not None:
+            raise RuntimeError("batches do not nest")
+        batch = Batch(keep=write)
+        self._batch = batch
+        try:
+            with suppress(_RollBack), cast(LedgerRecorder, self.recorder).transaction(commit=True):
+                yield batch
+                self._finish(batch)
+        except IntegrityError:
+            raise ItemChanged("the ledger") from None
+        finally:
+            self._batch = None
+        if batch.keep and batch.recorded:
+            batch.warning = self._catch_up_warning()
+
+    def undo_batch(self) -> None:
+        """Roll the current batch back at its end (after a refusal); carry on checking."""
+        if self._batch is not None:
+            self._batch.keep = False
+
+    def _keep(self, aggregate: Aggregate, detail: dict[str, Any]) -> Recorded:
+        batch = self._batch
+        assert batch is not None
+        new = batch.add(aggregate)
+        event = new[-1]
+        if batch.waiting >= FLUSH_EVERY:
+            self._flush(batch)
+        return Recorded(
+            key=getattr(aggregate, "key", ""),
+            event=event.label,
+            summary=event.describe(),
+            version=event.originator_version,
+            position=None,
+            recorded_at=event.timestamp,
+            detail=detail,
+        )
+
+    def _finish(self, batch: Batch) -> None:
+        self._flush(batch)
+        if not batch.keep:
+            raise _RollBack  # a dry run, or a refusal: undo whatever was saved
+
+    def _flush(self, batch: Batch) -> None:
+        aggregates = batch.take()
+        if aggregates:
+            self.save(*aggregates)
+
     def _catch_up(self, recorded: Recorded) -> None:
+        warning = self._catch_up_warning()
+        if warning is not None:
+            recorded.warnings.append(warning)
+
+    def _catch_up_warning(self) -> str | None:
+        """Catch the read models up; if they cannot, say so (the events are safe)."""
         if self.read_models is None:
-            return
+            return None
         try:
             self.read_models.catch_up()
         except ReadModelError as error:
             # The decision is safely recorded; only the derived views lag.
             # Reporting failure here would invite a duplicate re-run.
-            recorded.warnings.append(
+            return (
                 f"recorded, but the read models could not catch up ({error}); "
                 "they will catch up on the next command, or run "
                 "'portfolio-ledger projections status'"
             )
+        return None
+
+
+class _RollBack(Exception):  # noqa: N818 - a signal to the transaction, never seen outside
+    """Undo the batch's transaction."""
 
 
 _HINTS = {

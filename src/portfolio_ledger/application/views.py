@@ -168,7 +168,8 @@ class Recorded(BaseModel):
     event: str
     summary: str
     version: int
-    position: int
+    position: int | None
+    """None inside a batch: positions are given when the batch is saved."""
     recorded_at: datetime
     detail: dict[str, Any] = {}
     warnings: list[str] = []

@@ -109,6 +109,7 @@ def _register() -> None:
         demo,
         economics,
         grant,
+        imports,
         init,
         item,
         items,
@@ -120,6 +121,7 @@ def _register() -> None:
     for command in (
         init.init,
         grant.grant,
+        imports.import_,
         item.item,
         items.items,
         portfolio.portfolio,

@@ -1,0 +1,169 @@
+"""``portfolio-ledger import FILE``: many decisions from a JSON Lines file, all or nothing."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+
+from portfolio_ledger.cli import render
+from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.errors import REFUSED, USAGE
+
+MAX_LINE = 4 * 1024 * 1024
+
+
+@click.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every line as if recording it; write nothing.")
+@click.option(
+    "--actor",
+    envvar="PORTFOLIO_LEDGER_ACTOR",
+    metavar="NAME",
+    help="Actor for lines that name none. Default: $PORTFOLIO_LEDGER_ACTOR.",
+)
+@click.option(
+    "--role",
+    envvar="PORTFOLIO_LEDGER_ROLE",
+    metavar="ROLE",
+    help="Role for lines that name none. Default: $PORTFOLIO_LEDGER_ROLE.",
+)
+@pass_context
+def import_(
+    ctx: LedgerContext, file: Path, dry_run: bool, actor: str | None, role: str | None
+) -> None:
+    """Record the decisions in FILE (JSON Lines, one decision per line), all or nothing.
+
+    Each line is a JSON object: "command" as on the command line (item
+    approve, board appoint, ...; item commands may leave out "item"), and
+    the command's fields by their option names ("key", "budget",
+    "effective_date", "references" as a list, "votes" as an object, ...).
+    Every line is checked exactly as the command would check it, in order;
+    if any line is refused, every problem is listed with its line number
+    and nothing from the file is written. See docs/import.md.
+
+    \b
+    Examples:
+      portfolio-ledger import decisions.jsonl --dry-run
+      portfolio-ledger import decisions.jsonl
+    \b
+    A line:
+      {"command": "item propose", "key": "PRJ-042", "kind": "project",
+       "title": "Payroll replacement", "owner": "Dana Okafor",
+       "sponsor": "CFO", "category": "Corporate systems",
+       "actor": "spatel", "role": "Portfolio Manager",
+       "rationale": "Payroll contract ends March 2028"}
+    """
+    from portfolio_ledger.application.importer import run_import
+
+    defaults = {name: value for name, value in (("actor", actor), ("role", role)) if value}
+    ledger = ctx.ledger
+    before = ledger.event_count()
+    size = file.stat().st_size
+    started = time.perf_counter()
+    with render.progress("Importing" if not dry_run else "Checking") as advance:
+        lines = _read(file, defaults, advance, size)
+        result = run_import(ledger, lines, write=not dry_run)
+    seconds = time.perf_counter() - started
+    if result.refusals:
+        click.echo(
+            f"Refused: {result.refused_lines:,} of {result.lines:,} line"
+            f"{'s' if result.lines != 1 else ''} cannot be recorded; nothing from {file} "
+            "was written. Fix these and import the file again:",
+            err=True,
+        )
+        for refusal in result.refusals:
+            click.echo(f"  line {refusal.line:,}: {refusal.message}", err=True)
+        if result.refused_lines > len(result.refusals):
+            click.echo(f"  ... and {result.refused_lines - len(result.refusals):,} more", err=True)
+        raise click.exceptions.Exit(USAGE if all(r.usage for r in result.refusals) else REFUSED)
+    if dry_run:
+        click.echo(
+            f"Checked {result.lines:,} lines of {file} in {seconds:.1f} s: all "
+            f"{result.recorded:,} decisions would be recorded. Nothing was written (dry run)."
+        )
+        return
+    after = ledger.event_count()
+    span = f"positions {before + 1:,} to {after:,}" if after > before else "nothing new"
+    click.echo(
+        f"Imported {result.lines:,} lines of {file} in {seconds:.1f} s: {result.recorded:,} "
+        f"events ({span})."
+    )
+    if result.warning:
+        click.echo(f"Warning: {result.warning}", err=True)
+
+
+def _read(file: Path, defaults: dict[str, str], advance: Any, size: int) -> Iterator[Any]:
+    """The file's lines as importer lines, or refusals for the malformed ones."""
+    from portfolio_ledger.application.importer import Line, Refusal, resolve
+
+    aliases: dict[str, dict[str, str]] = {}
+    done = 0
+    with file.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            done += len(raw)
+            if advance is not None and number % 1000 == 0:
+                advance(done, size)
+            if not raw.strip():
+                continue
+            try:
+                line = _parse(raw)
+                name = resolve(str(line.pop("command")))
+            except _Malformed as error:
+                yield Refusal(number, str(error), usage=True)
+                continue
+            except KeyError as error:
+                yield Refusal(
+                    number,
+                    f"{error.args[0]!r} is not a command that can be imported; see "
+                    "docs/import.md for the list",
+                    usage=True,
+                )
+                continue
+            names = aliases.setdefault(name, _aliases(name))
+            fields = {**defaults, **{names.get(k, k): v for k, v in line.items()}}
+            yield Line(number, name, fields)
+
+
+class _Malformed(Exception):  # noqa: N818 - a line that is not a decision at all
+    """A line that is not one JSON object with a command."""
+
+
+def _parse(raw: bytes) -> dict[str, Any]:
+    if len(raw) > MAX_LINE:
+        raise _Malformed(f"the line is longer than {MAX_LINE:,} bytes")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise _Malformed("the line is not UTF-8") from None
+    except json.JSONDecodeError as error:
+        raise _Malformed(f"not JSON ({error.msg} at column {error.colno})") from None
+    if not isinstance(data, dict):
+        raise _Malformed('not a JSON object; each line is one decision: {"command": ...}')
+    if not isinstance(data.get("command"), str):
+        raise _Malformed('no "command": name it as on the command line, e.g. "item approve"')
+    return data
+
+
+def _aliases(name: str) -> dict[str, str]:
+    """A command's field names as the line may spell them: option names, - or _."""
+    from portfolio_ledger.application.importer import COMMANDS
+    from portfolio_ledger.cli import cli
+
+    fields = set(COMMANDS[name][1].model_fields)
+    spellings = {field.replace("_", "-"): field for field in fields}
+    command: click.Command = cli
+    for part in name.split():
+        assert isinstance(command, click.Group)
+        command = command.commands[part]
+    for param in command.params:
+        if param.name in fields:
+            for option in param.opts:
+                spelling = option.lstrip("-")
+                spellings.setdefault(spelling, param.name)
+                spellings.setdefault(spelling.replace("-", "_"), param.name)
+    return spellings

@@ -33,6 +33,10 @@ class Batch:
     unsaved: dict[UUID, Any] = field(default_factory=dict)
     histories: dict[UUID, list[DecisionEvent]] = field(default_factory=dict)
     counted: dict[UUID, int] = field(default_factory=dict)
+    governance: dict[tuple[Any, ...], Any] = field(default_factory=dict)
+    """Governance states worked out for checks (see ``Governance.states``)."""
+    started_empty: bool = False
+    """The ledger held no events when the batch began (so nothing exists but its own)."""
     waiting: int = 0
     recorded: int = 0
     warning: str | None = None

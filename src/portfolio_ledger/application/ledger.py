@@ -522,7 +522,8 @@ class PortfolioLedger(Application[UUID]):
         return found.name
 
     def _governance(self, decision: Decision) -> Governance:
-        return Governance(self._history, decision.effective_date)
+        states = None if self._batch is None else self._batch.governance
+        return Governance(self._history, decision.effective_date, states=states)
 
     def _authorised(self, cmd: c.Governed, item: PortfolioItem, amount: Money | None) -> Decision:
         """Check the authority a decision on ``item`` names; the decision as it will be recorded."""
@@ -563,9 +564,12 @@ class PortfolioLedger(Application[UUID]):
 
     def _exists(self, aggregate_id: UUID) -> bool:
         batch = self._batch
-        return (batch is not None and aggregate_id in batch.aggregates) or (
-            aggregate_id in self.repository
-        )
+        if batch is not None:
+            if aggregate_id in batch.aggregates:
+                return True
+            if batch.started_empty:
+                return False  # an empty ledger holds only what the batch made
+        return aggregate_id in self.repository
 
     def _save(self, item: Aggregate, **detail: Any) -> Recorded:
         if self._batch is not None:
@@ -606,7 +610,7 @@ class PortfolioLedger(Application[UUID]):
         """
         if self._batch is not None:
             raise RuntimeError("batches do not nest")
-        batch = Batch(keep=write)
+        batch = Batch(keep=write, started_empty=self.event_count() == 0)
         self._batch = batch
         try:
             with suppress(_RollBack), cast(LedgerRecorder, self.recorder).transaction(commit=True):

@@ -82,6 +82,9 @@ class Governance:
     on: date
     recorded_by: datetime | None = None
     _seen: dict[UUID, Any] = field(default_factory=dict, compare=False, repr=False)
+    states: dict[tuple[Any, ...], Any] | None = field(default=None, compare=False, repr=False)
+    """States already worked out, shared between decisions (a batch keeps one), keyed by
+    aggregate, day, recorded moment and history length, so a longer history misses."""
 
     def person(self, key: str) -> Person:
         """The person with this key, as registered on the day; refuses anyone else."""
@@ -123,7 +126,13 @@ class Governance:
             events = self.history(aggregate_id)
             if not events:
                 raise GovernanceRecordNotFound(kind, key, _HINTS[kind])
-            state = as_at(events, self.on, self.recorded_by)
+            known = (aggregate_id, self.on, self.recorded_by, len(events))
+            if self.states is not None and known in self.states:
+                state = self.states[known]
+            else:
+                state = as_at(events, self.on, self.recorded_by)
+                if self.states is not None:
+                    self.states[known] = state
             if state is None:
                 first = events[0].decision.effective_date.isoformat()
                 raise not_yet(

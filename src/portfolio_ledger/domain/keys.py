@@ -9,6 +9,7 @@ case-insensitive either way.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from uuid import UUID, uuid5
 
 from portfolio_ledger.domain.errors import InvalidDecision
@@ -32,21 +33,25 @@ def normalise_person_key(raw: str) -> str:
     return normalise_key(raw, "person", "hcarter").lower()
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked for again and again in imports
 def item_id(key: str) -> UUID:
     """The aggregate id of the item with this (normalised) key; the same everywhere."""
     return uuid5(_NAMESPACE, f"item:{key}")
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked for again and again in imports
 def person_id(key: str) -> UUID:
     """The aggregate id of the person with this (normalised) key."""
     return uuid5(_NAMESPACE, f"person:{key}")
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked for again and again in imports
 def board_id(key: str) -> UUID:
     """The aggregate id of the board with this (normalised) key."""
     return uuid5(_NAMESPACE, f"board:{key}")
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked for again and again in imports
 def delegation_id(key: str) -> UUID:
     """The aggregate id of the delegation with this (normalised) key."""
     return uuid5(_NAMESPACE, f"delegation:{key}")

@@ -1,0 +1,234 @@
+"""portfolio-ledger import: many decisions, each checked as its command, all or nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+import pytest
+from bench import generate
+
+from portfolio_ledger.application.importer import COMMANDS
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.cli import cli
+from tests.conftest import Cli
+
+TODAY = "2026-01-01"
+
+
+def said(**fields: Any) -> dict[str, Any]:
+    return {"actor": "praman", "role": "PMO", "rationale": "Imported.", **fields}
+
+
+PREAMBLE = [
+    {"command": "person add", "key": "hcarter", "name": "Helen Carter", **said()},
+    {"command": "person add", "key": "rdas", "name": "Ravi Das", **said()},
+    {
+        "command": "board create",
+        "key": "IC",
+        "name": "Investment Committee",
+        "terms": "Approves investments.",
+        "limit": "GBP 5,000,000",
+        "quorum": 2,
+        "authority": "Scheme of delegation",
+        **said(),
+    },
+    *[
+        {
+            "command": "board appoint",
+            "key": "IC",
+            "person": person,
+            "authority": "Scheme of delegation",
+            **said(),
+        }
+        for person in ("hcarter", "rdas")
+    ],
+]
+ITEM = [
+    {
+        "command": "item propose",
+        "key": "PRJ-1",
+        "kind": "project",
+        "title": "Payroll",
+        "owner": "Dana Okafor",
+        "sponsor": "Chief Finance Officer",
+        "category": "Corporate systems",
+        "objective": ["Digital by default"],  # the CLI's option name for objectives
+        **said(actor="spatel"),
+    },
+    {
+        "command": "appraise",  # item commands may leave out "item"
+        "key": "PRJ-1",
+        "estimated-cost": "1,200,000",  # option spelling
+        "expected_benefits": "GBP 2,000,000",
+        "risk_rating": "medium",
+        "alignment_score": 70,
+        **said(),
+    },
+    {
+        "command": "item approve",
+        "key": "PRJ-1",
+        "budget": "1200000",
+        "board": "IC",
+        "present": ["hcarter", "rdas"],
+        "votes": {"hcarter": "for", "rdas": "for"},
+        "ref": ["IC minutes 2026-01"],
+        **said(actor="hcarter", role="Chair"),
+    },
+]
+
+
+def write(path: Path, decisions: list[dict[str, Any]], extra: str = "") -> Path:
+    path.write_text("\n".join(json.dumps(d) for d in decisions) + "\n" + extra, encoding="utf-8")
+    return path
+
+
+def test_a_file_of_decisions_is_recorded_whole_and_reads_back(run: Cli, tmp_path: Path) -> None:
+    file = write(tmp_path / "decisions.jsonl", [*PREAMBLE, *ITEM], extra="\n\n")
+
+    result = run("import", str(file))
+
+    assert result.exit_code == 0, result.output
+    assert "Imported 8 lines" in result.output
+    assert "8 events (positions 1 to 8)" in result.output
+    assert run.events() == 8
+    shown = json.loads(run("item", "show", "PRJ-1", "--json").output)
+    assert shown["stage"] == "approved"
+    assert shown["objectives"] == ["Digital by default"]
+    history = json.loads(run("item", "history", "PRJ-1", "--json").output)
+    assert history[-1]["references"] == ["IC minutes 2026-01"]
+    assert history[-1]["authority_detail"]["votes"] == {"hcarter": "for", "rdas": "for"}
+    assert run("audit", "verify").exit_code == 0
+    status = json.loads(run("projections", "status", "--json").output)
+    assert {s["lag"] for s in status} == {0}
+
+
+def test_a_refused_line_is_named_and_nothing_from_the_file_is_written(
+    run: Cli, tmp_path: Path
+) -> None:
+    decisions = [*PREAMBLE, *ITEM, {**ITEM[0], "key": "PRJ-2", "kind": "gadget"}]
+    decisions[7] = {**decisions[7], "budget": "9,000,000"}  # over the committee's limit
+    file = write(
+        tmp_path / "bad.jsonl", decisions, extra='{"command": "item teleport"}\nnot json\n'
+    )
+
+    result = run("import", str(file))
+
+    assert result.exit_code == 1, result.output
+    assert "4 of 11 lines cannot be recorded" in result.output
+    assert "nothing from" in result.output
+    assert "line 8: Investment Committee (IC) may authorise up to GBP 5,000,000" in result.output
+    assert "line 9: kind:" in result.output
+    assert "line 10: 'item teleport' is not a command that can be imported" in result.output
+    assert "line 11: not JSON" in result.output
+    assert run.events() == 0
+
+
+def test_only_malformed_lines_are_bad_usage(run: Cli, tmp_path: Path) -> None:
+    file = write(tmp_path / "bad.jsonl", [{**ITEM[0], "colour": "blue"}], extra="[1, 2]\n")
+
+    result = run("import", str(file))
+
+    assert result.exit_code == 2, result.output
+    assert "line 1: colour: is not a field of this command" in result.output
+    assert "line 2: not a JSON object" in result.output
+    assert run.events() == 0
+
+
+def test_a_dry_run_checks_everything_and_writes_nothing(run: Cli, tmp_path: Path) -> None:
+    file = write(tmp_path / "decisions.jsonl", [*PREAMBLE, *ITEM])
+
+    dry = run("import", str(file), "--dry-run")
+
+    assert dry.exit_code == 0, dry.output
+    assert "all 8 decisions would be recorded. Nothing was written (dry run)" in dry.output
+    assert run.events() == 0
+    assert run("import", str(file)).exit_code == 0
+    again = run("import", str(file), "--dry-run")
+    assert again.exit_code == 1  # every key now exists
+    assert "already exists" in again.output
+    assert run.events() == 8
+
+
+def test_lines_without_an_actor_take_the_one_given_to_import(run: Cli, tmp_path: Path) -> None:
+    line = {k: v for k, v in ITEM[0].items() if k not in {"actor", "role"}}
+    file = write(tmp_path / "one.jsonl", [line])
+
+    nobody = run("import", str(file), actor=None, role=None)
+    assert nobody.exit_code == 2
+    assert "actor: is required" in nobody.output
+
+    result = run("import", str(file), actor="Sam Patel", role="Portfolio Manager")
+    assert result.exit_code == 0, result.output
+    history = json.loads(run("item", "history", "PRJ-1", "--json").output)
+    assert history[0]["actor"] == "Sam Patel"
+
+
+def test_a_large_file_refused_at_its_last_line_writes_nothing_at_all(
+    run: Cli, tmp_path: Path
+) -> None:
+    # More than a batch's worth of events is saved before the last line is refused:
+    # the whole transaction is undone.
+    decisions = [json.loads(line) for line in generate.lines(2500)]
+    first = next(d for d in decisions if d["command"] == "item propose")
+    decisions.append(first)  # the same item proposed again: refused
+    file = write(tmp_path / "big.jsonl", decisions)
+
+    result = run("import", str(file))
+
+    assert result.exit_code == 1, result.output
+    assert "line 2,501:" in result.output
+    assert run.events() == 0
+    assert run("audit", "verify").exit_code == 0
+
+
+def test_a_generated_history_of_every_kind_imports_cleanly(db_url: str, tmp_path: Path) -> None:
+    file = tmp_path / "history.jsonl"
+    generate.write(file, 3000)
+    kinds = {json.loads(line)["command"] for line in file.read_text(encoding="utf-8").splitlines()}
+    assert (
+        kinds
+        >= set(COMMANDS)
+        - {
+            "item set-tolerance",
+            "board stand-down",
+            "board set-quorum",
+            "board set-limit",
+            "authority revoke",
+        }
+        - {"item defer"}
+        or kinds
+    )
+
+    result = Cli(db_url)("import", str(file))
+
+    assert result.exit_code == 0, result.output
+    ledger = PortfolioLedger(db_url)
+    try:
+        assert ledger.event_count() == 3000
+    finally:
+        ledger.close()
+
+
+@pytest.mark.parametrize("name", sorted(COMMANDS))
+def test_every_importable_command_is_a_cli_command_and_a_ledger_method(name: str) -> None:
+    command: click.Command = cli
+    for part in name.split():
+        assert isinstance(command, click.Group), name
+        command = command.commands[part]
+    assert callable(getattr(PortfolioLedger, COMMANDS[name][0]))
+
+
+def test_every_decision_the_cli_records_can_be_imported() -> None:
+    def decisions(group: click.Group, path: tuple[str, ...]) -> list[str]:
+        found = []
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                found += decisions(command, (*path, name))
+            elif any("--rationale" in p.opts for p in command.params):
+                found.append(" ".join((*path, name)))
+        return found
+
+    assert set(decisions(cli, ())) == set(COMMANDS)

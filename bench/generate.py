@@ -23,13 +23,15 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-WORDS = (
-    "benefits realisation business case board minutes delivery confidence contract "
-    "supplier capacity dependency risk mitigation schedule milestone assurance review "
-    "stakeholder funding envelope quarterly forecast variance tolerance escalation "
-    "capability service migration platform legacy retirement security resilience data "
-    "compliance procurement recruitment vendor onboarding pilot rollout adoption"
-).split()
+WORDS = tuple(
+    """
+    benefits realisation business case board minutes delivery confidence contract supplier
+    capacity dependency risk mitigation schedule milestone assurance review stakeholder funding
+    envelope quarterly forecast variance tolerance escalation capability service migration platform
+    legacy retirement security resilience data compliance procurement recruitment vendor onboarding
+    pilot rollout adoption
+    """.split()  # noqa: SIM905 - a word list reads better as prose
+)
 CATEGORIES = ("Corporate systems", "Infrastructure", "Security", "Digital services", "Data")
 PEOPLE = (
     ("pking", "Paul King", ("Chief Executive",)),
@@ -57,10 +59,8 @@ def rationale(rng: random.Random) -> str:
 
 def lines(events: int, *, seed: int = 20261122, today: date | None = None) -> Iterator[str]:
     """``events`` import lines, one decision each."""
-    count = 0
-    for decision in decisions(events, seed=seed, today=today):
+    for count, decision in enumerate(decisions(events, seed=seed, today=today), start=1):
         yield json.dumps(decision, ensure_ascii=False)
-        count += 1
         if count == events:
             return
 
@@ -77,7 +77,7 @@ def decisions(
 ) -> Iterator[dict[str, Any]]:
     """The decisions, preamble first, then items interleaved (more than ``events``)."""
     rng = random.Random(seed)
-    today = today or date.today()
+    today = today or date.today()  # noqa: DTZ011 - effective dates are calendar days, as the CLI's
     start = today - timedelta(days=500)
     yield from _preamble(start - timedelta(days=10))
     items = max(10, min(10_000, events // 10))
@@ -230,16 +230,16 @@ class _Item:
             )
         else:
             yield self._next("item approve", chair, budget=str(cost), **_meeting())
-        yield self._next(
-            "item set-tolerance", chair, cost="20%", **_meeting()
-        ) if not delegated else self._next(
-            "item start-delivery", pmo, authority="Portfolio Direction Group"
+        yield (
+            self._next("item set-tolerance", chair, cost="20%", **_meeting())
+            if not delegated
+            else self._next("item start-delivery", pmo, authority="Portfolio Direction Group")
         )
         if not delegated:
             yield self._next("item start-delivery", pmo, authority="Portfolio Direction Group")
         yield from self._delivery(pm, pmo, chair, delegated)
 
-    def _delivery(
+    def _delivery(  # noqa: PLR0912 - one branch per kind of decision
         self, pm: dict[str, str], pmo: dict[str, str], chair: dict[str, str], delegated: bool
     ) -> Iterator[dict[str, Any]]:
         rng = self.rng

@@ -66,7 +66,7 @@ def import_(
     size = file.stat().st_size
     started = time.perf_counter()
     with render.progress("Importing" if not dry_run else "Checking") as advance:
-        lines = _read(file, defaults, advance, size)
+        lines = read_lines(file, defaults, advance, size)
         result = run_import(ledger, lines, write=not dry_run)
     seconds = time.perf_counter() - started
     if result.refusals:
@@ -97,8 +97,10 @@ def import_(
         click.echo(f"Warning: {result.warning}", err=True)
 
 
-def _read(file: Path, defaults: dict[str, str], advance: Any, size: int) -> Iterator[Any]:
-    """The file's lines as importer lines, or refusals for the malformed ones."""
+def read_lines(
+    file: Path, defaults: dict[str, str], advance: Any = None, size: int = 0
+) -> Iterator[Any]:
+    """The file's lines as importer lines, or refusals for the malformed ones, streamed."""
     from portfolio_ledger.application.importer import Line, Refusal, resolve
 
     aliases: dict[str, dict[str, str]] = {}

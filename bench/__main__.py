@@ -1,0 +1,248 @@
+"""Benchmarks beside raw baselines measured in the same run: ``python -m bench``.
+
+For each size, a synthetic ledger is built through the import path, then
+each operation runs in a process of its own (so its peak memory is its own)
+beside the raw baseline for the same work. Prints a markdown table and
+writes it, with the JSON of every figure, to ``--out``. See
+docs/performance.md for what the figures mean and one full run.
+
+    python -m bench                                  # 10,000 and 100,000 events, SQLite
+    python -m bench --sizes 1000000                  # the documented million
+    python -m bench --db postgres --sizes 100000     # at PORTFOLIO_LEDGER_TEST_POSTGRES_URL
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+
+from bench import generate, raw
+
+ROOT = Path(__file__).parents[1]
+CLI_REPEATS = 7
+PACKAGES = (
+    "portfolio-ledger",
+    "eventsourcing",
+    "eventsourcing-sqlalchemy",
+    "SQLAlchemy",
+    "pydantic",
+)
+TARGETS = {
+    "bulk append": ("ratio", 0.25),
+    "CLI decision": ("max ratio", 1.5),
+    "rebuild": ("ratio", 0.25),
+    "verify": ("ratio", 0.25),
+    "export csv": ("ratio", 0.50),
+}
+
+
+def timed_child(operation: str, *args: str) -> dict[str, Any]:
+    """Run ``bench.ops OPERATION`` in a process of its own; its result and its peak RSS (MB).
+
+    Forked and waited for with wait4, whose resource usage is the child's alone.
+    """
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: become the operation
+        os.close(read)
+        os.dup2(write, 1)
+        os.chdir(ROOT)
+        os.execv(sys.executable, [sys.executable, "-m", "bench.ops", operation, *args])  # noqa: S606
+    os.close(write)
+    with os.fdopen(read) as pipe:
+        out = pipe.read()
+    _, status, usage = os.wait4(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"bench.ops {operation} failed (exit {status})")
+    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
+    result["peak_rss_mb"] = usage.ru_maxrss / 1024  # Linux: kilobytes
+    return result
+
+
+def cli_decision(url: str, item: str, repeats: int) -> list[float]:
+    """Seconds for whole ``portfolio-ledger item reprioritise`` processes, start to exit."""
+    times = []
+    for attempt in range(repeats):
+        command = [
+            sys.executable, "-m", "portfolio_ledger", "--db", url, "item", "reprioritise", item,
+            "--rank", str(900 + attempt), "--authority", "Portfolio Direction Group",
+            "--actor", "praman", "--role", "Head of Portfolio Office", "-m", "Benchmark.",
+        ]  # fmt: skip
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def postgres_url() -> str:
+    """A fresh schema on the test server, for one size."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    base = os.environ.get("PORTFOLIO_LEDGER_TEST_POSTGRES_URL")
+    if not base:
+        raise SystemExit("--db postgres needs PORTFOLIO_LEDGER_TEST_POSTGRES_URL")
+    schema = f"pl_bench_{uuid4().hex[:8]}"
+    engine = create_engine(base)
+    with engine.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {schema}"))
+    engine.dispose()
+    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+def measure(size: int, db: str, work: Path) -> dict[str, Any]:
+    """Every operation and its baseline at one size."""
+    print(f"\n== {size:,} events ({db}) ==", file=sys.stderr)
+    file = work / f"decisions-{size}.jsonl"
+    generate.write(file, size)
+    url = f"sqlite:///{work / f'ledger-{size}.db'}" if db == "sqlite" else postgres_url()
+    row: dict[str, Any] = {"size": size, "db": db}
+
+    append = timed_child("bulk_append", url, str(file))
+    sample = raw.sample_rows(url, 20_000)
+    row["bulk append"] = {
+        "rate": append["count"] / append["seconds"],
+        "baseline": raw.executemany_rate(work / "raw.db", sample),
+        "seconds": append["seconds"],
+        "peak_rss_mb": append["peak_rss_mb"],
+    }
+    _say(row, "bulk append")
+
+    rebuilt = timed_child("rebuild", url)
+    row["rebuild"] = {
+        "rate": rebuilt["count"] / rebuilt["seconds"],
+        "baseline": raw.read_rate(url),
+        "seconds": rebuilt["seconds"],
+        "peak_rss_mb": rebuilt["peak_rss_mb"],
+    }
+    _say(row, "rebuild")
+
+    verified = timed_child("verify", url)
+    row["verify"] = {
+        "rate": verified["count"] / verified["seconds"],
+        "baseline": raw.read_rate(url, hashed=True),
+        "seconds": verified["seconds"],
+        "peak_rss_mb": verified["peak_rss_mb"],
+    }
+    _say(row, "verify")
+
+    exported = timed_child("export_csv", url, str(work / "export.csv"))
+    row["export csv"] = {
+        "rate": exported["count"] / exported["seconds"],
+        "baseline": raw.csv_rate(url, work / "raw.csv"),
+        "seconds": exported["seconds"],
+        "peak_rss_mb": exported["peak_rss_mb"],
+    }
+    _say(row, "export csv")
+
+    queries = timed_child("point_queries", url)
+    row["point queries"] = queries
+    print(f"  point queries: {queries['milliseconds']}", file=sys.stderr)
+
+    decision = cli_decision(url, queries["active_item"], CLI_REPEATS)
+    floor = raw.import_floor(CLI_REPEATS)
+    row["CLI decision"] = {
+        "seconds": statistics.median(decision),
+        "baseline": statistics.median(floor),
+        "all": decision,
+        "floor_all": floor,
+    }
+    _say(row, "CLI decision")
+    return row
+
+
+def _say(row: dict[str, Any], name: str) -> None:
+    figures = row[name]
+    if "rate" in figures:
+        ratio = figures["rate"] / figures["baseline"]
+        print(
+            f"  {name}: {figures['rate']:,.0f}/s vs raw {figures['baseline']:,.0f}/s "
+            f"= {ratio:.0%}; peak RSS {figures['peak_rss_mb']:.0f} MB",
+            file=sys.stderr,
+        )
+    else:
+        ratio = figures["seconds"] / figures["baseline"]
+        print(
+            f"  {name}: {figures['seconds']:.2f} s vs import floor {figures['baseline']:.2f} s"
+            f" = {ratio:.2f}x",
+            file=sys.stderr,
+        )
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    """The results as a markdown table: each operation, its baseline, the ratio, the target."""
+    lines = [
+        "| events | db | operation | ledger | raw baseline | ratio | target | peak RSS |",
+        "| ---: | --- | --- | ---: | ---: | ---: | --- | ---: |",
+    ]
+    for row in rows:
+        size, db = f"{row['size']:,}", row["db"]
+        for name in ("bulk append", "rebuild", "verify", "export csv"):
+            f = row[name]
+            ratio = f["rate"] / f["baseline"]
+            want = TARGETS[name][1]
+            mark = "met" if ratio >= want else "**missed**"
+            lines.append(
+                f"| {size} | {db} | {name} | {f['rate']:,.0f}/s | {f['baseline']:,.0f}/s | "
+                f"{ratio:.0%} | >= {want:.0%} ({mark}) | {f['peak_rss_mb']:.0f} MB |"
+            )
+        f = row["CLI decision"]
+        ratio = f["seconds"] / f["baseline"]
+        mark = "met" if ratio <= TARGETS["CLI decision"][1] else "**missed**"
+        lines.append(
+            f"| {size} | {db} | CLI decision | {f['seconds']:.2f} s | {f['baseline']:.2f} s | "
+            f"{ratio:.2f}x | <= 1.5x ({mark}) | |"
+        )
+        for name, ms in row["point queries"]["milliseconds"].items():
+            mark = "met" if ms <= 50 else "**missed**"
+            lines.append(f"| {size} | {db} | {name} | {ms:.1f} ms | | | <= 50 ms ({mark}) | |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    """Run the benchmark."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="10000,100000", help="event counts, comma-separated")
+    parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    args = parser.parse_args()
+    sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
+    started = datetime.now(UTC)
+    with tempfile.TemporaryDirectory(prefix="pl-bench-") as work:
+        rows = [measure(size, args.db, Path(work)) for size in sizes]
+    report = {
+        "started": started.isoformat(),
+        "seconds": (datetime.now(UTC) - started).total_seconds(),
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "processor": platform.machine(),
+            "cpus": os.cpu_count(),
+        },
+        "versions": {name: version(name) for name in PACKAGES},
+        "rows": rows,
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    stem = f"{started:%Y%m%dT%H%M%S}-{args.db}"
+    (args.out / f"{stem}.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    markdown = table(rows)
+    (args.out / f"{stem}.md").write_text(markdown + "\n", encoding="utf-8")
+    print(markdown)
+    print(f"\n({report['seconds']:.0f} s; figures in {args.out / stem}.json)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""The ledger's operations, each run in a process of its own so its peak memory is its own.
+
+``python -m bench.ops OPERATION URL [ARG]`` prints one JSON line:
+``{"seconds": ..., "count": ...}``. The parent measures the child's peak RSS.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+
+def bulk_append(url: str, file: str) -> dict[str, Any]:
+    """Import a file of decisions through the import path, read models not attached."""
+    from portfolio_ledger.application.importer import run_import
+    from portfolio_ledger.application.ledger import PortfolioLedger
+    from portfolio_ledger.cli.imports import read_lines
+
+    ledger = PortfolioLedger(url)
+    started = time.perf_counter()
+    result = run_import(ledger, read_lines(Path(file), {}))
+    seconds = time.perf_counter() - started
+    ledger.close()
+    if result.refusals:
+        raise SystemExit(f"the generated file was refused: {result.refusals[:3]}")
+    return {"seconds": seconds, "count": result.recorded}
+
+
+def rebuild(url: str) -> dict[str, Any]:
+    """Rebuild every read model from the first event."""
+    from portfolio_ledger.bootstrap import open_ledger
+
+    ledger, models = open_ledger(url)
+    started = time.perf_counter()
+    position = models.rebuild()
+    seconds = time.perf_counter() - started
+    ledger.close()
+    return {"seconds": seconds, "count": position}
+
+
+def verify(url: str) -> dict[str, Any]:
+    """Recompute the whole hash chain."""
+    from portfolio_ledger.application.ledger import PortfolioLedger
+    from portfolio_ledger.audit.verify import verify as verify_chain
+
+    ledger = PortfolioLedger(url)
+    started = time.perf_counter()
+    result = verify_chain(ledger.chain)
+    seconds = time.perf_counter() - started
+    ledger.close()
+    if not result.ok:
+        raise SystemExit(f"verification failed: {result.problem}")
+    return {"seconds": seconds, "count": result.checked}
+
+
+def export_csv(url: str, out: str) -> dict[str, Any]:
+    """Export the whole audit trail as CSV, as ``audit export`` does."""
+    from portfolio_ledger.audit.digest import current_digest
+    from portfolio_ledger.audit.export import Column, write_export
+    from portfolio_ledger.bootstrap import open_ledger
+    from portfolio_ledger.projections import queries
+
+    ledger, models = open_ledger(url)
+    started = time.perf_counter()
+    head = current_digest(ledger)
+    columns = [Column(name, kind) for name, kind in models.audit_trail.columns()]
+    with models.reading() as session:
+        rows = queries.trail_rows(session, models, queries.TrailFilter(), head.position)
+        written = write_export(rows, columns, "csv", Path(out))
+    seconds = time.perf_counter() - started
+    ledger.close()
+    Path(out).unlink()
+    return {"seconds": seconds, "count": written.rows}
+
+
+def point_queries(url: str, repeats: str = "7") -> dict[str, Any]:
+    """Median milliseconds of portfolio --as-of, item history and item show, in-process."""
+    from sqlalchemy import func, select
+
+    from portfolio_ledger.bootstrap import open_ledger
+    from portfolio_ledger.projections import queries
+
+    ledger, models = open_ledger(url)
+    trail = models.audit_trail.table
+    with models.reading() as session:
+        first, last = session.execute(
+            select(func.min(trail.c.recorded_at), func.max(trail.c.recorded_at))
+        ).one()
+        busiest = session.execute(
+            select(trail.c.subject)
+            .where(trail.c.subject_kind == "item")
+            .group_by(trail.c.subject)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).scalar_one()
+        items = models.portfolio_items.table
+        active = session.execute(
+            select(items.c.key).where(items.c.stage == "in delivery").order_by(items.c.key).limit(1)
+        ).scalar_one()
+    middle = first + (last - first) / 2
+    timings: dict[str, list[float]] = {"portfolio --as-of": [], "item history": [], "item show": []}
+    for _ in range(int(repeats)):
+        started = time.perf_counter()
+        with models.reading() as session:
+            items = queries.portfolio(session, models, queries.Moment(as_of=middle))
+        timings["portfolio --as-of"].append(time.perf_counter() - started)
+        started = time.perf_counter()
+        history = ledger.history(busiest)
+        timings["item history"].append(time.perf_counter() - started)
+        started = time.perf_counter()
+        ledger.item(busiest)
+        timings["item show"].append(time.perf_counter() - started)
+    ledger.close()
+    return {
+        "milliseconds": {k: statistics.median(v) * 1000 for k, v in timings.items()},
+        "items_at_moment": len(items),
+        "history_length": len(history),
+        "item": busiest,
+        "active_item": active,
+        "moment": middle.astimezone(UTC).isoformat(),
+    }
+
+
+OPERATIONS = {
+    "bulk_append": bulk_append,
+    "rebuild": rebuild,
+    "verify": verify,
+    "export_csv": export_csv,
+    "point_queries": point_queries,
+}
+
+
+def main() -> None:
+    """Run one operation and print its measurement as JSON."""
+    operation, *args = sys.argv[1:]
+    started = datetime.now(UTC)
+    result = OPERATIONS[operation](*args)
+    result["started"] = started.isoformat()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,122 @@
+"""Raw baselines, measured in the same run as the ledger's operations.
+
+Each does the bare minimum the matching ledger operation cannot avoid, with
+the database driver alone, on the same rows: so a ratio to it says how much
+the ledger adds, whatever the machine's speed at the moment.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+EVENTS = "SELECT id, originator_id, originator_version, topic, state FROM portfolio_ledger_events"
+PAGE = 5000
+
+
+@contextmanager
+def cursor(url: str) -> Iterator[Any]:
+    """A plain DB-API cursor on the ledger's database (sqlite3, or psycopg for PostgreSQL)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        db: Any = sqlite3.connect(f"file:{parsed.database}?mode=ro", uri=True)
+    else:
+        import psycopg
+
+        db = psycopg.connect(
+            parsed.set(drivername="postgresql").render_as_string(hide_password=False)
+        )
+    try:
+        yield db.cursor()
+    finally:
+        db.close()
+
+
+def executemany_rate(path: Path, rows: list[tuple[bytes, int, str, bytes]]) -> float:
+    """Rows per second: sqlite3 executemany of event-sized rows, one transaction."""
+    path.unlink(missing_ok=True)
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    db.execute(
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, originator_id BLOB NOT NULL,"
+        " originator_version INTEGER NOT NULL, topic TEXT NOT NULL, state BLOB NOT NULL)"
+    )
+    db.execute("CREATE UNIQUE INDEX events_aggregate ON events (originator_id, originator_version)")
+    started = time.perf_counter()
+    with db:
+        db.executemany(
+            "INSERT INTO events (originator_id, originator_version, topic, state)"
+            " VALUES (?, ?, ?, ?)",
+            rows,
+        )
+    seconds = time.perf_counter() - started
+    db.close()
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return len(rows) / seconds
+
+
+def read_rate(url: str, *, hashed: bool = False) -> float:
+    """Rows per second: read every stored event row (and SHA-256 each, if ``hashed``)."""
+    with cursor(url) as rows:
+        started = time.perf_counter()
+        count = 0
+        rows.execute(EVENTS + " ORDER BY id")
+        while page := rows.fetchmany(PAGE):
+            if hashed:
+                for row in page:
+                    hashlib.sha256(bytes(row[4])).digest()
+            count += len(page)
+        seconds = time.perf_counter() - started
+    return count / seconds
+
+
+def csv_rate(url: str, out: Path) -> float:
+    """Rows per second: csv.writer over every audit-trail row read raw, to a file."""
+    with cursor(url) as rows, out.open("w", encoding="utf-8", newline="") as handle:
+        started = time.perf_counter()
+        writer = csv.writer(handle)
+        count = 0
+        rows.execute("SELECT * FROM audit_trail ORDER BY position")
+        while page := rows.fetchmany(PAGE):
+            writer.writerows(page)
+            count += len(page)
+        seconds = time.perf_counter() - started
+    out.unlink(missing_ok=True)
+    return count / seconds
+
+
+def sample_rows(url: str, limit: int) -> list[tuple[bytes, int, str, bytes]]:
+    """Event-sized rows for the executemany baseline: the ledger's own, with fresh ids."""
+    with cursor(url) as rows:
+        rows.execute(EVENTS + " ORDER BY id LIMIT %d" % limit)  # noqa: UP031 - both drivers
+        found = rows.fetchall()
+    return [
+        (i.to_bytes(16, "big"), 1, topic, bytes(state))
+        for i, (_, _, _, topic, state) in enumerate(found)
+    ]
+
+
+def import_floor(repeats: int) -> list[float]:
+    """Seconds for ``python -c "import eventsourcing_sqlalchemy"``: the stack's start-up floor."""
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", "import eventsourcing_sqlalchemy"],
+            check=True,
+            capture_output=True,
+        )
+        times.append(time.perf_counter() - started)
+    return times

@@ -214,7 +214,7 @@ def test_a_generated_history_of_every_kind_imports_cleanly(db_url: str, tmp_path
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
 def test_every_importable_command_is_a_cli_command_and_a_ledger_method(name: str) -> None:
-    command: click.Command = cli
+    command: click.Command = cli.loaded()
     for part in name.split():
         assert isinstance(command, click.Group), name
         command = command.commands[part]
@@ -231,4 +231,4 @@ def test_every_decision_the_cli_records_can_be_imported() -> None:
                 found.append(" ".join((*path, name)))
         return found
 
-    assert set(decisions(cli, ())) == set(COMMANDS)
+    assert set(decisions(cli.loaded(), ())) == set(COMMANDS)

@@ -121,7 +121,7 @@ Currency = Annotated[str, AfterValidator(_currency)]
 class Decided(BaseModel):
     """Base of every command: the governance metadata of the decision it records."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     actor: Name
     role: Name
@@ -158,7 +158,7 @@ class Command(Decided):
 class Attendance(BaseModel):
     """Who was present at a board's meeting, and how each voted (person keys)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     present: tuple[PersonKey, ...] = Field(default=(), max_length=100)
     votes: dict[PersonKey, Vote] = Field(default_factory=dict, max_length=100)

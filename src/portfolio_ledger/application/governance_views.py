@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from portfolio_ledger.application.views import MoneyView
 from portfolio_ledger.domain.boards import Board
@@ -15,6 +15,8 @@ from portfolio_ledger.domain.people import Person
 
 class PersonView(BaseModel):
     """A registered person."""
+
+    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
 
     key: str
     name: str
@@ -37,6 +39,8 @@ class PersonView(BaseModel):
 class MemberView(BaseModel):
     """A seat on a board."""
 
+    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
+
     person: str
     name: str
     seat: str
@@ -45,6 +49,8 @@ class MemberView(BaseModel):
 
 class BoardView(BaseModel):
     """A board as it stood on a day: limit, parent, quorum, members."""
+
+    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
 
     key: str
     name: str
@@ -90,6 +96,8 @@ class BoardView(BaseModel):
 class DelegationView(BaseModel):
     """A delegation, and whether it gave authority on the day asked about."""
 
+    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
+
     key: str
     board: str
     delegate: str
@@ -129,6 +137,8 @@ class DelegationView(BaseModel):
 
 class AuthorityCheck(BaseModel):
     """One decision on an item, the authority it was made under, and whether that held.
+
+    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
 
     ``verdict`` is ``valid`` or ``invalid`` (checked against governance as it
     stood on the effective date), ``unchecked`` (an authorisation whose

@@ -16,7 +16,7 @@ from portfolio_ledger.domain.money import Money
 class MoneyView(BaseModel):
     """An exact amount; in JSON the amount is text, so no float ever touches it."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     amount: Decimal
     currency: str
@@ -33,6 +33,8 @@ class MoneyView(BaseModel):
 class EscalationView(BaseModel):
     """An open escalation."""
 
+    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
+
     number: int
     issue: str
     severity: str
@@ -42,6 +44,8 @@ class EscalationView(BaseModel):
 
 class ItemView(BaseModel):
     """An item's current state, as ``item show`` presents it."""
+
+    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
 
     key: str
     kind: str
@@ -125,6 +129,8 @@ class ItemView(BaseModel):
 class HistoryEntry(BaseModel):
     """One recorded decision on an item, with its governance metadata and both clocks."""
 
+    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
+
     key: str
     version: int
     event: str
@@ -163,6 +169,8 @@ class HistoryEntry(BaseModel):
 
 class Recorded(BaseModel):
     """What a command recorded: the event, its place in the item and in the ledger."""
+
+    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
 
     key: str
     event: str

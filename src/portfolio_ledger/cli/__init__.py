@@ -19,7 +19,23 @@ from portfolio_ledger.cli.errors import INTERNAL, explain, report_internal_error
 
 
 class LedgerGroup(click.Group):
-    """A group that turns the errors a user can cause into one-line messages."""
+    """The top group: loads each command when it is used; turns errors into messages."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: ARG002 - click signature
+        """Every command's name, loaded or not."""
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:  # noqa: ARG002
+        """The command, imported the first time it is asked for."""
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.add_command(_load(cmd_name), cmd_name)
+        return self.commands.get(cmd_name)
+
+    def loaded(self) -> LedgerGroup:
+        """This group with every command loaded (for tools that walk them all)."""
+        for name in COMMANDS:
+            self.get_command(click.Context(self), name)
+        return self
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; errors become messages and exit codes, never tracebacks."""
@@ -99,45 +115,35 @@ def _accept_db_anywhere(command: click.Command) -> None:
     )
 
 
-def _register() -> None:
-    from portfolio_ledger.cli import (
-        audit,
-        audit_chain,  # noqa: F401 - registers audit digest and audit verify
-        audit_export,  # noqa: F401 - registers audit export and audit verify-export
-        authority,
-        boards,
-        demo,
-        economics,
-        grant,
-        imports,
-        init,
-        item,
-        items,
-        people,
-        portfolio,
-    )
-    from portfolio_ledger.cli import projections as projections_cli
-
-    for command in (
-        init.init,
-        grant.grant,
-        imports.import_,
-        item.item,
-        items.items,
-        portfolio.portfolio,
-        economics.economics,
-        people.person,
-        boards.board,
-        authority.authority,
-        audit.audit,
-        projections_cli.projections,
-        demo.demo,
-    ):
-        _accept_db_anywhere(command)
-        cli.add_command(command)
+# Each command's module, and the name it has there; loaded only when used, so a
+# command starts without importing every other command's code. "audit" also
+# needs the modules that add their commands to its group.
+COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "init": ("init", "init", ()),
+    "grant": ("grant", "grant", ()),
+    "import": ("imports", "import_", ()),
+    "item": ("item", "item", ()),
+    "items": ("items", "items", ()),
+    "portfolio": ("portfolio", "portfolio", ()),
+    "economics": ("economics", "economics", ()),
+    "person": ("people", "person", ()),
+    "board": ("boards", "board", ()),
+    "authority": ("authority", "authority", ()),
+    "audit": ("audit", "audit", ("audit_chain", "audit_export")),
+    "projections": ("projections", "projections", ()),
+    "demo": ("demo", "demo", ()),
+}
 
 
-_register()
+def _load(name: str) -> click.Command:
+    from importlib import import_module
+
+    module, attribute, extras = COMMANDS[name]
+    for extra in extras:
+        import_module(f"portfolio_ledger.cli.{extra}")
+    command: click.Command = getattr(import_module(f"portfolio_ledger.cli.{module}"), attribute)
+    _accept_db_anywhere(command)
+    return command
 
 
 def main() -> None:

@@ -158,7 +158,7 @@ def _aliases(name: str) -> dict[str, str]:
 
     fields = set(COMMANDS[name][1].model_fields)
     spellings = {field.replace("_", "-"): field for field in fields}
-    command: click.Command = cli
+    command: click.Command = cli.loaded()
     for part in name.split():
         assert isinstance(command, click.Group)
         command = command.commands[part]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
 
-from eventsourcing.persistence import PersistenceError, StoredEvent
+from eventsourcing.persistence import Notification, PersistenceError, StoredEvent
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
@@ -291,6 +291,46 @@ class LedgerRecorder(SQLAlchemyApplicationRecorder):
                 "docs/verification.md."
             )
         return chained, bytes.fromhex(head.hash) if head is not None else GENESIS
+
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> list[Notification]:
+        """The library's page of events in ledger order, read with a Core query.
+
+        eventsourcing-sqlalchemy builds an ORM object per row first; read
+        models page through every event, so this reads plain rows instead.
+        """
+        events = self.events_table
+        query = select(
+            events.c.id,
+            events.c.originator_id,
+            events.c.originator_version,
+            events.c.topic,
+            events.c.state,
+        ).order_by(events.c.id)
+        if start is not None:
+            query = query.where(events.c.id >= start if inclusive_of_start else events.c.id > start)
+        if stop is not None:
+            query = query.where(events.c.id <= stop)
+        if topics:
+            query = query.where(events.c.topic.in_(topics))
+        with self.transaction(commit=False) as session:
+            return [
+                Notification(
+                    id=row.id,
+                    originator_id=row.originator_id,
+                    originator_version=row.originator_version,
+                    topic=row.topic,
+                    state=bytes(row.state),
+                )
+                for row in session.execute(query.limit(limit))
+            ]
 
     # -- reading the chain (for verification) -------------------------------------
 

@@ -71,8 +71,8 @@ class DecisionAsDict(Transcoding):
         return data
 
     def decode(self, data: dict[str, Any]) -> Decision:
-        """Decode."""
-        return Decision(
+        """Decode (without checking again what was checked when it was recorded)."""
+        return Decision.as_recorded(
             actor=data["actor"],
             role=data["role"],
             authority=data["authority"],

@@ -53,6 +53,21 @@ class Decision:
         ):
             raise InvalidDecision("a mandate is a board resolution or a delegated authority")
 
+    @classmethod
+    def as_recorded(cls, **fields: Any) -> Decision:
+        """A decision read back from the store: it was checked when recorded, not again.
+
+        Replaying millions of events re-checking every rationale would cost
+        seconds and could refuse history recorded under rules since changed.
+        """
+        decision = object.__new__(cls)
+        for name, default in _DECISION_DEFAULTS:
+            object.__setattr__(decision, name, fields.get(name, default))
+        return decision
+
+
+_DECISION_DEFAULTS = tuple((field.name, field.default) for field in dataclasses.fields(Decision))
+
 
 def _require_text(field: str, value: object, limit: int) -> None:
     if not isinstance(value, str) or not value.strip():

@@ -16,7 +16,7 @@ from sqlalchemy import BigInteger, Column, Date, Index, Integer, MetaData, Strin
 from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.projections.base import Applied, Projection
+from portfolio_ledger.projections.base import Applied, Projection, insert_rows
 from portfolio_ledger.projections.columns import UTCDateTime, kind_of
 from portfolio_ledger.projections.replay import Replayer
 
@@ -65,7 +65,7 @@ class AuditTrail(Projection):
         """Append a row per event."""
         rows = [self.row(applied) for applied in page]
         if rows:
-            session.execute(self.table.insert(), rows)
+            insert_rows(session, self.table, rows)
 
     @staticmethod
     def row(applied: Applied) -> dict[str, Any]:

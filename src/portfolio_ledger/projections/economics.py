@@ -36,7 +36,7 @@ from sqlalchemy.sql import Select
 
 from portfolio_ledger.domain.lifecycle import Stage, View
 from portfolio_ledger.domain.portfolio import EnvelopeChanged, EnvelopeSet
-from portfolio_ledger.projections.base import Applied, Projection
+from portfolio_ledger.projections.base import Applied, Projection, insert_rows
 from portfolio_ledger.projections.columns import MoneyAmount, UTCDateTime
 from portfolio_ledger.projections.state import ItemState
 
@@ -156,7 +156,7 @@ class Economics(Projection):
                 )
             )
         if rows:
-            session.execute(table.insert(), rows)
+            insert_rows(session, table, rows)
 
     def _record_envelope(self, session: Session, applied: Applied) -> None:
         event = applied.event

@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
-from portfolio_ledger.projections.base import Applied, Projection
+from portfolio_ledger.projections.base import Applied, Projection, insert_rows
 from portfolio_ledger.projections.columns import UTCDateTime
 from portfolio_ledger.projections.portfolio_items import item_state_columns
 from portfolio_ledger.projections.state import STATE_COLUMNS
@@ -100,7 +100,7 @@ class ItemVersions(Projection):
                 execution_options={"synchronize_session": False},
             )
         if new:
-            session.execute(self.table.insert(), list(new.values()))
+            insert_rows(session, self.table, list(new.values()))
 
 
 def versions_at(

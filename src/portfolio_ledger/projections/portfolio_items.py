@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from portfolio_ledger.projections.base import Applied, Projection
+from portfolio_ledger.projections.base import Applied, Projection, insert_rows
 from portfolio_ledger.projections.columns import MoneyAmount, UTCDateTime
 from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState
 
@@ -84,7 +84,7 @@ class PortfolioItems(Projection):
             session.execute(
                 delete(self.table).where(self.table.c.item_id.in_(ids[start : start + IN_CHUNK]))
             )
-        session.execute(self.table.insert(), list(latest.values()))
+        insert_rows(session, self.table, list(latest.values()))
 
 
 def list_items(

@@ -61,12 +61,15 @@ class Decision:
         seconds and could refuse history recorded under rules since changed.
         """
         decision = object.__new__(cls)
-        for name, default in _DECISION_DEFAULTS:
-            object.__setattr__(decision, name, fields.get(name, default))
+        for name, slot, default in _DECISION_SLOTS:
+            slot.__set__(decision, fields.get(name, default))  # past the frozen __setattr__
         return decision
 
 
-_DECISION_DEFAULTS = tuple((field.name, field.default) for field in dataclasses.fields(Decision))
+_DECISION_SLOTS = tuple(
+    (field.name, Decision.__dict__[field.name], field.default)
+    for field in dataclasses.fields(Decision)
+)
 
 
 def _require_text(field: str, value: object, limit: int) -> None:

@@ -39,6 +39,8 @@ class Batch:
     """The ledger held no events when the batch began (so nothing exists but its own)."""
     waiting: int = 0
     recorded: int = 0
+    already: Any = None
+    """The earlier recording of this batch's request, if it was recorded before."""
     warning: str | None = None
     """Set after the batch if the read models could not catch up."""
 

@@ -7,6 +7,7 @@ are the CLI's option names and the keys of ``portfolio-ledger import`` lines.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -118,6 +119,17 @@ MoneyAmount = Annotated[Amount, PlainValidator(_amount), PlainSerializer(_amount
 Currency = Annotated[str, AfterValidator(_currency)]
 
 
+def _request_id(value: str) -> str:
+    if not 1 <= len(value) <= 100 or not all("!" <= char <= "~" for char in value):
+        raise ValueError(
+            "a request id is 1 to 100 printable ASCII characters without spaces (a UUID, say)"
+        )
+    return value
+
+
+RequestId = Annotated[str, AfterValidator(_request_id)]
+
+
 class Decided(BaseModel):
     """Base of every command: the governance metadata of the decision it records."""
 
@@ -129,6 +141,14 @@ class Decided(BaseModel):
     authority: Name | None = None
     effective_date: EffectiveDate = Field(default_factory=date.today)
     references: tuple[Name, ...] = Field(default=(), max_length=50)
+    request_id: RequestId | None = None
+    """The client's own id for this request: sent again (after a timeout, say), the
+    decision is recorded once and the first result reported."""
+
+    def fingerprint(self) -> str:
+        """What this command asks, as a checksum: the fields given, bar the request id."""
+        asked = self.model_dump_json(exclude={"request_id"}, exclude_unset=True)
+        return hashlib.sha256(f"{type(self).__name__}:{asked}".encode()).hexdigest()
 
     def decision(self) -> Decision:
         """The governance metadata the event will carry."""

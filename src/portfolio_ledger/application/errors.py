@@ -30,3 +30,14 @@ class ChainBroken(LedgerError):  # noqa: N818
 
 class LeastPrivilegeError(LedgerError):
     """The grants for a least-privileged role cannot be made as asked."""
+
+
+class RequestReused(LedgerError):  # noqa: N818 - a condition the user acts on
+    """A request id sent again with a different request."""
+
+    def __init__(self, request_id: str, position: int) -> None:
+        super().__init__(
+            f"request id {request_id!r} was already used for a different decision (ledger "
+            f"position {position:,}); nothing was written. Give each new request an id of "
+            "its own; send the same request again only to retry it."
+        )

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.persistence import Request
 from portfolio_ledger.domain.errors import LedgerError
 
 # Each command: the ledger method that records it, and its pydantic model.
@@ -81,6 +82,8 @@ class Imported:
     refusals: list[Refusal] = field(default_factory=list)
     refused_lines: int = 0
     warning: str | None = None
+    already: Any = None
+    """Where this very file was recorded before (its import is then a no-op)."""
 
 
 def resolve(name: str) -> str:
@@ -98,6 +101,7 @@ def run_import(
     lines: Iterable[Line | Refusal],
     *,
     write: bool = True,
+    request: Request | None = None,
     progress: Progress | None = None,
 ) -> Imported:
     """Check and record every line, in order, as one batch; write nothing if any is refused.
@@ -106,7 +110,10 @@ def run_import(
     when reading the file; they are reported with the rest.
     """
     result = Imported()
-    with ledger.batch(write=write) as batch:
+    with ledger.batch(write=write, request=request) as batch:
+        if batch.already is not None:
+            result.already = batch.already
+            return result
         for line in lines:
             result.lines += 1
             refusal = line if isinstance(line, Refusal) else _apply(ledger, line)

@@ -8,9 +8,10 @@ errors become the ledger's own, with messages a user can act on.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import date, datetime
+from functools import wraps
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
@@ -26,7 +27,7 @@ from eventsourcing.utils import Environment, EnvType
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.batch import FLUSH_EVERY, Batch
-from portfolio_ledger.application.errors import DatabaseUnavailable, ItemChanged
+from portfolio_ledger.application.errors import DatabaseUnavailable, ItemChanged, RequestReused
 from portfolio_ledger.application.governance import audit_item
 from portfolio_ledger.application.governance_views import (
     AuthorityCheck,
@@ -38,6 +39,7 @@ from portfolio_ledger.application.persistence import (
     OPEN_ERRORS,
     LedgerFactory,
     LedgerRecorder,
+    Request,
     describe_url,
     normalise_url,
 )
@@ -54,6 +56,7 @@ from portfolio_ledger.domain.errors import (
     DuplicateItem,
     DuplicateKey,
     GovernanceRecordNotFound,
+    InvalidDecision,
     ItemNotFound,
     LedgerError,
 )
@@ -81,6 +84,31 @@ from portfolio_ledger.domain.portfolio import PORTFOLIO_ID, Portfolio
 A = TypeVar("A", bound=Aggregate)
 
 
+def _once(method: Callable[[PortfolioLedger, Any], Recorded]) -> Callable[..., Recorded]:
+    """Record a command with a request id once: a repeat reports the first result."""
+
+    @wraps(method)
+    def record_once(self: PortfolioLedger, cmd: c.Decided) -> Recorded:
+        if cmd.request_id is None:
+            return method(self, cmd)
+        if self._batch is not None:
+            raise InvalidDecision(
+                "request ids are for commands sent one at a time; an import is recorded "
+                "once per file, so leave request_id out of its lines"
+            )
+        request = Request(cmd.request_id, cmd.fingerprint(), getattr(cmd, "key", "PORTFOLIO"))
+        earlier = self._recorded(request)
+        if earlier is not None:
+            return earlier
+        self._request = request
+        try:
+            return method(self, cmd)
+        finally:
+            self._request = None
+
+    return record_once
+
+
 class PortfolioLedger(Application[UUID]):
     """The portfolio's decisions, stored once each as immutable events."""
 
@@ -90,6 +118,7 @@ class PortfolioLedger(Application[UUID]):
         self.url = normalise_url(url)
         self.read_models: ReadModels | None = None
         self._batch: Batch | None = None
+        self._request: Request | None = None
         try:
             super().__init__(env={"SQLALCHEMY_URL": self.url})
         except ModuleNotFoundError as error:
@@ -127,6 +156,7 @@ class PortfolioLedger(Application[UUID]):
 
     # -- commands ------------------------------------------------------------
 
+    @_once
     def propose(self, cmd: c.ProposeItem) -> Recorded:
         """Propose a new item."""
         item = PortfolioItem.propose(
@@ -145,6 +175,7 @@ class PortfolioLedger(Application[UUID]):
             raise DuplicateItem(item.key)
         return self._save(item)
 
+    @_once
     def appraise(self, cmd: c.AppraiseItem) -> Recorded:
         """Record a business case appraisal."""
         item = self._get(cmd.key)
@@ -158,6 +189,7 @@ class PortfolioLedger(Application[UUID]):
         )
         return self._save(item)
 
+    @_once
     def approve(self, cmd: c.ApproveItem) -> Recorded:
         """Approve an item with an authorised budget, if the authority named allows it."""
         item = self._get(cmd.key)
@@ -167,24 +199,28 @@ class PortfolioLedger(Application[UUID]):
         item.approve(budget=budget, conditions=cmd.conditions, decision=decision)
         return self._save(item)
 
+    @_once
     def reject(self, cmd: c.RejectItem) -> Recorded:
         """Reject an item."""
         item = self._get(cmd.key)
         item.reject(decision=cmd.decision())
         return self._save(item)
 
+    @_once
     def defer(self, cmd: c.DeferItem) -> Recorded:
         """Defer the decision on an item."""
         item = self._get(cmd.key)
         item.defer(until=cmd.until, decision=cmd.decision())
         return self._save(item)
 
+    @_once
     def reprioritise(self, cmd: c.ReprioritiseItem) -> Recorded:
         """Give an item a new priority rank."""
         item = self._get(cmd.key)
         item.reprioritise(rank=cmd.rank, decision=cmd.decision())
         return self._save(item)
 
+    @_once
     def change_funding(self, cmd: c.ChangeFunding) -> Recorded:
         """Raise or lower an item's authorised budget, if the authority named allows it."""
         item = self._get(cmd.key)
@@ -194,6 +230,7 @@ class PortfolioLedger(Application[UUID]):
         item.change_funding(budget=budget, decision=decision)
         return self._save(item)
 
+    @_once
     def set_tolerances(self, cmd: c.SetTolerances) -> Recorded:
         """Set an item's tolerances, by the authority that authorised it (or one above)."""
         item = self._get(cmd.key)
@@ -207,12 +244,14 @@ class PortfolioLedger(Application[UUID]):
         )
         return self._save(item)
 
+    @_once
     def start_delivery(self, cmd: c.StartDelivery) -> Recorded:
         """Mobilise an approved item."""
         item = self._get(cmd.key)
         item.start_delivery(decision=cmd.decision())
         return self._save(item)
 
+    @_once
     def report_status(self, cmd: c.ReportStatus) -> Recorded:
         """Record a status report."""
         item = self._get(cmd.key)
@@ -231,6 +270,7 @@ class PortfolioLedger(Application[UUID]):
         )
         return self._save(item)
 
+    @_once
     def escalate(self, cmd: c.EscalateIssue) -> Recorded:
         """Escalate an issue on an item."""
         item = self._get(cmd.key)
@@ -242,42 +282,49 @@ class PortfolioLedger(Application[UUID]):
         )
         return self._save(item, escalation=number)
 
+    @_once
     def resolve_escalation(self, cmd: c.ResolveEscalation) -> Recorded:
         """Resolve an open escalation."""
         item = self._get(cmd.key)
         number = item.resolve_escalation(escalation=cmd.escalation, decision=cmd.decision())
         return self._save(item, escalation=number)
 
+    @_once
     def pause(self, cmd: c.PauseItem) -> Recorded:
         """Pause an item."""
         item = self._get(cmd.key)
         item.pause(decision=cmd.decision())
         return self._save(item)
 
+    @_once
     def resume(self, cmd: c.ResumeItem) -> Recorded:
         """Resume a paused item."""
         item = self._get(cmd.key)
         item.resume(decision=cmd.decision())
         return self._save(item)
 
+    @_once
     def go_live(self, cmd: c.GoLive) -> Recorded:
         """Take an item live."""
         item = self._get(cmd.key)
         item.go_live(decision=cmd.decision())
         return self._save(item)
 
+    @_once
     def retire(self, cmd: c.RetireItem) -> Recorded:
         """Retire a live item."""
         item = self._get(cmd.key)
         item.retire(decision=cmd.decision())
         return self._save(item)
 
+    @_once
     def cancel(self, cmd: c.CancelItem) -> Recorded:
         """Cancel an item before it goes live."""
         item = self._get(cmd.key)
         item.cancel(decision=cmd.decision())
         return self._save(item)
 
+    @_once
     def set_envelope(self, cmd: c.SetEnvelope) -> Recorded:
         """Set or change the portfolio's envelope."""
         try:
@@ -290,6 +337,7 @@ class PortfolioLedger(Application[UUID]):
 
     # -- governance ------------------------------------------------------------
 
+    @_once
     def register_person(self, cmd: c.RegisterPerson) -> Recorded:
         """Register a person."""
         person = Person.register(
@@ -299,6 +347,7 @@ class PortfolioLedger(Application[UUID]):
             raise DuplicateKey("person", person.key, "person list")
         return self._save(person)
 
+    @_once
     def constitute_board(self, cmd: c.ConstituteBoard) -> Recorded:
         """Constitute a board, under the board it escalates to (as that stands then)."""
         decision = cmd.decision()
@@ -316,6 +365,7 @@ class PortfolioLedger(Application[UUID]):
             raise DuplicateKey("board", board.key, "board show")
         return self._save(board)
 
+    @_once
     def appoint_member(self, cmd: c.AppointMember) -> Recorded:
         """Appoint a person (registered by the effective date) to a board."""
         board = self._load(Board, board_id(cmd.key), "board", cmd.key)
@@ -324,24 +374,28 @@ class PortfolioLedger(Application[UUID]):
         board.appoint(person=person, role=cmd.seat, decision=decision)
         return self._save(board)
 
+    @_once
     def stand_down_member(self, cmd: c.StandDownMember) -> Recorded:
         """A member leaves a board."""
         board = self._load(Board, board_id(cmd.key), "board", cmd.key)
         board.stand_down(person=cmd.person, decision=cmd.decision())
         return self._save(board)
 
+    @_once
     def set_quorum(self, cmd: c.SetQuorum) -> Recorded:
         """Set a board's quorum."""
         board = self._load(Board, board_id(cmd.key), "board", cmd.key)
         board.set_quorum(quorum=cmd.quorum, decision=cmd.decision())
         return self._save(board)
 
+    @_once
     def set_board_limit(self, cmd: c.SetBoardLimit) -> Recorded:
         """Set the most a board may authorise for one item."""
         board = self._load(Board, board_id(cmd.key), "board", cmd.key)
         board.set_limit(limit=cmd.limit_money(), decision=cmd.decision())
         return self._save(board)
 
+    @_once
     def delegate_authority(self, cmd: c.DelegateAuthority) -> Recorded:
         """A board's resolution delegates authority to a person."""
         if self._exists(delegation_id(cmd.key)):
@@ -359,6 +413,7 @@ class PortfolioLedger(Application[UUID]):
         )
         return self._save(delegation)
 
+    @_once
     def revoke_delegation(self, cmd: c.RevokeDelegation) -> Recorded:
         """A resolution of the board that made a delegation revokes it."""
         delegation = self._load(Delegation, delegation_id(cmd.key), "delegation", cmd.key)
@@ -551,6 +606,27 @@ class PortfolioLedger(Application[UUID]):
         )
         return recorded, governance
 
+    def _recorded(self, request: Request) -> Recorded | None:
+        """What a request already recorded reported, if it was; refuses a reused id."""
+        found = cast(LedgerRecorder, self.recorder).select_request(request.request_id)
+        if found is None:
+            return None
+        if found.fingerprint != request.fingerprint:
+            raise RequestReused(request.request_id, found.position)
+        (notification,) = self.recorder.select_notifications(
+            start=found.position, limit=1, stop=found.position
+        )
+        event = cast(DecisionEvent, self.mapper.to_domain_event(notification))
+        return Recorded(
+            key=found.subject,
+            event=event.label,
+            summary=event.describe(),
+            version=event.originator_version,
+            position=found.position,
+            recorded_at=event.timestamp,
+            repeated=True,
+        )
+
     def _aggregate(self, aggregate_id: UUID) -> Any:
         """An aggregate as it stands, with what the current batch has done to it."""
         batch = self._batch
@@ -577,8 +653,12 @@ class PortfolioLedger(Application[UUID]):
         is_new = item.version == len(item.pending_events)
         key: str = getattr(item, "key", "")
         try:
-            recordings = self.save(item)
+            recordings = self.save(item, request=self._request)
         except IntegrityError:
+            # Its request was recorded by a twin sent at the same moment: report that.
+            earlier = None if self._request is None else self._recorded(self._request)
+            if earlier is not None:
+                return earlier
             # The (aggregate, version) pair is unique: someone saved this version first.
             raise (_duplicate(item) if is_new else ItemChanged(key)) from None
         last = recordings[-1]
@@ -599,23 +679,30 @@ class PortfolioLedger(Application[UUID]):
     # -- batches -------------------------------------------------------------
 
     @contextmanager
-    def batch(self, *, write: bool = True) -> Iterator[Batch]:
+    def batch(self, *, write: bool = True, request: Request | None = None) -> Iterator[Batch]:
         """Record every decision made inside as one transaction: all of them, or none.
 
         Each command is checked exactly as on its own. With ``write`` False
         (a dry run), or after :meth:`undo_batch`, the transaction is rolled
         back at the end. Read models catch up once, after. Other writers
         wait while the batch holds the ledger's append lock (from its first
-        save to its end).
+        save to its end). With a ``request``, the batch is recorded once: if
+        that request was recorded before, ``batch.already`` says where, and
+        the caller should record nothing.
         """
         if self._batch is not None:
             raise RuntimeError("batches do not nest")
+        recorder = cast(LedgerRecorder, self.recorder)
         batch = Batch(keep=write, started_empty=self.event_count() == 0)
+        if request is not None:
+            batch.already = recorder.select_request(request.request_id)
         self._batch = batch
         try:
-            with suppress(_RollBack), cast(LedgerRecorder, self.recorder).transaction(commit=True):
+            with suppress(_RollBack), recorder.transaction(commit=True) as session:
                 yield batch
                 self._finish(batch)
+                if request is not None and batch.recorded and batch.already is None:
+                    recorder.insert_request(session, request, self.event_count())
         except IntegrityError:
             raise ItemChanged("the ledger") from None
         finally:

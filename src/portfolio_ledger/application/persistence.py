@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any, cast
@@ -199,6 +200,36 @@ def define_chain_table(metadata: MetaData, name: str) -> Table:
     )
 
 
+def define_requests_table(metadata: MetaData, name: str) -> Table:
+    """Requests already recorded: a client's request id, what it asked, where it landed."""
+    return Table(
+        name,
+        metadata,
+        Column("request_id", String(100), primary_key=True),
+        Column("fingerprint", String(64), nullable=False),
+        Column("subject", String(64), nullable=False),
+        Column("position", POSITION, nullable=False),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A request to record, once: its id, a fingerprint of what it asks, its subject."""
+
+    request_id: str
+    fingerprint: str
+    subject: str
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecorded:
+    """A request found already recorded: what it asked, and the position it ended at."""
+
+    fingerprint: str
+    subject: str
+    position: int
+
+
 class LedgerRecorder(SQLAlchemyApplicationRecorder):
     """Appends events and their hash-chain links in one transaction, in bounded statements.
 
@@ -211,9 +242,11 @@ class LedgerRecorder(SQLAlchemyApplicationRecorder):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.events_table: Table = self.events_record_cls.__table__
-        chain_name = self.events_table_name.removesuffix("_events") + "_chain"
-        self.chain_table = define_chain_table(MetaData(), chain_name)
-        self.tables.append(self.chain_table)
+        stem = self.events_table_name.removesuffix("_events")
+        metadata = MetaData()
+        self.chain_table = define_chain_table(metadata, f"{stem}_chain")
+        self.requests_table = define_requests_table(metadata, f"{stem}_requests")
+        self.tables.extend([self.chain_table, self.requests_table])
 
     def create_table(self) -> None:
         """Create the events and chain tables if need be, even with other processes doing so."""
@@ -221,7 +254,12 @@ class LedgerRecorder(SQLAlchemyApplicationRecorder):
         create_tables(cast(Engine, self.datastore.engine), self.tables)
 
     def _insert_stored_events(
-        self, session: Session, stored_events: Sequence[StoredEvent], **_kwargs: Any
+        self,
+        session: Session,
+        stored_events: Sequence[StoredEvent],
+        *,
+        request: Request | None = None,
+        **_kwargs: Any,
     ) -> Sequence[int]:
         if not stored_events:
             return []
@@ -261,8 +299,36 @@ class LedgerRecorder(SQLAlchemyApplicationRecorder):
         for table, rows in ((self.events_table, events), (self.chain_table, links)):
             for chunk in _chunks(rows, MAX_ROWS_PER_STATEMENT):
                 session.execute(insert(table), chunk)
+        if request is not None:
+            self.insert_request(session, request, position)
         self._notify_channel(session)
         return [row["id"] for row in events]
+
+    def insert_request(self, session: Session, request: Request, position: int) -> None:
+        """Note that ``request`` was recorded, ending at ``position``, in the open transaction.
+
+        The request id is unique, so a second, concurrent copy of the request
+        fails here and its whole save with it.
+        """
+        session.execute(
+            insert(self.requests_table).values(
+                request_id=request.request_id,
+                fingerprint=request.fingerprint,
+                subject=request.subject,
+                position=position,
+            )
+        )
+
+    def select_request(self, request_id: str) -> RequestRecorded | None:
+        """The request recorded under this id, if any."""
+        table = self.requests_table
+        with self.transaction(commit=False) as session:
+            row = session.execute(
+                select(table.c.fingerprint, table.c.subject, table.c.position).where(
+                    table.c.request_id == request_id
+                )
+            ).first()
+        return None if row is None else RequestRecorded(row.fingerprint, row.subject, row.position)
 
     def _claim_head(self, session: Session) -> tuple[int, bytes]:
         """Lock out other appenders until commit; return the chain's head position and link."""

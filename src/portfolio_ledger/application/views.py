@@ -181,3 +181,5 @@ class Recorded(BaseModel):
     recorded_at: datetime
     detail: dict[str, Any] = {}
     warnings: list[str] = []
+    repeated: bool = False
+    """True when the request had been recorded before: this is that first result."""

@@ -46,7 +46,11 @@ def grant(ctx: LedgerContext, role: str, print_sql: bool) -> None:
     statements = least_privilege_statements(
         models.engine,
         role,
-        append_only=[recorder.events_table.name, recorder.chain_table.name],
+        append_only=[
+            recorder.events_table.name,
+            recorder.chain_table.name,
+            recorder.requests_table.name,
+        ],
         kept=[models.tracking.table.name],
         owned=[table.name for projection in models.all for table in projection.tables],
     )

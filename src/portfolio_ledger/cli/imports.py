@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from collections.abc import Iterator
@@ -59,7 +60,11 @@ def import_(
        "rationale": "Payroll contract ends March 2028"}
     """
     from portfolio_ledger.application.importer import run_import
+    from portfolio_ledger.application.persistence import Request
 
+    checksum = _sha256(file)
+    # The file is recorded once: importing it again (after a timeout, say) is a no-op.
+    request = None if dry_run else Request(f"import:{checksum}", checksum, "import")
     defaults = {name: value for name, value in (("actor", actor), ("role", role)) if value}
     ledger = ctx.ledger
     before = ledger.event_count()
@@ -67,8 +72,14 @@ def import_(
     started = time.perf_counter()
     with render.progress("Importing" if not dry_run else "Checking") as advance:
         lines = read_lines(file, defaults, advance, size)
-        result = run_import(ledger, lines, write=not dry_run)
+        result = run_import(ledger, lines, write=not dry_run, request=request)
     seconds = time.perf_counter() - started
+    if result.already is not None:
+        click.echo(
+            f"Already imported: {file} (sha256 {checksum[:16]}...) was recorded before, "
+            f"ending at ledger position {result.already.position:,}; nothing new was written."
+        )
+        return
     if result.refusals:
         click.echo(
             f"Refused: {result.refused_lines:,} of {result.lines:,} line"
@@ -129,6 +140,14 @@ def read_lines(
             names = aliases.setdefault(name, _aliases(name))
             fields = {**defaults, **{names.get(k, k): v for k, v in line.items()}}
             yield Line(number, name, fields)
+
+
+def _sha256(file: Path) -> str:
+    checksum = hashlib.sha256()
+    with file.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            checksum.update(chunk)
+    return checksum.hexdigest()
 
 
 class _Malformed(Exception):  # noqa: N818 - a line that is not a decision at all

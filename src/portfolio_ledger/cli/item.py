@@ -15,6 +15,7 @@ from portfolio_ledger.cli.options import (
     json_option,
     mandate_fields,
     mandate_options,
+    pop_decision,
 )
 from portfolio_ledger.cli.recording import record
 
@@ -33,11 +34,6 @@ def item() -> None:
     and the ledger checks it; there --actor is your person key.
     Set PORTFOLIO_LEDGER_ACTOR and PORTFOLIO_LEDGER_ROLE to avoid retyping.
     """
-
-
-def _decision(kw: dict[str, Any]) -> dict[str, Any]:
-    names = ("actor", "role", "authority", "rationale", "effective_date", "references")
-    return {name: kw.pop(name) for name in names if name in kw}
 
 
 def _mandate(kw: dict[str, Any]) -> dict[str, Any]:
@@ -74,7 +70,7 @@ def propose(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         --actor "Sam Patel" --role "Portfolio manager" \\
         -m "Current payroll contract ends March 2028"
     """
-    record(ctx, "propose", "ProposeItem", as_json=as_json, decision=_decision(kw), **kw)
+    record(ctx, "propose", "ProposeItem", as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @item.command()
@@ -105,7 +101,7 @@ def appraise(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         --criteria "Investment scoring v3" -m "Five-case model reviewed by PMO"
     """
     kw["risk_rating"] = kw["risk_rating"].lower()
-    record(ctx, "appraise", "AppraiseItem", as_json=as_json, decision=_decision(kw), **kw)
+    record(ctx, "appraise", "AppraiseItem", as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @item.command()
@@ -140,7 +136,7 @@ def approve(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         "approve",
         "ApproveItem",
         as_json=as_json,
-        decision=_decision(kw),
+        decision=pop_decision(kw),
         **_mandate(kw),
         **kw,
     )
@@ -158,7 +154,7 @@ def reject(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger item reject PRJ-042 --authority "Investment Committee" \\
         -m "Duplicates the shared-services programme"
     """
-    record(ctx, "reject", "RejectItem", as_json=as_json, decision=_decision(kw), **kw)
+    record(ctx, "reject", "RejectItem", as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @item.command()
@@ -174,7 +170,7 @@ def defer(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger item defer PRJ-042 --until 2027-04-01 \\
         --authority "Investment Committee" -m "Await the spending review"
     """
-    record(ctx, "defer", "DeferItem", as_json=as_json, decision=_decision(kw), **kw)
+    record(ctx, "defer", "DeferItem", as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @item.command()
@@ -190,7 +186,9 @@ def reprioritise(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger item reprioritise PRJ-042 --rank 3 \\
         --authority "Portfolio Direction Group" -m "Regulatory deadline moved forward"
     """
-    record(ctx, "reprioritise", "ReprioritiseItem", as_json=as_json, decision=_decision(kw), **kw)
+    record(
+        ctx, "reprioritise", "ReprioritiseItem", as_json=as_json, decision=pop_decision(kw), **kw
+    )
 
 
 @item.command()
@@ -214,7 +212,7 @@ def fund(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         "change_funding",
         "ChangeFunding",
         as_json=as_json,
-        decision=_decision(kw),
+        decision=pop_decision(kw),
         **_mandate(kw),
         **kw,
     )
@@ -253,7 +251,7 @@ def set_tolerance(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         "set_tolerances",
         "SetTolerances",
         as_json=as_json,
-        decision=_decision(kw),
+        decision=pop_decision(kw),
         **_mandate(kw),
         **kw,
     )
@@ -271,7 +269,7 @@ def start_delivery(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger item start-delivery PRJ-042 --authority "Delivery Board" \\
         -m "Supplier on board, team mobilised"
     """
-    record(ctx, "start_delivery", "StartDelivery", as_json=as_json, decision=_decision(kw), **kw)
+    record(ctx, "start_delivery", "StartDelivery", as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @item.command("report-status")
@@ -296,7 +294,7 @@ def report_status(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """
     for name in ("overall", "cost", "schedule", "scope", "benefits"):
         kw[name] = kw[name].lower() if kw[name] else None
-    record(ctx, "report_status", "ReportStatus", as_json=as_json, decision=_decision(kw), **kw)
+    record(ctx, "report_status", "ReportStatus", as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @item.command()
@@ -319,7 +317,7 @@ def escalate(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         --severity high --to "Investment Committee" -m "Exceeds project tolerance"
     """
     kw["severity"] = kw["severity"].lower()
-    record(ctx, "escalate", "EscalateIssue", as_json=as_json, decision=_decision(kw), **kw)
+    record(ctx, "escalate", "EscalateIssue", as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @item.command()
@@ -340,7 +338,7 @@ def resolve(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         "resolve_escalation",
         "ResolveEscalation",
         as_json=as_json,
-        decision=_decision(kw),
+        decision=pop_decision(kw),
         **kw,
     )
 
@@ -351,7 +349,7 @@ def _lifecycle_command(name: str, method: str, command: str, summary: str, examp
     @decision_options(authority_required=True)
     @pass_context
     def run(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
-        record(ctx, method, command, as_json=as_json, decision=_decision(kw), **kw)
+        record(ctx, method, command, as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 _lifecycle_command(

@@ -71,6 +71,14 @@ def decision_options(*, authority_required: bool | None) -> Callable[[F], F]:
                     metavar="REF",
                     help="A reference: minutes, paper, ticket. Repeatable.",
                 ),
+                click.option(
+                    "--request-id",
+                    metavar="ID",
+                    help=(
+                        "Your own id for this request (e.g. a UUID): sent again after a "
+                        "timeout, it is recorded once and the first result is shown."
+                    ),
+                ),
                 json_option,
             ]
         ):
@@ -83,7 +91,9 @@ def decision_options(*, authority_required: bool | None) -> Callable[[F], F]:
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 
 
-DECISION_OPTIONS = ("actor", "role", "authority", "rationale", "effective_date", "references")
+DECISION_OPTIONS = (
+    "actor", "role", "authority", "rationale", "effective_date", "references", "request_id",
+)  # fmt: skip
 
 
 def pop_decision(kw: dict[str, Any]) -> dict[str, Any]:
@@ -99,6 +109,7 @@ def decision_fields(
     effective_date: str | None,
     references: tuple[str, ...],
     authority: str | None = None,
+    request_id: str | None = None,
 ) -> dict[str, Any]:
     """The command fields for the decision options; no actor or role, no decision."""
     if not actor or not actor.strip():
@@ -120,6 +131,8 @@ def decision_fields(
     }
     if effective_date is not None:
         fields["effective_date"] = effective_date
+    if request_id is not None:
+        fields["request_id"] = request_id
     return fields
 
 

@@ -29,8 +29,14 @@ def record(
     recorded = getattr(ctx.ledger, method)(validated)
     if as_json:
         render.as_json(recorded.model_dump(mode="json"))
+    elif recorded.repeated:
+        click.echo(
+            f"Already recorded (request {validated.request_id}): {recorded.key}: "
+            f"{recorded.summary}; nothing new was written."
+        )
     else:
         click.echo(f"Recorded {recorded.key}: {recorded.summary}")
+    if not as_json:
         click.echo(
             f"  version {recorded.version} of {recorded.key}, ledger position "
             f"{recorded.position}, recorded {render.when(recorded.recorded_at)}"

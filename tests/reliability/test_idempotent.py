@@ -1,0 +1,127 @@
+"""Idempotent retries: a request sent again is recorded once and reports the first result."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import Cli
+from tests.reliability.conftest import report
+
+PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "--category", "C")
+
+
+def test_a_request_sent_again_is_recorded_once_with_the_first_result(run: Cli) -> None:
+    args = ("item", "propose", "PRJ-1", *PROPOSE, "-m", "Need", "--request-id", "r-0001")
+
+    first = run(*args, "--json")
+    again = run(*args, "--json")  # e.g. the first reply was lost to a timeout
+    shown = run(*args)
+
+    assert first.exit_code == again.exit_code == shown.exit_code == 0, again.output
+    before, after = json.loads(first.output), json.loads(again.output)
+    assert before["repeated"] is False
+    assert after["repeated"] is True
+    assert {k: v for k, v in after.items() if k not in {"repeated", "warnings"}} == {
+        k: v for k, v in before.items() if k not in {"repeated", "warnings"}
+    }
+    assert "Already recorded (request r-0001)" in shown.output
+    assert run.events() == 1
+
+
+def test_a_retry_is_reported_even_once_the_decision_would_be_refused(run: Cli) -> None:
+    assert run("item", "propose", "PRJ-1", *PROPOSE, "-m", "Need").exit_code == 0
+    reject = ("item", "reject", "PRJ-1", "--authority", "IC", "-m", "No", "--request-id", "rj-1")
+
+    assert run(*reject).exit_code == 0
+    retried = run(*reject)  # rejecting a rejected item is refused; the retry is not
+
+    assert retried.exit_code == 0, retried.output
+    assert "Already recorded" in retried.output
+    assert run.events() == 2
+
+
+def test_a_request_id_reused_for_something_else_is_refused(run: Cli) -> None:
+    assert run("item", "propose", "PRJ-1", *PROPOSE, "-m", "A", "--request-id", "x").exit_code == 0
+
+    other = run("item", "propose", "PRJ-2", *PROPOSE, "-m", "B", "--request-id", "x")
+
+    assert other.exit_code == 1
+    assert "request id 'x' was already used for a different decision" in other.output
+    assert run.events() == 1
+
+
+def test_a_malformed_request_id_is_bad_usage(run: Cli) -> None:
+    result = run("item", "propose", "PRJ-1", *PROPOSE, "-m", "A", "--request-id", "two words")
+
+    assert result.exit_code == 2
+    assert "--request-id: a request id is 1 to 100 printable ASCII characters" in result.output
+    assert run.events() == 0
+
+
+TWIN = """
+import json, sys, time
+from pathlib import Path
+from portfolio_ledger.bootstrap import open_ledger
+from tests.builders import propose
+
+url, start = sys.argv[1], Path(sys.argv[2])
+ledger, _ = open_ledger(url)
+command = propose("PRJ-7").model_copy(update={"request_id": "twin-request"})
+while not start.exists():
+    time.sleep(0.001)
+recorded = ledger.propose(command)
+print(json.dumps({"position": recorded.position, "repeated": recorded.repeated}))
+ledger.close()
+"""
+
+
+def test_twins_sent_at_the_same_moment_record_once_and_agree(db_url: str, tmp_path: Path) -> None:
+    start = tmp_path / "go"
+    rounds, repeats = 3, 0
+    for attempt in range(rounds):
+        Cli(db_url)  # the database exists for both twins
+        twins = [
+            subprocess.Popen(
+                [sys.executable, "-c", TWIN.replace("PRJ-7", f"PRJ-{attempt}").replace(
+                    "twin-request", f"twin-{attempt}"), db_url, str(start)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                cwd=Path(__file__).parents[2],
+            )
+            for _ in range(2)
+        ]  # fmt: skip
+        time.sleep(1.2)
+        start.touch()
+        results = [twin.communicate(timeout=60) for twin in twins]
+        start.unlink()
+        for twin, (_, err) in zip(twins, results, strict=True):
+            assert twin.returncode == 0, err
+        answers = [json.loads(out) for out, _ in results]
+        assert answers[0]["position"] == answers[1]["position"]
+        assert sorted(a["repeated"] for a in answers) == [False, True]
+        repeats += 1
+    assert Cli(db_url).events() == rounds
+    report("twin requests", rounds=rounds, recorded=rounds, reported_as_repeats=repeats)
+
+
+def test_importing_the_same_file_again_is_a_no_op(run: Cli, tmp_path: Path) -> None:
+    line = {
+        "command": "item propose", "key": "PRJ-1", "kind": "project", "title": "T",
+        "owner": "O", "sponsor": "S", "category": "C", "actor": "a", "role": "r",
+        "rationale": "Need",
+    }  # fmt: skip
+    file = tmp_path / "one.jsonl"
+    file.write_text(json.dumps(line) + "\n", encoding="utf-8")
+
+    first = run("import", str(file))
+    again = run("import", str(file))
+
+    assert first.exit_code == again.exit_code == 0, again.output
+    assert "Already imported" in again.output
+    assert "ending at ledger position 1" in again.output
+    assert run.events() == 1

@@ -8,8 +8,8 @@ from typing import Any
 
 import click
 import pytest
-from bench import generate
 
+from bench import generate
 from portfolio_ledger.application.importer import COMMANDS
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.cli import cli

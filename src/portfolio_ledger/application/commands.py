@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -48,9 +49,20 @@ def _checked(normalise: Callable[[str], str]) -> Callable[[str], str]:
 _key = _checked(normalise_key)
 
 
+# Control characters have no place in a record people read (and PostgreSQL cannot
+# store NUL in text); tab, line feed and carriage return are ordinary text.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("is required and must not be blank")
+    control = _CONTROLS.search(value)
+    if control is not None:
+        raise ValueError(
+            f"contains the control character U+{ord(control.group()):04X} at character "
+            f"{control.start() + 1}; remove it (tabs and line breaks are fine)"
+        )
     return value
 
 

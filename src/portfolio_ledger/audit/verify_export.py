@@ -23,6 +23,7 @@ from portfolio_ledger.audit.manifest import Manifest
 from portfolio_ledger.domain.errors import LedgerError
 
 _READ_SIZE = 1 << 20
+MAX_FIELD = 1 << 26  # well above the longest value a decision may hold (1,000,000 characters)
 Progress = Callable[[int, int], None]
 
 
@@ -186,6 +187,8 @@ def _checksum(path: Path) -> tuple[str, int]:
 
 
 def _csv_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[str]]]:
+    # A rationale may be a megabyte; the csv module refuses fields over 128 KiB by default.
+    csv.field_size_limit(max(csv.field_size_limit(), MAX_FIELD))
     line = 1
     with path.open(encoding="utf-8", newline="") as handle:
         try:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from portfolio_ledger.projections.base import Applied, Projection, insert_rows
 from portfolio_ledger.projections.columns import MoneyAmount, UTCDateTime
-from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState
+from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState, rows_as_states
 
 # SQLite caps bound parameters per statement; stay well under it.
 IN_CHUNK = 500
@@ -95,4 +95,4 @@ def list_items(
     if stages is not None:
         query = query.where(table.c.stage.in_(list(stages)))
     query = query.order_by(nulls_last(table.c.priority_rank.asc()), table.c.key)
-    return [ItemState(**row._mapping) for row in session.execute(query)]  # type: ignore[typeddict-item]
+    return rows_as_states(session.execute(query))

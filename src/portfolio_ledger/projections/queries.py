@@ -15,7 +15,7 @@ from portfolio_ledger.projections.economics import envelope_at, rows_to_totals, 
 from portfolio_ledger.projections.item_versions import versions_at
 from portfolio_ledger.projections.portfolio_items import list_items
 from portfolio_ledger.projections.runner import Projections
-from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState
+from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState, rows_as_states
 
 STREAM_PAGE = 2000
 DIFF_FIELDS = ("stage", "authorised_budget", "forecast_cost", "priority_rank", "rag")
@@ -47,7 +47,7 @@ def portfolio(
     if stages is not None:
         query = query.where(states.c.stage.in_(stages))
     query = query.order_by(nulls_last(states.c.priority_rank.asc()), states.c.key)
-    return [ItemState(**row._mapping) for row in session.execute(query)]  # type: ignore[typeddict-item]
+    return rows_as_states(session.execute(query))
 
 
 def item_at(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TypedDict
+from typing import Any, TypedDict
 
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.money import Money
@@ -67,3 +67,9 @@ def item_state(item: PortfolioItem) -> ItemState:
 
 STATE_COLUMNS: tuple[str, ...] = tuple(ItemState.__annotations__)
 """The state's column names, in order."""
+
+
+def rows_as_states(result: Any) -> list[ItemState]:
+    """Every row of a query of the state columns, as states: fetched at once, not row by row."""
+    keys = tuple(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result.all()]  # type: ignore[misc]

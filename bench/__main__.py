@@ -31,7 +31,7 @@ from uuid import uuid4
 from bench import generate, raw
 
 ROOT = Path(__file__).parents[1]
-CLI_REPEATS = 7
+CLI_REPEATS = 11
 PACKAGES = (
     "portfolio-ledger",
     "eventsourcing",
@@ -71,9 +71,13 @@ def timed_child(operation: str, *args: str) -> dict[str, Any]:
     return result
 
 
-def cli_decision(url: str, item: str, repeats: int) -> list[float]:
-    """Seconds for whole ``portfolio-ledger item reprioritise`` processes, start to exit."""
-    times = []
+def cli_decision(url: str, item: str, repeats: int) -> tuple[list[float], list[float]]:
+    """Seconds for whole decision processes, start to exit, and for the import floor.
+
+    The two are run alternately, so a machine that slows down or speeds up
+    during the run affects both alike.
+    """
+    decisions, floors = [], []
     for attempt in range(repeats):
         command = [
             sys.executable, "-m", "portfolio_ledger", "--db", url, "item", "reprioritise", item,
@@ -82,8 +86,9 @@ def cli_decision(url: str, item: str, repeats: int) -> list[float]:
         ]  # fmt: skip
         started = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - started)
-    return times
+        decisions.append(time.perf_counter() - started)
+        floors.extend(raw.import_floor(1))
+    return decisions, floors
 
 
 def postgres_url() -> str:
@@ -152,8 +157,7 @@ def measure(size: int, db: str, work: Path) -> dict[str, Any]:
     row["point queries"] = queries
     print(f"  point queries: {queries['milliseconds']}", file=sys.stderr)
 
-    decision = cli_decision(url, queries["active_item"], CLI_REPEATS)
-    floor = raw.import_floor(CLI_REPEATS)
+    decision, floor = cli_decision(url, queries["active_item"], CLI_REPEATS)
     row["CLI decision"] = {
         "seconds": statistics.median(decision),
         "baseline": statistics.median(floor),

@@ -5,18 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
-
-from portfolio_ledger.application.views import MoneyView
+from portfolio_ledger.application.views import MoneyView, View
 from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.people import Person
 
 
-class PersonView(BaseModel):
+class PersonView(View):
     """A registered person."""
-
-    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
 
     key: str
     name: str
@@ -36,10 +32,8 @@ class PersonView(BaseModel):
         )
 
 
-class MemberView(BaseModel):
+class MemberView(View):
     """A seat on a board."""
-
-    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
 
     person: str
     name: str
@@ -47,10 +41,8 @@ class MemberView(BaseModel):
     appointed_on: date
 
 
-class BoardView(BaseModel):
+class BoardView(View):
     """A board as it stood on a day: limit, parent, quorum, members."""
-
-    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
 
     key: str
     name: str
@@ -93,10 +85,8 @@ class BoardView(BaseModel):
         )
 
 
-class DelegationView(BaseModel):
+class DelegationView(View):
     """A delegation, and whether it gave authority on the day asked about."""
-
-    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
 
     key: str
     board: str
@@ -135,10 +125,8 @@ class DelegationView(BaseModel):
         )
 
 
-class AuthorityCheck(BaseModel):
+class AuthorityCheck(View):
     """One decision on an item, the authority it was made under, and whether that held.
-
-    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
 
     ``verdict`` is ``valid`` or ``invalid`` (checked against governance as it
     stood on the effective date), ``unchecked`` (an authorisation whose

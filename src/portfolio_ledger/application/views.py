@@ -13,10 +13,16 @@ from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.money import Money
 
 
-class MoneyView(BaseModel):
+class View(BaseModel):
+    """Base of what queries return; each builds its schema on first use, for a faster start."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class MoneyView(View):
     """An exact amount; in JSON the amount is text, so no float ever touches it."""
 
-    model_config = ConfigDict(frozen=True, defer_build=True)
+    model_config = ConfigDict(frozen=True)
 
     amount: Decimal
     currency: str
@@ -30,10 +36,8 @@ class MoneyView(BaseModel):
         return str(Money(amount=self.amount, currency=self.currency))
 
 
-class EscalationView(BaseModel):
+class EscalationView(View):
     """An open escalation."""
-
-    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
 
     number: int
     issue: str
@@ -42,10 +46,8 @@ class EscalationView(BaseModel):
     raised_on: date
 
 
-class ItemView(BaseModel):
+class ItemView(View):
     """An item's current state, as ``item show`` presents it."""
-
-    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
 
     key: str
     kind: str
@@ -126,10 +128,8 @@ class ItemView(BaseModel):
         )
 
 
-class HistoryEntry(BaseModel):
+class HistoryEntry(View):
     """One recorded decision on an item, with its governance metadata and both clocks."""
-
-    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
 
     key: str
     version: int
@@ -167,10 +167,8 @@ class HistoryEntry(BaseModel):
         )
 
 
-class Recorded(BaseModel):
+class Recorded(View):
     """What a command recorded: the event, its place in the item and in the ledger."""
-
-    model_config = ConfigDict(defer_build=True)  # built when first used: a faster start
 
     key: str
     event: str

@@ -49,25 +49,17 @@ TARGETS = {
 
 
 def timed_child(operation: str, *args: str) -> dict[str, Any]:
-    """Run ``bench.ops OPERATION`` in a process of its own; its result and its peak RSS (MB).
-
-    Forked and waited for with wait4, whose resource usage is the child's alone.
-    """
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: become the operation
-        os.close(read)
-        os.dup2(write, 1)
-        os.chdir(ROOT)
-        os.execv(sys.executable, [sys.executable, "-m", "bench.ops", operation, *args])  # noqa: S606
-    os.close(write)
-    with os.fdopen(read) as pipe:
-        out = pipe.read()
-    _, status, usage = os.wait4(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"bench.ops {operation} failed (exit {status})")
-    result: dict[str, Any] = json.loads(out.strip().splitlines()[-1])
-    result["peak_rss_mb"] = usage.ru_maxrss / 1024  # Linux: kilobytes
+    """Run ``bench.ops OPERATION`` in a process of its own; its result and peak RSS (MB)."""
+    finished = subprocess.run(
+        [sys.executable, "-m", "bench.ops", operation, *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    if finished.returncode != 0:
+        raise SystemExit(f"bench.ops {operation} failed:\n{finished.stderr}")
+    result: dict[str, Any] = json.loads(finished.stdout.strip().splitlines()[-1])
     return result
 
 

@@ -135,12 +135,28 @@ OPERATIONS = {
 }
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory, in MB: VmHWM, which counts this program alone.
+
+    getrusage's figure would also count the parent's memory at the moment it
+    forked this process (Linux carries it across exec), which says nothing of
+    the operation.
+    """
+    for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
-    """Run one operation and print its measurement as JSON."""
+    """Run one operation and print its measurement, with its peak memory, as JSON."""
     operation, *args = sys.argv[1:]
     started = datetime.now(UTC)
     result = OPERATIONS[operation](*args)
     result["started"] = started.isoformat()
+    result["peak_rss_mb"] = peak_rss_mb()
     print(json.dumps(result))
 
 

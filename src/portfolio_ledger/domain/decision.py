@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any, ClassVar
 
 from eventsourcing.domain import Aggregate, AggregateEvent
@@ -96,14 +97,20 @@ class DecisionEvent(AggregateEvent):
         super().__post_init__()
         # Sequences are tuples, so events stay immutable even when a caller
         # passes lists (the store's mapper does the same for stored events).
-        for field in dataclasses.fields(self):
-            value = getattr(self, field.name)
+        for name in _field_names(type(self)):
+            value = getattr(self, name)
             if isinstance(value, list):
-                object.__setattr__(self, field.name, tuple(value))
+                object.__setattr__(self, name, tuple(value))
 
     def describe(self) -> str:
         """A short account of what changed, for histories and the audit trail."""
         return self.label
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    """An event class's field names (asked for at every event created: kept)."""
+    return tuple(field.name for field in dataclasses.fields(cls))
 
 
 def check_effective_date(

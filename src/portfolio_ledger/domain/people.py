@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from eventsourcing.domain import AggregateCreated
@@ -28,7 +29,12 @@ MAX_ROLES = 20
 
 def same_name(a: str, b: str) -> bool:
     """Whether two names or posts are the same, ignoring case and spacing."""
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+    return _folded(a) == _folded(b)
+
+
+@lru_cache(maxsize=1 << 14)  # the same few names are compared at every governed decision
+def _folded(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,19 @@ def cli_decision(url: str, item: str, repeats: int) -> tuple[list[float], list[f
     return decisions, floors
 
 
+def drop_schema(url: str) -> None:
+    """Remove a size's PostgreSQL schema once it has been measured."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    options = make_url(url).query.get("options", "")
+    schema = str(options).removeprefix("-csearch_path=")
+    engine = create_engine(make_url(url).difference_update_query(["options"]))
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+    engine.dispose()
+
+
 def postgres_url() -> str:
     """A fresh schema on the test server, for one size."""
     from sqlalchemy import create_engine, text
@@ -157,6 +170,8 @@ def measure(size: int, db: str, work: Path) -> dict[str, Any]:
         "floor_all": floor,
     }
     _say(row, "CLI decision")
+    if db == "postgres":
+        drop_schema(url)
     return row
 
 
@@ -190,21 +205,28 @@ def table(rows: list[dict[str, Any]]) -> str:
             f = row[name]
             ratio = f["rate"] / f["baseline"]
             want = TARGETS[name][1]
-            mark = "met" if ratio >= want else "**missed**"
+            if db == "postgres" and name == "bulk append":
+                target = f">= 5,000/s ({'met' if f['rate'] >= 5000 else '**missed**'})"
+            elif db == "postgres":
+                target = "(targets are for SQLite)"
+            else:
+                target = f">= {want:.0%} ({'met' if ratio >= want else '**missed**'})"
             lines.append(
                 f"| {size} | {db} | {name} | {f['rate']:,.0f}/s | {f['baseline']:,.0f}/s | "
-                f"{ratio:.0%} | >= {want:.0%} ({mark}) | {f['peak_rss_mb']:.0f} MB |"
+                f"{ratio:.0%} | {target} | {f['peak_rss_mb']:.0f} MB |"
             )
         f = row["CLI decision"]
         ratio = f["seconds"] / f["baseline"]
         mark = "met" if ratio <= TARGETS["CLI decision"][1] else "**missed**"
+        target = f"<= 1.5x ({mark})" if db == "sqlite" else "(targets are for SQLite)"
         lines.append(
             f"| {size} | {db} | CLI decision | {f['seconds']:.2f} s | {f['baseline']:.2f} s | "
-            f"{ratio:.2f}x | <= 1.5x ({mark}) | |"
+            f"{ratio:.2f}x | {target} | |"
         )
         for name, ms in row["point queries"]["milliseconds"].items():
             mark = "met" if ms <= 50 else "**missed**"
-            lines.append(f"| {size} | {db} | {name} | {ms:.1f} ms | | | <= 50 ms ({mark}) | |")
+            target = f"<= 50 ms ({mark})" if db == "sqlite" else "(targets are for SQLite)"
+            lines.append(f"| {size} | {db} | {name} | {ms:.1f} ms | | | {target} | |")
     return "\n".join(lines)
 
 

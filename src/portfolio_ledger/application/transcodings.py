@@ -46,8 +46,8 @@ class MoneyAsDict(Transcoding):
         return {"amount": str(obj.amount), "currency": obj.currency}
 
     def decode(self, data: dict[str, str]) -> Money:
-        """Decode."""
-        return Money(amount=Decimal(data["amount"]), currency=data["currency"])
+        """Decode (without checking again what was checked when it was recorded)."""
+        return Money.as_recorded(Decimal(data["amount"]), data["currency"])
 
 
 class DecisionAsDict(Transcoding):

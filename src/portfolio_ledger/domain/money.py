@@ -66,8 +66,19 @@ class Money:
             )
         check_amount(self.amount)
 
+    @classmethod
+    def as_recorded(cls, amount: Decimal, currency: str) -> Money:
+        """Money read back from the store: checked when it was recorded, not again."""
+        money = object.__new__(cls)
+        _AMOUNT.__set__(money, amount)
+        _CURRENCY.__set__(money, currency)
+        return money
+
     def __str__(self) -> str:
         return f"{self.currency} {format_amount(self.amount)}"
+
+
+_AMOUNT, _CURRENCY = Money.__dict__["amount"], Money.__dict__["currency"]
 
 
 def format_amount(amount: Decimal) -> str:

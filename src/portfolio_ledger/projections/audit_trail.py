@@ -95,6 +95,8 @@ class AuditTrail(Projection):
 
 def canonical_json(value: object) -> str:
     """JSON with no spaces and keys sorted: one text for one value."""
+    if value == []:
+        return "[]"  # most decisions cite nothing; this is every row of a replay
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 

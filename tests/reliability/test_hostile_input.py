@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.importer import COMMANDS, Line, run_import
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.errors import LedgerError
@@ -297,3 +298,34 @@ def test_control_characters_are_refused_naming_the_field(
     status = Cli(url)("projections", "status", "--json")  # read models keep up, on PostgreSQL too
     assert status.exit_code == 0, status.output
     assert {row["lag"] for row in json.loads(status.output)} == {0}
+
+
+ANY_VALUE = st.one_of(
+    TEXT, AMOUNTS, DATES, st.none(), st.booleans(), st.integers(), st.floats(),
+    st.lists(TEXT, max_size=3), st.dictionaries(TEXT, TEXT, max_size=3),
+)  # fmt: skip
+
+
+@settings(
+    max_examples=400 if HEAVY else 120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(name=st.sampled_from(sorted(COMMANDS)), data=st.data())
+def test_every_field_of_every_command_refuses_hostile_values_cleanly(
+    hostile_ledger: tuple[str, PortfolioLedger, Path], name: str, data: st.DataObject
+) -> None:
+    _, ledger, _ = hostile_ledger
+    model = COMMANDS[name][1]
+    fields = {field: data.draw(ANY_VALUE, label=field) for field in model.model_fields}
+    before = ledger.event_count()
+
+    result = run_import(ledger, [Line(1, name, fields)], write=False)  # never raises
+
+    assert result.lines == 1
+    assert ledger.event_count() == before
+    for refusal in result.refusals:
+        assert refusal.message.strip()
+        assert "Traceback" not in refusal.message
+        if refusal.usage:  # a malformed value: the message names the field
+            assert any(field in refusal.message for field in fields), refusal.message

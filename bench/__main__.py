@@ -39,12 +39,12 @@ PACKAGES = (
     "SQLAlchemy",
     "pydantic",
 )
-TARGETS = {
-    "bulk append": ("ratio", 0.25),
-    "CLI decision": ("max ratio", 1.5),
-    "rebuild": ("ratio", 0.25),
-    "verify": ("ratio", 0.25),
-    "export csv": ("ratio", 0.50),
+TARGETS = {  # SQLite: at least this share of the raw rate; the CLI decision at most this ratio
+    "bulk append": 0.25,
+    "CLI decision": 1.5,
+    "rebuild": 0.25,
+    "verify": 0.25,
+    "export csv": 0.50,
 }
 
 
@@ -204,7 +204,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         for name in ("bulk append", "rebuild", "verify", "export csv"):
             f = row[name]
             ratio = f["rate"] / f["baseline"]
-            want = TARGETS[name][1]
+            want = TARGETS[name]
             if db == "postgres" and name == "bulk append":
                 target = f">= 5,000/s ({'met' if f['rate'] >= 5000 else '**missed**'})"
             elif db == "postgres":
@@ -217,7 +217,7 @@ def table(rows: list[dict[str, Any]]) -> str:
             )
         f = row["CLI decision"]
         ratio = f["seconds"] / f["baseline"]
-        mark = "met" if ratio <= TARGETS["CLI decision"][1] else "**missed**"
+        mark = "met" if ratio <= TARGETS["CLI decision"] else "**missed**"
         target = f"<= 1.5x ({mark})" if db == "sqlite" else "(targets are for SQLite)"
         lines.append(
             f"| {size} | {db} | CLI decision | {f['seconds']:.2f} s | {f['baseline']:.2f} s | "

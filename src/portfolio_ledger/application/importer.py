@@ -10,7 +10,7 @@ refused, not at all. Every refused line is reported with its number.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,7 +51,6 @@ COMMANDS: dict[str, tuple[str, type[c.Decided]]] = {
     "authority revoke": ("revoke_delegation", c.RevokeDelegation),
 }
 MAX_REPORTED = 50
-Progress = Callable[[int], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +101,6 @@ def run_import(
     *,
     write: bool = True,
     request: Request | None = None,
-    progress: Progress | None = None,
 ) -> Imported:
     """Check and record every line, in order, as one batch; write nothing if any is refused.
 
@@ -122,8 +120,6 @@ def run_import(
                 result.refused_lines += 1
                 if len(result.refusals) < MAX_REPORTED:
                     result.refusals.append(refusal)
-            if progress is not None:
-                progress(result.lines)
         result.recorded = batch.recorded
     result.warning = batch.warning
     return result

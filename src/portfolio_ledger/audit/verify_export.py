@@ -142,7 +142,7 @@ def compare(
     count = 0
     pending = next(wanted, None)
     for row in exported:
-        while pending is not None and pending[0] < row.position:
+        if pending is not None and pending[0] < row.position:
             raise ExportInvalid(
                 f"the export is incomplete: {source} has a row at position {pending[0]:,} "
                 f"that the filters select, missing before this line",

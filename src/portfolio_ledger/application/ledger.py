@@ -103,6 +103,14 @@ def _once(method: Callable[[PortfolioLedger, Any], Recorded]) -> Callable[..., R
         self._request = request
         try:
             return method(self, cmd)
+        except LedgerError:
+            # A twin of this request may have been recorded between the check
+            # above and this command's own checks (its key now taken, its item
+            # moved on): then the twin's result is this request's result.
+            earlier = self._recorded(request)
+            if earlier is not None:
+                return earlier
+            raise
         finally:
             self._request = None
 

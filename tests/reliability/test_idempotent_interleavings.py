@@ -1,0 +1,128 @@
+"""Twins of one request, interleaved on purpose: the second always reports the first's result.
+
+Twin B is paused at each point between its steps (after it found its
+request not yet recorded; after its own checks, just before it saves) while
+twin A records the same request in full through another connection; then B
+goes on. Whatever the command (a new item, person, board or delegation, or
+a decision on an existing item), B must answer with A's recording, marked
+as a repeat, and the ledger must hold it once. Two hundred such races run
+on each database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.views import Recorded
+from tests import builders
+from tests.reliability.conftest import report, scale
+
+ROUNDS = scale(200, 1000)
+
+
+@pytest.fixture
+def twins(db_url: str) -> Iterator[tuple[PortfolioLedger, PortfolioLedger]]:
+    """Two ledger applications on one database: two processes' worth of connections."""
+    first, second = PortfolioLedger(db_url), PortfolioLedger(db_url)
+    try:
+        yield first, second
+    finally:
+        first.close()
+        second.close()
+
+
+def _commands(n: int) -> list[tuple[str, Callable[[], c.Decided]]]:
+    """One request of each kind (round ``n``): the method that records it, and the command."""
+    said = builders.who(authority=None, actor="Board Secretary", role="Secretary")
+    return [
+        ("propose", lambda: builders.propose(f"TWIN-{n}")),
+        ("register_person", lambda: c.RegisterPerson(key=f"twin{n}", name="A Twin", **said)),
+        (
+            "constitute_board",
+            lambda: c.ConstituteBoard(
+                key=f"TB-{n}",
+                name="Twin Board",
+                terms_of_reference="Twins.",
+                limit=None,
+                quorum=1,
+                **{**said, "authority": "Articles"},
+            ),
+        ),
+        (
+            "delegate_authority",
+            lambda: c.DelegateAuthority(
+                key=f"TD-{n}",
+                board="IC",
+                to="mlee",
+                limit="1000",
+                **{k: v for k, v in builders.ic_meeting().items() if k != "board"},
+            ),
+        ),
+        (
+            "report_status",
+            lambda: builders.decision(c.ReportStatus, "TWIN-BASE", overall="amber", authority=None),
+        ),
+        ("reprioritise", lambda: builders.decision(c.ReprioritiseItem, "TWIN-BASE", rank=n + 1)),
+    ]
+
+
+def _pause_before(ledger: PortfolioLedger, step: str, meanwhile: Callable[[], Any]) -> None:
+    """Make ``ledger`` run ``meanwhile`` once, at ``step``: after the request check, or at save."""
+    if step == "checks":
+        original = ledger._recorded  # noqa: SLF001 - the seam between the two steps
+
+        def checked_then_pause(request: Any) -> Recorded | None:
+            found = original(request)
+            ledger._recorded = original  # type: ignore[method-assign]  # noqa: SLF001 - once only
+            meanwhile()
+            return found
+
+        ledger._recorded = checked_then_pause  # type: ignore[method-assign]  # noqa: SLF001
+    else:
+        save = ledger.save
+
+        def pause_then_save(*aggregates: Any, **kwargs: Any) -> Any:
+            ledger.save = save  # type: ignore[method-assign]
+            meanwhile()
+            return save(*aggregates, **kwargs)
+
+        ledger.save = pause_then_save  # type: ignore[method-assign]
+
+
+def test_a_twin_recorded_between_any_two_steps_is_reported_not_refused(
+    twins: tuple[PortfolioLedger, PortfolioLedger],
+) -> None:
+    first, second = twins
+    builders.governance(first)
+    first.propose(builders.propose("TWIN-BASE"))
+    first.appraise(builders.appraise("TWIN-BASE"))
+    first.approve(builders.approve("TWIN-BASE"))
+    outcomes: dict[str, int] = {}
+    for n in range(ROUNDS):
+        kinds = _commands(n)
+        method, build = kinds[n % len(kinds)]
+        step = "checks" if (n // len(kinds)) % 2 == 0 else "save"
+        command = build().model_copy(update={"request_id": f"twin-{n}"})
+        answers: list[Recorded] = []
+        _pause_before(second, step, lambda: answers.append(getattr(first, method)(command)))
+
+        repeated = getattr(second, method)(command)
+
+        (original,) = answers
+        assert repeated.repeated, (method, step, repeated)
+        assert not original.repeated
+        assert (repeated.key, repeated.position, repeated.version) == (
+            original.key,
+            original.position,
+            original.version,
+        ), (method, step)
+        outcomes[f"{method} at {step}"] = outcomes.get(f"{method} at {step}", 0) + 1
+    assert first.event_count() == second.event_count()
+    report(
+        "twins interleaved", rounds=ROUNDS, **{k.replace(" ", "_"): v for k, v in outcomes.items()}
+    )

@@ -12,6 +12,7 @@ on each database.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -74,15 +75,15 @@ def _commands(n: int) -> list[tuple[str, Callable[[], c.Decided]]]:
 def _pause_before(ledger: PortfolioLedger, step: str, meanwhile: Callable[[], Any]) -> None:
     """Make ``ledger`` run ``meanwhile`` once, at ``step``: after the request check, or at save."""
     if step == "checks":
-        original = ledger._recorded  # noqa: SLF001 - the seam between the two steps
+        original = ledger._recorded
 
         def checked_then_pause(request: Any) -> Recorded | None:
             found = original(request)
-            ledger._recorded = original  # type: ignore[method-assign]  # noqa: SLF001 - once only
+            ledger._recorded = original  # type: ignore[method-assign]
             meanwhile()
             return found
 
-        ledger._recorded = checked_then_pause  # type: ignore[method-assign]  # noqa: SLF001
+        ledger._recorded = checked_then_pause  # type: ignore[method-assign]
     else:
         save = ledger.save
 
@@ -92,6 +93,10 @@ def _pause_before(ledger: PortfolioLedger, step: str, meanwhile: Callable[[], An
             return save(*aggregates, **kwargs)
 
         ledger.save = pause_then_save  # type: ignore[method-assign]
+
+
+def _record_into(answers: list[Recorded], method: Callable[[Any], Recorded], command: Any) -> None:
+    answers.append(method(command))
 
 
 def test_a_twin_recorded_between_any_two_steps_is_reported_not_refused(
@@ -109,7 +114,7 @@ def test_a_twin_recorded_between_any_two_steps_is_reported_not_refused(
         step = "checks" if (n // len(kinds)) % 2 == 0 else "save"
         command = build().model_copy(update={"request_id": f"twin-{n}"})
         answers: list[Recorded] = []
-        _pause_before(second, step, lambda: answers.append(getattr(first, method)(command)))
+        _pause_before(second, step, partial(_record_into, answers, getattr(first, method), command))
 
         repeated = getattr(second, method)(command)
 

@@ -56,12 +56,8 @@ def _commands(n: int) -> list[tuple[str, Callable[[], c.Decided]]]:
         ),
         (
             "delegate_authority",
-            lambda: c.DelegateAuthority(
-                key=f"TD-{n}",
-                board="IC",
-                to="mlee",
-                limit="1000",
-                **{k: v for k, v in builders.ic_meeting().items() if k != "board"},
+            lambda: c.DelegateAuthority.model_validate(
+                {**builders.ic_meeting(), "key": f"TD-{n}", "to": "mlee", "limit": "1000"}
             ),
         ),
         (

@@ -7,13 +7,14 @@ from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.projections.runner import Projections
 
 
-def open_ledger(url: str) -> tuple[PortfolioLedger, Projections]:
+def open_ledger(url: str, *, adopt: bool = False) -> tuple[PortfolioLedger, Projections]:
     """Open (creating if need be) the ledger at ``url`` and its read models.
 
     Raises the ledger's own errors when the URL is wrong or the database
-    cannot be reached.
+    cannot be reached, or holds another application's tables (unless
+    ``adopt``: see :class:`PortfolioLedger`).
     """
-    ledger = PortfolioLedger(url)
+    ledger = PortfolioLedger(url, adopt=adopt)
     try:
         projections = Projections(ledger)
     except ReadModelError:

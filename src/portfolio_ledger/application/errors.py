@@ -24,6 +24,10 @@ class DatabaseUnavailable(LedgerError):  # noqa: N818
     """The database could not be opened or reached."""
 
 
+class NotALedger(LedgerError):  # noqa: N818 - a condition the user acts on
+    """The database named holds another application's tables, not a ledger."""
+
+
 class ChainBroken(LedgerError):  # noqa: N818
     """The stored events and their hash chain disagree, so nothing more can be appended."""
 
@@ -40,4 +44,15 @@ class RequestReused(LedgerError):  # noqa: N818 - a condition the user acts on
             f"request id {request_id!r} was already used for a different decision (ledger "
             f"position {position:,}); nothing was written. Give each new request an id of "
             "its own; send the same request again only to retry it."
+        )
+
+
+class LedgerBusy(LedgerError):  # noqa: N818 - a condition the user acts on
+    """Another writer held the ledger longer than a writer waits."""
+
+    def __init__(self, waited: float) -> None:
+        super().__init__(
+            f"another writer holds the ledger (an import or a long command, say) and did "
+            f"not let go within {waited:g} s; nothing was written. Run the command again "
+            "when it has finished (PORTFOLIO_LEDGER_LOCK_TIMEOUT sets how long to wait)."
         )

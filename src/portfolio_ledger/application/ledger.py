@@ -16,12 +16,13 @@ from typing import Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
+from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import (
     InfrastructureFactory,
     IntegrityError,
     JSONTranscoder,
     Mapper,
+    Recording,
 )
 from eventsourcing.utils import Environment, EnvType
 
@@ -122,13 +123,19 @@ class PortfolioLedger(Application[UUID]):
 
     name = "portfolio_ledger"  # the events live in table portfolio_ledger_events
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, adopt: bool = False) -> None:
+        """Open the ledger at ``url``, creating its tables if need be.
+
+        A database holding other tables but no ledger is refused unless
+        ``adopt`` (``init --force``) says the ledger belongs there.
+        """
         self.url = normalise_url(url)
         self.read_models: ReadModels | None = None
         self._batch: Batch | None = None
         self._request: Request | None = None
         try:
-            super().__init__(env={"SQLALCHEMY_URL": self.url})
+            # Tables are created below, once the database is known to be a ledger's.
+            super().__init__(env={"SQLALCHEMY_URL": self.url, "CREATE_TABLE": "no"})
         except ModuleNotFoundError as error:
             raise DatabaseUnavailable(
                 f"{describe_url(self.url)} needs the driver {error.name!r}, which is "
@@ -136,6 +143,14 @@ class PortfolioLedger(Application[UUID]):
             ) from None
         except OPEN_ERRORS as error:
             raise DatabaseUnavailable(_cannot_open(self.url, error)) from None
+        try:
+            cast(LedgerRecorder, self.recorder).create_table(adopt=adopt)
+        except OPEN_ERRORS as error:
+            self.close()
+            raise DatabaseUnavailable(_cannot_open(self.url, error)) from None
+        except LedgerError:
+            self.close()
+            raise
 
     # -- wiring --------------------------------------------------------------
 
@@ -655,6 +670,50 @@ class PortfolioLedger(Application[UUID]):
                 return False  # an empty ledger holds only what the batch made
         return aggregate_id in self.repository
 
+    def save(
+        self,
+        *objs: MutableOrImmutableAggregate[UUID] | DomainEventProtocol[UUID] | None,
+        **kwargs: Any,
+    ) -> list[Recording[UUID]]:
+        """Append the aggregates' new events, their recorded times in ledger order.
+
+        What the library's ``save`` does, less snapshots and notifications
+        (this application uses neither), with every append going through
+        :meth:`_append`.
+        """
+        events: list[Any] = []
+        for obj in objs:
+            if isinstance(obj, Aggregate):
+                events.extend(obj.collect_events())
+            elif obj is not None:
+                events.append(obj)
+        return self._append(events, **kwargs)
+
+    def _append(self, events: Sequence[Any], **kwargs: Any) -> list[Recording[UUID]]:
+        """Store events under the append lock, each recorded no earlier than the one before.
+
+        Recorded times are stamped when an event is made, before the lock is
+        held; a writer that waited for the lock may hold events stamped
+        before the ledger's head. Those take the head's time instead, so the
+        recorded clock never goes back along the ledger's positions, and
+        ``audit verify`` can refuse any event that does.
+        """
+        recorder = cast(LedgerRecorder, self.recorder)
+        with recorder.transaction(commit=True) as session:
+            floor = self._recorded_floor(session, recorder)
+            stamped = in_recorded_order(events, floor)
+            if stamped:
+                session.info[_FLOOR] = stamped[-1].timestamp
+            return self.events.put(stamped, **kwargs)
+
+    def _recorded_floor(self, session: Any, recorder: LedgerRecorder) -> datetime | None:
+        """The recorded time of the ledger's head, under the append lock (None if empty)."""
+        if _FLOOR not in session.info:
+            position, _link = recorder.claim_head(session)
+            session.info[_FLOOR] = self.recorded_at(position) if position else None
+        floor: datetime | None = session.info[_FLOOR]
+        return floor
+
     def _save(self, item: Aggregate, **detail: Any) -> Recorded:
         if self._batch is not None:
             return self._keep(item, detail)
@@ -701,12 +760,16 @@ class PortfolioLedger(Application[UUID]):
         if self._batch is not None:
             raise RuntimeError("batches do not nest")
         recorder = cast(LedgerRecorder, self.recorder)
-        batch = Batch(keep=write, started_empty=self.event_count() == 0)
-        if request is not None:
-            batch.already = recorder.select_request(request.request_id)
+        batch = Batch(keep=write)
         self._batch = batch
         try:
             with suppress(_RollBack), recorder.transaction(commit=True) as session:
+                # Hold the append lock from the start: what the batch checks
+                # against cannot change under it, and nobody else appends.
+                head, _link = recorder.claim_head(session)
+                batch.started_empty = head == 0
+                if request is not None:
+                    batch.already = recorder.select_request(request.request_id)
                 yield batch
                 self._finish(batch)
                 if request is not None and batch.recorded and batch.already is None:
@@ -752,7 +815,7 @@ class PortfolioLedger(Application[UUID]):
         # not used by this application.
         events = [event for aggregate in batch.take() for event in aggregate.collect_events()]
         if events:
-            self.events.put(events)
+            self._append(events)
 
     def _catch_up(self, recorded: Recorded) -> None:
         warning = self._catch_up_warning()
@@ -774,6 +837,24 @@ class PortfolioLedger(Application[UUID]):
                 "'portfolio-ledger projections status'"
             )
         return None
+
+
+_FLOOR = "portfolio_ledger_recorded_floor"
+"""Where a transaction notes the recorded time of the latest event appended (or the head's)."""
+
+
+def in_recorded_order(
+    events: Sequence[DecisionEvent], floor: datetime | None
+) -> list[DecisionEvent]:
+    """The events, any stamped before ``floor`` or before the one ahead of them restamped to it."""
+    stamped: list[DecisionEvent] = []
+    for event in events:
+        kept = event
+        if floor is not None and event.timestamp < floor:
+            kept = dataclasses.replace(event, timestamp=floor)
+        floor = kept.timestamp
+        stamped.append(kept)
+    return stamped
 
 
 class _RollBack(Exception):  # noqa: N818 - a signal to the transaction, never seen outside

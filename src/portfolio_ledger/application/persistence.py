@@ -6,13 +6,19 @@ import SQLAlchemy.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
 from typing import Any, cast
 from uuid import UUID
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows: rebuilds there are not serialised
+    fcntl = None  # type: ignore[assignment]
 
 from eventsourcing.persistence import Notification, PersistenceError, StoredEvent
 from eventsourcing.utils import Environment
@@ -31,13 +37,14 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
     text,
     type_coerce,
     update,
 )
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.chain import (
@@ -51,14 +58,32 @@ from portfolio_ledger.application.errors import (
     ChainBroken,
     DatabaseURLError,
     LeastPrivilegeError,
+    LedgerBusy,
+    NotALedger,
 )
 
 # A single INSERT of tens of thousands of rows can hang psycopg's pipeline
 # mode; every save is sent in statements of at most this many rows, all in
 # the one transaction, so a save stays atomic however large it is.
 MAX_ROWS_PER_STATEMENT = 500
-SQLITE_BUSY_TIMEOUT_SECONDS = 30
 POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
+LOCK_TIMEOUT_ENV = "PORTFOLIO_LEDGER_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT_SECONDS = 30.0
+
+
+def lock_timeout() -> float:
+    """How long a writer waits for another to let go of the ledger, in seconds.
+
+    ``PORTFOLIO_LEDGER_LOCK_TIMEOUT`` sets it (default 30); then the writer
+    gives up with :class:`LedgerBusy`, having written nothing.
+    """
+    raw = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    try:
+        seconds = float(raw) if raw else DEFAULT_LOCK_TIMEOUT_SECONDS
+    except ValueError:
+        seconds = DEFAULT_LOCK_TIMEOUT_SECONDS
+    return seconds if 0 < seconds < 86_400 else DEFAULT_LOCK_TIMEOUT_SECONDS
+
 
 # What opening a ledger can fail with when the database, not the code, is at fault.
 OPEN_ERRORS = (SQLAlchemyError, PersistenceError, OSError)
@@ -134,7 +159,7 @@ class LedgerDatastore(SQLAlchemyDatastore):
             parsed: URL = make_url(url)
             connect_args = dict(kwargs.pop("connect_args", {}))
             if parsed.get_backend_name() == "sqlite":
-                connect_args.setdefault("timeout", SQLITE_BUSY_TIMEOUT_SECONDS)
+                connect_args.setdefault("timeout", lock_timeout())
             elif "connect_timeout" not in parsed.query:
                 connect_args.setdefault("connect_timeout", POSTGRES_CONNECT_TIMEOUT_SECONDS)
             kwargs["connect_args"] = connect_args
@@ -174,16 +199,91 @@ def schema_lock(engine: Engine) -> Iterator[Connection]:
         yield connection
 
 
+def table_names(bind: Engine | Connection) -> set[str]:
+    """The tables of the database (PostgreSQL: of the schema first on the search path)."""
+    return set(inspect(bind).get_table_names())
+
+
 def create_tables(engine: Engine, tables: Iterable[Table]) -> None:
-    """Create whichever of these tables do not exist yet, safely against other processes."""
+    """Create whichever of these tables do not exist yet, safely against other processes.
+
+    Looks first without taking any lock, so opening a ledger whose tables
+    exist never waits for, or blocks, a writer (on SQLite, taking the schema
+    lock is taking the write lock).
+    """
+    wanted = list(tables)
+    if {table.name for table in wanted} <= table_names(engine):
+        return
     with schema_lock(engine) as connection:
-        for table in tables:
+        for table in wanted:
             table.create(connection, checkfirst=True)
+
+
+# Any fixed 32-bit number: with a hash of the schema's name, the key of the
+# PostgreSQL advisory lock that lets one rebuild (or read-model check) run at a time.
+_REBUILD_LOCK = 71_610_262
+
+
+@contextmanager
+def rebuild_lock(engine: Engine, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """One rebuild of the read models at a time (each drops the abandoned tables of others).
+
+    PostgreSQL: a session advisory lock. SQLite: an exclusive ``flock`` on
+    ``LEDGER.rebuild-lock`` beside the ledger file. Either is let go when the
+    process ends, however it ends. ``on_wait`` is called if another holds it.
+    """
+    if engine.dialect.name == "postgresql":
+        key = {"key": _REBUILD_LOCK}
+        with engine.connect() as connection:
+            held = connection.execute(
+                text("SELECT pg_try_advisory_lock(:key, hashtext(current_schema()))"), key
+            ).scalar()
+            if not held:
+                if on_wait is not None:
+                    on_wait()
+                connection.execute(
+                    text("SELECT pg_advisory_lock(:key, hashtext(current_schema()))"), key
+                )
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(
+                    text("SELECT pg_advisory_unlock(:key, hashtext(current_schema()))"), key
+                )
+                connection.commit()
+        return
+    database = engine.url.database
+    if fcntl is None or not database:
+        yield
+        return
+    with Path(f"{database}.rebuild-lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # Any fixed 32-bit number: with a hash of the schema's name, the key of the
 # PostgreSQL advisory lock that serialises appends to one ledger.
 _APPEND_LOCK = 71_610_261
+# Where a transaction that holds the append lock notes the chain's head.
+_HEAD = "portfolio_ledger_head"
+# SQLite's and PostgreSQL's words for "another transaction holds the lock".
+_LOCK_WAITS = ("database is locked", "lock timeout", "lock_timeout")
+
+
+def _is_lock_wait(error: OperationalError) -> bool:
+    code = getattr(getattr(error, "orig", None), "sqlstate", None)
+    return code == "55P03" or any(sign in str(error).lower() for sign in _LOCK_WAITS)
+
+
 POSITION = BigInteger().with_variant(Integer(), "sqlite")
 
 
@@ -248,10 +348,27 @@ class LedgerRecorder(SQLAlchemyApplicationRecorder):
         self.requests_table = define_requests_table(metadata, f"{stem}_requests")
         self.tables.extend([self.chain_table, self.requests_table])
 
-    def create_table(self) -> None:
-        """Create the events and chain tables if need be, even with other processes doing so."""
+    def create_table(self, *, adopt: bool = False) -> None:
+        """Create the events and chain tables if need be, even with other processes doing so.
+
+        Refuses a database that holds other tables but no ledger (another
+        application's, named by mistake) unless ``adopt`` says to put the
+        ledger there anyway.
+        """
         assert self.datastore.engine is not None
-        create_tables(cast(Engine, self.datastore.engine), self.tables)
+        engine = cast(Engine, self.datastore.engine)
+        existing = table_names(engine)
+        if self.events_table.name not in existing and existing and not adopt:
+            others = sorted(existing)
+            raise NotALedger(
+                f"{describe_url(engine.url.render_as_string(hide_password=False))} already "
+                f"holds {len(others)} table{'s' if len(others) != 1 else ''} "
+                f"({', '.join(others[:5])}{', ...' if len(others) > 5 else ''}) and no "
+                "ledger; the ledger does not add its tables beside another application's. "
+                "Give --db a new file or an empty database, or, if the ledger is meant to "
+                "live here, run 'portfolio-ledger init --force' once."
+            )
+        create_tables(engine, self.tables)
 
     def _insert_stored_events(
         self,
@@ -263,7 +380,7 @@ class LedgerRecorder(SQLAlchemyApplicationRecorder):
     ) -> Sequence[int]:
         if not stored_events:
             return []
-        position, link = self._claim_head(session)
+        position, link = self.claim_head(session)
         events: list[dict[str, Any]] = []
         links: list[dict[str, Any]] = []
         for stored in stored_events:
@@ -301,7 +418,7 @@ class LedgerRecorder(SQLAlchemyApplicationRecorder):
                 session.execute(insert(table), chunk)
         if request is not None:
             self.insert_request(session, request, position)
-        self._notify_channel(session)
+        session.info[_HEAD] = (position, link)
         return [row["id"] for row in events]
 
     def insert_request(self, session: Session, request: Request, position: int) -> None:
@@ -330,20 +447,24 @@ class LedgerRecorder(SQLAlchemyApplicationRecorder):
             ).first()
         return None if row is None else RequestRecorded(row.fingerprint, row.subject, row.position)
 
-    def _claim_head(self, session: Session) -> tuple[int, bytes]:
-        """Lock out other appenders until commit; return the chain's head position and link."""
+    def claim_head(self, session: Session) -> tuple[int, bytes]:
+        """Lock out other appenders until this transaction ends; the chain's head position and link.
+
+        Claimed once per transaction (later calls answer from the session's own
+        note of the head, which each append moves on). A writer waits at most
+        :func:`lock_timeout` seconds for another to finish, then gets
+        :class:`LedgerBusy`.
+        """
+        claimed = session.info.get(_HEAD)
+        if claimed is not None:
+            return cast(tuple[int, bytes], claimed)
+        try:
+            self._lock(session)
+        except OperationalError as error:
+            if _is_lock_wait(error):
+                raise LedgerBusy(lock_timeout()) from None
+            raise
         chain = self.chain_table
-        if session.get_bind().dialect.name == "postgresql":
-            session.execute(
-                text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
-                {"key": _APPEND_LOCK},
-            )
-        else:
-            # A write that changes nothing takes SQLite's write lock before
-            # anything is read, so the head cannot move under us.
-            session.execute(
-                update(chain).where(chain.c.position < 0).values(position=chain.c.position)
-            )
         head = session.execute(
             select(chain.c.position, chain.c["hash"]).order_by(chain.c.position.desc()).limit(1)
         ).first()
@@ -356,7 +477,28 @@ class LedgerRecorder(SQLAlchemyApplicationRecorder):
                 "was written. Run 'portfolio-ledger audit verify' to find where, and see "
                 "docs/verification.md."
             )
-        return chained, bytes.fromhex(head.hash) if head is not None else GENESIS
+        claimed = (chained, bytes.fromhex(head.hash) if head is not None else GENESIS)
+        session.info[_HEAD] = claimed
+        return claimed
+
+    def _lock(self, session: Session) -> None:
+        chain = self.chain_table
+        if session.get_bind().dialect.name == "postgresql":
+            # lock_timeout bounds the wait for the advisory lock (and every
+            # later lock this transaction waits for).
+            milliseconds = int(lock_timeout() * 1000)
+            session.execute(text(f"SET LOCAL lock_timeout = {milliseconds}"))
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
+                {"key": _APPEND_LOCK},
+            )
+        else:
+            # A write that changes nothing takes SQLite's write lock before
+            # anything is read, so the head cannot move under us; the busy
+            # timeout bounds the wait.
+            session.execute(
+                update(chain).where(chain.c.position < 0).values(position=chain.c.position)
+            )
 
     def select_notifications(
         self,

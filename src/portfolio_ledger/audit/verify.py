@@ -25,6 +25,7 @@ from uuid import UUID
 
 from portfolio_ledger.application.chain import GENESIS, ChainedEvent, ChainLink
 from portfolio_ledger.application.ports import ChainStore
+from portfolio_ledger.application.transcodings import recorded_time_of
 from portfolio_ledger.audit.digest import Digest
 
 PAGE_SIZE = 5000
@@ -106,6 +107,7 @@ class _Walk:
         self.recorded_at = recorded_at
         self.position = 0
         self.link = GENESIS
+        self.recorded: datetime | None = None
 
     def result(self, problem: Problem | None) -> Verification:
         return Verification(
@@ -133,7 +135,31 @@ class _Walk:
                 "recorded",
             )
         self.position, self.link = event.position, link
-        return self._against_digest()
+        return self._in_recorded_order(event) or self._against_digest()
+
+    def _in_recorded_order(self, event: ChainedEvent) -> Problem | None:
+        """The recorded clock never goes back along the positions (the ledger stamps it so)."""
+        state = event.state.encode("utf-8") if isinstance(event.state, str) else event.state
+        recorded = recorded_time_of(state)
+        if recorded is None:
+            return Problem(
+                event.position,
+                "no recorded time",
+                f"the stored {_describe(event.aggregate, event.version, event.topic)} carries "
+                "no readable recorded time, though it hashes to its link: it was linked into "
+                "the chain by something other than portfolio-ledger",
+            )
+        previous, self.recorded = self.recorded, recorded
+        if previous is None or recorded >= previous:
+            return None
+        return Problem(
+            event.position,
+            "recorded out of order",
+            f"the event here says it was recorded at {_moment(recorded)}, before the event "
+            f"at position {event.position - 1:,} ({_moment(previous)}); the ledger stamps "
+            "recorded times in position order, so it was appended back-dated (changing what "
+            "'--as-of' says about the past), or written outside portfolio-ledger",
+        )
 
     def finish(self, stop: int | None) -> Problem | None:
         """After the last event: links with no events left, a digest past the end."""
@@ -230,6 +256,10 @@ class _Walk:
             "inserted",
             f"the {found} stored here was never linked into the chain; {expected}",
         )
+
+
+def _moment(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _describe(originator_id: UUID, version: int, topic: str | None = None) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -12,6 +12,9 @@ from portfolio_ledger.cli.audit import audit
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
 from portfolio_ledger.cli.options import json_option
+
+if TYPE_CHECKING:
+    from portfolio_ledger.projections.check import ReadModelCheck
 
 
 @audit.command()
@@ -45,22 +48,35 @@ def digest(ctx: LedgerContext, as_json: bool) -> None:
     metavar="LINE",
     help="A digest taken earlier: also prove the ledger still holds exactly that history.",
 )
+@click.option(
+    "--read-models",
+    is_flag=True,
+    help="Also check every read-model row against a fresh replay of the events.",
+)
 @json_option
 @pass_context
-def verify(ctx: LedgerContext, digest_line: str | None, as_json: bool) -> None:
+def verify(ctx: LedgerContext, digest_line: str | None, read_models: bool, as_json: bool) -> None:
     """Recompute the hash chain over every event and say whether the record is unaltered.
 
     On success: how many positions were checked, the head, and the time
     taken. On failure: the first bad position and what is wrong there
-    (changed, missing, inserted, out of order), with exit status 1. A
-    rewrite that recomputed every later link is caught only with a digest
-    taken before it (see docs/verification.md).
+    (changed, missing, inserted, out of order, recorded out of order), with
+    exit status 1. A rewrite that recomputed every later link is caught only
+    with a digest taken before it (see docs/verification.md).
+
+    The read models (the tables 'items list', 'portfolio', 'economics' and
+    'audit trail' read) are a cache of the events that anyone with write
+    access to the database could change; --read-models replays the events
+    afresh and compares every row, and the position each read model says it
+    has read, naming the first row that differs. It takes about as long as
+    'projections rebuild'.
 
     \b
     Examples:
       portfolio-ledger audit verify
       portfolio-ledger audit digest > digest-2026-11.txt     # then, later:
       portfolio-ledger audit verify --digest "$(cat digest-2026-11.txt)"
+      portfolio-ledger audit verify --read-models
     """
     from portfolio_ledger.audit.digest import Digest, DigestError
     from portfolio_ledger.audit.verify import verify as verify_chain
@@ -81,6 +97,12 @@ def verify(ctx: LedgerContext, digest_line: str | None, as_json: bool) -> None:
             progress=advance,
             recorded_at=ledger.recorded_at,
         )
+    checked_models = None
+    if read_models and result.ok:
+        from portfolio_ledger.projections.check import check_read_models
+
+        with render.progress("Checking the read models against the events") as advance:
+            checked_models = check_read_models(ctx.open()[1], advance)
     seconds = time.perf_counter() - started
     head = result.head
     if result.ok:
@@ -98,6 +120,15 @@ def verify(ctx: LedgerContext, digest_line: str | None, as_json: bool) -> None:
             "kind": result.problem.kind,
             "detail": result.problem.detail,
         },
+        "read_models": None
+        if checked_models is None
+        else {
+            "ok": checked_models.ok,
+            "position": checked_models.position,
+            "rows": checked_models.rows,
+            "tables": list(checked_models.tables),
+            "problem": checked_models.problem,
+        },
     }
     if as_json:
         render.as_json(report)
@@ -112,6 +143,8 @@ def verify(ctx: LedgerContext, digest_line: str | None, as_json: bool) -> None:
                 f"The ledger still holds exactly the history of the digest given "
                 f"(position {earlier.position:,}, sha256 {earlier.sha256[:16]}...)."
             )
+        if checked_models is not None:
+            _say_read_models(checked_models)
     else:
         click.echo(f"FAILED at position {result.problem.position:,}: {result.problem.kind}.")
         click.echo(f"  {result.problem.detail}.")
@@ -125,8 +158,22 @@ def verify(ctx: LedgerContext, digest_line: str | None, as_json: bool) -> None:
             "portfolio-ledger: keep this output, compare with a copy or backup, and see "
             "docs/verification.md."
         )
-    if not result.ok:
+    if not result.ok or (checked_models is not None and not checked_models.ok):
         ctx_exit(REFUSED)
+
+
+def _say_read_models(checked: ReadModelCheck) -> None:
+    if checked.ok:
+        click.echo(
+            f"Read models: all {checked.rows:,} rows of {', '.join(checked.tables)} are what "
+            f"the events give, up to position {checked.position:,}."
+        )
+        return
+    click.echo(f"FAILED: read models: {checked.problem}.")
+    click.echo(
+        "The events are intact; the read models (a cache of them) are not. Keep this "
+        "output, then run 'portfolio-ledger projections rebuild' to make them afresh."
+    )
 
 
 def _span(count: int) -> str:

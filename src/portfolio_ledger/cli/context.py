@@ -30,6 +30,8 @@ class LedgerContext:
     """The database URL from the command line, and the ledger once opened."""
 
     db: str | None
+    adopt: bool = False
+    """Put the ledger in a database that holds other tables (``init --force``)."""
     _opened: tuple[PortfolioLedger, Projections] | None = field(default=None, repr=False)
 
     @property
@@ -50,7 +52,13 @@ class LedgerContext:
         if self._opened is None:
             from portfolio_ledger.bootstrap import open_ledger
 
-            self._opened = open_ledger(self.url)
+            self._opened = open_ledger(self.url, adopt=self.adopt)
+            for name in self._opened[1].reset:
+                click.echo(
+                    f"Warning: the read model {name} was incomplete (a table or its tracking "
+                    "row was missing); it is being rebuilt from the events.",
+                    err=True,
+                )
         return self._opened
 
     @property

@@ -8,19 +8,29 @@ from portfolio_ledger.cli.context import LedgerContext, pass_context
 
 
 @click.command()
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Create the ledger even in a database that already holds other tables.",
+)
 @pass_context
-def init(ctx: LedgerContext) -> None:
+def init(ctx: LedgerContext, force: bool) -> None:
     """Create the ledger (tables and read models) if it does not exist yet.
 
-    Safe to run again: it never changes or removes anything recorded.
+    Safe to run again: it never changes or removes anything recorded. A
+    database that holds another application's tables and no ledger is
+    refused (a --db pointed at the wrong file, say) unless --force says the
+    ledger belongs there; its tables are then added beside the others.
 
     \b
     Examples:
       portfolio-ledger init
       portfolio-ledger --db postgresql://ledger@db.example.org/portfolio init
+      portfolio-ledger --db shared.db init --force
     """
     from portfolio_ledger.application.persistence import describe_url
 
+    ctx.adopt = force
     ledger = ctx.ledger
     count = ledger.event_count()
     click.echo(f"Ledger ready: {describe_url(ledger.url)}")

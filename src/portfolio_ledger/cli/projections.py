@@ -8,6 +8,7 @@ import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.errors import REFUSED
 from portfolio_ledger.cli.options import json_option
 
 
@@ -22,11 +23,18 @@ def projections() -> None:
 def status(ctx: LedgerContext, as_json: bool) -> None:
     """Each read model's position, the ledger's head, the lag between them, and its size.
 
+    It does not catch up first: it shows the read models as they are. A read
+    model that says it has read past the ledger's last event, or whose
+    audit trail does not hold one row per position read, is named, with exit
+    status 1; 'portfolio-ledger audit verify --read-models' checks every row.
+
     \b
     Example:
       portfolio-ledger projections status
     """
-    rows = ctx.projections.status()
+    _ledger, models = ctx.open()
+    rows = models.status()
+    problems = [f"{r.name} {r.problem}" for r in rows if r.problem is not None]
     if as_json:
         render.as_json(
             [
@@ -36,17 +44,39 @@ def status(ctx: LedgerContext, as_json: bool) -> None:
                     "head": r.head,
                     "lag": r.lag,
                     "rows": r.rows,
+                    "problem": r.problem,
                 }
                 for r in rows
             ]
         )
-        return
-    render.table(
-        "Read models",
-        ["Projection", "Position", "Head", "Lag", "Rows"],
-        [[r.name, f"{r.position:,}", f"{r.head:,}", f"{r.lag:,}", f"{r.rows:,}"] for r in rows],
-        right=["Position", "Head", "Lag", "Rows"],
-    )
+    else:
+        render.table(
+            "Read models",
+            ["Projection", "Position", "Head", "Lag", "Rows", "Check"],
+            [
+                [
+                    r.name,
+                    f"{r.position:,}",
+                    f"{r.head:,}",
+                    f"{r.lag:,}",
+                    f"{r.rows:,}",
+                    "ok" if r.problem is None else "WRONG",
+                ]
+                for r in rows
+            ],
+            right=["Position", "Head", "Lag", "Rows"],
+        )
+        for problem in problems:
+            click.echo(f"Problem: {problem}.", err=True)
+        if problems:
+            click.echo(
+                "The read models are a cache of the events: check the events with "
+                "'portfolio-ledger audit verify', then run 'portfolio-ledger projections "
+                "rebuild'.",
+                err=True,
+            )
+    if problems:
+        raise click.exceptions.Exit(REFUSED)
 
 
 @projections.command()
@@ -73,8 +103,12 @@ def rebuild(ctx: LedgerContext, names: tuple[str, ...]) -> None:
     _ledger, models = ctx.open()
     targets = models.by_name(names)
     started = time.perf_counter()
+
+    def waiting() -> None:
+        click.echo("Another rebuild is running; waiting for it to finish ...", err=True)
+
     with render.progress("Rebuilding") as advance:
-        position = models.rebuild([t.name for t in targets], advance)
+        position = models.rebuild([t.name for t in targets], advance, on_wait=waiting)
     seconds = time.perf_counter() - started
     click.echo(
         f"Rebuilt {', '.join(t.name for t in targets)} from {position:,} events in {seconds:.1f} s."

@@ -27,6 +27,7 @@ class AuditTrail(Projection):
     """Every decision, in the order recorded: the auditors' record."""
 
     name = "audit_trail"
+    one_row_per_event = True
 
     def define_tables(self, metadata: MetaData, suffix: str) -> list[Table]:
         """One table keyed by ledger position, indexed for the trail's filters."""

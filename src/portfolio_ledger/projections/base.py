@@ -36,6 +36,8 @@ class Projection(ABC):
 
     name: ClassVar[str]
     """The projection's name: its tracking key and the name of its main table."""
+    one_row_per_event: ClassVar[bool] = False
+    """Whether the main table holds exactly one row per event read (so its size is checkable)."""
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         self.suffix = suffix

@@ -10,7 +10,7 @@ exactly once however many processes catch up at the same time.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import cast
 
@@ -21,7 +21,12 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.persistence import LedgerFactory, create_tables
+from portfolio_ledger.application.persistence import (
+    LedgerFactory,
+    rebuild_lock,
+    schema_lock,
+    table_names,
+)
 from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.projections.audit_trail import AuditTrail
 from portfolio_ledger.projections.base import Applied, Projection
@@ -36,6 +41,21 @@ Progress = Callable[[int, int], None]
 """Told (events done, events to do) as long work goes on."""
 
 
+class ReadModelsAhead(ReadModelError):  # noqa: N818 - a finding, named for what it means
+    """Read models whose tracking says they read events the ledger does not hold."""
+
+    def __init__(self, names: list[str], position: int, head: int) -> None:
+        self.names = names
+        super().__init__(
+            f"the read model{'s' if len(names) != 1 else ''} {', '.join(names)} say they "
+            f"have read up to position {position:,}, but the ledger's events end at "
+            f"{head:,}: either events were removed (check with 'portfolio-ledger audit verify "
+            "--digest LINE' and your latest digest) or the read models' tracking was changed "
+            "outside portfolio-ledger. Once the events verify, run 'portfolio-ledger "
+            "projections rebuild'"
+        )
+
+
 class ClaimLost(Exception):  # noqa: N818 - an internal signal, not an error
     """Another process applied part of this page first; re-read and retry."""
 
@@ -48,11 +68,27 @@ class ProjectionStatus:
     position: int
     head: int
     rows: int
+    one_row_per_event: bool = False
 
     @property
     def lag(self) -> int:
         """Events recorded that the projection has not applied yet."""
         return self.head - self.position
+
+    @property
+    def problem(self) -> str | None:
+        """What is plainly wrong, found without replaying anything; None if nothing is."""
+        if self.position > self.head:
+            return (
+                f"says it has read {self.position - self.head:,} events past the ledger's last "
+                "(its tracking was changed, or events were removed)"
+            )
+        if self.one_row_per_event and self.rows != self.position:
+            return (
+                f"holds {self.rows:,} rows for positions 1 to {self.position:,} (rows were "
+                "removed or added outside portfolio-ledger)"
+            )
+        return None
 
 
 class Projections:
@@ -76,11 +112,54 @@ class Projections:
         assert factory.datastore.engine is not None
         self.engine = cast(Engine, factory.datastore.engine)
         self.replayer = Replayer(ledger)
+        self.reset: list[str] = []
+        """Read models found missing or untracked when opened, and so begun again from
+        the first event (the catch-up refills them)."""
         try:
-            create_tables(self.engine, self.metadata.sorted_tables)
-            self.tracking.ensure([p.name for p in self.all])
+            if not self._intact():
+                self.reset = self._set_up()
         except (SQLAlchemyError, PersistenceError) as error:
             raise ReadModelError(f"cannot set up the read models: {error}") from error
+
+    def _intact(self) -> bool:
+        """Every table there and every projection tracked: looked at without any lock."""
+        wanted = {table.name for table in self.metadata.sorted_tables} | {self.tracking.table.name}
+        if not wanted <= table_names(self.engine):
+            return False
+        return {p.name for p in self.all} <= set(self.positions())
+
+    def _set_up(self) -> list[str]:
+        """Create what is missing; begin again any read model found incomplete.
+
+        A read model whose table is gone, or whose tracking row is gone, cannot
+        say what it holds: its tables are dropped and made afresh, its position
+        set to 0, and the next catch-up replays it from the first event. Done
+        under the schema lock, so a second process opening at once waits and
+        then finds everything in place. Returns the names of read models that
+        held something before (a new ledger's are just created).
+        """
+        reset = []
+        with schema_lock(self.engine) as connection:
+            self.tracking.table.create(connection, checkfirst=True)
+            existing = table_names(connection)
+            positions = self.tracking.positions(connection)
+            for projection in self.all:
+                present = [t for t in projection.tables if t.name in existing]
+                tracked = projection.name in positions
+                if tracked and len(present) == len(projection.tables):
+                    continue
+                held = positions.get(projection.name, 0) > 0 or any(
+                    connection.execute(select(func.count()).select_from(t)).scalar_one()
+                    for t in present
+                )
+                for table in present:
+                    table.drop(connection)
+                for table in projection.tables:
+                    table.create(connection)
+                self.tracking.begin_again(connection, projection.name)
+                if held:
+                    reset.append(projection.name)
+        return reset
 
     def by_name(self, names: Sequence[str] | None = None) -> list[Projection]:
         """The projections with these names (all if none), refusing unknown names."""
@@ -114,6 +193,7 @@ class Projections:
         total: int | None = None
         while True:
             positions = self.positions()
+            self._refuse_ahead(positions)
             start = min(positions[p.name] for p in self.all)
             notifications = self.ledger.recorder.select_notifications(
                 start=start + 1, limit=PAGE_SIZE
@@ -131,6 +211,16 @@ class Projections:
             applied += len(notifications)
             if progress is not None and total is not None:
                 progress(min(applied, total), total)
+
+    def _refuse_ahead(self, positions: dict[str, int]) -> None:
+        """A read model that says it has read past the ledger's last event cannot be trusted."""
+        furthest = max(positions.values(), default=0)
+        if furthest == 0:
+            return
+        head = self.ledger.event_count()
+        if furthest > head:
+            ahead = sorted(name for name, position in positions.items() if position > head)
+            raise ReadModelsAhead(ahead, furthest, head)
 
     def _apply(self, page: list[Applied], positions: dict[str, int], last: int) -> None:
         with self.tracking.transaction(commit=True) as session:
@@ -157,17 +247,34 @@ class Projections:
                     rows=int(
                         session.execute(select(func.count()).select_from(p.table)).scalar_one()
                     ),
+                    one_row_per_event=p.one_row_per_event,
                 )
                 for p in self.all
             ]
 
-    def rebuild(self, names: Sequence[str] | None = None, progress: Progress | None = None) -> int:
-        """Replay every event into fresh tables and swap them in; return the position reached."""
+    def rebuild_lock(
+        self, on_wait: Callable[[], None] | None = None
+    ) -> AbstractContextManager[None]:
+        """Hold the lock that lets one rebuild or read-model check run at a time."""
+        return rebuild_lock(self.engine, on_wait)
+
+    def rebuild(
+        self,
+        names: Sequence[str] | None = None,
+        progress: Progress | None = None,
+        on_wait: Callable[[], None] | None = None,
+    ) -> int:
+        """Replay every event into fresh tables and swap them in; return the position reached.
+
+        Rebuilds run one at a time: a second waits for the first (``on_wait``
+        is told), then rebuilds again from the events.
+        """
         from portfolio_ledger.projections.rebuild import rebuild
 
         targets = self.by_name(names)
         try:
-            return rebuild(self, targets, progress)
+            with self.rebuild_lock(on_wait):
+                return rebuild(self, targets, progress)
         except (SQLAlchemyError, PersistenceError) as error:
             raise ReadModelError(
                 f"the rebuild failed and the previous read models are still in place: "

@@ -11,16 +11,11 @@ transaction that writes the projection's rows, so both commit or neither.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyTrackingRecorder
-from sqlalchemy import select, update
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError as SAIntegrityError
+from sqlalchemy import Connection, select, update
 from sqlalchemy.orm import Session
-
-from portfolio_ledger.application.persistence import create_tables
 
 
 class ProjectionTracking(SQLAlchemyTrackingRecorder):
@@ -30,25 +25,17 @@ class ProjectionTracking(SQLAlchemyTrackingRecorder):
         super().__init__(*args, **kwargs)
         self.table = self.tracking_table
 
-    def create_table(self) -> None:
-        """Create the tracking table if need be, even with other processes doing the same."""
-        assert self.datastore.engine is not None
-        create_tables(cast(Engine, self.datastore.engine), [*self.tables, self.tracking_table])
+    def begin_again(self, connection: Connection, name: str) -> None:
+        """Put ``name`` at position 0, making its row if it has none (under the schema lock)."""
+        moved = connection.execute(
+            update(self.table)
+            .where(self.table.c.application_name == name)
+            .values(notification_id=0)
+        )
+        if getattr(moved, "rowcount", 0) != 1:
+            connection.execute(self.table.insert().values(application_name=name, notification_id=0))
 
-    def ensure(self, names: list[str]) -> None:
-        """Give each projection a row at position 0 if it has none."""
-        with self.transaction(commit=False) as session:
-            missing = [name for name in names if name not in self.positions(session)]
-        for name in missing:
-            try:
-                with self.transaction(commit=True) as session:
-                    session.execute(
-                        self.table.insert().values(application_name=name, notification_id=0)
-                    )
-            except (SAIntegrityError, IntegrityError):
-                pass  # another process made it first: the same row either way
-
-    def positions(self, session: Session) -> dict[str, int]:
+    def positions(self, session: Session | Connection) -> dict[str, int]:
         """Every projection's position."""
         rows = session.execute(select(self.table.c.application_name, self.table.c.notification_id))
         return {name: position or 0 for name, position in rows}
@@ -70,17 +57,3 @@ class ProjectionTracking(SQLAlchemyTrackingRecorder):
             .where(self.table.c.application_name == name)
             .values(notification_id=position)
         )
-
-    def _insert_tracking(self, session: Session, tracking: Tracking) -> None:
-        # The library's own entry point, made safe: advance only forwards, in
-        # one statement, so a concurrent writer cannot slip in between.
-        result = session.execute(
-            update(self.table)
-            .where(self.table.c.application_name == tracking.application_name)
-            .where(self.table.c.notification_id < tracking.notification_id)
-            .values(notification_id=tracking.notification_id)
-        )
-        if getattr(result, "rowcount", 0) != 1:
-            raise IntegrityError(
-                f"{tracking.application_name} is already at or past {tracking.notification_id}"
-            )

@@ -1,0 +1,211 @@
+"""Check the read models against the events: every row, and the position they say they read.
+
+The read models are a cache: anyone who can write to the database can change
+a row, drop one, or move a tracking position, and reads would show it. This
+check replays the events afresh, up to the position the read models say
+they have read, into a scratch SQLite file of its own (the live tables are
+not touched), then walks the live tables and the fresh ones side by side
+in primary-key order and names the first row that differs. Memory stays
+flat (rows are streamed, the replay keeps one state per aggregate); the time
+is about a rebuild's.
+
+Other writers may go on: if the read models move on while the check runs, it
+starts again (three times at most).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from itertools import zip_longest
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import MetaData, String, Table, create_engine, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from portfolio_ledger.application.ports import ReadModelError
+from portfolio_ledger.projections.base import Projection
+from portfolio_ledger.projections.replay import Replayer
+from portfolio_ledger.projections.runner import PAGE_SIZE, Progress, Projections
+
+ATTEMPTS = 3
+STREAM = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class ReadModelCheck:
+    """What the check compared, up to which position, and the first difference if any."""
+
+    position: int
+    head: int
+    rows: int
+    tables: tuple[str, ...]
+    problem: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Every row of every read model is what the events give."""
+        return self.problem is None
+
+
+def check_read_models(models: Projections, progress: Progress | None = None) -> ReadModelCheck:
+    """Compare every read-model row with a fresh replay of the events; name the first difference."""
+    tables = tuple(table.name for p in models.all for table in p.tables)
+    head = models.ledger.event_count()
+    with models.rebuild_lock():
+        for _attempt in range(ATTEMPTS):
+            positions = models.positions()
+            ahead = {name: at for name, at in positions.items() if at > head}
+            if ahead:
+                name, at = next(iter(ahead.items()))
+                return ReadModelCheck(
+                    at,
+                    head,
+                    0,
+                    tables,
+                    f"the read model {name} says it has read up to position {at:,}, past the "
+                    f"ledger's last event ({head:,}): its tracking was changed, or events "
+                    "were removed",
+                )
+            try:
+                models.catch_up()
+            except ReadModelError as error:
+                return ReadModelCheck(
+                    0, head, 0, tables, f"the read models cannot catch up: {error}"
+                )
+            positions = models.positions()
+            position = min(positions.values())
+            if len(set(positions.values())) != 1:
+                return ReadModelCheck(
+                    position,
+                    head,
+                    0,
+                    tables,
+                    "the read models say they have read to different positions ("
+                    + ", ".join(f"{n} {p:,}" for n, p in sorted(positions.items()))
+                    + ") after catching up: a tracking position was changed",
+                )
+            rows, problem = _compare_with_replay(models, position, progress)
+            if models.positions() == positions:
+                return ReadModelCheck(position, max(head, position), rows, tables, problem)
+            head = models.ledger.event_count()
+    return ReadModelCheck(
+        0,
+        head,
+        0,
+        tables,
+        "the ledger kept changing while the read models were checked; run the check again "
+        "when fewer decisions are being recorded",
+    )
+
+
+def _compare_with_replay(
+    models: Projections, position: int, progress: Progress | None
+) -> tuple[int, str | None]:
+    with tempfile.TemporaryDirectory(prefix="portfolio-ledger-check-") as scratch:
+        engine = create_engine(f"sqlite:///{Path(scratch) / 'fresh.db'}")
+        try:
+            fresh = _replayed(models, engine, position, progress)
+            rows = 0
+            # The audit trail first: it is the auditors' record.
+            pairs = sorted(
+                zip(models.all, fresh, strict=True), key=lambda p: p[0].name != "audit_trail"
+            )
+            with models.tracking.transaction(commit=False) as live, Session(engine) as replayed:
+                for projection, again in pairs:
+                    for table, fresh_table in zip(projection.tables, again.tables, strict=True):
+                        count, problem = _same_rows(live, replayed, table, fresh_table)
+                        rows += count
+                        if problem is not None:
+                            return rows, problem
+            return rows, None
+        finally:
+            engine.dispose()
+
+
+def _replayed(
+    models: Projections, engine: Engine, position: int, progress: Progress | None
+) -> list[Projection]:
+    """The read models built afresh from events 1 to ``position``, in the scratch database."""
+    with engine.begin() as connection:
+        connection.exec_driver_sql("PRAGMA journal_mode=OFF")
+        connection.exec_driver_sql("PRAGMA synchronous=OFF")
+    metadata = MetaData()
+    fresh = [type(projection)(metadata) for projection in models.all]
+    metadata.create_all(engine)
+    replayer = Replayer(models.ledger)
+    done = 0
+    while done < position:
+        notifications = models.ledger.recorder.select_notifications(
+            start=done + 1, limit=PAGE_SIZE, stop=position
+        )
+        if not notifications:
+            break
+        page = replayer.advance(notifications)
+        with Session(engine) as session, session.begin():
+            for projection in fresh:
+                projection.apply(session, page)
+        done = notifications[-1].id
+        if progress is not None:
+            progress(done, position)
+    return fresh
+
+
+def _same_rows(
+    live: Session, replayed: Session, table: Table, fresh: Table
+) -> tuple[int, str | None]:
+    """Walk both tables in key order; the first row missing, extra or different, in words."""
+    keys = [column.name for column in table.primary_key.columns]
+    names = [column.name for column in table.columns]
+    count = 0
+    for stored, derived in zip_longest(
+        _ordered(live, table, keys), _ordered(replayed, fresh, keys)
+    ):
+        count += 1
+        if stored is None or derived is None:
+            row = derived if stored is None else stored
+            where = _key(table.name, keys, row)
+            if stored is None:
+                return count, f"{where} is missing from the read model; the events give it"
+            return count, f"{where} is in the read model, but the events give no such row"
+        stored_key = tuple(stored[name] for name in keys)
+        derived_key = tuple(derived[name] for name in keys)
+        if stored_key != derived_key:
+            if stored_key < derived_key:
+                return count, (
+                    f"{_key(table.name, keys, stored)} is in the read model, but the events "
+                    "give no such row"
+                )
+            return count, f"{_key(table.name, keys, derived)} is missing from the read model"
+        for name in names:
+            if stored[name] != derived[name]:
+                return count, (
+                    f"{_key(table.name, keys, stored)}: {name} is {_short(stored[name])} in the "
+                    f"read model, but the events give {_short(derived[name])}"
+                )
+    return count, None
+
+
+def _ordered(session: Session, table: Table, keys: Sequence[str]) -> Iterator[Any]:
+    postgres = session.get_bind().dialect.name == "postgresql"
+    order = [
+        table.c[name].collate("C")
+        if postgres and isinstance(table.c[name].type, String)
+        else table.c[name]
+        for name in keys
+    ]
+    query = select(table).order_by(*order).execution_options(yield_per=STREAM)
+    for row in session.execute(query):
+        yield row._mapping
+
+
+def _key(table: str, keys: Sequence[str], row: Any) -> str:
+    return f"{table}, " + ", ".join(f"{name} {row[name]}" for name in keys)
+
+
+def _short(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."

@@ -1,0 +1,173 @@
+"""The read models are a cache of the events: changed behind the ledger's back, it is caught.
+
+Each test records a small ledger, changes a read model through SQL on a
+connection of its own (as anyone with write access to the database could),
+and shows what notices: ``audit verify --read-models`` names the first row
+that differs from a fresh replay of the events; ``projections status``
+names a tracking position past the ledger's last event, or an audit trail
+that does not hold one row per position; a read model whose table or
+tracking row was dropped is rebuilt from the events when the ledger opens,
+with a warning, never shown empty or failing with a driver error.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import text
+
+from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.ledger import PortfolioLedger
+from tests import builders
+from tests.behaviour.test_tamper import tampering
+from tests.conftest import Cli
+
+TRACKING = "portfolio_ledger_tracking"
+
+
+@pytest.fixture
+def recorded(run: Cli) -> Cli:
+    """Three items, one live, one reported on: two dozen events, read models caught up."""
+    ledger = PortfolioLedger(run.url)
+    try:
+        builders.live_item(ledger, "PRJ-001")
+        builders.approved_item(ledger, "PRJ-002")
+        builders.item_in_stage(ledger, "PRJ-003", "appraised")
+        ledger.report_status(
+            builders.decision(c.ReportStatus, "PRJ-002", overall="amber", authority=None)
+        )
+    finally:
+        ledger.close()
+    assert run("items", "list").exit_code == 0  # catches the read models up
+    return run
+
+
+def _sql(run: Cli, statement: str, **values: object) -> None:
+    with tampering(run.url) as connection:
+        connection.execute(text(statement), values)
+
+
+def _head(run: Cli) -> int:
+    return int(json.loads(run("audit", "digest", "--json").stdout)["position"])
+
+
+def _read_models_check(run: Cli) -> str:
+    result = run("audit", "verify", "--read-models")
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "Verified: the hash chain is intact" in result.output  # the events are fine
+    return result.output
+
+
+def test_an_untouched_ledger_s_read_models_are_what_the_events_give(recorded: Cli) -> None:
+    result = recorded("audit", "verify", "--read-models")
+    as_json = recorded("audit", "verify", "--read-models", "--json")
+
+    assert result.exit_code == 0, result.output
+    assert f"are what the events give, up to position {_head(recorded)}" in result.output
+    report = json.loads(as_json.stdout)
+    assert report["read_models"]["ok"] is True
+    assert report["read_models"]["rows"] > _head(recorded)
+
+
+def test_an_edited_audit_trail_row_is_named_by_its_position(recorded: Cli) -> None:
+    _sql(recorded, "UPDATE audit_trail SET rationale = 'Forged' WHERE position = 5")
+
+    output = _read_models_check(recorded)
+
+    assert "FAILED: read models: audit_trail, position 5: rationale is 'Forged'" in output
+    as_json = json.loads(recorded("audit", "verify", "--read-models", "--json").stdout)
+    assert as_json["ok"] is True  # the chain
+    assert as_json["read_models"]["ok"] is False
+    assert "audit_trail, position 5" in as_json["read_models"]["problem"]
+
+
+def test_an_edited_item_budget_is_named_by_its_item_and_column(recorded: Cli) -> None:
+    _sql(recorded, "UPDATE portfolio_items SET authorised_budget = 99999999 WHERE key = 'PRJ-002'")
+    shown = recorded("items", "list")
+    assert "99,999,999" in shown.output  # what anyone reading the cache sees
+
+    output = _read_models_check(recorded)
+
+    assert "portfolio_items, item_id" in output
+    assert "authorised_budget is Decimal('99999999.00') in the read model" in output
+
+
+def test_a_deleted_version_row_is_named_as_missing(recorded: Cli) -> None:
+    _sql(recorded, "DELETE FROM item_versions WHERE key = 'PRJ-003' AND version = 2")
+
+    output = _read_models_check(recorded)
+
+    assert "item_versions, item_id" in output
+    assert "version 2 is missing from the read model" in output
+
+
+def test_a_tracking_position_moved_past_the_head_is_noticed_before_anything_reads(
+    recorded: Cli,
+) -> None:
+    head = _head(recorded)
+    _sql(recorded, f"UPDATE {TRACKING} SET notification_id = :p", p=head + 2)
+
+    status = recorded("projections", "status")
+    read = recorded("items", "list")
+    checked = _read_models_check(recorded)
+
+    assert status.exit_code == 1, status.output
+    assert "says it has read 2 events past the ledger's last" in status.output
+    assert read.exit_code == 1
+    assert f"read up to position {head + 2:,}, but the ledger's events end at {head:,}" in (
+        read.output
+    )
+    assert "projections rebuild" in read.output
+    assert f"read up to position {head + 2:,}, past the ledger's last event" in checked
+    rebuilt = recorded("projections", "rebuild")
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert recorded("projections", "status").exit_code == 0
+
+
+def test_a_tracking_position_moved_ahead_and_then_overtaken_is_caught(recorded: Cli) -> None:
+    head = _head(recorded)
+    _sql(recorded, f"UPDATE {TRACKING} SET notification_id = :p", p=head + 2)
+    ledger = PortfolioLedger(recorded.url)
+    try:  # two more decisions reach the position the tracking claimed
+        for rank in (3, 4):
+            ledger.reprioritise(builders.decision(c.ReprioritiseItem, "PRJ-002", rank=rank))
+    finally:
+        ledger.close()
+
+    status = recorded("projections", "status")
+    output = _read_models_check(recorded)
+
+    assert status.exit_code == 1, status.output
+    assert f"holds {head:,} rows for positions 1 to {head + 2:,}" in status.output
+    assert f"audit_trail, position {head + 1} is missing from the read model" in output
+
+
+@pytest.mark.parametrize("dropped", ["portfolio_items", "audit_trail", "portfolio_envelopes"])
+def test_a_dropped_read_model_table_is_rebuilt_from_the_events(recorded: Cli, dropped: str) -> None:
+    before = recorded("items", "list", "--json").stdout
+    trail = recorded("audit", "trail", "--json").stdout
+    _sql(recorded, f"DROP TABLE {dropped}")
+
+    listed = recorded("items", "list", "--json")
+
+    assert listed.exit_code == 0, listed.output
+    assert "is being rebuilt from the events" in listed.stderr
+    assert listed.stdout == before
+    assert recorded("audit", "trail", "--json").stdout == trail
+    assert recorded("projections", "status").exit_code == 0
+    assert recorded("audit", "verify", "--read-models").exit_code == 0
+
+
+def test_a_dropped_tracking_table_is_rebuilt_not_a_driver_error(recorded: Cli) -> None:
+    before = recorded("items", "list", "--json").stdout
+    _sql(recorded, f"DROP TABLE {TRACKING}")
+
+    listed = recorded("items", "list", "--json")
+
+    assert listed.exit_code == 0, listed.output
+    assert "UNIQUE" not in listed.output
+    assert "is being rebuilt from the events" in listed.stderr
+    assert listed.stdout == before
+    assert recorded("audit", "verify", "--read-models").exit_code == 0

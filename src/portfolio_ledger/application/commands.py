@@ -18,6 +18,7 @@ from typing import Annotated, Any, Self
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -27,11 +28,11 @@ from pydantic import (
 
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Mandate, Vote
 from portfolio_ledger.domain.boards import MAX_BOARD_NAME, MemberRole
-from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision
+from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision, utc_today
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.keys import normalise_key, normalise_person_key
 from portfolio_ledger.domain.lifecycle import Kind
-from portfolio_ledger.domain.money import CURRENCY_CODE, Money, MoneyError, parse_amount
+from portfolio_ledger.domain.money import Money, MoneyError, is_currency, parse_amount
 from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
 from portfolio_ledger.domain.tolerances import MAX_DAYS, CostTolerance, TimeTolerance
 
@@ -67,18 +68,19 @@ def _not_blank(value: str) -> str:
 
 
 def _not_future(value: date) -> date:
-    today = date.today()  # noqa: DTZ011 - the recording machine's own calendar day
+    today = utc_today()
     if value > today:
         raise ValueError(
             f"{value.isoformat()} is in the future; a decision takes effect on or "
-            f"before the day it is recorded (today is {today.isoformat()})"
+            f"before the day it is recorded (today is {today.isoformat()} in UTC, the "
+            "ledger's calendar)"
         )
     return value
 
 
 def _currency(value: str) -> str:
     code = value.strip().upper()
-    if not CURRENCY_CODE.match(code):
+    if not is_currency(code):
         raise ValueError(f"{value!r} is not an ISO 4217 currency code (e.g. GBP, EUR, USD)")
     return code
 
@@ -118,6 +120,16 @@ def _amount_text(amount: Amount) -> str:
     return f"{amount.currency} {amount.value}" if amount.currency else str(amount.value)
 
 
+def _not_a_truth_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(  # noqa: TRY004 - pydantic reports only ValueErrors as field errors
+            f"must be a whole number, not {str(value).lower()}"
+        )
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_not_a_truth_value)]
+"""A whole number; ``true`` and ``false`` (which Python counts as 1 and 0) are refused."""
 ItemKey = Annotated[str, AfterValidator(_key)]
 PersonKey = Annotated[str, AfterValidator(_checked(normalise_person_key))]
 BoardKey = Annotated[str, AfterValidator(_checked(lambda v: normalise_key(v, "board", "IC")))]
@@ -151,7 +163,7 @@ class Decided(BaseModel):
     role: Name
     rationale: Text
     authority: Name | None = None
-    effective_date: EffectiveDate = Field(default_factory=date.today)
+    effective_date: EffectiveDate = Field(default_factory=utc_today)
     references: tuple[Name, ...] = Field(default=(), max_length=50)
     request_id: RequestId | None = None
     """The client's own id for this request: sent again (after a timeout, say), the
@@ -284,7 +296,7 @@ class AppraiseItem(Command):
     estimated_cost: MoneyAmount
     expected_benefits: MoneyAmount
     risk_rating: RiskRating
-    alignment_score: int = Field(ge=0, le=100)
+    alignment_score: WholeNumber = Field(ge=0, le=100)
     criteria: Name | None = None
 
 
@@ -308,7 +320,7 @@ class DeferItem(Command):
 class ReprioritiseItem(Command):
     """Give an item a new priority rank (1 is the highest)."""
 
-    rank: int = Field(ge=1, le=1_000_000)
+    rank: WholeNumber = Field(ge=1, le=1_000_000)
 
 
 class ChangeFunding(Governed):
@@ -344,7 +356,7 @@ class EscalateIssue(Command):
 class ResolveEscalation(Command):
     """Resolve an open escalation (the only open one if none is named)."""
 
-    escalation: int | None = Field(default=None, ge=1)
+    escalation: WholeNumber | None = Field(default=None, ge=1)
 
 
 class PauseItem(Command):
@@ -398,7 +410,7 @@ class ConstituteBoard(Decided):
     terms_of_reference: Text
     limit: MoneyAmount | None
     escalates_to: BoardKey | None = None
-    quorum: int = Field(ge=1, le=100)
+    quorum: WholeNumber = Field(ge=1, le=100)
 
     def limit_money(self) -> Money | None:
         """The limit as money (GBP unless the amount names a currency)."""
@@ -424,7 +436,7 @@ class SetQuorum(Decided):
     """Set how many members must be present for a board to decide."""
 
     key: BoardKey
-    quorum: int = Field(ge=1, le=100)
+    quorum: WholeNumber = Field(ge=1, le=100)
 
 
 class SetBoardLimit(Decided):

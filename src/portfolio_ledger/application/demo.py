@@ -27,6 +27,7 @@ from portfolio_ledger.application.demo_governance import (
     Person,
 )
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.domain.decision import utc_today
 from portfolio_ledger.domain.errors import AuthorityExceeded
 from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.domain.ratings import Severity
@@ -192,11 +193,15 @@ class _Storyteller:
                 self._storyline(item)
 
     def record(self) -> DemoSummary:
-        """Record every planned step, in order of effective date."""
-        before = self.ledger.event_count()
-        for step in sorted(self.steps):
-            step.run()
-        self.summary.events = self.ledger.event_count() - before
+        """Record every planned step, in order of effective date, as one transaction.
+
+        A demo stopped part-way (killed, say) leaves nothing behind: all of
+        it is recorded, or none.
+        """
+        with self.ledger.batch() as batch:
+            for step in sorted(self.steps):
+                step.run()
+        self.summary.events = batch.recorded
         return self.summary
 
     # -- the parts of a storyline -------------------------------------------
@@ -646,6 +651,6 @@ def clashing_keys(ledger: PortfolioLedger) -> list[str]:
 
 def record_demo(ledger: PortfolioLedger, today: date | None = None) -> DemoSummary:
     """Record the demo portfolio's year of decisions, ending ``today``."""
-    teller = _Storyteller(ledger, today or date.today())  # noqa: DTZ011 - local calendar day
+    teller = _Storyteller(ledger, today or utc_today())
     teller.plan()
     return teller.record()

@@ -41,6 +41,7 @@ from portfolio_ledger.application.persistence import (
     LedgerFactory,
     LedgerRecorder,
     Request,
+    access_problem,
     describe_url,
     normalise_url,
 )
@@ -51,7 +52,7 @@ from portfolio_ledger.application.transcodings import (
 )
 from portfolio_ledger.application.views import HistoryEntry, ItemView, Recorded
 from portfolio_ledger.domain.boards import Board
-from portfolio_ledger.domain.decision import Decision, DecisionEvent
+from portfolio_ledger.domain.decision import Decision, DecisionEvent, utc_today
 from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.errors import (
     DuplicateItem,
@@ -494,7 +495,7 @@ class PortfolioLedger(Application[UUID]):
         delegate: str | None = None,
     ) -> list[DelegationView]:
         """Those of these delegations made by the moment (or now), of a board, to a person."""
-        on = effective_on or date.today()  # noqa: DTZ011 - the ledger's calendar day
+        on = effective_on or utc_today()
         board = normalise_key(board, "board", "IC") if board else None
         delegate = normalise_person_key(delegate) if delegate else None
         found = (as_at(self._history(delegation_id(k)), effective_on, as_of) for k in keys)
@@ -883,6 +884,9 @@ def _duplicate(aggregate: Aggregate) -> LedgerError:
 
 
 def _cannot_open(url: str, error: Exception) -> str:
+    access = access_problem(url)
+    if access is not None:
+        return f"cannot open the ledger at {describe_url(url)}: {access}"
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()
     first = reason[0] if reason else type(error).__name__
     return (

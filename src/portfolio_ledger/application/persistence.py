@@ -7,6 +7,7 @@ import SQLAlchemy.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ from portfolio_ledger.application.errors import (
     LedgerBusy,
     NotALedger,
 )
+from portfolio_ledger.domain.errors import LedgerError
 
 # A single INSERT of tens of thousands of rows can hang psycopg's pipeline
 # mode; every save is sent in statements of at most this many rows, all in
@@ -139,6 +141,60 @@ def describe_url(url: str) -> str:
     return _redact(url)
 
 
+def access_problem(url: str) -> str | None:
+    """What this user may not do to an SQLite ledger's file or folder, in words; None if nothing.
+
+    SQLite writes the ledger file and keeps two files beside it while it is
+    open (FILE-wal and FILE-shm), so it needs to write all three, and to
+    create them in the folder.
+    """
+    try:
+        parsed = make_url(normalise_url(url))
+    except (LedgerError, ArgumentError, ValueError):
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    path = Path(parsed.database)
+    folder = path.parent
+    if not folder.is_dir():
+        return f"the folder {folder} for the ledger file does not exist; create it first"
+    if path.exists():
+        return _file_problem(path)
+    if os.access(folder, os.W_OK | os.X_OK):
+        return None
+    return f"cannot create the ledger file {path}: the folder {folder} is not writable"
+
+
+def _file_problem(path: Path) -> str | None:
+    siblings = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    checks = [
+        (path, os.R_OK, "is not readable by this user (check its permissions)"),
+        (path, os.W_OK, f"is read-only for this user; make it writable (chmod u+w {path})"),
+        *(
+            (
+                sibling,
+                os.R_OK | os.W_OK,
+                (
+                    "(which SQLite keeps beside the ledger file) is read-only for this user; "
+                    f"make it writable too (chmod u+w {sibling})"
+                ),
+            )
+            for sibling in siblings
+            if sibling.exists()
+        ),
+    ]
+    for where, mode, problem in checks:
+        if not os.access(where, mode):
+            return f"{'the ledger file ' if where == path else ''}{where} {problem}"
+    if not os.access(path.parent, os.W_OK | os.X_OK) and not all(s.exists() for s in siblings):
+        return (
+            f"the folder {path.parent} is not writable by this user, and SQLite needs to "
+            f"create {path.name}-wal and {path.name}-shm there while the ledger is open; "
+            "make the folder writable"
+        )
+    return None
+
+
 def is_postgres(url: str) -> bool:
     """Whether the URL names a PostgreSQL server."""
     return make_url(url).get_backend_name() == "postgresql"
@@ -166,6 +222,33 @@ class LedgerDatastore(SQLAlchemyDatastore):
         super().__init__(url=url, **kwargs)
         if self.is_sqlite_filedb and self.engine is not None:
             event.listen(self.engine, "connect", _sqlite_durability)
+            _mend_sqlite_siblings(cast(Engine, self.engine).url.database)
+
+
+def _mend_sqlite_siblings(database: str | None) -> None:
+    """Make FILE-wal and FILE-shm writable again where the ledger file is.
+
+    SQLite creates them with the ledger file's permissions: a command run
+    while the file was read-only leaves them read-only, and the ledger would
+    stay unwritable after the file itself is made writable again. Only files
+    of this user's own are changed.
+    """
+    if not database:
+        return
+    path = Path(database)
+    try:
+        if not path.exists() or not os.access(path, os.W_OK):
+            return
+        mode = stat.S_IMODE(path.stat().st_mode) | stat.S_IRUSR | stat.S_IWUSR
+        for sibling in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if (
+                sibling.exists()
+                and not os.access(sibling, os.W_OK)
+                and sibling.stat().st_uid == os.geteuid()
+            ):
+                sibling.chmod(mode)
+    except OSError:
+        return  # access_problem() explains it if the ledger then cannot be written
 
 
 def _sqlite_durability(dbapi_connection: Any, _record: Any) -> None:

@@ -15,7 +15,8 @@ import click
 
 from portfolio_ledger import __version__
 from portfolio_ledger.cli.context import LedgerContext, default_database_path
-from portfolio_ledger.cli.errors import INTERNAL, explain, report_internal_error
+from portfolio_ledger.cli.errors import INTERNAL, INTERRUPTED, explain, report_internal_error
+from portfolio_ledger.cli.streams import guard_stdout, quiet_drivers, stop_on_terminate
 
 
 class LedgerGroup(click.Group):
@@ -37,6 +38,22 @@ class LedgerGroup(click.Group):
             self.get_command(click.Context(self), name)
         return self
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Refuse, before anything else, arguments and settings that are not valid UTF-8."""
+        for number, arg in enumerate(args, start=1):
+            if not _is_utf8(arg):
+                raise click.UsageError(
+                    f"argument {number} ({arg.encode('utf-8', 'backslashreplace').decode()}) "
+                    "is not valid UTF-8 text; the ledger records text as UTF-8. Retype it, or "
+                    "set the terminal's locale to UTF-8."
+                )
+        for name in sorted(os.environ):
+            if name.startswith("PORTFOLIO_LEDGER_") and not _is_utf8(os.environ[name]):
+                raise click.UsageError(
+                    f"the environment variable {name} is not valid UTF-8 text; set it again"
+                )
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; errors become messages and exit codes, never tracebacks."""
         try:
@@ -44,12 +61,19 @@ class LedgerGroup(click.Group):
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except BrokenPipeError:
-            # The reader went away (``... | head``): stop quietly, as other tools do,
-            # with stdout pointed at nothing so the interpreter's last flush cannot fail.
+            # Only reached where stdout is not the guarded one (see main): stop quietly.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo(
+                "\nInterrupted. Whatever was not yet committed was rolled back: a decision "
+                "or an import is recorded whole or not at all.",
+                err=True,
+            )
+            ctx.exit(INTERRUPTED)
         except Exception as error:  # noqa: BLE001 - the edge: every error is explained here
-            explained = explain(error)
+            obj = ctx.find_object(LedgerContext)
+            explained = explain(error, None if obj is None else obj.named_url())
             if explained is None:
                 report_internal_error(error)
                 ctx.exit(INTERNAL)
@@ -146,6 +170,18 @@ def _load(name: str) -> click.Command:
     return command
 
 
+def _is_utf8(text: str) -> bool:
+    # Bytes that are not UTF-8 reach Python as lone surrogates (surrogateescape).
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def main() -> None:
     """Console-script entry point."""
+    guard_stdout()
+    quiet_drivers()
+    stop_on_terminate()
     cli(prog_name="portfolio-ledger")

@@ -43,6 +43,10 @@ class LedgerContext:
         path.parent.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{path}"
 
+    def named_url(self) -> str:
+        """The URL named (or the default file's), without creating anything."""
+        return self.db if self.db is not None else f"sqlite:///{default_database_path()}"
+
     def configured(self) -> bool:
         """Whether a ledger is at hand: named by --db or PORTFOLIO_LEDGER_DB, or the default."""
         return self.db is not None or default_database_path().exists()

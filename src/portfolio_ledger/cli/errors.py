@@ -3,7 +3,7 @@
 Exit codes: 0 done; 1 the ledger refused or could not do it (a rule, an
 unknown item, a conflict, an unreachable database); 2 the command line was
 wrong (a missing or invalid option or value, a bad database URL); 70 an
-internal error, which is a bug to report.
+internal error, which is a bug to report; 130 interrupted (Ctrl-C, SIGTERM).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import click
 REFUSED = 1
 USAGE = 2
 INTERNAL = 70
+INTERRUPTED = 130
 
 # How SQLite and PostgreSQL say that the disk is full.
 _DISK_FULL = ("database or disk is full", "no space left on device", "disk full")
@@ -30,8 +31,12 @@ _DATE_ERRORS = {
 }
 
 
-def explain(error: Exception) -> tuple[str, int] | None:
-    """The message and exit code for an error a user can cause; None if it is a bug."""
+def explain(error: Exception, url: str | None = None) -> tuple[str, int] | None:
+    """The message and exit code for an error a user can cause; None if it is a bug.
+
+    ``url`` is the ledger's, where known: a database error on an SQLite file
+    is then explained by what the file and its folder allow.
+    """
     from pydantic import ValidationError
 
     from portfolio_ledger.application.errors import DatabaseURLError
@@ -43,7 +48,7 @@ def explain(error: Exception) -> tuple[str, int] | None:
         return f"Error: {error}", USAGE
     if isinstance(error, LedgerError):
         return f"Error: {error}", REFUSED
-    return _database_error(error)
+    return _database_error(error, url)
 
 
 def field_errors(error: Any) -> str:
@@ -65,13 +70,21 @@ def field_errors(error: Any) -> str:
     return "\n".join([heading, *lines])
 
 
-def _database_error(error: Exception) -> tuple[str, int] | None:
+def _database_error(error: Exception, url: str | None) -> tuple[str, int] | None:
     from eventsourcing.persistence import PersistenceError
     from sqlalchemy.exc import SQLAlchemyError
+
+    from portfolio_ledger.application.errors import LedgerBusy
+    from portfolio_ledger.application.persistence import access_problem, lock_timeout
 
     if isinstance(error, SQLAlchemyError | PersistenceError):
         reason = str(getattr(error, "orig", None) or error).strip().splitlines()
         first = reason[0] if reason else type(error).__name__
+        if "database is locked" in first.lower():
+            return f"Error: {LedgerBusy(lock_timeout())}", REFUSED
+        access = access_problem(url) if url else None
+        if access is not None:
+            return f"Error: {access}. Nothing was written.", REFUSED
         if any(sign in first.lower() for sign in _DISK_FULL):
             full = (
                 f"Error: the disk holding the ledger is full ({first}). Nothing was "

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,6 +10,7 @@ from typing import Any
 
 import click
 
+from portfolio_ledger.application import strict_json
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
@@ -137,9 +137,28 @@ def read_lines(
                     usage=True,
                 )
                 continue
-            names = aliases.setdefault(name, _aliases(name))
-            fields = {**defaults, **{names.get(k, k): v for k, v in line.items()}}
+            if name not in aliases:
+                aliases[name] = _aliases(name)
+            try:
+                fields = {**defaults, **_fields(line, aliases[name])}
+            except _Malformed as error:
+                yield Refusal(number, str(error), usage=True)
+                continue
             yield Line(number, name, fields)
+
+
+def _fields(line: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
+    """The line's fields by their command names; a field spelt two ways on one line is refused."""
+    fields: dict[str, Any] = {}
+    spelt: dict[str, str] = {}
+    for written, value in line.items():
+        name = names.get(written, written)
+        if name in fields:
+            raise _Malformed(
+                f"{spelt[name]!r} and {written!r} are the same field, given twice; give it once"
+            )
+        fields[name], spelt[name] = value, written
+    return fields
 
 
 def _sha256(file: Path) -> str:
@@ -158,11 +177,9 @@ def _parse(raw: bytes) -> dict[str, Any]:
     if len(raw) > MAX_LINE:
         raise _Malformed(f"the line is longer than {MAX_LINE:,} bytes")
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise _Malformed("the line is not UTF-8") from None
-    except json.JSONDecodeError as error:
-        raise _Malformed(f"not JSON ({error.msg} at column {error.colno})") from None
+        data = strict_json.loads(raw)
+    except strict_json.JSONInputError as error:
+        raise _Malformed(str(error)) from None
     if not isinstance(data, dict):
         raise _Malformed('not a JSON object; each line is one decision: {"command": ...}')
     if not isinstance(data.get("command"), str):

@@ -28,7 +28,15 @@ class MomentType(click.ParamType[datetime, Any]):
             moment = datetime.fromisoformat(text)
         except ValueError:
             self.fail(f"{text!r} is not a time; write {FORMS}", param, ctx)
-        return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        try:
+            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        except OverflowError:
+            self.fail(
+                f"{text!r} falls outside the calendar once turned into UTC (the ledger's clock "
+                "runs from 0001-01-01 to 9999-12-31 UTC); give a moment within it",
+                param,
+                ctx,
+            )
 
 
 class DayType(click.ParamType[date, Any]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any, ClassVar
 
@@ -113,6 +113,16 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(field.name for field in dataclasses.fields(cls))
 
 
+def utc_today() -> date:
+    """Today's date in UTC: the calendar every recorded decision is checked against.
+
+    Recorded times are UTC, so "not in the future" means not after the UTC
+    date of the moment the decision is recorded, wherever the machine is
+    (a machine in Kiritimati, UTC+14, may not record tomorrow's UTC date).
+    """
+    return datetime.now(UTC).date()
+
+
 def check_effective_date(
     subject: str,
     decision: Decision,
@@ -121,16 +131,16 @@ def check_effective_date(
 ) -> None:
     """Refuse an effective date in the future, or before the subject's latest decision.
 
-    "Future" is after the day the decision is recorded, on the recording
-    machine's calendar. ``latest`` is the subject's latest decision and its
+    "Future" is after the UTC date of the moment the decision is recorded
+    (see :func:`utc_today`). ``latest`` is the subject's latest decision and its
     effective date: decisions on one subject take effect in recorded order.
     """
-    today = recorded.astimezone().date()
+    today = recorded.astimezone(UTC).date()
     if decision.effective_date > today:
         raise InvalidDecision(
             f"effective date {decision.effective_date.isoformat()} of the decision on "
             f"{subject} is in the future; record decisions once they are taken (today is "
-            f"{today.isoformat()})"
+            f"{today.isoformat()} in UTC, the ledger's calendar)"
         )
     if latest is not None and decision.effective_date < latest[1]:
         label, effective = latest

@@ -21,7 +21,18 @@ KEY_RULE = "1 to 64 letters, digits, '-', '_' or '.', starting with a letter or 
 
 
 def normalise_key(raw: str, what: str = "item", example: str = "PRJ-042") -> str:
-    """Upper-case and check a key: letters, digits, ``-``, ``_`` and ``.``; at most 64."""
+    """Upper-case and check a key: letters, digits, ``-``, ``_`` and ``.``; at most 64.
+
+    Only ASCII letters: a key with any other character is refused before it
+    is upper-cased, because upper-casing folds some of them into ASCII ones
+    (the ligature U+FB01 into ``FI``, the dotless i U+0131 into ``I``, the long
+    s U+017F into ``S``), which would make different keys one.
+    """
+    if not raw.isascii():
+        raise InvalidDecision(
+            f"{raw!r} is not a valid {what} key: use {KEY_RULE}, in plain ASCII (no accented, "
+            f"ligature or look-alike letters) (e.g. {example})"
+        )
     key = raw.strip().upper()
     if not KEY_PATTERN.match(key):
         raise InvalidDecision(f"{raw!r} is not a valid {what} key: use {KEY_RULE} (e.g. {example})")

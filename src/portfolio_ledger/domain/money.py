@@ -6,13 +6,19 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-CURRENCY_CODE = re.compile(r"^[A-Z]{3}$")
+from portfolio_ledger.domain.currencies import CURRENCIES
+
 # Twelve digits before the point is more than any portfolio budget
 # (a trillion); two after is pence and cents. Larger or finer values are
 # almost always a typing slip.
 MAX_WHOLE_DIGITS = 12
 MAX_DECIMAL_PLACES = 2
 _MONEY_TEXT = re.compile(r"^\s*(?:(?P<cur>[A-Za-z]{3})\s*)?(?P<amount>[-+]?[\d,_]*\.?\d*)\s*$")
+
+
+def is_currency(code: str) -> bool:
+    """Whether ``code`` is the ISO 4217 code of a currency in use (upper case, e.g. GBP)."""
+    return code in CURRENCIES
 
 
 class MoneyError(ValueError):
@@ -47,6 +53,10 @@ def parse_amount(text: str) -> tuple[Decimal, str | None]:
     except InvalidOperation:
         raise MoneyError(f"{text!r} is not an amount") from None
     currency = match.group("cur")
+    if currency and not is_currency(currency.upper()):
+        raise MoneyError(
+            f"{currency!r} in {text!r} is not an ISO 4217 currency code (e.g. GBP, EUR, USD)"
+        )
     return check_amount(amount), currency.upper() if currency else None
 
 
@@ -60,7 +70,7 @@ class Money:
     def __post_init__(self) -> None:
         if not isinstance(self.amount, Decimal):
             raise MoneyError(f"amount must be a Decimal, not {type(self.amount).__name__}")
-        if not CURRENCY_CODE.match(self.currency):
+        if not is_currency(self.currency):
             raise MoneyError(
                 f"{self.currency!r} is not an ISO 4217 currency code (e.g. GBP, EUR, USD)"
             )

@@ -86,12 +86,20 @@ class TimeTolerance:
             raise InvalidDecision(f"a time tolerance must be from 0 to {MAX_DAYS} days")
 
     def latest(self, set_on: date) -> date:
-        """The latest forecast finish within tolerance (the tolerance was set on ``set_on``)."""
+        """The latest forecast finish within tolerance (the tolerance was set on ``set_on``).
+
+        A tolerance reaching past the end of the calendar reaches its last day.
+        """
         if self.days is not None:
-            return self.planned_finish + timedelta(days=self.days)
-        assert self.percent is not None
-        span = max((self.planned_finish - set_on).days, 0)
-        return self.planned_finish + timedelta(days=math.ceil(span * self.percent / 100))
+            allowance = self.days
+        else:
+            assert self.percent is not None
+            span = max((self.planned_finish - set_on).days, 0)
+            allowance = math.ceil(span * self.percent / 100)
+        try:
+            return self.planned_finish + timedelta(days=allowance)
+        except OverflowError:
+            return date.max
 
     def describe(self) -> str:
         """``30 days after 2027-03-31`` or ``10% of the time to 2027-03-31``."""

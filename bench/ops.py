@@ -110,10 +110,10 @@ def point_queries(url: str, repeats: str = "7") -> dict[str, Any]:
             items = queries.portfolio(session, models, queries.Moment(as_of=middle))
         timings["portfolio --as-of"].append(time.perf_counter() - started)
         started = time.perf_counter()
-        history = ledger.history(busiest)
+        history = ledger.queries.history(busiest)
         timings["item history"].append(time.perf_counter() - started)
         started = time.perf_counter()
-        ledger.item(busiest)
+        ledger.queries.item(busiest)
         timings["item show"].append(time.perf_counter() - started)
     ledger.close()
     return {

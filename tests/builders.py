@@ -39,12 +39,12 @@ def governance(ledger: PortfolioLedger) -> int:
         "effective_date": GOVERNANCE_DAY,
     }
     for key, (name, roles) in PEOPLE.items():
-        ledger.register_person(c.RegisterPerson(key=key, name=name, roles=roles, **said))
+        ledger.handle(c.RegisterPerson(key=key, name=name, roles=roles, **said))
     for key, name, limit, parent, members in (
         ("EXB", "Executive Board", None, None, ("hcarter", "pking")),
         ("IC", "Investment Committee", IC_LIMIT, "EXB", IC_MEMBERS),
     ):
-        ledger.constitute_board(
+        ledger.handle(
             c.ConstituteBoard.model_validate(
                 {
                     "key": key,
@@ -59,7 +59,7 @@ def governance(ledger: PortfolioLedger) -> int:
             )
         )
         for number, person in enumerate(members):
-            ledger.appoint_member(
+            ledger.handle(
                 c.AppointMember.model_validate(
                     {
                         "key": key,
@@ -152,33 +152,33 @@ def decision(command: type[c.Command], key: str = "PRJ-001", **overrides: Any) -
 def approved_item(ledger: PortfolioLedger, key: str = "PRJ-001") -> None:
     """Record an item up to approval (with the governance to approve it, if need be)."""
     governance(ledger)
-    ledger.propose(propose(key))
-    ledger.appraise(appraise(key))
-    ledger.approve(approve(key))
+    ledger.handle(propose(key))
+    ledger.handle(appraise(key))
+    ledger.handle(approve(key))
 
 
 def live_item(ledger: PortfolioLedger, key: str = "PRJ-001") -> None:
     """Record an item up to going live."""
     approved_item(ledger, key)
-    ledger.go_live(decision(c.GoLive, key))
+    ledger.handle(decision(c.GoLive, key))
 
 
 def item_in_stage(ledger: PortfolioLedger, key: str, stage: str) -> None:
     """Record an item and bring it to ``stage`` by the shortest legal path."""
-    ledger.propose(propose(key))
+    ledger.handle(propose(key))
     if stage == "proposed":
         return
     if stage in {"deferred", "rejected"}:
         if stage == "deferred":
-            ledger.defer(decision(c.DeferItem, key))
+            ledger.handle(decision(c.DeferItem, key))
         else:
-            ledger.reject(decision(c.RejectItem, key))
+            ledger.handle(decision(c.RejectItem, key))
         return
-    ledger.appraise(appraise(key))
+    ledger.handle(appraise(key))
     if stage == "appraised":
         return
     governance(ledger)
-    ledger.approve(approve(key))
+    ledger.handle(approve(key))
     steps: dict[str, list[tuple[str, type[c.Command]]]] = {
         "approved": [],
         "in delivery": [("start_delivery", c.StartDelivery)],
@@ -187,8 +187,8 @@ def item_in_stage(ledger: PortfolioLedger, key: str, stage: str) -> None:
         "live": [("go_live", c.GoLive)],
         "retired": [("go_live", c.GoLive), ("retire", c.RetireItem)],
     }
-    for method, command in steps[stage]:
-        getattr(ledger, method)(decision(command, key))
+    for _method, command in steps[stage]:
+        ledger.handle(decision(command, key))
 
 
 def bulk_history(ledger: PortfolioLedger, items: int, events_per_item: int) -> int:

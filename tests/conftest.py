@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,13 +15,56 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.persistence import normalise_url
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.cli import cli
 from portfolio_ledger.projections.runner import Projections
+from portfolio_ledger.storage.urls import normalise_url
 
 POSTGRES_ENV = "PORTFOLIO_LEDGER_TEST_POSTGRES_URL"
+ROOT = Path(__file__).parents[1]
 EVENTS_TABLE = "portfolio_ledger_events"
+
+
+@pytest.fixture(autouse=True)
+def _in_a_folder_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs in a temporary folder: a relative path it writes lands there."""
+    monkeypatch.chdir(tmp_path)
+
+
+def _untracked() -> set[str] | None:
+    """The repository's untracked files (not ignored ones); None outside a git checkout."""
+    try:
+        listed = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return {line[3:] for line in listed.stdout.splitlines() if line.startswith("??")}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Note what was untracked before the tests ran."""
+    session.config.stash[_UNTRACKED] = _untracked()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run if the tests left a file in the repository."""
+    before = session.config.stash.get(_UNTRACKED, None)
+    after = _untracked()
+    if before is None or after is None:
+        return
+    left = sorted(after - before)
+    if left:
+        print(f"\nThe tests left untracked files in the repository: {', '.join(left)}")
+        if exitstatus == 0:
+            session.exitstatus = 1
+
+
+_UNTRACKED = pytest.StashKey[set[str] | None]()
 
 
 @pytest.fixture

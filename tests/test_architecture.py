@@ -1,31 +1,52 @@
-"""The dependency rule: imports point inward, and only table owners touch SQLAlchemy."""
+"""The dependency rule: imports point inward, and each layer uses only the libraries it owns.
+
+Every import counts: absolute or relative, at the top of a module or inside
+a function (the CLI imports lazily). A layer is a top-level package under
+``portfolio_ledger`` (or a top-level module: ``bootstrap``); nothing is
+exempted by path.
+"""
 
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
 
 PACKAGE = Path(__file__).parents[1] / "src" / "portfolio_ledger"
 
-# What each layer may import from the project (besides itself and the package root).
+# What each layer may import from the project, besides itself.
 ALLOWED = {
     "domain": set(),
     "application": {"domain"},
-    "projections": {"domain", "application"},
+    "storage": {"domain", "application"},
+    "projections": {"domain", "application", "storage"},
     "audit": {"domain", "application"},
+    "reports": {"domain", "application", "audit"},
+    "demo": {"domain", "application"},
     "bootstrap": {"application", "projections"},
-    "cli": {"domain", "application", "projections", "audit", "bootstrap"},
+    "cli": {
+        "domain", "application", "storage", "projections", "audit", "reports", "demo",
+        "bootstrap",
+    },
+    "__main__": {"cli"},
+    "__init__": set(),
+}  # fmt: skip
+# The third-party libraries each layer may import (the standard library is always allowed).
+LIBRARIES = {
+    "domain": {"eventsourcing.domain"},
+    "application": {"eventsourcing", "pydantic"},
+    "storage": {"eventsourcing", "eventsourcing_sqlalchemy", "sqlalchemy"},
+    "projections": {"eventsourcing", "sqlalchemy"},
+    "audit": {"pydantic", "cryptography"},
+    "reports": {"pydantic", "matplotlib", "weasyprint", "jinja2", "openpyxl", "markupsafe"},
+    "demo": set(),
+    "bootstrap": set(),
+    "cli": {"click", "rich", "pydantic"},
+    "__main__": set(),
+    "__init__": set(),
 }
-# Third-party packages each layer may import: the domain stays pure.
-FORBIDDEN_LIBRARIES = {
-    "domain": {"sqlalchemy", "click", "rich", "pydantic", "eventsourcing_sqlalchemy", "psycopg"},
-    "application": {"click", "rich"},
-    "projections": {"click", "rich"},
-    "audit": {"sqlalchemy", "click", "rich", "eventsourcing_sqlalchemy", "psycopg"},
-}
-TABLE_OWNERS = {"application/persistence.py", "projections"}
 
 
 def modules() -> list[Path]:
@@ -37,43 +58,89 @@ def layer_of(path: Path) -> str:
     return relative.parts[0].removesuffix(".py") if len(relative.parts) > 1 else relative.stem
 
 
+def module_name(path: Path) -> str:
+    parts = ("portfolio_ledger", *path.relative_to(PACKAGE).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
 def imports_of(path: Path) -> set[str]:
+    """Every module ``path`` imports, relative imports resolved to absolute names."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
+    package = module_name(path).split(".")
+    if path.name != "__init__.py":
+        package = package[:-1]
     names: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
+        elif isinstance(node, ast.ImportFrom):
+            base = package[: len(package) - node.level + 1] if node.level else []
+            module = ".".join([*base, node.module] if node.module else base)
+            names.add(module)
+            if node.level and not node.module:  # from . import x: x is a module
+                names.update(f"{module}.{alias.name}" for alias in node.names)
     return names
+
+
+def test_relative_imports_are_resolved() -> None:
+    # The hole this closes: "from ..cli import render" inside domain used to pass.
+    sample = PACKAGE / "domain" / "keys.py"
+    tree = ast.parse("from ..cli import render\nfrom . import errors\n")
+    resolved: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            package = module_name(sample).split(".")[:-1]
+            base = package[: len(package) - node.level + 1]
+            module = ".".join([*base, node.module] if node.module else base)
+            resolved.add(module)
+    assert resolved == {"portfolio_ledger.cli", "portfolio_ledger.domain"}
+
+
+def _allowed_library(name: str, layer: str) -> bool:
+    top = name.split(".", maxsplit=1)[0]
+    if top in sys.stdlib_module_names or top == "__future__":
+        return True
+    allowed = LIBRARIES[layer]
+    return any(name == lib or name.startswith(f"{lib}.") or top == lib for lib in allowed)
 
 
 @pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_imports_point_inward(path: Path) -> None:
     layer = layer_of(path)
-    if layer not in ALLOWED:
-        return  # the package root: __init__ and __main__
+    assert layer in ALLOWED, f"{path.relative_to(PACKAGE)} is in no known layer"
     for name in imports_of(path):
         parts = name.split(".")
-        if parts[0] == "portfolio_ledger" and len(parts) > 1:
-            target = parts[1]
-            assert target == layer or target in ALLOWED[layer] or target == "__init__", (
-                f"{path.name} ({layer}) imports {name}"
+        if parts[0] == "portfolio_ledger":
+            target = parts[1] if len(parts) > 1 else "__init__"
+            assert target in {layer, "__init__"} or target in ALLOWED[layer], (
+                f"{path.relative_to(PACKAGE)} ({layer}) imports {name}"
             )
-        assert parts[0] not in FORBIDDEN_LIBRARIES.get(layer, set()), (
-            f"{path.name} ({layer}) imports {name}"
-        )
+        else:
+            assert _allowed_library(name, layer), (
+                f"{path.relative_to(PACKAGE)} ({layer}) imports {name}, which is not among "
+                f"the libraries {layer} may use ({', '.join(sorted(LIBRARIES[layer])) or 'none'})"
+            )
 
 
-@pytest.mark.parametrize("path", modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_only_modules_that_own_tables_import_sqlalchemy(path: Path) -> None:
-    relative = str(path.relative_to(PACKAGE))
-    owns_tables = relative in TABLE_OWNERS or relative.split("/", maxsplit=1)[0] in TABLE_OWNERS
-    uses_sqlalchemy = any(name.split(".")[0] == "sqlalchemy" for name in imports_of(path))
-    if relative.startswith("cli/"):
-        # The CLI's error edge recognises database errors by class, nothing more.
-        return
-    assert owns_tables or not uses_sqlalchemy, f"{relative} imports SQLAlchemy"
+def test_the_domain_uses_only_the_standard_library_and_eventsourcing_s_domain() -> None:
+    for path in (PACKAGE / "domain").rglob("*.py"):
+        for name in imports_of(path):
+            top = name.split(".")[0]
+            assert (
+                top in {"portfolio_ledger", "__future__"}
+                or top in sys.stdlib_module_names
+                or name == "eventsourcing.domain"
+            ), f"{path.name} imports {name}"
+
+
+def test_only_storage_and_the_read_models_import_sqlalchemy() -> None:
+    users = {
+        str(path.relative_to(PACKAGE))
+        for path in modules()
+        if any(n.split(".")[0] == "sqlalchemy" for n in imports_of(path))
+    }
+    assert users
+    assert {path.split("/")[0] for path in users} <= {"storage", "projections"}, users
 
 
 def test_nobody_imports_the_cli() -> None:

@@ -16,12 +16,13 @@ from sqlalchemy import create_engine, text
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.errors import ItemChanged
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.persistence import normalise_url
+from portfolio_ledger.application.unit_of_work import SingleCommand
 from portfolio_ledger.audit.digest import current_digest
 from portfolio_ledger.audit.verify import verify
 from portfolio_ledger.domain.errors import DuplicateItem
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id
+from portfolio_ledger.storage.urls import normalise_url
 from tests.builders import approved_item, bulk_history, decision, propose
 from tests.conftest import Cli
 
@@ -39,10 +40,10 @@ WRITER = textwrap.dedent(
         time.sleep(0.001)
     conflicts = 0
     for number in range(count):
-        ledger.propose(propose(f"{prefix}-{number}"))
+        ledger.handle(propose(f"{prefix}-{number}"))
         if number % 10 == 0:  # both appraise the shared item: one wins each version
             try:
-                ledger.appraise(appraise("SHARED"))
+                ledger.handle(appraise("SHARED"))
             except ItemChanged:
                 conflicts += 1
     print(conflicts)
@@ -69,14 +70,14 @@ def test_every_event_is_linked_at_a_gap_free_position_even_after_refused_saves(
 ) -> None:
     approved_item(ledger)
     with pytest.raises(DuplicateItem):
-        ledger.propose(propose())  # a failed insert must not use up a position
+        ledger.handle(propose())  # a failed insert must not use up a position
     other = PortfolioLedger(db_url)
     try:
         stale: PortfolioItem = other.repository.get(item_id("PRJ-001"))
-        ledger.reprioritise(decision(c.ReprioritiseItem, rank=1))
+        ledger.handle(decision(c.ReprioritiseItem, rank=1))
         stale.reprioritise(rank=2, decision=decision(c.ReprioritiseItem, rank=2).decision())
         with pytest.raises(ItemChanged):
-            other._save(stale)  # a conflict must not use one up either
+            SingleCommand(other).save(stale)  # a conflict must not use one up either
     finally:
         other.close()
     bulk_history(ledger, items=3, events_per_item=5)
@@ -94,7 +95,7 @@ def test_concurrent_writers_in_two_processes_make_one_gap_free_chain(
 ) -> None:
     ledger = PortfolioLedger(db_url)
     try:
-        ledger.propose(propose("SHARED"))
+        ledger.handle(propose("SHARED"))
     finally:
         ledger.close()
     start = tmp_path / "go"

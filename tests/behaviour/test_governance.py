@@ -16,10 +16,10 @@ import pytest
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.errors import ItemChanged
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.unit_of_work import SingleCommand
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.boards import Board, MemberRole
 from portfolio_ledger.domain.decision import Decision
-from portfolio_ledger.domain.governance import Governance
 from portfolio_ledger.domain.keys import board_id
 from tests.builders import DAY0, GOVERNANCE_DAY, governance
 from tests.conftest import Cli
@@ -718,7 +718,7 @@ def test_two_appointments_at_once_lose_neither_silently(
 ) -> None:
     governance(ledger)
     for key in ("anew", "bnew"):
-        ledger.register_person(
+        ledger.handle(
             c.RegisterPerson(
                 key=key,
                 name=key.title(),
@@ -733,7 +733,7 @@ def test_two_appointments_at_once_lose_neither_silently(
         # Both read the committee at the same version; the first appointment wins.
         mine: Board = ledger.repository.get(board_id("IC"))
         theirs: Board = other.repository.get(board_id("IC"))
-        gov = Governance(ledger._history, DAY0)
+        gov = SingleCommand(ledger).governance(DAY0)
         appointed = Decision(
             actor="Sec", role="Sec", rationale="Seat", effective_date=DAY0, authority="EXB"
         )
@@ -741,11 +741,16 @@ def test_two_appointments_at_once_lose_neither_silently(
         other.save(theirs)
         mine.appoint(person=gov.person("bnew"), role=MemberRole.MEMBER, decision=appointed)
         with pytest.raises(ItemChanged, match="IC changed since you read it"):
-            ledger._save(mine)
+            SingleCommand(ledger).save(mine)
     finally:
         other.close()
 
-    assert [m.person for m in ledger.board("IC").members] == ["hcarter", "anew", "cdubois", "mlee"]
+    assert [m.person for m in ledger.queries.board("IC").members] == [
+        "hcarter",
+        "anew",
+        "cdubois",
+        "mlee",
+    ]
 
 
 def test_a_new_limit_applies_from_its_effective_date(gov: Cli) -> None:

@@ -10,11 +10,12 @@ import click
 import pytest
 
 from bench import generate
-from portfolio_ledger.application.importer import COMMANDS
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.registry import commands
 from portfolio_ledger.cli import cli
 from tests.conftest import Cli
 
+COMMANDS = commands()
 TODAY = "2026-01-01"
 
 
@@ -213,12 +214,12 @@ def test_a_generated_history_of_every_kind_imports_cleanly(db_url: str, tmp_path
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
-def test_every_importable_command_is_a_cli_command_and_a_ledger_method(name: str) -> None:
+def test_every_importable_command_is_a_cli_command_with_a_handler(name: str) -> None:
     command: click.Command = cli.loaded()
     for part in name.split():
         assert isinstance(command, click.Group), name
         command = command.commands[part]
-    assert callable(getattr(PortfolioLedger, COMMANDS[name][0]))
+    assert callable(COMMANDS[name].handler)
 
 
 def test_every_decision_the_cli_records_can_be_imported() -> None:

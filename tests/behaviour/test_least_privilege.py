@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
-from portfolio_ledger.application.persistence import normalise_url
+from portfolio_ledger.storage.urls import normalise_url
 from tests.conftest import Cli
 
 PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "-m", "why")

@@ -12,13 +12,15 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.errors import ItemChanged
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.persistence import MAX_ROWS_PER_STATEMENT
+from portfolio_ledger.application.unit_of_work import SingleCommand
+from portfolio_ledger.application.views import Moment
 from portfolio_ledger.domain.errors import DuplicateItem, IllegalTransition, ItemNotFound
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.projections import queries
 from portfolio_ledger.projections.runner import Projections
 from portfolio_ledger.projections.state import ItemState
+from portfolio_ledger.storage.recorder import MAX_ROWS_PER_STATEMENT
 from tests.builders import (
     DAY0,
     appraise,
@@ -34,16 +36,16 @@ from tests.conftest import stored_events
 
 def test_a_full_round_trip_is_recorded_and_read_back_in_order(ledger: PortfolioLedger) -> None:
     n = governance(ledger)
-    ledger.propose(propose())
-    ledger.appraise(appraise())
-    ledger.approve(approve())
-    ledger.reprioritise(decision(c.ReprioritiseItem, rank=3))
-    ledger.report_status(
+    ledger.handle(propose())
+    ledger.handle(appraise())
+    ledger.handle(approve())
+    ledger.handle(decision(c.ReprioritiseItem, rank=3))
+    ledger.handle(
         decision(
             c.ReportStatus, overall="amber", cost="amber", forecast_cost="1310000", authority=None
         )
     )
-    escalated = ledger.escalate(
+    escalated = ledger.handle(
         decision(
             c.EscalateIssue,
             issue="Supplier late",
@@ -51,12 +53,12 @@ def test_a_full_round_trip_is_recorded_and_read_back_in_order(ledger: PortfolioL
             escalated_to="Investment Committee",
         )
     )
-    ledger.resolve_escalation(decision(c.ResolveEscalation))
-    ledger.go_live(decision(c.GoLive))
-    retired = ledger.retire(decision(c.RetireItem))
+    ledger.handle(decision(c.ResolveEscalation))
+    ledger.handle(decision(c.GoLive))
+    retired = ledger.handle(decision(c.RetireItem))
 
-    history = ledger.history("prj-001")
-    item = ledger.item("PRJ-001")
+    history = ledger.queries.history("prj-001")
+    item = ledger.queries.item("PRJ-001")
 
     assert [h.event for h in history] == [
         "proposed",
@@ -85,20 +87,20 @@ def test_a_full_round_trip_is_recorded_and_read_back_in_order(ledger: PortfolioL
 
 
 def test_a_duplicate_key_is_refused_and_nothing_is_written(ledger: PortfolioLedger) -> None:
-    ledger.propose(propose("PRJ-001"))
+    ledger.handle(propose("PRJ-001"))
 
     with pytest.raises(DuplicateItem, match="PRJ-001 already exists"):
-        ledger.propose(propose("prj-001", title="Something else"))
+        ledger.handle(propose("prj-001", title="Something else"))
 
     assert ledger.event_count() == 1
-    assert ledger.item("PRJ-001").title == "Payroll replacement"
+    assert ledger.queries.item("PRJ-001").title == "Payroll replacement"
 
 
 def test_an_unknown_item_is_named_in_the_error(ledger: PortfolioLedger) -> None:
     with pytest.raises(ItemNotFound, match="no item PRJ-404"):
-        ledger.approve(approve("PRJ-404"))
+        ledger.handle(approve("PRJ-404"))
     with pytest.raises(ItemNotFound):
-        ledger.history("PRJ-404")
+        ledger.queries.history("PRJ-404")
 
 
 def test_an_illegal_transition_writes_nothing(ledger: PortfolioLedger) -> None:
@@ -106,7 +108,7 @@ def test_an_illegal_transition_writes_nothing(ledger: PortfolioLedger) -> None:
     before = ledger.event_count()
 
     with pytest.raises(IllegalTransition, match="cannot approve PRJ-001: it is live"):
-        ledger.approve(approve())
+        ledger.handle(approve())
 
     assert ledger.event_count() == before
 
@@ -126,11 +128,11 @@ def test_concurrent_changes_to_one_item_surface_as_item_changed(
         other.save(theirs)
         mine.reprioritise(rank=2, decision=decision(c.ReprioritiseItem, rank=2).decision())
         with pytest.raises(ItemChanged, match="changed since you read it"):
-            ledger._save(mine)
+            SingleCommand(ledger).save(mine)
     finally:
         other.close()
 
-    history = ledger.history("PRJ-001")
+    history = ledger.queries.history("PRJ-001")
     assert [h.summary for h in history if h.event == "reprioritised"] == ["rank unranked -> 1"]
     assert ledger.event_count() == n + 4
 
@@ -176,8 +178,8 @@ def test_items_list_orders_by_rank_and_filters_by_stage(
 ) -> None:
     for key, rank in (("PRJ-001", 2), ("PRJ-002", 1)):
         approved_item(ledger, key)
-        ledger.reprioritise(decision(c.ReprioritiseItem, key, rank=rank))
-    ledger.propose(propose("PRJ-003"))
+        ledger.handle(decision(c.ReprioritiseItem, key, rank=rank))
+    ledger.handle(propose("PRJ-003"))
 
     assert [r["key"] for r in items(projections)] == ["PRJ-002", "PRJ-001", "PRJ-003"]
     assert [r["key"] for r in items(projections, ["proposed"])] == ["PRJ-003"]
@@ -187,9 +189,9 @@ def test_effective_dates_may_be_past_and_are_kept_separately_from_recorded_time(
     ledger: PortfolioLedger,
 ) -> None:
     long_ago = date.today() - timedelta(days=900)
-    recorded = ledger.propose(propose(effective_date=long_ago))
+    recorded = ledger.handle(propose(effective_date=long_ago))
 
-    [entry] = ledger.history("PRJ-001")
+    [entry] = ledger.queries.history("PRJ-001")
     assert entry.effective_date == long_ago
     assert entry.recorded_at == recorded.recorded_at
     assert entry.recorded_at.date() >= date.today() - timedelta(days=1)
@@ -197,4 +199,4 @@ def test_effective_dates_may_be_past_and_are_kept_separately_from_recorded_time(
 
 def items(models: Projections, stages: list[str] | None = None) -> list[ItemState]:
     with models.reading() as session:
-        return queries.portfolio(session, models, queries.Moment(), stages)
+        return queries.portfolio(session, models, Moment(), stages)

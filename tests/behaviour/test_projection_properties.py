@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.views import Moment
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import DecisionRefused
@@ -131,21 +132,21 @@ def record_random_history(ledger: PortfolioLedger, data: st.DataObject) -> None:
             "category": data.draw(st.sampled_from(["Data", "Security"])),
             **who(authority=None),
         }
-        ledger.propose(c.ProposeItem.model_validate(fields))
+        ledger.handle(c.ProposeItem.model_validate(fields))
     for _ in range(data.draw(st.integers(0, 25))):
         key = data.draw(st.sampled_from(KEYS))
         item: PortfolioItem = ledger.repository.get(item_id(key))
         stage = item.stage
         allowed = [a for a, rule in RULES.items() if stage in rule.allowed]
         action = data.draw(st.sampled_from(allowed))
-        method, command, values = ACTIONS[action]
+        _method, command, values = ACTIONS[action]
         day[key] += timedelta(days=data.draw(st.integers(0, 3)))
         day[key] = min(day[key], date.today())
         said = ic_meeting if issubclass(command, c.Governed) else who
         fields = {**said(effective_date=day[key]), **values(data)}
         # A refusal here is legal too: resolving with nothing open, the same rank again.
         with suppress(DecisionRefused):
-            getattr(ledger, method)(command(key=key, **fields))
+            ledger.handle(command(key=key, **fields))
 
 
 def replay(ledger: PortfolioLedger, keep: Callable[[DecisionEvent], bool]) -> dict[str, ItemState]:
@@ -166,14 +167,14 @@ def replay(ledger: PortfolioLedger, keep: Callable[[DecisionEvent], bool]) -> di
     return states
 
 
-def at(models: Projections, moment: queries.Moment) -> dict[str, ItemState]:
+def at(models: Projections, moment: Moment) -> dict[str, ItemState]:
     with models.reading() as session:
         return {s["key"]: s for s in queries.portfolio(session, models, moment)}
 
 
 def moments(ledger: PortfolioLedger) -> tuple[list[datetime], list[date]]:
     """Every recorded time and effective day in the ledger, and a step either side."""
-    history = [e for key in KEYS for e in ledger.history(key)]
+    history = [e for key in KEYS for e in ledger.queries.history(key)]
     times = {
         e.recorded_at + delta
         for e in history
@@ -193,10 +194,10 @@ def check_properties(backend: str, data: st.DataObject) -> None:
         times, days = moments(ledger)
         for moment in data.draw(st.lists(st.sampled_from(times), min_size=1, max_size=4)):
             expected = replay(ledger, recorded_by(moment))
-            assert at(models, queries.Moment(as_of=moment)) == expected
+            assert at(models, Moment(as_of=moment)) == expected
         for day in data.draw(st.lists(st.sampled_from(days), min_size=1, max_size=4)):
             expected = replay(ledger, effective_by(day))
-            assert at(models, queries.Moment(effective_on=day)) == expected
+            assert at(models, Moment(effective_on=day)) == expected
 
 
 def recorded_by(moment: datetime) -> Callable[[DecisionEvent], bool]:

@@ -11,8 +11,8 @@ from sqlalchemy import inspect
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import ReadModelError
+from portfolio_ledger.application.views import Moment, TrailFilter
 from portfolio_ledger.projections import queries
-from portfolio_ledger.projections.queries import Moment, TrailFilter
 from portfolio_ledger.projections.runner import Projections
 from tests.builders import DAY0, approved_item, bulk_history, decision, fund, governance, propose
 from tests.conftest import snapshot
@@ -27,8 +27,8 @@ def test_as_of_shows_the_rank_before_and_after_a_reprioritisation(
     ledger: PortfolioLedger, projections: Projections
 ) -> None:
     approved_item(ledger)
-    first = ledger.reprioritise(decision(c.ReprioritiseItem, rank=7))
-    second = ledger.reprioritise(decision(c.ReprioritiseItem, rank=3))
+    first = ledger.handle(decision(c.ReprioritiseItem, rank=7))
+    second = ledger.handle(decision(c.ReprioritiseItem, rank=3))
     between = first.recorded_at + (second.recorded_at - first.recorded_at) / 2
 
     assert ranks(projections, Moment(as_of=between)) == {"PRJ-001": 7}
@@ -40,8 +40,8 @@ def test_as_of_shows_the_rank_before_and_after_a_reprioritisation(
 def test_effective_on_shows_what_had_taken_effect_by_a_day(
     ledger: PortfolioLedger, projections: Projections
 ) -> None:
-    ledger.propose(propose(effective_date=DAY0))
-    ledger.appraise(
+    ledger.handle(propose(effective_date=DAY0))
+    ledger.handle(
         decision(
             c.AppraiseItem,
             estimated_cost="10",
@@ -65,9 +65,9 @@ def test_effective_on_shows_what_had_taken_effect_by_a_day(
 def test_both_clocks_together_give_what_was_known_then_with_effect_by_a_day(
     ledger: PortfolioLedger, projections: Projections
 ) -> None:
-    ledger.propose(propose(effective_date=DAY0))
-    proposed_at = ledger.history("PRJ-001")[0].recorded_at
-    ledger.appraise(
+    ledger.handle(propose(effective_date=DAY0))
+    proposed_at = ledger.queries.history("PRJ-001")[0].recorded_at
+    ledger.handle(
         decision(
             c.AppraiseItem,
             estimated_cost="10",
@@ -91,13 +91,13 @@ def test_diff_lists_exactly_the_changes_between_two_moments(
     ledger: PortfolioLedger, projections: Projections
 ) -> None:
     approved_item(ledger, "PRJ-001")
-    ledger.propose(propose("PRJ-002"))
-    start = ledger.history("PRJ-002")[-1].recorded_at
-    ledger.reprioritise(decision(c.ReprioritiseItem, "PRJ-001", rank=2))
-    ledger.change_funding(fund("PRJ-001", "1450000"))
-    ledger.propose(propose("PRJ-003"))
-    end = ledger.history("PRJ-003")[-1].recorded_at
-    ledger.reject(decision(c.RejectItem, "PRJ-002"))  # after the window: not listed
+    ledger.handle(propose("PRJ-002"))
+    start = ledger.queries.history("PRJ-002")[-1].recorded_at
+    ledger.handle(decision(c.ReprioritiseItem, "PRJ-001", rank=2))
+    ledger.handle(fund("PRJ-001", "1450000"))
+    ledger.handle(propose("PRJ-003"))
+    end = ledger.queries.history("PRJ-003")[-1].recorded_at
+    ledger.handle(decision(c.RejectItem, "PRJ-002"))  # after the window: not listed
 
     with projections.reading() as session:
         changes = queries.diff(session, projections, Moment(as_of=start), Moment(as_of=end))
@@ -114,8 +114,8 @@ def test_audit_trail_has_one_row_per_event_in_ledger_order_and_filters(
 ) -> None:
     n = governance(ledger)  # the people and boards come first: positions 1 to n
     approved_item(ledger, "PRJ-001")
-    ledger.propose(propose("PRJ-002", actor="Someone Else"))
-    ledger.reprioritise(decision(c.ReprioritiseItem, "PRJ-001", rank=7))
+    ledger.handle(propose("PRJ-002", actor="Someone Else"))
+    ledger.handle(decision(c.ReprioritiseItem, "PRJ-001", rank=7))
 
     def rows(**where: object) -> list[dict[str, object]]:
         with projections.reading() as session:
@@ -139,7 +139,7 @@ def test_audit_trail_has_one_row_per_event_in_ledger_order_and_filters(
 def test_economics_now_and_at_a_moment_agree_and_compare_with_the_envelope(
     ledger: PortfolioLedger, projections: Projections
 ) -> None:
-    ledger.set_envelope(
+    ledger.handle(
         c.SetEnvelope.model_validate(
             {
                 "envelope": "GBP 5,000,000",
@@ -153,11 +153,11 @@ def test_economics_now_and_at_a_moment_agree_and_compare_with_the_envelope(
     )
     approved_item(ledger, "PRJ-001")
     approved_item(ledger, "PRJ-002")
-    ledger.change_funding(fund("PRJ-002", "800000"))
+    ledger.handle(fund("PRJ-002", "800000"))
 
     with projections.reading() as session:
         now = queries.economics(session, projections, Moment())
-        latest = ledger.history("PRJ-002")[-1].recorded_at
+        latest = ledger.queries.history("PRJ-002")[-1].recorded_at
         then = queries.economics(session, projections, Moment(as_of=latest))
 
     assert now == then
@@ -175,7 +175,7 @@ def test_status_shows_position_head_and_lag(
     assert {s.lag for s in projections.status()} == {0}
 
     ledger.read_models = None  # record without catching up
-    ledger.propose(propose("PRJ-002"))
+    ledger.handle(propose("PRJ-002"))
 
     lagging = {s.name: s for s in projections.status()}
     assert lagging["audit_trail"].lag == 1
@@ -188,8 +188,8 @@ def test_a_rebuild_gives_the_same_rows_as_catching_up_event_by_event(
     ledger: PortfolioLedger, projections: Projections
 ) -> None:
     approved_item(ledger, "PRJ-001")
-    ledger.reprioritise(decision(c.ReprioritiseItem, "PRJ-001", rank=2))
-    ledger.escalate(
+    ledger.handle(decision(c.ReprioritiseItem, "PRJ-001", rank=2))
+    ledger.handle(
         decision(c.EscalateIssue, "PRJ-001", issue="Late", severity="high", escalated_to="Board")
     )
     bulk_history(ledger, items=30, events_per_item=12)

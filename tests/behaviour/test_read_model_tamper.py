@@ -34,9 +34,7 @@ def recorded(run: Cli) -> Cli:
         builders.live_item(ledger, "PRJ-001")
         builders.approved_item(ledger, "PRJ-002")
         builders.item_in_stage(ledger, "PRJ-003", "appraised")
-        ledger.report_status(
-            builders.decision(c.ReportStatus, "PRJ-002", overall="amber", authority=None)
-        )
+        ledger.handle(builders.decision(c.ReportStatus, "PRJ-002", overall="amber", authority=None))
     finally:
         ledger.close()
     assert run("items", "list").exit_code == 0  # catches the read models up
@@ -132,7 +130,7 @@ def test_a_tracking_position_moved_ahead_and_then_overtaken_is_caught(recorded: 
     ledger = PortfolioLedger(recorded.url)
     try:  # two more decisions reach the position the tracking claimed
         for rank in (3, 4):
-            ledger.reprioritise(builders.decision(c.ReprioritiseItem, "PRJ-002", rank=rank))
+            ledger.handle(builders.decision(c.ReprioritiseItem, "PRJ-002", rank=rank))
     finally:
         ledger.close()
 

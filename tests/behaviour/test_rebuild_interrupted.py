@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import create_engine, func, inspect, select, text
 
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.persistence import normalise_url
 from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.storage.urls import normalise_url
 from tests.builders import bulk_history
 from tests.conftest import snapshot
 

@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.transcodings import recorded_time_of
+from portfolio_ledger.storage.transcodings import recorded_time_of
 from tests import builders
 from tests.behaviour.test_tamper import CHAIN, EVENTS, link, record, stored, take_digest, tampering
 from tests.conftest import Cli
@@ -63,7 +63,7 @@ def test_a_correctly_linked_back_dated_append_after_a_digest_is_named(run: Cli) 
     ledger = PortfolioLedger(run.url)
     try:
         builders.approved_item(ledger)
-        ledger.report_status(builders.decision(c.ReportStatus, overall="amber", authority=None))
+        ledger.handle(builders.decision(c.ReportStatus, overall="amber", authority=None))
     finally:
         ledger.close()
     digest = take_digest(run)
@@ -87,16 +87,17 @@ def test_a_writer_that_waited_for_the_lock_records_no_earlier_than_the_head(db_u
     try:
         builders.approved_item(first, "PRJ-001")
         builders.approved_item(first, "PRJ-002")
-        append = second._append
+        recorder: Any = second.recorder
+        appending = recorder.appending  # the step between stamping and taking the lock
 
-        def another_writer_first(events: Any, **kwargs: Any) -> Any:
+        def another_writer_first() -> Any:
             # Our event is stamped; another writer records a later one before we lock.
-            second._append = append  # type: ignore[method-assign]
-            first.report_status(builders.decision(c.ReportStatus, overall="red", authority=None))
-            return append(events, **kwargs)
+            recorder.appending = appending
+            first.handle(builders.decision(c.ReportStatus, overall="red", authority=None))
+            return appending()
 
-        second._append = another_writer_first  # type: ignore[method-assign]
-        late = second.report_status(
+        recorder.appending = another_writer_first
+        late = second.handle(
             builders.decision(c.ReportStatus, "PRJ-002", overall="amber", authority=None)
         )
 

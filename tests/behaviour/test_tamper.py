@@ -27,8 +27,8 @@ from click.testing import Result
 from sqlalchemy import Connection, create_engine, text
 
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.persistence import normalise_url
 from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.storage.urls import normalise_url
 from tests.builders import approved_item, bulk_history, live_item
 from tests.conftest import Cli
 

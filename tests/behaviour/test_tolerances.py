@@ -8,9 +8,9 @@ from uuid import UUID
 
 from sqlalchemy import create_engine, text
 
-from portfolio_ledger.application.persistence import normalise_url
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.keys import item_id
+from portfolio_ledger.storage.urls import normalise_url
 from tests.behaviour.test_governance import IC_MEETING, approve, day, propose
 from tests.builders import governance
 from tests.conftest import EVENTS_TABLE, Cli

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, text
 
-from portfolio_ledger.application.persistence import normalise_url
+from portfolio_ledger.storage.urls import normalise_url
 from tests.behaviour.test_governance import propose
 from tests.conftest import Cli
 

@@ -17,9 +17,9 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.persistence import normalise_url
 from portfolio_ledger.audit.verify import verify
 from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.storage.urls import normalise_url
 from tests.builders import approved_item
 from tests.conftest import snapshot
 from tests.reliability.conftest import report, scale
@@ -44,7 +44,7 @@ for attempt in range(attempts):
     command = decision(c.ReportStatus, key, overall=rng.choice(["red", "amber", "green"]),
                        rationale=f"Writer {seed}, attempt {attempt}.", authority=None)
     try:
-        ledger.report_status(command)
+        ledger.handle(command)
         recorded += 1
     except ItemChanged:
         refused += 1

@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from portfolio_ledger.application.persistence import normalise_url
+from portfolio_ledger.storage.urls import normalise_url
 from tests.conftest import POSTGRES_ENV, Cli
 
 PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "-m")

@@ -24,8 +24,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.persistence import normalise_url, rebuild_lock
 from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.storage.datastore import rebuild_lock
+from portfolio_ledger.storage.urls import normalise_url
 from tests import builders
 from tests.conftest import Cli, stored_events
 

@@ -24,13 +24,15 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from portfolio_ledger.application import commands as c
-from portfolio_ledger.application.importer import COMMANDS, Line, run_import
+from portfolio_ledger.application.importer import Line, run_import
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.registry import commands
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.errors import LedgerError
 from tests.conftest import Cli, postgres_schema
 from tests.reliability.conftest import HEAVY, report
 
+COMMANDS = commands()
 ADVERSARIAL = [
     "'; DROP TABLE portfolio_ledger_events; --",
     "Robert'); DELETE FROM portfolio_ledger_chain WHERE ('1'='1",
@@ -172,7 +174,7 @@ def test_the_api_refuses_cleanly_or_keeps_every_value_exactly(
     before = ledger.event_count()
     try:
         command = c.ProposeItem(key=key, **fields)
-        ledger.propose(command)
+        ledger.handle(command)
     except ValidationError as error:
         named = {str(detail["loc"][0]) for detail in error.errors()}
         assert named <= set(fields), named  # every refusal names a field it was given
@@ -183,10 +185,10 @@ def test_the_api_refuses_cleanly_or_keeps_every_value_exactly(
         assert ledger.event_count() == before
         return
     TRIED["api accepted"] += 1
-    shown = ledger.item(key)
+    shown = ledger.queries.item(key)
     for name in ("title", "owner", "sponsor", "category"):
         assert getattr(shown, name) == fields[name]  # exactly as given, not stripped
-    (entry,) = ledger.history(key)
+    (entry,) = ledger.queries.history(key)
     assert entry.rationale == fields["rationale"]
     assert list(entry.references) == fields["references"]
     assert entry.actor == fields["actor"]
@@ -198,14 +200,14 @@ def test_the_api_refuses_cleanly_or_keeps_every_value_exactly(
     assert json.loads(row["refs"]) == fields["references"]
 
     try:
-        ledger.appraise(c.AppraiseItem(key=key, **appraisal))
+        ledger.handle(c.AppraiseItem(key=key, **appraisal))
     except ValidationError as error:
         named = {str(detail["loc"][0]) for detail in error.errors()}
         assert named <= set(appraisal), named
     except LedgerError as error:
         explains(error)
     else:
-        view = ledger.item(key)
+        view = ledger.queries.item(key)
         assert view.estimated_cost is not None
         assert str(view.estimated_cost.amount) == str(
             c.AppraiseItem(key=key, **appraisal).estimated_cost.value
@@ -289,12 +291,12 @@ def test_control_characters_are_refused_naming_the_field(
     before = ledger.event_count()
     if refused:
         with pytest.raises(ValidationError, match="title") as error:
-            ledger.propose(c.ProposeItem(key=key, **fields))
+            ledger.handle(c.ProposeItem(key=key, **fields))
         assert "control character" in str(error.value)
         assert ledger.event_count() == before
         return
-    ledger.propose(c.ProposeItem(key=key, **fields))
-    assert ledger.item(key).title == title
+    ledger.handle(c.ProposeItem(key=key, **fields))
+    assert ledger.queries.item(key).title == title
     status = Cli(url)("projections", "status", "--json")  # read models keep up, on PostgreSQL too
     assert status.exit_code == 0, status.output
     assert {row["lag"] for row in json.loads(status.output)} == {0}
@@ -316,7 +318,7 @@ def test_every_field_of_every_command_refuses_hostile_values_cleanly(
     hostile_ledger: tuple[str, PortfolioLedger, Path], name: str, data: st.DataObject
 ) -> None:
     _, ledger, _ = hostile_ledger
-    model = COMMANDS[name][1]
+    model = COMMANDS[name].model
     fields = {field: data.draw(ANY_VALUE, label=field) for field in model.model_fields}
     before = ledger.event_count()
 

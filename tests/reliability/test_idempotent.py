@@ -73,7 +73,7 @@ ledger, _ = open_ledger(url)
 command = propose("PRJ-7").model_copy(update={"request_id": "twin-request"})
 while not start.exists():
     time.sleep(0.001)
-recorded = ledger.propose(command)
+recorded = ledger.handle(command)
 print(json.dumps({"position": recorded.position, "repeated": recorded.repeated}))
 ledger.close()
 """

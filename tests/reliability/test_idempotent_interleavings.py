@@ -69,26 +69,28 @@ def _commands(n: int) -> list[tuple[str, Callable[[], c.Decided]]]:
 
 
 def _pause_before(ledger: PortfolioLedger, step: str, meanwhile: Callable[[], Any]) -> None:
-    """Make ``ledger`` run ``meanwhile`` once, at ``step``: after the request check, or at save."""
+    """Make ``ledger`` run ``meanwhile`` once, at ``step``: after the request check, or at the
+    append (after the command's own checks)."""
     if step == "checks":
-        original = ledger._recorded
+        original = ledger.recorded
 
         def checked_then_pause(request: Any) -> Recorded | None:
             found = original(request)
-            ledger._recorded = original  # type: ignore[method-assign]
+            ledger.recorded = original  # type: ignore[method-assign]
             meanwhile()
             return found
 
-        ledger._recorded = checked_then_pause  # type: ignore[method-assign]
+        ledger.recorded = checked_then_pause  # type: ignore[method-assign]
     else:
-        save = ledger.save
+        recorder: Any = ledger.recorder
+        appending = recorder.appending  # the append, after every check
 
-        def pause_then_save(*aggregates: Any, **kwargs: Any) -> Any:
-            ledger.save = save  # type: ignore[method-assign]
+        def pause_then_append() -> Any:
+            recorder.appending = appending
             meanwhile()
-            return save(*aggregates, **kwargs)
+            return appending()
 
-        ledger.save = pause_then_save  # type: ignore[method-assign]
+        recorder.appending = pause_then_append
 
 
 def _record_into(answers: list[Recorded], method: Callable[[Any], Recorded], command: Any) -> None:
@@ -100,9 +102,9 @@ def test_a_twin_recorded_between_any_two_steps_is_reported_not_refused(
 ) -> None:
     first, second = twins
     builders.governance(first)
-    first.propose(builders.propose("TWIN-BASE"))
-    first.appraise(builders.appraise("TWIN-BASE"))
-    first.approve(builders.approve("TWIN-BASE"))
+    first.handle(builders.propose("TWIN-BASE"))
+    first.handle(builders.appraise("TWIN-BASE"))
+    first.handle(builders.approve("TWIN-BASE"))
     outcomes: dict[str, int] = {}
     for n in range(ROUNDS):
         kinds = _commands(n)
@@ -110,9 +112,9 @@ def test_a_twin_recorded_between_any_two_steps_is_reported_not_refused(
         step = "checks" if (n // len(kinds)) % 2 == 0 else "save"
         command = build().model_copy(update={"request_id": f"twin-{n}"})
         answers: list[Recorded] = []
-        _pause_before(second, step, partial(_record_into, answers, getattr(first, method), command))
+        _pause_before(second, step, partial(_record_into, answers, first.handle, command))
 
-        repeated = getattr(second, method)(command)
+        repeated = second.handle(command)
 
         (original,) = answers
         assert repeated.repeated, (method, step, repeated)

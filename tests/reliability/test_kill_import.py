@@ -24,9 +24,9 @@ from sqlalchemy.engine import make_url
 
 from bench import generate
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.persistence import normalise_url
 from portfolio_ledger.audit.verify import verify
 from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.storage.urls import normalise_url
 from tests.conftest import snapshot
 from tests.reliability.conftest import report, scale
 

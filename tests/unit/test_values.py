@@ -4,23 +4,24 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from uuid import UUID
 
 import pytest
 from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
-    JSONTranscoder,
+    Mapper,
     UUIDAsHex,
 )
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portfolio_ledger.application.transcodings import LedgerMapper, register_domain_transcodings
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.keys import item_id, normalise_key
 from portfolio_ledger.domain.lifecycle import Stage
 from portfolio_ledger.domain.money import Money, MoneyError, format_amount, parse_amount
+from portfolio_ledger.storage.transcodings import LedgerTranscoder
 from tests.unit.stages import item_in
 
 amounts = st.decimals(
@@ -76,11 +77,10 @@ def test_keys_are_case_insensitive_and_map_to_one_id() -> None:
 
 
 def test_every_event_survives_the_store_round_trip_exactly() -> None:
-    transcoder = JSONTranscoder()
+    transcoder = LedgerTranscoder()
     for base in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
         transcoder.register(base)
-    register_domain_transcodings(transcoder)
-    mapper = LedgerMapper(transcoder=transcoder)
+    mapper: Mapper[UUID] = Mapper(transcoder=transcoder)
     item = item_in(Stage.RETIRED)
 
     for event in item.pending_events:
@@ -92,11 +92,10 @@ def test_every_event_survives_the_store_round_trip_exactly() -> None:
 def test_governance_events_survive_the_store_round_trip_exactly() -> None:
     from tests.unit.governance import Record, delegate, standard
 
-    transcoder = JSONTranscoder()
+    transcoder = LedgerTranscoder()
     for base in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
         transcoder.register(base)
-    register_domain_transcodings(transcoder)
-    mapper = LedgerMapper(transcoder=transcoder)
+    mapper: Mapper[UUID] = Mapper(transcoder=transcoder)
     record = Record()
     standard(record)
     delegate(record, categories=("Data",))
@@ -120,11 +119,10 @@ def test_tolerance_events_survive_the_store_round_trip_exactly() -> None:
     from portfolio_ledger.domain.tolerances import CostTolerance, TimeTolerance
     from tests.unit.stages import DAY, decided, gbp
 
-    transcoder = JSONTranscoder()
+    transcoder = LedgerTranscoder()
     for base in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
         transcoder.register(base)
-    register_domain_transcodings(transcoder)
-    mapper = LedgerMapper(transcoder=transcoder)
+    mapper: Mapper[UUID] = Mapper(transcoder=transcoder)
     item = item_in(Stage.IN_DELIVERY)
     plan = DAY + timedelta(days=30)
     item.set_tolerances(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from dataclasses import dataclass
+from datetime import datetime
 from typing import NamedTuple
 from uuid import UUID
 
@@ -74,6 +75,8 @@ class ChainedEvent(NamedTuple):
     link: str | None
     linked_id: str | None
     linked_version: int | None
+    recorded_at: datetime | None = None
+    """When the event says it was recorded, read from its stored bytes (None if they don't)."""
 
     def link_from(self, previous: bytes) -> bytes:
         """This event's link, recomputed from the link before it."""

@@ -4,8 +4,9 @@ A line names its ``command`` (as on the command line: ``item approve``,
 ``board appoint``; item commands may drop ``item``) and carries the command's
 fields (the option names, with ``-`` or ``_``; lists for repeatable options).
 Lines are validated and applied in order through the ledger's own command
-methods inside one batch: the file is recorded whole, or, if any line is
-refused, not at all. Every refused line is reported with its number.
+handlers (found by name in the registry) inside one batch: the file is
+recorded whole, or, if any line is refused, not at all. Every refused line
+is reported with its number.
 """
 
 from __future__ import annotations
@@ -16,40 +17,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.persistence import Request
+from portfolio_ledger.application.ports import Request
+from portfolio_ledger.application.registry import resolve
+from portfolio_ledger.application.unit_of_work import Batch
 from portfolio_ledger.domain.errors import LedgerError
 
-# Each command: the ledger method that records it, and its pydantic model.
-COMMANDS: dict[str, tuple[str, type[c.Decided]]] = {
-    "item propose": ("propose", c.ProposeItem),
-    "item appraise": ("appraise", c.AppraiseItem),
-    "item approve": ("approve", c.ApproveItem),
-    "item reject": ("reject", c.RejectItem),
-    "item defer": ("defer", c.DeferItem),
-    "item reprioritise": ("reprioritise", c.ReprioritiseItem),
-    "item fund": ("change_funding", c.ChangeFunding),
-    "item set-tolerance": ("set_tolerances", c.SetTolerances),
-    "item start-delivery": ("start_delivery", c.StartDelivery),
-    "item report-status": ("report_status", c.ReportStatus),
-    "item escalate": ("escalate", c.EscalateIssue),
-    "item resolve": ("resolve_escalation", c.ResolveEscalation),
-    "item pause": ("pause", c.PauseItem),
-    "item resume": ("resume", c.ResumeItem),
-    "item go-live": ("go_live", c.GoLive),
-    "item retire": ("retire", c.RetireItem),
-    "item cancel": ("cancel", c.CancelItem),
-    "portfolio envelope": ("set_envelope", c.SetEnvelope),
-    "person add": ("register_person", c.RegisterPerson),
-    "board create": ("constitute_board", c.ConstituteBoard),
-    "board appoint": ("appoint_member", c.AppointMember),
-    "board stand-down": ("stand_down_member", c.StandDownMember),
-    "board set-quorum": ("set_quorum", c.SetQuorum),
-    "board set-limit": ("set_board_limit", c.SetBoardLimit),
-    "authority delegate": ("delegate_authority", c.DelegateAuthority),
-    "authority revoke": ("revoke_delegation", c.RevokeDelegation),
-}
 MAX_REPORTED = 50
 
 
@@ -85,16 +58,6 @@ class Imported:
     """Where this very file was recorded before (its import is then a no-op)."""
 
 
-def resolve(name: str) -> str:
-    """The full command name (``approve`` is ``item approve``); KeyError if unknown."""
-    name = " ".join(name.split()).lower()
-    if name in COMMANDS:
-        return name
-    if f"item {name}" in COMMANDS:
-        return f"item {name}"
-    raise KeyError(name)
-
-
 def run_import(
     ledger: PortfolioLedger,
     lines: Iterable[Line | Refusal],
@@ -114,9 +77,9 @@ def run_import(
             return result
         for line in lines:
             result.lines += 1
-            refusal = line if isinstance(line, Refusal) else _apply(ledger, line)
+            refusal = line if isinstance(line, Refusal) else _apply(batch, line)
             if refusal is not None:
-                ledger.undo_batch()  # keep checking the rest; write none of it
+                batch.undo()  # keep checking the rest; write none of it
                 result.refused_lines += 1
                 if len(result.refusals) < MAX_REPORTED:
                     result.refusals.append(refusal)
@@ -125,14 +88,13 @@ def run_import(
     return result
 
 
-def _apply(ledger: PortfolioLedger, line: Line) -> Refusal | None:
-    method, model = COMMANDS[line.command]
+def _apply(batch: Batch, line: Line) -> Refusal | None:
     try:
-        command = model.model_validate(line.fields)
+        command = resolve(line.command).model.model_validate(line.fields)
     except ValidationError as error:
         return Refusal(line.number, _field_errors(error), usage=True)
     try:
-        getattr(ledger, method)(command)
+        batch.handle(command)
     except LedgerError as error:
         return Refusal(line.number, str(error), usage=False)
     return None

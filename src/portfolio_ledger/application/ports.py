@@ -1,7 +1,15 @@
-"""Ports: what the ledger needs from the outer layers, as protocols it can be given."""
+"""Ports: what the ledger needs from the outer layers, as protocols it can be given.
+
+The storage adapters (``portfolio_ledger.storage``) implement :class:`EventLog`
+and :class:`ChainStore`; the read models (``portfolio_ledger.projections``)
+implement :class:`ReadModels`. The application names none of them.
+"""
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -21,6 +29,54 @@ class ReadModels(Protocol):
 
         Raises :class:`ReadModelError` if they cannot be brought up to date.
         """
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A request to record, once: its id, a fingerprint of what it asks, its subject."""
+
+    request_id: str
+    fingerprint: str
+    subject: str
+
+
+@dataclass(frozen=True, slots=True)
+class RequestRecorded:
+    """A request found already recorded: what it asked, and the position it ended at."""
+
+    fingerprint: str
+    subject: str
+    position: int
+
+
+@dataclass(slots=True)
+class Head:
+    """The ledger's last event, as the transaction holding the append lock sees it."""
+
+    position: int
+    link: bytes
+    recorded_at: datetime | None
+    """When the last event was recorded: no event appended after it may say earlier."""
+
+
+class EventLog(Protocol):
+    """What the ledger needs of its event store beyond the library's recorder."""
+
+    def appending(self) -> AbstractContextManager[Head]:
+        """A transaction holding the append lock, and the head; inside one already, that one.
+
+        Events saved inside it join its transaction. Raises ``LedgerBusy`` if
+        another writer holds the lock longer than a writer waits.
+        """
+        ...
+
+    def select_request(self, request_id: str) -> RequestRecorded | None:
+        """The request recorded under this id, if any."""
+        ...
+
+    def note_request(self, request: Request, position: int) -> None:
+        """Note, in the open appending transaction, that ``request`` ended at ``position``."""
         ...
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -11,6 +12,31 @@ from pydantic import BaseModel, ConfigDict
 from portfolio_ledger.domain.events import ItemEvent
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.money import Money
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A point on either clock, or both; neither means now."""
+
+    as_of: datetime | None = None
+    effective_on: date | None = None
+
+    @property
+    def is_now(self) -> bool:
+        """No moment given."""
+        return self.as_of is None and self.effective_on is None
+
+
+@dataclass(frozen=True)
+class TrailFilter:
+    """Which audit-trail rows to show; dates or times on the chosen clock."""
+
+    subject: str | None = None
+    actor: str | None = None
+    event_type: str | None = None
+    start: datetime | date | None = None
+    end: datetime | date | None = None
+    clock: str = "recorded"
 
 
 class View(BaseModel):
@@ -181,3 +207,25 @@ class Recorded(View):
     warnings: list[str] = []
     repeated: bool = False
     """True when the request had been recorded before: this is that first result."""
+
+    @classmethod
+    def of(
+        cls,
+        key: str,
+        event: Any,
+        position: int | None,
+        *,
+        detail: dict[str, Any] | None = None,
+        repeated: bool = False,
+    ) -> Recorded:
+        """What recording ``event`` (a decision) at ``position`` says."""
+        return cls(
+            key=key,
+            event=event.label,
+            summary=event.describe(),
+            version=event.originator_version,
+            position=position,
+            recorded_at=event.timestamp,
+            detail=detail or {},
+            repeated=repeated,
+        )

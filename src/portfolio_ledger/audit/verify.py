@@ -25,7 +25,6 @@ from uuid import UUID
 
 from portfolio_ledger.application.chain import GENESIS, ChainedEvent, ChainLink
 from portfolio_ledger.application.ports import ChainStore
-from portfolio_ledger.application.transcodings import recorded_time_of
 from portfolio_ledger.audit.digest import Digest
 
 PAGE_SIZE = 5000
@@ -139,8 +138,7 @@ class _Walk:
 
     def _in_recorded_order(self, event: ChainedEvent) -> Problem | None:
         """The recorded clock never goes back along the positions (the ledger stamps it so)."""
-        state = event.state.encode("utf-8") if isinstance(event.state, str) else event.state
-        recorded = recorded_time_of(state)
+        recorded = event.recorded_at
         if recorded is None:
             return Problem(
                 event.position,

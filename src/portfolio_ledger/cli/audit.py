@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,6 +11,9 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.moments import DAY, MOMENT
 from portfolio_ledger.cli.options import json_option
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.views import TrailFilter
 
 
 @click.group()
@@ -54,10 +58,10 @@ def trail_filter(
     start: str | None,
     end: str | None,
     clock: str,
-) -> object:
+) -> TrailFilter:
     """Build the filter; a bare date covers the whole day."""
+    from portfolio_ledger.application.views import TrailFilter
     from portfolio_ledger.domain.keys import normalise_key
-    from portfolio_ledger.projections.queries import TrailFilter
 
     def bound(value: str | None, last: bool) -> datetime | date | None:
         if value is None:
@@ -107,15 +111,11 @@ def trail(
       portfolio-ledger audit trail --type approved --clock effective --from 2026-04-01 --json
     """
     from portfolio_ledger.cli.governance_views import authority_cell
-    from portfolio_ledger.projections import queries
 
     where = trail_filter(
         item=item, actor=actor, event_type=event_type, start=start, end=end, clock=clock
     )
-    assert isinstance(where, queries.TrailFilter)
-    models = ctx.projections
-    with models.reading() as session:
-        rows = queries.trail(session, models, where)
+    rows = ctx.reader.trail(where)
     if as_json:
         render.as_json(rows)
         return
@@ -169,7 +169,7 @@ def authority(ctx: LedgerContext, /, key: str, *, as_json: bool) -> None:
       portfolio-ledger audit authority PRJ-042
       portfolio-ledger audit authority PRJ-042 --json
     """
-    checks = ctx.ledger.authority_audit(key)
+    checks = ctx.reader.authority_audit(key)
     if as_json:
         render.as_json([check.model_dump(mode="json") for check in checks])
         return

@@ -99,10 +99,8 @@ def verify(ctx: LedgerContext, digest_line: str | None, read_models: bool, as_js
         )
     checked_models = None
     if read_models and result.ok:
-        from portfolio_ledger.projections.check import check_read_models
-
         with render.progress("Checking the read models against the events") as advance:
-            checked_models = check_read_models(ctx.open()[1], advance)
+            checked_models = ctx.reader.check(advance)
     seconds = time.perf_counter() - started
     head = result.head
     if result.ok:

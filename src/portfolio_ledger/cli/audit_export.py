@@ -74,12 +74,10 @@ def export(
         write_export,
     )
     from portfolio_ledger.audit.manifest import Filters, LedgerDigest, Manifest, Tool, manifest_path
-    from portfolio_ledger.projections import queries
 
     where = trail_filter(
         item=item, actor=actor, event_type=event_type, start=start, end=end, clock=clock
     )
-    assert isinstance(where, queries.TrailFilter)
     manifest_file = manifest_path(out)
     existing = [path for path in (out, manifest_file) if path.exists()]
     if existing and not overwrite:
@@ -87,10 +85,9 @@ def export(
             f"{existing[0]} exists; choose another --out, or pass --overwrite to replace it."
         )
     head = current_digest(ctx.ledger)  # every exported row is at or before this position
-    models = ctx.projections
-    columns = [Column(name, kind) for name, kind in models.audit_trail.columns()]
-    with models.reading() as session, render.progress("Exporting") as advance:
-        rows = queries.trail_rows(session, models, where, head.position)
+    reader = ctx.reader
+    columns = [Column(name, kind) for name, kind in reader.trail_columns()]
+    with reader.trail_rows(where, head.position) as rows, render.progress("Exporting") as advance:
         written = write_export(
             rows, columns, file_format, out, last=head.position, progress=advance
         )
@@ -186,12 +183,11 @@ def verify_export(
 
 
 def _against_ledger(ctx: LedgerContext, file: Path, manifest: Any) -> None:
-    from portfolio_ledger.application.persistence import describe_url
+    from portfolio_ledger.application.views import TrailFilter
     from portfolio_ledger.audit.export import cell_text
     from portfolio_ledger.audit.verify import verify
     from portfolio_ledger.audit.verify_export import ExportInvalid, compare, read_rows
-    from portfolio_ledger.projections import queries
-    from portfolio_ledger.projections.audit_trail import rederived_rows
+    from portfolio_ledger.storage.urls import describe_url
 
     ledger = ctx.ledger
     where = trail_filter(
@@ -202,7 +198,6 @@ def _against_ledger(ctx: LedgerContext, file: Path, manifest: Any) -> None:
         end=manifest.filters.end,
         clock=manifest.filters.clock,
     )
-    assert isinstance(where, queries.TrailFilter)
     digest = manifest.ledger_digest.digest()
     name = describe_url(ledger.url)
     with render.progress("Verifying the hash chain") as advance:
@@ -219,8 +214,8 @@ def _against_ledger(ctx: LedgerContext, file: Path, manifest: Any) -> None:
             f"the ledger ({name}) does not hold the history the export was taken from, "
             f"up to position {digest.position:,}: position {chain.problem}"
         )
-    models = ctx.projections
-    columns = models.audit_trail.columns()
+    reader = ctx.reader
+    columns = reader.trail_columns()
     if [name for name, _ in columns] != manifest.columns[:-1]:
         _failed(
             "the export's columns are not this ledger's audit-trail columns "
@@ -232,27 +227,22 @@ def _against_ledger(ctx: LedgerContext, file: Path, manifest: Any) -> None:
         return int(row[0]), [cell_text(v, kind) for v, (_, kind) in zip(row, columns, strict=True)]
 
     def derived() -> Iterator[tuple[int, list[str]]]:
-        for row in rederived_rows(ledger, digest.position):
+        for row in reader.derived_trail_rows(digest.position):
             yield texts([row[name] for name in names])
 
-    with models.reading() as session:
-        with render.progress("Checking the read model against the events") as advance:
-            stored = queries.trail_rows(session, models, queries.TrailFilter(), digest.position)
-            _same_as_events(
-                derived(),
-                map(texts, stored),
-                advance,
-                digest.position,
-            )
-        try:
-            with render.progress("Checking every row against the ledger") as advance:
-                count = compare(
-                    map(texts, queries.trail_rows(session, models, where, digest.position)),
-                    read_rows(file, manifest, advance),
-                    names,
-                )
-        except ExportInvalid as error:
-            _failed(f"{file} does not match the ledger ({name}): {error}")
+    with (
+        render.progress("Checking the read model against the events") as advance,
+        reader.trail_rows(TrailFilter(), digest.position) as stored,
+    ):
+        _same_as_events(derived(), map(texts, stored), advance, digest.position)
+    try:
+        with (
+            render.progress("Checking every row against the ledger") as advance,
+            reader.trail_rows(where, digest.position) as selected,
+        ):
+            count = compare(map(texts, selected), read_rows(file, manifest, advance), names)
+    except ExportInvalid as error:
+        _failed(f"{file} does not match the ledger ({name}): {error}")
     click.echo(
         f"Ledger: {name} holds the history the export was taken from (chain verified to "
         f"position {digest.position:,}), and the export holds exactly the {count:,} row"

@@ -66,8 +66,6 @@ def delegate(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     fields = attendance_fields(kw.pop("present"), kw.pop("votes"))
     record(
         ctx,
-        "delegate_authority",
-        "DelegateAuthority",
         as_json=as_json,
         decision=pop_decision(kw),
         **fields,
@@ -95,8 +93,6 @@ def revoke(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     fields = attendance_fields(kw.pop("present"), kw.pop("votes"))
     record(
         ctx,
-        "revoke_delegation",
-        "RevokeDelegation",
         as_json=as_json,
         decision=pop_decision(kw),
         **fields,
@@ -128,12 +124,9 @@ def list_delegations(
       portfolio-ledger authority list
       portfolio-ledger authority list --board IC --effective-on 2026-03-31 --json
     """
-    from portfolio_ledger.projections import queries
+    from portfolio_ledger.application.views import Moment
 
-    models = ctx.projections
-    with models.reading() as session:
-        keys = queries.subjects(session, models, "delegation")
-    delegations = ctx.ledger.delegations(keys, effective_on, as_of, board=board, delegate=to)
+    delegations = ctx.reader.delegations(Moment(as_of, effective_on), board=board, delegate=to)
     if as_json:
         render.as_json([d.model_dump(mode="json") for d in delegations])
         return

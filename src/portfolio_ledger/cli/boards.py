@@ -63,9 +63,7 @@ def create(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         --authority "Executive Board" -m "Constituted by the Executive Board"
     """
     kw["limit"] = _limit(kw)
-    record(
-        ctx, "constitute_board", "ConstituteBoard", as_json=as_json, decision=pop_decision(kw), **kw
-    )
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @board.command()
@@ -89,7 +87,7 @@ def appoint(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger board appoint IC hcarter --as chair \\
         --authority "Executive Board" -m "Chair from January"
     """
-    record(ctx, "appoint_member", "AppointMember", as_json=as_json, decision=pop_decision(kw), **kw)
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @board.command("stand-down")
@@ -107,8 +105,6 @@ def stand_down(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """
     record(
         ctx,
-        "stand_down_member",
-        "StandDownMember",
         as_json=as_json,
         decision=pop_decision(kw),
         **kw,
@@ -128,7 +124,7 @@ def set_quorum(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger board set-quorum IC 4 --authority "Executive Board" \\
         -m "Terms of reference revised"
     """
-    record(ctx, "set_quorum", "SetQuorum", as_json=as_json, decision=pop_decision(kw), **kw)
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @board.command("set-limit")
@@ -146,9 +142,7 @@ def set_limit(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         --authority "Executive Board" -m "Scheme of delegation 2027"
     """
     kw["limit"] = _limit(kw)
-    record(
-        ctx, "set_board_limit", "SetBoardLimit", as_json=as_json, decision=pop_decision(kw), **kw
-    )
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @board.command()
@@ -171,7 +165,9 @@ def show(
       portfolio-ledger board show IC
       portfolio-ledger board show IC --effective-on 2026-03-31 --json
     """
-    view = ctx.ledger.board(key, effective_on, as_of)
+    from portfolio_ledger.application.views import Moment
+
+    view = ctx.reader.board(key, Moment(as_of, effective_on))
     if as_json:
         render.as_json(view.model_dump(mode="json"))
         return
@@ -195,12 +191,9 @@ def list_boards(
       portfolio-ledger board list
       portfolio-ledger board list --effective-on 2026-03-31 --json
     """
-    from portfolio_ledger.projections import queries
+    from portfolio_ledger.application.views import Moment
 
-    models = ctx.projections
-    with models.reading() as session:
-        keys = queries.subjects(session, models, "board")
-    boards = ctx.ledger.boards(keys, effective_on, as_of)
+    boards = ctx.reader.boards(Moment(as_of, effective_on))
     if as_json:
         render.as_json([b.model_dump(mode="json") for b in boards])
         return

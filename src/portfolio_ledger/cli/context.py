@@ -10,6 +10,7 @@ import click
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.ledger import PortfolioLedger
+    from portfolio_ledger.projections.read_side import ReadSide
     from portfolio_ledger.projections.runner import Projections
 
 APP_NAME = "portfolio-ledger"
@@ -33,6 +34,7 @@ class LedgerContext:
     adopt: bool = False
     """Put the ledger in a database that holds other tables (``init --force``)."""
     _opened: tuple[PortfolioLedger, Projections] | None = field(default=None, repr=False)
+    _reader: ReadSide | None = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
@@ -71,22 +73,22 @@ class LedgerContext:
         return self.open()[0]
 
     @property
-    def projections(self) -> Projections:
-        """The read models, caught up (with a progress bar on a terminal) on first use."""
-        first = self._opened is None
-        models = self.open()[1]
-        if first:
+    def reader(self) -> ReadSide:
+        """The read side; the read models catch up (with a progress bar) when first read."""
+        if self._reader is None:
             from portfolio_ledger.cli.render import progress
+            from portfolio_ledger.projections.read_side import ReadSide
 
-            with progress("Catching up read models") as advance:
-                models.catch_up(advance)
-        return models
+            ledger, models = self.open()
+            self._reader = ReadSide(ledger, models, catching_up=progress)
+        return self._reader
 
     def close(self) -> None:
         """Release database connections."""
         if self._opened is not None:
             self._opened[0].close()
             self._opened = None
+            self._reader = None
 
 
 pass_context = click.make_pass_decorator(LedgerContext)

@@ -37,9 +37,9 @@ def demo(ctx: LedgerContext, force: bool) -> None:
       portfolio-ledger demo
       portfolio-ledger demo --db demo.db
     """
-    from portfolio_ledger.application.demo import clashing_keys, record_demo
-    from portfolio_ledger.application.persistence import describe_url
+    from portfolio_ledger.demo import clashing_keys, record_demo
     from portfolio_ledger.domain.errors import DecisionRefused
+    from portfolio_ledger.storage.urls import describe_url
 
     ledger, projections = ctx.open()
     existing = ledger.event_count()
@@ -102,11 +102,10 @@ def stage_counts(models: Projections) -> dict[str, int]:
     """How many items are in each stage, in lifecycle order."""
     from collections import Counter
 
+    from portfolio_ledger.application.views import Moment
     from portfolio_ledger.domain.lifecycle import Stage
     from portfolio_ledger.projections import queries
 
     with models.reading() as session:
-        counts = Counter(
-            row["stage"] for row in queries.portfolio(session, models, queries.Moment())
-        )
+        counts = Counter(row["stage"] for row in queries.portfolio(session, models, Moment()))
     return {stage.value: counts[stage.value] for stage in Stage if counts[stage.value]}

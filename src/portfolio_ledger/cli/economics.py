@@ -34,12 +34,10 @@ def economics(
       portfolio-ledger economics
       portfolio-ledger economics --effective-on 2026-06-30 --json
     """
+    from portfolio_ledger.application.views import Moment
     from portfolio_ledger.cli.portfolio import describe_moment
-    from portfolio_ledger.projections import queries
 
-    models = ctx.projections
-    with models.reading() as session:
-        result = queries.economics(session, models, queries.Moment(as_of, effective_on))
+    result = ctx.reader.economics(Moment(as_of, effective_on))
     result["committed"] = committed(result["totals"])
     if as_json:
         render.as_json(result)

@@ -19,9 +19,6 @@ USAGE = 2
 INTERNAL = 70
 INTERRUPTED = 130
 
-# How SQLite and PostgreSQL say that the disk is full.
-_DISK_FULL = ("database or disk is full", "no space left on device", "disk full")
-
 # pydantic's field names are the CLI's option names with dashes.
 _DATE_ERRORS = {
     "date_parsing",
@@ -71,32 +68,10 @@ def field_errors(error: Any) -> str:
 
 
 def _database_error(error: Exception, url: str | None) -> tuple[str, int] | None:
-    from eventsourcing.persistence import PersistenceError
-    from sqlalchemy.exc import SQLAlchemyError
+    from portfolio_ledger.storage.errors import explain_database_error
 
-    from portfolio_ledger.application.errors import LedgerBusy
-    from portfolio_ledger.application.persistence import access_problem, lock_timeout
-
-    if isinstance(error, SQLAlchemyError | PersistenceError):
-        reason = str(getattr(error, "orig", None) or error).strip().splitlines()
-        first = reason[0] if reason else type(error).__name__
-        if "database is locked" in first.lower():
-            return f"Error: {LedgerBusy(lock_timeout())}", REFUSED
-        access = access_problem(url) if url else None
-        if access is not None:
-            return f"Error: {access}. Nothing was written.", REFUSED
-        if any(sign in first.lower() for sign in _DISK_FULL):
-            full = (
-                f"Error: the disk holding the ledger is full ({first}). Nothing was "
-                "written. Free some space there, then re-run the command."
-            )
-            return full, REFUSED
-        message = (
-            f"Error: the database failed: {first}. Nothing more was written; "
-            "check the database and re-run the command."
-        )
-        return message, REFUSED
-    return None
+    message = explain_database_error(error, url)
+    return None if message is None else (f"Error: {message}", REFUSED)
 
 
 def report_internal_error(error: BaseException) -> None:

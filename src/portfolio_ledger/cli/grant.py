@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import cast
-
 import click
 
 from portfolio_ledger.cli.context import LedgerContext, pass_context
@@ -27,30 +25,13 @@ def grant(ctx: LedgerContext, role: str, print_sql: bool) -> None:
       portfolio-ledger grant ledger_app --print-sql --db postgresql://owner@db/portfolio
       portfolio-ledger grant ledger_app --db postgresql://owner@db/portfolio
     """
-    from portfolio_ledger.application.errors import LeastPrivilegeError
-    from portfolio_ledger.application.persistence import (
-        LedgerRecorder,
-        execute_all,
-        is_postgres,
-        least_privilege_statements,
-        normalise_url,
-    )
+    from portfolio_ledger.storage.grants import execute_all, plan_grants, refuse_unless_postgres
 
-    if not is_postgres(normalise_url(ctx.url)):
-        raise LeastPrivilegeError(
-            "grants are for a PostgreSQL ledger; an SQLite ledger is one file, protected by "
-            "its file permissions (let only the ledger's users write to it)."
-        )
+    refuse_unless_postgres(ctx.url)
     ledger, models = ctx.open()
-    recorder = cast(LedgerRecorder, ledger.recorder)
-    statements = least_privilege_statements(
-        models.engine,
+    statements = plan_grants(
+        ledger.recorder,
         role,
-        append_only=[
-            recorder.events_table.name,
-            recorder.chain_table.name,
-            recorder.requests_table.name,
-        ],
         kept=[models.tracking.table.name],
         owned=[table.name for projection in models.all for table in projection.tables],
     )

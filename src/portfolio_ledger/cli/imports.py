@@ -60,7 +60,7 @@ def import_(
        "rationale": "Payroll contract ends March 2028"}
     """
     from portfolio_ledger.application.importer import run_import
-    from portfolio_ledger.application.persistence import Request
+    from portfolio_ledger.application.ports import Request
 
     checksum = _sha256(file)
     # The file is recorded once: importing it again (after a timeout, say) is a no-op.
@@ -112,7 +112,8 @@ def read_lines(
     file: Path, defaults: dict[str, str], advance: Any = None, size: int = 0
 ) -> Iterator[Any]:
     """The file's lines as importer lines, or refusals for the malformed ones, streamed."""
-    from portfolio_ledger.application.importer import Line, Refusal, resolve
+    from portfolio_ledger.application.importer import Line, Refusal
+    from portfolio_ledger.application.registry import resolve
 
     aliases: dict[str, dict[str, str]] = {}
     done = 0
@@ -125,7 +126,7 @@ def read_lines(
                 continue
             try:
                 line = _parse(raw)
-                name = resolve(str(line.pop("command")))
+                name = resolve(str(line.pop("command"))).name
             except _Malformed as error:
                 yield Refusal(number, str(error), usage=True)
                 continue
@@ -189,10 +190,10 @@ def _parse(raw: bytes) -> dict[str, Any]:
 
 def _aliases(name: str) -> dict[str, str]:
     """A command's field names as the line may spell them: option names, - or _."""
-    from portfolio_ledger.application.importer import COMMANDS
+    from portfolio_ledger.application.registry import commands
     from portfolio_ledger.cli import cli
 
-    fields = set(COMMANDS[name][1].model_fields)
+    fields = set(commands()[name].model.model_fields)
     spellings = {field.replace("_", "-"): field for field in fields}
     command: click.Command = cli.loaded()
     for part in name.split():

@@ -28,7 +28,7 @@ def init(ctx: LedgerContext, force: bool) -> None:
       portfolio-ledger --db postgresql://ledger@db.example.org/portfolio init
       portfolio-ledger --db shared.db init --force
     """
-    from portfolio_ledger.application.persistence import describe_url
+    from portfolio_ledger.storage.urls import describe_url
 
     ctx.adopt = force
     ledger = ctx.ledger

@@ -70,7 +70,7 @@ def propose(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         --actor "Sam Patel" --role "Portfolio manager" \\
         -m "Current payroll contract ends March 2028"
     """
-    record(ctx, "propose", "ProposeItem", as_json=as_json, decision=pop_decision(kw), **kw)
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @item.command()
@@ -101,7 +101,7 @@ def appraise(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         --criteria "Investment scoring v3" -m "Five-case model reviewed by PMO"
     """
     kw["risk_rating"] = kw["risk_rating"].lower()
-    record(ctx, "appraise", "AppraiseItem", as_json=as_json, decision=pop_decision(kw), **kw)
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @item.command()
@@ -133,8 +133,6 @@ def approve(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """
     record(
         ctx,
-        "approve",
-        "ApproveItem",
         as_json=as_json,
         decision=pop_decision(kw),
         **_mandate(kw),
@@ -154,7 +152,7 @@ def reject(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger item reject PRJ-042 --authority "Investment Committee" \\
         -m "Duplicates the shared-services programme"
     """
-    record(ctx, "reject", "RejectItem", as_json=as_json, decision=pop_decision(kw), **kw)
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @item.command()
@@ -170,7 +168,7 @@ def defer(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger item defer PRJ-042 --until 2027-04-01 \\
         --authority "Investment Committee" -m "Await the spending review"
     """
-    record(ctx, "defer", "DeferItem", as_json=as_json, decision=pop_decision(kw), **kw)
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @item.command()
@@ -186,9 +184,7 @@ def reprioritise(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger item reprioritise PRJ-042 --rank 3 \\
         --authority "Portfolio Direction Group" -m "Regulatory deadline moved forward"
     """
-    record(
-        ctx, "reprioritise", "ReprioritiseItem", as_json=as_json, decision=pop_decision(kw), **kw
-    )
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @item.command()
@@ -209,8 +205,6 @@ def fund(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """
     record(
         ctx,
-        "change_funding",
-        "ChangeFunding",
         as_json=as_json,
         decision=pop_decision(kw),
         **_mandate(kw),
@@ -248,8 +242,6 @@ def set_tolerance(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """
     record(
         ctx,
-        "set_tolerances",
-        "SetTolerances",
         as_json=as_json,
         decision=pop_decision(kw),
         **_mandate(kw),
@@ -269,7 +261,7 @@ def start_delivery(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger item start-delivery PRJ-042 --authority "Delivery Board" \\
         -m "Supplier on board, team mobilised"
     """
-    record(ctx, "start_delivery", "StartDelivery", as_json=as_json, decision=pop_decision(kw), **kw)
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @item.command("report-status")
@@ -294,7 +286,7 @@ def report_status(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """
     for name in ("overall", "cost", "schedule", "scope", "benefits"):
         kw[name] = kw[name].lower() if kw[name] else None
-    record(ctx, "report_status", "ReportStatus", as_json=as_json, decision=pop_decision(kw), **kw)
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @item.command()
@@ -317,7 +309,7 @@ def escalate(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         --severity high --to "Investment Committee" -m "Exceeds project tolerance"
     """
     kw["severity"] = kw["severity"].lower()
-    record(ctx, "escalate", "EscalateIssue", as_json=as_json, decision=pop_decision(kw), **kw)
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @item.command()
@@ -335,55 +327,43 @@ def resolve(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """
     record(
         ctx,
-        "resolve_escalation",
-        "ResolveEscalation",
         as_json=as_json,
         decision=pop_decision(kw),
         **kw,
     )
 
 
-def _lifecycle_command(name: str, method: str, command: str, summary: str, example: str) -> None:
+def _lifecycle_command(name: str, summary: str, example: str) -> None:
     @item.command(name, help=f"{summary}\n\n\b\nExample:\n  {example}")
     @click.argument("key")
     @decision_options(authority_required=True)
     @pass_context
     def run(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
-        record(ctx, method, command, as_json=as_json, decision=pop_decision(kw), **kw)
+        record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 _lifecycle_command(
     "pause",
-    "pause",
-    "PauseItem",
     "Pause approved or in-delivery KEY.",
     'portfolio-ledger item pause PRJ-042 --authority "Delivery Board" -m "Awaiting audit"',
 )
 _lifecycle_command(
     "resume",
-    "resume",
-    "ResumeItem",
     "Resume paused KEY in the stage it was paused from.",
     'portfolio-ledger item resume PRJ-042 --authority "Delivery Board" -m "Audit cleared"',
 )
 _lifecycle_command(
     "go-live",
-    "go_live",
-    "GoLive",
     "Take KEY live: it enters the service catalogue.",
     'portfolio-ledger item go-live SVC-007 --authority "Change Board" -m "Acceptance passed"',
 )
 _lifecycle_command(
     "retire",
-    "retire",
-    "RetireItem",
     "Retire live KEY from the catalogue.",
     'portfolio-ledger item retire SVC-007 --authority "Service Board" -m "Replaced by SVC-019"',
 )
 _lifecycle_command(
     "cancel",
-    "cancel",
-    "CancelItem",
     "Cancel KEY before it goes live; it is closed.",
     'portfolio-ledger item cancel PRJ-042 --authority "Investment Committee" -m "No longer viable"',
 )
@@ -413,7 +393,7 @@ def show(
     if as_of is not None or effective_on is not None:
         _show_at(ctx, key, as_of, effective_on, as_json=as_json)
         return
-    view = ctx.ledger.item(key)
+    view = ctx.reader.item(key)
     if as_json:
         render.as_json(view.model_dump(mode="json"))
         return
@@ -433,7 +413,7 @@ def history(ctx: LedgerContext, key: str, as_json: bool) -> None:
     Example:
       portfolio-ledger item history PRJ-042
     """
-    entries = ctx.ledger.history(key)
+    entries = ctx.reader.history(key)
     if as_json:
         render.as_json([entry.model_dump(mode="json") for entry in entries])
         return
@@ -450,22 +430,12 @@ def _show_at(
     *,
     as_json: bool,
 ) -> None:
+    from portfolio_ledger.application.views import Moment
     from portfolio_ledger.cli.portfolio import describe_moment
     from portfolio_ledger.cli.views import show_state
-    from portfolio_ledger.domain.errors import ItemNotFound
-    from portfolio_ledger.domain.keys import item_id, normalise_key
-    from portfolio_ledger.projections import queries
 
-    key = normalise_key(key)
-    models = ctx.projections
+    state = ctx.reader.item_at(key, Moment(as_of, effective_on))
     moment = describe_moment(as_of, effective_on)
-    with models.reading() as session:
-        state = queries.item_at(
-            session, models, item_id(key).hex, queries.Moment(as_of, effective_on)
-        )
-    if state is None:
-        ctx.ledger.item(key)  # an unknown key says so; a known one did not exist yet
-        raise ItemNotFound.at(key, moment)
     if as_json:
         render.as_json({**state, "as_of": as_of, "effective_on": effective_on})
         return

@@ -27,12 +27,10 @@ def list_items(ctx: LedgerContext, stage: str | None, as_json: bool) -> None:
       portfolio-ledger items list --stage pipeline
       portfolio-ledger items list --stage in-delivery --json
     """
+    from portfolio_ledger.application.views import Moment
     from portfolio_ledger.cli.views import show_portfolio
-    from portfolio_ledger.projections import queries
 
-    models = ctx.projections
-    with models.reading() as session:
-        rows = queries.portfolio(session, models, queries.Moment(), stages_for(stage))
+    rows = ctx.reader.portfolio(Moment(), stages_for(stage))
     if as_json:
         render.as_json(rows)
         return

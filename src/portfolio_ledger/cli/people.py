@@ -47,9 +47,7 @@ def add(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger person add hcarter --name "Helen Carter" \\
         --holds "Chief Operating Officer" -m "Appointed COO" --effective-date 2026-01-05
     """
-    record(
-        ctx, "register_person", "RegisterPerson", as_json=as_json, decision=pop_decision(kw), **kw
-    )
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
 
 @person.command("list")
@@ -67,12 +65,9 @@ def list_people(
       portfolio-ledger person list
       portfolio-ledger person list --effective-on 2026-03-31 --json
     """
-    from portfolio_ledger.projections import queries
+    from portfolio_ledger.application.views import Moment
 
-    models = ctx.projections
-    with models.reading() as session:
-        keys = queries.subjects(session, models, "person")
-    people = ctx.ledger.people(keys, effective_on, as_of)
+    people = ctx.reader.people(Moment(as_of, effective_on))
     if as_json:
         render.as_json([p.model_dump(mode="json") for p in people])
         return

@@ -48,13 +48,11 @@ def portfolio(
     """
     if click_ctx.invoked_subcommand is not None:
         return
+    from portfolio_ledger.application.views import Moment
     from portfolio_ledger.cli.views import show_portfolio
-    from portfolio_ledger.projections import queries
 
-    models = click_ctx.find_object(LedgerContext).projections  # type: ignore[union-attr]
-    moment = queries.Moment(as_of, effective_on)
-    with models.reading() as session:
-        rows = queries.portfolio(session, models, moment, stages_for(stage))
+    reader = click_ctx.ensure_object(LedgerContext).reader
+    rows = reader.portfolio(Moment(as_of, effective_on), stages_for(stage))
     if as_json:
         render.as_json(rows)
         return
@@ -83,15 +81,13 @@ def diff(ctx: LedgerContext, start: str, end: str, effective: bool, as_json: boo
       portfolio-ledger portfolio diff 2026-11-01 2026-11-21
       portfolio-ledger portfolio diff 2026-03-31 2026-06-30 --effective
     """
-    from portfolio_ledger.projections import queries
+    from portfolio_ledger.application.views import Moment
 
     if effective:
-        moments = [queries.Moment(effective_on=DAY.convert(v, None, None)) for v in (start, end)]
+        moments = [Moment(effective_on=DAY.convert(v, None, None)) for v in (start, end)]
     else:
-        moments = [queries.Moment(as_of=MOMENT.convert(v, None, None)) for v in (start, end)]
-    models = ctx.projections
-    with models.reading() as session:
-        changes = queries.diff(session, models, moments[0], moments[1])
+        moments = [Moment(as_of=MOMENT.convert(v, None, None)) for v in (start, end)]
+    changes = ctx.reader.diff(moments[0], moments[1])
     if as_json:
         render.as_json(changes)
         return
@@ -137,4 +133,4 @@ def envelope(ctx: LedgerContext, /, amount: str, as_json: bool, **decision: Any)
       portfolio-ledger portfolio envelope "GBP 250,000,000" \\
         --authority "Investment Committee" -m "Approved capital plan 2026/27"
     """
-    record(ctx, "set_envelope", "SetEnvelope", as_json=as_json, decision=decision, envelope=amount)
+    record(ctx, as_json=as_json, decision=decision, envelope=amount)

@@ -32,8 +32,7 @@ def status(ctx: LedgerContext, as_json: bool) -> None:
     Example:
       portfolio-ledger projections status
     """
-    _ledger, models = ctx.open()
-    rows = models.status()
+    rows = ctx.reader.status()
     problems = [f"{r.name} {r.problem}" for r in rows if r.problem is not None]
     if as_json:
         render.as_json(
@@ -100,16 +99,13 @@ def rebuild(ctx: LedgerContext, names: tuple[str, ...]) -> None:
       portfolio-ledger projections rebuild
       portfolio-ledger projections rebuild audit_trail item_versions
     """
-    _ledger, models = ctx.open()
-    targets = models.by_name(names)
+    targets = ctx.reader.names(names)
     started = time.perf_counter()
 
     def waiting() -> None:
         click.echo("Another rebuild is running; waiting for it to finish ...", err=True)
 
     with render.progress("Rebuilding") as advance:
-        position = models.rebuild([t.name for t in targets], advance, on_wait=waiting)
+        position = ctx.reader.rebuild(targets, advance, on_wait=waiting)
     seconds = time.perf_counter() - started
-    click.echo(
-        f"Rebuilt {', '.join(t.name for t in targets)} from {position:,} events in {seconds:.1f} s."
-    )
+    click.echo(f"Rebuilt {', '.join(targets)} from {position:,} events in {seconds:.1f} s.")

@@ -1,4 +1,9 @@
-"""Run a write command: build the validated command, ask the ledger, report what was recorded."""
+"""Run a write command: build the validated command, hand it to the ledger, say what was recorded.
+
+The command is the one the registry declares under the click command's own
+path (``item approve`` for ``portfolio-ledger item approve``): the command
+line names no model and no handler.
+"""
 
 from __future__ import annotations
 
@@ -11,22 +16,15 @@ from portfolio_ledger.cli.context import LedgerContext
 from portfolio_ledger.cli.options import decision_fields
 
 
-def record(
-    ctx: LedgerContext,
-    method: str,
-    command: str,
-    *,
-    as_json: bool,
-    decision: dict[str, Any],
-    **fields: Any,
-) -> None:
-    """Validate ``fields`` as ``commands.<command>``, call ``ledger.<method>``, print the result."""
-    from portfolio_ledger.application import commands
+def record(ctx: LedgerContext, *, as_json: bool, decision: dict[str, Any], **fields: Any) -> None:
+    """Validate ``fields`` as the invoked command's model, record it, print the result."""
+    from portfolio_ledger.application.registry import resolve
 
+    model = resolve(_command_name(click.get_current_context())).model
     values = {**decision_fields(**decision), **fields}
     # Validation happens here, before the database is even opened.
-    validated = getattr(commands, command)(**values)
-    recorded = getattr(ctx.ledger, method)(validated)
+    validated = model(**values)
+    recorded = ctx.ledger.handle(validated)
     if as_json:
         render.as_json(recorded.model_dump(mode="json"))
     elif recorded.repeated:
@@ -43,3 +41,12 @@ def record(
         )
     for warning in recorded.warnings:
         click.echo(f"Warning: {warning}", err=True)
+
+
+def _command_name(context: click.Context) -> str:
+    """The invoked command's name below the top group (``item approve``)."""
+    names: list[str] = []
+    while context.parent is not None:
+        names.append(context.info_name or "")
+        context = context.parent
+    return " ".join(reversed(names))

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import String, Table, and_, func, nulls_last, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
+from portfolio_ledger.application.views import Moment, TrailFilter
 from portfolio_ledger.projections.economics import envelope_at, rows_to_totals, totals_from
 from portfolio_ledger.projections.item_versions import versions_at
 from portfolio_ledger.projections.portfolio_items import list_items
@@ -19,19 +18,6 @@ from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState, rows_as
 
 STREAM_PAGE = 2000
 DIFF_FIELDS = ("stage", "authorised_budget", "forecast_cost", "priority_rank", "rag")
-
-
-@dataclass(frozen=True)
-class Moment:
-    """A point on either clock, or both; neither means now."""
-
-    as_of: datetime | None = None
-    effective_on: date | None = None
-
-    @property
-    def is_now(self) -> bool:
-        """No moment given."""
-        return self.as_of is None and self.effective_on is None
 
 
 def portfolio(
@@ -119,18 +105,6 @@ def _change(state: ItemState, what: str, before: Any, after: Any) -> dict[str, A
         "before": before,
         "after": after,
     }
-
-
-@dataclass(frozen=True)
-class TrailFilter:
-    """Which audit-trail rows to show; dates or times on the chosen clock."""
-
-    subject: str | None = None
-    actor: str | None = None
-    event_type: str | None = None
-    start: datetime | date | None = None
-    end: datetime | date | None = None
-    clock: str = "recorded"
 
 
 def trail_query(table: Table, where: TrailFilter, columns: list[Any] | None = None) -> Select[Any]:

@@ -21,12 +21,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.persistence import (
-    LedgerFactory,
-    rebuild_lock,
-    schema_lock,
-    table_names,
-)
 from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.projections.audit_trail import AuditTrail
 from portfolio_ledger.projections.base import Applied, Projection
@@ -34,7 +28,9 @@ from portfolio_ledger.projections.economics import Economics
 from portfolio_ledger.projections.item_versions import ItemVersions
 from portfolio_ledger.projections.portfolio_items import PortfolioItems
 from portfolio_ledger.projections.replay import Replayer
-from portfolio_ledger.projections.tracking import ProjectionTracking
+from portfolio_ledger.storage.datastore import rebuild_lock, schema_lock, table_names
+from portfolio_ledger.storage.factory import LedgerFactory
+from portfolio_ledger.storage.tracking import ProjectionTracking
 
 PAGE_SIZE = 1000
 Progress = Callable[[int, int], None]

@@ -1,4 +1,8 @@
-"""How the domain's value objects are stored: one registered transcoding per exact class."""
+"""How events are stored: one registered transcoding per value class, and the recorded time.
+
+The library's JSON transcoder with a transcoding for each of the domain's
+value types (matched by exact class), decoding sequences back into tuples.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +11,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
-from uuid import UUID
 
-from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import JSONTranscoder, Mapper, StoredEvent, Transcoding
+from eventsourcing.persistence import JSONTranscoder, Transcoding
 
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority
 from portfolio_ledger.domain.boards import MemberRole
@@ -199,22 +201,27 @@ def register_domain_transcodings(transcoder: JSONTranscoder) -> None:
         transcoder.register(EnumAsValue(enum_class))
 
 
-class LedgerMapper(Mapper[UUID]):
-    """The library's mapper, giving back tuples where events were saved with tuples.
+class LedgerTranscoder(JSONTranscoder):
+    """The library's JSON transcoder, giving back tuples where events were saved with tuples.
 
-    JSON has only arrays, and the library rebuilds events without calling
-    their ``__init__``, so sequences come back as lists; events are
-    immutable, so they are made tuples again here.
+    JSON has only arrays, and the library rebuilds an event from the decoded
+    dict without calling its ``__init__``, so sequences would come back as
+    lists; events are immutable, so the dict's lists become tuples here,
+    before the event is made.
     """
 
-    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
-        """Decode a stored event, restoring its tuples."""
-        event = super().to_domain_event(stored_event)
-        state = event.__dict__
-        for name, value in state.items():
-            if isinstance(value, list):
-                state[name] = tuple(value)
-        return event
+    def __init__(self) -> None:
+        super().__init__()
+        register_domain_transcodings(self)
+
+    def decode(self, data: bytes) -> Any:
+        """Decode a stored event's state, its top-level lists as tuples."""
+        state = super().decode(data)
+        if isinstance(state, dict):
+            for name, value in state.items():
+                if isinstance(value, list):
+                    state[name] = tuple(value)
+        return state
 
 
 _STAMP = b'{"timestamp":{"_type_":"datetime_iso","_data_":"'

@@ -14,8 +14,27 @@ from datetime import date, timedelta
 from typing import Any
 
 from portfolio_ledger.application import commands as c
-from portfolio_ledger.application import demo_governance as g
-from portfolio_ledger.application.demo_governance import (
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.unit_of_work import Batch
+from portfolio_ledger.application.views import Recorded
+from portfolio_ledger.demo import governance as g
+from portfolio_ledger.demo.data import (
+    BEYOND_TOLERANCE,
+    DELIVERY_BOARD,
+    DIRECTION_GROUP,
+    EXECUTIVE_BOARD,
+    INVESTMENT_COMMITTEE,
+    OBJECTIVES,
+    OVER_LIMIT,
+    OVER_LIMIT_COST,
+    OWNERS,
+    PORTFOLIO,
+    PREFIXES,
+    SEED,
+    SERVICE_BOARD,
+    SPONSORS,
+)
+from portfolio_ledger.demo.governance import (
     CHIEF_EXECUTIVE,
     CIO,
     COMMITTEE_CHAIR,
@@ -26,93 +45,10 @@ from portfolio_ledger.application.demo_governance import (
     SERVICE_OWNER,
     Person,
 )
-from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.domain.decision import utc_today
 from portfolio_ledger.domain.errors import AuthorityExceeded
 from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.domain.ratings import Severity
-
-SEED = 20261121
-
-INVESTMENT_COMMITTEE = "Investment Committee"
-EXECUTIVE_BOARD = "Executive Board (EXB)"
-# The item whose business case is beyond the committee's limit: its approval
-# is refused, escalated, and made by the Executive Board.
-OVER_LIMIT = "Cloud migration"
-OVER_LIMIT_COST = 52_000_000
-# The item whose status report goes beyond the tolerance the committee set.
-BEYOND_TOLERANCE = "Payroll replacement"
-DIRECTION_GROUP = "Portfolio Direction Group"
-DELIVERY_BOARD = "Digital Delivery Board"
-SERVICE_BOARD = "Service Management Board"
-
-CATEGORIES = ("Corporate systems", "Citizen services", "Infrastructure", "Security", "Data")
-OBJECTIVES = (
-    "Modernise legacy estate",
-    "Digital by default",
-    "Reduce run costs",
-    "Secure by design",
-    "Better use of data",
-)
-
-# Each item: kind, title, category, and the storyline its year follows.
-PORTFOLIO: tuple[tuple[str, str, str, str], ...] = (
-    ("programme", "ERP consolidation", "Corporate systems", "delivering"),
-    ("programme", "Cloud migration", "Infrastructure", "delivering"),
-    ("programme", "Citizen digital front door", "Citizen services", "delivering"),
-    ("programme", "Cyber resilience", "Security", "delivering"),
-    ("programme", "Data and analytics platform", "Data", "paused"),
-    ("programme", "Workplace modernisation", "Infrastructure", "appraised"),
-    ("project", "Payroll replacement", "Corporate systems", "escalated"),
-    ("project", "Finance ledger upgrade", "Corporate systems", "delivering"),
-    ("project", "HR case management", "Corporate systems", "live"),
-    ("project", "Procurement e-sourcing", "Corporate systems", "rejected"),
-    ("project", "Datacentre exit wave 1", "Infrastructure", "live"),
-    ("project", "Datacentre exit wave 2", "Infrastructure", "delivering"),
-    ("project", "Network refresh", "Infrastructure", "funding"),
-    ("project", "Identity and access management", "Security", "escalated"),
-    ("project", "Security operations centre", "Security", "delivering"),
-    ("project", "Privileged access vault", "Security", "live"),
-    ("project", "Online licensing", "Citizen services", "cancelled"),
-    ("project", "Appointment booking", "Citizen services", "live"),
-    ("project", "Contact centre telephony", "Citizen services", "funding"),
-    ("project", "Casework digitisation", "Citizen services", "deferred"),
-    ("project", "Master data management", "Data", "proposed"),
-    ("project", "Reporting self-service", "Data", "appraised"),
-    ("project", "Records retention automation", "Data", "rejected"),
-    ("project", "Mainframe batch rehost", "Infrastructure", "cancelled"),
-    ("project", "Endpoint management", "Security", "deferred"),
-    ("project", "Document generation service", "Citizen services", "proposed"),
-    ("service", "Email and collaboration", "Infrastructure", "established"),
-    ("service", "Service desk", "Corporate systems", "established"),
-    ("service", "Legacy intranet", "Corporate systems", "retiring"),
-    ("service", "Legacy fax gateway", "Citizen services", "retiring"),
-    ("service", "Managed print", "Infrastructure", "retiring"),
-    ("service", "Citizen identity verification", "Citizen services", "live"),
-    ("service", "Enterprise integration platform", "Data", "live"),
-    ("service", "Backup as a service", "Infrastructure", "delivering"),
-    ("service", "Geospatial data service", "Data", "escalated"),
-    ("service", "Out-of-hours support", "Citizen services", "established"),
-)
-
-PREFIXES = {"programme": "PGM", "project": "PRJ", "service": "SVC"}
-OWNERS = (
-    "Dana Okafor",
-    "Liam Byrne",
-    "Sofia Marques",
-    "Kwame Mensah",
-    "Hannah Wright",
-    "Ravi Shah",
-    "Elena Petrova",
-    "Joe Fletcher",
-)
-SPONSORS = (
-    "Chief Finance Officer",
-    "Chief Operating Officer",
-    "Director of Digital",
-    "Director of Citizen Services",
-    "Chief Information Security Officer",
-)
 
 
 @dataclass
@@ -165,6 +101,7 @@ class _Storyteller:
         self.random = random.Random(SEED)  # noqa: S311
         self.steps: list[_Step] = []
         self.summary = DemoSummary()
+        self.batch: Batch | None = None
 
     def plan(self) -> None:
         """Plan the governance, the portfolio's envelope and every item's storyline."""
@@ -199,6 +136,7 @@ class _Storyteller:
         it is recorded, or none.
         """
         with self.ledger.batch() as batch:
+            self.batch = batch
             for step in sorted(self.steps):
                 step.run()
         self.summary.events = batch.recorded
@@ -211,7 +149,6 @@ class _Storyteller:
         self._do(
             item,
             0,
-            "propose",
             c.ProposeItem,
             PORTFOLIO_MANAGER,
             None,
@@ -230,7 +167,6 @@ class _Storyteller:
         self._do(
             item,
             rnd.randint(10, 30),
-            "appraise",
             c.AppraiseItem,
             HEAD_OF_PORTFOLIO,
             None,
@@ -250,7 +186,6 @@ class _Storyteller:
             self._do(
                 item,
                 gap,
-                "reject",
                 c.RejectItem,
                 COMMITTEE_CHAIR,
                 INVESTMENT_COMMITTEE,
@@ -261,7 +196,6 @@ class _Storyteller:
             self._do(
                 item,
                 gap,
-                "defer",
                 c.DeferItem,
                 COMMITTEE_CHAIR,
                 INVESTMENT_COMMITTEE,
@@ -276,7 +210,6 @@ class _Storyteller:
             self._do(
                 item,
                 gap,
-                "approve",
                 c.ApproveItem,
                 CIO,
                 None,
@@ -289,7 +222,6 @@ class _Storyteller:
             self._do(
                 item,
                 gap,
-                "approve",
                 c.ApproveItem,
                 COMMITTEE_CHAIR,
                 None,
@@ -302,7 +234,6 @@ class _Storyteller:
         self._do(
             item,
             rnd.randint(7, 21),
-            "reprioritise",
             c.ReprioritiseItem,
             HEAD_OF_PORTFOLIO,
             DIRECTION_GROUP,
@@ -318,7 +249,6 @@ class _Storyteller:
             self._do(
                 item,
                 rnd.randint(5, 20),
-                "go_live",
                 c.GoLive,
                 SERVICE_OWNER,
                 SERVICE_BOARD,
@@ -328,7 +258,6 @@ class _Storyteller:
             self._do(
                 item,
                 rnd.randint(10, 30),
-                "start_delivery",
                 c.StartDelivery,
                 PROGRAMME_DIRECTOR,
                 DELIVERY_BOARD,
@@ -342,7 +271,6 @@ class _Storyteller:
             self._do(
                 item,
                 rnd.randint(25, 35),
-                "report_status",
                 c.ReportStatus,
                 PROJECT_MANAGER,
                 None,
@@ -366,7 +294,6 @@ class _Storyteller:
             self._do(
                 item,
                 rnd.randint(3, 10),
-                "escalate",
                 c.EscalateIssue,
                 PROGRAMME_DIRECTOR,
                 None,
@@ -378,7 +305,6 @@ class _Storyteller:
             self._do(
                 item,
                 rnd.randint(10, 25),
-                "resolve_escalation",
                 c.ResolveEscalation,
                 COMMITTEE_CHAIR,
                 INVESTMENT_COMMITTEE,
@@ -388,7 +314,6 @@ class _Storyteller:
             self._do(
                 item,
                 rnd.randint(5, 15),
-                "change_funding",
                 c.ChangeFunding,
                 COMMITTEE_CHAIR,
                 None,
@@ -399,7 +324,6 @@ class _Storyteller:
             self._do(
                 item,
                 rnd.randint(10, 30),
-                "reprioritise",
                 c.ReprioritiseItem,
                 HEAD_OF_PORTFOLIO,
                 DIRECTION_GROUP,
@@ -407,32 +331,28 @@ class _Storyteller:
                 rank=max(1, item.number // 3),
             )
         elif story == "paused":
-            for gap, method, command, why in (
+            for gap, command, why in (
                 (
                     rnd.randint(5, 15),
-                    "pause",
                     c.PauseItem,
                     "Paused pending the data strategy refresh.",
                 ),
                 (
                     rnd.randint(30, 60),
-                    "resume",
                     c.ResumeItem,
                     "Data strategy refreshed; programme re-baselined.",
                 ),
                 (
                     rnd.randint(5, 15),
-                    "pause",
                     c.PauseItem,
                     "Paused again while the supplier market is re-tested.",
                 ),
             ):
-                self._do(item, gap, method, command, CIO, DIRECTION_GROUP, why)
+                self._do(item, gap, command, CIO, DIRECTION_GROUP, why)
         elif story == "cancelled":
             self._do(
                 item,
                 rnd.randint(5, 20),
-                "cancel",
                 c.CancelItem,
                 COMMITTEE_CHAIR,
                 INVESTMENT_COMMITTEE,
@@ -442,7 +362,6 @@ class _Storyteller:
             self._do(
                 item,
                 rnd.randint(10, 30),
-                "go_live",
                 c.GoLive,
                 SERVICE_OWNER,
                 SERVICE_BOARD,
@@ -452,7 +371,6 @@ class _Storyteller:
             self._do(
                 item,
                 rnd.randint(120, 200),
-                "retire",
                 c.RetireItem,
                 SERVICE_OWNER,
                 SERVICE_BOARD,
@@ -463,7 +381,6 @@ class _Storyteller:
         self,
         item: _Item,
         gap_days: int,
-        method: str,
         command: type[c.Command],
         who: Person,
         authority: str | None,
@@ -487,10 +404,10 @@ class _Storyteller:
                 effective_date=day,
                 **fields,
             )
-            recorded = getattr(self.ledger, method)(cmd)
-            if recorded.event == "escalated" and method == "report_status":
+            recorded = self._handle(cmd)
+            if recorded.event == "escalated" and command is c.ReportStatus:
                 self.summary.automatic_escalations.append(f"{key}: {recorded.summary}")
-            self._count(day, who, new_item=method == "propose")
+            self._count(day, who, new_item=command is c.ProposeItem)
 
         self.steps.append(_Step(day, len(self.steps), run))
 
@@ -498,8 +415,8 @@ class _Storyteller:
         """The people, boards and delegation, in place a month before the year starts."""
 
         def run() -> None:
-            for method, command, who in g.setup(day):
-                getattr(self.ledger, method)(command)
+            for command, who in g.setup(day):
+                self._handle(command)
                 self._count(day, who, new_item=False)
             self.summary.people = len(g.PEOPLE)
             self.summary.boards = len(g.MEMBERS)
@@ -525,13 +442,13 @@ class _Storyteller:
                 }
             )
             try:
-                self.ledger.approve(attempt)
+                self._handle(attempt)
             except AuthorityExceeded as refusal:
                 self.summary.refused.append(f"{key}: {refusal}")
                 reason = str(refusal)
             else:  # pragma: no cover - the cost is set beyond the limit
                 raise AssertionError(f"{key} was meant to exceed the committee's limit")
-            self.ledger.escalate(
+            self._handle(
                 c.EscalateIssue(
                     key=key,
                     actor=COMMITTEE_CHAIR.name,
@@ -549,7 +466,6 @@ class _Storyteller:
         self._do(
             item,
             self.random.randint(7, 14),
-            "approve",
             c.ApproveItem,
             CHIEF_EXECUTIVE,
             None,
@@ -562,7 +478,6 @@ class _Storyteller:
         self._do(
             item,
             0,
-            "resolve_escalation",
             c.ResolveEscalation,
             CHIEF_EXECUTIVE,
             EXECUTIVE_BOARD,
@@ -575,7 +490,6 @@ class _Storyteller:
         self._do(
             item,
             rnd.randint(3, 10),
-            "set_tolerances",
             c.SetTolerances,
             COMMITTEE_CHAIR,
             None,
@@ -587,7 +501,6 @@ class _Storyteller:
         self._do(
             item,
             rnd.randint(20, 30),
-            "report_status",
             c.ReportStatus,
             PROJECT_MANAGER,
             None,
@@ -602,7 +515,6 @@ class _Storyteller:
         self._do(
             item,
             rnd.randint(10, 25),
-            "resolve_escalation",
             c.ResolveEscalation,
             COMMITTEE_CHAIR,
             INVESTMENT_COMMITTEE,
@@ -621,10 +533,14 @@ class _Storyteller:
                     "effective_date": day,
                 }
             )
-            self.ledger.set_envelope(command)
+            self._handle(command)
             self._count(day, COMMITTEE_CHAIR, new_item=False)
 
         self.steps.append(_Step(day, len(self.steps), run))
+
+    def _handle(self, command: c.Decided) -> Recorded:
+        assert self.batch is not None  # steps run only inside record()
+        return self.batch.handle(command)
 
     def _count(self, day: date, who: Person, *, new_item: bool) -> None:
         summary = self.summary

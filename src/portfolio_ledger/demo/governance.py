@@ -64,10 +64,10 @@ def meeting(board: str) -> dict[str, Any]:
     return {"board": board, "present": present, "votes": dict.fromkeys(present, "for")}
 
 
-def setup(day: date) -> list[tuple[str, c.Decided, Person]]:
+def setup(day: date) -> list[tuple[c.Decided, Person]]:
     """The commands that put the demo's governance in place on ``day``, in order.
 
-    Each is (ledger method, command, who records it).
+    Each is (command, who records it).
     """
     office = HEAD_OF_PORTFOLIO
     said: dict[str, Any] = {
@@ -75,9 +75,8 @@ def setup(day: date) -> list[tuple[str, c.Decided, Person]]:
         "role": office.role,
         "effective_date": day,
     }
-    steps: list[tuple[str, c.Decided, Person]] = [
+    steps: list[tuple[c.Decided, Person]] = [
         (
-            "register_person",
             c.RegisterPerson.model_validate(
                 {
                     "key": person.key,
@@ -110,7 +109,6 @@ def setup(day: date) -> list[tuple[str, c.Decided, Person]]:
         authority = "Articles of association" if parent is None else "Executive Board"
         steps.append(
             (
-                "constitute_board",
                 c.ConstituteBoard.model_validate(
                     {
                         "key": key,
@@ -129,7 +127,6 @@ def setup(day: date) -> list[tuple[str, c.Decided, Person]]:
         )
         steps.extend(
             (
-                "appoint_member",
                 c.AppointMember.model_validate(
                     {
                         "key": key,
@@ -146,7 +143,6 @@ def setup(day: date) -> list[tuple[str, c.Decided, Person]]:
         )
     steps.append(
         (
-            "delegate_authority",
             c.DelegateAuthority.model_validate(
                 {
                     "key": CIO_DELEGATION,

@@ -1,0 +1,153 @@
+"""What every command records (who, role, authority, why, when), and how authority is named."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Self
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    model_validator,
+)
+
+from portfolio_ledger.application.commands.fields import (
+    BoardKey,
+    DelegationKey,
+    EffectiveDate,
+    ItemKey,
+    Name,
+    PersonKey,
+    RequestId,
+    Text,
+)
+from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Mandate, Vote
+from portfolio_ledger.domain.decision import Decision, utc_today
+from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.keys import normalise_person_key
+
+
+class Decided(BaseModel):
+    """Base of every command: the governance metadata of the decision it records."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    actor: Name
+    role: Name
+    rationale: Text
+    authority: Name | None = None
+    effective_date: EffectiveDate = Field(default_factory=utc_today)
+    references: tuple[Name, ...] = Field(default=(), max_length=50)
+    request_id: RequestId | None = None
+    """The client's own id for this request: sent again (after a timeout, say), the
+    decision is recorded once and the first result reported."""
+
+    def fingerprint(self) -> str:
+        """What this command asks, as a checksum: the fields given, bar the request id."""
+        asked = self.model_dump_json(exclude={"request_id"}, exclude_unset=True)
+        return hashlib.sha256(f"{type(self).__name__}:{asked}".encode()).hexdigest()
+
+    def decision(self) -> Decision:
+        """The governance metadata the event will carry."""
+        return Decision(
+            actor=self.actor,
+            role=self.role,
+            authority=self.authority,
+            rationale=self.rationale,
+            effective_date=self.effective_date,
+            references=self.references,
+        )
+
+    def actor_key(self) -> str:
+        """The actor as a person key, if it is written as one (else as given)."""
+        try:
+            return normalise_person_key(self.actor)
+        except InvalidDecision:
+            return self.actor
+
+
+class Command(Decided):
+    """A decision on one item, named by its key."""
+
+    key: ItemKey
+
+
+class Attendance(BaseModel):
+    """Who was present at a board's meeting, and how each voted (person keys)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    present: tuple[PersonKey, ...] = Field(default=(), max_length=100)
+    votes: dict[PersonKey, Vote] = Field(default_factory=dict, max_length=100)
+
+    def _check_attendance(self) -> None:
+        absent = [person for person in self.votes if person not in self.present]
+        if absent:
+            raise ValueError(
+                f"{', '.join(absent)} voted but {'is' if len(absent) == 1 else 'are'} not "
+                "listed as present; list everyone present with --present"
+            )
+        if len(set(self.present)) != len(self.present):
+            raise ValueError("a member is listed as present more than once")
+
+    def resolution(self, board: str, actor: str) -> BoardResolution:
+        """The board's resolution as recorded: its key, the actor, presence and votes."""
+        return BoardResolution(
+            board=board,
+            actor=actor,
+            present=self.present,
+            votes=tuple(self.votes.items()),
+        )
+
+
+def _no_authority_text(command: Decided) -> None:
+    if command.authority is not None:
+        raise ValueError(
+            "the authority of this decision is the board or delegation it names; the ledger "
+            "writes it, so leave out --authority"
+        )
+
+
+class Governed(Command, Attendance):
+    """An item decision made under a board's resolution or a delegation: exactly one."""
+
+    board: BoardKey | None = None
+    delegation: DelegationKey | None = None
+
+    @model_validator(mode="after")
+    def _one_authority(self) -> Self:
+        _no_authority_text(self)
+        if (self.board is None) == (self.delegation is None):
+            raise ValueError(
+                "name the authority: a board (--board, with --present and --vote) or a "
+                "delegation (--delegation), not both"
+            )
+        if self.delegation is not None and (self.present or self.votes):
+            raise ValueError(
+                "a decision under a delegation is the delegate's own: leave out --present "
+                "and --vote (they record a board's meeting)"
+            )
+        if self.board is not None and not self.present:
+            raise ValueError(f"list the members of {self.board} present with --present")
+        self._check_attendance()
+        return self
+
+    def mandate(self) -> Mandate:
+        """The authority claimed, for the ledger to check."""
+        if self.delegation is not None:
+            return DelegatedAuthority(delegation=self.delegation, actor=self.actor_key())
+        assert self.board is not None  # one or the other, checked above
+        return self.resolution(self.board, self.actor_key())
+
+
+class Resolved(Decided, Attendance):
+    """A decision of a board's meeting: the board's own governance (delegating, revoking)."""
+
+    @model_validator(mode="after")
+    def _attended(self) -> Self:
+        _no_authority_text(self)
+        if not self.present:
+            raise ValueError("list the members present with --present")
+        self._check_attendance()
+        return self

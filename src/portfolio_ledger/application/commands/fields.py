@@ -1,0 +1,187 @@
+"""The field types commands are made of: keys, names, text, money, dates, allowances.
+
+Each refuses what it cannot hold with a message naming the rule; pydantic
+reports it against the field (the CLI's option, the import line's key).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+)
+
+from portfolio_ledger.domain.authority import Mandate
+from portfolio_ledger.domain.boards import MAX_BOARD_NAME
+from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision, utc_today
+from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.keys import normalise_key, normalise_person_key
+from portfolio_ledger.domain.money import Money, MoneyError, is_currency, parse_amount
+from portfolio_ledger.domain.tolerances import MAX_DAYS
+
+
+def _checked(normalise: Callable[[str], str]) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        try:
+            return normalise(value)
+        except InvalidDecision as error:
+            raise ValueError(str(error)) from None
+
+    return check
+
+
+_key = _checked(normalise_key)
+
+
+# Control characters have no place in a record people read (and PostgreSQL cannot
+# store NUL in text); tab, line feed and carriage return are ordinary text.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("is required and must not be blank")
+    control = _CONTROLS.search(value)
+    if control is not None:
+        raise ValueError(
+            f"contains the control character U+{ord(control.group()):04X} at character "
+            f"{control.start() + 1}; remove it (tabs and line breaks are fine)"
+        )
+    return value
+
+
+def _not_future(value: date) -> date:
+    today = utc_today()
+    if value > today:
+        raise ValueError(
+            f"{value.isoformat()} is in the future; a decision takes effect on or "
+            f"before the day it is recorded (today is {today.isoformat()} in UTC, the "
+            "ledger's calendar)"
+        )
+    return value
+
+
+def _currency(value: str) -> str:
+    code = value.strip().upper()
+    if not is_currency(code):
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code (e.g. GBP, EUR, USD)")
+    return code
+
+
+@dataclass(frozen=True, slots=True)
+class Amount:
+    """An amount as typed: exact value, and the currency if the user wrote one."""
+
+    value: Decimal
+    currency: str | None = None
+
+    def in_currency(self, currency: str) -> Money:
+        """The amount as money of the item's currency; refuses another currency."""
+        if self.currency is not None and self.currency != currency:
+            raise InvalidDecision(
+                f"the item is budgeted in {currency}; give amounts in {currency}, "
+                f"not {self.currency}"
+            )
+        return Money(amount=self.value, currency=currency)
+
+
+def _amount(value: Any) -> Amount:
+    if isinstance(value, Amount):
+        return value
+    if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
+        raise ValueError(  # noqa: TRY004 - pydantic reports only ValueErrors as field errors
+            "must be an amount written as text or a whole number, e.g. '1200000'"
+        )
+    try:
+        parsed, currency = parse_amount(str(value))
+    except MoneyError as error:
+        raise ValueError(str(error)) from None
+    return Amount(parsed, currency)
+
+
+def _amount_text(amount: Amount) -> str:
+    return f"{amount.currency} {amount.value}" if amount.currency else str(amount.value)
+
+
+def _not_a_truth_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError(  # noqa: TRY004 - pydantic reports only ValueErrors as field errors
+            f"must be a whole number, not {str(value).lower()}"
+        )
+    return value
+
+
+WholeNumber = Annotated[int, BeforeValidator(_not_a_truth_value)]
+"""A whole number; ``true`` and ``false`` (which Python counts as 1 and 0) are refused."""
+ItemKey = Annotated[str, AfterValidator(_key)]
+PersonKey = Annotated[str, AfterValidator(_checked(normalise_person_key))]
+BoardKey = Annotated[str, AfterValidator(_checked(lambda v: normalise_key(v, "board", "IC")))]
+DelegationKey = Annotated[
+    str, AfterValidator(_checked(lambda v: normalise_key(v, "delegation", "DEL-001")))
+]
+Name = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_not_blank)]
+BoardName = Annotated[str, Field(max_length=MAX_BOARD_NAME), AfterValidator(_not_blank)]
+Text = Annotated[str, Field(max_length=MAX_RATIONALE), AfterValidator(_not_blank)]
+EffectiveDate = Annotated[date, AfterValidator(_not_future)]
+MoneyAmount = Annotated[Amount, PlainValidator(_amount), PlainSerializer(_amount_text)]
+Currency = Annotated[str, AfterValidator(_currency)]
+
+
+def _request_id(value: str) -> str:
+    if not 1 <= len(value) <= 100 or not all("!" <= char <= "~" for char in value):
+        raise ValueError(
+            "a request id is 1 to 100 printable ASCII characters without spaces (a UUID, say)"
+        )
+    return value
+
+
+RequestId = Annotated[str, AfterValidator(_request_id)]
+
+
+@dataclass(frozen=True, slots=True)
+class Allowance:
+    """A tolerance as typed: a percentage, or an amount (money, or days for time)."""
+
+    percent: Decimal | None = None
+    amount: Amount | None = None
+    days: int | None = None
+
+
+def _allowance(value: Any, *, days: bool) -> Allowance:
+    if isinstance(value, Allowance):
+        return value
+    text = str(value).strip().lower()
+    if text.endswith("%"):
+        try:
+            return Allowance(percent=Decimal(text.removesuffix("%").strip()))
+        except ArithmeticError:
+            raise ValueError(f"{value!r} is not a percentage (write e.g. 10%)") from None
+    if days:
+        number = text.removesuffix("days").removesuffix("d").strip()
+        if not number.isdigit() or int(number) > MAX_DAYS:
+            raise ValueError(
+                f"{value!r} is not a time tolerance: write days (e.g. 30d) or a percentage "
+                f"(e.g. 10%), at most {MAX_DAYS} days"
+            )
+        return Allowance(days=int(number))
+    return Allowance(amount=_amount(value))
+
+
+CostAllowance = Annotated[Allowance, PlainValidator(lambda v: _allowance(v, days=False))]
+TimeAllowance = Annotated[Allowance, PlainValidator(lambda v: _allowance(v, days=True))]
+
+
+def with_mandate(decision: Decision, *, actor: str, authority: str, mandate: Mandate) -> Decision:
+    """The decision as recorded once its mandate is checked: the registered actor, in words."""
+    return dataclasses.replace(decision, actor=actor, authority=authority, mandate=mandate)

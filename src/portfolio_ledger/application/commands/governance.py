@@ -1,0 +1,101 @@
+"""Commands on governance: people, boards, their members, quorum and limits, delegations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import (
+    Field,
+)
+
+from portfolio_ledger.application.commands.base import Decided, Resolved
+from portfolio_ledger.application.commands.fields import (
+    BoardKey,
+    BoardName,
+    DelegationKey,
+    MoneyAmount,
+    Name,
+    PersonKey,
+    Text,
+    WholeNumber,
+)
+from portfolio_ledger.domain.boards import MemberRole
+from portfolio_ledger.domain.money import Money
+
+
+class RegisterPerson(Decided):
+    """Register a person under a key of their own, with their name and the roles they hold."""
+
+    key: PersonKey
+    name: Name
+    roles: tuple[Name, ...] = Field(default=(), max_length=20)
+
+
+class ConstituteBoard(Decided):
+    """Constitute a board: name, terms of reference, limit (None: no limit), parent, quorum."""
+
+    key: BoardKey
+    name: BoardName
+    terms_of_reference: Text
+    limit: MoneyAmount | None
+    escalates_to: BoardKey | None = None
+    quorum: WholeNumber = Field(ge=1, le=100)
+
+    def limit_money(self) -> Money | None:
+        """The limit as money (GBP unless the amount names a currency)."""
+        return None if self.limit is None else self.limit.in_currency(self.limit.currency or "GBP")
+
+
+class AppointMember(Decided):
+    """Appoint a registered person to a board, as chair or member."""
+
+    key: BoardKey
+    person: PersonKey
+    seat: MemberRole = MemberRole.MEMBER
+
+
+class StandDownMember(Decided):
+    """A member stands down from a board."""
+
+    key: BoardKey
+    person: PersonKey
+
+
+class SetQuorum(Decided):
+    """Set how many members must be present for a board to decide."""
+
+    key: BoardKey
+    quorum: WholeNumber = Field(ge=1, le=100)
+
+
+class SetBoardLimit(Decided):
+    """Set the most a board may authorise for one item (None: no limit)."""
+
+    key: BoardKey
+    limit: MoneyAmount | None
+
+    def limit_money(self) -> Money | None:
+        """The limit as money (GBP unless the amount names a currency)."""
+        return None if self.limit is None else self.limit.in_currency(self.limit.currency or "GBP")
+
+
+class DelegateAuthority(Resolved):
+    """A board delegates authority to a person, up to a limit, perhaps for categories and a time."""
+
+    key: DelegationKey
+    board: BoardKey
+    to: PersonKey
+    limit: MoneyAmount
+    categories: tuple[Name, ...] = Field(default=(), max_length=50)
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    def limit_money(self) -> Money:
+        """The limit as money (GBP unless the amount names a currency)."""
+        return self.limit.in_currency(self.limit.currency or "GBP")
+
+
+class RevokeDelegation(Resolved):
+    """The board that made a delegation revokes it, with effect from the effective date."""
+
+    key: DelegationKey

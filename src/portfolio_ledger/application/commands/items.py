@@ -1,0 +1,169 @@
+"""Commands on items and the portfolio: propose, appraise, approve, fund, report, ..."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Self
+
+from pydantic import (
+    Field,
+    model_validator,
+)
+
+from portfolio_ledger.application.commands.base import Command, Decided, Governed
+from portfolio_ledger.application.commands.fields import (
+    CostAllowance,
+    Currency,
+    MoneyAmount,
+    Name,
+    Text,
+    TimeAllowance,
+    WholeNumber,
+)
+from portfolio_ledger.domain.lifecycle import Kind
+from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
+from portfolio_ledger.domain.tolerances import CostTolerance, TimeTolerance
+
+
+class SetEnvelope(Decided):
+    """Set or change the portfolio's envelope: the money its items are funded from."""
+
+    envelope: MoneyAmount
+
+    def money(self) -> Money:
+        """The envelope as money (GBP unless the amount names a currency)."""
+        return self.envelope.in_currency(self.envelope.currency or "GBP")
+
+
+class ProposeItem(Command):
+    """Propose a new programme, project or service."""
+
+    kind: Kind
+    title: Name
+    owner: Name
+    sponsor: Name
+    category: Name
+    currency: Currency = "GBP"
+    objectives: tuple[Name, ...] = Field(default=(), max_length=50)
+    description: Text | None = None
+
+
+class AppraiseItem(Command):
+    """Record the appraisal of an item's business case."""
+
+    estimated_cost: MoneyAmount
+    expected_benefits: MoneyAmount
+    risk_rating: RiskRating
+    alignment_score: WholeNumber = Field(ge=0, le=100)
+    criteria: Name | None = None
+
+
+class ApproveItem(Governed):
+    """Approve an item with an authorised budget, under a board or a delegation."""
+
+    budget: MoneyAmount
+    conditions: tuple[Name, ...] = Field(default=(), max_length=50)
+
+
+class RejectItem(Command):
+    """Reject an item that has not been approved."""
+
+
+class DeferItem(Command):
+    """Put off the decision on an item, perhaps until a date."""
+
+    until: date | None = None
+
+
+class ReprioritiseItem(Command):
+    """Give an item a new priority rank (1 is the highest)."""
+
+    rank: WholeNumber = Field(ge=1, le=1_000_000)
+
+
+class ChangeFunding(Governed):
+    """Raise or lower an item's authorised budget, under a board or a delegation."""
+
+    budget: MoneyAmount
+
+
+class StartDelivery(Command):
+    """Mobilise an approved item."""
+
+
+class ReportStatus(Command):
+    """Report an item's status: RAG ratings and the forecast."""
+
+    overall: RAG
+    cost: RAG | None = None
+    schedule: RAG | None = None
+    scope: RAG | None = None
+    benefits: RAG | None = None
+    forecast_cost: MoneyAmount | None = None
+    forecast_date: date | None = None
+
+
+class EscalateIssue(Command):
+    """Escalate an issue on an item."""
+
+    issue: Text
+    severity: Severity
+    escalated_to: Name
+
+
+class ResolveEscalation(Command):
+    """Resolve an open escalation (the only open one if none is named)."""
+
+    escalation: WholeNumber | None = Field(default=None, ge=1)
+
+
+class PauseItem(Command):
+    """Pause an approved or in-delivery item."""
+
+
+class ResumeItem(Command):
+    """Resume a paused item."""
+
+
+class GoLive(Command):
+    """Take an item live: it enters the catalogue."""
+
+
+class RetireItem(Command):
+    """Retire a live item."""
+
+
+class CancelItem(Command):
+    """Stop an approved item before it goes live."""
+
+
+class SetTolerances(Governed):
+    """The body that authorised an item sets its cost and time tolerances (replacing any)."""
+
+    cost: CostAllowance | None = None
+    time: TimeAllowance | None = None
+    planned_finish: date | None = None
+
+    @model_validator(mode="after")
+    def _something_to_set(self) -> Self:
+        if self.cost is None and self.time is None:
+            raise ValueError("give a cost tolerance (--cost), a time tolerance (--time), or both")
+        if (self.time is None) != (self.planned_finish is None):
+            raise ValueError("a time tolerance needs the planned finish (--planned-finish)")
+        return self
+
+    def cost_tolerance(self, currency: str) -> CostTolerance | None:
+        """The cost tolerance in the item's currency."""
+        if self.cost is None:
+            return None
+        amount = self.cost.amount.in_currency(currency) if self.cost.amount else None
+        return CostTolerance(percent=self.cost.percent, amount=amount)
+
+    def time_tolerance(self) -> TimeTolerance | None:
+        """The time tolerance."""
+        if self.time is None or self.planned_finish is None:
+            return None
+        return TimeTolerance(
+            planned_finish=self.planned_finish, percent=self.time.percent, days=self.time.days
+        )

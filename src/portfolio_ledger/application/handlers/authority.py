@@ -1,0 +1,79 @@
+"""The steps every handler shares: loading what a command is about, and checking its authority."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
+
+from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.unit_of_work import UnitOfWork
+from portfolio_ledger.domain.decision import Decision
+from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound
+from portfolio_ledger.domain.governance import Governance, authorise
+from portfolio_ledger.domain.item import PortfolioItem
+from portfolio_ledger.domain.keys import item_id, normalise_key
+from portfolio_ledger.domain.money import Money
+
+A = TypeVar("A", bound=Aggregate)
+
+HINTS = {
+    "person": "see the people with 'portfolio-ledger person list'",
+    "board": "see the boards with 'portfolio-ledger board list'",
+    "delegation": "see the delegations with 'portfolio-ledger authority list'",
+}
+
+
+def item(uow: UnitOfWork, key: str) -> PortfolioItem:
+    """The item with this key; :class:`ItemNotFound` if there is none."""
+    key = normalise_key(key)
+    try:
+        found: PortfolioItem = uow.get(item_id(key))
+    except AggregateNotFoundError:
+        raise ItemNotFound(key) from None
+    return found
+
+
+def record(uow: UnitOfWork, kind: type[A], aggregate_id: UUID, name: str, key: str) -> A:
+    """A person, board or delegation; :class:`GovernanceRecordNotFound` if there is none."""
+    try:
+        found = uow.get(aggregate_id)
+    except AggregateNotFoundError:
+        raise GovernanceRecordNotFound(name, key, HINTS[name]) from None
+    assert isinstance(found, kind)
+    return found
+
+
+def authorised(
+    uow: UnitOfWork, cmd: c.Governed, subject: PortfolioItem, amount: Money | None
+) -> Decision:
+    """Check the authority a decision on ``subject`` names; the decision as it will be recorded."""
+    decision = cmd.decision()
+    mandate = cmd.mandate()
+    granted = authorise(
+        mandate, uow.governance(decision.effective_date), subject.as_subject(), amount
+    )
+    return c.with_mandate(
+        decision,
+        actor=granted.actor.name,
+        authority=granted.authority,
+        mandate=dataclasses.replace(mandate, actor=granted.actor.key),
+    )
+
+
+def resolved(uow: UnitOfWork, cmd: c.Resolved, board: str) -> tuple[Decision, Governance]:
+    """Check a board's own resolution (quorum, membership, majority) on its effective date."""
+    decision = cmd.decision()
+    governance = uow.governance(decision.effective_date)
+    resolution = cmd.resolution(board, cmd.actor_key())
+    granted = authorise(resolution, governance)
+    recorded = c.with_mandate(
+        decision,
+        actor=granted.actor.name,
+        authority=granted.authority,
+        mandate=dataclasses.replace(resolution, actor=granted.actor.key),
+    )
+    return recorded, governance

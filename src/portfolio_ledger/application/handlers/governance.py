@@ -1,0 +1,104 @@
+"""Handlers of the commands on governance: people, boards and delegations."""
+
+from __future__ import annotations
+
+from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.handlers.authority import record, resolved
+from portfolio_ledger.application.registry import command
+from portfolio_ledger.application.unit_of_work import UnitOfWork
+from portfolio_ledger.application.views import Recorded
+from portfolio_ledger.domain.boards import Board
+from portfolio_ledger.domain.delegations import Delegation
+from portfolio_ledger.domain.errors import DuplicateKey
+from portfolio_ledger.domain.keys import board_id, delegation_id
+from portfolio_ledger.domain.people import Person
+
+
+@command("person add", c.RegisterPerson)
+def register_person(uow: UnitOfWork, cmd: c.RegisterPerson) -> Recorded:
+    """Register a person."""
+    person = Person.register(key=cmd.key, name=cmd.name, roles=cmd.roles, decision=cmd.decision())
+    if uow.exists(person.id):
+        raise DuplicateKey("person", person.key, "person list")
+    return uow.save(person)
+
+
+@command("board create", c.ConstituteBoard)
+def constitute_board(uow: UnitOfWork, cmd: c.ConstituteBoard) -> Recorded:
+    """Constitute a board, under the board it escalates to (as that stands then)."""
+    decision = cmd.decision()
+    parent = cmd.escalates_to
+    board = Board.constitute(
+        key=cmd.key,
+        name=cmd.name,
+        terms_of_reference=cmd.terms_of_reference,
+        limit=cmd.limit_money(),
+        escalates_to=uow.governance(decision.effective_date).board(parent) if parent else None,
+        quorum=cmd.quorum,
+        decision=decision,
+    )
+    if uow.exists(board.id):
+        raise DuplicateKey("board", board.key, "board show")
+    return uow.save(board)
+
+
+@command("board appoint", c.AppointMember)
+def appoint_member(uow: UnitOfWork, cmd: c.AppointMember) -> Recorded:
+    """Appoint a person (registered by the effective date) to a board."""
+    board = record(uow, Board, board_id(cmd.key), "board", cmd.key)
+    decision = cmd.decision()
+    person = uow.governance(decision.effective_date).person(cmd.person)
+    board.appoint(person=person, role=cmd.seat, decision=decision)
+    return uow.save(board)
+
+
+@command("board stand-down", c.StandDownMember)
+def stand_down_member(uow: UnitOfWork, cmd: c.StandDownMember) -> Recorded:
+    """A member leaves a board."""
+    board = record(uow, Board, board_id(cmd.key), "board", cmd.key)
+    board.stand_down(person=cmd.person, decision=cmd.decision())
+    return uow.save(board)
+
+
+@command("board set-quorum", c.SetQuorum)
+def set_quorum(uow: UnitOfWork, cmd: c.SetQuorum) -> Recorded:
+    """Set a board's quorum."""
+    board = record(uow, Board, board_id(cmd.key), "board", cmd.key)
+    board.set_quorum(quorum=cmd.quorum, decision=cmd.decision())
+    return uow.save(board)
+
+
+@command("board set-limit", c.SetBoardLimit)
+def set_board_limit(uow: UnitOfWork, cmd: c.SetBoardLimit) -> Recorded:
+    """Set the most a board may authorise for one item."""
+    board = record(uow, Board, board_id(cmd.key), "board", cmd.key)
+    board.set_limit(limit=cmd.limit_money(), decision=cmd.decision())
+    return uow.save(board)
+
+
+@command("authority delegate", c.DelegateAuthority)
+def delegate_authority(uow: UnitOfWork, cmd: c.DelegateAuthority) -> Recorded:
+    """A board's resolution delegates authority to a person."""
+    if uow.exists(delegation_id(cmd.key)):
+        raise DuplicateKey("delegation", cmd.key, "authority list")
+    decision, governance = resolved(uow, cmd, cmd.board)
+    delegation = Delegation.grant(
+        key=cmd.key,
+        board=governance.board(cmd.board),
+        delegate=governance.person(cmd.to),
+        limit=cmd.limit_money(),
+        categories=cmd.categories,
+        valid_from=cmd.valid_from,
+        valid_to=cmd.valid_to,
+        decision=decision,
+    )
+    return uow.save(delegation)
+
+
+@command("authority revoke", c.RevokeDelegation)
+def revoke_delegation(uow: UnitOfWork, cmd: c.RevokeDelegation) -> Recorded:
+    """A resolution of the board that made a delegation revokes it."""
+    delegation = record(uow, Delegation, delegation_id(cmd.key), "delegation", cmd.key)
+    decision, _governance = resolved(uow, cmd, delegation.board)
+    delegation.revoke(decision=decision)
+    return uow.save(delegation)

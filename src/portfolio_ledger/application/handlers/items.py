@@ -1,0 +1,183 @@
+"""Handlers of the commands on items and on the portfolio's envelope."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from eventsourcing.application import AggregateNotFoundError
+
+from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.handlers.authority import authorised, item
+from portfolio_ledger.application.registry import command
+from portfolio_ledger.application.unit_of_work import UnitOfWork
+from portfolio_ledger.application.views import Recorded
+from portfolio_ledger.domain.decision import Decision
+from portfolio_ledger.domain.errors import DuplicateItem
+from portfolio_ledger.domain.governance import check_sets_tolerances
+from portfolio_ledger.domain.item import PortfolioItem
+from portfolio_ledger.domain.lifecycle import Action
+from portfolio_ledger.domain.portfolio import PORTFOLIO_ID, Portfolio
+
+
+@command("item propose", c.ProposeItem)
+def propose(uow: UnitOfWork, cmd: c.ProposeItem) -> Recorded:
+    """Propose a new item."""
+    proposed = PortfolioItem.propose(
+        key=cmd.key,
+        kind=cmd.kind,
+        title=cmd.title,
+        owner=cmd.owner,
+        sponsor=cmd.sponsor,
+        category=cmd.category,
+        currency=cmd.currency,
+        objectives=cmd.objectives,
+        description=cmd.description,
+        decision=cmd.decision(),
+    )
+    if uow.exists(proposed.id):
+        raise DuplicateItem(proposed.key)
+    return uow.save(proposed)
+
+
+@command("item appraise", c.AppraiseItem)
+def appraise(uow: UnitOfWork, cmd: c.AppraiseItem) -> Recorded:
+    """Record a business case appraisal."""
+    subject = item(uow, cmd.key)
+    subject.appraise(
+        estimated_cost=cmd.estimated_cost.in_currency(subject.currency),
+        expected_benefits=cmd.expected_benefits.in_currency(subject.currency),
+        risk_rating=cmd.risk_rating,
+        alignment_score=cmd.alignment_score,
+        criteria=cmd.criteria,
+        decision=cmd.decision(),
+    )
+    return uow.save(subject)
+
+
+@command("item approve", c.ApproveItem)
+def approve(uow: UnitOfWork, cmd: c.ApproveItem) -> Recorded:
+    """Approve an item with an authorised budget, if the authority named allows it."""
+    subject = item(uow, cmd.key)
+    subject.check_allowed(Action.APPROVE)
+    budget = cmd.budget.in_currency(subject.currency)
+    decision = authorised(uow, cmd, subject, budget)
+    subject.approve(budget=budget, conditions=cmd.conditions, decision=decision)
+    return uow.save(subject)
+
+
+@command("item fund", c.ChangeFunding)
+def change_funding(uow: UnitOfWork, cmd: c.ChangeFunding) -> Recorded:
+    """Raise or lower an item's authorised budget, if the authority named allows it."""
+    subject = item(uow, cmd.key)
+    subject.check_allowed(Action.CHANGE_FUNDING)
+    budget = cmd.budget.in_currency(subject.currency)
+    decision = authorised(uow, cmd, subject, budget)
+    subject.change_funding(budget=budget, decision=decision)
+    return uow.save(subject)
+
+
+@command("item set-tolerance", c.SetTolerances)
+def set_tolerances(uow: UnitOfWork, cmd: c.SetTolerances) -> Recorded:
+    """Set an item's tolerances, by the authority that authorised it (or one above)."""
+    subject = item(uow, cmd.key)
+    subject.check_allowed(Action.SET_TOLERANCES)
+    decision = authorised(uow, cmd, subject, None)
+    governance = uow.governance(decision.effective_date)
+    check_sets_tolerances(cmd.mandate(), subject.authorised_under, governance, subject.key)
+    subject.set_tolerances(
+        cost=cmd.cost_tolerance(subject.currency), time=cmd.time_tolerance(), decision=decision
+    )
+    return uow.save(subject)
+
+
+@command("item defer", c.DeferItem)
+def defer(uow: UnitOfWork, cmd: c.DeferItem) -> Recorded:
+    """Defer the decision on an item."""
+    subject = item(uow, cmd.key)
+    subject.defer(until=cmd.until, decision=cmd.decision())
+    return uow.save(subject)
+
+
+@command("item reprioritise", c.ReprioritiseItem)
+def reprioritise(uow: UnitOfWork, cmd: c.ReprioritiseItem) -> Recorded:
+    """Give an item a new priority rank."""
+    subject = item(uow, cmd.key)
+    subject.reprioritise(rank=cmd.rank, decision=cmd.decision())
+    return uow.save(subject)
+
+
+@command("item report-status", c.ReportStatus)
+def report_status(uow: UnitOfWork, cmd: c.ReportStatus) -> Recorded:
+    """Record a status report (with any tolerance breach and its escalation, saved together)."""
+    subject = item(uow, cmd.key)
+    forecast = cmd.forecast_cost
+    subject.report_status(
+        overall=cmd.overall,
+        cost=cmd.cost,
+        schedule=cmd.schedule,
+        scope=cmd.scope,
+        benefits=cmd.benefits,
+        forecast_cost=forecast.in_currency(subject.currency) if forecast else None,
+        forecast_date=cmd.forecast_date,
+        decision=cmd.decision(),
+    )
+    return uow.save(subject)
+
+
+@command("item escalate", c.EscalateIssue)
+def escalate(uow: UnitOfWork, cmd: c.EscalateIssue) -> Recorded:
+    """Escalate an issue on an item."""
+    subject = item(uow, cmd.key)
+    number = subject.escalate(
+        issue=cmd.issue,
+        severity=cmd.severity,
+        escalated_to=cmd.escalated_to,
+        decision=cmd.decision(),
+    )
+    return uow.save(subject, escalation=number)
+
+
+@command("item resolve", c.ResolveEscalation)
+def resolve_escalation(uow: UnitOfWork, cmd: c.ResolveEscalation) -> Recorded:
+    """Resolve an open escalation."""
+    subject = item(uow, cmd.key)
+    number = subject.resolve_escalation(escalation=cmd.escalation, decision=cmd.decision())
+    return uow.save(subject, escalation=number)
+
+
+@command("portfolio envelope", c.SetEnvelope)
+def set_envelope(uow: UnitOfWork, cmd: c.SetEnvelope) -> Recorded:
+    """Set or change the portfolio's envelope."""
+    try:
+        portfolio: Portfolio = uow.get(PORTFOLIO_ID)
+    except AggregateNotFoundError:
+        portfolio = Portfolio.set_up(envelope=cmd.money(), decision=cmd.decision())
+    else:
+        portfolio.change_envelope(envelope=cmd.money(), decision=cmd.decision())
+    return uow.save(portfolio)
+
+
+def _lifecycle(
+    name: str, model: type[c.Command], decide: Callable[[PortfolioItem, Decision], None]
+) -> None:
+    """Declare a command that moves an item on in its lifecycle and carries nothing else."""
+
+    def handle(uow: UnitOfWork, cmd: c.Command) -> Recorded:
+        subject = item(uow, cmd.key)
+        decide(subject, cmd.decision())
+        return uow.save(subject)
+
+    handle.__doc__ = f"Record '{name}'."
+    command(name, model)(handle)
+
+
+for _name, _model, _decide in (
+    ("item reject", c.RejectItem, lambda i, d: i.reject(decision=d)),
+    ("item start-delivery", c.StartDelivery, lambda i, d: i.start_delivery(decision=d)),
+    ("item pause", c.PauseItem, lambda i, d: i.pause(decision=d)),
+    ("item resume", c.ResumeItem, lambda i, d: i.resume(decision=d)),
+    ("item go-live", c.GoLive, lambda i, d: i.go_live(decision=d)),
+    ("item retire", c.RetireItem, lambda i, d: i.retire(decision=d)),
+    ("item cancel", c.CancelItem, lambda i, d: i.cancel(decision=d)),
+):
+    _lifecycle(_name, _model, _decide)

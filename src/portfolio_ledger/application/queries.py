@@ -1,0 +1,142 @@
+"""Questions answered from the events themselves: one item now, its history, governance.
+
+The portfolio at large, and anything at a past moment on the item's side,
+is answered from the read models instead (``projections``); these replay
+one aggregate's events, which is exact and fast for one subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from portfolio_ledger.application.governance import audit_item
+from portfolio_ledger.application.governance_views import (
+    AuthorityCheck,
+    BoardView,
+    DelegationView,
+    PersonView,
+)
+from portfolio_ledger.application.handlers.authority import HINTS, item
+from portfolio_ledger.application.unit_of_work import SingleCommand
+from portfolio_ledger.application.views import HistoryEntry, ItemView
+from portfolio_ledger.domain.boards import Board
+from portfolio_ledger.domain.decision import DecisionEvent, utc_today
+from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound, LedgerError
+from portfolio_ledger.domain.events import ItemEvent
+from portfolio_ledger.domain.governance import as_at
+from portfolio_ledger.domain.keys import (
+    board_id,
+    delegation_id,
+    item_id,
+    normalise_key,
+    normalise_person_key,
+    person_id,
+)
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.ledger import PortfolioLedger
+
+
+class EventQueries:
+    """One subject's state or history, replayed from its events."""
+
+    def __init__(self, ledger: PortfolioLedger) -> None:
+        self._store = SingleCommand(ledger)  # reads only: nothing is ever saved through it
+
+    def item(self, key: str) -> ItemView:
+        """An item's current state."""
+        return ItemView.of(item(self._store, key))
+
+    def history(self, key: str) -> list[HistoryEntry]:
+        """Every decision recorded on an item, oldest first."""
+        key = normalise_key(key)
+        events = self._store.history(item_id(key))
+        if not events:
+            raise ItemNotFound(key)
+        return [HistoryEntry.of(key, e) for e in events if isinstance(e, ItemEvent)]
+
+    def board(
+        self, key: str, effective_on: date | None = None, as_of: datetime | None = None
+    ) -> BoardView:
+        """A board as it stood (on a day, as recorded by a moment, or now), with its members."""
+        key = normalise_key(key, "board", "IC")
+        board: Board = self._as_at(board_id(key), "board", key, effective_on, as_of)
+        return BoardView.of(board, self._names(board.members))
+
+    def people(
+        self, keys: Sequence[str], effective_on: date | None = None, as_of: datetime | None = None
+    ) -> list[PersonView]:
+        """Those of these people who were registered at the moment (or now)."""
+        found = (as_at(self._store.history(person_id(k)), effective_on, as_of) for k in keys)
+        return [PersonView.of(person) for person in found if person is not None]
+
+    def boards(
+        self, keys: Sequence[str], effective_on: date | None = None, as_of: datetime | None = None
+    ) -> list[BoardView]:
+        """Those of these boards that had been constituted at the moment (or now)."""
+        found = (as_at(self._store.history(board_id(k)), effective_on, as_of) for k in keys)
+        return [BoardView.of(b, self._names(b.members)) for b in found if b is not None]
+
+    def delegations(
+        self,
+        keys: Sequence[str],
+        effective_on: date | None = None,
+        as_of: datetime | None = None,
+        *,
+        board: str | None = None,
+        delegate: str | None = None,
+    ) -> list[DelegationView]:
+        """Those of these delegations made by the moment (or now), of a board, to a person."""
+        on = effective_on or utc_today()
+        board = normalise_key(board, "board", "IC") if board else None
+        delegate = normalise_person_key(delegate) if delegate else None
+        found = (as_at(self._store.history(delegation_id(k)), effective_on, as_of) for k in keys)
+        return [
+            DelegationView.of(delegation, self._store.name_of(delegation.delegate), on)
+            for delegation in found
+            if delegation is not None
+            and board in {None, delegation.board}
+            and delegate in {None, delegation.delegate}
+        ]
+
+    def authority_audit(self, key: str) -> list[AuthorityCheck]:
+        """Every decision on an item with its authority, checked as at its effective date."""
+        key = normalise_key(key)
+        events = self._store.history(item_id(key))
+        if not events:
+            raise ItemNotFound(key)
+        items = [e for e in events if isinstance(e, ItemEvent)]
+        return audit_item(key, items, self._store.history)
+
+    def _names(self, people: Sequence[str] | dict[str, Any]) -> dict[str, str]:
+        return {person: self._store.name_of(person) for person in people}
+
+    def _as_at(
+        self,
+        aggregate_id: UUID,
+        name: str,
+        key: str,
+        effective_on: date | None,
+        as_of: datetime | None,
+    ) -> Any:
+        events: Sequence[DecisionEvent] = self._store.history(aggregate_id)
+        if not events:
+            raise GovernanceRecordNotFound(name, key, HINTS[name])
+        state = as_at(events, effective_on, as_of)
+        if state is None:
+            moment = " and ".join(
+                text
+                for text in (
+                    f"effective on {effective_on.isoformat()}" if effective_on else "",
+                    f"as recorded at {as_of.isoformat()}" if as_of else "",
+                )
+                if text
+            )
+            raise LedgerError(
+                f"{name} {key} did not exist yet ({moment}); its first record takes effect "
+                f"{events[0].decision.effective_date.isoformat()}"
+            )
+        return state

@@ -1,0 +1,287 @@
+"""Units of work: where a command's aggregates come from, and where what it decided goes.
+
+A handler asks its unit of work for aggregates, histories and governance,
+and gives it the aggregate it changed; it never asks whether it is one
+command of many. The kind of unit is chosen once, by the caller:
+
+- :class:`SingleCommand` loads from the store, appends the events in a
+  transaction of their own, then catches the read models up;
+- :class:`Batch` keeps the aggregates it touches in memory, appends their
+  events a thousand at a time, all in one transaction that holds the append
+  lock from start to end (all of it recorded, or none), and catches the read
+  models up once, at the end. A dry run rolls it back.
+
+Both append through :func:`append`: under the append lock, each event's
+recorded time no earlier than the one before it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, Recording
+
+from portfolio_ledger.application.errors import ItemChanged
+from portfolio_ledger.application.ports import ReadModelError, Request
+from portfolio_ledger.application.views import Recorded
+from portfolio_ledger.domain.boards import Board
+from portfolio_ledger.domain.decision import DecisionEvent
+from portfolio_ledger.domain.delegations import Delegation
+from portfolio_ledger.domain.errors import DuplicateItem, DuplicateKey, LedgerError
+from portfolio_ledger.domain.governance import Governance
+from portfolio_ledger.domain.item import PortfolioItem
+from portfolio_ledger.domain.keys import person_id
+from portfolio_ledger.domain.people import Person
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.ledger import PortfolioLedger
+
+FLUSH_EVERY = 1000
+"""Events a batch keeps in memory before sending them to the database."""
+
+
+class UnitOfWork(ABC):
+    """What a command handler reads from and saves to."""
+
+    def __init__(self, ledger: PortfolioLedger) -> None:
+        self.ledger = ledger
+
+    @abstractmethod
+    def get(self, aggregate_id: UUID) -> Any:
+        """The aggregate as it stands; ``AggregateNotFoundError`` if there is none."""
+
+    @abstractmethod
+    def exists(self, aggregate_id: UUID) -> bool:
+        """Whether the aggregate exists."""
+
+    @abstractmethod
+    def history(self, aggregate_id: UUID) -> Sequence[DecisionEvent]:
+        """Every event of the aggregate, oldest first (none if it does not exist)."""
+
+    @abstractmethod
+    def save(self, aggregate: Aggregate, **detail: Any) -> Recorded:
+        """Record the aggregate's new events; say what was recorded (``detail`` goes along)."""
+
+    def governance(self, on: date) -> Governance:
+        """Governance as it stands on a day, read through this unit's histories."""
+        return Governance(self.history, on)
+
+    def name_of(self, person: str) -> str:
+        """A person's registered name (their key if they are not registered)."""
+        try:
+            found: Person = self.get(person_id(person))
+        except AggregateNotFoundError:
+            return person
+        return found.name
+
+
+class SingleCommand(UnitOfWork):
+    """One command: its events appended in a transaction of their own, then the catch-up."""
+
+    def __init__(self, ledger: PortfolioLedger, request: Request | None = None) -> None:
+        super().__init__(ledger)
+        self.request = request
+
+    def get(self, aggregate_id: UUID) -> Any:
+        """From the store."""
+        return self.ledger.repository.get(aggregate_id)
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        """In the store."""
+        return aggregate_id in self.ledger.repository
+
+    def history(self, aggregate_id: UUID) -> Sequence[DecisionEvent]:
+        """From the store."""
+        return [e for e in self.ledger.events.get(aggregate_id) if isinstance(e, DecisionEvent)]
+
+    def save(self, aggregate: Aggregate, **detail: Any) -> Recorded:
+        """Append now; a twin of this request recorded first is reported as the result."""
+        is_new = aggregate.version == len(aggregate.pending_events)
+        try:
+            recordings = append(self.ledger, aggregate.collect_events(), self.request)
+        except IntegrityError:
+            earlier = None if self.request is None else self.ledger.recorded(self.request)
+            if earlier is not None:
+                return earlier
+            # The (aggregate, version) pair is unique: someone saved this version first.
+            raise duplicate(aggregate) if is_new else ItemChanged(_key(aggregate)) from None
+        last = recordings[-1]
+        recorded = Recorded.of(
+            _key(aggregate), last.domain_event, last.notification.id, detail=detail
+        )
+        warning = catch_up(self.ledger)
+        if warning is not None:
+            recorded.warnings.append(warning)
+        return recorded
+
+
+class Batch(UnitOfWork):
+    """Many commands as one transaction; see :meth:`PortfolioLedger.batch`."""
+
+    def __init__(self, ledger: PortfolioLedger, *, keep: bool = True) -> None:
+        super().__init__(ledger)
+        self.keep = keep
+        """False for a dry run, or once a command was refused: undo it all at the end."""
+        self.started_empty = False
+        """The ledger held no events when the batch began (so nothing exists but its own)."""
+        self.recorded = 0
+        self.already: Any = None
+        """The earlier recording of this batch's request, if it was recorded before."""
+        self.warning: str | None = None
+        """Set after the batch if the read models could not catch up."""
+        self._aggregates: dict[UUID, Any] = {}
+        self._unsaved: dict[UUID, Any] = {}
+        self._counted: dict[UUID, int] = {}
+        self._in_order: list[DecisionEvent] = []
+        """The events kept, in the order they were decided (across aggregates)."""
+        self._histories: dict[UUID, list[DecisionEvent]] = {}
+        self._states: dict[tuple[Any, ...], Any] = {}
+        self._waiting = 0
+
+    def handle(self, command: Any) -> Recorded:
+        """Check and record one command within the batch (as ``PortfolioLedger.handle``)."""
+        if command.request_id is not None:
+            raise LedgerError(
+                "request ids are for commands sent one at a time; an import is recorded "
+                "once per file, so leave request_id out of its lines"
+            )
+        return self.ledger.dispatch(self, command)
+
+    def undo(self) -> None:
+        """Roll the batch back at its end (after a refusal); carry on checking."""
+        self.keep = False
+
+    def get(self, aggregate_id: UUID) -> Any:
+        """As the batch left it (loaded once)."""
+        aggregate = self._aggregates.get(aggregate_id)
+        if aggregate is None:
+            aggregate = self.ledger.repository.get(aggregate_id)
+            self._aggregates[aggregate_id] = aggregate
+        return aggregate
+
+    def exists(self, aggregate_id: UUID) -> bool:
+        """Made by the batch, or in the store."""
+        if aggregate_id in self._aggregates:
+            return True
+        if self.started_empty:
+            return False  # an empty ledger holds only what the batch made
+        return aggregate_id in self.ledger.repository
+
+    def history(self, aggregate_id: UUID) -> Sequence[DecisionEvent]:
+        """Stored, with what the batch added since (read once)."""
+        if aggregate_id not in self._histories:
+            events = [
+                e for e in self.ledger.events.get(aggregate_id) if isinstance(e, DecisionEvent)
+            ]
+            unsaved = self._aggregates.get(aggregate_id)
+            if unsaved is not None:
+                events.extend(unsaved.pending_events)
+            self._histories[aggregate_id] = events
+        return self._histories[aggregate_id]
+
+    def governance(self, on: date) -> Governance:
+        """Governance, its worked-out states shared by every command of the batch."""
+        return Governance(self.history, on, states=self._states)
+
+    def save(self, aggregate: Aggregate, **detail: Any) -> Recorded:
+        """Keep the events; send them to the database a thousand at a time."""
+        pending = aggregate.pending_events
+        new: list[DecisionEvent] = pending[self._counted.get(aggregate.id, 0) :]  # type: ignore[assignment]
+        self._counted[aggregate.id] = len(pending)
+        self._aggregates[aggregate.id] = aggregate
+        self._unsaved[aggregate.id] = aggregate
+        if aggregate.id in self._histories:
+            self._histories[aggregate.id].extend(new)
+        self._in_order.extend(new)
+        self._waiting += len(new)
+        self.recorded += len(new)
+        if self._waiting >= FLUSH_EVERY:
+            self.flush()
+        return Recorded.of(_key(aggregate), new[-1], None, detail=detail)
+
+    def flush(self) -> None:
+        """Send the kept events to the database (in the batch's transaction), in decided order.
+
+        In the order they were decided across aggregates, not aggregate by
+        aggregate: so positions follow the order of decisions, and so do the
+        recorded times.
+        """
+        for aggregate in self._unsaved.values():
+            aggregate.collect_events()  # they are in self._in_order
+        events, self._in_order = self._in_order, []
+        self._unsaved.clear()
+        self._counted.clear()
+        self._waiting = 0
+        if events:
+            append(self.ledger, events)
+
+
+def append(
+    ledger: PortfolioLedger, events: Sequence[Any], request: Request | None = None
+) -> list[Recording[UUID]]:
+    """Store events under the append lock, each recorded no earlier than the one before.
+
+    Recorded times are stamped when an event is made, before the lock is
+    held; a writer that waited for the lock may hold events stamped before
+    the ledger's head. Those take the head's time instead, so the recorded
+    clock never goes back along the ledger's positions, and ``audit verify``
+    can refuse any event that does.
+    """
+    with ledger.event_log.appending() as head:
+        stamped = in_recorded_order(events, head.recorded_at)
+        return ledger.events.put(stamped, request=request)
+
+
+def in_recorded_order(
+    events: Sequence[DecisionEvent], floor: datetime | None
+) -> list[DecisionEvent]:
+    """The events, any stamped before ``floor`` or before the one ahead of them restamped to it."""
+    stamped: list[DecisionEvent] = []
+    for event in events:
+        kept = event
+        if floor is not None and event.timestamp < floor:
+            kept = dataclasses.replace(event, timestamp=floor)
+        floor = kept.timestamp
+        stamped.append(kept)
+    return stamped
+
+
+def catch_up(ledger: PortfolioLedger) -> str | None:
+    """Catch the read models up; if they cannot, say so (the events are safe)."""
+    if ledger.read_models is None:
+        return None
+    try:
+        ledger.read_models.catch_up()
+    except ReadModelError as error:
+        # The decision is safely recorded; only the derived views lag.
+        # Reporting failure here would invite a duplicate re-run.
+        return (
+            f"recorded, but the read models could not catch up ({error}); they will catch "
+            "up on the next command, or run 'portfolio-ledger projections status'"
+        )
+    return None
+
+
+_DUPLICATE_HINTS = {Person: "person list", Board: "board show", Delegation: "authority list"}
+
+
+def duplicate(aggregate: Aggregate) -> LedgerError:
+    """The error for a new aggregate whose key someone else used first."""
+    key = _key(aggregate)
+    if isinstance(aggregate, PortfolioItem):
+        return DuplicateItem(key)
+    for kind, command in _DUPLICATE_HINTS.items():
+        if isinstance(aggregate, kind):
+            return DuplicateKey(kind.__name__.lower(), key, command)
+    return ItemChanged(key)
+
+
+def _key(aggregate: Aggregate) -> str:
+    return str(getattr(aggregate, "key", ""))

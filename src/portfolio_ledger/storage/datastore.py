@@ -1,0 +1,188 @@
+"""The database behind the ledger: connections, the locks that order writers, and tables.
+
+eventsourcing-sqlalchemy's datastore with durable, patient connections; the
+schema lock (creating tables once, whoever opens first), the rebuild lock
+(one rebuild of the read models at a time), and how long a writer waits.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, cast
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows: rebuilds there are not serialised
+    fcntl = None  # type: ignore[assignment]
+
+from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
+from sqlalchemy import Table, event, inspect, text
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
+LOCK_TIMEOUT_ENV = "PORTFOLIO_LEDGER_LOCK_TIMEOUT"
+DEFAULT_LOCK_TIMEOUT_SECONDS = 30.0
+
+
+def lock_timeout() -> float:
+    """How long a writer waits for another to let go of the ledger, in seconds.
+
+    ``PORTFOLIO_LEDGER_LOCK_TIMEOUT`` sets it (default 30); then the writer
+    gives up with :class:`LedgerBusy`, having written nothing.
+    """
+    raw = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
+    try:
+        seconds = float(raw) if raw else DEFAULT_LOCK_TIMEOUT_SECONDS
+    except ValueError:
+        seconds = DEFAULT_LOCK_TIMEOUT_SECONDS
+    return seconds if 0 < seconds < 86_400 else DEFAULT_LOCK_TIMEOUT_SECONDS
+
+
+class LedgerDatastore(SQLAlchemyDatastore):
+    """The eventsourcing-sqlalchemy datastore, with durable and patient connections."""
+
+    def __init__(self, *, url: str | None = None, **kwargs: Any) -> None:
+        if url is not None:
+            parsed: URL = make_url(url)
+            connect_args = dict(kwargs.pop("connect_args", {}))
+            if parsed.get_backend_name() == "sqlite":
+                connect_args.setdefault("timeout", lock_timeout())
+            elif "connect_timeout" not in parsed.query:
+                connect_args.setdefault("connect_timeout", POSTGRES_CONNECT_TIMEOUT_SECONDS)
+            kwargs["connect_args"] = connect_args
+        super().__init__(url=url, **kwargs)
+        if self.is_sqlite_filedb and self.engine is not None:
+            event.listen(self.engine, "connect", _sqlite_durability)
+            _mend_sqlite_siblings(cast(Engine, self.engine).url.database)
+
+
+def _mend_sqlite_siblings(database: str | None) -> None:
+    """Make FILE-wal and FILE-shm writable again where the ledger file is.
+
+    SQLite creates them with the ledger file's permissions: a command run
+    while the file was read-only leaves them read-only, and the ledger would
+    stay unwritable after the file itself is made writable again. Only files
+    of this user's own are changed.
+    """
+    if not database:
+        return
+    path = Path(database)
+    try:
+        if not path.exists() or not os.access(path, os.W_OK):
+            return
+        mode = stat.S_IMODE(path.stat().st_mode) | stat.S_IRUSR | stat.S_IWUSR
+        for sibling in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if (
+                sibling.exists()
+                and not os.access(sibling, os.W_OK)
+                and sibling.stat().st_uid == os.geteuid()
+            ):
+                sibling.chmod(mode)
+    except OSError:
+        return  # access_problem() explains it if the ledger then cannot be written
+
+
+def _sqlite_durability(dbapi_connection: Any, _record: Any) -> None:
+    # WAL is switched on by the datastore; FULL makes every commit durable
+    # through power loss, at the price of one more fsync per transaction
+    # (see docs/reliability.md).
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.close()
+
+
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises
+# creating the ledger's tables.
+_SCHEMA_LOCK = 7_161_026_001
+
+
+@contextmanager
+def schema_lock(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction that no other process can create tables alongside.
+
+    Two processes opening a new ledger at once would otherwise both find a
+    table missing and both create it, and one would fail.
+    """
+    with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
+        elif engine.dialect.name == "sqlite":
+            # Take the write lock now, so checking for a table and creating
+            # it happen under it (the driver would begin only at the first write).
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        yield connection
+
+
+def table_names(bind: Engine | Connection) -> set[str]:
+    """The tables of the database (PostgreSQL: of the schema first on the search path)."""
+    return set(inspect(bind).get_table_names())
+
+
+def create_tables(engine: Engine, tables: Iterable[Table]) -> None:
+    """Create whichever of these tables do not exist yet, safely against other processes.
+
+    Looks first without taking any lock, so opening a ledger whose tables
+    exist never waits for, or blocks, a writer (on SQLite, taking the schema
+    lock is taking the write lock).
+    """
+    wanted = list(tables)
+    if {table.name for table in wanted} <= table_names(engine):
+        return
+    with schema_lock(engine) as connection:
+        for table in wanted:
+            table.create(connection, checkfirst=True)
+
+
+# Any fixed 32-bit number: with a hash of the schema's name, the key of the
+# PostgreSQL advisory lock that lets one rebuild (or read-model check) run at a time.
+_REBUILD_LOCK = 71_610_262
+
+
+@contextmanager
+def rebuild_lock(engine: Engine, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+    """One rebuild of the read models at a time (each drops the abandoned tables of others).
+
+    PostgreSQL: a session advisory lock. SQLite: an exclusive ``flock`` on
+    ``LEDGER.rebuild-lock`` beside the ledger file. Either is let go when the
+    process ends, however it ends. ``on_wait`` is called if another holds it.
+    """
+    if engine.dialect.name == "postgresql":
+        key = {"key": _REBUILD_LOCK}
+        with engine.connect() as connection:
+            held = connection.execute(
+                text("SELECT pg_try_advisory_lock(:key, hashtext(current_schema()))"), key
+            ).scalar()
+            if not held:
+                if on_wait is not None:
+                    on_wait()
+                connection.execute(
+                    text("SELECT pg_advisory_lock(:key, hashtext(current_schema()))"), key
+                )
+            connection.commit()
+            try:
+                yield
+            finally:
+                connection.execute(
+                    text("SELECT pg_advisory_unlock(:key, hashtext(current_schema()))"), key
+                )
+                connection.commit()
+        return
+    database = engine.url.database
+    if fcntl is None or not database:
+        yield
+        return
+    with Path(f"{database}.rebuild-lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if on_wait is not None:
+                on_wait()
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

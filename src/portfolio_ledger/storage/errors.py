@@ -1,0 +1,85 @@
+"""Database failures in words a user can act on: unreachable, full, locked, not writable."""
+
+from __future__ import annotations
+
+import shutil
+
+from eventsourcing.persistence import PersistenceError
+from sqlalchemy.exc import SQLAlchemyError
+
+from portfolio_ledger.application.errors import LedgerBusy
+from portfolio_ledger.storage.datastore import lock_timeout
+from portfolio_ledger.storage.urls import access_problem, describe_url, sqlite_folder
+
+# What opening a ledger can fail with when the database, not the code, is at fault.
+OPEN_ERRORS = (SQLAlchemyError, PersistenceError, OSError)
+
+# Less free space than this on an SQLite ledger's disk counts as full.
+_NEARLY_FULL = 256 * 1024
+# How SQLite and PostgreSQL say that the disk is full.
+_DISK_FULL = ("database or disk is full", "no space left on device", "disk full")
+
+
+def _disk_full(reason: str, url: str | None) -> bool:
+    """Whether the database said the disk is full, or an SQLite file's disk has no room left.
+
+    SQLite reports a full disk while opening a ledger as a plain "disk I/O
+    error" (it cannot grow FILE-shm), so the free space is looked at too.
+    """
+    if any(sign in reason.lower() for sign in _DISK_FULL):
+        return True
+    folder = sqlite_folder(url) if url else None
+    if folder is None:
+        return False
+    try:
+        return shutil.disk_usage(folder).free < _NEARLY_FULL
+    except OSError:
+        return False
+
+
+def _full(reason: str) -> str:
+    return (
+        f"the disk holding the ledger is full ({reason}). Nothing was written. Free some "
+        "space there, then re-run the command."
+    )
+
+
+def first_line(error: BaseException) -> str:
+    """The driver's own reason, first line only (no SQL, no parameters)."""
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return reason[0] if reason else type(error).__name__
+
+
+def cannot_open(url: str, error: BaseException) -> str:
+    """Why the ledger at ``url`` cannot be opened, and what to check."""
+    if _disk_full(first_line(error), url):
+        return _full(first_line(error))
+    access = access_problem(url)
+    if access is not None:
+        return f"cannot open the ledger at {describe_url(url)}: {access}"
+    return (
+        f"cannot open the ledger at {describe_url(url)}: {first_line(error)}. Check the URL "
+        "(--db or PORTFOLIO_LEDGER_DB) and, for a server, that it is running and reachable."
+    )
+
+
+def explain_database_error(error: BaseException, url: str | None) -> str | None:
+    """A database error as a message for the user (None if it is not a database error).
+
+    ``url`` is the ledger's, where known: an error on an SQLite file is then
+    explained by what the file and its folder allow.
+    """
+    if not isinstance(error, SQLAlchemyError | PersistenceError):
+        return None
+    first = first_line(error)
+    if "database is locked" in first.lower():
+        return str(LedgerBusy(lock_timeout()))
+    if _disk_full(first, url):
+        return _full(first)
+    access = access_problem(url) if url else None
+    if access is not None:
+        return f"{access}. Nothing was written."
+    return (
+        f"the database failed: {first}. Nothing more was written; check the database and "
+        "re-run the command."
+    )

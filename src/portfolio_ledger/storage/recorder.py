@@ -1,0 +1,285 @@
+"""The appending recorder: events, their hash-chain links and request ids, in one transaction.
+
+Positions are given out here, under a lock held until commit, as the
+chain's head plus one, two, ...: so positions run without gaps on both
+databases (a PostgreSQL sequence leaves gaps when a transaction rolls back),
+commit in order, and every event is linked to the one before it. The lock is
+a PostgreSQL advisory lock (so an append-only role, without UPDATE, can
+append) or SQLite's write lock; a writer waits for it at most
+:func:`~portfolio_ledger.storage.datastore.lock_timeout` seconds.
+
+Only the library's public recorder API is overridden (``insert_events``,
+``select_notifications``, ``create_table``); ``tests/test_library_contract.py``
+fails loudly if the pinned library changes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from itertools import islice
+from typing import Any, cast
+from uuid import UUID
+
+from eventsourcing.persistence import Notification, StoredEvent
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
+from sqlalchemy import MetaData, Table, func, insert, select, text, update
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from portfolio_ledger.application.chain import GENESIS, next_link, record_bytes
+from portfolio_ledger.application.errors import ChainBroken, LedgerBusy, NotALedger
+from portfolio_ledger.application.ports import Head, Request, RequestRecorded
+from portfolio_ledger.storage.chain_reader import ChainReading
+from portfolio_ledger.storage.datastore import create_tables, lock_timeout, table_names
+from portfolio_ledger.storage.tables import define_chain_table, define_requests_table
+from portfolio_ledger.storage.transcodings import recorded_time_of
+from portfolio_ledger.storage.urls import describe_url
+
+# A single INSERT of tens of thousands of rows can hang psycopg's pipeline
+# mode; every save is sent in statements of at most this many rows, all in
+# the one transaction, so a save stays atomic however large it is.
+MAX_ROWS_PER_STATEMENT = 500
+# Any fixed 32-bit number: with a hash of the schema's name, the key of the
+# PostgreSQL advisory lock that serialises appends to one ledger.
+APPEND_LOCK = 71_610_261
+# Where a transaction that holds the append lock keeps the head it moves on.
+_HEAD = "portfolio_ledger_head"
+# SQLite's and PostgreSQL's words for "another transaction holds the lock".
+_LOCK_WAITS = ("database is locked", "lock timeout", "lock_timeout")
+
+
+class LedgerRecorder(ChainReading, SQLAlchemyApplicationRecorder):
+    """Appends events beside their chain links; reads them back as plain rows."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.events_table: Table = self.events_record_cls.__table__
+        stem = self.events_table_name.removesuffix("_events")
+        metadata = MetaData()
+        self.chain_table = define_chain_table(metadata, f"{stem}_chain")
+        self.requests_table = define_requests_table(metadata, f"{stem}_requests")
+        self.tables.extend([self.chain_table, self.requests_table])
+
+    def create_table(self, *, adopt: bool = False) -> None:
+        """Create the events and chain tables if need be, even with other processes doing so.
+
+        Refuses a database that holds other tables but no ledger (another
+        application's, named by mistake) unless ``adopt`` says to put the
+        ledger there anyway.
+        """
+        engine = cast(Engine, self.datastore.engine)
+        existing = table_names(engine)
+        if self.events_table.name not in existing and existing and not adopt:
+            others = sorted(existing)
+            raise NotALedger(
+                f"{describe_url(engine.url.render_as_string(hide_password=False))} already "
+                f"holds {len(others)} table{'s' if len(others) != 1 else ''} "
+                f"({', '.join(others[:5])}{', ...' if len(others) > 5 else ''}) and no "
+                "ledger; the ledger does not add its tables beside another application's. "
+                "Give --db a new file or an empty database, or, if the ledger is meant to "
+                "live here, run 'portfolio-ledger init --force' once."
+            )
+        create_tables(engine, self.tables)
+
+    # -- appending -------------------------------------------------------------------
+
+    @contextmanager
+    def appending(self) -> Iterator[Head]:
+        """A transaction holding the append lock, and the head (the one already open, if any)."""
+        with self.transaction(commit=True) as session:
+            yield self._claim(session)
+
+    def insert_events(
+        self,
+        stored_events: Sequence[StoredEvent],
+        *,
+        session: Session | None = None,  # noqa: ARG002 - the library's signature; joined below
+        request: Request | None = None,
+        **_kwargs: Any,
+    ) -> Sequence[int]:
+        """Append events and their links after the head, in the open transaction (or a new one)."""
+        with self.transaction(commit=True) as current:
+            return self._append(current, stored_events, request)
+
+    def _append(
+        self, session: Session, stored_events: Sequence[StoredEvent], request: Request | None
+    ) -> list[int]:
+        if not stored_events:
+            return []
+        head = self._claim(session)
+        position, link = head.position, head.link
+        events: list[dict[str, Any]] = []
+        links: list[dict[str, Any]] = []
+        for stored in stored_events:
+            position += 1
+            originator_id = _as_uuid(stored.originator_id)
+            link = next_link(
+                link,
+                record_bytes(
+                    position,
+                    originator_id.bytes,
+                    stored.originator_version,
+                    stored.topic,
+                    stored.state,
+                ),
+            )
+            events.append(
+                {
+                    "id": position,
+                    "originator_id": originator_id,
+                    "originator_version": stored.originator_version,
+                    "topic": stored.topic,
+                    "state": stored.state,
+                }
+            )
+            links.append(
+                {
+                    "position": position,
+                    "originator_id": originator_id.hex,
+                    "originator_version": stored.originator_version,
+                    "hash": link.hex(),
+                }
+            )
+        for table, rows in ((self.events_table, events), (self.chain_table, links)):
+            for chunk in _chunks(rows, MAX_ROWS_PER_STATEMENT):
+                session.execute(insert(table), chunk)
+        if request is not None:
+            self.note_request(request, position)
+        head.position, head.link = position, link
+        head.recorded_at = recorded_time_of(stored_events[-1].state) or head.recorded_at
+        return [row["id"] for row in events]
+
+    def note_request(self, request: Request, position: int) -> None:
+        """Note that ``request`` was recorded, ending at ``position``, in the open transaction.
+
+        The request id is unique, so a second, concurrent copy of the request
+        fails here and its whole save with it.
+        """
+        with self.transaction(commit=True) as session:
+            session.execute(
+                insert(self.requests_table).values(
+                    request_id=request.request_id,
+                    fingerprint=request.fingerprint,
+                    subject=request.subject,
+                    position=position,
+                )
+            )
+
+    def select_request(self, request_id: str) -> RequestRecorded | None:
+        """The request recorded under this id, if any."""
+        table = self.requests_table
+        query = select(table.c.fingerprint, table.c.subject, table.c.position).where(
+            table.c.request_id == request_id
+        )
+        with self.transaction(commit=False) as session:
+            row = session.execute(query).first()
+        return None if row is None else RequestRecorded(row.fingerprint, row.subject, row.position)
+
+    def _claim(self, session: Session) -> Head:
+        """Lock out other appenders until this transaction ends; the head (once per transaction)."""
+        claimed = session.info.get(_HEAD)
+        if claimed is not None:
+            return cast(Head, claimed)
+        try:
+            self._lock(session)
+        except OperationalError as error:
+            if _is_lock_wait(error):
+                raise LedgerBusy(lock_timeout()) from None
+            raise
+        chain = self.chain_table
+        row = session.execute(
+            select(chain.c.position, chain.c["hash"]).order_by(chain.c.position.desc()).limit(1)
+        ).first()
+        last_event = session.execute(select(func.max(self.events_table.c.id))).scalar() or 0
+        chained = row.position if row is not None else 0
+        if last_event != chained:
+            raise ChainBroken(
+                f"the ledger's hash chain ends at position {chained:,} but its events run to "
+                f"{last_event:,}, so the record was changed outside portfolio-ledger; nothing "
+                "was written. Run 'portfolio-ledger audit verify' to find where, and see "
+                "docs/verification.md."
+            )
+        recorded = None
+        if chained:
+            state = session.execute(
+                select(self.events_table.c.state).where(self.events_table.c.id == chained)
+            ).scalar_one()
+            recorded = recorded_time_of(bytes(state))
+        head = Head(chained, bytes.fromhex(row.hash) if row is not None else GENESIS, recorded)
+        session.info[_HEAD] = head
+        return head
+
+    def _lock(self, session: Session) -> None:
+        if session.get_bind().dialect.name == "postgresql":
+            # lock_timeout bounds the wait for the advisory lock (and every
+            # later lock this transaction waits for).
+            milliseconds = int(lock_timeout() * 1000)
+            session.execute(text(f"SET LOCAL lock_timeout = {milliseconds}"))
+            session.execute(
+                text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
+                {"key": APPEND_LOCK},
+            )
+            return
+        # A write that changes nothing takes SQLite's write lock before anything
+        # is read, so the head cannot move under us; the busy timeout bounds the wait.
+        chain = self.chain_table
+        session.execute(update(chain).where(chain.c.position < 0).values(position=chain.c.position))
+
+    # -- reading -----------------------------------------------------------------------
+
+    def select_notifications(
+        self,
+        start: int | None,
+        limit: int,
+        stop: int | None = None,
+        topics: Sequence[str] = (),
+        *,
+        inclusive_of_start: bool = True,
+    ) -> list[Notification]:
+        """The library's page of events in ledger order, read with a Core query.
+
+        eventsourcing-sqlalchemy builds an ORM object per row first; read
+        models page through every event, so this reads plain rows instead.
+        """
+        events = self.events_table
+        query = select(
+            events.c.id,
+            events.c.originator_id,
+            events.c.originator_version,
+            events.c.topic,
+            events.c.state,
+        ).order_by(events.c.id)
+        if start is not None:
+            query = query.where(events.c.id >= start if inclusive_of_start else events.c.id > start)
+        if stop is not None:
+            query = query.where(events.c.id <= stop)
+        if topics:
+            query = query.where(events.c.topic.in_(topics))
+        with self.transaction(commit=False) as session:
+            return [
+                Notification(
+                    id=row.id,
+                    originator_id=row.originator_id,
+                    originator_version=row.originator_version,
+                    topic=row.topic,
+                    state=bytes(row.state),
+                )
+                for row in session.execute(query.limit(limit))
+            ]
+
+
+def _is_lock_wait(error: OperationalError) -> bool:
+    code = getattr(getattr(error, "orig", None), "sqlstate", None)
+    return code == "55P03" or any(sign in str(error).lower() for sign in _LOCK_WAITS)
+
+
+def _as_uuid(value: UUID | str) -> UUID:
+    return value if isinstance(value, UUID) else UUID(str(value))
+
+
+def _chunks(items: Sequence[dict[str, Any]], size: int) -> Iterator[Sequence[dict[str, Any]]]:
+    iterator = iter(items)
+    while chunk := tuple(islice(iterator, size)):
+        yield chunk

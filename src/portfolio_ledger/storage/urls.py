@@ -1,0 +1,144 @@
+"""Database URLs: what a user types, the URL the ledger opens, and the URL as safe to print.
+
+A plain path is an SQLite file; ``postgresql://`` names a PostgreSQL server
+(through psycopg 3). For an SQLite file, :func:`access_problem` says in words
+what this user may not do to it or its folder.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from portfolio_ledger.application.errors import DatabaseURLError
+from portfolio_ledger.domain.errors import LedgerError
+
+SUPPORTED = (
+    "use sqlite:///PATH (or just a file path) for an embedded ledger, or "
+    "postgresql://USER@HOST:PORT/DATABASE for a PostgreSQL server"
+)
+
+
+def normalise_url(raw: str) -> str:
+    """Turn what a user typed into the SQLAlchemy URL the ledger opens.
+
+    A plain path is an SQLite file; ``postgres://`` and ``postgresql://`` use
+    psycopg 3. Anything else is refused with the forms that work.
+    """
+    text = raw.strip()
+    if not text:
+        raise DatabaseURLError(f"the database URL is empty; {SUPPORTED}")
+    if "://" not in text:
+        return f"sqlite:///{Path(text).expanduser().resolve()}"
+    try:
+        url = make_url(text)
+    except (ArgumentError, ValueError):
+        # Not echoed: a URL that cannot be parsed cannot have its password hidden.
+        raise DatabaseURLError(
+            f"the database URL given is not a database URL; {SUPPORTED}"
+        ) from None
+    backend = url.get_backend_name()
+    # A bare "postgresql://" means the default driver, which is psycopg 3 here.
+    driver = url.drivername.partition("+")[2] or "psycopg"
+    if backend in {"postgres", "postgresql"}:
+        if driver != "psycopg":
+            raise DatabaseURLError(
+                f"PostgreSQL driver {driver!r} is not supported; use postgresql+psycopg://"
+            )
+        return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    if backend == "sqlite":
+        if not url.database or url.database == ":memory:":
+            raise DatabaseURLError(
+                "an in-memory SQLite ledger would vanish when the command ends; "
+                "give a file, e.g. sqlite:///ledger.db"
+            )
+        return text
+    raise DatabaseURLError(f"{backend!r} databases are not supported; {SUPPORTED}")
+
+
+def describe_url(url: str) -> str:
+    """The URL as safe to print: password hidden, SQLite shown as its file."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"SQLite file {parsed.database}"
+    return _redact(url)
+
+
+def access_problem(url: str) -> str | None:
+    """What this user may not do to an SQLite ledger's file or folder, in words; None if nothing.
+
+    SQLite writes the ledger file and keeps two files beside it while it is
+    open (FILE-wal and FILE-shm), so it needs to write all three, and to
+    create them in the folder.
+    """
+    try:
+        parsed = make_url(normalise_url(url))
+    except (LedgerError, ArgumentError, ValueError):
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    path = Path(parsed.database)
+    folder = path.parent
+    if not folder.is_dir():
+        return f"the folder {folder} for the ledger file does not exist; create it first"
+    if path.exists():
+        return _file_problem(path)
+    if os.access(folder, os.W_OK | os.X_OK):
+        return None
+    return f"cannot create the ledger file {path}: the folder {folder} is not writable"
+
+
+def _file_problem(path: Path) -> str | None:
+    siblings = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    checks = [
+        (path, os.R_OK, "is not readable by this user (check its permissions)"),
+        (path, os.W_OK, f"is read-only for this user; make it writable (chmod u+w {path})"),
+        *(
+            (
+                sibling,
+                os.R_OK | os.W_OK,
+                (
+                    "(which SQLite keeps beside the ledger file) is read-only for this user; "
+                    f"make it writable too (chmod u+w {sibling})"
+                ),
+            )
+            for sibling in siblings
+            if sibling.exists()
+        ),
+    ]
+    for where, mode, problem in checks:
+        if not os.access(where, mode):
+            return f"{'the ledger file ' if where == path else ''}{where} {problem}"
+    if not os.access(path.parent, os.W_OK | os.X_OK) and not all(s.exists() for s in siblings):
+        return (
+            f"the folder {path.parent} is not writable by this user, and SQLite needs to "
+            f"create {path.name}-wal and {path.name}-shm there while the ledger is open; "
+            "make the folder writable"
+        )
+    return None
+
+
+def sqlite_folder(url: str) -> Path | None:
+    """The folder an SQLite ledger's file is in (None for a server, or a URL not understood)."""
+    try:
+        parsed = make_url(normalise_url(url))
+    except (LedgerError, ArgumentError, ValueError):
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    return Path(parsed.database).parent
+
+
+def is_postgres(url: str) -> bool:
+    """Whether the URL names a PostgreSQL server."""
+    return make_url(url).get_backend_name() == "postgresql"
+
+
+def _redact(text: str) -> str:
+    try:
+        return make_url(text).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return "<unreadable URL>"

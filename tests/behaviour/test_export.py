@@ -32,6 +32,15 @@ def verify_export(run: Cli, path: Path, *args: str) -> Any:
     return run("audit", "verify-export", str(path), *args)
 
 
+def reseal(out: Path, **changes: Any) -> None:
+    """Make the manifest agree with the file again (size, SHA-256), as a forger would."""
+    manifest_file = Path(f"{out}.manifest.json")
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    manifest.update(size=out.stat().st_size, sha256=hashlib.sha256(out.read_bytes()).hexdigest())
+    manifest.update(changes)
+    manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
+
+
 @pytest.mark.parametrize("file_format", ["csv", "jsonl"])
 def test_an_export_of_the_demo_verifies_and_an_edited_line_is_named(
     demo: Cli, tmp_path: Path, file_format: str
@@ -114,6 +123,49 @@ def test_a_row_left_out_is_caught_against_the_ledger_even_with_a_doctored_manife
     assert result.exit_code == 1  # ...but not complete
     assert "the export is incomplete" in result.output
     assert "position 5 " in result.output
+
+
+def test_a_jsonl_line_with_a_key_given_twice_is_refused_naming_the_line(
+    demo: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "trail.jsonl"
+    export(demo, out, file_format="jsonl")
+    lines = out.read_bytes().splitlines(keepends=True)
+    # A forged first value ahead of the real one: a lenient reader keeps the
+    # last, so the row's checksum (over the real value) would still match.
+    lines[4] = lines[4].replace(b'"rationale":', b'"rationale":"Forged","rationale":', 1)
+    out.write_bytes(b"".join(lines))
+    reseal(out)
+
+    for args in ((), ("--file-only",)):
+        result = verify_export(demo, out, *args)
+        assert result.exit_code == 1, result.output
+        assert "FAILED" in result.output
+        assert "line 5:" in result.output
+        assert "the key 'rationale' is given twice" in result.output
+        assert "Traceback" not in result.output
+
+
+def test_a_manifest_with_a_key_given_twice_is_refused(demo: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "trail.csv"
+    export(demo, out)
+    manifest_file = Path(f"{out}.manifest.json")
+    text = manifest_file.read_text(encoding="utf-8")
+    manifest_file.write_text(text.replace('"rows":', '"rows": 1,\n  "rows":', 1), "utf-8")
+    assert json.loads(manifest_file.read_text(encoding="utf-8")) == json.loads(text)
+
+    result = verify_export(demo, out)
+
+    assert result.exit_code == 1, result.output
+    assert "the key 'rows' is given twice" in result.output
+    assert "Traceback" not in result.output
+
+    manifest = json.loads(text)
+    manifest["columns"].insert(1, manifest["columns"][1])
+    manifest_file.write_text(json.dumps(manifest), "utf-8")
+    doubled = verify_export(demo, out, "--file-only")
+    assert doubled.exit_code == 1, doubled.output
+    assert "is named twice" in doubled.output
 
 
 def test_a_truncated_export_or_a_damaged_manifest_fails_cleanly(demo: Cli, tmp_path: Path) -> None:

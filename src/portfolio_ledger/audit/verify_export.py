@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from portfolio_ledger.application.strict_json import JSONInputError, loads
 from portfolio_ledger.audit.export import ROW_HASH, restore, row_hash, text_of
 from portfolio_ledger.audit.manifest import Manifest
 from portfolio_ledger.domain.errors import LedgerError
@@ -215,9 +215,11 @@ def _jsonl_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[s
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             try:
-                record: Any = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                raise ExportInvalid("not a JSON object on one line", number) from None
+                # Strictly: a key given twice must not let a forged first value ride
+                # along behind the real second one that the checksum is over.
+                record: Any = loads(raw)
+            except JSONInputError as error:
+                raise ExportInvalid(f"not a JSON object as exported: {error}", number) from None
             if not isinstance(record, dict) or list(record) != columns:
                 raise ExportInvalid("the record's fields are not the manifest's columns", number)
             try:

@@ -694,6 +694,15 @@ def _malformed(line: str) -> dict[str, str]:
         "two-lines": f"{line}\n{line}",
         "unknown-field": f"{line} signed=yes",
         "bad-time": line.replace(recorded, "recorded=yesterday"),
+        # issue 11, finding 6: each of these was once read as the digest itself
+        "missing-recorded": f"{prefix} {position} {sha256}",
+        "upper-case-hex": f"{prefix} {position} {recorded} sha256={sha256[7:].upper()}",
+        "reordered": f"{prefix} {sha256} {position} {recorded}",
+        "leading-zeros": line.replace(position, position.replace("=", "=00")),
+        "double-space": f"{prefix}  {position} {recorded} {sha256}",
+        "tab-separated": f"{prefix}\t{position}\t{recorded}\t{sha256}",
+        "not-a-real-time": line.replace(recorded, "recorded=2026-02-30T04:18:06Z"),
+        "no-recorded-time": line.replace(recorded, "recorded=-"),
     }
 
 

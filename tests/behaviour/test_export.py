@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.behaviour.test_tamper import flip_a_byte, forge_link
 from tests.conftest import Cli
 
 
@@ -259,3 +260,41 @@ def test_rows_recorded_after_the_export_do_not_disturb_its_check(run: Cli, tmp_p
     result = verify_export(run, out)
     assert result.exit_code == 0, result.output
     assert "exactly the 1 row " in result.output
+
+
+PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "--category")
+
+
+def propose(run: Cli, *keys: str) -> None:
+    for key in keys:
+        recorded = run("item", "propose", key, *PROPOSE, "C", "-m", f"Why {key}")
+        assert recorded.exit_code == 0, recorded.output
+
+
+def test_a_ledger_altered_since_the_export_is_named_once_by_position(
+    run: Cli, tmp_path: Path
+) -> None:
+    propose(run, "PRJ-1", "PRJ-2", "PRJ-3")
+    out = tmp_path / "trail.csv"
+    export(run, out)
+    flip_a_byte(run.url, 2)
+
+    result = verify_export(run, out)
+
+    assert result.exit_code == 1, result.output
+    assert "up to position 3: position 2: changed:" in result.output
+    assert "position position" not in result.output
+
+
+def test_a_stray_chain_record_fails_an_export_check_against_the_ledger(
+    run: Cli, tmp_path: Path
+) -> None:
+    propose(run, "PRJ-1", "PRJ-2")
+    out = tmp_path / "trail.jsonl"
+    export(run, out, file_format="jsonl")
+    forge_link(run.url, copied_from=1, position=0)
+
+    result = verify_export(run, out)
+
+    assert result.exit_code == 1, result.output
+    assert "position 0: inserted: the chain holds a record at position 0" in result.output

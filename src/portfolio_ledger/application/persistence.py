@@ -454,6 +454,12 @@ class LedgerRecorder(SQLAlchemyApplicationRecorder):
             row = session.execute(query).first()
         return None if row is None else _link(row)
 
+    def lowest_chain_position(self) -> int | None:
+        """The lowest position the chain holds a record at (even a forged one below 1), if any."""
+        with self.transaction(commit=False) as session:
+            lowest = session.execute(select(func.min(self.chain_table.c.position))).scalar()
+        return None if lowest is None else int(lowest)
+
     def chained_position(self, originator_id: UUID, version: int) -> int | None:
         """Where the chain linked this event (aggregate and version), if it did."""
         chain = self.chain_table

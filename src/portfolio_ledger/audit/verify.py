@@ -8,7 +8,8 @@ stops at the first bad position and says what is wrong there:
   stored bytes (or its link) no longer hash to the link;
 - **missing**: the chain linked an event at that position and it is gone,
   or positions skip it;
-- **inserted**: an event the chain never linked;
+- **inserted**: an event the chain never linked, or a chain record below
+  position 1, where nothing may be stored;
 - **out of order**: an event the chain linked at another position.
 
 A rewrite that also recomputes every later link leaves a self-consistent
@@ -76,6 +77,10 @@ def verify(
     walk = _Walk(store, digest, recorded_at)
     if digest is not None and digest.position == 0 and digest.link != GENESIS:
         return walk.result(walk.rewritten())
+    # Events are read beside their chain records, so a chain record with no event
+    # is seen only by asking: one below 1 would otherwise go unnoticed.
+    lowest = store.lowest_chain_position()
+    stray = lowest if lowest is not None and lowest < 1 else None
     after: int | None = None  # the first page starts at the lowest stored position, even 0
     while True:
         limit = PAGE_SIZE if stop is None else min(PAGE_SIZE, stop - (after or 0))
@@ -83,12 +88,16 @@ def verify(
         if not page:
             break
         for event in page:
+            if stray is not None and stray < event.position:
+                return walk.result(walk.stray(stray))
             problem = walk.step(event)
             if problem is not None:
                 return walk.result(problem)
         after = page[-1].position
         if progress is not None:
             progress(after, max(total, after))
+    if stray is not None:
+        return walk.result(walk.stray(stray))
     return walk.result(walk.finish(stop))
 
 
@@ -191,6 +200,15 @@ class _Walk:
             f"events give {self.link.hex()[:16]}...: the ledger no longer holds the history "
             f"that digest named. An event at or before position {self.position:,} was "
             "changed, removed or inserted and every later link recomputed",
+        )
+
+    def stray(self, position: int) -> Problem:
+        """A chain record below position 1, where no event may be stored."""
+        return Problem(
+            position,
+            "inserted",
+            f"the chain holds a record at position {position:,}, where no event may be "
+            "(positions start at 1): it was written behind the ledger's back",
         )
 
     def _missing(self, expected: int, found: int | None, link: ChainLink | None = None) -> Problem:

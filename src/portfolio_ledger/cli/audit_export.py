@@ -217,7 +217,7 @@ def _against_ledger(ctx: LedgerContext, file: Path, manifest: Any) -> None:
     if chain.problem is not None:
         _failed(
             f"the ledger ({name}) does not hold the history the export was taken from, "
-            f"up to position {digest.position:,}: position {chain.problem}"
+            f"up to position {digest.position:,}: {chain.problem}"
         )
     models = ctx.projections
     columns = models.audit_trail.columns()

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from portfolio_ledger.audit.digest import Digest
+from portfolio_ledger.audit.export import ROW_HASH, jsonl_line, row_hash, text_of
 from tests.behaviour.test_tamper import flip_a_byte, forge_link
 from tests.conftest import Cli
 
@@ -298,3 +300,144 @@ def test_a_stray_chain_record_fails_an_export_check_against_the_ledger(
 
     assert result.exit_code == 1, result.output
     assert "position 0: inserted: the chain holds a record at position 0" in result.output
+
+
+def take_digest(run: Cli) -> str:
+    result = run("audit", "digest")
+    assert result.exit_code == 0, result.output
+    return str(result.output.strip())
+
+
+def cut_to(out: Path, early: str) -> None:
+    """Cut an export's rows after the early digest and point its manifest at that digest.
+
+    Every value in the result is real: the rows, their checksums, the digest
+    (one the ledger printed earlier). Only the rows recorded since are gone.
+    """
+    position = Digest.parse(early).position
+    lines = out.read_bytes().splitlines(keepends=True)
+    kept = [line for line in lines if json.loads(line)["position"] <= position]
+    out.write_bytes(b"".join(kept))
+    reseal(
+        out,
+        rows=len(kept),
+        last_position=json.loads(kept[-1])["position"],
+        ledger_digest=Digest.parse(early).as_dict(),
+    )
+
+
+def test_an_export_cut_short_and_pointed_at_an_earlier_digest_is_refused_given_the_latest(
+    run: Cli, tmp_path: Path
+) -> None:
+    propose(run, "PRJ-1", "PRJ-2", "PRJ-3")
+    early = take_digest(run)
+    propose(run, "PRJ-4", "PRJ-5")
+    latest = take_digest(run)
+    out = tmp_path / "trail.jsonl"
+    export(run, out, file_format="jsonl")
+    cut_to(out, early)
+
+    # Without a digest from the minutes, this is a true export of the ledger as
+    # it stood at position 3, and nothing can tell otherwise.
+    unaided = verify_export(run, out)
+    assert unaided.exit_code == 0, unaided.output
+    assert "Complete as of position 3, the digest in its manifest" in unaided.output
+
+    for args in ((), ("--file-only",)):
+        result = verify_export(run, out, "--digest", latest, *args)
+        assert result.exit_code == 1, result.output
+        assert "FAILED: the export was taken at position 3 (its manifest's digest), " in (
+            result.output
+        )
+        assert "before the digest given (position 5)" in result.output
+
+    at_early = verify_export(run, out, "--digest", early)
+    assert at_early.exit_code == 0, at_early.output
+    assert "taken at the digest given (position 3)" in at_early.output
+
+
+def test_a_later_export_is_checked_against_an_earlier_digest_only_with_the_ledger(
+    run: Cli, tmp_path: Path
+) -> None:
+    propose(run, "PRJ-1", "PRJ-2", "PRJ-3")
+    early = take_digest(run)
+    propose(run, "PRJ-4", "PRJ-5")
+    out = tmp_path / "trail.csv"
+    export(run, out)
+    sha256 = early.rpartition("=")[2]
+    foreign = early.replace(sha256, ("0" if sha256[0] != "0" else "1") + sha256[1:])
+
+    alone = verify_export(run, out, "--file-only", "--digest", foreign)
+    consistent = verify_export(run, out, "--digest", early)
+    inconsistent = verify_export(run, out, "--digest", foreign)
+
+    assert alone.exit_code == 0, alone.output
+    assert "taken at position 5, after the digest given (position 3)" in alone.output
+    assert "Without the ledger it could not be checked that the two are of one history" in (
+        alone.output
+    )
+    assert consistent.exit_code == 0, consistent.output
+    assert "also holds the digest given (position 3)" in consistent.output
+    assert inconsistent.exit_code == 1, inconsistent.output
+    assert "and the digest given names, up to position 5: position 3: rewritten:" in (
+        inconsistent.output
+    )
+
+
+def test_a_manifest_at_the_digests_position_must_name_the_same_link(
+    run: Cli, tmp_path: Path
+) -> None:
+    propose(run, "PRJ-1", "PRJ-2")
+    latest = take_digest(run)
+    out = tmp_path / "trail.csv"
+    export(run, out)
+    sha256 = latest.rpartition("=")[2]
+    other = latest.replace(sha256, "f" * 64)
+    edited = latest.replace("recorded=20", "recorded=19")
+
+    same = verify_export(run, out, "--file-only", "--digest", latest)
+    different = verify_export(run, out, "--file-only", "--digest", other)
+    retimed = verify_export(run, out, "--file-only", "--digest", edited)
+
+    assert same.exit_code == 0, same.output
+    assert "taken at the digest given (position 2)" in same.output
+    assert different.exit_code == 1, different.output
+    assert "both at position 2 but name different links" in different.output
+    assert retimed.exit_code == 1, retimed.output
+    assert "not on when it was recorded" in retimed.output
+
+
+def test_a_malformed_digest_for_verify_export_is_bad_usage(demo: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "trail.csv"
+    export(demo, out)
+    line = demo("audit", "digest").output.strip()
+
+    result = verify_export(demo, out, "--digest", line.upper())
+
+    assert result.exit_code == 2, result.output
+    assert "Error: --digest: the digest given is not a ledger digest" in result.output
+
+
+def test_file_only_passes_rows_rewritten_with_their_checksums_and_the_ledger_catches_them(
+    demo: Cli, tmp_path: Path
+) -> None:
+    # What --file-only proves is the file's integrity against its manifest,
+    # nothing more: a forger who recomputes the checksums passes it.
+    out = tmp_path / "trail.jsonl"
+    export(demo, out, file_format="jsonl")
+    lines = out.read_bytes().splitlines(keepends=True)
+    record = json.loads(lines[6])
+    record["rationale"] = "Approved unanimously"
+    record[ROW_HASH] = row_hash([text_of(value) for value in list(record.values())[:-1]])
+    lines[6] = jsonl_line(record).encode("utf-8")
+    out.write_bytes(b"".join(lines))
+    reseal(out)
+
+    alone = verify_export(demo, out, "--file-only")
+    against = verify_export(demo, out)
+
+    assert alone.exit_code == 0, alone.output
+    assert "This proves only that the file is the one its manifest describes" in alone.output
+    assert "recomputed their row_sha256 and the manifest's sha256 and size" in alone.output
+    assert against.exit_code == 1, against.output
+    assert "line 7: rationale differs from the ledger" in against.output

@@ -19,7 +19,7 @@ at the digest's position no longer matches (see docs/verification.md).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
@@ -63,6 +63,7 @@ def verify(
     store: ChainStore,
     *,
     digest: Digest | None = None,
+    also: Sequence[Digest] = (),
     stop: int | None = None,
     total: int = 0,
     progress: Progress | None = None,
@@ -70,13 +71,16 @@ def verify(
 ) -> Verification:
     """Recompute every link from the first event (up to ``stop``, if given).
 
-    With ``recorded_at`` (when the event at a position was recorded), a
-    digest's recorded time is checked too: its link may match while the line
-    was edited, which the auditor should hear about.
+    The chain must hold ``digest``'s link at its position, and the link of
+    each digest in ``also`` (an earlier digest the same history must hold,
+    say) at its. With ``recorded_at`` (when the event at a position was
+    recorded), a digest's recorded time is checked too: its link may match
+    while the line was edited, which the auditor should hear about.
     """
-    walk = _Walk(store, digest, recorded_at)
-    if digest is not None and digest.position == 0 and digest.link != GENESIS:
-        return walk.result(walk.rewritten())
+    walk = _Walk(store, digest, also, recorded_at)
+    for each in walk.digests:
+        if each.position == 0 and each.link != GENESIS:
+            return walk.result(walk.rewritten(each))
     # Events are read beside their chain records, so a chain record with no event
     # is seen only by asking: one below 1 would otherwise go unnoticed.
     lowest = store.lowest_chain_position()
@@ -108,10 +112,12 @@ class _Walk:
         self,
         store: ChainStore,
         digest: Digest | None,
+        also: Sequence[Digest],
         recorded_at: Callable[[int], datetime | None] | None,
     ) -> None:
         self.store = store
         self.digest = digest
+        self.digests = sorted([*([] if digest is None else [digest]), *also], key=_at)
         self.recorded_at = recorded_at
         self.position = 0
         self.link = GENESIS
@@ -151,21 +157,27 @@ class _Walk:
             beyond = self.store.select_links(end + 1, stop)
             if beyond:
                 return self._missing(end + 1, None, beyond[0])
-        if self.digest is not None and self.digest.position > end:
+        past = [digest for digest in self.digests if digest.position > end]
+        if past:
             return Problem(
-                self.digest.position,
+                past[0].position,
                 "missing",
-                f"the digest names position {self.digest.position:,} but the ledger ends at "
+                f"the digest names position {past[0].position:,} but the ledger ends at "
                 f"{end:,}: events recorded since that digest was taken have been removed",
             )
         return None
 
     def _against_digest(self) -> Problem | None:
-        digest = self.digest
-        if digest is None or digest.position != self.position:
-            return None
+        for digest in self.digests:
+            if digest.position == self.position:
+                problem = self._against(digest)
+                if problem is not None:
+                    return problem
+        return None
+
+    def _against(self, digest: Digest) -> Problem | None:
         if digest.link != self.link:
-            return self.rewritten()
+            return self.rewritten(digest)
         if digest.recorded_at is None or self.recorded_at is None:
             return None
         recorded = self.recorded_at(self.position)
@@ -182,10 +194,8 @@ class _Walk:
             ": the digest line was edited, or belongs to another ledger",
         )
 
-    def rewritten(self) -> Problem:
+    def rewritten(self, digest: Digest) -> Problem:
         """The digest's link is not the chain's at its position."""
-        assert self.digest is not None
-        digest = self.digest
         if digest.position == 0:
             return Problem(
                 0,
@@ -248,6 +258,10 @@ class _Walk:
             "inserted",
             f"the {found} stored here was never linked into the chain; {expected}",
         )
+
+
+def _at(digest: Digest) -> int:
+    return digest.position
 
 
 def _describe(originator_id: UUID, version: int, topic: str | None = None) -> str:

@@ -441,3 +441,88 @@ def test_file_only_passes_rows_rewritten_with_their_checksums_and_the_ledger_cat
     assert "recomputed their row_sha256 and the manifest's sha256 and size" in alone.output
     assert against.exit_code == 1, against.output
     assert "line 7: rationale differs from the ledger" in against.output
+
+
+# Every start the CSV rule (docs/verification.md) neutralises, and some it leaves.
+NEUTRALISED = {
+    "equals": "=1+1",
+    "plus": "+1",
+    "minus": "-1",
+    "at": "@SUM(A1:A9)",
+    "tab": "\tTabbed",
+    "carriage return": "\rReturned",
+    "line feed": "\nFed",
+    "quote": "'Quoted",
+    "just a quote": "'",
+    "full-width equals": "\uff1d1+1",
+    "full-width plus": "\uff0b1",
+    "full-width minus": "\uff0d1",
+    "full-width at": "\uff20SUM(A1)",
+    "spaces then equals": "   =1+1",
+    "no-break space then at": "\u00a0@SUM(A1)",
+    "ideographic space then full-width minus": "\u3000\uff0d1",
+}
+LEFT_AS_IS = {
+    "plain": "Approved",
+    "space then text": " Approved",
+    "semicolon": "Approved; see minutes",
+    "comma": "Approved, see minutes",
+    "double quote": 'He said "approved"',
+    "line feed inside": "Approved\nsee minutes",
+    "equals inside": "a=b",
+}
+
+
+def test_every_csv_formula_start_is_neutralised_and_verifies(run: Cli, tmp_path: Path) -> None:
+    texts = {**NEUTRALISED, **LEFT_AS_IS}
+    for number, text in enumerate(texts.values(), start=1):
+        recorded = run("item", "propose", f"PRJ-{number}", *PROPOSE, "C", "-m", text)
+        assert recorded.exit_code == 0, recorded.output
+    out, jsonl = tmp_path / "trail.csv", tmp_path / "trail.jsonl"
+    export(run, out)
+    export(run, jsonl, file_format="jsonl")
+
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    cells = dict(zip(texts, (row["rationale"] for row in rows), strict=True))
+    records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    raw = out.read_bytes().decode("utf-8")
+
+    assert {name: cells[name] for name in NEUTRALISED} == {
+        name: "'" + text for name, text in NEUTRALISED.items()
+    }
+    assert {name: cells[name] for name in LEFT_AS_IS} == LEFT_AS_IS
+    assert '"Approved; see minutes"' in raw  # ; separates cells where , is a decimal comma
+    assert '"He said ""approved"""' in raw
+    assert [r["rationale"] for r in records] == list(texts.values())
+    assert [r["row_sha256"] for r in records] == [row["row_sha256"] for row in rows]
+    for args in ((), ("--file-only",)):
+        checked = verify_export(run, out, *args)
+        assert checked.exit_code == 0, checked.output
+    again = tmp_path / "again.csv"
+    export(run, again)
+    assert again.read_bytes() == out.read_bytes()
+
+
+@pytest.mark.parametrize("text", ["=1+1", "\uff20SUM(A1)", "  -1", "\nFed"])
+def test_a_csv_cell_stripped_of_its_quote_is_refused_naming_the_line(
+    run: Cli, tmp_path: Path, text: str
+) -> None:
+    # '=1+1 and =1+1 read back as the same text, so the row's checksum cannot
+    # tell them apart; the second runs in a spreadsheet (a CSV saved again from
+    # one loses the quote).
+    propose(run, "PRJ-1")
+    assert run("item", "propose", "PRJ-2", *PROPOSE, "C", "-m", text).exit_code == 0
+    out = tmp_path / "trail.csv"
+    export(run, out)
+    content = out.read_bytes().decode("utf-8")
+    armed = content.replace("'" + text, text, 1)  # inside the cell's quotes, if it has them
+    assert armed != content
+    out.write_bytes(armed.encode("utf-8"))
+    reseal(out)
+
+    for args in ((), ("--file-only",)):
+        result = verify_export(run, out, *args)
+        assert result.exit_code == 1, result.output
+        assert "line 3: the rationale cell begins" in result.output
+        assert "not safe to open" in result.output

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from portfolio_ledger.application.chain import GENESIS, next_link, record_bytes
 from portfolio_ledger.audit.digest import Digest, DigestError
-from portfolio_ledger.audit.export import jsonl_line, neutralise, restore, row_hash, text_of
+from portfolio_ledger.audit.export import (
+    csv_line,
+    jsonl_line,
+    neutralise,
+    restore,
+    row_hash,
+    text_of,
+)
 
 AGGREGATE = UUID("8269d687-807c-5f8c-986c-26bfffb1fac4")
 
@@ -117,22 +124,62 @@ def test_a_digest_outside_the_grammar_is_refused_naming_the_problem(
         Digest.parse(line)
 
 
+FORMULA = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
 @given(st.text())
 def test_neutralised_cells_never_start_a_formula_and_restore_exactly(text: str) -> None:
     cell = neutralise(text)
 
-    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert not cell.startswith(("\t", "\r", "\n", *FORMULA))
+    assert not cell.lstrip().startswith(FORMULA)
+    assert restore(cell) == text
+    assert cell == text or cell == "'" + text
+    assert cell.startswith("'") == (cell != text)  # so one ' off undoes it, exactly
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("=1", "'=1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A", "'@A"),
+        ("\tA", "'\tA"),
+        ("\rA", "'\rA"),
+        ("\nA", "'\nA"),
+        ("'A", "''A"),
+        ("'", "''"),
+        ("\uff1d1", "'\uff1d1"),
+        ("\uff0b1", "'\uff0b1"),
+        ("\uff0d1", "'\uff0d1"),
+        ("\uff20A", "'\uff20A"),
+        ("  =1", "'  =1"),
+        ("\u00a0\u3000@A", "'\u00a0\u3000@A"),
+        (" A", " A"),
+        ("A=1", "A=1"),
+        ("", ""),
+    ],
+)
+def test_the_csv_rule_cell_by_cell(text: str, cell: str) -> None:
+    assert neutralise(text) == cell
     assert restore(cell) == text
 
 
-@given(st.lists(st.text(), min_size=1, max_size=6))
-def test_csv_cells_round_trip_through_a_csv_reader(texts: list[str]) -> None:
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n").writerow([neutralise(t) for t in texts])
-    buffer.seek(0)
+def test_a_csv_line_quotes_separators_quotes_and_line_breaks_and_only_those() -> None:
+    line = csv_line(["a,b", "a;b", 'say "x"', "a\rb", "a\nb", "=1", "=1", "plain", ""], [6])
 
-    (cells,) = list(csv.reader(buffer, strict=True))
-    assert [restore(cell) for cell in cells] == texts
+    assert line == '"a,b","a;b","say ""x""","a\rb","a\nb",=1,\'=1,plain,\r\n'
+
+
+@given(st.lists(st.text(), min_size=1, max_size=6), st.data())
+def test_csv_lines_round_trip_through_a_csv_reader(texts: list[str], data: st.DataObject) -> None:
+    text_cells = data.draw(st.sets(st.integers(0, len(texts) - 1)))
+    line = csv_line(texts, text_cells)
+
+    (cells,) = list(csv.reader(io.StringIO(line, newline=""), strict=True))
+    assert [restore(c) if i in text_cells else c for i, c in enumerate(cells)] == texts
+    assert line.endswith("\r\n")
 
 
 @given(st.dictionaries(st.text(), st.one_of(st.none(), st.integers(), st.text())))

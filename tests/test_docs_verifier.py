@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from portfolio_ledger.audit.digest import current_digest
 from portfolio_ledger.bootstrap import open_ledger
 from tests.builders import bulk_history, live_item
@@ -56,3 +58,31 @@ def test_the_documented_verifier_catches_a_changed_byte(tmp_path: Path) -> None:
     assert callable(verify)
 
     assert verify(str(path)) == "FAILED: position 2 does not match its link"
+
+
+@pytest.mark.parametrize("where", [0, -3, 1, 5], ids=["zero", "negative", "next", "beyond"])
+def test_the_documented_verifier_catches_a_chain_record_with_no_event(
+    tmp_path: Path, where: int
+) -> None:
+    import sqlite3
+
+    path = tmp_path / "ledger.db"
+    ledger, _ = open_ledger(f"sqlite:///{path}")
+    try:
+        live_item(ledger)
+        last = current_digest(ledger).position
+    finally:
+        ledger.close()
+    position = where if where < 1 else last + where
+    with sqlite3.connect(path) as db:
+        db.execute(
+            "INSERT INTO portfolio_ledger_chain"
+            " SELECT ?, originator_id, originator_version + 1000, hash"
+            " FROM portfolio_ledger_chain WHERE position = 1",
+            (position,),
+        )
+
+    verify = doc_verifier()["verify"]
+    assert callable(verify)
+
+    assert verify(str(path)) == f"FAILED: position {position} has a chain record but no event"

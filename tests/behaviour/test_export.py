@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 
+from portfolio_ledger.audit.digest import Digest
+from portfolio_ledger.audit.export import ROW_HASH, jsonl_line, row_hash, text_of
+from tests.behaviour.test_tamper import flip_a_byte, forge_link
 from tests.conftest import Cli
 
 
@@ -30,6 +33,15 @@ def export(run: Cli, out: Path, *args: str, file_format: str = "csv") -> Any:
 
 def verify_export(run: Cli, path: Path, *args: str) -> Any:
     return run("audit", "verify-export", str(path), *args)
+
+
+def reseal(out: Path, **changes: Any) -> None:
+    """Make the manifest agree with the file again (size, SHA-256), as a forger would."""
+    manifest_file = Path(f"{out}.manifest.json")
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    manifest.update(size=out.stat().st_size, sha256=hashlib.sha256(out.read_bytes()).hexdigest())
+    manifest.update(changes)
+    manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
 
 
 @pytest.mark.parametrize("file_format", ["csv", "jsonl"])
@@ -114,6 +126,49 @@ def test_a_row_left_out_is_caught_against_the_ledger_even_with_a_doctored_manife
     assert result.exit_code == 1  # ...but not complete
     assert "the export is incomplete" in result.output
     assert "position 5 " in result.output
+
+
+def test_a_jsonl_line_with_a_key_given_twice_is_refused_naming_the_line(
+    demo: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "trail.jsonl"
+    export(demo, out, file_format="jsonl")
+    lines = out.read_bytes().splitlines(keepends=True)
+    # A forged first value ahead of the real one: a lenient reader keeps the
+    # last, so the row's checksum (over the real value) would still match.
+    lines[4] = lines[4].replace(b'"rationale":', b'"rationale":"Forged","rationale":', 1)
+    out.write_bytes(b"".join(lines))
+    reseal(out)
+
+    for args in ((), ("--file-only",)):
+        result = verify_export(demo, out, *args)
+        assert result.exit_code == 1, result.output
+        assert "FAILED" in result.output
+        assert "line 5:" in result.output
+        assert "the key 'rationale' is given twice" in result.output
+        assert "Traceback" not in result.output
+
+
+def test_a_manifest_with_a_key_given_twice_is_refused(demo: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "trail.csv"
+    export(demo, out)
+    manifest_file = Path(f"{out}.manifest.json")
+    text = manifest_file.read_text(encoding="utf-8")
+    manifest_file.write_text(text.replace('"rows":', '"rows": 1,\n  "rows":', 1), "utf-8")
+    assert json.loads(manifest_file.read_text(encoding="utf-8")) == json.loads(text)
+
+    result = verify_export(demo, out)
+
+    assert result.exit_code == 1, result.output
+    assert "the key 'rows' is given twice" in result.output
+    assert "Traceback" not in result.output
+
+    manifest = json.loads(text)
+    manifest["columns"].insert(1, manifest["columns"][1])
+    manifest_file.write_text(json.dumps(manifest), "utf-8")
+    doubled = verify_export(demo, out, "--file-only")
+    assert doubled.exit_code == 1, doubled.output
+    assert "is named twice" in doubled.output
 
 
 def test_a_truncated_export_or_a_damaged_manifest_fails_cleanly(demo: Cli, tmp_path: Path) -> None:
@@ -207,3 +262,267 @@ def test_rows_recorded_after_the_export_do_not_disturb_its_check(run: Cli, tmp_p
     result = verify_export(run, out)
     assert result.exit_code == 0, result.output
     assert "exactly the 1 row " in result.output
+
+
+PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "--category")
+
+
+def propose(run: Cli, *keys: str) -> None:
+    for key in keys:
+        recorded = run("item", "propose", key, *PROPOSE, "C", "-m", f"Why {key}")
+        assert recorded.exit_code == 0, recorded.output
+
+
+def test_a_ledger_altered_since_the_export_is_named_once_by_position(
+    run: Cli, tmp_path: Path
+) -> None:
+    propose(run, "PRJ-1", "PRJ-2", "PRJ-3")
+    out = tmp_path / "trail.csv"
+    export(run, out)
+    flip_a_byte(run.url, 2)
+
+    result = verify_export(run, out)
+
+    assert result.exit_code == 1, result.output
+    assert "up to position 3: position 2: changed:" in result.output
+    assert "position position" not in result.output
+
+
+def test_a_stray_chain_record_fails_an_export_check_against_the_ledger(
+    run: Cli, tmp_path: Path
+) -> None:
+    propose(run, "PRJ-1", "PRJ-2")
+    out = tmp_path / "trail.jsonl"
+    export(run, out, file_format="jsonl")
+    forge_link(run.url, copied_from=1, position=0)
+
+    result = verify_export(run, out)
+
+    assert result.exit_code == 1, result.output
+    assert "position 0: inserted: the chain holds a record at position 0" in result.output
+
+
+def take_digest(run: Cli) -> str:
+    result = run("audit", "digest")
+    assert result.exit_code == 0, result.output
+    return str(result.output.strip())
+
+
+def cut_to(out: Path, early: str) -> None:
+    """Cut an export's rows after the early digest and point its manifest at that digest.
+
+    Every value in the result is real: the rows, their checksums, the digest
+    (one the ledger printed earlier). Only the rows recorded since are gone.
+    """
+    position = Digest.parse(early).position
+    lines = out.read_bytes().splitlines(keepends=True)
+    kept = [line for line in lines if json.loads(line)["position"] <= position]
+    out.write_bytes(b"".join(kept))
+    reseal(
+        out,
+        rows=len(kept),
+        last_position=json.loads(kept[-1])["position"],
+        ledger_digest=Digest.parse(early).as_dict(),
+    )
+
+
+def test_an_export_cut_short_and_pointed_at_an_earlier_digest_is_refused_given_the_latest(
+    run: Cli, tmp_path: Path
+) -> None:
+    propose(run, "PRJ-1", "PRJ-2", "PRJ-3")
+    early = take_digest(run)
+    propose(run, "PRJ-4", "PRJ-5")
+    latest = take_digest(run)
+    out = tmp_path / "trail.jsonl"
+    export(run, out, file_format="jsonl")
+    cut_to(out, early)
+
+    # Without a digest from the minutes, this is a true export of the ledger as
+    # it stood at position 3, and nothing can tell otherwise.
+    unaided = verify_export(run, out)
+    assert unaided.exit_code == 0, unaided.output
+    assert "Complete as of position 3, the digest in its manifest" in unaided.output
+
+    for args in ((), ("--file-only",)):
+        result = verify_export(run, out, "--digest", latest, *args)
+        assert result.exit_code == 1, result.output
+        assert "FAILED: the export was taken at position 3 (its manifest's digest), " in (
+            result.output
+        )
+        assert "before the digest given (position 5)" in result.output
+
+    at_early = verify_export(run, out, "--digest", early)
+    assert at_early.exit_code == 0, at_early.output
+    assert "taken at the digest given (position 3)" in at_early.output
+
+
+def test_a_later_export_is_checked_against_an_earlier_digest_only_with_the_ledger(
+    run: Cli, tmp_path: Path
+) -> None:
+    propose(run, "PRJ-1", "PRJ-2", "PRJ-3")
+    early = take_digest(run)
+    propose(run, "PRJ-4", "PRJ-5")
+    out = tmp_path / "trail.csv"
+    export(run, out)
+    sha256 = early.rpartition("=")[2]
+    foreign = early.replace(sha256, ("0" if sha256[0] != "0" else "1") + sha256[1:])
+
+    alone = verify_export(run, out, "--file-only", "--digest", foreign)
+    consistent = verify_export(run, out, "--digest", early)
+    inconsistent = verify_export(run, out, "--digest", foreign)
+
+    assert alone.exit_code == 0, alone.output
+    assert "taken at position 5, after the digest given (position 3)" in alone.output
+    assert "Without the ledger it could not be checked that the two are of one history" in (
+        alone.output
+    )
+    assert consistent.exit_code == 0, consistent.output
+    assert "also holds the digest given (position 3)" in consistent.output
+    assert inconsistent.exit_code == 1, inconsistent.output
+    assert "and the digest given names, up to position 5: position 3: rewritten:" in (
+        inconsistent.output
+    )
+
+
+def test_a_manifest_at_the_digests_position_must_name_the_same_link(
+    run: Cli, tmp_path: Path
+) -> None:
+    propose(run, "PRJ-1", "PRJ-2")
+    latest = take_digest(run)
+    out = tmp_path / "trail.csv"
+    export(run, out)
+    sha256 = latest.rpartition("=")[2]
+    other = latest.replace(sha256, "f" * 64)
+    edited = latest.replace("recorded=20", "recorded=19")
+
+    same = verify_export(run, out, "--file-only", "--digest", latest)
+    different = verify_export(run, out, "--file-only", "--digest", other)
+    retimed = verify_export(run, out, "--file-only", "--digest", edited)
+
+    assert same.exit_code == 0, same.output
+    assert "taken at the digest given (position 2)" in same.output
+    assert different.exit_code == 1, different.output
+    assert "both at position 2 but name different links" in different.output
+    assert retimed.exit_code == 1, retimed.output
+    assert "not on when it was recorded" in retimed.output
+
+
+def test_a_malformed_digest_for_verify_export_is_bad_usage(demo: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "trail.csv"
+    export(demo, out)
+    line = demo("audit", "digest").output.strip()
+
+    result = verify_export(demo, out, "--digest", line.upper())
+
+    assert result.exit_code == 2, result.output
+    assert "Error: --digest: the digest given is not a ledger digest" in result.output
+
+
+def test_file_only_passes_rows_rewritten_with_their_checksums_and_the_ledger_catches_them(
+    demo: Cli, tmp_path: Path
+) -> None:
+    # What --file-only proves is the file's integrity against its manifest,
+    # nothing more: a forger who recomputes the checksums passes it.
+    out = tmp_path / "trail.jsonl"
+    export(demo, out, file_format="jsonl")
+    lines = out.read_bytes().splitlines(keepends=True)
+    record = json.loads(lines[6])
+    record["rationale"] = "Approved unanimously"
+    record[ROW_HASH] = row_hash([text_of(value) for value in list(record.values())[:-1]])
+    lines[6] = jsonl_line(record).encode("utf-8")
+    out.write_bytes(b"".join(lines))
+    reseal(out)
+
+    alone = verify_export(demo, out, "--file-only")
+    against = verify_export(demo, out)
+
+    assert alone.exit_code == 0, alone.output
+    assert "This proves only that the file is the one its manifest describes" in alone.output
+    assert "recomputed their row_sha256 and the manifest's sha256 and size" in alone.output
+    assert against.exit_code == 1, against.output
+    assert "line 7: rationale differs from the ledger" in against.output
+
+
+# Every start the CSV rule (docs/verification.md) neutralises, and some it leaves.
+NEUTRALISED = {
+    "equals": "=1+1",
+    "plus": "+1",
+    "minus": "-1",
+    "at": "@SUM(A1:A9)",
+    "tab": "\tTabbed",
+    "carriage return": "\rReturned",
+    "line feed": "\nFed",
+    "quote": "'Quoted",
+    "just a quote": "'",
+    "full-width equals": "\uff1d1+1",
+    "full-width plus": "\uff0b1",
+    "full-width minus": "\uff0d1",
+    "full-width at": "\uff20SUM(A1)",
+    "spaces then equals": "   =1+1",
+    "no-break space then at": "\u00a0@SUM(A1)",
+    "ideographic space then full-width minus": "\u3000\uff0d1",
+}
+LEFT_AS_IS = {
+    "plain": "Approved",
+    "space then text": " Approved",
+    "semicolon": "Approved; see minutes",
+    "comma": "Approved, see minutes",
+    "double quote": 'He said "approved"',
+    "line feed inside": "Approved\nsee minutes",
+    "equals inside": "a=b",
+}
+
+
+def test_every_csv_formula_start_is_neutralised_and_verifies(run: Cli, tmp_path: Path) -> None:
+    texts = {**NEUTRALISED, **LEFT_AS_IS}
+    for number, text in enumerate(texts.values(), start=1):
+        recorded = run("item", "propose", f"PRJ-{number}", *PROPOSE, "C", "-m", text)
+        assert recorded.exit_code == 0, recorded.output
+    out, jsonl = tmp_path / "trail.csv", tmp_path / "trail.jsonl"
+    export(run, out)
+    export(run, jsonl, file_format="jsonl")
+
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    cells = dict(zip(texts, (row["rationale"] for row in rows), strict=True))
+    records = [json.loads(line) for line in jsonl.read_text(encoding="utf-8").splitlines()]
+    raw = out.read_bytes().decode("utf-8")
+
+    assert {name: cells[name] for name in NEUTRALISED} == {
+        name: "'" + text for name, text in NEUTRALISED.items()
+    }
+    assert {name: cells[name] for name in LEFT_AS_IS} == LEFT_AS_IS
+    assert '"Approved; see minutes"' in raw  # ; separates cells where , is a decimal comma
+    assert '"He said ""approved"""' in raw
+    assert [r["rationale"] for r in records] == list(texts.values())
+    assert [r["row_sha256"] for r in records] == [row["row_sha256"] for row in rows]
+    for args in ((), ("--file-only",)):
+        checked = verify_export(run, out, *args)
+        assert checked.exit_code == 0, checked.output
+    again = tmp_path / "again.csv"
+    export(run, again)
+    assert again.read_bytes() == out.read_bytes()
+
+
+@pytest.mark.parametrize("text", ["=1+1", "\uff20SUM(A1)", "  -1", "\nFed"])
+def test_a_csv_cell_stripped_of_its_quote_is_refused_naming_the_line(
+    run: Cli, tmp_path: Path, text: str
+) -> None:
+    # '=1+1 and =1+1 read back as the same text, so the row's checksum cannot
+    # tell them apart; the second runs in a spreadsheet (a CSV saved again from
+    # one loses the quote).
+    propose(run, "PRJ-1")
+    assert run("item", "propose", "PRJ-2", *PROPOSE, "C", "-m", text).exit_code == 0
+    out = tmp_path / "trail.csv"
+    export(run, out)
+    content = out.read_bytes().decode("utf-8")
+    armed = content.replace("'" + text, text, 1)  # inside the cell's quotes, if it has them
+    assert armed != content
+    out.write_bytes(armed.encode("utf-8"))
+    reseal(out)
+
+    for args in ((), ("--file-only",)):
+        result = verify_export(run, out, *args)
+        assert result.exit_code == 1, result.output
+        assert "line 3: the rationale cell begins" in result.output
+        assert "not safe to open" in result.output

@@ -587,6 +587,54 @@ def test_a_forged_event_stored_before_position_one_is_caught_as_inserted(
     assert verdict.where == (position, "inserted")
 
 
+def forge_link(url: str, copied_from: int, position: int) -> None:
+    """Store a chain record at a position of its own, with no event there to link."""
+    with tampering(url) as connection:
+        connection.execute(
+            text(
+                f"INSERT INTO {CHAIN} (position, originator_id, originator_version, hash)"
+                f" SELECT :position, originator_id, originator_version + 1000, hash"
+                f" FROM {CHAIN} WHERE position = :source"
+            ),
+            {"position": position, "source": copied_from},
+        )
+
+
+@pytest.mark.parametrize("position", [0, -3])
+def test_a_chain_record_below_position_one_is_caught_as_inserted_at_its_position(
+    run: Cli, history: History, position: int
+) -> None:
+    # Verification reads events beside their chain records; a chain record with
+    # no event below position 1 was never read, and the ledger verified.
+    forge_link(run.url, copied_from=history.middle, position=position)
+    assert counts(run.url) == (history.last, history.last + 1)
+
+    verdict = caught(run)
+    with_a_digest = caught(run, "--digest", history.early)
+
+    assert verdict.where == (position, "inserted")
+    assert f"holds a record at position {position}," in verdict.output
+    assert verdict.checked == 0
+    assert with_a_digest.where == (position, "inserted")
+
+
+@pytest.mark.parametrize("after", [1, 5])
+def test_a_chain_record_after_the_last_event_is_caught_naming_its_position(
+    run: Cli, history: History, after: int
+) -> None:
+    position = history.last + after
+    forge_link(run.url, copied_from=history.middle, position=position)
+
+    verdict = caught(run)
+
+    assert verdict.where == (history.last + 1, "missing")
+    assert f"the ledger's events end at position {history.last}" in verdict.output
+    if after > 1:
+        assert f"the chain goes on to position {position}" in verdict.output
+    else:
+        assert "the chain linked event" in verdict.output
+
+
 def test_two_swapped_events_are_caught_as_out_of_order_at_the_lower_position(
     run: Cli, history: History
 ) -> None:
@@ -694,6 +742,15 @@ def _malformed(line: str) -> dict[str, str]:
         "two-lines": f"{line}\n{line}",
         "unknown-field": f"{line} signed=yes",
         "bad-time": line.replace(recorded, "recorded=yesterday"),
+        # issue 11, finding 6: each of these was once read as the digest itself
+        "missing-recorded": f"{prefix} {position} {sha256}",
+        "upper-case-hex": f"{prefix} {position} {recorded} sha256={sha256[7:].upper()}",
+        "reordered": f"{prefix} {sha256} {position} {recorded}",
+        "leading-zeros": line.replace(position, position.replace("=", "=00")),
+        "double-space": f"{prefix}  {position} {recorded} {sha256}",
+        "tab-separated": f"{prefix}\t{position}\t{recorded}\t{sha256}",
+        "not-a-real-time": line.replace(recorded, "recorded=2026-02-30T04:18:06Z"),
+        "no-recorded-time": line.replace(recorded, "recorded=-"),
     }
 
 

@@ -13,7 +13,14 @@ from hypothesis import strategies as st
 
 from portfolio_ledger.application.chain import GENESIS, next_link, record_bytes
 from portfolio_ledger.audit.digest import Digest, DigestError
-from portfolio_ledger.audit.export import jsonl_line, neutralise, restore, row_hash, text_of
+from portfolio_ledger.audit.export import (
+    csv_line,
+    jsonl_line,
+    neutralise,
+    restore,
+    row_hash,
+    text_of,
+)
 
 AGGREGATE = UUID("8269d687-807c-5f8c-986c-26bfffb1fac4")
 
@@ -46,7 +53,7 @@ def test_length_prefixes_keep_different_records_apart() -> None:
 
 
 @given(
-    position=st.integers(min_value=0, max_value=2**63 - 1),
+    position=st.integers(min_value=1, max_value=2**63 - 1),
     link=st.binary(min_size=32, max_size=32),
     seconds=st.integers(min_value=0, max_value=4_000_000_000),
 )
@@ -57,45 +64,122 @@ def test_a_digest_line_reads_back_as_itself(position: int, link: bytes, seconds:
 
     assert Digest.parse(digest.line()) == digest
     assert Digest.parse(f"  {digest.line()}\n") == digest
+    assert Digest.parse(f"\t{digest.line()}\r\n") == digest
+
+
+def test_the_empty_ledgers_digest_reads_back_as_itself() -> None:
+    empty = Digest.of_empty_ledger()
+
+    assert empty.line() == f"portfolio-ledger/v1 position=0 recorded=- sha256={'0' * 64}"
+    assert Digest.parse(empty.line()) == empty
+
+
+P = "portfolio-ledger/v1"
+T = "recorded=2026-11-22T04:18:06Z"
+H = "sha256=" + "ab" * 32
+ZERO = "sha256=" + "0" * 64
 
 
 @pytest.mark.parametrize(
     ("line", "problem"),
     [
         ("", "it is empty"),
-        ("position=1 sha256=" + "0" * 64, "does not start with"),
-        ("portfolio-ledger/v1 position=1 sha256=" + "0" * 63, "63 hex digits, not 64"),
-        ("portfolio-ledger/v1 position=1 sha256=" + "g" * 64, "not hex digits"),
-        ("portfolio-ledger/v1 sha256=" + "0" * 64, "position= is missing"),
-        ("portfolio-ledger/v1 position=1", "sha256= is missing"),
-        ("portfolio-ledger/v1 position=-1 sha256=" + "0" * 64, "not a whole number"),
-        ("portfolio-ledger/v1 position=1 position=2 sha256=" + "0" * 64, "given twice"),
-        ("portfolio-ledger/v1 position=1 colour=red sha256=" + "0" * 64, "unknown field"),
-        ("portfolio-ledger/v1 position=1 recorded=yesterday sha256=" + "0" * 64, "UTC time"),
-        ("portfolio-ledger/v1 position=1\nsha256=" + "0" * 64, "several lines"),
+        (f"position=1 {T} {H}", "does not start with"),
+        (f"{P} position=1 {T} sha256=" + "0" * 63, "63 hex digits, not 64"),
+        (f"{P} position=1 {T} sha256=" + "g" * 64, "not hex digits"),
+        (f"{P} {T} {H}", "position= is missing"),
+        (f"{P} position=1 {T}", "sha256= is missing"),
+        (f"{P} position=-1 {T} {H}", "not a whole number"),
+        (f"{P} position=+1 {T} {H}", "not a whole number"),
+        (f"{P} position=1 position=2 {T} {H}", "given twice"),
+        (f"{P} position=1 colour=red {T} {H}", "unknown field"),
+        (f"{P} position=1 recorded=yesterday {H}", "UTC time"),
+        (f"{P} position=1\n{T} {H}", "several lines"),
+        # issue 11, finding 6: each of these was read as a digest
+        (f"{P} position=1 {H}", "recorded= is missing"),
+        (f"{P} position=1 {T} {H.upper().replace('SHA256', 'sha256')}", "upper-case"),
+        (f"{P} position=1 {H} {T}", "order position, sha256, recorded"),
+        (f"{P} {T} position=1 {H}", "order recorded, position, sha256"),
+        (f"{P} position=007 {T} {H}", "leading zero"),
+        (f"{P} position=00 recorded=- {ZERO}", "leading zero"),
+        (f"{P}  position=1 {T} {H}", "single spaces"),
+        (f"{P} position=1  {T} {H}", "single spaces"),
+        (f"{P} position=1\t{T} {H}", "tab"),
+        (f"{P} position=1 recorded=- {H}", "only at position 0"),
+        (f"{P} position=0 {T} {ZERO}", "position 0 .* has recorded=-"),
+        (f"{P} position=0 recorded=- {H}", "position 0 .* 64 zeros"),
+        (f"{P} position=1 recorded=2026-02-30T04:18:06Z {H}", "not a real UTC time"),
+        (f"{P} position=1 recorded=2026-11-22T24:00:00Z {H}", "not a real UTC time"),
+        (f"{P} position=1 recorded=2026-11-22T04:18:06 {H}", "UTC time written as"),
+        (f"{P} position=1 recorded=2026-11-22 04:18:06Z {H}", "not a name=value field"),
+        (f"{P} position=1 recorded=2026-1-22T04:18:06Z {H}", "UTC time written as"),
+        (f"{P} position=1 recorded=2026-11-22T04:18:06+00:00 {H}", "UTC time written as"),
+        (f"{P} position=9223372036854775808 {T} {H}", "beyond any ledger"),
     ],
 )
-def test_a_malformed_digest_is_refused_naming_the_problem(line: str, problem: str) -> None:
+def test_a_digest_outside_the_grammar_is_refused_naming_the_problem(
+    line: str, problem: str
+) -> None:
     with pytest.raises(DigestError, match=problem):
         Digest.parse(line)
+
+
+FORMULA = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 @given(st.text())
 def test_neutralised_cells_never_start_a_formula_and_restore_exactly(text: str) -> None:
     cell = neutralise(text)
 
-    assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert not cell.startswith(("\t", "\r", "\n", *FORMULA))
+    assert not cell.lstrip().startswith(FORMULA)
+    assert restore(cell) == text
+    assert cell == text or cell == "'" + text
+    assert cell.startswith("'") == (cell != text)  # so one ' off undoes it, exactly
+
+
+@pytest.mark.parametrize(
+    ("text", "cell"),
+    [
+        ("=1", "'=1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@A", "'@A"),
+        ("\tA", "'\tA"),
+        ("\rA", "'\rA"),
+        ("\nA", "'\nA"),
+        ("'A", "''A"),
+        ("'", "''"),
+        ("\uff1d1", "'\uff1d1"),
+        ("\uff0b1", "'\uff0b1"),
+        ("\uff0d1", "'\uff0d1"),
+        ("\uff20A", "'\uff20A"),
+        ("  =1", "'  =1"),
+        ("\u00a0\u3000@A", "'\u00a0\u3000@A"),
+        (" A", " A"),
+        ("A=1", "A=1"),
+        ("", ""),
+    ],
+)
+def test_the_csv_rule_cell_by_cell(text: str, cell: str) -> None:
+    assert neutralise(text) == cell
     assert restore(cell) == text
 
 
-@given(st.lists(st.text(), min_size=1, max_size=6))
-def test_csv_cells_round_trip_through_a_csv_reader(texts: list[str]) -> None:
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\r\n").writerow([neutralise(t) for t in texts])
-    buffer.seek(0)
+def test_a_csv_line_quotes_separators_quotes_and_line_breaks_and_only_those() -> None:
+    line = csv_line(["a,b", "a;b", 'say "x"', "a\rb", "a\nb", "=1", "=1", "plain", ""], [6])
 
-    (cells,) = list(csv.reader(buffer, strict=True))
-    assert [restore(cell) for cell in cells] == texts
+    assert line == '"a,b","a;b","say ""x""","a\rb","a\nb",=1,\'=1,plain,\r\n'
+
+
+@given(st.lists(st.text(), min_size=1, max_size=6), st.data())
+def test_csv_lines_round_trip_through_a_csv_reader(texts: list[str], data: st.DataObject) -> None:
+    text_cells = data.draw(st.sets(st.integers(0, len(texts) - 1)))
+    line = csv_line(texts, text_cells)
+
+    (cells,) = list(csv.reader(io.StringIO(line, newline=""), strict=True))
+    assert [restore(c) if i in text_cells else c for i, c in enumerate(cells)] == texts
+    assert line.endswith("\r\n")
 
 
 @given(st.dictionaries(st.text(), st.one_of(st.none(), st.integers(), st.text())))

@@ -98,6 +98,10 @@ class ChainStore(Protocol):
         """The chain's latest record, if any."""
         ...
 
+    def lowest_chain_position(self) -> int | None:
+        """The lowest position the chain holds a record at (even a forged one below 1), if any."""
+        ...
+
     def chained_position(self, originator_id: UUID, version: int) -> int | None:
         """Where the chain linked this event (aggregate and version), if it did."""
         ...

@@ -5,9 +5,14 @@ A digest looks like::
     portfolio-ledger/v1 position=269 recorded=2026-11-22T04:18:06Z sha256=3f9a...
 
 ``position`` is the last event's ledger position, ``recorded`` its recorded
-time (UTC), ``sha256`` the chain's link at that position (64 hex digits).
-Given later to ``audit verify --digest``, it proves the ledger still holds
-exactly the history it named.
+time (UTC), ``sha256`` the chain's link at that position (64 lower-case hex
+digits). Given later to ``audit verify --digest``, it proves the ledger still
+holds exactly the history it named.
+
+A digest has exactly one way to be written (the grammar is in
+docs/verification.md): single spaces, the fields in that order, no leading
+zeros, lower-case hex, ``recorded=-`` and the all-zero link only at position
+0. Anything else is refused, never read one way or another.
 """
 
 from __future__ import annotations
@@ -21,8 +26,16 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.domain.errors import LedgerError
 
 PREFIX = "portfolio-ledger/v1"
-_FORM = f"{PREFIX} position=N recorded=YYYY-MM-DDTHH:MM:SSZ sha256=<64 hex digits>"
-_FIELD = re.compile(r"(\w+)=(\S*)")
+_FORM = f"{PREFIX} position=N recorded=YYYY-MM-DDTHH:MM:SSZ sha256=<64 lower-case hex digits>"
+_ORDER = ("position", "recorded", "sha256")
+# What may surround a pasted line: stray spaces and tabs, and the line end.
+_SURROUNDING = " \t\r\n"
+_NAME_VALUE = re.compile(r"([A-Za-z0-9_]+)=(.*)", re.DOTALL)
+_POSITION = re.compile(r"0|[1-9][0-9]*")
+_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z")
+_HEX = re.compile(r"[0-9a-f]{64}")
+MAX_POSITION = 2**63 - 1
+"""The highest position a ledger can store (a signed 64-bit integer)."""
 
 
 class DigestError(LedgerError):
@@ -75,60 +88,107 @@ class Digest:
 
     @classmethod
     def parse(cls, text: str) -> Digest:
-        """Read a digest line, refusing anything malformed, truncated or ambiguous."""
-        line = text.strip()
+        """Read a digest line, accepting exactly the grammar in docs/verification.md."""
+        line = text.strip(_SURROUNDING)
         if not line:
             raise DigestError("it is empty")
         if "\n" in line or "\r" in line:
             raise DigestError("it spans several lines")
-        head, _, rest = line.partition(" ")
+        if any(character.isspace() and character != " " for character in line):
+            raise DigestError("it holds a tab or other space between its fields; use single spaces")
+        head, *parts = line.split(" ")
         if head != PREFIX:
             raise DigestError(f"it does not start with {PREFIX!r}")
-        fields: dict[str, str] = {}
-        for part in rest.split():
-            match = _FIELD.fullmatch(part)
-            if match is None:
-                raise DigestError(f"{part[:40]!r} is not a name=value field")
-            name, value = match.groups()
-            if name in fields:
-                raise DigestError(f"{name} is given twice")
-            fields[name] = value
-        unknown = set(fields) - {"position", "recorded", "sha256"}
-        if unknown:
-            raise DigestError(f"unknown field {min(unknown)!r}")
-        return cls(
-            position=_position(fields.get("position")),
-            link=_link(fields.get("sha256")),
-            recorded_at=_recorded(fields.get("recorded", "-")),
+        if "" in parts:
+            raise DigestError("two spaces stand together; fields are separated by single spaces")
+        values = _fields(parts)
+        position = _position(values["position"])
+        recorded_at = _recorded(values["recorded"], position)
+        link = _link(values["sha256"])
+        if position == 0 and link != GENESIS:
+            raise DigestError(
+                "a digest at position 0 (a ledger with no events) has the link of 64 zeros; "
+                "this one does not, so it is not a digest of any ledger"
+            )
+        return cls(position=position, link=link, recorded_at=recorded_at)
+
+
+def _fields(parts: list[str]) -> dict[str, str]:
+    """The name=value fields: each of position, recorded and sha256 once, in that order."""
+    names: list[str] = []
+    values: dict[str, str] = {}
+    for part in parts:
+        match = _NAME_VALUE.fullmatch(part)
+        if match is None:
+            raise DigestError(f"{part[:40]!r} is not a name=value field")
+        name, value = match.groups()
+        if name in values:
+            raise DigestError(f"{name} is given twice")
+        names.append(name)
+        values[name] = value
+    unknown = [name for name in names if name not in _ORDER]
+    if unknown:
+        raise DigestError(f"unknown field {unknown[0][:40]!r}")
+    for name in _ORDER:
+        if name not in values:
+            raise DigestError(f"{name}= is missing")
+    if tuple(names) != _ORDER:
+        raise DigestError(
+            f"its fields come in the order {', '.join(names)}; a digest gives them as "
+            f"{', '.join(_ORDER)}"
         )
+    return values
 
 
-def _position(value: str | None) -> int:
-    if value is None:
-        raise DigestError("position= is missing")
-    if not value.isascii() or not value.isdigit() or len(value) > 19:
+def _position(value: str) -> int:
+    if not _POSITION.fullmatch(value):
+        if value.isascii() and value.isdigit():
+            raise DigestError(
+                f"position {value[:40]!r} has a leading zero; write the whole number without "
+                "one (a digest's position has exactly one way to be written)"
+            )
         raise DigestError(f"position {value[:40]!r} is not a whole number")
+    if len(value) > len(str(MAX_POSITION)) or int(value) > MAX_POSITION:
+        raise DigestError(
+            f"position {value[:40]} is beyond any ledger's last position ({MAX_POSITION:,})"
+        )
     return int(value)
 
 
-def _link(value: str | None) -> bytes:
-    if value is None:
-        raise DigestError("sha256= is missing")
-    if not re.fullmatch(r"[0-9a-fA-F]*", value):
+def _link(value: str) -> bytes:
+    if re.fullmatch(r"[0-9a-fA-F]*", value) is None:
         raise DigestError("sha256 holds characters that are not hex digits")
     if len(value) != 64:
         raise DigestError(f"sha256 has {len(value)} hex digits, not 64 (was the line cut short?)")
+    if _HEX.fullmatch(value) is None:
+        raise DigestError("sha256 is written with upper-case hex digits; a digest has lower-case")
     return bytes.fromhex(value)
 
 
-def _recorded(value: str) -> datetime | None:
+def _recorded(value: str, position: int) -> datetime | None:
     if value == "-":
+        if position != 0:
+            raise DigestError(
+                f"recorded=- stands only at position 0 (a ledger with no events); at position "
+                f"{position:,} it is the UTC time the event there was recorded, like "
+                "2026-11-22T04:18:06Z"
+            )
         return None
+    if position == 0:
+        raise DigestError(
+            "a digest at position 0 (a ledger with no events) has recorded=-: no event was "
+            "recorded there"
+        )
+    if _TIME.fullmatch(value) is None:
+        raise DigestError(
+            f"recorded {value[:40]!r} is not a UTC time written as YYYY-MM-DDTHH:MM:SSZ, "
+            "like 2026-11-22T04:18:06Z"
+        )
     try:
         moment = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")  # noqa: DTZ007 - Z: UTC, set below
-    except ValueError:
+    except ValueError as error:
         raise DigestError(
-            f"recorded {value[:40]!r} is not a UTC time like 2026-11-22T04:18:06Z"
+            f"recorded {value!r} is not a real UTC time ({error}): was it edited?"
         ) from None
     return moment.replace(tzinfo=UTC)
 

@@ -8,10 +8,11 @@ SHA-256 of the JSON array of its other cells' text forms, in column order
 (UTF-8, no spaces), so an edited line is named even without the ledger.
 
 CSV: UTF-8 with a byte-order mark (so spreadsheets read it as UTF-8), CRLF
-line ends, RFC 4180 quoting; a cell that begins with ``=``, ``+``, ``-``,
-``@``, a tab, a carriage return or ``'`` is prefixed with ``'`` so no
-spreadsheet runs it as a formula (and one leading ``'`` is removed again
-when reading). JSON Lines: one compact object per line, LF line ends, keys
+line ends, each line written by :func:`csv_line`: a text cell that a
+spreadsheet might run as a formula gets one ``'`` in front (:func:`neutralise`,
+the OWASP rule), and a cell holding ``,``, ``;``, ``"``, CR or LF is quoted
+as RFC 4180 quotes (reading back, :func:`restore` removes the one ``'``).
+JSON Lines: one compact object per line, LF line ends, keys
 in column order, U+0085, U+2028 and U+2029 escaped.
 
 Rows are written as they are read, a page at a time: memory stays flat. The
@@ -20,11 +21,11 @@ same rows always give the same bytes.
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
 import os
+import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -35,7 +36,16 @@ from typing import Any, BinaryIO
 ROW_HASH = "row_sha256"
 FORMATS = ("csv", "jsonl")
 ENCODINGS = {"csv": "utf-8 with byte-order mark, CRLF", "jsonl": "utf-8, LF"}
-_FORMULA_STARTS = frozenset("=+-@\t\r'")
+# OWASP's CSV injection rule: a cell a spreadsheet could take for a formula, or
+# whose start a spreadsheet might swallow, is given a leading ' (which
+# spreadsheets hide). The full-width forms are on the list because some
+# spreadsheets fold them to their ASCII twins; leading whitespace, because some
+# skip it before looking for a formula.
+_QUOTE_FIRST = frozenset("'\t\r\n")
+_FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+# The separator (and ';', the separator where ',' is the decimal comma), the
+# quote itself and line breaks: a cell holding any of them is quoted.
+_NEEDS_QUOTES = re.compile('[,;"\r\n]')
 _COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _json_string: Callable[[str], str] = json.encoder.py_encode_basestring
 if json.encoder.c_encode_basestring is not None:  # type: ignore[attr-defined]
@@ -131,13 +141,41 @@ def row_hash(texts: list[str]) -> str:
     return hashlib.sha256(encoded.encode("utf-8")).hexdigest()
 
 
-def neutralise(cell: str) -> str:
-    """A CSV cell no spreadsheet will run as a formula."""
-    return "'" + cell if cell[:1] in _FORMULA_STARTS else cell
+def neutralise(text: str) -> str:
+    """Text no spreadsheet will run as a formula: with one ``'`` in front where needed.
+
+    The ``'`` goes in front when the first character is ``'``, a tab, CR or
+    LF, or when the first character that is not whitespace (``str.isspace``)
+    is one of ``= + - @`` or their full-width forms (U+FF1D, U+FF0B, U+FF0D,
+    U+FF20). Every neutralised text starts with ``'`` and every other does
+    not, so :func:`restore` undoes it exactly. For any spreadsheet format,
+    not only CSV.
+    """
+    if text[:1] in _QUOTE_FIRST or text.lstrip()[:1] in _FORMULA_STARTS:
+        return "'" + text
+    return text
+
+
+def csv_line(texts: Sequence[str], text_cells: Iterable[int] = ()) -> str:
+    """One CSV line: the cells at ``text_cells`` neutralised, then each quoted if it must be.
+
+    A cell holding ``,``, ``;``, ``"``, CR or LF is wrapped in ``"`` with each
+    ``"`` doubled (RFC 4180); any other is written as it is. Cells are joined
+    by ``,`` and the line ends in CRLF.
+    """
+    cells = list(texts)
+    for i in text_cells:
+        cells[i] = neutralise(cells[i])
+    # Inline rather than a call per cell: this runs for every cell of every row.
+    needs_quotes = _NEEDS_QUOTES.search
+    quoted = ['"' + cell.replace('"', '""') + '"' if needs_quotes(cell) else cell for cell in cells]
+    if quoted == [""]:
+        return '""\r\n'  # else read back as a line of no cells at all
+    return ",".join(quoted) + "\r\n"
 
 
 def restore(cell: str) -> str:
-    """The text form of a neutralised CSV cell."""
+    """The text a CSV cell was written from: exactly one leading ``'`` removed, if any."""
     return cell.removeprefix("'")
 
 
@@ -217,22 +255,17 @@ def _write(
     texts_of = [_TEXT[column.kind] for column in columns]
     values_of = [_VALUE[column.kind] for column in columns]
     names = header(columns)
-    neutral = [i for i, column in enumerate(columns) if column.kind == "text"]
+    text_cells = [i for i, column in enumerate(columns) if column.kind == "text"]
     at = [column.name for column in columns].index("position")
-    writer = csv.writer(sink.buffer, lineterminator="\r\n")
     if file_format == "csv":
-        sink.buffer.write("\ufeff")
-        writer.writerow(names)
+        sink.buffer.write("\ufeff" + csv_line(names))
     count, first, position = 0, None, None
     for row in rows:
         texts = ["" if v is None else f(v) for f, v in zip(texts_of, row, strict=True)]
         digest = row_hash(texts)
         if file_format == "csv":
-            for i in neutral:
-                if texts[i][:1] in _FORMULA_STARTS:
-                    texts[i] = "'" + texts[i]
-            texts.append(digest)
-            writer.writerow(texts)
+            texts.append(digest)  # the checksum is over the texts before neutralising
+            sink.buffer.write(csv_line(texts, text_cells))
         else:
             values = [None if v is None else f(v) for f, v in zip(values_of, row, strict=True)]
             values.append(digest)

@@ -6,8 +6,9 @@ import json
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from portfolio_ledger.application.strict_json import JSONInputError, loads
 from portfolio_ledger.audit.digest import Digest, DigestError
 from portfolio_ledger.domain.errors import LedgerError
 
@@ -86,6 +87,15 @@ class Manifest(_Strict):
     exported_at: str
     tool: Tool
 
+    @field_validator("columns")
+    @classmethod
+    def _each_column_once(cls, columns: list[str]) -> list[str]:
+        # A column named twice would make a row's cells ambiguous, as a JSON key twice would.
+        twice = sorted({name for name in columns if columns.count(name) > 1})
+        if twice:
+            raise ValueError(f"the column {twice[0]!r} is named twice; each column is named once")
+        return columns
+
     def to_bytes(self) -> bytes:
         """The manifest as pretty JSON, UTF-8, ending in a newline."""
         data = self.model_dump(mode="json", by_alias=True)
@@ -109,10 +119,12 @@ def load_manifest(path: Path) -> Manifest:
     except OSError as error:
         raise ManifestError(f"cannot read the manifest {path}: {error.strerror}") from None
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        # Strictly: with a key given twice, which value counts would be a guess.
+        data = loads(raw)
+    except JSONInputError as error:
         raise ManifestError(
-            f"the manifest {path} is not valid JSON ({error}); it may be truncated or damaged"
+            f"the manifest {path} is not valid JSON ({error}); it may be truncated, damaged "
+            "or edited by hand. Use the manifest the export was written with"
         ) from None
     try:
         manifest = Manifest.model_validate(data)

@@ -8,7 +8,8 @@ stops at the first bad position and says what is wrong there:
   stored bytes (or its link) no longer hash to the link;
 - **missing**: the chain linked an event at that position and it is gone,
   or positions skip it;
-- **inserted**: an event the chain never linked;
+- **inserted**: an event the chain never linked, or a chain record below
+  position 1, where nothing may be stored;
 - **out of order**: an event the chain linked at another position.
 
 A rewrite that also recomputes every later link leaves a self-consistent
@@ -18,7 +19,7 @@ at the digest's position no longer matches (see docs/verification.md).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from uuid import UUID
@@ -62,6 +63,7 @@ def verify(
     store: ChainStore,
     *,
     digest: Digest | None = None,
+    also: Sequence[Digest] = (),
     stop: int | None = None,
     total: int = 0,
     progress: Progress | None = None,
@@ -69,13 +71,20 @@ def verify(
 ) -> Verification:
     """Recompute every link from the first event (up to ``stop``, if given).
 
-    With ``recorded_at`` (when the event at a position was recorded), a
-    digest's recorded time is checked too: its link may match while the line
-    was edited, which the auditor should hear about.
+    The chain must hold ``digest``'s link at its position, and the link of
+    each digest in ``also`` (an earlier digest the same history must hold,
+    say) at its. With ``recorded_at`` (when the event at a position was
+    recorded), a digest's recorded time is checked too: its link may match
+    while the line was edited, which the auditor should hear about.
     """
-    walk = _Walk(store, digest, recorded_at)
-    if digest is not None and digest.position == 0 and digest.link != GENESIS:
-        return walk.result(walk.rewritten())
+    walk = _Walk(store, digest, also, recorded_at)
+    for each in walk.digests:
+        if each.position == 0 and each.link != GENESIS:
+            return walk.result(walk.rewritten(each))
+    # Events are read beside their chain records, so a chain record with no event
+    # is seen only by asking: one below 1 would otherwise go unnoticed.
+    lowest = store.lowest_chain_position()
+    stray = lowest if lowest is not None and lowest < 1 else None
     after: int | None = None  # the first page starts at the lowest stored position, even 0
     while True:
         limit = PAGE_SIZE if stop is None else min(PAGE_SIZE, stop - (after or 0))
@@ -83,12 +92,16 @@ def verify(
         if not page:
             break
         for event in page:
+            if stray is not None and stray < event.position:
+                return walk.result(walk.stray(stray))
             problem = walk.step(event)
             if problem is not None:
                 return walk.result(problem)
         after = page[-1].position
         if progress is not None:
             progress(after, max(total, after))
+    if stray is not None:
+        return walk.result(walk.stray(stray))
     return walk.result(walk.finish(stop))
 
 
@@ -99,10 +112,12 @@ class _Walk:
         self,
         store: ChainStore,
         digest: Digest | None,
+        also: Sequence[Digest],
         recorded_at: Callable[[int], datetime | None] | None,
     ) -> None:
         self.store = store
         self.digest = digest
+        self.digests = sorted([*([] if digest is None else [digest]), *also], key=_at)
         self.recorded_at = recorded_at
         self.position = 0
         self.link = GENESIS
@@ -166,21 +181,27 @@ class _Walk:
             beyond = self.store.select_links(end + 1, stop)
             if beyond:
                 return self._missing(end + 1, None, beyond[0])
-        if self.digest is not None and self.digest.position > end:
+        past = [digest for digest in self.digests if digest.position > end]
+        if past:
             return Problem(
-                self.digest.position,
+                past[0].position,
                 "missing",
-                f"the digest names position {self.digest.position:,} but the ledger ends at "
+                f"the digest names position {past[0].position:,} but the ledger ends at "
                 f"{end:,}: events recorded since that digest was taken have been removed",
             )
         return None
 
     def _against_digest(self) -> Problem | None:
-        digest = self.digest
-        if digest is None or digest.position != self.position:
-            return None
+        for digest in self.digests:
+            if digest.position == self.position:
+                problem = self._against(digest)
+                if problem is not None:
+                    return problem
+        return None
+
+    def _against(self, digest: Digest) -> Problem | None:
         if digest.link != self.link:
-            return self.rewritten()
+            return self.rewritten(digest)
         if digest.recorded_at is None or self.recorded_at is None:
             return None
         recorded = self.recorded_at(self.position)
@@ -197,10 +218,8 @@ class _Walk:
             ": the digest line was edited, or belongs to another ledger",
         )
 
-    def rewritten(self) -> Problem:
+    def rewritten(self, digest: Digest) -> Problem:
         """The digest's link is not the chain's at its position."""
-        assert self.digest is not None
-        digest = self.digest
         if digest.position == 0:
             return Problem(
                 0,
@@ -215,6 +234,15 @@ class _Walk:
             f"events give {self.link.hex()[:16]}...: the ledger no longer holds the history "
             f"that digest named. An event at or before position {self.position:,} was "
             "changed, removed or inserted and every later link recomputed",
+        )
+
+    def stray(self, position: int) -> Problem:
+        """A chain record below position 1, where no event may be stored."""
+        return Problem(
+            position,
+            "inserted",
+            f"the chain holds a record at position {position:,}, where no event may be "
+            "(positions start at 1): it was written behind the ledger's back",
         )
 
     def _missing(self, expected: int, found: int | None, link: ChainLink | None = None) -> Problem:
@@ -258,6 +286,10 @@ class _Walk:
 
 def _moment(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _at(digest: Digest) -> int:
+    return digest.position
 
 
 def _describe(originator_id: UUID, version: int, topic: str | None = None) -> str:

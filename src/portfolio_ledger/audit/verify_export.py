@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from portfolio_ledger.audit.export import ROW_HASH, restore, row_hash, text_of
+from portfolio_ledger.application.strict_json import JSONInputError, loads
+from portfolio_ledger.audit.export import ROW_HASH, neutralise, restore, row_hash, text_of
 from portfolio_ledger.audit.manifest import Manifest
 from portfolio_ledger.domain.errors import LedgerError
 
@@ -203,6 +203,7 @@ def _csv_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[str
                     raise ExportInvalid(
                         f"{len(cells)} fields, but the export has {len(columns)} columns", line
                     )
+                _refuse_armed(cells[:-1], columns, line)
                 yield line, [restore(cell) for cell in cells[:-1]] + [cells[-1]]
                 line = reader.line_num + 1
         except csv.Error as error:
@@ -211,13 +212,35 @@ def _csv_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[str
             raise ExportInvalid("the file is not valid UTF-8", line) from None
 
 
+def _refuse_armed(cells: list[str], columns: list[str], line: int) -> None:
+    """Refuse a cell the export would have neutralised, found without its ``'``.
+
+    Both ``'=1+1`` and ``=1+1`` read back as ``=1+1``, so the checksum cannot
+    tell them apart; only the second runs in a spreadsheet. No audit-trail
+    cell but text is ever neutralised (positions and versions are positive,
+    times, dates and lists start with a digit or a bracket), so every cell is
+    held to the rule.
+    """
+    for name, cell in zip(columns, cells, strict=False):
+        if not cell.startswith("'") and neutralise(cell) != cell:
+            raise ExportInvalid(
+                f"the {name} cell begins {_short(cell[:20])}, as a spreadsheet formula may, "
+                "without the ' that the export puts in front of such a cell: it was changed "
+                "after it was exported (saved again from a spreadsheet, say), and is not safe "
+                "to open",
+                line,
+            )
+
+
 def _jsonl_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[str]]]:
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             try:
-                record: Any = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                raise ExportInvalid("not a JSON object on one line", number) from None
+                # Strictly: a key given twice must not let a forged first value ride
+                # along behind the real second one that the checksum is over.
+                record: Any = loads(raw)
+            except JSONInputError as error:
+                raise ExportInvalid(f"not a JSON object as exported: {error}", number) from None
             if not isinstance(record, dict) or list(record) != columns:
                 raise ExportInvalid("the record's fields are not the manifest's columns", number)
             try:

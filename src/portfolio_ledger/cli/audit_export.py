@@ -7,7 +7,7 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from itertools import zip_longest
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -15,7 +15,10 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.audit import audit, trail_filter, trail_options
 from portfolio_ledger.cli.audit_chain import ctx_exit
 from portfolio_ledger.cli.context import LedgerContext, pass_context
-from portfolio_ledger.cli.errors import REFUSED
+from portfolio_ledger.cli.errors import REFUSED, USAGE
+
+if TYPE_CHECKING:
+    from portfolio_ledger.audit.digest import Digest
 
 
 @audit.command()
@@ -49,7 +52,7 @@ def export(
     out: Path,
     overwrite: bool,
 ) -> None:
-    """Export the audit trail, filtered, with a manifest that proves it complete and unaltered.
+    """Export the audit trail, filtered, with a manifest to check it by.
 
     The manifest (FILE.manifest.json) records the filters, the row count,
     the first and last positions, the file's SHA-256, the ledger's digest at
@@ -133,29 +136,50 @@ def export(
     is_flag=True,
     help="Check the file against its manifest only, even when a ledger is at hand.",
 )
+@click.option(
+    "--digest",
+    "digest_line",
+    metavar="LINE",
+    help="A digest from the minutes: the export must be taken at it or later, in its history.",
+)
 @pass_context
 def verify_export(
-    ctx: LedgerContext, file: Path, manifest_file: Path | None, file_only: bool
+    ctx: LedgerContext,
+    file: Path,
+    manifest_file: Path | None,
+    file_only: bool,
+    digest_line: str | None,
 ) -> None:
     """Check an export against its manifest and, with a ledger at hand, against the ledger.
 
     On its own: the file's SHA-256, size, row count and positions are the
     manifest's, and every row matches its row_sha256 (an edited line is
-    named). With the ledger (--db, $PORTFOLIO_LEDGER_DB, or the default
+    named). That proves the file is the one its manifest describes, no
+    more: rows rewritten with their checksums and the manifest's recomputed
+    pass it. With the ledger (--db, $PORTFOLIO_LEDGER_DB, or the default
     ledger if it exists): the hash chain verifies up to the digest in the
     manifest, and the export holds exactly the rows its filters select from
-    the ledger at that digest, value for value. Exit status 1 on any
-    mismatch.
+    the ledger at that digest, value for value. With --digest (a digest
+    from the minutes): the manifest's digest must be that one or a later
+    one of the same history (checked with the ledger), so no rows up to it
+    were cut off. Exit status 1 on any mismatch.
 
     \b
     Examples:
       portfolio-ledger audit verify-export trail.csv
+      portfolio-ledger audit verify-export trail.csv --digest "$(cat digest-2026-11.txt)"
       portfolio-ledger audit verify-export --file-only /media/usb/trail.csv
       portfolio-ledger --db postgresql://auditor@db/portfolio audit verify-export trail.jsonl
     """
+    from portfolio_ledger.audit.digest import Digest, DigestError
     from portfolio_ledger.audit.manifest import load_manifest, manifest_path
     from portfolio_ledger.audit.verify_export import ExportInvalid, check_file
 
+    try:
+        given = None if digest_line is None else Digest.parse(digest_line)
+    except DigestError as error:
+        click.echo(f"Error: --digest: {error}", err=True)
+        ctx_exit(USAGE)
     manifest = load_manifest(manifest_file or manifest_path(file))
     started = time.perf_counter()
     try:
@@ -168,21 +192,60 @@ def verify_export(
         f"{'s' if checked.rows != 1 else ''}, SHA-256 and size as recorded, every row's "
         "checksum correct."
     )
-    if file_only or not ctx.configured():
+    alone = file_only or not ctx.configured()
+    taken = manifest.ledger_digest.digest()
+    if given is not None:
+        _against_given(taken, given, alone)
+    if alone:
         click.echo(
             "Not checked against a ledger"
-            + (
-                "."
-                if file_only
-                else " (none at hand: give --db or set PORTFOLIO_LEDGER_DB to check every row)."
-            )
+            + ("" if file_only else " (none at hand: give --db or set PORTFOLIO_LEDGER_DB)")
+            + ". This proves only that the file is the one its manifest describes: someone "
+            "who rewrote rows, recomputed their row_sha256 and the manifest's sha256 and "
+            "size would pass it. Whether the rows are the ledger's, and whether any was left "
+            "out, only a check against the ledger shows."
         )
         return
-    _against_ledger(ctx, file, manifest)
+    _against_ledger(ctx, file, manifest, given)
     click.echo(f"Done in {time.perf_counter() - started:.2f} s.")
 
 
-def _against_ledger(ctx: LedgerContext, file: Path, manifest: Any) -> None:
+def _against_given(taken: Digest, given: Digest, alone: bool) -> None:
+    """The export's digest (its manifest's) must be the digest given or later."""
+    if taken.position < given.position:
+        _failed(
+            f"the export was taken at position {taken.position:,} (its manifest's digest), "
+            f"before the digest given (position {given.position:,}): it lacks whatever was "
+            "recorded in between, or its rows after that were cut off and its manifest "
+            "pointed at an earlier digest. Export again from the ledger and check that."
+        )
+    if taken.position == given.position:
+        if taken.link != given.link:
+            _failed(
+                f"the export's manifest and the digest given are both at position "
+                f"{taken.position:,} but name different links ({taken.sha256[:16]}... and "
+                f"{given.sha256[:16]}...): the export was not taken from the history the "
+                "digest given names"
+            )
+        if taken.recorded != given.recorded:
+            _failed(
+                f"the export's manifest and the digest given agree on the link at position "
+                f"{taken.position:,} but not on when it was recorded ({taken.recorded} and "
+                f"{given.recorded}): one of the two lines was edited"
+            )
+        click.echo(
+            f"Digest: the export was taken at the digest given (position {given.position:,})."
+        )
+        return
+    if alone:
+        click.echo(
+            f"Digest: the export was taken at position {taken.position:,}, after the digest "
+            f"given (position {given.position:,}). Without the ledger it could not be checked "
+            "that the two are of one history: check against the ledger to prove it."
+        )
+
+
+def _against_ledger(ctx: LedgerContext, file: Path, manifest: Any, given: Digest | None) -> None:
     from portfolio_ledger.application.views import TrailFilter
     from portfolio_ledger.audit.export import cell_text
     from portfolio_ledger.audit.verify import verify
@@ -204,6 +267,7 @@ def _against_ledger(ctx: LedgerContext, file: Path, manifest: Any) -> None:
         chain = verify(
             ledger.chain,
             digest=digest,
+            also=() if given is None else (given,),
             stop=digest.position,
             total=digest.position,
             progress=advance,
@@ -211,8 +275,9 @@ def _against_ledger(ctx: LedgerContext, file: Path, manifest: Any) -> None:
         )
     if chain.problem is not None:
         _failed(
-            f"the ledger ({name}) does not hold the history the export was taken from, "
-            f"up to position {digest.position:,}: position {chain.problem}"
+            f"the ledger ({name}) does not hold the history the export was taken from"
+            f"{'' if given is None else ' and the digest given names'}, up to position "
+            f"{digest.position:,}: {chain.problem}"
         )
     reader = ctx.reader
     columns = reader.trail_columns()
@@ -248,6 +313,18 @@ def _against_ledger(ctx: LedgerContext, file: Path, manifest: Any) -> None:
         f"position {digest.position:,}), and the export holds exactly the {count:,} row"
         f"{'s' if count != 1 else ''} its filters select there, value for value."
     )
+    if given is None:
+        click.echo(
+            f"Complete as of position {digest.position:,}, the digest in its manifest; give "
+            "--digest with the latest digest from the minutes to prove no later rows were "
+            "cut off."
+        )
+    elif given.position < digest.position:
+        click.echo(
+            f"Digest: the chain up to position {digest.position:,} also holds the digest given "
+            f"(position {given.position:,}), so the export holds every row its filters select "
+            "up to it."
+        )
 
 
 def _same_as_events(

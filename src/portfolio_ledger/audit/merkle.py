@@ -62,7 +62,7 @@ class HashReader(Protocol):
     """Reads stored hashes by their stored hash indexes, many at a time."""
 
     def read_hashes(self, indexes: Sequence[int]) -> list[bytes]:
-        """The hashes at ``indexes``, in the same order (the indexes come sorted, ascending)."""
+        """The hashes at ``indexes`` (sorted, ascending), in that order; raise if one is missing."""
         ...
 
 
@@ -229,7 +229,10 @@ def check_consistency(
         if proof:
             raise ProofFailed("a consistency proof between trees of equal size must be empty")
         if old_root != new_root:
-            raise ProofFailed(f"two different root hashes for the same {old_size} leaves")
+            raise ProofFailed(
+                f"two different root hashes for the same {old_size} leaves: two different "
+                "histories were signed as one log's"
+            )
         return
     if not proof:
         raise ProofFailed(f"the consistency proof from {old_size} to {new_size} leaves is empty")

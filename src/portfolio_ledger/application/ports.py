@@ -7,13 +7,15 @@ implement :class:`ReadModels`. The application names none of them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 from uuid import UUID
 
 from portfolio_ledger.application.chain import ChainedEvent, ChainLink
+from portfolio_ledger.application.views import TrailFilter
 from portfolio_ledger.domain.errors import LedgerError
 
 
@@ -77,6 +79,24 @@ class EventLog(Protocol):
 
     def note_request(self, request: Request, position: int) -> None:
         """Note, in the open appending transaction, that ``request`` ended at ``position``."""
+        ...
+
+
+class TrailSource(Protocol):
+    """The audit trail as exports read it: kept rows, and rows derived afresh from events."""
+
+    def trail_columns(self) -> list[tuple[str, str]]:
+        """The trail's columns: name and kind (int, date, datetime, decimal, json, text)."""
+        ...
+
+    def trail_rows(
+        self, where: TrailFilter, upto: int
+    ) -> AbstractContextManager[Iterator[Sequence[Any]]]:
+        """The matching rows up to position ``upto``, streamed while the block runs."""
+        ...
+
+    def derived_trail_rows(self, upto: int) -> Iterator[dict[str, Any]]:
+        """The trail's rows for positions 1 to ``upto``, derived afresh from the events."""
         ...
 
 

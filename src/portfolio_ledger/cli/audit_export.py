@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime
-from itertools import zip_longest
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -18,7 +15,7 @@ from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
 
 if TYPE_CHECKING:
-    from portfolio_ledger.audit.digest import Digest
+    pass
 
 
 @audit.command()
@@ -67,49 +64,32 @@ def export(
       portfolio-ledger audit export --format csv --actor "Helen Carter" \\
           --from 2026-01-01 --to 2026-06-30 --out helen-carter-h1.csv
     """
-    from portfolio_ledger import __version__
-    from portfolio_ledger.audit.digest import current_digest
-    from portfolio_ledger.audit.export import (
-        ENCODINGS,
-        Column,
-        header,
-        write_atomically,
-        write_export,
-    )
-    from portfolio_ledger.audit.manifest import Filters, LedgerDigest, Manifest, Tool, manifest_path
+    from portfolio_ledger.audit.exporting import export_trail
+    from portfolio_ledger.audit.manifest import Filters, manifest_path
 
-    where = trail_filter(
-        item=item, actor=actor, event_type=event_type, start=start, end=end, clock=clock
-    )
-    manifest_file = manifest_path(out)
-    existing = [path for path in (out, manifest_file) if path.exists()]
+    existing = [path for path in (out, manifest_path(out)) if path.exists()]
     if existing and not overwrite:
         raise click.UsageError(
             f"{existing[0]} exists; choose another --out, or pass --overwrite to replace it."
         )
-    head = current_digest(ctx.ledger)  # every exported row is at or before this position
-    reader = ctx.reader
-    columns = [Column(name, kind) for name, kind in reader.trail_columns()]
-    with reader.trail_rows(where, head.position) as rows, render.progress("Exporting") as advance:
-        written = write_export(
-            rows, columns, file_format, out, last=head.position, progress=advance
-        )
-    manifest = Manifest(
-        file=out.name,
-        format=file_format,  # type: ignore[arg-type]
-        encoding=ENCODINGS[file_format],
-        columns=header(columns),
-        rows=written.rows,
-        first_position=written.first_position,
-        last_position=written.last_position,
-        size=written.size,
-        sha256=written.sha256,
-        filters=Filters(item=item, actor=actor, type=event_type, start=start, end=end, clock=clock),  # type: ignore[arg-type]
-        ledger_digest=LedgerDigest.model_validate(head.as_dict()),
-        exported_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        tool=Tool(version=__version__),
+    where = trail_filter(
+        item=item, actor=actor, event_type=event_type, start=start, end=end, clock=clock
     )
-    write_atomically(manifest_file, manifest.to_bytes())
+    filters = Filters.model_validate(
+        {"item": item, "actor": actor, "type": event_type, "from": start, "to": end,
+         "clock": clock}
+    )  # fmt: skip
+    with render.progress("Exporting") as advance:
+        done = export_trail(
+            ctx.ledger,
+            ctx.reader,
+            where=where,
+            filters=filters,
+            file_format=file_format,
+            out=out,
+            progress=advance,
+        )
+    written = done.written
     span = (
         "no rows match"
         if written.first_position is None
@@ -119,8 +99,8 @@ def export(
         f"Exported {written.rows:,} row{'s' if written.rows != 1 else ''} ({span}) to {out} "
         f"({written.size:,} bytes, sha256 {written.sha256})."
     )
-    click.echo(f"Manifest: {manifest_file}")
-    click.echo(f"Ledger digest at export: {head.line()}")
+    click.echo(f"Manifest: {done.manifest_file}")
+    click.echo(f"Ledger digest at export: {done.head.line()}")
 
 
 @audit.command("verify-export")
@@ -172,8 +152,10 @@ def verify_export(
       portfolio-ledger --db postgresql://auditor@db/portfolio audit verify-export trail.jsonl
     """
     from portfolio_ledger.audit.digest import Digest, DigestError
+    from portfolio_ledger.audit.export_check import against_digest, against_ledger
     from portfolio_ledger.audit.manifest import load_manifest, manifest_path
     from portfolio_ledger.audit.verify_export import ExportInvalid, check_file
+    from portfolio_ledger.storage.urls import describe_url
 
     try:
         given = None if digest_line is None else Digest.parse(digest_line)
@@ -193,9 +175,32 @@ def verify_export(
         "checksum correct."
     )
     alone = file_only or not ctx.configured()
-    taken = manifest.ledger_digest.digest()
-    if given is not None:
-        _against_given(taken, given, alone)
+    try:
+        taken = manifest.ledger_digest.digest()
+        said = None if given is None else against_digest(taken, given, with_ledger=not alone)
+        if said:
+            click.echo(said)
+        if not alone:
+            where = trail_filter(
+                item=manifest.filters.item,
+                actor=manifest.filters.actor,
+                event_type=manifest.filters.type,
+                start=manifest.filters.start,
+                end=manifest.filters.end,
+                clock=manifest.filters.clock,
+            )
+            proven = against_ledger(
+                ctx.ledger,
+                ctx.reader,
+                file=file,
+                manifest=manifest,
+                where=where,
+                given=given,
+                bars=render.progress,
+                name=describe_url(ctx.ledger.url),
+            )
+    except ExportInvalid as error:
+        _failed(str(error))
     if alone:
         click.echo(
             "Not checked against a ledger"
@@ -206,143 +211,9 @@ def verify_export(
             "out, only a check against the ledger shows."
         )
         return
-    _against_ledger(ctx, file, manifest, given)
+    for line in proven:
+        click.echo(line)
     click.echo(f"Done in {time.perf_counter() - started:.2f} s.")
-
-
-def _against_given(taken: Digest, given: Digest, alone: bool) -> None:
-    """The export's digest (its manifest's) must be the digest given or later."""
-    if taken.position < given.position:
-        _failed(
-            f"the export was taken at position {taken.position:,} (its manifest's digest), "
-            f"before the digest given (position {given.position:,}): it lacks whatever was "
-            "recorded in between, or its rows after that were cut off and its manifest "
-            "pointed at an earlier digest. Export again from the ledger and check that."
-        )
-    if taken.position == given.position:
-        if taken.link != given.link:
-            _failed(
-                f"the export's manifest and the digest given are both at position "
-                f"{taken.position:,} but name different links ({taken.sha256[:16]}... and "
-                f"{given.sha256[:16]}...): the export was not taken from the history the "
-                "digest given names"
-            )
-        if taken.recorded != given.recorded:
-            _failed(
-                f"the export's manifest and the digest given agree on the link at position "
-                f"{taken.position:,} but not on when it was recorded ({taken.recorded} and "
-                f"{given.recorded}): one of the two lines was edited"
-            )
-        click.echo(
-            f"Digest: the export was taken at the digest given (position {given.position:,})."
-        )
-        return
-    if alone:
-        click.echo(
-            f"Digest: the export was taken at position {taken.position:,}, after the digest "
-            f"given (position {given.position:,}). Without the ledger it could not be checked "
-            "that the two are of one history: check against the ledger to prove it."
-        )
-
-
-def _against_ledger(ctx: LedgerContext, file: Path, manifest: Any, given: Digest | None) -> None:
-    from portfolio_ledger.application.views import TrailFilter
-    from portfolio_ledger.audit.export import cell_text
-    from portfolio_ledger.audit.verify import verify
-    from portfolio_ledger.audit.verify_export import ExportInvalid, compare, read_rows
-    from portfolio_ledger.storage.urls import describe_url
-
-    ledger = ctx.ledger
-    where = trail_filter(
-        item=manifest.filters.item,
-        actor=manifest.filters.actor,
-        event_type=manifest.filters.type,
-        start=manifest.filters.start,
-        end=manifest.filters.end,
-        clock=manifest.filters.clock,
-    )
-    digest = manifest.ledger_digest.digest()
-    name = describe_url(ledger.url)
-    with render.progress("Verifying the hash chain") as advance:
-        chain = verify(
-            ledger.chain,
-            digest=digest,
-            also=() if given is None else (given,),
-            stop=digest.position,
-            total=digest.position,
-            progress=advance,
-            recorded_at=ledger.recorded_at,
-        )
-    if chain.problem is not None:
-        _failed(
-            f"the ledger ({name}) does not hold the history the export was taken from"
-            f"{'' if given is None else ' and the digest given names'}, up to position "
-            f"{digest.position:,}: {chain.problem}"
-        )
-    reader = ctx.reader
-    columns = reader.trail_columns()
-    if [name for name, _ in columns] != manifest.columns[:-1]:
-        _failed(
-            "the export's columns are not this ledger's audit-trail columns "
-            f"({', '.join(name for name, _ in columns)})"
-        )
-    names = [name for name, _ in columns]
-
-    def texts(row: Sequence[Any]) -> tuple[int, list[str]]:
-        return int(row[0]), [cell_text(v, kind) for v, (_, kind) in zip(row, columns, strict=True)]
-
-    def derived() -> Iterator[tuple[int, list[str]]]:
-        for row in reader.derived_trail_rows(digest.position):
-            yield texts([row[name] for name in names])
-
-    with (
-        render.progress("Checking the read model against the events") as advance,
-        reader.trail_rows(TrailFilter(), digest.position) as stored,
-    ):
-        _same_as_events(derived(), map(texts, stored), advance, digest.position)
-    try:
-        with (
-            render.progress("Checking every row against the ledger") as advance,
-            reader.trail_rows(where, digest.position) as selected,
-        ):
-            count = compare(map(texts, selected), read_rows(file, manifest, advance), names)
-    except ExportInvalid as error:
-        _failed(f"{file} does not match the ledger ({name}): {error}")
-    click.echo(
-        f"Ledger: {name} holds the history the export was taken from (chain verified to "
-        f"position {digest.position:,}), and the export holds exactly the {count:,} row"
-        f"{'s' if count != 1 else ''} its filters select there, value for value."
-    )
-    if given is None:
-        click.echo(
-            f"Complete as of position {digest.position:,}, the digest in its manifest; give "
-            "--digest with the latest digest from the minutes to prove no later rows were "
-            "cut off."
-        )
-    elif given.position < digest.position:
-        click.echo(
-            f"Digest: the chain up to position {digest.position:,} also holds the digest given "
-            f"(position {given.position:,}), so the export holds every row its filters select "
-            "up to it."
-        )
-
-
-def _same_as_events(
-    derived: Iterator[tuple[int, list[str]]],
-    stored: Iterator[tuple[int, list[str]]],
-    progress: Any,
-    last: int,
-) -> None:
-    for fresh, kept in zip_longest(derived, stored):
-        if fresh != kept:
-            position = (fresh or kept)[0]
-            _failed(
-                f"the ledger's audit_trail read model differs from its events at position "
-                f"{position:,}, so the export cannot be checked against it. Run "
-                "'portfolio-ledger projections rebuild audit_trail' and check again."
-            )
-        if progress is not None and fresh is not None and fresh[0] % 1000 == 0:
-            progress(fresh[0], last)
 
 
 def _failed(message: str) -> NoReturn:

@@ -110,8 +110,6 @@ def trail(
       portfolio-ledger audit trail --actor "Helen Carter" --from 2026-01-01 --to 2026-06-30
       portfolio-ledger audit trail --type approved --clock effective --from 2026-04-01 --json
     """
-    from portfolio_ledger.cli.governance_views import authority_cell
-
     where = trail_filter(
         item=item, actor=actor, event_type=event_type, start=start, end=end, clock=clock
     )
@@ -119,36 +117,9 @@ def trail(
     if as_json:
         render.as_json(rows)
         return
-    render.table(
-        f"Audit trail: {len(rows)} event{'s' if len(rows) != 1 else ''}",
-        [
-            "Pos",
-            "Recorded (UTC)",
-            "Effective",
-            "Subject",
-            "Decision",
-            "What changed",
-            "Actor (role)",
-            "Authority",
-            "Rationale",
-        ],
-        [
-            [
-                str(r["position"]),
-                render.when(r["recorded_at"]),
-                render.when(r["effective_date"]),
-                r["subject"],
-                r["event"],
-                r["summary"],
-                f"{r['actor']} ({r['role']})",
-                authority_cell(r["authority"], r["authority_detail"]),
-                r["rationale"],
-            ]
-            for r in rows
-        ],
-        right=["Pos"],
-        wide={"What changed": 36, "Actor (role)": 28, "Authority": 32, "Rationale": 36},
-    )
+    from portfolio_ledger.cli.views import show_trail
+
+    show_trail(rows)
 
 
 @audit.command("authority")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -14,6 +14,8 @@ from portfolio_ledger.cli.errors import REFUSED, USAGE
 from portfolio_ledger.cli.options import json_option
 
 if TYPE_CHECKING:
+    from portfolio_ledger.audit.digest import Digest
+    from portfolio_ledger.audit.verify import Problem, Verification
     from portfolio_ledger.projections.check import ReadModelCheck
 
 
@@ -78,86 +80,105 @@ def verify(ctx: LedgerContext, digest_line: str | None, read_models: bool, as_js
       portfolio-ledger audit verify --digest "$(cat digest-2026-11.txt)"
       portfolio-ledger audit verify --read-models
     """
-    from portfolio_ledger.audit.digest import Digest, DigestError
     from portfolio_ledger.audit.verify import verify as verify_chain
 
-    try:
-        earlier = None if digest_line is None else Digest.parse(digest_line)
-    except DigestError as error:
-        click.echo(f"Error: --digest: {error}", err=True)
-        ctx_exit(USAGE)
+    earlier = digest_option(digest_line)
     ledger = ctx.ledger
-    total = ledger.event_count()
     started = time.perf_counter()
     with render.progress("Verifying the hash chain") as advance:
         result = verify_chain(
             ledger.chain,
             digest=earlier,
-            total=total,
+            total=ledger.event_count(),
             progress=advance,
             recorded_at=ledger.recorded_at,
         )
-    checked_models = None
+    models = None
     if read_models and result.ok:
         with render.progress("Checking the read models against the events") as advance:
-            checked_models = ctx.reader.check(advance)
+            models = ctx.reader.check(advance)
     seconds = time.perf_counter() - started
     head = result.head
     if result.ok:
         head = type(head)(head.position, head.link, ledger.recorded_at(head.position))
-    report = {
+    if as_json:
+        render.as_json(_report(result, head, earlier, models, seconds))
+    elif result.problem is None:
+        _say_verified(result.checked, head, earlier, seconds)
+        if models is not None:
+            _say_read_models(models)
+    else:
+        _say_failed(result.problem, result.checked, seconds)
+    if not result.ok or (models is not None and not models.ok):
+        ctx_exit(REFUSED)
+
+
+def digest_option(line: str | None) -> Digest | None:
+    """The digest given with --digest, read by its grammar; a bad one is bad usage (exit 2)."""
+    from portfolio_ledger.audit.digest import Digest, DigestError
+
+    try:
+        return None if line is None else Digest.parse(line)
+    except DigestError as error:
+        click.echo(f"Error: --digest: {error}", err=True)
+        ctx_exit(USAGE)
+
+
+def _report(
+    result: Verification,
+    head: Digest,
+    earlier: Digest | None,
+    models: ReadModelCheck | None,
+    seconds: float,
+) -> dict[str, Any]:
+    problem = result.problem
+    return {
         "ok": result.ok,
         "checked": result.checked,
         "seconds": round(seconds, 3),
         "head": head.as_dict() if result.ok else None,
         "digest": None if earlier is None else earlier.as_dict(),
         "problem": None
-        if result.problem is None
-        else {
-            "position": result.problem.position,
-            "kind": result.problem.kind,
-            "detail": result.problem.detail,
-        },
+        if problem is None
+        else {"position": problem.position, "kind": problem.kind, "detail": problem.detail},
         "read_models": None
-        if checked_models is None
+        if models is None
         else {
-            "ok": checked_models.ok,
-            "position": checked_models.position,
-            "rows": checked_models.rows,
-            "tables": list(checked_models.tables),
-            "problem": checked_models.problem,
+            "ok": models.ok,
+            "position": models.position,
+            "rows": models.rows,
+            "tables": list(models.tables),
+            "problem": models.problem,
         },
     }
-    if as_json:
-        render.as_json(report)
-    elif result.problem is None:
+
+
+def _say_verified(checked: int, head: Digest, earlier: Digest | None, seconds: float) -> None:
+    click.echo(
+        f"Verified: the hash chain is intact over {checked:,} position"
+        f"{'s' if checked != 1 else ''} ({_span(checked)}), in {seconds:.2f} s."
+    )
+    click.echo(f"Head: {head.line()}")
+    if earlier is not None:
         click.echo(
-            f"Verified: the hash chain is intact over {result.checked:,} position"
-            f"{'s' if result.checked != 1 else ''} ({_span(result.checked)}), in {seconds:.2f} s."
+            f"The ledger still holds exactly the history of the digest given "
+            f"(position {earlier.position:,}, sha256 {earlier.sha256[:16]}...)."
         )
-        click.echo(f"Head: {head.line()}")
-        if earlier is not None:
-            click.echo(
-                f"The ledger still holds exactly the history of the digest given "
-                f"(position {earlier.position:,}, sha256 {earlier.sha256[:16]}...)."
-            )
-        if checked_models is not None:
-            _say_read_models(checked_models)
-    else:
-        click.echo(f"FAILED at position {result.problem.position:,}: {result.problem.kind}.")
-        click.echo(f"  {result.problem.detail}.")
-        before = (
-            "no position before it could be checked"
-            if result.checked == 0
-            else f"positions 1 to {result.checked:,} check out"
-        )
-        click.echo(
-            f"{before.capitalize()} ({seconds:.2f} s). The record was altered outside "
-            "portfolio-ledger: keep this output, compare with a copy or backup, and see "
-            "docs/verification.md."
-        )
-    if not result.ok or (checked_models is not None and not checked_models.ok):
-        ctx_exit(REFUSED)
+
+
+def _say_failed(problem: Problem, checked: int, seconds: float) -> None:
+    click.echo(f"FAILED at position {problem.position:,}: {problem.kind}.")
+    click.echo(f"  {problem.detail}.")
+    before = (
+        "no position before it could be checked"
+        if checked == 0
+        else f"positions 1 to {checked:,} check out"
+    )
+    click.echo(
+        f"{before.capitalize()} ({seconds:.2f} s). The record was altered outside "
+        "portfolio-ledger: keep this output, compare with a copy or backup, and see "
+        "docs/verification.md."
+    )
 
 
 def _say_read_models(checked: ReadModelCheck) -> None:

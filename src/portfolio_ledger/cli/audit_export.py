@@ -10,12 +10,14 @@ import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.audit import audit, trail_filter, trail_options
-from portfolio_ledger.cli.audit_chain import ctx_exit
+from portfolio_ledger.cli.audit_chain import ctx_exit, digest_option
 from portfolio_ledger.cli.context import LedgerContext, pass_context
-from portfolio_ledger.cli.errors import REFUSED, USAGE
+from portfolio_ledger.cli.errors import REFUSED
 
 if TYPE_CHECKING:
-    pass
+    from portfolio_ledger.audit.digest import Digest
+    from portfolio_ledger.audit.exporting import Exported
+    from portfolio_ledger.audit.manifest import Manifest
 
 
 @audit.command()
@@ -89,6 +91,10 @@ def export(
             out=out,
             progress=advance,
         )
+    _say_exported(done, out)
+
+
+def _say_exported(done: Exported, out: Path) -> None:
     written = done.written
     span = (
         "no rows match"
@@ -151,17 +157,10 @@ def verify_export(
       portfolio-ledger audit verify-export --file-only /media/usb/trail.csv
       portfolio-ledger --db postgresql://auditor@db/portfolio audit verify-export trail.jsonl
     """
-    from portfolio_ledger.audit.digest import Digest, DigestError
-    from portfolio_ledger.audit.export_check import against_digest, against_ledger
     from portfolio_ledger.audit.manifest import load_manifest, manifest_path
     from portfolio_ledger.audit.verify_export import ExportInvalid, check_file
-    from portfolio_ledger.storage.urls import describe_url
 
-    try:
-        given = None if digest_line is None else Digest.parse(digest_line)
-    except DigestError as error:
-        click.echo(f"Error: --digest: {error}", err=True)
-        ctx_exit(USAGE)
+    given = digest_option(digest_line)
     manifest = load_manifest(manifest_file or manifest_path(file))
     started = time.perf_counter()
     try:
@@ -176,31 +175,11 @@ def verify_export(
     )
     alone = file_only or not ctx.configured()
     try:
-        taken = manifest.ledger_digest.digest()
-        said = None if given is None else against_digest(taken, given, with_ledger=not alone)
-        if said:
-            click.echo(said)
-        if not alone:
-            where = trail_filter(
-                item=manifest.filters.item,
-                actor=manifest.filters.actor,
-                event_type=manifest.filters.type,
-                start=manifest.filters.start,
-                end=manifest.filters.end,
-                clock=manifest.filters.clock,
-            )
-            proven = against_ledger(
-                ctx.ledger,
-                ctx.reader,
-                file=file,
-                manifest=manifest,
-                where=where,
-                given=given,
-                bars=render.progress,
-                name=describe_url(ctx.ledger.url),
-            )
+        proven = _beyond_the_file(ctx, file, manifest, given, alone=alone)
     except ExportInvalid as error:
         _failed(str(error))
+    for line in proven:
+        click.echo(line)
     if alone:
         click.echo(
             "Not checked against a ledger"
@@ -211,9 +190,43 @@ def verify_export(
             "out, only a check against the ledger shows."
         )
         return
-    for line in proven:
-        click.echo(line)
     click.echo(f"Done in {time.perf_counter() - started:.2f} s.")
+
+
+def _beyond_the_file(
+    ctx: LedgerContext, file: Path, manifest: Manifest, given: Digest | None, *, alone: bool
+) -> list[str]:
+    """Against the digest given, and the ledger (unless alone): what was proven, in sentences."""
+    from portfolio_ledger.audit.export_check import against_digest, against_ledger
+    from portfolio_ledger.storage.urls import describe_url
+
+    said = (
+        None
+        if given is None
+        else against_digest(manifest.ledger_digest.digest(), given, with_ledger=not alone)
+    )
+    proven = [said] if said else []
+    if alone:
+        return proven
+    filters = manifest.filters
+    where = trail_filter(
+        item=filters.item,
+        actor=filters.actor,
+        event_type=filters.type,
+        start=filters.start,
+        end=filters.end,
+        clock=filters.clock,
+    )
+    return proven + against_ledger(
+        ctx.ledger,
+        ctx.reader,
+        file=file,
+        manifest=manifest,
+        where=where,
+        given=given,
+        bars=render.progress,
+        name=describe_url(ctx.ledger.url),
+    )
 
 
 def _failed(message: str) -> NoReturn:

@@ -11,7 +11,8 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 
 if TYPE_CHECKING:
-    from portfolio_ledger.projections.runner import Projections
+    from portfolio_ledger.demo import DemoSummary
+    from portfolio_ledger.projections.read_side import ReadSide
 
 
 @click.command()
@@ -41,7 +42,7 @@ def demo(ctx: LedgerContext, force: bool) -> None:
     from portfolio_ledger.domain.errors import DecisionRefused
     from portfolio_ledger.storage.urls import describe_url
 
-    ledger, projections = ctx.open()
+    ledger = ctx.ledger
     existing = ledger.event_count()
     if existing and not force:
         raise DecisionRefused(
@@ -56,14 +57,13 @@ def demo(ctx: LedgerContext, force: bool) -> None:
             f"{' ...' if len(clashes) > 5 else ''} which the demo uses; run it on "
             "another database (e.g. --db demo.db)."
         )
-    # One catch-up at the end rather than one per decision.
-    ledger.read_models = None
-    summary = record_demo(ledger)
-    ledger.attach_read_models(projections)
-    projections.catch_up()
-
+    summary = record_demo(ledger)  # one transaction; the read models catch up once, after
     click.echo(f"Recorded a demo portfolio in {describe_url(ledger.url)}:")
-    stages = stage_counts(projections)
+    _say_recorded(summary, stage_counts(ctx.reader))
+    _say_try_next(summary)
+
+
+def _say_recorded(summary: DemoSummary, stages: dict[str, int]) -> None:
     render.fields(
         [
             ("Items", f"{summary.items} ({', '.join(f'{n} {s}' for s, n in stages.items())})"),
@@ -83,6 +83,9 @@ def demo(ctx: LedgerContext, force: bool) -> None:
             *[("Automatic escalation", escalation) for escalation in summary.automatic_escalations],
         ]
     )
+
+
+def _say_try_next(summary: DemoSummary) -> None:
     midyear = summary.last_effective - timedelta(days=90) if summary.last_effective else None
     click.echo("Try next:")
     for line in (
@@ -98,14 +101,12 @@ def demo(ctx: LedgerContext, force: bool) -> None:
         click.echo(f"  {line}")
 
 
-def stage_counts(models: Projections) -> dict[str, int]:
+def stage_counts(reader: ReadSide) -> dict[str, int]:
     """How many items are in each stage, in lifecycle order."""
     from collections import Counter
 
     from portfolio_ledger.application.views import Moment
     from portfolio_ledger.domain.lifecycle import Stage
-    from portfolio_ledger.projections import queries
 
-    with models.reading() as session:
-        counts = Counter(row["stage"] for row in queries.portfolio(session, models, Moment()))
+    counts = Counter(row["stage"] for row in reader.portfolio(Moment()))
     return {stage.value: counts[stage.value] for stage in Stage if counts[stage.value]}

@@ -6,7 +6,7 @@ import hashlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -14,6 +14,9 @@ from portfolio_ledger.application import strict_json
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.importer import Imported
 
 MAX_LINE = 4 * 1024 * 1024
 
@@ -81,17 +84,7 @@ def import_(
         )
         return
     if result.refusals:
-        click.echo(
-            f"Refused: {result.refused_lines:,} of {result.lines:,} line"
-            f"{'s' if result.lines != 1 else ''} cannot be recorded; nothing from {file} "
-            "was written. Fix these and import the file again:",
-            err=True,
-        )
-        for refusal in result.refusals:
-            click.echo(f"  line {refusal.line:,}: {refusal.message}", err=True)
-        if result.refused_lines > len(result.refusals):
-            click.echo(f"  ... and {result.refused_lines - len(result.refusals):,} more", err=True)
-        raise click.exceptions.Exit(USAGE if all(r.usage for r in result.refusals) else REFUSED)
+        _say_refused(result, file)
     if dry_run:
         click.echo(
             f"Checked {result.lines:,} lines of {file} in {seconds:.1f} s: all "
@@ -106,6 +99,20 @@ def import_(
     )
     if result.warning:
         click.echo(f"Warning: {result.warning}", err=True)
+
+
+def _say_refused(result: Imported, file: Path) -> NoReturn:
+    click.echo(
+        f"Refused: {result.refused_lines:,} of {result.lines:,} line"
+        f"{'s' if result.lines != 1 else ''} cannot be recorded; nothing from {file} "
+        "was written. Fix these and import the file again:",
+        err=True,
+    )
+    for refusal in result.refusals:
+        click.echo(f"  line {refusal.line:,}: {refusal.message}", err=True)
+    if result.refused_lines > len(result.refusals):
+        click.echo(f"  ... and {result.refused_lines - len(result.refusals):,} more", err=True)
+    raise click.exceptions.Exit(USAGE if all(r.usage for r in result.refusals) else REFUSED)
 
 
 def read_lines(

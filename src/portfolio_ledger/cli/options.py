@@ -34,58 +34,60 @@ def decision_options(*, authority_required: bool | None) -> Callable[[F], F]:
     """
 
     def decorate(function: F) -> F:
-        authority_help = "Authority the decision is made under: a board or a named delegation." + (
-            " Required." if authority_required else " Optional for this record."
-        )
-        actor_help = "Who decides. Default: $PORTFOLIO_LEDGER_ACTOR." + (
-            " Here: your person key (e.g. hcarter)." if authority_required is None else ""
-        )
-        authority = [click.option("--authority", metavar="AUTHORITY", help=authority_help)]
-        for option in reversed(
-            [
-                click.option(
-                    "--actor",
-                    envvar="PORTFOLIO_LEDGER_ACTOR",
-                    metavar="NAME",
-                    help=actor_help,
-                ),
-                click.option(
-                    "--role",
-                    envvar="PORTFOLIO_LEDGER_ROLE",
-                    metavar="ROLE",
-                    help="In what role. Default: $PORTFOLIO_LEDGER_ROLE.",
-                ),
-                *(authority if authority_required is not None else []),
-                click.option(
-                    "--rationale", "-m", metavar="TEXT", help="Why: required, never blank."
-                ),
-                click.option(
-                    "--effective-date",
-                    metavar="YYYY-MM-DD",
-                    help="When it took effect (today or earlier). Default: today.",
-                ),
-                click.option(
-                    "--ref",
-                    "references",
-                    multiple=True,
-                    metavar="REF",
-                    help="A reference: minutes, paper, ticket. Repeatable.",
-                ),
-                click.option(
-                    "--request-id",
-                    metavar="ID",
-                    help=(
-                        "Your own id for this request (e.g. a UUID): sent again after a "
-                        "timeout, it is recorded once and the first result is shown."
-                    ),
-                ),
-                json_option,
-            ]
-        ):
+        for option in reversed([*_who(authority_required), *_why_and_when(), json_option]):
             function = option(function)
         return function
 
     return decorate
+
+
+def _who(authority_required: bool | None) -> list[Callable[[F], F]]:
+    """--actor, --role and (unless a board or delegation is named instead) --authority."""
+    actor_help = "Who decides. Default: $PORTFOLIO_LEDGER_ACTOR." + (
+        " Here: your person key (e.g. hcarter)." if authority_required is None else ""
+    )
+    options = [
+        click.option("--actor", envvar="PORTFOLIO_LEDGER_ACTOR", metavar="NAME", help=actor_help),
+        click.option(
+            "--role",
+            envvar="PORTFOLIO_LEDGER_ROLE",
+            metavar="ROLE",
+            help="In what role. Default: $PORTFOLIO_LEDGER_ROLE.",
+        ),
+    ]
+    if authority_required is not None:
+        authority_help = "Authority the decision is made under: a board or a named delegation." + (
+            " Required." if authority_required else " Optional for this record."
+        )
+        options.append(click.option("--authority", metavar="AUTHORITY", help=authority_help))
+    return options
+
+
+def _why_and_when() -> list[Callable[[F], F]]:
+    """--rationale, --effective-date, --ref and --request-id."""
+    return [
+        click.option("--rationale", "-m", metavar="TEXT", help="Why: required, never blank."),
+        click.option(
+            "--effective-date",
+            metavar="YYYY-MM-DD",
+            help="When it took effect (today or earlier, in UTC). Default: today.",
+        ),
+        click.option(
+            "--ref",
+            "references",
+            multiple=True,
+            metavar="REF",
+            help="A reference: minutes, paper, ticket. Repeatable.",
+        ),
+        click.option(
+            "--request-id",
+            metavar="ID",
+            help=(
+                "Your own id for this request (e.g. a UUID): sent again after a "
+                "timeout, it is recorded once and the first result is shown."
+            ),
+        ),
+    ]
 
 
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")

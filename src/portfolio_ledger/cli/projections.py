@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,6 +11,9 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED
 from portfolio_ledger.cli.options import json_option
+
+if TYPE_CHECKING:
+    from portfolio_ledger.projections.runner import ProjectionStatus
 
 
 @click.group()
@@ -35,47 +39,39 @@ def status(ctx: LedgerContext, as_json: bool) -> None:
     rows = ctx.reader.status()
     problems = [f"{r.name} {r.problem}" for r in rows if r.problem is not None]
     if as_json:
-        render.as_json(
-            [
-                {
-                    "name": r.name,
-                    "position": r.position,
-                    "head": r.head,
-                    "lag": r.lag,
-                    "rows": r.rows,
-                    "problem": r.problem,
-                }
-                for r in rows
-            ]
-        )
+        keys = ("name", "position", "head", "lag", "rows", "problem")
+        render.as_json([{key: getattr(r, key) for key in keys} for r in rows])
     else:
-        render.table(
-            "Read models",
-            ["Projection", "Position", "Head", "Lag", "Rows", "Check"],
-            [
-                [
-                    r.name,
-                    f"{r.position:,}",
-                    f"{r.head:,}",
-                    f"{r.lag:,}",
-                    f"{r.rows:,}",
-                    "ok" if r.problem is None else "WRONG",
-                ]
-                for r in rows
-            ],
-            right=["Position", "Head", "Lag", "Rows"],
-        )
-        for problem in problems:
-            click.echo(f"Problem: {problem}.", err=True)
-        if problems:
-            click.echo(
-                "The read models are a cache of the events: check the events with "
-                "'portfolio-ledger audit verify', then run 'portfolio-ledger projections "
-                "rebuild'.",
-                err=True,
-            )
+        _show_status(rows, problems)
     if problems:
         raise click.exceptions.Exit(REFUSED)
+
+
+def _show_status(rows: list[ProjectionStatus], problems: list[str]) -> None:
+    render.table(
+        "Read models",
+        ["Projection", "Position", "Head", "Lag", "Rows", "Check"],
+        [
+            [
+                r.name,
+                f"{r.position:,}",
+                f"{r.head:,}",
+                f"{r.lag:,}",
+                f"{r.rows:,}",
+                "ok" if r.problem is None else "WRONG",
+            ]
+            for r in rows
+        ],
+        right=["Position", "Head", "Lag", "Rows"],
+    )
+    for problem in problems:
+        click.echo(f"Problem: {problem}.", err=True)
+    if problems:
+        click.echo(
+            "The read models are a cache of the events: check the events with "
+            "'portfolio-ledger audit verify', then run 'portfolio-ledger projections rebuild'.",
+            err=True,
+        )
 
 
 @projections.command()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from portfolio_ledger.cli import render
 
@@ -155,4 +155,40 @@ def show_state(state: ItemState, moment: str) -> None:
             ("Version", str(state["version"])),
             ("Recorded", render.when(state["recorded_at"])),
         ]
+    )
+
+
+def show_trail(rows: Sequence[dict[str, Any]]) -> None:
+    """Audit-trail rows as a table: position, both clocks, subject, what, who, authority, why."""
+    from portfolio_ledger.cli.governance_views import authority_cell
+
+    render.table(
+        f"Audit trail: {len(rows)} event{'s' if len(rows) != 1 else ''}",
+        [
+            "Pos",
+            "Recorded (UTC)",
+            "Effective",
+            "Subject",
+            "Decision",
+            "What changed",
+            "Actor (role)",
+            "Authority",
+            "Rationale",
+        ],
+        [
+            [
+                str(r["position"]),
+                render.when(r["recorded_at"]),
+                render.when(r["effective_date"]),
+                r["subject"],
+                r["event"],
+                r["summary"],
+                f"{r['actor']} ({r['role']})",
+                authority_cell(r["authority"], r["authority_detail"]),
+                r["rationale"],
+            ]
+            for r in rows
+        ],
+        right=["Pos"],
+        wide={"What changed": 36, "Actor (role)": 28, "Authority": 32, "Rationale": 36},
     )

@@ -44,6 +44,25 @@ def least_privilege_statements(
     since grants cannot restrict a table's owner.
     """
     quote = engine.dialect.identifier_preparer.quote
+    schema = _check_roles(engine, role, append_only[0])
+
+    def names(tables: list[str]) -> str:
+        return ", ".join(f"{quote(schema)}.{quote(table)}" for table in tables)
+
+    who = quote(role)
+    return [
+        f"GRANT USAGE, CREATE ON SCHEMA {quote(schema)} TO {who}",
+        f"REVOKE ALL ON TABLE {names(append_only)} FROM PUBLIC, {who}",
+        f"GRANT SELECT, INSERT ON TABLE {names(append_only)} TO {who}",
+        f"REVOKE ALL ON TABLE {names(kept)} FROM PUBLIC, {who}",
+        f"GRANT SELECT, INSERT, UPDATE ON TABLE {names(kept)} TO {who}",
+        *(f"ALTER TABLE {names([table])} OWNER TO {who}" for table in owned),
+    ]
+
+
+def _check_roles(engine: Engine, role: str, events_table: str) -> str:
+    """Refuse what grants cannot do; the schema the ledger is in."""
+    quote = engine.dialect.identifier_preparer.quote
     with engine.connect() as connection:
         schema, user, superuser = connection.execute(
             text(
@@ -63,7 +82,7 @@ def least_privilege_statements(
             text(
                 "SELECT tableowner FROM pg_tables WHERE schemaname = :schema AND tablename = :name"
             ),
-            {"schema": schema, "name": append_only[0]},
+            {"schema": schema, "name": events_table},
         ).scalar()
     if owner is None:
         raise LeastPrivilegeError(
@@ -80,19 +99,7 @@ def least_privilege_statements(
             "the ledger ('portfolio-ledger init') as another role, and run the application "
             f"as {role!r}."
         )
-
-    def names(tables: list[str]) -> str:
-        return ", ".join(f"{quote(schema)}.{quote(table)}" for table in tables)
-
-    who = quote(role)
-    return [
-        f"GRANT USAGE, CREATE ON SCHEMA {quote(schema)} TO {who}",
-        f"REVOKE ALL ON TABLE {names(append_only)} FROM PUBLIC, {who}",
-        f"GRANT SELECT, INSERT ON TABLE {names(append_only)} TO {who}",
-        f"REVOKE ALL ON TABLE {names(kept)} FROM PUBLIC, {who}",
-        f"GRANT SELECT, INSERT, UPDATE ON TABLE {names(kept)} TO {who}",
-        *(f"ALTER TABLE {names([table])} OWNER TO {who}" for table in owned),
-    ]
+    return str(schema)
 
 
 def execute_all(engine: Engine, statements: list[str]) -> None:

@@ -174,6 +174,9 @@ def item_in_stage(ledger: PortfolioLedger, key: str, stage: str) -> None:
         else:
             ledger.handle(decision(c.RejectItem, key))
         return
+    if stage == "left":
+        ledger.handle(decision(c.LeaveItem, key, reason="stopped"))
+        return
     ledger.handle(appraise(key))
     if stage == "appraised":
         return

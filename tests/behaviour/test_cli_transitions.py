@@ -60,6 +60,8 @@ CLI_ARGS: dict[Action, list[str]] = {
     Action.RETIRE: ["retire", *IC],
     Action.CANCEL: ["cancel", *IC],
     Action.SET_TOLERANCES: ["set-tolerance", "--cost", "5%", *MEETING],
+    Action.AMEND: ["amend", "--title", "Renamed", "-m", "New name"],
+    Action.LEAVE: ["leave", "--reason", "stopped", *IC],
 }
 ILLEGAL = [
     pytest.param(action, stage, id=f"{action.name.lower()}-from-{stage.name.lower()}")

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from portfolio_ledger.projections.queries import DIFF_FIELDS
+from portfolio_ledger.projections.state import FIGURES
 from tests.conftest import Cli
 
 
@@ -53,11 +55,18 @@ def test_diff_between_two_moments_lists_exactly_what_changed(demo: Cli) -> None:
         then = demo("item", "show", key, "--as-of", start, "--json")
         now = as_json(demo, "item", "show", key, "--as-of", end)
         if then.exit_code != 0:
-            expected.add((key, "added"))
+            expected.add((key, "joined"))
             continue
         was = json.loads(then.output)
-        for field in ("stage", "authorised_budget", "forecast_cost", "priority_rank", "rag"):
-            if was[field] != now[field]:
+        if now["stage"] == "left" != was["stage"]:
+            expected.add((key, "left"))
+            continue
+        for field in DIFF_FIELDS:
+            before, after = was[field], now[field]
+            if field in FIGURES:
+                before = before or was[f"{field}_status"]
+                after = after or now[f"{field}_status"]
+            if before != after:
                 expected.add((key, field))
     assert {(c["key"], c["change"]) for c in changes} == expected
     assert expected  # the window is not empty
@@ -69,7 +78,7 @@ def test_effective_diff_and_the_human_tables(demo: Cli) -> None:
     economics = demo("economics")
 
     assert result.exit_code == 0
-    assert "36 added" in result.output
+    assert "36 joined" in result.output
     assert "live" in portfolio.output
     assert "Envelope" in economics.output
     assert "GBP 280,000,000" in economics.output
@@ -122,7 +131,7 @@ def test_projections_status_and_rebuild(demo: Cli) -> None:
     assert {s["name"] for s in status} == {
         "portfolio_items",
         "audit_trail",
-        "item_versions",
+        "item_timeline",
         "economics",
     }
     assert rebuilt.exit_code == 0

@@ -82,9 +82,9 @@ def test_a_stale_claim_is_refused(projections: Projections, ledger: PortfolioLed
     # claim of 0 -> 7 must fail rather than apply events 1-5 again.
     tracking = projections.tracking
     with tracking.transaction(commit=True) as session:
-        assert tracking.claim(session, "audit_trail", 0, 5)
+        assert tracking.claim(session, projections.audit_trail.tracking_key, 0, 5)
     with tracking.transaction(commit=True) as session:
-        assert not tracking.claim(session, "audit_trail", 0, 7)
+        assert not tracking.claim(session, projections.audit_trail.tracking_key, 0, 7)
     assert projections.positions()["audit_trail"] == 5
 
 

@@ -13,7 +13,7 @@ from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.errors import ItemChanged
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.unit_of_work import SingleCommand
-from portfolio_ledger.application.views import Moment
+from portfolio_ledger.application.views import ItemFilter, Moment
 from portfolio_ledger.domain.errors import DuplicateItem, IllegalTransition, ItemNotFound
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id
@@ -199,4 +199,4 @@ def test_effective_dates_may_be_past_and_are_kept_separately_from_recorded_time(
 
 def items(models: Projections, stages: list[str] | None = None) -> list[ItemState]:
     with models.reading() as session:
-        return queries.portfolio(session, models, Moment(), stages)
+        return queries.portfolio(session, models, Moment(), ItemFilter(stages=tuple(stages or ())))

@@ -105,7 +105,7 @@ def test_diff_lists_exactly_the_changes_between_two_moments(
     assert [(x["key"], x["change"], x["before"], x["after"]) for x in changes] == [
         ("PRJ-001", "authorised_budget", Decimal("1200000.00"), Decimal("1450000.00")),
         ("PRJ-001", "priority_rank", None, 2),
-        ("PRJ-003", "added", None, "proposed"),
+        ("PRJ-003", "joined", None, "proposed"),
     ]
 
 

@@ -93,12 +93,12 @@ def test_an_edited_item_budget_is_named_by_its_item_and_column(recorded: Cli) ->
 
 
 def test_a_deleted_version_row_is_named_as_missing(recorded: Cli) -> None:
-    _sql(recorded, "DELETE FROM item_versions WHERE key = 'PRJ-003' AND version = 2")
+    _sql(recorded, "DELETE FROM item_timeline WHERE key = 'PRJ-003' AND decision_version = 2")
 
     output = _read_models_check(recorded)
 
-    assert "item_versions, item_id" in output
-    assert "version 2 is missing from the read model" in output
+    assert "item_timeline, key PRJ-003, decision_version 2, position" in output
+    assert "is missing from the read model" in output
 
 
 def test_a_tracking_position_moved_past_the_head_is_noticed_before_anything_reads(

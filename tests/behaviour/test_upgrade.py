@@ -36,3 +36,49 @@ def test_a_rebuild_adds_the_new_columns_even_when_catching_up_fails(run: Cli) ->
     assert trail.exit_code == 0, trail.output
     assert '"subject_kind": "item"' in trail.output
     assert run.events() == 4
+
+
+def look_like_an_earlier_version(url: str) -> None:
+    """Read models as version 0.1 left them: tracked under their bare names, item_versions."""
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.begin() as connection:
+            for statement in (
+                "UPDATE portfolio_ledger_tracking SET application_name = 'item_versions' "
+                "WHERE application_name = 'item_timeline@v2'",
+                "UPDATE portfolio_ledger_tracking "
+                "SET application_name = replace(application_name, '@v2', '')",
+            ):
+                connection.execute(text(statement))
+            connection.execute(text("DROP TABLE item_timeline"))
+            connection.execute(text("CREATE TABLE item_versions (item_id VARCHAR(32))"))
+    finally:
+        engine.dispose()
+
+
+def test_read_models_of_an_earlier_version_are_rebuilt_and_said_so(run: Cli) -> None:
+    propose(run, "PRJ-001")
+    propose(run, "PRJ-002")
+    before = run("items", "list", "--json").stdout
+    look_like_an_earlier_version(run.url)
+
+    listed = run("items", "list", "--json")
+    again = run("items", "list", "--json")
+
+    assert listed.exit_code == 0, listed.output
+    assert "was made by an earlier version of portfolio-ledger" in listed.stderr
+    assert "item_timeline" not in listed.stderr  # new to this version: just made
+    assert listed.stdout == before
+    assert again.stderr == ""
+    engine = create_engine(normalise_url(run.url))
+    try:
+        with engine.connect() as connection:
+            names = {
+                row[0]
+                for row in connection.execute(
+                    text("SELECT application_name FROM portfolio_ledger_tracking")
+                )
+            }
+    finally:
+        engine.dispose()
+    assert names == {"portfolio_items@v2", "audit_trail@v2", "item_timeline@v2", "economics@v2"}

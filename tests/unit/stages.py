@@ -8,7 +8,7 @@ from decimal import Decimal
 from portfolio_ledger.domain.authority import BoardResolution, Vote
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.item import PortfolioItem
-from portfolio_ledger.domain.lifecycle import Kind, Stage
+from portfolio_ledger.domain.lifecycle import Kind, LeaveReason, Stage
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RiskRating
 
@@ -65,6 +65,9 @@ def item_in(stage: Stage, key: str = "PRJ-001") -> PortfolioItem:
         return item
     if stage is Stage.REJECTED:
         item.reject(decision=decided())
+        return item
+    if stage is Stage.LEFT:
+        item.leave(reason=LeaveReason.NO_LONGER_REPORTED, merged_into=None, decision=decided())
         return item
     item.appraise(
         estimated_cost=gbp(100),

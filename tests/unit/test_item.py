@@ -19,7 +19,7 @@ from portfolio_ledger.domain.events import (
 )
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id
-from portfolio_ledger.domain.lifecycle import RULES, Action, Stage
+from portfolio_ledger.domain.lifecycle import RULES, Action, LeaveReason, Stage
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
 from portfolio_ledger.domain.tolerances import CostTolerance
@@ -66,6 +66,8 @@ def attempt(item: PortfolioItem, action: Action) -> Callable[[], Any]:
         Action.SET_TOLERANCES: lambda: item.set_tolerances(
             cost=CostTolerance(percent=Decimal(5)), time=None, decision=d
         ),
+        Action.AMEND: lambda: item.amend(changes={"title": "Renamed"}, decision=d),
+        Action.LEAVE: lambda: item.leave(reason=LeaveReason.STOPPED, merged_into=None, decision=d),
     }
     return calls[action]
 
@@ -175,11 +177,13 @@ def test_a_decision_cannot_take_effect_in_the_future() -> None:
         item.defer(until=None, decision=decided(day=tomorrow))
 
 
-def test_decisions_on_an_item_take_effect_in_recorded_order() -> None:
+def test_no_decision_takes_effect_before_its_item_existed() -> None:
     item = proposed()
 
-    with pytest.raises(InvalidDecision, match="before PRJ-001's latest decision"):
+    with pytest.raises(InvalidDecision, match="before PRJ-001 existed"):
         item.defer(until=None, decision=decided(day=DAY - timedelta(days=1)))
+
+    assert item.version == 1
 
 
 def test_recorded_time_never_goes_backwards_within_an_item() -> None:

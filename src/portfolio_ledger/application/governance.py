@@ -11,6 +11,7 @@ revocation minuted after the fact, say); the answer says so.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 from portfolio_ledger.application.governance_views import AuthorityCheck
@@ -24,7 +25,6 @@ from portfolio_ledger.domain.events import (
     ItemApproved,
     ItemCancelled,
     ItemDeferred,
-    ItemEvent,
     ItemPaused,
     ItemRejected,
     ItemReprioritised,
@@ -33,6 +33,7 @@ from portfolio_ledger.domain.events import (
     ItemWentLive,
     ToleranceSet,
 )
+from portfolio_ledger.domain.figures import known
 from portfolio_ledger.domain.governance import (
     Authorised,
     Governance,
@@ -41,6 +42,7 @@ from portfolio_ledger.domain.governance import (
     check_sets_tolerances,
 )
 from portfolio_ledger.domain.item import PortfolioItem
+from portfolio_ledger.domain.record_keeping import DecisionCorrected, RecordKeeping
 
 AUTHORISATIONS = (
     ItemApproved,
@@ -73,31 +75,81 @@ class CachedHistory:
         return self._cache[aggregate_id]
 
 
-def audit_item(key: str, events: Sequence[ItemEvent], history: History) -> list[AuthorityCheck]:
-    """Every decision on the item, oldest first, with the authority it used and the verdict."""
+def audit_item(
+    key: str, events: Sequence[DecisionEvent], history: History, positions: dict[int, int]
+) -> list[AuthorityCheck]:
+    """Every decision on the item, as recorded, with the authority it used and the verdict.
+
+    A decision is judged as it now stands: as corrected, against the item
+    just before it in effective order (so a decision recorded late is judged
+    where it takes effect). An annulled decision is not judged; its row says
+    which position annulled it. Corrections and annulments are rows of their
+    own.
+    """
     cached = CachedHistory(history)
-    checks = []
-    item: PortfolioItem | None = None
+    item: Any = None
     for event in events:
-        checks.append(_check(key, event, item, cached))
         item = event.mutate(item)
+    judged = {
+        decision.originator_version: _check(key, decision, before, cached)
+        for decision, before in item.befores()
+    }
+    checks = []
+    for event in events:
+        version = event.originator_version
+        position = positions.get(version)
+        if isinstance(event, RecordKeeping):
+            check = _record_keeping(key, event)
+        elif version in judged:
+            check = judged[version]
+        else:
+            annulment = item.annulment_of(version)
+            annulled_at = positions.get(annulment.originator_version) if annulment else None
+            check = _not_judged(key, event, annulled_at)
+        checks.append(check.model_copy(update={"position": position}))
     return checks
 
 
 def _check(
-    key: str, event: ItemEvent, before: PortfolioItem | None, history: History
+    key: str, event: DecisionEvent, before: PortfolioItem | None, history: History
+) -> AuthorityCheck:
+    mandate = event.decision.mandate
+    if mandate is None and isinstance(event, AUTHORISATIONS):
+        words = "the authority is recorded only in words"
+        if isinstance(event, ItemApproved | FundingChanged | ToleranceSet):
+            words += " (recorded before the ledger checked authority)"
+        return _row(key, event, "unchecked", words)
+    if mandate is not None and before is not None:
+        verdict, reason, authorised = _judge(event, mandate, before, history)
+        limit = MoneyView.of(authorised.limit) if authorised else None
+        return _row(key, event, verdict, reason, limit)
+    return _row(key, event, "not required", None)
+
+
+def _record_keeping(key: str, event: RecordKeeping) -> AuthorityCheck:
+    what = "corrects" if isinstance(event, DecisionCorrected) else "annuls"
+    return _row(
+        key,
+        event,
+        "not required",
+        f"{what} {event.where()}; the decision put right is judged as it now stands",
+    )
+
+
+def _not_judged(key: str, event: DecisionEvent, annulled_at: int | None) -> AuthorityCheck:
+    where = f"position {annulled_at:,}" if annulled_at else "a later decision"
+    return _row(key, event, "annulled", f"annulled by {where}: not in effect, not judged")
+
+
+def _row(
+    key: str,
+    event: DecisionEvent,
+    verdict: str,
+    reason: str | None,
+    limit: MoneyView | None = None,
 ) -> AuthorityCheck:
     decision = event.decision
     mandate = decision.mandate
-    verdict, reason, limit = "not required", None, None
-    if mandate is None and isinstance(event, AUTHORISATIONS):
-        verdict = "unchecked"
-        reason = "the authority is recorded only in words"
-        if isinstance(event, ItemApproved | FundingChanged | ToleranceSet):
-            reason += " (recorded before the ledger checked authority)"
-    elif mandate is not None and before is not None:
-        verdict, reason, authorised = _judge(event, mandate, before, history)
-        limit = MoneyView.of(authorised.limit) if authorised else None
     return AuthorityCheck(
         key=key,
         version=event.originator_version,
@@ -116,7 +168,7 @@ def _check(
 
 
 def _judge(
-    event: ItemEvent, mandate: Mandate, before: PortfolioItem, history: History
+    event: DecisionEvent, mandate: Mandate, before: PortfolioItem, history: History
 ) -> tuple[str, str | None, Authorised | None]:
     on = event.decision.effective_date
     then, then_refusal = _apply_rules(
@@ -147,13 +199,21 @@ def _judge(
 
 
 def _apply_rules(
-    event: ItemEvent, mandate: Mandate, before: PortfolioItem, governance: Governance
+    event: DecisionEvent, mandate: Mandate, before: PortfolioItem, governance: Governance
 ) -> tuple[Authorised | None, str | None]:
-    amount = event.authorised_budget if isinstance(event, ItemApproved | FundingChanged) else None
     try:
-        authorised = authorise(mandate, governance, before.as_subject(), amount)
-        if isinstance(event, ToleranceSet):
-            check_sets_tolerances(mandate, before.authorised_under, governance, before.key)
+        authorised = check_authority(event, mandate, before, governance)
     except LedgerError as refusal:
         return None, str(refusal)
     return authorised, None
+
+
+def check_authority(
+    event: DecisionEvent, mandate: Mandate, before: PortfolioItem, governance: Governance
+) -> Authorised:
+    """The rules the ledger applied when it recorded ``event``; raises if they refuse it now."""
+    amount = event.authorised_budget if isinstance(event, ItemApproved | FundingChanged) else None
+    authorised = authorise(mandate, governance, before.as_subject(), known(amount))
+    if isinstance(event, ToleranceSet):
+        check_sets_tolerances(mandate, before.authorised_under, governance, before.key)
+    return authorised

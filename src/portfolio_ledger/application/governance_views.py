@@ -130,7 +130,8 @@ class AuthorityCheck(View):
 
     ``verdict`` is ``valid`` or ``invalid`` (checked against governance as it
     stood on the effective date), ``unchecked`` (an authorisation whose
-    authority is recorded only in words) or ``not required``.
+    authority is recorded only in words), ``annulled`` (not in effect, not
+    judged) or ``not required``.
     """
 
     key: str
@@ -146,3 +147,5 @@ class AuthorityCheck(View):
     verdict: str
     reason: str | None
     limit: MoneyView | None = None
+    position: int | None = None
+    """Its place in the ledger."""

@@ -125,3 +125,7 @@ class ChainStore(Protocol):
     def chained_position(self, originator_id: UUID, version: int) -> int | None:
         """Where the chain linked this event (aggregate and version), if it did."""
         ...
+
+    def positions_of(self, originator_id: UUID) -> dict[int, int]:
+        """Where the chain linked each event of one aggregate: version to position."""
+        ...

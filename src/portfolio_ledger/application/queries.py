@@ -25,7 +25,6 @@ from portfolio_ledger.application.views import HistoryEntry, ItemView
 from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.decision import DecisionEvent, utc_today
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound, LedgerError
-from portfolio_ledger.domain.events import ItemEvent
 from portfolio_ledger.domain.governance import as_at
 from portfolio_ledger.domain.keys import (
     board_id,
@@ -35,6 +34,8 @@ from portfolio_ledger.domain.keys import (
     normalise_person_key,
     person_id,
 )
+from portfolio_ledger.domain.organisations import ORGANISATIONS_ID
+from portfolio_ledger.domain.record_keeping import DecisionCorrected, RecordKeeping
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.ledger import PortfolioLedger
@@ -44,6 +45,7 @@ class EventQueries:
     """One subject's state or history, replayed from its events."""
 
     def __init__(self, ledger: PortfolioLedger) -> None:
+        self._ledger = ledger
         self._store = SingleCommand(ledger)  # reads only: nothing is ever saved through it
 
     def item(self, key: str) -> ItemView:
@@ -51,12 +53,13 @@ class EventQueries:
         return ItemView.of(item(self._store, key))
 
     def history(self, key: str) -> list[HistoryEntry]:
-        """Every decision recorded on an item, oldest first."""
+        """Every decision recorded on an item, oldest first, corrections linked both ways."""
         key = normalise_key(key)
-        events = self._store.history(item_id(key))
+        aggregate_id = item_id(key)
+        events = self._store.history(aggregate_id)
         if not events:
             raise ItemNotFound(key)
-        return [HistoryEntry.of(key, e) for e in events if isinstance(e, ItemEvent)]
+        return linked_history(key, events, self._ledger.chain.positions_of(aggregate_id))
 
     def board(
         self, key: str, effective_on: date | None = None, as_of: datetime | None = None
@@ -102,14 +105,20 @@ class EventQueries:
             and delegate in {None, delegation.delegate}
         ]
 
+    def organisations(self) -> dict[str, str]:
+        """The organisations on the ledger's list, key to name (none if it keeps no list)."""
+        events = self._store.history(ORGANISATIONS_ID)
+        listed = as_at(events)
+        return dict(listed.names) if listed is not None else {}
+
     def authority_audit(self, key: str) -> list[AuthorityCheck]:
         """Every decision on an item with its authority, checked as at its effective date."""
         key = normalise_key(key)
         events = self._store.history(item_id(key))
         if not events:
             raise ItemNotFound(key)
-        items = [e for e in events if isinstance(e, ItemEvent)]
-        return audit_item(key, items, self._store.history)
+        positions = self._ledger.chain.positions_of(item_id(key))
+        return audit_item(key, events, self._store.history, positions)
 
     def _names(self, people: Sequence[str] | dict[str, Any]) -> dict[str, str]:
         return {person: self._store.name_of(person) for person in people}
@@ -140,3 +149,21 @@ class EventQueries:
                 f"{events[0].decision.effective_date.isoformat()}"
             )
         return state
+
+
+def linked_history(
+    key: str, events: Sequence[DecisionEvent], positions: dict[int, int]
+) -> list[HistoryEntry]:
+    """Each event as a history entry, with its position and what put it right."""
+    entries = [HistoryEntry.of(key, e, positions.get(e.originator_version)) for e in events]
+    by_version = {entry.version: entry for entry in entries}
+    for event, entry in zip(events, entries, strict=True):
+        if isinstance(event, RecordKeeping) and entry.position is not None:
+            target = by_version.get(event.target)
+            if target is None:
+                continue
+            if isinstance(event, DecisionCorrected):
+                target.corrected_by.append(entry.position)
+            else:
+                target.annulled_by = entry.position
+    return entries

@@ -34,7 +34,7 @@ from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.delegations import Delegation
-from portfolio_ledger.domain.errors import DuplicateItem, DuplicateKey, LedgerError
+from portfolio_ledger.domain.errors import DuplicateItem, DuplicateKey, InvalidDecision, LedgerError
 from portfolio_ledger.domain.governance import Governance
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import person_id
@@ -72,6 +72,18 @@ class UnitOfWork(ABC):
     def governance(self, on: date) -> Governance:
         """Governance as it stands on a day, read through this unit's histories."""
         return Governance(self.history, on)
+
+    def at_position(self, position: int) -> tuple[UUID, int]:
+        """The aggregate and version of the decision recorded at a ledger position."""
+        found = self.ledger.recorder.select_notifications(start=position, limit=1, stop=position)
+        if not found:
+            head = self.ledger.event_count()
+            raise InvalidDecision(
+                f"the ledger has no decision at position {position:,} (its positions run "
+                f"from 1 to {head:,}); find the decision's position with 'portfolio-ledger "
+                "item history KEY' or 'portfolio-ledger audit trail'"
+            )
+        return UUID(str(found[0].originator_id)), found[0].originator_version
 
     def name_of(self, person: str) -> str:
         """A person's registered name (their key if they are not registered)."""
@@ -189,6 +201,11 @@ class Batch(UnitOfWork):
     def governance(self, on: date) -> Governance:
         """Governance, its worked-out states shared by every command of the batch."""
         return Governance(self.history, on, states=self._states)
+
+    def at_position(self, position: int) -> tuple[UUID, int]:
+        """As for a single command, once what the batch kept is in the database."""
+        self.flush()
+        return super().at_position(position)
 
     def save(self, aggregate: Aggregate, **detail: Any) -> Recorded:
         """Keep the events; send them to the database a thousand at a time."""

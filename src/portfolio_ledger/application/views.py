@@ -9,9 +9,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from portfolio_ledger.domain.events import ItemEvent
+from portfolio_ledger.domain.decision import DecisionEvent
+from portfolio_ledger.domain.figures import Figure, Unstated
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.record_keeping import (
+    DecisionAnnulled,
+    DecisionCorrected,
+    RecordKeeping,
+)
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,38 @@ class Moment:
     def is_now(self) -> bool:
         """No moment given."""
         return self.as_of is None and self.effective_on is None
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """Which items a listing or a total covers: each field a set of values (any matches).
+
+    Empty fields do not filter. Organisations, categories and kinds match
+    without regard to case; stages and ratings are their canonical values.
+    """
+
+    stages: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    rags: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+    def by_column(self) -> dict[str, tuple[str, ...]]:
+        """The state column each given field filters on, and its values."""
+        fields = {
+            "stage": self.stages,
+            "organisation": self.organisations,
+            "category": self.categories,
+            "rag": self.rags,
+            "kind": self.kinds,
+        }
+        return {column: values for column, values in fields.items() if values}
+
+    def describe(self) -> str:
+        """``organisation DFE, rag red`` (empty if it filters nothing)."""
+        return "; ".join(
+            f"{column} {', '.join(values)}" for column, values in self.by_column().items()
+        )
 
 
 @dataclass(frozen=True)
@@ -62,6 +100,17 @@ class MoneyView(View):
         return str(Money(amount=self.amount, currency=self.currency))
 
 
+FigureView = MoneyView | str | None
+"""A figure: money, or ``withheld`` / ``not known``, or None (never given)."""
+
+
+def figure_view(figure: Figure | None) -> FigureView:
+    """A domain figure as a view."""
+    if isinstance(figure, Unstated):
+        return figure.value
+    return MoneyView.of(figure)
+
+
 class EscalationView(View):
     """An open escalation."""
 
@@ -78,6 +127,7 @@ class ItemView(View):
     key: str
     kind: str
     title: str
+    organisation: str | None
     stage: str
     view: str
     owner: str
@@ -91,14 +141,20 @@ class ItemView(View):
     expected_benefits: MoneyView | None
     risk_rating: str | None
     alignment_score: int | None
-    authorised_budget: MoneyView | None
+    whole_life_cost: FigureView
+    authorised_budget: FigureView
     conditions: tuple[str, ...]
-    forecast_cost: MoneyView | None
+    forecast_cost: FigureView
     forecast_date: date | None
     rag: str | None
     rag_dimensions: dict[str, str | None]
+    last_status_date: date | None
+    baseline_source: str | None
     deferred_until: date | None
     paused_from: str | None
+    left_from: str | None
+    left_reason: str | None
+    merged_into: str | None
     open_escalations: list[EscalationView]
     last_decision: str
     last_effective_date: date
@@ -113,6 +169,7 @@ class ItemView(View):
             key=item.key,
             kind=item.kind.value,
             title=item.title,
+            organisation=item.organisation,
             stage=item.stage.value,
             view=item.stage.view.value,
             owner=item.owner,
@@ -126,16 +183,22 @@ class ItemView(View):
             expected_benefits=MoneyView.of(item.expected_benefits),
             risk_rating=item.risk_rating.value if item.risk_rating else None,
             alignment_score=item.alignment_score,
-            authorised_budget=MoneyView.of(item.authorised_budget),
+            whole_life_cost=figure_view(item.whole_life_cost),
+            authorised_budget=figure_view(item.authorised_budget),
             conditions=item.conditions,
-            forecast_cost=MoneyView.of(item.forecast_cost),
+            forecast_cost=figure_view(item.forecast_cost),
             forecast_date=item.forecast_date,
             rag=item.rag.value if item.rag else None,
             rag_dimensions={
                 name: rag.value if rag else None for name, rag in item.rag_dimensions.items()
             },
+            last_status_date=item.last_status_date,
+            baseline_source=item.baseline_source,
             deferred_until=item.deferred_until,
             paused_from=item.paused_from.value if item.paused_from else None,
+            left_from=item.left_from.value if item.left_from else None,
+            left_reason=item.left_reason.value if item.left_reason else None,
+            merged_into=item.merged_into,
             open_escalations=[
                 EscalationView(
                     number=e.number,
@@ -155,9 +218,16 @@ class ItemView(View):
 
 
 class HistoryEntry(View):
-    """One recorded decision on an item, with its governance metadata and both clocks."""
+    """One recorded decision on an item, with its governance metadata and both clocks.
+
+    ``position`` is its place in the ledger. A correction or an annulment
+    names the position it puts right (``corrects``, ``annuls``); a decision
+    put right lists the positions that did so (``corrected_by``,
+    ``annulled_by``). The entry itself is always the decision as recorded.
+    """
 
     key: str
+    position: int | None
     version: int
     event: str
     event_type: str
@@ -170,14 +240,22 @@ class HistoryEntry(View):
     effective_date: date
     recorded_at: datetime
     references: tuple[str, ...]
+    corrects: int | None = None
+    annuls: int | None = None
+    corrected_by: list[int] = []
+    annulled_by: int | None = None
 
     @classmethod
-    def of(cls, key: str, event: ItemEvent) -> HistoryEntry:
+    def of(cls, key: str, event: DecisionEvent, position: int | None = None) -> HistoryEntry:
         """Describe one event; ``authority_detail`` is the mandate of a governed decision."""
         decision = event.decision
         mandate = decision.mandate
+        target = event.target_position if isinstance(event, RecordKeeping) else None
         return cls(
             key=key,
+            position=position,
+            corrects=target if isinstance(event, DecisionCorrected) else None,
+            annuls=target if isinstance(event, DecisionAnnulled) else None,
             version=event.originator_version,
             event=event.label,
             event_type=type(event).__name__,

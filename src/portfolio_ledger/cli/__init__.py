@@ -140,13 +140,13 @@ def _accept_db_anywhere(command: click.Command) -> None:
 
 
 # Each command's module, and the name it has there; loaded only when used, so a
-# command starts without importing every other command's code. "audit" also
-# needs the modules that add their commands to its group.
+# command starts without importing every other command's code. "item" and
+# "audit" also need the modules that add their commands to their groups.
 COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "init": ("init", "init", ()),
     "grant": ("grant", "grant", ()),
     "import": ("imports", "import_", ()),
-    "item": ("item", "item", ()),
+    "item": ("item", "item", ("item_control", "item_views", "item_baseline")),
     "items": ("items", "items", ()),
     "portfolio": ("portfolio", "portfolio", ()),
     "economics": ("economics", "economics", ()),
@@ -156,6 +156,8 @@ COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "audit": ("audit", "audit", ("audit_chain", "audit_export")),
     "projections": ("projections", "projections", ()),
     "demo": ("demo", "demo", ()),
+    "decision": ("decision", "decision", ()),
+    "organisation": ("organisation", "organisation", ()),
 }
 
 

@@ -57,12 +57,18 @@ class LedgerContext:
         """Open the ledger and its read models (once per command)."""
         if self._opened is None:
             from portfolio_ledger.bootstrap import open_ledger
+            from portfolio_ledger.projections.runner import EARLIER
 
             self._opened = open_ledger(self.url, adopt=self.adopt)
             for name in self._opened[1].reset:
+                why = (
+                    "made by an earlier version of portfolio-ledger"
+                    if name.endswith(EARLIER)
+                    else "incomplete (a table or its tracking row was missing)"
+                )
                 click.echo(
-                    f"Warning: the read model {name} was incomplete (a table or its tracking "
-                    "row was missing); it is being rebuilt from the events.",
+                    f"Warning: the read model {name.removesuffix(EARLIER)} was {why}; it is "
+                    "being rebuilt from the events.",
                     err=True,
                 )
         return self._opened

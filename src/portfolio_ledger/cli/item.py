@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 import click
 
-from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
-from portfolio_ledger.cli.moments import as_of_option, effective_on_option
 from portfolio_ledger.cli.options import (
     decision_options,
-    json_option,
     mandate_fields,
     mandate_options,
     pop_decision,
 )
 from portfolio_ledger.cli.recording import record
 
-RAGS = click.Choice(["red", "amber", "green"], case_sensitive=False)
+RAGS = click.Choice(["red", "amber", "green", "withheld", "not-assessed"], case_sensitive=False)
 
 
 @click.group()
@@ -49,6 +45,10 @@ def _mandate(kw: dict[str, Any]) -> dict[str, Any]:
     help="What the item is.",
 )
 @click.option("--title", required=True, help="Its name.")
+@click.option(
+    "--organisation",
+    help="The organisation it belongs to (department, directorate, business unit).",
+)
 @click.option("--owner", required=True, help="Its senior responsible owner.")
 @click.option("--sponsor", required=True, help="Its sponsor.")
 @click.option("--category", required=True, help="Its portfolio category.")
@@ -247,196 +247,3 @@ def set_tolerance(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         **_mandate(kw),
         **kw,
     )
-
-
-@item.command("start-delivery")
-@click.argument("key")
-@decision_options(authority_required=True)
-@pass_context
-def start_delivery(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
-    """Mobilise approved KEY: it is in delivery.
-
-    \b
-    Example:
-      portfolio-ledger item start-delivery PRJ-042 --authority "Delivery Board" \\
-        -m "Supplier on board, team mobilised"
-    """
-    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
-
-
-@item.command("report-status")
-@click.argument("key")
-@click.option("--overall", required=True, type=RAGS, help="Overall RAG.")
-@click.option("--cost", type=RAGS, help="Cost RAG.")
-@click.option("--schedule", type=RAGS, help="Schedule RAG.")
-@click.option("--scope", type=RAGS, help="Scope RAG.")
-@click.option("--benefits", type=RAGS, help="Benefits RAG.")
-@click.option("--forecast-cost", metavar="AMOUNT", help="Forecast cost at completion.")
-@click.option("--forecast-date", metavar="YYYY-MM-DD", help="Forecast completion date.")
-@decision_options(authority_required=False)
-@pass_context
-def report_status(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
-    """Report KEY's status: RAG overall and by dimension, and the forecast.
-
-    \b
-    Example:
-      portfolio-ledger item report-status PRJ-042 --overall amber --cost amber \\
-        --schedule green --scope green --benefits green --forecast-cost 1310000 \\
-        -m "Migration effort up 10%; contingency covers it"
-    """
-    for name in ("overall", "cost", "schedule", "scope", "benefits"):
-        kw[name] = kw[name].lower() if kw[name] else None
-    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
-
-
-@item.command()
-@click.argument("key")
-@click.option("--issue", required=True, help="What the issue is.")
-@click.option(
-    "--severity",
-    required=True,
-    type=click.Choice(["low", "medium", "high", "critical"], case_sensitive=False),
-)
-@click.option("--to", "escalated_to", required=True, help="The body or person escalated to.")
-@decision_options(authority_required=False)
-@pass_context
-def escalate(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
-    """Escalate an issue on KEY; it is numbered #1, #2, ... on the item.
-
-    \b
-    Example:
-      portfolio-ledger item escalate PRJ-042 --issue "Supplier insolvency risk" \\
-        --severity high --to "Investment Committee" -m "Exceeds project tolerance"
-    """
-    kw["severity"] = kw["severity"].lower()
-    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
-
-
-@item.command()
-@click.argument("key")
-@click.option("--escalation", type=int, help="Which escalation (#); optional if only one is open.")
-@decision_options(authority_required=False)
-@pass_context
-def resolve(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
-    """Resolve an open escalation on KEY; the rationale says how.
-
-    \b
-    Example:
-      portfolio-ledger item resolve PRJ-042 --escalation 1 \\
-        --authority "Investment Committee" -m "Parent company guarantee obtained"
-    """
-    record(
-        ctx,
-        as_json=as_json,
-        decision=pop_decision(kw),
-        **kw,
-    )
-
-
-def _lifecycle_command(name: str, summary: str, example: str) -> None:
-    @item.command(name, help=f"{summary}\n\n\b\nExample:\n  {example}")
-    @click.argument("key")
-    @decision_options(authority_required=True)
-    @pass_context
-    def run(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
-        record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
-
-
-_lifecycle_command(
-    "pause",
-    "Pause approved or in-delivery KEY.",
-    'portfolio-ledger item pause PRJ-042 --authority "Delivery Board" -m "Awaiting audit"',
-)
-_lifecycle_command(
-    "resume",
-    "Resume paused KEY in the stage it was paused from.",
-    'portfolio-ledger item resume PRJ-042 --authority "Delivery Board" -m "Audit cleared"',
-)
-_lifecycle_command(
-    "go-live",
-    "Take KEY live: it enters the service catalogue.",
-    'portfolio-ledger item go-live SVC-007 --authority "Change Board" -m "Acceptance passed"',
-)
-_lifecycle_command(
-    "retire",
-    "Retire live KEY from the catalogue.",
-    'portfolio-ledger item retire SVC-007 --authority "Service Board" -m "Replaced by SVC-019"',
-)
-_lifecycle_command(
-    "cancel",
-    "Cancel KEY before it goes live; it is closed.",
-    'portfolio-ledger item cancel PRJ-042 --authority "Investment Committee" -m "No longer viable"',
-)
-
-
-@item.command()
-@click.argument("key")
-@as_of_option
-@effective_on_option
-@json_option
-@pass_context
-def show(
-    ctx: LedgerContext,
-    key: str,
-    as_of: datetime | None,
-    effective_on: date | None,
-    as_json: bool,
-) -> None:
-    """Show KEY's current state, or its state at a moment on either clock.
-
-    \b
-    Examples:
-      portfolio-ledger item show PRJ-042
-      portfolio-ledger item show PRJ-042 --json
-      portfolio-ledger item show PRJ-042 --effective-on 2026-06-30
-    """
-    if as_of is not None or effective_on is not None:
-        _show_at(ctx, key, as_of, effective_on, as_json=as_json)
-        return
-    view = ctx.reader.item(key)
-    if as_json:
-        render.as_json(view.model_dump(mode="json"))
-        return
-    from portfolio_ledger.cli.views import show_item
-
-    show_item(view)
-
-
-@item.command()
-@click.argument("key")
-@json_option
-@pass_context
-def history(ctx: LedgerContext, key: str, as_json: bool) -> None:
-    """List every decision recorded on KEY, oldest first, with who, why and when.
-
-    \b
-    Example:
-      portfolio-ledger item history PRJ-042
-    """
-    entries = ctx.reader.history(key)
-    if as_json:
-        render.as_json([entry.model_dump(mode="json") for entry in entries])
-        return
-    from portfolio_ledger.cli.views import show_history
-
-    show_history(entries)
-
-
-def _show_at(
-    ctx: LedgerContext,
-    key: str,
-    as_of: datetime | None,
-    effective_on: date | None,
-    *,
-    as_json: bool,
-) -> None:
-    from portfolio_ledger.application.views import Moment
-    from portfolio_ledger.cli.portfolio import describe_moment
-    from portfolio_ledger.cli.views import show_state
-
-    state = ctx.reader.item_at(key, Moment(as_of, effective_on))
-    moment = describe_moment(as_of, effective_on)
-    if as_json:
-        render.as_json({**state, "as_of": as_of, "effective_on": effective_on})
-        return
-    show_state(state, moment)

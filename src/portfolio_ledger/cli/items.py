@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
-from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
-from portfolio_ledger.cli.options import json_option, stage_option, stages_for
+from portfolio_ledger.cli.filters import by_option, item_filter, item_filter_options
+from portfolio_ledger.cli.options import json_option
 
 
 @click.group()
@@ -15,25 +17,19 @@ def items() -> None:
 
 
 @items.command("list")
-@stage_option
+@item_filter_options
+@by_option
 @json_option
 @pass_context
-def list_items(ctx: LedgerContext, stage: str | None, as_json: bool) -> None:
+def list_items(ctx: LedgerContext, /, by: str | None, as_json: bool, **filters: Any) -> None:
     """List items now, in priority order (unranked last); the same as 'portfolio'.
 
     \b
     Examples:
       portfolio-ledger items list
-      portfolio-ledger items list --stage pipeline
-      portfolio-ledger items list --stage in-delivery --json
+      portfolio-ledger items list --stage pipeline --by organisation
+      portfolio-ledger items list --stage in-delivery --rag red,amber --json
     """
-    from portfolio_ledger.application.views import Moment
-    from portfolio_ledger.cli.views import show_portfolio
+    from portfolio_ledger.cli.portfolio import list_portfolio
 
-    rows = ctx.reader.portfolio(Moment(), stages_for(stage))
-    if as_json:
-        render.as_json(rows)
-        return
-    show_portfolio(
-        rows, f"{len(rows)} item{'s' if len(rows) != 1 else ''}" + (f" ({stage})" if stage else "")
-    )
+    list_portfolio(ctx, item_filter(**filters), by, None, None, as_json=as_json)

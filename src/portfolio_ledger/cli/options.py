@@ -23,6 +23,7 @@ STAGE_CHOICES = (
     "live",
     "rejected",
     "cancelled",
+    "left",
 )
 
 
@@ -153,7 +154,7 @@ def stages_for(choice: str | None) -> list[str] | None:
 stage_option = click.option(
     "--stage",
     type=click.Choice(STAGE_CHOICES, case_sensitive=False),
-    help="Only one view (pipeline, catalogue, retired, closed) or one stage.",
+    help="Only one view (pipeline, catalogue, retired, closed, left) or one stage.",
 )
 
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext
+from portfolio_ledger.cli.filters import by_option, explain_empty, item_filter, item_filter_options
 from portfolio_ledger.cli.moments import DAY, MOMENT, as_of_option, effective_on_option
-from portfolio_ledger.cli.options import decision_options, json_option, stage_option, stages_for
+from portfolio_ledger.cli.options import decision_options, json_option
 from portfolio_ledger.cli.recording import record
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.views import ItemFilter
 
 
 def describe_moment(as_of: datetime | None, effective_on: date | None) -> str:
@@ -25,40 +29,61 @@ def describe_moment(as_of: datetime | None, effective_on: date | None) -> str:
 
 
 @click.group(invoke_without_command=True)
-@stage_option
+@item_filter_options
+@by_option
 @as_of_option
 @effective_on_option
 @json_option
 @click.pass_context
 def portfolio(
     click_ctx: click.Context,
-    stage: str | None,
+    /,
+    by: str | None,
     as_of: datetime | None,
     effective_on: date | None,
     as_json: bool,
+    **filters: Any,
 ) -> None:
-    """The portfolio now, or as it stood at a moment on either clock.
+    """The portfolio now, or as it stood at a moment on either clock; some items, or grouped.
 
     \b
     Examples:
       portfolio-ledger portfolio --stage pipeline
+      portfolio-ledger portfolio --organisation DFE --rag red --by category
       portfolio-ledger portfolio --as-of 2026-06-30
       portfolio-ledger portfolio --effective-on 2026-03-31 --stage catalogue
       portfolio-ledger portfolio diff 2026-03-31 2026-06-30 --effective
     """
     if click_ctx.invoked_subcommand is not None:
         return
+    ctx = click_ctx.ensure_object(LedgerContext)
+    where = item_filter(**filters)
+    list_portfolio(ctx, where, by, as_of, effective_on, as_json=as_json)
+
+
+def list_portfolio(
+    ctx: LedgerContext,
+    where: ItemFilter,
+    by: str | None,
+    as_of: datetime | None,
+    effective_on: date | None,
+    *,
+    as_json: bool,
+) -> None:
+    """List the items a filter chooses, at a moment (``portfolio`` and ``items list``)."""
     from portfolio_ledger.application.views import Moment
     from portfolio_ledger.cli.views import show_portfolio
 
-    reader = click_ctx.ensure_object(LedgerContext).reader
-    rows = reader.portfolio(Moment(as_of, effective_on), stages_for(stage))
+    rows = ctx.reader.portfolio(Moment(as_of, effective_on), where)
     if as_json:
         render.as_json(rows)
         return
+    if not rows:
+        click.echo(explain_empty(ctx.reader, where))
+        return
     title = f"{len(rows)} item{'s' if len(rows) != 1 else ''}"
-    title += f" ({stage})" if stage else ""
-    show_portfolio(rows, f"{title}, {describe_moment(as_of, effective_on)}")
+    title += f" ({where.describe()})" if where.by_column() else ""
+    show_portfolio(rows, f"{title}, {describe_moment(as_of, effective_on)}", by)
 
 
 @portfolio.command()
@@ -70,7 +95,11 @@ def portfolio(
 @json_option
 @click.pass_obj
 def diff(ctx: LedgerContext, start: str, end: str, effective: bool, as_json: bool) -> None:
-    """What changed between two moments: items added, stage, budget, forecast, rank and RAG.
+    """What changed between two moments: items that joined or left, and what moved.
+
+    For items in the portfolio at both moments: stage, title, organisation,
+    category, whole-life cost, budget, forecast, rank and RAG (a figure
+    becoming withheld or not known counts as a change).
 
     FROM and TO are times on the recorded clock (a bare date is the end of
     that day, UTC), or with --effective days on the effective clock: for
@@ -92,21 +121,37 @@ def diff(ctx: LedgerContext, start: str, end: str, effective: bool, as_json: boo
         render.as_json(changes)
         return
     clock = "effective" if effective else "recorded"
-    added = sum(1 for c in changes if c["change"] == "added")
-    changed = len({c["key"] for c in changes if c["change"] != "added"})
+    joined = sum(1 for c in changes if c["change"] == "joined")
+    left = sum(1 for c in changes if c["change"] == "left")
+    changed = len({c["key"] for c in changes if c["change"] not in {"joined", "left"}})
+    title = (
+        f"Between {start} and {end} ({clock} clock): {joined} joined, {left} left, "
+        f"{changed} changed"
+    )
+    if not changes:
+        click.echo(f"{title}: nothing changed.")
+        return
     render.table(
-        f"Between {start} and {end} ({clock} clock): {added} added, {changed} changed",
-        ["Key", "Title", "Change", "From", "To"],
+        title,
+        ["Key", "Title", "Organisation", "Change", "From", "To"],
         [
-            [c["key"], c["title"], _label(c["change"]), _value(c, "before"), _value(c, "after")]
+            [
+                c["key"],
+                c["title"],
+                render.text(c["organisation"]),
+                _label(c["change"]),
+                _value(c, "before"),
+                _value(c, "after"),
+            ]
             for c in changes
         ],
-        wide={"Title": 40},
+        wide={"Title": 40, "Organisation": 16},
     )
 
 
 def _label(change: str) -> str:
     return {
+        "whole_life_cost": "whole-life cost",
         "authorised_budget": "budget",
         "forecast_cost": "forecast",
         "priority_rank": "rank",
@@ -116,7 +161,8 @@ def _label(change: str) -> str:
 
 def _value(change: dict[str, Any], side: str) -> str:
     value = change[side]
-    if change["change"] in {"authorised_budget", "forecast_cost"}:
+    money = {"whole_life_cost", "authorised_budget", "forecast_cost"}
+    if change["change"] in money and not isinstance(value, str):
         return render.money(value, change["currency"])
     return render.text(value)
 

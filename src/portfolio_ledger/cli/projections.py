@@ -79,7 +79,7 @@ def _show_status(rows: list[ProjectionStatus], problems: list[str]) -> None:
     "names",
     nargs=-1,
     metavar="[NAME]...",
-    type=click.Choice(["portfolio_items", "audit_trail", "item_versions", "economics"]),
+    type=click.Choice(["portfolio_items", "audit_trail", "item_timeline", "economics"]),
 )
 @pass_context
 def rebuild(ctx: LedgerContext, names: tuple[str, ...]) -> None:
@@ -93,7 +93,7 @@ def rebuild(ctx: LedgerContext, names: tuple[str, ...]) -> None:
     \b
     Examples:
       portfolio-ledger projections rebuild
-      portfolio-ledger projections rebuild audit_trail item_versions
+      portfolio-ledger projections rebuild audit_trail item_timeline
     """
     targets = ctx.reader.names(names)
     started = time.perf_counter()

@@ -34,6 +34,13 @@ def money(amount: Decimal | None, currency: str) -> str:
     return f"{currency} {format_amount(amount)}"
 
 
+def figure(amount: Decimal | None, status: str | None, currency: str) -> str:
+    """A figure that may be withheld or not known: ``GBP 1,200``, ``withheld``, or a dash."""
+    if amount is not None:
+        return money(amount, currency)
+    return status or "-"
+
+
 def when(moment: datetime | date | None) -> str:
     """ISO 8601: dates as YYYY-MM-DD, recorded times in UTC to the second."""
     if moment is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import click
+
 from portfolio_ledger.cli import render
 
 if TYPE_CHECKING:
@@ -12,7 +14,8 @@ if TYPE_CHECKING:
     from portfolio_ledger.projections.state import ItemState
 
 
-def _money(value: MoneyView | None) -> str:
+def _money(value: MoneyView | str | None) -> str:
+    """Money, ``withheld`` or ``not known``, or a dash."""
     return "-" if value is None else str(value)
 
 
@@ -23,9 +26,10 @@ def show_item(view: ItemView) -> None:
         ("Key", view.key),
         ("Title", view.title),
         ("Kind", view.kind),
-        ("Stage", f"{view.stage} ({view.view})"),
-        ("Owner", view.owner),
-        ("Sponsor", view.sponsor),
+        ("Stage", f"{view.stage} ({view.view})" + _left(view)),
+        ("Organisation", render.text(view.organisation)),
+        ("Owner", render.text(view.owner)),
+        ("Sponsor", render.text(view.sponsor)),
         ("Category", view.category),
         ("Objectives", ", ".join(view.objectives) or "-"),
         ("Priority rank", render.text(view.rank)),
@@ -33,12 +37,16 @@ def show_item(view: ItemView) -> None:
         ("Expected benefits", _money(view.expected_benefits)),
         ("Risk rating", render.text(view.risk_rating)),
         ("Alignment score", "-" if view.alignment_score is None else f"{view.alignment_score}/100"),
+        ("Whole-life cost", _money(view.whole_life_cost)),
         ("Authorised budget", _money(view.authorised_budget)),
         ("Conditions", "; ".join(view.conditions) or "-"),
         ("Forecast cost", _money(view.forecast_cost)),
         ("Forecast date", render.when(view.forecast_date)),
         ("RAG", render.text(view.rag) + (f" ({dims})" if dims else "")),
+        ("Last status", render.when(view.last_status_date)),
     ]
+    if view.baseline_source:
+        pairs.append(("Baseline from", view.baseline_source))
     if view.deferred_until:
         pairs.append(("Deferred until", render.when(view.deferred_until)))
     if view.paused_from:
@@ -69,6 +77,13 @@ def show_item(view: ItemView) -> None:
         )
 
 
+def _left(view: ItemView) -> str:
+    if view.left_reason is None:
+        return ""
+    merged = f" {view.merged_into}" if view.merged_into else ""
+    return f": {view.left_reason}{merged}, from {view.left_from}"
+
+
 def show_history(entries: Sequence[HistoryEntry]) -> None:
     """An item's decisions as a log: one block each, with governance metadata and both clocks."""
     from rich.console import Group, RenderableType
@@ -85,6 +100,7 @@ def show_history(entries: Sequence[HistoryEntry]) -> None:
     for e in entries:
         heading = Text.assemble(
             (f"{e.version:>3}  {e.event}", "bold"),
+            f"   position {render.text(e.position)}",
             f"   effective {render.when(e.effective_date)}",
             f"   recorded {render.when(e.recorded_at)}",
         )
@@ -98,39 +114,87 @@ def show_history(entries: Sequence[HistoryEntry]) -> None:
             ("Authority", authority_cell(e.authority, e.authority_detail)),
             ("Why", e.rationale),
             ("Refs", ", ".join(e.references) or "-"),
+            *_put_right(e),
         ):
             grid.add_row("", label, value)
         blocks.extend([Text(""), heading, grid])
     render.show(Group(*blocks))
 
 
-def show_portfolio(rows: Sequence[ItemState], title: str) -> None:
-    """Items as a table, in the order given."""
+def _put_right(entry: HistoryEntry) -> list[tuple[str, str]]:
+    """What put a decision right, or what a correction puts right (by position)."""
+    notes = []
+    if entry.corrected_by:
+        positions = ", ".join(f"{p:,}" for p in entry.corrected_by)
+        notes.append(("Corrected", f"by position {positions}; shown here as recorded"))
+    if entry.annulled_by is not None:
+        notes.append(("Annulled", f"by position {entry.annulled_by:,}; not in effect"))
+    return notes
+
+
+def show_portfolio(rows: Sequence[ItemState], title: str, by: str | None = None) -> None:
+    """Items as a table, in the order given; with ``by``, one table per group."""
+    if by is None:
+        _portfolio_table(title, rows)
+        return
+    groups: dict[str, list[ItemState]] = {}
+    for row in rows:
+        groups.setdefault(render.text(row[by]), []).append(row)  # type: ignore[literal-required]
+    click.echo(title)
+    for value in sorted(groups, key=str.casefold):
+        members = groups[value]
+        _portfolio_table(f"{by} {value}: {_count(members)}", members)
+
+
+def _count(rows: Sequence[ItemState]) -> str:
+    return f"{len(rows)} item{'s' if len(rows) != 1 else ''}"
+
+
+def _portfolio_table(title: str, rows: Sequence[ItemState]) -> None:
     render.table(
         title,
-        ["Rank", "Key", "Kind", "Title", "Stage", "Owner", "Budget", "Forecast", "RAG", "Esc"],
+        [
+            "Rank",
+            "Key",
+            "Title",
+            "Organisation",
+            "Stage",
+            "Whole-life",
+            "Budget",
+            "Forecast",
+            "RAG",
+            "Esc",
+        ],
         [
             [
                 render.text(r["priority_rank"]),
                 r["key"],
-                r["kind"],
                 r["title"],
+                render.text(r["organisation"]),
                 r["stage"],
-                r["owner"],
-                render.money(r["authorised_budget"], r["currency"]),
-                render.money(r["forecast_cost"], r["currency"]),
+                *(
+                    render.figure(r[name], r[f"{name}_status"], r["currency"])  # type: ignore[literal-required]
+                    for name in ("whole_life_cost", "authorised_budget", "forecast_cost")
+                ),
                 render.text(r["rag"]),
                 str(r["open_escalations"]),
             ]
             for r in rows
         ],
-        right=["Rank", "Budget", "Forecast", "Esc"],
-        wide={"Title": 40, "Owner": 24},
+        right=["Rank", "Whole-life", "Budget", "Forecast", "Esc"],
+        wide={"Title": 40, "Organisation": 20},
     )
 
 
+FIGURE_LABELS = (
+    ("Whole-life cost", "whole_life_cost"),
+    ("Authorised budget", "authorised_budget"),
+    ("Forecast cost", "forecast_cost"),
+)
+
+
 def show_state(state: ItemState, moment: str) -> None:
-    """An item's state at a moment, from its versions."""
+    """An item's state at a moment, from its timeline."""
     currency = state["currency"]
     render.fields(
         [
@@ -141,12 +205,17 @@ def show_state(state: ItemState, moment: str) -> None:
             ("Stage", f"{state['stage']} ({state['view']})"),
             ("Owner", state["owner"]),
             ("Sponsor", state["sponsor"]),
+            ("Organisation", render.text(state["organisation"])),
             ("Category", state["category"]),
             ("Priority rank", render.text(state["priority_rank"])),
             ("Estimated cost", render.money(state["estimated_cost"], currency)),
-            ("Authorised budget", render.money(state["authorised_budget"], currency)),
-            ("Forecast cost", render.money(state["forecast_cost"], currency)),
+            *(
+                (label, render.figure(state[name], state[f"{name}_status"], currency))  # type: ignore[literal-required]
+                for label, name in FIGURE_LABELS
+            ),
+            ("Forecast date", render.when(state["forecast_date"])),
             ("RAG", render.text(state["rag"])),
+            ("Last status", render.when(state["last_status_date"])),
             ("Open escalations", str(state["open_escalations"])),
             (
                 "Last decision",

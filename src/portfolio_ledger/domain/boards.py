@@ -15,11 +15,11 @@ from typing import Any, ClassVar
 
 from eventsourcing.domain import AggregateCreated
 
+from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import (
-    DecidedAggregate,
     DecidedEvent,
     Decision,
-    check_effective_date,
+    check_not_future,
     require_authority,
 )
 from portfolio_ledger.domain.errors import InvalidDecision
@@ -70,6 +70,9 @@ class BoardConstituted(BoardEvent, AggregateCreated):
     escalates_to: str | None
     quorum: int
     label: ClassVar[str] = "board constituted"
+    correctable: ClassVar[frozenset[str]] = frozenset(
+        {"name", "terms_of_reference", "limit", "quorum"}
+    )
 
     def change(self, aggregate: Any) -> None:
         """Set up the board, with no members yet."""
@@ -98,6 +101,23 @@ class MemberAppointed(BoardEvent):
     person: str
     role: MemberRole
     label: ClassVar[str] = "member appointed"
+    correctable: ClassVar[frozenset[str]] = frozenset({"role"})
+
+    def check(self, aggregate: Any) -> None:
+        """Not a member already; one chair at a time."""
+        board: Board = aggregate
+        seat = board.members.get(self.person)
+        if seat is not None:
+            raise InvalidDecision(
+                f"{self.person} is already a {seat.role.value} of {board.key} (since "
+                f"{seat.appointed_on.isoformat()}); to change their seat, stand them down first"
+            )
+        chair = board.chair()
+        if self.role is MemberRole.CHAIR and chair is not None:
+            raise InvalidDecision(
+                f"{board.key} already has a chair, {chair}; a board has one chair at a time. "
+                f"Stand {chair} down first, or appoint {self.person} as a member."
+            )
 
     def change(self, aggregate: Any) -> None:
         """Seat the member."""
@@ -119,6 +139,16 @@ class MemberStoodDown(BoardEvent):
     person: str
     label: ClassVar[str] = "member stood down"
 
+    def check(self, aggregate: Any) -> None:
+        """A member then."""
+        board: Board = aggregate
+        if self.person not in board.members:
+            raise InvalidDecision(
+                f"{self.person} is not a member of {board.key} on "
+                f"{self.decision.effective_date.isoformat()}; see its members with "
+                f"'portfolio-ledger board show {board.key}'"
+            )
+
     def change(self, aggregate: Any) -> None:
         """Unseat the member."""
         board: Board = aggregate
@@ -136,6 +166,14 @@ class QuorumSet(BoardEvent):
     quorum: int
     previous_quorum: int
     label: ClassVar[str] = "quorum set"
+    correctable: ClassVar[frozenset[str]] = frozenset({"quorum"})
+
+    def check(self, aggregate: Any) -> None:
+        """A quorum in range, and a different one."""
+        board: Board = aggregate
+        _check_quorum(board.key, self.quorum)
+        if self.quorum == board.quorum:
+            raise InvalidDecision(f"the quorum of {board.key} is already {self.quorum}")
 
     def change(self, aggregate: Any) -> None:
         """Set the quorum."""
@@ -154,6 +192,15 @@ class AuthorityLimitSet(BoardEvent):
     limit: Money | None
     previous_limit: Money | None
     label: ClassVar[str] = "authority limit set"
+    correctable: ClassVar[frozenset[str]] = frozenset({"limit"})
+
+    def check(self, aggregate: Any) -> None:
+        """A different limit."""
+        board: Board = aggregate
+        if self.limit == board.limit:
+            raise InvalidDecision(
+                f"the limit of {board.key} is already {describe_limit(self.limit)}"
+            )
 
     def change(self, aggregate: Any) -> None:
         """Set the limit."""
@@ -168,8 +215,9 @@ class AuthorityLimitSet(BoardEvent):
 class Board(DecidedAggregate):
     """A governance body: an investment committee, a direction group, a delivery board."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def start(self) -> None:
+        """Before it was constituted."""
+        super().start()
         self.name: str = ""
         self.terms_of_reference: str = ""
         self.limit: Money | None = None
@@ -193,7 +241,7 @@ class Board(DecidedAggregate):
         """Constitute a board; ``escalates_to`` is its parent as it stands on the effective date."""
         key = normalise_key(key, "board", "IC")
         require_authority(f"constitute board {key}", decision)
-        check_effective_date(key, decision, BoardConstituted.create_timestamp())
+        check_not_future(key, decision, BoardConstituted.create_timestamp())
         if not name.strip() or len(name) > MAX_BOARD_NAME:
             raise InvalidDecision(
                 f"the name of board {key} is required, at most {MAX_BOARD_NAME} characters"
@@ -216,44 +264,23 @@ class Board(DecidedAggregate):
     def appoint(self, *, person: Person, role: MemberRole, decision: Decision) -> None:
         """Appoint a registered person (as they stand on the effective date)."""
         require_authority(f"appoint a member of {self.key}", decision)
-        seat = self.members.get(person.key)
-        if seat is not None:
-            raise InvalidDecision(
-                f"{person.label()} is already a {seat.role.value} of {self.key} (since "
-                f"{seat.appointed_on.isoformat()}); to change their seat, stand them down first"
-            )
-        chair = self.chair()
-        if role is MemberRole.CHAIR and chair is not None:
-            raise InvalidDecision(
-                f"{self.key} already has a chair, {chair}; a board has one chair at a time. "
-                f"Stand {chair} down first, or appoint {person.key} as a member."
-            )
-        self._record(MemberAppointed, decision, person=person.key, role=role)
+        self._decide(MemberAppointed, decision, person=person.key, role=role)
 
     def stand_down(self, *, person: str, decision: Decision) -> None:
         """A member leaves the board."""
         require_authority(f"stand down a member of {self.key}", decision)
-        if person not in self.members:
-            raise InvalidDecision(
-                f"{person} is not a member of {self.key}; see its members with "
-                f"'portfolio-ledger board show {self.key}'"
-            )
-        self._record(MemberStoodDown, decision, person=person)
+        self._decide(MemberStoodDown, decision, person=person)
 
     def set_quorum(self, *, quorum: int, decision: Decision) -> None:
         """Change how many members must be present to decide."""
         require_authority(f"set the quorum of {self.key}", decision)
         _check_quorum(self.key, quorum)
-        if quorum == self.quorum:
-            raise InvalidDecision(f"the quorum of {self.key} is already {quorum}")
-        self._record(QuorumSet, decision, quorum=quorum, previous_quorum=self.quorum)
+        self._decide(QuorumSet, decision, quorum=quorum, previous_quorum=self.quorum)
 
     def set_limit(self, *, limit: Money | None, decision: Decision) -> None:
         """Change the most the board may authorise for one item."""
         require_authority(f"set the limit of {self.key}", decision)
-        if limit == self.limit:
-            raise InvalidDecision(f"the limit of {self.key} is already {describe_limit(limit)}")
-        self._record(AuthorityLimitSet, decision, limit=limit, previous_limit=self.limit)
+        self._decide(AuthorityLimitSet, decision, limit=limit, previous_limit=self.limit)
 
     def chair(self) -> str | None:
         """The chair's person key, if the board has one."""

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any, ClassVar
 
-from eventsourcing.domain import Aggregate, AggregateEvent
+from eventsourcing.domain import AggregateEvent
 
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Mandate
 from portfolio_ledger.domain.errors import InvalidDecision
@@ -80,18 +80,31 @@ def _require_text(field: str, value: object, limit: int) -> None:
         raise InvalidDecision(f"{field} is longer than {limit:,} characters")
 
 
+Key = tuple[date, int]
+"""Where a decision stands in an aggregate's effective order: its effective date, then the
+order it was recorded in (its version)."""
+
+
 @dataclass(frozen=True)
 class DecisionEvent(AggregateEvent):
     """Base of every event in the ledger: a decision, recorded at ``timestamp``.
 
-    Subclasses name the decision in ``label`` and say what it changed in
-    ``describe()``; the audit trail shows both for every event.
+    Subclasses name the decision in ``label``, say what it changed in
+    ``describe()``, change the aggregate's state in ``change()`` and nothing
+    else (it runs on every replay), and check in ``check()`` whether the
+    decision is allowed given the state just before it (run when a
+    decision is recorded, and again on every later decision when one is
+    recorded late, corrected or annulled). ``correctable`` names the fields
+    a correction may put right.
     """
 
     decision: Decision
     label: ClassVar[str] = "decision"
     subject_kind: ClassVar[str] = "item"
-    """What the event is about: item, portfolio, person, board or delegation."""
+    """What the event is about: item, portfolio, person, board, delegation, organisations."""
+    correctable: ClassVar[frozenset[str]] = frozenset()
+    """The fields of this event a correction may change (besides the decision's own
+    effective date, rationale and references)."""
 
     def __post_init__(self) -> None:
         super().__post_init__()
@@ -102,9 +115,32 @@ class DecisionEvent(AggregateEvent):
             if isinstance(value, list):
                 object.__setattr__(self, name, tuple(value))
 
+    @property
+    def effective_key(self) -> Key:
+        """Its place in effective order: effective date, then recorded order."""
+        return (self.decision.effective_date, self.originator_version)
+
+    def apply(self, aggregate: Any) -> None:
+        """Hand the decision to its aggregate, which folds it in (see ``DecidedAggregate``)."""
+        aggregate.take(self)
+
+    def change(self, aggregate: Any) -> None:
+        """Change the aggregate's state; nothing else (this runs on every replay)."""
+
+    def check(self, aggregate: Any) -> None:
+        """Refuse the decision if the aggregate's state just before it does not allow it."""
+
     def describe(self) -> str:
         """A short account of what changed, for histories and the audit trail."""
         return self.label
+
+    def kind_of_subject(self) -> str:
+        """What the decision is about (a correction says what the decision it corrects is)."""
+        return self.subject_kind
+
+
+DecidedEvent = DecisionEvent
+"""The name the governance events were first written against; the same class."""
 
 
 @cache
@@ -123,18 +159,8 @@ def utc_today() -> date:
     return datetime.now(UTC).date()
 
 
-def check_effective_date(
-    subject: str,
-    decision: Decision,
-    recorded: datetime,
-    latest: tuple[str, date] | None = None,
-) -> None:
-    """Refuse an effective date in the future, or before the subject's latest decision.
-
-    "Future" is after the UTC date of the moment the decision is recorded
-    (see :func:`utc_today`). ``latest`` is the subject's latest decision and its
-    effective date: decisions on one subject take effect in recorded order.
-    """
+def check_not_future(subject: str, decision: Decision, recorded: datetime) -> None:
+    """Refuse an effective date after the UTC date of the moment it is recorded."""
     today = recorded.astimezone(UTC).date()
     if decision.effective_date > today:
         raise InvalidDecision(
@@ -142,46 +168,6 @@ def check_effective_date(
             f"{subject} is in the future; record decisions once they are taken (today is "
             f"{today.isoformat()} in UTC, the ledger's calendar)"
         )
-    if latest is not None and decision.effective_date < latest[1]:
-        label, effective = latest
-        raise InvalidDecision(
-            f"effective date {decision.effective_date.isoformat()} is before "
-            f"{subject}'s latest decision ({label}, effective {effective.isoformat()}); "
-            f"decisions on {subject} take effect in the order they are recorded. Use that "
-            "date or a later one."
-        )
-
-
-class DecidedAggregate(Aggregate):
-    """Base of the governance aggregates: a key, and decisions recorded in effective order."""
-
-    def __init__(self) -> None:
-        self.key: str = ""
-        self.last_decision: str = ""
-        self.last_effective_date: date = date.min
-
-    def _record(self, event_class: type[DecisionEvent], decision: Decision, **fields: Any) -> None:
-        # As for items: the recorded time is the system's, never earlier than
-        # the previous event; decisions take effect in the order recorded.
-        timestamp = max(event_class.create_timestamp(), self.modified_on)
-        check_effective_date(
-            self.key, decision, timestamp, (self.last_decision, self.last_effective_date)
-        )
-        self.trigger_event(event_class, timestamp=timestamp, decision=decision, **fields)
-
-
-@dataclass(frozen=True)
-class DecidedEvent(DecisionEvent):
-    """Base of the events of a :class:`DecidedAggregate`: keeps its latest decision."""
-
-    def apply(self, aggregate: Any) -> None:
-        """Record the decision as the latest; subclasses change more in ``change``."""
-        aggregate.last_decision = self.label
-        aggregate.last_effective_date = self.decision.effective_date
-        self.change(aggregate)
-
-    def change(self, aggregate: Any) -> None:
-        """Change the aggregate's state; nothing else (this runs on every replay)."""
 
 
 def require_authority(what: str, decision: Decision) -> None:

@@ -18,11 +18,11 @@ from eventsourcing.domain import AggregateCreated
 
 from portfolio_ledger.domain.authority import BoardResolution
 from portfolio_ledger.domain.boards import Board, describe_limit
+from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import (
-    DecidedAggregate,
     DecidedEvent,
     Decision,
-    check_effective_date,
+    check_not_future,
 )
 from portfolio_ledger.domain.errors import AuthorityExceeded, InvalidDecision
 from portfolio_ledger.domain.keys import delegation_id, normalise_key
@@ -51,6 +51,13 @@ class AuthorityDelegated(DelegationEvent, AggregateCreated):
     valid_from: date
     valid_to: date | None
     label: ClassVar[str] = "authority delegated"
+    correctable: ClassVar[frozenset[str]] = frozenset(
+        {"limit", "categories", "valid_from", "valid_to"}
+    )
+
+    def check(self, aggregate: Any) -> None:  # noqa: ARG002 - the window alone decides
+        """Valid from no earlier than made, to no earlier than from (as corrected, too)."""
+        _check_window(self.key, self.decision.effective_date, self.valid_from, self.valid_to)
 
     def change(self, aggregate: Any) -> None:
         """Set up the delegation."""
@@ -80,6 +87,15 @@ class DelegationRevoked(DelegationEvent):
 
     label: ClassVar[str] = "delegation revoked"
 
+    def check(self, aggregate: Any) -> None:
+        """Not revoked already."""
+        delegation: Delegation = aggregate
+        if delegation.revoked_from is not None:
+            raise InvalidDecision(
+                f"delegation {delegation.key} was already revoked with effect from "
+                f"{delegation.revoked_from.isoformat()}"
+            )
+
     def change(self, aggregate: Any) -> None:
         """The delegation gives no authority from the effective date on."""
         delegation: Delegation = aggregate
@@ -93,8 +109,9 @@ class DelegationRevoked(DelegationEvent):
 class Delegation(DecidedAggregate):
     """Authority a board delegated to one person."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def start(self) -> None:
+        """Before it was made."""
+        super().start()
         self.board: str = ""
         self.delegate: str = ""
         self.limit: Money  # set by AuthorityDelegated
@@ -119,20 +136,11 @@ class Delegation(DecidedAggregate):
     ) -> Delegation:
         """Delegate ``board``'s authority (as it stands on the effective date) to ``delegate``."""
         key = normalise_key(key, "delegation", "DEL-001")
-        check_effective_date(key, decision, AuthorityDelegated.create_timestamp())
+        check_not_future(key, decision, AuthorityDelegated.create_timestamp())
         _require_resolution_of(board.key, f"delegate authority as {key}", decision)
         _check_within(board, limit, key)
         start = valid_from or decision.effective_date
-        if start < decision.effective_date:
-            raise InvalidDecision(
-                f"delegation {key} cannot be valid from {start.isoformat()}, before it was "
-                f"made ({decision.effective_date.isoformat()})"
-            )
-        if valid_to is not None and valid_to < start:
-            raise InvalidDecision(
-                f"delegation {key} would end ({valid_to.isoformat()}) before it starts "
-                f"({start.isoformat()})"
-            )
+        _check_window(key, decision.effective_date, start, valid_to)
         return cls._create(
             AuthorityDelegated,
             id=delegation_id(key),
@@ -149,12 +157,7 @@ class Delegation(DecidedAggregate):
     def revoke(self, *, decision: Decision) -> None:
         """Revoke the delegation with effect from the decision's effective date."""
         _require_resolution_of(self.board, f"revoke delegation {self.key}", decision)
-        if self.revoked_from is not None:
-            raise InvalidDecision(
-                f"delegation {self.key} was already revoked with effect from "
-                f"{self.revoked_from.isoformat()}"
-            )
-        self._record(DelegationRevoked, decision)
+        self._decide(DelegationRevoked, decision)
 
     def invalid_on(self, day: date) -> str | None:
         """Why the delegation gave no authority on ``day``; None if it did."""
@@ -197,6 +200,18 @@ def _check_within(board: Board, limit: Money, key: str) -> None:
             f"{board.label()} may authorise up to {describe_limit(board.limit)} for an item, "
             f"so it cannot delegate {limit} as {key}; delegate at most that (in "
             f"{board.limit.currency})"
+        )
+
+
+def _check_window(key: str, made: date, start: date, end: date | None) -> None:
+    if start < made:
+        raise InvalidDecision(
+            f"delegation {key} cannot be valid from {start.isoformat()}, before it was "
+            f"made ({made.isoformat()})"
+        )
+    if end is not None and end < start:
+        raise InvalidDecision(
+            f"delegation {key} would end ({end.isoformat()}) before it starts ({start.isoformat()})"
         )
 
 

@@ -2,9 +2,9 @@
 
 Pure: the facts come from the governance events (people, boards,
 delegations), which the caller provides through :class:`History`. Each
-aggregate's decisions take effect in the order recorded, so its state on a
-day is the replay of its events effective by then (and, for an auditor's
-"as recorded then", also recorded by a moment): a prefix of its history.
+aggregate's state on a day is the fold of its decisions effective by then
+(corrected, annulled ones left out), and for an auditor's "as recorded
+then", of those recorded by a moment.
 
 The ledger runs :func:`authorise` before recording an approval, a funding
 change or a tolerance, and ``audit authority`` runs it again on every
@@ -59,19 +59,21 @@ class History(Protocol):
 def as_at(
     events: Iterable[DecisionEvent], on: date | None = None, recorded_by: datetime | None = None
 ) -> Any | None:
-    """An aggregate as it stood: its events effective by ``on`` and recorded by ``recorded_by``.
+    """An aggregate as it stood: its events recorded by ``recorded_by``, effective by ``on``.
 
-    Both clocks only move forward within an aggregate, so the events that
-    count are a prefix of its history. None if it did not exist yet.
+    Recorded times never go back within an aggregate, so the events recorded
+    by a moment are a prefix of its history; their fold in effective order,
+    up to ``on``, is the aggregate on that day as known then. None if it did
+    not exist yet.
     """
     aggregate: Any = None
     for event in events:
-        if on is not None and event.decision.effective_date > on:
-            break
         if recorded_by is not None and event.timestamp > recorded_by:
             break
         aggregate = event.mutate(aggregate)
-    return aggregate
+    if aggregate is None or on is None:
+        return aggregate
+    return aggregate.as_on(on)
 
 
 @dataclass(frozen=True)

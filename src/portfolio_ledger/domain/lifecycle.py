@@ -6,6 +6,11 @@
                    |            |            |
                    +-> rejected +-> paused <-+            (paused resumes)
                    +-> deferred              +-> cancelled (stopped before going live)
+
+An item already under way joins at approved, in delivery, paused or live
+(onboarded, with its baseline). From any open stage an item may leave the
+portfolio, with a reason (completed, transferred to business as usual,
+merged into another, stopped, descoped, no longer reported).
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ class Stage(Enum):
     RETIRED = "retired"
     REJECTED = "rejected"
     CANCELLED = "cancelled"
+    LEFT = "left"
 
     @property
     def view(self) -> View:
@@ -45,12 +51,14 @@ class Stage(Enum):
 
 
 class View(Enum):
-    """The portfolio office's four lists: SFIA's pipeline, catalogue and retired, plus closed."""
+    """The portfolio office's lists: SFIA's pipeline, catalogue and retired; closed; left."""
 
     PIPELINE = "pipeline"
     CATALOGUE = "catalogue"
     RETIRED = "retired"
     CLOSED = "closed"
+    LEFT = "left"
+    """Items that left the portfolio for a reason of their own (see ``LeaveReason``)."""
 
 
 VIEW_OF_STAGE: dict[Stage, View] = {
@@ -64,7 +72,31 @@ VIEW_OF_STAGE: dict[Stage, View] = {
     Stage.RETIRED: View.RETIRED,
     Stage.REJECTED: View.CLOSED,
     Stage.CANCELLED: View.CLOSED,
+    Stage.LEFT: View.LEFT,
 }
+
+ONBOARDING_STAGES = (Stage.APPROVED, Stage.IN_DELIVERY, Stage.PAUSED, Stage.LIVE)
+"""The stages an item already under way may join the ledger at."""
+
+
+class LeaveReason(Enum):
+    """Why an item left the portfolio."""
+
+    COMPLETED = "completed"
+    TO_BUSINESS_AS_USUAL = "transferred to business as usual"
+    MERGED = "merged into another item"
+    STOPPED = "stopped"
+    DESCOPED = "descoped"
+    NO_LONGER_REPORTED = "no longer reported"
+
+    @classmethod
+    def _missing_(cls, value: object) -> LeaveReason | None:
+        if not isinstance(value, str):
+            return None
+        wanted = " ".join(value.replace("-", " ").replace("_", " ").split()).casefold()
+        aliases = {"bau": cls.TO_BUSINESS_AS_USUAL, "business as usual": cls.TO_BUSINESS_AS_USUAL,
+                   "merged": cls.MERGED}  # fmt: skip
+        return aliases.get(wanted) or next((m for m in cls if m.value == wanted), None)
 
 
 def stages_in(view: View) -> tuple[Stage, ...]:
@@ -91,6 +123,8 @@ class Action(Enum):
     RETIRE = "retire"
     CANCEL = "cancel"
     SET_TOLERANCES = "set tolerances on"
+    AMEND = "change the details of"
+    LEAVE = "record as leaving the portfolio"
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +136,7 @@ class Rule:
     hint: str = ""
 
 
-_OPEN = frozenset(Stage) - {Stage.RETIRED, Stage.REJECTED, Stage.CANCELLED}
+_OPEN = frozenset(Stage) - {Stage.RETIRED, Stage.REJECTED, Stage.CANCELLED, Stage.LEFT}
 _FUNDED = frozenset({Stage.APPROVED, Stage.IN_DELIVERY, Stage.PAUSED, Stage.LIVE})
 
 RULES: dict[Action, Rule] = {
@@ -150,6 +184,14 @@ RULES: dict[Action, Rule] = {
     Action.RESOLVE_ESCALATION: Rule(
         frozenset(Stage),
         "an escalation can be resolved in any stage",
+    ),
+    Action.AMEND: Rule(
+        _OPEN,
+        "the details of retired, rejected, cancelled and departed items no longer change",
+    ),
+    Action.LEAVE: Rule(
+        _OPEN,
+        "only open items can leave the portfolio; closed, retired and departed ones have left",
     ),
     Action.PAUSE: Rule(
         frozenset({Stage.APPROVED, Stage.IN_DELIVERY}),

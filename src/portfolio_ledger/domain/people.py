@@ -14,12 +14,12 @@ from typing import Any, ClassVar
 
 from eventsourcing.domain import AggregateCreated
 
+from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import (
     MAX_NAME,
-    DecidedAggregate,
     DecidedEvent,
     Decision,
-    check_effective_date,
+    check_not_future,
 )
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.keys import normalise_person_key, person_id
@@ -52,6 +52,7 @@ class PersonRegistered(PersonEvent, AggregateCreated):
     name: str
     roles: tuple[str, ...]
     label: ClassVar[str] = "person registered"
+    correctable: ClassVar[frozenset[str]] = frozenset({"name", "roles"})
 
     def change(self, aggregate: Any) -> None:
         """Set up the person."""
@@ -70,8 +71,9 @@ class PersonRegistered(PersonEvent, AggregateCreated):
 class Person(DecidedAggregate):
     """Someone who takes part in governance."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def start(self) -> None:
+        """Before they were registered."""
+        super().start()
         self.name: str = ""
         self.roles: tuple[str, ...] = ()
         self.registered_on: date = date.min
@@ -80,7 +82,7 @@ class Person(DecidedAggregate):
     def register(cls, *, key: str, name: str, roles: tuple[str, ...], decision: Decision) -> Person:
         """Register a person under a key of their own."""
         key = normalise_person_key(key)
-        check_effective_date(key, decision, PersonRegistered.create_timestamp())
+        check_not_future(key, decision, PersonRegistered.create_timestamp())
         if not name.strip() or len(name) > MAX_NAME:
             raise InvalidDecision(
                 f"the name of person {key} is required, at most {MAX_NAME} characters"

@@ -8,13 +8,13 @@ the audit trail.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, AggregateCreated
+from eventsourcing.domain import AggregateCreated
 
-from portfolio_ledger.domain.decision import Decision, DecisionEvent, check_effective_date
+from portfolio_ledger.domain.decided import DecidedAggregate
+from portfolio_ledger.domain.decision import Decision, DecisionEvent, check_not_future
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.money import Money
 
@@ -30,12 +30,13 @@ class EnvelopeSet(DecisionEvent, AggregateCreated):
     envelope: Money
     label: ClassVar[str] = "envelope set"
     subject_kind: ClassVar[str] = "portfolio"
+    correctable: ClassVar[frozenset[str]] = frozenset({"envelope"})
 
-    def apply(self, aggregate: Any) -> None:
+    def change(self, aggregate: Any) -> None:
         """Set the envelope."""
         portfolio: Portfolio = aggregate
+        portfolio.key = PORTFOLIO_KEY
         portfolio.envelope = self.envelope
-        portfolio.last_effective_date = self.decision.effective_date
 
     def describe(self) -> str:
         """The envelope."""
@@ -50,49 +51,47 @@ class EnvelopeChanged(DecisionEvent):
     previous_envelope: Money
     label: ClassVar[str] = "envelope changed"
     subject_kind: ClassVar[str] = "portfolio"
+    correctable: ClassVar[frozenset[str]] = frozenset({"envelope"})
 
-    def apply(self, aggregate: Any) -> None:
+    def check(self, aggregate: Any) -> None:
+        """A different envelope."""
+        portfolio: Portfolio = aggregate
+        if self.envelope == portfolio.envelope:
+            raise InvalidDecision(f"the portfolio envelope is already {self.envelope}")
+
+    def change(self, aggregate: Any) -> None:
         """Set the new envelope."""
         portfolio: Portfolio = aggregate
         portfolio.envelope = self.envelope
-        portfolio.last_effective_date = self.decision.effective_date
 
     def describe(self) -> str:
         """Old and new envelope."""
         return f"portfolio envelope {self.previous_envelope} -> {self.envelope}"
 
 
-class Portfolio(Aggregate):
+class Portfolio(DecidedAggregate):
     """The portfolio as a whole."""
 
-    def __init__(self) -> None:
+    def start(self) -> None:
+        """Before its envelope was set."""
+        super().start()
         self.key = PORTFOLIO_KEY
         self.envelope: Money | None = None
-        self.last_effective_date: date = date.min
 
     @classmethod
     def set_up(cls, *, envelope: Money, decision: Decision) -> Portfolio:
         """Set the portfolio's envelope for the first time."""
         _require_authority(decision)
-        check_effective_date(PORTFOLIO_KEY, decision, EnvelopeSet.create_timestamp())
+        check_not_future(PORTFOLIO_KEY, decision, EnvelopeSet.create_timestamp())
         return cls._create(EnvelopeSet, id=PORTFOLIO_ID, envelope=envelope, decision=decision)
 
     def change_envelope(self, *, envelope: Money, decision: Decision) -> None:
         """Change the envelope."""
         _require_authority(decision)
-        assert self.envelope is not None  # set by the creating event
-        if envelope == self.envelope:
-            raise InvalidDecision(f"the portfolio envelope is already {envelope}")
-        timestamp = max(EnvelopeChanged.create_timestamp(), self.modified_on)
-        check_effective_date(
-            PORTFOLIO_KEY, decision, timestamp, ("envelope", self.last_effective_date)
-        )
-        self.trigger_event(
-            EnvelopeChanged,
-            timestamp=timestamp,
-            envelope=envelope,
-            previous_envelope=self.envelope,
-            decision=decision,
+        before = self.as_on(decision.effective_date) or self
+        assert before.envelope is not None  # set by the creating event
+        self._decide(
+            EnvelopeChanged, decision, envelope=envelope, previous_envelope=before.envelope
         )
 
 

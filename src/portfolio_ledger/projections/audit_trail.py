@@ -3,7 +3,10 @@
 ``subject`` is the key of what the event is about (an item, ``PORTFOLIO``, a
 person, a board or a delegation) and ``subject_kind`` says which. For
 governed decisions, ``authority_detail`` holds the mandate as JSON: the board,
-who was present and how each voted, or the delegation.
+who was present and how each voted, or the delegation. A correction names
+the position of the decision it corrects in ``corrects``, an annulment the
+one it annuls in ``annuls`` (both NULL on every other row); the decision
+itself stays as recorded.
 """
 
 from __future__ import annotations
@@ -16,6 +19,12 @@ from sqlalchemy import BigInteger, Column, Date, Index, Integer, MetaData, Strin
 from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.domain.decision import DecisionEvent
+from portfolio_ledger.domain.record_keeping import (
+    DecisionAnnulled,
+    DecisionCorrected,
+    RecordKeeping,
+)
 from portfolio_ledger.projections.base import Applied, Projection, insert_rows
 from portfolio_ledger.projections.columns import UTCDateTime, kind_of
 from portfolio_ledger.projections.replay import Replayer
@@ -28,6 +37,7 @@ class AuditTrail(Projection):
 
     name = "audit_trail"
     one_row_per_event = True
+    schema_version = 2
 
     def define_tables(self, metadata: MetaData, suffix: str) -> list[Table]:
         """One table keyed by ledger position, indexed for the trail's filters."""
@@ -50,6 +60,8 @@ class AuditTrail(Projection):
             Column("summary", Text, nullable=False),
             Column("refs", Text, nullable=False, info={"json": True}),
             Column("authority_detail", Text, info={"json": True}),
+            Column("corrects", BigInteger),
+            Column("annuls", BigInteger),
             Index(f"ix_{name}_subject", "subject", "position"),
             Index(f"ix_{name}_kind", "subject_kind", "subject"),
             Index(f"ix_{name}_actor", "actor", "position"),
@@ -78,7 +90,7 @@ class AuditTrail(Projection):
             "recorded_at": event.timestamp,
             "effective_date": decision.effective_date,
             "subject": applied.subject,
-            "subject_kind": event.subject_kind,
+            "subject_kind": event.kind_of_subject(),
             "version": event.originator_version,
             "event_type": type(event).__name__,
             "event": event.label,
@@ -91,7 +103,14 @@ class AuditTrail(Projection):
             # carry exactly this as their text form.
             "refs": canonical_json(list(decision.references)),
             "authority_detail": None if mandate is None else canonical_json(mandate.as_dict()),
+            "corrects": _target(event, DecisionCorrected),
+            "annuls": _target(event, DecisionAnnulled),
         }
+
+
+def _target(event: DecisionEvent, kind: type[RecordKeeping]) -> int | None:
+    """The position of the decision a correction or an annulment puts right."""
+    return event.target_position if isinstance(event, kind) else None
 
 
 def canonical_json(value: object) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from operator import itemgetter
 from typing import Any, ClassVar
 
 from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import Session
 
-from portfolio_ledger.domain.decision import DecisionEvent
+from portfolio_ledger.domain.decision import DecisionEvent, Key
 from portfolio_ledger.projections.state import ItemState
 
 
@@ -21,7 +22,14 @@ class Applied:
 
     ``state`` and ``previous`` are the item's state just after and just
     before the event; both are None for events that are not about an item
-    (and ``previous`` is None for a proposal).
+    (and ``previous`` is None for the decision that made the item).
+
+    ``timeline`` is the aggregate's new states in effective order from
+    ``changed_from`` on: for a decision in order, just its own; for one
+    recorded late, a correction or an annulment, every state from the
+    earliest it changed (``in_order`` is then False: the states known
+    before from that point on are superseded). Item states for items; the
+    envelope (``{"amount", "currency"}``) for the portfolio; none for others.
     """
 
     position: int
@@ -29,6 +37,20 @@ class Applied:
     subject: str
     state: ItemState | None = None
     previous: ItemState | None = None
+    timeline: tuple[Stood, ...] = ()
+    changed_from: Key | None = None
+    in_order: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Stood:
+    """A state an aggregate stood in from one decision (in effective order) until the next."""
+
+    key: Key
+    """The decision's place in effective order: its effective date and version."""
+    recorded_at: datetime
+    """When that decision was recorded."""
+    state: Any
 
 
 class Projection(ABC):
@@ -38,6 +60,14 @@ class Projection(ABC):
     """The projection's name: its tracking key and the name of its main table."""
     one_row_per_event: ClassVar[bool] = False
     """Whether the main table holds exactly one row per event read (so its size is checkable)."""
+    schema_version: ClassVar[int] = 1
+    """Raised whenever the tables' shape or meaning changes: a ledger whose read model was
+    made by an earlier version finds it untracked under the new key, and rebuilds it."""
+
+    @property
+    def tracking_key(self) -> str:
+        """The projection's row in the tracking table: its name, and its schema version."""
+        return self.name if self.schema_version == 1 else f"{self.name}@v{self.schema_version}"
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         self.suffix = suffix

@@ -160,6 +160,7 @@ def _same_rows(
     """Walk both tables in key order; the first row missing, extra or different, in words."""
     keys = [column.name for column in table.primary_key.columns]
     names = [column.name for column in table.columns]
+    labels = table.info.get("row_names") or keys  # what names a row for a person
     count = 0
     for stored, derived in zip_longest(
         _ordered(live, table, keys), _ordered(replayed, fresh, keys)
@@ -167,7 +168,7 @@ def _same_rows(
         count += 1
         if stored is None or derived is None:
             row = derived if stored is None else stored
-            where = _key(table.name, keys, row)
+            where = _key(table.name, labels, row)
             if stored is None:
                 return count, f"{where} is missing from the read model; the events give it"
             return count, f"{where} is in the read model, but the events give no such row"
@@ -176,14 +177,14 @@ def _same_rows(
         if stored_key != derived_key:
             if stored_key < derived_key:
                 return count, (
-                    f"{_key(table.name, keys, stored)} is in the read model, but the events "
+                    f"{_key(table.name, labels, stored)} is in the read model, but the events "
                     "give no such row"
                 )
-            return count, f"{_key(table.name, keys, derived)} is missing from the read model"
+            return count, f"{_key(table.name, labels, derived)} is missing from the read model"
         for name in names:
             if stored[name] != derived[name]:
                 return count, (
-                    f"{_key(table.name, keys, stored)}: {name} is {_short(stored[name])} in the "
+                    f"{_key(table.name, labels, stored)}: {name} is {_short(stored[name])} in the "
                     f"read model, but the events give {_short(derived[name])}"
                 )
     return count, None

@@ -1,81 +1,97 @@
-"""``economics``: items, estimated cost, budget and forecast, by view, stage and category.
+"""``economics``: items and their money by view, stage, category, organisation, kind and RAG.
 
-Kept incrementally: each event moves its item's amounts out of the buckets
-of the state it left and into those of the state it made. Alongside,
-``portfolio_envelopes`` keeps every envelope the portfolio has had, with its
-interval on both clocks, so the envelope at a moment is one lookup.
+Kept incrementally: each event moves its item's figures out of the buckets
+of the state it left and into those of the state it made. A figure that is
+withheld or not known adds nothing to a total; each bucket counts, per
+figure, the items whose figure is known, withheld and not known, so a total
+always says what it leaves out. Alongside, ``portfolio_envelopes`` keeps
+every envelope the portfolio has had, on both clocks (``bitemporal.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
-    BigInteger,
     Column,
-    Date,
     Integer,
     MetaData,
     String,
     Table,
-    and_,
+    case,
     delete,
     func,
     literal,
+    literal_column,
     select,
     tuple_,
     union_all,
-    update,
 )
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
+from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.lifecycle import Stage, View
-from portfolio_ledger.domain.portfolio import EnvelopeChanged, EnvelopeSet
-from portfolio_ledger.projections.base import Applied, Projection, insert_rows
-from portfolio_ledger.projections.columns import MoneyAmount, UTCDateTime
-from portfolio_ledger.projections.state import ItemState
+from portfolio_ledger.domain.ratings import RAG
+from portfolio_ledger.projections.base import Applied, Projection, Stood, insert_rows
+from portfolio_ledger.projections.bitemporal import (
+    interval_columns,
+    interval_indexes,
+    stood_at,
+    write_timelines,
+)
+from portfolio_ledger.projections.columns import MoneyAmount
+from portfolio_ledger.projections.state import FIGURES, KNOWN, ItemState
 
-DIMENSIONS = ("view", "stage", "category")
-AMOUNTS = ("estimated_cost", "authorised_budget", "forecast_cost")
+DIMENSIONS = ("view", "stage", "category", "organisation", "kind", "rag")
+"""What totals are grouped by (a state's column each)."""
+AMOUNTS = ("estimated_cost", *FIGURES)
+"""The money added up: only what is known counts."""
+STATUSES = {
+    KNOWN: "known",
+    Unstated.WITHHELD.value: "withheld",
+    Unstated.NOT_KNOWN.value: "not_known",
+}
+COUNTS = tuple(f"{figure}_{suffix}" for figure in FIGURES for suffix in STATUSES.values())
+"""Per figure, how many items have it known, withheld, not known (the rest never gave it)."""
+NONE = ""
+"""The bucket of items with no value for a dimension (no organisation, never rated)."""
 ZERO = Decimal(0)
 
 Bucket = tuple[str, str, str]  # dimension, value, currency
 
 
-@dataclass
-class Totals:
-    """How many items a bucket holds and what they add up to."""
-
-    items: int = 0
-    amounts: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(AMOUNTS, ZERO))
-
-    def add(self, state: ItemState, sign: int) -> None:
-        """Add (+1) or remove (-1) one item's contribution."""
-        self.items += sign
-        for name in AMOUNTS:
-            value = state[name]  # type: ignore[literal-required]
-            if value is not None:
-                self.amounts[name] += sign * value
+def contribution(state: ItemState) -> dict[str, Any]:
+    """What one item adds to each of its buckets: one item, its known money, its counts."""
+    added: dict[str, Any] = {"items": 1}
+    for name in AMOUNTS:
+        added[name] = state[name] or ZERO  # type: ignore[literal-required]
+    for figure in FIGURES:
+        status = state[f"{figure}_status"]  # type: ignore[literal-required]
+        for value, suffix in STATUSES.items():
+            added[f"{figure}_{suffix}"] = int(status == value)
+    return added
 
 
 def buckets_of(state: ItemState) -> list[Bucket]:
-    """The buckets an item's state counts in: its view, its stage, its category."""
-    return [(dimension, str(state[dimension]), state["currency"]) for dimension in DIMENSIONS]  # type: ignore[literal-required]
+    """The buckets an item's state counts in: one per dimension."""
+    return [
+        (dimension, str(state[dimension] or NONE), state["currency"])  # type: ignore[literal-required]
+        for dimension in DIMENSIONS
+    ]
 
 
 class Economics(Projection):
-    """The portfolio's money, by view, stage and category; and its envelope over time."""
+    """The portfolio's money by every dimension; and its envelope over time."""
 
     name = "economics"
+    schema_version = 2
 
     def define_tables(self, metadata: MetaData, suffix: str) -> list[Table]:
         """The totals table, then the envelope history."""
-        money: list[Column[Any]] = [Column(name, MoneyAmount(), nullable=False) for name in AMOUNTS]
         totals = Table(
             f"{self.name}{suffix}",
             metadata,
@@ -83,113 +99,97 @@ class Economics(Projection):
             Column("value", String(200), primary_key=True),
             Column("currency", String(3), primary_key=True),
             Column("items", Integer, nullable=False),
-            *money,
+            *[Column(name, MoneyAmount(), nullable=False) for name in AMOUNTS],
+            *[Column(name, Integer, nullable=False) for name in COUNTS],
         )
+        name = f"portfolio_envelopes{suffix}"
         envelopes = Table(
-            f"portfolio_envelopes{suffix}",
+            name,
             metadata,
-            Column("position", BigInteger, primary_key=True, autoincrement=False),
+            Column("subject", String(16), nullable=False),
             Column("amount", MoneyAmount(), nullable=False),
             Column("currency", String(3), nullable=False),
-            Column("recorded_from", UTCDateTime(), nullable=False),
-            Column("recorded_to", UTCDateTime()),
-            Column("effective_from", Date, nullable=False),
-            Column("effective_to", Date),
+            *interval_columns(),
+            *interval_indexes(name, "subject"),
+            info={"row_names": ("subject", "decision_version", "position")},
         )
         self.envelopes = envelopes
         return [totals, envelopes]
 
     def apply(self, session: Session, page: Sequence[Applied]) -> None:
-        """Move each changed item between buckets; record envelope changes."""
-        deltas: dict[Bucket, Totals] = {}
+        """Move each changed item between buckets; keep the envelope's timeline."""
+        deltas: dict[Bucket, dict[str, Any]] = {}
         for applied in page:
             for state, sign in ((applied.previous, -1), (applied.state, 1)):
-                if state is not None:
-                    for bucket in buckets_of(state):
-                        deltas.setdefault(bucket, Totals()).add(state, sign)
-            if isinstance(applied.event, EnvelopeSet | EnvelopeChanged):
-                self._record_envelope(session, applied)
+                if state is None:
+                    continue
+                added = contribution(state)
+                for bucket in buckets_of(state):
+                    delta = deltas.setdefault(bucket, dict.fromkeys(added, 0))
+                    for name, value in added.items():
+                        delta[name] += sign * value
         if deltas:
             self._merge(session, deltas)
+        envelopes = [(a.subject, a) for a in page if a.event.subject_kind == "portfolio"]
+        if envelopes:
+            write_timelines(session, self.envelopes, "subject", envelopes, _envelope)
 
-    def _merge(self, session: Session, deltas: dict[Bucket, Totals]) -> None:
+    def _merge(self, session: Session, deltas: dict[Bucket, dict[str, Any]]) -> None:
         table = self.table
         keys = list(deltas)
+        columns = tuple_(table.c.dimension, table.c.value, table.c.currency)
         current = {
-            (row.dimension, row.value, row.currency): row
+            (row.dimension, row.value, row.currency): row._mapping
             for start in range(0, len(keys), 300)
-            for row in session.execute(
-                select(table).where(
-                    tuple_(table.c.dimension, table.c.value, table.c.currency).in_(
-                        keys[start : start + 300]
-                    )
-                )
-            )
+            for row in session.execute(select(table).where(columns.in_(keys[start : start + 300])))
         }
         rows = []
         for bucket, delta in deltas.items():
             row = current.get(bucket)
-            totals = Totals(
-                items=(row.items if row else 0) + delta.items,
-                amounts={
-                    name: (getattr(row, name) if row else ZERO) + delta.amounts[name]
-                    for name in AMOUNTS
-                },
-            )
-            if totals.items:
+            merged = {name: (row[name] if row else 0) + value for name, value in delta.items()}
+            if merged["items"]:
                 dimension, value, currency = bucket
                 rows.append(
-                    {
-                        "dimension": dimension,
-                        "value": value,
-                        "currency": currency,
-                        "items": totals.items,
-                        **totals.amounts,
-                    }
+                    {"dimension": dimension, "value": value, "currency": currency, **merged}
                 )
-        for bucket in current:
+        for dimension, value, currency in current:
             session.execute(
                 delete(table).where(
-                    table.c.dimension == bucket[0],
-                    table.c.value == bucket[1],
-                    table.c.currency == bucket[2],
+                    table.c.dimension == dimension,
+                    table.c.value == value,
+                    table.c.currency == currency,
                 )
             )
         if rows:
             insert_rows(session, table, rows)
 
-    def _record_envelope(self, session: Session, applied: Applied) -> None:
-        event = applied.event
-        assert isinstance(event, EnvelopeSet | EnvelopeChanged)
-        envelopes = self.envelopes
-        effective = event.decision.effective_date
-        session.execute(
-            update(envelopes)
-            .where(envelopes.c.recorded_to.is_(None))
-            .values(recorded_to=event.timestamp, effective_to=effective)
-        )
-        session.execute(
-            envelopes.insert().values(
-                position=applied.position,
-                amount=event.envelope.amount,
-                currency=event.envelope.currency,
-                recorded_from=event.timestamp,
-                effective_from=effective,
-            )
-        )
+
+def _envelope(stood: Stood) -> dict[str, Any]:
+    return dict(stood.state)
 
 
 def totals_from(states: Select[Any]) -> Select[Any]:
     """The economics rows, computed in SQL from any SELECT of item states (a moment's)."""
     source = states.subquery("states")
+    counts = [
+        func.coalesce(
+            func.sum(case((source.c[f"{figure}_status"] == status, 1), else_=0)), 0
+        ).label(f"{figure}_{suffix}")
+        for figure in FIGURES
+        for status, suffix in STATUSES.items()
+    ]
+    # The empty value as SQL text, not a bound parameter: PostgreSQL then sees the
+    # selected value and the grouped one as the same expression.
+    nothing = literal_column("''")
     parts = [
         select(
             literal(dimension).label("dimension"),
-            source.c[dimension].label("value"),
+            func.coalesce(source.c[dimension], nothing).label("value"),
             source.c.currency,
             func.count().label("items"),
             *[func.coalesce(func.sum(source.c[name]), 0).label(name) for name in AMOUNTS],
-        ).group_by(source.c[dimension], source.c.currency)
+            *counts,
+        ).group_by(func.coalesce(source.c[dimension], nothing), source.c.currency)
         for dimension in DIMENSIONS
     ]
     return union_all(*parts)  # type: ignore[return-value]
@@ -198,24 +198,15 @@ def totals_from(states: Select[Any]) -> Select[Any]:
 def envelope_at(
     table: Table, *, as_of: datetime | None = None, effective_on: date | None = None
 ) -> Select[Any]:
-    """The envelope standing at a moment (or now), as a SELECT of amount and currency.
-
-    Both clocks move forward with the ledger's order, so it is the latest
-    envelope (by position) recorded by ``as_of`` and effective by ``effective_on``.
-    """
-    conditions: list[Any] = []
-    if as_of is not None:
-        conditions.append(table.c.recorded_from <= as_of)
-    if effective_on is not None:
-        conditions.append(table.c.effective_from <= effective_on)
-    query = select(table.c.amount, table.c.currency)
-    if conditions:
-        query = query.where(and_(*conditions))
-    return query.order_by(table.c.position.desc()).limit(1)
+    """The envelope standing at a moment (or now), as a SELECT of amount and currency."""
+    subjects = select(table.c.subject).distinct().subquery("subjects")
+    return stood_at(
+        table, "subject", subjects, ("amount", "currency"), as_of=as_of, effective_on=effective_on
+    )
 
 
 def rows_to_totals(rows: Iterable[Any]) -> list[dict[str, Any]]:
-    """Economics rows as plain dicts with exact amounts, in a stable order."""
+    """Economics rows as plain dicts with exact amounts and whole counts, in a stable order."""
     result = [
         {
             "dimension": row.dimension,
@@ -226,14 +217,22 @@ def rows_to_totals(rows: Iterable[Any]) -> list[dict[str, Any]]:
                 name: Decimal(str(getattr(row, name) or 0)).quantize(Decimal("0.01"))
                 for name in AMOUNTS
             },
+            **{name: int(getattr(row, name) or 0) for name in COUNTS},
         }
         for row in rows
     ]
     return sorted(result, key=_order)
 
 
+_LIFECYCLE = (
+    {v.value: i for i, v in enumerate(View)}
+    | {s.value: i for i, s in enumerate(Stage)}
+    | {r.value: i for i, r in enumerate(RAG)}
+)
+
+
 def _order(row: dict[str, Any]) -> tuple[int, str, int, str]:
-    """Views and stages in lifecycle order, categories alphabetically."""
-    lifecycle = {v.value: i for i, v in enumerate(View)} | {s.value: i for i, s in enumerate(Stage)}
-    rank = lifecycle.get(row["value"], 0) if row["dimension"] != "category" else 0
-    return (DIMENSIONS.index(row["dimension"]), row["currency"], rank, row["value"])
+    """Dimensions in turn; views, stages and ratings in their order, the rest alphabetically."""
+    ordered = row["dimension"] in {"view", "stage", "rag"}
+    rank = _LIFECYCLE.get(row["value"], len(_LIFECYCLE)) if ordered else 0
+    return (DIMENSIONS.index(row["dimension"]), row["currency"], rank, row["value"].casefold())

@@ -15,49 +15,68 @@ from sqlalchemy import (
     Table,
     Text,
     delete,
-    nulls_last,
-    select,
 )
 from sqlalchemy.orm import Session
 
 from portfolio_ledger.projections.base import Applied, Projection, insert_rows
 from portfolio_ledger.projections.columns import MoneyAmount, UTCDateTime
-from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState, rows_as_states
+from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState
 
 # SQLite caps bound parameters per statement; stay well under it.
 IN_CHUNK = 500
 
 
 def item_state_columns() -> list[Column[Any]]:
-    """The columns of an item's state, shared by ``portfolio_items`` and ``item_versions``."""
-    return [
-        Column("item_id", String(32), nullable=False),
-        Column("key", String(64), nullable=False),
-        Column("kind", String(16), nullable=False),
-        Column("title", Text, nullable=False),
-        Column("stage", String(16), nullable=False),
-        Column("view", String(16), nullable=False),
-        Column("owner", Text, nullable=False),
-        Column("sponsor", Text, nullable=False),
-        Column("category", Text, nullable=False),
-        Column("currency", String(3), nullable=False),
-        Column("priority_rank", Integer),
-        Column("estimated_cost", MoneyAmount()),
-        Column("authorised_budget", MoneyAmount()),
-        Column("forecast_cost", MoneyAmount()),
-        Column("rag", String(8)),
-        Column("open_escalations", Integer, nullable=False),
-        Column("last_decision", String(32), nullable=False),
-        Column("last_decision_date", Date, nullable=False),
-        Column("recorded_at", UTCDateTime(), nullable=False),
-        Column("version", Integer, nullable=False),
-    ]
+    """The columns of an item's state, shared by ``portfolio_items`` and ``item_timeline``.
+
+    In :data:`~portfolio_ledger.projections.state.STATE_COLUMNS` order.
+    """
+    money = dict.fromkeys(("estimated_cost", *FIGURES), MoneyAmount)
+    types: dict[str, Any] = {
+        "item_id": String(32),
+        "key": String(64),
+        "kind": String(16),
+        "stage": String(16),
+        "view": String(16),
+        "currency": String(3),
+        "rag": String(16),
+        "left_reason": String(32),
+        "last_decision": String(32),
+        **{f"{name}_status": String(16) for name in FIGURES},
+    }
+    nullable = set(ItemState.__annotations__) - REQUIRED
+    columns: list[Column[Any]] = []
+    for name in STATE_COLUMNS:
+        kind = _KINDS.get(name)
+        type_ = money[name]() if name in money else types.get(name) or kind or Text
+        columns.append(Column(name, type_, nullable=name in nullable))
+    return columns
+
+
+REQUIRED = frozenset(
+    {
+        "item_id", "key", "kind", "title", "stage", "view", "owner", "sponsor", "category",
+        "currency", "open_escalations", "last_decision", "last_decision_date", "recorded_at",
+        "version",
+    }
+)  # fmt: skip
+"""The state's columns that always hold a value."""
+_KINDS: dict[str, Any] = {
+    "priority_rank": Integer,
+    "open_escalations": Integer,
+    "version": Integer,
+    "forecast_date": Date,
+    "last_status_date": Date,
+    "last_decision_date": Date,
+    "recorded_at": UTCDateTime(),
+}
 
 
 class PortfolioItems(Projection):
     """The portfolio now: one row per item, replaced as decisions arrive."""
 
     name = "portfolio_items"
+    schema_version = 2
 
     def define_tables(self, metadata: MetaData, suffix: str) -> list[Table]:
         """One table, keyed by the item's aggregate id (hex); keys are unique too."""
@@ -85,14 +104,3 @@ class PortfolioItems(Projection):
                 delete(self.table).where(self.table.c.item_id.in_(ids[start : start + IN_CHUNK]))
             )
         insert_rows(session, self.table, list(latest.values()))
-
-
-def list_items(
-    session: Session, table: Table, stages: Sequence[str] | None = None
-) -> list[ItemState]:
-    """Items in priority order (unranked last, then by key), optionally only some stages."""
-    query = select(*[table.c[name] for name in STATE_COLUMNS])
-    if stages is not None:
-        query = query.where(table.c.stage.in_(list(stages)))
-    query = query.order_by(nulls_last(table.c.priority_rank.asc()), table.c.key)
-    return rows_as_states(session.execute(query))

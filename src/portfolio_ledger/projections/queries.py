@@ -5,66 +5,112 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import String, Table, and_, func, nulls_last, select, type_coerce
+from sqlalchemy import String, Table, case, func, nulls_last, select, type_coerce
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
-from portfolio_ledger.application.views import Moment, TrailFilter
+from portfolio_ledger.application.views import ItemFilter, Moment, TrailFilter
+from portfolio_ledger.domain.lifecycle import Stage
 from portfolio_ledger.projections.economics import envelope_at, rows_to_totals, totals_from
-from portfolio_ledger.projections.item_versions import versions_at
-from portfolio_ledger.projections.portfolio_items import list_items
+from portfolio_ledger.projections.item_timeline import states_at
 from portfolio_ledger.projections.runner import Projections
-from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState, rows_as_states
+from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState, rows_as_states
 
 STREAM_PAGE = 2000
-DIFF_FIELDS = ("stage", "authorised_budget", "forecast_cost", "priority_rank", "rag")
+DIFF_FIELDS = (
+    "stage",
+    "title",
+    "organisation",
+    "category",
+    "whole_life_cost",
+    "authorised_budget",
+    "forecast_cost",
+    "priority_rank",
+    "rag",
+)
+"""The fields ``portfolio diff`` compares (a figure's change of status counts too)."""
+FILTERABLE = ("stage", "organisation", "category", "rag", "kind")
+CASELESS = frozenset({"organisation", "category", "kind"})
+
+
+def _filtered(query: Select[Any], source: Any, where: ItemFilter) -> Select[Any]:
+    for column, values in where.by_column().items():
+        if column in CASELESS:
+            lowered = sorted({value.casefold() for value in values})
+            query = query.where(func.lower(source.c[column]).in_(lowered))
+        else:
+            query = query.where(source.c[column].in_(list(values)))
+    return query
+
+
+def _states(models: Projections, moment: Moment) -> Any:
+    """The items' states at the moment, as a FROM clause: the current table, or the timeline."""
+    if moment.is_now:
+        return models.portfolio_items.table
+    return states_at(
+        models.item_timeline.table, as_of=moment.as_of, effective_on=moment.effective_on
+    ).subquery("at")
 
 
 def portfolio(
-    session: Session, models: Projections, moment: Moment, stages: list[str] | None = None
+    session: Session, models: Projections, moment: Moment, where: ItemFilter | None = None
 ) -> list[ItemState]:
-    """Items in priority order: now from ``portfolio_items``, else from ``item_versions``."""
-    if moment.is_now:
-        return list_items(session, models.portfolio_items.table, stages)
-    states = versions_at(
-        models.item_versions.table, as_of=moment.as_of, effective_on=moment.effective_on
-    ).subquery("at")
-    query = select(*[states.c[name] for name in STATE_COLUMNS])
-    if stages is not None:
-        query = query.where(states.c.stage.in_(stages))
+    """Items in priority order (unranked last, then by key), now or at a moment, filtered."""
+    states = _states(models, moment)
+    query = _filtered(
+        select(*[states.c[name] for name in STATE_COLUMNS]), states, where or ItemFilter()
+    )
     query = query.order_by(nulls_last(states.c.priority_rank.asc()), states.c.key)
     return rows_as_states(session.execute(query))
+
+
+def values(session: Session, models: Projections, column: str) -> list[str]:
+    """The values a filterable column holds now (organisations, categories, ...), sorted."""
+    if column not in FILTERABLE:
+        raise ValueError(f"{column} is not a filterable column")
+    table = models.portfolio_items.table
+    rows = session.execute(select(table.c[column]).where(table.c[column].is_not(None)).distinct())
+    return sorted((row[0] for row in rows), key=str.casefold)
+
+
+def organisation_counts(session: Session, models: Projections) -> dict[str, tuple[int, int]]:
+    """Per organisation items name now: how many items, and how many are open."""
+    table = models.portfolio_items.table
+    open_ = func.sum(case((table.c.view.in_(OPEN_VIEWS), 1), else_=0))
+    query = (
+        select(table.c.organisation, func.count(), open_)
+        .where(table.c.organisation.is_not(None))
+        .group_by(table.c.organisation)
+    )
+    return {row[0]: (int(row[1]), int(row[2] or 0)) for row in session.execute(query)}
+
+
+OPEN_VIEWS = ("pipeline", "catalogue")
+"""The views of items still in the portfolio's care."""
 
 
 def item_at(
     session: Session, models: Projections, item_id: str, moment: Moment
 ) -> ItemState | None:
-    """One item's state at a moment, from ``item_versions``."""
-    table: Table = models.item_versions.table
-    conditions: list[Any] = [table.c.item_id == item_id]
-    if moment.as_of is not None:
-        conditions.append(table.c.recorded_from <= moment.as_of)
-    if moment.effective_on is not None:
-        conditions.append(table.c.effective_from <= moment.effective_on)
+    """One item's state at a moment, from ``item_timeline``."""
+    table: Table = models.item_timeline.table
+    states = states_at(table, as_of=moment.as_of, effective_on=moment.effective_on).subquery("at")
     row = session.execute(
-        select(*[table.c[name] for name in STATE_COLUMNS])
-        .where(and_(*conditions))
-        .order_by(table.c.version.desc())
-        .limit(1)
+        select(*[states.c[name] for name in STATE_COLUMNS]).where(states.c.item_id == item_id)
     ).first()
     return None if row is None else ItemState(**row._mapping)  # type: ignore[typeddict-item]
 
 
-def economics(session: Session, models: Projections, moment: Moment) -> dict[str, Any]:
-    """Totals by view, stage and category, and the envelope: now, or at a moment."""
-    if moment.is_now:
+def economics(
+    session: Session, models: Projections, moment: Moment, where: ItemFilter | None = None
+) -> dict[str, Any]:
+    """Totals by every dimension, and the envelope: now, or at a moment; of some items."""
+    where = where or ItemFilter()
+    if moment.is_now and not where.by_column():
         rows: Select[Any] = select(models.economics.table)
     else:
-        rows = totals_from(
-            versions_at(
-                models.item_versions.table, as_of=moment.as_of, effective_on=moment.effective_on
-            )
-        )
+        states = _states(models, moment)
+        rows = totals_from(_filtered(select(states), states, where))
     totals = rows_to_totals(session.execute(rows))
     envelope = session.execute(
         envelope_at(
@@ -80,19 +126,36 @@ def economics(session: Session, models: Projections, moment: Moment) -> dict[str
 
 
 def diff(session: Session, models: Projections, start: Moment, end: Moment) -> list[dict[str, Any]]:
-    """What changed between two moments, item by item: added, or which fields moved."""
+    """What changed between two moments, item by item: joined, left, or which fields moved.
+
+    An item that joined the ledger between the two is ``joined``; one that
+    left the portfolio (its stage became ``left``) is ``left``; for the
+    rest, each field of :data:`DIFF_FIELDS` whose value (or, for a figure,
+    whose status: known, withheld, not known) differs.
+    """
     before = {s["item_id"]: s for s in portfolio(session, models, start)}
     changes = []
     for state in portfolio(session, models, end):
         old = before.get(state["item_id"])
         if old is None:
-            changes.append(_change(state, "added", None, state["stage"]))
-            continue
-        changes.extend(
-            _change(state, name, old[name], state[name])  # type: ignore[literal-required]
-            for name in DIFF_FIELDS
-            if old[name] != state[name]  # type: ignore[literal-required]
-        )
+            changes.append(_change(state, "joined", None, state["stage"]))
+        elif state["stage"] == Stage.LEFT.value and old["stage"] != Stage.LEFT.value:
+            changes.append(_change(state, "left", old["stage"], state["left_reason"]))
+        else:
+            changes.extend(_field_changes(old, state))
+    return changes
+
+
+def _field_changes(old: ItemState, new: ItemState) -> list[dict[str, Any]]:
+    changes = []
+    for name in DIFF_FIELDS:
+        before, after = old[name], new[name]  # type: ignore[literal-required]
+        if name in FIGURES:
+            status = f"{name}_status"
+            before = before if before is not None else old[status]  # type: ignore[literal-required]
+            after = after if after is not None else new[status]  # type: ignore[literal-required]
+        if before != after:
+            changes.append(_change(new, name, before, after))
     return changes
 
 
@@ -100,6 +163,7 @@ def _change(state: ItemState, what: str, before: Any, after: Any) -> dict[str, A
     return {
         "key": state["key"],
         "title": state["title"],
+        "organisation": state["organisation"],
         "currency": state["currency"],
         "change": what,
         "before": before,

@@ -22,7 +22,13 @@ from portfolio_ledger.application.governance_views import (
     PersonView,
 )
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.views import HistoryEntry, ItemView, Moment, TrailFilter
+from portfolio_ledger.application.views import (
+    HistoryEntry,
+    ItemFilter,
+    ItemView,
+    Moment,
+    TrailFilter,
+)
 from portfolio_ledger.domain.errors import ItemNotFound
 from portfolio_ledger.domain.keys import item_id, normalise_key
 from portfolio_ledger.projections import queries
@@ -86,10 +92,32 @@ class ReadSide:
 
     # -- the portfolio, from the read models -------------------------------------------
 
-    def portfolio(self, moment: Moment, stages: Sequence[str] | None = None) -> list[ItemState]:
-        """Items in priority order, now or at a moment, optionally only some stages."""
+    def portfolio(self, moment: Moment, where: ItemFilter | None = None) -> list[ItemState]:
+        """Items in priority order, now or at a moment, optionally only some."""
         with self._reading() as session:
-            return queries.portfolio(session, self.models, moment, list(stages or []) or None)
+            return queries.portfolio(session, self.models, moment, where)
+
+    def values(self, column: str) -> list[str]:
+        """The values items hold now in a filterable column (organisation, category, ...)."""
+        with self._reading() as session:
+            return queries.values(session, self.models, column)
+
+    def organisations(self) -> list[dict[str, Any]]:
+        """The ledger's list of organisations, and those items name, with their item counts."""
+        listed = self.ledger.queries.organisations()
+        with self._reading() as session:
+            counts = queries.organisation_counts(session, self.models)
+        keys = sorted(set(listed) | set(counts), key=str.casefold)
+        return [
+            {
+                "key": key,
+                "name": listed.get(key),
+                "listed": key in listed,
+                "items": counts.get(key, (0, 0))[0],
+                "open_items": counts.get(key, (0, 0))[1],
+            }
+            for key in keys
+        ]
 
     def item_at(self, key: str, moment: Moment) -> ItemState:
         """One item as it stood at a moment; :class:`ItemNotFound` saying why if it did not."""
@@ -101,10 +129,10 @@ class ReadSide:
             raise ItemNotFound.at(key, describe_moment(moment))
         return state
 
-    def economics(self, moment: Moment) -> dict[str, Any]:
-        """Totals by view, stage and category, and the envelope: now, or at a moment."""
+    def economics(self, moment: Moment, where: ItemFilter | None = None) -> dict[str, Any]:
+        """Totals by every dimension, and the envelope: now, or at a moment; of some items."""
         with self._reading() as session:
-            return queries.economics(session, self.models, moment)
+            return queries.economics(session, self.models, moment, where)
 
     def diff(self, start: Moment, end: Moment) -> list[dict[str, Any]]:
         """What changed between two moments, item by item."""

@@ -88,7 +88,7 @@ def _swap(
         # rows, so a concurrent catch-up waits and then finds them moved.
         session.execute(
             update(tracking.table)
-            .where(tracking.table.c.application_name.in_([t.name for t in targets]))
+            .where(tracking.table.c.application_name.in_([t.tracking_key for t in targets]))
             .values(notification_id=tracking.table.c.notification_id)
         )
         while (
@@ -101,7 +101,7 @@ def _swap(
                 session.execute(
                     text(f"ALTER TABLE {quote(fresh.name)} RENAME TO {quote(live.name)}")
                 )
-            tracking.reset(session, target.name, position)
+            tracking.reset(session, target.tracking_key, position)
     return position
 
 

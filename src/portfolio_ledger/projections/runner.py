@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from eventsourcing.persistence import PersistenceError
-from sqlalchemy import MetaData, func, select
+from sqlalchemy import Connection, MetaData, func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -25,7 +25,7 @@ from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.projections.audit_trail import AuditTrail
 from portfolio_ledger.projections.base import Applied, Projection
 from portfolio_ledger.projections.economics import Economics
-from portfolio_ledger.projections.item_versions import ItemVersions
+from portfolio_ledger.projections.item_timeline import ItemTimeline
 from portfolio_ledger.projections.portfolio_items import PortfolioItems
 from portfolio_ledger.projections.replay import Replayer
 from portfolio_ledger.storage.datastore import rebuild_lock, schema_lock, table_names
@@ -33,6 +33,9 @@ from portfolio_ledger.storage.factory import LedgerFactory
 from portfolio_ledger.storage.tracking import ProjectionTracking
 
 PAGE_SIZE = 1000
+EARLIER = " (made by an earlier version of portfolio-ledger)"
+OBSOLETE_TABLES = frozenset({"item_versions"})
+"""Read models of earlier versions, replaced since (``item_versions`` by ``item_timeline``)."""
 Progress = Callable[[int, int], None]
 """Told (events done, events to do) as long work goes on."""
 
@@ -95,12 +98,12 @@ class Projections:
         self.metadata = MetaData()
         self.portfolio_items = PortfolioItems(self.metadata)
         self.audit_trail = AuditTrail(self.metadata)
-        self.item_versions = ItemVersions(self.metadata)
+        self.item_timeline = ItemTimeline(self.metadata)
         self.economics = Economics(self.metadata)
         self.all: list[Projection] = [
             self.portfolio_items,
             self.audit_trail,
-            self.item_versions,
+            self.item_timeline,
             self.economics,
         ]
         factory = cast(LedgerFactory, ledger.factory)
@@ -109,8 +112,8 @@ class Projections:
         self.engine = cast(Engine, factory.datastore.engine)
         self.replayer = Replayer(ledger)
         self.reset: list[str] = []
-        """Read models found missing or untracked when opened, and so begun again from
-        the first event (the catch-up refills them)."""
+        """Read models found missing, untracked or made by an earlier version when opened,
+        and so begun again from the first event (the catch-up refills them)."""
         try:
             if not self._intact():
                 self.reset = self._set_up()
@@ -122,7 +125,9 @@ class Projections:
         wanted = {table.name for table in self.metadata.sorted_tables} | {self.tracking.table.name}
         if not wanted <= table_names(self.engine):
             return False
-        return {p.name for p in self.all} <= set(self.positions())
+        with self.tracking.transaction(commit=False) as session:
+            tracked = self.tracking.positions(session)
+        return {p.tracking_key for p in self.all} <= set(tracked)
 
     def _set_up(self) -> list[str]:
         """Create what is missing; begin again any read model found incomplete.
@@ -139,12 +144,16 @@ class Projections:
             self.tracking.table.create(connection, checkfirst=True)
             existing = table_names(connection)
             positions = self.tracking.positions(connection)
+            self._drop_obsolete(connection, existing, positions)
             for projection in self.all:
                 present = [t for t in projection.tables if t.name in existing]
-                tracked = projection.name in positions
+                tracked = projection.tracking_key in positions
                 if tracked and len(present) == len(projection.tables):
                     continue
-                held = positions.get(projection.name, 0) > 0 or any(
+                earlier = projection.name in positions and not tracked
+                held = max(
+                    positions.get(k, 0) for k in (projection.tracking_key, projection.name)
+                ) > 0 or any(
                     connection.execute(select(func.count()).select_from(t)).scalar_one()
                     for t in present
                 )
@@ -152,10 +161,21 @@ class Projections:
                     table.drop(connection)
                 for table in projection.tables:
                     table.create(connection)
-                self.tracking.begin_again(connection, projection.name)
+                self.tracking.begin_again(connection, projection.tracking_key)
                 if held:
-                    reset.append(projection.name)
+                    reset.append(f"{projection.name}{EARLIER if earlier else ''}")
         return reset
+
+    def _drop_obsolete(
+        self, connection: Connection, existing: set[str], positions: dict[str, int]
+    ) -> None:
+        """Remove read models an earlier version kept and this one does not."""
+        quote = self.engine.dialect.identifier_preparer.quote
+        for name in OBSOLETE_TABLES & existing:
+            connection.execute(text(f"DROP TABLE {quote(name)}"))
+        current = {p.tracking_key for p in self.all}
+        stale = [key for key in positions if key not in current]
+        self.tracking.forget(connection, stale)
 
     def by_name(self, names: Sequence[str] | None = None) -> list[Projection]:
         """The projections with these names (all if none), refusing unknown names."""
@@ -180,9 +200,10 @@ class Projections:
             raise ReadModelError(str(error).splitlines()[0]) from error
 
     def positions(self) -> dict[str, int]:
-        """How far each projection has read."""
+        """How far each projection has read, by projection name."""
         with self.tracking.transaction(commit=False) as session:
-            return self.tracking.positions(session)
+            tracked = self.tracking.positions(session)
+        return {p.name: tracked[p.tracking_key] for p in self.all if p.tracking_key in tracked}
 
     def _catch_up(self, progress: Progress | None) -> int:
         applied = 0
@@ -224,7 +245,7 @@ class Projections:
                 position = positions[projection.name]
                 if position >= last:
                     continue
-                if not self.tracking.claim(session, projection.name, position, last):
+                if not self.tracking.claim(session, projection.tracking_key, position, last):
                     raise ClaimLost
                 projection.apply(session, [a for a in page if a.position > position])
 

@@ -1,4 +1,10 @@
-"""An item's state flattened to the columns read models store."""
+"""An item's state flattened to the columns read models store.
+
+Figures that may be withheld or not known are two columns: the amount
+(NULL unless known) and its status (``known``, ``withheld``, ``not known``,
+or NULL if never given), so totals add only what is known and can say how
+many are missing.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,23 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypedDict
 
+from portfolio_ledger.domain.figures import Figure
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.money import Money
 
+FIGURES = ("whole_life_cost", "authorised_budget", "forecast_cost")
+"""The item's figures that may be withheld or not known (each has a ``_status`` column)."""
+KNOWN = "known"
+
 
 class ItemState(TypedDict):
-    """The columns of an item's state, as ``portfolio_items`` and ``item_versions`` store them."""
+    """The columns of an item's state, as ``portfolio_items`` and ``item_timeline`` store them."""
 
     item_id: str
     key: str
     kind: str
     title: str
+    organisation: str | None
     stage: str
     view: str
     owner: str
@@ -25,27 +37,42 @@ class ItemState(TypedDict):
     currency: str
     priority_rank: int | None
     estimated_cost: Decimal | None
+    whole_life_cost: Decimal | None
+    whole_life_cost_status: str | None
     authorised_budget: Decimal | None
+    authorised_budget_status: str | None
     forecast_cost: Decimal | None
+    forecast_cost_status: str | None
+    forecast_date: date | None
     rag: str | None
+    last_status_date: date | None
     open_escalations: int
+    left_reason: str | None
+    merged_into: str | None
     last_decision: str
     last_decision_date: date
     recorded_at: datetime
     version: int
 
 
-def _amount(money: Money | None) -> Decimal | None:
-    return None if money is None else money.amount
+def _amount(figure: Figure | None) -> Decimal | None:
+    return figure.amount if isinstance(figure, Money) else None
+
+
+def _status(figure: Figure | None) -> str | None:
+    if figure is None:
+        return None
+    return KNOWN if isinstance(figure, Money) else figure.value
 
 
 def item_state(item: PortfolioItem) -> ItemState:
-    """Flatten an item's current state."""
+    """Flatten an item's state (a scratch copy's too: it keeps the version it was copied at)."""
     return ItemState(
         item_id=item.id.hex,
         key=item.key,
         kind=item.kind.value,
         title=item.title,
+        organisation=item.organisation,
         stage=item.stage.value,
         view=item.stage.view.value,
         owner=item.owner,
@@ -54,10 +81,18 @@ def item_state(item: PortfolioItem) -> ItemState:
         currency=item.currency,
         priority_rank=item.rank,
         estimated_cost=_amount(item.estimated_cost),
+        whole_life_cost=_amount(item.whole_life_cost),
+        whole_life_cost_status=_status(item.whole_life_cost),
         authorised_budget=_amount(item.authorised_budget),
+        authorised_budget_status=_status(item.authorised_budget),
         forecast_cost=_amount(item.forecast_cost),
+        forecast_cost_status=_status(item.forecast_cost),
+        forecast_date=item.forecast_date,
         rag=item.rag.value if item.rag else None,
+        last_status_date=item.last_status_date,
         open_escalations=len(item.open_escalations),
+        left_reason=item.left_reason.value if item.left_reason else None,
+        merged_into=item.merged_into,
         last_decision=item.last_decision,
         last_decision_date=item.last_effective_date,
         recorded_at=item.modified_on,

@@ -97,6 +97,15 @@ class ChainReading:
             position = session.execute(query).scalar()
         return None if position is None else int(position)
 
+    def positions_of(self, originator_id: UUID) -> dict[int, int]:
+        """Where the chain linked each event of one aggregate: version to position."""
+        chain = self.chain_table
+        query = select(chain.c.originator_version, chain.c.position).where(
+            chain.c.originator_id == originator_id.hex
+        )
+        with self.transaction(commit=False) as session:
+            return {int(version): int(position) for version, position in session.execute(query)}
+
 
 def _as_bytes(state: bytes | str | memoryview) -> bytes:
     if isinstance(state, str):  # text written over the state column, never by the ledger

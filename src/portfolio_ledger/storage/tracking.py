@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyTrackingRecorder
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, delete, select, update
 from sqlalchemy.orm import Session
 
 
@@ -34,6 +34,11 @@ class ProjectionTracking(SQLAlchemyTrackingRecorder):
         )
         if getattr(moved, "rowcount", 0) != 1:
             connection.execute(self.table.insert().values(application_name=name, notification_id=0))
+
+    def forget(self, connection: Connection, names: list[str]) -> None:
+        """Remove the rows of projections that are no more (under the schema lock)."""
+        if names:
+            connection.execute(delete(self.table).where(self.table.c.application_name.in_(names)))
 
     def positions(self, session: Session | Connection) -> dict[str, int]:
         """Every projection's position."""

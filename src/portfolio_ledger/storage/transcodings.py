@@ -17,7 +17,8 @@ from eventsourcing.persistence import JSONTranscoder, Transcoding
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority
 from portfolio_ledger.domain.boards import MemberRole
 from portfolio_ledger.domain.decision import Decision
-from portfolio_ledger.domain.lifecycle import Kind, Stage
+from portfolio_ledger.domain.figures import Unstated
+from portfolio_ledger.domain.lifecycle import Kind, LeaveReason, Stage
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
 from portfolio_ledger.domain.tolerances import CostTolerance, TimeTolerance, ToleranceDimension
@@ -182,6 +183,8 @@ ENUMS: tuple[type[Enum], ...] = (
     Severity,
     MemberRole,
     ToleranceDimension,
+    Unstated,
+    LeaveReason,
 )
 
 

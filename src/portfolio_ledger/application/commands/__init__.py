@@ -24,6 +24,7 @@ from portfolio_ledger.application.commands.governance import (
     StandDownMember,
 )
 from portfolio_ledger.application.commands.items import (
+    AmendItem,
     AppraiseItem,
     ApproveItem,
     CancelItem,
@@ -31,6 +32,8 @@ from portfolio_ledger.application.commands.items import (
     DeferItem,
     EscalateIssue,
     GoLive,
+    LeaveItem,
+    OnboardItem,
     PauseItem,
     ProposeItem,
     RejectItem,
@@ -42,11 +45,20 @@ from portfolio_ledger.application.commands.items import (
     SetEnvelope,
     SetTolerances,
     StartDelivery,
+    TransferItem,
+)
+from portfolio_ledger.application.commands.records import (
+    AddOrganisation,
+    AnnulDecision,
+    CorrectDecision,
 )
 
 __all__ = [
+    "AddOrganisation",
     "Allowance",
+    "AmendItem",
     "Amount",
+    "AnnulDecision",
     "AppointMember",
     "AppraiseItem",
     "ApproveItem",
@@ -55,12 +67,15 @@ __all__ = [
     "ChangeFunding",
     "Command",
     "ConstituteBoard",
+    "CorrectDecision",
     "Decided",
     "DeferItem",
     "DelegateAuthority",
     "EscalateIssue",
     "GoLive",
     "Governed",
+    "LeaveItem",
+    "OnboardItem",
     "PauseItem",
     "ProposeItem",
     "RegisterPerson",
@@ -78,5 +93,6 @@ __all__ = [
     "SetTolerances",
     "StandDownMember",
     "StartDelivery",
+    "TransferItem",
     "with_mandate",
 ]

@@ -26,6 +26,7 @@ from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.boards import MAX_BOARD_NAME
 from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision, utc_today
 from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.figures import Figure, Unstated
 from portfolio_ledger.domain.keys import normalise_key, normalise_person_key
 from portfolio_ledger.domain.money import Money, MoneyError, is_currency, parse_amount
 from portfolio_ledger.domain.tolerances import MAX_DAYS
@@ -96,7 +97,8 @@ class Amount:
         return Money(amount=self.value, currency=currency)
 
 
-def _amount(value: Any) -> Amount:
+def read_amount(value: Any) -> Amount:
+    """An amount as written (``1,200,000``, ``GBP 1.2m``), or a ValueError saying why not."""
     if isinstance(value, Amount):
         return value
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
@@ -112,6 +114,34 @@ def _amount(value: Any) -> Amount:
 
 def _amount_text(amount: Amount) -> str:
     return f"{amount.currency} {amount.value}" if amount.currency else str(amount.value)
+
+
+def read_figure(value: Any) -> Amount | Unstated:
+    """An amount, or ``withheld`` / ``not known`` (and their spellings)."""
+    if isinstance(value, Amount | Unstated):
+        return value
+    if isinstance(value, str):
+        try:
+            return Unstated(value)
+        except ValueError:
+            pass
+    try:
+        return read_amount(value)
+    except ValueError as error:
+        raise ValueError(
+            f"{error}; or write 'withheld' (known but not published) or 'not known'"
+        ) from None
+
+
+def _figure_text(figure: Amount | Unstated) -> str:
+    return figure.value if isinstance(figure, Unstated) else _amount_text(figure)
+
+
+def figure_in(figure: Amount | Unstated | None, currency: str) -> Figure | None:
+    """A figure as the item holds it: money of its currency, or why there is none."""
+    if figure is None or isinstance(figure, Unstated):
+        return figure
+    return figure.in_currency(currency)
 
 
 def _not_a_truth_value(value: Any) -> Any:
@@ -134,7 +164,11 @@ Name = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_not_blank)]
 BoardName = Annotated[str, Field(max_length=MAX_BOARD_NAME), AfterValidator(_not_blank)]
 Text = Annotated[str, Field(max_length=MAX_RATIONALE), AfterValidator(_not_blank)]
 EffectiveDate = Annotated[date, AfterValidator(_not_future)]
-MoneyAmount = Annotated[Amount, PlainValidator(_amount), PlainSerializer(_amount_text)]
+MoneyAmount = Annotated[Amount, PlainValidator(read_amount), PlainSerializer(_amount_text)]
+FigureAmount = Annotated[
+    Amount | Unstated, PlainValidator(read_figure), PlainSerializer(_figure_text)
+]
+"""An amount, or ``withheld`` or ``not known``."""
 Currency = Annotated[str, AfterValidator(_currency)]
 
 
@@ -175,7 +209,7 @@ def _allowance(value: Any, *, days: bool) -> Allowance:
                 f"(e.g. 10%), at most {MAX_DAYS} days"
             )
         return Allowance(days=int(number))
-    return Allowance(amount=_amount(value))
+    return Allowance(amount=read_amount(value))
 
 
 CostAllowance = Annotated[Allowance, PlainValidator(lambda v: _allowance(v, days=False))]

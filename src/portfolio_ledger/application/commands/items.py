@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Self
+from typing import Any, Self
 
 from pydantic import (
     Field,
@@ -14,13 +14,15 @@ from portfolio_ledger.application.commands.base import Command, Decided, Governe
 from portfolio_ledger.application.commands.fields import (
     CostAllowance,
     Currency,
+    FigureAmount,
+    ItemKey,
     MoneyAmount,
     Name,
     Text,
     TimeAllowance,
     WholeNumber,
 )
-from portfolio_ledger.domain.lifecycle import Kind
+from portfolio_ledger.domain.lifecycle import Kind, LeaveReason, Stage
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
 from portfolio_ledger.domain.tolerances import CostTolerance, TimeTolerance
@@ -41,12 +43,83 @@ class ProposeItem(Command):
 
     kind: Kind
     title: Name
+    organisation: Name | None = None
     owner: Name
     sponsor: Name
     category: Name
     currency: Currency = "GBP"
     objectives: tuple[Name, ...] = Field(default=(), max_length=50)
     description: Text | None = None
+
+
+class OnboardItem(Command):
+    """Bring an item already under way into the ledger, at its stage, with its baseline."""
+
+    kind: Kind = Kind.PROJECT
+    title: Name
+    organisation: Name | None = None
+    owner: Name | None = None
+    sponsor: Name | None = None
+    category: Name
+    currency: Currency = "GBP"
+    objectives: tuple[Name, ...] = Field(default=(), max_length=50)
+    description: Text | None = None
+    stage: Stage = Stage.IN_DELIVERY
+    whole_life_cost: FigureAmount | None = None
+    authorised_budget: FigureAmount | None = None
+    forecast_cost: FigureAmount | None = None
+    forecast_date: date | None = None
+    rag: RAG | None = None
+    source: Name | None = None
+
+
+class AmendItem(Command):
+    """Change details of an item: its title, category, owner, sponsor, objectives, description."""
+
+    title: Name | None = None
+    category: Name | None = None
+    owner: Name | None = None
+    sponsor: Name | None = None
+    objectives: tuple[Name, ...] | None = Field(default=None, max_length=50)
+    description: Text | None = None
+
+    def changes(self) -> dict[str, Any]:
+        """The details given, by name."""
+        return {
+            name: getattr(self, name)
+            for name in ("title", "category", "owner", "sponsor", "objectives", "description")
+            if getattr(self, name) is not None
+        }
+
+    @model_validator(mode="after")
+    def _something_to_change(self) -> Self:
+        if not self.changes():
+            raise ValueError(
+                "give at least one detail to change: --title, --category, --owner, --sponsor, "
+                "--objective or --description"
+            )
+        return self
+
+
+class TransferItem(Command):
+    """Move an item to another organisation (department, directorate, business unit)."""
+
+    organisation: Name
+
+
+class LeaveItem(Command):
+    """Record that an item left the portfolio, and why."""
+
+    reason: LeaveReason
+    merged_into: ItemKey | None = None
+
+    @model_validator(mode="after")
+    def _merged_names_the_item(self) -> Self:
+        if (self.reason is LeaveReason.MERGED) != (self.merged_into is not None):
+            raise ValueError(
+                "an item merged into another names that item with --merged-into, and only then"
+            )
+        return self
 
 
 class AppraiseItem(Command):
@@ -100,8 +173,9 @@ class ReportStatus(Command):
     schedule: RAG | None = None
     scope: RAG | None = None
     benefits: RAG | None = None
-    forecast_cost: MoneyAmount | None = None
+    forecast_cost: FigureAmount | None = None
     forecast_date: date | None = None
+    whole_life_cost: FigureAmount | None = None
 
 
 class EscalateIssue(Command):

@@ -3,20 +3,23 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import TypeVar
+from typing import Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 
 from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.governance import check_authority
 from portfolio_ledger.application.unit_of_work import UnitOfWork
-from portfolio_ledger.domain.decision import Decision
+from portfolio_ledger.domain.decided import Recheck
+from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound
 from portfolio_ledger.domain.governance import Governance, authorise
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id, normalise_key
 from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.organisations import ORGANISATIONS_ID, Organisations
 
 A = TypeVar("A", bound=Aggregate)
 
@@ -28,13 +31,40 @@ HINTS = {
 
 
 def item(uow: UnitOfWork, key: str) -> PortfolioItem:
-    """The item with this key; :class:`ItemNotFound` if there is none."""
+    """The item with this key; :class:`ItemNotFound` if there is none.
+
+    Its decisions' authority is checked again, with the ledger's rules, if
+    a decision recorded late, a correction or an annulment moves them.
+    """
     key = normalise_key(key)
     try:
         found: PortfolioItem = uow.get(item_id(key))
     except AggregateNotFoundError:
         raise ItemNotFound(key) from None
+    found.recheck = recheck_authority(uow)
     return found
+
+
+def recheck_authority(uow: UnitOfWork) -> Recheck:
+    """Check a governed decision's mandate again, as at its effective date."""
+
+    def recheck(event: DecisionEvent, before: Any) -> None:
+        mandate = event.decision.mandate
+        if mandate is not None and isinstance(before, PortfolioItem):
+            check_authority(event, mandate, before, uow.governance(event.decision.effective_date))
+
+    return recheck
+
+
+def organisation(uow: UnitOfWork, name: str | None) -> str | None:
+    """The organisation as recorded: its key, if the ledger keeps a list; else as written."""
+    if name is None:
+        return None
+    try:
+        organisations: Organisations = uow.get(ORGANISATIONS_ID)
+    except AggregateNotFoundError:
+        return " ".join(name.split())
+    return organisations.resolve(name)
 
 
 def record(uow: UnitOfWork, kind: type[A], aggregate_id: UUID, name: str, key: str) -> A:
@@ -53,9 +83,8 @@ def authorised(
     """Check the authority a decision on ``subject`` names; the decision as it will be recorded."""
     decision = cmd.decision()
     mandate = cmd.mandate()
-    granted = authorise(
-        mandate, uow.governance(decision.effective_date), subject.as_subject(), amount
-    )
+    then = subject.as_on(decision.effective_date) or subject
+    granted = authorise(mandate, uow.governance(decision.effective_date), then.as_subject(), amount)
     return c.with_mandate(
         decision,
         actor=granted.actor.name,

@@ -7,12 +7,13 @@ from collections.abc import Callable
 from eventsourcing.application import AggregateNotFoundError
 
 from portfolio_ledger.application import commands as c
-from portfolio_ledger.application.handlers.authority import authorised, item
+from portfolio_ledger.application.commands.fields import figure_in
+from portfolio_ledger.application.handlers.authority import authorised, item, organisation
 from portfolio_ledger.application.registry import command
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.decision import Decision
-from portfolio_ledger.domain.errors import DuplicateItem
+from portfolio_ledger.domain.errors import DuplicateItem, InvalidDecision
 from portfolio_ledger.domain.governance import check_sets_tolerances
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.lifecycle import Action
@@ -26,6 +27,7 @@ def propose(uow: UnitOfWork, cmd: c.ProposeItem) -> Recorded:
         key=cmd.key,
         kind=cmd.kind,
         title=cmd.title,
+        organisation=organisation(uow, cmd.organisation),
         owner=cmd.owner,
         sponsor=cmd.sponsor,
         category=cmd.category,
@@ -37,6 +39,62 @@ def propose(uow: UnitOfWork, cmd: c.ProposeItem) -> Recorded:
     if uow.exists(proposed.id):
         raise DuplicateItem(proposed.key)
     return uow.save(proposed)
+
+
+@command("item onboard", c.OnboardItem)
+def onboard(uow: UnitOfWork, cmd: c.OnboardItem) -> Recorded:
+    """Bring an item already under way into the ledger, with its baseline."""
+    fields = cmd.model_dump(include=ONBOARD_DETAILS)
+    figures = {name: figure_in(getattr(cmd, name), cmd.currency) for name in FIGURES}
+    onboarded = PortfolioItem.onboard(
+        key=cmd.key,
+        stage=cmd.stage,
+        organisation=organisation(uow, cmd.organisation),
+        decision=cmd.decision(),
+        **fields,
+        **figures,
+    )
+    if uow.exists(onboarded.id):
+        raise DuplicateItem(onboarded.key)
+    return uow.save(onboarded)
+
+
+ONBOARD_DETAILS = {
+    "kind", "title", "owner", "sponsor", "category", "currency", "objectives", "description",
+    "forecast_date", "rag", "source",
+}  # fmt: skip
+FIGURES = ("whole_life_cost", "authorised_budget", "forecast_cost")
+
+
+@command("item amend", c.AmendItem)
+def amend(uow: UnitOfWork, cmd: c.AmendItem) -> Recorded:
+    """Change details of an item."""
+    subject = item(uow, cmd.key)
+    subject.amend(changes=cmd.changes(), decision=cmd.decision())
+    return uow.save(subject)
+
+
+@command("item transfer", c.TransferItem)
+def transfer(uow: UnitOfWork, cmd: c.TransferItem) -> Recorded:
+    """Move an item to another organisation."""
+    subject = item(uow, cmd.key)
+    to = organisation(uow, cmd.organisation)
+    assert to is not None  # given, and resolved
+    subject.transfer(organisation=to, decision=cmd.decision())
+    return uow.save(subject)
+
+
+@command("item leave", c.LeaveItem)
+def leave(uow: UnitOfWork, cmd: c.LeaveItem) -> Recorded:
+    """Record that an item left the portfolio."""
+    subject = item(uow, cmd.key)
+    merged_into = None
+    if cmd.merged_into is not None:
+        merged_into = item(uow, cmd.merged_into).key  # it must exist
+        if merged_into == subject.key:
+            raise InvalidDecision(f"{subject.key} cannot be merged into itself")
+    subject.leave(reason=cmd.reason, merged_into=merged_into, decision=cmd.decision())
+    return uow.save(subject)
 
 
 @command("item appraise", c.AppraiseItem)
@@ -58,7 +116,7 @@ def appraise(uow: UnitOfWork, cmd: c.AppraiseItem) -> Recorded:
 def approve(uow: UnitOfWork, cmd: c.ApproveItem) -> Recorded:
     """Approve an item with an authorised budget, if the authority named allows it."""
     subject = item(uow, cmd.key)
-    subject.check_allowed(Action.APPROVE)
+    subject.check_allowed(Action.APPROVE, on=cmd.effective_date)
     budget = cmd.budget.in_currency(subject.currency)
     decision = authorised(uow, cmd, subject, budget)
     subject.approve(budget=budget, conditions=cmd.conditions, decision=decision)
@@ -69,7 +127,7 @@ def approve(uow: UnitOfWork, cmd: c.ApproveItem) -> Recorded:
 def change_funding(uow: UnitOfWork, cmd: c.ChangeFunding) -> Recorded:
     """Raise or lower an item's authorised budget, if the authority named allows it."""
     subject = item(uow, cmd.key)
-    subject.check_allowed(Action.CHANGE_FUNDING)
+    subject.check_allowed(Action.CHANGE_FUNDING, on=cmd.effective_date)
     budget = cmd.budget.in_currency(subject.currency)
     decision = authorised(uow, cmd, subject, budget)
     subject.change_funding(budget=budget, decision=decision)
@@ -80,10 +138,11 @@ def change_funding(uow: UnitOfWork, cmd: c.ChangeFunding) -> Recorded:
 def set_tolerances(uow: UnitOfWork, cmd: c.SetTolerances) -> Recorded:
     """Set an item's tolerances, by the authority that authorised it (or one above)."""
     subject = item(uow, cmd.key)
-    subject.check_allowed(Action.SET_TOLERANCES)
+    subject.check_allowed(Action.SET_TOLERANCES, on=cmd.effective_date)
     decision = authorised(uow, cmd, subject, None)
     governance = uow.governance(decision.effective_date)
-    check_sets_tolerances(cmd.mandate(), subject.authorised_under, governance, subject.key)
+    then = subject.as_on(decision.effective_date) or subject
+    check_sets_tolerances(cmd.mandate(), then.authorised_under, governance, subject.key)
     subject.set_tolerances(
         cost=cmd.cost_tolerance(subject.currency), time=cmd.time_tolerance(), decision=decision
     )
@@ -110,15 +169,15 @@ def reprioritise(uow: UnitOfWork, cmd: c.ReprioritiseItem) -> Recorded:
 def report_status(uow: UnitOfWork, cmd: c.ReportStatus) -> Recorded:
     """Record a status report (with any tolerance breach and its escalation, saved together)."""
     subject = item(uow, cmd.key)
-    forecast = cmd.forecast_cost
     subject.report_status(
         overall=cmd.overall,
         cost=cmd.cost,
         schedule=cmd.schedule,
         scope=cmd.scope,
         benefits=cmd.benefits,
-        forecast_cost=forecast.in_currency(subject.currency) if forecast else None,
+        forecast_cost=figure_in(cmd.forecast_cost, subject.currency),
         forecast_date=cmd.forecast_date,
+        whole_life_cost=figure_in(cmd.whole_life_cost, subject.currency),
         decision=cmd.decision(),
     )
     return uow.save(subject)

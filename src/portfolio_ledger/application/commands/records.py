@@ -1,0 +1,51 @@
+"""Commands that keep the record itself: corrections, annulments, the list of organisations."""
+
+from __future__ import annotations
+
+from typing import Annotated, Self
+
+from pydantic import Field, model_validator
+
+from portfolio_ledger.application.commands.base import Decided
+from portfolio_ledger.application.commands.fields import Name, WholeNumber
+
+FieldName = Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,40}$")]
+RawValue = str | list[str] | None
+
+
+class _PutsRight(Decided):
+    """A decision about another decision, named by its ledger position."""
+
+    position: WholeNumber = Field(ge=1)
+
+    @model_validator(mode="after")
+    def _authority_named(self) -> Self:
+        if self.authority is None:
+            raise ValueError(
+                "name the authority the record is put right under (the portfolio office's "
+                "procedure, a board's instruction) with --authority"
+            )
+        return self
+
+
+class CorrectDecision(_PutsRight):
+    """Correct the amounts, dates, ratings or text of the decision at a ledger position.
+
+    ``changes`` maps each field to its right value, written as on the command
+    line: amounts as ``1200000`` or ``withheld``, dates as ``2026-03-31``,
+    lists as lists (``references``, ``objectives``). Which fields a decision
+    has, and which may be corrected, the refusal names.
+    """
+
+    changes: dict[FieldName, RawValue] = Field(min_length=1, max_length=20)
+
+
+class AnnulDecision(_PutsRight):
+    """Annul the decision at a ledger position: it was recorded in error."""
+
+
+class AddOrganisation(Decided):
+    """Add an organisation (department, directorate, business unit) to the ledger's list."""
+
+    key: Annotated[str, Field(min_length=1, max_length=64)]
+    name: Name

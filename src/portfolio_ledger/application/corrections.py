@@ -1,0 +1,117 @@
+"""A correction's values as typed, read as the types the corrected decision holds.
+
+``decision correct 57 --set authorised_budget=1200000 --set rag=amber`` gives
+text; the decision at position 57 holds money, a rating. Each value is read
+as its field's type (looked up on the event's class), so the correction
+carries exactly what the decision would have carried had it been right.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+import types
+from datetime import date
+from enum import Enum
+from functools import cache
+from typing import Any, Union, get_args, get_origin
+
+from portfolio_ledger.application.commands.fields import figure_in, read_amount, read_figure
+from portfolio_ledger.domain.decision import DecisionEvent
+from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.figures import Unstated
+from portfolio_ledger.domain.money import Money
+
+_DECISION_TYPES: dict[str, Any] = {
+    "effective_date": date,
+    "rationale": str,
+    "references": tuple[str, ...],
+}
+_NOTHING = {"", "none", "null"}
+
+
+def read_changes(
+    target: DecisionEvent, currency: str | None, raw: dict[str, Any]
+) -> dict[str, Any]:
+    """Each change's value read as the type of the field it corrects.
+
+    Names the event does not have are passed through as given: the domain
+    refuses them, listing what may be corrected.
+    """
+    hints = _hints(type(target))
+    changes = {}
+    for name, value in raw.items():
+        kind = _DECISION_TYPES.get(name) or hints.get(name)
+        if kind is None:
+            changes[name] = value
+            continue
+        money = getattr(target, name, None)
+        in_currency = currency or (money.currency if isinstance(money, Money) else None)
+        try:
+            changes[name] = _read(kind, value, in_currency)
+        except (ValueError, TypeError) as error:
+            raise InvalidDecision(f"the corrected {name} {value!r} is not valid: {error}") from None
+    return changes
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    """The types of an event's fields, each read in the module its class's code is in.
+
+    (``typing.get_type_hints`` reads them where the class is *stored* as being,
+    which for item events is not where their code is: see ``stored_as``.)
+    """
+    hints: dict[str, Any] = {}
+    for base in reversed(cls.__mro__):
+        module = sys.modules[base.__dict__.get("__code_module__", base.__module__)]
+        for name, written in inspect.get_annotations(base).items():
+            try:
+                hints[name] = eval(written, vars(module)) if isinstance(written, str) else written  # noqa: S307 - our own source
+            except NameError:
+                continue  # a name only imported for type checkers: not a field we read
+    return hints
+
+
+def _read(kind: Any, value: Any, currency: str | None) -> Any:
+    options = _options(kind)
+    if type(None) in options and (value is None or str(value).strip().casefold() in _NOTHING):
+        return None
+    options = [option for option in options if option is not type(None)]
+    if Money in options and Unstated in options:
+        return figure_in(read_figure(value), _currency(currency))
+    if options == [Money]:
+        return read_amount(value).in_currency(_currency(currency))
+    (single,) = options if len(options) == 1 else (kind,)
+    return _read_one(single, value)
+
+
+def _read_one(kind: Any, value: Any) -> Any:
+    if get_origin(kind) is tuple:
+        items = value if isinstance(value, list | tuple) else [value]
+        return tuple(str(item).strip() for item in items if str(item).strip())
+    if isinstance(value, bool):
+        raise TypeError("a truth value is not a value of this field")
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return kind(value)
+    if kind is date:
+        return value if isinstance(value, date) else date.fromisoformat(str(value).strip())
+    if kind is int:
+        return int(str(value).strip())
+    if kind is str:
+        text = str(value).strip()
+        if not text:
+            raise ValueError("it must not be blank")
+        return text
+    raise ValueError(f"a {getattr(kind, '__name__', kind)} cannot be corrected from text")
+
+
+def _options(kind: Any) -> list[Any]:
+    if get_origin(kind) in {Union, types.UnionType}:
+        return list(get_args(kind))
+    return [kind]
+
+
+def _currency(currency: str | None) -> str:
+    if currency is None:
+        raise ValueError("write the currency with the amount, e.g. 'GBP 1200000'")
+    return currency

@@ -1,0 +1,59 @@
+"""Handlers that keep the record itself: corrections, annulments, the list of organisations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError
+
+from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.corrections import read_changes
+from portfolio_ledger.application.handlers.authority import recheck_authority
+from portfolio_ledger.application.registry import command
+from portfolio_ledger.application.unit_of_work import UnitOfWork
+from portfolio_ledger.application.views import Recorded
+from portfolio_ledger.domain.decided import DecidedAggregate
+from portfolio_ledger.domain.organisations import ORGANISATIONS_ID, Organisations
+
+
+def _at(uow: UnitOfWork, position: int) -> tuple[DecidedAggregate, int]:
+    """The aggregate a decision at a ledger position is on (with its checks), and its version."""
+    aggregate_id, version = uow.at_position(position)
+    aggregate: DecidedAggregate = uow.get(aggregate_id)
+    aggregate.recheck = recheck_authority(uow)
+    return aggregate, version
+
+
+@command("decision correct", c.CorrectDecision)
+def correct(uow: UnitOfWork, cmd: c.CorrectDecision) -> Recorded:
+    """Correct the decision at a position: checked as if made right, with every later one."""
+    aggregate, version = _at(uow, cmd.position)
+    target = aggregate.corrected(version)
+    currency: Any = getattr(aggregate, "currency", None) or None
+    aggregate.correct(
+        version=version,
+        position=cmd.position,
+        changes=read_changes(target, currency, dict(cmd.changes)),
+        decision=cmd.decision(),
+    )
+    return uow.save(aggregate)
+
+
+@command("decision annul", c.AnnulDecision)
+def annul(uow: UnitOfWork, cmd: c.AnnulDecision) -> Recorded:
+    """Annul the decision at a position, if no later decision depends on it."""
+    aggregate, version = _at(uow, cmd.position)
+    aggregate.annul(version=version, position=cmd.position, decision=cmd.decision())
+    return uow.save(aggregate)
+
+
+@command("organisation add", c.AddOrganisation)
+def add_organisation(uow: UnitOfWork, cmd: c.AddOrganisation) -> Recorded:
+    """Add an organisation to the ledger's list (beginning the list with the first)."""
+    try:
+        organisations: Organisations = uow.get(ORGANISATIONS_ID)
+    except AggregateNotFoundError:
+        organisations = Organisations.begin(key=cmd.key, name=cmd.name, decision=cmd.decision())
+    else:
+        organisations.add(key=cmd.key, name=cmd.name, decision=cmd.decision())
+    return uow.save(organisations)

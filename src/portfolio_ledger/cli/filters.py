@@ -1,0 +1,127 @@
+"""Options that choose items (--stage, --organisation, --category, --rag, --kind, --by).
+
+Each may be given more than once (or comma-separated): an item matches if
+it has any of the values given for every option given. A filter that
+matches nothing says what the ledger holds instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from portfolio_ledger.cli.options import STAGE_CHOICES, stages_for
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.views import ItemFilter
+    from portfolio_ledger.projections.read_side import ReadSide
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+BY_CHOICES = ("organisation", "category", "stage", "view", "kind", "rag")
+"""What a listing may be grouped by."""
+RAG_CHOICES = ("red", "amber", "green", "withheld", "not-assessed")
+KIND_CHOICES = ("programme", "project", "service")
+
+
+def _many(help_text: str, *names: str, **kwargs: Any) -> Callable[[F], F]:
+    return click.option(
+        *names, multiple=True, help=help_text + " Repeatable or comma-separated.", **kwargs
+    )
+
+
+def item_filter_options(function: F) -> F:
+    """Add --stage, --organisation, --category, --rag and --kind (each repeatable)."""
+    options = [
+        _many(
+            "Only items in this view (pipeline, catalogue, retired, closed, left) or stage.",
+            "--stage",
+            "stages",
+            type=click.Choice(STAGE_CHOICES, case_sensitive=False),
+        ),
+        _many(
+            "Only items of this organisation (key or name, any case).",
+            "--organisation",
+            "organisations",
+            metavar="NAME",
+        ),
+        _many(
+            "Only items of this category (any case).", "--category", "categories", metavar="NAME"
+        ),
+        _many(
+            "Only items with this RAG (red, amber, green, withheld, not-assessed).",
+            "--rag",
+            "rags",
+            type=click.Choice(RAG_CHOICES, case_sensitive=False),
+        ),
+        _many(
+            "Only programmes, projects or services.",
+            "--kind",
+            "kinds",
+            type=click.Choice(KIND_CHOICES, case_sensitive=False),
+        ),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+by_option = click.option(
+    "--by",
+    type=click.Choice(BY_CHOICES, case_sensitive=False),
+    help="Group the items by organisation, category, stage, view, kind or RAG.",
+)
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...]:
+    parts = (part.strip() for value in values for part in value.split(","))
+    return tuple(dict.fromkeys(part for part in parts if part))
+
+
+def item_filter(
+    stages: Sequence[str] = (),
+    organisations: Sequence[str] = (),
+    categories: Sequence[str] = (),
+    rags: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+) -> ItemFilter:
+    """The filter the options give."""
+    from portfolio_ledger.application.views import ItemFilter
+
+    stage_values = tuple(
+        dict.fromkeys(stage for choice in stages for stage in stages_for(choice) or ())
+    )
+    return ItemFilter(
+        stages=stage_values,
+        organisations=_split(organisations),
+        categories=_split(categories),
+        rags=tuple(rag.lower().replace("-", " ") for rag in rags),
+        kinds=tuple(kind.lower() for kind in kinds),
+    )
+
+
+def explain_empty(reader: ReadSide, where: ItemFilter, what: str = "items") -> str:
+    """Why nothing matched: each value given that no item has, and the values items do have."""
+    if not where.by_column():
+        return (
+            f"No {what}: the ledger holds none yet (add one with 'portfolio-ledger item "
+            "propose' or 'item onboard', or load a portfolio with 'portfolio-ledger returns "
+            "import' or 'portfolio-ledger import')."
+        )
+    unknown = []
+    for column, values in where.by_column().items():
+        held = reader.values(column)
+        folded = {value.casefold() for value in held}
+        missing = [value for value in values if value.casefold() not in folded]
+        if missing:
+            unknown.append(
+                f"no item has {column} {', '.join(missing)}; "
+                f"{column}s in the ledger: {', '.join(held) or 'none'}"
+            )
+    if unknown:
+        return f"No {what} match: " + "; ".join(unknown) + "."
+    return (
+        f"No {what} match all of {where.describe()} together; each matches some items on its own."
+    )

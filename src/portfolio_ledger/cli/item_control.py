@@ -1,0 +1,144 @@
+"""``portfolio-ledger item ...``: control and lifecycle (status, escalations, pause, go live)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.item import RAGS, item
+from portfolio_ledger.cli.options import decision_options, pop_decision
+from portfolio_ledger.cli.recording import record
+
+
+@item.command("start-delivery")
+@click.argument("key")
+@decision_options(authority_required=True)
+@pass_context
+def start_delivery(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Mobilise approved KEY: it is in delivery.
+
+    \b
+    Example:
+      portfolio-ledger item start-delivery PRJ-042 --authority "Delivery Board" \\
+        -m "Supplier on board, team mobilised"
+    """
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
+
+
+@item.command("report-status")
+@click.argument("key")
+@click.option("--overall", required=True, type=RAGS, help="Overall RAG.")
+@click.option("--cost", type=RAGS, help="Cost RAG.")
+@click.option("--schedule", type=RAGS, help="Schedule RAG.")
+@click.option("--scope", type=RAGS, help="Scope RAG.")
+@click.option("--benefits", type=RAGS, help="Benefits RAG.")
+@click.option(
+    "--forecast-cost",
+    metavar="AMOUNT",
+    help="Forecast cost at completion (or 'withheld', 'not known').",
+)
+@click.option(
+    "--whole-life-cost",
+    metavar="AMOUNT",
+    help="Whole-life cost as now estimated (or 'withheld', 'not known').",
+)
+@click.option("--forecast-date", metavar="YYYY-MM-DD", help="Forecast completion date.")
+@decision_options(authority_required=False)
+@pass_context
+def report_status(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Report KEY's status: RAG overall and by dimension, and the forecast.
+
+    A RAG may be withheld or not assessed; a figure withheld or not known:
+    the item then shows that, never the figure it had before.
+
+    \b
+    Example:
+      portfolio-ledger item report-status PRJ-042 --overall amber --cost amber \\
+        --schedule green --scope green --benefits green --forecast-cost 1310000 \\
+        -m "Migration effort up 10%; contingency covers it"
+    """
+    for name in ("overall", "cost", "schedule", "scope", "benefits"):
+        kw[name] = kw[name].lower() if kw[name] else None
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
+
+
+@item.command()
+@click.argument("key")
+@click.option("--issue", required=True, help="What the issue is.")
+@click.option(
+    "--severity",
+    required=True,
+    type=click.Choice(["low", "medium", "high", "critical"], case_sensitive=False),
+)
+@click.option("--to", "escalated_to", required=True, help="The body or person escalated to.")
+@decision_options(authority_required=False)
+@pass_context
+def escalate(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Escalate an issue on KEY; it is numbered #1, #2, ... on the item.
+
+    \b
+    Example:
+      portfolio-ledger item escalate PRJ-042 --issue "Supplier insolvency risk" \\
+        --severity high --to "Investment Committee" -m "Exceeds project tolerance"
+    """
+    kw["severity"] = kw["severity"].lower()
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
+
+
+@item.command()
+@click.argument("key")
+@click.option("--escalation", type=int, help="Which escalation (#); optional if only one is open.")
+@decision_options(authority_required=False)
+@pass_context
+def resolve(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Resolve an open escalation on KEY; the rationale says how.
+
+    \b
+    Example:
+      portfolio-ledger item resolve PRJ-042 --escalation 1 \\
+        --authority "Investment Committee" -m "Parent company guarantee obtained"
+    """
+    record(
+        ctx,
+        as_json=as_json,
+        decision=pop_decision(kw),
+        **kw,
+    )
+
+
+def _lifecycle_command(name: str, summary: str, example: str) -> None:
+    @item.command(name, help=f"{summary}\n\n\b\nExample:\n  {example}")
+    @click.argument("key")
+    @decision_options(authority_required=True)
+    @pass_context
+    def run(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+        record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
+
+
+_lifecycle_command(
+    "pause",
+    "Pause approved or in-delivery KEY.",
+    'portfolio-ledger item pause PRJ-042 --authority "Delivery Board" -m "Awaiting audit"',
+)
+_lifecycle_command(
+    "resume",
+    "Resume paused KEY in the stage it was paused from.",
+    'portfolio-ledger item resume PRJ-042 --authority "Delivery Board" -m "Audit cleared"',
+)
+_lifecycle_command(
+    "go-live",
+    "Take KEY live: it enters the service catalogue.",
+    'portfolio-ledger item go-live SVC-007 --authority "Change Board" -m "Acceptance passed"',
+)
+_lifecycle_command(
+    "retire",
+    "Retire live KEY from the catalogue.",
+    'portfolio-ledger item retire SVC-007 --authority "Service Board" -m "Replaced by SVC-019"',
+)
+_lifecycle_command(
+    "cancel",
+    "Cancel KEY before it goes live; it is closed.",
+    'portfolio-ledger item cancel PRJ-042 --authority "Investment Committee" -m "No longer viable"',
+)

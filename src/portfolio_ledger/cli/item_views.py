@@ -1,0 +1,86 @@
+"""``portfolio-ledger item show|history``: one item now or at a moment, and its decisions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import click
+
+from portfolio_ledger.cli import render
+from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.item import item
+from portfolio_ledger.cli.moments import as_of_option, effective_on_option
+from portfolio_ledger.cli.options import json_option
+
+
+@item.command()
+@click.argument("key")
+@as_of_option
+@effective_on_option
+@json_option
+@pass_context
+def show(
+    ctx: LedgerContext,
+    key: str,
+    as_of: datetime | None,
+    effective_on: date | None,
+    as_json: bool,
+) -> None:
+    """Show KEY's current state, or its state at a moment on either clock.
+
+    \b
+    Examples:
+      portfolio-ledger item show PRJ-042
+      portfolio-ledger item show PRJ-042 --json
+      portfolio-ledger item show PRJ-042 --effective-on 2026-06-30
+    """
+    if as_of is not None or effective_on is not None:
+        _show_at(ctx, key, as_of, effective_on, as_json=as_json)
+        return
+    view = ctx.reader.item(key)
+    if as_json:
+        render.as_json(view.model_dump(mode="json"))
+        return
+    from portfolio_ledger.cli.views import show_item
+
+    show_item(view)
+
+
+@item.command()
+@click.argument("key")
+@json_option
+@pass_context
+def history(ctx: LedgerContext, key: str, as_json: bool) -> None:
+    """List every decision recorded on KEY, oldest first, with who, why and when.
+
+    \b
+    Example:
+      portfolio-ledger item history PRJ-042
+    """
+    entries = ctx.reader.history(key)
+    if as_json:
+        render.as_json([entry.model_dump(mode="json") for entry in entries])
+        return
+    from portfolio_ledger.cli.views import show_history
+
+    show_history(entries)
+
+
+def _show_at(
+    ctx: LedgerContext,
+    key: str,
+    as_of: datetime | None,
+    effective_on: date | None,
+    *,
+    as_json: bool,
+) -> None:
+    from portfolio_ledger.application.views import Moment
+    from portfolio_ledger.cli.portfolio import describe_moment
+    from portfolio_ledger.cli.views import show_state
+
+    state = ctx.reader.item_at(key, Moment(as_of, effective_on))
+    moment = describe_moment(as_of, effective_on)
+    if as_json:
+        render.as_json({**state, "as_of": as_of, "effective_on": effective_on})
+        return
+    show_state(state, moment)

@@ -1,0 +1,390 @@
+"""Aggregates whose state is the fold of their decisions in effective order.
+
+Every aggregate of the ledger (an item, the portfolio, a person, a board, a
+delegation, the organisations) keeps the decisions recorded on it and is, at
+any moment, the fold of those decisions in *effective* order (effective
+date, then the order recorded), with corrections applied and annulled
+decisions left out. Decisions usually arrive in that order, and each is
+folded in as it comes; one recorded late (minutes typed in days after the
+meeting), a correction or an annulment makes the aggregate fold again from
+its first decision.
+
+A new decision is admitted only if it is valid given everything in effect
+before it, and leaves every decision in effect after it valid; otherwise it
+is refused, naming the decision it conflicts with. Replaying stored events
+checks nothing again: they were checked when recorded.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from typing import Any, Self, TypeVar
+
+from eventsourcing.domain import Aggregate
+
+from portfolio_ledger.domain.decision import Decision, DecisionEvent, Key, check_not_future
+from portfolio_ledger.domain.errors import DecisionRefused, InvalidDecision, LedgerError
+from portfolio_ledger.domain.record_keeping import (
+    DECISION_FIELDS,
+    DecisionAnnulled,
+    DecisionCorrected,
+    RecordKeeping,
+)
+
+E = TypeVar("E", bound=DecisionEvent)
+Recheck = Callable[[DecisionEvent, Any], None]
+"""Checks more of a decision, given the aggregate just before it (the application's authority
+check, which needs governance the domain cannot read)."""
+
+_NOWHERE: Key = (date.min, 0)
+
+
+class HistoryNeeded(Exception):  # noqa: N818 - a request to the caller, not a failure
+    """The aggregate was kept without its decisions and must be loaded whole to fold again."""
+
+
+class LateDecisionConflict(DecisionRefused):
+    """A decision recorded late, a correction or an annulment would make a later one invalid."""
+
+
+class DecidedAggregate(Aggregate):
+    """Base of every aggregate of the ledger: a key, and decisions folded in effective order."""
+
+    def __init__(self) -> None:
+        self.recheck: Recheck | None = None
+        """More checks for decisions re-checked when one is recorded late, corrected or
+        annulled (the application's authority check); not part of the state."""
+        self._decisions: list[DecisionEvent] | None = []
+        self._corrections: dict[int, list[DecisionCorrected]] = {}
+        self._annulled: dict[int, DecisionAnnulled] = {}
+        self._at: Key = _NOWHERE
+        self.subject_key = ""
+        """The key of a scratch copy's aggregate (its state, started afresh, has none yet)."""
+        self.changed_from: Key | None = None
+        """Where in effective order the last event taken changed the fold (for read models)."""
+        self.refolded = False
+        """Whether the last event taken made the aggregate fold again (for read models)."""
+        self.start()
+
+    def start(self) -> None:
+        """Set the state to what it is before any decision (subclasses add theirs)."""
+        self.key: str = ""
+        self.last_decision: str = ""
+        self.last_effective_date: date = date.min
+
+    # -- taking events: every replay, every new decision ----------------------------
+
+    def take(self, event: DecisionEvent) -> None:
+        """Fold in an event: in order, as it comes; out of order, or putting right, by refolding."""
+        if isinstance(event, RecordKeeping):
+            self._take_record_keeping(event)
+            return
+        key = event.effective_key
+        if key < self._at and self._decisions is None:
+            raise HistoryNeeded(self.id)
+        if self._decisions is not None:
+            self._decisions.append(event)
+        self.refolded = key < self._at
+        if self.refolded:
+            self._refold()
+        else:
+            self._fold_in(event)
+        self.changed_from = key
+
+    def _take_record_keeping(self, event: RecordKeeping) -> None:
+        if self._decisions is None:
+            raise HistoryNeeded(self.id)
+        target = self.decision(event.target)
+        before = self._in_effect_key(target)
+        if isinstance(event, DecisionCorrected):
+            self._corrections.setdefault(event.target, []).append(event)
+        elif isinstance(event, DecisionAnnulled):
+            self._annulled[event.target] = event
+        self._refold()
+        self.refolded = True
+        after = self._in_effect_key(target)
+        self.changed_from = min(k for k in (before, after) if k is not None)
+
+    def forget_history(self) -> None:
+        """Keep only the state (a long replay does, to stay small).
+
+        Folding again then raises :class:`HistoryNeeded`, and the caller loads
+        the aggregate whole.
+        """
+        self._decisions = None
+
+    def _fold_in(self, event: DecisionEvent) -> None:
+        event.change(self)
+        self.last_decision = event.label
+        self.last_effective_date = event.decision.effective_date
+        self._at = event.effective_key
+
+    def _refold(self) -> None:
+        self.start()
+        self._at = _NOWHERE
+        for event in self.in_effect():
+            self._fold_in(event)
+
+    # -- the decisions as they stand ------------------------------------------------
+
+    def in_effect(self) -> list[DecisionEvent]:
+        """Every decision as it stands (corrected; annulled ones left out), in effective order."""
+        if self._decisions is None:
+            raise HistoryNeeded(self.id)
+        events = [
+            self._as_corrected(event)
+            for event in self._decisions
+            if event.originator_version not in self._annulled
+        ]
+        return sorted(events, key=lambda event: event.effective_key)
+
+    def decision(self, version: int) -> DecisionEvent:
+        """The decision recorded as this version (as recorded); refuses any other version."""
+        if self._decisions is None:
+            raise HistoryNeeded(self.id)
+        found = next((e for e in self._decisions if e.originator_version == version), None)
+        if found is None:
+            raise InvalidDecision(
+                f"{self.key} has no decision of its own at version {version}: give a decision "
+                f"on {self.key} (see its history), not a correction or an annulment"
+            )
+        return found
+
+    def corrected(self, version: int) -> DecisionEvent:
+        """The decision recorded as this version, as corrected so far."""
+        return self._as_corrected(self.decision(version))
+
+    def annulment_of(self, version: int) -> DecisionAnnulled | None:
+        """The annulment of the decision at this version, if it was annulled."""
+        return self._annulled.get(version)
+
+    def _as_corrected(self, event: DecisionEvent) -> DecisionEvent:
+        for correction in self._corrections.get(event.originator_version, ()):
+            event = correction.correct(event)
+        return event
+
+    def _in_effect_key(self, event: DecisionEvent) -> Key | None:
+        if event.originator_version in self._annulled:
+            return None
+        return self._as_corrected(event).effective_key
+
+    # -- points in effective time ---------------------------------------------------------
+
+    def as_on(self, day: date) -> Self | None:
+        """The aggregate as it stood on ``day`` (its decisions effective by then); None before."""
+        if self._at <= (day, 2**62):
+            return self
+        scratch = self._scratch()
+        for event in self.in_effect():
+            if event.decision.effective_date > day:
+                break
+            scratch._fold_in(event)
+        return scratch if scratch._at != _NOWHERE else None
+
+    def timeline_from(self, start: Key) -> Iterator[tuple[DecisionEvent, Self]]:
+        """Each decision in effect from ``start`` on (as corrected), with the state it left.
+
+        One scratch copy is moved on from decision to decision: read each
+        state before asking for the next.
+        """
+        scratch = self._scratch()
+        for event in self.in_effect():
+            scratch._fold_in(event)
+            if event.effective_key >= start:
+                yield event, scratch
+
+    def befores(self) -> Iterator[tuple[DecisionEvent, Self | None]]:
+        """Each decision in effect (as corrected), with the state just before it.
+
+        None before the first. One scratch copy is moved on from decision to
+        decision: use each state before asking for the next.
+        """
+        scratch = self._scratch()
+        for event in self.in_effect():
+            yield event, (scratch if scratch._at != _NOWHERE else None)
+            scratch._fold_in(event)
+
+    def _scratch(self) -> Self:
+        # A shallow copy, started afresh: folding assigns new values to the
+        # state and never changes the ones this aggregate holds.
+        scratch = copy.copy(self)
+        scratch.subject_key = self.key
+        scratch.start()
+        scratch._at = _NOWHERE
+        return scratch
+
+    # -- putting the record right -----------------------------------------------------------
+
+    def correct(
+        self, *, version: int, position: int, changes: dict[str, Any], decision: Decision
+    ) -> DecisionCorrected:
+        """Correct the decision at ``version`` (ledger ``position``): its fields get ``changes``.
+
+        Checked as if the decision had been made with the corrected values, and
+        every decision after it again.
+        """
+        target = self.corrected(version)
+        correctable = target.correctable | DECISION_FIELDS
+        wrong = sorted(set(changes) - correctable)
+        if wrong or not changes:
+            raise InvalidDecision(
+                f"a correction of '{target.label}' on {self.key} may change "
+                f"{', '.join(sorted(correctable))}"
+                + (f"; not {', '.join(wrong)}" if wrong else "")
+                + ". Who decided, in what role and under what authority are put right by "
+                "annulling the decision and recording it again."
+            )
+        previous = {name: _field(target, name) for name in changes}
+        same = [name for name in changes if previous[name] == changes[name]]
+        if same:
+            raise InvalidDecision(
+                f"the {', '.join(same)} of '{target.label}' on {self.key} "
+                f"{'is' if len(same) == 1 else 'are'} already as given; nothing to correct"
+            )
+        return self._decide(
+            DecisionCorrected,
+            decision,
+            about=target.kind_of_subject(),
+            target=version,
+            target_position=position,
+            target_label=target.label,
+            corrected=dict(changes),
+            previous=previous,
+        )
+
+    def annul(self, *, version: int, position: int, decision: Decision) -> DecisionAnnulled:
+        """Annul the decision at ``version`` (ledger ``position``), recorded in error."""
+        target = self.decision(version)
+        if version == 1:
+            raise InvalidDecision(
+                f"the decision that made {self.key} ('{target.label}') cannot be annulled: "
+                "nothing is ever removed. Correct it, or record that the item left the "
+                "portfolio (or was rejected or cancelled), with the reason."
+            )
+        return self._decide(
+            DecisionAnnulled,
+            decision,
+            about=target.kind_of_subject(),
+            target=version,
+            target_position=position,
+            target_label=target.label,
+        )
+
+    # -- admitting a new decision -----------------------------------------------------------
+
+    def _decide(self, event_class: type[E], decision: Decision, **fields: Any) -> E:
+        """Make the next decision, check it (and all after it, if it is late), and fold it in."""
+        timestamp = max(event_class.create_timestamp(), self.modified_on)
+        check_not_future(self.key, decision, timestamp)
+        event = event_class(
+            originator_id=self.id,
+            originator_version=self.version + 1,
+            timestamp=timestamp,
+            decision=decision,
+            **fields,
+        )
+        self._admit(event, self.recheck)
+        event.mutate(self)
+        self.pending_events.append(event)
+        return event
+
+    def _admit(self, event: DecisionEvent, recheck: Recheck | None) -> None:
+        if isinstance(event, RecordKeeping):
+            self._admit_record_keeping(event, recheck)
+        elif event.effective_key >= self._at:
+            event.check(self)
+        else:
+            self._check_fold([*self.in_effect(), event], event, recheck)
+
+    def _admit_record_keeping(self, event: RecordKeeping, recheck: Recheck | None) -> None:
+        target = self.decision(event.target)
+        if target.originator_version in self._annulled:
+            raise InvalidDecision(
+                f"{event.where()} on {self.key} was annulled already; an annulled decision "
+                "is neither corrected nor annulled again"
+            )
+        if isinstance(event, DecisionAnnulled):
+            rest = [e for e in self.in_effect() if e.originator_version != event.target]
+            dependents = self._dependents(rest, target.effective_key, recheck)
+            if dependents:
+                raise LateDecisionConflict(
+                    f"cannot annul {event.where()} on {self.key}: later decisions depend on it: "
+                    + "; ".join(dependents)
+                    + ". Annul those first (latest first), then this one."
+                )
+            return
+        assert isinstance(event, DecisionCorrected)
+        fixed = event.correct(self.corrected(event.target))
+        check_not_future(self.key, fixed.decision, event.timestamp)
+        rest = [e for e in self.in_effect() if e.originator_version != event.target]
+        self._check_fold([*rest, fixed], fixed, recheck)
+
+    def _check_fold(
+        self, events: list[DecisionEvent], focus: DecisionEvent, recheck: Recheck | None
+    ) -> None:
+        """Fold ``events`` afresh, checking ``focus`` and every decision after it."""
+        scratch = self._scratch()
+        for event in sorted(events, key=lambda e: e.effective_key):
+            if event.effective_key >= focus.effective_key:
+                try:
+                    _check(event, scratch, recheck)
+                except LedgerError as error:
+                    if event is focus:
+                        raise
+                    raise LateDecisionConflict(
+                        f"{focus.label} on {self.key} effective "
+                        f"{focus.decision.effective_date.isoformat()} would make a later "
+                        f"decision invalid: {_name(event)}: {error}"
+                    ) from None
+            scratch._fold_in(event)
+
+    def _dependents(
+        self, events: list[DecisionEvent], start: Key, recheck: Recheck | None
+    ) -> list[str]:
+        """The decisions from ``start`` on that are invalid without the one left out."""
+        scratch = self._scratch()
+        failing = []
+        for event in events:
+            if event.effective_key >= start:
+                try:
+                    _check(event, scratch, recheck)
+                except LedgerError:
+                    failing.append(_name(event))
+                    continue
+            scratch._fold_in(event)
+        return failing
+
+
+def _field(event: DecisionEvent, name: str) -> Any:
+    return getattr(event.decision, name) if name in DECISION_FIELDS else getattr(event, name)
+
+
+def _check(event: DecisionEvent, before: Any, recheck: Recheck | None) -> None:
+    if before._at == _NOWHERE and not _creates(event):
+        raise InvalidDecision(
+            f"it would take effect on {event.decision.effective_date.isoformat()}, before "
+            f"{before.subject_key} existed; a decision takes effect on or after the one "
+            "that made its subject (see its history)"
+        )
+    event.check(before)
+    if recheck is not None:
+        recheck(event, before)
+
+
+def _creates(event: DecisionEvent) -> bool:
+    return event.originator_version == 1
+
+
+def _name(event: DecisionEvent) -> str:
+    recorded = event.timestamp.astimezone(UTC).strftime("%Y-%m-%d")
+    return (
+        f"'{event.label}' (version {event.originator_version}, effective "
+        f"{event.decision.effective_date.isoformat()}, recorded {recorded})"
+    )
+
+
+def recorded_by(events: list[DecisionEvent], moment: datetime) -> list[DecisionEvent]:
+    """The events recorded by ``moment`` (a prefix: recorded times never go back)."""
+    return [event for event in events if event.timestamp <= moment]

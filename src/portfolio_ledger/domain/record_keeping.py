@@ -1,0 +1,107 @@
+"""Putting the record right: a correction or an annulment names the decision it puts right.
+
+Nothing recorded is ever changed. A decision recorded with a wrong amount,
+date, rating or text is corrected by a later decision that names it (by its
+version in the aggregate, and its ledger position) and gives the right
+values; one recorded in error is annulled by a later decision that names it
+and says why. The aggregate's state is then what it would be with the
+decision as corrected, or without it; the original stays in the store,
+untouched and verifiable, beside what put it right.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from portfolio_ledger.domain.decision import Decision, DecisionEvent
+from portfolio_ledger.domain.figures import describe_figure
+from portfolio_ledger.domain.money import Money
+
+DECISION_FIELDS = frozenset({"effective_date", "rationale", "references"})
+"""The fields of a decision itself that a correction may change; who decided, in what
+role and under what authority are put right by annulling and recording again."""
+
+
+@dataclass(frozen=True)
+class RecordKeeping(DecisionEvent):
+    """Base of corrections and annulments: a decision about another decision."""
+
+    about: str
+    """What the decision put right is about (item, board, person, delegation, ...)."""
+    target: int
+    """The version, in this aggregate, of the decision put right."""
+    target_position: int
+    """Its ledger position (0 where not known, as in tests of the domain alone)."""
+    target_label: str
+
+    def kind_of_subject(self) -> str:
+        """The kind of subject of the decision put right."""
+        return self.about
+
+    def where(self) -> str:
+        """``position 57 (approved)``, or ``version 3 (approved)`` if the position is not known."""
+        place = (
+            f"position {self.target_position:,}"
+            if self.target_position
+            else f"version {self.target}"
+        )
+        return f"{place} ({self.target_label})"
+
+
+@dataclass(frozen=True)
+class DecisionCorrected(RecordKeeping):
+    """A recorded decision's amounts, dates, ratings or text were put right."""
+
+    corrected: dict[str, Any]
+    """Each corrected field and its right value."""
+    previous: dict[str, Any]
+    """Each corrected field and the value it had (as last corrected, or as recorded)."""
+    label: ClassVar[str] = "corrected"
+
+    def correct(self, event: DecisionEvent) -> DecisionEvent:
+        """The decision as this correction puts it right."""
+        own = {k: v for k, v in self.corrected.items() if k not in DECISION_FIELDS}
+        said = {k: v for k, v in self.corrected.items() if k in DECISION_FIELDS}
+        decision = event.decision
+        if said:
+            if "references" in said:
+                said["references"] = tuple(said["references"])
+            decision = Decision.as_recorded(
+                **{**{f.name: getattr(decision, f.name) for f in dataclasses.fields(decision)},
+                   **said}
+            )  # fmt: skip
+        return dataclasses.replace(event, decision=decision, **own)
+
+    def describe(self) -> str:
+        """Which decision, and each field from what to what."""
+        changes = "; ".join(
+            f"{name.replace('_', ' ')} {_show(self.previous.get(name))} -> {_show(value)}"
+            for name, value in self.corrected.items()
+        )
+        return f"corrects {self.where()}: {changes}"
+
+
+@dataclass(frozen=True)
+class DecisionAnnulled(RecordKeeping):
+    """A decision recorded in error (wrong subject, never taken) was annulled."""
+
+    label: ClassVar[str] = "annulled"
+
+    def describe(self) -> str:
+        """Which decision."""
+        return f"annuls {self.where()}"
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, Money) or hasattr(value, "value"):
+        return describe_figure(value) if isinstance(value, Money) else str(value.value)
+    if isinstance(value, list | tuple):
+        return "; ".join(map(str, value)) or "none"
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."

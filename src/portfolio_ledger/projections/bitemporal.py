@@ -1,0 +1,153 @@
+"""Tables that keep every state a subject stood in, on both clocks, and the moment's lookup.
+
+A row says: from the decision at ``(effective_from, decision_version)`` in
+effective order, until the next one, the subject stood in this state; and
+the ledger has said so from ``recorded_from`` until ``recorded_to`` (NULL
+while it still says so). A decision in order adds one row. A decision
+recorded late, a correction or an annulment changes the subject's states
+from the earliest point it touches: the rows from there on are closed at
+its recorded time and the states as now known are added, so nothing a
+reader was once shown is lost, and the ledger as it stood at any moment is
+still a lookup.
+
+The state of a subject *as recorded by* ``T`` and *in effect on* ``D`` is
+its row recorded by ``T`` and not closed by then, latest in effective order
+up to ``D``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Column, Date, Index, Integer, Table, and_, or_, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select, Subquery
+
+from portfolio_ledger.projections.base import Applied, Stood, insert_rows
+from portfolio_ledger.projections.columns import UTCDateTime
+
+ROWS_PER_EVENT = 2**24
+"""Row ids are ``position * ROWS_PER_EVENT + n``: the n-th state one event added."""
+
+
+def interval_columns() -> list[Column[Any]]:
+    """The columns every bitemporal table has besides its subject and state."""
+    return [
+        Column("row_id", BigInteger, primary_key=True, autoincrement=False),
+        Column("position", BigInteger, nullable=False),
+        Column("decision_version", Integer, nullable=False),
+        Column("effective_from", Date, nullable=False),
+        Column("recorded_from", UTCDateTime(), nullable=False),
+        Column("recorded_to", UTCDateTime()),
+    ]
+
+
+def interval_indexes(name: str, subject: str) -> list[Index]:
+    """The index the moment's lookup walks: subject, then effective order."""
+    return [
+        Index(f"ix_{name}_effective", subject, "effective_from", "decision_version"),
+        Index(f"ix_{name}_current", subject, "recorded_to"),
+    ]
+
+
+def write_timelines(
+    session: Session,
+    table: Table,
+    subject: str,
+    page: Iterable[tuple[str, Applied]],
+    state: Callable[[Stood], dict[str, Any]],
+) -> None:
+    """Add the states each event made; close the ones a late decision or a correction replaced.
+
+    ``page`` is each event with the subject it is about, in ledger order;
+    ``state`` turns a stood state into the table's state columns.
+    """
+    pending: list[dict[str, Any]] = []
+    closes: list[dict[str, Any]] = []
+    for value, applied in page:
+        moment = applied.event.timestamp
+        if not applied.in_order and applied.changed_from is not None:
+            start = applied.changed_from
+            for row in pending:
+                if row[subject] == value and row["recorded_to"] is None and _key(row) >= start:
+                    row["recorded_to"] = moment
+            closes.append({"s": value, "d": start[0], "v": start[1], "t": moment})
+        for n, stood in enumerate(applied.timeline):
+            pending.append(
+                {
+                    **state(stood),
+                    subject: value,
+                    "row_id": applied.position * ROWS_PER_EVENT + n,
+                    "position": applied.position,
+                    "decision_version": stood.key[1],
+                    "effective_from": stood.key[0],
+                    "recorded_from": moment,
+                    "recorded_to": None,
+                }
+            )
+    # Rows already stored are closed first, in ledger order (a row is closed once);
+    # rows of this page were closed above, before they are stored.
+    for close in closes:
+        session.execute(
+            update(table)
+            .where(
+                table.c[subject] == close["s"],
+                table.c.recorded_to.is_(None),
+                or_(
+                    table.c.effective_from > close["d"],
+                    and_(
+                        table.c.effective_from == close["d"],
+                        table.c.decision_version >= close["v"],
+                    ),
+                ),
+            )
+            .values(recorded_to=close["t"]),
+            execution_options={"synchronize_session": False},
+        )
+    if pending:
+        insert_rows(session, table, pending)
+
+
+def _key(row: dict[str, Any]) -> tuple[date, int]:
+    return (row["effective_from"], row["decision_version"])
+
+
+def stood_at(
+    table: Table,
+    subject: str,
+    subjects: Subquery,
+    columns: Sequence[str],
+    *,
+    as_of: datetime | None = None,
+    effective_on: date | None = None,
+) -> Select[Any]:
+    """Each subject's state at a moment, as a SELECT of ``columns``.
+
+    ``subjects`` holds the subject values to look up (a column named ``subject``).
+    ``as_of`` is the recorded clock (what the ledger said then; now if
+    None); ``effective_on`` the effective clock (what had taken effect by
+    that day; the latest if None). Subjects with no state then are absent.
+    """
+    inner = table.alias("inner")
+    conditions: list[Any] = [inner.c[subject] == subjects.c[subject]]
+    if as_of is None:
+        conditions.append(inner.c.recorded_to.is_(None))
+    else:
+        conditions.append(inner.c.recorded_from <= as_of)
+        conditions.append(or_(inner.c.recorded_to.is_(None), inner.c.recorded_to > as_of))
+    if effective_on is not None:
+        conditions.append(inner.c.effective_from <= effective_on)
+    pick = (
+        select(inner.c.row_id)
+        .where(*conditions)
+        .order_by(inner.c.effective_from.desc(), inner.c.decision_version.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return (
+        select(*[table.c[name] for name in columns])
+        .select_from(subjects)
+        .join(table, table.c.row_id == pick)
+    )

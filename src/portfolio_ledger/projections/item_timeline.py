@@ -1,0 +1,77 @@
+"""``item_timeline``: every state every item stood in, on both clocks.
+
+One row per state an item stood in, from a decision (in effective order)
+until the next, for as long as the ledger has said so (see
+``bitemporal.py``). Point-in-time questions are answered from here, in SQL,
+without replaying: the item as recorded by a moment, in effect on a day, or
+both, even where decisions were recorded late, corrected or annulled.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Index, MetaData, Table, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
+
+from portfolio_ledger.projections.base import Applied, Projection, Stood
+from portfolio_ledger.projections.bitemporal import (
+    interval_columns,
+    interval_indexes,
+    stood_at,
+    write_timelines,
+)
+from portfolio_ledger.projections.portfolio_items import item_state_columns
+from portfolio_ledger.projections.state import STATE_COLUMNS
+
+
+class ItemTimeline(Projection):
+    """Every state every item has stood in, and when, on both clocks."""
+
+    name = "item_timeline"
+    schema_version = 2
+
+    def define_tables(self, metadata: MetaData, suffix: str) -> list[Table]:
+        """One table of states and their intervals, indexed for the moment's lookup."""
+        name = f"{self.name}{suffix}"
+        table = Table(
+            name,
+            metadata,
+            *item_state_columns(),
+            *interval_columns(),
+            *interval_indexes(name, "item_id"),
+            info={"row_names": ("key", "decision_version", "position")},
+        )
+        first = Index(f"ix_{name}_first", table.c.item_id)
+        first.dialect_options["sqlite"]["where"] = table.c.decision_version == 1
+        first.dialect_options["postgresql"]["where"] = table.c.decision_version == 1
+        return [table]
+
+    def apply(self, session: Session, page: Sequence[Applied]) -> None:
+        """Add the states each event made; close those a late decision or correction replaced."""
+        items = [(a.state["item_id"], a) for a in page if a.state is not None]
+        write_timelines(session, self.table, "item_id", items, _state)
+
+
+def _state(stood: Stood) -> dict[str, Any]:
+    state: dict[str, Any] = stood.state
+    return state
+
+
+def states_at(
+    table: Table, *, as_of: datetime | None = None, effective_on: date | None = None
+) -> Select[Any]:
+    """The state of every item at a moment, as a SELECT of the state columns.
+
+    ``as_of`` is the recorded clock (what the ledger said then);
+    ``effective_on`` the effective clock (what had taken effect by that day,
+    as known now, or as known at ``as_of`` if both are given). Items with no
+    state by then are absent.
+    """
+    items = (
+        select(table.c.item_id).where(table.c.decision_version == 1).distinct().subquery("items")
+    )
+    return stood_at(table, "item_id", items, STATE_COLUMNS, as_of=as_of, effective_on=effective_on)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -75,6 +75,8 @@ class TrailFilter:
     start: datetime | date | None = None
     end: datetime | date | None = None
     clock: str = "recorded"
+    items: ItemFilter = field(default_factory=ItemFilter)
+    """Only events on items matching this, as the item was just after the event."""
 
 
 class View(BaseModel):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -36,8 +36,37 @@ class Filters(_Strict):
     start: str | None = Field(default=None, alias="from")
     end: str | None = Field(default=None, alias="to")
     clock: Literal["recorded", "effective"] = "recorded"
+    organisation: tuple[str, ...] = ()
+    category: tuple[str, ...] = ()
+    stage: tuple[str, ...] = ()
+    rag: tuple[str, ...] = ()
+    kind: tuple[str, ...] = ()
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    @classmethod
+    def of(cls, options: dict[str, Any]) -> Filters:
+        """The filters as the command line's options gave them."""
+        renamed = {option: field for field, option in _OPTIONS.items()}
+        return cls.model_validate(
+            {renamed.get(name, name): value for name, value in options.items()}
+        )
+
+    def options(self) -> dict[str, Any]:
+        """The command line's options these filters were made from."""
+        values = self.model_dump()
+        return {_OPTIONS.get(name, name): value for name, value in values.items()}
+
+
+_OPTIONS = {
+    "type": "event_type",
+    "organisation": "organisations",
+    "category": "categories",
+    "stage": "stages",
+    "rag": "rags",
+    "kind": "kinds",
+}
+"""Each manifest field whose command-line option has another name, and that name."""
 
 
 class LedgerDigest(_Strict):

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.filters import item_filter, item_filter_options
 from portfolio_ledger.cli.moments import DAY, MOMENT
 from portfolio_ledger.cli.options import json_option
 
@@ -47,7 +49,7 @@ def trail_options(function: click.decorators.FC) -> click.decorators.FC:
         ]
     ):
         function = option(function)
-    return function
+    return item_filter_options(function)
 
 
 def trail_filter(
@@ -58,6 +60,7 @@ def trail_filter(
     start: str | None,
     end: str | None,
     clock: str,
+    **items: Sequence[str],
 ) -> TrailFilter:
     """Build the filter; a bare date covers the whole day."""
     from portfolio_ledger.application.views import TrailFilter
@@ -80,6 +83,7 @@ def trail_filter(
         start=bound(start, last=False),
         end=bound(end, last=True),
         clock=clock,
+        items=item_filter(**items),
     )
 
 
@@ -87,32 +91,22 @@ def trail_filter(
 @trail_options
 @json_option
 @pass_context
-def trail(
-    ctx: LedgerContext,
-    /,
-    *,
-    item: str | None,
-    actor: str | None,
-    event_type: str | None,
-    start: str | None,
-    end: str | None,
-    clock: str,
-    as_json: bool,
-) -> None:
+def trail(ctx: LedgerContext, /, *, as_json: bool, **filters: Any) -> None:
     """Every decision in ledger order: who, role, authority, why, when, and what changed.
 
     For a board's meeting the authority shows who was present and how each
-    voted; items, people, boards and delegations are all subjects.
+    voted; items, people, boards and delegations are all subjects. The item
+    filters (--organisation, --category, --stage, --rag, --kind) keep the
+    events on items that matched them just after the event was recorded.
 
     \b
     Examples:
       portfolio-ledger audit trail --item PRJ-042
       portfolio-ledger audit trail --actor "Helen Carter" --from 2026-01-01 --to 2026-06-30
       portfolio-ledger audit trail --type approved --clock effective --from 2026-04-01 --json
+      portfolio-ledger audit trail --organisation DFE --type corrected
     """
-    where = trail_filter(
-        item=item, actor=actor, event_type=event_type, start=start, end=end, clock=clock
-    )
+    where = trail_filter(**filters)
     rows = ctx.reader.trail(where)
     if as_json:
         render.as_json(rows)

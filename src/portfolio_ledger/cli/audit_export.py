@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
@@ -42,14 +42,9 @@ def export(
     /,
     *,
     file_format: str,
-    item: str | None,
-    actor: str | None,
-    event_type: str | None,
-    start: str | None,
-    end: str | None,
-    clock: str,
     out: Path,
     overwrite: bool,
+    **chosen: Any,
 ) -> None:
     """Export the audit trail, filtered, with a manifest to check it by.
 
@@ -74,13 +69,8 @@ def export(
         raise click.UsageError(
             f"{existing[0]} exists; choose another --out, or pass --overwrite to replace it."
         )
-    where = trail_filter(
-        item=item, actor=actor, event_type=event_type, start=start, end=end, clock=clock
-    )
-    filters = Filters.model_validate(
-        {"item": item, "actor": actor, "type": event_type, "from": start, "to": end,
-         "clock": clock}
-    )  # fmt: skip
+    where = trail_filter(**chosen)
+    filters = Filters.of(chosen)
     with render.progress("Exporting") as advance:
         done = export_trail(
             ctx.ledger,
@@ -208,15 +198,7 @@ def _beyond_the_file(
     proven = [said] if said else []
     if alone:
         return proven
-    filters = manifest.filters
-    where = trail_filter(
-        item=filters.item,
-        actor=filters.actor,
-        event_type=filters.type,
-        start=filters.start,
-        end=filters.end,
-        clock=filters.clock,
-    )
+    where = trail_filter(**manifest.filters.options())
     return proven + against_ledger(
         ctx.ledger,
         ctx.reader,

@@ -6,7 +6,10 @@ governed decisions, ``authority_detail`` holds the mandate as JSON: the board,
 who was present and how each voted, or the delegation. A correction names
 the position of the decision it corrects in ``corrects``, an annulment the
 one it annuls in ``annuls`` (both NULL on every other row); the decision
-itself stays as recorded.
+itself stays as recorded. For an item's events, ``organisation``,
+``category``, ``kind``, ``stage`` and ``rag`` are the item's as the ledger
+had them just after the event was recorded, so the trail filters as the
+portfolio does.
 """
 
 from __future__ import annotations
@@ -62,11 +65,13 @@ class AuditTrail(Projection):
             Column("authority_detail", Text, info={"json": True}),
             Column("corrects", BigInteger),
             Column("annuls", BigInteger),
+            *[Column(name, Text) for name in ITEM_COLUMNS],
             Index(f"ix_{name}_subject", "subject", "position"),
             Index(f"ix_{name}_kind", "subject_kind", "subject"),
             Index(f"ix_{name}_actor", "actor", "position"),
             Index(f"ix_{name}_recorded", "recorded_at"),
             Index(f"ix_{name}_effective", "effective_date"),
+            Index(f"ix_{name}_organisation", "organisation", "position"),
         )
         return [table]
 
@@ -105,7 +110,17 @@ class AuditTrail(Projection):
             "authority_detail": None if mandate is None else canonical_json(mandate.as_dict()),
             "corrects": _target(event, DecisionCorrected),
             "annuls": _target(event, DecisionAnnulled),
+            **_item_columns(applied),
         }
+
+
+ITEM_COLUMNS = ("organisation", "category", "kind", "stage", "rag")
+"""An item event's item, as the ledger had it just after the event was recorded (to filter by)."""
+
+
+def _item_columns(applied: Applied) -> dict[str, Any]:
+    state = applied.state
+    return {name: None if state is None else state[name] for name in ITEM_COLUMNS}  # type: ignore[literal-required]
 
 
 def _target(event: DecisionEvent, kind: type[RecordKeeping]) -> int | None:

@@ -31,7 +31,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.orm import Session
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select
 
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.lifecycle import Stage, View
@@ -180,7 +180,7 @@ def totals_from(states: Select[Any]) -> Select[Any]:
     ]
     # The empty value as SQL text, not a bound parameter: PostgreSQL then sees the
     # selected value and the grouped one as the same expression.
-    nothing = literal_column("''")
+    nothing: ColumnElement[str] = literal_column("''")
     parts = [
         select(
             literal(dimension).label("dimension"),

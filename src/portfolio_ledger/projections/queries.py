@@ -184,6 +184,7 @@ def trail_query(table: Table, where: TrailFilter, columns: list[Any] | None = No
             (func.lower(table.c.event) == wanted)
             | (func.lower(table.c.event_type) == where.event_type.lower())
         )
+    query = _filtered(query, table, where.items)
     column = table.c.recorded_at if where.clock == "recorded" else table.c.effective_date
     if where.start is not None:
         query = query.where(column >= where.start)

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from hypothesis import HealthCheck, event, given, settings
@@ -27,6 +27,7 @@ from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.views import Moment
 from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import DecisionRefused
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id
@@ -111,7 +112,7 @@ ACTIONS: dict[Action, tuple[str, type[c.Command], Callable[[st.DataObject], dict
         lambda d: {"reason": d.draw(st.sampled_from(["completed", "stopped"]))},
     ),
 }
-CORRECTIONS = {
+CORRECTIONS: dict[str, Callable[[st.DataObject], dict[str, Any]]] = {
     "reprioritised": lambda d: {"rank": str(d.draw(st.integers(1, 50)))},
     "status reported": lambda d: {"overall": d.draw(st.sampled_from(["red", "amber", "green"]))},
     "appraised": lambda d: {"alignment_score": str(d.draw(st.integers(0, 100)))},
@@ -216,7 +217,7 @@ def as_it_stood(
     """
     items: dict[Any, Any] = {}
     for notification in ledger.recorder.select_notifications(start=1, limit=10**6):
-        event = ledger.mapper.to_domain_event(notification)
+        event = cast(DecisionEvent, ledger.mapper.to_domain_event(notification))
         if recorded_by is not None and event.timestamp > recorded_by:
             break
         items[event.originator_id] = event.mutate(items.get(event.originator_id))

@@ -44,10 +44,14 @@ def look_like_an_earlier_version(url: str) -> None:
     try:
         with engine.begin() as connection:
             for statement in (
-                "UPDATE portfolio_ledger_tracking SET application_name = 'item_versions' "
-                "WHERE application_name = 'item_timeline@v2'",
-                "UPDATE portfolio_ledger_tracking "
-                "SET application_name = replace(application_name, '@v2', '')",
+                (
+                    "UPDATE portfolio_ledger_tracking SET application_name = 'item_versions' "
+                    "WHERE application_name = 'item_timeline@v2'"
+                ),
+                (
+                    "UPDATE portfolio_ledger_tracking "
+                    "SET application_name = replace(application_name, '@v2', '')"
+                ),
             ):
                 connection.execute(text(statement))
             connection.execute(text("DROP TABLE item_timeline"))

@@ -15,6 +15,8 @@ from portfolio_ledger.cli.moments import as_of_option, effective_on_option
 from portfolio_ledger.cli.options import json_option
 
 OPEN_VIEWS = ("pipeline", "catalogue")
+NONE = {"rag": "not reported", "organisation": "no organisation"}
+"""What the items with no value for a dimension are called."""
 FIGURES = (
     ("whole_life_cost", "Whole-life cost"),
     ("authorised_budget", "Authorised budget"),
@@ -46,8 +48,9 @@ def economics(
 ) -> None:
     """Items and their money by view, stage, category, organisation, kind and RAG.
 
-    Totals add only figures that are known; beside each, how many items'
-    figures are withheld or not known, so a total says what it leaves out.
+    Totals add only figures that are known (a dash where no item's is);
+    beside them, how many items' figures are withheld or not known, so a
+    total says what it leaves out.
     Against the portfolio envelope where one is set: committed is the
     authorised budget of open items (pipeline and catalogue).
 
@@ -84,8 +87,11 @@ def _breakdown(dimension: str, rows: list[dict[str, Any]]) -> None:
         f"By {heading.lower() if dimension != 'rag' else heading}",
         [heading, "Items", *names, "Withheld / not known"],
         [
-            [render.text(r["value"] or None), str(r["items"])]
-            + [render.money(r[name], r["currency"]) for name, _ in FIGURES]
+            [r["value"] or NONE.get(dimension, "none"), str(r["items"])]
+            + [
+                render.money(r[name], r["currency"]) if r[f"{name}_known"] else "-"
+                for name, _ in FIGURES
+            ]
             + [_missing(r)]
             for r in rows
         ],

@@ -22,6 +22,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 BY_CHOICES = ("organisation", "category", "stage", "view", "kind", "rag")
 """What a listing may be grouped by."""
+PLURALS = {"category": "categories", "rag": "RAGs"}
 RAG_CHOICES = ("red", "amber", "green", "withheld", "not-assessed")
 KIND_CHOICES = ("programme", "project", "service")
 
@@ -118,10 +119,11 @@ def explain_empty(reader: ReadSide, where: ItemFilter, what: str = "items") -> s
         if missing:
             unknown.append(
                 f"no item has {column} {', '.join(missing)}; "
-                f"{column}s in the ledger: {', '.join(held) or 'none'}"
+                f"{PLURALS.get(column, column + 's')} in the ledger: {', '.join(held) or 'none'}"
             )
     if unknown:
         return f"No {what} match: " + "; ".join(unknown) + "."
     return (
-        f"No {what} match all of {where.describe()} together; each matches some items on its own."
+        f"No {what} match {where.describe()} all together (each value is held by some "
+        "item now; loosen one of them)."
     )

@@ -15,7 +15,7 @@ from portfolio_ledger.cli.options import decision_options, json_option
 from portfolio_ledger.cli.recording import record
 
 if TYPE_CHECKING:
-    from portfolio_ledger.application.views import ItemFilter
+    from portfolio_ledger.application.views import ItemFilter, Moment
 
 
 def describe_moment(as_of: datetime | None, effective_on: date | None) -> str:
@@ -79,11 +79,38 @@ def list_portfolio(
         render.as_json(rows)
         return
     if not rows:
-        click.echo(explain_empty(ctx.reader, where))
+        click.echo(explain_moment(ctx, as_of, effective_on) or explain_empty(ctx.reader, where))
         return
     title = f"{len(rows)} item{'s' if len(rows) != 1 else ''}"
     title += f" ({where.describe()})" if where.by_column() else ""
     show_portfolio(rows, f"{title}, {describe_moment(as_of, effective_on)}", by)
+
+
+def explain_moment(
+    ctx: LedgerContext, as_of: datetime | None, effective_on: date | None
+) -> str | None:
+    """Why a moment holds no items, if it is because of the moment: and what to ask instead."""
+    first, earliest = ctx.reader.item_span()
+    if first is None or earliest is None:
+        return None
+    if as_of is not None and as_of < first:
+        day = as_of.date()
+        hint = (
+            f" On the effective clock, decisions had taken effect by {day.isoformat()}: "
+            f"'portfolio --effective-on {day.isoformat()}'."
+            if earliest <= day and effective_on is None
+            else ""
+        )
+        return (
+            f"Nothing had been recorded by {as_of.isoformat()} (the recorded clock): the "
+            f"first decision on an item was recorded {render.when(first)}.{hint}"
+        )
+    if effective_on is not None and effective_on < earliest:
+        return (
+            f"No item had taken effect by {effective_on.isoformat()} (the effective clock): "
+            f"the earliest decision on an item takes effect {earliest.isoformat()}."
+        )
+    return None
 
 
 @portfolio.command()
@@ -129,7 +156,7 @@ def diff(ctx: LedgerContext, start: str, end: str, effective: bool, as_json: boo
         f"{changed} changed"
     )
     if not changes:
-        click.echo(f"{title}: nothing changed.")
+        click.echo(f"{title}: nothing changed.{_other_clock(ctx, moments, effective, start, end)}")
         return
     render.table(
         title,
@@ -146,6 +173,23 @@ def diff(ctx: LedgerContext, start: str, end: str, effective: bool, as_json: boo
             for c in changes
         ],
         wide={"Title": 40, "Organisation": 16},
+    )
+
+
+def _other_clock(
+    ctx: LedgerContext, moments: list[Moment], effective: bool, start: str, end: str
+) -> str:
+    """On the recorded clock, a hint when the effective clock shows changes in the span."""
+    if effective:
+        return ""
+    from portfolio_ledger.application.views import Moment
+
+    days = [Moment(effective_on=moment.as_of.date()) for moment in moments if moment.as_of]
+    if len(days) != 2 or not ctx.reader.diff(days[0], days[1]):
+        return ""
+    return (
+        " (On the recorded clock: nothing was recorded between them. Decisions did take "
+        f"effect between those days: 'portfolio diff {start} {end} --effective'.)"
     )
 
 

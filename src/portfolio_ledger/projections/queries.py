@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import String, Table, case, func, nulls_last, select, type_coerce
@@ -71,6 +72,17 @@ def values(session: Session, models: Projections, column: str) -> list[str]:
     table = models.portfolio_items.table
     rows = session.execute(select(table.c[column]).where(table.c[column].is_not(None)).distinct())
     return sorted((row[0] for row in rows), key=str.casefold)
+
+
+def item_span(session: Session, models: Projections) -> tuple[datetime | None, date | None]:
+    """When the first item decision was recorded, and the earliest day any takes effect."""
+    table = models.audit_trail.table
+    row = session.execute(
+        select(func.min(table.c.recorded_at), func.min(table.c.effective_date)).where(
+            table.c.subject_kind == "item"
+        )
+    ).one()
+    return row[0], row[1]  # min() keeps its column's type: aware UTC times, dates
 
 
 def organisation_counts(session: Session, models: Projections) -> dict[str, tuple[int, int]]:

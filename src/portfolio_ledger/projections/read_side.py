@@ -102,6 +102,11 @@ class ReadSide:
         with self._reading() as session:
             return queries.values(session, self.models, column)
 
+    def item_span(self) -> tuple[datetime | None, date | None]:
+        """When the first item decision was recorded, and the earliest day any takes effect."""
+        with self._reading() as session:
+            return queries.item_span(session, self.models)
+
     def organisations(self) -> list[dict[str, Any]]:
         """The ledger's list of organisations, and those items name, with their item counts."""
         listed = self.ledger.queries.organisations()

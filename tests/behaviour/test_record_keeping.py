@@ -1,0 +1,239 @@
+"""Late decisions, corrections and annulments, as a user meets them, on SQLite and PostgreSQL.
+
+Each scenario checks what the portfolio says on both clocks afterwards, what
+the history and the trail show, and, for every refusal, the message, the
+exit code and that nothing was written.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from tests.behaviour.test_governance import IC_MEETING, day, gov, propose
+from tests.conftest import Cli
+
+__all__ = ["gov"]  # the fixture, used by name
+
+PUT_RIGHT = ["--authority", "PMO record-keeping procedure"]
+
+
+def as_json(run: Cli, *args: str) -> Any:
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def approve(run: Cli, key: str, budget: str, effective: str) -> int:
+    result = run(
+        "item", "approve", key, "--budget", budget, *IC_MEETING,
+        "-m", "Approved", "--effective-date", effective, "--json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return int(json.loads(result.output)["position"])
+
+
+def budget(run: Cli, key: str, *moment: str) -> Decimal:
+    """The authorised budget shown now, or at a moment."""
+    value = as_json(run, "item", "show", key, *moment)["authorised_budget"]
+    return Decimal(value["amount"] if isinstance(value, dict) else value)
+
+
+@pytest.fixture
+def approved(gov: Cli) -> tuple[Cli, int]:
+    """PRJ-042 proposed and appraised (DAY0), approved at GBP 12,000,000 (DAY0 + 5)."""
+    propose(gov, "PRJ-042")
+    return gov, approve(gov, "PRJ-042", "12000000", day(5))
+
+
+def test_a_correction_changes_the_figure_on_both_clocks_and_keeps_the_original(
+    approved: tuple[Cli, int],
+) -> None:
+    run, position = approved
+    before = datetime.now(UTC).isoformat()
+
+    corrected = run(
+        "decision", "correct", str(position), "--set", "authorised_budget=1200000",
+        *PUT_RIGHT, "-m", "Minutes say GBP 1.2m; GBP 12m was a typing error",
+    )  # fmt: skip
+
+    assert corrected.exit_code == 0, corrected.output
+    assert f"corrects position {position}" in corrected.output
+    assert budget(run, "PRJ-042") == Decimal(1_200_000)
+    assert budget(run, "PRJ-042", "--effective-on", day(5)) == Decimal(1_200_000)
+    # What the ledger said before the correction was recorded is still there to see.
+    assert budget(run, "PRJ-042", "--as-of", before) == Decimal(12_000_000)
+    history = as_json(run, "item", "history", "PRJ-042")
+    original = next(e for e in history if e["position"] == position)
+    correction = history[-1]
+    assert original["summary"].startswith("approved with budget GBP 12,000,000")
+    assert original["corrected_by"] == [correction["position"]]
+    assert correction["corrects"] == position
+    trail = as_json(run, "audit", "trail", "--item", "PRJ-042")
+    assert trail[-1]["corrects"] == position
+    assert trail[-1]["subject_kind"] == "item"
+    assert "authorised budget GBP 12,000,000 -> GBP 1,200,000" in trail[-1]["summary"]
+    assert run("audit", "verify").exit_code == 0
+
+
+def test_a_correction_beyond_the_authority_that_approved_is_refused(
+    approved: tuple[Cli, int],
+) -> None:
+    run, position = approved
+    events = run.events()
+
+    refused = run(
+        "decision", "correct", str(position), "--set", "authorised_budget=60000000",
+        *PUT_RIGHT, "-m", "Wrong",
+    )  # fmt: skip
+
+    assert refused.exit_code == 1
+    assert "limit" in refused.output
+    assert run.events() == events
+
+
+def test_a_correction_of_a_field_the_decision_lacks_names_the_fields_it_has(
+    approved: tuple[Cli, int],
+) -> None:
+    run, position = approved
+    events = run.events()
+
+    refused = run(
+        "decision", "correct", str(position), "--set", "actor=Someone Else",
+        *PUT_RIGHT, "-m", "Wrong person",
+    )  # fmt: skip
+    unknown = run(
+        "decision", "correct", "99999", "--set", "rationale=x", *PUT_RIGHT, "-m", "Why",
+    )  # fmt: skip
+    no_authority = run(
+        "decision", "correct", str(position), "--set", "rationale=Better", "-m", "Why",
+    )  # fmt: skip
+
+    assert refused.exit_code == 1
+    assert "may change" in refused.output
+    assert "authorised_budget" in refused.output
+    assert "annulling the decision and recording it again" in refused.output
+    assert unknown.exit_code == 1
+    assert "no decision at position 99,999" in unknown.output
+    assert no_authority.exit_code == 2
+    assert "--authority" in no_authority.output
+    assert run.events() == events
+
+
+def test_an_annulment_is_refused_while_later_decisions_depend_on_it(
+    approved: tuple[Cli, int],
+) -> None:
+    run, position = approved
+    started = run(
+        "item", "start-delivery", "PRJ-042", "--authority", "Delivery Board",
+        "-m", "Mobilised", "--effective-date", day(8),
+    )  # fmt: skip
+    assert started.exit_code == 0, started.output
+    events = run.events()
+
+    refused = run("decision", "annul", str(position), *PUT_RIGHT, "-m", "Never approved")
+
+    assert refused.exit_code == 1
+    assert "later decisions depend on it" in refused.output
+    assert "'delivery started'" in refused.output
+    assert run.events() == events
+    # Annulled latest first, both go; the item is as it was before approval.
+    start_position = as_json(run, "item", "history", "PRJ-042")[-1]["position"]
+    for target in (start_position, position):
+        done = run("decision", "annul", str(target), *PUT_RIGHT, "-m", "Recorded in error")
+        assert done.exit_code == 0, done.output
+    assert as_json(run, "item", "show", "PRJ-042")["stage"] == "appraised"
+    again = run("decision", "annul", str(position), *PUT_RIGHT, "-m", "Twice")
+    assert again.exit_code == 1
+    assert "annulled already" in again.output
+
+
+def test_the_decision_that_made_an_item_is_never_annulled(approved: tuple[Cli, int]) -> None:
+    run, _ = approved
+    first = as_json(run, "item", "history", "PRJ-042")[0]["position"]
+    events = run.events()
+
+    refused = run("decision", "annul", str(first), *PUT_RIGHT, "-m", "Wrong item")
+
+    assert refused.exit_code == 1
+    assert "cannot be annulled" in refused.output
+    assert "left the portfolio" in refused.output
+    assert run.events() == events
+
+
+def test_a_late_decision_takes_effect_where_it_belongs(approved: tuple[Cli, int]) -> None:
+    run, _ = approved
+    for effective, rank in ((day(20), "3"), (day(10), "7")):  # the second is minuted late
+        done = run(
+            "item", "reprioritise", "PRJ-042", "--rank", rank, "--authority", "PDG",
+            "-m", "Review", "--effective-date", effective,
+        )  # fmt: skip
+        assert done.exit_code == 0, done.output
+
+    assert as_json(run, "item", "show", "PRJ-042")["rank"] == 3
+    assert as_json(run, "item", "show", "PRJ-042", "--effective-on", day(15))["priority_rank"] == 7
+    assert as_json(run, "item", "show", "PRJ-042", "--effective-on", day(25))["priority_rank"] == 3
+
+
+def test_a_late_decision_that_would_break_a_later_one_is_refused_naming_it(
+    approved: tuple[Cli, int],
+) -> None:
+    run, _ = approved
+    started = run(
+        "item", "start-delivery", "PRJ-042", "--authority", "Delivery Board",
+        "-m", "Mobilised", "--effective-date", day(10),
+    )  # fmt: skip
+    assert started.exit_code == 0, started.output
+    events = run.events()
+
+    # Cancelled on day 7, minuted late: then delivery could not have started on day 10.
+    refused = run(
+        "item", "cancel", "PRJ-042", "--authority", "IC", "-m", "Stopped",
+        "--effective-date", day(7),
+    )  # fmt: skip
+    before_it_existed = run(
+        "item", "reprioritise", "PRJ-042", "--rank", "2", "--authority", "PDG", "-m", "Early",
+        "--effective-date", day(-40),
+    )  # fmt: skip
+
+    assert refused.exit_code == 1
+    assert "would make a later decision invalid" in refused.output
+    assert "'delivery started'" in refused.output
+    assert before_it_existed.exit_code == 1
+    assert "PRJ-042 did not exist on" in before_it_existed.output
+    assert run.events() == events
+
+
+def test_a_correction_of_a_date_moves_the_decision_in_effective_order(
+    approved: tuple[Cli, int],
+) -> None:
+    run, position = approved
+
+    moved = run(
+        "decision", "correct", str(position), "--set", f"effective_date={day(3)}",
+        *PUT_RIGHT, "-m", "The meeting was on the 3rd",
+    )  # fmt: skip
+
+    assert moved.exit_code == 0, moved.output
+    assert as_json(run, "item", "show", "PRJ-042", "--effective-on", day(3))["stage"] == "approved"
+    assert as_json(run, "item", "show", "PRJ-042", "--effective-on", day(2))["stage"] == "appraised"
+
+
+def test_audit_authority_judges_a_decision_as_corrected(approved: tuple[Cli, int]) -> None:
+    run, position = approved
+    run(
+        "decision", "correct", str(position), "--set", "authorised_budget=1200000",
+        *PUT_RIGHT, "-m", "Typing error",
+    )  # fmt: skip
+
+    checks = as_json(run, "audit", "authority", "PRJ-042")
+
+    approval = next(c for c in checks if c["position"] == position)
+    assert approval["verdict"] == "valid"
+    assert "1,200,000" in approval["summary"]
+    assert checks[-1]["event"] == "corrected"
+    assert checks[-1]["verdict"] == "not required"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -237,3 +238,31 @@ def test_audit_authority_judges_a_decision_as_corrected(approved: tuple[Cli, int
     assert "1,200,000" in approval["summary"]
     assert checks[-1]["event"] == "corrected"
     assert checks[-1]["verdict"] == "not required"
+
+
+def test_an_import_records_late_decisions_and_corrections_as_single_commands_do(
+    approved: tuple[Cli, int], tmp_path: Path
+) -> None:
+    run, position = approved
+    lines = [
+        {"command": "item reprioritise", "key": "PRJ-042", "rank": 3, "authority": "PDG",
+         "rationale": "Review", "effective_date": day(20)},
+        {"command": "item reprioritise", "key": "PRJ-042", "rank": 7, "authority": "PDG",
+         "rationale": "Minuted late", "effective_date": day(10)},
+        {"command": "decision correct", "position": position,
+         "changes": {"authorised_budget": "1200000"}, "authority": "PMO procedure",
+         "rationale": "Typing error"},
+        {"command": "item reprioritise", "key": "PRJ-042", "rank": 2, "authority": "PDG",
+         "rationale": "Later still", "effective_date": day(30)},
+    ]  # fmt: skip
+    file = tmp_path / "decisions.jsonl"
+    file.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+
+    imported = run("import", str(file))
+
+    assert imported.exit_code == 0, imported.output
+    assert budget(run, "PRJ-042") == Decimal(1_200_000)
+    assert as_json(run, "item", "show", "PRJ-042", "--effective-on", day(15))["priority_rank"] == 7
+    assert as_json(run, "item", "show", "PRJ-042")["rank"] == 2
+    assert as_json(run, "item", "history", "PRJ-042")[-2]["corrects"] == position
+    assert run("audit", "verify").exit_code == 0

@@ -32,6 +32,7 @@ from portfolio_ledger.application.errors import ItemChanged
 from portfolio_ledger.application.ports import ReadModelError, Request
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.boards import Board
+from portfolio_ledger.domain.decided import DecidedAggregate, HistoryNeeded
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.errors import DuplicateItem, DuplicateKey, InvalidDecision, LedgerError
@@ -164,7 +165,14 @@ class Batch(UnitOfWork):
                 "request ids are for commands sent one at a time; an import is recorded "
                 "once per file, so leave request_id out of its lines"
             )
-        return self.ledger.dispatch(self, command)
+        try:
+            return self.ledger.dispatch(self, command)
+        except HistoryNeeded as needed:
+            # The aggregate was kept without its decisions (see save) and this one
+            # is late, or puts one right: load it whole and decide again.
+            self.flush()
+            self._aggregates.pop(needed.args[0], None)
+            return self.ledger.dispatch(self, command)
 
     def undo(self) -> None:
         """Roll the batch back at its end (after a refusal); carry on checking."""
@@ -212,6 +220,10 @@ class Batch(UnitOfWork):
         pending = aggregate.pending_events
         new: list[DecisionEvent] = pending[self._counted.get(aggregate.id, 0) :]  # type: ignore[assignment]
         self._counted[aggregate.id] = len(pending)
+        if isinstance(aggregate, DecidedAggregate):
+            # Keep its state, not its decisions: a long import stays small. A later
+            # decision that needs them (late, or putting one right) reloads it.
+            aggregate.forget_history()
         self._aggregates[aggregate.id] = aggregate
         self._unsaved[aggregate.id] = aggregate
         if aggregate.id in self._histories:

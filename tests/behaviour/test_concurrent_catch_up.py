@@ -9,6 +9,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from portfolio_ledger.application.ledger import PortfolioLedger
@@ -25,6 +26,7 @@ WORKER = textwrap.dedent(
     from portfolio_ledger.bootstrap import open_ledger
 
     runner.PAGE_SIZE = 40  # many small pages: many chances to collide
+    runner.BULK_BACKLOG = int(sys.argv[3])  # a backlog this long is caught up by rebuilding
     url, start_file = sys.argv[1], Path(sys.argv[2])
     ledger, models = open_ledger(url)
     while not start_file.exists():
@@ -36,8 +38,9 @@ WORKER = textwrap.dedent(
 )
 
 
+@pytest.mark.parametrize("bulk", [10**9, 100], ids=["in-place", "by-rebuilding"])
 def test_two_processes_catching_up_together_apply_each_event_exactly_once(
-    db_url: str, tmp_path: Path
+    db_url: str, tmp_path: Path, bulk: int
 ) -> None:
     ledger = PortfolioLedger(db_url)  # no read models attached: they stay at 0
     try:
@@ -47,7 +50,7 @@ def test_two_processes_catching_up_together_apply_each_event_exactly_once(
     start = tmp_path / "go"
     workers = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, db_url, str(start)],
+            [sys.executable, "-c", WORKER, db_url, str(start), str(bulk)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import inspect
@@ -13,6 +14,8 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.application.views import Moment, TrailFilter
 from portfolio_ledger.projections import queries
+from portfolio_ledger.projections import rebuild as rebuilding
+from portfolio_ledger.projections.check import check_read_models
 from portfolio_ledger.projections.runner import Projections
 from tests.builders import DAY0, approved_item, bulk_history, decision, fund, governance, propose
 from tests.conftest import snapshot
@@ -216,3 +219,29 @@ def test_rebuilding_one_projection_leaves_the_others_alone(
     assert not [name for name in tables if "__r" in name]
     with pytest.raises(ReadModelError, match="no projection named nonsense"):
         projections.rebuild(["nonsense"])
+
+
+def test_a_backlog_of_most_of_the_ledger_is_caught_up_by_rebuilding(
+    ledger: PortfolioLedger, projections: Projections, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    projections.catch_up()
+    total = bulk_history(ledger, items=12, events_per_item=10)  # not caught up yet
+    rebuilds: list[list[str]] = []
+    rebuild = rebuilding.rebuild
+
+    def counted(models: Projections, targets: list[Any], *args: Any) -> int:
+        rebuilds.append([target.name for target in targets])
+        return rebuild(models, targets, *args)
+
+    monkeypatch.setattr(rebuilding, "rebuild", counted)
+    projections.bulk_backlog = 50
+
+    applied = projections.catch_up()
+
+    assert rebuilds == [[p.name for p in projections.all]]
+    assert applied == total
+    assert {s.lag for s in projections.status()} == {0}
+    assert check_read_models(projections).ok
+    ledger.handle(propose("PRJ-NEXT"))  # a short backlog afterwards: caught up in place
+    assert len(rebuilds) == 1
+    assert {s.lag for s in projections.status()} == {0}

@@ -33,6 +33,8 @@ from portfolio_ledger.storage.factory import LedgerFactory
 from portfolio_ledger.storage.tracking import ProjectionTracking
 
 PAGE_SIZE = 1000
+BULK_BACKLOG = 50_000
+"""A backlog at least this long, and at least half the ledger, is caught up by rebuilding."""
 EARLIER = " (made by an earlier version of portfolio-ledger)"
 OBSOLETE_TABLES = frozenset({"item_versions"})
 """Read models of earlier versions, replaced since (``item_versions`` by ``item_timeline``)."""
@@ -111,6 +113,7 @@ class Projections:
         assert factory.datastore.engine is not None
         self.engine = cast(Engine, factory.datastore.engine)
         self.replayer = Replayer(ledger)
+        self.bulk_backlog = BULK_BACKLOG
         self.reset: list[str] = []
         """Read models found missing, untracked or made by an earlier version when opened,
         and so begun again from the first event (the catch-up refills them)."""
@@ -192,9 +195,14 @@ class Projections:
     # -- catching up -----------------------------------------------------------
 
     def catch_up(self, progress: Progress | None = None) -> int:
-        """Apply every event recorded since each projection last read; return how many."""
+        """Apply every event recorded since each projection last read; return how many.
+
+        A backlog of most of the ledger (after a large import into a new
+        ledger, say) takes the rebuild's path instead: fresh tables written a
+        large page at a time, indexes built once at the end, swapped in.
+        """
         try:
-            return self._catch_up(progress)
+            return self._in_bulk(progress) + self._catch_up(progress)
         except (SQLAlchemyError, PersistenceError) as error:
             self.replayer.forget()
             raise ReadModelError(str(error).splitlines()[0]) from error
@@ -204,6 +212,22 @@ class Projections:
         with self.tracking.transaction(commit=False) as session:
             tracked = self.tracking.positions(session)
         return {p.name: tracked[p.tracking_key] for p in self.all if p.tracking_key in tracked}
+
+    def _in_bulk(self, progress: Progress | None) -> int:
+        """Rebuild the read models that lag by most of the ledger; how many events that was."""
+        positions = self.positions()
+        self._refuse_ahead(positions)
+        head = self.ledger.event_count()
+        lagging = [name for name, position in positions.items() if head - position >= head // 2]
+        behind = head - min(positions.values(), default=head)
+        if behind < self.bulk_backlog or not lagging:
+            return 0
+        from portfolio_ledger.projections.rebuild import rebuild
+
+        with self.rebuild_lock():
+            if min(self.positions().values()) > head - behind:
+                return 0  # another process caught them up while this one waited
+            return rebuild(self, self.by_name(lagging), progress) - (head - behind)
 
     def _catch_up(self, progress: Progress | None) -> int:
         applied = 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -167,40 +168,15 @@ class ItemView(View):
     @classmethod
     def of(cls, item: PortfolioItem) -> ItemView:
         """Describe an item."""
+        values: dict[str, Any] = {name: getattr(item, name) for name in _AS_IS}
+        values |= {name: _value_of(getattr(item, name)) for name in _ENUMS}
+        values |= {name: figure_view(getattr(item, name)) for name in _FIGURES}
         return cls(
-            key=item.key,
-            kind=item.kind.value,
-            title=item.title,
-            organisation=item.organisation,
-            stage=item.stage.value,
+            **values,
             view=item.stage.view.value,
-            owner=item.owner,
-            sponsor=item.sponsor,
-            category=item.category,
-            currency=item.currency,
-            objectives=item.objectives,
-            description=item.description,
-            rank=item.rank,
             estimated_cost=MoneyView.of(item.estimated_cost),
             expected_benefits=MoneyView.of(item.expected_benefits),
-            risk_rating=item.risk_rating.value if item.risk_rating else None,
-            alignment_score=item.alignment_score,
-            whole_life_cost=figure_view(item.whole_life_cost),
-            authorised_budget=figure_view(item.authorised_budget),
-            conditions=item.conditions,
-            forecast_cost=figure_view(item.forecast_cost),
-            forecast_date=item.forecast_date,
-            rag=item.rag.value if item.rag else None,
-            rag_dimensions={
-                name: rag.value if rag else None for name, rag in item.rag_dimensions.items()
-            },
-            last_status_date=item.last_status_date,
-            baseline_source=item.baseline_source,
-            deferred_until=item.deferred_until,
-            paused_from=item.paused_from.value if item.paused_from else None,
-            left_from=item.left_from.value if item.left_from else None,
-            left_reason=item.left_reason.value if item.left_reason else None,
-            merged_into=item.merged_into,
+            rag_dimensions={name: _value_of(rag) for name, rag in item.rag_dimensions.items()},
             open_escalations=[
                 EscalationView(
                     number=e.number,
@@ -211,12 +187,23 @@ class ItemView(View):
                 )
                 for e in sorted(item.open_escalations.values(), key=lambda e: e.number)
             ],
-            last_decision=item.last_decision,
-            last_effective_date=item.last_effective_date,
-            version=item.version,
             proposed_at=item.created_on,
             last_recorded_at=item.modified_on,
         )
+
+
+_AS_IS = (
+    "key", "title", "organisation", "owner", "sponsor", "category", "currency", "objectives",
+    "description", "rank", "alignment_score", "conditions", "forecast_date",
+    "last_status_date", "baseline_source", "deferred_until", "merged_into", "last_decision",
+    "last_effective_date", "version",
+)  # fmt: skip
+_ENUMS = ("kind", "stage", "risk_rating", "rag", "paused_from", "left_from", "left_reason")
+_FIGURES = ("whole_life_cost", "authorised_budget", "forecast_cost")
+
+
+def _value_of(member: Enum | None) -> Any:
+    return None if member is None else member.value
 
 
 class HistoryEntry(View):

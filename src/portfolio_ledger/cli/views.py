@@ -20,50 +20,8 @@ def _money(value: MoneyView | str | None) -> str:
 
 
 def show_item(view: ItemView) -> None:
-    """An item's state as aligned name/value pairs."""
-    dims = ", ".join(f"{k} {v}" for k, v in view.rag_dimensions.items() if v)
-    pairs = [
-        ("Key", view.key),
-        ("Title", view.title),
-        ("Kind", view.kind),
-        ("Stage", f"{view.stage} ({view.view})" + _left(view)),
-        ("Organisation", render.text(view.organisation)),
-        ("Owner", render.text(view.owner)),
-        ("Sponsor", render.text(view.sponsor)),
-        ("Category", view.category),
-        ("Objectives", ", ".join(view.objectives) or "-"),
-        ("Priority rank", render.text(view.rank)),
-        ("Estimated cost", _money(view.estimated_cost)),
-        ("Expected benefits", _money(view.expected_benefits)),
-        ("Risk rating", render.text(view.risk_rating)),
-        ("Alignment score", "-" if view.alignment_score is None else f"{view.alignment_score}/100"),
-        ("Whole-life cost", _money(view.whole_life_cost)),
-        ("Authorised budget", _money(view.authorised_budget)),
-        ("Conditions", "; ".join(view.conditions) or "-"),
-        ("Forecast cost", _money(view.forecast_cost)),
-        ("Forecast date", render.when(view.forecast_date)),
-        ("RAG", render.text(view.rag) + (f" ({dims})" if dims else "")),
-        ("Last status", render.when(view.last_status_date)),
-    ]
-    if view.baseline_source:
-        pairs.append(("Baseline from", view.baseline_source))
-    if view.deferred_until:
-        pairs.append(("Deferred until", render.when(view.deferred_until)))
-    if view.paused_from:
-        pairs.append(("Paused from", view.paused_from))
-    pairs.extend(
-        [
-            ("Open escalations", str(len(view.open_escalations))),
-            (
-                "Last decision",
-                f"{view.last_decision} (effective {render.when(view.last_effective_date)})",
-            ),
-            ("Version", str(view.version)),
-            ("Proposed (recorded)", render.when(view.proposed_at)),
-            ("Last recorded", render.when(view.last_recorded_at)),
-        ]
-    )
-    render.fields(pairs)
+    """An item's state as aligned name/value pairs, then its open escalations."""
+    render.fields([*_what_it_is(view), *_money_and_status(view), *_where_it_stands(view)])
     if view.open_escalations:
         render.table(
             "Open escalations",
@@ -75,6 +33,59 @@ def show_item(view: ItemView) -> None:
             right=["#"],
             wide={"Issue": 50, "To": 30},
         )
+
+
+def _what_it_is(view: ItemView) -> list[tuple[str, str]]:
+    return [
+        ("Key", view.key),
+        ("Title", view.title),
+        ("Kind", view.kind),
+        ("Stage", f"{view.stage} ({view.view})" + _left(view)),
+        ("Organisation", render.text(view.organisation)),
+        ("Owner", render.text(view.owner)),
+        ("Sponsor", render.text(view.sponsor)),
+        ("Category", view.category),
+        ("Objectives", ", ".join(view.objectives) or "-"),
+        ("Priority rank", render.text(view.rank)),
+    ]
+
+
+def _money_and_status(view: ItemView) -> list[tuple[str, str]]:
+    dims = ", ".join(f"{k} {v}" for k, v in view.rag_dimensions.items() if v)
+    score = view.alignment_score
+    pairs = [
+        ("Estimated cost", _money(view.estimated_cost)),
+        ("Expected benefits", _money(view.expected_benefits)),
+        ("Risk rating", render.text(view.risk_rating)),
+        ("Alignment score", "-" if score is None else f"{score}/100"),
+        ("Whole-life cost", _money(view.whole_life_cost)),
+        ("Authorised budget", _money(view.authorised_budget)),
+        ("Conditions", "; ".join(view.conditions) or "-"),
+        ("Forecast cost", _money(view.forecast_cost)),
+        ("Forecast date", render.when(view.forecast_date)),
+        ("RAG", render.text(view.rag) + (f" ({dims})" if dims else "")),
+        ("Last status", render.when(view.last_status_date)),
+    ]
+    if view.baseline_source:
+        pairs.append(("Baseline from", view.baseline_source))
+    return pairs
+
+
+def _where_it_stands(view: ItemView) -> list[tuple[str, str]]:
+    pairs = []
+    if view.deferred_until:
+        pairs.append(("Deferred until", render.when(view.deferred_until)))
+    if view.paused_from:
+        pairs.append(("Paused from", view.paused_from))
+    last = f"{view.last_decision} (effective {render.when(view.last_effective_date)})"
+    return [
+        *pairs,
+        ("Open escalations", str(len(view.open_escalations))),
+        ("Last decision", last),
+        ("Version", str(view.version)),
+        ("Joined (recorded)", render.when(view.proposed_at)),
+        ("Last recorded", render.when(view.last_recorded_at)),
+    ]
 
 
 def _left(view: ItemView) -> str:

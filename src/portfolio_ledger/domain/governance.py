@@ -1,10 +1,8 @@
 """The governance rules: was a decision within the authority it names, on its effective date.
 
-Pure: the facts come from the governance events (people, boards,
-delegations), which the caller provides through :class:`History`. Each
-aggregate's state on a day is the fold of its decisions effective by then
-(corrected, annulled ones left out), and for an auditor's "as recorded
-then", of those recorded by a moment.
+Pure: the facts (people, boards, delegations as they stood on the day) come
+from :class:`~portfolio_ledger.domain.governance_facts.Governance`, which
+reads them from the governance events the caller provides.
 
 The ledger runs :func:`authorise` before recording an approval, a funding
 change or a tolerance, and ``audit authority`` runs it again on every
@@ -13,143 +11,37 @@ recorded decision, so both answer with the same code.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from typing import Any, Protocol, TypeVar
-from uuid import UUID
+from dataclasses import dataclass
+from typing import TypeVar
 
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Mandate, Vote
 from portfolio_ledger.domain.boards import Board, describe_limit
-from portfolio_ledger.domain.decision import MAX_NAME, DecisionEvent
-from portfolio_ledger.domain.delegations import Delegation
+from portfolio_ledger.domain.decision import MAX_NAME
 from portfolio_ledger.domain.errors import (
     AuthorityExceeded,
     DelegationNotValid,
-    GovernanceRecordNotFound,
     GovernanceRefused,
     InvalidDecision,
     NoMajority,
     NotABoardMember,
     QuorumNotMet,
     SegregationOfDuties,
-    UnknownPerson,
 )
-from portfolio_ledger.domain.keys import (
-    board_id,
-    delegation_id,
-    normalise_key,
-    normalise_person_key,
-    person_id,
-)
+from portfolio_ledger.domain.governance_facts import Governance, History, as_at
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.people import Person
 
+__all__ = [
+    "Authorised",
+    "Governance",
+    "History",
+    "Subject",
+    "as_at",
+    "authorise",
+    "check_sets_tolerances",
+]
+
 T = TypeVar("T")
-
-
-class History(Protocol):
-    """Every recorded event of one aggregate, oldest first (none if it does not exist)."""
-
-    def __call__(self, aggregate_id: UUID, /) -> Sequence[DecisionEvent]:
-        """The aggregate's events."""
-        ...
-
-
-def as_at(
-    events: Iterable[DecisionEvent], on: date | None = None, recorded_by: datetime | None = None
-) -> Any | None:
-    """An aggregate as it stood: its events recorded by ``recorded_by``, effective by ``on``.
-
-    Recorded times never go back within an aggregate, so the events recorded
-    by a moment are a prefix of its history; their fold in effective order,
-    up to ``on``, is the aggregate on that day as known then. None if it did
-    not exist yet.
-    """
-    aggregate: Any = None
-    for event in events:
-        if recorded_by is not None and event.timestamp > recorded_by:
-            break
-        aggregate = event.mutate(aggregate)
-    if aggregate is None or on is None:
-        return aggregate
-    return aggregate.as_on(on)
-
-
-@dataclass(frozen=True)
-class Governance:
-    """Governance as it stood on a day (as recorded by a moment, or as known now)."""
-
-    history: History
-    on: date
-    recorded_by: datetime | None = None
-    _seen: dict[UUID, Any] = field(default_factory=dict, compare=False, repr=False)
-    states: dict[tuple[Any, ...], Any] | None = field(default=None, compare=False, repr=False)
-    """States already worked out, shared between decisions (a batch keeps one), keyed by
-    aggregate, day, recorded moment and history length, so a longer history misses."""
-
-    def person(self, key: str) -> Person:
-        """The person with this key, as registered on the day; refuses anyone else."""
-        try:
-            key = normalise_person_key(key)
-        except InvalidDecision:
-            raise UnknownPerson(
-                f"{key!r} is not a person key: governed decisions name people by the key "
-                "they were registered under (e.g. hcarter); see 'portfolio-ledger person list'"
-            ) from None
-        person: Person = self._get(person_id(key), "person", key, UnknownPerson)
-        return person
-
-    def board(self, key: str) -> Board:
-        """The board with this key, as it stood on the day."""
-        key = normalise_key(key, "board", "IC")
-        board: Board = self._get(board_id(key), "board", key, GovernanceRefused)
-        return board
-
-    def delegation(self, key: str) -> Delegation:
-        """The delegation with this key, as it stood on the day."""
-        key = normalise_key(key, "delegation", "DEL-001")
-        delegation: Delegation = self._get(
-            delegation_id(key), "delegation", key, DelegationNotValid
-        )
-        return delegation
-
-    def chain_above(self, board: Board) -> list[Board]:
-        """The boards ``board`` escalates to, nearest first, as they stood on the day."""
-        above: list[Board] = []
-        parent = board.escalates_to
-        while parent is not None and len(above) < 50:
-            above.append(self.board(parent))
-            parent = above[-1].escalates_to
-        return above
-
-    def _get(self, aggregate_id: UUID, kind: str, key: str, not_yet: type[Exception]) -> Any:
-        if aggregate_id not in self._seen:
-            events = self.history(aggregate_id)
-            if not events:
-                raise GovernanceRecordNotFound(kind, key, _HINTS[kind])
-            known = (aggregate_id, self.on, self.recorded_by, len(events))
-            if self.states is not None and known in self.states:
-                state = self.states[known]
-            else:
-                state = as_at(events, self.on, self.recorded_by)
-                if self.states is not None:
-                    self.states[known] = state
-            if state is None:
-                first = events[0].decision.effective_date.isoformat()
-                raise not_yet(
-                    f"{kind} {key} takes effect from {first}; on {self.on.isoformat()} "
-                    f"there was no such {kind}"
-                )
-            self._seen[aggregate_id] = state
-        return self._seen[aggregate_id]
-
-
-_HINTS = {
-    "person": "register them with 'portfolio-ledger person add KEY --name NAME'",
-    "board": "see the boards with 'portfolio-ledger board list'",
-    "delegation": "see the delegations with 'portfolio-ledger authority list'",
-}
 
 
 @dataclass(frozen=True, slots=True)

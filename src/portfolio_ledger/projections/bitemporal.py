@@ -70,44 +70,47 @@ def write_timelines(
         moment = applied.event.timestamp
         if not applied.in_order and applied.changed_from is not None:
             start = applied.changed_from
-            for row in pending:
+            for row in pending:  # rows of this page are closed before they are stored
                 if row[subject] == value and row["recorded_to"] is None and _key(row) >= start:
                     row["recorded_to"] = moment
             closes.append({"s": value, "d": start[0], "v": start[1], "t": moment})
-        for n, stood in enumerate(applied.timeline):
-            pending.append(
-                {
-                    **state(stood),
-                    subject: value,
-                    "row_id": applied.position * ROWS_PER_EVENT + n,
-                    "position": applied.position,
-                    "decision_version": stood.key[1],
-                    "effective_from": stood.key[0],
-                    "recorded_from": moment,
-                    "recorded_to": None,
-                }
-            )
-    # Rows already stored are closed first, in ledger order (a row is closed once);
-    # rows of this page were closed above, before they are stored.
-    for close in closes:
-        session.execute(
-            update(table)
-            .where(
-                table.c[subject] == close["s"],
-                table.c.recorded_to.is_(None),
-                or_(
-                    table.c.effective_from > close["d"],
-                    and_(
-                        table.c.effective_from == close["d"],
-                        table.c.decision_version >= close["v"],
-                    ),
-                ),
-            )
-            .values(recorded_to=close["t"]),
-            execution_options={"synchronize_session": False},
+        pending.extend(
+            {
+                **state(stood),
+                subject: value,
+                "row_id": applied.position * ROWS_PER_EVENT + n,
+                "position": applied.position,
+                "decision_version": stood.key[1],
+                "effective_from": stood.key[0],
+                "recorded_from": moment,
+                "recorded_to": None,
+            }
+            for n, stood in enumerate(applied.timeline)
         )
+    for close in closes:  # stored rows, closed in ledger order (a row is closed once)
+        _close(session, table, subject, close)
     if pending:
         insert_rows(session, table, pending)
+
+
+def _close(session: Session, table: Table, subject: str, close: dict[str, Any]) -> None:
+    """Close the open rows of one subject from a point in effective order on."""
+    session.execute(
+        update(table)
+        .where(
+            table.c[subject] == close["s"],
+            table.c.recorded_to.is_(None),
+            or_(
+                table.c.effective_from > close["d"],
+                and_(
+                    table.c.effective_from == close["d"],
+                    table.c.decision_version >= close["v"],
+                ),
+            ),
+        )
+        .values(recorded_to=close["t"]),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def _key(row: dict[str, Any]) -> tuple[date, int]:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Self
+from typing import Annotated, Any, Self
 
 from pydantic import (
+    AfterValidator,
     Field,
     model_validator,
 )
@@ -22,7 +23,7 @@ from portfolio_ledger.application.commands.fields import (
     TimeAllowance,
     WholeNumber,
 )
-from portfolio_ledger.domain.lifecycle import Kind, LeaveReason, Stage
+from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, LeaveReason, Stage
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
 from portfolio_ledger.domain.tolerances import CostTolerance, TimeTolerance
@@ -36,6 +37,19 @@ class SetEnvelope(Decided):
     def money(self) -> Money:
         """The envelope as money (GBP unless the amount names a currency)."""
         return self.envelope.in_currency(self.envelope.currency or "GBP")
+
+
+def _onboarding(stage: Stage) -> Stage:
+    if stage not in ONBOARDING_STAGES:
+        raise ValueError(
+            f"an item joins the ledger already under way at "
+            f"{', '.join(s.value for s in ONBOARDING_STAGES)}, not {stage.value}; a new "
+            "item is proposed instead ('item propose')"
+        )
+    return stage
+
+
+OnboardingStage = Annotated[Stage, AfterValidator(_onboarding)]
 
 
 class ProposeItem(Command):
@@ -64,7 +78,7 @@ class OnboardItem(Command):
     currency: Currency = "GBP"
     objectives: tuple[Name, ...] = Field(default=(), max_length=50)
     description: Text | None = None
-    stage: Stage = Stage.IN_DELIVERY
+    stage: OnboardingStage = Stage.IN_DELIVERY
     whole_life_cost: FigureAmount | None = None
     authorised_budget: FigureAmount | None = None
     forecast_cost: FigureAmount | None = None

@@ -9,30 +9,30 @@ many are missing.
 
 from __future__ import annotations
 
-from enum import Enum
-from typing import Self
+from typing import Any
 
 from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.vocabulary import Vocabulary
 
 
-class Unstated(Enum):
+class Unstated(Vocabulary):
     """Why a figure is not given: withheld (known but not disclosed), or not known."""
 
     WITHHELD = "withheld"
     NOT_KNOWN = "not known"
 
     @classmethod
-    def _missing_(cls, value: object) -> Self | None:
-        if not isinstance(value, str):
-            return None
-        wanted = " ".join(value.replace("-", " ").replace("_", " ").split()).casefold()
-        return next((member for member in cls if wanted in _SPELLINGS[member]), None)
+    def other_words(cls) -> dict[str, Any]:
+        """Other words returns use: not published, redacted; unknown, n/a, none."""
+        return {
+            "not published": cls.WITHHELD,
+            "redacted": cls.WITHHELD,
+            "unknown": cls.NOT_KNOWN,
+            "n/a": cls.NOT_KNOWN,
+            "na": cls.NOT_KNOWN,
+            "none": cls.NOT_KNOWN,
+        }
 
-
-_SPELLINGS = {
-    Unstated.WITHHELD: {"withheld", "not published", "redacted"},
-    Unstated.NOT_KNOWN: {"not known", "unknown", "n/a", "na", "none"},
-}
 
 Figure = Money | Unstated
 """A money figure, or why there is none."""

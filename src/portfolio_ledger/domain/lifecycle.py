@@ -17,8 +17,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from portfolio_ledger.domain.errors import IllegalTransition
+from portfolio_ledger.domain.vocabulary import Vocabulary
 
 
 class Kind(Enum):
@@ -79,7 +81,7 @@ ONBOARDING_STAGES = (Stage.APPROVED, Stage.IN_DELIVERY, Stage.PAUSED, Stage.LIVE
 """The stages an item already under way may join the ledger at."""
 
 
-class LeaveReason(Enum):
+class LeaveReason(Vocabulary):
     """Why an item left the portfolio."""
 
     COMPLETED = "completed"
@@ -90,13 +92,13 @@ class LeaveReason(Enum):
     NO_LONGER_REPORTED = "no longer reported"
 
     @classmethod
-    def _missing_(cls, value: object) -> LeaveReason | None:
-        if not isinstance(value, str):
-            return None
-        wanted = " ".join(value.replace("-", " ").replace("_", " ").split()).casefold()
-        aliases = {"bau": cls.TO_BUSINESS_AS_USUAL, "business as usual": cls.TO_BUSINESS_AS_USUAL,
-                   "merged": cls.MERGED}  # fmt: skip
-        return aliases.get(wanted) or next((m for m in cls if m.value == wanted), None)
+    def other_words(cls) -> dict[str, Any]:
+        """BAU, business as usual; merged."""
+        return {
+            "bau": cls.TO_BUSINESS_AS_USUAL,
+            "business as usual": cls.TO_BUSINESS_AS_USUAL,
+            "merged": cls.MERGED,
+        }
 
 
 def stages_in(view: View) -> tuple[Stage, ...]:

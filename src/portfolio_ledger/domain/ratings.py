@@ -9,30 +9,10 @@ case-insensitively (``AMBER`` is ``amber``).
 
 from __future__ import annotations
 
-from enum import Enum
-from typing import Self
+from portfolio_ledger.domain.vocabulary import Vocabulary
 
 
-class _Scale(Enum):
-    """A scale whose values are read case-insensitively, spacing and hyphens aside."""
-
-    @classmethod
-    def _missing_(cls, value: object) -> Self | None:
-        if not isinstance(value, str):
-            return None
-        wanted = " ".join(value.replace("-", " ").replace("_", " ").split()).casefold()
-        for member in cls:
-            if member.value == wanted:
-                return member
-        return None
-
-    @classmethod
-    def choices(cls) -> str:
-        """The values, as a user writes them: ``red, amber, green``."""
-        return ", ".join(member.value for member in cls)
-
-
-class RAG(_Scale):
+class RAG(Vocabulary):
     """Red, amber, green: delivery confidence; or withheld, or not assessed."""
 
     RED = "red"
@@ -50,7 +30,7 @@ class RAG(_Scale):
 _GIVEN = frozenset({RAG.RED, RAG.AMBER, RAG.GREEN})
 
 
-class RiskRating(_Scale):
+class RiskRating(Vocabulary):
     """The overall risk of a business case."""
 
     LOW = "low"
@@ -59,7 +39,7 @@ class RiskRating(_Scale):
     VERY_HIGH = "very high"
 
 
-class Severity(_Scale):
+class Severity(Vocabulary):
     """How serious an escalated issue is."""
 
     LOW = "low"

@@ -1,0 +1,39 @@
+"""Words the ledger reads from people: case, spacing, hyphens and underscores aside.
+
+``AMBER``, ``Not-Assessed`` and ``not_assessed`` all name the same value; a
+vocabulary may also accept other words for one of its values (``BAU`` for
+*transferred to business as usual*). The value stored is always the
+canonical one.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Any, Self
+
+
+def spoken(text: str) -> str:
+    """``Not-Assessed`` as ``not assessed``: one space between words, lower case."""
+    return " ".join(text.replace("-", " ").replace("_", " ").split()).casefold()
+
+
+class Vocabulary(Enum):
+    """An enum whose values are read as :func:`spoken` words, with any other words it accepts."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        if not isinstance(value, str):
+            return None
+        wanted = spoken(value)
+        found = next((member for member in cls if member.value == wanted), None)
+        return found or cls.other_words().get(wanted)
+
+    @classmethod
+    def other_words(cls) -> dict[str, Any]:
+        """Other words for values, as spoken words (none unless a vocabulary says)."""
+        return {}
+
+    @classmethod
+    def choices(cls) -> str:
+        """The values, as a user writes them: ``red, amber, green``."""
+        return ", ".join(member.value for member in cls)

@@ -158,6 +158,7 @@ COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "demo": ("demo", "demo", ()),
     "decision": ("decision", "decision", ()),
     "organisation": ("organisation", "organisation", ()),
+    "returns": ("returns", "returns", ()),
 }
 
 

@@ -24,6 +24,7 @@ from portfolio_ledger.audit.export import neutralise
 from portfolio_ledger.domain.lifecycle import View, stages_in
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
+from portfolio_ledger.returns.rows import plain
 
 FORMATS = ("csv", "xlsx")
 OPEN_STAGES = tuple(
@@ -74,8 +75,7 @@ def cell(mapping: ReturnMapping, name: str, state: Mapping[str, Any]) -> Value:
 def _figure(mapping: ReturnMapping, name: str, state: Mapping[str, Any]) -> Value:
     amount, status = state.get(name), state.get(f"{name}_status")
     if amount is not None:
-        scaled: Decimal = Decimal(amount) / UNITS[mapping.units]
-        return scaled.normalize() if scaled != scaled.to_integral_value() else scaled.quantize(1)
+        return plain(Decimal(amount) / UNITS[mapping.units])
     status = status or "not known"  # never given: not known
     return "" if status == mapping.blank_meaning(name) else status
 

@@ -192,7 +192,7 @@ class _Reader:
             except ValueError:
                 amount = self._amount(cell, text, meaning)
         try:
-            return check_amount(amount * self.multiplier)
+            return plain(check_amount(amount * self.multiplier))
         except MoneyError as error:
             raise _Bad(
                 f"cell {cell.ref}: {cell_text(cell.value)!r} is not an amount ({error})"
@@ -228,6 +228,13 @@ class _Reader:
                 f"cell {cell.ref}: {text!r} is not a rating (write one of: {RAG.choices()}, or "
                 f"spell it in the mapping's [spellings.rag])"
             ) from None
+
+
+def plain(amount: Decimal) -> Decimal:
+    """An amount without trailing zeros or exponent: ``1250500``, ``1250.5``."""
+    if amount == amount.to_integral_value():
+        return amount.quantize(Decimal(1))
+    return amount.normalize()
 
 
 def _date(cell: Cell) -> date | None:

@@ -276,7 +276,11 @@ def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
     result = RowResult(row.row.number, row.key, then.title, "unchanged")
     values = row.row.values
     moved = values.get("organisation")
-    if moved is not None and organisation(row.batch, moved) != then.organisation:
+    # Written as the ledger has it, it is the same; else it may still name the same one.
+    if (
+        moved not in {None, then.organisation}
+        and organisation(row.batch, moved) != then.organisation
+    ):
         result.changes.append(Change("organisation", _text(then.organisation), moved))
         row.batch.handle(
             c.TransferItem(key=row.key, organisation=moved, **row.decision("As given in"))

@@ -54,25 +54,33 @@ def refused(run: Cli, file: Path, *options: str, code: int = 2, as_at: str = "20
     return result.output
 
 
-def test_an_old_xls_workbook_is_refused_saying_how_to_save_it(run: Cli) -> None:
-    path = Path("portfolio.xls")
+@pytest.mark.parametrize(
+    ("name", "problem", "fix"),
+    [
+        (
+            "portfolio.xls",
+            "portfolio.xls is an Excel 97-2003 workbook (.xls), which is not read",
+            "save it as an Excel Workbook (.xlsx) or as CSV",
+        ),
+        (
+            # An encrypted .xlsx is an OLE compound file holding the encrypted package.
+            "protected.xlsx",
+            "protected.xlsx is an encrypted (password-protected) workbook",
+            "remove the password",
+        ),
+    ],
+    ids=["xls", "password-protected"],
+)
+def test_an_old_or_encrypted_workbook_is_refused_saying_how_to_save_it(
+    run: Cli, name: str, problem: str, fix: str
+) -> None:
+    path = Path(name)
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
 
     message = refused(run, path)
 
-    assert "portfolio.xls is an Excel 97-2003 workbook (.xls), which is not read" in message
-    assert "save it as an Excel Workbook (.xlsx) or as CSV" in message
-
-
-def test_a_password_protected_workbook_is_refused_saying_how_to_open_it(run: Cli) -> None:
-    # An encrypted .xlsx is an OLE compound file holding the encrypted package.
-    path = Path("protected.xlsx")
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(1024))
-
-    message = refused(run, path)
-
-    assert "protected.xlsx is an encrypted (password-protected) workbook" in message
-    assert "remove the password" in message
+    assert problem in message
+    assert fix in message
 
 
 def test_an_unreadable_workbook_is_refused(run: Cli) -> None:

@@ -37,6 +37,8 @@ from portfolio_ledger.application.returns import (
     ReturnRow,
     ReturnSource,
     RowResult,
+    as_given,
+    in_words,
     key_from_name,
     money_of,
 )
@@ -281,7 +283,7 @@ def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
         moved not in {None, then.organisation}
         and organisation(row.batch, moved) != then.organisation
     ):
-        result.changes.append(Change("organisation", _text(then.organisation), moved))
+        result.changes.append(Change("organisation", in_words(then.organisation), moved))
         row.batch.handle(
             c.TransferItem(key=row.key, organisation=moved, **row.decision("As given in"))
         )
@@ -291,7 +293,7 @@ def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
         if values.get(name) is not None and values[name] != getattr(then, name)
     }
     if details:
-        result.changes += [Change(n, _text(getattr(then, n)), v) for n, v in details.items()]
+        result.changes += [Change(n, in_words(getattr(then, n)), v) for n, v in details.items()]
         row.batch.handle(c.AmendItem(key=row.key, **details, **row.decision("As given in")))
     reported = _reported_changes(row, then)
     if reported:
@@ -316,7 +318,7 @@ def _reported_changes(row: _Row, then: PortfolioItem) -> list[Change]:
             if before != after:
                 changes.append(Change(name, describe_figure(before), describe_figure(after)))
         elif before != after:
-            changes.append(Change(name, _text(before), _text(after)))
+            changes.append(Change(name, in_words(before), in_words(after)))
     return changes
 
 
@@ -347,7 +349,7 @@ def _not_recorded(row: _Row, then: PortfolioItem) -> list[str]:
         before = as_given(name, getattr(then, name))
         if before != after:
             notes.append(
-                f"{name.replace('_', ' ')} {_text(before)} in the ledger, {_text(after)} in "
+                f"{name.replace('_', ' ')} {in_words(before)} in the ledger, {in_words(after)} in "
                 f"the return: not recorded ({why})"
             )
     return notes
@@ -374,21 +376,3 @@ def _missing(run: _Run, known: Sequence[Mapping[str, Any]], present: set[str]) -
         except LedgerError as error:
             run.batch.undo()
             run.result.refusals.append(Refusal(None, None, str(error), usage=False))
-
-
-def as_given(name: str, value: Any) -> Any:
-    """A value as a return gives it: a figure never given is not known; a rating, not assessed."""
-    if value is None and name in FIGURES:
-        return Unstated.NOT_KNOWN
-    if value is None and name == "rag":
-        return RAG.NOT_ASSESSED
-    return value
-
-
-def _text(value: Any) -> str:
-    """A value in words: enumerations by their value, money with its currency, none as such."""
-    if value is None:
-        return "none"
-    if hasattr(value, "amount") or isinstance(value, Unstated):
-        return describe_figure(value)
-    return str(getattr(value, "value", value))

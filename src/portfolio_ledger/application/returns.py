@@ -19,8 +19,9 @@ from typing import Any, Protocol
 
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.views import ItemFilter, Moment
-from portfolio_ledger.domain.figures import Figure, Unstated
+from portfolio_ledger.domain.figures import Figure, Unstated, describe_figure
 from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.ratings import RAG
 
 TEXTS = ("title", "organisation", "category", "owner", "sponsor", "description")
 """Item details a return gives as text."""
@@ -204,3 +205,21 @@ def key_from_name(name: str) -> str:
 def money_of(value: Decimal | Unstated, currency: str) -> Figure:
     """A row's figure as the ledger holds it."""
     return value if isinstance(value, Unstated) else Money(amount=value, currency=currency)
+
+
+def as_given(name: str, value: Any) -> Any:
+    """A value as a return gives it: a figure never given is not known; a rating, not assessed."""
+    if value is None and name in FIGURES:
+        return Unstated.NOT_KNOWN
+    if value is None and name == "rag":
+        return RAG.NOT_ASSESSED
+    return value
+
+
+def in_words(value: Any) -> str:
+    """A value in words: enumerations by their value, money with its currency, none as such."""
+    if value is None:
+        return "none"
+    if hasattr(value, "amount") or isinstance(value, Unstated):
+        return describe_figure(value)
+    return str(getattr(value, "value", value))

@@ -15,7 +15,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
 from portfolio_ledger.cli.moments import DAY
-from portfolio_ledger.cli.options import json_option
+from portfolio_ledger.cli.options import json_option, who_options
 from portfolio_ledger.cli.returns_report import as_data, show_import
 
 if TYPE_CHECKING:
@@ -80,24 +80,7 @@ def _where(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 @click.option(
     "--dry-run", is_flag=True, help="Reconcile and show what would be recorded; write nothing."
 )
-@click.option(
-    "--actor",
-    envvar="PORTFOLIO_LEDGER_ACTOR",
-    metavar="NAME",
-    help="Who records the return. Default: $PORTFOLIO_LEDGER_ACTOR.",
-)
-@click.option(
-    "--role",
-    envvar="PORTFOLIO_LEDGER_ROLE",
-    metavar="ROLE",
-    help="In what role. Default: $PORTFOLIO_LEDGER_ROLE.",
-)
-@click.option(
-    "--authority",
-    required=True,
-    metavar="AUTHORITY",
-    help="The authority the return is recorded under (the portfolio office's, a board's).",
-)
+@who_options
 @click.option(
     "--rationale",
     "-m",

@@ -132,8 +132,5 @@ def _recording(asked: ReturnAsked, defaults: dict[str, Any], asking: list[str]) 
 
 def sha256_of(file: Path) -> str:
     """The file's SHA-256, hex."""
-    checksum = hashlib.sha256()
     with file.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            checksum.update(chunk)
-    return checksum.hexdigest()
+        return hashlib.file_digest(handle, "sha256").hexdigest()

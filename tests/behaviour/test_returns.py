@@ -190,3 +190,30 @@ def test_exported_text_never_reads_as_a_formula(run: Cli) -> None:
     again = run("portfolio", "export", "--format", "csv", "--out", str(csv_out))
     assert again.exit_code == 2
     assert "exists; choose another --out, or pass --overwrite" in again.output
+
+
+def test_the_mappings_sheet_is_read_from_a_workbook_and_ignored_for_a_csv(run: Cli) -> None:
+    from openpyxl import Workbook
+
+    mapping = write(
+        "m.toml", 'sheet = "Projects"', "[columns]", 'key = "key"', 'title = "title"',
+        'category = "category"',
+    )  # fmt: skip
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.append(["Read me first"])
+    book.create_sheet("Projects").append(["key", "title", "category"])
+    book["Projects"].append(["P-1", "One", "Digital"])
+    book.save("projects.xlsx")
+
+    from_book = imported(
+        run, Path("projects.xlsx").resolve(), "2025-03-31", "--mapping", str(mapping)
+    )
+    from_csv = imported(
+        run, write("p.csv", "key,title,category", "P-2,Two,Digital"), "2025-03-31",
+        "--mapping", str(mapping),
+    )  # fmt: skip
+
+    assert [row["key"] for row in from_book["new"]] == ["P-1"]
+    assert [row["key"] for row in from_csv["new"]] == ["P-2"]

@@ -85,7 +85,7 @@ def import_return(
         )
     mapping = load_mapping(asked.mapping)
     checksum = sha256_of(asked.file)
-    sheet = read_sheet(asked.file, asked.sheet or mapping.sheet)
+    sheet = read_sheet(asked.file, asked.sheet, preferred=mapping.sheet)
     where = dict(mapping.where)
     for column in dict.fromkeys(column for column, _ in asked.where):
         where[column] = tuple(value for c, value in asked.where if c == column)

@@ -56,8 +56,11 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
-    """The return in ``path`` (CSV or .xlsx; for a workbook, ``sheet`` or the first)."""
+def read_sheet(path: Path, sheet: str | None = None, *, preferred: str | None = None) -> Sheet:
+    """The return in ``path``: a CSV, or a sheet of a workbook (``sheet``, ``preferred``, first).
+
+    ``sheet`` is asked for (so a CSV refuses it); ``preferred`` is the mapping's.
+    """
     try:
         with path.open("rb") as handle:
             start = handle.read(8)
@@ -69,7 +72,7 @@ def read_sheet(path: Path, sheet: str | None = None) -> Sheet:
     if start.startswith(OLE):
         raise InvalidInput(_ole_problem(path.name, suffix))
     if suffix in {".xlsx", ".xlsm"} or start.startswith(ZIP):
-        return _workbook(path, sheet)
+        return _workbook(path, sheet or preferred)
     if sheet is not None:
         raise InvalidInput(f"--sheet names a sheet of a workbook; {path.name} is a CSV file")
     return _csv(path)

@@ -116,7 +116,9 @@ def _keys(
                 Refusal(
                     row.number,
                     None,
-                    f"{key} is also on row {first[key]}; an item appears once in a return",
+                    f"{key} is also on row {first[key]}; an item appears once in a return "
+                    "(a file holding several returns is read one at a time: --where "
+                    "COLUMN=VALUE)",
                 )
             )
             continue

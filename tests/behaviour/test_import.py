@@ -232,4 +232,5 @@ def test_every_decision_the_cli_records_can_be_imported() -> None:
                 found.append(" ".join((*path, name)))
         return found
 
-    assert set(decisions(cli.loaded(), ())) == set(COMMANDS)
+    # 'returns import' records a return's many decisions through these same commands.
+    assert set(decisions(cli.loaded(), ())) - {"returns import"} == set(COMMANDS)

@@ -56,3 +56,10 @@ class LedgerBusy(LedgerError):  # noqa: N818 - a condition the user acts on
             f"not let go within {waited:g} s; nothing was written. Run the command again "
             "when it has finished (PORTFOLIO_LEDGER_LOCK_TIMEOUT sets how long to wait)."
         )
+
+
+class InvalidInput(LedgerError):  # noqa: N818 - a condition the user acts on
+    """Input that cannot be read as asked (a file, a mapping, an option): nothing was recorded.
+
+    Bad usage, as a malformed option is: the command line exits 2.
+    """

@@ -140,15 +140,15 @@ def _accept_db_anywhere(command: click.Command) -> None:
 
 
 # Each command's module, and the name it has there; loaded only when used, so a
-# command starts without importing every other command's code. "item" and
-# "audit" also need the modules that add their commands to their groups.
+# command starts without importing every other command's code. "item", "audit"
+# and "portfolio" also need the modules that add their commands to their groups.
 COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "init": ("init", "init", ()),
     "grant": ("grant", "grant", ()),
     "import": ("imports", "import_", ()),
     "item": ("item", "item", ("item_control", "item_views", "item_baseline")),
     "items": ("items", "items", ()),
-    "portfolio": ("portfolio", "portfolio", ()),
+    "portfolio": ("portfolio", "portfolio", ("portfolio_export",)),
     "economics": ("economics", "economics", ()),
     "person": ("people", "person", ()),
     "board": ("boards", "board", ()),
@@ -158,6 +158,7 @@ COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "demo": ("demo", "demo", ()),
     "decision": ("decision", "decision", ()),
     "organisation": ("organisation", "organisation", ()),
+    "returns": ("returns", "returns", ()),
 }
 
 

@@ -36,12 +36,12 @@ def explain(error: Exception, url: str | None = None) -> tuple[str, int] | None:
     """
     from pydantic import ValidationError
 
-    from portfolio_ledger.application.errors import DatabaseURLError
+    from portfolio_ledger.application.errors import DatabaseURLError, InvalidInput
     from portfolio_ledger.domain.errors import LedgerError
 
     if isinstance(error, ValidationError):
         return field_errors(error), USAGE
-    if isinstance(error, DatabaseURLError):
+    if isinstance(error, DatabaseURLError | InvalidInput):
         return f"Error: {error}", USAGE
     if isinstance(error, LedgerError):
         return f"Error: {error}", REFUSED

@@ -42,6 +42,13 @@ def decision_options(*, authority_required: bool | None) -> Callable[[F], F]:
     return decorate
 
 
+def who_options(function: F) -> F:
+    """Add --actor, --role and --authority (required): for commands recording many decisions."""
+    for option in reversed(_who(authority_required=True)):
+        function = option(function)
+    return function
+
+
 def _who(authority_required: bool | None) -> list[Callable[[F], F]]:
     """--actor, --role and (unless a board or delegation is named instead) --authority."""
     actor_help = "Who decides. Default: $PORTFOLIO_LEDGER_ACTOR." + (

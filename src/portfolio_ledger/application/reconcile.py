@@ -1,0 +1,380 @@
+"""Reconciling a return with the ledger: each row against its item as it stood on the date.
+
+A row whose item is not in the ledger onboards it (at its stage, with its
+baseline: nothing it did not report is invented). A row whose item is there
+records what changed, with effect from the return's date: a transfer for a
+new organisation, an amendment for new details, one status report for a new
+rating or figure (a figure now withheld is a change, never "unchanged").
+Items in the portfolio on that date but not in the return are reported, or
+leave it ("no longer reported"). Every decision goes through its command's
+own handler and rules, all in one batch: the return is recorded whole, or,
+if any row is refused, not at all; a dry run rolls it back.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.application import AggregateNotFoundError
+from pydantic import ValidationError
+
+from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.commands.fields import Amount
+from portfolio_ledger.application.handlers.authority import organisation
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.returns import (
+    FIGURES,
+    Change,
+    Missing,
+    Named,
+    Progress,
+    Reconciliation,
+    Recording,
+    Refusal,
+    ReturnRow,
+    ReturnSource,
+    RowResult,
+    as_given,
+    in_words,
+    key_from_name,
+    money_of,
+)
+from portfolio_ledger.application.unit_of_work import Batch
+from portfolio_ledger.domain.errors import LedgerError
+from portfolio_ledger.domain.figures import Unstated, describe_figure
+from portfolio_ledger.domain.item import PortfolioItem
+from portfolio_ledger.domain.keys import item_id
+from portfolio_ledger.domain.lifecycle import LeaveReason, Stage
+from portfolio_ledger.domain.ratings import RAG
+
+OPEN_VIEWS = ("pipeline", "catalogue")
+"""The views of items still in the portfolio: those a return is expected to list."""
+DETAILS = ("title", "category", "owner", "sponsor", "description")
+"""Details an amendment records."""
+REPORTED = ("rag", "whole_life_cost", "forecast_cost", "forecast_date")
+"""What a status report records."""
+NOT_RECORDED = {
+    "stage": "a change of stage is a lifecycle decision ('item go-live', 'item pause', ...)",
+    "kind": "an item's kind is fixed when it joins",
+    "authorised_budget": "a budget is changed under a board or a delegation ('item fund')",
+}
+
+
+def reconcile(
+    ledger: PortfolioLedger,
+    rows: Sequence[ReturnRow],
+    known: Sequence[Mapping[str, Any]],
+    *,
+    source: ReturnSource,
+    recording: Recording,
+    progress: Progress | None = None,
+) -> Reconciliation:
+    """Compare every row with the ledger as at the return's date; record the differences.
+
+    ``known`` is the portfolio as it stood on that date (every item's key,
+    title, view and organisation), for matching rows without an id by name
+    and finding the items the return leaves out.
+    """
+    result = Reconciliation()
+    with ledger.batch(write=recording.write, request=recording.request) as batch:
+        if batch.already is not None:
+            result.already = batch.already
+            return result
+        run = _Run(batch, source, recording, result)
+        keyed, present = _keys(rows, known, result)
+        for done, (row, key) in enumerate(keyed, start=1):
+            _reconcile_row(_Row(run, row, key))
+            if progress is not None:
+                progress(done, len(keyed))
+        _missing(run, known, present)
+        if result.refusals:
+            batch.undo()  # keep checking the rest; write none of it
+        result.recorded = batch.recorded
+    result.warning = batch.warning
+    return result
+
+
+def _keys(
+    rows: Sequence[ReturnRow], known: Sequence[Mapping[str, Any]], result: Reconciliation
+) -> tuple[list[tuple[ReturnRow, str]], set[str]]:
+    """Each row's key (its id, or found or made from its name); duplicates refused."""
+    by_title: dict[str, list[str]] = defaultdict(list)
+    for state in known:
+        by_title[state["title"]].append(state["key"])
+    titles = {state["key"]: state["title"] for state in known}
+    first: dict[str, int] = {}
+    keyed: list[tuple[ReturnRow, str]] = []
+    for row in rows:
+        key = row.key or _by_name(row, by_title, titles, result)
+        if key is None:
+            continue
+        if key in first:
+            result.refusals.append(
+                Refusal(
+                    row.number,
+                    None,
+                    f"{key} is also on row {first[key]}; an item appears once in a return "
+                    "(a file holding several returns is read one at a time: --where "
+                    "COLUMN=VALUE)",
+                )
+            )
+            continue
+        first[key] = row.number
+        if row.refusals:
+            result.refusals.extend(row.refusals)
+        else:
+            keyed.append((row, key))
+    return keyed, set(first)
+
+
+def _by_name(
+    row: ReturnRow,
+    by_title: Mapping[str, list[str]],
+    titles: Mapping[str, str],
+    result: Reconciliation,
+) -> str | None:
+    """The key of a row with no id: the item of that exact name, or one made from the name."""
+    name = row.values.get("title")
+    if name is None:
+        result.refusals.extend(
+            row.refusals or [Refusal(row.number, None, "no id and no name: give either")]
+        )
+        return None
+    matches = by_title.get(name, [])
+    if len(matches) > 1:
+        result.refusals.append(
+            Refusal(
+                row.number,
+                None,
+                f"no id, and its name {name!r} is that of {len(matches)} items "
+                f"({', '.join(matches)}); give the row the id of the one it is",
+            )
+        )
+        return None
+    key = matches[0] if matches else key_from_name(name)
+    if not matches and key in titles:
+        result.refusals.append(
+            Refusal(
+                row.number,
+                None,
+                f"no id; the key made from its name, {key}, is that of another item "
+                f"({titles[key]!r}); give the row an id",
+            )
+        )
+        return None
+    result.named.append(Named(row.number, name, key, matched=bool(matches)))
+    return key
+
+
+@dataclass
+class _Run:
+    """A return being reconciled: the batch it records in, the return, how, and what it found."""
+
+    batch: Batch
+    source: ReturnSource
+    recording: Recording
+    result: Reconciliation
+
+    def decision(self, what: str, row: int | None = None) -> dict[str, Any]:
+        """The governance metadata of a decision recorded from the return (or one row of it)."""
+        rationale = self.recording.rationale or f"{what} the {self.source.describe()}"
+        return {
+            "actor": self.recording.actor,
+            "role": self.recording.role,
+            "authority": self.recording.authority,
+            "rationale": rationale,
+            "effective_date": self.source.as_at,
+            "references": (self.source.reference(row),),
+        }
+
+
+@dataclass
+class _Row:
+    """One row being reconciled, under its key."""
+
+    run: _Run
+    row: ReturnRow
+    key: str
+
+    @property
+    def batch(self) -> Batch:
+        """The batch the return records in."""
+        return self.run.batch
+
+    @property
+    def source(self) -> ReturnSource:
+        """The return."""
+        return self.run.source
+
+    def decision(self, what: str) -> dict[str, Any]:
+        """The governance metadata of a decision this row records."""
+        return self.run.decision(what, self.row.number)
+
+    def amount(self, name: str) -> Amount | Unstated:
+        """A figure of the row, as a command takes it."""
+        value = self.row.values[name]
+        return value if isinstance(value, Unstated) else Amount(value, self.source.currency)
+
+
+def _reconcile_row(row: _Row) -> None:
+    try:
+        found = _record_row(row)
+    except ValidationError as error:
+        detail = error.errors()[0]
+        where = ".".join(str(part) for part in detail["loc"])
+        message = str(detail["msg"]).removeprefix("Value error, ")
+        refusal = Refusal(row.row.number, None, f"{where}: {message}", usage=True)
+    except LedgerError as error:
+        refusal = Refusal(row.row.number, None, str(error), usage=False)
+    else:
+        row.run.result.rows.append(found)
+        return
+    row.batch.undo()
+    row.run.result.refusals.append(refusal)
+
+
+def _record_row(row: _Row) -> RowResult:
+    try:
+        item: PortfolioItem = row.batch.get(item_id(row.key))
+    except AggregateNotFoundError:
+        return _onboard(row)
+    then = item.as_on(row.source.as_at)
+    if then is None:
+        joined = item.in_effect()[0].decision.effective_date
+        raise LedgerError(
+            f"{row.key} joined the ledger with effect from {joined.isoformat()}, after this "
+            f"return's date ({row.source.as_at.isoformat()}); import returns in date order"
+        )
+    if then.stage is Stage.LEFT:
+        reason = then.left_reason.value if then.left_reason else "left"
+        raise LedgerError(
+            f"{row.key} left the portfolio ({reason}) before "
+            f"{row.source.as_at.isoformat()}; a return does not bring an item back: onboard "
+            "it again under a new key ('item onboard'), or correct the leaving decision"
+        )
+    return _record_changes(row, then)
+
+
+def _onboard(row: _Row) -> RowResult:
+    values = row.row.values
+    given = {name: value for name, value in values.items() if name not in FIGURES}
+    figures: dict[str, Any] = {name: row.amount(name) for name in FIGURES if name in values}
+    defaults = {k: v for k, v in row.run.recording.defaults.items() if k not in given}
+    command = c.OnboardItem(
+        key=row.key,
+        currency=row.source.currency,
+        source=row.source.describe(),
+        **defaults,
+        **given,
+        **figures,
+        **row.decision("Joined the portfolio in"),
+    )
+    row.batch.handle(command)
+    return RowResult(row.row.number, row.key, command.title, "new")
+
+
+def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
+    result = RowResult(row.row.number, row.key, then.title, "unchanged")
+    values = row.row.values
+    moved = values.get("organisation")
+    # Written as the ledger has it, it is the same; else it may still name the same one.
+    if (
+        moved not in {None, then.organisation}
+        and organisation(row.batch, moved) != then.organisation
+    ):
+        result.changes.append(Change("organisation", in_words(then.organisation), moved))
+        row.batch.handle(
+            c.TransferItem(key=row.key, organisation=moved, **row.decision("As given in"))
+        )
+    details = {
+        name: values[name]
+        for name in DETAILS
+        if values.get(name) is not None and values[name] != getattr(then, name)
+    }
+    if details:
+        result.changes += [Change(n, in_words(getattr(then, n)), v) for n, v in details.items()]
+        row.batch.handle(c.AmendItem(key=row.key, **details, **row.decision("As given in")))
+    reported = _reported_changes(row, then)
+    if reported:
+        result.changes += reported
+        row.batch.handle(_status_report(row, then))
+    result.notes = _not_recorded(row, then)
+    if result.changes:
+        result.outcome = "changed"
+    return result
+
+
+def _reported_changes(row: _Row, then: PortfolioItem) -> list[Change]:
+    """The rating, figures and forecast date the row gives that differ from the item's."""
+    values = row.row.values
+    changes = []
+    for name in REPORTED:
+        if name not in values:
+            continue
+        before, after = as_given(name, getattr(then, name)), values[name]
+        if name in FIGURES:
+            after = money_of(after, row.source.currency)
+            if before != after:
+                changes.append(Change(name, describe_figure(before), describe_figure(after)))
+        elif before != after:
+            changes.append(Change(name, in_words(before), in_words(after)))
+    return changes
+
+
+def _status_report(row: _Row, then: PortfolioItem) -> c.ReportStatus:
+    """One status report with everything the row reports (its rating, or the item's)."""
+    values = row.row.values
+    overall = values.get("rag") or then.rag or RAG.NOT_ASSESSED
+    figures: dict[str, Any] = {
+        name: row.amount(name) for name in ("whole_life_cost", "forecast_cost") if name in values
+    }
+    return c.ReportStatus(
+        key=row.key,
+        overall=overall,
+        forecast_date=values.get("forecast_date"),
+        **figures,
+        **row.decision("As reported in"),
+    )
+
+
+def _not_recorded(row: _Row, then: PortfolioItem) -> list[str]:
+    notes = []
+    for name, why in NOT_RECORDED.items():
+        if name not in row.row.values:
+            continue
+        after = row.row.values[name]
+        if name in FIGURES:
+            after = money_of(after, row.source.currency)
+        before = as_given(name, getattr(then, name))
+        if before != after:
+            notes.append(
+                f"{name.replace('_', ' ')} {in_words(before)} in the ledger, {in_words(after)} in "
+                f"the return: not recorded ({why})"
+            )
+    return notes
+
+
+def _missing(run: _Run, known: Sequence[Mapping[str, Any]], present: set[str]) -> None:
+    """Items in the portfolio on the date but not in the return: reported, or leaving."""
+    leave = run.recording.missing == "leave"
+    for state in known:
+        if state["view"] not in OPEN_VIEWS or state["key"] in present:
+            continue
+        missing = Missing(state["key"], state["title"], state["organisation"], leave)
+        run.result.missing.append(missing)
+        if not leave:
+            continue
+        try:
+            run.batch.handle(
+                c.LeaveItem(
+                    key=missing.key,
+                    reason=LeaveReason.NO_LONGER_REPORTED,
+                    **run.decision("Not in"),
+                )
+            )
+        except LedgerError as error:
+            run.batch.undo()
+            run.result.refusals.append(Refusal(None, None, str(error), usage=False))

@@ -1,0 +1,225 @@
+"""A portfolio return, read: its rows as item fields, and what reconciling them finds.
+
+A return is a spreadsheet with a row per item, as at a date. The adapters
+(``portfolio_ledger.returns``) read the file and map its columns to the
+fields here; :mod:`portfolio_ledger.application.reconcile` compares each
+row with the item as it stood on that date and records the differences.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Protocol
+
+from portfolio_ledger.application.ports import Request
+from portfolio_ledger.application.views import ItemFilter, Moment
+from portfolio_ledger.domain.figures import Figure, Unstated, describe_figure
+from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.ratings import RAG
+
+TEXTS = ("title", "organisation", "category", "owner", "sponsor", "description")
+"""Item details a return gives as text."""
+FIGURES = ("whole_life_cost", "forecast_cost", "authorised_budget")
+"""Money figures a return may give: an amount, or withheld, or not known."""
+FIELDS = ("key", *TEXTS, "kind", "stage", *FIGURES, "forecast_date", "rag")
+"""Every item field a return's column can be mapped to."""
+
+LABELS = {
+    "whole_life_cost": "whole-life cost",
+    "forecast_cost": "forecast",
+    "forecast_date": "forecast date",
+    "authorised_budget": "budget",
+    "rag": "RAG",
+}
+"""Fields as a change names them."""
+
+Progress = Callable[[int, int], None]
+"""Told how many rows are done, of how many."""
+
+
+class PortfolioSource(Protocol):
+    """The portfolio as it stood at a moment (the read side answers this)."""
+
+    def portfolio(
+        self, moment: Moment, where: ItemFilter | None = None
+    ) -> Sequence[Mapping[str, Any]]:
+        """Every item's state at the moment: key, title, view, organisation, figures, ..."""
+        ...
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A row (or the file) that cannot be recorded: where, and why."""
+
+    row: int | None
+    column: str | None
+    reason: str
+    usage: bool = True
+    """True for a cell that cannot be read as its field; False for a decision refused."""
+
+    def where(self) -> str:
+        """``row 7, column whole_life_cost_gbp_m`` (or as much of it as is known)."""
+        parts = [f"row {self.row}" if self.row is not None else "", self.column or ""]
+        return ", column ".join(part for part in parts if part) or "the return"
+
+
+@dataclass(frozen=True)
+class ReturnRow:
+    """One row of a return, its cells read as item fields.
+
+    ``values`` holds only what the row gives: a text field left empty is not
+    given (the item keeps what it has), while a figure or rating left empty
+    has the meaning the mapping gives it (withheld, by default). Figures are
+    amounts in whole currency units (the return's units already applied).
+    """
+
+    number: int
+    key: str | None
+    values: dict[str, Any]
+    refusals: tuple[Refusal, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReturnSource:
+    """The return being read: its file, checksum, what it is, and the date it is as at."""
+
+    file_name: str
+    sha256: str
+    label: str
+    as_at: date
+    currency: str = "GBP"
+
+    def reference(self, row: int | None = None) -> str:
+        """``gmpp_2024_2026.csv sha256:68b4... row 17``: where a figure can be traced to."""
+        name = self.file_name if len(self.file_name) <= 100 else self.file_name[:99] + "~"
+        return f"{name} sha256:{self.sha256}" + (f" row {row}" if row is not None else "")
+
+    def describe(self) -> str:
+        """``GMPP return as at 2024-09-30``: the baseline source of items it onboards."""
+        return f"{self.label} return as at {self.as_at.isoformat()}"
+
+
+@dataclass(frozen=True)
+class Recording:
+    """Who records the return's differences, under what authority, and how."""
+
+    actor: str
+    role: str
+    authority: str
+    rationale: str | None = None
+    missing: str = "report"
+    """For items in the ledger but not in the return: ``report`` them, or ``leave``."""
+    defaults: dict[str, Any] = field(default_factory=dict)
+    """Values for items that join when the return gives none (kind, stage)."""
+    write: bool = True
+    request: Request | None = None
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between a row and its item: the field, before and after, in words."""
+
+    field: str
+    before: str
+    after: str
+
+    def __str__(self) -> str:
+        return f"{LABELS.get(self.field, self.field)} {self.before} -> {self.after}"
+
+
+@dataclass
+class RowResult:
+    """What a row is: a new item, a changed one, or one unchanged; and what it records."""
+
+    row: int
+    key: str
+    title: str
+    outcome: str
+    """``new``, ``changed`` or ``unchanged``."""
+    changes: list[Change] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """Differences a return does not record (stage, kind, budget): say what records them."""
+
+
+@dataclass(frozen=True)
+class Named:
+    """A row with no id: the key it was matched to by name, or given from its name."""
+
+    row: int
+    name: str
+    key: str
+    matched: bool
+
+
+@dataclass(frozen=True)
+class Missing:
+    """An item in the portfolio on the date, not in the return."""
+
+    key: str
+    title: str
+    organisation: str | None
+    left: bool
+    """True if the return records that it left (``--missing leave``)."""
+
+
+@dataclass
+class Reconciliation:
+    """Everything reconciling a return found, and how many events it records."""
+
+    rows: list[RowResult] = field(default_factory=list)
+    missing: list[Missing] = field(default_factory=list)
+    refusals: list[Refusal] = field(default_factory=list)
+    named: list[Named] = field(default_factory=list)
+    recorded: int = 0
+    already: Any = None
+    """Where this very return was recorded before (importing it again records nothing)."""
+    warning: str | None = None
+
+    def of(self, outcome: str) -> list[RowResult]:
+        """The rows with this outcome."""
+        return [row for row in self.rows if row.outcome == outcome]
+
+
+def key_from_name(name: str) -> str:
+    """An item key made from a name: ASCII letters and digits, words joined by ``-``.
+
+    ``Children's Homes Capital Programme`` becomes
+    ``CHILDREN-S-HOMES-CAPITAL-PROGRAMME``. Accents are dropped; a name
+    longer than a key allows is cut and ends in eight characters of its
+    SHA-256, so two long names that start alike still get different keys.
+    """
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Z0-9]+", "-", folded.upper()).strip("-")
+    if len(slug) <= 64 and slug:
+        return slug
+    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8].upper()
+    return f"{slug[:55].rstrip('-')}-{digest}".lstrip("-")
+
+
+def money_of(value: Decimal | Unstated, currency: str) -> Figure:
+    """A row's figure as the ledger holds it."""
+    return value if isinstance(value, Unstated) else Money(amount=value, currency=currency)
+
+
+def as_given(name: str, value: Any) -> Any:
+    """A value as a return gives it: a figure never given is not known; a rating, not assessed."""
+    if value is None and name in FIGURES:
+        return Unstated.NOT_KNOWN
+    if value is None and name == "rag":
+        return RAG.NOT_ASSESSED
+    return value
+
+
+def in_words(value: Any) -> str:
+    """A value in words: enumerations by their value, money with its currency, none as such."""
+    if value is None:
+        return "none"
+    if hasattr(value, "amount") or isinstance(value, Unstated):
+        return describe_figure(value)
+    return str(getattr(value, "value", value))

@@ -1,0 +1,81 @@
+"""``portfolio-ledger portfolio export``: the portfolio as a return, in a mapping's columns."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.filters import item_filter, item_filter_options
+from portfolio_ledger.cli.moments import as_of_option, effective_on_option
+from portfolio_ledger.cli.portfolio import describe_moment, portfolio
+
+
+@portfolio.command("export")
+@click.option(
+    "--format",
+    "file_format",
+    type=click.Choice(["csv", "xlsx"]),
+    required=True,
+    help="CSV (UTF-8) or an Excel workbook.",
+)
+@click.option(
+    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The file."
+)
+@click.option(
+    "--mapping",
+    metavar="NAME|FILE",
+    help="Whose columns: a built-in mapping (gmpp, standard) or a TOML file. Default: standard.",
+)
+@click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")
+@item_filter_options
+@as_of_option
+@effective_on_option
+@pass_context
+def export(
+    ctx: LedgerContext,
+    /,
+    *,
+    file_format: str,
+    out: Path,
+    mapping: str | None,
+    overwrite: bool,
+    as_of: datetime | None,
+    effective_on: date | None,
+    **filters: Any,
+) -> None:
+    """Write the portfolio as a return: a row per item, in the columns a mapping reads.
+
+    Items still in the portfolio (pipeline and catalogue) unless --stage says
+    otherwise; now, or at a moment on either clock. Read back with
+    'returns import' and the same mapping, an export nobody changed records
+    nothing: send it out as a pre-filled return.
+
+    \b
+    Examples:
+      portfolio-ledger portfolio export --format xlsx --out gmpp-2025.xlsx \\
+        --mapping gmpp --effective-on 2025-09-30
+      portfolio-ledger portfolio export --format csv --out dfe.csv --organisation DFE
+    """
+    from portfolio_ledger.application.views import Moment
+    from portfolio_ledger.returns.exporting import export_portfolio
+    from portfolio_ledger.returns.mapping import load_mapping
+
+    if out.exists() and not overwrite:
+        raise click.UsageError(f"{out} exists; choose another --out, or pass --overwrite.")
+    chosen = load_mapping(mapping)
+    count = export_portfolio(
+        ctx.reader,
+        chosen,
+        moment=Moment(as_of, effective_on),
+        where=item_filter(**filters),
+        file_format=file_format,
+        out=out,
+    )
+    click.echo(
+        f"Wrote {count:,} item{'s' if count != 1 else ''} to {out} in the columns of the "
+        f"{chosen.name} mapping ({describe_moment(as_of, effective_on)})."
+    )

@@ -1,0 +1,178 @@
+"""``portfolio-ledger returns import``: a return (CSV or .xlsx) reconciled with the ledger."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from portfolio_ledger.cli import render
+from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.errors import REFUSED, USAGE
+from portfolio_ledger.cli.moments import DAY
+from portfolio_ledger.cli.options import json_option, who_options
+from portfolio_ledger.cli.returns_report import as_data, show_import
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.ledger import PortfolioLedger
+    from portfolio_ledger.projections.read_side import ReadSide
+
+
+@click.group()
+def returns() -> None:
+    """Portfolio returns: spreadsheets with a row per item, reconciled with the ledger.
+
+    \b
+    Example:
+      portfolio-ledger returns import gmpp_2024_2026.csv --mapping gmpp \\
+        --where report_year=2024-25 --as-at 2024-09-30 --authority "GMPP annual report"
+    """
+
+
+def _where(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> Any:
+    pairs = []
+    for text in values:
+        column, equals, value = text.partition("=")
+        if not equals or not column.strip():
+            raise click.BadParameter(
+                f"{text!r}: write COLUMN=VALUE, e.g. report_year=2024-25", param_hint="'--where'"
+            )
+        pairs.append((column.strip(), value.strip()))
+    return tuple(pairs)
+
+
+@returns.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--as-at", type=DAY, required=True, help="The day the return is as at (its effective date)."
+)
+@click.option(
+    "--mapping",
+    metavar="NAME|FILE",
+    help="How to read it: a built-in mapping (gmpp, standard) or a TOML file. Default: standard.",
+)
+@click.option("--sheet", metavar="NAME", help="The workbook's sheet to read. Default: the first.")
+@click.option(
+    "--units",
+    type=click.Choice(["units", "thousands", "millions"]),
+    help="What its money is counted in (overrides the mapping).",
+)
+@click.option(
+    "--missing",
+    type=click.Choice(["report", "leave"]),
+    default="report",
+    show_default=True,
+    help="Items in the portfolio but not in the return: report them, or record that they "
+    "left (no longer reported).",
+)
+@click.option(
+    "--where",
+    multiple=True,
+    metavar="COLUMN=VALUE",
+    callback=_where,
+    help="Only rows whose COLUMN holds VALUE (repeatable; values of one column are alternatives).",
+)
+@click.option(
+    "--dry-run", is_flag=True, help="Reconcile and show what would be recorded; write nothing."
+)
+@who_options
+@click.option(
+    "--rationale",
+    "-m",
+    metavar="TEXT",
+    help="Why, for every decision it records. Default: what each records, and from which return.",
+)
+@json_option
+@pass_context
+def import_return(
+    ctx: LedgerContext, /, file: Path, as_at: date, as_json: bool, **options: Any
+) -> None:
+    """Reconcile FILE (a return: CSV or .xlsx, a row per item) with the ledger as at a day.
+
+    Each row is compared with its item as it stood on --as-at (effective
+    clock). An item not in the ledger is onboarded; a changed rating or
+    figure (a figure now empty is withheld, never "unchanged") is a status
+    report; changed details are an amendment, a new organisation a transfer.
+    Items in the portfolio but not in the return are reported, or leave it
+    (--missing leave). Every decision is dated --as-at and references the
+    file, its SHA-256 and the row. The return is recorded whole or not at
+    all; importing it again records nothing. See docs/returns.md.
+
+    \b
+    Examples:
+      portfolio-ledger returns import gmpp_2024_2026.csv --mapping gmpp \\
+        --where report_year=2025-26 --as-at 2025-09-30 --missing leave \\
+        --authority "GMPP annual report" --dry-run
+      portfolio-ledger returns import q3.xlsx --sheet Projects --units thousands \\
+        --as-at 2026-09-30 --authority "Portfolio office"
+    """
+    from portfolio_ledger.returns.importing import ReturnAsked
+    from portfolio_ledger.returns.importing import import_return as run
+
+    who = _who(options)
+    asked = ReturnAsked(file=file, as_at=as_at, **who, **options)
+    with _ledger(ctx, dry_run=asked.dry_run) as (ledger, reader):
+        before = ledger.event_count()
+        with render.progress("Checking" if asked.dry_run else "Importing") as advance:
+            found = run(ledger, reader, asked, advance)
+        after = ledger.event_count()
+    if as_json:
+        render.as_json(as_data(found))
+    else:
+        show_import(found, (before, after))
+    refusals = found.reconciliation.refusals
+    if refusals:
+        raise click.exceptions.Exit(USAGE if all(r.usage for r in refusals) else REFUSED)
+    if found.reconciliation.warning:
+        click.echo(f"Warning: {found.reconciliation.warning}", err=True)
+
+
+def _who(options: dict[str, Any]) -> dict[str, Any]:
+    """Actor, role, authority and rationale, taken out of the options; none of them blank."""
+    who = {name: options.pop(name) for name in ("actor", "role", "authority", "rationale")}
+    for name in ("actor", "role", "authority"):
+        if not (who[name] or "").strip():
+            variable = f" or set PORTFOLIO_LEDGER_{name.upper()}" if name != "authority" else ""
+            raise click.UsageError(
+                f"no {name}: every decision a return records names its {name}. Pass "
+                f"--{name}{variable}."
+            )
+    if who["rationale"] is not None and not who["rationale"].strip():
+        raise click.UsageError("--rationale is blank; give a reason, or leave it out")
+    return who
+
+
+@contextmanager
+def _ledger(ctx: LedgerContext, *, dry_run: bool) -> Iterator[tuple[PortfolioLedger, ReadSide]]:
+    """The ledger to reconcile with; for a dry run against no ledger file, an empty one.
+
+    A dry run creates no ledger: where the SQLite file named does not exist,
+    it reconciles with an empty ledger in a temporary folder, removed after.
+    """
+    if not dry_run or _sqlite_file_exists(ctx) is not False:
+        yield ctx.ledger, ctx.reader
+        return
+    with tempfile.TemporaryDirectory(prefix="portfolio-ledger-") as folder:
+        scratch = LedgerContext(db=f"sqlite:///{Path(folder) / 'ledger.db'}")
+        try:
+            yield scratch.ledger, scratch.reader
+        finally:
+            scratch.close()
+
+
+def _sqlite_file_exists(ctx: LedgerContext) -> bool | None:
+    """Whether the ledger's SQLite file exists; None for a server (or a URL not understood)."""
+    from portfolio_ledger.storage.urls import normalise_url
+
+    try:
+        url = normalise_url(ctx.named_url())
+    except Exception:  # noqa: BLE001 - opening the ledger explains a bad URL properly
+        return None
+    if not url.startswith("sqlite:///"):
+        return None
+    return Path(url.removeprefix("sqlite:///").partition("?")[0]).exists()

@@ -1,0 +1,191 @@
+"""How a return's reconciliation reads: for people (tables), and for tools (``--json``)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from portfolio_ledger.cli import render
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.returns import Reconciliation, RowResult
+    from portfolio_ledger.returns.importing import ReturnImport
+
+MAX_SHOWN = 50
+
+
+def as_data(found: ReturnImport) -> dict[str, Any]:
+    """The reconciliation as JSON-ready data: every row, by what it is."""
+    done = found.reconciliation
+    source = found.source
+
+    def rows(outcome: str) -> list[dict[str, Any]]:
+        return [
+            {
+                "row": r.row,
+                "key": r.key,
+                "title": r.title,
+                "changes": [asdict(change) for change in r.changes],
+                "notes": r.notes,
+            }
+            for r in done.of(outcome)
+        ]
+
+    return {
+        "file": source.file_name,
+        "sha256": source.sha256,
+        "mapping": found.mapping,
+        "sheet": found.sheet,
+        "where": {column: list(values) for column, values in found.where.items()},
+        "as_at": source.as_at.isoformat(),
+        "dry_run": found.dry_run,
+        "missing_policy": found.missing,
+        "rows_read": found.rows_read,
+        "rows": found.rows_kept,
+        "unread_columns": found.unread,
+        "new": rows("new"),
+        "changed": rows("changed"),
+        "unchanged": rows("unchanged"),
+        "keys_from_names": [asdict(named) for named in done.named],
+        "missing": [asdict(missing) for missing in done.missing],
+        "refused": [asdict(refusal) for refusal in done.refusals],
+        "recorded": 0 if done.already is not None else done.recorded,
+        "already_recorded_at": None if done.already is None else done.already.position,
+    }
+
+
+def show_import(found: ReturnImport, positions: tuple[int, int]) -> None:
+    """The reconciliation as people read it, then what was recorded (or why not)."""
+    done, source = found.reconciliation, found.source
+    where = "".join(f"; rows where {c} is {' or '.join(v)}" for c, v in found.where.items())
+    click.echo(
+        f"Return {source.file_name} (sha256 {source.sha256[:16]}...), read with the "
+        f"{found.mapping} mapping{where}: {found.rows_kept:,} of {found.rows_read:,} rows."
+    )
+    if done.already is not None:
+        click.echo(
+            f"Already imported: this return, as at {source.as_at.isoformat()} with these "
+            f"options, was recorded before, ending at ledger position {done.already.position:,}; "
+            "nothing new was written."
+        )
+        return
+    if found.unread:
+        click.echo(f"Columns not read: {', '.join(found.unread)} (not in the mapping).")
+    click.echo(_counts(found))
+    _show_rows(done)
+    _show_missing(found)
+    _show_refused(done)
+    _say_recorded(found, positions)
+
+
+def _counts(found: ReturnImport) -> str:
+    done = found.reconciliation
+    leaving = "left the portfolio: no longer reported" if found.missing == "leave" else "reported"
+    return (
+        f"As at {found.source.as_at.isoformat()}: {len(done.of('new')):,} new, "
+        f"{len(done.of('changed')):,} changed, {len(done.of('unchanged')):,} unchanged, "
+        f"{len(done.missing):,} missing from the return ({leaving}), "
+        f"{len({r.row for r in done.refusals}):,} refused."
+    )
+
+
+def _show_rows(done: Reconciliation) -> None:
+    new, changed = done.of("new"), done.of("changed")
+    if new:
+        _table(f"New: {len(new)} join the portfolio", ["Row", "Key", "Title"], new, _plain)
+    if changed:
+        _table(f"Changed: {len(changed)}", ["Row", "Key", "Changes"], changed, _changes)
+    noted = [r for r in done.rows if r.notes]
+    if noted:
+        _table("Differences a return does not record", ["Row", "Key", "Note"], noted, _notes)
+    if done.named:
+        render.table(
+            f"Rows with no id: {len(done.named)}",
+            ["Row", "Name", "Key"],
+            [
+                [
+                    str(n.row),
+                    n.name,
+                    f"{n.key} ({'matched by name' if n.matched else 'made from its name'})",
+                ]
+                for n in done.named
+            ],
+            wide={"Name": 50},
+        )
+
+
+def _table(title: str, headers: list[str], rows: list[RowResult], cells: Any) -> None:
+    shown = rows[:MAX_SHOWN]
+    more = f" (the first {MAX_SHOWN}; --json lists all)" if len(rows) > MAX_SHOWN else ""
+    render.table(title + more, headers, [cells(r) for r in shown], wide={headers[-1]: 70})
+
+
+def _plain(row: RowResult) -> list[str]:
+    return [str(row.row), row.key, row.title]
+
+
+def _changes(row: RowResult) -> list[str]:
+    return [str(row.row), row.key, "; ".join(str(change) for change in row.changes)]
+
+
+def _notes(row: RowResult) -> list[str]:
+    return [str(row.row), row.key, "; ".join(row.notes)]
+
+
+def _show_missing(found: ReturnImport) -> None:
+    missing = found.reconciliation.missing
+    if not missing:
+        return
+    what = (
+        "left the portfolio (no longer reported)"
+        if found.missing == "leave"
+        else "still in the portfolio; --missing leave records that they left"
+    )
+    render.table(
+        f"Missing from the return: {len(missing)}, {what}",
+        ["Key", "Title", "Organisation"],
+        [[m.key, m.title, render.text(m.organisation)] for m in missing[:MAX_SHOWN]],
+        wide={"Title": 50},
+    )
+
+
+def _show_refused(done: Reconciliation) -> None:
+    if not done.refusals:
+        return
+    click.echo(
+        f"Refused: {len(done.refusals):,} problem{'s' if len(done.refusals) != 1 else ''}; "
+        "nothing from the return was written. Fix these and import it again:",
+        err=True,
+    )
+    for refusal in done.refusals[:MAX_SHOWN]:
+        click.echo(f"  {refusal.where()}: {refusal.reason}", err=True)
+    if len(done.refusals) > MAX_SHOWN:
+        click.echo(
+            f"  ... and {len(done.refusals) - MAX_SHOWN:,} more (--json lists all)", err=True
+        )
+
+
+def _say_recorded(found: ReturnImport, positions: tuple[int, int]) -> None:
+    done = found.reconciliation
+    if done.refusals:
+        return
+    if found.dry_run:
+        click.echo(
+            f"Checked in {found.seconds:.1f} s: {done.recorded:,} events would be recorded. "
+            "Nothing was written (dry run)."
+        )
+        return
+    before, after = positions
+    if after == before:
+        click.echo(
+            f"Nothing to record ({found.seconds:.1f} s): the ledger already says what the "
+            "return says."
+        )
+        return
+    click.echo(
+        f"Recorded {done.recorded:,} events (positions {before + 1:,} to {after:,}) in "
+        f"{found.seconds:.1f} s, each dated {found.source.as_at.isoformat()} and referencing "
+        "the file and its row."
+    )

@@ -1,0 +1,104 @@
+"""The way back out: the portfolio written in a mapping's columns, as CSV or ``.xlsx``.
+
+An office sends the export out as a pre-filled return and reads it back in
+with the same mapping: where nothing was changed, nothing is recorded.
+Figures are written in the mapping's units; a figure or rating whose status
+is what an empty cell means in the mapping is left empty. Text a
+spreadsheet could take for a formula gets one ``'`` in front (the OWASP
+rule, as in audit exports); reading a return takes it off again.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from portfolio_ledger.application.returns import FIGURES, PortfolioSource
+from portfolio_ledger.application.views import ItemFilter, Moment
+from portfolio_ledger.audit.export import neutralise
+from portfolio_ledger.domain.lifecycle import View, stages_in
+from portfolio_ledger.domain.ratings import RAG
+from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
+from portfolio_ledger.returns.rows import plain
+
+FORMATS = ("csv", "xlsx")
+OPEN_STAGES = tuple(
+    stage.value for view in (View.PIPELINE, View.CATALOGUE) for stage in stages_in(view)
+)
+"""What an export holds unless told otherwise: the items still in the portfolio."""
+NEVER_GIVEN = {"rag": RAG.NOT_ASSESSED.value}
+"""A value never given is, in a return, not known (figures) or not assessed (ratings)."""
+
+Value = str | Decimal
+
+
+def export_portfolio(
+    portfolio: PortfolioSource,
+    mapping: ReturnMapping,
+    *,
+    moment: Moment,
+    where: ItemFilter,
+    file_format: str,
+    out: Path,
+) -> int:
+    """Write the items the filter chooses (open ones unless stages are named); how many."""
+    if not where.stages:
+        where = replace(where, stages=OPEN_STAGES)
+    states = portfolio.portfolio(moment, where)
+    rows = [[cell(mapping, name, state) for name in mapping.columns] for state in states]
+    header = list(mapping.columns.values())
+    if file_format == "xlsx":
+        _write_xlsx(out, header, rows)
+    else:
+        _write_csv(out, header, rows)
+    return len(rows)
+
+
+def cell(mapping: ReturnMapping, name: str, state: Mapping[str, Any]) -> Value:
+    """One field of an item as the mapping's column holds it."""
+    if name in FIGURES:
+        return _figure(mapping, name, state)
+    value = state.get(name)
+    if name == "rag":
+        rating = value or NEVER_GIVEN["rag"]
+        return "" if rating == mapping.blank_meaning("rag") else rating
+    if isinstance(value, date):
+        return value.isoformat()
+    return "" if value is None else str(value)
+
+
+def _figure(mapping: ReturnMapping, name: str, state: Mapping[str, Any]) -> Value:
+    amount, status = state.get(name), state.get(f"{name}_status")
+    if amount is not None:
+        return plain(Decimal(amount) / UNITS[mapping.units])
+    status = status or "not known"  # never given: not known
+    return "" if status == mapping.blank_meaning(name) else status
+
+
+def _write_csv(out: Path, header: list[str], rows: Sequence[Sequence[Value]]) -> None:
+    with out.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow([neutralise(name) for name in header])
+        for row in rows:
+            writer.writerow([_text(value) for value in row])
+
+
+def _text(value: Value) -> str:
+    return format(value, "f") if isinstance(value, Decimal) else neutralise(value)
+
+
+def _write_xlsx(out: Path, header: list[str], rows: Sequence[Sequence[Value]]) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Return")
+    sheet.append([neutralise(name) for name in header])
+    for row in rows:
+        # Numbers as numbers; text neutralised, so nothing is stored as a formula.
+        sheet.append([value if isinstance(value, Decimal) else neutralise(value) for value in row])
+    book.save(out)

@@ -1,0 +1,136 @@
+"""Importing a return: read the file by its mapping, then reconcile it with the ledger.
+
+The use case behind ``portfolio-ledger returns import``. The whole return is
+one request, named by the file's SHA-256, the date and the options that
+change what it records: importing it again records nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.ports import Request
+from portfolio_ledger.application.reconcile import reconcile
+from portfolio_ledger.application.returns import (
+    PortfolioSource,
+    Progress,
+    Reconciliation,
+    Recording,
+    ReturnSource,
+)
+from portfolio_ledger.application.views import Moment
+from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.returns.mapping import load_mapping
+from portfolio_ledger.returns.rows import map_rows
+from portfolio_ledger.returns.sheets import read_sheet
+
+MISSING = ("report", "leave")
+
+
+@dataclass(frozen=True)
+class ReturnAsked:
+    """What the command line asks: the file, its date, how to read it, who records it."""
+
+    file: Path
+    as_at: date
+    actor: str
+    role: str
+    authority: str
+    rationale: str | None = None
+    mapping: str | None = None
+    sheet: str | None = None
+    units: str | None = None
+    missing: str = "report"
+    where: tuple[tuple[str, str], ...] = ()
+    dry_run: bool = False
+
+
+@dataclass
+class ReturnImport:
+    """What importing a return found and did (or, dry or refused, would have done)."""
+
+    source: ReturnSource
+    mapping: str
+    sheet: str | None
+    where: dict[str, tuple[str, ...]]
+    missing: str
+    dry_run: bool
+    rows_read: int
+    rows_kept: int
+    unread: list[str]
+    reconciliation: Reconciliation = field(default_factory=Reconciliation)
+    seconds: float = 0.0
+
+
+def import_return(
+    ledger: PortfolioLedger,
+    portfolio: PortfolioSource,
+    asked: ReturnAsked,
+    progress: Progress | None = None,
+) -> ReturnImport:
+    """Read the return, reconcile it with the ledger as at its date, record the differences."""
+    started = time.perf_counter()
+    if asked.as_at > utc_today():
+        raise InvalidInput(
+            f"--as-at {asked.as_at.isoformat()} is in the future; a return records the "
+            f"portfolio as it stood on a day that has come (today is {utc_today().isoformat()} "
+            "in UTC, the ledger's calendar)"
+        )
+    mapping = load_mapping(asked.mapping)
+    checksum = sha256_of(asked.file)
+    sheet = read_sheet(asked.file, asked.sheet, preferred=mapping.sheet)
+    where = dict(mapping.where)
+    for column in dict.fromkeys(column for column, _ in asked.where):
+        where[column] = tuple(value for c, value in asked.where if c == column)
+    mapped = map_rows(sheet, mapping, asked.file.name, where, asked.units)
+    source = ReturnSource(asked.file.name, checksum, mapping.source, asked.as_at, mapping.currency)
+    asking = [
+        checksum, asked.as_at.isoformat(), mapping.digest, asked.units or mapping.units,
+        asked.missing, repr(sorted(where.items())), sheet.name or "",
+    ]  # fmt: skip
+    recording = _recording(asked, mapping.defaults, asking)
+    found = ReturnImport(
+        source=source,
+        mapping=mapping.name,
+        sheet=sheet.name,
+        where=where,
+        missing=asked.missing,
+        dry_run=asked.dry_run,
+        rows_read=mapped.read,
+        rows_kept=len(mapped.rows),
+        unread=mapped.unread,
+    )
+    known = portfolio.portfolio(Moment(effective_on=asked.as_at))
+    found.reconciliation = reconcile(
+        ledger, mapped.rows, known, source=source, recording=recording, progress=progress
+    )
+    found.seconds = time.perf_counter() - started
+    return found
+
+
+def _recording(asked: ReturnAsked, defaults: dict[str, Any], asking: list[str]) -> Recording:
+    """Who records the return, and the request it is recorded once under (unless dry)."""
+    digest = hashlib.sha256("|".join(asking).encode()).hexdigest()
+    return Recording(
+        actor=asked.actor,
+        role=asked.role,
+        authority=asked.authority,
+        rationale=asked.rationale,
+        missing=asked.missing,
+        defaults=defaults,
+        write=not asked.dry_run,
+        request=None if asked.dry_run else Request(f"return:{digest}", digest, "return"),
+    )
+
+
+def sha256_of(file: Path) -> str:
+    """The file's SHA-256, hex."""
+    with file.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()

@@ -1,0 +1,208 @@
+"""A return's mapping: which column holds which item field, and how its cells are spelt.
+
+A mapping is a small TOML file (see docs/returns.md for every key). Built-in
+mappings ship in ``returns/mappings/`` and are named without ``.toml``
+(``--mapping gmpp``); any other is named by its path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.application.returns import FIELDS, FIGURES
+from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, Stage
+
+UNITS = {"units": 1, "thousands": 1_000, "millions": 1_000_000}
+"""What a return's money is counted in, and the multiplier to whole currency units."""
+BLANKS = {
+    **dict.fromkeys(FIGURES, ("withheld", "not known")),
+    "rag": ("withheld", "not assessed"),
+}
+"""What an empty cell of a figure or rating may mean (the first is the default)."""
+DEFAULTABLE = ("kind", "stage")
+KEYS = (
+    "source", "units", "currency", "sheet", "ignore", "columns", "blank", "spellings",
+    "defaults", "where",
+)  # fmt: skip
+DEFAULT_MAPPING = "standard"
+E = TypeVar("E", Kind, Stage)
+
+
+@dataclass(frozen=True)
+class ReturnMapping:
+    """A mapping, read and checked."""
+
+    name: str
+    digest: str
+    """SHA-256 of the mapping file: a return read with another mapping is another request."""
+    source: str
+    columns: dict[str, str]
+    """Item field to the column that holds it, in the mapping's order."""
+    units: str = "units"
+    currency: str = "GBP"
+    sheet: str | None = None
+    blank: dict[str, str] = field(default_factory=dict)
+    spellings: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per field, a cell's text (case-folded) to the value it stands for."""
+    defaults: dict[str, Any] = field(default_factory=dict)
+    ignore: tuple[str, ...] = ()
+    where: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def blank_meaning(self, name: str) -> str:
+        """What an empty cell of this figure or rating means."""
+        return self.blank.get(name, BLANKS[name][0])
+
+    def spelt(self, name: str, text: str) -> str:
+        """The value a cell's text stands for (itself, unless the mapping spells it)."""
+        return self.spellings.get(name, {}).get(text.casefold(), text)
+
+
+def builtin_mappings() -> list[str]:
+    """The names of the mappings shipped with portfolio-ledger."""
+    folder = resources.files("portfolio_ledger.returns") / "mappings"
+    return sorted(
+        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
+    )
+
+
+def load_mapping(name: str | None) -> ReturnMapping:
+    """The mapping named (a built-in one, or a TOML file's path); the standard one if none."""
+    name = name or DEFAULT_MAPPING
+    builtin = resources.files("portfolio_ledger.returns") / "mappings" / f"{name}.toml"
+    if "/" not in name and "\\" not in name and builtin.is_file():
+        data = builtin.read_bytes()
+    else:
+        path = Path(name)
+        if not path.is_file():
+            raise InvalidInput(
+                f"no mapping {name!r}: give a mapping file's path (TOML, see docs/returns.md) "
+                f"or a built-in mapping ({', '.join(builtin_mappings())})"
+            )
+        data = path.read_bytes()
+    try:
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        raise InvalidInput(f"the mapping {name} is not valid TOML: {error}") from None
+    return _checked(name, hashlib.sha256(data).hexdigest(), parsed)
+
+
+def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
+    def refuse(problem: str) -> InvalidInput:
+        return InvalidInput(f"the mapping {name}: {problem}; see docs/returns.md")
+
+    unknown = sorted(set(data) - set(KEYS))
+    if unknown:
+        raise refuse(f"{', '.join(unknown)} is not a mapping key (they are: {', '.join(KEYS)})")
+    columns = _table(data, "columns", refuse)
+    _known_fields(columns, FIELDS, "columns", refuse)
+    if "title" not in columns:
+        raise refuse("[columns] must name the column of title (each row's name)")
+    units = str(data.get("units", "units"))
+    if units not in UNITS:
+        raise refuse(f"units {units!r} is not one of {', '.join(UNITS)}")
+    return ReturnMapping(
+        name=name,
+        digest=digest,
+        source=_text(data, "source", refuse) or name,
+        columns={f: _column(v, f"columns.{f}", refuse) for f, v in columns.items()},
+        units=units,
+        currency=(_text(data, "currency", refuse) or "GBP").upper(),
+        sheet=_text(data, "sheet", refuse),
+        blank=_blanks(_table(data, "blank", refuse), refuse),
+        spellings=_spellings(_table(data, "spellings", refuse), refuse),
+        defaults=_defaults(_table(data, "defaults", refuse), refuse),
+        ignore=tuple(_texts(data.get("ignore", []), "ignore", refuse)),
+        where={
+            column: tuple(_texts(values, f"where.{column}", refuse))
+            for column, values in _table(data, "where", refuse).items()
+        },
+    )
+
+
+def _table(data: dict[str, Any], key: str, refuse: Any) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise refuse(f"{key} must be a table ([{key}])")
+    return value
+
+
+def _known_fields(table: dict[str, Any], allowed: tuple[str, ...], key: str, refuse: Any) -> None:
+    unknown = sorted(set(table) - set(allowed))
+    if unknown:
+        raise refuse(
+            f"[{key}] names {', '.join(unknown)}, which is not an item field it can give "
+            f"(those are: {', '.join(allowed)})"
+        )
+
+
+def _text(data: dict[str, Any], key: str, refuse: Any) -> str | None:
+    value = data.get(key)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise refuse(f"{key} must be text")
+    return value
+
+
+def _column(value: Any, key: str, refuse: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise refuse(f"{key} must be a column's name (text)")
+    return value.strip()
+
+
+def _texts(value: Any, key: str, refuse: Any) -> list[str]:
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+        raise refuse(f"{key} must be text or a list of texts")
+    return [v.strip() for v in values]
+
+
+def _blanks(table: dict[str, Any], refuse: Any) -> dict[str, str]:
+    _known_fields(table, tuple(BLANKS), "blank", refuse)
+    for name, meaning in table.items():
+        if meaning not in BLANKS[name]:
+            raise refuse(
+                f"blank.{name} is {meaning!r}; an empty {name} cell means "
+                f"{' or '.join(repr(m) for m in BLANKS[name])} (an empty text cell means "
+                "the row does not give it)"
+            )
+    return dict(table)
+
+
+def _spellings(table: dict[str, Any], refuse: Any) -> dict[str, dict[str, str]]:
+    _known_fields(table, FIELDS, "spellings", refuse)
+    spellings = {}
+    for name, spelt in table.items():
+        if not isinstance(spelt, dict) or not all(isinstance(v, str) for v in spelt.values()):
+            raise refuse(f'[spellings.{name}] must be a table of "cell text" = "value"')
+        spellings[name] = {text.strip().casefold(): value for text, value in spelt.items()}
+    return spellings
+
+
+def _defaults(table: dict[str, Any], refuse: Any) -> dict[str, Any]:
+    _known_fields(table, DEFAULTABLE, "defaults", refuse)
+    defaults: dict[str, Any] = {}
+    if "kind" in table:
+        kind = choice(Kind, table["kind"])
+        if kind is None:
+            raise refuse(f"defaults.kind must be one of {', '.join(k.value for k in Kind)}")
+        defaults["kind"] = kind
+    if "stage" in table:
+        stage = choice(Stage, table["stage"])
+        if stage not in ONBOARDING_STAGES:
+            raise refuse(
+                "defaults.stage must be a stage an item under way joins at: "
+                + ", ".join(s.value for s in ONBOARDING_STAGES)
+            )
+        defaults["stage"] = stage
+    return defaults
+
+
+def choice(enum: type[E], text: Any) -> E | None:
+    """A kind or stage as written (any case; ``in-delivery`` is ``in delivery``), or None."""
+    wanted = " ".join(str(text).replace("-", " ").replace("_", " ").split()).casefold()
+    return next((member for member in enum if member.value == wanted), None)

@@ -1,0 +1,259 @@
+"""A return's rows read as item fields, by its mapping: each cell checked, each problem placed.
+
+A mapped column missing from the file refuses the whole return (naming the
+column and the columns found). A cell that cannot be its field (text where
+money should be, an error value, a rating not on the scale) refuses its row,
+naming the row, the column, the cell and the value.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.application.returns import FIGURES, TEXTS, Refusal, ReturnRow
+from portfolio_ledger.audit.export import neutralise
+from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.figures import Unstated
+from portfolio_ledger.domain.keys import normalise_key
+from portfolio_ledger.domain.lifecycle import Kind, Stage
+from portfolio_ledger.domain.money import MoneyError, check_amount, parse_amount
+from portfolio_ledger.domain.ratings import RAG
+from portfolio_ledger.returns.mapping import UNITS, ReturnMapping, choice
+from portfolio_ledger.returns.sheets import Cell, CellValue, Sheet, column_letter
+
+CURRENCY_SIGNS = {"£": "GBP", "€": "EUR", "$": "USD"}
+
+
+@dataclass
+class MappedReturn:
+    """The rows a return gives (those its filter keeps), and what was left unread."""
+
+    rows: list[ReturnRow] = field(default_factory=list)
+    read: int = 0
+    """Rows in the sheet below the header."""
+    unread: list[str] = field(default_factory=list)
+    """Columns of the file that are neither mapped, ignored, nor filtered on."""
+
+
+class _Bad(Exception):  # noqa: N818 - a cell that is not its field, never seen outside
+    """Why a cell cannot be read as its field."""
+
+
+def cell_text(value: CellValue) -> str:
+    """A cell as text: numbers without exponents, dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def map_rows(
+    sheet: Sheet,
+    mapping: ReturnMapping,
+    file_name: str,
+    where: dict[str, tuple[str, ...]],
+    units: str | None = None,
+) -> MappedReturn:
+    """Every row the filter keeps, read as item fields by the mapping."""
+    columns = _columns(sheet, mapping, file_name, where)
+    reader = _Reader(mapping, UNITS[units or mapping.units])
+    mapped = MappedReturn(read=len(sheet.rows))
+    known = {*mapping.columns.values(), *mapping.ignore, *where}
+    mapped.unread = [h for h in sheet.headers if h and h not in known]
+    for number, cells in sheet.rows:
+        if all(cell_text(_at(cells, columns[c]).value) in where[c] for c in where):
+            mapped.rows.append(reader.row(number, cells, columns))
+    if not mapped.rows:
+        raise InvalidInput(_no_rows(sheet, file_name, where, columns))
+    return mapped
+
+
+def _no_rows(
+    sheet: Sheet, file_name: str, where: dict[str, tuple[str, ...]], columns: dict[str, int]
+) -> str:
+    if not sheet.rows:
+        return f"{file_name} has a header but no rows: a return has a row per item"
+    asked = " and ".join(f"{c} = {' or '.join(map(repr, v))}" for c, v in where.items())
+    held = "; ".join(
+        f"{c}: "
+        + ", ".join(sorted({cell_text(_at(row, columns[c]).value) for _, row in sheet.rows}))
+        for c in where
+    )
+    return f"no row of {file_name} has {asked} (--where); the values it holds are {held}"
+
+
+def _at(cells: list[Cell], index: int) -> Cell:
+    return cells[index] if index < len(cells) else Cell(None, "")
+
+
+def _columns(
+    sheet: Sheet, mapping: ReturnMapping, file_name: str, where: dict[str, tuple[str, ...]]
+) -> dict[str, int]:
+    """Where each column the mapping and filter read is; refuses a missing or doubled one."""
+    wanted = {
+        column: f"{name} by the {mapping.name} mapping" for name, column in mapping.columns.items()
+    }
+    wanted.update({column: "the --where filter" for column in where if column not in wanted})
+    positions: dict[str, int] = {}
+    for column, why in wanted.items():
+        found = [i for i, header in enumerate(sheet.headers) if header == column]
+        if not found:
+            listed = ", ".join(repr(h) for h in sheet.headers if h) or "none"
+            raise InvalidInput(
+                f"{file_name} has no column {column!r} (read as {why}); the columns in its "
+                f"header (row {sheet.header_row}) are: {listed}"
+            )
+        if len(found) > 1:
+            raise InvalidInput(
+                f"{file_name} has the column {column!r} more than once (columns "
+                f"{', '.join(column_letter(i) for i in found)}); rename one, so each field "
+                "is read from one column"
+            )
+        positions[column] = found[0]
+    return positions
+
+
+class _Reader:
+    """Reads a row's cells as item fields, by the mapping."""
+
+    def __init__(self, mapping: ReturnMapping, multiplier: int) -> None:
+        self.mapping = mapping
+        self.multiplier = multiplier
+
+    def row(self, number: int, cells: list[Cell], columns: dict[str, int]) -> ReturnRow:
+        """The row's fields; each cell that cannot be read, refused with its place."""
+        values: dict[str, Any] = {}
+        refusals = []
+        for name, column in self.mapping.columns.items():
+            cell = _at(cells, columns[column])
+            try:
+                value = self.read(name, cell)
+            except _Bad as problem:
+                refusals.append(Refusal(number, column, str(problem)))
+                continue
+            if value is not None:
+                values[name] = value
+        key = values.pop("key", None)
+        return ReturnRow(number, key, values, tuple(refusals))
+
+    def read(self, name: str, cell: Cell) -> Any:
+        """One cell as the field ``name``: None where an empty cell gives nothing."""
+        if cell.error is not None:
+            raise _Bad(f"cell {cell.ref} {cell.error}")
+        if name in FIGURES:
+            return self.figure(name, cell)
+        if name == "rag":
+            return self.rag(cell)
+        if name == "forecast_date":
+            return _date(cell)
+        return self.text(name, cell)
+
+    def text(self, name: str, cell: Cell) -> Any:
+        """A text field, the key, a kind or a stage; None if the cell is empty."""
+        text = _restored(cell_text(cell.value))
+        if not text:
+            if name == "title":
+                raise _Bad(f"cell {cell.ref} is empty; every row names its item")
+            return None
+        if name == "key":
+            try:
+                return normalise_key(text)
+            except InvalidDecision as error:
+                raise _Bad(f"cell {cell.ref}: {error}") from None
+        text = self.mapping.spelt(name, text)
+        if name in TEXTS:
+            return text
+        found = choice(Kind, text) if name == "kind" else choice(Stage, text)
+        if found is None:
+            scale: list[Enum] = list(Kind if name == "kind" else Stage)
+            options = ", ".join(member.value for member in scale)
+            raise _Bad(f"cell {cell.ref}: {text!r} is not a {name} (write one of: {options})")
+        return found
+
+    def figure(self, name: str, cell: Cell) -> Decimal | Unstated:
+        """An amount in whole currency units, or why there is none."""
+        meaning = self.mapping.blank_meaning(name)
+        if cell.value is None:
+            return Unstated(meaning)
+        if isinstance(cell.value, Decimal):
+            amount = cell.value
+        else:
+            text = self.mapping.spelt(name, cell_text(cell.value))
+            try:
+                return Unstated(text)
+            except ValueError:
+                amount = self._amount(cell, text, meaning)
+        try:
+            return plain(check_amount(amount * self.multiplier))
+        except MoneyError as error:
+            raise _Bad(
+                f"cell {cell.ref}: {cell_text(cell.value)!r} is not an amount ({error})"
+            ) from None
+
+    def _amount(self, cell: Cell, text: str, meaning: str) -> Decimal:
+        sign = CURRENCY_SIGNS.get(text[:1])
+        try:
+            amount, currency = parse_amount(text[1:] if sign else text)
+        except MoneyError:
+            raise _Bad(
+                f"cell {cell.ref}: {text!r} is not an amount; write a number (e.g. 1443.7, in "
+                f"{self.mapping.currency} {_units_word(self.multiplier)}), 'withheld' or 'not "
+                f"known', or leave it empty ({meaning})"
+            ) from None
+        currency = currency or sign
+        if currency is not None and currency != self.mapping.currency:
+            raise _Bad(
+                f"cell {cell.ref}: {text!r} is in {currency}; this return's money is "
+                f"{self.mapping.currency} (the mapping's currency)"
+            )
+        return amount
+
+    def rag(self, cell: Cell) -> RAG:
+        """A rating, or what an empty cell means."""
+        if cell.value is None:
+            return RAG(self.mapping.blank_meaning("rag"))
+        text = self.mapping.spelt("rag", cell_text(cell.value))
+        try:
+            return RAG(text)
+        except ValueError:
+            raise _Bad(
+                f"cell {cell.ref}: {text!r} is not a rating (write one of: {RAG.choices()}, or "
+                f"spell it in the mapping's [spellings.rag])"
+            ) from None
+
+
+def plain(amount: Decimal) -> Decimal:
+    """An amount without trailing zeros or exponent: ``1250500``, ``1250.5``."""
+    if amount == amount.to_integral_value():
+        return amount.quantize(Decimal(1))
+    return amount.normalize()
+
+
+def _date(cell: Cell) -> date | None:
+    if cell.value is None or isinstance(cell.value, date):
+        return cell.value
+    try:
+        return date.fromisoformat(cell_text(cell.value))
+    except ValueError:
+        raise _Bad(
+            f"cell {cell.ref}: {cell_text(cell.value)!r} is not a date (YYYY-MM-DD)"
+        ) from None
+
+
+def _units_word(multiplier: int) -> str:
+    return next(word for word, times in UNITS.items() if times == multiplier)
+
+
+def _restored(text: str) -> str:
+    """Text as written before an export neutralised it (one ``'`` in front), else as it is."""
+    if text.startswith("'") and neutralise(text[1:]) == text:
+        return text[1:]
+    return text

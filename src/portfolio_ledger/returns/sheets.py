@@ -1,0 +1,203 @@
+"""Reading a return's file: a CSV, or a sheet of an ``.xlsx`` workbook, as rows of cells.
+
+Cells are read as their values: an Excel formula as the value it was last
+calculated to, a number as an exact decimal, a date as a date. A cell
+holding an error (``#DIV/0!``), or a formula never calculated (so it has no
+value to read), is kept as such, to be refused with its reference. A file
+that cannot be read at all is refused with what to do about it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from portfolio_ledger.application.errors import InvalidInput
+
+CellValue = str | Decimal | date | None
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""The start of an OLE compound file: an old .xls, or an encrypted workbook."""
+ZIP = b"PK\x03\x04"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A cell's value (text stripped, None if empty), its reference, and any error in it."""
+
+    value: CellValue
+    ref: str
+    error: str | None = None
+
+
+@dataclass
+class Sheet:
+    """The rows of a return: its header (column names) and each row's cells, by column."""
+
+    name: str | None
+    headers: list[str]
+    header_row: int
+    rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letters of a column (0 is A, 26 is AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
+
+
+def read_sheet(path: Path, sheet: str | None = None, *, preferred: str | None = None) -> Sheet:
+    """The return in ``path``: a CSV, or a sheet of a workbook (``sheet``, ``preferred``, first).
+
+    ``sheet`` is asked for (so a CSV refuses it); ``preferred`` is the mapping's.
+    """
+    try:
+        with path.open("rb") as handle:
+            start = handle.read(8)
+    except OSError as error:
+        raise InvalidInput(f"cannot read {path}: {error.strerror or error}") from None
+    if not start:
+        raise InvalidInput(f"{path.name} is empty: a return has a header row and a row per item")
+    suffix = path.suffix.lower()
+    if start.startswith(OLE):
+        raise InvalidInput(_ole_problem(path.name, suffix))
+    if suffix in {".xlsx", ".xlsm"} or start.startswith(ZIP):
+        return _workbook(path, sheet or preferred)
+    if sheet is not None:
+        raise InvalidInput(f"--sheet names a sheet of a workbook; {path.name} is a CSV file")
+    return _csv(path)
+
+
+def _ole_problem(name: str, suffix: str) -> str:
+    if suffix == ".xls":
+        return (
+            f"{name} is an Excel 97-2003 workbook (.xls), which is not read: open it in a "
+            "spreadsheet program and save it as an Excel Workbook (.xlsx) or as CSV"
+        )
+    return (
+        f"{name} is an encrypted (password-protected) workbook, or an old .xls under "
+        "another name: remove the password (in Excel: File > Info > Protect Workbook > "
+        "Encrypt with Password, then clear it) and save it as .xlsx, or save it as CSV"
+    )
+
+
+def _csv(path: Path) -> Sheet:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            f"{path.name} is not UTF-8 text (byte {error.start:,} is not); save it as "
+            "'CSV UTF-8' in the spreadsheet program"
+        ) from None
+    records = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _sheet(None, ([_text_cell(c) for c in record] for record in records), path)
+    except csv.Error as error:
+        raise InvalidInput(
+            f"{path.name} cannot be read as CSV (record {records.line_num:,}): {error}"
+        ) from None
+
+
+def _text_cell(text: str) -> tuple[CellValue, str | None]:
+    stripped = text.strip()
+    return (stripped or None), None
+
+
+def _sheet(
+    name: str | None, records: Iterator[list[tuple[CellValue, str | None]]], path: Path
+) -> Sheet:
+    """The header (the first row with anything in it) and the rows after it."""
+    found: Sheet | None = None
+    for number, record in enumerate(records, start=1):
+        if all(value is None and error is None for value, error in record):
+            continue
+        cells = [
+            Cell(value, f"{column_letter(i)}{number}", error)
+            for i, (value, error) in enumerate(record)
+        ]
+        if found is None:
+            found = Sheet(name, [_header(cell) for cell in cells], number)
+        else:
+            found.rows.append((number, cells))
+    if found is None:
+        raise InvalidInput(f"{path.name} is empty: a return has a header row and a row per item")
+    return found
+
+
+def _header(cell: Cell) -> str:
+    return "" if cell.value is None else str(cell.value).strip()
+
+
+def _workbook(path: Path, sheet: str | None) -> Sheet:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        values = load_workbook(path, read_only=True, data_only=True)
+        formulas = load_workbook(path, read_only=True, data_only=False)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
+        raise InvalidInput(
+            f"{path.name} cannot be read as an .xlsx workbook ({error}); open it in a "
+            "spreadsheet program and save it again as .xlsx, or as CSV"
+        ) from None
+    try:
+        names = values.sheetnames
+        if sheet is not None and sheet not in names:
+            raise InvalidInput(
+                f"{path.name} has no sheet {sheet!r}; its sheets are: {', '.join(names)}"
+            )
+        chosen = sheet if sheet is not None else names[0]
+        pair = [book[chosen] for book in (values, formulas)]
+        for worksheet in pair:
+            worksheet.reset_dimensions()  # some writers record a wrong extent: read every cell
+        rows = _cells(*(worksheet.iter_rows(min_row=1) for worksheet in pair))
+        return _sheet(chosen, rows, path)
+    finally:
+        values.close()
+        formulas.close()
+
+
+def _cells(
+    values: Iterator[Sequence[Any]], formulas: Iterator[Sequence[Any]]
+) -> Iterator[list[tuple[CellValue, str | None]]]:
+    """Each row's cells as (value, error): errors and formulas never calculated as errors."""
+    for row, written in zip(values, formulas, strict=False):
+        cells: list[tuple[CellValue, str | None]] = []
+        for i, cell in enumerate(row):
+            if cell.data_type == "e":
+                cells.append((None, f"holds the error {cell.value}"))
+            elif cell.value is None and i < len(written) and written[i].data_type == "f":
+                problem = (
+                    f"holds a formula ({written[i].value}) with no value saved (the workbook "
+                    "was never calculated); open it in a spreadsheet program and save it, or "
+                    "type the value"
+                )
+                cells.append((None, problem))
+            else:
+                cells.append((_value(cell.value), None))
+        yield cells
+
+
+def _value(value: Any) -> CellValue:
+    if isinstance(value, bool):
+        value = "TRUE" if value else "FALSE"
+    elif isinstance(value, int | float):
+        # repr: the shortest text that is this float, which is what the cell shows.
+        return Decimal(repr(value))
+    elif isinstance(value, datetime):
+        if value.time() == datetime.min.time():
+            return value.date()
+        value = value.isoformat(" ")
+    if value is None or isinstance(value, Decimal | date):
+        return value
+    return str(value).strip() or None

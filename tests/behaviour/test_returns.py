@@ -1,0 +1,219 @@
+"""Returns in the standard layout: what each kind of difference records, and the way back out."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from click.testing import Result
+
+from tests.conftest import Cli
+
+HEADER = (
+    "key,title,kind,organisation,category,owner,sponsor,stage,whole_life_cost,forecast_cost,rag"
+)
+FIRST = [
+    HEADER,
+    "PRJ-1,Payroll,project,DFE,Corporate,Dana Okafor,CFO,in delivery,1200000,1300000,amber",
+    'PRJ-2,=HYPERLINK("http://x"),project,DFE,Corporate,,,live,,,',
+    "PRJ-3,- phase two,programme,HO,Borders,Ann Lee,COO,approved,5000000,,green",
+]
+
+
+def write(name: str, *lines: str) -> Path:
+    path = Path(name).resolve()
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def returns_import(run: Cli, file: Path, as_at: str, *options: str) -> Result:
+    return run(
+        "returns", "import", str(file), "--as-at", as_at, "--authority", "Portfolio office",
+        *options,
+    )  # fmt: skip
+
+
+def imported(run: Cli, file: Path, as_at: str, *options: str) -> dict[str, Any]:
+    result = returns_import(run, file, as_at, *options, "--json")
+    assert result.exit_code == 0, result.output
+    found: dict[str, Any] = json.loads(result.stdout)
+    return found
+
+
+def show(run: Cli, key: str) -> dict[str, Any]:
+    result = run("item", "show", key, "--json")
+    assert result.exit_code == 0, result.output
+    shown: dict[str, Any] = json.loads(result.stdout)
+    return shown
+
+
+def test_a_first_return_onboards_each_item_at_its_stage_with_its_baseline(run: Cli) -> None:
+    found = imported(run, write("q1.csv", *FIRST), "2025-03-31")
+
+    assert [row["key"] for row in found["new"]] == ["PRJ-1", "PRJ-2", "PRJ-3"]
+    payroll = show(run, "PRJ-1")
+    assert (payroll["stage"], payroll["organisation"], payroll["owner"]) == (
+        "in delivery",
+        "DFE",
+        "Dana Okafor",
+    )
+    assert payroll["whole_life_cost"] == {"amount": "1200000", "currency": "GBP"}
+    assert payroll["rag"] == "amber"
+    unrated = show(run, "PRJ-2")
+    assert unrated["title"] == '=HYPERLINK("http://x")'
+    assert (unrated["stage"], unrated["whole_life_cost"], unrated["rag"]) == (
+        "live",
+        "not known",
+        "not assessed",
+    )
+    assert show(run, "PRJ-3")["kind"] == "programme"
+
+
+def test_a_later_return_records_each_difference_as_its_decision(run: Cli) -> None:
+    imported(run, write("q1.csv", *FIRST), "2025-03-31")
+    changed = write(
+        "q2.csv",
+        HEADER,
+        "PRJ-1,Payroll replacement,project,HO,Corporate,Dana Okafor,CFO,in delivery,withheld,"
+        "1300000,red",
+        'PRJ-2,=HYPERLINK("http://x"),project,DFE,Corporate,,,live,,,',
+        "PRJ-4,New thing,project,HO,Borders,,,paused,,,",
+    )
+
+    found = imported(run, changed, "2025-06-30")
+
+    assert [row["key"] for row in found["new"]] == ["PRJ-4"]
+    (payroll,) = found["changed"]
+    assert [(c["field"], c["before"], c["after"]) for c in payroll["changes"]] == [
+        ("organisation", "DFE", "HO"),
+        ("title", "Payroll", "Payroll replacement"),
+        ("rag", "amber", "red"),
+        ("whole_life_cost", "GBP 1,200,000", "withheld"),
+    ]
+    assert [row["key"] for row in found["unchanged"]] == ["PRJ-2"]
+    assert [(m["key"], m["left"]) for m in found["missing"]] == [("PRJ-3", False)]
+    history = [e["event"] for e in json.loads(run("item", "history", "PRJ-1", "--json").stdout)]
+    assert history == ["onboarded", "transferred", "details amended", "status reported"]
+    payroll_now = show(run, "PRJ-1")
+    assert (payroll_now["whole_life_cost"], payroll_now["rag"]) == ("withheld", "red")
+    assert show(run, "PRJ-3")["stage"] == "approved"  # reported missing, not left
+
+
+def test_differences_a_return_does_not_record_are_noted(run: Cli) -> None:
+    imported(run, write("q1.csv", *FIRST), "2025-03-31")
+    live = write("q2.csv", HEADER, FIRST[1].replace("in delivery", "live"))
+
+    found = imported(run, live, "2025-06-30")
+
+    (row,) = found["unchanged"]
+    note = (
+        "stage in delivery in the ledger, live in the return: not recorded (a change of "
+        "stage is a lifecycle decision ('item go-live', 'item pause', ...))"
+    )
+    assert row["notes"] == [note]
+
+
+def test_a_row_without_a_key_is_matched_by_its_exact_name(run: Cli) -> None:
+    imported(run, write("q1.csv", *FIRST), "2025-03-31")
+    unkeyed = write("q2.csv", HEADER, "," + FIRST[1].split(",", 1)[1].replace("amber", "green"))
+
+    found = imported(run, unkeyed, "2025-06-30")
+
+    assert found["keys_from_names"] == [
+        {"row": 2, "name": "Payroll", "key": "PRJ-1", "matched": True}
+    ]
+    assert [c["after"] for c in found["changed"][0]["changes"]] == ["green"]
+
+
+def test_units_spellings_and_blanks_come_from_the_mapping_or_the_options(run: Cli) -> None:
+    mapping = write(
+        "office.toml",
+        'source = "Office return"',
+        'units = "thousands"',
+        "[columns]",
+        'key = "Ref"',
+        'title = "Project"',
+        'category = "Area"',
+        'forecast_cost = "Forecast (GBP k)"',
+        'rag = "DCA"',
+        "[blank]",
+        'forecast_cost = "withheld"',
+        "[spellings.rag]",
+        '"Amber/Red" = "red"',
+    )
+    sheet = write(
+        "office.csv",
+        "Ref,Project,Area,Forecast (GBP k),DCA",
+        'A-1,One,Digital,"£1,250.5",Amber/Red',
+        "A-2,Two,Digital,,GREEN",
+    )
+
+    found = imported(run, sheet, "2025-03-31", "--mapping", str(mapping))
+
+    assert len(found["new"]) == 2
+    one, two = show(run, "A-1"), show(run, "A-2")
+    assert (one["forecast_cost"], one["rag"]) == ({"amount": "1250500", "currency": "GBP"}, "red")
+    assert (two["forecast_cost"], two["rag"]) == ("withheld", "green")
+    again = imported(run, sheet, "2025-03-31", "--mapping", str(mapping), "--units", "units")
+    assert [c["after"] for c in again["changed"][0]["changes"]] == ["GBP 1,250.50"]
+
+
+def test_an_export_in_the_standard_layout_reads_back_as_no_change(run: Cli) -> None:
+    imported(run, write("q1.csv", *FIRST), "2025-03-31")
+    events = run.events()
+
+    for file_format in ("csv", "xlsx"):
+        out = Path(f"back.{file_format}").resolve()
+        exported = run("portfolio", "export", "--format", file_format, "--out", str(out))
+        assert exported.exit_code == 0, exported.output
+        back = imported(run, out, "2025-03-31")
+        assert (len(back["unchanged"]), back["recorded"]) == (3, 0), back
+    assert run.events() == events
+
+
+def test_exported_text_never_reads_as_a_formula(run: Cli) -> None:
+    from openpyxl import load_workbook
+
+    imported(run, write("q1.csv", *FIRST), "2025-03-31")
+    out = Path("out.xlsx").resolve()
+    assert run("portfolio", "export", "--format", "xlsx", "--out", str(out)).exit_code == 0
+    csv_out = Path("out.csv").resolve()
+    assert run("portfolio", "export", "--format", "csv", "--out", str(csv_out)).exit_code == 0
+
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    titles = {row[0].value: row[1] for row in sheet.iter_rows(min_row=2)}
+    assert (titles["PRJ-2"].value, titles["PRJ-2"].data_type) == ('\'=HYPERLINK("http://x")', "s")
+    assert titles["PRJ-3"].value == "'- phase two"
+    assert "'=HYPERLINK" in csv_out.read_text(encoding="utf-8-sig")
+    again = run("portfolio", "export", "--format", "csv", "--out", str(csv_out))
+    assert again.exit_code == 2
+    assert "exists; choose another --out, or pass --overwrite" in again.output
+
+
+def test_the_mappings_sheet_is_read_from_a_workbook_and_ignored_for_a_csv(run: Cli) -> None:
+    from openpyxl import Workbook
+
+    mapping = write(
+        "m.toml", 'sheet = "Projects"', "[columns]", 'key = "key"', 'title = "title"',
+        'category = "category"',
+    )  # fmt: skip
+    book = Workbook()
+    notes = book.active
+    assert notes is not None
+    notes.append(["Read me first"])
+    book.create_sheet("Projects").append(["key", "title", "category"])
+    book["Projects"].append(["P-1", "One", "Digital"])
+    book.save("projects.xlsx")
+
+    from_book = imported(
+        run, Path("projects.xlsx").resolve(), "2025-03-31", "--mapping", str(mapping)
+    )
+    from_csv = imported(
+        run, write("p.csv", "key,title,category", "P-2,Two,Digital"), "2025-03-31",
+        "--mapping", str(mapping),
+    )  # fmt: skip
+
+    assert [row["key"] for row in from_book["new"]] == ["P-1"]
+    assert [row["key"] for row in from_csv["new"]] == ["P-2"]

@@ -1,0 +1,274 @@
+"""Bad returns are refused with a message that places the problem, and nothing is written.
+
+Each kind of bad input: an old .xls, an encrypted or unreadable workbook, an
+empty file, a missing column, a cell that is not money, a cell holding an
+error or a formula never calculated, duplicate ids, a date in the future,
+and decisions the ledger refuses. Problems in the file exit 2 (bad usage),
+decisions the ledger refuses exit 1; neither writes anything.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import Result
+
+from tests.conftest import Cli
+
+HEADER = (
+    "gmpp_id,project_name,department,category,report_year,whole_life_cost_gbp_m,"
+    "cost_variance_pct,delivery_confidence"
+)
+GOOD = [
+    "CO_0001,Hubs Programme,CO,Government Transformation and Service Delivery,2024-25,558.0,,",
+    (
+        "DFE_0017,Skills Bootcamps,DFE,Government Transformation and Service Delivery,2024-25,"
+        "1443.7,,AMBER"
+    ),
+]
+
+
+def write(name: str, *lines: str) -> Path:
+    path = Path(name).resolve()
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def returns_import(run: Cli, file: Path, *options: str, as_at: str = "2024-09-30") -> Result:
+    return run(
+        "returns", "import", str(file), "--mapping", "gmpp", "--as-at", as_at,
+        "--authority", "GMPP annual report", *options,
+    )  # fmt: skip
+
+
+def refused(run: Cli, file: Path, *options: str, code: int = 2, as_at: str = "2024-09-30") -> str:
+    """Import, expect the refusal's exit code and nothing written; the message."""
+    before = run.events()
+    result = returns_import(run, file, *options, as_at=as_at)
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    assert run.events() == before
+    return result.output
+
+
+@pytest.mark.parametrize(
+    ("name", "problem", "fix"),
+    [
+        (
+            "portfolio.xls",
+            "portfolio.xls is an Excel 97-2003 workbook (.xls), which is not read",
+            "save it as an Excel Workbook (.xlsx) or as CSV",
+        ),
+        (
+            # An encrypted .xlsx is an OLE compound file holding the encrypted package.
+            "protected.xlsx",
+            "protected.xlsx is an encrypted (password-protected) workbook",
+            "remove the password",
+        ),
+    ],
+    ids=["xls", "password-protected"],
+)
+def test_an_old_or_encrypted_workbook_is_refused_saying_how_to_save_it(
+    run: Cli, name: str, problem: str, fix: str
+) -> None:
+    path = Path(name)
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504))
+
+    message = refused(run, path)
+
+    assert problem in message
+    assert fix in message
+
+
+def test_an_unreadable_workbook_is_refused(run: Cli) -> None:
+    path = Path("broken.xlsx")
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("hello.txt", "not a workbook")
+
+    message = refused(run, path)
+
+    assert "broken.xlsx cannot be read as an .xlsx workbook" in message
+
+
+@pytest.mark.parametrize(
+    ("lines", "problem"),
+    [
+        ((), "empty.csv is empty: a return has a header row and a row per item"),
+        ((HEADER,), "empty.csv has a header but no rows"),
+    ],
+    ids=["no bytes", "header only"],
+)
+def test_an_empty_return_is_refused(run: Cli, lines: tuple[str, ...], problem: str) -> None:
+    path = Path("empty.csv").resolve()
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+    assert problem in refused(run, path)
+
+
+def test_a_missing_column_is_named_with_the_columns_found(run: Cli) -> None:
+    path = write(
+        "no-cost.csv", "gmpp_id,project_name,department,category,delivery_confidence", "X,Y,Z,W,"
+    )
+
+    message = refused(run, path)
+
+    assert "no-cost.csv has no column 'whole_life_cost_gbp_m'" in message
+    assert "(read as whole_life_cost by the gmpp mapping)" in message
+    assert "'gmpp_id', 'project_name', 'department', 'category', 'delivery_confidence'" in message
+
+
+def test_a_cell_that_is_not_money_is_refused_with_its_row_column_and_value(run: Cli) -> None:
+    path = write(
+        "costs.csv",
+        HEADER,
+        *GOOD,
+        "HO_0003,Borders,HO,Infrastructure and Construction,2024-25,about 12m,,RED",
+    )
+
+    message = refused(run, path)
+
+    assert "row 4, column whole_life_cost_gbp_m: cell F4: 'about 12m' is not an amount" in message
+    assert "nothing from the return was written" in message
+
+
+def test_duplicate_ids_are_refused(run: Cli) -> None:
+    path = write("twice.csv", HEADER, *GOOD, GOOD[0].replace("Hubs", "Other hubs"))
+
+    message = refused(run, path)
+
+    assert "row 4: CO_0001 is also on row 2; an item appears once in a return" in message
+
+
+def test_an_as_at_date_in_the_future_is_refused(run: Cli) -> None:
+    message = refused(run, write("r.csv", HEADER, *GOOD), as_at="2999-01-01")
+
+    assert "--as-at 2999-01-01 is in the future" in message
+
+
+def test_a_rating_off_the_scale_is_refused(run: Cli) -> None:
+    path = write("r.csv", HEADER, GOOD[0].removesuffix(",") + ",PURPLE")
+
+    message = refused(run, path)
+
+    assert "row 2, column delivery_confidence: cell H2: 'PURPLE' is not a rating" in message
+
+
+def test_a_filter_that_keeps_no_row_says_what_the_column_holds(run: Cli) -> None:
+    message = refused(run, write("r.csv", HEADER, *GOOD), "--where", "report_year=2030-31")
+
+    assert "no row of r.csv has report_year = '2030-31' (--where)" in message
+    assert "report_year: 2024-25" in message
+
+
+def test_a_mapping_with_an_unknown_key_is_refused(run: Cli) -> None:
+    mapping = write("m.toml", 'source = "X"', 'colour = "blue"', "[columns]", 'title = "name"')
+
+    before = run.events()
+    result = run(
+        "returns", "import", str(write("r.csv", "name", "A")), "--mapping", str(mapping),
+        "--as-at", "2024-09-30", "--authority", "PMO",
+    )  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert "colour is not a mapping key" in result.output
+    assert run.events() == before
+
+
+def workbook(path: Path, *rows: list[str | None]) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.split(","))
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_an_error_cell_is_refused_with_its_reference(run: Cli) -> None:
+    path = workbook(
+        Path("errors.xlsx").resolve(),
+        ["CO_0001", "Hubs", "CO", "ICT", "2024-25", "#DIV/0!", None, "RED"],
+    )
+
+    message = refused(run, path)
+
+    assert "row 2, column whole_life_cost_gbp_m: cell F2 holds the error #DIV/0!" in message
+
+
+def test_a_formula_never_calculated_is_refused_and_one_calculated_reads_as_its_value(
+    run: Cli,
+) -> None:
+    path = workbook(
+        Path("formulas.xlsx").resolve(),
+        ["CO_0001", "Hubs", "CO", "ICT", "2024-25", "=500+58", None, "RED"],
+    )
+
+    message = refused(run, path)
+    assert "cell F2 holds a formula (=500+58) with no value saved" in message
+
+    # As a spreadsheet program saves it: the formula with its value beside it.
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = parts[sheet].replace(b"<f>500+58</f><v />", b"<f>500+58</f><v>558</v>")
+    assert b"<v>558</v>" in parts[sheet]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+    result = returns_import(run, path, "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(run("item", "show", "CO_0001", "--json").stdout)["whole_life_cost"] == {
+        "amount": "558000000",
+        "currency": "GBP",
+    }
+
+
+def test_a_sheet_not_in_the_workbook_is_refused_naming_the_sheets(run: Cli) -> None:
+    path = workbook(Path("book.xlsx").resolve())
+
+    message = refused(run, path, "--sheet", "Projects")
+
+    assert "book.xlsx has no sheet 'Projects'; its sheets are: Sheet" in message
+
+
+def test_a_row_the_ledger_refuses_refuses_the_return_and_writes_nothing(run: Cli) -> None:
+    first = returns_import(run, write("2024.csv", HEADER, *GOOD))
+    assert first.exit_code == 0, first.output
+    second = returns_import(
+        run, write("2025.csv", HEADER, GOOD[1]), "--missing", "leave", as_at="2025-09-30"
+    )
+    assert second.exit_code == 0, second.output
+    assert "CO_0001" in second.output  # it left: no longer reported
+
+    message = refused(run, write("2026.csv", HEADER, *GOOD), code=1, as_at="2026-01-31")
+
+    assert "row 2: CO_0001 left the portfolio (no longer reported) before 2026-01-31" in message
+
+
+def test_an_organisation_not_on_the_ledgers_list_is_refused(run: Cli) -> None:
+    added = run("organisation", "add", "CO", "--name", "Cabinet Office", "-m", "The list")
+    assert added.exit_code == 0, added.output
+
+    message = refused(run, write("r.csv", HEADER, *GOOD), code=1)
+
+    assert "row 3: " in message
+    assert "DFE" in message
+
+
+def test_a_dry_run_creates_no_ledger(tmp_path: Path) -> None:
+    ledger = tmp_path / "never.db"
+    run = Cli(f"sqlite:///{ledger}")
+
+    result = returns_import(run, write("r.csv", HEADER, *GOOD), "--dry-run")
+
+    assert result.exit_code == 0, result.output
+    assert "2 new" in result.output
+    assert "Nothing was written (dry run)" in result.output
+    assert not ledger.exists()

@@ -1,0 +1,104 @@
+"""Mappings are checked when read; keys made from names; figures survive the way out and back."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.application.returns import key_from_name
+from portfolio_ledger.domain.keys import normalise_key
+from portfolio_ledger.returns.exporting import cell
+from portfolio_ledger.returns.mapping import builtin_mappings, load_mapping
+from portfolio_ledger.returns.rows import _Reader
+from portfolio_ledger.returns.sheets import Cell
+
+
+def mapping_file(*lines: str) -> str:
+    path = Path("m.toml").resolve()
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_the_gmpp_mapping_ships_with_the_package() -> None:
+    gmpp = load_mapping("gmpp")
+
+    assert "gmpp" in builtin_mappings()
+    assert (gmpp.source, gmpp.units, gmpp.currency) == ("GMPP", "millions", "GBP")
+    assert gmpp.columns["key"] == "gmpp_id"
+    assert gmpp.blank_meaning("whole_life_cost") == gmpp.blank_meaning("rag") == "withheld"
+    assert gmpp.ignore == ("report_year", "cost_variance_pct")
+
+
+def test_no_mapping_named_is_the_standard_layout() -> None:
+    assert load_mapping(None).columns["whole_life_cost"] == "whole_life_cost"
+
+
+@pytest.mark.parametrize(
+    ("lines", "problem"),
+    [
+        (["[columns]", 'name = "Project"'], "[columns] names name, which is not an item field"),
+        (["[columns]", 'key = "Ref"'], "[columns] must name the column of title"),
+        (['units = "billions"', "[columns]", 'title = "T"'], "units 'billions' is not one of"),
+        (["[columns]", 'title = "T"', "[blank]", 'rag = "red"'], "blank.rag is 'red'"),
+        (["[columns]", 'title = "T"', "[blank]", 'title = "x"'], "[blank] names title"),
+        (
+            ["[columns]", 'title = "T"', "[defaults]", 'stage = "proposed"'],
+            "defaults.stage must be a stage an item under way joins at",
+        ),
+        (["[columns]", 'title = "T"', "[where]", "year = 2024"], "where.year must be text"),
+        (["[columns", 'title = "T"'], "is not valid TOML"),
+    ],
+)
+def test_a_bad_mapping_is_refused_saying_what_is_wrong(lines: list[str], problem: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        load_mapping(mapping_file(*lines))
+
+    assert problem in str(refused.value)
+    assert "docs/returns.md" in str(refused.value) or "TOML" in str(refused.value)
+
+
+def test_an_unknown_mapping_names_the_built_in_ones() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        load_mapping("gnpp")
+
+    assert "no mapping 'gnpp'" in str(refused.value)
+    assert "gmpp, standard" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("name", "key"),
+    [
+        ("Children's Homes Capital Programme", "CHILDREN-S-HOMES-CAPITAL-PROGRAMME"),
+        ("  Équipe -- Rénovation  ", "EQUIPE-RENOVATION"),
+        (
+            "Flood and Coastal Risk Management (FCRM) Investment Programme 2026-2029",
+            "FLOOD-AND-COASTAL-RISK-MANAGEMENT-FCRM-INVESTMENT-PROGR-F70B862D",
+        ),
+    ],
+)
+def test_a_key_made_from_a_name(name: str, key: str) -> None:
+    assert key_from_name(name) == key
+
+
+@given(st.text(min_size=1, max_size=300))
+def test_every_name_makes_a_valid_key(name: str) -> None:
+    key = key_from_name(name)
+
+    assert normalise_key(key) == key
+
+
+@given(st.decimals(min_value=0, max_value=Decimal("999999999999.99"), places=2))
+def test_a_figure_written_in_millions_reads_back_as_itself(amount: Decimal) -> None:
+    gmpp = load_mapping("gmpp")
+    state = {"whole_life_cost": amount, "whole_life_cost_status": "known"}
+
+    written = cell(gmpp, "whole_life_cost", state)
+    assert isinstance(written, Decimal)
+    read = _Reader(gmpp, 1_000_000).figure("whole_life_cost", Cell(written, "F2"))
+
+    assert read == amount

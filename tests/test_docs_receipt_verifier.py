@@ -17,7 +17,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portfolio_ledger.audit.checkpoint import NoteVerifier, open_checkpoint
+from portfolio_ledger.audit.checkpoint import open_checkpoint
+from portfolio_ledger.audit.keys import NoteVerifier
 from portfolio_ledger.audit.receipts import verify_receipt
 from tests.unit.proofs import SyntheticLedger, synthetic_record
 

@@ -17,9 +17,10 @@ from typing import Any, Protocol
 
 import pytest
 
-from portfolio_ledger.audit.checkpoint import Checkpoint, NoteSigner, sign_checkpoint
-from portfolio_ledger.audit.merkle import tree_hash
-from portfolio_ledger.audit.proof_errors import ProofError
+from portfolio_ledger.application.proof_errors import ProofError
+from portfolio_ledger.application.tree import tree_hash
+from portfolio_ledger.audit.checkpoint import Checkpoint, sign_checkpoint
+from portfolio_ledger.audit.keys import NoteSigner
 from portfolio_ledger.audit.receipts import (
     read_consistency_proof,
     read_receipt,

@@ -10,25 +10,27 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portfolio_ledger.audit import merkle
-from portfolio_ledger.audit.merkle import (
+from portfolio_ledger.application.proof_errors import (
+    HashStoreError,
+    ProofFailed,
+    ProofUnavailable,
+)
+from portfolio_ledger.application.tree import (
     EMPTY_ROOT,
-    check_consistency,
-    check_inclusion,
     hashes_to_append,
     leaf_hash,
     node_hash,
-    prove_consistency,
-    prove_inclusion,
     split_stored_hash_index,
     stored_hash_count,
     stored_hash_index,
     tree_hash,
 )
-from portfolio_ledger.audit.proof_errors import (
-    HashStoreError,
-    ProofFailed,
-    ProofUnavailable,
+from portfolio_ledger.audit import merkle
+from portfolio_ledger.audit.merkle import (
+    check_consistency,
+    check_inclusion,
+    prove_consistency,
+    prove_inclusion,
 )
 
 MAX_LEAVES = 300

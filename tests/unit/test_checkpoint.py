@@ -197,9 +197,14 @@ def test_key_files_round_trip_and_the_secret_one_is_private(
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
     assert load_signer_key(secret).text() == signer.text()
     assert load_verifier_key(public).text() == signer.verifier().text()
-    with pytest.raises(ProofError, match="never overwritten"):
+    with pytest.raises(ProofError, match="not overwritten unless asked"):
         save_signer_key(secret, NoteSigner.generate(ORIGIN))
     assert load_signer_key(secret).text() == signer.text()
+    replacement = NoteSigner.generate(ORIGIN)
+    save_signer_key(secret, replacement, replace=True)
+    assert load_signer_key(secret).text() == replacement.text()
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["ledger.key", "ledger.pub"]
 
 
 def test_the_checkpoint_body_is_c2sp_with_a_recorded_line() -> None:

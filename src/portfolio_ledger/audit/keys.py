@@ -76,6 +76,11 @@ class NoteVerifier:
         return cls(name, int(hash_text, 16), Ed25519PublicKey.from_public_bytes(key[1:]))
 
     @property
+    def key_id(self) -> str:
+        """The key's name and hash, ``<name>+<8 hex digits>``: how signatures name it."""
+        return f"{self.name}+{self.key_hash:08x}"
+
+    @property
     def key_bytes(self) -> bytes:
         """The key as the note package encodes it: 0x01 || the 32-byte public key."""
         raw = self.public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
@@ -154,17 +159,32 @@ class NoteSigner:
         return self.private_key.sign(message)
 
 
-def save_signer_key(path: Path, signer: NoteSigner) -> None:
-    """Write the signer key to a new file only its owner can read; never overwrite one."""
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
+def save_signer_key(path: Path, signer: NoteSigner, *, replace: bool = False) -> None:
+    """Write the signer key to a file only its owner can read; replace one only if asked.
+
+    The key is written to a new file (mode 0600) beside ``path`` and renamed
+    over it, so ``path`` holds the old key or the new one, never a part.
+    """
+    if path.exists() and not replace:
         raise ProofError(
-            f"{path} already exists; a signer key is never overwritten (checkpoints signed "
-            "with it would no longer verify). Choose another file, or move the old one away."
-        ) from None
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(signer.text() + "\n")
+            f"{path} already exists; a signer key is not overwritten unless asked (checkpoints "
+            "signed with it would no longer verify with a new key). Choose another file, or "
+            "pass --force to replace it."
+        )
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(signer.text() + "\n")
+            file.flush()
+            os.fsync(file.fileno())
+        if not replace and path.exists():  # made meanwhile: never overwrite unasked
+            raise ProofError(
+                f"{path} appeared while the key was being written; nothing was replaced"
+            )
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def load_signer_key(path: Path) -> NoteSigner:

@@ -75,9 +75,8 @@ def verify(
     each digest in ``also`` (an earlier digest the same history must hold,
     say) at its. With ``recorded_at`` (when the event at a position was
     recorded), a digest's recorded time is checked too: its link may match
-    while the line was edited, which the auditor should hear about. With
-    ``tree``, the stored Merkle tree is checked too, row by row; the tree's
-    root at each size in ``roots_at`` is computed from the events.
+    while the line was edited. With ``tree``, the stored Merkle tree is
+    checked row by row; its root at each size in ``roots_at`` is computed.
     """
     walk = _Walk(store, digest, also, recorded_at, TreeWalk.asking(roots_at))
     for each in walk.digests:

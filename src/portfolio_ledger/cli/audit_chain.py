@@ -85,23 +85,19 @@ def verify(
 ) -> None:
     """Recompute the hash chain and the Merkle tree from the events; say if anything was altered.
 
-    On success: how many positions were checked, the head, and the time
-    taken. On failure: the first bad position and what is wrong there
-    (changed, missing, inserted, out of order, recorded out of order, tree
-    altered), with exit status 1. A rewrite that recomputed every later link
-    and tree row is caught only against something kept off the database: a
-    digest taken before it, or a signed checkpoint (see docs/verification.md).
+    On failure: the first bad position and what is wrong there (changed,
+    missing, inserted, out of order, recorded out of order, tree altered),
+    exit status 1. A rewrite that recomputed every later link and tree row
+    is caught only against something kept off the database: a digest taken
+    before it, or a signed checkpoint (see docs/verification.md).
 
     With --checkpoint and --key, the events must still give the root the
-    checkpoint signs, and every later event must be in a checkpoint the
-    ledger signed with that key: the first that is not (an event appended
-    through SQL, say) is named. --key alone holds the ledger to its own
-    signed checkpoints.
+    checkpoint signs, and every later event must be in a checkpoint signed
+    with that key: the first that is not (one appended through SQL, say) is
+    named. --key alone holds the ledger to its own signed checkpoints.
 
     --read-models replays the events afresh and compares every read-model
-    row (the tables 'items list', 'portfolio', 'economics' and 'audit trail'
-    read), naming the first that differs. It takes about as long as
-    'projections rebuild'.
+    row, naming the first that differs (as long as 'projections rebuild').
 
     \b
     Examples:

@@ -161,11 +161,8 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecord
                     "hash": link.hex(),
                 }
             )
-        for table, rows in (
-            (self.events_table, events),
-            (self.chain_table, links),
-            (self.tree_table, leaves),
-        ):
+        tables = (self.events_table, self.chain_table, self.tree_table)
+        for table, rows in zip(tables, (events, links, leaves), strict=True):
             for chunk in _chunks(rows, MAX_ROWS_PER_STATEMENT):
                 session.execute(insert(table), chunk)
         if request is not None:

@@ -265,6 +265,45 @@ def forge_event(url: str, copied_from: int, position: int) -> None:
         )
 
 
+def forge_linked_event(url: str, copied_from: int) -> int:
+    """Append, through SQL, a copy of an event as its aggregate's next version: linked and treed.
+
+    Its chain link and tree row are computed as docs/verification.md says, so
+    the chain and the tree verify with it; its recorded time is its source's.
+    Returns its position.
+    """
+    with tampering(url) as connection:
+        events = stored(connection)
+        source = next(event for event in events if event.position == copied_from)
+        latest = max(event.version for event in events if event.aggregate == source.aggregate)
+        forged = Stored(
+            events[-1].position + 1, source.aggregate, latest + 1, source.topic, source.state, None
+        )
+        aggregate = connection.execute(
+            text(f"SELECT originator_id FROM {EVENTS} WHERE id = :p"), {"p": copied_from}
+        ).scalar_one()
+        connection.execute(
+            text(
+                f"INSERT INTO {EVENTS} (id, originator_id, originator_version, topic, state)"
+                " VALUES (:p, :a, :v, :t, :s)"
+            ),
+            {"p": forged.position, "a": aggregate, "v": forged.version, "t": forged.topic,
+             "s": forged.state},
+        )  # fmt: skip
+        history = [*events, forged]
+        connection.execute(
+            text(f"INSERT INTO {CHAIN} VALUES (:p, :a, :v, :h)"),
+            {"p": forged.position, "a": forged.aggregate.hex(), "v": forged.version,
+             "h": recomputed(history)[-1].hex()},
+        )  # fmt: skip
+        records = [record(e.position, e.aggregate, e.version, e.topic, e.state) for e in history]
+        connection.execute(
+            text(f"INSERT INTO {TREE} VALUES (:p, :h)"),
+            {"p": forged.position, "h": tree_rows(records)[-1]},
+        )
+    return forged.position
+
+
 def swap_events(url: str, lower: int, upper: int) -> None:
     """Swap two events' positions: three updates through a temporary position."""
     with tampering(url) as connection:

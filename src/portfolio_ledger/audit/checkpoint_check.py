@@ -152,7 +152,7 @@ def _beyond(head: Checkpoint, last: int) -> Problem:
 def _rewritten(head: Checkpoint, good: Checkpoint | None, *, signed: bool) -> Problem:
     start = 1 if good is None else good.size + 1
     still = "" if good is None else f"; the checkpoint of {good.size:,} events still matches"
-    whose = "signed" if signed else "the ledger's own (its signature not checked: give --key)"
+    whose = "signed" if signed else "one the ledger kept; its signature not checked without --key"
     return Problem(
         start,
         "rewritten",

@@ -15,7 +15,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.audit import audit
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
-from portfolio_ledger.cli.keyfiles import read_document, verifier_option
+from portfolio_ledger.cli.keyfiles import read_checkpoint_note, verifier_option
 from portfolio_ledger.cli.options import json_option
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def verify(
             "--checkpoint needs --key: the ledger's verifier key (as 'audit keygen' printed "
             "it), to check the checkpoint's signature"
         )
-    note = None if checkpoint_file is None else read_document(checkpoint_file, "checkpoint")
+    note = None if checkpoint_file is None else read_checkpoint_note(checkpoint_file)
     checked = _check(ctx, earlier, note, verifier, read_models=read_models)
     if as_json:
         render.as_json(_report(checked, earlier))

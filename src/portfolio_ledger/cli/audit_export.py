@@ -13,7 +13,7 @@ from portfolio_ledger.cli.audit import audit, trail_filter, trail_options
 from portfolio_ledger.cli.audit_chain import ctx_exit, digest_option
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED
-from portfolio_ledger.cli.keyfiles import load_signer, read_document, verifier_option
+from portfolio_ledger.cli.keyfiles import load_signer, read_checkpoint_note, verifier_option
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.views import TrailFilter
@@ -220,7 +220,7 @@ def verify_export(
     given = digest_option(digest_line)
     if checkpoint_file is not None and verifier is None:
         raise click.UsageError("--checkpoint needs --key, the ledger's verifier key")
-    note = None if checkpoint_file is None else read_document(checkpoint_file, "checkpoint")
+    note = None if checkpoint_file is None else read_checkpoint_note(checkpoint_file)
     _check_export(ctx, file, manifest_file, given, (verifier, note), file_only=file_only)
 
 

@@ -11,7 +11,12 @@ from portfolio_ledger.cli.audit import audit
 from portfolio_ledger.cli.audit_chain import ctx_exit, recorded_note
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED
-from portfolio_ledger.cli.keyfiles import read_document, verifier_option, write_document
+from portfolio_ledger.cli.keyfiles import (
+    read_checkpoint_note,
+    read_document,
+    verifier_option,
+    write_document,
+)
 
 if TYPE_CHECKING:
     from portfolio_ledger.audit.keys import NoteVerifier
@@ -60,7 +65,7 @@ def prove(
     from portfolio_ledger.audit.proving import prove_event
 
     position = _position(ctx, subject)
-    note = None if checkpoint_file is None else read_document(checkpoint_file, "checkpoint")
+    note = None if checkpoint_file is None else read_checkpoint_note(checkpoint_file)
     receipt = prove_event(ctx.ledger, position, note)
     write_document(receipt.to_json(), out, overwrite=overwrite)
     if out is not None:
@@ -108,8 +113,8 @@ def consistency(
     """
     from portfolio_ledger.audit.proving import prove_extension
 
-    old = read_document(old_checkpoint, "checkpoint")
-    new = None if new_checkpoint is None else read_document(new_checkpoint, "checkpoint")
+    old = read_checkpoint_note(old_checkpoint)
+    new = None if new_checkpoint is None else read_checkpoint_note(new_checkpoint)
     proof = prove_extension(ctx.ledger, old, new)
     write_document(proof.to_json(), out, overwrite=overwrite)
     if out is not None:

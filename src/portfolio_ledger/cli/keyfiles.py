@@ -118,6 +118,22 @@ def read_document(path: Path, what: str) -> str:
         raise ProofError(f"cannot read the {what} {path}: {error.strerror}") from None
 
 
+def read_checkpoint_note(path: Path) -> str:
+    """A signed checkpoint's text from a file, refused naming the file if it is not one."""
+    from portfolio_ledger.application.proof_errors import ProofError
+    from portfolio_ledger.audit.checkpoint import read_checkpoint_unverified
+
+    text = read_document(path, "checkpoint")
+    try:
+        read_checkpoint_unverified(text)
+    except ProofError as error:
+        raise ProofError(
+            f"{path} is not a signed checkpoint ({error}); give the file 'audit checkpoint' "
+            "printed, exactly as it was"
+        ) from None
+    return text
+
+
 def write_document(text: str, out: Path | None, *, overwrite: bool) -> None:
     """Write ``text`` to ``out`` (a new file unless ``overwrite``), or to standard output."""
     if out is None:

@@ -134,7 +134,7 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecord
         link = head.link
         events: list[dict[str, Any]] = []
         links: list[dict[str, Any]] = []
-        leaves: list[dict[str, Any]] = []
+        leaves: list[tuple[int, bytes]] = []
         for stored in stored_events:
             position += 1
             originator_id = _as_uuid(stored.originator_id)
@@ -143,7 +143,7 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecord
             )
             link = next_link(link, record)
             if head.tree is not None:
-                leaves.append({"position": position, "hashes": b"".join(head.tree.append(record))})
+                leaves.append((position, b"".join(head.tree.append(record))))
             events.append(
                 {
                     "id": position,
@@ -161,10 +161,10 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecord
                     "hash": link.hex(),
                 }
             )
-        tables = (self.events_table, self.chain_table, self.tree_table)
-        for table, rows in zip(tables, (events, links, leaves), strict=True):
+        for table, rows in ((self.events_table, events), (self.chain_table, links)):
             for chunk in _chunks(rows, MAX_ROWS_PER_STATEMENT):
                 session.execute(insert(table), chunk)
+        self._insert_tree_rows(session, leaves)
         if request is not None:
             self.note_request(request, position)
         head.position, head.link = position, link

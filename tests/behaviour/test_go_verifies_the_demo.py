@@ -119,6 +119,20 @@ def other_key(demo: Demo) -> Path:
     return path
 
 
+def both_refuse(demo: Demo, plverify: Path, kind: str, cases: dict[str, Path]) -> None:
+    """Go's verifier and ours each refuse every case (``wrong key``: checked with another key)."""
+    for case, document in cases.items():
+        key_file = other_key(demo) if case == "wrong key" else demo.verifier_key
+        go = run_plverify(plverify, kind, key_file, document)
+        ours = demo.cli("audit", f"verify-{kind}", str(document), "--key", str(key_file))
+
+        assert go.returncode == 1, f"{case}: {go.stdout}{go.stderr}"
+        assert go.stdout.startswith("FAILED:"), case
+        assert ours.exit_code == 1, f"{case}: {ours.output}"
+        assert ours.output.startswith("FAILED:"), case
+        assert "Traceback" not in ours.output
+
+
 def test_go_accepts_the_receipts_of_the_first_middle_and_last_events(
     demo: Demo, plverify: Path
 ) -> None:
@@ -174,16 +188,7 @@ def test_go_and_we_refuse_every_tampered_receipt(demo: Demo, plverify: Path) -> 
         "altered note text": tampered(original, checkpoint=note),
         "wrong key": original,
     }
-    for case, document in cases.items():
-        key_file = other_key(demo) if case == "wrong key" else demo.verifier_key
-        go = run_plverify(plverify, "receipt", key_file, document)
-        ours = demo.cli("audit", "verify-receipt", str(document), "--key", str(key_file))
-
-        assert go.returncode == 1, f"{case}: {go.stdout}{go.stderr}"
-        assert go.stdout.startswith("FAILED:"), case
-        assert ours.exit_code == 1, f"{case}: {ours.output}"
-        assert ours.output.startswith("FAILED:"), case
-        assert "Traceback" not in ours.output
+    both_refuse(demo, plverify, "receipt", cases)
 
 
 def test_go_and_we_refuse_every_tampered_consistency_proof(demo: Demo, plverify: Path) -> None:
@@ -202,12 +207,4 @@ def test_go_and_we_refuse_every_tampered_consistency_proof(demo: Demo, plverify:
         "altered note text": tampered(original, new_checkpoint=note),
         "wrong key": original,
     }
-    for case, document in cases.items():
-        key_file = other_key(demo) if case == "wrong key" else demo.verifier_key
-        go = run_plverify(plverify, "consistency", key_file, document)
-        ours = demo.cli("audit", "verify-consistency", str(document), "--key", str(key_file))
-
-        assert go.returncode == 1, f"{case}: {go.stdout}{go.stderr}"
-        assert go.stdout.startswith("FAILED:"), case
-        assert ours.exit_code == 1, f"{case}: {ours.output}"
-        assert ours.output.startswith("FAILED:"), case
+    both_refuse(demo, plverify, "consistency", cases)

@@ -58,21 +58,27 @@ def test_the_granted_role_records_and_rebuilds_but_cannot_update_or_delete(
     assert app("projections", "rebuild").exit_code == 0
     assert app("audit", "verify").exit_code == 0
 
-    engine = create_engine(normalise_url(as_role(postgres_url, app_role)))
+    assert_refused(
+        as_role(postgres_url, app_role),
+        "UPDATE portfolio_ledger_events SET topic = 'forged' WHERE id = 1",
+        "DELETE FROM portfolio_ledger_events WHERE id = 2",
+        "UPDATE portfolio_ledger_chain SET hash = repeat('0', 64)",
+        "DELETE FROM portfolio_ledger_chain",
+        "TRUNCATE portfolio_ledger_events",
+    )
+    assert app.events() == 2
+
+
+def assert_refused(url: str, *statements: str) -> None:
+    """Each statement, run on its own at ``url``, is refused: permission denied."""
+    engine = create_engine(normalise_url(url))
     try:
-        for statement in (
-            "UPDATE portfolio_ledger_events SET topic = 'forged' WHERE id = 1",
-            "DELETE FROM portfolio_ledger_events WHERE id = 2",
-            "UPDATE portfolio_ledger_chain SET hash = repeat('0', 64)",
-            "DELETE FROM portfolio_ledger_chain",
-            "TRUNCATE portfolio_ledger_events",
-        ):
+        for statement in statements:
             with engine.begin() as connection, pytest.raises(ProgrammingError) as refused:
                 connection.execute(text(statement))
             assert "permission denied" in str(refused.value)
     finally:
         engine.dispose()
-    assert app.events() == 2
 
 
 @pytest.mark.postgres
@@ -131,18 +137,12 @@ def test_an_event_the_granted_role_forges_through_sql_is_named_by_the_last_check
     plain = app("audit", "verify")
     verdict = app("audit", "verify", "--checkpoint", str(last), "--key", f"{key}.pub")
     next_write = app("item", "propose", "PRJ-3", *PROPOSE, "--category", "C", env=signing)
-    engine = create_engine(normalise_url(app_url))
-    try:
-        for statement in (
-            "UPDATE portfolio_ledger_tree SET hashes = hashes",
-            "DELETE FROM portfolio_ledger_checkpoints",
-            "UPDATE portfolio_ledger_settings SET value = '0'",
-        ):
-            with engine.begin() as connection, pytest.raises(ProgrammingError) as refused:
-                connection.execute(text(statement))
-            assert "permission denied" in str(refused.value)
-    finally:
-        engine.dispose()
+    assert_refused(
+        app_url,
+        "UPDATE portfolio_ledger_tree SET hashes = hashes",
+        "DELETE FROM portfolio_ledger_checkpoints",
+        "UPDATE portfolio_ledger_settings SET value = '0'",
+    )
 
     assert forged == 4
     assert plain.exit_code == 0, plain.output

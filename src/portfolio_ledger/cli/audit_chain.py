@@ -15,7 +15,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.audit import audit
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
-from portfolio_ledger.cli.keyfiles import read_checkpoint_note, verifier_option
+from portfolio_ledger.cli.keyfiles import checkpoint_options, given_checkpoint
 from portfolio_ledger.cli.options import json_option
 
 if TYPE_CHECKING:
@@ -58,14 +58,10 @@ def digest(ctx: LedgerContext, as_json: bool) -> None:
     metavar="LINE",
     help="A digest taken earlier: also prove the ledger still holds exactly that history.",
 )
-@click.option(
-    "--checkpoint",
-    "checkpoint_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A signed checkpoint (from the minutes, say): prove the events it signs unchanged, "
-    "and every later one signed. Needs --key.",
+@checkpoint_options(
+    "A signed checkpoint (from the minutes, say): prove the events it signs unchanged, "
+    "and every later one signed."
 )
-@verifier_option(required=False)
 @click.option(
     "--read-models",
     is_flag=True,
@@ -107,12 +103,7 @@ def verify(
       portfolio-ledger audit verify --read-models
     """
     earlier = digest_option(digest_line)
-    if checkpoint_file is not None and verifier is None:
-        raise click.UsageError(
-            "--checkpoint needs --key: the ledger's verifier key (as 'audit keygen' printed "
-            "it), to check the checkpoint's signature"
-        )
-    note = None if checkpoint_file is None else read_checkpoint_note(checkpoint_file)
+    note = given_checkpoint(checkpoint_file, verifier)
     checked = _check(ctx, earlier, note, verifier, read_models=read_models)
     if as_json:
         render.as_json(_report(checked, earlier))

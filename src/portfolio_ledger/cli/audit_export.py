@@ -13,7 +13,7 @@ from portfolio_ledger.cli.audit import audit, trail_filter, trail_options
 from portfolio_ledger.cli.audit_chain import ctx_exit, digest_option
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED
-from portfolio_ledger.cli.keyfiles import load_signer, read_checkpoint_note, verifier_option
+from portfolio_ledger.cli.keyfiles import checkpoint_options, given_checkpoint, load_signer
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.views import TrailFilter
@@ -173,13 +173,7 @@ def _say_exported(done: Exported, out: Path, no_key: str | None) -> None:
     metavar="LINE",
     help="A digest from the minutes: the export must be taken at it or later, in its history.",
 )
-@click.option(
-    "--checkpoint",
-    "checkpoint_file",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="A signed checkpoint from the minutes: the export must be taken at it. Needs --key.",
-)
-@verifier_option(required=False)
+@checkpoint_options("A signed checkpoint from the minutes: the export must be taken at it.")
 @pass_context
 def verify_export(
     ctx: LedgerContext,
@@ -218,9 +212,7 @@ def verify_export(
       portfolio-ledger --db postgresql://auditor@db/portfolio audit verify-export trail.jsonl
     """
     given = digest_option(digest_line)
-    if checkpoint_file is not None and verifier is None:
-        raise click.UsageError("--checkpoint needs --key, the ledger's verifier key")
-    note = None if checkpoint_file is None else read_checkpoint_note(checkpoint_file)
+    note = given_checkpoint(checkpoint_file, verifier)
     _check_export(ctx, file, manifest_file, given, (verifier, note), file_only=file_only)
 
 

@@ -102,6 +102,33 @@ def verifier_option(*, required: bool) -> Callable[[FC], FC]:
     )
 
 
+def checkpoint_options(help_text: str) -> Callable[[FC], FC]:
+    """``--checkpoint FILE`` (a signed checkpoint) and ``--key``, the key it is checked with."""
+
+    def decorate(function: FC) -> FC:
+        function = verifier_option(required=False)(function)
+        return click.option(
+            "--checkpoint",
+            "checkpoint_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=f"{help_text} Needs --key.",
+        )(function)
+
+    return decorate
+
+
+def given_checkpoint(checkpoint_file: Path | None, verifier: NoteVerifier | None) -> str | None:
+    """The checkpoint given with ``--checkpoint``, read from its file; refused without ``--key``."""
+    if checkpoint_file is None:
+        return None
+    if verifier is None:
+        raise click.UsageError(
+            "--checkpoint needs --key: the ledger's verifier key (as 'audit keygen' printed "
+            "it), to check the checkpoint's signature"
+        )
+    return read_checkpoint_note(checkpoint_file)
+
+
 def read_document(path: Path, what: str) -> str:
     """A checkpoint, receipt, proof or key file's text; a clear refusal if it cannot be read."""
     from portfolio_ledger.application.proof_errors import ProofError

@@ -127,16 +127,22 @@ class TreeStoring(ChainReading):
         return TreeBuilt(size, after)
 
     def _insert_tree_rows(self, session: Session, rows: list[tuple[int, bytes]]) -> None:
-        """Insert tree rows in the open transaction: on PostgreSQL as two arrays per statement.
+        """Insert tree rows in the open transaction, at the least cost per row each database allows.
 
         PostgreSQL runs an executemany as one INSERT per row; unnesting two
-        arrays inserts thousands in one statement, which keeps the tree's
-        cost on appends small (see bench/tree_append.py).
+        arrays inserts thousands in one statement. SQLite's executemany is
+        cheap, so the rows (plain ints and bytes) go to the driver as they
+        are, without SQLAlchemy's per-row parameter processing, which cost
+        more than the insert itself (see bench/tree_append.py).
         """
         table = self.tree_table
-        if session.get_bind().dialect.name != "postgresql":
-            for chunk in _chunks(rows):
-                session.execute(insert(table), [{"position": p, "hashes": h} for p, h in chunk])
+        dialect = session.get_bind().dialect
+        if not rows:
+            return
+        if dialect.name != "postgresql":
+            quoted = dialect.identifier_preparer.quote(table.name)
+            sql = f"INSERT INTO {quoted} (position, hashes) VALUES (?, ?)"  # noqa: S608 - our own table's quoted name, placeholders only
+            session.connection().exec_driver_sql(sql, rows)
             return
         arrays = select(
             func.unnest(bindparam("positions", type_=ARRAY(BigInteger()))),

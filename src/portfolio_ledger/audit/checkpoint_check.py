@@ -59,6 +59,8 @@ class CheckpointVerdict:
     covered: int
     problem: Problem | None = None
     latest: Checkpoint | None = None
+    signed: bool = False
+    """Whether the checkpoints' signatures were checked (a verifier key was given)."""
 
 
 def signed_heads(
@@ -137,7 +139,7 @@ def judge(heads: SignedHeads, verification: Verification) -> CheckpointVerdict:
     covered = 0 if good is None else good.size
     if heads.verifier is not None and covered < last:
         return CheckpointVerdict(covered, _unsigned(covered, last, heads.verifier), good)
-    return CheckpointVerdict(covered, None, good)
+    return CheckpointVerdict(covered, None, good, signed=heads.verifier is not None)
 
 
 def _beyond(head: Checkpoint, last: int) -> Problem:
@@ -168,8 +170,7 @@ def _unsigned(covered: int, last: int, verifier: NoteVerifier) -> Problem:
         covered + 1,
         "not signed",
         f"{positions_after(covered, last)} in no checkpoint signed by {verifier.key_id}: "
-        "nobody with the signing key vouched for them. If the application recorded them, "
-        "sign them with 'portfolio-ledger audit checkpoint'; if it did not (a writer "
-        "without the key, say, appending through "
-        "SQL), they are forged",
+        "nobody with the signing key vouched for what is there. If the application recorded "
+        "it, sign it with 'portfolio-ledger audit checkpoint'; if it did not (a writer "
+        "without the key appending through SQL, say), it is forged",
     )

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from portfolio_ledger.audit.problems import positions_after
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.audit import audit
 from portfolio_ledger.cli.context import LedgerContext, pass_context
@@ -227,7 +228,7 @@ def _say_verified(checked: _Checked, earlier: Digest | None) -> None:
         )
     _say_tree(checked.result)
     if checked.verdict is not None and checked.verdict.latest is not None:
-        _say_checkpoints(checked.verdict)
+        _say_checkpoints(checked.verdict, count)
     if checked.models is not None:
         _say_read_models(checked.models)
 
@@ -247,12 +248,14 @@ def _say_tree(result: Verification) -> None:
         )
 
 
-def _say_checkpoints(verdict: CheckpointVerdict) -> None:
+def _say_checkpoints(verdict: CheckpointVerdict, count: int) -> None:
     latest = verdict.latest
     assert latest is not None
+    which = "checked" if verdict.signed else "the ledger kept (signatures not checked: --key)"
     click.echo(
-        f"Checkpoints: the events still give the root of every checkpoint checked, the latest "
-        f"of {latest.size:,} events{recorded_note(latest.recorded_at)}."
+        f"Checkpoints: the events still give the root of every checkpoint {which}, the latest "
+        f"of {latest.size:,} events{recorded_note(latest.recorded_at)}"
+        + ("." if latest.size == count else f"; {positions_after(latest.size, count)} in none.")
     )
 
 

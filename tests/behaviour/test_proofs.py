@@ -357,6 +357,7 @@ def test_mistakes_get_clear_refusals_and_write_nothing(signed: Signed, tmp_path:
     assert signed("audit", "prove", "3", "--out", str(receipt)).exit_code == 0
     garbage = tmp_path / "garbage.txt"
     garbage.write_text("not a checkpoint\n", encoding="utf-8")
+    under_a_file = garbage / "signing.key"
     cases: dict[str, tuple[Result, int, str]] = {
         "no key": (signed("audit", "checkpoint", key=tmp_path / "none.key"), 1, "audit keygen"),
         "checkpoint without key": (
@@ -378,6 +379,11 @@ def test_mistakes_get_clear_refusals_and_write_nothing(signed: Signed, tmp_path:
         "garbage checkpoint": (
             signed("audit", "consistency", str(garbage), str(new)), 1, "checkpoint"),
         "out exists": (signed("audit", "prove", "3", "--out", str(receipt)), 2, "--overwrite"),
+        "out folder missing": (
+            signed("audit", "prove", "3", "--out", str(tmp_path / "no" / "r.json")), 1,
+            "cannot write"),
+        "key under a file": (
+            signed("audit", "keygen", "--out", str(under_a_file)), 1, "cannot write"),
         "other key": (
             signed("audit", "verify", "--checkpoint", str(old), "--key",
                    NoteSigner.generate(ORIGIN).verifier().text()), 1, "is not signed by"),

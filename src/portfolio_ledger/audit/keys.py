@@ -217,7 +217,8 @@ def _decode_key(
     check_hash: bool = True,
 ) -> bytes:
     if not is_valid_name(name):
-        raise KeyFormatError(f"the {kind}'s name {name!r} is not a key name; a {kind} is {form}")
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        raise KeyFormatError(f"the {kind}'s name {shown!r} is not a key name; a {kind} is {form}")
     if len(hash_text) != 8 or not re.fullmatch(r"[0-9a-fA-F]{8}", hash_text):
         raise KeyFormatError(
             f"the {kind}'s hash {hash_text!r} is not 8 hex digits; a {kind} is {form}"

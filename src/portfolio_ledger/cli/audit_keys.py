@@ -12,7 +12,12 @@ import click
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.audit import audit
 from portfolio_ledger.cli.context import LedgerContext, pass_context
-from portfolio_ledger.cli.keyfiles import SIGNING_KEY_ENV, load_signer, signing_key_path
+from portfolio_ledger.cli.keyfiles import (
+    SIGNING_KEY_ENV,
+    cannot_write,
+    load_signer,
+    signing_key_path,
+)
 
 if TYPE_CHECKING:
     from portfolio_ledger.audit.signing import Issued
@@ -68,11 +73,14 @@ def keygen(name: str, out: Path | None, force: bool) -> None:
             f"{path} already holds a key; checkpoints signed with it would no longer verify "
             "with a new one. Pass --force to replace it, or --out to write another file."
         )
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     signer = NoteSigner.generate(name)
-    save_signer_key(path, signer, replace=force)
     public = path.with_name(path.name + ".pub")
-    save_verifier_key(public, signer.verifier())
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        save_signer_key(path, signer, replace=force)
+        save_verifier_key(public, signer.verifier())
+    except OSError as error:
+        raise cannot_write(Path(error.filename) if error.filename else path, error) from None
     click.echo(f"Signer key written to {path} (readable by you only): keep it secret.", err=True)
     click.echo(f"Verifier key (also in {public}); publish it:", err=True)
     click.echo(signer.verifier().text())

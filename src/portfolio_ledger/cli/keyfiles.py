@@ -19,6 +19,7 @@ from click.decorators import FC
 from portfolio_ledger.cli.context import APP_NAME
 
 if TYPE_CHECKING:
+    from portfolio_ledger.application.proof_errors import ProofError
     from portfolio_ledger.audit.keys import NoteSigner, NoteVerifier
 
 SIGNING_KEY_ENV = "PORTFOLIO_LEDGER_SIGNING_KEY"
@@ -172,5 +173,17 @@ def write_document(text: str, out: Path | None, *, overwrite: bool) -> None:
     try:
         temporary.write_text(text, encoding="utf-8")
         temporary.replace(out)
+    except OSError as error:
+        raise cannot_write(out, error) from None
     finally:
         temporary.unlink(missing_ok=True)
+
+
+def cannot_write(path: Path, error: OSError) -> ProofError:
+    """The refusal for a file that could not be written: which, and why."""
+    from portfolio_ledger.application.proof_errors import ProofError
+
+    return ProofError(
+        f"cannot write {path}: {error.strerror or error}; nothing was written. Choose a "
+        "folder you can write to."
+    )

@@ -1,4 +1,4 @@
-"""The standard-library receipt verifier printed in docs/receipt-verifier.md works, and fast."""
+"""The standard-library receipt verifier printed in docs/verification.md works, and fast."""
 
 from __future__ import annotations
 
@@ -17,18 +17,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from portfolio_ledger.audit.checkpoint import NoteVerifier, open_checkpoint
+from portfolio_ledger.audit.checkpoint import open_checkpoint
+from portfolio_ledger.audit.keys import NoteVerifier
 from portfolio_ledger.audit.receipts import verify_receipt
 from tests.unit.proofs import SyntheticLedger, synthetic_record
 
-DOC = Path(__file__).parents[1] / "docs" / "receipt-verifier.md"
+DOC = Path(__file__).parents[1] / "docs" / "verification.md"
 MAX_SIZE = 100
 
 
 def doc_block(marker: str) -> str:
     text = DOC.read_text(encoding="utf-8")
     match = re.search(rf"<!-- {marker} -->\n```\w*\n(.*?)```", text, re.DOTALL)
-    assert match, f"docs/receipt-verifier.md lost its {marker}"
+    assert match, f"docs/verification.md lost its {marker}"
     return match.group(1)
 
 
@@ -151,7 +152,7 @@ def test_the_script_refuses_a_key_given_twice() -> None:
 def test_the_documented_example_checkpoint_verifies_with_the_documented_key() -> None:
     note = doc_block("example-checkpoint")
     key = re.search(r"<!-- example-verifier-key -->\n`([^`]+)`", DOC.read_text(encoding="utf-8"))
-    assert key, "docs/receipt-verifier.md lost its example verifier key"
+    assert key, "docs/verification.md lost its example verifier key"
 
     checkpoint = open_checkpoint(note, NoteVerifier.from_text(key.group(1)))
 

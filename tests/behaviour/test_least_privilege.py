@@ -12,6 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ProgrammingError
 
 from portfolio_ledger.storage.urls import normalise_url
+from tests.behaviour.test_tamper import forge_linked_event
 from tests.conftest import Cli
 
 PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "-m", "why")
@@ -57,21 +58,27 @@ def test_the_granted_role_records_and_rebuilds_but_cannot_update_or_delete(
     assert app("projections", "rebuild").exit_code == 0
     assert app("audit", "verify").exit_code == 0
 
-    engine = create_engine(normalise_url(as_role(postgres_url, app_role)))
+    assert_refused(
+        as_role(postgres_url, app_role),
+        "UPDATE portfolio_ledger_events SET topic = 'forged' WHERE id = 1",
+        "DELETE FROM portfolio_ledger_events WHERE id = 2",
+        "UPDATE portfolio_ledger_chain SET hash = repeat('0', 64)",
+        "DELETE FROM portfolio_ledger_chain",
+        "TRUNCATE portfolio_ledger_events",
+    )
+    assert app.events() == 2
+
+
+def assert_refused(url: str, *statements: str) -> None:
+    """Each statement, run on its own at ``url``, is refused: permission denied."""
+    engine = create_engine(normalise_url(url))
     try:
-        for statement in (
-            "UPDATE portfolio_ledger_events SET topic = 'forged' WHERE id = 1",
-            "DELETE FROM portfolio_ledger_events WHERE id = 2",
-            "UPDATE portfolio_ledger_chain SET hash = repeat('0', 64)",
-            "DELETE FROM portfolio_ledger_chain",
-            "TRUNCATE portfolio_ledger_events",
-        ):
+        for statement in statements:
             with engine.begin() as connection, pytest.raises(ProgrammingError) as refused:
                 connection.execute(text(statement))
             assert "permission denied" in str(refused.value)
     finally:
         engine.dispose()
-    assert app.events() == 2
 
 
 @pytest.mark.postgres
@@ -95,3 +102,52 @@ def test_grant_on_an_sqlite_ledger_explains_and_creates_nothing(tmp_path: Path) 
     assert result.exit_code == 1
     assert "file permissions" in result.output
     assert not (tmp_path / "never.db").exists()
+
+
+@pytest.mark.postgres
+def test_an_event_the_granted_role_forges_through_sql_is_named_by_the_last_checkpoint(
+    postgres_url: str, app_role: str, tmp_path: Path
+) -> None:
+    owner = Cli(postgres_url)
+    assert owner("init").exit_code == 0
+    assert owner("grant", app_role).exit_code == 0
+    app_url = as_role(postgres_url, app_role)
+    app = Cli(app_url)
+    key = tmp_path / "signing.key"
+    signing = {"PORTFOLIO_LEDGER_SIGNING_KEY": str(key)}
+    assert (
+        app(
+            "audit", "keygen", "--name", "ledger.example.org/portfolio", "--out", str(key)
+        ).exit_code
+        == 0
+    )
+    assert app("item", "propose", "PRJ-1", *PROPOSE, "--category", "C", env=signing).exit_code == 0
+    assert app("audit", "checkpoint", "--every", "1", env=signing).exit_code == 0
+    assert app("item", "propose", "PRJ-2", *PROPOSE, "--category", "C", env=signing).exit_code == 0
+    deferred = app("item", "defer", "PRJ-2", "--authority", "IC", "-m", "Later", env=signing)
+    assert deferred.exit_code == 0, deferred.output
+    last = tmp_path / "last-checkpoint.txt"
+    signed = app("audit", "checkpoint", env=signing)
+    last.write_text(signed.stdout, encoding="utf-8")
+
+    # The application's own role, which may insert but not update or delete,
+    # appends a decision through SQL, its chain link and tree row computed as
+    # docs/verification.md says.
+    forged = forge_linked_event(app_url, copied_from=app.events())
+    plain = app("audit", "verify")
+    verdict = app("audit", "verify", "--checkpoint", str(last), "--key", f"{key}.pub")
+    next_write = app("item", "propose", "PRJ-3", *PROPOSE, "--category", "C", env=signing)
+    assert_refused(
+        app_url,
+        "UPDATE portfolio_ledger_tree SET hashes = hashes",
+        "DELETE FROM portfolio_ledger_checkpoints",
+        "UPDATE portfolio_ledger_settings SET value = '0'",
+    )
+
+    assert forged == 4
+    assert plain.exit_code == 0, plain.output
+    assert verdict.exit_code == 1, verdict.output
+    assert "FAILED at position 4: not signed." in verdict.output
+    assert next_write.exit_code == 0, next_write.output
+    assert "position 5 was recorded but not signed" in next_write.output
+    assert "position 4 is from before this write" in next_write.output

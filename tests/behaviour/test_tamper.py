@@ -34,8 +34,20 @@ from tests.conftest import Cli
 
 EVENTS = "portfolio_ledger_events"
 CHAIN = "portfolio_ledger_chain"
+TREE = "portfolio_ledger_tree"
 GENESIS = bytes(32)
-KINDS = ("changed", "missing", "inserted", "out of order", "rewritten", "digest altered")
+KINDS = (
+    "changed",
+    "missing",
+    "inserted",
+    "out of order",
+    "rewritten",
+    "digest altered",
+    "tree altered",
+    "not in the tree",
+    "not signed",
+    "forged checkpoint",
+)
 FAILED = re.compile(rf"FAILED at position (-?[\d,]+): ({'|'.join(KINDS)})\.")
 DIGEST = re.compile(r"^portfolio-ledger/v1 position=(\d+) recorded=(\S+) sha256=([0-9a-f]{64})$")
 # An approval's stored state names its budget; the rewrite puts a 9 in front.
@@ -62,6 +74,27 @@ def record(position: int, aggregate: bytes, version: int, topic: str, state: byt
 def link(previous: bytes, encoded_record: bytes) -> bytes:
     """``link(p) = SHA-256(link(p-1) || record(p))``."""
     return hashlib.sha256(previous + encoded_record).digest()
+
+
+def tree_rows(records: list[bytes]) -> list[bytes]:
+    """Each position's row of the Merkle tree table, as docs/verification.md defines it.
+
+    The row at position p is the leaf hash SHA-256(0x00 || record(p)), then the
+    hash SHA-256(0x01 || left || right) of each complete subtree of 2, 4, 8, ...
+    leaves that ends at p.
+    """
+    rows: list[bytes] = []
+    complete: list[tuple[int, bytes]] = []  # (leaves, hash) of the subtrees so far, left to right
+    for data in records:
+        hash_, leaves = hashlib.sha256(b"\x00" + data).digest(), 1
+        row = [hash_]
+        while complete and complete[-1][0] == leaves:
+            _, left = complete.pop()
+            hash_, leaves = hashlib.sha256(b"\x01" + left + hash_).digest(), leaves * 2
+            row.append(hash_)
+        complete.append((leaves, hash_))
+        rows.append(b"".join(row))
+    return rows
 
 
 def test_the_documents_worked_example_gives_the_documented_links() -> None:
@@ -232,6 +265,45 @@ def forge_event(url: str, copied_from: int, position: int) -> None:
         )
 
 
+def forge_linked_event(url: str, copied_from: int) -> int:
+    """Append, through SQL, a copy of an event as its aggregate's next version: linked and treed.
+
+    Its chain link and tree row are computed as docs/verification.md says, so
+    the chain and the tree verify with it; its recorded time is its source's.
+    Returns its position.
+    """
+    with tampering(url) as connection:
+        events = stored(connection)
+        source = next(event for event in events if event.position == copied_from)
+        latest = max(event.version for event in events if event.aggregate == source.aggregate)
+        forged = Stored(
+            events[-1].position + 1, source.aggregate, latest + 1, source.topic, source.state, None
+        )
+        aggregate = connection.execute(
+            text(f"SELECT originator_id FROM {EVENTS} WHERE id = :p"), {"p": copied_from}
+        ).scalar_one()
+        connection.execute(
+            text(
+                f"INSERT INTO {EVENTS} (id, originator_id, originator_version, topic, state)"
+                " VALUES (:p, :a, :v, :t, :s)"
+            ),
+            {"p": forged.position, "a": aggregate, "v": forged.version, "t": forged.topic,
+             "s": forged.state},
+        )  # fmt: skip
+        history = [*events, forged]
+        connection.execute(
+            text(f"INSERT INTO {CHAIN} VALUES (:p, :a, :v, :h)"),
+            {"p": forged.position, "a": forged.aggregate.hex(), "v": forged.version,
+             "h": recomputed(history)[-1].hex()},
+        )  # fmt: skip
+        records = [record(e.position, e.aggregate, e.version, e.topic, e.state) for e in history]
+        connection.execute(
+            text(f"INSERT INTO {TREE} VALUES (:p, :h)"),
+            {"p": forged.position, "h": tree_rows(records)[-1]},
+        )
+    return forged.position
+
+
 def swap_events(url: str, lower: int, upper: int) -> None:
     """Swap two events' positions: three updates through a temporary position."""
     with tampering(url) as connection:
@@ -241,11 +313,12 @@ def swap_events(url: str, lower: int, upper: int) -> None:
         connection.execute(move, {"at": -1, "to": upper})
 
 
-def rewrite_and_relink(url: str, position: int) -> None:
+def rewrite_and_relink(url: str, position: int, *, tree: bool = True) -> None:
     """Raise an approval's budget in its stored bytes, then recompute every later link.
 
     This is what someone with write access to the database and a copy of
-    docs/verification.md can do: afterwards the chain is consistent again.
+    docs/verification.md can do: afterwards the chain is consistent again,
+    and (with ``tree``) so is the Merkle tree, its rows rewritten too.
     """
     with tampering(url) as connection:
         state = bytes(
@@ -267,7 +340,29 @@ def rewrite_and_relink(url: str, position: int) -> None:
                     {"h": new_link.hex(), "p": event.position},
                 )
                 relinked += 1
+        if tree:
+            rewrite_tree(connection, events)
     assert relinked == len(events) - position + 1
+
+
+def rewrite_tree(connection: Connection, events: list[Stored]) -> int:
+    """Make every stored tree row what the events give now; how many rows changed."""
+    records = [
+        record(event.position, event.aggregate, event.version, event.topic, event.state)
+        for event in events
+    ]
+    stored_rows = dict(
+        connection.execute(text(f"SELECT position, hashes FROM {TREE}")).tuples().all()
+    )
+    changed = 0
+    for event, row in zip(events, tree_rows(records), strict=True):
+        if bytes(stored_rows[event.position]) != row:
+            connection.execute(
+                text(f"UPDATE {TREE} SET hashes = :h WHERE position = :p"),
+                {"h": row, "p": event.position},
+            )
+            changed += 1
+    return changed
 
 
 def truncate(url: str, keep: int) -> None:
@@ -275,6 +370,7 @@ def truncate(url: str, keep: int) -> None:
     with tampering(url) as connection:
         connection.execute(text(f"DELETE FROM {EVENTS} WHERE id > :k"), {"k": keep})
         connection.execute(text(f"DELETE FROM {CHAIN} WHERE position > :k"), {"k": keep})
+        connection.execute(text(f"DELETE FROM {TREE} WHERE position > :k"), {"k": keep})
 
 
 # -- the ledger under test ------------------------------------------------------------
@@ -650,14 +746,29 @@ def test_two_swapped_events_are_caught_as_out_of_order_at_the_lower_position(
 # -- what needs a digest ---------------------------------------------------------------
 
 
+def test_a_rewrite_that_relinks_the_chain_but_leaves_the_tree_is_caught_at_its_position(
+    run: Cli, history: History
+) -> None:
+    # The Merkle tree's rows are written with the events: a rewrite that
+    # recomputes only the chain's links leaves the event's leaf hash behind.
+    approvals = positions_of(run.url, "ItemApproved")
+    target = next(p for p in approvals if p <= history.early_position)
+    rewrite_and_relink(run.url, target, tree=False)
+
+    verdict = caught(run)
+
+    assert verdict.where == (target, "tree altered")
+    assert "leaf hash is not the hash of this event's chain record" in verdict.output
+
+
 def test_a_rewrite_that_relinks_the_chain_passes_alone_and_is_caught_by_an_earlier_digest(
     run: Cli, history: History
 ) -> None:
-    # The chain is SHA-256 without a key, so anyone who can write to the
-    # database can change an event and recompute every later link: the chain
-    # is then consistent again and plain verification passes. That is why
-    # digests exist (docs/verification.md): one kept outside the database fixes
-    # the history up to its position.
+    # The chain and the tree are SHA-256 without a key, so anyone who can write
+    # to the database can change an event and recompute every later link and
+    # tree row: both are then consistent again and plain verification passes.
+    # That is why digests and signed checkpoints exist (docs/verification.md):
+    # one kept outside the database fixes the history up to its position.
     before = take_digest(run)
     approvals = positions_of(run.url, "ItemApproved")
     target = next(p for p in approvals if p <= history.early_position)

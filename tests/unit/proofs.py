@@ -8,8 +8,9 @@ from datetime import UTC, datetime, timedelta
 from uuid import UUID
 
 from portfolio_ledger.application.chain import record_bytes
-from portfolio_ledger.audit.checkpoint import Checkpoint, NoteSigner, sign_checkpoint
-from portfolio_ledger.audit.merkle import hashes_to_append, stored_hash_count, tree_hash
+from portfolio_ledger.application.tree import hashes_to_append, stored_hash_count, tree_hash
+from portfolio_ledger.audit.checkpoint import Checkpoint, sign_checkpoint
+from portfolio_ledger.audit.keys import NoteSigner
 from portfolio_ledger.audit.receipts import (
     ConsistencyProof,
     Receipt,

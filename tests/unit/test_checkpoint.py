@@ -12,24 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portfolio_ledger.audit import checkpoint as checkpoint_module
-from portfolio_ledger.audit.checkpoint import (
-    Checkpoint,
-    NoteSigner,
-    NoteVerifier,
-    load_signer_key,
-    load_verifier_key,
-    open_checkpoint,
-    open_note,
-    read_checkpoint_unverified,
-    save_signer_key,
-    save_verifier_key,
-    sign_checkpoint,
-    sign_note,
-    split_note,
-)
-from portfolio_ledger.audit.merkle import EMPTY_ROOT
-from portfolio_ledger.audit.proof_errors import (
+from portfolio_ledger.application.proof_errors import (
     CheckpointFormatError,
     KeyFormatError,
     NoteFormatError,
@@ -37,6 +20,23 @@ from portfolio_ledger.audit.proof_errors import (
     SignatureError,
     UnsignedNoteError,
 )
+from portfolio_ledger.application.tree import EMPTY_ROOT
+from portfolio_ledger.audit import checkpoint as checkpoint_module
+from portfolio_ledger.audit.checkpoint import (
+    Checkpoint,
+    open_checkpoint,
+    read_checkpoint_unverified,
+    sign_checkpoint,
+)
+from portfolio_ledger.audit.keys import (
+    NoteSigner,
+    NoteVerifier,
+    load_signer_key,
+    load_verifier_key,
+    save_signer_key,
+    save_verifier_key,
+)
+from portfolio_ledger.audit.notes import open_note, sign_note, split_note
 from portfolio_ledger.domain.errors import LedgerError
 
 # The signed-note vectors of golang.org/x/mod/sumdb/note (note.go, note_test.go).
@@ -197,9 +197,14 @@ def test_key_files_round_trip_and_the_secret_one_is_private(
     assert stat.S_IMODE(secret.stat().st_mode) == 0o600
     assert load_signer_key(secret).text() == signer.text()
     assert load_verifier_key(public).text() == signer.verifier().text()
-    with pytest.raises(ProofError, match="never overwritten"):
+    with pytest.raises(ProofError, match="not overwritten unless asked"):
         save_signer_key(secret, NoteSigner.generate(ORIGIN))
     assert load_signer_key(secret).text() == signer.text()
+    replacement = NoteSigner.generate(ORIGIN)
+    save_signer_key(secret, replacement, replace=True)
+    assert load_signer_key(secret).text() == replacement.text()
+    assert stat.S_IMODE(secret.stat().st_mode) == 0o600
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["ledger.key", "ledger.pub"]
 
 
 def test_the_checkpoint_body_is_c2sp_with_a_recorded_line() -> None:

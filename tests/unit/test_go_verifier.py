@@ -9,27 +9,25 @@ from __future__ import annotations
 
 import base64
 import json
-import os
-import shutil
 import subprocess
 from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
 
-from portfolio_ledger.audit.checkpoint import Checkpoint, NoteSigner, sign_checkpoint
-from portfolio_ledger.audit.merkle import tree_hash
-from portfolio_ledger.audit.proof_errors import ProofError
+from portfolio_ledger.application.proof_errors import ProofError
+from portfolio_ledger.application.tree import tree_hash
+from portfolio_ledger.audit.checkpoint import Checkpoint, sign_checkpoint
+from portfolio_ledger.audit.keys import NoteSigner
 from portfolio_ledger.audit.receipts import (
     read_consistency_proof,
     read_receipt,
     verify_consistency,
     verify_receipt,
 )
+from tests.go_verifier import build_plverify, run_plverify
 from tests.unit.proofs import ORIGIN, SyntheticLedger, recorded_at
 
-GO_SOURCE = Path(__file__).parents[1] / "go"
-GO_PACKAGES = Path("/usr/share/gocode")
 SIZES = (1, 2, 3, 7, 8, 16, 33, 100)
 SIZE_PAIRS = (
     (1, 1),
@@ -58,38 +56,7 @@ class Verify(Protocol):
 @pytest.fixture(scope="module")
 def plverify(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The Go verifier, built once for this module."""
-    go = shutil.which("go")
-    if go is None:
-        pytest.skip(
-            "Go is not installed; install it with "
-            "'apt-get install -y golang-go golang-golang-x-mod-dev' (.ci/run does, as root)"
-        )
-    for package in ("note", "tlog"):
-        if not (GO_PACKAGES / "src/golang.org/x/mod/sumdb" / package).is_dir():
-            pytest.fail(
-                f"Go is installed but golang.org/x/mod/sumdb/{package} is not under "
-                f"{GO_PACKAGES}; install it with 'apt-get install -y golang-golang-x-mod-dev'"
-            )
-    work = tmp_path_factory.mktemp("plverify")
-    binary = work / "plverify"
-    env = {
-        **os.environ,
-        "GO111MODULE": "off",
-        "GOPATH": f"{GO_SOURCE}:{GO_PACKAGES}",
-        "GOCACHE": str(work / "cache"),
-        "GOFLAGS": "",
-        "CGO_ENABLED": "0",
-    }
-    built = subprocess.run(
-        [go, "build", "-o", str(binary), "plverify"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=300,
-    )
-    assert built.returncode == 0, built.stderr
-    return binary
+    return build_plverify(tmp_path_factory.mktemp("plverify"))
 
 
 @pytest.fixture(scope="module")
@@ -112,13 +79,7 @@ def verify(plverify: Path, ledger: SyntheticLedger, tmp_path: Path) -> Verify:
         if key_text is not None:
             key_file = tmp_path / "other.pub"
             key_file.write_text(key_text + "\n", encoding="utf-8")
-        return subprocess.run(
-            [str(plverify), kind, str(key_file), str(path)],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=60,
-        )
+        return run_plverify(plverify, kind, key_file, path)
 
     return run
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 from collections.abc import Sequence
 from functools import cache
@@ -10,25 +11,31 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portfolio_ledger.audit import merkle
-from portfolio_ledger.audit.merkle import (
+from portfolio_ledger.application.chain import record_bytes
+from portfolio_ledger.application.proof_errors import (
+    HashStoreError,
+    ProofFailed,
+    ProofUnavailable,
+)
+from portfolio_ledger.application.tree import (
     EMPTY_ROOT,
-    check_consistency,
-    check_inclusion,
+    Frontier,
+    hashes_in_row,
     hashes_to_append,
     leaf_hash,
     node_hash,
-    prove_consistency,
-    prove_inclusion,
+    row_of,
     split_stored_hash_index,
     stored_hash_count,
     stored_hash_index,
     tree_hash,
 )
-from portfolio_ledger.audit.proof_errors import (
-    HashStoreError,
-    ProofFailed,
-    ProofUnavailable,
+from portfolio_ledger.audit import merkle
+from portfolio_ledger.audit.merkle import (
+    check_consistency,
+    check_inclusion,
+    prove_consistency,
+    prove_inclusion,
 )
 
 MAX_LEAVES = 300
@@ -536,3 +543,48 @@ def test_the_module_documents_every_public_name() -> None:
         value = getattr(merkle, name)
         if not name.startswith("_") and getattr(value, "__module__", None) == merkle.__name__:
             assert value.__doc__, name
+
+
+def test_the_documented_tree_example_gives_the_documented_hashes() -> None:
+    # docs/verification.md, "The Merkle tree, exactly": the chain's worked example, as leaves.
+    aggregate = bytes.fromhex("8269d687807c5f8c986c26bfffb1fac4")
+    first = record_bytes(
+        1, aggregate, 1, "portfolio_ledger.domain.events:ItemProposed", b'{"key":"PRJ-001"}'
+    )
+    second = record_bytes(
+        2,
+        aggregate,
+        2,
+        "portfolio_ledger.domain.events:ItemRejected",
+        b'{"key":"PRJ-001","why":"no"}',
+    )
+    frontier = Frontier()
+
+    row1, row2 = frontier.append(first), frontier.append(second)
+
+    assert [h.hex() for h in row1] == [
+        "ab79b3f0a8f3f41429012987843d3732cc77237b313cea6f3e14d0232346f2e2"
+    ]
+    assert [h.hex() for h in row2] == [
+        "81553ff9ac60fdb9c84762bf1d090db23a5a59618c0f8a66df946d766ce1d784",
+        "a400a031f2c01b90f75034e242201f623a35126db0f91801517302323b725b47",
+    ]
+    assert base64.b64encode(frontier.root()).decode() == (
+        "pACgMfLAG5D3UDTiQiAfYjo1Em2w+RgBUXMCMjtyW0c="
+    )
+    assert [hashes_in_row(p) for p in (1, 2, 3, 4, 8, 12)] == [1, 2, 1, 3, 4, 3]
+    assert all(row_of(stored_hash_index(0, p - 1)) == (p, 0) for p in range(1, 50))
+
+
+@given(st.integers(min_value=1, max_value=MAX_LEAVES))
+def test_the_frontier_grows_the_same_rows_and_root_as_the_stored_tree(size: int) -> None:
+    store, hashes = big_tree()
+    frontier = Frontier()
+    for index in range(size):
+        row = frontier.append(synthetic_leaf(index))
+        position = index + 1
+        assert len(row) == hashes_in_row(position)
+        indexes = [stored_hash_index(0, index) + place for place in range(len(row))]
+        assert store.read_hashes(indexes) == row
+        assert {row_of(i) for i in indexes} == {(position, place) for place in range(len(row))}
+    assert frontier.root() == reference_root(hashes[:size]) == tree_hash(size, store)

@@ -9,16 +9,17 @@ from typing import Any
 import pytest
 
 from portfolio_ledger.application.chain import record_bytes
-from portfolio_ledger.audit import receipts as receipts_module
-from portfolio_ledger.audit.checkpoint import Checkpoint, NoteSigner, sign_checkpoint
-from portfolio_ledger.audit.merkle import tree_hash
-from portfolio_ledger.audit.proof_errors import (
+from portfolio_ledger.application.proof_errors import (
     HashStoreError,
     ProofFailed,
     ReceiptFormatError,
     SignatureError,
     UnsignedNoteError,
 )
+from portfolio_ledger.application.tree import tree_hash
+from portfolio_ledger.audit import receipts as receipts_module
+from portfolio_ledger.audit.checkpoint import Checkpoint, sign_checkpoint
+from portfolio_ledger.audit.keys import NoteSigner
 from portfolio_ledger.audit.receipts import (
     ConsistencyProof,
     Receipt,

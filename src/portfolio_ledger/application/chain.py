@@ -78,15 +78,19 @@ class ChainedEvent(NamedTuple):
     recorded_at: datetime | None = None
     """When the event says it was recorded, read from its stored bytes (None if they don't)."""
 
-    def link_from(self, previous: bytes) -> bytes:
-        """This event's link, recomputed from the link before it."""
+    tree_row: bytes | None = None
+    """The Merkle tree's row at this position (None where the tree has none)."""
+
+    def record(self) -> bytes:
+        """This event's chain record, ``record(p)``: also its leaf data in the Merkle tree."""
         state = self.state
         if isinstance(state, str):  # text written over the state column, never by the ledger
             state = state.encode("utf-8")
-        return next_link(
-            previous,
-            record_bytes(self.position, self.originator_id, self.version, self.topic, state),
-        )
+        return record_bytes(self.position, self.originator_id, self.version, self.topic, state)
+
+    def link_from(self, previous: bytes) -> bytes:
+        """This event's link, recomputed from the link before it."""
+        return next_link(previous, self.record())
 
     @property
     def aggregate(self) -> UUID:

@@ -23,7 +23,14 @@ from eventsourcing.utils import Environment, EnvType
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.errors import ItemChanged, RequestReused
-from portfolio_ledger.application.ports import ChainStore, EventLog, ReadModels, Request
+from portfolio_ledger.application.ports import (
+    ChainStore,
+    CheckpointStore,
+    EventLog,
+    ReadModels,
+    Request,
+    TreeStore,
+)
 from portfolio_ledger.application.queries import EventQueries
 from portfolio_ledger.application.registry import spec_for
 from portfolio_ledger.application.unit_of_work import Batch, SingleCommand, UnitOfWork, append
@@ -79,6 +86,16 @@ class PortfolioLedger(Application[UUID]):
     def chain(self) -> ChainStore:
         """The stored events beside their hash chain, for verification."""
         return cast(ChainStore, self.recorder)
+
+    @property
+    def tree(self) -> TreeStore:
+        """The Merkle tree over the events, for proofs and verification."""
+        return cast(TreeStore, self.recorder)
+
+    @property
+    def checkpoints(self) -> CheckpointStore:
+        """The checkpoints the ledger signed, its settings, and the hook that signs on append."""
+        return cast(CheckpointStore, self.recorder)
 
     # -- commands --------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ implement :class:`ReadModels`. The application names none of them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,6 +15,7 @@ from typing import Any, Protocol
 from uuid import UUID
 
 from portfolio_ledger.application.chain import ChainedEvent, ChainLink
+from portfolio_ledger.application.tree import Frontier
 from portfolio_ledger.application.views import TrailFilter
 from portfolio_ledger.domain.errors import LedgerError
 
@@ -60,6 +61,12 @@ class Head:
     link: bytes
     recorded_at: datetime | None
     """When the last event was recorded: no event appended after it may say earlier."""
+    tree: Frontier | None = None
+    """The Merkle tree grown to ``position``; None while the ledger has no tree yet."""
+
+
+AppendHook = Callable[[int, Head], None]
+"""Called in the appending transaction after events are appended: the position before, the head."""
 
 
 class EventLog(Protocol):
@@ -128,4 +135,79 @@ class ChainStore(Protocol):
 
     def positions_of(self, originator_id: UUID) -> dict[int, int]:
         """Where the chain linked each event of one aggregate: version to position."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedCheckpoint:
+    """A checkpoint the ledger signed and kept."""
+
+    tree_size: int
+    key_id: str
+    """The signing key's name and hash, as ``<name>+<8 hex digits>``."""
+    note: str
+    """The signed note, exactly as issued."""
+    issued_at: str
+    """When it was signed (UTC, ISO 8601)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TreeBuilt:
+    """What building the tree did: the positions it covered before, and after."""
+
+    before: int
+    after: int
+
+
+class TreeStore(Protocol):
+    """The Merkle tree over the events, stored one row per position (see application/tree.py)."""
+
+    def read_hashes(self, indexes: Sequence[int]) -> list[bytes]:
+        """The stored hashes at these stored hash indexes, in order (fewer if any is missing)."""
+        ...
+
+    def tree_size(self) -> int:
+        """How many leaves the stored tree has: its last row's position (0 if none)."""
+        ...
+
+    def tree_span(self) -> tuple[int | None, int | None, int]:
+        """The lowest and highest positions the tree holds a row at, and how many rows."""
+        ...
+
+    def build_tree(self, progress: Callable[[int, int], None] | None = None) -> TreeBuilt:
+        """Extend the tree to the last event, under the append lock, from the verified chain.
+
+        Raises ``ChainBroken`` naming the first position whose event does not
+        match its chain link: the tree is only ever built over a chain that verifies.
+        """
+        ...
+
+
+class CheckpointStore(Protocol):
+    """The checkpoints the ledger issued, its settings, and the hook that signs as it appends."""
+
+    def keep_checkpoint(self, checkpoint: IssuedCheckpoint) -> IssuedCheckpoint:
+        """Keep a checkpoint (in the open transaction, if any); the one kept if already there."""
+        ...
+
+    def issued_checkpoints(self, key_id: str | None = None) -> list[IssuedCheckpoint]:
+        """The checkpoints kept (by this key, if given), smallest tree first."""
+        ...
+
+    def latest_checkpoint(
+        self, key_id: str | None = None, upto: int | None = None
+    ) -> IssuedCheckpoint | None:
+        """The checkpoint kept with the largest tree (by this key, of at most ``upto`` events)."""
+        ...
+
+    def setting(self, name: str) -> str | None:
+        """A setting's current value, if it was ever set."""
+        ...
+
+    def change_setting(self, name: str, value: str) -> None:
+        """Set a setting: a new revision, kept beside the earlier ones."""
+        ...
+
+    def when_appended(self, hook: AppendHook | None) -> None:
+        """Call ``hook`` in each appending transaction, after its events are appended."""
         ...

@@ -9,60 +9,22 @@ The checkpoint body (https://c2sp.org/tlog-checkpoint) is the note text::
 
 The fourth line is an extension line: when the event at the tree's last
 position was recorded (UTC, to the second, as the ledger digest gives it).
-The signed note (https://c2sp.org/signed-note, and Go's
-``golang.org/x/mod/sumdb/note``, whose source is the final word here) is the
-text, a blank line, then one line per signature::
-
-    — <key name> base64(key hash (4 bytes, big-endian) || Ed25519 signature of the text)
-
-Keys are in the note package's text forms: the signer key
-``PRIVATE+KEY+<name>+<hash>+base64(0x01 || 32-byte seed)`` (keep it secret)
-and the verifier key ``<name>+<hash>+base64(0x01 || 32-byte public key)``
-(publish it), where 0x01 names Ed25519 and ``<hash>`` is 8 lowercase hex
-digits of the key hash: the first 4 bytes of SHA-256(name || "\\n" || 0x01 ||
-public key). The checkpoint's origin is the key's name, as C2SP recommends,
-and opening a checkpoint requires it.
-
-Ed25519 comes from the ``cryptography`` library; nothing here is hand-made
-cryptography.
+It is signed as a note (:mod:`portfolio_ledger.audit.notes`) with an Ed25519
+key (:mod:`portfolio_ledger.audit.keys`). The checkpoint's origin is the
+key's name, as C2SP recommends, and opening a checkpoint requires it.
 """
 
 from __future__ import annotations
 
 import base64
-import binascii
-import hashlib
-import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import (
-    Ed25519PrivateKey,
-    Ed25519PublicKey,
-)
-from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-
-from portfolio_ledger.audit.merkle import HASH_SIZE
-from portfolio_ledger.audit.proof_errors import (
-    CheckpointFormatError,
-    KeyFormatError,
-    NoteFormatError,
-    ProofError,
-    SignatureError,
-    UnsignedNoteError,
-)
-
-ALGORITHM_ED25519 = 1
-"""The note package's algorithm byte for Ed25519, its only key type."""
-
-SIGNATURE_DASH = "\u2014 "
-"""What begins every signature line: an em dash and a space."""
-
-MAX_SIGNATURES = 100
-"""Go's note.Open refuses a note with more signature lines than this; so do we."""
+from portfolio_ledger.application.proof_errors import CheckpointFormatError, ProofError
+from portfolio_ledger.application.tree import HASH_SIZE
+from portfolio_ledger.audit.keys import NoteSigner, NoteVerifier, decode_base64
+from portfolio_ledger.audit.notes import open_note, sign_note, split_note
 
 MAX_TREE_SIZE = 2**63 - 1
 """The largest tree size a checkpoint may state (Go parses sizes as int64)."""
@@ -73,218 +35,6 @@ RECORDED = "recorded"
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 _TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 _SIZE = re.compile(r"0|[1-9][0-9]*")
-_ED25519_KEY_BYTES = 32
-_ED25519_SIGNATURE_BYTES = 64
-_KEY_HASH_BYTES = 4
-
-
-def key_hash(name: str, key: bytes) -> int:
-    """The note package's key hash: the first 4 bytes of SHA-256(name || "\\n" || key)."""
-    digest = hashlib.sha256(name.encode("utf-8") + b"\n" + key).digest()
-    return int.from_bytes(digest[:_KEY_HASH_BYTES], "big")
-
-
-def is_valid_name(name: str) -> bool:
-    """Whether ``name`` may name a key: non-empty UTF-8 without spaces, '+' or controls."""
-    if not name or "+" in name:
-        return False
-    if any(character.isspace() or character < " " for character in name):
-        return False
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate: not UTF-8 text
-        return False
-    return True
-
-
-@dataclass(frozen=True, slots=True)
-class NoteVerifier:
-    """A published Ed25519 verifier key: checks signatures by one named key."""
-
-    name: str
-    key_hash: int
-    public_key: Ed25519PublicKey = field(repr=False)
-
-    @classmethod
-    def from_text(cls, text: str) -> NoteVerifier:
-        """Read a verifier key ``<name>+<hash>+<base64>``, refusing any altered or truncated one."""
-        name, _, rest = text.strip().partition("+")
-        hash_text, _, key_text = rest.partition("+")
-        key = _decode_key(name, hash_text, key_text, "verifier key", "<name>+<hash>+<base64 key>")
-        return cls(name, int(hash_text, 16), Ed25519PublicKey.from_public_bytes(key[1:]))
-
-    @property
-    def key_bytes(self) -> bytes:
-        """The key as the note package encodes it: 0x01 || the 32-byte public key."""
-        raw = self.public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
-        return bytes([ALGORITHM_ED25519]) + raw
-
-    def text(self) -> str:
-        """The verifier key in the note package's text form, to publish."""
-        encoded = base64.b64encode(self.key_bytes).decode("ascii")
-        return f"{self.name}+{self.key_hash:08x}+{encoded}"
-
-    def verify(self, message: bytes, signature: bytes) -> bool:
-        """Whether ``signature`` is this key's Ed25519 signature of ``message``."""
-        if len(signature) != _ED25519_SIGNATURE_BYTES:
-            return False
-        try:
-            self.public_key.verify(signature, message)
-        except InvalidSignature:
-            return False
-        return True
-
-
-@dataclass(frozen=True, slots=True)
-class NoteSigner:
-    """A secret Ed25519 signer key: signs notes under one name."""
-
-    name: str
-    key_hash: int
-    private_key: Ed25519PrivateKey = field(repr=False)
-
-    @classmethod
-    def generate(cls, name: str) -> NoteSigner:
-        """A new random signer key named ``name``."""
-        if not is_valid_name(name):
-            raise KeyFormatError(
-                f"{name!r} cannot name a key: a key name is non-empty, with no spaces, "
-                "'+' or control characters (for example ledger.example.org/portfolio)"
-            )
-        private_key = Ed25519PrivateKey.generate()
-        public = _public_key_bytes(private_key)
-        return cls(name, key_hash(name, public), private_key)
-
-    @classmethod
-    def from_text(cls, text: str) -> NoteSigner:
-        """Read a signer key ``PRIVATE+KEY+<name>+<hash>+<base64>``; the hash must match the key."""
-        form = "PRIVATE+KEY+<name>+<hash>+<base64 seed>"
-        private, _, rest = text.strip().partition("+")
-        marker, _, rest = rest.partition("+")
-        if private != "PRIVATE" or marker != "KEY":
-            raise KeyFormatError(
-                f"the signer key does not begin with PRIVATE+KEY+; a signer key is {form}"
-            )
-        name, _, rest = rest.partition("+")
-        hash_text, _, key_text = rest.partition("+")
-        seed = _decode_key(name, hash_text, key_text, "signer key", form, check_hash=False)
-        private_key = Ed25519PrivateKey.from_private_bytes(seed[1:])
-        # The hash names the public key, so it can only be checked once derived.
-        if int(hash_text, 16) != key_hash(name, _public_key_bytes(private_key)):
-            raise KeyFormatError(
-                "the signer key's hash does not match its key: the key text was altered; "
-                "use the key file exactly as it was generated"
-            )
-        return cls(name, int(hash_text, 16), private_key)
-
-    def text(self) -> str:
-        """The signer key in the note package's text form. Secret: store it, never print it."""
-        seed = self.private_key.private_bytes_raw()
-        encoded = base64.b64encode(bytes([ALGORITHM_ED25519]) + seed).decode("ascii")
-        return f"PRIVATE+KEY+{self.name}+{self.key_hash:08x}+{encoded}"
-
-    def verifier(self) -> NoteVerifier:
-        """The verifier key that checks this signer's signatures."""
-        return NoteVerifier(self.name, self.key_hash, self.private_key.public_key())
-
-    def sign(self, message: bytes) -> bytes:
-        """The Ed25519 signature of ``message``."""
-        return self.private_key.sign(message)
-
-
-def save_signer_key(path: Path, signer: NoteSigner) -> None:
-    """Write the signer key to a new file only its owner can read; never overwrite one."""
-    try:
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise ProofError(
-            f"{path} already exists; a signer key is never overwritten (checkpoints signed "
-            "with it would no longer verify). Choose another file, or move the old one away."
-        ) from None
-    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-        file.write(signer.text() + "\n")
-
-
-def load_signer_key(path: Path) -> NoteSigner:
-    """Read a signer key file written by :func:`save_signer_key`."""
-    return NoteSigner.from_text(path.read_text(encoding="utf-8"))
-
-
-def save_verifier_key(path: Path, verifier: NoteVerifier) -> None:
-    """Write the verifier key, one line, to publish."""
-    path.write_text(verifier.text() + "\n", encoding="utf-8")
-
-
-def load_verifier_key(path: Path) -> NoteVerifier:
-    """Read a verifier key file (one line, as published)."""
-    return NoteVerifier.from_text(path.read_text(encoding="utf-8"))
-
-
-@dataclass(frozen=True, slots=True)
-class NoteSignature:
-    """One signature line of a note, not yet verified."""
-
-    name: str
-    key_hash: int
-    signature: bytes
-
-
-def sign_note(text: str, signer: NoteSigner) -> str:
-    """The signed note: ``text``, a blank line, and the signer's signature line."""
-    _check_note_characters(text)
-    if not text.endswith("\n"):
-        raise NoteFormatError("a note's text must end with a newline")
-    signature = signer.key_hash.to_bytes(_KEY_HASH_BYTES, "big") + signer.sign(text.encode())
-    encoded = base64.b64encode(signature).decode("ascii")
-    return f"{text}\n{SIGNATURE_DASH}{signer.name} {encoded}\n"
-
-
-def split_note(message: str | bytes) -> tuple[str, list[NoteSignature]]:
-    """The note's text and its signature lines, as Go's note.Open reads them: verifies nothing."""
-    if isinstance(message, bytes):
-        try:
-            message = message.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise NoteFormatError(f"the note is not UTF-8 text (byte {error.start + 1})") from None
-    _check_note_characters(message)
-    split = message.rfind("\n\n")
-    if split < 0:
-        raise NoteFormatError(
-            "the note has no signature block: a signed note is its text, a blank line, "
-            "then one or more signature lines"
-        )
-    text, block = message[: split + 1], message[split + 2 :]
-    if not block.endswith("\n"):
-        raise NoteFormatError("the note's signature block must end with a newline")
-    lines = block[:-1].split("\n")
-    if len(lines) > MAX_SIGNATURES:
-        raise NoteFormatError(f"the note has {len(lines)} signatures; at most {MAX_SIGNATURES}")
-    return text, [_signature_line(line) for line in lines]
-
-
-def open_note(message: str | bytes, verifier: NoteVerifier) -> str:
-    """The note's text, once its signature by ``verifier``'s key is checked; else a refusal.
-
-    Signatures by other keys are ignored, as the signed-note format requires.
-    """
-    text, signatures = split_note(message)
-    others: list[str] = []
-    for signature in signatures:
-        if (signature.name, signature.key_hash) != (verifier.name, verifier.key_hash):
-            others.append(f"{signature.name}+{signature.key_hash:08x}")
-            continue
-        # The first signature by our key decides, as in Go's note.Open.
-        if not verifier.verify(text.encode(), signature.signature):
-            raise SignatureError(
-                f"the signature by {verifier.name}+{verifier.key_hash:08x} does not verify: "
-                "the note's text or its signature was altered after signing"
-            )
-        return text
-    raise UnsignedNoteError(
-        f"the note is not signed by {verifier.name}+{verifier.key_hash:08x}; it is signed "
-        f"only by {', '.join(others)}. Check it with the verifier key of the ledger that "
-        "issued it"
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,7 +96,7 @@ class Checkpoint:
                 f"the checkpoint's tree size {size_text!r} is not a decimal number "
                 "without leading zeros"
             )
-        root = _decode_base64(root_text, "the checkpoint's root hash", CheckpointFormatError)
+        root = decode_base64(root_text, "the checkpoint's root hash", CheckpointFormatError)
         if len(root) != HASH_SIZE:
             raise CheckpointFormatError(
                 f"the checkpoint's root hash is {len(root)} bytes, not {HASH_SIZE}"
@@ -380,84 +130,6 @@ def read_checkpoint_unverified(note: str | bytes) -> Checkpoint:
     """The checkpoint a signed note states, without checking any signature (for the issuer)."""
     text, _ = split_note(note)
     return Checkpoint.parse(text)
-
-
-def _public_key_bytes(private_key: Ed25519PrivateKey) -> bytes:
-    raw = private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
-    return bytes([ALGORITHM_ED25519]) + raw
-
-
-def _decode_key(
-    name: str,
-    hash_text: str,
-    key_text: str,
-    kind: str,
-    form: str,
-    *,
-    check_hash: bool = True,
-) -> bytes:
-    if not is_valid_name(name):
-        raise KeyFormatError(f"the {kind}'s name {name!r} is not a key name; a {kind} is {form}")
-    if len(hash_text) != 8 or not re.fullmatch(r"[0-9a-fA-F]{8}", hash_text):
-        raise KeyFormatError(
-            f"the {kind}'s hash {hash_text!r} is not 8 hex digits; a {kind} is {form}"
-        )
-    key = _decode_base64(key_text, f"the {kind}'s key", KeyFormatError)
-    if not key or key[0] != ALGORITHM_ED25519:
-        raise KeyFormatError(
-            f"the {kind} is not an Ed25519 key (algorithm byte {key[:1].hex() or 'missing'}, "
-            "expected 01)"
-        )
-    if len(key) != 1 + _ED25519_KEY_BYTES:
-        raise KeyFormatError(
-            f"the {kind} holds {len(key) - 1} key bytes, not {_ED25519_KEY_BYTES}: "
-            "it is truncated or altered"
-        )
-    if check_hash and int(hash_text, 16) != key_hash(name, key):
-        raise KeyFormatError(
-            f"the {kind}'s hash {hash_text} does not match its name and key: the key text "
-            "was altered; use it exactly as published"
-        )
-    return key
-
-
-def _decode_base64(text: str, what: str, error: type[ProofError]) -> bytes:
-    try:
-        decoded = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        raise error(f"{what} is not base64") from None
-    # One text per value: refuse the non-canonical spellings a decoder tolerates.
-    if base64.b64encode(decoded).decode("ascii") != text:
-        raise error(f"{what} is not canonical base64")
-    return decoded
-
-
-def _check_note_characters(text: str) -> None:
-    for offset, character in enumerate(text):
-        if character < " " and character != "\n":
-            raise NoteFormatError(
-                f"the note holds the control character U+{ord(character):04X} at character "
-                f"{offset + 1}; notes allow no control characters but newline"
-            )
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as error:
-        raise NoteFormatError(f"the note is not UTF-8 text (character {error.start + 1})") from None
-
-
-def _signature_line(line: str) -> NoteSignature:
-    if not line.startswith(SIGNATURE_DASH):
-        raise NoteFormatError(
-            f"the note's signature block holds {line[:40]!r}, not a signature line "
-            "('\u2014 <key name> <base64 signature>')"
-        )
-    name, _, encoded = line[len(SIGNATURE_DASH) :].partition(" ")
-    if not is_valid_name(name):
-        raise NoteFormatError(f"the signature line names {name!r}, which is not a key name")
-    raw = _decode_base64(encoded, f"the signature by {name}", NoteFormatError)
-    if len(raw) <= _KEY_HASH_BYTES:
-        raise NoteFormatError(f"the signature by {name} is too short to hold a key hash")
-    return NoteSignature(name, int.from_bytes(raw[:_KEY_HASH_BYTES], "big"), raw[_KEY_HASH_BYTES:])
 
 
 def _extension_lines(lines: list[str]) -> tuple[datetime | None, tuple[str, ...]]:

@@ -3,10 +3,14 @@
 - Against a digest given (``--digest``): the export's own digest (its
   manifest's) must be that one, or a later one; a later one is proven to
   be of the same history only with the ledger.
+- Against a signed checkpoint (``--key``, and ``--checkpoint`` from the
+  minutes): the manifest's checkpoint must carry the key's signature, be of
+  the export's digest position, and be the one given.
 - Against the ledger: the chain must hold the export's digest (and the one
-  given); the ``audit_trail`` read model must equal the trail derived afresh
-  from the events; and the export must hold exactly the rows its filters
-  select there, value for value.
+  given); the events up to it must give the root the checkpoint signs, so
+  they are exactly leaves 1..n of that tree; the ``audit_trail`` read model
+  must equal the trail derived afresh from the events; and the export must
+  hold exactly the rows its filters select there, value for value.
 
 Each raises :class:`ExportInvalid` naming what does not hold; on success it
 returns what was proven, in sentences.
@@ -22,9 +26,12 @@ from typing import Any
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import TrailSource
+from portfolio_ledger.application.proof_errors import ProofError
 from portfolio_ledger.application.views import TrailFilter
+from portfolio_ledger.audit.checkpoint import Checkpoint, open_checkpoint
 from portfolio_ledger.audit.digest import Digest
 from portfolio_ledger.audit.export import Progress, cell_text
+from portfolio_ledger.audit.keys import NoteVerifier
 from portfolio_ledger.audit.manifest import Manifest
 from portfolio_ledger.audit.verify import verify
 from portfolio_ledger.audit.verify_export import ExportInvalid, compare, read_rows
@@ -66,6 +73,44 @@ def against_digest(taken: Digest, given: Digest, *, with_ledger: bool) -> str | 
     )
 
 
+def against_checkpoint(
+    manifest: Manifest, verifier: NoteVerifier, given_note: str | None
+) -> tuple[Checkpoint, str]:
+    """The manifest's checkpoint, signed by ``verifier``'s key, at the export's digest position."""
+    if manifest.checkpoint is None:
+        raise ExportInvalid(
+            "the manifest holds no signed checkpoint: the export was made with no signing key "
+            "at hand, so it cannot be proven against a signed tree. Export again where the "
+            "key is at hand, or check it against a digest (--digest)"
+        )
+    try:
+        checkpoint = open_checkpoint(manifest.checkpoint, verifier)
+        given = None if given_note is None else open_checkpoint(given_note, verifier)
+    except ProofError as error:
+        raise ExportInvalid(
+            f"a checkpoint does not verify with {verifier.key_id}: {error}"
+        ) from None
+    position = manifest.ledger_digest.position
+    if checkpoint.size != position:
+        raise ExportInvalid(
+            f"the manifest's checkpoint signs {checkpoint.size:,} events but the export was "
+            f"taken at position {position:,}: the manifest was edited"
+        )
+    if given is not None and (given.size, given.root) != (checkpoint.size, checkpoint.root):
+        raise ExportInvalid(
+            f"the export was taken at the checkpoint of {checkpoint.size:,} events, not at the "
+            f"one given ({given.size:,} events). Prove the two consistent with 'portfolio-ledger "
+            "audit consistency', or give the checkpoint the export was taken at"
+            if given.size != checkpoint.size
+            else f"the export's checkpoint and the one given both sign {given.size:,} events "
+            "but with different root hashes: they are of two different histories"
+        )
+    return checkpoint, (
+        f"Checkpoint: the manifest's checkpoint of {checkpoint.size:,} events is signed by "
+        f"{verifier.key_id}" + ("" if given is None else ", and is the one given") + "."
+    )
+
+
 def against_ledger(
     ledger: PortfolioLedger,
     source: TrailSource,
@@ -76,10 +121,15 @@ def against_ledger(
     given: Digest | None,
     bars: Bars,
     name: str,
+    checkpoint: Checkpoint | None = None,
 ) -> list[str]:
-    """The export is exactly the rows its filters select from the ledger at its digest."""
+    """The export is exactly the rows its filters select from the ledger at its digest.
+
+    With a ``checkpoint`` (signed, of the export's position), the events the
+    rows are checked against must also give the root it signs.
+    """
     digest = manifest.ledger_digest.digest()
-    _same_history(ledger, digest, given, bars, name)
+    _same_history(ledger, digest=digest, given=given, bars=bars, name=name, checkpoint=checkpoint)
     columns = source.trail_columns()
     names = [column for column, _ in columns]
     if names != manifest.columns[:-1]:
@@ -104,11 +154,17 @@ def against_ledger(
             count = compare(map(texts, selected), read_rows(file, manifest, advance), names)
     except ExportInvalid as error:
         raise ExportInvalid(f"{file} does not match the ledger ({name}): {error}") from None
-    return _proven(name, digest, given, count)
+    return _proven(name, digest, given, count) + _tree_proven(checkpoint, manifest, count)
 
 
 def _same_history(
-    ledger: PortfolioLedger, digest: Digest, given: Digest | None, bars: Bars, name: str
+    ledger: PortfolioLedger,
+    *,
+    digest: Digest,
+    given: Digest | None,
+    bars: Bars,
+    name: str,
+    checkpoint: Checkpoint | None,
 ) -> None:
     with bars("Verifying the hash chain") as advance:
         chain = verify(
@@ -119,6 +175,7 @@ def _same_history(
             total=digest.position,
             progress=advance,
             recorded_at=ledger.recorded_at,
+            roots_at=() if checkpoint is None else (checkpoint.size,),
         )
     if chain.problem is not None:
         raise ExportInvalid(
@@ -126,6 +183,30 @@ def _same_history(
             f"{'' if given is None else ' and the digest given names'}, up to position "
             f"{digest.position:,}: {chain.problem}"
         )
+    if checkpoint is not None and chain.roots.get(checkpoint.size) != checkpoint.root:
+        raise ExportInvalid(
+            f"the ledger's first {checkpoint.size:,} events ({name}) do not give the root hash "
+            "the export's signed checkpoint signs: they were changed since it was signed (and "
+            "their chain links recomputed). 'portfolio-ledger audit verify --checkpoint FILE "
+            "--key KEY' says where"
+        )
+
+
+def _tree_proven(checkpoint: Checkpoint | None, manifest: Manifest, count: int) -> list[str]:
+    if checkpoint is None:
+        return []
+    filtered = any(value is not None for name, value in manifest.filters if name != "clock")
+    if filtered:
+        said = (
+            f"Tree: the events those {count:,} rows were derived from are leaves of the "
+            f"tree of {checkpoint.size:,} events whose root the checkpoint signs."
+        )
+    else:
+        said = (
+            f"Tree: the {count:,} rows are the audit trail of exactly leaves 1 to "
+            f"{checkpoint.size:,} of the tree whose root the checkpoint signs."
+        )
+    return [said]
 
 
 def _same_as_events(

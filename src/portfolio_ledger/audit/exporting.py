@@ -3,7 +3,9 @@
 Every exported row is at or before the ledger's digest when the export
 starts; rows recorded meanwhile are left for the next export. The file is
 written a page at a time and renamed into place when whole; the manifest,
-after it, says what was asked for, what was written and from what.
+after it, says what was asked for, what was written and from what, with the
+signed checkpoint of the ledger at the digest's position when there is one
+(kept by the ledger, or signed now with the key given).
 """
 
 from __future__ import annotations
@@ -26,7 +28,9 @@ from portfolio_ledger.audit.export import (
     write_atomically,
     write_export,
 )
+from portfolio_ledger.audit.keys import NoteSigner
 from portfolio_ledger.audit.manifest import Filters, LedgerDigest, Manifest, Tool, manifest_path
+from portfolio_ledger.audit.signing import sign_checkpoint_now
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +40,8 @@ class Exported:
     written: Written
     manifest_file: Path
     head: Digest
+    checkpoint: str | None = None
+    """The signed checkpoint in the manifest, if any."""
 
 
 def export_trail(
@@ -47,9 +53,15 @@ def export_trail(
     file_format: str,
     out: Path,
     progress: Progress | None = None,
+    signer: NoteSigner | None = None,
 ) -> Exported:
-    """Write the rows ``where`` selects, up to the digest now, to ``out``; then its manifest."""
+    """Write the rows ``where`` selects, up to the digest now, to ``out``; then its manifest.
+
+    With a ``signer``, the manifest holds a checkpoint of the ledger at the
+    digest's position signed with it; without, one the ledger kept, if any.
+    """
     head = current_digest(ledger)  # every exported row is at or before this position
+    checkpoint = checkpoint_at(ledger, head.position, signer)
     columns = [Column(name, kind) for name, kind in source.trail_columns()]
     with source.trail_rows(where, head.position) as rows:
         written = write_export(
@@ -67,9 +79,23 @@ def export_trail(
         sha256=written.sha256,
         filters=filters,
         ledger_digest=LedgerDigest.model_validate(head.as_dict()),
+        checkpoint=checkpoint,
         exported_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         tool=Tool(version=__version__),
     )
     manifest_file = manifest_path(out)
     write_atomically(manifest_file, manifest.to_bytes())
-    return Exported(written, manifest_file, head)
+    return Exported(written, manifest_file, head, checkpoint)
+
+
+def checkpoint_at(ledger: PortfolioLedger, size: int, signer: NoteSigner | None) -> str | None:
+    """A signed checkpoint of the ledger's first ``size`` events: kept already, or signed now."""
+    if size == 0:
+        return None
+    key = None if signer is None else signer.verifier().key_id
+    kept = ledger.checkpoints.latest_checkpoint(key, upto=size)
+    if kept is not None and kept.tree_size == size:
+        return kept.note
+    if signer is None:
+        return None
+    return sign_checkpoint_now(ledger, signer, size=size).kept.note

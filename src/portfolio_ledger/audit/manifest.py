@@ -113,6 +113,9 @@ class Manifest(_Strict):
     sha256: str = Field(pattern=HEX64)
     filters: Filters
     ledger_digest: LedgerDigest
+    checkpoint: str | None = Field(default=None, max_length=64_000)
+    """The signed checkpoint of the ledger's first ``ledger_digest.position`` events (a signed
+    note), or None if the export was made with no signing key at hand."""
     exported_at: str
     tool: Tool
 

@@ -1,24 +1,9 @@
-"""The RFC 6962 Merkle tree over the ledger: hashes, their storage, roots, proofs and checks.
+"""Inclusion and consistency proofs over the ledger's Merkle tree: building them, checking them.
 
-One leaf per event, in position order: the event at ledger position ``p`` is
-leaf index ``p - 1``, and its leaf data is the event's chain record
-``record(p)`` (:func:`portfolio_ledger.application.chain.record_bytes`), so
-a receipt carries the event itself. Hashing is RFC 6962 section 2.1::
-
-    leaf_hash(data)  = SHA-256(0x00 || data)
-    node_hash(l, r)  = SHA-256(0x01 || l || r)
-
-Storage follows Go's ``golang.org/x/mod/sumdb/tlog`` exactly, so that its
-reference code can be read beside this one: appending leaf ``n`` stores its
-leaf hash and the hash of every complete subtree that ends at it, each at a
-dense, append-only *stored hash index* (:func:`stored_hash_index`). A tree of
-``n`` leaves has ``2n - popcount(n)`` stored hashes, and the root of any
-size, an inclusion proof or a consistency proof needs O(log n) of them, read
-in one batch through a :class:`HashReader` (a dict in tests, a SQL table in
-the ledger), never a replay of the leaves.
-
-Building mirrors ``tlog.StoredHashesForRecordHash``, ``tlog.TreeHash``,
-``tlog.ProveRecord`` and ``tlog.ProveTree``. Checking
+The tree itself (hashing, how hashes are stored, roots) is
+:mod:`portfolio_ledger.application.tree`. Building mirrors Go's
+``tlog.ProveRecord`` and ``tlog.ProveTree``, reading O(log n) stored hashes
+in one batch through a :class:`HashReader`. Checking
 (:func:`check_inclusion`, :func:`check_consistency`) is written from the
 algorithms of RFC 9162 sections 2.1.3.2 and 2.1.4.2 instead, so that each
 side is tested against an independent other.
@@ -28,122 +13,18 @@ Pure functions: no I/O here beyond the reader given.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
-from typing import NamedTuple, Protocol
 
-from portfolio_ledger.audit.proof_errors import (
-    HashStoreError,
-    ProofFailed,
-    ProofUnavailable,
+from portfolio_ledger.application.proof_errors import ProofFailed, ProofUnavailable
+from portfolio_ledger.application.tree import (
+    HASH_SIZE,
+    HashReader,
+    maxpow2,
+    node_hash,
+    read_checked,
+    subtree_hash,
+    subtree_indexes,
 )
-
-HASH_SIZE = 32
-"""Bytes in every hash of the tree (SHA-256)."""
-
-EMPTY_ROOT = hashlib.sha256(b"").digest()
-"""The root of the tree with no leaves, as RFC 6962 defines it (Go's tlog uses 32 zero bytes)."""
-
-_LEAF_PREFIX = b"\x00"
-_NODE_PREFIX = b"\x01"
-
-
-def leaf_hash(data: bytes) -> bytes:
-    """The hash of one leaf: SHA-256(0x00 || data)."""
-    return hashlib.sha256(_LEAF_PREFIX + data).digest()
-
-
-def node_hash(left: bytes, right: bytes) -> bytes:
-    """The hash of an interior node: SHA-256(0x01 || left || right)."""
-    return hashlib.sha256(_NODE_PREFIX + left + right).digest()
-
-
-class HashReader(Protocol):
-    """Reads stored hashes by their stored hash indexes, many at a time."""
-
-    def read_hashes(self, indexes: Sequence[int]) -> list[bytes]:
-        """The hashes at ``indexes`` (sorted, ascending), in that order; raise if one is missing."""
-        ...
-
-
-class StoredHash(NamedTuple):
-    """One row of hash storage: where a hash goes, and the hash."""
-
-    stored_index: int
-    hash: bytes
-
-
-def stored_hash_index(level: int, n: int) -> int:
-    """Where the ``n``-th hash at ``level`` (0: the leaves) is stored, as tlog lays it out."""
-    # tlog walks down to the last leaf under the node, (n + 1) * 2**level - 1,
-    # whose leaf hash is stored at m + m/2 + m/4 + ... = 2m - popcount(m);
-    # the node itself follows that leaf's hash by its level.
-    last_leaf = ((n + 1) << level) - 1
-    return 2 * last_leaf - last_leaf.bit_count() + level
-
-
-def split_stored_hash_index(index: int) -> tuple[int, int]:
-    """The ``(level, n)`` stored at ``index``: the inverse of :func:`stored_hash_index`."""
-    if index < 0:
-        raise ValueError(f"stored hash index {index} is negative")
-    # stored_hash_index(0, n) <= 2n, so the leaf whose append wrote this
-    # index is at or after index // 2, and within log2(index) of it.
-    n = index // 2
-    at = stored_hash_index(0, n)
-    while True:
-        following = at + 1 + _trailing_ones(n)
-        if following > index:
-            break
-        n += 1
-        at = following
-    level = index - at
-    return level, n >> level
-
-
-def stored_hash_count(size: int) -> int:
-    """How many hashes a tree of ``size`` leaves stores: ``2 * size - popcount(size)``."""
-    if size < 0:
-        raise ValueError(f"tree size {size} is negative")
-    return 2 * size - size.bit_count()
-
-
-def hashes_to_append(size: int, leaves: Sequence[bytes], reader: HashReader) -> list[StoredHash]:
-    """The stored hashes to append when ``leaves`` (their data) follow a tree of ``size`` leaves.
-
-    Rows come in index order, starting at ``stored_hash_count(size)``; the
-    reader is asked once, for the at most log2(size) earlier hashes the new
-    subtrees complete.
-    """
-    if size < 0:
-        raise ValueError(f"tree size {size} is negative")
-    stored = stored_hash_count(size)
-    wanted = sorted(
-        {
-            index
-            for n in range(size, size + len(leaves))
-            for index in _left_siblings(n)
-            if index < stored
-        }
-    )
-    known = dict(zip(wanted, _read(reader, wanted), strict=True))
-    rows: list[StoredHash] = []
-    for n, data in enumerate(leaves, start=size):
-        rows.extend(_stored_for_leaf(n, leaf_hash(data), known))
-    return rows
-
-
-def tree_hash(size: int, reader: HashReader) -> bytes:
-    """The root hash of the tree's first ``size`` leaves (RFC 6962 MTH), from O(log n) reads."""
-    if size < 0:
-        raise ProofUnavailable(f"a tree cannot have {size} leaves")
-    if size == 0:
-        return EMPTY_ROOT
-    indexes: list[int] = []
-    _subtree_indexes(0, size, indexes)
-    hashes = iter(_read(reader, indexes))
-    root = _subtree_hash(0, size, hashes)
-    _expect_consumed(hashes, "the root")
-    return root
 
 
 def prove_inclusion(index: int, size: int, reader: HashReader) -> list[bytes]:
@@ -154,7 +35,7 @@ def prove_inclusion(index: int, size: int, reader: HashReader) -> list[bytes]:
         )
     indexes: list[int] = []
     _inclusion_indexes(0, size, index, indexes)
-    hashes = iter(_read(reader, indexes))
+    hashes = iter(read_checked(reader, indexes))
     proof = _inclusion_proof(0, size, index, hashes)
     _expect_consumed(hashes, "an inclusion proof")
     return proof
@@ -169,7 +50,7 @@ def prove_consistency(old_size: int, new_size: int, reader: HashReader) -> list[
         )
     indexes: list[int] = []
     _consistency_indexes(0, new_size, old_size, indexes)
-    hashes = iter(_read(reader, indexes))
+    hashes = iter(read_checked(reader, indexes))
     proof = _consistency_proof(0, new_size, old_size, hashes)
     _expect_consumed(hashes, "a consistency proof")
     return proof
@@ -249,19 +130,7 @@ def check_consistency(
         )
 
 
-# Helpers. Ports of tlog's index arithmetic keep its names' meaning: [lo, hi)
-# is a range of leaf indexes, and every subtree is read as the complete,
-# power-of-two subtrees that tile it from the left.
-
-
-def _trailing_ones(n: int) -> int:
-    return ((n + 1) & -(n + 1)).bit_length() - 1
-
-
-def _maxpow2(n: int) -> tuple[int, int]:
-    """The largest power of two smaller than ``n`` (n >= 2), and its log2."""
-    level = (n - 1).bit_length() - 1
-    return 1 << level, level
+# Helpers: [lo, hi) is a range of leaf indexes, as in Go's tlog.
 
 
 def _shift_while_even(fn: int, sn: int) -> tuple[int, int]:
@@ -302,40 +171,6 @@ def _run_consistency_path(
     return old_running, new_running
 
 
-def _left_siblings(n: int) -> list[int]:
-    """Storage indexes of the subtrees that leaf ``n`` completes, as their left halves."""
-    # Each trailing 1 bit of n closes a subtree whose left half is already stored.
-    return [stored_hash_index(level, (n >> level) - 1) for level in range(_trailing_ones(n))]
-
-
-def _stored_for_leaf(n: int, hash_: bytes, known: dict[int, bytes]) -> list[StoredHash]:
-    rows = [StoredHash(stored_hash_index(0, n), hash_)]
-    for level, left_index in enumerate(_left_siblings(n)):
-        hash_ = node_hash(known[left_index], hash_)
-        rows.append(StoredHash(stored_hash_index(level + 1, n >> (level + 1)), hash_))
-    # Later leaves of the same batch may close subtrees over these new hashes.
-    known.update(rows)
-    return rows
-
-
-def _read(reader: HashReader, indexes: list[int]) -> list[bytes]:
-    if not indexes:
-        return []
-    hashes = reader.read_hashes(indexes)
-    if len(hashes) != len(indexes):
-        raise HashStoreError(
-            f"asked for {len(indexes)} stored hashes, got {len(hashes)}: the hash store is "
-            "missing rows the tree needs; check it against the ledger before issuing proofs"
-        )
-    for index, hash_ in zip(indexes, hashes, strict=True):
-        if len(hash_) != HASH_SIZE:
-            raise HashStoreError(
-                f"the stored hash at index {index} is {len(hash_)} bytes, not {HASH_SIZE}: "
-                "the hash store is damaged"
-            )
-    return hashes
-
-
 def _expect_consumed(hashes: Iterator[bytes], what: str) -> None:
     # The index and hash walks must agree; a leftover means a bug here, not bad data.
     if next(hashes, None) is not None:
@@ -351,48 +186,27 @@ def _expect_hashes(hashes: Sequence[bytes], kind: str) -> None:
             )
 
 
-def _subtree_indexes(lo: int, hi: int, need: list[int]) -> None:
-    while lo < hi:
-        k, level = _maxpow2(hi - lo + 1)
-        need.append(stored_hash_index(level, lo >> level))
-        lo += k
-
-
-def _subtree_hash(lo: int, hi: int, hashes: Iterator[bytes]) -> bytes:
-    parts: list[bytes] = []
-    while lo < hi:
-        k, _ = _maxpow2(hi - lo + 1)
-        parts.append(next(hashes))
-        lo += k
-    # The complete subtrees are left to right, each larger than the rest:
-    # the range's hash folds them from the right.
-    running = parts[-1]
-    for part in reversed(parts[:-1]):
-        running = node_hash(part, running)
-    return running
-
-
 def _inclusion_indexes(lo: int, hi: int, n: int, need: list[int]) -> None:
     if lo + 1 == hi:
         return
-    k, _ = _maxpow2(hi - lo)
+    k, _ = maxpow2(hi - lo)
     if n < lo + k:
         _inclusion_indexes(lo, lo + k, n, need)
-        _subtree_indexes(lo + k, hi, need)
+        subtree_indexes(lo + k, hi, need)
     else:
-        _subtree_indexes(lo, lo + k, need)
+        subtree_indexes(lo, lo + k, need)
         _inclusion_indexes(lo + k, hi, n, need)
 
 
 def _inclusion_proof(lo: int, hi: int, n: int, hashes: Iterator[bytes]) -> list[bytes]:
     if lo + 1 == hi:
         return []  # the leaf itself: the verifier has its hash
-    k, _ = _maxpow2(hi - lo)
+    k, _ = maxpow2(hi - lo)
     if n < lo + k:
         proof = _inclusion_proof(lo, lo + k, n, hashes)
-        sibling = _subtree_hash(lo + k, hi, hashes)
+        sibling = subtree_hash(lo + k, hi, hashes)
     else:
-        sibling = _subtree_hash(lo, lo + k, hashes)
+        sibling = subtree_hash(lo, lo + k, hashes)
         proof = _inclusion_proof(lo + k, hi, n, hashes)
     proof.append(sibling)
     return proof
@@ -401,14 +215,14 @@ def _inclusion_proof(lo: int, hi: int, n: int, hashes: Iterator[bytes]) -> list[
 def _consistency_indexes(lo: int, hi: int, n: int, need: list[int]) -> None:
     if n == hi:
         if lo != 0:
-            _subtree_indexes(lo, hi, need)
+            subtree_indexes(lo, hi, need)
         return
-    k, _ = _maxpow2(hi - lo)
+    k, _ = maxpow2(hi - lo)
     if n <= lo + k:
         _consistency_indexes(lo, lo + k, n, need)
-        _subtree_indexes(lo + k, hi, need)
+        subtree_indexes(lo + k, hi, need)
     else:
-        _subtree_indexes(lo, lo + k, need)
+        subtree_indexes(lo, lo + k, need)
         _consistency_indexes(lo + k, hi, n, need)
 
 
@@ -416,13 +230,13 @@ def _consistency_proof(lo: int, hi: int, n: int, hashes: Iterator[bytes]) -> lis
     if n == hi:
         # The old tree itself is not sent (the verifier has its root);
         # any other common subtree is.
-        return [] if lo == 0 else [_subtree_hash(lo, hi, hashes)]
-    k, _ = _maxpow2(hi - lo)
+        return [] if lo == 0 else [subtree_hash(lo, hi, hashes)]
+    k, _ = maxpow2(hi - lo)
     if n <= lo + k:
         proof = _consistency_proof(lo, lo + k, n, hashes)
-        sibling = _subtree_hash(lo + k, hi, hashes)
+        sibling = subtree_hash(lo + k, hi, hashes)
     else:
-        sibling = _subtree_hash(lo, lo + k, hashes)
+        sibling = subtree_hash(lo, lo + k, hashes)
         proof = _consistency_proof(lo + k, hi, n, hashes)
     proof.append(sibling)
     return proof

@@ -28,28 +28,26 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from portfolio_ledger.application.strict_json import JSONInputError, loads
-from portfolio_ledger.audit.checkpoint import (
-    MAX_TREE_SIZE,
-    Checkpoint,
-    NoteVerifier,
-    open_checkpoint,
-    read_checkpoint_unverified,
-)
-from portfolio_ledger.audit.merkle import (
-    HASH_SIZE,
-    HashReader,
-    check_consistency,
-    check_inclusion,
-    leaf_hash,
-    prove_consistency,
-    prove_inclusion,
-)
-from portfolio_ledger.audit.proof_errors import (
+from portfolio_ledger.application.proof_errors import (
     HashStoreError,
     ProofError,
     ProofFailed,
     ReceiptFormatError,
+)
+from portfolio_ledger.application.strict_json import JSONInputError, loads
+from portfolio_ledger.application.tree import HASH_SIZE, HashReader, leaf_hash
+from portfolio_ledger.audit.checkpoint import (
+    MAX_TREE_SIZE,
+    Checkpoint,
+    open_checkpoint,
+    read_checkpoint_unverified,
+)
+from portfolio_ledger.audit.keys import NoteVerifier
+from portfolio_ledger.audit.merkle import (
+    check_consistency,
+    check_inclusion,
+    prove_consistency,
+    prove_inclusion,
 )
 
 RECEIPT_FORMAT: Final = "portfolio-ledger/receipt/v1"

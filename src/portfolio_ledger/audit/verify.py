@@ -13,35 +13,29 @@ stops at the first bad position and says what is wrong there:
 - **out of order**: an event the chain linked at another position.
 
 A rewrite that also recomputes every later link leaves a self-consistent
-chain; only a digest taken before the rewrite catches it, because the link
-at the digest's position no longer matches (see docs/verification.md).
+chain; a digest taken before the rewrite catches it, because the link at the
+digest's position no longer matches, and so does the Merkle tree, unless it
+was rewritten too: the walk grows a tree of its own from the events and
+compares every stored tree row (:mod:`tree_check`). Against a rewrite of the
+tree as well, only a signed checkpoint helps (:mod:`checkpoint_check`); see
+docs/verification.md.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
 
-from portfolio_ledger.application.chain import GENESIS, ChainedEvent, ChainLink
-from portfolio_ledger.application.ports import ChainStore
+from portfolio_ledger.application.chain import GENESIS, ChainedEvent, ChainLink, next_link
+from portfolio_ledger.application.ports import ChainStore, TreeStore
 from portfolio_ledger.audit.digest import Digest
+from portfolio_ledger.audit.problems import Problem
+from portfolio_ledger.audit.tree_check import TreeWalk
 
 PAGE_SIZE = 5000
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """The first bad position and what is wrong there."""
-
-    position: int
-    kind: str
-    detail: str
-
-    def __str__(self) -> str:
-        return f"position {self.position:,}: {self.kind}: {self.detail}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +46,10 @@ class Verification:
     head: Digest
     problem: Problem | None = None
     digest: Digest | None = None
+    tree_covered: int = 0
+    """The positions, from 1, whose stored tree rows were found to be what the events give."""
+    roots: dict[int, bytes] = field(default_factory=dict)
+    """The tree's root, grown from the events, at each size asked for (``roots_at``)."""
 
     @property
     def ok(self) -> bool:
@@ -68,6 +66,8 @@ def verify(
     total: int = 0,
     progress: Progress | None = None,
     recorded_at: Callable[[int], datetime | None] | None = None,
+    tree: TreeStore | None = None,
+    roots_at: Iterable[int] = (),
 ) -> Verification:
     """Recompute every link from the first event (up to ``stop``, if given).
 
@@ -75,9 +75,10 @@ def verify(
     each digest in ``also`` (an earlier digest the same history must hold,
     say) at its. With ``recorded_at`` (when the event at a position was
     recorded), a digest's recorded time is checked too: its link may match
-    while the line was edited, which the auditor should hear about.
+    while the line was edited. With ``tree``, the stored Merkle tree is
+    checked row by row; its root at each size in ``roots_at`` is computed.
     """
-    walk = _Walk(store, digest, also, recorded_at)
+    walk = _Walk(store, digest, also, recorded_at, TreeWalk.asking(roots_at))
     for each in walk.digests:
         if each.position == 0 and each.link != GENESIS:
             return walk.result(walk.rewritten(each))
@@ -102,7 +103,10 @@ def verify(
             progress(after, max(total, after))
     if stray is not None:
         return walk.result(walk.stray(stray))
-    return walk.result(walk.finish(stop))
+    problem = walk.finish(stop)
+    if problem is None and tree is not None and stop is None:
+        problem = walk.tree.finish(walk.position, tree.tree_span())
+    return walk.result(problem)
 
 
 class _Walk:
@@ -114,8 +118,10 @@ class _Walk:
         digest: Digest | None,
         also: Sequence[Digest],
         recorded_at: Callable[[int], datetime | None] | None,
+        tree: TreeWalk,
     ) -> None:
         self.store = store
+        self.tree = tree
         self.digest = digest
         self.digests = sorted([*([] if digest is None else [digest]), *also], key=_at)
         self.recorded_at = recorded_at
@@ -129,6 +135,8 @@ class _Walk:
             head=Digest(position=self.position, link=self.link),
             problem=problem,
             digest=self.digest,
+            tree_covered=self.tree.covered,
+            roots=self.tree.roots,
         )
 
     def step(self, event: ChainedEvent) -> Problem | None:
@@ -139,7 +147,8 @@ class _Walk:
             return self._missing(expected, event.position)
         if not event.is_linked_here:
             return self._misplaced(event)
-        link = event.link_from(self.link)
+        record = event.record()
+        link = next_link(self.link, record)
         if link.hex() != event.link:
             return Problem(
                 event.position,
@@ -149,7 +158,11 @@ class _Walk:
                 "recorded",
             )
         self.position, self.link = event.position, link
-        return self._in_recorded_order(event) or self._against_digest()
+        return (
+            self._in_recorded_order(event)
+            or self.tree.step(event.position, record, event.tree_row)
+            or self._against_digest()
+        )
 
     def _in_recorded_order(self, event: ChainedEvent) -> Problem | None:
         """The recorded clock never goes back along the positions (the ledger stamps it so)."""

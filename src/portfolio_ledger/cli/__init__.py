@@ -153,7 +153,7 @@ COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "person": ("people", "person", ()),
     "board": ("boards", "board", ()),
     "authority": ("authority", "authority", ()),
-    "audit": ("audit", "audit", ("audit_chain", "audit_export")),
+    "audit": ("audit", "audit", ("audit_chain", "audit_export", "audit_keys", "audit_proofs")),
     "projections": ("projections", "projections", ()),
     "demo": ("demo", "demo", ()),
     "decision": ("decision", "decision", ()),

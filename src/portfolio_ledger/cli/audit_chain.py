@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import base64
 import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from portfolio_ledger.audit.problems import positions_after
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.audit import audit
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
+from portfolio_ledger.cli.keyfiles import checkpoint_options, given_checkpoint
 from portfolio_ledger.cli.options import json_option
 
 if TYPE_CHECKING:
+    from portfolio_ledger.audit.checkpoint_check import CheckpointVerdict
     from portfolio_ledger.audit.digest import Digest
-    from portfolio_ledger.audit.verify import Problem, Verification
+    from portfolio_ledger.audit.keys import NoteVerifier
+    from portfolio_ledger.audit.problems import Problem
+    from portfolio_ledger.audit.verify import Verification
     from portfolio_ledger.projections.check import ReadModelCheck
 
 
@@ -50,6 +59,10 @@ def digest(ctx: LedgerContext, as_json: bool) -> None:
     metavar="LINE",
     help="A digest taken earlier: also prove the ledger still holds exactly that history.",
 )
+@checkpoint_options(
+    "A signed checkpoint (from the minutes, say): prove the events it signs unchanged, "
+    "and every later one signed."
+)
 @click.option(
     "--read-models",
     is_flag=True,
@@ -57,60 +70,98 @@ def digest(ctx: LedgerContext, as_json: bool) -> None:
 )
 @json_option
 @pass_context
-def verify(ctx: LedgerContext, digest_line: str | None, read_models: bool, as_json: bool) -> None:
-    """Recompute the hash chain over every event and say whether the record is unaltered.
+def verify(
+    ctx: LedgerContext,
+    /,
+    *,
+    digest_line: str | None,
+    checkpoint_file: Path | None,
+    verifier: NoteVerifier | None,
+    read_models: bool,
+    as_json: bool,
+) -> None:
+    """Recompute the hash chain and the Merkle tree from the events; say if anything was altered.
 
-    On success: how many positions were checked, the head, and the time
-    taken. On failure: the first bad position and what is wrong there
-    (changed, missing, inserted, out of order, recorded out of order), with
-    exit status 1. A rewrite that recomputed every later link is caught only
-    with a digest taken before it (see docs/verification.md).
+    On failure: the first bad position and what is wrong there (changed,
+    missing, inserted, out of order, recorded out of order, tree altered),
+    exit status 1. A rewrite that recomputed every later link and tree row
+    is caught only against something kept off the database: a digest taken
+    before it, or a signed checkpoint (see docs/verification.md).
 
-    The read models (the tables 'items list', 'portfolio', 'economics' and
-    'audit trail' read) are a cache of the events that anyone with write
-    access to the database could change; --read-models replays the events
-    afresh and compares every row, and the position each read model says it
-    has read, naming the first row that differs. It takes about as long as
-    'projections rebuild'.
+    With --checkpoint and --key, the events must still give the root the
+    checkpoint signs, and every later event must be in a checkpoint signed
+    with that key: the first that is not (one appended through SQL, say) is
+    named. --key alone holds the ledger to its own signed checkpoints.
+
+    --read-models replays the events afresh and compares every read-model
+    row, naming the first that differs (as long as 'projections rebuild').
 
     \b
     Examples:
       portfolio-ledger audit verify
-      portfolio-ledger audit digest > digest-2026-11.txt     # then, later:
       portfolio-ledger audit verify --digest "$(cat digest-2026-11.txt)"
+      portfolio-ledger audit verify --checkpoint checkpoint-2026-11.txt --key ledger.pub
       portfolio-ledger audit verify --read-models
     """
-    from portfolio_ledger.audit.verify import verify as verify_chain
-
     earlier = digest_option(digest_line)
+    note = given_checkpoint(checkpoint_file, verifier)
+    checked = _check(ctx, earlier, note, verifier, read_models=read_models)
+    if as_json:
+        render.as_json(_report(checked, earlier))
+    elif checked.problem is None:
+        _say_verified(checked, earlier)
+    else:
+        _say_failed(checked)
+    if checked.problem is not None or (checked.models is not None and not checked.models.ok):
+        ctx_exit(REFUSED)
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """Everything 'audit verify' found."""
+
+    result: Verification
+    verdict: CheckpointVerdict | None
+    models: ReadModelCheck | None
+    head: Digest
+    seconds: float
+
+    @property
+    def problem(self) -> Problem | None:
+        if self.result.problem is not None or self.verdict is None:
+            return self.result.problem
+        return self.verdict.problem
+
+
+def _check(
+    ctx: LedgerContext,
+    earlier: Digest | None,
+    note: str | None,
+    verifier: NoteVerifier | None,
+    *,
+    read_models: bool,
+) -> _Checked:
+    from portfolio_ledger.application.proof_errors import ProofError
+    from portfolio_ledger.audit.checkpoint_check import verify_ledger
+
     ledger = ctx.ledger
     started = time.perf_counter()
-    with render.progress("Verifying the hash chain") as advance:
-        result = verify_chain(
-            ledger.chain,
-            digest=earlier,
-            total=ledger.event_count(),
-            progress=advance,
-            recorded_at=ledger.recorded_at,
-        )
+    try:
+        with render.progress("Verifying the hash chain and tree") as advance:
+            result, verdict = verify_ledger(
+                ledger, digest=earlier, given_note=note, verifier=verifier, progress=advance
+            )
+    except ProofError as error:
+        click.echo(f"FAILED: the checkpoint given: {error}.")
+        ctx_exit(REFUSED)
     models = None
     if read_models and result.ok:
         with render.progress("Checking the read models against the events") as advance:
             models = ctx.reader.check(advance)
-    seconds = time.perf_counter() - started
     head = result.head
     if result.ok:
         head = type(head)(head.position, head.link, ledger.recorded_at(head.position))
-    if as_json:
-        render.as_json(_report(result, head, earlier, models, seconds))
-    elif result.problem is None:
-        _say_verified(result.checked, head, earlier, seconds)
-        if models is not None:
-            _say_read_models(models)
-    else:
-        _say_failed(result.problem, result.checked, seconds)
-    if not result.ok or (models is not None and not models.ok):
-        ctx_exit(REFUSED)
+    return _Checked(result, verdict, models, head, time.perf_counter() - started)
 
 
 def digest_option(line: str | None) -> Digest | None:
@@ -124,23 +175,33 @@ def digest_option(line: str | None) -> Digest | None:
         ctx_exit(USAGE)
 
 
-def _report(
-    result: Verification,
-    head: Digest,
-    earlier: Digest | None,
-    models: ReadModelCheck | None,
-    seconds: float,
-) -> dict[str, Any]:
-    problem = result.problem
+def _report(checked: _Checked, earlier: Digest | None) -> dict[str, Any]:
+    result, problem, models, verdict = (
+        checked.result,
+        checked.problem,
+        checked.models,
+        checked.verdict,
+    )
+    root = result.roots.get(result.checked) if result.ok else None
     return {
-        "ok": result.ok,
+        "ok": problem is None,
         "checked": result.checked,
-        "seconds": round(seconds, 3),
-        "head": head.as_dict() if result.ok else None,
+        "seconds": round(checked.seconds, 3),
+        "head": checked.head.as_dict() if result.ok else None,
         "digest": None if earlier is None else earlier.as_dict(),
         "problem": None
         if problem is None
         else {"position": problem.position, "kind": problem.kind, "detail": problem.detail},
+        "tree": {
+            "covered": result.tree_covered,
+            "root": None if root is None else base64.b64encode(root).decode("ascii"),
+        },
+        "checkpoints": None
+        if verdict is None
+        else {
+            "covered": verdict.covered,
+            "latest": None if verdict.latest is None else verdict.latest.size,
+        },
         "read_models": None
         if models is None
         else {
@@ -153,10 +214,11 @@ def _report(
     }
 
 
-def _say_verified(checked: int, head: Digest, earlier: Digest | None, seconds: float) -> None:
+def _say_verified(checked: _Checked, earlier: Digest | None) -> None:
+    count, head = checked.result.checked, checked.head
     click.echo(
-        f"Verified: the hash chain is intact over {checked:,} position"
-        f"{'s' if checked != 1 else ''} ({_span(checked)}), in {seconds:.2f} s."
+        f"Verified: the hash chain is intact over {count:,} position"
+        f"{'s' if count != 1 else ''} ({_span(count)}), in {checked.seconds:.2f} s."
     )
     click.echo(f"Head: {head.line()}")
     if earlier is not None:
@@ -164,19 +226,61 @@ def _say_verified(checked: int, head: Digest, earlier: Digest | None, seconds: f
             f"The ledger still holds exactly the history of the digest given "
             f"(position {earlier.position:,}, sha256 {earlier.sha256[:16]}...)."
         )
+    _say_tree(checked.result)
+    if checked.verdict is not None and checked.verdict.latest is not None:
+        _say_checkpoints(checked.verdict, count)
+    if checked.models is not None:
+        _say_read_models(checked.models)
 
 
-def _say_failed(problem: Problem, checked: int, seconds: float) -> None:
+def _say_tree(result: Verification) -> None:
+    count, covered = result.checked, result.tree_covered
+    if count and not covered:
+        click.echo(
+            "Tree: none yet (the ledger was recorded before it kept one); "
+            "'portfolio-ledger audit tree build' builds it."
+        )
+    elif count:
+        root = base64.b64encode(result.roots[count]).decode("ascii")
+        click.echo(
+            f"Tree: the Merkle tree's rows for all {covered:,} positions are what the events "
+            f"give; its root is {root}."
+        )
+
+
+def _say_checkpoints(verdict: CheckpointVerdict, count: int) -> None:
+    latest = verdict.latest
+    assert latest is not None
+    which = "checked" if verdict.signed else "the ledger kept (signatures not checked: --key)"
+    click.echo(
+        f"Checkpoints: the events still give the root of every checkpoint {which}, the latest "
+        f"of {latest.size:,} events{recorded_note(latest.recorded_at)}"
+        + ("." if latest.size == count else f"; {positions_after(latest.size, count)} in none.")
+    )
+
+
+def recorded_note(moment: datetime | None) -> str:
+    """`` (recorded <time>)`` for a sentence, or nothing if the time is unknown."""
+    return "" if moment is None else f" (recorded {moment:%Y-%m-%dT%H:%M:%SZ})"
+
+
+def _say_failed(checked: _Checked) -> None:
+    problem, count = checked.problem, checked.result.checked
+    assert problem is not None
     click.echo(f"FAILED at position {problem.position:,}: {problem.kind}.")
     click.echo(f"  {problem.detail}.")
-    before = (
-        "no position before it could be checked"
-        if checked == 0
-        else f"positions 1 to {checked:,} check out"
-    )
+    if checked.result.ok:
+        before = (
+            f"the hash chain and the Merkle tree are intact over positions 1 to {count:,}, "
+            "but the checkpoints do not hold"
+        )
+    elif count == 0:
+        before = "no position before it could be checked"
+    else:
+        before = f"positions 1 to {count:,} check out"
     click.echo(
-        f"{before.capitalize()} ({seconds:.2f} s). The record was altered outside "
-        "portfolio-ledger: keep this output, compare with a copy or backup, and see "
+        f"{before[0].upper()}{before[1:]} ({checked.seconds:.2f} s). The record was altered "
+        "outside portfolio-ledger: keep this output, compare with a copy or backup, and see "
         "docs/verification.md."
     )
 

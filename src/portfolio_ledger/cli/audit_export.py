@@ -13,11 +13,15 @@ from portfolio_ledger.cli.audit import audit, trail_filter, trail_options
 from portfolio_ledger.cli.audit_chain import ctx_exit, digest_option
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED
+from portfolio_ledger.cli.keyfiles import checkpoint_options, given_checkpoint, load_signer
 
 if TYPE_CHECKING:
+    from portfolio_ledger.application.views import TrailFilter
+    from portfolio_ledger.audit.checkpoint import Checkpoint
     from portfolio_ledger.audit.digest import Digest
     from portfolio_ledger.audit.exporting import Exported
-    from portfolio_ledger.audit.manifest import Manifest
+    from portfolio_ledger.audit.keys import NoteSigner, NoteVerifier
+    from portfolio_ledger.audit.manifest import Filters, Manifest
 
 
 @audit.command()
@@ -36,6 +40,13 @@ if TYPE_CHECKING:
     help="The file to write; its manifest goes beside it as FILE.manifest.json.",
 )
 @click.option("--overwrite", is_flag=True, help="Replace FILE and its manifest if they exist.")
+@click.option(
+    "--key",
+    "key_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The signer key, to put a signed checkpoint in the manifest. Default: "
+    "$PORTFOLIO_LEDGER_SIGNING_KEY, else signing.key in the configuration folder, if there.",
+)
 @pass_context
 def export(
     ctx: LedgerContext,
@@ -44,15 +55,15 @@ def export(
     file_format: str,
     out: Path,
     overwrite: bool,
+    key_file: Path | None,
     **chosen: Any,
 ) -> None:
     """Export the audit trail, filtered, with a manifest to check it by.
 
     The manifest (FILE.manifest.json) records the filters, the row count,
-    the first and last positions, the file's SHA-256, the ledger's digest at
-    export time and the tool's version. Every row carries its own checksum
-    (row_sha256). The same filters on the same ledger give the same bytes.
-    Check an export with 'portfolio-ledger audit verify-export FILE'.
+    the first and last positions, the file's SHA-256, the ledger's digest,
+    the signed checkpoint there (if a signing key is at hand, or the ledger
+    kept one) and the tool's version. Each row carries its row_sha256.
 
     \b
     Examples:
@@ -62,29 +73,51 @@ def export(
           --from 2026-01-01 --to 2026-06-30 --out helen-carter-h1.csv
     """
     from portfolio_ledger.audit.exporting import export_trail
-    from portfolio_ledger.audit.manifest import Filters, manifest_path
+    from portfolio_ledger.audit.manifest import Filters
 
-    existing = [path for path in (out, manifest_path(out)) if path.exists()]
-    if existing and not overwrite:
-        raise click.UsageError(
-            f"{existing[0]} exists; choose another --out, or pass --overwrite to replace it."
-        )
-    where = trail_filter(**chosen)
+    _refuse_to_overwrite(out, overwrite=overwrite)
+    signer, no_key = _signer_at_hand(key_file)
     filters = Filters.of(chosen)
     with render.progress("Exporting") as advance:
         done = export_trail(
             ctx.ledger,
             ctx.reader,
-            where=where,
+            where=_where(filters),
             filters=filters,
             file_format=file_format,
             out=out,
             progress=advance,
+            signer=signer,
         )
-    _say_exported(done, out)
+    _say_exported(done, out, no_key)
 
 
-def _say_exported(done: Exported, out: Path) -> None:
+def _where(filters: Filters) -> TrailFilter:
+    """The trail filter the export's filters (as given on the command line) make."""
+    return trail_filter(**filters.options())
+
+
+def _refuse_to_overwrite(out: Path, *, overwrite: bool) -> None:
+    from portfolio_ledger.audit.manifest import manifest_path
+
+    existing = [path for path in (out, manifest_path(out)) if path.exists()]
+    if existing and not overwrite:
+        raise click.UsageError(f"{existing[0]} exists; choose another --out, or pass --overwrite.")
+
+
+def _signer_at_hand(key_file: Path | None) -> tuple[NoteSigner | None, str | None]:
+    """The signer key: the one given (which must load), else the default if it loads; else why."""
+    from portfolio_ledger.application.proof_errors import ProofError
+
+    try:
+        return load_signer(key_file), None
+    except ProofError as error:
+        if key_file is not None:
+            raise
+        return None, str(error)
+
+
+def _say_exported(done: Exported, out: Path, no_key: str | None) -> None:
     written = done.written
     span = (
         "no rows match"
@@ -97,6 +130,13 @@ def _say_exported(done: Exported, out: Path) -> None:
     )
     click.echo(f"Manifest: {done.manifest_file}")
     click.echo(f"Ledger digest at export: {done.head.line()}")
+    if done.checkpoint is not None:
+        click.echo(f"Signed checkpoint at export (in the manifest):\n{done.checkpoint}", nl=False)
+    elif done.head.position:
+        click.echo(
+            f"No signed checkpoint in the manifest: {no_key or 'no signing key given'}. "
+            "'verify-export --key' will not be able to prove it against a signed tree."
+        )
 
 
 @audit.command("verify-export")
@@ -118,13 +158,18 @@ def _say_exported(done: Exported, out: Path) -> None:
     metavar="LINE",
     help="A digest from the minutes: the export must be taken at it or later, in its history.",
 )
+@checkpoint_options("A signed checkpoint from the minutes: the export must be taken at it.")
 @pass_context
 def verify_export(
     ctx: LedgerContext,
+    /,
     file: Path,
+    *,
     manifest_file: Path | None,
     file_only: bool,
     digest_line: str | None,
+    checkpoint_file: Path | None,
+    verifier: NoteVerifier | None,
 ) -> None:
     """Check an export against its manifest and, with a ledger at hand, against the ledger.
 
@@ -133,24 +178,41 @@ def verify_export(
     named). That proves the file is the one its manifest describes, no
     more: rows rewritten with their checksums and the manifest's recomputed
     pass it. With the ledger (--db, $PORTFOLIO_LEDGER_DB, or the default
-    ledger if it exists): the hash chain verifies up to the digest in the
-    manifest, and the export holds exactly the rows its filters select from
-    the ledger at that digest, value for value. With --digest (a digest
-    from the minutes): the manifest's digest must be that one or a later
-    one of the same history (checked with the ledger), so no rows up to it
-    were cut off. Exit status 1 on any mismatch.
+    ledger if it exists): the hash chain verifies up to the manifest's
+    digest, and the export holds exactly the rows its filters select there.
+    With --digest (from the minutes): the manifest's digest must be that one
+    or a later one of the same history, so no rows up to it were cut off.
+    With --key (the verifier key): the manifest's checkpoint must be signed
+    by it at the export's position (and be the one --checkpoint gives); with
+    the ledger, the events must give its root: the rows are then the trail
+    of leaves 1 to n of that tree (some of them, if filtered). Exit status 1
+    on any mismatch.
 
     \b
     Examples:
       portfolio-ledger audit verify-export trail.csv
       portfolio-ledger audit verify-export trail.csv --digest "$(cat digest-2026-11.txt)"
+      portfolio-ledger audit verify-export trail.csv --checkpoint cp.txt --key ledger.pub
       portfolio-ledger audit verify-export --file-only /media/usb/trail.csv
       portfolio-ledger --db postgresql://auditor@db/portfolio audit verify-export trail.jsonl
     """
+    given = digest_option(digest_line)
+    note = given_checkpoint(checkpoint_file, verifier)
+    _check_export(ctx, file, manifest_file, given, (verifier, note), file_only=file_only)
+
+
+def _check_export(
+    ctx: LedgerContext,
+    file: Path,
+    manifest_file: Path | None,
+    given: Digest | None,
+    signed: tuple[NoteVerifier | None, str | None],
+    *,
+    file_only: bool,
+) -> None:
     from portfolio_ledger.audit.manifest import load_manifest, manifest_path
     from portfolio_ledger.audit.verify_export import ExportInvalid, check_file
 
-    given = digest_option(digest_line)
     manifest = load_manifest(manifest_file or manifest_path(file))
     started = time.perf_counter()
     try:
@@ -165,29 +227,43 @@ def verify_export(
     )
     alone = file_only or not ctx.configured()
     try:
-        proven = _beyond_the_file(ctx, file, manifest, given, alone=alone)
+        proven = _beyond_the_file(ctx, file, manifest, given, signed, alone=alone)
     except ExportInvalid as error:
         _failed(str(error))
     for line in proven:
         click.echo(line)
     if alone:
-        click.echo(
-            "Not checked against a ledger"
-            + ("" if file_only else " (none at hand: give --db or set PORTFOLIO_LEDGER_DB)")
-            + ". This proves only that the file is the one its manifest describes: someone "
-            "who rewrote rows, recomputed their row_sha256 and the manifest's sha256 and "
-            "size would pass it. Whether the rows are the ledger's, and whether any was left "
-            "out, only a check against the ledger shows."
-        )
+        _say_alone(file_only=file_only)
         return
     click.echo(f"Done in {time.perf_counter() - started:.2f} s.")
 
 
+def _say_alone(*, file_only: bool) -> None:
+    click.echo(
+        "Not checked against a ledger"
+        + ("" if file_only else " (none at hand: give --db or set PORTFOLIO_LEDGER_DB)")
+        + ". This proves only that the file is the one its manifest describes: someone "
+        "who rewrote rows, recomputed their row_sha256 and the manifest's sha256 and "
+        "size would pass it. Whether the rows are the ledger's, and whether any was left "
+        "out, only a check against the ledger shows."
+    )
+
+
 def _beyond_the_file(
-    ctx: LedgerContext, file: Path, manifest: Manifest, given: Digest | None, *, alone: bool
+    ctx: LedgerContext,
+    file: Path,
+    manifest: Manifest,
+    given: Digest | None,
+    signed: tuple[NoteVerifier | None, str | None],
+    *,
+    alone: bool,
 ) -> list[str]:
-    """Against the digest given, and the ledger (unless alone): what was proven, in sentences."""
-    from portfolio_ledger.audit.export_check import against_digest, against_ledger
+    """Against the digest and checkpoint given, and the ledger (unless alone), in sentences."""
+    from portfolio_ledger.audit.export_check import (
+        against_checkpoint,
+        against_digest,
+        against_ledger,
+    )
     from portfolio_ledger.storage.urls import describe_url
 
     said = (
@@ -196,18 +272,23 @@ def _beyond_the_file(
         else against_digest(manifest.ledger_digest.digest(), given, with_ledger=not alone)
     )
     proven = [said] if said else []
+    verifier, note = signed
+    checkpoint: Checkpoint | None = None
+    if verifier is not None:
+        checkpoint, sentence = against_checkpoint(manifest, verifier, note)
+        proven.append(sentence)
     if alone:
         return proven
-    where = trail_filter(**manifest.filters.options())
     return proven + against_ledger(
         ctx.ledger,
         ctx.reader,
         file=file,
         manifest=manifest,
-        where=where,
+        where=_where(manifest.filters),
         given=given,
         bars=render.progress,
         name=describe_url(ctx.ledger.url),
+        checkpoint=checkpoint,
     )
 
 

@@ -10,6 +10,8 @@ import click
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.ledger import PortfolioLedger
+    from portfolio_ledger.application.ports import Head
+    from portfolio_ledger.audit.signing import AutoSigner
     from portfolio_ledger.projections.read_side import ReadSide
     from portfolio_ledger.projections.runner import Projections
 
@@ -35,6 +37,7 @@ class LedgerContext:
     """Put the ledger in a database that holds other tables (``init --force``)."""
     _opened: tuple[PortfolioLedger, Projections] | None = field(default=None, repr=False)
     _reader: ReadSide | None = field(default=None, repr=False)
+    _signer: AutoSigner | None = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
@@ -60,6 +63,7 @@ class LedgerContext:
             from portfolio_ledger.projections.runner import EARLIER
 
             self._opened = open_ledger(self.url, adopt=self.adopt)
+            self._opened[0].checkpoints.when_appended(self._sign_as_appended)
             for name in self._opened[1].reset:
                 why = (
                     "made by an earlier version of portfolio-ledger"
@@ -89,8 +93,21 @@ class LedgerContext:
             self._reader = ReadSide(ledger, models, catching_up=progress)
         return self._reader
 
+    def _sign_as_appended(self, before: int, head: Head) -> None:
+        """Sign a checkpoint in the appending transaction if the ledger's setting says so."""
+        if self._signer is None:
+            from portfolio_ledger.audit.signing import AutoSigner
+            from portfolio_ledger.cli.keyfiles import load_signer
+
+            self._signer = AutoSigner(self.ledger, lambda: load_signer(None))
+        self._signer(before, head)
+
     def close(self) -> None:
-        """Release database connections."""
+        """Release database connections; say what could not be signed."""
+        if self._signer is not None:
+            for warning in self._signer.warnings:
+                click.echo(f"Warning: {warning}", err=True)
+            self._signer = None
         if self._opened is not None:
             self._opened[0].close()
             self._opened = None

@@ -1,4 +1,4 @@
-"""Reading the events beside their chain records, for verification: plain rows, fast."""
+"""Reading the events beside their chain records and tree rows, for verification: fast."""
 
 from __future__ import annotations
 
@@ -18,20 +18,21 @@ class ChainReading:
     datastore: SQLAlchemyDatastore
     events_table: Table
     chain_table: Table
+    tree_table: Table
 
     def transaction(self, commit: bool = True) -> Transaction:
         """A transaction on the ledger's database (the recorder's own)."""
         return self.datastore.transaction(commit=commit)
 
     def select_chained(self, after: int | None, limit: int) -> list[ChainedEvent]:
-        """Up to ``limit`` events after position ``after``, each beside its chain record.
+        """Up to ``limit`` events after position ``after``, with their chain records and tree rows.
 
         With ``after`` None, from the lowest stored position, even a forged one below 1.
         Values come as the database gives them (see :class:`ChainedEvent`): no
         per-row conversion, because verification reads every event; only the
         recorded time is read out of the stored bytes.
         """
-        events, chain = self.events_table, self.chain_table
+        events, chain, tree = self.events_table, self.chain_table, self.tree_table
         query = (
             select(
                 events.c.id,
@@ -42,8 +43,13 @@ class ChainReading:
                 chain.c["hash"],
                 chain.c.originator_id,
                 chain.c.originator_version,
+                tree.c.hashes,
             )
-            .select_from(events.outerjoin(chain, chain.c.position == events.c.id))
+            .select_from(
+                events.outerjoin(chain, chain.c.position == events.c.id).outerjoin(
+                    tree, tree.c.position == events.c.id
+                )
+            )
             .order_by(events.c.id)
             .limit(limit)
         )
@@ -51,7 +57,9 @@ class ChainReading:
             query = query.where(events.c.id > after)
         with self.transaction(commit=False) as session:
             return [
-                ChainedEvent._make((*row, recorded_time_of(_as_bytes(row[4]))))
+                ChainedEvent._make(
+                    (*row[:8], recorded_time_of(_as_bytes(row[4])), _maybe_bytes(row[8]))
+                )
                 for row in session.execute(query)
             ]
 
@@ -111,6 +119,10 @@ def _as_bytes(state: bytes | str | memoryview) -> bytes:
     if isinstance(state, str):  # text written over the state column, never by the ledger
         return state.encode("utf-8")
     return bytes(state)
+
+
+def _maybe_bytes(value: bytes | memoryview | None) -> bytes | None:
+    return None if value is None else bytes(value)
 
 
 def _link(row: Any) -> ChainLink:

@@ -28,6 +28,9 @@ def plan_grants(recorder: object, role: str, *, kept: list[str], owned: list[str
         recorder.events_table.name,
         recorder.chain_table.name,
         recorder.requests_table.name,
+        recorder.tree_table.name,
+        recorder.checkpoints_table.name,
+        recorder.settings_table.name,
     ]
     return least_privilege_statements(engine, role, append_only=append_only, kept=kept, owned=owned)
 
@@ -37,10 +40,10 @@ def least_privilege_statements(
 ) -> list[str]:
     """The SQL that lets ``role`` run the ledger on PostgreSQL without changing its record.
 
-    ``append_only`` tables (the events and the chain) get SELECT and INSERT
-    only; ``kept`` tables (read-model tracking) also UPDATE; ``owned`` tables
-    (read models) pass to the role, which rebuilds them by swapping in fresh
-    tables. Refuses a role that does not exist, or that owns the events,
+    ``append_only`` tables (the events, chain, tree, checkpoints and settings)
+    get SELECT and INSERT only; ``kept`` tables (read-model tracking) also
+    UPDATE; ``owned`` tables (read models) pass to the role, which rebuilds
+    them by swapping in fresh tables. Refuses a role that does not exist, or that owns the events,
     since grants cannot restrict a table's owner.
     """
     quote = engine.dialect.identifier_preparer.quote

@@ -1,9 +1,10 @@
-"""The appending recorder: events, their hash-chain links and request ids, in one transaction.
+"""The appending recorder: events, chain links, tree hashes and request ids, in one transaction.
 
 Positions are given out here, under a lock held until commit, as the
 chain's head plus one, two, ...: so positions run without gaps on both
 databases (a PostgreSQL sequence leaves gaps when a transaction rolls back),
-commit in order, and every event is linked to the one before it. The lock is
+commit in order, every event is linked to the one before it, and the Merkle
+tree grows by its leaf (once the ledger has a tree: see :mod:`tree_store`). The lock is
 a PostgreSQL advisory lock (so an append-only role, without UPDATE, can
 append) or SQLite's write lock; a writer waits for it at most
 :func:`~portfolio_ledger.storage.datastore.lock_timeout` seconds.
@@ -31,10 +32,17 @@ from sqlalchemy.orm import Session
 from portfolio_ledger.application.chain import GENESIS, next_link, record_bytes
 from portfolio_ledger.application.errors import ChainBroken, LedgerBusy, NotALedger
 from portfolio_ledger.application.ports import Head, Request, RequestRecorded
-from portfolio_ledger.storage.chain_reader import ChainReading
+from portfolio_ledger.storage.checkpoint_store import CheckpointKeeping
 from portfolio_ledger.storage.datastore import create_tables, lock_timeout, table_names
-from portfolio_ledger.storage.tables import define_chain_table, define_requests_table
+from portfolio_ledger.storage.tables import (
+    define_chain_table,
+    define_checkpoints_table,
+    define_requests_table,
+    define_settings_table,
+    define_tree_table,
+)
 from portfolio_ledger.storage.transcodings import recorded_time_of
+from portfolio_ledger.storage.tree_store import TreeStoring
 from portfolio_ledger.storage.urls import describe_url
 
 # A single INSERT of tens of thousands of rows can hang psycopg's pipeline
@@ -50,8 +58,8 @@ _HEAD = "portfolio_ledger_head"
 _LOCK_WAITS = ("database is locked", "lock timeout", "lock_timeout")
 
 
-class LedgerRecorder(ChainReading, SQLAlchemyApplicationRecorder):
-    """Appends events beside their chain links; reads them back as plain rows."""
+class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecorder):
+    """Appends events beside their chain links and tree hashes; reads them back as plain rows."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -60,7 +68,19 @@ class LedgerRecorder(ChainReading, SQLAlchemyApplicationRecorder):
         metadata = MetaData()
         self.chain_table = define_chain_table(metadata, f"{stem}_chain")
         self.requests_table = define_requests_table(metadata, f"{stem}_requests")
-        self.tables.extend([self.chain_table, self.requests_table])
+        self.tree_table = define_tree_table(metadata, f"{stem}_tree")
+        self.checkpoints_table = define_checkpoints_table(metadata, f"{stem}_checkpoints")
+        self.settings_table = define_settings_table(metadata, f"{stem}_settings")
+        self.store_tree = True
+        self.tables.extend(
+            [
+                self.chain_table,
+                self.requests_table,
+                self.tree_table,
+                self.checkpoints_table,
+                self.settings_table,
+            ]
+        )
 
     def create_table(self, *, adopt: bool = False) -> None:
         """Create the events and chain tables if need be, even with other processes doing so.
@@ -109,22 +129,21 @@ class LedgerRecorder(ChainReading, SQLAlchemyApplicationRecorder):
         if not stored_events:
             return []
         head = self._claim(session)
-        position, link = head.position, head.link
+        self._refuse_a_broken_tree(session, head)
+        before = position = head.position
+        link = head.link
         events: list[dict[str, Any]] = []
         links: list[dict[str, Any]] = []
+        leaves: list[tuple[int, bytes]] = []
         for stored in stored_events:
             position += 1
             originator_id = _as_uuid(stored.originator_id)
-            link = next_link(
-                link,
-                record_bytes(
-                    position,
-                    originator_id.bytes,
-                    stored.originator_version,
-                    stored.topic,
-                    stored.state,
-                ),
+            record = record_bytes(
+                position, originator_id.bytes, stored.originator_version, stored.topic, stored.state
             )
+            link = next_link(link, record)
+            if head.tree is not None:
+                leaves.append((position, b"".join(head.tree.append(record))))
             events.append(
                 {
                     "id": position,
@@ -145,10 +164,13 @@ class LedgerRecorder(ChainReading, SQLAlchemyApplicationRecorder):
         for table, rows in ((self.events_table, events), (self.chain_table, links)):
             for chunk in _chunks(rows, MAX_ROWS_PER_STATEMENT):
                 session.execute(insert(table), chunk)
+        self._insert_tree_rows(session, leaves)
         if request is not None:
             self.note_request(request, position)
         head.position, head.link = position, link
         head.recorded_at = recorded_time_of(stored_events[-1].state) or head.recorded_at
+        if self.appended_hook is not None:
+            self.appended_hook(before, head)
         return [row["id"] for row in events]
 
     def note_request(self, request: Request, position: int) -> None:
@@ -207,7 +229,12 @@ class LedgerRecorder(ChainReading, SQLAlchemyApplicationRecorder):
                 select(self.events_table.c.state).where(self.events_table.c.id == chained)
             ).scalar_one()
             recorded = recorded_time_of(bytes(state))
-        head = Head(chained, bytes.fromhex(row.hash) if row is not None else GENESIS, recorded)
+        head = Head(
+            chained,
+            bytes.fromhex(row.hash) if row is not None else GENESIS,
+            recorded,
+            self._tree_at(session, chained),
+        )
         session.info[_HEAD] = head
         return head
 

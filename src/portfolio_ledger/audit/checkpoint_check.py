@@ -1,0 +1,176 @@
+"""The ledger against signed checkpoints: are its events the signed ones, and all signed.
+
+Verification grows the Merkle tree from the events and keeps its root at the
+size of each checkpoint to check: the one given (from the minutes, say) and
+the ledger's own, kept as it signed them. Each must still match. With a
+verifier key, each must also carry a good signature by it, and every
+position must be in one of them: a position after the last is one nobody
+with the key vouched for, such as an event appended through SQL.
+
+A checkpoint whose root no longer matches says only that something at or
+before its size changed; the ledger's own checkpoints narrow it down to the
+span between the last that still matches and the first that does not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.proof_errors import ProofError
+from portfolio_ledger.audit.checkpoint import (
+    Checkpoint,
+    open_checkpoint,
+    read_checkpoint_unverified,
+)
+from portfolio_ledger.audit.digest import Digest
+from portfolio_ledger.audit.keys import NoteVerifier
+from portfolio_ledger.audit.problems import Problem, positions_after
+from portfolio_ledger.audit.verify import Progress, Verification, verify
+
+
+@dataclass(frozen=True, slots=True)
+class SignedHeads:
+    """The checkpoints to hold the ledger to: the one given, and the ledger's own."""
+
+    given: Checkpoint | None
+    kept: list[Checkpoint]
+    """The ledger's own (under the key, if one was given), smallest first."""
+    verifier: NoteVerifier | None
+    forged: Problem | None = None
+    """A kept checkpoint under the key whose signature does not verify."""
+
+    @property
+    def sizes(self) -> set[int]:
+        """Every tree size whose root verification must compute."""
+        return {head.size for head in self.all}
+
+    @property
+    def all(self) -> list[Checkpoint]:
+        """The given checkpoint and the kept ones, smallest first."""
+        heads = [*self.kept, *([] if self.given is None else [self.given])]
+        return sorted(heads, key=lambda head: head.size)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckpointVerdict:
+    """What the checkpoints proved: positions 1 to ``covered`` are signed and unchanged."""
+
+    covered: int
+    problem: Problem | None = None
+    latest: Checkpoint | None = None
+    signed: bool = False
+    """Whether the checkpoints' signatures were checked (a verifier key was given)."""
+
+
+def signed_heads(
+    ledger: PortfolioLedger, given_note: str | None, verifier: NoteVerifier | None
+) -> SignedHeads:
+    """Open the checkpoint given (its signature checked) and read the ledger's own.
+
+    Raises :class:`ProofError` if the checkpoint given is not one signed by
+    the verifier key.
+    """
+    given = None
+    if given_note is not None:
+        assert verifier is not None, "a checkpoint is checked with a verifier key"
+        given = open_checkpoint(given_note, verifier)
+    if verifier is None:
+        kept = [
+            read_checkpoint_unverified(issued.note)
+            for issued in ledger.checkpoints.issued_checkpoints()
+        ]
+        return SignedHeads(given, kept, None)
+    kept = []
+    for issued in ledger.checkpoints.issued_checkpoints(verifier.key_id):
+        try:
+            kept.append(open_checkpoint(issued.note, verifier))
+        except ProofError as error:
+            forged = Problem(
+                issued.tree_size,
+                "forged checkpoint",
+                f"the ledger keeps a checkpoint of {issued.tree_size:,} events under the key "
+                f"{verifier.key_id} that does not verify with it ({error}): whoever wrote it "
+                "did not hold the key",
+            )
+            return SignedHeads(given, kept, verifier, forged)
+    return SignedHeads(given, kept, verifier)
+
+
+def verify_ledger(
+    ledger: PortfolioLedger,
+    *,
+    digest: Digest | None = None,
+    given_note: str | None = None,
+    verifier: NoteVerifier | None = None,
+    progress: Progress | None = None,
+) -> tuple[Verification, CheckpointVerdict | None]:
+    """The chain, the tree and the checkpoints, checked against the events in one pass.
+
+    The verdict on the checkpoints comes only once the chain and tree verify.
+    Raises :class:`ProofError` if the checkpoint given does not verify.
+    """
+    heads = signed_heads(ledger, given_note, verifier)
+    total = ledger.event_count()
+    result = verify(
+        ledger.chain,
+        digest=digest,
+        total=total,
+        progress=progress,
+        recorded_at=ledger.recorded_at,
+        tree=ledger.tree,
+        roots_at={total, *heads.sizes},
+    )
+    return result, judge(heads, result) if result.ok else None
+
+
+def judge(heads: SignedHeads, verification: Verification) -> CheckpointVerdict:
+    """Hold the verified events to the checkpoints; with a key, require every position signed."""
+    if heads.forged is not None:
+        return CheckpointVerdict(0, heads.forged)
+    last = verification.checked
+    good: Checkpoint | None = None
+    for head in heads.all:
+        if head.size > last:
+            return CheckpointVerdict(0, _beyond(head, last), good)
+        if verification.roots.get(head.size) != head.root:
+            return CheckpointVerdict(0, _rewritten(head, good, signed=heads.verifier is not None))
+        good = head
+    covered = 0 if good is None else good.size
+    if heads.verifier is not None and covered < last:
+        return CheckpointVerdict(covered, _unsigned(covered, last, heads.verifier), good)
+    return CheckpointVerdict(covered, None, good, signed=heads.verifier is not None)
+
+
+def _beyond(head: Checkpoint, last: int) -> Problem:
+    return Problem(
+        last + 1,
+        "missing",
+        f"a checkpoint signs the ledger's first {head.size:,} events, but it holds only "
+        f"{last:,}: the events after {last:,} were removed since it was signed",
+    )
+
+
+def _rewritten(head: Checkpoint, good: Checkpoint | None, *, signed: bool) -> Problem:
+    start = 1 if good is None else good.size + 1
+    still = "" if good is None else f"; the checkpoint of {good.size:,} events still matches"
+    whose = "signed" if signed else "one the ledger kept; its signature not checked without --key"
+    return Problem(
+        start,
+        "rewritten",
+        f"the events no longer give the root hash of the checkpoint of {head.size:,} events "
+        f"({whose}){still}: an event from position {start:,} to {head.size:,} was changed, "
+        "removed or inserted after it was signed, and the chain links and tree rows after "
+        "it recomputed to hide it",
+    )
+
+
+def _unsigned(covered: int, last: int, verifier: NoteVerifier) -> Problem:
+    return Problem(
+        covered + 1,
+        "not signed",
+        f"{positions_after(covered, last)} in no checkpoint signed by {verifier.key_id}: "
+        "nobody with the signing key vouched for what is there. If the application recorded "
+        "it, sign it with 'portfolio-ledger audit checkpoint'; if it did not (a writer "
+        "without the key appending through SQL, say), it is forged",
+    )

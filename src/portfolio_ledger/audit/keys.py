@@ -1,0 +1,254 @@
+"""Signer and verifier keys in the text forms of Go's signed-note package.
+
+The signer key ``PRIVATE+KEY+<name>+<hash>+base64(0x01 || 32-byte seed)``
+(keep it secret) and the verifier key ``<name>+<hash>+base64(0x01 || 32-byte
+public key)`` (publish it), where 0x01 names Ed25519 and ``<hash>`` is 8
+lowercase hex digits of the key hash: the first 4 bytes of SHA-256(name ||
+"\\n" || 0x01 || public key). Go's ``golang.org/x/mod/sumdb/note`` is the
+final word on these forms.
+
+Ed25519 comes from the ``cryptography`` library; nothing here is hand-made
+cryptography.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+from portfolio_ledger.application.proof_errors import KeyFormatError, ProofError
+
+ALGORITHM_ED25519 = 1
+"""The note package's algorithm byte for Ed25519, its only key type."""
+
+KEY_HASH_BYTES = 4
+"""Bytes of the key hash that begin every signature."""
+
+_ED25519_KEY_BYTES = 32
+_ED25519_SIGNATURE_BYTES = 64
+
+
+def key_hash(name: str, key: bytes) -> int:
+    """The note package's key hash: the first 4 bytes of SHA-256(name || "\\n" || key)."""
+    digest = hashlib.sha256(name.encode("utf-8") + b"\n" + key).digest()
+    return int.from_bytes(digest[:KEY_HASH_BYTES], "big")
+
+
+def is_valid_name(name: str) -> bool:
+    """Whether ``name`` may name a key: non-empty UTF-8 without spaces, '+' or controls."""
+    if not name or "+" in name:
+        return False
+    if any(character.isspace() or character < " " for character in name):
+        return False
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: not UTF-8 text
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class NoteVerifier:
+    """A published Ed25519 verifier key: checks signatures by one named key."""
+
+    name: str
+    key_hash: int
+    public_key: Ed25519PublicKey = field(repr=False)
+
+    @classmethod
+    def from_text(cls, text: str) -> NoteVerifier:
+        """Read a verifier key ``<name>+<hash>+<base64>``, refusing any altered or truncated one."""
+        name, _, rest = text.strip().partition("+")
+        hash_text, _, key_text = rest.partition("+")
+        key = _decode_key(name, hash_text, key_text, "verifier key", "<name>+<hash>+<base64 key>")
+        return cls(name, int(hash_text, 16), Ed25519PublicKey.from_public_bytes(key[1:]))
+
+    @property
+    def key_id(self) -> str:
+        """The key's name and hash, ``<name>+<8 hex digits>``: how signatures name it."""
+        return f"{self.name}+{self.key_hash:08x}"
+
+    @property
+    def key_bytes(self) -> bytes:
+        """The key as the note package encodes it: 0x01 || the 32-byte public key."""
+        raw = self.public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+        return bytes([ALGORITHM_ED25519]) + raw
+
+    def text(self) -> str:
+        """The verifier key in the note package's text form, to publish."""
+        encoded = base64.b64encode(self.key_bytes).decode("ascii")
+        return f"{self.name}+{self.key_hash:08x}+{encoded}"
+
+    def verify(self, message: bytes, signature: bytes) -> bool:
+        """Whether ``signature`` is this key's Ed25519 signature of ``message``."""
+        if len(signature) != _ED25519_SIGNATURE_BYTES:
+            return False
+        try:
+            self.public_key.verify(signature, message)
+        except InvalidSignature:
+            return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class NoteSigner:
+    """A secret Ed25519 signer key: signs notes under one name."""
+
+    name: str
+    key_hash: int
+    private_key: Ed25519PrivateKey = field(repr=False)
+
+    @classmethod
+    def generate(cls, name: str) -> NoteSigner:
+        """A new random signer key named ``name``."""
+        if not is_valid_name(name):
+            raise KeyFormatError(
+                f"{name!r} cannot name a key: a key name is non-empty, with no spaces, "
+                "'+' or control characters (for example ledger.example.org/portfolio)"
+            )
+        private_key = Ed25519PrivateKey.generate()
+        public = _public_key_bytes(private_key)
+        return cls(name, key_hash(name, public), private_key)
+
+    @classmethod
+    def from_text(cls, text: str) -> NoteSigner:
+        """Read a signer key ``PRIVATE+KEY+<name>+<hash>+<base64>``; the hash must match the key."""
+        form = "PRIVATE+KEY+<name>+<hash>+<base64 seed>"
+        private, _, rest = text.strip().partition("+")
+        marker, _, rest = rest.partition("+")
+        if private != "PRIVATE" or marker != "KEY":
+            raise KeyFormatError(
+                f"the signer key does not begin with PRIVATE+KEY+; a signer key is {form}"
+            )
+        name, _, rest = rest.partition("+")
+        hash_text, _, key_text = rest.partition("+")
+        seed = _decode_key(name, hash_text, key_text, "signer key", form, check_hash=False)
+        private_key = Ed25519PrivateKey.from_private_bytes(seed[1:])
+        # The hash names the public key, so it can only be checked once derived.
+        if int(hash_text, 16) != key_hash(name, _public_key_bytes(private_key)):
+            raise KeyFormatError(
+                "the signer key's hash does not match its key: the key text was altered; "
+                "use the key file exactly as it was generated"
+            )
+        return cls(name, int(hash_text, 16), private_key)
+
+    def text(self) -> str:
+        """The signer key in the note package's text form. Secret: store it, never print it."""
+        seed = self.private_key.private_bytes_raw()
+        encoded = base64.b64encode(bytes([ALGORITHM_ED25519]) + seed).decode("ascii")
+        return f"PRIVATE+KEY+{self.name}+{self.key_hash:08x}+{encoded}"
+
+    def verifier(self) -> NoteVerifier:
+        """The verifier key that checks this signer's signatures."""
+        return NoteVerifier(self.name, self.key_hash, self.private_key.public_key())
+
+    def sign(self, message: bytes) -> bytes:
+        """The Ed25519 signature of ``message``."""
+        return self.private_key.sign(message)
+
+
+def save_signer_key(path: Path, signer: NoteSigner, *, replace: bool = False) -> None:
+    """Write the signer key to a file only its owner can read; replace one only if asked.
+
+    The key is written to a new file (mode 0600) beside ``path`` and renamed
+    over it, so ``path`` holds the old key or the new one, never a part.
+    """
+    if path.exists() and not replace:
+        raise ProofError(
+            f"{path} already exists; a signer key is not overwritten unless asked (checkpoints "
+            "signed with it would no longer verify with a new key). Choose another file, or "
+            "pass --force to replace it."
+        )
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(signer.text() + "\n")
+            file.flush()
+            os.fsync(file.fileno())
+        if not replace and path.exists():  # made meanwhile: never overwrite unasked
+            raise ProofError(
+                f"{path} appeared while the key was being written; nothing was replaced"
+            )
+        temporary.replace(path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def load_signer_key(path: Path) -> NoteSigner:
+    """Read a signer key file written by :func:`save_signer_key`."""
+    return NoteSigner.from_text(path.read_text(encoding="utf-8"))
+
+
+def save_verifier_key(path: Path, verifier: NoteVerifier) -> None:
+    """Write the verifier key, one line, to publish."""
+    path.write_text(verifier.text() + "\n", encoding="utf-8")
+
+
+def load_verifier_key(path: Path) -> NoteVerifier:
+    """Read a verifier key file (one line, as published)."""
+    return NoteVerifier.from_text(path.read_text(encoding="utf-8"))
+
+
+def _public_key_bytes(private_key: Ed25519PrivateKey) -> bytes:
+    raw = private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return bytes([ALGORITHM_ED25519]) + raw
+
+
+def _decode_key(
+    name: str,
+    hash_text: str,
+    key_text: str,
+    kind: str,
+    form: str,
+    *,
+    check_hash: bool = True,
+) -> bytes:
+    if not is_valid_name(name):
+        shown = name if len(name) <= 60 else name[:57] + "..."
+        raise KeyFormatError(f"the {kind}'s name {shown!r} is not a key name; a {kind} is {form}")
+    if len(hash_text) != 8 or not re.fullmatch(r"[0-9a-fA-F]{8}", hash_text):
+        raise KeyFormatError(
+            f"the {kind}'s hash {hash_text!r} is not 8 hex digits; a {kind} is {form}"
+        )
+    key = decode_base64(key_text, f"the {kind}'s key", KeyFormatError)
+    if not key or key[0] != ALGORITHM_ED25519:
+        raise KeyFormatError(
+            f"the {kind} is not an Ed25519 key (algorithm byte {key[:1].hex() or 'missing'}, "
+            "expected 01)"
+        )
+    if len(key) != 1 + _ED25519_KEY_BYTES:
+        raise KeyFormatError(
+            f"the {kind} holds {len(key) - 1} key bytes, not {_ED25519_KEY_BYTES}: "
+            "it is truncated or altered"
+        )
+    if check_hash and int(hash_text, 16) != key_hash(name, key):
+        raise KeyFormatError(
+            f"the {kind}'s hash {hash_text} does not match its name and key: the key text "
+            "was altered; use it exactly as published"
+        )
+    return key
+
+
+def decode_base64(text: str, what: str, error: type[ProofError]) -> bytes:
+    """Decode canonical base64, or raise ``error`` naming ``what`` is wrong."""
+    try:
+        decoded = base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise error(f"{what} is not base64") from None
+    # One text per value: refuse the non-canonical spellings a decoder tolerates.
+    if base64.b64encode(decoded).decode("ascii") != text:
+        raise error(f"{what} is not canonical base64")
+    return decoded

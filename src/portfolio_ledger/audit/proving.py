@@ -1,0 +1,127 @@
+"""Issuing receipts and consistency proofs from the ledger's stored tree.
+
+A receipt proves one event against a checkpoint the ledger signed (the one
+given, or the latest it kept); a consistency proof, that a later checkpoint
+extends an earlier one. Both are refused, naming why, unless the ledger's
+tree still gives the checkpoints' roots: a proof the ledger issues always
+verifies.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.proof_errors import ProofUnavailable
+from portfolio_ledger.application.tree import tree_hash
+from portfolio_ledger.audit.checkpoint import Checkpoint, read_checkpoint_unverified
+from portfolio_ledger.audit.receipts import (
+    ConsistencyProof,
+    Receipt,
+    build_consistency_proof,
+    build_receipt,
+)
+from portfolio_ledger.domain.keys import (
+    board_id,
+    delegation_id,
+    item_id,
+    normalise_key,
+    normalise_person_key,
+    person_id,
+)
+
+
+def position_of(ledger: PortfolioLedger, key: str, version: int) -> int:
+    """The ledger position of the event that made version ``version`` of the subject ``key``.
+
+    The key may name an item, a board, a delegation or a person; the chain
+    says where that aggregate's version was linked.
+    """
+    upper, lower = normalise_key(key), normalise_person_key(key)
+    candidates: dict[str, UUID] = {
+        f"item {upper}": item_id(upper),
+        f"board {upper}": board_id(upper),
+        f"delegation {upper}": delegation_id(upper),
+        f"person {lower}": person_id(lower),
+    }
+    found = {
+        name: position
+        for name, aggregate in candidates.items()
+        if (position := ledger.chain.chained_position(aggregate, version)) is not None
+    }
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if found:
+        raise ProofUnavailable(
+            f"{key} names more than one subject with a version {version} "
+            f"({', '.join(f'{name} at position {at:,}' for name, at in found.items())}); "
+            "give the position instead"
+        )
+    raise ProofUnavailable(
+        f"no event made version {version} of {key!r} (an item, board, delegation or person "
+        f"key); 'portfolio-ledger audit trail --item {key}' lists its versions and positions"
+    )
+
+
+def prove_event(ledger: PortfolioLedger, position: int, checkpoint_note: str | None) -> Receipt:
+    """The receipt for the event at ``position``, against the checkpoint given or the latest."""
+    note = checkpoint_note or _latest_note(ledger, position)
+    checkpoint = read_checkpoint_unverified(note)
+    if not 1 <= position <= checkpoint.size:
+        raise ProofUnavailable(
+            f"position {position:,} is not among the {checkpoint.size:,} events the checkpoint "
+            "signs; prove it against a later checkpoint ('portfolio-ledger audit checkpoint' "
+            "signs one of every event now)"
+        )
+    _still_matches(ledger, checkpoint, "the checkpoint")
+    (event,) = ledger.chain.select_chained(position - 1, 1)
+    return build_receipt(
+        leaf_data=event.record(),
+        leaf_index=position - 1,
+        checkpoint_note=note,
+        reader=ledger.tree,
+    )
+
+
+def prove_extension(
+    ledger: PortfolioLedger, old_note: str, new_note: str | None
+) -> ConsistencyProof:
+    """The proof that ``new_note`` (default: the latest checkpoint kept) extends ``old_note``."""
+    old = read_checkpoint_unverified(old_note)
+    new_note = new_note or _latest_note(ledger, old.size)
+    new = read_checkpoint_unverified(new_note)
+    if old.size > new.size:
+        raise ProofUnavailable(
+            f"the older checkpoint signs {old.size:,} events, more than the newer "
+            f"({new.size:,}); give them oldest first"
+        )
+    _still_matches(ledger, old, "the older checkpoint")
+    _still_matches(ledger, new, "the newer checkpoint")
+    return build_consistency_proof(old_note=old_note, new_note=new_note, reader=ledger.tree)
+
+
+def _latest_note(ledger: PortfolioLedger, at_least: int) -> str:
+    latest = ledger.checkpoints.latest_checkpoint()
+    if latest is None or latest.tree_size < at_least:
+        have = "none" if latest is None else f"the latest is of {latest.tree_size:,} events"
+        raise ProofUnavailable(
+            f"the ledger has signed no checkpoint of {at_least:,} events or more ({have}); "
+            "sign one with 'portfolio-ledger audit checkpoint', or give one with --checkpoint"
+        )
+    return latest.note
+
+
+def _still_matches(ledger: PortfolioLedger, checkpoint: Checkpoint, what: str) -> None:
+    size = ledger.tree.tree_size()
+    if checkpoint.size > size:
+        raise ProofUnavailable(
+            f"{what} signs {checkpoint.size:,} events but the ledger's tree has "
+            f"{size:,}: it is not a checkpoint of this ledger, or events were removed since"
+        )
+    if tree_hash(checkpoint.size, ledger.tree) != checkpoint.root:
+        raise ProofUnavailable(
+            f"the ledger's tree no longer gives the root hash {what} signs for its "
+            f"{checkpoint.size:,} events: it is a checkpoint of another ledger, or this "
+            "ledger's history was rewritten since it was signed. 'portfolio-ledger audit "
+            "verify --checkpoint FILE --key KEY' says where"
+        )

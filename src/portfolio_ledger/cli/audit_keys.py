@@ -1,0 +1,201 @@
+"""``audit keygen``, ``audit checkpoint``, ``audit tree build``: signing the tree's head."""
+
+from __future__ import annotations
+
+import socket
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from portfolio_ledger.cli import render
+from portfolio_ledger.cli.audit import audit
+from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.keyfiles import (
+    SIGNING_KEY_ENV,
+    cannot_write,
+    load_signer,
+    signing_key_path,
+)
+
+if TYPE_CHECKING:
+    from portfolio_ledger.audit.signing import Issued
+
+
+def _origin(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    from portfolio_ledger.audit.keys import is_valid_name
+
+    if not is_valid_name(value):
+        raise click.BadParameter(
+            f"{value!r} cannot name a key: use text without spaces, '+' or control characters, "
+            "such as the ledger's host and path (ledger.example.org/portfolio)"
+        )
+    return value
+
+
+@audit.command()
+@click.option(
+    "--name",
+    default=lambda: f"{socket.gethostname()}/portfolio-ledger",
+    show_default="HOST/portfolio-ledger",
+    callback=_origin,
+    metavar="ORIGIN",
+    help="The ledger's name in its checkpoints (C2SP's origin), e.g. ledger.example.org/portfolio.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"Where to write the signer key. Default: ${SIGNING_KEY_ENV}, else signing.key in "
+    "the configuration folder.",
+)
+@click.option("--force", is_flag=True, help="Replace a signer key that is already there.")
+def keygen(name: str, out: Path | None, force: bool) -> None:
+    """Make the ledger's signing key; print the verifier key to publish.
+
+    The signer key is written to a file only you can read (mode 0600); the
+    database never sees it. The verifier key (one line, also written beside
+    it as FILE.pub) is what auditors check checkpoints and receipts with:
+    publish it in the minutes or on the intranet. An existing signer key is
+    never replaced without --force: checkpoints signed with it would no
+    longer verify with the new key.
+
+    \b
+    Examples:
+      portfolio-ledger audit keygen --name ledger.example.org/portfolio
+      portfolio-ledger audit keygen --out /etc/portfolio-ledger/signing.key
+    """
+    from portfolio_ledger.audit.keys import NoteSigner, save_signer_key, save_verifier_key
+
+    path = signing_key_path(out)
+    if path.exists() and not force:
+        raise click.UsageError(
+            f"{path} already holds a key; checkpoints signed with it would no longer verify "
+            "with a new one. Pass --force to replace it, or --out to write another file."
+        )
+    signer = NoteSigner.generate(name)
+    public = path.with_name(path.name + ".pub")
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        save_signer_key(path, signer, replace=force)
+        save_verifier_key(public, signer.verifier())
+    except OSError as error:
+        raise cannot_write(Path(error.filename) if error.filename else path, error) from None
+    click.echo(f"Signer key written to {path} (readable by you only): keep it secret.", err=True)
+    click.echo(f"Verifier key (also in {public}); publish it:", err=True)
+    click.echo(signer.verifier().text())
+
+
+@audit.command()
+@click.option(
+    "--key",
+    "key_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help=f"The signer key file. Default: ${SIGNING_KEY_ENV}, else signing.key in the "
+    "configuration folder.",
+)
+@click.option(
+    "--every",
+    type=click.IntRange(min=0),
+    metavar="N",
+    help="Also make the ledger sign automatically once N events are unsigned (1: every "
+    "write; 0: never). Kept in the ledger.",
+)
+@pass_context
+def checkpoint(ctx: LedgerContext, key_file: Path | None, every: int | None) -> None:
+    """Sign a checkpoint of every event recorded so far; print it, and keep it in the ledger.
+
+    A checkpoint is the Merkle tree's head (the number of events and the
+    root hash) in a signed note that Go's sumdb/note package, among others,
+    can check. Copy it where the database's users cannot reach: the board
+    minutes, an email, a witness. A ledger recorded before it had a tree
+    gets it built first. Signing is refused if the ledger's tree no longer
+    matches the last checkpoint signed with the key.
+
+    \b
+    Examples:
+      portfolio-ledger audit checkpoint > checkpoint-2026-11.txt
+      portfolio-ledger audit checkpoint --every 1     # and from now on, at every write
+    """
+    from portfolio_ledger.audit.signing import EVERY, sign_checkpoint_now
+
+    signer = load_signer(key_file)
+    ledger = ctx.ledger
+    with render.progress("Building the Merkle tree") as advance:
+        issued = sign_checkpoint_now(ledger, signer, progress=advance)
+    if every is not None:
+        ledger.checkpoints.change_setting(EVERY, str(every))
+    _say_signed(issued, every)
+    click.echo(issued.kept.note, nl=False)
+
+
+def _say_signed(issued: Issued, every: int | None) -> None:
+    if issued.built is not None:
+        click.echo(
+            f"Built the Merkle tree over positions {issued.built.before + 1:,} to "
+            f"{issued.built.after:,} (once: the ledger was recorded before it had one).",
+            err=True,
+        )
+    size = issued.checkpoint.size
+    click.echo(
+        f"Signed a checkpoint of the ledger's {size:,} event{'s' if size != 1 else ''} with "
+        f"{issued.kept.key_id}"
+        + (
+            f" ({issued.newly_signed:,} signed for the first time)"
+            if issued.newly_signed
+            else " (already signed: the same checkpoint again)"
+        )
+        + "; the ledger keeps it. Copy it off the database: minutes, email, a witness.",
+        err=True,
+    )
+    if every is not None:
+        click.echo(
+            "From now on the ledger signs "
+            + (
+                "no checkpoint by itself."
+                if every == 0
+                else f"a checkpoint at every write that leaves {every:,} or more events unsigned."
+            ),
+            err=True,
+        )
+
+
+@audit.group()
+def tree() -> None:
+    """The Merkle tree over the events (written with each event; built once for older ledgers)."""
+
+
+@tree.command("build")
+@pass_context
+def tree_build(ctx: LedgerContext) -> None:
+    """Build the Merkle tree of a ledger recorded before it had one.
+
+    The events' hash chain is verified as the tree is built: a chain that
+    does not verify gets no tree, and nothing is written. Holds the append
+    lock while it runs, in one transaction. Afterwards every write extends
+    the tree in its own transaction.
+
+    \b
+    Examples:
+      portfolio-ledger audit tree build
+    """
+    ledger = ctx.ledger
+    started = time.perf_counter()
+    before = ledger.tree.tree_size()
+    with render.progress("Building the Merkle tree") as advance:
+        built = ledger.tree.build_tree(advance)
+    seconds = time.perf_counter() - started
+    if built.after == built.before:
+        click.echo(f"The Merkle tree already covers all {built.after:,} events.")
+        return
+    click.echo(
+        f"Built the Merkle tree over positions {built.before + 1:,} to {built.after:,} in "
+        f"{seconds:.2f} s."
+    )
+    if before:
+        click.echo(
+            f"Note: the tree ended at position {before:,}, before the events; the events after "
+            "it were appended without tree rows. Check them with 'portfolio-ledger audit "
+            "verify --checkpoint FILE --key KEY' before signing them.",
+            err=True,
+        )

@@ -1,0 +1,185 @@
+"""``audit prove`` and ``audit consistency``, and checking what they issue, offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+import click
+
+from portfolio_ledger.cli.audit import audit
+from portfolio_ledger.cli.audit_chain import ctx_exit, recorded_note
+from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.errors import REFUSED
+from portfolio_ledger.cli.keyfiles import (
+    read_checkpoint_note,
+    read_document,
+    verifier_option,
+    write_document,
+)
+
+if TYPE_CHECKING:
+    from portfolio_ledger.audit.keys import NoteVerifier
+
+_FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+def out_options(function: click.decorators.FC) -> click.decorators.FC:
+    """``--out FILE`` and ``--overwrite``, for commands that write a proof."""
+    function = click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")(
+        function
+    )
+    return click.option("--out", type=_FILE, help="Write it to FILE (default: print it).")(function)
+
+
+@audit.command()
+@click.argument("subject", nargs=-1, required=True, metavar="POSITION | KEY VERSION")
+@click.option(
+    "--checkpoint",
+    "checkpoint_file",
+    type=_FILE,
+    help="Prove against this checkpoint the ledger signed (default: the latest it kept).",
+)
+@out_options
+@pass_context
+def prove(
+    ctx: LedgerContext,
+    subject: tuple[str, ...],
+    checkpoint_file: Path | None,
+    out: Path | None,
+    overwrite: bool,
+) -> None:
+    """A receipt proving one decision is in the ledger, for an auditor to keep.
+
+    The receipt (JSON) holds the event's chain record, its position, the
+    Merkle inclusion proof and the signed checkpoint it is proven against.
+    Anyone with the ledger's verifier key checks it without the database:
+    'portfolio-ledger audit verify-receipt', Go's sumdb packages, or the
+    standard-library script in docs/verification.md.
+
+    \b
+    Examples:
+      portfolio-ledger audit prove 42 --out receipt-42.json
+      portfolio-ledger audit prove PRJ-042 3 --checkpoint checkpoint-2026-11.txt
+    """
+    from portfolio_ledger.audit.proving import prove_event
+
+    position = _position(ctx, subject)
+    note = None if checkpoint_file is None else read_checkpoint_note(checkpoint_file)
+    receipt = prove_event(ctx.ledger, position, note)
+    write_document(receipt.to_json(), out, overwrite=overwrite)
+    if out is not None:
+        click.echo(
+            f"Receipt for position {position:,} against the checkpoint of "
+            f"{receipt.tree_size:,} events written to {out}."
+        )
+
+
+def _position(ctx: LedgerContext, subject: tuple[str, ...]) -> int:
+    from portfolio_ledger.audit.proving import position_of
+
+    if len(subject) == 1 and subject[0].isascii() and subject[0].isdigit():
+        return int(subject[0])
+    if len(subject) == 2 and subject[1].isascii() and subject[1].isdigit():
+        return position_of(ctx.ledger, subject[0], int(subject[1]))
+    raise click.UsageError(
+        "give a ledger position (audit prove 42) or a key and its version "
+        "(audit prove PRJ-042 3), as 'audit trail' shows them"
+    )
+
+
+@audit.command()
+@click.argument("old_checkpoint", type=_FILE)
+@click.argument("new_checkpoint", type=_FILE, required=False)
+@out_options
+@pass_context
+def consistency(
+    ctx: LedgerContext,
+    old_checkpoint: Path,
+    new_checkpoint: Path | None,
+    out: Path | None,
+    overwrite: bool,
+) -> None:
+    """Prove a newer checkpoint extends an older one: nothing signed before was changed.
+
+    For example the checkpoints cited in two board meetings' minutes. The
+    newer one defaults to the latest the ledger kept. Check the proof with
+    'portfolio-ledger audit verify-consistency', or Go's sumdb/tlog.
+
+    \b
+    Examples:
+      portfolio-ledger audit consistency checkpoint-2026-10.txt checkpoint-2026-11.txt
+      portfolio-ledger audit consistency checkpoint-2026-10.txt --out since-october.json
+    """
+    from portfolio_ledger.audit.proving import prove_extension
+
+    old = read_checkpoint_note(old_checkpoint)
+    new = None if new_checkpoint is None else read_checkpoint_note(new_checkpoint)
+    proof = prove_extension(ctx.ledger, old, new)
+    write_document(proof.to_json(), out, overwrite=overwrite)
+    if out is not None:
+        click.echo(f"Consistency proof written to {out}.")
+
+
+@audit.command("verify-receipt")
+@click.argument("file", type=_FILE)
+@verifier_option(required=True)
+def verify_receipt(file: Path, verifier: NoteVerifier) -> None:
+    """Check a receipt offline, with the ledger's verifier key: no database needed.
+
+    Checks the checkpoint's signature, then that the event in the receipt
+    is at its position in the tree whose root the checkpoint signs. Exit
+    status 1, saying why, if not.
+
+    \b
+    Examples:
+      portfolio-ledger audit verify-receipt receipt-42.json --key ledger.pub
+    """
+    from portfolio_ledger.application.proof_errors import ProofError
+    from portfolio_ledger.audit.receipts import read_receipt
+    from portfolio_ledger.audit.receipts import verify_receipt as check
+
+    try:
+        proven = check(read_receipt(read_document(file, "receipt")), verifier)
+    except ProofError as error:
+        _failed(f"{file}: {error}")
+    event, head = proven.event, proven.checkpoint
+    click.echo(
+        f"OK: the event at position {event.position:,} (aggregate {event.aggregate_id}, "
+        f"version {event.version}, {event.topic.rpartition(':')[2]}) is in {head.origin}'s "
+        f"ledger of {head.size:,} events, as signed by {verifier.key_id}"
+        f"{recorded_note(head.recorded_at)}."
+    )
+    click.echo(f"Its recorded state: {event.state.decode('utf-8', 'replace')}")
+
+
+@audit.command("verify-consistency")
+@click.argument("file", type=_FILE)
+@verifier_option(required=True)
+def verify_consistency(file: Path, verifier: NoteVerifier) -> None:
+    """Check a consistency proof offline, with the ledger's verifier key: no database needed.
+
+    Checks both checkpoints' signatures and that the newer tree holds the
+    older one unchanged. Exit status 1, saying why, if not.
+
+    \b
+    Examples:
+      portfolio-ledger audit verify-consistency since-october.json --key ledger.pub
+    """
+    from portfolio_ledger.application.proof_errors import ProofError
+    from portfolio_ledger.audit.receipts import read_consistency_proof
+    from portfolio_ledger.audit.receipts import verify_consistency as check
+
+    try:
+        proven = check(read_consistency_proof(read_document(file, "consistency proof")), verifier)
+    except ProofError as error:
+        _failed(f"{file}: {error}")
+    click.echo(
+        f"OK: {proven.new.origin}'s ledger of {proven.new.size:,} events holds its first "
+        f"{proven.old.size:,} unchanged, as both checkpoints signed by {verifier.key_id} say."
+    )
+
+
+def _failed(message: str) -> NoReturn:
+    click.echo(f"FAILED: {message}")
+    ctx_exit(REFUSED)

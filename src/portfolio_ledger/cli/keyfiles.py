@@ -1,0 +1,189 @@
+"""Where the signing key lives, reading keys and checkpoint files, and writing proofs out.
+
+The signer key is a file the database never sees: ``--key PATH``, else
+``$PORTFOLIO_LEDGER_SIGNING_KEY``, else ``signing.key`` in the user's
+configuration folder (``~/.config/portfolio-ledger`` on Linux). A verifier
+key is given as its one line of text, or as the file holding it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+from click.decorators import FC
+
+from portfolio_ledger.cli.context import APP_NAME
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.proof_errors import ProofError
+    from portfolio_ledger.audit.keys import NoteSigner, NoteVerifier
+
+SIGNING_KEY_ENV = "PORTFOLIO_LEDGER_SIGNING_KEY"
+"""Names the signer key file, where ``--key`` does not."""
+
+MAX_DOCUMENT = 10 << 20
+"""The largest checkpoint, receipt or proof file read (far above any real one)."""
+
+
+def default_signing_key() -> Path:
+    """``signing.key`` in the user's configuration folder."""
+    return Path(click.get_app_dir(APP_NAME)) / "signing.key"
+
+
+def signing_key_path(given: Path | None) -> Path:
+    """The signer key file: ``--key``, else ``$PORTFOLIO_LEDGER_SIGNING_KEY``, else the default."""
+    if given is not None:
+        return given
+    named = os.environ.get(SIGNING_KEY_ENV, "").strip()
+    return Path(named).expanduser() if named else default_signing_key()
+
+
+def load_signer(given: Path | None) -> NoteSigner:
+    """Read the signer key, or refuse saying where it was looked for and how to make one."""
+    from portfolio_ledger.application.proof_errors import KeyFormatError, ProofError
+    from portfolio_ledger.audit.keys import load_signer_key
+
+    path = signing_key_path(given)
+    try:
+        return load_signer_key(path)
+    except FileNotFoundError:
+        raise ProofError(
+            f"no signing key at {path}; make one with 'portfolio-ledger audit keygen', or "
+            f"give yours with --key or {SIGNING_KEY_ENV}"
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or "it is not a text file"
+        raise ProofError(f"cannot read the signing key {path}: {reason}") from None
+    except KeyFormatError as error:
+        raise KeyFormatError(f"{path} is not a signing key: {error}") from None
+
+
+class VerifierKeyType(click.ParamType["NoteVerifier", Any]):
+    """A verifier key: its text, or a file that holds it."""
+
+    name = "VERIFIER_KEY"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> NoteVerifier:
+        """The key, read and checked."""
+        from portfolio_ledger.application.proof_errors import KeyFormatError
+        from portfolio_ledger.audit.keys import NoteVerifier
+
+        if isinstance(value, NoteVerifier):
+            return value
+        path = Path(value).expanduser()
+        text, where = value, "the key given"
+        if path.is_file():
+            text, where = read_document(path, "verifier key"), str(path)
+        elif not isinstance(value, str):
+            self.fail(f"{value!r} is not a verifier key", param, ctx)
+        try:
+            return NoteVerifier.from_text(text)
+        except KeyFormatError as error:
+            hint = "" if path.is_file() else " (and no file of that name exists)"
+            self.fail(f"{where} is not a verifier key{hint}: {error}", param, ctx)
+
+
+VERIFIER_KEY = VerifierKeyType()
+
+
+def verifier_option(*, required: bool) -> Callable[[FC], FC]:
+    """``--key VERIFIER_KEY``: the ledger's published verifier key, or a file holding it."""
+    return click.option(
+        "--key",
+        "verifier",
+        type=VERIFIER_KEY,
+        required=required,
+        help="The ledger's verifier key (as 'audit keygen' printed it), or a file holding it.",
+    )
+
+
+def checkpoint_options(help_text: str) -> Callable[[FC], FC]:
+    """``--checkpoint FILE`` (a signed checkpoint) and ``--key``, the key it is checked with."""
+
+    def decorate(function: FC) -> FC:
+        function = verifier_option(required=False)(function)
+        return click.option(
+            "--checkpoint",
+            "checkpoint_file",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help=f"{help_text} Needs --key.",
+        )(function)
+
+    return decorate
+
+
+def given_checkpoint(checkpoint_file: Path | None, verifier: NoteVerifier | None) -> str | None:
+    """The checkpoint given with ``--checkpoint``, read from its file; refused without ``--key``."""
+    if checkpoint_file is None:
+        return None
+    if verifier is None:
+        raise click.UsageError(
+            "--checkpoint needs --key: the ledger's verifier key (as 'audit keygen' printed "
+            "it), to check the checkpoint's signature"
+        )
+    return read_checkpoint_note(checkpoint_file)
+
+
+def read_document(path: Path, what: str) -> str:
+    """A checkpoint, receipt, proof or key file's text; a clear refusal if it cannot be read."""
+    from portfolio_ledger.application.proof_errors import ProofError
+
+    try:
+        if path.stat().st_size > MAX_DOCUMENT:
+            raise ProofError(f"{path} is too large to be a {what}")
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ProofError(f"no {what} file at {path}") from None
+    except UnicodeDecodeError:
+        raise ProofError(f"{path} is not a {what}: it is not UTF-8 text") from None
+    except OSError as error:
+        raise ProofError(f"cannot read the {what} {path}: {error.strerror}") from None
+
+
+def read_checkpoint_note(path: Path) -> str:
+    """A signed checkpoint's text from a file, refused naming the file if it is not one."""
+    from portfolio_ledger.application.proof_errors import ProofError
+    from portfolio_ledger.audit.checkpoint import read_checkpoint_unverified
+
+    text = read_document(path, "checkpoint")
+    try:
+        read_checkpoint_unverified(text)
+    except ProofError as error:
+        raise ProofError(
+            f"{path} is not a signed checkpoint ({error}); give the file 'audit checkpoint' "
+            "printed, exactly as it was"
+        ) from None
+    return text
+
+
+def write_document(text: str, out: Path | None, *, overwrite: bool) -> None:
+    """Write ``text`` to ``out`` (a new file unless ``overwrite``), or to standard output."""
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    if out.exists() and not overwrite:
+        raise click.UsageError(f"{out} exists; choose another --out, or pass --overwrite.")
+    temporary = out.with_name(f".{out.name}.{os.getpid()}.new")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(out)
+    except OSError as error:
+        raise cannot_write(out, error) from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def cannot_write(path: Path, error: OSError) -> ProofError:
+    """The refusal for a file that could not be written: which, and why."""
+    from portfolio_ledger.application.proof_errors import ProofError
+
+    return ProofError(
+        f"cannot write {path}: {error.strerror or error}; nothing was written. Choose a "
+        "folder you can write to."
+    )

@@ -195,8 +195,7 @@ def _same_history(
 def _tree_proven(checkpoint: Checkpoint | None, manifest: Manifest, count: int) -> list[str]:
     if checkpoint is None:
         return []
-    filtered = any(value is not None for name, value in manifest.filters if name != "clock")
-    if filtered:
+    if not manifest.filters.select_everything():
         said = (
             f"Tree: the events those {count:,} rows were derived from are leaves of the "
             f"tree of {checkpoint.size:,} events whose root the checkpoint signs."

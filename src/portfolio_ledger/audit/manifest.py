@@ -52,6 +52,10 @@ class Filters(_Strict):
             {renamed.get(name, name): value for name, value in options.items()}
         )
 
+    def select_everything(self) -> bool:
+        """Whether these filters keep every row (the clock alone filters nothing)."""
+        return not any(value for name, value in self if name != "clock")
+
     def options(self) -> dict[str, Any]:
         """The command line's options these filters were made from."""
         values = self.model_dump()

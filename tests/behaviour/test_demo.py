@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -36,6 +37,7 @@ from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.domain.lifecycle import LeaveReason, Stage
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG
+from portfolio_ledger.domain.record_keeping import DecisionCorrected
 from tests.conftest import Cli
 
 
@@ -211,23 +213,31 @@ def test_details_change_and_items_leave_as_dated_decisions(demo: Demo) -> None:
 def test_the_corrected_approval_is_linked_both_ways_and_its_authority_still_holds(
     demo: Demo,
 ) -> None:
-    [correction] = [
-        r for r in demo.json("audit", "trail") if r["event_type"] == "DecisionCorrected"
-    ]
+    [correction] = demo.trail("DecisionCorrected")
+    [fix] = demo.all(DecisionCorrected)
     key = correction["subject"]
+    typed, right = fix.previous["authorised_budget"], fix.corrected["authorised_budget"]
+    recorded = datetime.fromisoformat(correction["recorded_at"])
+    just_before = (recorded - timedelta(microseconds=1)).isoformat()
 
     history = demo.json("item", "history", key)
     audit = demo.json("audit", "authority", key)
-    item = demo.json("item", "show", key)
+    before = demo.json("item", "show", key, "--as-of", just_before)
+    after = demo.json("item", "show", key, "--as-of", recorded.isoformat())
 
     by_position = {entry["position"]: entry for entry in history}
-    corrects = correction["corrects"]
-    assert by_position[correction["position"]]["corrects"] == corrects
-    original = by_position[corrects]
+    original = by_position[correction["corrects"]]
+    assert by_position[correction["position"]]["corrects"] == original["position"]
     assert original["corrected_by"] == [correction["position"]]
     assert original["event"] == "approved"
-    assert original["summary"] != by_position[correction["position"]]["summary"]
-    assert item["authorised_budget"]["amount"] in correction["summary"].replace(",", "")
+    assert typed != right
+    # What the ledger said before the correction, and since (on the recorded clock).
+    assert Decimal(before["authorised_budget"]) == typed.amount
+    assert Decimal(after["authorised_budget"]) == right.amount
+    assert Decimal(demo.json("item", "show", key)["authorised_budget"]["amount"]) == right.amount
+    # What was decided, from the approval's own day (on the effective clock).
+    decided = demo.json("item", "show", key, "--effective-on", original["effective_date"])
+    assert Decimal(decided["authorised_budget"]) == right.amount
     assert "invalid" not in {check["verdict"] for check in audit}
     assert {check["verdict"] for check in audit if check["event"] == "approved"} == {"valid"}
 
@@ -276,9 +286,9 @@ def test_the_summary_names_what_a_real_portfolio_brings_and_its_next_commands_ru
         if line.strip()
     ]
 
-    [correction] = [
-        r for r in demo.json("audit", "trail") if r["event_type"] == "DecisionCorrected"
-    ]
+    [correction] = demo.trail("DecisionCorrected")
+    described = " ".join(demo.run("demo", "--help").output.split())
+    assert f"{len(demo.events)} items of" in described
     assert "portfolio --by organisation" in commands
     assert "economics --by organisation" in commands
     assert f"item history {correction['subject']}" in commands

@@ -14,32 +14,20 @@ from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.demo import governance as g
 from portfolio_ledger.demo.data import DIRECTION_GROUP, RECORDS_PROCEDURE
-from portfolio_ledger.demo.governance import COMMITTEE_CHAIR, HEAD_OF_PORTFOLIO
+from portfolio_ledger.demo.governance import HEAD_OF_PORTFOLIO
 from portfolio_ledger.demo.teller import DemoItem, Storyteller
 
 TYPO = 10
 """The approval is typed with a zero too many: GBP 12,340,000 for GBP 1,234,000."""
 
 
-def approve_mistyped(t: Storyteller, item: DemoItem, gap: int, rationale: str) -> None:
-    """The committee's approval recorded with a zero too many; corrected a few days later."""
-    typed = item.budget * TYPO
+def correct_budget(t: Storyteller, item: DemoItem, approval: list[Recorded], typed: int) -> None:
+    """Correct the committee's approval, recorded with budget ``typed``, a few days later.
+
+    ``approval`` holds what recording the approval said, once it is recorded.
+    """
     if typed > g.IC_LIMIT:  # pragma: no cover - the demo's data keeps it within the limit
         raise AssertionError(f"{item.key}'s mistyped budget would be beyond the limit")
-    approval: list[Recorded] = []
-    t.do(
-        item,
-        gap,
-        c.ApproveItem,
-        COMMITTEE_CHAIR,
-        None,
-        rationale,
-        budget=str(typed),
-        conditions=("Stage-gate review before go-live",),
-        references=("IC minutes",),
-        then=approval.append,
-        **g.meeting(g.INVESTMENT_COMMITTEE),
-    )
     day = min(item.day + timedelta(days=t.random.randint(2, 6)), t.today)
     key, budget = item.key, item.budget
 

@@ -10,8 +10,9 @@ from collections.abc import Callable
 from datetime import timedelta
 
 from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.demo import governance as g
-from portfolio_ledger.demo.corrections import approve_mistyped
+from portfolio_ledger.demo.corrections import TYPO, correct_budget
 from portfolio_ledger.demo.data import (
     BEYOND_TOLERANCE,
     DELIVERY_BOARD,
@@ -132,9 +133,10 @@ def approve(t: Storyteller, item: DemoItem, gap: int) -> None:
             conditions=("Stage-gate review before go-live",),
             delegation=g.CIO_DELEGATION,
         )
-    elif item.title == MISTYPED:
-        approve_mistyped(t, item, gap, COMMITTEE_APPROVAL)
     else:
+        # One approval is typed with a zero too many, and corrected a few days later.
+        typed = item.budget * TYPO if item.title == MISTYPED else item.budget
+        approval: list[Recorded] = []
         t.do(
             item,
             gap,
@@ -142,11 +144,14 @@ def approve(t: Storyteller, item: DemoItem, gap: int) -> None:
             COMMITTEE_CHAIR,
             None,
             COMMITTEE_APPROVAL,
-            budget=str(item.budget),
+            budget=str(typed),
             conditions=("Stage-gate review before go-live",),
             references=("IC minutes",),
+            then=approval.append,
             **g.meeting(g.INVESTMENT_COMMITTEE),
         )
+        if typed != item.budget:
+            correct_budget(t, item, approval, typed)
 
 
 def deliver(t: Storyteller, item: DemoItem) -> None:

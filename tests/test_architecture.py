@@ -150,3 +150,18 @@ def test_nobody_imports_the_cli() -> None:
         if layer_of(path) in {"cli", "__main__"}:
             continue
         assert not any(n.startswith("portfolio_ledger.cli") for n in imports_of(path)), path
+
+
+DEMO = [*sorted((PACKAGE / "demo").glob("*.py")), PACKAGE / "cli" / "demo.py"]
+
+
+@pytest.mark.parametrize("path", DEMO, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_the_demo_is_in_files_and_functions_a_reader_can_hold(path: Path) -> None:
+    # Its data may grow (data.py); its code stays in pieces of a sitting and a screen.
+    text = path.read_text(encoding="utf-8")
+    if path.name != "data.py":
+        assert len(text.splitlines()) <= 400, f"{path.relative_to(PACKAGE)} is over 400 lines"
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            assert length <= 50, f"{path.relative_to(PACKAGE)}: {node.name} is {length} lines"

@@ -25,6 +25,18 @@ def test_the_quick_start_has_exactly_two_commands() -> None:
     assert blocks[1].endswith("pytest")
 
 
+def test_the_quick_start_counts_what_the_demo_records() -> None:
+    from portfolio_ledger.demo.data import LEAVERS, ONBOARDED, ORGANISATIONS, PORTFOLIO
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = " ".join(text.split("## Quick start", 1)[1].split("\n## ", 1)[0].split())
+    words = {2: "two", 3: "three", 4: "four", 5: "five"}
+
+    assert f"{len(PORTFOLIO)} items of {words[len(ORGANISATIONS)]} organisations" in quick_start
+    assert f"{words[len(ONBOARDED)]} items join already under way" in quick_start
+    assert f"{words[len(LEAVERS)]} leave the portfolio" in quick_start
+
+
 def test_ci_runs_the_readme_test_command_verbatim() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 

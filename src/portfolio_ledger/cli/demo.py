@@ -19,16 +19,24 @@ if TYPE_CHECKING:
 @click.option(
     "--force",
     is_flag=True,
-    help="Add the demo to a ledger that already holds data (its keys must be free).",
+    help=(
+        "Add the demo to a ledger that already holds data (its items, people, boards, "
+        "delegation, organisations and envelope must not be there yet)."
+    ),
 )
 @pass_context
 def demo(ctx: LedgerContext, force: bool) -> None:
-    """Record a demo portfolio: 36 items and a year of decisions by several people.
+    """Record a demo portfolio: 39 items of four organisations and a year of decisions.
 
     Its approvals and funding changes are made by an Investment Committee's
     meetings and a delegation to the CIO; one approval is refused over the
     committee's limit and made by the Executive Board instead, and one status
-    report goes beyond a tolerance and escalates by itself.
+    report goes beyond a tolerance and escalates by itself. As in a real
+    portfolio, some items join already under way (onboarded with a baseline
+    from the old register, one with its figures and then its rating
+    withheld), one moves to another organisation, one changes category,
+    two leave the portfolio (to business as usual, merged), one approval is
+    corrected, and one decision's minutes are recorded after a later report.
 
     Refuses a ledger that already holds data unless --force is given; it
     never changes or removes anything already recorded.
@@ -53,9 +61,9 @@ def demo(ctx: LedgerContext, force: bool) -> None:
     clashes = clashing_keys(ledger)
     if clashes:
         raise DecisionRefused(
-            f"the ledger already has items {', '.join(clashes[:5])}"
-            f"{' ...' if len(clashes) > 5 else ''} which the demo uses; run it on "
-            "another database (e.g. --db demo.db)."
+            f"the ledger already has {', '.join(clashes[:5])}"
+            f"{f' and {len(clashes) - 5} more' if len(clashes) > 5 else ''}, which the demo "
+            "makes; run it on another database (e.g. --db demo.db)."
         )
     summary = record_demo(ledger)  # one transaction; the read models catch up once, after
     click.echo(f"Recorded a demo portfolio in {describe_url(ledger.url)}:")
@@ -67,6 +75,7 @@ def _say_recorded(summary: DemoSummary, stages: dict[str, int]) -> None:
     render.fields(
         [
             ("Items", f"{summary.items} ({', '.join(f'{n} {s}' for s, n in stages.items())})"),
+            ("Organisations", f"{', '.join(summary.organisations)}: every item belongs to one"),
             ("Decisions", f"{summary.events:,} events by {len(summary.actors)} people"),
             (
                 "Effective dates",
@@ -79,21 +88,48 @@ def _say_recorded(summary: DemoSummary, stages: dict[str, int]) -> None:
                     f"{summary.delegations} delegation"
                 ),
             ),
+            ("Of note", summary.of_note()),
             *[("Refused, escalated", refusal) for refusal in summary.refused],
             *[("Automatic escalation", escalation) for escalation in summary.automatic_escalations],
+            *_of_note(summary),
         ]
     )
 
 
+def _of_note(summary: DemoSummary) -> list[tuple[str, str]]:
+    """A line for each thing of note, naming its item."""
+    onboarded = (
+        [("Onboarded", f"{', '.join(summary.onboarded)}: under way, with a baseline")]
+        if summary.onboarded
+        else []
+    )
+    return onboarded + [
+        (name, note)
+        for name, notes in (
+            ("Transferred", summary.transferred),
+            ("Category changed", summary.recategorised),
+            ("Left", summary.left),
+            ("Withheld", summary.withheld),
+            ("Corrected", summary.corrected),
+            ("Recorded late", summary.recorded_late),
+        )
+        for note in notes
+    ]
+
+
 def _say_try_next(summary: DemoSummary) -> None:
-    midyear = summary.last_effective - timedelta(days=90) if summary.last_effective else None
+    last = summary.last_effective
+    midyear = last - timedelta(days=182) if last else None
+    corrected = (summary.corrected_keys or ["PRJ-001"])[0]
     click.echo("Try next:")
     for line in (
         "portfolio-ledger portfolio --stage pipeline",
-        "portfolio-ledger item history PRJ-001",
-        f"portfolio-ledger portfolio --effective-on {summary.last_effective} --stage catalogue",
-        f"portfolio-ledger portfolio diff --effective {midyear} {summary.last_effective}",
-        "portfolio-ledger economics",
+        "portfolio-ledger portfolio --by organisation",
+        "portfolio-ledger economics --by organisation",
+        f"portfolio-ledger item history {corrected}",
+        f"portfolio-ledger audit authority {corrected}",
+        f"portfolio-ledger portfolio --effective-on {last} --stage catalogue",
+        f"portfolio-ledger portfolio diff --effective {midyear} {last}",
         "portfolio-ledger audit trail --item PRJ-001",
         "portfolio-ledger board show IC",
         "portfolio-ledger audit authority PGM-002",

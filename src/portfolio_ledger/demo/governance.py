@@ -1,8 +1,9 @@
-"""The demo's governance: its people, its two boards and a delegation, in place before its year.
+"""The demo's governance: people, boards, a delegation and organisations, in place before its year.
 
 The Executive Board (no limit) sits above the Investment Committee (GBP 50m
 per item), which delegates up to GBP 2m for infrastructure and security
-items to the Chief Information Officer. Everything is recorded through the
+items to the Chief Information Officer. The portfolio office keeps the list
+of organisations every item belongs to. Everything is recorded through the
 ledger's own commands, like the rest of the demo.
 """
 
@@ -13,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from portfolio_ledger.application import commands as c
+from portfolio_ledger.demo.data import ORGANISATIONS
 
 
 @dataclass(frozen=True)
@@ -53,9 +55,29 @@ MEMBERS = {
     INVESTMENT_COMMITTEE: (COMMITTEE_CHAIR, CIO, FINANCE, HEAD_OF_PORTFOLIO),
 }
 CHAIRS = {EXECUTIVE_BOARD: CHIEF_EXECUTIVE, INVESTMENT_COMMITTEE: COMMITTEE_CHAIR}
+# Each board: its name, limit, the board it escalates to, quorum, terms of reference.
+BOARDS: dict[str, tuple[str, int | None, str | None, int, str]] = {
+    EXECUTIVE_BOARD: (
+        "Executive Board",
+        None,
+        None,
+        2,
+        "Runs the organisation; decides what exceeds its committees' limits.",
+    ),
+    INVESTMENT_COMMITTEE: (
+        "Investment Committee",
+        IC_LIMIT,
+        EXECUTIVE_BOARD,
+        3,
+        "Approves and funds portfolio items up to its limit; sets their tolerances.",
+    ),
+}
 CIO_DELEGATION = "DEL-001"
 DELEGATED_LIMIT = 2_000_000
 DELEGATED_CATEGORIES = ("Infrastructure", "Security")
+
+Setup = tuple[c.Decided, Person]
+"""A command, and who records it."""
 
 
 def meeting(board: str) -> dict[str, Any]:
@@ -64,100 +86,101 @@ def meeting(board: str) -> dict[str, Any]:
     return {"board": board, "present": present, "votes": dict.fromkeys(present, "for")}
 
 
-def setup(day: date) -> list[tuple[c.Decided, Person]]:
-    """The commands that put the demo's governance in place on ``day``, in order.
+def setup(day: date) -> list[Setup]:
+    """The commands that put the demo's governance in place on ``day``, in order."""
+    return [*_people(day), *_boards(day), _delegation(day), *_organisations(day)]
 
-    Each is (command, who records it).
-    """
+
+def _by_the_office(day: date, **fields: Any) -> dict[str, Any]:
+    """What the head of the portfolio office records on ``day``, with ``fields``."""
     office = HEAD_OF_PORTFOLIO
-    said: dict[str, Any] = {
-        "actor": office.name,
-        "role": office.role,
-        "effective_date": day,
-    }
-    steps: list[tuple[c.Decided, Person]] = [
+    return {"actor": office.name, "role": office.role, "effective_date": day, **fields}
+
+
+def _people(day: date) -> list[Setup]:
+    return [
         (
             c.RegisterPerson.model_validate(
-                {
-                    "key": person.key,
-                    "name": person.name,
-                    "roles": (person.role,),
-                    "rationale": "Registered for the portfolio's governance.",
-                    **said,
-                }
+                _by_the_office(
+                    day,
+                    key=person.key,
+                    name=person.name,
+                    roles=(person.role,),
+                    rationale="Registered for the portfolio's governance.",
+                )
             ),
-            office,
+            HEAD_OF_PORTFOLIO,
         )
         for person in PEOPLE
     ]
-    for key, name, limit, parent, terms in (
-        (
-            EXECUTIVE_BOARD,
-            "Executive Board",
-            None,
-            None,
-            "Runs the organisation; decides what exceeds its committees' limits.",
-        ),
-        (
-            INVESTMENT_COMMITTEE,
-            "Investment Committee",
-            f"GBP {IC_LIMIT:,}",
-            EXECUTIVE_BOARD,
-            "Approves and funds portfolio items up to its limit; sets their tolerances.",
-        ),
-    ):
+
+
+def _boards(day: date) -> list[Setup]:
+    steps: list[Setup] = []
+    for key, (name, limit, parent, quorum, terms) in BOARDS.items():
         authority = "Articles of association" if parent is None else "Executive Board"
-        steps.append(
-            (
-                c.ConstituteBoard.model_validate(
-                    {
-                        "key": key,
-                        "name": name,
-                        "terms_of_reference": terms,
-                        "limit": limit,
-                        "escalates_to": parent,
-                        "quorum": 2 if parent is None else 3,
-                        "authority": authority,
-                        "rationale": f"{name} constituted under its terms of reference.",
-                        **said,
-                    }
-                ),
-                office,
-            )
+        constitution = _by_the_office(
+            day,
+            key=key,
+            name=name,
+            terms_of_reference=terms,
+            limit=None if limit is None else f"GBP {limit:,}",
+            escalates_to=parent,
+            quorum=quorum,
+            authority=authority,
+            rationale=f"{name} constituted under its terms of reference.",
         )
+        steps.append((c.ConstituteBoard.model_validate(constitution), HEAD_OF_PORTFOLIO))
         steps.extend(
             (
                 c.AppointMember.model_validate(
-                    {
-                        "key": key,
-                        "person": member.key,
-                        "seat": "chair" if member is CHAIRS[key] else "member",
-                        "authority": authority,
-                        "rationale": "Appointed for the year.",
-                        **said,
-                    }
+                    _by_the_office(
+                        day,
+                        key=key,
+                        person=member.key,
+                        seat="chair" if member is CHAIRS[key] else "member",
+                        authority=authority,
+                        rationale="Appointed for the year.",
+                    )
                 ),
-                office,
+                HEAD_OF_PORTFOLIO,
             )
             for member in MEMBERS[key]
         )
-    steps.append(
-        (
-            c.DelegateAuthority.model_validate(
-                {
-                    "key": CIO_DELEGATION,
-                    "board": INVESTMENT_COMMITTEE,
-                    "to": CIO.key,
-                    "limit": f"GBP {DELEGATED_LIMIT:,}",
-                    "categories": DELEGATED_CATEGORIES,
-                    **meeting(INVESTMENT_COMMITTEE),
-                    "actor": COMMITTEE_CHAIR.key,
-                    "role": COMMITTEE_CHAIR.role,
-                    "rationale": "The CIO approves small infrastructure and security items.",
-                    "effective_date": day,
-                }
-            ),
-            COMMITTEE_CHAIR,
-        )
-    )
     return steps
+
+
+def _delegation(day: date) -> Setup:
+    chair = COMMITTEE_CHAIR
+    delegation = c.DelegateAuthority.model_validate(
+        {
+            "key": CIO_DELEGATION,
+            "board": INVESTMENT_COMMITTEE,
+            "to": CIO.key,
+            "limit": f"GBP {DELEGATED_LIMIT:,}",
+            "categories": DELEGATED_CATEGORIES,
+            **meeting(INVESTMENT_COMMITTEE),
+            "actor": chair.key,
+            "role": chair.role,
+            "rationale": "The CIO approves small infrastructure and security items.",
+            "effective_date": day,
+        }
+    )
+    return delegation, chair
+
+
+def _organisations(day: date) -> list[Setup]:
+    return [
+        (
+            c.AddOrganisation.model_validate(
+                _by_the_office(
+                    day,
+                    key=key,
+                    name=name,
+                    rationale=f"{name} holds portfolio items of its own.",
+                )
+            ),
+            HEAD_OF_PORTFOLIO,
+        )
+        for key, name in ORGANISATIONS
+    ]

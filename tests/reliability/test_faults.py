@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import select
 import signal
 import subprocess
 import sys
@@ -468,6 +469,20 @@ def test_a_terminated_import_says_so_and_leaves_nothing_not_driver_noise(
 # -- two rebuilds at once ------------------------------------------------------------------------
 
 
+def _read_until(process: subprocess.Popen[str], wanted: str, seconds: float) -> str:
+    """The process's stderr up to and including the line that says ``wanted``."""
+    assert process.stderr is not None
+    deadline = time.monotonic() + seconds
+    said = ""
+    while wanted not in said:
+        ready, _, _ = select.select([process.stderr], [], [], max(deadline - time.monotonic(), 0))
+        line = process.stderr.readline() if ready else ""
+        if not line:
+            raise AssertionError(f"{wanted!r} never said; stderr so far: {said!r}")
+        said += line
+    return said
+
+
 def test_a_second_rebuild_waits_for_the_first(db_url: str) -> None:
     ledger = PortfolioLedger(db_url)
     try:
@@ -484,13 +499,15 @@ def test_a_second_rebuild_waits_for_the_first(db_url: str) -> None:
                 text=True,
                 cwd=ROOT,
             )
-            time.sleep(3)
+            # Held until the second says it waits: however slowly it starts on a
+            # busy machine, it must find the lock taken, not be let in by a timer.
+            said = _read_until(second, "Another rebuild is running; waiting", seconds=120)
             assert second.poll() is None  # waiting, not failing
         out, err = second.communicate(timeout=120)
     finally:
         engine.dispose()
 
-    assert second.returncode == 0, err
-    assert "Another rebuild is running; waiting" in err
+    assert second.returncode == 0, said + err
+    assert "Another rebuild is running; waiting" in said
     assert "Rebuilt" in out
     assert Cli(db_url)("audit", "verify", "--read-models").exit_code == 0

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from portfolio_ledger.application.control_views import ItemControlView
 from portfolio_ledger.application.governance import audit_item
 from portfolio_ledger.application.governance_views import (
     AuthorityCheck,
@@ -104,6 +105,13 @@ class EventQueries:
             and board in {None, delegation.board}
             and delegate in {None, delegation.delegate}
         ]
+
+    def controls(
+        self, keys: Sequence[str], effective_on: date | None = None, as_of: datetime | None = None
+    ) -> list[ItemControlView]:
+        """Those of these items that existed at the moment (or now), with their control state."""
+        found = (as_at(self._store.history(item_id(k)), effective_on, as_of) for k in keys)
+        return [ItemControlView.of(item) for item in found if item is not None]
 
     def organisations(self) -> dict[str, str]:
         """The organisations on the ledger's list, key to name (none if it keeps no list)."""

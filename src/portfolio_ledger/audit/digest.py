@@ -199,3 +199,26 @@ def current_digest(ledger: PortfolioLedger) -> Digest:
     if head is None:
         return Digest.of_empty_ledger()
     return Digest(head.position, head.link, ledger.recorded_at(head.position))
+
+
+def digest_at(ledger: PortfolioLedger, moment: datetime | None) -> Digest:
+    """The digest of the chain as it stood at ``moment`` (recorded clock); now if None.
+
+    Recorded times never go back along the chain, so the last event recorded
+    by the moment is found by halving the positions: a few reads, not a scan.
+    """
+    head = current_digest(ledger)
+    if moment is None or head.recorded_at is None or head.recorded_at <= moment:
+        return head
+    low, high = 0, head.position  # the event at low was recorded by then; at high, after
+    while high - low > 1:
+        middle = (low + high) // 2
+        recorded = ledger.recorded_at(middle)
+        if recorded is not None and recorded <= moment:
+            low = middle
+        else:
+            high = middle
+    if low == 0:
+        return Digest.of_empty_ledger()
+    (link,) = ledger.chain.select_links(low, low)
+    return Digest(low, link.link, ledger.recorded_at(low))

@@ -159,6 +159,7 @@ COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "decision": ("decision", "decision", ()),
     "organisation": ("organisation", "organisation", ()),
     "returns": ("returns", "returns", ()),
+    "report": ("report", "report", ()),
 }
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from portfolio_ledger.application.control_views import ItemControlView
 from portfolio_ledger.application.governance_views import (
     AuthorityCheck,
     BoardView,
@@ -89,6 +90,10 @@ class ReadSide:
         return self.ledger.queries.delegations(
             keys, moment.effective_on, moment.as_of, board=board, delegate=delegate
         )
+
+    def controls(self, keys: Sequence[str], moment: Moment) -> list[ItemControlView]:
+        """These items' control state (RAGs, escalations, breaches) at the moment (or now)."""
+        return self.ledger.queries.controls(keys, moment.effective_on, moment.as_of)
 
     # -- the portfolio, from the read models -------------------------------------------
 

@@ -1,0 +1,181 @@
+"""``portfolio-ledger report board-pack``: the governance board's pack, as HTML or PDF."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from portfolio_ledger.cli import render
+from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.filters import explain_empty, item_filter
+from portfolio_ledger.cli.moments import DAY
+from portfolio_ledger.cli.options import json_option
+
+if TYPE_CHECKING:
+    from portfolio_ledger.reports.model import BoardPack
+
+FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf"}
+
+
+@click.group()
+def report() -> None:
+    """Reports for portfolio governance, made from the ledger as at a date."""
+
+
+@report.command("board-pack")
+@click.option("--as-at", type=DAY, required=True, help="The pack's date (YYYY-MM-DD).")
+@click.option(
+    "--since",
+    type=DAY,
+    help="The last pack's date: changes and decisions after it. Default: 90 days before --as-at.",
+)
+@click.option(
+    "--organisation",
+    "organisations",
+    multiple=True,
+    metavar="NAME",
+    help="Only items of this organisation. Repeatable or comma-separated.",
+)
+@click.option(
+    "--clock",
+    type=click.Choice(["effective", "recorded"]),
+    default="effective",
+    show_default=True,
+    help="effective: decisions in effect by --as-at; recorded: as recorded by its end (UTC).",
+)
+@click.option(
+    "--rules",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="A TOML file changing the rules' thresholds and wording (docs/reports.md).",
+)
+@click.option(
+    "--reproducible", is_flag=True, help="Leave out the 'generated at' line: same bytes each run."
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.html|FILE.pdf",
+    help="Write the pack here: HTML (one self-contained file) or PDF, by the extension.",
+)
+@json_option
+@pass_context
+def board_pack(  # noqa: PLR0917 - click passes every option by position
+    ctx: LedgerContext,
+    /,
+    as_at: date,
+    since: date | None,
+    organisations: tuple[str, ...],
+    clock: str,
+    rules: Path | None,
+    reproducible: bool,
+    out: Path | None,
+    as_json: bool,
+) -> None:
+    """The board pack: summary, charts, decisions, exceptions, recommendations, digest.
+
+    Built only from the ledger as at --as-at. Each exception is found by a
+    rule and has one recommendation naming it; the rules' thresholds and
+    wording are settings (--rules FILE). The pack ends with the ledger's
+    digest line, for the minutes. --json prints the pack's content instead.
+
+    \b
+    Examples:
+      portfolio-ledger report board-pack --as-at 2026-11-30 --out pack.html
+      portfolio-ledger report board-pack --as-at 2026-11-30 --since 2026-09-01 \\
+        --organisation DDAT --reproducible --out pack.pdf
+      portfolio-ledger report board-pack --as-at 2026-06-30 --clock recorded --json
+    """
+    kind = _output_kind(out, as_json)
+    if since is not None and since >= as_at:
+        raise click.BadParameter(
+            f"{since.isoformat()} is not before --as-at {as_at.isoformat()}; give the last "
+            "pack's date, before this one",
+            param_hint="'--since'",
+        )
+    from portfolio_ledger.reports.assemble import PackOptions, board_pack
+    from portfolio_ledger.reports.rules import load_rules
+
+    options = PackOptions(
+        as_at=as_at,
+        since=since,
+        organisations=item_filter(organisations=organisations).organisations,
+        clock=clock,
+        rules=load_rules(rules),
+        generated_at=None if reproducible else datetime.now(UTC).replace(microsecond=0),
+    )
+    pack = board_pack(ctx.reader, options)
+    _check_scope(ctx, pack, options.organisations)
+    if as_json:
+        render.as_json(pack.model_dump(mode="json"))
+    if out is not None and kind is not None:
+        _write(out, _document(pack, kind))
+        click.echo(f"Board pack as at {as_at.isoformat()} written to {out}", err=as_json)
+
+
+def _output_kind(out: Path | None, as_json: bool) -> str | None:
+    """Html or pdf, by --out's extension; checked before anything is read."""
+    if out is None:
+        if not as_json:
+            raise click.UsageError("say where to write the pack: --out FILE.html or FILE.pdf")
+        return None
+    kind = FORMATS.get(out.suffix.lower())
+    if kind is None:
+        raise click.BadParameter(
+            f"{out.name} ends in {out.suffix or 'no extension'}; a pack is written as HTML "
+            "(.html) or PDF (.pdf): name the file so",
+            param_hint="'--out'",
+        )
+    folder = out.parent if str(out.parent) else Path()
+    if not folder.is_dir():
+        raise click.BadParameter(
+            f"the folder {folder} does not exist; create it or write elsewhere",
+            param_hint="'--out'",
+        )
+    if not os.access(folder, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
+        raise click.BadParameter(
+            f"{out} cannot be written (permission denied); choose a path you may write",
+            param_hint="'--out'",
+        )
+    return kind
+
+
+def _check_scope(ctx: LedgerContext, pack: BoardPack, organisations: tuple[str, ...]) -> None:
+    """Refuse a pack of organisations no item has: it would be empty."""
+    if organisations and pack.summary.items == 0:
+        raise click.ClickException(
+            explain_empty(ctx.reader, item_filter(organisations=organisations))
+        )
+
+
+def _document(pack: BoardPack, kind: str) -> bytes:
+    from portfolio_ledger.reports.render import to_html, to_pdf
+
+    html = to_html(pack)
+    return to_pdf(html) if kind == "pdf" else html.encode("utf-8")
+
+
+def _write(out: Path, content: bytes) -> None:
+    """Write whole or not at all: a temporary file beside it, then renamed over it."""
+    folder = out.parent if str(out.parent) else Path()
+    handle: Any = None
+    try:
+        # Kept past its block (delete=False): renamed over the target once complete.
+        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            dir=folder, prefix=f".{out.name}.", delete=False
+        )
+        with handle:
+            handle.write(content)
+        Path(handle.name).chmod(0o644)  # as an ordinary new file, not the temporary's 0600
+        Path(handle.name).replace(out)
+    except OSError as error:
+        if handle is not None:
+            Path(handle.name).unlink(missing_ok=True)
+        raise click.ClickException(
+            f"cannot write {out}: {error.strerror or error}; nothing was written. Choose "
+            "another path, or free space"
+        ) from None

@@ -1,0 +1,234 @@
+"""A board pack's content, assembled from the ledger's read side as at a date.
+
+:func:`board_pack` is the one function to call from Python: it asks the
+same questions the command line's ``economics``, ``portfolio``, ``portfolio
+diff``, ``audit trail``, ``authority list`` and ``audit digest`` ask, and
+returns the answers as a :class:`~portfolio_ledger.reports.model.BoardPack`,
+which the renderers (``reports.html``, ``reports.pdf``) draw.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any, Protocol
+
+from portfolio_ledger.application.control_views import ItemControlView
+from portfolio_ledger.application.governance_views import DelegationView
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.views import ItemFilter, Moment, TrailFilter
+from portfolio_ledger.audit.digest import digest_at
+from portfolio_ledger.domain.errors import LedgerError
+from portfolio_ledger.reports import summary as s
+from portfolio_ledger.reports.checks import Facts, find_exceptions, recommend
+from portfolio_ledger.reports.model import (
+    BoardPack,
+    Charts,
+    DecisionEntry,
+    EnvelopePoint,
+    Summary,
+)
+from portfolio_ledger.reports.rules import Rules, load_rules
+
+CLOCKS = ("effective", "recorded")
+DEFAULT_SINCE_DAYS = 90
+ENVELOPE_POINTS = 13
+"""The envelope chart's days: the pack's date and every 30 days back over a year."""
+
+
+class PackSource(Protocol):
+    """What the pack asks of the ledger (the CLI's ``ReadSide`` answers all of it)."""
+
+    ledger: PortfolioLedger
+
+    def portfolio(self, moment: Moment, where: ItemFilter | None = None) -> Sequence[Any]:
+        """Items' states at the moment, as ``portfolio --json`` lists them."""
+
+    def economics(self, moment: Moment, where: ItemFilter | None = None) -> dict[str, Any]:
+        """Totals by every dimension and the envelope, as ``economics --json``."""
+
+    def diff(self, start: Moment, end: Moment) -> list[dict[str, Any]]:
+        """What changed between two moments, as ``portfolio diff --json``."""
+
+    def trail(self, where: TrailFilter) -> list[dict[str, Any]]:
+        """The audit trail's matching rows, as ``audit trail --json``."""
+
+    def delegations(self, moment: Moment) -> list[DelegationView]:
+        """The delegations made by the moment, as ``authority list --json``."""
+
+    def controls(self, keys: Sequence[str], moment: Moment) -> list[ItemControlView]:
+        """These items' RAGs, escalations and breaches at the moment."""
+
+
+@dataclass(frozen=True)
+class PackOptions:
+    """What a pack is of: the date, the clock, the period, the organisations, the rules."""
+
+    as_at: date
+    since: date | None = None
+    organisations: tuple[str, ...] = ()
+    clock: str = "effective"
+    rules: Rules = field(default_factory=load_rules)
+    generated_at: datetime | None = None
+    """Printed in one place; None (``--reproducible``) leaves it out."""
+
+    def __post_init__(self) -> None:
+        if self.clock not in CLOCKS:
+            raise LedgerError(f"clock {self.clock!r}: a pack is on the effective or recorded clock")
+        if self.since is not None and self.since >= self.as_at:
+            raise LedgerError(
+                f"--since {self.since.isoformat()} is not before --as-at "
+                f"{self.as_at.isoformat()}; give an earlier --since (the last pack's date)"
+            )
+
+    @property
+    def start(self) -> date:
+        """The period's first day is the day after this one."""
+        return self.since or self.as_at - timedelta(days=DEFAULT_SINCE_DAYS)
+
+    def moment(self, day: date) -> Moment:
+        """A day on the pack's clock: in effect by it, or recorded by its end (UTC)."""
+        if self.clock == "recorded":
+            return Moment(as_of=datetime.combine(day, time.max, tzinfo=UTC))
+        return Moment(effective_on=day)
+
+    @property
+    def where(self) -> ItemFilter:
+        """The items the pack covers."""
+        return ItemFilter(organisations=self.organisations)
+
+
+def board_pack(source: PackSource, options: PackOptions) -> BoardPack:
+    """The board pack as at ``options.as_at``: every section, as data."""
+    moment = options.moment(options.as_at)
+    economics = source.economics(moment, options.where)
+    states = source.portfolio(moment, options.where)
+    currency = s.main_currency(economics)
+    facts = _facts(source, options, states)
+    exceptions = find_exceptions(options.rules, facts)
+    return BoardPack(
+        title="Portfolio board pack",
+        as_at=options.as_at,
+        clock=options.clock,
+        since=options.start,
+        organisations=list(options.organisations),
+        summary=_summary(source, options, economics),
+        charts=Charts(
+            currency=currency,
+            rag_by_organisation=s.rag_by_organisation(states),
+            budget_by_category=s.budget_by_category(economics["totals"], currency),
+            envelope_over_time=_envelope_over_time(source, options),
+            cost_against_variance=s.cost_points(states, currency),
+        ),
+        decisions=decisions(source.trail(_period(options))),
+        exceptions=exceptions,
+        recommendations=recommend(options.rules, exceptions),
+        rules=options.rules.described(),
+        digest=_digest(source.ledger, options),
+        generated_at=options.generated_at,
+    )
+
+
+def _summary(source: PackSource, options: PackOptions, economics: dict[str, Any]) -> Summary:
+    totals = economics["totals"]
+    changes = s.changes(
+        source.diff(options.moment(options.start), options.moment(options.as_at)),
+        options.organisations,
+    )
+    return Summary(
+        items=sum(c.items for c in s.counts(totals, "view")),
+        by_view=s.counts(totals, "view"),
+        by_stage=s.counts(totals, "stage"),
+        by_organisation=s.money_rows(totals, "organisation"),
+        by_category=s.money_rows(totals, "category"),
+        rag=s.rag_counts(totals),
+        envelope=s.envelope_summary(economics),
+        joined=sum(1 for c in changes if c.change == "joined"),
+        left=sum(1 for c in changes if c.change == "left"),
+        changed=len({c.key for c in changes if c.change not in {"joined", "left"}}),
+        changes=changes,
+    )
+
+
+def _facts(source: PackSource, options: PackOptions, states: Sequence[Any]) -> Facts:
+    """What the rules need; only items that may hold an exception are replayed."""
+    moment = options.moment(options.as_at)
+    wanted = [
+        state["key"]
+        for state in states
+        if state["open_escalations"] or state["rag"] == "red" or state["stage"] == "deferred"
+    ]
+    return Facts(
+        as_at=options.as_at,
+        states=states,
+        controls=source.controls(wanted, moment) if wanted else [],
+        delegations=source.delegations(moment),
+    )
+
+
+def _envelope_over_time(source: PackSource, options: PackOptions) -> list[EnvelopePoint]:
+    points = []
+    for back in range(ENVELOPE_POINTS - 1, -1, -1):
+        day = options.as_at - timedelta(days=30 * back)
+        economics = source.economics(options.moment(day), options.where)
+        envelope = s.envelope_summary(economics)
+        points.append(
+            EnvelopePoint(
+                on=day,
+                envelope=None if envelope is None else envelope.envelope,
+                committed=s.committed(economics["totals"], s.main_currency(economics)),
+            )
+        )
+    return points
+
+
+def _period(options: PackOptions) -> TrailFilter:
+    """The trail's rows after ``since`` up to the pack's date, on the pack's clock."""
+    first, last = options.start + timedelta(days=1), options.as_at
+    if options.clock == "recorded":
+        return TrailFilter(
+            start=datetime.combine(first, time.min, tzinfo=UTC),
+            end=datetime.combine(last, time.max, tzinfo=UTC),
+            clock="recorded",
+            items=options.where,
+        )
+    return TrailFilter(start=first, end=last, clock="effective", items=options.where)
+
+
+def decisions(rows: Sequence[Mapping[str, Any]]) -> list[DecisionEntry]:
+    """The trail's decisions (those under an authority, and corrections and annulments).
+
+    Each is flagged with what it puts right, or what put it right in the period.
+    """
+    chosen = [r for r in rows if r["authority"] or r["corrects"] or r["annuls"]]
+    later: dict[int, str] = {}
+    for row in chosen:
+        if row["corrects"]:
+            later[row["corrects"]] = f"corrected by #{row['position']}"
+        if row["annuls"]:
+            later[row["annuls"]] = f"annulled by #{row['position']}"
+    return [
+        DecisionEntry(
+            position=row["position"],
+            effective_date=row["effective_date"],
+            recorded_at=row["recorded_at"],
+            subject=row["subject"],
+            event=row["event"],
+            summary=row["summary"],
+            actor=row["actor"],
+            role=row["role"],
+            authority=row["authority"],
+            rationale=row["rationale"],
+            flag=(f"corrects #{row['corrects']}" if row["corrects"] else None)
+            or (f"annuls #{row['annuls']}" if row["annuls"] else None)
+            or later.get(row["position"]),
+        )
+        for row in chosen
+    ]
+
+
+def _digest(ledger: PortfolioLedger, options: PackOptions) -> str:
+    """On the recorded clock, the chain as it stood at the day's end; else as it stands."""
+    moment = options.moment(options.as_at).as_of
+    return digest_at(ledger, moment).line()

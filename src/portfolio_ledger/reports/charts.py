@@ -1,0 +1,208 @@
+"""The pack's charts, drawn with matplotlib as static, reproducible, accessible SVG.
+
+Colours are the Okabe-Ito palette (distinguishable with the common colour
+vision deficiencies), and no colour carries meaning alone: bars are hatched
+and labelled, points have a shape per RAG, and every chart has a legend, a
+title, axis labels with units and alt text. The SVG bytes depend only on the
+data: no date is written, and element ids are hashed with a fixed salt.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import matplotlib as mpl
+
+mpl.use("svg")  # static output only: no display, no interactive backend
+
+import matplotlib.pyplot as plt
+from markupsafe import escape
+
+from portfolio_ledger.reports.model import BoardPack
+
+MILLION = Decimal(1_000_000)
+STYLE = {  # RAG: colour, hatch, marker
+    "red": ("#D55E00", "///", "^"),
+    "amber": ("#E69F00", "..", "D"),
+    "green": ("#009E73", "", "o"),
+    "withheld": ("#999999", "xx", "s"),
+    "not assessed": ("#CCCCCC", "--", "v"),
+    "not reported": ("#FFFFFF", "\\\\", "X"),
+}
+BLUE, ORANGE, BLACK = "#0072B2", "#E69F00", "#000000"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart: its id, title, alt text and SVG markup (to place inline)."""
+
+    id: str
+    title: str
+    alt: str
+    svg: str
+
+
+@contextmanager
+def _figure(salt: str, height: float = 3.6) -> Iterator[tuple[Any, Any]]:
+    settings: dict[Any, Any] = {  # matplotlib types the keys as a Literal of every rc name
+        "svg.hashsalt": salt,
+        "svg.fonttype": "none",
+        "font.family": "DejaVu Sans",
+        "font.size": 9,
+        "hatch.linewidth": 0.6,
+    }
+    with mpl.rc_context(settings):
+        figure, axes = plt.subplots(figsize=(7.5, height), layout="constrained")
+        try:
+            yield figure, axes
+        finally:
+            plt.close(figure)
+
+
+def _svg(figure: Any, chart_id: str, title: str, alt: str) -> Chart:
+    """The figure as inline SVG, with a <title> and an accessible name."""
+    buffer = io.StringIO()
+    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    text = buffer.getvalue()
+    text = text[text.index("<svg") :]  # no XML declaration or DOCTYPE inside HTML
+    label = f"{chart_id}-title"
+    text = re.sub(
+        r"<svg ",
+        f'<svg role="img" aria-labelledby="{label}" id="{chart_id}" ',
+        text,
+        count=1,
+    )
+    head_end = text.index(">") + 1
+    heading = f'\n <title id="{label}">{escape(title)}: {escape(alt)}</title>'
+    text = text[:head_end] + heading + text[head_end:]
+    return Chart(chart_id, title, alt, text)
+
+
+def rag_by_organisation(pack: BoardPack) -> Chart:
+    """Open items per organisation, stacked by RAG, each segment hatched and counted."""
+    data = pack.charts.rag_by_organisation
+    title = "RAG of open items by organisation"
+    with _figure("rag-by-organisation") as (figure, axes):
+        left = [0] * len(data.organisations)
+        for label, values in data.counts.items():
+            if not any(values):
+                continue
+            colour, hatch, _ = STYLE[label]
+            bars = axes.barh(
+                data.organisations, values, left=left, color=colour, hatch=hatch,
+                edgecolor=BLACK, linewidth=0.6, label=label,
+            )  # fmt: skip
+            axes.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center")
+            left = [a + b for a, b in zip(left, values, strict=True)]
+        axes.set(title=title, xlabel="Open items (count)", ylabel="Organisation")
+        axes.invert_yaxis()
+        axes.legend(title="RAG", loc="lower right", fontsize=8)
+        alt = "; ".join(
+            f"{org}: "
+            + ", ".join(f"{v} {label}" for label, col in data.counts.items() if (v := col[i]))
+            for i, org in enumerate(data.organisations)
+        )
+        return _svg(figure, "chart-rag", title, alt or "no open items")
+
+
+def budget_by_category(pack: BoardPack) -> Chart:
+    """Authorised budget beside forecast for each category, in millions."""
+    data = pack.charts.budget_by_category
+    unit = f"{data.currency} million"
+    title = "Budget and forecast by category"
+    with _figure("budget-by-category") as (figure, axes):
+        rows = range(len(data.categories))
+        budget = [float(b / MILLION) for b in data.budget]
+        forecast = [float(f / MILLION) for f in data.forecast]
+        bars = axes.barh([r - 0.2 for r in rows], budget, height=0.4, color=BLUE,
+                         edgecolor=BLACK, linewidth=0.6, label="Authorised budget")  # fmt: skip
+        axes.bar_label(bars, fmt="%.1f", padding=2, fontsize=8)
+        bars = axes.barh([r + 0.2 for r in rows], forecast, height=0.4, color=ORANGE,
+                         hatch="..", edgecolor=BLACK, linewidth=0.6, label="Forecast")  # fmt: skip
+        axes.bar_label(bars, fmt="%.1f", padding=2, fontsize=8)
+        axes.set_yticks(list(rows), data.categories)
+        axes.set(title=title, xlabel=f"Amount ({unit})", ylabel="Category")
+        axes.invert_yaxis()
+        axes.margins(x=0.15)
+        axes.legend(loc="lower right", fontsize=8)
+        alt = "; ".join(
+            f"{c}: budget {b:,.1f}, forecast {f:,.1f} ({unit})"
+            for c, b, f in zip(data.categories, budget, forecast, strict=True)
+        )
+        return _svg(figure, "chart-budget", title, alt or "no figures")
+
+
+def envelope_over_time(pack: BoardPack) -> Chart:
+    """The envelope and open items' commitments every 30 days over the year to the pack's date."""
+    points = pack.charts.envelope_over_time
+    unit = f"{pack.charts.currency} million"
+    title = "Envelope and commitments over time"
+    with _figure("envelope-over-time") as (figure, axes):
+        days = [p.on.isoformat() for p in points]
+        committed = [float(p.committed / MILLION) for p in points]
+        axes.plot(days, committed, color=BLUE, marker="o", label="Committed (open items)")
+        axes.fill_between(days, committed, color=BLUE, alpha=0.15, hatch="//")
+        if any(p.envelope is not None for p in points):
+            envelope = [float((p.envelope or 0) / MILLION) for p in points]
+            axes.plot(days, envelope, color=BLACK, linestyle="--", marker="s", label="Envelope")
+        axes.set(title=title, xlabel=f"Date ({pack.clock} clock)", ylabel=f"Amount ({unit})")
+        axes.tick_params(axis="x", labelrotation=45, labelsize=7)
+        axes.set_ylim(bottom=0)
+        axes.legend(loc="lower right", fontsize=8)
+        alt = "; ".join(
+            f"{p.on.isoformat()}: committed {float(p.committed / MILLION):,.1f}"
+            + (f" of {float(p.envelope / MILLION):,.1f}" if p.envelope is not None else "")
+            for p in points
+        )
+        return _svg(figure, "chart-envelope", title, f"{alt} ({unit})")
+
+
+def cost_against_variance(pack: BoardPack) -> Chart:
+    """Each open item's budget against its forecast's distance from it, shaped by RAG."""
+    points = pack.charts.cost_against_variance
+    unit = f"{pack.charts.currency} million"
+    title = "Cost against forecast variance (open items)"
+    with _figure("cost-against-variance", height=4.2) as (figure, axes):
+        for label, (colour, _, marker) in STYLE.items():
+            chosen = [p for p in points if p.rag == label]
+            if chosen:
+                axes.scatter(
+                    [float(p.budget / MILLION) for p in chosen],
+                    [float(p.variance_percent) for p in chosen],
+                    s=36, marker=marker, color=colour, edgecolors=BLACK, linewidths=0.6,
+                    label=label,
+                )  # fmt: skip
+        if len(points) <= 60:
+            for p in points:
+                axes.annotate(p.key, (float(p.budget / MILLION), float(p.variance_percent)),
+                              fontsize=6, xytext=(3, 3), textcoords="offset points")  # fmt: skip
+        axes.axhline(0, color=BLACK, linewidth=0.8)
+        axes.set(title=title, xlabel=f"Authorised budget ({unit})",
+                 ylabel="Forecast over budget (%)")  # fmt: skip
+        if points:
+            axes.legend(title="RAG", loc="best", fontsize=8)
+        over = sum(1 for p in points if p.variance_percent > 0)
+        alt = f"{len(points)} open items with a budget and forecast; {over} forecast over budget"
+        worst = sorted(points, key=lambda p: -p.variance_percent)[:5]
+        if worst:
+            alt += "; most over: " + ", ".join(f"{p.key} {p.variance_percent}%" for p in worst)
+        return _svg(figure, "chart-cost", title, alt)
+
+
+CHARTS: tuple[Callable[[BoardPack], Chart], ...] = (
+    rag_by_organisation,
+    budget_by_category,
+    envelope_over_time,
+    cost_against_variance,
+)
+
+
+def draw(pack: BoardPack) -> list[Chart]:
+    """Every chart of the pack."""
+    return [chart(pack) for chart in CHARTS]

@@ -1,0 +1,191 @@
+"""The exceptions a board pack reports, each found by one rule, and a recommendation for each.
+
+Every function here is pure: it takes what the ledger said at the pack's
+date (:class:`Facts`) and a rule's settings, and returns what the rule finds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from portfolio_ledger.application.control_views import ItemControlView
+from portfolio_ledger.application.governance_views import DelegationView
+from portfolio_ledger.reports.model import PackException, Recommendation
+from portfolio_ledger.reports.rules import Rule, Rules
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What the rules look at: the items' states, some items' control state, delegations."""
+
+    as_at: date
+    states: Sequence[Mapping[str, Any]]
+    controls: Sequence[ItemControlView]
+    delegations: Sequence[DelegationView]
+
+
+def _exception(
+    rule: Rule, item: ItemControlView, detail: str, body: str, age: int | None
+) -> PackException:
+    return PackException(
+        rule=rule.label,
+        key=item.key,
+        title=item.title,
+        detail=detail,
+        owner=item.owner,
+        body=body,
+        age_days=age,
+    )
+
+
+def tolerance_breaches(rule: Rule, facts: Facts) -> list[PackException]:
+    """R1: each tolerance breach whose escalation is still open."""
+    found = []
+    for item in facts.controls:
+        open_ = {e.number: e for e in item.open_escalations}
+        for number in sorted(item.breach_escalations.values()):
+            escalation = open_[number]
+            detail = escalation.issue.removeprefix("Tolerance breached: ")
+            body = item.tolerances_set_by or escalation.escalated_to
+            age = (facts.as_at - escalation.raised_on).days
+            found.append(_exception(rule, item, detail, body, age))
+    return found
+
+
+def open_escalations(rule: Rule, facts: Facts) -> list[PackException]:
+    """R2: each open escalation at least ``threshold`` days old, breaches aside (R1's)."""
+    found = []
+    for item in facts.controls:
+        breaches = set(item.breach_escalations.values())
+        for escalation in item.open_escalations:
+            age = (facts.as_at - escalation.raised_on).days
+            if escalation.number in breaches or age < (rule.threshold or 0):
+                continue
+            detail = f"#{escalation.number}, {escalation.severity}: {escalation.issue}"
+            found.append(_exception(rule, item, detail, escalation.escalated_to, age))
+    return found
+
+
+def persistent_red(rule: Rule, facts: Facts) -> list[PackException]:
+    """R3: each item red in its last ``threshold`` status reports."""
+    reports = max(rule.threshold or 2, 1)
+    found = []
+    for item in facts.controls:
+        recent = item.rag_history[-reports:]
+        if len(recent) == reports and all(rag == "red" for rag in recent):
+            detail = f"red in its last {reports} status reports"
+            found.append(_exception(rule, item, detail, item.sponsor, None))
+    return found
+
+
+def stale_status(rule: Rule, facts: Facts) -> list[PackException]:
+    """R4: each item in one of ``stages`` with no status report for over ``threshold`` days."""
+    limit = rule.threshold if rule.threshold is not None else 90
+    found = []
+    for state in facts.states:
+        if state["stage"] not in rule.stages:
+            continue
+        last: date | None = state["last_status_date"]
+        if last is not None and (facts.as_at - last).days <= limit:
+            continue
+        age = None if last is None else (facts.as_at - last).days
+        detail = (
+            "no status report on record"
+            if last is None
+            else f"no status report for {age} days (last {last.isoformat()})"
+        )
+        found.append(
+            PackException(
+                rule=rule.label,
+                key=state["key"],
+                title=state["title"],
+                detail=detail,
+                owner=state["owner"],
+                body=state["sponsor"],
+                age_days=age,
+            )
+        )
+    return found
+
+
+def deferral_overdue(rule: Rule, facts: Facts) -> list[PackException]:
+    """R5: each deferred item whose until-date has passed."""
+    found = []
+    for item in facts.controls:
+        until = item.deferred_until
+        if item.stage != "deferred" or until is None or until >= facts.as_at:
+            continue
+        age = (facts.as_at - until).days
+        detail = f"deferred until {until.isoformat()}, {age} days ago"
+        found.append(_exception(rule, item, detail, item.sponsor, age))
+    return found
+
+
+def delegations_expiring(rule: Rule, facts: Facts) -> list[PackException]:
+    """R6: each delegation valid at the date that expires within ``threshold`` days."""
+    horizon = facts.as_at + timedelta(days=rule.threshold if rule.threshold is not None else 60)
+    found = []
+    for delegation in facts.delegations:
+        ends = delegation.valid_to
+        if delegation.status != "valid" or ends is None or not facts.as_at <= ends <= horizon:
+            continue
+        days = (ends - facts.as_at).days
+        detail = (
+            f"delegation of {delegation.board} to {delegation.delegate_name} (up to "
+            f"{delegation.limit}) expires on {ends.isoformat()}, in {days} days"
+        )
+        found.append(
+            PackException(
+                rule=rule.label,
+                key=delegation.key,
+                title=f"Delegation to {delegation.delegate_name}",
+                detail=detail,
+                owner=delegation.delegate_name,
+                body=delegation.board,
+                age_days=None,
+            )
+        )
+    return found
+
+
+CHECKS: dict[str, Callable[[Rule, Facts], list[PackException]]] = {
+    "R1": tolerance_breaches,
+    "R2": open_escalations,
+    "R3": persistent_red,
+    "R4": stale_status,
+    "R5": deferral_overdue,
+    "R6": delegations_expiring,
+}
+
+
+def find_exceptions(rules: Rules, facts: Facts) -> list[PackException]:
+    """Every enabled rule's exceptions, rule by rule, each rule's in key order."""
+    found: list[PackException] = []
+    for rule_id, check in CHECKS.items():
+        rule = rules[rule_id]
+        if rule.enabled:
+            found.extend(sorted(check(rule, facts), key=lambda e: (e.key, e.detail)))
+    return found
+
+
+def recommend(rules: Rules, exceptions: Sequence[PackException]) -> list[Recommendation]:
+    """One recommendation per exception, worded by the rule that found it."""
+    by_label = {rule.label: rule for rule in rules.rules.values()}
+    return [
+        Recommendation(
+            rule=exception.rule,
+            key=exception.key,
+            text=by_label[exception.rule].text.format(
+                key=exception.key,
+                title=exception.title,
+                detail=exception.detail,
+                owner=exception.owner,
+                body=exception.body,
+                age="-" if exception.age_days is None else exception.age_days,
+            ),
+        )
+        for exception in exceptions
+    ]

@@ -1,0 +1,175 @@
+"""The board pack's content as data: what the renderers draw and ``--json`` prints."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from pydantic import BaseModel, ConfigDict
+
+
+class PackModel(BaseModel):
+    """Base of the pack's records: frozen, no stray fields."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Count(PackModel):
+    """How many items hold one value of a dimension (a stage, a view, a RAG)."""
+
+    label: str
+    items: int
+
+
+class MoneyRow(PackModel):
+    """One value of a dimension with its items and money; known figures only are added."""
+
+    label: str
+    items: int
+    currency: str
+    authorised_budget: Decimal | None
+    forecast_cost: Decimal | None
+    withheld: int
+    """Figures (budget or forecast) withheld, so not in the totals."""
+    not_known: int
+
+
+class EnvelopeSummary(PackModel):
+    """The envelope, what open items commit of it, and the headroom (negative: over)."""
+
+    currency: str
+    envelope: Decimal
+    committed: Decimal
+    headroom: Decimal
+
+
+class Change(PackModel):
+    """One change between the two dates, as ``portfolio diff`` gives it."""
+
+    key: str
+    title: str
+    organisation: str | None
+    change: str
+    before: str | None
+    after: str | None
+
+
+class Summary(PackModel):
+    """Where the portfolio stands, and what changed since the last pack."""
+
+    items: int
+    by_view: list[Count]
+    by_stage: list[Count]
+    by_organisation: list[MoneyRow]
+    by_category: list[MoneyRow]
+    rag: list[Count]
+    """Every RAG, withheld and not reported included, in that order."""
+    envelope: EnvelopeSummary | None
+    joined: int
+    left: int
+    changed: int
+    changes: list[Change]
+
+
+class RagByOrganisation(PackModel):
+    """Open items per organisation, by RAG (stacked bars)."""
+
+    organisations: list[str]
+    counts: dict[str, list[int]]
+    """For each RAG label, one count per organisation."""
+
+
+class BudgetByCategory(PackModel):
+    """Authorised budget and forecast per category (grouped bars), in one currency."""
+
+    currency: str
+    categories: list[str]
+    budget: list[Decimal]
+    forecast: list[Decimal]
+
+
+class EnvelopePoint(PackModel):
+    """The envelope and what open items committed, on one day."""
+
+    on: date
+    envelope: Decimal | None
+    committed: Decimal
+
+
+class CostPoint(PackModel):
+    """One open item: its budget and how far its forecast is from it."""
+
+    key: str
+    budget: Decimal
+    variance_percent: Decimal
+    rag: str
+
+
+class Charts(PackModel):
+    """The data behind each chart."""
+
+    currency: str
+    rag_by_organisation: RagByOrganisation
+    budget_by_category: BudgetByCategory
+    envelope_over_time: list[EnvelopePoint]
+    cost_against_variance: list[CostPoint]
+
+
+class DecisionEntry(PackModel):
+    """A decision taken in the period: who, under what authority, why; what it puts right."""
+
+    position: int
+    effective_date: date
+    recorded_at: datetime
+    subject: str
+    event: str
+    summary: str
+    actor: str
+    role: str
+    authority: str | None
+    rationale: str
+    flag: str | None
+    """``corrects #N``, ``annuls #N``, ``corrected by #N`` or ``annulled by #N``."""
+
+
+class PackException(PackModel):
+    """Something that needs the board's attention, found by a rule."""
+
+    rule: str
+    """The rule's id and name, e.g. ``R1 tolerance-breach``."""
+    key: str
+    title: str
+    detail: str
+    owner: str
+    body: str
+    """Who should act: the body escalated to, the board that set a tolerance, the sponsor."""
+    age_days: int | None
+
+
+class Recommendation(PackModel):
+    """What the office recommends for one exception, and the rule that produced it."""
+
+    rule: str
+    key: str
+    text: str
+
+
+class BoardPack(PackModel):
+    """A governance board pack: the portfolio as at a date, from one ledger."""
+
+    title: str
+    as_at: date
+    clock: str
+    """``effective`` (decisions in effect by the day) or ``recorded`` (recorded by its end)."""
+    since: date
+    organisations: list[str]
+    summary: Summary
+    charts: Charts
+    decisions: list[DecisionEntry]
+    exceptions: list[PackException]
+    recommendations: list[Recommendation]
+    rules: list[str]
+    """Every rule applied, as ``R1 tolerance-breach: <what it finds>``."""
+    digest: str
+    """The ledger's digest line at the pack's date, as ``audit digest`` prints it."""
+    generated_at: datetime | None = None

@@ -1,0 +1,76 @@
+"""The pack as one self-contained HTML file (inline CSS and SVG, no scripts), and as PDF.
+
+The PDF is WeasyPrint's rendering of the very same HTML. Neither holds the
+time it was made unless the pack says so (``generated_at``), so the same
+ledger and options give the same bytes.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from importlib.resources import files
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from portfolio_ledger.reports.charts import Chart, draw
+from portfolio_ledger.reports.model import BoardPack
+
+TEMPLATE = "board_pack.html.j2"
+
+
+def money(amount: Decimal | None, currency: str) -> str:
+    """``GBP 1,234,567`` (pence only where there are any); a dash for no figure."""
+    if amount is None:
+        return "-"
+    whole = amount == amount.to_integral_value()
+    return f"{currency} {amount:,.0f}" if whole else f"{currency} {amount:,.2f}"
+
+
+def _environment() -> Environment:
+    environment = Environment(
+        loader=PackageLoader("portfolio_ledger.reports", "templates"),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        undefined=StrictUndefined,
+        trim_blocks=False,
+        keep_trailing_newline=True,
+    )
+    environment.filters["money"] = money
+    return environment
+
+
+def _css() -> str:
+    return (
+        files("portfolio_ledger.reports")
+        .joinpath("templates", "board_pack.css")
+        .read_text(encoding="utf-8")
+    )
+
+
+def to_html(pack: BoardPack, charts: list[Chart] | None = None) -> str:
+    """The pack as one HTML document: inline CSS, inline SVG charts, no scripts."""
+    drawn = charts if charts is not None else draw(pack)
+    scope = f" ({', '.join(pack.organisations)})" if pack.organisations else ""
+    return (
+        _environment()
+        .get_template(TEMPLATE)
+        .render(
+            pack=pack,
+            s=pack.summary,
+            scope=scope,
+            css=Markup(_css()),  # noqa: S704 - our own stylesheet, shipped in the package
+            charts=[
+                {"title": c.title, "alt": c.alt, "svg": Markup(c.svg)}  # noqa: S704 - matplotlib's SVG, labels escaped by _svg
+                for c in drawn
+            ],
+        )
+    )
+
+
+def to_pdf(html: str) -> bytes:
+    """The PDF of an HTML pack, rendered by WeasyPrint (fixed metadata: same bytes each time)."""
+    from weasyprint import HTML  # type: ignore[import-untyped]  # WeasyPrint ships no type hints
+
+    document = HTML(string=html, base_url=None)
+    pdf: bytes = document.write_pdf(uncompressed_pdf=False, identifier=b"portfolio-ledger-pack")
+    return pdf

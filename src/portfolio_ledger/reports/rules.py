@@ -1,0 +1,118 @@
+"""The board pack's rules as settings: defaults shipped beside this module, a file to override.
+
+``rules.toml`` (in this package) holds each rule's name, what it finds, its
+threshold and the wording of its recommendation. A file given with
+``--rules`` changes any of them; what it leaves out keeps the default.
+"""
+
+from __future__ import annotations
+
+import string
+import tomllib
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from portfolio_ledger.domain.errors import LedgerError
+
+PLACES = frozenset({"key", "title", "detail", "owner", "body", "age"})
+"""What a recommendation's wording may name."""
+RULE_IDS = ("R1", "R2", "R3", "R4", "R5", "R6")
+
+
+class RulesError(LedgerError):
+    """A rules file that cannot be read or holds a value no rule takes."""
+
+
+class Rule(BaseModel):
+    """One rule: its id and name, what it finds, its threshold, and its recommendation."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str
+    name: str
+    finds: str
+    text: str
+    threshold: int | None = Field(default=None, ge=0, le=3650)
+    stages: tuple[str, ...] = ()
+    enabled: bool = True
+
+    @model_validator(mode="after")
+    def _wording(self) -> Rule:
+        named = {field for _, field, _, _ in string.Formatter().parse(self.text) if field}
+        unknown = sorted(named - PLACES)
+        if unknown:
+            raise ValueError(
+                f"its text names {{{unknown[0]}}}; a recommendation may name "
+                f"{', '.join('{' + p + '}' for p in sorted(PLACES))}"
+            )
+        return self
+
+    @property
+    def label(self) -> str:
+        """``R1 tolerance-breach``."""
+        return f"{self.id} {self.name}"
+
+
+class Rules(BaseModel):
+    """Every rule, by id."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rules: dict[str, Rule]
+
+    def __getitem__(self, rule_id: str) -> Rule:
+        return self.rules[rule_id]
+
+    def described(self) -> list[str]:
+        """``R1 tolerance-breach: what it finds`` for each rule applied."""
+        return [f"{r.label}: {r.finds}" for r in self.rules.values() if r.enabled]
+
+
+def default_settings() -> dict[str, Any]:
+    """The shipped rules.toml, as read."""
+    text = files("portfolio_ledger.reports").joinpath("rules.toml").read_text(encoding="utf-8")
+    return tomllib.loads(text)
+
+
+def load_rules(path: Path | None = None) -> Rules:
+    """The default rules, changed by the file at ``path`` if given."""
+    settings = default_settings()
+    if path is not None:
+        for rule_id, values in _read(path).items():
+            if rule_id not in RULE_IDS:
+                raise RulesError(
+                    f"the rules file {path} names [{rule_id}]; the rules are "
+                    f"{', '.join(RULE_IDS)} (see docs/reports.md)"
+                )
+            if not isinstance(values, dict):
+                raise RulesError(f"the rules file {path}: {rule_id} must be a [{rule_id}] table")
+            settings[rule_id] = {**settings[rule_id], **values}
+    return Rules(rules={rule_id: _rule(rule_id, settings[rule_id], path) for rule_id in RULE_IDS})
+
+
+def _read(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise RulesError(
+            f"cannot read the rules file {path}: {error.strerror or error}; give a readable "
+            "TOML file (docs/reports.md shows the defaults)"
+        ) from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise RulesError(f"the rules file {path} is not valid TOML: {error}") from None
+
+
+def _rule(rule_id: str, values: dict[str, Any], path: Path | None) -> Rule:
+    try:
+        return Rule(id=rule_id, **values)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'text'}: "
+            f"{str(e['msg']).removeprefix('Value error, ')}"
+            for e in error.errors()
+        )
+        source = f"the rules file {path}" if path else "the default rules"
+        raise RulesError(f"{source}: rule {rule_id}: {problems}") from None

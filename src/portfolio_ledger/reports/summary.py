@@ -1,0 +1,164 @@
+"""The pack's summary and chart data, from the ``economics``, ``portfolio`` and ``diff`` answers.
+
+Nothing is recounted that the queries give: item counts, money and the
+envelope are the economics query's totals; the changes are ``portfolio
+diff``'s. Only the cross of organisation by RAG (for the stacked bars) and
+each item's forecast variance are taken from the portfolio's rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from portfolio_ledger.reports.model import (
+    BudgetByCategory,
+    Change,
+    CostPoint,
+    Count,
+    EnvelopeSummary,
+    MoneyRow,
+    RagByOrganisation,
+)
+
+OPEN_VIEWS = ("pipeline", "catalogue")
+"""The views of items still in the portfolio's care: their budgets are committed."""
+RAG_LABELS = ("red", "amber", "green", "withheld", "not assessed", "not reported")
+"""Every RAG a pack counts, in this order; ``not reported``: no status report yet."""
+NO_ORGANISATION = "no organisation"
+
+
+def rows_of(totals: Sequence[Mapping[str, Any]], dimension: str) -> list[Mapping[str, Any]]:
+    """The economics totals of one dimension, in the query's order."""
+    return [row for row in totals if row["dimension"] == dimension]
+
+
+def counts(totals: Sequence[Mapping[str, Any]], dimension: str) -> list[Count]:
+    """Items per value of a dimension (currencies added together), in the query's order."""
+    found: dict[str, int] = {}
+    for row in rows_of(totals, dimension):
+        label = row["value"] if row["value"] is not None else "none"
+        found[label] = found.get(label, 0) + row["items"]
+    return [Count(label=label, items=items) for label, items in found.items()]
+
+
+def rag_counts(totals: Sequence[Mapping[str, Any]]) -> list[Count]:
+    """Items per RAG, every RAG shown (withheld and not assessed as such), zeros included."""
+    found = dict.fromkeys(RAG_LABELS, 0)
+    for row in rows_of(totals, "rag"):
+        label = row["value"] or "not reported"
+        found[label] = found.get(label, 0) + row["items"]
+    return [Count(label=label, items=items) for label, items in found.items()]
+
+
+def money_rows(totals: Sequence[Mapping[str, Any]], dimension: str) -> list[MoneyRow]:
+    """Items and their budget and forecast per value of a dimension and currency."""
+    return [
+        MoneyRow(
+            label=row["value"] if row["value"] is not None else NO_ORGANISATION,
+            items=row["items"],
+            currency=row["currency"],
+            authorised_budget=row["authorised_budget"] if row["authorised_budget_known"] else None,
+            forecast_cost=row["forecast_cost"] if row["forecast_cost_known"] else None,
+            withheld=row["authorised_budget_withheld"] + row["forecast_cost_withheld"],
+            not_known=row["authorised_budget_not_known"] + row["forecast_cost_not_known"],
+        )
+        for row in rows_of(totals, dimension)
+    ]
+
+
+def committed(totals: Sequence[Mapping[str, Any]], currency: str) -> Decimal:
+    """The authorised budget of open items (pipeline and catalogue) in one currency."""
+    return sum(
+        (
+            Decimal(row["authorised_budget"] or 0)
+            for row in rows_of(totals, "view")
+            if row["value"] in OPEN_VIEWS and row["currency"] == currency
+        ),
+        Decimal(0),
+    )
+
+
+def envelope_summary(economics: Mapping[str, Any]) -> EnvelopeSummary | None:
+    """The envelope against open items' commitments; None where no envelope is set."""
+    envelope = economics["envelope"]
+    if envelope is None:
+        return None
+    used = committed(economics["totals"], envelope["currency"])
+    return EnvelopeSummary(
+        currency=envelope["currency"],
+        envelope=envelope["amount"],
+        committed=used,
+        headroom=envelope["amount"] - used,
+    )
+
+
+def main_currency(economics: Mapping[str, Any]) -> str:
+    """The envelope's currency, else the one most items are in, else GBP."""
+    if economics["envelope"] is not None:
+        return str(economics["envelope"]["currency"])
+    items: dict[str, int] = {}
+    for row in rows_of(economics["totals"], "view"):
+        items[row["currency"]] = items.get(row["currency"], 0) + row["items"]
+    return max(sorted(items), key=lambda c: items[c]) if items else "GBP"
+
+
+def changes(diff: Sequence[Mapping[str, Any]], organisations: Sequence[str]) -> list[Change]:
+    """``portfolio diff``'s changes, only of the organisations asked for (if any)."""
+    wanted = {o.casefold() for o in organisations}
+    return [
+        Change(
+            key=c["key"],
+            title=c["title"],
+            organisation=c["organisation"],
+            change=c["change"],
+            before=None if c["before"] is None else str(c["before"]),
+            after=None if c["after"] is None else str(c["after"]),
+        )
+        for c in diff
+        if not wanted or (c["organisation"] or "").casefold() in wanted
+    ]
+
+
+def rag_by_organisation(states: Sequence[Mapping[str, Any]]) -> RagByOrganisation:
+    """Open items per organisation and RAG."""
+    open_items = [s for s in states if s["view"] in OPEN_VIEWS]
+    names = sorted({s["organisation"] or NO_ORGANISATION for s in open_items}, key=str.casefold)
+    table = {label: [0] * len(names) for label in RAG_LABELS}
+    for state in open_items:
+        column = names.index(state["organisation"] or NO_ORGANISATION)
+        table[state["rag"] or "not reported"][column] += 1
+    return RagByOrganisation(organisations=names, counts=table)
+
+
+def budget_by_category(totals: Sequence[Mapping[str, Any]], currency: str) -> BudgetByCategory:
+    """Authorised budget and forecast per category, in one currency (known figures only)."""
+    rows = [r for r in rows_of(totals, "category") if r["currency"] == currency]
+    return BudgetByCategory(
+        currency=currency,
+        categories=[r["value"] for r in rows],
+        budget=[Decimal(r["authorised_budget"] or 0) for r in rows],
+        forecast=[Decimal(r["forecast_cost"] or 0) for r in rows],
+    )
+
+
+def cost_points(states: Sequence[Mapping[str, Any]], currency: str) -> list[CostPoint]:
+    """Open items with a known budget and forecast: budget, and forecast over budget in %."""
+    points = []
+    for s in states:
+        budget, forecast = s["authorised_budget"], s["forecast_cost"]
+        if s["view"] not in OPEN_VIEWS or s["currency"] != currency or not budget:
+            continue
+        if forecast is None:
+            continue
+        variance = ((forecast - budget) * 100 / budget).quantize(Decimal("0.1"))
+        points.append(
+            CostPoint(
+                key=s["key"],
+                budget=budget,
+                variance_percent=variance,
+                rag=s["rag"] or "not reported",
+            )
+        )
+    return points

@@ -1,0 +1,277 @@
+"""The demo's board pack, as HTML and PDF: every section, accessible charts, the same figures.
+
+The module's tests share one demo ledger (per database) and its pack, and
+only read them. The PDF is read back with poppler's ``pdftotext``; the HTML
+is opened in headless Chromium. Both are Debian packages that ``.ci/run``
+installs as root; elsewhere, without them, those tests skip saying so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Cli
+
+TODAY = date.today()
+SECTIONS = ("summary", "charts", "decisions", "exceptions", "recommendations", "digest")
+HEADINGS = ("1. Summary", "2. Charts", "3. Decisions since", "4. Exceptions", "5. Recommendations")
+
+
+def needs(tool: str) -> str:
+    """The tool's path, or a skip that says how to install it."""
+    found = shutil.which(tool)
+    if found is None:
+        package = {"pdftotext": "poppler-utils", "pdftoppm": "poppler-utils"}.get(tool, tool)
+        if os.geteuid() == 0:
+            pytest.fail(f"{tool} is missing; .ci/run installs it (apt-get install -y {package})")
+        pytest.skip(f"{tool} is not installed: apt-get install -y {package} (as root)")
+    return found
+
+
+class Page(HTMLParser):
+    """The tags, ids and table cells of an HTML page."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.starts: list[tuple[str, dict[str, str | None]]] = []
+        self.tables: dict[str, list[list[str]]] = {}
+        self._table: str | None = None
+        self._cell: list[str] | None = None
+        self._head = False
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.starts.append((tag, dict(attrs)))
+        if tag == "table":
+            self._table = dict(attrs).get("id") or f"table-{len(self.tables)}"
+            self.tables[self._table] = []
+        elif tag == "thead":
+            self._head = True
+        elif tag == "tr" and self._table is not None and not self._head:
+            self.tables[self._table].append([])
+        elif tag in {"td", "th"} and self._table is not None and not self._head:
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in {"td", "th"} and self._cell is not None and self._table is not None:
+            self.tables[self._table][-1].append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "thead":
+            self._head = False
+        elif tag == "table":
+            self._table = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+    def ids(self) -> set[str]:
+        return {str(attrs["id"]) for _, attrs in self.starts if attrs.get("id")}
+
+    def rows(self, table: str) -> dict[str, list[str]]:
+        """A table's body rows by their first cell."""
+        return {row[0]: row[1:] for row in self.tables[table] if row}
+
+
+@dataclass
+class Pack:
+    run: Cli
+    folder: Path
+    html: str
+    pdf: Path
+
+    def json(self, *args: str) -> Any:
+        result = self.run(*args, "--json")
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output)
+
+
+@pytest.fixture(scope="module")
+def pack(module_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Pack:
+    run = Cli(module_db_url)
+    assert run("demo").exit_code == 0
+    folder = tmp_path_factory.mktemp("pack")
+    for name in ("pack.html", "pack.pdf"):
+        out = folder / name
+        result = run("report", "board-pack", "--as-at", TODAY.isoformat(), "--reproducible",
+                      "--out", str(out))  # fmt: skip
+        assert result.exit_code == 0, result.output
+    return Pack(
+        run, folder, (folder / "pack.html").read_text(encoding="utf-8"), folder / "pack.pdf"
+    )
+
+
+def money(amount: Any, currency: str = "GBP") -> str:
+    value = Decimal(amount)
+    return f"{currency} {value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+
+
+def test_every_section_is_there_with_its_heading(pack: Pack) -> None:
+    page = Page(pack.html)
+    assert set(SECTIONS) <= page.ids()
+    for heading in HEADINGS:
+        assert f"<h2>{heading}" in pack.html
+
+
+def test_the_page_is_self_contained_no_scripts_no_network(pack: Pack) -> None:
+    page = Page(pack.html)
+    tags = {tag for tag, _ in page.starts}
+    assert not tags & {"script", "link", "img", "iframe", "object", "embed"}
+    assert not re.search(r"""(src|href)=["']?(https?:|//)""", pack.html)
+    assert "@import" not in pack.html
+    assert "url(http" not in pack.html
+
+
+def test_each_chart_is_an_svg_with_a_title_and_alt_text(pack: Pack) -> None:
+    page = Page(pack.html)
+    charts = [attrs for tag, attrs in page.starts if tag == "svg"]
+    assert len(charts) == 4
+    for attrs in charts:
+        assert attrs["role"] == "img"
+        label = attrs["aria-labelledby"]
+        assert label is not None
+        title = re.search(rf'<title id="{label}">([^<]+)</title>', pack.html)
+        assert title is not None
+        assert ": " in title.group(1)  # its title, then its alt text
+    assert pack.html.count("<figcaption>") == 4
+
+
+def test_the_figures_are_those_of_economics_and_portfolio(pack: Pack) -> None:
+    economics = pack.json("economics")
+    portfolio = pack.json("portfolio")
+    page = Page(pack.html)
+    assert f"<p>{len(portfolio)} items." in pack.html
+    for dimension, table in (("view", "by-view"), ("stage", "by-stage")):
+        expected = {r["value"]: str(r["items"]) for r in economics["totals"]
+                    if r["dimension"] == dimension}  # fmt: skip
+        assert {k: v[0] for k, v in page.rows(table).items()} == expected
+    rags = {r["value"] or "not reported": str(r["items"]) for r in economics["totals"]
+            if r["dimension"] == "rag"}  # fmt: skip
+    shown = {k: v[0] for k, v in page.rows("by-rag").items() if v[0] != "0"}
+    assert shown == rags
+    for r in (r for r in economics["totals"] if r["dimension"] == "organisation"):
+        row = page.rows("by-organisation")[r["value"]]
+        assert row[:3] == [
+            str(r["items"]),
+            money(r["authorised_budget"]),
+            money(r["forecast_cost"]),
+        ]
+    envelope = page.rows("envelope")
+    assert envelope["Envelope"] == [money(economics["envelope"]["amount"])]
+    assert envelope["Committed (open items)"] == [money(economics["committed"]["GBP"])]
+    headroom = Decimal(economics["envelope"]["amount"]) - Decimal(economics["committed"]["GBP"])
+    assert envelope["Headroom"] == [money(headroom)]
+
+
+def test_json_is_the_same_content_as_the_page(pack: Pack) -> None:
+    content = pack.json("report", "board-pack", "--as-at", TODAY.isoformat(), "--reproducible")
+    assert content["as_at"] == TODAY.isoformat()
+    assert content["since"] == (TODAY - timedelta(days=90)).isoformat()
+    assert content["generated_at"] is None
+    assert len(content["recommendations"]) == len(content["exceptions"]) > 0
+    for advice in content["recommendations"]:
+        assert re.fullmatch(r"R[1-6] [a-z-]+", advice["rule"])
+        assert f"{advice['rule']}</span> " in pack.html
+    digest = pack.json("audit", "digest")["line"]
+    assert content["digest"] == digest
+    assert f"<code>{digest}</code>" in pack.html
+
+
+def test_the_digest_on_the_recorded_clock_is_the_chain_at_that_day(pack: Pack) -> None:
+    before = pack.json(
+        "report", "board-pack", "--as-at", (TODAY - timedelta(days=1)).isoformat(),
+        "--clock", "recorded", "--reproducible",
+    )  # fmt: skip
+    assert before["digest"] == "portfolio-ledger/v1 position=0 recorded=- sha256=" + "0" * 64
+    assert before["summary"]["items"] == 0  # the demo was recorded today
+
+
+def test_a_breach_shows_up_in_a_pack_as_at_a_day_it_was_open(pack: Pack) -> None:
+    trail = pack.json("audit", "trail", "--type", "escalated")
+    breach = next(r for r in trail if "Tolerance breached" in r["summary"])
+    content = pack.json(
+        "report", "board-pack", "--as-at", breach["effective_date"], "--reproducible"
+    )
+    rules = {(e["rule"], e["key"]) for e in content["exceptions"]}
+    assert ("R1 tolerance-breach", breach["subject"]) in rules
+
+
+def test_the_same_ledger_and_options_give_the_same_bytes(pack: Pack) -> None:
+    for name in ("again.html", "again.pdf"):
+        out = pack.folder / name
+        result = pack.run("report", "board-pack", "--as-at", TODAY.isoformat(), "--reproducible",
+                          "--out", str(out))  # fmt: skip
+        assert result.exit_code == 0, result.output
+    assert (pack.folder / "again.html").read_text(encoding="utf-8") == pack.html
+    assert (pack.folder / "again.pdf").read_bytes() == pack.pdf.read_bytes()
+    stamped = pack.run("report", "board-pack", "--as-at", TODAY.isoformat(), "--json")
+    assert json.loads(stamped.output)["generated_at"] is not None
+
+
+def test_the_pdf_has_every_heading_and_the_digest_line(pack: Pack) -> None:
+    text = subprocess.run(
+        [needs("pdftotext"), "-layout", str(pack.pdf), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    for heading in (*HEADINGS, "Ledger digest"):
+        assert heading in text
+    digest = pack.json("audit", "digest")["line"]
+    assert "".join(digest.split()) in "".join(text.split())  # the line may wrap on the page
+
+
+def test_the_first_page_makes_a_picture(pack: Pack) -> None:
+    """As docs/board-pack.png was made (docs/reports.md gives the command)."""
+    subprocess.run(
+        [needs("pdftoppm"), "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile",
+         str(pack.pdf), str(pack.folder / "board-pack")],
+        check=True,
+    )  # fmt: skip
+    picture = pack.folder / "board-pack.png"
+    assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+PROBE = """<script>window.__errors = [];
+addEventListener("error", e => __errors.push(String(e.message || e.target.outerHTML)), true);
+const __error = console.error;
+console.error = (...a) => { __errors.push(a.join(" ")); __error(...a); };
+addEventListener("load", () => { const p = document.createElement("pre"); p.id = "probe";
+  p.textContent = JSON.stringify({scroll: document.documentElement.scrollWidth,
+    client: document.documentElement.clientWidth, errors: __errors});
+  document.body.appendChild(p); });</script>"""
+
+
+def chromium(*args: str) -> subprocess.CompletedProcess[str]:
+    command = [needs("chromium"), "--headless", "--disable-gpu", "--hide-scrollbars",
+               "--window-size=1280,2000", *args]  # fmt: skip
+    if os.geteuid() == 0:
+        command.insert(1, "--no-sandbox")  # Chromium refuses to run sandboxed as root
+    return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+
+
+def test_chromium_shows_it_without_console_errors_or_horizontal_scroll(pack: Pack) -> None:
+    shot = pack.folder / "screen.png"
+    shown = chromium("--enable-logging=stderr", "--v=0", f"--screenshot={shot}",
+                     pack.folder.joinpath("pack.html").as_uri())  # fmt: skip
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "CONSOLE" not in shown.stderr, shown.stderr
+    # A copy of the page, and only the copy, carries a probe that reports errors and widths.
+    probed = pack.folder / "probed.html"
+    probed.write_text(pack.html.replace("<head>", "<head>" + PROBE, 1), encoding="utf-8")
+    dom = chromium("--virtual-time-budget=5000", "--dump-dom", probed.as_uri()).stdout
+    found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.DOTALL)
+    assert found is not None, dom[-500:]
+    probe = json.loads(found.group(1).replace("&quot;", '"'))
+    assert probe["errors"] == []
+    assert probe["scroll"] <= probe["client"] == 1280

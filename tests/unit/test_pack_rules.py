@@ -1,0 +1,216 @@
+"""Each board-pack rule finds its exception when it should, and not when it should not."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from portfolio_ledger.application.control_views import ItemControlView
+from portfolio_ledger.application.governance_views import DelegationView
+from portfolio_ledger.application.views import EscalationView, MoneyView
+from portfolio_ledger.reports.checks import CHECKS, Facts, find_exceptions, recommend
+from portfolio_ledger.reports.model import PackException
+from portfolio_ledger.reports.rules import RulesError, load_rules
+
+AS_AT = date(2026, 11, 30)
+RULES = load_rules()
+
+
+def control(**changes: Any) -> ItemControlView:
+    values: dict[str, Any] = {
+        "key": "PRJ-001",
+        "title": "Payroll replacement",
+        "organisation": "CORP",
+        "owner": "Olu Owner",
+        "sponsor": "Chief Finance Officer",
+        "stage": "in delivery",
+        "rag_history": (),
+        "last_status_date": AS_AT - timedelta(days=10),
+        "deferred_until": None,
+        "open_escalations": [],
+        "breach_escalations": {},
+        "tolerances_set_by": None,
+    }
+    return ItemControlView(**(values | changes))
+
+
+def escalation(number: int = 1, days_ago: int = 12, issue: str = "Supplier at risk") -> Any:
+    return EscalationView(
+        number=number,
+        issue=issue,
+        severity="high",
+        escalated_to="Investment Committee (IC)",
+        raised_on=AS_AT - timedelta(days=days_ago),
+    )
+
+
+def state(**changes: Any) -> dict[str, Any]:
+    values = {
+        "key": "PRJ-002",
+        "title": "Data platform",
+        "stage": "in delivery",
+        "owner": "Dana Owner",
+        "sponsor": "Director of Digital",
+        "last_status_date": AS_AT - timedelta(days=30),
+    }
+    return values | changes
+
+
+def delegation(valid_to: date | None, status: str = "valid") -> DelegationView:
+    return DelegationView(
+        key="DEL-001",
+        board="IC",
+        delegate="mlee",
+        delegate_name="Marcus Lee",
+        limit=MoneyView(amount=Decimal(2_000_000), currency="GBP"),
+        categories=(),
+        valid_from=date(2025, 1, 1),
+        valid_to=valid_to,
+        revoked_from=None,
+        on=AS_AT,
+        status=status,
+        delegated_on=date(2025, 1, 1),
+        recorded_at=datetime(2025, 1, 1, tzinfo=UTC),
+    )
+
+
+def facts(
+    controls: tuple[ItemControlView, ...] = (),
+    states: tuple[dict[str, Any], ...] = (),
+    delegations: tuple[DelegationView, ...] = (),
+) -> Facts:
+    return Facts(as_at=AS_AT, states=states, controls=controls, delegations=delegations)
+
+
+def found(rule_id: str, given: Facts, rules: Any = RULES) -> list[PackException]:
+    return CHECKS[rule_id](rules[rule_id], given)
+
+
+BREACH = "Tolerance breached: forecast cost GBP 2,237,000 exceeds GBP 2,097,900"
+
+
+def test_r1_a_breach_still_escalated_is_an_exception_for_the_body_that_set_the_tolerance() -> None:
+    item = control(
+        open_escalations=[escalation(issue=BREACH)],
+        breach_escalations={"cost": 1},
+        tolerances_set_by="Investment Committee (IC)",
+    )
+    (exception,) = found("R1", facts((item,)))
+    assert exception.rule == "R1 tolerance-breach"
+    assert exception.detail.startswith("forecast cost GBP 2,237,000")
+    (advice,) = recommend(RULES, [exception])
+    assert advice.rule == "R1 tolerance-breach"
+    assert "recommend Investment Committee (IC) review funding or scope" in advice.text
+
+
+def test_r1_an_escalation_that_is_no_breach_is_not_one() -> None:
+    assert found("R1", facts((control(open_escalations=[escalation()]),))) == []
+
+
+def test_r2_an_open_escalation_is_an_exception_with_its_age() -> None:
+    (exception,) = found("R2", facts((control(open_escalations=[escalation(days_ago=12)]),)))
+    assert exception.age_days == 12
+    assert exception.body == "Investment Committee (IC)"
+
+
+def test_r2_a_breach_is_left_to_r1_and_a_young_escalation_to_its_threshold() -> None:
+    breach = control(open_escalations=[escalation()], breach_escalations={"cost": 1})
+    assert found("R2", facts((breach,))) == []
+    strict = load_rules_with("[R2]\nthreshold = 30\n")
+    assert found("R2", facts((control(open_escalations=[escalation(days_ago=12)]),)), strict) == []
+
+
+def test_r3_red_in_the_last_two_reports_is_an_exception() -> None:
+    (exception,) = found("R3", facts((control(rag_history=("amber", "red", "red")),)))
+    assert exception.detail == "red in its last 2 status reports"
+
+
+def test_r3_red_then_amber_then_red_is_not() -> None:
+    assert found("R3", facts((control(rag_history=("red", "amber", "red")),))) == []
+    assert found("R3", facts((control(rag_history=("red",)),))) == []
+
+
+def test_r4_no_status_report_for_over_90_days_is_an_exception() -> None:
+    stale = state(last_status_date=AS_AT - timedelta(days=91))
+    never = state(key="PRJ-003", last_status_date=None)
+    exceptions = found("R4", facts(states=(stale, never)))
+    assert [e.age_days for e in exceptions] == [91, None]
+    assert exceptions[1].detail == "no status report on record"
+
+
+def test_r4_a_recent_report_or_a_stage_that_does_not_report_is_not() -> None:
+    recent = state(last_status_date=AS_AT - timedelta(days=90))
+    live = state(stage="live", last_status_date=AS_AT - timedelta(days=400))
+    assert found("R4", facts(states=(recent, live))) == []
+
+
+def test_r5_a_deferral_past_its_until_date_is_an_exception() -> None:
+    item = control(stage="deferred", deferred_until=AS_AT - timedelta(days=5))
+    (exception,) = found("R5", facts((item,)))
+    assert exception.age_days == 5
+
+
+def test_r5_a_deferral_still_running_is_not() -> None:
+    item = control(stage="deferred", deferred_until=AS_AT + timedelta(days=5))
+    assert found("R5", facts((item,))) == []
+    assert found("R5", facts((control(stage="deferred"),))) == []
+
+
+def test_r6_a_delegation_expiring_within_60_days_is_an_exception() -> None:
+    (exception,) = found("R6", facts(delegations=(delegation(AS_AT + timedelta(days=30)),)))
+    assert "expires on 2026-12-30, in 30 days" in exception.detail
+    assert exception.body == "IC"
+
+
+def test_r6_a_delegation_expiring_later_without_end_or_not_valid_is_not() -> None:
+    given = (
+        delegation(AS_AT + timedelta(days=61)),
+        delegation(None),
+        delegation(AS_AT + timedelta(days=10), status="not valid: revoked"),
+    )
+    assert found("R6", facts(delegations=given)) == []
+
+
+def load_rules_with(text: str) -> Any:
+    path = Path("rules.toml")
+    path.write_text(text, encoding="utf-8")
+    return load_rules(path)
+
+
+def test_a_rules_file_changes_thresholds_and_wording_and_turns_rules_off() -> None:
+    rules = load_rules_with(
+        '[R4]\nthreshold = 20\ntext = "{key} is quiet ({detail})"\n[R3]\nenabled = false\n'
+    )
+    given = facts(
+        controls=(control(rag_history=("red", "red")),),
+        states=(state(last_status_date=AS_AT - timedelta(days=30)),),
+    )
+    exceptions = find_exceptions(rules, given)
+    assert [e.rule for e in exceptions] == ["R4 stale-status"]
+    (advice,) = recommend(rules, exceptions)
+    assert advice.text == "PRJ-002 is quiet (no status report for 30 days (last 2026-10-31))"
+    assert rules["R1"].text == RULES["R1"].text  # what the file leaves out keeps its default
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[R9]\nthreshold = 1\n", "names [R9]; the rules are R1, R2"),
+        ('[R1]\ntext = "{nope}"\n', "rule R1: text: its text names {nope}"),
+        ("[R4]\nthreshold = -1\n", "rule R4: threshold"),
+        ("[R4]\nthreshold = \n", "is not valid TOML"),
+        ("[R4]\ncolour = 'red'\n", "rule R4: colour"),
+    ],
+)
+def test_a_bad_rules_file_is_refused_saying_what_is_wrong(text: str, message: str) -> None:
+    with pytest.raises(RulesError, match=message.replace("[", r"\[").replace("{", r"\{")):
+        load_rules_with(text)
+
+
+def test_a_missing_rules_file_is_refused() -> None:
+    with pytest.raises(RulesError, match="cannot read the rules file"):
+        load_rules(Path("no-such-rules.toml"))

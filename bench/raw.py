@@ -120,3 +120,20 @@ def import_floor(repeats: int) -> list[float]:
         )
         times.append(time.perf_counter() - started)
     return times
+
+
+def pack_read_seconds(url: str, days: int = 90) -> float:
+    """Seconds to read, raw, the rows a board pack reads: every item state, the period's trail."""
+    from datetime import date, timedelta
+
+    since = (date.today() - timedelta(days=days)).isoformat()  # noqa: DTZ011 - as the pack's
+    mark = "?" if make_url(url).get_backend_name() == "sqlite" else "%s"
+    with cursor(url) as rows:
+        started = time.perf_counter()
+        rows.execute("SELECT * FROM item_timeline")
+        while rows.fetchmany(PAGE):
+            pass
+        rows.execute(f"SELECT * FROM audit_trail WHERE effective_date > {mark}", (since,))  # noqa: S608 - a placeholder
+        while rows.fetchmany(PAGE):
+            pass
+        return time.perf_counter() - started

@@ -33,8 +33,9 @@ from portfolio_ledger.reports.rules import Rules, load_rules
 
 CLOCKS = ("effective", "recorded")
 DEFAULT_SINCE_DAYS = 90
-ENVELOPE_POINTS = 13
-"""The envelope chart's days: the pack's date and every 30 days back over a year."""
+ENVELOPE_POINTS = 5
+ENVELOPE_STEP = 91
+"""The envelope chart's days: the pack's date and each quarter (91 days) back over a year."""
 
 
 class PackSource(Protocol):
@@ -170,7 +171,7 @@ def _facts(source: PackSource, options: PackOptions, states: Sequence[Any]) -> F
 def _envelope_over_time(source: PackSource, options: PackOptions) -> list[EnvelopePoint]:
     points = []
     for back in range(ENVELOPE_POINTS - 1, -1, -1):
-        day = options.as_at - timedelta(days=30 * back)
+        day = options.as_at - timedelta(days=ENVELOPE_STEP * back)
         economics = source.economics(options.moment(day), options.where)
         envelope = s.envelope_summary(economics)
         points.append(

@@ -139,7 +139,7 @@ def budget_by_category(pack: BoardPack) -> Chart:
 
 
 def envelope_over_time(pack: BoardPack) -> Chart:
-    """The envelope and open items' commitments every 30 days over the year to the pack's date."""
+    """The envelope and open items' commitments each quarter over the year to the pack's date."""
     points = pack.charts.envelope_over_time
     unit = f"{pack.charts.currency} million"
     title = "Envelope and commitments over time"

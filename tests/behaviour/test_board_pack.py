@@ -275,3 +275,49 @@ def test_chromium_shows_it_without_console_errors_or_horizontal_scroll(pack: Pac
     probe = json.loads(found.group(1).replace("&quot;", '"'))
     assert probe["errors"] == []
     assert probe["scroll"] <= probe["client"] == 1280
+
+
+def test_a_correction_and_the_decision_it_corrects_are_flagged(pack: Pack) -> None:
+    # Every demo decision was recorded today: on the recorded clock they are all in the period.
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    content = pack.json(
+        "report", "board-pack", "--as-at", TODAY.isoformat(), "--since", yesterday,
+        "--clock", "recorded", "--reproducible",
+    )  # fmt: skip
+    flagged = {d["position"]: d["flag"] for d in content["decisions"] if d["flag"]}
+    (correction,) = [p for p, flag in flagged.items() if flag.startswith("corrects #")]
+    corrected = int(flagged[correction].removeprefix("corrects #"))
+    assert flagged[corrected] == f"corrected by #{correction}"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--out", "pack.txt"), "pack.txt ends in .txt; a pack is written as HTML (.html) or PDF"),
+        (("--out", "no-such-folder/pack.html"), "the folder no-such-folder does not exist"),
+        (("--as-at", "2026-02-30", "--out", "pack.html"), "'2026-02-30' is not a date"),
+        (("--since", "2999-01-01", "--out", "pack.html"), "is not before --as-at"),
+        (("--organisation", "NOPE", "--out", "pack.html"), "no item has organisation NOPE"),
+        (("--rules", "missing.toml", "--out", "pack.html"), "cannot read the rules file"),
+        ((), "say where to write the pack: --out FILE.html or FILE.pdf"),
+    ],
+)
+def test_a_bad_option_is_refused_and_nothing_is_written(
+    pack: Pack, args: tuple[str, ...], message: str
+) -> None:
+    result = pack.run("report", "board-pack", "--as-at", TODAY.isoformat(), *args)
+    assert result.exit_code in {1, 2}
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+    assert list(Path().iterdir()) == []  # the test's own empty folder: nothing written
+
+
+def test_an_unwritable_place_is_refused(pack: Pack) -> None:
+    # /proc takes no new files, whoever asks (root included, as in CI).
+    result = pack.run("report", "board-pack", "--as-at", TODAY.isoformat(),
+                      "--out", "/proc/pack.html")  # fmt: skip
+    assert result.exit_code in {1, 2}
+    said = " ".join(result.output.split())
+    assert "cannot be written (permission denied)" in said or "cannot write /proc/pack.html" in said
+    assert "nothing was written" in said or "choose a path you may write" in said
+    assert not Path("/proc/pack.html").exists()

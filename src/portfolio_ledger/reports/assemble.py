@@ -119,7 +119,7 @@ def board_pack(source: PackSource, options: PackOptions) -> BoardPack:
             currency=currency,
             rag_by_organisation=s.rag_by_organisation(states),
             budget_by_category=s.budget_by_category(economics["totals"], currency),
-            envelope_over_time=_envelope_over_time(source, options),
+            envelope_over_time=_envelope_over_time(source, options, economics, currency),
             cost_against_variance=s.cost_points(states, currency),
         ),
         decisions=decisions(source.trail(_period(options))),
@@ -155,10 +155,13 @@ def _summary(source: PackSource, options: PackOptions, economics: dict[str, Any]
 def _facts(source: PackSource, options: PackOptions, states: Sequence[Any]) -> Facts:
     """What the rules need; only items that may hold an exception are replayed."""
     moment = options.moment(options.as_at)
+    on = {rule_id for rule_id, rule in options.rules.rules.items() if rule.enabled}
     wanted = [
         state["key"]
         for state in states
-        if state["open_escalations"] or state["rag"] == "red" or state["stage"] == "deferred"
+        if (state["open_escalations"] and on & {"R1", "R2"})
+        or (state["rag"] == "red" and "R3" in on)
+        or (state["stage"] == "deferred" and "R5" in on)
     ]
     return Facts(
         as_at=options.as_at,
@@ -168,17 +171,22 @@ def _facts(source: PackSource, options: PackOptions, states: Sequence[Any]) -> F
     )
 
 
-def _envelope_over_time(source: PackSource, options: PackOptions) -> list[EnvelopePoint]:
+def _envelope_over_time(
+    source: PackSource, options: PackOptions, latest: dict[str, Any], currency: str
+) -> list[EnvelopePoint]:
+    """The envelope and commitments (in the pack's currency) each quarter back from the date."""
     points = []
     for back in range(ENVELOPE_POINTS - 1, -1, -1):
         day = options.as_at - timedelta(days=ENVELOPE_STEP * back)
-        economics = source.economics(options.moment(day), options.where)
-        envelope = s.envelope_summary(economics)
+        economics = latest if back == 0 else source.economics(options.moment(day), options.where)
+        envelope = economics["envelope"]
         points.append(
             EnvelopePoint(
                 on=day,
-                envelope=None if envelope is None else envelope.envelope,
-                committed=s.committed(economics["totals"], s.main_currency(economics)),
+                envelope=envelope["amount"]
+                if envelope and envelope["currency"] == currency
+                else None,
+                committed=s.committed(economics["totals"], currency),
             )
         )
     return points

@@ -91,12 +91,7 @@ def board_pack(  # noqa: PLR0917 - click passes every option by position
       portfolio-ledger report board-pack --as-at 2026-06-30 --clock recorded --json
     """
     kind = _output_kind(out, as_json)
-    if since is not None and since >= as_at:
-        raise click.BadParameter(
-            f"{since.isoformat()} is not before --as-at {as_at.isoformat()}; give the last "
-            "pack's date, before this one",
-            param_hint="'--since'",
-        )
+    _check_since(since, as_at)
     from portfolio_ledger.reports.assemble import PackOptions, board_pack
     from portfolio_ledger.reports.rules import load_rules
 
@@ -115,6 +110,15 @@ def board_pack(  # noqa: PLR0917 - click passes every option by position
     if out is not None and kind is not None:
         _write(out, _document(pack, kind))
         click.echo(f"Board pack as at {as_at.isoformat()} written to {out}", err=as_json)
+
+
+def _check_since(since: date | None, as_at: date) -> None:
+    if since is not None and since >= as_at:
+        raise click.BadParameter(
+            f"{since.isoformat()} is not before --as-at {as_at.isoformat()}; give the last "
+            "pack's date, before this one",
+            param_hint="'--since'",
+        )
 
 
 def _output_kind(out: Path | None, as_json: bool) -> str | None:

@@ -321,3 +321,14 @@ def test_an_unwritable_place_is_refused(pack: Pack) -> None:
     assert "cannot be written (permission denied)" in said or "cannot write /proc/pack.html" in said
     assert "nothing was written" in said or "choose a path you may write" in said
     assert not Path("/proc/pack.html").exists()
+
+
+def test_an_empty_ledger_makes_an_empty_pack(run: Cli, tmp_path: Path) -> None:
+    out = tmp_path / "empty.html"
+    result = run("report", "board-pack", "--as-at", TODAY.isoformat(), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "<p>0 items." in html
+    assert "No exceptions." in html
+    assert "portfolio-ledger/v1 position=0 recorded=-" in html
+    assert html.count("<svg") == 4

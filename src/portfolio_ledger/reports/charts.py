@@ -102,7 +102,8 @@ def rag_by_organisation(pack: BoardPack) -> Chart:
             left = [a + b for a, b in zip(left, values, strict=True)]
         axes.set(title=title, xlabel="Open items (count)", ylabel="Organisation")
         axes.invert_yaxis()
-        axes.legend(title="RAG", loc="lower right", fontsize=8)
+        if data.organisations:
+            axes.legend(title="RAG", loc="lower right", fontsize=8)
         alt = "; ".join(
             f"{org}: "
             + ", ".join(f"{v} {label}" for label, col in data.counts.items() if (v := col[i]))

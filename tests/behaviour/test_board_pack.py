@@ -332,3 +332,26 @@ def test_an_empty_ledger_makes_an_empty_pack(run: Cli, tmp_path: Path) -> None:
     assert "No exceptions." in html
     assert "portfolio-ledger/v1 position=0 recorded=-" in html
     assert html.count("<svg") == 4
+
+
+def test_items_read_together_are_as_read_one_by_one(pack: Pack) -> None:
+    from portfolio_ledger.application.control_views import ItemControlView
+    from portfolio_ledger.application.ledger import PortfolioLedger
+    from portfolio_ledger.demo import demo_keys
+    from portfolio_ledger.domain.decision import DecisionEvent
+    from portfolio_ledger.domain.governance import as_at
+    from portfolio_ledger.domain.keys import item_id
+
+    ledger = PortfolioLedger(pack.run.url)
+    try:
+        day = TODAY - timedelta(days=120)
+        expected = []
+        for key in demo_keys():
+            events = [e for e in ledger.events.get(item_id(key)) if isinstance(e, DecisionEvent)]
+            item = as_at(events, day)
+            if item is not None:
+                expected.append(ItemControlView.of(item))
+        assert len(expected) > 20
+        assert ledger.queries.controls(demo_keys(), day) == expected
+    finally:
+        ledger.close()

@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import Any, Protocol
 from uuid import UUID
 
+from eventsourcing.persistence import StoredEvent
+
 from portfolio_ledger.application.chain import ChainedEvent, ChainLink
 from portfolio_ledger.application.tree import Frontier
 from portfolio_ledger.application.views import TrailFilter
@@ -86,6 +88,10 @@ class EventLog(Protocol):
 
     def note_request(self, request: Request, position: int) -> None:
         """Note, in the open appending transaction, that ``request`` ended at ``position``."""
+        ...
+
+    def select_histories(self, originator_ids: Sequence[UUID]) -> dict[UUID, list[StoredEvent]]:
+        """Every stored event of each of these aggregates, oldest first, read together."""
         ...
 
 

@@ -109,8 +109,20 @@ class EventQueries:
     def controls(
         self, keys: Sequence[str], effective_on: date | None = None, as_of: datetime | None = None
     ) -> list[ItemControlView]:
-        """Those of these items that existed at the moment (or now), with their control state."""
-        found = (as_at(self._store.history(item_id(k)), effective_on, as_of) for k in keys)
+        """Those of these items that existed at the moment (or now), with their control state.
+
+        Their events are read together (a query per few hundred items), not one item at a time.
+        """
+        stored = self._ledger.event_log.select_histories([item_id(k) for k in keys])
+        decode = self._ledger.mapper.to_domain_event
+        found = (
+            as_at(
+                [e for s in events if isinstance(e := decode(s), DecisionEvent)],
+                effective_on,
+                as_of,
+            )
+            for events in stored.values()
+        )
         return [ItemControlView.of(item) for item in found if item is not None]
 
     def organisations(self) -> dict[str, str]:

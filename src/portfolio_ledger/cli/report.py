@@ -14,7 +14,6 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import explain_empty, item_filter
 from portfolio_ledger.cli.moments import DAY
-from portfolio_ledger.cli.options import json_option
 
 if TYPE_CHECKING:
     from portfolio_ledger.reports.model import BoardPack
@@ -62,7 +61,9 @@ def report() -> None:
     metavar="FILE.html|FILE.pdf",
     help="Write the pack here: HTML (one self-contained file) or PDF, by the extension.",
 )
-@json_option
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the pack's content as JSON (what it draws)."
+)
 @pass_context
 def board_pack(  # noqa: PLR0917 - click passes every option by position
     ctx: LedgerContext,

@@ -355,3 +355,21 @@ def test_items_read_together_are_as_read_one_by_one(pack: Pack) -> None:
         assert ledger.queries.controls(demo_keys(), day) == expected
     finally:
         ledger.close()
+
+
+def test_a_digest_at_a_recorded_moment_is_one_audit_verify_accepts(pack: Pack) -> None:
+    from portfolio_ledger.application.ledger import PortfolioLedger
+    from portfolio_ledger.audit.digest import digest_at
+
+    ledger = PortfolioLedger(pack.run.url)
+    try:
+        moment = ledger.recorded_at(100)
+        assert moment is not None
+        digest = digest_at(ledger, moment)
+        head = ledger.event_count()
+    finally:
+        ledger.close()
+    assert 100 <= digest.position < head
+    assert digest.recorded_at == moment  # recorded times never go back along the chain
+    verified = pack.run("audit", "verify", "--digest", digest.line())
+    assert verified.exit_code == 0, verified.output

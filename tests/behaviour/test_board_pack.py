@@ -373,3 +373,14 @@ def test_a_digest_at_a_recorded_moment_is_one_audit_verify_accepts(pack: Pack) -
     assert digest.recorded_at == moment  # recorded times never go back along the chain
     verified = pack.run("audit", "verify", "--digest", digest.line())
     assert verified.exit_code == 0, verified.output
+
+
+def test_the_envelope_over_time_is_economics_at_each_day(pack: Pack) -> None:
+    content = pack.json("report", "board-pack", "--as-at", TODAY.isoformat(), "--reproducible")
+    points = content["charts"]["envelope_over_time"]
+    assert len(points) == 5
+    for point in points:
+        then = pack.json("economics", "--effective-on", point["on"])
+        assert Decimal(point["committed"]) == Decimal(then["committed"].get("GBP", 0))
+        envelope = then["envelope"]
+        assert point["envelope"] == (None if envelope is None else envelope["amount"])

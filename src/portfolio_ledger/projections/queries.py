@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import String, Table, case, func, nulls_last, select, type_coerce
@@ -131,6 +132,35 @@ def economics(
     ).first()
     return {
         "totals": totals,
+        "envelope": None
+        if envelope is None
+        else {"amount": envelope.amount, "currency": envelope.currency},
+    }
+
+
+def commitments(
+    session: Session, models: Projections, moment: Moment, where: ItemFilter | None = None
+) -> dict[str, Any]:
+    """The envelope, and open items' authorised budget by currency: ``economics``'s committed.
+
+    One total instead of economics' six breakdowns, for charts of it over time.
+    """
+    states = _states(models, moment)
+    query = _filtered(
+        select(states.c.currency, func.coalesce(func.sum(states.c.authorised_budget), 0))
+        .where(states.c.view.in_(OPEN_VIEWS))
+        .group_by(states.c.currency),
+        states,
+        where or ItemFilter(),
+    )
+    committed = {row[0]: Decimal(row[1]) for row in session.execute(query)}
+    envelope = session.execute(
+        envelope_at(
+            models.economics.envelopes, as_of=moment.as_of, effective_on=moment.effective_on
+        )
+    ).first()
+    return {
+        "committed": committed,
         "envelope": None
         if envelope is None
         else {"amount": envelope.amount, "currency": envelope.currency},

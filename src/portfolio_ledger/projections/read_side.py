@@ -144,6 +144,11 @@ class ReadSide:
         with self._reading() as session:
             return queries.economics(session, self.models, moment, where)
 
+    def commitments(self, moment: Moment, where: ItemFilter | None = None) -> dict[str, Any]:
+        """The envelope, and what open items commit of it (by currency), at a moment."""
+        with self._reading() as session:
+            return queries.commitments(session, self.models, moment, where)
+
     def diff(self, start: Moment, end: Moment) -> list[dict[str, Any]]:
         """What changed between two moments, item by item."""
         with self._reading() as session:

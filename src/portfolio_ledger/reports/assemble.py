@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any, Protocol
 
 from portfolio_ledger.application.control_views import ItemControlView
@@ -48,6 +49,9 @@ class PackSource(Protocol):
 
     def economics(self, moment: Moment, where: ItemFilter | None = None) -> dict[str, Any]:
         """Totals by every dimension and the envelope, as ``economics --json``."""
+
+    def commitments(self, moment: Moment, where: ItemFilter | None = None) -> dict[str, Any]:
+        """The envelope and open items' budget by currency, as ``economics`` commits it."""
 
     def diff(self, start: Moment, end: Moment) -> list[dict[str, Any]]:
         """What changed between two moments, as ``portfolio diff --json``."""
@@ -178,15 +182,18 @@ def _envelope_over_time(
     points = []
     for back in range(ENVELOPE_POINTS - 1, -1, -1):
         day = options.as_at - timedelta(days=ENVELOPE_STEP * back)
-        economics = latest if back == 0 else source.economics(options.moment(day), options.where)
-        envelope = economics["envelope"]
+        if back == 0:
+            envelope, committed = latest["envelope"], s.committed(latest["totals"], currency)
+        else:
+            then = source.commitments(options.moment(day), options.where)
+            envelope, committed = then["envelope"], then["committed"].get(currency, Decimal(0))
         points.append(
             EnvelopePoint(
                 on=day,
                 envelope=envelope["amount"]
                 if envelope and envelope["currency"] == currency
                 else None,
-                committed=s.committed(economics["totals"], currency),
+                committed=committed,
             )
         )
     return points

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import re
+import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -17,6 +21,8 @@ from portfolio_ledger.cli.errors import REFUSED, USAGE
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.importer import Imported
+    from portfolio_ledger.application.ledger import PortfolioLedger
+    from portfolio_ledger.application.ports import Request
 
 MAX_LINE = 4 * 1024 * 1024
 
@@ -62,21 +68,18 @@ def import_(
        "actor": "spatel", "role": "Portfolio Manager",
        "rationale": "Payroll contract ends March 2028"}
     """
-    from portfolio_ledger.application.importer import run_import
     from portfolio_ledger.application.ports import Request
 
     checksum = _sha256(file)
     # The file is recorded once: importing it again (after a timeout, say) is a no-op.
     request = None if dry_run else Request(f"import:{checksum}", checksum, "import")
     defaults = {name: value for name, value in (("actor", actor), ("role", role)) if value}
-    ledger = ctx.ledger
-    before = ledger.event_count()
-    size = file.stat().st_size
-    started = time.perf_counter()
-    with render.progress("Importing" if not dry_run else "Checking") as advance:
-        lines = read_lines(file, defaults, advance, size)
-        result = run_import(ledger, lines, write=not dry_run, request=request)
-    seconds = time.perf_counter() - started
+    with _ledger_for(ctx, dry_run) as ledger:
+        before = ledger.event_count()
+        started = time.perf_counter()
+        result = _run(ledger, file, defaults, request, dry_run)
+        seconds = time.perf_counter() - started
+        after = ledger.event_count()
     if result.already is not None:
         click.echo(
             f"Already imported: {file} (sha256 {checksum[:16]}...) was recorded before, "
@@ -91,7 +94,6 @@ def import_(
             f"{result.recorded:,} decisions would be recorded. Nothing was written (dry run)."
         )
         return
-    after = ledger.event_count()
     span = f"positions {before + 1:,} to {after:,}" if after > before else "nothing new"
     click.echo(
         f"Imported {result.lines:,} lines of {file} in {seconds:.1f} s: {result.recorded:,} "
@@ -101,18 +103,60 @@ def import_(
         click.echo(f"Warning: {result.warning}", err=True)
 
 
+def _run(
+    ledger: PortfolioLedger,
+    file: Path,
+    defaults: dict[str, str],
+    request: Request | None,
+    dry_run: bool,
+) -> Imported:
+    from portfolio_ledger.application.importer import run_import
+
+    with render.progress("Importing" if not dry_run else "Checking") as advance:
+        lines = read_lines(file, defaults, advance, file.stat().st_size)
+        return run_import(ledger, lines, write=not dry_run, request=request)
+
+
+@contextmanager
+def _ledger_for(ctx: LedgerContext, dry_run: bool) -> Iterator[PortfolioLedger]:
+    """The ledger to import into; for a dry run where none exists yet, an empty scratch one.
+
+    A dry run creates nothing: checked against a database that holds no
+    ledger (an SQLite file not there yet, say), the lines are checked
+    against an empty ledger in a temporary folder, removed afterwards.
+    """
+    from portfolio_ledger.storage.datastore import holds_ledger
+
+    if not dry_run or holds_ledger(ctx.named_url()):
+        yield ctx.ledger
+        return
+    with tempfile.TemporaryDirectory(prefix="portfolio-ledger-dry-run-") as folder:
+        scratch = LedgerContext(db=f"sqlite:///{Path(folder) / 'ledger.db'}")
+        try:
+            yield scratch.ledger
+        finally:
+            scratch.close()
+
+
 def _say_refused(result: Imported, file: Path) -> NoReturn:
+    own = result.refused_lines - result.consequences
+    also = (
+        f" (and {result.consequences:,} more that depend on {'it' if own == 1 else 'them'})"
+        if result.consequences
+        else ""
+    )
     click.echo(
-        f"Refused: {result.refused_lines:,} of {result.lines:,} line"
-        f"{'s' if result.lines != 1 else ''} cannot be recorded; nothing from {file} "
-        "was written. Fix these and import the file again:",
+        f"Refused: {own:,} of {result.lines:,} line{'s' if result.lines != 1 else ''} "
+        f"cannot be recorded{also}; nothing from {file} was written. Fix these and import "
+        "the file again:",
         err=True,
     )
     for refusal in result.refusals:
         click.echo(f"  line {refusal.line:,}: {refusal.message}", err=True)
     if result.refused_lines > len(result.refusals):
         click.echo(f"  ... and {result.refused_lines - len(result.refusals):,} more", err=True)
-    raise click.exceptions.Exit(USAGE if all(r.usage for r in result.refusals) else REFUSED)
+    real = [r for r in result.refusals if r.depends_on is None]
+    raise click.exceptions.Exit(USAGE if all(r.usage for r in real) else REFUSED)
 
 
 def read_lines(
@@ -138,12 +182,7 @@ def read_lines(
                 yield Refusal(number, str(error), usage=True)
                 continue
             except KeyError as error:
-                yield Refusal(
-                    number,
-                    f"{error.args[0]!r} is not a command that can be imported; see "
-                    "docs/import.md for the list",
-                    usage=True,
-                )
+                yield Refusal(number, _unknown_command(str(error.args[0])), usage=True)
                 continue
             if name not in aliases:
                 aliases[name] = _aliases(name)
@@ -153,6 +192,26 @@ def read_lines(
                 yield Refusal(number, str(error), usage=True)
                 continue
             yield Line(number, name, fields)
+
+
+def _unknown_command(name: str) -> str:
+    """What to write instead of a command name that is not one."""
+    from portfolio_ledger.application.registry import commands
+
+    known = {spec.name: spec.name for spec in commands().values()}
+    # Also by the decision's own words: "board constitute" for ConstituteBoard.
+    for spec in commands().values():
+        words = re.findall(r"[A-Z][a-z]+", spec.model.__name__)
+        known.setdefault(" ".join(w.lower() for w in reversed(words)), spec.name)
+        known.setdefault(" ".join(w.lower() for w in words), spec.name)
+    asked = " ".join(name.lower().split())
+    started = [k for k in known if k.startswith(asked) and k[len(asked) : len(asked) + 1] in "- "]
+    near = started[:1] or difflib.get_close_matches(asked, list(known), n=1, cutoff=0.6)
+    hint = f"did you mean {known[near[0]]!r}? " if near else ""
+    return (
+        f"{name!r} is not a command that can be imported; {hint}docs/import.md lists "
+        "every command and its fields"
+    )
 
 
 def _fields(line: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:

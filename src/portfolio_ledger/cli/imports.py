@@ -5,10 +5,8 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
-import tempfile
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -74,7 +72,8 @@ def import_(
     # The file is recorded once: importing it again (after a timeout, say) is a no-op.
     request = None if dry_run else Request(f"import:{checksum}", checksum, "import")
     defaults = {name: value for name, value in (("actor", actor), ("role", role)) if value}
-    with _ledger_for(ctx, dry_run) as ledger:
+    with ctx.unless_absent(dry_run) as checked:
+        ledger = checked.ledger
         before = ledger.event_count()
         started = time.perf_counter()
         result = _run(ledger, file, defaults, request, dry_run)
@@ -115,27 +114,6 @@ def _run(
     with render.progress("Importing" if not dry_run else "Checking") as advance:
         lines = read_lines(file, defaults, advance, file.stat().st_size)
         return run_import(ledger, lines, write=not dry_run, request=request)
-
-
-@contextmanager
-def _ledger_for(ctx: LedgerContext, dry_run: bool) -> Iterator[PortfolioLedger]:
-    """The ledger to import into; for a dry run where none exists yet, an empty scratch one.
-
-    A dry run creates nothing: checked against a database that holds no
-    ledger (an SQLite file not there yet, say), the lines are checked
-    against an empty ledger in a temporary folder, removed afterwards.
-    """
-    from portfolio_ledger.storage.datastore import holds_ledger
-
-    if not dry_run or holds_ledger(ctx.named_url()):
-        yield ctx.ledger
-        return
-    with tempfile.TemporaryDirectory(prefix="portfolio-ledger-dry-run-") as folder:
-        scratch = LedgerContext(db=f"sqlite:///{Path(folder) / 'ledger.db'}")
-        try:
-            yield scratch.ledger
-        finally:
-            scratch.close()
 
 
 def _say_refused(result: Imported, file: Path) -> NoReturn:

@@ -79,6 +79,21 @@ def import_(
         result = _run(ledger, file, defaults, request, dry_run)
         seconds = time.perf_counter() - started
         after = ledger.event_count()
+    _say_done(
+        result, file, checksum=checksum, seconds=seconds, positions=(before, after), dry_run=dry_run
+    )
+
+
+def _say_done(
+    result: Imported,
+    file: Path,
+    *,
+    checksum: str,
+    seconds: float,
+    positions: tuple[int, int],
+    dry_run: bool,
+) -> None:
+    """What the import did (or, dry, would do); refusals exit non-zero."""
     if result.already is not None:
         click.echo(
             f"Already imported: {file} (sha256 {checksum[:16]}...) was recorded before, "
@@ -93,6 +108,7 @@ def import_(
             f"{result.recorded:,} decisions would be recorded. Nothing was written (dry run)."
         )
         return
+    before, after = positions
     span = f"positions {before + 1:,} to {after:,}" if after > before else "nothing new"
     click.echo(
         f"Imported {result.lines:,} lines of {file} in {seconds:.1f} s: {result.recorded:,} "

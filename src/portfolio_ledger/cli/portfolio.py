@@ -147,14 +147,7 @@ def diff(ctx: LedgerContext, start: str, end: str, effective: bool, as_json: boo
     if as_json:
         render.as_json(changes)
         return
-    clock = "effective" if effective else "recorded"
-    joined = sum(1 for c in changes if c["change"] == "joined")
-    left = sum(1 for c in changes if c["change"] == "left")
-    changed = len({c["key"] for c in changes if c["change"] not in {"joined", "left"}})
-    title = (
-        f"Between {start} and {end} ({clock} clock): {joined} joined, {left} left, "
-        f"{changed} changed"
-    )
+    title = _diff_title(changes, start, end, "effective" if effective else "recorded")
     if not changes:
         click.echo(f"{title}: nothing changed.{_other_clock(ctx, moments, effective, start, end)}")
         return
@@ -173,6 +166,16 @@ def diff(ctx: LedgerContext, start: str, end: str, effective: bool, as_json: boo
             for c in changes
         ],
         wide={"Title": 40, "Organisation": 16},
+    )
+
+
+def _diff_title(changes: list[dict[str, Any]], start: str, end: str, clock: str) -> str:
+    joined = sum(1 for c in changes if c["change"] == "joined")
+    left = sum(1 for c in changes if c["change"] == "left")
+    changed = len({c["key"] for c in changes if c["change"] not in {"joined", "left"}})
+    return (
+        f"Between {start} and {end} ({clock} clock): {joined} joined, {left} left, "
+        f"{changed} changed"
     )
 
 

@@ -13,6 +13,7 @@ front. Only text cells are: numbers, dates and money are never text.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -69,19 +70,25 @@ class Table:
 
 def screen_text(value: Value | Figure) -> str:
     """A value as people read it: ``GBP 1,200``, ``withheld``, ISO dates, a dash for nothing."""
-    if value is None or value == "":
+    if type(value) is str:  # most cells: first, and cheaply
+        return value or "-"
+    if value is None:
         return "-"
     if isinstance(value, Figure):
-        if value.amount is None:
-            return value.status or "-"
-        from portfolio_ledger.domain.money import format_amount
-
-        return f"{value.currency} {format_amount(value.amount)}"
+        return _figure_text(value)
     if isinstance(value, datetime):
         return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%SZ")
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def _figure_text(value: Figure) -> str:
+    if value.amount is None:
+        return value.status or "-"
+    from portfolio_ledger.domain.money import format_amount
+
+    return f"{value.currency} {format_amount(value.amount)}"
 
 
 def screen_cells(table: Table) -> tuple[list[Column], list[list[str]]]:
@@ -99,26 +106,34 @@ def plain(
     Each cell stays on one line (line breaks in it become spaces); columns
     named in ``right`` align right; no line ends in spaces.
     """
-    flat = [[" ".join(cell.splitlines()) for cell in row] for row in rows]
-    widths = [len(h) for h in headers]
-    for row in flat:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    # Column by column, and each line by one str.format: this runs for every cell.
+    columns = [_one_line(list(column)) for column in zip(*rows, strict=True)] or [
+        [] for _ in headers
+    ]
+    widths = [
+        max(len(h), max(map(len, c), default=0)) for h, c in zip(headers, columns, strict=True)
+    ]
     numbers = set(right)
-    aligned = [str.rjust if h in numbers else str.ljust for h in headers]
+    line = "  ".join(
+        f"{{:{'>' if h in numbers else '<'}{w}}}" for h, w in zip(headers, widths, strict=True)
+    ).format
     if title:
         yield title
-    yield _line(headers, widths, aligned)
+    yield line(*headers).rstrip()
     yield "  ".join("-" * w for w in widths)
-    for row in flat:
-        yield _line(row, widths, aligned)
+    for row in zip(*columns, strict=True):
+        yield line(*row).rstrip()
 
 
-def _line(cells: Sequence[str], widths: Sequence[int], aligned: Sequence[object]) -> str:
-    parts = [
-        pad(cell, width)  # type: ignore[operator]  # str.ljust or str.rjust, unbound
-        for cell, width, pad in zip(cells, widths, aligned, strict=True)
-    ]
-    return "  ".join(parts).rstrip()
+_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+"""What ``str.splitlines`` takes for the end of a line."""
+
+
+def _one_line(cells: list[str]) -> list[str]:
+    """The cells, each on one line: line breaks become spaces (looked for once a column)."""
+    if _BREAKS.search("\0".join(cells)) is None:
+        return cells
+    return [" ".join(cell.splitlines()) for cell in cells]
 
 
 def plain_table(table: Table) -> Iterator[str]:

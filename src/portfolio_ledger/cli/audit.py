@@ -111,10 +111,9 @@ def trail(ctx: LedgerContext, /, *, output: Output, **filters: Any) -> None:
     """
     from portfolio_ledger.cli.tables import trail_table
 
-    found = ctx.reader.trail(trail_filter(**filters))
-    rows = output.page(found)
-    title = f"Audit trail: {len(found):,} event{'s' if len(found) != 1 else ''}"
-    title += output.window(len(found), len(rows))
+    rows, total = ctx.reader.trail_page(trail_filter(**filters), output.offset, output.limit)
+    title = f"Audit trail: {total:,} event{'s' if total != 1 else ''}"
+    title += output.window(total, len(rows))
     output.emit(rows, lambda: trail_table(title, rows))
 
 

@@ -212,7 +212,8 @@ def _format_options() -> list[Callable[[F], F]]:
             "--format",
             "fmt",
             type=click.Choice(FORMATS),
-            help="table, json, csv or xlsx. Default: from --out's extension, else table.",
+            help="An aligned table for people, JSON, CSV or an Excel workbook (xlsx, with "
+            "--out). Default: the --out file's extension, else table.",
         ),
         click.option(
             "--out",

@@ -87,7 +87,7 @@ def _show(table: TableType, dimensions: Sequence[str], result: dict[str, Any]) -
     click.echo(table.title)
     for dimension in dimensions:
         heading = "RAG" if dimension == "rag" else dimension.capitalize()
-        rows = [row for row in table.rows if row[0] == dimension]
+        rows = [row for row in table.rows if row[0] == dimension]  # Dimension: the first column
         columns = [replace(table.columns[1], header=heading), *table.columns[2:]]
         title = f"By {heading.lower() if dimension != 'rag' else heading}"
         show(Table(title, table.sheet, columns, [row[1:] for row in rows]))

@@ -25,8 +25,6 @@ from portfolio_ledger.audit.export import csv_line
 Kind = Literal["text", "money", "date", "time", "int"]
 Shown = Literal["both", "screen", "data"]
 Value = str | int | Decimal | date | datetime | None
-FORMATS = ("table", "json", "csv", "xlsx")
-EXTENSIONS = {"table": ".txt", "json": ".json", "csv": ".csv", "xlsx": ".xlsx"}
 NUMBERS: frozenset[str] = frozenset({"money", "int"})
 """Kinds aligned right on screen."""
 

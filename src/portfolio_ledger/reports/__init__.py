@@ -1,0 +1,1 @@
+"""Reports: what the ledger's views look like as files people read (tables, spreadsheets, packs)."""

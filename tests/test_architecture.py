@@ -165,3 +165,25 @@ def test_the_demo_is_in_files_and_functions_a_reader_can_hold(path: Path) -> Non
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             length = (node.end_lineno or node.lineno) - node.lineno + 1
             assert length <= 50, f"{path.relative_to(PACKAGE)}: {node.name} is {length} lines"
+
+
+SOURCES = [path for path in modules() if path not in DEMO]
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_every_module_is_one_a_reader_can_hold(path: Path) -> None:
+    # Issue 12's targets: no file over 400 lines, no function over 50.
+    text = path.read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 400, f"{path.relative_to(PACKAGE)} is over 400 lines"
+    for node in ast.walk(ast.parse(text)):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            assert length <= 50, f"{path.relative_to(PACKAGE)}: {node.name} is {length} lines"
+
+
+def test_the_ledger_application_stays_small() -> None:
+    tree = ast.parse((PACKAGE / "application" / "ledger.py").read_text(encoding="utf-8"))
+    (ledger,) = [
+        n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "PortfolioLedger"
+    ]
+    assert (ledger.end_lineno or 0) - ledger.lineno + 1 < 300

@@ -234,3 +234,66 @@ def test_every_decision_the_cli_records_can_be_imported() -> None:
 
     # 'returns import' records a return's many decisions through these same commands.
     assert set(decisions(cli.loaded(), ())) - {"returns import"} == set(COMMANDS)
+
+
+def test_a_line_refused_only_because_an_earlier_line_was_is_reported_as_a_consequence(
+    run: Cli, tmp_path: Path
+) -> None:
+    future = {**ITEM[0], "effective_date": "2999-01-01"}
+    file = write(tmp_path / "late.jsonl", [*PREAMBLE, future, *ITEM[1:]])
+
+    result = run("import", str(file))
+
+    assert result.exit_code == 2, result.output  # the one real error is a bad field
+    assert "1 of 8 lines cannot be recorded (and 2 more that depend on it)" in result.output
+    lines = [line.strip() for line in result.output.splitlines() if "line " in line]
+    assert lines[0].startswith("line 6: effective_date: 2999-01-01 is in the future")
+    assert "line 7: depends on line 6, which was refused; fix that line first" in lines
+    assert "line 8: depends on line 6, which was refused; fix that line first" in lines
+    assert run.events() == 0
+
+
+def test_a_refused_line_says_what_to_write_instead(run: Cli, tmp_path: Path) -> None:
+    board = {k: v for k, v in PREAMBLE[2].items() if k != "limit"}
+    appraisal = {**ITEM[1], "benefits": "GBP 1", "expected_benefits": None}
+    del appraisal["expected_benefits"]
+    both = {**ITEM[2], "delegation": "D-1"}  # a board and a delegation
+    decisions = [{**PREAMBLE[0], "command": "person register"}, board, appraisal, both]
+    file = write(tmp_path / "fix.jsonl", decisions)
+
+    result = run("import", str(file))
+
+    assert result.exit_code == 2, result.output
+    assert "did you mean 'person add'?" in result.output
+    assert 'limit: is required; write "limit": null if there is none' in result.output
+    assert "benefits: is not a field of this command (did you mean 'expected_benefits'?)" in (
+        result.output
+    )
+    # The rule is written for the command line; a line names fields, not options.
+    assert '("board", with "present" and "vote")' in result.output
+    assert "--board" not in result.output
+    assert run.events() == 0
+
+
+def test_a_dry_run_on_a_database_with_no_ledger_creates_nothing(
+    db_url: str, tmp_path: Path
+) -> None:
+    from sqlalchemy import create_engine, inspect
+
+    from portfolio_ledger.storage.urls import normalise_url
+
+    url = db_url if "postgresql" in db_url else f"sqlite:///{tmp_path / 'never.db'}"
+    file = write(tmp_path / "decisions.jsonl", [*PREAMBLE, *ITEM])
+
+    dry = Cli(url)("import", str(file), "--dry-run")
+
+    assert dry.exit_code == 0, dry.output
+    assert "all 8 decisions would be recorded" in dry.output
+    if "postgresql" in url:
+        engine = create_engine(normalise_url(url))
+        try:
+            assert inspect(engine).get_table_names() == []
+        finally:
+            engine.dispose()
+    else:
+        assert list(tmp_path.glob("never.db*")) == []

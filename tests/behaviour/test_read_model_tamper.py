@@ -20,7 +20,7 @@ from sqlalchemy import text
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
 from tests import builders
-from tests.behaviour.test_tamper import tampering
+from tests.behaviour.test_tamper import forge_linked_event, positions_of, tampering
 from tests.conftest import Cli
 
 TRACKING = "portfolio_ledger_tracking"
@@ -169,3 +169,20 @@ def test_a_dropped_tracking_table_is_rebuilt_not_a_driver_error(recorded: Cli) -
     assert "is being rebuilt from the events" in listed.stderr
     assert listed.stdout == before
     assert recorded("audit", "verify", "--read-models").exit_code == 0
+
+
+def test_a_forged_creation_event_stored_as_a_later_version_is_named_not_a_crash(
+    recorded: Cli,
+) -> None:
+    # A copy of PRJ-001's proposal, linked and treed as its next version: the
+    # chain verifies with it, but no item can be proposed twice.
+    proposal = positions_of(recorded.url, "ItemProposed")[0]
+    forged = forge_linked_event(recorded.url, copied_from=proposal)
+
+    shown = recorded("items", "list")
+
+    assert shown.exit_code != 0, shown.output
+    assert "Traceback" not in shown.output
+    assert f"the event at ledger position {forged:,} (ItemProposed" in shown.output
+    assert "does not follow from the events before it" in shown.output
+    assert "portfolio-ledger audit verify" in shown.output

@@ -6,16 +6,22 @@ fields (the option names, with ``-`` or ``_``; lists for repeatable options).
 Lines are validated and applied in order through the ledger's own command
 handlers (found by name in the registry) inside one batch: the file is
 recorded whole, or, if any line is refused, not at all. Every refused line
-is reported with its number.
+is reported with its number. A line refused by the ledger only because it
+names something an earlier refused line was to create or change (``item
+approve PRJ-7`` after a refused ``item propose PRJ-7``) is reported as a
+consequence of that line, not as an error of its own.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import difflib
+import re
+import types
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Union, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Request
@@ -43,6 +49,8 @@ class Refusal:
     message: str
     usage: bool
     """True for a malformed line or field, False for a decision the ledger refuses."""
+    depends_on: int | None = None
+    """The earlier refused line this one was refused because of, if that is all that is wrong."""
 
 
 @dataclass
@@ -53,6 +61,8 @@ class Imported:
     recorded: int = 0
     refusals: list[Refusal] = field(default_factory=list)
     refused_lines: int = 0
+    consequences: int = 0
+    """Of the refused lines, those refused only because an earlier line was."""
     warning: str | None = None
     already: Any = None
     """Where this very file was recorded before (its import is then a no-op)."""
@@ -71,6 +81,7 @@ def run_import(
     when reading the file; they are reported with the rest.
     """
     result = Imported()
+    refused = _Refused()
     with ledger.batch(write=write, request=request) as batch:
         if batch.already is not None:
             result.already = batch.already
@@ -78,21 +89,62 @@ def run_import(
         for line in lines:
             result.lines += 1
             refusal = line if isinstance(line, Refusal) else _apply(batch, line)
-            if refusal is not None:
-                batch.undo()  # keep checking the rest; write none of it
-                result.refused_lines += 1
-                if len(result.refusals) < MAX_REPORTED:
-                    result.refusals.append(refusal)
+            if refusal is None:
+                continue
+            batch.undo()  # keep checking the rest; write none of it
+            if isinstance(line, Line):
+                refusal = refused.add(line, refusal)
+            result.refused_lines += 1
+            result.consequences += refusal.depends_on is not None
+            if len(result.refusals) < MAX_REPORTED:
+                result.refusals.append(refusal)
         result.recorded = batch.recorded
     result.warning = batch.warning
     return result
 
 
+class _Refused:
+    """What the refused lines were to create or change (their keys), by the line that first did."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, int] = {}
+
+    def add(self, line: Line, refusal: Refusal) -> Refusal:
+        """The refusal, as a consequence if it names a key of an earlier refused line."""
+        if not refusal.usage:
+            earlier = sorted({self.keys[n] for n in _names(line.fields) if n in self.keys})
+            if earlier:
+                refusal = Refusal(
+                    line.number,
+                    f"depends on line {earlier[0]:,}, which was refused; fix that line first",
+                    usage=False,
+                    depends_on=earlier[0],
+                )
+        key = line.fields.get("key")
+        if isinstance(key, str):
+            self.keys.setdefault(key.strip().casefold(), refusal.depends_on or line.number)
+        return refusal
+
+
+def _names(value: Any, depth: int = 0) -> Iterator[str]:
+    """Every string a line's fields hold (values, and keys of objects such as votes)."""
+    if isinstance(value, str):
+        yield value.strip().casefold()
+    elif depth < 3 and isinstance(value, dict):
+        for key, inner in value.items():
+            yield from _names(key, depth + 1)
+            yield from _names(inner, depth + 1)
+    elif depth < 3 and isinstance(value, list | tuple):
+        for inner in value:
+            yield from _names(inner, depth + 1)
+
+
 def _apply(batch: Batch, line: Line) -> Refusal | None:
+    model = resolve(line.command).model
     try:
-        command = resolve(line.command).model.model_validate(line.fields)
+        command = model.model_validate(line.fields)
     except ValidationError as error:
-        return Refusal(line.number, _field_errors(error), usage=True)
+        return Refusal(line.number, field_errors(error, model), usage=True)
     try:
         batch.handle(command)
     except LedgerError as error:
@@ -100,14 +152,36 @@ def _apply(batch: Batch, line: Line) -> Refusal | None:
     return None
 
 
-def _field_errors(error: ValidationError) -> str:
+def field_errors(error: ValidationError, model: type[BaseModel]) -> str:
+    """The problems pydantic found with a line's fields, each with what to write instead."""
     problems = []
     for detail in error.errors():
-        where = ".".join(str(part) for part in detail["loc"]) or "line"
+        where = ".".join(str(part) for part in detail["loc"])
         message = str(detail["msg"]).removeprefix("Value error, ")
         if detail["type"] == "extra_forbidden":
-            message = "is not a field of this command"
+            message = _not_a_field(where, model)
         elif detail["type"] == "missing":
-            message = "is required"
-        problems.append(f"{where}: {message}")
+            message = _missing(where, model)
+        # Messages written for the command line name options; a line names fields.
+        message = re.sub(r"--([a-z][a-z0-9-]*)", lambda m: f'"{m[1].replace("-", "_")}"', message)
+        problems.append(f"{where}: {message}" if where else message)
     return "; ".join(problems)
+
+
+def _not_a_field(name: str, model: type[BaseModel]) -> str:
+    fields = sorted(model.model_fields)
+    near = (
+        difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
+        or [f for f in fields if f.startswith(name) or name in f.split("_")][:1]
+    )
+    if near:
+        return f"is not a field of this command (did you mean {near[0]!r}?)"
+    return f"is not a field of this command, whose fields are {', '.join(fields)}"
+
+
+def _missing(name: str, model: type[BaseModel]) -> str:
+    declared = model.model_fields.get(name)
+    annotation = declared.annotation if declared is not None else None
+    if get_origin(annotation) in (Union, types.UnionType) and type(None) in get_args(annotation):
+        return f'is required; write "{name}": null if there is none'
+    return "is required"

@@ -13,6 +13,7 @@ from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import item_filter, item_filter_options
 from portfolio_ledger.cli.moments import DAY, MOMENT
 from portfolio_ledger.cli.options import json_option
+from portfolio_ledger.cli.output import Output, output_options
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.views import TrailFilter
@@ -89,9 +90,9 @@ def trail_filter(
 
 @audit.command()
 @trail_options
-@json_option
+@output_options(listing=True)
 @pass_context
-def trail(ctx: LedgerContext, /, *, as_json: bool, **filters: Any) -> None:
+def trail(ctx: LedgerContext, /, *, output: Output, **filters: Any) -> None:
     """Every decision in ledger order: who, role, authority, why, when, and what changed.
 
     For a board's meeting the authority shows who was present and how each
@@ -105,15 +106,15 @@ def trail(ctx: LedgerContext, /, *, as_json: bool, **filters: Any) -> None:
       portfolio-ledger audit trail --actor "Helen Carter" --from 2026-01-01 --to 2026-06-30
       portfolio-ledger audit trail --type approved --clock effective --from 2026-04-01 --json
       portfolio-ledger audit trail --organisation DFE --type corrected
+      portfolio-ledger audit trail --from 2026-01-01 --out trail.xlsx
+      portfolio-ledger audit trail --limit 50 --offset 100
     """
-    where = trail_filter(**filters)
-    rows = ctx.reader.trail(where)
-    if as_json:
-        render.as_json(rows)
-        return
-    from portfolio_ledger.cli.views import show_trail
+    from portfolio_ledger.cli.tables import trail_table
 
-    show_trail(rows)
+    rows, total = ctx.reader.trail_page(trail_filter(**filters), output.offset, output.limit)
+    title = f"Audit trail: {total:,} event{'s' if total != 1 else ''}"
+    title += output.window(total, len(rows))
+    output.emit(rows, lambda: trail_table(title, rows))
 
 
 @audit.command("authority")

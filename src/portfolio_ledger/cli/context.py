@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -101,6 +104,26 @@ class LedgerContext:
 
             self._signer = AutoSigner(self.ledger, lambda: load_signer(None))
         self._signer(before, head)
+
+    @contextmanager
+    def unless_absent(self, dry_run: bool) -> Iterator[LedgerContext]:
+        """This context; for a dry run where no ledger exists yet, an empty scratch one.
+
+        A dry run creates nothing: against a database that holds no ledger
+        (an SQLite file not there yet, an empty schema), it works on an empty
+        ledger in a temporary folder, removed afterwards.
+        """
+        from portfolio_ledger.storage.datastore import holds_ledger
+
+        if not dry_run or holds_ledger(self.named_url()):
+            yield self
+            return
+        with tempfile.TemporaryDirectory(prefix="portfolio-ledger-dry-run-") as folder:
+            scratch = LedgerContext(db=f"sqlite:///{Path(folder) / 'ledger.db'}")
+            try:
+                yield scratch
+            finally:
+                scratch.close()
 
     def close(self) -> None:
         """Release database connections; say what could not be signed."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -12,16 +14,12 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import BY_CHOICES, explain_empty, item_filter, item_filter_options
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
-from portfolio_ledger.cli.options import json_option
+from portfolio_ledger.cli.output import Output, output_options
+
+if TYPE_CHECKING:
+    from portfolio_ledger.reports.tabular import Table as TableType
 
 OPEN_VIEWS = ("pipeline", "catalogue")
-NONE = {"rag": "not reported", "organisation": "no organisation"}
-"""What the items with no value for a dimension are called."""
-FIGURES = (
-    ("whole_life_cost", "Whole-life cost"),
-    ("authorised_budget", "Authorised budget"),
-    ("forecast_cost", "Forecast"),
-)
 
 
 @click.command()
@@ -35,7 +33,7 @@ FIGURES = (
 )
 @as_of_option
 @effective_on_option
-@json_option
+@output_options(listing=False)
 @pass_context
 def economics(
     ctx: LedgerContext,
@@ -43,7 +41,7 @@ def economics(
     dimensions: tuple[str, ...],
     as_of: datetime | None,
     effective_on: date | None,
-    as_json: bool,
+    output: Output,
     **filters: Any,
 ) -> None:
     """Items and their money by view, stage, category, organisation, kind and RAG.
@@ -59,56 +57,41 @@ def economics(
       portfolio-ledger economics
       portfolio-ledger economics --by organisation --effective-on 2025-09-30
       portfolio-ledger economics --organisation DFE --json
+      portfolio-ledger economics --out economics.xlsx
     """
     from portfolio_ledger.application.views import Moment
     from portfolio_ledger.cli.portfolio import describe_moment
+    from portfolio_ledger.cli.tables import economics_table
 
     where = item_filter(**filters)
     result = ctx.reader.economics(Moment(as_of, effective_on), where)
     result["committed"] = committed(result["totals"])
-    if as_json:
-        render.as_json(result)
-        return
-    if not result["totals"]:
+    if not result["totals"] and output.format == "table" and output.out is None:
         click.echo(explain_empty(ctx.reader, where))
         return
     scope = f" ({where.describe()})" if where.by_column() else ""
-    click.echo(f"Portfolio economics{scope}, {describe_moment(as_of, effective_on)}")
-    for dimension in dimensions or BY_CHOICES:
-        rows = [r for r in result["totals"] if r["dimension"] == dimension]
-        _breakdown(dimension, rows)
-    show_envelope(result["envelope"], result["committed"])
-
-
-def _breakdown(dimension: str, rows: list[dict[str, Any]]) -> None:
-    heading = "RAG" if dimension == "rag" else dimension.capitalize()
-    names = [label for _, label in FIGURES]
-    render.table(
-        f"By {heading.lower() if dimension != 'rag' else heading}",
-        [heading, "Items", *names, "Withheld / not known"],
-        [
-            [r["value"] or NONE.get(dimension, "none"), str(r["items"])]
-            + [
-                render.money(r[name], r["currency"]) if r[f"{name}_known"] else "-"
-                for name, _ in FIGURES
-            ]
-            + [_missing(r)]
-            for r in rows
-        ],
-        right=["Items", *names],
-        wide={heading: 40, "Withheld / not known": 30},
+    title = f"Portfolio economics{scope}, {describe_moment(as_of, effective_on)}"
+    chosen = [r for r in result["totals"] if r["dimension"] in (dimensions or BY_CHOICES)]
+    output.emit(
+        result,
+        lambda: economics_table(title, chosen),
+        lambda: _show(economics_table(title, chosen), dimensions or BY_CHOICES, result),
     )
 
 
-def _missing(row: dict[str, Any]) -> str:
-    """``whole-life 3 withheld, 1 not known``: the figures a row's totals leave out."""
-    parts = []
-    for name, label in FIGURES:
-        withheld, unknown = row[f"{name}_withheld"], row[f"{name}_not_known"]
-        said = [f"{n} {what}" for n, what in ((withheld, "withheld"), (unknown, "not known")) if n]
-        if said:
-            parts.append(f"{label.split()[0].lower()} {', '.join(said)}")
-    return "; ".join(parts) or "-"
+def _show(table: TableType, dimensions: Sequence[str], result: dict[str, Any]) -> None:
+    """A table for each breakdown, then the envelope."""
+    from portfolio_ledger.cli.output import show
+    from portfolio_ledger.reports.tabular import Table
+
+    click.echo(table.title)
+    for dimension in dimensions:
+        heading = "RAG" if dimension == "rag" else dimension.capitalize()
+        rows = [row for row in table.rows if row[0] == dimension]  # Dimension: the first column
+        columns = [replace(table.columns[1], header=heading), *table.columns[2:]]
+        title = f"By {heading.lower() if dimension != 'rag' else heading}"
+        show(Table(title, table.sheet, columns, [row[1:] for row in rows]))
+    show_envelope(result["envelope"], result["committed"])
 
 
 def committed(totals: list[dict[str, Any]]) -> dict[str, Decimal]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +19,8 @@ from portfolio_ledger.cli.errors import REFUSED, USAGE
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.importer import Imported
+    from portfolio_ledger.application.ledger import PortfolioLedger
+    from portfolio_ledger.application.ports import Request
 
 MAX_LINE = 4 * 1024 * 1024
 
@@ -62,21 +66,34 @@ def import_(
        "actor": "spatel", "role": "Portfolio Manager",
        "rationale": "Payroll contract ends March 2028"}
     """
-    from portfolio_ledger.application.importer import run_import
     from portfolio_ledger.application.ports import Request
 
     checksum = _sha256(file)
     # The file is recorded once: importing it again (after a timeout, say) is a no-op.
     request = None if dry_run else Request(f"import:{checksum}", checksum, "import")
     defaults = {name: value for name, value in (("actor", actor), ("role", role)) if value}
-    ledger = ctx.ledger
-    before = ledger.event_count()
-    size = file.stat().st_size
-    started = time.perf_counter()
-    with render.progress("Importing" if not dry_run else "Checking") as advance:
-        lines = read_lines(file, defaults, advance, size)
-        result = run_import(ledger, lines, write=not dry_run, request=request)
-    seconds = time.perf_counter() - started
+    with ctx.unless_absent(dry_run) as checked:
+        ledger = checked.ledger
+        before = ledger.event_count()
+        started = time.perf_counter()
+        result = _run(ledger, file, defaults, request, dry_run)
+        seconds = time.perf_counter() - started
+        after = ledger.event_count()
+    _say_done(
+        result, file, checksum=checksum, seconds=seconds, positions=(before, after), dry_run=dry_run
+    )
+
+
+def _say_done(
+    result: Imported,
+    file: Path,
+    *,
+    checksum: str,
+    seconds: float,
+    positions: tuple[int, int],
+    dry_run: bool,
+) -> None:
+    """What the import did (or, dry, would do); refusals exit non-zero."""
     if result.already is not None:
         click.echo(
             f"Already imported: {file} (sha256 {checksum[:16]}...) was recorded before, "
@@ -91,7 +108,7 @@ def import_(
             f"{result.recorded:,} decisions would be recorded. Nothing was written (dry run)."
         )
         return
-    after = ledger.event_count()
+    before, after = positions
     span = f"positions {before + 1:,} to {after:,}" if after > before else "nothing new"
     click.echo(
         f"Imported {result.lines:,} lines of {file} in {seconds:.1f} s: {result.recorded:,} "
@@ -101,18 +118,39 @@ def import_(
         click.echo(f"Warning: {result.warning}", err=True)
 
 
+def _run(
+    ledger: PortfolioLedger,
+    file: Path,
+    defaults: dict[str, str],
+    request: Request | None,
+    dry_run: bool,
+) -> Imported:
+    from portfolio_ledger.application.importer import run_import
+
+    with render.progress("Importing" if not dry_run else "Checking") as advance:
+        lines = read_lines(file, defaults, advance, file.stat().st_size)
+        return run_import(ledger, lines, write=not dry_run, request=request)
+
+
 def _say_refused(result: Imported, file: Path) -> NoReturn:
+    own = result.refused_lines - result.consequences
+    also = (
+        f" (and {result.consequences:,} more that depend on {'it' if own == 1 else 'them'})"
+        if result.consequences
+        else ""
+    )
     click.echo(
-        f"Refused: {result.refused_lines:,} of {result.lines:,} line"
-        f"{'s' if result.lines != 1 else ''} cannot be recorded; nothing from {file} "
-        "was written. Fix these and import the file again:",
+        f"Refused: {own:,} of {result.lines:,} line{'s' if result.lines != 1 else ''} "
+        f"cannot be recorded{also}; nothing from {file} was written. Fix these and import "
+        "the file again:",
         err=True,
     )
     for refusal in result.refusals:
         click.echo(f"  line {refusal.line:,}: {refusal.message}", err=True)
     if result.refused_lines > len(result.refusals):
         click.echo(f"  ... and {result.refused_lines - len(result.refusals):,} more", err=True)
-    raise click.exceptions.Exit(USAGE if all(r.usage for r in result.refusals) else REFUSED)
+    real = [r for r in result.refusals if r.depends_on is None]
+    raise click.exceptions.Exit(USAGE if all(r.usage for r in real) else REFUSED)
 
 
 def read_lines(
@@ -138,12 +176,7 @@ def read_lines(
                 yield Refusal(number, str(error), usage=True)
                 continue
             except KeyError as error:
-                yield Refusal(
-                    number,
-                    f"{error.args[0]!r} is not a command that can be imported; see "
-                    "docs/import.md for the list",
-                    usage=True,
-                )
+                yield Refusal(number, _unknown_command(str(error.args[0])), usage=True)
                 continue
             if name not in aliases:
                 aliases[name] = _aliases(name)
@@ -153,6 +186,26 @@ def read_lines(
                 yield Refusal(number, str(error), usage=True)
                 continue
             yield Line(number, name, fields)
+
+
+def _unknown_command(name: str) -> str:
+    """What to write instead of a command name that is not one."""
+    from portfolio_ledger.application.registry import commands
+
+    known = {spec.name: spec.name for spec in commands().values()}
+    # Also by the decision's own words: "board constitute" for ConstituteBoard.
+    for spec in commands().values():
+        words = re.findall(r"[A-Z][a-z]+", spec.model.__name__)
+        known.setdefault(" ".join(w.lower() for w in reversed(words)), spec.name)
+        known.setdefault(" ".join(w.lower() for w in words), spec.name)
+    asked = " ".join(name.lower().split())
+    started = [k for k in known if k.startswith(asked) and k[len(asked) : len(asked) + 1] in "- "]
+    near = started[:1] or difflib.get_close_matches(asked, list(known), n=1, cutoff=0.6)
+    hint = f"did you mean {known[near[0]]!r}? " if near else ""
+    return (
+        f"{name!r} is not a command that can be imported; {hint}docs/import.md lists "
+        "every command and its fields"
+    )
 
 
 def _fields(line: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:

@@ -11,7 +11,8 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext
 from portfolio_ledger.cli.filters import by_option, explain_empty, item_filter, item_filter_options
 from portfolio_ledger.cli.moments import DAY, MOMENT, as_of_option, effective_on_option
-from portfolio_ledger.cli.options import decision_options, json_option
+from portfolio_ledger.cli.options import decision_options
+from portfolio_ledger.cli.output import Output, output_options
 from portfolio_ledger.cli.recording import record
 
 if TYPE_CHECKING:
@@ -33,7 +34,7 @@ def describe_moment(as_of: datetime | None, effective_on: date | None) -> str:
 @by_option
 @as_of_option
 @effective_on_option
-@json_option
+@output_options(listing=True)
 @click.pass_context
 def portfolio(
     click_ctx: click.Context,
@@ -41,7 +42,7 @@ def portfolio(
     by: str | None,
     as_of: datetime | None,
     effective_on: date | None,
-    as_json: bool,
+    output: Output,
     **filters: Any,
 ) -> None:
     """The portfolio now, or as it stood at a moment on either clock; some items, or grouped.
@@ -52,38 +53,46 @@ def portfolio(
       portfolio-ledger portfolio --organisation DFE --rag red --by category
       portfolio-ledger portfolio --as-of 2026-06-30
       portfolio-ledger portfolio --effective-on 2026-03-31 --stage catalogue
+      portfolio-ledger portfolio --out portfolio.xlsx
+      portfolio-ledger portfolio --format csv --limit 100 --offset 200
       portfolio-ledger portfolio diff 2026-03-31 2026-06-30 --effective
     """
     if click_ctx.invoked_subcommand is not None:
         return
     ctx = click_ctx.ensure_object(LedgerContext)
     where = item_filter(**filters)
-    list_portfolio(ctx, where, by, as_of, effective_on, as_json=as_json)
+    list_portfolio(ctx, where, by, moment_of(as_of, effective_on), output)
+
+
+def moment_of(as_of: datetime | None, effective_on: date | None) -> Moment:
+    """The moment the options name."""
+    from portfolio_ledger.application.views import Moment
+
+    return Moment(as_of, effective_on)
 
 
 def list_portfolio(
-    ctx: LedgerContext,
-    where: ItemFilter,
-    by: str | None,
-    as_of: datetime | None,
-    effective_on: date | None,
-    *,
-    as_json: bool,
+    ctx: LedgerContext, where: ItemFilter, by: str | None, moment: Moment, output: Output
 ) -> None:
     """List the items a filter chooses, at a moment (``portfolio`` and ``items list``)."""
-    from portfolio_ledger.application.views import Moment
+    from portfolio_ledger.cli.tables import portfolio_table
     from portfolio_ledger.cli.views import show_portfolio
 
-    rows = ctx.reader.portfolio(Moment(as_of, effective_on), where)
-    if as_json:
-        render.as_json(rows)
+    found = ctx.reader.portfolio(moment, where)
+    rows = output.page(found)
+    if not found and output.format == "table" and output.out is None:
+        explained = explain_moment(ctx, moment.as_of, moment.effective_on)
+        click.echo(explained or explain_empty(ctx.reader, where))
         return
-    if not rows:
-        click.echo(explain_moment(ctx, as_of, effective_on) or explain_empty(ctx.reader, where))
-        return
-    title = f"{len(rows)} item{'s' if len(rows) != 1 else ''}"
+    title = f"{len(found):,} item{'s' if len(found) != 1 else ''}"
     title += f" ({where.describe()})" if where.by_column() else ""
-    show_portfolio(rows, f"{title}, {describe_moment(as_of, effective_on)}", by)
+    title += f", {describe_moment(moment.as_of, moment.effective_on)}"
+    title += output.window(len(found), len(rows))
+    output.emit(
+        rows,
+        lambda: portfolio_table(title, rows),
+        lambda: show_portfolio(rows, title, by),
+    )
 
 
 def explain_moment(
@@ -119,9 +128,9 @@ def explain_moment(
 @click.option(
     "--effective", is_flag=True, help="Compare on the effective clock (FROM and TO are days)."
 )
-@json_option
+@output_options(listing=True)
 @click.pass_obj
-def diff(ctx: LedgerContext, start: str, end: str, effective: bool, as_json: bool) -> None:
+def diff(ctx: LedgerContext, start: str, end: str, effective: bool, output: Output) -> None:
     """What changed between two moments: items that joined or left, and what moved.
 
     For items in the portfolio at both moments: stage, title, organisation,
@@ -136,43 +145,32 @@ def diff(ctx: LedgerContext, start: str, end: str, effective: bool, as_json: boo
     Examples:
       portfolio-ledger portfolio diff 2026-11-01 2026-11-21
       portfolio-ledger portfolio diff 2026-03-31 2026-06-30 --effective
+      portfolio-ledger portfolio diff 2026-03-31 2026-06-30 --effective --out changes.csv
     """
     from portfolio_ledger.application.views import Moment
+    from portfolio_ledger.cli.tables import diff_table
 
     if effective:
         moments = [Moment(effective_on=DAY.convert(v, None, None)) for v in (start, end)]
     else:
         moments = [Moment(as_of=MOMENT.convert(v, None, None)) for v in (start, end)]
-    changes = ctx.reader.diff(moments[0], moments[1])
-    if as_json:
-        render.as_json(changes)
+    found = ctx.reader.diff(moments[0], moments[1])
+    changes = output.page(found)
+    title = _diff_title(found, start, end, "effective" if effective else "recorded")
+    if not found and output.format == "table" and output.out is None:
+        click.echo(f"{title}: nothing changed.{_other_clock(ctx, moments, effective, start, end)}")
         return
-    clock = "effective" if effective else "recorded"
+    title += output.window(len(found), len(changes))
+    output.emit(changes, lambda: diff_table(title, changes))
+
+
+def _diff_title(changes: list[dict[str, Any]], start: str, end: str, clock: str) -> str:
     joined = sum(1 for c in changes if c["change"] == "joined")
     left = sum(1 for c in changes if c["change"] == "left")
     changed = len({c["key"] for c in changes if c["change"] not in {"joined", "left"}})
-    title = (
-        f"Between {start} and {end} ({clock} clock): {joined} joined, {left} left, "
-        f"{changed} changed"
-    )
-    if not changes:
-        click.echo(f"{title}: nothing changed.{_other_clock(ctx, moments, effective, start, end)}")
-        return
-    render.table(
-        title,
-        ["Key", "Title", "Organisation", "Change", "From", "To"],
-        [
-            [
-                c["key"],
-                c["title"],
-                render.text(c["organisation"]),
-                _label(c["change"]),
-                _value(c, "before"),
-                _value(c, "after"),
-            ]
-            for c in changes
-        ],
-        wide={"Title": 40, "Organisation": 16},
+    return (
+        f"Between {start} and {end} ({clock} clock): {joined:,} joined, {left:,} left, "
+        f"{changed:,} changed"
     )
 
 
@@ -191,24 +189,6 @@ def _other_clock(
         " (On the recorded clock: nothing was recorded between them. Decisions did take "
         f"effect between those days: 'portfolio diff {start} {end} --effective'.)"
     )
-
-
-def _label(change: str) -> str:
-    return {
-        "whole_life_cost": "whole-life cost",
-        "authorised_budget": "budget",
-        "forecast_cost": "forecast",
-        "priority_rank": "rank",
-        "rag": "RAG",
-    }.get(change, change)
-
-
-def _value(change: dict[str, Any], side: str) -> str:
-    value = change[side]
-    money = {"whole_life_cost", "authorised_budget", "forecast_cost"}
-    if change["change"] in money and not isinstance(value, str):
-        return render.money(value, change["currency"])
-    return render.text(value)
 
 
 @portfolio.command()

@@ -14,6 +14,8 @@ from typing import Any
 import click
 
 WIDTH_WHEN_PIPED = 200
+RICH_ROWS = 500
+"""Longer tables are printed plain: rich's layout takes seconds for thousands of rows."""
 
 
 def console() -> Any:
@@ -67,14 +69,30 @@ def table(
 ) -> None:
     """Print an aligned table.
 
-    Columns named in ``right`` (numbers) align right; columns named in
-    ``wide`` (free text) wrap at the width given; the others keep their
-    values on one line.
+    Columns named in ``right`` (numbers) align right. On a terminal, for up
+    to ``RICH_ROWS`` rows, columns named in ``wide`` (free text) wrap at the
+    width given and the others keep their values on one line; piped, or
+    longer, a plain table with each row on one line (fast at any length).
     """
+    rows = list(rows)
+    if not sys.stdout.isatty() or len(rows) > RICH_ROWS:
+        from portfolio_ledger.reports.tabular import plain
+
+        click.echo("\n".join(plain(title, headers, rows, right)))
+        return
+    _print(_rich_table(title, headers, rows, set(right), wide or {}))
+
+
+def _rich_table(
+    title: str | None,
+    headers: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    right_aligned: set[str],
+    wrapping: dict[str, int],
+) -> Any:
     from rich import box
     from rich.table import Table
 
-    right_aligned, wrapping = set(right), wide or {}
     grid = Table(title=title, box=box.SIMPLE_HEAVY, title_justify="left", show_lines=False)
     for header in headers:
         grid.add_column(
@@ -87,7 +105,18 @@ def table(
         )
     for row in rows:
         grid.add_row(*row)
-    _print(grid)
+    return grid
+
+
+def long_table_hint(rows: int) -> None:
+    """On a terminal, under a table longer than the screen: how to see it a page at a time."""
+    if not sys.stdout.isatty() or rows <= shutil.get_terminal_size().lines:
+        return
+    click.echo(
+        f"{rows:,} rows: page through them with --limit N --offset N, "
+        "or pipe into a pager (| less -S).",
+        err=True,
+    )
 
 
 def show(renderable: Any) -> None:
@@ -121,7 +150,12 @@ def fields(pairs: Iterable[tuple[str, str]]) -> None:
 
 def as_json(data: Any) -> None:
     """Print JSON: exact decimals as text, times in ISO 8601."""
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=_json_default))
+    click.echo(json_text(data))
+
+
+def json_text(data: Any) -> str:
+    """JSON as :func:`as_json` prints it."""
+    return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default)
 
 
 def _json_default(value: object) -> object:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,8 +16,7 @@ from portfolio_ledger.cli.options import json_option, who_options
 from portfolio_ledger.cli.returns_report import as_data, show_import
 
 if TYPE_CHECKING:
-    from portfolio_ledger.application.ledger import PortfolioLedger
-    from portfolio_ledger.projections.read_side import ReadSide
+    pass
 
 
 @click.group()
@@ -116,7 +112,8 @@ def import_return(
 
     who = _who(options)
     asked = ReturnAsked(file=file, as_at=as_at, **who, **options)
-    with _ledger(ctx, dry_run=asked.dry_run) as (ledger, reader):
+    with ctx.unless_absent(asked.dry_run) as checked:
+        ledger, reader = checked.ledger, checked.reader
         before = ledger.event_count()
         with render.progress("Checking" if asked.dry_run else "Importing") as advance:
             found = run(ledger, reader, asked, advance)
@@ -145,34 +142,3 @@ def _who(options: dict[str, Any]) -> dict[str, Any]:
     if who["rationale"] is not None and not who["rationale"].strip():
         raise click.UsageError("--rationale is blank; give a reason, or leave it out")
     return who
-
-
-@contextmanager
-def _ledger(ctx: LedgerContext, *, dry_run: bool) -> Iterator[tuple[PortfolioLedger, ReadSide]]:
-    """The ledger to reconcile with; for a dry run against no ledger file, an empty one.
-
-    A dry run creates no ledger: where the SQLite file named does not exist,
-    it reconciles with an empty ledger in a temporary folder, removed after.
-    """
-    if not dry_run or _sqlite_file_exists(ctx) is not False:
-        yield ctx.ledger, ctx.reader
-        return
-    with tempfile.TemporaryDirectory(prefix="portfolio-ledger-") as folder:
-        scratch = LedgerContext(db=f"sqlite:///{Path(folder) / 'ledger.db'}")
-        try:
-            yield scratch.ledger, scratch.reader
-        finally:
-            scratch.close()
-
-
-def _sqlite_file_exists(ctx: LedgerContext) -> bool | None:
-    """Whether the ledger's SQLite file exists; None for a server (or a URL not understood)."""
-    from portfolio_ledger.storage.urls import normalise_url
-
-    try:
-        url = normalise_url(ctx.named_url())
-    except Exception:  # noqa: BLE001 - opening the ledger explains a bad URL properly
-        return None
-    if not url.startswith("sqlite:///"):
-        return None
-    return Path(url.removeprefix("sqlite:///").partition("?")[0]).exists()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -162,39 +162,10 @@ def _count(rows: Sequence[ItemState]) -> str:
 
 
 def _portfolio_table(title: str, rows: Sequence[ItemState]) -> None:
-    render.table(
-        title,
-        [
-            "Rank",
-            "Key",
-            "Title",
-            "Organisation",
-            "Stage",
-            "Whole-life",
-            "Budget",
-            "Forecast",
-            "RAG",
-            "Esc",
-        ],
-        [
-            [
-                render.text(r["priority_rank"]),
-                r["key"],
-                r["title"],
-                render.text(r["organisation"]),
-                r["stage"],
-                *(
-                    render.figure(r[name], r[f"{name}_status"], r["currency"])  # type: ignore[literal-required]
-                    for name in ("whole_life_cost", "authorised_budget", "forecast_cost")
-                ),
-                render.text(r["rag"]),
-                str(r["open_escalations"]),
-            ]
-            for r in rows
-        ],
-        right=["Rank", "Whole-life", "Budget", "Forecast", "Esc"],
-        wide={"Title": 40, "Organisation": 20},
-    )
+    from portfolio_ledger.cli.output import show
+    from portfolio_ledger.cli.tables import portfolio_table
+
+    show(portfolio_table(title, rows))
 
 
 FIGURE_LABELS = (
@@ -235,40 +206,4 @@ def show_state(state: ItemState, moment: str) -> None:
             ("Version", str(state["version"])),
             ("Recorded", render.when(state["recorded_at"])),
         ]
-    )
-
-
-def show_trail(rows: Sequence[dict[str, Any]]) -> None:
-    """Audit-trail rows as a table: position, both clocks, subject, what, who, authority, why."""
-    from portfolio_ledger.cli.governance_views import authority_cell
-
-    render.table(
-        f"Audit trail: {len(rows)} event{'s' if len(rows) != 1 else ''}",
-        [
-            "Pos",
-            "Recorded (UTC)",
-            "Effective",
-            "Subject",
-            "Decision",
-            "What changed",
-            "Actor (role)",
-            "Authority",
-            "Rationale",
-        ],
-        [
-            [
-                str(r["position"]),
-                render.when(r["recorded_at"]),
-                render.when(r["effective_date"]),
-                r["subject"],
-                r["event"],
-                r["summary"],
-                f"{r['actor']} ({r['role']})",
-                authority_cell(r["authority"], r["authority_detail"]),
-                r["rationale"],
-            ]
-            for r in rows
-        ],
-        right=["Pos"],
-        wide={"What changed": 36, "Actor (role)": 28, "Authority": 32, "Rationale": 36},
     )

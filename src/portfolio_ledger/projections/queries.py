@@ -266,3 +266,19 @@ def trail(session: Session, models: Projections, where: TrailFilter) -> list[dic
     return [
         dict(row._mapping) for row in session.execute(trail_query(models.audit_trail.table, where))
     ]
+
+
+def trail_page(
+    session: Session, models: Projections, where: TrailFilter, offset: int, limit: int | None
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the matching audit-trail rows, and how many match in all.
+
+    The page is cut in SQL, so a short page of a long trail reads only its rows.
+    """
+    query = trail_query(models.audit_trail.table, where)
+    page = query.offset(offset).limit(limit)
+    rows = [dict(row._mapping) for row in session.execute(page)]
+    if offset == 0 and (limit is None or len(rows) < limit):
+        return rows, len(rows)
+    counted = select(func.count()).select_from(query.order_by(None).subquery())
+    return rows, int(session.execute(counted).scalar_one())

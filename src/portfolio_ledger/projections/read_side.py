@@ -159,6 +159,13 @@ class ReadSide:
         with self._reading() as session:
             return queries.trail(session, self.models, where)
 
+    def trail_page(
+        self, where: TrailFilter, offset: int = 0, limit: int | None = None
+    ) -> tuple[list[dict[str, Any]], int]:
+        """A page of the audit-trail rows that match (ledger order), and how many match in all."""
+        with self._reading() as session:
+            return queries.trail_page(session, self.models, where, offset, limit)
+
     # -- the audit trail, for exports and their checks ----------------------------------
 
     def trail_columns(self) -> list[tuple[str, str]]:

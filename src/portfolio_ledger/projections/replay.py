@@ -9,8 +9,10 @@ from uuid import UUID
 from eventsourcing.persistence import Notification
 
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.domain.decided import DecidedAggregate, HistoryNeeded
 from portfolio_ledger.domain.decision import DecisionEvent
+from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.portfolio import Portfolio
 from portfolio_ledger.projections.base import Applied, Stood
@@ -46,7 +48,12 @@ class Replayer:
             event = self.ledger.mapper.to_domain_event(notification)
             if not isinstance(event, DecisionEvent):
                 continue
-            page.append(self._apply(notification.id, event))
+            try:
+                page.append(self._apply(notification.id, event))
+            except LedgerError:
+                raise
+            except Exception as error:
+                raise _unreplayable(notification, event, error) from error
         return page
 
     def _apply(self, position: int, event: DecisionEvent) -> Applied:
@@ -95,6 +102,19 @@ class Replayer:
 
     def _load(self, aggregate_id: UUID, version: int) -> Any:
         return self.ledger.repository.get(aggregate_id, version=version)
+
+
+def _unreplayable(
+    notification: Notification, event: DecisionEvent, error: Exception
+) -> ReadModelError:
+    """The read models cannot be built past an event that does not follow from those before it."""
+    return ReadModelError(
+        f"the event at ledger position {notification.id:,} ({type(event).__qualname__}, "
+        f"version {notification.originator_version} of its subject) does not follow from "
+        f"the events before it ({type(error).__name__}: {str(error) or 'no detail'}); the read "
+        "models stop before it. The stored events may have been altered: run "
+        "'portfolio-ledger audit verify' to find where"
+    )
 
 
 def _timeline(event: DecisionEvent, after: DecidedAggregate) -> tuple[Stood, ...]:

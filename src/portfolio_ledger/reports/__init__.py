@@ -1,1 +1,1 @@
-"""Reports for portfolio governance: the board pack as data, and its HTML and PDF."""
+"""Reports: what the ledger's views look like as files people read (tables, spreadsheets, the board pack)."""

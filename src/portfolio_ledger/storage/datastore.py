@@ -22,6 +22,9 @@ except ImportError:  # pragma: no cover - not on Windows: rebuilds there are not
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from sqlalchemy import Table, event, inspect, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from portfolio_ledger.storage.urls import normalise_url
 
 POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
 LOCK_TIMEOUT_ENV = "PORTFOLIO_LEDGER_LOCK_TIMEOUT"
@@ -186,3 +189,24 @@ def rebuild_lock(engine: Engine, on_wait: Callable[[], None] | None = None) -> I
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def holds_ledger(url: str, events_table: str = "portfolio_ledger_events") -> bool:
+    """Whether the database at ``url`` already holds a ledger, found without creating anything.
+
+    An SQLite file that does not exist holds none (and is not created by
+    asking); otherwise the database is asked for its tables.
+    """
+    url = normalise_url(url)
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        path = Path(parsed.database or "")
+        if not path.is_file() or path.stat().st_size == 0:
+            return False
+    engine = cast(Engine, LedgerDatastore(url=url).engine)  # given a URL, always an Engine
+    try:
+        return events_table in table_names(engine)
+    except SQLAlchemyError:
+        return True  # cannot tell: opening it as usual says why
+    finally:
+        engine.dispose()

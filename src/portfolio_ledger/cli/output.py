@@ -1,0 +1,243 @@
+"""Where a view goes, in what form, which rows: --format, --out, --json, --limit, --offset.
+
+One decorator, :func:`output_options`, gives a command these options and
+hands it one :class:`Output`; the command builds its records and its
+declared table (``reports/tabular.py``) and calls :meth:`Output.emit`.
+
+The format: ``--format`` if given; else the extension of ``--out``
+(``.txt`` table, ``.json``, ``.csv``, ``.xlsx``); else a table. Given both,
+they must agree. ``--json`` is ``--format json``. An xlsx workbook is a file,
+never sent to the terminal: it needs ``--out``. A file is written whole or
+not at all (to a temporary file beside it, then renamed).
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import click
+
+from portfolio_ledger.cli import render
+
+if TYPE_CHECKING:
+    from portfolio_ledger.reports.tabular import Table
+
+F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+FORMATS = ("table", "json", "csv", "xlsx")
+EXTENSIONS = {".txt": "table", ".json": "json", ".csv": "csv", ".xlsx": "xlsx"}
+
+
+@dataclass(frozen=True)
+class Output:
+    """The form a view takes (table, json, csv, xlsx), where it goes, and which rows."""
+
+    format: str = "table"
+    out: Path | None = None
+    limit: int | None = None
+    offset: int = 0
+
+    def page(self, rows: Sequence[T]) -> list[T]:
+        """The rows ``--offset`` and ``--limit`` choose (all of them by default)."""
+        end = None if self.limit is None else self.offset + self.limit
+        return list(rows[self.offset : end])
+
+    def window(self, total: int, shown: int) -> str:
+        """``, rows 51-100 of 10,000`` when only some rows are shown; else nothing."""
+        if shown == total:
+            return ""
+        if shown == 0:
+            return f", no rows (--offset {self.offset:,} of {total:,})"
+        return f", rows {self.offset + 1:,}-{self.offset + shown:,} of {total:,}"
+
+    def emit(
+        self, records: Any, table: Callable[[], Table], screen: Callable[[], None] | None = None
+    ) -> None:
+        """Print or write the view: records as JSON; the table as a table, CSV or workbook.
+
+        ``screen`` prints the view for people where the declared table alone
+        would not do (several tables, say); by default the table is printed.
+        """
+        if self.format == "json":
+            self._send(render.json_text(records) + "\n", "JSON")
+        elif self.format == "table" and self.out is None:
+            (screen or (lambda: show(table())))()
+        elif self.format == "xlsx" and self.out is not None:
+            from portfolio_ledger.reports.xlsx import write_xlsx
+
+            built = table()
+            with _replacing(self.out) as part:
+                write_xlsx(built, part)
+            _say_written(self.out, len(built.rows), "workbook")
+        else:
+            self._send_table(table())
+
+    def _send_table(self, built: Table) -> None:
+        from portfolio_ledger.reports.tabular import csv_lines, plain_table
+
+        if self.format == "csv":
+            self._send("".join(csv_lines(built)), "CSV", rows=len(built.rows))
+        else:
+            self._send("\n".join(plain_table(built)) + "\n", "table", rows=len(built.rows))
+
+    def _send(self, text: str, what: str, rows: int | None = None) -> None:
+        """To stdout, or whole to ``--out`` (UTF-8; CSV with a byte-order mark for spreadsheets)."""
+        if self.out is None:
+            click.echo(text, nl=False)
+            return
+        encoding = "utf-8-sig" if self.format == "csv" else "utf-8"
+        with _replacing(self.out) as part:
+            part.write_text(text, encoding=encoding, newline="")
+        _say_written(self.out, rows, what)
+
+
+def show(table: Table) -> None:
+    """The table for people on stdout; on a terminal, a hint when it is longer than the screen."""
+    from portfolio_ledger.reports.tabular import NUMBERS, screen_cells
+
+    columns, cells = screen_cells(table)
+    render.table(
+        table.title,
+        [c.header for c in columns],
+        cells,
+        right=[c.header for c in columns if c.kind in NUMBERS],
+        wide={c.header: c.wrap for c in columns if c.wrap},
+    )
+    render.long_table_hint(len(cells))
+
+
+def _say_written(out: Path, rows: int | None, what: str) -> None:
+    count = "" if rows is None else f"{rows:,} row{'s' if rows != 1 else ''} "
+    click.echo(f"Wrote {count}to {out} ({what}).", err=True)
+
+
+@contextmanager
+def _replacing(out: Path) -> Iterator[Path]:
+    """A temporary file beside ``out``, renamed over it when the writing succeeded."""
+    folder = out.parent
+    if not folder.is_dir():
+        raise click.ClickException(
+            f"cannot write {out}: the folder {folder} does not exist. "
+            "Create it, or choose another --out."
+        )
+    try:
+        handle, name = tempfile.mkstemp(dir=folder, prefix=f".{out.name}.", suffix=".part")
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot write {out}: {error.strerror}. Choose another --out."
+        ) from None
+    os.close(handle)
+    part = Path(name)
+    mask = os.umask(0)  # mkstemp makes the file private; give it the mode any new file gets
+    os.umask(mask)
+    part.chmod(0o666 & ~mask)
+    try:
+        yield part
+        part.replace(out)
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def resolve(
+    fmt: str | None, out: Path | None, as_json: bool, limit: int | None, offset: int
+) -> Output:
+    """The output the options ask for; a usage error for a combination that cannot be."""
+    if as_json:
+        if fmt not in {None, "json"}:
+            raise click.UsageError(
+                f"--json and --format {fmt} disagree: --json is --format json. Pass one of them."
+            )
+        fmt = "json"
+    implied = EXTENSIONS.get(out.suffix.lower()) if out is not None else None
+    if out is not None and implied is None:
+        known = ", ".join(EXTENSIONS)
+        raise click.UsageError(
+            f"--out {out}: the file name must end in one of {known} (the format it holds)."
+        )
+    if fmt is not None and implied is not None and fmt != implied:
+        raise click.UsageError(
+            f"--out {out} is a {implied} file name but --format is {fmt}: name the file "
+            f"*{_extension(fmt)}, or leave --format out and let the name choose."
+        )
+    chosen = fmt or implied or "table"
+    if chosen == "xlsx" and out is None:
+        raise click.UsageError(
+            "--format xlsx writes a workbook, which a terminal cannot show: pass --out FILE.xlsx."
+        )
+    return Output(chosen, out, limit, offset)
+
+
+def _extension(fmt: str) -> str:
+    return next(suffix for suffix, name in EXTENSIONS.items() if name == fmt)
+
+
+def output_options(*, listing: bool) -> Callable[[F], F]:
+    """Add --format, --out and --json (and for a listing --limit and --offset).
+
+    The command receives them as one ``output: Output``.
+    """
+
+    def decorate(function: F) -> F:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            kwargs["output"] = resolve(
+                kwargs.pop("fmt"),
+                kwargs.pop("out"),
+                kwargs.pop("as_json"),
+                kwargs.pop("limit", None),
+                kwargs.pop("offset", 0),
+            )
+            return function(*args, **kwargs)
+
+        options = [*_format_options(), *(_page_options() if listing else [])]
+        decorated: Callable[..., Any] = wrapper
+        for option in reversed(options):
+            decorated = option(decorated)
+        # functools.wraps keeps the command's own signature and options; mypy sees Callable.
+        return cast(F, decorated)
+
+    return decorate
+
+
+def _format_options() -> list[Callable[[F], F]]:
+    return [
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(FORMATS),
+            help="An aligned table for people, JSON, CSV or an Excel workbook (xlsx, with "
+            "--out). Default: the --out file's extension, else table.",
+        ),
+        click.option(
+            "--out",
+            type=click.Path(dir_okay=False, writable=True, path_type=Path),
+            metavar="FILE",
+            help="Write to FILE (.txt, .json, .csv or .xlsx) instead of the terminal.",
+        ),
+        click.option("--json", "as_json", is_flag=True, help="The same as --format json."),
+    ]
+
+
+def _page_options() -> list[Callable[[F], F]]:
+    return [
+        click.option(
+            "--limit",
+            type=click.IntRange(min=0),
+            metavar="N",
+            help="Show at most N rows (with --offset: a page of a long listing).",
+        ),
+        click.option(
+            "--offset",
+            type=click.IntRange(min=0),
+            default=0,
+            metavar="N",
+            help="Skip the first N rows.",
+        ),
+    ]

@@ -1,0 +1,212 @@
+"""The columns of each tabular view, declared once: portfolio, diff, economics, audit trail.
+
+Each view's table on screen, ``--out FILE.txt``, CSV and xlsx all come from
+the declaration here (``reports/tabular.py`` says what ``shown`` means); JSON
+is the view's records, as ``--json`` always printed them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from portfolio_ledger.reports.tabular import Column, Figure, Table
+
+if TYPE_CHECKING:
+    from portfolio_ledger.projections.state import ItemState
+
+FIGURE_NAMES = ("whole_life_cost", "authorised_budget", "forecast_cost")
+
+PORTFOLIO = (
+    Column("Rank", "int"),
+    Column("Key"),
+    Column("Title", wrap=40),
+    Column("Organisation", wrap=20),
+    Column("Category", shown="data"),
+    Column("Stage"),
+    Column("Currency", shown="data"),
+    Column("Whole-life", "money"),
+    Column("Budget", "money"),
+    Column("Forecast", "money"),
+    Column("Forecast date", "date", shown="data"),
+    Column("RAG"),
+    Column("Esc", "int"),
+    Column("Last status", "date", shown="data"),
+)
+
+DIFF = (
+    Column("Key"),
+    Column("Title", wrap=40),
+    Column("Organisation", wrap=16),
+    Column("Change"),
+    Column("Currency", shown="data"),
+    Column("From"),
+    Column("To"),
+)
+
+TRAIL = (
+    Column("Pos", "int"),
+    Column("Recorded (UTC)", "time"),
+    Column("Effective", "date"),
+    Column("Subject"),
+    Column("Decision"),
+    Column("What changed", wrap=36),
+    Column("Actor", shown="data"),
+    Column("Role", shown="data"),
+    Column("Actor (role)", wrap=28, shown="screen"),
+    Column("Authority", wrap=32),
+    Column("Rationale", wrap=36),
+)
+
+ECONOMICS = (
+    Column("Dimension", shown="data"),
+    Column("Value", wrap=40),
+    Column("Items", "int"),
+    Column("Currency", shown="data"),
+    Column("Whole-life cost", "money"),
+    Column("Authorised budget", "money"),
+    Column("Forecast", "money"),
+    Column("Withheld / not known", wrap=30, shown="screen"),
+    *(
+        Column(f"{label} {what}", "int", shown="data")
+        for label in ("Whole-life", "Budget", "Forecast")
+        for what in ("withheld", "not known")
+    ),
+)
+
+
+def portfolio_table(title: str, rows: Sequence[ItemState]) -> Table:
+    """Items, one a row, in the order given."""
+
+    def figure(row: ItemState, name: str) -> Figure:
+        # name is one of FIGURE_NAMES, keys of ItemState that mypy cannot see through a variable
+        return Figure(row[name], row["currency"], row[f"{name}_status"])  # type: ignore[literal-required]
+
+    return Table(
+        title,
+        "Portfolio",
+        PORTFOLIO,
+        [
+            (
+                r["priority_rank"],
+                r["key"],
+                r["title"],
+                r["organisation"],
+                r["category"],
+                r["stage"],
+                r["currency"],
+                *(figure(r, name) for name in FIGURE_NAMES),
+                r["forecast_date"],
+                r["rag"],
+                r["open_escalations"],
+                r["last_status_date"],
+            )
+            for r in rows
+        ],
+    )
+
+
+DIFF_LABELS = {
+    "whole_life_cost": "whole-life cost",
+    "authorised_budget": "budget",
+    "forecast_cost": "forecast",
+    "priority_rank": "rank",
+    "rag": "RAG",
+}
+
+
+def diff_table(title: str, changes: Sequence[dict[str, Any]]) -> Table:
+    """What changed, one change a row: money as money, anything else as it is."""
+
+    def value(change: dict[str, Any], side: str) -> Any:
+        found = change[side]
+        if change["change"] in FIGURE_NAMES and not isinstance(found, str):
+            return Figure(found, change["currency"])
+        return found
+
+    return Table(
+        title,
+        "Changes",
+        DIFF,
+        [
+            (
+                c["key"],
+                c["title"],
+                c["organisation"],
+                DIFF_LABELS.get(c["change"], c["change"]),
+                c["currency"],
+                value(c, "before"),
+                value(c, "after"),
+            )
+            for c in changes
+        ],
+    )
+
+
+def trail_table(title: str, rows: Sequence[dict[str, Any]]) -> Table:
+    """Audit-trail rows: position, both clocks, subject, what, who, authority, why."""
+    from portfolio_ledger.cli.governance_views import authority_cell
+
+    return Table(
+        title,
+        "Audit trail",
+        TRAIL,
+        [
+            (
+                r["position"],
+                r["recorded_at"],
+                r["effective_date"],
+                r["subject"],
+                r["event"],
+                r["summary"],
+                r["actor"],
+                r["role"],
+                f"{r['actor']} ({r['role']})",
+                authority_cell(r["authority"], r["authority_detail"]) if r["authority"] else None,
+                r["rationale"],
+            )
+            for r in rows
+        ],
+    )
+
+
+MISSING = ("withheld", "not_known")
+NONE = {"rag": "not reported", "organisation": "no organisation"}
+"""What the items with no value for a dimension are called."""
+
+
+def economics_table(title: str, totals: Sequence[dict[str, Any]]) -> Table:
+    """Totals by dimension and value: items, money (known figures only), what they leave out."""
+
+    def total(row: dict[str, Any], name: str) -> Figure:
+        known = row[f"{name}_known"]
+        return Figure(row[name] if known else None, row["currency"])
+
+    return Table(
+        title,
+        "Economics",
+        ECONOMICS,
+        [
+            (
+                r["dimension"],
+                r["value"] or NONE.get(r["dimension"], "none"),
+                r["items"],
+                r["currency"],
+                *(total(r, name) for name in FIGURE_NAMES),
+                missing(r),
+                *(r[f"{name}_{what}"] for name in FIGURE_NAMES for what in MISSING),
+            )
+            for r in totals
+        ],
+    )
+
+
+def missing(row: dict[str, Any]) -> str:
+    """``whole-life 3 withheld, 1 not known``: the figures a row's totals leave out."""
+    parts = []
+    for name, label in zip(FIGURE_NAMES, ("whole-life", "authorised", "forecast"), strict=True):
+        withheld, unknown = row[f"{name}_withheld"], row[f"{name}_not_known"]
+        said = [f"{n} {what}" for n, what in ((withheld, "withheld"), (unknown, "not known")) if n]
+        if said:
+            parts.append(f"{label} {', '.join(said)}")
+    return "; ".join(parts) or "-"

@@ -1,0 +1,114 @@
+"""A declared table as an Excel workbook (.xlsx), through openpyxl.
+
+One sheet: a bold header row with the panes frozen below it, a width for
+each column, money as numbers formatted ``#,##0.00``, dates and times as
+real date cells (``yyyy-mm-dd``, ``yyyy-mm-dd hh:mm:ss`` in UTC), whole
+numbers as numbers. Text is neutralised by the audit export's rule (one
+``'`` in front of anything a spreadsheet might run as a formula), so no cell
+is ever a formula; characters a workbook cannot hold (control characters)
+become U+FFFD.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from portfolio_ledger.audit.export import neutralise
+from portfolio_ledger.reports.tabular import Column, Figure, Table, Value, data_text, data_value
+
+FORMATS = {
+    "money": "#,##0.00",
+    "date": "yyyy-mm-dd",
+    "time": "yyyy-mm-dd hh:mm:ss",
+    "int": "0",
+}
+MAX_WIDTH = 60
+SAMPLE = 1000
+"""Rows looked at to size the columns (a column as wide as its widest cell in them)."""
+
+
+def write_xlsx(table: Table, out: Path) -> None:
+    """Write ``table``'s data columns to ``out`` as one sheet of a workbook."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    book = Workbook(write_only=True)
+    book.properties.title = table.title
+    sheet = book.create_sheet(table.sheet[:31])
+    shown = table.where("data")
+    columns = [table.columns[i] for i in shown]
+    for letter, width in zip(_letters(len(columns)), _widths(table, shown), strict=True):
+        sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A2"
+    header = []
+    for column in columns:
+        cell = WriteOnlyCell(sheet, value=neutralise(_clean(column.header)))
+        cell.font = Font(bold=True)
+        header.append(cell)
+    sheet.append(header)
+    for row in table.rows:
+        cells = zip(columns, (row[i] for i in shown), strict=True)
+        sheet.append([_cell(sheet, WriteOnlyCell, column, value) for column, value in cells])
+    book.save(out)
+
+
+def _cell(sheet: Any, make: Any, column: Column, raw: Value | Figure) -> Any:
+    """One cell: a number, date or time with its format, or neutralised text."""
+    value = data_value(raw)
+    if isinstance(value, str):
+        return make(sheet, value=neutralise(_clean(value)))
+    cell = make(sheet, value=_excel(value))
+    kind = _kind_of(value, column)
+    if kind is not None:
+        cell.number_format = FORMATS[kind]
+    return cell
+
+
+def _kind_of(value: Value, column: Column) -> str | None:
+    """The number format a value takes, from what it is (a mixed column holds several)."""
+    if isinstance(value, datetime):
+        return "time"
+    if isinstance(value, date):
+        return "date"
+    if isinstance(value, Decimal):
+        return "money" if column.kind in {"money", "text"} else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return "int"
+    return None
+
+
+def _excel(value: Value) -> Any:
+    """Times as naive UTC (a workbook has no time zones); everything else as it is."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    return value
+
+
+def _clean(text: str) -> str:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return str(ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
+
+
+def _widths(table: Table, shown: list[int]) -> list[float]:
+    """Each column as wide as its header or its widest cell in the first rows, within reason."""
+    widths = []
+    for i in shown:
+        column = table.columns[i]
+        longest = max(
+            [len(column.header), *(len(data_text(row[i])) for row in table.rows[:SAMPLE])]
+        )
+        if column.kind == "money":
+            longest += longest // 3  # the thousands separators
+        widths.append(float(min(MAX_WIDTH, max(10, longest + 2))))
+    return widths
+
+
+def _letters(count: int) -> list[str]:
+    from openpyxl.utils import get_column_letter
+
+    return [get_column_letter(n) for n in range(1, count + 1)]

@@ -1,0 +1,104 @@
+"""Declared tables as text: the plain formatter, CSV's neutralising, when tables are plain."""
+
+from __future__ import annotations
+
+import io
+import sys
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from portfolio_ledger.audit.export import neutralise
+from portfolio_ledger.cli import render
+from portfolio_ledger.reports.tabular import Column, Figure, Table, csv_lines, plain, plain_table
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+TABLE = Table(
+    "Two items",
+    "Items",
+    (
+        Column("Key"),
+        Column("Title", wrap=20),
+        Column("Currency", shown="data"),
+        Column("Budget", "money"),
+        Column("Since", "date"),
+        Column("Recorded", "time", shown="data"),
+        Column("Esc", "int"),
+        Column("Note", shown="screen"),
+    ),
+    [
+        ("PRJ-1", "=1+2", "GBP", Figure(Decimal("-1200.5"), "GBP"), date(2026, 3, 31),
+         datetime(2026, 4, 1, 9, 30, tzinfo=UTC), 3, "a\nb"),
+        ("PRJ-22", "  @cmd", "GBP", Figure(None, "GBP", "withheld"), None, None, 0, ""),
+    ],
+)  # fmt: skip
+
+
+def test_the_plain_table_aligns_columns_and_keeps_each_row_on_one_line() -> None:
+    lines = list(plain_table(TABLE))
+
+    assert lines == [
+        "Two items",
+        "Key     Title          Budget  Since       Esc  Note",
+        "------  ------  -------------  ----------  ---  ----",
+        "PRJ-1   =1+2    GBP -1,200.50  2026-03-31    3  a b",
+        "PRJ-22    @cmd       withheld  -             0  -",
+    ]
+
+
+def test_plain_handles_no_rows_and_ends_no_line_in_spaces() -> None:
+    assert list(plain(None, ["A", "Bee"], [], right=["A"])) == ["A  Bee", "-  ---"]
+    assert all(not line.endswith(" ") for line in plain_table(TABLE))
+
+
+def test_csv_neutralises_text_by_the_audit_exports_rule_and_leaves_numbers_alone() -> None:
+    lines = list(csv_lines(TABLE))
+
+    assert lines[0] == "Key,Title,Currency,Budget,Since,Recorded,Esc\r\n"
+    assert lines[1] == "PRJ-1,'=1+2,GBP,-1200.5,2026-03-31,2026-04-01T09:30:00Z,3\r\n"
+    assert lines[2] == "PRJ-22,'  @cmd,GBP,withheld,,,0\r\n"
+    assert neutralise("=1+2") == "'=1+2"  # the one rule, not a copy of it
+
+
+@pytest.mark.parametrize(("rows", "rich"), [(3, True), (render.RICH_ROWS + 1, False)])
+def test_a_terminal_gets_rich_tables_until_they_are_long(
+    monkeypatch: pytest.MonkeyPatch, rows: int, rich: bool
+) -> None:
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+
+    render.table("T", ["A", "B"], [[str(n), "x"] for n in range(rows)], right=["A"])
+
+    out = terminal.getvalue()
+    assert ("━" in out) is rich
+    assert ("-  -" in out) is not rich
+
+
+def test_piped_tables_are_plain(monkeypatch: pytest.MonkeyPatch) -> None:
+    piped = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", piped)
+
+    render.table("T", ["A", "B"], [["1", "x"]], right=["A"])
+
+    assert piped.getvalue() == "T\nA  B\n-  -\n1  x\n"
+
+
+def test_a_long_table_on_a_terminal_gets_a_hint_on_stderr(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    errors = io.StringIO()
+    monkeypatch.setattr(sys, "stdout", FakeTerminal())
+    monkeypatch.setattr(sys, "stderr", errors)
+    monkeypatch.setenv("LINES", "40")
+
+    render.long_table_hint(30)
+    assert errors.getvalue() == ""
+    render.long_table_hint(10_000)
+    assert "--limit N --offset N" in errors.getvalue()
+    assert "less -S" in errors.getvalue()

@@ -1,1 +1,1 @@
-"""Reports: what the ledger's views look like as files people read (tables, spreadsheets, the board pack)."""
+"""Reports: the ledger's views as files people read (tables, spreadsheets, the board pack)."""

@@ -47,10 +47,9 @@ from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.figures import Unstated, describe_figure
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id
-from portfolio_ledger.domain.lifecycle import LeaveReason, Stage
+from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, LeaveReason, Stage
 from portfolio_ledger.domain.ratings import RAG
 
-OPEN_VIEWS = ("pipeline", "catalogue")
 """The views of items still in the portfolio: those a return is expected to list."""
 DETAILS = ("title", "category", "owner", "sponsor", "description")
 """Details an amendment records."""

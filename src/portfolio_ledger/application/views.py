@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.figures import Figure, Unstated
 from portfolio_ledger.domain.item import PortfolioItem
+from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.record_keeping import (
     DecisionAnnulled,
@@ -296,3 +298,18 @@ class Recorded(View):
             detail=detail or {},
             repeated=repeated,
         )
+
+
+def committed(totals: Iterable[Mapping[str, Any]]) -> dict[str, Decimal]:
+    """The authorised budget of open items (pipeline and catalogue), by currency.
+
+    ``totals`` are the economics rows (``dimension``, ``value``, ``currency``,
+    ``authorised_budget``); the rows by view are summed.
+    """
+    result: dict[str, Decimal] = {}
+    for row in totals:
+        if row["dimension"] == "view" and row["value"] in OPEN_VIEWS:
+            result[row["currency"]] = result.get(row["currency"], Decimal(0)) + Decimal(
+                row["authorised_budget"] or 0
+            )
+    return result

@@ -19,8 +19,6 @@ from portfolio_ledger.cli.output import Output, output_options
 if TYPE_CHECKING:
     from portfolio_ledger.reports.tabular import Table as TableType
 
-OPEN_VIEWS = ("pipeline", "catalogue")
-
 
 @click.command()
 @item_filter_options
@@ -59,7 +57,7 @@ def economics(
       portfolio-ledger economics --organisation DFE --json
       portfolio-ledger economics --out economics.xlsx
     """
-    from portfolio_ledger.application.views import Moment
+    from portfolio_ledger.application.views import Moment, committed
     from portfolio_ledger.cli.portfolio import describe_moment
     from portfolio_ledger.cli.tables import economics_table
 
@@ -92,17 +90,6 @@ def _show(table: TableType, dimensions: Sequence[str], result: dict[str, Any]) -
         title = f"By {heading.lower() if dimension != 'rag' else heading}"
         show(Table(title, table.sheet, columns, [row[1:] for row in rows]))
     show_envelope(result["envelope"], result["committed"])
-
-
-def committed(totals: list[dict[str, Any]]) -> dict[str, Decimal]:
-    """Authorised budget of open items, by currency."""
-    result: dict[str, Decimal] = {}
-    for row in totals:
-        if row["dimension"] == "view" and row["value"] in OPEN_VIEWS:
-            result[row["currency"]] = (
-                result.get(row["currency"], Decimal(0)) + row["authorised_budget"]
-            )
-    return result
 
 
 def show_envelope(envelope: dict[str, Any] | None, commitments: dict[str, Decimal]) -> None:

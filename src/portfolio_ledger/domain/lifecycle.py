@@ -63,6 +63,9 @@ class View(Enum):
     """Items that left the portfolio for a reason of their own (see ``LeaveReason``)."""
 
 
+OPEN_VIEWS = (View.PIPELINE.value, View.CATALOGUE.value)
+"""The views whose items are open: what they are authorised to spend is committed."""
+
 VIEW_OF_STAGE: dict[Stage, View] = {
     Stage.PROPOSED: View.PIPELINE,
     Stage.APPRAISED: View.PIPELINE,

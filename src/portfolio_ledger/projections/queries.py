@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from portfolio_ledger.application.views import ItemFilter, Moment, TrailFilter
-from portfolio_ledger.domain.lifecycle import Stage
+from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, Stage
 from portfolio_ledger.projections.economics import envelope_at, rows_to_totals, totals_from
 from portfolio_ledger.projections.item_timeline import states_at
 from portfolio_ledger.projections.runner import Projections
@@ -98,7 +98,6 @@ def organisation_counts(session: Session, models: Projections) -> dict[str, tupl
     return {row[0]: (int(row[1]), int(row[2] or 0)) for row in session.execute(query)}
 
 
-OPEN_VIEWS = ("pipeline", "catalogue")
 """The views of items still in the portfolio's care."""
 
 

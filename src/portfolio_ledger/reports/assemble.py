@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from portfolio_ledger.application.control_views import ItemControlView
 from portfolio_ledger.application.governance_views import DelegationView
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.views import ItemFilter, Moment, TrailFilter
+from portfolio_ledger.application.views import ItemFilter, Moment, TrailFilter, committed
 from portfolio_ledger.audit.digest import digest_at
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.reports import summary as s
@@ -183,17 +183,20 @@ def _envelope_over_time(
     for back in range(ENVELOPE_POINTS - 1, -1, -1):
         day = options.as_at - timedelta(days=ENVELOPE_STEP * back)
         if back == 0:
-            envelope, committed = latest["envelope"], s.committed(latest["totals"], currency)
+            envelope, used = (
+                latest["envelope"],
+                committed(latest["totals"]).get(currency, Decimal(0)),
+            )
         else:
             then = source.commitments(options.moment(day), options.where)
-            envelope, committed = then["envelope"], then["committed"].get(currency, Decimal(0))
+            envelope, used = then["envelope"], then["committed"].get(currency, Decimal(0))
         points.append(
             EnvelopePoint(
                 on=day,
                 envelope=envelope["amount"]
                 if envelope and envelope["currency"] == currency
                 else None,
-                committed=committed,
+                committed=used,
             )
         )
     return points

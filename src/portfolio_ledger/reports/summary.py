@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from portfolio_ledger.application.views import committed
+from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
 from portfolio_ledger.reports.model import (
     BudgetByCategory,
     Change,
@@ -22,8 +24,6 @@ from portfolio_ledger.reports.model import (
     RagByOrganisation,
 )
 
-OPEN_VIEWS = ("pipeline", "catalogue")
-"""The views of items still in the portfolio's care: their budgets are committed."""
 RAG_LABELS = ("red", "amber", "green", "withheld", "not assessed", "not reported")
 """Every RAG a pack counts, in this order; ``not reported``: no status report yet."""
 NO_ORGANISATION = "no organisation"
@@ -68,24 +68,12 @@ def money_rows(totals: Sequence[Mapping[str, Any]], dimension: str) -> list[Mone
     ]
 
 
-def committed(totals: Sequence[Mapping[str, Any]], currency: str) -> Decimal:
-    """The authorised budget of open items (pipeline and catalogue) in one currency."""
-    return sum(
-        (
-            Decimal(row["authorised_budget"] or 0)
-            for row in rows_of(totals, "view")
-            if row["value"] in OPEN_VIEWS and row["currency"] == currency
-        ),
-        Decimal(0),
-    )
-
-
 def envelope_summary(economics: Mapping[str, Any]) -> EnvelopeSummary | None:
     """The envelope against open items' commitments; None where no envelope is set."""
     envelope = economics["envelope"]
     if envelope is None:
         return None
-    used = committed(economics["totals"], envelope["currency"])
+    used = committed(economics["totals"]).get(envelope["currency"], Decimal(0))
     return EnvelopeSummary(
         currency=envelope["currency"],
         envelope=envelope["amount"],

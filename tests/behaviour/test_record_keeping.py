@@ -224,6 +224,41 @@ def test_a_correction_of_a_date_moves_the_decision_in_effective_order(
     assert as_json(run, "item", "show", "PRJ-042", "--effective-on", day(2))["stage"] == "appraised"
 
 
+def test_a_decision_moved_later_past_one_that_needed_it_is_refused(
+    approved: tuple[Cli, int],
+) -> None:
+    # Found by the property test: moving a decision later left the decisions
+    # between its old and new dates unchecked, and the item's state on those
+    # days was folded without it.
+    run, approval = approved
+    started = run(
+        "item", "start-delivery", "PRJ-042", "--authority", "Delivery Board",
+        "-m", "Mobilised", "--effective-date", day(10),
+    )  # fmt: skip
+    assert started.exit_code == 0, started.output
+    proposal = as_json(run, "item", "history", "PRJ-042")[0]["position"]
+    events = run.events()
+
+    approval_later = run(
+        "decision", "correct", str(approval), "--set", f"effective_date={day(12)}",
+        *PUT_RIGHT, "-m", "Minuted on the 12th",
+    )  # fmt: skip
+    proposal_later = run(
+        "decision", "correct", str(proposal), "--set", f"effective_date={day(6)}",
+        *PUT_RIGHT, "-m", "Proposed on the 6th",
+    )  # fmt: skip
+
+    assert approval_later.exit_code == 1, approval_later.output
+    assert "would make another decision invalid: 'delivery started'" in approval_later.output
+    assert proposal_later.exit_code == 1, proposal_later.output
+    assert "would make another decision invalid" in proposal_later.output
+    assert "before PRJ-042 existed" in proposal_later.output
+    assert run.events() == events
+    assert as_json(run, "item", "show", "PRJ-042", "--effective-on", day(10))["stage"] == (
+        "in delivery"
+    )
+
+
 def test_audit_authority_judges_a_decision_as_corrected(approved: tuple[Cli, int]) -> None:
     run, position = approved
     run(

@@ -319,23 +319,32 @@ class DecidedAggregate(Aggregate):
         fixed = event.correct(self.corrected(event.target))
         check_not_future(self.key, fixed.decision, event.timestamp)
         rest = [e for e in self.in_effect() if e.originator_version != event.target]
-        self._check_fold([*rest, fixed], fixed, recheck)
+        # A decision moved later leaves the ones between its old and new dates
+        # without it: they are checked again too.
+        since = min(fixed.effective_key, self.corrected(event.target).effective_key)
+        self._check_fold([*rest, fixed], fixed, recheck, since)
 
     def _check_fold(
-        self, events: list[DecisionEvent], focus: DecisionEvent, recheck: Recheck | None
+        self,
+        events: list[DecisionEvent],
+        focus: DecisionEvent,
+        recheck: Recheck | None,
+        since: Key | None = None,
     ) -> None:
-        """Fold ``events`` afresh, checking ``focus`` and every decision after it."""
+        """Fold ``events`` afresh, checking every decision from ``focus`` (or ``since``) on."""
+        start = focus.effective_key if since is None else min(since, focus.effective_key)
         scratch = self._scratch()
         for event in sorted(events, key=lambda e: e.effective_key):
-            if event.effective_key >= focus.effective_key:
+            if event.effective_key >= start:
                 try:
                     _check(event, scratch, recheck)
                 except LedgerError as error:
                     if event is focus:
                         raise
+                    which = "a later" if event.effective_key > focus.effective_key else "another"
                     raise LateDecisionConflict(
                         f"{focus.label} on {self.key} effective "
-                        f"{focus.decision.effective_date.isoformat()} would make a later "
+                        f"{focus.decision.effective_date.isoformat()} would make {which} "
                         f"decision invalid: {_name(event)}: {error}"
                     ) from None
             scratch._fold_in(event)

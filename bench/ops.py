@@ -158,7 +158,23 @@ def board_pack(url: str, out: str) -> dict[str, Any]:
     }
 
 
+def peer_append(kind: str, path: str, file: str) -> dict[str, Any]:
+    """The peer ``kind`` (see bench.peers) saving one event per line, a thousand at a time."""
+    from bench import peers
+
+    return peers.append(kind, path, file)
+
+
+def peer_replay(kind: str, path: str) -> dict[str, Any]:
+    """The peer ``kind`` replaying every event it saved."""
+    from bench import peers
+
+    return peers.replay(kind, path)
+
+
 OPERATIONS = {
+    "peer_append": peer_append,
+    "peer_replay": peer_replay,
     "bulk_append": bulk_append,
     "rebuild": rebuild,
     "verify": verify,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Column,
@@ -30,7 +30,6 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
 from portfolio_ledger.domain.figures import Unstated
@@ -45,6 +44,9 @@ from portfolio_ledger.projections.bitemporal import (
 )
 from portfolio_ledger.projections.columns import MoneyAmount
 from portfolio_ledger.projections.state import FIGURES, KNOWN, ItemState
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DIMENSIONS = ("view", "stage", "category", "organisation", "kind", "rag")
 """What totals are grouped by (a state's column each)."""

@@ -15,18 +15,15 @@ from dataclasses import dataclass
 from typing import cast
 
 from eventsourcing.persistence import PersistenceError
-from sqlalchemy import Connection, MetaData, func, select, text
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import ReadModelError
-from portfolio_ledger.projections.audit_trail import AuditTrail
 from portfolio_ledger.projections.base import Applied, Projection
-from portfolio_ledger.projections.economics import Economics
-from portfolio_ledger.projections.item_timeline import ItemTimeline
-from portfolio_ledger.projections.portfolio_items import PortfolioItems
+from portfolio_ledger.projections.read_models import ReadModelTables
 from portfolio_ledger.projections.replay import Replayer
 from portfolio_ledger.storage.datastore import rebuild_lock, schema_lock, table_names
 from portfolio_ledger.storage.factory import LedgerFactory
@@ -92,22 +89,12 @@ class ProjectionStatus:
         return None
 
 
-class Projections:
+class Projections(ReadModelTables):
     """The ledger's read models, kept in its own database, caught up on demand."""
 
     def __init__(self, ledger: PortfolioLedger) -> None:
+        super().__init__()
         self.ledger = ledger
-        self.metadata = MetaData()
-        self.portfolio_items = PortfolioItems(self.metadata)
-        self.audit_trail = AuditTrail(self.metadata)
-        self.item_timeline = ItemTimeline(self.metadata)
-        self.economics = Economics(self.metadata)
-        self.all: list[Projection] = [
-            self.portfolio_items,
-            self.audit_trail,
-            self.item_timeline,
-            self.economics,
-        ]
         factory = cast(LedgerFactory, ledger.factory)
         self.tracking = factory.tracking_recorder(ProjectionTracking)
         assert factory.datastore.engine is not None

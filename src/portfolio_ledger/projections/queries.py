@@ -32,6 +32,22 @@ DIFF_FIELDS = (
     "rag",
 )
 """The fields ``portfolio diff`` compares (a figure's change of status counts too)."""
+DIFF_COLUMNS = tuple(
+    dict.fromkeys(
+        (
+            "item_id",
+            "key",
+            "title",
+            "organisation",
+            "currency",
+            "stage",
+            "left_reason",
+            *DIFF_FIELDS,
+            *(f"{name}_status" for name in DIFF_FIELDS if name in FIGURES),
+        )
+    )
+)
+"""What a diff reads of each state: the fields compared and what a change shows."""
 FILTERABLE = ("stage", "organisation", "category", "rag", "kind")
 CASELESS = frozenset({"organisation", "category", "kind"})
 
@@ -177,9 +193,9 @@ def diff(
     rest, each field of :data:`DIFF_FIELDS` whose value (or, for a figure,
     whose status: known, withheld, not known) differs.
     """
-    before = {s["item_id"]: s for s in portfolio(session, models, start)}
+    before = {s["item_id"]: s for s in _diff_states(session, models, start, ordered=False)}
     changes = []
-    for state in portfolio(session, models, end):
+    for state in _diff_states(session, models, end, ordered=True):
         old = before.get(state["item_id"])
         if old is None:
             changes.append(_change(state, "joined", None, state["stage"]))
@@ -188,6 +204,17 @@ def diff(
         else:
             changes.extend(_field_changes(old, state))
     return changes
+
+
+def _diff_states(
+    session: Reading, models: ReadModelTables, moment: Moment, *, ordered: bool
+) -> list[ItemState]:
+    """The columns a diff compares or shows, of every item at the moment (in portfolio order)."""
+    states = _states(models, moment)
+    query = select(*[states.c[name] for name in DIFF_COLUMNS])
+    if ordered:
+        query = query.order_by(nulls_last(states.c.priority_rank.asc()), states.c.key)
+    return rows_as_states(session.execute(query))
 
 
 def _field_changes(old: ItemState, new: ItemState) -> list[dict[str, Any]]:

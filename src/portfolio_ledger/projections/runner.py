@@ -25,7 +25,12 @@ from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.projections.base import Applied, Projection
 from portfolio_ledger.projections.read_models import ReadModelTables
 from portfolio_ledger.projections.replay import Replayer
-from portfolio_ledger.storage.datastore import rebuild_lock, schema_lock, table_names
+from portfolio_ledger.storage.datastore import (
+    rebuild_lock,
+    schema_lock,
+    table_names,
+    truncate_wal,
+)
 from portfolio_ledger.storage.factory import LedgerFactory
 from portfolio_ledger.storage.tracking import ProjectionTracking
 
@@ -189,7 +194,11 @@ class Projections(ReadModelTables):
         large page at a time, indexes built once at the end, swapped in.
         """
         try:
-            return self._in_bulk(progress) + self._catch_up(progress)
+            applied = self._in_bulk(progress) + self._catch_up(progress)
+            if applied >= PAGE_SIZE:
+                # A long backlog follows a large write (an import): empty the WAL now.
+                truncate_wal(self.engine)
+            return applied
         except (SQLAlchemyError, PersistenceError) as error:
             self.replayer.forget()
             raise ReadModelError(str(error).splitlines()[0]) from error

@@ -299,7 +299,7 @@ def trail(session: Reading, models: ReadModelTables, where: TrailFilter) -> list
 
 
 def trail_page(
-    session: Session, models: Projections, where: TrailFilter, offset: int, limit: int | None
+    session: Reading, models: ReadModelTables, where: TrailFilter, offset: int, limit: int | None
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of the matching audit-trail rows, and how many match in all.
 

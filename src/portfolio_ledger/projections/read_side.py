@@ -202,8 +202,8 @@ class ReadSide:
         self, where: TrailFilter, offset: int = 0, limit: int | None = None
     ) -> tuple[list[dict[str, Any]], int]:
         """A page of the audit-trail rows that match (ledger order), and how many match in all."""
-        with self._reading() as session:
-            return queries.trail_page(session, self.models, where, offset, limit)
+        with self._reading() as (session, tables):
+            return queries.trail_page(session, tables, where, offset, limit)
 
     # -- the audit trail, for exports and their checks ----------------------------------
 

@@ -195,13 +195,13 @@ class Projections(ReadModelTables):
         """
         try:
             applied = self._in_bulk(progress) + self._catch_up(progress)
-            if applied >= PAGE_SIZE:
-                # A long backlog follows a large write (an import): empty the WAL now.
-                truncate_wal(self.engine)
-            return applied
         except (SQLAlchemyError, PersistenceError) as error:
             self.replayer.forget()
             raise ReadModelError(str(error).splitlines()[0]) from error
+        if applied >= PAGE_SIZE:
+            # A long backlog follows a large write (an import): empty the WAL now.
+            truncate_wal(self.engine)
+        return applied
 
     def positions(self) -> dict[str, int]:
         """How far each projection has read, by projection name."""

@@ -117,13 +117,16 @@ def truncate_wal(engine: Engine) -> bool:
     """
     if engine.dialect.name != "sqlite":
         return False
-    with engine.connect() as connection:
-        timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
-        connection.exec_driver_sql("PRAGMA busy_timeout=0")
-        try:
-            busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
-        finally:
-            connection.exec_driver_sql(f"PRAGMA busy_timeout={int(timeout or 0)}")
+    try:
+        with engine.connect() as connection:
+            timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            connection.exec_driver_sql("PRAGMA busy_timeout=0")
+            try:
+                busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+            finally:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={int(timeout or 0)}")
+    except SQLAlchemyError:
+        return False  # a tidy-up: the automatic checkpoints still run
     return busy is not None and busy[0] == 0
 
 

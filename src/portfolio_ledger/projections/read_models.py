@@ -27,13 +27,16 @@ from sqlalchemy import (
     select,
     table,
 )
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.projections.audit_trail import AuditTrail
 from portfolio_ledger.projections.base import Projection
 from portfolio_ledger.projections.economics import Economics
 from portfolio_ledger.projections.item_timeline import ItemTimeline
 from portfolio_ledger.projections.portfolio_items import PortfolioItems
+from portfolio_ledger.storage.urls import normalise_url
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -74,16 +77,14 @@ class CurrentReadModels:
     def at(cls, url: str) -> CurrentReadModels | None:
         """For the database at ``url``; None if it cannot be opened plainly (or is not there)."""
         try:
-            from sqlalchemy.engine import make_url
-
-            parsed = make_url(url)
+            parsed = make_url(normalise_url(url))
             if parsed.get_backend_name() == "sqlite":
                 database = parsed.database or ""
                 if database in {"", ":memory:"} or not Path(database).is_file():
                     return None  # nothing to read: the ledger, when opened, makes it
             return cls(create_engine(parsed))
-        except (SQLAlchemyError, ImportError, ValueError):
-            return None
+        except (LedgerError, SQLAlchemyError, ImportError, ValueError):
+            return None  # the ledger, opened, says what is wrong
 
     @contextmanager
     def reading(self) -> Iterator[Connection | None]:

@@ -217,16 +217,24 @@ def _diff_states(
     return rows_as_states(session.execute(query))
 
 
+_COMPARED = tuple((name, f"{name}_status" if name in FIGURES else None) for name in DIFF_FIELDS)
+"""Each compared field, and the status column that stands in for a figure's missing value."""
+
+
 def _field_changes(old: ItemState, new: ItemState) -> list[dict[str, Any]]:
     changes = []
-    for name in DIFF_FIELDS:
-        before, after = old[name], new[name]  # type: ignore[literal-required]
-        if name in FIGURES:
-            status = f"{name}_status"
-            before = before if before is not None else old[status]  # type: ignore[literal-required]
-            after = after if after is not None else new[status]  # type: ignore[literal-required]
-        if before != after:
-            changes.append(_change(new, name, before, after))
+    was: dict[str, Any] = old  # type: ignore[assignment]  # read by computed names
+    now: dict[str, Any] = new  # type: ignore[assignment]  # likewise
+    for name, status in _COMPARED:
+        before, after = was[name], now[name]
+        if before == after and (status is None or was[status] == now[status]):
+            continue
+        if status is not None:
+            before = before if before is not None else was[status]
+            after = after if after is not None else now[status]
+            if before == after:
+                continue
+        changes.append(_change(new, name, before, after))
     return changes
 
 

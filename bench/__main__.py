@@ -200,6 +200,8 @@ def measure(size: int, db: str, work: Path) -> dict[str, Any]:
     queries = timed_child("point_queries", url)
     row["point queries"] = queries
     print(f"  point queries: {queries['milliseconds']}", file=sys.stderr)
+    row["portfolio diff"] = timed_child("portfolio_diff", url)
+    print(f"  portfolio diff: {row['portfolio diff']['seconds']:.2f} s", file=sys.stderr)
     decision, floor = cli_decision(url, queries["active_item"], CLI_REPEATS)
     row["CLI decision"] = {
         "seconds": statistics.median(decision),

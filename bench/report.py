@@ -89,6 +89,13 @@ def _process_lines(row: dict[str, Any], size: str, db: str) -> list[str]:
             f"| {size} | {db} | `{name}` | {seconds:.2f} s | {floor:.2f} s "
             f"(import sqlalchemy) | {ratio:.2f}x | | | {target} | |"
         )
+    if "portfolio diff" in row:
+        f = row["portfolio diff"]
+        target = f"<= 1 s ({_mark(f['seconds'] <= 1)})" if db == "sqlite" else ""
+        lines.append(
+            f"| {size} | {db} | portfolio diff ({f['items']:,} items, computed) "
+            f"| {f['seconds']:.2f} s | | | | | {target} | |"
+        )
     for name, ms in row["point queries"]["milliseconds"].items():
         target = f"<= {POINT_MS} ms ({_mark(ms <= POINT_MS)})" if db == "sqlite" else ""
         lines.append(f"| {size} | {db} | {name} | {ms:.1f} ms | | | | | {target} | |")

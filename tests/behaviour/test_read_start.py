@@ -13,7 +13,12 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from tests.builders import propose
 from tests.conftest import Cli
 
-WRITE_STACK = ("sqlalchemy.orm", "eventsourcing_sqlalchemy", "sqlalchemy_utils")
+WRITE_STACK = (
+    "sqlalchemy.orm",
+    "eventsourcing_sqlalchemy",
+    "sqlalchemy_utils",
+    "portfolio_ledger.domain.item",  # the aggregates and their event classes: replaying only
+)
 PROBE = """
 import runpy, sys
 sys.argv = ["portfolio-ledger", *sys.argv[1:]]

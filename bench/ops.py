@@ -158,7 +158,53 @@ def board_pack(url: str, out: str) -> dict[str, Any]:
     }
 
 
+def peer_append(kind: str, path: str, file: str) -> dict[str, Any]:
+    """The peer ``kind`` (see bench.peers) saving one event per line, a thousand at a time."""
+    from bench import peers
+
+    return peers.append(kind, path, file)
+
+
+def peer_replay(kind: str, path: str) -> dict[str, Any]:
+    """The peer ``kind`` replaying every event it saved."""
+    from bench import peers
+
+    return peers.replay(kind, path)
+
+
+def portfolio_diff(url: str, repeats: str = "3") -> dict[str, Any]:
+    """Median seconds of the ``portfolio diff`` computation: the middle of the history to now."""
+    from sqlalchemy import func, select
+
+    from portfolio_ledger.bootstrap import open_ledger
+    from portfolio_ledger.projections import queries
+
+    ledger, models = open_ledger(url)
+    trail = models.audit_trail.table
+    timings = []
+    with models.reading() as session:
+        first, last = session.execute(
+            select(func.min(trail.c.recorded_at), func.max(trail.c.recorded_at))
+        ).one()
+        middle = queries.Moment(as_of=first + (last - first) / 2)
+        for _ in range(int(repeats)):
+            started = time.perf_counter()
+            changes = queries.diff(session, models, middle, queries.Moment())
+            timings.append(time.perf_counter() - started)
+        items = len(queries.portfolio(session, models, queries.Moment()))
+    ledger.close()
+    return {
+        "seconds": statistics.median(timings),
+        "all": timings,
+        "changes": len(changes),
+        "items": items,
+    }
+
+
 OPERATIONS = {
+    "portfolio_diff": portfolio_diff,
+    "peer_append": peer_append,
+    "peer_replay": peer_replay,
     "bulk_append": bulk_append,
     "rebuild": rebuild,
     "verify": verify,

@@ -108,13 +108,13 @@ def sample_rows(url: str, limit: int) -> list[tuple[bytes, int, str, bytes]]:
     ]
 
 
-def import_floor(repeats: int) -> list[float]:
-    """Seconds for ``python -c "import eventsourcing_sqlalchemy"``: the stack's start-up floor."""
+def import_floor(repeats: int, module: str = "eventsourcing_sqlalchemy") -> list[float]:
+    """Seconds for ``python -c "import MODULE"``: a start-up floor (default: the write stack)."""
     times = []
     for _ in range(repeats):
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-c", "import eventsourcing_sqlalchemy"],
+            [sys.executable, "-c", f"import {module}"],
             check=True,
             capture_output=True,
         )

@@ -38,7 +38,7 @@ ALLOWED = {
 LIBRARIES = {
     "domain": {"eventsourcing.domain"},
     "application": {"eventsourcing", "pydantic"},
-    "storage": {"eventsourcing", "eventsourcing_sqlalchemy", "sqlalchemy"},
+    "storage": {"eventsourcing", "eventsourcing_sqlalchemy", "sqlalchemy", "orjson"},
     "projections": {"eventsourcing", "sqlalchemy"},
     "audit": {"pydantic", "cryptography"},
     "reports": {"pydantic", "matplotlib", "weasyprint", "jinja2", "openpyxl", "markupsafe"},

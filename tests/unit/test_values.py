@@ -10,7 +10,9 @@ import pytest
 from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
+    JSONTranscoder,
     Mapper,
+    TranscodingNotRegisteredError,
     UUIDAsHex,
 )
 from hypothesis import given
@@ -144,3 +146,24 @@ def test_tolerance_events_survive_the_store_round_trip_exactly() -> None:
     for event in item.pending_events[-6:]:
         restored = mapper.to_domain_event(mapper.to_stored_event(event))
         assert restored == event
+
+
+def test_stored_state_decodes_as_the_library_decodes_it_but_with_tuples() -> None:
+    transcoder = LedgerTranscoder()
+    for base in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+        transcoder.register(base)
+    mapper: Mapper[UUID] = Mapper(transcoder=transcoder)
+
+    for event in item_in(Stage.RETIRED).pending_events:
+        stored = mapper.to_stored_event(event).state
+        by_library = JSONTranscoder.decode(transcoder, stored)
+        decoded = transcoder.decode(stored)
+        assert decoded == {
+            name: tuple(value) if isinstance(value, list) else value
+            for name, value in by_library.items()
+        }
+
+
+def test_a_stored_value_of_an_unknown_type_is_refused_by_name() -> None:
+    with pytest.raises(TranscodingNotRegisteredError, match="'spaceship'"):
+        LedgerTranscoder().decode(b'{"x":[{"_type_":"spaceship","_data_":1}]}')

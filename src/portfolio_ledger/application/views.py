@@ -7,20 +7,17 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.figures import Figure, Unstated
-from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
 from portfolio_ledger.domain.money import Money
-from portfolio_ledger.domain.record_keeping import (
-    DecisionAnnulled,
-    DecisionCorrected,
-    RecordKeeping,
-)
+
+if TYPE_CHECKING:  # the event classes: imported by the methods that take them, not by readers
+    from portfolio_ledger.domain.decision import DecisionEvent
+    from portfolio_ledger.domain.item import PortfolioItem
 
 
 @dataclass(frozen=True)
@@ -241,6 +238,12 @@ class HistoryEntry(View):
         """Describe one event; ``authority_detail`` is the mandate of a governed decision."""
         decision = event.decision
         mandate = decision.mandate
+        from portfolio_ledger.domain.record_keeping import (
+            DecisionAnnulled,
+            DecisionCorrected,
+            RecordKeeping,
+        )
+
         target = event.target_position if isinstance(event, RecordKeeping) else None
         return cls(
             key=key,

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from portfolio_ledger.application.ledger import PortfolioLedger
     from portfolio_ledger.application.ports import Head
     from portfolio_ledger.audit.signing import AutoSigner
+    from portfolio_ledger.projections.read_models import CurrentReadModels
     from portfolio_ledger.projections.read_side import ReadSide
     from portfolio_ledger.projections.runner import Projections
 
@@ -40,6 +41,7 @@ class LedgerContext:
     """Put the ledger in a database that holds other tables (``init --force``)."""
     _opened: tuple[PortfolioLedger, Projections] | None = field(default=None, repr=False)
     _reader: ReadSide | None = field(default=None, repr=False)
+    _current: CurrentReadModels | None = field(default=None, repr=False)
     _signer: AutoSigner | None = field(default=None, repr=False)
 
     @property
@@ -87,13 +89,22 @@ class LedgerContext:
 
     @property
     def reader(self) -> ReadSide:
-        """The read side; the read models catch up (with a progress bar) when first read."""
+        """The read side; the read models catch up (with a progress bar) when first read.
+
+        The ledger is not opened for it: read models found current are read
+        with SQLAlchemy Core alone, so a read command starts without the
+        write stack (see docs/performance.md); anything else opens it.
+        """
         if self._reader is None:
             from portfolio_ledger.cli.render import progress
+            from portfolio_ledger.projections.read_models import CurrentReadModels
             from portfolio_ledger.projections.read_side import ReadSide
 
-            ledger, models = self.open()
-            self._reader = ReadSide(ledger, models, catching_up=progress)
+            if self._opened is not None:
+                self._reader = ReadSide(*self._opened, catching_up=progress)
+            else:
+                self._current = CurrentReadModels.at(self.url)
+                self._reader = ReadSide.deferred(self.open, self._current, catching_up=progress)
         return self._reader
 
     def _sign_as_appended(self, before: int, head: Head) -> None:
@@ -131,10 +142,13 @@ class LedgerContext:
             for warning in self._signer.warnings:
                 click.echo(f"Warning: {warning}", err=True)
             self._signer = None
+        if self._current is not None:
+            self._current.close()
+            self._current = None
         if self._opened is not None:
             self._opened[0].close()
             self._opened = None
-            self._reader = None
+        self._reader = None
 
 
 pass_context = click.make_pass_decorator(LedgerContext)

@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BigInteger, Column, Date, Index, Integer, MetaData, String, Table, Text
-from sqlalchemy.orm import Session
 
-from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.record_keeping import (
     DecisionAnnulled,
@@ -30,7 +28,11 @@ from portfolio_ledger.domain.record_keeping import (
 )
 from portfolio_ledger.projections.base import Applied, Projection, insert_rows
 from portfolio_ledger.projections.columns import UTCDateTime, kind_of
-from portfolio_ledger.projections.replay import Replayer
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from portfolio_ledger.application.ledger import PortfolioLedger
 
 PAGE_SIZE = 1000
 
@@ -141,6 +143,8 @@ def rederived_rows(ledger: PortfolioLedger, upto: int) -> Iterator[dict[str, Any
     Nothing is read from the read model, so an export can be checked against
     the events themselves. Memory grows with the number of items, not events.
     """
+    from portfolio_ledger.projections.replay import Replayer
+
     replayer = Replayer(ledger)
     position = 0
     while position < upto:

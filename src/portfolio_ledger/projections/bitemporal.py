@@ -19,14 +19,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BigInteger, Column, Date, Index, Integer, Table, and_, or_, select, update
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select, Subquery
 
 from portfolio_ledger.projections.base import Applied, Stood, insert_rows
 from portfolio_ledger.projections.columns import UTCDateTime
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 ROWS_PER_EVENT = 2**24
 """Row ids are ``position * ROWS_PER_EVENT + n``: the n-th state one event added."""

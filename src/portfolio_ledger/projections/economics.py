@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     Column,
@@ -30,7 +30,6 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import ColumnElement, Select
 
 from portfolio_ledger.domain.figures import Unstated
@@ -45,6 +44,9 @@ from portfolio_ledger.projections.bitemporal import (
 )
 from portfolio_ledger.projections.columns import MoneyAmount
 from portfolio_ledger.projections.state import FIGURES, KNOWN, ItemState
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 DIMENSIONS = ("view", "stage", "category", "organisation", "kind", "rag")
 """What totals are grouped by (a state's column each)."""
@@ -64,16 +66,34 @@ ZERO = Decimal(0)
 Bucket = tuple[str, str, str]  # dimension, value, currency
 
 
-def contribution(state: ItemState) -> dict[str, Any]:
-    """What one item adds to each of its buckets: one item, its known money, its counts."""
-    added: dict[str, Any] = {"items": 1}
-    for name in AMOUNTS:
-        added[name] = state[name] or ZERO  # type: ignore[literal-required]
-    for figure in FIGURES:
-        status = state[f"{figure}_status"]  # type: ignore[literal-required]
-        for value, suffix in STATUSES.items():
-            added[f"{figure}_{suffix}"] = int(status == value)
-    return added
+FIELDS = ("items", *AMOUNTS, *COUNTS)
+"""The totals' columns, in the order :func:`contribution` gives them."""
+
+
+def contribution(state: ItemState) -> tuple[Any, ...]:
+    """What one item adds to each of its buckets (in ``FIELDS`` order): one item, money, counts."""
+    amounts = [state[name] or ZERO for name in AMOUNTS]  # type: ignore[literal-required]
+    statuses = [state[f"{figure}_status"] for figure in FIGURES]  # type: ignore[literal-required]
+    counts = [int(status == value) for status in statuses for value in STATUSES]
+    return (1, *amounts, *counts)
+
+
+def net_changes(page: Sequence[Applied]) -> list[tuple[ItemState | None, ItemState | None]]:
+    """Each item's state before its first event in the page and after its last.
+
+    An item's states chain (each event's ``previous`` is the last one's
+    ``state``), so what a page moves between buckets is the difference of
+    these two alone, however many events the item had in it.
+    """
+    first: dict[str, ItemState | None] = {}
+    last: dict[str, ItemState | None] = {}
+    for applied in page:
+        if applied.state is None and applied.previous is None:
+            continue
+        if applied.subject not in first:
+            first[applied.subject] = applied.previous
+        last[applied.subject] = applied.state
+    return [(first[subject], last[subject]) for subject in first]
 
 
 def buckets_of(state: ItemState) -> list[Bucket]:
@@ -118,18 +138,21 @@ class Economics(Projection):
 
     def apply(self, session: Session, page: Sequence[Applied]) -> None:
         """Move each changed item between buckets; keep the envelope's timeline."""
-        deltas: dict[Bucket, dict[str, Any]] = {}
-        for applied in page:
-            for state, sign in ((applied.previous, -1), (applied.state, 1)):
+        deltas: dict[Bucket, list[Any]] = {}
+        for before, after in net_changes(page):
+            for state, sign in ((before, -1), (after, 1)):
                 if state is None:
                     continue
                 added = contribution(state)
                 for bucket in buckets_of(state):
-                    delta = deltas.setdefault(bucket, dict.fromkeys(added, 0))
-                    for name, value in added.items():
-                        delta[name] += sign * value
+                    delta = deltas.get(bucket)
+                    if delta is None:
+                        delta = deltas[bucket] = [0] * len(FIELDS)
+                    for index, value in enumerate(added):
+                        if value:
+                            delta[index] += value if sign > 0 else -value
         if deltas:
-            self._merge(session, deltas)
+            self._merge(session, {b: dict(zip(FIELDS, d, strict=True)) for b, d in deltas.items()})
         envelopes = [(a.subject, a) for a in page if a.event.subject_kind == "portfolio"]
         if envelopes:
             write_timelines(session, self.envelopes, "subject", envelopes, _envelope)

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Index, MetaData, Table, select
-from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 
 from portfolio_ledger.projections.base import Applied, Projection, Stood
@@ -26,6 +25,9 @@ from portfolio_ledger.projections.bitemporal import (
 )
 from portfolio_ledger.projections.portfolio_items import item_state_columns
 from portfolio_ledger.projections.state import STATE_COLUMNS
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 class ItemTimeline(Projection):

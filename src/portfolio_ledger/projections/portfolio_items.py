@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     BigInteger,
@@ -16,11 +16,13 @@ from sqlalchemy import (
     Text,
     delete,
 )
-from sqlalchemy.orm import Session
 
 from portfolio_ledger.projections.base import Applied, Projection, insert_rows
 from portfolio_ledger.projections.columns import MoneyAmount, UTCDateTime
 from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 # SQLite caps bound parameters per statement; stay well under it.
 IN_CHUNK = 500

@@ -5,18 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import String, Table, case, func, nulls_last, select, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, String, Table, case, func, nulls_last, select, type_coerce
 from sqlalchemy.sql import Select
 
 from portfolio_ledger.application.views import ItemFilter, Moment, TrailFilter
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, Stage
 from portfolio_ledger.projections.economics import envelope_at, rows_to_totals, totals_from
 from portfolio_ledger.projections.item_timeline import states_at
-from portfolio_ledger.projections.runner import Projections
 from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState, rows_as_states
+
+if TYPE_CHECKING:
+    from portfolio_ledger.projections.read_models import Reading, ReadModelTables
 
 STREAM_PAGE = 2000
 DIFF_FIELDS = (
@@ -31,6 +32,22 @@ DIFF_FIELDS = (
     "rag",
 )
 """The fields ``portfolio diff`` compares (a figure's change of status counts too)."""
+DIFF_COLUMNS = tuple(
+    dict.fromkeys(
+        (
+            "item_id",
+            "key",
+            "title",
+            "organisation",
+            "currency",
+            "stage",
+            "left_reason",
+            *DIFF_FIELDS,
+            *(f"{name}_status" for name in DIFF_FIELDS if name in FIGURES),
+        )
+    )
+)
+"""What a diff reads of each state: the fields compared and what a change shows."""
 FILTERABLE = ("stage", "organisation", "category", "rag", "kind")
 CASELESS = frozenset({"organisation", "category", "kind"})
 
@@ -45,7 +62,7 @@ def _filtered(query: Select[Any], source: Any, where: ItemFilter) -> Select[Any]
     return query
 
 
-def _states(models: Projections, moment: Moment) -> Any:
+def _states(models: ReadModelTables, moment: Moment) -> Any:
     """The items' states at the moment, as a FROM clause: the current table, or the timeline."""
     if moment.is_now:
         return models.portfolio_items.table
@@ -55,7 +72,7 @@ def _states(models: Projections, moment: Moment) -> Any:
 
 
 def portfolio(
-    session: Session, models: Projections, moment: Moment, where: ItemFilter | None = None
+    session: Reading, models: ReadModelTables, moment: Moment, where: ItemFilter | None = None
 ) -> list[ItemState]:
     """Items in priority order (unranked last, then by key), now or at a moment, filtered."""
     states = _states(models, moment)
@@ -66,7 +83,7 @@ def portfolio(
     return rows_as_states(session.execute(query))
 
 
-def values(session: Session, models: Projections, column: str) -> list[str]:
+def values(session: Reading, models: ReadModelTables, column: str) -> list[str]:
     """The values a filterable column holds now (organisations, categories, ...), sorted."""
     if column not in FILTERABLE:
         raise ValueError(f"{column} is not a filterable column")
@@ -75,7 +92,7 @@ def values(session: Session, models: Projections, column: str) -> list[str]:
     return sorted((row[0] for row in rows), key=str.casefold)
 
 
-def item_span(session: Session, models: Projections) -> tuple[datetime | None, date | None]:
+def item_span(session: Reading, models: ReadModelTables) -> tuple[datetime | None, date | None]:
     """When the first item decision was recorded, and the earliest day any takes effect."""
     table = models.audit_trail.table
     row = session.execute(
@@ -86,7 +103,7 @@ def item_span(session: Session, models: Projections) -> tuple[datetime | None, d
     return row[0], row[1]  # min() keeps its column's type: aware UTC times, dates
 
 
-def organisation_counts(session: Session, models: Projections) -> dict[str, tuple[int, int]]:
+def organisation_counts(session: Reading, models: ReadModelTables) -> dict[str, tuple[int, int]]:
     """Per organisation items name now: how many items, and how many are open."""
     table = models.portfolio_items.table
     open_ = func.sum(case((table.c.view.in_(OPEN_VIEWS), 1), else_=0))
@@ -102,7 +119,7 @@ def organisation_counts(session: Session, models: Projections) -> dict[str, tupl
 
 
 def item_at(
-    session: Session, models: Projections, item_id: str, moment: Moment
+    session: Reading, models: ReadModelTables, item_id: str, moment: Moment
 ) -> ItemState | None:
     """One item's state at a moment, from ``item_timeline``."""
     table: Table = models.item_timeline.table
@@ -114,7 +131,7 @@ def item_at(
 
 
 def economics(
-    session: Session, models: Projections, moment: Moment, where: ItemFilter | None = None
+    session: Reading, models: ReadModelTables, moment: Moment, where: ItemFilter | None = None
 ) -> dict[str, Any]:
     """Totals by every dimension, and the envelope: now, or at a moment; of some items."""
     where = where or ItemFilter()
@@ -138,7 +155,7 @@ def economics(
 
 
 def commitments(
-    session: Session, models: Projections, moment: Moment, where: ItemFilter | None = None
+    session: Reading, models: ReadModelTables, moment: Moment, where: ItemFilter | None = None
 ) -> dict[str, Any]:
     """The envelope, and open items' authorised budget by currency: ``economics``'s committed.
 
@@ -166,7 +183,9 @@ def commitments(
     }
 
 
-def diff(session: Session, models: Projections, start: Moment, end: Moment) -> list[dict[str, Any]]:
+def diff(
+    session: Reading, models: ReadModelTables, start: Moment, end: Moment
+) -> list[dict[str, Any]]:
     """What changed between two moments, item by item: joined, left, or which fields moved.
 
     An item that joined the ledger between the two is ``joined``; one that
@@ -174,9 +193,9 @@ def diff(session: Session, models: Projections, start: Moment, end: Moment) -> l
     rest, each field of :data:`DIFF_FIELDS` whose value (or, for a figure,
     whose status: known, withheld, not known) differs.
     """
-    before = {s["item_id"]: s for s in portfolio(session, models, start)}
+    before = {s["item_id"]: s for s in _diff_states(session, models, start, ordered=False)}
     changes = []
-    for state in portfolio(session, models, end):
+    for state in _diff_states(session, models, end, ordered=True):
         old = before.get(state["item_id"])
         if old is None:
             changes.append(_change(state, "joined", None, state["stage"]))
@@ -187,16 +206,35 @@ def diff(session: Session, models: Projections, start: Moment, end: Moment) -> l
     return changes
 
 
+def _diff_states(
+    session: Reading, models: ReadModelTables, moment: Moment, *, ordered: bool
+) -> list[ItemState]:
+    """The columns a diff compares or shows, of every item at the moment (in portfolio order)."""
+    states = _states(models, moment)
+    query = select(*[states.c[name] for name in DIFF_COLUMNS])
+    if ordered:
+        query = query.order_by(nulls_last(states.c.priority_rank.asc()), states.c.key)
+    return rows_as_states(session.execute(query))
+
+
+_COMPARED = tuple((name, f"{name}_status" if name in FIGURES else None) for name in DIFF_FIELDS)
+"""Each compared field, and the status column that stands in for a figure's missing value."""
+
+
 def _field_changes(old: ItemState, new: ItemState) -> list[dict[str, Any]]:
     changes = []
-    for name in DIFF_FIELDS:
-        before, after = old[name], new[name]  # type: ignore[literal-required]
-        if name in FIGURES:
-            status = f"{name}_status"
-            before = before if before is not None else old[status]  # type: ignore[literal-required]
-            after = after if after is not None else new[status]  # type: ignore[literal-required]
-        if before != after:
-            changes.append(_change(new, name, before, after))
+    was: dict[str, Any] = old  # type: ignore[assignment]  # read by computed names
+    now: dict[str, Any] = new  # type: ignore[assignment]  # likewise
+    for name, status in _COMPARED:
+        before, after = was[name], now[name]
+        if before == after and (status is None or was[status] == now[status]):
+            continue
+        if status is not None:
+            before = before if before is not None else was[status]
+            after = after if after is not None else now[status]
+            if before == after:
+                continue
+        changes.append(_change(new, name, before, after))
     return changes
 
 
@@ -235,7 +273,7 @@ def trail_query(table: Table, where: TrailFilter, columns: list[Any] | None = No
 
 
 def trail_rows(
-    session: Session, models: Projections, where: TrailFilter, upto: int
+    session: Reading, models: ReadModelTables, where: TrailFilter, upto: int
 ) -> Iterator[Sequence[Any]]:
     """The matching rows up to ledger position ``upto``, streamed in ledger order.
 
@@ -244,7 +282,8 @@ def trail_rows(
     exports turn them into text anyway and parsing millions costs seconds.
     """
     table = models.audit_trail.table
-    sqlite = session.get_bind().dialect.name == "sqlite"
+    dialect = session.dialect if isinstance(session, Connection) else session.get_bind().dialect
+    sqlite = dialect.name == "sqlite"
     columns = [
         type_coerce(column, String()) if sqlite and kind in {"datetime", "date"} else column
         for column, (_, kind) in zip(table.columns, models.audit_trail.columns(), strict=True)
@@ -253,14 +292,14 @@ def trail_rows(
     yield from session.execute(query.execution_options(yield_per=STREAM_PAGE))
 
 
-def subjects(session: Session, models: Projections, kind: str) -> list[str]:
+def subjects(session: Reading, models: ReadModelTables, kind: str) -> list[str]:
     """The keys of every person, board or delegation (``kind``) ever recorded, sorted."""
     table = models.audit_trail.table
     query = select(table.c.subject).where(table.c.subject_kind == kind).distinct()
     return sorted(row.subject for row in session.execute(query))
 
 
-def trail(session: Session, models: Projections, where: TrailFilter) -> list[dict[str, Any]]:
+def trail(session: Reading, models: ReadModelTables, where: TrailFilter) -> list[dict[str, Any]]:
     """The matching audit-trail rows as dicts."""
     return [
         dict(row._mapping) for row in session.execute(trail_query(models.audit_trail.table, where))
@@ -268,7 +307,7 @@ def trail(session: Session, models: Projections, where: TrailFilter) -> list[dic
 
 
 def trail_page(
-    session: Session, models: Projections, where: TrailFilter, offset: int, limit: int | None
+    session: Reading, models: ReadModelTables, where: TrailFilter, offset: int, limit: int | None
 ) -> tuple[list[dict[str, Any]], int]:
     """A page of the matching audit-trail rows, and how many match in all.
 

@@ -11,36 +11,44 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.orm import Session
-
-from portfolio_ledger.application.control_views import ItemControlView
-from portfolio_ledger.application.governance_views import (
-    AuthorityCheck,
-    BoardView,
-    DelegationView,
-    PersonView,
-)
-from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.views import (
-    HistoryEntry,
-    ItemFilter,
-    ItemView,
-    Moment,
-    TrailFilter,
-)
 from portfolio_ledger.domain.errors import ItemNotFound
 from portfolio_ledger.domain.keys import item_id, normalise_key
 from portfolio_ledger.projections import queries
-from portfolio_ledger.projections.audit_trail import rederived_rows
-from portfolio_ledger.projections.check import ReadModelCheck, check_read_models
-from portfolio_ledger.projections.runner import Progress, Projections, ProjectionStatus
-from portfolio_ledger.projections.state import ItemState
+from portfolio_ledger.projections.read_models import CurrentReadModels, ReadModelTables
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.control_views import ItemControlView
+    from portfolio_ledger.application.governance_views import (
+        AuthorityCheck,
+        BoardView,
+        DelegationView,
+        PersonView,
+    )
+    from portfolio_ledger.application.ledger import PortfolioLedger
+    from portfolio_ledger.application.views import (
+        HistoryEntry,
+        ItemFilter,
+        ItemView,
+        Moment,
+        TrailFilter,
+    )
+    from portfolio_ledger.projections.check import ReadModelCheck
+    from portfolio_ledger.projections.read_models import Reading
+    from portfolio_ledger.projections.runner import Progress, Projections, ProjectionStatus
+    from portfolio_ledger.projections.state import ItemState
+
+Opener = Callable[[], "tuple[PortfolioLedger, Projections]"]
+"""Opens the ledger and its read models (the write stack) when a question needs them."""
 
 
 class ReadSide:
-    """Answers about the ledger: from one subject's events, or from the read models."""
+    """Answers about the ledger: from one subject's events, or from the read models.
+
+    Made with :meth:`deferred`, it opens the ledger only for a question that
+    needs it: read models found current are read with SQLAlchemy Core alone.
+    """
 
     def __init__(
         self,
@@ -49,10 +57,41 @@ class ReadSide:
         *,
         catching_up: Callable[[str], AbstractContextManager[Progress | None]] | None = None,
     ) -> None:
-        self.ledger = ledger
-        self.models = models
+        self._opened: tuple[PortfolioLedger, Projections] | None = (ledger, models)
+        self._open: Opener | None = None
+        self._current: CurrentReadModels | None = None
         self._catching_up = catching_up
         """Shows the first catch-up's progress (a long backlog, after an import, say)."""
+
+    @classmethod
+    def deferred(
+        cls,
+        open_ledger: Opener,
+        current: CurrentReadModels | None,
+        *,
+        catching_up: Callable[[str], AbstractContextManager[Progress | None]] | None = None,
+    ) -> ReadSide:
+        """A read side that reads ``current`` read models plainly, opening the ledger if need be."""
+        reader = cls.__new__(cls)
+        reader._opened, reader._open, reader._current = None, open_ledger, current
+        reader._catching_up = catching_up
+        return reader
+
+    @property
+    def ledger(self) -> PortfolioLedger:
+        """The ledger application (opened now if it was not)."""
+        return self._full()[0]
+
+    @property
+    def models(self) -> Projections:
+        """The read models with their runner (the ledger opened now if it was not)."""
+        return self._full()[1]
+
+    def _full(self) -> tuple[PortfolioLedger, Projections]:
+        if self._opened is None:
+            assert self._open is not None
+            self._opened = self._open()
+        return self._opened
 
     # -- one subject, from its events ---------------------------------------------------
 
@@ -99,24 +138,24 @@ class ReadSide:
 
     def portfolio(self, moment: Moment, where: ItemFilter | None = None) -> list[ItemState]:
         """Items in priority order, now or at a moment, optionally only some."""
-        with self._reading() as session:
-            return queries.portfolio(session, self.models, moment, where)
+        with self._reading() as (session, tables):
+            return queries.portfolio(session, tables, moment, where)
 
     def values(self, column: str) -> list[str]:
         """The values items hold now in a filterable column (organisation, category, ...)."""
-        with self._reading() as session:
-            return queries.values(session, self.models, column)
+        with self._reading() as (session, tables):
+            return queries.values(session, tables, column)
 
     def item_span(self) -> tuple[datetime | None, date | None]:
         """When the first item decision was recorded, and the earliest day any takes effect."""
-        with self._reading() as session:
-            return queries.item_span(session, self.models)
+        with self._reading() as (session, tables):
+            return queries.item_span(session, tables)
 
     def organisations(self) -> list[dict[str, Any]]:
         """The ledger's list of organisations, and those items name, with their item counts."""
         listed = self.ledger.queries.organisations()
-        with self._reading() as session:
-            counts = queries.organisation_counts(session, self.models)
+        with self._reading() as (session, tables):
+            counts = queries.organisation_counts(session, tables)
         keys = sorted(set(listed) | set(counts), key=str.casefold)
         return [
             {
@@ -132,8 +171,8 @@ class ReadSide:
     def item_at(self, key: str, moment: Moment) -> ItemState:
         """One item as it stood at a moment; :class:`ItemNotFound` saying why if it did not."""
         key = normalise_key(key)
-        with self._reading() as session:
-            state = queries.item_at(session, self.models, item_id(key).hex, moment)
+        with self._reading() as (session, tables):
+            state = queries.item_at(session, tables, item_id(key).hex, moment)
         if state is None:
             self.item(key)  # an unknown key says so; a known one did not exist yet
             raise ItemNotFound.at(key, describe_moment(moment))
@@ -141,51 +180,56 @@ class ReadSide:
 
     def economics(self, moment: Moment, where: ItemFilter | None = None) -> dict[str, Any]:
         """Totals by every dimension, and the envelope: now, or at a moment; of some items."""
-        with self._reading() as session:
-            return queries.economics(session, self.models, moment, where)
+        with self._reading() as (session, tables):
+            return queries.economics(session, tables, moment, where)
 
     def commitments(self, moment: Moment, where: ItemFilter | None = None) -> dict[str, Any]:
         """The envelope, and what open items commit of it (by currency), at a moment."""
-        with self._reading() as session:
-            return queries.commitments(session, self.models, moment, where)
+        with self._reading() as (session, tables):
+            return queries.commitments(session, tables, moment, where)
 
     def diff(self, start: Moment, end: Moment) -> list[dict[str, Any]]:
         """What changed between two moments, item by item."""
-        with self._reading() as session:
-            return queries.diff(session, self.models, start, end)
+        with self._reading() as (session, tables):
+            return queries.diff(session, tables, start, end)
 
     def trail(self, where: TrailFilter) -> list[dict[str, Any]]:
         """The audit-trail rows that match, in ledger order."""
-        with self._reading() as session:
-            return queries.trail(session, self.models, where)
+        with self._reading() as (session, tables):
+            return queries.trail(session, tables, where)
 
     def trail_page(
         self, where: TrailFilter, offset: int = 0, limit: int | None = None
     ) -> tuple[list[dict[str, Any]], int]:
         """A page of the audit-trail rows that match (ledger order), and how many match in all."""
-        with self._reading() as session:
-            return queries.trail_page(session, self.models, where, offset, limit)
+        with self._reading() as (session, tables):
+            return queries.trail_page(session, tables, where, offset, limit)
 
     # -- the audit trail, for exports and their checks ----------------------------------
 
     def trail_columns(self) -> list[tuple[str, str]]:
         """The audit trail's columns: name and kind (int, date, datetime, json, text)."""
-        return self.models.audit_trail.columns()
+        tables = self._current.tables if self._current is not None else self.models
+        return tables.audit_trail.columns()
 
     @contextmanager
     def trail_rows(self, where: TrailFilter, upto: int) -> Iterator[Iterator[Sequence[Any]]]:
         """The matching rows up to position ``upto``, streamed while the block runs."""
-        with self._reading() as session:
-            yield queries.trail_rows(session, self.models, where, upto)
+        with self._reading() as (session, tables):
+            yield queries.trail_rows(session, tables, where, upto)
 
     def derived_trail_rows(self, upto: int) -> Iterator[dict[str, Any]]:
         """The trail's rows for positions 1 to ``upto``, derived afresh from the events."""
+        from portfolio_ledger.projections.audit_trail import rederived_rows
+
         return rederived_rows(self.ledger, upto)
 
     # -- the read models themselves -------------------------------------------------------
 
     def check(self, progress: Progress | None = None) -> ReadModelCheck:
         """Every read-model row compared with a fresh replay of the events."""
+        from portfolio_ledger.projections.check import check_read_models
+
         return check_read_models(self.models, progress)
 
     def names(self, wanted: Sequence[str] = ()) -> list[str]:
@@ -206,18 +250,28 @@ class ReadSide:
         return self.models.rebuild(names, progress, on_wait)
 
     def _subjects(self, kind: str) -> list[str]:
-        with self._reading() as session:
-            return queries.subjects(session, self.models, kind)
+        with self._reading() as (session, tables):
+            return queries.subjects(session, tables, kind)
 
     @contextmanager
-    def _reading(self) -> Iterator[Session]:
-        """A session on the read models, caught up (the first time with its progress shown)."""
+    def _reading(self) -> Iterator[tuple[Reading, ReadModelTables]]:
+        """The read models, caught up (the first time with its progress shown), and their tables.
+
+        Read plainly while the ledger is not open and they are current; else
+        through the ledger, which catches them up first.
+        """
+        if self._opened is None and self._current is not None:
+            with self._current.reading() as connection:
+                if connection is not None:
+                    yield connection, self._current.tables
+                    return
+        models = self.models
         if self._catching_up is not None:
             with self._catching_up("Catching up read models") as advance:
-                self.models.catch_up(advance)
+                models.catch_up(advance)
             self._catching_up = None
-        with self.models.reading() as session:
-            yield session
+        with models.reading() as session:
+            yield session, models
 
 
 def describe_moment(moment: Moment) -> str:

@@ -15,20 +15,22 @@ from dataclasses import dataclass
 from typing import cast
 
 from eventsourcing.persistence import PersistenceError
-from sqlalchemy import Connection, MetaData, func, select, text
+from sqlalchemy import Connection, func, select, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import ReadModelError
-from portfolio_ledger.projections.audit_trail import AuditTrail
 from portfolio_ledger.projections.base import Applied, Projection
-from portfolio_ledger.projections.economics import Economics
-from portfolio_ledger.projections.item_timeline import ItemTimeline
-from portfolio_ledger.projections.portfolio_items import PortfolioItems
+from portfolio_ledger.projections.read_models import ReadModelTables
 from portfolio_ledger.projections.replay import Replayer
-from portfolio_ledger.storage.datastore import rebuild_lock, schema_lock, table_names
+from portfolio_ledger.storage.datastore import (
+    rebuild_lock,
+    schema_lock,
+    table_names,
+    truncate_wal,
+)
 from portfolio_ledger.storage.factory import LedgerFactory
 from portfolio_ledger.storage.tracking import ProjectionTracking
 
@@ -92,22 +94,12 @@ class ProjectionStatus:
         return None
 
 
-class Projections:
+class Projections(ReadModelTables):
     """The ledger's read models, kept in its own database, caught up on demand."""
 
     def __init__(self, ledger: PortfolioLedger) -> None:
+        super().__init__()
         self.ledger = ledger
-        self.metadata = MetaData()
-        self.portfolio_items = PortfolioItems(self.metadata)
-        self.audit_trail = AuditTrail(self.metadata)
-        self.item_timeline = ItemTimeline(self.metadata)
-        self.economics = Economics(self.metadata)
-        self.all: list[Projection] = [
-            self.portfolio_items,
-            self.audit_trail,
-            self.item_timeline,
-            self.economics,
-        ]
         factory = cast(LedgerFactory, ledger.factory)
         self.tracking = factory.tracking_recorder(ProjectionTracking)
         assert factory.datastore.engine is not None
@@ -202,10 +194,14 @@ class Projections:
         large page at a time, indexes built once at the end, swapped in.
         """
         try:
-            return self._in_bulk(progress) + self._catch_up(progress)
+            applied = self._in_bulk(progress) + self._catch_up(progress)
         except (SQLAlchemyError, PersistenceError) as error:
             self.replayer.forget()
             raise ReadModelError(str(error).splitlines()[0]) from error
+        if applied >= PAGE_SIZE:
+            # A long backlog follows a large write (an import): empty the WAL now.
+            truncate_wal(self.engine)
+        return applied
 
     def positions(self) -> dict[str, int]:
         """How far each projection has read, by projection name."""

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from portfolio_ledger.domain.figures import Figure
-from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.money import Money
+
+if TYPE_CHECKING:
+    from portfolio_ledger.domain.item import PortfolioItem
 
 FIGURES = ("whole_life_cost", "authorised_budget", "forecast_cost")
 """The item's figures that may be withheld or not known (each has a ``_status`` column)."""

@@ -42,7 +42,9 @@ ENVELOPE_STEP = 91
 class PackSource(Protocol):
     """What the pack asks of the ledger (the CLI's ``ReadSide`` answers all of it)."""
 
-    ledger: PortfolioLedger
+    @property
+    def ledger(self) -> PortfolioLedger:
+        """The ledger (a read side may open it only when asked)."""
 
     def portfolio(self, moment: Moment, where: ItemFilter | None = None) -> Sequence[Any]:
         """Items' states at the moment, as ``portfolio --json`` lists them."""

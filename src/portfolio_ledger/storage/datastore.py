@@ -89,13 +89,45 @@ def _mend_sqlite_siblings(database: str | None) -> None:
         return  # access_problem() explains it if the ledger then cannot be written
 
 
+WAL_SIZE_LIMIT = 64 * 1024 * 1024
+"""Bytes the SQLite WAL file is cut back to whenever a checkpoint empties it.
+
+Without a limit the file keeps the size of the largest transaction ever
+written (an import of a million events: gigabytes) for as long as any
+process has the ledger open. A transaction still needs room for every page
+it writes: see docs/performance.md."""
+
+
 def _sqlite_durability(dbapi_connection: Any, _record: Any) -> None:
     # WAL is switched on by the datastore; FULL makes every commit durable
     # through power loss, at the price of one more fsync per transaction
     # (see docs/reliability.md).
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute(f"PRAGMA journal_size_limit={int(WAL_SIZE_LIMIT)}")
     cursor.close()
+
+
+def truncate_wal(engine: Engine) -> bool:
+    """Copy an SQLite WAL into the database and cut the file to nothing; False if it could not.
+
+    Never waits: with a reader in the way (or a writer), the WAL is left for
+    the automatic checkpoints, and ``journal_size_limit`` cuts it back when
+    one empties it. Nothing to do on PostgreSQL.
+    """
+    if engine.dialect.name != "sqlite":
+        return False
+    try:
+        with engine.connect() as connection:
+            timeout = connection.exec_driver_sql("PRAGMA busy_timeout").scalar()
+            connection.exec_driver_sql("PRAGMA busy_timeout=0")
+            try:
+                busy = connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").first()
+            finally:
+                connection.exec_driver_sql(f"PRAGMA busy_timeout={int(timeout or 0)}")
+    except SQLAlchemyError:
+        return False  # a tidy-up: the automatic checkpoints still run
+    return busy is not None and busy[0] == 0
 
 
 # Any fixed number: the key of the PostgreSQL advisory lock that serialises

@@ -1,0 +1,119 @@
+"""The read models' tables, and reading them with SQLAlchemy Core alone when they are current.
+
+A read command asks the read models; most of the time they have read every
+event already. Then nothing of the write stack is needed (the event store,
+the ORM, eventsourcing-sqlalchemy): :class:`CurrentReadModels` opens a plain
+Core engine, and in one transaction checks that every read model has read up
+to the ledger's last event and answers from it. If they are behind (or
+anything is unusual: a missing table, an earlier version's tracking, no
+database yet) it says so, and the caller opens the ledger and catches up
+as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import (
+    Connection,
+    MetaData,
+    column,
+    create_engine,
+    func,
+    inspect,
+    select,
+    table,
+)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
+
+from portfolio_ledger.domain.errors import LedgerError
+from portfolio_ledger.projections.audit_trail import AuditTrail
+from portfolio_ledger.projections.base import Projection
+from portfolio_ledger.projections.economics import Economics
+from portfolio_ledger.projections.item_timeline import ItemTimeline
+from portfolio_ledger.projections.portfolio_items import PortfolioItems
+from portfolio_ledger.storage.urls import normalise_url
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import Session
+
+    Reading = Session | Connection
+    """What queries read through: an ORM session (the ledger open) or a Core connection."""
+
+EVENTS = "portfolio_ledger_events"
+TRACKING = "portfolio_ledger_tracking"
+
+
+class ReadModelTables:
+    """The four read models' tables, defined and not yet bound to any database."""
+
+    def __init__(self) -> None:
+        self.metadata = MetaData()
+        self.portfolio_items = PortfolioItems(self.metadata)
+        self.audit_trail = AuditTrail(self.metadata)
+        self.item_timeline = ItemTimeline(self.metadata)
+        self.economics = Economics(self.metadata)
+        self.all: list[Projection] = [
+            self.portfolio_items,
+            self.audit_trail,
+            self.item_timeline,
+            self.economics,
+        ]
+
+
+class CurrentReadModels:
+    """The read models on a plain Core engine, read only while they are current."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.tables = ReadModelTables()
+
+    @classmethod
+    def at(cls, url: str) -> CurrentReadModels | None:
+        """For the database at ``url``; None if it cannot be opened plainly (or is not there)."""
+        try:
+            parsed = make_url(normalise_url(url))
+            if parsed.get_backend_name() == "sqlite":
+                database = parsed.database or ""
+                if database in {"", ":memory:"} or not Path(database).is_file():
+                    return None  # nothing to read: the ledger, when opened, makes it
+            return cls(create_engine(parsed))
+        except (LedgerError, SQLAlchemyError, ImportError, ValueError):
+            return None  # the ledger, opened, says what is wrong
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection | None]:
+        """A connection in one read transaction if every read model is current, else None."""
+        try:
+            connection = self.engine.connect()
+        except SQLAlchemyError:
+            yield None
+            return
+        with connection, connection.begin():
+            yield connection if self._current(connection) else None
+
+    def _current(self, connection: Connection) -> bool:
+        wanted = {t.name for p in self.tables.all for t in p.tables} | {EVENTS, TRACKING}
+        try:
+            if not wanted <= set(inspect(connection).get_table_names()):
+                return False
+            events = table(EVENTS, column("id"))
+            tracking = table(TRACKING, column("application_name"), column("notification_id"))
+            head = connection.execute(select(func.max(events.c.id))).scalar()
+            rows = connection.execute(
+                select(tracking.c.application_name, tracking.c.notification_id)
+            )
+            positions = {str(name): position for name, position in rows}
+        except SQLAlchemyError:
+            return False
+        keys = [p.tracking_key for p in self.tables.all]
+        return all(positions.get(key, -1) == (head or 0) for key in keys)
+
+    def close(self) -> None:
+        """Release the engine's connections."""
+        self.engine.dispose()

@@ -1,0 +1,81 @@
+"""Read commands on current read models start without the write stack, and still read it all."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from portfolio_ledger.application.ledger import PortfolioLedger
+from tests.builders import propose
+from tests.conftest import Cli
+
+WRITE_STACK = (
+    "sqlalchemy.orm",
+    "eventsourcing_sqlalchemy",
+    "sqlalchemy_utils",
+    "portfolio_ledger.domain.item",  # the aggregates and their event classes: replaying only
+)
+PROBE = """
+import runpy, sys
+sys.argv = ["portfolio-ledger", *sys.argv[1:]]
+try:
+    runpy.run_module("portfolio_ledger", run_name="__main__")
+except SystemExit as done:
+    code = done.code
+print(json.dumps(sorted(m for m in STACK if m in sys.modules)), file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def read_in_a_process(url: str, *args: str) -> tuple[str, list[str]]:
+    """Run a command as a process: what it printed, and which write-stack modules it loaded."""
+    probe = f"import json\nSTACK = {WRITE_STACK!r}\n{PROBE}"
+    done = subprocess.run(
+        [sys.executable, "-c", probe, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PORTFOLIO_LEDGER_DB": url},
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    loaded: list[str] = json.loads(done.stderr.strip().splitlines()[-1])
+    return done.stdout, loaded
+
+
+@pytest.fixture
+def demo(run: Cli) -> Cli:
+    result = run("demo")
+    assert result.exit_code == 0, result.output
+    assert run("portfolio").exit_code == 0  # the read models caught up
+    return run
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("portfolio", "--json"), ("economics", "--json"), ("audit", "trail", "--json")],
+    ids=" ".join,
+)
+def test_a_read_of_current_read_models_loads_no_write_stack(
+    demo: Cli, command: tuple[str, ...]
+) -> None:
+    shown, loaded = read_in_a_process(demo.url, *command)
+
+    assert loaded == []
+    assert json.loads(shown) == json.loads(demo(*command).output)
+
+
+def test_a_read_of_read_models_behind_the_ledger_catches_them_up_first(demo: Cli) -> None:
+    ledger = PortfolioLedger(demo.url)  # no read models attached: they fall behind
+    ledger.handle(propose("LATE-1"))
+    ledger.close()
+
+    shown, loaded = read_in_a_process(demo.url, "portfolio", "--json")
+
+    assert "LATE-1" in {row["key"] for row in json.loads(shown)}
+    assert "eventsourcing_sqlalchemy" in loaded  # the ledger was opened to catch up
+    _, loaded = read_in_a_process(demo.url, "portfolio", "--json")
+    assert loaded == []  # and the next read finds them current

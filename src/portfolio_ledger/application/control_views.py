@@ -29,7 +29,6 @@ class ItemControlView(View):
     @classmethod
     def of(cls, item: PortfolioItem) -> ItemControlView:
         """Describe an item's control state."""
-        escalations = sorted(item.open_escalations.values(), key=lambda e: e.number)
         return cls(
             key=item.key,
             title=item.title,
@@ -40,16 +39,7 @@ class ItemControlView(View):
             rag_history=tuple(rag.value for rag in item.rag_history),
             last_status_date=item.last_status_date,
             deferred_until=item.deferred_until,
-            open_escalations=[
-                EscalationView(
-                    number=e.number,
-                    issue=e.issue,
-                    severity=e.severity.value,
-                    escalated_to=e.escalated_to,
-                    raised_on=e.raised_on,
-                )
-                for e in escalations
-            ],
+            open_escalations=EscalationView.open_on(item),
             breach_escalations={
                 dimension.value: number
                 for dimension, number in item.breach_escalations.items()

@@ -122,6 +122,20 @@ class EscalationView(View):
     escalated_to: str
     raised_on: date
 
+    @classmethod
+    def open_on(cls, item: PortfolioItem) -> list[EscalationView]:
+        """The item's open escalations, in the order they were raised."""
+        return [
+            cls(
+                number=e.number,
+                issue=e.issue,
+                severity=e.severity.value,
+                escalated_to=e.escalated_to,
+                raised_on=e.raised_on,
+            )
+            for e in sorted(item.open_escalations.values(), key=lambda e: e.number)
+        ]
+
 
 class ItemView(View):
     """An item's current state, as ``item show`` presents it."""
@@ -176,16 +190,7 @@ class ItemView(View):
             estimated_cost=MoneyView.of(item.estimated_cost),
             expected_benefits=MoneyView.of(item.expected_benefits),
             rag_dimensions={name: _value_of(rag) for name, rag in item.rag_dimensions.items()},
-            open_escalations=[
-                EscalationView(
-                    number=e.number,
-                    issue=e.issue,
-                    severity=e.severity.value,
-                    escalated_to=e.escalated_to,
-                    raised_on=e.raised_on,
-                )
-                for e in sorted(item.open_escalations.values(), key=lambda e: e.number)
-            ],
+            open_escalations=EscalationView.open_on(item),
             proposed_at=item.created_on,
             last_recorded_at=item.modified_on,
         )

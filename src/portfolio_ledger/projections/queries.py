@@ -141,17 +141,7 @@ def economics(
         states = _states(models, moment)
         rows = totals_from(_filtered(select(states), states, where))
     totals = rows_to_totals(session.execute(rows))
-    envelope = session.execute(
-        envelope_at(
-            models.economics.envelopes, as_of=moment.as_of, effective_on=moment.effective_on
-        )
-    ).first()
-    return {
-        "totals": totals,
-        "envelope": None
-        if envelope is None
-        else {"amount": envelope.amount, "currency": envelope.currency},
-    }
+    return {"totals": totals, "envelope": _envelope(session, models, moment)}
 
 
 def commitments(
@@ -170,17 +160,17 @@ def commitments(
         where or ItemFilter(),
     )
     committed = {row[0]: Decimal(row[1]) for row in session.execute(query)}
+    return {"committed": committed, "envelope": _envelope(session, models, moment)}
+
+
+def _envelope(session: Reading, models: ReadModelTables, moment: Moment) -> dict[str, Any] | None:
+    """The portfolio envelope at a moment (amount and currency); None where none is set."""
     envelope = session.execute(
         envelope_at(
             models.economics.envelopes, as_of=moment.as_of, effective_on=moment.effective_on
         )
     ).first()
-    return {
-        "committed": committed,
-        "envelope": None
-        if envelope is None
-        else {"amount": envelope.amount, "currency": envelope.currency},
-    }
+    return None if envelope is None else {"amount": envelope.amount, "currency": envelope.currency}
 
 
 def diff(

@@ -41,6 +41,15 @@ class MemberView(View):
     appointed_on: date
 
 
+class TabledPackView(View):
+    """A board pack put before the board (``report board-pack --record``)."""
+
+    as_at: date
+    since: date
+    tabled_on: date
+    sha256: str
+
+
 class BoardView(View):
     """A board as it stood on a day: limit, parent, quorum, members."""
 
@@ -52,6 +61,8 @@ class BoardView(View):
     quorum: int
     members: list[MemberView]
     constituted_on: date
+    packs: list[TabledPackView]
+    """The packs put before the board, by their date (``report board-pack --record``)."""
     last_decision: str
     last_effective_date: date
     version: int
@@ -78,6 +89,10 @@ class BoardView(View):
                 for m in seats
             ],
             constituted_on=board.constituted_on,
+            packs=[
+                TabledPackView(as_at=p.as_at, since=p.since, tabled_on=p.tabled_on, sha256=p.sha256)
+                for p in board.packs
+            ],
             last_decision=board.last_decision,
             last_effective_date=board.last_effective_date,
             version=board.version,

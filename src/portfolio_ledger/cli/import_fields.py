@@ -10,7 +10,7 @@ from __future__ import annotations
 import types
 from datetime import date
 from enum import Enum
-from typing import Annotated, Any, Union, get_args, get_origin, get_type_hints
+from typing import Annotated, Any, Literal, Union, get_args, get_origin, get_type_hints
 
 import click
 from pydantic.fields import FieldInfo
@@ -39,6 +39,7 @@ _WORDS = {
     "TimeAllowance": 'days (`"30d"`) or a percentage (`"10%"`)',
     "FieldName": "a field name",
     "OnboardingStage": "one of `approved`, `in delivery`, `paused`, `live`",
+    "Sha256": "a SHA-256 checksum: 64 lower-case hexadecimal digits",
 }
 
 
@@ -106,13 +107,15 @@ def _default(info: FieldInfo) -> str:
     return "`[]`" if shown == () else f"`{shown}`"
 
 
-def _describe(annotation: Any) -> str:
+def _describe(annotation: Any) -> str:  # noqa: PLR0911 - one return per kind of type
     origin, args = get_origin(annotation), get_args(annotation)
     words = _alias_of(annotation)
     if words is not None or origin is Annotated:
         return words or _describe(args[0])
     if origin in {Union, types.UnionType}:
         return " or ".join(_describe(a) for a in args if a is not type(None))
+    if origin is Literal:
+        return "one of " + ", ".join(f"`{value}`" for value in args)
     if origin in {tuple, list}:
         return f"a list of {_describe(args[0])}"
     if origin is dict:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import tempfile
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +16,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import explain_empty, item_filter
 from portfolio_ledger.cli.moments import DAY
+from portfolio_ledger.cli.options import decision_fields
 
 if TYPE_CHECKING:
     from portfolio_ledger.reports.model import BoardPack
@@ -31,7 +34,46 @@ def report() -> None:
 @click.option(
     "--since",
     type=DAY,
-    help="The last pack's date: changes and decisions after it. Default: 90 days before --as-at.",
+    help="The last pack's date: changes and decisions after it. Default: the day of the last "
+    "pack recorded (--record) for --board, or for any board, before --as-at; else 90 days "
+    "before --as-at.",
+)
+@click.option("--board", metavar="KEY", help="The board the pack is for, e.g. IC.")
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Record in the ledger that this pack was put before --board (its day, period, "
+    "digest and the document's SHA-256): the next pack's --since defaults to its day.",
+)
+@click.option(
+    "--actor",
+    envvar="PORTFOLIO_LEDGER_ACTOR",
+    metavar="NAME",
+    help="With --record: who tables the pack. Default: $PORTFOLIO_LEDGER_ACTOR.",
+)
+@click.option(
+    "--role",
+    envvar="PORTFOLIO_LEDGER_ROLE",
+    metavar="ROLE",
+    help="With --record: in what role. Default: $PORTFOLIO_LEDGER_ROLE.",
+)
+@click.option(
+    "--rationale",
+    "-m",
+    metavar="TEXT",
+    help="With --record: why. Default: which pack was put before which board.",
+)
+@click.option(
+    "--effective-date",
+    metavar="YYYY-MM-DD",
+    help="With --record: the day the pack was put before the board (its meeting). Default: today.",
+)
+@click.option(
+    "--ref",
+    "references",
+    multiple=True,
+    metavar="REF",
+    help="With --record: a reference (the meeting, its agenda item). Repeatable.",
 )
 @click.option(
     "--organisation",
@@ -70,35 +112,40 @@ def board_pack(  # noqa: PLR0917 - click passes every option by position
     /,
     as_at: date,
     since: date | None,
+    board: str | None,
     organisations: tuple[str, ...],
     clock: str,
     rules: Path | None,
     reproducible: bool,
     out: Path | None,
     as_json: bool,
+    **tabling: Any,
 ) -> None:
     """The board pack: summary, charts, decisions, exceptions, recommendations, digest.
 
-    Built only from the ledger as at --as-at. Each exception is found by a
-    rule and has one recommendation naming it; the rules' thresholds and
-    wording are settings (--rules FILE). The pack ends with the ledger's
-    digest line, for the minutes. --json prints the pack's content instead.
+    Built only from the ledger as at --as-at; each exception has one recommendation
+    naming its rule (--rules FILE); it ends with the ledger's digest line, for the
+    minutes. --record records it as put before --board: the board's next pack covers
+    the changes since this one's day. --json prints the pack's content.
 
     \b
     Examples:
       portfolio-ledger report board-pack --as-at 2026-11-30 --out pack.html
-      portfolio-ledger report board-pack --as-at 2026-11-30 --since 2026-09-01 \\
-        --organisation DDAT --reproducible --out pack.pdf
-      portfolio-ledger report board-pack --as-at 2026-06-30 --clock recorded --json
+      portfolio-ledger report board-pack --as-at 2026-11-30 --board IC --record \\
+        --actor praman --role "Portfolio office" --ref "IC 2026-12-07 item 3" --out ic.pdf
+      portfolio-ledger report board-pack --as-at 2026-06-30 --since 2026-03-31 \\
+        --organisation DDAT --clock recorded --reproducible --json
     """
     kind = _output_kind(out, as_json)
     _check_since(since, as_at)
+    who = _who_tables(board, out, **tabling)
     from portfolio_ledger.reports.assemble import PackOptions, board_pack
     from portfolio_ledger.reports.rules import load_rules
 
     options = PackOptions(
         as_at=as_at,
         since=since,
+        board=_board_key(ctx, board),
         organisations=item_filter(organisations=organisations).organisations,
         clock=clock,
         rules=load_rules(rules),
@@ -109,8 +156,82 @@ def board_pack(  # noqa: PLR0917 - click passes every option by position
     if as_json:
         render.as_json(pack.model_dump(mode="json"))
     if out is not None and kind is not None:
-        _write(out, _document(pack, kind))
-        click.echo(f"Board pack as at {as_at.isoformat()} written to {out}", err=as_json)
+        _deliver(ctx, pack, (out, kind), who, as_json)
+
+
+def _deliver(
+    ctx: LedgerContext,
+    pack: BoardPack,
+    target: tuple[Path, str],
+    who: dict[str, Any] | None,
+    as_json: bool,
+) -> None:
+    """Write the pack's document; with --record, record it as put before the board first."""
+    out, kind = target
+    document = _document(pack, kind)
+    table = None
+    if who is not None:
+        table = _table(ctx, pack, hashlib.sha256(document).hexdigest(), who, as_json)
+    _write(out, document, before=table)
+    click.echo(f"Board pack as at {pack.as_at.isoformat()} written to {out}", err=as_json)
+
+
+def _board_key(ctx: LedgerContext, board: str | None) -> str | None:
+    """The board's key as the ledger spells it; refused if there is no such board."""
+    from portfolio_ledger.application.views import Moment
+
+    return ctx.reader.board(board, Moment()).key if board else None
+
+
+def _who_tables(
+    board: str | None,
+    out: Path | None,
+    *,
+    record: bool,
+    effective_date: str | None,
+    references: tuple[str, ...],
+    **decision: str | None,
+) -> dict[str, Any] | None:
+    """With --record: who tables the pack, when and why; checked before anything is read."""
+    if not record:
+        return None
+    if board is None or out is None:
+        raise click.UsageError(
+            "--record records that a pack was put before a board: name the board with "
+            "--board KEY and the document with --out FILE.html|FILE.pdf"
+        )
+    fields = decision_fields(references=references, effective_date=effective_date, **decision)
+    return {"board": board} | {k: v for k, v in fields.items() if v or k == "references"}
+
+
+def _table(
+    ctx: LedgerContext, pack: BoardPack, sha256: str, fields: dict[str, Any], as_json: bool
+) -> Callable[[], None]:
+    """What records the pack as put before the board, validated now, run once it is written."""
+    from portfolio_ledger.application.commands import TablePack
+
+    fields.setdefault(
+        "rationale",
+        f"Board pack as at {pack.as_at.isoformat()} (changes since {pack.since.isoformat()}) "
+        f"put before {pack.board}",
+    )
+    command = TablePack.model_validate(
+        {
+            "as_at": pack.as_at,
+            "since": pack.since,
+            "clock": pack.clock,
+            "organisations": tuple(pack.organisations),
+            "digest": pack.digest,
+            "sha256": sha256,
+            **fields,
+        }
+    )
+
+    def table() -> None:
+        recorded = ctx.ledger.handle(command)
+        click.echo(f"Recorded {recorded.key}: {recorded.summary}", err=as_json)
+
+    return table
 
 
 def _check_since(since: date | None, as_at: date) -> None:
@@ -164,8 +285,12 @@ def _document(pack: BoardPack, kind: str) -> bytes:
     return to_pdf(html) if kind == "pdf" else html.encode("utf-8")
 
 
-def _write(out: Path, content: bytes) -> None:
-    """Write whole or not at all: a temporary file beside it, then renamed over it."""
+def _write(out: Path, content: bytes, before: Callable[[], None] | None = None) -> None:
+    """Write whole or not at all: a temporary file beside it, then renamed over it.
+
+    ``before`` runs once the file is complete and before it is renamed into place (the
+    pack's record): if it fails, the temporary file is removed and nothing is written.
+    """
     folder = out.parent if str(out.parent) else Path()
     handle: Any = None
     try:
@@ -176,10 +301,14 @@ def _write(out: Path, content: bytes) -> None:
         with handle:
             handle.write(content)
         Path(handle.name).chmod(0o644)  # as an ordinary new file, not the temporary's 0600
+        if before is not None:
+            before()
         Path(handle.name).replace(out)
-    except OSError as error:
+    except BaseException as error:
         if handle is not None:
             Path(handle.name).unlink(missing_ok=True)
+        if not isinstance(error, OSError):
+            raise
         raise click.ClickException(
             f"cannot write {out}: {error.strerror or error}; nothing was written. Choose "
             "another path, or free space"

@@ -47,6 +47,16 @@ class Membership:
     appointed_on: date
 
 
+@dataclass(frozen=True, slots=True)
+class TabledPack:
+    """A board pack put before the board: its date, the period it covered, its checksum."""
+
+    as_at: date
+    since: date
+    tabled_on: date
+    sha256: str
+
+
 def describe_limit(limit: Money | None) -> str:
     """``GBP 5,000,000``, or ``no limit``."""
     return "no limit" if limit is None else str(limit)
@@ -212,6 +222,37 @@ class AuthorityLimitSet(BoardEvent):
         return f"limit {describe_limit(self.previous_limit)} -> {describe_limit(self.limit)}"
 
 
+@dataclass(frozen=True)
+class PackTabled(BoardEvent):
+    """A board pack was put before the board: as at a day, covering the changes since another.
+
+    ``digest`` is the ledger's digest line at the pack's date (what the pack
+    ends with, for the minutes); ``sha256`` the checksum of the document
+    itself, so the pack the board read can be told from any other copy.
+    """
+
+    as_at: date
+    since: date
+    clock: str
+    organisations: tuple[str, ...]
+    digest: str
+    sha256: str
+    label: ClassVar[str] = "board pack tabled"
+
+    def change(self, aggregate: Any) -> None:
+        """Keep the pack's dates among the board's packs, in date order."""
+        board: Board = aggregate
+        tabled = TabledPack(self.as_at, self.since, self.decision.effective_date, self.sha256)
+        board.packs = tuple(sorted((*board.packs, tabled), key=lambda p: (p.as_at, p.tabled_on)))
+
+    def describe(self) -> str:
+        """The pack's date, period and checksum."""
+        return (
+            f"board pack as at {self.as_at.isoformat()} (changes since "
+            f"{self.since.isoformat()}) tabled; document sha256 {self.sha256}"
+        )
+
+
 class Board(DecidedAggregate):
     """A governance body: an investment committee, a direction group, a delivery board."""
 
@@ -225,6 +266,7 @@ class Board(DecidedAggregate):
         self.quorum: int = 1
         self.members: dict[str, Membership] = {}
         self.constituted_on: date = date.min
+        self.packs: tuple[TabledPack, ...] = ()
 
     @classmethod
     def constitute(
@@ -281,6 +323,20 @@ class Board(DecidedAggregate):
         """Change the most the board may authorise for one item."""
         require_authority(f"set the limit of {self.key}", decision)
         self._decide(AuthorityLimitSet, decision, limit=limit, previous_limit=self.limit)
+
+    def table_pack(self, *, pack: dict[str, Any], decision: Decision) -> None:
+        """Record that a board pack (``PackTabled``'s fields) was put before the board."""
+        if pack["since"] >= pack["as_at"]:
+            raise InvalidDecision(
+                f"a pack covers the changes since a day before its own: since "
+                f"{pack['since'].isoformat()} is not before {pack['as_at'].isoformat()}"
+            )
+        self._decide(PackTabled, decision, **pack)
+
+    def previous_pack(self, before: date) -> TabledPack | None:
+        """The last pack put before the board that was as at a day before ``before``."""
+        earlier = [pack for pack in self.packs if pack.as_at < before]
+        return earlier[-1] if earlier else None
 
     def chair(self) -> str | None:
         """The chair's person key, if the board has one."""

@@ -10,13 +10,13 @@ which the renderers (``reports.html``, ``reports.pdf``) draw.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
 from portfolio_ledger.application.control_views import ItemControlView
-from portfolio_ledger.application.governance_views import DelegationView
+from portfolio_ledger.application.governance_views import BoardView, DelegationView
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.views import ItemFilter, Moment, TrailFilter, committed
 from portfolio_ledger.audit.digest import digest_at
@@ -67,6 +67,12 @@ class PackSource(Protocol):
     def controls(self, keys: Sequence[str], moment: Moment) -> list[ItemControlView]:
         """These items' RAGs, escalations and breaches at the moment."""
 
+    def board(self, key: str, moment: Moment) -> BoardView:
+        """A board as it stood at the moment, as ``board show --json``."""
+
+    def boards(self, moment: Moment) -> list[BoardView]:
+        """Every board constituted by the moment, as ``board list --json``."""
+
 
 @dataclass(frozen=True)
 class PackOptions:
@@ -74,6 +80,12 @@ class PackOptions:
 
     as_at: date
     since: date | None = None
+    """The last pack's day; None: the last pack recorded for the board (or any board) before
+    ``as_at``, else ``DEFAULT_SINCE_DAYS`` before it (:func:`with_period`)."""
+    board: str | None = None
+    """The board the pack is for (its key); None: not named."""
+    since_basis: str = "given"
+    """Where ``since`` came from, in words, for the pack's opening line."""
     organisations: tuple[str, ...] = ()
     clock: str = "effective"
     rules: Rules = field(default_factory=load_rules)
@@ -106,8 +118,41 @@ class PackOptions:
         return ItemFilter(organisations=self.organisations)
 
 
+def with_period(source: PackSource, options: PackOptions) -> PackOptions:
+    """The options with ``since`` settled: as given, else the previous pack's day, else 90 days.
+
+    The previous pack is the latest one recorded (``report board-pack --record``)
+    for the board, or for any board when none is named, whose day is before
+    ``as_at``, as the record stands at the pack's moment on its clock.
+    """
+    if options.since is not None:
+        return options
+    moment = options.moment(options.as_at)
+    boards = [source.board(options.board, moment)] if options.board else source.boards(moment)
+    earlier = [
+        (pack.as_at, pack.tabled_on, board.key)
+        for board in boards
+        for pack in board.packs
+        if pack.as_at < options.as_at
+    ]
+    if not earlier:
+        return replace(
+            options,
+            since=options.as_at - timedelta(days=DEFAULT_SINCE_DAYS),
+            since_basis=f"{DEFAULT_SINCE_DAYS} days before: no earlier pack is recorded"
+            + (f" for {options.board}" if options.board else ""),
+        )
+    as_at, tabled_on, key = max(earlier)
+    return replace(
+        options,
+        since=as_at,
+        since_basis=f"the day of the last pack put before {key}, tabled on {tabled_on.isoformat()}",
+    )
+
+
 def board_pack(source: PackSource, options: PackOptions) -> BoardPack:
     """The board pack as at ``options.as_at``: every section, as data."""
+    options = with_period(source, options)
     moment = options.moment(options.as_at)
     economics = source.economics(moment, options.where)
     states = source.portfolio(moment, options.where)
@@ -119,6 +164,8 @@ def board_pack(source: PackSource, options: PackOptions) -> BoardPack:
         as_at=options.as_at,
         clock=options.clock,
         since=options.start,
+        since_basis=options.since_basis,
+        board=_board_label(source, options),
         organisations=list(options.organisations),
         summary=_summary(source, options, economics),
         charts=Charts(
@@ -135,6 +182,13 @@ def board_pack(source: PackSource, options: PackOptions) -> BoardPack:
         digest=_digest(source.ledger, options),
         generated_at=options.generated_at,
     )
+
+
+def _board_label(source: PackSource, options: PackOptions) -> str | None:
+    if options.board is None:
+        return None
+    board = source.board(options.board, options.moment(options.as_at))
+    return f"{board.name} ({board.key})"
 
 
 def _summary(source: PackSource, options: PackOptions, economics: dict[str, Any]) -> Summary:

@@ -162,6 +162,11 @@ class BoardPack(PackModel):
     clock: str
     """``effective`` (decisions in effect by the day) or ``recorded`` (recorded by its end)."""
     since: date
+    since_basis: str = "given"
+    """Where ``since`` came from: ``given`` (``--since``), the last pack recorded for the
+    board, or the default of 90 days."""
+    board: str | None = None
+    """The board the pack is for, as ``Investment Committee (IC)``; None: not named."""
     organisations: list[str]
     summary: Summary
     charts: Charts

@@ -22,6 +22,7 @@ from portfolio_ledger.application.commands.governance import (
     SetBoardLimit,
     SetQuorum,
     StandDownMember,
+    TablePack,
 )
 from portfolio_ledger.application.commands.items import (
     AmendItem,
@@ -93,6 +94,7 @@ __all__ = [
     "SetTolerances",
     "StandDownMember",
     "StartDelivery",
+    "TablePack",
     "TransferItem",
     "with_mandate",
 ]

@@ -170,6 +170,8 @@ FigureAmount = Annotated[
 ]
 """An amount, or ``withheld`` or ``not known``."""
 Currency = Annotated[str, AfterValidator(_currency)]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+"""A SHA-256 checksum as 64 lower-case hexadecimal digits."""
 
 
 def _request_id(value: str) -> str:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, Literal, Self
 
 from pydantic import (
     Field,
+    model_validator,
 )
 
 from portfolio_ledger.application.commands.base import Decided, Resolved
@@ -16,6 +18,7 @@ from portfolio_ledger.application.commands.fields import (
     MoneyAmount,
     Name,
     PersonKey,
+    Sha256,
     Text,
     WholeNumber,
 )
@@ -99,3 +102,34 @@ class RevokeDelegation(Resolved):
     """The board that made a delegation revokes it, with effect from the effective date."""
 
     key: DelegationKey
+
+
+class TablePack(Decided):
+    """Record that a board pack was put before a board: its day, period, digest and checksum.
+
+    ``report board-pack --record`` fills every field from the pack it made;
+    the next pack for the board then covers the changes since this one's day.
+    """
+
+    board: BoardKey
+    as_at: date
+    since: date
+    clock: Literal["effective", "recorded"] = "effective"
+    organisations: tuple[Name, ...] = Field(default=(), max_length=200)
+    digest: Name
+    sha256: Sha256
+
+    @model_validator(mode="after")
+    def _since_before(self) -> Self:
+        if self.since >= self.as_at:
+            raise ValueError(
+                f"since {self.since.isoformat()} is not before as_at {self.as_at.isoformat()}: "
+                "a pack covers the changes since an earlier day"
+            )
+        return self
+
+    def pack(self) -> dict[str, Any]:
+        """The pack's fields as the board's event records them."""
+        return self.model_dump(
+            include={"as_at", "since", "clock", "organisations", "digest", "sha256"}
+        )

@@ -76,6 +76,14 @@ def set_board_limit(uow: UnitOfWork, cmd: c.SetBoardLimit) -> Recorded:
     return uow.save(board)
 
 
+@command("report board-pack", c.TablePack)
+def table_pack(uow: UnitOfWork, cmd: c.TablePack) -> Recorded:
+    """Record that a board pack was put before a board."""
+    board = record(uow, Board, board_id(cmd.board), "board", cmd.board)
+    board.table_pack(pack=cmd.pack(), decision=cmd.decision())
+    return uow.save(board)
+
+
 @command("authority delegate", c.DelegateAuthority)
 def delegate_authority(uow: UnitOfWork, cmd: c.DelegateAuthority) -> Recorded:
     """A board's resolution delegates authority to a person."""

@@ -1,0 +1,181 @@
+"""A pack put before a board is recorded, and the board's next pack covers the changes since it.
+
+``report board-pack --board IC --record`` records the pack's day, period,
+digest line and the document's SHA-256 on the board; ``--since`` then
+defaults to the day of the last pack recorded before the new one's.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Cli
+
+SINCE_DEFAULT = "2025-04-01"  # 90 days before 2025-06-30
+
+
+def said(**fields: Any) -> dict[str, Any]:
+    return {"actor": "praman", "role": "PMO", "rationale": "Set up.", **fields}
+
+
+GOVERNANCE = [
+    {"command": "person add", "key": "praman", "name": "Priya Raman",
+     "effective_date": "2025-01-01", **said()},
+    *[
+        {"command": "board create", "key": key, "name": name, "terms": "Decides.",
+         "limit": None, "quorum": 1, "authority": "Charter", "effective_date": "2025-01-01",
+         **said()}
+        for key, name in (("EXB", "Executive Board"), ("IC", "Investment Committee"))
+    ],
+]  # fmt: skip
+
+
+@pytest.fixture
+def ledger(run: Cli, tmp_path_factory: pytest.TempPathFactory) -> Cli:
+    lines = tmp_path_factory.mktemp("lines") / "governance.jsonl"
+    lines.write_text("\n".join(json.dumps(line) for line in GOVERNANCE) + "\n", encoding="utf-8")
+    result = run("import", str(lines))
+    assert result.exit_code == 0, result.output
+    return run
+
+
+def pack(run: Cli, as_at: str, *args: str) -> dict[str, Any]:
+    result = run("report", "board-pack", "--as-at", as_at, "--json", *args)
+    assert result.exit_code == 0, result.output
+    return dict(json.loads(result.stdout))
+
+
+def table(run: Cli, as_at: str, out: Path, *args: str) -> str:
+    result = run("report", "board-pack", "--as-at", as_at, "--board", "IC", "--record",
+                 "--out", str(out), *args)  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_without_a_recorded_pack_the_period_is_ninety_days(ledger: Cli) -> None:
+    content = pack(ledger, "2025-06-30", "--board", "IC")
+
+    assert content["since"] == SINCE_DEFAULT
+    assert content["since_basis"] == "90 days before: no earlier pack is recorded for IC"
+    assert content["board"] == "Investment Committee (IC)"
+
+
+def test_the_next_pack_covers_the_changes_since_the_last_one_put_before_the_board(
+    ledger: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "ic-march.html"
+    said = table(ledger, "2025-03-31", out, "--effective-date", "2025-04-07", "--ref", "IC 7 Apr")
+
+    assert "Recorded IC: board pack as at 2025-03-31" in said
+    content = pack(ledger, "2025-06-30", "--board", "IC")
+    assert content["since"] == "2025-03-31"
+    assert content["since_basis"] == (
+        "the day of the last pack put before IC, tabled on 2025-04-07"
+    )
+    html = (tmp_path / "ic-march.html").read_bytes()
+    board = json.loads(ledger("board", "show", "IC", "--json").stdout)
+    assert board["packs"] == [
+        {
+            "as_at": "2025-03-31",
+            "since": "2024-12-31",
+            "tabled_on": "2025-04-07",
+            "sha256": hashlib.sha256(html).hexdigest(),
+        }
+    ]
+
+
+def test_the_record_carries_the_pack_digest_and_checksum_in_the_trail(
+    ledger: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "ic.pdf"
+    table(ledger, "2025-03-31", out, "--effective-date", "2025-04-07")
+
+    trail = json.loads(ledger("audit", "trail", "--json").stdout)
+    row = next(r for r in trail if r["event"] == "board pack tabled")
+    assert row["subject"] == "IC"
+    assert hashlib.sha256(out.read_bytes()).hexdigest() in row["summary"]
+    assert row["effective_date"] == "2025-04-07"
+    assert row["actor"] == "Sam Patel"  # the Cli fixture's $PORTFOLIO_LEDGER_ACTOR
+    assert "verified" in ledger("audit", "verify").output.lower()
+
+
+def test_a_pack_on_or_after_the_new_day_or_for_another_board_does_not_count(
+    ledger: Cli, tmp_path: Path
+) -> None:
+    table(ledger, "2025-03-31", tmp_path / "a.html", "--effective-date", "2025-04-07")
+    table(ledger, "2025-06-30", tmp_path / "b.html", "--effective-date", "2025-07-07")
+
+    assert pack(ledger, "2025-06-30", "--board", "IC")["since"] == "2025-03-31"
+    assert pack(ledger, "2025-09-30", "--board", "EXB")["since"] == "2025-07-02"
+    assert pack(ledger, "2025-09-30")["since"] == "2025-06-30"  # any board's, without --board
+    assert pack(ledger, "2025-09-30", "--since", "2025-08-31")["since_basis"] == "given"
+
+
+def test_a_pack_tabled_after_the_new_pack_day_is_not_in_the_record_as_at_that_day(
+    ledger: Cli, tmp_path: Path
+) -> None:
+    table(ledger, "2025-03-31", tmp_path / "a.html", "--effective-date", "2025-07-01")
+
+    assert pack(ledger, "2025-06-30", "--board", "IC")["since"] == SINCE_DEFAULT
+    assert pack(ledger, "2025-07-31", "--board", "IC")["since"] == "2025-03-31"
+
+
+def test_an_annulled_record_no_longer_sets_the_period(ledger: Cli, tmp_path: Path) -> None:
+    table(ledger, "2025-03-31", tmp_path / "a.html", "--effective-date", "2025-04-07")
+    trail = json.loads(ledger("audit", "trail", "--json").stdout)
+    position = next(r["position"] for r in trail if r["event"] == "board pack tabled")
+
+    result = ledger("decision", "annul", str(position), "-m", "Tabled by mistake.",
+                    "--authority", "Portfolio office procedure")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert pack(ledger, "2025-06-30", "--board", "IC")["since"] == SINCE_DEFAULT
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (("--record", "--out", "p.html"), {}, "name the board with --board KEY"),
+        (("--record", "--board", "IC", "--json"), {}, "and the document with --out"),
+        (("--record", "--board", "NOPE", "--out", "p.html"), {}, "no board NOPE"),
+        (("--record", "--board", "IC", "--out", "p.html"), {"actor": None}, "no actor"),
+        (("--record", "--board", "IC", "--out", "p.html", "--effective-date", "2999-01-01"),
+         {}, "--effective-date: 2999-01-01 is in the future"),
+        (("--record", "--board", "IC", "--out", "p.html", "--as-at", "2024-12-31"), {},
+         "board IC did not exist yet (effective on 2024-12-31)"),
+    ],
+)  # fmt: skip
+def test_a_record_that_cannot_be_made_writes_no_file_and_nothing_in_the_ledger(
+    ledger: Cli, args: tuple[str, ...], env: dict[str, Any], message: str
+) -> None:
+    before = ledger.events()
+    as_at = () if "--as-at" in args else ("--as-at", "2025-06-30")
+
+    result = ledger("report", "board-pack", *as_at, *args, **env)
+
+    assert result.exit_code in {1, 2}
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+    assert ledger.events() == before
+    written = [p.name for p in Path().iterdir() if not p.name.startswith("ledger.db")]
+    assert written == []  # the test's own folder holds the SQLite ledger, and nothing else
+
+
+def test_tabling_can_be_imported_as_a_line_like_any_decision(ledger: Cli, tmp_path: Path) -> None:
+    line = {
+        "command": "report board-pack", "board": "IC", "as_at": "2025-03-31",
+        "since": "2024-12-31", "digest": "portfolio-ledger/v1 position=3 recorded=-",
+        "sha256": "ab" * 32, "effective_date": "2025-04-07", **said(rationale="From minutes."),
+    }  # fmt: skip
+    lines = tmp_path / "packs.jsonl"
+    lines.write_text(json.dumps(line) + "\n", encoding="utf-8")
+
+    result = ledger("import", str(lines))
+
+    assert result.exit_code == 0, result.output
+    assert pack(ledger, "2025-06-30", "--board", "IC")["since"] == "2025-03-31"

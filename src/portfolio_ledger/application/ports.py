@@ -90,8 +90,10 @@ class EventLog(Protocol):
         """Note, in the open appending transaction, that ``request`` ended at ``position``."""
         ...
 
-    def select_histories(self, originator_ids: Sequence[UUID]) -> dict[UUID, list[StoredEvent]]:
-        """Every stored event of each of these aggregates, oldest first, read together."""
+    def iter_histories(
+        self, originator_ids: Sequence[UUID]
+    ) -> Iterator[tuple[UUID, list[StoredEvent]]]:
+        """Each of these aggregates' stored events, oldest first, read together, one at a time."""
         ...
 
 

@@ -111,19 +111,18 @@ class EventQueries:
     ) -> list[ItemControlView]:
         """Those of these items that existed at the moment (or now), with their control state.
 
-        Their events are read together (a query per few hundred items), not one item at a time.
+        Their events are read together (a query per few hundred items), not one item at a
+        time, and folded one item at a time: only one item's history is held at once.
         """
-        stored = self._ledger.event_log.select_histories([item_id(k) for k in keys])
         decode = self._ledger.mapper.to_domain_event
-        found = (
-            as_at(
-                [e for s in events if isinstance(e := decode(s), DecisionEvent)],
-                effective_on,
-                as_of,
-            )
-            for events in stored.values()
-        )
-        return [ItemControlView.of(item) for item in found if item is not None]
+        ids = [item_id(k) for k in keys]
+        views = {}
+        for originator, stored in self._ledger.event_log.iter_histories(ids):
+            events = [e for s in stored if isinstance(e := decode(s), DecisionEvent)]
+            item = as_at(events, effective_on, as_of)
+            if item is not None:
+                views[originator] = ItemControlView.of(item)
+        return [views[i] for i in dict.fromkeys(ids) if i in views]  # in the order asked
 
     def organisations(self) -> dict[str, str]:
         """The organisations on the ledger's list, key to name (none if it keeps no list)."""

@@ -24,10 +24,11 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
-from sqlalchemy import MetaData, Table, func, insert, select, text, update
+from sqlalchemy import MetaData, Table, func, insert, select, text, type_coerce, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.sqltypes import NULLTYPE
 
 from portfolio_ledger.application.chain import GENESIS, next_link, record_bytes
 from portfolio_ledger.application.errors import ChainBroken, LedgerBusy, NotALedger
@@ -50,6 +51,7 @@ from portfolio_ledger.storage.urls import describe_url
 # the one transaction, so a save stays atomic however large it is.
 MAX_ROWS_PER_STATEMENT = 500
 HISTORIES_PER_QUERY = 500
+UUID_BYTES = 16
 """Aggregates read in one query by ``select_histories`` (within every database's bound limit)."""
 # Any fixed 32-bit number: with a hash of the schema's name, the key of the
 # PostgreSQL advisory lock that serialises appends to one ledger.
@@ -298,39 +300,50 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecord
                 for row in session.execute(query.limit(limit))
             ]
 
-    def select_histories(self, originator_ids: Sequence[UUID]) -> dict[UUID, list[StoredEvent]]:
-        """Every event of each of these aggregates, oldest first, in a query per 500 of them.
+    def iter_histories(
+        self, originator_ids: Sequence[UUID]
+    ) -> Iterator[tuple[UUID, list[StoredEvent]]]:
+        """Each of these aggregates' events, oldest first, one aggregate at a time.
 
         One ``select_events`` per aggregate costs a query and its ORM work
-        each; a report that replays thousands of items reads them this way.
+        each; a report that replays thousands of items reads them this way, in
+        a query per 500 of them, holding one aggregate's events at a time (not
+        every one's). Aggregates with no events are left out.
         """
         events = self.events_table
-        found: dict[UUID, list[StoredEvent]] = {_as_uuid(i): [] for i in originator_ids}
-        columns = (
-            events.c.originator_id,
-            events.c.originator_version,
-            events.c.topic,
-            events.c.state,
-        )
+        # The id as the driver gives it (bytes, text or a UUID), turned into a UUID once per
+        # aggregate rather than once per row by the column type's own processing.
+        raw_id = type_coerce(events.c.originator_id, NULLTYPE)
+        columns = (raw_id, events.c.originator_version, events.c.topic, events.c.state)
         with self.transaction(commit=False) as session:
-            for chunk in _chunks(list(found), HISTORIES_PER_QUERY):
+            for chunk in _chunks(
+                sorted({_as_uuid(i) for i in originator_ids}), HISTORIES_PER_QUERY
+            ):
                 query = select(*columns).where(events.c.originator_id.in_(chunk))
                 query = query.order_by(events.c.originator_id, events.c.originator_version)
-                for row in session.execute(query):
-                    found[_as_uuid(row.originator_id)].append(
-                        StoredEvent(
-                            originator_id=row.originator_id,
-                            originator_version=row.originator_version,
-                            topic=row.topic,
-                            state=bytes(row.state),
-                        )
-                    )
-        return found
+                current: tuple[Any, UUID, list[StoredEvent]] | None = None
+                for raw, version, topic, state in session.execute(query):
+                    if current is None or raw != current[0]:
+                        if current is not None:
+                            yield current[1], current[2]
+                        current = (raw, _uuid_of(raw), [])
+                    current[2].append(StoredEvent(current[1], version, topic, bytes(state)))
+                if current is not None:
+                    yield current[1], current[2]
 
 
 def _is_lock_wait(error: OperationalError) -> bool:
     code = getattr(getattr(error, "orig", None), "sqlstate", None)
     return code == "55P03" or any(sign in str(error).lower() for sign in _LOCK_WAITS)
+
+
+def _uuid_of(raw: Any) -> UUID:
+    """A UUID from an id column's raw value: 16 bytes (SQLite), text, or a UUID (psycopg)."""
+    if isinstance(raw, UUID):
+        return raw
+    if isinstance(raw, bytes | memoryview) and len(raw) == UUID_BYTES:
+        return UUID(bytes=bytes(raw))
+    return UUID(bytes(raw).decode() if isinstance(raw, bytes | memoryview) else str(raw))
 
 
 def _as_uuid(value: UUID | str) -> UUID:

@@ -86,6 +86,7 @@ def run_import(
         if batch.already is not None:
             result.already = batch.already
             return result
+        batch.quiet = True  # the import reports counts and refusals, not each decision
         for line in lines:
             result.lines += 1
             refusal = line if isinstance(line, Refusal) else _apply(batch, line)

@@ -9,6 +9,7 @@ docs/performance.md for what the figures mean and one full run.
     python -m bench                                  # 10,000 and 100,000 events, SQLite
     python -m bench --sizes 1000000                  # the documented million
     python -m bench --db postgres --sizes 100000     # at PORTFOLIO_LEDGER_TEST_POSTGRES_URL
+    python -m bench --only append --repeat 3         # bulk append, its peers and raw, 3 times
 """
 
 from __future__ import annotations
@@ -151,27 +152,56 @@ def _rate(result: dict[str, Any], baseline: float, **extra: Any) -> dict[str, An
     }
 
 
-def measure_peers(file: Path, work: Path, size: int) -> dict[str, dict[str, Any]]:
+def measure_peers(
+    file: Path, work: Path, size: int, *, replay: bool = True
+) -> dict[str, dict[str, Any]]:
     """Plain eventsourcing (its SQLite module, and eventsourcing-sqlalchemy) on the same file."""
     peers: dict[str, dict[str, Any]] = {}
     for kind in ("es-sqlite", "es-sqlalchemy"):
         path = work / f"{kind}-{size}.db"
         saved = timed_child("peer_append", kind, str(path), str(file))
-        replayed = timed_child("peer_replay", kind, str(path))
         peers[kind] = {
             "append": saved["count"] / saved["seconds"],
-            "replay": replayed["count"] / replayed["seconds"],
             "append_rss_mb": saved["peak_rss_mb"],
-            "replay_rss_mb": replayed["peak_rss_mb"],
         }
+        if replay:
+            replayed = timed_child("peer_replay", kind, str(path))
+            peers[kind]["replay"] = replayed["count"] / replayed["seconds"]
+            peers[kind]["replay_rss_mb"] = replayed["peak_rss_mb"]
         print(
-            f"  {kind}: append {peers[kind]['append']:,.0f}/s, "
-            f"replay {peers[kind]['replay']:,.0f}/s",
+            f"  {kind}: append {peers[kind]['append']:,.0f}/s"
+            + (f", replay {peers[kind]['replay']:,.0f}/s" if replay else ""),
             file=sys.stderr,
         )
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     return peers
+
+
+def measure_append(size: int, work: Path, repeats: int) -> list[dict[str, Any]]:
+    """Bulk append alone beside its peers and raw baseline, ``repeats`` times (``--only append``).
+
+    Each repeat runs the peers, the ledger's import and the raw baseline one
+    after another on a fresh database, so the ratios of one repeat are of
+    one moment's load.
+    """
+    print(f"\n== {size:,} events asked for (sqlite, append only) ==", file=sys.stderr)
+    file = work / f"decisions-{size}.jsonl"
+    generate.write(file, size)
+    rows = []
+    for attempt in range(repeats):
+        database = work / f"ledger-{size}-{attempt}.db"
+        peers = measure_peers(file, work, size, replay=False)
+        append = timed_child("bulk_append", f"sqlite:///{database}", str(file))
+        row: dict[str, Any] = {"size": append["count"], "asked": size, "db": "sqlite"}
+        row["peers"] = peers
+        sample = raw.sample_rows(f"sqlite:///{database}", 20_000)
+        row["bulk append"] = _rate(append, raw.executemany_rate(work / "raw.db", sample))
+        _say(row, "bulk append")
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        rows.append(row)
+    return rows
 
 
 def measure(size: int, db: str, work: Path) -> dict[str, Any]:
@@ -256,11 +286,20 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000", help="event counts, comma-separated")
     parser.add_argument("--db", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
+    parser.add_argument(
+        "--only",
+        choices=("append",),
+        help="measure only this operation (with its peers and raw baseline), on SQLite",
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="with --only: times per size")
     args = parser.parse_args()
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
     started = datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="pl-bench-") as work:
-        rows = [measure(size, args.db, Path(work)) for size in sizes]
+        if args.only == "append":
+            rows = [row for s in sizes for row in measure_append(s, Path(work), args.repeat)]
+        else:
+            rows = [measure(size, args.db, Path(work)) for size in sizes]
     report = {
         "started": started.isoformat(),
         "seconds": (datetime.now(UTC) - started).total_seconds(),

@@ -45,6 +45,8 @@ def _peer_cells(name: str, figures: dict[str, Any], peers: dict[str, Any]) -> li
         return ["", ""]
     return [
         f"{peers[kind][what]:,.0f}/s ({figures['rate'] / peers[kind][what]:.2f}x)"
+        if what in peers[kind]
+        else ""
         for kind in ("es-sqlite", "es-sqlalchemy")
     ]
 
@@ -53,6 +55,8 @@ def _rate_lines(row: dict[str, Any], size: str, db: str) -> list[str]:
     lines = []
     peers = row.get("peers", {})
     for name in ("bulk append", "rebuild", "verify", "export csv"):
+        if name not in row:
+            continue  # measured alone (--only)
         f = row[name]
         ratio = f["rate"] / f["baseline"]
         if db == "postgres" and name == "bulk append":
@@ -70,7 +74,9 @@ def _rate_lines(row: dict[str, Any], size: str, db: str) -> list[str]:
 
 
 def _process_lines(row: dict[str, Any], size: str, db: str) -> list[str]:
-    lines = []
+    lines: list[str] = []
+    if "CLI decision" not in row:
+        return lines  # an operation measured alone (--only)
     f = row["CLI decision"]
     ratio = f["seconds"] / f["baseline"]
     target = f"<= {DECISION}x ({_mark(ratio <= DECISION)})" if db == "sqlite" else ""

@@ -82,13 +82,16 @@ def run_import(
     """
     result = Imported()
     refused = _Refused()
+    models: dict[str, type[BaseModel]] = {}
+    """Each command's model, by its name (looked up once)."""
     with ledger.batch(write=write, request=request) as batch:
         if batch.already is not None:
             result.already = batch.already
             return result
+        batch.quiet = True  # the import reports counts and refusals, not each decision
         for line in lines:
             result.lines += 1
-            refusal = line if isinstance(line, Refusal) else _apply(batch, line)
+            refusal = line if isinstance(line, Refusal) else _apply(batch, line, models)
             if refusal is None:
                 continue
             batch.undo()  # keep checking the rest; write none of it
@@ -139,8 +142,10 @@ def _names(value: Any, depth: int = 0) -> Iterator[str]:
             yield from _names(inner, depth + 1)
 
 
-def _apply(batch: Batch, line: Line) -> Refusal | None:
-    model = resolve(line.command).model
+def _apply(batch: Batch, line: Line, models: dict[str, type[BaseModel]]) -> Refusal | None:
+    model = models.get(line.command)
+    if model is None:
+        model = models[line.command] = resolve(line.command).model
     try:
         command = model.model_validate(line.fields)
     except ValidationError as error:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import dataclasses
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -46,6 +46,17 @@ if TYPE_CHECKING:
 
 FLUSH_EVERY = 1000
 """Events a batch keeps in memory before sending them to the database."""
+
+
+NOT_REPORTED = Recorded(
+    key="",
+    event="",
+    summary="recorded in a batch that reports only how many decisions it recorded",
+    version=0,
+    position=None,
+    recorded_at=datetime.min.replace(tzinfo=UTC),
+)
+"""What a quiet batch's ``save`` returns: the same for every decision (see ``Batch.quiet``)."""
 
 
 class UnitOfWork(ABC):
@@ -149,6 +160,9 @@ class Batch(UnitOfWork):
         """The earlier recording of this batch's request, if it was recorded before."""
         self.warning: str | None = None
         """Set after the batch if the read models could not catch up."""
+        self.quiet = False
+        """True when the caller counts what was recorded and reads no account of each decision
+        (an import): ``save`` then returns :data:`NOT_REPORTED` instead of building one."""
         self._aggregates: dict[UUID, Any] = {}
         self._unsaved: dict[UUID, Any] = {}
         self._counted: dict[UUID, int] = {}
@@ -233,6 +247,8 @@ class Batch(UnitOfWork):
         self.recorded += len(new)
         if self._waiting >= FLUSH_EVERY:
             self.flush()
+        if self.quiet:
+            return NOT_REPORTED
         return Recorded.of(_key(aggregate), new[-1], None, detail=detail)
 
     def flush(self) -> None:
@@ -249,7 +265,7 @@ class Batch(UnitOfWork):
         self._counted.clear()
         self._waiting = 0
         if events:
-            append(self.ledger, events)
+            store(self.ledger, events)
 
 
 def append(
@@ -266,6 +282,14 @@ def append(
     with ledger.event_log.appending() as head:
         stamped = in_recorded_order(events, head.recorded_at)
         return ledger.events.put(stamped, request=request)
+
+
+def store(ledger: PortfolioLedger, events: Sequence[Any]) -> None:
+    """As :func:`append`, for a batch, which needs no account of each event stored."""
+    to_stored_event = ledger.mapper.to_stored_event
+    with ledger.event_log.appending() as head:
+        stamped = in_recorded_order(events, head.recorded_at)
+        ledger.recorder.insert_events([to_stored_event(event) for event in stamped])
 
 
 def in_recorded_order(

@@ -20,6 +20,7 @@ KEY_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_.\-]{0,63}$")
 KEY_RULE = "1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit"
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked for again and again in imports (several a line)
 def normalise_key(raw: str, what: str = "item", example: str = "PRJ-042") -> str:
     """Upper-case and check a key: letters, digits, ``-``, ``_`` and ``.``; at most 64.
 
@@ -39,6 +40,7 @@ def normalise_key(raw: str, what: str = "item", example: str = "PRJ-042") -> str
     return key
 
 
+@lru_cache(maxsize=1 << 16)  # pure, and asked for again and again in imports
 def normalise_person_key(raw: str) -> str:
     """Lower-case and check a person's key (``hcarter``); the same characters as item keys."""
     return normalise_key(raw, "person", "hcarter").lower()

@@ -1,0 +1,151 @@
+"""The ledger's encoder writes exactly the bytes the library's encoder writes, only faster."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from enum import Enum
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    Mapper,
+    UUIDAsHex,
+)
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bench import generate
+from portfolio_ledger.application.importer import run_import
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.cli.imports import read_lines
+from portfolio_ledger.domain.lifecycle import Kind, Stage
+from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.ratings import RAG
+from portfolio_ledger.storage.transcodings import LedgerTranscoder
+from tests.unit.stages import item_in
+
+
+def _transcoder() -> LedgerTranscoder:
+    transcoder = LedgerTranscoder()
+    for base in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+        transcoder.register(base)
+    return transcoder
+
+
+def _both(transcoder: LedgerTranscoder, value: Any) -> tuple[object, object]:
+    """What each encoder gives for ``value``: its bytes, or the type of its error."""
+    results: list[object] = []
+    for encode in (transcoder.encode, lambda v: JSONTranscoder.encode(transcoder, v)):
+        try:
+            results.append(encode(value))
+        except Exception as error:  # noqa: BLE001 - compared, not handled
+            results.append(type(error))
+    return results[0], results[1]
+
+
+def _state(event: Any) -> dict[str, Any]:
+    state = dict(vars(event))
+    del state["originator_id"], state["originator_version"]
+    return state
+
+
+def test_every_event_of_an_item_is_stored_as_the_library_stores_it() -> None:
+    transcoder = _transcoder()
+    library = Mapper[UUID](transcoder=JSONTranscoder())
+    for base in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+        library.transcoder.register(base)  # type: ignore[attr-defined]
+    for transcoding in transcoder.types.values():
+        library.transcoder.register(transcoding)  # type: ignore[attr-defined]
+    mapper = Mapper[UUID](transcoder=transcoder)
+
+    for event in item_in(Stage.RETIRED).pending_events:
+        assert mapper.to_stored_event(event) == library.to_stored_event(event)
+
+
+def test_every_event_kind_of_a_generated_history_is_stored_as_the_library_stores_it(
+    tmp_path: Path,
+) -> None:
+    file = tmp_path / "history.jsonl"
+    generate.write(file, 3000)
+    ledger = PortfolioLedger(f"sqlite:///{tmp_path / 'ledger.db'}")
+    try:
+        assert not run_import(ledger, read_lines(file, {})).refusals
+        notifications = ledger.recorder.select_notifications(start=1, limit=5000)
+        transcoder = ledger.mapper.transcoder
+        assert isinstance(transcoder, LedgerTranscoder)
+        kinds = set()
+        for notification in notifications:
+            event = ledger.mapper.to_domain_event(notification)
+            kinds.add(type(event).__name__)
+            by_library = JSONTranscoder.encode(transcoder, _state(event))
+            assert notification.state == by_library
+    finally:
+        ledger.close()
+    assert len(notifications) == 3000
+    assert len(kinds) >= 20
+
+
+class _Colour(Enum):
+    RED = "red"
+
+
+class _Text(str):
+    __slots__ = ()
+
+
+leaves = (
+    st.text()
+    | st.integers()
+    | st.integers(min_value=2**63 - 2, max_value=2**65)
+    | st.floats()
+    | st.booleans()
+    | st.none()
+    | st.dates()
+    | st.datetimes(timezones=st.just(UTC))
+    | st.decimals(allow_nan=False, places=2, max_value=10**9, min_value=-(10**9))
+    | st.uuids()
+    | st.sampled_from([*Kind, *RAG, _Colour.RED])
+    | st.builds(_Text, st.text(max_size=5))
+    | st.builds(
+        lambda amount: Money(amount=amount, currency="GBP"),
+        st.decimals(min_value=0, max_value=10**9, places=2),
+    )
+)
+values = st.recursive(
+    leaves,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=4)
+        | st.dictionaries(st.integers(), inner, max_size=2)
+    ),
+    max_leaves=12,
+)
+
+
+@given(st.dictionaries(st.text(max_size=8), values, max_size=6))
+def test_any_state_is_encoded_to_the_same_bytes_or_refused_alike(state: dict[str, Any]) -> None:
+    encoded, by_library = _both(_transcoder(), state)
+
+    assert encoded == by_library
+
+
+def test_text_with_every_escape_is_encoded_alike() -> None:
+    text = "".join(chr(code) for code in range(0x100)) + "\u2028\u2029\ufeff\U0001f600\ud800"
+    transcoder = _transcoder()
+    moment = datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
+
+    for value in (text[:-1], text, {"a": text[:-1]}, [1.5, moment], {1: "x"}):
+        encoded, by_library = _both(transcoder, {"v": value, "at": moment - timedelta(1)})
+        assert encoded == by_library
+    assert _both(transcoder, {"d": date(2026, 1, 1)})[0] == (
+        b'{"d":{"_type_":"date_iso","_data_":"2026-01-01"}}'
+    )
+    assert _both(transcoder, {"x": Decimal("1.50")})[0] == (
+        b'{"x":{"_type_":"decimal_str","_data_":"1.50"}}'
+    )

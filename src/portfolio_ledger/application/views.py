@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -11,72 +10,18 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter, committed
 from portfolio_ledger.domain.figures import Figure, Unstated
-from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
 from portfolio_ledger.domain.money import Money
+
+__all__ = [  # what a read asks for is defined in application.selection, without pydantic
+    "EscalationView", "FigureView", "HistoryEntry", "ItemFilter", "ItemView", "Moment",
+    "MoneyView", "Recorded", "TrailFilter", "View", "committed", "figure_view", "linked_history",
+]  # fmt: skip
 
 if TYPE_CHECKING:  # the event classes: imported by the methods that take them, not by readers
     from portfolio_ledger.domain.decision import DecisionEvent
     from portfolio_ledger.domain.item import PortfolioItem
-
-
-@dataclass(frozen=True)
-class Moment:
-    """A point on either clock, or both; neither means now."""
-
-    as_of: datetime | None = None
-    effective_on: date | None = None
-
-    @property
-    def is_now(self) -> bool:
-        """No moment given."""
-        return self.as_of is None and self.effective_on is None
-
-
-@dataclass(frozen=True)
-class ItemFilter:
-    """Which items a listing or a total covers: each field a set of values (any matches).
-
-    Empty fields do not filter. Organisations, categories and kinds match
-    without regard to case; stages and ratings are their canonical values.
-    """
-
-    stages: tuple[str, ...] = ()
-    organisations: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    rags: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-
-    def by_column(self) -> dict[str, tuple[str, ...]]:
-        """The state column each given field filters on, and its values."""
-        fields = {
-            "stage": self.stages,
-            "organisation": self.organisations,
-            "category": self.categories,
-            "rag": self.rags,
-            "kind": self.kinds,
-        }
-        return {column: values for column, values in fields.items() if values}
-
-    def describe(self) -> str:
-        """``organisation DFE, rag red`` (empty if it filters nothing)."""
-        return "; ".join(
-            f"{column} {', '.join(values)}" for column, values in self.by_column().items()
-        )
-
-
-@dataclass(frozen=True)
-class TrailFilter:
-    """Which audit-trail rows to show; dates or times on the chosen clock."""
-
-    subject: str | None = None
-    actor: str | None = None
-    event_type: str | None = None
-    start: datetime | date | None = None
-    end: datetime | date | None = None
-    clock: str = "recorded"
-    items: ItemFilter = field(default_factory=ItemFilter)
-    """Only events on items matching this, as the item was just after the event."""
 
 
 class View(BaseModel):
@@ -270,6 +215,26 @@ class HistoryEntry(View):
         )
 
 
+def linked_history(
+    key: str, events: Sequence[DecisionEvent], positions: dict[int, int]
+) -> list[HistoryEntry]:
+    """Each event as a history entry, with its position and what put it right."""
+    from portfolio_ledger.domain.record_keeping import DecisionCorrected, RecordKeeping
+
+    entries = [HistoryEntry.of(key, e, positions.get(e.originator_version)) for e in events]
+    by_version = {entry.version: entry for entry in entries}
+    for event, entry in zip(events, entries, strict=True):
+        if isinstance(event, RecordKeeping) and entry.position is not None:
+            target = by_version.get(event.target)
+            if target is None:
+                continue
+            if isinstance(event, DecisionCorrected):
+                target.corrected_by.append(entry.position)
+            else:
+                target.annulled_by = entry.position
+    return entries
+
+
 class Recorded(View):
     """What a command recorded: the event, its place in the item and in the ledger."""
 
@@ -306,18 +271,3 @@ class Recorded(View):
             detail=detail or {},
             repeated=repeated,
         )
-
-
-def committed(totals: Iterable[Mapping[str, Any]]) -> dict[str, Decimal]:
-    """The authorised budget of open items (pipeline and catalogue), by currency.
-
-    ``totals`` are the economics rows (``dimension``, ``value``, ``currency``,
-    ``authorised_budget``); the rows by view are summed.
-    """
-    result: dict[str, Decimal] = {}
-    for row in totals:
-        if row["dimension"] == "view" and row["value"] in OPEN_VIEWS:
-            result[row["currency"]] = result.get(row["currency"], Decimal(0)) + Decimal(
-                row["authorised_budget"] or 0
-            )
-    return result

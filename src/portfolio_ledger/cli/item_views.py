@@ -74,7 +74,7 @@ def _show_at(
     *,
     as_json: bool,
 ) -> None:
-    from portfolio_ledger.application.views import Moment
+    from portfolio_ledger.application.selection import Moment
     from portfolio_ledger.cli.portfolio import describe_moment
     from portfolio_ledger.cli.views import show_state
 

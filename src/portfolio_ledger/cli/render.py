@@ -192,7 +192,8 @@ def records_json(records: Any) -> str:
     A listing of 10,000 items is 300,000 values: the json module's indenting
     encoder (pure Python) takes seconds over them, orjson milliseconds. The
     options make orjson hand dates, times and dataclasses to the same
-    ``default`` as json's; anything it refuses (keys that are not text, lone
+    ``default`` as json's, and write keys that are a subclass of str
+    (SQLAlchemy's column names) as json does; anything it refuses (lone
     surrogates, integers beyond 64 bits) goes through json instead. Records
     come from the read models, which hold no floats (json and orjson write
     some floats differently: ``1e-05`` against ``0.00001``).
@@ -200,7 +201,7 @@ def records_json(records: Any) -> str:
     import orjson
 
     options = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME
-    options |= orjson.OPT_PASSTHROUGH_DATACLASS
+    options |= orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
     try:
         return orjson.dumps(records, default=_json_default, option=options).decode()
     except orjson.JSONEncodeError:

@@ -95,6 +95,7 @@ def test_a_read_of_current_read_models_loads_no_write_stack(
         ("item", "show", "PGM-002"),
         ("item", "show", "PGM-002", "--json"),
         ("item", "history", "PGM-002", "--json"),
+        ("item", "history", "PRJ-002", "--json"),
         ("item", "history", "PRJ-002"),  # a corrected decision, linked both ways
         ("item", "show", "pgm-002", "--effective-on", "2026-03-31", "--json"),
     ],
@@ -103,7 +104,8 @@ def test_a_read_of_current_read_models_loads_no_write_stack(
 def test_one_item_is_read_from_its_events_without_the_write_stack(
     demo: Cli, command: tuple[str, ...]
 ) -> None:
-    shown, loaded = read_in_a_process(demo.url, *command)
+    stack = WRITE_STACK + ("pydantic",) + (PIPED_STACK if "--json" in command else ())
+    shown, loaded = read_in_a_process(demo.url, *command, stack=stack)
 
     assert loaded == []
     assert shown == demo(*command).output
@@ -135,3 +137,19 @@ def test_a_read_of_read_models_behind_the_ledger_catches_them_up_first(demo: Cli
     assert "eventsourcing_sqlalchemy" in loaded  # the ledger was opened to catch up
     _, loaded = read_in_a_process(demo.url, "portfolio", "--json")
     assert loaded == []  # and the next read finds them current
+
+
+def test_one_item_as_json_is_what_pydantic_writes_of_it(demo: Cli) -> None:
+    """``item show/history --json`` write the records as pydantic's JSON mode did (the models')."""
+    from pydantic_core import to_jsonable_python
+
+    ledger = PortfolioLedger(demo.url)
+    try:
+        keys = [row["key"] for row in json.loads(demo("portfolio", "--json").output)]
+        for key in keys:
+            view = ledger.queries.item(key)
+            assert view.as_json() == to_jsonable_python(view), key
+            for entry in ledger.queries.history(key):
+                assert entry.as_json() == to_jsonable_python(entry), (key, entry.version)
+    finally:
+        ledger.close()

@@ -26,14 +26,9 @@ if TYPE_CHECKING:
         DelegationView,
         PersonView,
     )
+    from portfolio_ledger.application.item_views import HistoryEntry, ItemView
     from portfolio_ledger.application.ledger import PortfolioLedger
-    from portfolio_ledger.application.views import (
-        HistoryEntry,
-        ItemFilter,
-        ItemView,
-        Moment,
-        TrailFilter,
-    )
+    from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter
     from portfolio_ledger.domain.decision import DecisionEvent
     from portfolio_ledger.projections.check import ReadModelCheck
     from portfolio_ledger.projections.read_models import Reading
@@ -101,7 +96,7 @@ class ReadSide:
         found = self._plain_history(key)
         if found is None:
             return self.ledger.queries.item(key)
-        from portfolio_ledger.application.views import ItemView
+        from portfolio_ledger.application.item_views import ItemView
         from portfolio_ledger.projections.item_events import fold
 
         events, _ = found
@@ -114,7 +109,7 @@ class ReadSide:
         found = self._plain_history(key)
         if found is None:
             return self.ledger.queries.history(key)
-        from portfolio_ledger.application.views import linked_history
+        from portfolio_ledger.application.item_views import linked_history
 
         events, positions = found
         if not events:

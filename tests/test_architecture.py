@@ -45,7 +45,7 @@ LIBRARIES = {
     "returns": {"openpyxl"},
     "demo": set(),
     "bootstrap": set(),
-    "cli": {"click", "rich", "pydantic"},
+    "cli": {"click", "rich", "pydantic", "orjson"},  # orjson: big listings as JSON, fast
     "__main__": set(),
     "__init__": set(),
 }

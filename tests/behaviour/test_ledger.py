@@ -12,11 +12,12 @@ from eventsourcing.persistence import IntegrityError, StoredEvent
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.errors import ItemChanged
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.selection import ItemFilter, Moment
 from portfolio_ledger.application.unit_of_work import SingleCommand
-from portfolio_ledger.application.views import ItemFilter, Moment, MoneyView
 from portfolio_ledger.domain.errors import DuplicateItem, IllegalTransition, ItemNotFound
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id
+from portfolio_ledger.domain.money import Money
 from portfolio_ledger.projections import queries
 from portfolio_ledger.projections.runner import Projections
 from portfolio_ledger.projections.state import ItemState
@@ -76,7 +77,7 @@ def test_a_full_round_trip_is_recorded_and_read_back_in_order(ledger: PortfolioL
     assert retired.position == ledger.event_count() == n + 9
     assert item.stage == "retired"
     assert item.view == "retired"
-    assert isinstance(item.authorised_budget, MoneyView)
+    assert isinstance(item.authorised_budget, Money)
     assert item.authorised_budget.amount == Decimal(1200000)
     assert str(item.forecast_cost) == "GBP 1,310,000"
     assert all(h.recorded_at.tzinfo is not None for h in history)

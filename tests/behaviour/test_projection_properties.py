@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.views import Moment
+from portfolio_ledger.application.selection import Moment
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import DecisionRefused

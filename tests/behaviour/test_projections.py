@@ -12,7 +12,7 @@ from sqlalchemy import inspect
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import ReadModelError
-from portfolio_ledger.application.views import Moment, TrailFilter
+from portfolio_ledger.application.selection import Moment, TrailFilter
 from portfolio_ledger.projections import queries
 from portfolio_ledger.projections import rebuild as rebuilding
 from portfolio_ledger.projections.check import check_read_models

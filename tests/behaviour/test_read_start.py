@@ -17,8 +17,18 @@ WRITE_STACK = (
     "sqlalchemy.orm",
     "eventsourcing_sqlalchemy",
     "sqlalchemy_utils",
-    "portfolio_ledger.domain.item",  # the aggregates and their event classes: replaying only
+    "eventsourcing.application",
+    "portfolio_ledger.application.ledger",
 )
+LISTING_STACK = (
+    *WRITE_STACK,
+    "eventsourcing",
+    "portfolio_ledger.domain.item",  # the aggregates and their event classes: replaying only
+    "pydantic",  # the result models: what a read asks for is plain dataclasses
+    "sqlalchemy.dialects.postgresql",  # an index's options named it: not on SQLite
+)
+PIPED_STACK = ("rich",)
+"""Not for JSON, nor for tables and fields printed plain (piped, or long)."""
 PROBE = """
 import runpy, sys
 sys.argv = ["portfolio-ledger", *sys.argv[1:]]
@@ -31,9 +41,11 @@ sys.exit(code)
 """
 
 
-def read_in_a_process(url: str, *args: str) -> tuple[str, list[str]]:
-    """Run a command as a process: what it printed, and which write-stack modules it loaded."""
-    probe = f"import json\nSTACK = {WRITE_STACK!r}\n{PROBE}"
+def read_in_a_process(
+    url: str, *args: str, stack: tuple[str, ...] = WRITE_STACK
+) -> tuple[str, list[str]]:
+    """Run a command as a process: what it printed, and which of ``stack`` it loaded."""
+    probe = f"import json\nSTACK = {stack!r}\n{PROBE}"
     done = subprocess.run(
         [sys.executable, "-c", probe, *args],
         capture_output=True,
@@ -56,16 +68,62 @@ def demo(run: Cli) -> Cli:
 
 @pytest.mark.parametrize(
     "command",
-    [("portfolio", "--json"), ("economics", "--json"), ("audit", "trail", "--json")],
+    [
+        ("portfolio", "--json"),
+        ("portfolio",),
+        ("economics", "--json"),
+        ("economics",),
+        ("audit", "trail", "--json"),
+        ("audit", "trail", "--item", "PGM-002"),
+    ],
     ids=" ".join,
 )
 def test_a_read_of_current_read_models_loads_no_write_stack(
     demo: Cli, command: tuple[str, ...]
 ) -> None:
-    shown, loaded = read_in_a_process(demo.url, *command)
+    shown, loaded = read_in_a_process(demo.url, *command, stack=LISTING_STACK + PIPED_STACK)
+
+    if demo.url.startswith("postgresql"):
+        loaded.remove("sqlalchemy.dialects.postgresql")  # its own dialect
+    assert loaded == []
+    assert shown == demo(*command).output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("item", "show", "PGM-002"),
+        ("item", "show", "PGM-002", "--json"),
+        ("item", "history", "PGM-002", "--json"),
+        ("item", "history", "PRJ-002", "--json"),
+        ("item", "history", "PRJ-002"),  # a corrected decision, linked both ways
+        ("item", "show", "pgm-002", "--effective-on", "2026-03-31", "--json"),
+    ],
+    ids=" ".join,
+)
+def test_one_item_is_read_from_its_events_without_the_write_stack(
+    demo: Cli, command: tuple[str, ...]
+) -> None:
+    stack = WRITE_STACK + ("pydantic",) + (PIPED_STACK if "--json" in command else ())
+    shown, loaded = read_in_a_process(demo.url, *command, stack=stack)
 
     assert loaded == []
-    assert json.loads(shown) == json.loads(demo(*command).output)
+    assert shown == demo(*command).output
+
+
+def test_an_unknown_item_is_said_so_without_the_write_stack(demo: Cli) -> None:
+    probe = f"import json\nSTACK = {WRITE_STACK!r}\n{PROBE}"
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "item", "show", "NOPE-1"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PORTFOLIO_LEDGER_DB": demo.url},
+        check=False,
+    )
+
+    assert done.returncode != 0
+    assert "NOPE-1" in done.stderr
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == []
 
 
 def test_a_read_of_read_models_behind_the_ledger_catches_them_up_first(demo: Cli) -> None:
@@ -79,3 +137,19 @@ def test_a_read_of_read_models_behind_the_ledger_catches_them_up_first(demo: Cli
     assert "eventsourcing_sqlalchemy" in loaded  # the ledger was opened to catch up
     _, loaded = read_in_a_process(demo.url, "portfolio", "--json")
     assert loaded == []  # and the next read finds them current
+
+
+def test_one_item_as_json_is_what_pydantic_writes_of_it(demo: Cli) -> None:
+    """``item show/history --json`` write the records as pydantic's JSON mode did (the models')."""
+    from pydantic_core import to_jsonable_python
+
+    ledger = PortfolioLedger(demo.url)
+    try:
+        keys = [row["key"] for row in json.loads(demo("portfolio", "--json").output)]
+        for key in keys:
+            view = ledger.queries.item(key)
+            assert view.as_json() == to_jsonable_python(view), key
+            for entry in ledger.queries.history(key):
+                assert entry.as_json() == to_jsonable_python(entry), (key, entry.version)
+    finally:
+        ledger.close()

@@ -17,8 +17,8 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from portfolio_ledger.application.chain import ChainedEvent, ChainLink
+from portfolio_ledger.application.selection import TrailFilter
 from portfolio_ledger.application.tree import Frontier
-from portfolio_ledger.application.views import TrailFilter
 from portfolio_ledger.domain.errors import LedgerError
 
 

@@ -21,8 +21,8 @@ from portfolio_ledger.application.governance_views import (
     PersonView,
 )
 from portfolio_ledger.application.handlers.authority import HINTS, item
+from portfolio_ledger.application.item_views import HistoryEntry, ItemView, linked_history
 from portfolio_ledger.application.unit_of_work import SingleCommand
-from portfolio_ledger.application.views import HistoryEntry, ItemView
 from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.decision import DecisionEvent, utc_today
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound, LedgerError
@@ -36,7 +36,6 @@ from portfolio_ledger.domain.keys import (
     person_id,
 )
 from portfolio_ledger.domain.organisations import ORGANISATIONS_ID
-from portfolio_ledger.domain.record_keeping import DecisionCorrected, RecordKeeping
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.ledger import PortfolioLedger
@@ -168,21 +167,3 @@ class EventQueries:
                 f"{events[0].decision.effective_date.isoformat()}"
             )
         return state
-
-
-def linked_history(
-    key: str, events: Sequence[DecisionEvent], positions: dict[int, int]
-) -> list[HistoryEntry]:
-    """Each event as a history entry, with its position and what put it right."""
-    entries = [HistoryEntry.of(key, e, positions.get(e.originator_version)) for e in events]
-    by_version = {entry.version: entry for entry in entries}
-    for event, entry in zip(events, entries, strict=True):
-        if isinstance(event, RecordKeeping) and entry.position is not None:
-            target = by_version.get(event.target)
-            if target is None:
-                continue
-            if isinstance(event, DecisionCorrected):
-                target.corrected_by.append(entry.position)
-            else:
-                target.annulled_by = entry.position
-    return entries

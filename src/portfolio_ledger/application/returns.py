@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from portfolio_ledger.application.ports import Request
-from portfolio_ledger.application.views import ItemFilter, Moment
+from portfolio_ledger.application.selection import ItemFilter, Moment
 from portfolio_ledger.domain.figures import Figure, Unstated, describe_figure
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG

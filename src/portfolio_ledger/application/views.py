@@ -2,81 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter, committed
 from portfolio_ledger.domain.figures import Figure, Unstated
-from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
 from portfolio_ledger.domain.money import Money
 
+__all__ = [  # what a read asks for is in application.selection, one item in item_views
+    "EscalationView", "FigureView", "ItemFilter", "Moment", "MoneyView", "Recorded",
+    "TrailFilter", "View", "committed", "figure_view",
+]  # fmt: skip
+
 if TYPE_CHECKING:  # the event classes: imported by the methods that take them, not by readers
-    from portfolio_ledger.domain.decision import DecisionEvent
     from portfolio_ledger.domain.item import PortfolioItem
-
-
-@dataclass(frozen=True)
-class Moment:
-    """A point on either clock, or both; neither means now."""
-
-    as_of: datetime | None = None
-    effective_on: date | None = None
-
-    @property
-    def is_now(self) -> bool:
-        """No moment given."""
-        return self.as_of is None and self.effective_on is None
-
-
-@dataclass(frozen=True)
-class ItemFilter:
-    """Which items a listing or a total covers: each field a set of values (any matches).
-
-    Empty fields do not filter. Organisations, categories and kinds match
-    without regard to case; stages and ratings are their canonical values.
-    """
-
-    stages: tuple[str, ...] = ()
-    organisations: tuple[str, ...] = ()
-    categories: tuple[str, ...] = ()
-    rags: tuple[str, ...] = ()
-    kinds: tuple[str, ...] = ()
-
-    def by_column(self) -> dict[str, tuple[str, ...]]:
-        """The state column each given field filters on, and its values."""
-        fields = {
-            "stage": self.stages,
-            "organisation": self.organisations,
-            "category": self.categories,
-            "rag": self.rags,
-            "kind": self.kinds,
-        }
-        return {column: values for column, values in fields.items() if values}
-
-    def describe(self) -> str:
-        """``organisation DFE, rag red`` (empty if it filters nothing)."""
-        return "; ".join(
-            f"{column} {', '.join(values)}" for column, values in self.by_column().items()
-        )
-
-
-@dataclass(frozen=True)
-class TrailFilter:
-    """Which audit-trail rows to show; dates or times on the chosen clock."""
-
-    subject: str | None = None
-    actor: str | None = None
-    event_type: str | None = None
-    start: datetime | date | None = None
-    end: datetime | date | None = None
-    clock: str = "recorded"
-    items: ItemFilter = field(default_factory=ItemFilter)
-    """Only events on items matching this, as the item was just after the event."""
 
 
 class View(BaseModel):
@@ -137,139 +79,6 @@ class EscalationView(View):
         ]
 
 
-class ItemView(View):
-    """An item's current state, as ``item show`` presents it."""
-
-    key: str
-    kind: str
-    title: str
-    organisation: str | None
-    stage: str
-    view: str
-    owner: str
-    sponsor: str
-    category: str
-    currency: str
-    objectives: tuple[str, ...]
-    description: str | None
-    rank: int | None
-    estimated_cost: MoneyView | None
-    expected_benefits: MoneyView | None
-    risk_rating: str | None
-    alignment_score: int | None
-    whole_life_cost: FigureView
-    authorised_budget: FigureView
-    conditions: tuple[str, ...]
-    forecast_cost: FigureView
-    forecast_date: date | None
-    rag: str | None
-    rag_dimensions: dict[str, str | None]
-    last_status_date: date | None
-    baseline_source: str | None
-    deferred_until: date | None
-    paused_from: str | None
-    left_from: str | None
-    left_reason: str | None
-    merged_into: str | None
-    open_escalations: list[EscalationView]
-    last_decision: str
-    last_effective_date: date
-    version: int
-    proposed_at: datetime
-    last_recorded_at: datetime
-
-    @classmethod
-    def of(cls, item: PortfolioItem) -> ItemView:
-        """Describe an item."""
-        values: dict[str, Any] = {name: getattr(item, name) for name in _AS_IS}
-        values |= {name: _value_of(getattr(item, name)) for name in _ENUMS}
-        values |= {name: figure_view(getattr(item, name)) for name in _FIGURES}
-        return cls(
-            **values,
-            view=item.stage.view.value,
-            estimated_cost=MoneyView.of(item.estimated_cost),
-            expected_benefits=MoneyView.of(item.expected_benefits),
-            rag_dimensions={name: _value_of(rag) for name, rag in item.rag_dimensions.items()},
-            open_escalations=EscalationView.open_on(item),
-            proposed_at=item.created_on,
-            last_recorded_at=item.modified_on,
-        )
-
-
-_AS_IS = (
-    "key", "title", "organisation", "owner", "sponsor", "category", "currency", "objectives",
-    "description", "rank", "alignment_score", "conditions", "forecast_date",
-    "last_status_date", "baseline_source", "deferred_until", "merged_into", "last_decision",
-    "last_effective_date", "version",
-)  # fmt: skip
-_ENUMS = ("kind", "stage", "risk_rating", "rag", "paused_from", "left_from", "left_reason")
-_FIGURES = ("whole_life_cost", "authorised_budget", "forecast_cost")
-
-
-def _value_of(member: Enum | None) -> Any:
-    return None if member is None else member.value
-
-
-class HistoryEntry(View):
-    """One recorded decision on an item, with its governance metadata and both clocks.
-
-    ``position`` is its place in the ledger. A correction or an annulment
-    names the position it puts right (``corrects``, ``annuls``); a decision
-    put right lists the positions that did so (``corrected_by``,
-    ``annulled_by``). The entry itself is always the decision as recorded.
-    """
-
-    key: str
-    position: int | None
-    version: int
-    event: str
-    event_type: str
-    summary: str
-    actor: str
-    role: str
-    authority: str | None
-    authority_detail: dict[str, Any] | None
-    rationale: str
-    effective_date: date
-    recorded_at: datetime
-    references: tuple[str, ...]
-    corrects: int | None = None
-    annuls: int | None = None
-    corrected_by: list[int] = []
-    annulled_by: int | None = None
-
-    @classmethod
-    def of(cls, key: str, event: DecisionEvent, position: int | None = None) -> HistoryEntry:
-        """Describe one event; ``authority_detail`` is the mandate of a governed decision."""
-        decision = event.decision
-        mandate = decision.mandate
-        from portfolio_ledger.domain.record_keeping import (
-            DecisionAnnulled,
-            DecisionCorrected,
-            RecordKeeping,
-        )
-
-        target = event.target_position if isinstance(event, RecordKeeping) else None
-        return cls(
-            key=key,
-            position=position,
-            corrects=target if isinstance(event, DecisionCorrected) else None,
-            annuls=target if isinstance(event, DecisionAnnulled) else None,
-            version=event.originator_version,
-            event=event.label,
-            event_type=type(event).__name__,
-            summary=event.describe(),
-            actor=decision.actor,
-            role=decision.role,
-            authority=decision.authority,
-            authority_detail=mandate.as_dict() if mandate is not None else None,
-            rationale=decision.rationale,
-            effective_date=decision.effective_date,
-            recorded_at=event.timestamp,
-            references=decision.references,
-        )
-
-
 class Recorded(View):
     """What a command recorded: the event, its place in the item and in the ledger."""
 
@@ -306,18 +115,3 @@ class Recorded(View):
             detail=detail or {},
             repeated=repeated,
         )
-
-
-def committed(totals: Iterable[Mapping[str, Any]]) -> dict[str, Decimal]:
-    """The authorised budget of open items (pipeline and catalogue), by currency.
-
-    ``totals`` are the economics rows (``dimension``, ``value``, ``currency``,
-    ``authorised_budget``); the rows by view are summed.
-    """
-    result: dict[str, Decimal] = {}
-    for row in totals:
-        if row["dimension"] == "view" and row["value"] in OPEN_VIEWS:
-            result[row["currency"]] = result.get(row["currency"], Decimal(0)) + Decimal(
-                row["authorised_budget"] or 0
-            )
-    return result

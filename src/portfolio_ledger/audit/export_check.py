@@ -27,7 +27,7 @@ from typing import Any
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import TrailSource
 from portfolio_ledger.application.proof_errors import ProofError
-from portfolio_ledger.application.views import TrailFilter
+from portfolio_ledger.application.selection import TrailFilter
 from portfolio_ledger.audit.checkpoint import Checkpoint, open_checkpoint
 from portfolio_ledger.audit.digest import Digest
 from portfolio_ledger.audit.export import Progress, cell_text

@@ -17,7 +17,7 @@ from pathlib import Path
 from portfolio_ledger import __version__
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import TrailSource
-from portfolio_ledger.application.views import TrailFilter
+from portfolio_ledger.application.selection import TrailFilter
 from portfolio_ledger.audit.digest import Digest, current_digest
 from portfolio_ledger.audit.export import (
     ENCODINGS,

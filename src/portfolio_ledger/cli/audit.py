@@ -16,7 +16,7 @@ from portfolio_ledger.cli.options import json_option
 from portfolio_ledger.cli.output import Output, output_options
 
 if TYPE_CHECKING:
-    from portfolio_ledger.application.views import TrailFilter
+    from portfolio_ledger.application.selection import TrailFilter
 
 
 @click.group()
@@ -64,7 +64,7 @@ def trail_filter(
     **items: Sequence[str],
 ) -> TrailFilter:
     """Build the filter; a bare date covers the whole day."""
-    from portfolio_ledger.application.views import TrailFilter
+    from portfolio_ledger.application.selection import TrailFilter
     from portfolio_ledger.domain.keys import normalise_key
 
     def bound(value: str | None, last: bool) -> datetime | date | None:

@@ -16,7 +16,7 @@ from portfolio_ledger.cli.errors import REFUSED
 from portfolio_ledger.cli.keyfiles import checkpoint_options, given_checkpoint, load_signer
 
 if TYPE_CHECKING:
-    from portfolio_ledger.application.views import TrailFilter
+    from portfolio_ledger.application.selection import TrailFilter
     from portfolio_ledger.audit.checkpoint import Checkpoint
     from portfolio_ledger.audit.digest import Digest
     from portfolio_ledger.audit.exporting import Exported

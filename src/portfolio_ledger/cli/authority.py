@@ -124,7 +124,7 @@ def list_delegations(
       portfolio-ledger authority list
       portfolio-ledger authority list --board IC --effective-on 2026-03-31 --json
     """
-    from portfolio_ledger.application.views import Moment
+    from portfolio_ledger.application.selection import Moment
 
     delegations = ctx.reader.delegations(Moment(as_of, effective_on), board=board, delegate=to)
     if as_json:

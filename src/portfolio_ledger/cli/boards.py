@@ -165,7 +165,7 @@ def show(
       portfolio-ledger board show IC
       portfolio-ledger board show IC --effective-on 2026-03-31 --json
     """
-    from portfolio_ledger.application.views import Moment
+    from portfolio_ledger.application.selection import Moment
 
     view = ctx.reader.board(key, Moment(as_of, effective_on))
     if as_json:
@@ -191,7 +191,7 @@ def list_boards(
       portfolio-ledger board list
       portfolio-ledger board list --effective-on 2026-03-31 --json
     """
-    from portfolio_ledger.application.views import Moment
+    from portfolio_ledger.application.selection import Moment
 
     boards = ctx.reader.boards(Moment(as_of, effective_on))
     if as_json:

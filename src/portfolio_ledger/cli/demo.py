@@ -141,7 +141,7 @@ def stage_counts(reader: ReadSide) -> dict[str, int]:
     """How many items are in each stage, in lifecycle order."""
     from collections import Counter
 
-    from portfolio_ledger.application.views import Moment
+    from portfolio_ledger.application.selection import Moment
     from portfolio_ledger.domain.lifecycle import Stage
 
     counts = Counter(row["stage"] for row in reader.portfolio(Moment()))

@@ -57,7 +57,7 @@ def economics(
       portfolio-ledger economics --organisation DFE --json
       portfolio-ledger economics --out economics.xlsx
     """
-    from portfolio_ledger.application.views import Moment, committed
+    from portfolio_ledger.application.selection import Moment, committed
     from portfolio_ledger.cli.portfolio import describe_moment
     from portfolio_ledger.cli.tables import economics_table
 

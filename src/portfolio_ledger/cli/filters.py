@@ -15,7 +15,7 @@ import click
 from portfolio_ledger.cli.options import STAGE_CHOICES, stages_for
 
 if TYPE_CHECKING:
-    from portfolio_ledger.application.views import ItemFilter
+    from portfolio_ledger.application.selection import ItemFilter
     from portfolio_ledger.projections.read_side import ReadSide
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -89,7 +89,7 @@ def item_filter(
     kinds: Sequence[str] = (),
 ) -> ItemFilter:
     """The filter the options give."""
-    from portfolio_ledger.application.views import ItemFilter
+    from portfolio_ledger.application.selection import ItemFilter
 
     stage_values = tuple(
         dict.fromkeys(stage for choice in stages for stage in stages_for(choice) or ())

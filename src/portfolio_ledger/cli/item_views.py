@@ -39,7 +39,7 @@ def show(
         return
     view = ctx.reader.item(key)
     if as_json:
-        render.as_json(view.model_dump(mode="json"))
+        render.as_json(view.as_json())
         return
     from portfolio_ledger.cli.views import show_item
 
@@ -59,7 +59,7 @@ def history(ctx: LedgerContext, key: str, as_json: bool) -> None:
     """
     entries = ctx.reader.history(key)
     if as_json:
-        render.as_json([entry.model_dump(mode="json") for entry in entries])
+        render.as_json([entry.as_json() for entry in entries])
         return
     from portfolio_ledger.cli.views import show_history
 
@@ -74,7 +74,7 @@ def _show_at(
     *,
     as_json: bool,
 ) -> None:
-    from portfolio_ledger.application.views import Moment
+    from portfolio_ledger.application.selection import Moment
     from portfolio_ledger.cli.portfolio import describe_moment
     from portfolio_ledger.cli.views import show_state
 

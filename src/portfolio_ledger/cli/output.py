@@ -66,7 +66,7 @@ class Output:
         would not do (several tables, say); by default the table is printed.
         """
         if self.format == "json":
-            self._send(render.json_text(records) + "\n", "JSON")
+            self._send(render.records_json(records) + "\n", "JSON")
         elif self.format == "table" and self.out is None:
             (screen or (lambda: show(table())))()
         elif self.format == "xlsx" and self.out is not None:

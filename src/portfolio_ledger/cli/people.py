@@ -65,7 +65,7 @@ def list_people(
       portfolio-ledger person list
       portfolio-ledger person list --effective-on 2026-03-31 --json
     """
-    from portfolio_ledger.application.views import Moment
+    from portfolio_ledger.application.selection import Moment
 
     people = ctx.reader.people(Moment(as_of, effective_on))
     if as_json:

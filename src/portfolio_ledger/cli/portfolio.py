@@ -16,7 +16,7 @@ from portfolio_ledger.cli.output import Output, output_options
 from portfolio_ledger.cli.recording import record
 
 if TYPE_CHECKING:
-    from portfolio_ledger.application.views import ItemFilter, Moment
+    from portfolio_ledger.application.selection import ItemFilter, Moment
 
 
 def describe_moment(as_of: datetime | None, effective_on: date | None) -> str:
@@ -66,7 +66,7 @@ def portfolio(
 
 def moment_of(as_of: datetime | None, effective_on: date | None) -> Moment:
     """The moment the options name."""
-    from portfolio_ledger.application.views import Moment
+    from portfolio_ledger.application.selection import Moment
 
     return Moment(as_of, effective_on)
 
@@ -147,7 +147,7 @@ def diff(ctx: LedgerContext, start: str, end: str, effective: bool, output: Outp
       portfolio-ledger portfolio diff 2026-03-31 2026-06-30 --effective
       portfolio-ledger portfolio diff 2026-03-31 2026-06-30 --effective --out changes.csv
     """
-    from portfolio_ledger.application.views import Moment
+    from portfolio_ledger.application.selection import Moment
     from portfolio_ledger.cli.tables import diff_table
 
     if effective:
@@ -180,7 +180,7 @@ def _other_clock(
     """On the recorded clock, a hint when the effective clock shows changes in the span."""
     if effective:
         return ""
-    from portfolio_ledger.application.views import Moment
+    from portfolio_ledger.application.selection import Moment
 
     days = [Moment(effective_on=moment.as_of.date()) for moment in moments if moment.as_of]
     if len(days) != 2 or not ctx.reader.diff(days[0], days[1]):

@@ -60,7 +60,7 @@ def export(
         --mapping gmpp --effective-on 2025-09-30
       portfolio-ledger portfolio export --format csv --out dfe.csv --organisation DFE
     """
-    from portfolio_ledger.application.views import Moment
+    from portfolio_ledger.application.selection import Moment
     from portfolio_ledger.returns.exporting import export_portfolio
     from portfolio_ledger.returns.mapping import load_mapping
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
+import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -124,6 +126,25 @@ def show(renderable: Any) -> None:
     _print(renderable)
 
 
+_EMOJI_LIKE = re.compile(r":([^\s:]*):")
+
+
+def _plain_cell(text: str) -> bool:
+    """Whether rich would print ``text`` unchanged in a cell that fits: then it need not.
+
+    Rich reads ``[...]`` as markup and ``:name:`` as an emoji, expands tabs, and
+    counts some characters as two columns wide or none; text free of all
+    that (one line, printable, nothing from U+0300 on) it prints as it is, so
+    a plain line is the same text without importing rich.
+    """
+    return (
+        "[" not in text
+        and text.isprintable()
+        and all(ord(c) < 0x300 for c in text)
+        and all(not m or (len(m) <= 2 and m.isdigit()) for m in _EMOJI_LIKE.findall(text))
+    )
+
+
 def _print(renderable: Any) -> None:
     """Print; when piped, without the padding rich adds to the end of lines."""
     out = console()
@@ -137,6 +158,13 @@ def _print(renderable: Any) -> None:
 
 def fields(pairs: Iterable[tuple[str, str]]) -> None:
     """Print name: value pairs, aligned."""
+    pairs = list(pairs)
+    if not sys.stdout.isatty() and pairs and all(map(_plain_cell, itertools.chain(*pairs))):
+        width = max(len(name) for name, _ in pairs)
+        if width + max(len(value) for _, value in pairs) + 7 <= WIDTH_WHEN_PIPED:
+            lines = [f"  {name:<{width}}   {value}".rstrip() for name, value in pairs]
+            click.echo("\n".join(["", *lines, ""]))
+            return
     from rich import box
     from rich.table import Table
 
@@ -156,6 +184,28 @@ def as_json(data: Any) -> None:
 def json_text(data: Any) -> str:
     """JSON as :func:`as_json` prints it."""
     return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default)
+
+
+def records_json(records: Any) -> str:
+    """:func:`json_text` of a view's records, the same text, written by orjson when it can.
+
+    A listing of 10,000 items is 300,000 values: the json module's indenting
+    encoder (pure Python) takes seconds over them, orjson milliseconds. The
+    options make orjson hand dates, times and dataclasses to the same
+    ``default`` as json's, and write keys that are a subclass of str
+    (SQLAlchemy's column names) as json does; anything it refuses (lone
+    surrogates, integers beyond 64 bits) goes through json instead. Records
+    come from the read models, which hold no floats (json and orjson write
+    some floats differently: ``1e-05`` against ``0.00001``).
+    """
+    import orjson
+
+    options = orjson.OPT_INDENT_2 | orjson.OPT_PASSTHROUGH_DATETIME
+    options |= orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS
+    try:
+        return orjson.dumps(records, default=_json_default, option=options).decode()
+    except orjson.JSONEncodeError:
+        return json_text(records)
 
 
 def _json_default(value: object) -> object:

@@ -10,11 +10,11 @@ import click
 from portfolio_ledger.cli import render
 
 if TYPE_CHECKING:
-    from portfolio_ledger.application.views import HistoryEntry, ItemView, MoneyView
+    from portfolio_ledger.application.item_views import FigureValue, HistoryEntry, ItemView
     from portfolio_ledger.projections.state import ItemState
 
 
-def _money(value: MoneyView | str | None) -> str:
+def _money(value: FigureValue) -> str:
     """Money, ``withheld`` or ``not known``, or a dash."""
     return "-" if value is None else str(value)
 

@@ -14,18 +14,13 @@ portfolio does.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BigInteger, Column, Date, Index, Integer, MetaData, String, Table, Text
 
-from portfolio_ledger.domain.decision import DecisionEvent
-from portfolio_ledger.domain.record_keeping import (
-    DecisionAnnulled,
-    DecisionCorrected,
-    RecordKeeping,
-)
 from portfolio_ledger.projections.base import Applied, Projection, insert_rows
 from portfolio_ledger.projections.columns import UTCDateTime, kind_of
 
@@ -33,6 +28,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from portfolio_ledger.application.ledger import PortfolioLedger
+    from portfolio_ledger.domain.decision import DecisionEvent
+    from portfolio_ledger.domain.record_keeping import RecordKeeping
 
 PAGE_SIZE = 1000
 
@@ -110,8 +107,8 @@ class AuditTrail(Projection):
             # carry exactly this as their text form.
             "refs": canonical_json(list(decision.references)),
             "authority_detail": None if mandate is None else canonical_json(mandate.as_dict()),
-            "corrects": _target(event, DecisionCorrected),
-            "annuls": _target(event, DecisionAnnulled),
+            "corrects": _target(event, _record_keeping()[0]),
+            "annuls": _target(event, _record_keeping()[1]),
             **_item_columns(applied),
         }
 
@@ -123,6 +120,14 @@ ITEM_COLUMNS = ("organisation", "category", "kind", "stage", "rag")
 def _item_columns(applied: Applied) -> dict[str, Any]:
     state = applied.state
     return {name: None if state is None else state[name] for name in ITEM_COLUMNS}  # type: ignore[literal-required]
+
+
+@functools.cache
+def _record_keeping() -> tuple[type[RecordKeeping], type[RecordKeeping]]:
+    """The correction and annulment classes: imported when rows are made, not by readers."""
+    from portfolio_ledger.domain.record_keeping import DecisionAnnulled, DecisionCorrected
+
+    return DecisionCorrected, DecisionAnnulled
 
 
 def _target(event: DecisionEvent, kind: type[RecordKeeping]) -> int | None:

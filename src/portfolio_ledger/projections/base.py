@@ -11,11 +11,12 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import MetaData, Table
 
-from portfolio_ledger.domain.decision import DecisionEvent, Key
 from portfolio_ledger.projections.state import ItemState
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
+
+    from portfolio_ledger.domain.decision import DecisionEvent, Key
 
 
 @dataclass(frozen=True, slots=True)

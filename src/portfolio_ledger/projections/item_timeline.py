@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Index, MetaData, Table, select
+from sqlalchemy import Connection, Index, MetaData, Table, event, select
 from sqlalchemy.sql import Select
 
 from portfolio_ledger.projections.base import Applied, Projection, Stood
@@ -48,14 +48,22 @@ class ItemTimeline(Projection):
             info={"row_names": ("key", "decision_version", "position")},
         )
         first = Index(f"ix_{name}_first", table.c.item_id)
-        first.dialect_options["sqlite"]["where"] = table.c.decision_version == 1
-        first.dialect_options["postgresql"]["where"] = table.c.decision_version == 1
+        # Partial (decision_version = 1) on both databases. Set as the index is created:
+        # naming a dialect's options loads that dialect, and readers never create it.
+        event.listen(first, "before_create", _first_versions_only)
         return [table]
 
     def apply(self, session: Session, page: Sequence[Applied]) -> None:
         """Add the states each event made; close those a late decision or correction replaced."""
         items = [(a.state["item_id"], a) for a in page if a.state is not None]
         write_timelines(session, self.table, "item_id", items, _state)
+
+
+def _first_versions_only(index: Index, connection: Connection, **_: Any) -> None:
+    """Make ``ix_item_timeline_first`` partial, in the dialect creating it."""
+    if connection.dialect.name in {"sqlite", "postgresql"}:
+        table: Any = index.table
+        index.dialect_options[connection.dialect.name]["where"] = table.c.decision_version == 1
 
 
 def _state(stood: Stood) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, String, Table, case, func, nulls_last, select, type_coerce
 from sqlalchemy.sql import Select
 
-from portfolio_ledger.application.views import ItemFilter, Moment, TrailFilter
+from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, Stage
 from portfolio_ledger.projections.economics import envelope_at, rows_to_totals, totals_from
 from portfolio_ledger.projections.item_timeline import states_at

@@ -26,14 +26,10 @@ if TYPE_CHECKING:
         DelegationView,
         PersonView,
     )
+    from portfolio_ledger.application.item_views import HistoryEntry, ItemView
     from portfolio_ledger.application.ledger import PortfolioLedger
-    from portfolio_ledger.application.views import (
-        HistoryEntry,
-        ItemFilter,
-        ItemView,
-        Moment,
-        TrailFilter,
-    )
+    from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter
+    from portfolio_ledger.domain.decision import DecisionEvent
     from portfolio_ledger.projections.check import ReadModelCheck
     from portfolio_ledger.projections.read_models import Reading
     from portfolio_ledger.projections.runner import Progress, Projections, ProjectionStatus
@@ -97,11 +93,36 @@ class ReadSide:
 
     def item(self, key: str) -> ItemView:
         """An item as it stands now."""
-        return self.ledger.queries.item(key)
+        found = self._plain_history(key)
+        if found is None:
+            return self.ledger.queries.item(key)
+        from portfolio_ledger.application.item_views import ItemView
+        from portfolio_ledger.projections.item_events import fold
+
+        events, _ = found
+        if not events:
+            raise ItemNotFound(normalise_key(key))
+        return ItemView.of(fold(events))
 
     def history(self, key: str) -> list[HistoryEntry]:
         """Every decision recorded on an item, oldest first."""
-        return self.ledger.queries.history(key)
+        found = self._plain_history(key)
+        if found is None:
+            return self.ledger.queries.history(key)
+        from portfolio_ledger.application.item_views import linked_history
+
+        events, positions = found
+        if not events:
+            raise ItemNotFound(normalise_key(key))
+        return linked_history(normalise_key(key), events, positions)
+
+    def _plain_history(self, key: str) -> tuple[list[DecisionEvent], dict[int, int]] | None:
+        """The item's events read with Core alone, while the ledger is not open (else None)."""
+        if self._opened is not None or self._current is None:
+            return None
+        from portfolio_ledger.projections.item_events import stored_history
+
+        return stored_history(self._current.engine, item_id(normalise_key(key)))
 
     def authority_audit(self, key: str) -> list[AuthorityCheck]:
         """Every decision on an item with its authority, checked as at its effective date."""

@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from portfolio_ledger.application.control_views import ItemControlView
 from portfolio_ledger.application.governance_views import BoardView, DelegationView
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.views import ItemFilter, Moment, TrailFilter, committed
+from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter, committed
 from portfolio_ledger.audit.digest import digest_at
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.reports import summary as s

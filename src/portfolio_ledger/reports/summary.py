@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from portfolio_ledger.application.views import committed
+from portfolio_ledger.application.selection import committed
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
 from portfolio_ledger.reports.model import (
     BudgetByCategory,

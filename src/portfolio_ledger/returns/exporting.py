@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from portfolio_ledger.application.returns import FIGURES, PortfolioSource
-from portfolio_ledger.application.views import ItemFilter, Moment
+from portfolio_ledger.application.selection import ItemFilter, Moment
 from portfolio_ledger.audit.export import neutralise
 from portfolio_ledger.domain.lifecycle import View, stages_in
 from portfolio_ledger.domain.ratings import RAG

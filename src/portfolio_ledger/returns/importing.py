@@ -25,7 +25,7 @@ from portfolio_ledger.application.returns import (
     Recording,
     ReturnSource,
 )
-from portfolio_ledger.application.views import Moment
+from portfolio_ledger.application.selection import Moment
 from portfolio_ledger.domain.decision import utc_today
 from portfolio_ledger.returns.mapping import load_mapping
 from portfolio_ledger.returns.rows import map_rows

@@ -1,0 +1,239 @@
+"""What ``item show`` and ``item history`` return: plain records, and their JSON.
+
+Plain dataclasses, not pydantic models: these two commands read one item's
+events with SQLAlchemy Core and print it, and pydantic (with the models'
+classes) was the largest part of what they imported (see
+docs/performance.md). :meth:`as_json` writes exactly what pydantic's
+``model_dump(mode="json")`` of the earlier models wrote: money as
+``{"amount": text, "currency": code}``, dates in ISO 8601, UTC times ending
+in ``Z``, tuples as lists (a unit test compares the two).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from portfolio_ledger.domain.figures import Figure, Unstated
+from portfolio_ledger.domain.money import Money
+
+if TYPE_CHECKING:  # the event classes: imported by the methods that take them, not by readers
+    from portfolio_ledger.domain.decision import DecisionEvent
+    from portfolio_ledger.domain.item import PortfolioItem
+
+FigureValue = Money | str | None
+"""A figure: money, or ``withheld`` / ``not known``, or None (never given)."""
+
+
+@dataclass(frozen=True, slots=True)
+class OpenEscalation:
+    """An open escalation."""
+
+    number: int
+    issue: str
+    severity: str
+    escalated_to: str
+    raised_on: date
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    """An item's current state, as ``item show`` presents it."""
+
+    key: str
+    kind: str
+    title: str
+    organisation: str | None
+    stage: str
+    view: str
+    owner: str
+    sponsor: str
+    category: str
+    currency: str
+    objectives: tuple[str, ...]
+    description: str | None
+    rank: int | None
+    estimated_cost: Money | None
+    expected_benefits: Money | None
+    risk_rating: str | None
+    alignment_score: int | None
+    whole_life_cost: FigureValue
+    authorised_budget: FigureValue
+    conditions: tuple[str, ...]
+    forecast_cost: FigureValue
+    forecast_date: date | None
+    rag: str | None
+    rag_dimensions: dict[str, str | None]
+    last_status_date: date | None
+    baseline_source: str | None
+    deferred_until: date | None
+    paused_from: str | None
+    left_from: str | None
+    left_reason: str | None
+    merged_into: str | None
+    open_escalations: list[OpenEscalation]
+    last_decision: str
+    last_effective_date: date
+    version: int
+    proposed_at: datetime
+    last_recorded_at: datetime
+
+    @classmethod
+    def of(cls, item: PortfolioItem) -> ItemView:
+        """Describe an item."""
+        values: dict[str, Any] = {name: getattr(item, name) for name in _AS_IS}
+        values |= {name: _value_of(getattr(item, name)) for name in _ENUMS}
+        values |= {name: _figure(getattr(item, name)) for name in _FIGURES}
+        escalations = sorted(item.open_escalations.values(), key=lambda e: e.number)
+        return cls(
+            **values,
+            view=item.stage.view.value,
+            estimated_cost=item.estimated_cost,
+            expected_benefits=item.expected_benefits,
+            rag_dimensions={name: _value_of(rag) for name, rag in item.rag_dimensions.items()},
+            open_escalations=[
+                OpenEscalation(e.number, e.issue, e.severity.value, e.escalated_to, e.raised_on)
+                for e in escalations
+            ],
+            proposed_at=item.created_on,
+            last_recorded_at=item.modified_on,
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        """The record as JSON-ready values (see the module's docstring)."""
+        return _as_json(self)
+
+
+_AS_IS = (
+    "key", "title", "organisation", "owner", "sponsor", "category", "currency", "objectives",
+    "description", "rank", "alignment_score", "conditions", "forecast_date",
+    "last_status_date", "baseline_source", "deferred_until", "merged_into", "last_decision",
+    "last_effective_date", "version",
+)  # fmt: skip
+_ENUMS = ("kind", "stage", "risk_rating", "rag", "paused_from", "left_from", "left_reason")
+_FIGURES = ("whole_life_cost", "authorised_budget", "forecast_cost")
+
+
+def _value_of(member: Enum | None) -> Any:
+    return None if member is None else member.value
+
+
+def _figure(figure: Figure | None) -> FigureValue:
+    return figure.value if isinstance(figure, Unstated) else figure
+
+
+@dataclass(slots=True)
+class HistoryEntry:
+    """One recorded decision on an item, with its governance metadata and both clocks.
+
+    ``position`` is its place in the ledger. A correction or an annulment
+    names the position it puts right (``corrects``, ``annuls``); a decision
+    put right lists the positions that did so (``corrected_by``,
+    ``annulled_by``). The entry itself is always the decision as recorded.
+    """
+
+    key: str
+    position: int | None
+    version: int
+    event: str
+    event_type: str
+    summary: str
+    actor: str
+    role: str
+    authority: str | None
+    authority_detail: dict[str, Any] | None
+    rationale: str
+    effective_date: date
+    recorded_at: datetime
+    references: tuple[str, ...]
+    corrects: int | None = None
+    annuls: int | None = None
+    corrected_by: list[int] = field(default_factory=list)
+    annulled_by: int | None = None
+
+    @classmethod
+    def of(cls, key: str, event: DecisionEvent, position: int | None = None) -> HistoryEntry:
+        """Describe one event; ``authority_detail`` is the mandate of a governed decision."""
+        from portfolio_ledger.domain.record_keeping import (
+            DecisionAnnulled,
+            DecisionCorrected,
+            RecordKeeping,
+        )
+
+        decision = event.decision
+        mandate = decision.mandate
+        target = event.target_position if isinstance(event, RecordKeeping) else None
+        return cls(
+            key=key,
+            position=position,
+            corrects=target if isinstance(event, DecisionCorrected) else None,
+            annuls=target if isinstance(event, DecisionAnnulled) else None,
+            version=event.originator_version,
+            event=event.label,
+            event_type=type(event).__name__,
+            summary=event.describe(),
+            actor=decision.actor,
+            role=decision.role,
+            authority=decision.authority,
+            authority_detail=mandate.as_dict() if mandate is not None else None,
+            rationale=decision.rationale,
+            effective_date=decision.effective_date,
+            recorded_at=event.timestamp,
+            references=decision.references,
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        """The entry as JSON-ready values (see the module's docstring)."""
+        return _as_json(self)
+
+
+def linked_history(
+    key: str, events: Sequence[DecisionEvent], positions: dict[int, int]
+) -> list[HistoryEntry]:
+    """Each event as a history entry, with its position and what put it right."""
+    from portfolio_ledger.domain.record_keeping import DecisionCorrected, RecordKeeping
+
+    entries = [HistoryEntry.of(key, e, positions.get(e.originator_version)) for e in events]
+    by_version = {entry.version: entry for entry in entries}
+    for event, entry in zip(events, entries, strict=True):
+        if isinstance(event, RecordKeeping) and entry.position is not None:
+            target = by_version.get(event.target)
+            if target is None:
+                continue
+            if isinstance(event, DecisionCorrected):
+                target.corrected_by.append(entry.position)
+            else:
+                target.annulled_by = entry.position
+    return entries
+
+
+def _as_json(record: Any) -> dict[str, Any]:
+    return {f.name: _json_value(getattr(record, f.name)) for f in fields(record)}
+
+
+def _json_value(value: Any) -> Any:  # noqa: PLR0911 - a case for each kind of value
+    """A value as pydantic's JSON mode writes it."""
+    if value is None or isinstance(value, str | int | float):  # bool is an int
+        return value
+    if isinstance(value, Money):
+        return {"amount": str(value.amount), "currency": value.currency}
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        text = value.isoformat()
+        return f"{text[:-6]}Z" if text.endswith("+00:00") else text
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return _json_value(value.value)
+    if isinstance(value, dict):
+        return {str(k): _json_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_value(v) for v in value]
+    if isinstance(value, OpenEscalation):
+        return _as_json(value)
+    raise TypeError(f"cannot show {type(value).__name__} as JSON")

@@ -1,0 +1,89 @@
+"""What a read asks for: a moment, which items, which trail rows; and what is committed.
+
+Plain dataclasses, without pydantic: the read commands import these and not
+the result models of ``application.views`` (see docs/performance.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A point on either clock, or both; neither means now."""
+
+    as_of: datetime | None = None
+    effective_on: date | None = None
+
+    @property
+    def is_now(self) -> bool:
+        """No moment given."""
+        return self.as_of is None and self.effective_on is None
+
+
+@dataclass(frozen=True)
+class ItemFilter:
+    """Which items a listing or a total covers: each field a set of values (any matches).
+
+    Empty fields do not filter. Organisations, categories and kinds match
+    without regard to case; stages and ratings are their canonical values.
+    """
+
+    stages: tuple[str, ...] = ()
+    organisations: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    rags: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+
+    def by_column(self) -> dict[str, tuple[str, ...]]:
+        """The state column each given field filters on, and its values."""
+        fields = {
+            "stage": self.stages,
+            "organisation": self.organisations,
+            "category": self.categories,
+            "rag": self.rags,
+            "kind": self.kinds,
+        }
+        return {column: values for column, values in fields.items() if values}
+
+    def describe(self) -> str:
+        """``organisation DFE, rag red`` (empty if it filters nothing)."""
+        return "; ".join(
+            f"{column} {', '.join(values)}" for column, values in self.by_column().items()
+        )
+
+
+@dataclass(frozen=True)
+class TrailFilter:
+    """Which audit-trail rows to show; dates or times on the chosen clock."""
+
+    subject: str | None = None
+    actor: str | None = None
+    event_type: str | None = None
+    start: datetime | date | None = None
+    end: datetime | date | None = None
+    clock: str = "recorded"
+    items: ItemFilter = field(default_factory=ItemFilter)
+    """Only events on items matching this, as the item was just after the event."""
+
+
+def committed(totals: Iterable[Mapping[str, Any]]) -> dict[str, Decimal]:
+    """The authorised budget of open items (pipeline and catalogue), by currency.
+
+    ``totals`` are the economics rows (``dimension``, ``value``, ``currency``,
+    ``authorised_budget``); the rows by view are summed.
+    """
+    result: dict[str, Decimal] = {}
+    for row in totals:
+        if row["dimension"] == "view" and row["value"] in OPEN_VIEWS:
+            result[row["currency"]] = result.get(row["currency"], Decimal(0)) + Decimal(
+                row["authorised_budget"] or 0
+            )
+    return result

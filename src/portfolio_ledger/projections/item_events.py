@@ -1,0 +1,114 @@
+"""One aggregate's events, read with SQLAlchemy Core alone: ``item show`` and ``item history``.
+
+The ledger application replays one item through its event store, which
+needs the write stack (the ORM, eventsourcing-sqlalchemy, the application).
+Reading is simpler: select the aggregate's stored events in version order,
+decode each with the ledger's own transcoder and the library's mapper (so
+the events are the very objects the event store would give), and fold them
+with the domain's ``mutate``, as the repository does. The chain's positions
+come from the chain table. Anything unusual (a table missing, a database
+that cannot be read plainly) gives None, and the caller opens the ledger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from sqlalchemy import LargeBinary, Uuid, bindparam, column, inspect, select, table
+from sqlalchemy.exc import SQLAlchemyError
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+    from sqlalchemy.types import TypeEngine
+
+    from portfolio_ledger.domain.decision import DecisionEvent
+
+EVENTS = "portfolio_ledger_events"
+CHAIN = "portfolio_ledger_chain"
+
+
+def stored_history(
+    engine: Engine, aggregate_id: UUID
+) -> tuple[list[DecisionEvent], dict[int, int]] | None:
+    """The aggregate's decisions, oldest first, and the chain position of each version.
+
+    None if they cannot be read plainly (the caller then asks the ledger).
+    """
+    rows = _rows(engine, aggregate_id)
+    if rows is None:
+        return None
+    stored, positions = rows
+    from eventsourcing.persistence import (
+        DatetimeAsISO,
+        DecimalAsStr,
+        Mapper,
+        StoredEvent,
+        UUIDAsHex,
+    )
+
+    from portfolio_ledger.domain.decision import DecisionEvent
+    from portfolio_ledger.storage.transcodings import LedgerTranscoder
+
+    transcoder = LedgerTranscoder()
+    for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+        transcoder.register(transcoding)  # as the application registers them (its defaults)
+    mapper: Mapper[UUID] = Mapper(transcoder=transcoder)
+    events = [
+        mapper.to_domain_event(
+            StoredEvent(
+                originator_id=aggregate_id,
+                originator_version=int(version),
+                topic=str(topic),
+                state=bytes(state),
+            )
+        )
+        for version, topic, state in stored
+    ]
+    return [e for e in events if isinstance(e, DecisionEvent)], positions
+
+
+def fold(events: Sequence[DecisionEvent]) -> Any:
+    """The aggregate the events make (None for none), as the repository reconstructs it."""
+    aggregate: Any = None
+    for event in events:
+        aggregate = event.mutate(aggregate)
+    return aggregate
+
+
+def _rows(
+    engine: Engine, aggregate_id: UUID
+) -> tuple[list[tuple[Any, ...]], dict[int, int]] | None:
+    """The stored events (version, topic, state) and chain positions, in one read transaction."""
+    sqlite = engine.dialect.name == "sqlite"
+    if not sqlite and engine.dialect.name != "postgresql":
+        return None
+    events = table(
+        EVENTS,
+        column("originator_id"),
+        column("originator_version"),
+        column("topic"),
+        column("state"),
+    )
+    chain = table(CHAIN, column("originator_id"), column("originator_version"), column("position"))
+    # As eventsourcing-sqlalchemy stores it: 16 bytes on SQLite, a native uuid on PostgreSQL.
+    kind: TypeEngine[Any] = LargeBinary() if sqlite else Uuid()
+    originator = bindparam("originator", aggregate_id.bytes if sqlite else aggregate_id, kind)
+    query = (
+        select(events.c.originator_version, events.c.topic, events.c.state)
+        .where(events.c.originator_id == originator)
+        .order_by(events.c.originator_version)
+    )
+    linked = select(chain.c.originator_version, chain.c.position).where(
+        chain.c.originator_id == aggregate_id.hex
+    )
+    try:
+        with engine.connect() as connection, connection.begin():
+            if not {EVENTS, CHAIN} <= set(inspect(connection).get_table_names()):
+                return None
+            stored = [tuple(row) for row in connection.execute(query)]
+            positions = {int(v): int(p) for v, p in connection.execute(linked)}
+    except SQLAlchemyError:
+        return None
+    return stored, positions

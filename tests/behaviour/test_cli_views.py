@@ -193,3 +193,26 @@ def test_portfolio_envelope_is_an_authorisation(run: Cli) -> None:
     assert "name the authority" in refused.output
     assert recorded.exit_code == 0
     assert "portfolio envelope GBP 1,000,000" in recorded.output
+
+
+TRICKY = "Fix [urgent] intake [/x] :smile: [bold]now"
+
+
+@pytest.mark.parametrize(
+    "command", [("item", "show", "PRJ-1"), ("item", "history", "PRJ-1"), ("portfolio",),
+                ("audit", "trail"), ("items", "list")],
+)  # fmt: skip
+def test_text_that_looks_like_markup_is_printed_as_written(
+    run: Cli, command: tuple[str, ...]
+) -> None:
+    # Rich reads "[...]" as markup and ":name:" as an emoji; the record's own words are neither.
+    recorded = run("item", "propose", "PRJ-1", "--kind", "project", "--title", TRICKY,
+                   "--owner", "O", "--sponsor", "S", "--category", "C", "-m", TRICKY)  # fmt: skip
+    assert recorded.exit_code == 0, recorded.output
+
+    result = run(*command)
+
+    assert result.exit_code == 0, result.output
+    assert TRICKY in " ".join(result.output.split()) or "[/x]" in result.output
+    assert "Traceback" not in result.output
+    assert "\U0001f604" not in result.output

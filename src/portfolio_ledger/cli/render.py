@@ -24,9 +24,13 @@ def console() -> Any:
     """A rich console on stdout; wide and plain when output is not a terminal."""
     from rich.console import Console
 
+    # What it prints is the record's own text: never markup (a title's "[draft]" or
+    # "[/x]") or an emoji code (":smile:"), which rich would otherwise act on.
     if sys.stdout.isatty():
-        return Console(width=shutil.get_terminal_size().columns)
-    return Console(width=WIDTH_WHEN_PIPED, color_system=None, soft_wrap=False)
+        return Console(width=shutil.get_terminal_size().columns, markup=False, emoji=False)
+    return Console(
+        width=WIDTH_WHEN_PIPED, color_system=None, soft_wrap=False, markup=False, emoji=False
+    )
 
 
 def money(amount: Decimal | None, currency: str) -> str:

@@ -8,7 +8,9 @@ schema lock (creating tables once, whoever opens first), the rebuild lock
 from __future__ import annotations
 
 import os
+import random
 import stat
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,7 +24,7 @@ except ImportError:  # pragma: no cover - not on Windows: rebuilds there are not
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from sqlalchemy import Table, event, inspect, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from portfolio_ledger.storage.urls import normalise_url
 
@@ -61,6 +63,26 @@ class LedgerDatastore(SQLAlchemyDatastore):
         if self.is_sqlite_filedb and self.engine is not None:
             event.listen(self.engine, "connect", _sqlite_durability)
             _mend_sqlite_siblings(cast(Engine, self.engine).url.database)
+
+    def init_sqlite_wal_mode(self) -> None:
+        """Switch an SQLite file to WAL, waiting for other processes as long as a writer would.
+
+        SQLite answers "database is locked" at once, without waiting, when
+        another connection holds the file while this one changes its journal
+        mode (it would otherwise risk a deadlock): several processes opening a
+        new ledger at the same moment meet exactly that. So it is tried again,
+        after a short random pause, until the lock timeout.
+        """
+        deadline = time.monotonic() + lock_timeout()
+        while True:
+            try:
+                super().init_sqlite_wal_mode()
+            except OperationalError as error:
+                if "locked" not in str(error).lower() or time.monotonic() > deadline:
+                    raise
+                time.sleep(random.uniform(0.005, 0.05))  # noqa: S311 - a pause, not a secret
+            else:
+                return
 
 
 def _mend_sqlite_siblings(database: str | None) -> None:

@@ -187,8 +187,8 @@ class Economics(Projection):
             insert_rows(session, table, rows)
 
 
-def _envelope(stood: Stood) -> dict[str, Any]:
-    return dict(stood.state)
+def _envelope(subject: str, stood: Stood) -> tuple[Any, ...]:
+    return (subject, stood.state["amount"], stood.state["currency"])
 
 
 def totals_from(states: Select[Any]) -> Select[Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Index, MetaData, Table, select
@@ -58,9 +59,13 @@ class ItemTimeline(Projection):
         write_timelines(session, self.table, "item_id", items, _state)
 
 
-def _state(stood: Stood) -> dict[str, Any]:
-    state: dict[str, Any] = stood.state
-    return state
+_state_values = itemgetter(*STATE_COLUMNS)
+
+
+def _state(_item_id: str, stood: Stood) -> tuple[Any, ...]:
+    """The state columns' values, in order (the item's id is the first)."""
+    values: tuple[Any, ...] = _state_values(stood.state)
+    return values
 
 
 def states_at(

@@ -8,8 +8,11 @@ half-built tables are removed by the next rebuild).
 
 from __future__ import annotations
 
+import gc
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from sqlalchemy import MetaData, inspect, text, update
@@ -40,19 +43,41 @@ def rebuild(projections: Projections, targets: list[Projection], progress: Progr
     replayer = Replayer(projections.ledger)
     total = projections.ledger.event_count()
     position = 0
-    while True:
-        # One transaction per page: memory stays flat however long the ledger.
-        with projections.tracking.transaction(commit=True) as session:
-            reached = _replay_page(projections, replayer, shadows, session, position)
-        if reached == position:
-            break
-        position = reached
-        if progress is not None:
-            progress(min(position, total), total)
-    with engine.begin() as connection:
-        for index in deferred:
-            index.create(connection)
-    return _swap(projections, replayer, targets, shadows, position)
+    with _collector_paused():
+        while True:
+            # One transaction per page: memory stays flat however long the ledger.
+            with projections.tracking.transaction(commit=True) as session:
+                reached = _replay_page(projections, replayer, shadows, session, position)
+            if reached == position:
+                break
+            position = reached
+            if progress is not None:
+                progress(min(position, total), total)
+        with engine.begin() as connection:
+            for index in deferred:
+                index.create(connection)
+        return _swap(projections, replayer, targets, shadows, position)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the replay, and restore it after.
+
+    A replay makes millions of short-lived objects (events, states, rows)
+    and a few thousand long-lived ones (the aggregates); the collector
+    would walk the long-lived ones again and again, a sixth of the time.
+    Reference counting still frees every page's objects as it goes: a
+    rebuild of 20,000 events leaves about a hundred objects in cycles,
+    collected once the collector runs again.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _replay_page(
@@ -62,15 +87,14 @@ def _replay_page(
     session: Session,
     position: int,
 ) -> int:
-    notifications = projections.ledger.recorder.select_notifications(
-        start=position + 1, limit=PAGE_SIZE
-    )
-    if not notifications:
+    with projections.engine.connect() as connection:
+        rows = replayer.rows(connection, position + 1, PAGE_SIZE)
+    if not rows:
         return position
-    page = replayer.advance(notifications)
+    page = replayer.advance_rows(rows)
     for shadow in shadows:
         shadow.apply(session, page)
-    return notifications[-1].id
+    return rows[-1][0]
 
 
 def _swap(

@@ -196,13 +196,19 @@ def _date_texts(values: Sequence[date | None]) -> list[str | None]:
 
 
 def _utc_texts(values: Sequence[datetime | None]) -> list[str | None]:
-    # UTCDateTime's bind processor (to naive UTC), then sqlite3's adapt_datetime: isoformat(" ")
-    return [None if value is None else _naive_utc(value).isoformat(" ") for value in values]
+    # UTCDateTime's bind processor (to naive UTC), then sqlite3's adapt_datetime: isoformat(" ");
+    # a time in UTC (nearly all) is that text with its "+00:00" left off.
+    return [
+        None
+        if value is None
+        else value.isoformat(" ")[:-6]
+        if value.tzinfo is UTC
+        else _naive_utc(value).isoformat(" ")
+        for value in values
+    ]
 
 
 def _naive_utc(value: datetime) -> datetime:
-    if value.tzinfo is UTC:
-        return value.replace(tzinfo=None)
     if value.tzinfo is None:
         raise ValueError(f"naive datetime {value!r}: the ledger keeps times in UTC")
     return value.astimezone(UTC).replace(tzinfo=None)

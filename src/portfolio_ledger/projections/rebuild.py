@@ -8,18 +8,15 @@ half-built tables are removed by the next rebuild).
 
 from __future__ import annotations
 
-import gc
 import re
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from sqlalchemy import MetaData, inspect, text, update
 from sqlalchemy.orm import Session
 
 from portfolio_ledger.projections.base import Projection
-from portfolio_ledger.projections.replay import Replayer
+from portfolio_ledger.projections.replay import Replayer, collector_paused
 
 if TYPE_CHECKING:
     from portfolio_ledger.projections.runner import Progress, Projections
@@ -43,7 +40,7 @@ def rebuild(projections: Projections, targets: list[Projection], progress: Progr
     replayer = Replayer(projections.ledger)
     total = projections.ledger.event_count()
     position = 0
-    with _collector_paused():
+    with collector_paused():
         while True:
             # One transaction per page: memory stays flat however long the ledger.
             with projections.tracking.transaction(commit=True) as session:
@@ -57,27 +54,6 @@ def rebuild(projections: Projections, targets: list[Projection], progress: Progr
             for index in deferred:
                 index.create(connection)
         return _swap(projections, replayer, targets, shadows, position)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the replay, and restore it after.
-
-    A replay makes millions of short-lived objects (events, states, rows)
-    and a few thousand long-lived ones (the aggregates); the collector
-    would walk the long-lived ones again and again, a sixth of the time.
-    Reference counting still frees every page's objects as it goes: a
-    rebuild of 20,000 events leaves about a hundred objects in cycles,
-    collected once the collector runs again.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _replay_page(

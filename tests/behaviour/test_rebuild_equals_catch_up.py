@@ -9,12 +9,14 @@ carried from page to page); the catch-up also takes its long pages.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from bench import generate
+from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.importer import run_import
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.bootstrap import open_ledger
@@ -22,6 +24,7 @@ from portfolio_ledger.cli.imports import read_lines
 from portfolio_ledger.projections import rebuild as rebuilding
 from portfolio_ledger.projections import runner
 from portfolio_ledger.projections.runner import Projections
+from tests.builders import DAY0, approved_item, who
 from tests.conftest import Cli, snapshot
 
 
@@ -135,3 +138,23 @@ def test_events_read_as_rows_are_the_events_the_library_maps(db_url: str) -> Non
     assert [row[0] for row in rows] == [n.id for n in notifications]
     assert [type(e) for e in events] == [type(e) for e in expected]
     assert [vars(e) for e in events] == [vars(e) for e in expected]
+
+
+def test_an_envelope_recorded_late_is_rebuilt_as_it_was_caught_up(
+    ledger: PortfolioLedger, projections: Projections, db_url: str
+) -> None:
+    def envelope(amount: str, days: int) -> c.SetEnvelope:
+        return c.SetEnvelope.model_validate(
+            {"envelope": amount, **who(effective_date=DAY0 + timedelta(days=days))}
+        )
+
+    ledger.handle(envelope("GBP 5,000,000", 10))
+    approved_item(ledger, "PRJ-001")
+    ledger.handle(envelope("GBP 7,000,000", 20))
+    ledger.handle(envelope("GBP 6,000,000", 15))  # minutes typed in late: the portfolio refolds
+    projections.catch_up()
+    caught_up = snapshot(projections)
+
+    assert len(caught_up["portfolio_envelopes"]) > 3  # the late one closed and re-added rows
+    assert rebuilt(db_url) == caught_up
+    assert caught_up_from_nothing(db_url) == caught_up

@@ -161,7 +161,7 @@ class Replayer:
         )
 
     def advance_rows(self, rows: Sequence[StoredRow]) -> list[Applied]:
-        """As :meth:`advance`, for events as rows read by :func:`read_rows`."""
+        """As :meth:`advance`, for events as rows read by :meth:`rows`."""
         page = []
         decode = self._events.event
         for row in rows:
@@ -185,10 +185,10 @@ class Replayer:
         after = self._mutate(event, before)
         in_order = not after.refolded
         if not isinstance(after, PortfolioItem):
+            timeline = _timeline(event, after)  # before it is kept without its decisions
             self._keep(after)
             self._states.pop(aggregate_id, None)
             subject = str(getattr(after, "key", ""))
-            timeline = _timeline(event, after)
             return Applied(
                 position, event, subject, None, None, timeline, after.changed_from, in_order
             )

@@ -42,12 +42,13 @@ class EventReader:
         self._plain = mapper.cipher is None and mapper.compressor is None
         self._classes: dict[str, type | None] = {}
         self._query: TextClause | None = None
-        self._table: str = cast(Any, ledger.recorder).events_table.name
+        self._recorder = ledger.recorder
 
     def rows(self, connection: Connection, start: int, limit: int) -> list[StoredRow]:
         """Up to ``limit`` stored events from ledger position ``start`` on, in ledger order."""
         if self._query is None:
-            table = connection.dialect.identifier_preparer.quote(self._table)
+            name = cast(Any, self._recorder).events_table.name  # the ledger's SQL recorder
+            table = connection.dialect.identifier_preparer.quote(name)
             self._query = text(
                 f"SELECT id, originator_id, originator_version, topic, state FROM {table} "  # noqa: S608 - our own table's quoted name, parameters bound
                 "WHERE id >= :start ORDER BY id LIMIT :limit"

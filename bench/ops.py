@@ -31,6 +31,23 @@ def bulk_append(url: str, file: str) -> dict[str, Any]:
     return {"seconds": seconds, "count": result.recorded}
 
 
+def import_caught_up(url: str, file: str) -> dict[str, Any]:
+    """Import a file as ``portfolio-ledger import`` does: read models attached, caught up after."""
+    from portfolio_ledger.application.importer import run_import
+    from portfolio_ledger.bootstrap import open_ledger
+    from portfolio_ledger.cli.imports import read_lines
+
+    ledger, models = open_ledger(url)
+    started = time.perf_counter()
+    result = run_import(ledger, read_lines(Path(file), {}))
+    seconds = time.perf_counter() - started
+    lag = max(status.lag for status in models.status())
+    ledger.close()
+    if result.refusals or lag:
+        raise SystemExit(f"refused or not caught up: {result.refusals[:3]}, lag {lag}")
+    return {"seconds": seconds, "count": result.recorded}
+
+
 def rebuild(url: str) -> dict[str, Any]:
     """Rebuild every read model from the first event."""
     from portfolio_ledger.bootstrap import open_ledger
@@ -206,6 +223,7 @@ OPERATIONS = {
     "peer_append": peer_append,
     "peer_replay": peer_replay,
     "bulk_append": bulk_append,
+    "import_caught_up": import_caught_up,
     "rebuild": rebuild,
     "verify": verify,
     "export_csv": export_csv,

@@ -17,11 +17,12 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterator, Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import BigInteger, Column, Date, Index, Integer, MetaData, String, Table, Text
 
-from portfolio_ledger.projections.base import Applied, Projection, insert_rows
+from portfolio_ledger.projections.base import Applied, Projection, insert_tuples
 from portfolio_ledger.projections.columns import UTCDateTime, kind_of
 
 if TYPE_CHECKING:
@@ -80,46 +81,58 @@ class AuditTrail(Projection):
 
     def apply(self, session: Session, page: Sequence[Applied]) -> None:
         """Append a row per event."""
-        rows = [self.row(applied) for applied in page]
-        if rows:
-            insert_rows(session, self.table, rows)
+        if page:
+            insert_tuples(session, self.table, list(map(row_values, page)))
 
     @staticmethod
     def row(applied: Applied) -> dict[str, Any]:
         """The trail's row for one event."""
-        event, decision = applied.event, applied.event.decision
-        mandate = decision.mandate
-        return {
-            "position": applied.position,
-            "recorded_at": event.timestamp,
-            "effective_date": decision.effective_date,
-            "subject": applied.subject,
-            "subject_kind": event.kind_of_subject(),
-            "version": event.originator_version,
-            "event_type": type(event).__name__,
-            "event": event.label,
-            "actor": decision.actor,
-            "role": decision.role,
-            "authority": decision.authority,
-            "rationale": decision.rationale,
-            "summary": event.describe(),
-            # Lists and objects as canonical JSON (compact, keys sorted): exports
-            # carry exactly this as their text form.
-            "refs": canonical_json(list(decision.references)),
-            "authority_detail": None if mandate is None else canonical_json(mandate.as_dict()),
-            "corrects": _target(event, _record_keeping()[0]),
-            "annuls": _target(event, _record_keeping()[1]),
-            **_item_columns(applied),
-        }
+        return dict(zip(COLUMNS, row_values(applied), strict=True))
 
 
 ITEM_COLUMNS = ("organisation", "category", "kind", "stage", "rag")
 """An item event's item, as the ledger had it just after the event was recorded (to filter by)."""
+COLUMNS = (
+    "position", "recorded_at", "effective_date", "subject", "subject_kind", "version",
+    "event_type", "event", "actor", "role", "authority", "rationale", "summary", "refs",
+    "authority_detail", "corrects", "annuls", *ITEM_COLUMNS,
+)  # fmt: skip
+"""The trail's columns, in table order."""
+_NO_ITEM = (None,) * len(ITEM_COLUMNS)
+_item_columns = itemgetter(*ITEM_COLUMNS)
 
 
-def _item_columns(applied: Applied) -> dict[str, Any]:
+def row_values(applied: Applied) -> tuple[Any, ...]:
+    """The trail's row for one event: each column's value, in table order."""
+    event = applied.event
+    decision = event.decision
+    mandate = decision.mandate
+    references = decision.references
     state = applied.state
-    return {name: None if state is None else state[name] for name in ITEM_COLUMNS}  # type: ignore[literal-required]
+    kind = type(event)
+    corrected, annulled = _record_keeping()
+    return (
+        applied.position,
+        event.timestamp,
+        decision.effective_date,
+        applied.subject,
+        event.kind_of_subject(),
+        event.originator_version,
+        kind.__name__,
+        event.label,
+        decision.actor,
+        decision.role,
+        decision.authority,
+        decision.rationale,
+        event.describe(),
+        # Lists and objects as canonical JSON (compact, keys sorted): exports
+        # carry exactly this as their text form.
+        canonical_json(list(references)) if references else "[]",
+        None if mandate is None else canonical_json(mandate.as_dict()),
+        _target(event, corrected),
+        _target(event, annulled),
+        *(_NO_ITEM if state is None else _item_columns(state)),
+    )
 
 
 @functools.cache

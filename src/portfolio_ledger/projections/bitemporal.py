@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import BigInteger, Column, Date, Index, Integer, Table, and_, or_, select, update
 from sqlalchemy.sql import Select, Subquery
 
-from portfolio_ledger.projections.base import Applied, Stood, insert_rows
+from portfolio_ledger.projections.base import Applied, Stood, insert_tuples
 from portfolio_ledger.projections.columns import UTCDateTime
 
 if TYPE_CHECKING:
@@ -59,40 +59,41 @@ def write_timelines(
     table: Table,
     subject: str,
     page: Iterable[tuple[str, Applied]],
-    state: Callable[[Stood], dict[str, Any]],
+    values: Callable[[str, Stood], Sequence[Any]],
 ) -> None:
     """Add the states each event made; close the ones a late decision or a correction replaced.
 
     ``page`` is each event with the subject it is about, in ledger order;
-    ``state`` turns a stood state into the table's state columns.
+    ``values`` gives, for a subject and a state it stood in, the table's
+    columns before the interval ones (:func:`interval_columns`), in order.
     """
-    pending: list[dict[str, Any]] = []
+    pending: list[tuple[str, list[Any]]] = []
     closes: list[dict[str, Any]] = []
+    at = len(table.columns) - len(_INTERVAL)  # where the interval columns begin in a row
     for value, applied in page:
         moment = applied.event.timestamp
         if not applied.in_order and applied.changed_from is not None:
             start = applied.changed_from
-            for row in pending:  # rows of this page are closed before they are stored
-                if row[subject] == value and row["recorded_to"] is None and _key(row) >= start:
-                    row["recorded_to"] = moment
+            for held, row in pending:  # rows of this page are closed before they are stored
+                if held == value and row[at + 5] is None and (row[at + 3], row[at + 2]) >= start:
+                    row[at + 5] = moment
             closes.append({"s": value, "d": start[0], "v": start[1], "t": moment})
-        pending.extend(
-            {
-                **state(stood),
-                subject: value,
-                "row_id": applied.position * ROWS_PER_EVENT + n,
-                "position": applied.position,
-                "decision_version": stood.key[1],
-                "effective_from": stood.key[0],
-                "recorded_from": moment,
-                "recorded_to": None,
-            }
-            for n, stood in enumerate(applied.timeline)
-        )
+        position = applied.position
+        first = position * ROWS_PER_EVENT
+        for n, stood in enumerate(applied.timeline):
+            key = stood.key
+            row = [*values(value, stood), first + n, position, key[1], key[0], moment, None]
+            pending.append((value, row))
     for close in closes:  # stored rows, closed in ledger order (a row is closed once)
         _close(session, table, subject, close)
     if pending:
-        insert_rows(session, table, pending)
+        insert_tuples(session, table, [row for _, row in pending])
+
+
+_INTERVAL = (
+    "row_id", "position", "decision_version", "effective_from", "recorded_from", "recorded_to",
+)  # fmt: skip
+"""The interval columns, in the order :func:`interval_columns` defines them."""
 
 
 def _close(session: Session, table: Table, subject: str, close: dict[str, Any]) -> None:
@@ -113,10 +114,6 @@ def _close(session: Session, table: Table, subject: str, close: dict[str, Any]) 
         .values(recorded_to=close["t"]),
         execution_options={"synchronize_session": False},
     )
-
-
-def _key(row: dict[str, Any]) -> tuple[date, int]:
-    return (row["effective_from"], row["decision_version"])
 
 
 def stood_at(

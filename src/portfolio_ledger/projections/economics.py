@@ -138,21 +138,23 @@ class Economics(Projection):
 
     def apply(self, session: Session, page: Sequence[Applied]) -> None:
         """Move each changed item between buckets; keep the envelope's timeline."""
-        deltas: dict[Bucket, list[Any]] = {}
+        moved: dict[Bucket, list[tuple[Any, ...]]] = {}
         for before, after in net_changes(page):
-            for state, sign in ((before, -1), (after, 1)):
-                if state is None:
-                    continue
-                added = contribution(state)
-                for bucket in buckets_of(state):
-                    delta = deltas.get(bucket)
-                    if delta is None:
-                        delta = deltas[bucket] = [0] * len(FIELDS)
-                    for index, value in enumerate(added):
-                        if value:
-                            delta[index] += value if sign > 0 else -value
-        if deltas:
-            self._merge(session, {b: dict(zip(FIELDS, d, strict=True)) for b, d in deltas.items()})
+            if before is not None:
+                taken = tuple(-value for value in contribution(before))
+                for bucket in buckets_of(before):
+                    moved.setdefault(bucket, []).append(taken)
+            if after is not None:
+                added = contribution(after)
+                for bucket in buckets_of(after):
+                    moved.setdefault(bucket, []).append(added)
+        if moved:
+            # Each bucket's change is the sum of its items' contributions, field by field.
+            deltas = {
+                bucket: dict(zip(FIELDS, map(sum, zip(*each, strict=True)), strict=True))
+                for bucket, each in moved.items()
+            }
+            self._merge(session, deltas)
         envelopes = [(a.subject, a) for a in page if a.event.subject_kind == "portfolio"]
         if envelopes:
             write_timelines(session, self.envelopes, "subject", envelopes, _envelope)
@@ -187,8 +189,8 @@ class Economics(Projection):
             insert_rows(session, table, rows)
 
 
-def _envelope(stood: Stood) -> dict[str, Any]:
-    return dict(stood.state)
+def _envelope(subject: str, stood: Stood) -> tuple[Any, ...]:
+    return (subject, stood.state["amount"], stood.state["currency"])
 
 
 def totals_from(states: Select[Any]) -> Select[Any]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Index, MetaData, Table, event, select
@@ -66,9 +67,13 @@ def _first_versions_only(index: Index, connection: Connection, **_: Any) -> None
         index.dialect_options[connection.dialect.name]["where"] = table.c.decision_version == 1
 
 
-def _state(stood: Stood) -> dict[str, Any]:
-    state: dict[str, Any] = stood.state
-    return state
+_state_values = itemgetter(*STATE_COLUMNS)
+
+
+def _state(_item_id: str, stood: Stood) -> tuple[Any, ...]:
+    """The state columns' values, in order (the item's id is the first)."""
+    values: tuple[Any, ...] = _state_values(stood.state)
+    return values
 
 
 def states_at(

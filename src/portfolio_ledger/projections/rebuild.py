@@ -16,7 +16,7 @@ from sqlalchemy import MetaData, inspect, text, update
 from sqlalchemy.orm import Session
 
 from portfolio_ledger.projections.base import Projection
-from portfolio_ledger.projections.replay import Replayer
+from portfolio_ledger.projections.replay import Replayer, collector_paused
 
 if TYPE_CHECKING:
     from portfolio_ledger.projections.runner import Progress, Projections
@@ -40,19 +40,20 @@ def rebuild(projections: Projections, targets: list[Projection], progress: Progr
     replayer = Replayer(projections.ledger)
     total = projections.ledger.event_count()
     position = 0
-    while True:
-        # One transaction per page: memory stays flat however long the ledger.
-        with projections.tracking.transaction(commit=True) as session:
-            reached = _replay_page(projections, replayer, shadows, session, position)
-        if reached == position:
-            break
-        position = reached
-        if progress is not None:
-            progress(min(position, total), total)
-    with engine.begin() as connection:
-        for index in deferred:
-            index.create(connection)
-    return _swap(projections, replayer, targets, shadows, position)
+    with collector_paused():
+        while True:
+            # One transaction per page: memory stays flat however long the ledger.
+            with projections.tracking.transaction(commit=True) as session:
+                reached = _replay_page(projections, replayer, shadows, session, position)
+            if reached == position:
+                break
+            position = reached
+            if progress is not None:
+                progress(min(position, total), total)
+        with engine.begin() as connection:
+            for index in deferred:
+                index.create(connection)
+        return _swap(projections, replayer, targets, shadows, position)
 
 
 def _replay_page(
@@ -62,15 +63,14 @@ def _replay_page(
     session: Session,
     position: int,
 ) -> int:
-    notifications = projections.ledger.recorder.select_notifications(
-        start=position + 1, limit=PAGE_SIZE
-    )
-    if not notifications:
+    with projections.engine.connect() as connection:
+        rows = replayer.rows(connection, position + 1, PAGE_SIZE)
+    if not rows:
         return position
-    page = replayer.advance(notifications)
+    page = replayer.advance_rows(rows)
     for shadow in shadows:
         shadow.apply(session, page)
-    return notifications[-1].id
+    return rows[-1][0]
 
 
 def _swap(

@@ -24,7 +24,7 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.projections.base import Applied, Projection
 from portfolio_ledger.projections.read_models import ReadModelTables
-from portfolio_ledger.projections.replay import Replayer
+from portfolio_ledger.projections.replay import Replayer, collector_paused
 from portfolio_ledger.storage.datastore import (
     rebuild_lock,
     schema_lock,
@@ -35,8 +35,12 @@ from portfolio_ledger.storage.factory import LedgerFactory
 from portfolio_ledger.storage.tracking import ProjectionTracking
 
 PAGE_SIZE = 1000
-BULK_BACKLOG = 50_000
-"""A backlog at least this long, and at least half the ledger, is caught up by rebuilding."""
+LONG_PAGES = 5
+"""Pages per page once a backlog has filled one: each page rewrites the rows of the items it
+touched once and commits once, so a long backlog is caught up in fewer, larger pages."""
+BULK_BACKLOG = 10_000
+"""A backlog at least this long, and at least half the ledger, is caught up by rebuilding
+(which, per event, is about half again as fast: indexes built once, fresh tables)."""
 EARLIER = " (made by an earlier version of portfolio-ledger)"
 OBSOLETE_TABLES = frozenset({"item_versions"})
 """Read models of earlier versions, replaced since (``item_versions`` by ``item_timeline``)."""
@@ -232,20 +236,21 @@ class Projections(ReadModelTables):
             positions = self.positions()
             self._refuse_ahead(positions)
             start = min(positions[p.name] for p in self.all)
-            notifications = self.ledger.recorder.select_notifications(
-                start=start + 1, limit=PAGE_SIZE
-            )
-            if not notifications:
+            size = PAGE_SIZE * (LONG_PAGES if applied >= PAGE_SIZE else 1)  # long after a full one
+            with self.engine.connect() as connection:
+                rows = self.replayer.rows(connection, start + 1, size)
+            if not rows:
                 return applied
             if progress is not None and total is None:
                 total = self.ledger.event_count() - start
-            page = self.replayer.advance(notifications)
+            with collector_paused():
+                page = self.replayer.advance_rows(rows)
             try:
-                self._apply(page, positions, notifications[-1].id)
+                self._apply(page, positions, rows[-1][0])
             except ClaimLost:
                 self.replayer.forget()
                 continue
-            applied += len(notifications)
+            applied += len(rows)
             if progress is not None and total is not None:
                 progress(min(applied, total), total)
 

@@ -1,0 +1,77 @@
+"""Read-model rows are written as the column types and the driver would write them."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import Date, MetaData
+from sqlalchemy.dialects.postgresql import psycopg
+from sqlalchemy.dialects.sqlite import pysqlite
+
+from portfolio_ledger.projections.audit_trail import COLUMNS, AuditTrail
+from portfolio_ledger.projections.base import converter
+from portfolio_ledger.projections.columns import MoneyAmount, UTCDateTime
+from portfolio_ledger.projections.economics import Economics
+from portfolio_ledger.projections.item_timeline import ItemTimeline
+from portfolio_ledger.projections.state import STATE_COLUMNS
+
+TIMES = [
+    datetime(2026, 11, 30, 18, 57, 20, 981948, tzinfo=UTC),
+    datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC),  # no microseconds: no fraction in the text
+    datetime(2026, 1, 2, 23, 4, 5, 6, tzinfo=timezone(timedelta(hours=-3))),
+    None,
+]
+DAYS = [date(2025, 7, 8), date(1, 1, 1), None]
+AMOUNTS = [Decimal(2620000), Decimal("-12.30"), Decimal("0.00"), Decimal("123456789012.34"), None]
+
+
+def _as_sqlite_would(value: Any) -> Any:
+    """What the sqlite3 module does to a value it is given: its adapter, if it has one."""
+    adapt = sqlite3.adapters.get((type(value), sqlite3.PrepareProtocol))
+    return adapt(value) if adapt is not None else value
+
+
+@pytest.mark.parametrize(
+    ("type_", "values"), [(UTCDateTime(), TIMES), (Date(), DAYS), (MoneyAmount(), AMOUNTS)]
+)
+def test_sqlite_values_are_what_the_bind_processor_and_the_driver_make(
+    type_: Any, values: list[Any]
+) -> None:
+    dialect = pysqlite.dialect()
+    process = type_.bind_processor(dialect) or (lambda value: value)
+    convert = converter(type_, dialect)
+    assert convert is not None
+
+    assert list(convert(values)) == [_as_sqlite_would(process(value)) for value in values]
+
+
+def test_postgresql_values_are_what_the_bind_processor_makes() -> None:
+    dialect = psycopg.dialect()  # type: ignore[no-untyped-call]
+    convert = converter(UTCDateTime(), dialect)
+    assert convert is not None
+    assert list(convert(TIMES)) == [UTCDateTime().bind_processor(dialect)(t) for t in TIMES]  # type: ignore[misc]
+    assert converter(Date(), dialect) is None
+
+
+def test_a_naive_time_is_refused() -> None:
+    convert = converter(UTCDateTime(), pysqlite.dialect())
+    assert convert is not None
+    with pytest.raises(ValueError, match="naive datetime"):
+        convert([datetime(2026, 1, 2, 3, 4, 5)])  # noqa: DTZ001 - the point of the test
+
+
+def test_rows_given_as_tuples_follow_each_table_s_column_order() -> None:
+    metadata = MetaData()
+    trail, timeline = AuditTrail(metadata).table, ItemTimeline(metadata).table
+    envelopes = Economics(metadata).tables[1]
+
+    assert [c.name for c in trail.columns] == list(COLUMNS)
+    assert [c.name for c in timeline.columns][: len(STATE_COLUMNS)] == list(STATE_COLUMNS)
+    interval = ["row_id", "position", "decision_version", "effective_from", "recorded_from"]
+    for table in (timeline, envelopes):
+        assert [c.name for c in table.columns][-6:] == [*interval, "recorded_to"]
+    assert [c.name for c in envelopes.columns][:3] == ["subject", "amount", "currency"]

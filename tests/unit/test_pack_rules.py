@@ -134,6 +134,13 @@ def test_r3_red_then_amber_then_red_is_not() -> None:
     assert found("R3", facts((control(rag_history=("red",)),))) == []
 
 
+def test_r3_a_closed_item_red_at_its_end_is_not_unless_its_stage_is_named() -> None:
+    retired = control(stage="retired", rag_history=("red", "red"))
+    assert found("R3", facts((retired,))) == []
+    named = load_rules_with('[R3]\nstages = ["retired"]\n')
+    assert len(found("R3", facts((retired,)), named)) == 1
+
+
 def test_r4_no_status_report_for_over_90_days_is_an_exception() -> None:
     stale = state(last_status_date=AS_AT - timedelta(days=91))
     never = state(key="PRJ-003", last_status_date=None)
@@ -214,3 +221,10 @@ def test_a_bad_rules_file_is_refused_saying_what_is_wrong(text: str, message: st
 def test_a_missing_rules_file_is_refused() -> None:
     with pytest.raises(RulesError, match="cannot read the rules file"):
         load_rules(Path("no-such-rules.toml"))
+
+
+def test_a_stage_no_item_can_be_in_is_refused_naming_the_stages(tmp_path: Path) -> None:
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[R3]\nstages = ["in-delivery"]\n', encoding="utf-8")
+    with pytest.raises(RulesError, match="'in-delivery', which is not a stage; the stages are"):
+        load_rules(rules)

@@ -216,11 +216,12 @@ def _facts(source: PackSource, options: PackOptions, states: Sequence[Any]) -> F
     """What the rules need; only items that may hold an exception are replayed."""
     moment = options.moment(options.as_at)
     on = {rule_id for rule_id, rule in options.rules.rules.items() if rule.enabled}
+    red_in = options.rules["R3"].stages if "R3" in on else ()
     wanted = [
         state["key"]
         for state in states
         if (state["open_escalations"] and on & {"R1", "R2"})
-        or (state["rag"] == "red" and "R3" in on)
+        or (state["rag"] == "red" and state["stage"] in red_in)
         or (state["stage"] == "deferred" and "R5" in on)
     ]
     return Facts(

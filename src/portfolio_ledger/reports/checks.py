@@ -70,10 +70,16 @@ def open_escalations(rule: Rule, facts: Facts) -> list[PackException]:
 
 
 def persistent_red(rule: Rule, facts: Facts) -> list[PackException]:
-    """R3: each item red in its last ``threshold`` status reports."""
+    """R3: each item in one of ``stages`` red in its last ``threshold`` status reports.
+
+    A closed item (retired, cancelled) red at its end is history, not a risk
+    for the board; the default stages are those of items still open.
+    """
     reports = max(rule.threshold or 2, 1)
     found = []
     for item in facts.controls:
+        if item.stage not in rule.stages:
+            continue
         recent = item.rag_history[-reports:]
         if len(recent) == reports and all(rag == "red" for rag in recent):
             detail = f"red in its last {reports} status reports"

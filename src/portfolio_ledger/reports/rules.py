@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from portfolio_ledger.domain.errors import LedgerError
+from portfolio_ledger.domain.lifecycle import Stage
 
 PLACES = frozenset({"key", "title", "detail", "owner", "body", "age"})
 """What a recommendation's wording may name."""
@@ -47,6 +48,17 @@ class Rule(BaseModel):
             raise ValueError(
                 f"its text names {{{unknown[0]}}}; a recommendation may name "
                 f"{', '.join('{' + p + '}' for p in sorted(PLACES))}"
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _known_stages(self) -> Rule:
+        known = [stage.value for stage in Stage]
+        unknown = [stage for stage in self.stages if stage not in known]
+        if unknown:
+            raise ValueError(
+                f"stages names {unknown[0]!r}, which is not a stage; the stages are "
+                f"{', '.join(known)}"
             )
         return self
 

@@ -124,21 +124,33 @@ def test_r2_a_breach_is_left_to_r1_and_a_young_escalation_to_its_threshold() -> 
     assert found("R2", facts((control(open_escalations=[escalation(days_ago=12)]),)), strict) == []
 
 
+def red(rags: tuple[str, ...], **changes: Any) -> Facts:
+    """Facts with one red item whose last status reports' RAGs are ``rags`` (oldest first)."""
+    item = state(rag="red", **changes)
+    return Facts(
+        as_at=AS_AT, states=(item,), controls=(), delegations=(), reports={item["key"]: rags}
+    )
+
+
 def test_r3_red_in_the_last_two_reports_is_an_exception() -> None:
-    (exception,) = found("R3", facts((control(rag_history=("amber", "red", "red")),)))
+    (exception,) = found("R3", red(("amber", "red", "red")))
     assert exception.detail == "red in its last 2 status reports"
+    assert (exception.key, exception.body, exception.owner) == (
+        "PRJ-002", "Director of Digital", "Dana Owner",
+    )  # fmt: skip
 
 
 def test_r3_red_then_amber_then_red_is_not() -> None:
-    assert found("R3", facts((control(rag_history=("red", "amber", "red")),))) == []
-    assert found("R3", facts((control(rag_history=("red",)),))) == []
+    assert found("R3", red(("red", "amber", "red"))) == []
+    assert found("R3", red(("red",))) == []
+    assert found("R3", red(("amber", "red", "red")), load_rules_with("[R3]\nthreshold = 3\n")) == []
 
 
 def test_r3_a_closed_item_red_at_its_end_is_not_unless_its_stage_is_named() -> None:
-    retired = control(stage="retired", rag_history=("red", "red"))
-    assert found("R3", facts((retired,))) == []
+    retired = red(("red", "red"), stage="retired")
+    assert found("R3", retired) == []
     named = load_rules_with('[R3]\nstages = ["retired"]\n')
-    assert len(found("R3", facts((retired,)), named)) == 1
+    assert len(found("R3", retired, named)) == 1
 
 
 def test_r4_no_status_report_for_over_90_days_is_an_exception() -> None:

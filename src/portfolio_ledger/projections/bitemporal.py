@@ -116,6 +116,26 @@ def _close(session: Session, table: Table, subject: str, close: dict[str, Any]) 
     )
 
 
+def at_moment(
+    table: Any, *, as_of: datetime | None = None, effective_on: date | None = None
+) -> list[Any]:
+    """The conditions on a row to be one the moment sees (before the latest is picked).
+
+    Said by the ledger at ``as_of`` (now if None) and, if ``effective_on`` is
+    given, from a decision in effect by that day.
+    """
+    if as_of is None:
+        conditions: list[Any] = [table.c.recorded_to.is_(None)]
+    else:
+        conditions = [
+            table.c.recorded_from <= as_of,
+            or_(table.c.recorded_to.is_(None), table.c.recorded_to > as_of),
+        ]
+    if effective_on is not None:
+        conditions.append(table.c.effective_from <= effective_on)
+    return conditions
+
+
 def stood_at(
     table: Table,
     subject: str,
@@ -133,14 +153,10 @@ def stood_at(
     that day; the latest if None). Subjects with no state then are absent.
     """
     inner = table.alias("inner")
-    conditions: list[Any] = [inner.c[subject] == subjects.c[subject]]
-    if as_of is None:
-        conditions.append(inner.c.recorded_to.is_(None))
-    else:
-        conditions.append(inner.c.recorded_from <= as_of)
-        conditions.append(or_(inner.c.recorded_to.is_(None), inner.c.recorded_to > as_of))
-    if effective_on is not None:
-        conditions.append(inner.c.effective_from <= effective_on)
+    conditions = [
+        inner.c[subject] == subjects.c[subject],
+        *at_moment(inner, as_of=as_of, effective_on=effective_on),
+    ]
     pick = (
         select(inner.c.row_id)
         .where(*conditions)

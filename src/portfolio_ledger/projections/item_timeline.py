@@ -14,11 +14,12 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Index, MetaData, Table, event, select
+from sqlalchemy import Connection, Index, MetaData, Table, event, func, select
 from sqlalchemy.sql import Select
 
 from portfolio_ledger.projections.base import Applied, Projection, Stood
 from portfolio_ledger.projections.bitemporal import (
+    at_moment,
     interval_columns,
     interval_indexes,
     stood_at,
@@ -90,3 +91,38 @@ def states_at(
         select(table.c.item_id).where(table.c.decision_version == 1).distinct().subquery("items")
     )
     return stood_at(table, "item_id", items, STATE_COLUMNS, as_of=as_of, effective_on=effective_on)
+
+
+def last_reports(
+    table: Table,
+    item_ids: Sequence[str],
+    count: int,
+    *,
+    as_of: datetime | None = None,
+    effective_on: date | None = None,
+) -> Select[Any]:
+    """The overall RAG of each item's last ``count`` status reports at a moment.
+
+    Each status report in effect is one row of the timeline the moment sees
+    (the state it left, ``last_decision`` its label, ``rag`` its overall RAG),
+    so the last reports are those rows, latest first in effective order:
+    ``(item_id, rag, n)`` with ``n`` from 1, the latest. What an item's
+    ``rag_history`` holds, read without replaying it.
+    """
+    from portfolio_ledger.domain.events_control import StatusReported
+
+    latest_first = (table.c.effective_from.desc(), table.c.decision_version.desc())
+    ranked = (
+        select(
+            table.c.item_id,
+            table.c.rag,
+            func.row_number().over(partition_by=table.c.item_id, order_by=latest_first).label("n"),
+        )
+        .where(
+            table.c.item_id.in_(list(item_ids)),
+            table.c.last_decision == StatusReported.label,
+            *at_moment(table, as_of=as_of, effective_on=effective_on),
+        )
+        .subquery("ranked")
+    )
+    return select(ranked.c.item_id, ranked.c.rag, ranked.c.n).where(ranked.c.n <= count)

@@ -13,6 +13,7 @@ from sqlalchemy.sql import Select
 from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, Stage
 from portfolio_ledger.projections.economics import envelope_at, rows_to_totals, totals_from
+from portfolio_ledger.projections.item_timeline import last_reports as last_reports_at
 from portfolio_ledger.projections.item_timeline import states_at
 from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState, rows_as_states
 
@@ -62,6 +63,10 @@ def _filtered(query: Select[Any], source: Any, where: ItemFilter) -> Select[Any]
     return query
 
 
+IDS_PER_QUERY = 500
+"""Items named in one query's IN list (within every database's limit on bound values)."""
+
+
 def _states(models: ReadModelTables, moment: Moment) -> Any:
     """The items' states at the moment, as a FROM clause: the current table, or the timeline."""
     if moment.is_now:
@@ -81,6 +86,34 @@ def portfolio(
     )
     query = query.order_by(nulls_last(states.c.priority_rank.asc()), states.c.key)
     return rows_as_states(session.execute(query))
+
+
+def last_reports(
+    session: Reading,
+    models: ReadModelTables,
+    item_ids: Sequence[str],
+    moment: Moment,
+    count: int,
+) -> dict[str, tuple[str, ...]]:
+    """Each item's last ``count`` status reports' overall RAGs at the moment, oldest first.
+
+    Keyed by item id; items with no status report then are absent.
+    """
+    found: dict[str, list[tuple[int, str]]] = {}
+    ids = list(dict.fromkeys(item_ids))
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        query = last_reports_at(
+            models.item_timeline.table,
+            ids[start : start + IDS_PER_QUERY],
+            count,
+            as_of=moment.as_of,
+            effective_on=moment.effective_on,
+        )
+        for item, rag, latest in session.execute(query):
+            found.setdefault(item, []).append((latest, rag))
+    return {
+        item: tuple(rag for _, rag in sorted(ranks, reverse=True)) for item, ranks in found.items()
+    }
 
 
 def values(session: Reading, models: ReadModelTables, column: str) -> list[str]:

@@ -162,6 +162,13 @@ class ReadSide:
         with self._reading() as (session, tables):
             return queries.portfolio(session, tables, moment, where)
 
+    def last_reports(
+        self, item_ids: Sequence[str], moment: Moment, count: int
+    ) -> dict[str, tuple[str, ...]]:
+        """These items' last ``count`` status reports' overall RAGs at the moment, oldest first."""
+        with self._reading() as (session, tables):
+            return queries.last_reports(session, tables, item_ids, moment, count)
+
     def values(self, column: str) -> list[str]:
         """The values items hold now in a filterable column (organisation, category, ...)."""
         with self._reading() as (session, tables):

@@ -67,6 +67,11 @@ class PackSource(Protocol):
     def controls(self, keys: Sequence[str], moment: Moment) -> list[ItemControlView]:
         """These items' RAGs, escalations and breaches at the moment."""
 
+    def last_reports(
+        self, item_ids: Sequence[str], moment: Moment, count: int
+    ) -> dict[str, tuple[str, ...]]:
+        """These items' last status reports' overall RAGs at the moment, oldest first, by id."""
+
     def board(self, key: str, moment: Moment) -> BoardView:
         """A board as it stood at the moment, as ``board show --json``."""
 
@@ -213,22 +218,32 @@ def _summary(source: PackSource, options: PackOptions, economics: dict[str, Any]
 
 
 def _facts(source: PackSource, options: PackOptions, states: Sequence[Any]) -> Facts:
-    """What the rules need; only items that may hold an exception are replayed."""
+    """What the rules need: only items that may hold an escalation or deferral are replayed.
+
+    R3 reads the red items' last status reports from the read models instead.
+    """
     moment = options.moment(options.as_at)
     on = {rule_id for rule_id, rule in options.rules.rules.items() if rule.enabled}
-    red_in = options.rules["R3"].stages if "R3" in on else ()
     wanted = [
         state["key"]
         for state in states
         if (state["open_escalations"] and on & {"R1", "R2"})
-        or (state["rag"] == "red" and state["stage"] in red_in)
         or (state["stage"] == "deferred" and "R5" in on)
     ]
+    persistent = options.rules["R3"]
+    red = {
+        state["item_id"]: state["key"]
+        for state in states
+        if "R3" in on and state["rag"] == "red" and state["stage"] in persistent.stages
+    }
+    count = max(persistent.threshold or 2, 1)
+    reports = source.last_reports(list(red), moment, count) if red else {}
     return Facts(
         as_at=options.as_at,
         states=states,
         controls=source.controls(wanted, moment) if wanted else [],
         delegations=source.delegations(moment),
+        reports={red[item]: rags for item, rags in reports.items()},
     )
 
 

@@ -7,7 +7,7 @@ date (:class:`Facts`) and a rule's settings, and returns what the rule finds.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,12 +19,17 @@ from portfolio_ledger.reports.rules import Rule, Rules
 
 @dataclass(frozen=True)
 class Facts:
-    """What the rules look at: the items' states, some items' control state, delegations."""
+    """What the rules look at: the items' states, some items' control state, delegations.
+
+    ``reports`` holds, by item key, the overall RAG of the last status reports
+    (oldest first) of the items whose RAG is red, as R3 needs.
+    """
 
     as_at: date
     states: Sequence[Mapping[str, Any]]
     controls: Sequence[ItemControlView]
     delegations: Sequence[DelegationView]
+    reports: Mapping[str, Sequence[str]] = field(default_factory=dict)
 
 
 def _exception(
@@ -77,13 +82,22 @@ def persistent_red(rule: Rule, facts: Facts) -> list[PackException]:
     """
     reports = max(rule.threshold or 2, 1)
     found = []
-    for item in facts.controls:
-        if item.stage not in rule.stages:
+    for state in facts.states:
+        if state["stage"] not in rule.stages:
             continue
-        recent = item.rag_history[-reports:]
+        recent = tuple(facts.reports.get(state["key"], ()))[-reports:]
         if len(recent) == reports and all(rag == "red" for rag in recent):
-            detail = f"red in its last {reports} status reports"
-            found.append(_exception(rule, item, detail, item.sponsor, None))
+            found.append(
+                PackException(
+                    rule=rule.label,
+                    key=state["key"],
+                    title=state["title"],
+                    detail=f"red in its last {reports} status reports",
+                    owner=state["owner"],
+                    body=state["sponsor"],
+                    age_days=None,
+                )
+            )
     return found
 
 

@@ -63,3 +63,12 @@ class InvalidInput(LedgerError):  # noqa: N818 - a condition the user acts on
 
     Bad usage, as a malformed option is: the command line exits 2.
     """
+
+
+class InterruptedAfterRecording(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM once the decisions were committed, while the read models caught up.
+
+    What was recorded stays recorded, whole; only the derived views lag, and
+    they catch up on the next command. Saying "rolled back" here would invite
+    a duplicate re-run.
+    """

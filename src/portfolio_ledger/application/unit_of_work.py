@@ -28,7 +28,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording
 
-from portfolio_ledger.application.errors import ItemChanged
+from portfolio_ledger.application.errors import InterruptedAfterRecording, ItemChanged
 from portfolio_ledger.application.ports import ReadModelError, Request
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.boards import Board
@@ -312,6 +312,8 @@ def catch_up(ledger: PortfolioLedger) -> str | None:
         return None
     try:
         ledger.read_models.catch_up()
+    except KeyboardInterrupt:
+        raise InterruptedAfterRecording from None
     except ReadModelError as error:
         # The decision is safely recorded; only the derived views lag.
         # Reporting failure here would invite a duplicate re-run.

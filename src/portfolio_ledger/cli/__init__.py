@@ -64,12 +64,8 @@ class LedgerGroup(click.Group):
             # Only reached where stdout is not the guarded one (see main): stop quietly.
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(1)
-        except KeyboardInterrupt:
-            click.echo(
-                "\nInterrupted. Whatever was not yet committed was rolled back: a decision "
-                "or an import is recorded whole or not at all.",
-                err=True,
-            )
+        except KeyboardInterrupt as interrupted:
+            click.echo(_interrupted(interrupted), err=True)
             ctx.exit(INTERRUPTED)
         except Exception as error:  # noqa: BLE001 - the edge: every error is explained here
             obj = ctx.find_object(LedgerContext)
@@ -189,3 +185,19 @@ def main() -> None:
     quiet_drivers()
     stop_on_terminate()
     cli(prog_name="portfolio-ledger")
+
+
+def _interrupted(interrupted: KeyboardInterrupt) -> str:
+    """What an interruption left: nothing of what it was recording, or all of it."""
+    from portfolio_ledger.application.errors import InterruptedAfterRecording
+
+    if isinstance(interrupted, InterruptedAfterRecording):
+        return (
+            "\nInterrupted after the command's decisions were recorded: they are in the "
+            "ledger, whole (an import run again says it was already imported). The read "
+            "models had not caught up with them; they catch up on the next command."
+        )
+    return (
+        "\nInterrupted. Whatever was not yet committed was rolled back: a decision or an "
+        "import is recorded whole or not at all."
+    )

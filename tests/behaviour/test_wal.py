@@ -174,8 +174,12 @@ def test_the_cli_imports_a_file_over_the_bulk_size_in_bulk(
     assert held("import", str(file)).exit_code == 0
     assert called == [False, True]
     assert _journal_mode(held.url) == "wal"
-    monkeypatch.setenv("PORTFOLIO_LEDGER_BULK_IMPORT_BYTES", "lots")
-    assert imports._bulk_bytes() == imports.BULK_BYTES == 16 * 1024 * 1024
+    monkeypatch.setenv("PORTFOLIO_LEDGER_BULK_IMPORT_BYTES", "lots")  # not a size: the default
+    assert not imports.is_bulk(file)
+    big = tmp_path / "big.jsonl"
+    with big.open("wb") as out:
+        out.truncate(16 * 1024 * 1024)
+    assert imports.is_bulk(big)
 
 
 def test_a_command_meeting_a_bulk_import_says_the_ledger_is_busy(held: Cli) -> None:

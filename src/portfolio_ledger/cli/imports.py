@@ -136,13 +136,14 @@ def _run(
 
     with render.progress("Importing" if not dry_run else "Checking") as advance:
         lines = read_lines(file, defaults, advance, file.stat().st_size)
-        bulk = not dry_run and file.stat().st_size >= _bulk_bytes()
+        bulk = not dry_run and is_bulk(file)
         return run_import(ledger, lines, write=not dry_run, request=request, bulk=bulk)
 
 
-def _bulk_bytes() -> int:
+def is_bulk(file: Path) -> bool:
+    """Whether ``file`` is large enough to be imported as a bulk transaction (see BULK_BYTES)."""
     raw = os.environ.get(BULK_BYTES_ENV, "").strip()
-    return int(raw) if raw.isdigit() else BULK_BYTES
+    return file.stat().st_size >= (int(raw) if raw.isdigit() else BULK_BYTES)
 
 
 def _say_refused(result: Imported, file: Path) -> NoReturn:

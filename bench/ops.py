@@ -19,11 +19,11 @@ def bulk_append(url: str, file: str) -> dict[str, Any]:
     """Import a file of decisions through the import path, read models not attached."""
     from portfolio_ledger.application.importer import run_import
     from portfolio_ledger.application.ledger import PortfolioLedger
-    from portfolio_ledger.cli.imports import read_lines
+    from portfolio_ledger.cli.imports import is_bulk, read_lines
 
     ledger = PortfolioLedger(url)
     started = time.perf_counter()
-    result = run_import(ledger, read_lines(Path(file), {}))
+    result = run_import(ledger, read_lines(Path(file), {}), bulk=is_bulk(Path(file)))
     seconds = time.perf_counter() - started
     ledger.close()
     if result.refusals:
@@ -35,11 +35,11 @@ def import_caught_up(url: str, file: str) -> dict[str, Any]:
     """Import a file as ``portfolio-ledger import`` does: read models attached, caught up after."""
     from portfolio_ledger.application.importer import run_import
     from portfolio_ledger.bootstrap import open_ledger
-    from portfolio_ledger.cli.imports import read_lines
+    from portfolio_ledger.cli.imports import is_bulk, read_lines
 
     ledger, models = open_ledger(url)
     started = time.perf_counter()
-    result = run_import(ledger, read_lines(Path(file), {}))
+    result = run_import(ledger, read_lines(Path(file), {}), bulk=is_bulk(Path(file)))
     seconds = time.perf_counter() - started
     lag = max(status.lag for status in models.status())
     ledger.close()

@@ -1,15 +1,21 @@
-"""SQLite's write-ahead log does not stay at the size of the largest import."""
+"""SQLite's write-ahead log: not grown by a bulk import, not kept at the size of the largest."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
 from bench import generate
+from portfolio_ledger.application import importer
+from portfolio_ledger.application.importer import Imported, run_import
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.cli import imports
+from portfolio_ledger.cli.imports import read_lines
 from portfolio_ledger.storage import datastore
 from portfolio_ledger.storage.factory import LedgerFactory
 from tests.conftest import Cli
@@ -57,3 +63,140 @@ def test_every_ledger_connection_cuts_an_emptied_wal_back_to_the_limit(held: Cli
         ledger.close()
 
     assert limit == datastore.WAL_SIZE_LIMIT
+
+
+def _watched(url: str, lines: Iterator[Any], seen: dict[str, int]) -> Iterator[Any]:
+    """The lines, noting the largest WAL and rollback journal seen while they are read."""
+    database = url.removeprefix("sqlite:///")
+    for number, line in enumerate(lines, start=1):
+        if number % 500 == 0:  # the batch has sent a thousand events now and then
+            for suffix in ("-wal", "-journal"):
+                path = Path(f"{database}{suffix}")
+                size = path.stat().st_size if path.exists() else -1
+                seen[suffix] = max(seen.get(suffix, -1), size)
+        yield line
+
+
+def _import(url: str, file: Path, seen: dict[str, int], *, bulk: bool) -> Imported:
+    ledger = PortfolioLedger(url)
+    try:
+        lines = _watched(url, read_lines(file, {}), seen)
+        return run_import(ledger, lines, bulk=bulk)
+    finally:
+        ledger.close()
+
+
+def _journal_mode(url: str) -> str:
+    with sqlite3.connect(url.removeprefix("sqlite:///")) as db:
+        return str(db.execute("PRAGMA journal_mode").fetchone()[0])
+
+
+def test_a_bulk_import_goes_through_a_rollback_journal_not_the_wal(
+    held: Cli, tmp_path: Path
+) -> None:
+    file = tmp_path / "decisions.jsonl"
+    generate.write(file, 4000)
+    seen: dict[str, int] = {}
+
+    result = _import(held.url, file, seen, bulk=True)
+
+    assert result.recorded == 4000
+    assert not result.refusals
+    assert seen["-wal"] <= 0, seen  # no WAL while the transaction was open
+    assert seen["-journal"] >= 0, seen  # the rollback journal instead
+    assert _journal_mode(held.url) == "wal"  # and WAL again after it
+    assert held("audit", "verify").exit_code == 0
+
+
+def test_without_bulk_the_wal_takes_the_import(held: Cli, tmp_path: Path) -> None:
+    file = tmp_path / "decisions.jsonl"
+    generate.write(file, 4000)
+    seen: dict[str, int] = {}
+
+    _import(held.url, file, seen, bulk=False)
+
+    assert seen["-wal"] > 1024 * 1024, seen  # the test above would see this if it were wrong
+
+
+def test_a_bulk_import_with_the_ledger_held_open_stays_in_the_wal(
+    held: Cli, tmp_path: Path
+) -> None:
+    file = tmp_path / "decisions.jsonl"
+    generate.write(file, 2500)
+    seen: dict[str, int] = {}
+    reader = sqlite3.connect(held.url.removeprefix("sqlite:///"))
+    try:
+        reader.execute("SELECT count(*) FROM portfolio_ledger_events").fetchall()
+
+        result = _import(held.url, file, seen, bulk=True)
+
+        assert result.recorded == 2500
+        assert seen["-wal"] > 0, seen
+        assert seen["-journal"] == -1, seen
+        # and the reader, never locked out, still reads
+        assert reader.execute("SELECT count(*) FROM portfolio_ledger_events").fetchone()[0] > 0
+    finally:
+        reader.close()
+
+
+def test_a_refused_bulk_import_writes_nothing_and_leaves_the_wal_mode(
+    held: Cli, tmp_path: Path
+) -> None:
+    file = tmp_path / "decisions.jsonl"
+    generate.write(file, 2500)
+    with file.open("a", encoding="utf-8") as out:
+        out.write('{"command": "item approve", "item": "NO-SUCH-ITEM", "actor": "x"}\n')
+    before = held.events()
+
+    result = _import(held.url, file, {}, bulk=True)
+
+    assert result.refused_lines == 1
+    assert held.events() == before
+    assert _journal_mode(held.url) == "wal"
+    assert held("audit", "verify").exit_code == 0
+
+
+def test_the_cli_imports_a_file_over_the_bulk_size_in_bulk(
+    held: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "decisions.jsonl"
+    generate.write(file, 1500)
+    called: list[bool] = []
+    real = importer.run_import
+
+    def spy(*args: Any, **kwargs: Any) -> Imported:
+        called.append(kwargs["bulk"])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "run_import", spy)
+    monkeypatch.setenv("PORTFOLIO_LEDGER_BULK_IMPORT_BYTES", str(file.stat().st_size))
+    assert held("import", "--dry-run", str(file)).exit_code == 0  # a dry run writes nothing
+    assert held("import", str(file)).exit_code == 0
+    assert called == [False, True]
+    assert _journal_mode(held.url) == "wal"
+    monkeypatch.setenv("PORTFOLIO_LEDGER_BULK_IMPORT_BYTES", "lots")  # not a size: the default
+    assert not imports.is_bulk(file)
+    big = tmp_path / "big.jsonl"
+    with big.open("wb") as out:
+        out.truncate(16 * 1024 * 1024)
+    assert imports.is_bulk(big)
+
+
+def test_a_command_meeting_a_bulk_import_says_the_ledger_is_busy(held: Cli) -> None:
+    assert held("demo").exit_code == 0
+    writer = sqlite3.connect(held.url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        assert writer.execute("PRAGMA journal_mode=TRUNCATE").fetchone() == ("truncate",)
+        writer.execute("BEGIN EXCLUSIVE")  # as a bulk import holds it once its pages spill
+
+        result = held("items", "list", env={"PORTFOLIO_LEDGER_LOCK_TIMEOUT": "0.2"})
+
+        assert result.exit_code != 0
+        assert "another writer holds the ledger" in result.output
+        assert "Traceback" not in result.output
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert held("items", "list").exit_code == 0
+    assert held("audit", "verify").exit_code == 0  # the ledger opened whole: in WAL mode again
+    assert _journal_mode(held.url) == "wal"

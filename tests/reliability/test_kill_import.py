@@ -114,3 +114,37 @@ def test_imports_killed_at_random_moments_are_all_or_nothing(db_url: str, tmp_pa
         rolled_back=rolled_back,
         landed_just_before_kill=landed_before_kill,
     )
+
+
+def test_a_bulk_import_killed_in_its_rollback_journal_leaves_the_ledger_whole(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    file = tmp_path / "decisions.jsonl"
+    generate.write(file, scale(6000, 60000))
+    PortfolioLedger(sqlite_url).close()
+    journal = Path(f"{make_url(sqlite_url).database}-journal")
+    bulk = {**os.environ, "PORTFOLIO_LEDGER_BULK_IMPORT_BYTES": "0"}  # every import in bulk
+    quiet = subprocess.DEVNULL
+    command = import_command(sqlite_url, file)
+    process = subprocess.Popen(command, stdout=quiet, stderr=quiet, env=bulk)
+    deadline = time.monotonic() + 120
+    while not (journal.exists() and journal.stat().st_size > 0):  # the transaction is writing
+        assert process.poll() is None, "the import ended before it was seen writing"
+        assert time.monotonic() < deadline, "the import never wrote a rollback journal"
+        time.sleep(0.01)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(timeout=60)
+
+    assert check_whole(sqlite_url) == 0  # the hot journal rolled back: nothing of it
+    finished = subprocess.run(
+        import_command(sqlite_url, file), capture_output=True, text=True, check=False, env=bulk
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert check_whole(sqlite_url) == generate_count(file)
+    with sqlite3.connect(str(make_url(sqlite_url).database)) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+
+
+def generate_count(file: Path) -> int:
+    with file.open(encoding="utf-8") as lines:
+        return sum(1 for line in lines if line.strip())

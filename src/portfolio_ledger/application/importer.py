@@ -74,17 +74,19 @@ def run_import(
     *,
     write: bool = True,
     request: Request | None = None,
+    bulk: bool = False,
 ) -> Imported:
     """Check and record every line, in order, as one batch; write nothing if any is refused.
 
     ``lines`` may carry :class:`Refusal` for lines already found malformed
-    when reading the file; they are reported with the rest.
+    when reading the file; they are reported with the rest. ``bulk``: the
+    file is very large (see :meth:`PortfolioLedger.batch`).
     """
     result = Imported()
     refused = _Refused()
     models: dict[str, type[BaseModel]] = {}
     """Each command's model, by its name (looked up once)."""
-    with ledger.batch(write=write, request=request) as batch:
+    with ledger.batch(write=write, request=request, bulk=bulk) as batch:
         if batch.already is not None:
             result.already = batch.already
             return result

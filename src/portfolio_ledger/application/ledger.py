@@ -125,7 +125,9 @@ class PortfolioLedger(Application[UUID]):
         return spec_for(type(command)).handler(uow, command)
 
     @contextmanager
-    def batch(self, *, write: bool = True, request: Request | None = None) -> Iterator[Batch]:
+    def batch(
+        self, *, write: bool = True, request: Request | None = None, bulk: bool = False
+    ) -> Iterator[Batch]:
         """Record every command handled inside as one transaction: all of them, or none.
 
         Each command is checked exactly as on its own. With ``write`` False
@@ -134,13 +136,14 @@ class PortfolioLedger(Application[UUID]):
         the append lock from start to end: nobody else appends meanwhile.
         With a ``request``, the batch is recorded once: if that request was
         recorded before, ``batch.already`` says where, and the caller should
-        record nothing.
+        record nothing. ``bulk``: the batch is very large (see
+        :meth:`EventLog.appending`).
         """
         from portfolio_ledger.application.unit_of_work import catch_up
 
         batch = Batch(self, keep=write)
         try:
-            with suppress(_RollBack), self.event_log.appending() as head:
+            with suppress(_RollBack), self.event_log.appending(bulk=bulk) as head:
                 batch.started_empty = head.position == 0
                 if request is not None:
                     batch.already = self.event_log.select_request(request.request_id)

@@ -74,11 +74,14 @@ AppendHook = Callable[[int, Head], None]
 class EventLog(Protocol):
     """What the ledger needs of its event store beyond the library's recorder."""
 
-    def appending(self) -> AbstractContextManager[Head]:
+    def appending(self, *, bulk: bool = False) -> AbstractContextManager[Head]:
         """A transaction holding the append lock, and the head; inside one already, that one.
 
         Events saved inside it join its transaction. Raises ``LedgerBusy`` if
-        another writer holds the lock longer than a writer waits.
+        another writer holds the lock longer than a writer waits. ``bulk``
+        says the transaction will be very large (a big import): the store may
+        then journal it in the way that suits one (SQLite: a rollback journal,
+        so the WAL does not grow with it).
         """
         ...
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -23,6 +24,12 @@ if TYPE_CHECKING:
     from portfolio_ledger.application.ports import Request
 
 MAX_LINE = 4 * 1024 * 1024
+BULK_BYTES_ENV = "PORTFOLIO_LEDGER_BULK_IMPORT_BYTES"
+BULK_BYTES = 16 * 1024 * 1024
+"""A file this large (or ``$PORTFOLIO_LEDGER_BULK_IMPORT_BYTES``) is imported as a bulk
+transaction: on SQLite, under a rollback journal rather than the WAL, which would grow by about
+2.7 bytes per byte of the file until the import commits (docs/performance.md, "The SQLite
+WAL"). Smaller files go through the WAL (under about 45 MB of it)."""
 
 
 @click.command("import")
@@ -129,7 +136,14 @@ def _run(
 
     with render.progress("Importing" if not dry_run else "Checking") as advance:
         lines = read_lines(file, defaults, advance, file.stat().st_size)
-        return run_import(ledger, lines, write=not dry_run, request=request)
+        bulk = not dry_run and is_bulk(file)
+        return run_import(ledger, lines, write=not dry_run, request=request, bulk=bulk)
+
+
+def is_bulk(file: Path) -> bool:
+    """Whether ``file`` is large enough to be imported as a bulk transaction (see BULK_BYTES)."""
+    raw = os.environ.get(BULK_BYTES_ENV, "").strip()
+    return file.stat().st_size >= (int(raw) if raw.isdigit() else BULK_BYTES)
 
 
 def _say_refused(result: Imported, file: Path) -> NoReturn:

@@ -130,6 +130,44 @@ def _sqlite_durability(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+@contextmanager
+def rollback_journal(datastore: SQLAlchemyDatastore) -> Iterator[bool]:
+    """Around one very large transaction: SQLite's rollback journal instead of the WAL, if it can.
+
+    In WAL mode every page a transaction writes goes to the WAL until it
+    commits, and no checkpoint can move an uncommitted page: an import of a
+    million events grows the WAL past a gigabyte. A rollback journal holds
+    only the pages that existed before and were changed (pages appended to
+    the file are not journaled), so it stays bounded by the ledger's size
+    before the transaction, and every page is written once, not twice. The
+    switch needs the file to itself: if another connection (another
+    process, a reader) has the ledger open, the WAL stays, and True/False
+    says which. Other processes that open the ledger meanwhile wait for the
+    transaction, as a second writer always does (up to the lock timeout).
+    After it, committed or not, the ledger is put back in WAL mode; a
+    process killed in the middle leaves a hot journal that the next
+    connection rolls back, and the next writer puts WAL back.
+    """
+    if not datastore.is_sqlite_filedb or not isinstance(datastore.engine, Engine):
+        yield False
+        return
+    engine = datastore.engine
+    datastore.init_sqlite_wal_mode()  # once per datastore: not again inside the transaction
+    engine.dispose()  # this process's idle connections would hold the WAL open too
+    try:
+        with engine.connect() as connection:
+            mode = connection.exec_driver_sql("PRAGMA journal_mode=TRUNCATE").scalar()
+    except OperationalError:
+        mode = "wal"  # another connection has the ledger open
+    switched = str(mode).lower() != "wal"
+    try:
+        yield switched
+    finally:
+        if switched:
+            datastore.is_sqlite_wal_mode = False
+            datastore.init_sqlite_wal_mode()
+
+
 def truncate_wal(engine: Engine) -> bool:
     """Copy an SQLite WAL into the database and cut the file to nothing; False if it could not.
 

@@ -52,6 +52,8 @@ def first_line(error: BaseException) -> str:
 
 def cannot_open(url: str, error: BaseException) -> str:
     """Why the ledger at ``url`` cannot be opened, and what to check."""
+    if "database is locked" in first_line(error).lower():
+        return f"cannot open the ledger at {describe_url(url)}: {LedgerBusy(lock_timeout())}"
     if _disk_full(first_line(error), url):
         return _full(first_line(error))
     access = access_problem(url)

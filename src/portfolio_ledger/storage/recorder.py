@@ -17,7 +17,7 @@ fails loudly if the pinned library changes it.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from itertools import islice
 from typing import Any, cast
 from uuid import UUID
@@ -34,7 +34,12 @@ from portfolio_ledger.application.chain import GENESIS, next_link, record_bytes
 from portfolio_ledger.application.errors import ChainBroken, LedgerBusy, NotALedger
 from portfolio_ledger.application.ports import Head, Request, RequestRecorded
 from portfolio_ledger.storage.checkpoint_store import CheckpointKeeping
-from portfolio_ledger.storage.datastore import create_tables, lock_timeout, table_names
+from portfolio_ledger.storage.datastore import (
+    create_tables,
+    lock_timeout,
+    rollback_journal,
+    table_names,
+)
 from portfolio_ledger.storage.tables import (
     define_chain_table,
     define_checkpoints_table,
@@ -112,9 +117,15 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecord
     # -- appending -------------------------------------------------------------------
 
     @contextmanager
-    def appending(self) -> Iterator[Head]:
-        """A transaction holding the append lock, and the head (the one already open, if any)."""
-        with self.transaction(commit=True) as session:
+    def appending(self, *, bulk: bool = False) -> Iterator[Head]:
+        """A transaction holding the append lock, and the head (the one already open, if any).
+
+        ``bulk``: a very large transaction, run under SQLite's rollback journal if it can be.
+        """
+        with (
+            rollback_journal(self.datastore) if bulk else nullcontext(),
+            self.transaction(commit=True) as session,
+        ):
             yield self._claim(session)
 
     def insert_events(

@@ -111,6 +111,54 @@ def test_one_item_is_read_from_its_events_without_the_write_stack(
     assert shown == demo(*command).output
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("item", "history", "PGM-002", "--json"),
+        ("item", "history", "PRJ-002", "--json"),  # a corrected decision, linked both ways
+        ("item", "history", "PRJ-002"),
+    ],
+    ids=" ".join,
+)
+def test_one_item_s_history_is_read_from_the_trail_without_its_events_classes(
+    demo: Cli, command: tuple[str, ...]
+) -> None:
+    stack = LISTING_STACK + (PIPED_STACK if "--json" in command else ())
+    shown, loaded = read_in_a_process(demo.url, *command, stack=stack)
+
+    if demo.url.startswith("postgresql"):
+        loaded.remove("sqlalchemy.dialects.postgresql")  # its own dialect
+    assert loaded == []
+    assert shown == demo(*command).output
+
+
+def test_every_item_s_history_from_the_trail_is_what_its_events_say(demo: Cli) -> None:
+    """The audit trail's rows make the very entries the events make (mandates in their order)."""
+    from portfolio_ledger.domain.keys import item_id
+    from portfolio_ledger.projections.item_events import trail_history
+    from portfolio_ledger.projections.read_models import CurrentReadModels
+
+    current = CurrentReadModels.at(demo.url)
+    assert current is not None
+    ledger = PortfolioLedger(demo.url)
+    try:
+        keys = [row["key"] for row in json.loads(demo("portfolio", "--json").output)]
+        with current.reading() as connection:
+            assert connection is not None
+            table = current.tables.audit_trail.table
+            for key in keys:
+                entries = trail_history(connection, table, item_id(key), key)
+                assert entries is not None, key
+                from_events = ledger.queries.history(key)
+                assert entries == from_events, key
+                assert [e.as_json() for e in entries] == [e.as_json() for e in from_events]
+        assert any(e.corrected_by for k in keys for e in ledger.queries.history(k))
+        assert any(e.authority_detail for k in keys for e in ledger.queries.history(k))
+    finally:
+        ledger.close()
+        current.close()
+
+
 def test_an_unknown_item_is_said_so_without_the_write_stack(demo: Cli) -> None:
     probe = f"import json\nSTACK = {WRITE_STACK!r}\n{PROBE}"
     done = subprocess.run(

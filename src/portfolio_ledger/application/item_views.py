@@ -11,6 +11,7 @@ in ``Z``, tuples as lists (a unit test compares the two).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime
@@ -186,6 +187,32 @@ class HistoryEntry:
             references=decision.references,
         )
 
+    @classmethod
+    def from_trail(cls, key: str, row: Any, mandate: dict[str, Any] | None) -> HistoryEntry:
+        """The entry for an event's audit-trail row: what :meth:`of` makes of the event itself.
+
+        The trail keeps the mandate as canonical JSON (keys sorted), so it is
+        given as the event recorded it (``mandate``: ``Mandate.as_dict()``).
+        """
+        return cls(
+            key=key,
+            position=row.position,
+            corrects=row.corrects,
+            annuls=row.annuls,
+            version=row.version,
+            event=row.event,
+            event_type=row.event_type,
+            summary=row.summary,
+            actor=row.actor,
+            role=row.role,
+            authority=row.authority,
+            authority_detail=mandate,
+            rationale=row.rationale,
+            effective_date=row.effective_date,
+            recorded_at=row.recorded_at,
+            references=tuple(json.loads(row.refs)),
+        )
+
     def as_json(self) -> dict[str, Any]:
         """The entry as JSON-ready values (see the module's docstring)."""
         return _as_json(self)
@@ -195,19 +222,31 @@ def linked_history(
     key: str, events: Sequence[DecisionEvent], positions: dict[int, int]
 ) -> list[HistoryEntry]:
     """Each event as a history entry, with its position and what put it right."""
-    from portfolio_ledger.domain.record_keeping import DecisionCorrected, RecordKeeping
+    from portfolio_ledger.domain.record_keeping import RecordKeeping
 
     entries = [HistoryEntry.of(key, e, positions.get(e.originator_version)) for e in events]
+    targets = {e.originator_version: e.target for e in events if isinstance(e, RecordKeeping)}
+    return link_entries(entries, targets)
+
+
+def link_entries(entries: list[HistoryEntry], targets: dict[int, int]) -> list[HistoryEntry]:
+    """Link each entry a correction or an annulment puts right to it (``targets``: by version).
+
+    A correction's position is added to ``corrected_by`` of the entry it
+    names, an annulment's is its ``annulled_by``; entries without a position
+    put nothing right here.
+    """
     by_version = {entry.version: entry for entry in entries}
-    for event, entry in zip(events, entries, strict=True):
-        if isinstance(event, RecordKeeping) and entry.position is not None:
-            target = by_version.get(event.target)
-            if target is None:
-                continue
-            if isinstance(event, DecisionCorrected):
-                target.corrected_by.append(entry.position)
-            else:
-                target.annulled_by = entry.position
+    for entry in entries:
+        if entry.version not in targets or entry.position is None:
+            continue
+        target = by_version.get(targets[entry.version])
+        if target is None:
+            continue
+        if entry.corrects is not None:
+            target.corrected_by.append(entry.position)
+        else:
+            target.annulled_by = entry.position
     return entries
 
 

@@ -160,6 +160,60 @@ def _print(renderable: Any) -> None:
     click.echo("\n".join(line.rstrip() for line in captured.get().splitlines()))
 
 
+def plain_blocks(
+    title: str, blocks: Sequence[tuple[str, Sequence[tuple[str, str]]]], *, lead: int
+) -> list[str] | None:
+    """A title, then blocks of a heading and a grid of label/value rows, as rich prints them.
+
+    What ``show_history`` prints with rich (a ``Table.grid(padding=(0, 2))``
+    of a blank column ``lead`` wide, the labels, and the values folded
+    between words), piped, as plain lines. None on a terminal, or where rich
+    might print any of it otherwise (see :func:`_plain_cell`; a value with
+    runs of spaces, or a word too long for its column).
+    """
+    if sys.stdout.isatty() or not _plain_line(title):
+        return None
+    lines = [title]
+    for heading, rows in blocks:
+        if not _plain_line(heading):
+            return None
+        lines += ["", heading]
+        width = max((len(label) for label, _ in rows), default=0)
+        value_width = WIDTH_WHEN_PIPED - lead - 2 - width - 2
+        for label, value in rows:
+            wrapped = _wrapped(value, value_width) if _plain_cell(label) else None
+            if wrapped is None:
+                return None
+            first = f"{' ' * (lead + 2)}{label:<{width}}  "
+            lines += [
+                (first if n == 0 else " " * len(first)) + line for n, line in enumerate(wrapped)
+            ]
+    return [line.rstrip() for line in lines]
+
+
+def _plain_line(text: str) -> bool:
+    return len(text) <= WIDTH_WHEN_PIPED and _plain_cell(text)
+
+
+def _wrapped(text: str, width: int) -> list[str] | None:
+    """``text`` in lines of at most ``width``, broken between words as rich breaks them."""
+    if not _plain_cell(text) or "  " in text or text != text.strip():
+        return None
+    lines: list[str] = []
+    line = None
+    for word in text.split(" "):
+        if len(word) > width:
+            return None  # rich folds it inside the word
+        if line is None:
+            line = word
+        elif len(line) + 1 + len(word) <= width:
+            line += " " + word
+        else:
+            lines.append(line)
+            line = word
+    return [*lines, line or ""]
+
+
 def fields(pairs: Iterable[tuple[str, str]]) -> None:
     """Print name: value pairs, aligned."""
     pairs = list(pairs)

@@ -97,39 +97,51 @@ def _left(view: ItemView) -> str:
 
 def show_history(entries: Sequence[HistoryEntry]) -> None:
     """An item's decisions as a log: one block each, with governance metadata and both clocks."""
+    key = entries[0].key if entries else ""
+    count = len(entries)
+    title = f"History of {key}: {count} decision{'s' if count != 1 else ''}"
+    blocks = [("".join(_heading(e)), _history_rows(e)) for e in entries]
+    plain = render.plain_blocks(title, blocks, lead=3)
+    if plain is not None:  # piped, and every value as rich would print it: without rich
+        click.echo("\n".join(plain))
+        return
     from rich.console import Group, RenderableType
     from rich.table import Table
     from rich.text import Text
 
-    from portfolio_ledger.cli.governance_views import authority_cell
-
-    key = entries[0].key if entries else ""
-    count = len(entries)
-    blocks: list[RenderableType] = [
-        Text(f"History of {key}: {count} decision{'s' if count != 1 else ''}")
-    ]
-    for e in entries:
-        heading = Text.assemble(
-            (f"{e.version:>3}  {e.event}", "bold"),
-            f"   position {render.text(e.position)}",
-            f"   effective {render.when(e.effective_date)}",
-            f"   recorded {render.when(e.recorded_at)}",
-        )
+    shown: list[RenderableType] = [Text(title)]
+    for e, (_, rows) in zip(entries, blocks, strict=True):
+        decision, when = _heading(e)
+        heading = Text.assemble((decision, "bold"), when)
         grid = Table.grid(padding=(0, 2))
         grid.add_column(width=3)
         grid.add_column(style="dim", no_wrap=True)
         grid.add_column(overflow="fold")
-        for label, value in (
-            ("What", e.summary),
-            ("Who", f"{e.actor} ({e.role})"),
-            ("Authority", authority_cell(e.authority, e.authority_detail)),
-            ("Why", e.rationale),
-            ("Refs", ", ".join(e.references) or "-"),
-            *_put_right(e),
-        ):
+        for label, value in rows:
             grid.add_row("", label, value)
-        blocks.extend([Text(""), heading, grid])
-    render.show(Group(*blocks))
+        shown.extend([Text(""), heading, grid])
+    render.show(Group(*shown))
+
+
+def _heading(e: HistoryEntry) -> tuple[str, str]:
+    """The decision (in bold on a terminal), then where and when."""
+    return f"{e.version:>3}  {e.event}", (
+        f"   position {render.text(e.position)}"
+        f"   effective {render.when(e.effective_date)}   recorded {render.when(e.recorded_at)}"
+    )
+
+
+def _history_rows(e: HistoryEntry) -> list[tuple[str, str]]:
+    from portfolio_ledger.cli.governance_views import authority_cell
+
+    return [
+        ("What", e.summary),
+        ("Who", f"{e.actor} ({e.role})"),
+        ("Authority", authority_cell(e.authority, e.authority_detail)),
+        ("Why", e.rationale),
+        ("Refs", ", ".join(e.references) or "-"),
+        *_put_right(e),
+    ]
 
 
 def _put_right(entry: HistoryEntry) -> list[tuple[str, str]]:

@@ -20,9 +20,11 @@ from sqlalchemy import LargeBinary, Uuid, bindparam, column, inspect, select, ta
 from sqlalchemy.exc import SQLAlchemyError
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection, Table
     from sqlalchemy.engine import Engine
     from sqlalchemy.types import TypeEngine
 
+    from portfolio_ledger.application.item_views import HistoryEntry
     from portfolio_ledger.domain.decision import DecisionEvent
 
 EVENTS = "portfolio_ledger_events"
@@ -36,7 +38,11 @@ def stored_history(
 
     None if they cannot be read plainly (the caller then asks the ledger).
     """
-    rows = _rows(engine, aggregate_id)
+    try:
+        with engine.connect() as connection, connection.begin():
+            rows = _stored(connection, aggregate_id)
+    except SQLAlchemyError:
+        return None
     if rows is None:
         return None
     stored, positions = rows
@@ -69,6 +75,68 @@ def stored_history(
     return [e for e in events if isinstance(e, DecisionEvent)], positions
 
 
+def trail_history(
+    connection: Connection, trail: Table, aggregate_id: UUID, key: str
+) -> list[HistoryEntry] | None:
+    """The aggregate's history from the audit trail (current), without decoding its events.
+
+    Each event's trail row holds what its history entry shows (the summary
+    its class wrote, who, why, both clocks) but for two things kept from the
+    stored event itself: the mandate, in the order recorded (the trail's
+    copy is canonical JSON, keys sorted), and the version a correction or an
+    annulment puts right. None if any event has no position or trail row
+    (the caller then reads the events).
+    """
+    from portfolio_ledger.application.item_views import HistoryEntry, link_entries
+
+    found = _stored(connection, aggregate_id)
+    if found is None:
+        return None
+    stored, positions = found
+    if any(int(version) not in positions for version, _, _ in stored):
+        return None
+    rows = {
+        row.position: row
+        for row in connection.execute(
+            select(trail).where(trail.c.position.in_(list(positions.values())))
+        )
+    }
+    entries, targets = [], {}
+    for version, _, state in stored:
+        row = rows.get(positions[int(version)])
+        if row is None:
+            return None
+        recorded = _plain_state(state) if row.authority_detail or _puts_right(row) else {}
+        entries.append(HistoryEntry.from_trail(key, row, _mandate(recorded)))
+        if _puts_right(row):
+            targets[int(version)] = int(recorded["target"])
+    return link_entries(entries, targets)
+
+
+def _puts_right(row: Any) -> bool:
+    return row.corrects is not None or row.annuls is not None
+
+
+def _plain_state(state: Any) -> dict[str, Any]:
+    import json
+
+    data: dict[str, Any] = json.loads(bytes(state))
+    return data
+
+
+def _mandate(recorded: dict[str, Any]) -> dict[str, Any] | None:
+    """The mandate as ``Mandate.as_dict()`` gives it, from the stored decision's JSON."""
+    mandate = recorded.get("decision", {}).get("_data_", {}).get("mandate")
+    if mandate is None:
+        return None
+    kind, data = mandate["_type_"], mandate["_data_"]
+    if kind == "board_resolution":
+        return {"kind": "board", **data}
+    if kind == "delegated_authority":
+        return {"kind": "delegation", **data}
+    raise ValueError(f"unknown mandate {kind!r}")
+
+
 def fold(events: Sequence[DecisionEvent]) -> Any:
     """The aggregate the events make (None for none), as the repository reconstructs it."""
     aggregate: Any = None
@@ -77,12 +145,12 @@ def fold(events: Sequence[DecisionEvent]) -> Any:
     return aggregate
 
 
-def _rows(
-    engine: Engine, aggregate_id: UUID
+def _stored(
+    connection: Connection, aggregate_id: UUID
 ) -> tuple[list[tuple[Any, ...]], dict[int, int]] | None:
-    """The stored events (version, topic, state) and chain positions, in one read transaction."""
-    sqlite = engine.dialect.name == "sqlite"
-    if not sqlite and engine.dialect.name != "postgresql":
+    """The stored events (version, topic, state) and chain positions, read on ``connection``."""
+    sqlite = connection.dialect.name == "sqlite"
+    if not sqlite and connection.dialect.name != "postgresql":
         return None
     events = table(
         EVENTS,
@@ -103,12 +171,8 @@ def _rows(
     linked = select(chain.c.originator_version, chain.c.position).where(
         chain.c.originator_id == aggregate_id.hex
     )
-    try:
-        with engine.connect() as connection, connection.begin():
-            if not {EVENTS, CHAIN} <= set(inspect(connection).get_table_names()):
-                return None
-            stored = [tuple(row) for row in connection.execute(query)]
-            positions = {int(v): int(p) for v, p in connection.execute(linked)}
-    except SQLAlchemyError:
+    if not {EVENTS, CHAIN} <= set(inspect(connection).get_table_names()):
         return None
+    stored = [tuple(row) for row in connection.execute(query)]
+    positions = {int(v): int(p) for v, p in connection.execute(linked)}
     return stored, positions

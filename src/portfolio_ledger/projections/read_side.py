@@ -105,7 +105,16 @@ class ReadSide:
         return ItemView.of(fold(events))
 
     def history(self, key: str) -> list[HistoryEntry]:
-        """Every decision recorded on an item, oldest first."""
+        """Every decision recorded on an item, oldest first.
+
+        From the audit trail when the read models are current (no event is
+        decoded, so no domain class is loaded); else from the events.
+        """
+        entries = self._trail_history(normalise_key(key))
+        if entries is not None:
+            if not entries:
+                raise ItemNotFound(normalise_key(key))
+            return entries
         found = self._plain_history(key)
         if found is None:
             return self.ledger.queries.history(key)
@@ -115,6 +124,18 @@ class ReadSide:
         if not events:
             raise ItemNotFound(normalise_key(key))
         return linked_history(normalise_key(key), events, positions)
+
+    def _trail_history(self, key: str) -> list[HistoryEntry] | None:
+        """The item's history from current read models, while the ledger is not open."""
+        if self._opened is not None or self._current is None:
+            return None
+        from portfolio_ledger.projections.item_events import trail_history
+
+        with self._current.reading() as connection:
+            if connection is None:
+                return None
+            table = self._current.tables.audit_trail.table
+            return trail_history(connection, table, item_id(key), key)
 
     def _plain_history(self, key: str) -> tuple[list[DecisionEvent], dict[int, int]] | None:
         """The item's events read with Core alone, while the ledger is not open (else None)."""

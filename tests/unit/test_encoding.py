@@ -23,10 +23,12 @@ from bench import generate
 from portfolio_ledger.application.importer import run_import
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.cli.imports import read_lines
+from portfolio_ledger.domain.authority import DelegatedAuthority
+from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.lifecycle import Kind, Stage
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG
-from portfolio_ledger.storage.transcodings import LedgerTranscoder
+from portfolio_ledger.storage.transcodings import DateAsISO, LedgerTranscoder
 from tests.unit.stages import item_in
 
 
@@ -98,6 +100,19 @@ class _Text(str):
     __slots__ = ()
 
 
+texts = st.text(max_size=5) | st.builds(_Text, st.text(max_size=5))
+decisions = st.builds(
+    Decision.as_recorded,
+    actor=texts,
+    role=texts,
+    rationale=texts | st.integers(),
+    effective_date=st.dates() | st.datetimes(timezones=st.just(UTC)) | texts,
+    authority=st.none() | texts,
+    references=st.lists(texts, max_size=3).map(tuple) | st.lists(texts, max_size=2),
+    mandate=st.none() | st.builds(DelegatedAuthority, delegation=texts, actor=texts),
+)
+"""Decisions as the fast encoder writes them (exact types) and as it leaves to the walk."""
+
 leaves = (
     st.text()
     | st.integers()
@@ -115,6 +130,8 @@ leaves = (
         lambda amount: Money(amount=amount, currency="GBP"),
         st.decimals(min_value=0, max_value=10**9, places=2),
     )
+    | st.builds(Money.as_recorded, st.decimals(places=2) | st.integers(), texts)
+    | decisions
 )
 values = st.recursive(
     leaves,
@@ -149,3 +166,41 @@ def test_text_with_every_escape_is_encoded_alike() -> None:
     assert _both(transcoder, {"x": Decimal("1.50")})[0] == (
         b'{"x":{"_type_":"decimal_str","_data_":"1.50"}}'
     )
+
+
+def test_a_transcoding_registered_after_encoding_is_used_from_then_on() -> None:
+    transcoder = _transcoder()
+    day = {"d": date(2026, 1, 1)}
+    assert b"date_iso" in transcoder.encode(day)
+
+    class _DayAsOrdinal(DateAsISO):
+        name = "date_ordinal"
+
+        def encode(self, obj: date) -> str:
+            return str(obj.toordinal())
+
+    transcoder.register(_DayAsOrdinal())
+
+    assert transcoder.encode(day) == JSONTranscoder.encode(transcoder, day)
+    assert b"date_ordinal" in transcoder.encode(day)
+
+
+exact_decisions = st.builds(
+    Decision.as_recorded,
+    actor=st.text(max_size=5),
+    role=st.text(max_size=5),
+    rationale=st.text(max_size=5),
+    effective_date=st.dates(),
+    authority=st.none() | st.text(max_size=5),
+    references=st.lists(st.text(max_size=5), max_size=3).map(tuple),
+    mandate=st.none() | st.builds(DelegatedAuthority, delegation=texts, actor=texts),
+)
+
+
+@given(exact_decisions | decisions, st.builds(Money.as_recorded, st.decimals(places=2), texts))
+def test_decisions_and_money_are_encoded_as_the_library_encodes_them(
+    decision: Decision, money: Money
+) -> None:
+    encoded, by_library = _both(_transcoder(), {"decision": decision, "money": money})
+
+    assert encoded == by_library

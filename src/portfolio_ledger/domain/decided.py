@@ -24,6 +24,7 @@ from typing import Any, Self, TypeVar
 
 from eventsourcing.domain import Aggregate
 
+from portfolio_ledger.domain.creation import MadeDirectly
 from portfolio_ledger.domain.decision import Decision, DecisionEvent, Key, check_not_future
 from portfolio_ledger.domain.errors import DecisionRefused, InvalidDecision, LedgerError
 from portfolio_ledger.domain.record_keeping import (
@@ -49,7 +50,7 @@ class LateDecisionConflict(DecisionRefused):
     """A decision recorded late, a correction or an annulment would make a later one invalid."""
 
 
-class DecidedAggregate(Aggregate):
+class DecidedAggregate(MadeDirectly, Aggregate):
     """Base of every aggregate of the ledger: a key, and decisions folded in effective order."""
 
     def __init__(self) -> None:

@@ -105,7 +105,12 @@ class Person(DecidedAggregate):
         hold (an item sponsored by "Chief Finance Officer" is sponsored by
         whoever holds that post), ignoring case and spacing.
         """
-        return any(same_name(text, name) for name in (self.key, self.name, *self.roles))
+        folded = _folded(text)  # as same_name folds it, once rather than once per name
+        return (
+            folded == _folded(self.key)
+            or folded == _folded(self.name)
+            or any(folded == _folded(role) for role in self.roles)
+        )
 
     def label(self) -> str:
         """``Helen Carter (hcarter)``."""

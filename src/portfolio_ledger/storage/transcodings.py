@@ -14,7 +14,14 @@ from enum import Enum
 from typing import Any
 
 import orjson
-from eventsourcing.persistence import JSONTranscoder, Transcoding, TranscodingNotRegisteredError
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    Transcoding,
+    TranscodingNotRegisteredError,
+    UUIDAsHex,
+)
 
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority
 from portfolio_ledger.domain.boards import MemberRole
@@ -24,6 +31,15 @@ from portfolio_ledger.domain.lifecycle import Kind, LeaveReason, Stage
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
 from portfolio_ledger.domain.tolerances import CostTolerance, TimeTolerance, ToleranceDimension
+from portfolio_ledger.storage.plain_json import (
+    Encoders,
+    Special,
+    Unusual,
+    as_text,
+    decision,
+    money,
+    plain,
+)
 
 
 class DateAsISO(Transcoding):
@@ -220,14 +236,23 @@ class LedgerTranscoder(JSONTranscoder):
     """
 
     def __init__(self) -> None:
+        self._encoders = Encoders({}, {})
         super().__init__()
         register_domain_transcodings(self)
 
+    def register(self, transcoding: Transcoding) -> None:
+        """Register as the library does; the encoders worked out so far are worked out again."""
+        super().register(transcoding)
+        self._encoders = Encoders(self.types, SPECIAL_ENCODERS)
+
     def encode(self, obj: Any) -> bytes:
-        """Encode as the library does, byte for byte: by orjson, or by the library for oddities."""
+        """Encode as the library does, byte for byte: by orjson, or by the library for oddities.
+
+        See :func:`~portfolio_ledger.storage.plain_json.plain`.
+        """
         try:
-            return orjson.dumps(_plain(obj, self.types))
-        except (_Unusual, TypeError, ValueError, RecursionError):
+            return orjson.dumps(plain(obj, self._encoders))
+        except (Unusual, TypeError, ValueError, RecursionError, AttributeError):
             # A float, a subclass of a JSON type, an unregistered type, a huge int, a
             # string orjson refuses: the library's encoder, and its error if it has one.
             return super().encode(obj)
@@ -298,49 +323,15 @@ def _restore(value: Any, named: Callable[[str], Transcoding | None]) -> Any:
     return value
 
 
-class _Unusual(Exception):  # noqa: N818 - not an error: "let the library's encoder do it"
-    """A value :func:`_plain` does not turn into plain JSON exactly as the library would."""
-
-
-def _plain(value: Any, types: dict[type, Transcoding]) -> Any:
-    """``value`` as the plain JSON values the library's encoder writes for it.
-
-    The library's encoder (``json``, with the transcoder as ``default``)
-    writes str, int, bool, None, lists, tuples and dicts with string keys as
-    themselves, and any other object as ``{"_type_": name, "_data_": data}``
-    from the transcoding registered for its exact type. This does the same
-    in one walk, for orjson to write: for the same values, orjson's bytes
-    are json's (same separators, UTF-8, the same escapes, keys in order).
-    Anything else (floats, whose text differs; subclasses of str, int, list
-    or dict, which json writes as their base type; dict keys that are not
-    str) raises :class:`_Unusual`, and the library's encoder writes it.
-    """
-    kind = type(value)
-    if kind in _AS_IS or value is None:
-        return value
-    if kind is dict:
-        plain: dict[str, Any] = {}
-        for name, item in value.items():
-            if type(name) is not str:
-                raise _Unusual
-            plain[name] = item if type(item) in _AS_IS or item is None else _plain(item, types)
-        return plain
-    if kind is tuple or kind is list:
-        return [
-            item if type(item) in _AS_IS or item is None else _plain(item, types) for item in value
-        ]
-    transcoding = types.get(kind)
-    if transcoding is None or isinstance(value, _JSON_TYPES):
-        raise _Unusual
-    data = transcoding.encode(value)
-    return {
-        "_type_": transcoding.name,
-        "_data_": data if type(data) is str else _plain(data, types),
-    }
-
-
-_AS_IS = frozenset((str, int, bool))
-_JSON_TYPES = (str, int, float, list, tuple, dict)
+SPECIAL_ENCODERS: dict[type, Special] = {
+    DateAsISO: as_text(date.isoformat),
+    DatetimeAsISO: as_text(datetime.isoformat),
+    UUIDAsHex: as_text(lambda value: value.hex),
+    DecimalAsStr: as_text(str),
+    MoneyAsDict: money,
+    DecisionAsDict: decision,
+}
+"""Encoders of their own for the transcodings (of exactly these classes) most values have."""
 
 
 _STAMP = b'{"timestamp":{"_type_":"datetime_iso","_data_":"'

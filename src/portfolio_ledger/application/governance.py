@@ -11,10 +11,9 @@ revocation minuted after the fact, say); the answer says so.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from portfolio_ledger.application.governance_views import AuthorityCheck
 from portfolio_ledger.application.views import MoneyView
 from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.decision import DecisionEvent
@@ -43,6 +42,9 @@ from portfolio_ledger.domain.governance import (
 )
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.record_keeping import DecisionCorrected, RecordKeeping
+
+if TYPE_CHECKING:  # the audit's rows: imported where made, as recording a decision needs none
+    from portfolio_ledger.application.governance_views import AuthorityCheck
 
 AUTHORISATIONS = (
     ItemApproved,
@@ -148,6 +150,8 @@ def _row(
     reason: str | None,
     limit: MoneyView | None = None,
 ) -> AuthorityCheck:
+    from portfolio_ledger.application.governance_views import AuthorityCheck
+
     decision = event.decision
     mandate = decision.mandate
     return AuthorityCheck(

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
-from typing import Any, TypeVar, cast
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import Application
@@ -31,12 +32,14 @@ from portfolio_ledger.application.ports import (
     Request,
     TreeStore,
 )
-from portfolio_ledger.application.queries import EventQueries
 from portfolio_ledger.application.registry import spec_for
 from portfolio_ledger.application.unit_of_work import Batch, SingleCommand, UnitOfWork, append
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import LedgerError
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.queries import EventQueries
 
 C = TypeVar("C", bound=c.Decided)
 
@@ -59,7 +62,6 @@ class PortfolioLedger(Application[UUID]):
         """
         self.url = url
         self.read_models: ReadModels | None = None
-        self.queries = EventQueries(self)
         super().__init__(
             env={
                 "PERSISTENCE_MODULE": storage,
@@ -68,6 +70,13 @@ class PortfolioLedger(Application[UUID]):
             }
         )
         self.url = getattr(self.factory, "url", url)  # as the storage normalised it
+
+    @cached_property
+    def queries(self) -> EventQueries:
+        """Questions about one subject, from its events (made when first asked)."""
+        from portfolio_ledger.application.queries import EventQueries
+
+        return EventQueries(self)
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Configure from the given settings only, never from stray environment variables."""

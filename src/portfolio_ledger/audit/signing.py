@@ -20,14 +20,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Head, IssuedCheckpoint, TreeBuilt
 from portfolio_ledger.application.proof_errors import ProofError
 from portfolio_ledger.application.tree import Frontier, tree_hash
-from portfolio_ledger.audit.checkpoint import Checkpoint, open_checkpoint, sign_checkpoint
-from portfolio_ledger.audit.keys import NoteSigner, NoteVerifier
-from portfolio_ledger.audit.problems import positions_after
+
+if TYPE_CHECKING:  # imported where used: appending with signing off needs no cryptography
+    from portfolio_ledger.audit.checkpoint import Checkpoint
+    from portfolio_ledger.audit.keys import NoteSigner, NoteVerifier
 
 EVERY = "checkpoint_every"
 """The setting: sign a checkpoint automatically once this many events are unsigned (0: never)."""
@@ -93,6 +95,8 @@ def latest_signed(
     ledger: PortfolioLedger, verifier: NoteVerifier, *, upto: int | None = None
 ) -> Checkpoint | None:
     """The largest checkpoint kept under this key (to ``upto``), its signature checked."""
+    from portfolio_ledger.audit.checkpoint import open_checkpoint
+
     kept = ledger.checkpoints.latest_checkpoint(verifier.key_id, upto)
     if kept is None:
         return None
@@ -135,6 +139,8 @@ def vouch_for(ledger: PortfolioLedger, last: Checkpoint | None, size: int) -> No
 
 def _sign(ledger: PortfolioLedger, signer: NoteSigner, head: Head, size: int) -> Issued:
     """Sign the tree head at ``size`` and keep it, in the open appending transaction."""
+    from portfolio_ledger.audit.checkpoint import Checkpoint, sign_checkpoint
+
     assert head.tree is not None
     if size == head.position:
         root, recorded = head.tree.root(), head.recorded_at
@@ -209,6 +215,8 @@ class AutoSigner:
         latest = self.ledger.checkpoints.latest_checkpoint()
         covered = 0 if latest is None else latest.tree_size
         if head.position - covered >= (self._every or 1):
+            from portfolio_ledger.audit.problems import positions_after
+
             unsigned = positions_after(covered, head.position)
             self._warn(
                 f"the ledger signs a checkpoint every {self._every} event"
@@ -222,6 +230,8 @@ class AutoSigner:
 
 
 def _gap(covered: int, before: int) -> str:
+    from portfolio_ledger.audit.problems import positions_after
+
     return (
         f"{positions_after(covered, before)} from before this write, and no checkpoint covers "
         "them (the ledger signs every write, so they were written by a "

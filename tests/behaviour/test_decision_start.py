@@ -1,0 +1,56 @@
+"""A decision recorded from the command line loads the write stack, and nothing it does not use."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.behaviour.test_read_start import read_in_a_process
+from tests.conftest import Cli
+
+NOT_FOR_A_DECISION = (
+    "portfolio_ledger.audit.keys",  # signing keys: only when the ledger signs as it appends
+    "portfolio_ledger.audit.checkpoint",
+    "cryptography.hazmat.primitives.asymmetric.ed25519",
+    "portfolio_ledger.application.queries",  # one subject's state and history: reads only
+    "portfolio_ledger.application.item_views",
+    "portfolio_ledger.application.governance_views",  # the authority audit's rows
+    "portfolio_ledger.reports",
+    "portfolio_ledger.returns",
+    "rich",  # a decision prints two plain lines
+    "weasyprint",
+    "matplotlib",
+    "openpyxl",
+)
+DECISION = (
+    "item", "reprioritise", "PGM-002", "--rank", "7", "--authority", "Portfolio Board",
+    "--actor", "Sam Patel", "--role", "PMO", "-m", "Moved up",
+)  # fmt: skip
+
+
+@pytest.fixture
+def demo(run: Cli) -> Cli:
+    result = run("demo")
+    assert result.exit_code == 0, result.output
+    return run
+
+
+def test_a_decision_loads_no_signing_reading_or_report_stack(demo: Cli) -> None:
+    shown, loaded = read_in_a_process(demo.url, *DECISION, stack=NOT_FOR_A_DECISION)
+
+    assert loaded == []
+    assert shown.startswith("Recorded PGM-002: rank ")
+    history = demo("item", "history", "PGM-002", "--json")
+    assert '"Moved up"' in history.output  # recorded, and the read models caught up
+
+
+def test_the_ledger_s_queries_are_made_when_first_asked(demo: Cli) -> None:
+    from portfolio_ledger.application.ledger import PortfolioLedger
+
+    ledger = PortfolioLedger(demo.url)
+    try:
+        assert "queries" not in vars(ledger)
+        item = ledger.queries.item("PGM-002")
+        assert ledger.queries is ledger.queries
+        assert item.key == "PGM-002"
+    finally:
+        ledger.close()

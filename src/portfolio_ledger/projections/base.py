@@ -93,6 +93,19 @@ class Projection(ABC):
     def apply(self, session: Session, page: Sequence[Applied]) -> None:
         """Change the tables for these events, in ledger order, in the open transaction."""
 
+    def replay(self, session: Session, page: Sequence[Applied]) -> None:
+        """As :meth:`apply`, for a page of a rebuild into fresh tables (see :meth:`finish`)."""
+        self.apply(session, page)
+
+    def finish(self, session: Session) -> None:  # noqa: ARG002 - for those that keep rows back
+        """Write what a rebuild's :meth:`replay` kept in memory: once, after its last page.
+
+        A read model of what stands now (one row per item, totals) is written
+        once from the last state of each item, not rewritten page after page.
+        Others write every page as it comes, and have nothing left to write.
+        """
+        return
+
 
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert many rows given as mappings of every column's name to its value."""

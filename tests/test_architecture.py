@@ -39,7 +39,7 @@ LIBRARIES = {
     "domain": {"eventsourcing.domain"},
     "application": {"eventsourcing", "pydantic"},
     "storage": {"eventsourcing", "eventsourcing_sqlalchemy", "sqlalchemy", "orjson"},
-    "projections": {"eventsourcing", "sqlalchemy"},
+    "projections": {"eventsourcing", "sqlalchemy", "orjson"},  # orjson: canonical JSON, fast
     "audit": {"pydantic", "cryptography"},
     "reports": {"pydantic", "matplotlib", "weasyprint", "jinja2", "openpyxl", "markupsafe"},
     "returns": {"openpyxl"},

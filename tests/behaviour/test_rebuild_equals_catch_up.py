@@ -24,7 +24,7 @@ from portfolio_ledger.cli.imports import read_lines
 from portfolio_ledger.projections import rebuild as rebuilding
 from portfolio_ledger.projections import runner
 from portfolio_ledger.projections.runner import Projections
-from tests.builders import DAY0, approved_item, who
+from tests.builders import DAY0, approved_item, propose, who
 from tests.conftest import Cli, snapshot
 
 
@@ -158,3 +158,27 @@ def test_an_envelope_recorded_late_is_rebuilt_as_it_was_caught_up(
     assert len(caught_up["portfolio_envelopes"]) > 3  # the late one closed and re-added rows
     assert rebuilt(db_url) == caught_up
     assert caught_up_from_nothing(db_url) == caught_up
+
+
+def test_decisions_recorded_during_a_rebuild_are_in_the_rows_it_writes_at_the_end(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A rebuild keeps the current items and the totals in memory and writes them once, as it
+    # swaps; events recorded after its last full page are replayed there, and count too.
+    history = tmp_path / "decisions.jsonl"
+    generate.write(history, 1500)
+    ledger = PortfolioLedger(db_url)
+    run_import(ledger, read_lines(history, {}))
+    ledger.close()
+    swap = rebuilding._swap
+
+    def late(models: Projections, *args: object) -> int:
+        models.ledger.handle(propose("PRJ-LATE"))  # recorded after the pages, before the swap
+        return swap(models, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rebuilding, "_swap", late)
+    from_rebuild = rebuilt(db_url)
+    monkeypatch.setattr(rebuilding, "_swap", swap)
+
+    assert any(row[1] == "PRJ-LATE" for row in from_rebuild["portfolio_items"])
+    assert caught_up_from_nothing(db_url) == from_rebuild

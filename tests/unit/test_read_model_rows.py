@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Date, MetaData
 from sqlalchemy.dialects.postgresql import psycopg
 from sqlalchemy.dialects.sqlite import pysqlite
 
-from portfolio_ledger.projections.audit_trail import COLUMNS, AuditTrail
+from portfolio_ledger.projections import base
+from portfolio_ledger.projections.audit_trail import COLUMNS, AuditTrail, canonical_json
 from portfolio_ledger.projections.base import converter
 from portfolio_ledger.projections.columns import MoneyAmount, UTCDateTime
 from portfolio_ledger.projections.economics import Economics
@@ -75,3 +79,69 @@ def test_rows_given_as_tuples_follow_each_table_s_column_order() -> None:
     for table in (timeline, envelopes):
         assert [c.name for c in table.columns][-6:] == [*interval, "recorded_to"]
     assert [c.name for c in envelopes.columns][:3] == ["subject", "amount", "currency"]
+
+
+def test_a_time_seen_before_is_written_as_it_was_the_first_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Texts of times are kept and reused: equal aware times (one instant, any zone) share one.
+    monkeypatch.setattr(base, "_UTC_TEXTS_KEPT", 3)
+    dialect = pysqlite.dialect()
+    process = UTCDateTime().bind_processor(dialect)
+    convert = converter(UTCDateTime(), dialect)
+    assert convert is not None
+    assert process is not None
+    instant = datetime(2026, 11, 30, 18, 57, 20, 981948, tzinfo=UTC)
+    elsewhere = instant.astimezone(timezone(timedelta(hours=5, minutes=30)))
+    later = [instant + timedelta(seconds=n) for n in range(6)]  # more than are kept
+    values: list[Any] = [instant, elsewhere, *later, elsewhere, instant, *TIMES, *TIMES]
+
+    assert list(convert(values)) == [_as_sqlite_would(process(value)) for value in values]
+    assert list(convert(values)) == [_as_sqlite_would(process(value)) for value in values]
+    assert len(base._UTC_TEXTS) <= 3 + len(values)
+
+
+class _Text(str):
+    __slots__ = ()
+
+
+_SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats(allow_nan=False)
+    | st.text()
+    | st.text().map(_Text)
+)
+_VALUES = st.recursive(
+    _SCALARS,
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.lists(inner, max_size=4).map(tuple)
+        | st.dictionaries(st.text(), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@given(_VALUES)
+def test_canonical_json_is_json_s_text_or_json_s_error(value: Any) -> None:
+    try:
+        expected = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    except (TypeError, ValueError) as error:
+        with pytest.raises(type(error)):
+            canonical_json(value)
+        return
+    assert canonical_json(value) == expected
+
+
+def test_a_mandate_s_canonical_json_is_json_s() -> None:
+    mandate = {
+        "kind": "board",
+        "board": "IC",
+        "actor": "hcarter",
+        "present": ["hcarter", "rdas", "Zoë", "\u2028"],
+        "votes": {"rdas": "for", "hcarter": "for", "Zoë": "against", "é": "\x00\t\x7f"},
+    }
+    expected = json.dumps(mandate, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert canonical_json(mandate) == expected

@@ -20,6 +20,7 @@ from collections.abc import Iterator, Sequence
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from sqlalchemy import BigInteger, Column, Date, Index, Integer, MetaData, String, Table, Text
 
 from portfolio_ledger.projections.base import Applied, Projection, insert_tuples
@@ -152,7 +153,36 @@ def canonical_json(value: object) -> str:
     """JSON with no spaces and keys sorted: one text for one value."""
     if value == []:
         return "[]"  # most decisions cite nothing; this is every row of a replay
+    if _written_alike(value):
+        # For these values orjson writes json's text (separators, escapes, keys sorted by code
+        # point), twenty times faster: a mandate on every fourth row of a replay.
+        try:
+            return orjson.dumps(value, option=_SORTED).decode()
+        except orjson.JSONEncodeError:  # a lone surrogate, say: json's text, or its error
+            pass
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+_SORTED = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_SUBCLASS
+_ALIKE = frozenset({str, bool, type(None)})
+_INT_RANGE = range(-(2**63), 2**64)
+
+
+def _written_alike(value: object) -> bool:
+    """Whether orjson writes this value as json does: text, whole numbers, lists and objects."""
+    kind = type(value)
+    if kind in _ALIKE:
+        return True
+    if kind is int:
+        return value in _INT_RANGE
+    if kind is list or kind is tuple:
+        return all(_written_alike(item) for item in value)  # type: ignore[attr-defined]
+    if kind is dict:
+        return all(
+            type(name) is str and _written_alike(item)
+            for name, item in value.items()  # type: ignore[attr-defined]
+        )
+    return False  # floats (written differently), subclasses, anything else: json
 
 
 def rederived_rows(ledger: PortfolioLedger, upto: int) -> Iterator[dict[str, Any]]:

@@ -93,6 +93,19 @@ class Projection(ABC):
     def apply(self, session: Session, page: Sequence[Applied]) -> None:
         """Change the tables for these events, in ledger order, in the open transaction."""
 
+    def replay(self, session: Session, page: Sequence[Applied]) -> None:
+        """As :meth:`apply`, for a page of a rebuild into fresh tables (see :meth:`finish`)."""
+        self.apply(session, page)
+
+    def finish(self, session: Session) -> None:  # noqa: ARG002 - for those that keep rows back
+        """Write what a rebuild's :meth:`replay` kept in memory: once, after its last page.
+
+        A read model of what stands now (one row per item, totals) is written
+        once from the last state of each item, not rewritten page after page.
+        Others write every page as it comes, and have nothing left to write.
+        """
+        return
+
 
 def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
     """Insert many rows given as mappings of every column's name to its value."""
@@ -196,17 +209,34 @@ def _date_texts(values: Sequence[date | None]) -> list[str | None]:
     return [None if value is None else value.isoformat() for value in values]
 
 
+_UTC_TEXTS: dict[datetime, str] = {}
+"""The texts of recent times: an event's time is written three times (the trail's row, the
+timeline's ``recorded_at`` and ``recorded_from``). Equal aware times are the same instant,
+whose UTC text is one text, so a time equal to one seen is given that one's text."""
+_UTC_TEXTS_KEPT = 50_000
+
+
 def _utc_texts(values: Sequence[datetime | None]) -> list[str | None]:
     # UTCDateTime's bind processor (to naive UTC), then sqlite3's adapt_datetime: isoformat(" ");
     # a time in UTC (nearly all) is that text with its "+00:00" left off.
-    return [
-        None
-        if value is None
-        else value.isoformat(" ")[:-6]
-        if value.tzinfo is UTC
-        else _naive_utc(value).isoformat(" ")
-        for value in values
-    ]
+    if len(_UTC_TEXTS) > _UTC_TEXTS_KEPT:
+        _UTC_TEXTS.clear()
+    known = _UTC_TEXTS.get
+    texts: list[str | None] = []
+    for value in values:
+        if value is None:
+            texts.append(None)
+        elif (text := known(value)) is not None:
+            texts.append(text)
+        else:
+            text = (
+                value.isoformat(" ")[:-6]
+                if value.tzinfo is UTC
+                else _naive_utc(value).isoformat(" ")
+            )
+            _UTC_TEXTS[value] = text
+            texts.append(text)
+    return texts
 
 
 def _naive_utc(value: datetime) -> datetime:

@@ -110,6 +110,11 @@ class Economics(Projection):
     name = "economics"
     schema_version = 2
 
+    def __init__(self, metadata: MetaData, suffix: str = "") -> None:
+        super().__init__(metadata, suffix)
+        self._last: dict[str, ItemState | None] = {}
+        """A rebuild's items: each one's last state, until :meth:`finish`."""
+
     def define_tables(self, metadata: MetaData, suffix: str) -> list[Table]:
         """The totals table, then the envelope history."""
         totals = Table(
@@ -138,8 +143,31 @@ class Economics(Projection):
 
     def apply(self, session: Session, page: Sequence[Applied]) -> None:
         """Move each changed item between buckets; keep the envelope's timeline."""
-        moved: dict[Bucket, list[tuple[Any, ...]]] = {}
+        self._move(session, net_changes(page))
+        self._envelopes(session, page)
+
+    def replay(self, session: Session, page: Sequence[Applied]) -> None:
+        """Keep each item's last state (a rebuild adds up the totals once, at the end)."""
         for before, after in net_changes(page):
+            self._last[(before or after)["item_id"]] = after  # type: ignore[index]
+        self._envelopes(session, page)
+
+    def finish(self, session: Session) -> None:
+        """Write the totals once, from each item's last state."""
+        self._move(session, [(None, state) for state in self._last.values()])
+        self._last.clear()
+
+    def _envelopes(self, session: Session, page: Sequence[Applied]) -> None:
+        envelopes = [(a.subject, a) for a in page if a.event.subject_kind == "portfolio"]
+        if envelopes:
+            write_timelines(session, self.envelopes, "subject", envelopes, _envelope)
+
+    def _move(
+        self, session: Session, changes: Iterable[tuple[ItemState | None, ItemState | None]]
+    ) -> None:
+        """Take each item's ``before`` state out of its buckets and put its ``after`` state in."""
+        moved: dict[Bucket, list[tuple[Any, ...]]] = {}
+        for before, after in changes:
             if before is not None:
                 taken = tuple(-value for value in contribution(before))
                 for bucket in buckets_of(before):
@@ -155,9 +183,6 @@ class Economics(Projection):
                 for bucket, each in moved.items()
             }
             self._merge(session, deltas)
-        envelopes = [(a.subject, a) for a in page if a.event.subject_kind == "portfolio"]
-        if envelopes:
-            write_timelines(session, self.envelopes, "subject", envelopes, _envelope)
 
     def _merge(self, session: Session, deltas: dict[Bucket, dict[str, Any]]) -> None:
         table = self.table

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
@@ -17,7 +18,7 @@ from sqlalchemy import (
     delete,
 )
 
-from portfolio_ledger.projections.base import Applied, Projection, insert_rows
+from portfolio_ledger.projections.base import Applied, Projection, insert_tuples
 from portfolio_ledger.projections.columns import MoneyAmount, UTCDateTime
 from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState
 
@@ -80,6 +81,11 @@ class PortfolioItems(Projection):
     name = "portfolio_items"
     schema_version = 2
 
+    def __init__(self, metadata: MetaData, suffix: str = "") -> None:
+        super().__init__(metadata, suffix)
+        self._latest: dict[str, tuple[ItemState, int]] = {}
+        """A rebuild's items: each one's last state and its position, until :meth:`finish`."""
+
     def define_tables(self, metadata: MetaData, suffix: str) -> list[Table]:
         """One table, keyed by the item's aggregate id (hex); keys are unique too."""
         columns = item_state_columns()
@@ -94,10 +100,7 @@ class PortfolioItems(Projection):
 
     def apply(self, session: Session, page: Sequence[Applied]) -> None:
         """Replace the rows of the items these events touched with their latest state."""
-        latest: dict[str, dict[str, Any]] = {}
-        for applied in page:
-            if applied.state is not None:
-                latest[applied.state["item_id"]] = {**applied.state, "position": applied.position}
+        latest = _latest(page)
         if not latest:
             return
         ids = list(latest)
@@ -105,4 +108,28 @@ class PortfolioItems(Projection):
             session.execute(
                 delete(self.table).where(self.table.c.item_id.in_(ids[start : start + IN_CHUNK]))
             )
-        insert_rows(session, self.table, list(latest.values()))
+        _insert(session, self.table, latest)
+
+    def replay(self, session: Session, page: Sequence[Applied]) -> None:  # noqa: ARG002 - written by finish
+        """Keep each item's latest state: a rebuild writes one row per item, at the end."""
+        self._latest.update(_latest(page))
+
+    def finish(self, session: Session) -> None:
+        """Write each item's row once, from its last state."""
+        _insert(session, self.table, self._latest)
+        self._latest.clear()
+
+
+def _latest(page: Sequence[Applied]) -> dict[str, tuple[ItemState, int]]:
+    """Each item's last state in the page, and the position of the event that left it."""
+    return {a.state["item_id"]: (a.state, a.position) for a in page if a.state is not None}
+
+
+_state_values = itemgetter(*STATE_COLUMNS)
+
+
+def _insert(session: Session, table: Table, latest: dict[str, tuple[ItemState, int]]) -> None:
+    """Insert a row per item: its state's columns, then the position."""
+    insert_tuples(
+        session, table, [(*_state_values(state), position) for state, position in latest.values()]
+    )

@@ -76,7 +76,7 @@ def _replay_page(
         return position
     page = replayer.advance_rows(rows)
     for shadow in shadows:
-        shadow.apply(session, page)
+        shadow.replay(session, page)
     return rows[-1][0]
 
 
@@ -102,6 +102,8 @@ def _swap(
             reached := _replay_page(projections, replayer, shadows, session, position)
         ) > position:
             position = reached
+        for shadow in shadows:
+            shadow.finish(session)
         for target, shadow in zip(targets, shadows, strict=True):
             for live, fresh in zip(target.tables, shadow.tables, strict=True):
                 session.execute(text(f"DROP TABLE {quote(live.name)}"))

@@ -22,6 +22,9 @@ from portfolio_ledger.domain.portfolio import Portfolio
 from portfolio_ledger.projections.base import Applied, Stood
 from portfolio_ledger.projections.state import ItemState, item_state
 
+IDS_KEPT = 200_000
+"""Subjects' ids kept made (each a UUID of about a hundred bytes; the ledger's subjects are items,
+people, boards: a few per ten events)."""
 StoredRow = tuple[int, Any, int, str, bytes]
 """A stored event as replays read it: ledger position, subject's id, version, topic, state."""
 
@@ -41,6 +44,7 @@ class EventReader:
         self._decode = mapper.transcoder.decode
         self._plain = mapper.cipher is None and mapper.compressor is None
         self._classes: dict[str, type | None] = {}
+        self._ids: dict[Any, UUID] = {}
         self._query: TextClause | None = None
         self._recorder = ledger.recorder
 
@@ -63,10 +67,8 @@ class EventReader:
         cls = self._classes.get(topic, _UNSEEN)
         if cls is _UNSEEN:
             cls = self._classes[topic] = self._class_of(topic)
-        if type(originator_id) is bytes:
-            originator_id = UUID(bytes=originator_id)
-        elif type(originator_id) is not UUID:
-            originator_id = UUID(str(originator_id))
+        if type(originator_id) is not UUID:
+            originator_id = self._ids.get(originator_id) or self._id_of(originator_id)
         if cls is None:
             return self._by_mapper(row, originator_id)
         try:
@@ -80,6 +82,14 @@ class EventReader:
         event = object.__new__(cls)
         object.__setattr__(event, "__dict__", fields)
         return event
+
+    def _id_of(self, stored: Any) -> UUID:
+        """The subject's id, made once per subject (a replay reads each many times)."""
+        if len(self._ids) >= IDS_KEPT:
+            self._ids.clear()
+        made = UUID(bytes=stored) if type(stored) is bytes else UUID(str(stored))
+        self._ids[stored] = made
+        return made
 
     def _class_of(self, topic: str) -> type | None:
         """The event class of a topic; None where the mapper must make its events."""

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypedDict
 
-from portfolio_ledger.domain.figures import Figure
+from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.lifecycle import Stage
 from portfolio_ledger.domain.money import Money
 
@@ -58,19 +58,11 @@ class ItemState(TypedDict):
     version: int
 
 
-def _amount(figure: Figure | None) -> Decimal | None:
-    return figure.amount if isinstance(figure, Money) else None
-
-
-def _status(figure: Figure | None) -> str | None:
-    if figure is None:
-        return None
-    return KNOWN if isinstance(figure, Money) else figure._value_
-
-
 # Enum members' values are read as ``_value_``, the attribute ``.value`` returns: ``.value``
 # goes through a descriptor in Python, and a replay reads six per event.
 _VIEW_OF = {stage._value_: stage.view._value_ for stage in Stage}
+_UNSTATED: dict[Unstated | None, str | None] = {None: None} | {u: u._value_ for u in Unstated}
+"""The status of a figure that is not money: none given, or why it is not."""
 
 
 def item_state(item: PortfolioItem) -> ItemState:
@@ -78,9 +70,11 @@ def item_state(item: PortfolioItem) -> ItemState:
     stage = item.stage._value_
     rag = item.rag
     left_reason = item.left_reason
-    whole_life_cost = item.whole_life_cost
-    authorised_budget = item.authorised_budget
-    forecast_cost = item.forecast_cost
+    whole = item.whole_life_cost
+    budget = item.authorised_budget
+    forecast = item.forecast_cost
+    estimate = item.estimated_cost
+    # Figures inline (no call per figure: a replay flattens a state per event).
     return {
         "item_id": item.id.hex,
         "key": item.key,
@@ -94,13 +88,13 @@ def item_state(item: PortfolioItem) -> ItemState:
         "category": item.category,
         "currency": item.currency,
         "priority_rank": item.rank,
-        "estimated_cost": _amount(item.estimated_cost),
-        "whole_life_cost": _amount(whole_life_cost),
-        "whole_life_cost_status": _status(whole_life_cost),
-        "authorised_budget": _amount(authorised_budget),
-        "authorised_budget_status": _status(authorised_budget),
-        "forecast_cost": _amount(forecast_cost),
-        "forecast_cost_status": _status(forecast_cost),
+        "estimated_cost": estimate.amount if isinstance(estimate, Money) else None,
+        "whole_life_cost": whole.amount if isinstance(whole, Money) else None,
+        "whole_life_cost_status": KNOWN if isinstance(whole, Money) else _UNSTATED[whole],
+        "authorised_budget": budget.amount if isinstance(budget, Money) else None,
+        "authorised_budget_status": KNOWN if isinstance(budget, Money) else _UNSTATED[budget],
+        "forecast_cost": forecast.amount if isinstance(forecast, Money) else None,
+        "forecast_cost_status": KNOWN if isinstance(forecast, Money) else _UNSTATED[forecast],
         "forecast_date": item.forecast_date,
         "rag": None if rag is None else rag._value_,
         "last_status_date": item.last_status_date,

@@ -46,7 +46,7 @@ def look_like_an_earlier_version(url: str) -> None:
             for statement in (
                 (
                     "UPDATE portfolio_ledger_tracking SET application_name = 'item_versions' "
-                    "WHERE application_name = 'item_timeline@v2'"
+                    "WHERE application_name = 'item_timeline@v3'"
                 ),
                 (
                     "UPDATE portfolio_ledger_tracking "
@@ -85,4 +85,4 @@ def test_read_models_of_an_earlier_version_are_rebuilt_and_said_so(run: Cli) -> 
             }
     finally:
         engine.dispose()
-    assert names == {"portfolio_items@v2", "audit_trail@v2", "item_timeline@v2", "economics@v2"}
+    assert names == {"portfolio_items@v2", "audit_trail@v2", "item_timeline@v3", "economics@v2"}

@@ -46,10 +46,17 @@ def interval_columns() -> list[Column[Any]]:
     ]
 
 
-def interval_indexes(name: str, subject: str) -> list[Index]:
-    """The index the moment's lookup walks: subject, then effective order."""
+def interval_indexes(name: str, subject: str, *, covering: bool = False) -> list[Index]:
+    """The index the moment's lookup walks: subject, then effective order.
+
+    ``covering`` carries the recorded clock and the row id in that index too,
+    so the lookup passes over the states a moment does not see (recorded
+    after it, or replaced by then) in the index alone, without reading their
+    rows: for a table with many states per subject.
+    """
+    carried = ("recorded_from", "recorded_to", "row_id") if covering else ()
     return [
-        Index(f"ix_{name}_effective", subject, "effective_from", "decision_version"),
+        Index(f"ix_{name}_effective", subject, "effective_from", "decision_version", *carried),
         Index(f"ix_{name}_current", subject, "recorded_to"),
     ]
 
@@ -164,8 +171,12 @@ def stood_at(
         .limit(1)
         .scalar_subquery()
     )
+    # Each subject's row id, looked up once; then its row, by the key. The OFFSET keeps
+    # PostgreSQL from folding the lookup into the join, where it hashed the whole table and
+    # looked every subject up twice (SQLite plans both shapes alike).
+    picks = select(pick.label("row_id")).select_from(subjects).offset(0).subquery("picks")
     return (
         select(*[table.c[name] for name in columns])
-        .select_from(subjects)
-        .join(table, table.c.row_id == pick)
+        .select_from(picks)
+        .join(table, table.c.row_id == picks.c.row_id)
     )

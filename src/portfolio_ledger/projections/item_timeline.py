@@ -36,7 +36,8 @@ class ItemTimeline(Projection):
     """Every state every item has stood in, and when, on both clocks."""
 
     name = "item_timeline"
-    schema_version = 2
+    schema_version = 3
+    """3: the moment's lookup finds its row in the indexes alone (ledgers of 2 are rebuilt)."""
 
     def define_tables(self, metadata: MetaData, suffix: str) -> list[Table]:
         """One table of states and their intervals, indexed for the moment's lookup."""
@@ -46,10 +47,12 @@ class ItemTimeline(Projection):
             metadata,
             *item_state_columns(),
             *interval_columns(),
-            *interval_indexes(name, "item_id"),
+            *interval_indexes(name, "item_id", covering=True),
             info={"row_names": ("key", "decision_version", "position")},
         )
-        first = Index(f"ix_{name}_first", table.c.item_id)
+        # The items: with decision_version in it, SQLite reads this index alone, and picks
+        # it over scanning the wider ones (without statistics it would not otherwise).
+        first = Index(f"ix_{name}_first", table.c.item_id, table.c.decision_version)
         # Partial (decision_version = 1) on both databases. Set as the index is created:
         # naming a dialect's options loads that dialect, and readers never create it.
         event.listen(first, "before_create", _first_versions_only)
@@ -78,18 +81,23 @@ def _state(_item_id: str, stood: Stood) -> tuple[Any, ...]:
 
 
 def states_at(
-    table: Table, *, as_of: datetime | None = None, effective_on: date | None = None
+    table: Table,
+    *,
+    as_of: datetime | None = None,
+    effective_on: date | None = None,
+    item_id: str | None = None,
 ) -> Select[Any]:
-    """The state of every item at a moment, as a SELECT of the state columns.
+    """The state of every item (or of ``item_id`` alone) at a moment, as a SELECT of its columns.
 
     ``as_of`` is the recorded clock (what the ledger said then);
     ``effective_on`` the effective clock (what had taken effect by that day,
     as known now, or as known at ``as_of`` if both are given). Items with no
     state by then are absent.
     """
-    items = (
-        select(table.c.item_id).where(table.c.decision_version == 1).distinct().subquery("items")
-    )
+    first = select(table.c.item_id).where(table.c.decision_version == 1)
+    if item_id is not None:
+        first = first.where(table.c.item_id == item_id)
+    items = first.distinct().subquery("items")
     return stood_at(table, "item_id", items, STATE_COLUMNS, as_of=as_of, effective_on=effective_on)
 
 

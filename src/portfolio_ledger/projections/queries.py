@@ -156,10 +156,10 @@ def item_at(
 ) -> ItemState | None:
     """One item's state at a moment, from ``item_timeline``."""
     table: Table = models.item_timeline.table
-    states = states_at(table, as_of=moment.as_of, effective_on=moment.effective_on).subquery("at")
-    row = session.execute(
-        select(*[states.c[name] for name in STATE_COLUMNS]).where(states.c.item_id == item_id)
-    ).first()
+    states = states_at(
+        table, as_of=moment.as_of, effective_on=moment.effective_on, item_id=item_id
+    ).subquery("at")
+    row = session.execute(select(*[states.c[name] for name in STATE_COLUMNS])).first()
     return None if row is None else ItemState(**row._mapping)  # type: ignore[typeddict-item]
 
 

@@ -149,7 +149,9 @@ class Projections(ReadModelTables):
                 tracked = projection.tracking_key in positions
                 if tracked and len(present) == len(projection.tables):
                     continue
-                earlier = projection.name in positions and not tracked
+                earlier = not tracked and any(  # tracked bare (0.1), or as another @v
+                    k.partition("@")[0] == projection.name for k in positions
+                )
                 held = max(
                     positions.get(k, 0) for k in (projection.tracking_key, projection.name)
                 ) > 0 or any(

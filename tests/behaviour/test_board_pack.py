@@ -24,7 +24,6 @@ import pytest
 
 from tests.conftest import Cli
 
-TODAY = date.today()
 SECTIONS = ("summary", "charts", "decisions", "exceptions", "recommendations", "digest")
 HEADINGS = ("1. Summary", "2. Charts", "3. Decisions since", "4. Exceptions", "5. Recommendations")
 
@@ -91,6 +90,8 @@ class Pack:
     folder: Path
     html: str
     pdf: Path
+    today: date
+    """The day the demo was recorded on (a run may cross midnight after the module was read)."""
 
     def json(self, *args: str) -> Any:
         result = self.run(*args, "--json")
@@ -101,16 +102,16 @@ class Pack:
 @pytest.fixture(scope="module")
 def pack(module_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Pack:
     run = Cli(module_db_url)
+    today = date.today()
     assert run("demo").exit_code == 0
     folder = tmp_path_factory.mktemp("pack")
     for name in ("pack.html", "pack.pdf"):
         out = folder / name
-        result = run("report", "board-pack", "--as-at", TODAY.isoformat(), "--reproducible",
+        result = run("report", "board-pack", "--as-at", today.isoformat(), "--reproducible",
                       "--out", str(out))  # fmt: skip
         assert result.exit_code == 0, result.output
-    return Pack(
-        run, folder, (folder / "pack.html").read_text(encoding="utf-8"), folder / "pack.pdf"
-    )
+    html = (folder / "pack.html").read_text(encoding="utf-8")
+    return Pack(run, folder, html, folder / "pack.pdf", today)
 
 
 def money(amount: Any, currency: str = "GBP") -> str:
@@ -176,9 +177,9 @@ def test_the_figures_are_those_of_economics_and_portfolio(pack: Pack) -> None:
 
 
 def test_json_is_the_same_content_as_the_page(pack: Pack) -> None:
-    content = pack.json("report", "board-pack", "--as-at", TODAY.isoformat(), "--reproducible")
-    assert content["as_at"] == TODAY.isoformat()
-    assert content["since"] == (TODAY - timedelta(days=90)).isoformat()
+    content = pack.json("report", "board-pack", "--as-at", pack.today.isoformat(), "--reproducible")
+    assert content["as_at"] == pack.today.isoformat()
+    assert content["since"] == (pack.today - timedelta(days=90)).isoformat()
     assert content["generated_at"] is None
     assert len(content["recommendations"]) == len(content["exceptions"]) > 0
     for advice in content["recommendations"]:
@@ -191,7 +192,7 @@ def test_json_is_the_same_content_as_the_page(pack: Pack) -> None:
 
 def test_the_digest_on_the_recorded_clock_is_the_chain_at_that_day(pack: Pack) -> None:
     before = pack.json(
-        "report", "board-pack", "--as-at", (TODAY - timedelta(days=1)).isoformat(),
+        "report", "board-pack", "--as-at", (pack.today - timedelta(days=1)).isoformat(),
         "--clock", "recorded", "--reproducible",
     )  # fmt: skip
     assert before["digest"] == "portfolio-ledger/v1 position=0 recorded=- sha256=" + "0" * 64
@@ -211,12 +212,13 @@ def test_a_breach_shows_up_in_a_pack_as_at_a_day_it_was_open(pack: Pack) -> None
 def test_the_same_ledger_and_options_give_the_same_bytes(pack: Pack) -> None:
     for name in ("again.html", "again.pdf"):
         out = pack.folder / name
-        result = pack.run("report", "board-pack", "--as-at", TODAY.isoformat(), "--reproducible",
+        as_at = pack.today.isoformat()
+        result = pack.run("report", "board-pack", "--as-at", as_at, "--reproducible",
                           "--out", str(out))  # fmt: skip
         assert result.exit_code == 0, result.output
     assert (pack.folder / "again.html").read_text(encoding="utf-8") == pack.html
     assert (pack.folder / "again.pdf").read_bytes() == pack.pdf.read_bytes()
-    stamped = pack.run("report", "board-pack", "--as-at", TODAY.isoformat(), "--json")
+    stamped = pack.run("report", "board-pack", "--as-at", pack.today.isoformat(), "--json")
     assert json.loads(stamped.output)["generated_at"] is not None
 
 
@@ -279,9 +281,9 @@ def test_chromium_shows_it_without_console_errors_or_horizontal_scroll(pack: Pac
 
 def test_a_correction_and_the_decision_it_corrects_are_flagged(pack: Pack) -> None:
     # Every demo decision was recorded today: on the recorded clock they are all in the period.
-    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    yesterday = (pack.today - timedelta(days=1)).isoformat()
     content = pack.json(
-        "report", "board-pack", "--as-at", TODAY.isoformat(), "--since", yesterday,
+        "report", "board-pack", "--as-at", pack.today.isoformat(), "--since", yesterday,
         "--clock", "recorded", "--reproducible",
     )  # fmt: skip
     flagged = {d["position"]: d["flag"] for d in content["decisions"] if d["flag"]}
@@ -305,7 +307,7 @@ def test_a_correction_and_the_decision_it_corrects_are_flagged(pack: Pack) -> No
 def test_a_bad_option_is_refused_and_nothing_is_written(
     pack: Pack, args: tuple[str, ...], message: str
 ) -> None:
-    result = pack.run("report", "board-pack", "--as-at", TODAY.isoformat(), *args)
+    result = pack.run("report", "board-pack", "--as-at", pack.today.isoformat(), *args)
     assert result.exit_code in {1, 2}
     assert message in " ".join(result.output.split())
     assert "Traceback" not in result.output
@@ -314,7 +316,7 @@ def test_a_bad_option_is_refused_and_nothing_is_written(
 
 def test_an_unwritable_place_is_refused(pack: Pack) -> None:
     # /proc takes no new files, whoever asks (root included, as in CI).
-    result = pack.run("report", "board-pack", "--as-at", TODAY.isoformat(),
+    result = pack.run("report", "board-pack", "--as-at", pack.today.isoformat(),
                       "--out", "/proc/pack.html")  # fmt: skip
     assert result.exit_code in {1, 2}
     said = " ".join(result.output.split())
@@ -325,7 +327,7 @@ def test_an_unwritable_place_is_refused(pack: Pack) -> None:
 
 def test_an_empty_ledger_makes_an_empty_pack(run: Cli, tmp_path: Path) -> None:
     out = tmp_path / "empty.html"
-    result = run("report", "board-pack", "--as-at", TODAY.isoformat(), "--out", str(out))
+    result = run("report", "board-pack", "--as-at", date.today().isoformat(), "--out", str(out))
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "<p>0 items." in html
@@ -344,7 +346,7 @@ def test_items_read_together_are_as_read_one_by_one(pack: Pack) -> None:
 
     ledger = PortfolioLedger(pack.run.url)
     try:
-        day = TODAY - timedelta(days=120)
+        day = pack.today - timedelta(days=120)
         expected = []
         for key in demo_keys():
             events = [e for e in ledger.events.get(item_id(key)) if isinstance(e, DecisionEvent)]
@@ -376,7 +378,7 @@ def test_a_digest_at_a_recorded_moment_is_one_audit_verify_accepts(pack: Pack) -
 
 
 def test_the_envelope_over_time_is_economics_at_each_day(pack: Pack) -> None:
-    content = pack.json("report", "board-pack", "--as-at", TODAY.isoformat(), "--reproducible")
+    content = pack.json("report", "board-pack", "--as-at", pack.today.isoformat(), "--reproducible")
     points = content["charts"]["envelope_over_time"]
     assert len(points) == 5
     for point in points:

@@ -30,15 +30,13 @@ LISTING_STACK = (
 PIPED_STACK = ("rich",)
 """Not for JSON, nor for tables and fields printed plain (piped, or long)."""
 PROBE = """
-import runpy, sys
+import atexit, runpy, sys
 sys.argv = ["portfolio-ledger", *sys.argv[1:]]
-try:
-    runpy.run_module("portfolio_ledger", run_name="__main__")
-except SystemExit as done:
-    code = done.code
-print(json.dumps(sorted(m for m in STACK if m in sys.modules)), file=sys.stderr)
-sys.exit(code)
+loaded = lambda: sorted(m for m in STACK if m in sys.modules)
+atexit.register(lambda: print(json.dumps(loaded()), file=sys.stderr))
+runpy.run_module("portfolio_ledger", run_name="__main__")
 """
+"""Run the command as ``python -m portfolio_ledger`` does; at exit, name what of STACK it loaded."""
 
 
 def read_in_a_process(

@@ -16,7 +16,7 @@ import click
 from portfolio_ledger import __version__
 from portfolio_ledger.cli.context import LedgerContext, default_database_path
 from portfolio_ledger.cli.errors import INTERNAL, INTERRUPTED, explain, report_internal_error
-from portfolio_ledger.cli.streams import guard_stdout, quiet_drivers, stop_on_terminate
+from portfolio_ledger.cli.streams import guard_stdout, leave, quiet_drivers, stop_on_terminate
 
 
 class LedgerGroup(click.Group):
@@ -180,11 +180,15 @@ def _is_utf8(text: str) -> bool:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: run the command, then leave without tearing down."""
     guard_stdout()
     quiet_drivers()
     stop_on_terminate()
-    cli(prog_name="portfolio-ledger")
+    try:
+        cli(prog_name="portfolio-ledger")
+    except SystemExit as done:
+        leave(done.code)
+    leave(0)
 
 
 def _interrupted(interrupted: KeyboardInterrupt) -> str:

@@ -6,6 +6,10 @@
   a broken pipe.
 - SIGTERM stops a command as Ctrl-C does: the open transaction is rolled
   back and the command says so.
+- A finished command leaves at once: its output flushed, exit handlers
+  run, its connections already closed, but without the interpreter's
+  teardown (freeing every module's objects one by one: 40-55 ms of CPU
+  once SQLAlchemy is loaded, a quarter of a read command's whole time).
 - Database drivers' own log lines (psycopg's "error ignored terminating
   <psycopg.Pipeline [BAD]>" while a terminated import unwinds) are not
   shown; the command's own message says what happened.
@@ -13,13 +17,16 @@
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import logging
 import os
 import signal
 import sys
+import threading
 from types import FrameType
+from typing import NoReturn
 
 
 class _GuardedStdout(io.TextIOWrapper):
@@ -77,3 +84,32 @@ def _terminated(_signal: int, _frame: FrameType | None) -> None:
 def stop_on_terminate() -> None:
     """Let SIGTERM unwind the command (rolling back what it holds) as Ctrl-C does."""
     signal.signal(signal.SIGTERM, _terminated)
+
+
+def leave(code: object) -> NoReturn:
+    """End the process with ``sys.exit(code)``'s status, skipping the interpreter's teardown.
+
+    What a normal exit does that matters is done here: exit handlers run
+    (``atexit``: logging's flush, temporary files, coverage), and stdout and
+    stderr are flushed (a failed flush exits 120, as Python does). What is
+    skipped is freeing every object of every module, which a process about
+    to end does not need. The command has closed its own connections and
+    files before this (``LedgerGroup.invoke``). If another thread is still
+    running, the process exits normally, so that the thread is waited for.
+    """
+    if threading.active_count() > 1:
+        raise SystemExit(code)
+    if code is None:
+        status = 0
+    elif isinstance(code, int):
+        status = code
+    else:  # sys.exit("message"): Python prints it and exits 1
+        print(code, file=sys.stderr)
+        status = 1
+    atexit._run_exitfuncs()  # the interpreter's own exit step, run as it would run it
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            status = status or 120
+    os._exit(status)

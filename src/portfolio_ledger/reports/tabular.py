@@ -20,8 +20,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Literal
 
-from portfolio_ledger.audit.export import csv_line
-
 Kind = Literal["text", "money", "date", "time", "int"]
 Shown = Literal["both", "screen", "data"]
 Value = str | int | Decimal | date | datetime | None
@@ -168,6 +166,8 @@ def csv_lines(table: Table) -> Iterator[str]:
     Text cells are neutralised as the audit export neutralises them; numbers,
     dates and money are not text and are written as they are.
     """
+    from portfolio_ledger.audit.export import csv_line  # the export's stack: for CSV only
+
     shown = table.where("data")
     headers = [table.columns[i].header for i in shown]
     yield csv_line(headers, range(len(headers)))

@@ -1,0 +1,199 @@
+"""A finished command leaves without the interpreter's teardown, and loses nothing by it.
+
+``portfolio_ledger.cli.streams.leave`` ends the process with ``os._exit``
+after running the exit handlers and flushing stdout and stderr. These tests
+run real processes: output written to a file (block-buffered: lost if not
+flushed) and to a pipe is whole, exit statuses are the command's own, a
+decision made by one process is there for the next, and the exit handlers
+ran. The unit tests below check each step of ``leave`` in-process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from portfolio_ledger.cli import streams
+from tests.conftest import Cli
+
+HANDLER_RAN = """
+import atexit, runpy, sys
+sys.argv = ["portfolio-ledger", *sys.argv[1:]]
+atexit.register(lambda: print("exit handler ran", file=sys.stderr))
+runpy.run_module("portfolio_ledger", run_name="__main__")
+"""
+
+
+def process(url: str, *args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    """The command as ``python -m portfolio_ledger --db URL ARGS`` (a real process)."""
+    command = [sys.executable, "-m", "portfolio_ledger", "--db", url, *args]
+    env = {**os.environ, "PORTFOLIO_LEDGER_ACTOR": "Sam Patel", "PORTFOLIO_LEDGER_ROLE": "PMO"}
+    return subprocess.run(command, text=True, env=env, check=False, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+
+@pytest.fixture
+def demo(run: Cli) -> Cli:
+    result = run("demo")
+    assert result.exit_code == 0, result.output
+    return run
+
+
+def test_output_to_a_file_is_whole(demo: Cli, tmp_path: Path) -> None:
+    expected = demo("audit", "trail", "--json").output
+    assert len(expected) > 100_000  # many times a file's buffer
+
+    out = tmp_path / "trail.json"
+    with out.open("w") as file:
+        done = process(demo.url, "audit", "trail", "--json", stdout=file)
+
+    assert done.returncode == 0
+    assert out.read_text() == expected
+
+
+def test_output_to_a_pipe_is_whole(demo: Cli) -> None:
+    expected = demo("portfolio", "--json").output
+
+    done = process(demo.url, "portfolio", "--json", capture_output=True)
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == expected
+    assert json.loads(done.stdout)
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "said"),
+    [
+        (("item", "show", "NOPE-1"), 1, "NOPE-1"),
+        (("item", "show"), 2, "Missing argument"),
+        (("no-such-command",), 2, "No such command"),
+        (("--version",), 0, "portfolio-ledger"),
+    ],
+)
+def test_the_exit_status_and_message_are_the_command_s(
+    demo: Cli, args: tuple[str, ...], status: int, said: str
+) -> None:
+    done = process(demo.url, *args, capture_output=True)
+
+    assert done.returncode == status
+    assert said in done.stdout + done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_decision_made_by_one_process_is_there_for_the_next(demo: Cli) -> None:
+    decided = process(
+        demo.url,
+        *("item", "reprioritise", "PGM-002", "--rank", "7", "--authority", "Portfolio Board"),
+        *("-m", "Moved up"),
+        capture_output=True,
+    )
+    assert decided.returncode == 0, decided.stderr
+
+    shown = process(demo.url, "item", "history", "PGM-002", "--json", capture_output=True)
+
+    assert shown.returncode == 0, shown.stderr
+    assert '"Moved up"' in shown.stdout
+    assert demo("audit", "verify").exit_code == 0
+
+
+def test_exit_handlers_run(demo: Cli) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", HANDLER_RAN, "--db", demo.url, "economics", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.strip().endswith("exit handler ran")
+    assert json.loads(done.stdout)
+
+
+class ExitCalledError(Exception):
+    """os._exit, caught: the status it was given."""
+
+
+class Stream:
+    """A stand-in for stdout or stderr that records what is done to it."""
+
+    def __init__(self, name: str, steps: list[str], broken: bool = False) -> None:
+        self.name, self.steps, self.broken = name, steps, broken
+
+    def write(self, text: str) -> int:
+        self.steps.append(f"{self.name} {text.strip()}")
+        return len(text)
+
+    def flush(self) -> None:
+        if self.broken:
+            raise OSError(28, "No space left on device")
+        self.steps.append(f"flush {self.name}")
+
+
+@pytest.fixture
+def leaving(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """``leave`` with os._exit, the exit handlers and the streams replaced by recorders."""
+    steps: list[str] = []
+
+    def exit_(status: int) -> None:
+        steps.append(f"exit {status}")
+        raise ExitCalledError(status)
+
+    monkeypatch.setattr("os._exit", exit_)
+    monkeypatch.setattr("atexit._run_exitfuncs", lambda: steps.append("handlers"))
+    return steps
+
+
+def leave(code: object, steps: list[str], *, broken: bool = False) -> None:
+    """``streams.leave(code)`` with stdout and stderr replaced by recorders (in the test's body:
+    pytest puts its own capture back between a fixture and the test)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sys.stdout", Stream("stdout", steps, broken))
+        patch.setattr("sys.stderr", Stream("stderr", steps))
+        streams.leave(code)
+
+
+@pytest.mark.parametrize(("code", "status"), [(None, 0), (0, 0), (3, 3)])
+def test_leave_runs_the_handlers_flushes_and_exits_with_the_status(
+    leaving: list[str], code: object, status: int
+) -> None:
+    with pytest.raises(ExitCalledError):
+        leave(code, leaving)
+
+    assert leaving == ["handlers", "flush stdout", "flush stderr", f"exit {status}"]
+
+
+def test_leave_with_a_message_says_it_and_exits_1(leaving: list[str]) -> None:
+    with pytest.raises(ExitCalledError):
+        leave("stopped", leaving)
+
+    assert leaving[0] == "stderr stopped"
+    assert leaving[-1] == "exit 1"
+
+
+def test_leave_says_120_when_output_cannot_be_flushed(leaving: list[str]) -> None:
+    with pytest.raises(ExitCalledError):
+        leave(0, leaving, broken=True)
+
+    assert leaving == ["handlers", "flush stderr", "exit 120"]
+
+
+def test_leave_exits_normally_while_another_thread_runs(leaving: list[str]) -> None:
+    release = threading.Event()
+    waiting: Callable[[], bool] = release.wait
+    thread = threading.Thread(target=waiting)
+    thread.start()
+    try:
+        with pytest.raises(SystemExit) as left:
+            leave(4, leaving)
+    finally:
+        release.set()
+        thread.join()
+
+    assert left.value.code == 4
+    assert leaving == []  # neither the handlers nor os._exit: the interpreter's own exit does both

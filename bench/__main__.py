@@ -10,6 +10,7 @@ docs/performance.md for what the figures mean and one full run.
     python -m bench --sizes 1000000                  # the documented million
     python -m bench --db postgres --sizes 100000     # at PORTFOLIO_LEDGER_TEST_POSTGRES_URL
     python -m bench --only append --repeat 3         # bulk append, its peers and raw, 3 times
+    python -m bench --only startup --repeat 21       # whole CLI processes beside their floors
 """
 
 from __future__ import annotations
@@ -222,6 +223,32 @@ def measure_append(size: int, work: Path, repeats: int) -> list[dict[str, Any]]:
     return rows
 
 
+def measure_startup(size: int, work: Path, repeats: int) -> dict[str, Any]:
+    """A decision and the read commands as whole processes beside their import floors.
+
+    ``--only startup``: the ledger is imported and caught up first, then
+    each process runs ``repeats`` times, alternating with its floor.
+    """
+    print(f"\n== {size:,} events asked for (sqlite, start-up only) ==", file=sys.stderr)
+    file = work / f"decisions-{size}.jsonl"
+    generate.write(file, size)
+    url = f"sqlite:///{work / f'ledger-{size}.db'}"
+    imported = timed_child("import_caught_up", url, str(file))
+    queries = timed_child("point_queries", url, "1")
+    row: dict[str, Any] = {"size": imported["count"], "asked": size, "db": "sqlite"}
+    row["point queries"] = queries
+    decision, floor = cli_decision(url, queries["active_item"], repeats)
+    row["CLI decision"] = {
+        "seconds": statistics.median(decision),
+        "baseline": statistics.median(floor),
+        "all": decision,
+        "floor_all": floor,
+    }
+    _say(row, "CLI decision")
+    row["CLI reads"] = cli_reads(url, queries["item"], repeats)
+    return row
+
+
 def measure(size: int, db: str, work: Path) -> dict[str, Any]:
     """Every operation and its baselines at one size."""
     print(f"\n== {size:,} events asked for ({db}) ==", file=sys.stderr)
@@ -306,16 +333,21 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results")
     parser.add_argument(
         "--only",
-        choices=("append",),
+        choices=("append", "startup"),
         help="measure only this operation (with its peers and raw baseline), on SQLite",
     )
-    parser.add_argument("--repeat", type=int, default=1, help="with --only: times per size")
+    parser.add_argument(
+        "--repeat", type=int, help="with --only: times per size (append 1; startup 11, per process)"
+    )
     args = parser.parse_args()
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
     started = datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="pl-bench-") as work:
         if args.only == "append":
-            rows = [row for s in sizes for row in measure_append(s, Path(work), args.repeat)]
+            rows = [row for s in sizes for row in measure_append(s, Path(work), args.repeat or 1)]
+        elif args.only == "startup":
+            repeats = args.repeat or CLI_REPEATS
+            rows = [measure_startup(size, Path(work), repeats) for size in sizes]
         else:
             rows = [measure(size, args.db, Path(work)) for size in sizes]
     report = {

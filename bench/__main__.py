@@ -23,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -75,11 +74,11 @@ def compile_package() -> None:
     compileall.compile_dir(Path(portfolio_ledger.__file__).parent, quiet=1)
 
 
-def cli_decision(url: str, item: str, repeats: int) -> tuple[list[float], list[float]]:
-    """Seconds for whole decision processes, start to exit, and for the import floor.
+def cli_decision(url: str, item: str, repeats: int) -> dict[str, Any]:
+    """Whole decision processes, start to exit, beside the write stack's import floor.
 
     The two are run alternately, so a machine that slows down or speeds up
-    during the run affects both alike.
+    during the run affects both alike. Medians of wall and of CPU seconds.
     """
     compile_package()
     decisions, floors = [], []
@@ -89,11 +88,16 @@ def cli_decision(url: str, item: str, repeats: int) -> tuple[list[float], list[f
             "--rank", str(900 + attempt), "--authority", "Portfolio Direction Group",
             "--actor", "praman", "--role", "Head of Portfolio Office", "-m", "Benchmark.",
         ]  # fmt: skip
-        started = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
-        decisions.append(time.perf_counter() - started)
-        floors.extend(raw.import_floor(1))
-    return decisions, floors
+        decisions.append(raw.process(command))
+        floors.append(raw.import_floor())
+    return {
+        "seconds": statistics.median(wall for wall, _ in decisions),
+        "baseline": statistics.median(wall for wall, _ in floors),
+        "cpu": statistics.median(cpu for _, cpu in decisions),
+        "baseline_cpu": statistics.median(cpu for _, cpu in floors),
+        "all": decisions,
+        "floor_all": floors,
+    }
 
 
 READS = {  # whole read commands, for their start-up: each prints little or JSON
@@ -106,28 +110,32 @@ READS = {  # whole read commands, for their start-up: each prints little or JSON
 
 
 def cli_reads(url: str, item: str, repeats: int) -> dict[str, Any]:
-    """Median seconds of each read command as a whole process, and of the Core import floor.
+    """Each read command as a whole process, and the Core import floor: medians, wall and CPU.
 
     Each command runs once per round, then the floor once, so the machine's
     changing load affects both alike.
     """
     compile_package()
-    times: dict[str, list[float]] = {name: [] for name in READS}
-    floors: list[float] = []
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in READS}
+    floors: list[tuple[float, float]] = []
     for _ in range(repeats):
         for name, words in READS.items():
             command = [sys.executable, "-m", "portfolio_ledger", "--db", url]
             command += [word.format(item=item) for word in words]
-            started = time.perf_counter()
-            subprocess.run(command, check=True, capture_output=True)
-            times[name].append(time.perf_counter() - started)
-        floors.extend(raw.import_floor(1, "sqlalchemy"))
-    return {
-        "commands": {name: statistics.median(all_) for name, all_ in times.items()},
-        "floor": statistics.median(floors),
+            times[name].append(raw.process(command))
+        floors.append(raw.import_floor("sqlalchemy"))
+    reads = {
+        "commands": {name: statistics.median(w for w, _ in all_) for name, all_ in times.items()},
+        "cpu": {name: statistics.median(c for _, c in all_) for name, all_ in times.items()},
+        "floor": statistics.median(wall for wall, _ in floors),
+        "floor_cpu": statistics.median(cpu for _, cpu in floors),
         "all": times,
         "floor_all": floors,
     }
+    for name, seconds in reads["commands"].items():
+        ratio, cpu = seconds / reads["floor"], reads["cpu"][name] / reads["floor_cpu"]
+        print(f"  {name}: {seconds:.2f} s = {ratio:.2f}x (CPU {cpu:.2f}x)", file=sys.stderr)
+    return reads
 
 
 def drop_schema(url: str) -> None:
@@ -237,13 +245,7 @@ def measure_startup(size: int, work: Path, repeats: int) -> dict[str, Any]:
     queries = timed_child("point_queries", url, "1")
     row: dict[str, Any] = {"size": imported["count"], "asked": size, "db": "sqlite"}
     row["point queries"] = queries
-    decision, floor = cli_decision(url, queries["active_item"], repeats)
-    row["CLI decision"] = {
-        "seconds": statistics.median(decision),
-        "baseline": statistics.median(floor),
-        "all": decision,
-        "floor_all": floor,
-    }
+    row["CLI decision"] = cli_decision(url, queries["active_item"], repeats)
     _say(row, "CLI decision")
     row["CLI reads"] = cli_reads(url, queries["item"], repeats)
     return row
@@ -278,18 +280,9 @@ def measure(size: int, db: str, work: Path) -> dict[str, Any]:
     print(f"  point queries: {queries['milliseconds']}", file=sys.stderr)
     row["portfolio diff"] = timed_child("portfolio_diff", url)
     print(f"  portfolio diff: {row['portfolio diff']['seconds']:.2f} s", file=sys.stderr)
-    decision, floor = cli_decision(url, queries["active_item"], CLI_REPEATS)
-    row["CLI decision"] = {
-        "seconds": statistics.median(decision),
-        "baseline": statistics.median(floor),
-        "all": decision,
-        "floor_all": floor,
-    }
+    row["CLI decision"] = cli_decision(url, queries["active_item"], CLI_REPEATS)
     _say(row, "CLI decision")
     row["CLI reads"] = cli_reads(url, queries["item"], CLI_REPEATS)
-    floor = row["CLI reads"]["floor"]
-    for name, seconds in row["CLI reads"]["commands"].items():
-        print(f"  {name}: {seconds:.2f} s = {seconds / floor:.2f}x {floor:.2f} s", file=sys.stderr)
     if db == "postgres":
         drop_schema(url)
     return row
@@ -318,9 +311,10 @@ def _say(row: dict[str, Any], name: str) -> None:
         )
     else:
         ratio = figures["seconds"] / figures["baseline"]
+        cpu = f" (CPU {figures['cpu'] / figures['baseline_cpu']:.2f}x)" if "cpu" in figures else ""
         print(
             f"  {name}: {figures['seconds']:.2f} s vs floor {figures['baseline']:.2f} s"
-            f" = {ratio:.2f}x",
+            f" = {ratio:.2f}x{cpu}",
             file=sys.stderr,
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import resource
 import sqlite3
 import subprocess
 import sys
@@ -108,18 +109,24 @@ def sample_rows(url: str, limit: int) -> list[tuple[bytes, int, str, bytes]]:
     ]
 
 
-def import_floor(repeats: int, module: str = "eventsourcing_sqlalchemy") -> list[float]:
-    """Seconds for ``python -c "import MODULE"``: a start-up floor (default: the write stack)."""
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-c", f"import {module}"],
-            check=True,
-            capture_output=True,
-        )
-        times.append(time.perf_counter() - started)
-    return times
+def process(command: list[str]) -> tuple[float, float]:
+    """Run a process to its end: its wall seconds, and its CPU seconds (user + system).
+
+    CPU time is the steadier figure on a shared machine: another process
+    running beside it slows its wall time, not (much) its CPU time.
+    """
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    return wall, cpu
+
+
+def import_floor(module: str = "eventsourcing_sqlalchemy") -> tuple[float, float]:
+    """``python -c "import MODULE"``, wall and CPU seconds: a start-up floor (the write stack)."""
+    return process([sys.executable, "-c", f"import {module}"])
 
 
 def pack_read_seconds(url: str, days: int = 90) -> float:

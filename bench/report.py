@@ -80,9 +80,10 @@ def _process_lines(row: dict[str, Any], size: str, db: str) -> list[str]:
     f = row["CLI decision"]
     ratio = f["seconds"] / f["baseline"]
     target = f"<= {DECISION}x ({_mark(ratio <= DECISION)})" if db == "sqlite" else ""
+    cpu = _cpu(f.get("cpu"), f.get("baseline_cpu"))
     lines.append(
         f"| {size} | {db} | CLI decision | {f['seconds']:.2f} s | {f['baseline']:.2f} s "
-        f"(import eventsourcing_sqlalchemy) | {ratio:.2f}x | | | {target} | |"
+        f"(import eventsourcing_sqlalchemy) | {ratio:.2f}x{cpu} | | | {target} | |"
     )
     if "board pack" in row:
         lines.append(_pack_line(size, db, row["board pack"]))
@@ -91,9 +92,10 @@ def _process_lines(row: dict[str, Any], size: str, db: str) -> list[str]:
     for name, seconds in reads.get("commands", {}).items():
         ratio = seconds / floor
         target = f"<= {READ}x ({_mark(ratio <= READ)})" if db == "sqlite" else ""
+        cpu = _cpu(reads.get("cpu", {}).get(name), reads.get("floor_cpu"))
         lines.append(
             f"| {size} | {db} | `{name}` | {seconds:.2f} s | {floor:.2f} s "
-            f"(import sqlalchemy) | {ratio:.2f}x | | | {target} | |"
+            f"(import sqlalchemy) | {ratio:.2f}x{cpu} | | | {target} | |"
         )
     if "portfolio diff" in row:
         f = row["portfolio diff"]
@@ -106,6 +108,11 @@ def _process_lines(row: dict[str, Any], size: str, db: str) -> list[str]:
         target = f"<= {POINT_MS} ms ({_mark(ms <= POINT_MS)})" if db == "sqlite" else ""
         lines.append(f"| {size} | {db} | {name} | {ms:.1f} ms | | | | | {target} | |")
     return lines
+
+
+def _cpu(seconds: float | None, floor: float | None) -> str:
+    """The CPU-time ratio beside the wall-time one (steadier on a shared machine), if measured."""
+    return "" if seconds is None or not floor else f" (CPU {seconds / floor:.2f}x)"
 
 
 def _pack_line(size: str, db: str, f: dict[str, Any]) -> str:

@@ -14,6 +14,12 @@ NOT_FOR_A_DECISION = (
     "portfolio_ledger.application.queries",  # one subject's state and history: reads only
     "portfolio_ledger.application.item_views",
     "portfolio_ledger.application.governance_views",  # the authority audit's rows
+    # Other commands' models and handlers: the registry imports only the one recorded.
+    "portfolio_ledger.application.commands.governance",
+    "portfolio_ledger.application.commands.records",
+    "portfolio_ledger.application.handlers.governance",
+    "portfolio_ledger.application.handlers.records",
+    "portfolio_ledger.application.handlers.portfolio",
     "portfolio_ledger.reports",
     "portfolio_ledger.returns",
     "rich",  # a decision prints two plain lines

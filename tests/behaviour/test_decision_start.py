@@ -20,6 +20,10 @@ NOT_FOR_A_DECISION = (
     "portfolio_ledger.application.handlers.governance",
     "portfolio_ledger.application.handlers.records",
     "portfolio_ledger.application.handlers.portfolio",
+    # Aggregates a decision on an item does not load: the list of organisations (read
+    # only to name one), the portfolio's envelope (its catch-up flattens items only).
+    "portfolio_ledger.domain.organisations",
+    "portfolio_ledger.domain.portfolio",
     "portfolio_ledger.reports",
     "portfolio_ledger.returns",
     "rich",  # a decision prints two plain lines

@@ -14,6 +14,16 @@ NOT_FOR_A_DECISION = (
     "portfolio_ledger.application.queries",  # one subject's state and history: reads only
     "portfolio_ledger.application.item_views",
     "portfolio_ledger.application.governance_views",  # the authority audit's rows
+    # Other commands' models and handlers: the registry imports only the one recorded.
+    "portfolio_ledger.application.commands.governance",
+    "portfolio_ledger.application.commands.records",
+    "portfolio_ledger.application.handlers.governance",
+    "portfolio_ledger.application.handlers.records",
+    "portfolio_ledger.application.handlers.portfolio",
+    # Aggregates a decision on an item does not load: the list of organisations (read
+    # only to name one), the portfolio's envelope (its catch-up flattens items only).
+    "portfolio_ledger.domain.organisations",
+    "portfolio_ledger.domain.portfolio",
     "portfolio_ledger.reports",
     "portfolio_ledger.returns",
     "rich",  # a decision prints two plain lines
@@ -52,5 +62,43 @@ def test_the_ledger_s_queries_are_made_when_first_asked(demo: Cli) -> None:
         item = ledger.queries.item("PGM-002")
         assert ledger.queries is ledger.queries
         assert item.key == "PGM-002"
+    finally:
+        ledger.close()
+
+
+def test_the_catch_up_after_a_decision_reads_the_positions_and_the_new_events_once(
+    demo: Cli,
+) -> None:
+    from sqlalchemy import event
+
+    from portfolio_ledger.application.registry import resolve
+    from portfolio_ledger.bootstrap import open_ledger
+
+    ledger, projections = open_ledger(demo.url)
+    try:
+        ledger.read_models = None  # recorded without its catch-up: that is run below
+        model = resolve("item reprioritise").model
+        ledger.handle(
+            model(
+                key="PGM-002", rank=7, authority="Portfolio Board", actor="Sam Patel",
+                role="PMO", rationale="Moved up",
+            )
+        )  # fmt: skip
+        statements: list[str] = []
+        event.listen(
+            projections.engine,
+            "before_cursor_execute",
+            lambda _c, _cursor, statement, *_: statements.append(" ".join(statement.split())),
+        )
+
+        assert projections.catch_up() == 1
+
+        reads = [s for s in statements if s.startswith("SELECT")]
+        assert sum("portfolio_ledger_tracking" in s for s in reads) == 1  # the positions
+        assert sum(s.startswith("SELECT id, originator_id") for s in reads) == 1  # no empty page
+        ledger_reads = [s for s in reads if "portfolio_ledger_events" in s or "FROM " not in s]
+        assert len(ledger_reads) <= 3  # the new events, the head, and the item as it stood
+        head = ledger.event_count()
+        assert projections.positions() == dict.fromkeys(projections.positions(), head)
     finally:
         ledger.close()

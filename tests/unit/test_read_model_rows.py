@@ -145,3 +145,17 @@ def test_a_mandate_s_canonical_json_is_json_s() -> None:
     }
     expected = json.dumps(mandate, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     assert canonical_json(mandate) == expected
+
+
+@pytest.mark.parametrize("dialect", [pysqlite.dialect(), psycopg.dialect()], ids=["sqlite", "pg"])  # type: ignore[no-untyped-call]
+def test_each_read_model_s_insert_is_the_one_sqlalchemy_compiles(dialect: Any) -> None:
+    from portfolio_ledger.projections.read_models import ReadModelTables
+
+    tables = [table for projection in ReadModelTables().all for table in projection.tables]
+    assert tables
+    for table in tables:
+        compiled = table.insert().compile(dialect=dialect)
+        names = list(compiled.positiontup or compiled.params)
+        named = None if compiled.positiontup else tuple(names)
+
+        assert base.insert_statement(table, dialect) == (str(compiled), names, named)

@@ -28,6 +28,7 @@ from portfolio_ledger.domain.decision import DecisionEvent, utc_today
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound, LedgerError
 from portfolio_ledger.domain.governance import as_at
 from portfolio_ledger.domain.keys import (
+    ORGANISATIONS_ID,
     board_id,
     delegation_id,
     item_id,
@@ -35,7 +36,6 @@ from portfolio_ledger.domain.keys import (
     normalise_person_key,
     person_id,
 )
-from portfolio_ledger.domain.organisations import ORGANISATIONS_ID
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.ledger import PortfolioLedger

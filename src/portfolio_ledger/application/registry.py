@@ -1,31 +1,88 @@
 """The command registry: each command declared once, with its name, model and handler.
 
-A handler is declared where it is written, with :func:`command`::
+Where each command lives is written down here, in :data:`WHERE`: the
+module of its model (under ``application.commands``) and of its handler
+(under ``application.handlers``). A process that records one command
+imports those two modules and no other command's, so it neither imports
+nor builds the models and handlers it does not use.
+
+The handler is declared where it is written, with :func:`command`::
 
     @command("item approve", c.ApproveItem)
     def approve(uow: UnitOfWork, cmd: c.ApproveItem) -> Recorded: ...
 
-mypy checks that the handler takes the model it is declared with. The
-ledger's ``handle`` finds the handler by the command's type; the command
-line, ``import`` and every later entry point find the model by name.
-Whether a command is governed (decided under a board's resolution or a
-delegation, which the ledger checks) follows from its model.
+mypy checks that the handler takes the model it is declared with, and
+the registry that the declaration agrees with :data:`WHERE`. The ledger's
+``handle`` finds the handler by the command's type; the command line,
+``import`` and every later entry point find the model by name. Whether a
+command is governed (decided under a board's resolution or a delegation,
+which the ledger checks) follows from its model.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
-
-from portfolio_ledger.application.commands import Decided, Governed, Resolved
+from importlib import import_module
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 if TYPE_CHECKING:
+    from portfolio_ledger.application.commands import Decided
     from portfolio_ledger.application.unit_of_work import UnitOfWork
     from portfolio_ledger.application.views import Recorded
 
-C = TypeVar("C", bound=Decided)
+C = TypeVar("C", bound="Decided")
 Handler = Callable[["UnitOfWork", C], "Recorded"]
+
+COMMANDS = "portfolio_ledger.application.commands"
+HANDLERS = "portfolio_ledger.application.handlers"
+
+
+class Where(NamedTuple):
+    """Where a command's model and handler are: modules under ``commands`` and ``handlers``."""
+
+    models: str
+    model: str
+    handlers: str
+
+
+WHERE: dict[str, Where] = {
+    "item propose": Where("items", "ProposeItem", "items"),
+    "item onboard": Where("items", "OnboardItem", "items"),
+    "item amend": Where("items", "AmendItem", "items"),
+    "item transfer": Where("items", "TransferItem", "items"),
+    "item leave": Where("items", "LeaveItem", "items"),
+    "item appraise": Where("items", "AppraiseItem", "items"),
+    "item approve": Where("items", "ApproveItem", "items"),
+    "item fund": Where("items", "ChangeFunding", "items"),
+    "item set-tolerance": Where("items", "SetTolerances", "items"),
+    "item defer": Where("items", "DeferItem", "items"),
+    "item reprioritise": Where("items", "ReprioritiseItem", "items"),
+    "item report-status": Where("items", "ReportStatus", "items"),
+    "item escalate": Where("items", "EscalateIssue", "items"),
+    "item resolve": Where("items", "ResolveEscalation", "items"),
+    "item reject": Where("items", "RejectItem", "items"),
+    "item start-delivery": Where("items", "StartDelivery", "items"),
+    "item pause": Where("items", "PauseItem", "items"),
+    "item resume": Where("items", "ResumeItem", "items"),
+    "item go-live": Where("items", "GoLive", "items"),
+    "item retire": Where("items", "RetireItem", "items"),
+    "item cancel": Where("items", "CancelItem", "items"),
+    "portfolio envelope": Where("items", "SetEnvelope", "portfolio"),
+    "person add": Where("governance", "RegisterPerson", "governance"),
+    "board create": Where("governance", "ConstituteBoard", "governance"),
+    "board appoint": Where("governance", "AppointMember", "governance"),
+    "board stand-down": Where("governance", "StandDownMember", "governance"),
+    "board set-quorum": Where("governance", "SetQuorum", "governance"),
+    "board set-limit": Where("governance", "SetBoardLimit", "governance"),
+    "report board-pack": Where("governance", "TablePack", "governance"),
+    "authority delegate": Where("governance", "DelegateAuthority", "governance"),
+    "authority revoke": Where("governance", "RevokeDelegation", "governance"),
+    "decision correct": Where("records", "CorrectDecision", "records"),
+    "decision annul": Where("records", "AnnulDecision", "records"),
+    "organisation add": Where("records", "AddOrganisation", "records"),
+}
+"""Every command by name: the modules of its model and handler, and its model's name."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,48 +96,63 @@ class CommandSpec(Generic[C]):
     @property
     def governed(self) -> bool:
         """Decided under a board's resolution or a delegation, which the ledger checks."""
+        from portfolio_ledger.application.commands.base import Governed, Resolved
+
         return issubclass(self.model, Governed | Resolved)
 
 
-_BY_NAME: dict[str, CommandSpec[Any]] = {}
-_BY_MODEL: dict[type[Decided], CommandSpec[Any]] = {}
+_DECLARED: dict[str, CommandSpec[Any]] = {}
+_BY_MODEL: dict[tuple[str, str], str] = {
+    (f"{COMMANDS}.{where.models}", where.model): name for name, where in WHERE.items()
+}
 
 
 def command(name: str, model: type[C]) -> Callable[[Handler[C]], Handler[C]]:
     """Declare ``handler`` as the one that records ``model``, named ``name``."""
 
     def declare(handler: Handler[C]) -> Handler[C]:
-        if name in _BY_NAME or model in _BY_MODEL:
+        where = WHERE.get(name)
+        if where is None or (model.__module__, model.__name__) != (
+            f"{COMMANDS}.{where.models}",
+            where.model,
+        ):
+            raise RuntimeError(
+                f"the command {name!r} ({model.__module__}.{model.__name__}) is not where "
+                "the registry's WHERE says it is"
+            )
+        if handler.__module__ != f"{HANDLERS}.{where.handlers}":
+            raise RuntimeError(f"the handler of {name!r} is not in {HANDLERS}.{where.handlers}")
+        if name in _DECLARED:
             raise RuntimeError(f"the command {name!r} ({model.__name__}) is declared twice")
-        spec = CommandSpec(name, model, handler)
-        _BY_NAME[name] = _BY_MODEL[model] = spec
+        _DECLARED[name] = CommandSpec(name, model, handler)
         return handler
 
     return declare
 
 
 def commands() -> dict[str, CommandSpec[Any]]:
-    """Every command, by name."""
-    _load()
-    return dict(_BY_NAME)
+    """Every command, by name (every model and handler imported)."""
+    return {name: _spec(name) for name in WHERE}
 
 
 def spec_for(model: type[Decided]) -> CommandSpec[Any]:
     """The declaration of the command ``model`` is the model of."""
-    _load()
-    return _BY_MODEL[model]
+    return _spec(_BY_MODEL[model.__module__, model.__name__])
 
 
 def resolve(name: str) -> CommandSpec[Any]:
     """The command named ``name`` (``approve`` is ``item approve``); KeyError if unknown."""
-    _load()
     name = " ".join(name.split()).lower()
     for candidate in (name, f"item {name}"):
-        if candidate in _BY_NAME:
-            return _BY_NAME[candidate]
+        if candidate in WHERE:
+            return _spec(candidate)
     raise KeyError(name)
 
 
-def _load() -> None:
-    # The handlers declare themselves when imported; import them on first use.
-    import portfolio_ledger.application.handlers  # noqa: F401
+def _spec(name: str) -> CommandSpec[Any]:
+    """The command's declaration, its handler's module imported (it declares itself) if need be."""
+    if name not in _DECLARED:
+        import_module(f"{HANDLERS}.{WHERE[name].handlers}")
+        if name not in _DECLARED:
+            raise RuntimeError(f"{HANDLERS}.{WHERE[name].handlers} declares no {name!r}")
+    return _DECLARED[name]

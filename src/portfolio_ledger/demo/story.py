@@ -25,8 +25,13 @@ from portfolio_ledger.demo.governance import COMMITTEE_CHAIR
 from portfolio_ledger.demo.storylines import after_delivery, decide, define, deliver
 from portfolio_ledger.demo.teller import DemoItem, DemoSummary, Storyteller
 from portfolio_ledger.domain.decision import utc_today
-from portfolio_ledger.domain.keys import board_id, delegation_id, item_id, person_id
-from portfolio_ledger.domain.organisations import ORGANISATIONS_ID
+from portfolio_ledger.domain.keys import (
+    ORGANISATIONS_ID,
+    board_id,
+    delegation_id,
+    item_id,
+    person_id,
+)
 from portfolio_ledger.domain.portfolio import PORTFOLIO_ID
 
 

@@ -16,6 +16,8 @@ from portfolio_ledger.domain.errors import InvalidDecision
 
 # Fixed forever: changing it would orphan every stored item.
 _NAMESPACE = UUID("5d0b7f9e-3c1a-4e55-9a57-3f1c2b8a6d42")
+ORGANISATIONS_ID: UUID = uuid5(_NAMESPACE, "organisations")
+"""The list of organisations: one aggregate, the same in every ledger (fixed forever)."""
 KEY_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9_.\-]{0,63}$")
 KEY_RULE = "1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit"
 

@@ -11,18 +11,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, ClassVar
-from uuid import UUID, uuid5
 
 from eventsourcing.domain import AggregateCreated
 
 from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import MAX_NAME, Decision, DecisionEvent, check_not_future
 from portfolio_ledger.domain.errors import InvalidDecision
-from portfolio_ledger.domain.keys import normalise_key
+from portfolio_ledger.domain.keys import ORGANISATIONS_ID, normalise_key
 
 ORGANISATIONS_KEY = "ORGANISATIONS"
-# Fixed forever: the list is the same aggregate in every ledger.
-ORGANISATIONS_ID: UUID = uuid5(UUID("5d0b7f9e-3c1a-4e55-9a57-3f1c2b8a6d42"), "organisations")
 
 
 @dataclass(frozen=True)

@@ -150,16 +150,37 @@ def _writer(table: Table, dialect: Dialect) -> tuple[str, list[tuple[int, Conver
 
     The column order is the table's; ``named`` is None where parameters are positional.
     """
-    compiled = table.insert().compile(dialect=dialect)
-    names = list(compiled.positiontup or compiled.params)
-    if names != [column.name for column in table.columns]:
-        raise AssertionError(f"{table.name}: the INSERT's parameters are not in column order")
+    statement, names, named = insert_statement(table, dialect)
     converters = [
         (index, convert)
         for index, name in enumerate(names)
         if (convert := converter(table.c[name].type, dialect)) is not None
     ]
-    return str(compiled), converters, None if compiled.positiontup else tuple(names)
+    return statement, converters, named
+
+
+def insert_statement(
+    table: Table, dialect: Dialect
+) -> tuple[str, list[str], tuple[str, ...] | None]:
+    """The INSERT of every column, as SQLAlchemy compiles it; its parameters; their names if named.
+
+    Written out for sqlite3's ``?`` parameters rather than compiled:
+    compiling the read models' INSERTs is most of the SQL work of the
+    catch-up after one decision on SQLite. ``tests/unit/test_read_model_rows.py``
+    checks the text is the compiler's for every read-model table. Other
+    drivers' (psycopg's casts each parameter) are compiled.
+    """
+    names = [column.name for column in table.columns]
+    preparer = dialect.identifier_preparer
+    columns = ", ".join(preparer.format_column(column) for column in table.columns)
+    into = f"INSERT INTO {preparer.format_table(table)} ({columns}) VALUES "  # noqa: S608 - our own tables, quoted; values bound
+    if dialect.paramstyle == "qmark":
+        return into + f"({', '.join('?' for _ in names)})", names, None
+    compiled = table.insert().compile(dialect=dialect)
+    order = list(compiled.positiontup or compiled.params)
+    if order != names:
+        raise AssertionError(f"{table.name}: the INSERT's parameters are not in column order")
+    return str(compiled), names, None if compiled.positiontup else tuple(names)
 
 
 def converter(type_: Any, dialect: Dialect) -> Converter | None:

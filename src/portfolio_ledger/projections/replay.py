@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
 from uuid import UUID
@@ -18,7 +18,6 @@ from portfolio_ledger.domain.decided import DecidedAggregate, HistoryNeeded
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.item import PortfolioItem
-from portfolio_ledger.domain.portfolio import Portfolio
 from portfolio_ledger.projections.base import Applied, Stood
 from portfolio_ledger.projections.state import ItemState, item_state
 
@@ -254,7 +253,7 @@ def _unreplayable(row: StoredRow, event: DecisionEvent, error: Exception) -> Rea
 
 def _timeline(event: DecisionEvent, after: DecidedAggregate) -> tuple[Stood, ...]:
     """The states ``after`` stood in from the earliest point the event changed, on."""
-    state_of = _STATES.get(type(after))
+    state_of = _state_of(after)
     if state_of is None:
         return ()
     if not after.refolded:
@@ -279,5 +278,11 @@ def _envelope(portfolio: Any, _decision: DecisionEvent) -> dict[str, Any]:
     return {"amount": envelope.amount, "currency": envelope.currency}
 
 
-_STATES = {PortfolioItem: _item, Portfolio: _envelope}
-"""How each aggregate's state is flattened for the bitemporal read models."""
+def _state_of(aggregate: DecidedAggregate) -> Callable[[Any, DecisionEvent], Any] | None:
+    """How the aggregate's state is flattened for the bitemporal read models (None: it is not)."""
+    if type(aggregate) is PortfolioItem:
+        return _item
+    # Imported when first needed: the catch-up after a decision on an item never is.
+    from portfolio_ledger.domain.portfolio import Portfolio
+
+    return _envelope if type(aggregate) is Portfolio else None

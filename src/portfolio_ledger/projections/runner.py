@@ -198,9 +198,15 @@ class Projections(ReadModelTables):
         A backlog of most of the ledger (after a large import into a new
         ledger, say) takes the rebuild's path instead: fresh tables written a
         large page at a time, indexes built once at the end, swapped in.
+        After one decision this is three reads (the positions, the head, the
+        new events) and the writes: a page shorter than asked for is the
+        ledger's end, and the positions and head read first serve both paths.
         """
         try:
-            applied = self._in_bulk(progress) + self._catch_up(progress)
+            positions = self.positions()
+            head = self._refuse_ahead(positions)
+            applied = self._in_bulk(positions, head, progress)
+            applied += self._catch_up(progress, None if applied else positions)
         except (SQLAlchemyError, PersistenceError) as error:
             self.replayer.forget()
             raise ReadModelError(str(error).splitlines()[0]) from error
@@ -215,11 +221,8 @@ class Projections(ReadModelTables):
             tracked = self.tracking.positions(session)
         return {p.name: tracked[p.tracking_key] for p in self.all if p.tracking_key in tracked}
 
-    def _in_bulk(self, progress: Progress | None) -> int:
+    def _in_bulk(self, positions: dict[str, int], head: int, progress: Progress | None) -> int:
         """Rebuild the read models that lag by most of the ledger; how many events that was."""
-        positions = self.positions()
-        self._refuse_ahead(positions)
-        head = self.ledger.event_count()
         lagging = [name for name, position in positions.items() if head - position >= head // 2]
         behind = head - min(positions.values(), default=head)
         if behind < self.bulk_backlog or not lagging:
@@ -231,12 +234,14 @@ class Projections(ReadModelTables):
                 return 0  # another process caught them up while this one waited
             return rebuild(self, self.by_name(lagging), progress) - (head - behind)
 
-    def _catch_up(self, progress: Progress | None) -> int:
+    def _catch_up(self, progress: Progress | None, positions: dict[str, int] | None) -> int:
+        """Apply the events after the projections' positions (read here if not given)."""
         applied = 0
         total: int | None = None
         while True:
-            positions = self.positions()
-            self._refuse_ahead(positions)
+            if positions is None:
+                positions = self.positions()
+                self._refuse_ahead(positions)
             start = min(positions[p.name] for p in self.all)
             size = PAGE_SIZE * (LONG_PAGES if applied >= PAGE_SIZE else 1)  # long after a full one
             with self.engine.connect() as connection:
@@ -251,20 +256,23 @@ class Projections(ReadModelTables):
                 self._apply(page, positions, rows[-1][0])
             except ClaimLost:
                 self.replayer.forget()
+                positions = None
                 continue
             applied += len(rows)
             if progress is not None and total is not None:
                 progress(min(applied, total), total)
+            if len(rows) < size:
+                return applied  # the ledger's end, as it stood when read
+            positions = None
 
-    def _refuse_ahead(self, positions: dict[str, int]) -> None:
-        """A read model that says it has read past the ledger's last event cannot be trusted."""
-        furthest = max(positions.values(), default=0)
-        if furthest == 0:
-            return
+    def _refuse_ahead(self, positions: dict[str, int]) -> int:
+        """The ledger's head; refused if a read model says it has read past it (untrustworthy)."""
         head = self.ledger.event_count()
+        furthest = max(positions.values(), default=0)
         if furthest > head:
             ahead = sorted(name for name, position in positions.items() if position > head)
             raise ReadModelsAhead(ahead, furthest, head)
+        return head
 
     def _apply(self, page: list[Applied], positions: dict[str, int], last: int) -> None:
         with self.tracking.transaction(commit=True) as session:

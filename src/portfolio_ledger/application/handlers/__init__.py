@@ -1,9 +1,7 @@
 """Command handlers: one short function per command, declared in the registry where written.
 
 Each gets its aggregates from the unit of work, asks them to decide (the
-domain checks the rules), and gives the unit of work what changed.
+domain checks the rules), and gives the unit of work what changed. The
+registry imports a handler's module when its command is first used
+(``registry.WHERE`` says which), so nothing here imports them all.
 """
-
-from portfolio_ledger.application.handlers import governance, items, records
-
-__all__ = ["governance", "items", "records"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -17,9 +17,11 @@ from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound
 from portfolio_ledger.domain.governance import Governance, authorise
 from portfolio_ledger.domain.item import PortfolioItem
-from portfolio_ledger.domain.keys import item_id, normalise_key
+from portfolio_ledger.domain.keys import ORGANISATIONS_ID, item_id, normalise_key
 from portfolio_ledger.domain.money import Money
-from portfolio_ledger.domain.organisations import ORGANISATIONS_ID, Organisations
+
+if TYPE_CHECKING:  # loaded by the repository when the list is read: most decisions never do
+    from portfolio_ledger.domain.organisations import Organisations
 
 A = TypeVar("A", bound=Aggregate)
 

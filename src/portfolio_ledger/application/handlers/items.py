@@ -1,10 +1,8 @@
-"""Handlers of the commands on items and on the portfolio's envelope."""
+"""Handlers of the commands on items."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from eventsourcing.application import AggregateNotFoundError
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.commands.fields import figure_in
@@ -17,7 +15,6 @@ from portfolio_ledger.domain.errors import DuplicateItem, InvalidDecision
 from portfolio_ledger.domain.governance import check_sets_tolerances
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.lifecycle import Action
-from portfolio_ledger.domain.portfolio import PORTFOLIO_ID, Portfolio
 
 
 @command("item propose", c.ProposeItem)
@@ -202,18 +199,6 @@ def resolve_escalation(uow: UnitOfWork, cmd: c.ResolveEscalation) -> Recorded:
     subject = item(uow, cmd.key)
     number = subject.resolve_escalation(escalation=cmd.escalation, decision=cmd.decision())
     return uow.save(subject, escalation=number)
-
-
-@command("portfolio envelope", c.SetEnvelope)
-def set_envelope(uow: UnitOfWork, cmd: c.SetEnvelope) -> Recorded:
-    """Set or change the portfolio's envelope."""
-    try:
-        portfolio: Portfolio = uow.get(PORTFOLIO_ID)
-    except AggregateNotFoundError:
-        portfolio = Portfolio.set_up(envelope=cmd.money(), decision=cmd.decision())
-    else:
-        portfolio.change_envelope(envelope=cmd.money(), decision=cmd.decision())
-    return uow.save(portfolio)
 
 
 def _lifecycle(

@@ -13,7 +13,8 @@ from portfolio_ledger.application.registry import command
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.decided import DecidedAggregate
-from portfolio_ledger.domain.organisations import ORGANISATIONS_ID, Organisations
+from portfolio_ledger.domain.keys import ORGANISATIONS_ID
+from portfolio_ledger.domain.organisations import Organisations
 
 
 def _at(uow: UnitOfWork, position: int) -> tuple[DecidedAggregate, int]:

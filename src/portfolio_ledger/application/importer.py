@@ -15,9 +15,11 @@ consequence of that line, not as an error of its own.
 from __future__ import annotations
 
 import difflib
+import gc
 import re
 import types
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Union, get_args, get_origin
 
@@ -86,7 +88,7 @@ def run_import(
     refused = _Refused()
     models: dict[str, type[BaseModel]] = {}
     """Each command's model, by its name (looked up once)."""
-    with ledger.batch(write=write, request=request, bulk=bulk) as batch:
+    with fewer_collections(), ledger.batch(write=write, request=request, bulk=bulk) as batch:
         if batch.already is not None:
             result.already = batch.already
             return result
@@ -106,6 +108,29 @@ def run_import(
         result.recorded = batch.recorded
     result.warning = batch.warning
     return result
+
+
+COLLECT_AFTER = 50_000
+"""During an import: new container objects between runs of the youngest collection (default 700)."""
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Run Python's cyclic garbage collector less often during an import; restore it after.
+
+    A batch keeps every aggregate it touches, and their kept events, until it
+    ends: tens of thousands of long-lived objects that each full collection
+    walks again (a sixth to a fifth of an import's CPU at the default
+    thresholds). Reference counting frees each line's short-lived objects as
+    before; the few cycles (a refused line's traceback, say) are collected
+    every :data:`COLLECT_AFTER` allocations instead of every 700.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], COLLECT_AFTER), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 class _Refused:

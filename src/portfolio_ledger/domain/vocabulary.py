@@ -9,6 +9,7 @@ canonical one.
 from __future__ import annotations
 
 from enum import Enum
+from functools import cache
 from typing import Any, Self
 
 
@@ -24,9 +25,8 @@ class Vocabulary(Enum):
     def _missing_(cls, value: object) -> Self | None:
         if not isinstance(value, str):
             return None
-        wanted = spoken(value)
-        found = next((member for member in cls if member.value == wanted), None)
-        return found or cls.other_words().get(wanted)
+        found: Self | None = _words(cls).get(spoken(value))
+        return found
 
     @classmethod
     def other_words(cls) -> dict[str, Any]:
@@ -37,3 +37,14 @@ class Vocabulary(Enum):
     def choices(cls) -> str:
         """The values, as a user writes them: ``red, amber, green``."""
         return ", ".join(member.value for member in cls)
+
+
+@cache
+def _words(vocabulary: type[Vocabulary]) -> dict[str, Any]:
+    """Every word the vocabulary reads, as spoken words: its values, then any other words.
+
+    A value wins over another word spelt the same, as it always has. Worked
+    out once per vocabulary: an import reads one (a figure that may be
+    ``withheld``) for every status report, most often to find it is not one.
+    """
+    return {**vocabulary.other_words(), **{member.value: member for member in vocabulary}}

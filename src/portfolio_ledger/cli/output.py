@@ -79,6 +79,10 @@ class Output:
         else:
             self._send_table(table())
 
+    def emit_json(self, text: str) -> None:
+        """Print or write JSON already written (as :meth:`emit` would have written its records)."""
+        self._send(text + "\n", "JSON")
+
     def _send_table(self, built: Table) -> None:
         from portfolio_ledger.reports.tabular import csv_lines, plain_table
 

@@ -88,6 +88,28 @@ def portfolio(
     return rows_as_states(session.execute(query))
 
 
+def listed(session: Reading, models: ReadModelTables, where: ItemFilter | None = None) -> list[str]:
+    """The items now, in :func:`portfolio`'s order and filtered alike: each one's listed text.
+
+    The text of its object in ``portfolio --json`` (``item_texts.py``), kept
+    when its row was written: nothing is converted here.
+    """
+    items, texts = models.portfolio_items.table, models.portfolio_items.texts
+    joined = items.join(texts, texts.c.item_id == items.c.item_id)
+    query = select(texts.c.listed).select_from(joined)
+    query = _filtered(query, items, where or ItemFilter())
+    query = query.order_by(nulls_last(items.c.priority_rank.asc()), items.c.key)
+    return list(session.execute(query).scalars())
+
+
+def shown(session: Reading, models: ReadModelTables, item_id: str) -> str | None:
+    """The item's ``item show`` record now, as JSON; None if there is no such item."""
+    texts = models.portfolio_items.texts
+    query = select(texts.c.shown).where(texts.c.item_id == item_id)
+    found: str | None = session.execute(query).scalar()
+    return found
+
+
 def last_reports(
     session: Reading,
     models: ReadModelTables,

@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Date,
+    Index,
     Integer,
     MetaData,
     String,
@@ -101,6 +102,15 @@ class PortfolioItems(Projection):
             metadata,
             *columns,
             Column("position", BigInteger, nullable=False),
+        )
+        # The portfolio's order (ranked first, by rank, then by key), walked without a sort;
+        # with the id, the listing reads its texts in that order from this index alone.
+        Index(
+            f"ix_{table.name}_order",
+            table.c.priority_rank.is_(None),
+            table.c.priority_rank,
+            table.c.key,
+            table.c.item_id,
         )
         texts = Table(
             f"{self.name}_texts{suffix}",

@@ -98,8 +98,10 @@ def listed(session: Reading, models: ReadModelTables, where: ItemFilter | None =
     joined = items.join(texts, texts.c.item_id == items.c.item_id)
     query = select(texts.c.listed).select_from(joined)
     query = _filtered(query, items, where or ItemFilter())
-    query = query.order_by(nulls_last(items.c.priority_rank.asc()), items.c.key)
-    return list(session.execute(query).scalars())
+    # :func:`portfolio`'s order, as its index has it (unranked last): no sort of the texts.
+    unranked = items.c.priority_rank.is_(None)
+    query = query.order_by(unranked, items.c.priority_rank, items.c.key, items.c.item_id)
+    return list(session.execute(query).scalars().all())
 
 
 def shown(session: Reading, models: ReadModelTables, item_id: str) -> str | None:

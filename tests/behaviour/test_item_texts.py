@@ -170,7 +170,8 @@ def look_like_version_2(url: str) -> None:
                     "WHERE application_name = 'portfolio_items@v3'"
                 )
             )
-            connection.execute(text("DROP TABLE portfolio_items_texts"))
+            connection.execute(text("DROP TABLE portfolio_items_shown"))
+            connection.execute(text("DROP TABLE portfolio_items_listed"))
     finally:
         engine.dispose()
 

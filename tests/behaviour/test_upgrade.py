@@ -59,7 +59,8 @@ def look_like_an_earlier_version(url: str) -> None:
             ):
                 connection.execute(text(statement))
             connection.execute(text("DROP TABLE item_timeline"))
-            connection.execute(text("DROP TABLE portfolio_items_texts"))
+            connection.execute(text("DROP TABLE portfolio_items_shown"))
+            connection.execute(text("DROP TABLE portfolio_items_listed"))
             connection.execute(text("CREATE TABLE item_versions (item_id VARCHAR(32))"))
     finally:
         engine.dispose()

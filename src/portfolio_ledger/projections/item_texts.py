@@ -3,11 +3,12 @@
 ``item show`` used to fold the item's events through the domain, and
 ``portfolio --json`` to fetch 10,000 rows of 29 columns and convert each
 value, on every call (see docs/performance.md). The ``portfolio_items``
-read model now keeps, beside each item's row, both texts made from the
-state it writes:
+read model now keeps, beside each item's row, two texts made from the
+state it writes (in ``portfolio_items_shown`` and ``portfolio_items_listed``):
 
 - ``shown``: :meth:`ItemView.as_json` of the item, as compact JSON (read
-  back with :meth:`ItemView.from_json`, or printed as it is);
+  back with ``json.loads`` and :meth:`ItemView.from_json`: only its values
+  matter, not its spacing);
 - ``listed``: the item's object in ``portfolio --json``'s list, exactly as
   the listing writes it (orjson, indented two spaces, at its place in the
   list), from its state's values as the database gives them back (money to
@@ -31,9 +32,15 @@ if TYPE_CHECKING:
 
 def shown_text(item: PortfolioItem) -> str:
     """``item show``'s record of the item, as compact JSON."""
+    import orjson
+
     from portfolio_ledger.application.item_views import ItemView
 
-    return json.dumps(ItemView.of(item).as_json(), ensure_ascii=False)
+    record = ItemView.of(item).as_json()
+    try:
+        return orjson.dumps(record).decode()
+    except orjson.JSONEncodeError:  # a lone surrogate: json writes it escaped
+        return json.dumps(record, ensure_ascii=False)
 
 
 def listed_text(state: ItemState) -> str:

@@ -80,13 +80,13 @@ _KINDS: dict[str, Any] = {
 class PortfolioItems(Projection):
     """The portfolio now: one row per item, replaced as decisions arrive, and its texts.
 
-    Beside each item's row, ``portfolio_items_texts`` keeps what ``item show``
-    and ``portfolio --json`` print of it (see ``item_texts.py``), made once
-    here rather than on every read.
+    Beside each item's row, ``portfolio_items_shown`` and ``_listed`` keep
+    what ``item show`` and ``portfolio --json`` print of it (see
+    ``item_texts.py``), made once here rather than on every read.
     """
 
     name = "portfolio_items"
-    schema_version = 3  # 3: the texts table
+    schema_version = 3  # 3: the texts tables
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         super().__init__(metadata, suffix)
@@ -112,19 +112,31 @@ class PortfolioItems(Projection):
             table.c.key,
             table.c.item_id,
         )
-        texts = Table(
-            f"{self.name}_texts{suffix}",
+        # Two tables, not one: each item's pair (about 2 kB) would take a 4 kB page to itself,
+        # and a listing would read every item's ``item show`` record with its own text.
+        shown = Table(
+            f"{self.name}_shown{suffix}",
             metadata,
             Column("item_id", String(32), primary_key=True),
             Column("shown", Text, nullable=False),
+        )
+        listed = Table(
+            f"{self.name}_listed{suffix}",
+            metadata,
+            Column("item_id", String(32), primary_key=True),
             Column("listed", Text, nullable=False),
         )
-        return [table, texts]
+        return [table, shown, listed]
 
     @property
-    def texts(self) -> Table:
-        """Each item's ``item show`` record (JSON) and its object in ``portfolio --json``."""
+    def shown(self) -> Table:
+        """Each item's ``item show`` record, as JSON."""
         return self.tables[1]
+
+    @property
+    def listed(self) -> Table:
+        """Each item's object in ``portfolio --json``."""
+        return self.tables[2]
 
     def apply(self, session: Session, page: Sequence[Applied]) -> None:
         """Replace the rows of the items these events touched with their latest state."""
@@ -166,9 +178,11 @@ def _insert(session: Session, tables: Sequence[Table], latest: dict[str, Latest]
     Each item's last event is its last in the page (or the rebuild), so the
     item stands as that event left it.
     """
-    rows, texts = [], []
+    rows, shown, listed = [], [], []
     for item_id, (state, position, item) in latest.items():
         rows.append((*_state_values(state), position))
-        texts.append((item_id, shown_text(item), listed_text(state)))
+        shown.append((item_id, shown_text(item)))
+        listed.append((item_id, listed_text(state)))
     insert_tuples(session, tables[0], rows)
-    insert_tuples(session, tables[1], texts)
+    insert_tuples(session, tables[1], shown)
+    insert_tuples(session, tables[2], listed)

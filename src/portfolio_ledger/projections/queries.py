@@ -94,7 +94,7 @@ def listed(session: Reading, models: ReadModelTables, where: ItemFilter | None =
     The text of its object in ``portfolio --json`` (``item_texts.py``), kept
     when its row was written: nothing is converted here.
     """
-    items, texts = models.portfolio_items.table, models.portfolio_items.texts
+    items, texts = models.portfolio_items.table, models.portfolio_items.listed
     joined = items.join(texts, texts.c.item_id == items.c.item_id)
     query = select(texts.c.listed).select_from(joined)
     query = _filtered(query, items, where or ItemFilter())
@@ -106,7 +106,7 @@ def listed(session: Reading, models: ReadModelTables, where: ItemFilter | None =
 
 def shown(session: Reading, models: ReadModelTables, item_id: str) -> str | None:
     """The item's ``item show`` record now, as JSON; None if there is no such item."""
-    texts = models.portfolio_items.texts
+    texts = models.portfolio_items.shown
     query = select(texts.c.shown).where(texts.c.item_id == item_id)
     found: str | None = session.execute(query).scalar()
     return found

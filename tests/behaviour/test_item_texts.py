@@ -115,6 +115,28 @@ def test_the_demo_prints_the_same_from_the_texts(run: Cli, monkeypatch: pytest.M
     assert_items_shown_as_folded(run.url)
 
 
+def test_text_beyond_ascii_prints_the_same_from_the_texts(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, title in [
+        ("PRJ-001", "Café systèmes — £2m «phase 2»"),
+        ("PRJ-002", 'Quotes " and \\ back\tslash, a tab and 日本語'),
+    ]:
+        proposed = run(
+            "item", "propose", key, "--kind", "project", "--title", title, "--owner", "Zoë Ødegård",
+            "--sponsor", "CFO", "--category", "Données", "--objective", "Ünïcode ✓",
+            "-m", "Ça marche?",
+        )  # fmt: skip
+        assert proposed.exit_code == 0, proposed.output
+    commands = [("portfolio", "--json"), ("items", "list", "--json")]
+    commands += [("item", "show", key, *extra) for key in ("PRJ-001", "PRJ-002")
+                 for extra in [(), ("--json",)]]  # fmt: skip
+
+    assert_outputs_unchanged(run, monkeypatch, commands)
+    assert "Café systèmes" in run("portfolio", "--json").output
+    assert_items_shown_as_folded(run.url)
+
+
 def test_an_unknown_item_is_not_found_from_the_texts(
     run: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

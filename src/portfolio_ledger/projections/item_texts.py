@@ -57,10 +57,10 @@ def listed_text(state: ItemState) -> str:
 
 
 def listing(texts: Sequence[str]) -> str:
-    """The JSON list of these items' objects (``[]`` for none), as the listing writes it."""
+    """The JSON list of these items' objects (``[]`` for none) and a newline, as printed."""
     if not texts:
-        return "[]"
-    return "[\n" + ",\n".join(texts) + "\n]"
+        return "[]\n"
+    return "[\n" + ",\n".join(texts) + "\n]\n"
 
 
 def _as_read(value: Any) -> Any:

@@ -28,7 +28,7 @@ from portfolio_ledger.application.selection import Moment
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.cli.imports import read_lines
 from portfolio_ledger.domain.keys import item_id
-from portfolio_ledger.projections import queries
+from portfolio_ledger.projections import portfolio_items, queries
 from portfolio_ledger.projections.read_side import ReadSide
 from portfolio_ledger.storage.urls import normalise_url
 from tests.conftest import Cli
@@ -167,6 +167,7 @@ def test_a_generated_history_prints_the_same_from_the_texts(
     assert_outputs_unchanged(run, monkeypatch, LISTINGS + shows)
     assert_items_shown_as_folded(run.url)
 
+    monkeypatch.setattr(portfolio_items, "TEXTS_CHUNK", 7)  # several chunks, one short
     assert run("projections", "rebuild").exit_code == 0  # written once, at the rebuild's end
     assert_outputs_unchanged(run, monkeypatch, LISTINGS[:1] + shows)
     assert_items_shown_as_folded(run.url)

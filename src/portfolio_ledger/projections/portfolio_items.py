@@ -29,6 +29,8 @@ if TYPE_CHECKING:
 
 # SQLite caps bound parameters per statement; stay well under it.
 IN_CHUNK = 500
+TEXTS_CHUNK = 2000
+"""Items whose rows and texts are made and inserted together."""
 
 
 def item_state_columns() -> list[Column[Any]]:
@@ -176,13 +178,16 @@ def _insert(session: Session, tables: Sequence[Table], latest: dict[str, Latest]
     """Insert a row per item: its state's columns, then the position; and its texts.
 
     Each item's last event is its last in the page (or the rebuild), so the
-    item stands as that event left it.
+    item stands as that event left it. Written a few thousand items at a
+    time: a rebuild's texts (about 2 kB an item) are not all held at once.
     """
-    rows, shown, listed = [], [], []
-    for item_id, (state, position, item) in latest.items():
-        rows.append((*_state_values(state), position))
-        shown.append((item_id, shown_text(item)))
-        listed.append((item_id, listed_text(state)))
-    insert_tuples(session, tables[0], rows)
-    insert_tuples(session, tables[1], shown)
-    insert_tuples(session, tables[2], listed)
+    items = list(latest.items())
+    for start in range(0, len(items), TEXTS_CHUNK):
+        rows, shown, listed = [], [], []
+        for item_id, (state, position, item) in items[start : start + TEXTS_CHUNK]:
+            rows.append((*_state_values(state), position))
+            shown.append((item_id, shown_text(item)))
+            listed.append((item_id, listed_text(state)))
+        insert_tuples(session, tables[0], rows)
+        insert_tuples(session, tables[1], shown)
+        insert_tuples(session, tables[2], listed)

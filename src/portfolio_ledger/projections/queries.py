@@ -101,7 +101,28 @@ def listed(session: Reading, models: ReadModelTables, where: ItemFilter | None =
     # :func:`portfolio`'s order, as its index has it (unranked last): no sort of the texts.
     unranked = items.c.priority_rank.is_(None)
     query = query.order_by(unranked, items.c.priority_rank, items.c.key, items.c.item_id)
-    return list(session.execute(query).scalars().all())
+    return [text for (text,) in _driver_rows(session, query)]
+
+
+def _driver_rows(session: Reading, query: Select[Any]) -> list[Any]:
+    """The query's rows as the driver gives them: for many rows of plain columns (texts).
+
+    SQLAlchemy's result (a Row per row) costs more than the fetch itself for
+    10,000 rows; the columns read here need no conversion by their types.
+    """
+    connection = session if isinstance(session, Connection) else session.connection()
+    compiled = query.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    params = compiled.params
+    order = compiled.positiontup
+    arguments = params if order is None else tuple(params[name] for name in order)
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), arguments)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def shown(session: Reading, models: ReadModelTables, item_id: str) -> str | None:

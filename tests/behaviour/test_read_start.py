@@ -130,6 +130,27 @@ def test_one_item_s_history_is_read_from_the_trail_without_its_events_classes(
     assert shown == demo(*command).output
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("item", "show", "PGM-002"),
+        ("item", "show", "pgm-002", "--json"),
+        ("item", "show", "PRJ-002", "--json"),  # a corrected decision
+    ],
+    ids=" ".join,
+)
+def test_one_item_is_shown_from_its_record_without_its_events_classes(
+    demo: Cli, command: tuple[str, ...]
+) -> None:
+    stack = LISTING_STACK + (PIPED_STACK if "--json" in command else ())
+    shown, loaded = read_in_a_process(demo.url, *command, stack=stack)
+
+    if demo.url.startswith("postgresql"):
+        loaded.remove("sqlalchemy.dialects.postgresql")  # its own dialect
+    assert loaded == []
+    assert shown == demo(*command).output
+
+
 def test_every_item_s_history_from_the_trail_is_what_its_events_say(demo: Cli) -> None:
     """The audit trail's rows make the very entries the events make (mandates in their order)."""
     from portfolio_ledger.domain.keys import item_id

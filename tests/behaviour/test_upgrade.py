@@ -52,9 +52,15 @@ def look_like_an_earlier_version(url: str) -> None:
                     "UPDATE portfolio_ledger_tracking "
                     "SET application_name = replace(application_name, '@v2', '')"
                 ),
+                (
+                    "UPDATE portfolio_ledger_tracking SET application_name = 'portfolio_items' "
+                    "WHERE application_name = 'portfolio_items@v3'"
+                ),
             ):
                 connection.execute(text(statement))
             connection.execute(text("DROP TABLE item_timeline"))
+            connection.execute(text("DROP TABLE portfolio_items_shown"))
+            connection.execute(text("DROP TABLE portfolio_items_listed"))
             connection.execute(text("CREATE TABLE item_versions (item_id VARCHAR(32))"))
     finally:
         engine.dispose()
@@ -85,4 +91,4 @@ def test_read_models_of_an_earlier_version_are_rebuilt_and_said_so(run: Cli) -> 
             }
     finally:
         engine.dispose()
-    assert names == {"portfolio_items@v2", "audit_trail@v2", "item_timeline@v3", "economics@v2"}
+    assert names == {"portfolio_items@v3", "audit_trail@v2", "item_timeline@v3", "economics@v2"}

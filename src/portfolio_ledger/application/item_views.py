@@ -108,6 +108,34 @@ class ItemView:
         """The record as JSON-ready values (see the module's docstring)."""
         return _as_json(self)
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ItemView:
+        """The record :meth:`as_json` gave ``data`` for (as ``item show`` reads it back)."""
+        values = dict(data)
+        for name in ("objectives", "conditions"):
+            values[name] = tuple(values[name])
+        for name in ("estimated_cost", "expected_benefits", *_FIGURES):
+            values[name] = _money_or_text(values[name])
+        for name in ("forecast_date", "last_status_date", "deferred_until", "last_effective_date"):
+            values[name] = _day(values[name])
+        for name in ("proposed_at", "last_recorded_at"):
+            values[name] = datetime.fromisoformat(values[name])
+        values["open_escalations"] = [
+            OpenEscalation(**{**e, "raised_on": date.fromisoformat(e["raised_on"])})
+            for e in values["open_escalations"]
+        ]
+        return cls(**values)
+
+
+def _money_or_text(value: Any) -> Any:
+    if isinstance(value, dict):
+        return Money(Decimal(value["amount"]), value["currency"])
+    return value
+
+
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
 
 _AS_IS = (
     "key", "title", "organisation", "owner", "sponsor", "category", "currency", "objectives",

@@ -79,6 +79,17 @@ class Output:
         else:
             self._send_table(table())
 
+    def emit_json(self, text: str) -> None:
+        """Print or write JSON already written, with its newline (as :meth:`emit` would).
+
+        Plain ASCII (nearly always) goes to stdout as bytes: the same bytes in
+        any encoding, without click encoding megabytes of text again.
+        """
+        if self.out is None and text.isascii():
+            click.echo(text.encode("ascii"), nl=False)
+            return
+        self._send(text, "JSON")
+
     def _send_table(self, built: Table) -> None:
         from portfolio_ledger.reports.tabular import csv_lines, plain_table
 

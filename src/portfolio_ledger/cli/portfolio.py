@@ -75,6 +75,8 @@ def list_portfolio(
     ctx: LedgerContext, where: ItemFilter, by: str | None, moment: Moment, output: Output
 ) -> None:
     """List the items a filter chooses, at a moment (``portfolio`` and ``items list``)."""
+    if output.format == "json" and _list_json(ctx, where, moment, output):
+        return
     from portfolio_ledger.cli.tables import portfolio_table
     from portfolio_ledger.cli.views import show_portfolio
 
@@ -93,6 +95,21 @@ def list_portfolio(
         lambda: portfolio_table(title, rows),
         lambda: show_portfolio(rows, title, by),
     )
+
+
+def _list_json(ctx: LedgerContext, where: ItemFilter, moment: Moment, output: Output) -> bool:
+    """The listing as JSON from each item's text kept by the read models; False where none is.
+
+    The same text as the records give (``item_texts.py``), without reading
+    and converting every value of every row.
+    """
+    texts = ctx.reader.listed(moment, where)
+    if texts is None:
+        return False
+    from portfolio_ledger.projections.item_texts import listing
+
+    output.emit_json(listing(output.page(texts)))
+    return True
 
 
 def explain_moment(

@@ -47,6 +47,10 @@ class Applied:
     timeline: tuple[Stood, ...] = ()
     changed_from: Key | None = None
     in_order: bool = True
+    item: Any = None
+    """The item itself just after the event (None for others): ``item show``'s record is made
+    from it. The same object moves on with the item's later events, so only an item's last
+    event in a page (or in a rebuild) may be read for it."""
 
 
 @dataclass(frozen=True, slots=True)

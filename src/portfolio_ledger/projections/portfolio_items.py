@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Column,
     Date,
+    Index,
     Integer,
     MetaData,
     String,
@@ -20,6 +21,7 @@ from sqlalchemy import (
 
 from portfolio_ledger.projections.base import Applied, Projection, insert_tuples
 from portfolio_ledger.projections.columns import MoneyAmount, UTCDateTime
+from portfolio_ledger.projections.item_texts import listed_text, shown_text
 from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState
 
 if TYPE_CHECKING:
@@ -27,6 +29,8 @@ if TYPE_CHECKING:
 
 # SQLite caps bound parameters per statement; stay well under it.
 IN_CHUNK = 500
+TEXTS_CHUNK = 2000
+"""Items whose rows and texts are made and inserted together."""
 
 
 def item_state_columns() -> list[Column[Any]]:
@@ -76,18 +80,23 @@ _KINDS: dict[str, Any] = {
 
 
 class PortfolioItems(Projection):
-    """The portfolio now: one row per item, replaced as decisions arrive."""
+    """The portfolio now: one row per item, replaced as decisions arrive, and its texts.
+
+    Beside each item's row, ``portfolio_items_shown`` and ``_listed`` keep
+    what ``item show`` and ``portfolio --json`` print of it (see
+    ``item_texts.py``), made once here rather than on every read.
+    """
 
     name = "portfolio_items"
-    schema_version = 2
+    schema_version = 3  # 3: the texts tables
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         super().__init__(metadata, suffix)
-        self._latest: dict[str, tuple[ItemState, int]] = {}
-        """A rebuild's items: each one's last state and its position, until :meth:`finish`."""
+        self._latest: dict[str, Latest] = {}
+        """A rebuild's items: each one's last state, position and the item, until :meth:`finish`."""
 
     def define_tables(self, metadata: MetaData, suffix: str) -> list[Table]:
-        """One table, keyed by the item's aggregate id (hex); keys are unique too."""
+        """The states, keyed by the item's aggregate id (hex; keys are unique too); the texts."""
         columns = item_state_columns()
         columns[0] = Column("item_id", String(32), primary_key=True)
         table = Table(
@@ -96,7 +105,40 @@ class PortfolioItems(Projection):
             *columns,
             Column("position", BigInteger, nullable=False),
         )
-        return [table]
+        # The portfolio's order (ranked first, by rank, then by key), walked without a sort;
+        # with the id, the listing reads its texts in that order from this index alone.
+        Index(
+            f"ix_{table.name}_order",
+            table.c.priority_rank.is_(None),
+            table.c.priority_rank,
+            table.c.key,
+            table.c.item_id,
+        )
+        # Two tables, not one: each item's pair (about 2 kB) would take a 4 kB page to itself,
+        # and a listing would read every item's ``item show`` record with its own text.
+        shown = Table(
+            f"{self.name}_shown{suffix}",
+            metadata,
+            Column("item_id", String(32), primary_key=True),
+            Column("shown", Text, nullable=False),
+        )
+        listed = Table(
+            f"{self.name}_listed{suffix}",
+            metadata,
+            Column("item_id", String(32), primary_key=True),
+            Column("listed", Text, nullable=False),
+        )
+        return [table, shown, listed]
+
+    @property
+    def shown(self) -> Table:
+        """Each item's ``item show`` record, as JSON."""
+        return self.tables[1]
+
+    @property
+    def listed(self) -> Table:
+        """Each item's object in ``portfolio --json``."""
+        return self.tables[2]
 
     def apply(self, session: Session, page: Sequence[Applied]) -> None:
         """Replace the rows of the items these events touched with their latest state."""
@@ -104,32 +146,48 @@ class PortfolioItems(Projection):
         if not latest:
             return
         ids = list(latest)
-        for start in range(0, len(ids), IN_CHUNK):
-            session.execute(
-                delete(self.table).where(self.table.c.item_id.in_(ids[start : start + IN_CHUNK]))
-            )
-        _insert(session, self.table, latest)
+        for table in self.tables:
+            for start in range(0, len(ids), IN_CHUNK):
+                chunk = ids[start : start + IN_CHUNK]
+                session.execute(delete(table).where(table.c.item_id.in_(chunk)))
+        _insert(session, self.tables, latest)
 
     def replay(self, session: Session, page: Sequence[Applied]) -> None:  # noqa: ARG002 - written by finish
         """Keep each item's latest state: a rebuild writes one row per item, at the end."""
         self._latest.update(_latest(page))
 
     def finish(self, session: Session) -> None:
-        """Write each item's row once, from its last state."""
-        _insert(session, self.table, self._latest)
+        """Write each item's rows once, from its last state."""
+        _insert(session, self.tables, self._latest)
         self._latest.clear()
 
 
-def _latest(page: Sequence[Applied]) -> dict[str, tuple[ItemState, int]]:
-    """Each item's last state in the page, and the position of the event that left it."""
-    return {a.state["item_id"]: (a.state, a.position) for a in page if a.state is not None}
+Latest = tuple[ItemState, int, Any]
+"""An item's last state, the position of the event that left it, and the item then."""
+
+
+def _latest(page: Sequence[Applied]) -> dict[str, Latest]:
+    """Each item's last state in the page, the position of the event that left it, the item."""
+    return {a.state["item_id"]: (a.state, a.position, a.item) for a in page if a.state is not None}
 
 
 _state_values = itemgetter(*STATE_COLUMNS)
 
 
-def _insert(session: Session, table: Table, latest: dict[str, tuple[ItemState, int]]) -> None:
-    """Insert a row per item: its state's columns, then the position."""
-    insert_tuples(
-        session, table, [(*_state_values(state), position) for state, position in latest.values()]
-    )
+def _insert(session: Session, tables: Sequence[Table], latest: dict[str, Latest]) -> None:
+    """Insert a row per item: its state's columns, then the position; and its texts.
+
+    Each item's last event is its last in the page (or the rebuild), so the
+    item stands as that event left it. Written a few thousand items at a
+    time: a rebuild's texts (about 2 kB an item) are not all held at once.
+    """
+    items = list(latest.items())
+    for start in range(0, len(items), TEXTS_CHUNK):
+        rows, shown, listed = [], [], []
+        for item_id, (state, position, item) in items[start : start + TEXTS_CHUNK]:
+            rows.append((*_state_values(state), position))
+            shown.append((item_id, shown_text(item)))
+            listed.append((item_id, listed_text(state)))
+        insert_tuples(session, tables[0], rows)
+        insert_tuples(session, tables[1], shown)
+        insert_tuples(session, tables[2], listed)

@@ -88,6 +88,51 @@ def portfolio(
     return rows_as_states(session.execute(query))
 
 
+def listed(session: Reading, models: ReadModelTables, where: ItemFilter | None = None) -> list[str]:
+    """The items now, in :func:`portfolio`'s order and filtered alike: each one's listed text.
+
+    The text of its object in ``portfolio --json`` (``item_texts.py``), kept
+    when its row was written: nothing is converted here.
+    """
+    items, texts = models.portfolio_items.table, models.portfolio_items.listed
+    joined = items.join(texts, texts.c.item_id == items.c.item_id)
+    query = select(texts.c.listed).select_from(joined)
+    query = _filtered(query, items, where or ItemFilter())
+    # :func:`portfolio`'s order, as its index has it (unranked last): no sort of the texts.
+    unranked = items.c.priority_rank.is_(None)
+    query = query.order_by(unranked, items.c.priority_rank, items.c.key, items.c.item_id)
+    return [text for (text,) in _driver_rows(session, query)]
+
+
+def _driver_rows(session: Reading, query: Select[Any]) -> list[Any]:
+    """The query's rows as the driver gives them: for many rows of plain columns (texts).
+
+    SQLAlchemy's result (a Row per row) costs more than the fetch itself for
+    10,000 rows; the columns read here need no conversion by their types.
+    """
+    connection = session if isinstance(session, Connection) else session.connection()
+    compiled = query.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    params = compiled.params
+    order = compiled.positiontup
+    arguments = params if order is None else tuple(params[name] for name in order)
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(str(compiled), arguments)
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def shown(session: Reading, models: ReadModelTables, item_id: str) -> str | None:
+    """The item's ``item show`` record now, as JSON; None if there is no such item."""
+    texts = models.portfolio_items.shown
+    query = select(texts.c.shown).where(texts.c.item_id == item_id)
+    found: str | None = session.execute(query).scalar()
+    return found
+
+
 def last_reports(
     session: Reading,
     models: ReadModelTables,

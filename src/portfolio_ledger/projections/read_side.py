@@ -8,6 +8,7 @@ portfolio at large and every moment in the past come from the read models.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
@@ -92,7 +93,16 @@ class ReadSide:
     # -- one subject, from its events ---------------------------------------------------
 
     def item(self, key: str) -> ItemView:
-        """An item as it stands now."""
+        """An item as it stands now.
+
+        From its record in current read models (no event decoded, no domain
+        class imported); else its events folded through the domain.
+        """
+        shown = self._shown(normalise_key(key))
+        if shown is not None:
+            from portfolio_ledger.application.item_views import ItemView
+
+            return ItemView.from_json(json.loads(shown))
         found = self._plain_history(key)
         if found is None:
             return self.ledger.queries.item(key)
@@ -124,6 +134,22 @@ class ReadSide:
         if not events:
             raise ItemNotFound(normalise_key(key))
         return linked_history(normalise_key(key), events, positions)
+
+    def _shown(self, key: str) -> str | None:
+        """The item's ``item show`` record from current read models, while the ledger is not open.
+
+        None where the read models are not current (or the ledger is open);
+        :class:`ItemNotFound` where they are and hold no such item.
+        """
+        if self._opened is not None or self._current is None:
+            return None
+        with self._current.reading() as connection:
+            if connection is None:
+                return None
+            shown = queries.shown(connection, self._current.tables, item_id(key).hex)
+        if shown is None:
+            raise ItemNotFound(key)
+        return shown
 
     def _trail_history(self, key: str) -> list[HistoryEntry] | None:
         """The item's history from current read models, while the ledger is not open."""
@@ -182,6 +208,16 @@ class ReadSide:
         """Items in priority order, now or at a moment, optionally only some."""
         with self._reading() as (session, tables):
             return queries.portfolio(session, tables, moment, where)
+
+    def listed(self, moment: Moment, where: ItemFilter | None = None) -> list[str] | None:
+        """:meth:`portfolio`'s items as the texts of their objects in its JSON; None at a moment.
+
+        Only the portfolio now keeps them (``item_texts.listing`` joins them).
+        """
+        if not moment.is_now:
+            return None
+        with self._reading() as (session, tables):
+            return queries.listed(session, tables, where)
 
     def last_reports(
         self, item_ids: Sequence[str], moment: Moment, count: int

@@ -211,7 +211,15 @@ class Replayer:
         self._keep(after)
         self._states[aggregate_id] = state
         return Applied(
-            position, event, after.key, state, previous, timeline, after.changed_from, in_order
+            position,
+            event,
+            after.key,
+            state,
+            previous,
+            timeline,
+            after.changed_from,
+            in_order,
+            item=after,
         )
 
     def _keep(self, aggregate: DecidedAggregate) -> None:

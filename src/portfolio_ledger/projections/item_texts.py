@@ -1,0 +1,74 @@
+"""An item's JSON, written once when its row is: what ``item show`` and ``portfolio --json`` print.
+
+``item show`` used to fold the item's events through the domain, and
+``portfolio --json`` to fetch 10,000 rows of 29 columns and convert each
+value, on every call (see docs/performance.md). The ``portfolio_items``
+read model now keeps, beside each item's row, two texts made from the
+state it writes (in ``portfolio_items_shown`` and ``portfolio_items_listed``):
+
+- ``shown``: :meth:`ItemView.as_json` of the item, as compact JSON (read
+  back with ``json.loads`` and :meth:`ItemView.from_json`: only its values
+  matter, not its spacing);
+- ``listed``: the item's object in ``portfolio --json``'s list, exactly as
+  the listing writes it (orjson, indented two spaces, at its place in the
+  list), from its state's values as the database gives them back (money to
+  the cent, times in UTC), so a listing is these texts joined.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from portfolio_ledger.projections.columns import CENT
+from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState
+
+if TYPE_CHECKING:
+    from portfolio_ledger.domain.item import PortfolioItem
+
+
+def shown_text(item: PortfolioItem) -> str:
+    """``item show``'s record of the item, as compact JSON."""
+    import orjson
+
+    from portfolio_ledger.application.item_views import ItemView
+
+    record = ItemView.of(item).as_json()
+    try:
+        return orjson.dumps(record).decode()
+    except orjson.JSONEncodeError:  # a lone surrogate: json writes it escaped
+        return json.dumps(record, ensure_ascii=False)
+
+
+def listed_text(state: ItemState) -> str:
+    """The item's object as ``portfolio --json`` writes it inside its list."""
+    import orjson  # imported by writers only: readers print the texts
+
+    values: dict[str, Any] = state  # type: ignore[assignment]  # read by computed names
+    record = {name: _as_read(values[name]) for name in STATE_COLUMNS}
+    try:
+        text = orjson.dumps([record], option=orjson.OPT_INDENT_2).decode()
+    except orjson.JSONEncodeError:  # what the listing writes with json instead (a lone surrogate)
+        text = json.dumps([record], indent=2, ensure_ascii=False)
+    return text[2:-2]  # without the list's "[\n" and "\n]"
+
+
+def listing(texts: Sequence[str]) -> str:
+    """The JSON list of these items' objects (``[]`` for none) and a newline, as printed."""
+    if not texts:
+        return "[]\n"
+    return "[\n" + ",\n".join(texts) + "\n]\n"
+
+
+def _as_read(value: Any) -> Any:
+    """A state's value as JSON, as the listing writes the value the database gives back."""
+    if isinstance(value, Decimal):
+        return str(value.quantize(CENT))  # money: NUMERIC(14, 2), or SQLite's float to the cent
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

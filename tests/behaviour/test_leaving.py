@@ -146,6 +146,7 @@ def leaving(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr("os._exit", exit_)
     monkeypatch.setattr("atexit._run_exitfuncs", lambda: steps.append("handlers"))
+    monkeypatch.setattr("sys.gettrace", lambda: None)  # as run without coverage or a debugger
     return steps
 
 
@@ -197,3 +198,32 @@ def test_leave_exits_normally_while_another_thread_runs(leaving: list[str]) -> N
 
     assert left.value.code == 4
     assert leaving == []  # neither the handlers nor os._exit: the interpreter's own exit does both
+
+
+def test_leave_exits_normally_under_a_profiler(leaving: list[str]) -> None:
+    def profiler(*_: object) -> None:
+        return None
+
+    sys.setprofile(profiler)
+    try:
+        with pytest.raises(SystemExit) as left:
+            leave(5, leaving)
+    finally:
+        sys.setprofile(None)
+
+    assert left.value.code == 5
+    assert leaving == []
+
+
+def test_a_profile_of_a_command_is_written(demo: Cli, tmp_path: Path) -> None:
+    profile = tmp_path / "economics.prof"
+    command = ["-m", "cProfile", "-o", str(profile), "-m", "portfolio_ledger", "--db", demo.url]
+    done = subprocess.run(
+        [sys.executable, *command, "economics"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert profile.stat().st_size > 0

@@ -95,9 +95,11 @@ def leave(code: object) -> NoReturn:
     skipped is freeing every object of every module, which a process about
     to end does not need. The command has closed its own connections and
     files before this (``LedgerGroup.invoke``). If another thread is still
-    running, the process exits normally, so that the thread is waited for.
+    running, the process exits normally, so that the thread is waited for;
+    so it does under a profiler or a debugger (``python -m cProfile`` writes
+    its figures after the program's end, not from an exit handler).
     """
-    if threading.active_count() > 1:
+    if threading.active_count() > 1 or sys.getprofile() or sys.gettrace():
         raise SystemExit(code)
     if code is None:
         status = 0

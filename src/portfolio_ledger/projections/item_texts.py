@@ -65,7 +65,11 @@ def listing(texts: Sequence[bytes]) -> bytes:
     """The JSON list of these items' objects (``[]`` for none) and a newline, as printed (UTF-8)."""
     if not texts:
         return b"[]\n"
-    return b"[\n" + b",\n".join(texts) + b"\n]\n"
+    # One join, the brackets put on the first and last texts: megabytes copied once, not thrice.
+    parts = list(texts)
+    parts[0] = b"[\n" + parts[0]
+    parts[-1] = parts[-1] + b"\n]\n"
+    return b",\n".join(parts)
 
 
 def _as_read(value: Any) -> Any:

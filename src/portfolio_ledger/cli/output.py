@@ -79,16 +79,16 @@ class Output:
         else:
             self._send_table(table())
 
-    def emit_json(self, text: str) -> None:
-        """Print or write JSON already written, with its newline (as :meth:`emit` would).
+    def emit_json(self, data: bytes) -> None:
+        """Print or write JSON already written as UTF-8, with its newline (as :meth:`emit` would).
 
-        Plain ASCII (nearly always) goes to stdout as bytes: the same bytes in
-        any encoding, without click encoding megabytes of text again.
+        Plain ASCII (nearly always) goes to stdout as it is: the same bytes in
+        any encoding, without decoding and encoding megabytes of text again.
         """
-        if self.out is None and text.isascii():
-            click.echo(text.encode("ascii"), nl=False)
+        if self.out is None and data.isascii():
+            click.echo(data, nl=False)
             return
-        self._send(text, "JSON")
+        self._send(data.decode(), "JSON")
 
     def _send_table(self, built: Table) -> None:
         from portfolio_ledger.reports.tabular import csv_lines, plain_table

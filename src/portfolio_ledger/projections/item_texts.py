@@ -23,10 +23,15 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import Connection
+from sqlalchemy.sql import Select
+
 from portfolio_ledger.projections.columns import CENT
 from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from portfolio_ledger.domain.item import PortfolioItem
 
 
@@ -56,11 +61,15 @@ def listed_text(state: ItemState) -> str:
     return text[2:-2]  # without the list's "[\n" and "\n]"
 
 
-def listing(texts: Sequence[str]) -> str:
-    """The JSON list of these items' objects (``[]`` for none) and a newline, as printed."""
+def listing(texts: Sequence[bytes]) -> bytes:
+    """The JSON list of these items' objects (``[]`` for none) and a newline, as printed (UTF-8)."""
     if not texts:
-        return "[]\n"
-    return "[\n" + ",\n".join(texts) + "\n]\n"
+        return b"[]\n"
+    # One join, the brackets put on the first and last texts: megabytes copied once, not thrice.
+    parts = list(texts)
+    parts[0] = b"[\n" + parts[0]
+    parts[-1] = parts[-1] + b"\n]\n"
+    return b",\n".join(parts)
 
 
 def _as_read(value: Any) -> Any:
@@ -72,3 +81,34 @@ def _as_read(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def fetch_texts(session: Session | Connection, query: Select[Any]) -> list[bytes]:
+    """The query's one text column as the driver gives it, as UTF-8: for many rows of texts.
+
+    SQLAlchemy's result (a Row per row) costs more than the fetch itself for
+    10,000 rows. SQLite's driver gives the stored UTF-8 as it is (its
+    ``text_factory`` set to bytes for this one query), so megabytes of text
+    are neither decoded here nor encoded again for stdout; other drivers'
+    texts are encoded.
+    """
+    connection = session if isinstance(session, Connection) else session.connection()
+    compiled = query.compile(
+        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
+    )
+    params = compiled.params
+    order = compiled.positiontup
+    arguments = params if order is None else tuple(params[name] for name in order)
+    driver: Any = connection.connection.dbapi_connection
+    as_stored = getattr(driver, "text_factory", None)  # sqlite3's
+    if as_stored is not None:
+        driver.text_factory = bytes
+    cursor = driver.cursor()
+    try:
+        cursor.execute(str(compiled), arguments)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+        if as_stored is not None:
+            driver.text_factory = as_stored
+    return [text if isinstance(text, bytes) else text.encode() for (text,) in rows]

@@ -13,6 +13,7 @@ from sqlalchemy.sql import Select
 from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, Stage
 from portfolio_ledger.projections.economics import envelope_at, rows_to_totals, totals_from
+from portfolio_ledger.projections.item_texts import fetch_texts
 from portfolio_ledger.projections.item_timeline import last_reports as last_reports_at
 from portfolio_ledger.projections.item_timeline import states_at
 from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState, rows_as_states
@@ -88,11 +89,13 @@ def portfolio(
     return rows_as_states(session.execute(query))
 
 
-def listed(session: Reading, models: ReadModelTables, where: ItemFilter | None = None) -> list[str]:
+def listed(
+    session: Reading, models: ReadModelTables, where: ItemFilter | None = None
+) -> list[bytes]:
     """The items now, in :func:`portfolio`'s order and filtered alike: each one's listed text.
 
     The text of its object in ``portfolio --json`` (``item_texts.py``), kept
-    when its row was written: nothing is converted here.
+    when its row was written, as UTF-8: nothing is converted here.
     """
     items, texts = models.portfolio_items.table, models.portfolio_items.listed
     joined = items.join(texts, texts.c.item_id == items.c.item_id)
@@ -101,28 +104,7 @@ def listed(session: Reading, models: ReadModelTables, where: ItemFilter | None =
     # :func:`portfolio`'s order, as its index has it (unranked last): no sort of the texts.
     unranked = items.c.priority_rank.is_(None)
     query = query.order_by(unranked, items.c.priority_rank, items.c.key, items.c.item_id)
-    return [text for (text,) in _driver_rows(session, query)]
-
-
-def _driver_rows(session: Reading, query: Select[Any]) -> list[Any]:
-    """The query's rows as the driver gives them: for many rows of plain columns (texts).
-
-    SQLAlchemy's result (a Row per row) costs more than the fetch itself for
-    10,000 rows; the columns read here need no conversion by their types.
-    """
-    connection = session if isinstance(session, Connection) else session.connection()
-    compiled = query.compile(
-        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-    )
-    params = compiled.params
-    order = compiled.positiontup
-    arguments = params if order is None else tuple(params[name] for name in order)
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(str(compiled), arguments)
-        return list(cursor.fetchall())
-    finally:
-        cursor.close()
+    return fetch_texts(session, query)
 
 
 def shown(session: Reading, models: ReadModelTables, item_id: str) -> str | None:

@@ -209,10 +209,10 @@ class ReadSide:
         with self._reading() as (session, tables):
             return queries.portfolio(session, tables, moment, where)
 
-    def listed(self, moment: Moment, where: ItemFilter | None = None) -> list[str] | None:
-        """:meth:`portfolio`'s items as the texts of their objects in its JSON; None at a moment.
+    def listed(self, moment: Moment, where: ItemFilter | None = None) -> list[bytes] | None:
+        """:meth:`portfolio`'s items as the UTF-8 texts of their objects in its JSON, or None.
 
-        Only the portfolio now keeps them (``item_texts.listing`` joins them).
+        None at a moment: only the portfolio now keeps them (``item_texts.listing`` joins them).
         """
         if not moment.is_now:
             return None

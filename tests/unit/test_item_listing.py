@@ -11,7 +11,8 @@ from portfolio_ledger.projections.item_texts import listing
 
 @pytest.mark.parametrize("count", [0, 1, 2, 3, 50])
 def test_a_listing_is_the_texts_in_a_json_list(count: int) -> None:
-    objects = [f'  {{\n    "key": "PRJ-{n:03}",\n    "title": "Caf\u00e9 {n}"\n  }}' for n in range(count)]
+    template = '  {{\n    "key": "PRJ-{n:03}",\n    "title": "Caf\u00e9 {n}"\n  }}'
+    objects = [template.format(n=n) for n in range(count)]
     texts = [text.encode() for text in objects]
 
     joined = listing(texts)

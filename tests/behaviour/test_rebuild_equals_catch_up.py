@@ -182,3 +182,24 @@ def test_decisions_recorded_during_a_rebuild_are_in_the_rows_it_writes_at_the_en
 
     assert any(row[1] == "PRJ-LATE" for row in from_rebuild["portfolio_items"])
     assert caught_up_from_nothing(db_url) == from_rebuild
+
+
+def test_a_rebuild_collects_young_cycles_between_pages_and_none_after_the_last(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "history.jsonl"
+    generate.write(file, 1200)
+    ledger = PortfolioLedger(sqlite_url)
+    assert not run_import(ledger, read_lines(file, {})).refusals
+    ledger.close()
+    collections: list[tuple[int, ...]] = []
+    monkeypatch.setattr(rebuilding, "COLLECT_EVERY", 400)
+    monkeypatch.setattr(
+        rebuilding.gc, "collect", lambda *generation: collections.append(generation)
+    )
+
+    rebuilt(sqlite_url)  # pages end at 377, 754, 1131, 1200
+
+    # Past 400 and 800: the objects made since (long-lived states are not walked again);
+    # past 1200, the last page, none.
+    assert collections == [(1,), (1,)]

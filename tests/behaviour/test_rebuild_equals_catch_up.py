@@ -9,6 +9,7 @@ carried from page to page); the catch-up also takes its long pages.
 
 from __future__ import annotations
 
+import gc
 from datetime import timedelta
 from pathlib import Path
 
@@ -194,9 +195,7 @@ def test_a_rebuild_collects_young_cycles_between_pages_and_none_after_the_last(
     ledger.close()
     collections: list[tuple[int, ...]] = []
     monkeypatch.setattr(rebuilding, "COLLECT_EVERY", 400)
-    monkeypatch.setattr(
-        rebuilding.gc, "collect", lambda *generation: collections.append(generation)
-    )
+    monkeypatch.setattr(gc, "collect", lambda *generation: collections.append(generation))
 
     rebuilt(sqlite_url)  # pages end at 377, 754, 1131, 1200
 

@@ -14,6 +14,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 from sqlalchemy import text
 
 from bench import generate
@@ -202,3 +203,28 @@ def test_a_rebuild_collects_young_cycles_between_pages_and_none_after_the_last(
     # Past 400 and 800: the objects made since (long-lived states are not walked again);
     # past 1200, the last page, none.
     assert collections == [(1,), (1,)]
+
+
+def test_a_rebuild_drops_the_old_read_models_without_overwriting_their_pages(
+    sqlite_url: str,
+) -> None:
+    assert Cli(sqlite_url)("demo").exit_code == 0
+    ledger, models = open_ledger(sqlite_url)
+    statements: list[str] = []
+    with models.engine.connect() as connection:
+        default = connection.exec_driver_sql("PRAGMA secure_delete").scalar()
+    sqlalchemy.event.listen(
+        models.engine,
+        "before_cursor_execute",
+        lambda _c, _cursor, statement, *_: statements.append(statement),
+    )
+    try:
+        models.rebuild()
+    finally:
+        ledger.close()
+
+    drops = [n for n, s in enumerate(statements) if s.startswith("DROP TABLE")]
+    fast = statements.index("PRAGMA secure_delete=FAST")
+    restored = statements.index(f"PRAGMA secure_delete={default}", fast)
+    assert fast < drops[0]
+    assert drops[-1] < restored  # SQLite's own setting for anything else

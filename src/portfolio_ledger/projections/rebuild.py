@@ -11,6 +11,8 @@ from __future__ import annotations
 import gc
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from sqlalchemy import MetaData, inspect, text, update
@@ -108,14 +110,38 @@ def _swap(
             position = reached
         for shadow in shadows:
             shadow.finish(session)
-        for target, shadow in zip(targets, shadows, strict=True):
-            for live, fresh in zip(target.tables, shadow.tables, strict=True):
-                session.execute(text(f"DROP TABLE {quote(live.name)}"))
-                session.execute(
-                    text(f"ALTER TABLE {quote(fresh.name)} RENAME TO {quote(live.name)}")
-                )
-            tracking.reset(session, target.tracking_key, position)
+        with _dropped_pages_left_as_they_are(session):
+            for target, shadow in zip(targets, shadows, strict=True):
+                for live, fresh in zip(target.tables, shadow.tables, strict=True):
+                    session.execute(text(f"DROP TABLE {quote(live.name)}"))
+                    session.execute(
+                        text(f"ALTER TABLE {quote(fresh.name)} RENAME TO {quote(live.name)}")
+                    )
+                tracking.reset(session, target.tracking_key, position)
     return position
+
+
+@contextmanager
+def _dropped_pages_left_as_they_are(session: Session) -> Iterator[None]:
+    """On SQLite, drop the live read models' tables without overwriting every page they held.
+
+    Where SQLite is built with ``secure_delete`` on (Debian's is), dropping a
+    table writes zeros over each of its pages, through the WAL: 116 MB of WAL
+    and 0.6-0.9 s of CPU for the read models of 100,000 events. Their rows are
+    only what the ledger's events (in the same file, kept for ever) say, so
+    the overwrite hides nothing; ``FAST`` zeroes only what is written anyway.
+    The connection's own setting is put back after.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = int(connection.exec_driver_sql("PRAGMA secure_delete").scalar() or 0)
+    connection.exec_driver_sql("PRAGMA secure_delete=FAST")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA secure_delete={before}")
 
 
 def _drop_abandoned_shadows(projections: Projections, targets: list[Projection]) -> None:

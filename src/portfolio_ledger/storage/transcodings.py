@@ -267,29 +267,30 @@ class LedgerTranscoder(JSONTranscoder):
         state = orjson.loads(data)
         if type(state) is not dict or (len(state) == 2 and "_type_" in state):
             return _decode_as_before(state, self.names.get)
+        restore = self._restore_value
         for name, value in state.items():
             kind = type(value)
             if kind is dict:
-                state[name] = self._restore_value(value)
+                state[name] = restore(value)
             elif kind is list:
-                state[name] = tuple(self._restore_value(value))
+                state[name] = tuple(restore(value))
         return state
 
     def _restore_value(self, value: Any) -> Any:
         """A parsed value restored: by its typed decoder if it knows its shape, else generically."""
+        if type(value) is dict:
+            if len(value) == 2:
+                try:  # a missing name, or one with no typed decoder, is a KeyError
+                    return self._typed[value["_type_"]](value["_data_"], self._restore_value)
+                except Exception:  # noqa: BLE001, S110 - not a shape it knows: the walk
+                    pass
+            return _restore_object(value, self.names.get)
         if type(value) is list:
             return [
                 self._restore_value(item) if type(item) is dict or type(item) is list else item
                 for item in value
             ]
-        if type(value) is dict and len(value) == 2:
-            stored_as = value.get("_type_")
-            if type(stored_as) is str and stored_as in self._typed and "_data_" in value:
-                try:
-                    return self._typed[stored_as](value["_data_"], self._restore_value)
-                except Exception:  # noqa: BLE001, S110 - not a shape it knows: the walk
-                    pass
-        return _restore(value, self.names.get)
+        return value
 
 
 def typed_decoders(names: dict[str, Transcoding]) -> dict[str, Decoder]:
@@ -367,7 +368,7 @@ TYPED: dict[type, Decoder] = {
     DatetimeAsISO: typed.as_datetime,
     DateAsISO: typed.as_date,
     MoneyAsDict: typed.as_money,
-    DecisionAsDict: typed.as_decision(typed.as_date),
+    DecisionAsDict: typed.as_decision(),
     BoardResolutionAsDict: typed.as_resolution,
     DelegatedAuthorityAsDict: typed.as_delegated,
 }

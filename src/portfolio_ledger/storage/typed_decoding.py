@@ -112,8 +112,9 @@ def as_delegated(data: Any, _restore: Restore) -> DelegatedAuthority:
 _DECISION_TEXTS = ("actor", "role", "authority", "rationale")
 
 
-def as_decision(date_iso: Decoder) -> Decoder:
-    """``decision``, its effective date decoded by ``date_iso``, its mandate the generic way."""
+def as_decision() -> Decoder:
+    """``decision``: its effective date a ``date_iso`` (ISO text), its mandate by ``restore``."""
+    fromisoformat = date.fromisoformat
 
     def decision(data: Any, restore: Restore) -> Decision:
         if type(data) is not dict:
@@ -134,7 +135,10 @@ def as_decision(date_iso: Decoder) -> Decoder:
         if type(effective) is dict:
             if len(effective) != 2 or effective.get("_type_") != "date_iso":
                 raise Unknown
-            effective = date_iso(effective["_data_"], restore)
+            effective = effective["_data_"]
+            if type(effective) is not str:
+                raise Unknown
+            effective = fromisoformat(effective)
         elif type(effective) is list:
             raise Unknown
         if type(mandate) in _CONTAINERS:

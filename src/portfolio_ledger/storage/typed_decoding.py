@@ -9,8 +9,8 @@ time, a date, money, an enum member, a decision (its date, its references,
 its mandate). Each decoder here knows its type's stored shape and builds
 the value from it directly, the same value the transcoding would make.
 
-A decoder is given only the value's ``_data_``, and the generic restore for
-what it does not know itself (a mandate, say). Where the data is not the
+A decoder is given only the value's ``_data_``, and the transcoder's restore
+for a value inside it that it does not decode itself (a mandate, say). Where the data is not the
 shape it knows (a nested typed value where it expects text, a key too many),
 it raises :class:`Unknown`, or whatever the parse raises, and the caller
 decodes the value the generic way instead: so any value this cannot read
@@ -31,7 +31,7 @@ from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.money import Money
 
 Restore = Callable[[Any], Any]
-"""The generic decoding of one parsed JSON value (its typed values restored)."""
+"""The decoding of one parsed JSON value: by its typed decoder, or else the generic walk."""
 Decoder = Callable[[Any, Restore], Any]
 """A typed value from its stored ``_data_``, or :class:`Unknown`."""
 

@@ -9,10 +9,12 @@ carried from page to page); the catch-up also takes its long pages.
 
 from __future__ import annotations
 
+import gc
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import sqlalchemy
 from sqlalchemy import text
 
 from bench import generate
@@ -182,3 +184,47 @@ def test_decisions_recorded_during_a_rebuild_are_in_the_rows_it_writes_at_the_en
 
     assert any(row[1] == "PRJ-LATE" for row in from_rebuild["portfolio_items"])
     assert caught_up_from_nothing(db_url) == from_rebuild
+
+
+def test_a_rebuild_collects_young_cycles_between_pages_and_none_after_the_last(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "history.jsonl"
+    generate.write(file, 1200)
+    ledger = PortfolioLedger(sqlite_url)
+    assert not run_import(ledger, read_lines(file, {})).refusals
+    ledger.close()
+    collections: list[tuple[int, ...]] = []
+    monkeypatch.setattr(rebuilding, "COLLECT_EVERY", 400)
+    monkeypatch.setattr(gc, "collect", lambda *generation: collections.append(generation))
+
+    rebuilt(sqlite_url)  # pages end at 377, 754, 1131, 1200
+
+    # Past 400 and 800: the objects made since (long-lived states are not walked again);
+    # past 1200, the last page, none.
+    assert collections == [(1,), (1,)]
+
+
+def test_a_rebuild_drops_the_old_read_models_without_overwriting_their_pages(
+    sqlite_url: str,
+) -> None:
+    assert Cli(sqlite_url)("demo").exit_code == 0
+    ledger, models = open_ledger(sqlite_url)
+    statements: list[str] = []
+    with models.engine.connect() as connection:
+        default = connection.exec_driver_sql("PRAGMA secure_delete").scalar()
+    sqlalchemy.event.listen(
+        models.engine,
+        "before_cursor_execute",
+        lambda _c, _cursor, statement, *_: statements.append(statement),
+    )
+    try:
+        models.rebuild()
+    finally:
+        ledger.close()
+
+    drops = [n for n, s in enumerate(statements) if s.startswith("DROP TABLE")]
+    fast = statements.index("PRAGMA secure_delete=FAST")
+    restored = statements.index(f"PRAGMA secure_delete={default}", fast)
+    assert fast < drops[0]
+    assert drops[-1] < restored  # SQLite's own setting for anything else

@@ -11,6 +11,8 @@ from __future__ import annotations
 import gc
 import re
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from sqlalchemy import MetaData, inspect, text, update
@@ -26,7 +28,8 @@ PAGE_SIZE = 10_000  # a rebuild writes fresh tables nobody reads: fewer, larger 
 COLLECT_EVERY = 100_000
 """Events between collections while the collector is paused for a rebuild: the few objects
 each page leaves in cycles are freed before they add up (a rebuild of 950,466 events
-otherwise peaked at 253 MB against 193 MB with the collector on)."""
+otherwise peaked at 253 MB against 193 MB with the collector on). A collection walks the
+objects made since the one before; the long-lived (each item's state) are not walked again."""
 
 
 def rebuild(projections: Projections, targets: list[Projection], progress: Progress | None) -> int:
@@ -52,8 +55,11 @@ def rebuild(projections: Projections, targets: list[Projection], progress: Progr
                 reached = _replay_page(projections, replayer, shadows, session, position)
             if reached == position:
                 break
-            if reached // COLLECT_EVERY > position // COLLECT_EVERY:
-                gc.collect()  # the few cycles each page leaves, before they add up
+            if reached // COLLECT_EVERY > position // COLLECT_EVERY and reached < total:
+                # The few cycles each page leaves, before they add up: only the objects made
+                # since the last collection (older ones were walked then), and none after
+                # the last page (the replay's objects go with it).
+                gc.collect(1)
             position = reached
             if progress is not None:
                 progress(min(position, total), total)
@@ -104,14 +110,38 @@ def _swap(
             position = reached
         for shadow in shadows:
             shadow.finish(session)
-        for target, shadow in zip(targets, shadows, strict=True):
-            for live, fresh in zip(target.tables, shadow.tables, strict=True):
-                session.execute(text(f"DROP TABLE {quote(live.name)}"))
-                session.execute(
-                    text(f"ALTER TABLE {quote(fresh.name)} RENAME TO {quote(live.name)}")
-                )
-            tracking.reset(session, target.tracking_key, position)
+        with _dropped_pages_left_as_they_are(session):
+            for target, shadow in zip(targets, shadows, strict=True):
+                for live, fresh in zip(target.tables, shadow.tables, strict=True):
+                    session.execute(text(f"DROP TABLE {quote(live.name)}"))
+                    session.execute(
+                        text(f"ALTER TABLE {quote(fresh.name)} RENAME TO {quote(live.name)}")
+                    )
+                tracking.reset(session, target.tracking_key, position)
     return position
+
+
+@contextmanager
+def _dropped_pages_left_as_they_are(session: Session) -> Iterator[None]:
+    """On SQLite, drop the live read models' tables without overwriting every page they held.
+
+    Where SQLite is built with ``secure_delete`` on (Debian's is), dropping a
+    table writes zeros over each of its pages, through the WAL: 116 MB of WAL
+    and 0.6-0.9 s of CPU for the read models of 100,000 events. Their rows are
+    only what the ledger's events (in the same file, kept for ever) say, so
+    the overwrite hides nothing; ``FAST`` zeroes only what is written anyway.
+    The connection's own setting is put back after.
+    """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    before = int(connection.exec_driver_sql("PRAGMA secure_delete").scalar() or 0)
+    connection.exec_driver_sql("PRAGMA secure_delete=FAST")
+    try:
+        yield
+    finally:
+        connection.exec_driver_sql(f"PRAGMA secure_delete={before}")
 
 
 def _drop_abandoned_shadows(projections: Projections, targets: list[Projection]) -> None:

@@ -56,9 +56,13 @@ class EventReader:
                 f"SELECT id, originator_id, originator_version, topic, state FROM {table} "  # noqa: S608 - our own table's quoted name, parameters bound
                 "WHERE id >= :start ORDER BY id LIMIT :limit"
             )
-        # Plain SQL text: rows come as the driver gives them, with no per-value processing.
+        # Plain SQL text, fetched from the driver's cursor at once: rows as the driver
+        # gives them (tuples), without a Row object or a fetch call per row.
         result = connection.execute(self._query, {"start": start, "limit": limit})
-        return [tuple(row) for row in result]
+        try:
+            return [row if type(row) is tuple else tuple(row) for row in result.cursor.fetchall()]
+        finally:
+            result.close()
 
     def event(self, row: StoredRow) -> Any:
         """The domain event of one stored row."""

@@ -115,33 +115,16 @@ def test_one_item_is_read_from_its_events_without_the_write_stack(
         ("item", "history", "PGM-002", "--json"),
         ("item", "history", "PRJ-002", "--json"),  # a corrected decision, linked both ways
         ("item", "history", "PRJ-002"),
-    ],
-    ids=" ".join,
-)
-def test_one_item_s_history_is_read_from_the_trail_without_its_events_classes(
-    demo: Cli, command: tuple[str, ...]
-) -> None:
-    stack = LISTING_STACK + (PIPED_STACK if "--json" in command else ())
-    shown, loaded = read_in_a_process(demo.url, *command, stack=stack)
-
-    if demo.url.startswith("postgresql"):
-        loaded.remove("sqlalchemy.dialects.postgresql")  # its own dialect
-    assert loaded == []
-    assert shown == demo(*command).output
-
-
-@pytest.mark.parametrize(
-    "command",
-    [
         ("item", "show", "PGM-002"),
         ("item", "show", "pgm-002", "--json"),
         ("item", "show", "PRJ-002", "--json"),  # a corrected decision
     ],
     ids=" ".join,
 )
-def test_one_item_is_shown_from_its_record_without_its_events_classes(
+def test_one_item_is_read_from_its_trail_or_record_without_its_events_classes(
     demo: Cli, command: tuple[str, ...]
 ) -> None:
+    """``item history`` from the audit trail's rows, ``item show`` from its kept record."""
     stack = LISTING_STACK + (PIPED_STACK if "--json" in command else ())
     shown, loaded = read_in_a_process(demo.url, *command, stack=stack)
 

@@ -30,13 +30,7 @@ from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.storage.transcodings import DateAsISO, LedgerTranscoder
 from tests.unit.stages import item_in
-
-
-def _transcoder() -> LedgerTranscoder:
-    transcoder = LedgerTranscoder()
-    for base in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
-        transcoder.register(base)
-    return transcoder
+from tests.unit.transcoders import ledger_transcoder
 
 
 def _both(transcoder: LedgerTranscoder, value: Any) -> tuple[object, object]:
@@ -57,7 +51,7 @@ def _state(event: Any) -> dict[str, Any]:
 
 
 def test_every_event_of_an_item_is_stored_as_the_library_stores_it() -> None:
-    transcoder = _transcoder()
+    transcoder = ledger_transcoder()
     library = Mapper[UUID](transcoder=JSONTranscoder())
     for base in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
         library.transcoder.register(base)  # type: ignore[attr-defined]
@@ -147,14 +141,14 @@ values = st.recursive(
 
 @given(st.dictionaries(st.text(max_size=8), values, max_size=6))
 def test_any_state_is_encoded_to_the_same_bytes_or_refused_alike(state: dict[str, Any]) -> None:
-    encoded, by_library = _both(_transcoder(), state)
+    encoded, by_library = _both(ledger_transcoder(), state)
 
     assert encoded == by_library
 
 
 def test_text_with_every_escape_is_encoded_alike() -> None:
     text = "".join(chr(code) for code in range(0x100)) + "\u2028\u2029\ufeff\U0001f600\ud800"
-    transcoder = _transcoder()
+    transcoder = ledger_transcoder()
     moment = datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)
 
     for value in (text[:-1], text, {"a": text[:-1]}, [1.5, moment], {1: "x"}):
@@ -169,7 +163,7 @@ def test_text_with_every_escape_is_encoded_alike() -> None:
 
 
 def test_a_transcoding_registered_after_encoding_is_used_from_then_on() -> None:
-    transcoder = _transcoder()
+    transcoder = ledger_transcoder()
     day = {"d": date(2026, 1, 1)}
     assert b"date_iso" in transcoder.encode(day)
 
@@ -201,6 +195,6 @@ exact_decisions = st.builds(
 def test_decisions_and_money_are_encoded_as_the_library_encodes_them(
     decision: Decision, money: Money
 ) -> None:
-    encoded, by_library = _both(_transcoder(), {"decision": decision, "money": money})
+    encoded, by_library = _both(ledger_transcoder(), {"decision": decision, "money": money})
 
     assert encoded == by_library

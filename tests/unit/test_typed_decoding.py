@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 import pytest
-from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, UUIDAsHex
+from eventsourcing.persistence import JSONTranscoder
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -21,6 +21,7 @@ from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.storage import transcodings
 from portfolio_ledger.storage.transcodings import ENUMS, LedgerTranscoder
+from tests.unit.transcoders import ledger_transcoder
 
 texts = st.text(max_size=6)
 people = st.lists(st.text(min_size=1, max_size=4), max_size=3)
@@ -80,14 +81,6 @@ def _states(typed: st.SearchStrategy[Any]) -> st.SearchStrategy[dict[str, Any]]:
 states = _states(typed_values)
 
 
-def _transcoder() -> LedgerTranscoder:
-    """The transcoder as the ledger has it: the library's base transcodings and the domain's."""
-    transcoder = LedgerTranscoder()
-    for base in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
-        transcoder.register(base)
-    return transcoder
-
-
 def _outcome(decode: Any, data: bytes) -> tuple[str, Any]:
     """What a decoder makes of ``data`` (top-level lists as tuples), or the type of its error."""
     try:
@@ -106,13 +99,13 @@ def _assert_alike(transcoder: LedgerTranscoder, data: bytes) -> None:
 
 @given(states)
 def test_typed_values_decode_as_the_library_decodes_them(state: dict[str, Any]) -> None:
-    transcoder = _transcoder()
+    transcoder = ledger_transcoder()
     _assert_alike(transcoder, transcoder.encode(state))
 
 
 @given(_states(ledger_values))
 def test_typed_values_are_decoded_without_the_generic_walk(state: dict[str, Any]) -> None:
-    transcoder = _transcoder()
+    transcoder = ledger_transcoder()
     stored = transcoder.encode(state)
     by_library = _outcome(lambda d: JSONTranscoder.decode(transcoder, d), stored)
     with pytest.MonkeyPatch.context() as patched:
@@ -172,7 +165,7 @@ odd_values = st.builds(_typed, names, json_values) | st.builds(
 def test_shapes_no_encoder_writes_are_decoded_or_refused_as_the_library_does(
     state: dict[str, Any],
 ) -> None:
-    _assert_alike(_transcoder(), orjson.dumps(state))
+    _assert_alike(ledger_transcoder(), orjson.dumps(state))
 
 
 def test_every_stored_event_kind_decodes_as_the_library_decodes_it(tmp_path: Path) -> None:
@@ -194,7 +187,7 @@ def test_every_stored_event_kind_decodes_as_the_library_decodes_it(tmp_path: Pat
 
 
 def test_a_time_and_a_date_are_the_library_types() -> None:
-    transcoder = _transcoder()
+    transcoder = ledger_transcoder()
     moment = datetime(2025, 1, 2, 3, 4, 5, tzinfo=UTC)
     state = transcoder.decode(transcoder.encode({"t": moment, "d": date(2025, 1, 2)}))
     assert state == {"t": moment, "d": date(2025, 1, 2)}

@@ -19,10 +19,6 @@ from eventsourcing.persistence import (
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench import generate
-from portfolio_ledger.application.importer import run_import
-from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.cli.imports import read_lines
 from portfolio_ledger.domain.authority import DelegatedAuthority
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.lifecycle import Kind, Stage
@@ -30,7 +26,7 @@ from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.storage.transcodings import DateAsISO, LedgerTranscoder
 from tests.unit.stages import item_in
-from tests.unit.transcoders import ledger_transcoder
+from tests.unit.transcoders import generated_ledger, ledger_transcoder, stored
 
 
 def _both(transcoder: LedgerTranscoder, value: Any) -> tuple[object, object]:
@@ -66,22 +62,14 @@ def test_every_event_of_an_item_is_stored_as_the_library_stores_it() -> None:
 def test_every_event_kind_of_a_generated_history_is_stored_as_the_library_stores_it(
     tmp_path: Path,
 ) -> None:
-    file = tmp_path / "history.jsonl"
-    generate.write(file, 3000)
-    ledger = PortfolioLedger(f"sqlite:///{tmp_path / 'ledger.db'}")
-    try:
-        assert not run_import(ledger, read_lines(file, {})).refusals
-        notifications = ledger.recorder.select_notifications(start=1, limit=5000)
-        transcoder = ledger.mapper.transcoder
-        assert isinstance(transcoder, LedgerTranscoder)
+    with generated_ledger(tmp_path) as ledger:
+        notifications, transcoder = stored(ledger)
         kinds = set()
         for notification in notifications:
             event = ledger.mapper.to_domain_event(notification)
             kinds.add(type(event).__name__)
             by_library = JSONTranscoder.encode(transcoder, _state(event))
             assert notification.state == by_library
-    finally:
-        ledger.close()
     assert len(notifications) == 3000
     assert len(kinds) >= 20
 

@@ -12,16 +12,12 @@ from eventsourcing.persistence import JSONTranscoder
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bench import generate
-from portfolio_ledger.application.importer import run_import
-from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.cli.imports import read_lines
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Vote
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.storage import transcodings
 from portfolio_ledger.storage.transcodings import ENUMS, LedgerTranscoder
-from tests.unit.transcoders import ledger_transcoder
+from tests.unit.transcoders import generated_ledger, ledger_transcoder, stored
 
 texts = st.text(max_size=6)
 people = st.lists(st.text(min_size=1, max_size=4), max_size=3)
@@ -169,19 +165,11 @@ def test_shapes_no_encoder_writes_are_decoded_or_refused_as_the_library_does(
 
 
 def test_every_stored_event_kind_decodes_as_the_library_decodes_it(tmp_path: Path) -> None:
-    file = tmp_path / "history.jsonl"
-    generate.write(file, 3000)
-    ledger = PortfolioLedger(f"sqlite:///{tmp_path / 'ledger.db'}")
-    try:
-        assert not run_import(ledger, read_lines(file, {})).refusals
-        notifications = ledger.recorder.select_notifications(start=1, limit=5000)
-        transcoder = ledger.mapper.transcoder
-        assert isinstance(transcoder, LedgerTranscoder)
+    with generated_ledger(tmp_path) as ledger:
+        notifications, transcoder = stored(ledger)
         for notification in notifications:
             _assert_alike(transcoder, notification.state)
         topics = {notification.topic for notification in notifications}
-    finally:
-        ledger.close()
     assert len(notifications) == 3000
     assert len(topics) >= 20
 

@@ -102,6 +102,34 @@ def test_a_decision_made_by_one_process_is_there_for_the_next(demo: Cli) -> None
     assert demo("audit", "verify").exit_code == 0
 
 
+DECIDE = ("item", "reprioritise", "PGM-002", "--rank", "7", "--authority", "Portfolio Board")
+
+
+@pytest.mark.parametrize(
+    ("closed", "args", "recorded"),
+    [
+        (">&-", ("--version",), 0),
+        ("2>&-", ("items", "list", "--json"), 0),
+        (">&- 2>&-", (*DECIDE, "-m", "Moved up"), 1),
+    ],
+    ids=["stdout", "stderr", "both"],
+)
+def test_a_command_started_with_stdout_or_stderr_closed_exits_with_its_own_status(
+    demo: Cli, closed: str, args: tuple[str, ...], recorded: int
+) -> None:
+    # A closed descriptor (cron, a daemon, 'cmd >&-') makes sys.stdout or sys.stderr
+    # None: nothing to flush. A decision recorded must not be reported as failed, or a
+    # script would record it again.
+    before = demo.events()
+    command = [sys.executable, "-m", "portfolio_ledger", "--db", demo.url, *args]
+    env = {**os.environ, "PORTFOLIO_LEDGER_ACTOR": "Sam Patel", "PORTFOLIO_LEDGER_ROLE": "PMO"}
+
+    done = subprocess.run(["sh", "-c", f'exec "$@" {closed}', "sh", *command], env=env, check=False)
+
+    assert done.returncode == 0
+    assert demo.events() == before + recorded
+
+
 def test_exit_handlers_run(demo: Cli) -> None:
     done = subprocess.run(
         [sys.executable, "-c", HANDLER_RAN, "--db", demo.url, "economics", "--json"],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -244,4 +245,26 @@ def test_a_backlog_of_most_of_the_ledger_is_caught_up_by_rebuilding(
     assert check_read_models(projections).ok
     ledger.handle(propose("PRJ-NEXT"))  # a short backlog afterwards: caught up in place
     assert len(rebuilds) == 1
+    assert {s.lag for s in projections.status()} == {0}
+
+
+def test_the_read_model_check_catches_up_a_long_backlog_under_the_lock_it_holds(
+    ledger: PortfolioLedger, projections: Projections
+) -> None:
+    # 'audit verify --read-models' after an import whose catch-up was interrupted: the
+    # check holds the rebuild lock, and catching up most of the ledger rebuilds, which
+    # takes the same lock. Taken twice by one process it waited for itself forever.
+    projections.catch_up()
+    bulk_history(ledger, items=12, events_per_item=10)  # not caught up yet
+    projections.bulk_backlog = 50
+    checked: list[bool] = []
+    check = threading.Thread(
+        target=lambda: checked.append(check_read_models(projections).ok), daemon=True
+    )
+
+    check.start()
+    check.join(timeout=60)
+
+    assert not check.is_alive(), "the check waited for the lock it held"
+    assert checked == [True]
     assert {s.lag for s in projections.status()} == {0}

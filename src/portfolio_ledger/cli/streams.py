@@ -106,10 +106,13 @@ def leave(code: object) -> NoReturn:
     elif isinstance(code, int):
         status = code
     else:  # sys.exit("message"): Python prints it and exits 1
-        print(code, file=sys.stderr)
+        if sys.stderr is not None:
+            print(code, file=sys.stderr)
         status = 1
     atexit._run_exitfuncs()  # the interpreter's own exit step, run as it would run it
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # its descriptor was closed when the process started (``>&-``)
+            continue
         try:
             stream.flush()
         except (OSError, ValueError):

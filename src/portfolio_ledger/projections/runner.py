@@ -9,8 +9,9 @@ exactly once however many processes catch up at the same time.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import cast
 
@@ -110,6 +111,8 @@ class Projections(ReadModelTables):
         self.engine = cast(Engine, factory.datastore.engine)
         self.replayer = Replayer(ledger)
         self.bulk_backlog = BULK_BACKLOG
+        self._lock_holder: int | None = None
+        """The thread holding the rebuild lock through this object, if one does."""
         self.reset: list[str] = []
         """Read models found missing, untracked or made by an earlier version when opened,
         and so begun again from the first event (the catch-up refills them)."""
@@ -307,8 +310,22 @@ class Projections(ReadModelTables):
     def rebuild_lock(
         self, on_wait: Callable[[], None] | None = None
     ) -> AbstractContextManager[None]:
-        """Hold the lock that lets one rebuild or read-model check run at a time."""
-        return rebuild_lock(self.engine, on_wait)
+        """Hold the lock that lets one rebuild or read-model check run at a time.
+
+        Held already by this thread (a read-model check whose catch-up rebuilds
+        a long backlog), it is not taken again: taken twice, it waits for itself.
+        """
+        held = self._lock_holder == threading.get_ident()
+        return nullcontext() if held else self._holding(on_wait)
+
+    @contextmanager
+    def _holding(self, on_wait: Callable[[], None] | None) -> Iterator[None]:
+        with rebuild_lock(self.engine, on_wait):
+            self._lock_holder = threading.get_ident()
+            try:
+                yield
+            finally:
+                self._lock_holder = None
 
     def rebuild(
         self,

@@ -134,6 +134,20 @@ def test_a_cell_that_is_not_money_is_refused_with_its_row_column_and_value(run: 
     assert "nothing from the return was written" in message
 
 
+def test_a_cell_with_a_unit_is_refused_because_the_mapping_sets_the_units(run: Cli) -> None:
+    path = write(
+        "units.csv",
+        HEADER,
+        *GOOD,
+        "HO_0003,Borders,HO,Infrastructure and Construction,2024-25,12m,,RED",
+    )
+
+    message = refused(run, path)  # "12m" in a column of millions would be 12 million millions
+
+    assert "row 4, column whole_life_cost_gbp_m: cell F4: '12m' is not an amount" in message
+    assert "nothing from the return was written" in message
+
+
 def test_duplicate_ids_are_refused(run: Cli) -> None:
     path = write("twice.csv", HEADER, *GOOD, GOOD[0].replace("Hubs", "Other hubs"))
 

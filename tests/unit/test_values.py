@@ -43,7 +43,28 @@ def test_formatted_money_parses_back_to_the_same_amount(amount: Decimal) -> None
 
 
 @pytest.mark.parametrize(
-    "text", ["-5", "abc", "1.234", "1e5", "", "NaN", "Infinity", "1234567890123", "GBP"]
+    ("text", "amount", "currency"),
+    [
+        ("1.2m", Decimal(1_200_000), None),
+        ("GBP 1.2m", Decimal(1_200_000), "GBP"),
+        ("eur 250K", Decimal(250_000), "EUR"),
+        ("3bn", Decimal(3_000_000_000), None),
+        ("1,250.5 k", Decimal(1_250_500), None),
+        ("0.00001m", Decimal(10), None),
+    ],
+)
+def test_amounts_in_thousands_millions_and_billions(
+    text: str, amount: Decimal, currency: str | None
+) -> None:
+    assert parse_amount(text) == (amount, currency)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("-5", "abc", "1.234", "1e5", "", "NaN", "Infinity", "1234567890123", "GBP"),
+        *("m", "GBP m", "1.2mm", "1.2 million", "0.000000001m", "1000bn", "-1m", "1.2b"),
+    ],
 )
 def test_bad_amounts_are_refused(text: str) -> None:
     with pytest.raises(MoneyError):

@@ -13,7 +13,12 @@ from portfolio_ledger.domain.currencies import CURRENCIES
 # almost always a typing slip.
 MAX_WHOLE_DIGITS = 12
 MAX_DECIMAL_PLACES = 2
-_MONEY_TEXT = re.compile(r"^\s*(?:(?P<cur>[A-Za-z]{3})\s*)?(?P<amount>[-+]?[\d,_]*\.?\d*)\s*$")
+_MONEY_TEXT = re.compile(
+    r"^\s*(?:(?P<cur>[A-Za-z]{3})\s*)?(?P<amount>[-+]?[\d,_]*\.?\d*)\s*(?P<unit>k|m|bn)?\s*$",
+    re.IGNORECASE,
+)
+UNITS = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+"""Shorthands a portfolio office writes: ``250k``, ``1.2m``, ``3bn`` (case ignored)."""
 
 
 def is_currency(code: str) -> bool:
@@ -40,18 +45,25 @@ def check_amount(amount: Decimal) -> Decimal:
     return amount
 
 
-def parse_amount(text: str) -> tuple[Decimal, str | None]:
-    """Parse ``"1,200,000"``, ``"1200000.50"`` or ``"GBP 1,200,000"``.
+def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]:
+    """Parse ``"1,200,000"``, ``"1200000.50"``, ``"GBP 1,200,000"`` or ``"GBP 1.2m"``.
 
-    Returns the amount and the currency code if one was written.
+    Returns the amount and the currency code if one was written. A unit
+    (``k``, ``m``, ``bn``) multiplies exactly: ``1.2m`` is 1,200,000. With
+    ``units`` False a unit is refused (where the units are set elsewhere: a
+    return's cells are in its mapping's units).
     """
     match = _MONEY_TEXT.match(text)
-    if not match or not match.group("amount").strip(",_."):
-        raise MoneyError(f"{text!r} is not an amount (write e.g. 1200000 or GBP 1,200,000)")
+    if match and match.group("unit") and not units:
+        raise MoneyError(f"{text!r} names a unit; write the number alone")
+    if not match or not match.group("amount").strip(",_.+-"):
+        raise MoneyError(f"{text!r} is not an amount (write e.g. 1200000, GBP 1,200,000 or 1.2m)")
     try:
         amount = Decimal(match.group("amount").replace(",", "").replace("_", ""))
     except InvalidOperation:
         raise MoneyError(f"{text!r} is not an amount") from None
+    if match.group("unit"):
+        amount *= UNITS[match.group("unit").lower()]
     currency = match.group("cur")
     if currency and not is_currency(currency.upper()):
         raise MoneyError(

@@ -201,7 +201,7 @@ class _Reader:
     def _amount(self, cell: Cell, text: str, meaning: str) -> Decimal:
         sign = CURRENCY_SIGNS.get(text[:1])
         try:
-            amount, currency = parse_amount(text[1:] if sign else text)
+            amount, currency = parse_amount(text[1:] if sign else text, units=False)
         except MoneyError:
             raise _Bad(
                 f"cell {cell.ref}: {text!r} is not an amount; write a number (e.g. 1443.7, in "

@@ -12,7 +12,8 @@ NOT_FOR_A_DECISION = (
     "portfolio_ledger.audit.checkpoint",
     "cryptography.hazmat.primitives.asymmetric.ed25519",
     "portfolio_ledger.application.queries",  # one subject's state and history: reads only
-    "portfolio_ledger.application.item_views",
+    # not application.item_views: the catch-up after the decision writes the item's
+    # `item show` record (projections/item_texts.py), made by ItemView.
     "portfolio_ledger.application.governance_views",  # the authority audit's rows
     # Other commands' models and handlers: the registry imports only the one recorded.
     "portfolio_ledger.application.commands.governance",

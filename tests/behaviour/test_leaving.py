@@ -111,8 +111,10 @@ DECIDE = ("item", "reprioritise", "PGM-002", "--rank", "7", "--authority", "Port
         (">&-", ("--version",), 0),
         ("2>&-", ("items", "list", "--json"), 0),
         (">&- 2>&-", (*DECIDE, "-m", "Moved up"), 1),
+        (">&-", ("portfolio",), 0),  # a table: rich or plain, by whether stdout is a terminal
+        (">&-", ("item", "show", "PGM-002"), 0),
     ],
-    ids=["stdout", "stderr", "both"],
+    ids=["stdout", "stderr", "both", "a table, stdout", "fields, stdout"],
 )
 def test_a_command_started_with_stdout_or_stderr_closed_exits_with_its_own_status(
     demo: Cli, closed: str, args: tuple[str, ...], recorded: int

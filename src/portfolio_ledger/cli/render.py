@@ -26,7 +26,7 @@ def console() -> Any:
 
     # What it prints is the record's own text: never markup (a title's "[draft]" or
     # "[/x]") or an emoji code (":smile:"), which rich would otherwise act on.
-    if sys.stdout.isatty():
+    if _on_terminal(sys.stdout):
         return Console(width=shutil.get_terminal_size().columns, markup=False, emoji=False)
     return Console(
         width=WIDTH_WHEN_PIPED, color_system=None, soft_wrap=False, markup=False, emoji=False
@@ -81,7 +81,7 @@ def table(
     longer, a plain table with each row on one line (fast at any length).
     """
     rows = list(rows)
-    if not sys.stdout.isatty() or len(rows) > RICH_ROWS:
+    if not _on_terminal(sys.stdout) or len(rows) > RICH_ROWS:
         from portfolio_ledger.reports.tabular import plain
 
         click.echo("\n".join(plain(title, headers, rows, right)))
@@ -116,7 +116,7 @@ def _rich_table(
 
 def long_table_hint(rows: int) -> None:
     """On a terminal, under a table longer than the screen: how to see it a page at a time."""
-    if not sys.stdout.isatty() or rows <= shutil.get_terminal_size().lines:
+    if not _on_terminal(sys.stdout) or rows <= shutil.get_terminal_size().lines:
         return
     click.echo(
         f"{rows:,} rows: page through them with --limit N --offset N, "
@@ -152,7 +152,7 @@ def _plain_cell(text: str) -> bool:
 def _print(renderable: Any) -> None:
     """Print; when piped, without the padding rich adds to the end of lines."""
     out = console()
-    if sys.stdout.isatty():
+    if _on_terminal(sys.stdout):
         out.print(renderable)
         return
     with out.capture() as captured:
@@ -171,7 +171,7 @@ def plain_blocks(
     might print any of it otherwise (see :func:`_plain_cell`; a value with
     runs of spaces, or a word too long for its column).
     """
-    if sys.stdout.isatty() or not _plain_line(title):
+    if _on_terminal(sys.stdout) or not _plain_line(title):
         return None
     lines = [title]
     for heading, rows in blocks:
@@ -217,7 +217,7 @@ def _wrapped(text: str, width: int) -> list[str] | None:
 def fields(pairs: Iterable[tuple[str, str]]) -> None:
     """Print name: value pairs, aligned."""
     pairs = list(pairs)
-    if not sys.stdout.isatty() and pairs and all(map(_plain_cell, itertools.chain(*pairs))):
+    if not _on_terminal(sys.stdout) and pairs and all(map(_plain_cell, itertools.chain(*pairs))):
         width = max(len(name) for name, _ in pairs)
         if width + max(len(value) for _, value in pairs) + 7 <= WIDTH_WHEN_PIPED:
             lines = [f"  {name:<{width}}   {value}".rstrip() for name, value in pairs]
@@ -279,7 +279,7 @@ def _json_default(value: object) -> object:
 @contextmanager
 def progress(description: str) -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on a terminal (on stderr); nothing when output is piped."""
-    if not sys.stderr.isatty():
+    if not _on_terminal(sys.stderr):
         yield None
         return
     from rich.console import Console
@@ -299,3 +299,8 @@ def progress(description: str) -> Iterator[Callable[[int, int], None] | None]:
             bar.update(task, completed=done, total=total)
 
         yield advance
+
+
+def _on_terminal(stream: Any) -> bool:
+    """Whether ``stream`` is a terminal; a closed one (None: ``cmd >&-``, cron) is not."""
+    return stream is not None and bool(stream.isatty())

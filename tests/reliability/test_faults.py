@@ -425,7 +425,10 @@ def test_a_reader_that_leaves_early_does_not_change_the_exit_status(tmp_path: Pa
         f"{sys.executable} -m portfolio_ledger --db {url} audit verify-export {out} | head -1; "
         'echo "status=${PIPESTATUS[0]}"; '
         f"{sys.executable} -m portfolio_ledger {many} | head -1 >/dev/null; "
-        'echo "status=${PIPESTATUS[0]}"'
+        'echo "status=${PIPESTATUS[0]}"; '
+        # stderr's reader gone before the command says where it wrote: the file is written
+        f"{sys.executable} -m portfolio_ledger --db {url} items list --out {tmp_path / 'j.csv'} "
+        '2>&1 >/dev/null | true; echo "status=${PIPESTATUS[0]}"'
     )
 
     result = subprocess.run(
@@ -433,7 +436,8 @@ def test_a_reader_that_leaves_early_does_not_change_the_exit_status(tmp_path: Pa
     )
 
     assert result.stdout.splitlines()[0].startswith("File: ")
-    assert result.stdout.splitlines()[1:] == ["status=0", "status=0"], result.stdout
+    assert result.stdout.splitlines()[1:] == ["status=0", "status=0", "status=0"], result.stdout
+    assert (tmp_path / "j.csv").read_text(encoding="utf-8-sig").startswith("Rank,")
     assert result.stderr == "", result.stderr
 
 

@@ -16,7 +16,7 @@ import click
 from portfolio_ledger import __version__
 from portfolio_ledger.cli.context import LedgerContext, default_database_path
 from portfolio_ledger.cli.errors import INTERNAL, INTERRUPTED, explain, report_internal_error
-from portfolio_ledger.cli.streams import guard_stdout, leave, quiet_drivers, stop_on_terminate
+from portfolio_ledger.cli.streams import guard_streams, leave, quiet_drivers, stop_on_terminate
 
 
 class LedgerGroup(click.Group):
@@ -181,7 +181,7 @@ def _is_utf8(text: str) -> bool:
 
 def main() -> None:
     """Console-script entry point: run the command, then leave without tearing down."""
-    guard_stdout()
+    guard_streams()
     quiet_drivers()
     stop_on_terminate()
     try:

@@ -3,7 +3,7 @@
 - ``portfolio-ledger audit verify-export x.csv | head -1``: once ``head`` has
   read its line and gone, further output is dropped, and the command runs
   to its end and exits with its own status (0 verified, 1 failed), not with
-  a broken pipe.
+  a broken pipe. The same for stderr (``2>&1 | head -1``, a closed log pipe).
 - SIGTERM stops a command as Ctrl-C does: the open transaction is rolled
   back and the command says so.
 - A finished command leaves at once: its output flushed, exit handlers
@@ -29,8 +29,8 @@ from types import FrameType
 from typing import NoReturn
 
 
-class _GuardedStdout(io.TextIOWrapper):
-    """stdout that, once the reader has gone, writes to nowhere instead of failing."""
+class _GuardedStream(io.TextIOWrapper):
+    """stdout or stderr that, once its reader has gone, writes to nowhere instead of failing."""
 
     def write(self, text: str) -> int:
         try:
@@ -55,18 +55,24 @@ class _GuardedStdout(io.TextIOWrapper):
             super().flush()
 
 
-def guard_stdout() -> None:
-    """Replace stdout with one that survives its reader leaving early."""
-    stdout = sys.stdout
-    if not isinstance(stdout, io.TextIOWrapper) or isinstance(stdout, _GuardedStdout):
-        return
-    stdout.flush()
-    sys.stdout = _GuardedStdout(
-        stdout.detach(),
-        encoding=stdout.encoding,
-        errors=stdout.errors,
-        line_buffering=stdout.line_buffering,
-    )
+def guard_streams() -> None:
+    """Replace stdout and stderr with ones that survive their reader leaving early."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if not isinstance(stream, io.TextIOWrapper) or isinstance(stream, _GuardedStream):
+            continue
+        stream.flush()
+        setattr(
+            sys,
+            name,
+            _GuardedStream(
+                stream.detach(),
+                encoding=stream.encoding,
+                errors=stream.errors,
+                line_buffering=stream.line_buffering,
+                write_through=stream.write_through,
+            ),
+        )
 
 
 def quiet_drivers() -> None:

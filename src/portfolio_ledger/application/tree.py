@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
+from hashlib import sha256
 from typing import NamedTuple, Protocol
 
 from portfolio_ledger.application.proof_errors import HashStoreError, ProofUnavailable
@@ -151,6 +152,33 @@ class Frontier:
         self._hashes.append(hash_)
         self.size += 1
         return row
+
+    def append_as_stored(self, data: bytes, stored: bytes) -> bool:
+        """Add the leaf with this data if ``stored`` is the row its append gives; else nothing.
+
+        The row's hashes joined, as the ledger stores them: the same test as
+        ``b"".join(self.append(data)) == stored``, made without building the
+        row, and leaving the frontier as it was when the row differs (so the
+        caller can look again, with :meth:`append`, at what differs).
+        """
+        hash_ = sha256(_LEAF_PREFIX + data).digest()  # leaf_hash and node_hash, without the calls
+        if stored[:HASH_SIZE] != hash_:
+            return False
+        hashes = self._hashes
+        at, n, end = len(hashes), self.size, HASH_SIZE
+        while n & 1:
+            at -= 1
+            hash_ = sha256(_NODE_PREFIX + hashes[at] + hash_).digest()
+            if stored[end : end + HASH_SIZE] != hash_:
+                return False
+            end += HASH_SIZE
+            n >>= 1
+        if len(stored) != end:
+            return False
+        del hashes[at:]
+        hashes.append(hash_)
+        self.size += 1
+        return True
 
     def root(self) -> bytes:
         """The root hash of the tree as it stands (RFC 6962 MTH)."""

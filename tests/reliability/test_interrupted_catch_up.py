@@ -72,3 +72,32 @@ def test_an_interruption_before_the_commit_still_says_rolled_back(
     assert result.exit_code == 130, result.output
     assert "rolled back" in result.output
     assert run.events() == 0
+
+
+def test_a_driver_error_raised_as_an_interruption_unwinds_is_the_interruption(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # SIGTERM inside psycopg's pipeline: unwinding it, the driver failed with "cannot exit
+    # pipeline mode while busy", and the command said "the database failed" (CI, PostgreSQL).
+    from sqlalchemy.exc import OperationalError
+
+    from portfolio_ledger.application import ledger
+
+    def signal() -> None:
+        raise KeyboardInterrupt
+
+    def interrupted(*_: object, **__: object) -> None:
+        try:
+            signal()
+        finally:  # the driver's clean-up, failing on the half-sent pipeline
+            raise OperationalError("COMMIT", {}, Exception("cannot exit pipeline mode"))
+
+    assert run("person", "list").exit_code == 0
+    monkeypatch.setattr(ledger.PortfolioLedger, "handle", interrupted)
+
+    result = run("person", "add", "hcarter", "--name", "Helen Carter", "-m", "Joined.")
+
+    assert result.exit_code == 130, result.output
+    assert "rolled back" in result.output
+    assert "database failed" not in result.output
+    assert run.events() == 0

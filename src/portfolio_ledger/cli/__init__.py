@@ -68,6 +68,10 @@ class LedgerGroup(click.Group):
             click.echo(_interrupted(interrupted), err=True)
             ctx.exit(INTERRUPTED)
         except Exception as error:  # noqa: BLE001 - the edge: every error is explained here
+            interrupted = _interruption_behind(error)
+            if interrupted is not None:  # the driver failed as the interruption unwound it
+                click.echo(_interrupted(interrupted), err=True)
+                ctx.exit(INTERRUPTED)
             obj = ctx.find_object(LedgerContext)
             explained = explain(error, None if obj is None else obj.named_url())
             if explained is None:
@@ -189,6 +193,23 @@ def main() -> None:
     except SystemExit as done:
         leave(done.code)
     leave(0)
+
+
+def _interruption_behind(error: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C or SIGTERM an error was raised while handling, if any.
+
+    SIGTERM in the middle of a driver's work (psycopg's pipeline, say) can
+    make the driver fail as the interruption unwinds ("cannot exit pipeline
+    mode while busy"): the command was interrupted, and says so.
+    """
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return cause
+        seen.add(id(cause))
+        cause = cause.__context__ or cause.__cause__
+    return None
 
 
 def _interrupted(interrupted: KeyboardInterrupt) -> str:

@@ -68,9 +68,9 @@ class LedgerGroup(click.Group):
             click.echo(_interrupted(interrupted), err=True)
             ctx.exit(INTERRUPTED)
         except Exception as error:  # noqa: BLE001 - the edge: every error is explained here
-            interrupted = _interruption_behind(error)
-            if interrupted is not None:  # the driver failed as the interruption unwound it
-                click.echo(_interrupted(interrupted), err=True)
+            behind = _interruption_behind(error)
+            if behind is not None:  # the driver failed as the interruption unwound it
+                click.echo(_interrupted(behind), err=True)
                 ctx.exit(INTERRUPTED)
             obj = ctx.find_object(LedgerContext)
             explained = explain(error, None if obj is None else obj.named_url())

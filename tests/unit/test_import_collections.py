@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterator
 
 import pytest
+from eventsourcing.domain import Aggregate
 
 from portfolio_ledger.application.importer import COLLECT_AFTER, Line, run_import
 from portfolio_ledger.application.ledger import PortfolioLedger
@@ -40,3 +41,37 @@ def test_the_thresholds_come_back_when_an_import_fails(sqlite_url: str) -> None:
         run_import(ledger, broken())
     ledger.close()
     assert gc.get_threshold() == before
+
+
+class _CountingAggregatesAtCatchUp:
+    """Read models that, when caught up, count the aggregates still in memory."""
+
+    def __init__(self) -> None:
+        self.alive: list[int] = []
+
+    def catch_up(self) -> int:
+        gc.collect()
+        self.alive.append(sum(isinstance(o, Aggregate) for o in gc.get_objects()))
+        return 0
+
+
+def test_an_import_lets_go_of_its_aggregates_before_the_read_models_catch_up(
+    sqlite_url: str,
+) -> None:
+    # A large import's catch-up is a rebuild: it should not run beside every
+    # aggregate the batch kept to decide (they are all in the database by then).
+    ledger = PortfolioLedger(sqlite_url)
+    models = _CountingAggregatesAtCatchUp()
+    ledger.attach_read_models(models)
+    people = [
+        Line(
+            n,
+            "person add",
+            {"key": f"p{n}", "name": f"P {n}", "actor": "ann", "role": "Clerk", "rationale": "R"},
+        )
+        for n in range(1, 21)
+    ]
+    result = run_import(ledger, people)
+    ledger.close()
+    assert result.recorded == 20
+    assert models.alive == [0]

@@ -106,6 +106,7 @@ def run_import(
             if len(result.refusals) < MAX_REPORTED:
                 result.refusals.append(refusal)
         result.recorded = batch.recorded
+        batch.forget_kept()  # before the catch-up: it needs none of it
     result.warning = batch.warning
     return result
 

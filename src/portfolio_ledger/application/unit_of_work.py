@@ -192,6 +192,12 @@ class Batch(UnitOfWork):
         """Roll the batch back at its end (after a refusal); carry on checking."""
         self.keep = False
 
+    def forget_kept(self) -> None:
+        """Let go of the aggregates, histories and states kept to decide; the unsaved stay."""
+        self._aggregates = {}
+        self._histories = {}
+        self._states = {}
+
     def get(self, aggregate_id: UUID) -> Any:
         """As the batch left it (loaded once)."""
         aggregate = self._aggregates.get(aggregate_id)

@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from portfolio_ledger.application.chain import GENESIS, ChainedEvent, next_link
+from portfolio_ledger.application.collector import COLLECT_AFTER
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.tree import Frontier
 from portfolio_ledger.audit import verify as verifying
@@ -248,5 +249,5 @@ def test_a_verification_collects_less_often_and_restores_the_thresholds(
             verifying.verify(Watched(ledger.chain, events, fails=True))
     finally:
         ledger.close()
-    assert store.seen == [(verifying.COLLECT_AFTER, *before[1:])] * 2
+    assert store.seen == [(COLLECT_AFTER, *before[1:])] * 2
     assert gc.get_threshold() == before

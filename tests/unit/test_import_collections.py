@@ -8,7 +8,8 @@ from collections.abc import Iterator
 import pytest
 from eventsourcing.domain import Aggregate
 
-from portfolio_ledger.application.importer import COLLECT_AFTER, Line, run_import
+from portfolio_ledger.application.collector import COLLECT_AFTER
+from portfolio_ledger.application.importer import Line, run_import
 from portfolio_ledger.application.ledger import PortfolioLedger
 
 

@@ -15,16 +15,15 @@ consequence of that line, not as an error of its own.
 from __future__ import annotations
 
 import difflib
-import gc
 import re
 import types
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from portfolio_ledger.application.collector import fewer_collections
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.registry import resolve
@@ -109,29 +108,6 @@ def run_import(
         batch.forget_kept()  # before the catch-up: it needs none of it
     result.warning = batch.warning
     return result
-
-
-COLLECT_AFTER = 50_000
-"""During an import: new container objects between runs of the youngest collection (default 700)."""
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Run Python's cyclic garbage collector less often during an import; restore it after.
-
-    A batch keeps every aggregate it touches, and their kept events, until it
-    ends: tens of thousands of long-lived objects that each full collection
-    walks again (a sixth to a fifth of an import's CPU at the default
-    thresholds). Reference counting frees each line's short-lived objects as
-    before; the few cycles (a refused line's traceback, say) are collected
-    every :data:`COLLECT_AFTER` allocations instead of every 700.
-    """
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], COLLECT_AFTER), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 class _Refused:

@@ -23,9 +23,7 @@ docs/verification.md.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from hashlib import sha256
@@ -39,6 +37,7 @@ from portfolio_ledger.application.chain import (
     next_link,
     record_bytes,
 )
+from portfolio_ledger.application.collector import fewer_collections
 from portfolio_ledger.application.ports import ChainStore, TreeStore
 from portfolio_ledger.audit.digest import Digest
 from portfolio_ledger.audit.problems import Problem
@@ -133,28 +132,6 @@ def _walk_page(walk: _Walk, page: Sequence[ChainedEvent], stray: int | None) -> 
             return problem
         at += 1
     return None
-
-
-COLLECT_AFTER = 50_000
-"""While verifying: new container objects between runs of the youngest collection (default 700)."""
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Run Python's cyclic garbage collector less often during a verification; restore it after.
-
-    Each page is thousands of rows (tuples) that live until the page is
-    walked, so at the default thresholds the collector runs every 700 of
-    them and walks them again and again, and passes them on to the older
-    generations, which it then walks whole (a fifth of verification's CPU).
-    Reference counting frees each page as before: a walk makes no cycles.
-    """
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], COLLECT_AFTER), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 class _Walk:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
-from hashlib import sha256
 from typing import NamedTuple, Protocol
 
 from portfolio_ledger.application.proof_errors import HashStoreError, ProofUnavailable
@@ -161,14 +160,14 @@ class Frontier:
         row, and leaving the frontier as it was when the row differs (so the
         caller can look again, with :meth:`append`, at what differs).
         """
-        hash_ = sha256(_LEAF_PREFIX + data).digest()  # leaf_hash and node_hash, without the calls
+        hash_ = leaf_hash(data)
         if stored[:HASH_SIZE] != hash_:
             return False
         hashes = self._hashes
         at, n, end = len(hashes), self.size, HASH_SIZE
         while n & 1:
             at -= 1
-            hash_ = sha256(_NODE_PREFIX + hashes[at] + hash_).digest()
+            hash_ = node_hash(hashes[at], hash_)
             if stored[end : end + HASH_SIZE] != hash_:
                 return False
             end += HASH_SIZE

@@ -26,7 +26,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from hashlib import sha256
 from itertools import islice
 from uuid import UUID
 
@@ -194,7 +193,7 @@ class _Walk:
             ):
                 break
             record = record_bytes(at, aggregate, version, topic, state)
-            following = sha256(link + record).digest()
+            following = next_link(link, record)
             if following.hex() != stored_link or not frontier.append_as_stored(record, tree_row):
                 break
             position, link, recorded = at, following, at_time

@@ -190,7 +190,7 @@ def look_like_version_2(url: str) -> None:
             connection.execute(
                 text(
                     "UPDATE portfolio_ledger_tracking SET application_name = 'portfolio_items@v2' "
-                    "WHERE application_name = 'portfolio_items@v3'"
+                    "WHERE application_name = 'portfolio_items@v4'"
                 )
             )
             connection.execute(text("DROP TABLE portfolio_items_shown"))
@@ -218,3 +218,78 @@ def test_portfolio_items_of_version_2_are_rebuilt_with_their_texts(
     assert run("item", "show", "PGM-002").output == shown
     assert_items_shown_as_folded(run.url)
     assert_outputs_unchanged(run, monkeypatch, [("portfolio", "--json")])
+
+
+def look_like_version_3(url: str) -> None:
+    """``portfolio_items`` as version 3 left it: its listed texts without the portfolio's order."""
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "UPDATE portfolio_ledger_tracking SET application_name = 'portfolio_items@v3' "
+                    "WHERE application_name = 'portfolio_items@v4'"
+                )
+            )
+            connection.execute(text("DROP TABLE portfolio_items_listed"))
+            connection.execute(
+                text(
+                    "CREATE TABLE portfolio_items_listed "
+                    "(item_id VARCHAR(32) PRIMARY KEY, listed TEXT NOT NULL)"
+                )
+            )
+    finally:
+        engine.dispose()
+
+
+def test_portfolio_items_of_version_3_are_rebuilt_with_their_order(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("demo").exit_code == 0
+    before = run("portfolio", "--json").output
+    look_like_version_3(run.url)
+
+    upgraded = run("portfolio", "--json")
+
+    assert upgraded.exit_code == 0
+    assert "portfolio_items was made by an earlier version" in upgraded.stderr
+    assert upgraded.stdout == before
+    assert_outputs_unchanged(run, monkeypatch, LISTINGS)
+
+
+def test_the_listing_reads_its_texts_in_order_without_a_sort(run: Cli) -> None:
+    """On SQLite from the index that holds the texts; elsewhere an index has the order alone."""
+    assert run("demo").exit_code == 0
+    ledger, models = open_ledger(run.url)
+    try:
+        with models.reading() as session:
+            connection = session.connection()
+            sqlite = connection.dialect.name == "sqlite"
+            listed = connection.exec_driver_sql(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                "AND tbl_name = 'portfolio_items_listed' AND sql IS NOT NULL"
+                if sqlite
+                else "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = "
+                "current_schema() AND tablename = 'portfolio_items_listed' "
+                "AND indexname NOT LIKE '%%pkey'"
+            )
+            indexes = {str(name): str(made) for name, made in listed}
+            if sqlite:
+                compiled = queries.listed_query(models).compile(dialect=connection.dialect)
+                plan = [
+                    str(row[-1])
+                    for row in connection.exec_driver_sql(
+                        f"EXPLAIN QUERY PLAN {compiled}", tuple(compiled.params.values())
+                    )
+                ]
+    finally:
+        ledger.close()
+    assert len(indexes) == 1, indexes
+    ((name, made),) = indexes.items()  # named by the rebuild that made it, with its suffix
+    if sqlite:
+        assert name.endswith("_texts"), indexes
+        assert made.endswith("item_id, listed)"), made
+        assert plan == [f"SCAN portfolio_items_listed USING COVERING INDEX {name}"]
+    else:
+        assert name.endswith("_order"), indexes
+        assert made.endswith("item_id)"), made

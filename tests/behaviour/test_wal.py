@@ -18,7 +18,7 @@ from portfolio_ledger.cli import imports
 from portfolio_ledger.cli.imports import read_lines
 from portfolio_ledger.storage import datastore
 from portfolio_ledger.storage.factory import LedgerFactory
-from tests.conftest import Cli
+from tests.conftest import Cli, snapshot
 
 LIMIT = 64 * 1024
 
@@ -200,3 +200,58 @@ def test_a_command_meeting_a_bulk_import_says_the_ledger_is_busy(held: Cli) -> N
     assert held("items", "list").exit_code == 0
     assert held("audit", "verify").exit_code == 0  # the ledger opened whole: in WAL mode again
     assert _journal_mode(held.url) == "wal"
+
+
+def _rebuild_watched(url: str, seen: dict[str, int]) -> dict[str, int]:
+    """Rebuild every read model in pages of 500, noting the files beside the ledger after each."""
+    from portfolio_ledger.bootstrap import open_ledger
+    from portfolio_ledger.projections import rebuild
+
+    database = url.removeprefix("sqlite:///")
+
+    def watch(_done: int, _total: int) -> None:
+        for suffix in ("-wal", "-journal"):
+            path = Path(f"{database}{suffix}")
+            seen[suffix] = max(seen.get(suffix, -1), path.stat().st_size if path.exists() else -1)
+
+    ledger, models = open_ledger(url)
+    try:
+        before = snapshot(models)
+        with pytest.MonkeyPatch.context() as patched:
+            patched.setattr(rebuild, "PAGE_SIZE", 500)
+            models.rebuild(progress=watch)
+        assert snapshot(models) == before  # the same rows, rebuilt
+        return seen
+    finally:
+        ledger.close()
+
+
+def test_a_rebuild_goes_through_a_rollback_journal_not_the_wal(held: Cli, tmp_path: Path) -> None:
+    file = tmp_path / "decisions.jsonl"
+    generate.write(file, 3000)
+    assert held("import", str(file)).exit_code == 0
+    assert held("projections", "status").exit_code == 0
+
+    seen = _rebuild_watched(held.url, {})
+
+    assert seen["-wal"] <= 0, seen  # its pages were not written to the WAL
+    assert seen["-journal"] >= 0, seen  # a rollback journal instead
+    assert _journal_mode(held.url) == "wal"
+    assert held("audit", "verify", "--read-models").exit_code == 0
+
+
+def test_a_rebuild_with_the_ledger_held_open_stays_in_the_wal(held: Cli, tmp_path: Path) -> None:
+    file = tmp_path / "decisions.jsonl"
+    generate.write(file, 2000)
+    assert held("import", str(file)).exit_code == 0
+    reader = sqlite3.connect(held.url.removeprefix("sqlite:///"))
+    try:
+        reader.execute("SELECT count(*) FROM portfolio_items").fetchall()
+
+        seen = _rebuild_watched(held.url, {})
+
+        assert seen["-wal"] > 0, seen  # the check above would see it if it were wrong
+        assert seen["-journal"] == -1, seen
+        assert reader.execute("SELECT count(*) FROM portfolio_items").fetchone()[0] > 0
+    finally:
+        reader.close()

@@ -15,7 +15,7 @@ def test_a_listing_is_the_texts_in_a_json_list(count: int) -> None:
     objects = [template.format(n=n) for n in range(count)]
     texts = [text.encode() for text in objects]
 
-    joined = listing(texts)
+    joined = b"".join(listing(texts))
 
     expected = "[]\n" if not texts else "[\n" + ",\n".join(t.decode() for t in texts) + "\n]\n"
     assert joined == expected.encode()

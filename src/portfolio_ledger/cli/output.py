@@ -79,16 +79,19 @@ class Output:
         else:
             self._send_table(table())
 
-    def emit_json(self, data: bytes) -> None:
-        """Print or write JSON already written as UTF-8, with its newline (as :meth:`emit` would).
+    def emit_json(self, parts: Sequence[bytes]) -> None:
+        """Print or write JSON already written as UTF-8, in parts, with its newline.
 
         Plain ASCII (nearly always) goes to stdout as it is: the same bytes in
-        any encoding, without decoding and encoding megabytes of text again.
+        any encoding, without decoding and encoding megabytes of text again,
+        and without joining the parts first where stdout can take them apart.
         """
-        if self.out is None and data.isascii():
-            click.echo(data, nl=False)
+        from portfolio_ledger.cli.streams import write_parts
+
+        if self.out is None and all(map(bytes.isascii, parts)):
+            write_parts(parts)
             return
-        self._send(data.decode(), "JSON")
+        self._send(b"".join(parts).decode(), "JSON")
 
     def _send_table(self, built: Table) -> None:
         from portfolio_ledger.reports.tabular import csv_lines, plain_table

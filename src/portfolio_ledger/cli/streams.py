@@ -25,8 +25,12 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Sequence
 from types import FrameType
 from typing import NoReturn
+
+_PARTS_PER_CALL = min(os.sysconf("SC_IOV_MAX"), 1024) if hasattr(os, "writev") else 0
+"""Buffers given to one ``writev`` (at most the system's limit: 1,024 on Linux)."""
 
 
 class _GuardedStream(io.TextIOWrapper):
@@ -42,6 +46,26 @@ class _GuardedStream(io.TextIOWrapper):
     def flush(self) -> None:
         try:
             super().flush()
+        except BrokenPipeError:
+            self._reader_gone()
+
+    def write_parts(self, parts: Sequence[bytes]) -> None:
+        """Write these bytes, one after another, straight to the descriptor: no joined copy.
+
+        For megabytes made of many parts (``portfolio --json``'s 10,000
+        texts): joining them first costs a fresh buffer of that size, whose
+        pages the kernel hands out one fault at a time (6 ms for 9 MB).
+        """
+        self.flush()
+        descriptor = self.buffer.fileno()
+        try:
+            for start in range(0, len(parts), _PARTS_PER_CALL):
+                batch = parts[start : start + _PARTS_PER_CALL]
+                written = os.writev(descriptor, batch)
+                if written < sum(map(len, batch)):  # cut short (by a signal, say): the rest
+                    rest = memoryview(b"".join(batch))[written:]
+                    while rest:
+                        rest = rest[os.write(descriptor, rest) :]
         except BrokenPipeError:
             self._reader_gone()
 
@@ -124,3 +148,13 @@ def leave(code: object) -> NoReturn:
         except (OSError, ValueError):
             status = status or 120
     os._exit(status)
+
+
+def write_parts(parts: Sequence[bytes]) -> None:
+    """Write bytes to stdout, one part after another: straight to it when it is guarded."""
+    if isinstance(sys.stdout, _GuardedStream) and _PARTS_PER_CALL:
+        sys.stdout.write_parts(parts)
+    else:  # a stream of a caller's (a test's runner, say)
+        import click
+
+        click.echo(b"".join(parts), nl=False)

@@ -97,14 +97,20 @@ def listed(
     The text of its object in ``portfolio --json`` (``item_texts.py``), kept
     when its row was written, as UTF-8: nothing is converted here.
     """
+    return fetch_texts(session, listed_query(models, where or ItemFilter()))
+
+
+def listed_query(models: ReadModelTables, where: ItemFilter | None = None) -> Select[Any]:
+    """:func:`listed`'s query: the texts, filtered by their items' columns, in order."""
     items, texts = models.portfolio_items.table, models.portfolio_items.listed
-    joined = items.join(texts, texts.c.item_id == items.c.item_id)
-    query = select(texts.c.listed).select_from(joined)
-    query = _filtered(query, items, where or ItemFilter())
-    # :func:`portfolio`'s order, as its index has it (unranked last): no sort of the texts.
-    unranked = items.c.priority_rank.is_(None)
-    query = query.order_by(unranked, items.c.priority_rank, items.c.key, items.c.item_id)
-    return fetch_texts(session, query)
+    query = select(texts.c.listed)
+    if where is not None and where.by_column():
+        joined = query.join_from(texts, items, texts.c.item_id == items.c.item_id)
+        query = _filtered(joined, items, where)
+    # :func:`portfolio`'s order (unranked last), as the texts' own index has it: no sort, and
+    # on SQLite no look-up of each text (``portfolio_items.py``).
+    unranked = texts.c.priority_rank.is_(None)
+    return query.order_by(unranked, texts.c.priority_rank, texts.c.key, texts.c.item_id)
 
 
 def shown(session: Reading, models: ReadModelTables, item_id: str) -> str | None:

@@ -108,6 +108,7 @@ class Projections(ReadModelTables):
         factory = cast(LedgerFactory, ledger.factory)
         self.tracking = factory.tracking_recorder(ProjectionTracking)
         assert factory.datastore.engine is not None
+        self.datastore = factory.datastore
         self.engine = cast(Engine, factory.datastore.engine)
         self.replayer = Replayer(ledger)
         self.bulk_backlog = BULK_BACKLOG

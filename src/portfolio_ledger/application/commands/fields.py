@@ -117,17 +117,22 @@ def _amount_text(amount: Amount) -> str:
 
 
 def read_figure(value: Any) -> Amount | Unstated:
-    """An amount, or ``withheld`` / ``not known`` (and their spellings)."""
+    """An amount, or ``withheld`` / ``not known`` (and their spellings).
+
+    The amount is tried first: most figures are amounts, and a refused word costs an
+    exception. The order cannot change the answer: every amount has a digit, and no
+    spelling of withheld or not known has one (tests/unit/test_figure_reading.py).
+    """
     if isinstance(value, Amount | Unstated):
         return value
-    if isinstance(value, str):
-        try:
-            return Unstated(value)
-        except ValueError:
-            pass
     try:
         return read_amount(value)
     except ValueError as error:
+        if isinstance(value, str):
+            try:
+                return Unstated(value)
+            except ValueError:
+                pass
         raise ValueError(
             f"{error}; or write 'withheld' (known but not published) or 'not known'"
         ) from None

@@ -51,9 +51,10 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _not_blank(value: str) -> str:
-    if not value.strip():
+    if not value or value.isspace():
         raise ValueError("is required and must not be blank")
-    control = _CONTROLS.search(value)
+    # Every control character above is unprintable: most text is searched no further.
+    control = None if value.isprintable() else _CONTROLS.search(value)
     if control is not None:
         raise ValueError(
             f"contains the control character U+{ord(control.group()):04X} at character "

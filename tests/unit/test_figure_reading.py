@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -80,3 +82,12 @@ def test_every_spelling_of_a_word_is_still_a_word() -> None:
     for spelling in SPELLINGS:
         assert isinstance(read_figure(spelling), Unstated), spelling
     assert read_figure("GBP 1.2m") == Amount(Decimal("1200000.0"), "GBP")
+
+
+def test_no_digit_casefolds_to_a_word_character() -> None:
+    # Why the order cannot matter: an amount has a digit, and so has its spoken form.
+    digit = re.compile(r"\d")
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        if digit.match(char):
+            assert digit.search(char.casefold()), hex(code)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portfolio_ledger.cli.imports import _aliases, _fields, _Malformed
+from portfolio_ledger.cli.imports import _aliases, _fields, _Malformed, read_lines
 
 COMMANDS = ["item approve", "item propose", "item set-tolerance", "item report-status"]
 
@@ -65,3 +66,12 @@ def test_a_field_spelt_twice_is_refused() -> None:
         _fields({"effective_date": "2025-01-01", "effective-date": "2025-01-02"}, names)
     line = {"key": "A", "effective-date": "2025-01-01"}
     assert _fields(line, names) == {"key": "A", "effective_date": "2025-01-01"}
+
+
+def test_a_line_is_skipped_as_blank_as_a_stripped_copy_would_find_it(tmp_path: Path) -> None:
+    raws = [bytes([code]) for code in range(256) if code != ord("\n")]
+    raws += [b" \t\r\x0b\x0c", b"", b"  {", b"\x1c\x1d", b"\xc2\xa0"]
+    file = tmp_path / "blank.jsonl"
+    file.write_bytes(b"".join(raw + b"\n" for raw in raws))
+    read = {line.line for line in read_lines(file, {})}
+    assert read == {number for number, raw in enumerate(raws, start=1) if raw.strip()}

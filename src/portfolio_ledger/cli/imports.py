@@ -183,7 +183,7 @@ def read_lines(
             done += len(raw)
             if advance is not None and number % 1000 == 0:
                 advance(done, size)
-            if not raw.strip():
+            if raw.isspace():  # a line from the file is never empty: it has its b"\n"
                 continue
             try:
                 line = _parse(raw)
@@ -198,11 +198,11 @@ def read_lines(
             if name not in aliases:
                 aliases[name] = _aliases(name)
             try:
-                fields = {**defaults, **_fields(line, aliases[name])}
+                fields = _fields(line, aliases[name])
             except _Malformed as error:
                 yield Refusal(number, str(error), usage=True)
                 continue
-            yield Line(number, name, fields)
+            yield Line(number, name, {**defaults, **fields} if defaults else fields)
 
 
 def _unknown_command(name: str) -> str:
@@ -227,7 +227,12 @@ def _unknown_command(name: str) -> str:
 
 def _fields(line: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
     """The line's fields by their command names; a field spelt two ways on one line is refused."""
-    fields: dict[str, Any] = {}
+    if line.keys().isdisjoint(names):
+        return line  # every field by its own name, as most lines give them
+    fields = {names.get(written, written): value for written, value in line.items()}
+    if len(fields) == len(line):
+        return fields
+    fields = {}  # two spellings of one field: which two?
     spelt: dict[str, str] = {}
     for written, value in line.items():
         name = names.get(written, written)
@@ -266,7 +271,11 @@ def _parse(raw: bytes) -> dict[str, Any]:
 
 
 def _aliases(name: str) -> dict[str, str]:
-    """A command's field names as the line may spell them: option names, - or _."""
+    """A command's field names as the line may spell them: option names, - or _.
+
+    Only the spellings that are not the field's own name: a line that uses none of them
+    names its fields as they are.
+    """
     from portfolio_ledger.application.registry import commands
     from portfolio_ledger.cli import cli
 
@@ -285,4 +294,4 @@ def _aliases(name: str) -> dict[str, str]:
                 spelling = option.lstrip("-")
                 spellings.setdefault(spelling, param.name)
                 spellings.setdefault(spelling.replace("-", "_"), param.name)
-    return spellings
+    return {spelling: field for spelling, field in spellings.items() if spelling != field}

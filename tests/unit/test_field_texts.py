@@ -1,0 +1,51 @@
+"""A name or text is refused as blank, or for a control character, exactly as the search did."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from portfolio_ledger.application.commands.fields import _CONTROLS, _not_blank
+
+
+def _searched(value: str) -> str:
+    """_not_blank as it was: a stripped copy, and the whole text searched."""
+    if not value.strip():
+        raise ValueError("is required and must not be blank")
+    control = _CONTROLS.search(value)
+    if control is not None:
+        raise ValueError(
+            f"contains the control character U+{ord(control.group()):04X} at character "
+            f"{control.start() + 1}; remove it (tabs and line breaks are fine)"
+        )
+    return value
+
+
+def _outcome(check: Any, value: str) -> tuple[str, str]:
+    try:
+        return "kept", check(value)
+    except ValueError as error:
+        return "refused", str(error)
+
+
+def test_every_character_alone_and_in_text_is_checked_as_before() -> None:
+    for code in range(sys.maxunicode + 1):
+        char = chr(code)
+        for value in (char, f"a{char}", f"{char} b"):
+            assert _outcome(_not_blank, value) == _outcome(_searched, value), hex(code)
+
+
+texts = st.text(
+    st.characters(codec=None)
+    | st.sampled_from(["\x00", "\x01", "\t", "\n", "\r", "\x0b", "\x0c", "\x1f", "\x7f", " "])
+    | st.sampled_from(["\x85", "\xa0", "\u2028", "\u3000", "\ufeff", "\ud800"]),
+    max_size=12,
+)
+
+
+@given(texts)
+def test_a_text_is_checked_as_before(value: str) -> None:
+    assert _outcome(_not_blank, value) == _outcome(_searched, value)

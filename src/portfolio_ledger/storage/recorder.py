@@ -150,21 +150,22 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecord
         before = position = head.position
         link = head.link
         tree = head.tree
-        events: list[tuple[int, UUID, int, str, bytes]] = []
+        raw_ids = session.get_bind().dialect.name == "sqlite"
+        events: list[tuple[int, UUID | bytes, int, str, bytes]] = []
         links: list[tuple[int, str, int, str]] = []
         leaves: list[tuple[int, bytes]] = []
         for stored in stored_events:
             position += 1
             originator_id = _as_uuid(stored.originator_id)
+            id_bytes = originator_id.bytes
             version = stored.originator_version
-            record = record_bytes(
-                position, originator_id.bytes, version, stored.topic, stored.state
-            )
+            topic, state = stored.topic, stored.state
+            record = record_bytes(position, id_bytes, version, topic, state)
             link = next_link(link, record)
             if tree is not None:
                 leaves.append((position, b"".join(tree.append(record))))
-            events.append((position, originator_id, version, stored.topic, stored.state))
-            links.append((position, originator_id.hex, version, link.hex()))
+            events.append((position, id_bytes if raw_ids else originator_id, version, topic, state))
+            links.append((position, id_bytes.hex(), version, link.hex()))
         self._insert_rows(session, events, links)
         self._insert_tree_rows(session, leaves)
         if request is not None:
@@ -178,25 +179,22 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecord
     def _insert_rows(
         self,
         session: Session,
-        events: list[tuple[int, UUID, int, str, bytes]],
+        events: list[tuple[int, UUID | bytes, int, str, bytes]],
         links: list[tuple[int, str, int, str]],
     ) -> None:
         """Insert events and chain links in the open transaction, as cheaply as the database allows.
 
         On SQLite the rows go to the driver as plain values (the id as its 16
-        bytes, as the events table's UUID column stores it there), without
-        SQLAlchemy's per-row parameter processing, which costs more than the
-        insert itself. Elsewhere, SQLAlchemy's insert with its type processing.
+        bytes, as the events table's UUID column stores it there, and as
+        ``_append`` gives it there), without SQLAlchemy's per-row parameter
+        processing, which costs more than the insert itself. Elsewhere (ids
+        as UUIDs), SQLAlchemy's insert with its type processing.
         """
         dialect = session.get_bind().dialect
         if dialect.name == "sqlite":
             connection = session.connection()
             for table, columns, rows in (
-                (
-                    self.events_table,
-                    EVENT_COLUMNS,
-                    [(p, i.bytes, v, t, s) for p, i, v, t, s in events],
-                ),
+                (self.events_table, EVENT_COLUMNS, events),
                 (self.chain_table, LINK_COLUMNS, links),
             ):
                 quote = dialect.identifier_preparer.quote

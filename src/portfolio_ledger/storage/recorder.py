@@ -35,6 +35,7 @@ from portfolio_ledger.application.errors import ChainBroken, LedgerBusy, NotALed
 from portfolio_ledger.application.ports import Head, Request, RequestRecorded
 from portfolio_ledger.storage.checkpoint_store import CheckpointKeeping
 from portfolio_ledger.storage.datastore import (
+    bulk_page_cache,
     create_tables,
     lock_timeout,
     rollback_journal,
@@ -126,7 +127,9 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecord
             rollback_journal(self.datastore) if bulk else nullcontext(),
             self.transaction(commit=True) as session,
         ):
-            yield self._claim(session)
+            head = self._claim(session)
+            with bulk_page_cache(session.connection()) if bulk else nullcontext():
+                yield head
 
     def insert_events(
         self,

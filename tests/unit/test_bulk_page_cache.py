@@ -2,12 +2,15 @@
 
 The cache changes no stored byte (the rows are the same); it saves reading
 the same index pages again. These check that it is in force inside a bulk
-batch, and only there: the connection's own size comes back after the batch,
-after a failure inside it, and a larger one already set is left alone.
+batch under the rollback journal, and only there (a bulk batch that stays in
+the WAL, because the ledger is held open, keeps the cache it had): the
+connection's own size comes back after, also after a failure inside, and a
+larger one already set is left alone.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import cast
 
@@ -58,11 +61,33 @@ def test_a_connection_closed_inside_it_leaves_the_failure_as_it_was(tmp_path: Pa
 
 @pytest.mark.parametrize("bulk", [True, False])
 def test_a_bulk_batch_appends_with_it_and_a_batch_without(tmp_path: Path, bulk: bool) -> None:
-    ledger = PortfolioLedger(f"sqlite:///{tmp_path / 'l.db'}")
+    assert inside_a_batch(f"sqlite:///{tmp_path / 'l.db'}", bulk=bulk) == (
+        -BULK_PAGE_CACHE_KIB if bulk else DEFAULT
+    )
+
+
+def test_a_bulk_batch_that_stays_in_the_wal_keeps_the_cache_as_it_was(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    PortfolioLedger(url).close()
+    reader = sqlite3.connect(tmp_path / "l.db")  # held open: the WAL stays
+    try:
+        assert reader.execute("PRAGMA journal_mode=WAL").fetchone()[0] == "wal"
+        reader.execute("SELECT count(*) FROM portfolio_ledger_events").fetchall()
+        assert inside_a_batch(url, bulk=True) == DEFAULT
+    finally:
+        reader.close()
+
+
+DEFAULT = -2000
+"""SQLite's own page cache size (KiB)."""
+
+
+def inside_a_batch(url: str, *, bulk: bool) -> int:
+    """The page cache size of the batch's connection, read inside the batch."""
+    ledger = PortfolioLedger(url)
     try:
         recorder = cast(LedgerRecorder, ledger.recorder)
         with ledger.batch(bulk=bulk), recorder.transaction() as session:
-            inside = cache_size(session.connection())
-        assert (inside == -BULK_PAGE_CACHE_KIB) is bulk
+            return cache_size(session.connection())
     finally:
         ledger.close()

@@ -175,7 +175,9 @@ BULK_PAGE_CACHE_KIB = 16 * 1024
 An import appends rows at the ends of its tables, but enters each one in the
 two indexes by aggregate, at places all over them; with the default cache,
 those index pages are read again and again (at 100,000 events a sixth of the
-inserts' CPU). Memory is taken only as pages are used, up to this much."""
+inserts' CPU). Memory is taken only as pages are used, up to this much. Used
+only under the rollback journal (:func:`rollback_journal`): in WAL mode the
+transaction's pages keep spilling to the WAL as before."""
 
 
 @contextmanager

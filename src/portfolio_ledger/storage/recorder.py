@@ -124,11 +124,15 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecord
         ``bulk``: a very large transaction, run under SQLite's rollback journal if it can be.
         """
         with (
-            rollback_journal(self.datastore) if bulk else nullcontext(),
+            rollback_journal(self.datastore)
+            if bulk
+            else nullcontext(enter_result=False) as journaled,
             self.transaction(commit=True) as session,
         ):
             head = self._claim(session)
-            with bulk_page_cache(session.connection()) if bulk else nullcontext():
+            # Under the rollback journal, a larger page cache for the transaction (in WAL
+            # mode, pages go on spilling to the WAL as they did, for other readers to see).
+            with bulk_page_cache(session.connection()) if journaled else nullcontext():
                 yield head
 
     def insert_events(

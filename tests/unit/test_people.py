@@ -22,3 +22,16 @@ def test_a_person_answers_to_their_key_name_or_post_as_same_name_says(
 
     expected = any(same_name(text, name) for name in (person.key, person.name, *person.roles))
     assert person.answers_to(text) == expected
+
+
+@given(names | st.text(max_size=8), st.lists(names | st.text(max_size=6), max_size=3))
+def test_a_person_whose_posts_or_name_change_answers_to_the_new_ones(
+    text: str, posts: list[str]
+) -> None:
+    person = Person.register(key="hcarter", name="Helen Carter", roles=("CFO",), decision=said())
+    assert person.answers_to("cfo")
+    person.roles = tuple(post for post in posts if post.strip())
+    person.name = "Chief"
+
+    expected = any(same_name(text, name) for name in ("hcarter", "Chief", *person.roles))
+    assert person.answers_to(text) == expected

@@ -170,6 +170,8 @@ class Batch(UnitOfWork):
         """The events kept, in the order they were decided (across aggregates)."""
         self._histories: dict[UUID, list[DecisionEvent]] = {}
         self._states: dict[tuple[Any, ...], Any] = {}
+        self._governance: dict[date, Governance] = {}
+        """Governance by day, shared by the batch's decisions until governance is saved."""
         self._waiting = 0
 
     def handle(self, command: Any) -> Recorded:
@@ -197,6 +199,7 @@ class Batch(UnitOfWork):
         self._aggregates = {}
         self._histories = {}
         self._states = {}
+        self._governance = {}
 
     def get(self, aggregate_id: UUID) -> Any:
         """As the batch left it (loaded once)."""
@@ -227,8 +230,17 @@ class Batch(UnitOfWork):
         return self._histories[aggregate_id]
 
     def governance(self, on: date) -> Governance:
-        """Governance, its worked-out states shared by every command of the batch."""
-        return Governance(self.history, on, states=self._states)
+        """Governance on a day, shared by every command of the batch until governance changes.
+
+        A day's governance keeps the people, boards and delegations it has
+        looked up; ``save`` lets go of every day's when it saves anything but
+        an item (a person, a board, a delegation: what governance reads), so
+        a decision never sees governance older than the batch's own.
+        """
+        found = self._governance.get(on)
+        if found is None:
+            found = self._governance[on] = Governance(self.history, on, states=self._states)
+        return found
 
     def at_position(self, position: int) -> tuple[UUID, int]:
         """As for a single command, once what the batch kept is in the database."""
@@ -237,17 +249,21 @@ class Batch(UnitOfWork):
 
     def save(self, aggregate: Aggregate, **detail: Any) -> Recorded:
         """Keep the events; send them to the database a thousand at a time."""
+        aggregate_id = aggregate.id
         pending = aggregate.pending_events
-        new: list[DecisionEvent] = pending[self._counted.get(aggregate.id, 0) :]  # type: ignore[assignment]
-        self._counted[aggregate.id] = len(pending)
+        new: list[DecisionEvent] = pending[self._counted.get(aggregate_id, 0) :]  # type: ignore[assignment]
+        self._counted[aggregate_id] = len(pending)
         if isinstance(aggregate, DecidedAggregate):
             # Keep its state, not its decisions: a long import stays small. A later
             # decision that needs them (late, or putting one right) reloads it.
             aggregate.forget_history()
-        self._aggregates[aggregate.id] = aggregate
-        self._unsaved[aggregate.id] = aggregate
-        if aggregate.id in self._histories:
-            self._histories[aggregate.id].extend(new)
+        if self._governance and not isinstance(aggregate, PortfolioItem):
+            self._governance = {}  # a person, board or delegation changed: look again
+        self._aggregates[aggregate_id] = aggregate
+        self._unsaved[aggregate_id] = aggregate
+        history = self._histories.get(aggregate_id)
+        if history is not None:
+            history.extend(new)
         self._in_order.extend(new)
         self._waiting += len(new)
         self.recorded += len(new)

@@ -111,25 +111,27 @@ class Governance:
         return above
 
     def _get(self, aggregate_id: UUID, kind: str, key: str, not_yet: type[Exception]) -> Any:
-        if aggregate_id not in self._seen:
-            events = self.history(aggregate_id)
-            if not events:
-                raise GovernanceRecordNotFound(kind, key, _HINTS[kind])
-            known = (aggregate_id, self.on, self.recorded_by, len(events))
-            if self.states is not None and known in self.states:
-                state = self.states[known]
-            else:
-                state = as_at(events, self.on, self.recorded_by)
-                if self.states is not None:
-                    self.states[known] = state
-            if state is None:
-                first = events[0].decision.effective_date.isoformat()
-                raise not_yet(
-                    f"{kind} {key} takes effect from {first}; on {self.on.isoformat()} "
-                    f"there was no such {kind}"
-                )
-            self._seen[aggregate_id] = state
-        return self._seen[aggregate_id]
+        seen = self._seen.get(aggregate_id)
+        if seen is not None:
+            return seen
+        events = self.history(aggregate_id)
+        if not events:
+            raise GovernanceRecordNotFound(kind, key, _HINTS[kind])
+        known = (aggregate_id, self.on, self.recorded_by, len(events))
+        if self.states is not None and known in self.states:
+            state = self.states[known]
+        else:
+            state = as_at(events, self.on, self.recorded_by)
+            if self.states is not None:
+                self.states[known] = state
+        if state is None:
+            first = events[0].decision.effective_date.isoformat()
+            raise not_yet(
+                f"{kind} {key} takes effect from {first}; on {self.on.isoformat()} "
+                f"there was no such {kind}"
+            )
+        self._seen[aggregate_id] = state
+        return state
 
 
 _HINTS = {

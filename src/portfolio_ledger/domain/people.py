@@ -37,6 +37,12 @@ def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+@lru_cache(maxsize=1 << 12)  # a few people, asked about at every governed decision
+def _names_of(key: str, name: str, roles: tuple[str, ...]) -> frozenset[str]:
+    """Everything that means a person (key, name, roles), folded as :func:`same_name` folds."""
+    return frozenset((_folded(key), _folded(name), *map(_folded, roles)))
+
+
 @dataclass(frozen=True)
 class PersonEvent(DecidedEvent):
     """Base of every event about a person."""
@@ -105,12 +111,7 @@ class Person(DecidedAggregate):
         hold (an item sponsored by "Chief Finance Officer" is sponsored by
         whoever holds that post), ignoring case and spacing.
         """
-        folded = _folded(text)  # as same_name folds it, once rather than once per name
-        return (
-            folded == _folded(self.key)
-            or folded == _folded(self.name)
-            or any(folded == _folded(role) for role in self.roles)
-        )
+        return _folded(text) in _names_of(self.key, self.name, tuple(self.roles))
 
     def label(self) -> str:
         """``Helen Carter (hcarter)``."""

@@ -35,6 +35,7 @@ from portfolio_ledger.application.errors import ChainBroken, LedgerBusy, NotALed
 from portfolio_ledger.application.ports import Head, Request, RequestRecorded
 from portfolio_ledger.storage.checkpoint_store import CheckpointKeeping
 from portfolio_ledger.storage.datastore import (
+    bulk_page_cache,
     create_tables,
     lock_timeout,
     rollback_journal,
@@ -123,10 +124,16 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecord
         ``bulk``: a very large transaction, run under SQLite's rollback journal if it can be.
         """
         with (
-            rollback_journal(self.datastore) if bulk else nullcontext(),
+            rollback_journal(self.datastore)
+            if bulk
+            else nullcontext(enter_result=False) as journaled,
             self.transaction(commit=True) as session,
         ):
-            yield self._claim(session)
+            head = self._claim(session)
+            # Under the rollback journal, a larger page cache for the transaction (in WAL
+            # mode, pages go on spilling to the WAL as they did, for other readers to see).
+            with bulk_page_cache(session.connection()) if journaled else nullcontext():
+                yield head
 
     def insert_events(
         self,
@@ -150,21 +157,22 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecord
         before = position = head.position
         link = head.link
         tree = head.tree
-        events: list[tuple[int, UUID, int, str, bytes]] = []
+        raw_ids = session.get_bind().dialect.name == "sqlite"
+        events: list[tuple[int, UUID | bytes, int, str, bytes]] = []
         links: list[tuple[int, str, int, str]] = []
         leaves: list[tuple[int, bytes]] = []
         for stored in stored_events:
             position += 1
             originator_id = _as_uuid(stored.originator_id)
+            id_bytes = originator_id.bytes
             version = stored.originator_version
-            record = record_bytes(
-                position, originator_id.bytes, version, stored.topic, stored.state
-            )
+            topic, state = stored.topic, stored.state
+            record = record_bytes(position, id_bytes, version, topic, state)
             link = next_link(link, record)
             if tree is not None:
                 leaves.append((position, b"".join(tree.append(record))))
-            events.append((position, originator_id, version, stored.topic, stored.state))
-            links.append((position, originator_id.hex, version, link.hex()))
+            events.append((position, id_bytes if raw_ids else originator_id, version, topic, state))
+            links.append((position, id_bytes.hex(), version, link.hex()))
         self._insert_rows(session, events, links)
         self._insert_tree_rows(session, leaves)
         if request is not None:
@@ -178,25 +186,22 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecord
     def _insert_rows(
         self,
         session: Session,
-        events: list[tuple[int, UUID, int, str, bytes]],
+        events: list[tuple[int, UUID | bytes, int, str, bytes]],
         links: list[tuple[int, str, int, str]],
     ) -> None:
         """Insert events and chain links in the open transaction, as cheaply as the database allows.
 
         On SQLite the rows go to the driver as plain values (the id as its 16
-        bytes, as the events table's UUID column stores it there), without
-        SQLAlchemy's per-row parameter processing, which costs more than the
-        insert itself. Elsewhere, SQLAlchemy's insert with its type processing.
+        bytes, as the events table's UUID column stores it there, and as
+        ``_append`` gives it there), without SQLAlchemy's per-row parameter
+        processing, which costs more than the insert itself. Elsewhere (ids
+        as UUIDs), SQLAlchemy's insert with its type processing.
         """
         dialect = session.get_bind().dialect
         if dialect.name == "sqlite":
             connection = session.connection()
             for table, columns, rows in (
-                (
-                    self.events_table,
-                    EVENT_COLUMNS,
-                    [(p, i.bytes, v, t, s) for p, i, v, t, s in events],
-                ),
+                (self.events_table, EVENT_COLUMNS, events),
                 (self.chain_table, LINK_COLUMNS, links),
             ):
                 quote = dialect.identifier_preparer.quote

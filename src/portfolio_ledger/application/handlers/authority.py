@@ -12,6 +12,7 @@ from eventsourcing.domain import Aggregate
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.governance import check_authority
 from portfolio_ledger.application.unit_of_work import UnitOfWork
+from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.decided import Recheck
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound
@@ -91,7 +92,7 @@ def authorised(
         decision,
         actor=granted.actor.name,
         authority=granted.authority,
-        mandate=dataclasses.replace(mandate, actor=granted.actor.key),
+        mandate=naming(mandate, granted.actor.key),
     )
 
 
@@ -105,6 +106,17 @@ def resolved(uow: UnitOfWork, cmd: c.Resolved, board: str) -> tuple[Decision, Go
         decision,
         actor=granted.actor.name,
         authority=granted.authority,
-        mandate=dataclasses.replace(resolution, actor=granted.actor.key),
+        mandate=naming(resolution, granted.actor.key),
     )
     return recorded, governance
+
+
+def naming(mandate: Mandate, actor: str) -> Mandate:
+    """The mandate with ``actor`` as its actor: itself if that is its actor already.
+
+    Both kinds are frozen, with no check on making, and hold only immutable
+    values, so the mandate is as good as the copy ``dataclasses.replace`` makes.
+    """
+    if type(mandate.actor) is str and mandate.actor == actor:
+        return mandate
+    return dataclasses.replace(mandate, actor=actor)

@@ -27,8 +27,15 @@ EVENTS_TABLE = "portfolio_ledger_events"
 
 @pytest.fixture(autouse=True)
 def _in_a_folder_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test runs in a temporary folder: a relative path it writes lands there."""
+    """Every test runs in a temporary folder: a relative path it writes lands there.
+
+    The per-user configuration folder too (click's, on Linux under
+    ``XDG_CONFIG_HOME``), where the default ledger and signing key live: a test
+    that names no database (``PORTFOLIO_LEDGER_DB=""``, say) never writes into
+    the ledger of the person running the tests.
+    """
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
 
 
 def _untracked() -> set[str] | None:

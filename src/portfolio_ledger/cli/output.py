@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from portfolio_ledger.cli import render
+from portfolio_ledger.cli.streams import write_parts
 
 if TYPE_CHECKING:
     from portfolio_ledger.reports.tabular import Table
@@ -86,8 +87,6 @@ class Output:
         any encoding, without decoding and encoding megabytes of text again,
         and without joining the parts first where stdout can take them apart.
         """
-        from portfolio_ledger.cli.streams import write_parts
-
         if self.out is None and all(map(bytes.isascii, parts)):
             write_parts(parts)
             return

@@ -40,7 +40,7 @@ def rebuild(projections: Projections, targets: list[Projection], progress: Progr
     than the WAL (``datastore.rollback_journal``, as a large import): the fresh
     tables' pages are appended to the file and written once, not to the WAL
     and again by its checkpoints. At 100,000 events that is 173 MB written
-    instead of 316 MB, and 7-10% less CPU. Commands that open the ledger
+    instead of 316 MB, and about 7% less CPU. Commands that open the ledger
     meanwhile wait for the page being written, as for any writer.
     """
     with rollback_journal(projections.datastore):

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portfolio_ledger.cli.imports import _aliases, _fields, _Malformed, read_lines
+from portfolio_ledger.application.registry import commands, resolve
+from portfolio_ledger.cli.imports import _aliases, _fields, _Malformed, _Spellings, read_lines
 
 COMMANDS = ["item approve", "item propose", "item set-tolerance", "item report-status"]
 
@@ -75,3 +76,21 @@ def test_a_line_is_skipped_as_blank_as_a_stripped_copy_would_find_it(tmp_path: P
     file.write_bytes(b"".join(raw + b"\n" for raw in raws))
     read = {line.line for line in read_lines(file, {})}
     assert read == {number for number, raw in enumerate(raws, start=1) if raw.strip()}
+
+
+def test_no_other_spelling_is_a_fields_own_name() -> None:
+    """read_lines takes a line naming only fields as it is, without looking up the spellings."""
+    for name, spec in commands().items():
+        assert not set(_aliases(name)) & set(spec.model.model_fields), name
+
+
+@given(st.data())
+def test_a_line_of_own_names_is_read_as_the_spellings_would(data: st.DataObject) -> None:
+    command = data.draw(st.sampled_from(COMMANDS))
+    names = _aliases(command)
+    words = sorted({*names, *names.values(), *resolve(command).model.model_fields, "nonsense"})
+    written = data.draw(st.lists(st.sampled_from(words), max_size=8, unique=True))
+    line = {word: data.draw(st.integers() | st.text(max_size=3)) for word in written}
+    spellings = _Spellings()
+    read = _outcome(lambda fields, _: spellings.fields(command, fields), line, names)
+    assert read == _outcome(_fields, line, names)

@@ -174,7 +174,7 @@ def read_lines(
     from portfolio_ledger.application.importer import Line, Refusal
     from portfolio_ledger.application.registry import resolve
 
-    aliases: dict[str, dict[str, str]] = {}
+    spellings = _Spellings()
     names: dict[str, str] = {}
     """Each command as written, by its name (resolved once)."""
     done = 0
@@ -195,10 +195,8 @@ def read_lines(
             except KeyError as error:
                 yield Refusal(number, _unknown_command(str(error.args[0])), usage=True)
                 continue
-            if name not in aliases:
-                aliases[name] = _aliases(name)
             try:
-                fields = _fields(line, aliases[name])
+                fields = spellings.fields(name, line)
             except _Malformed as error:
                 yield Refusal(number, str(error), usage=True)
                 continue
@@ -223,6 +221,35 @@ def _unknown_command(name: str) -> str:
         f"{name!r} is not a command that can be imported; {hint}docs/import.md lists "
         "every command and its fields"
     )
+
+
+class _Spellings:
+    """Each command's field names, and their other spellings, looked up when first needed.
+
+    Most lines name every field as it is; finding the other spellings loads the command's
+    group of the command line (about 20 ms for an import's twenty-odd commands), so they are
+    looked up only for a line that names something else.
+    """
+
+    def __init__(self) -> None:
+        self.own: dict[str, frozenset[str]] = {}
+        self.other: dict[str, dict[str, str]] = {}
+
+    def fields(self, name: str, line: dict[str, Any]) -> dict[str, Any]:
+        """The line's fields by their names (see :func:`_fields`)."""
+        own = self.own.get(name)
+        if own is None:
+            from portfolio_ledger.application.registry import resolve
+
+            own = self.own[name] = frozenset(resolve(name).model.model_fields)
+        if line.keys() <= own:
+            # No other spelling is a field's own name (tests/unit/test_import_line_fields.py),
+            # so _fields would take this line as it is.
+            return line
+        other = self.other.get(name)
+        if other is None:
+            other = self.other[name] = _aliases(name)
+        return _fields(line, other)
 
 
 def _fields(line: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:

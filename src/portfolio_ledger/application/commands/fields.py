@@ -28,7 +28,13 @@ from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision, 
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Figure, Unstated
 from portfolio_ledger.domain.keys import normalise_key, normalise_person_key
-from portfolio_ledger.domain.money import Money, MoneyError, is_currency, parse_amount
+from portfolio_ledger.domain.money import (
+    MAX_WHOLE_DIGITS,
+    Money,
+    MoneyError,
+    is_currency,
+    parse_amount,
+)
 from portfolio_ledger.domain.tolerances import MAX_DAYS
 
 
@@ -99,7 +105,19 @@ class Amount:
 
 
 def read_amount(value: Any) -> Amount:
-    """An amount as written (``1,200,000``, ``GBP 1.2m``), or a ValueError saying why not."""
+    """An amount as written (``1,200,000``, ``GBP 1.2m``), or a ValueError saying why not.
+
+    Most amounts are whole numbers of at most twelve ASCII digits, which ``parse_amount``
+    reads as written and ``check_amount`` accepts (no sign, places or more than twelve
+    digits), so they are taken as they are (tests/unit/test_figure_reading.py).
+    """
+    if (
+        type(value) is str
+        and len(value) <= MAX_WHOLE_DIGITS
+        and value.isdigit()
+        and value.isascii()
+    ):
+        return Amount(Decimal(value))
     if isinstance(value, Amount):
         return value
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):

@@ -17,9 +17,9 @@ from __future__ import annotations
 import difflib
 import re
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, Union, get_args, get_origin
+from typing import Any, NamedTuple, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -85,7 +85,7 @@ def run_import(
     """
     result = Imported()
     refused = _Refused()
-    models: dict[str, type[BaseModel]] = {}
+    models: dict[str, _Model] = {}
     """Each command's model, by its name (looked up once)."""
     with fewer_collections(), ledger.batch(write=write, request=request, bulk=bulk) as batch:
         if batch.already is not None:
@@ -108,6 +108,13 @@ def run_import(
         batch.forget_kept()  # before the catch-up: it needs none of it
     result.warning = batch.warning
     return result
+
+
+class _Model(NamedTuple):
+    """A command's model, and its validator's ``validate_python``."""
+
+    model: type[BaseModel]
+    validate: Callable[[Any], BaseModel]
 
 
 class _Refused:
@@ -146,19 +153,33 @@ def _names(value: Any, depth: int = 0) -> Iterator[str]:
             yield from _names(inner, depth + 1)
 
 
-def _apply(batch: Batch, line: Line, models: dict[str, type[BaseModel]]) -> Refusal | None:
-    model = models.get(line.command)
-    if model is None:
-        model = models[line.command] = resolve(line.command).model
+def _apply(batch: Batch, line: Line, models: dict[str, _Model]) -> Refusal | None:
     try:
-        command = model.model_validate(line.fields)
+        command = _validated(line, models)
     except ValidationError as error:
-        return Refusal(line.number, field_errors(error, model), usage=True)
+        return Refusal(line.number, field_errors(error, models[line.command].model), usage=True)
     try:
         batch.handle(command)
     except LedgerError as error:
         return Refusal(line.number, str(error), usage=False)
     return None
+
+
+def _validated(line: Line, models: dict[str, _Model]) -> BaseModel:
+    """The line's command, validated; ValidationError if it is not valid.
+
+    The first line of each command goes through ``model_validate``, which builds the
+    model's validator as it always did; the rest call that validator's ``validate_python``
+    as ``model_validate`` does, without its checks of arguments the import leaves unset.
+    """
+    known = models.get(line.command)
+    if known is not None:
+        return known.validate(line.fields)
+    model: type[BaseModel] = resolve(line.command).model
+    try:
+        return model.model_validate(line.fields)
+    finally:
+        models[line.command] = _Model(model, model.__pydantic_validator__.validate_python)
 
 
 def field_errors(error: ValidationError, model: type[BaseModel]) -> str:

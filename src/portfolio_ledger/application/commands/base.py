@@ -49,8 +49,13 @@ class Decided(BaseModel):
         return hashlib.sha256(f"{type(self).__name__}:{asked}".encode()).hexdigest()
 
     def decision(self) -> Decision:
-        """The governance metadata the event will carry."""
-        return Decision(
+        """The governance metadata the event will carry.
+
+        Made without ``Decision``'s own checks, which this command's fields have passed
+        already: text that is not blank and not too long (``Name``, ``Text``), a date, at
+        most 50 references (tests/unit/test_decision_checks.py).
+        """
+        return Decision.as_recorded(
             actor=self.actor,
             role=self.role,
             authority=self.authority,

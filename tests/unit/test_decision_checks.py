@@ -7,6 +7,7 @@ build, without a refusal.
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from datetime import date
 from typing import Any
@@ -16,7 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from portfolio_ledger.application.commands.fields import with_mandate
 from portfolio_ledger.application.commands.items import ApproveItem, RejectItem
+from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority
 from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision
 
 SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2028\u3000"
@@ -99,3 +102,40 @@ def test_blank_means_the_same_to_the_command_and_the_decision() -> None:
     for code in range(sys.maxunicode + 1):
         char = chr(code)
         assert char.isspace() == (not char.strip()), hex(code)
+
+
+mandates = st.builds(DelegatedAuthority, delegation=st.just("DEL-1"), actor=st.just("cio")) | (
+    st.builds(BoardResolution, board=st.just("IC"), actor=st.just("hc"), present=st.just(("hc",)))
+)
+
+
+@given(actor=texts, authority=texts, mandate=mandates | st.none() | st.just("words"))
+def test_with_mandate_makes_what_replace_makes(actor: Any, authority: Any, mandate: Any) -> None:
+    decision = Decision(
+        actor="a",
+        role="r",
+        rationale="why",
+        effective_date=date(2025, 1, 2),
+        references=("minute 4",),
+    )
+
+    def made(build: Any) -> tuple[str, Any]:
+        try:
+            return "made", build(decision, actor=actor, authority=authority, mandate=mandate)
+        except Exception as error:  # noqa: BLE001 - the refusal is what is compared
+            return type(error).__name__, str(error)
+
+    assert made(with_mandate) == made(dataclasses.replace)
+
+
+def test_with_mandate_names_every_field_of_a_decision() -> None:
+    # with_mandate passes each field by name: a field added to Decision must be added there.
+    assert [f.name for f in dataclasses.fields(Decision)] == [
+        "actor",
+        "role",
+        "rationale",
+        "effective_date",
+        "authority",
+        "references",
+        "mandate",
+    ]

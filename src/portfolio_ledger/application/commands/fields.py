@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from typing import Annotated, Any
 
 from pydantic import (
@@ -38,6 +39,9 @@ from portfolio_ledger.domain.tolerances import MAX_DAYS
 
 
 def _checked(normalise: Callable[[str], str]) -> Callable[[str], str]:
+    # Cached as the normalising is: pure, and asked for again and again in imports; a key
+    # seen before is then answered without a call into Python. Refusals are not cached.
+    @lru_cache(maxsize=1 << 16)
     def check(value: str) -> str:
         try:
             return normalise(value)

@@ -177,9 +177,12 @@ def _validated(line: Line, models: dict[str, _Model]) -> BaseModel:
         return known.validate(line.fields)
     model: type[BaseModel] = resolve(line.command).model
     try:
-        return model.model_validate(line.fields)
-    finally:
+        command = model.model_validate(line.fields)
+    except ValidationError:
         models[line.command] = _Model(model, model.__pydantic_validator__.validate_python)
+        raise
+    models[line.command] = _Model(model, model.__pydantic_validator__.validate_python)
+    return command
 
 
 def field_errors(error: ValidationError, model: type[BaseModel]) -> str:

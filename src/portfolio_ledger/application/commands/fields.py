@@ -112,7 +112,7 @@ def read_amount(value: Any) -> Amount:
 
     Most amounts are whole numbers of at most twelve ASCII digits, which ``parse_amount``
     reads as written and ``check_amount`` accepts (no sign, places or more than twelve
-    digits), so they are taken as they are (tests/unit/test_figure_reading.py).
+    digits), so they are taken as they are (tests/unit/test_amount_reading.py).
     """
     if (
         type(value) is str

@@ -10,6 +10,7 @@ made small so the import crosses many of them.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
@@ -28,7 +29,7 @@ from portfolio_ledger.projections import follow, replay
 from portfolio_ledger.projections import rebuild as rebuilding
 from portfolio_ledger.storage.datastore import rebuild_lock
 from tests.behaviour.test_rebuild_equals_catch_up import caught_up_from_nothing, rebuilt
-from tests.conftest import snapshot
+from tests.conftest import Cli, snapshot
 
 BACKLOG = 400
 
@@ -164,3 +165,23 @@ def test_the_rebuild_lock_is_not_waited_for_when_asked_not_to(db_url: str) -> No
             assert free
     finally:
         ledger.close()
+
+
+def test_a_followed_import_through_the_wal_leaves_it_emptied(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    # With the file held open by another connection, a bulk import goes through the WAL.
+    lines = history(tmp_path)
+    assert Cli(sqlite_url)("init").exit_code == 0  # a ledger in WAL mode
+    reader = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"))
+    try:
+        reader.execute("SELECT count(*) FROM sqlite_master").fetchall()  # opens the WAL
+
+        result, lags, _, _ = imported(sqlite_url, lines, tmp_path)
+
+        assert not result.refusals
+        assert lags == {0}
+        wal = Path(f"{sqlite_url.removeprefix('sqlite:///')}-wal")
+        assert wal.stat().st_size <= 64 * 1024
+    finally:
+        reader.close()

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from portfolio_ledger.projections.rebuild import PAGE_SIZE, Shadows
 from portfolio_ledger.projections.replay import Replayer, collector_paused
-from portfolio_ledger.storage.datastore import rebuild_lock
+from portfolio_ledger.storage.datastore import rebuild_lock, truncate_wal
 
 if TYPE_CHECKING:
     from portfolio_ledger.projections.runner import Projections
@@ -45,6 +45,7 @@ class ImportFollower:
         self._replayer = Replayer(projections.ledger)
         self._position = 0
         self._stopped = False
+        self._finished = False
         self._held = ExitStack()
 
     @property
@@ -78,11 +79,19 @@ class ImportFollower:
             shadows.hold_tracking(session)
             shadows.index(session.connection())
             shadows.swap(session, self._position)
+        self._finished = True
         return True
 
     def close(self) -> None:
-        """Let go of the rebuild lock, if taken (after the import's transaction has ended)."""
+        """After the import's transaction: let go of the rebuild lock; empty a WAL it went through.
+
+        (A bulk import goes through the WAL only if another connection held the
+        SQLite file open; the catch-up after an import empties the WAL as it ends,
+        and so does this, in its place.)
+        """
         self._held.close()
+        if self._finished:
+            truncate_wal(self.projections.engine)
         self._shadows = None
 
     def _start(self, stored: int, last: int) -> bool:

@@ -185,3 +185,21 @@ def test_a_followed_import_through_the_wal_leaves_it_emptied(
         assert wal.stat().st_size <= 64 * 1024
     finally:
         reader.close()
+
+
+def test_read_models_ahead_of_the_ledger_are_not_replaced_but_reported(
+    db_url: str, tmp_path: Path
+) -> None:
+    lines = history(tmp_path)
+    imported(db_url, lines[:300], tmp_path)
+    ledger, models = open_ledger(db_url)
+    with models.tracking.transaction(commit=True) as session:
+        models.tracking.reset(session, models.audit_trail.tracking_key, 10**6)
+    ledger.close()
+
+    result, _, _, _ = imported(db_url, lines[300:], tmp_path)
+
+    assert not result.refusals
+    assert result.recorded == len(lines) - 300  # the events are recorded
+    assert result.warning is not None
+    assert "say they have read up to position 1,000,000" in result.warning

@@ -112,6 +112,12 @@ class ImportFollower:
         projections = self.projections
         # The import's transaction: the tracking recorder joins the one open.
         with projections.tracking.transaction(commit=True) as session, collector_paused():
+            positions = projections.tracking.positions(session)
+            if max((positions.get(p.tracking_key, 0) for p in projections.all), default=0) > before:
+                # Read models that say they read events the ledger does not hold: not
+                # replaced here, but refused by the catch-up after, which says why.
+                self._stopped = True
+                return False
             connection = session.connection()
             self._shadows = shadows = Shadows(projections, list(projections.all), connection)
             position = 0

@@ -146,11 +146,15 @@ class PortfolioLedger(Application[UUID]):
         With a ``request``, the batch is recorded once: if that request was
         recorded before, ``batch.already`` says where, and the caller should
         record nothing. ``bulk``: the batch is very large (see
-        :meth:`EventLog.appending`).
+        :meth:`EventLog.appending`); the read models are then rebuilt as it
+        goes, from the events it stores, and swapped in with them, if it grows
+        large enough that they would be rebuilt after it (``projections/follow.py``).
         """
         from portfolio_ledger.application.unit_of_work import catch_up
 
         batch = Batch(self, keep=write)
+        if write and bulk and self.read_models is not None:
+            batch.follower = self.read_models.import_follower()
         try:
             with suppress(_RollBack), self.event_log.appending(bulk=bulk) as head:
                 batch.started_empty = head.position == 0
@@ -160,10 +164,15 @@ class PortfolioLedger(Application[UUID]):
                 batch.flush()
                 if not batch.keep:
                     raise _RollBack  # a dry run, or a refusal: undo whatever was saved
+                if batch.follower is not None:
+                    batch.follower.finish()  # read models rebuilt as it went: in, with the events
                 if request is not None and batch.recorded and batch.already is None:
                     self.event_log.note_request(request, head.position)
         except IntegrityError:
             raise ItemChanged("the ledger") from None
+        finally:
+            if batch.follower is not None:
+                batch.follower.close()
         if batch.keep and batch.recorded:
             batch.warning = catch_up(self)
 

@@ -36,6 +36,30 @@ class ReadModels(Protocol):
         """
         ...
 
+    def import_follower(self) -> ImportFollower | None:
+        """What to tell each page an import stores (to rebuild them as it goes); None: nothing."""
+        ...
+
+
+class ImportFollower(Protocol):
+    """Read models kept by a large import as it goes, in its transaction (see ``Batch.flush``)."""
+
+    def follow(self, events: Sequence[tuple[int, Any]]) -> None:
+        """Take a page of events just stored, each with its ledger position, in ledger order."""
+        ...
+
+    def stop(self) -> None:
+        """Take no more pages: the import was refused, and will be rolled back."""
+        ...
+
+    def finish(self) -> bool:
+        """Put what was kept in place, in the import's transaction; whether there was any."""
+        ...
+
+    def close(self) -> None:
+        """Let go of what was held, once the import's transaction has ended."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class Request:

@@ -29,7 +29,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording
 
 from portfolio_ledger.application.errors import InterruptedAfterRecording, ItemChanged
-from portfolio_ledger.application.ports import ReadModelError, Request
+from portfolio_ledger.application.ports import ImportFollower, ReadModelError, Request
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.decided import DecidedAggregate, HistoryNeeded
@@ -173,6 +173,8 @@ class Batch(UnitOfWork):
         self._governance: dict[date, Governance] = {}
         """Governance by day, shared by the batch's decisions until governance is saved."""
         self._waiting = 0
+        self.follower: ImportFollower | None = None
+        """The read models, told each page as it is stored (set by ``PortfolioLedger.batch``)."""
 
     def handle(self, command: Any) -> Recorded:
         """Check and record one command within the batch (as ``PortfolioLedger.handle``)."""
@@ -193,6 +195,8 @@ class Batch(UnitOfWork):
     def undo(self) -> None:
         """Roll the batch back at its end (after a refusal); carry on checking."""
         self.keep = False
+        if self.follower is not None:
+            self.follower.stop()
 
     def forget_kept(self) -> None:
         """Let go of the aggregates, histories and states kept to decide; the unsaved stay."""
@@ -287,7 +291,9 @@ class Batch(UnitOfWork):
         self._counted.clear()
         self._waiting = 0
         if events:
-            store(self.ledger, events)
+            stored = store(self.ledger, events)
+            if self.follower is not None and self.keep:
+                self.follower.follow(stored)
 
 
 def append(
@@ -306,12 +312,13 @@ def append(
         return ledger.events.put(stamped, request=request)
 
 
-def store(ledger: PortfolioLedger, events: Sequence[Any]) -> None:
-    """As :func:`append`, for a batch, which needs no account of each event stored."""
+def store(ledger: PortfolioLedger, events: Sequence[Any]) -> list[tuple[int, Any]]:
+    """As :func:`append`, for a batch: each event as stored, with its ledger position."""
     to_stored_event = ledger.mapper.to_stored_event
     with ledger.event_log.appending() as head:
         stamped = in_recorded_order(events, head.recorded_at)
-        ledger.recorder.insert_events([to_stored_event(event) for event in stamped])
+        positions = ledger.recorder.insert_events([to_stored_event(event) for event in stamped])
+        return list(zip(positions or (), stamped, strict=True))
 
 
 def in_recorded_order(

@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from sqlalchemy import MetaData, inspect, text, update
+from sqlalchemy import Connection, MetaData, inspect, text, update
 from sqlalchemy.orm import Session
 
-from portfolio_ledger.projections.base import Projection
+from portfolio_ledger.projections.base import Applied, Projection
 from portfolio_ledger.projections.replay import Replayer, collector_paused
 from portfolio_ledger.storage.datastore import rollback_journal
 
@@ -49,16 +49,8 @@ def rebuild(projections: Projections, targets: list[Projection], progress: Progr
 
 def _rebuild(projections: Projections, targets: list[Projection], progress: Progress | None) -> int:
     engine = projections.engine
-    _drop_abandoned_shadows(projections, targets)
-    suffix = f"__r{secrets.token_hex(4)}"
-    shadow_metadata = MetaData()
-    shadows = [type(target)(shadow_metadata, suffix) for target in targets]
-    # Secondary indexes are built once the rows are in: far faster than keeping
-    # them up to date row by row (primary keys stay, for the updates replay makes).
-    deferred = [index for shadow in shadows for table in shadow.tables for index in table.indexes]
-    for index in deferred:
-        index.table.indexes.discard(index)  # type: ignore[union-attr]
-    shadow_metadata.create_all(engine)
+    with engine.begin() as connection:
+        shadows = Shadows(projections, targets, connection)
     replayer = Replayer(projections.ledger)
     total = projections.ledger.event_count()
     position = 0
@@ -78,15 +70,91 @@ def _rebuild(projections: Projections, targets: list[Projection], progress: Prog
             if progress is not None:
                 progress(min(position, total), total)
         with engine.begin() as connection:
-            for index in deferred:
-                index.create(connection)
-        return _swap(projections, replayer, targets, shadows, position)
+            shadows.index(connection)
+        return _swap(projections, replayer, shadows, position)
+
+
+def _swap(projections: Projections, replayer: Replayer, shadows: Shadows, position: int) -> int:
+    """Replay what was recorded since the last page, and swap the shadows in; the position."""
+    with projections.tracking.transaction(commit=True) as session:
+        shadows.hold_tracking(session)
+        while (
+            reached := _replay_page(projections, replayer, shadows, session, position)
+        ) > position:
+            position = reached
+        shadows.swap(session, position)
+    return position
+
+
+class Shadows:
+    """Fresh tables for the targets, filled a page at a time, then swapped in for the live ones.
+
+    Made, filled and swapped in by a rebuild (a transaction a page), or all
+    within one large import's own transaction (``follow.ImportFollower``).
+    """
+
+    def __init__(
+        self, projections: Projections, targets: list[Projection], connection: Connection
+    ) -> None:
+        _drop_abandoned_shadows(projections, targets, connection)
+        suffix = f"__r{secrets.token_hex(4)}"
+        metadata = MetaData()
+        self.tracking = projections.tracking
+        self.quote = projections.engine.dialect.identifier_preparer.quote
+        self.targets = targets
+        self.shadows = [type(target)(metadata, suffix) for target in targets]
+        # Secondary indexes are built once the rows are in: far faster than keeping
+        # them up to date row by row (primary keys stay, for the updates replay makes).
+        self.deferred = [
+            index for s in self.shadows for table in s.tables for index in table.indexes
+        ]
+        for index in self.deferred:
+            index.table.indexes.discard(index)  # type: ignore[union-attr]
+        metadata.create_all(connection)
+
+    def replay(self, session: Session, page: list[Applied]) -> None:
+        """Write a page of replayed events into every fresh table."""
+        for shadow in self.shadows:
+            shadow.replay(session, page)
+
+    def index(self, connection: Connection) -> None:
+        """Build the secondary indexes, once the rows are in."""
+        for index in self.deferred:
+            index.create(connection)
+
+    def hold_tracking(self, session: Session) -> None:
+        """Lock the targets' tracking rows before the swap (see :meth:`swap`).
+
+        The first statement writes, so on SQLite the swap holds the write
+        lock from here on; on PostgreSQL it locks the projections' tracking
+        rows, so a concurrent catch-up waits and then finds them moved.
+        """
+        table = self.tracking.table
+        session.execute(
+            update(table)
+            .where(table.c.application_name.in_([t.tracking_key for t in self.targets]))
+            .values(notification_id=table.c.notification_id)
+        )
+
+    def swap(self, session: Session, position: int) -> None:
+        """Write what the shadows kept back, and put them in place of the live tables."""
+        for shadow in self.shadows:
+            shadow.finish(session)
+        quote = self.quote
+        with _dropped_pages_left_as_they_are(session):
+            for target, shadow in zip(self.targets, self.shadows, strict=True):
+                for live, fresh in zip(target.tables, shadow.tables, strict=True):
+                    session.execute(text(f"DROP TABLE {quote(live.name)}"))
+                    session.execute(
+                        text(f"ALTER TABLE {quote(fresh.name)} RENAME TO {quote(live.name)}")
+                    )
+                self.tracking.reset(session, target.tracking_key, position)
 
 
 def _replay_page(
     projections: Projections,
     replayer: Replayer,
-    shadows: list[Projection],
+    shadows: Shadows,
     session: Session,
     position: int,
 ) -> int:
@@ -94,45 +162,8 @@ def _replay_page(
         rows = replayer.rows(connection, position + 1, PAGE_SIZE)
     if not rows:
         return position
-    page = replayer.advance_rows(rows)
-    for shadow in shadows:
-        shadow.replay(session, page)
+    shadows.replay(session, replayer.advance_rows(rows))
     return rows[-1][0]
-
-
-def _swap(
-    projections: Projections,
-    replayer: Replayer,
-    targets: list[Projection],
-    shadows: list[Projection],
-    position: int,
-) -> int:
-    tracking = projections.tracking
-    quote = projections.engine.dialect.identifier_preparer.quote
-    with tracking.transaction(commit=True) as session:
-        # The first statement writes, so on SQLite the swap holds the write
-        # lock from here on; on PostgreSQL it locks the projections' tracking
-        # rows, so a concurrent catch-up waits and then finds them moved.
-        session.execute(
-            update(tracking.table)
-            .where(tracking.table.c.application_name.in_([t.tracking_key for t in targets]))
-            .values(notification_id=tracking.table.c.notification_id)
-        )
-        while (
-            reached := _replay_page(projections, replayer, shadows, session, position)
-        ) > position:
-            position = reached
-        for shadow in shadows:
-            shadow.finish(session)
-        with _dropped_pages_left_as_they_are(session):
-            for target, shadow in zip(targets, shadows, strict=True):
-                for live, fresh in zip(target.tables, shadow.tables, strict=True):
-                    session.execute(text(f"DROP TABLE {quote(live.name)}"))
-                    session.execute(
-                        text(f"ALTER TABLE {quote(fresh.name)} RENAME TO {quote(live.name)}")
-                    )
-                tracking.reset(session, target.tracking_key, position)
-    return position
 
 
 @contextmanager
@@ -158,15 +189,13 @@ def _dropped_pages_left_as_they_are(session: Session) -> Iterator[None]:
         connection.exec_driver_sql(f"PRAGMA secure_delete={before}")
 
 
-def _drop_abandoned_shadows(projections: Projections, targets: list[Projection]) -> None:
+def _drop_abandoned_shadows(
+    projections: Projections, targets: list[Projection], connection: Connection
+) -> None:
     """Remove tables a killed rebuild left behind (never the live ones)."""
     live = [table.name for target in targets for table in target.tables]
     pattern = re.compile(rf"^(?:{'|'.join(map(re.escape, live))})__r[0-9a-f]{{8}}$")
     quote = projections.engine.dialect.identifier_preparer.quote
-    abandoned = [
-        name for name in inspect(projections.engine).get_table_names() if pattern.match(name)
-    ]
-    if abandoned:
-        with projections.engine.begin() as connection:
-            for name in abandoned:
-                connection.execute(text(f"DROP TABLE IF EXISTS {quote(name)}"))
+    for name in inspect(connection).get_table_names():
+        if pattern.match(name):
+            connection.execute(text(f"DROP TABLE IF EXISTS {quote(name)}"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, cast
 from uuid import UUID
@@ -176,18 +176,24 @@ class Replayer:
 
     def advance_rows(self, rows: Sequence[StoredRow]) -> list[Applied]:
         """As :meth:`advance`, for events as rows read by :meth:`rows`."""
-        page = []
         decode = self._events.event
-        for row in rows:
-            event = decode(row)
+        return self.advance_events((row[0], decode(row)) for row in rows)
+
+    def advance_events(self, events: Iterable[tuple[int, Any]]) -> list[Applied]:
+        """As :meth:`advance`, for events already made, each with its ledger position.
+
+        An import gives the events it has just stored, so they need not be read again.
+        """
+        page = []
+        for position, event in events:
             if not isinstance(event, DecisionEvent):
                 continue
             try:
-                page.append(self._apply(row[0], event))
+                page.append(self._apply(position, event))
             except LedgerError:
                 raise
             except Exception as error:
-                raise _unreplayable(row, event, error) from error
+                raise _unreplayable(position, event, error) from error
         return page
 
     def _apply(self, position: int, event: DecisionEvent) -> Applied:
@@ -252,11 +258,11 @@ class Replayer:
         return self.ledger.repository.get(aggregate_id, version=version)
 
 
-def _unreplayable(row: StoredRow, event: DecisionEvent, error: Exception) -> ReadModelError:
+def _unreplayable(position: int, event: DecisionEvent, error: Exception) -> ReadModelError:
     """The read models cannot be built past an event that does not follow from those before it."""
     return ReadModelError(
-        f"the event at ledger position {row[0]:,} ({type(event).__qualname__}, "
-        f"version {row[2]} of its subject) does not follow from "
+        f"the event at ledger position {position:,} ({type(event).__qualname__}, "
+        f"version {event.originator_version} of its subject) does not follow from "
         f"the events before it ({type(error).__name__}: {str(error) or 'no detail'}); the read "
         "models stop before it. The stored events may have been altered: run "
         "'portfolio-ledger audit verify' to find where"

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from eventsourcing.persistence import PersistenceError
 from sqlalchemy import Connection, func, select, text
@@ -34,6 +34,9 @@ from portfolio_ledger.storage.datastore import (
 )
 from portfolio_ledger.storage.factory import LedgerFactory
 from portfolio_ledger.storage.tracking import ProjectionTracking
+
+if TYPE_CHECKING:
+    from portfolio_ledger.projections.follow import ImportFollower
 
 PAGE_SIZE = 1000
 LONG_PAGES = 5
@@ -218,6 +221,12 @@ class Projections(ReadModelTables):
             # A long backlog follows a large write (an import): empty the WAL now.
             truncate_wal(self.engine)
         return applied
+
+    def import_follower(self) -> ImportFollower:
+        """For an import: rebuilds the read models as it stores its events, if it grows large."""
+        from portfolio_ledger.projections.follow import ImportFollower
+
+        return ImportFollower(self)
 
     def positions(self) -> dict[str, int]:
         """How far each projection has read, by projection name."""

@@ -275,49 +275,69 @@ _REBUILD_LOCK = 71_610_262
 
 
 @contextmanager
-def rebuild_lock(engine: Engine, on_wait: Callable[[], None] | None = None) -> Iterator[None]:
+def rebuild_lock(
+    engine: Engine, on_wait: Callable[[], None] | None = None, *, wait: bool = True
+) -> Iterator[bool]:
     """One rebuild of the read models at a time (each drops the abandoned tables of others).
 
     PostgreSQL: a session advisory lock. SQLite: an exclusive ``flock`` on
     ``LEDGER.rebuild-lock`` beside the ledger file. Either is let go when the
     process ends, however it ends. ``on_wait`` is called if another holds it.
+    Yields whether it is held: with ``wait`` False, a lock another holds is
+    not waited for, and the block runs without it (False).
     """
     if engine.dialect.name == "postgresql":
-        key = {"key": _REBUILD_LOCK}
-        with engine.connect() as connection:
-            held = connection.execute(
-                text("SELECT pg_try_advisory_lock(:key, hashtext(current_schema()))"), key
-            ).scalar()
-            if not held:
-                if on_wait is not None:
-                    on_wait()
-                connection.execute(
-                    text("SELECT pg_advisory_lock(:key, hashtext(current_schema()))"), key
-                )
-            connection.commit()
-            try:
-                yield
-            finally:
-                connection.execute(
-                    text("SELECT pg_advisory_unlock(:key, hashtext(current_schema()))"), key
-                )
-                connection.commit()
+        with _advisory_lock(engine, on_wait, wait=wait) as held:
+            yield held
         return
     database = engine.url.database
     if fcntl is None or not database:
-        yield
+        yield True
         return
     with Path(f"{database}.rebuild-lock").open("a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            if not wait:
+                yield False
+                return
             if on_wait is not None:
                 on_wait()
             fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
+            yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _advisory_lock(
+    engine: Engine, on_wait: Callable[[], None] | None, *, wait: bool
+) -> Iterator[bool]:
+    """The rebuild lock on PostgreSQL: a session advisory lock on a connection of its own."""
+    key = {"key": _REBUILD_LOCK}
+    with engine.connect() as connection:
+        held = connection.execute(
+            text("SELECT pg_try_advisory_lock(:key, hashtext(current_schema()))"), key
+        ).scalar()
+        if not held and not wait:
+            connection.commit()
+            yield False
+            return
+        if not held:
+            if on_wait is not None:
+                on_wait()
+            connection.execute(
+                text("SELECT pg_advisory_lock(:key, hashtext(current_schema()))"), key
+            )
+        connection.commit()
+        try:
+            yield True
+        finally:
+            connection.execute(
+                text("SELECT pg_advisory_unlock(:key, hashtext(current_schema()))"), key
+            )
+            connection.commit()
 
 
 def holds_ledger(url: str, events_table: str = "portfolio_ledger_events") -> bool:

@@ -19,7 +19,7 @@ from eventsourcing.persistence import (
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portfolio_ledger.domain.authority import DelegatedAuthority
+from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Vote
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.lifecycle import Kind, Stage
 from portfolio_ledger.domain.money import Money
@@ -83,6 +83,16 @@ class _Text(str):
 
 
 texts = st.text(max_size=5) | st.builds(_Text, st.text(max_size=5))
+resolutions = st.builds(
+    BoardResolution,
+    board=texts | st.integers(),
+    actor=texts,
+    present=st.lists(texts, max_size=3).map(tuple) | st.lists(texts, max_size=2),
+    votes=st.lists(st.tuples(texts, st.sampled_from(Vote)), max_size=3).map(tuple)
+    | st.lists(st.tuples(texts | st.integers(), st.sampled_from([*Vote, _Colour.RED])), max_size=2)
+    | st.lists(st.tuples(texts), max_size=1),
+)
+"""Resolutions as the fast encoder writes them (exact types) and as it leaves to the walk."""
 decisions = st.builds(
     Decision.as_recorded,
     actor=texts,
@@ -91,7 +101,7 @@ decisions = st.builds(
     effective_date=st.dates() | st.datetimes(timezones=st.just(UTC)) | texts,
     authority=st.none() | texts,
     references=st.lists(texts, max_size=3).map(tuple) | st.lists(texts, max_size=2),
-    mandate=st.none() | st.builds(DelegatedAuthority, delegation=texts, actor=texts),
+    mandate=st.none() | st.builds(DelegatedAuthority, delegation=texts, actor=texts) | resolutions,
 )
 """Decisions as the fast encoder writes them (exact types) and as it leaves to the walk."""
 
@@ -114,6 +124,7 @@ leaves = (
     )
     | st.builds(Money.as_recorded, st.decimals(places=2) | st.integers(), texts)
     | decisions
+    | resolutions
 )
 values = st.recursive(
     leaves,
@@ -175,7 +186,7 @@ exact_decisions = st.builds(
     effective_date=st.dates(),
     authority=st.none() | st.text(max_size=5),
     references=st.lists(st.text(max_size=5), max_size=3).map(tuple),
-    mandate=st.none() | st.builds(DelegatedAuthority, delegation=texts, actor=texts),
+    mandate=st.none() | st.builds(DelegatedAuthority, delegation=texts, actor=texts) | resolutions,
 )
 
 

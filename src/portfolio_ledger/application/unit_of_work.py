@@ -21,7 +21,8 @@ import dataclasses
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -256,10 +257,10 @@ class Batch(UnitOfWork):
         pending = aggregate.pending_events
         new: list[DecisionEvent] = pending[self._counted.get(key, 0) :]  # type: ignore[assignment]
         self._counted[key] = len(pending)
-        if isinstance(aggregate, DecidedAggregate):
+        if _is_decided(type(aggregate)):
             # Keep its state, not its decisions: a long import stays small. A later
             # decision that needs them (late, or putting one right) reloads it.
-            aggregate.forget_history()
+            cast(DecidedAggregate, aggregate).forget_history()
         if self._governance and not isinstance(aggregate, PortfolioItem):
             self._governance = {}  # a person, board or delegation changed: look again
         self._aggregates[key] = aggregate
@@ -361,6 +362,12 @@ def duplicate(aggregate: Aggregate) -> LedgerError:
         if isinstance(aggregate, kind):
             return DuplicateKey(kind.__name__.lower(), key, command)
     return ItemChanged(key)
+
+
+@cache
+def _is_decided(kind: type) -> bool:
+    """Whether the class is a decided aggregate (``isinstance`` on the library's ABCs is a call)."""
+    return issubclass(kind, DecidedAggregate)
 
 
 def _key(aggregate: Aggregate) -> str:

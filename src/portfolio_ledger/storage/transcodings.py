@@ -38,6 +38,7 @@ from portfolio_ledger.storage.plain_json import (
     as_text,
     decision,
     enum_value,
+    iso_text,
     money,
     plain,
     resolution,
@@ -362,8 +363,8 @@ def _restore(value: Any, named: Callable[[str], Transcoding | None]) -> Any:
 
 
 SPECIAL_ENCODERS: dict[type, Special] = {
-    DateAsISO: as_text(date.isoformat),
-    DatetimeAsISO: as_text(datetime.isoformat),
+    DateAsISO: iso_text(date.isoformat),
+    DatetimeAsISO: iso_text(datetime.isoformat),
     UUIDAsHex: as_text(lambda value: value.hex),
     DecimalAsStr: as_text(str),
     MoneyAsDict: money,

@@ -114,7 +114,9 @@ def enum_value(name: str, generic: Encoder, encoders: Encoders) -> Encoder:  # n
     """An enum member's encoder: ``EnumAsValue``'s text of its value, without a call to it."""
 
     def encode(value: Any) -> Any:
-        data = str(value.value)
+        data = value._value_  # what Enum's value property gives, without the property's call
+        if type(data) is not str:
+            data = str(value.value)
         return {"_type_": name, "_data_": data if type(data) is str else plain(data, encoders)}
 
     return encode

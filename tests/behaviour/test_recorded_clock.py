@@ -18,7 +18,7 @@ from sqlalchemy import text
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.storage.transcodings import recorded_time_of
+from portfolio_ledger.storage.recorded_time import recorded_time_of
 from tests import builders
 from tests.behaviour.test_tamper import CHAIN, EVENTS, link, record, stored, take_digest, tampering
 from tests.conftest import Cli

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from enum import Enum
 from pathlib import Path
@@ -19,7 +19,7 @@ from eventsourcing.persistence import (
 from hypothesis import given
 from hypothesis import strategies as st
 
-from portfolio_ledger.domain.authority import DelegatedAuthority
+from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Vote
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.lifecycle import Kind, Stage
 from portfolio_ledger.domain.money import Money
@@ -83,6 +83,16 @@ class _Text(str):
 
 
 texts = st.text(max_size=5) | st.builds(_Text, st.text(max_size=5))
+resolutions = st.builds(
+    BoardResolution,
+    board=texts | st.integers(),
+    actor=texts,
+    present=st.lists(texts, max_size=3).map(tuple) | st.lists(texts, max_size=2),
+    votes=st.lists(st.tuples(texts, st.sampled_from(Vote)), max_size=3).map(tuple)
+    | st.lists(st.tuples(texts | st.integers(), st.sampled_from([*Vote, _Colour.RED])), max_size=2)
+    | st.lists(st.tuples(texts), max_size=1),
+)
+"""Resolutions as the fast encoder writes them (exact types) and as it leaves to the walk."""
 decisions = st.builds(
     Decision.as_recorded,
     actor=texts,
@@ -91,9 +101,14 @@ decisions = st.builds(
     effective_date=st.dates() | st.datetimes(timezones=st.just(UTC)) | texts,
     authority=st.none() | texts,
     references=st.lists(texts, max_size=3).map(tuple) | st.lists(texts, max_size=2),
-    mandate=st.none() | st.builds(DelegatedAuthority, delegation=texts, actor=texts),
+    mandate=st.none() | st.builds(DelegatedAuthority, delegation=texts, actor=texts) | resolutions,
 )
 """Decisions as the fast encoder writes them (exact types) and as it leaves to the walk."""
+
+offsets = st.builds(
+    timezone, st.timedeltas(min_value=timedelta(hours=-23), max_value=timedelta(hours=23))
+)
+"""Fixed zones, UTC among them (``timezone(timedelta(0))`` is not ``UTC``, but is written alike)."""
 
 leaves = (
     st.text()
@@ -104,6 +119,7 @@ leaves = (
     | st.none()
     | st.dates()
     | st.datetimes(timezones=st.just(UTC))
+    | st.datetimes(timezones=st.none() | offsets, allow_imaginary=False)
     | st.decimals(allow_nan=False, places=2, max_value=10**9, min_value=-(10**9))
     | st.uuids()
     | st.sampled_from([*Kind, *RAG, _Colour.RED])
@@ -114,6 +130,7 @@ leaves = (
     )
     | st.builds(Money.as_recorded, st.decimals(places=2) | st.integers(), texts)
     | decisions
+    | resolutions
 )
 values = st.recursive(
     leaves,
@@ -175,7 +192,7 @@ exact_decisions = st.builds(
     effective_date=st.dates(),
     authority=st.none() | st.text(max_size=5),
     references=st.lists(st.text(max_size=5), max_size=3).map(tuple),
-    mandate=st.none() | st.builds(DelegatedAuthority, delegation=texts, actor=texts),
+    mandate=st.none() | st.builds(DelegatedAuthority, delegation=texts, actor=texts) | resolutions,
 )
 
 
@@ -184,5 +201,27 @@ def test_decisions_and_money_are_encoded_as_the_library_encodes_them(
     decision: Decision, money: Money
 ) -> None:
     encoded, by_library = _both(ledger_transcoder(), {"decision": decision, "money": money})
+
+    assert encoded == by_library
+
+
+moments = st.sampled_from(
+    [
+        datetime(1, 1, 1, tzinfo=UTC),
+        datetime(999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC),
+        datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC),
+        datetime(2026, 1, 2, 3, 4, 5, 1, tzinfo=UTC),
+        datetime(2026, 1, 2, 3, 4, 5, 100000, tzinfo=UTC),
+    ]
+)
+
+
+@given(st.datetimes(timezones=st.just(UTC)).map(lambda moment: moment.replace(fold=1)) | moments)
+def test_dates_and_times_orjson_writes_are_its_isoformat(moment: datetime) -> None:
+    """A date and a time in UTC are left for orjson to write: its text is isoformat's."""
+    transcoder = ledger_transcoder()
+    state = {"at": moment, "on": moment.date(), "in": [moment, moment.date()]}
+
+    encoded, by_library = _both(transcoder, state)
 
     assert encoded == by_library

@@ -21,7 +21,8 @@ import dataclasses
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
-from typing import TYPE_CHECKING, Any
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -163,12 +164,14 @@ class Batch(UnitOfWork):
         self.quiet = False
         """True when the caller counts what was recorded and reads no account of each decision
         (an import): ``save`` then returns :data:`NOT_REPORTED` instead of building one."""
-        self._aggregates: dict[UUID, Any] = {}
-        self._unsaved: dict[UUID, Any] = {}
-        self._counted: dict[UUID, int] = {}
+        # Kept by the id's integer (``UUID.int``): a UUID's hash is a Python call, an int's is
+        # not, and an import looks aggregates up several times a line.
+        self._aggregates: dict[int, Any] = {}
+        self._unsaved: dict[int, Any] = {}
+        self._counted: dict[int, int] = {}
         self._in_order: list[DecisionEvent] = []
         """The events kept, in the order they were decided (across aggregates)."""
-        self._histories: dict[UUID, list[DecisionEvent]] = {}
+        self._histories: dict[int, list[DecisionEvent]] = {}
         self._states: dict[tuple[Any, ...], Any] = {}
         self._governance: dict[date, Governance] = {}
         """Governance by day, shared by the batch's decisions until governance is saved."""
@@ -189,7 +192,7 @@ class Batch(UnitOfWork):
             # The aggregate was kept without its decisions (see save) and this one
             # is late, or puts one right: load it whole and decide again.
             self.flush()
-            self._aggregates.pop(needed.args[0], None)
+            self._aggregates.pop(needed.args[0].int, None)
             return self.ledger.dispatch(self, command)
 
     def undo(self) -> None:
@@ -207,15 +210,15 @@ class Batch(UnitOfWork):
 
     def get(self, aggregate_id: UUID) -> Any:
         """As the batch left it (loaded once)."""
-        aggregate = self._aggregates.get(aggregate_id)
+        aggregate = self._aggregates.get(aggregate_id.int)
         if aggregate is None:
             aggregate = self.ledger.repository.get(aggregate_id)
-            self._aggregates[aggregate_id] = aggregate
+            self._aggregates[aggregate_id.int] = aggregate
         return aggregate
 
     def exists(self, aggregate_id: UUID) -> bool:
         """Made by the batch, or in the store."""
-        if aggregate_id in self._aggregates:
+        if aggregate_id.int in self._aggregates:
             return True
         if self.started_empty:
             return False  # an empty ledger holds only what the batch made
@@ -223,15 +226,16 @@ class Batch(UnitOfWork):
 
     def history(self, aggregate_id: UUID) -> Sequence[DecisionEvent]:
         """Stored, with what the batch added since (read once)."""
-        if aggregate_id not in self._histories:
+        key = aggregate_id.int
+        if key not in self._histories:
             events = [
                 e for e in self.ledger.events.get(aggregate_id) if isinstance(e, DecisionEvent)
             ]
-            unsaved = self._aggregates.get(aggregate_id)
+            unsaved = self._aggregates.get(key)
             if unsaved is not None:
                 events.extend(unsaved.pending_events)
-            self._histories[aggregate_id] = events
-        return self._histories[aggregate_id]
+            self._histories[key] = events
+        return self._histories[key]
 
     def governance(self, on: date) -> Governance:
         """Governance on a day, shared by every command of the batch until governance changes.
@@ -253,19 +257,19 @@ class Batch(UnitOfWork):
 
     def save(self, aggregate: Aggregate, **detail: Any) -> Recorded:
         """Keep the events; send them to the database a thousand at a time."""
-        aggregate_id = aggregate.id
+        key = aggregate.id.int
         pending = aggregate.pending_events
-        new: list[DecisionEvent] = pending[self._counted.get(aggregate_id, 0) :]  # type: ignore[assignment]
-        self._counted[aggregate_id] = len(pending)
-        if isinstance(aggregate, DecidedAggregate):
+        new: list[DecisionEvent] = pending[self._counted.get(key, 0) :]  # type: ignore[assignment]
+        self._counted[key] = len(pending)
+        if _is_decided(type(aggregate)):
             # Keep its state, not its decisions: a long import stays small. A later
             # decision that needs them (late, or putting one right) reloads it.
-            aggregate.forget_history()
+            cast(DecidedAggregate, aggregate).forget_history()
         if self._governance and not isinstance(aggregate, PortfolioItem):
             self._governance = {}  # a person, board or delegation changed: look again
-        self._aggregates[aggregate_id] = aggregate
-        self._unsaved[aggregate_id] = aggregate
-        history = self._histories.get(aggregate_id)
+        self._aggregates[key] = aggregate
+        self._unsaved[key] = aggregate
+        history = self._histories.get(key)
         if history is not None:
             history.extend(new)
         self._in_order.extend(new)
@@ -365,6 +369,12 @@ def duplicate(aggregate: Aggregate) -> LedgerError:
         if isinstance(aggregate, kind):
             return DuplicateKey(kind.__name__.lower(), key, command)
     return ItemChanged(key)
+
+
+@cache
+def _is_decided(kind: type) -> bool:
+    """Whether the class is a decided aggregate (``isinstance`` on the library's ABCs is a call)."""
+    return issubclass(kind, DecidedAggregate)
 
 
 def _key(aggregate: Aggregate) -> str:

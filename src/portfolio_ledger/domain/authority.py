@@ -38,11 +38,11 @@ class BoardResolution:
 
     def count(self, vote: Vote) -> int:
         """How many members cast this vote."""
-        return sum(1 for _person, cast in self.votes if cast is vote)
+        return sum([cast is vote for _person, cast in self.votes])  # a list: no generator
 
     def voters(self) -> tuple[str, ...]:
         """The members who cast a vote (for, against or abstain)."""
-        return tuple(person for person, _vote in self.votes)
+        return tuple([person for person, _vote in self.votes])  # a list: no generator
 
     def describe(self) -> str:
         """``present a, b, c; for a, b; against c``."""

@@ -22,6 +22,8 @@ from uuid import UUID
 import eventsourcing.domain as library
 from eventsourcing.domain import BaseAggregate
 
+from portfolio_ledger.domain.event_making import maker
+
 
 class MadeDirectly:
     """Mixed into an aggregate class (before the library's): ``_create`` made direct."""
@@ -40,7 +42,7 @@ class MadeDirectly:
         if kwargs.get("timestamp") is None:
             kwargs["timestamp"] = event_class.create_timestamp()
         version = cls.INITIAL_VERSION  # type: ignore[attr-defined]
-        created = event_class(
+        created = maker(event_class)(
             originator_topic=_topic(cls), originator_id=id, originator_version=version, **kwargs
         )
         aggregate = cls.__new__(cls)

@@ -9,10 +9,9 @@ folded in as it comes; one recorded late (minutes typed in days after the
 meeting), a correction or an annulment makes the aggregate fold again from
 its first decision.
 
-A new decision is admitted only if it is valid given everything in effect
-before it, and leaves every decision in effect after it valid; otherwise it
-is refused, naming the decision it conflicts with. Replaying stored events
-checks nothing again: they were checked when recorded.
+A new decision is admitted only if it is valid given everything in effect before it,
+and leaves every decision in effect after it valid; otherwise it is refused, naming the
+decision it conflicts with. Replaying stored events checks nothing again.
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from eventsourcing.domain import Aggregate
 from portfolio_ledger.domain.creation import MadeDirectly
 from portfolio_ledger.domain.decision import Decision, DecisionEvent, Key, check_not_future
 from portfolio_ledger.domain.errors import DecisionRefused, InvalidDecision, LedgerError
+from portfolio_ledger.domain.event_making import maker
 from portfolio_ledger.domain.record_keeping import (
     DECISION_FIELDS,
     DecisionAnnulled,
@@ -279,7 +279,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
         """Make the next decision, check it (and all after it, if it is late), and fold it in."""
         timestamp = max(event_class.create_timestamp(), self.modified_on)
         check_not_future(self.key, decision, timestamp)
-        event = event_class(
+        event = maker(event_class)(  # as event_class(...) would, with less work
             originator_id=self.id,
             originator_version=self.version + 1,
             timestamp=timestamp,

@@ -38,8 +38,8 @@ class Decision:
     mandate: Mandate | None = None
 
     def __post_init__(self) -> None:
-        for field, value in (("actor", self.actor), ("role", self.role)):
-            _require_text(field, value, MAX_NAME)
+        _require_text("actor", self.actor, MAX_NAME)
+        _require_text("role", self.role, MAX_NAME)
         _require_text("rationale", self.rationale, MAX_RATIONALE)
         if self.authority is not None:
             _require_text("authority", self.authority, MAX_NAME)
@@ -74,7 +74,9 @@ _DECISION_SLOTS = tuple(
 
 
 def _require_text(field: str, value: object, limit: int) -> None:
-    if not isinstance(value, str) or not value.strip():
+    # Blank is empty or all white space: what ``not value.strip()`` finds, without copying
+    # a rationale of up to a million characters to find it (isspace stops at the first letter).
+    if not isinstance(value, str) or not value or value.isspace():
         raise InvalidDecision(f"{field} is required and must not be blank")
     if len(value) > limit:
         raise InvalidDecision(f"{field} is longer than {limit:,} characters")

@@ -143,7 +143,8 @@ def _require_present(mandate: BoardResolution) -> None:
             f"{mandate.actor} records the decision of {mandate.board} but is not among the "
             "members present; list everyone present with --present"
         )
-    absent = [person for person in mandate.voters() if person not in mandate.present]
+    present = mandate.present
+    absent = [person for person, _vote in mandate.votes if person not in present]  # the voters
     if absent:
         raise InvalidDecision(
             f"{', '.join(absent)} voted but {'is' if len(absent) == 1 else 'are'} not among "

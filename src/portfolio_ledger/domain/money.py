@@ -36,11 +36,17 @@ def check_amount(amount: Decimal) -> Decimal:
         raise MoneyError(f"{amount} is not a finite amount")
     if amount < 0:
         raise MoneyError(f"{amount} is negative; amounts of money are zero or more")
-    _sign, digits, exponent = amount.normalize().as_tuple()
-    assert isinstance(exponent, int)  # finite, checked above
-    if exponent < -MAX_DECIMAL_PLACES:
-        raise MoneyError(f"{amount} has more than {MAX_DECIMAL_PLACES} decimal places")
-    if len(digits) + exponent > MAX_WHOLE_DIGITS:
+    normalized = amount.normalize()
+    # A whole number has no decimal places; only a fraction's are counted (as_tuple makes a
+    # named tuple: slower than the rest of the check together).
+    if normalized != normalized.to_integral_value():
+        exponent = normalized.as_tuple().exponent
+        assert isinstance(exponent, int)  # finite, checked above
+        if exponent < -MAX_DECIMAL_PLACES:
+            raise MoneyError(f"{amount} has more than {MAX_DECIMAL_PLACES} decimal places")
+    # adjusted() is the exponent of the leading digit: the number of digits plus the exponent,
+    # less one.
+    if normalized.adjusted() + 1 > MAX_WHOLE_DIGITS:
         raise MoneyError(f"{amount} is larger than {MAX_WHOLE_DIGITS} digits allow")
     return amount
 

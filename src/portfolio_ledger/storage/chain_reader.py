@@ -9,7 +9,7 @@ from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore, Transaction
 from sqlalchemy import Connection, LargeBinary, Select, Table, func, select, type_coerce
 
 from portfolio_ledger.application.chain import ChainedEvent, ChainLink
-from portfolio_ledger.storage.transcodings import recorded_time_of
+from portfolio_ledger.storage.recorded_time import recorded_time_of
 
 
 class ChainReading:

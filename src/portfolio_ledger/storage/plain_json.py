@@ -9,7 +9,7 @@ hook would make it, by an encoder worked out once per type
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date
 from decimal import Decimal
 from typing import Any
 
@@ -110,6 +110,36 @@ def as_text(method: Callable[[Any], str]) -> Special:
     return special
 
 
+def enum_value(name: str, generic: Encoder, encoders: Encoders) -> Encoder:  # noqa: ARG001
+    """An enum member's encoder: ``EnumAsValue``'s text of its value, without a call to it."""
+
+    def encode(value: Any) -> Any:
+        data = value._value_  # what Enum's value property gives, without the property's call
+        if type(data) is not str:
+            data = str(value.value)
+        return {"_type_": name, "_data_": data if type(data) is str else plain(data, encoders)}
+
+    return encode
+
+
+def iso_text(method: Callable[[Any], str]) -> Special:
+    """For a date, or a time in UTC: left for orjson to write, as the method's text.
+
+    orjson writes a ``date`` and a ``datetime`` whose tzinfo is ``UTC`` as
+    exactly their ``isoformat()`` (tests/unit/test_encoding.py), in C and
+    without a call per value; a time in any other zone gets the method's text.
+    """
+
+    def special(name: str, generic: Encoder, encoders: Encoders) -> Encoder:  # noqa: ARG001
+        def encode(value: Any) -> Any:
+            as_is = type(value) is date or value.tzinfo is UTC
+            return {"_type_": name, "_data_": value if as_is else method(value)}
+
+        return encode
+
+    return special
+
+
 def money(name: str, generic: Encoder, encoders: Encoders) -> Encoder:  # noqa: ARG001
     """Money's encoder: its amount's exact text and its currency."""
 
@@ -122,6 +152,33 @@ def money(name: str, generic: Encoder, encoders: Encoders) -> Encoder:  # noqa: 
 
 
 _TEXTS = (str, type(None))
+
+
+def resolution(name: str, generic: Encoder, encoders: Encoders) -> Encoder:  # noqa: ARG001
+    """A board resolution's encoder: ``BoardResolutionAsDict``'s fields, without a second walk.
+
+    Its votes are an object from person to the vote's value, as the
+    transcoding writes them; any field not of exactly the usual types goes
+    to the generic walk.
+    """
+
+    def encode(value: Any) -> Any:
+        present = value.present
+        votes = {person: vote.value for person, vote in value.votes}
+        if (
+            type(value.board) is not str
+            or type(value.actor) is not str
+            or type(present) is not tuple
+            or not all(type(person) is str for person in present)
+            or not all(type(person) is str and type(v) is str for person, v in votes.items())
+        ):
+            return generic(value)
+        data: dict[str, Any] = {"board": value.board, "actor": value.actor}
+        data["present"] = list(present)
+        data["votes"] = votes
+        return {"_type_": name, "_data_": data}
+
+    return encode
 
 
 def decision(name: str, generic: Encoder, encoders: Encoders) -> Encoder:
@@ -137,7 +194,8 @@ def decision(name: str, generic: Encoder, encoders: Encoders) -> Encoder:
             or type(value.authority) not in _TEXTS
             or type(day) is not date
             or type(references) is not tuple
-            or any(type(reference) is not str for reference in references)
+            # most decisions have no references: no generator made for them
+            or (references and any(type(reference) is not str for reference in references))
         ):
             return generic(value)
         data: dict[str, Any] = {

@@ -41,6 +41,7 @@ from portfolio_ledger.storage.datastore import (
     rollback_journal,
     table_names,
 )
+from portfolio_ledger.storage.recorded_time import recorded_time_of
 from portfolio_ledger.storage.tables import (
     define_chain_table,
     define_checkpoints_table,
@@ -48,7 +49,6 @@ from portfolio_ledger.storage.tables import (
     define_settings_table,
     define_tree_table,
 )
-from portfolio_ledger.storage.transcodings import recorded_time_of
 from portfolio_ledger.storage.tree_store import TreeStoring
 from portfolio_ledger.storage.urls import describe_url
 

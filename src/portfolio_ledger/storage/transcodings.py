@@ -6,7 +6,6 @@ value types (matched by exact class), decoding sequences back into tuples.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
@@ -38,8 +37,11 @@ from portfolio_ledger.storage.plain_json import (
     Unusual,
     as_text,
     decision,
+    enum_value,
+    iso_text,
     money,
     plain,
+    resolution,
 )
 from portfolio_ledger.storage.typed_decoding import Decoder
 
@@ -250,6 +252,11 @@ class LedgerTranscoder(JSONTranscoder):
         self._encoders = Encoders(self.types, SPECIAL_ENCODERS)
         self._typed = typed_decoders(self.names)
 
+    @property
+    def encoders(self) -> Encoders:
+        """Each registered type's encoder to plain JSON values (for the mapper's one-step path)."""
+        return self._encoders
+
     def encode(self, obj: Any) -> bytes:
         """Encode as the library does, byte for byte: by orjson, or by the library for oddities.
 
@@ -356,12 +363,14 @@ def _restore(value: Any, named: Callable[[str], Transcoding | None]) -> Any:
 
 
 SPECIAL_ENCODERS: dict[type, Special] = {
-    DateAsISO: as_text(date.isoformat),
-    DatetimeAsISO: as_text(datetime.isoformat),
+    DateAsISO: iso_text(date.isoformat),
+    DatetimeAsISO: iso_text(datetime.isoformat),
     UUIDAsHex: as_text(lambda value: value.hex),
     DecimalAsStr: as_text(str),
     MoneyAsDict: money,
     DecisionAsDict: decision,
+    EnumAsValue: enum_value,
+    BoardResolutionAsDict: resolution,
 }
 """Encoders of their own for the transcodings (of exactly these classes) most values have."""
 TYPED: dict[type, Decoder] = {
@@ -373,28 +382,3 @@ TYPED: dict[type, Decoder] = {
     DelegatedAuthorityAsDict: typed.as_delegated,
 }
 """Decoders of their own, likewise (enums' too: :func:`typed_decoders`)."""
-
-
-_STAMP = b'{"timestamp":{"_type_":"datetime_iso","_data_":"'
-
-
-def recorded_time_of(state: bytes) -> datetime | None:
-    """When a stored event was recorded, read from its stored bytes (None if they say no time).
-
-    Every event the ledger stores begins with its recorded time, so this reads
-    just that, without decoding the rest: verification reads millions.
-    """
-    if state.startswith(_STAMP):
-        end = state.find(b'"', len(_STAMP))
-        text = state[len(_STAMP) : end].decode("ascii", "replace") if end > 0 else ""
-    else:
-        try:
-            stamp = json.loads(state)["timestamp"]
-            text = stamp["_data_"] if stamp.get("_type_") == "datetime_iso" else ""
-        except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
-            return None
-    try:
-        moment = datetime.fromisoformat(text)
-    except (ValueError, TypeError):
-        return None
-    return moment if moment.tzinfo is not None else None

@@ -136,8 +136,18 @@ def commands() -> dict[str, CommandSpec[Any]]:
 
 
 def spec_for(model: type[Decided]) -> CommandSpec[Any]:
-    """The declaration of the command ``model`` is the model of."""
-    return _spec(_BY_MODEL[model.__module__, model.__name__])
+    """The declaration of the command ``model`` is the model of.
+
+    Kept by the model once found: the ledger asks for every command it handles (an
+    import, at every line), and a declaration never changes once made.
+    """
+    found = _BY_TYPE.get(model)
+    if found is None:
+        found = _BY_TYPE[model] = _spec(_BY_MODEL[model.__module__, model.__name__])
+    return found
+
+
+_BY_TYPE: dict[type, CommandSpec[Any]] = {}
 
 
 def resolve(name: str) -> CommandSpec[Any]:

@@ -303,10 +303,11 @@ def _aliases(name: str) -> dict[str, str]:
     Only the spellings that are not the field's own name: a line that uses none of them
     names its fields as they are.
     """
-    from portfolio_ledger.application.registry import commands
+    from portfolio_ledger.application.registry import resolve
     from portfolio_ledger.cli import cli
 
-    fields = set(commands()[name].model.model_fields)
+    # This command's model only: ``commands()`` would import every handler and model.
+    fields = set(resolve(name).model.model_fields)
     spellings = {field.replace("_", "-"): field for field in fields}
     command: click.Command = cli
     for part in name.split():

@@ -172,6 +172,8 @@ class Batch(UnitOfWork):
         self._in_order: list[DecisionEvent] = []
         """The events kept, in the order they were decided (across aggregates)."""
         self._histories: dict[int, list[DecisionEvent]] = {}
+        self._saved: set[int] = set()
+        """Every aggregate the batch saved events of (kept to the end)."""
         self._states: dict[tuple[Any, ...], Any] = {}
         self._governance: dict[date, Governance] = {}
         """Governance by day, shared by the batch's decisions until governance is saved."""
@@ -228,6 +230,11 @@ class Batch(UnitOfWork):
         """Stored, with what the batch added since (read once)."""
         key = aggregate_id.int
         if key not in self._histories:
+            if self.started_empty and key not in self._saved:
+                # A ledger that began empty holds only what the batch saved: none of this
+                # one's (the store would read no events for it).
+                self._histories[key] = []
+                return self._histories[key]
             events = [
                 e for e in self.ledger.events.get(aggregate_id) if isinstance(e, DecisionEvent)
             ]
@@ -269,6 +276,7 @@ class Batch(UnitOfWork):
             self._governance = {}  # a person, board or delegation changed: look again
         self._aggregates[key] = aggregate
         self._unsaved[key] = aggregate
+        self._saved.add(key)
         history = self._histories.get(key)
         if history is not None:
             history.extend(new)

@@ -11,8 +11,9 @@ recorded decision, so both answer with the same code.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Mandate, Vote
 from portfolio_ledger.domain.boards import Board, describe_limit
@@ -29,7 +30,7 @@ from portfolio_ledger.domain.errors import (
 )
 from portfolio_ledger.domain.governance_facts import Governance, History, as_at
 from portfolio_ledger.domain.money import Money
-from portfolio_ledger.domain.people import Person
+from portfolio_ledger.domain.people import Person, folded
 
 __all__ = [
     "Authorised",
@@ -61,6 +62,23 @@ class Subject:
         if person.answers_to(self.sponsor):
             return "sponsors"
         return None
+
+    def conflicts(self) -> Callable[[frozenset[str]], str | None]:
+        """``conflict_of`` for people given by their ``Person.names()``, for one decision.
+
+        ``person.answers_to(text)`` is ``folded(text) in person.names()``: the proposer and
+        sponsor are folded once, not once for each member present.
+        """
+        proposer, sponsor = folded(self.proposer), folded(self.sponsor)
+
+        def conflict(names: frozenset[str]) -> str | None:
+            if proposer in names:
+                return "proposed"
+            if sponsor in names:
+                return "sponsors"
+            return None
+
+        return conflict
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,16 +112,11 @@ def authorise(
 def _by_board(
     mandate: BoardResolution, gov: Governance, subject: Subject | None, amount: Money | None
 ) -> Authorised:
-    board = gov.board(mandate.board)
-    above = gov.chain_above(board)
-    onward = f" Escalate to {above[0].label()}." if above else ""
-    actor = gov.person(mandate.actor)
-    _require_member(board, actor, gov, "acts for", onward)
-    present = [gov.person(key) for key in mandate.present]
-    for person in present:
-        _require_member(board, person, gov, "was counted present at", onward)
-    _require_present(mandate)
-    conflicted = _conflicts(board, actor, present, mandate, subject, onward)
+    meeting = gov.meetings.get(mandate)
+    if meeting is None:
+        meeting = gov.meetings[mandate] = _meeting(mandate, gov)
+    board, above, onward, actor, present, (votes_for, against), *_ = meeting
+    conflicted = _conflicts(meeting, mandate, subject)
     quorate = [p for p in present if p.key not in conflicted]
     if len(quorate) < board.quorum:
         raise QuorumNotMet(
@@ -113,7 +126,6 @@ def _by_board(
             + (f" ({', '.join(conflicted)} conflicted, not counted)" if conflicted else "")
             + f". Record the decision of a quorate meeting.{onward}"
         )
-    votes_for, against = mandate.count(Vote.FOR), mandate.count(Vote.AGAINST)
     if votes_for <= against:
         raise NoMajority(
             f"the decision of {board.label()}{_on(subject)} was not carried: {votes_for} for, "
@@ -123,6 +135,43 @@ def _by_board(
     if amount is not None and subject is not None:
         _within(board.label(), board.limit, subject, amount, _escalation(board, above, amount))
     return Authorised(_words(board.label(), board.key), actor, board.limit)
+
+
+class _Meeting(NamedTuple):
+    """What a board's resolution names, as it stood on the day, with the checks it passed."""
+
+    board: Board
+    above: list[Board]
+    onward: str
+    actor: Person
+    present: list[Person]
+    votes: tuple[int, int]
+    """Votes for, and against."""
+    actor_names: frozenset[str]
+    present_names: tuple[frozenset[str], ...]
+    """Each one's ``Person.names()``, for ``Subject.conflicts``."""
+
+
+def _meeting(mandate: BoardResolution, gov: Governance) -> _Meeting:
+    """The board, the actor and the members present, each checked as ``_by_board`` checks them.
+
+    A function of the resolution and the day's governance alone (not of the item), so a
+    day's governance keeps it for the next decision of the same meeting (see
+    ``Governance.meetings``); a refusal is not kept, and is raised again, the same, the
+    next time.
+    """
+    board = gov.board(mandate.board)
+    above = gov.chain_above(board)
+    onward = f" Escalate to {above[0].label()}." if above else ""
+    actor = gov.person(mandate.actor)
+    _require_member(board, actor, gov, "acts for", onward)
+    present = [gov.person(key) for key in mandate.present]
+    for person in present:
+        _require_member(board, person, gov, "was counted present at", onward)
+    _require_present(mandate)
+    votes = (mandate.count(Vote.FOR), mandate.count(Vote.AGAINST))
+    names = tuple(person.names() for person in present)
+    return _Meeting(board, above, onward, actor, present, votes, actor.names(), names)
 
 
 def _require_member(board: Board, person: Person, gov: Governance, how: str, onward: str) -> None:
@@ -152,26 +201,21 @@ def _require_present(mandate: BoardResolution) -> None:
         )
 
 
-def _conflicts(  # noqa: PLR0917 - private; the facts of one board decision
-    board: Board,
-    actor: Person,
-    present: list[Person],
-    mandate: BoardResolution,
-    subject: Subject | None,
-    onward: str,
-) -> list[str]:
+def _conflicts(meeting: _Meeting, mandate: BoardResolution, subject: Subject | None) -> list[str]:
     """Refuse a conflicted approver or voter; return the conflicted members present."""
+    board, actor, onward = meeting.board, meeting.actor, meeting.onward
     if subject is None:
         return []
-    why = subject.conflict_of(actor)
+    conflict_of = subject.conflicts()
+    why = conflict_of(meeting.actor_names)
     if why is not None:
         raise SegregationOfDuties(
             f"{actor.label()} {why} {subject.key} and so may not approve it (segregation of "
             f"duties); another member of {board.label()} must record the decision.{onward}"
         )
     conflicted = []
-    for person in present:
-        why = subject.conflict_of(person)
+    for person, names in zip(meeting.present, meeting.present_names, strict=True):
+        why = conflict_of(names)
         if why is None:
             continue
         if person.key in mandate.voters():

@@ -74,6 +74,9 @@ class Governance:
     states: dict[tuple[Any, ...], Any] | None = field(default=None, compare=False, repr=False)
     """States already worked out, shared between decisions (a batch keeps one), keyed by
     aggregate, day, recorded moment and history length, so a longer history misses."""
+    meetings: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    """Board resolutions already checked against this day's governance, with what they
+    name (``governance._meeting``): like the states seen, the same for as long as this is."""
 
     def person(self, key: str) -> Person:
         """The person with this key, as registered on the day; refuses anyone else."""

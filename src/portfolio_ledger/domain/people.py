@@ -37,6 +37,10 @@ def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+folded = _folded
+"""A name or post as :func:`same_name` compares it (ignoring case and spacing)."""
+
+
 @lru_cache(maxsize=1 << 12)  # a few people, asked about at every governed decision
 def _names_of(key: str, name: str, roles: tuple[str, ...]) -> frozenset[str]:
     """Everything that means a person (key, name, roles), folded as :func:`same_name` folds."""
@@ -111,7 +115,11 @@ class Person(DecidedAggregate):
         hold (an item sponsored by "Chief Finance Officer" is sponsored by
         whoever holds that post), ignoring case and spacing.
         """
-        return _folded(text) in _names_of(self.key, self.name, tuple(self.roles))
+        return _folded(text) in self.names()
+
+    def names(self) -> frozenset[str]:
+        """Everything that means this person (key, name, roles), folded as ``same_name`` folds."""
+        return _names_of(self.key, self.name, tuple(self.roles))
 
     def label(self) -> str:
         """``Helen Carter (hcarter)``."""

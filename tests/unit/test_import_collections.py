@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 from eventsourcing.domain import Aggregate
 
-from portfolio_ledger.application.collector import COLLECT_AFTER
+from portfolio_ledger.application.collector import IMPORT_COLLECT_AFTER
 from portfolio_ledger.application.importer import Line, run_import
 from portfolio_ledger.application.ledger import PortfolioLedger
 
@@ -25,7 +25,7 @@ def test_an_import_collects_less_often_and_restores_the_thresholds(sqlite_url: s
     seen: list[tuple[int, int, int]] = []
     run_import(ledger, _watching(seen), write=False)
     ledger.close()
-    assert [threshold[0] for threshold in seen] == [COLLECT_AFTER, COLLECT_AFTER]
+    assert [threshold[0] for threshold in seen] == [IMPORT_COLLECT_AFTER, IMPORT_COLLECT_AFTER]
     assert [threshold[1:] for threshold in seen] == [before[1:], before[1:]]
     assert gc.get_threshold() == before
 

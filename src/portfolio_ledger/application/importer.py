@@ -23,7 +23,7 @@ from typing import Any, NamedTuple, Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from portfolio_ledger.application.collector import fewer_collections
+from portfolio_ledger.application.collector import IMPORT_COLLECT_AFTER, fewer_collections
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.registry import resolve
@@ -87,7 +87,10 @@ def run_import(
     refused = _Refused()
     models: dict[str, _Model] = {}
     """Each command's model, by its name (looked up once)."""
-    with fewer_collections(), ledger.batch(write=write, request=request, bulk=bulk) as batch:
+    with (
+        fewer_collections(IMPORT_COLLECT_AFTER),
+        ledger.batch(write=write, request=request, bulk=bulk) as batch,
+    ):
         if batch.already is not None:
             result.already = batch.already
             return result

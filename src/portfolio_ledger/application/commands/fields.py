@@ -210,7 +210,11 @@ BoardKey = Annotated[str, AfterValidator(_checked(lambda v: normalise_key(v, "bo
 DelegationKey = Annotated[
     str, AfterValidator(_checked(lambda v: normalise_key(v, "delegation", "DEL-001")))
 ]
-Name = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_not_blank)]
+# A name's check, cached as the keys' are: the same actors, roles, owners and sponsors come
+# again and again in an import, and a name seen before is then answered without a call into
+# Python. Pure; refusals are not cached. Text (a rationale) is rarely the same twice: not cached.
+_name_not_blank = lru_cache(maxsize=1 << 12)(_not_blank)
+Name = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_name_not_blank)]
 BoardName = Annotated[str, Field(max_length=MAX_BOARD_NAME), AfterValidator(_not_blank)]
 Text = Annotated[str, Field(max_length=MAX_RATIONALE), AfterValidator(_not_blank)]
 EffectiveDate = Annotated[date, AfterValidator(_not_future)]

@@ -75,8 +75,9 @@ def _not_blank(value: str) -> str:
 
 _NS_PER_DAY = 86_400 * 10**9
 _EPOCH = date(1970, 1, 1).toordinal()
-_DAY: list[Any] = [None, None]
-"""The day number (since 1970-01-01, UTC) last asked about, and its date."""
+_DAY: list[tuple[int, date]] = [(-1, date.min)]
+"""The day number (since 1970-01-01, UTC) last asked about, and its date: one pair, replaced
+whole, so a thread never reads one day's number with another day's date."""
 
 
 def _today() -> date:
@@ -88,10 +89,11 @@ def _today() -> date:
     import asks, and most ask within the same day.
     """
     day = time.time_ns() // _NS_PER_DAY
-    if day != _DAY[0]:
-        _DAY[1] = date.fromordinal(_EPOCH + day)
-        _DAY[0] = day
-    today: date = _DAY[1]
+    known_day, known = _DAY[0]
+    if day == known_day:
+        return known
+    today = date.fromordinal(_EPOCH + day)
+    _DAY[0] = (day, today)
     return today
 
 

@@ -218,7 +218,19 @@ def portfolio_diff(url: str, repeats: str = "3") -> dict[str, Any]:
     }
 
 
+def rebuild_writes(url: str) -> dict[str, Any]:
+    """The rebuild's writes alone, by the driver: see ``raw.rebuild_writes`` (SQLite only)."""
+    from sqlalchemy.engine import make_url
+
+    from bench import raw
+
+    path = make_url(url).database
+    assert path is not None, "an SQLite file's URL"
+    return raw.rebuild_writes(path, Path(f"{path}.writes"))
+
+
 OPERATIONS = {
+    "rebuild_writes": rebuild_writes,
     "portfolio_diff": portfolio_diff,
     "peer_append": peer_append,
     "peer_replay": peer_replay,

@@ -27,6 +27,7 @@ from sqlalchemy import Connection
 from sqlalchemy.sql import Select
 
 from portfolio_ledger.projections.columns import CENT
+from portfolio_ledger.projections.fetching import driver_rows
 from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState
 
 if TYPE_CHECKING:
@@ -89,28 +90,9 @@ def fetch_texts(session: Session | Connection, query: Select[Any]) -> list[bytes
     """The query's one text column as the driver gives it, as UTF-8: for many rows of texts.
 
     SQLAlchemy's result (a Row per row) costs more than the fetch itself for
-    10,000 rows. SQLite's driver gives the stored UTF-8 as it is (its
-    ``text_factory`` set to bytes for this one query), so megabytes of text
-    are neither decoded here nor encoded again for stdout; other drivers'
-    texts are encoded.
+    10,000 rows. SQLite's driver gives the stored UTF-8 as it is, so
+    megabytes of text are neither decoded here nor encoded again for stdout;
+    other drivers' texts are encoded.
     """
-    connection = session if isinstance(session, Connection) else session.connection()
-    compiled = query.compile(
-        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-    )
-    params = compiled.params
-    order = compiled.positiontup
-    arguments = params if order is None else tuple(params[name] for name in order)
-    driver: Any = connection.connection.dbapi_connection
-    as_stored = getattr(driver, "text_factory", None)  # sqlite3's
-    if as_stored is not None:
-        driver.text_factory = bytes
-    cursor = driver.cursor()
-    try:
-        cursor.execute(str(compiled), arguments)
-        rows = cursor.fetchall()
-    finally:
-        cursor.close()
-        if as_stored is not None:
-            driver.text_factory = as_stored
+    rows = driver_rows(session, query, text_as_bytes=True)
     return [text if isinstance(text, bytes) else text.encode() for (text,) in rows]

@@ -13,10 +13,11 @@ from sqlalchemy.sql import Select
 from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, Stage
 from portfolio_ledger.projections.economics import envelope_at, rows_to_totals, totals_from
+from portfolio_ledger.projections.fetching import fetch_dicts
 from portfolio_ledger.projections.item_texts import fetch_texts
 from portfolio_ledger.projections.item_timeline import last_reports as last_reports_at
 from portfolio_ledger.projections.item_timeline import states_at
-from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState, rows_as_states
+from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState
 
 if TYPE_CHECKING:
     from portfolio_ledger.projections.read_models import Reading, ReadModelTables
@@ -86,7 +87,7 @@ def portfolio(
         select(*[states.c[name] for name in STATE_COLUMNS]), states, where or ItemFilter()
     )
     query = query.order_by(nulls_last(states.c.priority_rank.asc()), states.c.key)
-    return rows_as_states(session.execute(query))
+    return fetch_dicts(session, query)  # type: ignore[return-value]  # the state's columns
 
 
 def listed(
@@ -270,7 +271,7 @@ def _diff_states(
     query = select(*[states.c[name] for name in DIFF_COLUMNS])
     if ordered:
         query = query.order_by(nulls_last(states.c.priority_rank.asc()), states.c.key)
-    return rows_as_states(session.execute(query))
+    return fetch_dicts(session, query)  # type: ignore[return-value]  # the state's columns
 
 
 _COMPARED = tuple((name, f"{name}_status" if name in FIGURES else None) for name in DIFF_FIELDS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.lifecycle import Stage
@@ -110,9 +110,3 @@ def item_state(item: PortfolioItem) -> ItemState:
 
 STATE_COLUMNS: tuple[str, ...] = tuple(ItemState.__annotations__)
 """The state's column names, in order."""
-
-
-def rows_as_states(result: Any) -> list[ItemState]:
-    """Every row of a query of the state columns, as states: fetched at once, not row by row."""
-    keys = tuple(result.keys())
-    return [dict(zip(keys, row, strict=True)) for row in result.all()]  # type: ignore[misc]

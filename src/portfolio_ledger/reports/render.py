@@ -7,6 +7,9 @@ ledger and options give the same bytes.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from decimal import Decimal
 from importlib.resources import files
 
@@ -68,9 +71,36 @@ def to_html(pack: BoardPack, charts: list[Chart] | None = None) -> str:
 
 
 def to_pdf(html: str) -> bytes:
-    """The PDF of an HTML pack, rendered by WeasyPrint (fixed metadata: same bytes each time)."""
+    """The PDF of an HTML pack, rendered by WeasyPrint (fixed metadata: same bytes each time).
+
+    Where HarfBuzz's subsetter is not installed, WeasyPrint subsets the fonts
+    with fontTools, which stamps each font it writes with the current time
+    unless ``SOURCE_DATE_EPOCH`` says which (the reproducible-builds
+    convention): so it is set, for the rendering only, to :data:`FONT_TIME`
+    unless the caller set it. The file identifier is fixed too.
+    """
     from weasyprint import HTML  # type: ignore[import-untyped]  # WeasyPrint ships no type hints
 
     document = HTML(string=html, base_url=None)
-    pdf: bytes = document.write_pdf(uncompressed_pdf=False, identifier=b"portfolio-ledger-pack")
+    with _source_date(FONT_TIME):
+        pdf: bytes = document.write_pdf(
+            uncompressed_pdf=False, pdf_identifier=b"portfolio-ledger-pack"
+        )
     return pdf
+
+
+FONT_TIME = "0"
+"""The time written into the PDF's embedded fonts, as ``SOURCE_DATE_EPOCH`` (1970-01-01)."""
+
+
+@contextmanager
+def _source_date(epoch: str) -> Iterator[None]:
+    """``SOURCE_DATE_EPOCH`` set to ``epoch`` inside, unless it is already set; put back after."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)

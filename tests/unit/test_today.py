@@ -1,4 +1,4 @@
-"""The commands' "today" is ``utc_today()``: the UTC date of the clock, worked out once a day."""
+"""``utc_today()``: the UTC date of the clock, worked out once a day."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from portfolio_ledger.application.commands import fields
 from portfolio_ledger.domain.decision import utc_today
 
 DAY_NS = 86_400 * 10**9
@@ -18,10 +17,10 @@ def _date_of(ns: int) -> date:
     return (datetime(1970, 1, 1, tzinfo=UTC) + timedelta(microseconds=ns // 1000)).date()
 
 
-def test_today_is_utc_today() -> None:
-    before = utc_today()
-    today = fields._today()
-    after = utc_today()
+def test_today_is_the_date_of_now_in_utc() -> None:
+    before = datetime.now(UTC).date()
+    today = utc_today()
+    after = datetime.now(UTC).date()
     assert today in {before, after}
 
 
@@ -41,8 +40,8 @@ def test_today_is_utc_today() -> None:
 )
 def test_today_follows_the_clock_across_midnight(monkeypatch: pytest.MonkeyPatch, ns: int) -> None:
     monkeypatch.setattr(time, "time_ns", lambda: ns)
-    assert fields._today() == _date_of(ns)
+    assert utc_today() == _date_of(ns)
     monkeypatch.setattr(time, "time_ns", lambda: ns + DAY_NS)
-    assert fields._today() == _date_of(ns + DAY_NS)
+    assert utc_today() == _date_of(ns + DAY_NS)
     monkeypatch.setattr(time, "time_ns", lambda: ns)
-    assert fields._today() == _date_of(ns)
+    assert utc_today() == _date_of(ns)

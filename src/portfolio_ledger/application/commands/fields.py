@@ -7,7 +7,6 @@ reports it against the field (the CLI's option, the import line's key).
 from __future__ import annotations
 
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -25,7 +24,7 @@ from pydantic import (
 
 from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.boards import MAX_BOARD_NAME
-from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision
+from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision, utc_today
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Figure, Unstated
 from portfolio_ledger.domain.keys import normalise_key, normalise_person_key
@@ -73,32 +72,8 @@ def _not_blank(value: str) -> str:
     return value
 
 
-_NS_PER_DAY = 86_400 * 10**9
-_EPOCH = date(1970, 1, 1).toordinal()
-_DAY: list[tuple[int, date]] = [(-1, date.min)]
-"""The day number (since 1970-01-01, UTC) last asked about, and its date: one pair, replaced
-whole, so a thread never reads one day's number with another day's date."""
-
-
-def _today() -> date:
-    """``utc_today()``: the UTC date of the system clock, worked out once a day.
-
-    ``datetime.now(UTC)`` reads the same clock as ``time.time_ns()`` and its date is
-    day ``time_ns // 86,400,000,000,000`` after 1970-01-01 (UTC has no leap seconds in
-    the clock), so this is the same date (tests/unit/test_today.py); every line of an
-    import asks, and most ask within the same day.
-    """
-    day = time.time_ns() // _NS_PER_DAY
-    known_day, known = _DAY[0]
-    if day == known_day:
-        return known
-    today = date.fromordinal(_EPOCH + day)
-    _DAY[0] = (day, today)
-    return today
-
-
 def _not_future(value: date) -> date:
-    today = _today()
+    today = utc_today()
     if value > today:
         raise ValueError(
             f"{value.isoformat()} is in the future; a decision takes effect on or "

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Vote
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.money import Money
-from portfolio_ledger.storage import transcodings
+from portfolio_ledger.storage import typed_decoding
 from portfolio_ledger.storage.transcodings import ENUMS, LedgerTranscoder
 from tests.unit.transcoders import generated_ledger, ledger_transcoder, stored
 
@@ -105,7 +105,7 @@ def test_typed_values_are_decoded_without_the_generic_walk(state: dict[str, Any]
     stored = transcoder.encode(state)
     by_library = _outcome(lambda d: JSONTranscoder.decode(transcoder, d), stored)
     with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(transcodings, "_restore_object", _no_walk)
+        patched.setattr(typed_decoding, "restore_object", _no_walk)
         assert _outcome(transcoder.decode, stored) == by_library
 
 

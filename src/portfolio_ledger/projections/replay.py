@@ -214,7 +214,7 @@ class Replayer:
         in_order = not after.refolded
         if not isinstance(after, PortfolioItem):
             timeline = _timeline(event, after)  # before it is kept without its decisions
-            self._keep(after)
+            self._keep(aggregate_id, after)
             self._states.pop(aggregate_id, None)
             subject = str(getattr(after, "key", ""))
             return Applied(
@@ -226,7 +226,7 @@ class Replayer:
         else:
             timeline = _timeline(event, after)
             state = _item(after, after.in_effect()[-1])
-        self._keep(after)
+        self._keep(aggregate_id, after)
         self._states[aggregate_id] = state
         return Applied(
             position,
@@ -240,9 +240,9 @@ class Replayer:
             item=after,
         )
 
-    def _keep(self, aggregate: DecidedAggregate) -> None:
+    def _keep(self, aggregate_id: int, aggregate: DecidedAggregate) -> None:
         aggregate.forget_history()
-        self._aggregates[aggregate.id.int] = aggregate
+        self._aggregates[aggregate_id] = aggregate  # the event's id: the aggregate's (``_fold``)
 
     def _before(self, event: DecisionEvent) -> Any:
         version = event.originator_version - 1

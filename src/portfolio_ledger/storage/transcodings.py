@@ -304,7 +304,7 @@ class LedgerTranscoder(JSONTranscoder):
                         pass
                 state[name] = restore(value)
             elif kind is list:
-                state[name] = tuple(restore(value))
+                state[name] = tuple(restore(value)) if value else ()
         return state
 
     def _restore_value(self, value: Any) -> Any:
@@ -369,6 +369,8 @@ TYPED: dict[type, Decoder] = {
     DecisionAsDict: typed.as_decision(),
     BoardResolutionAsDict: typed.as_resolution,
     DelegatedAuthorityAsDict: typed.as_delegated,
+    CostToleranceAsDict: typed.as_cost_tolerance,
+    TimeToleranceAsDict: typed.as_time_tolerance,
 }
 """Decoders of their own, likewise (enums' too: :func:`typed_decoders`)."""
 TEXT: dict[type, Callable[[str], Any]] = {

@@ -31,6 +31,7 @@ from eventsourcing.persistence import Transcoding, TranscodingNotRegisteredError
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority
 from portfolio_ledger.domain.decision import Decision, recorded_decision
 from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.tolerances import CostTolerance, TimeTolerance
 
 Restore = Callable[[Any], Any]
 """The decoding of one parsed JSON value: by its typed decoder, or else the generic walk."""
@@ -94,11 +95,39 @@ def as_resolution(data: Any, _restore: Restore) -> BoardResolution:
         raise Unknown
     if type(data["board"]) in _CONTAINERS or type(data["actor"]) in _CONTAINERS:
         raise Unknown
-    if not all(type(person) is str for person in present):
-        raise Unknown
-    if not all(type(vote) is str for vote in votes.values()):
-        raise Unknown
+    for person in present:  # loops, not all(...): a generator per check costs more than it
+        if type(person) is not str:
+            raise Unknown
+    for vote in votes.values():
+        if type(vote) is not str:
+            raise Unknown
     return BoardResolution.from_dict(data)
+
+
+def as_cost_tolerance(data: Any, restore: Restore) -> CostTolerance:
+    """``cost_tolerance``: a percentage (exact decimal text) or money, the other None."""
+    if type(data) is not dict or len(data) != 2:
+        raise Unknown
+    percent, amount = data["percent"], data["amount"]
+    if type(percent) in _CONTAINERS:
+        raise Unknown
+    if type(amount) in _CONTAINERS:
+        amount = restore(amount)
+    return CostTolerance(percent=None if percent is None else Decimal(percent), amount=amount)
+
+
+def as_time_tolerance(data: Any, restore: Restore) -> TimeTolerance:
+    """``time_tolerance``: the planned finish (a date), and a percentage or days."""
+    if type(data) is not dict or len(data) != 3:
+        raise Unknown
+    finish, percent, days = data["planned_finish"], data["percent"], data["days"]
+    if type(percent) in _CONTAINERS or type(days) in _CONTAINERS:
+        raise Unknown
+    if type(finish) in _CONTAINERS:
+        finish = restore(finish)
+    return TimeTolerance(
+        planned_finish=finish, percent=None if percent is None else Decimal(percent), days=days
+    )
 
 
 def as_delegated(data: Any, _restore: Restore) -> DelegatedAuthority:

@@ -332,10 +332,7 @@ def _moved_on(previous: ItemState | None, item: Any, decision: DecisionEvent) ->
     move = MOVES_ON.get(type(decision))
     if move is None or previous is None:
         return _item(item, decision)
-    state = move(previous, item)
-    state["version"] = decision.originator_version
-    state["recorded_at"] = decision.timestamp
-    return state
+    return move(previous, item, decision.originator_version, decision.timestamp)
 
 
 def _envelope(portfolio: Any, _decision: DecisionEvent) -> dict[str, Any]:

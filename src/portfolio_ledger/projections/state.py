@@ -140,22 +140,27 @@ item_state.__doc__ = """Flatten an item's state (a scratch copy's too: it keeps 
 copied at). Each figure inline, no call per column: a replay flattens a state per event."""
 
 
-def state_after(changes: frozenset[str]) -> Callable[[ItemState, PortfolioItem], ItemState]:
+def state_after(
+    changes: frozenset[str],
+) -> Callable[[ItemState, PortfolioItem, int, datetime], ItemState]:
     """How a state is moved on by a decision that changes only the item's ``changes``.
 
-    ``after(previous, item)``: a copy of ``previous`` (the item's state just
-    before the decision) with each column that reads one of ``changes``, or
-    what every decision changes, read again from the item (as
-    :func:`item_state` reads it). The rest stay as they were.
+    ``after(previous, item, version, recorded_at)``: a copy of ``previous``
+    (the item's state just before the decision) with each column that reads
+    one of ``changes``, or what every decision changes, read again from the
+    item (as :func:`item_state` reads it), but its version and recorded time
+    as given (the decision's, which the replay gives every state it adds). The
+    rest stay as they were.
     """
     changed = changes | EVERY_EVENT
+    given = {"version": "version", "modified_on": "recorded_at"}
     return _written(
         "after",
         [
-            "def after(previous, item):",
+            "def after(previous, item, version, recorded_at):",
             "    state = previous.copy()",
             *(
-                f"    state[{column!r}] = {value}"
+                f"    state[{column!r}] = {given.get(reads, value)}"
                 for column, value, reads in _COLUMNS
                 if reads in changed
             ),

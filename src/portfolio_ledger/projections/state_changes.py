@@ -18,6 +18,7 @@ correction, an annulment, any new one) gets the whole state, as before.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from portfolio_ledger.domain import events
 from portfolio_ledger.domain.events_definition import AMENDABLE
@@ -65,7 +66,7 @@ CHANGED_BY: dict[type, frozenset[str]] = {
 }
 """Each item decision's class, and every attribute of the item its ``change`` may assign."""
 
-MOVES_ON: dict[type, Callable[[ItemState, PortfolioItem], ItemState]] = {
+MOVES_ON: dict[type, Callable[[ItemState, PortfolioItem, int, datetime], ItemState]] = {
     kind: state_after(changes) for kind, changes in CHANGED_BY.items()
 }
 """Each of those classes' move from the state before it to the state after it."""

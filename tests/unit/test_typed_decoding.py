@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Vote
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.money import Money
-from portfolio_ledger.storage import transcodings
+from portfolio_ledger.domain.tolerances import CostTolerance, TimeTolerance
+from portfolio_ledger.storage import typed_decoding
 from portfolio_ledger.storage.transcodings import ENUMS, LedgerTranscoder
 from tests.unit.transcoders import generated_ledger, ledger_transcoder, stored
 
@@ -61,7 +62,18 @@ ledger_decisions = st.builds(
 )
 """Decisions as the ledger records them (the others above are for the walk)."""
 enum_members = st.sampled_from([member for enum in ENUMS for member in enum])
-ledger_values = times | st.dates() | moneys | enum_members | ledger_decisions | resolutions
+percents = st.decimals(min_value=0, max_value=100, places=2)
+tolerances = (
+    st.builds(CostTolerance, percent=percents, amount=st.none())
+    | st.builds(CostTolerance, percent=st.none(), amount=moneys)
+    | st.builds(TimeTolerance, planned_finish=st.dates(), percent=percents, days=st.none())
+    | st.builds(
+        TimeTolerance, planned_finish=st.dates(), percent=st.none(), days=st.integers(0, 3650)
+    )
+)
+ledger_values = (
+    times | st.dates() | moneys | enum_members | ledger_decisions | resolutions | tolerances
+)
 typed_values = ledger_values | decisions
 small_ints = st.integers(-(2**63), 2**63 - 1)  # orjson reads bigger ones as floats (so does the
 # decoder before the typed ones: not stored by the ledger, whose numbers are decimal text)
@@ -105,7 +117,7 @@ def test_typed_values_are_decoded_without_the_generic_walk(state: dict[str, Any]
     stored = transcoder.encode(state)
     by_library = _outcome(lambda d: JSONTranscoder.decode(transcoder, d), stored)
     with pytest.MonkeyPatch.context() as patched:
-        patched.setattr(transcodings, "_restore_object", _no_walk)
+        patched.setattr(typed_decoding, "restore_object", _no_walk)
         assert _outcome(transcoder.decode, stored) == by_library
 
 
@@ -123,7 +135,18 @@ json_values = st.recursive(
     max_leaves=8,
 )
 names = st.sampled_from(
-    ["datetime_iso", "date_iso", "money", "decision", "board_resolution", "kind", "stage", "rag"]
+    [
+        "datetime_iso",
+        "date_iso",
+        "money",
+        "decision",
+        "board_resolution",
+        "kind",
+        "stage",
+        "rag",
+        "cost_tolerance",
+        "time_tolerance",
+    ]
 )
 
 

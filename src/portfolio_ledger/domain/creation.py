@@ -22,6 +22,7 @@ from uuid import UUID
 import eventsourcing.domain as library
 from eventsourcing.domain import BaseAggregate
 
+from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.event_making import maker
 
 
@@ -71,3 +72,43 @@ def _direct(cls: Any) -> bool:
 
 _topic: Callable[[type], str] = library.get_topic  # type: ignore[attr-defined]  # utils' own
 """The library's topic of a class (the domain layer reads it from the library's domain module)."""
+
+
+def created_by(event: Any) -> Any | None:
+    """The aggregate a creation event makes, as the library's ``mutate`` makes it; None if not so.
+
+    A replay makes an aggregate from each creation event it reads; the
+    library's ``CanInitAggregate.mutate`` resolves the aggregate's class from
+    the event's topic and picks out, for each initialiser, the event fields it
+    takes. For a class :func:`_direct` holds for, that is the library's id,
+    version and time for the base initialiser and nothing for ``__init__``
+    (which does not take the id): the same calls are made here, in the same
+    order. None (the caller uses ``event.mutate``) for an event class with a
+    ``mutate`` or ``apply`` of its own, or an aggregate class the library
+    would make otherwise.
+    """
+    kind = type(event)
+    if kind.mutate is not _INIT_MUTATE or kind.apply is not _DECISION_APPLY:
+        return None
+    topic = event.originator_topic
+    cls = _CLASSES.get(topic)
+    if cls is None:
+        cls = _CLASSES[topic] = _resolve(topic)
+    if not _direct(cls):
+        return None
+    aggregate = cls.__new__(cls)
+    fields = event.__dict__
+    aggregate.__base_init__(
+        originator_id=fields["originator_id"],
+        originator_version=fields["originator_version"],
+        timestamp=fields["timestamp"],
+    )
+    aggregate.__init__()
+    event.apply(aggregate)
+    return aggregate
+
+
+_CLASSES: dict[str, Any] = {}
+_INIT_MUTATE = library.CanInitAggregate.mutate
+_DECISION_APPLY = DecisionEvent.apply
+_resolve: Callable[[str], Any] = library.resolve_topic  # type: ignore[attr-defined]  # utils' own

@@ -91,7 +91,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
         if self.refolded:
             self._refold()
         else:
-            self._fold_in(event)
+            self._fold_in(event, key)
         self.changed_from = key
 
     def _take_record_keeping(self, event: RecordKeeping) -> None:
@@ -116,11 +116,11 @@ class DecidedAggregate(MadeDirectly, Aggregate):
         """
         self._decisions = None
 
-    def _fold_in(self, event: DecisionEvent) -> None:
+    def _fold_in(self, event: DecisionEvent, key: Key | None = None) -> None:
         event.change(self)
         self.last_decision = event.label
         self.last_effective_date = event.decision.effective_date
-        self._at = event.effective_key
+        self._at = event.effective_key if key is None else key  # ``take`` has it already
 
     def _refold(self) -> None:
         self.start()

@@ -74,6 +74,41 @@ _DECISION_SLOTS = tuple(
 )
 
 
+_SET = {name: slot.__set__ for name, slot, _ in _DECISION_SLOTS}
+
+
+def recorded_decision(
+    *,
+    actor: Any,
+    role: Any,
+    authority: Any,
+    rationale: Any,
+    effective_date: Any,
+    references: Any,
+    mandate: Any,
+) -> Decision:
+    """``Decision.as_recorded`` with every field given: the same decision, unchecked.
+
+    A replay reads one per event; without the keywords' dict and a look-up
+    per field this takes about a third of the time.
+    """
+    decision = _new(Decision)
+    _set_actor(decision, actor)
+    _set_role(decision, role)
+    _set_rationale(decision, rationale)
+    _set_effective_date(decision, effective_date)
+    _set_authority(decision, authority)
+    _set_references(decision, references)
+    _set_mandate(decision, mandate)
+    return decision
+
+
+_new = object.__new__
+_set_actor, _set_role, _set_rationale = _SET["actor"], _SET["role"], _SET["rationale"]
+_set_effective_date, _set_authority = _SET["effective_date"], _SET["authority"]
+_set_references, _set_mandate = _SET["references"], _SET["mandate"]
+
+
 def _require_text(field: str, value: object, limit: int) -> None:
     # Blank is empty or all white space: what ``not value.strip()`` finds, without copying
     # a rationale of up to a million characters to find it (isspace stops at the first letter).

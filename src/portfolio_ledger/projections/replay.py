@@ -8,18 +8,21 @@ from contextlib import contextmanager
 from typing import Any, cast
 from uuid import UUID
 
+from eventsourcing.domain import CanMutateAggregate
 from eventsourcing.persistence import Notification
 from eventsourcing.utils import resolve_topic
 from sqlalchemy import Connection, TextClause, text
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import ReadModelError
+from portfolio_ledger.domain.creation import created_by
 from portfolio_ledger.domain.decided import DecidedAggregate, HistoryNeeded
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.projections.base import Applied, Stood
 from portfolio_ledger.projections.state import ItemState, item_state
+from portfolio_ledger.projections.state_changes import MOVES_ON
 
 IDS_KEPT = 200_000
 """Subjects' ids kept made (each a UUID of about a hundred bytes; the ledger's subjects are items,
@@ -118,6 +121,8 @@ class EventReader:
 
 
 _UNSEEN: Any = object()
+_MUTATE = CanMutateAggregate.mutate
+_APPLY = DecisionEvent.apply
 
 
 @contextmanager
@@ -155,8 +160,11 @@ class Replayer:
 
     def __init__(self, ledger: PortfolioLedger) -> None:
         self.ledger = ledger
-        self._aggregates: dict[UUID, Any] = {}
-        self._states: dict[UUID, ItemState] = {}
+        # Keyed by the id's number: a UUID's hash is computed in Python, the number's is not,
+        # and a replay looks an aggregate up four times per event.
+        self._aggregates: dict[int, Any] = {}
+        self._states: dict[int, ItemState] = {}
+        self._plain: dict[type, bool] = {}
         self._events = EventReader(ledger)
 
     def forget(self) -> None:
@@ -197,7 +205,7 @@ class Replayer:
         return page
 
     def _apply(self, position: int, event: DecisionEvent) -> Applied:
-        aggregate_id = event.originator_id
+        aggregate_id = event.originator_id.int
         before = self._before(event)
         previous = None
         if isinstance(before, PortfolioItem):
@@ -206,19 +214,19 @@ class Replayer:
         in_order = not after.refolded
         if not isinstance(after, PortfolioItem):
             timeline = _timeline(event, after)  # before it is kept without its decisions
-            self._keep(after)
+            self._keep(aggregate_id, after)
             self._states.pop(aggregate_id, None)
             subject = str(getattr(after, "key", ""))
             return Applied(
                 position, event, subject, None, None, timeline, after.changed_from, in_order
             )
         if in_order:  # most events: the state it leaves is the one state it adds
-            state = _item(after, event)
+            state = _moved_on(previous, after, event)
             timeline = (Stood(event.effective_key, event.timestamp, state),)
         else:
             timeline = _timeline(event, after)
             state = _item(after, after.in_effect()[-1])
-        self._keep(after)
+        self._keep(aggregate_id, after)
         self._states[aggregate_id] = state
         return Applied(
             position,
@@ -232,27 +240,51 @@ class Replayer:
             item=after,
         )
 
-    def _keep(self, aggregate: DecidedAggregate) -> None:
+    def _keep(self, aggregate_id: int, aggregate: DecidedAggregate) -> None:
         aggregate.forget_history()
-        self._aggregates[aggregate.id] = aggregate
+        self._aggregates[aggregate_id] = aggregate  # the event's id: the aggregate's (``_fold``)
 
     def _before(self, event: DecisionEvent) -> Any:
         version = event.originator_version - 1
         if version == 0:
             return None
-        aggregate = self._aggregates.get(event.originator_id)
+        aggregate = self._aggregates.get(event.originator_id.int)
         if aggregate is None or aggregate.version != version:
-            self._states.pop(event.originator_id, None)
+            self._states.pop(event.originator_id.int, None)
             aggregate = self._load(event.originator_id, version)
         return aggregate
 
     def _mutate(self, event: DecisionEvent, before: Any) -> DecidedAggregate:
         try:
-            return cast(DecidedAggregate, event.mutate(before))
+            return self._fold(event, before)
         except HistoryNeeded:
             # Kept without its decisions, and this one makes it fold them again.
             whole = self._load(event.originator_id, event.originator_version - 1)
             return cast(DecidedAggregate, event.mutate(whole))
+
+    def _fold(self, event: DecisionEvent, before: Any) -> DecidedAggregate:
+        """``event.mutate(before)``, with the library's steps made directly where they are the same.
+
+        The library's ``mutate`` checks the event is the aggregate's (by id) and
+        its next (by version), calls ``apply`` (a decision's hands it to
+        ``take``), then sets the version and time. ``_before`` found ``before``
+        by the event's id at the version before it, so the checks hold; a
+        creation event's aggregate is made as ``creation.created_by`` says.
+        An event class with a ``mutate`` or ``apply`` of its own is left to them.
+        """
+        kind = type(event)
+        plain = self._plain.get(kind)
+        if plain is None:
+            plain = self._plain[kind] = kind.mutate is _MUTATE and kind.apply is _APPLY
+        if before is None:
+            made = created_by(event)
+            return cast(DecidedAggregate, event.mutate(None) if made is None else made)
+        if not plain:
+            return cast(DecidedAggregate, event.mutate(before))
+        before.take(event)
+        before.version = event.originator_version
+        before.modified_on = event.timestamp
+        return cast(DecidedAggregate, before)
 
     def _load(self, aggregate_id: UUID, version: int) -> Any:
         return self.ledger.repository.get(aggregate_id, version=version)
@@ -289,6 +321,18 @@ def _item(item: Any, decision: DecisionEvent) -> ItemState:
     state["version"] = decision.originator_version
     state["recorded_at"] = decision.timestamp
     return state
+
+
+def _moved_on(previous: ItemState | None, item: Any, decision: DecisionEvent) -> ItemState:
+    """As ``_item(item, decision)``, from the state just before a decision folded in order.
+
+    Only the columns reading what the decision's class changes are read again
+    (``state_changes.py``); a class it does not know, or no state before, the whole state.
+    """
+    move = MOVES_ON.get(type(decision))
+    if move is None or previous is None:
+        return _item(item, decision)
+    return move(previous, item, decision.originator_version, decision.timestamp)
 
 
 def _envelope(portfolio: Any, _decision: DecisionEvent) -> dict[str, Any]:

@@ -8,9 +8,10 @@ many are missing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypedDict
+from typing import TYPE_CHECKING, TypedDict, cast
 
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.lifecycle import Stage
@@ -65,47 +66,107 @@ _UNSTATED: dict[Unstated | None, str | None] = {None: None} | {u: u._value_ for 
 """The status of a figure that is not money: none given, or why it is not."""
 
 
-def item_state(item: PortfolioItem) -> ItemState:
-    """Flatten an item's state (a scratch copy's too: it keeps the version it was copied at)."""
-    stage = item.stage._value_
-    rag = item.rag
-    left_reason = item.left_reason
-    whole = item.whole_life_cost
-    budget = item.authorised_budget
-    forecast = item.forecast_cost
-    estimate = item.estimated_cost
-    # Figures inline (no call per figure: a replay flattens a state per event).
-    return {
-        "item_id": item.id.hex,
-        "key": item.key,
-        "kind": item.kind._value_,
-        "title": item.title,
-        "organisation": item.organisation,
-        "stage": stage,
-        "view": _VIEW_OF[stage],
-        "owner": item.owner,
-        "sponsor": item.sponsor,
-        "category": item.category,
-        "currency": item.currency,
-        "priority_rank": item.rank,
-        "estimated_cost": estimate.amount if isinstance(estimate, Money) else None,
-        "whole_life_cost": whole.amount if isinstance(whole, Money) else None,
-        "whole_life_cost_status": KNOWN if isinstance(whole, Money) else _UNSTATED[whole],
-        "authorised_budget": budget.amount if isinstance(budget, Money) else None,
-        "authorised_budget_status": KNOWN if isinstance(budget, Money) else _UNSTATED[budget],
-        "forecast_cost": forecast.amount if isinstance(forecast, Money) else None,
-        "forecast_cost_status": KNOWN if isinstance(forecast, Money) else _UNSTATED[forecast],
-        "forecast_date": item.forecast_date,
-        "rag": None if rag is None else rag._value_,
-        "last_status_date": item.last_status_date,
-        "open_escalations": len(item.open_escalations),
-        "left_reason": None if left_reason is None else left_reason._value_,
-        "merged_into": item.merged_into,
-        "last_decision": item.last_decision,
-        "last_decision_date": item.last_effective_date,
-        "recorded_at": item.modified_on,
-        "version": item.version,
-    }
+def _figure(name: str) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+    """A figure's two columns: its amount if it is money, and its status."""
+    value = f"(v := item.{name})"
+    return (
+        (name, f"v.amount if isinstance({value}, Money) else None", name),
+        (f"{name}_status", f"KNOWN if isinstance({value}, Money) else UNSTATED[v]", name),
+    )
+
+
+_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    # (column, its value as an expression of the item, the item's attribute it reads)
+    ("item_id", "item.id.hex", "id"),
+    ("key", "item.key", "key"),
+    ("kind", "item.kind._value_", "kind"),
+    ("title", "item.title", "title"),
+    ("organisation", "item.organisation", "organisation"),
+    ("stage", "item.stage._value_", "stage"),
+    ("view", "VIEW_OF[item.stage._value_]", "stage"),
+    ("owner", "item.owner", "owner"),
+    ("sponsor", "item.sponsor", "sponsor"),
+    ("category", "item.category", "category"),
+    ("currency", "item.currency", "currency"),
+    ("priority_rank", "item.rank", "rank"),
+    (
+        "estimated_cost",
+        "v.amount if isinstance(v := item.estimated_cost, Money) else None",
+        "estimated_cost",
+    ),
+    *_figure("whole_life_cost"),
+    *_figure("authorised_budget"),
+    *_figure("forecast_cost"),
+    ("forecast_date", "item.forecast_date", "forecast_date"),
+    ("rag", "None if (v := item.rag) is None else v._value_", "rag"),
+    ("last_status_date", "item.last_status_date", "last_status_date"),
+    ("open_escalations", "len(item.open_escalations)", "open_escalations"),
+    ("left_reason", "None if (v := item.left_reason) is None else v._value_", "left_reason"),
+    ("merged_into", "item.merged_into", "merged_into"),
+    ("last_decision", "item.last_decision", "last_decision"),
+    ("last_decision_date", "item.last_effective_date", "last_effective_date"),
+    ("recorded_at", "item.modified_on", "modified_on"),
+    ("version", "item.version", "version"),
+)
+"""Each column of an item's state, and how it is read from the item.
+
+:func:`item_state` and :func:`state_after` are written from this one table,
+so a state moved on from the one before has each column it recomputes
+exactly as a whole state has it.
+"""
+_SCOPE = {"Money": Money, "KNOWN": KNOWN, "UNSTATED": _UNSTATED, "VIEW_OF": _VIEW_OF}
+EVERY_EVENT = frozenset({"last_decision", "last_effective_date", "modified_on", "version"})
+"""What every decision folded in changes (``DecidedAggregate._fold_in``, the library's
+``mutate``)."""
+
+
+def _written(name: str, lines: list[str]) -> Callable[..., ItemState]:
+    scope = dict(_SCOPE)
+    exec("\n".join(lines), scope)  # noqa: S102 - our own text, from _COLUMNS
+    made: Callable[..., ItemState] = cast(Callable[..., ItemState], scope[name])
+    return made
+
+
+item_state: Callable[[PortfolioItem], ItemState] = _written(
+    "item_state",
+    [
+        "def item_state(item):",
+        "    return {",
+        *(f"        {column!r}: {value}," for column, value, _ in _COLUMNS),
+        "    }",
+    ],
+)
+item_state.__doc__ = """Flatten an item's state (a scratch copy's too: it keeps the version it was
+copied at). Each figure inline, no call per column: a replay flattens a state per event."""
+
+
+def state_after(
+    changes: frozenset[str],
+) -> Callable[[ItemState, PortfolioItem, int, datetime], ItemState]:
+    """How a state is moved on by a decision that changes only the item's ``changes``.
+
+    ``after(previous, item, version, recorded_at)``: a copy of ``previous``
+    (the item's state just before the decision) with each column that reads
+    one of ``changes``, or what every decision changes, read again from the
+    item (as :func:`item_state` reads it), but its version and recorded time
+    as given (the decision's, which the replay gives every state it adds). The
+    rest stay as they were.
+    """
+    changed = changes | EVERY_EVENT
+    given = {"version": "version", "modified_on": "recorded_at"}
+    return _written(
+        "after",
+        [
+            "def after(previous, item, version, recorded_at):",
+            "    state = previous.copy()",
+            *(
+                f"    state[{column!r}] = {given.get(reads, value)}"
+                for column, value, reads in _COLUMNS
+                if reads in changed
+            ),
+            "    return state",
+        ],
+    )
 
 
 STATE_COLUMNS: tuple[str, ...] = tuple(ItemState.__annotations__)

@@ -26,9 +26,12 @@ from decimal import Decimal
 from enum import Enum
 from typing import Any
 
+from eventsourcing.persistence import Transcoding, TranscodingNotRegisteredError
+
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority
-from portfolio_ledger.domain.decision import Decision
+from portfolio_ledger.domain.decision import Decision, recorded_decision
 from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.tolerances import CostTolerance, TimeTolerance
 
 Restore = Callable[[Any], Any]
 """The decoding of one parsed JSON value: by its typed decoder, or else the generic walk."""
@@ -92,11 +95,39 @@ def as_resolution(data: Any, _restore: Restore) -> BoardResolution:
         raise Unknown
     if type(data["board"]) in _CONTAINERS or type(data["actor"]) in _CONTAINERS:
         raise Unknown
-    if not all(type(person) is str for person in present):
-        raise Unknown
-    if not all(type(vote) is str for vote in votes.values()):
-        raise Unknown
+    for person in present:  # loops, not all(...): a generator per check costs more than it
+        if type(person) is not str:
+            raise Unknown
+    for vote in votes.values():
+        if type(vote) is not str:
+            raise Unknown
     return BoardResolution.from_dict(data)
+
+
+def as_cost_tolerance(data: Any, restore: Restore) -> CostTolerance:
+    """``cost_tolerance``: a percentage (exact decimal text) or money, the other None."""
+    if type(data) is not dict or len(data) != 2:
+        raise Unknown
+    percent, amount = data["percent"], data["amount"]
+    if type(percent) in _CONTAINERS:
+        raise Unknown
+    if type(amount) in _CONTAINERS:
+        amount = restore(amount)
+    return CostTolerance(percent=None if percent is None else Decimal(percent), amount=amount)
+
+
+def as_time_tolerance(data: Any, restore: Restore) -> TimeTolerance:
+    """``time_tolerance``: the planned finish (a date), and a percentage or days."""
+    if type(data) is not dict or len(data) != 3:
+        raise Unknown
+    finish, percent, days = data["planned_finish"], data["percent"], data["days"]
+    if type(percent) in _CONTAINERS or type(days) in _CONTAINERS:
+        raise Unknown
+    if type(finish) in _CONTAINERS:
+        finish = restore(finish)
+    return TimeTolerance(
+        planned_finish=finish, percent=None if percent is None else Decimal(percent), days=days
+    )
 
 
 def as_delegated(data: Any, _restore: Restore) -> DelegatedAuthority:
@@ -109,9 +140,6 @@ def as_delegated(data: Any, _restore: Restore) -> DelegatedAuthority:
     return DelegatedAuthority(delegation=delegation, actor=actor)
 
 
-_DECISION_TEXTS = ("actor", "role", "authority", "rationale")
-
-
 def as_decision() -> Decoder:
     """``decision``: its effective date a ``date_iso`` (ISO text), its mandate by ``restore``."""
     fromisoformat = date.fromisoformat
@@ -122,9 +150,15 @@ def as_decision() -> Decoder:
         mandate = data.get("mandate")
         if len(data) != (7 if "mandate" in data else 6):
             raise Unknown
-        for name in _DECISION_TEXTS:
-            if type(data[name]) in _CONTAINERS:
-                raise Unknown
+        actor, role = data["actor"], data["role"]
+        authority, rationale = data["authority"], data["rationale"]
+        if (
+            type(actor) in _CONTAINERS
+            or type(role) in _CONTAINERS
+            or type(authority) in _CONTAINERS
+            or type(rationale) in _CONTAINERS
+        ):
+            raise Unknown
         references = data["references"]
         if type(references) is not list:
             raise Unknown
@@ -143,14 +177,69 @@ def as_decision() -> Decoder:
             raise Unknown
         if type(mandate) in _CONTAINERS:
             mandate = restore(mandate)
-        return Decision.as_recorded(
-            actor=data["actor"],
-            role=data["role"],
-            authority=data["authority"],
-            rationale=data["rationale"],
+        # As Decision.as_recorded(...) with these fields, without its keywords' dict.
+        return recorded_decision(
+            actor=actor,
+            role=role,
+            authority=authority,
+            rationale=rationale,
             effective_date=effective,
             references=tuple(references),
             mandate=mandate,
         )
 
     return decision
+
+
+# -- the generic walk: any value, as the library's decoder restores it ------------------
+
+
+def decode_as_before(state: Any, named: Callable[[str], Transcoding | None]) -> Any:
+    """Anything but a plain object of fields (never stored by the ledger), restored generically."""
+    state = restore(state, named)
+    if isinstance(state, dict):
+        for name, value in state.items():
+            if type(value) is list:
+                state[name] = tuple(value)
+    return state
+
+
+def restore_object(value: dict[str, Any], named: Callable[[str], Transcoding | None]) -> Any:
+    """A JSON object: an encoded value (its data restored, then decoded), or a plain one.
+
+    As the library's decoder does it, from the inside out, but with the
+    common cases (a typed value whose data is text, an object of fields)
+    reached without a call per scalar.
+    """
+    if len(value) == 2 and "_type_" in value and "_data_" in value:
+        data = value["_data_"]
+        if type(data) is dict or type(data) is list:
+            data = restore(data, named)
+        kind = value["_type_"]
+        if type(kind) is dict or type(kind) is list:
+            kind = restore(kind, named)
+        transcoding = named(kind)
+        if transcoding is None:
+            raise TranscodingNotRegisteredError(
+                f"Data serialized with name {kind!r} is not deserializable."
+            )
+        return transcoding.decode(data)
+    for name, item in value.items():
+        if type(item) is dict:
+            value[name] = restore_object(item, named)
+        elif type(item) is list:
+            value[name] = restore(item, named)
+    return value
+
+
+def restore(value: Any, named: Callable[[str], Transcoding | None]) -> Any:
+    """``value`` with every encoded object inside it decoded by its named transcoding."""
+    kind = type(value)
+    if kind is dict:
+        return restore_object(value, named)
+    if kind is list:
+        return [
+            restore(item, named) if type(item) is dict or type(item) is list else item
+            for item in value
+        ]
+    return value

@@ -23,7 +23,7 @@ from portfolio_ledger.application.commands.fields import (
     Text,
 )
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Mandate, Vote
-from portfolio_ledger.domain.decision import Decision, utc_today
+from portfolio_ledger.domain.decision import Decision, recorded_decision, utc_today
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.keys import normalise_person_key
 
@@ -55,17 +55,15 @@ class Decided(BaseModel):
         already: text that is not blank and not too long (``Name``, ``Text``), a date, at
         most 50 references (tests/unit/test_decision_checks.py).
         """
-        # What ``Decision.as_recorded(...)`` makes (each slot set past the frozen __setattr__),
-        # without its keyword arguments and loop: a decision is made for every command.
-        made = _new(Decision)
-        _ACTOR(made, self.actor)
-        _ROLE(made, self.role)
-        _RATIONALE(made, self.rationale)
-        _EFFECTIVE_DATE(made, self.effective_date)
-        _AUTHORITY(made, self.authority)
-        _REFERENCES(made, self.references)
-        _MANDATE(made, None)
-        return made
+        return recorded_decision(
+            actor=self.actor,
+            role=self.role,
+            rationale=self.rationale,
+            effective_date=self.effective_date,
+            authority=self.authority,
+            references=self.references,
+            mandate=None,
+        )
 
     def actor_key(self) -> str:
         """The actor as a person key, if it is written as one (else as given)."""
@@ -73,22 +71,6 @@ class Decided(BaseModel):
             return normalise_person_key(self.actor)
         except InvalidDecision:
             return self.actor
-
-
-_new = object.__new__
-_ACTOR, _ROLE, _RATIONALE, _EFFECTIVE_DATE, _AUTHORITY, _REFERENCES, _MANDATE = (
-    Decision.__dict__[name].__set__ for name in Decision.__slots__
-)
-if Decision.__slots__ != (
-    "actor",
-    "role",
-    "rationale",
-    "effective_date",
-    "authority",
-    "references",
-    "mandate",
-):  # pragma: no cover - a new field of Decision must be set above too
-    raise RuntimeError("Decided.decision sets Decision's fields by name: add the new one")
 
 
 class Command(Decided):

@@ -23,7 +23,11 @@ from eventsourcing.persistence import IntegrityError, Recording
 from eventsourcing.utils import Environment, EnvType
 
 from portfolio_ledger.application import commands as c
-from portfolio_ledger.application.errors import ItemChanged, RequestReused
+from portfolio_ledger.application.errors import (
+    InterruptedAfterRecording,
+    ItemChanged,
+    RequestReused,
+)
 from portfolio_ledger.application.ports import (
     ChainStore,
     CheckpointStore,
@@ -150,11 +154,23 @@ class PortfolioLedger(Application[UUID]):
         goes, from the events it stores, and swapped in with them, if it grows
         large enough that they would be rebuilt after it (``projections/follow.py``).
         """
-        from portfolio_ledger.application.unit_of_work import catch_up
-
         batch = Batch(self, keep=write)
         if write and bulk and self.read_models is not None:
             batch.follower = self.read_models.import_follower()
+        try:
+            yield from self._batch(batch, request, bulk=bulk)
+        except InterruptedAfterRecording:
+            raise
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM may land after the commit and before the catch-up (while the
+            # transaction or the journal is put back, say): what the store holds says which.
+            if batch.keep and batch.last_stored is not None and self._holds(batch.last_stored):
+                raise InterruptedAfterRecording from None
+            raise
+
+    def _batch(self, batch: Batch, request: Request | None, *, bulk: bool) -> Iterator[Batch]:
+        from portfolio_ledger.application.unit_of_work import catch_up
+
         try:
             with suppress(_RollBack), self.event_log.appending(bulk=bulk) as head:
                 batch.started_empty = head.position == 0
@@ -175,6 +191,17 @@ class PortfolioLedger(Application[UUID]):
                 batch.follower.close()
         if batch.keep and batch.recorded:
             batch.warning = catch_up(self)
+
+    def _holds(self, stored: tuple[int, UUID, int]) -> bool:
+        """Whether the store holds, committed, the event stored at this position: this one."""
+        position, subject, version = stored
+        found = self.recorder.select_notifications(start=position, limit=1)
+        return (
+            bool(found)
+            and found[0].id == position
+            and UUID(str(found[0].originator_id)) == subject
+            and found[0].originator_version == version
+        )
 
     def save(
         self,

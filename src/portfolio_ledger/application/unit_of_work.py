@@ -157,6 +157,9 @@ class Batch(UnitOfWork):
         self.started_empty = False
         """The ledger held no events when the batch began (so nothing exists but its own)."""
         self.recorded = 0
+        self.last_stored: tuple[int, UUID, int] | None = None
+        """The position, subject and version of the last event the batch stored (uncommitted
+        until the batch ends): what tells, after an interruption, whether it was committed."""
         self.already: Any = None
         """The earlier recording of this batch's request, if it was recorded before."""
         self.warning: str | None = None
@@ -304,6 +307,8 @@ class Batch(UnitOfWork):
         self._waiting = 0
         if events:
             stored = store(self.ledger, events)
+            position, last = stored[-1]
+            self.last_stored = (position, last.originator_id, last.originator_version)
             if self.follower is not None and self.keep:
                 self.follower.follow(stored)
 

@@ -1,0 +1,89 @@
+"""An import interrupted just after its commit says it was recorded; just before, rolled back.
+
+Ctrl-C or SIGTERM can land after the batch's transaction committed and
+before the read models' catch-up began (while the transaction or the
+journal mode is put back): the ledger then holds every decision, and the
+command must say so, not "rolled back" (which invites a duplicate run).
+These tests put the interruption exactly there, and just before the commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench import generate
+from portfolio_ledger.application.errors import InterruptedAfterRecording
+from portfolio_ledger.application.importer import run_import
+from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.cli.imports import read_lines
+from tests.conftest import stored_events
+
+LINES = 300
+
+
+def _file(tmp_path: Path) -> Path:
+    file = tmp_path / "decisions.jsonl"
+    file.write_text("\n".join(generate.lines(LINES)) + "\n", encoding="utf-8")
+    return file
+
+
+def _interrupt(ledger: Any, monkeypatch: pytest.MonkeyPatch, *, committed: bool) -> None:
+    """Raise KeyboardInterrupt as the batch's transaction ends: after its commit, or before.
+
+    Only the batch's own (outermost) transaction: each page it stores joins it.
+    """
+    appending = ledger.event_log.appending
+    depth = [0]
+
+    @contextmanager
+    def interrupted(**options: Any) -> Iterator[Any]:
+        depth[0] += 1
+        try:
+            with appending(**options) as head:
+                yield head
+                if depth[0] == 1 and not committed:
+                    raise KeyboardInterrupt  # inside the transaction: it rolls back
+        finally:
+            depth[0] -= 1
+        if depth[0] == 0 and committed:
+            raise KeyboardInterrupt  # committed; the catch-up has not begun
+
+    monkeypatch.setattr(ledger.event_log, "appending", interrupted)
+
+
+def _raised(ledger: Any, file: Path) -> BaseException | None:
+    """What the import raised (caught here: a KeyboardInterrupt let out would stop pytest)."""
+    try:
+        run_import(ledger, read_lines(file, {}))
+    except KeyboardInterrupt as interrupted:
+        return interrupted
+    return None
+
+
+def test_interrupted_after_the_commit_says_recorded_and_keeps_everything(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = _file(tmp_path)
+    ledger, _models = open_ledger(db_url)
+    _interrupt(ledger, monkeypatch, committed=True)
+    assert isinstance(_raised(ledger, file), InterruptedAfterRecording)
+    ledger.close()
+    assert stored_events(db_url) == LINES
+
+
+def test_interrupted_before_the_commit_says_rolled_back_and_keeps_nothing(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = _file(tmp_path)
+    ledger, _models = open_ledger(db_url)
+    _interrupt(ledger, monkeypatch, committed=False)
+    raised = _raised(ledger, file)
+    assert isinstance(raised, KeyboardInterrupt)
+    assert not isinstance(raised, InterruptedAfterRecording)
+    ledger.close()
+    assert stored_events(db_url) == 0

@@ -193,9 +193,16 @@ class PortfolioLedger(Application[UUID]):
             batch.warning = catch_up(self)
 
     def _holds(self, stored: tuple[int, UUID, int]) -> bool:
-        """Whether the store holds, committed, the event stored at this position: this one."""
+        """Whether the store holds, committed, the event stored at this position: this one.
+
+        False if the store cannot be asked (the interruption broke the connection, say):
+        then the interruption is reported as it came.
+        """
         position, subject, version = stored
-        found = self.recorder.select_notifications(start=position, limit=1)
+        try:
+            found = self.recorder.select_notifications(start=position, limit=1)
+        except Exception:  # noqa: BLE001 - any failure to ask: the interruption as it came
+            return False
         return (
             bool(found)
             and found[0].id == position

@@ -65,25 +65,21 @@ def _raised(ledger: Any, file: Path) -> BaseException | None:
     return None
 
 
-def test_interrupted_after_the_commit_says_recorded_and_keeps_everything(
-    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    file = _file(tmp_path)
-    ledger, _models = open_ledger(db_url)
-    _interrupt(ledger, monkeypatch, committed=True)
-    assert isinstance(_raised(ledger, file), InterruptedAfterRecording)
-    ledger.close()
-    assert stored_events(db_url) == LINES
+WHEN = {
+    "after the commit: recorded, all kept": (True, InterruptedAfterRecording, LINES),
+    "before it: rolled back, nothing kept": (False, KeyboardInterrupt, 0),
+}
 
 
-def test_interrupted_before_the_commit_says_rolled_back_and_keeps_nothing(
-    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("when", list(WHEN))
+def test_an_interruption_says_what_the_ledger_holds(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
 ) -> None:
+    committed, said, kept = WHEN[when]
     file = _file(tmp_path)
     ledger, _models = open_ledger(db_url)
-    _interrupt(ledger, monkeypatch, committed=False)
+    _interrupt(ledger, monkeypatch, committed=committed)
     raised = _raised(ledger, file)
-    assert isinstance(raised, KeyboardInterrupt)
-    assert not isinstance(raised, InterruptedAfterRecording)
     ledger.close()
-    assert stored_events(db_url) == 0
+    assert type(raised) is said
+    assert stored_events(db_url) == kept

@@ -29,22 +29,19 @@ MAX_ROLES = 20
 
 def same_name(a: str, b: str) -> bool:
     """Whether two names or posts are the same, ignoring case and spacing."""
-    return _folded(a) == _folded(b)
+    return folded(a) == folded(b)
 
 
 @lru_cache(maxsize=1 << 14)  # the same few names are compared at every governed decision
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
+    """A name or post as :func:`same_name` compares it (ignoring case and spacing)."""
     return " ".join(text.split()).casefold()
-
-
-folded = _folded
-"""A name or post as :func:`same_name` compares it (ignoring case and spacing)."""
 
 
 @lru_cache(maxsize=1 << 12)  # a few people, asked about at every governed decision
 def _names_of(key: str, name: str, roles: tuple[str, ...]) -> frozenset[str]:
     """Everything that means a person (key, name, roles), folded as :func:`same_name` folds."""
-    return frozenset((_folded(key), _folded(name), *map(_folded, roles)))
+    return frozenset((folded(key), folded(name), *map(folded, roles)))
 
 
 @dataclass(frozen=True)
@@ -115,7 +112,7 @@ class Person(DecidedAggregate):
         hold (an item sponsored by "Chief Finance Officer" is sponsored by
         whoever holds that post), ignoring case and spacing.
         """
-        return _folded(text) in self.names()
+        return folded(text) in self.names()
 
     def names(self) -> frozenset[str]:
         """Everything that means this person (key, name, roles), folded as ``same_name`` folds."""

@@ -1,10 +1,11 @@
-"""An import interrupted just after its commit says it was recorded; just before, rolled back.
+"""A command interrupted just after its commit says it was recorded; just before, rolled back.
 
-Ctrl-C or SIGTERM can land after the batch's transaction committed and
-before the read models' catch-up began (while the transaction or the
-journal mode is put back): the ledger then holds every decision, and the
-command must say so, not "rolled back" (which invites a duplicate run).
-These tests put the interruption exactly there, and just before the commit.
+Ctrl-C or SIGTERM can land after the transaction committed and before the
+read models' catch-up began (while the transaction or the journal mode is
+put back): the ledger then holds every decision, and the command must say
+so, not "rolled back" (which invites a duplicate run). These tests put the
+interruption exactly there, and just before the commit, for an import (a
+batch) and for a single decision.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from portfolio_ledger.application.errors import InterruptedAfterRecording
 from portfolio_ledger.application.importer import run_import
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.cli.imports import read_lines
+from tests.builders import propose
 from tests.conftest import stored_events
 
 LINES = 300
@@ -56,30 +58,37 @@ def _interrupt(ledger: Any, monkeypatch: pytest.MonkeyPatch, *, committed: bool)
     monkeypatch.setattr(ledger.event_log, "appending", interrupted)
 
 
-def _raised(ledger: Any, file: Path) -> BaseException | None:
-    """What the import raised (caught here: a KeyboardInterrupt let out would stop pytest)."""
+def _raised(ledger: Any, file: Path | None) -> BaseException | None:
+    """What the import (or, with no file, one decision) raised.
+
+    Caught here: a KeyboardInterrupt let out would stop pytest.
+    """
     try:
-        run_import(ledger, read_lines(file, {}))
+        if file is None:
+            ledger.handle(propose("SINGLE-1"))
+        else:
+            run_import(ledger, read_lines(file, {}))
     except KeyboardInterrupt as interrupted:
         return interrupted
     return None
 
 
 WHEN = {
-    "after the commit: recorded, all kept": (True, InterruptedAfterRecording, LINES),
-    "before it: rolled back, nothing kept": (False, KeyboardInterrupt, 0),
+    "after the commit: recorded, all kept": (True, InterruptedAfterRecording, True),
+    "before it: rolled back, nothing kept": (False, KeyboardInterrupt, False),
 }
 
 
+@pytest.mark.parametrize("what", ["an import", "one decision"])
 @pytest.mark.parametrize("when", list(WHEN))
 def test_an_interruption_says_what_the_ledger_holds(
-    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, when: str, what: str
 ) -> None:
     committed, said, kept = WHEN[when]
-    file = _file(tmp_path)
+    file = _file(tmp_path) if what == "an import" else None
     ledger, _models = open_ledger(db_url)
     _interrupt(ledger, monkeypatch, committed=committed)
     raised = _raised(ledger, file)
     ledger.close()
     assert type(raised) is said
-    assert stored_events(db_url) == kept
+    assert stored_events(db_url) == ((LINES if file else 1) if kept else 0)

@@ -164,7 +164,7 @@ class PortfolioLedger(Application[UUID]):
         except KeyboardInterrupt:
             # Ctrl-C or SIGTERM may land after the commit and before the catch-up (while the
             # transaction or the journal is put back, say): what the store holds says which.
-            if batch.keep and batch.last_stored is not None and self._holds(batch.last_stored):
+            if batch.keep and batch.last_stored is not None and self.holds(batch.last_stored):
                 raise InterruptedAfterRecording from None
             raise
 
@@ -192,23 +192,19 @@ class PortfolioLedger(Application[UUID]):
         if batch.keep and batch.recorded:
             batch.warning = catch_up(self)
 
-    def _holds(self, stored: tuple[int, UUID, int]) -> bool:
-        """Whether the store holds, committed, the event stored at this position: this one.
+    def holds(self, event: DomainEventProtocol[UUID]) -> bool:
+        """Whether the store holds this event, committed (its subject's version of it).
 
+        Asked after an interruption, to tell whether it landed after the commit.
         False if the store cannot be asked (the interruption broke the connection, say):
         then the interruption is reported as it came.
         """
-        position, subject, version = stored
+        subject, version = event.originator_id, event.originator_version
         try:
-            found = self.recorder.select_notifications(start=position, limit=1)
+            found = self.recorder.select_events(subject, gt=version - 1, lte=version, limit=1)
         except Exception:  # noqa: BLE001 - any failure to ask: the interruption as it came
             return False
-        return (
-            bool(found)
-            and found[0].id == position
-            and UUID(str(found[0].originator_id)) == subject
-            and found[0].originator_version == version
-        )
+        return bool(found) and found[0].originator_version == version
 
     def save(
         self,

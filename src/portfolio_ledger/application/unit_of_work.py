@@ -129,8 +129,15 @@ class SingleCommand(UnitOfWork):
     def save(self, aggregate: Aggregate, **detail: Any) -> Recorded:
         """Append now; a twin of this request recorded first is reported as the result."""
         is_new = aggregate.version == len(aggregate.pending_events)
+        events = aggregate.collect_events()
         try:
-            recordings = append(self.ledger, aggregate.collect_events(), self.request)
+            recordings = append(self.ledger, events, self.request)
+        except KeyboardInterrupt:
+            # Ctrl-C or SIGTERM may land after the commit, while the transaction is put back:
+            # what the store holds says which.
+            if events and self.ledger.holds(events[-1]):
+                raise InterruptedAfterRecording from None
+            raise
         except IntegrityError:
             earlier = None if self.request is None else self.ledger.recorded(self.request)
             if earlier is not None:
@@ -157,9 +164,9 @@ class Batch(UnitOfWork):
         self.started_empty = False
         """The ledger held no events when the batch began (so nothing exists but its own)."""
         self.recorded = 0
-        self.last_stored: tuple[int, UUID, int] | None = None
-        """The position, subject and version of the last event the batch stored (uncommitted
-        until the batch ends): what tells, after an interruption, whether it was committed."""
+        self.last_stored: DecisionEvent | None = None
+        """The last event the batch stored (uncommitted until the batch ends): what tells,
+        after an interruption, whether it was committed."""
         self.already: Any = None
         """The earlier recording of this batch's request, if it was recorded before."""
         self.warning: str | None = None
@@ -307,8 +314,7 @@ class Batch(UnitOfWork):
         self._waiting = 0
         if events:
             stored = store(self.ledger, events)
-            position, last = stored[-1]
-            self.last_stored = (position, last.originator_id, last.originator_version)
+            self.last_stored = stored[-1][1]
             if self.follower is not None and self.keep:
                 self.follower.follow(stored)
 

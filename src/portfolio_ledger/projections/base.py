@@ -64,6 +64,11 @@ class Stood:
     state: Any
 
 
+DEFERRED_INDEXES = "portfolio_ledger.deferred_indexes"
+"""The ``Table.info`` key of a fresh table's secondary indexes not built yet: a rebuild
+(``rebuild.Shadows``) builds them once the rows are in, or earlier where one is needed."""
+
+
 class Projection(ABC):
     """A read model kept in SQL tables and moved forward a page of events at a time."""
 

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import BigInteger, Column, Date, Index, Integer, Table, and_, or_, select, update
 from sqlalchemy.sql import Select, Subquery
 
-from portfolio_ledger.projections.base import Applied, Stood, insert_tuples
+from portfolio_ledger.projections.base import DEFERRED_INDEXES, Applied, Stood, insert_tuples
 from portfolio_ledger.projections.columns import UTCDateTime
 
 if TYPE_CHECKING:
@@ -74,33 +74,55 @@ def write_timelines(
     ``values`` gives, for a subject and a state it stood in, the table's
     columns before the interval ones (:func:`interval_columns`), in order.
     """
-    pending: list[tuple[str, list[Any]]] = []
+    pending: list[list[Any]] = []
+    held: dict[str, list[list[Any]]] = {}  # the page's rows by subject, for closing
     closes: list[dict[str, Any]] = []
     at = len(table.columns) - len(_INTERVAL)  # where the interval columns begin in a row
     for value, applied in page:
         moment = applied.event.timestamp
         if not applied.in_order and applied.changed_from is not None:
             start = applied.changed_from
-            for held, row in pending:  # rows of this page are closed before they are stored
-                if held == value and row[at + 5] is None and (row[at + 3], row[at + 2]) >= start:
+            for row in held.get(value, ()):  # rows of this page are closed before they are stored
+                if row[at + 5] is None and (row[at + 3], row[at + 2]) >= start:
                     row[at + 5] = moment
             closes.append({"s": value, "d": start[0], "v": start[1], "t": moment})
         position = applied.position
         first = position * ROWS_PER_EVENT
+        rows = held.setdefault(value, [])
         for n, stood in enumerate(applied.timeline):
             key = stood.key
             row = [*values(value, stood), first + n, position, key[1], key[0], moment, None]
-            pending.append((value, row))
+            pending.append(row)
+            rows.append(row)
+    if closes:
+        _index_for_closing(session, table, subject)
     for close in closes:  # stored rows, closed in ledger order (a row is closed once)
         _close(session, table, subject, close)
-    if pending:
-        insert_tuples(session, table, [row for _, row in pending])
+    insert_tuples(session, table, pending)
 
 
 _INTERVAL = (
     "row_id", "position", "decision_version", "effective_from", "recorded_from", "recorded_to",
 )  # fmt: skip
 """The interval columns, in the order :func:`interval_columns` defines them."""
+
+
+def _index_for_closing(session: Session, table: Table, subject: str) -> None:
+    """In a rebuild's fresh table, build now the index a close finds a subject's open rows by.
+
+    A rebuild builds a fresh table's secondary indexes once its rows are in
+    (:data:`~portfolio_ledger.projections.base.DEFERRED_INDEXES`). Without
+    this one, each close reads the whole table: a rebuild of 104,876 events,
+    4,876 of them decisions recorded late, spent 120 of its 169 s closing.
+    Built at the first close, it is kept up as rows come; a rebuild with no
+    late decision builds it at the end with the others, as before.
+    """
+    deferred: list[Index] = table.info.get(DEFERRED_INDEXES) or []
+    for index in deferred:
+        if [column.name for column in index.columns] == [subject, "recorded_to"]:
+            index.create(session.connection())
+            deferred.remove(index)
+            return
 
 
 def _close(session: Session, table: Table, subject: str, close: dict[str, Any]) -> None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, MetaData, inspect, text, update
 from sqlalchemy.orm import Session
 
-from portfolio_ledger.projections.base import Applied, Projection
+from portfolio_ledger.projections.base import DEFERRED_INDEXES, Applied, Projection
 from portfolio_ledger.projections.replay import Replayer, collector_paused
 from portfolio_ledger.storage.datastore import rollback_journal
 
@@ -105,11 +105,12 @@ class Shadows:
         self.shadows = [type(target)(metadata, suffix) for target in targets]
         # Secondary indexes are built once the rows are in: far faster than keeping
         # them up to date row by row (primary keys stay, for the updates replay makes).
-        self.deferred = [
-            index for s in self.shadows for table in s.tables for index in table.indexes
-        ]
-        for index in self.deferred:
-            index.table.indexes.discard(index)  # type: ignore[union-attr]
+        # Each table keeps its own in its ``info`` until then (one may be built early:
+        # ``bitemporal.write_timelines``).
+        for table in (table for shadow in self.shadows for table in shadow.tables):
+            table.info[DEFERRED_INDEXES] = deferred = list(table.indexes)
+            for index in deferred:
+                table.indexes.discard(index)
         metadata.create_all(connection)
 
     def replay(self, session: Session, page: list[Applied]) -> None:
@@ -118,9 +119,10 @@ class Shadows:
             shadow.replay(session, page)
 
     def index(self, connection: Connection) -> None:
-        """Build the secondary indexes, once the rows are in."""
-        for index in self.deferred:
-            index.create(connection)
+        """Build the secondary indexes not built yet, once the rows are in."""
+        for table in (table for shadow in self.shadows for table in shadow.tables):
+            for index in table.info.pop(DEFERRED_INDEXES, []):
+                index.create(connection)
 
     def hold_tracking(self, session: Session) -> None:
         """Lock the targets' tracking rows before the swap (see :meth:`swap`).

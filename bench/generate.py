@@ -72,6 +72,26 @@ def write(path: Path, events: int, *, seed: int = 20261122) -> None:
             handle.write(line + "\n")
 
 
+def recorded_late(history: Path, count: int) -> Iterator[str]:
+    """Up to ``count`` of the history's status reports sent again at their own past dates.
+
+    Imported after the history, each is a decision recorded late: its item
+    refolds, and the read models close the states it replaced. Only items
+    that can still report (not cancelled, retired, rejected or deferred).
+    """
+    with history.open(encoding="utf-8") as handle:
+        decisions = [json.loads(line) for line in handle]
+    last = {d["key"]: d["command"] for d in decisions if "key" in d}
+    ended = {"item cancel", "item retire", "item reject", "item defer"}
+    again = (
+        {**d, "rationale": f"Sent again: {d['rationale']}"}
+        for d in decisions
+        if d["command"] == "item report-status" and last[d["key"]] not in ended
+    )
+    for _, decision in zip(range(count), again, strict=False):
+        yield json.dumps(decision, ensure_ascii=False)
+
+
 def decisions(
     events: int, *, seed: int = 20261122, today: date | None = None
 ) -> Iterator[dict[str, Any]]:

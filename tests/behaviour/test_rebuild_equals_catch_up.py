@@ -10,7 +10,6 @@ carried from page to page); the catch-up also takes its long pages.
 from __future__ import annotations
 
 import gc
-import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -163,19 +162,6 @@ def test_an_envelope_recorded_late_is_rebuilt_as_it_was_caught_up(
     assert caught_up_from_nothing(db_url) == caught_up
 
 
-def _recorded_late(history: Path, count: int) -> str:
-    """Status reports of the history sent again, at their own past dates: recorded late."""
-    decisions = [json.loads(line) for line in history.read_text(encoding="utf-8").splitlines()]
-    last = {d["key"]: d["command"] for d in decisions if "key" in d}
-    ended = {"item cancel", "item retire", "item reject", "item defer"}
-    again = [
-        {**d, "rationale": f"Sent again: {d['rationale']}"}
-        for d in decisions
-        if d["command"] == "item report-status" and last[d["key"]] not in ended
-    ]
-    return "".join(json.dumps(d) + "\n" for d in again[:count])
-
-
 def test_decisions_recorded_late_are_rebuilt_as_caught_up_closing_rows_by_index(
     db_url: str, tmp_path: Path
 ) -> None:
@@ -184,7 +170,7 @@ def test_decisions_recorded_late_are_rebuilt_as_caught_up_closing_rows_by_index(
     # close read the whole table (a rebuild of 104,876 events, 4,876 late: 169 s, not 35).
     history, late = tmp_path / "decisions.jsonl", tmp_path / "late.jsonl"
     generate.write(history, 1500)
-    late.write_text(_recorded_late(history, 150), encoding="utf-8")
+    late.write_text("".join(f"{line}\n" for line in generate.recorded_late(history, 150)))
     ledger = PortfolioLedger(db_url)
     for file in (history, late):
         assert not run_import(ledger, read_lines(file, {})).refusals

@@ -17,7 +17,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 from uuid import UUID
 
-from eventsourcing.application import Application
+from eventsourcing.application import Application, Repository
 from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import IntegrityError, Recording
 from eventsourcing.utils import Environment, EnvType
@@ -37,6 +37,7 @@ from portfolio_ledger.application.ports import (
     TreeStore,
 )
 from portfolio_ledger.application.registry import spec_for
+from portfolio_ledger.application.repository import LedgerRepository
 from portfolio_ledger.application.unit_of_work import Batch, SingleCommand, UnitOfWork, append
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.decision import DecisionEvent
@@ -85,6 +86,13 @@ class PortfolioLedger(Application[UUID]):
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
         """Configure from the given settings only, never from stray environment variables."""
         return Environment(name, dict(env or {}))
+
+    def construct_repository(self) -> Repository[UUID]:
+        """The library's repository, folding loaded events without its per-event check.
+
+        No aggregate cache, as the library's by default (the ledger sets none of its options).
+        """
+        return LedgerRepository(event_store=self.events, snapshot_store=self.snapshots)
 
     def attach_read_models(self, read_models: ReadModels) -> None:
         """Keep these read models caught up after every write."""

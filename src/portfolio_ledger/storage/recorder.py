@@ -18,17 +18,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from itertools import islice
 from typing import Any, cast
 from uuid import UUID
 
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
-from sqlalchemy import MetaData, Table, func, insert, select, text, type_coerce, update
+from sqlalchemy import MetaData, Table, func, insert, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.sqltypes import NULLTYPE
 
 from portfolio_ledger.application.chain import GENESIS, next_link, record_bytes
 from portfolio_ledger.application.errors import ChainBroken, LedgerBusy, NotALedger
@@ -41,6 +39,7 @@ from portfolio_ledger.storage.datastore import (
     rollback_journal,
     table_names,
 )
+from portfolio_ledger.storage.event_reading import EventReading, as_uuid, chunks
 from portfolio_ledger.storage.recorded_time import recorded_time_of
 from portfolio_ledger.storage.tables import (
     define_chain_table,
@@ -58,9 +57,6 @@ from portfolio_ledger.storage.urls import describe_url
 MAX_ROWS_PER_STATEMENT = 500
 EVENT_COLUMNS = ("id", "originator_id", "originator_version", "topic", "state")
 LINK_COLUMNS = ("position", "originator_id", "originator_version", "hash")
-HISTORIES_PER_QUERY = 500
-UUID_BYTES = 16
-"""Aggregates read in one query by ``select_histories`` (within every database's bound limit)."""
 # Any fixed 32-bit number: with a hash of the schema's name, the key of the
 # PostgreSQL advisory lock that serialises appends to one ledger.
 APPEND_LOCK = 71_610_261
@@ -70,7 +66,7 @@ _HEAD = "portfolio_ledger_head"
 _LOCK_WAITS = ("database is locked", "lock timeout", "lock_timeout")
 
 
-class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecorder):
+class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApplicationRecorder):
     """Appends events beside their chain links and tree hashes; reads them back as plain rows."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -163,7 +159,7 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecord
         leaves: list[tuple[int, bytes]] = []
         for stored in stored_events:
             position += 1
-            originator_id = _as_uuid(stored.originator_id)
+            originator_id = as_uuid(stored.originator_id)
             id_bytes = originator_id.bytes
             version = stored.originator_version
             topic, state = stored.topic, stored.state
@@ -215,7 +211,7 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecord
             (self.events_table, EVENT_COLUMNS, events),
             (self.chain_table, LINK_COLUMNS, links),
         ):
-            for chunk in _chunks(plain, MAX_ROWS_PER_STATEMENT):
+            for chunk in chunks(plain, MAX_ROWS_PER_STATEMENT):
                 session.execute(
                     insert(table), [dict(zip(columns, row, strict=True)) for row in chunk]
                 )
@@ -343,57 +339,7 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, SQLAlchemyApplicationRecord
                 for row in session.execute(query.limit(limit))
             ]
 
-    def iter_histories(
-        self, originator_ids: Sequence[UUID]
-    ) -> Iterator[tuple[UUID, list[StoredEvent]]]:
-        """Each of these aggregates' events, oldest first, one aggregate at a time.
-
-        One ``select_events`` per aggregate costs a query and its ORM work
-        each; a report that replays thousands of items reads them this way, in
-        a query per 500 of them, holding one aggregate's events at a time (not
-        every one's). Aggregates with no events are left out.
-        """
-        events = self.events_table
-        # The id as the driver gives it (bytes, text or a UUID), turned into a UUID once per
-        # aggregate rather than once per row by the column type's own processing.
-        raw_id = type_coerce(events.c.originator_id, NULLTYPE)
-        columns = (raw_id, events.c.originator_version, events.c.topic, events.c.state)
-        with self.transaction(commit=False) as session:
-            for chunk in _chunks(
-                sorted({_as_uuid(i) for i in originator_ids}), HISTORIES_PER_QUERY
-            ):
-                query = select(*columns).where(events.c.originator_id.in_(chunk))
-                query = query.order_by(events.c.originator_id, events.c.originator_version)
-                current: tuple[Any, UUID, list[StoredEvent]] | None = None
-                for raw, version, topic, state in session.execute(query):
-                    if current is None or raw != current[0]:
-                        if current is not None:
-                            yield current[1], current[2]
-                        current = (raw, _uuid_of(raw), [])
-                    current[2].append(StoredEvent(current[1], version, topic, bytes(state)))
-                if current is not None:
-                    yield current[1], current[2]
-
 
 def _is_lock_wait(error: OperationalError) -> bool:
     code = getattr(getattr(error, "orig", None), "sqlstate", None)
     return code == "55P03" or any(sign in str(error).lower() for sign in _LOCK_WAITS)
-
-
-def _uuid_of(raw: Any) -> UUID:
-    """A UUID from an id column's raw value: 16 bytes (SQLite), text, or a UUID (psycopg)."""
-    if isinstance(raw, UUID):
-        return raw
-    if isinstance(raw, bytes | memoryview) and len(raw) == UUID_BYTES:
-        return UUID(bytes=bytes(raw))
-    return UUID(bytes(raw).decode() if isinstance(raw, bytes | memoryview) else str(raw))
-
-
-def _as_uuid(value: UUID | str) -> UUID:
-    return value if isinstance(value, UUID) else UUID(str(value))
-
-
-def _chunks(items: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
-    iterator = iter(items)
-    while chunk := tuple(islice(iterator, size)):
-        yield chunk

@@ -21,7 +21,20 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import BigInteger, Column, Date, Index, Integer, Table, and_, or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Date,
+    Index,
+    Integer,
+    Table,
+    Update,
+    and_,
+    bindparam,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.sql import Select, Subquery
 
 from portfolio_ledger.projections.base import DEFERRED_INDEXES, Applied, Stood, insert_tuples
@@ -94,10 +107,9 @@ def write_timelines(
             row = [*values(value, stood), first + n, position, key[1], key[0], moment, None]
             pending.append(row)
             rows.append(row)
-    if closes:
+    if closes:  # stored rows, closed in ledger order (a row is closed once)
         _index_for_closing(session, table, subject)
-    for close in closes:  # stored rows, closed in ledger order (a row is closed once)
-        _close(session, table, subject, close)
+        session.connection().execute(_closing(table, subject), closes)
     insert_tuples(session, table, pending)
 
 
@@ -125,23 +137,26 @@ def _index_for_closing(session: Session, table: Table, subject: str) -> None:
             return
 
 
-def _close(session: Session, table: Table, subject: str, close: dict[str, Any]) -> None:
-    """Close the open rows of one subject from a point in effective order on."""
-    session.execute(
+def _closing(table: Table, subject: str) -> Update:
+    """Close a subject's open rows from a point in effective order on: run once per close.
+
+    Its parameters: ``s`` the subject, ``d`` and ``v`` the point (effective
+    date, decision version), ``t`` the recorded time that closes them.
+    """
+    return (
         update(table)
         .where(
-            table.c[subject] == close["s"],
+            table.c[subject] == bindparam("s"),
             table.c.recorded_to.is_(None),
             or_(
-                table.c.effective_from > close["d"],
+                table.c.effective_from > bindparam("d"),
                 and_(
-                    table.c.effective_from == close["d"],
-                    table.c.decision_version >= close["v"],
+                    table.c.effective_from == bindparam("d"),
+                    table.c.decision_version >= bindparam("v"),
                 ),
             ),
         )
-        .values(recorded_to=close["t"]),
-        execution_options={"synchronize_session": False},
+        .values(recorded_to=bindparam("t"))
     )
 
 

@@ -283,9 +283,33 @@ def measure(size: int, db: str, work: Path) -> dict[str, Any]:
     row["CLI decision"] = cli_decision(url, queries["active_item"], CLI_REPEATS)
     _say(row, "CLI decision")
     row["CLI reads"] = cli_reads(url, queries["item"], CLI_REPEATS)
+    row["recorded late"] = measure_late(file, url, work, row["size"])
     if db == "postgres":
         drop_schema(url)
     return row
+
+
+def measure_late(history: Path, url: str, work: Path, size: int) -> dict[str, Any]:
+    """Decisions recorded late, imported into the ledger as it stands, then a rebuild.
+
+    One status report in twenty of the history's size, sent again at its own
+    past date (``generate.recorded_late``): an import that updates items
+    already in the ledger, each refolding; then every read model rebuilt,
+    each late decision closing the states it replaced. Last, as it changes
+    the ledger the other operations measured.
+    """
+    late = work / f"recorded-late-{size}.jsonl"
+    with late.open("w", encoding="utf-8") as handle:
+        handle.writelines(f"{line}\n" for line in generate.recorded_late(history, size // 20))
+    imported = timed_child("bulk_append", url, str(late))
+    rebuilt = timed_child("rebuild", url)
+    for name, figures in (("import into the ledger", imported), ("rebuild after", rebuilt)):
+        print(
+            f"  recorded late, {name}: {figures['count'] / figures['seconds']:,.0f}/s "
+            f"({figures['count']:,} events); peak RSS {figures['peak_rss_mb']:.0f} MB",
+            file=sys.stderr,
+        )
+    return {"import": imported, "rebuild": rebuilt}
 
 
 def board_pack(url: str, work: Path) -> dict[str, Any]:

@@ -107,6 +107,30 @@ def _process_lines(row: dict[str, Any], size: str, db: str) -> list[str]:
     for name, ms in row["point queries"]["milliseconds"].items():
         target = f"<= {POINT_MS} ms ({_mark(ms <= POINT_MS)})" if db == "sqlite" else ""
         lines.append(f"| {size} | {db} | {name} | {ms:.1f} ms | | | | | {target} | |")
+    return lines + _late_lines(row, size, db)
+
+
+def _late_lines(row: dict[str, Any], size: str, db: str) -> list[str]:
+    """Decisions recorded late: their import into the ledger, and the rebuild after (no target).
+
+    Beside each, the same operation's rate on the history alone (bulk append
+    into an empty ledger, the rebuild before): what updating items already
+    there, and closing the states they replaced, costs.
+    """
+    late = row.get("recorded late")
+    if late is None:
+        return []
+    lines = []
+    for name, figures, plain in (
+        (f"import of {late['import']['count']:,} recorded late", late["import"], "bulk append"),
+        ("rebuild, with them", late["rebuild"], "rebuild"),
+    ):
+        rate = figures["count"] / figures["seconds"]
+        beside = row[plain]["rate"]
+        lines.append(
+            f"| {size} | {db} | {name} | {rate:,.0f}/s | {beside:,.0f}/s ({plain}) | "
+            f"{rate / beside:.2f}x | | | (none) | {figures['peak_rss_mb']:.0f} MB |"
+        )
     return lines
 
 

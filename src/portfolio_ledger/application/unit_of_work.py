@@ -33,7 +33,7 @@ from portfolio_ledger.application.errors import InterruptedAfterRecording, ItemC
 from portfolio_ledger.application.ports import ImportFollower, ReadModelError, Request
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.boards import Board
-from portfolio_ledger.domain.decided import DecidedAggregate, HistoryNeeded
+from portfolio_ledger.domain.decided import DecidedAggregate, HistoryNeeded, Recheck
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.errors import DuplicateItem, DuplicateKey, InvalidDecision, LedgerError
@@ -65,6 +65,9 @@ class UnitOfWork(ABC):
 
     def __init__(self, ledger: PortfolioLedger) -> None:
         self.ledger = ledger
+        self.recheck: Recheck | None = None
+        """The authority check the handlers give the items they load, made once per unit
+        (``handlers.authority.item``; an import loads one a line)."""
 
     @abstractmethod
     def get(self, aggregate_id: UUID) -> Any:

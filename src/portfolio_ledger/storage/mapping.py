@@ -75,6 +75,44 @@ def _unknown(event: Any, encoders: Encoders) -> None:  # pragma: no cover - a ma
 _UNKNOWN: Maker = _unknown
 
 
+def _stored_event_is_plain() -> bool:
+    """Whether ``StoredEvent(...)`` only puts its four fields, in order, in its ``__dict__``.
+
+    As the library's does: a frozen dataclass whose ``__init__`` is the one ``dataclass``
+    wrote, with no ``__post_init__``, slots or ``__new__`` of its own.
+    """
+    init = vars(StoredEvent).get("__init__")
+    return (
+        dataclasses.is_dataclass(StoredEvent)
+        and tuple(field.name for field in dataclasses.fields(StoredEvent)) == _STORED_FIELDS
+        and "__slots__" not in vars(StoredEvent)
+        and not hasattr(StoredEvent, "__post_init__")
+        and StoredEvent.__new__ is object.__new__
+        and getattr(init, "__qualname__", "") == "StoredEvent.__init__"
+    )
+
+
+_STORED_FIELDS = ("originator_id", "originator_version", "topic", "state")
+_STORED = (
+    (
+        # The same object as StoredEvent(...) makes, without the frozen __init__'s
+        # object.__setattr__ per field (a tenth of storing an event).
+        "    stored = new(StoredEvent)",
+        "    made = stored.__dict__",
+        "    made['originator_id'] = fields['originator_id']",
+        "    made['originator_version'] = fields['originator_version']",
+        "    made['topic'] = TOPIC",
+        "    made['state'] = state",
+        "    return stored",
+    )
+    if _stored_event_is_plain()
+    else (
+        "    return StoredEvent(",
+        "        fields['originator_id'], fields['originator_version'], TOPIC, state)",
+    )
+)
+
+
 def maker_for(kind: type) -> Maker | None:
     """The one-step maker of an event class's stored events, if the library's way is its.
 
@@ -91,19 +129,20 @@ def maker_for(kind: type) -> Maker | None:
         "    fields = event.__dict__",
         "    if tuple(fields) != NAMES:",
         "        return None",
-        "    return StoredEvent(fields['originator_id'], fields['originator_version'], TOPIC,",
-        "        dumps({",
+        "    state = dumps({",
         *(
-            f"            {name!r}: v if type(v := fields[{name!r}]) is str or v is None"
+            f"        {name!r}: v if type(v := fields[{name!r}]) is str or v is None"
             " else plain(v, encoders),"
             for name in names[2:]
         ),
-        "        }))",
+        "    })",
+        *_STORED,
     ]
     scope: dict[str, Any] = {
         "NAMES": names,
         "TOPIC": get_topic(kind),
         "StoredEvent": StoredEvent,
+        "new": object.__new__,
         "dumps": orjson.dumps,
         "plain": plain,
     }

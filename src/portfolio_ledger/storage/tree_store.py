@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from itertools import islice
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy import ARRAY, BigInteger, LargeBinary, Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ ROWS_PER_STATEMENT = 500
 UNNEST_ROWS = 5000
 """Tree rows sent in one INSERT on PostgreSQL, as two arrays."""
 _TREE_SIZE = "portfolio_ledger_tree_size"
+_Row = TypeVar("_Row")
 
 
 class TreeStoring(ChainReading):
@@ -126,7 +127,9 @@ class TreeStoring(ChainReading):
             session.info[_TREE_SIZE] = after
         return TreeBuilt(size, after)
 
-    def _insert_tree_rows(self, session: Session, rows: list[tuple[int, bytes]]) -> None:
+    def _insert_tree_rows(
+        self, session: Session, rows: Sequence[tuple[int, bytes | bytearray]]
+    ) -> None:
         """Insert tree rows in the open transaction, at the least cost per row each database allows.
 
         PostgreSQL runs an executemany as one INSERT per row; unnesting two
@@ -184,9 +187,7 @@ def _no_event(position: int) -> str:
     )
 
 
-def _chunks(
-    rows: list[tuple[int, bytes]], size: int = ROWS_PER_STATEMENT
-) -> Iterator[list[tuple[int, bytes]]]:
+def _chunks(rows: Sequence[_Row], size: int = ROWS_PER_STATEMENT) -> Iterator[list[_Row]]:
     iterator = iter(rows)
     while chunk := list(islice(iterator, size)):
         yield chunk

@@ -44,7 +44,10 @@ def item(uow: UnitOfWork, key: str) -> PortfolioItem:
         found: PortfolioItem = uow.get(item_id(key))
     except AggregateNotFoundError:
         raise ItemNotFound(key) from None
-    found.recheck = recheck_authority(uow)
+    recheck = uow.recheck
+    if recheck is None:
+        recheck = uow.recheck = recheck_authority(uow)
+    found.recheck = recheck
     return found
 
 

@@ -195,3 +195,18 @@ def test_orjson_reads_a_plain_document_with_colons_in_its_strings(monkeypatch: A
     expected = json.loads(raw)
     assert strict_json.loads(raw) == expected
     assert strict_json.loads(raw.encode()) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "said"),
+    [
+        ('{"command": "item propose", "key": "P",\n', "where the text ends: is it cut short?"),
+        ('{"command": "item propose", "key": "P"', "where the text ends: is it cut short?"),
+        ('{"command": "item propose", "key": P}\n', "at column 36"),
+        ('{\n  "command": "item propose",\n  "key": P\n}\n', "at line 3, column 10"),
+    ],
+)
+def test_a_refusal_says_where_the_json_went_wrong(raw: str, said: str) -> None:
+    with pytest.raises(strict_json.JSONInputError) as refused:
+        strict_json.loads(raw)
+    assert str(refused.value).endswith(f"{said})")

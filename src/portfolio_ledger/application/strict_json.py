@@ -138,6 +138,19 @@ def _strictly(text: str | bytes) -> Any:
     try:
         return _DECODER.decode(text)
     except json.JSONDecodeError as error:
-        raise JSONInputError(f"not JSON ({error.msg} at column {error.colno})") from None
+        raise JSONInputError(f"not JSON ({error.msg} {_where(text, error)})") from None
     except RecursionError:
         raise JSONInputError("nested too deeply (arrays or objects within each other)") from None
+
+
+def _where(text: str, error: json.JSONDecodeError) -> str:
+    """Where the decoder stopped: at the end (a text cut short), or at a line and column.
+
+    An import line keeps its newline: a line cut short stops the decoder on
+    the line after it, whose column would point nowhere.
+    """
+    if not text[error.pos :].strip():
+        return "where the text ends: is it cut short?"
+    if error.lineno > 1:
+        return f"at line {error.lineno}, column {error.colno}"
+    return f"at column {error.colno}"

@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import lru_cache
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from sqlalchemy import Date, MetaData, Table
 from sqlalchemy.engine import Dialect
@@ -23,8 +23,7 @@ if TYPE_CHECKING:
     from portfolio_ledger.domain.decision import DecisionEvent, Key
 
 
-@dataclass(frozen=True, slots=True)
-class Applied:
+class Applied(NamedTuple):
     """One event at its ledger position, with what it was about and the state it left.
 
     ``state`` and ``previous`` are the item's state just after and just
@@ -37,6 +36,9 @@ class Applied:
     earliest it changed (``in_order`` is then False: the states known
     before from that point on are superseded). Item states for items; the
     envelope (``{"amount", "currency"}``) for the portfolio; none for others.
+
+    A named tuple rather than a frozen dataclass: as immutable, and made in half the time
+    (a replay makes one per event; a frozen dataclass sets each of its fields by a call).
     """
 
     position: int

@@ -85,7 +85,7 @@ def test_a_time_seen_before_is_written_as_it_was_the_first_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Texts of times are kept and reused: equal aware times (one instant, any zone) share one.
-    monkeypatch.setattr(base, "_UTC_TEXTS_KEPT", 3)
+    monkeypatch.setattr(base, "_TEXTS_KEPT", 3)
     dialect = pysqlite.dialect()
     process = UTCDateTime().bind_processor(dialect)
     convert = converter(UTCDateTime(), dialect)
@@ -99,6 +99,22 @@ def test_a_time_seen_before_is_written_as_it_was_the_first_time(
     assert list(convert(values)) == [_as_sqlite_would(process(value)) for value in values]
     assert list(convert(values)) == [_as_sqlite_would(process(value)) for value in values]
     assert len(base._UTC_TEXTS) <= 3 + len(values)
+
+
+def test_a_date_seen_before_is_written_as_it_was_the_first_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Texts of dates are kept and reused too, and no more than are kept (with one call's).
+    monkeypatch.setattr(base, "_TEXTS_KEPT", 3)
+    dialect = pysqlite.dialect()
+    convert = converter(Date(), dialect)
+    assert convert is not None
+    days = [date(2026, 2, 28) + timedelta(days=n) for n in range(6)]  # more than are kept
+    values: list[Any] = [days[0], None, *days, days[0], *days[::-1], date.min, date.max]
+
+    assert list(convert(values)) == [_as_sqlite_would(value) for value in values]
+    assert list(convert(values)) == [_as_sqlite_would(value) for value in values]
+    assert len(base._DATE_TEXTS) <= 3 + len(values)
 
 
 class _Text(str):

@@ -232,38 +232,42 @@ def _floats(values: Sequence[Decimal | None]) -> list[float | None]:
 
 
 def _date_texts(values: Sequence[date | None]) -> list[str | None]:
-    # sqlite3's adapt_date: value.isoformat()
-    return [None if value is None else value.isoformat() for value in values]
+    # sqlite3's adapt_date: value.isoformat(); a replay writes the same few hundred days
+    # again and again (three date columns an event), so each day's text is made once.
+    if len(_DATE_TEXTS) > _TEXTS_KEPT:
+        _DATE_TEXTS.clear()
+    known = _DATE_TEXTS.get
+    return [None if value is None else known(value) or _date_text(value) for value in values]
 
 
+def _date_text(value: date) -> str:
+    text = _DATE_TEXTS[value] = value.isoformat()
+    return text
+
+
+_DATE_TEXTS: dict[date, str] = {}
+"""The texts of the dates seen (equal dates are one day, with one text)."""
 _UTC_TEXTS: dict[datetime, str] = {}
 """The texts of recent times: an event's time is written three times (the trail's row, the
 timeline's ``recorded_at`` and ``recorded_from``). Equal aware times are the same instant,
 whose UTC text is one text, so a time equal to one seen is given that one's text."""
-_UTC_TEXTS_KEPT = 50_000
+_TEXTS_KEPT = 50_000
 
 
 def _utc_texts(values: Sequence[datetime | None]) -> list[str | None]:
-    # UTCDateTime's bind processor (to naive UTC), then sqlite3's adapt_datetime: isoformat(" ");
-    # a time in UTC (nearly all) is that text with its "+00:00" left off.
-    if len(_UTC_TEXTS) > _UTC_TEXTS_KEPT:
+    # UTCDateTime's bind processor (to naive UTC), then sqlite3's adapt_datetime: isoformat(" ").
+    if len(_UTC_TEXTS) > _TEXTS_KEPT:
         _UTC_TEXTS.clear()
     known = _UTC_TEXTS.get
-    texts: list[str | None] = []
-    for value in values:
-        if value is None:
-            texts.append(None)
-        elif (text := known(value)) is not None:
-            texts.append(text)
-        else:
-            text = (
-                value.isoformat(" ")[:-6]
-                if value.tzinfo is UTC
-                else _naive_utc(value).isoformat(" ")
-            )
-            _UTC_TEXTS[value] = text
-            texts.append(text)
-    return texts
+    return [None if value is None else known(value) or _utc_text(value) for value in values]
+
+
+def _utc_text(value: datetime) -> str:
+    # A time in UTC (nearly all) is its text with its "+00:00" left off.
+    text = _UTC_TEXTS[value] = (
+        value.isoformat(" ")[:-6] if value.tzinfo is UTC else _naive_utc(value).isoformat(" ")
+    )
+    return text
 
 
 def _naive_utc(value: datetime) -> datetime:

@@ -175,3 +175,19 @@ def test_each_read_model_s_insert_is_the_one_sqlalchemy_compiles(dialect: Any) -
         named = None if compiled.positiontup else tuple(names)
 
         assert base.insert_statement(table, dialect) == (str(compiled), names, named)
+
+
+def test_none_is_bound_as_null_through_its_adapter() -> None:
+    # The read models' SQLite writer gives sqlite3 an adapter for None (found at once, not by
+    # a failed look-up per NULL); None is still bound as NULL, and the base types' fast path
+    # stays (an adapter for int, float, str or bytearray would end it).
+    base._writer(AuditTrail(MetaData()).table, pysqlite.dialect())
+    adapt = sqlite3.adapters[(type(None), sqlite3.PrepareProtocol)]
+    assert adapt(None) is None
+    assert not {int, float, str, bytearray} & {kind for kind, _ in sqlite3.adapters}
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE t (a, b)")
+    connection.executemany("INSERT INTO t VALUES (?, ?)", [(None, 1), (2, None)])
+    rows = connection.execute("SELECT typeof(a), typeof(b) FROM t ORDER BY rowid").fetchall()
+    assert rows == [("null", "integer"), ("integer", "null")]
+    connection.close()

@@ -157,6 +157,8 @@ def _writer(table: Table, dialect: Dialect) -> tuple[str, list[tuple[int, Conver
     The column order is the table's; ``named`` is None where parameters are positional.
     """
     statement, names, named = insert_statement(table, dialect)
+    if dialect.name == "sqlite":
+        _nulls_bound_directly()
     converters = [
         (index, convert)
         for index, name in enumerate(names)
@@ -225,6 +227,29 @@ def _driver_adapts_dates_as_iso() -> bool:
 
     adapters = [sqlite3.adapters.get((kind, sqlite3.PrepareProtocol)) for kind in (date, datetime)]
     return [getattr(a, "__name__", None) for a in adapters] == ["adapt_date", "adapt_datetime"]
+
+
+@lru_cache(maxsize=1)
+def _nulls_bound_directly() -> None:
+    """Give the sqlite3 module an adapter for None: None itself, found at once (once a process).
+
+    The module binds exact ints, floats and texts as they are; any other value
+    (None too) it looks up among its adapters, and failing that asks the value's
+    class for ``__conform__`` and the protocol for ``__adapt__``: the missing
+    ``__adapt__`` makes and drops a formatted AttributeError, about 0.4 us for
+    every NULL bound. The read models' rows bind about 32 NULLs an event (a
+    tenth of a rebuild's CPU, in callgrind). With this adapter, a C method that
+    gives None for None, the look-up finds it and NULL is bound as before. Not a
+    base type (int, float, str, bytearray): the module's fast path for those stays.
+    """
+    import sqlite3
+
+    if (type(None), sqlite3.PrepareProtocol) not in sqlite3.adapters:
+        sqlite3.register_adapter(type(None), _NOTHING.get)
+
+
+_NOTHING: dict[Any, None] = {}
+"""Never written to: its ``get`` gives None for any value, in C."""
 
 
 def _floats(values: Sequence[Decimal | None]) -> list[float | None]:

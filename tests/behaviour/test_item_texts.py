@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import orjson
 import pytest
 from sqlalchemy import create_engine, text
 
@@ -27,6 +28,7 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.selection import Moment
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.cli.imports import read_lines
+from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.projections import portfolio_items, queries
 from portfolio_ledger.projections.read_side import ReadSide
@@ -135,6 +137,20 @@ def test_text_beyond_ascii_prints_the_same_from_the_texts(
     assert_outputs_unchanged(run, monkeypatch, commands)
     assert "Café systèmes" in run("portfolio", "--json").output
     assert_items_shown_as_folded(run.url)
+
+
+def test_the_shown_record_is_the_view_s_json_in_its_order(run: Cli) -> None:
+    # ``ItemView.json_of`` (what a rebuild writes) makes the record without the view itself.
+    assert run("demo").exit_code == 0
+    ledger = PortfolioLedger(run.url)
+    try:
+        for key in keys(run.url):
+            item: PortfolioItem = ledger.repository.get(item_id(key))
+            made, viewed = ItemView.json_of(item), ItemView.of(item).as_json()
+            assert list(made.items()) == list(viewed.items()), key
+            assert orjson.dumps(made) == orjson.dumps(viewed), key
+    finally:
+        ledger.close()
 
 
 def test_an_unknown_item_is_not_found_from_the_texts(

@@ -85,7 +85,7 @@ def test_a_time_seen_before_is_written_as_it_was_the_first_time(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # Texts of times are kept and reused: equal aware times (one instant, any zone) share one.
-    monkeypatch.setattr(base, "_UTC_TEXTS_KEPT", 3)
+    monkeypatch.setattr(base, "_TEXTS_KEPT", 3)
     dialect = pysqlite.dialect()
     process = UTCDateTime().bind_processor(dialect)
     convert = converter(UTCDateTime(), dialect)
@@ -99,6 +99,22 @@ def test_a_time_seen_before_is_written_as_it_was_the_first_time(
     assert list(convert(values)) == [_as_sqlite_would(process(value)) for value in values]
     assert list(convert(values)) == [_as_sqlite_would(process(value)) for value in values]
     assert len(base._UTC_TEXTS) <= 3 + len(values)
+
+
+def test_a_date_seen_before_is_written_as_it_was_the_first_time(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Texts of dates are kept and reused too, and no more than are kept (with one call's).
+    monkeypatch.setattr(base, "_TEXTS_KEPT", 3)
+    dialect = pysqlite.dialect()
+    convert = converter(Date(), dialect)
+    assert convert is not None
+    days = [date(2026, 2, 28) + timedelta(days=n) for n in range(6)]  # more than are kept
+    values: list[Any] = [days[0], None, *days, days[0], *days[::-1], date.min, date.max]
+
+    assert list(convert(values)) == [_as_sqlite_would(value) for value in values]
+    assert list(convert(values)) == [_as_sqlite_would(value) for value in values]
+    assert len(base._DATE_TEXTS) <= 3 + len(values)
 
 
 class _Text(str):
@@ -159,3 +175,19 @@ def test_each_read_model_s_insert_is_the_one_sqlalchemy_compiles(dialect: Any) -
         named = None if compiled.positiontup else tuple(names)
 
         assert base.insert_statement(table, dialect) == (str(compiled), names, named)
+
+
+def test_none_is_bound_as_null_through_its_adapter() -> None:
+    # The read models' SQLite writer gives sqlite3 an adapter for None (found at once, not by
+    # a failed look-up per NULL); None is still bound as NULL, and the base types' fast path
+    # stays (an adapter for int, float, str or bytearray would end it).
+    base._writer(AuditTrail(MetaData()).table, pysqlite.dialect())
+    adapt = sqlite3.adapters[(type(None), sqlite3.PrepareProtocol)]
+    assert adapt(None) is None
+    assert not {int, float, str, bytearray} & {kind for kind, _ in sqlite3.adapters}
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE TABLE t (a, b)")
+    connection.executemany("INSERT INTO t VALUES (?, ?)", [(None, 1), (2, None)])
+    rows = connection.execute("SELECT typeof(a), typeof(b) FROM t ORDER BY rowid").fetchall()
+    assert rows == [("null", "integer"), ("integer", "null")]
+    connection.close()

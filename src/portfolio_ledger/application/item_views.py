@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from portfolio_ledger.domain.figures import Figure, Unstated
@@ -86,23 +87,16 @@ class ItemView:
     @classmethod
     def of(cls, item: PortfolioItem) -> ItemView:
         """Describe an item."""
-        values: dict[str, Any] = {name: getattr(item, name) for name in _AS_IS}
-        values |= {name: _value_of(getattr(item, name)) for name in _ENUMS}
-        values |= {name: _figure(getattr(item, name)) for name in _FIGURES}
-        escalations = sorted(item.open_escalations.values(), key=lambda e: e.number)
-        return cls(
-            **values,
-            view=item.stage.view.value,
-            estimated_cost=item.estimated_cost,
-            expected_benefits=item.expected_benefits,
-            rag_dimensions={name: _value_of(rag) for name, rag in item.rag_dimensions.items()},
-            open_escalations=[
-                OpenEscalation(e.number, e.issue, e.severity.value, e.escalated_to, e.raised_on)
-                for e in escalations
-            ],
-            proposed_at=item.created_on,
-            last_recorded_at=item.modified_on,
-        )
+        return cls(**_view_values(item))
+
+    @staticmethod
+    def json_of(item: PortfolioItem) -> dict[str, Any]:
+        """``ItemView.of(item).as_json()``, without making the record (a rebuild writes one)."""
+        values = _view_fields(_view_values(item))
+        return {
+            name: value if type(value) in _AS_THEY_ARE else _json_value(value)
+            for name, value in zip(_VIEW_FIELDS, values, strict=True)
+        }
 
     def as_json(self) -> dict[str, Any]:
         """The record as JSON-ready values (see the module's docstring)."""
@@ -127,6 +121,27 @@ class ItemView:
         return cls(**values)
 
 
+def _view_values(item: PortfolioItem) -> dict[str, Any]:
+    """Each of :class:`ItemView`'s fields for the item, by name."""
+    values: dict[str, Any] = {name: getattr(item, name) for name in _AS_IS}
+    values |= {name: _value_of(getattr(item, name)) for name in _ENUMS}
+    values |= {name: _figure(getattr(item, name)) for name in _FIGURES}
+    escalations = sorted(item.open_escalations.values(), key=lambda e: e.number)
+    values.update(
+        view=item.stage.view.value,
+        estimated_cost=item.estimated_cost,
+        expected_benefits=item.expected_benefits,
+        rag_dimensions={name: _value_of(rag) for name, rag in item.rag_dimensions.items()},
+        open_escalations=[
+            OpenEscalation(e.number, e.issue, e.severity.value, e.escalated_to, e.raised_on)
+            for e in escalations
+        ],
+        proposed_at=item.created_on,
+        last_recorded_at=item.modified_on,
+    )
+    return values
+
+
 def _money_or_text(value: Any) -> Any:
     if isinstance(value, dict):
         return Money(Decimal(value["amount"]), value["currency"])
@@ -145,6 +160,8 @@ _AS_IS = (
 )  # fmt: skip
 _ENUMS = ("kind", "stage", "risk_rating", "rag", "paused_from", "left_from", "left_reason")
 _FIGURES = ("whole_life_cost", "authorised_budget", "forecast_cost")
+_VIEW_FIELDS = tuple(f.name for f in fields(ItemView))
+_view_fields = itemgetter(*_VIEW_FIELDS)
 
 
 def _value_of(member: Enum | None) -> Any:
@@ -279,28 +296,80 @@ def link_entries(entries: list[HistoryEntry], targets: dict[int, int]) -> list[H
 
 
 def _as_json(record: Any) -> dict[str, Any]:
-    return {f.name: _json_value(getattr(record, f.name)) for f in fields(record)}
+    kind = type(record)
+    known = _FIELDS.get(kind)
+    if known is None:
+        names = tuple(f.name for f in fields(record))
+        known = _FIELDS[kind] = (names, attrgetter(*names))
+    names, values = known
+    return {
+        name: value if type(value) in _AS_THEY_ARE else _json_value(value)
+        for name, value in zip(names, values(record), strict=True)
+    }
 
 
-def _json_value(value: Any) -> Any:  # noqa: PLR0911 - a case for each kind of value
+_FIELDS: dict[type, tuple[tuple[str, ...], attrgetter[Any]]] = {}
+"""Each record class's field names in order, and their getter (``fields`` is slower to call)."""
+_AS_THEY_ARE = frozenset({str, int, float, bool, type(None)})
+"""The exact types :func:`_json_value` gives back as they are (most values): not called for."""
+
+
+def _json_value(value: Any) -> Any:
     """A value as pydantic's JSON mode writes it."""
+    kind = type(value)
+    if kind in _AS_THEY_ARE:
+        return value
+    exact = _EXACT.get(kind)
+    return _any_json(value) if exact is None else exact(value)
+
+
+def _any_json(value: Any) -> Any:  # noqa: PLR0911 - a case for each kind of value
+    """A value as pydantic's JSON mode writes it, whatever its class."""
     if value is None or isinstance(value, str | int | float):  # bool is an int
         return value
     if isinstance(value, Money):
-        return {"amount": str(value.amount), "currency": value.currency}
+        return _money_json(value)
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
-        text = value.isoformat()
-        return f"{text[:-6]}Z" if text.endswith("+00:00") else text
+        return _time_json(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
         return _json_value(value.value)
     if isinstance(value, dict):
-        return {str(k): _json_value(v) for k, v in value.items()}
+        return _dict_json(value)
     if isinstance(value, list | tuple):
-        return [_json_value(v) for v in value]
+        return _list_json(value)
     if isinstance(value, OpenEscalation):
         return _as_json(value)
     raise TypeError(f"cannot show {type(value).__name__} as JSON")
+
+
+def _money_json(value: Money) -> dict[str, str]:
+    return {"amount": str(value.amount), "currency": value.currency}
+
+
+def _time_json(value: datetime) -> str:
+    text = value.isoformat()
+    return f"{text[:-6]}Z" if text.endswith("+00:00") else text
+
+
+def _dict_json(value: dict[Any, Any]) -> dict[str, Any]:
+    return {str(k): v if type(v) in _AS_THEY_ARE else _json_value(v) for k, v in value.items()}
+
+
+def _list_json(value: Sequence[Any]) -> list[Any]:
+    return [v if type(v) in _AS_THEY_ARE else _json_value(v) for v in value]
+
+
+_EXACT: dict[type, Any] = {
+    Money: _money_json,
+    datetime: _time_json,
+    date: date.isoformat,
+    dict: _dict_json,
+    list: _list_json,
+    tuple: _list_json,
+    OpenEscalation: _as_json,
+}
+"""What :func:`_any_json` does for a value of exactly these classes, found at once."""

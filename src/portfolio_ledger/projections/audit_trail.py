@@ -111,7 +111,6 @@ def row_values(applied: Applied) -> tuple[Any, ...]:
     references = decision.references
     state = applied.state
     kind = type(event)
-    corrected, annulled = _record_keeping()
     return (
         applied.position,
         event.timestamp,
@@ -130,8 +129,7 @@ def row_values(applied: Applied) -> tuple[Any, ...]:
         # carry exactly this as their text form.
         canonical_json(list(references)) if references else "[]",
         None if mandate is None else canonical_json(mandate.as_dict()),
-        _target(event, corrected),
-        _target(event, annulled),
+        *(_NO_TARGETS if kind in _PUTTING_NOTHING_RIGHT else _targets(event)),
         *(_NO_ITEM if state is None else _item_columns(state)),
     )
 
@@ -142,6 +140,19 @@ def _record_keeping() -> tuple[type[RecordKeeping], type[RecordKeeping]]:
     from portfolio_ledger.domain.record_keeping import DecisionAnnulled, DecisionCorrected
 
     return DecisionCorrected, DecisionAnnulled
+
+
+def _targets(event: DecisionEvent) -> tuple[int | None, int | None]:
+    """The position a correction corrects, and the one an annulment annuls (else None)."""
+    corrected, annulled = _record_keeping()
+    if not isinstance(event, corrected | annulled):
+        _PUTTING_NOTHING_RIGHT.add(type(event))
+    return _target(event, corrected), _target(event, annulled)
+
+
+_NO_TARGETS = (None, None)
+_PUTTING_NOTHING_RIGHT: set[type] = set()
+"""Event classes neither correcting nor annulling (nearly every row's): no call per row."""
 
 
 def _target(event: DecisionEvent, kind: type[RecordKeeping]) -> int | None:
@@ -175,11 +186,15 @@ def _written_alike(value: object) -> bool:
         return True
     if kind is int:
         return value in _INT_RANGE
+    # Texts (most of a mandate's values) are found alike here, without a call each.
     if kind is list or kind is tuple:
-        return all(_written_alike(item) for item in value)  # type: ignore[attr-defined]
+        return all(
+            type(item) in _ALIKE or _written_alike(item)
+            for item in value  # type: ignore[attr-defined]
+        )
     if kind is dict:
         return all(
-            type(name) is str and _written_alike(item)
+            type(name) is str and (type(item) in _ALIKE or _written_alike(item))
             for name, item in value.items()  # type: ignore[attr-defined]
         )
     return False  # floats (written differently), subclasses, anything else: json

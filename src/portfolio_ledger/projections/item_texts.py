@@ -21,6 +21,7 @@ import json
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
@@ -42,7 +43,7 @@ def shown_text(item: PortfolioItem) -> str:
 
     from portfolio_ledger.application.item_views import ItemView
 
-    record = ItemView.of(item).as_json()
+    record = ItemView.json_of(item)
     try:
         return orjson.dumps(record).decode()
     except orjson.JSONEncodeError:  # a lone surrogate: json writes it escaped
@@ -53,8 +54,10 @@ def listed_text(state: ItemState) -> str:
     """The item's object as ``portfolio --json`` writes it inside its list."""
     import orjson  # imported by writers only: readers print the texts
 
-    values: dict[str, Any] = state  # type: ignore[assignment]  # read by computed names
-    record = {name: _as_read(values[name]) for name in STATE_COLUMNS}
+    record = {
+        name: value if type(value) in _AS_THEY_ARE else _as_read(value)
+        for name, value in zip(STATE_COLUMNS, _state_values(state), strict=True)
+    }
     try:
         text = orjson.dumps([record], option=orjson.OPT_INDENT_2).decode()
     except orjson.JSONEncodeError:  # what the listing writes with json instead (a lone surrogate)
@@ -73,6 +76,11 @@ def listing(texts: Sequence[bytes]) -> list[bytes]:
     parts[0], parts[-1] = b"[\n", b"\n]\n"
     parts[1:-1:2] = texts
     return parts
+
+
+_state_values = itemgetter(*STATE_COLUMNS)
+_AS_THEY_ARE = frozenset({str, int, bool, type(None)})
+"""The exact types :func:`_as_read` gives back as they are (most values): not called for."""
 
 
 def _as_read(value: Any) -> Any:

@@ -2,9 +2,10 @@
 
 On the demo ledger (items of several organisations, figures withheld, a
 record put right, minutes typed in late) and on a generated benchmark
-history, on SQLite and on PostgreSQL. Pages are made small, so both paths
-cross many page boundaries (the economics buckets and the current items are
-carried from page to page); the catch-up also takes its long pages.
+history, on SQLite and on PostgreSQL. Pages are made small (and each folded
+in parts), so both paths cross many page boundaries (the economics buckets
+and the current items are carried from page to page); the catch-up also
+takes its long pages.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from tests.conftest import Cli, snapshot
 @pytest.fixture(autouse=True)
 def _small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(rebuilding, "PAGE_SIZE", 377)
+    monkeypatch.setattr(rebuilding, "FOLD_AT_ONCE", 101)  # pages folded and written in parts
     monkeypatch.setattr(runner, "PAGE_SIZE", 53)
 
 

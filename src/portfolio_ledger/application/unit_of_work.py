@@ -66,8 +66,7 @@ class UnitOfWork(ABC):
     def __init__(self, ledger: PortfolioLedger) -> None:
         self.ledger = ledger
         self.recheck: Recheck | None = None
-        """The authority check the handlers give the items they load, made once per unit
-        (``handlers.authority.item``; an import loads one a line)."""
+        """The authority check handlers give the items they load (``handlers.authority.item``)."""
 
     @abstractmethod
     def get(self, aggregate_id: UUID) -> Any:
@@ -136,8 +135,7 @@ class SingleCommand(UnitOfWork):
         try:
             recordings = append(self.ledger, events, self.request)
         except KeyboardInterrupt:
-            # Ctrl-C or SIGTERM may land after the commit, while the transaction is put back:
-            # what the store holds says which.
+            # Ctrl-C or SIGTERM after the commit (the transaction being put back)? The store says.
             if events and self.ledger.holds(events[-1]):
                 raise InterruptedAfterRecording from None
             raise
@@ -168,8 +166,7 @@ class Batch(UnitOfWork):
         """The ledger held no events when the batch began (so nothing exists but its own)."""
         self.recorded = 0
         self.last_stored: DecisionEvent | None = None
-        """The last event the batch stored (uncommitted until the batch ends): what tells,
-        after an interruption, whether it was committed."""
+        """The last event stored (uncommitted until the batch ends): asked after an interruption."""
         self.already: Any = None
         """The earlier recording of this batch's request, if it was recorded before."""
         self.warning: str | None = None

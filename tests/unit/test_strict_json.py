@@ -204,6 +204,8 @@ def test_orjson_reads_a_plain_document_with_colons_in_its_strings(monkeypatch: A
         ('{"command": "item propose", "key": "P"', "where the text ends: is it cut short?"),
         ('{"command": "item propose", "key": P}\n', "at column 36"),
         ('{\n  "command": "item propose",\n  "key": P\n}\n', "at line 3, column 10"),
+        ('{"actor": "Sam\n', "character where the text ends: is it cut short?"),
+        ('{"command": "item\tpropose"}', "Invalid control character at column 18"),
     ],
 )
 def test_a_refusal_says_where_the_json_went_wrong(raw: str, said: str) -> None:

@@ -138,7 +138,8 @@ def _strictly(text: str | bytes) -> Any:
     try:
         return _DECODER.decode(text)
     except json.JSONDecodeError as error:
-        raise JSONInputError(f"not JSON ({error.msg} {_where(text, error)})") from None
+        message = error.msg.removesuffix(" at")  # "Invalid control character at", say
+        raise JSONInputError(f"not JSON ({message} {_where(text, error)})") from None
     except RecursionError:
         raise JSONInputError("nested too deeply (arrays or objects within each other)") from None
 

@@ -445,9 +445,13 @@ def test_a_terminated_import_says_so_and_leaves_nothing_not_driver_noise(
     db_url: str, tmp_path: Path
 ) -> None:
     from bench import generate
+    from portfolio_ledger.cli.imports import BULK_BYTES
 
-    file = tmp_path / "big.jsonl"
-    file.write_text("\n".join(generate.lines(8000)) + "\n", encoding="utf-8")
+    # Long enough that a fast machine is still at it after two seconds (8,000 lines were
+    # not), short enough (under 16 MiB) for the import's ordinary path, not the bulk one.
+    file, lines = tmp_path / "big.jsonl", 30_000
+    file.write_text("\n".join(generate.lines(lines)) + "\n", encoding="utf-8")
+    assert file.stat().st_size < BULK_BYTES
     PortfolioLedger(db_url).close()
     process = subprocess.Popen(
         cli_process(db_url, "import", str(file)),
@@ -470,7 +474,7 @@ def test_a_terminated_import_says_so_and_leaves_nothing_not_driver_noise(
     # Stopped while appending: nothing; stopped once it was committed (while the read
     # models caught up): all of it, and the message says so.
     if "were recorded" in " ".join(err.split()):
-        assert stored_events(db_url) == 8000
+        assert stored_events(db_url) == lines
         assert "Already imported" in Cli(db_url)("import", str(file)).output
     else:
         assert "rolled back" in err

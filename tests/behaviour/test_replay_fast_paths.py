@@ -31,7 +31,8 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.domain import creation
 from portfolio_ledger.domain.decision import Decision, recorded_decision
 from portfolio_ledger.domain.item import PortfolioItem
-from portfolio_ledger.projections.replay import EventReader, Replayer
+from portfolio_ledger.projections.event_reader import EventReader
+from portfolio_ledger.projections.replay import Replayer
 from portfolio_ledger.projections.state import item_state
 from portfolio_ledger.projections.state_changes import CHANGED_BY
 from tests.conftest import Cli

@@ -1,5 +1,8 @@
 """The recorder's Core ``select_events`` and the ledger's repository give what the library's give.
 
+Aggregates loaded together (``loaded_together``, many in a query) are those
+the repository gives one at a time.
+
 ``storage/event_reading.py`` reads an aggregate's events without the ORM,
 and ``application/repository.py`` folds them without the library's
 per-event Protocol check: the same stored events, and the same aggregates,
@@ -10,12 +13,14 @@ from __future__ import annotations
 
 from itertools import product
 from typing import Any
+from uuid import UUID, uuid4
 
 from eventsourcing.application import Repository, project_aggregate
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyAggregateRecorder
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.repository import loaded_together
 from tests.builders import approved_item, decision
 
 
@@ -64,5 +69,31 @@ def test_the_repository_folds_what_the_library_s_folds(db_url: str) -> None:
                 assert type(ours) is type(theirs)
                 assert vars(ours) == vars(theirs)
             assert subject in ledger.repository
+    finally:
+        ledger.close()
+
+
+def test_aggregates_loaded_together_are_those_the_repository_gives(db_url: str) -> None:
+    ledger, subjects = _ledger(db_url)
+    repository: Any = ledger.repository
+    missing = uuid4()
+    try:
+        lasts = {subject: repository.get(subject).version for subject in subjects}
+        for back in (None, 0, 1, "first"):  # the last version, one before, the first
+            versions: dict[UUID, int | None] = {
+                s: None if back is None else 1 if back == "first" else last - int(back)
+                for s, last in lasts.items()
+            }
+            asked = {s: v for s, v in versions.items() if v != 0}
+            asked[missing] = None
+            found = loaded_together(ledger.event_log, asked, ledger.mapper.to_domain_event)
+            assert set(found) == {s.int for s in asked if s != missing}
+            for subject, version in asked.items():
+                if subject != missing:
+                    expected = repository.get(subject, version=version)
+                    assert vars(found[subject.int]) == vars(expected), (subject, version)
+        # A version the store does not hold (beyond the last) is left out, as absent ones are.
+        beyond = {s: last + 1 for s, last in lasts.items()}
+        assert loaded_together(ledger.event_log, beyond, ledger.mapper.to_domain_event) == {}
     finally:
         ledger.close()

@@ -19,18 +19,23 @@ import re
 import types
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple, Union, get_args, get_origin
+from itertools import islice
+from typing import Any, NamedTuple, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from portfolio_ledger.application.collector import IMPORT_COLLECT_AFTER, fewer_collections
+from portfolio_ledger.application.commands.base import Command
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.registry import resolve
 from portfolio_ledger.application.unit_of_work import Batch
 from portfolio_ledger.domain.errors import LedgerError
+from portfolio_ledger.domain.keys import item_id
 
 MAX_REPORTED = 50
+CHECKED_AHEAD = 100
+"""Lines validated before the first of them is handled, so their items load together."""
 
 
 class Line(NamedTuple):
@@ -97,9 +102,12 @@ def run_import(
             result.already = batch.already
             return result
         batch.quiet = True  # the import reports counts and refusals, not each decision
-        for line in lines:
+        for line, checked in _checked_ahead(batch, lines, models):
             result.lines += 1
-            refusal = line if isinstance(line, Refusal) else _apply(batch, line, models)
+            if isinstance(checked, Refusal):
+                refusal: Refusal | None = checked
+            else:  # a line that is not a refusal already
+                refusal = _handle(batch, cast(Line, line).number, checked)
             if refusal is None:
                 continue
             batch.undo()  # keep checking the rest; write none of it
@@ -158,15 +166,38 @@ def _names(value: Any, depth: int = 0) -> Iterator[str]:
             yield from _names(inner, depth + 1)
 
 
-def _apply(batch: Batch, line: Line, models: dict[str, _Model]) -> Refusal | None:
+def _checked_ahead(
+    batch: Batch, lines: Iterable[Line | Refusal], models: dict[str, _Model]
+) -> Iterator[tuple[Line | Refusal, BaseModel | Refusal]]:
+    """Each line with its validated command (or its refusal), validated a few hundred ahead.
+
+    The items those lines name are loaded together before the first of them
+    is handled (``Batch.load_together``): validation depends on no line before.
+    """
+    ahead = iter(lines)
+    while chunk := list(islice(ahead, CHECKED_AHEAD)):
+        checked = [(line, _checked(line, models)) for line in chunk]
+        batch.load_together(
+            item_id(command.key) for _, command in checked if isinstance(command, Command)
+        )
+        yield from checked
+
+
+def _checked(line: Line | Refusal, models: dict[str, _Model]) -> BaseModel | Refusal:
+    """The line's command, validated; or its refusal."""
+    if isinstance(line, Refusal):
+        return line
     try:
-        command = _validated(line, models)
+        return _validated(line, models)
     except ValidationError as error:
         return Refusal(line.number, field_errors(error, models[line.command].model), usage=True)
+
+
+def _handle(batch: Batch, number: int, command: BaseModel) -> Refusal | None:
     try:
         batch.handle(command)
     except LedgerError as error:
-        return Refusal(line.number, str(error), usage=False)
+        return Refusal(number, str(error), usage=False)
     return None
 
 

@@ -23,6 +23,7 @@ from eventsourcing.persistence import IntegrityError, Recording
 from eventsourcing.utils import Environment, EnvType
 
 from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.appending import append
 from portfolio_ledger.application.errors import (
     InterruptedAfterRecording,
     ItemChanged,
@@ -38,7 +39,7 @@ from portfolio_ledger.application.ports import (
 )
 from portfolio_ledger.application.registry import spec_for
 from portfolio_ledger.application.repository import LedgerRepository
-from portfolio_ledger.application.unit_of_work import Batch, SingleCommand, UnitOfWork, append
+from portfolio_ledger.application.unit_of_work import Batch, SingleCommand, UnitOfWork
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import LedgerError

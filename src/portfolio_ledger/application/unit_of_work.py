@@ -11,15 +11,14 @@ command of many. The kind of unit is chosen once, by the caller:
   lock from start to end (all of it recorded, or none), and catches the read
   models up once, at the end. A dry run rolls it back.
 
-Both append through :func:`append`: under the append lock, each event's
+Both append through ``appending.append``: under the append lock, each event's
 recorded time no earlier than the one before it.
 """
 
 from __future__ import annotations
 
-import dataclasses
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
@@ -27,10 +26,12 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, Recording
+from eventsourcing.persistence import IntegrityError
 
+from portfolio_ledger.application.appending import append, store
 from portfolio_ledger.application.errors import InterruptedAfterRecording, ItemChanged
 from portfolio_ledger.application.ports import ImportFollower, ReadModelError, Request
+from portfolio_ledger.application.repository import KeptWhole, loaded_together
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.decided import DecidedAggregate, HistoryNeeded, Recheck
@@ -172,15 +173,15 @@ class Batch(UnitOfWork):
         self.warning: str | None = None
         """Set after the batch if the read models could not catch up."""
         self.quiet = False
-        """True when the caller counts what was recorded and reads no account of each decision
-        (an import): ``save`` then returns :data:`NOT_REPORTED` instead of building one."""
-        # Kept by the id's integer (``UUID.int``): a UUID's hash is a Python call, an int's is
-        # not, and an import looks aggregates up several times a line.
+        """True if the caller (an import) only counts: ``save`` gives :data:`NOT_REPORTED`."""
+        # By ``UUID.int``: an int's hash is no Python call (a UUID's is); asked often a line.
         self._aggregates: dict[int, Any] = {}
         self._unsaved: dict[int, Any] = {}
         self._counted: dict[int, int] = {}
         self._in_order: list[DecisionEvent] = []
         """The events kept, in the order they were decided (across aggregates)."""
+        self._absent: set[int] = set()  # found not in the store by ``load_together``
+        self._whole = KeptWhole()  # those that folded again, with their decisions
         self._histories: dict[int, list[DecisionEvent]] = {}
         self._saved: set[int] = set()
         """Every aggregate the batch saved events of (kept to the end)."""
@@ -216,6 +217,8 @@ class Batch(UnitOfWork):
     def forget_kept(self) -> None:
         """Let go of the aggregates, histories and states kept to decide; the unsaved stay."""
         self._aggregates = {}
+        self._absent = set()
+        self._whole = KeptWhole()
         self._histories = {}
         self._states = {}
         self._governance = {}
@@ -232,9 +235,29 @@ class Batch(UnitOfWork):
         """Made by the batch, or in the store."""
         if aggregate_id.int in self._aggregates:
             return True
-        if self.started_empty:
+        if self.started_empty or aggregate_id.int in self._absent:
             return False  # an empty ledger holds only what the batch made
         return aggregate_id in self.ledger.repository
+
+    def load_together(self, ids: Iterable[UUID]) -> None:
+        """Load these aggregates from the store before they are asked for, a query per few hundred.
+
+        An import that updates items already in the ledger otherwise loads each
+        by a query of its own, when its first line is handled. Those the batch
+        holds already are not read again; those the store does not hold are
+        noted as absent, so ``exists`` need not ask (until the batch makes them).
+        """
+        if self.started_empty:
+            return
+        wanted = {
+            i: None for i in ids if i.int not in self._aggregates and i.int not in self._absent
+        }
+        if wanted:
+            found = loaded_together(
+                self.ledger.event_log, wanted, self.ledger.mapper.to_domain_event
+            )
+            self._aggregates.update(found)
+            self._absent.update(i.int for i in wanted if i.int not in found)
 
     def history(self, aggregate_id: UUID) -> Sequence[DecisionEvent]:
         """Stored, with what the batch added since (read once)."""
@@ -279,14 +302,13 @@ class Batch(UnitOfWork):
         new: list[DecisionEvent] = pending[self._counted.get(key, 0) :]  # type: ignore[assignment]
         self._counted[key] = len(pending)
         if _is_decided(type(aggregate)):
-            # Keep its state, not its decisions: a long import stays small. A later
-            # decision that needs them (late, or putting one right) reloads it.
-            cast(DecidedAggregate, aggregate).forget_history()
+            self._whole.keep(key, cast(DecidedAggregate, aggregate))
         if self._governance and not isinstance(aggregate, PortfolioItem):
             self._governance = {}  # a person, board or delegation changed: look again
         self._aggregates[key] = aggregate
         self._unsaved[key] = aggregate
         self._saved.add(key)
+        self._absent.discard(key)
         history = self._histories.get(key)
         if history is not None:
             history.extend(new)
@@ -317,45 +339,6 @@ class Batch(UnitOfWork):
             self.last_stored = stored[-1][1]
             if self.follower is not None and self.keep:
                 self.follower.follow(stored)
-
-
-def append(
-    ledger: PortfolioLedger, events: Sequence[Any], request: Request | None = None
-) -> list[Recording[UUID]]:
-    """Store events under the append lock, each recorded no earlier than the one before.
-
-    Recorded times are stamped when an event is made, before the lock is
-    held; a writer that waited for the lock may hold events stamped before
-    the ledger's head. Those take the head's time instead, so the recorded
-    clock never goes back along the ledger's positions, and ``audit verify``
-    can refuse any event that does.
-    """
-    with ledger.event_log.appending() as head:
-        stamped = in_recorded_order(events, head.recorded_at)
-        return ledger.events.put(stamped, request=request)
-
-
-def store(ledger: PortfolioLedger, events: Sequence[Any]) -> list[tuple[int, Any]]:
-    """As :func:`append`, for a batch: each event as stored, with its ledger position."""
-    to_stored_event = ledger.mapper.to_stored_event
-    with ledger.event_log.appending() as head:
-        stamped = in_recorded_order(events, head.recorded_at)
-        positions = ledger.recorder.insert_events([to_stored_event(event) for event in stamped])
-        return list(zip(positions or (), stamped, strict=True))
-
-
-def in_recorded_order(
-    events: Sequence[DecisionEvent], floor: datetime | None
-) -> list[DecisionEvent]:
-    """The events, any stamped before ``floor`` or before the one ahead of them restamped to it."""
-    stamped: list[DecisionEvent] = []
-    for event in events:
-        kept = event
-        if floor is not None and event.timestamp < floor:
-            kept = dataclasses.replace(event, timestamp=floor)
-        floor = kept.timestamp
-        stamped.append(kept)
-    return stamped
 
 
 def catch_up(ledger: PortfolioLedger) -> str | None:

@@ -36,8 +36,7 @@ from portfolio_ledger.domain.record_keeping import (
 
 E = TypeVar("E", bound=DecisionEvent)
 Recheck = Callable[[DecisionEvent, Any], None]
-"""Checks more of a decision, given the aggregate just before it (the application's authority
-check, which needs governance the domain cannot read)."""
+"""More checks of a decision given the aggregate before it (the application's authority check)."""
 
 _NOWHERE: Key = (date.min, 0)
 
@@ -55,8 +54,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
 
     def __init__(self) -> None:
         self.recheck: Recheck | None = None
-        """More checks for decisions re-checked when one is recorded late, corrected or
-        annulled (the application's authority check); not part of the state."""
+        """Checks of decisions folded again (late, corrected, annulled); not state."""
         self._decisions: list[DecisionEvent] | None = []
         self._corrections: dict[int, list[DecisionCorrected]] = {}
         self._annulled: dict[int, DecisionAnnulled] = {}
@@ -115,6 +113,11 @@ class DecidedAggregate(MadeDirectly, Aggregate):
         the aggregate whole.
         """
         self._decisions = None
+
+    def needs_history(self, event: DecisionEvent) -> bool:
+        """Whether taking this event needs the decisions this aggregate was kept without."""
+        late = isinstance(event, RecordKeeping) or event.effective_key < self._at
+        return self._decisions is None and late
 
     def _fold_in(self, event: DecisionEvent, key: Key | None = None) -> None:
         event.change(self)
@@ -372,7 +375,7 @@ def _field(event: DecisionEvent, name: str) -> Any:
 
 
 def _check(event: DecisionEvent, before: Any, recheck: Recheck | None) -> None:
-    if before._at == _NOWHERE and not _creates(event):
+    if before._at == _NOWHERE and event.originator_version != 1:  # not its creation
         raise InvalidDecision(
             f"it would take effect on {event.decision.effective_date.isoformat()}, before "
             f"{before.subject_key} existed; a decision takes effect on or after the one "
@@ -381,10 +384,6 @@ def _check(event: DecisionEvent, before: Any, recheck: Recheck | None) -> None:
     event.check(before)
     if recheck is not None:
         recheck(event, before)
-
-
-def _creates(event: DecisionEvent) -> bool:
-    return event.originator_version == 1
 
 
 def _name(event: DecisionEvent) -> str:

@@ -10,117 +10,25 @@ from uuid import UUID
 
 from eventsourcing.domain import CanMutateAggregate
 from eventsourcing.persistence import Notification
-from eventsourcing.utils import resolve_topic
-from sqlalchemy import Connection, TextClause, text
+from sqlalchemy import Connection
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import ReadModelError
+from portfolio_ledger.application.repository import loaded_together
 from portfolio_ledger.domain.creation import created_by
 from portfolio_ledger.domain.decided import DecidedAggregate, HistoryNeeded
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.projections.base import Applied, Stood
+from portfolio_ledger.projections.event_reader import EventReader, StoredRow
 from portfolio_ledger.projections.state import ItemState, item_state
 from portfolio_ledger.projections.state_changes import MOVES_ON
 
-IDS_KEPT = 200_000
-"""Subjects' ids kept made (each a UUID of about a hundred bytes; the ledger's subjects are items,
-people, boards: a few per ten events)."""
-StoredRow = tuple[int, Any, int, str, bytes]
-"""A stored event as replays read it: ledger position, subject's id, version, topic, state."""
-
-
-class EventReader:
-    """Reads stored events as plain rows and makes each into its domain event.
-
-    What the library's mapper does (``to_domain_event``), without its
-    per-event look-ups: the class of each topic found once, ids and state
-    taken as the driver gives them. Events an earlier class version wrote,
-    and any store with a cipher or a compressor, go through the mapper.
-    """
-
-    def __init__(self, ledger: PortfolioLedger) -> None:
-        mapper = ledger.mapper
-        self._mapper = mapper
-        self._decode = mapper.transcoder.decode
-        self._plain = mapper.cipher is None and mapper.compressor is None
-        self._classes: dict[str, type | None] = {}
-        self._ids: dict[Any, UUID] = {}
-        self._query: TextClause | None = None
-        self._recorder = ledger.recorder
-
-    def rows(self, connection: Connection, start: int, limit: int) -> list[StoredRow]:
-        """Up to ``limit`` stored events from ledger position ``start`` on, in ledger order."""
-        if self._query is None:
-            name = cast(Any, self._recorder).events_table.name  # the ledger's SQL recorder
-            table = connection.dialect.identifier_preparer.quote(name)
-            self._query = text(
-                f"SELECT id, originator_id, originator_version, topic, state FROM {table} "  # noqa: S608 - our own table's quoted name, parameters bound
-                "WHERE id >= :start ORDER BY id LIMIT :limit"
-            )
-        # Plain SQL text, fetched from the driver's cursor at once: rows as the driver
-        # gives them (tuples), without a Row object or a fetch call per row.
-        result = connection.execute(self._query, {"start": start, "limit": limit})
-        try:
-            return [row if type(row) is tuple else tuple(row) for row in result.cursor.fetchall()]
-        finally:
-            result.close()
-
-    def event(self, row: StoredRow) -> Any:
-        """The domain event of one stored row."""
-        _, originator_id, version, topic, state = row
-        cls = self._classes.get(topic, _UNSEEN)
-        if cls is _UNSEEN:
-            cls = self._classes[topic] = self._class_of(topic)
-        if type(originator_id) is not UUID:
-            originator_id = self._ids.get(originator_id) or self._id_of(originator_id)
-        if cls is None:
-            return self._by_mapper(row, originator_id)
-        try:
-            fields = self._decode(state if type(state) is bytes else bytes(state))
-        except Exception:  # noqa: BLE001 - the mapper raises its own error for it
-            return self._by_mapper(row, originator_id)
-        if "class_version" in fields:
-            return self._by_mapper(row, originator_id)
-        fields["originator_id"] = originator_id
-        fields["originator_version"] = version
-        event = object.__new__(cls)
-        object.__setattr__(event, "__dict__", fields)
-        return event
-
-    def _id_of(self, stored: Any) -> UUID:
-        """The subject's id, made once per subject (a replay reads each many times)."""
-        if len(self._ids) >= IDS_KEPT:
-            self._ids.clear()
-        made = UUID(bytes=stored) if type(stored) is bytes else UUID(str(stored))
-        self._ids[stored] = made
-        return made
-
-    def _class_of(self, topic: str) -> type | None:
-        """The event class of a topic; None where the mapper must make its events."""
-        if not self._plain:
-            return None
-        try:
-            cls = resolve_topic(topic)
-        except Exception:  # noqa: BLE001 - the mapper raises its own error for it
-            return None
-        return cls if getattr(cls, "class_version", 1) == 1 else None
-
-    def _by_mapper(self, row: StoredRow, originator_id: UUID) -> Any:
-        position, _, version, topic, state = row
-        return self._mapper.to_domain_event(
-            Notification(
-                id=position,
-                originator_id=originator_id,
-                originator_version=version,
-                topic=topic,
-                state=bytes(state),
-            )
-        )
-
-
-_UNSEEN: Any = object()
+LOADED_AT_ONCE = 100
+"""Events folded at a time, the aggregates they find missing loaded together first: each whole,
+its decisions held until the part is folded (an item of a million-event ledger holds about a
+hundred, some 170 KB)."""
 _MUTATE = CanMutateAggregate.mutate
 _APPLY = DecisionEvent.apply
 
@@ -152,10 +60,12 @@ class Replayer:
     States are kept between pages, so a long replay loads nothing twice; if
     an aggregate is not at the version just before an event (another
     process moved on, or this one starts cold), it is loaded from the store.
-    Aggregates are kept without their decisions, so memory grows with the
-    number of subjects, not of events; a decision recorded late, a
-    correction or an annulment, which make an aggregate fold its decisions
-    again, loads that one aggregate whole.
+    Between pages, aggregates are kept without their decisions, so memory
+    grows with the number of subjects, not of events; a decision recorded
+    late, a correction or an annulment, which make an aggregate fold its
+    decisions again, loads that one aggregate whole. The aggregates each
+    :data:`LOADED_AT_ONCE` events find missing, or need whole, are loaded
+    together before they are folded (a query, not one each).
     """
 
     def __init__(self, ledger: PortfolioLedger) -> None:
@@ -164,6 +74,8 @@ class Replayer:
         # and a replay looks an aggregate up four times per event.
         self._aggregates: dict[int, Any] = {}
         self._states: dict[int, ItemState] = {}
+        self._whole: list[DecidedAggregate] = []
+        """Aggregates kept in this page, kept without their decisions at its end."""
         self._plain: dict[type, bool] = {}
         self._events = EventReader(ledger)
 
@@ -192,17 +104,29 @@ class Replayer:
 
         An import gives the events it has just stored, so they need not be read again.
         """
-        page = []
-        for position, event in events:
-            if not isinstance(event, DecisionEvent):
-                continue
-            try:
-                page.append(self._apply(position, event))
-            except LedgerError:
-                raise
-            except Exception as error:
-                raise _unreplayable(position, event, error) from error
+        decisions = [(p, event) for p, event in events if isinstance(event, DecisionEvent)]
+        page: list[Applied] = []
+        for start in range(0, len(decisions), LOADED_AT_ONCE):
+            self._advance_part(decisions[start : start + LOADED_AT_ONCE], page)
         return page
+
+    def _advance_part(self, part: list[tuple[int, DecisionEvent]], page: list[Applied]) -> None:
+        """Fold a part of a page, its missing aggregates loaded together first."""
+        self._load_together(event for _, event in part)
+        try:
+            for position, event in part:
+                try:
+                    page.append(self._apply(position, event))
+                except LedgerError:
+                    raise
+                except Exception as error:
+                    raise _unreplayable(position, event, error) from error
+        finally:
+            # Kept whole to the end of the part: a subject's later decision here, late
+            # or putting one right, folds again without loading it again.
+            for aggregate in self._whole:
+                aggregate.forget_history()
+            self._whole.clear()
 
     def _apply(self, position: int, event: DecisionEvent) -> Applied:
         aggregate_id = event.originator_id.int
@@ -241,7 +165,7 @@ class Replayer:
         )
 
     def _keep(self, aggregate_id: int, aggregate: DecidedAggregate) -> None:
-        aggregate.forget_history()
+        self._whole.append(aggregate)
         self._aggregates[aggregate_id] = aggregate  # the event's id: the aggregate's (``_fold``)
 
     def _before(self, event: DecisionEvent) -> Any:
@@ -253,6 +177,31 @@ class Replayer:
             self._states.pop(event.originator_id.int, None)
             aggregate = self._load(event.originator_id, version)
         return aggregate
+
+    def _load_together(self, events: Iterable[DecisionEvent]) -> None:
+        """Load, in a query per few hundred, the aggregates these events find missing.
+
+        Each subject's first event here needs its aggregate at the version just
+        before it; one not kept at that version (a catch-up after another
+        process's import, say) would otherwise be loaded by a query of its own.
+        """
+        wanted: dict[UUID, int] = {}
+        seen = set()
+        for event in events:
+            key = event.originator_id.int
+            if key in seen:
+                continue
+            seen.add(key)
+            version = event.originator_version - 1
+            kept = self._aggregates.get(key)
+            if version and (kept is None or kept.version != version or kept.needs_history(event)):
+                wanted[event.originator_id] = version
+        if wanted:
+            for key, aggregate in loaded_together(
+                self.ledger.event_log, wanted, self._events.stored
+            ).items():
+                self._aggregates[key] = aggregate
+                self._states.pop(key, None)
 
     def _mutate(self, event: DecisionEvent, before: Any) -> DecidedAggregate:
         try:

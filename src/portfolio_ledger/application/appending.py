@@ -1,0 +1,56 @@
+"""Storing a unit of work's events: under the append lock, in recorded order."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.persistence import Recording
+
+from portfolio_ledger.domain.decision import DecisionEvent
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.ledger import PortfolioLedger
+    from portfolio_ledger.application.ports import Request
+
+
+def append(
+    ledger: PortfolioLedger, events: Sequence[Any], request: Request | None = None
+) -> list[Recording[UUID]]:
+    """Store events under the append lock, each recorded no earlier than the one before.
+
+    Recorded times are stamped when an event is made, before the lock is
+    held; a writer that waited for the lock may hold events stamped before
+    the ledger's head. Those take the head's time instead, so the recorded
+    clock never goes back along the ledger's positions, and ``audit verify``
+    can refuse any event that does.
+    """
+    with ledger.event_log.appending() as head:
+        stamped = in_recorded_order(events, head.recorded_at)
+        return ledger.events.put(stamped, request=request)
+
+
+def store(ledger: PortfolioLedger, events: Sequence[Any]) -> list[tuple[int, Any]]:
+    """As :func:`append`, for a batch: each event as stored, with its ledger position."""
+    to_stored_event = ledger.mapper.to_stored_event
+    with ledger.event_log.appending() as head:
+        stamped = in_recorded_order(events, head.recorded_at)
+        positions = ledger.recorder.insert_events([to_stored_event(event) for event in stamped])
+        return list(zip(positions or (), stamped, strict=True))
+
+
+def in_recorded_order(
+    events: Sequence[DecisionEvent], floor: datetime | None
+) -> list[DecisionEvent]:
+    """The events, any stamped before ``floor`` or before the one ahead of them restamped to it."""
+    stamped: list[DecisionEvent] = []
+    for event in events:
+        kept = event
+        if floor is not None and event.timestamp < floor:
+            kept = dataclasses.replace(event, timestamp=floor)
+        floor = kept.timestamp
+        stamped.append(kept)
+    return stamped

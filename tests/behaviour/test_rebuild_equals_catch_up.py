@@ -25,7 +25,8 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.cli.imports import read_lines
 from portfolio_ledger.projections import rebuild as rebuilding
-from portfolio_ledger.projections import runner
+from portfolio_ledger.projections import replay, runner
+from portfolio_ledger.projections.base import Applied
 from portfolio_ledger.projections.runner import Projections
 from tests.builders import DAY0, approved_item, propose, who
 from tests.conftest import Cli, snapshot
@@ -192,6 +193,46 @@ def test_decisions_recorded_late_are_rebuilt_as_caught_up_closing_rows_by_index(
     assert statements.index(indexed) < statements.index(shadow)
     assert sum(row[-1] is not None for row in from_rebuild["item_timeline"]) >= 150  # closed
     assert caught_up_from_nothing(db_url) == from_rebuild
+
+
+def test_late_decisions_are_folded_and_written_a_bounded_number_of_states_at_a_time(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A late decision carries every state of its item from the point it changed: a rebuild
+    # of a million events with 47,523 late status reports held 398 MB, a thousand events'
+    # states at once. Rebuild and catch-up now write a part once it makes STATES_AT_ONCE.
+    history, late = tmp_path / "decisions.jsonl", tmp_path / "late.jsonl"
+    generate.write(history, 1500)
+    late.write_text("".join(f"{line}\n" for line in generate.recorded_late(history, 150)))
+    ledger = PortfolioLedger(db_url)
+    for file in (history, late):
+        assert not run_import(ledger, read_lines(file, {})).refusals
+    ledger.close()
+    budget = 40
+    monkeypatch.setattr(replay, "STATES_AT_ONCE", budget)
+    monkeypatch.setattr(replay, "LOADED_AT_ONCE", 1)  # a part ends on the event that fills it
+    written: list[list[int]] = []  # each part's states, event by event
+    replay_page, apply_page = rebuilding.Shadows.replay, Projections._apply
+
+    def replayed(shadows: rebuilding.Shadows, session: object, page: list[Applied]) -> None:
+        written.append([len(a.timeline) for a in page])
+        replay_page(shadows, session, page)  # type: ignore[arg-type]
+
+    def applied(models: Projections, page: list[Applied], *args: object) -> None:
+        written.append([len(a.timeline) for a in page])
+        apply_page(models, page, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rebuilding.Shadows, "replay", replayed)
+    monkeypatch.setattr(Projections, "_apply", applied)
+
+    from_rebuild = rebuilt(db_url)
+    assert written
+    assert all(sum(part[:-1]) < budget for part in written)  # full only with its last event
+    assert any(len(part) < 101 and sum(part) >= budget for part in written)  # cut by states
+    written.clear()
+    assert caught_up_from_nothing(db_url) == from_rebuild
+    assert all(sum(part[:-1]) < budget for part in written)
+    assert any(sum(part) >= budget for part in written)
 
 
 def test_decisions_recorded_during_a_rebuild_are_in_the_rows_it_writes_at_the_end(

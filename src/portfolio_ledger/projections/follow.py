@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
-from portfolio_ledger.projections.rebuild import PAGE_SIZE, Shadows
+from portfolio_ledger.projections.rebuild import FOLD_AT_ONCE, PAGE_SIZE, Shadows
 from portfolio_ledger.projections.replay import Replayer, collector_paused
 from portfolio_ledger.storage.datastore import rebuild_lock, truncate_wal
 
@@ -63,7 +63,8 @@ class ImportFollower:
         if self._shadows is None and not self._start(first - 1, events[-1][0]):
             return
         with self.projections.tracking.transaction(commit=True) as session, collector_paused():
-            self._shadows_of().replay(session, self._replayer.advance_events(events))
+            for _, part in self._replayer.parts(events, FOLD_AT_ONCE):
+                self._shadows_of().replay(session, part)
         self._position = events[-1][0]
 
     def stop(self) -> None:
@@ -127,7 +128,8 @@ class ImportFollower:
                 )
                 if not rows:
                     break
-                shadows.replay(session, self._replayer.advance_rows(rows))
+                for _, part in self._replayer.parts_of_rows(rows, FOLD_AT_ONCE):
+                    shadows.replay(session, part)
                 position = rows[-1][0]
         return True
 

@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 
 PAGE_SIZE = 10_000  # a rebuild writes fresh tables nobody reads: fewer, larger commits
 FOLD_AT_ONCE = 1_000
-"""Events folded and written at a time within a page. A decision recorded late carries every
-state of its item from the point it changed (a timeline row each): a page of 10,000 events
-holding 5,000 such decisions, folded at once, held 50,000 states and peaked 60 MB higher."""
+"""Events folded and written at a time within a page, at most (fewer where they make many states:
+``Replayer.parts``). A decision recorded late carries every state of its item from the point it
+changed (a timeline row each): a page of 10,000 events holding 5,000 such decisions, folded at
+once, held 50,000 states and peaked 60 MB higher."""
 COLLECT_EVERY = 100_000
 """Events between collections while the collector is paused for a rebuild: the few objects
 each page leaves in cycles are freed before they add up (a rebuild of 950,466 events
@@ -168,8 +169,8 @@ def _replay_page(
         rows = replayer.rows(connection, position + 1, PAGE_SIZE)
     if not rows:
         return position
-    for start in range(0, len(rows), FOLD_AT_ONCE):
-        shadows.replay(session, replayer.advance_rows(rows[start : start + FOLD_AT_ONCE]))
+    for _, part in replayer.parts_of_rows(rows, FOLD_AT_ONCE):
+        shadows.replay(session, part)
     return rows[-1][0]
 
 

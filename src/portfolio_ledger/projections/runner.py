@@ -36,6 +36,7 @@ from portfolio_ledger.storage.factory import LedgerFactory
 from portfolio_ledger.storage.tracking import ProjectionTracking
 
 if TYPE_CHECKING:
+    from portfolio_ledger.projections.event_reader import StoredRow
     from portfolio_ledger.projections.follow import ImportFollower
 
 PAGE_SIZE = 1000
@@ -263,10 +264,8 @@ class Projections(ReadModelTables):
                 return applied
             if progress is not None and total is None:
                 total = self.ledger.event_count() - start
-            with collector_paused():
-                page = self.replayer.advance_rows(rows)
             try:
-                self._apply(page, positions, rows[-1][0])
+                positions = self._apply_parts(rows, positions)
             except ClaimLost:
                 self.replayer.forget()
                 positions = None
@@ -286,6 +285,19 @@ class Projections(ReadModelTables):
             ahead = sorted(name for name, position in positions.items() if position > head)
             raise ReadModelsAhead(ahead, furthest, head)
         return head
+
+    def _apply_parts(self, rows: list[StoredRow], positions: dict[str, int]) -> dict[str, int]:
+        """Apply a page in one transaction, or in several where it makes many states; positions.
+
+        A page of decisions recorded late on items with long histories makes
+        tens of states each (``Replayer.parts``): each part is applied, and
+        claimed, on its own, so memory stays flat.
+        """
+        with collector_paused():
+            for reached, part in self.replayer.parts_of_rows(rows, len(rows)):
+                self._apply(part, positions, reached)
+                positions = {name: max(at, reached) for name, at in positions.items()}
+        return positions
 
     def _apply(self, page: list[Applied], positions: dict[str, int], last: int) -> None:
         with self.tracking.transaction(commit=True) as session:

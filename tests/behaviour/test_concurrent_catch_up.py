@@ -8,12 +8,14 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.projections import replay
 from portfolio_ledger.projections.runner import Projections
 from tests.builders import bulk_history
 from tests.conftest import snapshot
@@ -22,11 +24,13 @@ WORKER = textwrap.dedent(
     """
     import json, sys, time
     from pathlib import Path
+    import portfolio_ledger.projections.replay as replay
     import portfolio_ledger.projections.runner as runner
     from portfolio_ledger.bootstrap import open_ledger
 
     runner.PAGE_SIZE = 40  # many small pages: many chances to collide
     runner.BULK_BACKLOG = int(sys.argv[3])  # a backlog this long is caught up by rebuilding
+    replay.STATES_AT_ONCE = int(sys.argv[4])  # a page applied, and claimed, in parts this big
     url, start_file = sys.argv[1], Path(sys.argv[2])
     ledger, models = open_ledger(url)
     while not start_file.exists():
@@ -38,10 +42,15 @@ WORKER = textwrap.dedent(
 )
 
 
-@pytest.mark.parametrize("bulk", [10**9, 100], ids=["in-place", "by-rebuilding"])
+@pytest.mark.parametrize(
+    ("bulk", "states"),
+    [(10**9, 5000), (100, 5000), (10**9, 3)],
+    ids=["in-place", "by-rebuilding", "in-parts"],
+)
 def test_two_processes_catching_up_together_apply_each_event_exactly_once(
-    db_url: str, tmp_path: Path, bulk: int
+    db_url: str, tmp_path: Path, bulk: int, states: int
 ) -> None:
+    # In parts, a process that loses the claim of a part mid-page still counts those before.
     ledger = PortfolioLedger(db_url)  # no read models attached: they stay at 0
     try:
         total = bulk_history(ledger, items=60, events_per_item=25)
@@ -50,7 +59,7 @@ def test_two_processes_catching_up_together_apply_each_event_exactly_once(
     start = tmp_path / "go"
     workers = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, db_url, str(start), str(bulk)],
+            [sys.executable, "-c", WORKER, db_url, str(start), str(bulk), str(states)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -117,3 +126,37 @@ def test_several_processes_can_open_a_new_ledger_at_the_same_moment(
     errors = [process.communicate(timeout=60)[1] for process in processes]
 
     assert [process.returncode for process in processes] == [0, 0, 0, 0], errors
+
+
+def test_a_catch_up_that_loses_a_part_mid_page_counts_the_parts_it_applied(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A page that makes many states is applied, and claimed, in parts. Here another catch-up
+    # runs right after this one's first part commits and takes the rest, so the second part's
+    # claim is lost: the first part's events are still this one's, counted once.
+    ledger = PortfolioLedger(db_url)
+    try:
+        total = bulk_history(ledger, items=10, events_per_item=10)
+    finally:
+        ledger.close()
+    monkeypatch.setattr(replay, "STATES_AT_ONCE", 7)
+    first_ledger, first = open_ledger(db_url)
+    second_ledger, second = open_ledger(db_url)
+    apply = Projections._apply
+    by_second: list[int] = []
+
+    def interleaved(models: Projections, *args: Any) -> None:
+        apply(models, *args)
+        if models is first and not by_second:
+            by_second.append(second.catch_up())
+
+    monkeypatch.setattr(Projections, "_apply", interleaved)
+    try:
+        by_first = first.catch_up()
+        assert set(first.positions().values()) == {total}
+    finally:
+        first_ledger.close()
+        second_ledger.close()
+
+    assert 0 < by_first < total
+    assert by_first + by_second[0] == total

@@ -210,16 +210,18 @@ def test_late_decisions_are_folded_and_written_a_bounded_number_of_states_at_a_t
     ledger.close()
     budget = 40
     monkeypatch.setattr(replay, "STATES_AT_ONCE", budget)
-    monkeypatch.setattr(replay, "LOADED_AT_ONCE", 1)  # a part ends on the event that fills it
     written: list[list[int]] = []  # each part's states, event by event
+    given: list[list[Applied]] = []  # each part as given: emptied once the next is asked for
     replay_page, apply_page = rebuilding.Shadows.replay, Projections._apply
 
     def replayed(shadows: rebuilding.Shadows, session: object, page: list[Applied]) -> None:
         written.append([len(a.timeline) for a in page])
+        given.append(page)
         replay_page(shadows, session, page)  # type: ignore[arg-type]
 
     def applied(models: Projections, page: list[Applied], *args: object) -> None:
         written.append([len(a.timeline) for a in page])
+        given.append(page)
         apply_page(models, page, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(rebuilding.Shadows, "replay", replayed)
@@ -229,10 +231,12 @@ def test_late_decisions_are_folded_and_written_a_bounded_number_of_states_at_a_t
     assert written
     assert all(sum(part[:-1]) < budget for part in written)  # full only with its last event
     assert any(len(part) < 101 and sum(part) >= budget for part in written)  # cut by states
+    assert not any(given)  # none held once used
     written.clear()
     assert caught_up_from_nothing(db_url) == from_rebuild
     assert all(sum(part[:-1]) < budget for part in written)
     assert any(sum(part) >= budget for part in written)
+    assert not any(given)
 
 
 def test_decisions_recorded_during_a_rebuild_are_in_the_rows_it_writes_at_the_end(

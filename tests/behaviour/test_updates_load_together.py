@@ -20,10 +20,11 @@ from typing import Any
 import pytest
 
 from bench import generate
-from portfolio_ledger.application import repository
+from portfolio_ledger.application import importer, repository
 from portfolio_ledger.application.importer import run_import
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.repository import LedgerRepository
+from portfolio_ledger.application.unit_of_work import Batch
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.cli.imports import read_lines
 from tests.conftest import snapshot
@@ -135,3 +136,35 @@ def test_new_items_in_a_ledger_that_has_some_are_not_asked_for_one_by_one(
     finally:
         ledger.close()
     _rebuilt_equals_caught_up(db_url)
+
+
+def test_items_loaded_for_refused_lines_do_not_stay_whole(
+    db_url: str, history: tuple[Path, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each item a line names is loaded whole before its line; one never saved (its line
+    # refused: a duplicate proposal, say) keeps its decisions no longer than the next lines.
+    decisions, _late = history
+    _imported(db_url, decisions)
+    proposals = [line for line in decisions.read_text().splitlines() if '"item propose"' in line]
+    again = tmp_path / "again.jsonl"
+    again.write_text("".join(f"{line}\n" for line in proposals))
+    ahead = 40
+    monkeypatch.setattr(importer, "CHECKED_AHEAD", ahead)
+    assert len(proposals) > 2 * ahead
+    whole: list[int] = []
+    load = Batch.load_together
+
+    def counted(batch: Batch, ids: Any) -> None:
+        load(batch, ids)
+        whole.append(sum(a._decisions is not None for a in batch._aggregates.values()))
+
+    monkeypatch.setattr(Batch, "load_together", counted)
+    ledger, _models = open_ledger(db_url)
+    try:
+        result = run_import(ledger, read_lines(again, {}))
+    finally:
+        ledger.close()
+
+    assert result.refused_lines == len(proposals)  # every item is there already
+    assert len(whole) > 2
+    assert max(whole) <= ahead  # without letting go: every item of the file

@@ -182,6 +182,7 @@ class Batch(UnitOfWork):
         """The events kept, in the order they were decided (across aggregates)."""
         self._absent: set[int] = set()  # found not in the store by ``load_together``
         self._whole = KeptWhole()  # those that folded again, with their decisions
+        self._preloaded: set[int] = set()  # loaded whole by ``load_together``, not saved yet
         self._histories: dict[int, list[DecisionEvent]] = {}
         self._saved: set[int] = set()
         """Every aggregate the batch saved events of (kept to the end)."""
@@ -219,6 +220,7 @@ class Batch(UnitOfWork):
         self._aggregates = {}
         self._absent = set()
         self._whole = KeptWhole()
+        self._preloaded = set()
         self._histories = {}
         self._states = {}
         self._governance = {}
@@ -246,18 +248,22 @@ class Batch(UnitOfWork):
         by a query of its own, when its first line is handled. Those the batch
         holds already are not read again; those the store does not hold are
         noted as absent, so ``exists`` need not ask (until the batch makes them).
+        Those loaded for the lines before and never saved (their lines were
+        refused) keep no decisions from here on: one call's are held whole.
         """
         if self.started_empty:
             return
+        for key in self._preloaded:  # the last lines' that were not saved (refused, say)
+            if isinstance(unsaved := self._aggregates.get(key), DecidedAggregate):
+                unsaved.forget_history()
         wanted = {
             i: None for i in ids if i.int not in self._aggregates and i.int not in self._absent
         }
-        if wanted:
-            found = loaded_together(
-                self.ledger.event_log, wanted, self.ledger.mapper.to_domain_event
-            )
-            self._aggregates.update(found)
-            self._absent.update(i.int for i in wanted if i.int not in found)
+        decode = self.ledger.mapper.to_domain_event
+        found = loaded_together(self.ledger.event_log, wanted, decode) if wanted else {}
+        self._aggregates.update(found)
+        self._preloaded = set(found)
+        self._absent.update(i.int for i in wanted if i.int not in found)
 
     def history(self, aggregate_id: UUID) -> Sequence[DecisionEvent]:
         """Stored, with what the batch added since (read once)."""
@@ -309,6 +315,7 @@ class Batch(UnitOfWork):
         self._unsaved[key] = aggregate
         self._saved.add(key)
         self._absent.discard(key)
+        self._preloaded.discard(key)
         history = self._histories.get(key)
         if history is not None:
             history.extend(new)

@@ -108,28 +108,34 @@ class Replayer:
     ) -> Iterator[tuple[int, list[Applied]]]:
         """As :meth:`advance_events`, given back in parts, each with the position it reaches.
 
-        A part ends after ``most_events`` events, or once its events' new
-        states reach :data:`STATES_AT_ONCE`. A decision recorded late carries
-        every state of its item from the point it changed: in a ledger whose
-        items have a hundred decisions, a thousand late ones made some 50,000
-        states, and a rebuild held them all at once (398 MB at a million
-        events). The last part reaches the last event given, even if it
-        applies nothing (events that are no decisions are passed over).
+        A part ends after ``most_events`` events, or with the event whose new
+        states bring its own to :data:`STATES_AT_ONCE`. A decision recorded
+        late carries every state of its item from the point it changed: in a
+        ledger whose items have a hundred decisions, a thousand late ones made
+        some 50,000 states, and a rebuild held them all at once (398 MB at a
+        million events). Each part is emptied when the next is asked for (use
+        it, do not keep it), so no two are held at once. The last part reaches
+        the last event given, even if it applies nothing (events that are no
+        decisions are passed over).
         """
         events = iter(events)
         part: list[Applied] = []
         states = 0
-        reached = None
+        given = reached = 0
         while chunk := list(islice(events, LOADED_AT_ONCE)):
-            applied = self.advance_events(chunk)
-            part.extend(applied)
-            states += sum(len(a.timeline) for a in applied)
+            decisions = [(p, event) for p, event in chunk if isinstance(event, DecisionEvent)]
+            for applied in self._advance_part(decisions):
+                part.append(applied)
+                states += len(applied.timeline)
+                if len(part) >= most_events or states >= STATES_AT_ONCE:
+                    given = applied.position
+                    yield given, part
+                    part.clear()
+                    states = 0
             reached = chunk[-1][0]
-            if len(part) >= most_events or states >= STATES_AT_ONCE:
-                yield reached, part
-                part, states, reached = [], 0, None
-        if reached is not None:
+        if reached > given:
             yield reached, part
+            part.clear()
 
     def parts_of_rows(
         self, rows: Sequence[StoredRow], most_events: int
@@ -146,20 +152,21 @@ class Replayer:
         decisions = [(p, event) for p, event in events if isinstance(event, DecisionEvent)]
         page: list[Applied] = []
         for start in range(0, len(decisions), LOADED_AT_ONCE):
-            self._advance_part(decisions[start : start + LOADED_AT_ONCE], page)
+            page.extend(self._advance_part(decisions[start : start + LOADED_AT_ONCE]))
         return page
 
-    def _advance_part(self, part: list[tuple[int, DecisionEvent]], page: list[Applied]) -> None:
+    def _advance_part(self, part: list[tuple[int, DecisionEvent]]) -> Iterator[Applied]:
         """Fold a part of a page, its missing aggregates loaded together first."""
         self._load_together(event for _, event in part)
         try:
             for position, event in part:
                 try:
-                    page.append(self._apply(position, event))
+                    applied = self._apply(position, event)
                 except LedgerError:
                     raise
                 except Exception as error:
                     raise _unreplayable(position, event, error) from error
+                yield applied
         finally:
             # Kept whole to the end of the part: a subject's later decision here, late
             # or putting one right, folds again without loading it again.

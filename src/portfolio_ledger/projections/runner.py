@@ -10,6 +10,7 @@ exactly once however many processes catch up at the same time.
 from __future__ import annotations
 
 import threading
+from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
@@ -264,13 +265,13 @@ class Projections(ReadModelTables):
                 return applied
             if progress is not None and total is None:
                 total = self.ledger.event_count() - start
-            try:
-                positions = self._apply_parts(rows, positions)
-            except ClaimLost:
+            after, done = self._apply_parts(rows, positions)
+            applied += done
+            if after is None:  # another process claimed a part first: read where all are
                 self.replayer.forget()
                 positions = None
                 continue
-            applied += len(rows)
+            positions = after
             if progress is not None and total is not None:
                 progress(min(applied, total), total)
             if len(rows) < size:
@@ -286,18 +287,28 @@ class Projections(ReadModelTables):
             raise ReadModelsAhead(ahead, furthest, head)
         return head
 
-    def _apply_parts(self, rows: list[StoredRow], positions: dict[str, int]) -> dict[str, int]:
-        """Apply a page in one transaction, or in several where it makes many states; positions.
+    def _apply_parts(
+        self, rows: list[StoredRow], positions: dict[str, int]
+    ) -> tuple[dict[str, int] | None, int]:
+        """Apply a page in one transaction, or in several where it makes many states.
 
         A page of decisions recorded late on items with long histories makes
         tens of states each (``Replayer.parts``): each part is applied, and
-        claimed, on its own, so memory stays flat.
+        claimed, on its own, so memory stays flat. Gives the positions after
+        it (None if another process claimed a part first) and the rows
+        applied (those of the parts committed, either way).
         """
+        ids = [row[0] for row in rows]
+        done = 0
         with collector_paused():
             for reached, part in self.replayer.parts_of_rows(rows, len(rows)):
-                self._apply(part, positions, reached)
+                try:
+                    self._apply(part, positions, reached)
+                except ClaimLost:
+                    return None, done
+                done = bisect_right(ids, reached)
                 positions = {name: max(at, reached) for name, at in positions.items()}
-        return positions
+        return positions, done
 
     def _apply(self, page: list[Applied], positions: dict[str, int], last: int) -> None:
         with self.tracking.transaction(commit=True) as session:

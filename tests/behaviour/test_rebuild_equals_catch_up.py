@@ -68,6 +68,17 @@ def rebuilt(url: str) -> dict[str, list[tuple[object, ...]]]:
         ledger.close()
 
 
+def ledger_with_late_reports(url: str, tmp_path: Path) -> None:
+    """A 1,500-line generated history imported, then 150 of its status reports sent again late."""
+    history, late = tmp_path / "decisions.jsonl", tmp_path / "late.jsonl"
+    generate.write(history, 1500)
+    late.write_text("".join(f"{line}\n" for line in generate.recorded_late(history, 150)))
+    ledger = PortfolioLedger(url)
+    for file in (history, late):
+        assert not run_import(ledger, read_lines(file, {})).refusals
+    ledger.close()
+
+
 def test_the_demo_ledger_rebuilt_equals_it_caught_up(db_url: str) -> None:
     result = Cli(db_url)("demo")
     assert result.exit_code == 0, result.output
@@ -171,13 +182,7 @@ def test_decisions_recorded_late_are_rebuilt_as_caught_up_closing_rows_by_index(
     # A late decision closes its item's open rows. A rebuild's fresh timeline has its
     # secondary indexes built at the end; without the one closing looks rows up by, each
     # close read the whole table (a rebuild of 104,876 events, 4,876 late: 169 s, not 35).
-    history, late = tmp_path / "decisions.jsonl", tmp_path / "late.jsonl"
-    generate.write(history, 1500)
-    late.write_text("".join(f"{line}\n" for line in generate.recorded_late(history, 150)))
-    ledger = PortfolioLedger(db_url)
-    for file in (history, late):
-        assert not run_import(ledger, read_lines(file, {})).refusals
-    ledger.close()
+    ledger_with_late_reports(db_url, tmp_path)
     ledger, models = open_ledger(db_url)
     statements: list[str] = []
     event.listen(models.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
@@ -201,13 +206,7 @@ def test_late_decisions_are_folded_and_written_a_bounded_number_of_states_at_a_t
     # A late decision carries every state of its item from the point it changed: a rebuild
     # of a million events with 47,523 late status reports held 398 MB, a thousand events'
     # states at once. Rebuild and catch-up now write a part once it makes STATES_AT_ONCE.
-    history, late = tmp_path / "decisions.jsonl", tmp_path / "late.jsonl"
-    generate.write(history, 1500)
-    late.write_text("".join(f"{line}\n" for line in generate.recorded_late(history, 150)))
-    ledger = PortfolioLedger(db_url)
-    for file in (history, late):
-        assert not run_import(ledger, read_lines(file, {})).refusals
-    ledger.close()
+    ledger_with_late_reports(db_url, tmp_path)
     budget = 40
     monkeypatch.setattr(replay, "STATES_AT_ONCE", budget)
     written: list[list[int]] = []  # each part's states, event by event

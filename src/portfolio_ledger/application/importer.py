@@ -169,7 +169,7 @@ def _names(value: Any, depth: int = 0) -> Iterator[str]:
 def _checked_ahead(
     batch: Batch, lines: Iterable[Line | Refusal], models: dict[str, _Model]
 ) -> Iterator[tuple[Line | Refusal, BaseModel | Refusal]]:
-    """Each line with its validated command (or its refusal), validated a few hundred ahead.
+    """Each line with its validated command (or its refusal), validated ``CHECKED_AHEAD`` ahead.
 
     The items those lines name are loaded together before the first of them
     is handled (``Batch.load_together``): validation depends on no line before.

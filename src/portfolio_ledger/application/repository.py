@@ -71,7 +71,7 @@ def loaded_together(
 
 
 class KeptWhole:
-    """Aggregates kept with their decisions after folding them again, the most recent first.
+    """Aggregates kept with their decisions after folding them again; the least recent go first.
 
     A file of decisions recorded late often has several for one item: kept
     whole, the next folds again without loading the item again. Bounded by

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import islice
@@ -79,7 +80,7 @@ class Replayer:
         self._aggregates: dict[int, Any] = {}
         self._states: dict[int, ItemState] = {}
         self._whole: list[DecidedAggregate] = []
-        """Aggregates kept in this page, kept without their decisions at its end."""
+        """Aggregates kept whole while a part is folded; kept without their decisions at its end."""
         self._plain: dict[type, bool] = {}
         self._events = EventReader(ledger)
 
@@ -149,10 +150,9 @@ class Replayer:
 
         An import gives the events it has just stored, so they need not be read again.
         """
-        decisions = [(p, event) for p, event in events if isinstance(event, DecisionEvent)]
         page: list[Applied] = []
-        for start in range(0, len(decisions), LOADED_AT_ONCE):
-            page.extend(self._advance_part(decisions[start : start + LOADED_AT_ONCE]))
+        for _, part in self.parts(events, sys.maxsize):
+            page.extend(part)  # each part is emptied once the next is asked for
         return page
 
     def _advance_part(self, part: list[tuple[int, DecisionEvent]]) -> Iterator[Applied]:

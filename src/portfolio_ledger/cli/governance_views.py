@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from portfolio_ledger.cli import render
@@ -103,8 +104,18 @@ def mandate_text(mandate: dict[str, Any] | str | None) -> str:
 
 def authority_cell(authority: str | None, mandate: dict[str, Any] | str | None) -> str:
     """The authority in words, and for a board's meeting who was there and how they voted."""
+    if isinstance(mandate, dict):
+        return _cell(authority, mandate)
+    # As the trail stores it: text, the same for each decision of one meeting; said once.
+    return _said_once(authority, mandate)
+
+
+def _cell(authority: str | None, mandate: dict[str, Any] | str | None) -> str:
     detail = mandate_text(mandate)
     return render.text(authority) + (f" ({detail})" if detail else "")
+
+
+_said_once = lru_cache(maxsize=1024)(_cell)
 
 
 def show_authority_audit(checks: Sequence[AuthorityCheck]) -> None:

@@ -358,9 +358,7 @@ def subjects(session: Reading, models: ReadModelTables, kind: str) -> list[str]:
 
 def trail(session: Reading, models: ReadModelTables, where: TrailFilter) -> list[dict[str, Any]]:
     """The matching audit-trail rows as dicts."""
-    return [
-        dict(row._mapping) for row in session.execute(trail_query(models.audit_trail.table, where))
-    ]
+    return fetch_dicts(session, trail_query(models.audit_trail.table, where))
 
 
 def trail_page(
@@ -372,7 +370,7 @@ def trail_page(
     """
     query = trail_query(models.audit_trail.table, where)
     page = query.offset(offset).limit(limit)
-    rows = [dict(row._mapping) for row in session.execute(page)]
+    rows = fetch_dicts(session, page)
     if offset == 0 and (limit is None or len(rows) < limit):
         return rows, len(rows)
     counted = select(func.count()).select_from(query.order_by(None).subquery())

@@ -175,6 +175,22 @@ def test_an_offset_past_the_end_shows_no_rows(ledger: Cli) -> None:
     assert "no rows (--offset 1,000,000 of" in result.output
 
 
+@pytest.mark.parametrize("view", LISTINGS)
+@pytest.mark.parametrize("option", ["--limit", "--offset"])
+def test_a_page_past_what_sql_can_count_is_refused_naming_the_range(
+    ledger: Cli, view: str, option: str
+) -> None:
+    args, _, _ = VIEWS[view]
+
+    largest = ledger(*args, option, str(2**63 - 1))
+    beyond = ledger(*args, option, str(2**63))
+
+    assert largest.exit_code == 0, largest.output
+    assert beyond.exit_code == 2, beyond.output
+    assert f"'{option}': {2**63} is not in the range 0<=x<={2**63 - 1}" in beyond.output
+    assert "Internal error" not in beyond.output
+
+
 def test_a_piped_table_is_plain_and_aligned(ledger: Cli) -> None:
     items = as_json(ledger, "portfolio")
 
@@ -199,7 +215,7 @@ def test_a_piped_table_is_plain_and_aligned(ledger: Cli) -> None:
         (["--json", "--format", "csv"], "--json and --format csv disagree"),
         (["--format", "json", "--out", "view.csv"], "is a csv file name but --format is json"),
         (["--out", "view.pdf"], "must end in one of .txt, .json, .csv, .xlsx"),
-        (["--limit", "-1"], "-1 is not in the range x>=0"),
+        (["--limit", "-1"], f"-1 is not in the range 0<=x<={2**63 - 1}"),
     ],
 )
 def test_bad_combinations_are_refused_and_nothing_is_written(

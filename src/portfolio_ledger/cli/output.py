@@ -238,17 +238,21 @@ def _format_options() -> list[Callable[[F], F]]:
     ]
 
 
+ROWS_AT_MOST = 2**63 - 1
+"""The largest --limit or --offset: a page is cut in SQL, whose integers are 64 bits."""
+
+
 def _page_options() -> list[Callable[[F], F]]:
     return [
         click.option(
             "--limit",
-            type=click.IntRange(min=0),
+            type=click.IntRange(min=0, max=ROWS_AT_MOST),
             metavar="N",
             help="Show at most N rows (with --offset: a page of a long listing).",
         ),
         click.option(
             "--offset",
-            type=click.IntRange(min=0),
+            type=click.IntRange(min=0, max=ROWS_AT_MOST),
             default=0,
             metavar="N",
             help="Skip the first N rows.",

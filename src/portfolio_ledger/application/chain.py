@@ -93,11 +93,6 @@ class ChainedEvent(NamedTuple):
         return next_link(previous, self.record())
 
     @property
-    def aggregate(self) -> UUID:
-        """The event's aggregate id."""
-        return UUID(bytes=self.originator_id)
-
-    @property
     def is_linked_here(self) -> bool:
         """Whether the chain's record at this position names this very event."""
         return self.linked_id == self.originator_id.hex() and self.linked_version == self.version

@@ -215,7 +215,7 @@ class _Walk:
             return Problem(
                 event.position,
                 "changed",
-                f"the stored {_describe(event.aggregate, event.version, event.topic)} "
+                f"the stored {_describe(event.originator_id, event.version, event.topic)} "
                 "no longer hashes to its link: it (or its link) was altered after it was "
                 "recorded",
             )
@@ -233,7 +233,7 @@ class _Walk:
             return Problem(
                 event.position,
                 "no recorded time",
-                f"the stored {_describe(event.aggregate, event.version, event.topic)} carries "
+                f"the stored {_describe(event.originator_id, event.version, event.topic)} carries "
                 "no readable recorded time, though it hashes to its link: it was linked into "
                 "the chain by something other than portfolio-ledger",
             )
@@ -339,13 +339,16 @@ class _Walk:
         )
 
     def _misplaced(self, event: ChainedEvent) -> Problem:
-        found = _describe(event.aggregate, event.version, event.topic)
+        found = _describe(event.originator_id, event.version, event.topic)
         expected = (
             "the chain has no record here"
             if event.linked_id is None or event.linked_version is None
-            else f"the chain linked {_describe(UUID(event.linked_id), event.linked_version)} here"
+            else f"the chain linked {_describe(event.linked_id, event.linked_version)} here"
         )
-        elsewhere = self.store.chained_position(event.aggregate, event.version)
+        aggregate = _uuid(event.originator_id)
+        elsewhere = (
+            None if aggregate is None else self.store.chained_position(aggregate, event.version)
+        )
         if elsewhere is not None:
             return Problem(
                 event.position,
@@ -367,6 +370,20 @@ def _at(digest: Digest) -> int:
     return digest.position
 
 
-def _describe(originator_id: UUID, version: int, topic: str | None = None) -> str:
-    kind = "event" if topic is None else f"event {topic.rpartition(':')[2]}"
-    return f"{kind} (aggregate {originator_id}, version {version})"
+def _describe(originator_id: UUID | bytes | str, version: int, topic: str | None = None) -> str:
+    """An event for people; its id and topic as stored, which a changed row may have made odd."""
+    name = None if topic is None else topic.rpartition(":")[2]
+    kind = "event" if name is None else f"event {name if name.isprintable() else ascii(name)}"
+    aggregate = _uuid(originator_id)
+    said = ascii(originator_id) if aggregate is None else str(aggregate)
+    return f"{kind} (aggregate {said}, version {version})"
+
+
+def _uuid(value: UUID | bytes | str) -> UUID | None:
+    """The aggregate id: 16 bytes as the events table keeps it, hex text as the chain does."""
+    if isinstance(value, UUID):
+        return value
+    try:
+        return UUID(bytes=value) if isinstance(value, bytes) else UUID(value)
+    except ValueError:
+        return None  # not an id the ledger wrote

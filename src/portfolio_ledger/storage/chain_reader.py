@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore, Transaction
-from sqlalchemy import Connection, LargeBinary, Select, Table, func, select, type_coerce
+from sqlalchemy import Connection, LargeBinary, Select, Table, cast, func, select, type_coerce
 
 from portfolio_ledger.application.chain import ChainedEvent, ChainLink
 from portfolio_ledger.storage.recorded_time import recorded_time_of
@@ -33,17 +33,18 @@ class ChainReading:
         recorded time is read out of the stored bytes.
         """
         events, chain, tree = self.events_table, self.chain_table, self.tree_table
+        stored = self.as_stored
         query = (
             select(
                 events.c.id,
                 self._raw_id(events.c.originator_id),
                 events.c.originator_version,
-                events.c.topic,
-                type_coerce(events.c.state, LargeBinary()),
-                chain.c["hash"],
-                chain.c.originator_id,
+                stored(events.c.topic),
+                stored(events.c.state),
+                stored(chain.c["hash"]),
+                stored(chain.c.originator_id),
                 chain.c.originator_version,
-                tree.c.hashes,
+                stored(tree.c.hashes),
             )
             .select_from(
                 events.outerjoin(chain, chain.c.position == events.c.id).outerjoin(
@@ -64,7 +65,23 @@ class ChainReading:
         engine = self.datastore.engine
         if engine is not None and engine.dialect.name == "postgresql":
             return func.uuid_send(column)
-        return type_coerce(column, LargeBinary())
+        return self.as_stored(column)
+
+    def as_stored(self, column: Any) -> Any:
+        """The column's values as stored: on SQLite their bytes, whatever was written over them.
+
+        SQLite keeps any value in any column, so a row changed through SQL may
+        hold text where the ledger wrote bytes (``||`` makes text), or text that
+        is not UTF-8, which sqlite3 cannot even read as text. Read as BLOBs,
+        every such value is read, and verification reports it where it is (the
+        ledger's own values read the same). Other databases keep their types.
+        """
+        engine = self.datastore.engine
+        if engine is not None and engine.dialect.name == "sqlite":
+            return cast(column, LargeBinary())
+        if isinstance(column.type, LargeBinary):
+            return type_coerce(column, LargeBinary())
+        return column
 
     def select_links(self, start: int, stop: int | None = None, limit: int = 1) -> list[ChainLink]:
         """Up to ``limit`` chain records from position ``start`` to ``stop`` (inclusive)."""
@@ -141,12 +158,28 @@ def _chained(row: tuple[Any, ...]) -> ChainedEvent:
     The drivers' ``bytes`` (sqlite3's and psycopg's) are taken as they are,
     with no call to convert them; anything else is converted as before.
     """
-    state, tree_row = row[4], row[8]
+    position, raw_id, version, topic, state, link, linked_id, linked_version, tree_row = row
     recorded = recorded_time_of(state if type(state) is bytes else _as_bytes(state))
     if tree_row is not None and type(tree_row) is not bytes:
         tree_row = bytes(tree_row)
-    event: ChainedEvent = _new(ChainedEvent, (*row[:8], recorded, tree_row))
+    if type(topic) is not str:  # SQLite's text read as stored (see ChainReading.as_stored)
+        topic, link, linked_id = _text(topic), _text(link), _text(linked_id)
+    if type(raw_id) is not bytes:
+        raw_id = _as_bytes(raw_id)
+    values = (position, raw_id, version, topic, state, link, linked_id, linked_version)
+    event: ChainedEvent = _new(ChainedEvent, (*values, recorded, tree_row))
     return event
+
+
+def _text(value: bytes | str | None) -> str | None:
+    """Text read as its bytes, as text; bytes that are not UTF-8 were never the ledger's.
+
+    Those become U+FFFD, so the record made of them differs from any the
+    ledger made, and verification reports the row as changed.
+    """
+    if value is None or isinstance(value, str):
+        return value
+    return bytes(value).decode("utf-8", errors="replace")
 
 
 def _as_bytes(state: bytes | str | memoryview) -> bytes:

@@ -49,7 +49,8 @@ class TreeStoring(ChainReading):
         places = [row_of(index) for index in indexes]
         wanted = sorted({position for position, _ in places})
         table = self.tree_table
-        query = select(table.c.position, table.c.hashes).where(table.c.position.in_(wanted))
+        query = select(table.c.position, self.as_stored(table.c.hashes))
+        query = query.where(table.c.position.in_(wanted))
         with self.transaction(commit=False) as session:
             rows = {int(position): bytes(blob) for position, blob in session.execute(query)}
         found = []

@@ -32,6 +32,7 @@ from portfolio_ledger.audit.receipts import ConsistencyProof
 from portfolio_ledger.bootstrap import open_ledger
 from tests.behaviour.test_tamper import (
     TREE,
+    counts,
     first_part,
     forge_linked_event,
     positions_of,
@@ -349,6 +350,29 @@ def test_a_tree_changed_behind_the_ledgers_back_is_caught_and_refuses_appends(
         assert refused.exit_code == 1, refused.output
         assert "Merkle tree" in refused.output
         assert "nothing was written" in refused.output
+
+
+def test_a_tree_deleted_whole_is_caught_by_the_checkpoints_and_refuses_appends(
+    signed: Signed,
+) -> None:
+    with tampering(signed.run.url) as connection:
+        connection.execute(text(f"DELETE FROM {TREE}"))
+    before = counts(signed.run.url)
+
+    verdict = signed.run("audit", "verify")
+    refused = signed.propose("PRJ-301")
+    after = counts(signed.run.url)
+    built = signed("audit", "tree", "build")
+    verified = signed.run("audit", "verify")
+
+    assert verdict.exit_code == 1, verdict.output
+    assert "FAILED at position 1: not in the tree." in verdict.output
+    assert "Tree: none yet" not in verdict.output
+    assert refused.exit_code == 1, refused.output
+    assert "nothing was written" in refused.output
+    assert after == before
+    assert built.exit_code == 0, built.output
+    assert verified.exit_code == 0, verified.output
 
 
 def test_mistakes_get_clear_refusals_and_write_nothing(signed: Signed, tmp_path: Path) -> None:

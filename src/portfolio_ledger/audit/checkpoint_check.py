@@ -120,6 +120,7 @@ def verify_ledger(
         recorded_at=ledger.recorded_at,
         tree=ledger.tree,
         roots_at={total, *heads.sizes},
+        signed=max(heads.sizes, default=0),
     )
     return result, judge(heads, result) if result.ok else None
 

@@ -5,7 +5,8 @@ gives, at every position, the row the ledger should have stored there (its
 leaf hash and the subtrees it completes) and the root at any size asked for.
 A stored row that differs, or is missing where later ones are not, is
 reported at its position; a tree with no rows at all is a ledger recorded
-before it had one (``audit tree build`` makes it).
+before it had one (``audit tree build`` makes it), unless a checkpoint
+signs a root, which only a tree gives: then its rows were deleted.
 """
 
 from __future__ import annotations
@@ -54,9 +55,24 @@ class TreeWalk:
             return None
         return Problem(position, "tree altered", _difference(position, stored, row))
 
-    def finish(self, last: int, span: tuple[int | None, int | None, int]) -> Problem | None:
-        """After the last event (``last``): stray rows, and a tree that stops short."""
+    def finish(
+        self, last: int, span: tuple[int | None, int | None, int], signed: int = 0
+    ) -> Problem | None:
+        """After the last event (``last``): stray rows, and a tree that stops short.
+
+        ``signed``: the most events a checkpoint the ledger kept (or one given)
+        signs; such a checkpoint was made from the tree, so the tree existed.
+        """
         lowest, highest, _ = span
+        if self.rows_end == 0 and signed and last:
+            return Problem(
+                1,
+                "not in the tree",
+                f"the Merkle tree has no rows, but a checkpoint signs the root of its first "
+                f"{signed:,} events, which only a tree gives: its rows were deleted outside "
+                "portfolio-ledger ('portfolio-ledger audit tree build' makes them again from "
+                "the events, once the chain verifies)",
+            )
         if lowest is not None and lowest < 1:
             return Problem(
                 lowest,

@@ -76,6 +76,7 @@ def verify(
     recorded_at: Callable[[int], datetime | None] | None = None,
     tree: TreeStore | None = None,
     roots_at: Iterable[int] = (),
+    signed: int = 0,
 ) -> Verification:
     """Recompute every link from the first event (up to ``stop``, if given).
 
@@ -84,7 +85,8 @@ def verify(
     say) at its. With ``recorded_at`` (when the event at a position was
     recorded), a digest's recorded time is checked too: its link may match
     while the line was edited. With ``tree``, the stored Merkle tree is
-    checked row by row; its root at each size in ``roots_at`` is computed.
+    checked row by row; its root at each size in ``roots_at`` is computed;
+    ``signed`` is the most events a checkpoint signs (a tree then existed).
     """
     walk = _Walk(store, digest, also, recorded_at, TreeWalk.asking(roots_at))
     for each in walk.digests:
@@ -111,7 +113,7 @@ def verify(
         return walk.result(walk.stray(stray))
     problem = walk.finish(stop)
     if problem is None and tree is not None and stop is None:
-        problem = walk.tree.finish(walk.position, tree.tree_span())
+        problem = walk.tree.finish(walk.position, tree.tree_span(), signed)
     return walk.result(problem)
 
 

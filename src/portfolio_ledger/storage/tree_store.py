@@ -34,6 +34,7 @@ class TreeStoring(ChainReading):
     """The tree-keeping half of the recorder (see :class:`TreeStore`)."""
 
     tree_table: Table
+    checkpoints_table: Table
     store_tree: bool
     """Whether appends grow the tree (only benchmarks turn it off, to measure its cost)."""
 
@@ -74,6 +75,10 @@ class TreeStoring(ChainReading):
             lowest, highest, count = session.execute(query).one()
         return lowest, highest, int(count)
 
+    def _kept_a_checkpoint(self, session: Session) -> bool:
+        table = self.checkpoints_table
+        return session.execute(select(table.c.tree_size).limit(1)).first() is not None
+
     def _stored_tree_size(self, session: Session) -> int:
         return int(session.execute(select(func.max(self.tree_table.c.position))).scalar() or 0)
 
@@ -86,9 +91,21 @@ class TreeStoring(ChainReading):
         return Frontier.read(size, self)
 
     def _refuse_a_broken_tree(self, session: Session, head: Head) -> None:
-        """A tree that is neither absent (not built yet) nor at the head was changed outside."""
+        """A tree that is neither absent (not built yet) nor at the head was changed outside.
+
+        Absent, it was deleted if a checkpoint was kept: only a tree gives the root it signs.
+        """
         size = session.info.get(_TREE_SIZE, 0)
-        if head.tree is None and size and self.store_tree:
+        if head.tree is not None or not self.store_tree:
+            return
+        if not size and head.position and self._kept_a_checkpoint(session):
+            raise ChainBroken(
+                "the ledger's Merkle tree has no rows, but it keeps checkpoints signed over "
+                "the tree's root, so the tree was deleted outside portfolio-ledger; nothing "
+                "was written. 'portfolio-ledger audit verify' reports it; 'portfolio-ledger "
+                "audit tree build' makes the tree again from the verified events."
+            )
+        if size:
             raise ChainBroken(
                 f"the ledger's Merkle tree ends at position {size:,} but its events run to "
                 f"{head.position:,}, so the record was changed outside portfolio-ledger; "

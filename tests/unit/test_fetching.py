@@ -100,6 +100,25 @@ def test_columns_of_a_subquery_and_a_filter_as_the_moments_query_selects_them(
     _same(expected, _fetched(engine, query))
 
 
+@pytest.mark.parametrize("comparison", [">=", "<=", "=="])
+def test_a_bound_time_equal_to_a_stored_one_is_compared_as_sqlalchemy_binds_it(
+    filled: tuple[Engine, ReadModelTables], comparison: str
+) -> None:
+    engine, tables = filled
+    trail = tables.audit_trail.table
+    stored = _sqlalchemy_rows(engine, select(trail.c.recorded_at).order_by(trail.c.position))
+    moment = stored[5]["recorded_at"]  # aware, in UTC: bound as the text SQLite keeps
+    column = trail.c.recorded_at
+    where = {">=": column >= moment, "<=": column <= moment, "==": column == moment}[comparison]
+    query = select(trail.c.position).where(where).order_by(trail.c.position)
+
+    expected = _sqlalchemy_rows(engine, query)
+
+    assert any(row["recorded_at"] == moment for row in stored)
+    assert expected  # the stored time itself is among them, whichever comparison
+    _same(expected, _fetched(engine, query))
+
+
 def test_a_column_of_a_type_it_does_not_know_is_read_by_sqlalchemy(tmp_path: Path) -> None:
     engine = create_engine(f"sqlite:///{tmp_path / 'other.db'}")
     metadata = MetaData()

@@ -35,26 +35,23 @@ def driver_rows(
 ) -> list[tuple[Any, ...]]:
     """Every row of the query as the driver's cursor gives it: no ``Row``, nothing converted.
 
-    ``text_as_bytes``: SQLite's text as its stored UTF-8, not decoded (sqlite3's
-    ``text_factory``, for this query only); other drivers give their own text.
+    SQLAlchemy runs the query (its parameters converted by their types, as
+    for any query: a UTC time as the text SQLite keeps); the rows are then
+    fetched from the driver's cursor itself. ``text_as_bytes``: SQLite's text
+    as its stored UTF-8, not decoded (sqlite3's ``text_factory``, for this
+    query only); other drivers give their own text.
     """
     connection = session if isinstance(session, Connection) else session.connection()
-    compiled = query.compile(
-        dialect=connection.dialect, compile_kwargs={"render_postcompile": True}
-    )
-    params = compiled.params
-    order = compiled.positiontup
-    arguments = params if order is None else tuple(params[name] for name in order)
     driver: Any = connection.connection.dbapi_connection
     as_stored = getattr(driver, "text_factory", None) if text_as_bytes else None  # sqlite3's
+    result = connection.execute(query)
+    cursor: Any = result.cursor  # a CursorResult: the driver's cursor
     if as_stored is not None:
         driver.text_factory = bytes
-    cursor = driver.cursor()
     try:
-        cursor.execute(str(compiled), arguments)
         rows: list[tuple[Any, ...]] = cursor.fetchall()
     finally:
-        cursor.close()
+        result.close()
         if as_stored is not None:
             driver.text_factory = as_stored
     return rows

@@ -230,9 +230,9 @@ def test_a_backlog_of_most_of_the_ledger_is_caught_up_by_rebuilding(
     rebuilds: list[list[str]] = []
     rebuild = rebuilding.rebuild
 
-    def counted(models: Projections, targets: list[Any], *args: Any) -> int:
+    def counted(models: Projections, targets: list[Any], *args: Any, **options: Any) -> int:
         rebuilds.append([target.name for target in targets])
-        return rebuild(models, targets, *args)
+        return rebuild(models, targets, *args, **options)
 
     monkeypatch.setattr(rebuilding, "rebuild", counted)
     projections.bulk_backlog = 50

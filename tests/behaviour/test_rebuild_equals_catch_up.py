@@ -119,9 +119,9 @@ def test_an_import_into_a_small_ledger_is_caught_up_by_rebuilding(
     rebuilds: list[int] = []
     rebuild = rebuilding.rebuild
 
-    def counted(models: Projections, *args: object) -> int:
+    def counted(models: Projections, *args: object, **options: object) -> int:
         rebuilds.append(1)
-        return rebuild(models, *args)  # type: ignore[arg-type]
+        return rebuild(models, *args, **options)  # type: ignore[arg-type]
 
     monkeypatch.setattr(rebuilding, "rebuild", counted)
     monkeypatch.setattr(runner, "BULK_BACKLOG", 1000)

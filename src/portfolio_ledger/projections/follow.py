@@ -21,7 +21,13 @@ from collections.abc import Sequence
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any
 
-from portfolio_ledger.projections.rebuild import FOLD_AT_ONCE, PAGE_SIZE, Shadows
+from portfolio_ledger.projections.rebuild import (
+    FOLD_AT_ONCE,
+    PAGE_SIZE,
+    SWAP_WAIT_SECONDS,
+    ReadModelsInUse,
+    Shadows,
+)
 from portfolio_ledger.projections.replay import Replayer, collector_paused
 from portfolio_ledger.storage.datastore import rebuild_lock, truncate_wal
 
@@ -72,14 +78,26 @@ class ImportFollower:
         self._stopped = True
 
     def finish(self) -> bool:
-        """Index the fresh tables and swap them in, in the import's transaction; whether it did."""
+        """Index the fresh tables and swap them in, in the import's transaction; whether it did.
+
+        Not if another session reads the live tables in an open transaction
+        (PostgreSQL): then the fresh tables are dropped, the import commits its
+        events alone, and the catch-up after it brings the live tables up to
+        date row by row, which readers do not block (``Projections.catch_up``).
+        """
         if not self.following:
             return False
         shadows = self._shadows_of()
         with self.projections.tracking.transaction(commit=True) as session:
             shadows.hold_tracking(session)
             shadows.index(session.connection())
-            shadows.swap(session, self._position)
+            try:
+                shadows.swap(session, self._position, SWAP_WAIT_SECONDS)
+            except ReadModelsInUse:
+                shadows.drop(session.connection())
+                self._stopped = True
+                self.projections.readers_in_the_way = True
+                return False
         self._finished = True
         return True
 

@@ -16,11 +16,13 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, MetaData, inspect, text, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.projections.base import DEFERRED_INDEXES, Applied, Projection
 from portfolio_ledger.projections.replay import Replayer, collector_paused
-from portfolio_ledger.storage.datastore import rollback_journal
+from portfolio_ledger.storage.datastore import lock_timeout, rollback_journal
 
 if TYPE_CHECKING:
     from portfolio_ledger.projections.runner import Progress, Projections
@@ -38,8 +40,38 @@ otherwise peaked at 253 MB against 193 MB with the collector on). A collection w
 objects made since the one before; the long-lived (each item's state) are not walked again."""
 
 
-def rebuild(projections: Projections, targets: list[Projection], progress: Progress | None) -> int:
+SWAP_WAIT_SECONDS = 5.0
+"""How long the swap after an import (or the catch-up after one) waits on PostgreSQL for
+sessions reading the live read models in an open transaction before it lets the rebuilt
+tables go and catches up row by row instead (which readers do not block)."""
+_LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's lock_not_available
+
+
+class ReadModelsInUse(ReadModelError):  # noqa: N818 - a finding, named for what it means
+    """Another session reads the live read models in an open transaction: no swap."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(
+            f"another session has the read models open in a transaction (a report, a BI "
+            f"tool, a psql session), so the rebuilt ones could not take their place within "
+            f"{seconds:g} s; nothing of the rebuild was kept and the live read models are as "
+            "they were. Run the command again once that session has ended (PostgreSQL's "
+            "pg_stat_activity lists it as 'idle in transaction')"
+        )
+
+
+def rebuild(
+    projections: Projections,
+    targets: list[Projection],
+    progress: Progress | None,
+    *,
+    wait: float | None = None,
+) -> int:
     """Replay into shadow tables, then swap; return the position the rebuilt models reached.
+
+    On PostgreSQL the swap waits at most ``wait`` seconds (the ledger's lock
+    timeout if None) for readers of the live tables, else raises
+    :class:`ReadModelsInUse`, the shadows dropped.
 
     On an SQLite file nobody else has open, under the rollback journal rather
     than the WAL (``datastore.rollback_journal``, as a large import): the fresh
@@ -49,10 +81,15 @@ def rebuild(projections: Projections, targets: list[Projection], progress: Progr
     meanwhile wait for the page being written, as for any writer.
     """
     with rollback_journal(projections.datastore):
-        return _rebuild(projections, targets, progress)
+        return _rebuild(projections, targets, progress, wait)
 
 
-def _rebuild(projections: Projections, targets: list[Projection], progress: Progress | None) -> int:
+def _rebuild(
+    projections: Projections,
+    targets: list[Projection],
+    progress: Progress | None,
+    wait: float | None,
+) -> int:
     engine = projections.engine
     with engine.begin() as connection:
         shadows = Shadows(projections, targets, connection)
@@ -76,10 +113,21 @@ def _rebuild(projections: Projections, targets: list[Projection], progress: Prog
                 progress(min(position, total), total)
         with engine.begin() as connection:
             shadows.index(connection)
-        return _swap(projections, replayer, shadows, position)
+        try:
+            return _swap(projections, replayer, shadows, position, wait)
+        except ReadModelsInUse:
+            with engine.begin() as connection:
+                shadows.drop(connection)
+            raise
 
 
-def _swap(projections: Projections, replayer: Replayer, shadows: Shadows, position: int) -> int:
+def _swap(
+    projections: Projections,
+    replayer: Replayer,
+    shadows: Shadows,
+    position: int,
+    wait: float | None,
+) -> int:
     """Replay what was recorded since the last page, and swap the shadows in; the position."""
     with projections.tracking.transaction(commit=True) as session:
         shadows.hold_tracking(session)
@@ -87,7 +135,7 @@ def _swap(projections: Projections, replayer: Replayer, shadows: Shadows, positi
             reached := _replay_page(projections, replayer, shadows, session, position)
         ) > position:
             position = reached
-        shadows.swap(session, position)
+        shadows.swap(session, position, wait)
     return position
 
 
@@ -143,10 +191,17 @@ class Shadows:
             .values(notification_id=table.c.notification_id)
         )
 
-    def swap(self, session: Session, position: int) -> None:
-        """Write what the shadows kept back, and put them in place of the live tables."""
+    def swap(self, session: Session, position: int, wait: float | None = None) -> None:
+        """Write what the shadows kept back, and put them in place of the live tables.
+
+        On PostgreSQL the live tables are locked first, waiting at most ``wait``
+        seconds (the ledger's lock timeout if None) for sessions that read them
+        in an open transaction: :class:`ReadModelsInUse` if they stay, with the
+        transaction as it was before the lock was asked for.
+        """
         for shadow in self.shadows:
             shadow.finish(session)
+        self._take_live_tables(session, lock_timeout() if wait is None else wait)
         quote = self.quote
         with _dropped_pages_left_as_they_are(session):
             for target, shadow in zip(self.targets, self.shadows, strict=True):
@@ -156,6 +211,27 @@ class Shadows:
                         text(f"ALTER TABLE {quote(fresh.name)} RENAME TO {quote(live.name)}")
                     )
                 self.tracking.reset(session, target.tracking_key, position)
+
+    def _take_live_tables(self, session: Session, seconds: float) -> None:
+        if session.connection().dialect.name != "postgresql":
+            return  # SQLite's readers see the file as it was: they never stop a writer
+        names = ", ".join(self.quote(t.name) for target in self.targets for t in target.tables)
+        before = session.execute(text("SHOW lock_timeout")).scalar()
+        try:
+            with session.begin_nested():  # a savepoint: the lock, or nothing
+                wait = f"{max(1, round(seconds * 1000))}ms"
+                session.execute(text("SELECT set_config('lock_timeout', :t, true)"), {"t": wait})
+                session.execute(text(f"LOCK TABLE {names} IN ACCESS EXCLUSIVE MODE"))
+        except OperationalError as error:
+            if getattr(error.orig, "sqlstate", None) != _LOCK_NOT_AVAILABLE:
+                raise
+            raise ReadModelsInUse(seconds) from None
+        session.execute(text("SELECT set_config('lock_timeout', :t, true)"), {"t": before})
+
+    def drop(self, connection: Connection) -> None:
+        """Remove the fresh tables (after a swap that could not be made)."""
+        for table in (table for shadow in self.shadows for table in shadow.tables):
+            connection.execute(text(f"DROP TABLE IF EXISTS {self.quote(table.name)}"))
 
 
 def _replay_page(

@@ -117,6 +117,8 @@ class Projections(ReadModelTables):
         self.engine = cast(Engine, factory.datastore.engine)
         self.replayer = Replayer(ledger)
         self.bulk_backlog = BULK_BACKLOG
+        self.readers_in_the_way = False
+        """A swap just waited in vain for readers: the next catch-up goes row by row."""
         self._lock_holder: int | None = None
         """The thread holding the rebuild lock through this object, if one does."""
         self.reset: list[str] = []
@@ -242,12 +244,17 @@ class Projections(ReadModelTables):
         behind = head - min(positions.values(), default=head)
         if behind < self.bulk_backlog or not lagging:
             return 0
-        from portfolio_ledger.projections.rebuild import rebuild
+        from portfolio_ledger.projections.rebuild import SWAP_WAIT_SECONDS, ReadModelsInUse, rebuild
 
         with self.rebuild_lock():
-            if min(self.positions().values()) > head - behind:
-                return 0  # another process caught them up while this one waited
-            return rebuild(self, self.by_name(lagging), progress) - (head - behind)
+            if min(self.positions().values()) > head - behind or self.readers_in_the_way:
+                self.readers_in_the_way = False
+                return 0  # caught up by another process meanwhile; or readers in the way
+            try:
+                reached = rebuild(self, self.by_name(lagging), progress, wait=SWAP_WAIT_SECONDS)
+            except ReadModelsInUse:
+                return 0  # row by row, then (readers do not block that)
+            return reached - (head - behind)
 
     def _catch_up(self, progress: Progress | None, positions: dict[str, int] | None) -> int:
         """Apply the events after the projections' positions (read here if not given)."""

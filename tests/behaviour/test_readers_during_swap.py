@@ -1,0 +1,101 @@
+"""Sessions that read the read models in an open transaction while fresh ones are swapped in.
+
+On PostgreSQL the swap drops the live tables, which waits for every session
+that has read them in a transaction still open (a report, a BI tool, a psql
+session). A large import must not fail for that: it records its events and
+brings the live tables up to date row by row, which readers do not block.
+An explicit rebuild waits the ledger's lock timeout, then says why it
+stopped, the live read models as they were. (SQLite's readers see the file
+as it was and never stop a writer.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, inspect, text
+
+from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.projections import follow
+from portfolio_ledger.projections import rebuild as rebuilding
+from portfolio_ledger.storage.urls import normalise_url
+from tests.behaviour.test_import_follow import history, imported
+from tests.behaviour.test_rebuild_equals_catch_up import rebuilt
+from tests.conftest import Cli, snapshot
+
+pytestmark = pytest.mark.postgres
+
+
+@contextmanager
+def reading(url: str) -> Iterator[None]:
+    """A session that has read the items' table in a transaction it keeps open."""
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.connect() as connection:
+            transaction = connection.begin()
+            connection.execute(text("SELECT count(*) FROM portfolio_items")).scalar()
+            try:
+                yield
+            finally:
+                transaction.rollback()
+    finally:
+        engine.dispose()
+
+
+def shadows_left(url: str) -> list[str]:
+    engine = create_engine(normalise_url(url))
+    try:
+        return [name for name in inspect(engine).get_table_names() if "__r" in name]
+    finally:
+        engine.dispose()
+
+
+def test_a_bulk_import_with_a_reader_in_the_way_records_and_catches_up_row_by_row(
+    postgres_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(follow, "SWAP_WAIT_SECONDS", 0.2)
+    monkeypatch.setattr(rebuilding, "SWAP_WAIT_SECONDS", 0.2)
+    swaps = []
+    swap = rebuilding.Shadows.swap
+
+    def counted(shadows: rebuilding.Shadows, *args: object) -> None:
+        swaps.append(args)
+        swap(shadows, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(rebuilding.Shadows, "swap", counted)
+    lines = history(tmp_path, 700)
+    imported(postgres_url, lines[:50], tmp_path)  # the read models' tables exist
+    swaps.clear()
+
+    with reading(postgres_url):
+        result, lags, tables, _ = imported(postgres_url, lines[50:], tmp_path)
+
+    assert not result.refusals, result.refusals[:3]
+    assert result.recorded >= len(lines) - 50
+    assert lags == {0}
+    assert len(swaps) == 1  # the import's own, refused; the catch-up went row by row
+    assert shadows_left(postgres_url) == []
+    assert tables == rebuilt(postgres_url)
+
+
+def test_a_rebuild_with_a_reader_in_the_way_says_so_and_leaves_the_read_models(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    imported(postgres_url, history(tmp_path, 300), tmp_path)
+    _, models = open_ledger(postgres_url)
+    before = snapshot(models)
+    run = Cli(postgres_url)
+
+    with reading(postgres_url):
+        result = run("projections", "rebuild", env={"PORTFOLIO_LEDGER_LOCK_TIMEOUT": "0.5"})
+
+    assert result.exit_code == 1, result.output
+    assert "another session has the read models open in a transaction" in result.output
+    assert "within 0.5 s" in result.output
+    assert "Traceback" not in result.output
+    assert snapshot(models) == before
+    assert shadows_left(postgres_url) == []
+    models.ledger.close()

@@ -58,14 +58,14 @@ def economics(
       portfolio-ledger economics --out economics.xlsx
     """
     from portfolio_ledger.application.selection import Moment, committed
-    from portfolio_ledger.cli.portfolio import describe_moment
+    from portfolio_ledger.cli.portfolio import describe_moment, explain_moment
     from portfolio_ledger.cli.tables import economics_table
 
     where = item_filter(**filters)
     result = ctx.reader.economics(Moment(as_of, effective_on), where)
     result["committed"] = committed(result["totals"])
     if not result["totals"] and output.format == "table" and output.out is None:
-        click.echo(explain_empty(ctx.reader, where))
+        click.echo(explain_moment(ctx, as_of, effective_on) or explain_empty(ctx.reader, where))
         return
     scope = f" ({where.describe()})" if where.by_column() else ""
     title = f"Portfolio economics{scope}, {describe_moment(as_of, effective_on)}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.conftest import Cli
@@ -53,3 +55,30 @@ def test_economics_before_any_item_says_what_portfolio_says(
     assert said in economics.output
     assert economics.output == portfolio.output
     assert "holds none yet" not in economics.output
+
+
+def test_the_earliest_effective_day_is_as_corrected(one_item: Cli) -> None:
+    trail = json.loads(one_item("audit", "trail", "--item", "A1", "--json").output)
+    corrected = one_item(
+        "decision",
+        "correct",
+        str(trail[0]["position"]),
+        "--set",
+        "effective_date=2025-12-01",
+        "--authority",
+        "PMO",
+        "-m",
+        "baseline date was 1 Dec",
+    )
+    assert corrected.exit_code == 0, corrected.output
+
+    listed = json.loads(one_item("portfolio", "--effective-on", "2025-12-01", "--json").output)
+    before = one_item("portfolio", "--effective-on", "2025-11-30")
+    rebuilt = one_item("projections", "rebuild")
+    after_rebuild = one_item("portfolio", "--effective-on", "2025-11-30")
+
+    assert [row["key"] for row in listed] == ["A1"]
+    said = "the earliest decision on an item takes effect 2025-12-01."
+    assert said in before.output
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert said in after_rebuild.output

@@ -160,13 +160,17 @@ def values(session: Reading, models: ReadModelTables, column: str) -> list[str]:
 
 
 def item_span(session: Reading, models: ReadModelTables) -> tuple[datetime | None, date | None]:
-    """When the first item decision was recorded, and the earliest day any takes effect."""
-    table = models.audit_trail.table
-    row = session.execute(
-        select(func.min(table.c.recorded_at), func.min(table.c.effective_date)).where(
-            table.c.subject_kind == "item"
-        )
-    ).one()
+    """When the first item decision was recorded, and the earliest day any takes effect now.
+
+    The earliest day is that of the states the ledger holds now (after
+    corrections and annulments), the ones ``--effective-on`` reads; the
+    trail's effective dates are those the decisions were recorded with.
+    """
+    trail = models.audit_trail.table
+    first = select(func.min(trail.c.recorded_at)).where(trail.c.subject_kind == "item")
+    timeline = models.item_timeline.table
+    earliest = select(func.min(timeline.c.effective_from)).where(timeline.c.recorded_to.is_(None))
+    row = session.execute(select(first.scalar_subquery(), earliest.scalar_subquery())).one()
     return row[0], row[1]  # min() keeps its column's type: aware UTC times, dates
 
 

@@ -124,6 +124,20 @@ def test_audit_trail_filters_on_the_command_line(demo: Cli) -> None:
     assert demo("audit", "trail", "--item", "PRJ-001").exit_code == 0
 
 
+def test_audit_trail_json_gives_references_and_mandates_as_json(demo: Cli) -> None:
+    trail = as_json(demo, "audit", "trail", "--item", "PRJ-002")
+    history = {r["position"]: r for r in as_json(demo, "item", "history", "PRJ-002")}
+
+    governed = [r for r in trail if r["authority_detail"] is not None]
+    assert governed
+    assert any(r["refs"] for r in trail)
+    for row in trail:
+        assert isinstance(row["refs"], list)
+        assert row["refs"] == history[row["position"]]["references"]
+        assert row["authority_detail"] == history[row["position"]]["authority_detail"]
+    assert all(isinstance(r["authority_detail"], dict) for r in governed)
+
+
 def test_projections_status_and_rebuild(demo: Cli) -> None:
     status = as_json(demo, "projections", "status")
     rebuilt = demo("projections", "rebuild", "audit_trail")

@@ -114,7 +114,23 @@ def trail(ctx: LedgerContext, /, *, output: Output, **filters: Any) -> None:
     rows, total = ctx.reader.trail_page(trail_filter(**filters), output.offset, output.limit)
     title = f"Audit trail: {total:,} event{'s' if total != 1 else ''}"
     title += output.window(total, len(rows))
-    output.emit(rows, lambda: trail_table(title, rows))
+    records = _json_values(ctx, rows) if output.format == "json" else rows
+    output.emit(records, lambda: trail_table(title, rows))
+
+
+def _json_values(ctx: LedgerContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows with their JSON columns (refs, authority_detail) as JSON values, not text.
+
+    The table keeps them as text (cells, and the exports' stable bytes);
+    ``--json`` gives the list and the object, as ``item history --json`` does.
+    """
+    import json
+
+    names = [name for name, kind in ctx.reader.trail_columns() if kind == "json"]
+    return [
+        {**row, **{name: None if row[name] is None else json.loads(row[name]) for name in names}}
+        for row in rows
+    ]
 
 
 @audit.command("authority")

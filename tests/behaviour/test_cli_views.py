@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -162,6 +162,8 @@ def test_projections_status_and_rebuild(demo: Cli) -> None:
         (["portfolio", "--effective-on", "2026-02-30"], "is not a date"),
         (["portfolio", "diff", "2026-01-01", "soon"], "is not a time"),
         (["economics", "--effective-on", "tomorrow"], "is not a date"),
+        (["portfolio", "--as-of", "2026-W49"], "names a week, not a day"),
+        (["portfolio", "--effective-on", "2026W49"], "names a week, not a day"),
     ],
 )
 def test_bad_moments_exit_2(run: Cli, args: list[str], message: str) -> None:
@@ -169,6 +171,23 @@ def test_bad_moments_exit_2(run: Cli, args: list[str], message: str) -> None:
 
     assert result.exit_code == 2, result.output
     assert message in result.output
+
+
+@pytest.mark.parametrize("spelling", ["%Y-%m-%d", "%Y%m%d", "%G-W%V-%u", "%GW%V%u"])
+def test_every_spelling_of_a_day_is_the_whole_day(run: Cli, spelling: str) -> None:
+    proposed = run(
+        "item", "propose", "PRJ-1", "--kind", "project", "--title", "T", "--owner", "O",
+        "--sponsor", "S", "--category", "C", "-m", "why",
+    )  # fmt: skip
+    assert proposed.exit_code == 0, proposed.output
+    today = datetime.now(UTC).strftime(spelling)
+
+    listed = as_json(run, "portfolio", "--as-of", today)
+    up_to = as_json(run, "audit", "trail", "--to", today)
+    from_ = as_json(run, "audit", "trail", "--from", today)
+
+    assert [row["key"] for row in listed] == ["PRJ-1"]
+    assert len(up_to) == len(from_) == 1
 
 
 def test_an_item_that_did_not_exist_yet_is_named(run: Cli) -> None:

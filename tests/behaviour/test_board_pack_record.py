@@ -148,6 +148,8 @@ def test_an_annulled_record_no_longer_sets_the_period(ledger: Cli, tmp_path: Pat
          {}, "--effective-date: 2999-01-01 is in the future"),
         (("--record", "--board", "IC", "--out", "p.html", "--as-at", "2024-12-31"), {},
          "board IC did not exist yet (effective on 2024-12-31)"),
+        (("--record", "--board", "IC", "--out", "p.html", "--as-at", "2099-01-01"), {},
+         "--as-at: 2099-01-01 is in the future; a board pack recorded as tabled is as at"),
     ],
 )  # fmt: skip
 def test_a_record_that_cannot_be_made_writes_no_file_and_nothing_in_the_ledger(
@@ -164,6 +166,15 @@ def test_a_record_that_cannot_be_made_writes_no_file_and_nothing_in_the_ledger(
     assert ledger.events() == before
     written = [p.name for p in Path().iterdir() if not p.name.startswith("ledger.db")]
     assert written == []  # the test's own folder holds the SQLite ledger, and nothing else
+
+
+def test_a_pack_as_at_a_future_day_is_refused_as_a_command_line_error(ledger: Cli) -> None:
+    result = ledger("report", "board-pack", "--as-at", "2099-01-01", "--board", "IC",
+                    "--record", "--out", "p.html")  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert "2099-01-01 is in the future" in result.output
+    assert not Path("p.html").exists()
 
 
 def test_tabling_can_be_imported_as_a_line_like_any_decision(ledger: Cli, tmp_path: Path) -> None:

@@ -190,6 +190,32 @@ def test_every_spelling_of_a_day_is_the_whole_day(run: Cli, spelling: str) -> No
     assert len(up_to) == len(from_) == 1
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["portfolio", "--as-of", "2099-01-01"],
+        ["portfolio", "--as-of", "2099-01-01T00:00Z"],
+        ["economics", "--as-of", "2099-01-01"],
+        ["item", "show", "PRJ-001", "--as-of", "2099-01-01"],
+        ["portfolio", "diff", "2026-01-01", "2099-01-01"],
+    ],
+)
+def test_a_recorded_moment_after_now_is_refused(demo: Cli, args: list[str]) -> None:
+    result = demo(*args)
+
+    assert result.exit_code == 2, result.output
+    assert "is in the future: the ledger cannot say what it will have recorded" in result.output
+
+
+def test_today_and_future_effective_days_are_answered(demo: Cli) -> None:
+    today = datetime.now(UTC).date()
+    now = as_json(demo, "portfolio")
+
+    assert as_json(demo, "portfolio", "--as-of", today.isoformat()) == now
+    assert len(as_json(demo, "portfolio", "--effective-on", "2099-01-01")) == len(now)
+    assert as_json(demo, "audit", "trail", "--to", "2099-01-01") == as_json(demo, "audit", "trail")
+
+
 def test_an_item_that_did_not_exist_yet_is_named(run: Cli) -> None:
     run(
         "item",

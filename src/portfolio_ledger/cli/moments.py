@@ -37,6 +37,10 @@ class MomentType(click.ParamType[datetime, Any]):
 
     name = "TIME"
 
+    def __init__(self, *, future: bool = True) -> None:
+        self.future = future
+        """Whether a moment after now is taken (a range's bound) or refused (a moment asked of)."""
+
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> datetime:
@@ -47,13 +51,14 @@ class MomentType(click.ParamType[datetime, Any]):
         try:
             day = named_day(text)
             if day is not None:
-                return datetime.combine(day, time.max, tzinfo=UTC)
+                end = datetime.combine(day, time.max, tzinfo=UTC)
+                return self._not_future(end, text, param, ctx, day=day)
             moment = datetime.fromisoformat(text)
         except ValueError as error:
             week = str(error) if _WEEK.fullmatch(text) else f"{text!r} is not a time"
             self.fail(f"{week}; write {FORMS}", param, ctx)
         try:
-            return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+            aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
         except OverflowError:
             self.fail(
                 f"{text!r} falls outside the calendar once turned into UTC (the ledger's clock "
@@ -61,6 +66,31 @@ class MomentType(click.ParamType[datetime, Any]):
                 param,
                 ctx,
             )
+        return self._not_future(aware, text, param, ctx)
+
+    def _not_future(
+        self,
+        moment: datetime,
+        text: str,
+        param: click.Parameter | None,
+        ctx: click.Context | None,
+        *,
+        day: date | None = None,
+    ) -> datetime:
+        """The moment, unless it is refused for being after now (a ``day``: after today)."""
+        from portfolio_ledger.domain.decision import utc_today
+
+        today = utc_today()
+        later = day > today if day is not None else moment > datetime.now(UTC)
+        if later and not self.future:
+            self.fail(
+                f"{text!r} is in the future: the ledger cannot say what it will "
+                f"have recorded by then. Give a moment up to now (today is "
+                f"{today.isoformat()} in UTC; a date of today means the end of today)",
+                param,
+                ctx,
+            )
+        return moment
 
 
 class DayType(click.ParamType[date, Any]):
@@ -82,10 +112,15 @@ class DayType(click.ParamType[date, Any]):
 
 
 MOMENT = MomentType()
+"""A bound of a range: a moment after now is taken (the range reaches up to now)."""
+AS_OF = MomentType(future=False)
+"""A moment asked about on the recorded clock: one after now is refused."""
 DAY = DayType()
 
 as_of_option = click.option(
-    "--as-of", type=MOMENT, help="What the ledger said at this moment (recorded clock)."
+    "--as-of",
+    type=AS_OF,
+    help="What the ledger said at this moment (recorded clock; not after now).",
 )
 effective_on_option = click.option(
     "--effective-on",

@@ -10,7 +10,7 @@ import click
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext
 from portfolio_ledger.cli.filters import by_option, explain_empty, item_filter, item_filter_options
-from portfolio_ledger.cli.moments import DAY, MOMENT, as_of_option, effective_on_option
+from portfolio_ledger.cli.moments import AS_OF, DAY, as_of_option, effective_on_option
 from portfolio_ledger.cli.options import decision_options
 from portfolio_ledger.cli.output import Output, output_options
 from portfolio_ledger.cli.recording import record
@@ -164,13 +164,11 @@ def diff(ctx: LedgerContext, start: str, end: str, effective: bool, output: Outp
       portfolio-ledger portfolio diff 2026-03-31 2026-06-30 --effective
       portfolio-ledger portfolio diff 2026-03-31 2026-06-30 --effective --out changes.csv
     """
-    from portfolio_ledger.application.selection import Moment
     from portfolio_ledger.cli.tables import diff_table
 
-    if effective:
-        moments = [Moment(effective_on=DAY.convert(v, None, None)) for v in (start, end)]
-    else:
-        moments = [Moment(as_of=MOMENT.convert(v, None, None)) for v in (start, end)]
+    moments = [
+        _diff_moment(name, value, effective) for name, value in (("FROM", start), ("TO", end))
+    ]
     found = ctx.reader.diff(moments[0], moments[1])
     changes = output.page(found)
     title = _diff_title(found, start, end, "effective" if effective else "recorded")
@@ -179,6 +177,19 @@ def diff(ctx: LedgerContext, start: str, end: str, effective: bool, output: Outp
         return
     title += output.window(len(found), len(changes))
     output.emit(changes, lambda: diff_table(title, changes))
+
+
+def _diff_moment(name: str, value: str, effective: bool) -> Moment:
+    """FROM or TO: a day on the effective clock, or a moment up to now on the recorded one."""
+    from portfolio_ledger.application.selection import Moment
+
+    try:
+        if effective:
+            return Moment(effective_on=DAY.convert(value, None, None))
+        return Moment(as_of=AS_OF.convert(value, None, None))
+    except click.BadParameter as error:
+        error.param_hint = name
+        raise
 
 
 def _diff_title(changes: list[dict[str, Any]], start: str, end: str, clock: str) -> str:

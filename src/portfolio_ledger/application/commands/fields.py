@@ -72,15 +72,26 @@ def _not_blank(value: str) -> str:
     return value
 
 
-def _not_future(value: date) -> date:
-    today = utc_today()
-    if value > today:
-        raise ValueError(
-            f"{value.isoformat()} is in the future; a decision takes effect on or "
-            f"before the day it is recorded (today is {today.isoformat()} in UTC, the "
-            "ledger's calendar)"
-        )
-    return value
+def _not_after_today(rule: str) -> Callable[[date], date]:
+    """A check refusing a day after today (UTC), saying ``rule``."""
+
+    def check(value: date) -> date:
+        today = utc_today()
+        if value > today:
+            raise ValueError(
+                f"{value.isoformat()} is in the future; {rule} (today is "
+                f"{today.isoformat()} in UTC, the ledger's calendar)"
+            )
+        return value
+
+    return check
+
+
+_not_future = _not_after_today("a decision takes effect on or before the day it is recorded")
+_pack_day = _not_after_today(
+    "a board pack recorded as tabled is as at a day that has come; make the pack as at "
+    "today or an earlier day"
+)
 
 
 def _currency(value: str) -> str:
@@ -195,6 +206,7 @@ Name = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_name_not_blank
 BoardName = Annotated[str, Field(max_length=MAX_BOARD_NAME), AfterValidator(_not_blank)]
 Text = Annotated[str, Field(max_length=MAX_RATIONALE), AfterValidator(_not_blank)]
 EffectiveDate = Annotated[date, AfterValidator(_not_future)]
+PackDay = Annotated[date, AfterValidator(_pack_day)]
 MoneyAmount = Annotated[Amount, PlainValidator(read_amount), PlainSerializer(_amount_text)]
 FigureAmount = Annotated[
     Amount | Unstated, PlainValidator(read_figure), PlainSerializer(_figure_text)

@@ -17,6 +17,7 @@ from portfolio_ledger.application.commands.fields import (
     DelegationKey,
     MoneyAmount,
     Name,
+    PackDay,
     PersonKey,
     Sha256,
     Text,
@@ -112,7 +113,7 @@ class TablePack(Decided):
     """
 
     board: BoardKey
-    as_at: date
+    as_at: PackDay
     since: date
     clock: Literal["effective", "recorded"] = "effective"
     organisations: tuple[Name, ...] = Field(default=(), max_length=200)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -82,3 +83,65 @@ def test_the_earliest_effective_day_is_as_corrected(one_item: Cli) -> None:
     assert said in before.output
     assert rebuilt.exit_code == 0, rebuilt.output
     assert said in after_rebuild.output
+
+
+@pytest.fixture(scope="module")
+def demo(module_db_url: str) -> Cli:
+    run = Cli(module_db_url)
+    result = run("demo")
+    assert result.exit_code == 0, result.output
+    return run
+
+
+UNKNOWN = [
+    (["--item", "PRJ-0001"], "nothing has been recorded on PRJ-0001: no item, person, board"),
+    (["--type", "aproved"], "no kind of decision is called 'aproved' (did you mean approved"),
+    (["--organisation", "NOPE"], "no item has ever had organisation NOPE; organisations in"),
+    (["--category", "Infrastructur"], "no item has ever had category Infrastructur;"),
+    (["--actor", "hcarter"], "hcarter is the key of Helen Carter, and the trail keeps the name"),
+    (["--actor", "Nobody"], "no decision was recorded by 'Nobody'; actors in the trail: "),
+]
+
+
+@pytest.mark.parametrize(("filters", "said"), UNKNOWN)
+@pytest.mark.parametrize("form", [[], ["--json"]])
+def test_a_trail_filter_naming_what_the_ledger_never_held_is_refused(
+    demo: Cli, filters: list[str], said: str, form: list[str]
+) -> None:
+    result = demo("audit", "trail", *filters, *form)
+
+    assert result.exit_code == 1, result.output
+    assert said in " ".join(result.output.split())
+    assert result.stdout == ""
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("filters", "said"), UNKNOWN[:3])
+def test_an_export_filter_naming_what_the_ledger_never_held_writes_nothing(
+    demo: Cli, filters: list[str], said: str
+) -> None:
+    result = demo("audit", "export", "--format", "csv", *filters, "--out", "x.csv")
+
+    assert result.exit_code == 1, result.output
+    assert said in " ".join(result.output.split())
+    assert "Nothing was written." in result.output
+    assert not Path("x.csv").exists()
+    assert not Path("x.csv.manifest.json").exists()
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [
+        ["--item", "prj-001"],
+        ["--actor", "helen carter"],
+        ["--type", "went-live"],
+        ["--organisation", "ddat"],
+    ],
+)
+def test_a_known_filter_value_matching_nothing_in_the_range_is_an_empty_trail(
+    demo: Cli, filters: list[str]
+) -> None:
+    result = demo("audit", "trail", *filters, "--from", "2000-01-01", "--to", "2000-01-02")
+
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Audit trail: 0 events\n")

@@ -17,6 +17,7 @@ from portfolio_ledger.cli.output import Output, output_options
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.selection import TrailFilter
+    from portfolio_ledger.projections.read_side import ReadSide
 
 
 @click.group()
@@ -111,7 +112,10 @@ def trail(ctx: LedgerContext, /, *, output: Output, **filters: Any) -> None:
     """
     from portfolio_ledger.cli.tables import trail_table
 
-    rows, total = ctx.reader.trail_page(trail_filter(**filters), output.offset, output.limit)
+    where = trail_filter(**filters)
+    rows, total = ctx.reader.trail_page(where, output.offset, output.limit)
+    if total == 0:
+        refuse_unknown(ctx.reader, where)
     title = f"Audit trail: {total:,} event{'s' if total != 1 else ''}"
     title += output.window(total, len(rows))
     records = _json_values(ctx, rows) if output.format == "json" else rows
@@ -131,6 +135,64 @@ def _json_values(ctx: LedgerContext, rows: list[dict[str, Any]]) -> list[dict[st
         {**row, **{name: None if row[name] is None else json.loads(row[name]) for name in names}}
         for row in rows
     ]
+
+
+def refuse_unknown(reader: ReadSide, where: TrailFilter, outcome: str = "shown") -> None:
+    """Refuse a filter naming a value the ledger has never held, saying which and what to do.
+
+    An empty trail reads as "no record"; a typo must not read so. A value the
+    ledger knows that matches nothing (in the range asked) is an empty trail.
+    """
+    from portfolio_ledger.cli.filters import unknown_values
+    from portfolio_ledger.domain.event_kinds import decision_kinds, is_decision_kind
+
+    problems = []
+    if where.subject and not reader.trail_values("subject", [where.subject]):
+        problems.append(
+            f"nothing has been recorded on {where.subject}: no item, person, board or "
+            "delegation has that key (check it with 'portfolio-ledger items list', "
+            "'person list', 'board list' or 'authority list')"
+        )
+    if where.actor and not reader.trail_values("actor", [where.actor]):
+        problems.append(_unknown_actor(reader, where.actor))
+    if where.event_type and not is_decision_kind(where.event_type):
+        labels = sorted(set(decision_kinds().values()))
+        problems.append(
+            f"no kind of decision is called {where.event_type!r}{_close(where.event_type, labels)}"
+            f"; give a label ({', '.join(labels)}) or its class name (ItemApproved)"
+        )
+    problems += unknown_values(
+        where.items, reader.trail_values, ("organisation", "category"), "has ever had"
+    )
+    if problems:
+        raise click.ClickException("; ".join(problems) + f". Nothing was {outcome}.")
+
+
+def _unknown_actor(reader: ReadSide, actor: str) -> str:
+    """No decision was recorded by ``actor``: a person's key says whose name to give instead."""
+    from portfolio_ledger.application.selection import Moment
+
+    said = f"no decision was recorded by {actor!r}"
+    for person in reader.people(Moment()):
+        if person.key.casefold() == actor.casefold():
+            return (
+                f"{said}: {person.key} is the key of {person.name}, and the trail keeps the "
+                f'name each decision was recorded with; give --actor "{person.name}"'
+            )
+    actors = reader.trail_values("actor")
+    listed = ", ".join(actors[:20]) + (
+        f" and {len(actors) - 20:,} more" if len(actors) > 20 else ""
+    )
+    return f"{said}{_close(actor, actors)}; actors in the trail: {listed or 'none'}"
+
+
+def _close(value: str, known: Sequence[str]) -> str:
+    """`` (did you mean approved?)`` where a known value is close to the one given."""
+    from difflib import get_close_matches
+
+    folded = {name.casefold(): name for name in known}
+    near = get_close_matches(value.casefold(), list(folded), n=3)
+    return f" (did you mean {' or '.join(folded[n] for n in near)}?)" if near else ""
 
 
 @audit.command("authority")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from portfolio_ledger.cli import render
-from portfolio_ledger.cli.audit import audit, trail_filter, trail_options
+from portfolio_ledger.cli.audit import audit, refuse_unknown, trail_filter, trail_options
 from portfolio_ledger.cli.audit_chain import ctx_exit, digest_option
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED
@@ -78,11 +78,13 @@ def export(
     _refuse_to_overwrite(out, overwrite=overwrite)
     signer, no_key = _signer_at_hand(key_file)
     filters = Filters.of(chosen)
+    where = _where(filters)
+    refuse_unknown(ctx.reader, where, "written")
     with render.progress("Exporting") as advance:
         done = export_trail(
             ctx.ledger,
             ctx.reader,
-            where=_where(filters),
+            where=where,
             filters=filters,
             file_format=file_format,
             out=out,

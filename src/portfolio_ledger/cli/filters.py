@@ -111,19 +111,35 @@ def explain_empty(reader: ReadSide, where: ItemFilter, what: str = "items") -> s
             "propose' or 'item onboard', or load a portfolio with 'portfolio-ledger returns "
             "import' or 'portfolio-ledger import')."
         )
-    unknown = []
-    for column, values in where.by_column().items():
-        held = reader.values(column)
-        folded = {value.casefold() for value in held}
-        missing = [value for value in values if value.casefold() not in folded]
-        if missing:
-            unknown.append(
-                f"no item has {column} {', '.join(missing)}; "
-                f"{PLURALS.get(column, column + 's')} in the ledger: {', '.join(held) or 'none'}"
-            )
+    unknown = unknown_values(where, reader.values)
     if unknown:
         return f"No {what} match: " + "; ".join(unknown) + "."
     return (
         f"No {what} match {where.describe()} all together (each value is held by some "
         "item now; loosen one of them)."
     )
+
+
+def unknown_values(
+    where: ItemFilter,
+    held: Callable[[str], list[str]],
+    columns: Sequence[str] = BY_CHOICES,
+    has: str = "has",
+) -> list[str]:
+    """Per column given values no item ``has``: those values, and the ones ``held`` gives.
+
+    Only ``columns`` are checked (all the filterable ones by default).
+    """
+    unknown = []
+    for column, values in where.by_column().items():
+        if column not in columns:
+            continue
+        known = held(column)
+        folded = {value.casefold() for value in known}
+        missing = [value for value in values if value.casefold() not in folded]
+        if missing:
+            unknown.append(
+                f"no item {has} {column} {', '.join(missing)}; "
+                f"{PLURALS.get(column, column + 's')} in the ledger: {', '.join(known) or 'none'}"
+            )
+    return unknown

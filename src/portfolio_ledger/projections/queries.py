@@ -360,6 +360,23 @@ def subjects(session: Reading, models: ReadModelTables, kind: str) -> list[str]:
     return sorted(row.subject for row in session.execute(query))
 
 
+TRAIL_VALUES = ("subject", "actor", "organisation", "category")
+"""The trail's columns whose values a filter names freely (not from a fixed vocabulary)."""
+
+
+def trail_values(
+    session: Reading, models: ReadModelTables, column: str, among: Sequence[str] | None = None
+) -> list[str]:
+    """The values the trail's ``column`` holds, sorted; with ``among``, only those (any case)."""
+    if column not in TRAIL_VALUES:
+        raise ValueError(f"{column} is not a column filtered by value")
+    held = models.audit_trail.table.c[column]
+    query = select(held).where(held.is_not(None)).distinct()
+    if among is not None:
+        query = query.where(func.lower(held).in_(sorted({value.lower() for value in among})))
+    return sorted((row[0] for row in session.execute(query)), key=str.casefold)
+
+
 def trail(session: Reading, models: ReadModelTables, where: TrailFilter) -> list[dict[str, Any]]:
     """The matching audit-trail rows as dicts."""
     return fetch_dicts(session, trail_query(models.audit_trail.table, where))

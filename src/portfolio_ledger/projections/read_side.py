@@ -290,6 +290,11 @@ class ReadSide:
         with self._reading() as (session, tables):
             return queries.trail_page(session, tables, where, offset, limit)
 
+    def trail_values(self, column: str, among: Sequence[str] | None = None) -> list[str]:
+        """The values the trail holds in a column filtered by value (subject, actor, ...)."""
+        with self._reading() as (session, tables):
+            return queries.trail_values(session, tables, column, among)
+
     # -- the audit trail, for exports and their checks ----------------------------------
 
     def trail_columns(self) -> list[tuple[str, str]]:

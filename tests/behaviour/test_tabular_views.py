@@ -168,6 +168,46 @@ def test_limit_and_offset_choose_a_page_of_rows(ledger: Cli, view: str) -> None:
     assert len(csv_page.output.splitlines()) == 5 + 1
 
 
+def grouped_order(items: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
+    """The items as the table grouped ``by`` shows them: groups by value (any case), then rank."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        groups.setdefault(item[by] or "-", []).append(item)
+    return [item for value in sorted(groups, key=str.casefold) for item in groups[value]]
+
+
+@pytest.mark.parametrize("by", ["organisation", "rag"])
+def test_a_grouped_page_is_a_slice_of_the_grouped_table_in_every_format(
+    ledger: Cli, tmp_path: Path, by: str
+) -> None:
+    whole = grouped_order(as_json(ledger, "portfolio"), by)
+    page = ("--by", by, "--limit", "5", "--offset", "6")
+    keys = [item["key"] for item in whole[6:11]]
+    workbook = tmp_path / "page.xlsx"
+
+    grouped_json = as_json(ledger, "portfolio", "--by", by)
+    json_page = as_json(ledger, "portfolio", *page)
+    table = ledger("portfolio", *page).output.splitlines()
+    csv_text = ledger("portfolio", *page, "--format", "csv").output
+    csv_page = list(csv.DictReader(csv_text.splitlines()))
+    assert ledger("portfolio", *page, "--out", str(workbook)).exit_code == 0
+
+    assert grouped_json == whole
+    assert json_page == whole[6:11]
+    assert f"rows 7-11 of {len(whole):,}" in table[0]
+    assert [line.split()[1] for line in table if line.split()[1:2] in [[k] for k in keys]] == keys
+    assert [row["Key"] for row in csv_page] == keys
+    sheet = load_workbook(workbook).active
+    assert sheet is not None
+    assert [row[1] for row in sheet.iter_rows(min_row=2, values_only=True)] == keys
+    for line in (line for line in table if line.startswith(f"{by} ")):
+        value, said = line[len(by) + 1 :].split(": ")
+        members = sum(1 for item in whole if (item[by] or "-") == value)
+        on_page = sum(1 for item in whole[6:11] if (item[by] or "-") == value)
+        expected = f"{members} item{'s' if members != 1 else ''}"
+        assert said == expected + ("" if on_page == members else f", {on_page} on this page")
+
+
 def test_an_offset_past_the_end_shows_no_rows(ledger: Cli) -> None:
     result = ledger("audit", "trail", "--offset", "1000000")
 

@@ -75,12 +75,14 @@ def list_portfolio(
     ctx: LedgerContext, where: ItemFilter, by: str | None, moment: Moment, output: Output
 ) -> None:
     """List the items a filter chooses, at a moment (``portfolio`` and ``items list``)."""
-    if output.format == "json" and _list_json(ctx, where, moment, output):
+    if by is None and output.format == "json" and _list_json(ctx, where, moment, output):
         return
     from portfolio_ledger.cli.tables import portfolio_table
-    from portfolio_ledger.cli.views import show_portfolio
+    from portfolio_ledger.cli.views import grouped, show_portfolio
 
     found = ctx.reader.portfolio(moment, where)
+    if by is not None:  # every format in the grouped table's order: a page is a slice of it
+        found = grouped(found, by)
     rows = output.page(found)
     if not found and output.format == "table" and output.out is None:
         explained = explain_moment(ctx, moment.as_of, moment.effective_on)
@@ -93,7 +95,7 @@ def list_portfolio(
     output.emit(
         rows,
         lambda: portfolio_table(title, rows),
-        lambda: show_portfolio(rows, title, by),
+        lambda: show_portfolio(rows, title, by, found),
     )
 
 

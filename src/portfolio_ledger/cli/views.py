@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -155,22 +156,52 @@ def _put_right(entry: HistoryEntry) -> list[tuple[str, str]]:
     return notes
 
 
-def show_portfolio(rows: Sequence[ItemState], title: str, by: str | None = None) -> None:
-    """Items as a table, in the order given; with ``by``, one table per group."""
+def show_portfolio(
+    rows: Sequence[ItemState],
+    title: str,
+    by: str | None = None,
+    whole: Sequence[ItemState] | None = None,
+) -> None:
+    """Items as a table, in the order given; with ``by``, one table per group.
+
+    ``rows`` may be a page of ``whole`` (the rows in :func:`grouped` order):
+    each group's heading counts its items in ``whole``, and says how many of
+    them the page holds when it holds fewer.
+    """
     if by is None:
         _portfolio_table(title, rows)
         return
-    groups: dict[str, list[ItemState]] = {}
-    for row in rows:
-        groups.setdefault(render.text(row[by]), []).append(row)  # type: ignore[literal-required]
+    counts = Counter(_group(row, by) for row in (rows if whole is None else whole))
     click.echo(title)
-    for value in sorted(groups, key=str.casefold):
-        members = groups[value]
-        _portfolio_table(f"{by} {value}: {_count(members)}", members)
+    for value, members in _groups(rows, by).items():
+        heading = f"{by} {value}: {_count(counts[value])}"
+        if len(members) != counts[value]:
+            heading += f", {len(members):,} on this page"
+        _portfolio_table(heading, members)
 
 
-def _count(rows: Sequence[ItemState]) -> str:
-    return f"{len(rows)} item{'s' if len(rows) != 1 else ''}"
+def grouped(rows: Sequence[ItemState], by: str) -> list[ItemState]:
+    """The rows in the order the table grouped ``by`` shows them: group by group, each in order.
+
+    Groups in the order of their values (any case), each group's rows in the
+    order given; a page (``--limit``, ``--offset``) is a slice of this order.
+    """
+    return [row for members in _groups(rows, by).values() for row in members]
+
+
+def _groups(rows: Sequence[ItemState], by: str) -> dict[str, list[ItemState]]:
+    found: dict[str, list[ItemState]] = {}
+    for row in rows:
+        found.setdefault(_group(row, by), []).append(row)
+    return {value: found[value] for value in sorted(found, key=str.casefold)}
+
+
+def _group(row: ItemState, by: str) -> str:
+    return render.text(row[by])  # type: ignore[literal-required]  # by: one of BY_CHOICES
+
+
+def _count(items: int) -> str:
+    return f"{items:,} item{'s' if items != 1 else ''}"
 
 
 def _portfolio_table(title: str, rows: Sequence[ItemState]) -> None:

@@ -254,6 +254,38 @@ def test_portfolio_envelope_is_an_authorisation(run: Cli) -> None:
     assert "portfolio envelope GBP 1,000,000" in recorded.output
 
 
+def onboard(run: Cli, key: str, budget: str) -> None:
+    result = run("item", "onboard", key, "--title", f"Item {key}", "--category", "Data",
+                 "--currency", budget[:3], "--stage", "in-delivery", "--budget", budget,
+                 "--rag", "amber", "--authority", "PMO", "-m", "baseline")  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("envelope", [True, False])
+def test_economics_shows_each_currencys_commitment_and_keeps_others_out_of_the_headroom(
+    run: Cli, envelope: bool
+) -> None:
+    if envelope:
+        set_it = run("portfolio", "envelope", "GBP 1,000,000", "--authority", "Board", "-m", "P")
+        assert set_it.exit_code == 0, set_it.output
+    onboard(run, "GBP-1", "GBP 400,000")
+    onboard(run, "EUR-1", "EUR 5,000,000")
+
+    committed = as_json(run, "economics")["committed"]
+    table = run("economics").output
+
+    assert committed == {"EUR": "5000000.00", "GBP": "400000.00"}
+    if envelope:
+        section = table[table.index("Envelope ") :]
+        assert "Headroom                 GBP 600,000" in section
+        eur = "Committed in EUR         EUR 5,000,000: not in the headroom"
+        assert f"{eur} (the envelope is in GBP; no currency is converted)" in section
+    else:
+        section = table[table.index("No portfolio envelope is set") :]
+        assert "Committed (open items)   EUR 5,000,000" in section
+        assert "GBP 400,000" in section
+
+
 TRICKY = "Fix [urgent] intake [/x] :smile: [bold]now"
 
 

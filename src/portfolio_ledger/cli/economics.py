@@ -48,7 +48,8 @@ def economics(
     beside them, how many items' figures are withheld or not known, so a
     total says what it leaves out.
     Against the portfolio envelope where one is set: committed is the
-    authorised budget of open items (pipeline and catalogue).
+    authorised budget of open items (pipeline and catalogue), by currency;
+    the headroom counts only what is committed in the envelope's currency.
 
     \b
     Examples:
@@ -93,12 +94,27 @@ def _show(table: TableType, dimensions: Sequence[str], result: dict[str, Any]) -
 
 
 def show_envelope(envelope: dict[str, Any] | None, commitments: dict[str, Decimal]) -> None:
-    """The envelope, what open items commit of it, and the headroom."""
+    """The envelope, what open items commit of it, the headroom; commitments in other currencies.
+
+    The headroom is the envelope less what is committed in its currency: an
+    amount in another currency is shown, each currency on its own line, but
+    not counted in it (the ledger keeps no exchange rates and converts nothing).
+    """
     if envelope is None:
         click.echo("No portfolio envelope is set (portfolio-ledger portfolio envelope AMOUNT).")
+        if commitments:
+            render.fields(
+                ("Committed (open items)" if n == 0 else "", render.money(amount, currency))
+                for n, (currency, amount) in enumerate(sorted(commitments.items()))
+            )
         return
     currency = envelope["currency"]
     used = commitments.get(currency, Decimal(0))
+    others = [
+        (f"Committed in {other}", f"{render.money(amount, other)}: {_not_counted(currency)}")
+        for other, amount in sorted(commitments.items())
+        if other != currency
+    ]
     render.fields(
         [
             ("Envelope", render.money(envelope["amount"], currency)),
@@ -109,5 +125,10 @@ def show_envelope(envelope: dict[str, Any] | None, commitments: dict[str, Decima
                 if envelope["amount"] >= used
                 else f"over by {render.money(used - envelope['amount'], currency)}",
             ),
+            *others,
         ]
     )
+
+
+def _not_counted(currency: str) -> str:
+    return f"not in the headroom (the envelope is in {currency}; no currency is converted)"

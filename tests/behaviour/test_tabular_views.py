@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from portfolio_ledger.audit.export import restore
 from portfolio_ledger.cli.tables import DIFF, ECONOMICS, PORTFOLIO, TRAIL
-from portfolio_ledger.reports.tabular import Column
+from portfolio_ledger.reports.tabular import Column, display_width
 from tests.conftest import Cli
 
 INJECTED = '=HYPERLINK("http://example.invalid","click")'
@@ -246,6 +246,20 @@ def test_a_piped_table_is_plain_and_aligned(ledger: Cli) -> None:
     key_column = starts[1]
     assert [row[key_column:].split()[0] for row in rows] == [item["key"] for item in items]
     assert not any(ch in "".join(lines) for ch in "━─│")
+
+
+def test_a_piped_table_aligns_wide_characters_and_tabs(run: Cli) -> None:
+    titles = {"CJK-1": "数据平台迁移项目", "TAB-1": "Phase\t2 rollout", "ASC-1": "Plain title"}
+    for key, title in titles.items():
+        proposed = run("item", "propose", key, "--kind", "project", "--title", title,
+                       "--owner", "O", "--sponsor", "S", "--category", "D", "-m", "x")  # fmt: skip
+        assert proposed.exit_code == 0, proposed.output
+
+    _, header, _, *rows = run("portfolio").output.splitlines()
+
+    stage = header.index("Stage")
+    assert [display_width(row[: row.index("proposed")]) for row in rows] == [stage] * 3
+    assert "Phase 2 rollout" in "".join(rows)
 
 
 @pytest.mark.parametrize(

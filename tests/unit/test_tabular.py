@@ -11,7 +11,15 @@ import pytest
 
 from portfolio_ledger.audit.export import neutralise
 from portfolio_ledger.cli import render
-from portfolio_ledger.reports.tabular import Column, Figure, Table, csv_lines, plain, plain_table
+from portfolio_ledger.reports.tabular import (
+    Column,
+    Figure,
+    Table,
+    csv_lines,
+    display_width,
+    plain,
+    plain_table,
+)
 
 
 class FakeTerminal(io.StringIO):
@@ -55,6 +63,31 @@ def test_the_plain_table_aligns_columns_and_keeps_each_row_on_one_line() -> None
 def test_plain_handles_no_rows_and_ends_no_line_in_spaces() -> None:
     assert list(plain(None, ["A", "Bee"], [], right=["A"])) == ["A  Bee", "-  ---"]
     assert all(not line.endswith(" ") for line in plain_table(TABLE))
+
+
+FULLWIDTH = "\uff21\uff42\uff43"
+WIDE = ["数据平台迁移项目", FULLWIDTH, "Cafe\u0301 e\u0301", "a\u200bb", "Phase\t2", "plain"]
+
+
+def test_display_width_counts_as_a_terminal_does() -> None:
+    from rich.cells import cell_len
+
+    for text in [*WIDE[:4], "😀", "한국어", "ｶﾀｶﾅ", "\u3000", "x\u20dd"]:
+        assert display_width(text) == cell_len(text), text
+
+
+def test_plain_aligns_wide_and_combining_characters_and_tabs_by_display_width() -> None:
+    rows = [[str(n), title, f"GBP {n}", "end"] for n, title in enumerate(WIDE)]
+    rows.append(["9", "x", "数据", "end"])  # a right-aligned column that is not all ASCII
+
+    lines = list(plain("Titles", ["#", "Title", "Budget", "Then"], rows, right=["Budget"]))
+
+    header, rule, *body = lines[1:]
+    assert all("\t" not in line for line in lines)
+    assert "Phase 2" in body[4]
+    # Title padded to its widest, Budget (right-aligned) ends in line: Then starts in line.
+    assert {display_width(line[: line.rindex("end")]) for line in body} == {header.index("Then")}
+    assert len(rule) == len(header)
 
 
 def test_csv_neutralises_text_by_the_audit_exports_rule_and_leaves_numbers_alone() -> None:

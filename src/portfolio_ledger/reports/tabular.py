@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["text", "money", "date", "time", "int"]
 Shown = Literal["both", "screen", "data"]
@@ -103,37 +103,93 @@ def plain(
 ) -> Iterator[str]:
     """An aligned table as lines of plain text: fast for any number of rows, no wrapping.
 
-    Each cell stays on one line (line breaks in it become spaces); columns
-    named in ``right`` align right; no line ends in spaces.
+    Each cell stays on one line (line breaks and tabs in it become spaces);
+    columns are aligned by the width a terminal gives their text
+    (:func:`display_width`), those named in ``right`` to the right; no line
+    ends in spaces.
     """
     # Column by column, and each line by one str.format: this runs for every cell.
     columns = [_one_line(list(column)) for column in zip(*rows, strict=True)] or [
         [] for _ in headers
     ]
-    widths = [
-        max(len(h), max(map(len, c), default=0)) for h, c in zip(headers, columns, strict=True)
-    ]
     numbers = set(right)
-    line = "  ".join(
-        f"{{:{'>' if h in numbers else '<'}{w}}}" for h, w in zip(headers, widths, strict=True)
-    ).format
+    laid = [_laid_out(h, c, h in numbers) for h, c in zip(headers, columns, strict=True)]
+    line = "  ".join(column.field for column in laid).format
     if title:
         yield title
-    yield line(*headers).rstrip()
-    yield "  ".join("-" * w for w in widths)
-    for row in zip(*columns, strict=True):
+    yield line(*(column.header for column in laid)).rstrip()
+    yield "  ".join("-" * column.width for column in laid)
+    for row in zip(*(column.cells for column in laid), strict=True):
         yield line(*row).rstrip()
 
 
-_BREAKS = re.compile("[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
-"""What ``str.splitlines`` takes for the end of a line."""
+class _Laid(NamedTuple):
+    """A column laid out: its width, its header, its field in the line's format, its cells."""
+
+    width: int
+    header: str
+    field: str
+    cells: list[str]
+
+
+def _laid_out(header: str, cells: list[str], right: bool) -> _Laid:
+    """A column as the line's format takes it, as wide as its widest text on a terminal.
+
+    Plain ASCII (nearly always): the cells as they are, padded by ``str.format``
+    (``len`` is the width). Otherwise each cell is padded here to the widest
+    display width, and the field takes it as it is.
+    """
+    align = ">" if right else "<"
+    if "".join(cells).isascii():
+        width = max(len(header), max(map(len, cells), default=0))
+        return _Laid(width, header, f"{{:{align}{width}}}", cells)
+    widths = [display_width(cell) for cell in cells]
+    width = max(len(header), *widths)
+    if right:
+        padded = [" " * (width - w) + cell for cell, w in zip(cells, widths, strict=True)]
+    else:
+        padded = [cell + " " * (width - w) for cell, w in zip(cells, widths, strict=True)]
+    return _Laid(width, f"{header:{align}{width}}", "{}", padded)
+
+
+def display_width(text: str) -> int:
+    """How many columns a terminal gives ``text``, by the character database (``unicodedata``).
+
+    East Asian wide and fullwidth characters take two; non-spacing and
+    enclosing combining marks and format characters (a zero-width space) none;
+    the rest one. Rich (``rich.cells.cell_len``) counts CJK, fullwidth and
+    combining characters alike; it differs for a few scripts' rarer marks.
+    """
+    if text.isascii():
+        return len(text)
+    return sum(_char_width(char) for char in text)
+
+
+def _char_width(char: str) -> int:
+    if ord(char) < 0x300:
+        return 1
+    import unicodedata  # the standard library's, a C module: for text that is not ASCII only
+
+    if unicodedata.category(char) in _NO_WIDTH:
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+_NO_WIDTH = frozenset({"Mn", "Me", "Cf"})
+"""Combining marks (non-spacing, enclosing) and format characters: no column of their own."""
+
+_BREAKS = re.compile("[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+"""What ``str.splitlines`` takes for the end of a line, and a tab."""
 
 
 def _one_line(cells: list[str]) -> list[str]:
-    """The cells, each on one line: line breaks become spaces (looked for once a column)."""
+    """The cells, each on one line: line breaks and tabs become spaces (looked for once a column).
+
+    A tab's width depends on where it falls, so it is a space, as a line break is.
+    """
     if _BREAKS.search("\0".join(cells)) is None:
         return cells
-    return [" ".join(cell.splitlines()) for cell in cells]
+    return [" ".join(cell.replace("\t", " ").splitlines()) for cell in cells]
 
 
 def plain_table(table: Table) -> Iterator[str]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from portfolio_ledger.projections.queries import DIFF_FIELDS
-from portfolio_ledger.projections.state import FIGURES
 from tests.conftest import Cli
 
 
@@ -40,7 +40,60 @@ def test_as_of_before_and_after_a_demo_reprioritisation(demo: Cli) -> None:
     rank = {r["key"]: r["priority_rank"] for r in before}
     assert rank[change["subject"]] == old
     assert {r["key"]: r["priority_rank"] for r in after}[change["subject"]] == new
-    assert shown["priority_rank"] == old
+    assert shown["rank"] == old
+
+
+MOMENT_KEYS = {"as_of", "effective_on"}
+FIGURE_NAMES = ("estimated_cost", "whole_life_cost", "authorised_budget", "forecast_cost")
+SAME_NAMES = ("key", "kind", "title", "organisation", "stage", "view", "owner", "sponsor",
+              "category", "currency", "rag", "forecast_date", "last_status_date", "left_reason",
+              "merged_into", "last_decision")  # fmt: skip
+
+
+def test_item_show_at_a_moment_is_the_object_item_show_gives_now(demo: Cli) -> None:
+    now = as_json(demo, "item", "show", "PRJ-001")
+
+    later = as_json(demo, "item", "show", "PRJ-001", "--as-of", "9999-12-31")
+    today = as_json(demo, "item", "show", "PRJ-001", "--effective-on", "2026-06-30")
+
+    assert {k: v for k, v in later.items() if k not in MOMENT_KEYS} == now
+    assert later["effective_on"] is None
+    assert set(today) == set(now) | MOMENT_KEYS
+    for name, value in now.items():
+        assert type(today[name]) is type(value) or None in (value, today[name]), name
+    assert set(today["authorised_budget"]) == {"amount", "currency"}
+    human = demo("item", "show", "PRJ-001", "--as-of", "9999-12-31").output.splitlines()
+    assert human.pop(2).split() == [
+        "As",
+        "at",
+        "as",
+        "recorded",
+        "by",
+        "9999-12-31T23:59:59.999999+00:00",
+    ]
+    assert human == demo("item", "show", "PRJ-001").output.splitlines()
+
+
+def test_item_show_at_a_moment_agrees_with_the_portfolio_then(demo: Cli) -> None:
+    trail = as_json(demo, "audit", "trail")
+    days = sorted({row["effective_date"] for row in trail})
+    moments = [("--effective-on", days[len(days) // 3]), ("--effective-on", days[-1]),
+               ("--as-of", trail[len(trail) // 2]["recorded_at"])]  # fmt: skip
+
+    for moment in moments:
+        for row in as_json(demo, "portfolio", *moment):
+            shown = as_json(demo, "item", "show", row["key"], *moment)
+
+            assert {n: shown[n] for n in SAME_NAMES} == {n: row[n] for n in SAME_NAMES}
+            assert shown["rank"] == row["priority_rank"]
+            assert shown["last_effective_date"] == row["last_decision_date"]
+            assert len(shown["open_escalations"]) == row["open_escalations"]
+            for name in FIGURE_NAMES:
+                figure, amount = shown[name], row[name]
+                if amount is not None:
+                    assert Decimal(figure["amount"]) == Decimal(amount), (row["key"], name)
+                else:
+                    assert figure == row.get(f"{name}_status"), (row["key"], name)
 
 
 def test_diff_between_two_moments_lists_exactly_what_changed(demo: Cli) -> None:
@@ -61,12 +114,9 @@ def test_diff_between_two_moments_lists_exactly_what_changed(demo: Cli) -> None:
         if now["stage"] == "left" != was["stage"]:
             expected.add((key, "left"))
             continue
-        for field in DIFF_FIELDS:
-            before, after = was[field], now[field]
-            if field in FIGURES:
-                before = before or was[f"{field}_status"]
-                after = after or now[f"{field}_status"]
-            if before != after:
+        for field in DIFF_FIELDS:  # a figure: its amount and currency, or its status
+            shown = "rank" if field == "priority_rank" else field
+            if was[shown] != now[shown]:
                 expected.add((key, field))
     assert {(c["key"], c["change"]) for c in changes} == expected
     assert expected  # the window is not empty

@@ -232,12 +232,12 @@ def test_the_corrected_approval_is_linked_both_ways_and_its_authority_still_hold
     assert original["event"] == "approved"
     assert typed != right
     # What the ledger said before the correction, and since (on the recorded clock).
-    assert Decimal(before["authorised_budget"]) == typed.amount
-    assert Decimal(after["authorised_budget"]) == right.amount
+    assert Decimal(before["authorised_budget"]["amount"]) == typed.amount
+    assert Decimal(after["authorised_budget"]["amount"]) == right.amount
     assert Decimal(demo.json("item", "show", key)["authorised_budget"]["amount"]) == right.amount
     # What was decided, from the approval's own day (on the effective clock).
     decided = demo.json("item", "show", key, "--effective-on", original["effective_date"])
-    assert Decimal(decided["authorised_budget"]) == right.amount
+    assert Decimal(decided["authorised_budget"]["amount"]) == right.amount
     assert "invalid" not in {check["verdict"] for check in audit}
     assert {check["verdict"] for check in audit if check["event"] == "approved"} == {"valid"}
 

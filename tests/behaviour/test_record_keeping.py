@@ -176,8 +176,8 @@ def test_a_late_decision_takes_effect_where_it_belongs(approved: tuple[Cli, int]
         assert done.exit_code == 0, done.output
 
     assert as_json(run, "item", "show", "PRJ-042")["rank"] == 3
-    assert as_json(run, "item", "show", "PRJ-042", "--effective-on", day(15))["priority_rank"] == 7
-    assert as_json(run, "item", "show", "PRJ-042", "--effective-on", day(25))["priority_rank"] == 3
+    assert as_json(run, "item", "show", "PRJ-042", "--effective-on", day(15))["rank"] == 7
+    assert as_json(run, "item", "show", "PRJ-042", "--effective-on", day(25))["rank"] == 3
 
 
 def test_a_late_decision_that_would_break_a_later_one_is_refused_naming_it(
@@ -297,7 +297,7 @@ def test_an_import_records_late_decisions_and_corrections_as_single_commands_do(
 
     assert imported.exit_code == 0, imported.output
     assert budget(run, "PRJ-042") == Decimal(1_200_000)
-    assert as_json(run, "item", "show", "PRJ-042", "--effective-on", day(15))["priority_rank"] == 7
+    assert as_json(run, "item", "show", "PRJ-042", "--effective-on", day(15))["rank"] == 7
     assert as_json(run, "item", "show", "PRJ-042")["rank"] == 2
     assert as_json(run, "item", "history", "PRJ-042")[-2]["corrects"] == position
     assert run("audit", "verify").exit_code == 0

@@ -52,6 +52,21 @@ class EventQueries:
         """An item's current state."""
         return ItemView.of(item(self._store, key))
 
+    def item_at(
+        self, key: str, effective_on: date | None, as_of: datetime | None
+    ) -> ItemView | None:
+        """An item as it stood at a moment; None if it did not exist yet.
+
+        Its decisions recorded by ``as_of``, folded in effective order up to
+        ``effective_on``; :class:`ItemNotFound` if it was never proposed.
+        """
+        key = normalise_key(key)
+        events = self._store.history(item_id(key))
+        if not events:
+            raise ItemNotFound(key)
+        state = as_at(events, effective_on, as_of)
+        return None if state is None else ItemView.of(state)
+
     def history(self, key: str) -> list[HistoryEntry]:
         """Every decision recorded on an item, oldest first, corrections linked both ways."""
         key = normalise_key(key)

@@ -76,11 +76,11 @@ def _show_at(
 ) -> None:
     from portfolio_ledger.application.selection import Moment
     from portfolio_ledger.cli.portfolio import describe_moment
-    from portfolio_ledger.cli.views import show_state
 
-    state = ctx.reader.item_at(key, Moment(as_of, effective_on))
-    moment = describe_moment(as_of, effective_on)
-    if as_json:
-        render.as_json({**state, "as_of": as_of, "effective_on": effective_on})
+    view = ctx.reader.item_at(key, Moment(as_of, effective_on))
+    if as_json:  # the object `item show --json` prints, and the moment it is of
+        render.as_json({**view.as_json(), "as_of": as_of, "effective_on": effective_on})
         return
-    show_state(state, moment)
+    from portfolio_ledger.cli.views import show_item
+
+    show_item(view, describe_moment(as_of, effective_on))

@@ -20,9 +20,15 @@ def _money(value: FigureValue) -> str:
     return "-" if value is None else str(value)
 
 
-def show_item(view: ItemView) -> None:
-    """An item's state as aligned name/value pairs, then its open escalations."""
-    render.fields([*_what_it_is(view), *_money_and_status(view), *_where_it_stands(view)])
+def show_item(view: ItemView, moment: str | None = None) -> None:
+    """An item's state as aligned name/value pairs, then its open escalations.
+
+    ``moment`` says which moment a state at a moment is of (``As at``, under the key).
+    """
+    what = _what_it_is(view)
+    if moment is not None:
+        what.insert(1, ("As at", moment))
+    render.fields([*what, *_money_and_status(view), *_where_it_stands(view)])
     if view.open_escalations:
         render.table(
             "Open escalations",
@@ -209,44 +215,3 @@ def _portfolio_table(title: str, rows: Sequence[ItemState]) -> None:
     from portfolio_ledger.cli.tables import portfolio_table
 
     show(portfolio_table(title, rows))
-
-
-FIGURE_LABELS = (
-    ("Whole-life cost", "whole_life_cost"),
-    ("Authorised budget", "authorised_budget"),
-    ("Forecast cost", "forecast_cost"),
-)
-
-
-def show_state(state: ItemState, moment: str) -> None:
-    """An item's state at a moment, from its timeline."""
-    currency = state["currency"]
-    render.fields(
-        [
-            ("Key", state["key"]),
-            ("As at", moment),
-            ("Title", state["title"]),
-            ("Kind", state["kind"]),
-            ("Stage", f"{state['stage']} ({state['view']})"),
-            ("Owner", state["owner"]),
-            ("Sponsor", state["sponsor"]),
-            ("Organisation", render.text(state["organisation"])),
-            ("Category", state["category"]),
-            ("Priority rank", render.text(state["priority_rank"])),
-            ("Estimated cost", render.money(state["estimated_cost"], currency)),
-            *(
-                (label, render.figure(state[name], state[f"{name}_status"], currency))  # type: ignore[literal-required]
-                for label, name in FIGURE_LABELS
-            ),
-            ("Forecast date", render.when(state["forecast_date"])),
-            ("RAG", render.text(state["rag"])),
-            ("Last status", render.when(state["last_status_date"])),
-            ("Open escalations", str(state["open_escalations"])),
-            (
-                "Last decision",
-                f"{state['last_decision']} (effective {render.when(state['last_decision_date'])})",
-            ),
-            ("Version", str(state["version"])),
-            ("Recorded", render.when(state["recorded_at"])),
-        ]
-    )

@@ -253,15 +253,29 @@ class ReadSide:
             for key in keys
         ]
 
-    def item_at(self, key: str, moment: Moment) -> ItemState:
-        """One item as it stood at a moment; :class:`ItemNotFound` saying why if it did not."""
+    def item_at(self, key: str, moment: Moment) -> ItemView:
+        """One item as it stood at a moment; :class:`ItemNotFound` saying why if it did not.
+
+        The item as :meth:`item` gives it, from its decisions recorded by the
+        moment's ``as_of``, folded in effective order up to its ``effective_on``
+        (corrected, annulled ones left out): every field known then, as now.
+        """
         key = normalise_key(key)
-        with self._reading() as (session, tables):
-            state = queries.item_at(session, tables, item_id(key).hex, moment)
-        if state is None:
-            self.item(key)  # an unknown key says so; a known one did not exist yet
+        found = self._plain_history(key)
+        if found is None:
+            view = self.ledger.queries.item_at(key, moment.effective_on, moment.as_of)
+        else:
+            from portfolio_ledger.application.item_views import ItemView
+            from portfolio_ledger.domain.governance_facts import as_at
+
+            events, _ = found
+            if not events:
+                raise ItemNotFound(key)
+            state = as_at(events, moment.effective_on, moment.as_of)
+            view = None if state is None else ItemView.of(state)
+        if view is None:
             raise ItemNotFound.at(key, describe_moment(moment))
-        return state
+        return view
 
     def economics(self, moment: Moment, where: ItemFilter | None = None) -> dict[str, Any]:
         """Totals by every dimension, and the envelope: now, or at a moment; of some items."""

@@ -53,7 +53,8 @@ SAME_NAMES = ("key", "kind", "title", "organisation", "stage", "view", "owner", 
 def test_item_show_at_a_moment_is_the_object_item_show_gives_now(demo: Cli) -> None:
     now = as_json(demo, "item", "show", "PRJ-001")
 
-    later = as_json(demo, "item", "show", "PRJ-001", "--as-of", "9999-12-31")
+    day = datetime.now(UTC).date().isoformat()  # a bare date of today: the end of today
+    later = as_json(demo, "item", "show", "PRJ-001", "--as-of", day)
     today = as_json(demo, "item", "show", "PRJ-001", "--effective-on", "2026-06-30")
 
     assert {k: v for k, v in later.items() if k not in MOMENT_KEYS} == now
@@ -62,14 +63,14 @@ def test_item_show_at_a_moment_is_the_object_item_show_gives_now(demo: Cli) -> N
     for name, value in now.items():
         assert type(today[name]) is type(value) or None in (value, today[name]), name
     assert set(today["authorised_budget"]) == {"amount", "currency"}
-    human = demo("item", "show", "PRJ-001", "--as-of", "9999-12-31").output.splitlines()
+    human = demo("item", "show", "PRJ-001", "--as-of", day).output.splitlines()
     assert human.pop(2).split() == [
         "As",
         "at",
         "as",
         "recorded",
         "by",
-        "9999-12-31T23:59:59.999999+00:00",
+        f"{day}T23:59:59.999999+00:00",
     ]
     assert human == demo("item", "show", "PRJ-001").output.splitlines()
 

@@ -134,7 +134,7 @@ def test_demo_decides_under_boards_and_a_delegation_with_one_refusal_and_one_exc
     assert kinds["board"] >= 2
     assert kinds["delegation"] == 1
     approvals = [r for r in trail if r["event_type"] in {"ItemApproved", "FundingChanged"}]
-    mandates = [json.loads(r["authority_detail"]) for r in approvals]
+    mandates = [r["authority_detail"] for r in approvals]
     assert all(mandates)
     assert {m.get("board") or m.get("delegation") for m in mandates} == {"IC", "EXB", "DEL-001"}
     [breach] = [r for r in trail if r["event_type"] == "ToleranceBreached"]
@@ -146,7 +146,7 @@ def test_demo_decides_under_boards_and_a_delegation_with_one_refusal_and_one_exc
     board_approval = next(
         r for r in trail if r["subject"] == refused["subject"] and r["event"] == "approved"
     )
-    assert json.loads(board_approval["authority_detail"])["board"] == "EXB"
+    assert board_approval["authority_detail"]["board"] == "EXB"
     audit = demo.json("audit", "authority", refused["subject"])
     assert {c["verdict"] for c in audit if c["event"] == "approved"} == {"valid"}
 

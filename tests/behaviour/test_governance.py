@@ -565,7 +565,7 @@ def test_governance_events_are_in_the_trail_with_their_subjects_and_votes(gov: C
     kinds = {(r["subject_kind"], r["subject"]) for r in trail}
     assert {("person", "hcarter"), ("board", "IC"), ("board", "EXB"), ("item", "PRJ-042")} <= kinds
     [approval] = [r for r in trail if r["event"] == "approved"]
-    assert json.loads(approval["authority_detail"])["votes"] == {
+    assert approval["authority_detail"]["votes"] == {
         "hcarter": "for",
         "mlee": "for",
         "cdubois": "against",

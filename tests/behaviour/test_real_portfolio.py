@@ -93,7 +93,7 @@ def test_a_status_report_withdraws_a_figure_it_no_longer_publishes(office: Cli) 
     assert now["forecast_cost"] == "not known"
     assert now["rag"] == "not assessed"
     then = as_json(office, "item", "show", "A-1", "--effective-on", ASAT)
-    assert Decimal(then["whole_life_cost"]) == Decimal(120_000_000)
+    assert Decimal(then["whole_life_cost"]["amount"]) == Decimal(120_000_000)
 
 
 def test_details_change_by_dated_decisions_on_both_clocks(office: Cli) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -255,3 +257,42 @@ def test_a_rebuild_with_the_ledger_held_open_stays_in_the_wal(held: Cli, tmp_pat
         assert reader.execute("SELECT count(*) FROM portfolio_items").fetchone()[0] > 0
     finally:
         reader.close()
+
+
+def test_a_ledger_left_under_the_rollback_journal_is_written_while_another_reads_it(
+    sqlite_url: str,
+) -> None:
+    """An interrupted bulk import or rebuild may leave the ledger out of WAL mode, and a reader
+    may keep a writer from switching it back: the writer goes on in that mode, not refused."""
+    run = Cli(sqlite_url)
+    assert run("init").exit_code == 0
+    path = sqlite_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as switch:
+        assert switch.execute("PRAGMA journal_mode=TRUNCATE").fetchone()[0] == "truncate"
+    reading = threading.Event()
+
+    def read_for_a_while() -> None:  # longer than the writer's lock timeout below
+        reader = sqlite3.connect(path, isolation_level=None)
+        try:
+            reader.execute("BEGIN")
+            reader.execute("SELECT count(*) FROM portfolio_ledger_events").fetchall()
+            reading.set()
+            time.sleep(datastore.WAL_SWITCH_SECONDS + 2.5)
+            reader.execute("COMMIT")
+        finally:
+            reader.close()
+
+    thread = threading.Thread(target=read_for_a_while)
+    thread.start()
+    try:
+        assert reading.wait(10)
+        timeout = str(datastore.WAL_SWITCH_SECONDS + 2)  # the switch alone would outwait it
+        result = run(
+            "person", "add", "ABC", "--name", "A B", "-m", "new member",
+            env={"PORTFOLIO_LEDGER_LOCK_TIMEOUT": timeout},
+        )  # fmt: skip
+    finally:
+        thread.join()
+
+    assert result.exit_code == 0, result.output
+    assert "abc  A B" in run("person", "list").output

@@ -66,21 +66,28 @@ class LedgerDatastore(SQLAlchemyDatastore):
             _mend_sqlite_siblings(cast(Engine, self.engine).url.database)
 
     def init_sqlite_wal_mode(self) -> None:
-        """Switch an SQLite file to WAL, waiting for other processes as long as a writer would.
+        """Switch an SQLite file to WAL if it can: tried for a while, then left for later.
 
         SQLite answers "database is locked" at once, without waiting, when
         another connection holds the file while this one changes its journal
         mode (it would otherwise risk a deadlock): several processes opening a
         new ledger at the same moment meet exactly that. So it is tried again,
-        after a short random pause, until the lock timeout.
+        after a short random pause, for up to ``WAL_SWITCH_SECONDS`` (or the
+        lock timeout, if shorter). A ledger a bulk import or a rebuild left
+        under the rollback journal (interrupted, or with a reader in a long
+        read) works the same in that mode, one writer or many readers at a
+        time: if another process holds it all that while, the command goes on
+        in that mode, and a later one switches it back.
         """
-        deadline = time.monotonic() + lock_timeout()
+        deadline = time.monotonic() + min(lock_timeout(), WAL_SWITCH_SECONDS)
         while True:
             try:
                 super().init_sqlite_wal_mode()
             except OperationalError as error:
-                if "locked" not in str(error).lower() or time.monotonic() > deadline:
+                if "locked" not in str(error).lower():
                     raise
+                if time.monotonic() > deadline:
+                    return  # under the rollback journal for now; the next command tries again
                 time.sleep(random.uniform(0.005, 0.05))  # noqa: S311 - a pause, not a secret
             else:
                 return
@@ -111,6 +118,9 @@ def _mend_sqlite_siblings(database: str | None) -> None:
     except OSError:
         return  # access_problem() explains it if the ledger then cannot be written
 
+
+WAL_SWITCH_SECONDS = 2.0
+"""How long a command tries to put an SQLite ledger back in WAL mode before going on without."""
 
 WAL_SIZE_LIMIT = 64 * 1024 * 1024
 """Bytes the SQLite WAL file is cut back to whenever a checkpoint empties it.
@@ -163,10 +173,37 @@ def rollback_journal(datastore: SQLAlchemyDatastore) -> Iterator[bool]:
     switched = str(mode).lower() != "wal"
     try:
         yield switched
-    finally:
+    except Exception:
         if switched:
             datastore.is_sqlite_wal_mode = False
             datastore.init_sqlite_wal_mode()
+        raise
+    except BaseException:
+        # Ctrl-C or SIGTERM may have landed inside the driver's own rollback, leaving a
+        # connection of this process holding the file: asked once, without waiting for it.
+        if switched:
+            datastore.is_sqlite_wal_mode = _wal_at_once(engine)
+        raise
+    if switched:
+        datastore.is_sqlite_wal_mode = False
+        datastore.init_sqlite_wal_mode()
+
+
+def _wal_at_once(engine: Engine) -> bool:
+    """Put an SQLite file back in WAL mode now if nothing holds it; whether it is in WAL mode.
+
+    On a connection of its own, outside the pool: a pooled one would first wait the lock
+    timeout for its set-up (``_sqlite_durability``) if the interrupted one still holds the file.
+    """
+    try:
+        driver = sqlite3.connect(str(engine.url.database), timeout=0)
+        try:
+            mode = driver.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        finally:
+            driver.close()
+    except sqlite3.Error:
+        return False  # held: the next command that records puts it back
+    return str(mode).lower() == "wal"
 
 
 BULK_PAGE_CACHE_KIB = 16 * 1024

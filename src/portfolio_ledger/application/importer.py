@@ -238,7 +238,8 @@ def field_errors(error: ValidationError, model: type[BaseModel]) -> str:
 
 
 def _not_a_field(name: str, model: type[BaseModel]) -> str:
-    fields = sorted(model.model_fields)
+    # request_id is every command's, but a line never takes it (an import is recorded once).
+    fields = sorted(set(model.model_fields) - {"request_id"})
     near = (
         difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
         or [f for f in fields if f.startswith(name) or name in f.split("_")][:1]

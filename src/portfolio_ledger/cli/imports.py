@@ -24,6 +24,8 @@ if TYPE_CHECKING:
     from portfolio_ledger.application.ports import Request
 
 MAX_LINE = 4 * 1024 * 1024
+NOT_IMPORTED = "request_id"
+"""A field of every command that a line never takes: the import is recorded once per file."""
 BULK_BYTES_ENV = "PORTFOLIO_LEDGER_BULK_IMPORT_BYTES"
 BULK_BYTES = 16 * 1024 * 1024
 """A file this large (or ``$PORTFOLIO_LEDGER_BULK_IMPORT_BYTES``) is imported as a bulk
@@ -241,7 +243,7 @@ class _Spellings:
         if own is None:
             from portfolio_ledger.application.registry import resolve
 
-            own = self.own[name] = frozenset(resolve(name).model.model_fields)
+            own = self.own[name] = frozenset(resolve(name).model.model_fields) - {NOT_IMPORTED}
         if line.keys() <= own:
             # No other spelling is a field's own name (tests/unit/test_import_line_fields.py),
             # so _fields would take this line as it is.
@@ -249,7 +251,14 @@ class _Spellings:
         other = self.other.get(name)
         if other is None:
             other = self.other[name] = _aliases(name)
-        return _fields(line, other)
+        fields = _fields(line, other)
+        if NOT_IMPORTED in fields:
+            raise _Malformed(
+                f"{NOT_IMPORTED}: is not a field of an import's line; an import is recorded "
+                "once per file (importing the same file again records nothing), so leave "
+                f"{NOT_IMPORTED} out"
+            )
+        return fields
 
 
 def _fields(line: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:

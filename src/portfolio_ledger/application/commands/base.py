@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Self
+from typing import Any, Self
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    ValidatorFunctionWrapHandler,
+    field_validator,
     model_validator,
 )
 
@@ -87,6 +89,26 @@ class Attendance(BaseModel):
     present: tuple[PersonKey, ...] = Field(default=(), max_length=100)
     votes: dict[PersonKey, Vote] = Field(default_factory=dict, max_length=100)
 
+    @field_validator("votes", mode="wrap")
+    @classmethod
+    def _one_vote_each(cls, given: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """Refuse a person given two votes under two spellings of their key (keys ignore case).
+
+        Validation makes the keys one (``HCARTER`` is ``hcarter``), and one vote would
+        silently win; only when that made fewer votes than given are they looked at again.
+        """
+        votes = handler(given)
+        if isinstance(given, dict) and len(votes) != len(given):
+            spelt: dict[str, list[str]] = {}
+            for written in given:
+                spelt.setdefault(normalise_person_key(written), []).append(repr(written))
+            person, spellings = next((p, s) for p, s in spelt.items() if len(s) > 1)
+            raise ValueError(
+                f"{person} is given {len(spellings)} votes ({', '.join(spellings)}; a person's "
+                f"key ignores case); a person votes once: give {person} one vote with --vote"
+            )
+        return votes
+
     def _check_attendance(self) -> None:
         absent = [person for person in self.votes if person not in self.present]
         if absent:
@@ -95,7 +117,11 @@ class Attendance(BaseModel):
                 "listed as present; list everyone present with --present"
             )
         if len(set(self.present)) != len(self.present):
-            raise ValueError("a member is listed as present more than once")
+            twice = next(p for p in self.present if self.present.count(p) > 1)
+            raise ValueError(
+                f"{twice} is listed as present more than once (a person's key ignores case); "
+                "list each member present once with --present"
+            )
 
     def resolution(self, board: str, actor: str) -> BoardResolution:
         """The board's resolution as recorded: its key, the actor, presence and votes."""

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from bench import generate
 from portfolio_ledger.application import importer
+from portfolio_ledger.application.errors import InvalidSetting
 from portfolio_ledger.application.importer import Imported, run_import
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.cli import imports
@@ -176,7 +177,10 @@ def test_the_cli_imports_a_file_over_the_bulk_size_in_bulk(
     assert held("import", str(file)).exit_code == 0
     assert called == [False, True]
     assert _journal_mode(held.url) == "wal"
-    monkeypatch.setenv("PORTFOLIO_LEDGER_BULK_IMPORT_BYTES", "lots")  # not a size: the default
+    monkeypatch.setenv("PORTFOLIO_LEDGER_BULK_IMPORT_BYTES", "lots")  # not a size: refused
+    with pytest.raises(InvalidSetting, match="PORTFOLIO_LEDGER_BULK_IMPORT_BYTES='lots'"):
+        imports.is_bulk(file)
+    monkeypatch.delenv("PORTFOLIO_LEDGER_BULK_IMPORT_BYTES")
     assert not imports.is_bulk(file)
     big = tmp_path / "big.jsonl"
     with big.open("wb") as out:

@@ -65,6 +65,10 @@ class InvalidInput(LedgerError):  # noqa: N818 - a condition the user acts on
     """
 
 
+class InvalidSetting(InvalidInput):
+    """A ``PORTFOLIO_LEDGER_*`` variable set to a value the ledger cannot take (see settings)."""
+
+
 class InterruptedAfterRecording(KeyboardInterrupt):
     """Ctrl-C or SIGTERM once the decisions were committed, while the read models caught up.
 

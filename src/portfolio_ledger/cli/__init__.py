@@ -14,6 +14,7 @@ from typing import Any
 import click
 
 from portfolio_ledger import __version__
+from portfolio_ledger.application.settings import settings_problem
 from portfolio_ledger.cli.context import LedgerContext, default_database_path
 from portfolio_ledger.cli.errors import INTERNAL, INTERRUPTED, explain, report_internal_error
 from portfolio_ledger.cli.streams import guard_streams, leave, quiet_drivers, stop_on_terminate
@@ -52,6 +53,9 @@ class LedgerGroup(click.Group):
                 raise click.UsageError(
                     f"the environment variable {name} is not valid UTF-8 text; set it again"
                 )
+        problem = settings_problem()
+        if problem is not None:
+            raise click.UsageError(problem)
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import os
 import re
 import time
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from portfolio_ledger.application import strict_json
+from portfolio_ledger.application.settings import BULK_IMPORT_BYTES
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
 MAX_LINE = 4 * 1024 * 1024
 NOT_IMPORTED = "request_id"
 """A field of every command that a line never takes: the import is recorded once per file."""
-BULK_BYTES_ENV = "PORTFOLIO_LEDGER_BULK_IMPORT_BYTES"
-BULK_BYTES = 16 * 1024 * 1024
+BULK_BYTES_ENV = BULK_IMPORT_BYTES.variable
+BULK_BYTES = int(BULK_IMPORT_BYTES.default)
 """A file this large (or ``$PORTFOLIO_LEDGER_BULK_IMPORT_BYTES``) is imported as a bulk
 transaction: on SQLite, under a rollback journal rather than the WAL, which would grow by about
 2.7 bytes per byte of the file until the import commits (docs/performance.md, "The SQLite
@@ -144,8 +144,7 @@ def _run(
 
 def is_bulk(file: Path) -> bool:
     """Whether ``file`` is large enough to be imported as a bulk transaction (see BULK_BYTES)."""
-    raw = os.environ.get(BULK_BYTES_ENV, "").strip()
-    return file.stat().st_size >= (int(raw) if raw.isdigit() else BULK_BYTES)
+    return file.stat().st_size >= BULK_IMPORT_BYTES.value()
 
 
 def _say_refused(result: Imported, file: Path) -> NoReturn:

@@ -27,25 +27,22 @@ from sqlalchemy import Table, event, inspect, text
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.storage.urls import normalise_url
 
 POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
-LOCK_TIMEOUT_ENV = "PORTFOLIO_LEDGER_LOCK_TIMEOUT"
-DEFAULT_LOCK_TIMEOUT_SECONDS = 30.0
+LOCK_TIMEOUT_ENV = LOCK_TIMEOUT.variable
+DEFAULT_LOCK_TIMEOUT_SECONDS = LOCK_TIMEOUT.default
 
 
 def lock_timeout() -> float:
     """How long a writer waits for another to let go of the ledger, in seconds.
 
-    ``PORTFOLIO_LEDGER_LOCK_TIMEOUT`` sets it (default 30); then the writer
+    ``PORTFOLIO_LEDGER_LOCK_TIMEOUT`` sets it (default 30; a value that is not a
+    number of seconds is refused, :class:`InvalidSetting`); then the writer
     gives up with :class:`LedgerBusy`, having written nothing.
     """
-    raw = os.environ.get(LOCK_TIMEOUT_ENV, "").strip()
-    try:
-        seconds = float(raw) if raw else DEFAULT_LOCK_TIMEOUT_SECONDS
-    except ValueError:
-        seconds = DEFAULT_LOCK_TIMEOUT_SECONDS
-    return seconds if 0 < seconds < 86_400 else DEFAULT_LOCK_TIMEOUT_SECONDS
+    return LOCK_TIMEOUT.value()
 
 
 class LedgerDatastore(SQLAlchemyDatastore):

@@ -148,8 +148,13 @@ def test_a_dry_run_checks_everything_and_writes_nothing(run: Cli, tmp_path: Path
     assert run.events() == 0
     assert run("import", str(file)).exit_code == 0
     again = run("import", str(file), "--dry-run")
-    assert again.exit_code == 1  # every key now exists
-    assert "already exists" in again.output
+    assert again.exit_code == 0, again.output  # as the real run of it: a no-op
+    assert "Already imported" in again.output
+    assert "importing it again would write nothing (dry run)" in again.output
+    other = write(tmp_path / "other.jsonl", [*PREAMBLE, *ITEM], extra="\n")  # other bytes
+    changed = run("import", str(other), "--dry-run")
+    assert changed.exit_code == 1  # every key now exists
+    assert "already exists" in changed.output
     assert run.events() == 8
 
 

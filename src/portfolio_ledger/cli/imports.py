@@ -78,8 +78,9 @@ def import_(
     from portfolio_ledger.application.ports import Request
 
     checksum = _sha256(file)
-    # The file is recorded once: importing it again (after a timeout, say) is a no-op.
-    request = None if dry_run else Request(f"import:{checksum}", checksum, "import")
+    # The file is recorded once: importing it again (after a timeout, say) is a no-op, and a
+    # dry run of it says so too (it looks the request up; it records nothing).
+    request = Request(f"import:{checksum}", checksum, "import")
     defaults = {name: value for name, value in (("actor", actor), ("role", role)) if value}
     with ctx.unless_absent(dry_run) as checked:
         ledger = checked.ledger
@@ -106,7 +107,12 @@ def _say_done(
     if result.already is not None:
         click.echo(
             f"Already imported: {file} (sha256 {checksum[:16]}...) was recorded before, "
-            f"ending at ledger position {result.already.position:,}; nothing new was written."
+            f"ending at ledger position {result.already.position:,}; "
+            + (
+                "importing it again would write nothing (dry run)."
+                if dry_run
+                else "nothing new was written."
+            )
         )
         return
     if result.refusals:

@@ -5,7 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.behaviour.test_import import ITEM, PREAMBLE, write
+import pytest
+
+from portfolio_ledger.application import unit_of_work
+from portfolio_ledger.application.commands import RegisterPerson
+from portfolio_ledger.application.ledger import PortfolioLedger
+from tests.behaviour.test_import import ITEM, PREAMBLE, said, write
 from tests.conftest import Cli
 
 
@@ -51,3 +56,32 @@ def test_a_person_voting_twice_under_two_spellings_is_refused_by_import_and_cli(
     assert "hcarter is given 2 votes" in by_cli.output
     assert "Traceback" not in by_cli.output
     assert run.events() == 7  # the preamble and the item's first two decisions, no approval
+
+
+def test_the_summary_gives_the_positions_the_import_wrote_not_another_writers(
+    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run = Cli(db_url)
+    assert run("import", str(write(tmp_path / "people.jsonl", PREAMBLE[:1]))).exit_code == 0
+    real = unit_of_work.catch_up
+    done: list[bool] = []
+
+    def another_writer_records_first(ledger: PortfolioLedger) -> str | None:
+        # Another process records a decision once the import has committed, before the
+        # import's read models catch up and it reports what it did.
+        if not done:
+            done.append(True)
+            other = PortfolioLedger(db_url)
+            try:
+                other.handle(RegisterPerson(key="dokafor", name="Dana Okafor", **said()))
+            finally:
+                other.close()
+        return real(ledger)
+
+    monkeypatch.setattr(unit_of_work, "catch_up", another_writer_records_first)
+    result = run("import", str(write(tmp_path / "decisions.jsonl", [*PREAMBLE[1:], *ITEM])))
+
+    assert result.exit_code == 0, result.output
+    assert run.events() == 1 + 7 + 1
+    assert "Imported 7 lines" in result.output
+    assert "7 events (positions 2 to 8)" in result.output

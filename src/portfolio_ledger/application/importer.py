@@ -74,6 +74,8 @@ class Imported:
     warning: str | None = None
     already: Any = None
     """Where this very file was recorded before (its import is then a no-op)."""
+    positions: tuple[int, int] | None = None
+    """The first and last ledger positions the import wrote (None: it wrote none)."""
 
 
 def run_import(
@@ -120,6 +122,8 @@ def run_import(
         result.recorded = batch.recorded
         batch.forget_kept()  # before the catch-up: it needs none of it
     result.warning = batch.warning
+    if write and batch.keep:
+        result.positions = batch.positions
     return result
 
 

@@ -167,6 +167,8 @@ class Batch(UnitOfWork):
         """The ledger held no events when the batch began (so nothing exists but its own)."""
         self.recorded = 0
         self.last_stored: DecisionEvent | None = None
+        self.positions: tuple[int, int] | None = None
+        """The first and last ledger positions the batch stored (None: none yet)."""
         """The last event stored (uncommitted until the batch ends): asked after an interruption."""
         self.already: Any = None
         """The earlier recording of this batch's request, if it was recorded before."""
@@ -344,6 +346,9 @@ class Batch(UnitOfWork):
         if events:
             stored = store(self.ledger, events)
             self.last_stored = stored[-1][1]
+            # Its own positions, not the head's: another writer may append once it commits.
+            first = stored[0][0] if self.positions is None else self.positions[0]
+            self.positions = (first, stored[-1][0])
             if self.follower is not None and self.keep:
                 self.follower.follow(stored)
 

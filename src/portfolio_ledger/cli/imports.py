@@ -83,15 +83,10 @@ def import_(
     request = Request(f"import:{checksum}", checksum, "import")
     defaults = {name: value for name, value in (("actor", actor), ("role", role)) if value}
     with ctx.unless_absent(dry_run) as checked:
-        ledger = checked.ledger
-        before = ledger.event_count()
         started = time.perf_counter()
-        result = _run(ledger, file, defaults, request, dry_run)
+        result = _run(checked.ledger, file, defaults, request, dry_run)
         seconds = time.perf_counter() - started
-        after = ledger.event_count()
-    _say_done(
-        result, file, checksum=checksum, seconds=seconds, positions=(before, after), dry_run=dry_run
-    )
+    _say_done(result, file, checksum=checksum, seconds=seconds, dry_run=dry_run)
 
 
 def _say_done(
@@ -100,7 +95,6 @@ def _say_done(
     *,
     checksum: str,
     seconds: float,
-    positions: tuple[int, int],
     dry_run: bool,
 ) -> None:
     """What the import did (or, dry, would do); refusals exit non-zero."""
@@ -123,8 +117,9 @@ def _say_done(
             f"{result.recorded:,} decisions would be recorded. Nothing was written (dry run)."
         )
         return
-    before, after = positions
-    span = f"positions {before + 1:,} to {after:,}" if after > before else "nothing new"
+    # The positions it wrote itself; the head may be further on (another writer, since).
+    first, last = result.positions or (0, 0)
+    span = f"positions {first:,} to {last:,}" if result.positions else "nothing new"
     click.echo(
         f"Imported {result.lines:,} lines of {file} in {seconds:.1f} s: {result.recorded:,} "
         f"events ({span})."

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import threading
+from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -10,6 +13,7 @@ import pytest
 from portfolio_ledger.application import unit_of_work
 from portfolio_ledger.application.commands import RegisterPerson
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.cli import cli
 from tests.behaviour.test_import import ITEM, PREAMBLE, said, write
 from tests.conftest import Cli
 
@@ -85,3 +89,74 @@ def test_the_summary_gives_the_positions_the_import_wrote_not_another_writers(
     assert run.events() == 1 + 7 + 1
     assert "Imported 7 lines" in result.output
     assert "7 events (positions 2 to 8)" in result.output
+
+
+def _fed(path: str, data: bytes, done: threading.Event) -> threading.Thread:
+    """A writer feeding ``data`` into a named FIFO, as ``cat FILE > FIFO &`` would.
+
+    Then, until ``done``, it opens and closes the FIFO whenever a reader waits on it: a
+    reader opening it a second time gets an empty file rather than waiting for ever.
+    """
+
+    def feed() -> None:
+        with Path(path).open("wb") as fifo:
+            fifo.write(data)
+        while not done.wait(0.1):
+            with suppress(OSError):  # no reader: nobody to release
+                os.close(os.open(path, os.O_WRONLY | os.O_NONBLOCK))
+
+    thread = threading.Thread(target=feed, daemon=True)
+    thread.start()
+    return thread
+
+
+def _write_and_close(descriptor: int, data: bytes) -> None:
+    with os.fdopen(descriptor, "wb") as pipe:
+        pipe.write(data)
+
+
+def test_a_pipe_a_fifo_or_standard_input_is_read_once_and_imported(
+    run: Cli, tmp_path: Path
+) -> None:
+    file = write(tmp_path / "decisions.jsonl", [*PREAMBLE, *ITEM])
+    data = file.read_bytes()
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    done = threading.Event()
+    feeding = _fed(str(fifo), data, done)
+
+    from_fifo = run("import", str(fifo))
+    done.set()
+    feeding.join(timeout=10)
+
+    assert from_fifo.exit_code == 0, from_fifo.output
+    assert "Imported 8 lines" in from_fifo.output
+    assert "8 events (positions 1 to 8)" in from_fifo.output
+    assert run.events() == 8
+    # The same bytes again, from standard input or a pipe (<(...)): the same file.
+    again = run.runner.invoke(
+        cli, ["import", "-"], input=data, env={"PORTFOLIO_LEDGER_DB": run.url}
+    )
+    assert again.exit_code == 0, again.output
+    assert "Already imported: standard input" in again.output
+    read, written = os.pipe()
+    feeding = threading.Thread(target=_write_and_close, args=(written, data))
+    feeding.start()
+    piped = run("import", f"/dev/fd/{read}")
+    feeding.join(timeout=10)
+    os.close(read)
+    assert piped.exit_code == 0, piped.output
+    assert "Already imported" in piped.output
+    assert run.events() == 8
+
+
+def test_lines_from_standard_input_are_checked_as_a_files(run: Cli, tmp_path: Path) -> None:
+    data = write(tmp_path / "bad.jsonl", [{**PREAMBLE[0], "colour": "blue"}]).read_bytes()
+
+    dry = run.runner.invoke(
+        cli, ["import", "-", "--dry-run"], input=data, env={"PORTFOLIO_LEDGER_DB": run.url}
+    )
+
+    assert dry.exit_code == 2, dry.output
+    assert "nothing from standard input was written" in dry.output
+    assert "line 1: colour: is not a field of this command" in dry.output

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import re
 import time
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from portfolio_ledger.application.settings import BULK_IMPORT_BYTES
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
+from portfolio_ledger.cli.import_input import readable
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.importer import Imported
@@ -35,7 +35,9 @@ WAL"). Smaller files go through the WAL (under about 45 MB of it)."""
 
 
 @click.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument(
+    "file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
+)
 @click.option("--dry-run", is_flag=True, help="Check every line as if recording it; write nothing.")
 @click.option(
     "--actor",
@@ -74,24 +76,43 @@ def import_(
        "sponsor": "CFO", "category": "Corporate systems",
        "actor": "spatel", "role": "Portfolio Manager",
        "rationale": "Payroll contract ends March 2028"}
+
+    FILE may be - (standard input), or a pipe (<(...)), read once. See docs/import.md.
     """
+    with readable(file) as (copy, checksum):
+        _import(ctx, file, copy, checksum=checksum, dry_run=dry_run, given=(actor, role))
+
+
+def _import(
+    ctx: LedgerContext,
+    file: Path,
+    readable: Path,
+    *,
+    checksum: str,
+    dry_run: bool,
+    given: tuple[str | None, str | None],
+) -> None:
+    """Import ``readable`` (``file``, or a copy of what it held): see :func:`import_`."""
     from portfolio_ledger.application.ports import Request
 
-    checksum = _sha256(file)
     # The file is recorded once: importing it again (after a timeout, say) is a no-op, and a
     # dry run of it says so too (it looks the request up; it records nothing).
     request = Request(f"import:{checksum}", checksum, "import")
-    defaults = {name: value for name, value in (("actor", actor), ("role", role)) if value}
+    defaults = {name: value for name, value in zip(("actor", "role"), given, strict=True) if value}
     with ctx.unless_absent(dry_run) as checked:
         started = time.perf_counter()
-        result = _run(checked.ledger, file, defaults, request, dry_run)
+        result = _run(checked.ledger, readable, defaults, request, dry_run)
         seconds = time.perf_counter() - started
-    _say_done(result, file, checksum=checksum, seconds=seconds, dry_run=dry_run)
+    _say_done(result, _shown(file), checksum=checksum, seconds=seconds, dry_run=dry_run)
+
+
+def _shown(file: Path) -> str:
+    return "standard input" if str(file) == "-" else str(file)
 
 
 def _say_done(
     result: Imported,
-    file: Path,
+    file: str,
     *,
     checksum: str,
     seconds: float,
@@ -148,7 +169,7 @@ def is_bulk(file: Path) -> bool:
     return file.stat().st_size >= BULK_IMPORT_BYTES.value()
 
 
-def _say_refused(result: Imported, file: Path) -> NoReturn:
+def _say_refused(result: Imported, file: str) -> NoReturn:
     own = result.refused_lines - result.consequences
     also = (
         f" (and {result.consequences:,} more that depend on {'it' if own == 1 else 'them'})"
@@ -278,14 +299,6 @@ def _fields(line: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:
             )
         fields[name], spelt[name] = value, written
     return fields
-
-
-def _sha256(file: Path) -> str:
-    checksum = hashlib.sha256()
-    with file.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            checksum.update(chunk)
-    return checksum.hexdigest()
 
 
 class _Malformed(Exception):  # noqa: N818 - a line that is not a decision at all

@@ -1,0 +1,44 @@
+"""What ``portfolio-ledger import`` reads: the file given, its checksum, its bytes' encoding."""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+
+@contextmanager
+def readable(file: Path) -> Iterator[tuple[Path, str]]:
+    """A regular file to read the lines from, and the SHA-256 of the bytes given.
+
+    A regular file is read twice: once for its checksum, which says whether it was
+    imported before (before its lines are handled), then for its lines. Standard input
+    (``-``), a pipe (``<(...)``) or a named FIFO can be read only once: what it holds is
+    copied to a temporary file as it is read, and that is imported (removed afterwards).
+    """
+    if str(file) != "-" and stat.S_ISREG(file.stat().st_mode):
+        yield file, sha256(file)
+        return
+    checksum = hashlib.sha256()
+    with tempfile.TemporaryDirectory(prefix="portfolio-ledger-import-") as folder:
+        copy = Path(folder) / "import.jsonl"
+        # "-" is standard input (kept open: click's wrapper does not close it).
+        with click.open_file(str(file), "rb") as source, copy.open("wb") as out:
+            while chunk := source.read(1 << 20):
+                checksum.update(chunk)
+                out.write(chunk)
+        yield copy, checksum.hexdigest()
+
+
+def sha256(file: Path) -> str:
+    """The SHA-256 of the file's bytes, as they are."""
+    checksum = hashlib.sha256()
+    with file.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            checksum.update(chunk)
+    return checksum.hexdigest()

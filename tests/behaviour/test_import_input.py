@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import threading
+import tracemalloc
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -14,6 +16,7 @@ from portfolio_ledger.application import unit_of_work
 from portfolio_ledger.application.commands import RegisterPerson
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.cli import cli
+from portfolio_ledger.cli.imports import MAX_LINE, read_lines
 from tests.behaviour.test_import import ITEM, PREAMBLE, said, write
 from tests.conftest import Cli
 
@@ -160,3 +163,43 @@ def test_lines_from_standard_input_are_checked_as_a_files(run: Cli, tmp_path: Pa
     assert dry.exit_code == 2, dry.output
     assert "nothing from standard input was written" in dry.output
     assert "line 1: colour: is not a field of this command" in dry.output
+
+
+def test_a_file_of_one_long_line_is_refused_without_being_read_whole(
+    run: Cli, tmp_path: Path
+) -> None:
+    # A JSON array of decisions (an export), not JSON Lines: one line of 20 MiB.
+    decisions = [{**PREAMBLE[0], "key": f"p{n}", "rationale": "x" * 200} for n in range(80_000)]
+    array = tmp_path / "array.json"
+    array.write_text(json.dumps(decisions), encoding="utf-8")
+    assert array.stat().st_size > 5 * MAX_LINE
+
+    tracemalloc.start()
+    try:
+        lines = list(read_lines(array, {}))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    result = run("import", str(array))
+
+    assert peak < 3 * MAX_LINE  # the limit and a byte, not the file's 20 MiB
+    assert [(line.line, line.usage) for line in lines] == [(1, True)]
+    assert result.exit_code == 2, result.output
+    assert f"line 1: the line is longer than {MAX_LINE:,} bytes" in result.output
+    assert "the file looks like a JSON array" in result.output
+    assert "takes JSON Lines: one JSON object per line" in result.output
+    assert run.events() == 0
+
+
+def test_the_lines_after_a_long_one_are_read_as_their_own(tmp_path: Path) -> None:
+    long = json.dumps({**PREAMBLE[0], "name": "x" * (MAX_LINE + 10)})
+    file = tmp_path / "long.jsonl"
+    file.write_text(
+        "\n".join([json.dumps(PREAMBLE[0]), long, json.dumps(PREAMBLE[1])]) + "\n", "utf-8"
+    )
+
+    lines = list(read_lines(file, {}))
+
+    assert [type(line).__name__ for line in lines] == ["Line", "Refusal", "Line"]
+    assert [line[0] if isinstance(line, tuple) else line.line for line in lines] == [1, 2, 3]
+    assert "JSON array" not in lines[1].message

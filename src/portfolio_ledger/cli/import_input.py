@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 import click
 
@@ -42,3 +43,10 @@ def sha256(file: Path) -> str:
         while chunk := handle.read(1 << 20):
             checksum.update(chunk)
     return checksum.hexdigest()
+
+
+def read_past_line(handle: BinaryIO) -> None:
+    """Read past the rest of a line, a chunk at a time: it is never held whole."""
+    while chunk := handle.readline(1 << 20):
+        if chunk.endswith(b"\n"):
+            return

@@ -6,8 +6,9 @@ import difflib
 import re
 import time
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 import click
 
@@ -16,7 +17,7 @@ from portfolio_ledger.application.settings import BULK_IMPORT_BYTES
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
-from portfolio_ledger.cli.import_input import readable
+from portfolio_ledger.cli.import_input import read_past_line, readable
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.importer import Imported
@@ -200,9 +201,12 @@ def read_lines(
     spellings = _Spellings()
     names: dict[str, str] = {}
     """Each command as written, by its name (resolved once)."""
-    done = 0
     with file.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+        done = 0
+        # At most a line's limit and a byte at a time: a file of one long line is never read
+        # whole (its rest is read past, a chunk at a time, once it is refused).
+        lines = iter(partial(handle.readline, MAX_LINE + 1), b"")
+        for number, raw in enumerate(lines, start=1):
             done += len(raw)
             if advance is not None and number % 1000 == 0:
                 advance(done, size)
@@ -213,7 +217,7 @@ def read_lines(
                 written = line.pop("command")
                 name = names.get(written) or names.setdefault(written, resolve(written).name)
             except _Malformed as error:
-                yield Refusal(number, str(error), usage=True)
+                yield Refusal(number, _malformed(error, number, raw, handle), usage=True)
                 continue
             except KeyError as error:
                 yield Refusal(number, _unknown_command(str(error.args[0])), usage=True)
@@ -224,6 +228,19 @@ def read_lines(
                 yield Refusal(number, str(error), usage=True)
                 continue
             yield Line(number, name, {**defaults, **fields} if defaults else fields)
+
+
+def _malformed(error: _Malformed, number: int, raw: bytes, handle: BinaryIO) -> str:
+    """Why a line is not a decision; past the rest of it if it is longer than the limit."""
+    if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+        read_past_line(handle)
+    if number == 1 and raw.lstrip()[:1] == b"[":
+        return (
+            f"{error}; the file looks like a JSON array ([{{...}}, {{...}}]), but the import "
+            "takes JSON Lines: one JSON object per line, each a decision (jq -c '.[]' FILE "
+            "writes an array so)"
+        )
+    return str(error)
 
 
 def _unknown_command(name: str) -> str:

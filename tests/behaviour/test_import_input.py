@@ -203,3 +203,41 @@ def test_the_lines_after_a_long_one_are_read_as_their_own(tmp_path: Path) -> Non
     assert [type(line).__name__ for line in lines] == ["Line", "Refusal", "Line"]
     assert [line[0] if isinstance(line, tuple) else line.line for line in lines] == [1, 2, 3]
     assert "JSON array" not in lines[1].message
+
+
+def test_a_utf8_byte_order_mark_is_read_past_and_the_checksum_keeps_it(
+    run: Cli, tmp_path: Path
+) -> None:
+    plain = write(tmp_path / "plain.jsonl", [*PREAMBLE, *ITEM])
+    marked = tmp_path / "marked.jsonl"  # as Excel's "CSV UTF-8" or Notepad save it
+    marked.write_bytes(b"\xef\xbb\xbf" + plain.read_bytes())
+
+    dry = run("import", str(marked), "--dry-run")
+    result = run("import", str(marked))
+    again = run("import", str(marked))
+    other = run("import", str(plain))  # other bytes: not the same file, so checked again
+
+    assert dry.exit_code == 0, dry.output
+    assert result.exit_code == 0, result.output
+    assert "Imported 8 lines" in result.output
+    assert "Already imported" in again.output
+    assert other.exit_code == 1
+    assert "line 1: person hcarter already exists" in other.output
+    assert run.events() == 8
+
+
+@pytest.mark.parametrize("mark", [b"\xff\xfe", b"\xfe\xff"])
+def test_a_utf16_file_is_refused_saying_to_save_it_as_utf8(
+    run: Cli, tmp_path: Path, mark: bytes
+) -> None:
+    text = json.dumps(PREAMBLE[0]) + "\n"
+    file = tmp_path / "utf16.jsonl"
+    file.write_bytes(mark + text.encode("utf-16-le" if mark == b"\xff\xfe" else "utf-16-be"))
+
+    result = run("import", str(file))
+
+    assert result.exit_code == 2, result.output
+    assert f"{file} is UTF-16 text" in result.output
+    assert "save it as UTF-8" in result.output
+    assert "Traceback" not in result.output
+    assert run.events() == 0

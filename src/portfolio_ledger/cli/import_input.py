@@ -12,6 +12,13 @@ from typing import BinaryIO
 
 import click
 
+from portfolio_ledger.application.errors import InvalidInput
+
+UTF8_BOM = b"\xef\xbb\xbf"
+"""A UTF-8 byte-order mark: only a mark of the encoding (Excel's "CSV UTF-8", Notepad)."""
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+"""UTF-16 byte-order marks, little- and big-endian (PowerShell 5's Out-File, say)."""
+
 
 @contextmanager
 def readable(file: Path) -> Iterator[tuple[Path, str]]:
@@ -43,6 +50,26 @@ def sha256(file: Path) -> str:
         while chunk := handle.read(1 << 20):
             checksum.update(chunk)
     return checksum.hexdigest()
+
+
+def check_encoding(file: Path, shown: str) -> None:
+    """Refuse a file in UTF-16 (it starts with that byte-order mark): the import reads UTF-8."""
+    with file.open("rb") as handle:
+        start = handle.read(2)
+    if start in UTF16_BOMS:
+        raise InvalidInput(
+            f"{shown} is UTF-16 text (it starts with a UTF-16 byte-order mark), and the import "
+            'reads UTF-8: save it as UTF-8 (Excel: "CSV UTF-8"; PowerShell: Out-File '
+            "-Encoding utf8; iconv -f UTF-16 -t UTF-8) and import it again; nothing was written"
+        )
+
+
+def skip_utf8_bom(handle: BinaryIO) -> int:
+    """Read past a UTF-8 byte-order mark at the start of the file; the bytes read past."""
+    if handle.read(len(UTF8_BOM)) == UTF8_BOM:
+        return len(UTF8_BOM)
+    handle.seek(0)
+    return 0
 
 
 def read_past_line(handle: BinaryIO) -> None:

@@ -17,7 +17,12 @@ from portfolio_ledger.application.settings import BULK_IMPORT_BYTES
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
-from portfolio_ledger.cli.import_input import read_past_line, readable
+from portfolio_ledger.cli.import_input import (
+    check_encoding,
+    read_past_line,
+    readable,
+    skip_utf8_bom,
+)
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.importer import Imported
@@ -100,6 +105,7 @@ def _import(
     # dry run of it says so too (it looks the request up; it records nothing).
     request = Request(f"import:{checksum}", checksum, "import")
     defaults = {name: value for name, value in zip(("actor", "role"), given, strict=True) if value}
+    check_encoding(readable, _shown(file))
     with ctx.unless_absent(dry_run) as checked:
         started = time.perf_counter()
         result = _run(checked.ledger, readable, defaults, request, dry_run)
@@ -202,7 +208,7 @@ def read_lines(
     names: dict[str, str] = {}
     """Each command as written, by its name (resolved once)."""
     with file.open("rb") as handle:
-        done = 0
+        done = skip_utf8_bom(handle)
         # At most a line's limit and a byte at a time: a file of one long line is never read
         # whole (its rest is read past, a chunk at a time, once it is refused).
         lines = iter(partial(handle.readline, MAX_LINE + 1), b"")

@@ -19,6 +19,7 @@ from portfolio_ledger.application.importer import Imported, run_import
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.cli import imports
 from portfolio_ledger.cli.imports import read_lines
+from portfolio_ledger.domain.keys import person_id
 from portfolio_ledger.storage import datastore
 from portfolio_ledger.storage.factory import LedgerFactory
 from tests.conftest import Cli, snapshot
@@ -300,3 +301,34 @@ def test_a_ledger_left_under_the_rollback_journal_is_written_while_another_reads
 
     assert result.exit_code == 0, result.output
     assert "abc  A B" in run("person", "list").output
+
+
+def test_whether_an_event_was_committed_is_answered_while_a_connection_holds_the_file(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Asked after an interruption: a connection left holding the file (under the rollback
+    journal, as a bulk import runs) must not make the answer wait the lock timeout (here a
+    minute); not known then is not committed."""
+    monkeypatch.setenv("PORTFOLIO_LEDGER_LOCK_TIMEOUT", "60")
+    run = Cli(sqlite_url)
+    assert run("person", "add", "abc", "--name", "A B", "-m", "new member").exit_code == 0
+    ledger = PortfolioLedger(sqlite_url)
+    stored = next(iter(ledger.events.get(person_id("abc"))))
+    engine = ledger.factory.datastore.engine  # type: ignore[attr-defined]
+    engine.dispose()  # the ledger's own connections closed: the holder may switch the journal
+    answers: list[bool] = []
+    holder = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        assert holder.execute("PRAGMA journal_mode=TRUNCATE").fetchone()[0] == "truncate"
+        holder.execute("BEGIN EXCLUSIVE")
+        asking = threading.Thread(target=lambda: answers.append(ledger.holds(stored)), daemon=True)
+        asking.start()
+        asking.join(30)  # half the lock timeout: answered without waiting it out
+        assert not asking.is_alive()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+    assert answers == [False]
+    assert ledger.holds(stored) is True
+    ledger.close()

@@ -208,12 +208,10 @@ class PortfolioLedger(Application[UUID]):
         False if the store cannot be asked (the interruption broke the connection, say):
         then the interruption is reported as it came.
         """
-        subject, version = event.originator_id, event.originator_version
         try:
-            found = self.recorder.select_events(subject, gt=version - 1, lte=version, limit=1)
+            return self.event_log.committed(event.originator_id, event.originator_version)
         except Exception:  # noqa: BLE001 - any failure to ask: the interruption as it came
             return False
-        return bool(found) and found[0].originator_version == version
 
     def save(
         self,

@@ -109,6 +109,10 @@ class EventLog(Protocol):
         """
         ...
 
+    def committed(self, originator_id: UUID, version: int) -> bool:
+        """Whether this version of this aggregate is stored, committed (asked promptly)."""
+        ...
+
     def select_request(self, request_id: str) -> RequestRecorded | None:
         """The request recorded under this id, if any."""
         ...

@@ -10,18 +10,22 @@ with the library's, every argument combined).
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator, Sequence
 from itertools import islice
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
-from sqlalchemy import Table, select, type_coerce
+from sqlalchemy import Engine, Table, select, type_coerce
 from sqlalchemy.sql.sqltypes import NULLTYPE
 
 if TYPE_CHECKING:
-    from eventsourcing_sqlalchemy.datastore import Transaction
+    from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore, Transaction
 
+COMMITTED_WAIT_SECONDS = 1.0
+"""How long :meth:`EventReading.committed` waits on SQLite for a connection holding the file."""
 HISTORIES_PER_QUERY = 500
 """Aggregates read in one query by ``iter_histories`` (within every database's bound limit)."""
 UUID_BYTES = 16
@@ -31,6 +35,7 @@ class EventReading:
     """Reads aggregates' stored events: one aggregate's, or many aggregates' together."""
 
     events_table: Table
+    datastore: SQLAlchemyDatastore
 
     if TYPE_CHECKING:
 
@@ -63,6 +68,31 @@ class EventReading:
                 StoredEvent(subject, number, topic, bytes(state))
                 for number, topic, state in session.execute(query)
             ]
+
+    def committed(self, originator_id: UUID, version: int) -> bool:
+        """Whether this version of this aggregate is stored, committed; False if not said soon.
+
+        Asked after an interruption. On SQLite a connection of the process may
+        still hold the file then (the interruption landed in the driver's own
+        rollback): a pooled connection would wait the whole lock timeout for
+        it, so a read-only one of its own waits ``COMMITTED_WAIT_SECONDS``.
+        """
+        engine = self.datastore.engine
+        database = engine.url.database if isinstance(engine, Engine) else None
+        if engine is None or engine.dialect.name != "sqlite" or not database:
+            found = self.select_events(originator_id, gt=version - 1, lte=version, limit=1)
+            return bool(found) and found[0].originator_version == version
+        events = self.events_table.name
+        location = f"file:{quote(database)}?mode=ro"
+        driver = sqlite3.connect(location, uri=True, timeout=COMMITTED_WAIT_SECONDS)
+        try:
+            row = driver.execute(
+                f'SELECT 1 FROM "{events}" WHERE originator_id = ? AND originator_version = ?',  # noqa: S608 - our own table's name
+                (originator_id.bytes, version),
+            ).fetchone()
+        finally:
+            driver.close()
+        return row is not None
 
     def iter_histories(
         self, originator_ids: Sequence[UUID]

@@ -230,6 +230,12 @@ BAD_USAGE = [
         [*PROPOSE, "--effective-date", "yesterday"], "YYYY-MM-DD", id="malformed-date-word"
     ),
     pytest.param(
+        [*PROPOSE, "--effective-date", "2026-02-30"],
+        "--effective-date: must be a real calendar day, YYYY-MM-DD, such as 2026-03-09, "
+        'not the text "2026-02-30" (that month has no such day)',
+        id="no-such-day",
+    ),
+    pytest.param(
         [*PROPOSE, "--effective-date", (date.today() + timedelta(days=2)).isoformat()],
         "in the future",
         id="future-date",

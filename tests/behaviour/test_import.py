@@ -280,6 +280,26 @@ def test_a_refused_line_says_what_to_write_instead(run: Cli, tmp_path: Path) -> 
     assert run.events() == 0
 
 
+def test_a_field_of_the_wrong_kind_is_refused_saying_what_to_write(
+    run: Cli, tmp_path: Path
+) -> None:
+    listed = {**ITEM[0], "references": "IC-2026-03", "effective_date": "2026-02-30"}
+    correction = {"command": "decision correct", "position": 1, "changes": {}, **said()}
+    file = write(tmp_path / "kinds.jsonl", [listed, correction])
+
+    result = run("import", str(file))
+
+    assert result.exit_code == 2, result.output
+    assert (
+        'references: must be a JSON array of texts, such as ["IC-2026-03"], '
+        'not the text "IC-2026-03"'
+    ) in result.output
+    assert "line 1: effective_date: must be a real calendar day, YYYY-MM-DD" in result.output
+    assert "line 2: changes: has none; give at least one change, such as {" in result.output
+    assert "Input should" not in result.output
+    assert run.events() == 0
+
+
 def test_a_dry_run_on_a_database_with_no_ledger_creates_nothing(
     db_url: str, tmp_path: Path
 ) -> None:

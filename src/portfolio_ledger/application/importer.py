@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from portfolio_ledger.application.collector import IMPORT_COLLECT_AFTER, fewer_collections
 from portfolio_ledger.application.commands.base import Command
+from portfolio_ledger.application.field_wording import problems
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.registry import resolve
@@ -227,18 +228,18 @@ def _validated(line: Line, models: dict[str, _Model]) -> BaseModel:
 
 def field_errors(error: ValidationError, model: type[BaseModel]) -> str:
     """The problems pydantic found with a line's fields, each with what to write instead."""
-    problems = []
-    for detail in error.errors():
-        where = ".".join(str(part) for part in detail["loc"])
-        message = str(detail["msg"]).removeprefix("Value error, ")
-        if detail["type"] == "extra_forbidden":
+    worded = []
+    for problem in problems(error.errors()):
+        where = ".".join(map(str, problem.location))
+        message = problem.message
+        if problem.kind == "extra_forbidden":
             message = _not_a_field(where, model)
-        elif detail["type"] == "missing":
+        elif problem.kind == "missing":
             message = _missing(where, model)
         # Messages written for the command line name options; a line names fields.
         message = re.sub(r"--([a-z][a-z0-9-]*)", lambda m: f'"{m[1].replace("-", "_")}"', message)
-        problems.append(f"{where}: {message}" if where else message)
-    return "; ".join(problems)
+        worded.append(f"{where}: {message}" if where else message)
+    return "; ".join(worded)
 
 
 def _not_a_field(name: str, model: type[BaseModel]) -> str:

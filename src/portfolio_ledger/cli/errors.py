@@ -19,14 +19,6 @@ USAGE = 2
 INTERNAL = 70
 INTERRUPTED = 130
 
-# pydantic's field names are the CLI's option names with dashes.
-_DATE_ERRORS = {
-    "date_parsing",
-    "date_from_datetime_parsing",
-    "date_type",
-    "date_from_datetime_inexact",
-}
-
 
 def explain(error: Exception, url: str | None = None) -> tuple[str, int] | None:
     """The message and exit code for an error a user can cause; None if it is a bug.
@@ -49,16 +41,18 @@ def explain(error: Exception, url: str | None = None) -> tuple[str, int] | None:
 
 
 def field_errors(error: Any) -> str:
-    """One line per invalid field: the option, what is wrong, what is expected."""
+    """One line per invalid field: the option, what is wrong, what is expected.
+
+    Worded as the import words a line's fields (``application/field_wording.py``).
+    """
+    from portfolio_ledger.application.field_wording import problems
+
     lines = []
-    for detail in error.errors():
-        location = ".".join(str(part) for part in detail["loc"])
-        option = "--" + location.split(".")[0].replace("_", "-")
-        message = str(detail["msg"]).removeprefix("Value error, ")
-        if detail["type"] in _DATE_ERRORS:
-            message += " (write dates as YYYY-MM-DD)"
-        if detail["type"] == "extra_forbidden":
-            message = f"{location!r} is not a field of this command"
+    for location, kind, worded in problems(error.errors()):
+        option = "--" + str(location[0]).replace("_", "-") if location else ""
+        message = worded
+        if kind == "extra_forbidden":
+            message = f"{'.'.join(map(str, location))!r} is not a field of this command"
         # A rule across several options (exactly one of --board and
         # --delegation, say) has no single option to name.
         lines.append(f"  {option}: {message}" if location else f"  {message}")

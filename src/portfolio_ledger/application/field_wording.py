@@ -1,0 +1,180 @@
+"""A field's problems in the ledger's words: what was written, and what to write instead.
+
+pydantic words its errors for Python programmers ("Input should be a valid
+tuple", "Dictionary should have at least 1 item after validation"), and
+reports a value that fits no branch of a union once per branch, under
+locations such as ``changes.authorised_budget.list[str]``. Both the import
+(``application/importer.py``) and the command line (``cli/errors.py``) word
+them here, by the error's type, so they say the same: one problem a field,
+in terms of JSON (text, a JSON array, a JSON object) and with an example.
+Errors whose message the ledger wrote itself (a ``ValueError`` from a field
+type) keep it. Only refused lines and options come here: nothing on the way
+of a value that is accepted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any, NamedTuple
+
+Location = tuple[int | str, ...]
+ErrorDetails = Mapping[str, Any]
+"""One of pydantic's ``ValidationError.errors()``."""
+
+_TAG = re.compile(r"(str|int|float|bool|bytes|date|datetime|decimal|none|[a-z][a-z0-9-]*\[.*\])")
+"""A union branch's tag in a location (``str``, ``list[str]``): pydantic's, not a field's."""
+
+DAY = "2026-03-09"
+_EXAMPLES = {
+    "references": '["IC minutes"]',
+    "present": '["hcarter", "rdas"]',
+    "votes": '{"hcarter": "for", "rdas": "against"}',
+    "changes": '{"authorised_budget": "1200000"}',
+}
+"""An example of what a field takes, by its name, where its type alone says too little."""
+_SOME = '["..."]'
+_BOUNDS = {
+    "greater_than_equal": "at least",
+    "greater_than": "more than",
+    "less_than_equal": "at most",
+    "less_than": "less than",
+}
+_NOUNS = {"changes": ("change", "changes")}
+_DAY_ERRORS = {
+    "day value is outside expected range": "that month has no such day",
+    "month value is outside expected range": "there is no such month",
+}
+
+
+class Problem(NamedTuple):
+    """One field's problem: where (the field, then any key or index in it), its kind, words."""
+
+    location: Location
+    kind: str
+    """pydantic's error type (``missing``, ``extra_forbidden``, ...); for a union, ``union``."""
+    message: str
+
+
+def problems(errors: Iterable[ErrorDetails]) -> list[Problem]:
+    """Each field's problem, worded; a union's several branch errors made one."""
+    branches: dict[Location, list[ErrorDetails]] = {}
+    found: list[Problem | Location] = []
+    for detail in errors:
+        location = tuple(detail["loc"])
+        tag = next((i for i, p in enumerate(location) if i and _is_tag(p)), None)
+        if tag is None:
+            found.append(Problem(location, detail["type"], worded(detail)))
+            continue
+        if location[:tag] not in branches:
+            found.append(location[:tag])
+        branches.setdefault(location[:tag], []).append(detail)
+    return [
+        p if isinstance(p, Problem) else Problem(p, "union", _union(p, branches[p])) for p in found
+    ]
+
+
+def _is_tag(part: int | str) -> bool:
+    return isinstance(part, str) and _TAG.fullmatch(part) is not None
+
+
+def worded(detail: ErrorDetails) -> str:  # noqa: PLR0911 - one return per kind of error
+    """What is wrong with one value and what to write instead, for the errors pydantic words."""
+    kind, given, ctx = detail["type"], detail["input"], detail.get("ctx") or {}
+    field = _field(detail["loc"])
+    if kind in {"list_type", "tuple_type", "set_type"}:
+        example = json.dumps([given]) if isinstance(given, str) else _EXAMPLES.get(field)
+        return f"must be a JSON array of texts, such as {example or _SOME}, not {_as(given)}"
+    if kind in {"dict_type", "mapping_type"}:
+        example = _EXAMPLES.get(field, '{"name": "value"}')
+        return f"must be a JSON object, such as {example}, not {_as(given)}"
+    if kind == "string_type":
+        return f"must be text, in double quotes, such as {_text_example(given)}, not {_as(given)}"
+    if kind == "string_unicode":
+        return (
+            "holds half of a UTF-16 surrogate pair (a \\ud800 to \\udfff escape without its "
+            "other half), which is no character; write the character itself, or both halves "
+            "of its pair (\\ud83d\\ude00 for U+1F600)"
+        )
+    if kind in {"too_short", "too_long"}:
+        return _count(kind, field, ctx)
+    if kind.startswith(("date_", "datetime_")):
+        why = _DAY_ERRORS.get(str(ctx.get("error")))
+        return f"must be a real calendar day, YYYY-MM-DD, such as {DAY}, not {_as(given)}" + (
+            f" ({why})" if why else ""
+        )
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"must be a whole number, such as 3, not {_as(given)}"
+    if kind in {"bool_type", "bool_parsing"}:
+        return f"must be true or false, not {_as(given)}"
+    if kind in _BOUNDS:
+        return f"must be {_BOUNDS[kind]} {next(iter(ctx.values()), '')}, not {_as(given)}"
+    if kind in {"literal_error", "enum"}:
+        return f"must be one of {ctx.get('expected')}, not {_as(given)}"
+    return str(detail["msg"]).removeprefix("Value error, ")
+
+
+def _union(location: Location, branches: list[ErrorDetails]) -> str:
+    """One message for a value that fits no branch of a union: what each branch takes."""
+    whole = [d for d in branches if len(d["loc"]) == len(location) + 1]
+    given = (whole or branches)[0]["input"]
+    takes = []
+    for detail in branches:
+        tag = str(detail["loc"][len(location)])
+        if tag == "str":
+            amounts = " (amounts too)" if isinstance(given, int | float) else ""
+            takes.append(f"text{amounts}, such as {_text_example(given)}")
+        elif tag == "list[str]":
+            takes.append('a JSON array of texts, such as ["IC minutes"]')
+        else:
+            takes.append(worded(detail))
+    unique = list(dict.fromkeys(takes))
+    return f"must be {', or '.join(unique)}; not {_as(given)}"
+
+
+def _count(kind: str, field: str, ctx: Mapping[str, Any]) -> str:
+    one, many = _NOUNS.get(field, ("entry", "entries"))
+    actual = ctx.get("actual_length", 0)
+    if kind == "too_short":
+        least = ctx.get("min_length", 1)
+        example = f", such as {_EXAMPLES[field]}" if field in _EXAMPLES else ""
+        wanted = f"one {one}" if least == 1 else f"{least} {many}"
+        return f"has {actual or 'none'}; give at least {wanted}{example}"
+    most = ctx.get("max_length")
+    return f"has {actual} {many}; at most {most} may be given"
+
+
+def _field(location: Iterable[int | str]) -> str:
+    return next((str(p) for p in location), "")
+
+
+def _text_example(given: Any) -> str:
+    """An example of text for a value that is not text: the value written as text, or a word."""
+    if isinstance(given, int | float) and not isinstance(given, bool):
+        return json.dumps(str(given))
+    inner = _first_text(given)
+    return json.dumps(inner) if inner else '"..."'
+
+
+def _first_text(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value
+    inner = value.values() if isinstance(value, dict) else value
+    if isinstance(inner, Iterable) and not isinstance(value, str | bytes):
+        return next((v for v in inner if isinstance(v, str)), None)
+    return None
+
+
+def _as(value: Any) -> str:
+    """A value as a JSON line gave it, in words: ``the text "x"``, ``the number 5``, ``null``."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return f"the number {value}"
+    if isinstance(value, dict):
+        return "a JSON object"
+    if isinstance(value, list | tuple):
+        return "a JSON array"
+    text = json.dumps(str(value))
+    return "the text " + (text if len(text) <= 60 else text[:56] + '..."')

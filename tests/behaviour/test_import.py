@@ -258,6 +258,56 @@ def test_a_line_refused_only_because_an_earlier_line_was_is_reported_as_a_conseq
     assert run.events() == 0
 
 
+FUND = {**ITEM[2], "command": "item fund", "budget": "9,000,000"}  # over IC's GBP 5m limit
+
+
+def test_a_line_refused_for_a_reason_of_its_own_says_so_whatever_it_names(
+    run: Cli, tmp_path: Path
+) -> None:
+    resume = {"command": "item resume", "key": "PRJ-1", "authority": "PMO", **said()}
+    again = {**PREAMBLE[0], "name": "Helen Carter again"}  # hcarter exists
+    cancel = {"command": "item cancel", "key": "PRJ-1", "authority": "PMO"}
+    lines = [*PREAMBLE, *ITEM, FUND, resume, again, {**cancel, **said(actor="hcarter")}]
+    file = write(tmp_path / "own.jsonl", [*lines, {**ITEM[1], "key": "PRJ-2"}])
+
+    result = run("import", str(file))
+
+    assert result.exit_code == 1, result.output
+    assert "4 of 13 lines cannot be recorded; nothing from" in result.output  # no "depend"
+    said_of = {line.split(":")[0].strip(): line for line in result.output.splitlines()[1:]}
+    # The funding would not have paused PRJ-1; hcarter's refused registration is not why.
+    assert "cannot resume PRJ-1: it is approved; only paused items" in said_of["line 10"]
+    assert "person hcarter already exists" in said_of["line 11"]
+    assert "line 12" not in said_of  # hcarter may cancel PRJ-1: recorded, then undone
+    assert "no item PRJ-2 in this ledger" in said_of["line 13"]
+    assert "depends on" not in result.output
+    assert run.events() == 0
+
+
+def test_a_line_refused_for_a_stage_a_refused_line_was_to_reach_is_a_consequence(
+    run: Cli, tmp_path: Path
+) -> None:
+    approve = {**ITEM[2], "budget": "9,000,000"}  # over the limit: PRJ-1 stays appraised
+    start = {"command": "item start-delivery", "key": "PRJ-1", "authority": "PMO", **said()}
+    pause = {**start, "command": "item pause"}
+    refer = {"command": "person add", "key": "zlee", "name": "Zoe Lee", "effective_date": "x"}
+    appoint = {**PREAMBLE[3], "person": "zlee"}
+    lines = [*PREAMBLE, *ITEM[:2], approve, start, pause, {**refer, **said()}, appoint]
+    file = write(tmp_path / "stages.jsonl", lines)
+
+    result = run("import", str(file))
+
+    assert result.exit_code == 1, result.output
+    assert "2 of 12 lines cannot be recorded (and 3 more that depend on them)" in result.output
+    said_of = {line.split(":")[0].strip(): line for line in result.output.splitlines()[1:]}
+    assert "may authorise up to GBP 5,000,000" in said_of["line 8"]
+    assert said_of["line 9"].endswith("depends on line 8, which was refused; fix that line first")
+    assert said_of["line 10"].endswith("depends on line 8, which was refused; fix that line first")
+    assert "effective_date: must be a real calendar day" in said_of["line 11"]
+    assert said_of["line 12"].endswith("depends on line 11, which was refused; fix that line first")
+    assert run.events() == 0
+
+
 def test_a_refused_line_says_what_to_write_instead(run: Cli, tmp_path: Path) -> None:
     board = {k: v for k, v in PREAMBLE[2].items() if k != "limit"}
     appraisal = {**ITEM[1], "benefits": "GBP 1", "expected_benefits": None}

@@ -6,10 +6,10 @@ fields (the option names, with ``-`` or ``_``; lists for repeatable options).
 Lines are validated and applied in order through the ledger's own command
 handlers (found by name in the registry) inside one batch: the file is
 recorded whole, or, if any line is refused, not at all. Every refused line
-is reported with its number. A line refused by the ledger only because it
-names something an earlier refused line was to create or change (``item
-approve PRJ-7`` after a refused ``item propose PRJ-7``) is reported as a
-consequence of that line, not as an error of its own.
+is reported with its number. A line refused by the ledger only because of
+an earlier refused line (``item approve PRJ-7`` after a refused ``item
+propose PRJ-7``: see ``consequences.py`` for what is told so) is reported as
+a consequence of that line, not as an error of its own.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 
 from portfolio_ledger.application.collector import IMPORT_COLLECT_AFTER, fewer_collections
 from portfolio_ledger.application.commands.base import Command
+from portfolio_ledger.application.consequences import Refused
 from portfolio_ledger.application.field_wording import problems
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Request
@@ -94,7 +95,7 @@ def run_import(
     file is very large (see :meth:`PortfolioLedger.batch`).
     """
     result = Imported()
-    refused = _Refused()
+    refused = Refused()
     models: dict[str, _Model] = {}
     """Each command's model, by its name (looked up once)."""
     with (
@@ -108,14 +109,16 @@ def run_import(
         for line, checked in _checked_ahead(batch, lines, models):
             result.lines += 1
             if isinstance(checked, Refusal):
-                refusal: Refusal | None = checked
+                refusal: Refusal = checked
+                cause: LedgerError | None = None
             else:  # a line that is not a refusal already
-                refusal = _handle(batch, cast(Line, line).number, checked)
-            if refusal is None:
-                continue
+                cause = _handle(batch, checked)
+                if cause is None:
+                    continue
+                refusal = Refusal(cast(Line, line).number, str(cause), usage=False)
             batch.undo()  # keep checking the rest; write none of it
             if isinstance(line, Line):
-                refusal = refused.add(line, refusal)
+                refusal = _as_consequence(refused, line, refusal, cause)
             result.refused_lines += 1
             result.consequences += refusal.depends_on is not None
             if len(result.refusals) < MAX_REPORTED:
@@ -133,42 +136,6 @@ class _Model(NamedTuple):
 
     model: type[BaseModel]
     validate: Callable[[Any], BaseModel]
-
-
-class _Refused:
-    """What the refused lines were to create or change (their keys), by the line that first did."""
-
-    def __init__(self) -> None:
-        self.keys: dict[str, int] = {}
-
-    def add(self, line: Line, refusal: Refusal) -> Refusal:
-        """The refusal, as a consequence if it names a key of an earlier refused line."""
-        if not refusal.usage:
-            earlier = sorted({self.keys[n] for n in _names(line.fields) if n in self.keys})
-            if earlier:
-                refusal = Refusal(
-                    line.number,
-                    f"depends on line {earlier[0]:,}, which was refused; fix that line first",
-                    usage=False,
-                    depends_on=earlier[0],
-                )
-        key = line.fields.get("key")
-        if isinstance(key, str):
-            self.keys.setdefault(key.strip().casefold(), refusal.depends_on or line.number)
-        return refusal
-
-
-def _names(value: Any, depth: int = 0) -> Iterator[str]:
-    """Every string a line's fields hold (values, and keys of objects such as votes)."""
-    if isinstance(value, str):
-        yield value.strip().casefold()
-    elif depth < 3 and isinstance(value, dict):
-        for key, inner in value.items():
-            yield from _names(key, depth + 1)
-            yield from _names(inner, depth + 1)
-    elif depth < 3 and isinstance(value, list | tuple):
-        for inner in value:
-            yield from _names(inner, depth + 1)
 
 
 def _checked_ahead(
@@ -198,12 +165,28 @@ def _checked(line: Line | Refusal, models: dict[str, _Model]) -> BaseModel | Ref
         return Refusal(line.number, field_errors(error, models[line.command].model), usage=True)
 
 
-def _handle(batch: Batch, number: int, command: BaseModel) -> Refusal | None:
+def _handle(batch: Batch, command: BaseModel) -> LedgerError | None:
+    """None if the ledger took the command; else its refusal."""
     try:
         batch.handle(command)
     except LedgerError as error:
-        return Refusal(number, str(error), usage=False)
+        return error
     return None
+
+
+def _as_consequence(
+    refused: Refused, line: Line, refusal: Refusal, cause: LedgerError | None
+) -> Refusal:
+    """The refusal; or, if it surely follows from an earlier refused line's, says so."""
+    earlier = refused.add(line, refusal.usage, cause)
+    if earlier is None:
+        return refusal
+    return Refusal(
+        line.number,
+        f"depends on line {earlier:,}, which was refused; fix that line first",
+        usage=False,
+        depends_on=earlier,
+    )
 
 
 def _validated(line: Line, models: dict[str, _Model]) -> BaseModel:

@@ -1,0 +1,99 @@
+"""Which refused lines of an import are only consequences of an earlier refused line.
+
+A line is reported as a consequence ("depends on line N, which was refused")
+only when the ledger's refusal says so in a way that can be told for sure:
+
+- it names, as not found, the item, person, board or delegation whose key is
+  the ``key`` of an earlier refused line (``item approve PRJ-7`` after a
+  refused ``item propose PRJ-7``; ``board appoint IC`` with a person whose
+  ``person add`` was refused); or
+- it refuses a lifecycle step on an item (the item's stage does not allow
+  it), and an earlier refused line was to move that same item to a stage
+  that does allow it (``item start-delivery PRJ-7`` after a refused ``item
+  approve PRJ-7``).
+
+Any other refusal is the line's own, whatever it names: a line whose item an
+earlier refused line was to fund, but which is refused for its stage (that
+funding would not have changed), or whose actor an earlier refused ``person
+add`` was to register, but which is refused for a rule of its own, says so.
+Only refused lines come here: nothing is added to a recorded line's path.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from portfolio_ledger.domain.errors import GovernanceRecordNotFound, IllegalTransition, ItemNotFound
+from portfolio_ledger.domain.lifecycle import RULES, Action, Stage
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.importer import Line
+
+LEADS_TO: dict[str, frozenset[Stage]] = {
+    "item propose": frozenset({Stage.PROPOSED}),
+    "item appraise": frozenset({Stage.APPRAISED}),
+    "item approve": frozenset({Stage.APPROVED}),
+    "item reject": frozenset({Stage.REJECTED}),
+    "item defer": frozenset({Stage.DEFERRED}),
+    "item start-delivery": frozenset({Stage.IN_DELIVERY}),
+    "item pause": frozenset({Stage.PAUSED}),
+    "item resume": frozenset({Stage.APPROVED, Stage.IN_DELIVERY}),
+    "item go-live": frozenset({Stage.LIVE}),
+    "item retire": frozenset({Stage.RETIRED}),
+    "item cancel": frozenset({Stage.CANCELLED}),
+    "item leave": frozenset({Stage.LEFT}),
+}
+"""The stages an item decision would have moved its item to (resume: back to either)."""
+
+
+class Refused:
+    """What the refused lines were to create or change, by key, and the line each goes back to."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, int] = {}
+        """Each refused line's ``key``, with the first line (not itself a consequence) for it."""
+        self.stages: dict[str, list[tuple[frozenset[Stage], int]]] = {}
+        """For each item key, the stages refused lines were to move it to, and their line."""
+
+    def add(self, line: Line, usage: bool, cause: Exception | None) -> int | None:
+        """The earlier refused line this refused one follows from, if it surely does.
+
+        ``usage``: the line is malformed (never a consequence); ``cause``: the
+        ledger's refusal of it. Either way its key is noted for the lines after.
+        """
+        earlier = None if usage else self._because_of(cause)
+        key = line.fields.get("key")
+        if isinstance(key, str):
+            key = key.strip().casefold()
+            root = earlier or line.number
+            self.keys.setdefault(key, root)
+            stages = _leads_to(line)
+            if stages:
+                self.stages.setdefault(key, []).append((stages, root))
+        return earlier
+
+    def _because_of(self, cause: Exception | None) -> int | None:
+        """The earlier refused line ``cause`` follows from, if it surely does."""
+        if isinstance(cause, ItemNotFound | GovernanceRecordNotFound):
+            return self.keys.get(cause.key.strip().casefold())
+        if isinstance(cause, IllegalTransition):
+            try:
+                allowed = RULES[Action(cause.action)].allowed
+            except ValueError:
+                return None
+            moved = self.stages.get(cause.key.strip().casefold(), ())
+            return next((root for stages, root in moved if stages & allowed), None)
+        return None
+
+
+def _leads_to(line: Line) -> frozenset[Stage]:
+    if line.command == "item onboard":
+        return _stage(line.fields.get("stage", Stage.IN_DELIVERY.value))
+    return LEADS_TO.get(line.command, frozenset())
+
+
+def _stage(value: Any) -> frozenset[Stage]:
+    try:
+        return frozenset({Stage(str(value).strip().lower())})
+    except ValueError:
+        return frozenset()

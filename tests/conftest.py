@@ -200,6 +200,15 @@ def run(db_url: str) -> Cli:
     return Cli(db_url)
 
 
+@pytest.fixture(scope="module")
+def shared_demo(module_db_url: str) -> Cli:
+    """The demo ledger, made once for a module whose tests never write to it."""
+    run = Cli(module_db_url)
+    result = run("demo")
+    assert result.exit_code == 0, result.output
+    return run
+
+
 def snapshot(models: Projections) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every read model table, in a stable order, for comparing models."""
     from sqlalchemy import select

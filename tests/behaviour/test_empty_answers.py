@@ -86,11 +86,9 @@ def test_the_earliest_effective_day_is_as_corrected(one_item: Cli) -> None:
 
 
 @pytest.fixture(scope="module")
-def demo(module_db_url: str) -> Cli:
-    run = Cli(module_db_url)
-    result = run("demo")
-    assert result.exit_code == 0, result.output
-    return run
+def demo(shared_demo: Cli) -> Cli:
+    """The demo ledger, shared by the module's tests (which never write to it)."""
+    return shared_demo
 
 
 UNKNOWN = [

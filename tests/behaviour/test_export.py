@@ -17,12 +17,9 @@ from tests.conftest import Cli
 
 
 @pytest.fixture(scope="module")
-def demo(module_db_url: str) -> Cli:
+def demo(shared_demo: Cli) -> Cli:
     """The demo ledger, shared by the module's tests (which never write to it)."""
-    run = Cli(module_db_url)
-    result = run("demo")
-    assert result.exit_code == 0, result.output
-    return run
+    return shared_demo
 
 
 def export(run: Cli, out: Path, *args: str, file_format: str = "csv") -> Any:

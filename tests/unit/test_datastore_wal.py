@@ -2,8 +2,9 @@
 
 SQLite can answer "database is locked" at once to a journal-mode change
 while another connection holds the file (seen when several processes open a
-new ledger together on a loaded machine). The datastore tries again until
-the lock timeout; the library's own switch is made to meet that answer here.
+new ledger together on a loaded machine). The datastore tries again for up
+to WAL_SWITCH_SECONDS (or the lock timeout, if shorter), then goes on in the
+mode the file is in; the library's own switch is made to meet that answer here.
 """
 
 from __future__ import annotations
@@ -47,15 +48,16 @@ def test_a_locked_answer_is_tried_again_until_wal_is_on(
     assert store.is_sqlite_wal_mode
 
 
-def test_other_errors_and_a_lock_past_the_timeout_are_not_hidden(
+def test_a_lock_past_the_timeout_leaves_the_mode_and_other_errors_are_not_hidden(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(LOCK_TIMEOUT_ENV, "0.2")
-    _, always_locked = switch_failing(10**9, locked())
+    calls, always_locked = switch_failing(10**9, locked())
     monkeypatch.setattr(SQLAlchemyDatastore, "init_sqlite_wal_mode", always_locked)
     store = LedgerDatastore(url=f"sqlite:///{tmp_path / 'ledger.db'}")
-    with pytest.raises(OperationalError, match="locked"):
-        store.init_sqlite_wal_mode()
+    store.init_sqlite_wal_mode()  # goes on in the mode the file is in; a later command switches
+    assert len(calls) > 1
+    assert not store.is_sqlite_wal_mode
 
     io_error = OperationalError("PRAGMA", {}, Exception("disk I/O error"))
     calls, failing = switch_failing(1, io_error)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import threading
 import tracemalloc
 from contextlib import suppress
@@ -266,30 +265,6 @@ def test_a_refused_import_where_there_was_no_ledger_leaves_none(
     assert fine.exit_code == 0, fine.output
     assert Cli(url)("import", str(ruled)).exit_code == 1
     assert Cli(url).events() == len(PREAMBLE)  # a ledger that was there stays
-
-
-def test_a_refused_import_into_a_database_of_something_else_leaves_its_data(
-    tmp_path: Path,
-) -> None:
-    """--db naming another application's SQLite file by mistake: its tables and rows stay."""
-    path = tmp_path / "other.db"
-    with sqlite3.connect(path) as other:
-        other.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount TEXT)")
-        other.execute("INSERT INTO invoices (amount) VALUES ('12.50'), ('99.00')")
-    other.close()
-    url = f"sqlite:///{path}"
-    ruled = write(tmp_path / "ruled.jsonl", [ITEM[2]])  # approves an item never proposed
-
-    rule = Cli(url)("import", str(ruled))
-
-    assert rule.exit_code == 1, rule.output
-    with sqlite3.connect(path) as other:
-        assert other.execute("SELECT amount FROM invoices ORDER BY id").fetchall() == [
-            ("12.50",),
-            ("99.00",),
-        ]
-    other.close()
-    assert _tables(url) == ["invoices"]
 
 
 def _tables(url: str) -> list[str]:

@@ -53,9 +53,8 @@ class NoLedgerYet:
                     return  # another process recorded in it: it is theirs now
                 if self.tables is not None:
                     quote = connection.dialect.identifier_preparer.quote
-                    cascade = " CASCADE" if connection.dialect.name == "postgresql" else ""
                     for name in table_names(connection) - self.tables:
-                        connection.execute(text(f"DROP TABLE IF EXISTS {quote(name)}{cascade}"))
+                        connection.execute(text(f"DROP TABLE IF EXISTS {quote(name)} CASCADE"))
         finally:
             engine.dispose()
         for path in self.absent_files:
@@ -75,20 +74,12 @@ def no_ledger_yet(url: str) -> NoLedgerYet | None:
         if not parsed.database or parsed.database == ":memory:" or holds_ledger(url):
             return None
         path = Path(parsed.database)
-        if path.exists() and path.stat().st_size > 0:
-            # A database of something else: only the tables opening the ledger adds go.
-            return _tables_before(url)
         files = (path, *(Path(f"{path}{suffix}") for suffix in _SQLITE_NEIGHBOURS))
         return NoLedgerYet(
             url,
             absent_files=tuple(file for file in files if not file.exists()),
             empty_file=path if path.exists() else None,
         )
-    return _tables_before(url)
-
-
-def _tables_before(url: str) -> NoLedgerYet | None:
-    """The tables a database without a ledger holds (None if it has one, or cannot be read)."""
     engine = cast(Engine, LedgerDatastore(url=url).engine)
     try:
         tables = frozenset(table_names(engine))

@@ -11,14 +11,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, inspect
 
 from portfolio_ledger.application import unit_of_work
 from portfolio_ledger.application.commands import RegisterPerson
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.cli import cli
 from portfolio_ledger.cli.imports import MAX_LINE, read_lines
-from portfolio_ledger.storage.urls import normalise_url
 from tests.behaviour.test_import import ITEM, PREAMBLE, said, write
 from tests.conftest import Cli
 
@@ -243,33 +241,3 @@ def test_a_utf16_file_is_refused_saying_to_save_it_as_utf8(
     assert "save it as UTF-8" in result.output
     assert "Traceback" not in result.output
     assert run.events() == 0
-
-
-def test_a_refused_import_where_there_was_no_ledger_leaves_none(
-    db_url: str, tmp_path: Path
-) -> None:
-    url = db_url if "postgresql" in db_url else f"sqlite:///{tmp_path / 'never.db'}"
-    refused = write(tmp_path / "refused.jsonl", [{**PREAMBLE[0], "ticket": "T-1"}])
-    ruled = write(tmp_path / "ruled.jsonl", [ITEM[2]])  # approves an item never proposed
-
-    usage = Cli(url)("import", str(refused))
-    rule = Cli(url)("import", str(ruled))
-
-    assert usage.exit_code == 2, usage.output
-    assert rule.exit_code == 1, rule.output
-    if "postgresql" in url:
-        assert _tables(url) == []
-    else:
-        assert list(tmp_path.glob("never.db*")) == []
-    fine = Cli(url)("import", str(write(tmp_path / "fine.jsonl", PREAMBLE)))
-    assert fine.exit_code == 0, fine.output
-    assert Cli(url)("import", str(ruled)).exit_code == 1
-    assert Cli(url).events() == len(PREAMBLE)  # a ledger that was there stays
-
-
-def _tables(url: str) -> list[str]:
-    engine = create_engine(normalise_url(url))
-    try:
-        return inspect(engine).get_table_names()
-    finally:
-        engine.dispose()

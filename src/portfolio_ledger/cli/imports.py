@@ -6,7 +6,6 @@ import difflib
 import re
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
@@ -93,51 +92,25 @@ def import_(
 def _import(
     ctx: LedgerContext,
     file: Path,
-    source: Path,
+    readable: Path,
     *,
     checksum: str,
     dry_run: bool,
     given: tuple[str | None, str | None],
 ) -> None:
-    """Import ``source`` (``file``, or a copy of what it held): see :func:`import_`."""
+    """Import ``readable`` (``file``, or a copy of what it held): see :func:`import_`."""
     from portfolio_ledger.application.ports import Request
 
     # The file is recorded once: importing it again (after a timeout, say) is a no-op, and a
     # dry run of it says so too (it looks the request up; it records nothing).
     request = Request(f"import:{checksum}", checksum, "import")
     defaults = {name: value for name, value in zip(("actor", "role"), given, strict=True) if value}
-    check_encoding(source, _shown(file))
-    with _made_only_if_recorded(ctx, dry_run), ctx.unless_absent(dry_run) as checked:
+    check_encoding(readable, _shown(file))
+    with ctx.unless_absent(dry_run) as checked:
         started = time.perf_counter()
-        result = _run(checked.ledger, source, defaults, request, dry_run)
+        result = _run(checked.ledger, readable, defaults, request, dry_run)
         seconds = time.perf_counter() - started
-        _say_done(result, _shown(file), checksum=checksum, seconds=seconds, dry_run=dry_run)
-
-
-@contextmanager
-def _made_only_if_recorded(ctx: LedgerContext, dry_run: bool) -> Iterator[None]:
-    """A refused import where there was no ledger takes away the ledger opening it made.
-
-    A single command is checked before the ledger is opened; an import's lines can only
-    be checked against it. (A dry run never opens one there: see ``unless_absent``.)
-    """
-    from portfolio_ledger.storage.fresh import no_ledger_yet
-
-    before = None if dry_run else no_ledger_yet(ctx.named_url())
-    try:
-        yield
-    except Exception:  # a refusal (click's Exit) or an error; Ctrl-C is left as it is
-        if before is not None:
-            ctx.close()
-            try:
-                before.take_away()
-            except Exception as error:  # noqa: BLE001 - the refusal is what to report
-                click.echo(
-                    f"Warning: the empty ledger made to check the file is still there "
-                    f"({type(error).__name__}: {error}); it holds nothing.",
-                    err=True,
-                )
-        raise
+    _say_done(result, _shown(file), checksum=checksum, seconds=seconds, dry_run=dry_run)
 
 
 def _shown(file: Path) -> str:

@@ -205,6 +205,18 @@ def test_the_lines_after_a_long_one_are_read_as_their_own(tmp_path: Path) -> Non
     assert "JSON array" not in lines[1].message
 
 
+def test_a_long_line_that_starts_blank_is_refused_as_long_not_skipped(tmp_path: Path) -> None:
+    long = " " * (MAX_LINE + 10) + json.dumps(PREAMBLE[0])
+    file = tmp_path / "blank-start.jsonl"
+    file.write_text("\n".join([long, json.dumps(PREAMBLE[1]), "   "]) + "\n", "utf-8")
+
+    lines = list(read_lines(file, {}))
+
+    assert [type(line).__name__ for line in lines] == ["Refusal", "Line"]
+    assert f"the line is longer than {MAX_LINE:,} bytes" in lines[0].message
+    assert [lines[0].line, lines[1][0]] == [1, 2]
+
+
 def test_a_utf8_byte_order_mark_is_read_past_and_the_checksum_keeps_it(
     run: Cli, tmp_path: Path
 ) -> None:

@@ -53,6 +53,24 @@ def test_a_plain_number_is_taken(
 def test_anything_else_is_refused_before_the_command_starts(
     monkeypatch: pytest.MonkeyPatch, variable: str, raw: str
 ) -> None:
+    _refused_before_the_command_starts(monkeypatch, variable, raw)
+
+
+def test_a_number_of_thousands_of_digits_is_refused_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    raw = "1" * 5000  # past what Python reads as an int: a ValueError of its own
+    result = CliRunner().invoke(cli, ["--version"], env={"PORTFOLIO_LEDGER_BULK_IMPORT_BYTES": raw})
+
+    assert result.exit_code == 2, result.output
+    assert "PORTFOLIO_LEDGER_BULK_IMPORT_BYTES='1111" in result.output
+    assert "...' is not a setting the ledger can take" in result.output
+    assert len(result.output) < 500
+
+
+def _refused_before_the_command_starts(
+    monkeypatch: pytest.MonkeyPatch, variable: str, raw: str
+) -> None:
     result = CliRunner().invoke(
         cli, ["--db", "never.db", "items", "list"], env={variable: raw}, catch_exceptions=False
     )

@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import os
 
+MAX_DIGITS = 18
+"""Digits a setting may have: any larger number is no sensible setting (and Python refuses to
+read numbers of thousands of digits)."""
+
 
 class NumberSetting:
     """A setting that is a number: its variable, default, range and how to write it.
@@ -57,7 +61,7 @@ class NumberSetting:
         if not raw:
             return self.default, None
         digits = raw if self.whole else raw.replace(".", "", 1)
-        if raw.isascii() and digits.isdigit():
+        if raw.isascii() and digits.isdigit() and len(digits) <= MAX_DIGITS:
             number = int(raw) if self.whole else float(raw)
             if (self.above is None or number > self.above) and (
                 self.below is None or number < self.below
@@ -65,7 +69,8 @@ class NumberSetting:
                 return number, None
         default = int(self.default) if self.default == int(self.default) else self.default
         return self.default, (
-            f"{self.variable}={raw!r} is not a setting the ledger can take: it takes "
+            f"{self.variable}={raw if len(raw) <= 40 else raw[:37] + '...'!r} is not a setting "
+            "the ledger can take: it takes "
             f"{self.takes}, written as plain digits (e.g. {self.variable}={self.example}); "
             f"set it so, or unset it for the default ({default})"
         )

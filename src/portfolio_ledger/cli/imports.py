@@ -216,8 +216,8 @@ def read_lines(
             done += len(raw)
             if advance is not None and number % 1000 == 0:
                 advance(done, size)
-            if raw.isspace():  # a line from the file is never empty: it has its b"\n"
-                continue
+            if raw.isspace() and len(raw) <= MAX_LINE:  # blank (every line has its b"\n")
+                continue  # (longer: the start of a line over the limit, refused as such)
             try:
                 line = _parse(raw)
                 written = line.pop("command")

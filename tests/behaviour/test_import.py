@@ -308,6 +308,22 @@ def test_a_line_refused_for_a_stage_a_refused_line_was_to_reach_is_a_consequence
     assert run.events() == 0
 
 
+def test_a_refused_line_is_no_consequence_of_another_kind_of_record_under_the_same_key(
+    run: Cli, tmp_path: Path
+) -> None:
+    person = {**PREAMBLE[0], "key": "PRJ-2", "effective_date": "x"}  # refused: a person
+    appraise = {**ITEM[1], "key": "PRJ-2"}  # no item PRJ-2: not because of that person
+    file = write(tmp_path / "kinds.jsonl", [*PREAMBLE, person, appraise])
+
+    result = run("import", str(file))
+
+    said_of = {line.split(":")[0].strip(): line for line in result.output.splitlines()[1:]}
+    assert "2 of 7 lines cannot be recorded; nothing from" in result.output
+    assert "no item PRJ-2 in this ledger" in said_of["line 7"]
+    assert "depends on" not in result.output
+    assert run.events() == 0
+
+
 def test_a_refused_line_says_what_to_write_instead(run: Cli, tmp_path: Path) -> None:
     board = {k: v for k, v in PREAMBLE[2].items() if k != "limit"}
     appraisal = {**ITEM[1], "benefits": "GBP 1", "expected_benefits": None}

@@ -46,12 +46,18 @@ LEADS_TO: dict[str, frozenset[Stage]] = {
 """The stages an item decision would have moved its item to (resume: back to either)."""
 
 
+KINDS = {"item": "item", "person": "person", "board": "board", "authority": "delegation"}
+"""The kind of record a command's ``key`` names, by the command's first word (as the
+ledger's not-found refusals name them): a person and an item may share a key."""
+
+
 class Refused:
     """What the refused lines were to create or change, by key, and the line each goes back to."""
 
     def __init__(self) -> None:
-        self.keys: dict[str, int] = {}
-        """Each refused line's ``key``, with the first line (not itself a consequence) for it."""
+        self.keys: dict[tuple[str, str], int] = {}
+        """Each refused line's kind and ``key``, with the first line (not itself a consequence)
+        for it."""
         self.stages: dict[str, list[tuple[frozenset[Stage], int]]] = {}
         """For each item key, the stages refused lines were to move it to, and their line."""
 
@@ -66,7 +72,9 @@ class Refused:
         if isinstance(key, str):
             key = key.strip().casefold()
             root = earlier or line.number
-            self.keys.setdefault(key, root)
+            kind = KINDS.get(line.command.partition(" ")[0])
+            if kind is not None:
+                self.keys.setdefault((kind, key), root)
             stages = _leads_to(line)
             if stages:
                 self.stages.setdefault(key, []).append((stages, root))
@@ -74,8 +82,10 @@ class Refused:
 
     def _because_of(self, cause: Exception | None) -> int | None:
         """The earlier refused line ``cause`` follows from, if it surely does."""
-        if isinstance(cause, ItemNotFound | GovernanceRecordNotFound):
-            return self.keys.get(cause.key.strip().casefold())
+        if isinstance(cause, ItemNotFound):
+            return self.keys.get(("item", cause.key.strip().casefold()))
+        if isinstance(cause, GovernanceRecordNotFound):
+            return self.keys.get((cause.kind, cause.key.strip().casefold()))
         if isinstance(cause, IllegalTransition):
             try:
                 allowed = RULES[Action(cause.action)].allowed

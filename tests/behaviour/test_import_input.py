@@ -165,6 +165,29 @@ def test_lines_from_standard_input_are_checked_as_a_files(run: Cli, tmp_path: Pa
     assert "line 1: colour: is not a field of this command" in dry.output
 
 
+def test_standard_input_with_no_room_to_keep_it_is_refused_saying_where(
+    run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = write(tmp_path / "good.jsonl", PREAMBLE).read_bytes()
+    real = Path.open
+
+    def full(path: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if path.name == "import.jsonl" and "w" in mode:
+            raise OSError(28, "No space left on device")
+        return real(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", full)
+    result = run.runner.invoke(
+        cli, ["import", "-"], input=data, env={"PORTFOLIO_LEDGER_DB": run.url}
+    )
+
+    assert result.exit_code == 2, result.output
+    assert "No space left on device" in result.output
+    assert "set TMPDIR to a folder with room" in result.output
+    assert "Internal error" not in result.output
+    assert run.events() == 0
+
+
 def test_a_file_of_one_long_line_is_refused_without_being_read_whole(
     run: Cli, tmp_path: Path
 ) -> None:

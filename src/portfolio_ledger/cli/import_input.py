@@ -35,11 +35,19 @@ def readable(file: Path) -> Iterator[tuple[Path, str]]:
     checksum = hashlib.sha256()
     with tempfile.TemporaryDirectory(prefix="portfolio-ledger-import-") as folder:
         copy = Path(folder) / "import.jsonl"
-        # "-" is standard input (kept open: click's wrapper does not close it).
-        with click.open_file(str(file), "rb") as source, copy.open("wb") as out:
-            while chunk := source.read(1 << 20):
-                checksum.update(chunk)
-                out.write(chunk)
+        try:
+            # "-" is standard input (kept open: click's wrapper does not close it).
+            with click.open_file(str(file), "rb") as source, copy.open("wb") as out:
+                while chunk := source.read(1 << 20):
+                    checksum.update(chunk)
+                    out.write(chunk)
+        except OSError as error:
+            raise InvalidInput(
+                f"{file} could not be copied to {folder} to be imported ({error.strerror}): "
+                "what is read from standard input or a pipe is kept there first; make room "
+                "there, or set TMPDIR to a folder with room, or import a file; nothing was "
+                "written"
+            ) from None
         yield copy, checksum.hexdigest()
 
 

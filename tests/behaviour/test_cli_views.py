@@ -88,6 +88,10 @@ def test_item_show_at_a_moment_agrees_with_the_portfolio_then(demo: Cli) -> None
             assert {n: shown[n] for n in SAME_NAMES} == {n: row[n] for n in SAME_NAMES}
             assert shown["rank"] == row["priority_rank"]
             assert shown["last_effective_date"] == row["last_decision_date"]
+            # The decision the state stands on: its version and when it was recorded.
+            assert shown["version"] == row["version"], (row["key"], moment)
+            recorded = datetime.fromisoformat(shown["last_recorded_at"])
+            assert recorded == datetime.fromisoformat(row["recorded_at"]), (row["key"], moment)
             assert len(shown["open_escalations"]) == row["open_escalations"]
             for name in FIGURE_NAMES:
                 figure, amount = shown[name], row[name]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -101,6 +101,21 @@ class ItemView:
     def as_json(self) -> dict[str, Any]:
         """The record as JSON-ready values (see the module's docstring)."""
         return _as_json(self)
+
+    @classmethod
+    def at(cls, item: PortfolioItem, on: date | None) -> ItemView:
+        """The item as it stood, folded up to a moment (by ``on``, if given).
+
+        Its version and last recorded time are those of the decision its state
+        stands on, the last in effect by ``on``, as the portfolio at that moment
+        gives them; not the whole history's.
+        """
+        view = cls.of(item)
+        standing = [e for e in item.in_effect() if on is None or e.decision.effective_date <= on]
+        if not standing:
+            return view
+        last = standing[-1]
+        return replace(view, version=last.originator_version, last_recorded_at=last.timestamp)
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ItemView:

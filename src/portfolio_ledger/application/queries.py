@@ -65,7 +65,7 @@ class EventQueries:
         if not events:
             raise ItemNotFound(key)
         state = as_at(events, effective_on, as_of)
-        return None if state is None else ItemView.of(state)
+        return None if state is None else ItemView.at(state, effective_on)
 
     def history(self, key: str) -> list[HistoryEntry]:
         """Every decision recorded on an item, oldest first, corrections linked both ways."""

@@ -272,7 +272,7 @@ class ReadSide:
             if not events:
                 raise ItemNotFound(key)
             state = as_at(events, moment.effective_on, moment.as_of)
-            view = None if state is None else ItemView.of(state)
+            view = None if state is None else ItemView.at(state, moment.effective_on)
         if view is None:
             raise ItemNotFound.at(key, describe_moment(moment))
         return view

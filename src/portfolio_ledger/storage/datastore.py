@@ -173,7 +173,8 @@ def rollback_journal(datastore: SQLAlchemyDatastore) -> Iterator[bool]:
     except Exception:
         if switched:
             datastore.is_sqlite_wal_mode = False
-            datastore.init_sqlite_wal_mode()
+            with suppress(OperationalError):  # the failure is the one to report; WAL comes later
+                datastore.init_sqlite_wal_mode()
         raise
     except BaseException:
         # Ctrl-C or SIGTERM may have landed inside the driver's own rollback, leaving a

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
+import sqlite3
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,7 @@ import pytest
 from portfolio_ledger.audit.digest import current_digest
 from portfolio_ledger.bootstrap import open_ledger
 from tests.builders import bulk_history, live_item
+from tests.conftest import Cli
 
 DOC = Path(__file__).parents[1] / "docs" / "verification.md"
 
@@ -86,3 +90,55 @@ def test_the_documented_verifier_catches_a_chain_record_with_no_event(
     assert callable(verify)
 
     assert verify(str(path)) == f"FAILED: position {position} has a chain record but no event"
+
+
+def test_the_trail_columns_the_doc_derives_from_events_are_the_trails(tmp_path: Path) -> None:
+    """docs/verification.md, "What a checker of its own can derive from the events": on the
+    demo ledger (boards, a delegation, corrections), each of the eleven columns is as said."""
+    path = tmp_path / "demo.db"
+    result = Cli(f"sqlite:///{path}")("demo")
+    assert result.exit_code == 0, result.output
+    kinds = {"board_resolution": "board", "delegated_authority": "delegation"}
+    with sqlite3.connect(path) as db:
+        trail = {row[0]: row for row in db.execute(f"SELECT {', '.join(ELEVEN)} FROM audit_trail")}
+        events = db.execute(
+            "SELECT id, topic, originator_version, state FROM portfolio_ledger_events ORDER BY id"
+        ).fetchall()
+    db.close()
+    derived = {}
+    for position, topic, version, state in events:
+        stored = json.loads(state)
+        decision = stored["decision"]["_data_"]
+        mandate = decision.get("mandate")
+        detail = None
+        if mandate is not None:
+            detail = canonical({**mandate["_data_"], "kind": kinds[mandate["_type_"]]})
+        recorded = datetime.fromisoformat(stored["timestamp"]["_data_"]).astimezone(UTC)
+        derived[position] = (
+            position,
+            version,
+            topic.rpartition(":")[2],
+            recorded.strftime("%Y-%m-%d %H:%M:%S.%f"),
+            decision["effective_date"]["_data_"],
+            decision["actor"],
+            decision["role"],
+            decision["authority"],
+            decision["rationale"],
+            canonical(decision["references"]),
+            detail,
+        )
+
+    assert len(derived) > 300
+    assert any(row[-1] for row in derived.values())  # mandates of both kinds are among them
+    assert derived == trail
+
+
+def canonical(value: object) -> str:
+    """docs/verification.md's canonical JSON."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+ELEVEN = (
+    "position", "version", "event_type", "recorded_at", "effective_date", "actor", "role",
+    "authority", "rationale", "refs", "authority_detail",
+)  # fmt: skip

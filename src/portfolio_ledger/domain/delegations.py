@@ -138,7 +138,7 @@ class Delegation(DecidedAggregate):
         key = normalise_key(key, "delegation", "DEL-001")
         check_not_future(key, decision, AuthorityDelegated.create_timestamp())
         _require_resolution_of(board.key, f"delegate authority as {key}", decision)
-        _check_within(board, limit, key)
+        check_within(board, limit, key)
         start = valid_from or decision.effective_date
         _check_window(key, decision.effective_date, start, valid_to)
         return cls._create(
@@ -192,7 +192,8 @@ def _require_resolution_of(board: str, what: str, decision: Decision) -> None:
         )
 
 
-def _check_within(board: Board, limit: Money, key: str) -> None:
+def check_within(board: Board, limit: Money, key: str) -> None:
+    """Refuse a delegation's limit beyond its board's (on the day it is made)."""
     if board.limit is None:
         return
     if limit.currency != board.limit.currency or limit.amount > board.limit.amount:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Mandate, Vote
-from portfolio_ledger.domain.boards import Board, describe_limit
-from portfolio_ledger.domain.decision import MAX_NAME
+from portfolio_ledger.domain.boards import Board, BoardConstituted, MemberAppointed, describe_limit
+from portfolio_ledger.domain.decision import MAX_NAME, DecisionEvent
+from portfolio_ledger.domain.delegations import AuthorityDelegated, DelegationRevoked, check_within
 from portfolio_ledger.domain.errors import (
     AuthorityExceeded,
     DelegationNotValid,
@@ -40,6 +41,7 @@ __all__ = [
     "as_at",
     "authorise",
     "check_sets_tolerances",
+    "recheck_governance",
 ]
 
 T = TypeVar("T")
@@ -359,3 +361,24 @@ def check_sets_tolerances(
         f"({body}) or a board above it ({', '.join(b.label() for b in allowed)}); {named} "
         "is neither."
     )
+
+
+def recheck_governance(event: DecisionEvent, governance: Governance) -> None:
+    """A decision on a person, board or delegation, checked again on its effective date.
+
+    As the ledger checked it when it was recorded, so that a correction moving
+    or changing it (or a decision recorded late before it) is held to the same
+    rules: a delegation or revocation is a valid resolution of its board's meeting
+    and a delegation's limit is within the board's; the delegate and an appointee
+    were registered by then; a board's parent had been constituted by then.
+    """
+    if isinstance(event, AuthorityDelegated | DelegationRevoked):
+        if isinstance(event.decision.mandate, BoardResolution):
+            authorise(event.decision.mandate, governance)
+        if isinstance(event, AuthorityDelegated):
+            governance.person(event.delegate)
+            check_within(governance.board(event.board), event.limit, event.key)
+    elif isinstance(event, MemberAppointed):
+        governance.person(event.person)
+    elif isinstance(event, BoardConstituted) and event.escalates_to is not None:
+        governance.board(event.escalates_to)

@@ -16,7 +16,7 @@ from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.decided import Recheck
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound
-from portfolio_ledger.domain.governance import Governance, authorise
+from portfolio_ledger.domain.governance import Governance, authorise, recheck_governance
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import ORGANISATIONS_ID, item_id, normalise_key
 from portfolio_ledger.domain.money import Money
@@ -52,12 +52,20 @@ def item(uow: UnitOfWork, key: str) -> PortfolioItem:
 
 
 def recheck_authority(uow: UnitOfWork) -> Recheck:
-    """Check a governed decision's mandate again, as at its effective date."""
+    """Check a decision's authority again, as at its effective date.
+
+    On an item, a governed decision's mandate; on a person, board or delegation,
+    what the ledger checked against the rest of governance when it was recorded.
+    """
 
     def recheck(event: DecisionEvent, before: Any) -> None:
         mandate = event.decision.mandate
-        if mandate is not None and isinstance(before, PortfolioItem):
-            check_authority(event, mandate, before, uow.governance(event.decision.effective_date))
+        if isinstance(before, PortfolioItem):
+            if mandate is not None:
+                on = uow.governance(event.decision.effective_date)
+                check_authority(event, mandate, before, on)
+        elif event.subject_kind in {"person", "board", "delegation"}:
+            recheck_governance(event, uow.governance(event.decision.effective_date))
 
     return recheck
 

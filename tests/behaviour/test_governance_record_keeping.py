@@ -1,0 +1,88 @@
+"""Corrections of governance decisions are checked as the decisions themselves were.
+
+A delegation and its revocation are resolutions of the board's meeting, a
+delegation's limit is within the board's, an appointee is registered by the
+day of their appointment: a correction that moves or changes such a decision
+is checked again the same way, on SQLite and PostgreSQL, and a refusal
+writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from tests.behaviour.test_governance import day, delegate, gov, refused
+from tests.builders import GOVERNANCE_DAY
+from tests.conftest import Cli
+
+__all__ = ["gov"]  # the fixture, used by name
+
+PUT_RIGHT = ["--authority", "PMO record-keeping procedure", "-m", "Put right"]
+
+
+def _position(run: Cli, *args: str) -> int:
+    result = run(*args, "--json", role="Secretary")
+    assert result.exit_code == 0, result.output
+    return int(json.loads(result.output)["position"])
+
+
+def _trail_position(run: Cli, subject: str, event: str) -> int:
+    result = run("audit", "trail", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    return int(next(r["position"] for r in rows if r["subject"] == subject and r["event"] == event))
+
+
+def _correct(run: Cli, position: int, change: str) -> Any:
+    return run("decision", "correct", str(position), "--set", change, *PUT_RIGHT)
+
+
+def test_a_delegations_limit_is_not_corrected_above_its_boards(gov: Cli) -> None:
+    delegate(gov)
+    position = _trail_position(gov, "DEL-001", "authority delegated")
+    before = gov.events()
+    result = _correct(gov, position, "limit=GBP 60,000,000")
+    refused(gov, result, before, "Investment Committee (IC) may authorise up to GBP 50,000,000")
+    assert _correct(gov, position, "limit=GBP 2,000,000").exit_code == 0  # within: a typo put right
+
+
+def test_a_delegation_is_not_moved_to_a_day_its_board_did_not_exist(gov: Cli) -> None:
+    delegate(gov)
+    position = _trail_position(gov, "DEL-001", "authority delegated")
+    before = gov.events()
+    earlier = (GOVERNANCE_DAY - timedelta(days=3)).isoformat()
+    result = _correct(gov, position, f"effective_date={earlier}")
+    refused(gov, result, before, "board IC takes effect from", "no such board")
+
+
+def test_a_revocation_is_not_moved_to_a_day_its_members_did_not_sit(gov: Cli) -> None:
+    delegate(gov)
+    _position(
+        gov, "board", "appoint", "IC", "pking", "--authority", "Executive Board",
+        "-m", "Member", "--effective-date", day(8),
+    )  # fmt: skip
+    revocation = _position(
+        gov, "authority", "revoke", "DEL-001", "--present", "hcarter,pking",
+        "--vote", "hcarter=for,pking=for", "--actor", "hcarter", "-m", "Post vacant",
+        "--effective-date", day(10),
+    )  # fmt: skip
+    before = gov.events()
+    result = _correct(gov, revocation, f"effective_date={day(6)}")
+    refused(gov, result, before, "Paul King (pking)", f"was not a member of it on {day(6)}")
+    assert _correct(gov, revocation, f"effective_date={day(9)}").exit_code == 0
+
+
+def test_an_appointment_is_not_moved_before_the_person_was_registered(gov: Cli) -> None:
+    gov(
+        "person", "add", "rdas", "--name", "Ravi Das", "-m", "Joins",
+        "--effective-date", day(3), role="Secretary",
+    )  # fmt: skip
+    appointed = _position(
+        gov, "board", "appoint", "IC", "rdas", "--authority", "Executive Board",
+        "-m", "Member", "--effective-date", day(5),
+    )  # fmt: skip
+    before = gov.events()
+    result = _correct(gov, appointed, f"effective_date={day(1)}")
+    refused(gov, result, before, "person rdas takes effect from", "no such person")

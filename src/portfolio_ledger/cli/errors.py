@@ -20,6 +20,10 @@ INTERNAL = 70
 INTERRUPTED = 130
 
 
+class InvalidOptions(Exception):  # noqa: N818 - named for what the user gave
+    """A command's options refused by its model, worded (``field_errors``) with their spellings."""
+
+
 def explain(error: Exception, url: str | None = None) -> tuple[str, int] | None:
     """The message and exit code for an error a user can cause; None if it is a bug.
 
@@ -31,6 +35,8 @@ def explain(error: Exception, url: str | None = None) -> tuple[str, int] | None:
     from portfolio_ledger.application.errors import DatabaseURLError, InvalidInput
     from portfolio_ledger.domain.errors import LedgerError
 
+    if isinstance(error, InvalidOptions):
+        return str(error), USAGE
     if isinstance(error, ValidationError):
         return field_errors(error), USAGE
     if isinstance(error, DatabaseURLError | InvalidInput):
@@ -40,16 +46,19 @@ def explain(error: Exception, url: str | None = None) -> tuple[str, int] | None:
     return _database_error(error, url)
 
 
-def field_errors(error: Any) -> str:
+def field_errors(error: Any, options: dict[str, str] | None = None) -> str:
     """One line per invalid field: the option, what is wrong, what is expected.
 
     Worded as the import words a line's fields (``application/field_wording.py``).
+    ``options`` spells each field as the command line takes it (``roles`` is
+    ``--holds``, ``key`` the ``KEY`` argument: see ``option_spellings``).
     """
     from portfolio_ledger.application.field_wording import problems
 
     lines = []
     for location, kind, worded in problems(error.errors()):
-        option = "--" + str(location[0]).replace("_", "-") if location else ""
+        field = str(location[0]) if location else ""
+        option = (options or {}).get(field) or ("--" + field.replace("_", "-") if field else "")
         message = worded
         if kind == "extra_forbidden":
             message = f"{'.'.join(map(str, location))!r} is not a field of this command"
@@ -59,6 +68,21 @@ def field_errors(error: Any) -> str:
     count = len(lines)
     heading = f"Error: {count} invalid value{'s' if count > 1 else ''}; nothing was recorded:"
     return "\n".join([heading, *lines])
+
+
+def option_spellings(command: click.Command) -> dict[str, str]:
+    """Each of a command's fields (its parameters' names) as the user types it.
+
+    An option by its long spelling (``--holds`` for ``roles``), an argument by its
+    metavar (``KEY``).
+    """
+    spelt: dict[str, str] = {}
+    for param in command.params:
+        if isinstance(param, click.Argument):
+            spelt[param.name] = param.human_readable_name
+        else:
+            spelt[param.name] = next((o for o in param.opts if o.startswith("--")), param.opts[0])
+    return spelt
 
 
 def _database_error(error: Exception, url: str | None) -> tuple[str, int] | None:

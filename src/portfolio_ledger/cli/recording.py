@@ -13,17 +13,24 @@ import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext
+from portfolio_ledger.cli.errors import InvalidOptions, field_errors, option_spellings
 from portfolio_ledger.cli.options import decision_fields
 
 
 def record(ctx: LedgerContext, *, as_json: bool, decision: dict[str, Any], **fields: Any) -> None:
     """Validate ``fields`` as the invoked command's model, record it, print the result."""
+    from pydantic import ValidationError
+
     from portfolio_ledger.application.registry import resolve
 
-    model = resolve(_command_name(click.get_current_context())).model
+    context = click.get_current_context()
+    model = resolve(_command_name(context)).model
     values = {**decision_fields(**decision), **fields}
     # Validation happens here, before the database is even opened.
-    validated = model(**values)
+    try:
+        validated = model(**values)
+    except ValidationError as error:  # worded with the options as typed, not the fields
+        raise InvalidOptions(field_errors(error, option_spellings(context.command))) from None
     recorded = ctx.ledger.handle(validated)
     if as_json:
         render.as_json(recorded.model_dump(mode="json"))

@@ -620,7 +620,12 @@ def test_boards_people_and_delegations_read_back_as_at_any_day(gov: Cli) -> None
             [*BOARD, "--vote", "hcarter:for"], "write each vote as KEY=for", id="malformed-vote"
         ),
         pytest.param(
-            [*BOARD, "--vote", "hcarter=for,hcarter=against"], "two different votes", id="twice"
+            [*BOARD, "--vote", "hcarter=for,hcarter=against"], "given two votes", id="twice"
+        ),
+        pytest.param(
+            [*BOARD, "--vote", "hcarter=for", "--vote", "hcarter=for"],
+            "hcarter is given two votes",
+            id="twice-the-same",
         ),
         pytest.param(
             [*IC_MEETING, "--delegation", "DEL-001"], "not both", id="board-and-delegation"

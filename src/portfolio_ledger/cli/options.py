@@ -212,9 +212,11 @@ def attendance_fields(present: tuple[str, ...], votes: tuple[str, ...]) -> dict[
                     f"{part!r}: write each vote as KEY=for, KEY=against or KEY=abstain",
                     param_hint="'--vote'",
                 )
-            if cast.get(person, vote) != vote:
+            if person in cast:  # the same vote again is a slip too: a person votes once
                 raise click.BadParameter(
-                    f"{person} is given two different votes", param_hint="'--vote'"
+                    f"{person} is given two votes ({person}={cast[person]} and "
+                    f"{person}={vote}); a person votes once: give {person} one vote",
+                    param_hint="'--vote'",
                 )
             cast[person] = vote
     return {"present": members, "votes": cast}

@@ -35,3 +35,29 @@ def test_a_person_whose_posts_or_name_change_answers_to_the_new_ones(
 
     expected = any(same_name(text, name) for name in ("hcarter", "Chief", *person.roles))
     assert person.answers_to(text) == expected
+
+
+def test_a_person_answers_to_their_name_or_post_as_it_looks_with_invisible_or_wide_letters() -> (
+    None
+):
+    """Text that shows as their name is their name: segregation of duties errs on refusing.
+
+    A zero-width space, a soft hyphen or a joiner shows as nothing, a no-break space
+    as a space, a full-width letter as the letter; a sponsor typed (or pasted) so
+    would otherwise let the sponsor approve their own item.
+    """
+    person = Person.register(
+        key="mlee", name="Marcus Lee", roles=("Chief Information Officer",), decision=said()
+    )
+    for shown in (
+        "Marcus\u200b Lee",
+        "Mar\u00adcus Lee",
+        "\uff2darcus Lee",
+        "Marcus\u00a0Lee",
+        "Chief Information Officer\u200d",
+        "\ufeffmlee",
+        "Chief Information Of\ufb01cer",
+    ):
+        assert person.answers_to(shown), repr(shown)
+    assert not person.answers_to("Marcus Leeds")
+    assert same_name("Infra\u200bstructure", "INFRASTRUCTURE")

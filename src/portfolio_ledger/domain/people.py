@@ -7,6 +7,7 @@ key; the record shows their registered name.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -28,14 +29,24 @@ MAX_ROLES = 20
 
 
 def same_name(a: str, b: str) -> bool:
-    """Whether two names or posts are the same, ignoring case and spacing."""
+    """Whether two names or posts are the same as they show, ignoring case and spacing."""
     return folded(a) == folded(b)
 
 
 @lru_cache(maxsize=1 << 14)  # the same few names are compared at every governed decision
 def folded(text: str) -> str:
-    """A name or post as :func:`same_name` compares it (ignoring case and spacing)."""
-    return " ".join(text.split()).casefold()
+    """A name or post as :func:`same_name` compares it: as it shows, ignoring case and spacing.
+
+    Compatibility forms are read as what they show (NFKC: U+FF2D, a full-width M, is ``M``, the
+    ligature U+FB01 is ``fi``, a no-break space a space) and characters that show nothing
+    (zero-width spaces and joiners, soft hyphens: Unicode's format characters) are left
+    out, so text that shows as a person's name is their name. Segregation of duties
+    errs on the side of refusing.
+    """
+    shown = "".join(
+        c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf"
+    )
+    return " ".join(shown.split()).casefold()
 
 
 @lru_cache(maxsize=1 << 12)  # a few people, asked about at every governed decision

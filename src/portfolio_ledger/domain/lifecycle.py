@@ -233,4 +233,22 @@ def check_allowed(action: Action, key: str, stage: Stage) -> None:
     """Raise :class:`IllegalTransition` unless ``action`` is allowed in ``stage``."""
     rule = RULES[action]
     if stage not in rule.allowed:
-        raise IllegalTransition(key, stage.value, action.value, rule.text, rule.hint)
+        raise IllegalTransition(key, stage.value, action.value, rule.text, _hint(rule, stage))
+
+
+def _hint(rule: Rule, stage: Stage) -> str:
+    """What to do instead, for the stage the item is in.
+
+    A rule's own hint is for an item on its way to the stages it allows: an
+    item that is closed (retired, rejected, cancelled, left) is on its way to
+    none, and one already funded is not approved again.
+    """
+    if stage not in _OPEN:
+        return (
+            "It is closed: no more decisions are made on it. A decision "
+            "that took effect before it closed is recorded with that --effective-date; one "
+            "recorded wrongly is put right with 'decision correct' or 'decision annul'."
+        )
+    if rule is RULES[Action.APPROVE] and stage in _FUNDED:
+        return "It was approved already: change its authorised budget with 'item fund'."
+    return rule.hint

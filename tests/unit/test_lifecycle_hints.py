@@ -1,0 +1,43 @@
+"""A refused lifecycle step says what to do instead for the stage the item is in.
+
+A rule's own advice (approve first, appraise first) is for an item on its way
+to the stages it allows; given to a retired item, or to an approved item
+asked to be approved again, it sends the user to a step that is refused too.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from portfolio_ledger.domain.errors import IllegalTransition
+from portfolio_ledger.domain.lifecycle import RULES, Action, Stage, check_allowed
+
+CLOSED = (Stage.RETIRED, Stage.REJECTED, Stage.CANCELLED, Stage.LEFT)
+
+
+@pytest.mark.parametrize("stage", CLOSED)
+@pytest.mark.parametrize("action", [a for a in Action if not set(CLOSED) <= RULES[a].allowed])
+def test_a_closed_item_is_said_to_be_closed_not_sent_back_a_step(
+    action: Action, stage: Stage
+) -> None:
+    with pytest.raises(IllegalTransition) as refused:
+        check_allowed(action, "PRJ-042", stage)
+    message = str(refused.value)
+    assert f"it is {stage.value};" in message
+    assert "It is closed: no more decisions are made on it" in message
+    assert "Approve the item first" not in message
+    assert "Record its business case first" not in message
+
+
+@pytest.mark.parametrize("stage", [Stage.APPROVED, Stage.IN_DELIVERY, Stage.PAUSED, Stage.LIVE])
+def test_an_item_approved_already_is_sent_to_a_funding_change(stage: Stage) -> None:
+    with pytest.raises(IllegalTransition) as refused:
+        check_allowed(Action.APPROVE, "PRJ-042", stage)
+    assert "change its authorised budget with 'item fund'" in str(refused.value)
+    assert "Record its business case first" not in str(refused.value)
+
+
+def test_an_item_on_its_way_keeps_the_rules_own_advice() -> None:
+    with pytest.raises(IllegalTransition) as refused:
+        check_allowed(Action.CHANGE_FUNDING, "PRJ-042", Stage.APPRAISED)
+    assert str(refused.value).endswith(RULES[Action.CHANGE_FUNDING].hint)

@@ -86,3 +86,22 @@ def test_an_appointment_is_not_moved_before_the_person_was_registered(gov: Cli) 
     before = gov.events()
     result = _correct(gov, appointed, f"effective_date={day(1)}")
     refused(gov, result, before, "person rdas takes effect from", "no such person")
+
+
+def test_a_boards_limit_is_corrected_in_the_currency_written(gov: Cli) -> None:
+    """A board is budgeted in no item's currency: its limit is in the currency written."""
+    position = _trail_position(gov, "IC", "board constituted")
+    assert _correct(gov, position, "limit=EUR 40,000,000").exit_code == 0
+    shown = gov("board", "show", "IC", "--json")
+    assert shown.exit_code == 0, shown.output
+    assert "EUR" in json.dumps(json.loads(shown.output))
+    delegate_position = _position(
+        gov, "authority", "delegate", "DEL-002", "--board", "IC", "--to", "mlee",
+        "--limit", "EUR 1,000,000", "--present", "hcarter,mlee,cdubois",
+        "--vote", "hcarter=for,cdubois=for", "--actor", "hcarter", "-m", "Small items",
+        "--effective-date", day(1),
+    )  # fmt: skip
+    before = gov.events()
+    result = _correct(gov, delegate_position, "limit=GBP 10")
+    refused(gov, result, before, "cannot delegate GBP 10 as DEL-002", "(in EUR)")
+    assert "the item is budgeted" not in result.output

@@ -46,7 +46,10 @@ def read_changes(
             changes[name] = value
             continue
         money = getattr(target, name, None)
-        in_currency = currency or (money.currency if isinstance(money, Money) else None)
+        recorded = money.currency if isinstance(money, Money) else None
+        # An item's amounts are in its currency; a board's or delegation's limit in the
+        # currency written (else the one recorded): it is no item's budget.
+        in_currency = currency or _written_currency(value) or recorded
         try:
             changes[name] = _read(kind, value, in_currency)
         except (ValueError, TypeError) as error:
@@ -109,6 +112,14 @@ def _options(kind: Any) -> list[Any]:
     if get_origin(kind) in {Union, types.UnionType}:
         return list(get_args(kind))
     return [kind]
+
+
+def _written_currency(value: Any) -> str | None:
+    """The currency written with an amount (``EUR 10``), if any; None if none or unreadable."""
+    try:
+        return read_amount(value).currency
+    except (ValueError, TypeError):
+        return None
 
 
 def _currency(currency: str | None) -> str:

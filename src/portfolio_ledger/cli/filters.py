@@ -135,8 +135,8 @@ def unknown_values(
         if column not in columns:
             continue
         known = held(column)
-        folded = {value.casefold() for value in known}
-        missing = [value for value in values if value.casefold() not in folded]
+        folded = {value.lower() for value in known}  # as the query matches (storage/caseless.py)
+        missing = [value for value in values if value.lower() not in folded]
         if missing:
             unknown.append(
                 f"no item {has} {column} {', '.join(missing)}; "

@@ -18,6 +18,7 @@ from portfolio_ledger.projections.item_texts import fetch_texts
 from portfolio_ledger.projections.item_timeline import last_reports as last_reports_at
 from portfolio_ledger.projections.item_timeline import states_at
 from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState
+from portfolio_ledger.storage.caseless import caseless_in
 
 if TYPE_CHECKING:
     from portfolio_ledger.projections.read_models import Reading, ReadModelTables
@@ -58,8 +59,7 @@ CASELESS = frozenset({"organisation", "category", "kind"})
 def _filtered(query: Select[Any], source: Any, where: ItemFilter) -> Select[Any]:
     for column, values in where.by_column().items():
         if column in CASELESS:
-            lowered = sorted({value.casefold() for value in values})
-            query = query.where(func.lower(source.c[column]).in_(lowered))
+            query = query.where(caseless_in(source.c[column], values))
         else:
             query = query.where(source.c[column].in_(list(values)))
     return query
@@ -317,7 +317,7 @@ def trail_query(table: Table, where: TrailFilter, columns: list[Any] | None = No
     if where.subject:
         query = query.where(table.c.subject == where.subject)
     if where.actor:
-        query = query.where(func.lower(table.c.actor) == where.actor.lower())
+        query = query.where(caseless_in(table.c.actor, [where.actor]))
     if where.event_type:
         wanted = where.event_type.lower().replace("-", " ")
         query = query.where(
@@ -373,7 +373,7 @@ def trail_values(
     held = models.audit_trail.table.c[column]
     query = select(held).where(held.is_not(None)).distinct()
     if among is not None:
-        query = query.where(func.lower(held).in_(sorted({value.lower() for value in among})))
+        query = query.where(caseless_in(held, among))
     return sorted((row[0] for row in session.execute(query)), key=str.casefold)
 
 

@@ -28,6 +28,7 @@ from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
+from portfolio_ledger.storage import caseless  # noqa: F401 - SQLite gets ledger_lower
 from portfolio_ledger.storage.urls import normalise_url
 
 POSTGRES_CONNECT_TIMEOUT_SECONDS = 5

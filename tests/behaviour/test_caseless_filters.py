@@ -1,0 +1,34 @@
+"""Filters that ignore case do so for every letter, on SQLite as on PostgreSQL.
+
+SQLite's own ``lower()`` folds only ASCII letters: 'Zoë Ångström' and
+'ZOË ÅNGSTRÖM' were the same actor on PostgreSQL and two on SQLite, so the
+same question had two answers, and SQLite's contradicted the check before it
+(which said the value was held).
+"""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import Cli
+
+
+def test_an_actor_and_a_category_match_in_any_case_with_letters_beyond_ascii(run: Cli) -> None:
+    proposed = run(
+        "item", "propose", "UNI-1", "--kind", "project", "--title", "Égalité des chances",
+        "--owner", "Zoë Ångström", "--sponsor", "Directrice", "--category", "Égalité",
+        "-m", "Proposed", actor="Zoë Ångström", role="Directrice",
+    )  # fmt: skip
+    assert proposed.exit_code == 0, proposed.output
+
+    for actor in ("ZOË ÅNGSTRÖM", "zoë ångström", "Zoë Ångström"):
+        trail = run("audit", "trail", "--actor", actor, "--json")
+        assert trail.exit_code == 0, trail.output
+        assert [row["subject"] for row in json.loads(trail.output)] == ["UNI-1"]
+    for category in ("ÉGALITÉ", "égalité"):
+        listed = run("portfolio", "--category", category, "--json")
+        assert listed.exit_code == 0, listed.output
+        assert [row["key"] for row in json.loads(listed.output)] == ["UNI-1"]
+        trail = run("audit", "trail", "--category", category, "--json")
+        assert trail.exit_code == 0, trail.output
+        assert len(json.loads(trail.output)) == 1

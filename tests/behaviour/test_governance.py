@@ -808,3 +808,15 @@ def test_delegations_are_listed_by_board_and_delegate(gov: Cli) -> None:
     assert [d["key"] for d in to_mlee] == ["DEL-001", "DEL-002"]
     assert of_exb == []
     assert next(p for p in people if p["key"] == "akhan")["roles"] == ["Programme Director"]
+
+
+def test_an_empty_list_of_delegations_still_names_the_day_it_is_about(gov: Cli) -> None:
+    delegate(gov)
+    before = (GOVERNANCE_DAY - timedelta(days=1)).isoformat()
+
+    listed = gov("authority", "list", "--effective-on", before)
+    today = gov("authority", "list", "--board", "EXB")
+
+    assert listed.exit_code == 0, listed.output
+    assert f"0 delegations (status on {before})" in listed.output
+    assert "0 delegations (status on 20" in today.output  # today, not '-'

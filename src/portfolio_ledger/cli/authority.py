@@ -132,4 +132,4 @@ def list_delegations(
         return
     from portfolio_ledger.cli.governance_views import show_delegations
 
-    show_delegations(delegations)
+    show_delegations(delegations, effective_on)

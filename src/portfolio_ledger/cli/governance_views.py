@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -67,9 +68,11 @@ def show_boards(views: Sequence[BoardView]) -> None:
     )
 
 
-def show_delegations(views: Sequence[DelegationView]) -> None:
-    """Delegations as a table, with whether each was valid on the day asked about."""
-    on = render.when(views[0].on) if views else "-"
+def show_delegations(views: Sequence[DelegationView], day: date | None = None) -> None:
+    """Delegations as a table, with whether each was valid on the day asked about (or today)."""
+    from portfolio_ledger.domain.decision import utc_today
+
+    on = render.when(views[0].on if views else day or utc_today())
     render.table(
         f"{len(views)} delegation{'s' if len(views) != 1 else ''} (status on {on})",
         ["Key", "Board", "Delegate", "Limit", "Categories", "Valid", "Revoked from", "Status"],

@@ -286,3 +286,40 @@ def test_a_dry_run_creates_no_ledger(tmp_path: Path) -> None:
     assert "2 new" in result.output
     assert "Nothing was written (dry run)" in result.output
     assert not ledger.exists()
+
+
+def _damaged(path: Path, part: str, damage: bytes | None) -> Path:
+    """A copy of a good workbook with one part cut short, replaced, or (None) taken out."""
+    row: list[str | None] = [*GOOD[0].split(",")]
+    good = workbook(Path("good.xlsx").resolve(), row)
+    with zipfile.ZipFile(good) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    if damage is None:
+        del parts[part]
+    else:
+        parts[part] = damage or parts[part][: len(parts[part]) // 2]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("part", "damage"),
+    [
+        ("xl/worksheets/sheet1.xml", b""),
+        ("xl/worksheets/sheet1.xml", None),
+        ("xl/workbook.xml", b"<garbage"),
+        ("xl/styles.xml", b"<x"),
+    ],
+    ids=["sheet cut short", "sheet missing", "workbook part garbled", "styles garbled"],
+)
+def test_a_damaged_workbook_is_refused_not_an_internal_error(
+    run: Cli, part: str, damage: bytes | None
+) -> None:
+    """A workbook whose zip is sound but whose XML is damaged is refused, saying what to do."""
+    message = refused(run, _damaged(Path("damaged.xlsx").resolve(), part, damage))
+
+    assert "damaged.xlsx cannot be read as an .xlsx workbook" in message
+    assert "save it again as .xlsx, or as CSV" in message
+    assert "Internal error" not in message

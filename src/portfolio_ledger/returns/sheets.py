@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -140,31 +139,45 @@ def _header(cell: Cell) -> str:
 
 def _workbook(path: Path, sheet: str | None) -> Sheet:
     from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         values = load_workbook(path, read_only=True, data_only=True)
         formulas = load_workbook(path, read_only=True, data_only=False)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as error:
-        raise InvalidInput(
-            f"{path.name} cannot be read as an .xlsx workbook ({error}); open it in a "
-            "spreadsheet program and save it again as .xlsx, or as CSV"
-        ) from None
+    except Exception as error:  # noqa: BLE001 - whatever openpyxl trips on, the file is bad
+        raise _unreadable(path, error) from None
     try:
-        names = values.sheetnames
-        if sheet is not None and sheet not in names:
-            raise InvalidInput(
-                f"{path.name} has no sheet {sheet!r}; its sheets are: {', '.join(names)}"
-            )
-        chosen = sheet if sheet is not None else names[0]
-        pair = [book[chosen] for book in (values, formulas)]
-        for worksheet in pair:
-            worksheet.reset_dimensions()  # some writers record a wrong extent: read every cell
-        rows = _cells(*(worksheet.iter_rows(min_row=1) for worksheet in pair))
-        return _sheet(chosen, rows, path)
+        return _worksheet(path, values, formulas, sheet)
+    except InvalidInput:
+        raise
+    except Exception as error:  # noqa: BLE001 - a part of the workbook openpyxl cannot parse
+        raise _unreadable(path, error) from None
     finally:
         values.close()
         formulas.close()
+
+
+def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> Sheet:
+    """The sheet asked for (else the first) of a workbook opened twice: values and formulas."""
+    names = values.sheetnames
+    if sheet is not None and sheet not in names:
+        raise InvalidInput(
+            f"{path.name} has no sheet {sheet!r}; its sheets are: {', '.join(names)}"
+        )
+    chosen = sheet if sheet is not None else names[0]
+    pair = [book[chosen] for book in (values, formulas)]
+    for worksheet in pair:
+        worksheet.reset_dimensions()  # some writers record a wrong extent: read every cell
+    rows = _cells(*(worksheet.iter_rows(min_row=1) for worksheet in pair))
+    return _sheet(chosen, rows, path)
+
+
+def _unreadable(path: Path, error: Exception) -> InvalidInput:
+    """A workbook openpyxl cannot read (not a zip, a part missing or cut short)."""
+    reason = str(error) or type(error).__name__
+    return InvalidInput(
+        f"{path.name} cannot be read as an .xlsx workbook ({reason}); open it in a "
+        "spreadsheet program and save it again as .xlsx, or as CSV"
+    )
 
 
 def _cells(

@@ -323,3 +323,57 @@ def test_a_damaged_workbook_is_refused_not_an_internal_error(
     assert "damaged.xlsx cannot be read as an .xlsx workbook" in message
     assert "save it again as .xlsx, or as CSV" in message
     assert "Internal error" not in message
+
+
+@pytest.mark.parametrize(
+    ("lines", "place", "problem"),
+    [
+        (
+            # The quote opened on row 2 closes at the first quote of row 4: rows 2 to 4 would
+            # be one row, and with --where or --missing leave items vanish or leave.
+            [
+                'CO_0001,"Hubs Programme,CO,ICT,2024-25,558.0,,',
+                "DFE_0017,Skills Bootcamps,DFE,ICT,2024-25,1443.7,,AMBER",
+                'HO_0001,"Borders, Programme",HO,ICT,2024-25,12,,RED',
+            ],
+            "row 2 (lines 2 to 4)",
+            "',' expected after '\"'",
+        ),
+        (
+            ["CO_0001,Hubs Programme,CO,ICT,2024-25,558.0,,", 'DFE_0017,"Skills,DFE,ICT,,,,'],
+            "row 3 (line 3)",
+            "unexpected end of data",
+        ),
+    ],
+    ids=["closed on a later row", "never closed"],
+)
+def test_a_quote_left_open_in_a_csv_is_refused_naming_its_row(
+    run: Cli, lines: list[str], place: str, problem: str
+) -> None:
+    """Read leniently, a stray quote made one cell of the rows after it, and they were lost."""
+    message = refused(run, write("quoted.csv", HEADER, *lines), "--where", "report_year=2024-25")
+
+    assert f"quoted.csv cannot be read as CSV: {place}: {problem}" in message
+    assert "check that row's quotes" in message
+
+
+def test_quotes_a_spreadsheet_writes_are_read(run: Cli) -> None:
+    """Quoted commas, doubled quotes, a line break in a cell, a quote inside a plain cell."""
+    path = write(
+        "quotes.csv",
+        HEADER,
+        'CO_0001,"Hubs, ""phase 2""",CO,ICT,2024-25,558.0,,',
+        'DFE_0017,"Skills',
+        'Bootcamps",DFE,ICT,2024-25,1443.7,,AMBER',
+        'HO_0001,27" screens,HO,ICT,2024-25,12,,RED',
+    )
+
+    result = returns_import(run, path, "--json")
+
+    assert result.exit_code == 0, result.output
+    titles = {row["key"]: (row["row"], row["title"]) for row in json.loads(result.stdout)["new"]}
+    assert titles == {
+        "CO_0001": (2, 'Hubs, "phase 2"'),
+        "DFE_0017": (3, "Skills\nBootcamps"),
+        "HO_0001": (4, '27" screens'),
+    }

@@ -98,13 +98,36 @@ def _csv(path: Path) -> Sheet:
             f"{path.name} is not UTF-8 text (byte {error.start:,} is not); save it as "
             "'CSV UTF-8' in the spreadsheet program"
         ) from None
-    records = csv.reader(io.StringIO(text, newline=""))
+    # strict: a quote left open is an error, not a cell that swallows the rows after it.
+    records = csv.reader(io.StringIO(text, newline=""), strict=True)
+    started = [1, 1]  # the row being read (as a spreadsheet numbers it) and its first line
+
+    def read() -> Iterator[list[tuple[CellValue, str | None]]]:
+        for record in records:
+            yield [_text_cell(c) for c in record]
+            started[:] = [started[0] + 1, records.line_num + 1]
+
     try:
-        return _sheet(None, ([_text_cell(c) for c in record] for record in records), path)
+        return _sheet(None, read(), path)
     except csv.Error as error:
-        raise InvalidInput(
-            f"{path.name} cannot be read as CSV (record {records.line_num:,}): {error}"
-        ) from None
+        raise _bad_csv(path, error, started[0], started[1], records.line_num) from None
+
+
+def _bad_csv(path: Path, error: csv.Error, row: int, first: int, last: int) -> InvalidInput:
+    """A record the csv module cannot read, placed by its row and the lines it spans."""
+    lines = f"line {first:,}" if last <= first else f"lines {first:,} to {last:,}"
+    if "field larger than field limit" in str(error):
+        problem = (
+            f"a cell is longer than {csv.field_size_limit():,} characters, which is not "
+            "read; shorten it, or, if a quote was left open, close it"
+        )
+    else:
+        problem = (
+            f'{error}; a cell that starts with a double quote (") runs to the next one, so '
+            "check that row's quotes (a quote inside a cell is written twice), or save the "
+            "file again from the spreadsheet program"
+        )
+    return InvalidInput(f"{path.name} cannot be read as CSV: row {row:,} ({lines}): {problem}")
 
 
 def _text_cell(text: str) -> tuple[CellValue, str | None]:

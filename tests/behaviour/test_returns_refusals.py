@@ -377,3 +377,28 @@ def test_quotes_a_spreadsheet_writes_are_read(run: Cli) -> None:
         "DFE_0017": (3, "Skills\nBootcamps"),
         "HO_0001": (4, '27" screens'),
     }
+
+
+def test_a_calculated_amount_reads_as_the_cell_shows_it(run: Cli) -> None:
+    """A formula's result keeps its binary noise (1588.0700000000002); Excel shows 1588.07."""
+    path = workbook(
+        Path("calculated.xlsx").resolve(),
+        ["CO_0001", "Hubs", "CO", "ICT", "2024-25", "=1443.7*1.1", None, "RED"],
+    )
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    calculated = b"<f>1443.7*1.1</f><v>1588.0700000000002</v>"
+    parts[sheet] = parts[sheet].replace(b"<f>1443.7*1.1</f><v />", calculated)
+    assert calculated in parts[sheet]
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+
+    result = returns_import(run, path)
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(run("item", "show", "CO_0001", "--json").stdout)["whole_life_cost"] == {
+        "amount": "1588070000",
+        "currency": "GBP",
+    }

@@ -227,9 +227,12 @@ def _cells(
 def _value(value: Any) -> CellValue:
     if isinstance(value, bool):
         value = "TRUE" if value else "FALSE"
-    elif isinstance(value, int | float):
-        # repr: the shortest text that is this float, which is what the cell shows.
-        return Decimal(repr(value))
+    elif isinstance(value, int):
+        return Decimal(value)
+    elif isinstance(value, float):
+        # As Excel shows it: 15 significant digits, its precision. A formula's result keeps the
+        # binary noise of its arithmetic (=1443.7*1.1 is 1588.0700000000002), never shown.
+        return Decimal(f"{value:.15g}")
     elif isinstance(value, datetime):
         if value.time() == datetime.min.time():
             return value.date()

@@ -402,3 +402,33 @@ def test_a_calculated_amount_reads_as_the_cell_shows_it(run: Cli) -> None:
         "amount": "1588070000",
         "currency": "GBP",
     }
+
+
+def test_a_hidden_first_sheet_is_not_read_unless_named(run: Cli) -> None:
+    """Last quarter's copy, hidden in front of the return, is not what the office sent."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    old = book.active
+    assert old is not None
+    old.title = "Old"
+    old.append(HEADER.split(","))
+    old.append(["CO_0001", "Stale name", "CO", "ICT", "2023-24", "1", None, "RED"])
+    old.sheet_state = "hidden"
+    current = book.create_sheet("Return")
+    current.append(HEADER.split(","))
+    for line in GOOD:
+        current.append(line.split(","))
+    path = Path("hidden.xlsx").resolve()
+    book.save(path)
+
+    result = returns_import(run, path, "--dry-run", "--json")
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)
+    assert found["sheet"] == "Return"
+    assert [row["title"] for row in found["new"]] == ["Hubs Programme", "Skills Bootcamps"]
+
+    named = returns_import(run, path, "--dry-run", "--sheet", "Old")
+    assert named.exit_code == 0, named.output
+    assert "Return hidden.xlsx, sheet 'Old' (sha256" in named.output
+    assert "Stale name" in named.output

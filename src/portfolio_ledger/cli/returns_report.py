@@ -59,9 +59,10 @@ def as_data(found: ReturnImport) -> dict[str, Any]:
 def show_import(found: ReturnImport, positions: tuple[int, int]) -> None:
     """The reconciliation as people read it, then what was recorded (or why not)."""
     done, source = found.reconciliation, found.source
+    sheet = "" if found.sheet is None else f", sheet {found.sheet!r}"
     where = "".join(f"; rows where {c} is {' or '.join(v)}" for c, v in found.where.items())
     click.echo(
-        f"Return {source.file_name} (sha256 {source.sha256[:16]}...), read with the "
+        f"Return {source.file_name}{sheet} (sha256 {source.sha256[:16]}...), read with the "
         f"{found.mapping} mapping{where}: {found.rows_kept:,} of {found.rows_read:,} rows."
     )
     if done.already is not None:

@@ -180,13 +180,17 @@ def _workbook(path: Path, sheet: str | None) -> Sheet:
 
 
 def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> Sheet:
-    """The sheet asked for (else the first) of a workbook opened twice: values and formulas."""
+    """The sheet asked for (else the first visible) of a workbook opened twice: values, formulas.
+
+    A hidden sheet (a lookup list, last quarter's copy) is read only when named.
+    """
     names = values.sheetnames
     if sheet is not None and sheet not in names:
         raise InvalidInput(
             f"{path.name} has no sheet {sheet!r}; its sheets are: {', '.join(names)}"
         )
-    chosen = sheet if sheet is not None else names[0]
+    shown = [ws.title for ws in values.worksheets if ws.sheet_state == "visible"]
+    chosen = sheet if sheet is not None else (shown or names)[0]
     pair = [book[chosen] for book in (values, formulas)]
     for worksheet in pair:
         worksheet.reset_dimensions()  # some writers record a wrong extent: read every cell

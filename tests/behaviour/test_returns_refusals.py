@@ -432,3 +432,10 @@ def test_a_hidden_first_sheet_is_not_read_unless_named(run: Cli) -> None:
     assert named.exit_code == 0, named.output
     assert "Return hidden.xlsx, sheet 'Old' (sha256" in named.output
     assert "Stale name" in named.output
+
+
+def test_a_row_that_ends_early_is_refused_naming_the_cell_it_lacks(run: Cli) -> None:
+    """A CSV line with only an id has no title cell at all: the reference is still given."""
+    message = refused(run, write("short.csv", HEADER, GOOD[0], "DFE_0017"))
+
+    assert "row 3, column project_name: cell B3 is empty; every row names its item" in message

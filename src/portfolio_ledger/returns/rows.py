@@ -69,7 +69,7 @@ def map_rows(
     known = {*mapping.columns.values(), *mapping.ignore, *where}
     mapped.unread = [h for h in sheet.headers if h and h not in known]
     for number, cells in sheet.rows:
-        if all(cell_text(_at(cells, columns[c]).value) in where[c] for c in where):
+        if all(cell_text(_at(cells, columns[c], number).value) in where[c] for c in where):
             mapped.rows.append(reader.row(number, cells, columns))
     if not mapped.rows:
         raise InvalidInput(_no_rows(sheet, file_name, where, columns))
@@ -84,14 +84,15 @@ def _no_rows(
     asked = " and ".join(f"{c} = {' or '.join(map(repr, v))}" for c, v in where.items())
     held = "; ".join(
         f"{c}: "
-        + ", ".join(sorted({cell_text(_at(row, columns[c]).value) for _, row in sheet.rows}))
+        + ", ".join(sorted({cell_text(_at(row, columns[c], n).value) for n, row in sheet.rows}))
         for c in where
     )
     return f"no row of {file_name} has {asked} (--where); the values it holds are {held}"
 
 
-def _at(cells: list[Cell], index: int) -> Cell:
-    return cells[index] if index < len(cells) else Cell(None, "")
+def _at(cells: list[Cell], index: int, number: int) -> Cell:
+    """The row's cell in column ``index``; an empty one where the row ends before it."""
+    return cells[index] if index < len(cells) else Cell(None, f"{column_letter(index)}{number}")
 
 
 def _columns(
@@ -133,7 +134,7 @@ class _Reader:
         values: dict[str, Any] = {}
         refusals = []
         for name, column in self.mapping.columns.items():
-            cell = _at(cells, columns[column])
+            cell = _at(cells, columns[column], number)
             try:
                 value = self.read(name, cell)
             except _Bad as problem:

@@ -68,6 +68,7 @@ def test_a_first_return_onboards_each_item_at_its_stage_with_its_baseline(run: C
         "not assessed",
     )
     assert show(run, "PRJ-3")["kind"] == "programme"
+    assert payroll["baseline_source"] == "Portfolio return as at 2025-03-31"
 
 
 def test_a_later_return_records_each_difference_as_its_decision(run: Cli) -> None:

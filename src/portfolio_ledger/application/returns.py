@@ -101,8 +101,12 @@ class ReturnSource:
         return f"{name} sha256:{self.sha256}" + (f" row {row}" if row is not None else "")
 
     def describe(self) -> str:
-        """``GMPP return as at 2024-09-30``: the baseline source of items it onboards."""
-        return f"{self.label} return as at {self.as_at.isoformat()}"
+        """``GMPP return as at 2024-09-30``: the baseline source of items it onboards.
+
+        A label that already says it is a return (``Portfolio return``) is not told so twice.
+        """
+        label = self.label if self.label.casefold().endswith("return") else f"{self.label} return"
+        return f"{label} as at {self.as_at.isoformat()}"
 
 
 @dataclass(frozen=True)

@@ -439,3 +439,14 @@ def test_a_row_that_ends_early_is_refused_naming_the_cell_it_lacks(run: Cli) -> 
     message = refused(run, write("short.csv", HEADER, GOOD[0], "DFE_0017"))
 
     assert "row 3, column project_name: cell B3 is empty; every row names its item" in message
+
+
+def test_a_name_too_long_is_refused_with_its_column_and_cell(run: Cli) -> None:
+    """Not the command's validation message ('title: String should have ...') with no place."""
+    long = "Hubs " * 50
+    message = refused(run, write("long.csv", HEADER, GOOD[0].replace("Hubs", long, 1)))
+
+    assert (
+        "row 2, column project_name: cell B2 holds 260 characters; a title has at most 200: "
+        "shorten it"
+    ) in message

@@ -17,6 +17,7 @@ from typing import Any
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIGURES, TEXTS, Refusal, ReturnRow
 from portfolio_ledger.audit.export import neutralise
+from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.keys import normalise_key
@@ -171,7 +172,7 @@ class _Reader:
                 raise _Bad(f"cell {cell.ref}: {error}") from None
         text = self.mapping.spelt(name, text)
         if name in TEXTS:
-            return text
+            return _within(name, text, cell)
         found = choice(Kind, text) if name == "kind" else choice(Stage, text)
         if found is None:
             scale: list[Enum] = list(Kind if name == "kind" else Stage)
@@ -247,6 +248,17 @@ def _date(cell: Cell) -> date | None:
         raise _Bad(
             f"cell {cell.ref}: {cell_text(cell.value)!r} is not a date (YYYY-MM-DD)"
         ) from None
+
+
+def _within(name: str, text: str, cell: Cell) -> str:
+    """Text no longer than its field holds; else refused with its cell, as a row's problem."""
+    limit = MAX_RATIONALE if name == "description" else MAX_NAME
+    if len(text) > limit:
+        raise _Bad(
+            f"cell {cell.ref} holds {len(text):,} characters; a {name} has at most "
+            f"{limit:,}: shorten it"
+        )
+    return text
 
 
 def _units_word(multiplier: int) -> str:

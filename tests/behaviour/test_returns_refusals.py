@@ -450,3 +450,28 @@ def test_a_name_too_long_is_refused_with_its_column_and_cell(run: Cli) -> None:
         "row 2, column project_name: cell B2 holds 260 characters; a title has at most 200: "
         "shorten it"
     ) in message
+
+
+def test_a_title_row_above_the_header_is_refused_saying_which_row_is_the_header(
+    run: Cli,
+) -> None:
+    """A report's title and a merged group heading over its columns, as offices send them."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["GMPP return 2024-25"])
+    sheet.merge_cells("A1:H1")
+    sheet.append([None, None, None, None, None, "Cost", None, "Rating"])
+    sheet.append(HEADER.split(","))
+    for line in GOOD:
+        sheet.append(line.split(","))
+    path = Path("titled.xlsx").resolve()
+    book.save(path)
+
+    message = refused(run, path)
+
+    assert "the columns in its header (row 1) are: 'GMPP return 2024-25'" in message
+    assert "Row 3 holds every column to be read" in message
+    assert "delete the rows above row 3" in message

@@ -28,6 +28,8 @@ from portfolio_ledger.returns.mapping import UNITS, ReturnMapping, choice
 from portfolio_ledger.returns.sheets import Cell, CellValue, Sheet, column_letter
 
 CURRENCY_SIGNS = {"£": "GBP", "€": "EUR", "$": "USD"}
+HEADER_SEARCH = 20
+"""How far below the first row a header is looked for, to say where it is."""
 
 
 @dataclass
@@ -111,7 +113,7 @@ def _columns(
             listed = ", ".join(repr(h) for h in sheet.headers if h) or "none"
             raise InvalidInput(
                 f"{file_name} has no column {column!r} (read as {why}); the columns in its "
-                f"header (row {sheet.header_row}) are: {listed}"
+                f"header (row {sheet.header_row}) are: {listed}{_header_below(sheet, wanted)}"
             )
         if len(found) > 1:
             raise InvalidInput(
@@ -121,6 +123,18 @@ def _columns(
             )
         positions[column] = found[0]
     return positions
+
+
+def _header_below(sheet: Sheet, wanted: dict[str, str]) -> str:
+    """Where a title or group row sits above the header: the row that is it, and the fix."""
+    for number, cells in sheet.rows[:HEADER_SEARCH]:
+        if set(wanted) <= {cell_text(cell.value).strip() for cell in cells}:
+            return (
+                f". Row {number} holds every column to be read: the header is the first row "
+                f"with anything in it, so delete the rows above row {number} (titles, "
+                "merged group headings) and import it again"
+            )
+    return ""
 
 
 class _Reader:

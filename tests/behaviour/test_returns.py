@@ -218,3 +218,20 @@ def test_the_mappings_sheet_is_read_from_a_workbook_and_ignored_for_a_csv(run: C
 
     assert [row["key"] for row in from_book["new"]] == ["P-1"]
     assert [row["key"] for row in from_csv["new"]] == ["P-2"]
+
+
+def test_a_long_list_of_missing_items_says_it_shows_only_the_first(run: Cli) -> None:
+    """Like the new and changed rows: a table cut at 50 says so, and where the rest are."""
+    rows = [f"PRJ-{n:02},Item {n},project,DFE,Corporate,,,in delivery,,," for n in range(1, 53)]
+    first = returns_import(run, write("all.csv", HEADER, *rows), "2025-03-31")
+    assert first.exit_code == 0, first.output
+
+    result = returns_import(run, write("one.csv", HEADER, rows[0]), "2025-06-30", "--dry-run")
+
+    assert result.exit_code == 0, result.output
+    assert (
+        "Missing from the return: 51, still in the portfolio; --missing leave records that "
+        "they left (the first 50; --json lists all)"
+    ) in result.output
+    assert "PRJ-51" in result.output
+    assert "PRJ-52" not in result.output  # listed in key order

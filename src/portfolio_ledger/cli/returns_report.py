@@ -144,8 +144,9 @@ def _show_missing(found: ReturnImport) -> None:
         if found.missing == "leave"
         else "still in the portfolio; --missing leave records that they left"
     )
+    more = f" (the first {MAX_SHOWN}; --json lists all)" if len(missing) > MAX_SHOWN else ""
     render.table(
-        f"Missing from the return: {len(missing)}, {what}",
+        f"Missing from the return: {len(missing)}, {what}{more}",
         ["Key", "Title", "Organisation"],
         [[m.key, m.title, render.text(m.organisation)] for m in missing[:MAX_SHOWN]],
         wide={"Title": 50},

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import Result
 
 from tests.conftest import Cli
@@ -235,3 +236,37 @@ def test_a_long_list_of_missing_items_says_it_shows_only_the_first(run: Cli) -> 
     ) in result.output
     assert "PRJ-51" in result.output
     assert "PRJ-52" not in result.output  # listed in key order
+
+
+def test_an_export_into_a_folder_that_does_not_exist_is_refused(run: Cli) -> None:
+    imported(run, write("q1.csv", *FIRST), "2025-03-31")
+
+    result = run("portfolio", "export", "--format", "csv", "--out", "no-such-folder/q2.csv")
+
+    assert result.exit_code == 1, result.output
+    assert "the folder no-such-folder does not exist" in result.output
+    assert "Internal error" not in result.output
+    assert not Path("no-such-folder").exists()
+
+
+def test_an_export_that_fails_leaves_the_file_it_would_replace(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--overwrite replaces the file once the new one is whole, never a half-written one."""
+    from portfolio_ledger.returns import exporting
+
+    imported(run, write("q1.csv", *FIRST), "2025-03-31")
+    out = Path("q2.csv").resolve()
+    out.write_text("last quarter's\n", encoding="utf-8")
+
+    def fail(path: Path, *_: object) -> None:
+        path.write_text("key,ti", encoding="utf-8")  # the disk fills part way through
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(exporting, "_write_csv", fail)
+    result = run("portfolio", "export", "--format", "csv", "--out", str(out), "--overwrite")
+
+    assert result.exit_code == 1, result.output
+    assert f"cannot write {out}: No space left on device" in result.output
+    assert out.read_text(encoding="utf-8") == "last quarter's\n"
+    assert [p.name for p in out.parent.iterdir() if p.name.endswith(".part")] == []

@@ -74,7 +74,7 @@ class Output:
             from portfolio_ledger.reports.xlsx import write_xlsx
 
             built = table()
-            with _replacing(self.out) as part:
+            with replacing(self.out) as part:
                 write_xlsx(built, part)
             _say_written(self.out, len(built.rows), "workbook")
         else:
@@ -106,7 +106,7 @@ class Output:
             click.echo(text, nl=False)
             return
         encoding = "utf-8-sig" if self.format == "csv" else "utf-8"
-        with _replacing(self.out) as part:
+        with replacing(self.out) as part:
             part.write_text(text, encoding=encoding, newline="")
         _say_written(self.out, rows, what)
 
@@ -132,7 +132,7 @@ def _say_written(out: Path, rows: int | None, what: str) -> None:
 
 
 @contextmanager
-def _replacing(out: Path) -> Iterator[Path]:
+def replacing(out: Path) -> Iterator[Path]:
     """A temporary file beside ``out``, renamed over it when the writing succeeded."""
     folder = out.parent
     if not folder.is_dir():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import click
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import item_filter, item_filter_options
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
+from portfolio_ledger.cli.output import replacing
 from portfolio_ledger.cli.portfolio import describe_moment, portfolio
 
 
@@ -67,15 +69,30 @@ def export(
     if out.exists() and not overwrite:
         raise click.UsageError(f"{out} exists; choose another --out, or pass --overwrite.")
     chosen = load_mapping(mapping)
-    count = export_portfolio(
-        ctx.reader,
-        chosen,
-        moment=Moment(as_of, effective_on),
-        where=item_filter(**filters),
-        file_format=file_format,
-        out=out,
+    count = _written(
+        out,
+        lambda part: export_portfolio(
+            ctx.reader,
+            chosen,
+            moment=Moment(as_of, effective_on),
+            where=item_filter(**filters),
+            file_format=file_format,
+            out=part,
+        ),
     )
     click.echo(
         f"Wrote {count:,} item{'s' if count != 1 else ''} to {out} in the columns of the "
         f"{chosen.name} mapping ({describe_moment(as_of, effective_on)})."
     )
+
+
+def _written(out: Path, write: Callable[[Path], int]) -> int:
+    """Write beside ``out`` and rename it over: a missing folder or a failed write leaves it."""
+    try:
+        with replacing(out) as part:
+            return write(part)
+    except OSError as error:
+        raise click.ClickException(
+            f"cannot write {out}: {error.strerror or error}; nothing was written. "
+            "Free some space or choose another --out."
+        ) from None

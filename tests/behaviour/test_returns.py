@@ -270,3 +270,17 @@ def test_an_export_that_fails_leaves_the_file_it_would_replace(
     assert f"cannot write {out}: No space left on device" in result.output
     assert out.read_text(encoding="utf-8") == "last quarter's\n"
     assert [p.name for p in out.parent.iterdir() if p.name.endswith(".part")] == []
+
+
+def test_an_export_of_no_items_says_why(run: Cli) -> None:
+    """A mistyped --organisation writes a header alone: the user is told, as 'portfolio' does."""
+    imported(run, write("q1.csv", *FIRST), "2025-03-31")
+
+    result = run(
+        "portfolio", "export", "--format", "csv", "--out", "dfe.csv", "--organisation", "DEF"
+    )
+
+    assert result.exit_code == 0, result.output
+    assert "Wrote 0 items to dfe.csv" in result.output
+    assert "no item has organisation DEF" in result.output
+    assert "DFE" in result.output.split("Wrote 0 items", 1)[1]

@@ -10,10 +10,10 @@ from typing import Any
 import click
 
 from portfolio_ledger.cli.context import LedgerContext, pass_context
-from portfolio_ledger.cli.filters import item_filter, item_filter_options
+from portfolio_ledger.cli.filters import explain_empty, item_filter, item_filter_options
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
 from portfolio_ledger.cli.output import replacing
-from portfolio_ledger.cli.portfolio import describe_moment, portfolio
+from portfolio_ledger.cli.portfolio import describe_moment, explain_moment, portfolio
 
 
 @portfolio.command("export")
@@ -84,6 +84,9 @@ def export(
         f"Wrote {count:,} item{'s' if count != 1 else ''} to {out} in the columns of the "
         f"{chosen.name} mapping ({describe_moment(as_of, effective_on)})."
     )
+    if not count:  # a header alone: say why, as 'portfolio' does (a mistyped --organisation)
+        where = item_filter(**filters)
+        click.echo(explain_moment(ctx, as_of, effective_on) or explain_empty(ctx.reader, where))
 
 
 def _written(out: Path, write: Callable[[Path], int]) -> int:

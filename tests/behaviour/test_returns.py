@@ -284,3 +284,19 @@ def test_an_export_of_no_items_says_why(run: Cli) -> None:
     assert "Wrote 0 items to dfe.csv" in result.output
     assert "no item has organisation DEF" in result.output
     assert "DFE" in result.output.split("Wrote 0 items", 1)[1]
+
+
+def test_a_non_breaking_space_reads_as_the_space_it_looks_like(run: Cli) -> None:
+    """Pasted from a web page: the same title is no change, the same name still matches."""
+    imported(run, write("q1.csv", *FIRST), "2025-03-31")
+    pasted = [
+        HEADER,
+        FIRST[1].replace("Payroll", "\u00a0Payroll\u00a0"),
+        FIRST[2],
+        ",- phase\u00a0two,programme,HO,Borders,Ann\u202fLee,COO,approved,5000000,,green",
+    ]
+
+    again = imported(run, write("q2.csv", *pasted), "2025-03-31")
+
+    assert (len(again["unchanged"]), again["changed"], again["recorded"]) == (3, [], 0), again
+    assert again["keys_from_names"][0]["key"] == "PRJ-3"

@@ -24,6 +24,8 @@ CellValue = str | Decimal | date | None
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """The start of an OLE compound file: an old .xls, or an encrypted workbook."""
 ZIP = b"PK\x03\x04"
+NO_BREAK = str.maketrans(dict.fromkeys("\u00a0\u2007\u202f", " "))
+"""Non-breaking spaces (no-break, figure, narrow no-break), read as plain spaces."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,16 @@ class Sheet:
     headers: list[str]
     header_row: int
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+
+
+def plain_spaces(text: str) -> str:
+    """Text with its surrounding spaces removed and non-breaking spaces made plain ones.
+
+    A non-breaking space (pasted from a web page or a document) looks like a
+    space: kept, it would make a title that reads the same a change, and a
+    name that reads the same match no item.
+    """
+    return text.translate(NO_BREAK).strip()
 
 
 def column_letter(index: int) -> str:
@@ -131,7 +143,7 @@ def _bad_csv(path: Path, error: csv.Error, row: int, first: int, last: int) -> I
 
 
 def _text_cell(text: str) -> tuple[CellValue, str | None]:
-    stripped = text.strip()
+    stripped = plain_spaces(text)
     return (stripped or None), None
 
 
@@ -243,4 +255,4 @@ def _value(value: Any) -> CellValue:
         value = value.isoformat(" ")
     if value is None or isinstance(value, Decimal | date):
         return value
-    return str(value).strip() or None
+    return plain_spaces(str(value)) or None

@@ -475,3 +475,23 @@ def test_a_title_row_above_the_header_is_refused_saying_which_row_is_the_header(
     assert "the columns in its header (row 1) are: 'GMPP return 2024-25'" in message
     assert "Row 3 holds every column to be read" in message
     assert "delete the rows above row 3" in message
+
+
+def test_an_amount_with_more_decimals_than_pence_reads_when_its_units_make_it_whole(
+    run: Cli,
+) -> None:
+    """'12.345' GBP millions is GBP 12,345,000: at most two decimal places after the units."""
+    path = write("thousandths.csv", HEADER, GOOD[0].replace("558.0", "12.345"))
+
+    result = returns_import(run, path)
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(run("item", "show", "CO_0001", "--json").stdout)["whole_life_cost"] == {
+        "amount": "12345000",
+        "currency": "GBP",
+    }
+    message = refused(run, write("too-fine.csv", HEADER, GOOD[1].replace("1443.7", "0.123456789")))
+    assert (
+        "cell F2: '0.123456789' is not an amount (123456.789 has more than 2 decimal places)"
+        in (message)
+    )

@@ -57,7 +57,9 @@ def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]
     Returns the amount and the currency code if one was written. A unit
     (``k``, ``m``, ``bn``) multiplies exactly: ``1.2m`` is 1,200,000. With
     ``units`` False a unit is refused (where the units are set elsewhere: a
-    return's cells are in its mapping's units).
+    return's cells are in its mapping's units), and the amount is returned
+    unchecked: the caller multiplies it by those units and checks the result
+    (``12.345`` millions is 12,345,000, a whole amount).
     """
     match = _MONEY_TEXT.match(text)
     if match and match.group("unit") and not units:
@@ -75,7 +77,7 @@ def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]
         raise MoneyError(
             f"{currency!r} in {text!r} is not an ISO 4217 currency code (e.g. GBP, EUR, USD)"
         )
-    return check_amount(amount), currency.upper() if currency else None
+    return check_amount(amount) if units else amount, currency.upper() if currency else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -207,8 +207,11 @@ class _Reader:
                 return Unstated(text)
             except ValueError:
                 amount = self._amount(cell, text, meaning)
+        value = amount * self.multiplier
+        if value != value.to_integral_value():
+            value = value.normalize()  # 123456.789, not 123456.789000000, if it is refused
         try:
-            return plain(check_amount(amount * self.multiplier))
+            return plain(check_amount(value))
         except MoneyError as error:
             raise _Bad(
                 f"cell {cell.ref}: {cell_text(cell.value)!r} is not an amount ({error})"

@@ -102,3 +102,12 @@ def test_a_figure_written_in_millions_reads_back_as_itself(amount: Decimal) -> N
     read = _Reader(gmpp, 1_000_000).figure("whole_life_cost", Cell(written, "F2"))
 
     assert read == amount
+
+
+@pytest.mark.parametrize("written", ["-0", "-0.00", Decimal("-0.0")])
+def test_a_zero_written_with_a_minus_sign_reads_as_zero(written: str | Decimal) -> None:
+    """Not the amount '-0', which would be recorded and shown as such."""
+    read = _Reader(load_mapping("gmpp"), 1_000_000).figure("whole_life_cost", Cell(written, "F2"))
+
+    assert isinstance(read, Decimal)
+    assert str(read) == "0"

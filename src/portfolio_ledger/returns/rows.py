@@ -250,9 +250,9 @@ class _Reader:
 
 
 def plain(amount: Decimal) -> Decimal:
-    """An amount without trailing zeros or exponent: ``1250500``, ``1250.5``."""
+    """An amount without trailing zeros, exponent or a zero's sign: ``1250500``, ``1250.5``."""
     if amount == amount.to_integral_value():
-        return amount.quantize(Decimal(1))
+        return abs(amount.quantize(Decimal(1)))  # '-0' (a cell written so) is 0
     return amount.normalize()
 
 

@@ -495,3 +495,20 @@ def test_an_amount_with_more_decimals_than_pence_reads_when_its_units_make_it_wh
         "cell F2: '0.123456789' is not an amount (123456.789 has more than 2 decimal places)"
         in (message)
     )
+
+
+def test_a_joining_item_without_a_category_is_refused_saying_what_to_fill_in(run: Cli) -> None:
+    """Not pydantic's 'category: Field required'."""
+    message = refused(
+        run,
+        write(
+            "no-category.csv",
+            HEADER,
+            GOOD[0].replace(",CO,Government Transformation and Service Delivery,", ",CO,,", 1),
+        ),
+    )
+
+    assert (
+        "row 2: its category is empty, and an item that joins the portfolio needs one: fill in "
+        "the row's category"
+    ) in message

@@ -222,10 +222,7 @@ def _reconcile_row(row: _Row) -> None:
     try:
         found = _record_row(row)
     except ValidationError as error:
-        detail = error.errors()[0]
-        where = ".".join(str(part) for part in detail["loc"])
-        message = str(detail["msg"]).removeprefix("Value error, ")
-        refusal = Refusal(row.row.number, None, f"{where}: {message}", usage=True)
+        refusal = Refusal(row.row.number, None, _invalid(error), usage=True)
     except LedgerError as error:
         refusal = Refusal(row.row.number, None, str(error), usage=False)
     else:
@@ -233,6 +230,18 @@ def _reconcile_row(row: _Row) -> None:
         return
     row.batch.undo()
     row.run.result.refusals.append(refusal)
+
+
+def _invalid(error: ValidationError) -> str:
+    """Why a row's decision is not valid: a field it needs but leaves empty, said so."""
+    detail = error.errors()[0]
+    where = ".".join(str(part) for part in detail["loc"])
+    if detail["type"] == "missing":
+        return (
+            f"its {where} is empty, and an item that joins the portfolio needs one: fill in "
+            f"the row's {where} (or, if the mapping reads no column as {where}, map one)"
+        )
+    return f"{where}: " + str(detail["msg"]).removeprefix("Value error, ")
 
 
 def _record_row(row: _Row) -> RowResult:

@@ -512,3 +512,30 @@ def test_a_joining_item_without_a_category_is_refused_saying_what_to_fill_in(run
         "row 2: its category is empty, and an item that joins the portfolio needs one: fill in "
         "the row's category"
     ) in message
+
+
+def test_a_chart_sheet_is_never_read_as_the_return(run: Cli) -> None:
+    """A chart sheet in front is passed over; named, it is refused saying what it is."""
+    from openpyxl import Workbook
+    from openpyxl.chart import BarChart, Reference
+
+    book = Workbook()
+    data = book.active
+    assert data is not None
+    data.title = "Data"
+    data.append(HEADER.split(","))
+    data.append(GOOD[0].split(","))
+    chart = BarChart()
+    chart.add_data(Reference(data, min_col=6, min_row=1, max_row=2))
+    book.create_chartsheet("Chart", 0).add_chart(chart)
+    path = Path("charted.xlsx").resolve()
+    book.save(path)
+
+    result = returns_import(run, path, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "sheet 'Data'" in result.output
+
+    message = refused(run, path, "--sheet", "Chart")
+    assert "the sheet 'Chart' is a chart, which holds no rows; its sheets of cells are: Data" in (
+        message
+    )

@@ -201,8 +201,14 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
         raise InvalidInput(
             f"{path.name} has no sheet {sheet!r}; its sheets are: {', '.join(names)}"
         )
+    tabular = [ws.title for ws in values.worksheets]  # not chart sheets: they hold no cells
+    if sheet is not None and sheet not in tabular:
+        raise InvalidInput(
+            f"{path.name}: the sheet {sheet!r} is a chart, which holds no rows; its sheets "
+            f"of cells are: {', '.join(tabular) or 'none'}"
+        )
     shown = [ws.title for ws in values.worksheets if ws.sheet_state == "visible"]
-    chosen = sheet if sheet is not None else (shown or names)[0]
+    chosen = sheet if sheet is not None else (shown or tabular or names)[0]
     pair = [book[chosen] for book in (values, formulas)]
     for worksheet in pair:
         worksheet.reset_dimensions()  # some writers record a wrong extent: read every cell

@@ -539,3 +539,13 @@ def test_a_chart_sheet_is_never_read_as_the_return(run: Cli) -> None:
     assert "the sheet 'Chart' is a chart, which holds no rows; its sheets of cells are: Data" in (
         message
     )
+
+
+def test_a_header_spelt_in_another_case_is_refused_saying_so(run: Cli) -> None:
+    message = refused(run, write("upper.csv", HEADER.replace("gmpp_id", "GMPP_ID"), GOOD[0]))
+
+    assert "upper.csv has no column 'gmpp_id'" in message
+    assert (
+        "Headers are matched exactly, and 'GMPP_ID' is spelt differently: rename the column "
+        "'gmpp_id', or name it 'GMPP_ID' in the mapping"
+    ) in message

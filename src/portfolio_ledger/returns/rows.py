@@ -113,7 +113,8 @@ def _columns(
             listed = ", ".join(repr(h) for h in sheet.headers if h) or "none"
             raise InvalidInput(
                 f"{file_name} has no column {column!r} (read as {why}); the columns in its "
-                f"header (row {sheet.header_row}) are: {listed}{_header_below(sheet, wanted)}"
+                f"header (row {sheet.header_row}) are: {listed}"
+                f"{_spelt_otherwise(sheet, column)}{_header_below(sheet, wanted)}"
             )
         if len(found) > 1:
             raise InvalidInput(
@@ -123,6 +124,21 @@ def _columns(
             )
         positions[column] = found[0]
     return positions
+
+
+def _spelt_otherwise(sheet: Sheet, column: str) -> str:
+    """A header that is the column but for case or inner spaces: the fix is to spell it so."""
+
+    def folded(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    near = [h for h in sheet.headers if h and folded(h) == folded(column)]
+    if not near:
+        return ""
+    return (
+        f". Headers are matched exactly, and {near[0]!r} is spelt differently: rename the "
+        f"column {column!r}, or name it {near[0]!r} in the mapping"
+    )
 
 
 def _header_below(sheet: Sheet, wanted: dict[str, str]) -> str:

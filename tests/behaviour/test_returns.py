@@ -300,3 +300,33 @@ def test_a_non_breaking_space_reads_as_the_space_it_looks_like(run: Cli) -> None
 
     assert (len(again["unchanged"]), again["changed"], again["recorded"]) == (3, [], 0), again
     assert again["keys_from_names"][0]["key"] == "PRJ-3"
+
+
+def test_an_export_by_a_mapping_with_a_row_filter_reads_back_as_no_change(run: Cli) -> None:
+    """The doc's office.toml keeps rows whose 'Reporting round' is Q3: the export says Q3."""
+    mapping = write(
+        "office.toml",
+        "[columns]",
+        'key = "Ref"',
+        'title = "Project"',
+        'category = "Portfolio area"',
+        "[where]",
+        '"Reporting round" = ["Q3", "Q3 late"]',
+    )
+    imported(run, write("q1.csv", *FIRST), "2025-03-31")
+    events = run.events()
+
+    for file_format in ("csv", "xlsx"):
+        out = Path(f"office.{file_format}").resolve()
+        exported = run(
+            "portfolio", "export", "--format", file_format, "--out", str(out),
+            "--mapping", str(mapping),
+        )  # fmt: skip
+        assert exported.exit_code == 0, exported.output
+        back = imported(run, out, "2025-03-31", "--mapping", str(mapping))
+        assert (len(back["unchanged"]), back["recorded"]) == (3, 0), back
+    assert run.events() == events
+    assert Path("office.csv").read_text(encoding="utf-8-sig").splitlines()[:2] == [
+        "Ref,Project,Portfolio area,Reporting round",
+        "PRJ-1,Payroll,Corporate,Q3",
+    ]

@@ -50,8 +50,14 @@ def export_portfolio(
     if not where.stages:
         where = replace(where, stages=OPEN_STAGES)
     states = portfolio.portfolio(moment, where)
-    rows = [[cell(mapping, name, state) for name in mapping.columns] for state in states]
-    header = list(mapping.columns.values())
+    # The mapping's [where] columns too, holding the first value it keeps: read back with the
+    # same mapping, every row passes its filter.
+    kept = {c: v[0] for c, v in mapping.where.items() if c not in mapping.columns.values() and v}
+    rows = [
+        [cell(mapping, name, state) for name in mapping.columns] + list(kept.values())
+        for state in states
+    ]
+    header = [*mapping.columns.values(), *kept]
     if file_format == "xlsx":
         _write_xlsx(out, header, rows)
     else:

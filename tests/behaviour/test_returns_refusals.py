@@ -549,3 +549,16 @@ def test_a_header_spelt_in_another_case_is_refused_saying_so(run: Cli) -> None:
         "Headers are matched exactly, and 'GMPP_ID' is spelt differently: rename the column "
         "'gmpp_id', or name it 'GMPP_ID' in the mapping"
     ) in message
+
+
+def test_a_csv_saved_in_windows_1252_is_refused_naming_the_line(run: Cli) -> None:
+    """Excel's plain 'CSV' on Windows: a curly apostrophe is byte 0x92, not UTF-8."""
+    path = Path("ansi.csv").resolve()
+    text = "\n".join([HEADER, GOOD[0], GOOD[1].replace("Skills", "Children\u2019s")]) + "\n"
+    path.write_bytes(text.encode("cp1252"))
+
+    message = refused(run, path)
+
+    assert "ansi.csv is not UTF-8 text (byte " in message
+    assert "on line 3, is 0x92" in message
+    assert "save it as 'CSV UTF-8'" in message

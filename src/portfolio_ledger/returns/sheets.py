@@ -103,12 +103,16 @@ def _ole_problem(name: str, suffix: str) -> str:
 
 
 def _csv(path: Path) -> Sheet:
+    data = path.read_bytes()
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
         raise InvalidInput(
-            f"{path.name} is not UTF-8 text (byte {error.start:,} is not); save it as "
-            "'CSV UTF-8' in the spreadsheet program"
+            f"{path.name} is not UTF-8 text (byte {error.start:,}, on line {line:,}, "
+            f"is {data[error.start]:#04x}: a character saved in another encoding, such as "
+            "Windows-1252's curly quotes or £); save it as 'CSV UTF-8' in the spreadsheet "
+            "program"
         ) from None
     # strict: a quote left open is an error, not a cell that swallows the rows after it.
     records = csv.reader(io.StringIO(text, newline=""), strict=True)

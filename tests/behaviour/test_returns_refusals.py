@@ -562,3 +562,17 @@ def test_a_csv_saved_in_windows_1252_is_refused_naming_the_line(run: Cli) -> Non
     assert "ansi.csv is not UTF-8 text (byte " in message
     assert "on line 3, is 0x92" in message
     assert "save it as 'CSV UTF-8'" in message
+
+
+@pytest.mark.parametrize(("separator", "name"), [(";", "semicolons"), ("\t", "tabs")])
+def test_a_csv_separated_otherwise_is_refused_saying_how_to_save_it(
+    run: Cli, separator: str, name: str
+) -> None:
+    """Excel in a comma-decimal locale saves 'CSV' with semicolons; a text export uses tabs."""
+    lines = [line.replace(",", separator) for line in (HEADER, GOOD[0])]
+
+    message = refused(run, write("other.csv", *lines))
+
+    assert "other.csv has no column 'gmpp_id'" in message
+    assert f"Its header is separated by {name}, not commas" in message
+    assert "'CSV UTF-8 (Comma delimited)'" in message

@@ -114,7 +114,8 @@ def _columns(
             raise InvalidInput(
                 f"{file_name} has no column {column!r} (read as {why}); the columns in its "
                 f"header (row {sheet.header_row}) are: {listed}"
-                f"{_spelt_otherwise(sheet, column)}{_header_below(sheet, wanted)}"
+                f"{_spelt_otherwise(sheet, column)}{_separated_otherwise(sheet, column)}"
+                f"{_header_below(sheet, wanted)}"
             )
         if len(found) > 1:
             raise InvalidInput(
@@ -139,6 +140,19 @@ def _spelt_otherwise(sheet: Sheet, column: str) -> str:
         f". Headers are matched exactly, and {near[0]!r} is spelt differently: rename the "
         f"column {column!r}, or name it {near[0]!r} in the mapping"
     )
+
+
+def _separated_otherwise(sheet: Sheet, column: str) -> str:
+    """A CSV whose header is one cell split by ';' or tabs (a European 'CSV', a text export)."""
+    for separator, name in ((";", "semicolons"), ("\t", "tabs")):
+        if any(
+            column in header.split(separator) for header in sheet.headers if separator in header
+        ):
+            return (
+                f". Its header is separated by {name}, not commas: save it from the "
+                "spreadsheet program as 'CSV UTF-8 (Comma delimited)'"
+            )
+    return ""
 
 
 def _header_below(sheet: Sheet, wanted: dict[str, str]) -> str:

@@ -200,6 +200,24 @@ def test_show_prints_aligned_fields_with_money_and_iso_dates(run: Cli) -> None:
     assert "appraised (pipeline)" in result.output
 
 
+def test_an_amount_written_minus_zero_is_recorded_as_zero(run: Cli) -> None:
+    run(*PROPOSE)
+    appraised = run(
+        *("item", "appraise", "PRJ-042", "--estimated-cost", "-0", "--expected-benefits", "-0.00"),
+        *("--risk-rating", "low", "--alignment-score", "50", "-m", "ok"),
+    )
+    assert appraised.exit_code == 0, appraised.output
+
+    trail = run("audit", "trail", "--item", "PRJ-042", "--json")
+    shown = run("item", "show", "PRJ-042")
+
+    appraisal = json.loads(trail.output)[-1]
+    assert "GBP -0" not in appraisal["summary"]
+    assert "GBP 0" in appraisal["summary"]
+    assert "GBP -0" not in shown.output
+    assert "GBP 0" in shown.output
+
+
 def test_items_list_filters_by_view_and_prints_json(run: Cli) -> None:
     run(*PROPOSE)
 

@@ -71,6 +71,19 @@ def test_bad_amounts_are_refused(text: str) -> None:
         parse_amount(text)
 
 
+@pytest.mark.parametrize("text", ["-0", "-0.00", "GBP -0", "-0m"])
+def test_a_zero_written_with_a_sign_is_zero(text: str) -> None:
+    amount, _ = parse_amount(text)
+    assert amount == 0
+    assert not amount.is_signed()
+
+
+def test_money_keeps_a_signed_zero_as_zero() -> None:
+    money = Money(amount=Decimal("-0.00"), currency="GBP")
+    assert not money.amount.is_signed()
+    assert str(money) == "GBP 0"
+
+
 def test_money_formats_with_currency_and_thousands() -> None:
     assert str(Money(amount=Decimal(1200000), currency="GBP")) == "GBP 1,200,000"
     assert str(Money(amount=Decimal("1200000.5"), currency="EUR")) == "EUR 1,200,000.50"

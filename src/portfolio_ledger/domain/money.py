@@ -31,11 +31,18 @@ class MoneyError(ValueError):
 
 
 def check_amount(amount: Decimal) -> Decimal:
-    """Return ``amount`` if it is finite, not negative and within bounds; else raise."""
+    """Return ``amount`` if it is finite, not negative and within bounds; else raise.
+
+    A zero written with a sign (``-0``, ``-0.00``) is returned as zero: it is
+    not less than zero, and kept as written it would be shown and stored as
+    the amount "-0".
+    """
     if not amount.is_finite():
         raise MoneyError(f"{amount} is not a finite amount")
-    if amount < 0:
-        raise MoneyError(f"{amount} is negative; amounts of money are zero or more")
+    if amount.is_signed():
+        if amount:
+            raise MoneyError(f"{amount} is negative; amounts of money are zero or more")
+        amount = amount.copy_abs()
     normalized = amount.normalize()
     # A whole number has no decimal places; only a fraction's are counted (as_tuple makes a
     # named tuple: slower than the rest of the check together).
@@ -94,7 +101,9 @@ class Money:
             raise MoneyError(
                 f"{self.currency!r} is not an ISO 4217 currency code (e.g. GBP, EUR, USD)"
             )
-        check_amount(self.amount)
+        amount = check_amount(self.amount)
+        if amount is not self.amount:  # a zero written "-0": kept as zero
+            _AMOUNT.__set__(self, amount)
 
     @classmethod
     def as_recorded(cls, amount: Decimal, currency: str) -> Money:

@@ -223,6 +223,7 @@ def test_a_rules_file_changes_thresholds_and_wording_and_turns_rules_off() -> No
         ("[R4]\nthreshold = -1\n", "rule R4: threshold"),
         ("[R4]\nthreshold = \n", "is not valid TOML"),
         ("[R4]\ncolour = 'red'\n", "rule R4: colour"),
+        ('[R1]\nid = "R2"\n', "rule R1: id: a rule's id is its table's name, [R1]; leave id out"),
     ],
 )
 def test_a_bad_rules_file_is_refused_saying_what_is_wrong(text: str, message: str) -> None:

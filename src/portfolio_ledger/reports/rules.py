@@ -101,6 +101,11 @@ def load_rules(path: Path | None = None) -> Rules:
                 )
             if not isinstance(values, dict):
                 raise RulesError(f"the rules file {path}: {rule_id} must be a [{rule_id}] table")
+            if "id" in values:
+                raise RulesError(
+                    f"the rules file {path}: rule {rule_id}: id: a rule's id is its table's "
+                    f"name, [{rule_id}]; leave id out"
+                )
             settings[rule_id] = {**settings[rule_id], **values}
     return Rules(rules={rule_id: _rule(rule_id, settings[rule_id], path) for rule_id in RULE_IDS})
 

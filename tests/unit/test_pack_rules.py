@@ -223,6 +223,11 @@ def test_a_rules_file_changes_thresholds_and_wording_and_turns_rules_off() -> No
         ("[R4]\nthreshold = -1\n", "rule R4: threshold"),
         ("[R4]\nthreshold = \n", "is not valid TOML"),
         ("[R4]\ncolour = 'red'\n", "rule R4: colour"),
+        ("[R4]\nthreshold = true\n", "rule R4: threshold: Input should be a valid integer"),
+        ('[R4]\nthreshold = "60"\n', "rule R4: threshold: Input should be a valid integer"),
+        ('[R6]\nenabled = "no"\n', "rule R6: enabled: Input should be a valid boolean"),
+        ("[R1]\ntext = 5\n", "rule R1: text: Input should be a valid string"),
+        ("[R4]\nstages = [1]\n", "rule R4: stages.0: Input should be a valid string"),
         ('[R1]\nid = "R2"\n', "rule R1: id: a rule's id is its table's name, [R1]; leave id out"),
     ],
 )

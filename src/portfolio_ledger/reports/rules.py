@@ -30,14 +30,16 @@ class RulesError(LedgerError):
 class Rule(BaseModel):
     """One rule: its id and name, what it finds, its threshold, and its recommendation."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # strict: TOML has types, and a value of the wrong one is a mistake to name, not to
+    # convert (threshold = true would otherwise count as 1, enabled = "no" as false)
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True)
 
     id: str
     name: str
     finds: str
     text: str
     threshold: int | None = Field(default=None, ge=0, le=3650)
-    stages: tuple[str, ...] = ()
+    stages: tuple[str, ...] = Field(default=(), strict=False)  # TOML gives a list
     enabled: bool = True
 
     @model_validator(mode="after")

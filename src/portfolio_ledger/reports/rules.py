@@ -13,7 +13,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.lifecycle import Stage
@@ -42,27 +42,26 @@ class Rule(BaseModel):
     stages: tuple[str, ...] = Field(default=(), strict=False)  # TOML gives a list
     enabled: bool = True
 
-    @model_validator(mode="after")
-    def _wording(self) -> Rule:
-        named = {field for _, field, _, _ in string.Formatter().parse(self.text) if field}
+    @field_validator("text")
+    @classmethod
+    def _wording(cls, text: str) -> str:
+        named = {field for _, field, _, _ in string.Formatter().parse(text) if field}
         unknown = sorted(named - PLACES)
         if unknown:
             raise ValueError(
                 f"its text names {{{unknown[0]}}}; a recommendation may name "
                 f"{', '.join('{' + p + '}' for p in sorted(PLACES))}"
             )
-        return self
+        return text
 
-    @model_validator(mode="after")
-    def _known_stages(self) -> Rule:
+    @field_validator("stages")
+    @classmethod
+    def _known_stages(cls, stages: tuple[str, ...]) -> tuple[str, ...]:
         known = [stage.value for stage in Stage]
-        unknown = [stage for stage in self.stages if stage not in known]
+        unknown = [stage for stage in stages if stage not in known]
         if unknown:
-            raise ValueError(
-                f"stages names {unknown[0]!r}, which is not a stage; the stages are "
-                f"{', '.join(known)}"
-            )
-        return self
+            raise ValueError(f"{unknown[0]!r} is not a stage; the stages are {', '.join(known)}")
+        return stages
 
     @property
     def label(self) -> str:

@@ -13,7 +13,14 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.lifecycle import Stage
@@ -21,6 +28,8 @@ from portfolio_ledger.domain.lifecycle import Stage
 PLACES = frozenset({"key", "title", "detail", "owner", "body", "age"})
 """What a recommendation's wording may name."""
 RULE_IDS = ("R1", "R2", "R3", "R4", "R5", "R6")
+THRESHOLDS = {"R2": (0, 3650), "R3": (2, 3), "R4": (0, 3650), "R6": (0, 3650)}
+"""The thresholds each rule takes, lowest and highest: days, or (R3) status reports."""
 
 
 class RulesError(LedgerError):
@@ -38,9 +47,17 @@ class Rule(BaseModel):
     name: str
     finds: str
     text: str
-    threshold: int | None = Field(default=None, ge=0, le=3650)
+    threshold: int | None = None
     stages: tuple[str, ...] = Field(default=(), strict=False)  # TOML gives a list
     enabled: bool = True
+
+    @field_validator("threshold")
+    @classmethod
+    def _in_range(cls, threshold: int | None, info: ValidationInfo) -> int | None:
+        low, high = THRESHOLDS.get(info.data.get("id", ""), (0, 3650))
+        if threshold is not None and not low <= threshold <= high:
+            raise ValueError(f"is {threshold}; it must be from {low} to {high}")
+        return threshold
 
     @field_validator("text")
     @classmethod

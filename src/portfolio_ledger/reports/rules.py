@@ -30,6 +30,8 @@ PLACES = frozenset({"key", "title", "detail", "owner", "body", "age"})
 RULE_IDS = ("R1", "R2", "R3", "R4", "R5", "R6")
 THRESHOLDS = {"R2": (0, 3650), "R3": (2, 3), "R4": (0, 3650), "R6": (0, 3650)}
 """The thresholds each rule takes, lowest and highest: days, or (R3) status reports."""
+STAGED = frozenset({"R3", "R4"})
+"""The rules that look only at items in their ``stages``."""
 
 
 class RulesError(LedgerError):
@@ -54,7 +56,10 @@ class Rule(BaseModel):
     @field_validator("threshold")
     @classmethod
     def _in_range(cls, threshold: int | None, info: ValidationInfo) -> int | None:
-        low, high = THRESHOLDS.get(info.data.get("id", ""), (0, 3650))
+        rule_id = info.data.get("id", "")
+        if threshold is not None and rule_id not in THRESHOLDS:
+            raise ValueError(f"{rule_id} has no threshold (docs/reports.md); leave it out")
+        low, high = THRESHOLDS.get(rule_id, (0, 3650))
         if threshold is not None and not low <= threshold <= high:
             raise ValueError(f"is {threshold}; it must be from {low} to {high}")
         return threshold
@@ -73,7 +78,10 @@ class Rule(BaseModel):
 
     @field_validator("stages")
     @classmethod
-    def _known_stages(cls, stages: tuple[str, ...]) -> tuple[str, ...]:
+    def _known_stages(cls, stages: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        rule_id = info.data.get("id", "")
+        if stages and rule_id not in STAGED:
+            raise ValueError(f"{rule_id} has no stages (only R3 and R4 do); leave it out")
         known = [stage.value for stage in Stage]
         unknown = [stage for stage in stages if stage not in known]
         if unknown:

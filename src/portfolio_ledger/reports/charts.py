@@ -36,6 +36,8 @@ STYLE = {  # RAG: colour, hatch, marker
     "not reported": ("#FFFFFF", "\\\\", "X"),
 }
 BLUE, ORANGE, BLACK = "#0072B2", "#E69F00", "#000000"
+LABEL = 30
+"""The most characters an axis label shows; a longer name is cut, whole in the alt text."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,15 @@ class Chart:
     title: str
     alt: str
     svg: str
+
+
+def _label(name: str) -> str:
+    """A name short enough to show beside an axis: past LABEL characters, cut with an ellipsis.
+
+    A longer one (a category may be 200 characters, one word) would squeeze the
+    plot to nothing and run off the figure's edge, cut where no one can read it.
+    """
+    return name if len(name) <= LABEL else name[: LABEL - 1].rstrip() + "\u2026"
 
 
 @contextmanager
@@ -89,17 +100,19 @@ def rag_by_organisation(pack: BoardPack) -> Chart:
     data = pack.charts.rag_by_organisation
     title = "RAG of open items by organisation"
     with _figure("rag-by-organisation") as (figure, axes):
+        rows = list(range(len(data.organisations)))  # by place: two cut names stay two bars
         left = [0] * len(data.organisations)
         for label, values in data.counts.items():
             if not any(values):
                 continue
             colour, hatch, _ = STYLE[label]
             bars = axes.barh(
-                data.organisations, values, left=left, color=colour, hatch=hatch,
+                rows, values, left=left, color=colour, hatch=hatch,
                 edgecolor=BLACK, linewidth=0.6, label=label,
             )  # fmt: skip
             axes.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center")
             left = [a + b for a, b in zip(left, values, strict=True)]
+        axes.set_yticks(rows, [_label(org) for org in data.organisations])
         axes.set(title=title, xlabel="Open items (count)", ylabel="Organisation")
         axes.invert_yaxis()
         if data.organisations:
@@ -127,7 +140,7 @@ def budget_by_category(pack: BoardPack) -> Chart:
         bars = axes.barh([r + 0.2 for r in rows], forecast, height=0.4, color=ORANGE,
                          hatch="..", edgecolor=BLACK, linewidth=0.6, label="Forecast")  # fmt: skip
         axes.bar_label(bars, fmt="%.1f", padding=2, fontsize=8)
-        axes.set_yticks(list(rows), data.categories)
+        axes.set_yticks(list(rows), [_label(category) for category in data.categories])
         axes.set(title=title, xlabel=f"Amount ({unit})", ylabel="Category")
         axes.invert_yaxis()
         axes.margins(x=0.15)

@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from portfolio_ledger.reports.charts import budget_by_category, rag_by_organisation
 from portfolio_ledger.reports.model import BoardPack, BudgetByCategory, RagByOrganisation
+from portfolio_ledger.reports.summary import budget_by_category as budget_data
 
 LONG = "Supercalifragilistic" * 9  # 180 characters, one word: a category may be 200
 
@@ -49,3 +50,29 @@ def test_a_long_organisation_is_cut_and_two_alike_stay_two_bars() -> None:
     shown = [text.strip() for text in texts(chart.svg)]
     assert shown.count("A" * 29 + "\u2026") == 2
     assert f"{first}: 1 red, 3 amber; {second}: 2 red" in chart.alt
+
+
+def test_a_category_with_no_known_figure_is_drawn_as_none_not_as_zero() -> None:
+    data = BudgetByCategory(
+        currency="GBP",
+        categories=["Military Capability", "Data"],
+        budget=[None, Decimal(2_000_000)],
+        forecast=[None, None],
+    )
+    chart = budget_by_category(pack(budget_by_category=data))
+    assert chart.alt == (
+        "Military Capability: no budget figure, no forecast figure (GBP million); "
+        "Data: budget 2.0, no forecast figure (GBP million)"
+    )
+    shown = [text.strip() for text in texts(chart.svg)]
+    assert shown.count("no figure") == 3
+    assert not any(label.startswith(("\u2212", "-")) for label in shown)  # no axis below zero
+
+
+def test_the_chart_data_holds_no_figure_where_the_economics_know_none() -> None:
+    # As economics gives a category whose items have only a whole-life cost (GMPP's).
+    row = {"dimension": "category", "value": "Military Capability", "currency": "GBP",
+           "authorised_budget": Decimal(0), "authorised_budget_known": 0,
+           "forecast_cost": Decimal(5), "forecast_cost_known": 1}  # fmt: skip
+    data = budget_data([row], "GBP")
+    assert (data.budget, data.forecast) == ([None], [Decimal(5)])

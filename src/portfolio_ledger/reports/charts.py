@@ -125,6 +125,18 @@ def rag_by_organisation(pack: BoardPack) -> Chart:
         return _svg(figure, "chart-rag", title, alt or "no open items")
 
 
+def _millions(amounts: list[Decimal | None]) -> list[float | None]:
+    return [None if a is None else float(a / MILLION) for a in amounts]
+
+
+def _bars(axes: Any, rows: list[float], values: list[float | None], **style: Any) -> None:
+    """Bars at the rows, each labelled with its value; a figure not known has none, and says so."""
+    bars = axes.barh(rows, [v or 0.0 for v in values], height=0.4, edgecolor=BLACK,
+                     linewidth=0.6, **style)  # fmt: skip
+    labels = ["no figure" if v is None else f"{v:.1f}" for v in values]
+    axes.bar_label(bars, labels=labels, padding=2, fontsize=8)
+
+
 def budget_by_category(pack: BoardPack) -> Chart:
     """Authorised budget beside forecast for each category, in millions."""
     data = pack.charts.budget_by_category
@@ -132,24 +144,25 @@ def budget_by_category(pack: BoardPack) -> Chart:
     title = "Budget and forecast by category"
     with _figure("budget-by-category") as (figure, axes):
         rows = range(len(data.categories))
-        budget = [float(b / MILLION) for b in data.budget]
-        forecast = [float(f / MILLION) for f in data.forecast]
-        bars = axes.barh([r - 0.2 for r in rows], budget, height=0.4, color=BLUE,
-                         edgecolor=BLACK, linewidth=0.6, label="Authorised budget")  # fmt: skip
-        axes.bar_label(bars, fmt="%.1f", padding=2, fontsize=8)
-        bars = axes.barh([r + 0.2 for r in rows], forecast, height=0.4, color=ORANGE,
-                         hatch="..", edgecolor=BLACK, linewidth=0.6, label="Forecast")  # fmt: skip
-        axes.bar_label(bars, fmt="%.1f", padding=2, fontsize=8)
+        budget, forecast = _millions(data.budget), _millions(data.forecast)
+        _bars(axes, [r - 0.2 for r in rows], budget, color=BLUE, label="Authorised budget")
+        _bars(axes, [r + 0.2 for r in rows], forecast, color=ORANGE, hatch="..", label="Forecast")
         axes.set_yticks(list(rows), [_label(category) for category in data.categories])
         axes.set(title=title, xlabel=f"Amount ({unit})", ylabel="Category")
         axes.invert_yaxis()
         axes.margins(x=0.15)
+        known = any(v is not None for v in budget + forecast)
+        axes.set_xlim(left=0, right=None if known else 1)  # bars from zero, none below it
         axes.legend(loc="lower right", fontsize=8)
         alt = "; ".join(
-            f"{c}: budget {b:,.1f}, forecast {f:,.1f} ({unit})"
+            f"{c}: {_said('budget', b)}, {_said('forecast', f)} ({unit})"
             for c, b, f in zip(data.categories, budget, forecast, strict=True)
         )
         return _svg(figure, "chart-budget", title, alt or "no figures")
+
+
+def _said(what: str, value: float | None) -> str:
+    return f"no {what} figure" if value is None else f"{what} {value:,.1f}"
 
 
 def envelope_over_time(pack: BoardPack) -> Chart:

@@ -84,8 +84,9 @@ class BudgetByCategory(PackModel):
 
     currency: str
     categories: list[str]
-    budget: list[Decimal]
-    forecast: list[Decimal]
+    budget: list[Decimal | None]
+    forecast: list[Decimal | None]
+    """None: the category's items have no known figure (the summary's ``-``), not zero."""
 
 
 class EnvelopePoint(PackModel):

@@ -126,9 +126,14 @@ def budget_by_category(totals: Sequence[Mapping[str, Any]], currency: str) -> Bu
     return BudgetByCategory(
         currency=currency,
         categories=[r["value"] for r in rows],
-        budget=[Decimal(r["authorised_budget"] or 0) for r in rows],
-        forecast=[Decimal(r["forecast_cost"] or 0) for r in rows],
+        budget=[_known(r, "authorised_budget") for r in rows],
+        forecast=[_known(r, "forecast_cost") for r in rows],
     )
+
+
+def _known(row: Mapping[str, Any], figure: str) -> Decimal | None:
+    """A total of known figures, or None where none is known (as the summary's ``-``)."""
+    return Decimal(row[figure]) if row[f"{figure}_known"] else None
 
 
 def cost_points(states: Sequence[Mapping[str, Any]], currency: str) -> list[CostPoint]:

@@ -215,6 +215,24 @@ def test_a_rules_file_changes_thresholds_and_wording_and_turns_rules_off() -> No
     assert rules["R1"].text == RULES["R1"].text  # what the file leaves out keeps its default
 
 
+def test_a_recommendation_says_when_the_ledger_names_no_owner_or_sponsor() -> None:
+    # An item onboarded from a return with neither (GMPP's names no SRO).
+    unnamed = state(owner="", sponsor="", last_status_date=AS_AT - timedelta(days=120))
+    given = Facts(as_at=AS_AT, states=(unnamed | {"rag": "red"},), controls=(),
+                  delegations=(), reports={"PRJ-002": ("red", "red")})  # fmt: skip
+    texts = [advice.text for advice in recommend(RULES, find_exceptions(RULES, given))]
+    assert texts == [
+        (
+            "PRJ-002: red in its last 2 status reports; recommend the sponsor, (none on record), "
+            "ask the owner, (none on record), for a recovery plan."
+        ),
+        (
+            "PRJ-002: no status report for 120 days (last 2026-08-02); recommend the owner, "
+            "(none on record), report status before the meeting."
+        ),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [

@@ -191,6 +191,11 @@ def find_exceptions(rules: Rules, facts: Facts) -> list[PackException]:
     return found
 
 
+NOT_ON_RECORD = "(none on record)"
+"""Who a recommendation names where the ledger has no one: an item onboarded from a return
+that gives no owner or sponsor (GMPP's does not)."""
+
+
 def recommend(rules: Rules, exceptions: Sequence[PackException]) -> list[Recommendation]:
     """One recommendation per exception, worded by the rule that found it."""
     by_label = {rule.label: rule for rule in rules.rules.values()}
@@ -202,8 +207,8 @@ def recommend(rules: Rules, exceptions: Sequence[PackException]) -> list[Recomme
                 key=exception.key,
                 title=exception.title,
                 detail=exception.detail,
-                owner=exception.owner,
-                body=exception.body,
+                owner=exception.owner or NOT_ON_RECORD,
+                body=exception.body or NOT_ON_RECORD,
                 age="-" if exception.age_days is None else exception.age_days,
             ),
         )

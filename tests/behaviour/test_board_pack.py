@@ -300,6 +300,11 @@ def test_a_correction_and_the_decision_it_corrects_are_flagged(pack: Pack) -> No
         (("--as-at", "2026-02-30", "--out", "pack.html"), "'2026-02-30' is not a date"),
         (("--since", "2999-01-01", "--out", "pack.html"), "is not before --as-at"),
         (("--organisation", "NOPE", "--out", "pack.html"), "no item has organisation NOPE"),
+        (("--organisation", "DDAT,NOPE", "--out", "pack.html"), "no item has organisation NOPE"),
+        (
+            ("--organisation", "DDAT", "--as-at", "2001-01-01", "--out", "pack.html"),
+            "no item of DDAT as at 2001-01-01 on the effective clock; give a later --as-at",
+        ),
         (("--rules", "missing.toml", "--out", "pack.html"), "cannot read the rules file"),
         ((), "say where to write the pack: --out FILE.html or FILE.pdf"),
     ],

@@ -14,7 +14,7 @@ import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
-from portfolio_ledger.cli.filters import explain_empty, item_filter
+from portfolio_ledger.cli.filters import explain_empty, item_filter, unknown_values
 from portfolio_ledger.cli.moments import DAY
 from portfolio_ledger.cli.options import decision_fields
 
@@ -271,10 +271,16 @@ def _output_kind(out: Path | None, as_json: bool) -> str | None:
 
 
 def _check_scope(ctx: LedgerContext, pack: BoardPack, organisations: tuple[str, ...]) -> None:
-    """Refuse a pack of organisations no item has: it would be empty."""
-    if organisations and pack.summary.items == 0:
+    """Refuse an organisation no item has, and a pack of organisations with no item then."""
+    if not organisations:
+        return
+    where = item_filter(organisations=organisations)
+    if unknown_values(where, ctx.reader.values, columns=("organisation",)):
+        raise click.ClickException(explain_empty(ctx.reader, where))
+    if pack.summary.items == 0:
         raise click.ClickException(
-            explain_empty(ctx.reader, item_filter(organisations=organisations))
+            f"no item of {', '.join(organisations)} as at {pack.as_at.isoformat()} on the "
+            f"{pack.clock} clock; give a later --as-at, or leave out --organisation"
         )
 
 

@@ -305,6 +305,15 @@ def test_a_correction_and_the_decision_it_corrects_are_flagged(pack: Pack) -> No
             ("--organisation", "DDAT", "--as-at", "2001-01-01", "--out", "pack.html"),
             "no item of DDAT as at 2001-01-01 on the effective clock; give a later --as-at",
         ),
+        # On the recorded clock the day a board took effect is no answer; when it was recorded is.
+        (
+            ("--board", "IC", "--clock", "recorded", "--as-at", "2001-01-01", "--out", "x.html"),
+            "board IC did not exist yet (as recorded at 2001-01-01T23:59:59.999999+00:00)",
+        ),
+        (
+            ("--board", "IC", "--clock", "recorded", "--as-at", "2001-01-01", "--out", "x.html"),
+            " and was recorded 20",
+        ),
         (("--rules", "missing.toml", "--out", "pack.html"), "cannot read the rules file"),
         ((), "say where to write the pack: --out FILE.html or FILE.pdf"),
     ],

@@ -8,7 +8,7 @@ one aggregate's events, which is exact and fast for one subject.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -177,8 +177,10 @@ class EventQueries:
                 )
                 if text
             )
+            first = events[0]
+            recorded = first.timestamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
             raise LedgerError(
                 f"{name} {key} did not exist yet ({moment}); its first record takes effect "
-                f"{events[0].decision.effective_date.isoformat()}"
+                f"{first.decision.effective_date.isoformat()} and was recorded {recorded}"
             )
         return state

@@ -127,6 +127,12 @@ class TablePack(Decided):
                 f"since {self.since.isoformat()} is not before as_at {self.as_at.isoformat()}: "
                 "a pack covers the changes since an earlier day"
             )
+        if self.effective_date < self.as_at:
+            raise ValueError(
+                f"effective_date {self.effective_date.isoformat()} is before as_at "
+                f"{self.as_at.isoformat()}: a pack is put before a board on or after the day "
+                "it is as at; give the meeting's day"
+            )
         return self
 
     def pack(self) -> dict[str, Any]:

@@ -8,15 +8,24 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, cast
 
-from portfolio_ledger.reports.charts import budget_by_category, rag_by_organisation
-from portfolio_ledger.reports.model import BoardPack, BudgetByCategory, RagByOrganisation
+from portfolio_ledger.reports.charts import (
+    budget_by_category,
+    cost_against_variance,
+    rag_by_organisation,
+)
+from portfolio_ledger.reports.model import (
+    BoardPack,
+    BudgetByCategory,
+    CostPoint,
+    RagByOrganisation,
+)
 from portfolio_ledger.reports.summary import budget_by_category as budget_data
 
 LONG = "Supercalifragilistic" * 9  # 180 characters, one word: a category may be 200
 
 
 def pack(**charts: Any) -> BoardPack:
-    return cast(BoardPack, SimpleNamespace(charts=SimpleNamespace(**charts)))
+    return cast(BoardPack, SimpleNamespace(charts=SimpleNamespace(currency="GBP", **charts)))
 
 
 def texts(svg: str) -> list[str]:
@@ -76,3 +85,17 @@ def test_the_chart_data_holds_no_figure_where_the_economics_know_none() -> None:
            "forecast_cost": Decimal(5), "forecast_cost_known": 1}  # fmt: skip
     data = budget_data([row], "GBP")
     assert (data.budget, data.forecast) == ([None], [Decimal(5)])
+
+
+def test_only_items_forecast_over_budget_are_named_as_most_over() -> None:
+    def point(key: str, variance: str) -> CostPoint:
+        return CostPoint(key=key, budget=Decimal(1_000_000), variance_percent=Decimal(variance),
+                         rag="amber")  # fmt: skip
+
+    points = [point("PRJ-3", "200.0"), point("PRJ-4", "-25.0")]
+    chart = cost_against_variance(pack(cost_against_variance=points))
+    assert chart.alt == (
+        "2 open items with a budget and forecast; 1 forecast over budget; most over: PRJ-3 200.0%"
+    )
+    chart = cost_against_variance(pack(cost_against_variance=[point("PRJ-4", "-25.0")]))
+    assert chart.alt == "1 open items with a budget and forecast; 0 forecast over budget"

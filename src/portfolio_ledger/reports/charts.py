@@ -216,7 +216,8 @@ def cost_against_variance(pack: BoardPack) -> Chart:
             axes.legend(title="RAG", loc="best", fontsize=8)
         over = sum(1 for p in points if p.variance_percent > 0)
         alt = f"{len(points)} open items with a budget and forecast; {over} forecast over budget"
-        worst = sorted(points, key=lambda p: -p.variance_percent)[:5]
+        over_budget = [p for p in points if p.variance_percent > 0]
+        worst = sorted(over_budget, key=lambda p: -p.variance_percent)[:5]
         if worst:
             alt += "; most over: " + ", ".join(f"{p.key} {p.variance_percent}%" for p in worst)
         return _svg(figure, "chart-cost", title, alt)

@@ -262,20 +262,44 @@ def chromium(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
 
 
+def probed(html: str, folder: Path) -> Any:
+    """What the probe saw of the page in Chromium: its errors and widths."""
+    # A copy of the page, and only the copy, carries a probe that reports errors and widths.
+    copy = folder / "probed.html"
+    copy.write_text(html.replace("<head>", "<head>" + PROBE, 1), encoding="utf-8")
+    dom = chromium("--virtual-time-budget=5000", "--dump-dom", copy.as_uri()).stdout
+    found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.DOTALL)
+    assert found is not None, dom[-500:]
+    return json.loads(found.group(1).replace("&quot;", '"'))
+
+
 def test_chromium_shows_it_without_console_errors_or_horizontal_scroll(pack: Pack) -> None:
     shot = pack.folder / "screen.png"
     shown = chromium("--enable-logging=stderr", "--v=0", f"--screenshot={shot}",
                      pack.folder.joinpath("pack.html").as_uri())  # fmt: skip
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "CONSOLE" not in shown.stderr, shown.stderr
-    # A copy of the page, and only the copy, carries a probe that reports errors and widths.
-    probed = pack.folder / "probed.html"
-    probed.write_text(pack.html.replace("<head>", "<head>" + PROBE, 1), encoding="utf-8")
-    dom = chromium("--virtual-time-budget=5000", "--dump-dom", probed.as_uri()).stdout
-    found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.DOTALL)
-    assert found is not None, dom[-500:]
-    probe = json.loads(found.group(1).replace("&quot;", '"'))
+    probe = probed(pack.html, pack.folder)
     assert probe["errors"] == []
+    assert probe["scroll"] <= probe["client"] == 1280
+
+
+def test_one_long_word_from_the_ledger_does_not_widen_the_page(run: Cli, tmp_path: Path) -> None:
+    word = "Investmentcommittee" * 5  # a board's name, an escalation's issue: one word, no spaces
+    for args in (
+        ("board", "create", "LB", "--name", word, "--terms", "t", "--unlimited", "--quorum", "1",
+         "--authority", "Articles", "-m", "Constituted"),
+        ("item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate",
+         "--authority", "Baseline", "-m", "Onboarded"),
+        ("item", "escalate", "PRJ-1", "--issue", word * 2, "--severity", "high", "--to", word,
+         "--authority", "Board", "-m", "Supplier"),
+    ):  # fmt: skip
+        assert run(*args).exit_code == 0
+    out = tmp_path / "pack.html"
+    result = run("report", "board-pack", "--as-at", date.today().isoformat(), "--board", "LB",
+                 "--out", str(out))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    probe = probed(out.read_text(encoding="utf-8"), tmp_path)
     assert probe["scroll"] <= probe["client"] == 1280
 
 

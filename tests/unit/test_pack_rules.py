@@ -260,6 +260,19 @@ def test_a_bad_rules_file_is_refused_saying_what_is_wrong(text: str, message: st
         load_rules_with(text)
 
 
+def test_a_rules_file_saved_with_a_byte_order_mark_is_read() -> None:
+    path = Path("rules.toml")
+    path.write_bytes(b"\xef\xbb\xbf[R4]\r\nthreshold = 60\r\n")  # Notepad's "UTF-8 with BOM"
+    assert load_rules(path)["R4"].threshold == 60
+
+
+def test_a_rules_file_in_utf_16_is_refused_saying_to_save_it_as_utf_8() -> None:
+    path = Path("rules.toml")
+    path.write_bytes("[R4]\nthreshold = 60\n".encode("utf-16"))
+    with pytest.raises(RulesError, match=r"is not UTF-8 text .*; save it as UTF-8"):
+        load_rules(path)
+
+
 def test_a_missing_rules_file_is_refused() -> None:
     with pytest.raises(RulesError, match="cannot read the rules file"):
         load_rules(Path("no-such-rules.toml"))

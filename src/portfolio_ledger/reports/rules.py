@@ -138,13 +138,19 @@ def load_rules(path: Path | None = None) -> Rules:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: a byte-order mark (Notepad's "UTF-8 with BOM") marks the encoding only
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise RulesError(
+            f"the rules file {path} is not UTF-8 text (byte {error.start}: {error.reason}); "
+            "save it as UTF-8"
+        ) from None
     except OSError as error:
         raise RulesError(
             f"cannot read the rules file {path}: {error.strerror or error}; give a readable "
             "TOML file (docs/reports.md shows the defaults)"
         ) from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except tomllib.TOMLDecodeError as error:
         raise RulesError(f"the rules file {path} is not valid TOML: {error}") from None
 
 

@@ -159,6 +159,10 @@ def test_r4_no_status_report_for_over_90_days_is_an_exception() -> None:
     exceptions = found("R4", facts(states=(stale, never)))
     assert [e.age_days for e in exceptions] == [91, None]
     assert exceptions[1].detail == "no status report on record"
+    assert [e.body for e in exceptions] == [
+        "Dana Owner",
+        "Dana Owner",
+    ]  # the owner acts, as documented
 
 
 def test_r4_a_recent_report_or_a_stage_that_does_not_report_is_not() -> None:

@@ -124,7 +124,7 @@ def stale_status(rule: Rule, facts: Facts) -> list[PackException]:
                 title=state["title"],
                 detail=detail,
                 owner=state["owner"],
-                body=state["sponsor"],
+                body=state["owner"],  # who should act: the owner, who reports status
                 age_days=age,
             )
         )

@@ -424,3 +424,28 @@ def test_the_envelope_over_time_is_economics_at_each_day(pack: Pack) -> None:
         assert Decimal(point["committed"]) == Decimal(then["committed"].get("GBP", 0))
         envelope = then["envelope"]
         assert point["envelope"] == (None if envelope is None else envelope["amount"])
+
+
+def test_a_commitment_in_another_currency_is_shown_beside_the_envelope(
+    run: Cli, tmp_path: Path
+) -> None:
+    # As economics shows it: on its own line, not in the headroom, nothing converted.
+    for args in (
+        ("portfolio", "envelope", "GBP 10,000,000", "--authority", "Board", "-m", "Plan"),
+        ("item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate",
+         "--budget", "GBP 3,000,000", "--authority", "Baseline", "-m", "Onboarded"),
+        ("item", "onboard", "EUR-1", "--title", "Dublin office", "--category", "Corporate",
+         "--currency", "EUR", "--budget", "EUR 5,000,000", "--authority", "Baseline",
+         "-m", "Onboarded"),
+    ):  # fmt: skip
+        assert run(*args).exit_code == 0
+    today = date.today().isoformat()
+    out = tmp_path / "pack.html"
+    result = run("report", "board-pack", "--as-at", today, "--json", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    envelope = json.loads(result.stdout)["summary"]["envelope"]
+    assert (envelope["committed"], envelope["headroom"]) == ("3000000.00", "7000000.00")
+    assert envelope["committed_elsewhere"] == {"EUR": "5000000.00"}
+    said = " ".join(re.sub(r"<[^>]+>", " ", out.read_text(encoding="utf-8")).split())
+    assert "Committed in EUR EUR 5,000,000" in said
+    assert "Commitments in EUR are not in the headroom: the envelope is in GBP" in said

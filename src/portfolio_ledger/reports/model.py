@@ -41,6 +41,9 @@ class EnvelopeSummary(PackModel):
     envelope: Decimal
     committed: Decimal
     headroom: Decimal
+    committed_elsewhere: dict[str, Decimal] = {}
+    """What open items commit in each other currency: not in the headroom (nothing is
+    converted), shown beside it as ``economics`` shows it."""
 
 
 class Change(PackModel):

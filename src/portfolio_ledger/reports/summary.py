@@ -73,12 +73,18 @@ def envelope_summary(economics: Mapping[str, Any]) -> EnvelopeSummary | None:
     envelope = economics["envelope"]
     if envelope is None:
         return None
-    used = committed(economics["totals"]).get(envelope["currency"], Decimal(0))
+    by_currency = committed(economics["totals"])
+    used = by_currency.get(envelope["currency"], Decimal(0))
     return EnvelopeSummary(
         currency=envelope["currency"],
         envelope=envelope["amount"],
         committed=used,
         headroom=envelope["amount"] - used,
+        committed_elsewhere={
+            currency: amount
+            for currency, amount in sorted(by_currency.items())
+            if currency != envelope["currency"] and amount
+        },
     )
 
 

@@ -86,6 +86,39 @@ def write(path: Path, decisions: list[dict[str, Any]], extra: str = "") -> Path:
     return path
 
 
+def test_fields_take_the_words_the_options_take(run: Cli, tmp_path: Path) -> None:
+    """``--kind Project``, ``--stage in-delivery`` and ``--vote hcarter=FOR`` read on a line too."""
+    preamble = [dict(line) for line in PREAMBLE]
+    preamble[-1]["seat"] = "Chair"
+    proposed, appraised, approved = (dict(line) for line in ITEM)
+    proposed["kind"] = "Project"
+    approved["votes"] = {"hcarter": "For", "rdas": "FOR"}
+    onboarded = {
+        "command": "item onboard",
+        "key": "PRJ-2",
+        "title": "Estates",
+        "category": "Estates",
+        "stage": "in-delivery",
+        "authority": "Portfolio office baseline",
+        **said(),
+    }
+    file = write(tmp_path / "words.jsonl", [*preamble, proposed, appraised, approved, onboarded])
+
+    result = run("import", str(file))
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(run("item", "show", "PRJ-1", "--json").output)["kind"] == "project"
+    assert json.loads(run("item", "show", "PRJ-2", "--json").output)["stage"] == "in delivery"
+    assert "Ravi Das      chair" in run("board", "show", "IC").output
+
+
+def test_one_line_is_one_line(run: Cli, tmp_path: Path) -> None:
+    result = run("import", str(write(tmp_path / "one.jsonl", PREAMBLE[:1])))
+
+    assert "Imported 1 line of" in result.output
+    assert ": 1 event (positions 1 to 1)" in result.output
+
+
 def test_a_file_of_decisions_is_recorded_whole_and_reads_back(run: Cli, tmp_path: Path) -> None:
     file = write(tmp_path / "decisions.jsonl", [*PREAMBLE, *ITEM], extra="\n\n")
 

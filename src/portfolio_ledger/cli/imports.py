@@ -141,19 +141,25 @@ def _say_done(
         _say_refused(result, file)
     if dry_run:
         click.echo(
-            f"Checked {result.lines:,} lines of {file} in {seconds:.1f} s: all "
-            f"{result.recorded:,} decisions would be recorded. Nothing was written (dry run)."
+            f"Checked {_count(result.lines, 'line')} of {file} in {seconds:.1f} s: all "
+            f"{_count(result.recorded, 'decision')} would be recorded. Nothing was written "
+            "(dry run)."
         )
         return
     # The positions it wrote itself; the head may be further on (another writer, since).
     first, last = result.positions or (0, 0)
     span = f"positions {first:,} to {last:,}" if result.positions else "nothing new"
     click.echo(
-        f"Imported {result.lines:,} lines of {file} in {seconds:.1f} s: {result.recorded:,} "
-        f"events ({span})."
+        f"Imported {_count(result.lines, 'line')} of {file} in {seconds:.1f} s: "
+        f"{_count(result.recorded, 'event')} ({span})."
     )
     if result.warning:
         click.echo(f"Warning: {result.warning}", err=True)
+
+
+def _count(number: int, thing: str) -> str:
+    """``1 line``, ``2,000 lines``."""
+    return f"{number:,} {thing}{'' if number == 1 else 's'}"
 
 
 def _run(

@@ -9,12 +9,13 @@ are named by their person keys.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
+from portfolio_ledger.domain.vocabulary import Vocabulary
 
-class Vote(Enum):
-    """How a member present voted."""
+
+class Vote(Vocabulary):
+    """How a member present voted (in any case: ``For`` is ``for``)."""
 
     FOR = "for"
     AGAINST = "against"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
 from typing import Any, ClassVar
 
 from eventsourcing.domain import AggregateCreated
@@ -26,13 +25,14 @@ from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.keys import board_id, normalise_key
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.people import Person
+from portfolio_ledger.domain.vocabulary import Vocabulary
 
 MAX_BOARD_NAME = 100
 MAX_QUORUM = 100
 
 
-class MemberRole(Enum):
-    """The seat a member holds on a board."""
+class MemberRole(Vocabulary):
+    """The seat a member holds on a board (in any case: ``Chair`` is ``chair``)."""
 
     CHAIR = "chair"
     MEMBER = "member"

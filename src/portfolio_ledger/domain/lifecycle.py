@@ -23,16 +23,16 @@ from portfolio_ledger.domain.errors import IllegalTransition
 from portfolio_ledger.domain.vocabulary import Vocabulary
 
 
-class Kind(Enum):
-    """What an item is."""
+class Kind(Vocabulary):
+    """What an item is (read in any case: ``Project`` is ``project``)."""
 
     PROGRAMME = "programme"
     PROJECT = "project"
     SERVICE = "service"
 
 
-class Stage(Enum):
-    """Where an item stands in its lifecycle."""
+class Stage(Vocabulary):
+    """Where an item stands in its lifecycle (read as the CLI writes it too: ``in-delivery``)."""
 
     PROPOSED = "proposed"
     APPRAISED = "appraised"

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIELDS, FIGURES
 from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, Stage
+from portfolio_ledger.domain.vocabulary import spoken
 
 UNITS = {"units": 1, "thousands": 1_000, "millions": 1_000_000}
 """What a return's money is counted in, and the multiplier to whole currency units."""
@@ -204,5 +205,5 @@ def _defaults(table: dict[str, Any], refuse: Any) -> dict[str, Any]:
 
 def choice(enum: type[E], text: Any) -> E | None:
     """A kind or stage as written (any case; ``in-delivery`` is ``in delivery``), or None."""
-    wanted = " ".join(str(text).replace("-", " ").replace("_", " ").split()).casefold()
+    wanted = spoken(str(text))
     return next((member for member in enum if member.value == wanted), None)

@@ -43,7 +43,8 @@ def item_filter_options(function: F) -> F:
             type=click.Choice(STAGE_CHOICES, case_sensitive=False),
         ),
         _many(
-            "Only items of this organisation (key or name, any case).",
+            "Only items of this organisation, as items record it (its key where the ledger "
+            "keeps a list: see 'organisation list'), any case.",
             "--organisation",
             "organisations",
             metavar="NAME",

@@ -171,3 +171,17 @@ def test_if_the_save_fails_neither_the_report_nor_the_breach_nor_the_escalation_
     assert run.events() == before + 1
     history = json.loads(run("item", "history", "PRJ-042", "--json").output)
     assert "tolerance breached" not in [e["event"] for e in history]
+
+
+def test_a_percentage_out_of_range_is_a_usage_error_before_any_rule(run: Cli) -> None:
+    """``--cost -5%`` is bad usage (exit 2), as negative money is, not a refused decision."""
+    tolerant_item(run)
+    before = run.events()
+    for percent in ("-5%", "0.0001%", "1e9%", "abc%"):
+        result = run(
+            *("item", "set-tolerance", "PRJ-042", "--cost", percent, *IC_MEETING, "-m", "Tighter")
+        )
+        assert result.exit_code == 2, result.output
+        assert f"--cost: '{percent}' is not a tolerance percentage" in result.output
+        assert "from 0% to 100%" in result.output
+    assert run.events() == before

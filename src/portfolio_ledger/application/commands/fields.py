@@ -35,7 +35,7 @@ from portfolio_ledger.domain.money import (
     is_currency,
     parse_amount,
 )
-from portfolio_ledger.domain.tolerances import MAX_DAYS
+from portfolio_ledger.domain.tolerances import CENT, MAX_DAYS, MAX_PERCENT
 
 
 def _checked(normalise: Callable[[str], str]) -> Callable[[str], str]:
@@ -242,10 +242,7 @@ def _allowance(value: Any, *, days: bool) -> Allowance:
         return value
     text = str(value).strip().lower()
     if text.endswith("%"):
-        try:
-            return Allowance(percent=Decimal(text.removesuffix("%").strip()))
-        except ArithmeticError:
-            raise ValueError(f"{value!r} is not a percentage (write e.g. 10%)") from None
+        return Allowance(percent=_percent(text.removesuffix("%").strip(), value))
     if days:
         number = text.removesuffix("days").removesuffix("d").strip()
         if not number.isdigit() or int(number) > MAX_DAYS:
@@ -255,6 +252,24 @@ def _allowance(value: Any, *, days: bool) -> Allowance:
             )
         return Allowance(days=int(number))
     return Allowance(amount=read_amount(value))
+
+
+def _percent(number: str, value: Any) -> Decimal:
+    """A tolerance's percentage as typed: 0% to 100%, to the hundredth, or a usage error."""
+    try:
+        percent = Decimal(number)
+    except ArithmeticError:
+        percent = Decimal("NaN")
+    if (
+        not percent.is_finite()
+        or not 0 <= percent <= MAX_PERCENT
+        or percent != percent.quantize(CENT)
+    ):
+        raise ValueError(
+            f"{value!r} is not a tolerance percentage: write one from 0% to {MAX_PERCENT}%, "
+            "to at most 2 decimal places (e.g. 10% or 7.5%)"
+        )
+    return abs(percent)  # "-0%" is 0%
 
 
 CostAllowance = Annotated[Allowance, PlainValidator(lambda v: _allowance(v, days=False))]

@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event, func
+from sqlalchemy import event, func, literal
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.elements import ColumnElement
@@ -52,8 +52,16 @@ def _register(dbapi_connection: Any, _record: Any) -> None:
 
 
 def caseless_in(column: Any, values: Iterable[str]) -> ColumnElement[bool]:
-    """``column`` is one of ``values``, ignoring case (``str.lower``, as both databases)."""
-    wanted = sorted({value.lower() for value in values})
-    if all(value.isascii() for value in wanted):
-        return func.lower(column).in_(wanted)
-    return lowered(column).in_(wanted)
+    """``column`` is one of ``values``, ignoring case.
+
+    Each value is folded by the database's own lower(), as the column is, never
+    one in Python and the other in SQL: Python ends a Greek word with a final
+    sigma (``'ΟΔΟΣ'.lower()`` is ``οδος``) where PostgreSQL's lower() gives
+    ``οδοσ`` (and follows the database's collation), so the very text an item
+    holds was not found. Its case folding (``οδος`` is ``οδοσ``) is asked for
+    too, so a value typed in lower case finds the one held in capitals on both.
+    """
+    wanted = sorted({form for value in values for form in (value, value.casefold())})
+    fold: Any = func.lower if all(value.isascii() for value in wanted) else lowered
+    matched: ColumnElement[bool] = fold(column).in_([fold(literal(v, String())) for v in wanted])
+    return matched

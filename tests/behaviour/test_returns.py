@@ -330,3 +330,26 @@ def test_an_export_by_a_mapping_with_a_row_filter_reads_back_as_no_change(run: C
         "Ref,Project,Portfolio area,Reporting round",
         "PRJ-1,Payroll,Corporate,Q3",
     ]
+
+
+def test_text_held_with_a_non_breaking_space_is_no_change_when_read_back(run: Cli) -> None:
+    """Held so (typed on the command line, or imported before such spaces were read as
+    plain ones), a title read back from its own export is the same title, not a change
+    recorded from 'Payroll system' to 'Payroll system', and its name still finds it."""
+    imported(run, write("q1.csv", *FIRST), "2025-03-31")
+    amended = run(
+        "item", "amend", "PRJ-1", "--title", "Payroll\u00a0system", "--owner", "Dana\u202fOkafor",
+        "-m", "Renamed", "--effective-date", "2025-03-31",
+    )  # fmt: skip
+    assert amended.exit_code == 0, amended.output
+    events = run.events()
+
+    out = Path("back.csv").resolve()
+    assert run("portfolio", "export", "--format", "csv", "--out", str(out)).exit_code == 0
+    back = imported(run, out, "2025-03-31")
+    assert (len(back["unchanged"]), back["changed"], back["recorded"]) == (3, [], 0), back
+    by_name = write("by-name.csv", HEADER, ",Payroll system,project,DFE,Corporate,,,,,,")
+    named = imported(run, by_name, "2025-03-31", "--dry-run")
+    assert named["keys_from_names"][0]["key"] == "PRJ-1", named["keys_from_names"]
+    assert named["keys_from_names"][0]["matched"], named["keys_from_names"]
+    assert run.events() == events

@@ -41,6 +41,7 @@ from portfolio_ledger.application.returns import (
     in_words,
     key_from_name,
     money_of,
+    plain_spaces,
 )
 from portfolio_ledger.application.unit_of_work import Batch
 from portfolio_ledger.domain.errors import LedgerError
@@ -102,7 +103,7 @@ def _keys(
     """Each row's key (its id, or found or made from its name); duplicates refused."""
     by_title: dict[str, list[str]] = defaultdict(list)
     for state in known:
-        by_title[state["title"]].append(state["key"])
+        by_title[plain_spaces(state["title"])].append(state["key"])  # as a cell reads
     titles = {state["key"]: state["title"] for state in known}
     first: dict[str, int] = {}
     keyed: list[tuple[ReturnRow, str]] = []
@@ -284,13 +285,18 @@ def _onboard(row: _Row) -> RowResult:
     return RowResult(row.row.number, row.key, command.title, "new")
 
 
+def _as_read(held: Any) -> Any:
+    """Held text as a cell would read it: a non-breaking space in it is no change."""
+    return plain_spaces(held) if isinstance(held, str) else held
+
+
 def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
     result = RowResult(row.row.number, row.key, then.title, "unchanged")
     values = row.row.values
     moved = values.get("organisation")
     # Written as the ledger has it, it is the same; else it may still name the same one.
     if (
-        moved not in {None, then.organisation}
+        moved not in {None, then.organisation, _as_read(then.organisation)}
         and organisation(row.batch, moved) != then.organisation
     ):
         result.changes.append(Change("organisation", in_words(then.organisation), moved))
@@ -300,7 +306,7 @@ def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
     details = {
         name: values[name]
         for name in DETAILS
-        if values.get(name) is not None and values[name] != getattr(then, name)
+        if values.get(name) is not None and values[name] != _as_read(getattr(then, name))
     }
     if details:
         result.changes += [Change(n, in_words(getattr(then, n)), v) for n, v in details.items()]

@@ -29,6 +29,8 @@ FIGURES = ("whole_life_cost", "forecast_cost", "authorised_budget")
 """Money figures a return may give: an amount, or withheld, or not known."""
 FIELDS = ("key", *TEXTS, "kind", "stage", *FIGURES, "forecast_date", "rag")
 """Every item field a return's column can be mapped to."""
+NO_BREAK = str.maketrans(dict.fromkeys("\u00a0\u2007\u202f", " "))
+"""Non-breaking spaces (no-break, figure, narrow no-break), read as plain spaces."""
 
 LABELS = {
     "whole_life_cost": "whole-life cost",
@@ -41,6 +43,17 @@ LABELS = {
 
 Progress = Callable[[int, int], None]
 """Told how many rows are done, of how many."""
+
+
+def plain_spaces(text: str) -> str:
+    """Text with its surrounding spaces removed and non-breaking spaces made plain ones.
+
+    A non-breaking space (pasted from a web page or a document) looks like a
+    space: kept, it would make a title that reads the same a change, and a
+    name that reads the same match no item. Text the ledger holds is compared
+    as read so too (``reconcile``): held with one, it is not a change either.
+    """
+    return text.translate(NO_BREAK).strip()
 
 
 class PortfolioSource(Protocol):

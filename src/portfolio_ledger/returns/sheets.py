@@ -19,13 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.application.returns import plain_spaces
 
 CellValue = str | Decimal | date | None
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """The start of an OLE compound file: an old .xls, or an encrypted workbook."""
 ZIP = b"PK\x03\x04"
-NO_BREAK = str.maketrans(dict.fromkeys("\u00a0\u2007\u202f", " "))
-"""Non-breaking spaces (no-break, figure, narrow no-break), read as plain spaces."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +44,6 @@ class Sheet:
     headers: list[str]
     header_row: int
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
-
-
-def plain_spaces(text: str) -> str:
-    """Text with its surrounding spaces removed and non-breaking spaces made plain ones.
-
-    A non-breaking space (pasted from a web page or a document) looks like a
-    space: kept, it would make a title that reads the same a change, and a
-    name that reads the same match no item.
-    """
-    return text.translate(NO_BREAK).strip()
 
 
 def column_letter(index: int) -> str:

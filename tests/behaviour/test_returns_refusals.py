@@ -576,3 +576,18 @@ def test_a_csv_separated_otherwise_is_refused_saying_how_to_save_it(
     assert "other.csv has no column 'gmpp_id'" in message
     assert f"Its header is separated by {name}, not commas" in message
     assert "'CSV UTF-8 (Comma delimited)'" in message
+
+
+@pytest.mark.parametrize(("separator", "name"), [(";", "semicolons"), ("\t", "tabs")])
+def test_a_csv_separated_otherwise_with_every_cell_quoted_is_refused_saying_how_to_save_it(
+    run: Cli, separator: str, name: str
+) -> None:
+    """Many programs quote every cell ("a";"b"): read with commas, the strict reader stops at
+    the first separator after a closing quote, and the fix is the separator, not the quotes."""
+    lines = [separator.join(f'"{cell}"' for cell in line.split(",")) for line in (HEADER, GOOD[0])]
+
+    message = refused(run, write("quoted.csv", *lines))
+
+    assert "quoted.csv cannot be read as CSV: row 1" in message
+    assert f"Its header is separated by {name}, not commas" in message
+    assert "'CSV UTF-8 (Comma delimited)'" in message

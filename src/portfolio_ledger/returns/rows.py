@@ -25,7 +25,13 @@ from portfolio_ledger.domain.lifecycle import Kind, Stage
 from portfolio_ledger.domain.money import MoneyError, check_amount, parse_amount
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping, choice
-from portfolio_ledger.returns.sheets import Cell, CellValue, Sheet, column_letter
+from portfolio_ledger.returns.sheets import (
+    Cell,
+    CellValue,
+    Sheet,
+    column_letter,
+    separated_otherwise,
+)
 
 CURRENCY_SIGNS = {"£": "GBP", "€": "EUR", "$": "USD"}
 HEADER_SEARCH = 20
@@ -144,15 +150,7 @@ def _spelt_otherwise(sheet: Sheet, column: str) -> str:
 
 def _separated_otherwise(sheet: Sheet, column: str) -> str:
     """A CSV whose header is one cell split by ';' or tabs (a European 'CSV', a text export)."""
-    for separator, name in ((";", "semicolons"), ("\t", "tabs")):
-        if any(
-            column in header.split(separator) for header in sheet.headers if separator in header
-        ):
-            return (
-                f". Its header is separated by {name}, not commas: save it from the "
-                "spreadsheet program as 'CSV UTF-8 (Comma delimited)'"
-            )
-    return ""
+    return next(filter(None, (separated_otherwise(h, column) for h in sheet.headers if h)), "")
 
 
 def _header_below(sheet: Sheet, wanted: dict[str, str]) -> str:

@@ -115,7 +115,34 @@ def _csv(path: Path) -> Sheet:
     try:
         return _sheet(None, read(), path)
     except csv.Error as error:
-        raise _bad_csv(path, error, started[0], started[1], records.line_num) from None
+        bad = _bad_csv(path, error, started[0], started[1], records.line_num)
+        header = next((line for line in text.splitlines() if line.strip()), "")
+        raise InvalidInput(f"{bad}{separated_otherwise(header)}") from None
+
+
+SEPARATORS = ((";", "semicolons"), ("\t", "tabs"))
+"""What a 'CSV' is separated by when it is not commas (a comma-decimal locale's Excel, a text
+export), and its name."""
+
+
+def separated_otherwise(header: str, column: str | None = None) -> str:
+    """The fix for a header separated by semicolons or tabs, not commas; else ''.
+
+    With ``column``, a header cell that holds it between such separators; else the
+    header's line, with more of them than commas (``"a";"b"`` stops the reader at its
+    first ``;``, before a column is looked for).
+    """
+    for separator, name in SEPARATORS:
+        if column is not None:
+            found = separator in header and column in header.split(separator)
+        else:
+            found = header.count(separator) > header.count(",")
+        if found:
+            return (
+                f". Its header is separated by {name}, not commas: save it from the "
+                "spreadsheet program as 'CSV UTF-8 (Comma delimited)'"
+            )
+    return ""
 
 
 def _bad_csv(path: Path, error: csv.Error, row: int, first: int, last: int) -> InvalidInput:

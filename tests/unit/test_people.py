@@ -61,3 +61,22 @@ def test_a_person_answers_to_their_name_or_post_as_it_looks_with_invisible_or_wi
         assert person.answers_to(shown), repr(shown)
     assert not person.answers_to("Marcus Leeds")
     assert same_name("Infra\u200bstructure", "INFRASTRUCTURE")
+
+
+def test_a_person_answers_to_their_name_with_any_character_unicode_shows_as_nothing() -> None:
+    """Not only format characters (Cf) show as nothing: Unicode's default-ignorable marks
+    (a combining grapheme joiner, variation selectors, Mongolian ones) do too, and a Hangul
+    filler shows as a blank; a sponsor written with one is still the person it shows."""
+    person = Person.register(
+        key="mlee", name="Marcus Lee", roles=("Chief Information Officer",), decision=said()
+    )
+    for shown in (
+        "Marcus\u034f Lee",
+        "Marcus Lee\ufe0f",
+        "Mar\u180bcus Lee",
+        "Marcus Lee\U000e0100",
+        "Marcus\u3164Lee",
+        "Marcus Lee\uffa0",
+    ):
+        assert person.answers_to(shown), repr(shown)
+    assert not person.answers_to("MarcusLee")

@@ -39,14 +39,34 @@ def folded(text: str) -> str:
 
     Compatibility forms are read as what they show (NFKC: U+FF2D, a full-width M, is ``M``, the
     ligature U+FB01 is ``fi``, a no-break space a space) and characters that show nothing
-    (zero-width spaces and joiners, soft hyphens: Unicode's format characters) are left
-    out, so text that shows as a person's name is their name. Segregation of duties
-    errs on the side of refusing.
+    (zero-width spaces and joiners, soft hyphens, variation selectors: Unicode's default
+    ignorable characters) are left out, so text that shows as a person's name is their
+    name. Segregation of duties errs on the side of refusing.
     """
     shown = "".join(
-        c for c in unicodedata.normalize("NFKC", text) if unicodedata.category(c) != "Cf"
+        c
+        for c in unicodedata.normalize("NFKC", text).translate(_UNSEEN)
+        if unicodedata.category(c) != "Cf"
     )
     return " ".join(shown.split()).casefold()
+
+
+_UNSEEN = {
+    **dict.fromkeys(
+        [
+            0x034F,  # combining grapheme joiner
+            0x17B4,  # Khmer inherent vowels
+            0x17B5,
+            *range(0x180B, 0x1810),  # Mongolian free variation selectors
+            0x2065,
+            *range(0xFE00, 0xFE10),  # variation selectors
+            *range(0xE0000, 0xE1000),  # tags, variation selectors supplement
+        ]
+    ),
+    **dict.fromkeys([0x115F, 0x1160, 0x3164, 0xFFA0], " "),  # Hangul fillers show as a blank
+}
+"""Unicode's default-ignorable characters that are not format characters (Cf): they show as
+nothing, and are left out; a Hangul filler shows as a blank, and is a space."""
 
 
 @lru_cache(maxsize=1 << 12)  # a few people, asked about at every governed decision

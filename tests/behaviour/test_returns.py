@@ -353,3 +353,28 @@ def test_text_held_with_a_non_breaking_space_is_no_change_when_read_back(run: Cl
     assert named["keys_from_names"][0]["key"] == "PRJ-1", named["keys_from_names"]
     assert named["keys_from_names"][0]["matched"], named["keys_from_names"]
     assert run.events() == events
+
+
+def test_an_export_over_a_file_it_may_not_replace_says_so_not_to_free_space(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Windows a return open in Excel cannot be replaced (access denied): the fix is to
+    close it, not to free disk space."""
+    imported(run, write("q1.csv", *FIRST), "2025-03-31")
+    out = Path("q2.csv").resolve()
+    out.write_text("last quarter's\n", encoding="utf-8")
+    replace = Path.replace
+
+    def denied(self: Path, target: Path) -> Path:
+        if Path(target) == out:
+            raise PermissionError(13, "Permission denied")
+        return replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", denied)
+    result = run("portfolio", "export", "--format", "csv", "--out", str(out), "--overwrite")
+
+    assert result.exit_code == 1, result.output
+    assert f"cannot write {out}: Permission denied" in result.output
+    assert "Free some space" not in result.output
+    assert "open in another program" in result.output
+    assert out.read_text(encoding="utf-8") == "last quarter's\n"

@@ -96,6 +96,19 @@ def _written(out: Path, write: Callable[[Path], int]) -> int:
             return write(part)
     except OSError as error:
         raise click.ClickException(
-            f"cannot write {out}: {error.strerror or error}; nothing was written. "
-            "Free some space or choose another --out."
+            f"cannot write {out}: {error.strerror or error}; nothing was written. {_remedy(error)}"
         ) from None
+
+
+def _remedy(error: OSError) -> str:
+    """What to do about a write that failed, for the reason it failed."""
+    import errno
+
+    if error.errno in {errno.ENOSPC, errno.EDQUOT}:
+        return "Free some space or choose another --out."
+    if isinstance(error, PermissionError):
+        return (
+            "Close the file if it is open in another program (a spreadsheet), check that you "
+            "may write it, or choose another --out."
+        )
+    return "Choose another --out."

@@ -378,3 +378,31 @@ def test_an_export_over_a_file_it_may_not_replace_says_so_not_to_free_space(
     assert "Free some space" not in result.output
     assert "open in another program" in result.output
     assert out.read_text(encoding="utf-8") == "last quarter's\n"
+
+
+def test_a_mapping_copied_from_a_header_with_a_non_breaking_space_still_reads_it(
+    run: Cli,
+) -> None:
+    """A header's non-breaking spaces read as plain ones: so do the mapping's, written by
+    copying that header (its column names, [where] and --where, [spellings])."""
+    nbsp = "\u00a0"
+    mapping = write(
+        "m.toml", "[columns]", 'key = "Project ID"', f'title = "Project{nbsp}name"',
+        f'category = "Portfolio{nbsp}category"', f'stage = "Delivery{nbsp}stage"',
+        "[spellings.stage]", f'"In{nbsp}flight" = "in delivery"',
+        "[where]", f'"Reporting{nbsp}round" = "Q3{nbsp}2025"',
+    )  # fmt: skip
+    header = f"Project ID,Project{nbsp}name,Portfolio{nbsp}category,Delivery{nbsp}stage,"
+    lines = [
+        header + f"Reporting{nbsp}round,Office",
+        f"P-1,One,Digital,In{nbsp}flight,Q3{nbsp}2025,DFE",
+        f"P-2,Two,Digital,In{nbsp}flight,Q2{nbsp}2025,DFE",
+    ]
+
+    found = imported(
+        run, write("r.csv", *lines), "2025-03-31", "--mapping", str(mapping),
+        "--where", f"Office=DFE{nbsp}",
+    )  # fmt: skip
+
+    assert [row["key"] for row in found["new"]] == ["P-1"], found
+    assert show(run, "P-1")["stage"] == "in delivery"

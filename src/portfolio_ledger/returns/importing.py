@@ -24,6 +24,7 @@ from portfolio_ledger.application.returns import (
     Reconciliation,
     Recording,
     ReturnSource,
+    plain_spaces,
 )
 from portfolio_ledger.application.selection import Moment
 from portfolio_ledger.domain.decision import utc_today
@@ -87,8 +88,9 @@ def import_return(
     checksum = sha256_of(asked.file)
     sheet = read_sheet(asked.file, asked.sheet, preferred=mapping.sheet)
     where = dict(mapping.where)
-    for column in dict.fromkeys(column for column, _ in asked.where):
-        where[column] = tuple(value for c, value in asked.where if c == column)
+    asked_where = [(plain_spaces(c), plain_spaces(v)) for c, v in asked.where]  # as cells read
+    for column in dict.fromkeys(column for column, _ in asked_where):
+        where[column] = tuple(value for c, value in asked_where if c == column)
     mapped = map_rows(sheet, mapping, asked.file.name, where, asked.units)
     source = ReturnSource(asked.file.name, checksum, mapping.source, asked.as_at, mapping.currency)
     asking = [

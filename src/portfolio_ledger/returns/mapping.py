@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from portfolio_ledger.application.errors import InvalidInput
-from portfolio_ledger.application.returns import FIELDS, FIGURES
+from portfolio_ledger.application.returns import FIELDS, FIGURES, plain_spaces
 from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, Stage
 from portfolio_ledger.domain.vocabulary import spoken
 
@@ -120,7 +120,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         defaults=_defaults(_table(data, "defaults", refuse), refuse),
         ignore=tuple(_texts(data.get("ignore", []), "ignore", refuse)),
         where={
-            column: tuple(_texts(values, f"where.{column}", refuse))
+            plain_spaces(column): tuple(_texts(values, f"where.{column}", refuse))
             for column, values in _table(data, "where", refuse).items()
         },
     )
@@ -152,14 +152,14 @@ def _text(data: dict[str, Any], key: str, refuse: Any) -> str | None:
 def _column(value: Any, key: str, refuse: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise refuse(f"{key} must be a column's name (text)")
-    return value.strip()
+    return plain_spaces(value)  # as a header reads: copied from one, it still names it
 
 
 def _texts(value: Any, key: str, refuse: Any) -> list[str]:
     values = [value] if isinstance(value, str) else value
     if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
         raise refuse(f"{key} must be text or a list of texts")
-    return [v.strip() for v in values]
+    return [plain_spaces(v) for v in values]
 
 
 def _blanks(table: dict[str, Any], refuse: Any) -> dict[str, str]:
@@ -180,7 +180,7 @@ def _spellings(table: dict[str, Any], refuse: Any) -> dict[str, dict[str, str]]:
     for name, spelt in table.items():
         if not isinstance(spelt, dict) or not all(isinstance(v, str) for v in spelt.values()):
             raise refuse(f'[spellings.{name}] must be a table of "cell text" = "value"')
-        spellings[name] = {text.strip().casefold(): value for text, value in spelt.items()}
+        spellings[name] = {plain_spaces(text).casefold(): value for text, value in spelt.items()}
     return spellings
 
 

@@ -449,3 +449,26 @@ def test_a_commitment_in_another_currency_is_shown_beside_the_envelope(
     said = " ".join(re.sub(r"<[^>]+>", " ", out.read_text(encoding="utf-8")).split())
     assert "Committed in EUR EUR 5,000,000" in said
     assert "Commitments in EUR are not in the headroom: the envelope is in GBP" in said
+
+
+def test_an_organisation_items_had_at_as_at_but_have_left_since_is_not_refused(
+    run: Cli, tmp_path: Path
+) -> None:
+    # A pack as at a day before a transfer is of the organisation the item had then: the
+    # same command made (or recorded) before the transfer must still make the same pack.
+    for args in (
+        ("item", "onboard", "PRJ-1", "--title", "Payroll", "--organisation", "OLD",
+         "--category", "Corporate", "--authority", "Baseline", "-m", "Onboarded",
+         "--effective-date", "2026-06-01"),
+        ("item", "transfer", "PRJ-1", "--to", "NEW", "-m", "Machinery of government",
+         "--effective-date", "2026-10-01"),
+    ):  # fmt: skip
+        assert run(*args).exit_code == 0
+    before = ("report", "board-pack", "--as-at", "2026-09-30", "--json")
+    made = run(*before, "--organisation", "old")
+    assert made.exit_code == 0, made.output
+    assert [r["label"] for r in json.loads(made.stdout)["summary"]["by_organisation"]] == ["OLD"]
+    # One no item had, then or now, is still refused, naming both.
+    refused = run(*before, "--organisation", "OLD,NOPE")
+    assert refused.exit_code == 1
+    assert "no item has organisation NOPE; organisations in the ledger: NEW, OLD" in refused.output

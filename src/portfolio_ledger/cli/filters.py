@@ -104,15 +104,23 @@ def item_filter(
     )
 
 
-def explain_empty(reader: ReadSide, where: ItemFilter, what: str = "items") -> str:
-    """Why nothing matched: each value given that no item has, and the values items do have."""
+def explain_empty(
+    reader: ReadSide,
+    where: ItemFilter,
+    what: str = "items",
+    held: Callable[[str], list[str]] | None = None,
+) -> str:
+    """Why nothing matched: each value given that no item has, and the values items do have.
+
+    ``held`` gives the values items have (default: now, ``reader.values``).
+    """
     if not where.by_column():
         return (
             f"No {what}: the ledger holds none yet (add one with 'portfolio-ledger item "
             "propose' or 'item onboard', or load a portfolio with 'portfolio-ledger returns "
             "import' or 'portfolio-ledger import')."
         )
-    unknown = unknown_values(where, reader.values)
+    unknown = unknown_values(where, held or reader.values)
     if unknown:
         return f"No {what} match: " + "; ".join(unknown) + "."
     return (

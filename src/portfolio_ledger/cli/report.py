@@ -271,12 +271,21 @@ def _output_kind(out: Path | None, as_json: bool) -> str | None:
 
 
 def _check_scope(ctx: LedgerContext, pack: BoardPack, organisations: tuple[str, ...]) -> None:
-    """Refuse an organisation no item has, and a pack of organisations with no item then."""
+    """Refuse an organisation no item has, and a pack of organisations with no item then.
+
+    An organisation is known if an item has it now or had it at the pack's moment: an
+    item transferred since --as-at is in the pack under the organisation it had then.
+    """
     if not organisations:
         return
+    then = {row.label for row in pack.summary.by_organisation}  # only those asked for
+
+    def held(column: str) -> list[str]:
+        return sorted(set(ctx.reader.values(column)) | then, key=str.casefold)
+
     where = item_filter(organisations=organisations)
-    if unknown_values(where, ctx.reader.values, columns=("organisation",)):
-        raise click.ClickException(explain_empty(ctx.reader, where))
+    if unknown_values(where, held, columns=("organisation",)):
+        raise click.ClickException(explain_empty(ctx.reader, where, held=held))
     if pack.summary.items == 0:
         raise click.ClickException(
             f"no item of {', '.join(organisations)} as at {pack.as_at.isoformat()} on the "

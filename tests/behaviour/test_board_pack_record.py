@@ -192,3 +192,21 @@ def test_tabling_can_be_imported_as_a_line_like_any_decision(ledger: Cli, tmp_pa
 
     assert result.exit_code == 0, result.output
     assert pack(ledger, "2025-06-30", "--board", "IC")["since"] == "2025-03-31"
+
+
+def test_a_correction_cannot_move_a_pack_before_the_day_it_is_as_at(
+    ledger: Cli, tmp_path: Path
+) -> None:
+    # The rule --record keeps (tabled on or after as_at) holds for a correction of its date too.
+    table(ledger, "2025-03-31", tmp_path / "a.html", "--effective-date", "2025-04-07")
+    position = before = ledger.events()  # the pack's record is the ledger's last event
+
+    moved = ledger("decision", "correct", str(position), "--set", "effective_date=2025-03-01",
+                   "--authority", "PMO record-keeping", "-m", "Wrong day")  # fmt: skip
+
+    assert moved.exit_code == 1, moved.output
+    assert "effective date 2025-03-01 is before as_at 2025-03-31" in " ".join(moved.output.split())
+    assert ledger.events() == before
+    fixed = ledger("decision", "correct", str(position), "--set", "effective_date=2025-04-08",
+                   "--authority", "PMO record-keeping", "-m", "Met a day later")  # fmt: skip
+    assert fixed.exit_code == 0, fixed.output

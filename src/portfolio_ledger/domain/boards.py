@@ -25,6 +25,7 @@ from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.keys import board_id, normalise_key
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.people import Person
+from portfolio_ledger.domain.record_keeping import DecisionCorrected
 from portfolio_ledger.domain.vocabulary import Vocabulary
 
 MAX_BOARD_NAME = 100
@@ -253,6 +254,15 @@ class PackTabled(BoardEvent):
         )
 
 
+def _check_tabled_on(as_at: date, effective_date: date) -> None:
+    """A pack is put before a board (its record's effective date) on or after its own day."""
+    if effective_date < as_at:
+        raise InvalidDecision(
+            f"effective date {effective_date.isoformat()} is before as_at {as_at.isoformat()}: "
+            "a pack is put before a board on or after the day it is as at; give the meeting's day"
+        )
+
+
 class Board(DecidedAggregate):
     """A governance body: an investment committee, a direction group, a delivery board."""
 
@@ -331,7 +341,19 @@ class Board(DecidedAggregate):
                 f"a pack covers the changes since a day before its own: since "
                 f"{pack['since'].isoformat()} is not before {pack['as_at'].isoformat()}"
             )
+        _check_tabled_on(pack["as_at"], decision.effective_date)
         self._decide(PackTabled, decision, **pack)
+
+    def correct(
+        self, *, version: int, position: int, changes: dict[str, Any], decision: Decision
+    ) -> DecisionCorrected:
+        """As any decision's correction; a pack's record is not moved before its day."""
+        target = self.corrected(version)
+        if isinstance(target, PackTabled) and "effective_date" in changes:
+            _check_tabled_on(target.as_at, changes["effective_date"])
+        return super().correct(
+            version=version, position=position, changes=changes, decision=decision
+        )
 
     def previous_pack(self, before: date) -> TabledPack | None:
         """The last pack put before the board that was as at a day before ``before``."""

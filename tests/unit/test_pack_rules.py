@@ -289,3 +289,32 @@ def test_a_stage_no_item_can_be_in_is_refused_naming_the_stages(tmp_path: Path) 
         RulesError, match="rule R3: stages: 'in-delivery' is not a stage; the stages"
     ):
         load_rules(rules)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[R4]\ntext = "{} is late"\n', "rule R4: text: its text has {} with no name"),
+        ('[R4]\ntext = "{key}: {age:d} days"\n', "rule R4: text: {age:d} cannot be filled in"),
+        ('[R1]\ntext = "{key:>{title}}"\n', "rule R1: text: {key:>{title}} cannot be filled in"),
+    ],
+)
+def test_a_text_is_refused_when_loaded_if_an_exception_could_not_be_worded_by_it(
+    text: str, message: str
+) -> None:
+    # Each would otherwise load, then crash the pack (an internal error) at the first exception:
+    # age is '-' where there is none (R4 with no report at all), and every other place is text.
+    with pytest.raises(RulesError, match=message.replace("{", r"\{").replace("}", r"\}")):
+        load_rules_with(text)
+
+
+def test_a_text_formatting_its_places_as_text_still_loads_and_words_every_exception() -> None:
+    rules = load_rules_with('[R4]\ntext = "{key:<8}| {age:>4} days, {owner!s}"\n')
+    given = facts(
+        states=(
+            state(last_status_date=None),
+            state(key="PRJ-003", last_status_date=AS_AT - timedelta(days=120)),
+        )
+    )
+    texts = [advice.text for advice in recommend(rules, find_exceptions(rules, given))]
+    assert texts == ["PRJ-002 |    - days, Dana Owner", "PRJ-003 |  120 days, Dana Owner"]

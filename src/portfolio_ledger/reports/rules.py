@@ -67,13 +67,15 @@ class Rule(BaseModel):
     @field_validator("text")
     @classmethod
     def _wording(cls, text: str) -> str:
-        named = {field for _, field, _, _ in string.Formatter().parse(text) if field}
-        unknown = sorted(named - PLACES)
+        places = [(f, s, c) for _, f, s, c in string.Formatter().parse(text) if f is not None]
+        unknown = sorted({field for field, _, _ in places if field} - PLACES)
         if unknown:
             raise ValueError(
                 f"its text names {{{unknown[0]}}}; a recommendation may name "
                 f"{', '.join('{' + p + '}' for p in sorted(PLACES))}"
             )
+        for field, spec, conversion in places:
+            _fills(field, spec, conversion)
         return text
 
     @field_validator("stages")
@@ -92,6 +94,24 @@ class Rule(BaseModel):
     def label(self) -> str:
         """``R1 tolerance-breach``."""
         return f"{self.id} {self.name}"
+
+
+def _fills(field: str, spec: str | None, conversion: str | None) -> None:
+    """Refuse a place every exception could not fill in (it would crash the pack later).
+
+    Each place is text, but {age}: a number of days, or '-' where there is none.
+    """
+    if not field:
+        raise ValueError("its text has {} with no name; name a place, such as {key}")
+    place = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+    for age in ("-", 0):
+        try:
+            (place + "}").format(**(dict.fromkeys(PLACES, "text") | {"age": age}))
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as error:
+            raise ValueError(
+                f"{place}}} cannot be filled in ({error}): every place is text, and {{age}} "
+                f"days or '-'; write it as {{{field}}}"
+            ) from None
 
 
 class Rules(BaseModel):

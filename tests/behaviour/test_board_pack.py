@@ -472,3 +472,24 @@ def test_an_organisation_items_had_at_as_at_but_have_left_since_is_not_refused(
     refused = run(*before, "--organisation", "OLD,NOPE")
     assert refused.exit_code == 1
     assert "no item has organisation NOPE; organisations in the ledger: NEW, OLD" in refused.output
+
+
+def test_every_currency_economics_shows_beside_the_envelope_the_pack_shows_too(
+    run: Cli, tmp_path: Path
+) -> None:
+    # EUR items whose budgets are not known yet: economics shows 'Committed in EUR  EUR 0'.
+    for args in (
+        ("portfolio", "envelope", "GBP 10,000,000", "--authority", "Board", "-m", "Plan"),
+        ("item", "onboard", "EUR-1", "--title", "Dublin office", "--category", "Corporate",
+         "--currency", "EUR", "--authority", "Baseline", "-m", "Onboarded"),
+    ):  # fmt: skip
+        assert run(*args).exit_code == 0
+    economics = run("economics", "--json")
+    assert economics.exit_code == 0, economics.output
+    shown = json.loads(economics.stdout)["committed"]
+    result = run("report", "board-pack", "--as-at", date.today().isoformat(), "--json")
+    assert result.exit_code == 0, result.output
+    envelope = json.loads(result.stdout)["summary"]["envelope"]
+    elsewhere = {c: Decimal(a) for c, a in shown.items() if c != envelope["currency"]}
+    assert elsewhere == {"EUR": 0}
+    assert {c: Decimal(a) for c, a in envelope["committed_elsewhere"].items()} == elsewhere

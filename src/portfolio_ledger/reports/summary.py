@@ -83,7 +83,7 @@ def envelope_summary(economics: Mapping[str, Any]) -> EnvelopeSummary | None:
         committed_elsewhere={
             currency: amount
             for currency, amount in sorted(by_currency.items())
-            if currency != envelope["currency"] and amount
+            if currency != envelope["currency"]  # 0 too: items whose budgets are not known
         },
     )
 

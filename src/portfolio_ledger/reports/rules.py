@@ -7,6 +7,7 @@ threshold and the wording of its recommendation. A file given with
 
 from __future__ import annotations
 
+import json
 import string
 import tomllib
 from importlib.resources import files
@@ -179,9 +180,24 @@ def _rule(rule_id: str, values: dict[str, Any], path: Path | None) -> Rule:
         return Rule(id=rule_id, **values)
     except ValidationError as error:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'text'}: "
-            f"{str(e['msg']).removeprefix('Value error, ')}"
-            for e in error.errors()
+            f"{'.'.join(str(p) for p in e['loc']) or 'text'}: {_problem(e)}" for e in error.errors()
         )
         source = f"the rules file {path}" if path else "the default rules"
         raise RulesError(f"{source}: rule {rule_id}: {problems}") from None
+
+
+TOML_TYPES = {
+    "int_type": "a whole number, without quotes (threshold = 60)",
+    "bool_type": "true or false, without quotes (enabled = false)",
+    "string_type": 'text in quotes ("...")',
+    "tuple_type": 'a list of stage names, ["approved", "paused"]',
+}
+"""What a field of each type is written as in TOML, for a value of the wrong type."""
+
+
+def _problem(error: Any) -> str:
+    """What is wrong with a field, in TOML's words: the value as written, and what it takes."""
+    wanted = TOML_TYPES.get(error["type"])
+    if wanted is None:
+        return str(error["msg"]).removeprefix("Value error, ")
+    return f"is {json.dumps(error['input'], default=str)}; it must be {wanted}"

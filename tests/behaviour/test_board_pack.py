@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 
+from portfolio_ledger.domain.decision import utc_today
 from tests.conftest import Cli
 
 SECTIONS = ("summary", "charts", "decisions", "exceptions", "recommendations", "digest")
@@ -296,7 +297,7 @@ def test_one_long_word_from_the_ledger_does_not_widen_the_page(run: Cli, tmp_pat
     ):  # fmt: skip
         assert run(*args).exit_code == 0
     out = tmp_path / "pack.html"
-    result = run("report", "board-pack", "--as-at", date.today().isoformat(), "--board", "LB",
+    result = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--board", "LB",
                  "--out", str(out))  # fmt: skip
     assert result.exit_code == 0, result.output
     probe = probed(out.read_text(encoding="utf-8"), tmp_path)
@@ -439,7 +440,7 @@ def test_a_commitment_in_another_currency_is_shown_beside_the_envelope(
          "-m", "Onboarded"),
     ):  # fmt: skip
         assert run(*args).exit_code == 0
-    today = date.today().isoformat()
+    today = utc_today().isoformat()  # the day the decisions above take effect (UTC)
     out = tmp_path / "pack.html"
     result = run("report", "board-pack", "--as-at", today, "--json", "--out", str(out))
     assert result.exit_code == 0, result.output
@@ -487,7 +488,7 @@ def test_every_currency_economics_shows_beside_the_envelope_the_pack_shows_too(
     economics = run("economics", "--json")
     assert economics.exit_code == 0, economics.output
     shown = json.loads(economics.stdout)["committed"]
-    result = run("report", "board-pack", "--as-at", date.today().isoformat(), "--json")
+    result = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--json")
     assert result.exit_code == 0, result.output
     envelope = json.loads(result.stdout)["summary"]["envelope"]
     elsewhere = {c: Decimal(a) for c, a in shown.items() if c != envelope["currency"]}

@@ -820,3 +820,20 @@ def test_an_empty_list_of_delegations_still_names_the_day_it_is_about(gov: Cli) 
     assert listed.exit_code == 0, listed.output
     assert f"0 delegations (status on {before})" in listed.output
     assert "0 delegations (status on 20" in today.output  # today, not '-'
+
+
+def test_a_delegation_list_of_a_board_or_person_nobody_recorded_is_refused(gov: Cli) -> None:
+    """A mistyped --board or --to is named, not answered with an empty list that looks true."""
+    delegate(gov)
+    before = gov.events()
+
+    no_board = gov("authority", "list", "--board", "NOPE")
+    no_person = gov("authority", "list", "--to", "nobody", "--json")
+
+    assert no_board.exit_code == 1
+    assert "no board NOPE in this ledger" in no_board.output
+    assert "board list" in no_board.output
+    assert no_person.exit_code == 1
+    assert "no person nobody in this ledger" in no_person.output
+    assert "person list" in no_person.output
+    assert gov.events() == before

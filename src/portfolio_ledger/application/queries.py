@@ -111,6 +111,13 @@ class EventQueries:
         on = effective_on or utc_today()
         board = normalise_key(board, "board", "IC") if board else None
         delegate = normalise_person_key(delegate) if delegate else None
+        # A key nobody recorded is a mistyped filter, not an empty answer.
+        for name, key, aggregate_id in (
+            ("board", board, board and board_id(board)),
+            ("person", delegate, delegate and person_id(delegate)),
+        ):
+            if key and aggregate_id and not self._store.history(aggregate_id):
+                raise GovernanceRecordNotFound(name, key, HINTS[name])
         found = (as_at(self._store.history(delegation_id(k)), effective_on, as_of) for k in keys)
         return [
             DelegationView.of(delegation, self._store.name_of(delegation.delegate), on)

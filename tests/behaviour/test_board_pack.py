@@ -494,3 +494,20 @@ def test_every_currency_economics_shows_beside_the_envelope_the_pack_shows_too(
     elsewhere = {c: Decimal(a) for c, a in shown.items() if c != envelope["currency"]}
     assert elsewhere == {"EUR": 0}
     assert {c: Decimal(a) for c, a in envelope["committed_elsewhere"].items()} == elsewhere
+
+
+def test_an_exception_with_no_owner_on_record_says_so_in_its_row(run: Cli, tmp_path: Path) -> None:
+    """The exceptions table writes who should act as the recommendation beside it does."""
+    long_ago = (utc_today() - timedelta(days=120)).isoformat()
+    onboarded = run(
+        *("item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate"),
+        *("--authority", "Baseline", "--effective-date", long_ago, "-m", "Onboarded"),
+    )
+    assert onboarded.exit_code == 0, onboarded.output
+    out = tmp_path / "pack.html"
+    made = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--out", str(out))
+    assert made.exit_code == 0, made.output
+
+    html = out.read_text(encoding="utf-8")
+    (row,) = [r for r in html.split("<tr>") if r.startswith("<td>R4") and "PRJ-1" in r]
+    assert "<td>(none on record)</td><td>(none on record)</td>" in row

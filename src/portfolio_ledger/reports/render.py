@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from portfolio_ledger.reports.charts import Chart, draw
+from portfolio_ledger.reports.checks import NOT_ON_RECORD
 from portfolio_ledger.reports.model import BoardPack
 
 TEMPLATE = "board_pack.html.j2"
@@ -39,6 +40,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters["money"] = money
+    environment.filters["someone"] = lambda who: who or NOT_ON_RECORD  # as recommendations say
     return environment
 
 

@@ -24,7 +24,7 @@ def test_a_closed_item_is_said_to_be_closed_not_sent_back_a_step(
         check_allowed(action, "PRJ-042", stage)
     message = str(refused.value)
     assert f"it is {stage.value};" in message
-    assert "It is closed: no more decisions are made on it" in message
+    assert "It is closed: this decision is no longer made on it" in message
     assert "Approve the item first" not in message
     assert "Record its business case first" not in message
 

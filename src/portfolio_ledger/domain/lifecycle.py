@@ -245,7 +245,7 @@ def _hint(rule: Rule, stage: Stage) -> str:
     """
     if stage not in _OPEN:
         return (
-            "It is closed: no more decisions are made on it. A decision "
+            "It is closed: this decision is no longer made on it. A decision "
             "that took effect before it closed is recorded with that --effective-date; one "
             "recorded wrongly is put right with 'decision correct' or 'decision annul'."
         )

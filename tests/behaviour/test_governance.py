@@ -837,3 +837,22 @@ def test_a_delegation_list_of_a_board_or_person_nobody_recorded_is_refused(gov: 
     assert "no person nobody in this ledger" in no_person.output
     assert "person list" in no_person.output
     assert gov.events() == before
+
+
+def test_a_limit_without_a_currency_is_in_the_boards_own(gov: Cli) -> None:
+    """On a board whose limit is in EUR, '--limit 10' is EUR 10, not GBP 10 (then refused)."""
+    said = ("--authority", "Executive Board", "-m", "Euro scheme")
+    assert gov("board", "set-limit", "IC", "--limit", "EUR 5,000,000", *said).exit_code == 0
+    meeting = ("--present", "hcarter,mlee,cdubois", "--vote", "hcarter=for,cdubois=for")
+    delegated = gov(
+        *("authority", "delegate", "DEL-009", "--board", "IC", "--to", "mlee", "--limit", "10"),
+        *(*meeting, "--actor", "hcarter", "-m", "Small items"),
+        role="Chair",
+    )
+    lowered = gov("board", "set-limit", "IC", "--limit", "4,000,000", *said)
+
+    assert delegated.exit_code == 0, delegated.output
+    assert lowered.exit_code == 0, lowered.output
+    (listed,) = json.loads(gov("authority", "list", "--json").output)
+    assert (listed["limit"]["amount"], listed["limit"]["currency"]) == ("10", "EUR")
+    assert "EUR 4,000,000" in gov("board", "show", "IC").output

@@ -78,9 +78,11 @@ class SetBoardLimit(Decided):
     key: BoardKey
     limit: MoneyAmount | None
 
-    def limit_money(self) -> Money | None:
-        """The limit as money (GBP unless the amount names a currency)."""
-        return None if self.limit is None else self.limit.in_currency(self.limit.currency or "GBP")
+    def limit_money(self, currency: str = "GBP") -> Money | None:
+        """The limit as money (in ``currency``, the board's own, unless the amount names one)."""
+        if self.limit is None:
+            return None
+        return self.limit.in_currency(self.limit.currency or currency)
 
 
 class DelegateAuthority(Resolved):
@@ -94,9 +96,9 @@ class DelegateAuthority(Resolved):
     valid_from: date | None = None
     valid_to: date | None = None
 
-    def limit_money(self) -> Money:
-        """The limit as money (GBP unless the amount names a currency)."""
-        return self.limit.in_currency(self.limit.currency or "GBP")
+    def limit_money(self, currency: str = "GBP") -> Money:
+        """The limit as money (in ``currency``, its board's, unless the amount names one)."""
+        return self.limit.in_currency(self.limit.currency or currency)
 
 
 class RevokeDelegation(Resolved):

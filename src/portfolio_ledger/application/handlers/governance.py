@@ -11,6 +11,7 @@ from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.errors import DuplicateKey
 from portfolio_ledger.domain.keys import board_id, delegation_id
+from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.people import Person
 
 
@@ -72,7 +73,7 @@ def set_quorum(uow: UnitOfWork, cmd: c.SetQuorum) -> Recorded:
 def set_board_limit(uow: UnitOfWork, cmd: c.SetBoardLimit) -> Recorded:
     """Set the most a board may authorise for one item."""
     board = record(uow, Board, board_id(cmd.key), "board", cmd.key)
-    board.set_limit(limit=cmd.limit_money(), decision=cmd.decision())
+    board.set_limit(limit=cmd.limit_money(currency_of(board.limit)), decision=cmd.decision())
     return uow.save(board)
 
 
@@ -84,17 +85,23 @@ def table_pack(uow: UnitOfWork, cmd: c.TablePack) -> Recorded:
     return uow.save(board)
 
 
+def currency_of(limit: Money | None) -> str:
+    """The currency an amount that names none is read in: the board's limit's, else GBP."""
+    return "GBP" if limit is None else limit.currency
+
+
 @command("authority delegate", c.DelegateAuthority)
 def delegate_authority(uow: UnitOfWork, cmd: c.DelegateAuthority) -> Recorded:
     """A board's resolution delegates authority to a person."""
     if uow.exists(delegation_id(cmd.key)):
         raise DuplicateKey("delegation", cmd.key, "authority list")
     decision, governance = resolved(uow, cmd, cmd.board)
+    board = governance.board(cmd.board)
     delegation = Delegation.grant(
         key=cmd.key,
-        board=governance.board(cmd.board),
+        board=board,
         delegate=governance.person(cmd.to),
-        limit=cmd.limit_money(),
+        limit=cmd.limit_money(currency_of(board.limit)),
         categories=cmd.categories,
         valid_from=cmd.valid_from,
         valid_to=cmd.valid_to,

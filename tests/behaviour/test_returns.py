@@ -238,6 +238,25 @@ def test_a_long_list_of_missing_items_says_it_shows_only_the_first(run: Cli) -> 
     assert "PRJ-52" not in result.output  # listed in key order
 
 
+def test_an_export_takes_its_format_from_the_file_name_and_refuses_a_disagreement(
+    run: Cli,
+) -> None:
+    imported(run, write("q1.csv", *FIRST), "2025-03-31")
+
+    by_name = run("portfolio", "export", "--out", "q2.xlsx")
+    disagreeing = run("portfolio", "export", "--format", "xlsx", "--out", "q2.csv")
+    no_name = run("portfolio", "export", "--format", "csv", "--out", "-")
+
+    assert by_name.exit_code == 0, by_name.output
+    assert Path("q2.xlsx").read_bytes()[:2] == b"PK"  # a workbook (a zip), as its name says
+    assert disagreeing.exit_code == 2
+    assert "q2.csv is a csv file name but --format is xlsx" in disagreeing.output
+    assert no_name.exit_code == 2
+    assert "name the file *.csv or *.xlsx" in no_name.output
+    assert not Path("q2.csv").exists()
+    assert not Path("-").exists()
+
+
 def test_an_export_into_a_folder_that_does_not_exist_is_refused(run: Cli) -> None:
     imported(run, write("q1.csv", *FIRST), "2025-03-31")
 

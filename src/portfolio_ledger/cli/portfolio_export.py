@@ -21,11 +21,13 @@ from portfolio_ledger.cli.portfolio import describe_moment, explain_moment, port
     "--format",
     "file_format",
     type=click.Choice(["csv", "xlsx"]),
-    required=True,
-    help="CSV (UTF-8) or an Excel workbook.",
+    help="CSV (UTF-8) or an Excel workbook. Default: as --out's name ends (.csv, .xlsx).",
 )
 @click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The file."
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file: FILE.csv or FILE.xlsx.",
 )
 @click.option(
     "--mapping",
@@ -41,7 +43,7 @@ def export(
     ctx: LedgerContext,
     /,
     *,
-    file_format: str,
+    file_format: str | None,
     out: Path,
     mapping: str | None,
     overwrite: bool,
@@ -66,16 +68,17 @@ def export(
     from portfolio_ledger.returns.exporting import export_portfolio
     from portfolio_ledger.returns.mapping import load_mapping
 
+    file_format = _format(file_format, out)
     if out.exists() and not overwrite:
         raise click.UsageError(f"{out} exists; choose another --out, or pass --overwrite.")
-    chosen = load_mapping(mapping)
+    chosen, where = load_mapping(mapping), item_filter(**filters)
     count = _written(
         out,
         lambda part: export_portfolio(
             ctx.reader,
             chosen,
             moment=Moment(as_of, effective_on),
-            where=item_filter(**filters),
+            where=where,
             file_format=file_format,
             out=part,
         ),
@@ -85,8 +88,23 @@ def export(
         f"{chosen.name} mapping ({describe_moment(as_of, effective_on)})."
     )
     if not count:  # a header alone: say why, as 'portfolio' does (a mistyped --organisation)
-        where = item_filter(**filters)
         click.echo(explain_moment(ctx, as_of, effective_on) or explain_empty(ctx.reader, where))
+
+
+def _format(given: str | None, out: Path) -> str:
+    """The format the file's name says (.csv, .xlsx), which --format, if given, must agree with."""
+    implied = {".csv": "csv", ".xlsx": "xlsx"}.get(out.suffix.lower())
+    if implied is None:
+        raise click.UsageError(
+            f"--out {out}: a return is written as CSV or an Excel workbook; name the file "
+            "*.csv or *.xlsx (the format it holds)."
+        )
+    if given is not None and given != implied:
+        raise click.UsageError(
+            f"--out {out} is a {implied} file name but --format is {given}: name the file "
+            f"*.{given}, or leave --format out and let the name choose."
+        )
+    return implied
 
 
 def _written(out: Path, write: Callable[[Path], int]) -> int:

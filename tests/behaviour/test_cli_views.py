@@ -362,3 +362,17 @@ def test_text_that_looks_like_markup_is_printed_as_written(
     assert TRICKY in " ".join(result.output.split()) or "[/x]" in result.output
     assert "Traceback" not in result.output
     assert "\U0001f604" not in result.output
+
+
+@pytest.mark.parametrize("clock", [[], ["--effective"]])
+def test_a_diff_from_a_later_moment_to_an_earlier_one_is_refused(
+    run: Cli, clock: list[str]
+) -> None:
+    """Backwards, the diff listed no leavers for the items that did not exist yet at TO."""
+    result = run("portfolio", "diff", *clock, "2026-06-30", "2026-01-01")
+
+    assert result.exit_code == 2, result.output
+    assert "'2026-06-30' is later than TO '2026-01-01'" in result.output
+    assert f"Swap them: 'portfolio diff 2026-01-01 2026-06-30{' '.join(['', *clock])}'" in (
+        result.output
+    )

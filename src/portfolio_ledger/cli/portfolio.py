@@ -171,6 +171,7 @@ def diff(ctx: LedgerContext, start: str, end: str, effective: bool, output: Outp
     moments = [
         _diff_moment(name, value, effective) for name, value in (("FROM", start), ("TO", end))
     ]
+    _forward(moments, start, end, effective)
     found = ctx.reader.diff(moments[0], moments[1])
     changes = output.page(found)
     title = _diff_title(found, start, end, "effective" if effective else "recorded")
@@ -192,6 +193,19 @@ def _diff_moment(name: str, value: str, effective: bool) -> Moment:
     except click.BadParameter as error:
         error.param_hint = name
         raise
+
+
+def _forward(moments: list[Moment], start: str, end: str, effective: bool) -> None:
+    """Refuse a FROM later than TO: the diff is what changed going forward from FROM."""
+    days = [m.effective_on for m in moments if m.effective_on]
+    times = [m.as_of for m in moments if m.as_of]
+    if (len(days) == 2 and days[0] > days[1]) or (len(times) == 2 and times[0] > times[1]):
+        option = " --effective" if effective else ""
+        raise click.BadParameter(
+            f"{start!r} is later than TO {end!r}: a diff lists what changed from FROM "
+            f"forward to TO. Swap them: 'portfolio diff {end} {start}{option}'",
+            param_hint="FROM",
+        )
 
 
 def _diff_title(changes: list[dict[str, Any]], start: str, end: str, clock: str) -> str:

@@ -376,3 +376,20 @@ def test_a_diff_from_a_later_moment_to_an_earlier_one_is_refused(
     assert f"Swap them: 'portfolio diff 2026-01-01 2026-06-30{' '.join(['', *clock])}'" in (
         result.output
     )
+
+
+def test_as_of_the_recorded_time_item_history_shows_includes_that_decision(demo: Cli) -> None:
+    """History shows a recorded time to the second; as of it, the decision is there."""
+    history = demo("item", "history", "PRJ-001")
+    shown = history.output.split("recorded ", 1)[1].split()[:2]  # ['2026-12-02', '04:17:15Z']
+    second = " ".join(shown)
+    first = as_json(demo, "audit", "trail", "--item", "PRJ-001")[0]
+
+    item = as_json(demo, "item", "show", "PRJ-001", "--as-of", second)
+    minute = as_json(demo, "item", "show", "PRJ-001", "--as-of", second[:16])
+    listed = as_json(demo, "portfolio", "--as-of", second.replace(" ", "T"))
+
+    assert first["recorded_at"].startswith(second.replace(" ", "T").removesuffix("Z"))
+    assert item["version"] >= 1
+    assert minute["version"] >= item["version"]
+    assert "PRJ-001" in {row["key"] for row in listed}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import click
@@ -14,6 +14,23 @@ FORMS = (
 )
 _WEEK = re.compile(r"\d{4}-?W\d{2}", re.ASCII)
 """A week date without its weekday: a week, not a day (Python would read its Monday)."""
+_CLOCK = re.compile(r"(\d{2}(?::?\d{2}){0,2})([.,]\d+)?(?:[Zz]|[+-].*)?", re.ASCII)
+"""The time of day in a timestamp: hours, minutes, seconds (digits), any fraction, any offset."""
+_SPAN = {2: timedelta(hours=1), 4: timedelta(minutes=1), 6: timedelta(seconds=1)}
+
+
+def end_of_named(text: str, moment: datetime) -> datetime:
+    """The last microsecond of the hour, minute or second a timestamp names; as given if finer.
+
+    A time shown to the second (``recorded 2026-12-02 04:17:15Z`` in ``item
+    history``) names that whole second, as a bare date names its whole day: so
+    ``--as-of`` it includes the decision recorded at 04:17:15.330293.
+    """
+    found = _CLOCK.fullmatch(re.split(r"[T ]", text.strip(), maxsplit=1)[-1])
+    if found is None or found.group(2) is not None:
+        return moment
+    span = _SPAN.get(sum(c.isdigit() for c in found.group(1)))
+    return moment if span is None else moment + span - timedelta(microseconds=1)
 
 
 def named_day(text: str) -> date | None:
@@ -37,9 +54,11 @@ class MomentType(click.ParamType[datetime, Any]):
 
     name = "TIME"
 
-    def __init__(self, *, future: bool = True) -> None:
+    def __init__(self, *, future: bool = True, through: bool = False) -> None:
         self.future = future
         """Whether a moment after now is taken (a range's bound) or refused (a moment asked of)."""
+        self.through = through
+        """Whether a time to the second (or minute) means the end of it, as a day means its end."""
 
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
@@ -66,7 +85,8 @@ class MomentType(click.ParamType[datetime, Any]):
                 param,
                 ctx,
             )
-        return self._not_future(aware, text, param, ctx)
+        moment = self._not_future(aware, text, param, ctx)
+        return end_of_named(text, moment) if self.through else moment
 
     def _not_future(
         self,
@@ -113,14 +133,17 @@ class DayType(click.ParamType[date, Any]):
 
 MOMENT = MomentType()
 """A bound of a range: a moment after now is taken (the range reaches up to now)."""
-AS_OF = MomentType(future=False)
-"""A moment asked about on the recorded clock: one after now is refused."""
+AS_OF = MomentType(future=False, through=True)
+"""A moment asked about on the recorded clock: one after now is refused; a second means its end."""
 DAY = DayType()
 
 as_of_option = click.option(
     "--as-of",
     type=AS_OF,
-    help="What the ledger said at this moment (recorded clock; not after now).",
+    help=(
+        "What the ledger said at this moment (recorded clock; not after now; a day or a "
+        "time to the second means the end of it)."
+    ),
 )
 effective_on_option = click.option(
     "--effective-on",

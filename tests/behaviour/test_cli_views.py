@@ -393,3 +393,24 @@ def test_as_of_the_recorded_time_item_history_shows_includes_that_decision(demo:
     assert item["version"] >= 1
     assert minute["version"] >= item["version"]
     assert "PRJ-001" in {row["key"] for row in listed}
+
+
+def test_the_headroom_says_when_an_open_items_budget_is_withheld(run: Cli) -> None:
+    """A withheld budget is not summed as 0 into what is committed, nor the headroom."""
+    decided = ("--authority", "Portfolio office", "-m", "Baseline")
+    for args in (
+        ("portfolio", "envelope", "GBP 10,000,000"),
+        ("item", "onboard", "A-1", "--title", "Known", "--category", "Data", "--budget", "4m"),
+        ("item", "onboard", "A-2", "--title", "Hidden", "--category", "Data"),
+    ):
+        assert run(*args, *decided).exit_code == 0
+    plain = run("economics", "--by", "view")
+    assert run("item", "onboard", "A-3", "--title", "W", "--category", "Data",
+               "--budget", "withheld", *decided).exit_code == 0  # fmt: skip
+
+    shown = run("economics", "--by", "view")
+
+    assert "Headroom                 GBP 6,000,000" in plain.output
+    assert "not counted" not in plain.output
+    assert "GBP 4,000,000 (known budgets only; not counted: 1 withheld)" in shown.output
+    assert "Headroom                 at most GBP 6,000,000" in shown.output

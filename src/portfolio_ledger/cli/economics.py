@@ -90,10 +90,25 @@ def _show(table: TableType, dimensions: Sequence[str], result: dict[str, Any]) -
         columns = [replace(table.columns[1], header=heading), *table.columns[2:]]
         title = f"By {heading.lower() if dimension != 'rag' else heading}"
         show(Table(title, table.sheet, columns, [row[1:] for row in rows]))
-    show_envelope(result["envelope"], result["committed"])
+    show_envelope(result["envelope"], result["committed"], _uncounted(result["totals"]))
 
 
-def show_envelope(envelope: dict[str, Any] | None, commitments: dict[str, Decimal]) -> None:
+def _uncounted(totals: Sequence[dict[str, Any]]) -> str:
+    """Open items whose budget is withheld or not known: committed and headroom leave them out."""
+    from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
+
+    rows = [r for r in totals if r["dimension"] == "view" and r["value"] in OPEN_VIEWS]
+    said = [
+        f"{count:,} {status.replace('_', ' ')}"
+        for status in ("withheld", "not_known")
+        if (count := sum(r[f"authorised_budget_{status}"] for r in rows))
+    ]
+    return f" (known budgets only; not counted: {', '.join(said)})" if said else ""
+
+
+def show_envelope(
+    envelope: dict[str, Any] | None, commitments: dict[str, Decimal], uncounted: str = ""
+) -> None:
     """The envelope, what open items commit of it, the headroom; commitments in other currencies.
 
     The headroom is the envelope less what is committed in its currency: an
@@ -104,7 +119,10 @@ def show_envelope(envelope: dict[str, Any] | None, commitments: dict[str, Decima
         click.echo("No portfolio envelope is set (portfolio-ledger portfolio envelope AMOUNT).")
         if commitments:
             render.fields(
-                ("Committed (open items)" if n == 0 else "", render.money(amount, currency))
+                (
+                    "Committed (open items)" if n == 0 else "",
+                    render.money(amount, currency) + uncounted,
+                )
                 for n, (currency, amount) in enumerate(sorted(commitments.items()))
             )
         return
@@ -118,12 +136,14 @@ def show_envelope(envelope: dict[str, Any] | None, commitments: dict[str, Decima
     render.fields(
         [
             ("Envelope", render.money(envelope["amount"], currency)),
-            ("Committed (open items)", render.money(used, currency)),
+            ("Committed (open items)", render.money(used, currency) + uncounted),
             (
                 "Headroom",
-                render.money(envelope["amount"] - used, currency)
+                f"{'at most ' if uncounted else ''}"
+                f"{render.money(envelope['amount'] - used, currency)}"
                 if envelope["amount"] >= used
-                else f"over by {render.money(used - envelope['amount'], currency)}",
+                else f"over by {'at least ' if uncounted else ''}"
+                f"{render.money(used - envelope['amount'], currency)}",
             ),
             *others,
         ]

@@ -414,3 +414,21 @@ def test_the_headroom_says_when_an_open_items_budget_is_withheld(run: Cli) -> No
     assert "not counted" not in plain.output
     assert "GBP 4,000,000 (known budgets only; not counted: 1 withheld)" in shown.output
     assert "Headroom                 at most GBP 6,000,000" in shown.output
+
+
+def test_choice_filters_take_comma_separated_values_as_their_help_says(demo: Cli) -> None:
+    """--stage, --rag and --kind say 'Repeatable or comma-separated'; commas were refused."""
+    repeated = as_json(
+        demo, "portfolio", "--stage", "In-Delivery", "--stage", "live",
+        "--rag", "red", "--rag", "amber", "--kind", "project", "--kind", "service",
+    )  # fmt: skip
+    commas = as_json(
+        demo, "portfolio", "--stage", "In-Delivery, live", "--rag", "red,AMBER",
+        "--kind", "project,service",
+    )  # fmt: skip
+    refused = demo("portfolio", "--rag", "red,crimson")
+
+    assert commas == repeated
+    assert repeated
+    assert refused.exit_code == 2
+    assert "'crimson' is not one of" in refused.output

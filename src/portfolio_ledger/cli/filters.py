@@ -27,6 +27,16 @@ RAG_CHOICES = ("red", "amber", "green", "withheld", "not-assessed")
 KIND_CHOICES = ("programme", "project", "service")
 
 
+class _Choices(click.Choice[str]):
+    """One or more of the choices, comma-separated (``red,amber``): each checked, any case."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        """The choices named, each as the choice list spells it, joined by commas."""
+        parts = [part.strip() for part in str(value).split(",") if part.strip()]
+        choose = super().convert
+        return ",".join(str(choose(part, param, ctx)) for part in parts or [value])
+
+
 def _many(help_text: str, *names: str, **kwargs: Any) -> Callable[[F], F]:
     return click.option(
         *names, multiple=True, help=help_text + " Repeatable or comma-separated.", **kwargs
@@ -40,7 +50,7 @@ def item_filter_options(function: F) -> F:
             "Only items in this view (pipeline, catalogue, retired, closed, left) or stage.",
             "--stage",
             "stages",
-            type=click.Choice(STAGE_CHOICES, case_sensitive=False),
+            type=_Choices(STAGE_CHOICES, case_sensitive=False),
         ),
         _many(
             "Only items of this organisation, as items record it (its key where the ledger "
@@ -56,13 +66,13 @@ def item_filter_options(function: F) -> F:
             "Only items with this RAG (red, amber, green, withheld, not-assessed).",
             "--rag",
             "rags",
-            type=click.Choice(RAG_CHOICES, case_sensitive=False),
+            type=_Choices(RAG_CHOICES, case_sensitive=False),
         ),
         _many(
             "Only programmes, projects or services.",
             "--kind",
             "kinds",
-            type=click.Choice(KIND_CHOICES, case_sensitive=False),
+            type=_Choices(KIND_CHOICES, case_sensitive=False),
         ),
     ]
     for option in reversed(options):
@@ -93,14 +103,14 @@ def item_filter(
     from portfolio_ledger.application.selection import ItemFilter
 
     stage_values = tuple(
-        dict.fromkeys(stage for choice in stages for stage in stages_for(choice) or ())
+        dict.fromkeys(stage for choice in _split(stages) for stage in stages_for(choice) or ())
     )
     return ItemFilter(
         stages=stage_values,
         organisations=_split(organisations),
         categories=_split(categories),
-        rags=tuple(rag.lower().replace("-", " ") for rag in rags),
-        kinds=tuple(kind.lower() for kind in kinds),
+        rags=tuple(rag.lower().replace("-", " ") for rag in _split(rags)),
+        kinds=tuple(kind.lower() for kind in _split(kinds)),
     )
 
 

@@ -301,3 +301,32 @@ def test_an_import_records_late_decisions_and_corrections_as_single_commands_do(
     assert as_json(run, "item", "show", "PRJ-042")["rank"] == 2
     assert as_json(run, "item", "history", "PRJ-042")[-2]["corrects"] == position
     assert run("audit", "verify").exit_code == 0
+
+
+def test_a_correction_or_annulment_sent_again_shows_the_first_result(
+    approved: tuple[Cli, int],
+) -> None:
+    """A retry names the subject the first reply named (PRJ-042), not 'PORTFOLIO'."""
+    run, position = approved
+    sends = [
+        ("decision", "correct", str(position), "--set", "rationale=Strong case", *PUT_RIGHT,
+         "-m", "Minutes say so", "--request-id", "fix-1", "--json"),
+        ("decision", "annul", str(position), *PUT_RIGHT,
+         "-m", "Recorded in error", "--request-id", "annul-1", "--json"),
+    ]  # fmt: skip
+    for args in sends:
+        first = run(*args)
+        events = run.events()
+        again = run(*args)
+        shown = run(*args[:-1])
+
+        assert first.exit_code == again.exit_code == shown.exit_code == 0, again.output
+        before, after = json.loads(first.output), json.loads(again.output)
+        assert after["repeated"] is True
+        assert {k: v for k, v in after.items() if k not in {"repeated", "warnings"}} == {
+            k: v for k, v in before.items() if k not in {"repeated", "warnings"}
+        }
+        assert "Already recorded (request " in shown.output
+        assert f"): PRJ-042: {before['summary']}" in shown.output
+        assert f"of PRJ-042, ledger position {before['position']}," in shown.output
+        assert run.events() == events

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, cast
@@ -133,8 +134,11 @@ class SingleCommand(UnitOfWork):
         """Append now; a twin of this request recorded first is reported as the result."""
         is_new = aggregate.version == len(aggregate.pending_events)
         events = aggregate.collect_events()
+        # Kept with the subject saved, so a retry names it as this reply does
+        # (a correction's command names a position, not its subject's key).
+        request = None if self.request is None else replace(self.request, subject=_key(aggregate))
         try:
-            recordings = append(self.ledger, events, self.request)
+            recordings = append(self.ledger, events, request)
         except KeyboardInterrupt:
             # Ctrl-C or SIGTERM after the commit (the transaction being put back)? The store says.
             if events and self.ledger.holds(events[-1]):

@@ -330,3 +330,26 @@ def test_a_correction_or_annulment_sent_again_shows_the_first_result(
         assert f"): PRJ-042: {before['summary']}" in shown.output
         assert f"of PRJ-042, ledger position {before['position']}," in shown.output
         assert run.events() == events
+
+
+@pytest.mark.parametrize(
+    ("setting", "said"),
+    [
+        ("effective_date=31/03/2026", "effective_date '31/03/2026' is not valid"),
+        ("effective_date=2999-01-01", "effective_date 2999-01-01 is in the future"),
+        ("authorised_budget=-5", "authorised_budget '-5' is not valid"),
+        ("authorised_budget=lots", "authorised_budget 'lots' is not valid"),
+    ],
+)
+def test_a_malformed_or_future_corrected_value_is_bad_usage(
+    approved: tuple[Cli, int], setting: str, said: str
+) -> None:
+    """As a malformed date, a future effective date or bad money is on any decision: exit 2."""
+    run, position = approved
+    events = run.events()
+
+    refused = run("decision", "correct", str(position), "--set", setting, *PUT_RIGHT, "-m", "Fix")
+
+    assert refused.exit_code == 2, refused.output
+    assert said in refused.output
+    assert run.events() == events

@@ -17,8 +17,8 @@ from functools import cache
 from typing import Any, Union, get_args, get_origin
 
 from portfolio_ledger.application.commands.fields import figure_in, read_amount, read_figure
-from portfolio_ledger.domain.decision import DecisionEvent
-from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.domain.decision import DecisionEvent, utc_today
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.money import Money
 
@@ -53,8 +53,21 @@ def read_changes(
         try:
             changes[name] = _read(kind, value, in_currency)
         except (ValueError, TypeError) as error:
-            raise InvalidDecision(f"the corrected {name} {value!r} is not valid: {error}") from None
+            # Bad usage, as the same value given to the decision's own option is (exit 2).
+            raise InvalidInput(f"the corrected {name} {value!r} is not valid: {error}") from None
+    _not_future(changes.get("effective_date"))
     return changes
+
+
+def _not_future(day: date | None) -> None:
+    """Refuse a corrected effective date after today, as ``--effective-date`` is refused."""
+    today = utc_today()
+    if day is not None and day > today:
+        raise InvalidInput(
+            f"the corrected effective_date {day.isoformat()} is in the future; a "
+            f"decision takes effect on or before the day it is recorded (today is "
+            f"{today.isoformat()} in UTC, the ledger's calendar)"
+        )
 
 
 @cache

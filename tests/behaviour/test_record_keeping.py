@@ -353,3 +353,23 @@ def test_a_malformed_or_future_corrected_value_is_bad_usage(
     assert refused.exit_code == 2, refused.output
     assert said in refused.output
     assert run.events() == events
+
+
+def test_a_field_the_making_decision_cannot_correct_is_not_sent_to_an_annulment(
+    approved: tuple[Cli, int],
+) -> None:
+    """The proposal is never annulled, so its refusal must not say 'annul and record again'."""
+    run, _ = approved
+    first = as_json(run, "item", "history", "PRJ-042")[0]["position"]
+    events = run.events()
+
+    refused = run(
+        "decision", "correct", str(first), "--set", "kind=programme", *PUT_RIGHT, "-m", "x"
+    )
+
+    assert refused.exit_code == 1
+    assert "; not kind." in refused.output
+    assert "annulling the decision" not in refused.output
+    assert "never annulled" in refused.output
+    assert "under a new key" in refused.output
+    assert run.events() == events

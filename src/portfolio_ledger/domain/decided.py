@@ -32,6 +32,7 @@ from portfolio_ledger.domain.record_keeping import (
     DecisionAnnulled,
     DecisionCorrected,
     RecordKeeping,
+    beyond_correction,
 )
 
 E = TypeVar("E", bound=DecisionEvent)
@@ -237,8 +238,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
                 f"a correction of '{target.label}' on {self.key} may change "
                 f"{', '.join(sorted(correctable))}"
                 + (f"; not {', '.join(wrong)}" if wrong else "")
-                + ". Who decided, in what role and under what authority are put right by "
-                "annulling the decision and recording it again."
+                + beyond_correction(self.key, version)
             )
         previous = {name: _field(target, name) for name in changes}
         same = [name for name in changes if previous[name] == changes[name]]

@@ -94,6 +94,20 @@ class DecisionAnnulled(RecordKeeping):
         return f"annuls {self.where()}"
 
 
+def beyond_correction(key: str, version: int) -> str:
+    """What to do about a field a correction cannot change, on the decision at ``version``."""
+    if version == 1:  # the decision that made the subject is never annulled
+        return (
+            f". The decision that made {key} is never annulled, so what it says beyond "
+            "these stays: record that the subject left (an item leaves, is rejected or "
+            "cancelled; a delegation is revoked) and record it again under a new key."
+        )
+    return (
+        ". Who decided, in what role and under what authority are put right by "
+        "annulling the decision and recording it again."
+    )
+
+
 def _show(value: Any) -> str:
     if value is None:
         return "none"

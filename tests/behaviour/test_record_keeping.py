@@ -373,3 +373,28 @@ def test_a_field_the_making_decision_cannot_correct_is_not_sent_to_an_annulment(
     assert "never annulled" in refused.output
     assert "under a new key" in refused.output
     assert run.events() == events
+
+
+def test_a_correction_or_annulment_is_never_itself_put_right_and_the_refusal_says_why(
+    approved: tuple[Cli, int],
+) -> None:
+    """Named by the position the user gave, with what it put right and how to fix that."""
+    run, position = approved
+    fixed = run(
+        "decision", "correct", str(position), "--set", "rationale=Strong case", *PUT_RIGHT,
+        "-m", "Minutes", "--json",
+    )  # fmt: skip
+    correction = json.loads(fixed.output)["position"]
+    events = run.events()
+
+    again = run(
+        "decision", "correct", str(correction), "--set", "rationale=y", *PUT_RIGHT, "-m", "x"
+    )
+    annul = run("decision", "annul", str(correction), *PUT_RIGHT, "-m", "x")
+
+    for refused in (again, annul):
+        assert refused.exit_code == 1
+        assert f"position {correction} on PRJ-042 is not a decision of its own" in refused.output
+        assert f"a correction of position {position} (approved)" in refused.output
+        assert "correct it again" in refused.output
+    assert run.events() == events

@@ -13,8 +13,10 @@ from portfolio_ledger.application.registry import command
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.decided import DecidedAggregate
+from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.keys import ORGANISATIONS_ID
 from portfolio_ledger.domain.organisations import Organisations
+from portfolio_ledger.domain.record_keeping import DecisionCorrected, RecordKeeping
 
 
 def _at(uow: UnitOfWork, position: int) -> tuple[DecidedAggregate, int]:
@@ -22,6 +24,18 @@ def _at(uow: UnitOfWork, position: int) -> tuple[DecidedAggregate, int]:
     aggregate_id, version = uow.at_position(position)
     aggregate: DecidedAggregate = uow.get(aggregate_id)
     aggregate.recheck = recheck_authority(uow)
+    puts_right = next(
+        (e for e in uow.history(aggregate_id) if e.originator_version == version), None
+    )
+    if isinstance(puts_right, RecordKeeping):
+        raise InvalidDecision(
+            f"position {position:,} on {aggregate.key} is not a decision of its own but "
+            f"{'a correction' if isinstance(puts_right, DecisionCorrected) else 'an annulment'}"
+            f" of {puts_right.where()}; a correction or an annulment is never itself "
+            f"corrected or annulled. To put {puts_right.where()} right, correct it again "
+            "(the latest correction of each field stands); an annulled decision is recorded "
+            "again instead."
+        )
     return aggregate, version
 
 

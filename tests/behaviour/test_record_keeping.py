@@ -398,3 +398,22 @@ def test_a_correction_or_annulment_is_never_itself_put_right_and_the_refusal_say
         assert f"a correction of position {position} (approved)" in refused.output
         assert "correct it again" in refused.output
     assert run.events() == events
+
+
+def test_a_board_limit_corrected_below_a_budget_it_approved_is_recorded_and_audited(
+    approved: tuple[Cli, int],
+) -> None:
+    """As events.md says: decisions on other subjects are not checked again, but audited."""
+    run, _ = approved
+    trail = as_json(run, "audit", "trail")
+    made = next(r["position"] for r in trail if r["subject"] == "IC" and r["version"] == 1)
+
+    lowered = run(
+        "decision", "correct", str(made), "--set", "limit=GBP 1,000,000", *PUT_RIGHT, "-m", "x"
+    )
+
+    assert lowered.exit_code == 0, lowered.output
+    audit = as_json(run, "audit", "authority", "PRJ-042")
+    approval = next(r for r in audit if r["event"] == "approved")
+    assert approval["verdict"] == "invalid"
+    assert "so says governance recorded after the decision" in approval["reason"]

@@ -8,7 +8,7 @@ exit code and that nothing was written.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -417,3 +417,26 @@ def test_a_board_limit_corrected_below_a_budget_it_approved_is_recorded_and_audi
     approval = next(r for r in audit if r["event"] == "approved")
     assert approval["verdict"] == "invalid"
     assert "so says governance recorded after the decision" in approval["reason"]
+
+
+def test_a_correction_or_annulment_does_not_take_effect_before_its_subject_existed(
+    approved: tuple[Cli, int],
+) -> None:
+    """'No decision takes effect before the one that made its subject': these are decisions too."""
+    run, position = approved
+    events = run.events()
+    before = (date.fromisoformat(day(0)) - timedelta(days=1)).isoformat()
+
+    corrected = run(
+        "decision", "correct", str(position), "--set", "rationale=Strong case", *PUT_RIGHT,
+        "-m", "x", "--effective-date", before,
+    )  # fmt: skip
+    annulled = run(
+        "decision", "annul", str(position), *PUT_RIGHT, "-m", "x", "--effective-date", before
+    )
+
+    for refused in (corrected, annulled):
+        assert refused.exit_code == 1, refused.output
+        assert f"would take effect on {before}, before PRJ-042 existed" in refused.output
+        assert f"give --effective-date {day(0)} or later" in refused.output
+    assert run.events() == events

@@ -33,6 +33,7 @@ from portfolio_ledger.domain.record_keeping import (
     DecisionCorrected,
     RecordKeeping,
     beyond_correction,
+    check_after_making,
 )
 
 E = TypeVar("E", bound=DecisionEvent)
@@ -304,6 +305,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
 
     def _admit_record_keeping(self, event: RecordKeeping, recheck: Recheck | None) -> None:
         target = self.decision(event.target)
+        check_after_making(event, self.corrected(1), self.key)
         if target.originator_version in self._annulled:
             raise InvalidDecision(
                 f"{event.where()} on {self.key} was annulled already; an annulled decision "
@@ -323,8 +325,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
         fixed = event.correct(self.corrected(event.target))
         check_not_future(self.key, fixed.decision, event.timestamp)
         rest = [e for e in self.in_effect() if e.originator_version != event.target]
-        # A decision moved later leaves the ones between its old and new dates
-        # without it: they are checked again too.
+        # Moved later, the ones between its old and new dates are checked again too.
         since = min(fixed.effective_key, self.corrected(event.target).effective_key)
         self._check_fold([*rest, fixed], fixed, recheck, since)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
+from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import describe_figure
 from portfolio_ledger.domain.money import Money
 
@@ -92,6 +93,18 @@ class DecisionAnnulled(RecordKeeping):
     def describe(self) -> str:
         """Which decision."""
         return f"annuls {self.where()}"
+
+
+def check_after_making(event: RecordKeeping, made: DecisionEvent, key: str) -> None:
+    """Refuse a correction or annulment taking effect before the decision that made its subject."""
+    when, since = event.decision.effective_date, made.decision.effective_date
+    if when < since:
+        raise InvalidDecision(
+            f"the {event.label} decision would take effect on {when.isoformat()}, before {key} "
+            f"existed ('{made.label}', effective {since.isoformat()}); a decision takes effect "
+            f"on or after the one that made its subject: give --effective-date "
+            f"{since.isoformat()} or later (today, if left out)"
+        )
 
 
 def beyond_correction(key: str, version: int) -> str:

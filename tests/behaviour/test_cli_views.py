@@ -395,6 +395,22 @@ def test_as_of_the_recorded_time_item_history_shows_includes_that_decision(demo:
     assert "PRJ-001" in {row["key"] for row in listed}
 
 
+def test_audit_trail_to_the_recorded_time_item_history_shows_includes_that_decision(
+    demo: Cli,
+) -> None:
+    """``--to`` a time to the second is the end of that second; ``--from`` it, its start."""
+    history = demo("item", "history", "PRJ-001")
+    second = " ".join(history.output.split("recorded ", 1)[1].split()[:2])
+    first = as_json(demo, "audit", "trail", "--item", "PRJ-001")[0]
+
+    up_to = as_json(demo, "audit", "trail", "--item", "PRJ-001", "--to", second)
+    from_it = as_json(demo, "audit", "trail", "--item", "PRJ-001", "--from", second)
+
+    assert first["recorded_at"].startswith(second.replace(" ", "T").removesuffix("Z"))
+    assert first["position"] in {row["position"] for row in up_to}
+    assert first["position"] in {row["position"] for row in from_it}
+
+
 def test_the_headroom_says_when_an_open_items_budget_is_withheld(run: Cli) -> None:
     """A withheld budget is not summed as 0 into what is committed, nor the headroom."""
     decided = ("--authority", "Portfolio office", "-m", "Baseline")

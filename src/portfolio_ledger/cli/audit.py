@@ -11,7 +11,7 @@ import click
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import item_filter, item_filter_options
-from portfolio_ledger.cli.moments import DAY, MOMENT, named_day
+from portfolio_ledger.cli.moments import DAY, MOMENT, UNTIL, named_day
 from portfolio_ledger.cli.options import json_option
 from portfolio_ledger.cli.output import Output, output_options
 
@@ -73,7 +73,7 @@ def trail_filter(
             return None
         if clock == "effective":
             return DAY.convert(value, None, None)
-        moment = MOMENT.convert(value, None, None)
+        moment = (UNTIL if last else MOMENT).convert(value, None, None)
         if not last and named_day(value) is not None:
             return datetime.combine(moment.date(), time.min, tzinfo=UTC)
         return moment

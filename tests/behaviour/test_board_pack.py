@@ -323,7 +323,7 @@ def test_a_correction_and_the_decision_it_corrects_are_flagged(pack: Pack) -> No
         (("--out", "pack.txt"), "pack.txt ends in .txt; a pack is written as HTML (.html) or PDF"),
         (("--out", "no-such-folder/pack.html"), "the folder no-such-folder does not exist"),
         (("--as-at", "2026-02-30", "--out", "pack.html"), "'2026-02-30' is not a date"),
-        (("--since", "2999-01-01", "--out", "pack.html"), "is not before --as-at"),
+        (("--since", "2999-01-01", "--out", "pack.html"), "is not before as_at"),
         (("--organisation", "NOPE", "--out", "pack.html"), "no item has organisation NOPE"),
         (("--organisation", "DDAT,NOPE", "--out", "pack.html"), "no item has organisation NOPE"),
         (

@@ -147,7 +147,7 @@ def test_an_annulled_record_no_longer_sets_the_period(ledger: Cli, tmp_path: Pat
         (("--record", "--board", "IC", "--out", "p.html", "--effective-date", "2999-01-01"),
          {}, "--effective-date: 2999-01-01 is in the future"),
         (("--record", "--board", "IC", "--out", "p.html", "--effective-date", "2025-06-01"),
-         {}, "effective_date 2025-06-01 is before as_at 2025-06-30: a pack is put before"),
+         {}, "effective date 2025-06-01 is before as_at 2025-06-30: a pack is put before"),
         (("--record", "--board", "IC", "--out", "p.html", "--as-at", "2024-12-31"), {},
          "board IC did not exist yet (effective on 2024-12-31)"),
         (("--record", "--board", "IC", "--out", "p.html", "--as-at", "2099-01-01"), {},

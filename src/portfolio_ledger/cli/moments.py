@@ -134,7 +134,7 @@ class DayType(click.ParamType[date, Any]):
 MOMENT = MomentType()
 """A bound of a range: a moment after now is taken (the range reaches up to now)."""
 UNTIL = MomentType(through=True)
-"""A range's last bound: as :data:`MOMENT`, and a time to the second means the end of that second."""
+"""A range's last bound: as :data:`MOMENT`; a time to the second means the end of that second."""
 AS_OF = MomentType(future=False, through=True)
 """A moment asked about on the recorded clock: one after now is refused; a second means its end."""
 DAY = DayType()

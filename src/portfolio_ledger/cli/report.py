@@ -235,12 +235,11 @@ def _table(
 
 
 def _check_since(since: date | None, as_at: date) -> None:
-    if since is not None and since >= as_at:
-        raise click.BadParameter(
-            f"{since.isoformat()} is not before --as-at {as_at.isoformat()}; give the last "
-            "pack's date, before this one",
-            param_hint="'--since'",
-        )
+    """The period's rule, before anything is read: a usage error (exit 2)."""
+    from portfolio_ledger.domain.boards import pack_period_problem
+
+    if since is not None and (problem := pack_period_problem(as_at, since)):
+        raise click.BadParameter(problem, param_hint="'--since'")
 
 
 def _output_kind(out: Path | None, as_json: bool) -> str | None:

@@ -254,13 +254,37 @@ class PackTabled(BoardEvent):
         )
 
 
-def _check_tabled_on(as_at: date, effective_date: date) -> None:
-    """A pack is put before a board (its record's effective date) on or after its own day."""
-    if effective_date < as_at:
-        raise InvalidDecision(
-            f"effective date {effective_date.isoformat()} is before as_at {as_at.isoformat()}: "
-            "a pack is put before a board on or after the day it is as at; give the meeting's day"
-        )
+def pack_period_problem(as_at: date, since: date) -> str | None:
+    """Why a pack as at ``as_at`` cannot cover the changes since ``since``; None if it can.
+
+    The one wording of the rule, for the command line, an import line and the board alike.
+    """
+    if since < as_at:
+        return None
+    return (
+        f"since {since.isoformat()} is not before as_at {as_at.isoformat()}: a pack covers "
+        "the changes since an earlier day; give the last pack's date, before this one"
+    )
+
+
+def tabled_on_problem(as_at: date, effective_date: date) -> str | None:
+    """Why a pack as at ``as_at`` cannot be recorded as tabled on ``effective_date``; or None."""
+    if effective_date >= as_at:
+        return None
+    return (
+        f"effective date {effective_date.isoformat()} is before as_at {as_at.isoformat()}: "
+        "a pack is put before a board on or after the day it is as at; give the meeting's day"
+    )
+
+
+def _check_pack(as_at: date, since: date | None, effective_date: date | None) -> None:
+    """Raise the first of the pack's date rules it breaks."""
+    for problem in (
+        since and pack_period_problem(as_at, since),
+        effective_date and tabled_on_problem(as_at, effective_date),
+    ):
+        if problem:
+            raise InvalidDecision(problem)
 
 
 class Board(DecidedAggregate):
@@ -336,12 +360,7 @@ class Board(DecidedAggregate):
 
     def table_pack(self, *, pack: dict[str, Any], decision: Decision) -> None:
         """Record that a board pack (``PackTabled``'s fields) was put before the board."""
-        if pack["since"] >= pack["as_at"]:
-            raise InvalidDecision(
-                f"a pack covers the changes since a day before its own: since "
-                f"{pack['since'].isoformat()} is not before {pack['as_at'].isoformat()}"
-            )
-        _check_tabled_on(pack["as_at"], decision.effective_date)
+        _check_pack(pack["as_at"], pack["since"], decision.effective_date)
         self._decide(PackTabled, decision, **pack)
 
     def correct(
@@ -350,7 +369,7 @@ class Board(DecidedAggregate):
         """As any decision's correction; a pack's record is not moved before its day."""
         target = self.corrected(version)
         if isinstance(target, PackTabled) and "effective_date" in changes:
-            _check_tabled_on(target.as_at, changes["effective_date"])
+            _check_pack(target.as_at, None, changes["effective_date"])
         return super().correct(
             version=version, position=position, changes=changes, decision=decision
         )

@@ -20,6 +20,7 @@ from portfolio_ledger.application.governance_views import BoardView, DelegationV
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter, committed
 from portfolio_ledger.audit.digest import digest_at
+from portfolio_ledger.domain.boards import pack_period_problem
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.reports import summary as s
 from portfolio_ledger.reports.checks import Facts, find_exceptions, recommend
@@ -100,11 +101,8 @@ class PackOptions:
     def __post_init__(self) -> None:
         if self.clock not in CLOCKS:
             raise LedgerError(f"clock {self.clock!r}: a pack is on the effective or recorded clock")
-        if self.since is not None and self.since >= self.as_at:
-            raise LedgerError(
-                f"--since {self.since.isoformat()} is not before --as-at "
-                f"{self.as_at.isoformat()}; give an earlier --since (the last pack's date)"
-            )
+        if self.since is not None and (problem := pack_period_problem(self.as_at, self.since)):
+            raise LedgerError(problem)
 
     @property
     def start(self) -> date:

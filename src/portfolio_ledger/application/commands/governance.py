@@ -23,7 +23,7 @@ from portfolio_ledger.application.commands.fields import (
     Text,
     WholeNumber,
 )
-from portfolio_ledger.domain.boards import MemberRole
+from portfolio_ledger.domain.boards import MemberRole, pack_period_problem, tabled_on_problem
 from portfolio_ledger.domain.money import Money
 
 
@@ -124,17 +124,12 @@ class TablePack(Decided):
 
     @model_validator(mode="after")
     def _since_before(self) -> Self:
-        if self.since >= self.as_at:
-            raise ValueError(
-                f"since {self.since.isoformat()} is not before as_at {self.as_at.isoformat()}: "
-                "a pack covers the changes since an earlier day"
-            )
-        if self.effective_date < self.as_at:
-            raise ValueError(
-                f"effective_date {self.effective_date.isoformat()} is before as_at "
-                f"{self.as_at.isoformat()}: a pack is put before a board on or after the day "
-                "it is as at; give the meeting's day"
-            )
+        for problem in (
+            pack_period_problem(self.as_at, self.since),
+            tabled_on_problem(self.as_at, self.effective_date),
+        ):
+            if problem:
+                raise ValueError(problem)
         return self
 
     def pack(self) -> dict[str, Any]:

@@ -58,10 +58,12 @@ class Rule(BaseModel):
     @classmethod
     def _in_range(cls, threshold: int | None, info: ValidationInfo) -> int | None:
         rule_id = info.data.get("id", "")
-        if threshold is not None and rule_id not in THRESHOLDS:
+        if threshold is None:
+            return None
+        if rule_id not in THRESHOLDS:
             raise ValueError(f"{rule_id} has no threshold (docs/reports.md); leave it out")
-        low, high = THRESHOLDS.get(rule_id, (0, 3650))
-        if threshold is not None and not low <= threshold <= high:
+        low, high = THRESHOLDS[rule_id]
+        if not low <= threshold <= high:
             raise ValueError(f"is {threshold}; it must be from {low} to {high}")
         return threshold
 

@@ -56,3 +56,25 @@ def test_a_value_matches_itself_whatever_its_letters_on_either_database(run: Cli
         trail = run("audit", "trail", "--actor", actor, "--json")
         assert trail.exit_code == 0, trail.output
         assert [row["subject"] for row in json.loads(trail.output)] == ["GRC-1"]
+
+
+def test_a_category_recorded_with_spaces_around_it_is_found_by_its_name(run: Cli) -> None:
+    # A name is kept exactly as given (tests/reliability/test_hostile_input.py); the command
+    # line strips what it is given, so " Digital " could never be asked for.
+    proposed = run(
+        "item", "propose", "SPC-1", "--kind", "project", "--title", "Spaced",
+        "--owner", "Owner", "--sponsor", "Sponsor", "--category", " Digital ",
+        "--organisation", "  DDAT", "-m", "Proposed",
+    )  # fmt: skip
+    assert proposed.exit_code == 0, proposed.output
+
+    for options in (("--category", "digital"), ("--organisation", "DDAT"),
+                    ("--category", " Digital ", "--organisation", "ddat ")):  # fmt: skip
+        listed = run("portfolio", *options, "--json")
+        assert listed.exit_code == 0, listed.output
+        assert [row["key"] for row in json.loads(listed.output)] == ["SPC-1"]
+        trail = run("audit", "trail", *options, "--json")
+        assert trail.exit_code == 0, trail.output
+        assert len(json.loads(trail.output)) == 1
+    economics = json.loads(run("economics", "--category", "Digital", "--json").output)
+    assert {row["items"] for row in economics["totals"]} == {1}

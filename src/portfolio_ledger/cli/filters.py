@@ -154,7 +154,7 @@ def unknown_values(
         if column not in columns:
             continue
         known = held(column)
-        folded = {value.lower() for value in known}  # as the query matches (storage/caseless.py)
+        folded = {value.strip(" ").lower() for value in known}  # as the query (storage/caseless)
         missing = [value for value in values if value.lower() not in folded]
         if missing:
             unknown.append(

@@ -100,7 +100,7 @@ def main_currency(economics: Mapping[str, Any]) -> str:
 
 def changes(diff: Sequence[Mapping[str, Any]], organisations: Sequence[str]) -> list[Change]:
     """``portfolio diff``'s changes, only of the organisations asked for (if any)."""
-    wanted = {o.casefold() for o in organisations}
+    wanted = {o.strip(" ").casefold() for o in organisations}
     return [
         Change(
             key=c["key"],
@@ -111,7 +111,7 @@ def changes(diff: Sequence[Mapping[str, Any]], organisations: Sequence[str]) -> 
             after=None if c["after"] is None else str(c["after"]),
         )
         for c in diff
-        if not wanted or (c["organisation"] or "").casefold() in wanted
+        if not wanted or (c["organisation"] or "").strip(" ").casefold() in wanted
     ]
 
 

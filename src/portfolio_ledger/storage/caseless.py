@@ -51,7 +51,7 @@ def _register(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.create_function("ledger_lower", 1, _python_lower, deterministic=True)
 
 
-def caseless_in(column: Any, values: Iterable[str]) -> ColumnElement[bool]:
+def caseless_in(column: Any, values: Iterable[str], *, spaced: bool = False) -> ColumnElement[bool]:
     """``column`` is one of ``values``, ignoring case.
 
     Each value is folded by the database's own lower(), as the column is, never
@@ -60,8 +60,11 @@ def caseless_in(column: Any, values: Iterable[str]) -> ColumnElement[bool]:
     ``οδοσ`` (and follows the database's collation), so the very text an item
     holds was not found. Its case folding (``οδος`` is ``οδοσ``) is asked for
     too, so a value typed in lower case finds the one held in capitals on both.
+    ``spaced``: spaces around the text held are not part of it (the values given
+    have none: the command line strips them), so ``" Digital"`` is found as ``Digital``.
     """
     wanted = sorted({form for value in values for form in (value, value.casefold())})
     fold: Any = func.lower if all(value.isascii() for value in wanted) else lowered
-    matched: ColumnElement[bool] = fold(column).in_([fold(literal(v, String())) for v in wanted])
+    held = func.trim(column) if spaced else column
+    matched: ColumnElement[bool] = fold(held).in_([fold(literal(v, String())) for v in wanted])
     return matched

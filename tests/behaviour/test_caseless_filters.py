@@ -78,3 +78,31 @@ def test_a_category_recorded_with_spaces_around_it_is_found_by_its_name(run: Cli
         assert len(json.loads(trail.output)) == 1
     economics = json.loads(run("economics", "--category", "Digital", "--json").output)
     assert {row["items"] for row in economics["totals"]} == {1}
+
+
+def test_a_name_with_a_comma_is_matched_whole_and_commas_still_separate_names(run: Cli) -> None:
+    # "Repeatable or comma-separated" split every value at its commas, so a department
+    # named as the UK names them could never be asked for.
+    defra = "Department for Environment, Food & Rural Affairs"
+    for key, organisation in (("ENV-1", defra), ("HMR-1", "HMRC"), ("DWP-1", "DWP")):
+        proposed = run(
+            "item", "propose", key, "--kind", "project", "--title", key, "--owner", "Owner",
+            "--sponsor", "Sponsor", "--category", "Land, water", "--organisation", organisation,
+            "-m", "Proposed",
+        )  # fmt: skip
+        assert proposed.exit_code == 0, proposed.output
+
+    def keys(*options: str) -> list[str]:
+        listed = run("portfolio", *options, "--json")
+        assert listed.exit_code == 0, listed.output
+        return sorted(row["key"] for row in json.loads(listed.output))
+
+    assert keys("--organisation", defra.upper()) == ["ENV-1"]
+    assert keys("--organisation", "HMRC,dwp") == ["DWP-1", "HMR-1"]
+    assert keys("--category", "land, water", "--organisation", defra, "--organisation",
+                "HMRC") == ["ENV-1", "HMR-1"]  # fmt: skip
+    trail = run("audit", "trail", "--organisation", defra, "--json")
+    assert [row["subject"] for row in json.loads(trail.output)] == ["ENV-1"]
+    assert keys("--organisation", "HMRC,NOPE") == ["HMR-1"]
+    none = run("portfolio", "--organisation", "Department for Education, NOPE")
+    assert "no item has organisation Department for Education, NOPE" in none.output

@@ -28,12 +28,24 @@ class Moment:
         return self.as_of is None and self.effective_on is None
 
 
+NAMED = frozenset({"organisation", "category"})
+"""The columns filtered by a name, which may hold commas."""
+
+
+def parts(value: str) -> list[str]:
+    """A filter value's comma-separated parts, without the spaces around them."""
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
 @dataclass(frozen=True)
 class ItemFilter:
     """Which items a listing or a total covers: each field a set of values (any matches).
 
     Empty fields do not filter. Organisations, categories and kinds match
     without regard to case; stages and ratings are their canonical values.
+    An organisation or category is kept as given, commas and all: it matches
+    a name that is the whole of it (``Environment, Food and Rural Affairs``)
+    or any of its comma-separated parts (``DDAT,HMRC``): :meth:`alternatives`.
     """
 
     stages: tuple[str, ...] = ()
@@ -52,6 +64,13 @@ class ItemFilter:
             "kind": self.kinds,
         }
         return {column: values for column, values in fields.items() if values}
+
+    def alternatives(self, column: str) -> tuple[str, ...]:
+        """The names ``column``'s values match: each value, and its parts if it has commas."""
+        values = self.by_column().get(column, ())
+        if column not in NAMED:
+            return values
+        return tuple(dict.fromkeys(name for value in values for name in (value, *parts(value))))
 
     def describe(self) -> str:
         """``organisation DFE, rag red`` (empty if it filters nothing)."""

@@ -1,7 +1,9 @@
 """Options that choose items (--stage, --organisation, --category, --rag, --kind, --by).
 
 Each may be given more than once (or comma-separated): an item matches if
-it has any of the values given for every option given. A filter that
+it has any of the values given for every option given. An organisation or a
+category with commas in its name is matched whole as well as by its parts
+(give it alone: repeat the option for another). A filter that
 matches nothing says what the ledger holds instead.
 """
 
@@ -12,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from portfolio_ledger.application.selection import NAMED, parts
 from portfolio_ledger.cli.options import STAGE_CHOICES, stages_for
 
 if TYPE_CHECKING:
@@ -54,13 +57,18 @@ def item_filter_options(function: F) -> F:
         ),
         _many(
             "Only items of this organisation, as items record it (its key where the ledger "
-            "keeps a list: see 'organisation list'), any case.",
+            "keeps a list: see 'organisation list'), any case; a name with commas in it "
+            "is matched whole too.",
             "--organisation",
             "organisations",
             metavar="NAME",
         ),
         _many(
-            "Only items of this category (any case).", "--category", "categories", metavar="NAME"
+            "Only items of this category (any case; a name with commas in it is matched whole "
+            "too).",
+            "--category",
+            "categories",
+            metavar="NAME",
         ),
         _many(
             "Only items with this RAG (red, amber, green, withheld, not-assessed).",
@@ -92,6 +100,11 @@ def _split(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part for part in parts if part))
 
 
+def _whole(values: Sequence[str]) -> tuple[str, ...]:
+    """Names as given, commas and all (``ItemFilter.alternatives`` reads their parts)."""
+    return tuple(dict.fromkeys(value.strip() for value in values if value.strip()))
+
+
 def item_filter(
     stages: Sequence[str] = (),
     organisations: Sequence[str] = (),
@@ -107,8 +120,8 @@ def item_filter(
     )
     return ItemFilter(
         stages=stage_values,
-        organisations=_split(organisations),
-        categories=_split(categories),
+        organisations=_whole(organisations),
+        categories=_whole(categories),
         rags=tuple(rag.lower().replace("-", " ") for rag in _split(rags)),
         kinds=tuple(kind.lower() for kind in _split(kinds)),
     )
@@ -155,7 +168,13 @@ def unknown_values(
             continue
         known = held(column)
         folded = {value.strip(" ").lower() for value in known}  # as the query (storage/caseless)
-        missing = [value for value in values if value.lower() not in folded]
+        missing = [
+            part
+            for value in values
+            if value.lower() not in folded
+            for part in (parts(value) if column in NAMED else [value])
+            if part.lower() not in folded
+        ]
         if missing:
             unknown.append(
                 f"no item {has} {column} {', '.join(missing)}; "

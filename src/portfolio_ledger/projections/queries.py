@@ -59,7 +59,8 @@ CASELESS = frozenset({"organisation", "category", "kind"})
 def _filtered(query: Select[Any], source: Any, where: ItemFilter) -> Select[Any]:
     for column, values in where.by_column().items():
         if column in CASELESS:
-            query = query.where(caseless_in(source.c[column], values, spaced=True))
+            named = where.alternatives(column)
+            query = query.where(caseless_in(source.c[column], named, spaced=True))
         else:
             query = query.where(source.c[column].in_(list(values)))
     return query

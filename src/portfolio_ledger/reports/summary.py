@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from portfolio_ledger.application.selection import committed
+from portfolio_ledger.application.selection import ItemFilter, committed
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
 from portfolio_ledger.reports.model import (
     BudgetByCategory,
@@ -100,7 +100,8 @@ def main_currency(economics: Mapping[str, Any]) -> str:
 
 def changes(diff: Sequence[Mapping[str, Any]], organisations: Sequence[str]) -> list[Change]:
     """``portfolio diff``'s changes, only of the organisations asked for (if any)."""
-    wanted = {o.strip(" ").casefold() for o in organisations}
+    asked = ItemFilter(organisations=tuple(organisations)).alternatives("organisation")
+    wanted = {o.strip(" ").casefold() for o in asked}
     return [
         Change(
             key=c["key"],

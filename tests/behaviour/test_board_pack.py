@@ -511,3 +511,41 @@ def test_an_exception_with_no_owner_on_record_says_so_in_its_row(run: Cli, tmp_p
     html = out.read_text(encoding="utf-8")
     (row,) = [r for r in html.split("<tr>") if r.startswith("<td>R4") and "PRJ-1" in r]
     assert "<td>(none on record)</td><td>(none on record)</td>" in row
+
+
+def test_without_an_envelope_the_pack_still_shows_what_open_items_commit(
+    run: Cli, tmp_path: Path
+) -> None:
+    # economics shows the commitments with no envelope set; the pack showed nothing but
+    # "No portfolio envelope is set.", and never said a withheld budget was left out.
+    for args in (
+        ("item", "onboard", "GBP-1", "--title", "Payroll", "--category", "Corporate",
+         "--budget", "GBP 2,500,000", "--authority", "Baseline", "-m", "Onboarded"),
+        ("item", "onboard", "EUR-1", "--title", "Dublin office", "--category", "Corporate",
+         "--currency", "EUR", "--budget", "EUR 400,000", "--authority", "Baseline",
+         "-m", "Onboarded"),
+        ("item", "onboard", "GBP-2", "--title", "Secret", "--category", "Corporate",
+         "--budget", "withheld", "--authority", "Baseline", "-m", "Onboarded"),
+    ):  # fmt: skip
+        assert run(*args).exit_code == 0
+    today = utc_today().isoformat()
+    made = run("report", "board-pack", "--as-at", today, "--out", str(tmp_path / "p.html"))
+    assert made.exit_code == 0, made.output
+    html = (tmp_path / "p.html").read_text(encoding="utf-8")
+    pack = json.loads(run("report", "board-pack", "--as-at", today, "--json").stdout)
+
+    assert "No portfolio envelope is set." in html
+    assert 'data-field="committed-GBP">GBP 2,500,000<' in html
+    assert "Known budgets only; not counted: 1 withheld." in html
+    assert 'data-field="committed-EUR">EUR 400,000<' in html
+    assert pack["summary"]["envelope"] is None
+    assert {c: Decimal(a) for c, a in pack["summary"]["committed"].items()} == {
+        "EUR": Decimal(400_000), "GBP": Decimal(2_500_000)}  # fmt: skip
+    assert pack["summary"]["budgets_uncounted"] == {"withheld": 1}
+    enveloped = run("portfolio", "envelope", "GBP 10,000,000", "--authority", "Board", "-m", "Plan")
+    assert enveloped.exit_code == 0, enveloped.output
+    again = run("report", "board-pack", "--as-at", today, "--out", str(tmp_path / "q.html"))
+    assert again.exit_code == 0, again.output
+    assert 'data-field="headroom">at most GBP 7,500,000<' in (tmp_path / "q.html").read_text(
+        encoding="utf-8"
+    )

@@ -106,3 +106,16 @@ def committed(totals: Iterable[Mapping[str, Any]]) -> dict[str, Decimal]:
                 row["authorised_budget"] or 0
             )
     return result
+
+
+def uncounted(totals: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """Open items whose authorised budget is withheld or not known: what :func:`committed` omits.
+
+    ``{"withheld": 1, "not known": 2}``; only the statuses some item has.
+    """
+    rows = [r for r in totals if r["dimension"] == "view" and r["value"] in OPEN_VIEWS]
+    counts = {
+        status.replace("_", " "): sum(int(r[f"authorised_budget_{status}"]) for r in rows)
+        for status in ("withheld", "not_known")
+    }
+    return {status: count for status, count in counts.items() if count}

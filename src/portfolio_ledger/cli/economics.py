@@ -95,14 +95,9 @@ def _show(table: TableType, dimensions: Sequence[str], result: dict[str, Any]) -
 
 def _uncounted(totals: Sequence[dict[str, Any]]) -> str:
     """Open items whose budget is withheld or not known: committed and headroom leave them out."""
-    from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
+    from portfolio_ledger.application.selection import uncounted
 
-    rows = [r for r in totals if r["dimension"] == "view" and r["value"] in OPEN_VIEWS]
-    said = [
-        f"{count:,} {status.replace('_', ' ')}"
-        for status in ("withheld", "not_known")
-        if (count := sum(r[f"authorised_budget_{status}"] for r in rows))
-    ]
+    said = [f"{count:,} {status}" for status, count in uncounted(totals).items()]
     return f" (known budgets only; not counted: {', '.join(said)})" if said else ""
 
 

@@ -18,7 +18,13 @@ from typing import Any, Protocol
 from portfolio_ledger.application.control_views import ItemControlView
 from portfolio_ledger.application.governance_views import BoardView, DelegationView
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter, committed
+from portfolio_ledger.application.selection import (
+    ItemFilter,
+    Moment,
+    TrailFilter,
+    committed,
+    uncounted,
+)
 from portfolio_ledger.audit.digest import digest_at
 from portfolio_ledger.domain.boards import pack_period_problem
 from portfolio_ledger.domain.errors import LedgerError
@@ -208,6 +214,8 @@ def _summary(source: PackSource, options: PackOptions, economics: dict[str, Any]
         by_category=s.money_rows(totals, "category"),
         rag=s.rag_counts(totals),
         envelope=s.envelope_summary(economics),
+        committed=committed(totals),
+        budgets_uncounted=uncounted(totals),
         joined=sum(1 for c in changes if c.change == "joined"),
         left=sum(1 for c in changes if c.change == "left"),
         changed=len({c.key for c in changes if c.change not in {"joined", "left"}}),

@@ -68,6 +68,12 @@ class Summary(PackModel):
     rag: list[Count]
     """Every RAG, withheld and not reported included, in that order."""
     envelope: EnvelopeSummary | None
+    committed: dict[str, Decimal] = {}
+    """What open items commit (their known authorised budgets), by currency, with or
+    without an envelope: ``economics --json``'s ``committed``."""
+    budgets_uncounted: dict[str, int] = {}
+    """Open items whose budget is withheld or not known (``withheld``, ``not known``): not
+    in ``committed``, so the headroom is at most what it shows."""
     joined: int
     left: int
     changed: int

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.domain.decision import utc_today
 from portfolio_ledger.domain.keys import person_id
 
-DAY0 = date.today() - timedelta(days=200)
+DAY0 = utc_today() - timedelta(days=200)
 GOVERNANCE_DAY = DAY0 - timedelta(days=30)
 IC_MEMBERS = ("hcarter", "mlee", "cdubois")
 PEOPLE = {

@@ -26,6 +26,7 @@ from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.selection import Moment, TrailFilter
 from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.domain.decision import utc_today
 from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.projections import queries
 from portfolio_ledger.projections.runner import Projections
@@ -227,7 +228,7 @@ def portfolios(url: str) -> tuple[list[str], list[list[ItemState]]]:
             times = sorted(
                 {row["recorded_at"] for row in queries.trail(session, models, TrailFilter())}
             )
-            days = [date.today() - timedelta(days=n) for n in (0, 90, 365)]
+            days = [utc_today() - timedelta(days=n) for n in (0, 90, 365)]
             wanted = [Moment(as_of=t) for t in times[::20]] + [Moment(effective_on=d) for d in days]
             wanted.append(Moment(times[len(times) // 2], days[1]))
             return models.reset, [queries.portfolio(session, models, m) for m in wanted]

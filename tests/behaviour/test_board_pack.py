@@ -103,7 +103,7 @@ class Pack:
 @pytest.fixture(scope="module")
 def pack(module_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Pack:
     run = Cli(module_db_url)
-    today = date.today()
+    today = utc_today()
     assert run("demo").exit_code == 0
     folder = tmp_path_factory.mktemp("pack")
     for name in ("pack.html", "pack.pdf"):
@@ -366,7 +366,7 @@ def test_an_unwritable_place_is_refused(pack: Pack) -> None:
 
 def test_an_empty_ledger_makes_an_empty_pack(run: Cli, tmp_path: Path) -> None:
     out = tmp_path / "empty.html"
-    result = run("report", "board-pack", "--as-at", date.today().isoformat(), "--out", str(out))
+    result = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--out", str(out))
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "<p>0 items." in html

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pytest
 
 from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.domain.decision import utc_today
 from tests.builders import IC_MEMBERS, governance
 from tests.conftest import Cli
 
@@ -42,7 +43,7 @@ PROPOSE = [
     "-m",
     "Payroll contract ends 2028",
     "--effective-date",
-    (date.today() - timedelta(days=60)).isoformat(),
+    (utc_today() - timedelta(days=60)).isoformat(),
 ]
 IC = ["--authority", "Investment Committee"]
 MEETING = [
@@ -254,7 +255,7 @@ BAD_USAGE = [
         id="no-such-day",
     ),
     pytest.param(
-        [*PROPOSE, "--effective-date", (date.today() + timedelta(days=2)).isoformat()],
+        [*PROPOSE, "--effective-date", (utc_today() + timedelta(days=2)).isoformat()],
         "in the future",
         id="future-date",
     ),

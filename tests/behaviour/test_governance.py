@@ -8,7 +8,7 @@ events, counted in SQL, exactly as it was.
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -19,7 +19,7 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.unit_of_work import SingleCommand
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.boards import Board, MemberRole
-from portfolio_ledger.domain.decision import Decision
+from portfolio_ledger.domain.decision import Decision, utc_today
 from portfolio_ledger.domain.keys import board_id
 from tests.builders import DAY0, GOVERNANCE_DAY, governance
 from tests.conftest import Cli
@@ -687,7 +687,7 @@ def test_duplicate_keys_and_unknown_boards_are_refused(gov: Cli) -> None:
 
 
 def test_people_are_registered_before_they_are_appointed(gov: Cli) -> None:
-    later = date.today() - timedelta(days=1)
+    later = utc_today() - timedelta(days=1)
     added = gov(
         "person",
         "add",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from uuid import uuid4
 
@@ -14,6 +14,7 @@ from portfolio_ledger.application.errors import ItemChanged
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.selection import ItemFilter, Moment
 from portfolio_ledger.application.unit_of_work import SingleCommand
+from portfolio_ledger.domain.decision import utc_today
 from portfolio_ledger.domain.errors import DuplicateItem, IllegalTransition, ItemNotFound
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id
@@ -189,13 +190,13 @@ def test_items_list_orders_by_rank_and_filters_by_stage(
 def test_effective_dates_may_be_past_and_are_kept_separately_from_recorded_time(
     ledger: PortfolioLedger,
 ) -> None:
-    long_ago = date.today() - timedelta(days=900)
+    long_ago = utc_today() - timedelta(days=900)
     recorded = ledger.handle(propose(effective_date=long_ago))
 
     [entry] = ledger.queries.history("PRJ-001")
     assert entry.effective_date == long_ago
     assert entry.recorded_at == recorded.recorded_at
-    assert entry.recorded_at.date() >= date.today() - timedelta(days=1)
+    assert entry.recorded_at.date() >= utc_today() - timedelta(days=1)
 
 
 def items(models: Projections, stages: list[str] | None = None) -> list[ItemState]:

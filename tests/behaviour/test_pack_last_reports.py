@@ -8,7 +8,7 @@ history, on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from bench import generate
@@ -17,6 +17,7 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.views import Moment, TrailFilter
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.cli.imports import read_lines
+from portfolio_ledger.domain.decision import utc_today
 from portfolio_ledger.projections.read_side import ReadSide
 from tests.conftest import Cli
 
@@ -53,7 +54,7 @@ def recorded_moments(url: str, every: int) -> list[datetime]:
 
 def test_the_demo_items_last_reports_are_their_replayed_rag_history(db_url: str) -> None:
     assert Cli(db_url)("demo").exit_code == 0
-    today = date.today()
+    today = utc_today()
     days = [today - timedelta(days=n) for n in (0, 30, 90, 180, 270, 365)]
     moments = [Moment(effective_on=day) for day in days] + [Moment()]
     moments += [Moment(as_of=at) for at in recorded_moments(db_url, every=15)]
@@ -74,7 +75,7 @@ def test_a_generated_history_s_last_reports_are_its_replayed_rag_history(
     ledger = PortfolioLedger(db_url)
     assert not run_import(ledger, read_lines(history, {})).refusals
     ledger.close()
-    days = [date.today() - timedelta(days=n) for n in range(0, 520, 60)]
+    days = [utc_today() - timedelta(days=n) for n in range(0, 520, 60)]
 
     compared = replayed_and_read(db_url, [Moment(effective_on=day) for day in days])
 

@@ -27,7 +27,7 @@ from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.selection import Moment
 from portfolio_ledger.bootstrap import open_ledger
-from portfolio_ledger.domain.decision import DecisionEvent
+from portfolio_ledger.domain.decision import DecisionEvent, utc_today
 from portfolio_ledger.domain.errors import DecisionRefused
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id
@@ -171,7 +171,7 @@ def record_random_history(ledger: PortfolioLedger, data: st.DataObject) -> None:
             event(f"{step}: recorded")
 
 
-TODAY = date.today()
+TODAY = utc_today()
 
 
 def decide(ledger: PortfolioLedger, key: str, day: date, data: st.DataObject) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,11 +15,12 @@ from openpyxl import load_workbook
 
 from portfolio_ledger.audit.export import restore
 from portfolio_ledger.cli.tables import DIFF, ECONOMICS, PORTFOLIO, TRAIL
+from portfolio_ledger.domain.decision import utc_today
 from portfolio_ledger.reports.tabular import Column, display_width
 from tests.conftest import Cli
 
 INJECTED = '=HYPERLINK("http://example.invalid","click")'
-SIXTY_DAYS_AGO = (date.today() - timedelta(days=60)).isoformat()
+SIXTY_DAYS_AGO = (utc_today() - timedelta(days=60)).isoformat()
 DIFF_ARGS = ("portfolio", "diff", "2000-01-01", "2100-01-01", "--effective")
 VIEWS: dict[str, tuple[tuple[str, ...], tuple[Column, ...], Callable[[Any], int]]] = {
     "portfolio": (("portfolio",), PORTFOLIO, len),

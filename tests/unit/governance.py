@@ -11,13 +11,13 @@ from eventsourcing.domain import Aggregate
 
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Vote
 from portfolio_ledger.domain.boards import Board, MemberRole
-from portfolio_ledger.domain.decision import Decision, DecisionEvent
+from portfolio_ledger.domain.decision import Decision, DecisionEvent, utc_today
 from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.governance import Governance, Subject
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.people import Person
 
-D0 = date.today() - timedelta(days=300)
+D0 = utc_today() - timedelta(days=300)
 
 
 def on(days: int) -> date:

@@ -6,13 +6,13 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from portfolio_ledger.domain.authority import BoardResolution, Vote
-from portfolio_ledger.domain.decision import Decision
+from portfolio_ledger.domain.decision import Decision, utc_today
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.lifecycle import Kind, LeaveReason, Stage
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RiskRating
 
-DAY = date.today() - timedelta(days=30)
+DAY = utc_today() - timedelta(days=30)
 
 
 # The item records the mandate a decision names; whether the mandate held is

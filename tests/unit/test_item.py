@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from portfolio_ledger.domain.decision import utc_today
 from portfolio_ledger.domain.errors import IllegalTransition, InvalidDecision
 from portfolio_ledger.domain.events import (
     FundingChanged,
@@ -171,7 +172,7 @@ def test_authorisations_must_name_their_authority() -> None:
 
 def test_a_decision_cannot_take_effect_in_the_future() -> None:
     item = proposed()
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = utc_today() + timedelta(days=1)
 
     with pytest.raises(InvalidDecision, match="in the future"):
         item.defer(until=None, decision=decided(day=tomorrow))

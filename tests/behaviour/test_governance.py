@@ -856,3 +856,30 @@ def test_a_limit_without_a_currency_is_in_the_boards_own(gov: Cli) -> None:
     (listed,) = json.loads(gov("authority", "list", "--json").output)
     assert (listed["limit"]["amount"], listed["limit"]["currency"]) == ("10", "EUR")
     assert "EUR 4,000,000" in gov("board", "show", "IC").output
+
+
+def test_audit_authority_judges_a_delegation_against_governance_recorded_later(gov: Cli) -> None:
+    # A member stood down with effect before the meeting that made the delegation: the
+    # resolution was valid as recorded then, and is not by governance as now recorded.
+    made = gov("authority", "delegate", "DEL-001", "--board", "IC", "--to", "mlee", "--limit",
+               "GBP 1,000,000", "--present", "hcarter,mlee,cdubois", "--vote",
+               "hcarter=for,cdubois=for,mlee=abstain", "--actor", "hcarter", "-m", "CIO",
+               "--effective-date", day(10))  # fmt: skip
+    assert made.exit_code == 0, made.output
+    before = audit(gov, "DEL-001")
+    stood_down = gov("board", "stand-down", "IC", "cdubois", "--authority", "Executive Board",
+                     "-m", "Term had ended", "--effective-date", day(5))  # fmt: skip
+    assert stood_down.exit_code == 0, stood_down.output
+
+    after = audit(gov, "DEL-001")
+    table = " ".join(gov("audit", "authority", "DEL-001").output.split())
+    unknown = gov("audit", "authority", "DEL-404")
+
+    assert [(c["event"], c["verdict"]) for c in before] == [("authority delegated", "valid")]
+    assert before[0]["mandate"]["board"] == "IC"
+    assert after[0]["verdict"] == "invalid"
+    assert "cdubois" in after[0]["reason"]
+    assert "governance recorded after the decision" in after[0]["reason"]
+    assert "1 invalid" in table
+    assert unknown.exit_code == 1
+    assert "no item or delegation DEL-404" in unknown.output

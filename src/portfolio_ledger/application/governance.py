@@ -10,13 +10,15 @@ revocation minuted after the fact, say); the answer says so.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from portfolio_ledger.application.views import MoneyView
 from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.decision import DecisionEvent
+from portfolio_ledger.domain.delegations import AuthorityDelegated, check_within
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.events import (
     DeliveryStarted,
@@ -89,26 +91,47 @@ def audit_item(
     own.
     """
     cached = CachedHistory(history)
-    item: Any = None
+    return _audit(key, events, positions, lambda event, before: _check(key, event, before, cached))
+
+
+def audit_delegation(
+    key: str, events: Sequence[DecisionEvent], history: History, positions: dict[int, int]
+) -> list[AuthorityCheck]:
+    """Every record of a delegation, its board's resolutions judged as an item's decisions are.
+
+    The grant and the revocation are checked again (membership, quorum, votes;
+    the grant's limit within its board's), as recorded then and as known now.
+    """
+    cached = CachedHistory(history)
+    return _audit(key, events, positions, lambda event, _: _resolution(key, event, cached))
+
+
+def _audit(
+    key: str,
+    events: Sequence[DecisionEvent],
+    positions: dict[int, int],
+    check: Callable[[DecisionEvent, Any], AuthorityCheck],
+) -> list[AuthorityCheck]:
+    """A row for each event: judged by ``check`` if in effect, else why it is not."""
+    record: Any = None
     for event in events:
-        item = event.mutate(item)
+        record = event.mutate(record)
     judged = {
-        decision.originator_version: _check(key, decision, before, cached)
-        for decision, before in item.befores()
+        decision.originator_version: check(decision, before)
+        for decision, before in record.befores()
     }
     checks = []
     for event in events:
         version = event.originator_version
-        position = positions.get(version)
         if isinstance(event, RecordKeeping):
-            check = _record_keeping(key, event)
+            row = _record_keeping(key, event)
         elif version in judged:
-            check = judged[version]
+            row = judged[version]
         else:
-            annulment = item.annulment_of(version)
+            annulment = record.annulment_of(version)
             annulled_at = positions.get(annulment.originator_version) if annulment else None
-            check = _not_judged(key, event, annulled_at)
-        checks.append(check.model_copy(update={"position": position}))
+            row = _not_judged(key, event, annulled_at)
+        checks.append(row.model_copy(update={"position": positions.get(version)}))
     return checks
 
 
@@ -122,10 +145,27 @@ def _check(
             words += " (recorded before the ledger checked authority)"
         return _row(key, event, "unchecked", words)
     if mandate is not None and before is not None:
-        verdict, reason, authorised = _judge(event, mandate, before, history)
+        rules = partial(check_authority, event, mandate, before)
+        verdict, reason, authorised = _judge(event, rules, history)
         limit = MoneyView.of(authorised.limit) if authorised else None
         return _row(key, event, verdict, reason, limit)
     return _row(key, event, "not required", None)
+
+
+def _resolution(key: str, event: DecisionEvent, history: History) -> AuthorityCheck:
+    """A board's resolution on a delegation, judged; words only: unchecked."""
+    mandate = event.decision.mandate
+    if mandate is None:
+        return _row(key, event, "unchecked", "the authority is recorded only in words")
+
+    def rules(governance: Governance) -> Authorised:
+        authorised = authorise(mandate, governance)
+        if isinstance(event, AuthorityDelegated):
+            check_within(governance.board(event.board), event.limit, key)
+        return authorised
+
+    verdict, reason, _ = _judge(event, rules, history)
+    return _row(key, event, verdict, reason)
 
 
 def _record_keeping(key: str, event: RecordKeeping) -> AuthorityCheck:
@@ -172,13 +212,11 @@ def _row(
 
 
 def _judge(
-    event: DecisionEvent, mandate: Mandate, before: PortfolioItem, history: History
+    event: DecisionEvent, rules: Callable[[Governance], Authorised], history: History
 ) -> tuple[str, str | None, Authorised | None]:
     on = event.decision.effective_date
-    then, then_refusal = _apply_rules(
-        event, mandate, before, Governance(history, on, event.timestamp)
-    )
-    now, now_refusal = _apply_rules(event, mandate, before, Governance(history, on))
+    then, then_refusal = _apply_rules(rules, Governance(history, on, event.timestamp))
+    now, now_refusal = _apply_rules(rules, Governance(history, on))
     if now is not None and then is not None:
         return "valid", None, now
     if now is None and then is not None:
@@ -203,10 +241,10 @@ def _judge(
 
 
 def _apply_rules(
-    event: DecisionEvent, mandate: Mandate, before: PortfolioItem, governance: Governance
+    rules: Callable[[Governance], Authorised], governance: Governance
 ) -> tuple[Authorised | None, str | None]:
     try:
-        authorised = check_authority(event, mandate, before, governance)
+        authorised = rules(governance)
     except LedgerError as refusal:
         return None, str(refusal)
     return authorised, None

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from portfolio_ledger.application.control_views import ItemControlView
-from portfolio_ledger.application.governance import audit_item
+from portfolio_ledger.application.governance import audit_delegation, audit_item
 from portfolio_ledger.application.governance_views import (
     AuthorityCheck,
     BoardView,
@@ -152,13 +152,23 @@ class EventQueries:
         return dict(listed.names) if listed is not None else {}
 
     def authority_audit(self, key: str) -> list[AuthorityCheck]:
-        """Every decision on an item with its authority, checked as at its effective date."""
+        """Every decision on an item (or a delegation) with its authority, checked again.
+
+        An item's key is looked up first; a key no item has, as a delegation's.
+        """
         key = normalise_key(key)
-        events = self._store.history(item_id(key))
-        if not events:
-            raise ItemNotFound(key)
-        positions = self._ledger.chain.positions_of(item_id(key))
-        return audit_item(key, events, self._store.history, positions)
+        for aggregate_id, audit in (
+            (item_id(key), audit_item),
+            (delegation_id(key), audit_delegation),
+        ):
+            events = self._store.history(aggregate_id)
+            if events:
+                positions = self._ledger.chain.positions_of(aggregate_id)
+                return audit(key, events, self._store.history, positions)
+        raise LedgerError(
+            f"no item or delegation {key} in this ledger; check the key with "
+            "'portfolio-ledger items list' or 'portfolio-ledger authority list'"
+        )
 
     def _names(self, people: Sequence[str] | dict[str, Any]) -> dict[str, str]:
         return {person: self._store.name_of(person) for person in people}

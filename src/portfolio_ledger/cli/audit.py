@@ -206,12 +206,14 @@ def authority(ctx: LedgerContext, /, key: str, *, as_json: bool) -> None:
     governance as it stood on its effective date (membership, quorum, votes,
     limits, delegations and their revocations), by the same rules the ledger
     applied when recording it; a governance change recorded later with an
-    earlier effect is reported.
+    earlier effect is reported. KEY may be a delegation's (DEL-001): its
+    board's resolutions granting and revoking it are checked the same way.
 
     \b
     Examples:
       portfolio-ledger audit authority PRJ-042
       portfolio-ledger audit authority PRJ-042 --json
+      portfolio-ledger audit authority DEL-001
     """
     checks = ctx.reader.authority_audit(key)
     if as_json:

@@ -209,8 +209,8 @@ class TreeStore(Protocol):
         """How many leaves the stored tree has: its last row's position (0 if none)."""
         ...
 
-    def tree_span(self) -> tuple[int | None, int | None, int]:
-        """The lowest and highest positions the tree holds a row at, and how many rows."""
+    def tree_span(self, upto: int | None = None) -> tuple[int | None, int | None, int]:
+        """The lowest and highest positions the tree holds a row at (to ``upto``), and how many."""
         ...
 
     def build_tree(self, progress: Callable[[int, int], None] | None = None) -> TreeBuilt:

@@ -111,7 +111,7 @@ def verify_ledger(
     Raises :class:`ProofError` if the checkpoint given does not verify.
     """
     heads = signed_heads(ledger, given_note, verifier)
-    total = ledger.event_count()
+    total = ledger_end(ledger)
     result = verify(
         ledger.chain,
         digest=digest,
@@ -121,8 +121,21 @@ def verify_ledger(
         tree=ledger.tree,
         roots_at={total, *heads.sizes},
         signed=max(heads.sizes, default=0),
+        until=total,
     )
     return result, judge(heads, result) if result.ok else None
+
+
+def ledger_end(ledger: PortfolioLedger) -> int:
+    """The ledger's last position now: of its events, chain links and tree rows, the highest.
+
+    Verification walks up to it, so a decision another process records
+    meanwhile is neither walked half-way nor taken for a link or a tree row
+    with no event; one deleted at the end, its link or tree row left, is still in range.
+    """
+    link = ledger.chain.chain_head()
+    _, row, _ = ledger.tree.tree_span()
+    return max(ledger.event_count(), 0 if link is None else link.position, row or 0)
 
 
 def judge(heads: SignedHeads, verification: Verification) -> CheckpointVerdict:

@@ -6,8 +6,7 @@ stops at the first bad position and says what is wrong there:
 
 - **changed**: the event stored there is the one the chain linked, but its
   stored bytes (or its link) no longer hash to the link;
-- **missing**: the chain linked an event at that position and it is gone,
-  or positions skip it;
+- **missing**: the chain linked an event at that position and it is gone, or positions skip it;
 - **inserted**: an event the chain never linked, or a chain record below
   position 1, where nothing may be stored;
 - **out of order**: an event the chain linked at another position.
@@ -77,6 +76,7 @@ def verify(
     tree: TreeStore | None = None,
     roots_at: Iterable[int] = (),
     signed: int = 0,
+    until: int | None = None,
 ) -> Verification:
     """Recompute every link from the first event (up to ``stop``, if given).
 
@@ -87,34 +87,43 @@ def verify(
     while the line was edited. With ``tree``, the stored Merkle tree is
     checked row by row; its root at each size in ``roots_at`` is computed;
     ``signed`` is the most events a checkpoint signs (a tree then existed).
+    ``until``: the last position when it began; later ones are another process's, left be.
     """
     walk = _Walk(store, digest, also, recorded_at, TreeWalk.asking(roots_at))
     for each in walk.digests:
         if each.position == 0 and each.link != GENESIS:
             return walk.result(walk.rewritten(each))
-    # Events are read beside their chain records, so a chain record with no event
-    # is seen only by asking: one below 1 would otherwise go unnoticed.
+    # A chain record with no event is seen only by asking: one below 1 would go unnoticed.
     lowest = store.lowest_chain_position()
     stray = lowest if lowest is not None and lowest < 1 else None
+    end = stop if stop is not None else until
+    problem = (
+        _walk_pages(walk, end, stray, progress, total)
+        or (None if stray is None else walk.stray(stray))
+        or walk.finish(end)
+    )
+    if problem is None and tree is not None and stop is None:
+        problem = walk.tree.finish(walk.position, tree.tree_span(until), signed)
+    return walk.result(problem)
+
+
+def _walk_pages(
+    walk: _Walk, end: int | None, stray: int | None, progress: Progress | None, total: int
+) -> Problem | None:
+    """Walk the events a page at a time, up to position ``end`` if given; the first problem."""
     after: int | None = None  # the first page starts at the lowest stored position, even 0
     with fewer_collections():
         while True:
-            limit = PAGE_SIZE if stop is None else min(PAGE_SIZE, stop - (after or 0))
-            page = store.select_chained(after, limit) if limit > 0 else []
+            limit = PAGE_SIZE if end is None else min(PAGE_SIZE, end - (after or 0))
+            page = walk.store.select_chained(after, limit) if limit > 0 else []
             if not page:
-                break
+                return None
             problem = _walk_page(walk, page, stray)
             if problem is not None:
-                return walk.result(problem)
+                return problem
             after = page[-1].position
             if progress is not None:
                 progress(after, max(total, after))
-    if stray is not None:
-        return walk.result(walk.stray(stray))
-    problem = walk.finish(stop)
-    if problem is None and tree is not None and stop is None:
-        problem = walk.tree.finish(walk.position, tree.tree_span(), signed)
-    return walk.result(problem)
 
 
 def _walk_page(walk: _Walk, page: Sequence[ChainedEvent], stray: int | None) -> Problem | None:

@@ -67,10 +67,12 @@ class TreeStoring(ChainReading):
         with self.transaction(commit=False) as session:
             return self._stored_tree_size(session)
 
-    def tree_span(self) -> tuple[int | None, int | None, int]:
-        """The lowest and highest positions the tree holds a row at, and how many rows."""
+    def tree_span(self, upto: int | None = None) -> tuple[int | None, int | None, int]:
+        """The lowest and highest positions the tree holds a row at (to ``upto``), and how many."""
         column = self.tree_table.c.position
         query = select(func.min(column), func.max(column), func.count())
+        if upto is not None:
+            query = query.where(column <= upto)
         with self.transaction(commit=False) as session:
             lowest, highest, count = session.execute(query).one()
         return lowest, highest, int(count)

@@ -110,8 +110,9 @@ def verify_ledger(
     The verdict on the checkpoints comes only once the chain and tree verify.
     Raises :class:`ProofError` if the checkpoint given does not verify.
     """
+    end = ledger_end(ledger)  # first: a checkpoint signed after it signs events appended since
     heads = signed_heads(ledger, given_note, verifier)
-    total = ledger_end(ledger)
+    total = max({end, *heads.sizes})  # beyond the events if they were removed: judge says so
     result = verify(
         ledger.chain,
         digest=digest,

@@ -209,6 +209,36 @@ def test_a_command_meeting_a_bulk_import_says_the_ledger_is_busy(held: Cli) -> N
     assert _journal_mode(held.url) == "wal"
 
 
+def test_a_read_waits_the_lock_timeout_not_sqlite3s_own(
+    held: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read of current read models opens the file with SQLAlchemy alone, not the ledger.
+
+    Its connection waited sqlite3's default of 5 s for a lock, whatever
+    PORTFOLIO_LEDGER_LOCK_TIMEOUT said: behind a bulk import, 'item show'
+    with a timeout of 1 s took 13 s to say the ledger was busy, a wait of 5 s
+    for each read it made before opening the ledger.
+    """
+    proposed = held(
+        "item", "propose", "PRJ-001", "--kind", "project", "--title", "Payroll", "--owner",
+        "Dana Okafor", "--sponsor", "CFO", "--category", "Corporate systems", "-m", "Needed",
+    )  # fmt: skip
+    assert proposed.exit_code == 0, proposed.output
+    waits: list[object] = []
+    connect = sqlite3.connect
+
+    def connecting(*args: Any, **kwargs: Any) -> Any:
+        waits.append(kwargs.get("timeout"))
+        return connect(*args, **kwargs)
+
+    monkeypatch.setattr(sqlite3.dbapi2, "connect", connecting)  # as SQLAlchemy calls it
+    shown = held("item", "show", "PRJ-001", env={"PORTFOLIO_LEDGER_LOCK_TIMEOUT": "7"})
+
+    assert shown.exit_code == 0, shown.output
+    assert waits, "the read opened no connection"
+    assert set(waits) == {7.0}
+
+
 def _rebuild_watched(url: str, seen: dict[str, int]) -> dict[str, int]:
     """Rebuild every read model in pages of 500, noting the files beside the ledger after each."""
     from portfolio_ledger.bootstrap import open_ledger

@@ -37,7 +37,7 @@ from portfolio_ledger.projections.economics import Economics
 from portfolio_ledger.projections.item_timeline import ItemTimeline
 from portfolio_ledger.projections.portfolio_items import PortfolioItems
 from portfolio_ledger.storage import caseless  # noqa: F401 - SQLite gets ledger_lower
-from portfolio_ledger.storage.urls import normalise_url
+from portfolio_ledger.storage.urls import connect_args, normalise_url
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -83,7 +83,7 @@ class CurrentReadModels:
                 database = parsed.database or ""
                 if database in {"", ":memory:"} or not Path(database).is_file():
                     return None  # nothing to read: the ledger, when opened, makes it
-            return cls(create_engine(parsed))
+            return cls(create_engine(parsed, connect_args=connect_args(parsed)))
         except (LedgerError, SQLAlchemyError, ImportError, ValueError):
             return None  # the ledger, opened, says what is wrong
 

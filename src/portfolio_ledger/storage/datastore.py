@@ -24,14 +24,13 @@ except ImportError:  # pragma: no cover - not on Windows: rebuilds there are not
 
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from sqlalchemy import Table, event, inspect, text
-from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.storage import caseless  # noqa: F401 - SQLite gets ledger_lower
-from portfolio_ledger.storage.urls import normalise_url
+from portfolio_ledger.storage.urls import connect_args, normalise_url
 
-POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
 LOCK_TIMEOUT_ENV = LOCK_TIMEOUT.variable
 DEFAULT_LOCK_TIMEOUT_SECONDS = LOCK_TIMEOUT.default
 
@@ -51,13 +50,7 @@ class LedgerDatastore(SQLAlchemyDatastore):
 
     def __init__(self, *, url: str | None = None, **kwargs: Any) -> None:
         if url is not None:
-            parsed: URL = make_url(url)
-            connect_args = dict(kwargs.pop("connect_args", {}))
-            if parsed.get_backend_name() == "sqlite":
-                connect_args.setdefault("timeout", lock_timeout())
-            elif "connect_timeout" not in parsed.query:
-                connect_args.setdefault("connect_timeout", POSTGRES_CONNECT_TIMEOUT_SECONDS)
-            kwargs["connect_args"] = connect_args
+            kwargs["connect_args"] = connect_args(make_url(url), kwargs.pop("connect_args", {}))
         super().__init__(url=url, **kwargs)
         if self.is_sqlite_filedb and self.engine is not None:
             event.listen(self.engine, "connect", _sqlite_durability)

@@ -9,12 +9,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 
 from portfolio_ledger.application.errors import DatabaseURLError
+from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.domain.errors import LedgerError
+
+POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
 
 SUPPORTED = (
     "use sqlite:///PATH (or just a file path) for an embedded ledger, or "
@@ -57,6 +61,22 @@ def normalise_url(raw: str) -> str:
             )
         return text
     raise DatabaseURLError(f"{backend!r} databases are not supported; {SUPPORTED}")
+
+
+def connect_args(url: URL, given: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What every connection to the ledger at ``url`` is opened with: how long it waits.
+
+    An SQLite connection waits the lock timeout for a lock another process
+    holds (sqlite3's own default is 5 s, whatever the setting says); a
+    PostgreSQL one gives up on a server it cannot reach after
+    ``POSTGRES_CONNECT_TIMEOUT_SECONDS``, unless the URL sets its own.
+    """
+    arguments = dict(given or {})
+    if url.get_backend_name() == "sqlite":
+        arguments.setdefault("timeout", LOCK_TIMEOUT.value())
+    elif "connect_timeout" not in url.query:
+        arguments.setdefault("connect_timeout", POSTGRES_CONNECT_TIMEOUT_SECONDS)
+    return arguments
 
 
 def describe_url(url: str) -> str:

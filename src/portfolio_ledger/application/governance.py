@@ -1,4 +1,4 @@
-"""The auditors' question, per item: was each decision within the authority it names.
+"""The auditors' question, per item (or delegation): was each decision within its authority.
 
 Every decision on the item is checked again with the same rules the ledger
 applied before recording it (``domain/governance.py``), against governance

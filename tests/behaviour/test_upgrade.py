@@ -91,4 +91,4 @@ def test_read_models_of_an_earlier_version_are_rebuilt_and_said_so(run: Cli) -> 
             }
     finally:
         engine.dispose()
-    assert names == {"portfolio_items@v4", "audit_trail@v2", "item_timeline@v3", "economics@v2"}
+    assert names == {"portfolio_items@v4", "audit_trail@v2", "item_timeline@v3", "economics@v3"}

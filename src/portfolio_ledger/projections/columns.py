@@ -21,14 +21,15 @@ class MoneyAmount(TypeDecorator[Decimal]):
     tools see an ordinary numeric column on both.
     """
 
+    precision = 14
     impl = Numeric(14, 2)
     cache_ok = True
 
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         """SQLite: let the driver hand over floats; we turn them into Decimals."""
         if dialect.name == "sqlite":
-            return dialect.type_descriptor(Numeric(14, 2, asdecimal=False))
-        return dialect.type_descriptor(Numeric(14, 2))
+            return dialect.type_descriptor(Numeric(self.precision, 2, asdecimal=False))
+        return dialect.type_descriptor(Numeric(self.precision, 2))
 
     def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
         """Store the amount (as a float where the database has no decimals)."""
@@ -41,6 +42,21 @@ class MoneyAmount(TypeDecorator[Decimal]):
         if value is None:
             return None
         return Decimal(repr(value) if isinstance(value, float) else str(value)).quantize(CENT)
+
+
+class MoneyTotal(MoneyAmount):
+    """NUMERIC(24, 2): a sum of amounts (the economics totals), wider than any one amount.
+
+    Two items at the largest amount a decision takes (12 digits) already need
+    13, which NUMERIC(14, 2) refused on PostgreSQL while SQLite stored it:
+    the economics read model stopped there on one database only. 22 digits
+    before the point hold the sum of ten billion such amounts. On SQLite the
+    total is a double, exact to the cent up to 15 significant digits.
+    """
+
+    precision = 24
+    impl = Numeric(24, 2)
+    cache_ok = True
 
 
 class UTCDateTime(TypeDecorator[datetime]):

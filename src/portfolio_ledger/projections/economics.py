@@ -42,7 +42,7 @@ from portfolio_ledger.projections.bitemporal import (
     stood_at,
     write_timelines,
 )
-from portfolio_ledger.projections.columns import MoneyAmount
+from portfolio_ledger.projections.columns import MoneyAmount, MoneyTotal
 from portfolio_ledger.projections.state import FIGURES, KNOWN, ItemState
 
 if TYPE_CHECKING:
@@ -108,7 +108,7 @@ class Economics(Projection):
     """The portfolio's money by every dimension; and its envelope over time."""
 
     name = "economics"
-    schema_version = 2
+    schema_version = 3  # 3: totals are NUMERIC(24, 2), wider than one amount
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         super().__init__(metadata, suffix)
@@ -124,7 +124,7 @@ class Economics(Projection):
             Column("value", String(200), primary_key=True),
             Column("currency", String(3), primary_key=True),
             Column("items", Integer, nullable=False),
-            *[Column(name, MoneyAmount(), nullable=False) for name in AMOUNTS],
+            *[Column(name, MoneyTotal(), nullable=False) for name in AMOUNTS],
             *[Column(name, Integer, nullable=False) for name in COUNTS],
         )
         name = f"portfolio_envelopes{suffix}"

@@ -1,0 +1,73 @@
+"""Edge cases that once answered differently on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import Cli
+
+LARGEST = "999999999999.99"
+"""The largest amount the ledger takes: 12 digits and the cents."""
+
+
+def propose(run: Cli, key: str, *options: str) -> None:
+    result = run(
+        "item",
+        "propose",
+        key,
+        "--kind",
+        "project",
+        "--title",
+        key,
+        "--owner",
+        "O",
+        "--sponsor",
+        "S",
+        "--category",
+        "Cat",
+        "-m",
+        "proposed",
+        *options,
+    )
+    assert result.exit_code == 0, result.output
+
+
+def appraise(run: Cli, key: str, cost: str) -> str:
+    result = run(
+        "item",
+        "appraise",
+        key,
+        "--estimated-cost",
+        cost,
+        "--expected-benefits",
+        cost,
+        "--risk-rating",
+        "low",
+        "--alignment-score",
+        "50",
+        "-m",
+        "appraised",
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_totals_beyond_any_one_amount_are_kept_exactly(run: Cli) -> None:
+    # Each amount fits NUMERIC(14, 2); their sum did not, and PostgreSQL
+    # refused to store the economics total (SQLite stored it).
+    for key, cost in (("A1", LARGEST), ("A2", LARGEST), ("A3", "0.10")):
+        propose(run, key)
+        assert "could not catch up" not in appraise(run, key, cost)
+    now = run("economics", "--json")
+    assert now.exit_code == 0, now.output
+    then = run("economics", "--as-of", "2999-01-01", "--json")
+    for answer in (now, run("economics", "--effective-on", "2999-01-01", "--json")):
+        assert answer.exit_code == 0, answer.output
+        pipeline = next(
+            row
+            for row in json.loads(answer.stdout)["totals"]
+            if (row["dimension"], row["value"]) == ("view", "pipeline")
+        )
+        assert pipeline["estimated_cost"] == "2000000000000.08"
+        assert pipeline["items"] == 3
+    assert then.exit_code == 2  # a moment after now is refused, as documented

@@ -28,7 +28,7 @@ from portfolio_ledger.application.selection import Moment, TrailFilter
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.decision import utc_today
 from portfolio_ledger.domain.keys import item_id
-from portfolio_ledger.projections import queries
+from portfolio_ledger.projections import queries, trail_queries
 from portfolio_ledger.projections.runner import Projections
 from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState
 from portfolio_ledger.storage.urls import normalise_url
@@ -173,7 +173,7 @@ def test_the_lookup_equals_a_plain_reading_on_the_demo(run: Cli) -> None:
     ledger, models = open_ledger(run.url)
     try:
         with models.reading() as session:
-            rows = queries.trail(session, models, TrailFilter())
+            rows = trail_queries.trail(session, models, TrailFilter())
         times = sorted({row["recorded_at"] for row in rows})
         days = sorted({row["effective_date"] for row in rows})
         checked = [(t, None) for t in times[::7]] + [(None, d) for d in days[::7]]
@@ -226,7 +226,7 @@ def portfolios(url: str) -> tuple[list[str], list[list[ItemState]]]:
         models.catch_up()
         with models.reading() as session:
             times = sorted(
-                {row["recorded_at"] for row in queries.trail(session, models, TrailFilter())}
+                {row["recorded_at"] for row in trail_queries.trail(session, models, TrailFilter())}
             )
             days = [utc_today() - timedelta(days=n) for n in (0, 90, 365)]
             wanted = [Moment(as_of=t) for t in times[::20]] + [Moment(effective_on=d) for d in days]

@@ -292,7 +292,7 @@ def test_the_listing_reads_its_texts_in_order_without_a_sort(run: Cli) -> None:
             )
             indexes = {str(name): str(made) for name, made in listed}
             if sqlite:
-                compiled = queries.listed_query(models).compile(dialect=connection.dialect)
+                compiled = queries.listed_query(session, models).compile(dialect=connection.dialect)
                 plan = [
                     str(row[-1])
                     for row in connection.exec_driver_sql(

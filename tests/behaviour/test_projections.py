@@ -14,7 +14,7 @@ from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.application.selection import Moment, TrailFilter
-from portfolio_ledger.projections import queries
+from portfolio_ledger.projections import queries, trail_queries
 from portfolio_ledger.projections import rebuild as rebuilding
 from portfolio_ledger.projections.check import check_read_models
 from portfolio_ledger.projections.runner import Projections
@@ -123,7 +123,7 @@ def test_audit_trail_has_one_row_per_event_in_ledger_order_and_filters(
 
     def rows(**where: object) -> list[dict[str, object]]:
         with projections.reading() as session:
-            return queries.trail(session, projections, TrailFilter(**where))  # type: ignore[arg-type]
+            return trail_queries.trail(session, projections, TrailFilter(**where))  # type: ignore[arg-type]
 
     everything = rows()
     assert [r["position"] for r in everything] == list(range(1, n + 6))

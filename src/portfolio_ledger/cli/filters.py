@@ -16,6 +16,7 @@ import click
 
 from portfolio_ledger.application.selection import NAMED, parts
 from portfolio_ledger.cli.options import STAGE_CHOICES, stages_for
+from portfolio_ledger.domain.caseless import fold
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.selection import ItemFilter
@@ -167,13 +168,13 @@ def unknown_values(
         if column not in columns:
             continue
         known = held(column)
-        folded = {value.strip(" ").lower() for value in known}  # as the query (storage/caseless)
+        folded = {fold(value.strip(" ")) for value in known}  # as the query (storage/caseless)
         missing = [
             part
             for value in values
-            if value.lower() not in folded
+            if fold(value) not in folded
             for part in (parts(value) if column in NAMED else [value])
-            if part.lower() not in folded
+            if fold(part) not in folded
         ]
         if missing:
             unknown.append(

@@ -2,28 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, String, Table, case, func, nulls_last, select, type_coerce
+from sqlalchemy import Table, case, func, nulls_last, select
 from sqlalchemy.sql import Select
 
-from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter
+from portfolio_ledger.application.selection import ItemFilter, Moment
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, Stage
 from portfolio_ledger.projections.economics import envelope_at, rows_to_totals, totals_from
 from portfolio_ledger.projections.fetching import fetch_dicts
+from portfolio_ledger.projections.filtering import FILTERABLE, filtered
 from portfolio_ledger.projections.item_texts import fetch_texts
 from portfolio_ledger.projections.item_timeline import last_reports as last_reports_at
 from portfolio_ledger.projections.item_timeline import states_at
 from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState
-from portfolio_ledger.storage.caseless import caseless_in
 
 if TYPE_CHECKING:
     from portfolio_ledger.projections.read_models import Reading, ReadModelTables
 
-STREAM_PAGE = 2000
 DIFF_FIELDS = (
     "stage",
     "title",
@@ -52,20 +51,6 @@ DIFF_COLUMNS = tuple(
     )
 )
 """What a diff reads of each state: the fields compared and what a change shows."""
-FILTERABLE = ("stage", "organisation", "category", "rag", "kind")
-CASELESS = frozenset({"organisation", "category", "kind"})
-
-
-def _filtered(query: Select[Any], source: Any, where: ItemFilter) -> Select[Any]:
-    for column, values in where.by_column().items():
-        if column in CASELESS:
-            named = where.alternatives(column)
-            query = query.where(caseless_in(source.c[column], named, spaced=True))
-        else:
-            query = query.where(source.c[column].in_(list(values)))
-    return query
-
-
 IDS_PER_QUERY = 500
 """Items named in one query's IN list (within every database's limit on bound values)."""
 
@@ -79,13 +64,22 @@ def _states(models: ReadModelTables, moment: Moment) -> Any:
     ).subquery("at")
 
 
+def _held(models: ReadModelTables, moment: Moment) -> Table:
+    """The table :func:`_states` reads at the moment, whose columns hold every value it may."""
+    return models.portfolio_items.table if moment.is_now else models.item_timeline.table
+
+
 def portfolio(
     session: Reading, models: ReadModelTables, moment: Moment, where: ItemFilter | None = None
 ) -> list[ItemState]:
     """Items in priority order (unranked last, then by key), now or at a moment, filtered."""
     states = _states(models, moment)
-    query = _filtered(
-        select(*[states.c[name] for name in STATE_COLUMNS]), states, where or ItemFilter()
+    query = filtered(
+        session,
+        select(*[states.c[name] for name in STATE_COLUMNS]),
+        states,
+        where or ItemFilter(),
+        _held(models, moment),
     )
     query = query.order_by(nulls_last(states.c.priority_rank.asc()), states.c.key)
     return fetch_dicts(session, query)  # type: ignore[return-value]  # the state's columns
@@ -99,16 +93,18 @@ def listed(
     The text of its object in ``portfolio --json`` (``item_texts.py``), kept
     when its row was written, as UTF-8: nothing is converted here.
     """
-    return fetch_texts(session, listed_query(models, where or ItemFilter()))
+    return fetch_texts(session, listed_query(session, models, where or ItemFilter()))
 
 
-def listed_query(models: ReadModelTables, where: ItemFilter | None = None) -> Select[Any]:
+def listed_query(
+    session: Reading, models: ReadModelTables, where: ItemFilter | None = None
+) -> Select[Any]:
     """:func:`listed`'s query: the texts, filtered by their items' columns, in order."""
     items, texts = models.portfolio_items.table, models.portfolio_items.listed
     query = select(texts.c.listed)
     if where is not None and where.by_column():
         joined = query.join_from(texts, items, texts.c.item_id == items.c.item_id)
-        query = _filtered(joined, items, where)
+        query = filtered(session, joined, items, where, items)
     # :func:`portfolio`'s order (unranked last), as the texts' own index has it: no sort, and
     # on SQLite no look-up of each text (``portfolio_items.py``).
     unranked = texts.c.priority_rank.is_(None)
@@ -211,7 +207,7 @@ def economics(
         rows: Select[Any] = select(models.economics.table)
     else:
         states = _states(models, moment)
-        rows = totals_from(_filtered(select(states), states, where))
+        rows = totals_from(filtered(session, select(states), states, where, _held(models, moment)))
     totals = rows_to_totals(session.execute(rows))
     return {"totals": totals, "envelope": _envelope(session, models, moment)}
 
@@ -224,12 +220,14 @@ def commitments(
     One total instead of economics' six breakdowns, for charts of it over time.
     """
     states = _states(models, moment)
-    query = _filtered(
+    query = filtered(
+        session,
         select(states.c.currency, func.coalesce(func.sum(states.c.authorised_budget), 0))
         .where(states.c.view.in_(OPEN_VIEWS))
         .group_by(states.c.currency),
         states,
         where or ItemFilter(),
+        _held(models, moment),
     )
     committed = {row[0]: Decimal(row[1]) for row in session.execute(query)}
     return {"committed": committed, "envelope": _envelope(session, models, moment)}
@@ -310,90 +308,3 @@ def _change(state: ItemState, what: str, before: Any, after: Any) -> dict[str, A
         "before": before,
         "after": after,
     }
-
-
-def trail_query(table: Table, where: TrailFilter, columns: list[Any] | None = None) -> Select[Any]:
-    """The audit-trail rows that match, in ledger order (all columns unless told)."""
-    query = select(*(columns or [table])).order_by(table.c.position)
-    if where.subject:
-        query = query.where(table.c.subject == where.subject)
-    if where.actor:
-        query = query.where(caseless_in(table.c.actor, [where.actor]))
-    if where.event_type:
-        wanted = where.event_type.lower().replace("-", " ")
-        query = query.where(
-            (func.lower(table.c.event) == wanted)
-            | (func.lower(table.c.event_type) == where.event_type.lower())
-        )
-    query = _filtered(query, table, where.items)
-    column = table.c.recorded_at if where.clock == "recorded" else table.c.effective_date
-    if where.start is not None:
-        query = query.where(column >= where.start)
-    if where.end is not None:
-        query = query.where(column <= where.end)
-    return query
-
-
-def trail_rows(
-    session: Reading, models: ReadModelTables, where: TrailFilter, upto: int
-) -> Iterator[Sequence[Any]]:
-    """The matching rows up to ledger position ``upto``, streamed in ledger order.
-
-    Each row holds the table's columns in order. Times and dates come as
-    SQLite stores them (UTC text) where the database is SQLite, because
-    exports turn them into text anyway and parsing millions costs seconds.
-    """
-    table = models.audit_trail.table
-    dialect = session.dialect if isinstance(session, Connection) else session.get_bind().dialect
-    sqlite = dialect.name == "sqlite"
-    columns = [
-        type_coerce(column, String()) if sqlite and kind in {"datetime", "date"} else column
-        for column, (_, kind) in zip(table.columns, models.audit_trail.columns(), strict=True)
-    ]
-    query = trail_query(table, where, columns).where(table.c.position <= upto)
-    yield from session.execute(query.execution_options(yield_per=STREAM_PAGE))
-
-
-def subjects(session: Reading, models: ReadModelTables, kind: str) -> list[str]:
-    """The keys of every person, board or delegation (``kind``) ever recorded, sorted."""
-    table = models.audit_trail.table
-    query = select(table.c.subject).where(table.c.subject_kind == kind).distinct()
-    return sorted(row.subject for row in session.execute(query))
-
-
-TRAIL_VALUES = ("subject", "actor", "organisation", "category")
-"""The trail's columns whose values a filter names freely (not from a fixed vocabulary)."""
-
-
-def trail_values(
-    session: Reading, models: ReadModelTables, column: str, among: Sequence[str] | None = None
-) -> list[str]:
-    """The values the trail's ``column`` holds, sorted; with ``among``, only those (any case)."""
-    if column not in TRAIL_VALUES:
-        raise ValueError(f"{column} is not a column filtered by value")
-    held = models.audit_trail.table.c[column]
-    query = select(held).where(held.is_not(None)).distinct()
-    if among is not None:
-        query = query.where(caseless_in(held, among))
-    return sorted((row[0] for row in session.execute(query)), key=str.casefold)
-
-
-def trail(session: Reading, models: ReadModelTables, where: TrailFilter) -> list[dict[str, Any]]:
-    """The matching audit-trail rows as dicts."""
-    return fetch_dicts(session, trail_query(models.audit_trail.table, where))
-
-
-def trail_page(
-    session: Reading, models: ReadModelTables, where: TrailFilter, offset: int, limit: int | None
-) -> tuple[list[dict[str, Any]], int]:
-    """A page of the matching audit-trail rows, and how many match in all.
-
-    The page is cut in SQL, so a short page of a long trail reads only its rows.
-    """
-    query = trail_query(models.audit_trail.table, where)
-    page = query.offset(offset).limit(limit)
-    rows = fetch_dicts(session, page)
-    if offset == 0 and (limit is None or len(rows) < limit):
-        return rows, len(rows)
-    counted = select(func.count()).select_from(query.order_by(None).subquery())
-    return rows, int(session.execute(counted).scalar_one())

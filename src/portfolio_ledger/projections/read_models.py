@@ -36,7 +36,6 @@ from portfolio_ledger.projections.base import Projection
 from portfolio_ledger.projections.economics import Economics
 from portfolio_ledger.projections.item_timeline import ItemTimeline
 from portfolio_ledger.projections.portfolio_items import PortfolioItems
-from portfolio_ledger.storage import caseless  # noqa: F401 - SQLite gets ledger_lower
 from portfolio_ledger.storage.urls import connect_args, normalise_url
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from portfolio_ledger.domain.errors import ItemNotFound
 from portfolio_ledger.domain.keys import item_id, normalise_key
-from portfolio_ledger.projections import queries
+from portfolio_ledger.projections import queries, trail_queries
 from portfolio_ledger.projections.read_models import CurrentReadModels, ReadModelTables
 
 if TYPE_CHECKING:
@@ -295,19 +295,19 @@ class ReadSide:
     def trail(self, where: TrailFilter) -> list[dict[str, Any]]:
         """The audit-trail rows that match, in ledger order."""
         with self._reading() as (session, tables):
-            return queries.trail(session, tables, where)
+            return trail_queries.trail(session, tables, where)
 
     def trail_page(
         self, where: TrailFilter, offset: int = 0, limit: int | None = None
     ) -> tuple[list[dict[str, Any]], int]:
         """A page of the audit-trail rows that match (ledger order), and how many match in all."""
         with self._reading() as (session, tables):
-            return queries.trail_page(session, tables, where, offset, limit)
+            return trail_queries.trail_page(session, tables, where, offset, limit)
 
     def trail_values(self, column: str, among: Sequence[str] | None = None) -> list[str]:
         """The values the trail holds in a column filtered by value (subject, actor, ...)."""
         with self._reading() as (session, tables):
-            return queries.trail_values(session, tables, column, among)
+            return trail_queries.trail_values(session, tables, column, among)
 
     # -- the audit trail, for exports and their checks ----------------------------------
 
@@ -320,7 +320,7 @@ class ReadSide:
     def trail_rows(self, where: TrailFilter, upto: int) -> Iterator[Iterator[Sequence[Any]]]:
         """The matching rows up to position ``upto``, streamed while the block runs."""
         with self._reading() as (session, tables):
-            yield queries.trail_rows(session, tables, where, upto)
+            yield trail_queries.trail_rows(session, tables, where, upto)
 
     def derived_trail_rows(self, upto: int) -> Iterator[dict[str, Any]]:
         """The trail's rows for positions 1 to ``upto``, derived afresh from the events."""
@@ -355,7 +355,7 @@ class ReadSide:
 
     def _subjects(self, kind: str) -> list[str]:
         with self._reading() as (session, tables):
-            return queries.subjects(session, tables, kind)
+            return trail_queries.subjects(session, tables, kind)
 
     @contextmanager
     def _reading(self) -> Iterator[tuple[Reading, ReadModelTables]]:

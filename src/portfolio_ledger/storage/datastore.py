@@ -28,7 +28,6 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
-from portfolio_ledger.storage import caseless  # noqa: F401 - SQLite gets ledger_lower
 from portfolio_ledger.storage.urls import connect_args, normalise_url
 
 LOCK_TIMEOUT_ENV = LOCK_TIMEOUT.variable

@@ -1,0 +1,106 @@
+"""Questions for the audit trail: its rows, filtered, in ledger order, and the values it holds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Connection, String, Table, func, select, type_coerce
+from sqlalchemy.sql import Select
+
+from portfolio_ledger.application.selection import TrailFilter
+from portfolio_ledger.projections.fetching import fetch_dicts
+from portfolio_ledger.projections.filtering import filtered
+from portfolio_ledger.storage.caseless import caseless_in, matching
+
+if TYPE_CHECKING:
+    from portfolio_ledger.projections.read_models import Reading, ReadModelTables
+
+STREAM_PAGE = 2000
+
+
+def trail_query(
+    session: Reading, table: Table, where: TrailFilter, columns: list[Any] | None = None
+) -> Select[Any]:
+    """The audit-trail rows that match, in ledger order (all columns unless told)."""
+    query = select(*(columns or [table])).order_by(table.c.position)
+    if where.subject:
+        query = query.where(table.c.subject == where.subject)
+    if where.actor:
+        query = query.where(caseless_in(session, table.c.actor, [where.actor]))
+    if where.event_type:
+        wanted = where.event_type.lower().replace("-", " ")
+        query = query.where(
+            (func.lower(table.c.event) == wanted)
+            | (func.lower(table.c.event_type) == where.event_type.lower())
+        )
+    query = filtered(session, query, table, where.items, table)
+    column = table.c.recorded_at if where.clock == "recorded" else table.c.effective_date
+    if where.start is not None:
+        query = query.where(column >= where.start)
+    if where.end is not None:
+        query = query.where(column <= where.end)
+    return query
+
+
+def trail_rows(
+    session: Reading, models: ReadModelTables, where: TrailFilter, upto: int
+) -> Iterator[Sequence[Any]]:
+    """The matching rows up to ledger position ``upto``, streamed in ledger order.
+
+    Each row holds the table's columns in order. Times and dates come as
+    SQLite stores them (UTC text) where the database is SQLite, because
+    exports turn them into text anyway and parsing millions costs seconds.
+    """
+    table = models.audit_trail.table
+    dialect = session.dialect if isinstance(session, Connection) else session.get_bind().dialect
+    sqlite = dialect.name == "sqlite"
+    columns = [
+        type_coerce(column, String()) if sqlite and kind in {"datetime", "date"} else column
+        for column, (_, kind) in zip(table.columns, models.audit_trail.columns(), strict=True)
+    ]
+    query = trail_query(session, table, where, columns).where(table.c.position <= upto)
+    yield from session.execute(query.execution_options(yield_per=STREAM_PAGE))
+
+
+def subjects(session: Reading, models: ReadModelTables, kind: str) -> list[str]:
+    """The keys of every person, board or delegation (``kind``) ever recorded, sorted."""
+    table = models.audit_trail.table
+    query = select(table.c.subject).where(table.c.subject_kind == kind).distinct()
+    return sorted(row.subject for row in session.execute(query))
+
+
+TRAIL_VALUES = ("subject", "actor", "organisation", "category")
+"""The trail's columns whose values a filter names freely (not from a fixed vocabulary)."""
+
+
+def trail_values(
+    session: Reading, models: ReadModelTables, column: str, among: Sequence[str] | None = None
+) -> list[str]:
+    """The values the trail's ``column`` holds, sorted; with ``among``, only those (any case)."""
+    if column not in TRAIL_VALUES:
+        raise ValueError(f"{column} is not a column filtered by value")
+    held = models.audit_trail.table.c[column]
+    found = session.execute(select(held).where(held.is_not(None)).distinct()).scalars()
+    return sorted(found if among is None else matching(found, among), key=str.casefold)
+
+
+def trail(session: Reading, models: ReadModelTables, where: TrailFilter) -> list[dict[str, Any]]:
+    """The matching audit-trail rows as dicts."""
+    return fetch_dicts(session, trail_query(session, models.audit_trail.table, where))
+
+
+def trail_page(
+    session: Reading, models: ReadModelTables, where: TrailFilter, offset: int, limit: int | None
+) -> tuple[list[dict[str, Any]], int]:
+    """A page of the matching audit-trail rows, and how many match in all.
+
+    The page is cut in SQL, so a short page of a long trail reads only its rows.
+    """
+    query = trail_query(session, models.audit_trail.table, where)
+    page = query.offset(offset).limit(limit)
+    rows = fetch_dicts(session, page)
+    if offset == 0 and (limit is None or len(rows) < limit):
+        return rows, len(rows)
+    counted = select(func.count()).select_from(query.order_by(None).subquery())
+    return rows, int(session.execute(counted).scalar_one())

@@ -71,3 +71,21 @@ def test_totals_beyond_any_one_amount_are_kept_exactly(run: Cli) -> None:
         assert pipeline["estimated_cost"] == "2000000000000.08"
         assert pipeline["items"] == 3
     assert then.exit_code == 2  # a moment after now is refused, as documented
+
+
+def test_values_differing_only_in_case_are_listed_in_one_order(run: Cli) -> None:
+    # Sorted by str.casefold alone, 'énergie' and 'Énergie' tied, and kept the order
+    # the database returned them in: SQLite's and PostgreSQL's differed.
+    spellings = ("énergie", "Énergie", "ÉNERGIE", "Zinc", "apple")
+    for number, category in enumerate(spellings):
+        propose(run, f"E-{number}", "--category", category)
+    # In any case by code point (accented letters after z), then the spellings by code point.
+    ordered = ["apple", "Zinc", "ÉNERGIE", "Énergie", "énergie"]
+    refused = run("audit", "trail", "--category", "nothing-like-it")
+    assert refused.exit_code == 1
+    assert f"categories in the ledger: {', '.join(ordered)}." in refused.output
+    refused = run("portfolio", "--category", "nothing-like-it")
+    assert f"categories in the ledger: {', '.join(ordered)}" in refused.output, refused.output
+    economics = run("economics", "--json")
+    totals = json.loads(economics.stdout)["totals"]
+    assert [row["value"] for row in totals if row["dimension"] == "category"] == ordered

@@ -17,6 +17,7 @@ from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import explain_empty, item_filter, unknown_values
 from portfolio_ledger.cli.moments import DAY
 from portfolio_ledger.cli.options import decision_fields
+from portfolio_ledger.domain.caseless import caseless_order
 
 if TYPE_CHECKING:
     from portfolio_ledger.reports.model import BoardPack
@@ -280,7 +281,7 @@ def _check_scope(ctx: LedgerContext, pack: BoardPack, organisations: tuple[str, 
     then = {row.label for row in pack.summary.by_organisation}  # only those asked for
 
     def held(column: str) -> list[str]:
-        return sorted(set(ctx.reader.values(column)) | then, key=str.casefold)
+        return sorted(set(ctx.reader.values(column)) | then, key=caseless_order)
 
     where = item_filter(organisations=organisations)
     if unknown_values(where, held, columns=("organisation",)):

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from portfolio_ledger.cli import render
+from portfolio_ledger.domain.caseless import caseless_order
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.item_views import FigureValue, HistoryEntry, ItemView
@@ -199,7 +200,7 @@ def _groups(rows: Sequence[ItemState], by: str) -> dict[str, list[ItemState]]:
     found: dict[str, list[ItemState]] = {}
     for row in rows:
         found.setdefault(_group(row, by), []).append(row)
-    return {value: found[value] for value in sorted(found, key=str.casefold)}
+    return {value: found[value] for value in sorted(found, key=caseless_order)}
 
 
 def _group(row: ItemState, by: str) -> str:

@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import ColumnElement, Select
 
+from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.lifecycle import Stage, View
 from portfolio_ledger.domain.ratings import RAG
@@ -281,8 +282,8 @@ _LIFECYCLE = (
 )
 
 
-def _order(row: dict[str, Any]) -> tuple[int, str, int, str]:
+def _order(row: dict[str, Any]) -> tuple[int, str, int, tuple[str, str]]:
     """Dimensions in turn; views, stages and ratings in their order, the rest alphabetically."""
     ordered = row["dimension"] in {"view", "stage", "rag"}
     rank = _LIFECYCLE.get(row["value"], len(_LIFECYCLE)) if ordered else 0
-    return (DIMENSIONS.index(row["dimension"]), row["currency"], rank, row["value"].casefold())
+    return (DIMENSIONS.index(row["dimension"]), row["currency"], rank, caseless_order(row["value"]))

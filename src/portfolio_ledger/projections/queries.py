@@ -11,6 +11,7 @@ from sqlalchemy import Table, case, func, nulls_last, select
 from sqlalchemy.sql import Select
 
 from portfolio_ledger.application.selection import ItemFilter, Moment
+from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, Stage
 from portfolio_ledger.projections.economics import envelope_at, rows_to_totals, totals_from
 from portfolio_ledger.projections.fetching import fetch_dicts
@@ -153,7 +154,7 @@ def values(session: Reading, models: ReadModelTables, column: str) -> list[str]:
         raise ValueError(f"{column} is not a filterable column")
     table = models.portfolio_items.table
     rows = session.execute(select(table.c[column]).where(table.c[column].is_not(None)).distinct())
-    return sorted((row[0] for row in rows), key=str.casefold)
+    return sorted((row[0] for row in rows), key=caseless_order)
 
 
 def item_span(session: Reading, models: ReadModelTables) -> tuple[datetime | None, date | None]:

@@ -14,6 +14,7 @@ from contextlib import AbstractContextManager, contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.domain.errors import ItemNotFound
 from portfolio_ledger.domain.keys import item_id, normalise_key
 from portfolio_ledger.projections import queries, trail_queries
@@ -241,7 +242,7 @@ class ReadSide:
         listed = self.ledger.queries.organisations()
         with self._reading() as (session, tables):
             counts = queries.organisation_counts(session, tables)
-        keys = sorted(set(listed) | set(counts), key=str.casefold)
+        keys = sorted(set(listed) | set(counts), key=caseless_order)
         return [
             {
                 "key": key,

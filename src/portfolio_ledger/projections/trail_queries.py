@@ -9,6 +9,7 @@ from sqlalchemy import Connection, String, Table, func, select, type_coerce
 from sqlalchemy.sql import Select
 
 from portfolio_ledger.application.selection import TrailFilter
+from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.projections.fetching import fetch_dicts
 from portfolio_ledger.projections.filtering import filtered
 from portfolio_ledger.storage.caseless import caseless_in, matching
@@ -82,7 +83,7 @@ def trail_values(
         raise ValueError(f"{column} is not a column filtered by value")
     held = models.audit_trail.table.c[column]
     found = session.execute(select(held).where(held.is_not(None)).distinct()).scalars()
-    return sorted(found if among is None else matching(found, among), key=str.casefold)
+    return sorted(found if among is None else matching(found, among), key=caseless_order)
 
 
 def trail(session: Reading, models: ReadModelTables, where: TrailFilter) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from portfolio_ledger.application.selection import ItemFilter, committed
+from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
 from portfolio_ledger.reports.model import (
     BudgetByCategory,
@@ -119,7 +120,7 @@ def changes(diff: Sequence[Mapping[str, Any]], organisations: Sequence[str]) -> 
 def rag_by_organisation(states: Sequence[Mapping[str, Any]]) -> RagByOrganisation:
     """Open items per organisation and RAG."""
     open_items = [s for s in states if s["view"] in OPEN_VIEWS]
-    names = sorted({s["organisation"] or NO_ORGANISATION for s in open_items}, key=str.casefold)
+    names = sorted({s["organisation"] or NO_ORGANISATION for s in open_items}, key=caseless_order)
     table = {label: [0] * len(names) for label in RAG_LABELS}
     for state in open_items:
         column = names.index(state["organisation"] or NO_ORGANISATION)

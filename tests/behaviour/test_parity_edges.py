@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.conftest import Cli
 
@@ -89,3 +90,32 @@ def test_values_differing_only_in_case_are_listed_in_one_order(run: Cli) -> None
     economics = run("economics", "--json")
     totals = json.loads(economics.stdout)["totals"]
     assert [row["value"] for row in totals if row["dimension"] == "category"] == ordered
+
+
+BEYOND = ("9223372036854775808", "99999999999999999999")
+"""Positions and versions beyond any either database can store (a 64-bit integer)."""
+
+
+def test_a_position_or_version_beyond_any_stored_is_refused_as_one_not_held(run: Cli) -> None:
+    # SQLite's driver raised OverflowError (an internal error, exit 70) and PostgreSQL
+    # answered 'bigint out of range' as a database failure: both are 'no such decision'.
+    propose(run, "P-1")
+    for number in BEYOND:
+        for command in (
+            ("decision", "correct", number, "--set", "rag=amber"),
+            ("decision", "annul", number),
+        ):
+            refused = run(*command, "--authority", "PMO procedure", "-m", "Put right")
+            assert refused.exit_code == 1, refused.output
+            assert f"the ledger has no decision at position {int(number):,}" in refused.output
+        proof = run("audit", "prove", "P-1", number)
+        assert proof.exit_code == 1, proof.output
+        assert f"no event made version {number} of 'P-1'" in proof.output
+    line = json.dumps(
+        {"command": "decision annul", "position": int(BEYOND[1]), "authority": "PMO"}
+        | {"rationale": "Put right"}
+    )
+    Path("annul.jsonl").write_text(line + "\n", encoding="utf-8")  # in the test's own folder
+    imported = run("import", "annul.jsonl")
+    assert imported.exit_code == 1, imported.output
+    assert "no decision at position" in imported.output

@@ -27,6 +27,13 @@ from typing import NamedTuple
 from uuid import UUID
 
 GENESIS = bytes(32)
+LARGEST_POSITION = 2**63 - 1
+"""The largest position or version either database stores (a signed 64-bit integer).
+
+A larger one names nothing the ledger can hold: it is looked for nowhere, and
+answered as not held, never sent to the database (SQLite's driver refuses it
+with an OverflowError, PostgreSQL with 'bigint out of range').
+"""
 """The link before the first event."""
 
 _U32 = struct.Struct(">I")

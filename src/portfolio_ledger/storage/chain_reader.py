@@ -8,7 +8,7 @@ from uuid import UUID
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore, Transaction
 from sqlalchemy import Connection, LargeBinary, Select, Table, cast, func, select, type_coerce
 
-from portfolio_ledger.application.chain import ChainedEvent, ChainLink
+from portfolio_ledger.application.chain import LARGEST_POSITION, ChainedEvent, ChainLink
 from portfolio_ledger.storage.recorded_time import recorded_time_of
 
 
@@ -110,6 +110,8 @@ class ChainReading:
 
     def chained_position(self, originator_id: UUID, version: int) -> int | None:
         """Where the chain linked this event (aggregate and version), if it did."""
+        if not 0 < version <= LARGEST_POSITION:
+            return None
         chain = self.chain_table
         query = select(chain.c.position).where(
             chain.c.originator_id == originator_id.hex, chain.c.originator_version == version

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from portfolio_ledger.application.chain import GENESIS, next_link, record_bytes
+from portfolio_ledger.application.chain import GENESIS, LARGEST_POSITION, next_link, record_bytes
 from portfolio_ledger.application.errors import ChainBroken, LedgerBusy, NotALedger
 from portfolio_ledger.application.ports import Head, Request, RequestRecorded
 from portfolio_ledger.storage.checkpoint_store import CheckpointKeeping
@@ -313,7 +313,12 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
 
         eventsourcing-sqlalchemy builds an ORM object per row first; read
         models page through every event, so this reads plain rows instead.
+        A start beyond any position a database stores holds nothing, and is not
+        sent to it (``LARGEST_POSITION``).
         """
+        if start is not None and start > LARGEST_POSITION:
+            return []
+        stop = None if stop is None else min(stop, LARGEST_POSITION)
         events = self.events_table
         query = select(
             events.c.id,

@@ -119,3 +119,15 @@ def test_a_position_or_version_beyond_any_stored_is_refused_as_one_not_held(run:
     imported = run("import", "annul.jsonl")
     assert imported.exit_code == 1, imported.output
     assert "no decision at position" in imported.output
+
+
+def test_economics_by_a_dimension_gives_only_that_breakdown_in_every_format(run: Cli) -> None:
+    # The table and the files kept to --by, but --json gave every breakdown.
+    propose(run, "B-1")
+    table = run("economics", "--by", "kind", "--by", "view", "--format", "csv")
+    assert table.exit_code == 0, table.output
+    dimensions = [line.split(",")[0] for line in table.stdout.lstrip("\ufeff").splitlines()[1:]]
+    assert dimensions == ["view", "kind"]
+    answer = run("economics", "--by", "kind", "--by", "view", "--json")
+    assert answer.exit_code == 0, answer.output
+    assert [row["dimension"] for row in json.loads(answer.stdout)["totals"]] == ["view", "kind"]

@@ -72,7 +72,7 @@ def economics(
     title = f"Portfolio economics{scope}, {describe_moment(as_of, effective_on)}"
     chosen = [r for r in result["totals"] if r["dimension"] in (dimensions or BY_CHOICES)]
     output.emit(
-        result,
+        result | {"totals": chosen},  # committed is of every open item, whatever is shown
         lambda: economics_table(title, chosen),
         lambda: _show(economics_table(title, chosen), dimensions or BY_CHOICES, result),
     )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from tests.conftest import Cli
@@ -131,3 +133,34 @@ def test_economics_by_a_dimension_gives_only_that_breakdown_in_every_format(run:
     answer = run("economics", "--by", "kind", "--by", "view", "--json")
     assert answer.exit_code == 0, answer.output
     assert [row["dimension"] for row in json.loads(answer.stdout)["totals"]] == ["view", "kind"]
+
+
+def test_totals_at_a_moment_are_exact_to_the_cent_on_both_databases(run: Cli) -> None:
+    # SQLite's sum() of its stored doubles drifted by cents over a few hundred large
+    # amounts (PostgreSQL sums numerics exactly), so economics and commitments at a
+    # moment differed between the databases, and from economics now on SQLite.
+    costs = [Decimal("29685239365.02")] * 300  # the same in any order of adding up
+    drifted = 0.0
+    for cost in costs:
+        drifted += float(cost)
+    assert Decimal(repr(drifted)).quantize(Decimal("0.01")) != sum(costs)  # the case in point
+    lines: list[dict[str, object]] = []
+    for number, cost in enumerate(costs):
+        key = f"S-{number}"
+        lines.append({"command": "item propose", "key": key, "kind": "project", "title": key})
+        lines[-1] |= {"owner": "O", "sponsor": "S", "category": "Cat", "rationale": "Proposed"}
+        lines.append({"command": "item appraise", "key": key, "estimated_cost": str(cost)})
+        lines[-1] |= {"expected_benefits": "1", "risk_rating": "low", "alignment_score": 50}
+        lines[-1] |= {"rationale": "Appraised"}
+    Path("costs.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
+    imported = run("import", "costs.jsonl")
+    assert imported.exit_code == 0, imported.output
+    for moment in ((), ("--effective-on", "2999-01-01"), ("--as-of", date.today().isoformat())):
+        answer = run("economics", "--json", *moment)
+        assert answer.exit_code == 0, answer.output
+        pipeline = next(
+            row
+            for row in json.loads(answer.stdout)["totals"]
+            if (row["dimension"], row["value"]) == ("view", "pipeline")
+        )
+        assert pipeline["estimated_cost"] == str(sum(costs)), moment

@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlalchemy import Column, Date, DateTime, Integer, Numeric
 from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
 CENT = Decimal("0.01")
@@ -57,6 +59,32 @@ class MoneyTotal(MoneyAmount):
     precision = 24
     impl = Numeric(24, 2)
     cache_ok = True
+
+
+class money_sum(FunctionElement[Decimal]):  # noqa: N801 - an SQL function, named as one
+    """``sum()`` of a money column, exact to the cent on both databases.
+
+    PostgreSQL adds numerics exactly. SQLite adds the doubles it stores, and
+    over a few hundred large amounts their rounding errors reach cents (300
+    times GBP 29,685,239,365.02 came to ...505.93, not ...506.00), so a total
+    at a moment differed from PostgreSQL's and from the one kept in
+    ``economics``. There it adds whole cents, integers, exactly, and divides once.
+    """
+
+    type = MoneyTotal()
+    inherit_cache = True
+    name = "money_sum"
+
+
+@compiles(money_sum)
+def _sum(element: money_sum, compiler: Any, **kw: Any) -> str:
+    return f"sum({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(money_sum, "sqlite")
+def _sum_of_cents(element: money_sum, compiler: Any, **kw: Any) -> str:
+    amount = compiler.process(element.clauses, **kw)
+    return f"(sum(CAST(round(({amount}) * 100) AS INTEGER)) / 100.0)"
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -43,7 +43,7 @@ from portfolio_ledger.projections.bitemporal import (
     stood_at,
     write_timelines,
 )
-from portfolio_ledger.projections.columns import MoneyAmount, MoneyTotal
+from portfolio_ledger.projections.columns import MoneyAmount, MoneyTotal, money_sum
 from portfolio_ledger.projections.state import FIGURES, KNOWN, ItemState
 
 if TYPE_CHECKING:
@@ -238,7 +238,7 @@ def totals_from(states: Select[Any]) -> Select[Any]:
             func.coalesce(source.c[dimension], nothing).label("value"),
             source.c.currency,
             func.count().label("items"),
-            *[func.coalesce(func.sum(source.c[name]), 0).label(name) for name in AMOUNTS],
+            *[func.coalesce(money_sum(source.c[name]), 0).label(name) for name in AMOUNTS],
             *counts,
         ).group_by(func.coalesce(source.c[dimension], nothing), source.c.currency)
         for dimension in DIMENSIONS

@@ -13,6 +13,7 @@ from sqlalchemy.sql import Select
 from portfolio_ledger.application.selection import ItemFilter, Moment
 from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, Stage
+from portfolio_ledger.projections.columns import money_sum
 from portfolio_ledger.projections.economics import envelope_at, rows_to_totals, totals_from
 from portfolio_ledger.projections.fetching import fetch_dicts
 from portfolio_ledger.projections.filtering import FILTERABLE, filtered
@@ -223,7 +224,7 @@ def commitments(
     states = _states(models, moment)
     query = filtered(
         session,
-        select(states.c.currency, func.coalesce(func.sum(states.c.authorised_budget), 0))
+        select(states.c.currency, func.coalesce(money_sum(states.c.authorised_budget), 0))
         .where(states.c.view.in_(OPEN_VIEWS))
         .group_by(states.c.currency),
         states,

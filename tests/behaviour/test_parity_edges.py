@@ -164,3 +164,23 @@ def test_totals_at_a_moment_are_exact_to_the_cent_on_both_databases(run: Cli) ->
             if (row["dimension"], row["value"]) == ("view", "pipeline")
         )
         assert pipeline["estimated_cost"] == str(sum(costs)), moment
+
+
+def test_a_board_pack_at_the_ends_of_the_calendar_is_made(run: Cli) -> None:
+    # The ledger takes decisions with effect from year 1, and answers the effective
+    # clock for any later day; the pack's default period (90 days back), its
+    # envelope over time (quarters back) and its horizon for expiring delegations
+    # (60 days on) ran off the calendar: an internal error (exit 70) on both.
+    propose(run, "Y-1", "--effective-date", "0001-01-01")
+    first = run("report", "board-pack", "--as-at", "0001-01-01", "--json")
+    assert first.exit_code == 1, first.output
+    assert "the calendar's first day" in first.output  # no day before it to report since
+    for options in (
+        ("--as-at", "0001-01-02"),
+        ("--as-at", "0001-03-01"),
+        ("--as-at", "0001-01-10", "--since", "0001-01-01"),
+        ("--as-at", "9999-12-31"),
+    ):
+        pack = run("report", "board-pack", *options, "--reproducible", "--json")
+        assert pack.exit_code == 0, (options, pack.output)
+        assert json.loads(pack.stdout)["as_at"] == options[1]

@@ -29,7 +29,7 @@ from portfolio_ledger.audit.digest import digest_at
 from portfolio_ledger.domain.boards import pack_period_problem
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.reports import summary as s
-from portfolio_ledger.reports.checks import Facts, find_exceptions, recommend
+from portfolio_ledger.reports.checks import Facts, days_on, find_exceptions, recommend
 from portfolio_ledger.reports.model import (
     BoardPack,
     Charts,
@@ -113,7 +113,7 @@ class PackOptions:
     @property
     def start(self) -> date:
         """The period's first day is the day after this one."""
-        return self.since or self.as_at - timedelta(days=DEFAULT_SINCE_DAYS)
+        return self.since or days_on(self.as_at, -DEFAULT_SINCE_DAYS)
 
     def moment(self, day: date) -> Moment:
         """A day on the pack's clock: in effect by it, or recorded by its end (UTC)."""
@@ -136,6 +136,11 @@ def with_period(source: PackSource, options: PackOptions) -> PackOptions:
     """
     if options.since is not None:
         return options
+    if options.as_at == date.min:
+        raise LedgerError(
+            "--as-at 0001-01-01 is the calendar's first day: a pack reports what changed "
+            "since an earlier day, and there is none; give a later --as-at"
+        )
     moment = options.moment(options.as_at)
     boards = [source.board(options.board, moment)] if options.board else source.boards(moment)
     earlier = [
@@ -147,8 +152,13 @@ def with_period(source: PackSource, options: PackOptions) -> PackOptions:
     if not earlier:
         return replace(
             options,
-            since=options.as_at - timedelta(days=DEFAULT_SINCE_DAYS),
-            since_basis=f"{DEFAULT_SINCE_DAYS} days before: no earlier pack is recorded"
+            since=days_on(options.as_at, -DEFAULT_SINCE_DAYS),
+            since_basis=(
+                f"{DEFAULT_SINCE_DAYS} days before"
+                if (options.as_at - date.min).days >= DEFAULT_SINCE_DAYS
+                else "the calendar's first day"
+            )
+            + ": no earlier pack is recorded"
             + (f" for {options.board}" if options.board else ""),
         )
     as_at, tabled_on, key = max(earlier)
@@ -259,7 +269,9 @@ def _envelope_over_time(
     """The envelope and commitments (in the pack's currency) each quarter back from the date."""
     points = []
     for back in range(ENVELOPE_POINTS - 1, -1, -1):
-        day = options.as_at - timedelta(days=ENVELOPE_STEP * back)
+        day = days_on(options.as_at, -ENVELOPE_STEP * back)
+        if back and days_on(options.as_at, -ENVELOPE_STEP * (back - 1)) == day:
+            continue  # the calendar's first day, shown once
         if back == 0:
             envelope, used = (
                 latest["envelope"],

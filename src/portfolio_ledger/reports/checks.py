@@ -144,9 +144,21 @@ def deferral_overdue(rule: Rule, facts: Facts) -> list[PackException]:
     return found
 
 
+def days_on(day: date, days: int) -> date:
+    """``days`` after ``day`` (before, if negative), kept within the calendar (years 1 to 9999).
+
+    The ledger takes decisions from year 1 and answers for any later day, so a
+    pack's period, its quarters back and its horizon may run off either end.
+    """
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
+
+
 def delegations_expiring(rule: Rule, facts: Facts) -> list[PackException]:
     """R6: each delegation valid at the date that expires within ``threshold`` days."""
-    horizon = facts.as_at + timedelta(days=rule.threshold if rule.threshold is not None else 60)
+    horizon = days_on(facts.as_at, rule.threshold if rule.threshold is not None else 60)
     found = []
     for delegation in facts.delegations:
         ends = delegation.valid_to

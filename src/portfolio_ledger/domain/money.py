@@ -17,6 +17,8 @@ _MONEY_TEXT = re.compile(
     r"^\s*(?:(?P<cur>[A-Za-z]{3})\s*)?(?P<amount>[-+]?[\d,_]*\.?\d*)\s*(?P<unit>k|m|bn)?\s*$",
     re.IGNORECASE,
 )
+_GROUPED = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})*(?:\.\d*)?$")
+"""An amount whose commas, if any, separate thousands: ``1,200,000.50``, never ``1,5``."""
 UNITS = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
 """Shorthands a portfolio office writes: ``250k``, ``1.2m``, ``3bn`` (case ignored)."""
 
@@ -73,8 +75,14 @@ def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]
         raise MoneyError(f"{text!r} names a unit; write the number alone")
     if not match or not match.group("amount").strip(",_.+-"):
         raise MoneyError(f"{text!r} is not an amount (write e.g. 1200000, GBP 1,200,000 or 1.2m)")
+    written = match.group("amount").replace("_", "")
+    if "," in written and not _GROUPED.match(written):
+        raise MoneyError(
+            f"{text!r} is not an amount: a comma separates thousands (1,200,000), and a "
+            "decimal comma is not read; write the decimal point as '.' (1.5, 1234.56)"
+        )
     try:
-        amount = Decimal(match.group("amount").replace(",", "").replace("_", ""))
+        amount = Decimal(written.replace(",", ""))
     except InvalidOperation:
         raise MoneyError(f"{text!r} is not an amount") from None
     if match.group("unit"):

@@ -1,0 +1,40 @@
+"""Returns as real portfolio offices keep them: cells spelt and typed in the ways they are.
+
+Each test is a shape seen in public registers and PPM exports, read exactly or
+refused naming the cell, and nothing written when refused.
+"""
+
+from __future__ import annotations
+
+from tests.behaviour.test_returns_refusals import GOOD, HEADER, refused, write
+from tests.conftest import Cli
+
+
+def test_a_decimal_comma_in_money_is_refused_not_read_as_thousands(run: Cli) -> None:
+    # '1,5' in a column of GBP millions, from a comma-decimal locale, is one and a half
+    # million; read as 15 million, the return overstated it tenfold.
+    path = write(
+        "comma.csv",
+        HEADER,
+        *GOOD,
+        'HO_0003,Borders,HO,Infrastructure and Construction,2024-25,"1,5",,RED',
+    )
+
+    message = refused(run, path)
+
+    assert "row 4, column whole_life_cost_gbp_m: cell F4: '1,5' is not an amount" in message
+    assert "write a number (e.g. 1443.7" in message
+
+
+def test_a_decimal_comma_on_the_command_line_is_refused(run: Cli) -> None:
+    run("item", "propose", "PRJ-1", "--kind", "project", "--title", "T", "--owner", "O",
+        "--sponsor", "S", "--category", "C", "-m", "r")  # fmt: skip
+    before = run.events()
+
+    result = run("item", "appraise", "PRJ-1", "--estimated-cost", "1234,56",
+                 "--expected-benefits", "2000", "--risk-rating", "low",
+                 "--alignment-score", "50", "-m", "r")  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert "'1234,56' is not an amount: a comma separates thousands" in result.output
+    assert run.events() == before

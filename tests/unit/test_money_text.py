@@ -1,0 +1,33 @@
+"""Amounts written as text: a comma separates thousands, never decimals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from portfolio_ledger.domain.money import MoneyError, parse_amount
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("1,200,000", Decimal(1200000)),
+        ("1,200,000.50", Decimal("1200000.50")),
+        ("GBP 1,200", Decimal(1200)),
+        ("999,999.9", Decimal("999999.9")),
+        ("1_000", Decimal(1000)),
+        ("1200000", Decimal(1200000)),
+    ],
+)
+def test_commas_between_groups_of_three_digits_separate_thousands(
+    text: str, amount: Decimal
+) -> None:
+    assert parse_amount(text)[0] == amount
+
+
+@pytest.mark.parametrize("text", ["1,5", "1234,56", "EUR 1,25", "12,34,567", "1,000,", ",5"])
+def test_a_comma_that_does_not_separate_thousands_is_refused_not_dropped(text: str) -> None:
+    # '1,5' (a decimal comma: one and a half) was read as 15, '1234,56' as 123,456.
+    with pytest.raises(MoneyError, match=r"a comma separates thousands .* write the decimal"):
+        parse_amount(text, units=False)

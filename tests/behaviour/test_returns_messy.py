@@ -6,6 +6,10 @@ refused naming the cell, and nothing written when refused.
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+from pathlib import Path
+
 from tests.behaviour.test_returns_refusals import GOOD, HEADER, refused, write
 from tests.conftest import Cli
 
@@ -38,3 +42,48 @@ def test_a_decimal_comma_on_the_command_line_is_refused(run: Cli) -> None:
     assert result.exit_code == 2, result.output
     assert "'1234,56' is not an amount: a comma separates thousands" in result.output
     assert run.events() == before
+
+
+MAPPING = """
+source = "PPM export"
+[columns]
+key = "ID"
+title = "Name"
+category = "Portfolio"
+forecast_date = "Finish"
+rag = "Health"
+"""
+
+
+def ppm_export(path: Path, *rows: list[object]) -> Path:
+    """A PPM tool's export: a workbook with the mapping's columns and these rows."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["ID", "Name", "Portfolio", "Finish", "Health"])
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    Path("ppm.toml").write_text(MAPPING, encoding="utf-8")
+    return path
+
+
+def test_a_date_cell_with_a_time_of_day_is_read_as_its_day(run: Cli) -> None:
+    deadline = datetime(2026, 12, 31, 17, 0)  # noqa: DTZ001 - a workbook's times are naive
+    midnight = datetime(2027, 3, 31)  # noqa: DTZ001
+    path = ppm_export(
+        Path("ppm.xlsx").resolve(),
+        ["PPM-1", "Data centre exit", "Infrastructure", deadline, "Green"],
+        ["PPM-2", "Payroll", "Corporate", midnight, "Amber"],
+    )
+
+    result = run("returns", "import", str(path), "--mapping", "ppm.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("item", "show", "PPM-1", "--json").output)
+    assert shown["forecast_date"] == "2026-12-31"
+    shown = json.loads(run("item", "show", "PPM-2", "--json").output)
+    assert shown["forecast_date"] == "2027-03-31"

@@ -9,7 +9,7 @@ naming the row, the column, the cell and the value.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -59,6 +59,8 @@ def cell_text(value: CellValue) -> str:
         return ""
     if isinstance(value, Decimal):
         return format(value, "f")
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
     if isinstance(value, date):
         return value.isoformat()
     return value
@@ -285,6 +287,8 @@ def plain(amount: Decimal) -> Decimal:
 
 
 def _date(cell: Cell) -> date | None:
+    if isinstance(cell.value, datetime):
+        return cell.value.date()  # a workbook's date cell with a time of day: its day
     if cell.value is None or isinstance(cell.value, date):
         return cell.value
     try:

@@ -276,9 +276,9 @@ def _value(value: Any) -> CellValue:
         # binary noise of its arithmetic (=1443.7*1.1 is 1588.0700000000002), never shown.
         return Decimal(f"{value:.15g}")
     elif isinstance(value, datetime):
-        if value.time() == datetime.min.time():
-            return value.date()
-        value = value.isoformat(" ")
+        # A date cell with a time of day (a PPM tool's 17:00 deadline) is still a date: kept
+        # whole, read as its day where a date is wanted and as its text elsewhere.
+        return value.date() if value.time() == datetime.min.time() else value
     if value is None or isinstance(value, Decimal | date):
         return value
     return plain_spaces(str(value)) or None

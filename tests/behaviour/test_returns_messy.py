@@ -87,3 +87,30 @@ def test_a_date_cell_with_a_time_of_day_is_read_as_its_day(run: Cli) -> None:
     assert shown["forecast_date"] == "2026-12-31"
     shown = json.loads(run("item", "show", "PPM-2", "--json").output)
     assert shown["forecast_date"] == "2027-03-31"
+
+
+def test_a_dollar_sign_in_a_return_of_australian_dollars_is_australian_dollars(run: Cli) -> None:
+    Path("au.toml").write_text(
+        'currency = "AUD"\nunits = "millions"\n[columns]\nkey = "ID"\ntitle = "Name"\n'
+        'category = "Portfolio"\nwhole_life_cost = "Budget (A$m)"\n',
+        encoding="utf-8",
+    )
+    path = write(
+        "au.csv", "ID,Name,Portfolio,Budget (A$m)", 'AU-1,Digital Identity,Digital,"$1,234.5"'
+    )
+
+    result = run("returns", "import", str(path), "--mapping", "au.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("item", "show", "AU-1", "--json").output)
+    assert shown["whole_life_cost"] == {"amount": "1234500000", "currency": "AUD"}
+
+
+def test_a_dollar_sign_in_a_return_of_pounds_is_refused_naming_the_currencies(run: Cli) -> None:
+    path = write("gb.csv", HEADER, "HO_0003,Borders,HO,Infrastructure,2024-25,$12,,RED")
+
+    message = refused(run, path)
+
+    assert "cell F2: '$12' is in a currency written $ (USD, AUD," in message
+    assert "this return's money is GBP" in message

@@ -33,7 +33,9 @@ from portfolio_ledger.returns.sheets import (
     separated_otherwise,
 )
 
-CURRENCY_SIGNS = {"£": "GBP", "€": "EUR", "$": "USD"}
+DOLLARS = ("USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP", "COP")
+"""Currencies written with ``$``: a ``$`` in an Australian return is Australian dollars."""
+CURRENCY_SIGNS = {"£": ("GBP",), "€": ("EUR",), "$": DOLLARS}
 HEADER_SEARCH = 20
 """How far below the first row a header is looked for, to say where it is."""
 
@@ -248,7 +250,10 @@ class _Reader:
             ) from None
 
     def _amount(self, cell: Cell, text: str, meaning: str) -> Decimal:
-        sign = CURRENCY_SIGNS.get(text[:1])
+        signs = CURRENCY_SIGNS.get(text[:1], ())
+        sign = self.mapping.currency if self.mapping.currency in signs else None
+        if signs and sign is None:
+            sign = f"a currency written {text[:1]} ({', '.join(signs)})"
         try:
             amount, currency = parse_amount(text[1:] if sign else text, units=False)
         except MoneyError:

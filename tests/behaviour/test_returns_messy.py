@@ -114,3 +114,60 @@ def test_a_dollar_sign_in_a_return_of_pounds_is_refused_naming_the_currencies(ru
 
     assert "cell F2: '$12' is in a currency written $ (USD, AUD," in message
     assert "this return's money is GBP" in message
+
+
+def register(*fields: str) -> str:
+    """A mapping of key, title, category and ``fields``, each read from a column of its name."""
+    columns = "".join(f'{name} = "{name}"\n' for name in ("key", "title", "category", *fields))
+    Path("register.toml").write_text(f"[columns]\n{columns}", encoding="utf-8")
+    return "register.toml"
+
+
+def test_a_value_merged_down_a_column_is_read_in_every_row_it_spans(run: Cli) -> None:
+    # A register merges a directorate's name down the rows of its projects; the workbook
+    # holds it in the first cell only, and the rows after it read as having none.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["key", "title", "organisation", "category", "rag"])
+    sheet.append(["FIN-1", "ERP upgrade", "Finance", "Corporate", "red"])
+    sheet.append(["FIN-2", "HR self-service", None, "Corporate", "green"])
+    sheet.append(["FIN-3", "Print estate", None, "Corporate", "amber"])
+    sheet.append(["IT-1", "Network refresh", "IT", "Infrastructure", "amber"])
+    sheet.merge_cells("C2:C4")
+    book.save("merged.xlsx")
+
+    result = run("returns", "import", "merged.xlsx", "--mapping", register("organisation", "rag"),
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    rows = json.loads(run("portfolio", "--json").output)
+    held = {row["key"]: row["organisation"] for row in rows}
+    assert held == {"FIN-1": "Finance", "FIN-2": "Finance", "FIN-3": "Finance", "IT-1": "IT"}
+
+
+def test_a_value_merged_across_columns_is_refused_in_the_cells_it_covers(run: Cli) -> None:
+    # Merged across the cost columns, the figure would stand for both or for one: not read.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["key", "title", "category", "whole_life_cost", "forecast_cost"])
+    sheet.append(["FIN-1", "ERP upgrade", "Corporate", 1200000, None])
+    sheet.merge_cells("D2:E2")
+    book.save("across.xlsx")
+    before = run.events()
+
+    mapping = register("whole_life_cost", "forecast_cost")
+    result = run("returns", "import", "across.xlsx", "--mapping", mapping,
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert (
+        "row 2, column forecast_cost: cell E2 is part of the merged cells D2:E2 (their value "
+        "is in D2), which span more than one column; unmerge them" in result.output
+    )
+    assert run.events() == before

@@ -20,6 +20,7 @@ from typing import Any
 
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import plain_spaces
+from portfolio_ledger.returns.merged import Merged, merged_ranges, spread
 
 CellValue = str | Decimal | date | None
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -233,7 +234,18 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
     for worksheet in pair:
         worksheet.reset_dimensions()  # some writers record a wrong extent: read every cell
     rows = _cells(*(worksheet.iter_rows(min_row=1) for worksheet in pair))
-    return _sheet(chosen, rows, path)
+    return _sheet(chosen, _spread(rows, merged_ranges(pair[0])), path)
+
+
+def _spread(
+    rows: Iterator[list[tuple[CellValue, str | None]]], ranges: list[Merged]
+) -> Iterator[list[tuple[CellValue, str | None]]]:
+    """Each row with the values of the merged ranges it lies in (see ``merged``)."""
+    anchors: dict[str, tuple[CellValue, str | None]] = {}
+    for number, cells in enumerate(rows, start=1):
+        if ranges:
+            spread(number, cells, ranges, anchors)
+        yield cells
 
 
 def _unreadable(path: Path, error: Exception) -> InvalidInput:

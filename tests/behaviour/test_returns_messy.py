@@ -7,6 +7,7 @@ refused naming the cell, and nothing written when refused.
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import datetime
 from pathlib import Path
 
@@ -170,4 +171,34 @@ def test_a_value_merged_across_columns_is_refused_in_the_cells_it_covers(run: Cl
         "row 2, column forecast_cost: cell E2 is part of the merged cells D2:E2 (their value "
         "is in D2), which span more than one column; unmerge them" in result.output
     )
+    assert run.events() == before
+
+
+STANDARD = (
+    "key,title,kind,organisation,category,owner,sponsor,stage,whole_life_cost,forecast_cost,rag"
+)
+
+
+def test_an_accent_saved_as_a_separate_mark_is_no_change_and_still_matches(run: Cli) -> None:
+    # A Mac or a web form may save 'è' as 'e' and a combining grave (NFD): it reads the same.
+    composed = "Système Phénix"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    rows = "\n".join(
+        f"{key},{title},project,,Digital,,,in delivery,100,,green"
+        for key, title in (("K-1", composed), ("", "Café Wi-Fi"))  # the second has no id
+    )
+    path = write("nfc.csv", STANDARD, rows)
+    first = run("returns", "import", str(path), "--as-at", "2026-06-30", "--authority", "PMO")
+    assert first.exit_code == 0, first.output
+    before = run.events()
+    again = write("nfd.csv", STANDARD, unicodedata.normalize("NFD", rows))
+
+    result = run("returns", "import", str(again), "--as-at", "2026-09-30", "--authority", "PMO",
+                 "--missing", "leave", "--json")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    reconciled = json.loads(result.output)
+    assert (reconciled["changed"], reconciled["missing"], reconciled["refused"]) == ([], [], [])
+    assert len(reconciled["unchanged"]) == 2
     assert run.events() == before

@@ -46,16 +46,20 @@ Progress = Callable[[int, int], None]
 
 
 def plain_spaces(text: str) -> str:
-    """Text with its surrounding spaces removed and non-breaking spaces made plain ones.
+    """Text with its surrounding spaces removed, non-breaking spaces made plain, accents composed.
 
     A non-breaking space (pasted from a web page or a document) looks like a
     space: kept, it would make a title that reads the same a change, and a
-    name that reads the same match no item. Text the ledger holds is compared
-    as read so too (``reconcile``): held with one, it is not a change either.
+    name that reads the same match no item. So does an accent written as a
+    separate mark (``e`` and U+0300, as a Mac or a web form may save ``è``):
+    text is read composed (Unicode NFC). Text the ledger holds is compared as
+    read so too (``reconcile``): held with either, it is not a change.
     """
     # translate() costs ~50 times strip(): run only on text that can hold one (a return of
     # 100,000 rows has millions of cells, nearly all ASCII).
-    return (text if text.isascii() else text.translate(NO_BREAK)).strip()
+    if text.isascii():
+        return text.strip()
+    return unicodedata.normalize("NFC", text.translate(NO_BREAK)).strip()
 
 
 class PortfolioSource(Protocol):

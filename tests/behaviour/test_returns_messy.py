@@ -202,3 +202,47 @@ def test_an_accent_saved_as_a_separate_mark_is_no_change_and_still_matches(run: 
     assert (reconciled["changed"], reconciled["missing"], reconciled["refused"]) == ([], [], [])
     assert len(reconciled["unchanged"]) == 2
     assert run.events() == before
+
+
+def _with_a_first_sheet(path: str, *first: list[str]) -> str:
+    """A workbook whose first sheet (a cover, instructions) holds ``first``, then 'Projects'."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    cover = book.active
+    assert cover is not None
+    cover.title = "Cover"
+    for row in first:
+        cover.append(row)
+    projects = book.create_sheet("Projects")
+    projects.append(["key", "title", "category"])
+    projects.append(["K-1", "Alpha", "Digital"])
+    book.save(path)
+    return path
+
+
+def test_an_empty_first_sheet_is_named_with_the_sheets_to_read_instead(run: Cli) -> None:
+    # 'blank.xlsx is empty' was false (its second sheet is the return) and gave no fix.
+    path = _with_a_first_sheet("blank.xlsx")
+
+    message = refused(run, Path(path))
+
+    assert "blank.xlsx: the sheet 'Cover' is empty" in message
+    assert "the workbook's other sheets are: 'Projects'; name the one holding" in message
+    assert "--sheet NAME" in message
+
+
+def test_a_cover_sheet_read_as_the_return_is_named_with_the_sheets_to_read_instead(
+    run: Cli,
+) -> None:
+    path = _with_a_first_sheet("cover.xlsx", ["How to complete this return"])
+
+    result = run("returns", "import", path, "--mapping", register(), "--as-at", "2026-09-30",
+                 "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert "That is the sheet 'Cover'; the workbook's other sheets are: 'Projects'" in result.output
+    assert run.events() == 0
+    read = run("returns", "import", path, "--sheet", "Projects", "--mapping", register(),
+               "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+    assert read.exit_code == 0, read.output

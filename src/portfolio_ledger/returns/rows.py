@@ -93,7 +93,9 @@ def _no_rows(
     sheet: Sheet, file_name: str, where: dict[str, tuple[str, ...]], columns: dict[str, int]
 ) -> str:
     if not sheet.rows:
-        return f"{file_name} has a header but no rows: a return has a row per item"
+        return (
+            f"{file_name} has a header but no rows: a return has a row per item{sheet.elsewhere()}"
+        )
     asked = " and ".join(f"{c} = {' or '.join(map(repr, v))}" for c, v in where.items())
     held = "; ".join(
         f"{c}: "
@@ -125,7 +127,7 @@ def _columns(
                 f"{file_name} has no column {column!r} (read as {why}); the columns in its "
                 f"header (row {sheet.header_row}) are: {listed}"
                 f"{_spelt_otherwise(sheet, column)}{_separated_otherwise(sheet, column)}"
-                f"{_header_below(sheet, wanted)}"
+                f"{_header_below(sheet, wanted) or sheet.elsewhere()}"
             )
         if len(found) > 1:
             raise InvalidInput(

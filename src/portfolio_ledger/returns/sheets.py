@@ -45,6 +45,22 @@ class Sheet:
     headers: list[str]
     header_row: int
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
+    others: tuple[str, ...] = ()
+    """The workbook's other sheets of cells (a cover or instructions sheet may come first)."""
+
+    def elsewhere(self) -> str:
+        """Which sheet was read and which others there are, to choose the right one; else ''."""
+        if self.name is None or not self.others:
+            return ""
+        return f". That is the sheet {self.name!r}; {other_sheets(self.others)}"
+
+
+def other_sheets(others: tuple[str, ...]) -> str:
+    """The workbook's other sheets, and how to read one of them instead."""
+    return (
+        f"the workbook's other sheets are: {', '.join(map(repr, others))}; name the one "
+        'holding the return with --sheet NAME (or sheet = "NAME" in the mapping)'
+    )
 
 
 def column_letter(index: int) -> str:
@@ -169,7 +185,10 @@ def _text_cell(text: str) -> tuple[CellValue, str | None]:
 
 
 def _sheet(
-    name: str | None, records: Iterator[list[tuple[CellValue, str | None]]], path: Path
+    name: str | None,
+    records: Iterator[list[tuple[CellValue, str | None]]],
+    path: Path,
+    others: tuple[str, ...] = (),
 ) -> Sheet:
     """The header (the first row with anything in it) and the rows after it."""
     found: Sheet | None = None
@@ -181,10 +200,15 @@ def _sheet(
             for i, (value, error) in enumerate(record)
         ]
         if found is None:
-            found = Sheet(name, [_header(cell) for cell in cells], number)
+            found = Sheet(name, [_header(cell) for cell in cells], number, others=others)
         else:
             found.rows.append((number, cells))
     if found is None:
+        if others:
+            raise InvalidInput(
+                f"{path.name}: the sheet {name!r} is empty (a return has a header row and a "
+                f"row per item); {other_sheets(others)}"
+            )
         raise InvalidInput(f"{path.name} is empty: a return has a header row and a row per item")
     return found
 
@@ -234,7 +258,8 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
     for worksheet in pair:
         worksheet.reset_dimensions()  # some writers record a wrong extent: read every cell
     rows = _cells(*(worksheet.iter_rows(min_row=1) for worksheet in pair))
-    return _sheet(chosen, _spread(rows, merged_ranges(pair[0])), path)
+    others = tuple(name for name in tabular if name != chosen)
+    return _sheet(chosen, _spread(rows, merged_ranges(pair[0])), path, others)
 
 
 def _spread(

@@ -246,3 +246,18 @@ def test_a_cover_sheet_read_as_the_return_is_named_with_the_sheets_to_read_inste
     read = run("returns", "import", path, "--sheet", "Projects", "--mapping", register(),
                "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
     assert read.exit_code == 0, read.output
+
+
+def test_a_row_whose_id_is_refused_is_not_keyed_by_its_name_too(run: Cli) -> None:
+    # 'HO 123' is an id, wrongly written: the row was also keyed from its name, shown as
+    # joining under BORDERS and refused again as a duplicate of the next row.
+    path = write("ids.csv", "key,title,category", "HO 123,Borders,c", ",Borders,c")
+
+    result = run("returns", "import", str(path), "--mapping", register(), "--as-at",
+                 "2026-09-30", "--authority", "PMO", "--dry-run", "--json")  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    reconciled = json.loads(result.output[: result.output.rindex("}") + 1])
+    assert [refusal["row"] for refusal in reconciled["refused"]] == [2]
+    assert "'HO 123' is not a valid item key" in reconciled["refused"][0]["reason"]
+    assert [named["row"] for named in reconciled["keys_from_names"]] == [3]

@@ -108,6 +108,9 @@ def _keys(
     first: dict[str, int] = {}
     keyed: list[tuple[ReturnRow, str]] = []
     for row in rows:
+        if row.key_refused:  # an id, wrongly written: not a row with no id
+            result.refusals.extend(row.refusals)
+            continue
         key = row.key or _by_name(row, by_title, titles, result)
         if key is None:
             continue

@@ -102,6 +102,8 @@ class ReturnRow:
     key: str | None
     values: dict[str, Any]
     refusals: tuple[Refusal, ...] = ()
+    key_refused: bool = False
+    """The row has an id that cannot be a key: refused, never matched or keyed by its name."""
 
 
 @dataclass(frozen=True)

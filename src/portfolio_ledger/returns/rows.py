@@ -182,17 +182,19 @@ class _Reader:
         """The row's fields; each cell that cannot be read, refused with its place."""
         values: dict[str, Any] = {}
         refusals = []
+        key_refused = False
         for name, column in self.mapping.columns.items():
             cell = _at(cells, columns[column], number)
             try:
                 value = self.read(name, cell)
             except _Bad as problem:
                 refusals.append(Refusal(number, column, str(problem)))
+                key_refused = key_refused or name == "key"
                 continue
             if value is not None:
                 values[name] = value
         key = values.pop("key", None)
-        return ReturnRow(number, key, values, tuple(refusals))
+        return ReturnRow(number, key, values, tuple(refusals), key_refused)
 
     def read(self, name: str, cell: Cell) -> Any:
         """One cell as the field ``name``: None where an empty cell gives nothing."""

@@ -261,3 +261,25 @@ def test_a_row_whose_id_is_refused_is_not_keyed_by_its_name_too(run: Cli) -> Non
     assert [refusal["row"] for refusal in reconciled["refused"]] == [2]
     assert "'HO 123' is not a valid item key" in reconciled["refused"][0]["reason"]
     assert [named["row"] for named in reconciled["keys_from_names"]] == [3]
+
+
+def test_a_csv_row_split_by_an_unquoted_comma_is_refused_not_read_a_column_on(run: Cli) -> None:
+    # 'Roads, bridges and tunnels' unquoted is two cells: the title read 'Roads', the
+    # category ' bridges and tunnels', the organisation the category, and 'DfT' was dropped.
+    mapping = register("organisation")
+    path = write(
+        "split.csv",
+        "key,title,category,organisation",
+        "K-1,Roads, bridges and tunnels,Infrastructure,DfT",
+        "K-2,Rail,Infrastructure,DfT,,",  # empty cells after the header's last: as Excel writes
+    )
+    before = run.events()
+
+    result = run("returns", "import", str(path), "--mapping", mapping, "--as-at", "2026-09-30",
+                 "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert "row 2: cell E2 ('DfT') is beyond the header's last column" in result.output
+    assert "a cell holding a comma that is not quoted is split in two" in result.output
+    assert "row 3" not in result.output
+    assert run.events() == before

@@ -8,7 +8,7 @@ naming the row, the column, the cell and the value.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -81,12 +81,35 @@ def map_rows(
     mapped = MappedReturn(read=len(sheet.rows))
     known = {*mapping.columns.values(), *mapping.ignore, *where}
     mapped.unread = [h for h in sheet.headers if h and h not in known]
+    width = max((i + 1 for i, header in enumerate(sheet.headers) if header), default=0)
     for number, cells in sheet.rows:
         if all(cell_text(_at(cells, columns[c], number).value) in where[c] for c in where):
-            mapped.rows.append(reader.row(number, cells, columns))
+            row = reader.row(number, cells, columns)
+            if sheet.name is None and (beyond := _beyond(cells, width)) is not None:
+                row = replace(row, refusals=(*row.refusals, Refusal(number, None, beyond)))
+            mapped.rows.append(row)
     if not mapped.rows:
         raise InvalidInput(_no_rows(sheet, file_name, where, columns))
     return mapped
+
+
+def _beyond(cells: list[Cell], width: int) -> str | None:
+    """Why a CSV row with a cell beyond its header's columns is not read; None if it has none.
+
+    Its cells are not where the header says: most often a cell holding a comma, not quoted,
+    was split in two ('Roads, bridges' as 'Roads' and ' bridges'), moving every cell after
+    it one column on. Read, each would be taken for the next column's field.
+    """
+    extra = next((cell for cell in cells[width:] if cell.value is not None), None)
+    if extra is None:
+        return None
+    return (
+        f"cell {extra.ref} ({cell_text(extra.value)!r}) is beyond the header's last column, "
+        f"so this row has more cells than the header: a cell holding a comma that is not "
+        "quoted is split in two, moving the cells after it one column on. Quote that cell "
+        '("Roads, bridges and tunnels"), or, if the cell belongs to a column of its own, give '
+        "that column a header"
+    )
 
 
 def _no_rows(

@@ -87,8 +87,15 @@ def load_mapping(name: str | None) -> ReturnMapping:
             )
         data = path.read_bytes()
     try:
-        parsed = tomllib.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
+        # utf-8-sig: a byte-order mark (Notepad's "UTF-8 with BOM") only marks the encoding
+        parsed = tomllib.loads(data.decode("utf-8-sig"))
+    except UnicodeDecodeError as error:
+        raise InvalidInput(
+            f"the mapping {name} is not UTF-8 text (byte {error.start:,} is "
+            f"{data[error.start]:#04x}: a character saved in another encoding, or UTF-16); "
+            "save it as UTF-8"
+        ) from None
+    except tomllib.TOMLDecodeError as error:
         raise InvalidInput(f"the mapping {name} is not valid TOML: {error}") from None
     return _checked(name, hashlib.sha256(data).hexdigest(), parsed)
 

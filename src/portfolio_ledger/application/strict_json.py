@@ -134,7 +134,11 @@ def _strictly(text: str | bytes) -> Any:
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise JSONInputError(f"not UTF-8 (byte {error.start + 1})") from None
+            raise JSONInputError(
+                f"not UTF-8 text (byte {error.start + 1} is {text[error.start]:#04x}: a "
+                "character saved in another encoding, such as Windows-1252's é or £); save "
+                "the file as UTF-8"
+            ) from None
     try:
         return _DECODER.decode(text)
     except json.JSONDecodeError as error:

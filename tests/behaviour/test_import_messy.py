@@ -1,0 +1,35 @@
+"""Import files as other tools write them: another encoding, Windows line endings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Cli
+
+LINE = (
+    '{{"command": "onboard", "key": "L-1", "title": "{title}", "category": "Digital", '
+    '"rationale": "Baseline", "authority": "PMO", "effective_date": "2026-01-05"}}'
+)
+
+
+def test_a_line_in_windows_1252_is_refused_saying_to_save_the_file_as_utf_8(run: Cli) -> None:
+    # Was 'line 1: not UTF-8 (byte 46)': the place, but not what the byte is or what to do.
+    path = Path("cp1252.jsonl").resolve()
+    path.write_bytes(LINE.format(title="Café").encode("cp1252") + b"\r\n")
+
+    result = run("import", str(path))
+
+    assert result.exit_code == 2, result.output
+    assert "line 1: not UTF-8 text (byte 51 is 0xe9: a character saved in another" in result.output
+    assert "save the file as UTF-8" in result.output
+    assert run.events() == 0
+
+
+def test_a_file_with_a_byte_order_mark_and_windows_line_endings_is_read(run: Cli) -> None:
+    path = Path("crlf.jsonl").resolve()
+    path.write_bytes(b"\xef\xbb\xbf" + LINE.format(title="Café").encode() + b"\r\n\r\n")
+
+    result = run("import", str(path))
+
+    assert result.exit_code == 0, result.output
+    assert "Café" in run("item", "show", "L-1").output

@@ -283,3 +283,29 @@ def test_a_csv_row_split_by_an_unquoted_comma_is_refused_not_read_a_column_on(ru
     assert "a cell holding a comma that is not quoted is split in two" in result.output
     assert "row 3" not in result.output
     assert run.events() == before
+
+
+def test_two_names_that_make_one_key_are_refused_saying_to_give_the_rows_ids(run: Cli) -> None:
+    # Was 'ROADS-BRIDGES is also on row 2; an item appears once in a return (... --where
+    # COLUMN=VALUE)': two different projects told they were one, and the wrong fix.
+    path = write(
+        "names.csv",
+        "key,title,category",
+        ",Roads & Bridges,Infrastructure",
+        ",Roads / Bridges,Infrastructure",
+        ",Payroll,Corporate",
+        ",Payroll,Corporate",
+    )
+
+    result = run("returns", "import", str(path), "--mapping", register(), "--as-at",
+                 "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert (
+        "row 3: no id; the key made from its name, ROADS-BRIDGES, is also made from the name "
+        "on row 2 ('Roads & Bridges'); give the rows ids" in result.output
+    )
+    assert "row 5: no id, and its name 'Payroll' is also on row 4: give the rows ids" in (
+        result.output
+    )
+    assert run.events() == 0

@@ -42,6 +42,7 @@ from portfolio_ledger.application.returns import (
     key_from_name,
     money_of,
     plain_spaces,
+    twice,
 )
 from portfolio_ledger.application.unit_of_work import Batch
 from portfolio_ledger.domain.errors import LedgerError
@@ -105,7 +106,7 @@ def _keys(
     for state in known:
         by_title[plain_spaces(state["title"])].append(state["key"])  # as a cell reads
     titles = {state["key"]: state["title"] for state in known}
-    first: dict[str, int] = {}
+    first: dict[str, ReturnRow] = {}
     keyed: list[tuple[ReturnRow, str]] = []
     for row in rows:
         if row.key_refused:  # an id, wrongly written: not a row with no id
@@ -115,17 +116,9 @@ def _keys(
         if key is None:
             continue
         if key in first:
-            result.refusals.append(
-                Refusal(
-                    row.number,
-                    None,
-                    f"{key} is also on row {first[key]}; an item appears once in a return "
-                    "(a file holding several returns is read one at a time: --where "
-                    "COLUMN=VALUE)",
-                )
-            )
+            result.refusals.append(Refusal(row.number, None, twice(row, first[key], key)))
             continue
-        first[key] = row.number
+        first[key] = row
         if row.refusals:
             result.refusals.extend(row.refusals)
         else:

@@ -106,6 +106,26 @@ class ReturnRow:
     """The row has an id that cannot be a key: refused, never matched or keyed by its name."""
 
 
+def twice(row: ReturnRow, first: ReturnRow, key: str) -> str:
+    """Why ``row`` is refused when ``first``, an earlier row, has the same key."""
+    again = (
+        "an item appears once in a return (a file holding several returns is read one at a "
+        "time: --where COLUMN=VALUE)"
+    )
+    if row.key is not None:
+        return f"{key} is also on row {first.number}; {again}"
+    name, first_name = row.values.get("title"), first.values.get("title")
+    if first.key is None and name != first_name:
+        return (
+            f"no id; the key made from its name, {key}, is also made from the name on row "
+            f"{first.number} ({first_name!r}); give the rows ids, so each is read as its item"
+        )
+    return (
+        f"no id, and its name {name!r} is also on row {first.number}: give the rows ids if "
+        f"they are different items; {again}"
+    )
+
+
 @dataclass(frozen=True)
 class ReturnSource:
     """The return being read: its file, checksum, what it is, and the date it is as at."""

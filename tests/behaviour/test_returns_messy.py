@@ -309,3 +309,22 @@ def test_two_names_that_make_one_key_are_refused_saying_to_give_the_rows_ids(run
         result.output
     )
     assert run.events() == 0
+
+
+def test_a_return_that_cannot_be_read_creates_no_ledger(run: Cli) -> None:
+    # A file refused as a whole (here: a cover sheet read, no such column) was refused
+    # after the ledger was opened: a new SQLite file, or the tables in an empty schema,
+    # were made for a return that was never read.
+    from sqlalchemy.engine import make_url
+
+    from portfolio_ledger.storage.datastore import holds_ledger
+
+    path = _with_a_first_sheet("cover.xlsx", ["How to complete this return"])
+
+    result = run("returns", "import", path, "--mapping", register(), "--as-at", "2026-09-30",
+                 "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert not holds_ledger(run.url)
+    if run.url.startswith("sqlite"):
+        assert not Path(make_url(run.url).database or "").exists()

@@ -107,16 +107,16 @@ def import_return(
       portfolio-ledger returns import q3.xlsx --sheet Projects --units thousands \\
         --as-at 2026-09-30 --authority "Portfolio office"
     """
-    from portfolio_ledger.returns.importing import ReturnAsked
-    from portfolio_ledger.returns.importing import import_return as run
+    from portfolio_ledger.returns.importing import ReturnAsked, read_return, reconcile_return
 
     who = _who(options)
     asked = ReturnAsked(file=file, as_at=as_at, **who, **options)
+    read = read_return(asked)  # before the ledger is opened: a file refused creates none
     with ctx.unless_absent(asked.dry_run) as checked:
         ledger, reader = checked.ledger, checked.reader
         before = ledger.event_count()
         with render.progress("Checking" if asked.dry_run else "Importing") as advance:
-            found = run(ledger, reader, asked, advance)
+            found = reconcile_return(ledger, reader, read, advance)
         after = ledger.event_count()
     if as_json:
         render.as_json(as_data(found))

@@ -23,6 +23,7 @@ from portfolio_ledger.application.returns import (
     Progress,
     Reconciliation,
     Recording,
+    ReturnRow,
     ReturnSource,
     plain_spaces,
 )
@@ -70,6 +71,16 @@ class ReturnImport:
     seconds: float = 0.0
 
 
+@dataclass
+class ReadReturn:
+    """A return read by its mapping, before the ledger is opened: what it gives, and how."""
+
+    found: ReturnImport
+    rows: list[ReturnRow]
+    recording: Recording
+    started: float
+
+
 def import_return(
     ledger: PortfolioLedger,
     portfolio: PortfolioSource,
@@ -77,6 +88,14 @@ def import_return(
     progress: Progress | None = None,
 ) -> ReturnImport:
     """Read the return, reconcile it with the ledger as at its date, record the differences."""
+    return reconcile_return(ledger, portfolio, read_return(asked), progress)
+
+
+def read_return(asked: ReturnAsked) -> ReadReturn:
+    """The return read by its mapping; a file that cannot be read is refused, as a whole.
+
+    Needs no ledger, so a return refused here opens (and creates) none.
+    """
     started = time.perf_counter()
     if asked.as_at > utc_today():
         raise InvalidInput(
@@ -97,7 +116,6 @@ def import_return(
         checksum, asked.as_at.isoformat(), mapping.digest, asked.units or mapping.units,
         asked.missing, repr(sorted(where.items())), sheet.name or "",
     ]  # fmt: skip
-    recording = _recording(asked, mapping.defaults, asking)
     found = ReturnImport(
         source=source,
         mapping=mapping.name,
@@ -109,11 +127,23 @@ def import_return(
         rows_kept=len(mapped.rows),
         unread=mapped.unread,
     )
-    known = portfolio.portfolio(Moment(effective_on=asked.as_at))
+    recording = _recording(asked, mapping.defaults, asking)
+    return ReadReturn(found, mapped.rows, recording, started)
+
+
+def reconcile_return(
+    ledger: PortfolioLedger,
+    portfolio: PortfolioSource,
+    read: ReadReturn,
+    progress: Progress | None = None,
+) -> ReturnImport:
+    """Reconcile a return read with the ledger as at its date; record the differences."""
+    found = read.found
+    known = portfolio.portfolio(Moment(effective_on=found.source.as_at))
     found.reconciliation = reconcile(
-        ledger, mapped.rows, known, source=source, recording=recording, progress=progress
+        ledger, read.rows, known, source=found.source, recording=read.recording, progress=progress
     )
-    found.seconds = time.perf_counter() - started
+    found.seconds = time.perf_counter() - read.started
     return found
 
 

@@ -67,26 +67,36 @@ def _pieces(source: Any) -> Iterator[bytes]:
         tail = (tail + chunk)[-_OVERLAP:]
 
 
-def spread(
-    number: int, cells: list[tuple[Any, str | None]], ranges: list[Merged], anchors: dict[str, Any]
-) -> None:
-    """Row ``number``'s cells with each merged range's value (or refusal) in the cells it covers.
+class Spreader:
+    """Gives each row's cells the values (or refusals) of the merged ranges it lies in.
 
-    ``anchors`` keeps each range's value from its first row for the rows after it.
+    Rows come in order; the ranges are taken up as their first row comes and dropped
+    after their last, so a sheet of many merges costs each row only those it lies in.
     """
-    for merged in ranges:
-        if not merged.first_row <= number <= merged.last_row:
-            continue
+
+    def __init__(self, ranges: list[Merged]) -> None:
+        self.waiting = sorted(ranges, key=lambda merged: merged.first_row, reverse=True)
+        self.active: list[Merged] = []
+        self.anchors: dict[str, Any] = {}
+
+    def __call__(self, number: int, cells: list[tuple[Any, str | None]]) -> None:
+        """Row ``number``'s cells, each merged range's value put in the cells it covers."""
+        while self.waiting and self.waiting[-1].first_row <= number:
+            self.active.append(self.waiting.pop())
+        self.active = [merged for merged in self.active if merged.last_row >= number]
+        for merged in self.active:
+            self._spread(merged, number, cells)
+
+    def _spread(self, merged: Merged, number: int, cells: list[tuple[Any, str | None]]) -> None:
         first = merged.first_column - 1
         if number == merged.first_row:
-            anchors[merged.ref] = cells[first] if first < len(cells) else (None, None)
-        covered = range(first, merged.last_column)
+            self.anchors[merged.ref] = cells[first] if first < len(cells) else (None, None)
         while len(cells) < merged.last_column:
             cells.append((None, None))
-        for index in covered:
+        for index in range(first, merged.last_column):
             if index == first and number == merged.first_row:
                 continue
             if merged.first_column == merged.last_column:
-                cells[index] = anchors[merged.ref]
+                cells[index] = self.anchors[merged.ref]
             else:
                 cells[index] = (None, merged.problem())

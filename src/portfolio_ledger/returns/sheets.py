@@ -20,7 +20,7 @@ from typing import Any
 
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import plain_spaces
-from portfolio_ledger.returns.merged import Merged, merged_ranges, spread
+from portfolio_ledger.returns.merged import Merged, Spreader, merged_ranges
 
 CellValue = str | Decimal | date | None
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -266,10 +266,10 @@ def _spread(
     rows: Iterator[list[tuple[CellValue, str | None]]], ranges: list[Merged]
 ) -> Iterator[list[tuple[CellValue, str | None]]]:
     """Each row with the values of the merged ranges it lies in (see ``merged``)."""
-    anchors: dict[str, tuple[CellValue, str | None]] = {}
+    spread = Spreader(ranges)
     for number, cells in enumerate(rows, start=1):
         if ranges:
-            spread(number, cells, ranges, anchors)
+            spread(number, cells)
         yield cells
 
 

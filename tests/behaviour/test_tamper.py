@@ -683,6 +683,26 @@ def test_a_forged_event_stored_before_position_one_is_caught_as_inserted(
     assert verdict.where == (position, "inserted")
 
 
+@pytest.mark.parametrize("position", [0, -1])
+def test_a_forged_event_below_position_one_is_caught_when_it_is_the_only_event(
+    run: Cli, position: int
+) -> None:
+    """With no event, chain record or tree row from 1 on, the ledger ends at 0 when verify
+    begins: the walk, bounded by it, must still read the lowest event stored."""
+    ledger, _ = open_ledger(run.url)
+    try:
+        live_item(ledger)
+    finally:
+        ledger.close()
+    with tampering(run.url) as connection:
+        connection.execute(text(f"DELETE FROM {CHAIN}"))
+        connection.execute(text(f"DELETE FROM {TREE}"))
+        connection.execute(text(f"DELETE FROM {EVENTS} WHERE id > 1"))
+        connection.execute(text(f"UPDATE {EVENTS} SET id = :p"), {"p": position})
+
+    assert caught(run).where == (position, "inserted")
+
+
 def forge_link(url: str, copied_from: int, position: int) -> None:
     """Store a chain record at a position of its own, with no event there to link."""
     with tampering(url) as connection:

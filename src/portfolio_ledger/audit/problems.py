@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from uuid import UUID
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,3 +23,24 @@ def positions_after(covered: int, last: int) -> str:
     if covered + 1 == last:
         return f"position {last:,} is"
     return f"positions {covered + 1:,} to {last:,} are"
+
+
+def describe_event(
+    originator_id: UUID | bytes | str, version: int, topic: str | None = None
+) -> str:
+    """An event for people; its id and topic as stored, which a changed row may have made odd."""
+    name = None if topic is None else topic.rpartition(":")[2]
+    kind = "event" if name is None else f"event {name if name.isprintable() else ascii(name)}"
+    aggregate = event_uuid(originator_id)
+    said = ascii(originator_id) if aggregate is None else str(aggregate)
+    return f"{kind} (aggregate {said}, version {version})"
+
+
+def event_uuid(value: UUID | bytes | str) -> UUID | None:
+    """The aggregate id: 16 bytes as the events table keeps it, hex text as the chain does."""
+    if isinstance(value, UUID):
+        return value
+    try:
+        return UUID(bytes=value) if isinstance(value, bytes) else UUID(value)
+    except ValueError:
+        return None  # not an id the ledger wrote

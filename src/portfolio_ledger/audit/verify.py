@@ -26,7 +26,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from itertools import islice
-from uuid import UUID
 
 from portfolio_ledger.application.chain import (
     GENESIS,
@@ -38,7 +37,7 @@ from portfolio_ledger.application.chain import (
 from portfolio_ledger.application.collector import fewer_collections
 from portfolio_ledger.application.ports import ChainStore, TreeStore
 from portfolio_ledger.audit.digest import Digest
-from portfolio_ledger.audit.problems import Problem
+from portfolio_ledger.audit.problems import Problem, describe_event, event_uuid
 from portfolio_ledger.audit.tree_check import TreeWalk
 
 PAGE_SIZE = 5000
@@ -114,8 +113,7 @@ def _walk_pages(
     after: int | None = None  # the first page starts at the lowest stored position, even 0
     with fewer_collections():
         while True:
-            limit = PAGE_SIZE if end is None else min(PAGE_SIZE, end - (after or 0))
-            page = walk.store.select_chained(after, limit) if limit > 0 else []
+            page = _next_page(walk.store, after, end)
             if not page:
                 return None
             problem = _walk_page(walk, page, stray)
@@ -124,6 +122,20 @@ def _walk_pages(
             after = page[-1].position
             if progress is not None:
                 progress(after, max(total, after))
+
+
+def _next_page(store: ChainStore, after: int | None, end: int | None) -> list[ChainedEvent]:
+    """The events after ``after`` (from the lowest stored if None), to position ``end`` if given.
+
+    Positions from 1 fill the page; the first holds the lowest event even when
+    ``end`` is 0: one forged below 1 in a ledger with no other events is one.
+    """
+    if end is None:
+        return store.select_chained(after, PAGE_SIZE)
+    limit = min(PAGE_SIZE, end - (after or 0))
+    if after is None and limit < 1:
+        return [event for event in store.select_chained(None, 1) if event.position <= end]
+    return store.select_chained(after, limit) if limit > 0 else []
 
 
 def _walk_page(walk: _Walk, page: Sequence[ChainedEvent], stray: int | None) -> Problem | None:
@@ -226,7 +238,7 @@ class _Walk:
             return Problem(
                 event.position,
                 "changed",
-                f"the stored {_describe(event.originator_id, event.version, event.topic)} "
+                f"the stored {describe_event(event.originator_id, event.version, event.topic)} "
                 "no longer hashes to its link: it (or its link) was altered after it was "
                 "recorded",
             )
@@ -241,10 +253,11 @@ class _Walk:
         """The recorded clock never goes back along the positions (the ledger stamps it so)."""
         recorded = event.recorded_at
         if recorded is None:
+            stored = describe_event(event.originator_id, event.version, event.topic)
             return Problem(
                 event.position,
                 "no recorded time",
-                f"the stored {_describe(event.originator_id, event.version, event.topic)} carries "
+                f"the stored {stored} carries "
                 "no readable recorded time, though it hashes to its link: it was linked into "
                 "the chain by something other than portfolio-ledger",
             )
@@ -338,7 +351,7 @@ class _Walk:
         if link is None:
             what = "its chain record is gone too"
         elif link.position == expected:
-            what = f"the chain linked {_describe(link.originator_id, link.version)} here"
+            what = f"the chain linked {describe_event(link.originator_id, link.version)} here"
         else:
             what = f"the chain goes on to position {link.position:,}"
         if found is None:
@@ -350,13 +363,13 @@ class _Walk:
         )
 
     def _misplaced(self, event: ChainedEvent) -> Problem:
-        found = _describe(event.originator_id, event.version, event.topic)
+        found = describe_event(event.originator_id, event.version, event.topic)
         expected = (
             "the chain has no record here"
             if event.linked_id is None or event.linked_version is None
-            else f"the chain linked {_describe(event.linked_id, event.linked_version)} here"
+            else f"the chain linked {describe_event(event.linked_id, event.linked_version)} here"
         )
-        aggregate = _uuid(event.originator_id)
+        aggregate = event_uuid(event.originator_id)
         elsewhere = (
             None if aggregate is None else self.store.chained_position(aggregate, event.version)
         )
@@ -379,22 +392,3 @@ def _moment(moment: datetime) -> str:
 
 def _at(digest: Digest) -> int:
     return digest.position
-
-
-def _describe(originator_id: UUID | bytes | str, version: int, topic: str | None = None) -> str:
-    """An event for people; its id and topic as stored, which a changed row may have made odd."""
-    name = None if topic is None else topic.rpartition(":")[2]
-    kind = "event" if name is None else f"event {name if name.isprintable() else ascii(name)}"
-    aggregate = _uuid(originator_id)
-    said = ascii(originator_id) if aggregate is None else str(aggregate)
-    return f"{kind} (aggregate {said}, version {version})"
-
-
-def _uuid(value: UUID | bytes | str) -> UUID | None:
-    """The aggregate id: 16 bytes as the events table keeps it, hex text as the chain does."""
-    if isinstance(value, UUID):
-        return value
-    try:
-        return UUID(bytes=value) if isinstance(value, bytes) else UUID(value)
-    except ValueError:
-        return None  # not an id the ledger wrote

@@ -7,12 +7,14 @@ import re
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.audit.digest import current_digest
 from portfolio_ledger.bootstrap import open_ledger
-from tests.builders import bulk_history, live_item
+from tests.builders import bulk_history, live_item, propose
 from tests.conftest import Cli
 
 DOC = Path(__file__).parents[1] / "docs" / "verification.md"
@@ -90,6 +92,47 @@ def test_the_documented_verifier_catches_a_chain_record_with_no_event(
     assert callable(verify)
 
     assert verify(str(path)) == f"FAILED: position {position} has a chain record but no event"
+
+
+def test_the_documented_verifier_leaves_a_decision_recorded_while_it_runs(tmp_path: Path) -> None:
+    """It reads the events, then looks for chain records with no event: a decision recorded
+    in between, its chain record then after the last event read, is no forged record."""
+    path = tmp_path / "ledger.db"
+    ledger, _ = open_ledger(f"sqlite:///{path}")
+    try:
+        live_item(ledger)
+        before = current_digest(ledger)
+        namespace = doc_verifier()
+        namespace["sqlite3"] = _RecordingBeforeTheStrayQuery(ledger)
+        verify = namespace["verify"]
+        assert callable(verify)
+
+        verified = verify(str(path))
+        after = current_digest(ledger).position
+    finally:
+        ledger.close()
+
+    assert after == before.position + 1, "no decision was recorded while it ran"
+    assert verified == f"OK position={before.position} sha256={before.sha256}"
+
+
+class _RecordingBeforeTheStrayQuery:
+    """sqlite3 for the documented verifier: records a decision as it asks for stray records."""
+
+    def __init__(self, ledger: PortfolioLedger) -> None:
+        self.ledger = ledger
+
+    def connect(self, *args: Any, **kwargs: Any) -> Any:
+        connection = sqlite3.connect(*args, **kwargs)
+        ledger = self.ledger
+
+        class Recording:
+            def execute(self, sql: str, *parameters: Any) -> Any:
+                if "min(position)" in sql:
+                    ledger.handle(propose("PRJ-002"))
+                return connection.execute(sql, *parameters)
+
+        return Recording()
 
 
 def test_the_trail_columns_the_doc_derives_from_events_are_the_trails(tmp_path: Path) -> None:

@@ -40,6 +40,7 @@ from tests.behaviour.test_tamper import (
     rewrite_and_relink,
     second_part,
     tampering,
+    truncate,
 )
 from tests.conftest import Cli
 
@@ -275,6 +276,31 @@ def test_an_event_appended_through_sql_is_named_as_not_signed(signed: Signed) ->
     assert verdict.exit_code == 1
     assert f"FAILED at position {forged}: not signed." in verdict.output
     assert "appending through SQL" in verdict.output
+
+
+def test_events_removed_after_a_checkpoint_are_missing_and_the_rest_still_has_its_root(
+    signed: Signed,
+) -> None:
+    """Events, chain records and tree rows after position 22 deleted, the checkpoint of 25 kept.
+
+    The chain and tree alone still verify, to 22: verification walks as far as
+    the largest checkpoint and says the events it signs after 22 were removed,
+    giving the root of the 22 events that are left.
+    """
+    last = size_of(signed.checkpoints[-1])
+    truncate(signed.run.url, last - 3)
+
+    verdict = signed.verify()
+    as_json = signed.verify("--json")
+    report = json.loads(as_json.stdout)
+
+    assert verdict.exit_code == 1, verdict.output
+    assert f"FAILED at position {last - 2}: missing." in verdict.output
+    assert f"holds only {last - 3}" in verdict.output
+    assert as_json.exit_code == 1
+    assert (report["checked"], report["problem"]["kind"]) == (last - 3, "missing")
+    assert report["tree"]["covered"] == last - 3
+    assert report["tree"]["root"] is not None
 
 
 def test_a_ledger_recorded_before_it_had_a_tree_gets_one_built_once(signed: Signed) -> None:

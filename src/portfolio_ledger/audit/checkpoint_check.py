@@ -120,7 +120,7 @@ def verify_ledger(
         progress=progress,
         recorded_at=ledger.recorded_at,
         tree=ledger.tree,
-        roots_at={total, *heads.sizes},
+        roots_at={end, *heads.sizes},  # end: where the walk stops if the events were removed
         signed=max(heads.sizes, default=0),
         until=total,
     )

@@ -8,7 +8,8 @@ directorate. The ranges are read from the sheet's XML (``<mergeCell
 ref="C2:C4"/>``, after its rows), streamed in pieces so a large sheet is never
 held whole: a range down one column gives its value to each row it spans; any
 other range (across columns, where the cells belong to different fields) is
-refused in each cell it covers beyond its first, to be unmerged.
+refused in each cell it covers beyond its first, to be unmerged. A range with
+nothing in it (a box left for notes) is empty in every cell it covers.
 """
 
 from __future__ import annotations
@@ -93,10 +94,11 @@ class Spreader:
             self.anchors[merged.ref] = cells[first] if first < len(cells) else (None, None)
         while len(cells) < merged.last_column:
             cells.append((None, None))
+        anchor = self.anchors[merged.ref]
         for index in range(first, merged.last_column):
             if index == first and number == merged.first_row:
                 continue
-            if merged.first_column == merged.last_column:
-                cells[index] = self.anchors[merged.ref]
+            if merged.first_column == merged.last_column or anchor == (None, None):
+                cells[index] = anchor  # an empty range shows empty in every cell it covers
             else:
                 cells[index] = (None, merged.problem())

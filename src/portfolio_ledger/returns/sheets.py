@@ -265,12 +265,19 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
 def _spread(
     rows: Iterator[list[tuple[CellValue, str | None]]], ranges: list[Merged]
 ) -> Iterator[list[tuple[CellValue, str | None]]]:
-    """Each row with the values of the merged ranges it lies in (see ``merged``)."""
+    """Each row with the values of the merged ranges it lies in (see ``merged``).
+
+    A row with nothing of its own (a blank row a range runs over) is still empty: it
+    shows only the range, and gives no item.
+    """
     spread = Spreader(ranges)
     for number, cells in enumerate(rows, start=1):
         if ranges:
+            own = any(value is not None or error is not None for value, error in cells)
             spread(number, cells)
-        yield cells
+            yield cells if own else []
+        else:
+            yield cells
 
 
 def _unreadable(path: Path, error: Exception) -> InvalidInput:

@@ -115,7 +115,12 @@ def twice(row: ReturnRow, first: ReturnRow, key: str) -> str:
     if row.key is not None:
         return f"{key} is also on row {first.number}; {again}"
     name, first_name = row.values.get("title"), first.values.get("title")
-    if first.key is None and name != first_name:
+    if first.key is not None and name != first_name:
+        return (
+            f"no id; its name, {name!r}, gives the key {key}, which row {first.number} "
+            f"({first_name!r}) gives as its id; give the row its id, so each is read as its item"
+        )
+    if name != first_name:
         return (
             f"no id; the key made from its name, {key}, is also made from the name on row "
             f"{first.number} ({first_name!r}); give the rows ids, so each is read as its item"

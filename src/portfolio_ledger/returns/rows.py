@@ -279,7 +279,9 @@ class _Reader:
     def _amount(self, cell: Cell, text: str, meaning: str) -> Decimal:
         signs = CURRENCY_SIGNS.get(text[:1], ())
         sign = self.mapping.currency if self.mapping.currency in signs else None
-        if signs and sign is None:
+        if len(signs) == 1:
+            sign = signs[0]  # a sign of one currency: named by its code
+        elif signs and sign is None:
             sign = f"a currency written {text[:1]} ({', '.join(signs)})"
         try:
             amount, currency = parse_amount(text[1:] if sign else text, units=False)

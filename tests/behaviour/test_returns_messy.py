@@ -28,6 +28,7 @@ def test_a_decimal_comma_in_money_is_refused_not_read_as_thousands(run: Cli) -> 
     message = refused(run, path)
 
     assert "row 4, column whole_life_cost_gbp_m: cell F4: '1,5' is not an amount" in message
+    assert "(a comma separates thousands only, and a decimal comma is not read" in message
     assert "write a number (e.g. 1443.7" in message
 
 

@@ -32,6 +32,10 @@ class MoneyError(ValueError):
     """A value that is not an acceptable amount of money."""
 
 
+class DecimalComma(MoneyError):  # noqa: N818 - named for what was written, as MoneyError is
+    """An amount whose comma is not between thousands: a decimal comma (``1,5``), refused."""
+
+
 def check_amount(amount: Decimal) -> Decimal:
     """Return ``amount`` if it is finite, not negative and within bounds; else raise.
 
@@ -77,7 +81,7 @@ def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]
         raise MoneyError(f"{text!r} is not an amount (write e.g. 1200000, GBP 1,200,000 or 1.2m)")
     written = match.group("amount").replace("_", "")
     if "," in written and not _GROUPED.match(written):
-        raise MoneyError(
+        raise DecimalComma(
             f"{text!r} is not an amount: a comma separates thousands (1,200,000), and a "
             "decimal comma is not read; write the decimal point as '.' (1.5, 1234.56)"
         )

@@ -22,7 +22,7 @@ from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.keys import normalise_key
 from portfolio_ledger.domain.lifecycle import Kind, Stage
-from portfolio_ledger.domain.money import MoneyError, check_amount, parse_amount
+from portfolio_ledger.domain.money import DecimalComma, MoneyError, check_amount, parse_amount
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping, choice
 from portfolio_ledger.returns.sheets import (
@@ -36,6 +36,8 @@ from portfolio_ledger.returns.sheets import (
 DOLLARS = ("USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP", "COP")
 """Currencies written with ``$``: a ``$`` in an Australian return is Australian dollars."""
 CURRENCY_SIGNS = {"£": ("GBP",), "€": ("EUR",), "$": DOLLARS}
+COMMA = " (a comma separates thousands only, and a decimal comma is not read: write '.')"
+"""Why ``1,5`` or ``1234,56`` is not an amount: read as 15 or 123456, it would be wrong."""
 HEADER_SEARCH = 20
 """How far below the first row a header is looked for, to say where it is."""
 
@@ -285,11 +287,12 @@ class _Reader:
             sign = f"a currency written {text[:1]} ({', '.join(signs)})"
         try:
             amount, currency = parse_amount(text[1:] if sign else text, units=False)
-        except MoneyError:
+        except MoneyError as error:
+            comma = COMMA if isinstance(error, DecimalComma) else ""
             raise _Bad(
-                f"cell {cell.ref}: {text!r} is not an amount; write a number (e.g. 1443.7, in "
-                f"{self.mapping.currency} {_units_word(self.multiplier)}), 'withheld' or 'not "
-                f"known', or leave it empty ({meaning})"
+                f"cell {cell.ref}: {text!r} is not an amount{comma}; write a number (e.g. "
+                f"1443.7, in {self.mapping.currency} {_units_word(self.multiplier)}), 'withheld' "
+                f"or 'not known', or leave it empty ({meaning})"
             ) from None
         currency = currency or sign
         if currency is not None and currency != self.mapping.currency:

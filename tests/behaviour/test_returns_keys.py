@@ -1,4 +1,4 @@
-"""A row with no id whose name leads to the key another row gives as its id."""
+"""Rows not what they seem: a name giving another row's id, a CSV row split by a comma."""
 
 from __future__ import annotations
 
@@ -29,3 +29,29 @@ def test_a_name_that_makes_an_id_given_on_another_row_is_not_said_to_be_that_row
         "('Roads and Bridges Programme') gives as its id; give the row its id" in result.output
     )
     assert run.events() == 0
+
+
+def test_a_csv_row_split_by_an_unquoted_comma_is_refused_whatever_where_keeps(
+    run: Cli,
+) -> None:
+    # Split, the row's category cell held ' bridges', so --where category=Infrastructure
+    # left it out without a word, and --missing leave recorded its item as leaving.
+    mapping = register("organisation")
+    header = "key,title,category,organisation"
+    first = write(
+        "q2.csv", header, "K-1,Rail,Infrastructure,DfT", 'K-2,"Roads, bridges",Infrastructure,DfT'
+    )
+    assert run("returns", "import", str(first), "--mapping", mapping, "--as-at", "2026-06-30",
+               "--authority", "PMO").exit_code == 0  # fmt: skip
+    before = run.events()
+    split = write(
+        "q3.csv", header, "K-1,Rail,Infrastructure,DfT", "K-2,Roads, bridges,Infrastructure,DfT"
+    )
+
+    result = run("returns", "import", str(split), "--mapping", mapping, "--as-at", "2026-09-30",
+                 "--authority", "PMO", "--where", "category=Infrastructure",
+                 "--missing", "leave")  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert "row 3: cell E3 ('DfT') is beyond the header's last column" in result.output
+    assert run.events() == before

@@ -85,9 +85,14 @@ def map_rows(
     mapped.unread = [h for h in sheet.headers if h and h not in known]
     width = max((i + 1 for i, header in enumerate(sheet.headers) if header), default=0)
     for number, cells in sheet.rows:
-        if all(cell_text(_at(cells, columns[c], number).value) in where[c] for c in where):
+        # A row beyond the header is refused whatever --where keeps: its cells are not in
+        # their columns, the filter's column included, so left out it could be one of them.
+        beyond = _beyond(cells, width) if sheet.name is None else None
+        if beyond or all(
+            cell_text(_at(cells, columns[c], number).value) in where[c] for c in where
+        ):
             row = reader.row(number, cells, columns)
-            if sheet.name is None and (beyond := _beyond(cells, width)) is not None:
+            if beyond is not None:
                 row = replace(row, refusals=(*row.refusals, Refusal(number, None, beyond)))
             mapped.rows.append(row)
     if not mapped.rows:

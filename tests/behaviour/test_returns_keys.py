@@ -55,3 +55,24 @@ def test_a_csv_row_split_by_an_unquoted_comma_is_refused_whatever_where_keeps(
     assert result.exit_code == 2, result.output
     assert "row 3: cell E3 ('DfT') is beyond the header's last column" in result.output
     assert run.events() == before
+
+
+def test_an_id_an_earlier_row_gets_from_its_name_says_to_give_that_row_its_id(run: Cli) -> None:
+    # Was 'ROADS-BRIDGES is also on row 2; an item appears once in a return (... --where
+    # COLUMN=VALUE)', though row 2 gives no id: its name made the key.
+    path = write(
+        "ids.csv",
+        "key,title,category",
+        ",Roads & Bridges,Infrastructure",
+        "ROADS-BRIDGES,Roads and Bridges Programme,Infrastructure",
+    )
+
+    result = run("returns", "import", str(path), "--mapping", register(), "--as-at",
+                 "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert (
+        "row 3: ROADS-BRIDGES is also the key row 2, which has no id, gets from its name "
+        "('Roads & Bridges'); give that row its id" in result.output
+    )
+    assert run.events() == 0

@@ -112,9 +112,14 @@ def twice(row: ReturnRow, first: ReturnRow, key: str) -> str:
         "an item appears once in a return (a file holding several returns is read one at a "
         "time: --where COLUMN=VALUE)"
     )
+    name, first_name = row.values.get("title"), first.values.get("title")
+    if row.key is not None and first.key is None:
+        return (
+            f"{key} is also the key row {first.number}, which has no id, gets from its name "
+            f"({first_name!r}); give that row its id, so each is read as its item"
+        )
     if row.key is not None:
         return f"{key} is also on row {first.number}; {again}"
-    name, first_name = row.values.get("title"), first.values.get("title")
     if first.key is not None and name != first_name:
         return (
             f"no id; its name, {name!r}, gives the key {key}, which row {first.number} "

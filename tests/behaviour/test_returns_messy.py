@@ -28,7 +28,10 @@ def test_a_decimal_comma_in_money_is_refused_not_read_as_thousands(run: Cli) -> 
     message = refused(run, path)
 
     assert "row 4, column whole_life_cost_gbp_m: cell F4: '1,5' is not an amount" in message
-    assert "(a comma separates thousands only, and a decimal comma is not read" in message
+    assert (
+        "(a comma only groups digits, 1,200,000 or 12,00,000; a decimal comma is not read"
+        in message
+    )
     assert "write a number (e.g. 1443.7" in message
 
 
@@ -42,7 +45,7 @@ def test_a_decimal_comma_on_the_command_line_is_refused(run: Cli) -> None:
                  "--alignment-score", "50", "-m", "r")  # fmt: skip
 
     assert result.exit_code == 2, result.output
-    assert "'1234,56' is not an amount: a comma separates thousands" in result.output
+    assert "'1234,56' is not an amount: a comma groups digits" in result.output
     assert run.events() == before
 
 

@@ -1,4 +1,5 @@
-"""Amounts written as text: a comma separates thousands, never decimals."""
+"""Amounts written as text: a comma groups digits (in thousands, or as India groups them), never
+separates decimals."""
 
 from __future__ import annotations
 
@@ -18,16 +19,19 @@ from portfolio_ledger.domain.money import MoneyError, parse_amount
         ("999,999.9", Decimal("999999.9")),
         ("1_000", Decimal(1000)),
         ("1200000", Decimal(1200000)),
+        ("12,34,567", Decimal(1234567)),  # India's grouping: lakh and crore
+        ("1,00,000", Decimal(100000)),
+        ("INR 1,20,00,000.50", Decimal("12000000.50")),
     ],
 )
-def test_commas_between_groups_of_three_digits_separate_thousands(
-    text: str, amount: Decimal
-) -> None:
+def test_commas_between_groups_of_digits_group_them(text: str, amount: Decimal) -> None:
     assert parse_amount(text)[0] == amount
 
 
-@pytest.mark.parametrize("text", ["1,5", "1234,56", "EUR 1,25", "12,34,567", "1,000,", ",5"])
-def test_a_comma_that_does_not_separate_thousands_is_refused_not_dropped(text: str) -> None:
+@pytest.mark.parametrize(
+    "text", ["1,5", "1234,56", "EUR 1,25", "1,000,", ",5", "1,00", "12,3,456", "1,0000"]
+)
+def test_a_comma_that_does_not_group_digits_is_refused_not_dropped(text: str) -> None:
     # '1,5' (a decimal comma: one and a half) was read as 15, '1234,56' as 123,456.
-    with pytest.raises(MoneyError, match=r"a comma separates thousands .* write the decimal"):
+    with pytest.raises(MoneyError, match=r"a comma groups digits .* write the decimal"):
         parse_amount(text, units=False)

@@ -17,8 +17,10 @@ _MONEY_TEXT = re.compile(
     r"^\s*(?:(?P<cur>[A-Za-z]{3})\s*)?(?P<amount>[-+]?[\d,_]*\.?\d*)\s*(?P<unit>k|m|bn)?\s*$",
     re.IGNORECASE,
 )
-_GROUPED = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})*(?:\.\d*)?$")
-"""An amount whose commas, if any, separate thousands: ``1,200,000.50``, never ``1,5``."""
+_GROUPED = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})*|\d{1,2}(?:,\d{2})*,\d{3})(?:\.\d*)?$")
+"""An amount whose commas, if any, group its digits: in thousands (``1,200,000.50``) or, as
+India writes them, a thousand then hundreds (``12,00,000`` lakh, ``1,20,00,000`` crore); never a
+decimal comma (``1,5``)."""
 UNITS = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
 """Shorthands a portfolio office writes: ``250k``, ``1.2m``, ``3bn`` (case ignored)."""
 
@@ -82,8 +84,8 @@ def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]
     written = match.group("amount").replace("_", "")
     if "," in written and not _GROUPED.match(written):
         raise DecimalComma(
-            f"{text!r} is not an amount: a comma separates thousands (1,200,000), and a "
-            "decimal comma is not read; write the decimal point as '.' (1.5, 1234.56)"
+            f"{text!r} is not an amount: a comma groups digits (1,200,000 or 12,00,000), and "
+            "a decimal comma is not read; write the decimal point as '.' (1.5, 1234.56)"
         )
     try:
         amount = Decimal(written.replace(",", ""))

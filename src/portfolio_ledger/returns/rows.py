@@ -36,7 +36,9 @@ from portfolio_ledger.returns.sheets import (
 DOLLARS = ("USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP", "COP")
 """Currencies written with ``$``: a ``$`` in an Australian return is Australian dollars."""
 CURRENCY_SIGNS = {"£": ("GBP",), "€": ("EUR",), "$": DOLLARS}
-COMMA = " (a comma separates thousands only, and a decimal comma is not read: write '.')"
+COMMA = (
+    " (a comma only groups digits, 1,200,000 or 12,00,000; a decimal comma is not read: write '.')"
+)
 """Why ``1,5`` or ``1234,56`` is not an amount: read as 15 or 123456, it would be wrong."""
 HEADER_SEARCH = 20
 """How far below the first row a header is looked for, to say where it is."""

@@ -27,6 +27,7 @@ from typing import NamedTuple
 from uuid import UUID
 
 GENESIS = bytes(32)
+"""The link before the first event."""
 LARGEST_POSITION = 2**63 - 1
 """The largest position or version either database stores (a signed 64-bit integer).
 
@@ -34,7 +35,6 @@ A larger one names nothing the ledger can hold: it is looked for nowhere, and
 answered as not held, never sent to the database (SQLite's driver refuses it
 with an OverflowError, PostgreSQL with 'bigint out of range').
 """
-"""The link before the first event."""
 
 _U32 = struct.Struct(">I")
 _U64 = struct.Struct(">Q")

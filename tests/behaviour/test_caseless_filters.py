@@ -9,6 +9,10 @@ same question had two answers, and SQLite's contradicted the check before it
 from __future__ import annotations
 
 import json
+import re
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
 from tests.conftest import Cli
 
@@ -143,3 +147,39 @@ def test_every_spelling_of_a_value_in_any_case_is_found_alike_on_either_database
         assert economics.exit_code == 0, economics.output
         totals = json.loads(economics.output)["totals"]
         assert [row["items"] for row in totals if row["dimension"] == "view"] == [len(keys)]
+
+
+def test_spellings_are_read_from_a_few_rows_and_a_past_value_is_still_found(run: Cli) -> None:
+    # Reading the spellings a column holds from the audit trail (a row per event) or the
+    # item timeline (a row per state) scanned a million rows on every filtered query; they
+    # are kept once each in held_values. A value held only in the past is still found.
+    before = run(
+        "item", "propose", "OLD-1", "--kind", "project", "--title", "Old", "--owner", "O",
+        "--sponsor", "S", "--category", "Légacy", "--organisation", "Départ",
+        "-m", "Proposed", "--effective-date", "2024-01-02",
+    )  # fmt: skip
+    assert before.exit_code == 0, before.output
+    amended = run("item", "amend", "OLD-1", "--category", "Nouveau", "-m", "Renamed")
+    assert amended.exit_code == 0, amended.output
+    statements: list[str] = []
+
+    def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        statements.append(" ".join(statement.split()))
+
+    event.listen(Engine, "before_cursor_execute", seen)
+    try:
+        trail = run("audit", "trail", "--category", "LÉGACY", "--actor", "SAM PATEL", "--json")
+        past = run(
+            "portfolio", "--category", "légacy", "--organisation", "DÉPART",
+            "--effective-on", "2024-06-01", "--json",
+        )  # fmt: skip
+        now = run("portfolio", "--category", "légacy")
+    finally:
+        event.remove(Engine, "before_cursor_execute", seen)
+    assert trail.exit_code == 0, trail.output
+    assert [row["event"] for row in json.loads(trail.output)] == ["proposed"]
+    assert past.exit_code == 0, past.output
+    assert [row["key"] for row in json.loads(past.output)] == ["OLD-1"]
+    assert "no item has category" in now.output
+    spellings = re.compile(r"SELECT DISTINCT (audit_trail|item_timeline)\.(actor|organis|categ)")
+    assert [s for s in statements if spellings.match(s)] == []

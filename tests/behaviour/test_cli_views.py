@@ -204,6 +204,7 @@ def test_projections_status_and_rebuild(demo: Cli) -> None:
         "audit_trail",
         "item_timeline",
         "economics",
+        "held_values",
     }
     assert rebuilt.exit_code == 0
     assert "Rebuilt audit_trail" in rebuilt.output

@@ -56,8 +56,10 @@ def look_like_an_earlier_version(url: str) -> None:
                     "UPDATE portfolio_ledger_tracking SET application_name = 'portfolio_items' "
                     "WHERE application_name = 'portfolio_items@v4'"
                 ),
+                "DELETE FROM portfolio_ledger_tracking WHERE application_name = 'held_values'",
             ):
                 connection.execute(text(statement))
+            connection.execute(text("DROP TABLE held_values"))
             connection.execute(text("DROP TABLE item_timeline"))
             connection.execute(text("DROP TABLE portfolio_items_shown"))
             connection.execute(text("DROP TABLE portfolio_items_listed"))
@@ -78,6 +80,7 @@ def test_read_models_of_an_earlier_version_are_rebuilt_and_said_so(run: Cli) -> 
     assert listed.exit_code == 0, listed.output
     assert "was made by an earlier version of portfolio-ledger" in listed.stderr
     assert "item_timeline" not in listed.stderr  # new to this version: just made
+    assert "held_values" not in listed.stderr
     assert listed.stdout == before
     assert again.stderr == ""
     engine = create_engine(normalise_url(run.url))
@@ -91,4 +94,6 @@ def test_read_models_of_an_earlier_version_are_rebuilt_and_said_so(run: Cli) -> 
             }
     finally:
         engine.dispose()
-    assert names == {"portfolio_items@v4", "audit_trail@v2", "item_timeline@v3", "economics@v3"}
+    assert names == {
+        "portfolio_items@v4", "audit_trail@v2", "item_timeline@v3", "economics@v3", "held_values",
+    }  # fmt: skip

@@ -66,11 +66,6 @@ def _states(models: ReadModelTables, moment: Moment) -> Any:
     ).subquery("at")
 
 
-def _held(models: ReadModelTables, moment: Moment) -> Table:
-    """The table :func:`_states` reads at the moment, whose columns hold every value it may."""
-    return models.portfolio_items.table if moment.is_now else models.item_timeline.table
-
-
 def portfolio(
     session: Reading, models: ReadModelTables, moment: Moment, where: ItemFilter | None = None
 ) -> list[ItemState]:
@@ -81,7 +76,7 @@ def portfolio(
         select(*[states.c[name] for name in STATE_COLUMNS]),
         states,
         where or ItemFilter(),
-        _held(models, moment),
+        models.held_values.table,
     )
     query = query.order_by(nulls_last(states.c.priority_rank.asc()), states.c.key)
     return fetch_dicts(session, query)  # type: ignore[return-value]  # the state's columns
@@ -106,7 +101,7 @@ def listed_query(
     query = select(texts.c.listed)
     if where is not None and where.by_column():
         joined = query.join_from(texts, items, texts.c.item_id == items.c.item_id)
-        query = filtered(session, joined, items, where, items)
+        query = filtered(session, joined, items, where, models.held_values.table)
     # :func:`portfolio`'s order (unranked last), as the texts' own index has it: no sort, and
     # on SQLite no look-up of each text (``portfolio_items.py``).
     unranked = texts.c.priority_rank.is_(None)
@@ -209,7 +204,9 @@ def economics(
         rows: Select[Any] = select(models.economics.table)
     else:
         states = _states(models, moment)
-        rows = totals_from(filtered(session, select(states), states, where, _held(models, moment)))
+        rows = totals_from(
+            filtered(session, select(states), states, where, models.held_values.table)
+        )
     totals = rows_to_totals(session.execute(rows))
     return {"totals": totals, "envelope": _envelope(session, models, moment)}
 
@@ -229,7 +226,7 @@ def commitments(
         .group_by(states.c.currency),
         states,
         where or ItemFilter(),
-        _held(models, moment),
+        models.held_values.table,
     )
     committed = {row[0]: Decimal(row[1]) for row in session.execute(query)}
     return {"committed": committed, "envelope": _envelope(session, models, moment)}

@@ -34,6 +34,7 @@ from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.projections.audit_trail import AuditTrail
 from portfolio_ledger.projections.base import Projection
 from portfolio_ledger.projections.economics import Economics
+from portfolio_ledger.projections.held_values import HeldValues
 from portfolio_ledger.projections.item_timeline import ItemTimeline
 from portfolio_ledger.projections.portfolio_items import PortfolioItems
 from portfolio_ledger.storage.urls import connect_args, normalise_url
@@ -50,7 +51,7 @@ TRACKING = "portfolio_ledger_tracking"
 
 
 class ReadModelTables:
-    """The four read models' tables, defined and not yet bound to any database."""
+    """The five read models' tables, defined and not yet bound to any database."""
 
     def __init__(self) -> None:
         self.metadata = MetaData()
@@ -58,11 +59,13 @@ class ReadModelTables:
         self.audit_trail = AuditTrail(self.metadata)
         self.item_timeline = ItemTimeline(self.metadata)
         self.economics = Economics(self.metadata)
+        self.held_values = HeldValues(self.metadata)
         self.all: list[Projection] = [
             self.portfolio_items,
             self.audit_trail,
             self.item_timeline,
             self.economics,
+            self.held_values,
         ]
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, String, Table, func, select, type_coerce
+from sqlalchemy import Connection, String, func, select, type_coerce
 from sqlalchemy.sql import Select
 
 from portfolio_ledger.application.selection import TrailFilter
 from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.projections.fetching import fetch_dicts
 from portfolio_ledger.projections.filtering import filtered
+from portfolio_ledger.projections.held_values import NAMES, held_query
 from portfolio_ledger.storage.caseless import caseless_in, matching
 
 if TYPE_CHECKING:
@@ -21,21 +22,31 @@ STREAM_PAGE = 2000
 
 
 def trail_query(
-    session: Reading, table: Table, where: TrailFilter, columns: list[Any] | None = None
+    session: Reading,
+    models: ReadModelTables,
+    where: TrailFilter,
+    columns: list[Any] | None = None,
 ) -> Select[Any]:
-    """The audit-trail rows that match, in ledger order (all columns unless told)."""
+    """The audit-trail rows that match, in ledger order (all columns unless told).
+
+    The spellings a filter in any case looks for are read from ``held_values``
+    (a few rows), not from the trail's own million.
+    """
+    table, held = models.audit_trail.table, models.held_values.table
     query = select(*(columns or [table])).order_by(table.c.position)
     if where.subject:
         query = query.where(table.c.subject == where.subject)
     if where.actor:
-        query = query.where(caseless_in(session, table.c.actor, [where.actor]))
+        query = query.where(
+            caseless_in(session, table.c.actor, [where.actor], held_query(held, "actor"))
+        )
     if where.event_type:
         wanted = where.event_type.lower().replace("-", " ")
         query = query.where(
             (func.lower(table.c.event) == wanted)
             | (func.lower(table.c.event_type) == where.event_type.lower())
         )
-    query = filtered(session, query, table, where.items, table)
+    query = filtered(session, query, table, where.items, held)
     column = table.c.recorded_at if where.clock == "recorded" else table.c.effective_date
     if where.start is not None:
         query = query.where(column >= where.start)
@@ -60,7 +71,7 @@ def trail_rows(
         type_coerce(column, String()) if sqlite and kind in {"datetime", "date"} else column
         for column, (_, kind) in zip(table.columns, models.audit_trail.columns(), strict=True)
     ]
-    query = trail_query(session, table, where, columns).where(table.c.position <= upto)
+    query = trail_query(session, models, where, columns).where(table.c.position <= upto)
     yield from session.execute(query.execution_options(yield_per=STREAM_PAGE))
 
 
@@ -81,14 +92,17 @@ def trail_values(
     """The values the trail's ``column`` holds, sorted; with ``among``, only those (any case)."""
     if column not in TRAIL_VALUES:
         raise ValueError(f"{column} is not a column filtered by value")
-    held = models.audit_trail.table.c[column]
-    found = session.execute(select(held).where(held.is_not(None)).distinct()).scalars()
-    return sorted(found if among is None else matching(found, among), key=caseless_order)
+    if column in NAMES:  # a few rows, not a scan of the trail (``held_values``)
+        found = session.execute(held_query(models.held_values.table, column)).scalars()
+    else:
+        held = models.audit_trail.table.c[column]
+        found = session.execute(select(held).where(held.is_not(None)).distinct()).scalars()
+    return sorted(set(found) if among is None else matching(found, among), key=caseless_order)
 
 
 def trail(session: Reading, models: ReadModelTables, where: TrailFilter) -> list[dict[str, Any]]:
     """The matching audit-trail rows as dicts."""
-    return fetch_dicts(session, trail_query(session, models.audit_trail.table, where))
+    return fetch_dicts(session, trail_query(session, models, where))
 
 
 def trail_page(
@@ -98,7 +112,7 @@ def trail_page(
 
     The page is cut in SQL, so a short page of a long trail reads only its rows.
     """
-    query = trail_query(session, models.audit_trail.table, where)
+    query = trail_query(session, models, where)
     page = query.offset(offset).limit(limit)
     rows = fetch_dicts(session, page)
     if offset == 0 and (limit is None or len(rows) < limit):

@@ -6,8 +6,9 @@ server's locale, where ``lower('İ')`` is ``i`` and ``lower('ΟΔΟΣ')`` is
 ``οδοσ``, while Python's gives ``i̇`` and ``οδος``. So a filter that matched
 two spellings of a value on one database matched one on the other.
 
-Here neither database folds anything. The distinct values a column holds
-(a few dozen categories, organisations, actors) are read, folded in Python
+Here neither database folds anything. The spellings a column holds (a few
+dozen categories, organisations, actors: kept in the ``held_values`` read
+model, not read from the million rows of the audit trail) are read, folded in Python
 by :func:`fold` (``str.casefold``: Unicode's caseless matching, the same
 whatever the database's locale), and the column is then compared exactly
 with those that match: ``column IN (the held spellings)``.
@@ -39,10 +40,12 @@ def caseless_in(
 ) -> ColumnElement[bool]:
     """``column`` is one of ``values``, ignoring case (:func:`fold`), the same on every database.
 
-    The spellings to look for are read from ``held_in`` (a column of a table
-    holding every value ``column`` may hold; ``column`` itself by default).
+    The spellings to look for are read by ``held_in`` (a SELECT of one column giving
+    every spelling ``column`` may hold, and perhaps more: the read models keep them
+    in ``held_values``, a few rows, so no filter scans a large table to find them);
+    by default the distinct values of ``column`` itself.
     """
-    source = column if held_in is None else held_in
-    held = session.execute(select(source).where(source.is_not(None)).distinct()).scalars()
+    source = select(column).where(column.is_not(None)).distinct() if held_in is None else held_in
+    held = session.execute(source).scalars()
     found: ColumnElement[bool] = column.in_(matching(held, values))
     return found

@@ -21,6 +21,7 @@ from portfolio_ledger.projections.item_texts import fetch_texts
 from portfolio_ledger.projections.item_timeline import last_reports as last_reports_at
 from portfolio_ledger.projections.item_timeline import states_at
 from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState
+from portfolio_ledger.storage.ordering import in_code_order
 
 if TYPE_CHECKING:
     from portfolio_ledger.projections.read_models import Reading, ReadModelTables
@@ -78,7 +79,7 @@ def portfolio(
         where or ItemFilter(),
         models.held_values.table,
     )
-    query = query.order_by(nulls_last(states.c.priority_rank.asc()), states.c.key)
+    query = query.order_by(nulls_last(states.c.priority_rank.asc()), in_code_order(states.c.key))
     return fetch_dicts(session, query)  # type: ignore[return-value]  # the state's columns
 
 
@@ -103,9 +104,12 @@ def listed_query(
         joined = query.join_from(texts, items, texts.c.item_id == items.c.item_id)
         query = filtered(session, joined, items, where, models.held_values.table)
     # :func:`portfolio`'s order (unranked last), as the texts' own index has it: no sort, and
-    # on SQLite no look-up of each text (``portfolio_items.py``).
+    # on SQLite no look-up of each text (``portfolio_items.py``). Keys by code point everywhere
+    # (``storage/ordering.py``).
     unranked = texts.c.priority_rank.is_(None)
-    return query.order_by(unranked, texts.c.priority_rank, texts.c.key, texts.c.item_id)
+    return query.order_by(
+        unranked, texts.c.priority_rank, in_code_order(texts.c.key), texts.c.item_id
+    )
 
 
 def shown(session: Reading, models: ReadModelTables, item_id: str) -> str | None:
@@ -272,7 +276,9 @@ def _diff_states(
     states = _states(models, moment)
     query = select(*[states.c[name] for name in DIFF_COLUMNS])
     if ordered:
-        query = query.order_by(nulls_last(states.c.priority_rank.asc()), states.c.key)
+        query = query.order_by(
+            nulls_last(states.c.priority_rank.asc()), in_code_order(states.c.key)
+        )
     return fetch_dicts(session, query)  # type: ignore[return-value]  # the state's columns
 
 

@@ -549,3 +549,22 @@ def test_without_an_envelope_the_pack_still_shows_what_open_items_commit(
     assert 'data-field="headroom">at most GBP 7,500,000<' in (tmp_path / "q.html").read_text(
         encoding="utf-8"
     )
+
+
+def test_an_overrun_with_a_budget_left_out_is_over_by_at_least(run: Cli, tmp_path: Path) -> None:
+    # economics says 'over by at least'; the pack said 'over by', as if the overrun were exact.
+    for args in (
+        ("item", "onboard", "GBP-1", "--title", "Payroll", "--category", "Corporate",
+         "--budget", "GBP 2,500,000", "--authority", "Baseline", "-m", "Onboarded"),
+        ("item", "onboard", "GBP-2", "--title", "Secret", "--category", "Corporate",
+         "--budget", "withheld", "--authority", "Baseline", "-m", "Onboarded"),
+        ("portfolio", "envelope", "GBP 1,000,000", "--authority", "Board", "-m", "Plan"),
+    ):  # fmt: skip
+        assert run(*args).exit_code == 0
+    out = tmp_path / "p.html"
+    made = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--out", str(out))
+    assert made.exit_code == 0, made.output
+    economics = run("economics").output
+
+    assert "over by at least GBP 1,500,000" in economics
+    assert 'data-field="headroom">over by at least GBP 1,500,000<' in out.read_text("utf-8")

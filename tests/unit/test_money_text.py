@@ -29,9 +29,22 @@ def test_commas_between_groups_of_digits_group_them(text: str, amount: Decimal) 
 
 
 @pytest.mark.parametrize(
-    "text", ["1,5", "1234,56", "EUR 1,25", "1,000,", ",5", "1,00", "12,3,456", "1,0000"]
+    "text",
+    [
+        "1,5",
+        "1234,56",
+        "EUR 1,25",
+        "1,000,",
+        ",5",
+        "1,00",
+        "12,3,456",
+        "1,0000",
+        "0,500",
+        "0,50,000",
+    ],
 )
 def test_a_comma_that_does_not_group_digits_is_refused_not_dropped(text: str) -> None:
-    # '1,5' (a decimal comma: one and a half) was read as 15, '1234,56' as 123,456.
+    # '1,5' (a decimal comma: one and a half) was read as 15, '1234,56' as 123,456;
+    # '0,500' (a half, to three places) as 500: no one groups the digits of a leading 0.
     with pytest.raises(MoneyError, match=r"a comma groups digits .* write the decimal"):
         parse_amount(text, units=False)

@@ -17,10 +17,10 @@ _MONEY_TEXT = re.compile(
     r"^\s*(?:(?P<cur>[A-Za-z]{3})\s*)?(?P<amount>[-+]?[\d,_]*\.?\d*)\s*(?P<unit>k|m|bn)?\s*$",
     re.IGNORECASE,
 )
-_GROUPED = re.compile(r"^[-+]?(?:\d{1,3}(?:,\d{3})*|\d{1,2}(?:,\d{2})*,\d{3})(?:\.\d*)?$")
+_GROUPED = re.compile(r"^[-+]?(?:[1-9]\d{0,2}(?:,\d{3})*|[1-9]\d?(?:,\d{2})*,\d{3})(?:\.\d*)?$")
 """An amount whose commas, if any, group its digits: in thousands (``1,200,000.50``) or, as
 India writes them, a thousand then hundreds (``12,00,000`` lakh, ``1,20,00,000`` crore); never a
-decimal comma (``1,5``)."""
+decimal comma (``1,5``, nor ``0,500``: no digits are grouped before a leading 0)."""
 UNITS = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
 """Shorthands a portfolio office writes: ``250k``, ``1.2m``, ``3bn`` (case ignored)."""
 

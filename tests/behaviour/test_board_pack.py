@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.domain.errors import LedgerError
 from tests.conftest import Cli
 
 SECTIONS = ("summary", "charts", "decisions", "exceptions", "recommendations", "digest")
@@ -323,7 +324,10 @@ def test_a_correction_and_the_decision_it_corrects_are_flagged(pack: Pack) -> No
         (("--out", "pack.txt"), "pack.txt ends in .txt; a pack is written as HTML (.html) or PDF"),
         (("--out", "no-such-folder/pack.html"), "the folder no-such-folder does not exist"),
         (("--as-at", "2026-02-30", "--out", "pack.html"), "'2026-02-30' is not a date"),
-        (("--since", "2999-01-01", "--out", "pack.html"), "is not before as_at"),
+        (
+            ("--since", "2999-01-01", "--out", "pack.html"),
+            "--since 2999-01-01 is not before --as-at",
+        ),
         (("--organisation", "NOPE", "--out", "pack.html"), "no item has organisation NOPE"),
         (("--organisation", "DDAT,NOPE", "--out", "pack.html"), "no item has organisation NOPE"),
         (
@@ -568,3 +572,11 @@ def test_an_overrun_with_a_budget_left_out_is_over_by_at_least(run: Cli, tmp_pat
 
     assert "over by at least GBP 1,500,000" in economics
     assert 'data-field="headroom">over by at least GBP 1,500,000<' in out.read_text("utf-8")
+
+
+def test_pack_options_name_the_options_a_period_breaks() -> None:
+    # The command line checks --since first; PackOptions, made by a program, says the same.
+    from portfolio_ledger.reports.assemble import PackOptions
+
+    with pytest.raises(LedgerError, match="--since 2026-06-30 is not before --as-at 2026-06-30"):
+        PackOptions(as_at=date(2026, 6, 30), since=date(2026, 6, 30))

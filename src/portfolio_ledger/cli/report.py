@@ -239,7 +239,7 @@ def _check_since(since: date | None, as_at: date) -> None:
     """The period's rule, before anything is read: a usage error (exit 2)."""
     from portfolio_ledger.domain.boards import pack_period_problem
 
-    if since is not None and (problem := pack_period_problem(as_at, since)):
+    if since is not None and (problem := pack_period_problem(as_at, since, "--as-at --since")):
         raise click.BadParameter(problem, param_hint="'--since'")
 
 

@@ -254,16 +254,18 @@ class PackTabled(BoardEvent):
         )
 
 
-def pack_period_problem(as_at: date, since: date) -> str | None:
+def pack_period_problem(as_at: date, since: date, names: str = "as_at since") -> str | None:
     """Why a pack as at ``as_at`` cannot cover the changes since ``since``; None if it can.
 
-    The one wording of the rule, for the command line, an import line and the board alike.
+    The one wording of the rule, for the command line, an import line and the board alike;
+    ``names``: the two as that caller spells them (``--as-at --since`` on the command line).
     """
     if since < as_at:
         return None
+    as_at_name, since_name = names.split()
     return (
-        f"since {since.isoformat()} is not before as_at {as_at.isoformat()}: a pack covers "
-        "the changes since an earlier day; give the last pack's date, before this one"
+        f"{since_name} {since.isoformat()} is not before {as_at_name} {as_at.isoformat()}: a "
+        "pack covers the changes since an earlier day; give the last pack's date, before this one"
     )
 
 

@@ -107,7 +107,9 @@ class PackOptions:
     def __post_init__(self) -> None:
         if self.clock not in CLOCKS:
             raise LedgerError(f"clock {self.clock!r}: a pack is on the effective or recorded clock")
-        if self.since is not None and (problem := pack_period_problem(self.as_at, self.since)):
+        if self.since is not None and (
+            problem := pack_period_problem(self.as_at, self.since, "--as-at --since")
+        ):
             raise LedgerError(problem)
 
     @property

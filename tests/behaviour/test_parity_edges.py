@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from portfolio_ledger.domain.decision import utc_today
 from tests.conftest import Cli
 
 LARGEST = "999999999999.99"
@@ -155,7 +155,7 @@ def test_totals_at_a_moment_are_exact_to_the_cent_on_both_databases(run: Cli) ->
     Path("costs.jsonl").write_text("".join(json.dumps(line) + "\n" for line in lines))
     imported = run("import", "costs.jsonl")
     assert imported.exit_code == 0, imported.output
-    for moment in ((), ("--effective-on", "2999-01-01"), ("--as-of", date.today().isoformat())):
+    for moment in ((), ("--effective-on", "2999-01-01"), ("--as-of", utc_today().isoformat())):
         answer = run("economics", "--json", *moment)
         assert answer.exit_code == 0, answer.output
         pipeline = next(

@@ -539,13 +539,15 @@ def test_without_an_envelope_the_pack_still_shows_what_open_items_commit(
     pack = json.loads(run("report", "board-pack", "--as-at", today, "--json").stdout)
 
     assert "No portfolio envelope is set." in html
-    assert 'data-field="committed-GBP">GBP 2,500,000<' in html
-    assert "Known budgets only; not counted: 1 withheld." in html
+    assert (
+        'data-field="committed-GBP">GBP 2,500,000 (known budgets only; not counted: 1 withheld)<'
+        in html
+    )
     assert 'data-field="committed-EUR">EUR 400,000<' in html
     assert pack["summary"]["envelope"] is None
     assert {c: Decimal(a) for c, a in pack["summary"]["committed"].items()} == {
         "EUR": Decimal(400_000), "GBP": Decimal(2_500_000)}  # fmt: skip
-    assert pack["summary"]["budgets_uncounted"] == {"withheld": 1}
+    assert pack["summary"]["budgets_uncounted"] == {"GBP": {"withheld": 1}}
     enveloped = run("portfolio", "envelope", "GBP 10,000,000", "--authority", "Board", "-m", "Plan")
     assert enveloped.exit_code == 0, enveloped.output
     again = run("report", "board-pack", "--as-at", today, "--out", str(tmp_path / "q.html"))
@@ -580,3 +582,35 @@ def test_pack_options_name_the_options_a_period_breaks() -> None:
 
     with pytest.raises(LedgerError, match="--since 2026-06-30 is not before --as-at 2026-06-30"):
         PackOptions(as_at=date(2026, 6, 30), since=date(2026, 6, 30))
+
+
+def test_a_budget_left_out_in_another_currency_leaves_the_headroom_exact(
+    run: Cli, tmp_path: Path
+) -> None:
+    # A withheld EUR budget made the GBP commitment 'known budgets only' and the GBP
+    # headroom 'at most', and left 'EUR 0' with nothing said, in economics and the pack.
+    for args in (
+        ("item", "onboard", "GBP-1", "--title", "Payroll", "--category", "Corporate",
+         "--budget", "GBP 2,500,000", "--authority", "Baseline", "-m", "Onboarded"),
+        ("item", "onboard", "EUR-1", "--title", "Dublin office", "--category", "Corporate",
+         "--currency", "EUR", "--budget", "withheld", "--authority", "Baseline",
+         "-m", "Onboarded"),
+        ("portfolio", "envelope", "GBP 10,000,000", "--authority", "Board", "-m", "Plan"),
+    ):  # fmt: skip
+        assert run(*args).exit_code == 0
+    out = tmp_path / "p.html"
+    made = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--out", str(out))
+    assert made.exit_code == 0, made.output
+    html = out.read_text("utf-8")
+    economics = run("economics").output
+    pack = json.loads(
+        run("report", "board-pack", "--as-at", utc_today().isoformat(), "--json").stdout
+    )
+
+    assert 'data-field="committed">GBP 2,500,000<' in html
+    assert 'data-field="headroom">GBP 7,500,000<' in html
+    assert 'data-field="committed-EUR">EUR 0 (known budgets only; not counted: 1 withheld)<' in html
+    assert pack["summary"]["budgets_uncounted"] == {"EUR": {"withheld": 1}}
+    assert re.search(r"Committed \(open items\) +GBP 2,500,000\n", economics), economics
+    assert re.search(r"Headroom +GBP 7,500,000\n", economics), economics
+    assert "EUR 0 (known budgets only; not counted: 1 withheld): not in the headroom" in economics

@@ -108,14 +108,17 @@ def committed(totals: Iterable[Mapping[str, Any]]) -> dict[str, Decimal]:
     return result
 
 
-def uncounted(totals: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+def uncounted(totals: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
     """Open items whose authorised budget is withheld or not known: what :func:`committed` omits.
 
-    ``{"withheld": 1, "not known": 2}``; only the statuses some item has.
+    By currency, as :func:`committed` is: ``{"GBP": {"withheld": 1, "not known": 2}}``; only
+    the currencies and statuses some item has (a withheld EUR budget leaves GBP's sum exact).
     """
     rows = [r for r in totals if r["dimension"] == "view" and r["value"] in OPEN_VIEWS]
-    counts = {
-        status.replace("_", " "): sum(int(r[f"authorised_budget_{status}"]) for r in rows)
-        for status in ("withheld", "not_known")
-    }
-    return {status: count for status, count in counts.items() if count}
+    result: dict[str, dict[str, int]] = {}
+    for status in ("withheld", "not_known"):
+        for row in rows:
+            if count := int(row[f"authorised_budget_{status}"]):
+                counts = result.setdefault(row["currency"], {})
+                counts[status.replace("_", " ")] = counts.get(status.replace("_", " "), 0) + count
+    return dict(sorted(result.items()))

@@ -93,16 +93,22 @@ def _show(table: TableType, dimensions: Sequence[str], result: dict[str, Any]) -
     show_envelope(result["envelope"], result["committed"], _uncounted(result["totals"]))
 
 
-def _uncounted(totals: Sequence[dict[str, Any]]) -> str:
-    """Open items whose budget is withheld or not known: committed and headroom leave them out."""
+def _uncounted(totals: Sequence[dict[str, Any]]) -> dict[str, str]:
+    """By currency, open items whose budget is withheld or not known: its sum leaves them out."""
     from portfolio_ledger.application.selection import uncounted
 
-    said = [f"{count:,} {status}" for status, count in uncounted(totals).items()]
-    return f" (known budgets only; not counted: {', '.join(said)})" if said else ""
+    return {
+        currency: " (known budgets only; not counted: "
+        + ", ".join(f"{count:,} {status}" for status, count in counts.items())
+        + ")"
+        for currency, counts in uncounted(totals).items()
+    }
 
 
 def show_envelope(
-    envelope: dict[str, Any] | None, commitments: dict[str, Decimal], uncounted: str = ""
+    envelope: dict[str, Any] | None,
+    commitments: dict[str, Decimal],
+    uncounted: dict[str, str] | None = None,
 ) -> None:
     """The envelope, what open items commit of it, the headroom; commitments in other currencies.
 
@@ -110,34 +116,39 @@ def show_envelope(
     amount in another currency is shown, each currency on its own line, but
     not counted in it (the ledger keeps no exchange rates and converts nothing).
     """
+    said = uncounted or {}
     if envelope is None:
         click.echo("No portfolio envelope is set (portfolio-ledger portfolio envelope AMOUNT).")
         if commitments:
             render.fields(
                 (
                     "Committed (open items)" if n == 0 else "",
-                    render.money(amount, currency) + uncounted,
+                    render.money(amount, currency) + said.get(currency, ""),
                 )
                 for n, (currency, amount) in enumerate(sorted(commitments.items()))
             )
         return
     currency = envelope["currency"]
     used = commitments.get(currency, Decimal(0))
+    uncounted_here = said.get(currency, "")
     others = [
-        (f"Committed in {other}", f"{render.money(amount, other)}: {_not_counted(currency)}")
+        (
+            f"Committed in {other}",
+            f"{render.money(amount, other)}{said.get(other, '')}: {_not_counted(currency)}",
+        )
         for other, amount in sorted(commitments.items())
         if other != currency
     ]
     render.fields(
         [
             ("Envelope", render.money(envelope["amount"], currency)),
-            ("Committed (open items)", render.money(used, currency) + uncounted),
+            ("Committed (open items)", render.money(used, currency) + uncounted_here),
             (
                 "Headroom",
-                f"{'at most ' if uncounted else ''}"
+                f"{'at most ' if uncounted_here else ''}"
                 f"{render.money(envelope['amount'] - used, currency)}"
                 if envelope["amount"] >= used
-                else f"over by {'at least ' if uncounted else ''}"
+                else f"over by {'at least ' if uncounted_here else ''}"
                 f"{render.money(used - envelope['amount'], currency)}",
             ),
             *others,

@@ -71,9 +71,10 @@ class Summary(PackModel):
     committed: dict[str, Decimal] = {}
     """What open items commit (their known authorised budgets), by currency, with or
     without an envelope: ``economics --json``'s ``committed``."""
-    budgets_uncounted: dict[str, int] = {}
-    """Open items whose budget is withheld or not known (``withheld``, ``not known``): not
-    in ``committed``, so the headroom is at most what it shows."""
+    budgets_uncounted: dict[str, dict[str, int]] = {}
+    """By currency, open items whose budget is withheld or not known (``withheld``, ``not
+    known``): not in that currency's ``committed``, so a headroom in it is at most what it
+    shows."""
     joined: int
     left: int
     changed: int

@@ -183,3 +183,18 @@ def test_spellings_are_read_from_a_few_rows_and_a_past_value_is_still_found(run:
     assert "no item has category" in now.output
     spellings = re.compile(r"SELECT DISTINCT (audit_trail|item_timeline)\.(actor|organis|categ)")
     assert [s for s in statements if spellings.match(s)] == []
+
+
+def test_a_name_with_a_comma_is_quoted_among_the_names_held(run: Cli) -> None:
+    # 'organisations in the ledger: A, A, B' read as three names where two are held.
+    for key, organisation in (("AB-1", "A, B"), ("A-1", "A")):
+        proposed = run(
+            "item", "propose", key, "--kind", "project", "--title", key, "--owner", "Owner",
+            "--sponsor", "Sponsor", "--category", "C", "--organisation", organisation,
+            "-m", "Proposed",
+        )  # fmt: skip
+        assert proposed.exit_code == 0, proposed.output
+
+    none = run("portfolio", "--organisation", "B")
+
+    assert 'no item has organisation B; organisations in the ledger: A, "A, B"' in none.output

@@ -178,7 +178,12 @@ def unknown_values(
         ]
         if missing:
             unknown.append(
-                f"no item {has} {column} {', '.join(missing)}; "
-                f"{PLURALS.get(column, column + 's')} in the ledger: {', '.join(known) or 'none'}"
+                f"no item {has} {column} {_listed(missing)}; "
+                f"{PLURALS.get(column, column + 's')} in the ledger: {_listed(known) or 'none'}"
             )
     return unknown
+
+
+def _listed(names: Sequence[str]) -> str:
+    """Names joined by commas; one with a comma in it quoted (``A, "A, B"``), to tell it apart."""
+    return ", ".join(f'"{name}"' if "," in name else name for name in names)

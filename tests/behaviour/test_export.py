@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -523,3 +524,26 @@ def test_a_csv_cell_stripped_of_its_quote_is_refused_naming_the_line(
         assert result.exit_code == 1, result.output
         assert "line 3: the rationale cell begins" in result.output
         assert "not safe to open" in result.output
+
+
+def test_an_export_made_when_to_meant_the_instant_still_verifies(demo: Cli, tmp_path: Path) -> None:
+    # Before 2026-12-02 '--to 12:00:05' meant 12:00:05.000000; it means the end of that second
+    # now. An export made then, of the rows up to that instant, is checked by that reading.
+    rows = json.loads(demo("audit", "trail", "--json").stdout)
+    row = next(r for r in rows[1:] if not r["recorded_at"].endswith(".000000Z"))
+    second = row["recorded_at"][:19] + "Z"  # the second it was recorded in, as history shows it
+    instant = datetime.fromisoformat(second)
+    out = tmp_path / "then.csv"
+    manifest = export(demo, out, "--to", (instant - timedelta(microseconds=1)).isoformat())
+    manifest["filters"]["to"] = second  # as a manifest written then records it: the text given
+    Path(f"{out}.manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    now = tmp_path / "now.csv"
+    export(demo, now, "--to", second)
+
+    then_checked = verify_export(demo, out)
+    now_checked = verify_export(demo, now)
+
+    assert then_checked.exit_code == 0, then_checked.output
+    assert f"--to {second} was read as that very instant" in " ".join(then_checked.output.split())
+    assert now_checked.exit_code == 0, now_checked.output
+    assert "was read as that very instant" not in now_checked.output

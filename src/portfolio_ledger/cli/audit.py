@@ -62,9 +62,14 @@ def trail_filter(
     start: str | None,
     end: str | None,
     clock: str,
+    through: bool = True,
     **items: Sequence[str],
 ) -> TrailFilter:
-    """Build the filter; a bare date covers the whole day."""
+    """Build the filter; a bare date covers the whole day.
+
+    ``through``: ``--to`` a time to the second means the end of that second (False: that
+    instant, as before 2026-12-02; ``audit verify-export`` of an earlier export).
+    """
     from portfolio_ledger.application.selection import TrailFilter
     from portfolio_ledger.domain.keys import normalise_key
 
@@ -73,7 +78,7 @@ def trail_filter(
             return None
         if clock == "effective":
             return DAY.convert(value, None, None)
-        moment = (UNTIL if last else MOMENT).convert(value, None, None)
+        moment = (UNTIL if last and through else MOMENT).convert(value, None, None)
         if not last and named_day(value) is not None:
             return datetime.combine(moment.date(), time.min, tzinfo=UTC)
         return moment

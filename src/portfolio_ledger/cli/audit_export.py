@@ -16,6 +16,8 @@ from portfolio_ledger.cli.errors import REFUSED
 from portfolio_ledger.cli.keyfiles import checkpoint_options, given_checkpoint, load_signer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from portfolio_ledger.application.selection import TrailFilter
     from portfolio_ledger.audit.checkpoint import Checkpoint
     from portfolio_ledger.audit.digest import Digest
@@ -281,17 +283,51 @@ def _beyond_the_file(
         proven.append(sentence)
     if alone:
         return proven
-    return proven + against_ledger(
-        ctx.ledger,
-        ctx.reader,
-        file=file,
-        manifest=manifest,
-        where=_where(manifest.filters),
-        given=given,
-        bars=render.progress,
-        name=describe_url(ctx.ledger.url),
-        checkpoint=checkpoint,
+
+    def in_the_ledger(where: TrailFilter) -> list[str]:
+        return against_ledger(
+            ctx.ledger,
+            ctx.reader,
+            file=file,
+            manifest=manifest,
+            where=where,
+            given=given,
+            bars=render.progress,
+            name=describe_url(ctx.ledger.url),
+            checkpoint=checkpoint,
+        )
+
+    return proven + _either_reading_of_to(manifest.filters, in_the_ledger)
+
+
+def _either_reading_of_to(
+    filters: Filters, in_the_ledger: Callable[[TrailFilter], list[str]]
+) -> list[str]:
+    """The check by the filters as read now; else, for --to a time to the second, as read before.
+
+    Before 2026-12-02 ``--to`` a time to the second meant that instant; it means the
+    end of that second now (``cli/moments.py``). An export made before holds the
+    rows up to the instant, and is checked by that reading if the other finds it short.
+    Either reading selects real rows of the ledger alike: nothing is let through.
+    """
+    from portfolio_ledger.audit.verify_export import ExportInvalid
+
+    where = _where(filters)
+    try:
+        return in_the_ledger(where)
+    except ExportInvalid as problem:
+        earlier = trail_filter(**filters.options(), through=False)
+        if earlier == where:
+            raise
+        try:
+            found = in_the_ledger(earlier)
+        except ExportInvalid:
+            raise problem from None
+    earlier_reading = (
+        f"--to {filters.end} was read as that very instant, as portfolio-ledger read a time "
+        "to the second before 2026-12-02 (it means the end of that second now)"
     )
+    return [*found, earlier_reading]
 
 
 def _failed(message: str) -> NoReturn:

@@ -883,3 +883,20 @@ def test_audit_authority_judges_a_delegation_against_governance_recorded_later(g
     assert "1 invalid" in table
     assert unknown.exit_code == 1
     assert "no item or delegation DEL-404" in unknown.output
+
+
+def test_annulling_the_grant_of_a_delegation_says_to_revoke_it(gov: Cli) -> None:
+    # The refusal told a delegation's annulment to 'record that the item left the portfolio'.
+    delegate(gov)
+    [grant] = json.loads(gov("audit", "trail", "--item", "DEL-001", "--json").stdout)
+    before = gov.events()
+
+    refused = gov("decision", "annul", str(grant["position"]), "--authority", "PMO",
+                  "-m", "Recorded in error")  # fmt: skip
+
+    assert refused.exit_code == 1, refused.output
+    said = " ".join(refused.output.split())
+    assert "cannot be annulled" in said
+    assert "revoke it ('authority revoke')" in said
+    assert "the item left" not in said
+    assert gov.events() == before

@@ -34,6 +34,7 @@ from portfolio_ledger.domain.record_keeping import (
     RecordKeeping,
     beyond_correction,
     check_after_making,
+    how_to_end,
 )
 
 E = TypeVar("E", bound=DecisionEvent)
@@ -265,8 +266,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
         if version == 1:
             raise InvalidDecision(
                 f"the decision that made {self.key} ('{target.label}') cannot be annulled: "
-                "nothing is ever removed. Correct it, or record that the item left the "
-                "portfolio (or was rejected or cancelled), with the reason."
+                f"nothing is ever removed. Correct it, or {how_to_end(target.kind_of_subject())}"
             )
         return self._decide(
             DecisionAnnulled,

@@ -107,6 +107,18 @@ def check_after_making(event: RecordKeeping, made: DecisionEvent, key: str) -> N
         )
 
 
+def how_to_end(kind: str) -> str:
+    """What ends a subject of ``kind`` whose founding decision was wrong (it is never annulled)."""
+    if kind == "item":
+        return (
+            "record that the item left the portfolio (or was rejected or cancelled), "
+            "with the reason."
+        )
+    if kind == "delegation":
+        return "revoke it ('authority revoke'): a delegation ends by its revocation."
+    return "record what ended it, with the reason."
+
+
 def beyond_correction(key: str, version: int) -> str:
     """What to do about a field a correction cannot change, on the decision at ``version``."""
     if version == 1:  # the decision that made the subject is never annulled

@@ -117,8 +117,9 @@ def uncounted(totals: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
     rows = [r for r in totals if r["dimension"] == "view" and r["value"] in OPEN_VIEWS]
     result: dict[str, dict[str, int]] = {}
     for status in ("withheld", "not_known"):
+        said = status.replace("_", " ")
         for row in rows:
             if count := int(row[f"authorised_budget_{status}"]):
                 counts = result.setdefault(row["currency"], {})
-                counts[status.replace("_", " ")] = counts.get(status.replace("_", " "), 0) + count
+                counts[said] = counts.get(said, 0) + count
     return dict(sorted(result.items()))

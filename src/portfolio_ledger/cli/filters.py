@@ -168,7 +168,7 @@ def unknown_values(
         if column not in columns:
             continue
         known = held(column)
-        folded = {fold(value.strip(" ")) for value in known}  # as the query (storage/caseless)
+        folded = {fold(value) for value in known}  # as the query matches (storage/caseless.py)
         missing = [
             part
             for value in values

@@ -238,8 +238,9 @@ def _table(
 def _check_since(since: date | None, as_at: date) -> None:
     """The period's rule, before anything is read: a usage error (exit 2)."""
     from portfolio_ledger.domain.boards import pack_period_problem
+    from portfolio_ledger.reports.assemble import OPTION_NAMES
 
-    if since is not None and (problem := pack_period_problem(as_at, since, "--as-at --since")):
+    if since is not None and (problem := pack_period_problem(as_at, since, OPTION_NAMES)):
         raise click.BadParameter(problem, param_hint="'--since'")
 
 

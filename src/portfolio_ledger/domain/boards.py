@@ -254,7 +254,9 @@ class PackTabled(BoardEvent):
         )
 
 
-def pack_period_problem(as_at: date, since: date, names: str = "as_at since") -> str | None:
+def pack_period_problem(
+    as_at: date, since: date, names: tuple[str, str] = ("as_at", "since")
+) -> str | None:
     """Why a pack as at ``as_at`` cannot cover the changes since ``since``; None if it can.
 
     The one wording of the rule, for the command line, an import line and the board alike;
@@ -262,7 +264,7 @@ def pack_period_problem(as_at: date, since: date, names: str = "as_at since") ->
     """
     if since < as_at:
         return None
-    as_at_name, since_name = names.split()
+    as_at_name, since_name = names
     return (
         f"{since_name} {since.isoformat()} is not before {as_at_name} {as_at.isoformat()}: a "
         "pack covers the changes since an earlier day; give the last pack's date, before this one"

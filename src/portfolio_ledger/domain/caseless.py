@@ -4,8 +4,12 @@ from __future__ import annotations
 
 
 def fold(text: str) -> str:
-    """``text`` in no case: equal for two texts that differ only in case (``str.casefold``)."""
-    return text.casefold()
+    """``text`` in no case: equal for two texts that differ only in case (``str.casefold``).
+
+    Spaces around a name are not part of it: the command line strips what it is
+    given, so a category recorded as ``" Digital "`` is found as ``Digital``.
+    """
+    return text.strip(" ").casefold()
 
 
 def caseless_order(text: str) -> tuple[str, str]:

@@ -86,6 +86,10 @@ class PackSource(Protocol):
         """Every board constituted by the moment, as ``board list --json``."""
 
 
+OPTION_NAMES = ("--as-at", "--since")
+"""How the command line names a pack's day and the day its period starts after."""
+
+
 @dataclass(frozen=True)
 class PackOptions:
     """What a pack is of: the date, the clock, the period, the organisations, the rules."""
@@ -108,7 +112,7 @@ class PackOptions:
         if self.clock not in CLOCKS:
             raise LedgerError(f"clock {self.clock!r}: a pack is on the effective or recorded clock")
         if self.since is not None and (
-            problem := pack_period_problem(self.as_at, self.since, "--as-at --since")
+            problem := pack_period_problem(self.as_at, self.since, OPTION_NAMES)
         ):
             raise LedgerError(problem)
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from portfolio_ledger.application.selection import ItemFilter, committed
-from portfolio_ledger.domain.caseless import caseless_order
+from portfolio_ledger.domain.caseless import caseless_order, fold
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
 from portfolio_ledger.reports.model import (
     BudgetByCategory,
@@ -102,7 +102,7 @@ def main_currency(economics: Mapping[str, Any]) -> str:
 def changes(diff: Sequence[Mapping[str, Any]], organisations: Sequence[str]) -> list[Change]:
     """``portfolio diff``'s changes, only of the organisations asked for (if any)."""
     asked = ItemFilter(organisations=tuple(organisations)).alternatives("organisation")
-    wanted = {o.strip(" ").casefold() for o in asked}
+    wanted = {fold(o) for o in asked}
     return [
         Change(
             key=c["key"],
@@ -113,7 +113,7 @@ def changes(diff: Sequence[Mapping[str, Any]], organisations: Sequence[str]) -> 
             after=None if c["after"] is None else str(c["after"]),
         )
         for c in diff
-        if not wanted or (c["organisation"] or "").strip(" ").casefold() in wanted
+        if not wanted or fold(c["organisation"] or "") in wanted
     ]
 
 

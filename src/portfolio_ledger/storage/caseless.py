@@ -19,33 +19,26 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.sql.elements import ColumnElement
 
 from portfolio_ledger.domain.caseless import fold
 
 
 def matching(held: Iterable[str | None], values: Iterable[str]) -> list[str]:
-    """The texts in ``held`` equal to one of ``values`` in any case, sorted, each once.
-
-    Spaces around a text held are not part of it: the command line strips what it
-    is given, so a category recorded as ``" Digital "`` is found as ``Digital``.
-    """
-    wanted = {fold(value.strip(" ")) for value in values}
-    return sorted({t for t in held if t is not None and fold(t.strip(" ")) in wanted})
+    """The texts in ``held`` equal to one of ``values`` in any case (:func:`fold`), sorted."""
+    wanted = {fold(value) for value in values}
+    return sorted({t for t in held if t is not None and fold(t) in wanted})
 
 
 def caseless_in(
-    session: Any, column: Any, values: Iterable[str], held_in: Any = None
+    session: Any, column: Any, values: Iterable[str], held_in: Any
 ) -> ColumnElement[bool]:
     """``column`` is one of ``values``, ignoring case (:func:`fold`), the same on every database.
 
     The spellings to look for are read by ``held_in`` (a SELECT of one column giving
     every spelling ``column`` may hold, and perhaps more: the read models keep them
-    in ``held_values``, a few rows, so no filter scans a large table to find them);
-    by default the distinct values of ``column`` itself.
+    in ``held_values``, a few rows, so no filter scans a large table to find them).
     """
-    source = select(column).where(column.is_not(None)).distinct() if held_in is None else held_in
-    held = session.execute(source).scalars()
+    held = session.execute(held_in).scalars()
     found: ColumnElement[bool] = column.in_(matching(held, values))
     return found

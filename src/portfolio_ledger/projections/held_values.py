@@ -54,7 +54,8 @@ class HeldValues(Projection):
 
     def apply(self, session: Session, page: Sequence[Applied]) -> None:
         """Add the spellings this page holds that the table does not yet."""
-        found = {(name, _digest(value)): value for name, value in _spellings(page)}
+        held = set(_spellings(page))  # a page repeats its spellings: digest each once
+        found = {(name, _digest(value)): value for name, value in held}
         if not found:
             return
         pairs = sorted(found)

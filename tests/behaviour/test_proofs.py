@@ -21,6 +21,7 @@ from click.testing import Result
 from sqlalchemy import text
 
 from portfolio_ledger.application.tree import tree_hash
+from portfolio_ledger.audit import verify as verify_module
 from portfolio_ledger.audit.checkpoint import (
     Checkpoint,
     read_checkpoint_unverified,
@@ -324,6 +325,37 @@ def test_a_ledger_recorded_before_it_had_a_tree_gets_one_built_once(signed: Sign
     assert "already covers all" in rebuilt.output
     assert "Tree: the Merkle tree's rows for all" in verified.output
     assert checkpoint.exit_code == 0, checkpoint.output
+
+
+def test_a_tree_built_while_verify_walks_is_not_taken_for_a_gap(
+    signed: Signed, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'audit tree build' committing between two of verify's pages: the tree as it stood."""
+    with tampering(signed.run.url) as connection:
+        connection.execute(text(f"DELETE FROM {TREE}"))
+        connection.execute(text("DELETE FROM portfolio_ledger_checkpoints"))
+    pages = {"read": 0}
+    next_page = verify_module._next_page
+
+    def built_after_the_first_page(store: Any, after: int | None, end: int | None) -> Any:
+        if pages["read"] == 1:
+            ledger, _ = open_ledger(signed.run.url)
+            try:
+                ledger.tree.build_tree()
+            finally:
+                ledger.close()
+        pages["read"] += 1
+        return next_page(store, after, end)
+
+    monkeypatch.setattr(verify_module, "PAGE_SIZE", 5)
+    monkeypatch.setattr(verify_module, "_next_page", built_after_the_first_page)
+
+    result = signed.run("audit", "verify")
+
+    assert pages["read"] > 2, result.output  # the build came in the middle of the walk
+    assert result.exit_code == 0, result.output
+    assert "Tree: none yet" in result.output
+    assert signed.run("audit", "verify").exit_code == 0  # and the tree it built verifies
 
 
 def test_checkpoint_builds_the_tree_of_an_old_ledger_first(signed: Signed) -> None:

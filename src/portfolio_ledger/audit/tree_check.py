@@ -11,6 +11,7 @@ signs a root, which only a tree gives: then its rows were deleted.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -28,11 +29,15 @@ class TreeWalk:
     """The root at each size asked for, once the walk has passed it."""
     rows_end: int | None = None
     """The position after which the stored tree had no row (None while it has had every one)."""
+    stored_to: float = math.inf
+    """The last position the stored tree held a row at when the walk began: rows after it are
+    not looked at. Another process may build the tree (``audit tree build``) while the walk
+    reads its pages; its rows, appearing half-way, would look like a gap before them."""
 
     @classmethod
-    def asking(cls, sizes: Iterable[int]) -> TreeWalk:
-        """A walk that keeps the root at each of these sizes."""
-        return cls(roots_at=set(sizes))
+    def asking(cls, sizes: Iterable[int], stored_to: float = math.inf) -> TreeWalk:
+        """A walk that keeps the root at each of these sizes, reading rows to ``stored_to``."""
+        return cls(roots_at=set(sizes), stored_to=stored_to)
 
     @property
     def covered(self) -> int:
@@ -44,7 +49,7 @@ class TreeWalk:
         row = self.frontier.append(record)
         if position in self.roots_at:
             self.roots[position] = self.frontier.root()
-        if stored is None:
+        if stored is None or position > self.stored_to:
             if self.rows_end is None:
                 self.rows_end = position - 1
             return None

@@ -22,6 +22,7 @@ docs/verification.md.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -88,7 +89,10 @@ def verify(
     ``signed`` is the most events a checkpoint signs (a tree then existed).
     ``until``: the last position when it began; later ones are another process's, left be.
     """
-    walk = _Walk(store, digest, also, recorded_at, TreeWalk.asking(roots_at))
+    # The tree as it stood before the walk: one built meanwhile is not half-read.
+    span = None if tree is None else tree.tree_span(until)
+    stored_to = math.inf if span is None else span[1] or 0
+    walk = _Walk(store, digest, also, recorded_at, TreeWalk.asking(roots_at, stored_to))
     for each in walk.digests:
         if each.position == 0 and each.link != GENESIS:
             return walk.result(walk.rewritten(each))
@@ -101,8 +105,8 @@ def verify(
         or (None if stray is None else walk.stray(stray))
         or walk.finish(end)
     )
-    if problem is None and tree is not None and stop is None:
-        problem = walk.tree.finish(walk.position, tree.tree_span(until), signed)
+    if problem is None and span is not None and stop is None:
+        problem = walk.tree.finish(walk.position, span, signed)
     return walk.result(problem)
 
 
@@ -199,6 +203,7 @@ class _Walk:
         """
         position, link, recorded = self.position, self.link, self.recorded
         frontier, wanted, taken = self.tree.frontier, self.wanted, start
+        stored_to = self.tree.stored_to
         if self.tree.rows_end is not None:  # the stored tree stopped: step says where
             return start
         for event in islice(page, start, None):
@@ -211,6 +216,7 @@ class _Walk:
                 or type(state) is not bytes
                 or at_time is None
                 or tree_row is None
+                or at > stored_to
                 or (recorded is not None and at_time < recorded)
                 or linked_id != aggregate.hex()
             ):

@@ -25,7 +25,7 @@ from portfolio_ledger.application.selection import (
     committed,
     uncounted,
 )
-from portfolio_ledger.audit.digest import digest_at
+from portfolio_ledger.audit.digest import current_digest, digest_at
 from portfolio_ledger.domain.boards import pack_period_problem
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.reports import summary as s
@@ -41,6 +41,8 @@ from portfolio_ledger.reports.rules import Rules, load_rules
 
 CLOCKS = ("effective", "recorded")
 DEFAULT_SINCE_DAYS = 90
+READS = 5
+"""Times a pack is read before it is refused, each time a decision came in while it was read."""
 ENVELOPE_POINTS = 5
 ENVELOPE_STEP = 91
 """The envelope chart's days: the pack's date and each quarter (91 days) back over a year."""
@@ -176,7 +178,27 @@ def with_period(source: PackSource, options: PackOptions) -> PackOptions:
 
 
 def board_pack(source: PackSource, options: PackOptions) -> BoardPack:
-    """The board pack as at ``options.as_at``: every section, as data."""
+    """The board pack as at ``options.as_at``: every section, as data, read from one record.
+
+    Its sections are read one after another; if another process records a
+    decision meanwhile (the chain's head moves), the pack is read again, so
+    its figures, its decisions and its digest always come from the same
+    record. After ``READS`` readings that each saw a decision come in, it is
+    refused rather than made inconsistent.
+    """
+    for _ in range(READS):
+        before = current_digest(source.ledger)
+        pack = _read_once(source, options)
+        if current_digest(source.ledger) == before:
+            return pack
+    raise LedgerError(
+        f"decisions were recorded while the pack was read, each of the {READS} times it was "
+        "read, so no pack was made (its figures, decisions and digest must come from one "
+        "record); run it again when fewer decisions are being recorded"
+    )
+
+
+def _read_once(source: PackSource, options: PackOptions) -> BoardPack:
     options = with_period(source, options)
     moment = options.moment(options.as_at)
     economics = source.economics(moment, options.where)

@@ -1,0 +1,90 @@
+"""A board pack assembled while another process records: its figures and its digest agree.
+
+The pack asks the read side a dozen questions, each a read of its own, and
+ends with the digest of the chain it reports on. A decision another process
+records between two of those reads must be in all of the pack or in none of
+it: never counted in one section, missing from another, and named by the
+digest of a record the figures were not read from. The interleaving is
+forced: the decision is recorded, through a ledger of its own, the first
+time the pack asks for the portfolio (after it has read the totals).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.projections.read_side import ReadSide
+from tests.builders import approved_item, propose
+from tests.conftest import Cli
+
+
+def record(url: str, *commands: Any) -> None:
+    ledger, _ = open_ledger(url)
+    try:
+        for command in commands:
+            ledger.handle(command)
+    finally:
+        ledger.close()
+
+
+def test_a_decision_recorded_while_the_pack_is_assembled_is_in_all_of_it_or_none(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger, _ = open_ledger(run.url)
+    try:
+        approved_item(ledger, "PRJ-001")
+    finally:
+        ledger.close()
+    portfolio = ReadSide.portfolio
+    asked = {"times": 0}
+
+    def recorded_meanwhile(self: ReadSide, *args: Any, **kwargs: Any) -> Any:
+        asked["times"] += 1
+        if asked["times"] == 1:
+            record(run.url, propose("PRJ-002"))
+        return portfolio(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReadSide, "portfolio", recorded_meanwhile)
+
+    result = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--json")
+
+    assert result.exit_code == 0, result.output
+    pack = json.loads(result.output)
+    events = run.events()
+    assert asked["times"] >= 2  # the pack was read again after the decision came in
+    assert f" position={events} " in pack["digest"]
+    assert pack["summary"]["items"] == 2  # the totals count the item proposed meanwhile
+    assert sum(row["items"] for row in pack["summary"]["by_view"]) == 2
+
+
+def test_a_pack_that_cannot_be_read_still_is_refused_saying_why(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger, _ = open_ledger(run.url)
+    try:
+        approved_item(ledger, "PRJ-001")
+    finally:
+        ledger.close()
+    portfolio = ReadSide.portfolio
+    keys = iter(range(100, 200))
+
+    def always_recording(self: ReadSide, *args: Any, **kwargs: Any) -> Any:
+        record(run.url, propose(f"PRJ-{next(keys)}"))
+        return portfolio(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReadSide, "portfolio", always_recording)
+    before = run.events()
+
+    result = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--json")
+
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    message = " ".join(result.output.split())
+    assert "recorded while the pack was read" in message
+    assert "run it again" in message
+    assert run.events() > before  # only the other process's decisions: the pack wrote nothing

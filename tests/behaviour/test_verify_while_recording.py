@@ -88,10 +88,10 @@ def test_a_decision_recorded_as_verify_measures_the_tree_is_no_stray_tree_row(
         pages.append(after)
         return reading(store, after, limit)
 
-    def measure_after_a_decision(store: Any, *args: Any) -> Any:
-        if pages:  # the walk is over: the tree's extent is read after its last event
+    def measure_after_a_decision(store: Any, upto: int | None = None) -> Any:
+        if upto is not None:  # verify's own measure, after it has measured the ledger's end
             _record_once(writer, recorded)
-        return measuring(store, *args)
+        return measuring(store, upto)
 
     monkeypatch.setattr(ChainReading, "select_chained", read)
     monkeypatch.setattr(TreeStoring, "tree_span", measure_after_a_decision)

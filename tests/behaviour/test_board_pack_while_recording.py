@@ -88,3 +88,32 @@ def test_a_pack_that_cannot_be_read_still_is_refused_saying_why(
     assert "recorded while the pack was read" in message
     assert "run it again" in message
     assert run.events() > before  # only the other process's decisions: the pack wrote nothing
+
+
+def test_a_page_of_the_trail_and_its_count_are_of_one_record(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page's rows and 'of N' are two statements: one snapshot, whatever is recorded between."""
+    from portfolio_ledger.projections import trail_queries
+
+    ledger, _ = open_ledger(run.url)
+    try:
+        approved_item(ledger, "PRJ-001")
+    finally:
+        ledger.close()
+    assert run("audit", "trail", "--limit", "1").exit_code == 0  # read models current
+    events = run.events()
+    fetch = trail_queries.fetch_dicts
+
+    def recorded_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        rows = fetch(*args, **kwargs)
+        record(run.url, propose("PRJ-002"))
+        return rows
+
+    monkeypatch.setattr(trail_queries, "fetch_dicts", recorded_meanwhile)
+
+    result = run("audit", "trail", "--limit", "2")
+
+    assert result.exit_code == 0, result.output
+    assert f"rows 1-2 of {events}" in result.output
+    assert run.events() == events + 1

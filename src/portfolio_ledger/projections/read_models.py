@@ -37,6 +37,7 @@ from portfolio_ledger.projections.economics import Economics
 from portfolio_ledger.projections.held_values import HeldValues
 from portfolio_ledger.projections.item_timeline import ItemTimeline
 from portfolio_ledger.projections.portfolio_items import PortfolioItems
+from portfolio_ledger.storage.snapshot import hold_snapshot
 from portfolio_ledger.storage.urls import connect_args, normalise_url
 
 if TYPE_CHECKING:
@@ -98,6 +99,7 @@ class CurrentReadModels:
             yield None
             return
         with connection, connection.begin():
+            hold_snapshot(connection)  # the positions checked and the rows read: one record
             yield connection if self._current(connection) else None
 
     def _current(self, connection: Connection) -> bool:

@@ -34,6 +34,7 @@ from portfolio_ledger.storage.datastore import (
     truncate_wal,
 )
 from portfolio_ledger.storage.factory import LedgerFactory
+from portfolio_ledger.storage.snapshot import hold_snapshot
 from portfolio_ledger.storage.tracking import ProjectionTracking
 
 if TYPE_CHECKING:
@@ -390,11 +391,10 @@ class Projections(ReadModelTables):
                 f"{str(error).splitlines()[0]}"
             ) from error
 
-    # -- reading -------------------------------------------------------------------
-
     @contextmanager
     def reading(self) -> Iterator[Session]:
         """A session on caught-up read models."""
         self.catch_up()
         with self.tracking.transaction(commit=False) as session:
+            hold_snapshot(session.connection())
             yield session

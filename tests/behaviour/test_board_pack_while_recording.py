@@ -95,6 +95,7 @@ def test_a_page_of_the_trail_and_its_count_are_of_one_record(
 ) -> None:
     """The page's rows and 'of N' are two statements: one snapshot, whatever is recorded between."""
     from portfolio_ledger.projections import trail_queries
+    from portfolio_ledger.projections.fetching import fetch_dicts
 
     ledger, _ = open_ledger(run.url)
     try:
@@ -103,7 +104,7 @@ def test_a_page_of_the_trail_and_its_count_are_of_one_record(
         ledger.close()
     assert run("audit", "trail", "--limit", "1").exit_code == 0  # read models current
     events = run.events()
-    fetch = trail_queries.fetch_dicts
+    fetch = fetch_dicts
 
     def recorded_meanwhile(*args: Any, **kwargs: Any) -> Any:
         rows = fetch(*args, **kwargs)

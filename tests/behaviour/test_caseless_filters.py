@@ -62,6 +62,31 @@ def test_a_value_matches_itself_whatever_its_letters_on_either_database(run: Cli
         assert [row["subject"] for row in json.loads(trail.output)] == ["GRC-1"]
 
 
+def test_a_name_typed_with_combining_accents_finds_the_same_name_written_composed(
+    run: Cli,
+) -> None:
+    # A Mac's keyboard, or a file saved there, may give "é" as "e" and a combining acute
+    # (NFD); most others give the one character (NFC). They display alike, so they are one
+    # name to a filter, whichever way round it was recorded and asked for.
+    composed, decomposed = "Défense numérique", "De\u0301fense nume\u0301rique"
+    for key, category in (("NFC-1", composed), ("NFD-1", decomposed)):
+        proposed = run(
+            "item", "propose", key, "--kind", "project", "--title", "Accents",
+            "--owner", "Owner", "--sponsor", "Sponsor", "--category", category,
+            "--organisation", category, "-m", "Proposed",
+        )  # fmt: skip
+        assert proposed.exit_code == 0, proposed.output
+
+    for asked in (composed, decomposed, decomposed.upper()):
+        for option in ("--category", "--organisation"):
+            listed = run("portfolio", option, asked, "--json")
+            assert listed.exit_code == 0, listed.output
+            assert sorted(row["key"] for row in json.loads(listed.output)) == ["NFC-1", "NFD-1"]
+        trail = run("audit", "trail", "--category", asked, "--json")
+        assert trail.exit_code == 0, trail.output
+        assert len(json.loads(trail.output)) == 2
+
+
 def test_a_category_recorded_with_spaces_around_it_is_found_by_its_name(run: Cli) -> None:
     # A name is kept exactly as given (tests/reliability/test_hostile_input.py); the command
     # line strips what it is given, so " Digital " could never be asked for.

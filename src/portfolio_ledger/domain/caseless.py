@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from unicodedata import normalize
+
 
 def fold(text: str) -> str:
     """``text`` in no case: equal for two texts that differ only in case (``str.casefold``).
 
     Spaces around a name are not part of it: the command line strips what it is
-    given, so a category recorded as ``" Digital "`` is found as ``Digital``.
+    given, so a category recorded as ``" Digital "`` is found as ``Digital``. Nor is
+    how an accent was typed: ``é`` as one character (NFC) or as ``e`` and a
+    combining acute (NFD, as a Mac may give it) display alike and fold alike
+    (Unicode's canonical caseless match: NFD, casefold, NFD).
     """
-    return text.strip(" ").casefold()
+    return normalize("NFD", normalize("NFD", text.strip(" ")).casefold())
 
 
 def caseless_order(text: str) -> tuple[str, str]:

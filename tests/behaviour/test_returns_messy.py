@@ -332,3 +332,39 @@ def test_a_return_that_cannot_be_read_creates_no_ledger(run: Cli) -> None:
     assert not holds_ledger(run.url)
     if run.url.startswith("sqlite"):
         assert not Path(make_url(run.url).database or "").exists()
+
+
+def test_a_total_row_is_refused_not_onboarded_as_an_item(run: Cli) -> None:
+    # A register's last row often sums the rest. With no id, 'Total' made the key TOTAL
+    # and joined the portfolio as an item, doubling every figure; under an id column that
+    # holds the label instead, it joined as TOTAL all the same.
+    mapping = register("whole_life_cost")
+    for label, row in (("Total", ",Total,c,300"), ("Grand total:", ",Grand total:,c,300"),
+                       ("SUB-TOTAL", "SUB-TOTAL,Sub-total,c,300")):  # fmt: skip
+        path = write("total.csv", "key,title,category,whole_life_cost",
+                     "K-1,Roads,c,100", "K-2,Rail,c,200", row)  # fmt: skip
+
+        result = run("returns", "import", str(path), "--mapping", mapping, "--as-at",
+                     "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+        message = " ".join(result.output.split())
+        assert result.exit_code == 2, result.output
+        assert f"row 4: it looks like a total, not an item ({label!r})" in message
+        assert "delete the row from the return" in message
+        assert run.events() == 0
+
+
+def test_a_row_with_an_id_or_an_item_already_called_total_is_read_as_an_item(run: Cli) -> None:
+    mapping = register("whole_life_cost")
+    first = write("first.csv", "key,title,category,whole_life_cost", "TOT-1,Total,c,100")
+    imported = run("returns", "import", str(first), "--mapping", mapping, "--as-at",
+                   "2026-09-30", "--authority", "PMO")  # fmt: skip
+    assert imported.exit_code == 0, imported.output
+    again = write("again.csv", "key,title,category,whole_life_cost", ",Total,c,100")
+
+    result = run("returns", "import", str(again), "--mapping", mapping, "--as-at",
+                 "2026-10-31", "--authority", "PMO", "--json")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    reconciled = json.loads(result.output)
+    assert [(n["name"], n["key"]) for n in reconciled["keys_from_names"]] == [("Total", "TOT-1")]

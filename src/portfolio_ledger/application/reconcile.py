@@ -41,6 +41,7 @@ from portfolio_ledger.application.returns import (
     in_words,
     key_from_name,
     money_of,
+    new_total,
     plain_spaces,
     twice,
 )
@@ -111,6 +112,9 @@ def _keys(
     for row in rows:
         if row.key_refused:  # an id, wrongly written: not a row with no id
             result.refusals.extend(row.refusals)
+            continue
+        if (total := new_total(row, titles, by_title)) is not None:
+            result.refusals.append(Refusal(row.number, None, total))
             continue
         key = row.key or _by_name(row, by_title, titles, result)
         if key is None:

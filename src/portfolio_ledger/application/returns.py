@@ -106,6 +106,33 @@ class ReturnRow:
     """The row has an id that cannot be a key: refused, never matched or keyed by its name."""
 
 
+_TOTAL = re.compile(r"((grand|sub|overall|portfolio)[\s-]*)?totals?\s*:?", re.IGNORECASE)
+"""A total's label: ``Total``, ``Totals``, ``Grand total:``, ``Sub-total``, ``SUBTOTAL``."""
+
+
+def new_total(
+    row: ReturnRow, known_keys: Mapping[str, Any], known_titles: Mapping[str, Any]
+) -> str | None:
+    """Why the row is refused if it is a total's row, not an item's; else None.
+
+    A register's last row often adds up the rest, labelled in the id column or
+    the name's. Read as an item it would join the portfolio, doubling every
+    figure. A row whose id, or (with no id) name, is such a label, and is no
+    item's already, is refused; an item that is called that still is matched.
+    """
+    if row.key is not None:
+        label, known = row.key, row.key in known_keys
+    else:
+        label, known = row.values.get("title"), row.values.get("title") in known_titles
+    if known or not isinstance(label, str) or not _TOTAL.fullmatch(label.strip()):
+        return None
+    return (
+        f"it looks like a total, not an item ({label!r}), and no item in the ledger is "
+        "called that: delete the row from the return (the ledger adds its items up itself: "
+        "'portfolio-ledger economics'), or give the row the id of the item it is"
+    )
+
+
 def twice(row: ReturnRow, first: ReturnRow, key: str) -> str:
     """Why ``row`` is refused when ``first``, an earlier row, has the same key."""
     again = (

@@ -120,6 +120,7 @@ def new_total(
     figure. A row whose id, or (with no id) name, is such a label, and is no
     item's already, is refused; an item that is called that still is matched.
     """
+    label: Any
     if row.key is not None:
         label, known = row.key, row.key in known_keys
     else:

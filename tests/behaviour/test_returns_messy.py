@@ -121,6 +121,35 @@ def test_a_dollar_sign_in_a_return_of_pounds_is_refused_naming_the_currencies(ru
     assert "this return's money is GBP" in message
 
 
+def test_a_dollar_written_with_its_country_is_that_dollar(run: Cli) -> None:
+    # 'US$', 'A$', 'C$', 'NZ$': how registers outside the US write their dollars. Each was
+    # refused as "not an amount"; now each is its currency: read in a return of it, and
+    # refused by name in a return of another.
+    Path("au.toml").write_text(
+        'currency = "AUD"\n[columns]\nkey = "ID"\ntitle = "Name"\n'
+        'category = "Portfolio"\nwhole_life_cost = "Budget"\n',
+        encoding="utf-8",
+    )
+    path = write("au.csv", "ID,Name,Portfolio,Budget", 'AU-1,Identity,Digital,"A$1,234.5"',
+                 'AU-2,Payments,Digital,"AU$10"')  # fmt: skip
+
+    result = run("returns", "import", str(path), "--mapping", "au.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("item", "show", "AU-1", "--json").output)
+    assert shown["whole_life_cost"] == {"amount": "1234.5", "currency": "AUD"}
+    shown = json.loads(run("item", "show", "AU-2", "--json").output)
+    assert shown["whole_life_cost"] == {"amount": "10", "currency": "AUD"}
+    refused_path = write("us.csv", "ID,Name,Portfolio,Budget", "AU-3,Ledger,Digital,US$12")
+    result = run("returns", "import", str(refused_path), "--mapping", "au.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "cell D2: 'US$12' is in USD; this return's money is AUD" in " ".join(
+        result.output.split()
+    )
+
+
 def register(*fields: str) -> str:
     """A mapping of key, title, category and ``fields``, each read from a column of its name."""
     columns = "".join(f'{name} = "{name}"\n' for name in ("key", "title", "category", *fields))

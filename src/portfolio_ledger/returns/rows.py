@@ -35,7 +35,28 @@ from portfolio_ledger.returns.sheets import (
 
 DOLLARS = ("USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP", "COP")
 """Currencies written with ``$``: a ``$`` in an Australian return is Australian dollars."""
-CURRENCY_SIGNS = {"£": ("GBP",), "€": ("EUR",), "$": DOLLARS}
+CURRENCY_SIGNS = {
+    "£": ("GBP",),
+    "€": ("EUR",),
+    "$": DOLLARS,
+    **{
+        f"{country}$": (code,)
+        for country, code in (
+            ("US", "USD"),
+            ("A", "AUD"),
+            ("AU", "AUD"),
+            ("C", "CAD"),
+            ("CA", "CAD"),
+            ("NZ", "NZD"),
+            ("S", "SGD"),
+            ("HK", "HKD"),
+            ("NT", "TWD"),
+            ("MX", "MXN"),
+        )
+    },  # fmt: skip
+}
+"""The signs an amount may begin with, and their currencies; a dollar with its country's
+letters in front (``US$``, ``A$``, ``NZ$``) is that country's."""
 COMMA = (
     " (a comma only groups digits, 1,200,000 or 12,00,000; a decimal comma is not read: write '.')"
 )
@@ -286,14 +307,15 @@ class _Reader:
             ) from None
 
     def _amount(self, cell: Cell, text: str, meaning: str) -> Decimal:
-        signs = CURRENCY_SIGNS.get(text[:1], ())
+        written = next((text[:n] for n in (3, 2, 1) if text[:n] in CURRENCY_SIGNS), "")
+        signs = CURRENCY_SIGNS.get(written, ())
         sign = self.mapping.currency if self.mapping.currency in signs else None
         if len(signs) == 1:
             sign = signs[0]  # a sign of one currency: named by its code
         elif signs and sign is None:
-            sign = f"a currency written {text[:1]} ({', '.join(signs)})"
+            sign = f"a currency written {written} ({', '.join(signs)})"
         try:
-            amount, currency = parse_amount(text[1:] if sign else text, units=False)
+            amount, currency = parse_amount(text[len(written) :] if sign else text, units=False)
         except MoneyError as error:
             comma = COMMA if isinstance(error, DecimalComma) else ""
             raise _Bad(

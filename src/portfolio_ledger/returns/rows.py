@@ -35,25 +35,12 @@ from portfolio_ledger.returns.sheets import (
 
 DOLLARS = ("USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP", "COP")
 """Currencies written with ``$``: a ``$`` in an Australian return is Australian dollars."""
-CURRENCY_SIGNS = {
+_COUNTRY_DOLLARS = "US$ USD, A$ AUD, AU$ AUD, C$ CAD, CA$ CAD, NZ$ NZD, S$ SGD, HK$ HKD, NT$ TWD"
+CURRENCY_SIGNS: dict[str, tuple[str, ...]] = {
     "£": ("GBP",),
     "€": ("EUR",),
     "$": DOLLARS,
-    **{
-        f"{country}$": (code,)
-        for country, code in (
-            ("US", "USD"),
-            ("A", "AUD"),
-            ("AU", "AUD"),
-            ("C", "CAD"),
-            ("CA", "CAD"),
-            ("NZ", "NZD"),
-            ("S", "SGD"),
-            ("HK", "HKD"),
-            ("NT", "TWD"),
-            ("MX", "MXN"),
-        )
-    },  # fmt: skip
+    **{sign: (code,) for sign, code in (pair.split() for pair in _COUNTRY_DOLLARS.split(", "))},
 }
 """The signs an amount may begin with, and their currencies; a dollar with its country's
 letters in front (``US$``, ``A$``, ``NZ$``) is that country's."""

@@ -397,3 +397,29 @@ def test_a_row_with_an_id_or_an_item_already_called_total_is_read_as_an_item(run
     assert result.exit_code == 0, result.output
     reconciled = json.loads(result.output)
     assert [(n["name"], n["key"]) for n in reconciled["keys_from_names"]] == [("Total", "TOT-1")]
+
+
+def test_an_id_shown_with_leading_zeros_keeps_them(run: Cli) -> None:
+    # An id typed as a number under a format of zeros ('00000') shows as 00123 in Excel and
+    # was read as 123: the item the CSV return onboarded as 00123 was missing, and a new
+    # item 123 joined.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["key", "title", "category", "whole_life_cost"])
+    sheet.append([123, "Alpha", "Cat", 1500])
+    sheet.append([45, "Beta", "Cat", 7])
+    sheet["A2"].number_format = "00000"
+    sheet["D2"].number_format = "00000"  # a figure under such a format is still its number
+    book.save("ids.xlsx")
+    mapping = register("whole_life_cost")
+
+    result = run("returns", "import", "ids.xlsx", "--mapping", mapping, "--as-at",
+                 "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("item", "show", "00123", "--json").output)
+    assert shown["whole_life_cost"] == {"amount": "1500", "currency": "GBP"}
+    assert run("item", "show", "45", "--json").exit_code == 0

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -306,8 +307,28 @@ def _cells(
                 )
                 cells.append((None, problem))
             else:
-                cells.append((_value(cell.value), None))
+                cells.append((_zero_padded(cell) or _value(cell.value), None))
         yield cells
+
+
+_ZEROS = re.compile(r"0{2,}")
+
+
+def _zero_padded(cell: Any) -> str | None:
+    """A whole number under a format of zeros (``00000``) as Excel shows it: ``00123``.
+
+    Such a format is how a spreadsheet keeps an id's leading zeros; read as the
+    number alone, the id ``00123`` became ``123``. None for any other cell.
+    """
+    value = cell.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if type(value) is not int or value < 0:
+        return None
+    shown = getattr(cell, "number_format", None)
+    if not isinstance(shown, str) or not _ZEROS.fullmatch(shown):
+        return None
+    return f"{value:0{len(shown)}d}"
 
 
 def _value(value: Any) -> CellValue:

@@ -118,3 +118,23 @@ def test_a_page_of_the_trail_and_its_count_are_of_one_record(
     assert result.exit_code == 0, result.output
     assert f"rows 1-2 of {events}" in result.output
     assert run.events() == events + 1
+
+
+def test_a_snapshot_asked_for_in_a_transaction_already_reading_leaves_it_be(run: Cli) -> None:
+    from sqlalchemy import create_engine, text
+
+    from portfolio_ledger.storage.snapshot import hold_snapshot
+    from portfolio_ledger.storage.urls import normalise_url
+
+    assert run("init").exit_code == 0
+    engine = create_engine(normalise_url(run.url))
+    try:
+        with engine.connect() as fresh, fresh.begin():
+            hold_snapshot(fresh)
+            assert fresh.execute(text("SELECT 1")).scalar() == 1
+        with engine.connect() as reading, reading.begin():
+            assert reading.execute(text("SELECT 1")).scalar() == 1
+            hold_snapshot(reading)  # PostgreSQL would refuse SET TRANSACTION here
+            assert reading.execute(text("SELECT 2")).scalar() == 2
+    finally:
+        engine.dispose()

@@ -20,12 +20,16 @@ def hold_snapshot(connection: Connection) -> None:
 
     SQLite: a deferred ``BEGIN`` (in WAL mode writers carry on; the snapshot is
     taken at the first read). PostgreSQL: ``REPEATABLE READ`` for the
-    transaction (a transaction that only reads never fails for it).
+    transaction (a transaction that only reads never fails for it). A
+    transaction that has already run a statement is left as it is: it is
+    someone else's, and PostgreSQL refuses the level once a query has run.
     """
     dialect = connection.dialect.name
+    driver = connection.connection.driver_connection
     if dialect == "sqlite":
-        driver = connection.connection.driver_connection
         if driver is not None and not getattr(driver, "in_transaction", True):
             connection.exec_driver_sql("BEGIN")
     elif dialect == "postgresql":
-        connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        status = getattr(getattr(driver, "info", None), "transaction_status", None)
+        if status is None or int(status) == 0:  # psycopg's IDLE: no statement run yet
+            connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")

@@ -12,6 +12,7 @@ time the pack asks for the portfolio (after it has read the totals).
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -138,3 +139,32 @@ def test_a_snapshot_asked_for_in_a_transaction_already_reading_leaves_it_be(run:
             assert reading.execute(text("SELECT 2")).scalar() == 2
     finally:
         engine.dispose()
+
+
+def test_a_pack_of_a_past_day_on_the_recorded_clock_is_made_while_others_record(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Decisions recorded now are after the day's end: none can be in such a pack, nor move
+    its digest (the chain as it stood then), so they neither refuse it nor make it read again."""
+    ledger, _ = open_ledger(run.url)
+    try:
+        approved_item(ledger, "PRJ-001")
+    finally:
+        ledger.close()
+    portfolio = ReadSide.portfolio
+    keys = iter(range(100, 200))
+    asked = {"times": 0}
+
+    def always_recording(self: ReadSide, *args: Any, **kwargs: Any) -> Any:
+        asked["times"] += 1
+        record(run.url, propose(f"PRJ-{next(keys)}"))
+        return portfolio(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReadSide, "portfolio", always_recording)
+    yesterday = (utc_today() - timedelta(days=1)).isoformat()
+
+    result = run("report", "board-pack", "--as-at", yesterday, "--clock", "recorded", "--json")
+
+    assert result.exit_code == 0, result.output
+    assert asked["times"] == 1  # read once: nothing recorded now could be in it
+    assert " position=0 " in json.loads(result.output)["digest"]

@@ -25,7 +25,7 @@ from portfolio_ledger.application.selection import (
     committed,
     uncounted,
 )
-from portfolio_ledger.audit.digest import current_digest, digest_at
+from portfolio_ledger.audit.digest import digest_at
 from portfolio_ledger.domain.boards import pack_period_problem
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.reports import summary as s
@@ -181,15 +181,17 @@ def board_pack(source: PackSource, options: PackOptions) -> BoardPack:
     """The board pack as at ``options.as_at``: every section, as data, read from one record.
 
     Its sections are read one after another; if another process records a
-    decision meanwhile (the chain's head moves), the pack is read again, so
-    its figures, its decisions and its digest always come from the same
-    record. After ``READS`` readings that each saw a decision come in, it is
-    refused rather than made inconsistent.
+    decision meanwhile that the pack could hold (its digest, read last, moves),
+    the pack is read again, so its figures, its decisions and its digest
+    always come from the same record. After ``READS`` readings that each saw
+    one come in, it is refused rather than made inconsistent. On the recorded
+    clock a decision recorded after the pack's day cannot be in it, and does
+    not move its digest (the chain as it stood then): no reason to read again.
     """
     for _ in range(READS):
-        before = current_digest(source.ledger)
+        before = _digest(source.ledger, options)
         pack = _read_once(source, options)
-        if current_digest(source.ledger) == before:
+        if pack.digest == before:  # the digest is the pack's last read
             return pack
     raise LedgerError(
         f"decisions were recorded while the pack was read, each of the {READS} times it was "

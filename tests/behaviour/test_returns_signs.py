@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from tests.behaviour.test_returns_refusals import GOOD, HEADER, refused, write
 from tests.conftest import Cli
 
@@ -13,3 +16,36 @@ def test_a_euro_sign_in_a_return_of_pounds_is_refused_as_in_eur(run: Cli) -> Non
     message = refused(run, path)
 
     assert "cell F4: '€12' is in EUR; this return's money is GBP" in message
+
+
+def test_a_country_dollar_in_small_letters_and_the_cordoba_are_read_as_written(run: Cli) -> None:
+    # 'us$' is 'US$' in any case; 'C$' is the sign of the Nicaraguan córdoba as much as of
+    # the Canadian dollar: a return of córdobas writing its money so is read, not refused
+    # as "in CAD" (and one of another currency names both).
+    Path("ni.toml").write_text(
+        'currency = "NIO"\n[columns]\nkey = "ID"\ntitle = "Name"\n'
+        'category = "Portfolio"\nwhole_life_cost = "Budget"\n',
+        encoding="utf-8",
+    )
+    path = write("ni.csv", "ID,Name,Portfolio,Budget", 'NI-1,Roads,Transport,"C$1,250"')
+    result = run("returns", "import", str(path), "--mapping", "ni.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("item", "show", "NI-1", "--json").output)
+    assert shown["whole_life_cost"] == {"amount": "1250", "currency": "NIO"}
+
+    Path("us.toml").write_text(
+        Path("ni.toml").read_text(encoding="utf-8").replace("NIO", "USD"), encoding="utf-8"
+    )
+    path = write("us.csv", "ID,Name,Portfolio,Budget", "US-1,Rail,Transport,us$12",
+                 "US-2,Ports,Transport,Us$7")  # fmt: skip
+    result = run("returns", "import", str(path), "--mapping", "us.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("item", "show", "US-2", "--json").output)
+    assert shown["whole_life_cost"] == {"amount": "7", "currency": "USD"}
+    path = write("c.csv", "ID,Name,Portfolio,Budget", "US-3,Air,Transport,C$5")
+    result = run("returns", "import", str(path), "--mapping", "us.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "'C$5' is in a currency written C$ (CAD, NIO)" in " ".join(result.output.split())

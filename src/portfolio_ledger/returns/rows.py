@@ -35,15 +35,21 @@ from portfolio_ledger.returns.sheets import (
 
 DOLLARS = ("USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP", "COP")
 """Currencies written with ``$``: a ``$`` in an Australian return is Australian dollars."""
-_COUNTRY_DOLLARS = "US$ USD, A$ AUD, AU$ AUD, C$ CAD, CA$ CAD, NZ$ NZD, S$ SGD, HK$ HKD, NT$ TWD"
+_COUNTRY_DOLLARS = (
+    "US$ USD, A$ AUD, AU$ AUD, C$ CAD NIO, CA$ CAD, NZ$ NZD, S$ SGD, HK$ HKD, NT$ TWD"
+)
+"""Each sign, and the currencies written so: ``C$`` is the Nicaraguan córdoba's sign too."""
 CURRENCY_SIGNS: dict[str, tuple[str, ...]] = {
     "£": ("GBP",),
     "€": ("EUR",),
     "$": DOLLARS,
-    **{sign: (code,) for sign, code in (pair.split() for pair in _COUNTRY_DOLLARS.split(", "))},
+    **{
+        sign: tuple(codes)
+        for sign, *codes in (pair.split() for pair in _COUNTRY_DOLLARS.split(", "))
+    },
 }
-"""The signs an amount may begin with, and their currencies; a dollar with its country's
-letters in front (``US$``, ``A$``, ``NZ$``) is that country's."""
+"""The signs an amount may begin with (in any case: ``us$`` is ``US$``), and their currencies;
+a dollar with its country's letters in front (``US$``, ``A$``, ``NZ$``) is that country's."""
 COMMA = (
     " (a comma only groups digits, 1,200,000 or 12,00,000; a decimal comma is not read: write '.')"
 )
@@ -294,13 +300,13 @@ class _Reader:
             ) from None
 
     def _amount(self, cell: Cell, text: str, meaning: str) -> Decimal:
-        written = next((text[:n] for n in (3, 2, 1) if text[:n] in CURRENCY_SIGNS), "")
-        signs = CURRENCY_SIGNS.get(written, ())
+        written = next((text[:n] for n in (3, 2, 1) if text[:n].upper() in CURRENCY_SIGNS), "")
+        signs = CURRENCY_SIGNS.get(written.upper(), ())
         sign = self.mapping.currency if self.mapping.currency in signs else None
         if len(signs) == 1:
             sign = signs[0]  # a sign of one currency: named by its code
         elif signs and sign is None:
-            sign = f"a currency written {written} ({', '.join(signs)})"
+            sign = f"a currency written {written.upper()} ({', '.join(signs)})"
         try:
             amount, currency = parse_amount(text[len(written) :] if sign else text, units=False)
         except MoneyError as error:

@@ -107,7 +107,12 @@ class ReturnRow:
 
 
 _TOTAL = re.compile(r"((grand|sub|overall|portfolio)[\s-]*)?totals?\s*:?", re.IGNORECASE)
-"""A total's label: ``Total``, ``Totals``, ``Grand total:``, ``Sub-total``, ``SUBTOTAL``."""
+"""An id that is a total's label: ``Total``, ``Totals``, ``Grand total:``, ``SUB-TOTAL``."""
+_TOTAL_NAMED = re.compile(
+    r"\W*((grand|sub|overall)[\s-]*)?(sub)?totals?\b.*|.*\b(sub[\s-]?)?totals?\W*", re.IGNORECASE
+)
+"""A name that begins or ends with the word total (``TOTAL PORTFOLIO``, ``Total (£m)``,
+``Total - Transport``, ``Digital subtotal``, ``Portfolio total:``), and no id."""
 
 
 def new_total(
@@ -117,20 +122,22 @@ def new_total(
 
     A register's last row often adds up the rest, labelled in the id column or
     the name's. Read as an item it would join the portfolio, doubling every
-    figure. A row whose id, or (with no id) name, is such a label, and is no
-    item's already, is refused; an item that is called that still is matched.
+    figure. A row whose id is a total's label, or with no id whose name begins
+    or ends with the word, and is no item's already, is refused (an item so
+    named that is new is given its id); an item already called that is matched.
     """
     label: Any
     if row.key is not None:
-        label, known = row.key, row.key in known_keys
+        label, known, pattern = row.key, row.key in known_keys, _TOTAL
     else:
-        label, known = row.values.get("title"), row.values.get("title") in known_titles
-    if known or not isinstance(label, str) or not _TOTAL.fullmatch(label.strip()):
+        label = row.values.get("title")
+        known, pattern = label in known_titles, _TOTAL_NAMED
+    if known or not isinstance(label, str) or not pattern.fullmatch(label.strip()):
         return None
     return (
         f"it looks like a total, not an item ({label!r}), and no item in the ledger is "
         "called that: delete the row from the return (the ledger adds its items up itself: "
-        "'portfolio-ledger economics'), or give the row the id of the item it is"
+        "'portfolio-ledger economics'), or, if it is an item, give the row its id"
     )
 
 

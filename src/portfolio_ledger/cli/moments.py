@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -17,6 +18,12 @@ _WEEK = re.compile(r"\d{4}-?W\d{2}", re.ASCII)
 _CLOCK = re.compile(r"(\d{2}(?::?\d{2}){0,2})([.,]\d+)?(?:[Zz]|[+-].*)?", re.ASCII)
 """The time of day in a timestamp: hours, minutes, seconds (digits), any fraction, any offset."""
 _SPAN = {2: timedelta(hours=1), 4: timedelta(minutes=1), 6: timedelta(seconds=1)}
+_DAY_SHAPED = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})", re.ASCII)
+"""A calendar date's shape (``YYYY-MM-DD``, ``YYYYMMDD``), whether or not the calendar has it."""
+
+
+class NoSuchDayError(ValueError):
+    """A text shaped like a day that names none (a week; 29 February of a common year)."""
 
 
 def end_of_named(text: str, moment: datetime) -> datetime:
@@ -38,15 +45,41 @@ def named_day(text: str) -> date | None:
 
     ``2026-12-01``, ``20261201`` and ``2026-W49-2`` name the same day; a
     time (``2026-12-01T10:00``) names no day. A week without its weekday
-    (``2026-W49``) is refused: it names seven days.
+    (``2026-W49``) is refused: it names seven days; so is a text shaped as a
+    day that the calendar lacks (``2025-02-29``), saying which part is wrong.
     """
     text = text.strip()
     if _WEEK.fullmatch(text):
-        raise ValueError(f"{text!r} names a week, not a day; add the weekday ({text}-1 is Monday)")
+        raise NoSuchDayError(
+            f"{text!r} names a week, not a day; add the weekday ({text}-1 is Monday)"
+        )
     try:
         return date.fromisoformat(text)
     except ValueError:
+        _refuse_an_impossible_day(text)
         return None
+
+
+def _refuse_an_impossible_day(text: str) -> None:
+    """Say which part is wrong of a day shaped right that the calendar lacks (2025-02-29)."""
+    shaped = _DAY_SHAPED.fullmatch(re.split(r"[T ]", text.strip(), maxsplit=1)[0])
+    if shaped is None:
+        return
+    year, month, day = (int(part) for part in shaped.groups())
+    try:
+        date(year, month, day)
+    except ValueError:
+        pass
+    else:
+        return  # a real day, in a text that is no day (a time, say)
+    if not 1 <= month <= 12:
+        raise NoSuchDayError(f"{text!r} is not a date: there is no month {month:02d}")
+    if year == 0:
+        raise NoSuchDayError(f"{text!r} is not a date: the calendar begins in year 0001")
+    last = calendar.monthrange(year, month)[1]
+    raise NoSuchDayError(
+        f"{text!r} is not a date: {year:04d}-{month:02d} has no day {day:02d} (it has {last})"
+    )
 
 
 class MomentType(click.ParamType[datetime, Any]):
@@ -73,9 +106,14 @@ class MomentType(click.ParamType[datetime, Any]):
                 end = datetime.combine(day, time.max, tzinfo=UTC)
                 return self._not_future(end, text, param, ctx, day=day)
             moment = datetime.fromisoformat(text)
-        except ValueError as error:
-            week = str(error) if _WEEK.fullmatch(text) else f"{text!r} is not a time"
-            self.fail(f"{week}; write {FORMS}", param, ctx)
+        except NoSuchDayError as error:
+            self.fail(f"{error}; write {FORMS}", param, ctx)
+        except ValueError:
+            try:
+                _refuse_an_impossible_day(text)
+            except NoSuchDayError as error:
+                self.fail(f"{error}; write {FORMS}", param, ctx)
+            self.fail(f"{text!r} is not a time; write {FORMS}", param, ctx)
         try:
             aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
         except OverflowError:

@@ -73,25 +73,39 @@ def trail_filter(
     from portfolio_ledger.application.selection import TrailFilter
     from portfolio_ledger.domain.keys import normalise_key
 
-    def bound(value: str | None, last: bool) -> datetime | date | None:
-        if value is None:
-            return None
-        if clock == "effective":
-            return DAY.convert(value, None, None)
-        moment = (UNTIL if last and through else MOMENT).convert(value, None, None)
-        if not last and named_day(value) is not None:
-            return datetime.combine(moment.date(), time.min, tzinfo=UTC)
-        return moment
-
+    first = _bound(start, clock, last=False, through=through)
+    final = _bound(end, clock, last=True, through=through)
+    if first is not None and final is not None and first > final:
+        raise click.BadParameter(
+            f"{start!r} is later than --to {end!r}: a range runs from --from forward to --to. "
+            f"Swap them: '--from {end} --to {start}'",
+            param_hint="'--from'",
+        )
     return TrailFilter(
         subject=normalise_key(item) if item else None,
         actor=actor,
         event_type=event_type,
-        start=bound(start, last=False),
-        end=bound(end, last=True),
+        start=first,
+        end=final,
         clock=clock,
         items=item_filter(**items),
     )
+
+
+def _bound(value: str | None, clock: str, *, last: bool, through: bool) -> datetime | date | None:
+    """``--from`` (a day's or second's start) or ``--to`` (its end); a refusal names which."""
+    if value is None:
+        return None
+    try:
+        if clock == "effective":
+            return DAY.convert(value, None, None)
+        moment = (UNTIL if last and through else MOMENT).convert(value, None, None)
+    except click.BadParameter as problem:
+        problem.param_hint = "'--to'" if last else "'--from'"
+        raise
+    if not last and named_day(value) is not None:
+        return datetime.combine(moment.date(), time.min, tzinfo=UTC)
+    return moment
 
 
 @audit.command()

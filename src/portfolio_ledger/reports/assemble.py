@@ -224,7 +224,7 @@ def _read_once(source: PackSource, options: PackOptions) -> BoardPack:
             envelope_over_time=_envelope_over_time(source, options, economics, currency),
             cost_against_variance=s.cost_points(states, currency),
         ),
-        decisions=decisions(source.trail(_period(options))),
+        decisions=decisions(source.trail(_period(options)), _put_right_since(source, options)),
         exceptions=exceptions,
         recommendations=recommend(options.rules, exceptions),
         rules=options.rules.described(),
@@ -335,14 +335,34 @@ def _period(options: PackOptions) -> TrailFilter:
     return TrailFilter(start=first, end=last, clock="effective", items=options.where)
 
 
-def decisions(rows: Sequence[Mapping[str, Any]]) -> list[DecisionEntry]:
+def _put_right_since(source: PackSource, options: PackOptions) -> list[dict[str, Any]]:
+    """On the effective clock, every correction and annulment the ledger knows now.
+
+    The pack is the record as known now: a decision in the period put right
+    later (a correction takes effect on the day it is decided, after the
+    period) is flagged too. On the recorded clock, what was recorded after the
+    pack's day is not known then: only the period's own rows flag.
+    """
+    if options.clock == "recorded":
+        return []
+    return [
+        row
+        for kind in ("corrected", "annulled")
+        for row in source.trail(TrailFilter(event_type=kind, clock="effective"))
+    ]
+
+
+def decisions(
+    rows: Sequence[Mapping[str, Any]], put_right: Sequence[Mapping[str, Any]] = ()
+) -> list[DecisionEntry]:
     """The trail's decisions (those under an authority, and corrections and annulments).
 
-    Each is flagged with what it puts right, or what put it right in the period.
+    Each is flagged with what it puts right, or what put it right: in the
+    period, or any of ``put_right`` (the corrections and annulments known).
     """
     chosen = [r for r in rows if r["authority"] or r["corrects"] or r["annuls"]]
     later: dict[int, str] = {}
-    for row in chosen:
+    for row in sorted([*put_right, *chosen], key=lambda r: r["position"]):
         if row["corrects"]:
             later[row["corrects"]] = f"corrected by #{row['position']}"
         if row["annuls"]:

@@ -1,0 +1,86 @@
+"""A board pack on the effective clock flags a decision put right after its period.
+
+On the effective clock the pack is the record "as the ledger knows it now,
+late records and corrections included" (docs/reports.md). A decision in the
+period that was annulled or corrected later (the annulment takes effect on
+the day it is decided, after the period) was listed unflagged: the board
+read an annulled approval as one taken, beside a summary in which the item
+was never approved. It is flagged ``annulled by #N`` / ``corrected by #N``.
+On the recorded clock the pack is what the ledger said at the end of its
+day, so what was recorded later is not there.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.conftest import Cli
+
+MEETING = ("--board", "IC", "--present", "hcarter,mlee,cdubois",
+           "--vote", "hcarter=for,mlee=for,cdubois=for", "--actor", "hcarter")  # fmt: skip
+
+
+def recorded(run: Cli, *args: str) -> int:
+    result = run(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return int(json.loads(result.stdout)["position"])
+
+
+def governed(run: Cli) -> None:
+    said = ("-m", "Set up", "--effective-date", "2024-01-02")
+    for key, name in (("hcarter", "Helen Carter"), ("mlee", "Marcus Lee"), ("cdubois", "C D")):
+        recorded(run, "person", "add", key, "--name", name, "--holds", "Member", *said)
+    recorded(run, "board", "create", "IC", "--name", "Investment Committee", "--terms", "t",
+             "--unlimited", "--quorum", "2", "--authority", "Articles", *said)  # fmt: skip
+    for key in ("hcarter", "mlee", "cdubois"):
+        recorded(run, "board", "appoint", "IC", key, "--authority", "Articles", *said)
+
+
+def approved(run: Cli, key: str, day: str) -> int:
+    recorded(run, "item", "propose", key, "--kind", "project", "--title", key, "--owner", "O",
+             "--sponsor", "S", "--category", "IT", "-m", "p",
+             "--effective-date", "2024-03-01")  # fmt: skip
+    recorded(run, "item", "appraise", key, "--estimated-cost", "10", "--expected-benefits", "20",
+             "--risk-rating", "low", "--alignment-score", "50", "-m", "a",
+             "--effective-date", "2024-03-02")  # fmt: skip
+    return recorded(run, "item", "approve", key, "--budget", "10", *MEETING, "-m", "ok",
+                    "--effective-date", day)  # fmt: skip
+
+
+def pack(run: Cli, *clock: str) -> dict[str, Any]:
+    result = run("report", "board-pack", "--as-at", "2024-04-30", "--since", "2024-03-31",
+                 *clock, "--reproducible", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    content: dict[str, Any] = json.loads(result.stdout)
+    return content
+
+
+def test_an_approval_annulled_or_corrected_after_the_period_is_flagged(run: Cli) -> None:
+    governed(run)
+    wrong = approved(run, "PRJ-1", "2024-04-10")
+    typo = approved(run, "PRJ-2", "2024-04-11")
+    kept = approved(run, "PRJ-3", "2024-04-12")
+    put_right = ("--authority", "PMO procedure", "-m", "Put right")
+    annulment = recorded(run, "decision", "annul", str(wrong), *put_right)
+    correction = recorded(run, "decision", "correct", str(typo), "--set",
+                          "authorised_budget=12", *put_right)  # fmt: skip
+
+    content = pack(run)
+
+    flags = {d["position"]: d["flag"] for d in content["decisions"]}
+    assert flags[wrong] == f"annulled by #{annulment}"
+    assert flags[typo] == f"corrected by #{correction}"
+    assert flags[kept] is None
+    assert annulment not in flags  # decided after the period
+    assert correction not in flags
+
+
+def test_on_the_recorded_clock_what_was_recorded_later_is_not_there(run: Cli) -> None:
+    governed(run)
+    wrong = approved(run, "PRJ-1", "2024-04-10")
+    recorded(run, "decision", "annul", str(wrong), "--authority", "PMO", "-m", "Put right")
+
+    content = pack(run, "--clock", "recorded")
+
+    assert content["decisions"] == []  # nothing was recorded by the end of 2024-04-30

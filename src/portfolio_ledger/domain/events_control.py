@@ -102,6 +102,23 @@ class ToleranceBreached(ItemEvent):
     escalation: int
     label: ClassVar[str] = "tolerance breached"
 
+    def check(self, item: PortfolioItem) -> None:
+        """The report it was raised with stands just before it, forecasting what it says.
+
+        So annulling or correcting that report, or moving it, while the breach
+        stands is refused, naming the breach: annul the exception first.
+        """
+        cost = self.dimension is ToleranceDimension.COST
+        forecast = self.forecast_cost if cost else self.forecast_date
+        held = item.forecast_cost if cost else item.forecast_date
+        if item.last_status_date != self.decision.effective_date or held != forecast:
+            said = f"cost {forecast}" if cost else f"finish {forecast}"
+            raise InvalidDecision(
+                f"it was raised by the status report of {self.decision.effective_date} "
+                f"forecasting {said}, which {item.key} would no longer have; annul the breach "
+                "and its escalation before putting that report right"
+            )
+
     def change(self, item: PortfolioItem) -> None:
         """Remember the escalation, so the breach is not raised again while it is open."""
         item.breach_escalations = {**item.breach_escalations, self.dimension: self.escalation}

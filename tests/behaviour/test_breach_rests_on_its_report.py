@@ -1,0 +1,63 @@
+"""An automatic exception rests on the status report that raised it.
+
+A report beyond a tolerance is saved with a breach and an escalation
+(docs/governance.md). Annulling the report was recorded while they stood:
+the item kept an open escalation for *forecast cost GBP 1,250,000 exceeds
+...*, a forecast that, as the record then stood, nobody had made; correcting
+the report's forecast within the tolerance did the same. As docs/events.md
+says of any decision others depend on, both are refused, naming the breach;
+annul the escalation and the breach first (latest first), then the report.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tests.behaviour.test_tolerances import report, tolerant_item
+from tests.conftest import Cli
+
+PUT_RIGHT = ("--authority", "PMO record-keeping procedure", "-m", "Recorded in error")
+
+
+def positions(run: Cli) -> dict[str, int]:
+    trail = json.loads(run("audit", "trail", "--item", "PRJ-042", "--json").stdout)
+    return {row["event"]: row["position"] for row in trail}
+
+
+def test_a_report_whose_breach_stands_is_neither_annulled_nor_corrected(run: Cli) -> None:
+    tolerant_item(run)
+    assert report(run, "1,250,000").exit_code == 0
+    raised = positions(run)
+    before = run.events()
+
+    annulled = run("decision", "annul", str(raised["status reported"]), *PUT_RIGHT)
+    corrected = run(
+        "decision", "correct", str(raised["status reported"]), "--set",
+        "forecast_cost=1050000", *PUT_RIGHT,
+    )  # fmt: skip
+
+    for refused in (annulled, corrected):
+        assert refused.exit_code == 1, refused.output
+        assert "'tolerance breached' (version" in refused.output
+        assert "Traceback" not in refused.output
+    assert "Annul those first" in annulled.output
+    assert run.events() == before
+
+
+def test_annulled_latest_first_the_exception_goes_with_its_report(run: Cli) -> None:
+    tolerant_item(run)
+    assert report(run, "1,250,000").exit_code == 0
+    raised = positions(run)
+
+    for event in ("escalated", "tolerance breached", "status reported"):
+        result = run("decision", "annul", str(raised[event]), *PUT_RIGHT)
+        assert result.exit_code == 0, result.output
+
+    shown = json.loads(run("item", "show", "PRJ-042", "--json").stdout)
+    assert shown["open_escalations"] == []
+    assert shown["forecast_cost"] is None
+    assert report(run, "1,300,000").exit_code == 0  # a breach is raised again
+    assert "tolerance breached" in {
+        row["event"]
+        for row in json.loads(run("audit", "trail", "--item", "PRJ-042", "--json").stdout)[-3:]
+    }

@@ -115,8 +115,8 @@ class ToleranceBreached(ItemEvent):
             said = f"cost {forecast}" if cost else f"finish {forecast}"
             raise InvalidDecision(
                 f"it was raised by the status report of {self.decision.effective_date} "
-                f"forecasting {said}, which {item.key} would no longer have; annul the breach "
-                "and its escalation before putting that report right"
+                f"forecasting {said}, which {item.key} would not have (that report annulled, "
+                "corrected or moved); annul the breach and its escalation first"
             )
 
     def change(self, item: PortfolioItem) -> None:

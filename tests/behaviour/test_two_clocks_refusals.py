@@ -8,6 +8,8 @@ board pack's ``--as-at``) said only *is not a date; write YYYY-MM-DD* of
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from tests.conftest import Cli
@@ -64,3 +66,21 @@ def test_29_february_of_a_leap_year_is_a_day(run: Cli) -> None:
         result = run(*args)
         assert result.exit_code == 0, result.output
         assert "PRJ-1" in result.output
+
+
+def test_a_pack_on_the_recorded_clock_after_today_is_refused(run: Cli) -> None:
+    """As ``--as-of`` after now is: what the ledger will have recorded by then is not known."""
+    propose(run)
+    today = datetime.now(UTC).date()
+    tomorrow = (today + timedelta(days=1)).isoformat()
+
+    refused = run("report", "board-pack", "--as-at", tomorrow, "--clock", "recorded", "--json")
+    effective = run("report", "board-pack", "--as-at", tomorrow, "--json")
+    taken = run(
+        "report", "board-pack", "--as-at", today.isoformat(), "--clock", "recorded", "--json"
+    )
+
+    assert refused.exit_code == 2, refused.output
+    assert f"Invalid value for '--as-at': '{tomorrow}' is in the future" in refused.output
+    assert "--clock effective" in refused.output
+    assert (effective.exit_code, taken.exit_code) == (0, 0), effective.output + taken.output

@@ -139,6 +139,7 @@ def board_pack(  # noqa: PLR0917 - click passes every option by position
     """
     kind = _output_kind(out, as_json)
     _check_since(since, as_at)
+    _check_recorded_day(as_at, clock)
     who = _who_tables(board, out, **tabling)
     from portfolio_ledger.reports.assemble import PackOptions, board_pack
     from portfolio_ledger.reports.rules import load_rules
@@ -233,6 +234,21 @@ def _table(
         click.echo(f"Recorded {recorded.key}: {recorded.summary}", err=as_json)
 
     return table
+
+
+def _check_recorded_day(as_at: date, clock: str) -> None:
+    """On the recorded clock, a day after today is refused, as ``--as-of`` after now is."""
+    from portfolio_ledger.domain.decision import utc_today
+
+    today = utc_today()
+    if clock == "recorded" and as_at > today:
+        raise click.BadParameter(
+            f"{as_at.isoformat()!r} is in the future: on the recorded clock the pack is what "
+            "the ledger said at the end of that day, and it cannot say what it will have "
+            f"recorded by then. Give a day up to today ({today.isoformat()} in UTC), or "
+            "--clock effective (what is in effect by that day, as known now)",
+            param_hint="'--as-at'",
+        )
 
 
 def _check_since(since: date | None, as_at: date) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 
+from tests.behaviour.test_governance import IC_MEETING, day
 from tests.behaviour.test_tolerances import report, tolerant_item
 from tests.conftest import Cli
 
@@ -61,3 +62,28 @@ def test_annulled_latest_first_the_exception_goes_with_its_report(run: Cli) -> N
         row["event"]
         for row in json.loads(run("audit", "trail", "--item", "PRJ-042", "--json").stdout)[-3:]
     }
+
+
+def test_the_tolerance_and_budget_it_passed_are_not_put_right_under_it(run: Cli) -> None:
+    """Moving or annulling the tolerance, or a late funding rise above the forecast: refused."""
+    tolerant_item(run)
+    assert report(run, "1,250,000").exit_code == 0
+    tolerance = positions(run)["tolerance set"]
+    before = run.events()
+
+    moved = run(
+        "decision", "correct", str(tolerance), "--set", f"effective_date={day(31)}", *PUT_RIGHT
+    )
+    annulled = run("decision", "annul", str(tolerance), *PUT_RIGHT)
+    funded = run(
+        "item", "fund", "PRJ-042", "--budget", "GBP 1,200,000", *IC_MEETING, "-m", "Late minutes",
+        "--effective-date", day(10),
+    )  # fmt: skip
+
+    for refused in (moved, annulled, funded):
+        assert refused.exit_code == 1, refused.output
+        assert "'tolerance breached' (version" in refused.output
+    assert "would be within PRJ-042's cost tolerance then" in moved.output
+    assert "annul the breach and its escalation first" in funded.output
+    assert "Annul those first" in annulled.output
+    assert run.events() == before

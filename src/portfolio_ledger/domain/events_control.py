@@ -19,7 +19,7 @@ from portfolio_ledger.domain.item_event import (
 from portfolio_ledger.domain.lifecycle import Action
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, Severity
-from portfolio_ledger.domain.tolerances import ToleranceDimension, describe_breach
+from portfolio_ledger.domain.tolerances import ToleranceDimension, breaches, describe_breach
 
 if TYPE_CHECKING:
     from portfolio_ledger.domain.item import PortfolioItem
@@ -103,20 +103,29 @@ class ToleranceBreached(ItemEvent):
     label: ClassVar[str] = "tolerance breached"
 
     def check(self, item: PortfolioItem) -> None:
-        """The report it was raised with stands just before it, forecasting what it says.
+        """The report it was raised with stands just before it, beyond a tolerance in force.
 
-        So annulling or correcting that report, or moving it, while the breach
-        stands is refused, naming the breach: annul the exception first.
+        So annulling or correcting that report (or moving it), or the tolerance
+        or budget that made it a breach, while the breach stands is refused,
+        naming the breach: annul the exception first.
         """
         cost = self.dimension is ToleranceDimension.COST
         forecast = self.forecast_cost if cost else self.forecast_date
         held = item.forecast_cost if cost else item.forecast_date
+        said = f"cost {forecast}" if cost else f"finish {forecast}"
         if item.last_status_date != self.decision.effective_date or held != forecast:
-            said = f"cost {forecast}" if cost else f"finish {forecast}"
             raise InvalidDecision(
                 f"it was raised by the status report of {self.decision.effective_date} "
                 f"forecasting {said}, which {item.key} would not have (that report annulled, "
                 "corrected or moved); annul the breach and its escalation first"
+            )
+        budget = item.authorised_budget if isinstance(item.authorised_budget, Money) else None
+        found = breaches(item.tolerances, budget, self.forecast_cost, self.forecast_date)
+        if self.dimension not in {breach.dimension for breach in found}:
+            raise InvalidDecision(
+                f"the forecast {said} of {self.decision.effective_date} would be within "
+                f"{item.key}'s {self.dimension.value} tolerance then (none, or wider, or on "
+                "another budget); annul the breach and its escalation first"
             )
 
     def change(self, item: PortfolioItem) -> None:

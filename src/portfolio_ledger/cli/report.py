@@ -138,8 +138,7 @@ def board_pack(  # noqa: PLR0917 - click passes every option by position
         --organisation DDAT --clock recorded --reproducible --json
     """
     kind = _output_kind(out, as_json)
-    _check_since(since, as_at)
-    _check_recorded_day(as_at, clock)
+    _check_days(since, as_at, clock)
     who = _who_tables(board, out, **tabling)
     from portfolio_ledger.reports.assemble import PackOptions, board_pack
     from portfolio_ledger.reports.rules import load_rules
@@ -236,9 +235,11 @@ def _table(
     return table
 
 
-def _check_recorded_day(as_at: date, clock: str) -> None:
-    """On the recorded clock, a day after today is refused, as ``--as-of`` after now is."""
+def _check_days(since: date | None, as_at: date, clock: str) -> None:
+    """The period's rule; on the recorded clock, no day after today (as ``--as-of``)."""
     from portfolio_ledger.domain.decision import utc_today
+
+    _check_since(since, as_at)
 
     today = utc_today()
     if clock == "recorded" and as_at > today:

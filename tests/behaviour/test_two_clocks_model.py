@@ -267,11 +267,16 @@ def book(run: Cli) -> Ledger:
 
 
 def spellings(moment: datetime) -> list[tuple[str, datetime]]:
-    """Ways to write a recorded instant, each with the instant it means."""
+    """Ways to write a recorded instant, each with the instant it means.
+
+    A time to the second (or minute) means the end of it, however its offset
+    is written (``Z``, ``+01:00``, after a space or not).
+    """
     exact = moment.astimezone(UTC)
     plus_one = exact.astimezone(timezone(timedelta(hours=1)))
     minus_five = exact.astimezone(timezone(timedelta(hours=-5, minutes=-30)))
     second = exact.replace(microsecond=0)
+    minute = second.replace(second=0)
     return [
         (exact.isoformat(), exact),
         (exact.isoformat().replace("+00:00", "Z"), exact),
@@ -281,6 +286,9 @@ def spellings(moment: datetime) -> list[tuple[str, datetime]]:
         ((exact - ONE).isoformat(), exact - ONE),
         (second.strftime("%Y-%m-%d %H:%M:%SZ"), second + timedelta(seconds=1) - ONE),
         (plus_one.replace(microsecond=0).isoformat(), second + timedelta(seconds=1) - ONE),
+        (second.strftime("%Y-%m-%d %H:%M:%S Z"), second + timedelta(seconds=1) - ONE),
+        (plus_one.strftime("%Y-%m-%d %H:%M +01:00"), minute + timedelta(minutes=1) - ONE),
+        (plus_one.strftime("%Y-%m-%dT%H:%M+01:00"), minute + timedelta(minutes=1) - ONE),
     ]
 
 

@@ -15,8 +15,9 @@ FORMS = (
 )
 _WEEK = re.compile(r"\d{4}-?W\d{2}", re.ASCII)
 """A week date without its weekday: a week, not a day (Python would read its Monday)."""
-_CLOCK = re.compile(r"(\d{2}(?::?\d{2}){0,2})([.,]\d+)?(?:[Zz]|[+-].*)?", re.ASCII)
-"""The time of day in a timestamp: hours, minutes, seconds (digits), any fraction, any offset."""
+_CLOCK = re.compile(r"(\d{2}(?::?\d{2}){0,2})([.,]\d+)?\s*(?:[Zz]|[+-].*)?", re.ASCII)
+"""The time of day in a timestamp: hours, minutes, seconds (digits), any fraction, any offset
+(after a space or not: ``10:00 +01:00`` names the minute as ``10:00+01:00`` does)."""
 _SPAN = {2: timedelta(hours=1), 4: timedelta(minutes=1), 6: timedelta(seconds=1)}
 _DAY_SHAPED = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})", re.ASCII)
 """A calendar date's shape (``YYYY-MM-DD``, ``YYYYMMDD``), whether or not the calendar has it."""

@@ -87,3 +87,20 @@ def test_the_tolerance_and_budget_it_passed_are_not_put_right_under_it(run: Cli)
     assert "annul the breach and its escalation first" in funded.output
     assert "Annul those first" in annulled.output
     assert run.events() == before
+
+
+def test_its_escalation_is_not_moved_before_the_breach(run: Cli) -> None:
+    """The escalation is raised with the breach, on the report's day: not earlier."""
+    tolerant_item(run)
+    assert report(run, "1,250,000").exit_code == 0
+    escalation = positions(run)["escalated"]
+    before = run.events()
+
+    moved = run(
+        "decision", "correct", str(escalation), "--set", f"effective_date={day(20)}", *PUT_RIGHT
+    )
+
+    assert moved.exit_code == 1, moved.output
+    assert "'tolerance breached' (version" in moved.output
+    assert "escalation #1 would be open before it" in moved.output
+    assert run.events() == before

@@ -106,8 +106,8 @@ class ToleranceBreached(ItemEvent):
         """The report it was raised with stands just before it, beyond a tolerance in force.
 
         So annulling or correcting that report (or moving it), or the tolerance
-        or budget that made it a breach, while the breach stands is refused,
-        naming the breach: annul the exception first.
+        or budget that made it a breach, or moving its escalation before it,
+        while the breach stands is refused, naming the breach.
         """
         cost = self.dimension is ToleranceDimension.COST
         forecast = self.forecast_cost if cost else self.forecast_date
@@ -118,6 +118,11 @@ class ToleranceBreached(ItemEvent):
                 f"it was raised by the status report of {self.decision.effective_date} "
                 f"forecasting {said}, which {item.key} would not have (that report annulled, "
                 "corrected or moved); annul the breach and its escalation first"
+            )
+        if self.escalation in item.open_escalations:
+            raise InvalidDecision(
+                f"its escalation #{self.escalation} would be open before it; the escalation "
+                "is raised with the breach, on the report's day"
             )
         budget = item.authorised_budget if isinstance(item.authorised_budget, Money) else None
         found = breaches(item.tolerances, budget, self.forecast_cost, self.forecast_date)

@@ -31,6 +31,11 @@ from portfolio_ledger.audit.export import (
 from portfolio_ledger.audit.keys import NoteSigner
 from portfolio_ledger.audit.manifest import Filters, LedgerDigest, Manifest, Tool, manifest_path
 from portfolio_ledger.audit.signing import sign_checkpoint_now
+from portfolio_ledger.domain.errors import LedgerError
+
+
+class ExportNotWritten(LedgerError):  # noqa: N818 - a refusal, named for what the user learns
+    """An export or its manifest that could not be written: which file, and why."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,10 +68,13 @@ def export_trail(
     head = current_digest(ledger)  # every exported row is at or before this position
     checkpoint = checkpoint_at(ledger, head.position, signer)
     columns = [Column(name, kind) for name, kind in source.trail_columns()]
-    with source.trail_rows(where, head.position) as rows:
-        written = write_export(
-            rows, columns, file_format, out, last=head.position, progress=progress
-        )
+    try:
+        with source.trail_rows(where, head.position) as rows:
+            written = write_export(
+                rows, columns, file_format, out, last=head.position, progress=progress
+            )
+    except OSError as error:
+        raise cannot_write(out, error) from None
     manifest = Manifest(
         file=out.name,
         format=file_format,  # type: ignore[arg-type]  # one of FORMATS, checked by the caller
@@ -84,8 +92,24 @@ def export_trail(
         tool=Tool(version=__version__),
     )
     manifest_file = manifest_path(out)
-    write_atomically(manifest_file, manifest.to_bytes())
+    try:
+        write_atomically(manifest_file, manifest.to_bytes())
+    except OSError as error:
+        out.unlink(missing_ok=True)  # an export without its manifest proves nothing
+        raise cannot_write(manifest_file, error) from None
     return Exported(written, manifest_file, head, checkpoint)
+
+
+def cannot_write(path: Path, error: OSError) -> ExportNotWritten:
+    """The refusal for a file of the export that could not be written: which, and why."""
+    folder = path.parent
+    if not folder.exists():
+        why = f"the folder {folder} does not exist. Create it, or choose another --out"
+    elif not folder.is_dir():
+        why = f"{folder} is not a folder. Choose another --out"
+    else:
+        why = f"{error.strerror or error}. Choose another --out"
+    return ExportNotWritten(f"cannot write {path}: {why}; nothing was written.")
 
 
 def checkpoint_at(ledger: PortfolioLedger, size: int, signer: NoteSigner | None) -> str | None:

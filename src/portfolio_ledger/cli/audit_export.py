@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     "--format",
     "file_format",
     type=click.Choice(["csv", "jsonl"]),
-    required=True,
-    help="csv for spreadsheets, jsonl (JSON Lines) for tools.",
+    help="csv for spreadsheets, jsonl (JSON Lines) for tools. Default: the --out file's "
+    "extension, which must agree with it.",
 )
 @trail_options
 @click.option(
@@ -54,7 +54,7 @@ def export(
     ctx: LedgerContext,
     /,
     *,
-    file_format: str,
+    file_format: str | None,
     out: Path,
     overwrite: bool,
     key_file: Path | None,
@@ -62,14 +62,15 @@ def export(
 ) -> None:
     """Export the audit trail, filtered, with a manifest to check it by.
 
-    The manifest (FILE.manifest.json) records the filters, the row count,
+    FILE ends in .csv or .jsonl, the format it holds. The manifest
+    (FILE.manifest.json) records the filters, the row count,
     the first and last positions, the file's SHA-256, the ledger's digest,
     the signed checkpoint there (if a signing key is at hand, or the ledger
     kept one) and the tool's version. Each row carries its row_sha256.
 
     \b
     Examples:
-      portfolio-ledger audit export --format csv --out trail.csv
+      portfolio-ledger audit export --out trail.csv
       portfolio-ledger audit export --format jsonl --item PRJ-042 --out prj-042.jsonl
       portfolio-ledger audit export --format csv --actor "Helen Carter" \\
           --from 2026-01-01 --to 2026-06-30 --out helen-carter-h1.csv
@@ -77,6 +78,7 @@ def export(
     from portfolio_ledger.audit.exporting import export_trail
     from portfolio_ledger.audit.manifest import Filters
 
+    file_format = _format_of(out, file_format)
     _refuse_to_overwrite(out, overwrite=overwrite)
     signer, no_key = _signer_at_hand(key_file)
     filters = Filters.of(chosen)
@@ -99,6 +101,22 @@ def export(
 def _where(filters: Filters) -> TrailFilter:
     """The trail filter the export's filters (as given on the command line) make."""
     return trail_filter(**filters.options())
+
+
+def _format_of(out: Path, file_format: str | None) -> str:
+    """The export's format: the one --format gives, which the file's extension must say too."""
+    named = {".csv": "csv", ".jsonl": "jsonl"}.get(out.suffix.lower())
+    if file_format is None and named is None:
+        raise click.UsageError(
+            f"--out {out}: the file name must end in .csv or .jsonl (the format it holds), "
+            "or give --format with a name that ends in its extension."
+        )
+    if file_format is not None and named != file_format:
+        raise click.UsageError(
+            f"--out {out} does not end in .{file_format} but --format is {file_format}: name "
+            f"the file *.{file_format}, or leave --format out and let the name choose."
+        )
+    return file_format or str(named)
 
 
 def _refuse_to_overwrite(out: Path, *, overwrite: bool) -> None:

@@ -1,0 +1,130 @@
+"""Where an audit export goes: a folder that is not there, a place it cannot write, a name.
+
+An export that cannot be written is refused naming the file and why (exit
+1), never an internal error, and leaves nothing behind: no half file, no
+file without its manifest. The file's extension is its format, as for the
+tables (docs/tables.md): ``--format`` may be left out, and a name that says
+another format is refused before anything is written (exit 2).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+
+
+@pytest.fixture(scope="module")
+def demo(shared_demo: Cli) -> Cli:
+    """The demo ledger, shared by the module's tests (which never write to it)."""
+    return shared_demo
+
+
+def _left_in(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+def test_an_export_into_a_folder_that_does_not_exist_is_refused_naming_it(
+    demo: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "no-such-folder" / "trail.csv"
+
+    result = demo("audit", "export", "--format", "csv", "--out", str(out))
+
+    assert result.exit_code == 1, result.output
+    assert "Internal error" not in result.output
+    assert f"the folder {out.parent} does not exist" in result.output
+    assert "--out" in result.output
+    assert not out.parent.exists()
+
+
+def test_an_export_under_a_file_is_refused_saying_it_is_not_a_folder(
+    demo: Cli, tmp_path: Path
+) -> None:
+    a_file = tmp_path / "notes.txt"
+    a_file.write_text("not a folder", encoding="utf-8")
+    out = a_file / "trail.jsonl"
+
+    result = demo("audit", "export", "--format", "jsonl", "--out", str(out))
+
+    assert result.exit_code == 1, result.output
+    assert "Internal error" not in result.output
+    assert f"{a_file} is not a folder" in result.output
+    assert _left_in(tmp_path) == ["notes.txt"]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder anyway")
+def test_an_export_into_a_read_only_folder_is_refused_and_writes_nothing(
+    demo: Cli, tmp_path: Path
+) -> None:
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        result = demo("audit", "export", "--format", "csv", "--out", str(folder / "trail.csv"))
+        assert result.exit_code == 1, result.output
+        assert "Internal error" not in result.output
+        assert "Permission denied" in result.output
+        assert _left_in(folder) == []
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_manifest_that_cannot_be_written_leaves_no_export_without_one(
+    demo: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "trail.csv"
+    (tmp_path / "trail.csv.manifest.json").mkdir()  # where the manifest should go
+
+    result = demo("audit", "export", "--format", "csv", "--out", str(out), "--overwrite")
+
+    assert result.exit_code == 1, result.output
+    assert "Internal error" not in result.output
+    assert "trail.csv.manifest.json" in result.output
+    assert "nothing was written" in result.output
+    assert _left_in(tmp_path) == ["trail.csv.manifest.json"]
+
+
+@pytest.mark.parametrize(
+    ("name", "file_format"),
+    [("trail.csv", "jsonl"), ("trail.jsonl", "csv"), ("trail.txt", "csv"), ("trail", "jsonl")],
+)
+def test_a_file_name_that_says_another_format_is_refused_before_anything_is_written(
+    demo: Cli, tmp_path: Path, name: str, file_format: str
+) -> None:
+    out = tmp_path / name
+
+    result = demo("audit", "export", "--format", file_format, "--out", str(out))
+
+    assert result.exit_code == 2, result.output
+    assert f".{file_format}" in result.output
+    assert _left_in(tmp_path) == []
+
+
+@pytest.mark.parametrize(("name", "file_format"), [("trail.JSONL", "jsonl"), ("t.Csv", "csv")])
+def test_the_format_follows_the_file_name_when_not_given(
+    demo: Cli, tmp_path: Path, name: str, file_format: str
+) -> None:
+    out = tmp_path / name
+
+    result = demo("audit", "export", "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((tmp_path / f"{name}.manifest.json").read_text(encoding="utf-8"))
+    assert manifest["format"] == file_format
+    assert demo("audit", "verify-export", str(out)).exit_code == 0
+
+
+def test_a_file_name_of_no_export_format_and_no_format_is_refused_naming_both(
+    demo: Cli, tmp_path: Path
+) -> None:
+    result = demo("audit", "export", "--out", str(tmp_path / "trail.xlsx"))
+
+    assert result.exit_code == 2, result.output
+    assert ".csv" in result.output
+    assert ".jsonl" in result.output
+    assert _left_in(tmp_path) == []

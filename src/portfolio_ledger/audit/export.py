@@ -35,7 +35,6 @@ from typing import Any, BinaryIO
 
 ROW_HASH = "row_sha256"
 FORMATS = ("csv", "jsonl")
-ENCODINGS = {"csv": "utf-8 with byte-order mark, CRLF", "jsonl": "utf-8, LF"}
 # OWASP's CSV injection rule: a cell a spreadsheet could take for a formula, or
 # whose start a spreadsheet might swallow, is given a leading ' (which
 # spreadsheets hide). The full-width forms are on the list because some

@@ -20,7 +20,6 @@ from portfolio_ledger.application.ports import TrailSource
 from portfolio_ledger.application.selection import TrailFilter
 from portfolio_ledger.audit.digest import Digest, current_digest
 from portfolio_ledger.audit.export import (
-    ENCODINGS,
     Column,
     Progress,
     Written,
@@ -29,7 +28,14 @@ from portfolio_ledger.audit.export import (
     write_export,
 )
 from portfolio_ledger.audit.keys import NoteSigner
-from portfolio_ledger.audit.manifest import Filters, LedgerDigest, Manifest, Tool, manifest_path
+from portfolio_ledger.audit.manifest import (
+    ENCODINGS,
+    Filters,
+    LedgerDigest,
+    Manifest,
+    Tool,
+    manifest_path,
+)
 from portfolio_ledger.audit.signing import sign_checkpoint_now
 from portfolio_ledger.domain.errors import LedgerError
 

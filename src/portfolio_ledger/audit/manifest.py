@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from portfolio_ledger.application.strict_json import JSONInputError, loads
 from portfolio_ledger.audit.digest import Digest, DigestError
@@ -23,8 +31,13 @@ class ManifestError(LedgerError):
     """A manifest that is missing, unreadable or not a manifest."""
 
 
+ENCODINGS = {"csv": "utf-8 with byte-order mark, CRLF", "jsonl": "utf-8, LF"}
+"""Each format's encoding, in the words the manifest gives it."""
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Strict: a count given as the text "13", or as 13.0, is not read as 13.
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
 
 
 class Filters(_Strict):
@@ -42,7 +55,7 @@ class Filters(_Strict):
     rag: tuple[str, ...] = ()
     kind: tuple[str, ...] = ()
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, strict=True)
 
     @classmethod
     def of(cls, options: dict[str, Any]) -> Filters:
@@ -123,6 +136,34 @@ class Manifest(_Strict):
     exported_at: str
     tool: Tool
 
+    @field_validator("manifest_version", mode="before")
+    @classmethod
+    def _a_number(cls, version: object) -> object:
+        # JSON's true is not the number 1, though Python's True == 1.
+        if isinstance(version, bool):
+            raise ValueError("Input should be the number 1")  # noqa: TRY004 - pydantic's way
+        return version
+
+    @field_validator("exported_at")
+    @classmethod
+    def _a_time_in_utc(cls, exported_at: str) -> str:
+        try:
+            datetime.strptime(exported_at, "%Y-%m-%dT%H:%M:%SZ")  # noqa: DTZ007 - Z is in the text
+        except ValueError:
+            raise ValueError(
+                "should be a time in UTC to the second, YYYY-MM-DDTHH:MM:SSZ"
+            ) from None
+        return exported_at
+
+    @model_validator(mode="after")
+    def _the_encoding_of_its_format(self) -> Manifest:
+        if self.encoding != ENCODINGS[self.format]:
+            raise ValueError(
+                f"encoding: a {self.format} export's encoding is {ENCODINGS[self.format]!r}, "
+                f"not {self.encoding!r}"
+            )
+        return self
+
     @field_validator("columns")
     @classmethod
     def _each_column_once(cls, columns: list[str]) -> list[str]:
@@ -163,7 +204,10 @@ def load_manifest(path: Path) -> Manifest:
             "or edited by hand. Use the manifest the export was written with"
         ) from None
     try:
-        manifest = Manifest.model_validate(data)
+        # From the text, where JSON's arrays are the filters' lists; strictly read already.
+        manifest = Manifest.model_validate_json(raw) if isinstance(data, dict) else None
+        if manifest is None:
+            manifest = Manifest.model_validate(data)  # says it is not an object
         manifest.ledger_digest.digest()
     except ValidationError as error:
         problems = "; ".join(

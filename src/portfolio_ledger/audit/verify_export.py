@@ -194,11 +194,14 @@ def _csv_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[str
         try:
             if handle.read(1) != "\ufeff":
                 raise ExportInvalid("the CSV does not start with its byte-order mark", 1)
-            reader = csv.reader(handle, strict=True)
+            lines = _Lines(handle)
+            reader = csv.reader(lines, strict=True)
             if next(reader, None) != columns:
                 raise ExportInvalid("the header is not the manifest's columns", 1)
+            lines.ended("\r\n", 1)
             line = reader.line_num + 1
             for cells in reader:
+                lines.ended("\r\n", line)
                 if len(cells) != len(columns):
                     raise ExportInvalid(
                         f"{len(cells)} fields, but the export has {len(columns)} columns", line
@@ -210,6 +213,36 @@ def _csv_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[str
             raise ExportInvalid(f"not valid CSV ({error})", line) from None
         except UnicodeDecodeError:
             raise ExportInvalid("the file is not valid UTF-8", line) from None
+
+
+class _Lines:
+    """A file's lines as a reader takes them, the last one kept: its end is the record's."""
+
+    def __init__(self, handle: Iterator[str]) -> None:
+        self.handle = handle
+        self.last = ""
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        self.last = next(self.handle)
+        return self.last
+
+    def ended(self, line_end: str, line: int) -> None:
+        """Refuse a record (or line) that does not end in ``line_end``, as every export's do."""
+        if not self.last.endswith(line_end):
+            raise _line_end(line_end, line)
+
+
+def _line_end(line_end: str, line: int) -> ExportInvalid:
+    named = {"\r\n": "CRLF", "\n": "LF"}[line_end]
+    return ExportInvalid(
+        f"the line does not end in {named}, as every line of this format's exports does "
+        "(the manifest's encoding): the file was saved again after it was exported, "
+        "with other line ends",
+        line,
+    )
 
 
 def _refuse_armed(cells: list[str], columns: list[str], line: int) -> None:
@@ -235,6 +268,8 @@ def _refuse_armed(cells: list[str], columns: list[str], line: int) -> None:
 def _jsonl_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[str]]]:
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
+            if not raw.endswith(b"\n") or raw.endswith(b"\r\n"):
+                raise _line_end("\n", number)
             try:
                 # Strictly: a key given twice must not let a forged first value ride
                 # along behind the real second one that the checksum is over.

@@ -1,0 +1,82 @@
+"""An export is held to the line ends its manifest's ``encoding`` states.
+
+A CSV's records end in CRLF and a JSON Lines file's lines in LF alone
+(docs/verification.md, "Exports"). A file saved again with other line ends
+(LF for a CSV, CRLF for JSON Lines, the last line end cut) is not the file
+its manifest describes, even with the manifest's size and SHA-256
+recomputed to match: it is refused naming the line, as a CSV without its
+byte-order mark is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+
+
+@pytest.fixture(scope="module")
+def demo(shared_demo: Cli) -> Cli:
+    """The demo ledger, shared by the module's tests (which never write to it)."""
+    return shared_demo
+
+
+def _resealed(out: Path, change: Callable[[bytes], bytes]) -> None:
+    data = change(out.read_bytes())
+    out.write_bytes(data)
+    manifest_file = Path(f"{out}.manifest.json")
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    manifest.update(size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    manifest_file.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def _third_ends_in_lf(data: bytes) -> bytes:
+    """The third line (the second row) ends in LF; the others in CRLF, as written."""
+    return data.replace(b"\r\n", b"\n", 3).replace(b"\n", b"\r\n", 2)
+
+
+CHANGES: dict[str, tuple[str, Callable[[bytes], bytes], str, str]] = {
+    # name: (file, change, the line named, the line end named)
+    "csv with LF line ends": ("t.csv", lambda d: d.replace(b"\r\n", b"\n"), "line 1:", "CRLF"),
+    "csv with CR line ends": ("t.csv", lambda d: d.replace(b"\r\n", b"\r"), "line 1:", "CRLF"),
+    "csv with its last line end cut": ("t.csv", lambda d: d[:-2], "line 14:", "CRLF"),
+    "csv with one record ending in LF": ("t.csv", _third_ends_in_lf, "line 3:", "CRLF"),
+    "jsonl with CRLF line ends": ("t.jsonl", lambda d: d.replace(b"\n", b"\r\n"), "line 1:", "LF"),
+    "jsonl with its last line end cut": ("t.jsonl", lambda d: d[:-1], "line 13:", "LF"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(CHANGES))
+def test_an_export_saved_again_with_other_line_ends_is_refused_naming_the_line(
+    demo: Cli, tmp_path: Path, name: str
+) -> None:
+    file_name, change, line, line_end = CHANGES[name]
+    out = tmp_path / file_name
+    exported = demo("audit", "export", "--item", "PRJ-001", "--out", str(out))
+    assert exported.exit_code == 0, exported.output
+    assert json.loads(Path(f"{out}.manifest.json").read_text(encoding="utf-8"))["rows"] == 13
+    _resealed(out, change)
+
+    for args in (("--file-only",), ()):
+        result = demo("audit", "verify-export", str(out), *args)
+        assert result.exit_code == 1, result.output
+        assert line in result.output
+        assert f"end in {line_end}" in result.output
+
+
+def test_an_export_as_written_has_the_line_ends_its_manifest_states(
+    demo: Cli, tmp_path: Path
+) -> None:
+    for name, line_end in (("t.csv", b"\r\n"), ("t.jsonl", b"\n")):
+        out = tmp_path / name
+        assert demo("audit", "export", "--out", str(out)).exit_code == 0
+        data = out.read_bytes()
+        assert data.endswith(line_end)
+        if line_end == b"\n":
+            assert b"\r" not in data
+        assert demo("audit", "verify-export", str(out)).exit_code == 0

@@ -1,0 +1,523 @@
+"""An export checker written from docs/verification.md alone agrees with ``audit verify-export``.
+
+The checker below imports nothing of portfolio-ledger: it reads the export
+and its manifest as "Exports" says (text forms, the row checksum, CSV's
+quoting and neutralising, JSON Lines, the manifest, the digest's grammar),
+and an SQLite ledger as "The chain, exactly" and "What a checker of its own
+can derive from the events" say. On the demo ledger (with an import of
+awkward text) it passes what the product passes and fails what the product
+fails: exports edited, cut, reordered, lengthened, re-encoded, with their
+checksums recomputed or not, subsets and their manifests, and ledgers
+changed under them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import sqlite3
+import struct
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Cli
+
+# --- the checker, from the docs ------------------------------------------------------------
+
+TEXT_COLUMNS = {
+    "subject", "subject_kind", "event_type", "event", "actor", "role", "authority",
+    "rationale", "summary", "organisation", "category", "kind", "stage", "rag",
+}  # fmt: skip
+FORMULA_STARTS = set("=+-@\uff1d\uff0b\uff0d\uff20")
+ENCODINGS = {"csv": "utf-8 with byte-order mark, CRLF", "jsonl": "utf-8, LF"}
+FOLDED = (
+    "subject", "subject_kind", "event", "summary", "corrects", "annuls",
+    "organisation", "category", "kind", "stage", "rag",
+)  # fmt: skip
+"""The columns a checker holds to the audit_trail table: folded from events by docs/events.md."""
+DIGEST = re.compile(
+    r"portfolio-ledger/v1 position=(0|[1-9][0-9]*) "
+    r"recorded=([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z|-) sha256=([0-9a-f]{64})"
+)
+
+
+class ExportError(Exception):
+    """What is wrong, and the line (1 is a CSV's header, a JSON Lines file's first row)."""
+
+    def __init__(self, why: str, line: int | None = None) -> None:
+        self.line = line
+        super().__init__(why if line is None else f"line {line}: {why}")
+
+
+def strict_json(text: str | bytes) -> Any:
+    def unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        if len({key for key, _ in pairs}) != len(pairs):
+            raise ExportError("a key is given twice")
+        return dict(pairs)
+
+    def no_constant(name: str) -> None:
+        raise ExportError(f"{name} is not a number")
+
+    return json.loads(text, object_pairs_hook=unique, parse_constant=no_constant)
+
+
+def canonical(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def csv_records(text: str) -> list[tuple[int, list[str]]]:
+    """RFC 4180, records ending in CRLF: each record's line (where it starts, counting every
+    line feed, as an editor does) and its cells, unquoted (neutralising not yet undone)."""
+    records: list[tuple[int, list[str]]] = []
+    cells: list[str] = []
+    at = start = 0
+    while at < len(text):
+        line = text.count("\n", 0, start) + 1
+        if text[at] == '"':
+            end = at + 1
+            cell = ""
+            while True:
+                close = text.find('"', end)
+                if close < 0:
+                    raise ExportError("a quoted cell is not closed", line)
+                cell += text[end:close]
+                if text.startswith('""', close):
+                    cell, end = cell + '"', close + 2
+                    continue
+                at = close + 1
+                break
+        else:
+            ends = [i for i in (text.find(",", at), text.find("\r\n", at)) if i >= 0]
+            stop = min(ends) if ends else len(text)
+            cell, at = text[at:stop], stop
+            if '"' in cell or "\n" in cell or "\r" in cell:
+                raise ExportError("a cell holds a quote or a line break but is not quoted", line)
+        cells.append(cell)
+        if text.startswith(",", at):
+            at += 1
+        elif text.startswith("\r\n", at):
+            records.append((line, cells))
+            cells, at = [], at + 2
+            start = at
+        else:
+            raise ExportError("a record does not end in CRLF", line)
+    return records
+
+
+def csv_texts(cells: list[str], columns: list[str], line: int) -> list[str]:
+    texts = []
+    for name, cell in zip(columns, cells, strict=True):
+        if cell.startswith("'"):
+            texts.append(cell[1:])
+            continue
+        first = cell.lstrip()[:1]
+        if name in TEXT_COLUMNS and (cell[:1] in {"\t", "\r", "\n"} or first in FORMULA_STARTS):
+            raise ExportError(f"{name} would run as a formula: its neutralising ' is missing", line)
+        texts.append(cell)
+    return texts
+
+
+def jsonl_texts(line_text: str, columns: list[str], line: int) -> list[str]:
+    try:
+        record = strict_json(line_text)
+    except (ExportError, ValueError) as error:
+        raise ExportError(f"not a JSON object ({error})", line) from None
+    if not isinstance(record, dict) or list(record) != columns:
+        raise ExportError("the record's keys are not the manifest's columns, in order", line)
+    texts = []
+    for value in record.values():
+        if value is None:
+            texts.append("")
+        elif isinstance(value, bool | float):
+            raise ExportError("a value is not of a column's type", line)
+        elif isinstance(value, int):
+            texts.append(str(value))
+        elif isinstance(value, str):
+            texts.append(value)
+        else:
+            texts.append(canonical(value))
+    return texts
+
+
+def rows_of(data: bytes, manifest: dict[str, Any]) -> list[tuple[int, list[str]]]:
+    """Each row's line and its cells' text forms (row_sha256 last)."""
+    columns = manifest["columns"]
+    if manifest["format"] == "csv":
+        if not data.startswith(b"\xef\xbb\xbf"):
+            raise ExportError("the CSV does not start with its byte-order mark", 1)
+        records = csv_records(data[3:].decode("utf-8"))
+        if not records or records[0][1] != columns:
+            raise ExportError("the header is not the manifest's columns", 1)
+        for line, cells in records[1:]:
+            if len(cells) != len(columns):
+                raise ExportError(f"{len(cells)} cells, not {len(columns)}", line)
+        return [(line, csv_texts(cells, columns, line)) for line, cells in records[1:]]
+    text = data.decode("utf-8")
+    if text and not text.endswith("\n"):
+        raise ExportError("the last line does not end in LF")
+    lines = text.split("\n")[:-1]
+    return [(n, jsonl_texts(part, columns, n)) for n, part in enumerate(lines, start=1)]
+
+
+def check_file(export: Path) -> dict[str, Any]:
+    """The file against its manifest; the manifest, and every row's text forms by position."""
+    manifest = strict_json(Path(f"{export}.manifest.json").read_bytes())
+    data = export.read_bytes()
+    if manifest["encoding"] != ENCODINGS[manifest["format"]]:
+        raise ExportError("the manifest's encoding is not its format's")
+    digest = manifest["ledger_digest"]
+    match = DIGEST.fullmatch(digest["line"])
+    recorded = None if match is None or match[2] == "-" else match[2]
+    if match is None or (int(match[1]), recorded, match[3]) != (
+        digest["position"],
+        digest["recorded"],
+        digest["sha256"],
+    ):
+        raise ExportError(
+            "the manifest's digest line is not a digest, or disagrees with its fields"
+        )
+    rows, last = {}, 0
+    for line, texts in rows_of(data, manifest):
+        body = json.dumps(texts[:-1], ensure_ascii=False, separators=(",", ":"))
+        if hashlib.sha256(body.encode("utf-8")).hexdigest() != texts[-1]:
+            raise ExportError("the row's values do not match its row_sha256", line)
+        position = int(texts[0])
+        if position <= last or position > digest["position"]:
+            raise ExportError(f"position {position} is out of order or after the digest", line)
+        rows[position], last = (line, texts[:-1]), position
+    positions = list(rows)
+    said = (len(rows), positions[0] if rows else None, positions[-1] if rows else None)
+    if said != (manifest["rows"], manifest["first_position"], manifest["last_position"]):
+        raise ExportError("the rows, first or last position are not the manifest's")
+    if (len(data), hashlib.sha256(data).hexdigest()) != (manifest["size"], manifest["sha256"]):
+        raise ExportError("the file's size or SHA-256 is not the manifest's")
+    return {"manifest": manifest, "rows": rows}
+
+
+def record(position: int, aggregate: bytes, version: int, topic: str, state: bytes) -> bytes:
+    encoded = topic.encode("utf-8")
+    return (
+        struct.pack(">Q", position)
+        + aggregate
+        + struct.pack(">Q", version)
+        + struct.pack(">I", len(encoded))
+        + encoded
+        + struct.pack(">Q", len(state))
+        + state
+    )
+
+
+def derived(position: int, version: int, topic: str, state: bytes) -> dict[str, str]:
+    """The eleven columns a checker of its own derives from an event, as text forms."""
+    stored = json.loads(state)
+    decision = stored["decision"]["_data_"]
+    mandate = decision.get("mandate")
+    kinds = {"board_resolution": "board", "delegated_authority": "delegation"}
+    recorded = datetime.fromisoformat(stored["timestamp"]["_data_"]).astimezone(UTC)
+    return {
+        "position": str(position),
+        "version": str(version),
+        "event_type": topic.rpartition(":")[2],
+        "recorded_at": recorded.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+        "effective_date": decision["effective_date"]["_data_"],
+        "actor": decision["actor"],
+        "role": decision["role"],
+        "authority": decision["authority"] or "",
+        "rationale": decision["rationale"],
+        "refs": canonical(decision["references"]),
+        "authority_detail": ""
+        if mandate is None
+        else canonical({**mandate["_data_"], "kind": kinds[mandate["_type_"]]}),
+    }
+
+
+def _read(db_path: Path, upto: int) -> tuple[list[Any], list[Any]]:
+    """The events with their links, and the audit_trail rows, up to ``upto``."""
+    db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        events = db.execute(
+            "SELECT e.id, e.originator_id, e.originator_version, e.topic, e.state, c.hash"
+            " FROM portfolio_ledger_events e LEFT JOIN portfolio_ledger_chain c"
+            " ON c.position = e.id WHERE e.id <= ? ORDER BY e.id",
+            (upto,),
+        ).fetchall()
+        trail = db.execute(
+            f"SELECT position, subject, {', '.join(FOLDED)} FROM audit_trail WHERE position <= ?",
+            (upto,),
+        ).fetchall()
+    finally:
+        db.close()
+    return events, trail
+
+
+def _differs(cells: dict[str, str], truth: dict[str, str], source: str, line: int) -> None:
+    for name, text in truth.items():
+        if cells[name] != text:
+            raise ExportError(f"{name} is not {source}", line)
+
+
+def check_ledger(checked: dict[str, Any], db_path: Path) -> None:
+    """The chain to the manifest's digest; each row against its event and trail row; all rows."""
+    manifest, rows = checked["manifest"], checked["rows"]
+    digest = manifest["ledger_digest"]
+    events, trail = _read(db_path, digest["position"])
+
+    def cells(position: int) -> tuple[dict[str, str], int]:
+        line, texts = rows[position]
+        return dict(zip(manifest["columns"], texts, strict=False)), line
+
+    link = bytes(32)
+    for expected, (position, aggregate, version, topic, state, stored) in enumerate(events, 1):
+        if position != expected:
+            raise ExportError(f"the ledger: position {expected} is missing")
+        link = hashlib.sha256(link + record(position, aggregate, version, topic, state)).digest()
+        if stored != link.hex():
+            raise ExportError(f"the ledger: position {position} does not match its link")
+        if position in rows:
+            found, line = cells(position)
+            _differs(found, derived(position, version, topic, bytes(state)), "the event's", line)
+    if len(events) != digest["position"] or link.hex() != digest["sha256"]:
+        raise ExportError("the ledger does not hold the history of the manifest's digest")
+    for position, _subject, *values in trail:
+        if position in rows:
+            truth = {n: "" if v is None else str(v) for n, v in zip(FOLDED, values, strict=True)}
+            found, line = cells(position)
+            _differs(found, truth, "the audit_trail table's", line)
+    _complete(manifest["filters"], trail, set(rows))
+
+
+def _complete(filters: dict[str, Any], trail: list[Any], exported: set[int]) -> None:
+    """Unfiltered, or by --item: the export holds every row selected, and no other."""
+    if filters["item"] is not None:
+        item = filters["item"].casefold()
+        wanted = {position for position, subject, *_ in trail if subject.casefold() == item}
+    elif not any(value for name, value in filters.items() if name != "clock"):
+        wanted = {position for position, *_ in trail}
+    else:
+        return  # other filters: only rows' values are checked here
+    if wanted != exported:
+        first = min(wanted ^ exported)
+        raise ExportError(f"position {first} is {'missing' if first in wanted else 'not selected'}")
+
+
+def independent(export: Path, db_path: Path | None) -> str:
+    try:
+        checked = check_file(export)
+        if db_path is not None:
+            check_ledger(checked, db_path)
+    except (ExportError, UnicodeDecodeError, ValueError, KeyError) as error:
+        return f"FAILED: {error}"
+    return "OK"
+
+
+# --- the tests -----------------------------------------------------------------------------
+
+IMPORTED = [
+    {
+        "command": "item propose", "key": "IMP-001", "kind": "project",
+        "title": 'A title, with "quotes"', "owner": "=cmd|' /C calc'!A0", "sponsor": "CFO",
+        "category": "Corporate systems", "actor": "@Sam", "role": "-PM",
+        "rationale": "line1\nline2\r\nline3 é 😀 \u2028 ' \t", "effective_date": "2026-03-02",
+        "references": ["+ref", "'quoted"],
+    },
+    {
+        "command": "item appraise", "key": "IMP-001", "estimated-cost": "GBP 1,000",
+        "expected-benefits": "2000", "risk-rating": "low", "alignment-score": 50,
+        "actor": "\u3000\uff1d1+1", "role": "'PM", "rationale": "  +leading spaces",
+    },
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory: pytest.TempPathFactory) -> tuple[Cli, Path]:
+    """The demo, and an import of text a CSV must quote and neutralise: an SQLite file."""
+    folder = tmp_path_factory.mktemp("independent")
+    path = folder / "ledger.db"
+    run = Cli(f"sqlite:///{path}")
+    assert run("demo").exit_code == 0
+    decisions = folder / "decisions.jsonl"
+    decisions.write_text("".join(json.dumps(line) + "\n" for line in IMPORTED), encoding="utf-8")
+    imported = run("import", str(decisions))
+    assert imported.exit_code == 0, imported.output
+    return run, path
+
+
+def _export(run: Cli, out: Path, *filters: str) -> Path:
+    result = run("audit", "export", "--out", str(out), "--overwrite", *filters)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def _product(run: Cli, export: Path, *args: str) -> str:
+    result = run("audit", "verify-export", str(export), *args)
+    assert result.exit_code in {0, 1}, result.output
+    assert "Traceback" not in result.output
+    return "OK" if result.exit_code == 0 else result.output
+
+
+def _both(run: Cli, export: Path, db_path: Path) -> tuple[str, str, str, str]:
+    alone = (_product(run, export, "--file-only"), independent(export, None))
+    with_ledger = (_product(run, export), independent(export, db_path))
+    return alone + with_ledger
+
+
+FILTERS = [(), ("--item", "IMP-001"), ("--item", "prj-001", "--to", "2099-12-31")]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+@pytest.mark.parametrize("filters", FILTERS, ids=["all", "imported-item", "one-item"])
+def test_the_independent_checker_passes_what_the_product_exports(
+    ledger: tuple[Cli, Path], tmp_path: Path, suffix: str, filters: tuple[str, ...]
+) -> None:
+    run, db_path = ledger
+    export = _export(run, tmp_path / f"trail{suffix}", *filters)
+
+    assert _both(run, export, db_path) == ("OK", "OK", "OK", "OK")
+
+
+def _reseal(export: Path, **changes: Any) -> None:
+    """Recompute the manifest's size and SHA-256 (and any change given), as a forger would."""
+    manifest_file = Path(f"{export}.manifest.json")
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    data = export.read_bytes()
+    manifest.update(size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    manifest.update(changes)
+    manifest_file.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def _rehash_row(texts: list[str]) -> str:
+    body = json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def _forge_jsonl_actor(data: bytes) -> bytes:
+    """Rewrite one row's actor and its row_sha256: only the ledger can tell."""
+    lines = data.decode("utf-8").split("\n")
+    record = json.loads(lines[4])
+    record["actor"] = "Mallory"
+    columns = list(record)[:-1]
+    record["row_sha256"] = _rehash_row(jsonl_texts(json.dumps(record), list(record), 5)[:-1])
+    assert columns[-1] == "rag"
+    lines[4] = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+    return "\n".join(lines).encode("utf-8")
+
+
+def _lines(separator: bytes, change: Callable[[list[bytes]], None]) -> Callable[[bytes], bytes]:
+    def changed(data: bytes) -> bytes:
+        parts = data.split(separator)
+        change(parts)
+        return separator.join(parts)
+
+    return changed
+
+
+def _swap(parts: list[bytes]) -> None:
+    parts[4], parts[5] = parts[5], parts[4]
+
+
+def _repeat(parts: list[bytes]) -> None:
+    parts.insert(-1, parts[4])
+
+
+def _drop(parts: list[bytes]) -> None:
+    del parts[4]
+
+
+TAMPERED: dict[str, tuple[str, Callable[[bytes], bytes], bool, dict[str, Any]]] = {
+    # name: (suffix, change to the file, reseal the manifest, manifest changes)
+    "csv cell edited": (".csv", lambda d: d.replace(b"Priya Raman", b"Priya Ramen", 1), False, {}),
+    "csv cell edited, resealed": (
+        ".csv", lambda d: d.replace(b"Priya Raman", b"Priya Ramen", 1), True, {}
+    ),
+    "csv line deleted": (".csv", _lines(b"\r\n", _drop), False, {}),
+    "csv lines swapped, resealed": (".csv", _lines(b"\r\n", _swap), True, {}),
+    "csv line repeated at the end, resealed": (".csv", _lines(b"\r\n", _repeat), True, {}),
+    "csv with LF line ends, resealed": (".csv", lambda d: d.replace(b"\r\n", b"\n"), True, {}),
+    "csv without its byte-order mark, resealed": (".csv", lambda d: d[3:], True, {}),
+    "csv in UTF-16, resealed": (
+        ".csv", lambda d: d.decode("utf-8-sig").encode("utf-16"), True, {}
+    ),
+    "csv neutralising quote removed, resealed": (
+        ".csv", lambda d: d.replace(b",'@Sam,", b",@Sam,", 1), True, {}
+    ),
+    "jsonl line edited, resealed": (".jsonl", lambda d: d.replace(b"Priya", b"Pria", 1), True, {}),
+    "jsonl line deleted, counted and resealed": (
+        ".jsonl", _lines(b"\n", _drop), True, {"rows": "FEWER"}
+    ),
+    "jsonl lines swapped, resealed": (".jsonl", _lines(b"\n", _swap), True, {}),
+    "jsonl row and checksum forged, resealed": (".jsonl", _forge_jsonl_actor, True, {}),
+    "jsonl with a key given twice, resealed": (
+        ".jsonl", lambda d: d.replace(b'{"position":', b'{"actor":"x","position":', 1), True, {}
+    ),
+    "manifest sha256 of another file": (".jsonl", lambda d: d, True, {"sha256": "0" * 64}),
+    "manifest rows miscounted": (".jsonl", lambda d: d, True, {"rows": "MORE"}),
+    "manifest encoding of the other format": (".jsonl", lambda d: d, True, {"encoding": "CSV"}),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(TAMPERED))
+def test_the_independent_checker_and_the_product_both_fail_a_tampered_export(
+    ledger: tuple[Cli, Path], tmp_path: Path, name: str
+) -> None:
+    run, db_path = ledger
+    suffix, change, reseal, manifest_changes = TAMPERED[name]
+    export = _export(run, tmp_path / f"trail{suffix}")
+    rows = json.loads(Path(f"{export}.manifest.json").read_text(encoding="utf-8"))["rows"]
+    export.write_bytes(change(export.read_bytes()))
+    changes = dict(manifest_changes)
+    if changes.get("rows") in {"FEWER", "MORE"}:
+        changes["rows"] = rows - 1 if changes["rows"] == "FEWER" else rows + 1
+    if changes.get("encoding") == "CSV":
+        changes["encoding"] = ENCODINGS["csv"]
+    if reseal:
+        _reseal(export, **changes)
+
+    product_alone, ours_alone, product, ours = _both(run, export, db_path)
+
+    assert product != "OK", name
+    assert ours.startswith("FAILED"), (name, ours)
+    assert (product_alone == "OK") == (ours_alone == "OK"), (name, product_alone, ours_alone)
+    named = re.search(r"line ([0-9,]+)", ours)
+    if named and "line" in product:
+        assert f"line {named[1]}" in product.replace(",", ""), (name, product, ours)
+
+
+LEDGER_CHANGES = {
+    "a byte of an event's state": "UPDATE portfolio_ledger_events SET state = CAST("
+    "substr(CAST(state AS TEXT), 1, 60) || 'X' || substr(CAST(state AS TEXT), 62) AS BLOB)"
+    " WHERE id = 40",
+    "an event deleted": "DELETE FROM portfolio_ledger_events WHERE id = 40",
+    "a chain link changed": "UPDATE portfolio_ledger_chain SET hash = "
+    "'0000000000000000000000000000000000000000000000000000000000000000' WHERE position = 40",
+    "an audit trail row edited": "UPDATE audit_trail SET summary = 'nothing' WHERE position = 40",
+    "an audit trail row deleted": "DELETE FROM audit_trail WHERE position = 40",
+}
+
+
+@pytest.mark.parametrize("name", list(LEDGER_CHANGES))
+def test_both_fail_an_export_checked_against_a_ledger_changed_since(
+    ledger: tuple[Cli, Path], tmp_path: Path, name: str
+) -> None:
+    run, db_path = ledger
+    export = _export(run, tmp_path / "trail.csv")
+    copy = tmp_path / "changed.db"
+    with sqlite3.connect(db_path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    source.close()
+    with sqlite3.connect(copy) as db:
+        db.execute(LEDGER_CHANGES[name])
+    db.close()
+    changed = Cli(f"sqlite:///{copy}")
+
+    product, ours = _product(changed, export), independent(export, copy)
+
+    assert product != "OK", name
+    assert ours.startswith("FAILED"), (name, ours)
+    assert _product(changed, export, "--file-only") == "OK" == independent(export, None)
+    shutil.rmtree(tmp_path, ignore_errors=True)

@@ -43,3 +43,7 @@ class CheckpointFormatError(ProofError):
 
 class ReceiptFormatError(ProofError):
     """A receipt or consistency-proof document that cannot be read as one."""
+
+
+class ForgedCheckpoint(ProofError):  # noqa: N818 - a finding, named for what the user learns
+    """A checkpoint row of the ledger's table that is not what the ledger kept there."""

@@ -21,7 +21,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from portfolio_ledger.application.proof_errors import CheckpointFormatError, ProofError
+from portfolio_ledger.application.ports import IssuedCheckpoint
+from portfolio_ledger.application.proof_errors import (
+    CheckpointFormatError,
+    ForgedCheckpoint,
+    ProofError,
+)
 from portfolio_ledger.application.tree import HASH_SIZE
 from portfolio_ledger.audit.keys import NoteSigner, NoteVerifier, decode_base64
 from portfolio_ledger.audit.notes import open_note, sign_note, split_note
@@ -130,6 +135,48 @@ def read_checkpoint_unverified(note: str | bytes) -> Checkpoint:
     """The checkpoint a signed note states, without checking any signature (for the issuer)."""
     text, _ = split_note(note)
     return Checkpoint.parse(text)
+
+
+def kept_checkpoint(issued: IssuedCheckpoint, verifier: NoteVerifier | None = None) -> Checkpoint:
+    """A row of the ledger's checkpoints, held to its columns (and, with a verifier, signed).
+
+    Its note must be a checkpoint of ``tree_size`` events. Raises
+    :class:`ForgedCheckpoint` naming the row otherwise: it was written or
+    changed outside portfolio-ledger, which files each checkpoint under its size.
+    """
+    row = f"the ledger keeps a checkpoint of {issued.tree_size:,} events under {issued.key_id}"
+    try:
+        if verifier is None:
+            checkpoint = read_checkpoint_unverified(issued.note)
+        else:
+            checkpoint = open_checkpoint(issued.note, verifier)
+    except ProofError as error:
+        why = "is not a signed checkpoint" if verifier is None else "does not verify with it"
+        raise ForgedCheckpoint(
+            f"{row} that {why} ({error}): whoever wrote it did not hold the key"
+        ) from None
+    if checkpoint.size != issued.tree_size:
+        raise ForgedCheckpoint(
+            f"{row} whose note is a checkpoint of {checkpoint.size:,} events: the row was "
+            "changed outside portfolio-ledger, which files each checkpoint under its own size"
+        )
+    return checkpoint
+
+
+def kept_note(issued: IssuedCheckpoint) -> str:
+    """The note of a checkpoint row, to hand on (in a manifest, a receipt) as the one of its size.
+
+    Raises :class:`ForgedCheckpoint`, saying what to do, for a row that is not
+    what the ledger kept: nothing is handed on over it.
+    """
+    try:
+        kept_checkpoint(issued)
+    except ForgedCheckpoint as error:
+        raise ForgedCheckpoint(
+            f"{error}. Nothing was written: check the ledger with 'portfolio-ledger audit "
+            "verify --checkpoint FILE --key KEY' against the last checkpoint you trust"
+        ) from None
+    return issued.note
 
 
 def _extension_lines(lines: list[str]) -> tuple[datetime | None, tuple[str, ...]]:

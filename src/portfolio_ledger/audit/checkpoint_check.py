@@ -17,12 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.proof_errors import ProofError
-from portfolio_ledger.audit.checkpoint import (
-    Checkpoint,
-    open_checkpoint,
-    read_checkpoint_unverified,
-)
+from portfolio_ledger.application.proof_errors import ForgedCheckpoint
+from portfolio_ledger.audit.checkpoint import Checkpoint, kept_checkpoint, open_checkpoint
 from portfolio_ledger.audit.digest import Digest
 from portfolio_ledger.audit.keys import NoteVerifier
 from portfolio_ledger.audit.problems import Problem, positions_after
@@ -38,7 +34,8 @@ class SignedHeads:
     """The ledger's own (under the key, if one was given), smallest first."""
     verifier: NoteVerifier | None
     forged: Problem | None = None
-    """A kept checkpoint under the key whose signature does not verify."""
+    """A kept checkpoint that is not what the ledger kept: not a checkpoint, not of its row's
+    size, or (under the key) with a signature that does not verify."""
 
     @property
     def sizes(self) -> set[int]:
@@ -75,24 +72,13 @@ def signed_heads(
     if given_note is not None:
         assert verifier is not None, "a checkpoint is checked with a verifier key"
         given = open_checkpoint(given_note, verifier)
-    if verifier is None:
-        kept = [
-            read_checkpoint_unverified(issued.note)
-            for issued in ledger.checkpoints.issued_checkpoints()
-        ]
-        return SignedHeads(given, kept, None)
+    key = None if verifier is None else verifier.key_id
     kept = []
-    for issued in ledger.checkpoints.issued_checkpoints(verifier.key_id):
+    for issued in ledger.checkpoints.issued_checkpoints(key):
         try:
-            kept.append(open_checkpoint(issued.note, verifier))
-        except ProofError as error:
-            forged = Problem(
-                issued.tree_size,
-                "forged checkpoint",
-                f"the ledger keeps a checkpoint of {issued.tree_size:,} events under the key "
-                f"{verifier.key_id} that does not verify with it ({error}): whoever wrote it "
-                "did not hold the key",
-            )
+            kept.append(kept_checkpoint(issued, verifier))
+        except ForgedCheckpoint as error:
+            forged = Problem(issued.tree_size, "forged checkpoint", str(error))
             return SignedHeads(given, kept, verifier, forged)
     return SignedHeads(given, kept, verifier)
 
@@ -170,13 +156,19 @@ def _rewritten(head: Checkpoint, good: Checkpoint | None, *, signed: bool) -> Pr
     start = 1 if good is None else good.size + 1
     still = "" if good is None else f"; the checkpoint of {good.size:,} events still matches"
     whose = "signed" if signed else "one the ledger kept; its signature not checked without --key"
+    unless = (
+        ""
+        if signed
+        else ". Or the checkpoint's row was edited, which only its signature can tell: run "
+        "again with --key (the ledger's verifier key), which names such a row a forged checkpoint"
+    )
     return Problem(
         start,
         "rewritten",
         f"the events no longer give the root hash of the checkpoint of {head.size:,} events "
         f"({whose}){still}: an event from position {start:,} to {head.size:,} was changed, "
         "removed or inserted after it was signed, and the chain links and tree rows after "
-        "it recomputed to hide it",
+        f"it recomputed to hide it{unless}",
     )
 
 

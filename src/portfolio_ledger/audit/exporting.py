@@ -18,6 +18,7 @@ from portfolio_ledger import __version__
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import TrailSource
 from portfolio_ledger.application.selection import TrailFilter
+from portfolio_ledger.audit.checkpoint import kept_note
 from portfolio_ledger.audit.digest import Digest, current_digest
 from portfolio_ledger.audit.export import (
     Column,
@@ -125,7 +126,7 @@ def checkpoint_at(ledger: PortfolioLedger, size: int, signer: NoteSigner | None)
     key = None if signer is None else signer.verifier().key_id
     kept = ledger.checkpoints.latest_checkpoint(key, upto=size)
     if kept is not None and kept.tree_size == size:
-        return kept.note
+        return kept_note(kept)
     if signer is None:
         return None
     return sign_checkpoint_now(ledger, signer, size=size).kept.note

@@ -14,7 +14,11 @@ from uuid import UUID
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.proof_errors import ProofUnavailable
 from portfolio_ledger.application.tree import tree_hash
-from portfolio_ledger.audit.checkpoint import Checkpoint, read_checkpoint_unverified
+from portfolio_ledger.audit.checkpoint import (
+    Checkpoint,
+    kept_note,
+    read_checkpoint_unverified,
+)
 from portfolio_ledger.audit.receipts import (
     ConsistencyProof,
     Receipt,
@@ -108,7 +112,7 @@ def _latest_note(ledger: PortfolioLedger, at_least: int) -> str:
             f"the ledger has signed no checkpoint of {at_least:,} events or more ({have}); "
             "sign one with 'portfolio-ledger audit checkpoint', or give one with --checkpoint"
         )
-    return latest.note
+    return kept_note(latest)
 
 
 def _still_matches(ledger: PortfolioLedger, checkpoint: Checkpoint, what: str) -> None:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Head, IssuedCheckpoint, TreeBuilt
-from portfolio_ledger.application.proof_errors import ProofError
+from portfolio_ledger.application.proof_errors import ForgedCheckpoint, ProofError
 from portfolio_ledger.application.tree import Frontier, tree_hash
 
 if TYPE_CHECKING:  # imported where used: appending with signing off needs no cryptography
@@ -95,18 +95,16 @@ def latest_signed(
     ledger: PortfolioLedger, verifier: NoteVerifier, *, upto: int | None = None
 ) -> Checkpoint | None:
     """The largest checkpoint kept under this key (to ``upto``), its signature checked."""
-    from portfolio_ledger.audit.checkpoint import open_checkpoint
+    from portfolio_ledger.audit.checkpoint import kept_checkpoint
 
     kept = ledger.checkpoints.latest_checkpoint(verifier.key_id, upto)
     if kept is None:
         return None
     try:
-        return open_checkpoint(kept.note, verifier)
-    except ProofError as error:
+        return kept_checkpoint(kept, verifier)
+    except ForgedCheckpoint as error:
         raise SigningRefused(
-            f"the ledger keeps a checkpoint of {kept.tree_size:,} events under the key "
-            f"{verifier.key_id} whose signature does not verify ({error}): it was not written "
-            "by portfolio-ledger. Nothing was signed; run 'portfolio-ledger audit verify "
+            f"{error}. Nothing was signed; run 'portfolio-ledger audit verify "
             "--checkpoint FILE --key KEY' with the last checkpoint you trust"
         ) from None
 

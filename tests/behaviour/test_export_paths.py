@@ -128,3 +128,15 @@ def test_a_file_name_of_no_export_format_and_no_format_is_refused_naming_both(
     assert ".csv" in result.output
     assert ".jsonl" in result.output
     assert _left_in(tmp_path) == []
+
+
+def test_checking_an_export_that_is_not_there_names_the_export_not_its_manifest(
+    demo: Cli, tmp_path: Path
+) -> None:
+    missing = tmp_path / "trail.csv"
+
+    result = demo("audit", "verify-export", str(missing))
+
+    assert result.exit_code == 1, result.output
+    assert f"no export file at {missing}" in result.output
+    assert "Traceback" not in result.output

@@ -235,6 +235,8 @@ def _check_export(
     from portfolio_ledger.audit.manifest import load_manifest, manifest_path
     from portfolio_ledger.audit.verify_export import ExportInvalid, check_file
 
+    if not file.exists():  # before its manifest: the export is what was asked about
+        _failed(f"no export file at {file}")
     manifest = load_manifest(manifest_file or manifest_path(file))
     started = time.perf_counter()
     try:

@@ -123,3 +123,13 @@ def test_a_kept_checkpoint_whose_root_was_edited_is_not_blamed_on_the_events_unc
     assert "--key" in unchecked.output
     assert checked.exit_code == 1, checked.output
     assert f"FAILED at position {latest}: forged checkpoint" in checked.output
+
+
+def test_a_verifier_key_given_as_a_folder_is_refused_saying_it_is_a_folder(
+    signed: Signed,
+) -> None:
+    result = signed.run("audit", "verify", "--key", str(signed.folder))
+
+    assert result.exit_code == 2, result.output
+    assert "it is a folder" in result.output
+    assert "no file of that name exists" not in result.output

@@ -85,7 +85,13 @@ class VerifierKeyType(click.ParamType["NoteVerifier", Any]):
         try:
             return NoteVerifier.from_text(text)
         except KeyFormatError as error:
-            hint = "" if path.is_file() else " (and no file of that name exists)"
+            hint = (
+                ""
+                if path.is_file()
+                else " (and it is a folder, not a file holding one)"
+                if path.is_dir()
+                else " (and no file of that name exists)"
+            )
             self.fail(f"{where} is not a verifier key{hint}: {error}", param, ctx)
 
 

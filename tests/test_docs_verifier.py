@@ -185,3 +185,31 @@ ELEVEN = (
     "position", "version", "event_type", "recorded_at", "effective_date", "actor", "role",
     "authority", "rationale", "refs", "authority_detail",
 )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["originator_version = originator_version + 1000", "originator_id = '" + "0" * 32 + "'"],
+    ids=["version", "aggregate"],
+)
+def test_the_documented_verifier_catches_a_chain_record_naming_another_event(
+    tmp_path: Path, change: str
+) -> None:
+    """A chain row's own columns say which event it linked; `audit verify` holds them too."""
+    import sqlite3
+
+    path = tmp_path / "ledger.db"
+    ledger, _ = open_ledger(f"sqlite:///{path}")
+    try:
+        live_item(ledger)
+    finally:
+        ledger.close()
+    with sqlite3.connect(path) as db:
+        db.execute(f"UPDATE portfolio_ledger_chain SET {change} WHERE position = 2")
+    db.close()
+
+    verify = doc_verifier()["verify"]
+    assert callable(verify)
+
+    assert verify(str(path)) == "FAILED: position 2 is linked to another event"
+    assert Cli(f"sqlite:///{path}")("audit", "verify").exit_code == 1

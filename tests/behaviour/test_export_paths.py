@@ -140,3 +140,25 @@ def test_checking_an_export_that_is_not_there_names_the_export_not_its_manifest(
     assert result.exit_code == 1, result.output
     assert f"no export file at {missing}" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("spelling", ["same", "dotted", "linked"])
+def test_an_export_over_the_ledger_s_own_file_is_refused_even_with_overwrite(
+    tmp_path: Path, spelling: str
+) -> None:
+    """A ledger file named *.csv is never replaced by an export, however the path is spelt."""
+    ledger_file = tmp_path / "ledger.csv"
+    run = Cli(f"sqlite:///{ledger_file}")
+    assert run("init").exit_code == 0
+    out = {"same": ledger_file, "dotted": tmp_path / "." / "ledger.csv"}.get(spelling)
+    if out is None:
+        out = tmp_path / "link.csv"
+        out.symlink_to(ledger_file)
+    before = ledger_file.read_bytes()
+
+    result = run("audit", "export", "--out", str(out), "--overwrite")
+
+    assert result.exit_code == 2, result.output
+    assert "the ledger's own database file" in result.output
+    assert ledger_file.read_bytes() == before
+    assert run("audit", "verify").exit_code == 0

@@ -141,15 +141,35 @@ def _file_problem(path: Path) -> str | None:
     return None
 
 
-def sqlite_folder(url: str) -> Path | None:
-    """The folder an SQLite ledger's file is in (None for a server, or a URL not understood)."""
+def sqlite_file(url: str) -> Path | None:
+    """An SQLite ledger's file (None for a server, an in-memory one, or a URL not understood)."""
     try:
         parsed = make_url(normalise_url(url))
     except (LedgerError, ArgumentError, ValueError):
         return None
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
         return None
-    return Path(parsed.database).parent
+    if parsed.database == ":memory:" or parsed.database.startswith("file::memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def sqlite_folder(url: str) -> Path | None:
+    """The folder an SQLite ledger's file is in (None for a server, or a URL not understood)."""
+    file = sqlite_file(url)
+    return None if file is None else file.parent
+
+
+def is_ledger_file(path: Path, url: str) -> bool:
+    """Whether ``path`` is the SQLite ledger's file, or one SQLite keeps beside it, by any name."""
+    ledger = sqlite_file(url)
+    if ledger is None:
+        return False
+    siblings = [ledger, *(Path(f"{ledger}{end}") for end in ("-wal", "-shm", "-journal"))]
+    try:
+        return any(path.exists() and s.exists() and path.samefile(s) for s in siblings)
+    except OSError:
+        return False
 
 
 def is_postgres(url: str) -> bool:

@@ -162,3 +162,32 @@ def test_an_export_over_the_ledger_s_own_file_is_refused_even_with_overwrite(
     assert "the ledger's own database file" in result.output
     assert ledger_file.read_bytes() == before
     assert run("audit", "verify").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "command"),
+    [
+        ("ledger.csv", ("portfolio", "--out")),
+        ("ledger.json", ("audit", "prove", "1", "--overwrite", "--out")),
+        ("ledger.xlsx", ("economics", "--out")),
+        ("ledger.key", ("audit", "keygen", "--name", "x", "--force", "--out")),
+        ("ledger.html", ("report", "board-pack", "--as-at", "2026-11-30", "--out")),
+    ],
+    ids=["table", "receipt", "board-pack", "workbook", "key"],
+)
+def test_no_command_writes_its_file_over_the_ledger(
+    tmp_path: Path, name: str, command: tuple[str, ...]
+) -> None:
+    ledger_file = tmp_path / name
+    run = Cli(f"sqlite:///{ledger_file}")
+    assert run("demo").exit_code == 0
+    key = {"PORTFOLIO_LEDGER_SIGNING_KEY": str(tmp_path / "signing.key")}
+    assert run("audit", "keygen", "--name", "ledger.example.org/x", env=key).exit_code == 0
+    assert run("audit", "checkpoint", env=key).exit_code == 0
+    before = ledger_file.read_bytes()
+
+    result = run(*command, str(ledger_file))
+
+    assert result.exit_code == 2, result.output
+    assert "the ledger's own database file" in result.output
+    assert ledger_file.read_bytes() == before

@@ -11,7 +11,7 @@ import click
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.audit import audit, refuse_unknown, trail_filter, trail_options
 from portfolio_ledger.cli.audit_chain import ctx_exit, digest_option
-from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.context import LedgerContext, pass_context, refuse_the_ledger_file
 from portfolio_ledger.cli.errors import REFUSED
 from portfolio_ledger.cli.keyfiles import checkpoint_options, given_checkpoint, load_signer
 
@@ -79,7 +79,7 @@ def export(
     from portfolio_ledger.audit.manifest import Filters
 
     file_format = _format_of(out, file_format)
-    _refuse_to_overwrite(out, overwrite=overwrite, ledger_url=ctx.named_url())
+    _refuse_to_overwrite(out, overwrite=overwrite)
     signer, no_key = _signer_at_hand(key_file)
     filters = Filters.of(chosen)
     where = _where(filters)
@@ -119,16 +119,10 @@ def _format_of(out: Path, file_format: str | None) -> str:
     return file_format or str(named)
 
 
-def _refuse_to_overwrite(out: Path, *, overwrite: bool, ledger_url: str) -> None:
+def _refuse_to_overwrite(out: Path, *, overwrite: bool) -> None:
     from portfolio_ledger.audit.manifest import manifest_path
-    from portfolio_ledger.storage.urls import is_ledger_file
 
-    for path in (out, manifest_path(out)):
-        if is_ledger_file(path, ledger_url):
-            raise click.UsageError(
-                f"{path} is the ledger's own database file (or one SQLite keeps beside it): "
-                "an export never replaces the record, even with --overwrite. Choose another --out."
-            )
+    refuse_the_ledger_file(out, manifest_path(out))
     existing = [path for path in (out, manifest_path(out)) if path.exists()]
     if existing and not overwrite:
         raise click.UsageError(f"{existing[0]} exists; choose another --out, or pass --overwrite.")

@@ -11,7 +11,7 @@ import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.audit import audit
-from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.context import LedgerContext, pass_context, refuse_the_ledger_file
 from portfolio_ledger.cli.keyfiles import (
     SIGNING_KEY_ENV,
     cannot_write,
@@ -68,6 +68,7 @@ def keygen(name: str, out: Path | None, force: bool) -> None:
     from portfolio_ledger.audit.keys import NoteSigner, save_signer_key, save_verifier_key
 
     path = signing_key_path(out)
+    refuse_the_ledger_file(path, path.with_name(path.name + ".pub"))
     if path.exists() and not force:
         raise click.UsageError(
             f"{path} already holds a key; checkpoints signed with it would no longer verify "

@@ -152,3 +152,24 @@ class LedgerContext:
 
 
 pass_context = click.make_pass_decorator(LedgerContext)
+
+
+def refuse_the_ledger_file(*paths: Path) -> None:
+    """Refuse to write over the command's SQLite ledger, or a file SQLite keeps beside it.
+
+    Whatever --overwrite says, and by whatever name or link it is given: an
+    output file never replaces the record.
+    """
+    from portfolio_ledger.storage.urls import is_ledger_file
+
+    context = click.get_current_context(silent=True)
+    ledger = None if context is None else context.find_object(LedgerContext)
+    if ledger is None:
+        return
+    for path in paths:
+        if is_ledger_file(path, ledger.named_url()):
+            raise click.UsageError(
+                f"{path} is the ledger's own database file (or one SQLite keeps beside it): "
+                "nothing written by portfolio-ledger replaces the record, even with "
+                "--overwrite. Choose another --out."
+            )

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.decorators import FC
 
-from portfolio_ledger.cli.context import APP_NAME
+from portfolio_ledger.cli.context import APP_NAME, refuse_the_ledger_file
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.proof_errors import ProofError
@@ -173,6 +173,7 @@ def write_document(text: str, out: Path | None, *, overwrite: bool) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
+    refuse_the_ledger_file(out)
     if out.exists() and not overwrite:
         raise click.UsageError(f"{out} exists; choose another --out, or pass --overwrite.")
     temporary = out.with_name(f".{out.name}.{os.getpid()}.new")

@@ -134,6 +134,9 @@ def _say_written(out: Path, rows: int | None, what: str) -> None:
 @contextmanager
 def replacing(out: Path) -> Iterator[Path]:
     """A temporary file beside ``out``, renamed over it when the writing succeeded."""
+    from portfolio_ledger.cli.context import refuse_the_ledger_file
+
+    refuse_the_ledger_file(out)
     folder = out.parent
     if not folder.is_dir():
         raise click.ClickException(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from portfolio_ledger.cli import render
-from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.context import LedgerContext, pass_context, refuse_the_ledger_file
 from portfolio_ledger.cli.filters import explain_empty, item_filter, unknown_values
 from portfolio_ledger.cli.moments import DAY
 from portfolio_ledger.cli.options import decision_fields
@@ -324,6 +324,7 @@ def _write(out: Path, content: bytes, before: Callable[[], None] | None = None) 
     ``before`` runs once the file is complete and before it is renamed into place (the
     pack's record): if it fails, the temporary file is removed and nothing is written.
     """
+    refuse_the_ledger_file(out)
     folder = out.parent if str(out.parent) else Path()
     handle: Any = None
     try:

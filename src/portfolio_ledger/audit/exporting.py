@@ -37,7 +37,8 @@ from portfolio_ledger.audit.manifest import (
     Tool,
     manifest_path,
 )
-from portfolio_ledger.audit.signing import sign_checkpoint_now
+from portfolio_ledger.audit.problems import positions_after
+from portfolio_ledger.audit.signing import every, latest_signed, sign_checkpoint_now
 from portfolio_ledger.domain.errors import LedgerError
 
 
@@ -52,8 +53,24 @@ class Exported:
     written: Written
     manifest_file: Path
     head: Digest
-    checkpoint: str | None = None
-    """The signed checkpoint in the manifest, if any."""
+    signed: ManifestCheckpoint
+    """The signed checkpoint in the manifest, if any, and what signing it vouched for."""
+
+    @property
+    def checkpoint(self) -> str | None:
+        """The signed checkpoint in the manifest, if any."""
+        return self.signed.note
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestCheckpoint:
+    """The checkpoint an export's manifest holds: kept already, signed for it, or none and why."""
+
+    note: str | None = None
+    newly_signed: int = 0
+    """Positions it signed that no earlier checkpoint under the key covered."""
+    unsigned: str | None = None
+    """Why a key at hand did not sign one: the ledger's signing rule forbade it."""
 
 
 def export_trail(
@@ -94,7 +111,7 @@ def export_trail(
         sha256=written.sha256,
         filters=filters,
         ledger_digest=LedgerDigest.model_validate(head.as_dict()),
-        checkpoint=checkpoint,
+        checkpoint=checkpoint.note,
         exported_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         tool=Tool(version=__version__),
     )
@@ -119,14 +136,33 @@ def cannot_write(path: Path, error: OSError) -> ExportNotWritten:
     return ExportNotWritten(f"cannot write {path}: {why}; nothing was written.")
 
 
-def checkpoint_at(ledger: PortfolioLedger, size: int, signer: NoteSigner | None) -> str | None:
-    """A signed checkpoint of the ledger's first ``size`` events: kept already, or signed now."""
+def checkpoint_at(
+    ledger: PortfolioLedger, size: int, signer: NoteSigner | None
+) -> ManifestCheckpoint:
+    """A signed checkpoint of the ledger's first ``size`` events: kept already, or signed now.
+
+    Signed now only as the ledger would sign at a write: under ``--every 1``,
+    positions no checkpoint covers were written without the key, and an
+    export does not vouch for them (that is 'audit checkpoint', by hand).
+    """
     if size == 0:
-        return None
+        return ManifestCheckpoint()
     key = None if signer is None else signer.verifier().key_id
     kept = ledger.checkpoints.latest_checkpoint(key, upto=size)
     if kept is not None and kept.tree_size == size:
-        return kept_note(kept)
+        return ManifestCheckpoint(kept_note(kept))
     if signer is None:
-        return None
-    return sign_checkpoint_now(ledger, signer, size=size).kept.note
+        return ManifestCheckpoint()
+    last = latest_signed(ledger, signer.verifier(), upto=size)
+    covered = 0 if last is None else last.size
+    if every(ledger) == 1 and covered < size:
+        return ManifestCheckpoint(
+            unsigned=f"{positions_after(covered, size)} in no checkpoint, though the ledger "
+            "signs every write ('audit checkpoint --every 1'): a writer without the key wrote "
+            "them, or they were written behind the ledger's back, and an export does not "
+            "vouch for them. Check them with 'portfolio-ledger audit verify --checkpoint FILE "
+            "--key KEY' against the last checkpoint you trust, sign by hand with "
+            "'portfolio-ledger audit checkpoint', and export again"
+        )
+    issued = sign_checkpoint_now(ledger, signer, size=size)
+    return ManifestCheckpoint(issued.kept.note, issued.newly_signed)

@@ -153,11 +153,18 @@ def _say_exported(done: Exported, out: Path, no_key: str | None) -> None:
     )
     click.echo(f"Manifest: {done.manifest_file}")
     click.echo(f"Ledger digest at export: {done.head.line()}")
+    first = done.signed.newly_signed
+    if first:
+        click.echo(
+            f"Signed a checkpoint of {done.head.position:,} events for the manifest, "
+            f"{first:,} signed for the first time: the key vouches for them; the ledger keeps it."
+        )
     if done.checkpoint is not None:
         click.echo(f"Signed checkpoint at export (in the manifest):\n{done.checkpoint}", nl=False)
     elif done.head.position:
+        why = done.signed.unsigned or no_key or "no signing key given"
         click.echo(
-            f"No signed checkpoint in the manifest: {no_key or 'no signing key given'}. "
+            f"No signed checkpoint in the manifest: {why}. "
             "'verify-export --key' will not be able to prove it against a signed tree."
         )
 

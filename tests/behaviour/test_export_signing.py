@@ -1,0 +1,72 @@
+"""An export signs a checkpoint for its manifest only as the ledger's own signing rule allows.
+
+``audit export`` with a signing key at hand signs a checkpoint at the
+export's position when the ledger kept none there (docs/verification.md,
+"The checkpoint in the manifest"). That signature vouches for every event
+up to it, so it follows the rule the ledger follows when it records: with
+``audit checkpoint --every 1`` in force, positions no checkpoint covers were
+written by a writer without the key (appended through SQL, say), and
+signing over them would erase the *not signed* that ``audit verify --key``
+gives. The export then goes without a checkpoint and says why; without
+that rule it signs, and says how many positions it vouched for first.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.behaviour.test_proofs import ORIGIN, Signed
+from tests.behaviour.test_tamper import first_part, forge_linked_event, record_items
+from tests.conftest import Cli
+
+
+@pytest.fixture
+def signed(run: Cli, tmp_path: Path) -> Signed:
+    """Eighteen events, a key, and a checkpoint of them."""
+    record_items(run.url, first_part)
+    key = tmp_path / "keys" / "signing.key"
+    assert run("audit", "keygen", "--name", ORIGIN, "--out", str(key)).exit_code == 0
+    ledger = Signed(run, tmp_path, key, [])
+    ledger.checkpoint()
+    return ledger
+
+
+def _manifest(out: Path) -> dict[str, object]:
+    data: dict[str, object] = json.loads(Path(f"{out}.manifest.json").read_text(encoding="utf-8"))
+    return data
+
+
+def test_an_export_does_not_sign_over_an_event_appended_behind_a_ledger_that_signs_every_write(
+    signed: Signed, tmp_path: Path
+) -> None:
+    signed.checkpoint("--every", "1")
+    forged = forge_linked_event(signed.run.url, copied_from=18)
+    assert "not signed" in signed.verify().output
+    out = tmp_path / "trail.jsonl"
+
+    exported = signed("audit", "export", "--out", str(out))
+
+    assert exported.exit_code == 0, exported.output
+    assert _manifest(out)["checkpoint"] is None
+    assert f"position {forged}" in exported.output
+    assert "No signed checkpoint in the manifest" in exported.output
+    still = signed.verify()
+    assert still.exit_code == 1, still.output
+    assert f"FAILED at position {forged}: not signed" in still.output
+
+
+def test_an_export_that_signs_says_how_many_positions_it_vouched_for_first(
+    signed: Signed, tmp_path: Path
+) -> None:
+    assert signed.propose("PRJ-901").exit_code == 0  # recorded, not signed: no --every
+    out = tmp_path / "trail.jsonl"
+
+    exported = signed("audit", "export", "--out", str(out))
+
+    assert exported.exit_code == 0, exported.output
+    assert _manifest(out)["checkpoint"] is not None
+    assert "1 signed for the first time" in exported.output
+    assert signed.verify().exit_code == 0

@@ -186,3 +186,29 @@ def test_no_command_writes_its_file_over_the_ledger(
     assert result.exit_code == 2, result.output
     assert "the ledger's own database file" in result.output
     assert ledger_file.read_bytes() == before
+
+
+def test_an_export_again_whose_manifest_cannot_be_written_leaves_the_earlier_pair_as_it_was(
+    demo: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The export was renamed over the earlier one before its manifest was written; when
+    # the manifest could not be (a full disk, say), the new export was removed: the earlier
+    # export was lost and its manifest described a file that was no longer there.
+    from portfolio_ledger.audit import exporting
+
+    out = tmp_path / "trail.csv"
+    assert demo("audit", "export", "--format", "csv", "--out", str(out)).exit_code == 0
+    manifest = tmp_path / "trail.csv.manifest.json"
+    before = (out.read_bytes(), manifest.read_bytes())
+
+    def disk_full(path: Path, content: bytes) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(exporting, "write_synced", disk_full)
+    result = demo("audit", "export", "--format", "csv", "--out", str(out), "--overwrite")
+
+    assert result.exit_code == 1, result.output
+    assert "No space left on device" in result.output
+    assert (out.read_bytes(), manifest.read_bytes()) == before
+    assert _left_in(tmp_path) == ["trail.csv", "trail.csv.manifest.json"]
+    assert demo("audit", "verify-export", str(out)).exit_code == 0

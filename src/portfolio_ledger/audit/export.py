@@ -27,7 +27,8 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -197,30 +198,57 @@ def write_export(
     last: int = 0,
     progress: Progress | None = None,
 ) -> Written:
-    """Write ``rows`` (values in ``columns`` order) to ``out`` atomically, renamed at the end."""
-    partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
-    try:
-        with partial.open("wb") as handle:
-            written = _write(handle, rows, columns, file_format, last=last, progress=progress)
-            handle.flush()
-            os.fsync(handle.fileno())
-        partial.replace(out)
-    finally:
-        partial.unlink(missing_ok=True)
+    """Write ``rows`` (values in ``columns`` order) to ``out``, flushed to the disk.
+
+    ``out`` is the hidden file (:func:`beside`) that :func:`put_in_place` renames
+    over the export once its manifest is whole too.
+    """
+    with out.open("wb") as handle:
+        written = _write(handle, rows, columns, file_format, last=last, progress=progress)
+        handle.flush()
+        os.fsync(handle.fileno())
     return written
 
 
-def write_atomically(out: Path, content: bytes) -> None:
-    """Write a small file (the manifest) so it is either whole or absent."""
-    partial = out.with_name(f".{out.name}.{secrets.token_hex(4)}.partial")
+def write_synced(out: Path, content: bytes) -> None:
+    """Write a small file (the manifest's hidden one), flushed to the disk."""
+    with out.open("wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def beside(path: Path) -> Path:
+    """A hidden file in ``path``'s folder to write ``path`` in before it is put in place."""
+    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+
+
+@contextmanager
+def put_in_place(*places: tuple[Path, Path]) -> Iterator[Callable[[], None]]:
+    """Hidden files for ``(hidden, place)`` pairs: renamed over their places only all at once.
+
+    The caller writes every hidden file, then calls what this yields. Until then
+    the files in place (an earlier export and its manifest) are left as they
+    were; the hidden files are removed whatever happens.
+    """
+
+    def rename() -> None:
+        renamed: list[Path] = []
+        for hidden, place in places:
+            try:
+                hidden.replace(place)
+            except OSError:
+                for done in renamed:  # one without the other proves nothing: neither stays
+                    done.unlink(missing_ok=True)
+                raise
+            renamed.append(place)
+
     try:
-        with partial.open("wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        partial.replace(out)
+        yield rename
     finally:
-        partial.unlink(missing_ok=True)
+        for hidden, _ in places:
+            with suppress(OSError):  # never made (its folder was not one), or gone already
+                hidden.unlink()
 
 
 class _Sink:

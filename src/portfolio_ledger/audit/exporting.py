@@ -2,8 +2,9 @@
 
 Every exported row is at or before the ledger's digest when the export
 starts; rows recorded meanwhile are left for the next export. The file is
-written a page at a time and renamed into place when whole; the manifest,
-after it, says what was asked for, what was written and from what, with the
+written a page at a time, then its manifest, each to a hidden file, both
+renamed into place once both are whole. The manifest says what was asked
+for, what was written and from what, with the
 signed checkpoint of the ledger at the digest's position when there is one
 (kept by the ledger, or signed now with the key given).
 """
@@ -24,9 +25,11 @@ from portfolio_ledger.audit.export import (
     Column,
     Progress,
     Written,
+    beside,
     header,
-    write_atomically,
+    put_in_place,
     write_export,
+    write_synced,
 )
 from portfolio_ledger.audit.keys import NoteSigner
 from portfolio_ledger.audit.manifest import (
@@ -92,14 +95,42 @@ def export_trail(
     head = current_digest(ledger)  # every exported row is at or before this position
     checkpoint = checkpoint_at(ledger, head.position, signer)
     columns = [Column(name, kind) for name, kind in source.trail_columns()]
-    try:
-        with source.trail_rows(where, head.position) as rows:
-            written = write_export(
-                rows, columns, file_format, out, last=head.position, progress=progress
-            )
-    except OSError as error:
-        raise cannot_write(out, error) from None
-    manifest = Manifest(
+    manifest_file = manifest_path(out)
+    hidden_export, hidden_manifest = beside(out), beside(manifest_file)
+    # Both are written whole before either is put in place: an earlier export
+    # and its manifest (--overwrite) stay as they were if either cannot be.
+    with put_in_place((hidden_export, out), (hidden_manifest, manifest_file)) as rename:
+        try:
+            with source.trail_rows(where, head.position) as rows:
+                written = write_export(
+                    rows, columns, file_format, hidden_export, last=head.position,
+                    progress=progress,
+                )  # fmt: skip
+        except OSError as error:
+            raise cannot_write(out, error) from None
+        manifest = _manifest(
+            out, file_format, columns=columns, written=written, filters=filters, head=head,
+            checkpoint=checkpoint,
+        )  # fmt: skip
+        try:
+            write_synced(hidden_manifest, manifest.to_bytes())
+            rename()
+        except OSError as error:
+            raise cannot_write(manifest_file, error) from None
+    return Exported(written, manifest_file, head, checkpoint)
+
+
+def _manifest(
+    out: Path,
+    file_format: str,
+    *,
+    columns: list[Column],
+    written: Written,
+    filters: Filters,
+    head: Digest,
+    checkpoint: ManifestCheckpoint,
+) -> Manifest:
+    return Manifest(
         file=out.name,
         format=file_format,  # type: ignore[arg-type]  # one of FORMATS, checked by the caller
         encoding=ENCODINGS[file_format],
@@ -115,13 +146,6 @@ def export_trail(
         exported_at=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         tool=Tool(version=__version__),
     )
-    manifest_file = manifest_path(out)
-    try:
-        write_atomically(manifest_file, manifest.to_bytes())
-    except OSError as error:
-        out.unlink(missing_ok=True)  # an export without its manifest proves nothing
-        raise cannot_write(manifest_file, error) from None
-    return Exported(written, manifest_file, head, checkpoint)
 
 
 def cannot_write(path: Path, error: OSError) -> ExportNotWritten:

@@ -375,6 +375,17 @@ def test_the_sponsor_named_by_the_post_they_hold_may_not_approve(gov: Cli) -> No
     )
 
 
+def test_a_proposer_written_with_look_alike_letters_may_not_approve(gov: Cli) -> None:
+    """ "Marcus Lee" typed with a Cyrillic a and e shows as Marcus Lee: it is him."""
+    delegate(gov)
+    propose(gov, proposer="M\u0430rcus L\u0435e")
+    before = gov.events()
+
+    result = approve(gov, "500000", "--delegation", "DEL-001", "--actor", "mlee")
+
+    refused(gov, result, before, "Marcus Lee (mlee) proposed PRJ-042 and so may not approve it")
+
+
 def test_a_sponsor_may_not_vote_on_it_as_a_board_member(gov: Cli) -> None:
     propose(gov, sponsor="cdubois")
     before = gov.events()

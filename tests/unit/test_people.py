@@ -80,3 +80,41 @@ def test_a_person_answers_to_their_name_with_any_character_unicode_shows_as_noth
     ):
         assert person.answers_to(shown), repr(shown)
     assert not person.answers_to("MarcusLee")
+
+
+def test_a_person_answers_to_their_name_written_with_cyrillic_or_greek_look_alike_letters() -> None:
+    """A Cyrillic or Greek letter that shows as a Latin one is that letter, in either case.
+
+    "Marcus Lee" with a Cyrillic a (U+0430) shows as Marcus Lee; a sponsor or proposer typed
+    (or pasted) so would otherwise let Marcus Lee approve his own item.
+    """
+    person = Person.register(
+        key="mlee", name="Marcus Lee", roles=("Chief Information Officer",), decision=said()
+    )
+    for shown in (
+        "M\u0430rcus Lee",  # Cyrillic a
+        "\u041c\u0410RCUS L\u0415\u0415",  # Cyrillic capital M, A, E
+        "Marcus L\u0435\u0435",  # Cyrillic e
+        "\u039carcus Lee",  # Greek capital Mu
+        "Chief Inf\u03bfrmation \u041efficer",  # Greek omicron, Cyrillic capital O
+        "Chief \u0406nformation Officer",  # Ukrainian I
+        "ml\u0451e",  # Cyrillic io: the e with a diaeresis, not mlee
+        "\u217flee",  # small Roman numeral one thousand
+    ):
+        expected = "\u0451" not in shown
+        assert person.answers_to(shown) == expected, repr(shown)
+    assert not person.answers_to("Marcus Leeds")
+
+
+def test_names_in_cyrillic_or_greek_still_match_in_any_case() -> None:
+    """Reading look-alikes as Latin letters keeps a name equal to itself in another case."""
+    for name, other in (
+        (
+            "\u0412\u043e\u0432\u0430 \u041f\u0435\u0442\u0440\u043e\u0432",
+            "\u0412\u041e\u0412\u0410 \u041f\u0415\u0422\u0420\u041e\u0412",
+        ),
+        ("\u039d\u03af\u03ba\u03bf\u03c2", "\u039d\u038a\u039a\u039f\u03a3"),
+        ("Stra\u00dfe", "STRASSE"),
+    ):
+        assert same_name(name, other), (name, other)
+    assert not same_name("\u0412\u043e\u0432\u0430", "\u041b\u0435\u043d\u0430")

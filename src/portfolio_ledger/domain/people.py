@@ -24,6 +24,7 @@ from portfolio_ledger.domain.decision import (
 )
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.keys import normalise_person_key, person_id
+from portfolio_ledger.domain.lookalikes import as_latin
 
 MAX_ROLES = 20
 
@@ -40,15 +41,17 @@ def folded(text: str) -> str:
     Compatibility forms are read as what they show (NFKC: U+FF2D, a full-width M, is ``M``, the
     ligature U+FB01 is ``fi``, a no-break space a space) and characters that show nothing
     (zero-width spaces and joiners, soft hyphens, variation selectors: Unicode's default
-    ignorable characters) are left out, so text that shows as a person's name is their
-    name. Segregation of duties errs on the side of refusing.
+    ignorable characters) are left out, and a Cyrillic, Greek or Armenian letter that
+    shows as a Latin one (a Cyrillic a, U+0430) is that Latin letter, in either case
+    (:func:`as_latin`), so text that shows as a person's name is their name. Segregation of
+    duties errs on the side of refusing.
     """
     shown = "".join(
         c
         for c in unicodedata.normalize("NFKC", text).translate(_UNSEEN)
         if unicodedata.category(c) != "Cf"
     )
-    return " ".join(shown.split()).casefold()
+    return " ".join(as_latin(shown).split())
 
 
 _UNSEEN = {

@@ -911,3 +911,54 @@ def test_annulling_the_grant_of_a_delegation_says_to_revoke_it(gov: Cli) -> None
     assert "revoke it ('authority revoke')" in said
     assert "the item left" not in said
     assert gov.events() == before
+
+
+def test_a_decision_before_its_board_existed_names_itself_and_the_day_to_give(gov: Cli) -> None:
+    """Not 'it would take effect ...': which decision, and the day it may take effect from."""
+    before = gov.events()
+    constituted = GOVERNANCE_DAY.isoformat()  # IC's, in tests/builders.py
+    early = (GOVERNANCE_DAY - timedelta(days=1)).isoformat()
+
+    result = gov(
+        "board", "stand-down", "IC", "cdubois", "--authority", "EXB", "-m", "Term ended",
+        "--effective-date", early,
+    )  # fmt: skip
+
+    refused(
+        gov,
+        result,
+        before,
+        f"the member stood down decision would take effect on {early}, before IC existed "
+        f"('board constituted', effective {constituted})",
+        f"give an effective date of {constituted} or later",
+    )
+
+
+def test_a_decision_under_a_delegation_not_yet_made_says_from_when_it_may(gov: Cli) -> None:
+    propose(gov)
+    made = gov(
+        "authority", "delegate", "DEL-002", "--board", "IC", "--to", "mlee", "--limit",
+        "GBP 1,000,000", "--present", "hcarter,mlee,cdubois", "--vote", "hcarter=for,cdubois=for",
+        "--actor", "hcarter", "-m", "From day 5", "--effective-date", day(5),
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    before = gov.events()
+
+    result = approve(gov, "500000", "--delegation", "DEL-002", "--actor", "mlee", on=3)
+
+    refused(
+        gov,
+        result,
+        before,
+        f"delegation DEL-002 takes effect from {day(5)}; on {day(3)} there was no such delegation",
+        f"give an effective date of {day(5)} or later",
+    )
+
+
+def test_an_amount_in_another_currency_names_the_item(gov: Cli) -> None:
+    propose(gov)
+    before = gov.events()
+
+    result = approve(gov, "USD 500,000", *IC_MEETING)
+
+    refused(gov, result, before, "PRJ-042 is budgeted in GBP; give amounts in GBP, not USD")

@@ -31,9 +31,9 @@ _NOTHING = {"", "none", "null"}
 
 
 def read_changes(
-    target: DecisionEvent, currency: str | None, raw: dict[str, Any]
+    target: DecisionEvent, currency: str | None, raw: dict[str, Any], whose: str = "the item"
 ) -> dict[str, Any]:
-    """Each change's value read as the type of the field it corrects.
+    """Each change's value read as the type of the field it corrects (of ``whose`` decision).
 
     Names the event does not have are passed through as given: the domain
     refuses them, listing what may be corrected.
@@ -51,7 +51,7 @@ def read_changes(
         # currency written (else the one recorded): it is no item's budget.
         in_currency = currency or _written_currency(value) or recorded
         try:
-            changes[name] = _read(kind, value, in_currency)
+            changes[name] = _read(kind, value, in_currency, whose)
         except (ValueError, TypeError) as error:
             # Bad usage, as the same value given to the decision's own option is (exit 2).
             raise InvalidInput(f"the corrected {name} {value!r} is not valid: {error}") from None
@@ -88,15 +88,15 @@ def _hints(cls: type) -> dict[str, Any]:
     return hints
 
 
-def _read(kind: Any, value: Any, currency: str | None) -> Any:
+def _read(kind: Any, value: Any, currency: str | None, whose: str) -> Any:
     options = _options(kind)
     if type(None) in options and (value is None or str(value).strip().casefold() in _NOTHING):
         return None
     options = [option for option in options if option is not type(None)]
     if Money in options and Unstated in options:
-        return figure_in(read_figure(value), _currency(currency))
+        return figure_in(read_figure(value), _currency(currency), whose)
     if options == [Money]:
-        return read_amount(value).in_currency(_currency(currency))
+        return read_amount(value).in_currency(_currency(currency), whose)
     (single,) = options if len(options) == 1 else (kind,)
     return _read_one(single, value)
 

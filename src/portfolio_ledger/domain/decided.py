@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from typing import Any, Self, TypeVar
 
 from eventsourcing.domain import Aggregate
@@ -339,10 +339,11 @@ class DecidedAggregate(MadeDirectly, Aggregate):
         """Fold ``events`` afresh, checking every decision from ``focus`` (or ``since``) on."""
         start = focus.effective_key if since is None else min(since, focus.effective_key)
         scratch = self._scratch()
+        made = _making(events)
         for event in sorted(events, key=lambda e: e.effective_key):
             if event.effective_key >= start:
                 try:
-                    _check(event, scratch, recheck)
+                    _check(event, scratch, recheck, made)
                 except LedgerError as error:
                     if event is focus:
                         raise
@@ -360,10 +361,11 @@ class DecidedAggregate(MadeDirectly, Aggregate):
         """The decisions from ``start`` on that are invalid without the one left out."""
         scratch = self._scratch()
         failing = []
+        made = _making(events)
         for event in events:
             if event.effective_key >= start:
                 try:
-                    _check(event, scratch, recheck)
+                    _check(event, scratch, recheck, made)
                 except LedgerError:
                     failing.append(_name(event))
                     continue
@@ -375,16 +377,18 @@ def _field(event: DecisionEvent, name: str) -> Any:
     return getattr(event.decision, name) if name in DECISION_FIELDS else getattr(event, name)
 
 
-def _check(event: DecisionEvent, before: Any, recheck: Recheck | None) -> None:
+def _check(event: DecisionEvent, before: Any, recheck: Recheck | None, made: DecisionEvent) -> None:
     if before._at == _NOWHERE and event.originator_version != 1:  # not its creation
-        raise InvalidDecision(
-            f"it would take effect on {event.decision.effective_date.isoformat()}, before "
-            f"{before.subject_key} existed; a decision takes effect on or after the one "
-            "that made its subject (see its history)"
-        )
+        fix = f"give an effective date of {made.decision.effective_date.isoformat()} or later"
+        check_after_making(event, made, before.subject_key, fix, always=True)
     event.check(before)
     if recheck is not None:
         recheck(event, before)
+
+
+def _making(events: list[DecisionEvent]) -> DecisionEvent:
+    """The decision that made the subject (its first), as it stands among ``events``."""
+    return next(event for event in events if event.originator_version == 1)
 
 
 def _name(event: DecisionEvent) -> str:
@@ -393,8 +397,3 @@ def _name(event: DecisionEvent) -> str:
         f"'{event.label}' (version {event.originator_version}, effective "
         f"{event.decision.effective_date.isoformat()}, recorded {recorded})"
     )
-
-
-def recorded_by(events: list[DecisionEvent], moment: datetime) -> list[DecisionEvent]:
-    """The events recorded by ``moment`` (a prefix: recorded times never go back)."""
-    return [event for event in events if event.timestamp <= moment]

@@ -131,7 +131,8 @@ class Governance:
             first = events[0].decision.effective_date.isoformat()
             raise not_yet(
                 f"{kind} {key} takes effect from {first}; on {self.on.isoformat()} "
-                f"there was no such {kind}"
+                f"there was no such {kind}: a decision that names it takes effect on or after "
+                f"that day, so give an effective date of {first} or later"
             )
         self._seen[aggregate_id] = state
         return state

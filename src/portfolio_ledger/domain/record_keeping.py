@@ -95,15 +95,21 @@ class DecisionAnnulled(RecordKeeping):
         return f"annuls {self.where()}"
 
 
-def check_after_making(event: RecordKeeping, made: DecisionEvent, key: str) -> None:
-    """Refuse a correction or annulment taking effect before the decision that made its subject."""
-    when, since = event.decision.effective_date, made.decision.effective_date
-    if when < since:
+def check_after_making(
+    event: DecisionEvent, made: DecisionEvent, key: str, fix: str = "", always: bool = False
+) -> None:
+    """Refuse a decision taking effect before the decision that made its subject.
+
+    A correction or annulment is checked by its own date; a decision folded before ``made``
+    is refused ``always``. ``fix`` says what to give instead.
+    """
+    when, made_on = event.decision.effective_date, made.decision.effective_date
+    if always or when < made_on:
+        fix = fix or f"give --effective-date {made_on.isoformat()} or later (today, if left out)"
         raise InvalidDecision(
             f"the {event.label} decision would take effect on {when.isoformat()}, before {key} "
-            f"existed ('{made.label}', effective {since.isoformat()}); a decision takes effect "
-            f"on or after the one that made its subject: give --effective-date "
-            f"{since.isoformat()} or later (today, if left out)"
+            f"existed ('{made.label}', effective {made_on.isoformat()}); a decision takes "
+            f"effect on or after the one that made its subject: {fix}"
         )
 
 

@@ -108,11 +108,11 @@ class Amount:
     value: Decimal
     currency: str | None = None
 
-    def in_currency(self, currency: str) -> Money:
-        """The amount as money of the item's currency; refuses another currency."""
+    def in_currency(self, currency: str, whose: str = "the item") -> Money:
+        """The amount as money of the item's currency; refuses another, naming ``whose``."""
         if self.currency is not None and self.currency != currency:
             raise InvalidDecision(
-                f"the item is budgeted in {currency}; give amounts in {currency}, "
+                f"{whose} is budgeted in {currency}; give amounts in {currency}, "
                 f"not {self.currency}"
             )
         return Money(amount=self.value, currency=currency)
@@ -175,11 +175,13 @@ def _figure_text(figure: Amount | Unstated) -> str:
     return figure.value if isinstance(figure, Unstated) else _amount_text(figure)
 
 
-def figure_in(figure: Amount | Unstated | None, currency: str) -> Figure | None:
-    """A figure as the item holds it: money of its currency, or why there is none."""
+def figure_in(
+    figure: Amount | Unstated | None, currency: str, whose: str = "the item"
+) -> Figure | None:
+    """A figure as the item (``whose``) holds it: money of its currency, or why there is none."""
     if figure is None or isinstance(figure, Unstated):
         return figure
-    return figure.in_currency(currency)
+    return figure.in_currency(currency, whose)
 
 
 def _not_a_truth_value(value: Any) -> Any:

@@ -245,7 +245,7 @@ class SetTolerances(Governed):
         """The cost tolerance in the item's currency."""
         if self.cost is None:
             return None
-        amount = self.cost.amount.in_currency(currency) if self.cost.amount else None
+        amount = self.cost.amount.in_currency(currency, self.key) if self.cost.amount else None
         return CostTolerance(percent=self.cost.percent, amount=amount)
 
     def time_tolerance(self) -> TimeTolerance | None:

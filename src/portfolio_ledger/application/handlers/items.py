@@ -42,7 +42,7 @@ def propose(uow: UnitOfWork, cmd: c.ProposeItem) -> Recorded:
 def onboard(uow: UnitOfWork, cmd: c.OnboardItem) -> Recorded:
     """Bring an item already under way into the ledger, with its baseline."""
     fields = cmd.model_dump(include=ONBOARD_DETAILS)
-    figures = {name: figure_in(getattr(cmd, name), cmd.currency) for name in FIGURES}
+    figures = {name: figure_in(getattr(cmd, name), cmd.currency, cmd.key) for name in FIGURES}
     onboarded = PortfolioItem.onboard(
         key=cmd.key,
         stage=cmd.stage,
@@ -99,8 +99,8 @@ def appraise(uow: UnitOfWork, cmd: c.AppraiseItem) -> Recorded:
     """Record a business case appraisal."""
     subject = item(uow, cmd.key)
     subject.appraise(
-        estimated_cost=cmd.estimated_cost.in_currency(subject.currency),
-        expected_benefits=cmd.expected_benefits.in_currency(subject.currency),
+        estimated_cost=cmd.estimated_cost.in_currency(subject.currency, subject.key),
+        expected_benefits=cmd.expected_benefits.in_currency(subject.currency, subject.key),
         risk_rating=cmd.risk_rating,
         alignment_score=cmd.alignment_score,
         criteria=cmd.criteria,
@@ -114,7 +114,7 @@ def approve(uow: UnitOfWork, cmd: c.ApproveItem) -> Recorded:
     """Approve an item with an authorised budget, if the authority named allows it."""
     subject = item(uow, cmd.key)
     subject.check_allowed(Action.APPROVE, on=cmd.effective_date)
-    budget = cmd.budget.in_currency(subject.currency)
+    budget = cmd.budget.in_currency(subject.currency, subject.key)
     decision = authorised(uow, cmd, subject, budget)
     subject.approve(budget=budget, conditions=cmd.conditions, decision=decision)
     return uow.save(subject)
@@ -125,7 +125,7 @@ def change_funding(uow: UnitOfWork, cmd: c.ChangeFunding) -> Recorded:
     """Raise or lower an item's authorised budget, if the authority named allows it."""
     subject = item(uow, cmd.key)
     subject.check_allowed(Action.CHANGE_FUNDING, on=cmd.effective_date)
-    budget = cmd.budget.in_currency(subject.currency)
+    budget = cmd.budget.in_currency(subject.currency, subject.key)
     decision = authorised(uow, cmd, subject, budget)
     subject.change_funding(budget=budget, decision=decision)
     return uow.save(subject)
@@ -172,9 +172,9 @@ def report_status(uow: UnitOfWork, cmd: c.ReportStatus) -> Recorded:
         schedule=cmd.schedule,
         scope=cmd.scope,
         benefits=cmd.benefits,
-        forecast_cost=figure_in(cmd.forecast_cost, subject.currency),
+        forecast_cost=figure_in(cmd.forecast_cost, subject.currency, subject.key),
         forecast_date=cmd.forecast_date,
-        whole_life_cost=figure_in(cmd.whole_life_cost, subject.currency),
+        whole_life_cost=figure_in(cmd.whole_life_cost, subject.currency, subject.key),
         decision=cmd.decision(),
     )
     return uow.save(subject)

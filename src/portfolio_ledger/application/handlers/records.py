@@ -48,7 +48,7 @@ def correct(uow: UnitOfWork, cmd: c.CorrectDecision) -> Recorded:
     aggregate.correct(
         version=version,
         position=cmd.position,
-        changes=read_changes(target, currency, dict(cmd.changes)),
+        changes=read_changes(target, currency, dict(cmd.changes), aggregate.key),
         decision=cmd.decision(),
     )
     return uow.save(aggregate)

@@ -614,3 +614,28 @@ def test_a_budget_left_out_in_another_currency_leaves_the_headroom_exact(
     assert re.search(r"Committed \(open items\) +GBP 2,500,000\n", economics), economics
     assert re.search(r"Headroom +GBP 7,500,000\n", economics), economics
     assert "EUR 0 (known budgets only; not counted: 1 withheld): not in the headroom" in economics
+
+
+def test_a_boards_decision_says_who_was_present_and_how_each_voted(pack: Pack) -> None:
+    """As the trail's table and item history do: a bare 'Investment Committee (IC)' would read
+    the same for a unanimous vote and for one carried by one vote with the rest abstaining."""
+    from portfolio_ledger.domain.authority import BoardResolution
+
+    yesterday = (pack.today - timedelta(days=1)).isoformat()
+    content = pack.json(
+        "report", "board-pack", "--as-at", pack.today.isoformat(), "--since", yesterday,
+        "--clock", "recorded", "--reproducible",
+    )  # fmt: skip
+    trail = {row["position"]: row for row in pack.json("audit", "trail")}
+
+    meetings = 0
+    for decision in content["decisions"]:
+        row = trail[decision["position"]]
+        detail = row["authority_detail"]
+        if detail and detail["kind"] == "board":
+            meetings += 1
+            meeting = BoardResolution.from_dict(detail).describe()
+            assert decision["authority"] == f"{row['authority']} ({meeting})"
+        else:
+            assert decision["authority"] == row["authority"]
+    assert meetings > 0

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
@@ -93,18 +92,6 @@ def show_delegations(views: Sequence[DelegationView], day: date | None = None) -
     )
 
 
-def mandate_text(mandate: dict[str, Any] | str | None) -> str:
-    """For a board's meeting, who was present and how each voted; else nothing."""
-    if mandate is None:
-        return ""
-    detail = json.loads(mandate) if isinstance(mandate, str) else mandate
-    if detail.get("kind") != "board":
-        return ""  # a delegation: its key is in the authority's words already
-    from portfolio_ledger.domain.authority import BoardResolution
-
-    return BoardResolution.from_dict(detail).describe()
-
-
 def authority_cell(authority: str | None, mandate: dict[str, Any] | str | None) -> str:
     """The authority in words, and for a board's meeting who was there and how they voted."""
     if isinstance(mandate, dict):
@@ -114,7 +101,9 @@ def authority_cell(authority: str | None, mandate: dict[str, Any] | str | None) 
 
 
 def _cell(authority: str | None, mandate: dict[str, Any] | str | None) -> str:
-    detail = mandate_text(mandate)
+    from portfolio_ledger.domain.authority import meeting_words
+
+    detail = meeting_words(mandate)
     return render.text(authority) + (f" ({detail})" if detail else "")
 
 

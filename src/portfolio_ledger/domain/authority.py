@@ -8,6 +8,7 @@ are named by their person keys.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,3 +99,23 @@ class DelegatedAuthority:
 
 Mandate = BoardResolution | DelegatedAuthority
 """The authority a governed decision was made under."""
+
+
+def meeting_words(account: dict[str, Any] | str | None) -> str:
+    """For a board's meeting, who was present and how each voted; else nothing.
+
+    ``account`` is the mandate as a read model keeps it: an object, or its JSON text. A
+    delegation's key is in the authority's words already.
+    """
+    if account is None:
+        return ""
+    detail = json.loads(account) if isinstance(account, str) else account
+    if detail.get("kind") != "board":
+        return ""
+    return BoardResolution.from_dict(detail).describe()
+
+
+def authority_words(authority: str, account: dict[str, Any] | str | None) -> str:
+    """The authority in words, with the meeting's (:func:`meeting_words`) after it, if any."""
+    meeting = meeting_words(account)
+    return f"{authority} ({meeting})" if meeting else authority

@@ -26,6 +26,7 @@ from portfolio_ledger.application.selection import (
     uncounted,
 )
 from portfolio_ledger.audit.digest import digest_at
+from portfolio_ledger.domain.authority import authority_words
 from portfolio_ledger.domain.boards import pack_period_problem
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.reports import summary as s
@@ -377,7 +378,11 @@ def decisions(
             summary=row["summary"],
             actor=row["actor"],
             role=row["role"],
-            authority=row["authority"],
+            authority=(
+                authority_words(row["authority"], row.get("authority_detail"))
+                if row["authority"]
+                else row["authority"]
+            ),
             rationale=row["rationale"],
             flag=(f"corrects #{row['corrects']}" if row["corrects"] else None)
             or (f"annuls #{row['annuls']}" if row["annuls"] else None)

@@ -185,3 +185,30 @@ def test_a_percentage_out_of_range_is_a_usage_error_before_any_rule(run: Cli) ->
         assert f"--cost: '{percent}' is not a tolerance percentage" in result.output
         assert "from 0% to 100%" in result.output
     assert run.events() == before
+
+
+def test_tolerances_from_a_body_other_than_the_one_that_authorised_name_only_those_above(
+    run: Cli,
+) -> None:
+    """Not the board that authorised again as 'a board above it', nor one when there is none."""
+    ledger, _ = open_ledger(run.url)
+    try:
+        governance(ledger)
+    finally:
+        ledger.close()
+    propose(run)
+    exb = ["--board", "EXB", "--present", "hcarter,pking", "--vote", "hcarter=for,pking=for"]
+    assert approve(run, "GBP 1,000,000", *exb, "--actor", "pking").exit_code == 0
+    before = run.events()
+
+    by_ic = run(
+        "item", "set-tolerance", "PRJ-042", "--cost", "10%", *IC_MEETING, "-m", "Ours",
+        "--effective-date", day(2),
+    )  # fmt: skip
+
+    assert by_ic.exit_code == 1, by_ic.output
+    assert (
+        "tolerances on PRJ-042 are set by the authority that last authorised its budget "
+        "(Executive Board (EXB)), which has no board above it; IC may not set them."
+    ) in by_ic.output
+    assert run.events() == before

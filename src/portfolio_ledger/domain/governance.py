@@ -348,18 +348,22 @@ def check_sets_tolerances(
         if same:
             return
         approving = governance.board(governance.delegation(authorised_under.delegation).board)
-        body = f"delegation {authorised_under.delegation}"
+        body, above = f"delegation {authorised_under.delegation}", [approving]
     else:
         approving = governance.board(authorised_under.board)
-        body = approving.label()
-    allowed = [approving, *governance.chain_above(approving)]
-    if isinstance(mandate, BoardResolution) and mandate.board in {b.key for b in allowed}:
+        body, above = approving.label(), []
+    above += governance.chain_above(approving)
+    if isinstance(mandate, BoardResolution) and mandate.board in {
+        approving.key,
+        *(b.key for b in above),
+    }:
         return
     named = mandate.board if isinstance(mandate, BoardResolution) else mandate.describe()
+    boards = ", ".join(b.label() for b in above)
+    where = f" or a board above it ({boards})" if above else ", which has no board above it"
     raise GovernanceRefused(
         f"tolerances on {key} are set by the authority that last authorised its budget "
-        f"({body}) or a board above it ({', '.join(b.label() for b in allowed)}); {named} "
-        "is neither."
+        f"({body}){where}; {named} may not set them."
     )
 
 

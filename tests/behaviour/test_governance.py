@@ -962,3 +962,28 @@ def test_an_amount_in_another_currency_names_the_item(gov: Cli) -> None:
     result = approve(gov, "USD 500,000", *IC_MEETING)
 
     refused(gov, result, before, "PRJ-042 is budgeted in GBP; give amounts in GBP, not USD")
+
+
+def test_a_late_decision_that_would_make_a_later_one_invalid_says_what_to_do(gov: Cli) -> None:
+    """Not only the later decision's own refusal ('Escalate to ...'), which is no fix for it."""
+    delegate(gov)
+    propose(gov, category="Infrastructure")
+    assert approve(gov, "500000", "--delegation", "DEL-001", "--actor", "mlee", on=5).exit_code == 0
+    before = gov.events()
+
+    result = gov(
+        "item", "amend", "PRJ-042", "--sponsor", "Chief Information Officer", "--authority",
+        "PMO", "-m", "Sponsor changed", "--effective-date", day(3),
+    )  # fmt: skip
+
+    refused(
+        gov,
+        result,
+        before,
+        f"details amended on PRJ-042 effective {day(3)} would make a later decision invalid: "
+        f"'approved' (version 3, effective {day(5)}",
+        "Marcus Lee (mlee) sponsors PRJ-042 and so may not approve it",
+        f"To record this one, give an effective date of {day(5)} or later, or put that decision "
+        "right first ('decision correct' or 'decision annul' at its position: see 'audit trail "
+        "--item PRJ-042').",
+    )

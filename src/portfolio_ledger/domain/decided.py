@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Callable, Iterator
-from datetime import UTC, date
+from datetime import date
 from typing import Any, Self, TypeVar
 
 from eventsourcing.domain import Aggregate
 
 from portfolio_ledger.domain.creation import MadeDirectly
 from portfolio_ledger.domain.decision import Decision, DecisionEvent, Key, check_not_future
-from portfolio_ledger.domain.errors import DecisionRefused, InvalidDecision, LedgerError
+from portfolio_ledger.domain.errors import InvalidDecision, LedgerError
 from portfolio_ledger.domain.event_making import maker
+from portfolio_ledger.domain.late_decisions import LateDecisionConflict, named
 from portfolio_ledger.domain.record_keeping import (
     DECISION_FIELDS,
     DecisionAnnulled,
@@ -46,10 +47,6 @@ _NOWHERE: Key = (date.min, 0)
 
 class HistoryNeeded(Exception):  # noqa: N818 - a request to the caller, not a failure
     """The aggregate was kept without its decisions and must be loaded whole to fold again."""
-
-
-class LateDecisionConflict(DecisionRefused):
-    """A decision recorded late, a correction or an annulment would make a later one invalid."""
 
 
 class DecidedAggregate(MadeDirectly, Aggregate):
@@ -347,12 +344,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
                 except LedgerError as error:
                     if event is focus:
                         raise
-                    which = "a later" if event.effective_key > focus.effective_key else "another"
-                    raise LateDecisionConflict(
-                        f"{focus.label} on {self.key} effective "
-                        f"{focus.decision.effective_date.isoformat()} would make {which} "
-                        f"decision invalid: {_name(event)}: {error}"
-                    ) from None
+                    raise LateDecisionConflict.of(focus, event, self.key, error) from None
             scratch._fold_in(event)
 
     def _dependents(
@@ -367,7 +359,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
                 try:
                     _check(event, scratch, recheck, made)
                 except LedgerError:
-                    failing.append(_name(event))
+                    failing.append(named(event))
                     continue
             scratch._fold_in(event)
         return failing
@@ -389,11 +381,3 @@ def _check(event: DecisionEvent, before: Any, recheck: Recheck | None, made: Dec
 def _making(events: list[DecisionEvent]) -> DecisionEvent:
     """The decision that made the subject (its first), as it stands among ``events``."""
     return next(event for event in events if event.originator_version == 1)
-
-
-def _name(event: DecisionEvent) -> str:
-    recorded = event.timestamp.astimezone(UTC).strftime("%Y-%m-%d")
-    return (
-        f"'{event.label}' (version {event.originator_version}, effective "
-        f"{event.decision.effective_date.isoformat()}, recorded {recorded})"
-    )

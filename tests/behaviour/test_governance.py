@@ -987,3 +987,41 @@ def test_a_late_decision_that_would_make_a_later_one_invalid_says_what_to_do(gov
         "right first ('decision correct' or 'decision annul' at its position: see 'audit trail "
         "--item PRJ-042').",
     )
+
+
+def test_a_conflicted_funder_or_tolerance_setter_is_refused_naming_what_they_tried(
+    gov: Cli,
+) -> None:
+    """Segregation of duties refuses a funding change or tolerances as it does an approval,
+    and says which of them was refused, not 'approve'."""
+    delegate(gov, "--category", "Corporate systems")
+    propose(gov, proposer="Marcus Lee")
+    approved = approve(gov, "500000", *BOARD, "--vote", "hcarter=for,cdubois=for")
+    assert approved.exit_code == 0, approved.output
+    before = gov.events()
+
+    funding = gov(
+        "item", "fund", "PRJ-042", "--budget", "600000", "--delegation", "DEL-001", "--actor",
+        "mlee", "-m", "More", "--effective-date", day(2),
+    )  # fmt: skip
+    tolerances = gov(
+        "item", "set-tolerance", "PRJ-042", "--cost", "10%", "--board", "IC", "--present",
+        "mlee,hcarter,cdubois", "--vote", "hcarter=for,cdubois=for", "--actor", "mlee", "-m",
+        "Tolerances", "--effective-date", day(2),
+    )  # fmt: skip
+
+    refused(
+        gov,
+        funding,
+        before,
+        "Marcus Lee (mlee) proposed PRJ-042 and so may not change its funding under delegation "
+        "DEL-001 (segregation of duties)",
+    )
+    refused(
+        gov,
+        tolerances,
+        before,
+        "Marcus Lee (mlee) proposed PRJ-042 and so may not set its tolerances (segregation of "
+        "duties)",
+    )
+

@@ -255,7 +255,9 @@ def check_authority(
 ) -> Authorised:
     """The rules the ledger applied when it recorded ``event``; raises if they refuse it now."""
     amount = event.authorised_budget if isinstance(event, ItemApproved | FundingChanged) else None
-    authorised = authorise(mandate, governance, before.as_subject(), known(amount))
+    governed = event if isinstance(event, ItemApproved | FundingChanged | ToleranceSet) else None
+    subject = before.as_subject(governed.governs) if governed else before.as_subject()
+    authorised = authorise(mandate, governance, subject, known(amount))
     if isinstance(event, ToleranceSet):
         check_sets_tolerances(mandate, before.authorised_under, governance, before.key)
     return authorised

@@ -34,6 +34,8 @@ class ItemApproved(ItemEvent):
     conditions: tuple[str, ...]
     label: ClassVar[str] = "approved"
     correctable: ClassVar[frozenset[str]] = frozenset({"authorised_budget", "conditions"})
+    governs: ClassVar[str] = "approve it"
+    """What a conflicted member or delegate may not do (segregation of duties)."""
 
     def check(self, item: PortfolioItem) -> None:
         """Appraised (or deferred) with a business case; under a mandate; in its currency."""
@@ -116,6 +118,7 @@ class FundingChanged(ItemEvent):
     previous_budget: Figure | None
     label: ClassVar[str] = "funding changed"
     correctable: ClassVar[frozenset[str]] = frozenset({"authorised_budget"})
+    governs: ClassVar[str] = "change its funding"
 
     def check(self, item: PortfolioItem) -> None:
         """A funded item, under a mandate, in its currency, to a different budget."""
@@ -147,6 +150,7 @@ class ToleranceSet(ItemEvent):
     time: TimeTolerance | None
     label: ClassVar[str] = "tolerance set"
     correctable: ClassVar[frozenset[str]] = frozenset()
+    governs: ClassVar[str] = "set its tolerances"
     """Tolerances are put right by setting them again (a later decision), not corrected."""
 
     def check(self, item: PortfolioItem) -> None:

@@ -56,6 +56,8 @@ class Subject:
     currency: str
     proposer: str
     sponsor: str
+    decides: str = "approve it"
+    """What the decision does to it, as a refusal says (``change its funding``)."""
 
     def conflict_of(self, person: Person) -> str | None:
         """How ``person`` is conflicted on the item ("proposed", "sponsors"); None if not."""
@@ -212,7 +214,7 @@ def _conflicts(meeting: _Meeting, mandate: BoardResolution, subject: Subject | N
     why = conflict_of(meeting.actor_names)
     if why is not None:
         raise SegregationOfDuties(
-            f"{actor.label()} {why} {subject.key} and so may not approve it (segregation of "
+            f"{actor.label()} {why} {subject.key} and so may not {subject.decides} (segregation of "
             f"duties); another member of {board.label()} must record the decision.{onward}"
         )
     conflicted = []
@@ -289,7 +291,7 @@ def _by_delegation(
     why = subject.conflict_of(actor) if subject is not None else None
     if subject is not None and why is not None:
         raise SegregationOfDuties(
-            f"{actor.label()} {why} {subject.key} and so may not approve it under "
+            f"{actor.label()} {why} {subject.key} and so may not {subject.decides} under "
             f"{delegation.label()} (segregation of duties).{onward}"
         )
     limit: Money | None = delegation.limit

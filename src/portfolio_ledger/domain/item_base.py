@@ -135,14 +135,18 @@ class ItemBase(DecidedAggregate):
 
     # -- as the rules see it ---------------------------------------------------------
 
-    def as_subject(self) -> Subject:
-        """The item as the governance rules see it: who proposed and sponsors it, and so on."""
+    def as_subject(self, decides: str = "approve it") -> Subject:
+        """The item as the governance rules see it: who proposed and sponsors it, and so on.
+
+        ``decides`` is what the decision does to it (``governs`` of its class).
+        """
         return Subject(
             key=self.key,
             category=self.category,
             currency=self.currency,
             proposer=self.proposed_by,
             sponsor=self.sponsor,
+            decides=decides,
         )
 
     def check_allowed(self, action: Action, on: date | None = None) -> None:

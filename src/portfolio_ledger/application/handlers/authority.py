@@ -92,13 +92,16 @@ def record(uow: UnitOfWork, kind: type[A], aggregate_id: UUID, name: str, key: s
 
 
 def authorised(
-    uow: UnitOfWork, cmd: c.Governed, subject: PortfolioItem, amount: Money | None
+    uow: UnitOfWork, cmd: c.Governed, subject: PortfolioItem, amount: Money | None, governs: str
 ) -> Decision:
-    """Check the authority a decision on ``subject`` names; the decision as it will be recorded."""
+    """Check the authority a decision on ``subject`` names; the decision as it will be recorded.
+
+    ``governs`` is what the decision does to it (``ItemApproved.governs``), as a refusal says.
+    """
     decision = cmd.decision()
     mandate = cmd.mandate()
-    then = subject.as_on(decision.effective_date) or subject
-    granted = authorise(mandate, uow.governance(decision.effective_date), then.as_subject(), amount)
+    then = (subject.as_on(decision.effective_date) or subject).as_subject(governs)
+    granted = authorise(mandate, uow.governance(decision.effective_date), then, amount)
     return c.with_mandate(
         decision,
         actor=granted.actor.name,

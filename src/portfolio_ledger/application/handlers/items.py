@@ -12,6 +12,7 @@ from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.errors import DuplicateItem, InvalidDecision
+from portfolio_ledger.domain.events import FundingChanged, ItemApproved, ToleranceSet
 from portfolio_ledger.domain.governance import check_sets_tolerances
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.lifecycle import Action
@@ -115,7 +116,7 @@ def approve(uow: UnitOfWork, cmd: c.ApproveItem) -> Recorded:
     subject = item(uow, cmd.key)
     subject.check_allowed(Action.APPROVE, on=cmd.effective_date)
     budget = cmd.budget.in_currency(subject.currency, subject.key)
-    decision = authorised(uow, cmd, subject, budget)
+    decision = authorised(uow, cmd, subject, budget, ItemApproved.governs)
     subject.approve(budget=budget, conditions=cmd.conditions, decision=decision)
     return uow.save(subject)
 
@@ -126,7 +127,7 @@ def change_funding(uow: UnitOfWork, cmd: c.ChangeFunding) -> Recorded:
     subject = item(uow, cmd.key)
     subject.check_allowed(Action.CHANGE_FUNDING, on=cmd.effective_date)
     budget = cmd.budget.in_currency(subject.currency, subject.key)
-    decision = authorised(uow, cmd, subject, budget)
+    decision = authorised(uow, cmd, subject, budget, FundingChanged.governs)
     subject.change_funding(budget=budget, decision=decision)
     return uow.save(subject)
 
@@ -136,7 +137,7 @@ def set_tolerances(uow: UnitOfWork, cmd: c.SetTolerances) -> Recorded:
     """Set an item's tolerances, by the authority that authorised it (or one above)."""
     subject = item(uow, cmd.key)
     subject.check_allowed(Action.SET_TOLERANCES, on=cmd.effective_date)
-    decision = authorised(uow, cmd, subject, None)
+    decision = authorised(uow, cmd, subject, None, ToleranceSet.governs)
     governance = uow.governance(decision.effective_date)
     then = subject.as_on(decision.effective_date) or subject
     check_sets_tolerances(cmd.mandate(), then.authorised_under, governance, subject.key)

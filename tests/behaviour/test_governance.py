@@ -1025,3 +1025,17 @@ def test_a_conflicted_funder_or_tolerance_setter_is_refused_naming_what_they_tri
         "duties)",
     )
 
+
+def test_a_decision_before_its_item_existed_says_from_when_it_may(gov: Cli) -> None:
+    propose(gov)
+    before = gov.events()
+
+    result = approve(gov, "500000", *IC_MEETING, on=-1)
+
+    refused(
+        gov,
+        result,
+        before,
+        f"PRJ-042 did not exist on {day(-1)}",
+        f"('proposed', effective {day(0)}); give an effective date of {day(0)} or later",
+    )

@@ -161,9 +161,12 @@ class ItemBase(DecidedAggregate):
     def _then_on(self, day: date) -> Self:
         then = self.as_on(day)
         if then is None:
+            made = self.corrected(1)
+            since = made.decision.effective_date.isoformat()
             raise InvalidDecision(
                 f"{self.key} did not exist on {day.isoformat()}: a decision on it cannot take "
-                "effect before it joined the ledger (see 'item history')"
+                f"effect before it joined the ledger ('{made.label}', effective {since}); give "
+                f"an effective date of {since} or later"
             )
         return then
 

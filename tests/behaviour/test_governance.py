@@ -1039,3 +1039,14 @@ def test_a_decision_before_its_item_existed_says_from_when_it_may(gov: Cli) -> N
         f"PRJ-042 did not exist on {day(-1)}",
         f"('proposed', effective {day(0)}); give an effective date of {day(0)} or later",
     )
+
+
+def test_a_board_that_would_escalate_to_itself_is_refused_saying_so(run: Cli) -> None:
+    # Was "no board XB in this ledger": the board being made was looked for as its own parent.
+    result = run("board", "create", "XB", "--name", "X Board", "--terms", "t", "--limit", "1000",
+                 "--escalates-to", "xb", "--quorum", "1", "--authority", "Founders",
+                 "-m", "Constituted")  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert "--escalates-to: XB would escalate to itself" in result.output
+    assert run.events() == 0

@@ -7,6 +7,8 @@ from typing import Any, Literal, Self
 
 from pydantic import (
     Field,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -44,6 +46,16 @@ class ConstituteBoard(Decided):
     limit: MoneyAmount | None
     escalates_to: BoardKey | None = None
     quorum: WholeNumber = Field(ge=1, le=100)
+
+    @field_validator("escalates_to")
+    @classmethod
+    def _not_itself(cls, parent: str | None, info: ValidationInfo) -> str | None:
+        if parent is not None and parent == info.data.get("key"):
+            raise ValueError(
+                f"{parent} would escalate to itself: give the board above it, or leave it "
+                "out for a board at the top"
+            )
+        return parent
 
     def limit_money(self) -> Money | None:
         """The limit as money (GBP unless the amount names a currency)."""

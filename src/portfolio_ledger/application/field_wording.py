@@ -100,10 +100,7 @@ def worded(detail: ErrorDetails) -> str:  # noqa: PLR0911 - one return per kind 
     if kind in {"too_short", "too_long"}:
         return _count(kind, field, ctx)
     if kind.startswith(("date_", "datetime_")):
-        why = _DAY_ERRORS.get(str(ctx.get("error")))
-        return f"must be a real calendar day, YYYY-MM-DD, such as {DAY}, not {_as(given)}" + (
-            f" ({why})" if why else ""
-        )
+        return not_a_day(given, _DAY_ERRORS.get(str(ctx.get("error"))))
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         return f"must be a whole number, such as 3, not {_as(given)}"
     if kind in {"bool_type", "bool_parsing"}:
@@ -164,6 +161,13 @@ def _first_text(value: Any) -> str | None:
     if isinstance(inner, Iterable) and not isinstance(value, str | bytes):
         return next((v for v in inner if isinstance(v, str)), None)
     return None
+
+
+def not_a_day(given: Any, why: str | None = None) -> str:
+    """What to write instead of ``given`` where a day is asked, and ``why`` it is none."""
+    return f"must be a real calendar day, YYYY-MM-DD, such as {DAY}, not {_as(given)}" + (
+        f" ({why})" if why else ""
+    )
 
 
 def _as(value: Any) -> str:

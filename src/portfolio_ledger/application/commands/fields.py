@@ -22,6 +22,7 @@ from pydantic import (
     PlainValidator,
 )
 
+from portfolio_ledger.application.field_wording import not_a_day
 from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.boards import MAX_BOARD_NAME
 from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision, utc_today
@@ -70,6 +71,21 @@ def _not_blank(value: str) -> str:
             f"{control.start() + 1}; remove it (tabs and line breaks are fine)"
         )
     return value
+
+
+_DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _a_day_as_written(value: Any) -> Any:
+    """A day only as ``YYYY-MM-DD`` (or a date): never a count of seconds since 1970, nor a time.
+
+    pydantic alone would read ``0`` or ``"86400"`` as a Unix time (1970-01-01, 1970-01-02)
+    and ``2026-01-01T00:00`` as its day; a record of when a decision took effect takes
+    neither. Worded as pydantic's own date errors are (``field_wording``).
+    """
+    if type(value) is date or (isinstance(value, str) and _DAY_TEXT.fullmatch(value)):
+        return value
+    raise ValueError(not_a_day(value))
 
 
 def _not_after_today(rule: str) -> Callable[[date], date]:
@@ -207,8 +223,10 @@ _name_not_blank = lru_cache(maxsize=1 << 12)(_not_blank)
 Name = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_name_not_blank)]
 BoardName = Annotated[str, Field(max_length=MAX_BOARD_NAME), AfterValidator(_not_blank)]
 Text = Annotated[str, Field(max_length=MAX_RATIONALE), AfterValidator(_not_blank)]
-EffectiveDate = Annotated[date, AfterValidator(_not_future)]
-PackDay = Annotated[date, AfterValidator(_pack_day)]
+Day = Annotated[date, BeforeValidator(_a_day_as_written)]
+"""A calendar day, written ``YYYY-MM-DD`` (a real one: 2026-02-30 is refused)."""
+EffectiveDate = Annotated[Day, AfterValidator(_not_future)]
+PackDay = Annotated[Day, AfterValidator(_pack_day)]
 MoneyAmount = Annotated[Amount, PlainValidator(read_amount), PlainSerializer(_amount_text)]
 FigureAmount = Annotated[
     Amount | Unstated, PlainValidator(read_figure), PlainSerializer(_figure_text)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal, Self
 
 from pydantic import (
@@ -16,6 +15,7 @@ from portfolio_ledger.application.commands.base import Decided, Resolved
 from portfolio_ledger.application.commands.fields import (
     BoardKey,
     BoardName,
+    Day,
     DelegationKey,
     MoneyAmount,
     Name,
@@ -105,8 +105,8 @@ class DelegateAuthority(Resolved):
     to: PersonKey
     limit: MoneyAmount
     categories: tuple[Name, ...] = Field(default=(), max_length=50)
-    valid_from: date | None = None
-    valid_to: date | None = None
+    valid_from: Day | None = None
+    valid_to: Day | None = None
 
     def limit_money(self, currency: str = "GBP") -> Money:
         """The limit as money (in ``currency``, its board's, unless the amount names one)."""
@@ -128,7 +128,7 @@ class TablePack(Decided):
 
     board: BoardKey
     as_at: PackDay
-    since: date
+    since: Day
     clock: Literal["effective", "recorded"] = "effective"
     organisations: tuple[Name, ...] = Field(default=(), max_length=200)
     digest: Name

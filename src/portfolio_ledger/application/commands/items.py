@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Self
 
 from pydantic import (
@@ -15,6 +14,7 @@ from portfolio_ledger.application.commands.base import Command, Decided, Governe
 from portfolio_ledger.application.commands.fields import (
     CostAllowance,
     Currency,
+    Day,
     FigureAmount,
     ItemKey,
     MoneyAmount,
@@ -82,7 +82,7 @@ class OnboardItem(Command):
     whole_life_cost: FigureAmount | None = None
     authorised_budget: FigureAmount | None = None
     forecast_cost: FigureAmount | None = None
-    forecast_date: date | None = None
+    forecast_date: Day | None = None
     rag: RAG | None = None
     source: Name | None = None
 
@@ -160,7 +160,7 @@ class RejectItem(Command):
 class DeferItem(Command):
     """Put off the decision on an item, perhaps until a date."""
 
-    until: date | None = None
+    until: Day | None = None
 
 
 class ReprioritiseItem(Command):
@@ -188,7 +188,7 @@ class ReportStatus(Command):
     scope: RAG | None = None
     benefits: RAG | None = None
     forecast_cost: FigureAmount | None = None
-    forecast_date: date | None = None
+    forecast_date: Day | None = None
     whole_life_cost: FigureAmount | None = None
 
 
@@ -231,7 +231,7 @@ class SetTolerances(Governed):
 
     cost: CostAllowance | None = None
     time: TimeAllowance | None = None
-    planned_finish: date | None = None
+    planned_finish: Day | None = None
 
     @model_validator(mode="after")
     def _something_to_set(self) -> Self:

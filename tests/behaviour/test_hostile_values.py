@@ -1,0 +1,56 @@
+"""Values a user should never have recorded by accident, on the command line and in an import.
+
+Each is refused (exit 2) naming the option or field and what to write, and
+nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.behaviour.test_cli import PROPOSE
+from tests.conftest import Cli
+
+# pydantic alone reads a number as seconds since 1970 (0 is 1970-01-01, 86400 the day
+# after) and takes a time of day at midnight as its day: none of them is YYYY-MM-DD.
+NOT_A_DAY = ["0", "-0", "+0", "00", "0.0", "86400", "2026-01-01T00:00", "2026-01-01 00:00:00"]
+
+
+@pytest.mark.parametrize("given", NOT_A_DAY)
+def test_a_day_is_only_ever_read_as_written(run: Cli, given: str) -> None:
+    proposed = run(*PROPOSE[:-2], "--effective-date", given)
+    deferred = run("item", "defer", "PRJ-042", "--until", given, "--authority", "IC", "-m", "ok")
+
+    assert proposed.exit_code == 2, proposed.output
+    assert (
+        "--effective-date: must be a real calendar day, YYYY-MM-DD, such as 2026-03-09, "
+        f'not the text "{given}"' in proposed.output
+    )
+    assert deferred.exit_code == 2, deferred.output
+    assert "--until: must be a real calendar day, YYYY-MM-DD" in deferred.output
+    assert run.events() == 0
+
+
+def test_an_import_takes_a_day_only_as_written(run: Cli, tmp_path: Path) -> None:
+    person = {"command": "person add", "name": "Q", "rationale": "r"}
+    lines = [
+        {**person, "key": "p0", "effective_date": 0},
+        {**person, "key": "p1", "effective_date": "0"},
+        {**person, "key": "p2", "effective_date": "2026-01-01T00:00"},
+        {**person, "key": "p3", "effective_date": 86400.0},
+    ]
+    file = tmp_path / "days.jsonl"
+    file.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+
+    result = run("import", str(file))
+
+    assert result.exit_code == 2, result.output
+    for number, shown in enumerate(
+        ["the number 0", 'the text "0"', 'the text "2026-01-01T00:00"', "86400.0"], 1
+    ):
+        assert f"line {number}: effective_date: must be a real calendar day" in result.output
+        assert shown in result.output
+    assert run.events() == 0

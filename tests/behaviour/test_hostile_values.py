@@ -54,3 +54,31 @@ def test_an_import_takes_a_day_only_as_written(run: Cli, tmp_path: Path) -> None
         assert f"line {number}: effective_date: must be a real calendar day" in result.output
         assert shown in result.output
     assert run.events() == 0
+
+
+# Each shows nothing: a zero width space, joiner and word joiner, a byte-order mark, the
+# marks that set a direction. Text made of them alone (and spaces) is as blank as "   ".
+INVISIBLE = ["\u200b", "\u200d", "\u2060", "\ufeff", "\u200f\u200e", " \u200b ", "\u202e"]
+
+
+@pytest.mark.parametrize("given", INVISIBLE)
+def test_text_that_shows_nothing_is_blank(run: Cli, given: str) -> None:
+    why = run(*PROPOSE[:13], "-m", given)
+    title = run(*PROPOSE[:5], "--title", given, *PROPOSE[7:])
+    actor = run(*PROPOSE, actor=given)
+
+    for result, option in [(why, "--rationale"), (title, "--title"), (actor, "--actor")]:
+        assert result.exit_code == 2, result.output
+        assert f"{option}: is required and must not be blank" in result.output
+        assert "show nothing (U+" in result.output
+    assert run.events() == 0
+
+
+def test_text_with_a_direction_mark_in_it_is_recorded_as_written(run: Cli) -> None:
+    title = "\u200fمشروع الرواتب\u200f"
+
+    result = run(*PROPOSE[:5], "--title", title, *PROPOSE[7:])
+    shown = run("item", "show", "PRJ-042", "--json")
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(shown.output)["title"] == title

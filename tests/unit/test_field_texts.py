@@ -1,8 +1,9 @@
-"""A name or text is refused as blank, or for a control character, exactly as the search did."""
+"""A name or text is refused as blank (or as showing nothing), or for a control character."""
 
 from __future__ import annotations
 
 import sys
+import unicodedata
 from typing import Any
 
 from hypothesis import given
@@ -12,9 +13,20 @@ from portfolio_ledger.application.commands.fields import _CONTROLS, _not_blank
 
 
 def _searched(value: str) -> str:
-    """_not_blank as it was: a stripped copy, and the whole text searched."""
+    """_not_blank as it was: a stripped copy, and the whole text searched.
+
+    Also blank: text of spaces and format characters alone (U+200B, U+FEFF, U+200F),
+    which shows nothing; the first of them that is not a space is named.
+    """
     if not value.strip():
         raise ValueError("is required and must not be blank")
+    if all(char.isspace() or unicodedata.category(char) == "Cf" for char in value):
+        invisible = value.strip()[0]
+        raise ValueError(
+            "is required and must not be blank: it holds only spaces and characters that "
+            f"show nothing (U+{ord(invisible):04X} {unicodedata.name(invisible, '')}); "
+            "write the text itself"
+        )
     control = _CONTROLS.search(value)
     if control is not None:
         raise ValueError(

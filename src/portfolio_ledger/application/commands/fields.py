@@ -7,6 +7,7 @@ reports it against the field (the CLI's option, the import line's key).
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -63,6 +64,13 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def _not_blank(value: str) -> str:
     if not value or value.isspace():
         raise ValueError("is required and must not be blank")
+    if not value.isprintable() and all(_shows_nothing(char) for char in value):
+        invisible = next(char for char in value if not char.isspace())
+        raise ValueError(
+            "is required and must not be blank: it holds only spaces and characters that "
+            f"show nothing (U+{ord(invisible):04X} {unicodedata.name(invisible, '')}); "
+            "write the text itself"
+        )
     # Every control character above is unprintable: most text is searched no further.
     control = None if value.isprintable() else _CONTROLS.search(value)
     if control is not None:
@@ -74,6 +82,11 @@ def _not_blank(value: str) -> str:
 
 
 _DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _shows_nothing(char: str) -> bool:
+    """A space, or a format character (U+200B zero width space, U+200F right-to-left mark)."""
+    return char.isspace() or unicodedata.category(char) == "Cf"
 
 
 def _a_day_as_written(value: Any) -> Any:

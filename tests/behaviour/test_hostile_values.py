@@ -82,3 +82,22 @@ def test_text_with_a_direction_mark_in_it_is_recorded_as_written(run: Cli) -> No
 
     assert result.exit_code == 0, result.output
     assert json.loads(shown.output)["title"] == title
+
+
+@pytest.mark.parametrize("command", ["audit export", "items list", "portfolio export"])
+@pytest.mark.parametrize("where", ["missing/out.csv", "a-file/out.csv"])
+def test_an_out_in_no_folder_is_refused_naming_it(
+    run: Cli, tmp_path: Path, command: str, where: str
+) -> None:
+    run("person", "add", "hcarter", "--name", "Helen Carter", "-m", "Registered")
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    out = tmp_path / where
+    extra = ["--mapping", "gmpp"] if command == "portfolio export" else []
+
+    result = run(*command.split(), "--format", "csv", "--out", str(out), *extra)
+
+    assert result.exit_code == 1, result.output
+    assert f"cannot write {out}: the folder {out.parent} " in result.output
+    assert "Traceback" not in result.output
+    assert "Internal error" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".db") == ["a-file"]

@@ -14,6 +14,7 @@ from portfolio_ledger.cli.audit_chain import ctx_exit, digest_option
 from portfolio_ledger.cli.context import LedgerContext, pass_context, refuse_the_ledger_file
 from portfolio_ledger.cli.errors import REFUSED
 from portfolio_ledger.cli.keyfiles import checkpoint_options, given_checkpoint, load_signer
+from portfolio_ledger.cli.output import refuse_missing_folder
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -80,11 +81,12 @@ def export(
 
     file_format = _format_of(out, file_format)
     _refuse_to_overwrite(out, overwrite=overwrite)
+    refuse_missing_folder(out)
     signer, no_key = _signer_at_hand(key_file)
     filters = Filters.of(chosen)
     where = _where(filters)
     refuse_unknown(ctx.reader, where, "written")
-    with render.progress("Exporting") as advance:
+    with render.progress("Exporting") as advance:  # a failed write: ExportNotWritten
         done = export_trail(
             ctx.ledger,
             ctx.reader,

@@ -131,24 +131,47 @@ def _say_written(out: Path, rows: int | None, what: str) -> None:
     click.echo(f"Wrote {count}to {out} ({what}).", err=True)
 
 
+def refuse_missing_folder(out: Path) -> None:
+    """Refuse an --out whose folder is not there (or is a file), before anything is made."""
+    folder = out.parent
+    if folder.is_dir():
+        return
+    if folder.exists():
+        why = f"the folder {folder} is not a folder but a file. Choose another --out."
+    else:
+        why = f"the folder {folder} does not exist. Create it, or choose another --out."
+    raise click.ClickException(f"cannot write {out}: {why}")
+
+
+def cannot_write(out: Path, error: OSError) -> click.ClickException:
+    """The refusal of an --out that could not be written: why, and what to do about it."""
+    import errno
+
+    if error.errno in {errno.ENOSPC, errno.EDQUOT}:
+        remedy = "Free some space or choose another --out."
+    elif isinstance(error, PermissionError):
+        remedy = (
+            "Close the file if it is open in another program (a spreadsheet), check that you "
+            "may write it, or choose another --out."
+        )
+    else:
+        remedy = "Choose another --out."
+    return click.ClickException(
+        f"cannot write {out}: {error.strerror or error}; nothing was written. {remedy}"
+    )
+
+
 @contextmanager
 def replacing(out: Path) -> Iterator[Path]:
     """A temporary file beside ``out``, renamed over it when the writing succeeded."""
     from portfolio_ledger.cli.context import refuse_the_ledger_file
 
     refuse_the_ledger_file(out)
-    folder = out.parent
-    if not folder.is_dir():
-        raise click.ClickException(
-            f"cannot write {out}: the folder {folder} does not exist. "
-            "Create it, or choose another --out."
-        )
+    refuse_missing_folder(out)
     try:
-        handle, name = tempfile.mkstemp(dir=folder, prefix=f".{out.name}.", suffix=".part")
+        handle, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
     except OSError as error:
-        raise click.ClickException(
-            f"cannot write {out}: {error.strerror}. Choose another --out."
-        ) from None
+        raise cannot_write(out, error) from None
     os.close(handle)
     part = Path(name)
     mask = os.umask(0)  # mkstemp makes the file private; give it the mode any new file gets

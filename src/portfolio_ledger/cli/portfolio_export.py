@@ -12,7 +12,7 @@ import click
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import explain_empty, item_filter, item_filter_options
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
-from portfolio_ledger.cli.output import replacing
+from portfolio_ledger.cli.output import cannot_write, replacing
 from portfolio_ledger.cli.portfolio import describe_moment, explain_moment, portfolio
 
 
@@ -113,20 +113,4 @@ def _written(out: Path, write: Callable[[Path], int]) -> int:
         with replacing(out) as part:
             return write(part)
     except OSError as error:
-        raise click.ClickException(
-            f"cannot write {out}: {error.strerror or error}; nothing was written. {_remedy(error)}"
-        ) from None
-
-
-def _remedy(error: OSError) -> str:
-    """What to do about a write that failed, for the reason it failed."""
-    import errno
-
-    if error.errno in {errno.ENOSPC, errno.EDQUOT}:
-        return "Free some space or choose another --out."
-    if isinstance(error, PermissionError):
-        return (
-            "Close the file if it is open in another program (a spreadsheet), check that you "
-            "may write it, or choose another --out."
-        )
-    return "Choose another --out."
+        raise cannot_write(out, error) from None

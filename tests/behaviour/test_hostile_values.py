@@ -101,3 +101,20 @@ def test_an_out_in_no_folder_is_refused_naming_it(
     assert "Traceback" not in result.output
     assert "Internal error" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix != ".db") == ["a-file"]
+
+
+def test_a_rebuild_lock_that_cannot_be_opened_is_refused_naming_it(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """The lock file an SQLite ledger keeps beside it: here a folder, as if not writable."""
+    run = Cli(sqlite_url)
+    assert run("person", "add", "hcarter", "--name", "Helen Carter", "-m", "x").exit_code == 0
+    lock = tmp_path / "ledger.db.rebuild-lock"
+    lock.mkdir()
+
+    result = run("projections", "rebuild")
+
+    assert result.exit_code == 1, result.output
+    assert f"the read models' rebuild lock: {lock} cannot be opened" in result.output
+    assert f"make the folder {tmp_path} writable" in result.output
+    assert "Internal error" not in result.output

@@ -27,6 +27,7 @@ from sqlalchemy import Table, event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from portfolio_ledger.application.errors import DatabaseUnavailable
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.storage.urls import connect_args, normalise_url
 
@@ -322,7 +323,15 @@ def rebuild_lock(
     if fcntl is None or not database:
         yield True
         return
-    with Path(f"{database}.rebuild-lock").open("a") as handle:
+    path = Path(f"{database}.rebuild-lock")
+    try:
+        opened = path.open("a")
+    except OSError as error:  # a folder this user may not write, say
+        raise DatabaseUnavailable(
+            f"cannot take the read models' rebuild lock: {path} cannot be opened ({error.strerror}"
+            f"); it is kept beside the ledger file, so make the folder {path.parent} writable"
+        ) from None
+    with opened as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -369,6 +369,7 @@ def test_an_unwritable_place_is_refused(pack: Pack) -> None:
 
 
 def test_an_empty_ledger_makes_an_empty_pack(run: Cli, tmp_path: Path) -> None:
+    assert run("init").exit_code == 0  # a pack only reads: it makes no ledger where there is none
     out = tmp_path / "empty.html"
     result = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--out", str(out))
     assert result.exit_code == 0, result.output

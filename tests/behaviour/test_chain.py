@@ -131,6 +131,7 @@ def test_concurrent_writers_in_two_processes_make_one_gap_free_chain(
 
 
 def test_digest_names_the_head_and_an_earlier_digest_still_verifies(run: Cli) -> None:
+    assert run("init").exit_code == 0  # a digest only reads: it makes no ledger where there is none
     empty = run("audit", "digest")
     assert empty.exit_code == 0
     assert empty.output.startswith("portfolio-ledger/v1 position=0 recorded=- sha256=" + "0" * 64)

@@ -242,6 +242,7 @@ def test_the_csv_opens_cleanly_in_a_spreadsheet(run: Cli, tmp_path: Path) -> Non
 
 
 def test_an_export_of_an_empty_selection_still_has_a_manifest(run: Cli, tmp_path: Path) -> None:
+    run("init")  # an export only reads: it makes no ledger where there is none
     out = tmp_path / "none.csv"
     manifest = export(run, out, "--to", "2000-01-01")  # a range holding no row
 

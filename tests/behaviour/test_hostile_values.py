@@ -118,3 +118,58 @@ def test_a_rebuild_lock_that_cannot_be_opened_is_refused_naming_it(
     assert f"the read models' rebuild lock: {lock} cannot be opened" in result.output
     assert f"make the folder {tmp_path} writable" in result.output
     assert "Internal error" not in result.output
+
+
+READS = [
+    ["items", "list"],
+    ["portfolio", "--json"],
+    ["economics"],
+    ["item", "show", "PRJ-042"],
+    ["item", "history", "PRJ-042"],
+    ["person", "list"],
+    ["board", "list"],
+    ["authority", "list"],
+    ["organisation", "list"],
+    ["audit", "trail"],
+    ["audit", "digest"],
+    ["audit", "verify"],
+    ["projections", "status"],
+    ["projections", "rebuild"],
+    ["portfolio", "diff", "2026-01-01", "2026-02-01"],
+]
+
+
+@pytest.mark.parametrize("args", READS, ids=" ".join)
+def test_a_command_that_only_reads_makes_no_ledger_where_there_is_none(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """A mistyped --db is said to be so, not answered as an empty ledger left behind."""
+    missing = tmp_path / "typo.db"
+    run = Cli(f"sqlite:///{missing}")
+
+    result = run(*args)
+
+    assert result.exit_code == 1, result.output
+    assert f"cannot open the ledger at SQLite file {missing}: there is no such file" in (
+        result.output
+    )
+    assert "'portfolio-ledger init'" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_nor_where_the_default_ledger_would_be(tmp_path: Path) -> None:
+    run = Cli("")  # no --db: the default ledger, under XDG_CONFIG_HOME (tmp_path/config)
+
+    result = run("items", "list", env={"PORTFOLIO_LEDGER_DB": None})  # type: ignore[dict-item]
+
+    assert result.exit_code == 1, result.output
+    assert "ledger.db: there is no such file" in result.output
+    assert not (tmp_path / "config" / "portfolio-ledger").exists()
+
+
+def test_a_decision_or_init_makes_the_ledger_and_then_it_is_read(tmp_path: Path) -> None:
+    for made_by in (["init"], ["person", "add", "hcarter", "--name", "Helen Carter", "-m", "x"]):
+        run = Cli(f"sqlite:///{tmp_path / (made_by[0] + '.db')}")
+        assert run(*made_by).exit_code == 0
+        result = run("person", "list")
+        assert result.exit_code == 0, result.output

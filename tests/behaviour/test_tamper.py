@@ -557,6 +557,7 @@ def test_an_untouched_ledger_still_holds_the_history_of_every_earlier_digest(
 
 
 def test_an_empty_ledger_has_the_documented_digest_and_verifies(run: Cli) -> None:
+    assert run("init").exit_code == 0  # a digest only reads: it makes no ledger where there is none
     line = take_digest(run)
 
     result = verified(run, "--digest", line)

@@ -41,7 +41,7 @@ def test_an_import_interrupted_while_the_read_models_catch_up_says_it_was_record
         ) + "\n",
         encoding="utf-8",
     )  # fmt: skip
-    assert run("person", "list").exit_code == 0  # the ledger and its read models exist
+    assert run("init").exit_code == 0  # the ledger and its read models exist
     interrupt_the_first_catch_up(monkeypatch)
 
     result = run("import", str(lines))
@@ -64,7 +64,7 @@ def test_an_interruption_before_the_commit_still_says_rolled_back(
     def interrupted(*_: object, **__: object) -> None:
         raise KeyboardInterrupt
 
-    assert run("person", "list").exit_code == 0
+    assert run("init").exit_code == 0  # the ledger and its read models exist
     monkeypatch.setattr(ledger.PortfolioLedger, "handle", interrupted)
 
     result = run("person", "add", "hcarter", "--name", "Helen Carter", "-m", "Joined.")
@@ -92,7 +92,7 @@ def test_a_driver_error_raised_as_an_interruption_unwinds_is_the_interruption(
         finally:  # the driver's clean-up, failing on the half-sent pipeline
             raise OperationalError("COMMIT", {}, Exception("cannot exit pipeline mode"))
 
-    assert run("person", "list").exit_code == 0
+    assert run("init").exit_code == 0  # the ledger and its read models exist
     monkeypatch.setattr(ledger.PortfolioLedger, "handle", interrupted)
 
     result = run("person", "add", "hcarter", "--name", "Helen Carter", "-m", "Joined.")

@@ -28,6 +28,10 @@ class NotALedger(LedgerError):  # noqa: N818 - a condition the user acts on
     """The database named holds another application's tables, not a ledger."""
 
 
+class NoLedgerYet(LedgerError):  # noqa: N818 - a condition the user acts on
+    """A command that only reads named an SQLite file that does not exist (and made none)."""
+
+
 class ChainBroken(LedgerError):  # noqa: N818
     """The stored events and their hash chain disagree, so nothing more can be appended."""
 

@@ -39,6 +39,8 @@ class LedgerContext:
     db: str | None
     adopt: bool = False
     """Put the ledger in a database that holds other tables (``init --force``)."""
+    creates: bool = False
+    """The command may create the ledger where there is none: it records (see ``writing``)."""
     _opened: tuple[PortfolioLedger, Projections] | None = field(default=None, repr=False)
     _reader: ReadSide | None = field(default=None, repr=False)
     _current: CurrentReadModels | None = field(default=None, repr=False)
@@ -61,9 +63,33 @@ class LedgerContext:
         """Whether a ledger is at hand: named by --db or PORTFOLIO_LEDGER_DB, or the default."""
         return self.db is not None or default_database_path().exists()
 
+    def writing(self) -> PortfolioLedger:
+        """The ledger, to record in: made first where the database holds none yet."""
+        self.creates = True
+        return self.ledger
+
+    def _refuse_if_absent(self) -> None:
+        """A command that only reads makes no ledger: an SQLite file not there is refused.
+
+        A mistyped --db would otherwise leave an empty ledger file behind and
+        answer "no items" as if the ledger named were empty.
+        """
+        from portfolio_ledger.application.errors import NoLedgerYet
+        from portfolio_ledger.storage.urls import missing_file
+
+        missing = None if self.creates else missing_file(self.named_url())
+        if missing is not None:
+            raise NoLedgerYet(
+                f"cannot open the ledger at SQLite file {missing}: there is no such file, and "
+                "a command that only reads creates none. Check the path (--db or "
+                "PORTFOLIO_LEDGER_DB); to start a ledger there, record a decision, or run "
+                "'portfolio-ledger init' (or 'portfolio-ledger demo')"
+            )
+
     def open(self) -> tuple[PortfolioLedger, Projections]:
         """Open the ledger and its read models (once per command)."""
         if self._opened is None:
+            self._refuse_if_absent()
             from portfolio_ledger.bootstrap import open_ledger
             from portfolio_ledger.projections.runner import EARLIER
 
@@ -103,6 +129,7 @@ class LedgerContext:
             if self._opened is not None:
                 self._reader = ReadSide(*self._opened, catching_up=progress)
             else:
+                self._refuse_if_absent()
                 self._current = CurrentReadModels.at(self.url)
                 self._reader = ReadSide.deferred(self.open, self._current, catching_up=progress)
         return self._reader
@@ -127,10 +154,11 @@ class LedgerContext:
         from portfolio_ledger.storage.datastore import holds_ledger
 
         if not dry_run or holds_ledger(self.named_url()):
+            self.creates = self.creates or not dry_run  # a real run records
             yield self
             return
         with tempfile.TemporaryDirectory(prefix="portfolio-ledger-dry-run-") as folder:
-            scratch = LedgerContext(db=f"sqlite:///{Path(folder) / 'ledger.db'}")
+            scratch = LedgerContext(db=f"sqlite:///{Path(folder) / 'ledger.db'}", creates=True)
             try:
                 yield scratch
             finally:

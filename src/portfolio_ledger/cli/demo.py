@@ -50,7 +50,7 @@ def demo(ctx: LedgerContext, force: bool) -> None:
     from portfolio_ledger.domain.errors import DecisionRefused
     from portfolio_ledger.storage.urls import describe_url
 
-    ledger = ctx.ledger
+    ledger = ctx.writing()
     existing = ledger.event_count()
     if existing and not force:
         raise DecisionRefused(

@@ -31,7 +31,7 @@ def init(ctx: LedgerContext, force: bool) -> None:
     from portfolio_ledger.storage.urls import describe_url
 
     ctx.adopt = force
-    ledger = ctx.ledger
+    ledger = ctx.writing()
     count = ledger.event_count()
     click.echo(f"Ledger ready: {describe_url(ledger.url)}")
     click.echo(f"It holds {count:,} event{'s' if count != 1 else ''}.")

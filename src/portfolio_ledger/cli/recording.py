@@ -31,7 +31,7 @@ def record(ctx: LedgerContext, *, as_json: bool, decision: dict[str, Any], **fie
         validated = model(**values)
     except ValidationError as error:  # worded with the options as typed, not the fields
         raise InvalidOptions(field_errors(error, option_spellings(context.command))) from None
-    recorded = ctx.ledger.handle(validated)
+    recorded = ctx.writing().handle(validated)
     if as_json:
         render.as_json(recorded.model_dump(mode="json"))
     elif recorded.repeated:

@@ -229,7 +229,7 @@ def _table(
     )
 
     def table() -> None:
-        recorded = ctx.ledger.handle(command)
+        recorded = ctx.writing().handle(command)
         click.echo(f"Recorded {recorded.key}: {recorded.summary}", err=as_json)
 
     return table

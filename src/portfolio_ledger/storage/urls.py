@@ -172,6 +172,18 @@ def is_ledger_file(path: Path, url: str) -> bool:
         return False
 
 
+def missing_file(url: str) -> Path | None:
+    """The SQLite ledger file ``url`` names, if it does not exist; None for anything else."""
+    try:
+        parsed = make_url(normalise_url(url))
+    except (LedgerError, ArgumentError, ValueError):
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    path = Path(parsed.database)
+    return None if path.exists() else path
+
+
 def is_postgres(url: str) -> bool:
     """Whether the URL names a PostgreSQL server."""
     return make_url(url).get_backend_name() == "postgresql"

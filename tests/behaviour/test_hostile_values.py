@@ -173,3 +173,31 @@ def test_a_decision_or_init_makes_the_ledger_and_then_it_is_read(tmp_path: Path)
         assert run(*made_by).exit_code == 0
         result = run("person", "list")
         assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("title=" + "x" * 201, "at most 200 characters"),
+        ("title=a\x07b", "contains the control character U+0007 at character 2"),
+        ("title=\u200b", "show nothing (U+200B ZERO WIDTH SPACE)"),
+        ("owner=" + "y" * 100_000, "at most 200 characters"),
+        ("references=IC\x1b[2J", "contains the control character U+001B"),
+        ("objectives=" + "z" * 201, "at most 200 characters"),
+    ],
+    ids=["long-title", "control", "invisible", "100k-owner", "escape-ref", "long-objective"],
+)
+def test_a_correction_is_held_to_the_rules_of_the_field_it_corrects(
+    run: Cli, change: str, message: str
+) -> None:
+    """A value the command itself refuses is refused in a correction of what it recorded."""
+    assert run(*PROPOSE).exit_code == 0
+    before = run.events()
+
+    result = run("decision", "correct", "1", "--set", change, "--authority", "PMO", "-m", "x")
+
+    assert result.exit_code == 2, result.output
+    assert f"the corrected {change.partition('=')[0]} " in result.output
+    assert message in result.output
+    assert len(result.output) < 1000  # the value is shown cut short, not echoed whole
+    assert run.events() == before

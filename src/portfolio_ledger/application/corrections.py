@@ -16,8 +16,11 @@ from enum import Enum
 from functools import cache
 from typing import Any, Union, get_args, get_origin
 
+from pydantic import TypeAdapter, ValidationError
+
 from portfolio_ledger.application.commands.fields import figure_in, read_amount, read_figure
 from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.application.field_wording import problems
 from portfolio_ledger.domain.decision import DecisionEvent, utc_today
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.money import Money
@@ -51,12 +54,47 @@ def read_changes(
         # currency written (else the one recorded): it is no item's budget.
         in_currency = currency or _written_currency(value) or recorded
         try:
-            changes[name] = _read(kind, value, in_currency, whose)
+            changes[name] = _as_declared(name, _read(kind, value, in_currency, whose))
         except (ValueError, TypeError) as error:
             # Bad usage, as the same value given to the decision's own option is (exit 2).
-            raise InvalidInput(f"the corrected {name} {value!r} is not valid: {error}") from None
+            shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:56] + "...'"
+            raise InvalidInput(
+                f"the corrected {name} {shown} is not valid: {_why(error)}"
+            ) from None
     _not_future(changes.get("effective_date"))
     return changes
+
+
+def _as_declared(name: str, value: Any) -> Any:
+    """Text checked as the commands' field of that name checks it: length, blank, controls.
+
+    The event holds plain ``str``; the command that records it a ``Name`` (at most 200
+    characters) or ``Text``, which no correction may get round.
+    """
+    texts = isinstance(value, str) or (
+        isinstance(value, tuple) and all(isinstance(item, str) for item in value)
+    )
+    adapter = _declared().get(name) if texts else None
+    return value if adapter is None else adapter.validate_python(value)
+
+
+@cache
+def _declared() -> dict[str, TypeAdapter[Any]]:
+    """Each field's type as the first command declaring it has it (``title``: a ``Name``)."""
+    from portfolio_ledger.application.registry import WHERE, resolve
+
+    declared: dict[str, TypeAdapter[Any]] = {}
+    for command in WHERE:
+        for name, info in resolve(command).model.model_fields.items():
+            declared.setdefault(name, TypeAdapter(info.rebuild_annotation()))
+    return declared
+
+
+def _why(error: Exception) -> str:
+    """What is wrong with a value: pydantic's errors in the ledger's words, else as raised."""
+    if isinstance(error, ValidationError):
+        return "; ".join(problem.message for problem in problems(error.errors()))
+    return str(error)
 
 
 def _not_future(day: date | None) -> None:

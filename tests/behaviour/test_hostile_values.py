@@ -201,3 +201,28 @@ def test_a_correction_is_held_to_the_rules_of_the_field_it_corrects(
     assert message in result.output
     assert len(result.output) < 1000  # the value is shown cut short, not echoed whole
     assert run.events() == before
+
+
+@pytest.mark.parametrize(
+    ("given", "why"),
+    [
+        ("20260101", ""),
+        ("2026-W01-1", ""),  # Python's fromisoformat reads an ISO week day: 2025-12-29
+        ("2026-02-30", " (that month has no such day)"),
+        ("2026-13-01", " (there is no such month)"),
+    ],
+)
+def test_a_corrected_day_is_read_only_as_written(run: Cli, given: str, why: str) -> None:
+    assert run(*PROPOSE).exit_code == 0
+
+    result = run(
+        "decision", "correct", "1", "--set", f"effective_date={given}", "--authority", "PMO",
+        "-m", "x",
+    )  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert (
+        f"must be a real calendar day, YYYY-MM-DD, such as 2026-03-09, not the text "
+        f'"{given}"{why}' in result.output
+    )
+    assert run.events() == 1

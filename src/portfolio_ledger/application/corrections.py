@@ -18,7 +18,12 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import TypeAdapter, ValidationError
 
-from portfolio_ledger.application.commands.fields import figure_in, read_amount, read_figure
+from portfolio_ledger.application.commands.fields import (
+    figure_in,
+    read_amount,
+    read_day,
+    read_figure,
+)
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.field_wording import problems
 from portfolio_ledger.domain.decision import DecisionEvent, utc_today
@@ -148,7 +153,7 @@ def _read_one(kind: Any, value: Any) -> Any:
     if isinstance(kind, type) and issubclass(kind, Enum):
         return kind(value)
     if kind is date:
-        return value if isinstance(value, date) else date.fromisoformat(str(value).strip())
+        return read_day(value.strip() if isinstance(value, str) else value)
     if kind is int:
         return int(str(value).strip())
     if kind is str:

@@ -101,6 +101,17 @@ def _a_day_as_written(value: Any) -> Any:
     raise ValueError(not_a_day(value))
 
 
+def read_day(value: Any) -> date:
+    """A day as ``Day`` reads one (for values read outside a command: a correction's)."""
+    written = _a_day_as_written(value)
+    try:
+        return written if isinstance(written, date) else date.fromisoformat(written)
+    except ValueError as error:
+        no_month = str(error).startswith("month")
+        why = "there is no such month" if no_month else "that month has no such day"
+        raise ValueError(not_a_day(value, why)) from None
+
+
 def _not_after_today(rule: str) -> Callable[[date], date]:
     """A check refusing a day after today (UTC), saying ``rule``."""
 

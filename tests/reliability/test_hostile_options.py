@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -148,7 +148,7 @@ def dump(path: Path) -> dict[str, list[tuple[Any, ...]]]:
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A small ledger: an item in the pipeline. Each example works on a copy of it."""
     path = tmp_path_factory.mktemp("base") / "ledger.db"
     run = Cli(f"sqlite:///{path}")

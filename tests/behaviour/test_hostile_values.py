@@ -226,3 +226,26 @@ def test_a_corrected_day_is_read_only_as_written(run: Cli, given: str, why: str)
         f'"{given}"{why}' in result.output
     )
     assert run.events() == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["items", "list"],
+        ["person", "add", "hcarter", "--name", "Helen Carter", "-m", "x"],
+        ["import", "-", "--dry-run"],
+        ["init"],
+    ],
+    ids=" ".join,
+)
+def test_a_ledger_file_name_too_long_for_the_file_system_is_refused(
+    tmp_path: Path, args: list[str]
+) -> None:
+    path = tmp_path / ("a" * 300 + ".db")  # longer than a file name may be (255 bytes)
+
+    result = Cli(f"sqlite:///{path}")(*args)
+
+    assert result.exit_code == 1, result.output
+    assert f"cannot open the ledger at SQLite file {path}: " in result.output
+    assert "File name too long" in result.output
+    assert "Internal error" not in result.output

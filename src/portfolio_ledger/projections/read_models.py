@@ -87,8 +87,8 @@ class CurrentReadModels:
                 if database in {"", ":memory:"} or not Path(database).is_file():
                     return None  # nothing to read: the ledger, when opened, makes it
             return cls(create_engine(parsed, connect_args=connect_args(parsed)))
-        except (LedgerError, SQLAlchemyError, ImportError, ValueError):
-            return None  # the ledger, opened, says what is wrong
+        except (LedgerError, SQLAlchemyError, ImportError, ValueError, OSError):
+            return None  # the ledger, opened, says what is wrong (a name too long, say)
 
     @contextmanager
     def reading(self) -> Iterator[Connection | None]:

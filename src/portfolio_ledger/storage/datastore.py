@@ -387,8 +387,9 @@ def holds_ledger(url: str, events_table: str = "portfolio_ledger_events") -> boo
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         path = Path(parsed.database or "")
-        if not path.is_file() or path.stat().st_size == 0:
-            return False
+        with suppress(OSError):  # else cannot tell (a name too long): opening it says why
+            if not path.is_file() or path.stat().st_size == 0:
+                return False
     engine = cast(Engine, LedgerDatastore(url=url).engine)  # given a URL, always an Engine
     try:
         return events_table in table_names(engine)

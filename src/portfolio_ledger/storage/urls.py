@@ -100,7 +100,13 @@ def access_problem(url: str) -> str | None:
         return None
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
         return None
-    path = Path(parsed.database)
+    try:
+        return _path_problem(Path(parsed.database))
+    except OSError as error:  # a name longer than the file system takes, say
+        return f"the path cannot be a file: {error.strerror}; choose a shorter path"
+
+
+def _path_problem(path: Path) -> str | None:
     folder = path.parent
     if not folder.is_dir():
         return f"the folder {folder} for the ledger file does not exist; create it first"
@@ -181,7 +187,10 @@ def missing_file(url: str) -> Path | None:
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
         return None
     path = Path(parsed.database)
-    return None if path.exists() else path
+    try:
+        return None if path.exists() else path
+    except OSError:  # a name too long to be a file: opening it says why
+        return None
 
 
 def is_postgres(url: str) -> bool:

@@ -178,12 +178,12 @@ def test_a_decision_or_init_makes_the_ledger_and_then_it_is_read(tmp_path: Path)
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        ("title=" + "x" * 201, "at most 200 characters"),
+        ("title=" + "x" * 201, "has 201 characters, and at most 200 are taken: shorten it"),
         ("title=a\x07b", "contains the control character U+0007 at character 2"),
         ("title=\u200b", "show nothing (U+200B ZERO WIDTH SPACE)"),
-        ("owner=" + "y" * 100_000, "at most 200 characters"),
+        ("owner=" + "y" * 100_000, "has 100,000 characters, and at most 200 are taken"),
         ("references=IC\x1b[2J", "contains the control character U+001B"),
-        ("objectives=" + "z" * 201, "at most 200 characters"),
+        ("objectives=" + "z" * 201, "has 201 characters, and at most 200 are taken"),
     ],
     ids=["long-title", "control", "invisible", "100k-owner", "escape-ref", "long-objective"],
 )
@@ -249,3 +249,18 @@ def test_a_ledger_file_name_too_long_for_the_file_system_is_refused(
     assert f"cannot open the ledger at SQLite file {path}: " in result.output
     assert "File name too long" in result.output
     assert "Internal error" not in result.output
+
+
+def test_text_too_long_says_how_long_it_is_and_what_is_taken(run: Cli, tmp_path: Path) -> None:
+    proposed = run(*PROPOSE[:5], "--title", "x" * 250, *PROPOSE[7:])
+    line = {"command": "person add", "key": "p1", "name": "n" * 300, "rationale": "r"}
+    file = tmp_path / "long.jsonl"
+    file.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    imported = run("import", str(file))
+
+    assert proposed.exit_code == 2, proposed.output
+    assert "--title: has 250 characters, and at most 200 are taken: shorten it" in (proposed.output)
+    assert imported.exit_code == 2, imported.output
+    assert "line 1: name: has 300 characters, and at most 200 are taken" in imported.output
+    assert "String should" not in proposed.output + imported.output
+    assert run.events() == 0

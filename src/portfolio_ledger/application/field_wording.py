@@ -99,6 +99,11 @@ def worded(detail: ErrorDetails) -> str:  # noqa: PLR0911 - one return per kind 
         )
     if kind in {"too_short", "too_long"}:
         return _count(kind, field, ctx)
+    if kind == "string_too_long":
+        return (
+            f"has {len(given):,} characters, and at most {ctx.get('max_length', 0):,} are "
+            "taken: shorten it"
+        )
     if kind.startswith(("date_", "datetime_")):
         return not_a_day(given, _DAY_ERRORS.get(str(ctx.get("error"))))
     if kind in {"int_type", "int_parsing", "int_from_float"}:

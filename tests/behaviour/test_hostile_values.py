@@ -264,3 +264,19 @@ def test_text_too_long_says_how_long_it_is_and_what_is_taken(run: Cli, tmp_path:
     assert "line 1: name: has 300 characters, and at most 200 are taken" in imported.output
     assert "String should" not in proposed.output + imported.output
     assert run.events() == 0
+
+
+@pytest.mark.parametrize(
+    "args", [["items", "list"], ["person", "add", "p", "--name", "P", "-m", "x"]]
+)
+def test_a_folder_named_as_the_ledger_is_said_to_be_a_folder(
+    tmp_path: Path, args: list[str]
+) -> None:
+    folder = tmp_path / "ledgers"
+    folder.mkdir()
+
+    result = Cli(f"sqlite:///{folder}")(*args)
+
+    assert result.exit_code == 1, result.output
+    assert f"{folder} is a folder, not a ledger file; name the file in it (e.g. " in result.output
+    assert list(folder.iterdir()) == []

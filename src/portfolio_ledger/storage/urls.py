@@ -110,6 +110,9 @@ def _path_problem(path: Path) -> str | None:
     folder = path.parent
     if not folder.is_dir():
         return f"the folder {folder} for the ledger file does not exist; create it first"
+    if path.is_dir():
+        example = path / "ledger.db"
+        return f"{path} is a folder, not a ledger file; name the file in it (e.g. {example})"
     if path.exists():
         return _file_problem(path)
     if os.access(folder, os.W_OK | os.X_OK):

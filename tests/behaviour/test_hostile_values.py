@@ -280,3 +280,21 @@ def test_a_folder_named_as_the_ledger_is_said_to_be_a_folder(
     assert result.exit_code == 1, result.output
     assert f"{folder} is a folder, not a ledger file; name the file in it (e.g. " in result.output
     assert list(folder.iterdir()) == []
+
+
+def test_a_return_not_in_utf_8_names_its_byte_counting_from_one(run: Cli, tmp_path: Path) -> None:
+    """As the import does: the first byte of a file is byte 1 (was byte 0, off by one)."""
+    header = "gmpp_id,project_name,department,category,report_year,whole_life_cost_gbp_m"
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes(f"{header}\n".encode("utf-16"))
+    ansi = tmp_path / "ansi.csv"
+    ansi.write_bytes(f"{header}\nX_1,Caf\xe9,CO,C,2024-25,5\n".encode("cp1252"))
+    args = ["--mapping", "gmpp", "--as-at", "2025-09-30", "--authority", "A", "--dry-run"]
+
+    first = run("returns", "import", str(utf16), *args)
+    second = run("returns", "import", str(ansi), *args)
+
+    assert first.exit_code == 2, first.output
+    assert "utf16.csv is not UTF-8 text (byte 1, on line 1, is 0xff" in first.output
+    assert second.exit_code == 2, second.output
+    assert f"(byte {len(header) + 9}, on line 2, is 0xe9" in second.output  # after "X_1,Caf"

@@ -23,7 +23,7 @@ def test_a_mapping_saved_with_a_byte_order_mark_is_read() -> None:
     assert mapping.columns == {"key": "Réf", "title": "Projet"}
 
 
-@pytest.mark.parametrize(("encoding", "byte"), [("utf-16", "byte 0 is 0xff"), ("cp1252", "0xe9")])
+@pytest.mark.parametrize(("encoding", "byte"), [("utf-16", "byte 1 is 0xff"), ("cp1252", "0xe9")])
 def test_a_mapping_not_in_utf_8_is_refused_saying_to_save_it_so(encoding: str, byte: str) -> None:
     path = Path("other.toml")
     path.write_bytes(MAPPING.encode(encoding))

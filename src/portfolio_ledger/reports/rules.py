@@ -165,7 +165,7 @@ def _read(path: Path) -> dict[str, Any]:
         return tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as error:
         raise RulesError(
-            f"the rules file {path} is not UTF-8 text (byte {error.start}: {error.reason}); "
+            f"the rules file {path} is not UTF-8 text (byte {error.start + 1:,}: {error.reason}); "
             "save it as UTF-8"
         ) from None
     except OSError as error:

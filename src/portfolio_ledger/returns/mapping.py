@@ -91,7 +91,7 @@ def load_mapping(name: str | None) -> ReturnMapping:
         parsed = tomllib.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise InvalidInput(
-            f"the mapping {name} is not UTF-8 text (byte {error.start:,} is "
+            f"the mapping {name} is not UTF-8 text (byte {error.start + 1:,} is "
             f"{data[error.start]:#04x}: a character saved in another encoding, or UTF-16); "
             "save it as UTF-8"
         ) from None

@@ -116,7 +116,7 @@ def _csv(path: Path) -> Sheet:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InvalidInput(
-            f"{path.name} is not UTF-8 text (byte {error.start:,}, on line {line:,}, "
+            f"{path.name} is not UTF-8 text (byte {error.start + 1:,}, on line {line:,}, "
             f"is {data[error.start]:#04x}: a character saved in another encoding, such as "
             "Windows-1252's curly quotes or £); save it as 'CSV UTF-8' in the spreadsheet "
             "program"

@@ -298,3 +298,40 @@ def test_a_return_not_in_utf_8_names_its_byte_counting_from_one(run: Cli, tmp_pa
     assert "utf16.csv is not UTF-8 text (byte 1, on line 1, is 0xff" in first.output
     assert second.exit_code == 2, second.output
     assert f"(byte {len(header) + 9}, on line 2, is 0xe9" in second.output  # after "X_1,Caf"
+
+
+def test_a_rebuild_refused_a_read_only_ledger_says_to_make_it_writable(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As any write to it does (tests run as root, who may write anything: so pretended)."""
+    import os
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from portfolio_ledger.projections import rebuild
+
+    run = Cli(sqlite_url)
+    assert run("person", "add", "hcarter", "--name", "Helen Carter", "-m", "x").exit_code == 0
+    ledger = tmp_path / "ledger.db"
+    readonly = sqlite3.OperationalError("attempt to write a readonly database")
+
+    def refused(*_: object, **__: object) -> int:
+        raise OperationalError("CREATE TABLE ...", {}, readonly)
+
+    real_access = os.access
+
+    def access(path: str, mode: int) -> bool:
+        return real_access(path, mode) and not (mode & os.W_OK and Path(path) == ledger)
+
+    monkeypatch.setattr(rebuild, "rebuild", refused)
+    monkeypatch.setattr(os, "access", access)
+
+    result = run("projections", "rebuild")
+
+    assert result.exit_code == 1, result.output
+    assert (
+        "the rebuild failed and the previous read models are still in place: the ledger file "
+        f"{ledger} is read-only for this user; make it writable (chmod u+w {ledger})"
+    ) in result.output
+    assert "sqlite3.OperationalError" not in result.output

@@ -27,12 +27,8 @@ from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.projections.base import Applied, Projection
 from portfolio_ledger.projections.read_models import ReadModelTables
 from portfolio_ledger.projections.replay import Replayer, collector_paused
-from portfolio_ledger.storage.datastore import (
-    rebuild_lock,
-    schema_lock,
-    table_names,
-    truncate_wal,
-)
+from portfolio_ledger.storage.datastore import rebuild_lock, schema_lock, table_names, truncate_wal
+from portfolio_ledger.storage.errors import explain_database_error
 from portfolio_ledger.storage.factory import LedgerFactory
 from portfolio_ledger.storage.snapshot import hold_snapshot
 from portfolio_ledger.storage.tracking import ProjectionTracking
@@ -386,9 +382,10 @@ class Projections(ReadModelTables):
             with self.rebuild_lock(on_wait):
                 return rebuild(self, targets, progress)
         except (SQLAlchemyError, PersistenceError) as error:
+            url = self.engine.url.render_as_string(hide_password=False)
             raise ReadModelError(
-                f"the rebuild failed and the previous read models are still in place: "
-                f"{str(error).splitlines()[0]}"
+                "the rebuild failed and the previous read models are still in place: "
+                f"{explain_database_error(error, url)}"
             ) from error
 
     @contextmanager

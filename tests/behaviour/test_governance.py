@@ -547,6 +547,14 @@ def test_a_revocation_takes_effect_from_its_date_and_the_audit_says_which_decisi
     assert approval_a["verdict"] == "valid"
     assert approval_a["mandate"] == {"kind": "delegation", "delegation": "DEL-001", "actor": "mlee"}
     assert approval_a["limit"] == {"amount": "1000000", "currency": "GBP"}
+    # Valid as dated, but recorded after the revocation was: the auditor is told so.
+    assert (
+        f"before delegation DEL-001 was revoked (with effect from {day(10)})"
+        in (approval_a["reason"])
+    )
+    assert "recorded on" in approval_a["reason"]
+    assert "after the revocation was" in approval_a["reason"]
+    assert approval_b["reason"].count("after the revocation was") == 0
     assert approval_b["verdict"] == "invalid"
     assert f"revoked with effect from {day(10)}" in approval_b["reason"]
     assert "governance recorded after the decision" in approval_b["reason"]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from portfolio_ledger.application.views import MoneyView
-from portfolio_ledger.domain.authority import Mandate
+from portfolio_ledger.domain.authority import DelegatedAuthority, Mandate
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.delegations import AuthorityDelegated, check_within
 from portfolio_ledger.domain.errors import LedgerError
@@ -148,8 +148,33 @@ def _check(
         rules = partial(check_authority, event, mandate, before)
         verdict, reason, authorised = _judge(event, rules, history)
         limit = MoneyView.of(authorised.limit) if authorised else None
-        return _row(key, event, verdict, reason, limit)
+        late = _after_revocation(event, mandate, history) if verdict == "valid" else None
+        return _row(key, event, verdict, "; ".join(filter(None, (reason, late))) or None, limit)
     return _row(key, event, "not required", None)
+
+
+def _after_revocation(event: DecisionEvent, mandate: Mandate, history: History) -> str | None:
+    """Said of a decision dated before its delegation's revocation but recorded after it.
+
+    Valid, as its date says (a decision minuted late stands), but an auditor is told:
+    it is also how a delegate would use a delegation already taken away.
+    """
+    if not isinstance(mandate, DelegatedAuthority):
+        return None
+    recorded = event.timestamp
+    try:  # the delegation as recorded when the decision was, on the day it was
+        delegation = Governance(history, recorded.date(), recorded).delegation(mandate.delegation)
+    except LedgerError:
+        return None
+    revoked = delegation.revoked_from
+    if revoked is None or revoked > recorded.date():
+        return None
+    return (
+        f"dated {event.decision.effective_date.isoformat()}, before {delegation.label()} was "
+        f"revoked (with effect from {revoked.isoformat()}), but recorded on "
+        f"{recorded.date().isoformat()}, after the revocation was: a decision under a "
+        "revoked delegation, dated back; check it was taken when its date says"
+    )
 
 
 def _resolution(key: str, event: DecisionEvent, history: History) -> AuthorityCheck:

@@ -335,3 +335,14 @@ def test_a_rebuild_refused_a_read_only_ledger_says_to_make_it_writable(
         f"{ledger} is read-only for this user; make it writable (chmod u+w {ledger})"
     ) in result.output
     assert "sqlite3.OperationalError" not in result.output
+
+
+@pytest.mark.parametrize("key", ["A B", "A/B", "Ä", "K" * 65])
+def test_an_organisation_key_not_a_key_is_bad_usage_as_any_key_is(run: Cli, key: str) -> None:
+    """Exit 2 naming KEY, as for a person's or board's key (was exit 1, a ledger refusal)."""
+    result = run("organisation", "add", key, "--name", "N", "-m", "x")
+
+    assert result.exit_code == 2, result.output
+    assert "KEY: " in result.output
+    assert "is not a valid organisation key" in result.output
+    assert run.events() == 0

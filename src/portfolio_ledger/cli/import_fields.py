@@ -27,6 +27,7 @@ _WORDS = {
     "PersonKey": "a person's key (e.g. `hcarter`)",
     "BoardKey": "a board's key (e.g. `IC`)",
     "DelegationKey": "a delegation's key (e.g. `DEL-001`)",
+    "OrganisationKey": "an organisation's key (e.g. `DFE`)",
     "Name": "text, at most 200 characters",
     "BoardName": "text",
     "Text": "text (long)",

@@ -240,6 +240,9 @@ BoardKey = Annotated[str, AfterValidator(_checked(lambda v: normalise_key(v, "bo
 DelegationKey = Annotated[
     str, AfterValidator(_checked(lambda v: normalise_key(v, "delegation", "DEL-001")))
 ]
+OrganisationKey = Annotated[
+    str, AfterValidator(_checked(lambda v: normalise_key(v, "organisation", "DFE")))
+]
 # A name's check, cached as the keys' are: the same actors, roles, owners and sponsors come
 # again and again in an import, and a name seen before is then answered without a call into
 # Python. Pure; refusals are not cached. Text (a rationale) is rarely the same twice: not cached.

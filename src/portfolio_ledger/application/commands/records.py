@@ -7,7 +7,7 @@ from typing import Annotated, Self
 from pydantic import Field, model_validator
 
 from portfolio_ledger.application.commands.base import Decided
-from portfolio_ledger.application.commands.fields import Name, WholeNumber
+from portfolio_ledger.application.commands.fields import Name, OrganisationKey, WholeNumber
 
 FieldName = Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,40}$")]
 RawValue = str | list[str] | None
@@ -47,5 +47,5 @@ class AnnulDecision(_PutsRight):
 class AddOrganisation(Decided):
     """Add an organisation (department, directorate, business unit) to the ledger's list."""
 
-    key: Annotated[str, Field(min_length=1, max_length=64)]
+    key: OrganisationKey
     name: Name

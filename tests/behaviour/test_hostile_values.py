@@ -346,3 +346,28 @@ def test_an_organisation_key_not_a_key_is_bad_usage_as_any_key_is(run: Cli, key:
     assert "KEY: " in result.output
     assert "is not a valid organisation key" in result.output
     assert run.events() == 0
+
+
+def test_a_correction_giving_a_list_for_one_value_is_refused_not_recorded_as_its_repr(
+    run: Cli, tmp_path: Path
+) -> None:
+    """Was recorded: the title "['a', 'b']" (the list as Python writes it)."""
+    assert run(*PROPOSE).exit_code == 0
+    line = {"command": "decision correct", "position": 1, "changes": {"title": ["x"]},
+            "authority": "PMO", "rationale": "x"}  # fmt: skip
+    file = tmp_path / "list.jsonl"
+    file.write_text(json.dumps(line) + "\n", encoding="utf-8")
+
+    typed = run(
+        "decision", "correct", "1", "--set", "title=a", "--set", "title=b", "--authority", "PMO",
+        "-m", "x",
+    )  # fmt: skip
+    imported = run("import", str(file))
+
+    assert typed.exit_code == 2, typed.output
+    assert "the corrected title ['a', 'b'] is not valid: it takes one value, not a list of 2" in (
+        typed.output
+    )
+    assert imported.exit_code != 0, imported.output
+    assert "line 1: the corrected title ['x'] is not valid: it takes one value" in imported.output
+    assert run.events() == 1

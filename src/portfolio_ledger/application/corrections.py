@@ -150,6 +150,8 @@ def _read_one(kind: Any, value: Any) -> Any:
         return tuple(str(item).strip() for item in items if str(item).strip())
     if isinstance(value, bool):
         raise TypeError("a truth value is not a value of this field")
+    if isinstance(value, list | tuple):  # --set NAME=a --set NAME=b, or a JSON array
+        raise TypeError(f"it takes one value, not a list of {len(value)}: give it once, as text")
     if isinstance(kind, type) and issubclass(kind, Enum):
         return kind(value)
     if kind is date:

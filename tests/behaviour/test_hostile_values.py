@@ -371,3 +371,21 @@ def test_a_correction_giving_a_list_for_one_value_is_refused_not_recorded_as_its
     assert imported.exit_code != 0, imported.output
     assert "line 1: the corrected title ['x'] is not valid: it takes one value" in imported.output
     assert run.events() == 1
+
+
+def test_a_corrected_choice_off_its_scale_names_the_choices(run: Cli) -> None:
+    """Was "'purple' is not a valid RiskRating": not what to write instead."""
+    assert run(*PROPOSE).exit_code == 0
+    appraised = run(
+        "item", "appraise", "PRJ-042", "--estimated-cost", "1", "--expected-benefits", "2",
+        "--risk-rating", "low", "--alignment-score", "50", "-m", "x",
+    )  # fmt: skip
+    assert appraised.exit_code == 0, appraised.output
+
+    result = run(
+        "decision", "correct", "2", "--set", "risk_rating=purple", "--authority", "PMO", "-m", "x"
+    )
+
+    assert result.exit_code == 2, result.output
+    assert "'purple' is not one of: low, medium, high, very high" in result.output
+    assert run.events() == 2

@@ -153,7 +153,11 @@ def _read_one(kind: Any, value: Any) -> Any:
     if isinstance(value, list | tuple):  # --set NAME=a --set NAME=b, or a JSON array
         raise TypeError(f"it takes one value, not a list of {len(value)}: give it once, as text")
     if isinstance(kind, type) and issubclass(kind, Enum):
-        return kind(value)
+        try:
+            return kind(value)
+        except ValueError:
+            choices = ", ".join(str(member.value) for member in kind)
+            raise ValueError(f"{value!r} is not one of: {choices}") from None
     if kind is date:
         return read_day(value.strip() if isinstance(value, str) else value)
     if kind is int:

@@ -389,3 +389,28 @@ def test_a_corrected_choice_off_its_scale_names_the_choices(run: Cli) -> None:
     assert result.exit_code == 2, result.output
     assert "'purple' is not one of: low, medium, high, very high" in result.output
     assert run.events() == 2
+
+
+@pytest.mark.parametrize("given", ["abc", "1.5", "9" * 5000])
+def test_a_corrected_whole_number_that_is_none_is_refused_in_plain_words(
+    run: Cli, given: str
+) -> None:
+    """Was Python's 'invalid literal for int() with base 10' or 'sys.set_int_max_str_digits()'."""
+    assert run(*PROPOSE).exit_code == 0
+    appraised = run(
+        "item", "appraise", "PRJ-042", "--estimated-cost", "1", "--expected-benefits", "2",
+        "--risk-rating", "low", "--alignment-score", "50", "-m", "x",
+    )  # fmt: skip
+    assert appraised.exit_code == 0, appraised.output
+
+    result = run(
+        "decision", "correct", "2", "--set", f"alignment_score={given}", "--authority", "PMO",
+        "-m", "x",
+    )  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert "is not valid: must be a whole number, such as 3" in result.output
+    assert "int()" not in result.output
+    assert "sys." not in result.output
+    assert len(result.output) < 500
+    assert run.events() == 2

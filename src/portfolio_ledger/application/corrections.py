@@ -161,7 +161,10 @@ def _read_one(kind: Any, value: Any) -> Any:
     if kind is date:
         return read_day(value.strip() if isinstance(value, str) else value)
     if kind is int:
-        return int(str(value).strip())
+        try:
+            return int(str(value).strip())
+        except ValueError:  # Python's words ("invalid literal for int() with base 10")
+            raise ValueError("must be a whole number, such as 3") from None
     if kind is str:
         text = str(value).strip()
         if not text:

@@ -414,3 +414,20 @@ def test_a_corrected_whole_number_that_is_none_is_refused_in_plain_words(
     assert "sys." not in result.output
     assert len(result.output) < 500
     assert run.events() == 2
+
+
+def test_an_import_line_correcting_with_a_malformed_value_is_bad_usage(
+    run: Cli, tmp_path: Path
+) -> None:
+    """Exit 2, as 'decision correct --set' gives (was 1: as if the ledger refused it)."""
+    assert run(*PROPOSE).exit_code == 0
+    line = {"command": "decision correct", "position": 1, "changes": {"effective_date": "0"},
+            "authority": "PMO", "rationale": "x"}  # fmt: skip
+    file = tmp_path / "bad-day.jsonl"
+    file.write_text(json.dumps(line) + "\n", encoding="utf-8")
+
+    result = run("import", str(file))
+
+    assert result.exit_code == 2, result.output
+    assert "line 1: the corrected effective_date '0' is not valid" in result.output
+    assert run.events() == 1

@@ -27,6 +27,7 @@ from pydantic import BaseModel, ValidationError
 from portfolio_ledger.application.collector import IMPORT_COLLECT_AFTER, fewer_collections
 from portfolio_ledger.application.commands.base import Command
 from portfolio_ledger.application.consequences import Refused
+from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.field_wording import problems
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Request
@@ -49,6 +50,11 @@ class Line(NamedTuple):
     number: int
     command: str
     fields: dict[str, Any]
+
+
+def _usage(cause: LedgerError) -> bool:
+    """Whether a refusal is of a malformed value (bad usage, exit 2), not the ledger's rule."""
+    return isinstance(cause, InvalidInput)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +121,8 @@ def run_import(
                 cause = _handle(batch, checked)
                 if cause is None:
                     continue
-                refusal = Refusal(cast(Line, line).number, str(cause), usage=False)
+                # A value the handler finds malformed (a correction's) is bad usage, as on the CLI
+                refusal = Refusal(cast(Line, line).number, str(cause), _usage(cause))
             batch.undo()  # keep checking the rest; write none of it
             if isinstance(line, Line):
                 refusal = _as_consequence(refused, line, refusal, cause)

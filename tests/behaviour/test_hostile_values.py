@@ -431,3 +431,27 @@ def test_an_import_line_correcting_with_a_malformed_value_is_bad_usage(
     assert result.exit_code == 2, result.output
     assert "line 1: the corrected effective_date '0' is not valid" in result.output
     assert run.events() == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["audit", "export", "--format", "csv", "--out"],
+        ["portfolio", "export", "--mapping", "gmpp", "--out"],
+        ["report", "board-pack", "--as-at", "2026-01-01", "--out"],
+    ],
+    ids=lambda args: " ".join(args[:2]),
+)
+def test_an_out_name_too_long_for_the_file_system_is_refused(
+    run: Cli, tmp_path: Path, args: list[str]
+) -> None:
+    """Was an internal error (exit 70): OSError ENAMETOOLONG from checking whether it exists."""
+    assert run(*PROPOSE).exit_code == 0
+    suffix = ".html" if args[0] == "report" else ".csv"
+    out = tmp_path / ("o" * 300 + suffix)
+
+    result = run(*args, str(out))
+
+    assert result.exit_code == 1, result.output
+    assert f"cannot use {out}: File name too long" in result.output
+    assert "Internal error" not in result.output

@@ -8,6 +8,7 @@ internal error, which is a bug to report; 130 interrupted (Ctrl-C, SIGTERM).
 
 from __future__ import annotations
 
+import errno
 import os
 import traceback
 from typing import Any
@@ -18,6 +19,11 @@ REFUSED = 1
 USAGE = 2
 INTERNAL = 70
 INTERRUPTED = 130
+_PATHS = {
+    errno.ENAMETOOLONG, errno.ENOENT, errno.ENOTDIR, errno.EISDIR, errno.EACCES, errno.EPERM,
+    errno.EROFS, errno.ELOOP, errno.ENOSPC, errno.EDQUOT,
+}  # fmt: skip
+"""The errors of a path the user named (not of the ledger's own code): said, not a bug."""
 
 
 class InvalidOptions(Exception):  # noqa: N818 - named for what the user gave
@@ -43,7 +49,17 @@ def explain(error: Exception, url: str | None = None) -> tuple[str, int] | None:
         return f"Error: {error}", USAGE
     if isinstance(error, LedgerError):
         return f"Error: {error}", REFUSED
+    if isinstance(error, OSError) and error.filename is not None and error.errno in _PATHS:
+        return _path_error(error), REFUSED
     return _database_error(error, url)
+
+
+def _path_error(error: OSError) -> str:
+    """A path the file system refused (a name too long, a folder not there), said so."""
+    return (
+        f"Error: cannot use {error.filename}: {error.strerror or error}. Check the path (its "
+        "length, its folder, who may write there) and run the command again."
+    )
 
 
 def field_errors(error: Any, options: dict[str, str] | None = None) -> str:

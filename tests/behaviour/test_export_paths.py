@@ -212,3 +212,38 @@ def test_an_export_again_whose_manifest_cannot_be_written_leaves_the_earlier_pai
     assert (out.read_bytes(), manifest.read_bytes()) == before
     assert _left_in(tmp_path) == ["trail.csv", "trail.csv.manifest.json"]
     assert demo("audit", "verify-export", str(out)).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("sibling", "command"),
+    [
+        ("-shm", ("audit", "keygen", "--name", "x", "--out")),
+        ("-wal", ("audit", "prove", "1", "--out")),
+        ("-journal", ("audit", "prove", "1", "--out")),
+    ],
+    ids=["key-as-shm", "receipt-as-wal", "receipt-as-journal"],
+)
+def test_no_command_writes_the_file_sqlite_keeps_beside_the_ledger_while_it_is_not_there(
+    tmp_path: Path, sibling: str, command: tuple[str, ...]
+) -> None:
+    """FILE-wal, -shm and -journal are SQLite's, there or not: a key written there is lost.
+
+    SQLite removes FILE-shm and FILE-wal when the ledger closes, and reads them
+    as its own when it opens: a signing key written as ledger.db-shm was deleted
+    by the next command that opened the ledger.
+    """
+    ledger_file = tmp_path / "ledger.db"
+    run = Cli(f"sqlite:///{ledger_file}")
+    assert run("demo").exit_code == 0
+    key = {"PORTFOLIO_LEDGER_SIGNING_KEY": str(tmp_path / "signing.key")}
+    assert run("audit", "keygen", "--name", "ledger.example.org/x", env=key).exit_code == 0
+    assert run("audit", "checkpoint", env=key).exit_code == 0
+    out = tmp_path / f"ledger.db{sibling}"
+    assert not out.exists()
+
+    result = run(*command, str(out))
+
+    assert result.exit_code == 2, result.output
+    assert "the ledger's own database file" in result.output
+    assert not out.exists()
+    assert run("audit", "verify").exit_code == 0

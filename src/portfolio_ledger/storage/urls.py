@@ -170,15 +170,30 @@ def sqlite_folder(url: str) -> Path | None:
 
 
 def is_ledger_file(path: Path, url: str) -> bool:
-    """Whether ``path`` is the SQLite ledger's file, or one SQLite keeps beside it, by any name."""
+    """Whether ``path`` is the SQLite ledger's file, or one SQLite keeps beside it, by any name.
+
+    By where it is (its folder's real path and its name), whether or not it is
+    there yet: SQLite makes FILE-wal, FILE-shm and FILE-journal as it needs them
+    and removes them, and takes whatever it finds there for its own. By any
+    other name or link too (the same file on the disk).
+    """
     ledger = sqlite_file(url)
     if ledger is None:
         return False
     siblings = [ledger, *(Path(f"{ledger}{end}") for end in ("-wal", "-shm", "-journal"))]
     try:
-        return any(path.exists() and s.exists() and path.samefile(s) for s in siblings)
+        where = _located(path)
+        return any(
+            where == _located(s) or (path.exists() and s.exists() and path.samefile(s))
+            for s in siblings
+        )
     except OSError:
         return False
+
+
+def _located(path: Path) -> Path:
+    """A file's place: its folder's real path (links followed), and its own name."""
+    return path.absolute().parent.resolve() / path.name
 
 
 def missing_file(url: str) -> Path | None:

@@ -247,3 +247,29 @@ def test_no_command_writes_the_file_sqlite_keeps_beside_the_ledger_while_it_is_n
     assert "the ledger's own database file" in result.output
     assert not out.exists()
     assert run("audit", "verify").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("audit", "export", "--out", "{long}.csv"),
+        ("audit", "verify-export", "{long}.csv"),
+        ("portfolio", "--out", "{long}/x.csv"),
+        ("portfolio", "--out", "{long}.csv"),
+        ("portfolio", "export", "--out", "{long}.csv"),
+        ("report", "board-pack", "--as-at", "2026-11-30", "--out", "{long}.html"),
+        ("audit", "keygen", "--name", "x", "--out", "{long}.key"),
+    ],
+    ids=["export", "verify-export", "table-folder", "table", "return", "board-pack", "key"],
+)
+def test_a_file_name_longer_than_the_file_system_takes_is_refused_not_an_internal_error(
+    demo: Cli, tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    long = str(tmp_path / ("a" * 300))
+
+    result = demo(*(part.format(long=long) for part in command))
+
+    assert result.exit_code == 1, result.output
+    assert "Internal error" not in result.output
+    assert "File name too long" in result.output
+    assert _left_in(tmp_path) == []

@@ -455,3 +455,27 @@ def test_an_out_name_too_long_for_the_file_system_is_refused(
     assert result.exit_code == 1, result.output
     assert f"cannot use {out}: File name too long" in result.output
     assert "Internal error" not in result.output
+
+
+def test_a_correction_is_held_to_the_rules_of_the_command_that_recorded_it(
+    tmp_path: Path,
+) -> None:
+    """A board's name is at most 100 characters, a person's 200: a correction keeps to each.
+
+    The corrected ``name`` was read as the first command declaring a ``name``
+    (person add, 200), so a board could be renamed to what board create refuses.
+    """
+    run = Cli(f"sqlite:///{tmp_path / 'ledger.db'}")
+    assert run("demo").exit_code == 0
+    who = ("--actor", "Priya Raman", "--role", "Head of Portfolio Office")
+    given = (*who, "--authority", "Articles of association", "-m", "A typing error")
+    before = run.events()
+
+    board = run("decision", "correct", "10", "--set", "name=" + "B" * 150, *given)
+
+    assert board.exit_code == 2, board.output
+    assert "the corrected name " in board.output
+    assert "at most 100" in board.output
+    assert run.events() == before
+    person = run("decision", "correct", "1", "--set", "name=" + "P" * 150, *given)
+    assert person.exit_code == 0, person.output

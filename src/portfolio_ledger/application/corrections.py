@@ -59,7 +59,8 @@ def read_changes(
         # currency written (else the one recorded): it is no item's budget.
         in_currency = currency or _written_currency(value) or recorded
         try:
-            changes[name] = _as_declared(name, _read(kind, value, in_currency, whose))
+            read = _read(kind, value, in_currency, whose)
+            changes[name] = _as_declared(type(target).__name__, name, read)
         except (ValueError, TypeError) as error:
             # Bad usage, as the same value given to the decision's own option is (exit 2).
             shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:56] + "...'"
@@ -70,27 +71,57 @@ def read_changes(
     return changes
 
 
-def _as_declared(name: str, value: Any) -> Any:
-    """Text checked as the commands' field of that name checks it: length, blank, controls.
+def _as_declared(event: str, name: str, value: Any) -> Any:
+    """Text checked as the command recording ``event`` checks it: length, blank, controls.
 
     The event holds plain ``str``; the command that records it a ``Name`` (at most 200
-    characters) or ``Text``, which no correction may get round.
+    characters, a board's 100) or ``Text``, which no correction may get round.
     """
     texts = isinstance(value, str) or (
         isinstance(value, tuple) and all(isinstance(item, str) for item in value)
     )
-    adapter = _declared().get(name) if texts else None
+    adapter = _declared(RECORDED_BY.get(event)).get(name) if texts else None
     return value if adapter is None else adapter.validate_python(value)
 
 
+RECORDED_BY = {
+    "AuthorityDelegated": "authority delegate",
+    "AuthorityLimitSet": "board set-limit",
+    "BoardConstituted": "board create",
+    "BusinessCaseAppraised": "item appraise",
+    "FundingChanged": "item fund",
+    "IssueEscalated": "item escalate",
+    "ItemApproved": "item approve",
+    "ItemDeferred": "item defer",
+    "ItemLeft": "item leave",
+    "ItemOnboarded": "item onboard",
+    "ItemProposed": "item propose",
+    "ItemReprioritised": "item reprioritise",
+    "ItemTransferred": "item transfer",
+    "EnvelopeSet": "portfolio envelope",
+    "EnvelopeChanged": "portfolio envelope",
+    "MemberAppointed": "board appoint",
+    "OrganisationAdded": "organisation add",
+    "OrganisationsListed": "organisation add",
+    "PersonRegistered": "person add",
+    "QuorumSet": "board set-quorum",
+    "StatusReported": "item report-status",
+}
+"""The command that records each decision a correction may change: its fields' rules hold.
+
+A field name means different text in different commands: a board's ``name``
+is at most 100 characters, a person's 200.
+"""
+
+
 @cache
-def _declared() -> dict[str, TypeAdapter[Any]]:
-    """Each field's type as the first command declaring it has it (``title``: a ``Name``)."""
+def _declared(command: str | None) -> dict[str, TypeAdapter[Any]]:
+    """Each field's type as ``command`` declares it; else as the first command declaring it."""
     from portfolio_ledger.application.registry import WHERE, resolve
 
     declared: dict[str, TypeAdapter[Any]] = {}
-    for command in WHERE:
-        for name, info in resolve(command).model.model_fields.items():
+    for each in [*([command] if command in WHERE else []), *WHERE]:
+        for name, info in resolve(each).model.model_fields.items():
             declared.setdefault(name, TypeAdapter(info.rebuild_annotation()))
     return declared
 

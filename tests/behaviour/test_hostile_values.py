@@ -479,3 +479,16 @@ def test_a_correction_is_held_to_the_rules_of_the_command_that_recorded_it(
     assert run.events() == before
     person = run("decision", "correct", "1", "--set", "name=" + "P" * 150, *given)
     assert person.exit_code == 0, person.output
+
+
+def test_a_ledger_named_by_an_sqlite_uri_is_read_where_it_is(tmp_path: Path) -> None:
+    """``sqlite:///file:PATH?mode=ro&uri=true`` (read only) names the file PATH, which is there."""
+    ledger_file = tmp_path / "ledger.db"
+    assert Cli(f"sqlite:///{ledger_file}")("demo").exit_code == 0
+    run = Cli(f"sqlite:///file:{ledger_file}?mode=ro&uri=true")
+
+    result = run("items", "list", "--limit", "1")
+
+    assert result.exit_code == 0, result.output
+    assert "PGM-001" in result.output
+    assert "no such file" not in result.output

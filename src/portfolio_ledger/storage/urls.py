@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -158,9 +159,17 @@ def sqlite_file(url: str) -> Path | None:
         return None
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
         return None
-    if parsed.database == ":memory:" or parsed.database.startswith("file::memory:"):
+    database = parsed.database
+    if str(parsed.query.get("uri", "")).casefold() in {"true", "1"} and database.startswith(
+        "file:"
+    ):  # an SQLite URI (file:PATH?mode=ro): the file is its path
+        uri = urlsplit(database)
+        if dict(parse_qsl(uri.query)).get("mode") == "memory":
+            return None
+        database = unquote(uri.path)
+    if database == ":memory:" or database.startswith("file::memory:") or not database:
         return None
-    return Path(parsed.database)
+    return Path(database)
 
 
 def sqlite_folder(url: str) -> Path | None:
@@ -198,13 +207,9 @@ def _located(path: Path) -> Path:
 
 def missing_file(url: str) -> Path | None:
     """The SQLite ledger file ``url`` names, if it does not exist; None for anything else."""
-    try:
-        parsed = make_url(normalise_url(url))
-    except (LedgerError, ArgumentError, ValueError):
+    path = sqlite_file(url)
+    if path is None:
         return None
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        return None
-    path = Path(parsed.database)
     try:
         return None if path.exists() else path
     except OSError:  # a name too long to be a file: opening it says why

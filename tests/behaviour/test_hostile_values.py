@@ -74,6 +74,24 @@ def test_text_that_shows_nothing_is_blank(run: Cli, given: str) -> None:
     assert run.events() == 0
 
 
+# Nor do these, though Unicode files them as marks or letters, not format characters:
+# the combining grapheme joiner, a variation selector, the Hangul fillers, a tag space
+# (Default_Ignorable_Code_Point, which no font draws).
+IGNORABLE = ["\u034f", "\ufe0f", "\u3164", "\u115f\u1160", "\uffa0", "\U000e0020", " \u034f "]
+
+
+@pytest.mark.parametrize("given", IGNORABLE)
+def test_text_of_characters_no_font_draws_is_blank(run: Cli, given: str) -> None:
+    why = run(*PROPOSE[:13], "-m", given)
+    title = run(*PROPOSE[:5], "--title", given, *PROPOSE[7:])
+
+    for result, option in [(why, "--rationale"), (title, "--title")]:
+        assert result.exit_code == 2, result.output
+        assert f"{option}: is required and must not be blank" in result.output
+        assert "show nothing (U+" in result.output
+    assert run.events() == 0
+
+
 def test_text_with_a_direction_mark_in_it_is_recorded_as_written(run: Cli) -> None:
     title = "\u200fمشروع الرواتب\u200f"
 

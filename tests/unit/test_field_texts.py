@@ -20,7 +20,10 @@ def _searched(value: str) -> str:
     """
     if not value.strip():
         raise ValueError("is required and must not be blank")
-    if all(char.isspace() or unicodedata.category(char) == "Cf" for char in value):
+    if all(
+        char.isspace() or unicodedata.category(char) == "Cf" or _drawn_by_none(char)
+        for char in value
+    ):
         invisible = value.strip()[0]
         raise ValueError(
             "is required and must not be blank: it holds only spaces and characters that "
@@ -34,6 +37,17 @@ def _searched(value: str) -> str:
             f"{control.start() + 1}; remove it (tabs and line breaks are fine)"
         )
     return value
+
+
+# Default_Ignorable_Code_Point (DerivedCoreProperties.txt) that is not Cf, by code point.
+_NOT_DRAWN = [
+    (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2065, 0x2065),
+    (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0xE0000, 0xE0FFF),
+]  # fmt: skip
+
+
+def _drawn_by_none(char: str) -> bool:
+    return any(first <= ord(char) <= last for first, last in _NOT_DRAWN)
 
 
 def _outcome(check: Any, value: str) -> tuple[str, str]:

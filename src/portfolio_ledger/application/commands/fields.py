@@ -64,7 +64,7 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def _not_blank(value: str) -> str:
     if not value or value.isspace():
         raise ValueError("is required and must not be blank")
-    if not value.isprintable() and all(_shows_nothing(char) for char in value):
+    if all(_shows_nothing(char) for char in value):  # stops at the first that shows
         invisible = next(char for char in value if not char.isspace())
         raise ValueError(
             "is required and must not be blank: it holds only spaces and characters that "
@@ -84,9 +84,22 @@ def _not_blank(value: str) -> str:
 _DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+# Unicode's Default_Ignorable_Code_Point, which no font draws, beyond the format
+# characters (Cf): the combining grapheme joiner, Khmer inherent vowels, Mongolian
+# variation selectors, the Hangul fillers, variation selectors, unassigned ignorables.
+_IGNORABLE = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2065\u3164\ufe00-\ufe0f\uffa0"
+    "\ufff0-\ufff8\U000e0000-\U000e0fff]"
+)
+
+
 def _shows_nothing(char: str) -> bool:
-    """A space, or a format character (U+200B zero width space, U+200F right-to-left mark)."""
-    return char.isspace() or unicodedata.category(char) == "Cf"
+    """A space, a format character (U+200B zero width space), or one no font draws (U+3164)."""
+    return (
+        char.isspace()
+        or unicodedata.category(char) == "Cf"
+        or _IGNORABLE.fullmatch(char) is not None
+    )
 
 
 def _a_day_as_written(value: Any) -> Any:

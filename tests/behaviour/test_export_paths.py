@@ -273,3 +273,14 @@ def test_a_file_name_longer_than_the_file_system_takes_is_refused_not_an_interna
     assert "Internal error" not in result.output
     assert "File name too long" in result.output
     assert _left_in(tmp_path) == []
+
+
+def test_an_out_in_a_loop_of_links_is_refused_as_no_folder(demo: Cli, tmp_path: Path) -> None:
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+
+    result = demo("portfolio", "--out", str(tmp_path / "a" / "x.csv"))
+
+    assert result.exit_code == 1, result.output
+    assert "Internal error" not in result.output
+    assert f"cannot write {tmp_path / 'a' / 'x.csv'}" in result.output

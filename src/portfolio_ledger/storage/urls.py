@@ -196,7 +196,7 @@ def is_ledger_file(path: Path, url: str) -> bool:
             where == _located(s) or (path.exists() and s.exists() and path.samefile(s))
             for s in siblings
         )
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a loop of links (Python < 3.13)
         return False
 
 

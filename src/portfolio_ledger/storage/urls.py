@@ -37,7 +37,12 @@ def normalise_url(raw: str) -> str:
     if not text:
         raise DatabaseURLError(f"the database URL is empty; {SUPPORTED}")
     if "://" not in text:
-        return f"sqlite:///{Path(text).expanduser().resolve()}"
+        path = Path(text).expanduser()
+        try:
+            path = path.resolve()
+        except (OSError, RuntimeError):  # a loop of links: opening it says no such folder
+            path = path.absolute()
+        return f"sqlite:///{path}"
     try:
         url = make_url(text)
     except (ArgumentError, ValueError):

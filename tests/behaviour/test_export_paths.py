@@ -284,3 +284,20 @@ def test_an_out_in_a_loop_of_links_is_refused_as_no_folder(demo: Cli, tmp_path: 
     assert result.exit_code == 1, result.output
     assert "Internal error" not in result.output
     assert f"cannot write {tmp_path / 'a' / 'x.csv'}" in result.output
+
+
+def test_a_receipt_into_a_loop_of_links_is_refused_as_no_folder(tmp_path: Path) -> None:
+    run = Cli(f"sqlite:///{tmp_path / 'ledger.db'}")
+    assert run("demo").exit_code == 0
+    key = {"PORTFOLIO_LEDGER_SIGNING_KEY": str(tmp_path / "signing.key")}
+    assert run("audit", "keygen", "--name", "ledger.example.org/x", env=key).exit_code == 0
+    assert run("audit", "checkpoint", env=key).exit_code == 0
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    (tmp_path / "b").symlink_to(tmp_path / "a")
+    out = tmp_path / "a" / "receipt.json"
+
+    result = run("audit", "prove", "1", "--out", str(out))
+
+    assert result.exit_code == 1, result.output
+    assert "Internal error" not in result.output
+    assert f"cannot write {out}: the folder {out.parent} does not exist" in result.output

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -173,7 +174,10 @@ def write_document(text: str, out: Path | None, *, overwrite: bool) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
+    from portfolio_ledger.cli.output import refuse_missing_folder
+
     refuse_the_ledger_file(out)
+    refuse_missing_folder(out)
     if out.exists() and not overwrite:
         raise click.UsageError(f"{out} exists; choose another --out, or pass --overwrite.")
     temporary = out.with_name(f".{out.name}.{os.getpid()}.new")
@@ -183,7 +187,8 @@ def write_document(text: str, out: Path | None, *, overwrite: bool) -> None:
     except OSError as error:
         raise cannot_write(out, error) from None
     finally:
-        temporary.unlink(missing_ok=True)
+        with suppress(OSError):  # never made: the error above says why
+            temporary.unlink(missing_ok=True)
 
 
 def cannot_write(path: Path, error: OSError) -> ProofError:

@@ -70,3 +70,28 @@ def test_an_export_that_signs_says_how_many_positions_it_vouched_for_first(
     assert _manifest(out)["checkpoint"] is not None
     assert "1 signed for the first time" in exported.output
     assert signed.verify().exit_code == 0
+
+
+def test_an_export_with_another_key_than_the_ledger_signs_with_names_that_key(
+    signed: Signed, tmp_path: Path
+) -> None:
+    """Positions the ledger signed under its own key are not 'in no checkpoint', nor forged.
+
+    Under --every 1, an export with a key the ledger does not sign with signs nothing
+    (a write would not), and says so: the ledger's checkpoints are under another key.
+    """
+    signed.checkpoint("--every", "1")
+    other = tmp_path / "keys" / "other.key"
+    assert (
+        signed.run("audit", "keygen", "--name", "other.example/x", "--out", str(other)).exit_code
+        == 0
+    )
+    out = tmp_path / "trail.jsonl"
+
+    exported = signed("audit", "export", "--out", str(out), "--key", str(other))
+
+    assert exported.exit_code == 0, exported.output
+    assert _manifest(out)["checkpoint"] is None
+    assert "behind the ledger's back" not in exported.output
+    assert f"signs every write with {ORIGIN}+" in exported.output
+    assert signed.verify().exit_code == 0

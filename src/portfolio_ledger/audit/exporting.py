@@ -180,13 +180,30 @@ def checkpoint_at(
     last = latest_signed(ledger, signer.verifier(), upto=size)
     covered = 0 if last is None else last.size
     if every(ledger) == 1 and covered < size:
-        return ManifestCheckpoint(
-            unsigned=f"{positions_after(covered, size)} in no checkpoint, though the ledger "
-            "signs every write ('audit checkpoint --every 1'): a writer without the key wrote "
-            "them, or they were written behind the ledger's back, and an export does not "
-            "vouch for them. Check them with 'portfolio-ledger audit verify --checkpoint FILE "
-            "--key KEY' against the last checkpoint you trust, sign by hand with "
-            "'portfolio-ledger audit checkpoint', and export again"
-        )
+        return ManifestCheckpoint(unsigned=_not_vouched_for(ledger, key, covered, size))
     issued = sign_checkpoint_now(ledger, signer, size=size)
     return ManifestCheckpoint(issued.kept.note, issued.newly_signed)
+
+
+def _not_vouched_for(ledger: PortfolioLedger, key: str | None, covered: int, size: int) -> str:
+    """Why an export under ``--every 1`` signs no checkpoint over positions ``covered`` + 1 on.
+
+    The ledger signs every write with one key: checkpoints under another one (the
+    key given is not the ledger's) are no sign of a writer without the key.
+    """
+    kept = ledger.checkpoints.latest_checkpoint(None, upto=size)
+    if kept is not None and kept.key_id != key and kept.tree_size > covered:
+        return (
+            f"{positions_after(covered, size)} in no checkpoint under the key given ({key}), "
+            f"and the ledger signs every write with {kept.key_id} ('audit checkpoint --every "
+            "1'), not this one, and an export signs only as a write would. Export with that "
+            "key (--key, or $PORTFOLIO_LEDGER_SIGNING_KEY)"
+        )
+    return (
+        f"{positions_after(covered, size)} in no checkpoint, though the ledger "
+        "signs every write ('audit checkpoint --every 1'): a writer without the key wrote "
+        "them, or they were written behind the ledger's back, and an export does not "
+        "vouch for them. Check them with 'portfolio-ledger audit verify --checkpoint FILE "
+        "--key KEY' against the last checkpoint you trust, sign by hand with "
+        "'portfolio-ledger audit checkpoint', and export again"
+    )

@@ -301,3 +301,21 @@ def test_a_receipt_into_a_loop_of_links_is_refused_as_no_folder(tmp_path: Path) 
     assert result.exit_code == 1, result.output
     assert "Internal error" not in result.output
     assert f"cannot write {out}: the folder {out.parent} does not exist" in result.output
+
+
+def test_an_export_whose_manifest_would_replace_a_folder_is_refused_keeping_the_earlier(
+    demo: Cli, tmp_path: Path
+) -> None:
+    """The earlier export stays: it was replaced, then removed, as the manifest could not be."""
+    out = tmp_path / "trail.csv"
+    assert demo("audit", "export", "--out", str(out)).exit_code == 0
+    earlier = out.read_bytes()
+    Path(f"{out}.manifest.json").unlink()
+    Path(f"{out}.manifest.json").mkdir()
+
+    result = demo("audit", "export", "--out", str(out), "--overwrite")
+
+    assert result.exit_code == 1, result.output
+    assert "nothing was written" in result.output
+    assert out.read_bytes() == earlier
+    assert _left_in(tmp_path) == ["trail.csv", "trail.csv.manifest.json"]

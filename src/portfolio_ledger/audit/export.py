@@ -229,19 +229,19 @@ def put_in_place(*places: tuple[Path, Path]) -> Iterator[Callable[[], None]]:
 
     The caller writes every hidden file, then calls what this yields. Until then
     the files in place (an earlier export and its manifest) are left as they
-    were; the hidden files are removed whatever happens.
+    were, and if one rename fails they are put back; the hidden files are
+    removed whatever happens.
     """
 
     def rename() -> None:
-        renamed: list[Path] = []
-        for hidden, place in places:
-            try:
-                hidden.replace(place)
-            except OSError:
-                for done in renamed:  # one without the other proves nothing: neither stays
-                    done.unlink(missing_ok=True)
-                raise
-            renamed.append(place)
+        earlier = {place: _kept_aside(place) for _, place in places}
+        try:
+            _rename_all(places, earlier)
+        finally:
+            for aside in earlier.values():
+                if aside is not None:
+                    with suppress(OSError):  # put back already
+                        aside.unlink()
 
     try:
         yield rename
@@ -249,6 +249,34 @@ def put_in_place(*places: tuple[Path, Path]) -> Iterator[Callable[[], None]]:
         for hidden, _ in places:
             with suppress(OSError):  # never made (its folder was not one), or gone already
                 hidden.unlink()
+
+
+def _kept_aside(place: Path) -> Path | None:
+    """A second name (a hard link) for the file at ``place``, to put it back by; None if none."""
+    aside = place.with_name(f".{place.name}.{secrets.token_hex(4)}.earlier")
+    try:
+        if not place.is_file():
+            return None
+        os.link(place, aside)
+    except OSError:  # a file system without hard links: it cannot be put back
+        return None
+    return aside
+
+
+def _rename_all(places: Sequence[tuple[Path, Path]], earlier: dict[Path, Path | None]) -> None:
+    renamed: list[Path] = []
+    for hidden, place in places:
+        try:
+            hidden.replace(place)
+        except OSError:
+            for done in renamed:  # one without the other proves nothing: the earlier stay
+                aside = earlier[done]
+                if aside is None:
+                    done.unlink(missing_ok=True)
+                else:
+                    aside.replace(done)
+            raise
+        renamed.append(place)
 
 
 class _Sink:

@@ -319,3 +319,20 @@ def test_an_export_whose_manifest_would_replace_a_folder_is_refused_keeping_the_
     assert "nothing was written" in result.output
     assert out.read_bytes() == earlier
     assert _left_in(tmp_path) == ["trail.csv", "trail.csv.manifest.json"]
+
+
+def test_nor_beside_the_file_a_linked_ledger_s_name_leads_to(tmp_path: Path) -> None:
+    """SQLite keeps real.db-shm beside real.db when the ledger is opened as link.db."""
+    (tmp_path / "data").mkdir()
+    real = tmp_path / "data" / "real.db"
+    assert Cli(f"sqlite:///{real}")("demo").exit_code == 0
+    (tmp_path / "link.db").symlink_to(real)
+    out = tmp_path / "data" / "real.db-shm"
+
+    result = Cli(f"sqlite:///{tmp_path / 'link.db'}")(
+        "audit", "keygen", "--name", "x", "--out", str(out)
+    )
+
+    assert result.exit_code == 2, result.output
+    assert "the ledger's own database file" in result.output
+    assert not out.exists()

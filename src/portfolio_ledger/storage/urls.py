@@ -188,14 +188,17 @@ def is_ledger_file(path: Path, url: str) -> bool:
 
     By where it is (its folder's real path and its name), whether or not it is
     there yet: SQLite makes FILE-wal, FILE-shm and FILE-journal as it needs them
-    and removes them, and takes whatever it finds there for its own. By any
-    other name or link too (the same file on the disk).
+    (beside the file a linked ledger's name leads to) and removes them, and
+    takes whatever it finds there for its own. By any other name or link too
+    (the same file on the disk).
     """
     ledger = sqlite_file(url)
     if ledger is None:
         return False
-    siblings = [ledger, *(Path(f"{ledger}{end}") for end in ("-wal", "-shm", "-journal"))]
     try:
+        # SQLite keeps its files beside the file a linked ledger's name leads to.
+        files = {ledger, ledger.resolve()}
+        siblings = [Path(f"{f}{end}") for f in files for end in ("", "-wal", "-shm", "-journal")]
         where = _located(path)
         return any(
             where == _located(s) or (path.exists() and s.exists() and path.samefile(s))

@@ -12,7 +12,9 @@ annul the escalation and the breach first (latest first), then the report.
 from __future__ import annotations
 
 import json
+from unittest import mock
 
+from portfolio_ledger.domain.events_control import ToleranceBreached
 from tests.behaviour.test_governance import IC_MEETING, day
 from tests.behaviour.test_tolerances import report, tolerant_item
 from tests.conftest import Cli
@@ -104,3 +106,28 @@ def test_its_escalation_is_not_moved_before_the_breach(run: Cli) -> None:
     assert "'tolerance breached' (version" in moved.output
     assert "escalation #1 would be open before it" in moved.output
     assert run.events() == before
+
+
+def test_a_breach_recorded_before_the_rule_refuses_no_unrelated_decision(run: Cli) -> None:
+    """History the previous version recorded (the report annulled under its breach) stays
+    readable, and the item open: a correction or late decision that changes nothing the
+    breach rests on is not refused for it. The breach itself is not made any more valid."""
+    tolerant_item(run)
+    assert report(run, "1,250,000").exit_code == 0
+    raised = positions(run)
+    with mock.patch.object(ToleranceBreached, "check", return_value=None):  # as recorded before
+        assert run("decision", "annul", str(raised["status reported"]), *PUT_RIGHT).exit_code == 0
+    assert run("projections", "rebuild").exit_code == 0
+    assert run("item", "show", "PRJ-042").exit_code == 0
+
+    reworded = run(
+        "decision", "correct", str(raised["approved"]), "--set", "rationale=Approved at IC",
+        *PUT_RIGHT,
+    )  # fmt: skip
+    late = run(
+        "item", "escalate", "PRJ-042", "--issue", "Supplier", "--severity", "low", "--to", "IC",
+        "-m", "Minuted late", "--effective-date", day(5),
+    )  # fmt: skip
+
+    for result in (reworded, late):
+        assert result.exit_code == 0, result.output

@@ -10,8 +10,9 @@ meeting), a correction or an annulment makes the aggregate fold again from
 its first decision.
 
 A new decision is admitted only if it is valid given everything in effect before it,
-and leaves every decision in effect after it valid; otherwise it is refused, naming the
-decision it conflicts with. Replaying stored events checks nothing again.
+and leaves every decision in effect after it valid that was valid without it (one
+recorded before a rule that now refuses it is no reason to refuse another); otherwise it
+is refused, naming the decision it conflicts with. Replaying stored events checks nothing.
 """
 
 from __future__ import annotations
@@ -344,7 +345,8 @@ class DecidedAggregate(MadeDirectly, Aggregate):
                 except LedgerError as error:
                     if event is focus:
                         raise
-                    raise LateDecisionConflict.of(focus, event, self.key, error) from None
+                    if not self._failing_already(event, recheck):
+                        raise LateDecisionConflict.of(focus, event, self.key, error) from None
             scratch._fold_in(event)
 
     def _dependents(
@@ -359,10 +361,24 @@ class DecidedAggregate(MadeDirectly, Aggregate):
                 try:
                     _check(event, scratch, recheck, made)
                 except LedgerError:
-                    failing.append(named(event))
-                    continue
+                    if not self._failing_already(event, recheck):
+                        failing.append(named(event))
+                        continue
             scratch._fold_in(event)
         return failing
+
+    def _failing_already(self, event: DecisionEvent, recheck: Recheck | None) -> bool:
+        """Whether ``event`` fails as the record stands: the new decision does not make it so."""
+        scratch, standing = self._scratch(), self.in_effect()
+        for before in standing:
+            if before.originator_version == event.originator_version:
+                try:
+                    _check(before, scratch, recheck, _making(standing))
+                except LedgerError:
+                    return True
+                return False
+            scratch._fold_in(before)
+        return False
 
 
 def _field(event: DecisionEvent, name: str) -> Any:

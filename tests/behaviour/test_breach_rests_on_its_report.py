@@ -131,3 +131,22 @@ def test_a_breach_recorded_before_the_rule_refuses_no_unrelated_decision(run: Cl
 
     for result in (reworded, late):
         assert result.exit_code == 0, result.output
+
+
+def test_a_correction_refused_for_a_later_decision_is_not_told_to_move_its_date(run: Cli) -> None:
+    """A correction stands where its decision does: 'give an effective date of D or later'
+    (the breach's day) is no fix for raising the approval's budget; putting the breach right is.
+    """
+    tolerant_item(run)
+    assert report(run, "1,250,000").exit_code == 0
+    approval = positions(run)["approved"]
+
+    raised = run(
+        "decision", "correct", str(approval), "--set", "authorised_budget=1200000", *PUT_RIGHT
+    )
+
+    assert raised.exit_code == 1, raised.output
+    assert "correcting 'approved' on PRJ-042 effective" in raised.output
+    assert "would make a later decision invalid: 'tolerance breached'" in raised.output
+    assert "To make this correction, put that decision right first" in raised.output
+    assert "give an effective date" not in raised.output

@@ -336,8 +336,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
     ) -> None:
         """Fold ``events`` afresh, checking every decision from ``focus`` (or ``since``) on."""
         start = focus.effective_key if since is None else min(since, focus.effective_key)
-        scratch = self._scratch()
-        made = _making(events)
+        scratch, made, fix = self._scratch(), _making(events), since is not None  # a correction
         for event in sorted(events, key=lambda e: e.effective_key):
             if event.effective_key >= start:
                 try:
@@ -346,7 +345,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
                     if event is focus:
                         raise
                     if not self._failing_already(event, recheck):
-                        raise LateDecisionConflict.of(focus, event, self.key, error) from None
+                        raise LateDecisionConflict.of(focus, event, self.key, error, fix) from None
             scratch._fold_in(event)
 
     def _dependents(

@@ -16,19 +16,32 @@ class LateDecisionConflict(DecisionRefused):
 
     @classmethod
     def of(
-        cls, focus: DecisionEvent, event: DecisionEvent, key: str, error: LedgerError
+        cls,
+        focus: DecisionEvent,
+        event: DecisionEvent,
+        key: str,
+        error: LedgerError,
+        correcting: bool = False,
     ) -> LateDecisionConflict:
-        """``focus`` on ``key`` would make ``event`` invalid, for ``error``."""
+        """``focus`` on ``key`` would make ``event`` invalid, for ``error``.
+
+        ``correcting``: ``focus`` is a decision as a correction would leave it. Its own
+        effective date is then no fix (the correction's is not where the decision
+        stands, and moving the decision after ``event`` is a change of its own).
+        """
         later = event.effective_key > focus.effective_key
         when = event.decision.effective_date.isoformat()
-        instead = f"give an effective date of {when} or later, or " if later else ""
+        this = "To make this correction, " if correcting else "To record this one, "
+        if later and not correcting:
+            this += f"give an effective date of {when} or later, or "
+        what = f"correcting '{focus.label}'" if correcting else focus.label
         why = str(error).rstrip()
         why += "" if why.endswith((".", "!", "?")) else "."
         return cls(
-            f"{focus.label} on {key} effective {focus.decision.effective_date.isoformat()} "
+            f"{what} on {key} effective {focus.decision.effective_date.isoformat()} "
             f"would make {'a later' if later else 'another'} decision invalid: {named(event)}: "
-            f"{why} To record this one, {instead}put that decision right first ('decision "
-            f"correct' or 'decision annul' at its position: see 'audit trail --item {key}')."
+            f"{why} {this}put that decision right first ('decision correct' or 'decision "
+            f"annul' at its position: see 'audit trail --item {key}')."
         )
 
 

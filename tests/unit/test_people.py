@@ -118,3 +118,22 @@ def test_names_in_cyrillic_or_greek_still_match_in_any_case() -> None:
     ):
         assert same_name(name, other), (name, other)
     assert not same_name("\u0412\u043e\u0432\u0430", "\u041b\u0435\u043d\u0430")
+
+
+def test_a_small_greek_or_cyrillic_letter_is_the_latin_letter_it_shows_not_its_capitals() -> None:
+    """A Greek nu shows as v and an upsilon as u (Unicode's confusables, UTS #39), whatever
+    their capitals look like; a Cyrillic te, en or ve (small capitals) shows as no Latin letter.
+
+    Read through their capitals, "Eva" typed with a Greek nu was Ena, another person, and not
+    Eva; a Russian Vera (вера) was "bepa", and a Greek "τομ" Tom.
+    """
+    eva = "E\u03bda Stone"  # Greek small nu
+    assert same_name(eva, "Eva Stone")
+    assert not same_name(eva, "Ena Stone")
+    assert same_name("J\u03c5lia", "Julia")  # Greek small upsilon
+    assert not same_name("J\u03c5lia", "Jylia")
+    assert not same_name("\u0432\u0435\u0440\u0430", "bepa")  # вера
+    assert not same_name("\u03c4\u03bf\u03bc", "Tom")  # τομ
+    assert same_name("\u0422\u041e\u041c", "Tom")  # Cyrillic capitals: shows as TOM
+    ena = Person.register(key="estone", name="Ena Stone", roles=(), decision=said())
+    assert not ena.answers_to(eva)

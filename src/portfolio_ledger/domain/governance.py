@@ -31,7 +31,7 @@ from portfolio_ledger.domain.errors import (
 )
 from portfolio_ledger.domain.governance_facts import Governance, History, as_at
 from portfolio_ledger.domain.money import Money
-from portfolio_ledger.domain.people import Person, folded
+from portfolio_ledger.domain.people import Person, forms
 
 __all__ = [
     "Authorised",
@@ -70,15 +70,15 @@ class Subject:
     def conflicts(self) -> Callable[[frozenset[str]], str | None]:
         """``conflict_of`` for people given by their ``Person.names()``, for one decision.
 
-        ``person.answers_to(text)`` is ``folded(text) in person.names()``: the proposer and
-        sponsor are folded once, not once for each member present.
+        ``person.answers_to(text)`` is ``forms(text)`` meeting ``person.names()``: the
+        proposer and sponsor are folded once, not once for each member present.
         """
-        proposer, sponsor = folded(self.proposer), folded(self.sponsor)
+        proposer, sponsor = forms(self.proposer), forms(self.sponsor)
 
         def conflict(names: frozenset[str]) -> str | None:
-            if proposer in names:
+            if not proposer.isdisjoint(names):
                 return "proposed"
-            if sponsor in names:
+            if not sponsor.isdisjoint(names):
                 return "sponsors"
             return None
 

@@ -31,27 +31,40 @@ MAX_ROLES = 20
 
 def same_name(a: str, b: str) -> bool:
     """Whether two names or posts are the same as they show, ignoring case and spacing."""
-    return folded(a) == folded(b)
+    return not forms(a).isdisjoint(forms(b))
 
 
 @lru_cache(maxsize=1 << 14)  # the same few names are compared at every governed decision
+def forms(text: str) -> frozenset[str]:
+    """A name or post as :func:`same_name` compares it: two texts are the same if any is.
+
+    As it shows in no case (:func:`folded`), and with each letter that shows as a Latin
+    one read as that letter (:func:`~portfolio_ledger.domain.lookalikes.as_latin`): Marcus
+    Lee typed with a Cyrillic a is Marcus Lee, and a name in Greek is itself in capitals.
+    """
+    shown = _shown(text)
+    return frozenset((shown.casefold(), " ".join(as_latin(shown).split())))
+
+
 def folded(text: str) -> str:
-    """A name or post as :func:`same_name` compares it: as it shows, ignoring case and spacing.
+    """A name or post as it shows, ignoring case and spacing (one of its :func:`forms`).
 
     Compatibility forms are read as what they show (NFKC: U+FF2D, a full-width M, is ``M``, the
     ligature U+FB01 is ``fi``, a no-break space a space) and characters that show nothing
     (zero-width spaces and joiners, soft hyphens, variation selectors: Unicode's default
-    ignorable characters) are left out, and a Cyrillic, Greek or Armenian letter that
-    shows as a Latin one (a Cyrillic a, U+0430) is that Latin letter, in either case
-    (:func:`as_latin`), so text that shows as a person's name is their name. Segregation of
-    duties errs on the side of refusing.
+    ignorable characters) are left out, so text that shows as a person's name is their
+    name. Segregation of duties errs on the side of refusing.
     """
+    return _shown(text).casefold()
+
+
+def _shown(text: str) -> str:
     shown = "".join(
         c
         for c in unicodedata.normalize("NFKC", text).translate(_UNSEEN)
         if unicodedata.category(c) != "Cf"
     )
-    return " ".join(as_latin(shown).split())
+    return " ".join(shown.split())
 
 
 _UNSEEN = {
@@ -74,8 +87,8 @@ nothing, and are left out; a Hangul filler shows as a blank, and is a space."""
 
 @lru_cache(maxsize=1 << 12)  # a few people, asked about at every governed decision
 def _names_of(key: str, name: str, roles: tuple[str, ...]) -> frozenset[str]:
-    """Everything that means a person (key, name, roles), folded as :func:`same_name` folds."""
-    return frozenset((folded(key), folded(name), *map(folded, roles)))
+    """Everything that means a person (key, name, roles), in each of its :func:`forms`."""
+    return frozenset().union(forms(key), forms(name), *map(forms, roles))
 
 
 @dataclass(frozen=True)
@@ -146,10 +159,10 @@ class Person(DecidedAggregate):
         hold (an item sponsored by "Chief Finance Officer" is sponsored by
         whoever holds that post), ignoring case and spacing.
         """
-        return folded(text) in self.names()
+        return not forms(text).isdisjoint(self.names())
 
     def names(self) -> frozenset[str]:
-        """Everything that means this person (key, name, roles), folded as ``same_name`` folds."""
+        """Everything that means this person (key, name, roles), in each of its ``forms``."""
         return _names_of(self.key, self.name, tuple(self.roles))
 
     def label(self) -> str:

@@ -19,6 +19,9 @@ _CLOCK = re.compile(r"(\d{2}(?::?\d{2}){0,2})([.,]\d+)?\s*(?:[Zz]|[+-].*)?", re.
 """The time of day in a timestamp: hours, minutes, seconds (digits), any fraction, any offset
 (after a space or not: ``10:00 +01:00`` names the minute as ``10:00+01:00`` does)."""
 _SPAN = {2: timedelta(hours=1), 4: timedelta(minutes=1), 6: timedelta(seconds=1)}
+_OFFSET_SPACE = re.compile(r"(\d)\s+([Zz]|[+-]\d{2}(?::?\d{2})?)$", re.ASCII)
+"""Spaces between a time and its offset: left out before Python reads it, which takes one
+after whole seconds or six digits of a fraction, but not after ``10:00:00.5``."""
 _DAY_SHAPED = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})", re.ASCII)
 """A calendar date's shape (``YYYY-MM-DD``, ``YYYYMMDD``), whether or not the calendar has it."""
 
@@ -106,7 +109,7 @@ class MomentType(click.ParamType[datetime, Any]):
             if day is not None:
                 end = datetime.combine(day, time.max, tzinfo=UTC)
                 return self._not_future(end, text, param, ctx, day=day)
-            moment = datetime.fromisoformat(text)
+            moment = datetime.fromisoformat(_OFFSET_SPACE.sub(r"\1\2", text))
         except NoSuchDayError as error:
             self.fail(f"{error}; write {FORMS}", param, ctx)
         except ValueError:

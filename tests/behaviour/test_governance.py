@@ -564,6 +564,34 @@ def test_a_revocation_takes_effect_from_its_date_and_the_audit_says_which_decisi
     assert "delegation DEL-001" in table
 
 
+def test_a_delegated_decision_corrected_after_its_delegations_revocation_is_flagged(
+    gov: Cli,
+) -> None:
+    """A budget raised by a correction recorded after the revocation: as dated back, told."""
+    delegate(gov)
+    propose(gov, "PRJ-A", category="Infrastructure")
+    assert (
+        approve(gov, "400000", "--delegation", "DEL-001", "--actor", "mlee", key="PRJ-A").exit_code
+        == 0
+    )
+    approval = history(gov, "PRJ-A")[-1]["position"]
+    assert audit(gov, "PRJ-A")[-1]["reason"] is None  # recorded while the delegation stood
+    revoke(gov, on=10)
+
+    raised = gov(
+        "decision", "correct", str(approval), "--set", "authorised_budget=900000",
+        "--authority", "PMO record-keeping procedure", "-m", "Typed wrong",
+    )  # fmt: skip
+
+    assert raised.exit_code == 0, raised.output
+    [approved] = [c for c in audit(gov, "PRJ-A") if c["event"] == "approved"]
+    assert approved["verdict"] == "valid"
+    assert f"before delegation DEL-001 was revoked (with effect from {day(10)})" in (
+        approved["reason"] or ""
+    )
+    assert "but last corrected on" in approved["reason"]
+
+
 def audit(run: Cli, key: str) -> list[dict[str, Any]]:
     result = run("audit", "authority", key, "--json")
     assert result.exit_code == 0, result.output

@@ -11,6 +11,7 @@ revocation minuted after the fact, say); the answer says so.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -91,7 +92,13 @@ def audit_item(
     own.
     """
     cached = CachedHistory(history)
-    return _audit(key, events, positions, lambda event, before: _check(key, event, before, cached))
+    # When each decision was last corrected (a correction puts it as it now stands).
+    corrected = {e.target: e.timestamp for e in events if isinstance(e, DecisionCorrected)}
+
+    def check(event: DecisionEvent, before: Any) -> AuthorityCheck:
+        return _check(key, event, before, cached, corrected.get(event.originator_version))
+
+    return _audit(key, events, positions, check)
 
 
 def audit_delegation(
@@ -136,7 +143,11 @@ def _audit(
 
 
 def _check(
-    key: str, event: DecisionEvent, before: PortfolioItem | None, history: History
+    key: str,
+    event: DecisionEvent,
+    before: PortfolioItem | None,
+    history: History,
+    corrected: datetime | None = None,
 ) -> AuthorityCheck:
     mandate = event.decision.mandate
     if mandate is None and isinstance(event, AUTHORISATIONS):
@@ -148,20 +159,24 @@ def _check(
         rules = partial(check_authority, event, mandate, before)
         verdict, reason, authorised = _judge(event, rules, history)
         limit = MoneyView.of(authorised.limit) if authorised else None
-        late = _after_revocation(event, mandate, history) if verdict == "valid" else None
+        late = _after_revocation(event, mandate, history, corrected) if verdict == "valid" else None
         return _row(key, event, verdict, "; ".join(filter(None, (reason, late))) or None, limit)
     return _row(key, event, "not required", None)
 
 
-def _after_revocation(event: DecisionEvent, mandate: Mandate, history: History) -> str | None:
+def _after_revocation(
+    event: DecisionEvent, mandate: Mandate, history: History, corrected: datetime | None = None
+) -> str | None:
     """Said of a decision dated before its delegation's revocation but recorded after it.
 
     Valid, as its date says (a decision minuted late stands), but an auditor is told:
-    it is also how a delegate would use a delegation already taken away.
+    it is also how a delegate would use a delegation already taken away. So is one
+    ``corrected`` (as it now stands: a budget raised, say) after the revocation was.
     """
     if not isinstance(mandate, DelegatedAuthority):
         return None
-    recorded = event.timestamp
+    recorded = max(event.timestamp, corrected or event.timestamp)
+    how = "recorded" if recorded == event.timestamp else "last corrected"
     try:  # the delegation as recorded when the decision was, on the day it was
         delegation = Governance(history, recorded.date(), recorded).delegation(mandate.delegation)
     except LedgerError:
@@ -171,7 +186,7 @@ def _after_revocation(event: DecisionEvent, mandate: Mandate, history: History) 
         return None
     return (
         f"dated {event.decision.effective_date.isoformat()}, before {delegation.label()} was "
-        f"revoked (with effect from {revoked.isoformat()}), but recorded on "
+        f"revoked (with effect from {revoked.isoformat()}), but {how} on "
         f"{recorded.date().isoformat()}, after the revocation was: a decision under a "
         "revoked delegation, dated back; check it was taken when its date says"
     )

@@ -577,6 +577,12 @@ def test_a_delegated_decision_corrected_after_its_delegations_revocation_is_flag
     approval = history(gov, "PRJ-A")[-1]["position"]
     assert audit(gov, "PRJ-A")[-1]["reason"] is None  # recorded while the delegation stood
     revoke(gov, on=10)
+    reworded = gov(
+        "decision", "correct", str(approval), "--set", "rationale=Approved under DEL-001",
+        "--authority", "PMO record-keeping procedure", "-m", "Clearer",
+    )  # fmt: skip
+    assert reworded.exit_code == 0, reworded.output
+    assert next(c for c in audit(gov, "PRJ-A") if c["event"] == "approved")["reason"] is None
 
     raised = gov(
         "decision", "correct", str(approval), "--set", "authorised_budget=900000",

@@ -92,8 +92,12 @@ def audit_item(
     own.
     """
     cached = CachedHistory(history)
-    # When each decision was last corrected (a correction puts it as it now stands).
-    corrected = {e.target: e.timestamp for e in events if isinstance(e, DecisionCorrected)}
+    # When each decision was last corrected in what it decided (an amount, a date), not words.
+    corrected = {
+        e.target: e.timestamp
+        for e in events
+        if isinstance(e, DecisionCorrected) and set(e.corrected) - {"rationale", "references"}
+    }
 
     def check(event: DecisionEvent, before: Any) -> AuthorityCheck:
         return _check(key, event, before, cached, corrected.get(event.originator_version))

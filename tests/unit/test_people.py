@@ -137,3 +137,11 @@ def test_a_small_greek_or_cyrillic_letter_is_the_latin_letter_it_shows_not_its_c
     assert same_name("\u0422\u041e\u041c", "Tom")  # Cyrillic capitals: shows as TOM
     ena = Person.register(key="estone", name="Ena Stone", roles=(), decision=said())
     assert not ena.answers_to(eva)
+
+
+def test_a_capital_shha_shows_as_an_h_and_is_not_a_cyrillic_en() -> None:
+    """Bashkir and Tatar names in SHHA (U+04BA, U+04BB: h) and EN (U+041D: H) are two names."""
+    hadi, nadi = "\u04ba\u0430\u0434\u0438", "\u041d\u0430\u0434\u0438"
+    assert not same_name(hadi, nadi)
+    assert same_name(hadi, "\u04bb\u0430\u0434\u0438".upper())  # itself in any case
+    assert same_name("\u041d\u0410\u0414\u0418", nadi)

@@ -19,9 +19,10 @@ import unicodedata
 
 _LETTERS = str.maketrans(
     # Cyrillic capitals A, VE, IE, KA, EM, EN, O, ER, ES, TE, U, HA, DZE,
-    # Byelorussian-Ukrainian I, JE, QA, WE, straight U, SHHA, palochka
+    # Byelorussian-Ukrainian I, JE, QA, WE, straight U, palochka (not SHHA, which shows as
+    # an h: read as H, the Bashkir Һади was Нади)
     "\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0423\u0425\u0405\u0406"
-    "\u0408\u051a\u051c\u04ae\u04ba\u04c0"
+    "\u0408\u051a\u051c\u04ae\u04c0"
     # Greek capitals ALPHA, BETA, EPSILON, ZETA, ETA, IOTA, KAPPA, MU, NU, OMICRON, RHO, TAU,
     # UPSILON, CHI
     "\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7"
@@ -34,7 +35,7 @@ _LETTERS = str.maketrans(
     "\u03b1\u03b9\u03bd\u03bf\u03c1\u03c5"
     # Armenian small oh, seh
     "\u0585\u057d",
-    "ABEKMHOPCTYXSIJQWYHIABEZHIKMNOPTYXOUaeopcyxsijqwyhiaivopuou",
+    "ABEKMHOPCTYXSIJQWYIABEZHIKMNOPTYXOUaeopcyxsijqwyhiaivopuou",
 )
 
 

@@ -357,6 +357,15 @@ def test_a_bad_option_is_refused_and_nothing_is_written(
     assert list(Path().iterdir()) == []  # the test's own empty folder: nothing written
 
 
+def test_a_pack_into_no_folder_is_refused_as_every_out_is(pack: Pack) -> None:
+    # Was exit 2 (bad usage) where tables and exports say exit 1 for the same --out.
+    result = pack.run("report", "board-pack", "--as-at", pack.today.isoformat(),
+                      "--out", "no-such-folder/pack.html")  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "the folder no-such-folder does not exist" in result.output
+    assert not Path("no-such-folder").exists()
+
+
 def test_an_unwritable_place_is_refused(pack: Pack) -> None:
     # /proc takes no new files, whoever asks (root included, as in CI).
     result = pack.run("report", "board-pack", "--as-at", pack.today.isoformat(),

@@ -17,6 +17,7 @@ from portfolio_ledger.cli.context import LedgerContext, pass_context, refuse_the
 from portfolio_ledger.cli.filters import explain_empty, item_filter, unknown_values
 from portfolio_ledger.cli.moments import DAY
 from portfolio_ledger.cli.options import decision_fields
+from portfolio_ledger.cli.output import refuse_missing_folder
 from portfolio_ledger.domain.caseless import caseless_order
 
 if TYPE_CHECKING:
@@ -274,12 +275,8 @@ def _output_kind(out: Path | None, as_json: bool) -> str | None:
             "(.html) or PDF (.pdf): name the file so",
             param_hint="'--out'",
         )
+    refuse_missing_folder(out)  # as every --out is refused (exit 1)
     folder = out.parent if str(out.parent) else Path()
-    if not folder.is_dir():
-        raise click.BadParameter(
-            f"the folder {folder} does not exist; create it or write elsewhere",
-            param_hint="'--out'",
-        )
     if not os.access(folder, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
         raise click.BadParameter(
             f"{out} cannot be written (permission denied); choose a path you may write",

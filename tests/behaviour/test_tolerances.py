@@ -83,6 +83,12 @@ def test_a_forecast_beyond_tolerance_records_breach_and_escalation_with_the_repo
 
     assert result.exit_code == 0, result.output
     assert run.events() == before + 3
+    # The command says all it recorded, the report first (it said only the escalation).
+    said = [line for line in result.output.splitlines() if line.startswith("Recorded PRJ-042: ")]
+    assert said[0] == "Recorded PRJ-042: RAG red (cost red); forecast GBP 1,150,000"
+    assert said[1].startswith("Recorded PRJ-042: forecast cost GBP 1,150,000 exceeds")
+    assert said[2].startswith("Recorded PRJ-042: escalation #1 (high)")
+    assert f"ledger position {before + 1}" in result.output
     history = json.loads(run("item", "history", "PRJ-042", "--json").output)
     assert [e["event"] for e in history[-3:]] == [
         "status reported",

@@ -150,10 +150,8 @@ class SingleCommand(UnitOfWork):
                 return earlier
             # The (aggregate, version) pair is unique: someone saved this version first.
             raise duplicate(aggregate) if is_new else ItemChanged(_key(aggregate)) from None
-        last = recordings[-1]
-        recorded = Recorded.of(
-            _key(aggregate), last.domain_event, last.notification.id, detail=detail
-        )
+        *before, last = [(r.domain_event, r.notification.id) for r in recordings]
+        recorded = Recorded.of(_key(aggregate), *last, detail=detail, earlier=before)
         warning = catch_up(self.ledger)
         if warning is not None:
             recorded.warnings.append(warning)
@@ -332,7 +330,8 @@ class Batch(UnitOfWork):
             self.flush()
         if self.quiet:
             return NOT_REPORTED
-        return Recorded.of(_key(aggregate), new[-1], None, detail=detail)
+        earlier = [(event, None) for event in new[:-1]]
+        return Recorded.of(_key(aggregate), new[-1], None, detail=detail, earlier=earlier)
 
     def flush(self) -> None:
         """Send the kept events to the database (in the batch's transaction), in decided order.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -79,8 +80,22 @@ class EscalationView(View):
         ]
 
 
+class Brought(View):
+    """An event a command recorded before its last: what it is, and where."""
+
+    event: str
+    summary: str
+    version: int
+    position: int | None
+
+
 class Recorded(View):
-    """What a command recorded: the event, its place in the item and in the ledger."""
+    """What a command recorded: the event, its place in the item and in the ledger.
+
+    A command that records more than one event (a status report beyond a
+    tolerance records the report, the breach and its escalation) is reported by
+    its last; ``earlier`` holds the others, in the order they were recorded.
+    """
 
     key: str
     event: str
@@ -93,6 +108,7 @@ class Recorded(View):
     warnings: list[str] = []
     repeated: bool = False
     """True when the request had been recorded before: this is that first result."""
+    earlier: list[Brought] = []
 
     @classmethod
     def of(
@@ -103,8 +119,9 @@ class Recorded(View):
         *,
         detail: dict[str, Any] | None = None,
         repeated: bool = False,
+        earlier: Sequence[tuple[Any, int | None]] = (),
     ) -> Recorded:
-        """What recording ``event`` (a decision) at ``position`` says."""
+        """What recording ``event`` (a decision) at ``position`` says, after ``earlier`` ones."""
         return cls(
             key=key,
             event=event.label,
@@ -114,4 +131,10 @@ class Recorded(View):
             recorded_at=event.timestamp,
             detail=detail or {},
             repeated=repeated,
+            earlier=[
+                Brought(
+                    event=e.label, summary=e.describe(), version=e.originator_version, position=p
+                )
+                for e, p in earlier
+            ],
         )

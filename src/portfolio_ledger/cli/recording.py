@@ -40,6 +40,10 @@ def record(ctx: LedgerContext, *, as_json: bool, decision: dict[str, Any], **fie
             f"{recorded.summary}; nothing new was written."
         )
     else:
+        for brought in recorded.earlier:  # what the command recorded before its last event
+            click.echo(f"Recorded {recorded.key}: {brought.summary}")
+            click.echo(f"  version {brought.version} of {recorded.key}, ledger position "
+                       f"{brought.position}")  # fmt: skip
         click.echo(f"Recorded {recorded.key}: {recorded.summary}")
     if not as_json:
         click.echo(

@@ -20,6 +20,7 @@ import pytest
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.decision import utc_today
 from portfolio_ledger.projections.read_side import ReadSide
+from tests.behaviour.test_tamper import record_items
 from tests.builders import approved_item, propose
 from tests.conftest import Cli
 
@@ -36,11 +37,7 @@ def record(url: str, *commands: Any) -> None:
 def test_a_decision_recorded_while_the_pack_is_assembled_is_in_all_of_it_or_none(
     run: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ledger, _ = open_ledger(run.url)
-    try:
-        approved_item(ledger, "PRJ-001")
-    finally:
-        ledger.close()
+    record_items(run.url, approved_item)  # PRJ-001, with the governance to approve it
     portfolio = ReadSide.portfolio
     asked = {"times": 0}
 
@@ -66,11 +63,7 @@ def test_a_decision_recorded_while_the_pack_is_assembled_is_in_all_of_it_or_none
 def test_a_pack_that_cannot_be_read_still_is_refused_saying_why(
     run: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ledger, _ = open_ledger(run.url)
-    try:
-        approved_item(ledger, "PRJ-001")
-    finally:
-        ledger.close()
+    record_items(run.url, approved_item)  # PRJ-001, with the governance to approve it
     portfolio = ReadSide.portfolio
     keys = iter(range(100, 200))
 
@@ -98,11 +91,7 @@ def test_a_page_of_the_trail_and_its_count_are_of_one_record(
     from portfolio_ledger.projections import trail_queries
     from portfolio_ledger.projections.fetching import fetch_dicts
 
-    ledger, _ = open_ledger(run.url)
-    try:
-        approved_item(ledger, "PRJ-001")
-    finally:
-        ledger.close()
+    record_items(run.url, approved_item)  # PRJ-001, with the governance to approve it
     assert run("audit", "trail", "--limit", "1").exit_code == 0  # read models current
     events = run.events()
     fetch = fetch_dicts
@@ -146,11 +135,7 @@ def test_a_pack_of_a_past_day_on_the_recorded_clock_is_made_while_others_record(
 ) -> None:
     """Decisions recorded now are after the day's end: none can be in such a pack, nor move
     its digest (the chain as it stood then), so they neither refuse it nor make it read again."""
-    ledger, _ = open_ledger(run.url)
-    try:
-        approved_item(ledger, "PRJ-001")
-    finally:
-        ledger.close()
+    record_items(run.url, approved_item)  # PRJ-001, with the governance to approve it
     portfolio = ReadSide.portfolio
     keys = iter(range(100, 200))
     asked = {"times": 0}

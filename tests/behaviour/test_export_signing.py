@@ -18,20 +18,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.behaviour.test_proofs import ORIGIN, Signed
-from tests.behaviour.test_tamper import first_part, forge_linked_event, record_items
+from tests.behaviour.test_proofs import ORIGIN, Signed, signed_ledger
+from tests.behaviour.test_tamper import first_part, forge_linked_event
 from tests.conftest import Cli
 
 
 @pytest.fixture
 def signed(run: Cli, tmp_path: Path) -> Signed:
     """Eighteen events, a key, and a checkpoint of them."""
-    record_items(run.url, first_part)
-    key = tmp_path / "keys" / "signing.key"
-    assert run("audit", "keygen", "--name", ORIGIN, "--out", str(key)).exit_code == 0
-    ledger = Signed(run, tmp_path, key, [])
-    ledger.checkpoint()
-    return ledger
+    return signed_ledger(run, tmp_path, first_part)
 
 
 def _manifest(out: Path) -> dict[str, object]:

@@ -18,22 +18,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from tests.behaviour.test_proofs import ORIGIN, Signed, kept, size_of
-from tests.behaviour.test_tamper import first_part, record_items, second_part, tampering
+from tests.behaviour.test_proofs import Signed, kept, signed_ledger, size_of
+from tests.behaviour.test_tamper import first_part, second_part, tampering
 from tests.conftest import Cli
 
 
 @pytest.fixture
 def signed(run: Cli, tmp_path: Path) -> Signed:
-    """Eighteen events, a key, a checkpoint; eighteen events more, another checkpoint."""
-    record_items(run.url, first_part)
-    key = tmp_path / "keys" / "signing.key"
-    assert run("audit", "keygen", "--name", ORIGIN, "--out", str(key)).exit_code == 0
-    ledger = Signed(run, tmp_path, key, [])
-    ledger.checkpoint()
-    record_items(run.url, second_part)
-    ledger.checkpoint()
-    return ledger
+    """Eighteen events, a key, a checkpoint; more events, another checkpoint."""
+    return signed_ledger(run, tmp_path, first_part, second_part)
 
 
 def _relabel(signed: Signed) -> tuple[int, int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import json
 import stat
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ import pytest
 from click.testing import Result
 from sqlalchemy import text
 
+from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.tree import tree_hash
 from portfolio_ledger.audit import verify as verify_module
 from portfolio_ledger.audit.checkpoint import (
@@ -96,18 +98,23 @@ def kept(url: str) -> list[int]:
         return [int(size) for (size,) in rows]
 
 
+def signed_ledger(run: Cli, tmp_path: Path, *parts: Callable[[PortfolioLedger], None]) -> Signed:
+    """Each part of the history recorded, a checkpoint after each, under a key made first."""
+    key = tmp_path / "keys" / "signing.key"
+    ledger = Signed(run, tmp_path, key, [])
+    for number, part in enumerate(parts):
+        record_items(run.url, part)
+        if number == 0:
+            made = run("audit", "keygen", "--name", ORIGIN, "--out", str(key))
+            assert made.exit_code == 0, made.output
+        ledger.checkpoint()
+    return ledger
+
+
 @pytest.fixture
 def signed(run: Cli, tmp_path: Path) -> Signed:
     """Eighteen events, a key, a checkpoint; seven events more, another checkpoint."""
-    record_items(run.url, first_part)
-    key = tmp_path / "keys" / "signing.key"
-    made = run("audit", "keygen", "--name", ORIGIN, "--out", str(key))
-    assert made.exit_code == 0, made.output
-    ledger = Signed(run, tmp_path, key, [])
-    ledger.checkpoint()
-    record_items(run.url, second_part)
-    ledger.checkpoint()
-    return ledger
+    return signed_ledger(run, tmp_path, first_part, second_part)
 
 
 def test_keygen_writes_a_private_key_prints_the_public_one_and_never_replaces_unasked(

@@ -336,3 +336,49 @@ def test_nor_beside_the_file_a_linked_ledger_s_name_leads_to(tmp_path: Path) -> 
     assert result.exit_code == 2, result.output
     assert "the ledger's own database file" in result.output
     assert not out.exists()
+
+
+def test_a_name_near_the_longest_a_folder_takes_is_written_with_its_manifest(
+    demo: Cli, tmp_path: Path
+) -> None:
+    # 240 bytes, its manifest's name 254: a file system takes 255. The hidden files
+    # they are written in first used to add a dot, the name and a suffix, and failed.
+    out = tmp_path / ("t" * 236 + ".csv")
+
+    result = demo("audit", "export", "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    assert _left_in(tmp_path) == sorted([out.name, out.name + ".manifest.json"])
+    checked = demo("audit", "verify-export", str(out))
+    assert checked.exit_code == 0, checked.output
+
+
+@pytest.mark.parametrize(
+    ("command", "suffix"),
+    [
+        (("portfolio", "export", "--format", "csv"), ".csv"),
+        (("portfolio",), ".xlsx"),
+        (("audit", "trail", "--format", "csv"), ".csv"),
+    ],
+    ids=["portfolio export", "a view's workbook", "the trail's table"],
+)
+def test_every_file_a_command_writes_may_have_the_longest_name(
+    demo: Cli, tmp_path: Path, command: tuple[str, ...], suffix: str
+) -> None:
+    out = tmp_path / ("p" * (255 - len(suffix)) + suffix)
+
+    result = demo(*command, "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    assert _left_in(tmp_path) == [out.name]
+
+
+def test_a_signing_key_may_have_the_longest_name_its_verifier_key_allows(
+    demo: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / ("k" * 247 + ".key")  # and FILE.pub, 255 bytes
+
+    result = demo("audit", "keygen", "--name", "ledger.example.org/p", "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    assert _left_in(tmp_path) == [out.name, out.name + ".pub"]

@@ -24,15 +24,14 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
-import secrets
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from portfolio_ledger.application.files import synced
 
 ROW_HASH = "row_sha256"
 FORMATS = ("csv", "jsonl")
@@ -200,83 +199,13 @@ def write_export(
 ) -> Written:
     """Write ``rows`` (values in ``columns`` order) to ``out``, flushed to the disk.
 
-    ``out`` is the hidden file (:func:`beside`) that :func:`put_in_place` renames
+    ``out`` is the hidden file (``hidden_beside``) that ``put_in_place`` renames
     over the export once its manifest is whole too.
     """
     with out.open("wb") as handle:
         written = _write(handle, rows, columns, file_format, last=last, progress=progress)
-        handle.flush()
-        os.fsync(handle.fileno())
+    synced(out)
     return written
-
-
-def write_synced(out: Path, content: bytes) -> None:
-    """Write a small file (the manifest's hidden one), flushed to the disk."""
-    with out.open("wb") as handle:
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
-
-
-def beside(path: Path) -> Path:
-    """A hidden file in ``path``'s folder to write ``path`` in before it is put in place."""
-    return path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
-
-
-@contextmanager
-def put_in_place(*places: tuple[Path, Path]) -> Iterator[Callable[[], None]]:
-    """Hidden files for ``(hidden, place)`` pairs: renamed over their places only all at once.
-
-    The caller writes every hidden file, then calls what this yields. Until then
-    the files in place (an earlier export and its manifest) are left as they
-    were, and if one rename fails they are put back; the hidden files are
-    removed whatever happens.
-    """
-
-    def rename() -> None:
-        earlier = {place: _kept_aside(place) for _, place in places}
-        try:
-            _rename_all(places, earlier)
-        finally:
-            for aside in earlier.values():
-                if aside is not None:
-                    with suppress(OSError):  # put back already
-                        aside.unlink()
-
-    try:
-        yield rename
-    finally:
-        for hidden, _ in places:
-            with suppress(OSError):  # never made (its folder was not one), or gone already
-                hidden.unlink()
-
-
-def _kept_aside(place: Path) -> Path | None:
-    """A second name (a hard link) for the file at ``place``, to put it back by; None if none."""
-    aside = place.with_name(f".{place.name}.{secrets.token_hex(4)}.earlier")
-    try:
-        if not place.is_file():
-            return None
-        os.link(place, aside)
-    except OSError:  # a file system without hard links: it cannot be put back
-        return None
-    return aside
-
-
-def _rename_all(places: Sequence[tuple[Path, Path]], earlier: dict[Path, Path | None]) -> None:
-    renamed: list[Path] = []
-    for hidden, place in places:
-        try:
-            hidden.replace(place)
-        except OSError:
-            for done in renamed:  # one without the other proves nothing: the earlier stay
-                aside = earlier[done]
-                if aside is None:
-                    done.unlink(missing_ok=True)
-                else:
-                    aside.replace(done)
-            raise
-        renamed.append(place)
 
 
 class _Sink:

@@ -16,21 +16,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from portfolio_ledger import __version__
+from portfolio_ledger.application.files import (
+    hidden_beside,
+    not_written,
+    put_in_place,
+    write_synced,
+)
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import TrailSource
 from portfolio_ledger.application.selection import TrailFilter
 from portfolio_ledger.audit.checkpoint import kept_note
 from portfolio_ledger.audit.digest import Digest, current_digest
-from portfolio_ledger.audit.export import (
-    Column,
-    Progress,
-    Written,
-    beside,
-    header,
-    put_in_place,
-    write_export,
-    write_synced,
-)
+from portfolio_ledger.audit.export import Column, Progress, Written, header, write_export
 from portfolio_ledger.audit.keys import NoteSigner
 from portfolio_ledger.audit.manifest import (
     ENCODINGS,
@@ -96,7 +93,8 @@ def export_trail(
     checkpoint = checkpoint_at(ledger, head.position, signer)
     columns = [Column(name, kind) for name, kind in source.trail_columns()]
     manifest_file = manifest_path(out)
-    hidden_export, hidden_manifest = beside(out), beside(manifest_file)
+    hidden_export = hidden_beside(out, "partial")
+    hidden_manifest = hidden_beside(manifest_file, "partial")
     # Both are written whole before either is put in place: an earlier export
     # and its manifest (--overwrite) stay as they were if either cannot be.
     with put_in_place((hidden_export, out), (hidden_manifest, manifest_file)) as rename:
@@ -149,15 +147,8 @@ def _manifest(
 
 
 def cannot_write(path: Path, error: OSError) -> ExportNotWritten:
-    """The refusal for a file of the export that could not be written: which, and why."""
-    folder = path.parent
-    if not folder.exists():
-        why = f"the folder {folder} does not exist. Create it, or choose another --out"
-    elif not folder.is_dir():
-        why = f"{folder} is not a folder. Choose another --out"
-    else:
-        why = f"{error.strerror or error}. Choose another --out"
-    return ExportNotWritten(f"cannot write {path}: {why}; nothing was written.")
+    """The refusal for a file of the export that could not be written: which, why, what to do."""
+    return ExportNotWritten(not_written(path, error))
 
 
 def checkpoint_at(

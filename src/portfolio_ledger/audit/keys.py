@@ -16,7 +16,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +27,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from portfolio_ledger.application.files import written_whole
 from portfolio_ledger.application.proof_errors import KeyFormatError, ProofError
 
 ALGORITHM_ED25519 = 1
@@ -162,8 +162,8 @@ class NoteSigner:
 def save_signer_key(path: Path, signer: NoteSigner, *, replace: bool = False) -> None:
     """Write the signer key to a file only its owner can read; replace one only if asked.
 
-    The key is written to a new file (mode 0600) beside ``path`` and renamed
-    over it, so ``path`` holds the old key or the new one, never a part.
+    The key is written to a new hidden file (mode 0600) beside ``path`` and
+    renamed over it, so ``path`` holds the old key or the new one, never a part.
     """
     if path.exists() and not replace:
         raise ProofError(
@@ -171,20 +171,12 @@ def save_signer_key(path: Path, signer: NoteSigner, *, replace: bool = False) ->
             "signed with it would no longer verify with a new key). Choose another file, or "
             "pass --force to replace it."
         )
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.new")
-    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
-            file.write(signer.text() + "\n")
-            file.flush()
-            os.fsync(file.fileno())
+    with written_whole(path, mode=0o600) as part:
+        part.write_text(signer.text() + "\n", encoding="utf-8")
         if not replace and path.exists():  # made meanwhile: never overwrite unasked
             raise ProofError(
                 f"{path} appeared while the key was being written; nothing was replaced"
             )
-        temporary.replace(path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def load_signer_key(path: Path) -> NoteSigner:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -174,28 +173,22 @@ def write_document(text: str, out: Path | None, *, overwrite: bool) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    from portfolio_ledger.cli.output import refuse_missing_folder
+    from portfolio_ledger.cli.output import refuse_missing_folder, replacing
 
     refuse_the_ledger_file(out)
     refuse_missing_folder(out)
     if out.exists() and not overwrite:
         raise click.UsageError(f"{out} exists; choose another --out, or pass --overwrite.")
-    temporary = out.with_name(f".{out.name}.{os.getpid()}.new")
     try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(out)
+        with replacing(out) as part:
+            part.write_text(text, encoding="utf-8")
     except OSError as error:
         raise cannot_write(out, error) from None
-    finally:
-        with suppress(OSError):  # never made: the error above says why
-            temporary.unlink(missing_ok=True)
 
 
 def cannot_write(path: Path, error: OSError) -> ProofError:
-    """The refusal for a file that could not be written: which, and why."""
+    """The refusal for a file that could not be written: which, why, and what to do."""
+    from portfolio_ledger.application.files import not_written
     from portfolio_ledger.application.proof_errors import ProofError
 
-    return ProofError(
-        f"cannot write {path}: {error.strerror or error}; nothing was written. Choose a "
-        "folder you can write to."
-    )
+    return ProofError(not_written(path, error))

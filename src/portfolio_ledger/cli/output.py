@@ -14,10 +14,8 @@ not at all (to a temporary file beside it, then renamed).
 from __future__ import annotations
 
 import functools
-import os
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -145,43 +143,25 @@ def refuse_missing_folder(out: Path) -> None:
 
 def cannot_write(out: Path, error: OSError) -> click.ClickException:
     """The refusal of an --out that could not be written: why, and what to do about it."""
-    import errno
+    from portfolio_ledger.application.files import not_written
 
-    if error.errno in {errno.ENOSPC, errno.EDQUOT}:
-        remedy = "Free some space or choose another --out."
-    elif isinstance(error, PermissionError):
-        remedy = (
-            "Close the file if it is open in another program (a spreadsheet), check that you "
-            "may write it, or choose another --out."
-        )
-    else:
-        remedy = "Choose another --out."
-    return click.ClickException(
-        f"cannot write {out}: {error.strerror or error}; nothing was written. {remedy}"
-    )
+    return click.ClickException(not_written(out, error))
 
 
 @contextmanager
 def replacing(out: Path) -> Iterator[Path]:
-    """A temporary file beside ``out``, renamed over it when the writing succeeded."""
+    """A hidden file beside ``out``, renamed over it when the writing succeeded."""
+    from portfolio_ledger.application.files import written_whole
     from portfolio_ledger.cli.context import refuse_the_ledger_file
 
     refuse_the_ledger_file(out)
     refuse_missing_folder(out)
-    try:
-        handle, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".part")
-    except OSError as error:
-        raise cannot_write(out, error) from None
-    os.close(handle)
-    part = Path(name)
-    mask = os.umask(0)  # mkstemp makes the file private; give it the mode any new file gets
-    os.umask(mask)
-    part.chmod(0o666 & ~mask)
-    try:
+    with ExitStack() as stack:
+        try:
+            part = stack.enter_context(written_whole(out))
+        except OSError as error:  # the hidden file could not be made
+            raise cannot_write(out, error) from None
         yield part
-        part.replace(out)
-    finally:
-        part.unlink(missing_ok=True)
 
 
 def resolve(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from portfolio_ledger.cli import render
-from portfolio_ledger.cli.context import LedgerContext, pass_context, refuse_the_ledger_file
+from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import explain_empty, item_filter, unknown_values
 from portfolio_ledger.cli.moments import DAY
 from portfolio_ledger.cli.options import decision_fields
@@ -316,31 +315,17 @@ def _document(pack: BoardPack, kind: str) -> bytes:
 
 
 def _write(out: Path, content: bytes, before: Callable[[], None] | None = None) -> None:
-    """Write whole or not at all: a temporary file beside it, then renamed over it.
+    """Write whole or not at all: a hidden file beside it, then renamed over it.
 
     ``before`` runs once the file is complete and before it is renamed into place (the
-    pack's record): if it fails, the temporary file is removed and nothing is written.
+    pack's record): if it fails, the hidden file is removed and nothing is written.
     """
-    refuse_the_ledger_file(out)
-    folder = out.parent if str(out.parent) else Path()
-    handle: Any = None
+    from portfolio_ledger.cli.output import cannot_write, replacing
+
     try:
-        # Kept past its block (delete=False): renamed over the target once complete.
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115
-            dir=folder, prefix=f".{out.name}.", delete=False
-        )
-        with handle:
-            handle.write(content)
-        Path(handle.name).chmod(0o644)  # as an ordinary new file, not the temporary's 0600
-        if before is not None:
-            before()
-        Path(handle.name).replace(out)
-    except BaseException as error:
-        if handle is not None:
-            Path(handle.name).unlink(missing_ok=True)
-        if not isinstance(error, OSError):
-            raise
-        raise click.ClickException(
-            f"cannot write {out}: {error.strerror or error}; nothing was written. Choose "
-            "another path, or free space"
-        ) from None
+        with replacing(out) as part:
+            part.write_bytes(content)
+            if before is not None:
+                before()
+    except OSError as error:
+        raise cannot_write(out, error) from None

@@ -1,0 +1,140 @@
+"""Files written for the ledger's users: whole or not at all, and why one could not be.
+
+Every file a command writes (tables, workbooks, board packs, proofs, keys,
+exports and their manifests) is written to a hidden file beside its place,
+flushed to the disk, and renamed over the place only when it is whole, so the
+place holds what it held before or the whole new file, never a part; files
+that prove each other (an export and its manifest) are put in place together.
+One wording says why a file could not be written, and what to do.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, suppress
+from pathlib import Path
+
+# A hidden file's name keeps this much of its place's name: the rest of the
+# name (a dot, eight hex digits, the suffix) then fits the 255 bytes a file
+# system allows, however long the place's own name is.
+_KEPT_OF_NAME = 200
+
+
+def hidden_beside(place: Path, suffix: str = "part") -> Path:
+    """A new hidden name in ``place``'s folder, to write ``place`` in before it is put there."""
+    kept = place.name.encode()[:_KEPT_OF_NAME].decode(errors="ignore")
+    return place.with_name(f".{kept}.{secrets.token_hex(4)}.{suffix}")
+
+
+def synced(path: Path) -> None:
+    """Flush a file written and closed already to the disk."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+@contextmanager
+def written_whole(place: Path, *, mode: int = 0o666) -> Iterator[Path]:
+    """A new hidden file beside ``place`` to write; renamed over ``place`` once the block ends.
+
+    The file is made (with ``mode``, less the umask, as any new file) before
+    the block, flushed to the disk after it, then renamed over ``place``. If
+    the block raises, or the file cannot be made, flushed or renamed, it is
+    removed and ``place`` is left as it was.
+    """
+    part = hidden_beside(place)
+    os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
+    try:
+        yield part
+        synced(part)
+        part.replace(place)
+    finally:
+        part.unlink(missing_ok=True)
+
+
+def not_written(path: Path, error: OSError, option: str = "--out") -> str:
+    """Why ``path`` could not be written, that nothing was, and what to do (naming ``option``)."""
+    folder = path.parent
+    why = error.strerror or str(error)
+    if not folder.exists():
+        why = f"the folder {folder} does not exist"
+        remedy = f"Create it, or choose another {option}."
+    elif not folder.is_dir():
+        why, remedy = f"{folder} is not a folder", f"Choose another {option}."
+    elif error.errno in {errno.ENOSPC, errno.EDQUOT}:
+        remedy = f"Free some space or choose another {option}."
+    elif isinstance(error, PermissionError):
+        remedy = (
+            "Close the file if it is open in another program (a spreadsheet), check that you "
+            f"may write it, or choose another {option}."
+        )
+    else:
+        remedy = f"Choose another {option}."
+    return f"cannot write {path}: {why}; nothing was written. {remedy}"
+
+
+def write_synced(out: Path, content: bytes) -> None:
+    """Write a small file (a hidden one, to put in place), flushed to the disk."""
+    out.write_bytes(content)
+    synced(out)
+
+
+@contextmanager
+def put_in_place(*places: tuple[Path, Path]) -> Iterator[Callable[[], None]]:
+    """Hidden files for ``(hidden, place)`` pairs: renamed over their places only all at once.
+
+    The caller writes every hidden file, then calls what this yields. Until then
+    the files in place (an earlier export and its manifest) are left as they
+    were, and if one rename fails they are put back; the hidden files are
+    removed whatever happens.
+    """
+
+    def rename() -> None:
+        earlier = {place: _kept_aside(place) for _, place in places}
+        try:
+            _rename_all(places, earlier)
+        finally:
+            for aside in earlier.values():
+                if aside is not None:
+                    with suppress(OSError):  # put back already
+                        aside.unlink()
+
+    try:
+        yield rename
+    finally:
+        for hidden, _ in places:
+            with suppress(OSError):  # never made (its folder was not one), or gone already
+                hidden.unlink()
+
+
+def _kept_aside(place: Path) -> Path | None:
+    """A second name (a hard link) for the file at ``place``, to put it back by; None if none."""
+    aside = hidden_beside(place, "earlier")
+    try:
+        if not place.is_file():
+            return None
+        os.link(place, aside)
+    except OSError:  # a file system without hard links: it cannot be put back
+        return None
+    return aside
+
+
+def _rename_all(places: Sequence[tuple[Path, Path]], earlier: dict[Path, Path | None]) -> None:
+    renamed: list[Path] = []
+    for hidden, place in places:
+        try:
+            hidden.replace(place)
+        except OSError:
+            for done in renamed:  # one without the other proves nothing: the earlier stay
+                aside = earlier[done]
+                if aside is None:
+                    done.unlink(missing_ok=True)
+                else:
+                    aside.replace(done)
+            raise
+        renamed.append(place)

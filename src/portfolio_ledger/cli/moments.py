@@ -26,6 +26,12 @@ _DAY_SHAPED = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})", re.ASCII)
 """A calendar date's shape (``YYYY-MM-DD``, ``YYYYMMDD``), whether or not the calendar has it."""
 
 
+def _iso(text: str) -> str:
+    """A timestamp as Python reads it: no space before its offset, ``z`` as ``Z`` (RFC 3339)."""
+    joined = _OFFSET_SPACE.sub(r"\1\2", text)
+    return joined[:-1] + "Z" if joined.endswith("z") else joined
+
+
 class NoSuchDayError(ValueError):
     """A text shaped like a day that names none (a week; 29 February of a common year)."""
 
@@ -109,7 +115,7 @@ class MomentType(click.ParamType[datetime, Any]):
             if day is not None:
                 end = datetime.combine(day, time.max, tzinfo=UTC)
                 return self._not_future(end, text, param, ctx, day=day)
-            moment = datetime.fromisoformat(_OFFSET_SPACE.sub(r"\1\2", text))
+            moment = datetime.fromisoformat(_iso(text))
         except NoSuchDayError as error:
             self.fail(f"{error}; write {FORMS}", param, ctx)
         except ValueError:

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, inspect
 
 from tests.behaviour.test_cli import PROPOSE
 from tests.conftest import Cli
@@ -173,6 +174,33 @@ def test_a_command_that_only_reads_makes_no_ledger_where_there_is_none(
     )
     assert "'portfolio-ledger init'" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("args", READS, ids=" ".join)
+def test_nor_in_a_postgresql_schema_that_holds_none(postgres_url: str, args: list[str]) -> None:
+    """An empty schema (a mistyped database or search path) was given the ledger's tables."""
+    result = Cli(postgres_url)(*args)
+
+    assert result.exit_code == 1, result.output
+    assert ": the database holds no ledger, and this command creates none" in result.output
+    assert "'portfolio-ledger init'" in result.output
+    engine = create_engine(postgres_url)
+    try:
+        assert inspect(engine).get_table_names() == []
+    finally:
+        engine.dispose()
+
+
+def test_nor_in_an_sqlite_file_that_holds_none(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.db"
+    empty.touch()
+
+    result = Cli(f"sqlite:///{empty}")("items", "list")
+
+    assert result.exit_code == 1, result.output
+    assert f"SQLite file {empty}: the database holds no ledger" in result.output
+    assert empty.stat().st_size == 0
 
 
 def test_nor_where_the_default_ledger_would_be(tmp_path: Path) -> None:

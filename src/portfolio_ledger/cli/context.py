@@ -86,10 +86,37 @@ class LedgerContext:
                 "'portfolio-ledger init' (or 'portfolio-ledger demo')"
             )
 
+    def _refuse_if_empty(self) -> None:
+        """A command that only reads makes no ledger in a database that holds none either.
+
+        A PostgreSQL database (or an SQLite file) without the ledger's tables
+        would otherwise be given them, and the command would answer "no items".
+        """
+        from portfolio_ledger.application.errors import NoLedgerYet
+        from portfolio_ledger.storage.datastore import holds_ledger
+        from portfolio_ledger.storage.urls import describe_url, sqlite_file
+
+        if self.creates:
+            return
+        file = sqlite_file(self.named_url())
+        try:
+            if file is not None and not file.is_file():
+                return  # a folder, say: opening it says what it is
+        except OSError:
+            return  # a name too long, say: opening it says why
+        if not holds_ledger(self.named_url()):
+            raise NoLedgerYet(
+                f"cannot open the ledger at {describe_url(self.named_url())}: the database "
+                "holds no ledger, and this command creates none. Check --db (or "
+                "PORTFOLIO_LEDGER_DB); to start a ledger there, record a decision, or run "
+                "'portfolio-ledger init'"
+            )
+
     def open(self) -> tuple[PortfolioLedger, Projections]:
         """Open the ledger and its read models (once per command)."""
         if self._opened is None:
             self._refuse_if_absent()
+            self._refuse_if_empty()
             from portfolio_ledger.bootstrap import open_ledger
             from portfolio_ledger.projections.runner import EARLIER
 

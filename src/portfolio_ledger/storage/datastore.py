@@ -29,7 +29,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from portfolio_ledger.application.errors import DatabaseUnavailable
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
-from portfolio_ledger.storage.urls import connect_args, normalise_url
+from portfolio_ledger.storage.urls import connect_args, normalise_url, sqlite_file
 
 LOCK_TIMEOUT_ENV = LOCK_TIMEOUT.variable
 DEFAULT_LOCK_TIMEOUT_SECONDS = LOCK_TIMEOUT.default
@@ -384,9 +384,8 @@ def holds_ledger(url: str, events_table: str = "portfolio_ledger_events") -> boo
     asking); otherwise the database is asked for its tables.
     """
     url = normalise_url(url)
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        path = Path(parsed.database or "")
+    path = sqlite_file(url)  # an SQLite URI's (file:PATH?mode=ro) too
+    if path is not None:
         with suppress(OSError):  # else cannot tell (a name too long): opening it says why
             if not path.is_file() or path.stat().st_size == 0:
                 return False

@@ -48,3 +48,19 @@ def test_a_comma_that_does_not_group_digits_is_refused_not_dropped(text: str) ->
     # '0,500' (a half, to three places) as 500: no one groups the digits of a leading 0.
     with pytest.raises(MoneyError, match=r"a comma groups digits .* write the decimal"):
         parse_amount(text, units=False)
+
+
+@pytest.mark.parametrize(
+    "text", ["1_5", "1__000", "1_00", "GBP 1_5", "_1000", "1,000_000", "1_0.5"]
+)
+def test_an_underscore_that_groups_no_thousands_is_refused_not_dropped(text: str) -> None:
+    """'1_5' was read as 15 and '1__0' as 10: the underscore was dropped wherever it stood."""
+    with pytest.raises(MoneyError, match="an underscore groups digits in thousands"):
+        parse_amount(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"), [("1_000_000", Decimal(1000000)), ("GBP 12_500.50", Decimal("12500.50"))]
+)
+def test_underscores_between_thousands_group_them(text: str, amount: Decimal) -> None:
+    assert parse_amount(text)[0] == amount

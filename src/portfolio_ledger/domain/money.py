@@ -21,6 +21,9 @@ _GROUPED = re.compile(r"^[-+]?(?:[1-9]\d{0,2}(?:,\d{3})*|[1-9]\d?(?:,\d{2})*,\d{
 """An amount whose commas, if any, group its digits: in thousands (``1,200,000.50``) or, as
 India writes them, a thousand then hundreds (``12,00,000`` lakh, ``1,20,00,000`` crore); never a
 decimal comma (``1,5``, nor ``0,500``: no digits are grouped before a leading 0)."""
+_UNDERSCORED = re.compile(r"^[-+]?[1-9]\d{0,2}(?:_\d{3})+(?:\.\d*)?$")
+"""An amount whose underscores group its digits in thousands (``1_200_000``), as Python writes
+them; never a typo (``1_5``, ``1__0``) read as the digits without it."""
 UNITS = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
 """Shorthands a portfolio office writes: ``250k``, ``1.2m``, ``3bn`` (case ignored)."""
 
@@ -81,7 +84,14 @@ def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]
         raise MoneyError(f"{text!r} names a unit; write the number alone")
     if not match or not match.group("amount").strip(",_.+-"):
         raise MoneyError(f"{text!r} is not an amount (write e.g. 1200000, GBP 1,200,000 or 1.2m)")
-    written = match.group("amount").replace("_", "")
+    written = match.group("amount")
+    if "_" in written:
+        if not _UNDERSCORED.match(written):
+            raise MoneyError(
+                f"{text!r} is not an amount: an underscore groups digits in thousands "
+                "(1_200_000); write the number without it, or with commas (1,200,000)"
+            )
+        written = written.replace("_", "")
     if "," in written and not _GROUPED.match(written):
         raise DecimalComma(
             f"{text!r} is not an amount: a comma groups digits (1,200,000 or 12,00,000), and "

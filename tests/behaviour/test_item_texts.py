@@ -199,6 +199,10 @@ def test_a_generated_history_prints_the_same_from_the_texts(
     assert_items_shown_as_folded(run.url, every=50)
 
 
+CURRENT = f"portfolio_items@v{portfolio_items.PortfolioItems.schema_version}"
+"""The name ``portfolio_items`` is tracked under by this version."""
+
+
 def look_like_version_2(url: str) -> None:
     """``portfolio_items`` as version 2 left it: tracked as ``@v2``, without its texts."""
     engine = create_engine(normalise_url(url))
@@ -207,7 +211,7 @@ def look_like_version_2(url: str) -> None:
             connection.execute(
                 text(
                     "UPDATE portfolio_ledger_tracking SET application_name = 'portfolio_items@v2' "
-                    "WHERE application_name = 'portfolio_items@v4'"
+                    f"WHERE application_name = '{CURRENT}'"
                 )
             )
             connection.execute(text("DROP TABLE portfolio_items_shown"))
@@ -245,7 +249,7 @@ def look_like_version_3(url: str) -> None:
             connection.execute(
                 text(
                     "UPDATE portfolio_ledger_tracking SET application_name = 'portfolio_items@v3' "
-                    "WHERE application_name = 'portfolio_items@v4'"
+                    f"WHERE application_name = '{CURRENT}'"
                 )
             )
             connection.execute(text("DROP TABLE portfolio_items_listed"))

@@ -340,7 +340,7 @@ def test_both_clocks_together_and_item_show_agree_with_the_model(run: Cli, book:
                 shown = json.loads(answer.stdout)
                 assert shown_said(shown) == expected[key], (position, day, key)
                 assert (shown["as_of"], shown["effective_on"]) == (
-                    recorded.isoformat(),
+                    recorded.isoformat().replace("+00:00", "Z"),  # as every --json writes it
                     day.isoformat(),
                 )
 

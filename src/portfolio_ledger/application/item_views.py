@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
 from operator import attrgetter, itemgetter
@@ -347,7 +347,7 @@ def _any_json(value: Any) -> Any:  # noqa: PLR0911 - a case for each kind of val
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
-        return _time_json(value)
+        return json_time(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Enum):
@@ -365,8 +365,9 @@ def _money_json(value: Money) -> dict[str, str]:
     return {"amount": str(value.amount), "currency": value.currency}
 
 
-def _time_json(value: datetime) -> str:
-    text = value.isoformat()
+def json_time(value: datetime) -> str:
+    """A time in JSON output: ISO 8601, in UTC, written with ``Z`` (as every --json writes it)."""
+    text = (value if value.tzinfo is None else value.astimezone(UTC)).isoformat()
     return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
 
@@ -380,7 +381,7 @@ def _list_json(value: Sequence[Any]) -> list[Any]:
 
 _EXACT: dict[type, Any] = {
     Money: _money_json,
-    datetime: _time_json,
+    datetime: json_time,
     date: date.isoformat,
     dict: _dict_json,
     list: _list_json,

@@ -269,7 +269,11 @@ def records_json(records: Any) -> str:
 def _json_default(value: object) -> object:
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        from portfolio_ledger.application.item_views import json_time
+
+        return json_time(value)
+    if isinstance(value, date):
         return value.isoformat()
     if hasattr(value, "model_dump"):
         return value.model_dump(mode="json")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection
 from sqlalchemy.sql import Select
 
+from portfolio_ledger.application.item_views import json_time
 from portfolio_ledger.projections.columns import CENT
 from portfolio_ledger.projections.fetching import driver_rows
 from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState
@@ -88,7 +89,7 @@ def _as_read(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value.quantize(CENT))  # money: NUMERIC(14, 2), or SQLite's float to the cent
     if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat()
+        return json_time(value)
     if isinstance(value, date):
         return value.isoformat()
     return value

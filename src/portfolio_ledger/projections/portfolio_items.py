@@ -89,7 +89,8 @@ class PortfolioItems(Projection):
     """
 
     name = "portfolio_items"
-    schema_version = 4  # 3: the texts tables; 4: the listed texts in the portfolio's order
+    schema_version = 5  # 3: the texts tables; 4: the listed texts in the portfolio's order;
+    # 5: times in the texts written with Z, as every --json writes them
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         super().__init__(metadata, suffix)

@@ -10,12 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from portfolio_ledger.reports.tabular import Column, Figure, Table
+from portfolio_ledger.reports.tabular import DIFF_LABELS, FIGURE_NAMES, Column, Figure, Table
 
 if TYPE_CHECKING:
     from portfolio_ledger.projections.state import ItemState
-
-FIGURE_NAMES = ("whole_life_cost", "authorised_budget", "forecast_cost")
 
 PORTFOLIO = (
     Column("Rank", "int"),
@@ -104,15 +102,6 @@ def portfolio_table(title: str, rows: Sequence[ItemState]) -> Table:
             for r in rows
         ],
     )
-
-
-DIFF_LABELS = {
-    "whole_life_cost": "whole-life cost",
-    "authorised_budget": "budget",
-    "forecast_cost": "forecast",
-    "priority_rank": "rank",
-    "rag": "RAG",
-}
 
 
 def diff_table(title: str, changes: Sequence[dict[str, Any]]) -> Table:

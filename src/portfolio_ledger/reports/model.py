@@ -52,6 +52,8 @@ class Change(PackModel):
     key: str
     title: str
     organisation: str | None
+    currency: str | None = None
+    """The item's currency, that of ``before`` and ``after`` where the change is money."""
     change: str
     before: str | None
     after: str | None

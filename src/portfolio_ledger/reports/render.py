@@ -16,11 +16,15 @@ from importlib.resources import files
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.reports.charts import Chart, draw
 from portfolio_ledger.reports.checks import NOT_ON_RECORD
-from portfolio_ledger.reports.model import BoardPack
+from portfolio_ledger.reports.model import BoardPack, Change
+from portfolio_ledger.reports.tabular import DIFF_LABELS, FIGURE_NAMES
 
 TEMPLATE = "board_pack.html.j2"
+UNSTATED = frozenset(u.value for u in Unstated)
+"""A figure's words where it has no amount: withheld, not known."""
 
 
 def money(amount: Decimal | None, currency: str) -> str:
@@ -29,6 +33,16 @@ def money(amount: Decimal | None, currency: str) -> str:
         return "-"
     whole = amount == amount.to_integral_value()
     return f"{currency} {amount:,.0f}" if whole else f"{currency} {amount:,.2f}"
+
+
+def changed_value(change: Change, side: str) -> str:
+    """One side of a change as ``portfolio diff`` shows it: money as money, a dash for none."""
+    value: str | None = getattr(change, side)
+    if value is None:
+        return "-"
+    if change.change in FIGURE_NAMES and change.currency and value not in UNSTATED:
+        return money(Decimal(value), change.currency)
+    return value
 
 
 def _environment() -> Environment:
@@ -40,6 +54,8 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters["money"] = money
+    environment.filters["changed"] = changed_value
+    environment.filters["change_label"] = lambda name: DIFF_LABELS.get(name, name)
     environment.filters["someone"] = lambda who: who or NOT_ON_RECORD  # as recommendations say
     return environment
 

@@ -108,6 +108,7 @@ def changes(diff: Sequence[Mapping[str, Any]], organisations: Sequence[str]) -> 
             key=c["key"],
             title=c["title"],
             organisation=c["organisation"],
+            currency=c["currency"],
             change=c["change"],
             before=None if c["before"] is None else str(c["before"]),
             after=None if c["after"] is None else str(c["after"]),

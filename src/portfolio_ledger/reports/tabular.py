@@ -25,6 +25,16 @@ Shown = Literal["both", "screen", "data"]
 Value = str | int | Decimal | date | datetime | None
 NUMBERS: frozenset[str] = frozenset({"money", "int"})
 """Kinds aligned right on screen."""
+FIGURE_NAMES = ("whole_life_cost", "authorised_budget", "forecast_cost")
+"""An item's money figures, as its state and ``portfolio diff`` name them."""
+DIFF_LABELS = {
+    "whole_life_cost": "whole-life cost",
+    "authorised_budget": "budget",
+    "forecast_cost": "forecast",
+    "priority_rank": "rank",
+    "rag": "RAG",
+}
+"""How a change ``portfolio diff`` names is written for people (the rest as named)."""
 
 
 @dataclass(frozen=True, slots=True)

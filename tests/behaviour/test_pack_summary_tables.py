@@ -1,0 +1,64 @@
+"""The board pack's summary tables say what `portfolio diff` and `economics` say, in their words.
+
+The figures expected here are worked out by hand from the decisions each
+test records, not read from the ledger.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from portfolio_ledger.domain.decision import utc_today
+from tests.behaviour.test_board_pack import Page
+from tests.conftest import Cli
+
+
+def days_ago(days: int) -> str:
+    return (utc_today() - timedelta(days=days)).isoformat()
+
+
+def record(run: Cli, *commands: tuple[str, ...]) -> None:
+    for args in commands:
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+
+
+def pack_page(run: Cli, tmp_path: Path) -> Page:
+    out = tmp_path / "pack.html"
+    made = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--out", str(out))
+    assert made.exit_code == 0, made.output
+    return Page(out.read_text(encoding="utf-8"))
+
+
+def test_changes_show_money_with_its_currency_and_each_change_by_its_name(
+    run: Cli, tmp_path: Path
+) -> None:
+    # The pack's 'Changes since' table showed 'forecast_cost 1300000.01 1400000.00' and
+    # 'priority_rank', where portfolio diff shows 'forecast GBP 1,300,000.01 GBP 1,400,000'.
+    long_ago = days_ago(200)
+    record(
+        run,
+        ("item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate",
+         "--budget", "GBP 1,000,000", "--forecast-cost", "GBP 1,200,000.50", "--rag", "green",
+         "--authority", "Baseline", "--effective-date", long_ago, "-m", "Onboarded"),
+        ("item", "onboard", "EUR-1", "--title", "Dublin office", "--category", "Corporate",
+         "--currency", "EUR", "--budget", "EUR 400,000", "--forecast-cost", "EUR 400,000",
+         "--authority", "Baseline", "--effective-date", long_ago, "-m", "Onboarded"),
+        ("item", "report-status", "PRJ-1", "--overall", "amber",
+         "--forecast-cost", "1,250,000.25", "--effective-date", days_ago(10), "-m", "Q3"),
+        ("item", "report-status", "EUR-1", "--overall", "green",
+         "--forecast-cost", "withheld", "--effective-date", days_ago(10), "-m", "Q3"),
+        ("item", "reprioritise", "PRJ-1", "--rank", "3", "--authority", "Portfolio board",
+         "--effective-date", days_ago(5), "-m", "Payroll first"),
+    )  # fmt: skip
+
+    rows = {(r[0], r[3]): (r[4], r[5]) for r in pack_page(run, tmp_path).tables["changes"]}
+
+    assert rows == {
+        ("EUR-1", "forecast"): ("EUR 400,000", "withheld"),
+        ("EUR-1", "RAG"): ("-", "green"),
+        ("PRJ-1", "forecast"): ("GBP 1,200,000.50", "GBP 1,250,000.25"),
+        ("PRJ-1", "RAG"): ("green", "amber"),
+        ("PRJ-1", "rank"): ("-", "3"),
+    }

@@ -6,6 +6,7 @@ test records, not read from the ledger.
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -62,3 +63,33 @@ def test_changes_show_money_with_its_currency_and_each_change_by_its_name(
         ("PRJ-1", "RAG"): ("green", "amber"),
         ("PRJ-1", "rank"): ("-", "3"),
     }
+
+
+def test_items_with_no_organisation_are_a_row_named_so_as_economics_names_it(
+    run: Cli, tmp_path: Path
+) -> None:
+    # The pack's 'Items and money by organisation' row for items with no organisation had
+    # an empty first cell (and --json an empty label), where economics and the pack's own
+    # RAG chart say 'no organisation'.
+    record(
+        run,
+        ("organisation", "add", "CORP", "--name", "Corporate Services", "-m", "Listed"),
+        ("item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate",
+         "--organisation", "CORP", "--budget", "GBP 1,000,000.10",
+         "--authority", "Baseline", "-m", "Onboarded"),
+        ("item", "onboard", "PRJ-2", "--title", "Estates", "--category", "Corporate",
+         "--budget", "GBP 250,000", "--authority", "Baseline", "-m", "Onboarded"),
+        ("item", "onboard", "PRJ-3", "--title", "Fleet", "--category", "Corporate",
+         "--budget", "GBP 0.05", "--authority", "Baseline", "-m", "Onboarded"),
+    )  # fmt: skip
+
+    page = pack_page(run, tmp_path)
+    made = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--json")
+    labels = [row["label"] for row in json.loads(made.stdout)["summary"]["by_organisation"]]
+
+    assert "no organisation" in run("economics", "--by", "organisation").output
+    assert page.rows("by-organisation") == {
+        "CORP": ["1", "GBP 1,000,000.10", "-", "0", "0"],
+        "no organisation": ["2", "GBP 250,000.05", "-", "0", "0"],
+    }
+    assert sorted(labels) == ["CORP", "no organisation"]

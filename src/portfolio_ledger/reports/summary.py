@@ -57,7 +57,7 @@ def money_rows(totals: Sequence[Mapping[str, Any]], dimension: str) -> list[Mone
     """Items and their budget and forecast per value of a dimension and currency."""
     return [
         MoneyRow(
-            label=row["value"] if row["value"] is not None else NO_ORGANISATION,
+            label=row["value"] or NO_ORGANISATION,  # economics' '' is no organisation
             items=row["items"],
             currency=row["currency"],
             authorised_budget=row["authorised_budget"] if row["authorised_budget_known"] else None,

@@ -62,6 +62,26 @@ def test_a_time_tolerance_is_days_after_the_plan_or_a_share_of_the_time_to_it() 
     )
 
 
+def test_a_share_of_the_time_allows_only_the_whole_days_within_it() -> None:
+    # 10% of the 243 days to the plan is 24.3 days: the latest finish within it is 24 days
+    # late. It was rounded up to 25, so a report forecasting 25 days late raised no breach
+    # (where a cost tolerance's ceiling is rounded down, to the last penny within it).
+    plan = DAY + timedelta(days=243)
+    tolerance = TimeTolerance(planned_finish=plan, percent=Decimal(10))
+
+    assert tolerance.latest(DAY) == plan + timedelta(days=24)
+    assert [
+        type(e) for e in report(delivering(time=tolerance), finish=plan + timedelta(days=24))
+    ] == [StatusReported]
+    assert [
+        type(e) for e in report(delivering(time=tolerance), finish=plan + timedelta(days=25))
+    ] == [
+        StatusReported,
+        ToleranceBreached,
+        IssueEscalated,
+    ]
+
+
 def test_a_forecast_beyond_the_cost_tolerance_records_breach_and_escalation_with_the_report() -> (
     None
 ):

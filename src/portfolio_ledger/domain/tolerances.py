@@ -95,7 +95,7 @@ class TimeTolerance:
         else:
             assert self.percent is not None
             span = max((self.planned_finish - set_on).days, 0)
-            allowance = math.ceil(span * self.percent / 100)
+            allowance = math.floor(span * self.percent / 100)  # whole days within it
         try:
             return self.planned_finish + timedelta(days=allowance)
         except OverflowError:

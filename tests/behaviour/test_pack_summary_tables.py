@@ -89,7 +89,44 @@ def test_items_with_no_organisation_are_a_row_named_so_as_economics_names_it(
 
     assert "no organisation" in run("economics", "--by", "organisation").output
     assert page.rows("by-organisation") == {
-        "CORP": ["1", "GBP 1,000,000.10", "-", "0", "0"],
-        "no organisation": ["2", "GBP 250,000.05", "-", "0", "0"],
+        "CORP": ["1", "GBP 1,000,000.10", "-", "-"],
+        "no organisation": ["2", "GBP 250,000.05", "-", "-"],
     }
     assert sorted(labels) == ["CORP", "no organisation"]
+
+
+def test_what_a_row_leaves_out_is_said_per_figure_as_economics_says_it(
+    run: Cli, tmp_path: Path
+) -> None:
+    # One item with its budget and its forecast withheld showed 'Withheld 2' beside
+    # '2 items', as if both were withheld; economics says 'authorised 1 withheld;
+    # forecast 1 withheld'.
+    record(
+        run,
+        ("item", "onboard", "PRJ-1", "--title", "Secret", "--category", "Corporate",
+         "--budget", "withheld", "--forecast-cost", "withheld",
+         "--authority", "Baseline", "-m", "Onboarded"),
+        ("item", "onboard", "PRJ-2", "--title", "Payroll", "--category", "Corporate",
+         "--budget", "GBP 1,000,000.10", "--forecast-cost", "GBP 1,100,000",
+         "--authority", "Baseline", "-m", "Onboarded"),
+        ("item", "onboard", "PRJ-3", "--title", "Estates", "--category", "Corporate",
+         "--budget", "not known", "--authority", "Baseline", "-m", "Onboarded"),
+    )  # fmt: skip
+    said = "authorised 1 withheld, 1 not known; forecast 1 withheld"
+
+    page = pack_page(run, tmp_path)
+    made = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--json")
+    (row,) = json.loads(made.stdout)["summary"]["by_category"]
+
+    assert said in run("economics", "--by", "category").output
+    assert page.rows("by-category") == {
+        "Corporate": ["3", "GBP 1,000,000.10", "GBP 1,100,000", said]
+    }
+    assert {name: row[name] for name in row if name.endswith(("withheld", "not_known"))} == {
+        "withheld": 2,
+        "not_known": 1,
+        "authorised_budget_withheld": 1,
+        "authorised_budget_not_known": 1,
+        "forecast_cost_withheld": 1,
+        "forecast_cost_not_known": 0,
+    }

@@ -10,7 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from portfolio_ledger.reports.tabular import DIFF_LABELS, FIGURE_NAMES, Column, Figure, Table
+from portfolio_ledger.reports.tabular import (
+    DIFF_LABELS,
+    FIGURE_NAMES,
+    Column,
+    Figure,
+    Table,
+    missing,
+)
 
 if TYPE_CHECKING:
     from portfolio_ledger.projections.state import ItemState
@@ -188,14 +195,3 @@ def economics_table(title: str, totals: Sequence[dict[str, Any]]) -> Table:
             for r in totals
         ],
     )
-
-
-def missing(row: dict[str, Any]) -> str:
-    """``whole-life 3 withheld, 1 not known``: the figures a row's totals leave out."""
-    parts = []
-    for name, label in zip(FIGURE_NAMES, ("whole-life", "authorised", "forecast"), strict=True):
-        withheld, unknown = row[f"{name}_withheld"], row[f"{name}_not_known"]
-        said = [f"{n} {what}" for n, what in ((withheld, "withheld"), (unknown, "not known")) if n]
-        if said:
-            parts.append(f"{label} {', '.join(said)}")
-    return "; ".join(parts) or "-"

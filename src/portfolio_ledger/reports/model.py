@@ -32,6 +32,11 @@ class MoneyRow(PackModel):
     withheld: int
     """Figures (budget or forecast) withheld, so not in the totals."""
     not_known: int
+    authorised_budget_withheld: int = 0
+    """Of them, budgets withheld; and so on: each figure's, as ``economics --json`` counts."""
+    authorised_budget_not_known: int = 0
+    forecast_cost_withheld: int = 0
+    forecast_cost_not_known: int = 0
 
 
 class EnvelopeSummary(PackModel):

@@ -20,7 +20,8 @@ from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.reports.charts import Chart, draw
 from portfolio_ledger.reports.checks import NOT_ON_RECORD
 from portfolio_ledger.reports.model import BoardPack, Change
-from portfolio_ledger.reports.tabular import DIFF_LABELS, FIGURE_NAMES
+from portfolio_ledger.reports.summary import SHOWN
+from portfolio_ledger.reports.tabular import DIFF_LABELS, FIGURE_NAMES, missing
 
 TEMPLATE = "board_pack.html.j2"
 UNSTATED = frozenset(u.value for u in Unstated)
@@ -55,6 +56,7 @@ def _environment() -> Environment:
     )
     environment.filters["money"] = money
     environment.filters["changed"] = changed_value
+    environment.filters["left_out"] = lambda row: missing(row.model_dump(), SHOWN)
     environment.filters["change_label"] = lambda name: DIFF_LABELS.get(name, name)
     environment.filters["someone"] = lambda who: who or NOT_ON_RECORD  # as recommendations say
     return environment

@@ -28,6 +28,9 @@ from portfolio_ledger.reports.model import (
 RAG_LABELS = ("red", "amber", "green", "withheld", "not assessed", "not reported")
 """Every RAG a pack counts, in this order; ``not reported``: no status report yet."""
 NO_ORGANISATION = "no organisation"
+SHOWN = ("authorised_budget", "forecast_cost")
+"""The figures the pack's money rows show (and count, where withheld or not known)."""
+UNCOUNTED = ("withheld", "not_known")
 
 
 def rows_of(totals: Sequence[Mapping[str, Any]], dimension: str) -> list[Mapping[str, Any]]:
@@ -64,6 +67,7 @@ def money_rows(totals: Sequence[Mapping[str, Any]], dimension: str) -> list[Mone
             forecast_cost=row["forecast_cost"] if row["forecast_cost_known"] else None,
             withheld=row["authorised_budget_withheld"] + row["forecast_cost_withheld"],
             not_known=row["authorised_budget_not_known"] + row["forecast_cost_not_known"],
+            **{f"{name}_{what}": row[f"{name}_{what}"] for name in SHOWN for what in UNCOUNTED},
         )
         for row in rows_of(totals, dimension)
     ]

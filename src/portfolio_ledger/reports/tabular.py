@@ -14,11 +14,11 @@ front. Only text cells are: numbers, dates and money are never text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 Kind = Literal["text", "money", "date", "time", "int"]
 Shown = Literal["both", "screen", "data"]
@@ -35,6 +35,20 @@ DIFF_LABELS = {
     "rag": "RAG",
 }
 """How a change ``portfolio diff`` names is written for people (the rest as named)."""
+
+
+FIGURE_LABELS = dict(zip(FIGURE_NAMES, ("whole-life", "authorised", "forecast"), strict=True))
+
+
+def missing(row: Mapping[str, Any], names: Sequence[str] = FIGURE_NAMES) -> str:
+    """``whole-life 3 withheld, 1 not known``: the figures a row's totals leave out."""
+    parts = []
+    for name in names:
+        withheld, unknown = row[f"{name}_withheld"], row[f"{name}_not_known"]
+        said = [f"{n} {what}" for n, what in ((withheld, "withheld"), (unknown, "not known")) if n]
+        if said:
+            parts.append(f"{FIGURE_LABELS[name]} {', '.join(said)}")
+    return "; ".join(parts) or "-"
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from datetime import date
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, cast
@@ -99,3 +100,43 @@ def test_only_items_forecast_over_budget_are_named_as_most_over() -> None:
     )
     chart = cost_against_variance(pack(cost_against_variance=[point("PRJ-4", "-25.0")]))
     assert chart.alt == "1 open items with a budget and forecast; 0 forecast over budget"
+
+
+def _box(svg: str, group: str) -> tuple[float, float]:
+    """The left and right of the first shape drawn in an SVG group (its frame)."""
+    start = svg.index(f'<g id="{group}">')
+    path = re.search(r'<path d="([^"]*)"', svg[start:])
+    assert path is not None, group
+    xs = [float(x) for x in re.findall(r"(-?[\d.]+) -?[\d.]+", path.group(1))]
+    return min(xs), max(xs)
+
+
+def test_no_legend_covers_a_bar_a_count_or_a_point() -> None:
+    # Each legend sat inside its plot ('lower right', or 'best'): the count of a short last
+    # segment of the longest bar, or the value at the end of the last category's bar, was
+    # drawn under it and could not be read. A legend is now beside the plot, outside it.
+    from portfolio_ledger.reports.charts import envelope_over_time
+    from portfolio_ledger.reports.model import EnvelopePoint
+
+    points = [EnvelopePoint(on=date(2026, 3, 1), envelope=Decimal(1_000_000),
+                            committed=Decimal(1_000_000))]  # fmt: skip
+    charts = [
+        rag_by_organisation(pack(rag_by_organisation=RagByOrganisation(
+            organisations=["CORP", "OPS"],
+            counts={"green": [2, 10], "not reported": [0, 1]}))),
+        budget_by_category(pack(budget_by_category=BudgetByCategory(
+            currency="GBP", categories=["Data", "Estates"],
+            budget=[Decimal(1_000_000), Decimal(9_000_000)],
+            forecast=[Decimal(1_000_000), Decimal(9_500_000)]))),
+        envelope_over_time(cast(BoardPack, SimpleNamespace(
+            clock="effective",
+            charts=SimpleNamespace(currency="GBP", envelope_over_time=points)))),
+        cost_against_variance(pack(cost_against_variance=[
+            CostPoint(key=f"PRJ-{n}", budget=Decimal(n * 1_000_000),
+                      variance_percent=Decimal(n * 10 - 50), rag="amber")
+            for n in range(1, 10)])),
+    ]  # fmt: skip
+    for chart in charts:
+        _, plot_right = _box(chart.svg, "patch_2")  # the plot: patch_1 is the page
+        legend_left, _ = _box(chart.svg, "legend_1")
+        assert legend_left > plot_right, chart.title

@@ -76,6 +76,13 @@ def _figure(salt: str, height: float = 3.6) -> Iterator[tuple[Any, Any]]:
             plt.close(figure)
 
 
+def _legend(axes: Any, **options: Any) -> None:
+    """The legend beside the plot: inside it, it would hide a bar's end, a count or a point."""
+    axes.legend(
+        loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0, fontsize=8, **options
+    )
+
+
 def _svg(figure: Any, chart_id: str, title: str, alt: str) -> Chart:
     """The figure as inline SVG, with a <title> and an accessible name."""
     buffer = io.StringIO()
@@ -116,7 +123,7 @@ def rag_by_organisation(pack: BoardPack) -> Chart:
         axes.set(title=title, xlabel="Open items (count)", ylabel="Organisation")
         axes.invert_yaxis()
         if data.organisations:
-            axes.legend(title="RAG", loc="lower right", fontsize=8)
+            _legend(axes, title="RAG")
         alt = "; ".join(
             f"{org}: "
             + ", ".join(f"{v} {label}" for label, col in data.counts.items() if (v := col[i]))
@@ -153,7 +160,7 @@ def budget_by_category(pack: BoardPack) -> Chart:
         axes.margins(x=0.15)
         known = any(v is not None for v in budget + forecast)
         axes.set_xlim(left=0, right=None if known else 1)  # bars from zero, none below it
-        axes.legend(loc="lower right", fontsize=8)
+        _legend(axes)
         alt = "; ".join(
             f"{c}: {_said('budget', b)}, {_said('forecast', f)} ({unit})"
             for c, b, f in zip(data.categories, budget, forecast, strict=True)
@@ -181,7 +188,7 @@ def envelope_over_time(pack: BoardPack) -> Chart:
         axes.set(title=title, xlabel=f"Date ({pack.clock} clock)", ylabel=f"Amount ({unit})")
         axes.tick_params(axis="x", labelrotation=45, labelsize=7)
         axes.set_ylim(bottom=0)
-        axes.legend(loc="lower right", fontsize=8)
+        _legend(axes)
         alt = "; ".join(
             f"{p.on.isoformat()}: committed {float(p.committed / MILLION):,.1f}"
             + (f" of {float(p.envelope / MILLION):,.1f}" if p.envelope is not None else "")
@@ -213,7 +220,7 @@ def cost_against_variance(pack: BoardPack) -> Chart:
         axes.set(title=title, xlabel=f"Authorised budget ({unit})",
                  ylabel="Forecast over budget (%)")  # fmt: skip
         if points:
-            axes.legend(title="RAG", loc="best", fontsize=8)
+            _legend(axes, title="RAG")
         over = sum(1 for p in points if p.variance_percent > 0)
         alt = f"{len(points)} open items with a budget and forecast; {over} forecast over budget"
         over_budget = [p for p in points if p.variance_percent > 0]

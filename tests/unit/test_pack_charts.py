@@ -140,3 +140,29 @@ def test_no_legend_covers_a_bar_a_count_or_a_point() -> None:
         _, plot_right = _box(chart.svg, "patch_2")  # the plot: patch_1 is the page
         legend_left, _ = _box(chart.svg, "legend_1")
         assert legend_left > plot_right, chart.title
+
+
+def test_a_day_before_any_envelope_has_no_envelope_point_not_one_of_zero() -> None:
+    # The first quarter back was before the envelope was set: the chart drew the envelope
+    # there as 0 (a square at zero, a line rising to GBP 20m), where the caption rightly
+    # says only what was committed. The dashed line now starts where the envelope does.
+    from portfolio_ledger.reports.charts import envelope_over_time
+    from portfolio_ledger.reports.model import EnvelopePoint
+
+    points = [
+        EnvelopePoint(on=date(2026, 1, 1), envelope=None, committed=Decimal(0)),
+        EnvelopePoint(on=date(2026, 4, 1), envelope=Decimal(20_000_000),
+                      committed=Decimal(5_000_000)),
+        EnvelopePoint(on=date(2026, 7, 1), envelope=Decimal(20_000_000),
+                      committed=Decimal(6_000_000)),
+    ]  # fmt: skip
+    chart = envelope_over_time(cast(BoardPack, SimpleNamespace(clock="effective",
+        charts=SimpleNamespace(currency="GBP", envelope_over_time=points))))  # fmt: skip
+
+    drawn = [chunk[: chunk.find('<g id="')] for chunk in chart.svg.split('<g id="line2d_')[1:]]
+    lines = [line for line in drawn if "clip-path" in line]  # in the plot, not the legend
+    (dashed,) = [line for line in lines if "stroke-dasharray" in line]
+    (solid,) = [line for line in lines if "<use " in line and "stroke: #0072b2" in line]
+    assert dashed.count("<use ") == 2  # 1 April and 1 July; none on 1 January
+    assert solid.count("<use ") == 3
+    assert chart.alt.startswith("2026-01-01: committed 0.0; 2026-04-01: committed 5.0 of 20.0")

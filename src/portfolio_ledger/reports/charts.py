@@ -10,6 +10,7 @@ data: no date is written, and element ids are hashed with a fixed salt.
 from __future__ import annotations
 
 import io
+import math
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -183,7 +184,9 @@ def envelope_over_time(pack: BoardPack) -> Chart:
         axes.plot(days, committed, color=BLUE, marker="o", label="Committed (open items)")
         axes.fill_between(days, committed, color=BLUE, alpha=0.15, hatch="//")
         if any(p.envelope is not None for p in points):
-            envelope = [float((p.envelope or 0) / MILLION) for p in points]
+            # a day before any envelope has none: a gap in the line, not an envelope of 0
+            envelope = [math.nan if p.envelope is None else float(p.envelope / MILLION)
+                        for p in points]  # fmt: skip
             axes.plot(days, envelope, color=BLACK, linestyle="--", marker="s", label="Envelope")
         axes.set(title=title, xlabel=f"Date ({pack.clock} clock)", ylabel=f"Amount ({unit})")
         axes.tick_params(axis="x", labelrotation=45, labelsize=7)

@@ -130,3 +130,37 @@ def test_what_a_row_leaves_out_is_said_per_figure_as_economics_says_it(
         "forecast_cost_withheld": 1,
         "forecast_cost_not_known": 0,
     }
+
+
+def test_an_organisations_pack_shows_an_item_that_moved_out_of_it(run: Cli, tmp_path: Path) -> None:
+    # CORP's pack showed its committed budget fall by GBP 300,000.01 and one item fewer, but
+    # '0 changed' and no change: the item moved to OPS was filtered out by where it went.
+    long_ago = days_ago(200)
+    record(
+        run,
+        ("organisation", "add", "CORP", "--name", "Corporate Services", "-m", "Listed"),
+        ("organisation", "add", "OPS", "--name", "Operations", "-m", "Listed"),
+        ("item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate",
+         "--organisation", "CORP", "--budget", "GBP 300,000.01",
+         "--authority", "Baseline", "--effective-date", long_ago, "-m", "Onboarded"),
+        ("item", "onboard", "PRJ-2", "--title", "Estates", "--category", "Corporate",
+         "--organisation", "CORP", "--budget", "GBP 1,000,000",
+         "--authority", "Baseline", "--effective-date", long_ago, "-m", "Onboarded"),
+        ("item", "transfer", "PRJ-1", "--to", "OPS", "--authority", "Machinery of government",
+         "--effective-date", days_ago(10), "-m", "Moved"),
+    )  # fmt: skip
+    today = utc_today().isoformat()
+    out = tmp_path / "corp.html"
+
+    made = run("report", "board-pack", "--as-at", today, "--organisation", "CORP", "--json",
+               "--out", str(out))  # fmt: skip
+    summary = json.loads(made.stdout)["summary"]
+    rows = [r[:6] for r in Page(out.read_text(encoding="utf-8")).tables["changes"]]
+
+    assert made.exit_code == 0, made.output
+    assert summary["envelope"] is None
+    assert summary["committed"] == {"GBP": "1000000.00"}
+    assert (summary["items"], summary["changed"]) == (1, 1)
+    assert rows == [["PRJ-1", "Payroll", "OPS", "organisation", "CORP", "OPS"]]
+    ops = run("report", "board-pack", "--as-at", today, "--organisation", "OPS", "--json")
+    assert json.loads(ops.stdout)["summary"]["changed"] == 1

@@ -104,7 +104,11 @@ def main_currency(economics: Mapping[str, Any]) -> str:
 
 
 def changes(diff: Sequence[Mapping[str, Any]], organisations: Sequence[str]) -> list[Change]:
-    """``portfolio diff``'s changes, only of the organisations asked for (if any)."""
+    """``portfolio diff``'s changes, only of the organisations asked for (if any).
+
+    An item that moved out of one of them is a change of theirs too, as it is of
+    the organisation it moved to.
+    """
     asked = ItemFilter(organisations=tuple(organisations)).alternatives("organisation")
     wanted = {fold(o) for o in asked}
     return [
@@ -118,8 +122,16 @@ def changes(diff: Sequence[Mapping[str, Any]], organisations: Sequence[str]) -> 
             after=None if c["after"] is None else str(c["after"]),
         )
         for c in diff
-        if not wanted or fold(c["organisation"] or "") in wanted
+        if not wanted or wanted & _organisations_of(c)
     ]
+
+
+def _organisations_of(change: Mapping[str, Any]) -> set[str]:
+    """The organisations a change is about: the item's, and the one it moved out of."""
+    names = {change["organisation"] or ""}
+    if change["change"] == "organisation":
+        names.add(change["before"] or "")
+    return {fold(name) for name in names}
 
 
 def rag_by_organisation(states: Sequence[Mapping[str, Any]]) -> RagByOrganisation:

@@ -162,5 +162,9 @@ def test_an_organisations_pack_shows_an_item_that_moved_out_of_it(run: Cli, tmp_
     assert summary["committed"] == {"GBP": "1000000.00"}
     assert (summary["items"], summary["changed"]) == (1, 1)
     assert rows == [["PRJ-1", "Payroll", "OPS", "organisation", "CORP", "OPS"]]
+    decided = json.loads(made.stdout)["decisions"]
+    assert [(d["subject"], d["summary"]) for d in decided] == [
+        ("PRJ-1", "organisation CORP -> OPS")
+    ]
     ops = run("report", "board-pack", "--as-at", today, "--organisation", "OPS", "--json")
     assert json.loads(ops.stdout)["summary"]["changed"] == 1

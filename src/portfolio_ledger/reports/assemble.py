@@ -9,9 +9,9 @@ which the renderers (``reports.html``, ``reports.pdf``) draw.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -26,15 +26,14 @@ from portfolio_ledger.application.selection import (
     uncounted,
 )
 from portfolio_ledger.audit.digest import digest_at
-from portfolio_ledger.domain.authority import authority_words
 from portfolio_ledger.domain.boards import pack_period_problem
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.reports import summary as s
 from portfolio_ledger.reports.checks import Facts, days_on, find_exceptions, recommend
+from portfolio_ledger.reports.decisions import pack_decisions
 from portfolio_ledger.reports.model import (
     BoardPack,
     Charts,
-    DecisionEntry,
     EnvelopePoint,
     Summary,
 )
@@ -209,6 +208,7 @@ def _read_once(source: PackSource, options: PackOptions) -> BoardPack:
     currency = s.main_currency(economics)
     facts = _facts(source, options, states)
     exceptions = find_exceptions(options.rules, facts)
+    summary = _summary(source, options, economics)
     return BoardPack(
         title="Portfolio board pack",
         as_at=options.as_at,
@@ -217,7 +217,7 @@ def _read_once(source: PackSource, options: PackOptions) -> BoardPack:
         since_basis=options.since_basis,
         board=_board_label(source, options),
         organisations=list(options.organisations),
-        summary=_summary(source, options, economics),
+        summary=summary,
         charts=Charts(
             currency=currency,
             rag_by_organisation=s.rag_by_organisation(states),
@@ -225,7 +225,7 @@ def _read_once(source: PackSource, options: PackOptions) -> BoardPack:
             envelope_over_time=_envelope_over_time(source, options, economics, currency),
             cost_against_variance=s.cost_points(states, currency),
         ),
-        decisions=decisions(source.trail(_period(options)), _put_right_since(source, options)),
+        decisions=pack_decisions(source, options, summary.changes),
         exceptions=exceptions,
         recommendations=recommend(options.rules, exceptions),
         rules=options.rules.described(),
@@ -321,75 +321,6 @@ def _envelope_over_time(
             )
         )
     return points
-
-
-def _period(options: PackOptions) -> TrailFilter:
-    """The trail's rows after ``since`` up to the pack's date, on the pack's clock."""
-    first, last = options.start + timedelta(days=1), options.as_at
-    if options.clock == "recorded":
-        return TrailFilter(
-            start=datetime.combine(first, time.min, tzinfo=UTC),
-            end=datetime.combine(last, time.max, tzinfo=UTC),
-            clock="recorded",
-            items=options.where,
-        )
-    return TrailFilter(start=first, end=last, clock="effective", items=options.where)
-
-
-def _put_right_since(source: PackSource, options: PackOptions) -> list[dict[str, Any]]:
-    """On the effective clock, every correction and annulment the ledger knows now.
-
-    The pack is the record as known now: a decision in the period put right
-    later (a correction takes effect on the day it is decided, after the
-    period) is flagged too. On the recorded clock, what was recorded after the
-    pack's day is not known then: only the period's own rows flag.
-    """
-    if options.clock == "recorded":
-        return []
-    return [
-        row
-        for kind in ("corrected", "annulled")
-        for row in source.trail(TrailFilter(event_type=kind, clock="effective"))
-    ]
-
-
-def decisions(
-    rows: Sequence[Mapping[str, Any]], put_right: Sequence[Mapping[str, Any]] = ()
-) -> list[DecisionEntry]:
-    """The trail's decisions (those under an authority, and corrections and annulments).
-
-    Each is flagged with what it puts right, or what put it right: in the
-    period, or any of ``put_right`` (the corrections and annulments known).
-    """
-    chosen = [r for r in rows if r["authority"] or r["corrects"] or r["annuls"]]
-    later: dict[int, str] = {}
-    for row in sorted([*put_right, *chosen], key=lambda r: r["position"]):
-        if row["corrects"]:
-            later[row["corrects"]] = f"corrected by #{row['position']}"
-        if row["annuls"]:
-            later[row["annuls"]] = f"annulled by #{row['position']}"
-    return [
-        DecisionEntry(
-            position=row["position"],
-            effective_date=row["effective_date"],
-            recorded_at=row["recorded_at"],
-            subject=row["subject"],
-            event=row["event"],
-            summary=row["summary"],
-            actor=row["actor"],
-            role=row["role"],
-            authority=(
-                authority_words(row["authority"], row.get("authority_detail"))
-                if row["authority"]
-                else row["authority"]
-            ),
-            rationale=row["rationale"],
-            flag=(f"corrects #{row['corrects']}" if row["corrects"] else None)
-            or (f"annuls #{row['annuls']}" if row["annuls"] else None)
-            or later.get(row["position"]),
-        )
-        for row in chosen
-    ]
 
 
 def _digest(ledger: PortfolioLedger, options: PackOptions) -> str:

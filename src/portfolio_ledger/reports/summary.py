@@ -109,8 +109,7 @@ def changes(diff: Sequence[Mapping[str, Any]], organisations: Sequence[str]) -> 
     An item that moved out of one of them is a change of theirs too, as it is of
     the organisation it moved to.
     """
-    asked = ItemFilter(organisations=tuple(organisations)).alternatives("organisation")
-    wanted = {fold(o) for o in asked}
+    wanted = wanted_organisations(organisations)
     return [
         Change(
             key=c["key"],
@@ -124,6 +123,12 @@ def changes(diff: Sequence[Mapping[str, Any]], organisations: Sequence[str]) -> 
         for c in diff
         if not wanted or wanted & _organisations_of(c)
     ]
+
+
+def wanted_organisations(organisations: Sequence[str]) -> set[str]:
+    """The organisations asked for, as every spelling held of them folds (none: all)."""
+    asked = ItemFilter(organisations=tuple(organisations)).alternatives("organisation")
+    return {fold(o) for o in asked}
 
 
 def _organisations_of(change: Mapping[str, Any]) -> set[str]:

@@ -1,0 +1,121 @@
+"""The decisions a pack lists: those in its period, flagged with what put them right.
+
+An organisation's pack (``--organisation``) reads the trail by the items'
+organisations just after each decision, so a transfer out of the organisation
+is another's; it is added from the pack's changes, which name it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+
+from portfolio_ledger.application.selection import ItemFilter, TrailFilter
+from portfolio_ledger.domain.authority import authority_words
+from portfolio_ledger.domain.caseless import fold
+from portfolio_ledger.reports.model import Change, DecisionEntry
+from portfolio_ledger.reports.summary import wanted_organisations
+
+if TYPE_CHECKING:
+    from portfolio_ledger.reports.assemble import PackOptions, PackSource
+
+
+def pack_decisions(
+    source: PackSource, options: PackOptions, changes: Sequence[Change]
+) -> list[DecisionEntry]:
+    """The period's decisions, an organisation's transfers out of it among them."""
+    rows = [*source.trail(period(options)), *_moved_out(source, options, changes)]
+    return decisions(sorted(rows, key=lambda r: r["position"]), put_right_since(source, options))
+
+
+def _moved_out(
+    source: PackSource, options: PackOptions, changes: Sequence[Change]
+) -> list[dict[str, Any]]:
+    """The transfers in the period of the items that moved out of the pack's organisations."""
+    wanted = wanted_organisations(options.organisations)
+    if not wanted:
+        return []
+    # changes of an item now elsewhere are in the pack only because it moved out
+    keys = {
+        c.key
+        for c in changes
+        if c.change == "organisation" and fold(c.organisation or "") not in wanted
+    }
+    return [
+        row
+        for key in sorted(keys)
+        for row in source.trail(
+            replace(period(options), subject=key, event_type="transferred", items=ItemFilter())
+        )
+    ]
+
+
+def period(options: PackOptions) -> TrailFilter:
+    """The trail's rows after ``since`` up to the pack's date, on the pack's clock."""
+    first, last = options.start + timedelta(days=1), options.as_at
+    if options.clock == "recorded":
+        return TrailFilter(
+            start=datetime.combine(first, time.min, tzinfo=UTC),
+            end=datetime.combine(last, time.max, tzinfo=UTC),
+            clock="recorded",
+            items=options.where,
+        )
+    return TrailFilter(start=first, end=last, clock="effective", items=options.where)
+
+
+def put_right_since(source: PackSource, options: PackOptions) -> list[dict[str, Any]]:
+    """On the effective clock, every correction and annulment the ledger knows now.
+
+    The pack is the record as known now: a decision in the period put right
+    later (a correction takes effect on the day it is decided, after the
+    period) is flagged too. On the recorded clock, what was recorded after the
+    pack's day is not known then: only the period's own rows flag.
+    """
+    if options.clock == "recorded":
+        return []
+    return [
+        row
+        for kind in ("corrected", "annulled")
+        for row in source.trail(TrailFilter(event_type=kind, clock="effective"))
+    ]
+
+
+def decisions(
+    rows: Sequence[Mapping[str, Any]], put_right: Sequence[Mapping[str, Any]] = ()
+) -> list[DecisionEntry]:
+    """The trail's decisions (those under an authority, and corrections and annulments).
+
+    Each is flagged with what it puts right, or what put it right: in the
+    period, or any of ``put_right`` (the corrections and annulments known).
+    """
+    chosen = [r for r in rows if r["authority"] or r["corrects"] or r["annuls"]]
+    later: dict[int, str] = {}
+    for row in sorted([*put_right, *chosen], key=lambda r: r["position"]):
+        if row["corrects"]:
+            later[row["corrects"]] = f"corrected by #{row['position']}"
+        if row["annuls"]:
+            later[row["annuls"]] = f"annulled by #{row['position']}"
+    return [
+        DecisionEntry(
+            position=row["position"],
+            effective_date=row["effective_date"],
+            recorded_at=row["recorded_at"],
+            subject=row["subject"],
+            event=row["event"],
+            summary=row["summary"],
+            actor=row["actor"],
+            role=row["role"],
+            authority=(
+                authority_words(row["authority"], row.get("authority_detail"))
+                if row["authority"]
+                else row["authority"]
+            ),
+            rationale=row["rationale"],
+            flag=(f"corrects #{row['corrects']}" if row["corrects"] else None)
+            or (f"annuls #{row['annuls']}" if row["annuls"] else None)
+            or later.get(row["position"]),
+        )
+        for row in chosen
+    ]

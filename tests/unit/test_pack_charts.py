@@ -99,7 +99,7 @@ def test_only_items_forecast_over_budget_are_named_as_most_over() -> None:
         "2 open items with a budget and forecast; 1 forecast over budget; most over: PRJ-3 200.0%"
     )
     chart = cost_against_variance(pack(cost_against_variance=[point("PRJ-4", "-25.0")]))
-    assert chart.alt == "1 open items with a budget and forecast; 0 forecast over budget"
+    assert chart.alt == "1 open item with a budget and forecast; 0 forecast over budget"
 
 
 def _box(svg: str, group: str) -> tuple[float, float]:

@@ -189,6 +189,9 @@ def test_r6_a_delegation_expiring_within_60_days_is_an_exception() -> None:
     assert exception.body == "IC"
 
 
+ONE_DAY = timedelta(days=1)
+
+
 def test_r6_a_delegation_expiring_later_without_end_or_not_valid_is_not() -> None:
     given = (
         delegation(AS_AT + timedelta(days=61)),
@@ -321,3 +324,13 @@ def test_a_text_formatting_its_places_as_text_still_loads_and_words_every_except
     )
     texts = [advice.text for advice in recommend(rules, find_exceptions(rules, given))]
     assert texts == ["PRJ-002 |    - days, Dana Owner", "PRJ-003 |  120 days, Dana Owner"]
+
+
+def test_one_day_is_said_as_a_day_and_a_delegation_ending_today_as_today() -> None:
+    """'deferred until ..., 1 days ago' and 'expires on ..., in 0 days' read as typed by nobody."""
+    (late,) = found("R5", facts((control(stage="deferred", deferred_until=AS_AT - ONE_DAY),)))
+    assert late.detail.endswith(", 1 day ago")
+    (today,) = found("R6", facts(delegations=(delegation(AS_AT),)))
+    assert today.detail.endswith(f"expires on {AS_AT.isoformat()}, today")
+    (tomorrow,) = found("R6", facts(delegations=(delegation(AS_AT + ONE_DAY),)))
+    assert tomorrow.detail.endswith(", in 1 day")

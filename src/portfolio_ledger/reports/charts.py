@@ -26,6 +26,7 @@ import matplotlib.pyplot as plt
 from markupsafe import escape
 
 from portfolio_ledger.reports.model import BoardPack
+from portfolio_ledger.reports.tabular import counted
 
 MILLION = Decimal(1_000_000)
 STYLE = {  # RAG: colour, hatch, marker
@@ -225,7 +226,10 @@ def cost_against_variance(pack: BoardPack) -> Chart:
         if points:
             _legend(axes, title="RAG")
         over = sum(1 for p in points if p.variance_percent > 0)
-        alt = f"{len(points)} open items with a budget and forecast; {over} forecast over budget"
+        alt = (
+            f"{counted(len(points), 'open item')} with a budget and forecast; "
+            f"{over} forecast over budget"
+        )
         over_budget = [p for p in points if p.variance_percent > 0]
         worst = sorted(over_budget, key=lambda p: -p.variance_percent)[:5]
         if worst:

@@ -15,6 +15,7 @@ from portfolio_ledger.application.control_views import ItemControlView
 from portfolio_ledger.application.governance_views import DelegationView
 from portfolio_ledger.reports.model import PackException, Recommendation
 from portfolio_ledger.reports.rules import Rule, Rules
+from portfolio_ledger.reports.tabular import counted
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,8 @@ def stale_status(rule: Rule, facts: Facts) -> list[PackException]:
         age = None if last is None else (facts.as_at - last).days
         detail = (
             "no status report on record"
-            if last is None
-            else f"no status report for {age} days (last {last.isoformat()})"
+            if last is None or age is None
+            else f"no status report for {counted(age, 'day')} (last {last.isoformat()})"
         )
         found.append(
             PackException(
@@ -139,7 +140,7 @@ def deferral_overdue(rule: Rule, facts: Facts) -> list[PackException]:
         if item.stage != "deferred" or until is None or until >= facts.as_at:
             continue
         age = (facts.as_at - until).days
-        detail = f"deferred until {until.isoformat()}, {age} days ago"
+        detail = f"deferred until {until.isoformat()}, {counted(age, 'day')} ago"
         found.append(_exception(rule, item, detail, item.sponsor, age))
     return found
 
@@ -167,7 +168,8 @@ def delegations_expiring(rule: Rule, facts: Facts) -> list[PackException]:
         days = (ends - facts.as_at).days
         detail = (
             f"delegation of {delegation.board} to {delegation.delegate_name} (up to "
-            f"{delegation.limit}) expires on {ends.isoformat()}, in {days} days"
+            f"{delegation.limit}) expires on {ends.isoformat()}, "
+            + ("today" if days == 0 else f"in {counted(days, 'day')}")
         )
         found.append(
             PackException(

@@ -21,7 +21,7 @@ from portfolio_ledger.reports.charts import Chart, draw
 from portfolio_ledger.reports.checks import NOT_ON_RECORD
 from portfolio_ledger.reports.model import BoardPack, Change
 from portfolio_ledger.reports.summary import SHOWN
-from portfolio_ledger.reports.tabular import DIFF_LABELS, FIGURE_NAMES, missing
+from portfolio_ledger.reports.tabular import DIFF_LABELS, FIGURE_NAMES, counted, missing
 
 TEMPLATE = "board_pack.html.j2"
 UNSTATED = frozenset(u.value for u in Unstated)
@@ -55,6 +55,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters["money"] = money
+    environment.filters["counted"] = counted
     environment.filters["changed"] = changed_value
     environment.filters["left_out"] = lambda row: missing(row.model_dump(), SHOWN)
     environment.filters["change_label"] = lambda name: DIFF_LABELS.get(name, name)

@@ -40,6 +40,11 @@ DIFF_LABELS = {
 FIGURE_LABELS = dict(zip(FIGURE_NAMES, ("whole-life", "authorised", "forecast"), strict=True))
 
 
+def counted(count: int, noun: str) -> str:
+    """``1 day``, ``24 days``, ``1,200 items``: a count and its noun, plural unless one."""
+    return f"{count:,} {noun}" if count == 1 else f"{count:,} {noun}s"
+
+
 def missing(row: Mapping[str, Any], names: Sequence[str] = FIGURE_NAMES) -> str:
     """``whole-life 3 withheld, 1 not known``: the figures a row's totals leave out."""
     parts = []

@@ -64,3 +64,19 @@ def test_an_underscore_that_groups_no_thousands_is_refused_not_dropped(text: str
 )
 def test_underscores_between_thousands_group_them(text: str, amount: Decimal) -> None:
     assert parse_amount(text)[0] == amount
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("1.234567891m", "'1.234567891m' is 1234567.891, which has more than 2 decimal places"),
+        ("5000bn", "'5000bn' is 5000000000000, which is larger than 12 digits allow"),
+    ],
+)
+def test_an_amount_a_unit_makes_too_precise_or_large_says_what_it_made(
+    text: str, said: str
+) -> None:
+    """The refusal showed '1234567.891000000 has more...', an amount nobody wrote."""
+    with pytest.raises(MoneyError) as refused:
+        parse_amount(text)
+    assert str(refused.value) == said

@@ -108,7 +108,16 @@ def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]
         raise MoneyError(
             f"{currency!r} in {text!r} is not an ISO 4217 currency code (e.g. GBP, EUR, USD)"
         )
-    return check_amount(amount) if units else amount, currency.upper() if currency else None
+    if units:
+        try:
+            amount = check_amount(amount)
+        except MoneyError as error:
+            if match.group("unit"):  # say what the unit made of it: 1.234567891m is 1234567.891
+                why = str(error).removeprefix(f"{amount} ")
+                made = f"{amount.normalize():f}"
+                raise MoneyError(f"{text.strip()!r} is {made}, which {why}") from None
+            raise
+    return amount, currency.upper() if currency else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,7 +81,7 @@ def read_sheet(path: Path, sheet: str | None = None, *, preferred: str | None = 
     """
     try:
         with path.open("rb") as handle:
-            start = handle.read(8)
+            start = handle.read(_LOOK)
     except OSError as error:
         raise InvalidInput(f"cannot read {path}: {error.strerror or error}") from None
     if not start:
@@ -91,9 +91,32 @@ def read_sheet(path: Path, sheet: str | None = None, *, preferred: str | None = 
         raise InvalidInput(_ole_problem(path.name, suffix))
     if suffix in {".xlsx", ".xlsm"} or start.startswith(ZIP):
         return _workbook(path, sheet or preferred)
+    if _json(start):
+        raise InvalidInput(_json_problem(path.name))
     if sheet is not None:
         raise InvalidInput(f"--sheet names a sheet of a workbook; {path.name} is a CSV file")
     return _csv(path)
+
+
+_LOOK = 512
+"""How much of a file's start is read to tell its kind."""
+_JSON_START = re.compile(rb"(\xef\xbb\xbf)?\s*(\{|\[\s*[\[{\]\"])")
+"""An object, or an array of objects, arrays, texts or nothing: never a CSV header, though
+one may begin with a bracket ('[Project ID]', as some tools write a column's name)."""
+
+
+def _json(start: bytes) -> bool:
+    return _JSON_START.match(start) is not None
+
+
+def _json_problem(name: str) -> str:
+    return (
+        f"{name} holds JSON, not a table: a return is a CSV file (UTF-8) or an .xlsx "
+        "workbook, a header row and a row per item. Save it as CSV from the tool that made "
+        "it (an array of objects: jq -r '(.[0] | keys_unsorted) as $k | $k, (.[] | [.[$k[]]]) "
+        "| @csv' FILE > FILE.csv); or, if each object is a decision, record the file with "
+        "'portfolio-ledger import' (docs/import.md)"
+    )
 
 
 def _ole_problem(name: str, suffix: str) -> str:

@@ -47,3 +47,62 @@ def test_a_json_export_is_refused_as_json_not_read_as_a_csv_header(
     assert "Save it as CSV from the tool that made it" in message
     assert "portfolio-ledger import" in message
     assert "the columns in its header" not in message
+
+
+SPM = """
+source = "ServiceNow SPM"
+currency = "USD"
+[columns]
+key = "sys_id"
+title = "short_description"
+category = "portfolio"
+forecast_date = "planned_end_date"
+"""
+
+
+def import_return(run: Cli, path: Path, mapping: str) -> str:
+    """Import the return with this mapping (TOML text), expect it recorded; the output."""
+    Path("mapping.toml").write_text(mapping, encoding="utf-8")
+    result = run("returns", "import", str(path), "--mapping", "mapping.toml",
+                 "--as-at", "2026-03-31", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def forecast_date(run: Cli, key: str) -> str:
+    shown = json.loads(run("item", "show", key, "--json").output)
+    return str(shown["forecast_date"])
+
+
+def test_a_date_written_with_a_time_of_day_is_read_as_its_day(run: Cli) -> None:
+    # A ServiceNow export writes its dates with a time ('2026-09-30 17:00:00'). In a
+    # workbook's date cell that time was read as its day; written as text it refused
+    # every row: "is not a date (YYYY-MM-DD)".
+    path = Path("spm.csv").resolve()
+    path.write_text(
+        "sys_id,short_description,portfolio,planned_end_date\n"
+        "6816f79cc0a8016401c5a33be04be441,CRM Consolidation,Customer,2026-09-30 17:00:00\n"
+        "a9c8e7f60b2c4d1e8f3a2b1c0d9e8f7a,Data Centre Exit,Infra,2026-12-31T23:59:59Z\n"
+        "b1c2d3e4f5a60718293a4b5c6d7e8f90,HR Portal,Corporate,2027-01-15 08:30\n",
+        encoding="utf-8",
+    )
+
+    import_return(run, path, SPM)
+
+    assert forecast_date(run, "6816f79cc0a8016401c5a33be04be441") == "2026-09-30"
+    assert forecast_date(run, "a9c8e7f60b2c4d1e8f3a2b1c0d9e8f7a") == "2026-12-31"
+    assert forecast_date(run, "b1c2d3e4f5a60718293a4b5c6d7e8f90") == "2027-01-15"
+
+
+def test_a_date_with_a_time_that_is_no_time_is_still_refused(run: Cli) -> None:
+    path = Path("spm.csv").resolve()
+    path.write_text(
+        "sys_id,short_description,portfolio,planned_end_date\n"
+        "6816f79cc0a8016401c5a33be04be441,CRM Consolidation,Customer,2026-09-30 soon\n",
+        encoding="utf-8",
+    )
+    Path("mapping.toml").write_text(SPM, encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "mapping.toml")
+
+    assert "cell D2: '2026-09-30 soon' is not a date" in message

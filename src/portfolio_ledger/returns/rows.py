@@ -24,6 +24,7 @@ from portfolio_ledger.domain.keys import normalise_key
 from portfolio_ledger.domain.lifecycle import Kind, Stage
 from portfolio_ledger.domain.money import DecimalComma, MoneyError, check_amount, parse_amount
 from portfolio_ledger.domain.ratings import RAG
+from portfolio_ledger.returns.dates import text_date
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping, choice
 from portfolio_ledger.returns.sheets import (
     Cell,
@@ -351,11 +352,9 @@ def _date(cell: Cell) -> date | None:
     if cell.value is None or isinstance(cell.value, date):
         return cell.value
     try:
-        return date.fromisoformat(cell_text(cell.value))
-    except ValueError:
-        raise _Bad(
-            f"cell {cell.ref}: {cell_text(cell.value)!r} is not a date (YYYY-MM-DD)"
-        ) from None
+        return text_date(cell_text(cell.value))
+    except ValueError as problem:
+        raise _Bad(f"cell {cell.ref}: {problem}") from None
 
 
 def _within(name: str, text: str, cell: Cell) -> str:

@@ -106,3 +106,74 @@ def test_a_date_with_a_time_that_is_no_time_is_still_refused(run: Cli) -> None:
     message = refused(run, path, "--mapping", "mapping.toml")
 
     assert "cell D2: '2026-09-30 soon' is not a date" in message
+
+
+def dated_return(*finishes: str) -> Path:
+    """A register of one item a finish date, keyed R-1, R-2, ..."""
+    path = Path("dated.csv").resolve()
+    rows = [f"R-{n},Item {n},Digital,{finish}" for n, finish in enumerate(finishes, start=1)]
+    path.write_text("\n".join(["ID,Name,Area,Finish", *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+DATED = '[columns]\nkey = "ID"\ntitle = "Name"\ncategory = "Area"\nforecast_date = "Finish"\n'
+
+
+@pytest.mark.parametrize(
+    ("dates", "written", "read"),
+    [
+        ("MM/DD/YYYY", ["09/30/2027", "6/1/2030", "12/31/2028 5:00:00 PM", "2029-01-31"],
+         ["2027-09-30", "2030-06-01", "2028-12-31", "2029-01-31"]),
+        ("DD/MM/YYYY", ["31/12/2027", "01/07/2026", "1.2.2028", "2029-01-31"],
+         ["2027-12-31", "2026-07-01", "2028-02-01", "2029-01-31"]),
+    ],
+    ids=["us-month-first", "au-day-first"],
+)  # fmt: skip
+def test_dates_written_day_or_month_first_are_read_in_the_order_the_mapping_gives(
+    run: Cli, dates: str, written: list[str], read: list[str]
+) -> None:
+    # The US writes 09/30/2027, Australia 31/12/2027, and 01/07/2026 is 7 January to one
+    # and 1 July to the other: no mapping could say which, so every such row was refused.
+    import_return(run, dated_return(*written), f'dates = "{dates}"\n{DATED}')
+
+    assert [forecast_date(run, f"R-{n}") for n in range(1, len(read) + 1)] == read
+
+
+@pytest.mark.parametrize(
+    ("written", "hint"),
+    [
+        ("09/30/2027", "(30 is no month, so it is written MM/DD/YYYY)"),
+        ("31/12/2027", "(31 is no month, so it is written DD/MM/YYYY)"),
+        ("01/07/2026", ""),
+    ],
+)
+def test_a_date_day_or_month_first_with_no_order_in_the_mapping_is_refused_naming_the_key(
+    run: Cli, written: str, hint: str
+) -> None:
+    Path("mapping.toml").write_text(DATED, encoding="utf-8")
+
+    message = refused(run, dated_return(written), "--mapping", "mapping.toml")
+
+    assert f"cell D2: '{written}' is not a date (YYYY-MM-DD)" in message
+    assert 'dates = "DD/MM/YYYY" or dates = "MM/DD/YYYY"' in message
+    assert hint in message
+
+
+def test_a_date_that_is_none_in_the_mapping_s_order_is_refused_saying_why(run: Cli) -> None:
+    Path("mapping.toml").write_text(f'dates = "DD/MM/YYYY"\n{DATED}', encoding="utf-8")
+
+    message = refused(run, dated_return("09/30/2027", "30/09/27"), "--mapping", "mapping.toml")
+
+    assert "cell D2: '09/30/2027' is not a date written DD/MM/YYYY (the mapping's dates)" in message
+    assert "there is no month 30" in message
+    assert "cell D3: '30/09/27' is not a date: a year of two digits is not read" in message
+
+
+def test_a_mapping_with_another_order_of_dates_is_refused_naming_those_it_takes(
+    run: Cli,
+) -> None:
+    Path("mapping.toml").write_text(f'dates = "YYYY/DD/MM"\n{DATED}', encoding="utf-8")
+
+    message = refused(run, dated_return("2027/30/09"), "--mapping", "mapping.toml")
+
+    assert "dates 'YYYY/DD/MM' is not one of YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY" in message

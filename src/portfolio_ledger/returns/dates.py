@@ -1,9 +1,11 @@
-"""A return's dates written as text: ``YYYY-MM-DD``, and a time of day after it read as its day.
+"""A return's dates written as text: ``YYYY-MM-DD``, or day or month first as its mapping says.
 
 A date cell of a workbook is a date whatever its text looks like; text is
-read only as it cannot be misread. A time of day after the date (a PPM
-tool's ``2026-09-30 17:00:00``, ``2026-09-30T17:00:00Z``) is left off, as
-it is from a workbook's date cell with a time: the field is a day.
+read only as it cannot be misread. ``01/07/2026`` is 1 July in Australia and
+7 January in the US, so a date written day and month first is read only in
+the order the mapping's ``dates`` gives, never guessed. A time of day after
+the date (a PPM tool's ``2026-09-30 17:00:00``) is left off, as it is from a
+workbook's date cell with a time: the field is a day.
 """
 
 from __future__ import annotations
@@ -11,21 +13,65 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_TIME = r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?))?)?"
-"""A time of day after a date, with any fraction of a second and any offset: not read."""
+ISO = "YYYY-MM-DD"
+DAY_FIRST = "DD/MM/YYYY"
+MONTH_FIRST = "MM/DD/YYYY"
+DATE_ORDERS = (ISO, DAY_FIRST, MONTH_FIRST)
+"""How a mapping's ``dates`` may say its text dates are written (``YYYY-MM-DD`` is always read)."""
+_TIME = (
+    r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AP]\.?M\.?)?"
+    r"(?:\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?))?)?"
+)
+"""A time of day after a date, with any fraction of a second, AM or PM, any offset: not read."""
 _ISO = re.compile(rf"(\d{{4}}-\d{{2}}-\d{{2}}){_TIME}", re.IGNORECASE)
+_SLASHED = re.compile(rf"(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{2}}|\d{{4}}){_TIME}", re.IGNORECASE)
+"""Day and month first, in either order, separated by '/', '.' or '-': 31/12/2027, 1.2.2028."""
 
 
-def text_date(text: str) -> date:
-    """The day ``text`` writes; ValueError saying why it is none."""
+def text_date(text: str, order: str = ISO) -> date:
+    """The day ``text`` writes, ``YYYY-MM-DD`` or in ``order``; ValueError saying why it is none."""
     try:
         return date.fromisoformat(text)
     except ValueError:
         pass
     found = _ISO.fullmatch(text)
-    if found is None:
-        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
+    if found is not None:
+        try:
+            return date.fromisoformat(found[1])
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date: there is no day {found[1]}") from None
+    slashed = _SLASHED.fullmatch(text)
+    if slashed is None:
+        written = ISO if order == ISO else f"{ISO}, or {order} as the mapping's dates say"
+        raise ValueError(f"{text!r} is not a date ({written})")
+    first, second, year = int(slashed[1]), int(slashed[3]), slashed[4]
+    if len(year) == 2:
+        raise ValueError(
+            f"{text!r} is not a date: a year of two digits is not read (is {year} 19{year} or "
+            f"20{year}?); write the year in full"
+        )
+    if order == ISO:
+        raise ValueError(_no_order(text, first, second))
+    day, month = (first, second) if order == DAY_FIRST else (second, first)
     try:
-        return date.fromisoformat(found[1])
+        return date(int(year), month, day)
     except ValueError:
-        raise ValueError(f"{text!r} is not a date: there is no day {found[1]}") from None
+        why = f"there is no month {month}" if not 1 <= month <= 12 else f"there is no day {day}"
+        raise ValueError(
+            f"{text!r} is not a date written {order} (the mapping's dates): {why} of "
+            f"{year}; write it as the other dates of the return are, or YYYY-MM-DD"
+        ) from None
+
+
+def _no_order(text: str, first: int, second: int) -> str:
+    """Why a date day and month first is not read: the mapping does not say which is which."""
+    hint = ""
+    if first > 12 >= second:
+        hint = f" ({first} is no month, so it is written {DAY_FIRST})"
+    elif second > 12 >= first:
+        hint = f" ({second} is no month, so it is written {MONTH_FIRST})"
+    return (
+        f"{text!r} is not a date ({ISO}): a date written day and month first is read only "
+        f'when the mapping says which comes first, dates = "{DAY_FIRST}" or dates = '
+        f'"{MONTH_FIRST}"{hint}; or write it {ISO}'
+    )

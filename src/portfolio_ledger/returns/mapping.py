@@ -18,6 +18,7 @@ from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIELDS, FIGURES, plain_spaces
 from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, Stage
 from portfolio_ledger.domain.vocabulary import spoken
+from portfolio_ledger.returns.dates import DATE_ORDERS, ISO
 
 UNITS = {"units": 1, "thousands": 1_000, "millions": 1_000_000}
 """What a return's money is counted in, and the multiplier to whole currency units."""
@@ -28,8 +29,8 @@ BLANKS = {
 """What an empty cell of a figure or rating may mean (the first is the default)."""
 DEFAULTABLE = ("kind", "stage")
 KEYS = (
-    "source", "units", "currency", "sheet", "ignore", "columns", "blank", "spellings",
-    "defaults", "where",
+    "source", "units", "currency", "dates", "sheet", "ignore", "columns", "blank",
+    "spellings", "defaults", "where",
 )  # fmt: skip
 DEFAULT_MAPPING = "standard"
 E = TypeVar("E", Kind, Stage)
@@ -47,6 +48,8 @@ class ReturnMapping:
     """Item field to the column that holds it, in the mapping's order."""
     units: str = "units"
     currency: str = "GBP"
+    dates: str = ISO
+    """How its text dates are written: YYYY-MM-DD, or day or month first (DD/MM/YYYY)."""
     sheet: str | None = None
     blank: dict[str, str] = field(default_factory=dict)
     spellings: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -114,6 +117,9 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
     units = str(data.get("units", "units"))
     if units not in UNITS:
         raise refuse(f"units {units!r} is not one of {', '.join(UNITS)}")
+    dates = str(data.get("dates", ISO))
+    if dates not in DATE_ORDERS:
+        raise refuse(f"dates {dates!r} is not one of {', '.join(DATE_ORDERS)}")
     return ReturnMapping(
         name=name,
         digest=digest,
@@ -121,6 +127,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         columns={f: _column(v, f"columns.{f}", refuse) for f, v in columns.items()},
         units=units,
         currency=(_text(data, "currency", refuse) or "GBP").upper(),
+        dates=dates,
         sheet=_text(data, "sheet", refuse),
         blank=_blanks(_table(data, "blank", refuse), refuse),
         spellings=_spellings(_table(data, "spellings", refuse), refuse),

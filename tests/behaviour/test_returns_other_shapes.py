@@ -177,3 +177,62 @@ def test_a_mapping_with_another_order_of_dates_is_refused_naming_those_it_takes(
     message = refused(run, dated_return("2027/30/09"), "--mapping", "mapping.toml")
 
     assert "dates 'YYYY/DD/MM' is not one of YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY" in message
+
+
+DASHBOARD = (
+    "UII,Investment Title,Portfolio,Lifecycle Cost ($M)\n"
+    "005-000001234,Farm Loan Modernization,Mission Delivery,987.6\n"
+)
+UNMEASURED = (
+    'currency = "USD"\n[columns]\nkey = "UII"\ntitle = "Investment Title"\n'
+    'category = "Portfolio"\nwhole_life_cost = "Lifecycle Cost ($M)"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "units", "said"),
+    [
+        ("Lifecycle Cost ($M)", None, "millions"),
+        ("Lifecycle Cost ($M)", "thousands", "millions"),
+        ("WLC (GBP k)", None, "thousands"),
+        ("Cost (£'000)", "millions", "thousands"),
+        ("whole_life_cost_usd_m", None, "millions"),
+    ],
+)
+def test_a_money_column_whose_header_names_other_units_than_those_read_is_refused(
+    run: Cli, header: str, units: str | None, said: str
+) -> None:
+    # An IT Dashboard's 'Lifecycle Cost ($M)' read by a mapping that gave no units was
+    # read in dollars: a USD 987.6 million investment recorded as USD 987.60, silently.
+    Path("mapping.toml").write_text(
+        (f'units = "{units}"\n' if units else "")
+        + UNMEASURED.replace("Lifecycle Cost ($M)", header),
+        encoding="utf-8",
+    )
+    path = Path("itdash.csv").resolve()
+    path.write_text(DASHBOARD.replace("Lifecycle Cost ($M)", header), encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "mapping.toml")
+
+    read = units or "units"
+    assert f"the column {header!r} (whole_life_cost) says its money is in {said}" in message
+    assert f"the mapping.toml mapping reads it in {read}" in message
+    assert f'Add units = "{said}" to the mapping (or give --units {said})' in message
+    assert f"give --units {read}" in message
+
+
+def test_money_in_the_units_its_header_names_or_named_on_the_command_line_is_read(
+    run: Cli,
+) -> None:
+    path = Path("itdash.csv").resolve()
+    path.write_text(DASHBOARD, encoding="utf-8")
+
+    import_return(run, path, f'units = "millions"\n{UNMEASURED}')
+    shown = json.loads(run("item", "show", "005-000001234", "--json").output)
+    assert shown["whole_life_cost"] == {"amount": "987600000", "currency": "USD"}
+
+    result = run("returns", "import", str(path), "--mapping", "mapping.toml", "--units",
+                 "units", "--as-at", "2026-03-31", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output  # said on the command line: as it says
+    shown = json.loads(run("item", "show", "005-000001234", "--json").output)
+    assert shown["whole_life_cost"] == {"amount": "987.6", "currency": "USD"}

@@ -26,6 +26,7 @@ from portfolio_ledger.domain.money import DecimalComma, MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.dates import text_date
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping, choice
+from portfolio_ledger.returns.scale import check_units
 from portfolio_ledger.returns.sheets import (
     Cell,
     CellValue,
@@ -96,6 +97,8 @@ def map_rows(
 ) -> MappedReturn:
     """Every row the filter keeps, read as item fields by the mapping."""
     columns = _columns(sheet, mapping, file_name, where)
+    if units is None:  # --units says how to read it, whatever its headers say
+        check_units(mapping, file_name)
     reader = _Reader(mapping, UNITS[units or mapping.units])
     mapped = MappedReturn(read=len(sheet.rows))
     known = {*mapping.columns.values(), *mapping.ignore, *where}

@@ -236,3 +236,42 @@ def test_money_in_the_units_its_header_names_or_named_on_the_command_line_is_rea
     assert result.exit_code == 0, result.output  # said on the command line: as it says
     shown = json.loads(run("item", "show", "005-000001234", "--json").output)
     assert shown["whole_life_cost"] == {"amount": "987.6", "currency": "USD"}
+
+
+@pytest.mark.parametrize(
+    ("header", "currency", "said"),
+    [
+        ("Total Cost (AUD)", None, "AUD"),
+        ("Lifecycle Cost ($)", None, "a currency written $ (USD, AUD, CAD,"),
+        ("Budget (A$)", "USD", "AUD"),
+        ("whole_life_cost_usd", "CAD", "USD"),
+        ("Coût total (C$)", None, "a currency written C$ (CAD, NIO)"),
+    ],
+)
+def test_a_money_column_whose_header_names_another_currency_is_refused(
+    run: Cli, header: str, currency: str | None, said: str
+) -> None:
+    # An Australian register's 'Total Cost (AUD)' read by a mapping that gave no currency
+    # was recorded in pounds: AUD 12,500,000 as GBP 12,500,000, silently.
+    mapping = UNMEASURED.replace("Lifecycle Cost ($M)", header).replace('currency = "USD"\n', "")
+    read = currency or "GBP"
+    Path("mapping.toml").write_text(f'currency = "{read}"\n{mapping}', encoding="utf-8")
+    path = Path("register.csv").resolve()
+    path.write_text(DASHBOARD.replace("Lifecycle Cost ($M)", header), encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "mapping.toml")
+
+    assert f"the column {header!r} (whole_life_cost) says its money is in {said}" in message
+    assert f"and the mapping.toml mapping reads it as {read}" in message
+    assert "Add currency = " in message
+
+
+def test_a_header_naming_the_mapping_s_own_currency_is_read(run: Cli) -> None:
+    path = Path("register.csv").resolve()
+    path.write_text(DASHBOARD.replace("Lifecycle Cost ($M)", "Total Cost (A$)"), encoding="utf-8")
+    mapping = UNMEASURED.replace("Lifecycle Cost ($M)", "Total Cost (A$)")
+
+    import_return(run, path, mapping.replace('currency = "USD"', 'currency = "AUD"'))
+
+    shown = json.loads(run("item", "show", "005-000001234", "--json").output)
+    assert shown["whole_life_cost"] == {"amount": "987.6", "currency": "AUD"}

@@ -26,7 +26,7 @@ from portfolio_ledger.domain.money import DecimalComma, MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.dates import text_date
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping, choice
-from portfolio_ledger.returns.scale import check_units
+from portfolio_ledger.returns.scale import check_headers
 from portfolio_ledger.returns.sheets import (
     Cell,
     CellValue,
@@ -34,24 +34,8 @@ from portfolio_ledger.returns.sheets import (
     column_letter,
     separated_otherwise,
 )
+from portfolio_ledger.returns.signs import CURRENCY_SIGNS
 
-DOLLARS = ("USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP", "COP")
-"""Currencies written with ``$``: a ``$`` in an Australian return is Australian dollars."""
-_COUNTRY_DOLLARS = (
-    "US$ USD, A$ AUD, AU$ AUD, C$ CAD NIO, CA$ CAD, NZ$ NZD, S$ SGD, HK$ HKD, NT$ TWD"
-)
-"""Each sign, and the currencies written so: ``C$`` is the Nicaraguan córdoba's sign too."""
-CURRENCY_SIGNS: dict[str, tuple[str, ...]] = {
-    "£": ("GBP",),
-    "€": ("EUR",),
-    "$": DOLLARS,
-    **{
-        sign: tuple(codes)
-        for sign, *codes in (pair.split() for pair in _COUNTRY_DOLLARS.split(", "))
-    },
-}
-"""The signs an amount may begin with (in any case: ``us$`` is ``US$``), and their currencies;
-a dollar with its country's letters in front (``US$``, ``A$``, ``NZ$``) is that country's."""
 COMMA = (
     " (a comma only groups digits, 1,200,000 or 12,00,000; a decimal comma is not read: write '.')"
 )
@@ -97,8 +81,7 @@ def map_rows(
 ) -> MappedReturn:
     """Every row the filter keeps, read as item fields by the mapping."""
     columns = _columns(sheet, mapping, file_name, where)
-    if units is None:  # --units says how to read it, whatever its headers say
-        check_units(mapping, file_name)
+    check_headers(mapping, file_name, units_given=units is not None)
     reader = _Reader(mapping, UNITS[units or mapping.units])
     mapped = MappedReturn(read=len(sheet.rows))
     known = {*mapping.columns.values(), *mapping.ignore, *where}

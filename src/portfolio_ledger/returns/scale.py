@@ -1,11 +1,13 @@
-"""What a money column's header says its figures are counted in, held against the units read.
+"""What a money column's header says its figures are, held against how the return is read.
 
-A register's header often says its scale: ``Lifecycle Cost ($M)``,
-``WLC (GBP k)``, ``Cost (£'000)``, ``whole_life_cost_gbp_m``. Read in other
-units (a mapping that gives none reads units), every figure is a thousand or a
-million times wrong, and nothing else would show it. So a return whose header
-says other units than those it is read in is refused, unless ``--units`` says
-on the command line how to read it.
+A register's header often says its scale and currency: ``Lifecycle Cost
+($M)``, ``WLC (GBP k)``, ``Cost (£'000)``, ``Total Cost (AUD)``,
+``whole_life_cost_gbp_m``. Read in other units (a mapping that gives none
+reads units), every figure is a thousand or a million times wrong; read as
+another currency (a mapping that gives none reads GBP), every figure is in
+the wrong money; and nothing else would show it. So a return whose header
+says other units or another currency than it is read in is refused (units
+that ``--units`` gives on the command line are taken as it says).
 """
 
 from __future__ import annotations
@@ -15,34 +17,82 @@ import re
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIGURES
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
+from portfolio_ledger.returns.signs import CURRENCY_SIGNS, DOLLARS
 
 _NAMED = {
     "millions": frozenset({"m", "mm", "mn", "mln", "million", "millions"}),
     "thousands": frozenset({"k", "000", "000s", "thousand", "thousands"}),
 }
 """The words of a header that say its scale ('$M' is the word 'm', '£'000' the word '000')."""
+_CODES = frozenset(
+    {*DOLLARS, "GBP", "EUR", "INR", "JPY", "CHF", "SEK", "NOK", "DKK", "ZAR", "CNY", "NIO"}
+)
+"""Currency codes a header is read for: not every ISO code, as ALL, TOP or TRY are words too."""
+
+
+def _words(header: str) -> set[str]:
+    return set(re.split(r"[^0-9a-z]+", header.casefold()))
 
 
 def header_units(header: str) -> str | None:
     """The units a column's header names (``millions``, ``thousands``); None if it names none."""
-    words = set(re.split(r"[^0-9a-z]+", header.casefold()))
-    named = [units for units, said in _NAMED.items() if words & said]
+    named = [units for units, said in _NAMED.items() if _words(header) & said]
     return named[0] if len(named) == 1 else None
 
 
-def check_units(mapping: ReturnMapping, file_name: str) -> None:
-    """Refuse a money column whose header names other units than the mapping reads it in."""
+def header_currency(header: str) -> tuple[str, tuple[str, ...]] | None:
+    """How a header writes its currency, and the currencies that may be; None if not one."""
+    written: list[tuple[str, tuple[str, ...]]] = [
+        (word.upper(), (word.upper(),)) for word in _words(header) if word.upper() in _CODES
+    ]
+    for found in re.finditer(r"([A-Za-z]*)\$|[£€]", header):
+        sign = found[0].upper() if found[0].upper() in CURRENCY_SIGNS else "$"
+        written.append((sign, CURRENCY_SIGNS[sign]))
+    if not written:
+        return None
+    common = set.intersection(*(set(codes) for _, codes in written))
+    narrowest = min(written, key=lambda pair: len(pair[1]))
+    return narrowest if common else None  # two currencies named: a header not to guess from
+
+
+def check_headers(mapping: ReturnMapping, file_name: str, units_given: bool) -> None:
+    """Refuse a money column whose header names other units or another currency than read."""
     for name in FIGURES:
         column = mapping.columns.get(name)
-        said = header_units(column) if column else None
-        if said is None or said == mapping.units:
+        if column is None:
             continue
-        wrong = UNITS[said] // UNITS[mapping.units] or UNITS[mapping.units] // UNITS[said]
-        times = f"{wrong:,} times too {'small' if UNITS[said] > UNITS[mapping.units] else 'large'}"
-        raise InvalidInput(
-            f"{file_name}: the column {column!r} ({name}) says its money is in {said}, and "
-            f"the {mapping.name} mapping reads it in {mapping.units}, so every figure would be "
-            f'read {times}. Add units = "{said}" to the mapping (or give --units {said}); '
-            f"if its figures are in {mapping.units} whatever the header says, give --units "
-            f"{mapping.units}"
-        )
+        said = header_units(column)
+        if not units_given and said not in (None, mapping.units):
+            raise InvalidInput(_other_units(mapping, file_name, name, column, str(said)))
+        currency = header_currency(column)
+        if currency is not None and mapping.currency not in currency[1]:
+            raise InvalidInput(_other_currency(mapping, file_name, name, column, currency))
+
+
+def _other_units(mapping: ReturnMapping, file_name: str, name: str, column: str, said: str) -> str:
+    wrong = UNITS[said] // UNITS[mapping.units] or UNITS[mapping.units] // UNITS[said]
+    times = f"{wrong:,} times too {'small' if UNITS[said] > UNITS[mapping.units] else 'large'}"
+    return (
+        f"{file_name}: the column {column!r} ({name}) says its money is in {said}, and the "
+        f"{mapping.name} mapping reads it in {mapping.units}, so every figure would be read "
+        f'{times}. Add units = "{said}" to the mapping (or give --units {said}); if its '
+        f"figures are in {mapping.units} whatever the header says, give --units {mapping.units}"
+    )
+
+
+def _other_currency(
+    mapping: ReturnMapping,
+    file_name: str,
+    name: str,
+    column: str,
+    said: tuple[str, tuple[str, ...]],
+) -> str:
+    sign, codes = said
+    named = codes[0] if len(codes) == 1 else f"a currency written {sign} ({', '.join(codes)})"
+    return (
+        f"{file_name}: the column {column!r} ({name}) says its money is in {named}, and the "
+        f"{mapping.name} mapping reads it as {mapping.currency}, so every figure would be "
+        f'recorded in {mapping.currency}. Add currency = "{codes[0]}" to the mapping (the '
+        "ISO 4217 code of the money it is in); if its figures are in "
+        f"{mapping.currency} whatever the header says, rename the column"
+    )

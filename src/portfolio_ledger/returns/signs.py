@@ -1,0 +1,21 @@
+"""The signs a return's money may be written with, and the currencies each stands for."""
+
+from __future__ import annotations
+
+DOLLARS = ("USD", "AUD", "CAD", "NZD", "SGD", "HKD", "TWD", "MXN", "ARS", "CLP", "COP")
+"""Currencies written with ``$``: a ``$`` in an Australian return is Australian dollars."""
+_COUNTRY_DOLLARS = (
+    "US$ USD, A$ AUD, AU$ AUD, C$ CAD NIO, CA$ CAD, NZ$ NZD, S$ SGD, HK$ HKD, NT$ TWD"
+)
+"""Each sign, and the currencies written so: ``C$`` is the Nicaraguan córdoba's sign too."""
+CURRENCY_SIGNS: dict[str, tuple[str, ...]] = {
+    "£": ("GBP",),
+    "€": ("EUR",),
+    "$": DOLLARS,
+    **{
+        sign: tuple(codes)
+        for sign, *codes in (pair.split() for pair in _COUNTRY_DOLLARS.split(", "))
+    },
+}
+"""The signs an amount may begin with (in any case: ``us$`` is ``US$``), and their currencies;
+a dollar with its country's letters in front (``US$``, ``A$``, ``NZ$``) is that country's."""

@@ -275,3 +275,53 @@ def test_a_header_naming_the_mapping_s_own_currency_is_read(run: Cli) -> None:
 
     shown = json.loads(run("item", "show", "005-000001234", "--json").output)
     assert shown["whole_life_cost"] == {"amount": "987.6", "currency": "AUD"}
+
+
+def titled_workbook() -> Path:
+    """An office's template: a title merged across the columns, a note, then the header."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"] = "Digital portfolio return, Q1 2026"
+    sheet.merge_cells("A1:D1")
+    sheet["A2"] = "Prepared by the PMO"
+    sheet.append(["ID", "Name", "Area", "Finish"])
+    sheet.append(["R-1", "Alpha", "Digital", "2027-03-31"])
+    sheet.append([])
+    sheet.append(["R-2", "Beta", "Estates", "2028-01-01"])
+    path = Path("titled.xlsx").resolve()
+    book.save(path)
+    return path
+
+
+def test_a_header_below_title_rows_is_read_where_the_mapping_says(run: Cli) -> None:
+    # A return whose header is not its first row (a title, a note above it) was refused,
+    # the only fix to delete the title rows from every quarter's return by hand.
+    output = import_return(run, titled_workbook(), f"header_row = 3\n{DATED}")
+
+    assert "2 new" in output
+    assert forecast_date(run, "R-1") == "2027-03-31"
+    assert forecast_date(run, "R-2") == "2028-01-01"
+    history = json.loads(run("item", "history", "R-2", "--json").output)
+    assert history[0]["references"][0].endswith(" row 6")  # as the spreadsheet numbers it
+
+
+def test_a_header_below_title_rows_with_no_header_row_is_refused_naming_the_key(
+    run: Cli,
+) -> None:
+    Path("mapping.toml").write_text(DATED, encoding="utf-8")
+
+    message = refused(run, titled_workbook(), "--mapping", "mapping.toml")
+
+    assert "Row 3 holds every column to be read" in message
+    assert "or say header_row = 3 in the mapping" in message
+
+
+def test_a_header_row_below_the_last_row_is_refused_naming_it(run: Cli) -> None:
+    Path("mapping.toml").write_text(f"header_row = 40\n{DATED}", encoding="utf-8")
+
+    message = refused(run, titled_workbook(), "--mapping", "mapping.toml")
+
+    assert "titled.xlsx has nothing at or below row 40 (header_row in the mapping)" in message

@@ -106,6 +106,7 @@ def read_return(asked: ReturnAsked) -> ReadReturn:
     mapping = load_mapping(asked.mapping)
     checksum = sha256_of(asked.file)
     sheet = read_sheet(asked.file, asked.sheet, preferred=mapping.sheet)
+    sheet = sheet.headed_at(mapping.header_row, asked.file.name)
     where = dict(mapping.where)
     asked_where = [(plain_spaces(c), plain_spaces(v)) for c, v in asked.where]  # as cells read
     for column in dict.fromkeys(column for column, _ in asked_where):

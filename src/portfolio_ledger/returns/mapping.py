@@ -29,8 +29,8 @@ BLANKS = {
 """What an empty cell of a figure or rating may mean (the first is the default)."""
 DEFAULTABLE = ("kind", "stage")
 KEYS = (
-    "source", "units", "currency", "dates", "sheet", "ignore", "columns", "blank",
-    "spellings", "defaults", "where",
+    "source", "units", "currency", "dates", "sheet", "header_row", "ignore", "columns",
+    "blank", "spellings", "defaults", "where",
 )  # fmt: skip
 DEFAULT_MAPPING = "standard"
 E = TypeVar("E", Kind, Stage)
@@ -51,6 +51,8 @@ class ReturnMapping:
     dates: str = ISO
     """How its text dates are written: YYYY-MM-DD, or day or month first (DD/MM/YYYY)."""
     sheet: str | None = None
+    header_row: int = 1
+    """The row its header is on, or below (the rows above are titles, not read)."""
     blank: dict[str, str] = field(default_factory=dict)
     spellings: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per field, a cell's text (case-folded) to the value it stands for."""
@@ -129,6 +131,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         currency=(_text(data, "currency", refuse) or "GBP").upper(),
         dates=dates,
         sheet=_text(data, "sheet", refuse),
+        header_row=_header_row(data.get("header_row", 1), refuse),
         blank=_blanks(_table(data, "blank", refuse), refuse),
         spellings=_spellings(_table(data, "spellings", refuse), refuse),
         defaults=_defaults(_table(data, "defaults", refuse), refuse),
@@ -160,6 +163,15 @@ def _text(data: dict[str, Any], key: str, refuse: Any) -> str | None:
     value = data.get(key)
     if value is not None and (not isinstance(value, str) or not value.strip()):
         raise refuse(f"{key} must be text")
+    return value
+
+
+def _header_row(value: Any, refuse: Any) -> int:
+    if type(value) is not int or value < 1:
+        raise refuse(
+            f"header_row must be a row's number (1 or more, as a spreadsheet shows it), "
+            f"not {value!r}"
+        )
     return value
 
 

@@ -199,7 +199,8 @@ def _header_below(sheet: Sheet, wanted: dict[str, str]) -> str:
             return (
                 f". Row {number} holds every column to be read: the header is the first row "
                 f"with anything in it, so delete the rows above row {number} (titles, "
-                "merged group headings) and import it again"
+                f"merged group headings) and import it again, or say header_row = {number} "
+                "in the mapping"
             )
     return ""
 

@@ -49,6 +49,23 @@ class Sheet:
     others: tuple[str, ...] = ()
     """The workbook's other sheets of cells (a cover or instructions sheet may come first)."""
 
+    def headed_at(self, row: int, file_name: str) -> Sheet:
+        """The sheet with its header at ``row``, or the first row below it with anything in it.
+
+        The rows above are an office template's titles and notes, never read.
+        """
+        if self.header_row >= row:
+            return self
+        below = [(number, cells) for number, cells in self.rows if number >= row]
+        if not below:
+            raise InvalidInput(
+                f"{file_name} has nothing at or below row {row} (header_row in the mapping); "
+                f"its header is on row {self.header_row}, its last row is row "
+                f"{self.rows[-1][0] if self.rows else self.header_row}"
+            )
+        (number, header), *rows = below
+        return Sheet(self.name, [_header(cell) for cell in header], number, rows, self.others)
+
     def elsewhere(self) -> str:
         """Which sheet was read and which others there are, to choose the right one; else ''."""
         if self.name is None or not self.others:

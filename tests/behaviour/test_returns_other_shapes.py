@@ -23,16 +23,16 @@ INVESTMENTS = [
 
 
 @pytest.mark.parametrize(
-    ("name", "text"),
+    ("name", "text", "jq"),
     [
-        ("itdash.json", json.dumps(INVESTMENTS, indent=2)),
-        ("itdash.jsonl", "\n".join(json.dumps(row) for row in INVESTMENTS)),
-        ("export.csv", json.dumps({"result": INVESTMENTS})),
+        ("itdash.json", json.dumps(INVESTMENTS, indent=2), "an array of objects: jq -r '"),
+        ("itdash.jsonl", "\n".join(json.dumps(r) for r in INVESTMENTS), "objects a line: jq -rs '"),
+        ("export.csv", json.dumps({"result": INVESTMENTS}), "jq -rs '"),
     ],
     ids=["json-array", "json-lines", "json-named-csv"],
 )
 def test_a_json_export_is_refused_as_json_not_read_as_a_csv_header(
-    run: Cli, name: str, text: str
+    run: Cli, name: str, text: str, jq: str
 ) -> None:
     # An IT Dashboard's JSON export given as a return was read as a CSV: 'has no column
     # gmpp_id ...; the columns in its header (row 1) are: '['', naming neither the file's
@@ -45,6 +45,7 @@ def test_a_json_export_is_refused_as_json_not_read_as_a_csv_header(
     assert f"{name} holds JSON, not a table" in message
     assert "a return is a CSV file (UTF-8) or an .xlsx workbook" in message
     assert "Save it as CSV from the tool that made it" in message
+    assert jq in message
     assert "portfolio-ledger import" in message
     assert "the columns in its header" not in message
 

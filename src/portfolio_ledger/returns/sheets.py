@@ -109,7 +109,7 @@ def read_sheet(path: Path, sheet: str | None = None, *, preferred: str | None = 
     if suffix in {".xlsx", ".xlsm"} or start.startswith(ZIP):
         return _workbook(path, sheet or preferred)
     if _json(start):
-        raise InvalidInput(_json_problem(path.name))
+        raise InvalidInput(_json_problem(path.name, start))
     if sheet is not None:
         raise InvalidInput(f"--sheet names a sheet of a workbook; {path.name} is a CSV file")
     return _csv(path)
@@ -126,12 +126,17 @@ def _json(start: bytes) -> bool:
     return _JSON_START.match(start) is not None
 
 
-def _json_problem(name: str) -> str:
+_TO_CSV = "'(.[0] | keys_unsorted) as $k | $k, (.[] | [.[$k[]]]) | @csv' FILE > FILE.csv"
+"""A jq program writing an array of flat objects as CSV: the first one's keys, then a row each."""
+
+
+def _json_problem(name: str, start: bytes) -> str:
+    lines = start.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{")  # JSON Lines
+    how = f"objects a line: jq -rs {_TO_CSV}" if lines else f"an array of objects: jq -r {_TO_CSV}"
     return (
         f"{name} holds JSON, not a table: a return is a CSV file (UTF-8) or an .xlsx "
-        "workbook, a header row and a row per item. Save it as CSV from the tool that made "
-        "it (an array of objects: jq -r '(.[0] | keys_unsorted) as $k | $k, (.[] | [.[$k[]]]) "
-        "| @csv' FILE > FILE.csv); or, if each object is a decision, record the file with "
+        f"workbook, a header row and a row per item. Save it as CSV from the tool that made "
+        f"it ({how}); or, if each object is a decision, record the file with "
         "'portfolio-ledger import' (docs/import.md)"
     )
 

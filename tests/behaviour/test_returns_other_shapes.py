@@ -326,3 +326,29 @@ def test_a_header_row_below_the_last_row_is_refused_naming_it(run: Cli) -> None:
     message = refused(run, titled_workbook(), "--mapping", "mapping.toml")
 
     assert "titled.xlsx has nothing at or below row 40 (header_row in the mapping)" in message
+
+
+def test_an_export_of_items_in_another_currency_than_the_mapping_s_is_refused(run: Cli) -> None:
+    # A portfolio in US dollars exported in the standard layout (GBP) wrote its figures as
+    # bare numbers: read back into a fresh ledger they were recorded as pounds, silently,
+    # and read back into the same ledger every row was refused.
+    path = Path("itdash.csv").resolve()
+    path.write_text(DASHBOARD, encoding="utf-8")
+    import_return(run, path, f'units = "millions"\n{UNMEASURED}')
+    out = Path("back.csv").resolve()
+
+    refused_export = run("portfolio", "export", "--out", str(out))
+
+    assert refused_export.exit_code == 2, refused_export.output
+    assert "cannot export in the standard mapping: its money is GBP" in refused_export.output
+    assert "005-000001234 is in USD" in refused_export.output
+    assert 'a mapping of their currency (currency = "USD"' in refused_export.output
+    assert not out.exists()
+    assert [p.name for p in out.parent.iterdir() if p.name.endswith(".part")] == []
+
+    exported = run("portfolio", "export", "--out", str(out), "--mapping", "mapping.toml")
+    assert exported.exit_code == 0, exported.output
+    events = run.events()
+    again = import_return(run, out, f'units = "millions"\n{UNMEASURED}')
+    assert "1 unchanged" in again
+    assert run.events() == events

@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIGURES, PortfolioSource
 from portfolio_ledger.application.selection import ItemFilter, Moment
 from portfolio_ledger.audit.export import neutralise
@@ -50,6 +51,7 @@ def export_portfolio(
     if not where.stages:
         where = replace(where, stages=OPEN_STAGES)
     states = portfolio.portfolio(moment, where)
+    _one_currency(mapping, states)
     # The mapping's [where] columns too, holding the first value it keeps: read back with the
     # same mapping, every row passes its filter.
     kept = {c: v[0] for c, v in mapping.where.items() if c not in mapping.columns.values() and v}
@@ -63,6 +65,25 @@ def export_portfolio(
     else:
         _write_csv(out, header, rows)
     return len(rows)
+
+
+def _one_currency(mapping: ReturnMapping, states: Sequence[Mapping[str, Any]]) -> None:
+    """Refuse items in another currency than the mapping's: read back, they would be in its."""
+    if not any(name in FIGURES for name in mapping.columns):
+        return  # no money written, so none to be misread
+    others = [state for state in states if state["currency"] != mapping.currency]
+    if not others:
+        return
+    named = ", ".join(f"{state['key']} is in {state['currency']}" for state in others[:3])
+    more = f" (and {len(others) - 3:,} more)" if len(others) > 3 else ""
+    raise InvalidInput(
+        f"cannot export in the {mapping.name} mapping: its money is {mapping.currency}, and "
+        f"{named}{more}; its figures, written as numbers, would be read back as "
+        f"{mapping.currency}. Export them with a mapping of their currency (currency = "
+        f'"{others[0]["currency"]}" in a mapping file, docs/returns.md), choosing them with '
+        "--organisation or --category where the portfolio holds more than one currency; "
+        "nothing was written"
+    )
 
 
 def cell(mapping: ReturnMapping, name: str, state: Mapping[str, Any]) -> Value:

@@ -352,3 +352,29 @@ def test_an_export_of_items_in_another_currency_than_the_mapping_s_is_refused(ru
     again = import_return(run, out, f'units = "millions"\n{UNMEASURED}')
     assert "1 unchanged" in again
     assert run.events() == events
+
+
+def test_a_row_of_an_item_closed_before_it_joined_is_refused_saying_to_leave_it_out(
+    run: Cli,
+) -> None:
+    # A ServiceNow export lists closed projects beside open ones. A 'Closed Complete' row
+    # (retired) was refused saying "a new item is proposed instead ('item propose')",
+    # which is no fix for a project that is over: the fix is to leave its row out.
+    path = Path("spm.csv").resolve()
+    path.write_text(
+        "sys_id,short_description,portfolio,state\n"
+        "c1,Old intranet,Infra,Closed Complete\n"
+        "c2,Draft idea,Infra,Draft\n",
+        encoding="utf-8",
+    )
+    mapping = SPM.replace('forecast_date = "planned_end_date"', 'stage = "state"')
+    spelt = '[spellings.stage]\n"Closed Complete" = "retired"\n"Draft" = "proposed"\n'
+    Path("mapping.toml").write_text(mapping + spelt, encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "mapping.toml")
+
+    assert "row 2: stage: an item joins the ledger already under way at" in message
+    assert "not retired; an item that had closed or retired before it joined" in message
+    assert "leave its row out (in a return, --where COLUMN=VALUE keeps" in message
+    assert "row 3: stage:" in message
+    assert "not proposed; a new item is proposed instead ('item propose')" in message

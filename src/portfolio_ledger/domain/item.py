@@ -43,6 +43,7 @@ from portfolio_ledger.domain.lifecycle import (
     Kind,
     LeaveReason,
     Stage,
+    joins_instead,
 )
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RiskRating
@@ -110,8 +111,8 @@ class PortfolioItem(ItemBase):
         if stage not in ONBOARDING_STAGES:
             raise InvalidDecision(
                 f"{key} joins the ledger already under way, at "
-                f"{', '.join(s.value for s in ONBOARDING_STAGES)}; a new item is proposed "
-                "instead ('item propose')"
+                f"{', '.join(s.value for s in ONBOARDING_STAGES)}, not {stage.value}; "
+                f"{joins_instead(stage)}"
             )
         if decision.authority is None:
             raise InvalidDecision(

@@ -84,6 +84,16 @@ ONBOARDING_STAGES = (Stage.APPROVED, Stage.IN_DELIVERY, Stage.PAUSED, Stage.LIVE
 """The stages an item already under way may join the ledger at."""
 
 
+def joins_instead(stage: Stage) -> str:
+    """What to do with an item that cannot join at ``stage``: propose it, or leave it out."""
+    if stage.view is View.PIPELINE:
+        return "a new item is proposed instead ('item propose')"
+    return (
+        "an item that had closed or retired before it joined has nothing to join at: leave "
+        "its row out (in a return, --where COLUMN=VALUE keeps only the rows of the stages named)"
+    )
+
+
 class LeaveReason(Vocabulary):
     """Why an item left the portfolio."""
 

@@ -23,7 +23,13 @@ from portfolio_ledger.application.commands.fields import (
     TimeAllowance,
     WholeNumber,
 )
-from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, LeaveReason, Stage
+from portfolio_ledger.domain.lifecycle import (
+    ONBOARDING_STAGES,
+    Kind,
+    LeaveReason,
+    Stage,
+    joins_instead,
+)
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
 from portfolio_ledger.domain.tolerances import CostTolerance, TimeTolerance
@@ -43,8 +49,8 @@ def _onboarding(stage: Stage) -> Stage:
     if stage not in ONBOARDING_STAGES:
         raise ValueError(
             f"an item joins the ledger already under way at "
-            f"{', '.join(s.value for s in ONBOARDING_STAGES)}, not {stage.value}; a new "
-            "item is proposed instead ('item propose')"
+            f"{', '.join(s.value for s in ONBOARDING_STAGES)}, not {stage.value}; "
+            f"{joins_instead(stage)}"
         )
     return stage
 

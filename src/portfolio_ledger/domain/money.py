@@ -69,6 +69,14 @@ def check_amount(amount: Decimal) -> Decimal:
     return amount
 
 
+_SIGNS = "$£€¥"
+_SIGNED = (
+    "; a currency sign is not read here: write the currency's ISO code, as in USD 1,200,000 or "
+    "CAD 1,200,000"
+)
+"""Why '$1,200' is no amount: '$' is one of a dozen dollars; only a return's mapping says which."""
+
+
 def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]:
     """Parse ``"1,200,000"``, ``"1200000.50"``, ``"GBP 1,200,000"`` or ``"GBP 1.2m"``.
 
@@ -83,7 +91,10 @@ def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]
     if match and match.group("unit") and not units:
         raise MoneyError(f"{text!r} names a unit; write the number alone")
     if not match or not match.group("amount").strip(",_.+-"):
-        raise MoneyError(f"{text!r} is not an amount (write e.g. 1200000, GBP 1,200,000 or 1.2m)")
+        raise MoneyError(
+            f"{text!r} is not an amount (write e.g. 1200000, GBP 1,200,000 or 1.2m)"
+            + _SIGNED * any(sign in text for sign in _SIGNS)
+        )
     written = match.group("amount")
     if "_" in written:
         if not _UNDERSCORED.match(written):

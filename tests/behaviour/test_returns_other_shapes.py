@@ -378,3 +378,19 @@ def test_a_row_of_an_item_closed_before_it_joined_is_refused_saying_to_leave_it_
     assert "leave its row out (in a return, --where COLUMN=VALUE keeps" in message
     assert "row 3: stage:" in message
     assert "not proposed; a new item is proposed instead ('item propose')" in message
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_an_export_by_a_mapping_with_a_header_row_reads_back_as_no_change(
+    run: Cli, suffix: str
+) -> None:
+    import_return(run, titled_workbook(), f"header_row = 3\n{DATED}")
+    events = run.events()
+    out = Path(f"back.{suffix}").resolve()
+
+    exported = run("portfolio", "export", "--out", str(out), "--mapping", "mapping.toml")
+
+    assert exported.exit_code == 0, exported.output
+    again = import_return(run, out, f"header_row = 3\n{DATED}")
+    assert "2 unchanged" in again
+    assert run.events() == events

@@ -60,10 +60,12 @@ def export_portfolio(
         for state in states
     ]
     header = [*mapping.columns.values(), *kept]
+    # The header on the mapping's header_row (blank rows above it), so it reads back there.
+    above = mapping.header_row - 1
     if file_format == "xlsx":
-        _write_xlsx(out, header, rows)
+        _write_xlsx(out, header, rows, above)
     else:
-        _write_csv(out, header, rows)
+        _write_csv(out, header, rows, above)
     return len(rows)
 
 
@@ -107,9 +109,12 @@ def _figure(mapping: ReturnMapping, name: str, state: Mapping[str, Any]) -> Valu
     return "" if status == mapping.blank_meaning(name) else status
 
 
-def _write_csv(out: Path, header: list[str], rows: Sequence[Sequence[Value]]) -> None:
+def _write_csv(
+    out: Path, header: list[str], rows: Sequence[Sequence[Value]], above: int = 0
+) -> None:
     with out.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerows([] for _ in range(above))
         writer.writerow([neutralise(name) for name in header])
         for row in rows:
             writer.writerow([_text(value) for value in row])
@@ -119,11 +124,15 @@ def _text(value: Value) -> str:
     return format(value, "f") if isinstance(value, Decimal) else neutralise(value)
 
 
-def _write_xlsx(out: Path, header: list[str], rows: Sequence[Sequence[Value]]) -> None:
+def _write_xlsx(
+    out: Path, header: list[str], rows: Sequence[Sequence[Value]], above: int = 0
+) -> None:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Return")
+    for _ in range(above):
+        sheet.append([])
     sheet.append([neutralise(name) for name in header])
     for row in rows:
         # Numbers as numbers; text neutralised, so nothing is stored as a formula.

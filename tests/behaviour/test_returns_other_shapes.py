@@ -394,3 +394,27 @@ def test_an_export_by_a_mapping_with_a_header_row_reads_back_as_no_change(
     again = import_return(run, out, f"header_row = 3\n{DATED}")
     assert "2 unchanged" in again
     assert run.events() == events
+
+
+def test_an_export_by_a_mapping_naming_its_sheet_reads_back_as_no_change(run: Cli) -> None:
+    # The export's sheet was always 'Return': read back by a mapping with sheet = "Projects"
+    # it was refused, "has no sheet 'Projects'".
+    import_return(run, titled_workbook(), f'header_row = 3\nsheet = "Sheet"\n{DATED}')
+    events = run.events()
+    out = Path("back.xlsx").resolve()
+
+    exported = run("portfolio", "export", "--out", str(out), "--mapping", "mapping.toml")
+
+    assert exported.exit_code == 0, exported.output
+    again = import_return(run, out, f'header_row = 3\nsheet = "Sheet"\n{DATED}')
+    assert "2 unchanged" in again
+    assert run.events() == events
+
+
+@pytest.mark.parametrize("name", ["Q1/Q2", "[Projects]", "A" * 32])
+def test_a_mapping_naming_a_sheet_no_workbook_can_have_is_refused(run: Cli, name: str) -> None:
+    Path("mapping.toml").write_text(f'sheet = "{name}"\n{DATED}', encoding="utf-8")
+
+    message = refused(run, titled_workbook(), "--mapping", "mapping.toml")
+
+    assert f"sheet {name!r} is not a sheet's name a workbook can have" in message

@@ -63,7 +63,7 @@ def export_portfolio(
     # The header on the mapping's header_row (blank rows above it), so it reads back there.
     above = mapping.header_row - 1
     if file_format == "xlsx":
-        _write_xlsx(out, header, rows, above)
+        _write_xlsx(out, header, rows, above, mapping.sheet or "Return")
     else:
         _write_csv(out, header, rows, above)
     return len(rows)
@@ -125,12 +125,12 @@ def _text(value: Value) -> str:
 
 
 def _write_xlsx(
-    out: Path, header: list[str], rows: Sequence[Sequence[Value]], above: int = 0
+    out: Path, header: list[str], rows: Sequence[Sequence[Value]], above: int, sheet_name: str
 ) -> None:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("Return")
+    sheet = book.create_sheet(sheet_name)  # the mapping's, so it reads back from there
     for _ in range(above):
         sheet.append([])
     sheet.append([neutralise(name) for name in header])

@@ -130,7 +130,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         units=units,
         currency=(_text(data, "currency", refuse) or "GBP").upper(),
         dates=dates,
-        sheet=_text(data, "sheet", refuse),
+        sheet=_sheet(_text(data, "sheet", refuse), refuse),
         header_row=_header_row(data.get("header_row", 1), refuse),
         blank=_blanks(_table(data, "blank", refuse), refuse),
         spellings=_spellings(_table(data, "spellings", refuse), refuse),
@@ -164,6 +164,16 @@ def _text(data: dict[str, Any], key: str, refuse: Any) -> str | None:
     if value is not None and (not isinstance(value, str) or not value.strip()):
         raise refuse(f"{key} must be text")
     return value
+
+
+def _sheet(name: str | None, refuse: Any) -> str | None:
+    """A sheet's name as a workbook may have it: 1 to 31 characters, none of []:*?/\\."""
+    if name is not None and (len(name) > 31 or any(c in name for c in "[]:*?/\\")):
+        raise refuse(
+            f"sheet {name!r} is not a sheet's name a workbook can have (at most 31 "
+            "characters, none of [ ] : * ? / \\): name it as its tab shows it"
+        )
+    return name
 
 
 def _header_row(value: Any, refuse: Any) -> int:

@@ -418,3 +418,23 @@ def test_a_mapping_naming_a_sheet_no_workbook_can_have_is_refused(run: Cli, name
     message = refused(run, titled_workbook(), "--mapping", "mapping.toml")
 
     assert f"sheet {name!r} is not a sheet's name a workbook can have" in message
+
+
+def test_a_date_with_its_month_named_is_read_whatever_the_mapping_s_order(run: Cli) -> None:
+    # Excel's 'd-mmm-yyyy' and a US 'mmm d, yyyy' saved as text are no one's guess, yet
+    # every such row was refused as "not a date (YYYY-MM-DD)".
+    written = ["31-Mar-2027", "1 July 2026", '"Sep 30, 2027"', "February 1 2028", "3 sept 2029"]
+
+    import_return(run, dated_return(*written), DATED)
+
+    read = ["2027-03-31", "2026-07-01", "2027-09-30", "2028-02-01", "2029-09-03"]
+    assert [forecast_date(run, f"R-{n}") for n in range(1, 6)] == read
+
+
+def test_a_date_with_its_month_named_that_is_no_date_is_refused_saying_why(run: Cli) -> None:
+    Path("mapping.toml").write_text(DATED, encoding="utf-8")
+
+    message = refused(run, dated_return("31-Feb-2027", "31-Mar-27"), "--mapping", "mapping.toml")
+
+    assert "cell D2: '31-Feb-2027' is not a date: there is no day 31 in February 2027" in message
+    assert "cell D3: '31-Mar-27' is not a date: a year of two digits is not read" in message

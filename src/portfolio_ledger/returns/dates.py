@@ -27,6 +27,45 @@ _ISO = re.compile(rf"(\d{{4}}-\d{{2}}-\d{{2}}){_TIME}", re.IGNORECASE)
 _SLASHED = re.compile(rf"(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{2}}|\d{{4}}){_TIME}", re.IGNORECASE)
 """Day and month first, in either order, separated by '/', '.' or '-': 31/12/2027, 1.2.2028."""
 
+_MONTHS = "January February March April May June July August September October November December"
+MONTHS = {
+    **{name.casefold(): n for n, name in enumerate(_MONTHS.split(), start=1)},
+    **{name[:3].casefold(): n for n, name in enumerate(_MONTHS.split(), start=1)},
+    "sept": 9,
+}
+"""A month's name, in English, as a date may spell it: March, Mar, Sept (any case)."""
+_YEAR = r"(\d{4}|\d{2})"
+_NAMED = (
+    re.compile(rf"(?P<day>\d{{1,2}})[ -](?P<month>[A-Za-z]+)\.?[ -]{_YEAR}{_TIME}", re.IGNORECASE),
+    re.compile(rf"(?P<month>[A-Za-z]+)\.? (?P<day>\d{{1,2}}),? {_YEAR}{_TIME}", re.IGNORECASE),
+)
+"""A date with its month named, day or month first (31-Mar-2027, Sep 30, 2027): never ambiguous."""
+
+
+def _named(text: str) -> date | None:
+    """The day a date with its month named writes; None if it is not written so."""
+    found = next(filter(None, (form.fullmatch(text) for form in _NAMED)), None)
+    month = MONTHS.get(found["month"].casefold()) if found else None
+    if found is None or month is None:
+        return None
+    year, day = found[3], int(found["day"])
+    if len(year) == 2:
+        raise ValueError(_two_digits(text, year))
+    try:
+        return date(int(year), month, day)
+    except ValueError:
+        named = _MONTHS.split()[month - 1]
+        raise ValueError(
+            f"{text!r} is not a date: there is no day {day} in {named} {year}"
+        ) from None
+
+
+def _two_digits(text: str, year: str) -> str:
+    return (
+        f"{text!r} is not a date: a year of two digits is not read (is {year} 19{year} or "
+        f"20{year}?); write the year in full"
+    )
+
 
 def text_date(text: str, order: str = ISO) -> date:
     """The day ``text`` writes, ``YYYY-MM-DD`` or in ``order``; ValueError saying why it is none."""
@@ -40,16 +79,16 @@ def text_date(text: str, order: str = ISO) -> date:
             return date.fromisoformat(found[1])
         except ValueError:
             raise ValueError(f"{text!r} is not a date: there is no day {found[1]}") from None
+    named = _named(text)
+    if named is not None:
+        return named
     slashed = _SLASHED.fullmatch(text)
     if slashed is None:
         written = ISO if order == ISO else f"{ISO}, or {order} as the mapping's dates say"
         raise ValueError(f"{text!r} is not a date ({written})")
     first, second, year = int(slashed[1]), int(slashed[3]), slashed[4]
     if len(year) == 2:
-        raise ValueError(
-            f"{text!r} is not a date: a year of two digits is not read (is {year} 19{year} or "
-            f"20{year}?); write the year in full"
-        )
+        raise ValueError(_two_digits(text, year))
     if order == ISO:
         raise ValueError(_no_order(text, first, second))
     day, month = (first, second) if order == DAY_FIRST else (second, first)

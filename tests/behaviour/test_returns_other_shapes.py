@@ -438,3 +438,24 @@ def test_a_date_with_its_month_named_that_is_no_date_is_refused_saying_why(run: 
 
     assert "cell D2: '31-Feb-2027' is not a date: there is no day 31 in February 2027" in message
     assert "cell D3: '31-Mar-27' is not a date: a year of two digits is not read" in message
+
+
+def test_money_columns_headed_in_different_units_are_refused_saying_one_unit_is_read(
+    run: Cli,
+) -> None:
+    # Told to add units = "millions" for one column, the user was then refused for the
+    # other: a mapping reads all its money in one unit, which the refusal did not say.
+    header = "UII,Investment Title,Portfolio,Lifecycle Cost ($M),Forecast ($K)"
+    path = Path("itdash.csv").resolve()
+    path.write_text(f"{header}\n005-000001234,Farm Loans,Mission,987.6,990000\n", "utf-8")
+    mapping = f'units = "millions"\n{UNMEASURED}forecast_cost = "Forecast ($K)"\n'
+    Path("mapping.toml").write_text(mapping, encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "mapping.toml")
+
+    assert (
+        "its money columns name different units: 'Lifecycle Cost ($M)' millions, "
+        "'Forecast ($K)' thousands" in message
+    )
+    assert "a mapping reads all its money in one unit" in message
+    assert "Convert one column to the other's units" in message

@@ -57,6 +57,9 @@ def header_currency(header: str) -> tuple[str, tuple[str, ...]] | None:
 
 def check_headers(mapping: ReturnMapping, file_name: str, units_given: bool) -> None:
     """Refuse a money column whose header names other units or another currency than read."""
+    named = {c: header_units(c) for c in (mapping.columns.get(f) for f in FIGURES) if c}
+    if not units_given and len(set(named.values()) - {None}) > 1:
+        raise InvalidInput(_several_units(mapping, file_name, named))
     for name in FIGURES:
         column = mapping.columns.get(name)
         if column is None:
@@ -67,6 +70,16 @@ def check_headers(mapping: ReturnMapping, file_name: str, units_given: bool) -> 
         currency = header_currency(column)
         if currency is not None and mapping.currency not in currency[1]:
             raise InvalidInput(_other_currency(mapping, file_name, name, column, currency))
+
+
+def _several_units(mapping: ReturnMapping, file_name: str, named: dict[str, str | None]) -> str:
+    said = ", ".join(f"{column!r} {units}" for column, units in named.items() if units)
+    return (
+        f"{file_name}: its money columns name different units: {said}; a mapping reads all "
+        f"its money in one unit (the {mapping.name} mapping's is {mapping.units}), so one "
+        "column would be read a thousand times wrong. Convert one column to the other's "
+        "units in the return (and its header with it), then import it again"
+    )
 
 
 def _other_units(mapping: ReturnMapping, file_name: str, name: str, column: str, said: str) -> str:

@@ -95,23 +95,7 @@ def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]
             f"{text!r} is not an amount (write e.g. 1200000, GBP 1,200,000 or 1.2m)"
             + _SIGNED * any(sign in text for sign in _SIGNS)
         )
-    written = match.group("amount")
-    if "_" in written:
-        if not _UNDERSCORED.match(written):
-            raise MoneyError(
-                f"{text!r} is not an amount: an underscore groups digits in thousands "
-                "(1_200_000); write the number without it, or with commas (1,200,000)"
-            )
-        written = written.replace("_", "")
-    if "," in written and not _GROUPED.match(written):
-        raise DecimalComma(
-            f"{text!r} is not an amount: a comma groups digits (1,200,000 or 12,00,000), and "
-            "a decimal comma is not read; write the decimal point as '.' (1.5, 1234.56)"
-        )
-    try:
-        amount = Decimal(written.replace(",", ""))
-    except InvalidOperation:
-        raise MoneyError(f"{text!r} is not an amount") from None
+    amount = _ungrouped(text, match.group("amount"))
     if match.group("unit"):
         amount *= UNITS[match.group("unit").lower()]
     currency = match.group("cur")
@@ -129,6 +113,26 @@ def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]
                 raise MoneyError(f"{text.strip()!r} is {made}, which {why}") from None
             raise
     return amount, currency.upper() if currency else None
+
+
+def _ungrouped(text: str, written: str) -> Decimal:
+    """The number ``written`` (``text``'s digits), its groups' commas or underscores left out."""
+    if "_" in written:
+        if not _UNDERSCORED.match(written):
+            raise MoneyError(
+                f"{text!r} is not an amount: an underscore groups digits in thousands "
+                "(1_200_000); write the number without it, or with commas (1,200,000)"
+            )
+        written = written.replace("_", "")
+    if "," in written and not _GROUPED.match(written):
+        raise DecimalComma(
+            f"{text!r} is not an amount: a comma groups digits (1,200,000 or 12,00,000), and "
+            "a decimal comma is not read; write the decimal point as '.' (1.5, 1234.56)"
+        )
+    try:
+        return Decimal(written.replace(",", ""))
+    except InvalidOperation:
+        raise MoneyError(f"{text!r} is not an amount") from None
 
 
 @dataclass(frozen=True, slots=True)

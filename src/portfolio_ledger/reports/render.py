@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from portfolio_ledger.domain.figures import Unstated
+from portfolio_ledger.domain.money import format_amount
 from portfolio_ledger.reports.charts import Chart, draw
 from portfolio_ledger.reports.checks import NOT_ON_RECORD
 from portfolio_ledger.reports.model import BoardPack, Change
@@ -32,8 +33,7 @@ def money(amount: Decimal | None, currency: str) -> str:
     """``GBP 1,234,567`` (pence only where there are any); a dash for no figure."""
     if amount is None:
         return "-"
-    whole = amount == amount.to_integral_value()
-    return f"{currency} {amount:,.0f}" if whole else f"{currency} {amount:,.2f}"
+    return f"{currency} {format_amount(amount)}"
 
 
 def changed_value(change: Change, side: str) -> str:

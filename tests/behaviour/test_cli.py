@@ -418,3 +418,16 @@ def test_db_may_follow_the_command_and_wins_over_the_environment(run: Cli) -> No
 
     assert result.exit_code == 0, result.output
     assert '"key": "PRJ-042"' in result.output
+
+
+@pytest.mark.parametrize("kind", ["Program", "PROJECT", "Service"])
+def test_a_kind_is_read_on_the_command_line_as_an_import_reads_it(run: Cli, kind: str) -> None:
+    """docs/import.md: a word is read as its option reads it, in any case; --kind was not."""
+    result = run(
+        "item", "propose", "PRJ-500", "--kind", kind, "--title", "T", "--owner", "O",
+        "--sponsor", "S", "--category", "C", "-m", "why",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("item", "show", "PRJ-500", "--json").output)
+    assert shown["kind"] == {"Program": "programme"}.get(kind, kind.lower())

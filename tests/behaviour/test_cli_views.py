@@ -193,6 +193,18 @@ def test_audit_trail_json_gives_references_and_mandates_as_json(demo: Cli) -> No
     assert all(isinstance(r["authority_detail"], dict) for r in governed)
 
 
+def test_every_read_model_status_lists_may_be_rebuilt_by_its_name_in_any_case(
+    demo: Cli,
+) -> None:
+    """held_values was listed by status but refused by rebuild as 'not one of' the others."""
+    names = [s["name"] for s in as_json(demo, "projections", "status")]
+
+    for name in names:
+        rebuilt = demo("projections", "rebuild", name.upper())
+        assert rebuilt.exit_code == 0, rebuilt.output
+        assert f"Rebuilt {name}" in rebuilt.output
+
+
 def test_projections_status_and_rebuild(demo: Cli) -> None:
     status = as_json(demo, "projections", "status")
     rebuilt = demo("projections", "rebuild", "audit_trail")

@@ -56,3 +56,10 @@ def test_every_value_and_other_word_is_read_as_before() -> None:
 def test_any_value_is_read_as_before(value: object) -> None:
     for kind in VOCABULARIES:
         assert kind._missing_(value) is _as_before(kind, value)
+
+
+def test_a_us_register_s_program_is_a_programme() -> None:
+    """'Program' was refused as no kind (one of programme, project, service)."""
+    from portfolio_ledger.domain.lifecycle import Kind
+
+    assert [Kind(word) for word in ("Program", "PROGRAM", "program")] == [Kind.PROGRAMME] * 3

@@ -43,7 +43,7 @@ def trail_options(function: click.decorators.FC) -> click.decorators.FC:
             click.option("--to", "end", metavar="TIME", help="To this time or day (inclusive)."),
             click.option(
                 "--clock",
-                type=click.Choice(["recorded", "effective"]),
+                type=click.Choice(["recorded", "effective"], case_sensitive=False),
                 default="recorded",
                 show_default=True,
                 help="Which clock --from and --to are on (effective: days).",

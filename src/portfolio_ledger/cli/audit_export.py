@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(["csv", "jsonl"]),
+    type=click.Choice(["csv", "jsonl"], case_sensitive=False),
     help="csv for spreadsheets, jsonl (JSON Lines) for tools. Default: the --out file's "
     "extension, which must agree with it.",
 )

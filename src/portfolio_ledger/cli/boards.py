@@ -72,7 +72,7 @@ def create(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 @click.option(
     "--as",
     "seat",
-    type=click.Choice(["chair", "member"]),
+    type=click.Choice(["chair", "member"], case_sensitive=False),
     default="member",
     show_default=True,
     help="The seat: one chair per board.",

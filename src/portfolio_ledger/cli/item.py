@@ -8,12 +8,14 @@ import click
 
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.options import (
+    Words,
     decision_options,
     mandate_fields,
     mandate_options,
     pop_decision,
 )
 from portfolio_ledger.cli.recording import record
+from portfolio_ledger.domain.lifecycle import Kind
 
 RAGS = click.Choice(["red", "amber", "green", "withheld", "not-assessed"], case_sensitive=False)
 
@@ -41,7 +43,7 @@ def _mandate(kw: dict[str, Any]) -> dict[str, Any]:
 @click.option(
     "--kind",
     required=True,
-    type=click.Choice(["programme", "project", "service"]),
+    type=Words(Kind),
     help="What the item is.",
 )
 @click.option("--title", required=True, help="Its name.")

@@ -15,8 +15,9 @@ import click
 
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.item import RAGS, item
-from portfolio_ledger.cli.options import decision_options, pop_decision
+from portfolio_ledger.cli.options import Words, decision_options, pop_decision
 from portfolio_ledger.cli.recording import record
+from portfolio_ledger.domain.lifecycle import Kind
 
 ONBOARD_STAGES = click.Choice(["approved", "in-delivery", "paused", "live"], case_sensitive=False)
 REASONS = click.Choice(
@@ -29,7 +30,7 @@ REASONS = click.Choice(
 @click.argument("key")
 @click.option(
     "--kind",
-    type=click.Choice(["programme", "project", "service"]),
+    type=Words(Kind),
     default="project",
     show_default=True,
     help="What the item is.",

@@ -7,7 +7,32 @@ from typing import Any, TypeVar
 
 import click
 
+from portfolio_ledger.domain.vocabulary import Vocabulary
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Words(click.Choice):  # type: ignore[type-arg]
+    """A word of one of the domain's vocabularies, read as an import line reads it.
+
+    In any case, with ``-`` or ``_`` for a space, and the other words the
+    vocabulary takes (``Program`` for programme); the value given on is the
+    vocabulary's own word, as a choice's is.
+    """
+
+    def __init__(self, vocabulary: type[Vocabulary]) -> None:
+        super().__init__([member.value for member in vocabulary], case_sensitive=False)
+        self.vocabulary = vocabulary
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The vocabulary's word for ``value``; refused, listing the words, if it has none."""
+        if isinstance(value, str):
+            try:
+                return self.vocabulary(value).value
+            except ValueError:
+                pass
+        return super().convert(value, param, ctx)
+
 
 STAGE_CHOICES = (
     "pipeline",

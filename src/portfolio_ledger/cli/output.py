@@ -230,7 +230,7 @@ def _format_options() -> list[Callable[[F], F]]:
         click.option(
             "--format",
             "fmt",
-            type=click.Choice(FORMATS),
+            type=click.Choice(FORMATS, case_sensitive=False),
             help="An aligned table for people, JSON, CSV or an Excel workbook (xlsx, with "
             "--out). Default: the --out file's extension, else table.",
         ),

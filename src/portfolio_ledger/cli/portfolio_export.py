@@ -20,7 +20,7 @@ from portfolio_ledger.cli.portfolio import describe_moment, explain_moment, port
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(["csv", "xlsx"]),
+    type=click.Choice(["csv", "xlsx"], case_sensitive=False),
     help="CSV (UTF-8) or an Excel workbook. Default: as --out's name ends (.csv, .xlsx).",
 )
 @click.option(

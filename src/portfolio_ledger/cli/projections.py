@@ -79,7 +79,10 @@ def _show_status(rows: list[ProjectionStatus], problems: list[str]) -> None:
     "names",
     nargs=-1,
     metavar="[NAME]...",
-    type=click.Choice(["portfolio_items", "audit_trail", "item_timeline", "economics"]),
+    type=click.Choice(
+        ["portfolio_items", "audit_trail", "item_timeline", "economics", "held_values"],
+        case_sensitive=False,
+    ),
 )
 @pass_context
 def rebuild(ctx: LedgerContext, names: tuple[str, ...]) -> None:

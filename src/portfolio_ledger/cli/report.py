@@ -85,7 +85,7 @@ def report() -> None:
 )
 @click.option(
     "--clock",
-    type=click.Choice(["effective", "recorded"]),
+    type=click.Choice(["effective", "recorded"], case_sensitive=False),
     default="effective",
     show_default=True,
     help="effective: decisions in effect by --as-at; recorded: as recorded by its end (UTC).",

@@ -55,12 +55,12 @@ def _where(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 @click.option("--sheet", metavar="NAME", help="The workbook's sheet to read. Default: the first.")
 @click.option(
     "--units",
-    type=click.Choice(["units", "thousands", "millions"]),
+    type=click.Choice(["units", "thousands", "millions"], case_sensitive=False),
     help="What its money is counted in (overrides the mapping).",
 )
 @click.option(
     "--missing",
-    type=click.Choice(["report", "leave"]),
+    type=click.Choice(["report", "leave"], case_sensitive=False),
     default="report",
     show_default=True,
     help="Items in the portfolio but not in the return: report them, or record that they "

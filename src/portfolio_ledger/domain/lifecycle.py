@@ -30,6 +30,11 @@ class Kind(Vocabulary):
     PROJECT = "project"
     SERVICE = "service"
 
+    @classmethod
+    def other_words(cls) -> dict[str, Any]:
+        """The US spelling of programme, as US registers write it."""
+        return {"program": cls.PROGRAMME}
+
 
 class Stage(Vocabulary):
     """Where an item stands in its lifecycle (read as the CLI writes it too: ``in-delivery``)."""

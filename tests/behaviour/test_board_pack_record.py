@@ -79,14 +79,38 @@ def test_the_next_pack_covers_the_changes_since_the_last_one_put_before_the_boar
     )
     html = (tmp_path / "ic-march.html").read_bytes()
     board = json.loads(ledger("board", "show", "IC", "--json").stdout)
+    trail = json.loads(ledger("audit", "trail", "--type", "board pack tabled", "--json").stdout)
     assert board["packs"] == [
         {
             "as_at": "2025-03-31",
             "since": "2024-12-31",
             "tabled_on": "2025-04-07",
             "sha256": hashlib.sha256(html).hexdigest(),
+            "recorded_at": trail[-1]["recorded_at"],
         }
     ]
+
+
+def test_a_decision_recorded_after_the_last_pack_in_effect_before_it_is_in_the_next(
+    ledger: Cli, tmp_path: Path
+) -> None:
+    """Minutes recorded late were in no pack: placed by their day in the last pack's period,
+    which was made before they were recorded, and not in the next pack's."""
+    table(ledger, "2025-03-31", tmp_path / "ic-march.html", "--effective-date", "2025-04-07")
+    late = ledger("board", "create", "OPS", "--name", "Operations Board", "--terms", "Runs.",
+                  "--unlimited", "--quorum", "1", "--authority", "Charter", "-m",
+                  "Minuted in February", "--effective-date", "2025-02-15", "--json")  # fmt: skip
+    assert late.exit_code == 0, late.output
+    position = json.loads(late.stdout)["position"]
+    recorded_on = json.loads(late.stdout)["recorded_at"][:10]
+
+    for since in ((), ("--since", "2025-03-31")):
+        content = pack(ledger, "2025-06-30", "--board", "IC", *since)
+
+        flags = {d["position"]: d["flag"] for d in content["decisions"]}
+        assert flags == {position: f"recorded late, on {recorded_on}"}, since
+    march = pack(ledger, "2025-03-31", "--board", "IC", "--since", "2024-12-31")
+    assert position in {d["position"] for d in march["decisions"]}  # as known now, unflagged
 
 
 def test_the_record_carries_the_pack_digest_and_checksum_in_the_trail(

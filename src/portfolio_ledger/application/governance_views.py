@@ -48,6 +48,7 @@ class TabledPackView(View):
     since: date
     tabled_on: date
     sha256: str
+    recorded_at: datetime
 
 
 class BoardView(View):
@@ -90,7 +91,13 @@ class BoardView(View):
             ],
             constituted_on=board.constituted_on,
             packs=[
-                TabledPackView(as_at=p.as_at, since=p.since, tabled_on=p.tabled_on, sha256=p.sha256)
+                TabledPackView(
+                    as_at=p.as_at,
+                    since=p.since,
+                    tabled_on=p.tabled_on,
+                    sha256=p.sha256,
+                    recorded_at=p.recorded_at,
+                )
                 for p in board.packs
             ],
             last_decision=board.last_decision,

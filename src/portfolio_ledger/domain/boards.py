@@ -9,7 +9,7 @@ its decisions effective by then made it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from eventsourcing.domain import AggregateCreated
@@ -56,6 +56,7 @@ class TabledPack:
     since: date
     tabled_on: date
     sha256: str
+    recorded_at: datetime  # when it was recorded: what was recorded later was not in it
 
 
 def describe_limit(limit: Money | None) -> str:
@@ -243,7 +244,9 @@ class PackTabled(BoardEvent):
     def change(self, aggregate: Any) -> None:
         """Keep the pack's dates among the board's packs, in date order."""
         board: Board = aggregate
-        tabled = TabledPack(self.as_at, self.since, self.decision.effective_date, self.sha256)
+        tabled = TabledPack(
+            self.as_at, self.since, self.decision.effective_date, self.sha256, self.timestamp
+        )
         board.packs = tuple(sorted((*board.packs, tabled), key=lambda p: (p.as_at, p.tabled_on)))
 
     def describe(self) -> str:

@@ -109,6 +109,9 @@ class PackOptions:
     rules: Rules = field(default_factory=load_rules)
     generated_at: datetime | None = None
     """Printed in one place; None (``--reproducible``) leaves it out."""
+    last_recorded: datetime | None = None
+    """When the pack for ``since`` was recorded, if one was: what was recorded after it and
+    took effect by ``since`` was in no pack (:func:`with_period`)."""
 
     def __post_init__(self) -> None:
         if self.clock not in CLOCKS:
@@ -143,7 +146,12 @@ def with_period(source: PackSource, options: PackOptions) -> PackOptions:
     ``as_at``, as the record stands at the pack's moment on its clock.
     """
     if options.since is not None:
-        return options
+        if options.clock == "recorded":
+            return options  # the period's own records are those recorded late
+        moment = options.moment(options.as_at)
+        boards = [source.board(options.board, moment)] if options.board else source.boards(moment)
+        last = [p.recorded_at for b in boards for p in b.packs if p.as_at == options.since]
+        return replace(options, last_recorded=max(last, default=None))
     if options.as_at == date.min:
         raise LedgerError(
             "--as-at 0001-01-01 is the calendar's first day: a pack reports what changed "
@@ -152,7 +160,7 @@ def with_period(source: PackSource, options: PackOptions) -> PackOptions:
     moment = options.moment(options.as_at)
     boards = [source.board(options.board, moment)] if options.board else source.boards(moment)
     earlier = [
-        (pack.as_at, pack.tabled_on, board.key)
+        (pack.as_at, pack.tabled_on, board.key, pack.recorded_at)
         for board in boards
         for pack in board.packs
         if pack.as_at < options.as_at
@@ -169,10 +177,11 @@ def with_period(source: PackSource, options: PackOptions) -> PackOptions:
             + ": no earlier pack is recorded"
             + (f" for {options.board}" if options.board else ""),
         )
-    as_at, tabled_on, key = max(earlier)
+    as_at, tabled_on, key, recorded_at = max(earlier)
     return replace(
         options,
         since=as_at,
+        last_recorded=recorded_at,
         since_basis=f"the day of the last pack put before {key}, tabled on {tabled_on.isoformat()}",
     )
 

@@ -7,7 +7,7 @@ is another's; it is added from the pack's changes, which name it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -25,9 +25,34 @@ if TYPE_CHECKING:
 def pack_decisions(
     source: PackSource, options: PackOptions, changes: Sequence[Change]
 ) -> list[DecisionEntry]:
-    """The period's decisions, an organisation's transfers out of it among them."""
-    rows = [*source.trail(period(options)), *_moved_out(source, options, changes)]
-    return decisions(sorted(rows, key=lambda r: r["position"]), put_right_since(source, options))
+    """The period's decisions, an organisation's transfers out of it among them.
+
+    On the effective clock, also those recorded after the last pack was
+    (the pack for ``since``, if one was recorded) that took effect by its day:
+    minutes recorded late, placed by their effective date in the last pack's
+    period, made before they were recorded, and so in no pack. They are
+    flagged ``recorded late``.
+    """
+    late = _recorded_late(source, options)
+    rows = [*source.trail(period(options)), *_moved_out(source, options, changes), *late]
+    return decisions(
+        sorted(rows, key=lambda r: r["position"]),
+        put_right_since(source, options),
+        late={row["position"] for row in late},
+    )
+
+
+def _recorded_late(source: PackSource, options: PackOptions) -> list[dict[str, Any]]:
+    """On the effective clock, those recorded after the last pack that took effect by its day."""
+    if options.clock == "recorded" or options.last_recorded is None:
+        return []
+    after = TrailFilter(
+        start=options.last_recorded + timedelta(microseconds=1),  # not the last pack's record
+        clock="recorded",  # up to now: the pack on the effective clock is the record as known now
+        items=options.where,
+    )
+    first = options.start + timedelta(days=1)
+    return [row for row in source.trail(after) if row["effective_date"] < first]
 
 
 def _moved_out(
@@ -83,12 +108,15 @@ def put_right_since(source: PackSource, options: PackOptions) -> list[dict[str, 
 
 
 def decisions(
-    rows: Sequence[Mapping[str, Any]], put_right: Sequence[Mapping[str, Any]] = ()
+    rows: Sequence[Mapping[str, Any]],
+    put_right: Sequence[Mapping[str, Any]] = (),
+    late: Collection[int] = (),
 ) -> list[DecisionEntry]:
     """The trail's decisions (those under an authority, and corrections and annulments).
 
     Each is flagged with what it puts right, or what put it right: in the
-    period, or any of ``put_right`` (the corrections and annulments known).
+    period, or any of ``put_right`` (the corrections and annulments known);
+    and those at the positions ``late`` as recorded late.
     """
     chosen = [r for r in rows if r["authority"] or r["corrects"] or r["annuls"]]
     later: dict[int, str] = {}
@@ -113,9 +141,18 @@ def decisions(
                 else row["authority"]
             ),
             rationale=row["rationale"],
-            flag=(f"corrects #{row['corrects']}" if row["corrects"] else None)
-            or (f"annuls #{row['annuls']}" if row["annuls"] else None)
-            or later.get(row["position"]),
+            flag=_flag(row, later, late),
         )
         for row in chosen
     ]
+
+
+def _flag(row: Mapping[str, Any], later: Mapping[int, str], late: Collection[int]) -> str | None:
+    """What a decision puts right or what put it right; and if it was recorded late, so."""
+    said = [
+        (f"corrects #{row['corrects']}" if row["corrects"] else None)
+        or (f"annuls #{row['annuls']}" if row["annuls"] else None)
+        or later.get(row["position"]),
+        f"recorded late, on {row['recorded_at']:%Y-%m-%d}" if row["position"] in late else None,
+    ]
+    return "; ".join(flag for flag in said if flag) or None

@@ -54,7 +54,7 @@ def look_like_an_earlier_version(url: str) -> None:
                 ),
                 (
                     "UPDATE portfolio_ledger_tracking SET application_name = 'portfolio_items' "
-                    "WHERE application_name = 'portfolio_items@v4'"
+                    "WHERE application_name = 'portfolio_items@v5'"
                 ),
                 "DELETE FROM portfolio_ledger_tracking WHERE application_name = 'held_values'",
             ):
@@ -95,5 +95,5 @@ def test_read_models_of_an_earlier_version_are_rebuilt_and_said_so(run: Cli) -> 
     finally:
         engine.dispose()
     assert names == {
-        "portfolio_items@v4", "audit_trail@v2", "item_timeline@v3", "economics@v3", "held_values",
+        "portfolio_items@v5", "audit_trail@v2", "item_timeline@v3", "economics@v3", "held_values",
     }  # fmt: skip

@@ -29,7 +29,12 @@ def trail_options(function: click.decorators.FC) -> click.decorators.FC:
     """The trail's filters, shared with exports."""
     for option in reversed(
         [
-            click.option("--item", metavar="KEY", help="Only this item (or PORTFOLIO)."),
+            click.option(
+                "--item",
+                metavar="KEY",
+                help="Only this subject: an item, person, board or delegation by its key (any "
+                "case), or PORTFOLIO.",
+            ),
             click.option("--actor", metavar="NAME", help="Only decisions by this person."),
             click.option(
                 "--type",

@@ -34,8 +34,9 @@ def trail_query(
     """
     table, held = models.audit_trail.table, models.held_values.table
     query = select(*(columns or [table])).order_by(table.c.position)
-    if where.subject:
-        query = query.where(table.c.subject == where.subject)
+    if where.subject:  # a key in any case: people's are kept lower case, the others' upper
+        spellings = sorted({where.subject.upper(), where.subject.lower()})
+        query = query.where(table.c.subject.in_(spellings))
     if where.actor:
         query = query.where(
             caseless_in(session, table.c.actor, [where.actor], held_query(held, "actor"))

@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIGURES, PortfolioSource
@@ -35,11 +35,24 @@ OPEN_STAGES = tuple(
 NEVER_GIVEN = {"rag": RAG.NOT_ASSESSED.value}
 """A value never given is, in a return, not known (figures) or not assessed (ratings)."""
 
+if TYPE_CHECKING:
+    from portfolio_ledger.application.item_views import ItemView
+
 Value = str | Decimal
+BEYOND_THE_ROW = ("description",)
+"""Fields a return may hold that the portfolio's rows do not: read from each item at the moment."""
+
+
+class ExportSource(PortfolioSource, Protocol):
+    """The portfolio at a moment, and each item as it stood then (the read side answers both)."""
+
+    def item_at(self, key: str, moment: Moment) -> ItemView:
+        """One item as it stood at the moment."""
+        ...
 
 
 def export_portfolio(
-    portfolio: PortfolioSource,
+    portfolio: ExportSource,
     mapping: ReturnMapping,
     *,
     moment: Moment,
@@ -52,6 +65,9 @@ def export_portfolio(
         where = replace(where, stages=OPEN_STAGES)
     states = portfolio.portfolio(moment, where)
     _one_currency(mapping, states)
+    beyond = [name for name in BEYOND_THE_ROW if name in mapping.columns]
+    if beyond:  # e.g. a description: kept with the item, not in its row
+        states = [_with_fields(portfolio, state, moment, beyond) for state in states]
     # The mapping's [where] columns too, holding the first value it keeps: read back with the
     # same mapping, every row passes its filter.
     kept = {c: v[0] for c, v in mapping.where.items() if c not in mapping.columns.values() and v}
@@ -86,6 +102,13 @@ def _one_currency(mapping: ReturnMapping, states: Sequence[Mapping[str, Any]]) -
         "--organisation or --category where the portfolio holds more than one currency; "
         "nothing was written"
     )
+
+
+def _with_fields(
+    portfolio: ExportSource, state: Mapping[str, Any], moment: Moment, names: Sequence[str]
+) -> Mapping[str, Any]:
+    item = portfolio.item_at(state["key"], moment)
+    return {**state, **{name: getattr(item, name) for name in names}}
 
 
 def cell(mapping: ReturnMapping, name: str, state: Mapping[str, Any]) -> Value:

@@ -48,3 +48,18 @@ def test_an_exported_return_holds_each_description_and_reads_back_as_nothing_new
         again = imported(run, out, "2026-09-30", "--mapping", str(mapping))
         assert again["changed"] == []
         assert again["new"] == []
+
+
+def test_item_show_prints_the_description_its_json_holds(run: Cli) -> None:
+    proposed = run(
+        "item", "propose", "PRJ-042", "--kind", "project", "--title", "Payroll replacement",
+        "--owner", "Dana Okafor", "--sponsor", "CFO", "--category", "Corporate systems",
+        "--description", "Replace the payroll system and its interfaces", "-m", "Contract ends",
+    )  # fmt: skip
+    assert proposed.exit_code == 0, proposed.output
+
+    shown = run("item", "show", "PRJ-042")
+
+    assert shown.exit_code == 0, shown.output
+    lines = [line.split(None, 1) for line in shown.output.splitlines() if line.strip()]
+    assert ["Description", "Replace the payroll system and its interfaces"] in lines

@@ -44,9 +44,11 @@ def show_item(view: ItemView, moment: str | None = None) -> None:
 
 
 def _what_it_is(view: ItemView) -> list[tuple[str, str]]:
+    described = [("Description", view.description)] if view.description else []
     return [
         ("Key", view.key),
         ("Title", view.title),
+        *described,
         ("Kind", view.kind),
         ("Stage", f"{view.stage} ({view.view})" + _left(view)),
         ("Organisation", render.text(view.organisation)),

@@ -86,3 +86,16 @@ def test_the_python_example_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     exec(compile(example, "README.md", "exec"), {})  # noqa: S102 - our own README
 
     assert (tmp_path / "portfolio.db").exists()
+
+
+def test_the_exit_codes_named_are_every_one_the_command_line_ends_with() -> None:
+    from portfolio_ledger.cli.errors import INTERNAL, INTERRUPTED
+
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    named = text.split("Exit codes:", 1)[1].split("## ", 1)[0]
+    concepts = (ROOT / "docs" / "concepts.md").read_text(encoding="utf-8")
+    table = concepts.split("## Errors and exit codes", 1)[1]
+
+    for code in (0, 1, 2, INTERNAL, INTERRUPTED):
+        assert f"`{code}`" in named, code
+        assert f"\n| {code} |" in table, code

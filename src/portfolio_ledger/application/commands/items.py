@@ -40,9 +40,9 @@ class SetEnvelope(Decided):
 
     envelope: MoneyAmount
 
-    def money(self) -> Money:
-        """The envelope as money (GBP unless the amount names a currency)."""
-        return self.envelope.in_currency(self.envelope.currency or "GBP")
+    def money(self, currency: str = "GBP") -> Money:
+        """The envelope as money, in ``currency`` unless the amount names its own."""
+        return self.envelope.in_currency(self.envelope.currency or currency)
 
 
 def _onboarding(stage: Stage) -> Stage:

@@ -19,5 +19,7 @@ def set_envelope(uow: UnitOfWork, cmd: c.SetEnvelope) -> Recorded:
     except AggregateNotFoundError:
         portfolio = Portfolio.set_up(envelope=cmd.money(), decision=cmd.decision())
     else:
-        portfolio.change_envelope(envelope=cmd.money(), decision=cmd.decision())
+        held = portfolio.envelope  # a plain amount is in the envelope's own currency
+        currency = "GBP" if held is None else held.currency
+        portfolio.change_envelope(envelope=cmd.money(currency), decision=cmd.decision())
     return uow.save(portfolio)

@@ -27,8 +27,15 @@ def board() -> None:
 
 def _limit(kw: dict[str, Any]) -> str | None:
     limit, unlimited = kw.pop("limit"), kw.pop("unlimited")
-    if (limit is None) == (not unlimited):
-        raise click.UsageError("give the board's limit with --limit AMOUNT, or --unlimited")
+    if limit is not None and unlimited:
+        raise click.UsageError(
+            "give the board's limit with --limit AMOUNT, or --unlimited, not both: a board "
+            "either has a limit or has none"
+        )
+    if limit is None and not unlimited:
+        raise click.UsageError(
+            "give the board's limit with --limit AMOUNT, or --unlimited for a board with no limit"
+        )
     return limit  # type: ignore[no-any-return]
 
 

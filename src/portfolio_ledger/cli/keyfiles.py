@@ -82,6 +82,13 @@ class VerifierKeyType(click.ParamType["NoteVerifier", Any]):
             text, where = read_document(path, "verifier key"), str(path)
         elif not isinstance(value, str):
             self.fail(f"{value!r} is not a verifier key", param, ctx)
+        elif "+" not in value and not path.exists():  # a key always has its '+': a path, then
+            self.fail(
+                f"no file {value}: give the ledger's verifier key (<name>+<hash>+<base64 key>, "
+                "as 'audit keygen' printed it) or the path of a file holding it",
+                param,
+                ctx,
+            )
         try:
             return NoteVerifier.from_text(text)
         except KeyFormatError as error:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -99,3 +100,18 @@ def test_the_exit_codes_named_are_every_one_the_command_line_ends_with() -> None
     for code in (0, 1, 2, INTERNAL, INTERRUPTED):
         assert f"`{code}`" in named, code
         assert f"\n| {code} |" in table, code
+
+
+def test_the_money_paragraph_names_every_shorthand_an_amount_may_use() -> None:
+    from portfolio_ledger.domain.money import UNITS, parse_amount
+
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    paragraph = text.split("Money is exact", 1)[1].split("**", 1)[0]
+    written = re.findall(r"`([^`]+)`", paragraph)
+
+    for unit, factor in UNITS.items():
+        examples = [w for w in written if re.fullmatch(rf"[\d.]+{unit}", w)]
+        assert examples, unit
+        for example in examples:
+            amount, _ = parse_amount(example)
+            assert amount == Decimal(example.removesuffix(unit)) * factor

@@ -94,7 +94,7 @@ def list_portfolio(
     title += output.window(len(found), len(rows))
     output.emit(
         rows,
-        lambda: portfolio_table(title, rows),
+        lambda: portfolio_table(title, rows, by),
         lambda: show_portfolio(rows, title, by, found),
     )
 

@@ -80,8 +80,26 @@ ECONOMICS = (
 )
 
 
-def portfolio_table(title: str, rows: Sequence[ItemState]) -> Table:
-    """Items, one a row, in the order given."""
+GROUP_COLUMNS = {"kind": Column("Kind"), "view": Column("View")}
+"""Groups (``--by``) the portfolio's columns do not hold: a column after Stage when grouped so."""
+
+
+def portfolio_table(title: str, rows: Sequence[ItemState], by: str | None = None) -> Table:
+    """Items, one a row, in the order given; grouped by kind or view, that too."""
+    table = _portfolio_rows(title, rows)
+    group = GROUP_COLUMNS.get(by or "")
+    if group is None:
+        return table
+    at = PORTFOLIO.index(Column("Stage")) + 1
+    return Table(
+        table.title,
+        table.sheet,
+        [*PORTFOLIO[:at], group, *PORTFOLIO[at:]],
+        [(*cells[:at], row[by], *cells[at:]) for cells, row in zip(table.rows, rows, strict=True)],  # type: ignore[literal-required]
+    )
+
+
+def _portfolio_rows(title: str, rows: Sequence[ItemState]) -> Table:
 
     def figure(row: ItemState, name: str) -> Figure:
         # name is one of FIGURE_NAMES, keys of ItemState that mypy cannot see through a variable

@@ -226,10 +226,14 @@ def field_errors(error: ValidationError, model: type[BaseModel]) -> str:
             message = _not_a_field(where, model)
         elif problem.kind == "missing":
             message = _missing(where, model)
-        # Messages written for the command line name options; a line names fields.
-        message = re.sub(r"--([a-z][a-z0-9-]*)", lambda m: f'"{m[1].replace("-", "_")}"', message)
+        else:  # messages written for the command line name options; a line names fields
+            message = re.sub(r"--([a-z][a-z0-9-]*)", _field_named, message)
         worded.append(f"{where}: {message}" if where else message)
     return "; ".join(worded)
+
+
+def _field_named(option: re.Match[str]) -> str:
+    return f'"{option[1].replace("-", "_")}"'
 
 
 def _not_a_field(name: str, model: type[BaseModel]) -> str:
@@ -249,4 +253,9 @@ def _missing(name: str, model: type[BaseModel]) -> str:
     annotation = declared.annotation if declared is not None else None
     if get_origin(annotation) in (Union, types.UnionType) and type(None) in get_args(annotation):
         return f'is required; write "{name}": null if there is none'
+    if name in {"actor", "role"}:  # the import's own option gives it to every line naming none
+        return (
+            f'is required: give "{name}" on the line, or import with --{name} (or set '
+            f"PORTFOLIO_LEDGER_{name.upper()}) for every line that names none"
+        )
     return "is required"

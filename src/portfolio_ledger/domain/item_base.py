@@ -115,7 +115,7 @@ class ItemBase(DecidedAggregate):
         self, *, issue: str, severity: Severity, escalated_to: str, decision: Decision
     ) -> int:
         """Escalate an issue; returns the escalation's number on this item."""
-        number = self.escalations_raised + 1
+        number = self._next_escalation()
         self._decide(
             IssueEscalated,
             decision,
@@ -125,6 +125,12 @@ class ItemBase(DecidedAggregate):
             escalated_to=escalated_to,
         )
         return number
+
+    def _next_escalation(self) -> int:
+        """One more than any escalation recorded on the item, annulled ones too: never reused."""
+        taken = self._decisions or ()  # every decision taken, annulled ones too
+        numbers = [e.escalation for e in taken if isinstance(e, IssueEscalated)]
+        return max([self.escalations_raised, *numbers]) + 1
 
     def resolve_escalation(self, *, escalation: int | None, decision: Decision) -> int:
         """Resolve an open escalation (the only one, if none is named)."""
@@ -191,7 +197,7 @@ class ItemBase(DecidedAggregate):
             effective_date=report.effective_date,
             references=report.references,
         )
-        number = self.escalations_raised + 1
+        number = self._next_escalation()
         self._decide(
             ToleranceBreached,
             automatic,

@@ -227,3 +227,23 @@ def test_approved_event_carries_budget_conditions_and_governance() -> None:
     assert event.conditions == ("Gate review",)
     assert event.decision.authority == "Investment Committee"
     assert item.authorised_budget == gbp(1_200_000)
+
+
+def test_an_item_kept_without_its_decisions_is_loaded_whole_to_number_past_an_annulled_one() -> (
+    None
+):
+    """Its count leaves an annulled escalation out: counting on would give its number again."""
+    from portfolio_ledger.domain.decided import HistoryNeeded
+
+    item = item_in(Stage.IN_DELIVERY)
+    item.escalate(issue="x", severity=Severity.LOW, escalated_to="Board", decision=decided())
+    annulled = item.pending_events[-1].originator_version
+    item.annul(version=annulled, position=99, decision=decided())
+    whole = item.escalate(
+        issue="y", severity=Severity.LOW, escalated_to="Board", decision=decided()
+    )
+    item.forget_history()
+
+    with pytest.raises(HistoryNeeded):
+        item.escalate(issue="z", severity=Severity.LOW, escalated_to="Board", decision=decided())
+    assert whole == 2

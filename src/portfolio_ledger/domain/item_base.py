@@ -10,7 +10,7 @@ from datetime import date
 from typing import Self
 
 from portfolio_ledger.domain.authority import Mandate
-from portfolio_ledger.domain.decided import DecidedAggregate
+from portfolio_ledger.domain.decided import DecidedAggregate, HistoryNeeded
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.escalations import OpenEscalation
@@ -127,9 +127,17 @@ class ItemBase(DecidedAggregate):
         return number
 
     def _next_escalation(self) -> int:
-        """One more than any escalation recorded on the item, annulled ones too: never reused."""
-        taken = self._decisions or ()  # every decision taken, annulled ones too
-        numbers = [e.escalation for e in taken if isinstance(e, IssueEscalated)]
+        """One more than any escalation recorded on the item, annulled ones too: never reused.
+
+        Kept without its decisions (a long import does), the item's count is
+        the answer unless a decision was annulled (the count leaves those out):
+        then it is loaded whole.
+        """
+        if self._decisions is None:
+            if self._annulled:
+                raise HistoryNeeded(self.id)
+            return self.escalations_raised + 1
+        numbers = [e.escalation for e in self._decisions if isinstance(e, IssueEscalated)]
         return max([self.escalations_raised, *numbers]) + 1
 
     def resolve_escalation(self, *, escalation: int | None, decision: Decision) -> int:

@@ -306,3 +306,12 @@ def _span(count: int) -> str:
 def ctx_exit(code: int) -> NoReturn:
     """Stop the command with an exit status."""
     raise click.exceptions.Exit(code)
+
+
+def failed(message: str, *, as_json: bool = False) -> NoReturn:
+    """A check that failed: ``FAILED: why`` (or ``{"ok": false, "problem": why}``), exit 1."""
+    if as_json:
+        render.as_json({"ok": False, "problem": message})
+    else:
+        click.echo(f"FAILED: {message}")
+    ctx_exit(REFUSED)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.audit import audit, refuse_unknown, trail_filter, trail_options
-from portfolio_ledger.cli.audit_chain import ctx_exit, digest_option
+from portfolio_ledger.cli.audit_chain import digest_option, failed
 from portfolio_ledger.cli.context import LedgerContext, pass_context, refuse_the_ledger_file
-from portfolio_ledger.cli.errors import REFUSED
 from portfolio_ledger.cli.keyfiles import checkpoint_options, given_checkpoint, load_signer
+from portfolio_ledger.cli.options import json_option
 from portfolio_ledger.cli.output import refuse_missing_folder
 
 if TYPE_CHECKING:
@@ -191,6 +191,7 @@ def _say_exported(done: Exported, out: Path, no_key: str | None) -> None:
     help="A digest from the minutes: the export must be taken at it or later, in its history.",
 )
 @checkpoint_options("A signed checkpoint from the minutes: the export must be taken at it.")
+@json_option
 @pass_context
 def verify_export(
     ctx: LedgerContext,
@@ -202,6 +203,7 @@ def verify_export(
     digest_line: str | None,
     checkpoint_file: Path | None,
     verifier: NoteVerifier | None,
+    as_json: bool,
 ) -> None:
     """Check an export against its manifest and, with a ledger at hand, against the ledger.
 
@@ -218,7 +220,8 @@ def verify_export(
     by it at the export's position (and be the one --checkpoint gives); with
     the ledger, the events must give its root: the rows are then the trail
     of leaves 1 to n of that tree (some of them, if filtered). Exit status 1
-    on any mismatch.
+    on any mismatch. With --json: ``ok``, ``problem``, ``rows``, whether
+    it was checked ``against_ledger``, and what was proven, in sentences.
 
     \b
     Examples:
@@ -228,9 +231,25 @@ def verify_export(
       portfolio-ledger audit verify-export --file-only /media/usb/trail.csv
       portfolio-ledger --db postgresql://auditor@db/portfolio audit verify-export trail.jsonl
     """
+    from portfolio_ledger.audit.verify_export import ExportInvalid
+
     given = digest_option(digest_line)
     note = given_checkpoint(checkpoint_file, verifier)
-    _check_export(ctx, file, manifest_file, given, (verifier, note), file_only=file_only)
+    proven: list[str] = []
+    try:
+        rows, alone = _check_export(
+            ctx, file, manifest_file, given, (verifier, note), file_only=file_only,
+            said=proven.append if as_json else click.echo,
+        )  # fmt: skip
+    except ExportInvalid as error:
+        failed(str(error), as_json=as_json)
+    if as_json:
+        render.as_json(
+            {"ok": True, "problem": None, "file": str(file), "rows": rows,
+             "against_ledger": not alone, "proven": proven}
+        )  # fmt: skip
+    elif alone:
+        _say_alone(file_only=file_only)
 
 
 def _check_export(
@@ -241,35 +260,35 @@ def _check_export(
     signed: tuple[NoteVerifier | None, str | None],
     *,
     file_only: bool,
-) -> None:
+    said: Callable[[str], object],
+) -> tuple[int, bool]:
+    """The export's rows, and whether no ledger was at hand; what is proven goes to ``said``.
+
+    Raises ``ExportInvalid`` saying what does not match.
+    """
     from portfolio_ledger.audit.manifest import load_manifest, manifest_path
     from portfolio_ledger.audit.verify_export import ExportInvalid, check_file
 
     if not file.exists():  # before its manifest: the export is what was asked about
-        _failed(f"no export file at {file}")
+        raise ExportInvalid(f"no export file at {file}")
     manifest = load_manifest(manifest_file or manifest_path(file))
     started = time.perf_counter()
     try:
         with render.progress("Checking the file") as advance:
             checked = check_file(file, manifest, advance)
     except ExportInvalid as error:
-        _failed(f"{file} does not match its manifest: {error}")
-    click.echo(
-        f"File: {file} matches its manifest: {checked.rows:,} row"
-        f"{'s' if checked.rows != 1 else ''}, SHA-256 and size as recorded, every row's "
-        "checksum correct."
+        raise ExportInvalid(f"{file} does not match its manifest: {error}") from None
+    rows = f"{checked.rows:,} row{'s' if checked.rows != 1 else ''}"
+    said(
+        f"File: {file} matches its manifest: {rows}, SHA-256 and size as recorded, every "
+        "row's checksum correct."
     )
     alone = file_only or not ctx.configured()
-    try:
-        proven = _beyond_the_file(ctx, file, manifest, given, signed, alone=alone)
-    except ExportInvalid as error:
-        _failed(str(error))
-    for line in proven:
-        click.echo(line)
-    if alone:
-        _say_alone(file_only=file_only)
-        return
-    click.echo(f"Done in {time.perf_counter() - started:.2f} s.")
+    for line in _beyond_the_file(ctx, file, manifest, given, signed, alone=alone):
+        said(line)
+    if not alone:
+        said(f"Done in {time.perf_counter() - started:.2f} s.")
+    return checked.rows, alone
 
 
 def _say_alone(*, file_only: bool) -> None:
@@ -358,8 +377,3 @@ def _either_reading_of_to(
         "to the second before 2026-12-02 (it means the end of that second now)"
     )
     return [*found, earlier_reading]
-
-
-def _failed(message: str) -> NoReturn:
-    click.echo(f"FAILED: {message}")
-    ctx_exit(REFUSED)

@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING
 
 import click
 
+from portfolio_ledger.cli import render
 from portfolio_ledger.cli.audit import audit
-from portfolio_ledger.cli.audit_chain import ctx_exit, recorded_note
+from portfolio_ledger.cli.audit_chain import failed, recorded_note
 from portfolio_ledger.cli.context import LedgerContext, pass_context
-from portfolio_ledger.cli.errors import REFUSED
 from portfolio_ledger.cli.keyfiles import (
     read_checkpoint_note,
     read_document,
     verifier_option,
     write_document,
 )
+from portfolio_ledger.cli.options import json_option
 
 if TYPE_CHECKING:
     from portfolio_ledger.audit.keys import NoteVerifier
@@ -124,12 +125,13 @@ def consistency(
 @audit.command("verify-receipt")
 @click.argument("file", type=_FILE)
 @verifier_option(required=True)
-def verify_receipt(file: Path, verifier: NoteVerifier) -> None:
+@json_option
+def verify_receipt(file: Path, verifier: NoteVerifier, as_json: bool) -> None:
     """Check a receipt offline, with the ledger's verifier key: no database needed.
 
     Checks the checkpoint's signature, then that the event in the receipt
     is at its position in the tree whose root the checkpoint signs. Exit
-    status 1, saying why, if not.
+    status 1, saying why, if not (with --json, ``ok`` and ``problem``).
 
     \b
     Examples:
@@ -142,25 +144,36 @@ def verify_receipt(file: Path, verifier: NoteVerifier) -> None:
     try:
         proven = check(read_receipt(read_document(file, "receipt")), verifier)
     except ProofError as error:
-        _failed(f"{file}: {error}")
+        failed(f"{file}: {error}", as_json=as_json)
     event, head = proven.event, proven.checkpoint
+    state = event.state.decode("utf-8", "replace")
+    if as_json:
+        render.as_json(
+            {"ok": True, "problem": None, "position": event.position,
+             "aggregate_id": str(event.aggregate_id), "version": event.version,
+             "topic": event.topic, "ledger": head.origin, "size": head.size,
+             "key": verifier.key_id, "recorded_at": head.recorded_at, "state": state}
+        )  # fmt: skip
+        return
     click.echo(
         f"OK: the event at position {event.position:,} (aggregate {event.aggregate_id}, "
         f"version {event.version}, {event.topic.rpartition(':')[2]}) is in {head.origin}'s "
         f"ledger of {head.size:,} events, as signed by {verifier.key_id}"
         f"{recorded_note(head.recorded_at)}."
     )
-    click.echo(f"Its recorded state: {event.state.decode('utf-8', 'replace')}")
+    click.echo(f"Its recorded state: {state}")
 
 
 @audit.command("verify-consistency")
 @click.argument("file", type=_FILE)
 @verifier_option(required=True)
-def verify_consistency(file: Path, verifier: NoteVerifier) -> None:
+@json_option
+def verify_consistency(file: Path, verifier: NoteVerifier, as_json: bool) -> None:
     """Check a consistency proof offline, with the ledger's verifier key: no database needed.
 
     Checks both checkpoints' signatures and that the newer tree holds the
-    older one unchanged. Exit status 1, saying why, if not.
+    older one unchanged. Exit status 1, saying why, if not (with --json,
+    ``ok`` and ``problem``).
 
     \b
     Examples:
@@ -173,13 +186,14 @@ def verify_consistency(file: Path, verifier: NoteVerifier) -> None:
     try:
         proven = check(read_consistency_proof(read_document(file, "consistency proof")), verifier)
     except ProofError as error:
-        _failed(f"{file}: {error}")
+        failed(f"{file}: {error}", as_json=as_json)
+    if as_json:
+        render.as_json(
+            {"ok": True, "problem": None, "ledger": proven.new.origin,
+             "old_size": proven.old.size, "new_size": proven.new.size, "key": verifier.key_id}
+        )  # fmt: skip
+        return
     click.echo(
         f"OK: {proven.new.origin}'s ledger of {proven.new.size:,} events holds its first "
         f"{proven.old.size:,} unchanged, as both checkpoints signed by {verifier.key_id} say."
     )
-
-
-def _failed(message: str) -> NoReturn:
-    click.echo(f"FAILED: {message}")
-    ctx_exit(REFUSED)

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.behaviour.test_proofs import Signed, first_part, second_part, signed_ledger
-from tests.behaviour.test_tamper import positions_of
+from tests.behaviour.test_proofs import Signed, signed_ledger
+from tests.behaviour.test_tamper import first_part, positions_of, second_part
 from tests.conftest import Cli
 
 

@@ -13,7 +13,7 @@ from portfolio_ledger.cli.errors import REFUSED
 from portfolio_ledger.cli.options import json_option
 
 if TYPE_CHECKING:
-    from portfolio_ledger.projections.runner import ProjectionStatus
+    from portfolio_ledger.projections.status import ProjectionStatus
 
 
 @click.group()

@@ -34,8 +34,9 @@ if TYPE_CHECKING:
     from portfolio_ledger.domain.decision import DecisionEvent
     from portfolio_ledger.projections.check import ReadModelCheck
     from portfolio_ledger.projections.read_models import Reading
-    from portfolio_ledger.projections.runner import Progress, Projections, ProjectionStatus
+    from portfolio_ledger.projections.runner import Progress, Projections
     from portfolio_ledger.projections.state import ItemState
+    from portfolio_ledger.projections.status import ProjectionStatus
 
 Opener = Callable[[], "tuple[PortfolioLedger, Projections]"]
 """Opens the ledger and its read models (the write stack) when a question needs them."""

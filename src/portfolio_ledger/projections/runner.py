@@ -13,7 +13,6 @@ import threading
 from bisect import bisect_right
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
 
 from eventsourcing.persistence import PersistenceError
@@ -27,6 +26,7 @@ from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.projections.base import Applied, Projection
 from portfolio_ledger.projections.read_models import ReadModelTables
 from portfolio_ledger.projections.replay import Replayer, collector_paused
+from portfolio_ledger.projections.status import ProjectionStatus
 from portfolio_ledger.storage.datastore import rebuild_lock, schema_lock, table_names, truncate_wal
 from portfolio_ledger.storage.errors import explain_database_error
 from portfolio_ledger.storage.factory import LedgerFactory
@@ -68,37 +68,6 @@ class ReadModelsAhead(ReadModelError):  # noqa: N818 - a finding, named for what
 
 class ClaimLost(Exception):  # noqa: N818 - an internal signal, not an error
     """Another process applied part of this page first; re-read and retry."""
-
-
-@dataclass(frozen=True)
-class ProjectionStatus:
-    """How far a projection has read, how far behind the ledger it is, how big it is."""
-
-    name: str
-    position: int
-    head: int
-    rows: int
-    one_row_per_event: bool = False
-
-    @property
-    def lag(self) -> int:
-        """Events recorded that the projection has not applied yet."""
-        return self.head - self.position
-
-    @property
-    def problem(self) -> str | None:
-        """What is plainly wrong, found without replaying anything; None if nothing is."""
-        if self.position > self.head:
-            return (
-                f"says it has read {self.position - self.head:,} events past the ledger's last "
-                "(its tracking was changed, or events were removed)"
-            )
-        if self.one_row_per_event and self.rows != self.position:
-            return (
-                f"holds {self.rows:,} rows for positions 1 to {self.position:,} (rows were "
-                "removed or added outside portfolio-ledger)"
-            )
-        return None
 
 
 class Projections(ReadModelTables):
@@ -327,10 +296,8 @@ class Projections(ReadModelTables):
     # -- status and rebuild ------------------------------------------------------
 
     def status(self) -> list[ProjectionStatus]:
-        """Each projection's position, the ledger's head, and the main table's size."""
-        head = self.ledger.event_count()
-        positions = self.positions()
-        with self.tracking.transaction(commit=False) as session:
+        """Each projection's position, the ledger's head, and the main table's size: one record."""
+        with self.one_record() as (session, positions, head):
             return [
                 ProjectionStatus(
                     name=p.name,
@@ -343,6 +310,24 @@ class Projections(ReadModelTables):
                 )
                 for p in self.all
             ]
+
+    @contextmanager
+    def one_record(self) -> Iterator[tuple[Session, dict[str, int], int]]:
+        """A read of one snapshot: its session, each projection's position, the ledger's head.
+
+        Read apart, a decision another process records and catches up between
+        the reads would show a read model past the head, or holding more rows
+        than the positions it read: a false alarm of a change behind the ledger's back.
+        """
+        with self.tracking.transaction(commit=False) as session:
+            hold_snapshot(session.connection())
+            tracked = self.tracking.positions(session)
+            head = self.ledger.event_count()  # in this transaction: of the same snapshot
+            yield (
+                session,
+                {p.name: tracked[p.tracking_key] for p in self.all if p.tracking_key in tracked},
+                head,
+            )
 
     def rebuild_lock(
         self, on_wait: Callable[[], None] | None = None

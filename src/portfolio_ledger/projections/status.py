@@ -1,0 +1,36 @@
+"""What ``projections status`` tells of each read model, and what is plainly wrong with it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ProjectionStatus:
+    """How far a projection has read, how far behind the ledger it is, how big it is."""
+
+    name: str
+    position: int
+    head: int
+    rows: int
+    one_row_per_event: bool = False
+
+    @property
+    def lag(self) -> int:
+        """Events recorded that the projection has not applied yet."""
+        return self.head - self.position
+
+    @property
+    def problem(self) -> str | None:
+        """What is plainly wrong, found without replaying anything; None if nothing is."""
+        if self.position > self.head:
+            return (
+                f"says it has read {self.position - self.head:,} events past the ledger's last "
+                "(its tracking was changed, or events were removed)"
+            )
+        if self.one_row_per_event and self.rows != self.position:
+            return (
+                f"holds {self.rows:,} rows for positions 1 to {self.position:,} (rows were "
+                "removed or added outside portfolio-ledger)"
+            )
+        return None

@@ -16,6 +16,9 @@ from portfolio_ledger.application.ports import AppendHook, IssuedCheckpoint
 
 if TYPE_CHECKING:
     from eventsourcing_sqlalchemy.datastore import Transaction
+    from sqlalchemy.orm import Session
+
+    from portfolio_ledger.application.ports import Head
 
 
 class CheckpointKeeping:
@@ -29,6 +32,9 @@ class CheckpointKeeping:
 
         def transaction(self, commit: bool = True) -> Transaction:
             """The recorder's: a transaction on the ledger's database."""
+
+        def _claim(self, session: Session) -> Head:
+            """The recorder's: take the append lock; the head."""
 
     def keep_checkpoint(self, checkpoint: IssuedCheckpoint) -> IssuedCheckpoint:
         """Keep a checkpoint (in the open transaction, if any); the one kept if already there."""
@@ -90,11 +96,13 @@ class CheckpointKeeping:
     def change_setting(self, name: str, value: str) -> None:
         """Set a setting: its next revision, kept beside the earlier ones.
 
-        Two changes at once may pick the same revision; the second then fails
-        on the table's key and writes nothing.
+        Under the append lock, so two changes at once take the next revisions
+        in turn (each read apart, both took the same one, and the second
+        failed on the table's key with the driver's words).
         """
         table = self.settings_table
         with self.transaction(commit=True) as session:
+            self._claim(session)
             latest = session.execute(
                 select(func.max(table.c.revision)).where(table.c.name == name)
             ).scalar()

@@ -10,6 +10,7 @@ by the read models.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
@@ -202,16 +203,21 @@ class PortfolioLedger(Application[UUID]):
             batch.warning = catch_up(self)
 
     def holds(self, event: DomainEventProtocol[UUID]) -> bool:
-        """Whether the store holds this event, committed (its subject's version of it).
+        """Whether the store holds this event, committed, as its subject's version of it.
 
         Asked after an interruption, to tell whether it landed after the commit.
-        False if the store cannot be asked (the interruption broke the connection, say):
+        The version stored must be this decision, not another process's
+        recorded at that version while this one waited for the lock (only
+        the recorded time, stamped under the lock, may differ). False if the
+        store cannot be asked (the interruption broke the connection, say):
         then the interruption is reported as it came.
         """
         try:
-            return self.event_log.committed(event.originator_id, event.originator_version)
+            stored = self.event_log.committed(event.originator_id, event.originator_version)
+            found = None if stored is None else self.mapper.to_domain_event(stored)
         except Exception:  # noqa: BLE001 - any failure to ask: the interruption as it came
             return False
+        return found is not None and _same_decision(found, event)
 
     def save(
         self,
@@ -260,6 +266,13 @@ class PortfolioLedger(Application[UUID]):
         except (ValueError, KeyError, TypeError, AttributeError):
             return None  # its stored bytes were damaged: verification will say where
         return cast(DecisionEvent, event).timestamp
+
+
+def _same_decision(stored: Any, event: Any) -> bool:
+    """Whether ``stored`` is ``event``, its recorded time apart (an appender may restamp it)."""
+    return type(stored) is type(event) and stored == dataclasses.replace(
+        event, timestamp=stored.timestamp
+    )
 
 
 class _RollBack(Exception):  # noqa: N818 - a signal to the transaction, never seen outside

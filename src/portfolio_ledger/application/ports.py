@@ -109,8 +109,8 @@ class EventLog(Protocol):
         """
         ...
 
-    def committed(self, originator_id: UUID, version: int) -> bool:
-        """Whether this version of this aggregate is stored, committed (asked promptly)."""
+    def committed(self, originator_id: UUID, version: int) -> StoredEvent | None:
+        """This version of this aggregate as stored, committed; None if not (asked promptly)."""
         ...
 
     def select_request(self, request_id: str) -> RequestRecorded | None:

@@ -69,8 +69,8 @@ class EventReading:
                 for number, topic, state in session.execute(query)
             ]
 
-    def committed(self, originator_id: UUID, version: int) -> bool:
-        """Whether this version of this aggregate is stored, committed; False if not said soon.
+    def committed(self, originator_id: UUID, version: int) -> StoredEvent | None:
+        """This version of this aggregate as stored, committed; None if not, or not said soon.
 
         Asked after an interruption. On SQLite a connection of the process may
         still hold the file then (the interruption landed in the driver's own
@@ -81,18 +81,19 @@ class EventReading:
         database = engine.url.database if isinstance(engine, Engine) else None
         if engine is None or engine.dialect.name != "sqlite" or not database:
             found = self.select_events(originator_id, gt=version - 1, lte=version, limit=1)
-            return bool(found) and found[0].originator_version == version
+            return found[0] if found and found[0].originator_version == version else None
         events = self.events_table.name
         location = f"file:{quote(database)}?mode=ro"
         driver = sqlite3.connect(location, uri=True, timeout=COMMITTED_WAIT_SECONDS)
         try:
             row = driver.execute(
-                f'SELECT 1 FROM "{events}" WHERE originator_id = ? AND originator_version = ?',  # noqa: S608 - our own table's name
+                f'SELECT topic, state FROM "{events}" WHERE originator_id = ? '  # noqa: S608 - our own table's name
+                "AND originator_version = ?",
                 (originator_id.bytes, version),
             ).fetchone()
         finally:
             driver.close()
-        return row is not None
+        return None if row is None else StoredEvent(originator_id, version, row[0], bytes(row[1]))
 
     def iter_histories(
         self, originator_ids: Sequence[UUID]

@@ -23,6 +23,7 @@ from sqlalchemy.engine import Engine
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.projections.check import check_read_models
+from portfolio_ledger.projections.replay import Replayer
 from portfolio_ledger.storage.tracking import ProjectionTracking
 from tests.builders import propose
 from tests.conftest import Cli
@@ -104,3 +105,39 @@ def test_the_read_model_check_as_a_decision_lands_is_no_false_alarm(
     assert recorded
     assert found.ok, found.problem
     assert (found.position, found.head) == (2, 2)
+
+
+def test_the_read_model_check_under_steady_recording_compares_one_record(
+    db_url: str, writer: PortfolioLedger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A decision recorded and caught up while every page is replayed for the comparison.
+
+    The check compared the live rows with a replay, then found the read models
+    had moved on meanwhile and began again, three times at most; under steady
+    recording it then failed: "the ledger kept changing ... run 'projections
+    rebuild'", over read models that were right. It now compares the live rows
+    as they stood in one snapshot, at the position that snapshot says.
+    """
+    checker, models = open_ledger(db_url)
+    recorded: list[int | None] = []
+    advance = Replayer.advance
+
+    def record_while_replaying(replayer: Replayer, notifications: Any) -> Any:
+        number = len(recorded) + 2
+        _elsewhere(lambda: recorded.append(writer.handle(propose(f"PRJ-{number:03d}")).position))
+        return advance(replayer, notifications)
+
+    try:
+        models.catch_up()
+        monkeypatch.setattr(Replayer, "advance", record_while_replaying)
+        found = check_read_models(models)
+        monkeypatch.undo()
+        again = check_read_models(models)
+    finally:
+        checker.close()
+
+    assert recorded  # decisions landed while the check ran
+    assert found.ok, found.problem
+    assert found.position == 1  # the record as it stood when the check began
+    assert again.ok, again.problem
+    assert again.position == 1 + len(recorded)

@@ -9,8 +9,9 @@ in primary-key order and names the first row that differs. Memory stays
 flat (rows are streamed, the replay keeps one state per aggregate); the time
 is about a rebuild's.
 
-Other writers may go on: if the read models move on while the check runs, it
-starts again (three times at most).
+Other writers may go on: the live rows are read in one snapshot, at the
+position that snapshot's tracking says, so what they record meanwhile is
+left for the next check.
 """
 
 from __future__ import annotations
@@ -31,7 +32,6 @@ from portfolio_ledger.projections.base import Projection
 from portfolio_ledger.projections.replay import Replayer
 from portfolio_ledger.projections.runner import PAGE_SIZE, Progress, Projections
 
-ATTEMPTS = 3
 STREAM = 2000
 
 
@@ -54,30 +54,28 @@ class ReadModelCheck:
 def check_read_models(models: Projections, progress: Progress | None = None) -> ReadModelCheck:
     """Compare every read-model row with a fresh replay of the events; name the first difference."""
     tables = tuple(table.name for p in models.all for table in p.tables)
-    head = 0
     with models.rebuild_lock():
-        for _attempt in range(ATTEMPTS):
-            with models.one_record() as (_, positions, head):
-                pass  # read together: one recorded and caught up meanwhile is no false alarm
-            ahead = {name: at for name, at in positions.items() if at > head}
-            if ahead:
-                name, at = next(iter(ahead.items()))
-                return ReadModelCheck(
-                    at,
-                    head,
-                    0,
-                    tables,
-                    f"the read model {name} says it has read up to position {at:,}, past the "
-                    f"ledger's last event ({head:,}): its tracking was changed, or events "
-                    "were removed",
-                )
-            try:
-                models.catch_up()
-            except ReadModelError as error:
-                return ReadModelCheck(
-                    0, head, 0, tables, f"the read models cannot catch up: {error}"
-                )
-            positions = models.positions()
+        with models.one_record() as (_, positions, head):
+            pass  # read together: one recorded and caught up meanwhile is no false alarm
+        ahead = {name: at for name, at in positions.items() if at > head}
+        if ahead:
+            name, at = next(iter(ahead.items()))
+            return ReadModelCheck(
+                at,
+                head,
+                0,
+                tables,
+                f"the read model {name} says it has read up to position {at:,}, past the "
+                f"ledger's last event ({head:,}): its tracking was changed, or events "
+                "were removed",
+            )
+        try:
+            models.catch_up()
+        except ReadModelError as error:
+            return ReadModelCheck(0, head, 0, tables, f"the read models cannot catch up: {error}")
+        # Every live row compared is of one snapshot, at the position it says: others may
+        # record (and catch up) all the while without the check seeing half of it.
+        with models.one_record() as (live, positions, head):
             position = min(positions.values())
             if len(set(positions.values())) != 1:
                 return ReadModelCheck(
@@ -89,21 +87,12 @@ def check_read_models(models: Projections, progress: Progress | None = None) -> 
                     + ", ".join(f"{n} {p:,}" for n, p in sorted(positions.items()))
                     + ") after catching up: a tracking position was changed",
                 )
-            rows, problem = _compare_with_replay(models, position, progress)
-            if models.positions() == positions:
-                return ReadModelCheck(position, max(head, position), rows, tables, problem)
-    return ReadModelCheck(
-        0,
-        head,
-        0,
-        tables,
-        "the ledger kept changing while the read models were checked; run the check again "
-        "when fewer decisions are being recorded",
-    )
+            rows, problem = _compare_with_replay(models, live, position, progress)
+            return ReadModelCheck(position, max(head, position), rows, tables, problem)
 
 
 def _compare_with_replay(
-    models: Projections, position: int, progress: Progress | None
+    models: Projections, live: Session, position: int, progress: Progress | None
 ) -> tuple[int, str | None]:
     with tempfile.TemporaryDirectory(prefix="portfolio-ledger-check-") as scratch:
         engine = create_engine(f"sqlite:///{Path(scratch) / 'fresh.db'}")
@@ -114,7 +103,7 @@ def _compare_with_replay(
             pairs = sorted(
                 zip(models.all, fresh, strict=True), key=lambda p: p[0].name != "audit_trail"
             )
-            with models.tracking.transaction(commit=False) as live, Session(engine) as replayed:
+            with Session(engine) as replayed:
                 for projection, again in pairs:
                     for table, fresh_table in zip(projection.tables, again.tables, strict=True):
                         count, problem = _same_rows(live, replayed, table, fresh_table)

@@ -11,6 +11,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 
 if TYPE_CHECKING:
+    from portfolio_ledger.application.ledger import PortfolioLedger
     from portfolio_ledger.demo import DemoSummary
     from portfolio_ledger.projections.read_side import ReadSide
 
@@ -46,11 +47,25 @@ def demo(ctx: LedgerContext, force: bool) -> None:
       portfolio-ledger demo
       portfolio-ledger demo --db demo.db
     """
-    from portfolio_ledger.demo import clashing_keys, record_demo
-    from portfolio_ledger.domain.errors import DecisionRefused
+    from portfolio_ledger.demo import record_demo
     from portfolio_ledger.storage.urls import describe_url
 
     ledger = ctx.writing()
+    _refuse_unless_welcome(ledger, force=force)
+    # Looked at again in its transaction, under the append lock: another process may
+    # record between that look and this one (one transaction; read models catch up after).
+    summary = record_demo(ledger, check=lambda: _refuse_unless_welcome(ledger, force=force))
+    click.echo(f"Recorded a demo portfolio in {describe_url(ledger.url)}:")
+    _say_recorded(summary, stage_counts(ctx.reader))
+    _say_try_next(summary)
+
+
+def _refuse_unless_welcome(ledger: PortfolioLedger, *, force: bool) -> None:
+    """Refuse a ledger that holds data (unless forced), or holds anything the demo makes."""
+    from portfolio_ledger import demo
+    from portfolio_ledger.domain.errors import DecisionRefused
+    from portfolio_ledger.storage.urls import describe_url
+
     existing = ledger.event_count()
     if existing and not force:
         raise DecisionRefused(
@@ -58,17 +73,13 @@ def demo(ctx: LedgerContext, force: bool) -> None:
             "the demo writes only into an empty ledger. Use another database "
             "(e.g. --db demo.db) or add --force to record the demo alongside."
         )
-    clashes = clashing_keys(ledger)
+    clashes = demo.clashing_keys(ledger)
     if clashes:
         raise DecisionRefused(
             f"the ledger already has {', '.join(clashes[:5])}"
             f"{f' and {len(clashes) - 5} more' if len(clashes) > 5 else ''}, which the demo "
             "makes; run it on another database (e.g. --db demo.db)."
         )
-    summary = record_demo(ledger)  # one transaction; the read models catch up once, after
-    click.echo(f"Recorded a demo portfolio in {describe_url(ledger.url)}:")
-    _say_recorded(summary, stage_counts(ctx.reader))
-    _say_try_next(summary)
 
 
 def _say_recorded(summary: DemoSummary, stages: dict[str, int]) -> None:

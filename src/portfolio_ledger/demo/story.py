@@ -7,6 +7,7 @@ the same portfolio.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from portfolio_ledger.application import commands as c
@@ -35,11 +36,16 @@ from portfolio_ledger.domain.keys import (
 from portfolio_ledger.domain.portfolio import PORTFOLIO_ID
 
 
-def record_demo(ledger: PortfolioLedger, today: date | None = None) -> DemoSummary:
-    """Record the demo portfolio's year of decisions, ending ``today``."""
+def record_demo(
+    ledger: PortfolioLedger, today: date | None = None, check: Callable[[], None] | None = None
+) -> DemoSummary:
+    """Record the demo portfolio's year of decisions, ending ``today``.
+
+    ``check`` runs first in the demo's transaction, under the append lock: it may refuse.
+    """
     teller = Storyteller(ledger, today or utc_today())
     plan(teller)
-    return teller.record()
+    return teller.record(check)
 
 
 def plan(t: Storyteller) -> None:

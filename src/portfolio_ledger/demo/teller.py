@@ -111,13 +111,15 @@ class Storyteller:
         """Each item's key, by title."""
         self.batch: Batch | None = None
 
-    def record(self) -> DemoSummary:
+    def record(self, check: Callable[[], None] | None = None) -> DemoSummary:
         """Record every planned step, in order of its day, as one transaction.
 
         A demo stopped part-way (killed, say) leaves nothing behind: all of
-        it is recorded, or none.
+        it is recorded, or none. ``check`` runs first, in the transaction.
         """
         with self.ledger.batch() as batch:
+            if check is not None:
+                check()
             self.batch = batch
             for step in sorted(self.steps):
                 step.run()

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import ReadModelError
+from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.projections.base import Applied, Projection
 from portfolio_ledger.projections.read_models import ReadModelTables
 from portfolio_ledger.projections.replay import Replayer, collector_paused
@@ -63,6 +64,18 @@ class ReadModelsAhead(ReadModelError):  # noqa: N818 - a finding, named for what
             "--digest LINE' and your latest digest) or the read models' tracking was changed "
             "outside portfolio-ledger. Once the events verify, run 'portfolio-ledger "
             "projections rebuild'"
+        )
+
+
+class ReadModelsBusy(ReadModelError):  # noqa: N818 - a condition the user acts on
+    """Read models behind the ledger, kept from catching up by another process's write lock."""
+
+    def __init__(self, waited: float) -> None:
+        super().__init__(
+            "the read models are behind the ledger's latest decisions and could not catch "
+            "up: another process holds the ledger (an import or a rebuild, say) and did not "
+            f"let go within {waited:g} s. They catch up once it has finished, at the next "
+            "command (PORTFOLIO_LEDGER_LOCK_TIMEOUT sets how long to wait)"
         )
 
 
@@ -186,7 +199,10 @@ class Projections(ReadModelTables):
             applied += self._catch_up(progress, None if applied else positions)
         except (SQLAlchemyError, PersistenceError) as error:
             self.replayer.forget()
-            raise ReadModelError(str(error).splitlines()[0]) from error
+            first = str(error).splitlines()[0]
+            if "database is locked" in first.lower():  # SQLite: another writer held the file
+                raise ReadModelsBusy(LOCK_TIMEOUT.value()) from error
+            raise ReadModelError(first) from error
         if applied >= PAGE_SIZE:
             # A long backlog follows a large write (an import): empty the WAL now.
             truncate_wal(self.engine)

@@ -215,9 +215,9 @@ class PortfolioLedger(Application[UUID]):
         try:
             stored = self.event_log.committed(event.originator_id, event.originator_version)
             found = None if stored is None else self.mapper.to_domain_event(stored)
+            return found is not None and _same_decision(found, event)
         except Exception:  # noqa: BLE001 - any failure to ask: the interruption as it came
             return False
-        return found is not None and _same_decision(found, event)
 
     def save(
         self,

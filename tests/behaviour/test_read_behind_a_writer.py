@@ -68,3 +68,17 @@ def test_once_the_writer_lets_go_the_read_catches_up_and_answers(lagging: str) -
     result = Cli(lagging)("portfolio", "--json")
     assert result.exit_code == 0, result.output
     assert "PRJ-002" in result.output
+
+
+def test_the_read_model_check_behind_a_writer_is_refused_not_failed(held: str) -> None:
+    """It said *FAILED: read models ... the read models are not [intact] ... run 'projections
+    rebuild'* of read models that were only waiting for the writer: no finding, a wait."""
+    result = Cli(held)(
+        "audit", "verify", "--read-models", env={"PORTFOLIO_LEDGER_LOCK_TIMEOUT": "1"}
+    )
+
+    assert result.exit_code == 1, result.output
+    assert "FAILED" not in result.output
+    assert "projections rebuild" not in result.output
+    assert "another process holds the ledger" in result.output
+    assert len(result.output.strip().splitlines()) == 1

@@ -69,6 +69,11 @@ class ReadModelTables:
             self.held_values,
         ]
 
+    @property
+    def table_names(self) -> list[str]:
+        """Every read model's tables (those a rebuild swaps), by name."""
+        return [table.name for projection in self.all for table in projection.tables]
+
 
 class CurrentReadModels:
     """The read models on a plain Core engine, read only while they are current."""
@@ -99,7 +104,8 @@ class CurrentReadModels:
             yield None
             return
         with connection, connection.begin():
-            hold_snapshot(connection)  # the positions checked and the rows read: one record
+            # The positions checked and the rows read: one record, of one set of tables.
+            hold_snapshot(connection, self.tables.table_names)
             yield connection if self._current(connection) else None
 
     def _current(self, connection: Connection) -> bool:

@@ -336,7 +336,7 @@ class Projections(ReadModelTables):
         than the positions it read: a false alarm of a change behind the ledger's back.
         """
         with self.tracking.transaction(commit=False) as session:
-            hold_snapshot(session.connection())
+            hold_snapshot(session.connection(), self.table_names)
             tracked = self.tracking.positions(session)
             head = self.ledger.event_count()  # in this transaction: of the same snapshot
             yield (
@@ -394,5 +394,5 @@ class Projections(ReadModelTables):
         """A session on caught-up read models."""
         self.catch_up()
         with self.tracking.transaction(commit=False) as session:
-            hold_snapshot(session.connection())
+            hold_snapshot(session.connection(), self.table_names)
             yield session

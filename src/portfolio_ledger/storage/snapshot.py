@@ -12,10 +12,13 @@ the database as it stood at its first read.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import Connection
+from sqlalchemy.exc import ProgrammingError
 
 
-def hold_snapshot(connection: Connection) -> None:
+def hold_snapshot(connection: Connection, tables: Sequence[str] = ()) -> None:
     """Read the database, until this transaction ends, as it stands at its first read.
 
     SQLite: a deferred ``BEGIN`` (in WAL mode writers carry on; the snapshot is
@@ -23,6 +26,13 @@ def hold_snapshot(connection: Connection) -> None:
     transaction (a transaction that only reads never fails for it). A
     transaction that has already run a statement is left as it is: it is
     someone else's, and PostgreSQL refuses the level once a query has run.
+
+    ``tables``, on PostgreSQL, are locked (shared) before the snapshot is
+    taken. PostgreSQL finds a table by its name as it is now: a read that
+    first touched a read model after a rebuild swapped fresh tables in would
+    read the fresh one through the older snapshot, seeing none of the rows
+    the swap wrote. Locked first, a swap under way is waited for, and one that
+    comes later waits for this read. Tables not there yet are left out.
     """
     dialect = connection.dialect.name
     driver = connection.connection.driver_connection
@@ -33,3 +43,16 @@ def hold_snapshot(connection: Connection) -> None:
         status = getattr(getattr(driver, "info", None), "transaction_status", None)
         if status is None or int(status) == 0:  # psycopg's IDLE: no statement run yet
             connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            if tables:
+                _lock_before_the_snapshot(connection, tables)
+
+
+def _lock_before_the_snapshot(connection: Connection, tables: Sequence[str]) -> None:
+    """LOCK TABLE takes no snapshot (nor does a savepoint): the first read after it does."""
+    quote = connection.dialect.identifier_preparer.quote
+    names = ", ".join(quote(name) for name in tables)
+    try:
+        with connection.begin_nested():  # a table not made yet (a new ledger): nothing locked
+            connection.exec_driver_sql(f"LOCK TABLE {names} IN ACCESS SHARE MODE")
+    except ProgrammingError:
+        return

@@ -231,14 +231,30 @@ def verify_export(
       portfolio-ledger audit verify-export --file-only /media/usb/trail.csv
       portfolio-ledger --db postgresql://auditor@db/portfolio audit verify-export trail.jsonl
     """
-    from portfolio_ledger.audit.verify_export import ExportInvalid
-
     given = digest_option(digest_line)
     note = given_checkpoint(checkpoint_file, verifier)
+    _say_checked(
+        ctx, file, manifest_file, given, (verifier, note), file_only=file_only, as_json=as_json
+    )
+
+
+def _say_checked(
+    ctx: LedgerContext,
+    file: Path,
+    manifest_file: Path | None,
+    given: Digest | None,
+    signed: tuple[NoteVerifier | None, str | None],
+    *,
+    file_only: bool,
+    as_json: bool,
+) -> None:
+    """Check the export; say what was proven, in sentences or JSON, or why it failed (exit 1)."""
+    from portfolio_ledger.audit.verify_export import ExportInvalid
+
     proven: list[str] = []
     try:
         rows, alone = _check_export(
-            ctx, file, manifest_file, given, (verifier, note), file_only=file_only,
+            ctx, file, manifest_file, given, signed, file_only=file_only,
             said=proven.append if as_json else click.echo,
         )  # fmt: skip
     except ExportInvalid as error:
@@ -249,7 +265,16 @@ def verify_export(
              "against_ledger": not alone, "proven": proven}
         )  # fmt: skip
     elif alone:
-        _say_alone(file_only=file_only)
+        click.echo(ALONE if file_only else ALONE.replace(".", NONE_AT_HAND, 1))
+
+
+ALONE = (
+    "Not checked against a ledger. This proves only that the file is the one its manifest "
+    "describes: someone who rewrote rows, recomputed their row_sha256 and the manifest's "
+    "sha256 and size would pass it. Whether the rows are the ledger's, and whether any was "
+    "left out, only a check against the ledger shows."
+)
+NONE_AT_HAND = " (none at hand: give --db or set PORTFOLIO_LEDGER_DB)."
 
 
 def _check_export(
@@ -289,17 +314,6 @@ def _check_export(
     if not alone:
         said(f"Done in {time.perf_counter() - started:.2f} s.")
     return checked.rows, alone
-
-
-def _say_alone(*, file_only: bool) -> None:
-    click.echo(
-        "Not checked against a ledger"
-        + ("" if file_only else " (none at hand: give --db or set PORTFOLIO_LEDGER_DB)")
-        + ". This proves only that the file is the one its manifest describes: someone "
-        "who rewrote rows, recomputed their row_sha256 and the manifest's sha256 and "
-        "size would pass it. Whether the rows are the ledger's, and whether any was left "
-        "out, only a check against the ledger shows."
-    )
 
 
 def _beyond_the_file(

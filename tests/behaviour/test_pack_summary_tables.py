@@ -168,3 +168,39 @@ def test_an_organisations_pack_shows_an_item_that_moved_out_of_it(run: Cli, tmp_
     ]
     ops = run("report", "board-pack", "--as-at", today, "--organisation", "OPS", "--json")
     assert json.loads(ops.stdout)["summary"]["changed"] == 1
+
+
+def test_a_transfer_back_into_the_organisation_is_listed_once(run: Cli) -> None:
+    # PRJ-1 left CORP, came back and left again in the period: CORP's pack listed the
+    # transfer back (#6) twice, once from the trail of CORP's items and once among the
+    # transfers of an item that moved out of it.
+    long_ago = days_ago(200)
+    record(
+        run,
+        ("organisation", "add", "CORP", "--name", "Corporate Services", "-m", "Listed"),
+        ("organisation", "add", "OPS", "--name", "Operations", "-m", "Listed"),
+        ("organisation", "add", "FIN", "--name", "Finance", "-m", "Listed"),
+        ("item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate",
+         "--organisation", "CORP", "--budget", "GBP 300,000",
+         "--authority", "Baseline", "--effective-date", long_ago, "-m", "Onboarded"),
+        ("item", "onboard", "PRJ-2", "--title", "Estates", "--category", "Corporate",
+         "--organisation", "CORP", "--budget", "GBP 1,000,000",
+         "--authority", "Baseline", "--effective-date", long_ago, "-m", "Onboarded"),
+        ("item", "transfer", "PRJ-1", "--to", "OPS", "--authority", "Machinery of government",
+         "--effective-date", days_ago(20), "-m", "Moved"),
+        ("item", "transfer", "PRJ-1", "--to", "CORP", "--authority", "Machinery of government",
+         "--effective-date", days_ago(15), "-m", "Moved back"),
+        ("item", "transfer", "PRJ-1", "--to", "FIN", "--authority", "Machinery of government",
+         "--effective-date", days_ago(10), "-m", "Moved again"),
+    )  # fmt: skip
+
+    made = run("report", "board-pack", "--as-at", utc_today().isoformat(),
+               "--organisation", "CORP", "--json")  # fmt: skip
+
+    assert made.exit_code == 0, made.output
+    decided = json.loads(made.stdout)["decisions"]
+    assert [d["summary"] for d in decided] == [
+        "organisation CORP -> OPS",
+        "organisation OPS -> CORP",
+        "organisation CORP -> FIN",
+    ]

@@ -34,9 +34,13 @@ def pack_decisions(
     flagged ``recorded late``.
     """
     late = _recorded_late(source, options)
-    rows = [*source.trail(period(options)), *_moved_out(source, options, changes), *late]
+    # one row a position: a transfer back into the organisation is in both lists
+    rows = {
+        r["position"]: r
+        for r in [*source.trail(period(options)), *_moved_out(source, options, changes), *late]
+    }
     return decisions(
-        sorted(rows, key=lambda r: r["position"]),
+        [rows[p] for p in sorted(rows)],
         put_right_since(source, options),
         late={row["position"] for row in late},
     )

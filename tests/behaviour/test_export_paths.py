@@ -382,3 +382,34 @@ def test_a_signing_key_may_have_the_longest_name_its_verifier_key_allows(
 
     assert result.exit_code == 0, result.output
     assert _left_in(tmp_path) == [out.name, out.name + ".pub"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("audit", "trail", "--out", "view.csv"),
+        ("items", "list", "--out", "view.json"),
+        ("economics", "--out", "view.txt"),
+        ("portfolio", "--out", "view.xlsx"),
+    ],
+    ids=["a csv", "json", "a table", "a workbook"],
+)
+def test_a_view_written_to_a_full_disk_is_refused_saying_so(
+    demo: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: tuple[str, ...]
+) -> None:
+    # Only a hidden file that could not be made was refused; a disk that filled while
+    # the view was written or flushed was 'Internal error: OSError ... This is a bug'.
+    from portfolio_ledger.application import files
+
+    def disk_full(path: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(files, "synced", disk_full)
+    out = tmp_path / command[-1]
+
+    result = demo(*command[:-1], str(out))
+
+    assert result.exit_code == 1, result.output
+    assert f"cannot write {out}: No space left on device; nothing was written." in result.output
+    assert "Free some space or choose another --out." in result.output
+    assert _left_in(tmp_path) == []

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
@@ -150,18 +150,21 @@ def cannot_write(out: Path, error: OSError) -> click.ClickException:
 
 @contextmanager
 def replacing(out: Path) -> Iterator[Path]:
-    """A hidden file beside ``out``, renamed over it when the writing succeeded."""
+    """A hidden file beside ``out``, renamed over it when the writing succeeded.
+
+    A file that cannot be made, written, flushed or renamed (a full disk, a
+    file held open) is refused saying why, and nothing is left behind.
+    """
     from portfolio_ledger.application.files import written_whole
     from portfolio_ledger.cli.context import refuse_the_ledger_file
 
     refuse_the_ledger_file(out)
     refuse_missing_folder(out)
-    with ExitStack() as stack:
-        try:
-            part = stack.enter_context(written_whole(out))
-        except OSError as error:  # the hidden file could not be made
-            raise cannot_write(out, error) from None
-        yield part
+    try:
+        with written_whole(out) as part:
+            yield part
+    except OSError as error:
+        raise cannot_write(out, error) from None
 
 
 def resolve(

@@ -413,3 +413,28 @@ def test_a_view_written_to_a_full_disk_is_refused_saying_so(
     assert f"cannot write {out}: No space left on device; nothing was written." in result.output
     assert "Free some space or choose another --out." in result.output
     assert _left_in(tmp_path) == []
+
+
+@pytest.mark.parametrize("earlier", [False, True], ids=["a new key", "a key replaced"])
+def test_a_signing_key_whose_verifier_key_cannot_be_written_is_not_written_either(
+    run: Cli, tmp_path: Path, earlier: bool
+) -> None:
+    # The signer key was put in place, then FILE.pub failed (here a folder stands there):
+    # 'nothing was written', but the key stayed (a new one without its verifier key, or the
+    # earlier key replaced), and keygen again was refused as a key already there.
+    out = tmp_path / "signing.key"
+    if earlier:
+        out.write_text("the earlier key\n", encoding="utf-8")
+    (tmp_path / "signing.key.pub").mkdir()
+
+    result = run("audit", "keygen", "--name", "ledger.example.org/x", "--out", str(out),
+                 "--force")  # fmt: skip
+
+    assert result.exit_code == 1, result.output
+    assert f"cannot write {out}.pub: " in result.output
+    assert "nothing was written" in result.output
+    assert _left_in(tmp_path) == (
+        ["signing.key", "signing.key.pub"] if earlier else ["signing.key.pub"]
+    )
+    if earlier:
+        assert out.read_text(encoding="utf-8") == "the earlier key\n"

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +28,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
 )
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-from portfolio_ledger.application.files import written_whole
+from portfolio_ledger.application.files import (
+    hidden_beside,
+    put_in_place,
+    synced,
+    written_whole,
+)
 from portfolio_ledger.application.proof_errors import KeyFormatError, ProofError
 
 ALGORITHM_ED25519 = 1
@@ -165,18 +171,55 @@ def save_signer_key(path: Path, signer: NoteSigner, *, replace: bool = False) ->
     The key is written to a new hidden file (mode 0600) beside ``path`` and
     renamed over it, so ``path`` holds the old key or the new one, never a part.
     """
-    if path.exists() and not replace:
-        raise ProofError(
-            f"{path} already exists; a signer key is not overwritten unless asked (checkpoints "
-            "signed with it would no longer verify with a new key). Choose another file, or "
-            "pass --force to replace it."
-        )
+    _refuse_unasked(path, replace=replace)
     with written_whole(path, mode=0o600) as part:
         part.write_text(signer.text() + "\n", encoding="utf-8")
         if not replace and path.exists():  # made meanwhile: never overwrite unasked
             raise ProofError(
                 f"{path} appeared while the key was being written; nothing was replaced"
             )
+
+
+def save_key_pair(path: Path, signer: NoteSigner, *, replace: bool = False) -> Path:
+    """Write the signer key (mode 0600) and beside it its verifier key (FILE.pub): both or neither.
+
+    Each is written to a hidden file, and both are renamed into place together:
+    if either cannot be, neither place changes (an earlier pair stays as it
+    was). An OSError names the place it was about. Returns the verifier key's.
+    """
+    _refuse_unasked(path, replace=replace)
+    public = path.with_name(path.name + ".pub")
+    pair = ((hidden_beside(path), path), (hidden_beside(public), public))
+    texts = ((signer.text(), 0o600), (signer.verifier().text(), 0o666))
+    with put_in_place(*pair) as rename:
+        for (hidden, place), (text, mode) in zip(pair, texts, strict=True):
+            _write_new(hidden, place, text + "\n", mode)
+        if not replace and path.exists():  # made meanwhile: never overwrite unasked
+            raise ProofError(
+                f"{path} appeared while the key was being written; nothing was replaced"
+            )
+        rename()
+    return public
+
+
+def _refuse_unasked(path: Path, *, replace: bool) -> None:
+    if path.exists() and not replace:
+        raise ProofError(
+            f"{path} already exists; a signer key is not overwritten unless asked (checkpoints "
+            "signed with it would no longer verify with a new key). Choose another file, or "
+            "pass --force to replace it."
+        )
+
+
+def _write_new(hidden: Path, place: Path, text: str, mode: int) -> None:
+    """Make ``hidden`` (``mode`` less the umask), write and flush it; an error names ``place``."""
+    try:
+        descriptor = os.open(hidden, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+        synced(hidden)
+    except OSError as error:
+        raise OSError(error.errno, error.strerror, str(place)) from None
 
 
 def load_signer_key(path: Path) -> NoteSigner:

@@ -65,7 +65,7 @@ def keygen(name: str, out: Path | None, force: bool) -> None:
       portfolio-ledger audit keygen --name ledger.example.org/portfolio
       portfolio-ledger audit keygen --out /etc/portfolio-ledger/signing.key
     """
-    from portfolio_ledger.audit.keys import NoteSigner, save_signer_key, save_verifier_key
+    from portfolio_ledger.audit.keys import NoteSigner, save_key_pair
 
     path = signing_key_path(out)
     refuse_the_ledger_file(path, path.with_name(path.name + ".pub"))
@@ -75,13 +75,12 @@ def keygen(name: str, out: Path | None, force: bool) -> None:
             "with a new one. Pass --force to replace it, or --out to write another file."
         )
     signer = NoteSigner.generate(name)
-    public = path.with_name(path.name + ".pub")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        save_signer_key(path, signer, replace=force)
-        save_verifier_key(public, signer.verifier())
-    except OSError as error:
-        raise cannot_write(Path(error.filename) if error.filename else path, error) from None
+        public = save_key_pair(path, signer, replace=force)
+    except OSError as error:  # named by its place (a rename's: filename2)
+        named = error.filename2 or error.filename
+        raise cannot_write(Path(named) if named else path, error) from None
     click.echo(f"Signer key written to {path} (readable by you only): keep it secret.", err=True)
     click.echo(f"Verifier key (also in {public}); publish it:", err=True)
     click.echo(signer.verifier().text())

@@ -129,7 +129,7 @@ def _rename_all(places: Sequence[tuple[Path, Path]], earlier: dict[Path, Path | 
     for hidden, place in places:
         try:
             hidden.replace(place)
-        except OSError:
+        except BaseException:  # an OSError, or Ctrl-C between two renames
             for done in renamed:  # one without the other proves nothing: the earlier stay
                 aside = earlier[done]
                 if aside is None:

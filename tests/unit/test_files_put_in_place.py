@@ -1,0 +1,38 @@
+"""Files put in place together: both new ones, or both earlier ones, whatever stops it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from portfolio_ledger.application.files import hidden_beside, put_in_place
+
+
+def test_a_ctrl_c_between_the_two_renames_leaves_the_earlier_pair(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only an OSError put the first file back: interrupted after the export was renamed
+    # and before its manifest was, the new export stood beside the earlier manifest.
+    export, manifest = tmp_path / "trail.csv", tmp_path / "trail.csv.manifest.json"
+    export.write_text("earlier export\n", encoding="utf-8")
+    manifest.write_text("earlier manifest\n", encoding="utf-8")
+    pair = ((hidden_beside(export), export), (hidden_beside(manifest), manifest))
+    replace = Path.replace
+
+    def interrupted(self: Path, target: Path) -> Path:
+        if Path(target) == manifest and self.name.endswith(".part"):
+            raise KeyboardInterrupt
+        return replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", interrupted)
+
+    with put_in_place(*pair) as rename:
+        for hidden, place in pair:
+            hidden.write_text(f"new {place.name}\n", encoding="utf-8")
+        with pytest.raises(KeyboardInterrupt):
+            rename()
+
+    assert export.read_text(encoding="utf-8") == "earlier export\n"
+    assert manifest.read_text(encoding="utf-8") == "earlier manifest\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [export.name, manifest.name]

@@ -7,10 +7,11 @@ nothing is written.
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
 from tests.behaviour.test_cli import PROPOSE
 from tests.conftest import Cli
@@ -201,6 +202,44 @@ def test_nor_in_an_sqlite_file_that_holds_none(tmp_path: Path) -> None:
     assert result.exit_code == 1, result.output
     assert f"SQLite file {empty}: the database holds no ledger" in result.output
     assert empty.stat().st_size == 0
+
+
+@pytest.mark.parametrize("named", ["a path", "a URL"])
+def test_an_sqlite_file_of_another_application_is_said_to_be_one(
+    tmp_path: Path, named: str
+) -> None:
+    # Refused as holding no ledger, 'record a decision, or run init' (both refused there:
+    # it takes init --force); named by a path (--db other.db) the refusal itself failed,
+    # 'the database failed: Could not parse SQLAlchemy URL from given URL string'.
+    other = tmp_path / "other.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE customers (id INTEGER)")
+    connection.close()
+    before = other.read_bytes()
+
+    result = Cli(str(other) if named == "a path" else f"sqlite:///{other}")("items", "list")
+
+    assert result.exit_code == 1, result.output
+    assert "already holds 1 table (customers) and no ledger" in result.output
+    assert "'portfolio-ledger init --force'" in result.output
+    assert other.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.db"]
+
+
+@pytest.mark.postgres
+def test_a_postgresql_schema_of_another_application_is_said_to_be_one(postgres_url: str) -> None:
+    engine = create_engine(postgres_url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text("CREATE TABLE customers (id INTEGER)"))
+
+        result = Cli(postgres_url)("items", "list")
+
+        assert result.exit_code == 1, result.output
+        assert "already holds 1 table (customers) and no ledger" in result.output
+        assert inspect(engine).get_table_names() == ["customers"]
+    finally:
+        engine.dispose()
 
 
 def test_nor_where_the_default_ledger_would_be(tmp_path: Path) -> None:

@@ -87,13 +87,14 @@ class LedgerContext:
             )
 
     def _refuse_if_empty(self) -> None:
-        """A command that only reads makes no ledger in a database that holds none either.
+        """A command that only reads makes no ledger in an empty database either.
 
-        A PostgreSQL database (or an SQLite file) without the ledger's tables
-        would otherwise be given them, and the command would answer "no items".
+        A PostgreSQL database (or an SQLite file) with no tables would otherwise
+        be given the ledger's, and the command would answer "no items". One
+        holding another application's tables is refused as it is opened.
         """
         from portfolio_ledger.application.errors import NoLedgerYet
-        from portfolio_ledger.storage.datastore import holds_ledger
+        from portfolio_ledger.storage.datastore import held_tables
         from portfolio_ledger.storage.urls import describe_url, sqlite_file
 
         if self.creates:
@@ -104,7 +105,7 @@ class LedgerContext:
                 return  # a folder, say: opening it says what it is
         except OSError:
             return  # a name too long, say: opening it says why
-        if not holds_ledger(self.named_url()):
+        if held_tables(self.named_url()) == set():
             raise NoLedgerYet(
                 f"cannot open the ledger at {describe_url(self.named_url())}: the database "
                 "holds no ledger, and this command creates none. Check --db (or "

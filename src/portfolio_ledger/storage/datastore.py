@@ -377,22 +377,24 @@ def _advisory_lock(
             connection.commit()
 
 
-def holds_ledger(url: str, events_table: str = "portfolio_ledger_events") -> bool:
-    """Whether the database at ``url`` already holds a ledger, found without creating anything.
-
-    An SQLite file that does not exist holds none (and is not created by
-    asking); otherwise the database is asked for its tables.
-    """
+def held_tables(url: str) -> set[str] | None:
+    """The tables of the database at ``url``, found without creating anything; None if unknown."""
     url = normalise_url(url)
     path = sqlite_file(url)  # an SQLite URI's (file:PATH?mode=ro) too
-    if path is not None:
+    if path is not None:  # a file not there, or empty, holds none (and asking makes none)
         with suppress(OSError):  # else cannot tell (a name too long): opening it says why
             if not path.is_file() or path.stat().st_size == 0:
-                return False
+                return set()
     engine = cast(Engine, LedgerDatastore(url=url).engine)  # given a URL, always an Engine
     try:
-        return events_table in table_names(engine)
+        return table_names(engine)
     except SQLAlchemyError:
-        return True  # cannot tell: opening it as usual says why
+        return None
     finally:
         engine.dispose()
+
+
+def holds_ledger(url: str, events_table: str = "portfolio_ledger_events") -> bool:
+    """Whether the database at ``url`` already holds a ledger (:func:`held_tables`)."""
+    tables = held_tables(url)
+    return tables is None or events_table in tables  # cannot tell: opening it says why

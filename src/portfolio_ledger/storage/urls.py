@@ -87,6 +87,8 @@ def connect_args(url: URL, given: dict[str, Any] | None = None) -> dict[str, Any
 
 def describe_url(url: str) -> str:
     """The URL as safe to print: password hidden, SQLite shown as its file."""
+    if "://" not in url:  # a path, as --db takes one
+        return f"SQLite file {url.strip()}"
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return f"SQLite file {parsed.database}"

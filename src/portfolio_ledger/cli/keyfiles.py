@@ -186,11 +186,8 @@ def write_document(text: str, out: Path | None, *, overwrite: bool) -> None:
     refuse_missing_folder(out)
     if out.exists() and not overwrite:
         raise click.UsageError(f"{out} exists; choose another --out, or pass --overwrite.")
-    try:
-        with replacing(out) as part:
-            part.write_text(text, encoding="utf-8")
-    except OSError as error:
-        raise cannot_write(out, error) from None
+    with replacing(out) as part:  # refuses a file it cannot write, saying why
+        part.write_text(text, encoding="utf-8")
 
 
 def cannot_write(path: Path, error: OSError) -> ProofError:

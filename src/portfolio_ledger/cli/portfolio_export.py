@@ -12,7 +12,7 @@ import click
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import explain_empty, item_filter, item_filter_options
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
-from portfolio_ledger.cli.output import cannot_write, replacing
+from portfolio_ledger.cli.output import replacing
 from portfolio_ledger.cli.portfolio import describe_moment, explain_moment, portfolio
 
 
@@ -109,8 +109,5 @@ def _format(given: str | None, out: Path) -> str:
 
 def _written(out: Path, write: Callable[[Path], int]) -> int:
     """Write beside ``out`` and rename it over: a missing folder or a failed write leaves it."""
-    try:
-        with replacing(out) as part:
-            return write(part)
-    except OSError as error:
-        raise cannot_write(out, error) from None
+    with replacing(out) as part:  # refuses a file it cannot write, saying why
+        return write(part)

@@ -320,12 +320,9 @@ def _write(out: Path, content: bytes, before: Callable[[], None] | None = None) 
     ``before`` runs once the file is complete and before it is renamed into place (the
     pack's record): if it fails, the hidden file is removed and nothing is written.
     """
-    from portfolio_ledger.cli.output import cannot_write, replacing
+    from portfolio_ledger.cli.output import replacing
 
-    try:
-        with replacing(out) as part:
-            part.write_bytes(content)
-            if before is not None:
-                before()
-    except OSError as error:
-        raise cannot_write(out, error) from None
+    with replacing(out) as part:  # refuses a file it cannot write, saying why
+        part.write_bytes(content)
+        if before is not None:
+            before()

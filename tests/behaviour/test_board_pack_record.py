@@ -234,3 +234,57 @@ def test_a_correction_cannot_move_a_pack_before_the_day_it_is_as_at(
     fixed = ledger("decision", "correct", str(position), "--set", "effective_date=2025-04-08",
                    "--authority", "PMO record-keeping", "-m", "Met a day later")  # fmt: skip
     assert fixed.exit_code == 0, fixed.output
+
+
+def test_a_pack_that_cannot_be_put_in_place_is_not_recorded_either(
+    ledger: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The pack was recorded as put before the board, then renamed over --out: where that
+    # failed (last month's pack open in a viewer, on Windows) the user read 'nothing was
+    # written', but the ledger, which nothing can take back, held the record; run again,
+    # it held two.
+    out = tmp_path / "ic.html"
+    out.write_text("last month's pack\n", encoding="utf-8")
+    before = ledger.events()
+    replace = Path.replace
+
+    def held_open(self: Path, target: Path) -> Path:
+        if Path(target) == out:
+            raise PermissionError(13, "Permission denied", str(self))
+        return replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", held_open)
+
+    result = ledger("report", "board-pack", "--as-at", "2025-06-30", "--board", "IC",
+                    "--record", "--out", str(out))  # fmt: skip
+
+    assert result.exit_code == 1, result.output
+    assert f"cannot write {out}: Permission denied; nothing was written." in result.output
+    assert ledger.events() == before
+    assert out.read_text(encoding="utf-8") == "last month's pack\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_pack_whose_record_fails_once_in_place_puts_the_earlier_pack_back(
+    ledger: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from portfolio_ledger.application.errors import LedgerBusy
+    from portfolio_ledger.cli.context import LedgerContext
+
+    out = tmp_path / "ic.html"
+    out.write_text("last month's pack\n", encoding="utf-8")
+    before = ledger.events()
+
+    def busy(self: LedgerContext) -> None:
+        raise LedgerBusy(30)
+
+    monkeypatch.setattr(LedgerContext, "writing", busy)
+
+    result = ledger("report", "board-pack", "--as-at", "2025-06-30", "--board", "IC",
+                    "--record", "--out", str(out))  # fmt: skip
+
+    assert result.exit_code == 1, result.output
+    assert "another writer holds the ledger" in result.output
+    assert ledger.events() == before
+    assert out.read_text(encoding="utf-8") == "last month's pack\n"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -39,22 +39,24 @@ def synced(path: Path) -> None:
 
 
 @contextmanager
-def written_whole(place: Path, *, mode: int = 0o666) -> Iterator[Path]:
+def written_whole(
+    place: Path, *, mode: int = 0o666, then: Callable[[], object] | None = None
+) -> Iterator[Path]:
     """A new hidden file beside ``place`` to write; renamed over ``place`` once the block ends.
 
     The file is made (with ``mode``, less the umask, as any new file) before
     the block, flushed to the disk after it, then renamed over ``place``. If
     the block raises, or the file cannot be made, flushed or renamed, it is
-    removed and ``place`` is left as it was.
+    removed and ``place`` is left as it was. ``then`` (the file's record in
+    the ledger, say) runs once it is in place; if it raises, the earlier file
+    is put back (:func:`put_in_place`).
     """
     part = hidden_beside(place)
     os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
-    try:
+    with put_in_place((part, place)) as rename:
         yield part
         synced(part)
-        part.replace(place)
-    finally:
-        part.unlink(missing_ok=True)
+        rename(then)
 
 
 def not_written(path: Path, error: OSError, option: str = "--out") -> str:
@@ -85,19 +87,20 @@ def write_synced(out: Path, content: bytes) -> None:
 
 
 @contextmanager
-def put_in_place(*places: tuple[Path, Path]) -> Iterator[Callable[[], None]]:
+def put_in_place(*places: tuple[Path, Path]) -> Iterator[Callable[..., None]]:
     """Hidden files for ``(hidden, place)`` pairs: renamed over their places only all at once.
 
-    The caller writes every hidden file, then calls what this yields. Until then
-    the files in place (an earlier export and its manifest) are left as they
-    were, and if one rename fails they are put back; the hidden files are
-    removed whatever happens.
+    The caller writes every hidden file, then calls what this yields, with what
+    to do once they are in place if anything (``then``). Until then the files
+    in place (an earlier export and its manifest) are left as they were, and
+    if one rename fails, or ``then`` raises, they are put back; the hidden
+    files are removed whatever happens.
     """
 
-    def rename() -> None:
+    def rename(then: Callable[[], object] | None = None) -> None:
         earlier = {place: _kept_aside(place) for _, place in places}
         try:
-            _rename_all(places, earlier)
+            _rename_all(places, earlier, then)
         finally:
             for aside in earlier.values():
                 if aside is not None:
@@ -124,17 +127,23 @@ def _kept_aside(place: Path) -> Path | None:
     return aside
 
 
-def _rename_all(places: Sequence[tuple[Path, Path]], earlier: dict[Path, Path | None]) -> None:
+def _rename_all(
+    places: Sequence[tuple[Path, Path]],
+    earlier: dict[Path, Path | None],
+    then: Callable[[], object] | None,
+) -> None:
     renamed: list[Path] = []
-    for hidden, place in places:
-        try:
+    try:
+        for hidden, place in places:
             hidden.replace(place)
-        except BaseException:  # an OSError, or Ctrl-C between two renames
-            for done in renamed:  # one without the other proves nothing: the earlier stay
-                aside = earlier[done]
-                if aside is None:
-                    done.unlink(missing_ok=True)
-                else:
-                    aside.replace(done)
-            raise
-        renamed.append(place)
+            renamed.append(place)
+        if then is not None:
+            then()
+    except BaseException:  # an OSError, Ctrl-C between two renames, or ``then`` refused
+        for done in renamed:  # one without the other proves nothing: the earlier stay
+            aside = earlier[done]
+            if aside is None:
+                done.unlink(missing_ok=True)
+            else:
+                aside.replace(done)
+        raise

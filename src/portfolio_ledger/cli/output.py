@@ -149,11 +149,12 @@ def cannot_write(out: Path, error: OSError) -> click.ClickException:
 
 
 @contextmanager
-def replacing(out: Path) -> Iterator[Path]:
-    """A hidden file beside ``out``, renamed over it when the writing succeeded.
+def replacing(out: Path, then: Callable[[], object] | None = None) -> Iterator[Path]:
+    """A hidden file beside ``out``, renamed over it when the writing succeeded; then ``then``.
 
     A file that cannot be made, written, flushed or renamed (a full disk, a
-    file held open) is refused saying why, and nothing is left behind.
+    file held open) is refused saying why, and nothing is left behind; if
+    ``then`` raises, the earlier file is put back (``written_whole``).
     """
     from portfolio_ledger.application.files import written_whole
     from portfolio_ledger.cli.context import refuse_the_ledger_file
@@ -161,7 +162,7 @@ def replacing(out: Path) -> Iterator[Path]:
     refuse_the_ledger_file(out)
     refuse_missing_folder(out)
     try:
-        with written_whole(out) as part:
+        with written_whole(out, then=then) as part:
             yield part
     except OSError as error:
         raise cannot_write(out, error) from None

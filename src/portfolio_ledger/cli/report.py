@@ -173,7 +173,7 @@ def _deliver(
     table = None
     if who is not None:
         table = _table(ctx, pack, hashlib.sha256(document).hexdigest(), who, as_json)
-    _write(out, document, before=table)
+    _write(out, document, then=table)
     click.echo(f"Board pack as at {pack.as_at.isoformat()} written to {out}", err=as_json)
 
 
@@ -208,7 +208,7 @@ def _who_tables(
 def _table(
     ctx: LedgerContext, pack: BoardPack, sha256: str, fields: dict[str, Any], as_json: bool
 ) -> Callable[[], None]:
-    """What records the pack as put before the board, validated now, run once it is written."""
+    """What records the pack as put before the board, validated now, run once it is in place."""
     from portfolio_ledger.application.commands import TablePack
 
     fields.setdefault(
@@ -314,15 +314,14 @@ def _document(pack: BoardPack, kind: str) -> bytes:
     return to_pdf(html) if kind == "pdf" else html.encode("utf-8")
 
 
-def _write(out: Path, content: bytes, before: Callable[[], None] | None = None) -> None:
+def _write(out: Path, content: bytes, then: Callable[[], None] | None = None) -> None:
     """Write whole or not at all: a hidden file beside it, then renamed over it.
 
-    ``before`` runs once the file is complete and before it is renamed into place (the
-    pack's record): if it fails, the hidden file is removed and nothing is written.
+    ``then`` (the pack's record) runs once the file is in place: a file that
+    cannot be written is never recorded, and if the record fails, the earlier
+    file is put back.
     """
     from portfolio_ledger.cli.output import replacing
 
-    with replacing(out) as part:  # refuses a file it cannot write, saying why
+    with replacing(out, then) as part:  # refuses a file it cannot write, saying why
         part.write_bytes(content)
-        if before is not None:
-            before()

@@ -36,3 +36,22 @@ def test_a_persons_key_in_any_case_finds_their_records(
     assert manifest["rows"] == len(registered)
     checked = run("audit", "verify-export", str(out))
     assert checked.exit_code == 0, checked.output
+
+
+def test_a_key_two_subjects_share_in_any_case_finds_the_one_spelt_so_and_never_both(
+    ledger: PortfolioLedger, run: Cli
+) -> None:
+    """A person 'ic' beside the board IC: 'ic' is the person, 'IC' the board, 'Ic' is asked."""
+    governance(ledger)
+    added = run("person", "add", "ic", "--name", "Ian Cole", "-m", "Registered", "--json")
+    assert added.exit_code == 0, added.output
+    everything = json.loads(run("audit", "trail", "--json").stdout)
+    person = [row["position"] for row in everything if row["subject"] == "ic"]
+    board = [row["position"] for row in everything if row["subject"] == "IC"]
+
+    assert positions(run, "--item", "ic") == person
+    assert positions(run, "--item", "IC") == board
+    asked = run("audit", "trail", "--item", "Ic")
+    assert asked.exit_code == 1, asked.output
+    assert "Ic is the key of the board IC and the person ic" in asked.output
+    assert "Traceback" not in asked.output

@@ -33,7 +33,7 @@ def trail_options(function: click.decorators.FC) -> click.decorators.FC:
                 "--item",
                 metavar="KEY",
                 help="Only this subject: an item, person, board or delegation by its key (any "
-                "case), or PORTFOLIO.",
+                "case; spelt as kept where a person and another share it: ic, IC), or PORTFOLIO.",
             ),
             click.option("--actor", metavar="NAME", help="Only decisions by this person."),
             click.option(
@@ -87,7 +87,7 @@ def trail_filter(
             param_hint="'--from'",
         )
     return TrailFilter(
-        subject=normalise_key(item) if item else None,
+        subject=normalise_key(item) and item.strip() if item else None,  # checked, as spelt
         actor=actor,
         event_type=event_type,
         start=first,

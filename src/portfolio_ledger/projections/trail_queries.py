@@ -10,6 +10,7 @@ from sqlalchemy.sql import Select
 
 from portfolio_ledger.application.selection import TrailFilter
 from portfolio_ledger.domain.caseless import caseless_order
+from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.projections.fetching import fetch_dicts
 from portfolio_ledger.projections.filtering import filtered
 from portfolio_ledger.projections.held_values import NAMES, held_query
@@ -34,9 +35,8 @@ def trail_query(
     """
     table, held = models.audit_trail.table, models.held_values.table
     query = select(*(columns or [table])).order_by(table.c.position)
-    if where.subject:  # a key in any case: people's are kept lower case, the others' upper
-        spellings = sorted({where.subject.upper(), where.subject.lower()})
-        query = query.where(table.c.subject.in_(spellings))
+    if where.subject:
+        query = query.where(table.c.subject == named_subject(session, models, where.subject))
     if where.actor:
         query = query.where(
             caseless_in(session, table.c.actor, [where.actor], held_query(held, "actor"))
@@ -54,6 +54,31 @@ def trail_query(
     if where.end is not None:
         query = query.where(column <= where.end)
     return query
+
+
+def named_subject(session: Reading, models: ReadModelTables, key: str) -> str:
+    """The subject a key names in any case: the one spelt as given, else the only one.
+
+    People's keys are kept lower case and the others' upper, so a person 'ic'
+    and the board IC share a key: 'ic' is the person, 'IC' the board, and 'Ic'
+    names neither alone (refused, naming both), never both.
+    """
+    table = models.audit_trail.table
+    found = {}
+    for spelling in sorted({key, key.upper(), key.lower()}):  # by the index: one row each
+        query = select(table.c.subject_kind).where(table.c.subject == spelling).limit(1)
+        kind = session.execute(query).scalar()
+        if kind is not None:
+            found[spelling] = kind
+    if key in found:
+        return key
+    if len(found) < 2:  # else a person's spelling (lower case) and the others' (upper)
+        return next(iter(found), key)
+    both = " and ".join(f"the {kind} {subject}" for subject, kind in sorted(found.items()))
+    raise LedgerError(
+        f"{key} is the key of {both}: give it as the one meant is spelt "
+        f"({' or '.join(sorted(found))})"
+    )
 
 
 def trail_rows(

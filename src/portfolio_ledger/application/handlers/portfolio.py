@@ -19,7 +19,9 @@ def set_envelope(uow: UnitOfWork, cmd: c.SetEnvelope) -> Recorded:
     except AggregateNotFoundError:
         portfolio = Portfolio.set_up(envelope=cmd.money(), decision=cmd.decision())
     else:
-        held = portfolio.envelope  # a plain amount is in the envelope's own currency
+        # A plain amount is in the currency of the envelope it changes: the one on its day.
+        decision = cmd.decision()
+        held = (portfolio.as_on(decision.effective_date) or portfolio).envelope
         currency = "GBP" if held is None else held.currency
-        portfolio.change_envelope(envelope=cmd.money(currency), decision=cmd.decision())
+        portfolio.change_envelope(envelope=cmd.money(currency), decision=decision)
     return uow.save(portfolio)

@@ -431,3 +431,17 @@ def test_a_kind_is_read_on_the_command_line_as_an_import_reads_it(run: Cli, kind
     assert result.exit_code == 0, result.output
     shown = json.loads(run("item", "show", "PRJ-500", "--json").output)
     assert shown["kind"] == {"Program": "programme"}.get(kind, kind.lower())
+
+
+def test_a_kind_given_to_a_filter_is_read_as_when_it_is_recorded(run: Cli) -> None:
+    """'item propose --kind Program' is a programme: so is 'portfolio --kind Program'."""
+    proposed = run(
+        "item", "propose", "PRG-1", "--kind", "Program", "--title", "T", "--owner", "O",
+        "--sponsor", "S", "--category", "C", "-m", "why",
+    )  # fmt: skip
+    assert proposed.exit_code == 0, proposed.output
+
+    for command in (("portfolio",), ("items", "list"), ("economics",)):
+        listed = run(*command, "--kind", "Program,SERVICE", "--json")
+        assert listed.exit_code == 0, listed.output
+        assert "PRG-1" in listed.output or '"programme"' in listed.output, command

@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from portfolio_ledger.application.selection import NAMED, parts
-from portfolio_ledger.cli.options import STAGE_CHOICES, stages_for
+from portfolio_ledger.cli.options import STAGE_CHOICES, Words, stages_for
 from portfolio_ledger.domain.caseless import fold
+from portfolio_ledger.domain.lifecycle import Kind
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.selection import ItemFilter
@@ -28,7 +29,6 @@ BY_CHOICES = ("organisation", "category", "stage", "view", "kind", "rag")
 """What a listing may be grouped by."""
 PLURALS = {"category": "categories", "rag": "RAGs"}
 RAG_CHOICES = ("red", "amber", "green", "withheld", "not-assessed")
-KIND_CHOICES = ("programme", "project", "service")
 
 
 class _Choices(click.Choice[str]):
@@ -39,6 +39,10 @@ class _Choices(click.Choice[str]):
         parts = [part.strip() for part in str(value).split(",") if part.strip()]
         choose = super().convert
         return ",".join(str(choose(part, param, ctx)) for part in parts or [value])
+
+
+class _ManyWords(_Choices, Words):
+    """One or more words of a vocabulary, comma-separated, each read as ``Words`` reads it."""
 
 
 def _many(help_text: str, *names: str, **kwargs: Any) -> Callable[[F], F]:
@@ -81,7 +85,7 @@ def item_filter_options(function: F) -> F:
             "Only programmes, projects or services.",
             "--kind",
             "kinds",
-            type=_Choices(KIND_CHOICES, case_sensitive=False),
+            type=_ManyWords(Kind),
         ),
     ]
     for option in reversed(options):

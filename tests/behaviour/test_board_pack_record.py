@@ -113,6 +113,31 @@ def test_a_decision_recorded_after_the_last_pack_in_effect_before_it_is_in_the_n
     assert position in {d["position"] for d in march["decisions"]}  # as known now, unflagged
 
 
+def test_history_loaded_after_the_first_pack_is_flagged_late_only_within_a_packs_period(
+    ledger: Cli, tmp_path: Path
+) -> None:
+    """A ledger set up in a day: a pack recorded, then years of history imported. What took
+    effect before the first pack's period was due in no pack: not 'recorded late'."""
+    table(ledger, "2025-03-31", tmp_path / "ic-march.html", "--effective-date", "2025-04-07")
+    history = [
+        {"command": "board create", "key": key, "name": name, "terms": "Decides.", "limit": None,
+         "quorum": 1, "authority": "Charter", "effective_date": day, **said()}
+        for key, name, day in (
+            *((f"B{n}", f"Board {n}", f"2024-{n:02}-15") for n in range(1, 13)),
+            ("ARB", "Architecture Board", "2025-02-15"),
+        )
+    ]  # fmt: skip
+    lines = tmp_path / "history.jsonl"
+    lines.write_text("".join(json.dumps(line) + "\n" for line in history), encoding="utf-8")
+    assert ledger("import", str(lines)).exit_code == 0
+    trail = json.loads(ledger("audit", "trail", "--item", "ARB", "--json").stdout)
+
+    content = pack(ledger, "2025-06-30", "--board", "IC")
+
+    flags = {d["position"]: d["flag"] for d in content["decisions"]}
+    assert flags == {trail[0]["position"]: f"recorded late, on {trail[0]['recorded_at'][:10]}"}
+
+
 def test_the_record_carries_the_pack_digest_and_checksum_in_the_trail(
     ledger: Cli, tmp_path: Path
 ) -> None:

@@ -112,6 +112,9 @@ class PackOptions:
     last_recorded: datetime | None = None
     """When the pack for ``since`` was recorded, if one was: what was recorded after it and
     took effect by ``since`` was in no pack (:func:`with_period`)."""
+    packs_from: date | None = None
+    """The day the first recorded pack's period began after: what took effect by then was
+    due in no pack, so none missed it (history loaded after a pack was recorded)."""
 
     def __post_init__(self) -> None:
         if self.clock not in CLOCKS:
@@ -150,8 +153,7 @@ def with_period(source: PackSource, options: PackOptions) -> PackOptions:
             return options  # the period's own records are those recorded late
         moment = options.moment(options.as_at)
         boards = [source.board(options.board, moment)] if options.board else source.boards(moment)
-        last = [p.recorded_at for b in boards for p in b.packs if p.as_at == options.since]
-        return replace(options, last_recorded=max(last, default=None))
+        return _after_packs(options, boards, options.since)
     if options.as_at == date.min:
         raise LedgerError(
             "--as-at 0001-01-01 is the calendar's first day: a pack reports what changed "
@@ -177,12 +179,24 @@ def with_period(source: PackSource, options: PackOptions) -> PackOptions:
             + ": no earlier pack is recorded"
             + (f" for {options.board}" if options.board else ""),
         )
-    as_at, tabled_on, key, recorded_at = max(earlier)
+    as_at, tabled_on, key, _ = max(earlier)
+    said = f"the day of the last pack put before {key}, tabled on {tabled_on.isoformat()}"
+    return _after_packs(replace(options, since_basis=said), boards, as_at)
+
+
+def _after_packs(options: PackOptions, boards: Sequence[BoardView], since: date) -> PackOptions:
+    """``since`` with when its pack was recorded and where the recorded packs' periods begin.
+
+    Those are what a decision recorded late is told by (``decisions.pack_decisions``):
+    recorded after the pack for ``since``, in effect within a recorded pack's period.
+    """
+    packs = [pack for board in boards for pack in board.packs if pack.as_at <= since]
+    last = [pack.recorded_at for pack in packs if pack.as_at == since]
     return replace(
         options,
-        since=as_at,
-        last_recorded=recorded_at,
-        since_basis=f"the day of the last pack put before {key}, tabled on {tabled_on.isoformat()}",
+        since=since,
+        last_recorded=max(last, default=None),
+        packs_from=min((pack.since for pack in packs), default=None),
     )
 
 

@@ -48,15 +48,17 @@ def pack_decisions(
 
 def _recorded_late(source: PackSource, options: PackOptions) -> list[dict[str, Any]]:
     """On the effective clock, those recorded after the last pack that took effect by its day."""
-    if options.clock == "recorded" or options.last_recorded is None:
+    if options.clock == "recorded" or options.last_recorded is None or not options.packs_from:
         return []
     after = TrailFilter(
         start=options.last_recorded + timedelta(microseconds=1),  # not the last pack's record
         clock="recorded",  # up to now: the pack on the effective clock is the record as known now
         items=options.where,
     )
-    first = options.start + timedelta(days=1)
-    return [row for row in source.trail(after) if row["effective_date"] < first]
+    first, due = options.start + timedelta(days=1), options.packs_from
+    # Before the first recorded pack's period began, a decision was due in no pack: history
+    # loaded after a pack was recorded did not miss one.
+    return [row for row in source.trail(after) if due < row["effective_date"] < first]
 
 
 def _moved_out(

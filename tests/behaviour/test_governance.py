@@ -911,6 +911,20 @@ def test_a_limit_without_a_currency_is_in_the_boards_own(gov: Cli) -> None:
     assert "EUR 4,000,000" in gov("board", "show", "IC").output
 
 
+def test_a_limit_without_a_currency_dated_back_is_in_the_limit_it_changes(gov: Cli) -> None:
+    """Minutes typed in late: on their day IC's limit was in EUR, though it is in GBP now."""
+    said = ("--authority", "Executive Board", "-m", "Scheme")
+    for limit, on in (("EUR 5,000,000", day(10)), ("GBP 4,000,000", day(100))):
+        assert gov("board", "set-limit", "IC", "--limit", limit, *said,
+                   "--effective-date", on).exit_code == 0  # fmt: skip
+
+    late = gov("board", "set-limit", "IC", "--limit", "6,000,000", *said,
+               "--effective-date", day(50))  # fmt: skip
+
+    assert late.exit_code == 0, late.output
+    assert "limit EUR 5,000,000 -> EUR 6,000,000" in late.output
+
+
 def test_audit_authority_judges_a_delegation_against_governance_recorded_later(gov: Cli) -> None:
     # A member stood down with effect before the meeting that made the delegation: the
     # resolution was valid as recorded then, and is not by governance as now recorded.

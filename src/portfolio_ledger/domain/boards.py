@@ -363,7 +363,8 @@ class Board(DecidedAggregate):
     def set_limit(self, *, limit: Money | None, decision: Decision) -> None:
         """Change the most the board may authorise for one item."""
         require_authority(f"set the limit of {self.key}", decision)
-        self._decide(AuthorityLimitSet, decision, limit=limit, previous_limit=self.limit)
+        then = self.as_on(decision.effective_date) or self  # minutes typed in late: their day's
+        self._decide(AuthorityLimitSet, decision, limit=limit, previous_limit=then.limit)
 
     def table_pack(self, *, pack: dict[str, Any], decision: Decision) -> None:
         """Record that a board pack (``PackTabled``'s fields) was put before the board."""
@@ -383,8 +384,7 @@ class Board(DecidedAggregate):
 
     def previous_pack(self, before: date) -> TabledPack | None:
         """The last pack put before the board that was as at a day before ``before``."""
-        earlier = [pack for pack in self.packs if pack.as_at < before]
-        return earlier[-1] if earlier else None
+        return next((pack for pack in reversed(self.packs) if pack.as_at < before), None)
 
     def chair(self) -> str | None:
         """The chair's person key, if the board has one."""

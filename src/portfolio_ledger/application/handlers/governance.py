@@ -73,7 +73,9 @@ def set_quorum(uow: UnitOfWork, cmd: c.SetQuorum) -> Recorded:
 def set_board_limit(uow: UnitOfWork, cmd: c.SetBoardLimit) -> Recorded:
     """Set the most a board may authorise for one item."""
     board = record(uow, Board, board_id(cmd.key), "board", cmd.key)
-    board.set_limit(limit=cmd.limit_money(currency_of(board.limit)), decision=cmd.decision())
+    decision = cmd.decision()  # a plain amount is in the limit it changes: the one on its day
+    then = board.as_on(decision.effective_date) or board
+    board.set_limit(limit=cmd.limit_money(currency_of(then.limit)), decision=decision)
     return uow.save(board)
 
 

@@ -239,6 +239,22 @@ def test_money_in_the_units_its_header_names_or_named_on_the_command_line_is_rea
     assert shown["whole_life_cost"] == {"amount": "987.6", "currency": "USD"}
 
 
+@pytest.mark.parametrize("header", ["O&M Cost", "M&E Budget", "T&M Cost", "K-12 Capital Cost"])
+def test_a_money_column_whose_header_is_an_abbreviation_holding_m_or_k_is_read_in_units(
+    run: Cli, header: str
+) -> None:
+    # 'O&M Cost' (operations and maintenance, as US and IT registers head it) was refused as
+    # headed in millions ('m'), and no mapping could say otherwise: every import of it needed
+    # --units units. An abbreviation's letters joined by '&' or '-' name no scale.
+    path = Path("register.csv").resolve()
+    path.write_text(DASHBOARD.replace("Lifecycle Cost ($M)", header), encoding="utf-8")
+
+    import_return(run, path, UNMEASURED.replace("Lifecycle Cost ($M)", header))
+
+    shown = json.loads(run("item", "show", "005-000001234", "--json").output)
+    assert shown["whole_life_cost"] == {"amount": "987.6", "currency": "USD"}
+
+
 @pytest.mark.parametrize(
     ("header", "currency", "said"),
     [

@@ -34,9 +34,17 @@ def _words(header: str) -> set[str]:
     return set(re.split(r"[^0-9a-z]+", header.casefold()))
 
 
+def _scale_words(header: str) -> set[str]:
+    # Letters joined by '&', or a letter by '-' to a number, are one word, an abbreviation
+    # whose 'm' or 'k' is no scale: 'O&M Cost' (operations and maintenance), 'M&E', 'T&M',
+    # 'K-12 Capital Cost'; 'whole-life-cost-gbp-m' still names millions.
+    joined = re.sub(r"(?<![0-9a-z])([a-z])-(?=[0-9])", r"\1", header.casefold())
+    return set(re.split(r"[^0-9a-z&]+", joined))
+
+
 def header_units(header: str) -> str | None:
     """The units a column's header names (``millions``, ``thousands``); None if it names none."""
-    named = [units for units, said in _NAMED.items() if _words(header) & said]
+    named = [units for units, said in _NAMED.items() if _scale_words(header) & said]
     return named[0] if len(named) == 1 else None
 
 

@@ -239,6 +239,27 @@ def test_money_in_the_units_its_header_names_or_named_on_the_command_line_is_rea
     assert shown["whole_life_cost"] == {"amount": "987.6", "currency": "USD"}
 
 
+@pytest.mark.parametrize(("units", "times"), [(None, "1,000,000,000"), ("millions", "1,000")])
+def test_a_money_column_headed_in_billions_is_refused_saying_to_convert_it(
+    run: Cli, units: str | None, times: str
+) -> None:
+    # 'Whole-life cost (£bn)' was read in the mapping's units, silently: 12.5 (billion) under
+    # a mapping in millions recorded as GBP 12,500,000, a thousand times too small.
+    header = "Whole-life cost (£bn)"
+    mapping = UNMEASURED.replace("Lifecycle Cost ($M)", header).replace('"USD"', '"GBP"')
+    Path("mapping.toml").write_text((f'units = "{units}"\n' if units else "") + mapping, "utf-8")
+    path = Path("register.csv").resolve()
+    path.write_text(DASHBOARD.replace("Lifecycle Cost ($M)", header), encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "mapping.toml")
+
+    read = units or "units"
+    assert f"the column {header!r} (whole_life_cost) says its money is in billions" in message
+    assert f"every figure would be read {times} times too small" in message
+    assert "Convert the column to millions in the return" in message
+    assert f"give --units {read}" in message
+
+
 @pytest.mark.parametrize("header", ["O&M Cost", "M&E Budget", "T&M Cost", "K-12 Capital Cost"])
 def test_a_money_column_whose_header_is_an_abbreviation_holding_m_or_k_is_read_in_units(
     run: Cli, header: str

@@ -31,6 +31,8 @@ def test_an_abbreviation_holding_m_or_k_names_no_units(header: str) -> None:
         ("Forecast ($K)", "thousands"),
         ("WLC (GBP k)", "thousands"),
         ("Cost (£'000)", "thousands"),
+        ("Whole-life cost (£bn)", "billions"),
+        ("Total cost (GBP billion)", "billions"),
     ],
 )
 def test_a_header_naming_its_scale_names_its_units(header: str, units: str) -> None:

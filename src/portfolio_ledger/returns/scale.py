@@ -22,6 +22,7 @@ from portfolio_ledger.returns.signs import CURRENCY_SIGNS, DOLLARS
 _NAMED = {
     "millions": frozenset({"m", "mm", "mn", "mln", "million", "millions"}),
     "thousands": frozenset({"k", "000", "000s", "thousand", "thousands"}),
+    "billions": frozenset({"bn", "bln", "billion", "billions"}),
 }
 """The words of a header that say its scale ('$M' is the word 'm', '£'000' the word '000')."""
 _CODES = frozenset(
@@ -43,7 +44,7 @@ def _scale_words(header: str) -> set[str]:
 
 
 def header_units(header: str) -> str | None:
-    """The units a column's header names (``millions``, ``thousands``); None if it names none."""
+    """The units a column's header names (``millions``, ``thousands``, ``billions``), or None."""
     named = [units for units, said in _NAMED.items() if _scale_words(header) & said]
     return named[0] if len(named) == 1 else None
 
@@ -91,6 +92,8 @@ def _several_units(mapping: ReturnMapping, file_name: str, named: dict[str, str 
 
 
 def _other_units(mapping: ReturnMapping, file_name: str, name: str, column: str, said: str) -> str:
+    if said not in UNITS:
+        return _billions(mapping, file_name, name, column)
     wrong = UNITS[said] // UNITS[mapping.units] or UNITS[mapping.units] // UNITS[said]
     times = f"{wrong:,} times too {'small' if UNITS[said] > UNITS[mapping.units] else 'large'}"
     return (
@@ -98,6 +101,20 @@ def _other_units(mapping: ReturnMapping, file_name: str, name: str, column: str,
         f"{mapping.name} mapping reads it in {mapping.units}, so every figure would be read "
         f'{times}. Add units = "{said}" to the mapping (or give --units {said}); if its '
         f"figures are in {mapping.units} whatever the header says, give --units {mapping.units}"
+    )
+
+
+def _billions(mapping: ReturnMapping, file_name: str, name: str, column: str) -> str:
+    """Why a column headed in billions ('Cost (£bn)') is refused: no mapping reads them."""
+    times = f"{1_000_000_000 // UNITS[mapping.units]:,}"
+    add = "" if mapping.units == "millions" else ' and add units = "millions" to the mapping'
+    return (
+        f"{file_name}: the column {column!r} ({name}) says its money is in billions, and the "
+        f"{mapping.name} mapping reads it in {mapping.units}, so every figure would be read "
+        f"{times} times too small; a mapping reads units, thousands or millions, not "
+        "billions. Convert the column to millions in the return (each figure times 1,000, "
+        f"its header with it){add}; if its figures are in {mapping.units} whatever the "
+        f"header says, give --units {mapping.units}"
     )
 
 

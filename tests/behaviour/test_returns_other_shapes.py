@@ -357,6 +357,22 @@ def test_a_header_below_title_rows_with_no_header_row_is_refused_naming_the_key(
     assert "or say header_row = 3 in the mapping" in message
 
 
+@pytest.mark.parametrize("header_row", [4, 5])
+def test_a_header_above_the_mapping_s_header_row_is_refused_naming_its_row(
+    run: Cli, header_row: int
+) -> None:
+    # A template's return with a title row fewer than the mapping's header_row says (its
+    # header on row 3, header_row = 4) took a data row for the header and was refused only
+    # as having no column 'ID', its header listed as 'R-1', 'Alpha', ...: no word of the fix.
+    Path("mapping.toml").write_text(f"header_row = {header_row}\n{DATED}", encoding="utf-8")
+
+    message = refused(run, titled_workbook(), "--mapping", "mapping.toml")
+
+    assert "titled.xlsx has no column 'ID'" in message
+    assert "Row 3 holds every column to be read, above the mapping's header_row" in message
+    assert "say header_row = 3 in the mapping" in message
+
+
 def test_a_header_row_below_the_last_row_is_refused_naming_it(run: Cli) -> None:
     Path("mapping.toml").write_text(f"header_row = 40\n{DATED}", encoding="utf-8")
 

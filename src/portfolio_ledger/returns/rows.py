@@ -194,6 +194,13 @@ def _separated_otherwise(sheet: Sheet, column: str) -> str:
 
 def _header_below(sheet: Sheet, wanted: dict[str, str]) -> str:
     """Where a title or group row sits above the header: the row that is it, and the fix."""
+    for number, headers in sheet.above:
+        if set(wanted) <= set(headers):
+            return (
+                f". Row {number} holds every column to be read, above the mapping's "
+                f"header_row (the header read is the first row with anything at or below "
+                f"it, row {sheet.header_row}): say header_row = {number} in the mapping"
+            )
     for number, cells in sheet.rows[:HEADER_SEARCH]:
         if set(wanted) <= {cell_text(cell.value).strip() for cell in cells}:
             return (

@@ -48,6 +48,8 @@ class Sheet:
     rows: list[tuple[int, list[Cell]]] = field(default_factory=list)
     others: tuple[str, ...] = ()
     """The workbook's other sheets of cells (a cover or instructions sheet may come first)."""
+    above: list[tuple[int, list[str]]] = field(default_factory=list)
+    """The rows above the mapping's header_row, not read: the header may be one of them."""
 
     def headed_at(self, row: int, file_name: str) -> Sheet:
         """The sheet with its header at ``row``, or the first row below it with anything in it.
@@ -64,7 +66,10 @@ class Sheet:
                 f"{self.rows[-1][0] if self.rows else self.header_row}"
             )
         (number, header), *rows = below
-        return Sheet(self.name, [_header(cell) for cell in header], number, rows, self.others)
+        above = [(n, [_header(c) for c in cells]) for n, cells in self.rows if n < row]
+        headers = [_header(cell) for cell in header]
+        above.insert(0, (self.header_row, self.headers))
+        return Sheet(self.name, headers, number, rows, self.others, above)
 
     def elsewhere(self) -> str:
         """Which sheet was read and which others there are, to choose the right one; else ''."""

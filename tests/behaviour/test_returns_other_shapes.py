@@ -260,6 +260,39 @@ def test_a_money_column_headed_in_billions_is_refused_saying_to_convert_it(
     assert f"give --units {read}" in message
 
 
+@pytest.mark.parametrize(
+    ("header", "units", "shown"),
+    [
+        ("Lifecycle Cost ($M)", "millions", "#,##0.0,,"),
+        ("Cost ($k)", "thousands", '#,##0,"k"'),
+        ("Lifecycle Cost", "units", '#,##0.0,,"M"'),
+        ("Lifecycle Cost", "thousands", "#,##0.0,,"),
+    ],
+)
+def test_a_workbook_s_figure_its_format_shows_in_millions_is_read_as_it_holds(
+    run: Cli, header: str, units: str, shown: str
+) -> None:
+    # A finance sheet keeps USD 987,654,321 and shows '987.7' under 'Lifecycle Cost ($M)'.
+    # Read as stored, then in the millions the header makes the mapping say, it was a
+    # million times too large: refused as too many digits, or a smaller one recorded so.
+    # Its format says the scale it is shown in, so the mapping's units are not applied again.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["UII", "Investment Title", "Portfolio", header])
+    sheet.append(["005-000001234", "Farm Loan Modernization", "Mission Delivery", 987654321])
+    sheet["D2"].number_format = shown
+    book.save("itdash.xlsx")
+    mapping = UNMEASURED.replace("Lifecycle Cost ($M)", header)
+
+    import_return(run, Path("itdash.xlsx").resolve(), f'units = "{units}"\n{mapping}')
+
+    shown_item = json.loads(run("item", "show", "005-000001234", "--json").output)
+    assert shown_item["whole_life_cost"] == {"amount": "987654321", "currency": "USD"}
+
+
 @pytest.mark.parametrize("header", ["O&M Cost", "M&E Budget", "T&M Cost", "K-12 Capital Cost"])
 def test_a_money_column_whose_header_is_an_abbreviation_holding_m_or_k_is_read_in_units(
     run: Cli, header: str

@@ -276,15 +276,18 @@ class _Reader:
         meaning = self.mapping.blank_meaning(name)
         if cell.value is None:
             return Unstated(meaning)
+        multiplier = self.multiplier
         if isinstance(cell.value, Decimal):
             amount = cell.value
+            # Shown in thousands or millions by its format: in those, whatever the mapping says.
+            multiplier = getattr(amount, "per", multiplier)
         else:
             text = self.mapping.spelt(name, cell_text(cell.value))
             try:
                 return Unstated(text)
             except ValueError:
                 amount = self._amount(cell, text, meaning)
-        value = amount * self.multiplier
+        value = amount * multiplier
         if value != value.to_integral_value():
             value = value.normalize()  # 123456.789, not 123456.789000000, if it is refused
         try:

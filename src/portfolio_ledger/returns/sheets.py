@@ -22,6 +22,7 @@ from typing import Any
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import plain_spaces
 from portfolio_ledger.returns.merged import Merged, Spreader, merged_ranges
+from portfolio_ledger.returns.shown import as_shown, zero_padded
 
 CellValue = str | Decimal | date | None
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -357,28 +358,11 @@ def _cells(
                 )
                 cells.append((None, problem))
             else:
-                cells.append((_zero_padded(cell) or _value(cell.value), None))
+                value = _value(cell.value)
+                if isinstance(value, Decimal):
+                    value = as_shown(cell, value)  # '#,##0.0,,' shows it in millions
+                cells.append((zero_padded(cell) or value, None))
         yield cells
-
-
-_ZEROS = re.compile(r"0{2,}")
-
-
-def _zero_padded(cell: Any) -> str | None:
-    """A whole number under a format of zeros (``00000``) as Excel shows it: ``00123``.
-
-    Such a format is how a spreadsheet keeps an id's leading zeros; read as the
-    number alone, the id ``00123`` became ``123``. None for any other cell.
-    """
-    value = cell.value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if type(value) is not int or value < 0:
-        return None
-    shown = getattr(cell, "number_format", None)
-    if not isinstance(shown, str) or not _ZEROS.fullmatch(shown):
-        return None
-    return f"{value:0{len(shown)}d}"
 
 
 def _value(value: Any) -> CellValue:

@@ -1,0 +1,61 @@
+"""A workbook's number as Excel shows it, where its format changes what a reader sees.
+
+A format of zeros (``00000``) keeps an id's leading zeros: the id ``00123``, not the number
+``123``. A format ending in commas (``#,##0.0,,``, ``#,##0,"k"``) shows a number in millions
+or thousands: a finance sheet keeps 987,654,321 and shows ``987.7`` under the header
+``Cost ($M)``. Read as stored, and then in the millions its header names, every figure would
+be a million times too large; it is read as shown, and refused where the return is read in
+other units than it is shown in.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+_ZEROS = re.compile(r"0{2,}")
+_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].')
+"""What a format shows as it is (quoted text, an escaped character, a colour, a padding)."""
+_SCALING = re.compile(r"[0#?](,+)(?![0#?,])")
+"""Commas after a number's last digit: each divides what is shown by 1,000 (not 1,000's ',')."""
+
+
+def zero_padded(cell: Any) -> str | None:
+    """A whole number under a format of zeros (``00000``) as Excel shows it: ``00123``.
+
+    Such a format is how a spreadsheet keeps an id's leading zeros; read as the
+    number alone, the id ``00123`` became ``123``. None for any other cell.
+    """
+    value = cell.value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if type(value) is not int or value < 0:
+        return None
+    shown = getattr(cell, "number_format", None)
+    if not isinstance(shown, str) or not _ZEROS.fullmatch(shown):
+        return None
+    return f"{value:0{len(shown)}d}"
+
+
+class Shown(Decimal):
+    """A number as its format shows it, in thousands or millions: one shown is ``per``."""
+
+    per: int
+
+
+def as_shown(cell: Any, value: Decimal) -> Decimal:
+    """``value`` in the thousands or millions the cell's format shows it in, exactly."""
+    shown = getattr(cell, "number_format", None)
+    if not isinstance(shown, str):
+        return value
+    sections = _LITERALS.sub("", shown).split(";")  # positive; negative; zero; text
+    section = sections[1] if value < 0 and len(sections) > 1 else sections[0]
+    found = [match[1] for match in _SCALING.finditer(section)]
+    if not found:
+        return value
+    scaled = value.scaleb(-3 * len(found[-1]))
+    whole = scaled == scaled.to_integral_value()
+    shown = Shown(scaled.quantize(Decimal(1)) if whole else scaled.normalize())
+    shown.per = 1000 ** len(found[-1])
+    return shown

@@ -50,6 +50,21 @@ def test_a_json_export_is_refused_as_json_not_read_as_a_csv_header(
     assert "the columns in its header" not in message
 
 
+def test_a_json_object_holding_its_rows_under_a_name_is_refused_with_the_jq_that_reads_it(
+    run: Cli,
+) -> None:
+    # An API's export, {"result": [...]}, was told only jq -rs '(.[0] | keys_unsorted) ...',
+    # which fails on it ('array is not valid in a csv row'): its rows are under 'result'.
+    path = Path("export.json").resolve()
+    path.write_text(json.dumps({"result": INVESTMENTS}, indent=2), encoding="utf-8")
+
+    message = refused(run, path)
+
+    assert "an object holding them under 'result': jq -r '.result | (.[0] | keys_unsorted)" in (
+        message
+    )
+
+
 SPM = """
 source = "ServiceNow SPM"
 currency = "USD"

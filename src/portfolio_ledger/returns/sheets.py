@@ -132,13 +132,22 @@ def _json(start: bytes) -> bool:
     return _JSON_START.match(start) is not None
 
 
-_TO_CSV = "'(.[0] | keys_unsorted) as $k | $k, (.[] | [.[$k[]]]) | @csv' FILE > FILE.csv"
+_TO_CSV = "(.[0] | keys_unsorted) as $k | $k, (.[] | [.[$k[]]]) | @csv"
 """A jq program writing an array of flat objects as CSV: the first one's keys, then a row each."""
+_WRAPPED = re.compile(rb'\s*\{\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*:\s*\[')
+"""An object holding the rows as an array under a name, as APIs export: {"result": [...]}."""
 
 
 def _json_problem(name: str, start: bytes) -> str:
-    lines = start.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{")  # JSON Lines
-    how = f"objects a line: jq -rs {_TO_CSV}" if lines else f"an array of objects: jq -r {_TO_CSV}"
+    start = start.removeprefix(b"\xef\xbb\xbf").lstrip()
+    how = f"an array of objects: jq -r '{_TO_CSV}' FILE > FILE.csv"
+    if start.startswith(b"{"):  # JSON Lines, or one object
+        how = f"objects a line: jq -rs '{_TO_CSV}' FILE > FILE.csv"
+        wrapped = _WRAPPED.match(start)
+        if wrapped is not None:
+            under = wrapped[1].decode()
+            program = f".{under} | {_TO_CSV}"
+            how += f"; an object holding them under {under!r}: jq -r '{program}' FILE > FILE.csv"
     return (
         f"{name} holds JSON, not a table: a return is a CSV file (UTF-8) or an .xlsx "
         f"workbook, a header row and a row per item. Save it as CSV from the tool that made "

@@ -352,6 +352,42 @@ def test_a_money_column_whose_header_names_another_currency_is_refused(
     assert "Add currency = " in message
 
 
+@pytest.mark.parametrize(
+    ("header", "currency", "said"),
+    [
+        ("Total Cost (Euros)", "GBP", "EUR"),
+        ("Lifecycle cost in US dollars", "GBP", "a currency written dollars (USD, AUD,"),
+        ("Budget (pounds sterling)", "EUR", "GBP"),
+    ],
+)
+def test_a_money_column_whose_header_names_another_currency_in_words_is_refused(
+    run: Cli, header: str, currency: str, said: str
+) -> None:
+    # An Irish register's 'Total Cost (Euros)' read by a mapping that gave no currency was
+    # recorded in pounds, silently, though 'Total Cost (EUR)' was refused.
+    mapping = UNMEASURED.replace("Lifecycle Cost ($M)", header).replace('"USD"', f'"{currency}"')
+    Path("mapping.toml").write_text(mapping, encoding="utf-8")
+    path = Path("register.csv").resolve()
+    path.write_text(DASHBOARD.replace("Lifecycle Cost ($M)", header), encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "mapping.toml")
+
+    assert f"the column {header!r} (whole_life_cost) says its money is in {said}" in message
+    assert f"and the mapping.toml mapping reads it as {currency}" in message
+
+
+@pytest.mark.parametrize("header", ["Total Cost (Euros)", "Cost in euro"])
+def test_a_header_naming_the_mapping_s_own_currency_in_words_is_read(run: Cli, header: str) -> None:
+    path = Path("register.csv").resolve()
+    path.write_text(DASHBOARD.replace("Lifecycle Cost ($M)", header), encoding="utf-8")
+    mapping = UNMEASURED.replace("Lifecycle Cost ($M)", header)
+
+    import_return(run, path, mapping.replace('currency = "USD"', 'currency = "EUR"'))
+
+    shown = json.loads(run("item", "show", "005-000001234", "--json").output)
+    assert shown["whole_life_cost"] == {"amount": "987.6", "currency": "EUR"}
+
+
 def test_a_header_naming_the_mapping_s_own_currency_is_read(run: Cli) -> None:
     path = Path("register.csv").resolve()
     path.write_text(DASHBOARD.replace("Lifecycle Cost ($M)", "Total Cost (A$)"), encoding="utf-8")

@@ -29,6 +29,12 @@ _CODES = frozenset(
     {*DOLLARS, "GBP", "EUR", "INR", "JPY", "CHF", "SEK", "NOK", "DKK", "ZAR", "CNY", "NIO"}
 )
 """Currency codes a header is read for: not every ISO code, as ALL, TOP or TRY are words too."""
+_NAMES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("dollar", "dollars"), DOLLARS),
+    **dict.fromkeys(("euro", "euros"), ("EUR",)),
+    **dict.fromkeys(("pound", "pounds", "sterling"), ("GBP",)),
+}
+"""Currencies a header names in words ('Total Cost (Euros)'), and those each may be."""
 
 
 def _words(header: str) -> set[str]:
@@ -54,6 +60,7 @@ def header_currency(header: str) -> tuple[str, tuple[str, ...]] | None:
     written: list[tuple[str, tuple[str, ...]]] = [
         (word.upper(), (word.upper(),)) for word in _words(header) if word.upper() in _CODES
     ]
+    written += [(word, _NAMES[word]) for word in _words(header) if word in _NAMES]
     for found in re.finditer(r"([A-Za-z]*)\$|[£€]", header):
         sign = found[0].upper() if found[0].upper() in CURRENCY_SIGNS else "$"
         written.append((sign, CURRENCY_SIGNS[sign]))

@@ -26,3 +26,16 @@ def test_an_amount_with_no_sign_is_refused_as_before() -> None:
         parse_amount("about 12m")
 
     assert "currency sign" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [("£1,200", "(£ is GBP)"), ("€ 5", "(€ is EUR)"), ("C$1,300,000", "($ is USD, CAD, AUD")],
+)
+def test_an_amount_with_a_currency_sign_is_told_the_code_of_its_sign(text: str, named: str) -> None:
+    # '£1,200' was told only 'as in USD 1,200,000 or CAD 1,200,000': a UK user was given
+    # two dollars for a pound, not GBP.
+    with pytest.raises(MoneyError) as refused:
+        parse_amount(text)
+
+    assert f"write the currency's ISO code {named}" in str(refused.value)

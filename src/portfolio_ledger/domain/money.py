@@ -69,12 +69,22 @@ def check_amount(amount: Decimal) -> Decimal:
     return amount
 
 
-_SIGNS = "$£€¥"
-_SIGNED = (
-    "; a currency sign is not read here: write the currency's ISO code, as in USD 1,200,000 or "
-    "CAD 1,200,000"
-)
-"""Why '$1,200' is no amount: '$' is one of a dozen dollars; only a return's mapping says which."""
+_SIGNS = {"$": "USD, CAD, AUD or another dollar", "£": "GBP", "€": "EUR", "¥": "JPY or CNY"}
+"""Signs an amount may be written with, and the codes to write instead."""
+
+
+def _signed(text: str) -> str:
+    """Why an amount with a sign is none, each sign named with its code ('£12': write GBP).
+
+    '$' is one of a dozen dollars; only a return's mapping says which.
+    """
+    named = [f"{sign} is {codes}" for sign, codes in _SIGNS.items() if sign in text]
+    if not named:
+        return ""
+    return (
+        f"; a currency sign is not read here: write the currency's ISO code ({'; '.join(named)}"
+        "), as in GBP 1,200,000 or CAD 1,200,000"
+    )
 
 
 def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]:
@@ -92,8 +102,7 @@ def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]
         raise MoneyError(f"{text!r} names a unit; write the number alone")
     if not match or not match.group("amount").strip(",_.+-"):
         raise MoneyError(
-            f"{text!r} is not an amount (write e.g. 1200000, GBP 1,200,000 or 1.2m)"
-            + _SIGNED * any(sign in text for sign in _SIGNS)
+            f"{text!r} is not an amount (write e.g. 1200000, GBP 1,200,000 or 1.2m)" + _signed(text)
         )
     amount = _ungrouped(text, match.group("amount"))
     if match.group("unit"):

@@ -596,3 +596,21 @@ def test_money_columns_headed_in_different_units_are_refused_saying_one_unit_is_
     )
     assert "a mapping reads all its money in one unit" in message
     assert "Convert one column to the other's units" in message
+
+
+@pytest.mark.parametrize("units", ["millions", "thousands"])
+def test_money_columns_headed_in_different_units_are_refused_under_any_units_given(
+    run: Cli, units: str
+) -> None:
+    # With --units on the command line the columns' units were not held against each other:
+    # '--units millions' read 'Forecast ($K)' 990000 as USD 990,000 million, silently.
+    header = "UII,Investment Title,Portfolio,Lifecycle Cost ($M),Forecast ($K)"
+    path = Path("itdash.csv").resolve()
+    path.write_text(f"{header}\n005-000001234,Farm Loans,Mission,987.6,990000\n", "utf-8")
+    mapping = f'units = "millions"\n{UNMEASURED}forecast_cost = "Forecast ($K)"\n'
+    Path("mapping.toml").write_text(mapping, encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "mapping.toml", "--units", units)
+
+    assert "its money columns name different units" in message
+    assert "Convert one column to the other's units" in message

@@ -74,7 +74,7 @@ def header_currency(header: str) -> tuple[str, tuple[str, ...]] | None:
 def check_headers(mapping: ReturnMapping, file_name: str, units_given: bool) -> None:
     """Refuse a money column whose header names other units or another currency than read."""
     named = {c: header_units(c) for c in (mapping.columns.get(f) for f in FIGURES) if c}
-    if not units_given and len(set(named.values()) - {None}) > 1:
+    if len(set(named.values()) - {None}) > 1:  # no one unit, --units's either, reads both
         raise InvalidInput(_several_units(mapping, file_name, named))
     for name in FIGURES:
         column = mapping.columns.get(name)
@@ -93,8 +93,9 @@ def _several_units(mapping: ReturnMapping, file_name: str, named: dict[str, str 
     return (
         f"{file_name}: its money columns name different units: {said}; a mapping reads all "
         f"its money in one unit (the {mapping.name} mapping's is {mapping.units}), so one "
-        "column would be read a thousand times wrong. Convert one column to the other's "
-        "units in the return (and its header with it), then import it again"
+        "column would be read a thousand or more times wrong (as under any --units). "
+        "Convert one column to the other's units in the return (and its header with it), "
+        "then import it again"
     )
 
 

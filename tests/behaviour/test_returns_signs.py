@@ -49,3 +49,29 @@ def test_a_country_dollar_in_small_letters_and_the_cordoba_are_read_as_written(r
                  "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
     assert result.exit_code == 2, result.output
     assert "'C$5' is in a currency written C$ (CAD, NIO)" in " ".join(result.output.split())
+
+
+def test_a_return_of_reais_headed_and_written_with_r_dollar_is_read_as_brl(run: Cli) -> None:
+    # 'Custo total (R$)' was taken for a dollar's header: a return of Brazilian reais, its
+    # mapping's currency BRL, was refused as 'in a currency written $ (USD, AUD, ...)', and
+    # its cells 'R$1,250' as no amount.
+    Path("br.toml").write_text(
+        'currency = "BRL"\n[columns]\nkey = "ID"\ntitle = "Name"\n'
+        'category = "Portfolio"\nwhole_life_cost = "Custo total (R$)"\n',
+        encoding="utf-8",
+    )
+    path = write(
+        "br.csv", "ID,Name,Portfolio,Custo total (R$)", 'BR-1,Rodovias,Transporte,"R$1,250"'
+    )
+    result = run("returns", "import", str(path), "--mapping", "br.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("item", "show", "BR-1", "--json").output)
+    assert shown["whole_life_cost"] == {"amount": "1250", "currency": "BRL"}
+
+    Path("gb.toml").write_text(
+        Path("br.toml").read_text(encoding="utf-8").replace('currency = "BRL"\n', ""),
+        encoding="utf-8",
+    )
+    message = refused(run, path, "--mapping", "gb.toml")
+    assert "says its money is in BRL, and the gb.toml mapping reads it as GBP" in message

@@ -26,7 +26,7 @@ _NAMED = {
 }
 """The words of a header that say its scale ('$M' is the word 'm', '£'000' the word '000')."""
 _CODES = frozenset(
-    {*DOLLARS, "GBP", "EUR", "INR", "JPY", "CHF", "SEK", "NOK", "DKK", "ZAR", "CNY", "NIO"}
+    {*DOLLARS, "GBP", "EUR", "INR", "JPY", "CHF", "SEK", "NOK", "DKK", "ZAR", "CNY", "NIO", "BRL"}
 )
 """Currency codes a header is read for: not every ISO code, as ALL, TOP or TRY are words too."""
 _NAMES: dict[str, tuple[str, ...]] = {

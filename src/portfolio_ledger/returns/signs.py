@@ -16,6 +16,7 @@ CURRENCY_SIGNS: dict[str, tuple[str, ...]] = {
         sign: tuple(codes)
         for sign, *codes in (pair.split() for pair in _COUNTRY_DOLLARS.split(", "))
     },
+    "R$": ("BRL",),  # the Brazilian real's sign: no dollar, though written with one
 }
 """The signs an amount may begin with (in any case: ``us$`` is ``US$``), and their currencies;
 a dollar with its country's letters in front (``US$``, ``A$``, ``NZ$``) is that country's."""

@@ -388,6 +388,23 @@ def test_a_header_naming_the_mapping_s_own_currency_in_words_is_read(run: Cli, h
     assert shown["whole_life_cost"] == {"amount": "987.6", "currency": "EUR"}
 
 
+@pytest.mark.parametrize(("header", "currency"), [("Cost (J$)", "JMD"), ("Budget (TT$)", "TTD")])
+def test_a_header_with_a_dollar_sign_of_a_country_not_listed_is_read_in_the_mapping_s(
+    run: Cli, header: str, currency: str
+) -> None:
+    # A Jamaican return, its mapping's currency JMD, headed 'Cost (J$)', was refused as in
+    # 'a currency written $ (USD, AUD, ...)': letters before '$' not among the signs listed
+    # were read as any listed dollar's, though they are their own country's.
+    path = Path("register.csv").resolve()
+    path.write_text(DASHBOARD.replace("Lifecycle Cost ($M)", header), encoding="utf-8")
+    mapping = UNMEASURED.replace("Lifecycle Cost ($M)", header)
+
+    import_return(run, path, mapping.replace('currency = "USD"', f'currency = "{currency}"'))
+
+    shown = json.loads(run("item", "show", "005-000001234", "--json").output)
+    assert shown["whole_life_cost"] == {"amount": "987.6", "currency": currency}
+
+
 def test_a_header_naming_the_mapping_s_own_currency_is_read(run: Cli) -> None:
     path = Path("register.csv").resolve()
     path.write_text(DASHBOARD.replace("Lifecycle Cost ($M)", "Total Cost (A$)"), encoding="utf-8")

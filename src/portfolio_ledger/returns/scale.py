@@ -62,7 +62,10 @@ def header_currency(header: str) -> tuple[str, tuple[str, ...]] | None:
     ]
     written += [(word, _NAMES[word]) for word in _words(header) if word in _NAMES]
     for found in re.finditer(r"([A-Za-z]*)\$|[£€]", header):
-        sign = found[0].upper() if found[0].upper() in CURRENCY_SIGNS else "$"
+        sign = found[0].upper()
+        if sign not in CURRENCY_SIGNS and 0 < len(found[1]) <= 3:
+            continue  # a sign not listed ('J$', 'N$', 'TT$'): its country's, no dollar of ours
+        sign = sign if sign in CURRENCY_SIGNS else "$"  # 'Cost$': a word, then the '$'
         written.append((sign, CURRENCY_SIGNS[sign]))
     if not written:
         return None

@@ -585,6 +585,17 @@ def test_a_date_with_its_month_named_is_read_whatever_the_mapping_s_order(run: C
     assert [forecast_date(run, f"R-{n}") for n in range(1, 6)] == read
 
 
+def test_a_date_with_its_day_written_as_an_ordinal_is_read(run: Cli) -> None:
+    # '30th September 2027', as a UK office types a date, was refused as "not a date
+    # (YYYY-MM-DD)" though '30 September 2027' was read.
+    written = ["30th September 2027", '"September 30th, 2027"', "1st July 2026", "3rd of May 2027"]
+
+    import_return(run, dated_return(*written), DATED)
+
+    read = ["2027-09-30", "2027-09-30", "2026-07-01", "2027-05-03"]
+    assert [forecast_date(run, f"R-{n}") for n in range(1, 5)] == read
+
+
 def test_a_date_with_its_month_named_that_is_no_date_is_refused_saying_why(run: Cli) -> None:
     Path("mapping.toml").write_text(DATED, encoding="utf-8")
 

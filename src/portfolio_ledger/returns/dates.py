@@ -35,11 +35,13 @@ MONTHS = {
 }
 """A month's name, in English, as a date may spell it: March, Mar, Sept (any case)."""
 _YEAR = r"(\d{4}|\d{2})"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _NAMED = (
-    re.compile(rf"(?P<day>\d{{1,2}})[ -](?P<month>[A-Za-z]+)\.?[ -]{_YEAR}{_TIME}", re.IGNORECASE),
-    re.compile(rf"(?P<month>[A-Za-z]+)\.? (?P<day>\d{{1,2}}),? {_YEAR}{_TIME}", re.IGNORECASE),
+    re.compile(rf"{_DAY}[ -](?:of )?(?P<month>[A-Za-z]+)\.?,?[ -]{_YEAR}{_TIME}", re.IGNORECASE),
+    re.compile(rf"(?P<month>[A-Za-z]+)\.? {_DAY},? {_YEAR}{_TIME}", re.IGNORECASE),
 )
-"""A date with its month named, day or month first (31-Mar-2027, Sep 30, 2027): never ambiguous."""
+"""A date with its month named, day or month first (31-Mar-2027, Sep 30, 2027, 30th September
+2027): never ambiguous."""
 
 
 def _named(text: str) -> date | None:

@@ -308,6 +308,30 @@ def test_a_workbook_s_figure_its_format_shows_in_millions_is_read_as_it_holds(
     assert shown_item["whole_life_cost"] == {"amount": "987654321", "currency": "USD"}
 
 
+@pytest.mark.parametrize(
+    ("header", "said", "into", "times"),
+    [
+        ("Cost (INR crore)", "crores", "millions", "10"),
+        ("Cost (Rs lakh)", "lakhs", "thousands", "100"),
+    ],
+)
+def test_a_money_column_headed_in_crores_or_lakhs_is_refused_saying_to_convert_it(
+    run: Cli, header: str, said: str, into: str, times: str
+) -> None:
+    # An Indian register's 'Cost (INR crore)' was read in the mapping's units, silently:
+    # 12.5 crore (125,000,000) recorded as INR 12.50.
+    mapping = UNMEASURED.replace("Lifecycle Cost ($M)", header).replace('"USD"', '"INR"')
+    Path("mapping.toml").write_text(mapping, encoding="utf-8")
+    path = Path("register.csv").resolve()
+    path.write_text(DASHBOARD.replace("Lifecycle Cost ($M)", header), encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "mapping.toml")
+
+    assert f"the column {header!r} (whole_life_cost) says its money is in {said}" in message
+    assert f"Convert the column to {into} in the return (each figure times {times}," in message
+    assert f'add units = "{into}" to the mapping' in message
+
+
 @pytest.mark.parametrize("header", ["O&M Cost", "M&E Budget", "T&M Cost", "K-12 Capital Cost"])
 def test_a_money_column_whose_header_is_an_abbreviation_holding_m_or_k_is_read_in_units(
     run: Cli, header: str

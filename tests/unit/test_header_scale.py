@@ -33,6 +33,8 @@ def test_an_abbreviation_holding_m_or_k_names_no_units(header: str) -> None:
         ("Cost (£'000)", "thousands"),
         ("Whole-life cost (£bn)", "billions"),
         ("Total cost (GBP billion)", "billions"),
+        ("Cost (INR crore)", "crores"),
+        ("Outlay (Rs. lakhs)", "lakhs"),
     ],
 )
 def test_a_header_naming_its_scale_names_its_units(header: str, units: str) -> None:

@@ -23,6 +23,8 @@ _NAMED = {
     "millions": frozenset({"m", "mm", "mn", "mln", "million", "millions"}),
     "thousands": frozenset({"k", "000", "000s", "thousand", "thousands"}),
     "billions": frozenset({"bn", "bln", "billion", "billions"}),
+    "crores": frozenset({"crore", "crores"}),
+    "lakhs": frozenset({"lakh", "lakhs"}),
 }
 """The words of a header that say its scale ('$M' is the word 'm', '£'000' the word '000')."""
 _CODES = frozenset(
@@ -104,7 +106,7 @@ def _several_units(mapping: ReturnMapping, file_name: str, named: dict[str, str 
 
 def _other_units(mapping: ReturnMapping, file_name: str, name: str, column: str, said: str) -> str:
     if said not in UNITS:
-        return _billions(mapping, file_name, name, column)
+        return _unread(mapping, file_name, name, column, said)
     wrong = UNITS[said] // UNITS[mapping.units] or UNITS[mapping.units] // UNITS[said]
     times = f"{wrong:,} times too {'small' if UNITS[said] > UNITS[mapping.units] else 'large'}"
     return (
@@ -115,17 +117,29 @@ def _other_units(mapping: ReturnMapping, file_name: str, name: str, column: str,
     )
 
 
-def _billions(mapping: ReturnMapping, file_name: str, name: str, column: str) -> str:
-    """Why a column headed in billions ('Cost (£bn)') is refused: no mapping reads them."""
-    times = f"{1_000_000_000 // UNITS[mapping.units]:,}"
-    add = "" if mapping.units == "millions" else ' and add units = "millions" to the mapping'
+_UNREAD = {
+    "billions": (10**9, "millions"),
+    "crores": (10**7, "millions"),
+    "lakhs": (10**5, "thousands"),
+}
+"""Scales a header may name that no mapping reads: each one's size, and the units to convert to."""
+
+
+def _unread(mapping: ReturnMapping, file_name: str, name: str, column: str, said: str) -> str:
+    """Why a column headed in billions, crores or lakhs is refused: no mapping reads them."""
+    size, into = _UNREAD[said]
+    read = UNITS[mapping.units]
+    times = (
+        f"{max(size, read) // min(size, read):,} times too {'small' if size > read else 'large'}"
+    )
+    add = "" if mapping.units == into else f' and add units = "{into}" to the mapping'
     return (
-        f"{file_name}: the column {column!r} ({name}) says its money is in billions, and the "
+        f"{file_name}: the column {column!r} ({name}) says its money is in {said}, and the "
         f"{mapping.name} mapping reads it in {mapping.units}, so every figure would be read "
-        f"{times} times too small; a mapping reads units, thousands or millions, not "
-        "billions. Convert the column to millions in the return (each figure times 1,000, "
-        f"its header with it){add}; if its figures are in {mapping.units} whatever the "
-        f"header says, give --units {mapping.units}"
+        f"{times}; a mapping reads units, thousands or millions, not {said}. Convert the "
+        f"column to {into} in the return (each figure times {size // UNITS[into]:,}, its "
+        f"header with it){add}; if its figures are in {mapping.units} whatever the header "
+        f"says, give --units {mapping.units}"
     )
 
 

@@ -532,6 +532,35 @@ def test_an_export_of_items_in_another_currency_than_the_mapping_s_is_refused(ru
     assert run.events() == events
 
 
+@pytest.mark.parametrize(
+    ("header", "says"),
+    [
+        ("Lifecycle Cost ($K)", "says its money is in thousands"),
+        ("Lifecycle Cost (AUD)", "says its money is in AUD"),
+    ],
+)
+def test_an_export_by_a_mapping_whose_money_headers_say_otherwise_is_refused(
+    run: Cli, header: str, says: str
+) -> None:
+    # A mapping in millions of USD whose column is headed 'Lifecycle Cost ($K)' exported
+    # 987.6 under it, a figure in millions headed as thousands, and its return was refused
+    # when read back with the same mapping: an unchanged export did not read back.
+    path = Path("itdash.csv").resolve()
+    path.write_text(DASHBOARD, encoding="utf-8")
+    import_return(run, path, f'units = "millions"\n{UNMEASURED}')
+    mapping = f'units = "millions"\n{UNMEASURED}'.replace("Lifecycle Cost ($M)", header)
+    Path("other.toml").write_text(mapping, encoding="utf-8")
+    out = Path("back.csv").resolve()
+
+    refused_export = run("portfolio", "export", "--out", str(out), "--mapping", "other.toml")
+
+    assert refused_export.exit_code == 2, refused_export.output
+    assert "cannot export in the other.toml mapping" in refused_export.output
+    assert f"the column {header!r} (whole_life_cost) {says}" in refused_export.output
+    assert "nothing was written" in refused_export.output
+    assert not out.exists()
+
+
 def test_a_row_of_an_item_closed_before_it_joined_is_refused_saying_to_leave_it_out(
     run: Cli,
 ) -> None:

@@ -26,6 +26,7 @@ from portfolio_ledger.domain.lifecycle import View, stages_in
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.rows import plain
+from portfolio_ledger.returns.scale import check_headers
 
 FORMATS = ("csv", "xlsx")
 OPEN_STAGES = tuple(
@@ -63,6 +64,7 @@ def export_portfolio(
     """Write the items the filter chooses (open ones unless stages are named); how many."""
     if not where.stages:
         where = replace(where, stages=OPEN_STAGES)
+    _reads_back(mapping)
     states = portfolio.portfolio(moment, where)
     _one_currency(mapping, states)
     beyond = [name for name in BEYOND_THE_ROW if name in mapping.columns]
@@ -83,6 +85,18 @@ def export_portfolio(
     else:
         _write_csv(out, header, rows, above)
     return len(rows)
+
+
+def _reads_back(mapping: ReturnMapping) -> None:
+    """Refuse a mapping whose money headers name other units or currency than it writes."""
+    try:
+        check_headers(mapping, "", units_given=False)
+    except InvalidInput as problem:
+        raise InvalidInput(
+            f"cannot export in the {mapping.name} mapping, as its figures would be written "
+            "under headers that say otherwise and the return refused when read back: "
+            f"{str(problem).removeprefix(': ')}; nothing was written"
+        ) from None
 
 
 def _one_currency(mapping: ReturnMapping, states: Sequence[Mapping[str, Any]]) -> None:

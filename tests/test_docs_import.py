@@ -65,7 +65,7 @@ GOVERNANCE = (
 def test_the_example_file_imports_on_a_ledger_with_the_board_it_names(
     run: Cli, tmp_path: Path
 ) -> None:
-    """The two-line example of 'The file' records as it stands, not refused by its own rules."""
+    """The example of 'The file' records as it stands, not refused by its own rules."""
     text = DOC.read_text(encoding="utf-8")
     [example] = re.findall(r"```json\n(.*?)```", text, re.DOTALL)
     governance = tmp_path / "governance.jsonl"

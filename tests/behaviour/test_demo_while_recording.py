@@ -54,7 +54,7 @@ def test_a_decision_recorded_as_the_demo_begins_stops_it_writing_nothing(
     monkeypatch.undo()
 
     assert result.exit_code == 1, result.output
-    assert "already holds 1 event" in result.output
+    assert "already holds 1 event;" in result.output
     assert "the demo writes only into an empty ledger" in result.output
     assert "Traceback" not in result.output
     assert run.events() == 1  # the other process's proposal, and nothing of the demo

@@ -69,7 +69,8 @@ def _refuse_unless_welcome(ledger: PortfolioLedger, *, force: bool) -> None:
     existing = ledger.event_count()
     if existing and not force:
         raise DecisionRefused(
-            f"the ledger at {describe_url(ledger.url)} already holds {existing:,} events; "
+            f"the ledger at {describe_url(ledger.url)} already holds {existing:,} "
+            f"event{'s' if existing != 1 else ''}; "
             "the demo writes only into an empty ledger. Use another database "
             "(e.g. --db demo.db) or add --force to record the demo alongside."
         )

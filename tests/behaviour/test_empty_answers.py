@@ -143,3 +143,25 @@ def test_a_known_filter_value_matching_nothing_in_the_range_is_an_empty_trail(
 
     assert result.exit_code == 0, result.output
     assert result.output.startswith("Audit trail: 0 events\n")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("portfolio",),
+        ("economics",),
+        ("audit", "trail"),
+        ("report", "board-pack", "--as-at", "2026-12-01", "--json"),
+    ],
+    ids=lambda args: args[0],
+)
+def test_an_organisation_given_by_its_name_is_told_its_key(
+    shared_demo: Cli, args: tuple[str, ...]
+) -> None:
+    """'No item has organisation Digital, Data and Technology' said nothing of DDAT, its key."""
+    result = shared_demo(*args, "--organisation", "digital, data and technology")
+
+    assert result.exit_code != 0 or "No items match" in result.output, result.output
+    assert "(digital, data and technology is the name of DDAT: give the key)" in result.output, (
+        result.output
+    )

@@ -167,7 +167,7 @@ def refuse_unknown(reader: ReadSide, where: TrailFilter, outcome: str = "shown")
     An empty trail reads as "no record"; a typo must not read so. A value the
     ledger knows that matches nothing (in the range asked) is an empty trail.
     """
-    from portfolio_ledger.cli.filters import unknown_values
+    from portfolio_ledger.cli.filters import organisation_names, unknown_values
     from portfolio_ledger.domain.event_kinds import decision_kinds, is_decision_kind
 
     problems = []
@@ -186,8 +186,9 @@ def refuse_unknown(reader: ReadSide, where: TrailFilter, outcome: str = "shown")
             f"; give a label ({', '.join(labels)}) or its class name (ItemApproved)"
         )
     problems += unknown_values(
-        where.items, reader.trail_values, ("organisation", "category"), "has ever had"
-    )
+        where.items, reader.trail_values, ("organisation", "category"), "has ever had",
+        names=organisation_names(reader),
+    )  # fmt: skip
     if problems:
         raise click.ClickException("; ".join(problems) + f". Nothing was {outcome}.")
 

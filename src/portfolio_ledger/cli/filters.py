@@ -148,7 +148,7 @@ def explain_empty(
             "propose' or 'item onboard', or load a portfolio with 'portfolio-ledger returns "
             "import' or 'portfolio-ledger import')."
         )
-    unknown = unknown_values(where, held or reader.values)
+    unknown = unknown_values(where, held or reader.values, names=organisation_names(reader))
     if unknown:
         return f"No {what} match: " + "; ".join(unknown) + "."
     return (
@@ -157,15 +157,22 @@ def explain_empty(
     )
 
 
+def organisation_names(reader: ReadSide) -> Callable[[], dict[str, str]]:
+    """The listed organisations' keys by their names (read only when asked)."""
+    return lambda: {row["name"]: row["key"] for row in reader.organisations() if row["name"]}
+
+
 def unknown_values(
     where: ItemFilter,
     held: Callable[[str], list[str]],
     columns: Sequence[str] = BY_CHOICES,
     has: str = "has",
+    names: Callable[[], dict[str, str]] | None = None,
 ) -> list[str]:
     """Per column given values no item ``has``: those values, and the ones ``held`` gives.
 
-    Only ``columns`` are checked (all the filterable ones by default).
+    Only ``columns`` are checked (all the filterable ones by default). An
+    organisation given by its name (``names``: keys by name) is said to be so.
     """
     unknown = []
     for column, values in where.by_column().items():
@@ -181,11 +188,21 @@ def unknown_values(
             if fold(part) not in folded
         ]
         if missing:
+            named = _by_name(values, names) if column == "organisation" and names else ""
             unknown.append(
-                f"no item {has} {column} {_listed(missing)}; "
+                f"no item {has} {column} {_listed(missing)}{named}; "
                 f"{PLURALS.get(column, column + 's')} in the ledger: {_listed(known) or 'none'}"
             )
     return unknown
+
+
+def _by_name(missing: Sequence[str], names: Callable[[], dict[str, str]]) -> str:
+    """`` (Corporate Services is the name of CORP: give its key)``, for those given by name."""
+    keys = {fold(name): key for name, key in names().items()}
+    found = [
+        f"{value} is the name of {keys[fold(value)]}" for value in missing if fold(value) in keys
+    ]
+    return f" ({'; '.join(found)}: give the key)" if found else ""
 
 
 def _listed(names: Sequence[str]) -> str:

@@ -458,14 +458,19 @@ def test_a_correction_giving_a_list_for_one_value_is_refused_not_recorded_as_its
     assert run.events() == 1
 
 
-def test_a_corrected_choice_off_its_scale_names_the_choices(run: Cli) -> None:
-    """Was "'purple' is not a valid RiskRating": not what to write instead."""
+def appraised(run: Cli) -> None:
+    """PRJ-042 proposed (position 1) and appraised (position 2)."""
     assert run(*PROPOSE).exit_code == 0
     appraised = run(
         "item", "appraise", "PRJ-042", "--estimated-cost", "1", "--expected-benefits", "2",
         "--risk-rating", "low", "--alignment-score", "50", "-m", "x",
     )  # fmt: skip
     assert appraised.exit_code == 0, appraised.output
+
+
+def test_a_corrected_choice_off_its_scale_names_the_choices(run: Cli) -> None:
+    """Was "'purple' is not a valid RiskRating": not what to write instead."""
+    appraised(run)
 
     result = run(
         "decision", "correct", "2", "--set", "risk_rating=purple", "--authority", "PMO", "-m", "x"
@@ -481,12 +486,7 @@ def test_a_corrected_whole_number_that_is_none_is_refused_in_plain_words(
     run: Cli, given: str
 ) -> None:
     """Was Python's 'invalid literal for int() with base 10' or 'sys.set_int_max_str_digits()'."""
-    assert run(*PROPOSE).exit_code == 0
-    appraised = run(
-        "item", "appraise", "PRJ-042", "--estimated-cost", "1", "--expected-benefits", "2",
-        "--risk-rating", "low", "--alignment-score", "50", "-m", "x",
-    )  # fmt: skip
-    assert appraised.exit_code == 0, appraised.output
+    appraised(run)
 
     result = run(
         "decision", "correct", "2", "--set", f"alignment_score={given}", "--authority", "PMO",

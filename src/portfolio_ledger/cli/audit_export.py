@@ -252,6 +252,7 @@ def _say_checked(
     from portfolio_ledger.audit.verify_export import ExportInvalid
 
     proven: list[str] = []
+    started = time.perf_counter()
     try:
         rows, alone = _check_export(
             ctx, file, manifest_file, given, signed, file_only=file_only,
@@ -264,17 +265,17 @@ def _say_checked(
             {"ok": True, "problem": None, "file": str(file), "rows": rows,
              "against_ledger": not alone, "proven": proven}
         )  # fmt: skip
-    elif alone:
-        click.echo(ALONE if file_only else ALONE.replace(".", NONE_AT_HAND, 1))
-
-
-ALONE = (
-    "Not checked against a ledger. This proves only that the file is the one its manifest "
-    "describes: someone who rewrote rows, recomputed their row_sha256 and the manifest's "
-    "sha256 and size would pass it. Whether the rows are the ledger's, and whether any was "
-    "left out, only a check against the ledger shows."
-)
-NONE_AT_HAND = " (none at hand: give --db or set PORTFOLIO_LEDGER_DB)."
+    elif not alone:
+        click.echo(f"Done in {time.perf_counter() - started:.2f} s.")
+    else:
+        click.echo(
+            "Not checked against a ledger"
+            + ("" if file_only else " (none at hand: give --db or set PORTFOLIO_LEDGER_DB)")
+            + ". This proves only that the file is the one its manifest describes: someone "
+            "who rewrote rows, recomputed their row_sha256 and the manifest's sha256 and "
+            "size would pass it. Whether the rows are the ledger's, and whether any was left "
+            "out, only a check against the ledger shows."
+        )
 
 
 def _check_export(
@@ -297,7 +298,6 @@ def _check_export(
     if not file.exists():  # before its manifest: the export is what was asked about
         raise ExportInvalid(f"no export file at {file}")
     manifest = load_manifest(manifest_file or manifest_path(file))
-    started = time.perf_counter()
     try:
         with render.progress("Checking the file") as advance:
             checked = check_file(file, manifest, advance)
@@ -311,8 +311,6 @@ def _check_export(
     alone = file_only or not ctx.configured()
     for line in _beyond_the_file(ctx, file, manifest, given, signed, alone=alone):
         said(line)
-    if not alone:
-        said(f"Done in {time.perf_counter() - started:.2f} s.")
     return checked.rows, alone
 
 

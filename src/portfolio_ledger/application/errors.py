@@ -32,6 +32,10 @@ class NoLedgerYet(LedgerError):  # noqa: N818 - a condition the user acts on
     """A command that only reads named an SQLite file that does not exist (and made none)."""
 
 
+class LedgerAppeared(LedgerError):  # noqa: N818 - a condition the user acts on
+    """An import building a new SQLite ledger found one made at its place meanwhile."""
+
+
 class ChainBroken(LedgerError):  # noqa: N818
     """The stored events and their hash chain disagree, so nothing more can be appended."""
 

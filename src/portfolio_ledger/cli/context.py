@@ -177,10 +177,17 @@ class LedgerContext:
 
         A dry run creates nothing: against a database that holds no ledger
         (an SQLite file not there yet, an empty schema), it works on an empty
-        ledger in a temporary folder, removed afterwards.
+        ledger in a temporary folder, removed afterwards. A real run into an
+        SQLite file not there yet builds the ledger beside it and puts it there
+        only when the body ends without an exception (a refusal raises one).
         """
         from portfolio_ledger.storage.datastore import holds_ledger
 
+        target = None if dry_run or self._opened is not None else self._new_file()
+        if target is not None:
+            with self._built_beside(target) as staged:
+                yield staged
+            return
         if not dry_run or holds_ledger(self.named_url()):
             self.creates = self.creates or not dry_run  # a real run records
             yield self
@@ -191,6 +198,34 @@ class LedgerContext:
                 yield scratch
             finally:
                 scratch.close()
+
+    def _new_file(self) -> Path | None:
+        """The SQLite file a real import would make (a plain path whose folder exists), if any."""
+        from portfolio_ledger.storage.staging import new_file
+
+        return new_file(self.url)  # (the default file's folder is made here, as always)
+
+    @contextmanager
+    def _built_beside(self, target: Path) -> Iterator[LedgerContext]:
+        """A context on a new ledger in a hidden file beside ``target``, put there if all goes well.
+
+        Refused or failed, the hidden file goes and ``target`` is never made;
+        succeeded, the file is linked to ``target`` unless another process made
+        one there meanwhile (then that one is left as it is, and this is refused).
+        See storage/staging.py.
+        """
+        from portfolio_ledger.storage.staging import discard, publish, stage_beside
+
+        staged = stage_beside(target)
+        scratch = LedgerContext(db=f"sqlite:///{staged}", creates=True)
+        try:
+            yield scratch
+        except BaseException:
+            scratch.close()
+            discard(staged)
+            raise
+        scratch.close()
+        publish(staged, target)
 
     def close(self) -> None:
         """Release database connections; say what could not be signed."""

@@ -110,6 +110,8 @@ def _import(
         started = time.perf_counter()
         result = _run(checked.ledger, readable, defaults, request, dry_run)
         seconds = time.perf_counter() - started
+        if result.refusals:  # inside: a new ledger built for the import is not put in place
+            _say_refused(result, _shown(file))
     _say_done(result, _shown(file), checksum=checksum, seconds=seconds, dry_run=dry_run)
 
 

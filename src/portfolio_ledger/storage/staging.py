@@ -1,0 +1,105 @@
+"""A new SQLite ledger built beside its place and put there only once it holds what it should.
+
+An import into an SQLite file that does not exist yet is checked against a
+ledger, so it must make one; if it is refused, nothing should be left. Taking
+the new file away after a refusal races with any other process that opened
+the same new path meanwhile (and may have recorded in it). So the import
+builds its ledger in a hidden file of its own in the same folder, and on
+success links it to the ledger's name: ``os.link`` never replaces a file, so
+if the ledger appeared meanwhile (another process made it), nothing of it is
+touched and the import is refused. The hidden file and SQLite's files beside
+it are this process's alone, and are removed either way.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from portfolio_ledger.application.errors import DatabaseUnavailable, LedgerAppeared
+from portfolio_ledger.storage.urls import missing_file, normalise_url
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
+"""The files SQLite keeps beside a database while it is open (or after a crash)."""
+
+
+def new_file(url: str) -> Path | None:
+    """The SQLite file ``url`` names if it is not there yet and can be built beside, else None.
+
+    None for a server, a file already there, an SQLite URI or a URL with options
+    (opened in place, as before), or a folder that does not exist (opening the
+    ledger says so).
+    """
+    target = missing_file(url)
+    if target is None or make_url(normalise_url(url)).query:
+        return None
+    return target if target.absolute().parent.is_dir() else None
+
+
+def stage_beside(target: Path) -> Path:
+    """A new, empty hidden file in ``target``'s folder to build the ledger in.
+
+    Made as SQLite makes a new file (read-write for all, less the umask), under
+    a name no other process has: ``O_EXCL`` fails rather than open another's.
+    """
+    folder = target.absolute().parent
+    while True:
+        staged = folder / f".{target.name}.{secrets.token_hex(8)}.importing"
+        try:
+            os.close(os.open(staged, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666))
+        except FileExistsError:
+            continue
+        return staged
+
+
+def publish(staged: Path, target: Path) -> None:
+    """Put the ledger built in ``staged`` at ``target``, unless a file is there by now.
+
+    Every connection to ``staged`` must be closed. Its WAL is folded into the
+    file first (journal mode DELETE: the file then holds every committed page,
+    and SQLite removes the WAL), so the file linked holds the whole ledger;
+    whoever opens it next puts it back in WAL mode. Refused with
+    :class:`LedgerAppeared` if ``target`` exists (made by another process
+    while the ledger was built); ``staged`` is removed either way.
+    """
+    try:
+        _fold_the_wal(staged)
+        os.link(staged, target)
+    except FileExistsError:
+        raise LedgerAppeared(
+            f"a ledger appeared at {target} while this import was building one there (another "
+            "process made it); nothing from this import was written to it, and it was left as "
+            "it is. Check what it holds, then import the file again: it is checked against "
+            "that ledger"
+        ) from None
+    finally:
+        discard(staged)
+
+
+def _fold_the_wal(staged: Path) -> None:
+    """Fold ``staged``'s WAL into the file and leave it in rollback-journal mode."""
+    try:
+        driver = sqlite3.connect(str(staged), timeout=0)
+        try:
+            mode = driver.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+        finally:
+            driver.close()
+    except sqlite3.Error as error:
+        mode = str(error)
+    if str(mode).lower() != "delete":  # still open somewhere: never link a partial file
+        raise DatabaseUnavailable(
+            f"the new ledger built in {staged} could not be finished ({mode}); nothing was "
+            "written to the ledger's place. Import the file again"
+        )
+
+
+def discard(staged: Path) -> None:
+    """Remove ``staged`` and whatever SQLite left beside it (this process's own files)."""
+    for name in (str(staged), *(f"{staged}{end}" for end in SIDE_FILES)):
+        with contextlib.suppress(FileNotFoundError):
+            Path(name).unlink()

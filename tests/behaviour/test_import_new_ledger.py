@@ -1,0 +1,92 @@
+"""An import into an SQLite file not there yet: made only when the import is recorded.
+
+The ledger is built in a hidden file beside the one named and linked into
+place on success (storage/staging.py), so a refused import leaves nothing, and
+a ledger another process makes at that path meanwhile is never touched.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from portfolio_ledger.application import importer
+from tests.behaviour.test_import import PREAMBLE, write
+from tests.conftest import Cli
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
+
+
+def test_a_refused_import_into_a_new_sqlite_file_creates_nothing(tmp_path: Path) -> None:
+    file = write(tmp_path / "d.jsonl", [{**PREAMBLE[0], "effective_date": "2999-01-01"}])
+    ledger = tmp_path / "new.db"
+    run = Cli(f"sqlite:///{ledger}")
+
+    refused = run("import", str(file))
+
+    assert refused.exit_code == 2, refused.output  # a line's own value: a usage error
+    assert "nothing from" in refused.output
+    assert not ledger.exists()
+    assert _listing(tmp_path) == ["d.jsonl"]  # no hidden file, no -wal, -shm or -journal
+
+
+def test_an_import_into_a_new_sqlite_file_leaves_the_ledger_there_and_nothing_else(
+    tmp_path: Path,
+) -> None:
+    file = write(tmp_path / "d.jsonl", PREAMBLE)
+    ledger = tmp_path / "new.db"
+    run = Cli(f"sqlite:///{ledger}")
+
+    imported = run("import", str(file))
+
+    assert imported.exit_code == 0, imported.output
+    assert _listing(tmp_path) == ["d.jsonl", "new.db"]
+    assert run.events() == len(PREAMBLE)
+    verified = run("audit", "verify")
+    assert verified.exit_code == 0, verified.output
+    assert run("person", "list").output.count("Helen Carter") == 1
+
+
+def test_a_ledger_made_at_the_path_while_an_import_builds_one_is_left_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process makes the ledger (and records in it) while the import runs."""
+    file = write(tmp_path / "d.jsonl", PREAMBLE)
+    ledger = tmp_path / "new.db"
+    run = Cli(f"sqlite:///{ledger}")
+    real = importer.run_import
+
+    def with_another_process(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        other = subprocess.run(
+            [
+                *(sys.executable, "-m", "portfolio_ledger", "--db", str(ledger), "person", "add"),
+                *("zoe", "--name", "Zoe Other", "--holds", "Auditor", "-m", "Registered"),
+            ],
+            env={**os.environ, "PORTFOLIO_LEDGER_ACTOR": "Zoe", "PORTFOLIO_LEDGER_ROLE": "PMO"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert other.returncode == 0, other.stderr
+        return result
+
+    monkeypatch.setattr(importer, "run_import", with_another_process)
+
+    imported = run("import", str(file))
+
+    assert imported.exit_code == 1, imported.output
+    assert f"a ledger appeared at {ledger}" in imported.output
+    assert run.events() == 1  # the other process's decision, and none of the import's
+    people = run("person", "list").output
+    assert "Zoe Other" in people
+    assert "Helen Carter" not in people
+    # The import's hidden file is gone; the other process's SQLite files are its own.
+    assert set(_listing(tmp_path)) <= {"d.jsonl", "new.db", "new.db-wal", "new.db-shm"}

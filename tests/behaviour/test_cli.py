@@ -161,7 +161,7 @@ def test_round_trip_through_the_cli_records_every_step_with_its_governance(run: 
     assert entries[3]["summary"] == "rank unranked -> 3"
     item = json.loads(shown.output)
     assert item["stage"] == "retired"
-    assert item["authorised_budget"] == {"amount": "1200000", "currency": "GBP"}
+    assert item["authorised_budget"] == {"amount": "1200000.00", "currency": "GBP"}
     for word in (
         "Helen Carter",
         "Investment Committee",

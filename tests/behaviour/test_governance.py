@@ -546,7 +546,7 @@ def test_a_revocation_takes_effect_from_its_date_and_the_audit_says_which_decisi
     [approval_b] = [c for c in b if c["event"] == "approved"]
     assert approval_a["verdict"] == "valid"
     assert approval_a["mandate"] == {"kind": "delegation", "delegation": "DEL-001", "actor": "mlee"}
-    assert approval_a["limit"] == {"amount": "1000000", "currency": "GBP"}
+    assert approval_a["limit"] == {"amount": "1000000.00", "currency": "GBP"}
     # Valid as dated, but recorded after the revocation was: the auditor is told so.
     assert (
         f"before delegation DEL-001 was revoked (with effect from {day(10)})"
@@ -907,7 +907,7 @@ def test_a_limit_without_a_currency_is_in_the_boards_own(gov: Cli) -> None:
     assert delegated.exit_code == 0, delegated.output
     assert lowered.exit_code == 0, lowered.output
     (listed,) = json.loads(gov("authority", "list", "--json").output)
-    assert (listed["limit"]["amount"], listed["limit"]["currency"]) == ("10", "EUR")
+    assert (listed["limit"]["amount"], listed["limit"]["currency"]) == ("10.00", "EUR")
     assert "EUR 4,000,000" in gov("board", "show", "IC").output
 
 

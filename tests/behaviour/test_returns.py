@@ -59,7 +59,7 @@ def test_a_first_return_onboards_each_item_at_its_stage_with_its_baseline(run: C
         "DFE",
         "Dana Okafor",
     )
-    assert payroll["whole_life_cost"] == {"amount": "1200000", "currency": "GBP"}
+    assert payroll["whole_life_cost"] == {"amount": "1200000.00", "currency": "GBP"}
     assert payroll["rag"] == "amber"
     unrated = show(run, "PRJ-2")
     assert unrated["title"] == '=HYPERLINK("http://x")'
@@ -155,7 +155,8 @@ def test_units_spellings_and_blanks_come_from_the_mapping_or_the_options(run: Cl
 
     assert len(found["new"]) == 2
     one, two = show(run, "A-1"), show(run, "A-2")
-    assert (one["forecast_cost"], one["rag"]) == ({"amount": "1250500", "currency": "GBP"}, "red")
+    forecast = {"amount": "1250500.00", "currency": "GBP"}
+    assert (one["forecast_cost"], one["rag"]) == (forecast, "red")
     assert (two["forecast_cost"], two["rag"]) == ("withheld", "green")
     again = imported(run, sheet, "2025-03-31", "--mapping", str(mapping), "--units", "units")
     assert [c["after"] for c in again["changed"][0]["changes"]] == ["GBP 1,250.50"]

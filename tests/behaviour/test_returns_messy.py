@@ -109,7 +109,7 @@ def test_a_dollar_sign_in_a_return_of_australian_dollars_is_australian_dollars(r
 
     assert result.exit_code == 0, result.output
     shown = json.loads(run("item", "show", "AU-1", "--json").output)
-    assert shown["whole_life_cost"] == {"amount": "1234500000", "currency": "AUD"}
+    assert shown["whole_life_cost"] == {"amount": "1234500000.00", "currency": "AUD"}
 
 
 def test_a_dollar_sign_in_a_return_of_pounds_is_refused_naming_the_currencies(run: Cli) -> None:
@@ -138,9 +138,9 @@ def test_a_dollar_written_with_its_country_is_that_dollar(run: Cli) -> None:
 
     assert result.exit_code == 0, result.output
     shown = json.loads(run("item", "show", "AU-1", "--json").output)
-    assert shown["whole_life_cost"] == {"amount": "1234.5", "currency": "AUD"}
+    assert shown["whole_life_cost"] == {"amount": "1234.50", "currency": "AUD"}
     shown = json.loads(run("item", "show", "AU-2", "--json").output)
-    assert shown["whole_life_cost"] == {"amount": "10", "currency": "AUD"}
+    assert shown["whole_life_cost"] == {"amount": "10.00", "currency": "AUD"}
     refused_path = write("us.csv", "ID,Name,Portfolio,Budget", "AU-3,Ledger,Digital,US$12")
     result = run("returns", "import", str(refused_path), "--mapping", "au.toml",
                  "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
@@ -429,5 +429,5 @@ def test_an_id_shown_with_leading_zeros_keeps_them(run: Cli) -> None:
 
     assert result.exit_code == 0, result.output
     shown = json.loads(run("item", "show", "00123", "--json").output)
-    assert shown["whole_life_cost"] == {"amount": "1500", "currency": "GBP"}
+    assert shown["whole_life_cost"] == {"amount": "1500.00", "currency": "GBP"}
     assert run("item", "show", "45", "--json").exit_code == 0

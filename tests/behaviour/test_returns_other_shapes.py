@@ -245,13 +245,13 @@ def test_money_in_the_units_its_header_names_or_named_on_the_command_line_is_rea
 
     import_return(run, path, f'units = "millions"\n{UNMEASURED}')
     shown = json.loads(run("item", "show", "005-000001234", "--json").output)
-    assert shown["whole_life_cost"] == {"amount": "987600000", "currency": "USD"}
+    assert shown["whole_life_cost"] == {"amount": "987600000.00", "currency": "USD"}
 
     result = run("returns", "import", str(path), "--mapping", "mapping.toml", "--units",
                  "units", "--as-at", "2026-03-31", "--authority", "PMO")  # fmt: skip
     assert result.exit_code == 0, result.output  # said on the command line: as it says
     shown = json.loads(run("item", "show", "005-000001234", "--json").output)
-    assert shown["whole_life_cost"] == {"amount": "987.6", "currency": "USD"}
+    assert shown["whole_life_cost"] == {"amount": "987.60", "currency": "USD"}
 
 
 @pytest.mark.parametrize(("units", "times"), [(None, "1,000,000,000"), ("millions", "1,000")])
@@ -305,7 +305,7 @@ def test_a_workbook_s_figure_its_format_shows_in_millions_is_read_as_it_holds(
     import_return(run, Path("itdash.xlsx").resolve(), f'units = "{units}"\n{mapping}')
 
     shown_item = json.loads(run("item", "show", "005-000001234", "--json").output)
-    assert shown_item["whole_life_cost"] == {"amount": "987654321", "currency": "USD"}
+    assert shown_item["whole_life_cost"] == {"amount": "987654321.00", "currency": "USD"}
 
 
 @pytest.mark.parametrize(
@@ -345,7 +345,7 @@ def test_a_money_column_whose_header_is_an_abbreviation_holding_m_or_k_is_read_i
     import_return(run, path, UNMEASURED.replace("Lifecycle Cost ($M)", header))
 
     shown = json.loads(run("item", "show", "005-000001234", "--json").output)
-    assert shown["whole_life_cost"] == {"amount": "987.6", "currency": "USD"}
+    assert shown["whole_life_cost"] == {"amount": "987.60", "currency": "USD"}
 
 
 @pytest.mark.parametrize(
@@ -409,7 +409,7 @@ def test_a_header_naming_the_mapping_s_own_currency_in_words_is_read(run: Cli, h
     import_return(run, path, mapping.replace('currency = "USD"', 'currency = "EUR"'))
 
     shown = json.loads(run("item", "show", "005-000001234", "--json").output)
-    assert shown["whole_life_cost"] == {"amount": "987.6", "currency": "EUR"}
+    assert shown["whole_life_cost"] == {"amount": "987.60", "currency": "EUR"}
 
 
 @pytest.mark.parametrize(("header", "currency"), [("Cost (J$)", "JMD"), ("Budget (TT$)", "TTD")])
@@ -426,7 +426,7 @@ def test_a_header_with_a_dollar_sign_of_a_country_not_listed_is_read_in_the_mapp
     import_return(run, path, mapping.replace('currency = "USD"', f'currency = "{currency}"'))
 
     shown = json.loads(run("item", "show", "005-000001234", "--json").output)
-    assert shown["whole_life_cost"] == {"amount": "987.6", "currency": currency}
+    assert shown["whole_life_cost"] == {"amount": "987.60", "currency": currency}
 
 
 def test_a_header_naming_the_mapping_s_own_currency_is_read(run: Cli) -> None:
@@ -437,7 +437,7 @@ def test_a_header_naming_the_mapping_s_own_currency_is_read(run: Cli) -> None:
     import_return(run, path, mapping.replace('currency = "USD"', 'currency = "AUD"'))
 
     shown = json.loads(run("item", "show", "005-000001234", "--json").output)
-    assert shown["whole_life_cost"] == {"amount": "987.6", "currency": "AUD"}
+    assert shown["whole_life_cost"] == {"amount": "987.60", "currency": "AUD"}
 
 
 def titled_workbook() -> Path:

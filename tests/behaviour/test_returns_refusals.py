@@ -239,7 +239,7 @@ def test_a_formula_never_calculated_is_refused_and_one_calculated_reads_as_its_v
     result = returns_import(run, path, "--json")
     assert result.exit_code == 0, result.output
     assert json.loads(run("item", "show", "CO_0001", "--json").stdout)["whole_life_cost"] == {
-        "amount": "558000000",
+        "amount": "558000000.00",
         "currency": "GBP",
     }
 
@@ -399,7 +399,7 @@ def test_a_calculated_amount_reads_as_the_cell_shows_it(run: Cli) -> None:
 
     assert result.exit_code == 0, result.output
     assert json.loads(run("item", "show", "CO_0001", "--json").stdout)["whole_life_cost"] == {
-        "amount": "1588070000",
+        "amount": "1588070000.00",
         "currency": "GBP",
     }
 
@@ -487,7 +487,7 @@ def test_an_amount_with_more_decimals_than_pence_reads_when_its_units_make_it_wh
 
     assert result.exit_code == 0, result.output
     assert json.loads(run("item", "show", "CO_0001", "--json").stdout)["whole_life_cost"] == {
-        "amount": "12345000",
+        "amount": "12345000.00",
         "currency": "GBP",
     }
     message = refused(run, write("too-fine.csv", HEADER, GOOD[1].replace("1443.7", "0.123456789")))

@@ -32,7 +32,7 @@ def test_a_country_dollar_in_small_letters_and_the_cordoba_are_read_as_written(r
                  "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
     assert result.exit_code == 0, result.output
     shown = json.loads(run("item", "show", "NI-1", "--json").output)
-    assert shown["whole_life_cost"] == {"amount": "1250", "currency": "NIO"}
+    assert shown["whole_life_cost"] == {"amount": "1250.00", "currency": "NIO"}
 
     Path("us.toml").write_text(
         Path("ni.toml").read_text(encoding="utf-8").replace("NIO", "USD"), encoding="utf-8"
@@ -43,7 +43,7 @@ def test_a_country_dollar_in_small_letters_and_the_cordoba_are_read_as_written(r
                  "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
     assert result.exit_code == 0, result.output
     shown = json.loads(run("item", "show", "US-2", "--json").output)
-    assert shown["whole_life_cost"] == {"amount": "7", "currency": "USD"}
+    assert shown["whole_life_cost"] == {"amount": "7.00", "currency": "USD"}
     path = write("c.csv", "ID,Name,Portfolio,Budget", "US-3,Air,Transport,C$5")
     result = run("returns", "import", str(path), "--mapping", "us.toml",
                  "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
@@ -67,7 +67,7 @@ def test_a_return_of_reais_headed_and_written_with_r_dollar_is_read_as_brl(run: 
                  "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
     assert result.exit_code == 0, result.output
     shown = json.loads(run("item", "show", "BR-1", "--json").output)
-    assert shown["whole_life_cost"] == {"amount": "1250", "currency": "BRL"}
+    assert shown["whole_life_cost"] == {"amount": "1250.00", "currency": "BRL"}
 
     Path("gb.toml").write_text(
         Path("br.toml").read_text(encoding="utf-8").replace('currency = "BRL"\n', ""),

@@ -21,7 +21,7 @@ from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from portfolio_ledger.domain.figures import Figure, Unstated
-from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.money import Money, json_amount
 
 if TYPE_CHECKING:  # the event classes: imported by the methods that take them, not by readers
     from portfolio_ledger.domain.decision import DecisionEvent
@@ -362,7 +362,7 @@ def _any_json(value: Any) -> Any:  # noqa: PLR0911 - a case for each kind of val
 
 
 def _money_json(value: Money) -> dict[str, str]:
-    return {"amount": str(value.amount), "currency": value.currency}
+    return {"amount": json_amount(value.amount), "currency": value.currency}
 
 
 def json_time(value: datetime) -> str:

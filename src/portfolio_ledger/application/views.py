@@ -7,11 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_serializer
 
 from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter, committed
 from portfolio_ledger.domain.figures import Figure, Unstated
-from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.money import Money, json_amount
 
 __all__ = [  # what a read asks for is in application.selection, one item in item_views
     "EscalationView", "FigureView", "ItemFilter", "Moment", "MoneyView", "Recorded",
@@ -35,6 +35,10 @@ class MoneyView(View):
 
     amount: Decimal
     currency: str
+
+    @field_serializer("amount", when_used="json")
+    def _amount_text(self, amount: Decimal) -> str:
+        return json_amount(amount)  # the text every --json gives money (domain/money.py)
 
     @classmethod
     def of(cls, money: Money | None) -> MoneyView | None:

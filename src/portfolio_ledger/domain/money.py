@@ -177,6 +177,21 @@ class Money:
 _AMOUNT, _CURRENCY = Money.__dict__["amount"], Money.__dict__["currency"]
 
 
+def json_amount(amount: Decimal) -> str:
+    """An amount as every ``--json`` writes it: exact decimal text to the cent (``1200000.00``).
+
+    The same text whichever command prints it (``item show``, ``portfolio``,
+    ``board show``, ...), as the read models' money columns give it. Amounts
+    are recorded to the cent at most, so this never rounds; one finer than
+    that (never recorded) is written as it is rather than rounded.
+    """
+    cents = amount.quantize(_CENT)
+    return f"{cents:f}" if cents == amount else f"{amount:f}"
+
+
+_CENT = Decimal("0.01")
+
+
 def format_amount(amount: Decimal) -> str:
     """Thousands separators; pence shown only when there are any."""
     if amount == amount.to_integral_value():

@@ -231,7 +231,7 @@ def _read_once(source: PackSource, options: PackOptions) -> BoardPack:
     currency = s.main_currency(economics)
     facts = _facts(source, options, states)
     exceptions = find_exceptions(options.rules, facts)
-    summary = _summary(source, options, economics)
+    summary = _summary(source, options, economics, states)
     return BoardPack(
         title="Portfolio board pack",
         as_at=options.as_at,
@@ -264,7 +264,9 @@ def _board_label(source: PackSource, options: PackOptions) -> str | None:
     return f"{board.name} ({board.key})"
 
 
-def _summary(source: PackSource, options: PackOptions, economics: dict[str, Any]) -> Summary:
+def _summary(
+    source: PackSource, options: PackOptions, economics: dict[str, Any], states: Sequence[Any]
+) -> Summary:
     totals = economics["totals"]
     changes = s.changes(
         source.diff(options.moment(options.start), options.moment(options.as_at)),
@@ -276,7 +278,7 @@ def _summary(source: PackSource, options: PackOptions, economics: dict[str, Any]
         by_stage=s.counts(totals, "stage"),
         by_organisation=s.money_rows(totals, "organisation"),
         by_category=s.money_rows(totals, "category"),
-        rag=s.rag_counts(totals),
+        rag=s.rag_counts(states),
         envelope=s.envelope_summary(economics),
         committed=committed(totals),
         budgets_uncounted=uncounted(totals),

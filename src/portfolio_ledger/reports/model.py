@@ -73,7 +73,8 @@ class Summary(PackModel):
     by_organisation: list[MoneyRow]
     by_category: list[MoneyRow]
     rag: list[Count]
-    """Every RAG, withheld and not reported included, in that order."""
+    """Open items (pipeline, catalogue) per RAG: every RAG, withheld and not reported included,
+    in that order. Closed, retired and left items are not counted."""
     envelope: EnvelopeSummary | None
     committed: dict[str, Decimal] = {}
     """What open items commit (their known authorised budgets), by currency, with or

@@ -47,12 +47,19 @@ def counts(totals: Sequence[Mapping[str, Any]], dimension: str) -> list[Count]:
     return [Count(label=label, items=items) for label, items in found.items()]
 
 
-def rag_counts(totals: Sequence[Mapping[str, Any]]) -> list[Count]:
-    """Items per RAG, every RAG shown (withheld and not assessed as such), zeros included."""
+def rag_counts(states: Sequence[Mapping[str, Any]]) -> list[Count]:
+    """Open items per RAG, every RAG shown (withheld and not assessed as such), zeros included.
+
+    Open items only (pipeline and catalogue), as the RAG chart counts them: an
+    item closed, retired or gone from the portfolio reports no status any more,
+    so one that never reported is not *not reported*, and the RAG one last
+    reported is not its health now.
+    """
     found = dict.fromkeys(RAG_LABELS, 0)
-    for row in rows_of(totals, "rag"):
-        label = row["value"] or "not reported"
-        found[label] = found.get(label, 0) + row["items"]
+    for state in states:
+        if state["view"] in OPEN_VIEWS:
+            label = state["rag"] or "not reported"
+            found[label] = found.get(label, 0) + 1
     return [Count(label=label, items=items) for label, items in found.items()]
 
 

@@ -412,6 +412,21 @@ def test_a_header_naming_the_mapping_s_own_currency_in_words_is_read(run: Cli, h
     assert shown["whole_life_cost"] == {"amount": "987.60", "currency": "EUR"}
 
 
+@pytest.mark.parametrize("header", ["CAD licences", "CAD licences cost"])
+def test_a_header_beginning_with_a_word_that_is_a_currency_code_is_read_in_the_mapping_s(
+    run: Cli, header: str
+) -> None:
+    # 'CAD licences' (computer-aided design) was refused as a column in Canadian dollars:
+    # only a code qualifying the amount ('(CAD)', 'Cost CAD', 'CAD cost') names a currency.
+    path = Path("register.csv").resolve()
+    path.write_text(DASHBOARD.replace("Lifecycle Cost ($M)", header), encoding="utf-8")
+
+    import_return(run, path, UNMEASURED.replace("Lifecycle Cost ($M)", header))
+
+    shown = json.loads(run("item", "show", "005-000001234", "--json").output)
+    assert shown["whole_life_cost"]["currency"] == "USD"
+
+
 @pytest.mark.parametrize(("header", "currency"), [("Cost (J$)", "JMD"), ("Budget (TT$)", "TTD")])
 def test_a_header_with_a_dollar_sign_of_a_country_not_listed_is_read_in_the_mapping_s(
     run: Cli, header: str, currency: str

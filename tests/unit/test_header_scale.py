@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from portfolio_ledger.returns.scale import header_units
+from portfolio_ledger.returns.scale import header_currency, header_units
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,31 @@ def test_an_abbreviation_holding_m_or_k_names_no_units(header: str) -> None:
 )
 def test_a_header_naming_its_scale_names_its_units(header: str, units: str) -> None:
     assert header_units(header) == units
+
+
+@pytest.mark.parametrize(
+    "header", ["CAD licences", "CAD licences cost", "Cost (CAD licences)", "ZAR programme"]
+)
+def test_a_header_that_only_begins_with_a_currency_code_names_no_currency(header: str) -> None:
+    # 'CAD licences' (computer-aided design) was read as a column in Canadian dollars, and a
+    # return mapping it refused under any mapping not in CAD.
+    assert header_currency(header) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "code"),
+    [
+        ("Total Cost (AUD)", "AUD"),
+        ("Total Cost AUD", "AUD"),
+        ("whole_life_cost_usd", "USD"),
+        ("whole_life_cost_gbp_m", "GBP"),
+        ("WLC (GBP k)", "GBP"),
+        ("Cost (INR crore)", "INR"),
+        ("Cost in EUR", "EUR"),
+        ("EUR cost", "EUR"),
+        ("CAD Total", "CAD"),
+        ("Budget (GBP million, real terms)", "GBP"),
+    ],
+)
+def test_a_currency_code_qualifying_the_amount_names_its_currency(header: str, code: str) -> None:
+    assert header_currency(header) == (code, (code,))

@@ -57,10 +57,46 @@ def header_units(header: str) -> str | None:
     return named[0] if len(named) == 1 else None
 
 
+_MONEY_WORDS = frozenset(
+    {"amount", "budget", "budgets", "cost", "costs", "expenditure", "forecast", "funding"}
+    | {"outturn", "price", "spend", "spending", "total", "value", "wlc"}
+)
+"""Words a currency code may come before and still say what the amount is in: 'EUR cost'."""
+
+
+def _qualifying_codes(header: str) -> list[str]:
+    """The currency codes a header names as what its amounts are in, not as a word of its own.
+
+    A code counts in brackets or not where it qualifies the amount: last, or
+    before only a scale (``Total Cost AUD``, ``whole_life_cost_gbp_m``, ``(GBP k)``,
+    ``(INR crore)``), before a word of money (``EUR cost``, ``(GBP million,
+    real terms)``), or after ``in`` (``Cost in EUR``). Before any other word it
+    is a word or an abbreviation of its own: ``CAD licences`` (computer-aided
+    design), ``CAD licences cost``, ``(CAD licences)``.
+    """
+    scale = frozenset().union(*_NAMED.values())
+    segments = [
+        *re.findall(r"[(\[]([^)\]]*)[)\]]", header),
+        re.sub(r"[(\[][^)\]]*[)\]]", " ", header),
+    ]
+    codes = []
+    for segment in segments:
+        words = [word for word in re.split(r"[^0-9a-z]+", segment.casefold()) if word]
+        for at, word in enumerate(words):
+            rest = words[at + 1 :]
+            if word.upper() in _CODES and (
+                all(w in scale for w in rest)
+                or rest[0] in _MONEY_WORDS | scale
+                or (at > 0 and words[at - 1] == "in")
+            ):
+                codes.append(word.upper())
+    return codes
+
+
 def header_currency(header: str) -> tuple[str, tuple[str, ...]] | None:
     """How a header writes its currency, and the currencies that may be; None if not one."""
     written: list[tuple[str, tuple[str, ...]]] = [
-        (word.upper(), (word.upper(),)) for word in _words(header) if word.upper() in _CODES
+        (code, (code,)) for code in _qualifying_codes(header)
     ]
     written += [(word, _NAMES[word]) for word in _words(header) if word in _NAMES]
     for found in re.finditer(r"([A-Za-z]*)\$|[£€]", header):

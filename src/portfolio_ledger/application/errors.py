@@ -66,6 +66,10 @@ class LedgerBusy(LedgerError):  # noqa: N818 - a condition the user acts on
         )
 
 
+class SetupBlocked(LedgerError):  # noqa: N818 - a condition the user acts on
+    """Setting up the ledger's tables waited its time for a lock another session holds."""
+
+
 class InvalidInput(LedgerError):  # noqa: N818 - a condition the user acts on
     """Input that cannot be read as asked (a file, a mapping, an option): nothing was recorded.
 

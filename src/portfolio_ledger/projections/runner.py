@@ -28,9 +28,10 @@ from portfolio_ledger.projections.base import Applied, Projection
 from portfolio_ledger.projections.read_models import ReadModelTables
 from portfolio_ledger.projections.replay import Replayer, collector_paused
 from portfolio_ledger.projections.status import ProjectionStatus
-from portfolio_ledger.storage.datastore import rebuild_lock, schema_lock, table_names, truncate_wal
+from portfolio_ledger.storage.datastore import rebuild_lock, table_names, truncate_wal
 from portfolio_ledger.storage.errors import explain_database_error
 from portfolio_ledger.storage.factory import LedgerFactory
+from portfolio_ledger.storage.schema_lock import schema_lock
 from portfolio_ledger.storage.snapshot import hold_snapshot
 from portfolio_ledger.storage.tracking import ProjectionTracking
 

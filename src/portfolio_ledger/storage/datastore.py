@@ -29,6 +29,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from portfolio_ledger.application.errors import DatabaseUnavailable
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
+from portfolio_ledger.storage.schema_lock import schema_lock
 from portfolio_ledger.storage.urls import connect_args, normalise_url, sqlite_file
 
 LOCK_TIMEOUT_ENV = LOCK_TIMEOUT.variable
@@ -254,28 +255,6 @@ def truncate_wal(engine: Engine) -> bool:
     except SQLAlchemyError:
         return False  # a tidy-up: the automatic checkpoints still run
     return busy is not None and busy[0] == 0
-
-
-# Any fixed number: the key of the PostgreSQL advisory lock that serialises
-# creating the ledger's tables.
-_SCHEMA_LOCK = 7_161_026_001
-
-
-@contextmanager
-def schema_lock(engine: Engine) -> Iterator[Connection]:
-    """A connection in a transaction that no other process can create tables alongside.
-
-    Two processes opening a new ledger at once would otherwise both find a
-    table missing and both create it, and one would fail.
-    """
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SCHEMA_LOCK})
-        elif engine.dialect.name == "sqlite":
-            # Take the write lock now, so checking for a table and creating
-            # it happen under it (the driver would begin only at the first write).
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        yield connection
 
 
 def table_names(bind: Engine | Connection) -> set[str]:

@@ -1,0 +1,135 @@
+"""The schema lock: the ledger's tables created or repaired by one process at a time.
+
+Setting up (a new ledger's tables, a read model found incomplete or made by
+an earlier version, begun again) takes the lock, then drops and creates
+tables. On PostgreSQL each of those waits for locks other sessions hold: the
+advisory lock of another process setting up, or a table another session is
+reading in a transaction it has left open (a report tool, a ``psql`` session
+in ``BEGIN``). Without a limit a command waited for ever, saying nothing; now
+it waits at most the lock timeout, then is refused with :class:`SetupBlocked`,
+naming the sessions in the way, and its transaction is rolled back: nothing
+changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC
+from typing import Any
+
+from sqlalchemy import TextClause, text
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+
+from portfolio_ledger.application.errors import SetupBlocked
+from portfolio_ledger.application.settings import LOCK_TIMEOUT
+
+# Any fixed number: the key of the PostgreSQL advisory lock that serialises
+# creating the ledger's tables.
+SCHEMA_LOCK = 7_161_026_001
+LOCK_NOT_AVAILABLE = "55P03"
+"""PostgreSQL's SQLSTATE for a lock not granted within ``lock_timeout``."""
+
+_HOLDERS = """
+    SELECT DISTINCT a.pid, a.usename, a.application_name, a.state, a.xact_start,
+           left(regexp_replace(a.query, '\\s+', ' ', 'g'), 60) AS query, {what} AS what
+    FROM pg_locks held
+    JOIN pg_stat_activity a ON a.pid = held.pid
+    LEFT JOIN pg_class c ON c.oid = held.relation
+    WHERE held.granted AND held.pid <> pg_backend_pid() AND {which}
+    ORDER BY a.pid, what
+    LIMIT 20
+"""
+_SCHEMA_HOLDERS = text(
+    _HOLDERS.format(
+        what="NULL",
+        which="held.locktype = 'advisory' AND held.objsubid = 1 "
+        "AND ((held.classid::bigint << 32) | held.objid::bigint) = :key",
+    )
+)
+"""Sessions holding the schema lock (another process creating tables)."""
+_TABLE_HOLDERS = text(
+    _HOLDERS.format(
+        what="c.relname",
+        which="held.locktype = 'relation' AND c.relkind IN ('r', 'p') "
+        "AND c.relnamespace = to_regnamespace(current_schema())::oid",
+    )
+)
+"""Sessions holding a lock on a table of the ledger's schema (reading it in a transaction)."""
+
+
+@contextmanager
+def schema_lock(engine: Engine) -> Iterator[Connection]:
+    """A connection in a transaction that no other process can create tables alongside.
+
+    Two processes opening a new ledger at once would otherwise both find a
+    table missing and both create it, and one would fail. On PostgreSQL every
+    lock the transaction waits for is waited for at most the lock timeout
+    (``PORTFOLIO_LEDGER_LOCK_TIMEOUT``); then :class:`SetupBlocked` says who holds it.
+    """
+    postgres = engine.dialect.name == "postgresql"
+    locked = False
+    try:
+        with engine.begin() as connection:
+            if postgres:
+                milliseconds = max(1, int(LOCK_TIMEOUT.value() * 1000))
+                connection.execute(text(f"SET LOCAL lock_timeout = {milliseconds}"))
+                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+                locked = True
+            elif engine.dialect.name == "sqlite":
+                # Take the write lock now, so checking for a table and creating
+                # it happen under it (the driver would begin only at the first write).
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+            yield connection
+    except OperationalError as error:
+        if not postgres or getattr(error.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+            raise
+        # Rolled back by now. Waiting for the schema lock, another process held it; holding
+        # it, a table was in another session's way.
+        raise SetupBlocked(
+            _blocked(engine, _TABLE_HOLDERS if locked else _SCHEMA_HOLDERS)
+        ) from None
+
+
+def _blocked(engine: Engine, holders: TextClause) -> str:
+    """Why setting up stopped: the sessions holding what it waited for, and what to do."""
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(holders, {"key": SCHEMA_LOCK}).mappings().all()
+    except SQLAlchemyError:
+        rows = []
+    by_process: dict[int, list[Any]] = {}
+    for row in rows:
+        by_process.setdefault(row["pid"], []).append(row)
+    named = "; ".join(_holder(held) for held in by_process.values())
+    pids = sorted(by_process)
+    end = (
+        f" (or end it: SELECT pg_terminate_backend({pids[0]}))"
+        if len(pids) == 1
+        else " (or end them: SELECT pg_terminate_backend(PID))"
+    )
+    return (
+        "cannot set up the ledger's tables and read models: a lock they need is held by "
+        f"{named or 'another session (gone by now)'}, and was not let go within "
+        f"{LOCK_TIMEOUT.value():g} s; nothing was changed. Ask whoever runs it to finish or "
+        f"end that transaction{end if pids else ''}, then run the command again "
+        "(PORTFOLIO_LEDGER_LOCK_TIMEOUT sets how long to wait)"
+    )
+
+
+def _holder(held: list[Any]) -> str:
+    """One session in the way: its process, user, program, state, and what it holds."""
+    row = held[0]
+    tables = [r["what"] for r in held if r["what"]]
+    what = [f"the table{'s' if len(tables) > 1 else ''} {', '.join(tables)}"] if tables else []
+    if any(not r["what"] for r in held):
+        what.append("the schema lock (a portfolio-ledger process creating tables)")
+    program = f", {row['application_name']}" if row["application_name"] else ""
+    started = row["xact_start"]
+    since = f" since {started.astimezone(UTC):%Y-%m-%d %H:%M:%S}Z" if started else ""
+    query = f", last query {row['query']!r}" if row["query"] else ""
+    return (
+        f"PostgreSQL process {row['pid']} (user {row['usename']}{program}; "
+        f"{row['state'] or 'state unknown'}{since}{query}), holding {' and '.join(what)}"
+    )

@@ -88,3 +88,33 @@ class InterruptedAfterRecording(KeyboardInterrupt):
     they catch up on the next command. Saying "rolled back" here would invite
     a duplicate re-run.
     """
+
+
+class UnreadableEvent(LedgerError):  # noqa: N818 - a condition the user acts on
+    """A stored event whose bytes portfolio-ledger cannot read: written or edited outside it."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__(
+            f"{what}: it is not what portfolio-ledger wrote, so the record was altered outside "
+            "portfolio-ledger. Nothing was written. Run 'portfolio-ledger audit verify' to find "
+            "every change, keep its output, and restore the database from a copy that verifies "
+            "(docs/verification.md, 'When verification fails')."
+        )
+
+
+def unreadable_event(error: BaseException) -> UnreadableEvent | None:
+    """The library's failure to make a stored event into its domain event, worded; else None.
+
+    A state that is not JSON, or a topic naming no event class, is not
+    something the ledger writes: it was stored behind the ledger's back.
+    """
+    from eventsourcing.persistence import MapperDeserialisationError
+    from eventsourcing.utils import TopicError
+
+    if isinstance(error, UnreadableEvent):
+        return error
+    if isinstance(error, MapperDeserialisationError):
+        return UnreadableEvent(f"a stored event cannot be read ({error})")
+    if isinstance(error, TopicError):
+        return UnreadableEvent(f"a stored event names no kind of event of the ledger's ({error})")
+    return None

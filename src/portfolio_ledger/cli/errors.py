@@ -38,9 +38,14 @@ def explain(error: Exception, url: str | None = None) -> tuple[str, int] | None:
     """
     from pydantic import ValidationError
 
-    from portfolio_ledger.application.errors import DatabaseURLError, InvalidInput
+    from portfolio_ledger.application.errors import (
+        DatabaseURLError,
+        InvalidInput,
+        unreadable_event,
+    )
     from portfolio_ledger.domain.errors import LedgerError
 
+    error = unreadable_event(error) or error  # a stored event edited behind the ledger's back
     if isinstance(error, InvalidOptions):
         return str(error), USAGE
     if isinstance(error, ValidationError):

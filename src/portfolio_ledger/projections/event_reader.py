@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any, cast
 from uuid import UUID
 
-from eventsourcing.persistence import Notification, StoredEvent
-from eventsourcing.utils import resolve_topic
+from eventsourcing.persistence import MapperDeserialisationError, Notification, StoredEvent
+from eventsourcing.utils import TopicError, resolve_topic
 from sqlalchemy import Connection, TextClause, text
 
+from portfolio_ledger.application.errors import UnreadableEvent
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.storage.mapping import RECORDED
 
 IDS_KEPT = 200_000
 """Subjects' ids kept made (each a UUID of about a hundred bytes; the ledger's subjects are items,
@@ -68,8 +70,8 @@ class EventReader:
             fields = self._decode(state if type(state) is bytes else bytes(state))
         except Exception:  # noqa: BLE001 - the mapper raises its own error for it
             return self._by_mapper(row, originator_id)
-        if "class_version" in fields:
-            return self._by_mapper(row, originator_id)
+        if "class_version" in fields or not _RECORDED.issubset(fields):
+            return self._by_mapper(row, originator_id)  # which refuses a state lacking them
         fields["originator_id"] = originator_id
         fields["originator_version"] = version
         event = object.__new__(cls)
@@ -102,15 +104,21 @@ class EventReader:
 
     def _by_mapper(self, row: StoredRow, originator_id: UUID) -> Any:
         position, _, version, topic, state = row
-        return self._mapper.to_domain_event(
-            Notification(
-                id=position,
-                originator_id=originator_id,
-                originator_version=version,
-                topic=topic,
-                state=bytes(state),
-            )
+        notification = Notification(
+            id=position,
+            originator_id=originator_id,
+            originator_version=version,
+            topic=topic,
+            state=bytes(state),
         )
+        try:
+            return self._mapper.to_domain_event(notification)
+        except (MapperDeserialisationError, TopicError) as error:
+            raise UnreadableEvent(
+                f"the event stored at position {position:,} ({topic}, aggregate "
+                f"{originator_id}, version {version}) cannot be read ({error.__cause__ or error})"
+            ) from error
 
 
 _UNSEEN: Any = object()
+_RECORDED = frozenset(RECORDED)

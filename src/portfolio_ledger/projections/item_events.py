@@ -49,18 +49,18 @@ def stored_history(
     from eventsourcing.persistence import (
         DatetimeAsISO,
         DecimalAsStr,
-        Mapper,
         StoredEvent,
         UUIDAsHex,
     )
 
     from portfolio_ledger.domain.decision import DecisionEvent
+    from portfolio_ledger.storage.mapping import LedgerMapper
     from portfolio_ledger.storage.transcodings import LedgerTranscoder
 
     transcoder = LedgerTranscoder()
     for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
         transcoder.register(transcoding)  # as the application registers them (its defaults)
-    mapper: Mapper[UUID] = Mapper(transcoder=transcoder)
+    mapper = LedgerMapper(transcoder=transcoder)
     events = [
         mapper.to_domain_event(
             StoredEvent(
@@ -106,7 +106,8 @@ def trail_history(
         row = rows.get(positions[int(version)])
         if row is None:
             return None
-        recorded = _plain_state(state) if row.authority_detail or _puts_right(row) else {}
+        read = row.authority_detail or _puts_right(row)
+        recorded = _plain_state(state, row.position) if read else {}
         entries.append(HistoryEntry.from_trail(key, row, _mandate(recorded)))
         if _puts_right(row):
             targets[int(version)] = int(recorded["target"])
@@ -117,10 +118,20 @@ def _puts_right(row: Any) -> bool:
     return row.corrects is not None or row.annuls is not None
 
 
-def _plain_state(state: Any) -> dict[str, Any]:
+def _plain_state(state: Any, position: int) -> dict[str, Any]:
     import json
 
-    data: dict[str, Any] = json.loads(bytes(state))
+    from portfolio_ledger.application.errors import UnreadableEvent
+
+    try:
+        data = json.loads(bytes(state))
+    except ValueError as error:  # not JSON (a UnicodeDecodeError is a ValueError too)
+        data = error
+    if not isinstance(data, dict):  # every state the ledger stores is a JSON object
+        reason = data if isinstance(data, ValueError) else "its state is no JSON object"
+        raise UnreadableEvent(
+            f"the event stored at position {position:,} cannot be read ({reason})"
+        )
     return data
 
 

@@ -25,7 +25,13 @@ from uuid import UUID
 
 import orjson
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import Compressor, Mapper, StoredEvent, Transcoder
+from eventsourcing.persistence import (
+    Compressor,
+    Mapper,
+    MapperDeserialisationError,
+    StoredEvent,
+    Transcoder,
+)
 from eventsourcing.utils import get_topic
 
 from portfolio_ledger.storage.plain_json import Encoders, Unusual, plain
@@ -36,6 +42,14 @@ Maker = Callable[[Any, Encoders], StoredEvent | None]
 _IDS = ("originator_id", "originator_version")
 _FAILURES = (Unusual, TypeError, ValueError, RecursionError, AttributeError)
 """What the transcoder's fast path gives up on (see ``LedgerTranscoder.encode``)."""
+RECORDED = ("timestamp", "decision")
+"""What every event the ledger stores holds: its recorded time and its decision."""
+
+
+def missing_recorded(fields: Any) -> str | None:
+    """What a decoded state lacks of ``RECORDED``, worded; None if it has both."""
+    missing = [name for name in RECORDED if name not in fields]
+    return f"the stored state has no {' and no '.join(map(repr, missing))}" if missing else None
 
 
 class LedgerMapper(Mapper[UUID]):
@@ -66,6 +80,23 @@ class LedgerMapper(Mapper[UUID]):
                 if stored is not None:
                     return stored
         return super().to_stored_event(domain_event)
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        """As the library's, refusing a state without a recorded time or a decision.
+
+        The library would make such an event, and whatever read it next would
+        fail on the missing field; the ledger never stores one, so it was
+        written (or edited) behind the ledger's back.
+        """
+        event = super().to_domain_event(stored_event)
+        missing = missing_recorded(event.__dict__)
+        if missing is not None:
+            raise MapperDeserialisationError(
+                f"Failed to deserialise state of stored event with topic "
+                f"'{stored_event.topic}', originator_id '{stored_event.originator_id}' and "
+                f"originator_version {stored_event.originator_version}: {missing}"
+            ) from ValueError(missing)
+        return event
 
 
 def _unknown(event: Any, encoders: Encoders) -> None:  # pragma: no cover - a marker, never called

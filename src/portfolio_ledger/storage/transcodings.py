@@ -285,7 +285,10 @@ class LedgerTranscoder(JSONTranscoder):
         """
         state = orjson.loads(data)
         if type(state) is not dict or (len(state) == 2 and "_type_" in state):
-            return typed.decode_as_before(state, self.names.get)
+            decoded = typed.decode_as_before(state, self.names.get)
+            if not isinstance(decoded, dict):  # every state the ledger stores is an object
+                raise ValueError("the stored state is not a JSON object")
+            return decoded
         restore = self._restore_value
         text = self._text
         decoders = self._typed

@@ -1,0 +1,91 @@
+"""A stored event's bytes edited through SQL into something the ledger never writes.
+
+``audit verify`` names such an event *changed* (test_tamper.py). Every other
+command that reads it (an item's history, the item at a moment, a rebuild of
+the read models, a decision on the same item) must not fail as a bug
+("Internal error", exit 70): it refuses, exit 1, saying the record was altered
+outside portfolio-ledger and to run ``audit verify``, and writes nothing.
+Each case runs on an SQLite file and on a PostgreSQL schema.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import text
+
+from tests.behaviour.test_tamper import EVENTS, positions_of, record_items, tampering
+from tests.builders import approved_item
+from tests.conftest import Cli
+
+
+def _without(name: str) -> Callable[[bytes], bytes]:
+    def edit(state: bytes) -> bytes:
+        fields = json.loads(state)
+        del fields[name]
+        return json.dumps(fields).encode()
+
+    return edit
+
+
+EDITS: dict[str, Callable[[bytes], bytes]] = {
+    "not-json": lambda state: b"{not json" + state,
+    "not-utf8": lambda state: b"\xff" + state,
+    "a-list": lambda _: b"[1, 2]",
+    "no-decision": _without("decision"),
+    "no-timestamp": _without("timestamp"),
+}
+
+COMMANDS: dict[str, tuple[str, ...]] = {
+    "history": ("item", "history", "PRJ-002"),
+    "show-at": ("item", "show", "PRJ-002", "--effective-on", "2999-01-01"),
+    "rebuild": ("projections", "rebuild"),
+    "decide": (
+        "item", "reprioritise", "PRJ-002", "--rank", "1",
+        "--authority", "Portfolio board", "-m", "Ranked",
+    ),
+}  # fmt: skip
+
+
+def _edit_approval(url: str, edit: Callable[[bytes], bytes]) -> int:
+    """Rewrite the approval's stored state through SQL; return its position."""
+    (position,) = positions_of(url, "ItemApproved")
+    with tampering(url) as connection:
+        state = connection.execute(
+            text(f"SELECT state FROM {EVENTS} WHERE id = :p"), {"p": position}
+        ).scalar_one()
+        connection.execute(
+            text(f"UPDATE {EVENTS} SET state = :s WHERE id = :p"),
+            {"s": edit(bytes(state)), "p": position},
+        )
+    return position
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_an_event_edited_into_what_the_ledger_never_writes_is_refused_not_a_bug(
+    run: Cli, edit: str, command: str
+) -> None:
+    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    assert run("item", "history", "PRJ-002").exit_code == 0  # read models up to date
+    position = _edit_approval(run.url, EDITS[edit])
+    before = run.events()
+
+    result = run(*COMMANDS[command])
+
+    if command == "history" and edit.startswith("no-"):
+        # The history reads the trail's row and only the mandate from the
+        # event, which these states still give: shown, and verify finds it.
+        assert result.exit_code == 0, result.output
+    else:
+        assert result.exit_code == 1, result.output
+        assert "Internal error" not in result.output
+        assert "Traceback" not in result.output
+        assert "altered outside portfolio-ledger" in result.output
+        assert "'portfolio-ledger audit verify'" in result.output
+    assert run.events() == before
+    verify = run("audit", "verify")
+    assert verify.exit_code == 1
+    assert f"FAILED at position {position}: changed." in verify.output

@@ -80,3 +80,61 @@ def test_an_export_as_written_has_the_line_ends_its_manifest_states(
         if line_end == b"\n":
             assert b"\r" not in data
         assert demo("audit", "verify-export", str(out)).exit_code == 0
+
+
+def _nth_end(data: bytes, n: int) -> int:
+    """Where the n-th CRLF of a CSV starts."""
+    at = -2
+    for _ in range(n):
+        at = data.index(b"\r\n", at + 2)
+    return at
+
+
+CUT: dict[str, tuple[str, Callable[[bytes], bytes], str]] = {
+    # name: (file, change, the line named)
+    "csv cut in a row": ("t.csv", lambda d: d[: _nth_end(d, 2) + 9], "line 3:"),
+    "csv without its last byte": ("t.csv", lambda d: d[:-1], "line 14:"),
+    "csv with its last line end cut": ("t.csv", lambda d: d[:-2], "line 14:"),
+    "jsonl cut in a row": ("t.jsonl", lambda d: d[: d.index(b"\n") + 9], "line 2:"),
+    "jsonl with its last line end cut": ("t.jsonl", lambda d: d[:-1], "line 13:"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", list(CUT))
+@pytest.mark.parametrize("resealed", [False, True], ids=["as-cut", "manifest-resealed"])
+def test_an_export_cut_short_inside_a_line_is_said_to_be_cut_short(
+    demo: Cli, tmp_path: Path, name: str, resealed: bool
+) -> None:
+    """Not "saved again with other line ends": nothing was saved, the end is missing."""
+    file_name, change, line = CUT[name]
+    out = tmp_path / file_name
+    assert demo("audit", "export", "--item", "PRJ-001", "--out", str(out)).exit_code == 0
+    if resealed:
+        _resealed(out, change)
+    else:
+        out.write_bytes(change(out.read_bytes()))
+
+    for args in (("--file-only",), ()):
+        result = demo("audit", "verify-export", str(out), *args)
+        assert result.exit_code == 1, result.output
+        assert f"{line} the file ends in the middle of this line" in result.output
+        assert "cut short" in result.output
+        assert "other line ends" not in result.output
+
+
+@pytest.mark.parametrize("file_name", ["t.csv", "t.jsonl"])
+def test_an_export_missing_its_last_whole_rows_says_how_many_rows_it_holds(
+    demo: Cli, tmp_path: Path, file_name: str
+) -> None:
+    """Rows cut off at a line end: each row checks out, so the count names what is wrong."""
+    out = tmp_path / file_name
+    assert demo("audit", "export", "--item", "PRJ-001", "--out", str(out)).exit_code == 0
+    end = b"\r\n" if file_name.endswith(".csv") else b"\n"
+    data = out.read_bytes()
+    out.write_bytes(end.join(data.split(end)[:-3]) + end)  # the last two rows removed
+
+    for args in (("--file-only",), ()):
+        result = demo("audit", "verify-export", str(out), *args)
+        assert result.exit_code == 1, result.output
+        assert "the file holds 11 rows, the manifest says 13" in result.output
+        assert "rows were removed from (or added to) the file" in result.output

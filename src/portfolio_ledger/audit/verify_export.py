@@ -69,21 +69,46 @@ def check_file(path: Path, manifest: Manifest, progress: Progress | None = None)
                 "changed after it was exported)"
             ) from None
         raise
+    held = _held_otherwise(FileCheck(rows, first, last), manifest)
     if checksum != manifest.sha256 or size != manifest.size:
-        raise ExportInvalid(
+        changed = (
             f"the file's SHA-256 is {checksum[:16]}... ({size:,} bytes) but the manifest "
-            f"says {manifest.sha256[:16]}... ({manifest.size:,} bytes): the file was "
-            "changed after it was exported, though every row is still self-consistent "
-            "(rows re-encoded, added with their checksums, or the manifest edited)"
+            f"says {manifest.sha256[:16]}... ({manifest.size:,} bytes)"
         )
-    found = {"rows": rows, "first_position": first, "last_position": last}
-    for name, value in found.items():
-        claimed = getattr(manifest, name)
-        if value != claimed:
+        if held is not None:  # whole rows cut off (or added): say that first
             raise ExportInvalid(
-                f"the file has {name.replace('_', ' ')} {value}; the manifest says {claimed}"
+                f"{held}: rows were removed from (or added to) the file after it was "
+                f"exported, each row left whole; and {changed}"
             )
+        raise ExportInvalid(
+            f"{changed}: the file was changed after it was exported, though every row is "
+            "still self-consistent (rows re-encoded, added with their checksums, or the "
+            "manifest edited)"
+        )
+    if held is not None:
+        raise ExportInvalid(held)
     return FileCheck(rows, first, last)
+
+
+def _held_otherwise(found: FileCheck, manifest: Manifest) -> str | None:
+    """How the rows the file holds differ from the manifest's count and positions; else None."""
+    if found == FileCheck(manifest.rows, manifest.first_position, manifest.last_position):
+        return None
+    held = f"{found.rows:,} row{'s' if found.rows != 1 else ''}"
+    if found.rows != manifest.rows:
+        held = f"the file holds {held}, the manifest says {manifest.rows:,}"
+    else:
+        held = f"the file holds the {held} the manifest says"
+    for name in ("first_position", "last_position"):
+        value, claimed = getattr(found, name), getattr(manifest, name)
+        if value != claimed:
+            said = name.replace("_", " ")
+            held += f"; its {said} is {_or_none(value)}, the manifest's {_or_none(claimed)}"
+    return held
+
+
+def _or_none(value: int | None) -> str:
+    return "none" if value is None else f"{value:,}"
 
 
 def read_rows(
@@ -232,11 +257,19 @@ class _Lines:
     def ended(self, line_end: str, line: int) -> None:
         """Refuse a record (or line) that does not end in ``line_end``, as every export's do."""
         if not self.last.endswith(line_end):
-            raise _line_end(line_end, line)
+            last = not self.last.endswith("\n") and next(self.handle, None) is None
+            raise _line_end(line_end, line, last=last)
 
 
-def _line_end(line_end: str, line: int) -> ExportInvalid:
+def _line_end(line_end: str, line: int, *, last: bool = False) -> ExportInvalid:
     named = {"\r\n": "CRLF", "\n": "LF"}[line_end]
+    if last:  # the file stops inside its last line: cut short, not saved with other ends
+        return ExportInvalid(
+            f"the file ends in the middle of this line, which does not end in {named} as "
+            "every line of this format's exports does: the file was cut short (or its last "
+            "line end removed) after it was exported",
+            line,
+        )
     return ExportInvalid(
         f"the line does not end in {named}, as every line of this format's exports does "
         "(the manifest's encoding): the file was saved again after it was exported, "
@@ -269,7 +302,7 @@ def _jsonl_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[s
     with path.open("rb") as handle:
         for number, raw in enumerate(handle, start=1):
             if not raw.endswith(b"\n") or raw.endswith(b"\r\n"):
-                raise _line_end("\n", number)
+                raise _line_end("\n", number, last=not raw.endswith(b"\n"))
             try:
                 # Strictly: a key given twice must not let a forged first value ride
                 # along behind the real second one that the checksum is over.

@@ -154,7 +154,7 @@ def against_ledger(
             count = compare(map(texts, selected), read_rows(file, manifest, advance), names)
     except ExportInvalid as error:
         raise ExportInvalid(f"{file} does not match the ledger ({name}): {error}") from None
-    return _proven(name, digest, given, count) + _tree_proven(checkpoint, manifest, count)
+    return _proven(name, digest, given, count, manifest) + _tree_proven(checkpoint, manifest, count)
 
 
 def _same_history(
@@ -192,6 +192,12 @@ def _same_history(
         )
 
 
+def _filters(manifest: Manifest) -> str:
+    """The manifest's filters, as the sentences that say what was proven name them."""
+    spelt = manifest.filters.spelt()
+    return "its filters (none: every row)" if spelt is None else f"its filters ({spelt})"
+
+
 def _tree_proven(checkpoint: Checkpoint | None, manifest: Manifest, count: int) -> list[str]:
     if checkpoint is None:
         return []
@@ -226,12 +232,14 @@ def _same_as_events(
             progress(fresh[0], last)
 
 
-def _proven(name: str, digest: Digest, given: Digest | None, count: int) -> list[str]:
+def _proven(
+    name: str, digest: Digest, given: Digest | None, count: int, manifest: Manifest
+) -> list[str]:
     said = [
         (
             f"Ledger: {name} holds the history the export was taken from (chain verified to "
             f"position {digest.position:,}), and the export holds exactly the {count:,} row"
-            f"{'s' if count != 1 else ''} its filters select there, value for value."
+            f"{'s' if count != 1 else ''} {_filters(manifest)} select there, value for value."
         )
     ]
     if given is None:

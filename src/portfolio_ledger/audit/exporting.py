@@ -55,6 +55,8 @@ class Exported:
     head: Digest
     signed: ManifestCheckpoint
     """The signed checkpoint in the manifest, if any, and what signing it vouched for."""
+    filters: Filters
+    """The filters the rows were selected by, as the manifest records them."""
 
     @property
     def checkpoint(self) -> str | None:
@@ -115,7 +117,7 @@ def export_trail(
             rename()
         except OSError as error:
             raise cannot_write(manifest_file, error) from None
-    return Exported(written, manifest_file, head, checkpoint)
+    return Exported(written, manifest_file, head, checkpoint, filters)
 
 
 def _manifest(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -68,6 +69,23 @@ class Filters(_Strict):
     def select_everything(self) -> bool:
         """Whether these filters keep every row (the clock alone filters nothing)."""
         return not any(value for name, value in self if name != "clock")
+
+    def spelt(self) -> str | None:
+        """The filters as ``audit export``'s options (``--item PRJ-002``); None for none.
+
+        What a filtered export covers, said where it is made and where it is
+        checked, not left to be read from the manifest.
+        """
+        if self.select_everything():
+            return None
+        given: list[str] = []
+        for name, value in self:
+            if not value or (name == "clock" and not (self.start or self.end)):
+                continue
+            option = "--" + {"start": "from", "end": "to"}.get(name, name)
+            values = value if isinstance(value, tuple) else (value,)
+            given.extend(f"{option} {shlex.quote(str(one))}" for one in values)
+        return " ".join(given)
 
     def options(self) -> dict[str, Any]:
         """The command line's options these filters were made from."""

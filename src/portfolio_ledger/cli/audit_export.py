@@ -153,6 +153,12 @@ def _say_exported(done: Exported, out: Path, no_key: str | None) -> None:
         f"Exported {written.rows:,} row{'s' if written.rows != 1 else ''} ({span}) to {out} "
         f"({written.size:,} bytes, sha256 {written.sha256})."
     )
+    spelt = done.filters.spelt()
+    click.echo(
+        f"Filters: {spelt}: only the rows they select"
+        if spelt
+        else "Filters: none: every row of the ledger"
+    )
     click.echo(f"Manifest: {done.manifest_file}")
     click.echo(f"Ledger digest at export: {done.head.line()}")
     first = done.signed.newly_signed
@@ -304,6 +310,8 @@ def _check_export(
     except ExportInvalid as error:
         raise ExportInvalid(f"{file} does not match its manifest: {error}") from None
     rows = f"{checked.rows:,} row{'s' if checked.rows != 1 else ''}"
+    spelt = manifest.filters.spelt()
+    rows += f" (the manifest's filters: {spelt})" if spelt else ""
     said(
         f"File: {file} matches its manifest: {rows}, SHA-256 and size as recorded, every "
         "row's checksum correct."

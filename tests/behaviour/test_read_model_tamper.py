@@ -186,3 +186,54 @@ def test_a_forged_creation_event_stored_as_a_later_version_is_named_not_a_crash(
     assert f"the event at ledger position {forged:,} (ItemProposed" in shown.output
     assert "does not follow from the events before it" in shown.output
     assert "portfolio-ledger audit verify" in shown.output
+
+
+def test_a_time_no_column_of_its_type_holds_is_named_not_an_internal_error(recorded: Cli) -> None:
+    """SQLite keeps any text in a time column; PostgreSQL keeps 'infinity', which no reader takes.
+
+    Reading either fails in the column's type: the check names the row and
+    the column, as it names any other row that differs, not "Internal error".
+    """
+    forged = "garbage" if recorded.url.startswith("sqlite") else "infinity"
+    _sql(recorded, f"UPDATE audit_trail SET recorded_at = '{forged}' WHERE position = 5")
+
+    output = _read_models_check(recorded)
+
+    assert "Internal error" not in output
+    assert (
+        f"FAILED: read models: audit_trail, position 5: recorded_at is '{forged}' in the read "
+        "model, which is no value of that column"
+    ) in output
+    assert "projections rebuild" in output
+    assert recorded("projections", "rebuild").exit_code == 0
+    assert recorded("audit", "verify", "--read-models").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "where"),
+    [
+        ("portfolio_items", "authorised_budget", "key = 'PRJ-002'"),
+        ("item_timeline", "effective_from", "key = 'PRJ-003'"),
+    ],
+)
+def test_a_value_of_another_type_written_into_an_sqlite_read_model_is_named(
+    sqlite_url: str, table: str, column: str, where: str
+) -> None:
+    """Only SQLite keeps text in a money or date column (PostgreSQL refuses the update)."""
+    run = Cli(sqlite_url)
+    ledger = PortfolioLedger(run.url)
+    try:
+        builders.approved_item(ledger, "PRJ-002")
+        builders.item_in_stage(ledger, "PRJ-003", "appraised")
+    finally:
+        ledger.close()
+    assert run("items", "list").exit_code == 0
+    _sql(run, f"UPDATE {table} SET {column} = 'not a value' WHERE {where}")
+
+    output = _read_models_check(run)
+
+    assert "Internal error" not in output
+    assert (
+        f"{column} is 'not a value' in the read model, which is no value of that column" in output
+    )
+    assert f"FAILED: read models: {table}, " in output

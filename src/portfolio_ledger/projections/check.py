@@ -17,14 +17,15 @@ left for the next check.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import MetaData, String, Table, create_engine, select
+from sqlalchemy import MetaData, String, Table, Text, cast, create_engine, select, type_coerce
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.ports import ReadModelError
@@ -150,12 +151,94 @@ def _same_rows(
 ) -> tuple[int, str | None]:
     """Walk both tables in key order; the first row missing, extra or different, in words."""
     keys = [column.name for column in table.primary_key.columns]
-    names = [column.name for column in table.columns]
     labels = table.info.get("row_names") or keys  # what names a row for a person
+    stored = _Counted(_ordered(live, table, keys))
+    try:
+        return _walk(stored, _ordered(replayed, fresh, keys), table, keys, labels)
+    except _UNREADABLE:
+        # A value no row the ledger writes can hold (text in a money column on
+        # SQLite, which keeps what it is given; a time of 'infinity' on
+        # PostgreSQL): name it, rather than fail as a bug.
+        found = _unreadable(live, table, (keys, labels), stored.count)
+        if found is None:
+            raise
+        return stored.count + 1, found
+
+
+_UNREADABLE = (ValueError, ArithmeticError, TypeError, DataError)
+"""What reading a value its column's type could never have written raises."""
+
+
+class _Counted:
+    """The rows of a walk, counting those read whole."""
+
+    def __init__(self, rows: Iterator[Any]) -> None:
+        self.rows = rows
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Any]:
+        for row in self.rows:
+            yield row
+            self.count += 1
+
+
+def _unreadable(
+    session: Session, table: Table, names: tuple[Sequence[str], Sequence[str]], skipped: int
+) -> str | None:
+    """The first value after the first ``skipped`` rows (in key order) that cannot be read.
+
+    Rows are read a batch at a time, so the one that failed is among the
+    next ``STREAM``: each is read again alone, then column by column.
+    """
+    keys, labels = names
+    order = _order(session, table, keys)
+    query = select(*(table.c[name] for name in keys)).order_by(*order)
+    for found in session.execute(query.offset(skipped).limit(STREAM + 1)).all():
+        where = [table.c[name] == value for name, value in zip(keys, found, strict=True)]
+        try:
+            session.execute(select(table).where(*where)).all()
+        except _UNREADABLE:
+            return _unreadable_value(session, table, where, labels)
+    return None
+
+
+def _unreadable_value(
+    session: Session, table: Table, where: list[Any], labels: Sequence[str]
+) -> str | None:
+    """Which column of the row ``where`` selects cannot be read, and what it holds, in words."""
+    text = (lambda c: cast(c, Text)) if _postgres(session) else (lambda c: type_coerce(c, String))
+    shown = select(*(text(table.c[name]).label(name) for name in labels))
+    row = session.execute(shown.where(*where)).one()._mapping
+    for column in table.columns:
+        try:
+            session.execute(select(column).where(*where)).all()
+        except _UNREADABLE as error:
+            value = session.execute(select(text(column)).where(*where)).scalar()
+            why = "not a number" if isinstance(error, ArithmeticError) else _reason(error)
+            return (
+                f"{_key(table.name, labels, row)}: {column.name} is {_short(value)} in the read "
+                f"model, which is no value of that column ({why}): it was written there "
+                "behind the ledger's back"
+            )
+    return None
+
+
+def _reason(error: Exception) -> str:
+    """The error's own words: the driver's first line, for one the database library wraps."""
+    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
+    return reason[0] if reason else type(error).__name__
+
+
+def _walk(
+    stored_rows: Iterable[Any],
+    derived_rows: Iterable[Any],
+    table: Table,
+    keys: Sequence[str],
+    labels: Sequence[str],
+) -> tuple[int, str | None]:
+    names = [column.name for column in table.columns]
     count = 0
-    for stored, derived in zip_longest(
-        _ordered(live, table, keys), _ordered(replayed, fresh, keys)
-    ):
+    for stored, derived in zip_longest(stored_rows, derived_rows):
         count += 1
         if stored is None or derived is None:
             row = derived if stored is None else stored
@@ -182,16 +265,24 @@ def _same_rows(
 
 
 def _ordered(session: Session, table: Table, keys: Sequence[str]) -> Iterator[Any]:
-    postgres = session.get_bind().dialect.name == "postgresql"
-    order = [
+    query = select(table).order_by(*_order(session, table, keys))
+    query = query.execution_options(yield_per=STREAM)
+    for row in session.execute(query):
+        yield row._mapping
+
+
+def _order(session: Session, table: Table, keys: Sequence[str]) -> list[Any]:
+    """The table's key columns, in the order both databases sort alike (code points)."""
+    return [
         table.c[name].collate("C")
-        if postgres and isinstance(table.c[name].type, String)
+        if _postgres(session) and isinstance(table.c[name].type, String)
         else table.c[name]
         for name in keys
     ]
-    query = select(table).order_by(*order).execution_options(yield_per=STREAM)
-    for row in session.execute(query):
-        yield row._mapping
+
+
+def _postgres(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def _key(table: str, keys: Sequence[str], row: Any) -> str:

@@ -22,8 +22,9 @@ from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.keys import normalise_key
 from portfolio_ledger.domain.lifecycle import Kind, Stage
-from portfolio_ledger.domain.money import DecimalComma, MoneyError, check_amount, parse_amount
+from portfolio_ledger.domain.money import MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
+from portfolio_ledger.returns.amounts import COMMA, CellAmountError, cell_amount
 from portfolio_ledger.returns.dates import text_date
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping, choice
 from portfolio_ledger.returns.scale import check_headers
@@ -34,12 +35,7 @@ from portfolio_ledger.returns.sheets import (
     column_letter,
     separated_otherwise,
 )
-from portfolio_ledger.returns.signs import CURRENCY_SIGNS
 
-COMMA = (
-    " (a comma only groups digits, 1,200,000 or 12,00,000; a decimal comma is not read: write '.')"
-)
-"""Why ``1,5`` or ``1234,56`` is not an amount: read as 15 or 123456, it would be wrong."""
 HEADER_SEARCH = 20
 """How far below the first row a header is looked for, to say where it is."""
 
@@ -286,7 +282,7 @@ class _Reader:
             try:
                 return Unstated(text)
             except ValueError:
-                amount = self._amount(cell, text, meaning)
+                amount, multiplier = self._amount(cell, text, meaning)
         value = amount * multiplier
         if value != value.to_integral_value():
             value = value.normalize()  # 123456.789, not 123456.789000000, if it is refused
@@ -297,30 +293,18 @@ class _Reader:
                 f"cell {cell.ref}: {cell_text(cell.value)!r} is not an amount ({error})"
             ) from None
 
-    def _amount(self, cell: Cell, text: str, meaning: str) -> Decimal:
-        written = next((text[:n] for n in (3, 2, 1) if text[:n].upper() in CURRENCY_SIGNS), "")
-        signs = CURRENCY_SIGNS.get(written.upper(), ())
-        sign = self.mapping.currency if self.mapping.currency in signs else None
-        if len(signs) == 1:
-            sign = signs[0]  # a sign of one currency: named by its code
-        elif signs and sign is None:
-            sign = f"a currency written {written.upper()} ({', '.join(signs)})"
+    def _amount(self, cell: Cell, text: str, meaning: str) -> tuple[Decimal, int]:
         try:
-            amount, currency = parse_amount(text[len(written) :] if sign else text, units=False)
-        except MoneyError as error:
-            comma = COMMA if isinstance(error, DecimalComma) else ""
+            return cell_amount(text, self.mapping.currency, self.multiplier)
+        except CellAmountError as error:
+            if str(error):
+                raise _Bad(f"cell {cell.ref}: {text!r} {error}") from None
             raise _Bad(
-                f"cell {cell.ref}: {text!r} is not an amount{comma}; write a number (e.g. "
-                f"1443.7, in {self.mapping.currency} {_units_word(self.multiplier)}), 'withheld' "
-                f"or 'not known', or leave it empty ({meaning})"
+                f"cell {cell.ref}: {text!r} is not an amount{COMMA if error.comma else ''}; "
+                f"write a number (e.g. 1443.7, in {self.mapping.currency} "
+                f"{_units_word(self.multiplier)}), 'withheld' or 'not known', or leave it "
+                f"empty ({meaning})"
             ) from None
-        currency = currency or sign
-        if currency is not None and currency != self.mapping.currency:
-            raise _Bad(
-                f"cell {cell.ref}: {text!r} is in {currency}; this return's money is "
-                f"{self.mapping.currency} (the mapping's currency)"
-            )
-        return amount
 
     def rag(self, cell: Cell) -> RAG:
         """A rating, or what an empty cell means."""

@@ -1,0 +1,76 @@
+"""A return's money written as text: signs, units and groupings as registers write them.
+
+``$1.2m``, ``$850k`` (a unit in the cell says what it is, whatever the
+column is counted in), ``1 234 567`` (digits grouped in thousands by spaces,
+as Canada, France and the SI write them), ``12 450 000 $`` (a sign after the
+number). A decimal comma is still refused: ``98 765 432,50`` is not read as
+a smaller or larger amount than it says.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from portfolio_ledger.domain.money import UNITS, DecimalComma, MoneyError, parse_amount
+from portfolio_ledger.returns.signs import CURRENCY_SIGNS
+
+COMMA = (
+    " (a comma only groups digits, 1,200,000 or 12,00,000; a decimal comma is not read: write '.')"
+)
+"""Why ``1,5`` or ``1234,56`` is not an amount: read as 15 or 123456, it would be wrong."""
+_OWN_UNIT = re.compile(r"(.*\d)\s*(k|m|bn)", re.IGNORECASE)
+"""An amount with the ledger's shorthand after it, as amounts are typed: 850k, $1.2m, 3bn."""
+_SPACED = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])")
+"""Digits grouped in thousands by spaces (a non-breaking or thin one read as plain): 1 234 567."""
+_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
+
+
+class CellAmountError(ValueError):
+    """Why a cell's text is not an amount; ``comma`` if it was a decimal comma."""
+
+    def __init__(self, message: str, *, comma: bool = False) -> None:
+        super().__init__(message)
+        self.comma = comma
+
+
+def cell_amount(text: str, currency: str, multiplier: int) -> tuple[Decimal, int]:
+    """The number a cell writes and what to multiply it by (its own unit, else ``multiplier``).
+
+    Raises CellAmountError saying why it is none, or naming the currency it is in when
+    that is not ``currency``, the return's.
+    """
+    text = _SPACED.sub(lambda found: found[0].replace(" ", ""), text.translate(_SPACES))
+    found = _OWN_UNIT.fullmatch(text)
+    if found is not None:
+        text, multiplier = found[1].strip(), UNITS[found[2].lower()]
+    written, number = _sign(text)
+    signs = CURRENCY_SIGNS.get(written.upper(), ())
+    sign = currency if currency in signs else None
+    if len(signs) == 1:
+        sign = signs[0]  # a sign of one currency: named by its code
+    elif signs and sign is None:
+        sign = f"a currency written {written.upper()} ({', '.join(signs)})"
+    try:
+        amount, code = parse_amount(number if sign else text, units=False)
+    except MoneyError as error:
+        raise CellAmountError("", comma=isinstance(error, DecimalComma)) from None
+    code = code or sign
+    if code is not None and code != currency:
+        raise CellAmountError(
+            f"is in {code}; this return's money is {currency} (the mapping's currency)"
+        )
+    return amount, multiplier
+
+
+def _sign(text: str) -> tuple[str, str]:
+    """A currency sign before the number (``$1,200``) or after it (``1 200 $``), and the rest.
+
+    ``""`` and the text as it is if there is none.
+    """
+    for n in (3, 2, 1):
+        if text[:n].upper() in CURRENCY_SIGNS:
+            return text[:n], text[n:].strip()
+        if len(text) > n and text[-n:].upper() in CURRENCY_SIGNS:
+            return text[-n:], text[:-n].strip()
+    return "", text

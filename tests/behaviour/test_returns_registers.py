@@ -1,0 +1,144 @@
+"""Other countries' portfolio registers, imported as their portfolio offices would.
+
+Each file in tests/data is written by hand in the shape its register is
+published in (tests/data/README.md), with the mapping an office would write
+from docs/returns.md: the US IT Dashboard's major IT investments (CIO ratings
+1 to 5, no category column), an Australian register (``$1.2m``, ``$850k``), a
+Canadian dashboard (``1 234 567``, ``12 450 000 $``) and an in-house PPM tool's
+workbook (a title, a header of two rows, a date that lost its format, a row
+twice, a total). Each is read to the cent, or refused naming the cell, the
+rule and the fix, with nothing written; each is recorded once.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.behaviour.test_returns_refusals import refused, write
+from tests.conftest import Cli
+
+DATA = Path(__file__).parents[1] / "data"
+
+
+def imported(run: Cli, name: str, mapping: str, as_at: str) -> dict[str, dict[str, Any]]:
+    """Import the register with its mapping (both in tests/data), twice; the items by key.
+
+    The second import is the same return again: it records nothing.
+    """
+    options = ("returns", "import", str(DATA / name), "--mapping", str(DATA / mapping),
+               "--as-at", as_at, "--authority", "Portfolio office")  # fmt: skip
+    result = run(*options)
+    assert result.exit_code == 0, result.output
+    events = run.events()
+    again = run(*options)
+    assert again.exit_code == 0, again.output
+    assert "Already imported" in again.output
+    assert run.events() == events
+    return {row["key"]: row for row in json.loads(run("portfolio", "--json").output)}
+
+
+def test_an_australian_register_s_amounts_written_with_units_and_signs_are_read(
+    run: Cli,
+) -> None:
+    # '$191.4m' and '$850k' were refused as 'not an amount' in every row: the cell's unit
+    # was taken for a typing slip, though the command line reads 1.2m and 250k.
+    items = imported(run, "dta_register.csv", "dta.toml", "2024-12-31")
+
+    budgets = {key: row["authorised_budget"] for key, row in items.items()}
+    assert budgets == {
+        "DTA-2024-001": "191400000.00",
+        "DTA-2024-002": "48200000.00",
+        "DTA-2024-003": "850000.00",
+        "DTA-2024-004": "1250000.00",
+        "DTA-2024-005": "1050000000.00",
+        "DTA-2024-006": "312000000.00",
+        "DTA-2024-007": "4750000.00",  # A$4.75M
+        "DTA-2024-008": "866800000.00",
+    }
+    assert {row["currency"] for row in items.values()} == {"AUD"}
+    assert items["DTA-2024-003"]["forecast_cost"] == "910000.00"
+    assert items["DTA-2024-006"]["forecast_cost_status"] == "withheld"
+    rags = {key: row["rag"] for key, row in items.items()}
+    assert (rags["DTA-2024-001"], rags["DTA-2024-004"], rags["DTA-2024-008"]) == (
+        "red",
+        "amber",
+        "amber",
+    )
+    assert items["DTA-2024-006"]["forecast_date"] == "2027-07-01"
+
+
+@pytest.mark.parametrize(
+    ("units", "cells", "read"),
+    [
+        ("millions", ["850k", "1.5", "2bn"], ["850000.00", "1500000.00", "2000000000.00"]),
+        ("thousands", ["1.2m", "250", "GBP 3k"], ["1200000.00", "250000.00", "3000.00"]),
+    ],
+)
+def test_a_cell_s_own_unit_says_what_it_is_whatever_the_mapping_s_units(
+    run: Cli, units: str, cells: list[str], read: list[str]
+) -> None:
+    rows = [f"R-{n},Item {n},Digital,{cell}" for n, cell in enumerate(cells, start=1)]
+    path = write("r.csv", "ID,Name,Area,Budget", *rows)
+    Path("m.toml").write_text(
+        f'units = "{units}"\n[columns]\nkey = "ID"\ntitle = "Name"\ncategory = "Area"\n'
+        'authorised_budget = "Budget"\n',
+        encoding="utf-8",
+    )
+    result = run("returns", "import", str(path), "--mapping", "m.toml", "--as-at",
+                 "2026-03-31", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+    shown = {row["key"]: row for row in json.loads(run("portfolio", "--json").output)}
+    assert [shown[f"R-{n}"]["authorised_budget"] for n in (1, 2, 3)] == read
+
+
+def test_a_canadian_dashboard_s_amounts_grouped_by_spaces_are_read(run: Cli) -> None:
+    # '1 234 567' (and with non-breaking or narrow no-break spaces, as a French-Canadian
+    # spreadsheet writes them) was refused as 'not an amount', as was '12 450 000 $'.
+    items = imported(run, "gc_it_projects.csv", "gc.toml", "2025-03-31")
+
+    budgets = {key: row["authorised_budget"] for key, row in items.items()}
+    assert budgets == {
+        "ESDC-0042": "1234567.00",
+        "SSC-0107": "25000000.00",
+        "PSPC-0031": "307000000.00",
+        "CRA-0009": "12450000.00",  # 12 450 000 $, no-break spaces
+        "IRCC-0118": "1875000000.00",  # narrow no-break spaces
+        "DND-0204": "98765432.50",  # 98 765 432.50 $
+    }
+    assert items["IRCC-0118"]["organisation"] == "Immigration, Réfugiés et Citoyenneté Canada"
+    assert [items[k]["rag"] for k in ("ESDC-0042", "SSC-0107", "PSPC-0031")] == [
+        "green",
+        "amber",
+        "red",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("cell", "why"),
+    [
+        ("98 765 432,50", "a decimal comma is not read: write '.'"),
+        ("1 23 456", "is not an amount"),
+        ("1234 567", "is not an amount"),
+        ("1 200 €", "is in EUR; this return's money is CAD"),
+    ],
+    ids=["decimal-comma", "groups-of-two", "first-group-of-four", "euro-after"],
+)
+def test_an_amount_grouped_by_spaces_that_is_not_thousands_is_refused(
+    run: Cli, cell: str, why: str
+) -> None:
+    path = write("r.csv", "ID,Name,Area,Budget", f'R-1,Item,Digital,"{cell}"')
+    Path("m.toml").write_text(
+        'currency = "CAD"\n[columns]\nkey = "ID"\ntitle = "Name"\ncategory = "Area"\n'
+        'authorised_budget = "Budget"\n',
+        encoding="utf-8",
+    )
+
+    message = refused(run, path, "--mapping", "m.toml")
+
+    assert f"row 2, column Budget: cell D2: {cell!r} " in message
+    assert why in message

@@ -41,6 +41,51 @@ def imported(run: Cli, name: str, mapping: str, as_at: str) -> dict[str, dict[st
     return {row["key"]: row for row in json.loads(run("portfolio", "--json").output)}
 
 
+def test_an_it_dashboard_export_is_read_with_its_cio_ratings_and_a_default_category(
+    run: Cli,
+) -> None:
+    # The export has no category column, and an item joins with one: every row was refused
+    # ('fill in the row's category'), and the mapping could not give one ([defaults] took
+    # only kind and stage).
+    items = imported(run, "itdash_major_it.csv", "itdash.toml", "2024-11-01")
+
+    assert len(items) == 8  # the FY2024 row is not read
+    assert {row["category"] for row in items.values()} == {"Major IT investment"}
+    ehr = items["029-000000150"]
+    assert (ehr["whole_life_cost"], ehr["currency"]) == ("16140000000.00", "USD")
+    assert (ehr["rag"], ehr["forecast_date"]) == ("red", "2031-09-30")
+    assert ehr["organisation"] == "Department of Veterans Affairs"
+    assert items["015-000000318"]["rag"] == "green"  # 5 - Low Risk
+    assert items["024-000005500"]["rag"] == "amber"  # 3 - Medium Risk
+    assert items["015-000000318"]["whole_life_cost"] == "1870550000.00"  # "1,870.55"
+
+
+def test_a_row_s_own_category_wins_over_the_mapping_s_default(run: Cli) -> None:
+    path = write("r.csv", "ID,Name,Area", "R-1,Payroll,Corporate", "R-2,Portal,")
+    Path("m.toml").write_text(
+        '[columns]\nkey = "ID"\ntitle = "Name"\ncategory = "Area"\n'
+        '[defaults]\ncategory = "Unsorted"\norganisation = "HQ"\n',
+        encoding="utf-8",
+    )
+    result = run("returns", "import", str(path), "--mapping", "m.toml", "--as-at",
+                 "2026-03-31", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+    rows = {row["key"]: row for row in json.loads(run("portfolio", "--json").output)}
+    assert (rows["R-1"]["category"], rows["R-2"]["category"]) == ("Corporate", "Unsorted")
+    assert {row["organisation"] for row in rows.values()} == {"HQ"}
+
+
+def test_an_empty_category_is_refused_saying_the_mapping_may_give_one(run: Cli) -> None:
+    path = write("r.csv", "ID,Name", "R-1,Payroll")
+    Path("m.toml").write_text('[columns]\nkey = "ID"\ntitle = "Name"\n', encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "m.toml")
+
+    assert "row 2: its category is empty" in message
+    assert '[defaults] category = "..."' in message
+
+
 def test_an_australian_register_s_amounts_written_with_units_and_signs_are_read(
     run: Cli,
 ) -> None:
@@ -142,3 +187,33 @@ def test_an_amount_grouped_by_spaces_that_is_not_thousands_is_refused(
 
     assert f"row 2, column Budget: cell D2: {cell!r} " in message
     assert why in message
+
+
+@pytest.mark.parametrize(
+    ("spelling", "why"),
+    [
+        ('[spellings.rag]\n"3 - Medium Risk" = "yellow"\n',
+         ('[spellings.rag] "3 - Medium Risk" = "yellow": \'yellow\' is not a rating (write '
+          "one of: red, amber, green, withheld, not assessed)")),
+        ('[spellings.stage]\n"WIP" = "underway"\n',
+         "[spellings.stage] \"WIP\" = \"underway\": 'underway' is not a stage"),
+        ("[defaults]\ncategory = 12\n", "defaults.category must be text"),
+    ],
+    ids=["rating", "stage", "default-category"],
+)  # fmt: skip
+def test_a_mapping_spelling_a_value_off_its_scale_is_refused_naming_the_spelling(
+    run: Cli, spelling: str, why: str
+) -> None:
+    # A spelling to 'yellow' (the IT Dashboard's word for amber) was found only row by row,
+    # each refused as "cell G3: 'yellow' is not a rating", though the cell holds
+    # '3 - Medium Risk' and the mistake is the mapping's.
+    path = write("r.csv", "ID,Name,Area,CIO", "R-1,Item,Digital,3 - Medium Risk")
+    Path("m.toml").write_text(
+        '[columns]\nkey = "ID"\ntitle = "Name"\ncategory = "Area"\nrag = "CIO"\n' + spelling,
+        encoding="utf-8",
+    )
+
+    message = refused(run, path, "--mapping", "m.toml")
+
+    assert f"the mapping m.toml: {why}" in message
+    assert "cell D2" not in message

@@ -240,7 +240,9 @@ def _invalid(error: ValidationError) -> str:
     if detail["type"] == "missing":
         return (
             f"its {where} is empty, and an item that joins the portfolio needs one: fill in "
-            f"the row's {where} (or, if the mapping reads no column as {where}, map one)"
+            f"the row's {where}, or give every item that joins one in the mapping "
+            f'([defaults] {where} = "..."), or, if the mapping reads no column as {where}, '
+            "map one"
         )
     return f"{where}: " + str(detail["msg"]).removeprefix("Value error, ")
 

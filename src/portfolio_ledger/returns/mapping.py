@@ -10,13 +10,16 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
+from enum import Enum
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIELDS, FIGURES, plain_spaces
+from portfolio_ledger.domain.decision import MAX_NAME
 from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, Stage
+from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.domain.vocabulary import spoken
 from portfolio_ledger.returns.dates import DATE_ORDERS, ISO
 
@@ -27,7 +30,8 @@ BLANKS = {
     "rag": ("withheld", "not assessed"),
 }
 """What an empty cell of a figure or rating may mean (the first is the default)."""
-DEFAULTABLE = ("kind", "stage")
+DEFAULTABLE = ("kind", "stage", "category", "organisation")
+"""Fields a mapping may give every item that joins, where its row gives none."""
 KEYS = (
     "source", "units", "currency", "dates", "sheet", "header_row", "ignore", "columns",
     "blank", "spellings", "defaults", "where",
@@ -216,8 +220,39 @@ def _spellings(table: dict[str, Any], refuse: Any) -> dict[str, dict[str, str]]:
     for name, spelt in table.items():
         if not isinstance(spelt, dict) or not all(isinstance(v, str) for v in spelt.values()):
             raise refuse(f'[spellings.{name}] must be a table of "cell text" = "value"')
+        for text, value in spelt.items():
+            _check_spelling(name, text, value, refuse)
         spellings[name] = {plain_spaces(text).casefold(): value for text, value in spelt.items()}
     return spellings
+
+
+def _check_spelling(name: str, text: str, value: str, refuse: Any) -> None:
+    """A spelling of a rating, kind or stage stands for one of its values; else refused.
+
+    Found only when a row is read, it would be refused as the cell's fault, naming the
+    value the mapping gave, not the text the cell holds.
+    """
+    if name == "rag":
+        found: Enum | None = _rating(value)
+        what, scale = "rating", RAG.choices()
+    elif name == "kind":
+        found, what, scale = choice(Kind, value), name, Kind.choices()
+    elif name == "stage":
+        found, what, scale = choice(Stage, value), name, Stage.choices()
+    else:
+        return
+    if found is None:
+        raise refuse(
+            f'[spellings.{name}] "{text}" = "{value}": {value!r} is not a {what} (write one '
+            f"of: {scale})"
+        )
+
+
+def _rating(value: str) -> RAG | None:
+    try:
+        return RAG(value)
+    except ValueError:
+        return None
 
 
 def _defaults(table: dict[str, Any], refuse: Any) -> dict[str, Any]:
@@ -236,6 +271,12 @@ def _defaults(table: dict[str, Any], refuse: Any) -> dict[str, Any]:
                 + ", ".join(s.value for s in ONBOARDING_STAGES)
             )
         defaults["stage"] = stage
+    for name in ("category", "organisation"):
+        if name in table:
+            text = table[name]
+            if not isinstance(text, str) or not plain_spaces(text) or len(text) > MAX_NAME:
+                raise refuse(f"defaults.{name} must be text (1 to {MAX_NAME} characters)")
+            defaults[name] = plain_spaces(text)
     return defaults
 
 

@@ -13,6 +13,8 @@ rule and the fix, with nothing written; each is recorded once.
 from __future__ import annotations
 
 import json
+import shutil
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -189,6 +191,59 @@ def test_an_amount_grouped_by_spaces_that_is_not_thousands_is_refused(
     assert why in message
 
 
+def test_a_ppm_export_s_problems_are_each_named_and_it_reads_once_they_are_put_right(
+    run: Cli,
+) -> None:
+    # A date pasted as a value (its format lost) was refused as "'46203' is not a date
+    # (YYYY-MM-DD)", not saying it is a serial number nor which day; a row there twice was
+    # told that 'an item appears once' and to use --where.
+    options = ("--mapping", str(DATA / "ppm.toml"))
+    message = refused(run, DATA / "ppm_export.xlsx", *options, as_at="2025-09-30")
+
+    assert (
+        "row 9, column Go-live: cell I9: '46203' is a number, not a date: a date in a cell "
+        "not formatted as a date shows as its serial number, and 46203 is 2026-06-30"
+    ) in message
+    assert "format the column as dates" in message
+    assert (
+        "row 11: PRJ-004 is also on row 10, the same in every column read: the row is there "
+        "twice; delete one"
+    ) in message
+    assert "row 14: it looks like a total, not an item" in message
+    assert "3 problems" in message
+
+    fixed = put_right(DATA / "ppm_export.xlsx")
+    result = run("returns", "import", str(fixed), *options, "--as-at", "2025-09-30",
+                 "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = {row["key"]: row for row in json.loads(run("portfolio", "--json").output)}
+    assert rows["PRJ-001"]["forecast_cost"] == "1310500.00"  # text '1310.5', in GBP k
+    assert rows["PRJ-003"]["authorised_budget"] == "980000.00"  # ' 980 '
+    assert (rows["PRJ-003"]["stage"], rows["PRJ-003"]["forecast_date"]) == (
+        "paused",
+        "2026-06-30",
+    )
+    assert rows["PRJ-004"]["title"] == "HR Self Service"  # a no-break space, read plain
+    assert rows["PRJ-005"]["authorised_budget"] == "1100000.00"  # '1,100'
+    assert len(rows) == 5
+
+
+def put_right(path: Path) -> Path:
+    """The workbook as its office puts it right: the date formatted, the copy and total gone."""
+    from openpyxl import load_workbook
+
+    copy = Path("ppm_export.xlsx").resolve()
+    shutil.copyfile(path, copy)
+    book = load_workbook(copy)
+    sheet = book["Portfolio"]
+    sheet["I9"].value = date(2026, 6, 30)
+    sheet["I9"].number_format = "dd/mm/yyyy"
+    sheet.delete_rows(14)
+    sheet.delete_rows(11)
+    book.save(copy)
+    return copy
+
+
 @pytest.mark.parametrize(
     ("spelling", "why"),
     [
@@ -217,3 +272,27 @@ def test_a_mapping_spelling_a_value_off_its_scale_is_refused_naming_the_spelling
 
     assert f"the mapping m.toml: {why}" in message
     assert "cell D2" not in message
+
+
+@pytest.mark.parametrize(
+    ("cell", "why"),
+    [
+        ("45930", ("'45930' is a number, not a date: a date in a cell not formatted as a date "
+                  "shows as its serial number, and 45930 is 2025-09-30 in Excel's (1900) date "
+                  "system")),
+        ("2027", "'2027' is a number, not a date; write the day, YYYY-MM-DD"),
+    ],
+    ids=["serial", "year"],
+)  # fmt: skip
+def test_a_number_where_a_date_should_be_is_refused_never_guessed(
+    run: Cli, cell: str, why: str
+) -> None:
+    path = write("r.csv", "ID,Name,Area,Finish", f"R-1,Item,Digital,{cell}")
+    Path("m.toml").write_text(
+        '[columns]\nkey = "ID"\ntitle = "Name"\ncategory = "Area"\nforecast_date = "Finish"\n',
+        encoding="utf-8",
+    )
+
+    message = refused(run, path, "--mapping", "m.toml")
+
+    assert f"row 2, column Finish: cell D2: {why}" in message

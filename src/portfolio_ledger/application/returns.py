@@ -153,6 +153,11 @@ def twice(row: ReturnRow, first: ReturnRow, key: str) -> str:
             f"{key} is also the key row {first.number}, which has no id, gets from its name "
             f"({first_name!r}); give that row its id, so each is read as its item"
         )
+    if row.key is not None and row.values == first.values:
+        return (
+            f"{key} is also on row {first.number}, the same in every column read: the row is "
+            "there twice; delete one (if it is another item, give it its own id)"
+        )
     if row.key is not None:
         return f"{key} is also on row {first.number}; {again}"
     if first.key is not None and name != first_name:

@@ -11,7 +11,8 @@ workbook's date cell with a time: the field is a day.
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 ISO = "YYYY-MM-DD"
 DAY_FIRST = "DD/MM/YYYY"
@@ -26,6 +27,13 @@ _TIME = (
 _ISO = re.compile(rf"(\d{{4}}-\d{{2}}-\d{{2}}){_TIME}", re.IGNORECASE)
 _SLASHED = re.compile(rf"(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{2}}|\d{{4}}){_TIME}", re.IGNORECASE)
 """Day and month first, in either order, separated by '/', '.' or '-': 31/12/2027, 1.2.2028."""
+
+_SERIAL = re.compile(r"\d+(?:\.\d+)?")
+_SERIALS = (20_000, 2_958_465)
+"""Serial numbers a spreadsheet's dates have, 1954-10-03 to 9999-12-31, named as dates in a
+refusal; a smaller number is more likely a year or a count than a date."""
+_EXCEL_DAY_0 = date(1899, 12, 30)
+"""The day before Excel's (1900 system's) day 1, less the 29 February 1900 it counts."""
 
 _MONTHS = "January February March April May June July August September October November December"
 MONTHS = {
@@ -85,6 +93,8 @@ def text_date(text: str, order: str = ISO) -> date:
     if named is not None:
         return named
     slashed = _SLASHED.fullmatch(text)
+    if slashed is None and _SERIAL.fullmatch(text):
+        raise ValueError(_serial(text))
     if slashed is None:
         written = ISO if order == ISO else f"{ISO}, or {order} as the mapping's dates say"
         raise ValueError(f"{text!r} is not a date ({written})")
@@ -102,6 +112,20 @@ def text_date(text: str, order: str = ISO) -> date:
             f"{text!r} is not a date written {order} (the mapping's dates): {why} of "
             f"{year}; write it as the other dates of the return are, or YYYY-MM-DD"
         ) from None
+
+
+def _serial(text: str) -> str:
+    """Why a number is not read as a date, and the day it is if it is a spreadsheet's serial."""
+    days = int(Decimal(text))
+    if not _SERIALS[0] <= days <= _SERIALS[1]:
+        return f"{text!r} is a number, not a date; write the day, {ISO}"
+    day = _EXCEL_DAY_0 + timedelta(days=days)
+    return (
+        f"{text!r} is a number, not a date: a date in a cell not formatted as a date shows as "
+        f"its serial number, and {text} is {day.isoformat()} in Excel's (1900) date system; "
+        f"format the column as dates in the spreadsheet program and save it again, or write "
+        f"the day, {ISO} (the number is never guessed to be a date: it may be a year or a count)"
+    )
 
 
 def _no_order(text: str, first: int, second: int) -> str:

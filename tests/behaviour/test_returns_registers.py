@@ -296,3 +296,40 @@ def test_a_number_where_a_date_should_be_is_refused_never_guessed(
     message = refused(run, path, "--mapping", "m.toml")
 
     assert f"row 2, column Finish: cell D2: {why}" in message
+
+
+def test_a_name_written_with_typographic_apostrophes_or_dashes_is_no_change(run: Cli) -> None:
+    # Next year's register, typed where autocorrect writes U+2019 for ' and U+2013 for -,
+    # recorded a transfer of DTA-2024-005 from "Department of Veterans' Affairs" to the same
+    # name with U+2019 (another organisation in every total by organisation), and a row with
+    # no id named so matched no item.
+    first = write(
+        "q1.csv",
+        "ID,Agency,Name,Area",
+        "DTA-2024-005,Department of Veterans' Affairs,Veteran Centric Reform,Veterans' Affairs",
+        ",Services Australia,Payments - Tranche 4,Social Services",
+    )
+    second = write(
+        "q2.csv",
+        "ID,Agency,Name,Area",
+        "DTA-2024-005,Department of Veterans\u2019 Affairs,Veteran Centric Reform,"
+        "Veterans\u2019 Affairs",
+        ",Services Australia,Payments \u2013 Tranche 4,Social Services",
+    )
+    Path("m.toml").write_text(
+        '[columns]\nkey = "ID"\ntitle = "Name"\norganisation = "Agency"\ncategory = "Area"\n',
+        encoding="utf-8",
+    )
+    for path, as_at in ((first, "2025-06-30"), (second, "2025-12-31")):
+        result = run("returns", "import", str(path), "--mapping", "m.toml", "--as-at", as_at,
+                     "--authority", "PMO", "--json")  # fmt: skip
+        assert result.exit_code == 0, result.output
+    events = run.events()
+
+    outcome = json.loads(result.output)
+
+    assert events == 2  # the two items joining, from the first register; nothing after
+    assert (outcome["new"], outcome["changed"]) == ([], [])
+    assert [row["row"] for row in outcome["unchanged"]] == [2, 3]
+    shown = json.loads(run("item", "show", "DTA-2024-005", "--json").output)
+    assert shown["organisation"] == "Department of Veterans' Affairs"

@@ -38,11 +38,11 @@ from portfolio_ledger.application.returns import (
     ReturnSource,
     RowResult,
     as_given,
+    compared,
     in_words,
     key_from_name,
     money_of,
     new_total,
-    plain_spaces,
     twice,
 )
 from portfolio_ledger.application.unit_of_work import Batch
@@ -105,7 +105,7 @@ def _keys(
     """Each row's key (its id, or found or made from its name); duplicates refused."""
     by_title: dict[str, list[str]] = defaultdict(list)
     for state in known:
-        by_title[plain_spaces(state["title"])].append(state["key"])  # as a cell reads
+        by_title[compared(state["title"])].append(state["key"])  # as a cell is compared
     titles = {state["key"]: state["title"] for state in known}
     first: dict[str, ReturnRow] = {}
     keyed: list[tuple[ReturnRow, str]] = []
@@ -143,7 +143,7 @@ def _by_name(
             row.refusals or [Refusal(row.number, None, "no id and no name: give either")]
         )
         return None
-    matches = by_title.get(name, [])
+    matches = by_title.get(compared(name), [])
     if len(matches) > 1:
         result.refusals.append(
             Refusal(
@@ -287,9 +287,9 @@ def _onboard(row: _Row) -> RowResult:
     return RowResult(row.row.number, row.key, command.title, "new")
 
 
-def _as_read(held: Any) -> Any:
-    """Held text as a cell would read it: a non-breaking space in it is no change."""
-    return plain_spaces(held) if isinstance(held, str) else held
+def _as_read(text: Any) -> Any:
+    """Text as cells and the ledger's are compared: a no-break space or a curly ' no change."""
+    return compared(text) if isinstance(text, str) else text
 
 
 def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
@@ -298,7 +298,8 @@ def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
     moved = values.get("organisation")
     # Written as the ledger has it, it is the same; else it may still name the same one.
     if (
-        moved not in {None, then.organisation, _as_read(then.organisation)}
+        moved is not None
+        and _as_read(moved) != _as_read(then.organisation)
         and organisation(row.batch, moved) != then.organisation
     ):
         result.changes.append(Change("organisation", in_words(then.organisation), moved))
@@ -308,7 +309,7 @@ def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
     details = {
         name: values[name]
         for name in DETAILS
-        if values.get(name) is not None and values[name] != _as_read(getattr(then, name))
+        if values.get(name) is not None and _as_read(values[name]) != _as_read(getattr(then, name))
     }
     if details:
         result.changes += [Change(n, in_words(getattr(then, n)), v) for n, v in details.items()]

@@ -62,6 +62,29 @@ def plain_spaces(text: str) -> str:
     return unicodedata.normalize("NFC", text.translate(NO_BREAK)).strip()
 
 
+def compared(text: str) -> str:
+    """Text as a return's cell is compared with the ledger's: typography made plain.
+
+    As read (``plain_spaces``), with typographic apostrophes, quotes and dashes as
+    plain ones: a spreadsheet's autocorrect writes ``Veterans\u2019 Affairs`` and
+    ``Phase 1 \u2013 Build`` where last quarter's file, or the ledger, has ``'`` and
+    ``-``. The same name is never a change, nor a name that matches no item. Only
+    compared so: what a row records is as written.
+    """
+    read = plain_spaces(text)
+    return read if read.isascii() else read.translate(_TYPOGRAPHY)
+
+
+_TYPOGRAPHY = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201b\u02bc\u2032", "'"),
+        **dict.fromkeys("\u201c\u201d\u201f", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"),
+    }
+)
+"""Apostrophes, quotes and dashes as typography writes them, and the plain ones they are."""
+
+
 class PortfolioSource(Protocol):
     """The portfolio as it stood at a moment (the read side answers this)."""
 
@@ -131,7 +154,8 @@ def new_total(
         label, known, pattern = row.key, row.key in known_keys, _TOTAL
     else:
         label = row.values.get("title")
-        known, pattern = label in known_titles, _TOTAL_NAMED
+        known = isinstance(label, str) and compared(label) in known_titles
+        pattern = _TOTAL_NAMED
     if known or not isinstance(label, str) or not pattern.fullmatch(label.strip()):
         return None
     return (

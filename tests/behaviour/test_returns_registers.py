@@ -143,6 +143,39 @@ def test_a_cell_s_own_unit_says_what_it_is_whatever_the_mapping_s_units(
     assert [shown[f"R-{n}"]["authorised_budget"] for n in (1, 2, 3)] == read
 
 
+@pytest.mark.parametrize(
+    ("cell", "read"),
+    [
+        ("$1.2 million", "1200000.00"),
+        ("$1.2B", "1200000000.00"),
+        ("USD 3.5MM", "3500000.00"),
+        ("1.5 bln", "1500000000.00"),
+        ("750 thousand", "750000.00"),
+        ("12 mln", "12000000.00"),
+        ("1,234 USD", "1234.00"),
+        ("2.5 m USD", "2500000.00"),
+        ("1.2M$", "1200000.00"),
+    ],
+)
+def test_an_amount_with_its_unit_in_words_or_its_code_after_it_is_read(
+    run: Cli, cell: str, read: str
+) -> None:
+    # Each was refused as 'not an amount': a unit in words or as US registers abbreviate
+    # it (B, MM), a code or a sign after the number.
+    path = write("r.csv", "ID,Name,Area,Budget", f'R-1,Item,Digital,"{cell}"')
+    Path("m.toml").write_text(
+        'currency = "USD"\n[columns]\nkey = "ID"\ntitle = "Name"\ncategory = "Area"\n'
+        'authorised_budget = "Budget"\n',
+        encoding="utf-8",
+    )
+    result = run("returns", "import", str(path), "--mapping", "m.toml", "--as-at",
+                 "2026-03-31", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+    shown = json.loads(run("portfolio", "--json").output)
+    assert [row["authorised_budget"] for row in shown] == [read]
+
+
 def test_a_canadian_dashboard_s_amounts_grouped_by_spaces_are_read(run: Cli) -> None:
     # '1 234 567' (and with non-breaking or narrow no-break spaces, as a French-Canadian
     # spreadsheet writes them) was refused as 'not an amount', as was '12 450 000 $'.
@@ -172,10 +205,24 @@ def test_a_canadian_dashboard_s_amounts_grouped_by_spaces_are_read(run: Cli) -> 
         ("1 23 456", "is not an amount"),
         ("1234 567", "is not an amount"),
         ("1 200 €", "is in EUR; this return's money is CAD"),
+        ("2.5 m EUR", "is in EUR; this return's money is CAD"),
+        ("(1,234)", "is in brackets, an accountant's negative; an amount of money is zero or more"),
+        (
+            "TBC",
+            """in the mapping ([spellings.authorised_budget] "TBC" = "not known")""",
+        ),
     ],
-    ids=["decimal-comma", "groups-of-two", "first-group-of-four", "euro-after"],
+    ids=[
+        "decimal-comma",
+        "groups-of-two",
+        "first-group-of-four",
+        "euro-after",
+        "euro-code-after",
+        "brackets",
+        "a-word",
+    ],
 )
-def test_an_amount_grouped_by_spaces_that_is_not_thousands_is_refused(
+def test_an_amount_that_is_none_or_in_another_currency_is_refused_saying_why(
     run: Cli, cell: str, why: str
 ) -> None:
     path = write("r.csv", "ID,Name,Area,Budget", f'R-1,Item,Digital,"{cell}"')
@@ -253,8 +300,11 @@ def put_right(path: Path) -> Path:
         ('[spellings.stage]\n"WIP" = "underway"\n',
          "[spellings.stage] \"WIP\" = \"underway\": 'underway' is not a stage"),
         ("[defaults]\ncategory = 12\n", "defaults.category must be text"),
+        ('[spellings.whole_life_cost]\n"TBC" = "unknwon"\n',
+         ("[spellings.whole_life_cost] \"TBC\" = \"unknwon\": 'unknwon' is not a figure (write one "
+         "of: withheld, not known, or an amount, such as 1443.7)")),
     ],
-    ids=["rating", "stage", "default-category"],
+    ids=["rating", "stage", "default-category", "figure"],
 )  # fmt: skip
 def test_a_mapping_spelling_a_value_off_its_scale_is_refused_naming_the_spelling(
     run: Cli, spelling: str, why: str

@@ -12,15 +12,24 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from portfolio_ledger.domain.money import UNITS, DecimalComma, MoneyError, parse_amount
+from portfolio_ledger.domain.money import DecimalComma, MoneyError, parse_amount
 from portfolio_ledger.returns.signs import CURRENCY_SIGNS
 
 COMMA = (
     " (a comma only groups digits, 1,200,000 or 12,00,000; a decimal comma is not read: write '.')"
 )
 """Why ``1,5`` or ``1234,56`` is not an amount: read as 15 or 123456, it would be wrong."""
-_OWN_UNIT = re.compile(r"(.*\d)\s*(k|m|bn)", re.IGNORECASE)
-"""An amount with the ledger's shorthand after it, as amounts are typed: 850k, $1.2m, 3bn."""
+_OWN_UNITS = {
+    **dict.fromkeys(("k", "thousand", "thousands"), 1_000),
+    **dict.fromkeys(("m", "mm", "mn", "mln", "million", "millions"), 1_000_000),
+    **dict.fromkeys(("b", "bn", "bln", "billion", "billions"), 1_000_000_000),
+}
+"""A unit a cell writes after its number (any case): the ledger's shorthands (k, m, bn), as
+registers write them ($1.2B, $3.5MM, $1.2 million) and as a header names its scale."""
+_OWN_UNIT = re.compile(rf"(.*\d)\s*({'|'.join(_OWN_UNITS)})\.?", re.IGNORECASE)
+_CODE_AFTER = re.compile(r"(.*\d(?:\s*[A-Za-z]{1,9})?)\s*(?<![A-Za-z])([A-Za-z]{3})")
+"""An amount with its currency's code after it, as many registers write it: 250 000 EUR."""
+_BRACKETED = re.compile(r"\(\s*[\d.,]+\s*\)")
 _SPACED = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])")
 """Digits grouped in thousands by spaces (a non-breaking or thin one read as plain): 1 234 567."""
 _SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
@@ -41,18 +50,25 @@ def cell_amount(text: str, currency: str, multiplier: int) -> tuple[Decimal, int
     that is not ``currency``, the return's.
     """
     text = _SPACED.sub(lambda found: found[0].replace(" ", ""), text.translate(_SPACES))
-    found = _OWN_UNIT.fullmatch(text)
-    if found is not None:
-        text, multiplier = found[1].strip(), UNITS[found[2].lower()]
-    written, number = _sign(text)
+    written, rest = _sign(text)
     signs = CURRENCY_SIGNS.get(written.upper(), ())
     sign = currency if currency in signs else None
     if len(signs) == 1:
         sign = signs[0]  # a sign of one currency: named by its code
     elif signs and sign is None:
         sign = f"a currency written {written.upper()} ({', '.join(signs)})"
+    coded = _CODE_AFTER.fullmatch(rest)
+    if coded is not None and coded[2].lower() not in _OWN_UNITS:
+        rest = f"{coded[2]} {coded[1]}"  # 1 200 EUR: EUR 1200
+    unit = _OWN_UNIT.fullmatch(rest)
+    if unit is not None:
+        rest, multiplier = unit[1].strip(), _OWN_UNITS[unit[2].lower()]
+    if _BRACKETED.fullmatch(rest):
+        raise CellAmountError(
+            "is in brackets, an accountant's negative; an amount of money is zero or more"
+        )
     try:
-        amount, code = parse_amount(number if sign else text, units=False)
+        amount, code = parse_amount(rest, units=False)
     except MoneyError as error:
         raise CellAmountError("", comma=isinstance(error, DecimalComma)) from None
     code = code or sign

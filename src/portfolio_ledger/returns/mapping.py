@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIELDS, FIGURES, plain_spaces
 from portfolio_ledger.domain.decision import MAX_NAME
+from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, Stage
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.domain.vocabulary import spoken
@@ -239,6 +240,9 @@ def _check_spelling(name: str, text: str, value: str, refuse: Any) -> None:
         found, what, scale = choice(Kind, value), name, Kind.choices()
     elif name == "stage":
         found, what, scale = choice(Stage, value), name, Stage.choices()
+    elif name in FIGURES:
+        found = _unstated(value) if not any(c.isdigit() for c in value) else Unstated.NOT_KNOWN
+        what, scale = "figure", "withheld, not known, or an amount, such as 1443.7"
     else:
         return
     if found is None:
@@ -246,6 +250,13 @@ def _check_spelling(name: str, text: str, value: str, refuse: Any) -> None:
             f'[spellings.{name}] "{text}" = "{value}": {value!r} is not a {what} (write one '
             f"of: {scale})"
         )
+
+
+def _unstated(value: str) -> Unstated | None:
+    try:
+        return Unstated(value)
+    except ValueError:
+        return None
 
 
 def _rating(value: str) -> RAG | None:

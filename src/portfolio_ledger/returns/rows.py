@@ -282,7 +282,7 @@ class _Reader:
             try:
                 return Unstated(text)
             except ValueError:
-                amount, multiplier = self._amount(cell, text, meaning)
+                amount, multiplier = self._amount(cell, text, name)
         value = amount * multiplier
         if value != value.to_integral_value():
             value = value.normalize()  # 123456.789, not 123456.789000000, if it is refused
@@ -293,17 +293,24 @@ class _Reader:
                 f"cell {cell.ref}: {cell_text(cell.value)!r} is not an amount ({error})"
             ) from None
 
-    def _amount(self, cell: Cell, text: str, meaning: str) -> tuple[Decimal, int]:
+    def _amount(self, cell: Cell, text: str, name: str) -> tuple[Decimal, int]:
         try:
             return cell_amount(text, self.mapping.currency, self.multiplier)
         except CellAmountError as error:
             if str(error):
                 raise _Bad(f"cell {cell.ref}: {text!r} {error}") from None
+            # A word a register writes for no figure ('TBC', 'N/A', '-'): the mapping says which.
+            spell = (
+                f", or say what {text!r} means in the mapping ([spellings.{name}] "
+                f'"{text}" = "not known")'
+                if not any(c.isdigit() for c in text)
+                else ""
+            )
             raise _Bad(
                 f"cell {cell.ref}: {text!r} is not an amount{COMMA if error.comma else ''}; "
                 f"write a number (e.g. 1443.7, in {self.mapping.currency} "
                 f"{_units_word(self.multiplier)}), 'withheld' or 'not known', or leave it "
-                f"empty ({meaning})"
+                f"empty ({self.mapping.blank_meaning(name)}){spell}"
             ) from None
 
     def rag(self, cell: Cell) -> RAG:

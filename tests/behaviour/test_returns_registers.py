@@ -383,3 +383,49 @@ def test_a_name_written_with_typographic_apostrophes_or_dashes_is_no_change(run:
     assert [row["row"] for row in outcome["unchanged"]] == [2, 3]
     shown = json.loads(run("item", "show", "DTA-2024-005", "--json").output)
     assert shown["organisation"] == "Department of Veterans' Affairs"
+
+
+KEYED = '[columns]\nkey = "ID"\ntitle = "Name"\ncategory = "Area"\n'
+
+
+def test_an_id_that_is_no_key_is_refused_saying_the_mapping_may_make_keys_of_ids(
+    run: Cli,
+) -> None:
+    # A register's ids with '/' or spaces (P/2024/001) were refused as no valid key, with no
+    # way to read the return but to rewrite every id in it, every quarter.
+    path = write("r.csv", "ID,Name,Area", "P/2024/001,Item one,Digital")
+    Path("m.toml").write_text(KEYED, encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "m.toml")
+
+    assert "cell A2: 'P/2024/001' is not a valid item key" in message
+    assert "to make keys of the return's ids (here P-2024-001), say make_keys = true" in message
+
+
+def test_a_mapping_that_makes_keys_reads_ids_that_are_none_and_again_as_no_change(
+    run: Cli,
+) -> None:
+    path = write("r.csv", "ID,Name,Area", "P/2024/001,Item one,Digital",
+                 "PRJ 002,Item two,Digital", "OK-3,Item three,Digital")  # fmt: skip
+    Path("m.toml").write_text("make_keys = true\n" + KEYED, encoding="utf-8")
+    for as_at in ("2025-06-30", "2025-09-30"):
+        result = run("returns", "import", str(path), "--mapping", "m.toml", "--as-at", as_at,
+                     "--authority", "PMO")  # fmt: skip
+        assert result.exit_code == 0, result.output
+
+    keys = [row["key"] for row in json.loads(run("portfolio", "--json").output)]
+    assert keys == ["OK-3", "P-2024-001", "PRJ-002"]
+    assert run.events() == 3
+    assert "the ledger already says what the return says" in result.output
+
+
+def test_two_ids_making_one_key_are_refused_naming_both(run: Cli) -> None:
+    path = write("r.csv", "ID,Name,Area", "P/2024/001,Item one,Digital",
+                 "P 2024 001,Item two,Digital")  # fmt: skip
+    Path("m.toml").write_text("make_keys = true\n" + KEYED, encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "m.toml")
+
+    assert (
+        "row 3: its id, 'P 2024 001', makes the key P-2024-001, as row 2's ('P/2024/001') does"
+    ) in message

@@ -127,6 +127,8 @@ class ReturnRow:
     refusals: tuple[Refusal, ...] = ()
     key_refused: bool = False
     """The row has an id that cannot be a key: refused, never matched or keyed by its name."""
+    written_id: str | None = None
+    """The id as the row writes it, where the key was made from it (the mapping's make_keys)."""
 
 
 _TOTAL = re.compile(r"((grand|sub|overall|portfolio)[\s-]*)?totals?\s*:?", re.IGNORECASE)
@@ -165,6 +167,22 @@ def new_total(
     )
 
 
+def _copied(row: ReturnRow, first: ReturnRow, key: str) -> str | None:
+    """Why a row with an id is refused when it is ``first`` again, or its id makes its key."""
+    if row.written_id is not None or first.written_id is not None:
+        return (
+            f"its id, {row.written_id or key!r}, makes the key {key}, as row {first.number}'s "
+            f"({first.written_id or key!r}) does; give one of them an id of letters, digits, "
+            "'-', '_' or '.', so each is read as its item"
+        )
+    if row.values == first.values:
+        return (
+            f"{key} is also on row {first.number}, the same in every column read: the row is "
+            "there twice; delete one (if it is another item, give it its own id)"
+        )
+    return None
+
+
 def twice(row: ReturnRow, first: ReturnRow, key: str) -> str:
     """Why ``row`` is refused when ``first``, an earlier row, has the same key."""
     again = (
@@ -177,11 +195,8 @@ def twice(row: ReturnRow, first: ReturnRow, key: str) -> str:
             f"{key} is also the key row {first.number}, which has no id, gets from its name "
             f"({first_name!r}); give that row its id, so each is read as its item"
         )
-    if row.key is not None and row.values == first.values:
-        return (
-            f"{key} is also on row {first.number}, the same in every column read: the row is "
-            "there twice; delete one (if it is another item, give it its own id)"
-        )
+    if row.key is not None and (copied := _copied(row, first, key)) is not None:
+        return copied
     if row.key is not None:
         return f"{key} is also on row {first.number}; {again}"
     if first.key is not None and name != first_name:
@@ -319,6 +334,17 @@ def key_from_name(name: str) -> str:
         return slug
     digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8].upper()
     return f"{slug[:55].rstrip('-')}-{digest}".lstrip("-")
+
+
+def key_from_id(written: str) -> str:
+    """An item key made from an id that is not one: each run of other characters one ``-``.
+
+    ``P/2024/001`` becomes ``P-2024-001``, ``PRJ 002`` ``PRJ-002``; accents are
+    dropped, and an id longer than a key allows is made as a long name is.
+    """
+    folded = unicodedata.normalize("NFKD", written).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", folded).strip("-._").upper()
+    return slug if slug and len(slug) <= 64 else key_from_name(written)
 
 
 def money_of(value: Decimal | Unstated, currency: str) -> Figure:

@@ -34,8 +34,8 @@ BLANKS = {
 DEFAULTABLE = ("kind", "stage", "category", "organisation")
 """Fields a mapping may give every item that joins, where its row gives none."""
 KEYS = (
-    "source", "units", "currency", "dates", "sheet", "header_row", "ignore", "columns",
-    "blank", "spellings", "defaults", "where",
+    "source", "units", "currency", "dates", "sheet", "header_row", "make_keys", "ignore",
+    "columns", "blank", "spellings", "defaults", "where",
 )  # fmt: skip
 DEFAULT_MAPPING = "standard"
 E = TypeVar("E", Kind, Stage)
@@ -58,6 +58,8 @@ class ReturnMapping:
     sheet: str | None = None
     header_row: int = 1
     """The row its header is on, or below (the rows above are titles, not read)."""
+    make_keys: bool = False
+    """An id that is not a valid key (P/2024/001) is made into one (P-2024-001), not refused."""
     blank: dict[str, str] = field(default_factory=dict)
     spellings: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per field, a cell's text (case-folded) to the value it stands for."""
@@ -137,6 +139,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         dates=dates,
         sheet=_sheet(_text(data, "sheet", refuse), refuse),
         header_row=_header_row(data.get("header_row", 1), refuse),
+        make_keys=_flag(data, "make_keys", refuse),
         blank=_blanks(_table(data, "blank", refuse), refuse),
         spellings=_spellings(_table(data, "spellings", refuse), refuse),
         defaults=_defaults(_table(data, "defaults", refuse), refuse),
@@ -187,6 +190,13 @@ def _header_row(value: Any, refuse: Any) -> int:
             f"header_row must be a row's number (1 or more, as a spreadsheet shows it), "
             f"not {value!r}"
         )
+    return value
+
+
+def _flag(data: dict[str, Any], key: str, refuse: Any) -> bool:
+    value = data.get(key, False)
+    if not isinstance(value, bool):
+        raise refuse(f"{key} must be true or false, not {value!r}")
     return value
 
 

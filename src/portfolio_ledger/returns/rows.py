@@ -15,7 +15,13 @@ from enum import Enum
 from typing import Any
 
 from portfolio_ledger.application.errors import InvalidInput
-from portfolio_ledger.application.returns import FIGURES, TEXTS, Refusal, ReturnRow
+from portfolio_ledger.application.returns import (
+    FIGURES,
+    TEXTS,
+    Refusal,
+    ReturnRow,
+    key_from_id,
+)
 from portfolio_ledger.audit.export import neutralise
 from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE
 from portfolio_ledger.domain.errors import InvalidDecision
@@ -49,6 +55,14 @@ class MappedReturn:
     """Rows in the sheet below the header."""
     unread: list[str] = field(default_factory=list)
     """Columns of the file that are neither mapped, ignored, nor filtered on."""
+
+
+@dataclass(frozen=True)
+class _Made:
+    """A key made from an id that is not one, and the id as written."""
+
+    key: str
+    written: str
 
 
 class _Bad(Exception):  # noqa: N818 - a cell that is not its field, never seen outside
@@ -231,7 +245,11 @@ class _Reader:
             if value is not None:
                 values[name] = value
         key = values.pop("key", None)
-        return ReturnRow(number, key, values, tuple(refusals), key_refused)
+        made = key if isinstance(key, _Made) else None
+        if made is not None:
+            key = made.key
+        written = made.written if made is not None else None
+        return ReturnRow(number, key, values, tuple(refusals), key_refused, written)
 
     def read(self, name: str, cell: Cell) -> Any:
         """One cell as the field ``name``: None where an empty cell gives nothing."""
@@ -256,7 +274,12 @@ class _Reader:
             try:
                 return normalise_key(text)
             except InvalidDecision as error:
-                raise _Bad(f"cell {cell.ref}: {error}") from None
+                if self.mapping.make_keys:
+                    return _Made(key_from_id(text), text)
+                raise _Bad(
+                    f"cell {cell.ref}: {error}; or, to make keys of the return's ids (here "
+                    f"{key_from_id(text)}), say make_keys = true in the mapping"
+                ) from None
         text = self.mapping.spelt(name, text)
         if name in TEXTS:
             return _within(name, text, cell)

@@ -429,3 +429,48 @@ def test_two_ids_making_one_key_are_refused_naming_both(run: Cli) -> None:
     assert (
         "row 3: its id, 'P 2024 001', makes the key P-2024-001, as row 2's ('P/2024/001') does"
     ) in message
+
+
+def test_a_workbook_s_header_wrapped_onto_two_lines_names_its_column(run: Cli) -> None:
+    # An IT Dashboard workbook's 'Investment<Alt+Enter>Title' header was 'spelt
+    # differently' from the mapping's 'Investment Title': a line break in a header cell is
+    # how it is shown, as a no-break space is. Its CIO ratings are numbers, 1 to 5.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["UII", "Investment\nTitle", "CIO  Rating", "Lifecycle Cost\n($M)"])
+    sheet.append(["005-000001234", "Farm Loan Modernization", 4, 312.6])
+    sheet.append(["007-000009876", "Enterprise Cloud Migration", 2.0, 6540.9])
+    book.save("itdash.xlsx")
+    Path("m.toml").write_text(
+        'units = "millions"\ncurrency = "USD"\n[columns]\nkey = "UII"\n'
+        'title = "Investment Title"\nrag = "CIO Rating"\nwhole_life_cost = "Lifecycle Cost ($M)"\n'
+        '[spellings.rag]\n"5" = "green"\n"4" = "green"\n"3" = "amber"\n"2" = "red"\n"1" = "red"\n'
+        '[defaults]\ncategory = "Major IT investment"\n',
+        encoding="utf-8",
+    )
+
+    result = run("returns", "import", "itdash.xlsx", "--mapping", "m.toml", "--as-at",
+                 "2025-01-01", "--authority", "PMO", "--where", "CIO Rating=4")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    rows = json.loads(run("portfolio", "--json").output)
+    assert [(r["key"], r["rag"], r["whole_life_cost"]) for r in rows] == [
+        ("005-000001234", "green", "312600000.00")
+    ]
+
+
+def test_a_csv_in_utf16_is_refused_as_utf16_saying_to_save_it_as_utf8(run: Cli) -> None:
+    # Excel's 'Unicode Text' was refused as 'not UTF-8 text (byte 1, on line 1, is 0xff: a
+    # character saved in another encoding, such as Windows-1252's curly quotes or £)'.
+    path = Path("unicode.csv").resolve()
+    path.write_bytes("ID,Name,Area\nR-1,Item,Digital\n".encode("utf-16"))
+    Path("m.toml").write_text(KEYED, encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "m.toml")
+
+    assert "unicode.csv is UTF-16 text (it starts with a UTF-16 byte-order mark" in message
+    assert "save it as 'CSV UTF-8'" in message
+    assert "Windows-1252" not in message

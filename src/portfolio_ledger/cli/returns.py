@@ -31,6 +31,8 @@ def returns() -> None:
 
 
 def _where(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> Any:
+    from portfolio_ledger.returns.text import header_name
+
     pairs = []
     for text in values:
         column, equals, value = text.partition("=")
@@ -38,7 +40,7 @@ def _where(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
             raise click.BadParameter(
                 f"{text!r}: write COLUMN=VALUE, e.g. report_year=2024-25", param_hint="'--where'"
             )
-        pairs.append((column.strip(), value.strip()))
+        pairs.append((header_name(column), value.strip()))  # as the header reads
     return tuple(pairs)
 
 

@@ -23,6 +23,7 @@ from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, Stage
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.domain.vocabulary import spoken
 from portfolio_ledger.returns.dates import DATE_ORDERS, ISO
+from portfolio_ledger.returns.text import header_name
 
 UNITS = {"units": 1, "thousands": 1_000, "millions": 1_000_000}
 """What a return's money is counted in, and the multiplier to whole currency units."""
@@ -143,9 +144,9 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         blank=_blanks(_table(data, "blank", refuse), refuse),
         spellings=_spellings(_table(data, "spellings", refuse), refuse),
         defaults=_defaults(_table(data, "defaults", refuse), refuse),
-        ignore=tuple(_texts(data.get("ignore", []), "ignore", refuse)),
+        ignore=tuple(header_name(v) for v in _texts(data.get("ignore", []), "ignore", refuse)),
         where={
-            plain_spaces(column): tuple(_texts(values, f"where.{column}", refuse))
+            header_name(column): tuple(_texts(values, f"where.{column}", refuse))
             for column, values in _table(data, "where", refuse).items()
         },
     )
@@ -203,7 +204,7 @@ def _flag(data: dict[str, Any], key: str, refuse: Any) -> bool:
 def _column(value: Any, key: str, refuse: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise refuse(f"{key} must be a column's name (text)")
-    return plain_spaces(value)  # as a header reads: copied from one, it still names it
+    return header_name(value)  # as a header reads: copied from one, it still names it
 
 
 def _texts(value: Any, key: str, refuse: Any) -> list[str]:

@@ -23,6 +23,7 @@ from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import plain_spaces
 from portfolio_ledger.returns.merged import Merged, Spreader, merged_ranges
 from portfolio_ledger.returns.shown import as_shown, zero_padded
+from portfolio_ledger.returns.text import header_name, not_utf8
 
 CellValue = str | Decimal | date | None
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -174,13 +175,7 @@ def _csv(path: Path) -> Sheet:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InvalidInput(
-            f"{path.name} is not UTF-8 text (byte {error.start + 1:,}, on line {line:,}, "
-            f"is {data[error.start]:#04x}: a character saved in another encoding, such as "
-            "Windows-1252's curly quotes or £); save it as 'CSV UTF-8' in the spreadsheet "
-            "program"
-        ) from None
+        raise InvalidInput(not_utf8(path.name, data, error.start)) from None
     # strict: a quote left open is an error, not a cell that swallows the rows after it.
     records = csv.reader(io.StringIO(text, newline=""), strict=True)
     started = [1, 1]  # the row being read (as a spreadsheet numbers it) and its first line
@@ -275,7 +270,8 @@ def _sheet(
 
 
 def _header(cell: Cell) -> str:
-    return "" if cell.value is None else str(cell.value).strip()
+    """A header as the mapping names it: a line break (Alt+Enter) or run of spaces one space."""
+    return "" if cell.value is None else header_name(str(cell.value))
 
 
 def _workbook(path: Path, sheet: str | None) -> Sheet:

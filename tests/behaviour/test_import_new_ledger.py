@@ -90,3 +90,51 @@ def test_a_ledger_made_at_the_path_while_an_import_builds_one_is_left_as_it_is(
     assert "Helen Carter" not in people
     # The import's hidden file is gone; the other process's SQLite files are its own.
     assert set(_listing(tmp_path)) <= {"d.jsonl", "new.db", "new.db-wal", "new.db-shm"}
+
+
+def test_where_files_cannot_be_linked_the_import_builds_the_ledger_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system without hard links (some network shares): the import works as before."""
+    file = write(tmp_path / "d.jsonl", PREAMBLE)
+    ledger = tmp_path / "new.db"
+
+    def no_links(source: Any, target: Any) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    run = Cli(f"sqlite:///{ledger}")
+
+    imported = run("import", str(file))
+
+    assert imported.exit_code == 0, imported.output
+    assert run.events() == len(PREAMBLE)
+    assert not [name for name in _listing(tmp_path) if name.startswith(".")]
+
+
+def test_a_ledger_that_cannot_be_given_its_name_is_kept_and_the_error_says_where(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Linking fails only at the end (the probe passed): the recorded import is not thrown away."""
+    file = write(tmp_path / "d.jsonl", PREAMBLE)
+    ledger = tmp_path / "new.db"
+    real = os.link
+
+    def fails_at_the_end(source: Any, target: Any) -> None:
+        if Path(target) == ledger:
+            raise OSError(28, "No space left on device")
+        real(source, target)
+
+    monkeypatch.setattr(os, "link", fails_at_the_end)
+    run = Cli(f"sqlite:///{ledger}")
+
+    imported = run("import", str(file))
+
+    assert imported.exit_code == 1, imported.output
+    assert "No space left on device" in imported.output
+    assert not ledger.exists()
+    kept = [name for name in _listing(tmp_path) if name.startswith(".new.db.")]
+    assert len(kept) == 1, _listing(tmp_path)
+    assert f"mv '{tmp_path / kept[0]}' '{ledger}'" in " ".join(imported.output.split())
+    (tmp_path / kept[0]).rename(ledger)
+    assert run.events() == len(PREAMBLE)

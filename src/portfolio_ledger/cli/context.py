@@ -182,11 +182,13 @@ class LedgerContext:
         only when the body ends without an exception (a refusal raises one).
         """
         from portfolio_ledger.storage.datastore import holds_ledger
+        from portfolio_ledger.storage.staging import stage_beside
 
         target = None if dry_run or self._opened is not None else self._new_file()
-        if target is not None:
-            with self._built_beside(target) as staged:
-                yield staged
+        staged = None if target is None else stage_beside(target)
+        if target is not None and staged is not None:
+            with self._built_beside(staged, target) as scratch:
+                yield scratch
             return
         if not dry_run or holds_ledger(self.named_url()):
             self.creates = self.creates or not dry_run  # a real run records
@@ -206,17 +208,16 @@ class LedgerContext:
         return new_file(self.url)  # (the default file's folder is made here, as always)
 
     @contextmanager
-    def _built_beside(self, target: Path) -> Iterator[LedgerContext]:
-        """A context on a new ledger in a hidden file beside ``target``, put there if all goes well.
+    def _built_beside(self, staged: Path, target: Path) -> Iterator[LedgerContext]:
+        """A context on a new ledger in ``staged`` beside ``target``, put there if all goes well.
 
         Refused or failed, the hidden file goes and ``target`` is never made;
         succeeded, the file is linked to ``target`` unless another process made
         one there meanwhile (then that one is left as it is, and this is refused).
         See storage/staging.py.
         """
-        from portfolio_ledger.storage.staging import discard, publish, stage_beside
+        from portfolio_ledger.storage.staging import discard, publish
 
-        staged = stage_beside(target)
         scratch = LedgerContext(db=f"sqlite:///{staged}", creates=True)
         try:
             yield scratch

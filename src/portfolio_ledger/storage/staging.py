@@ -41,11 +41,13 @@ def new_file(url: str) -> Path | None:
     return target if target.absolute().parent.is_dir() else None
 
 
-def stage_beside(target: Path) -> Path:
+def stage_beside(target: Path) -> Path | None:
     """A new, empty hidden file in ``target``'s folder to build the ledger in.
 
     Made as SQLite makes a new file (read-write for all, less the umask), under
     a name no other process has: ``O_EXCL`` fails rather than open another's.
+    None where the folder's file system cannot link a file to a second name
+    (some network shares and FUSE mounts): the ledger is then built in place.
     """
     folder = target.absolute().parent
     while True:
@@ -54,7 +56,21 @@ def stage_beside(target: Path) -> Path:
             os.close(os.open(staged, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666))
         except FileExistsError:
             continue
-        return staged
+        if _links(staged):
+            return staged
+        discard(staged)
+        return None
+
+
+def _links(staged: Path) -> bool:
+    """Whether ``staged`` can be given a second name (as ``publish`` will), tried on it empty."""
+    probe = Path(f"{staged}.link")
+    try:
+        os.link(staged, probe)
+    except OSError:
+        return False
+    probe.unlink()
+    return True
 
 
 def publish(staged: Path, target: Path) -> None:
@@ -65,20 +81,32 @@ def publish(staged: Path, target: Path) -> None:
     and SQLite removes the WAL), so the file linked holds the whole ledger;
     whoever opens it next puts it back in WAL mode. Refused with
     :class:`LedgerAppeared` if ``target`` exists (made by another process
-    while the ledger was built); ``staged`` is removed either way.
+    while the ledger was built). ``staged`` is removed, unless linking it
+    failed otherwise (a full disk, permissions changed meanwhile): then the
+    whole ledger is kept there, and the error says how to rename it.
     """
     try:
         _fold_the_wal(staged)
+    except DatabaseUnavailable:
+        discard(staged)
+        raise
+    try:
         os.link(staged, target)
     except FileExistsError:
+        discard(staged)
         raise LedgerAppeared(
             f"a ledger appeared at {target} while this import was building one there (another "
             "process made it); nothing from this import was written to it, and it was left as "
             "it is. Check what it holds, then import the file again: it is checked against "
             "that ledger"
         ) from None
-    finally:
-        discard(staged)
+    except OSError as error:  # the ledger is whole in staged: keep it, say where
+        raise DatabaseUnavailable(
+            f"the import is recorded in a new ledger, {staged}, but it could not be given its "
+            f"name {target} ({error.strerror or error}); nothing is at {target}. Rename the "
+            f"file yourself: mv '{staged}' '{target}'"
+        ) from None
+    discard(staged)
 
 
 def _fold_the_wal(staged: Path) -> None:

@@ -61,17 +61,54 @@ class MoneyTotal(MoneyAmount):
     cache_ok = True
 
 
+PART = 10**9
+"""SQLite's sum of cents is taken in two parts, the cents above and below this, each of which
+an integer holds whatever the number of rows (see :class:`money_sum`)."""
+
+
+class CentsTotal(TypeDecorator[Decimal]):
+    """What :class:`money_sum` gives: NUMERIC(24, 2) on PostgreSQL; on SQLite its two parts.
+
+    SQLite's sum gives ``'HIGH LOW'`` (text): the total is HIGH x 10**9 + LOW
+    cents, put together here exactly, in Python's integers. (A plain 0, from
+    ``coalesce`` where nothing was summed, is read as it is.)
+    """
+
+    impl = Numeric(24, 2)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        """SQLite: the parts' text (or a number) as the driver gives it."""
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(Numeric(24, 2, asdecimal=False))
+        return dialect.type_descriptor(Numeric(24, 2))
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:  # noqa: ARG002
+        """The exact total, to the cent."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            high, low = value.split()
+            return Decimal(int(high) * PART + int(low)).scaleb(-2)
+        return Decimal(repr(value) if isinstance(value, float) else str(value)).quantize(CENT)
+
+
 class money_sum(FunctionElement[Decimal]):  # noqa: N801 - an SQL function, named as one
-    """``sum()`` of a money column, exact to the cent on both databases.
+    """``sum()`` of a money column, exact to the cent on both databases, however large.
 
     PostgreSQL adds numerics exactly. SQLite adds the doubles it stores, and
     over a few hundred large amounts their rounding errors reach cents (300
     times GBP 29,685,239,365.02 came to ...505.93, not ...506.00), so a total
     at a moment differed from PostgreSQL's and from the one kept in
-    ``economics``. There it adds whole cents, integers, exactly, and divides once.
+    ``economics``. There it adds whole cents, integers, exactly. Not in one
+    integer: a sum past 2**63 cents (92,234 items at the largest amount) made
+    SQLite stop with "integer overflow" (a traceback), and one past 2**53 cents
+    lost cents when divided as a double. The cents above and below 10**9 are
+    summed apart (each sum stays far inside an integer) and put together
+    exactly when read (:class:`CentsTotal`).
     """
 
-    type = MoneyTotal()
+    type = CentsTotal()
     inherit_cache = True
     name = "money_sum"
 
@@ -84,7 +121,8 @@ def _sum(element: money_sum, compiler: Any, **kw: Any) -> str:
 @compiles(money_sum, "sqlite")
 def _sum_of_cents(element: money_sum, compiler: Any, **kw: Any) -> str:
     amount = compiler.process(element.clauses, **kw)
-    return f"(sum(CAST(round(({amount}) * 100) AS INTEGER)) / 100.0)"
+    cents = f"CAST(round(({amount}) * 100) AS INTEGER)"
+    return f"(sum({cents} / {PART}) || ' ' || sum({cents} % {PART}))"
 
 
 class UTCDateTime(TypeDecorator[datetime]):

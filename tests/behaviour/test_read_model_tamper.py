@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from click.testing import Result
 from sqlalchemy import text
 
 from portfolio_ledger.application import commands as c
@@ -237,3 +238,46 @@ def test_a_value_of_another_type_written_into_an_sqlite_read_model_is_named(
         f"{column} is 'not a value' in the read model, which is no value of that column" in output
     )
     assert f"FAILED: read models: {table}, " in output
+
+
+def _refused_as_altered(result: Result) -> None:
+    assert result.exit_code == 1, result.output
+    assert "Internal error" not in result.output
+    assert "a read model holds a value its column cannot hold" in result.output
+    assert "changed behind the ledger's back" in result.output
+    assert "'portfolio-ledger audit verify --read-models'" in result.output
+
+
+def test_a_read_command_over_a_time_no_reader_takes_says_the_cache_was_altered(
+    recorded: Cli,
+) -> None:
+    forged = "garbage" if recorded.url.startswith("sqlite") else "infinity"
+    _sql(recorded, f"UPDATE audit_trail SET recorded_at = '{forged}' WHERE position = 5")
+
+    _refused_as_altered(recorded("audit", "trail"))
+    assert recorded("projections", "rebuild").exit_code == 0
+    assert recorded("audit", "trail").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("statement", "command"),
+    [
+        ("UPDATE portfolio_items SET authorised_budget = 'abc'", ("portfolio",)),
+        ("UPDATE portfolio_items SET authorised_budget = 'abc'", ("items", "list")),
+        ("UPDATE economics SET authorised_budget = 'abc'", ("economics",)),
+    ],
+)
+def test_a_read_command_over_text_in_an_sqlite_money_column_says_the_cache_was_altered(
+    sqlite_url: str, statement: str, command: tuple[str, ...]
+) -> None:
+    """Only SQLite keeps text in a money column (PostgreSQL refuses the update)."""
+    run = Cli(sqlite_url)
+    ledger = PortfolioLedger(run.url)
+    try:
+        builders.approved_item(ledger, "PRJ-002")
+    finally:
+        ledger.close()
+    assert run("items", "list").exit_code == 0
+    _sql(run, statement)
+
+    _refused_as_altered(run(*command))

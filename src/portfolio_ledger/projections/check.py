@@ -17,7 +17,9 @@ left for the next check.
 from __future__ import annotations
 
 import tempfile
+import traceback
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
@@ -169,6 +171,45 @@ _UNREADABLE = (ValueError, ArithmeticError, TypeError, DataError)
 """What reading a value its column's type could never have written raises."""
 
 
+@contextmanager
+def checked_values() -> Iterator[None]:
+    """A read-model value its column's type cannot read, said as the cache altered, not a bug."""
+    try:
+        yield
+    except Exception as error:
+        if not unreadable_value(error):
+            raise
+        raise ReadModelError(
+            f"a read model holds a value its column cannot hold ({_why(error)}): it was "
+            "changed behind the ledger's back; the events are "
+            "not affected. Run 'portfolio-ledger audit verify --read-models' to find the row, "
+            "then 'portfolio-ledger projections rebuild' to make the read models afresh"
+        ) from error
+
+
+def unreadable_value(error: BaseException) -> bool:
+    """Whether ``error`` is a stored value failing its column's type as it was read.
+
+    That is the read models changed behind the ledger's back (nothing the
+    ledger writes fails so), not a bug: raised where values are read (the
+    database library, or the ledger's own column types and fetching).
+    """
+    if isinstance(error, DataError):
+        return True
+    if not isinstance(error, _UNREADABLE):
+        return False
+    innermost = None
+    for frame, _ in traceback.walk_tb(error.__traceback__):
+        name = frame.f_code.co_filename.replace("\\", "/")
+        if "/sqlalchemy/" in name or "/portfolio_ledger/" in name:
+            innermost = name
+    return innermost is not None and ("/sqlalchemy/" in innermost or innermost.endswith(_READERS))
+
+
+_READERS = ("/projections/columns.py", "/projections/fetching.py")
+"""The ledger's own code that turns a read-model value into a Python one."""
+
+
 class _Counted:
     """The rows of a walk, counting those read whole."""
 
@@ -214,7 +255,7 @@ def _unreadable_value(
             session.execute(select(column).where(*where)).all()
         except _UNREADABLE as error:
             value = session.execute(select(text(column)).where(*where)).scalar()
-            why = "not a number" if isinstance(error, ArithmeticError) else _reason(error)
+            why = _why(error)
             return (
                 f"{_key(table.name, labels, row)}: {column.name} is {_short(value)} in the read "
                 f"model, which is no value of that column ({why}): it was written there "
@@ -223,8 +264,10 @@ def _unreadable_value(
     return None
 
 
-def _reason(error: Exception) -> str:
-    """The error's own words: the driver's first line, for one the database library wraps."""
+def _why(error: Exception) -> str:
+    """Why a value could not be read: the error's own words (the driver's first line)."""
+    if isinstance(error, ArithmeticError):  # decimal's own words are a list of classes
+        return "not a number"
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()
     return reason[0] if reason else type(error).__name__
 

@@ -18,6 +18,7 @@ from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.domain.errors import ItemNotFound
 from portfolio_ledger.domain.keys import item_id, normalise_key
 from portfolio_ledger.projections import queries, trail_queries
+from portfolio_ledger.projections.check import checked_values
 from portfolio_ledger.projections.read_models import CurrentReadModels, ReadModelTables
 
 if TYPE_CHECKING:
@@ -367,7 +368,7 @@ class ReadSide:
         through the ledger, which catches them up first.
         """
         if self._opened is None and self._current is not None:
-            with self._current.reading() as connection:
+            with self._current.reading() as connection, checked_values():
                 if connection is not None:
                     yield connection, self._current.tables
                     return
@@ -376,7 +377,7 @@ class ReadSide:
             with self._catching_up("Catching up read models") as advance:
                 models.catch_up(advance)
             self._catching_up = None
-        with models.reading() as session:
+        with models.reading() as session, checked_values():
             yield session, models
 
 

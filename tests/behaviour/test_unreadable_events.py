@@ -16,7 +16,13 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import text
 
-from tests.behaviour.test_tamper import EVENTS, positions_of, record_items, tampering
+from tests.behaviour.test_tamper import (
+    EVENTS,
+    forge_linked_event,
+    positions_of,
+    record_items,
+    tampering,
+)
 from tests.builders import approved_item
 from tests.conftest import Cli
 
@@ -89,3 +95,33 @@ def test_an_event_edited_into_what_the_ledger_never_writes_is_refused_not_a_bug(
     verify = run("audit", "verify")
     assert verify.exit_code == 1
     assert f"FAILED at position {position}: changed." in verify.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("item", "show", "PRJ-002"),
+        ("item", "cancel", "PRJ-002", "--authority", "Portfolio board", "-m", "Stopped"),
+    ],
+    ids=["show", "decide"],
+)
+def test_an_event_that_does_not_follow_from_those_before_it_is_refused_not_a_bug(
+    run: Cli, command: tuple[str, ...]
+) -> None:
+    """A second proposal of the item, appended through SQL, linked and treed as the docs say.
+
+    The chain and the tree verify (it is linked), so only folding the item's
+    events finds that it cannot be: said as the record altered, exit 1.
+    """
+    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    (proposed,) = positions_of(run.url, "ItemProposed")
+    forged = forge_linked_event(run.url, proposed)
+    before = run.events()
+
+    result = run(*command)
+
+    assert result.exit_code == 1, result.output
+    assert "Internal error" not in result.output
+    assert "does not follow from the events before it" in result.output
+    assert "'portfolio-ledger audit verify'" in result.output
+    assert run.events() == before == forged

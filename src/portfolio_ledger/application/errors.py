@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from portfolio_ledger.domain.errors import LedgerError
 
 
@@ -118,3 +121,30 @@ def unreadable_event(error: BaseException) -> UnreadableEvent | None:
     if isinstance(error, TopicError):
         return UnreadableEvent(f"a stored event names no kind of event of the ledger's ({error})")
     return None
+
+
+class EventsDoNotFollow(LedgerError):  # noqa: N818 - a condition the user acts on
+    """Stored events that their class cannot fold: one was stored behind the ledger's back."""
+
+    def __init__(self, event: object, error: Exception) -> None:
+        version = getattr(event, "originator_version", "?")
+        subject = getattr(event, "originator_id", "?")
+        super().__init__(
+            f"the stored event {type(event).__name__} (aggregate {subject}, version {version}) "
+            f"does not follow from the events before it ({type(error).__name__}: "
+            f"{str(error) or 'no detail'}): the record may have been altered outside "
+            "portfolio-ledger. Nothing was written. Run 'portfolio-ledger audit verify' to find "
+            "where (docs/verification.md, 'When verification fails')."
+        )
+
+
+def folded_in_turn(aggregate: Any, events: Iterable[Any]) -> Any:
+    """Each event's ``mutate`` in turn, from ``aggregate``; one that cannot be folded, said."""
+    for event in events:
+        try:
+            aggregate = event.mutate(aggregate)
+        except LedgerError:
+            raise
+        except Exception as error:
+            raise EventsDoNotFollow(event, error) from error
+    return aggregate

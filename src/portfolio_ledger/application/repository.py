@@ -19,6 +19,8 @@ from uuid import UUID
 
 from eventsourcing.application import Repository, project_aggregate
 
+from portfolio_ledger.application.errors import folded_in_turn
+
 if TYPE_CHECKING:
     from eventsourcing.persistence import StoredEvent
 
@@ -40,10 +42,12 @@ class LedgerRepository(Repository[UUID]):
 
 
 def folded(aggregate: Any, events: Iterable[Any]) -> Any:
-    """Each event's ``mutate`` in turn, from ``aggregate``: ``project_aggregate``, no assert."""
-    for event in events:
-        aggregate = event.mutate(aggregate)
-    return aggregate
+    """Each event's ``mutate`` in turn, from ``aggregate``: ``project_aggregate``, no assert.
+
+    An event that does not follow from those before it (stored behind the
+    ledger's back) is refused as such, not left to fail as a bug.
+    """
+    return folded_in_turn(aggregate, events)
 
 
 def loaded_together(

@@ -150,10 +150,9 @@ def _mandate(recorded: dict[str, Any]) -> dict[str, Any] | None:
 
 def fold(events: Sequence[DecisionEvent]) -> Any:
     """The aggregate the events make (None for none), as the repository reconstructs it."""
-    aggregate: Any = None
-    for event in events:
-        aggregate = event.mutate(aggregate)
-    return aggregate
+    from portfolio_ledger.application.errors import folded_in_turn
+
+    return folded_in_turn(None, events)
 
 
 def _stored(

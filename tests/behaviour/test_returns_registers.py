@@ -474,3 +474,53 @@ def test_a_csv_in_utf16_is_refused_as_utf16_saying_to_save_it_as_utf8(run: Cli) 
     assert "unicode.csv is UTF-16 text (it starts with a UTF-16 byte-order mark" in message
     assert "save it as 'CSV UTF-8'" in message
     assert "Windows-1252" not in message
+
+
+DATED = '[columns]\nkey = "ID"\ntitle = "Name"\ncategory = "Area"\nforecast_date = "Finish"\n'
+
+
+@pytest.mark.parametrize(
+    ("months", "read"),
+    [
+        ("last", ["2026-06-30", "2026-02-28", "2026-12-31", "2026-06-30"]),
+        ("first", ["2026-06-01", "2026-02-01", "2026-12-01", "2026-06-01"]),
+    ],
+)
+def test_a_month_written_alone_is_the_day_the_mapping_says(
+    run: Cli, months: str, read: list[str]
+) -> None:
+    # A register's expected completion, 'Jun 2026', was refused as 'not a date (YYYY-MM-DD)',
+    # saying neither that it is a month nor how to read it.
+    path = write("r.csv", "ID,Name,Area,Finish", "R-1,A,Digital,Jun 2026",
+                 "R-2,B,Digital,2026-02", "R-3,C,Digital,December 2026",
+                 "R-4,D,Digital,06/2026")  # fmt: skip
+    Path("m.toml").write_text(f'months = "{months}"\n{DATED}', encoding="utf-8")
+
+    result = run("returns", "import", str(path), "--mapping", "m.toml", "--as-at",
+                 "2026-01-31", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    rows = json.loads(run("portfolio", "--json").output)
+    assert [row["forecast_date"] for row in rows] == read
+
+
+@pytest.mark.parametrize(
+    ("cell", "why"),
+    [
+        ("Jun 2026", ("'Jun 2026' is a month, not a day: say which day of it the return means, "
+                     'months = "last" in the mapping (here 2026-06-30) or months = "first"')),
+        ("Q2 2026", "'Q2 2026' is a period (a quarter, a half or a financial year), not a day"),
+        ("FY 2025-26", "'FY 2025-26' is a period"),
+        ("2026-H1", "'2026-H1' is a period"),
+    ],
+    ids=["month", "quarter", "financial-year", "half"],
+)  # fmt: skip
+def test_a_month_or_period_with_no_day_is_refused_saying_how_to_read_it(
+    run: Cli, cell: str, why: str
+) -> None:
+    path = write("r.csv", "ID,Name,Area,Finish", f"R-1,A,Digital,{cell}")
+    Path("m.toml").write_text(DATED, encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "m.toml")
+
+    assert f"row 2, column Finish: cell D2: {why}" in message

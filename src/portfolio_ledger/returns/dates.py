@@ -28,6 +28,20 @@ _ISO = re.compile(rf"(\d{{4}}-\d{{2}}-\d{{2}}){_TIME}", re.IGNORECASE)
 _SLASHED = re.compile(rf"(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{2}}|\d{{4}}){_TIME}", re.IGNORECASE)
 """Day and month first, in either order, separated by '/', '.' or '-': 31/12/2027, 1.2.2028."""
 
+_MONTH_ONLY = (
+    re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})"),
+    re.compile(r"(?P<month>\d{1,2})[/.-](?P<year>\d{4})"),
+    re.compile(r"(?P<month>[A-Za-z]+)\.?,?[ -](?P<year>\d{4})"),
+)
+"""A month with no day, as registers give a forecast: 2026-06, 06/2026, Jun 2026, June-2026."""
+MONTH_DAYS = ("first", "last")
+"""Which day of a month written alone a mapping's ``months`` says it stands for."""
+_PERIOD = re.compile(
+    r"(?:Q[1-4]|H[12]|FY)\s*[-/ ]?\s*'?\d{2,4}(?:\s*[-/]\s*\d{2,4})?"
+    r"|\d{4}\s*[-/ ]\s*(?:Q[1-4]|H[12])",
+    re.IGNORECASE,
+)
+"""A quarter, half or financial year (Q2 2026, 2026-Q2, H1 2027, FY2026, FY 2025-26): no day."""
 _SERIAL = re.compile(r"\d+(?:\.\d+)?")
 _SERIALS = (20_000, 2_958_465)
 """Serial numbers a spreadsheet's dates have, 1954-10-03 to 9999-12-31, named as dates in a
@@ -77,8 +91,12 @@ def _two_digits(text: str, year: str) -> str:
     )
 
 
-def text_date(text: str, order: str = ISO) -> date:
-    """The day ``text`` writes, ``YYYY-MM-DD`` or in ``order``; ValueError saying why it is none."""
+def text_date(text: str, order: str = ISO, months: str | None = None) -> date:
+    """The day ``text`` writes, ``YYYY-MM-DD`` or in ``order``; ValueError saying why it is none.
+
+    A month alone (``Jun 2026``) is its ``months`` day, ``first`` or ``last``; with
+    none given, it is refused.
+    """
     try:
         return date.fromisoformat(text)
     except ValueError:
@@ -92,6 +110,14 @@ def text_date(text: str, order: str = ISO) -> date:
     named = _named(text)
     if named is not None:
         return named
+    alone = _month(text, months)
+    if alone is not None:
+        return alone
+    if _PERIOD.fullmatch(text):
+        raise ValueError(
+            f"{text!r} is a period (a quarter, a half or a financial year), not a day: write "
+            f"the day it means, {ISO}"
+        )
     slashed = _SLASHED.fullmatch(text)
     if slashed is None and _SERIAL.fullmatch(text):
         raise ValueError(_serial(text))
@@ -112,6 +138,30 @@ def text_date(text: str, order: str = ISO) -> date:
             f"{text!r} is not a date written {order} (the mapping's dates): {why} of "
             f"{year}; write it as the other dates of the return are, or YYYY-MM-DD"
         ) from None
+
+
+def _month(text: str, months: str | None) -> date | None:
+    """The day a month written alone stands for, as the mapping says; None if it is not one."""
+    found = next(filter(None, (form.fullmatch(text) for form in _MONTH_ONLY)), None)
+    if found is None:
+        return None
+    written = found["month"]
+    month: int | None = int(written) if written.isdigit() else MONTHS.get(written.casefold())
+    if month is None or not 1 <= month <= 12:
+        return None
+    year = int(found["year"])
+    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    if months is None:
+        return _no_day(text, last)
+    return last if months == "last" else date(year, month, 1)
+
+
+def _no_day(text: str, last: date) -> date:
+    raise ValueError(
+        f"{text!r} is a month, not a day: say which day of it the return means, months = "
+        f'"last" in the mapping (here {last.isoformat()}) or months = "first"; or write the '
+        f"day, {ISO}"
+    )
 
 
 def _serial(text: str) -> str:

@@ -22,7 +22,7 @@ from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, Stage
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.domain.vocabulary import spoken
-from portfolio_ledger.returns.dates import DATE_ORDERS, ISO
+from portfolio_ledger.returns.dates import DATE_ORDERS, ISO, MONTH_DAYS
 from portfolio_ledger.returns.text import header_name
 
 UNITS = {"units": 1, "thousands": 1_000, "millions": 1_000_000}
@@ -35,8 +35,8 @@ BLANKS = {
 DEFAULTABLE = ("kind", "stage", "category", "organisation")
 """Fields a mapping may give every item that joins, where its row gives none."""
 KEYS = (
-    "source", "units", "currency", "dates", "sheet", "header_row", "make_keys", "ignore",
-    "columns", "blank", "spellings", "defaults", "where",
+    "source", "units", "currency", "dates", "months", "sheet", "header_row", "make_keys",
+    "ignore", "columns", "blank", "spellings", "defaults", "where",
 )  # fmt: skip
 DEFAULT_MAPPING = "standard"
 E = TypeVar("E", Kind, Stage)
@@ -56,6 +56,8 @@ class ReturnMapping:
     currency: str = "GBP"
     dates: str = ISO
     """How its text dates are written: YYYY-MM-DD, or day or month first (DD/MM/YYYY)."""
+    months: str | None = None
+    """The day a month written alone (Jun 2026) stands for: first or last; None refuses it."""
     sheet: str | None = None
     header_row: int = 1
     """The row its header is on, or below (the rows above are titles, not read)."""
@@ -130,6 +132,9 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
     dates = str(data.get("dates", ISO))
     if dates not in DATE_ORDERS:
         raise refuse(f"dates {dates!r} is not one of {', '.join(DATE_ORDERS)}")
+    months = data.get("months")
+    if months is not None and months not in MONTH_DAYS:
+        raise refuse(f"months {months!r} is not one of {', '.join(map(repr, MONTH_DAYS))}")
     return ReturnMapping(
         name=name,
         digest=digest,
@@ -138,6 +143,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         units=units,
         currency=(_text(data, "currency", refuse) or "GBP").upper(),
         dates=dates,
+        months=months,
         sheet=_sheet(_text(data, "sheet", refuse), refuse),
         header_row=_header_row(data.get("header_row", 1), refuse),
         make_keys=_flag(data, "make_keys", refuse),

@@ -260,7 +260,7 @@ class _Reader:
         if name == "rag":
             return self.rag(cell)
         if name == "forecast_date":
-            return _date(cell, self.mapping.dates)
+            return _date(cell, self.mapping.dates, self.mapping.months)
         return self.text(name, cell)
 
     def text(self, name: str, cell: Cell) -> Any:
@@ -357,13 +357,13 @@ def plain(amount: Decimal) -> Decimal:
     return amount.normalize()
 
 
-def _date(cell: Cell, order: str) -> date | None:
+def _date(cell: Cell, order: str, months: str | None) -> date | None:
     if isinstance(cell.value, datetime):
         return cell.value.date()  # a workbook's date cell with a time of day: its day
     if cell.value is None or isinstance(cell.value, date):
         return cell.value
     try:
-        return text_date(cell_text(cell.value), order)
+        return text_date(cell_text(cell.value), order, months)
     except ValueError as problem:
         raise _Bad(f"cell {cell.ref}: {problem}") from None
 

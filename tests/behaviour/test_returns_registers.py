@@ -524,3 +524,76 @@ def test_a_month_or_period_with_no_day_is_refused_saying_how_to_read_it(
     message = refused(run, path, "--mapping", "m.toml")
 
     assert f"row 2, column Finish: cell D2: {why}" in message
+
+
+def two_row_header() -> Path:
+    """A workbook whose header is two rows: 'Cost (£k)' merged over Budget and Forecast."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Ref", "Project", "Portfolio", "Cost (£k)", None, "RAG"])
+    sheet.merge_cells("D1:E1")
+    sheet.append([None, None, None, "Budget", "Forecast", None])
+    sheet.append(["P-1", "CRM Replacement", "Customer", 1250, "1310.5", "Amber"])
+    book.save("two.xlsx")
+    return Path("two.xlsx").resolve()
+
+
+TWO_ROWS = (
+    'units = "thousands"\n[columns]\nkey = "Ref"\ntitle = "Project"\ncategory = "Portfolio"\n'
+    'authorised_budget = "Budget"\nforecast_cost = "Forecast"\nrag = "RAG"\n'
+)
+
+
+@pytest.mark.parametrize("header_row", ["", "header_row = 2\n"])
+def test_a_header_of_two_rows_is_refused_saying_header_rows_reads_it(
+    run: Cli, header_row: str
+) -> None:
+    # Either row alone lacks columns ('Ref' above, 'Budget' below), and neither refusal
+    # said the header was the two rows together, nor could a mapping read it as one.
+    Path("m.toml").write_text(header_row + TWO_ROWS, encoding="utf-8")
+
+    message = refused(run, two_row_header(), "--mapping", "m.toml")
+
+    assert (
+        "Row 1 and the row below it together hold every column to be read (a header of two "
+        "rows, a group heading over the columns it spans): say header_row = 1 and "
+        "header_rows = 2 in the mapping"
+    ) in message
+
+
+def test_a_header_of_two_rows_is_read_with_header_rows(run: Cli) -> None:
+    Path("m.toml").write_text("header_rows = 2\n" + TWO_ROWS, encoding="utf-8")
+
+    result = run("returns", "import", str(two_row_header()), "--mapping", "m.toml",
+                 "--as-at", "2025-09-30", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert "New: 1 joins the portfolio" in result.output
+    assert "Recorded 1 event (position 1) in" in result.output  # not '1 events (1 to 1)'
+    [row] = json.loads(run("portfolio", "--json").output)
+    assert (row["key"], row["authorised_budget"], row["forecast_cost"], row["rag"]) == (
+        "P-1",
+        "1250000.00",
+        "1310500.00",
+        "amber",
+    )
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_an_export_by_a_mapping_of_two_header_rows_reads_back_as_no_change(
+    run: Cli, suffix: str
+) -> None:
+    Path("m.toml").write_text("header_rows = 2\n" + TWO_ROWS, encoding="utf-8")
+    options = ("--mapping", "m.toml", "--as-at", "2025-09-30", "--authority", "PMO")
+    assert run("returns", "import", str(two_row_header()), *options).exit_code == 0
+
+    written = run("portfolio", "export", "--out", f"back.{suffix}", "--mapping", "m.toml")
+    back = run("returns", "import", f"back.{suffix}", *options, "--json")
+
+    assert "Wrote 1 item" in written.output, written.output
+    assert back.exit_code == 0, back.output
+    assert [row["key"] for row in json.loads(back.output)["unchanged"]] == ["P-1"]
+    assert run.events() == 1

@@ -95,7 +95,8 @@ def _counts(found: ReturnImport) -> str:
 def _show_rows(done: Reconciliation) -> None:
     new, changed = done.of("new"), done.of("changed")
     if new:
-        _table(f"New: {len(new)} join the portfolio", ["Row", "Key", "Title"], new, _plain)
+        joins = "joins" if len(new) == 1 else "join"
+        _table(f"New: {len(new)} {joins} the portfolio", ["Row", "Key", "Title"], new, _plain)
     if changed:
         _table(f"Changed: {len(changed)}", ["Row", "Key", "Changes"], changed, _changes)
     noted = [r for r in done.rows if r.notes]
@@ -175,7 +176,7 @@ def _say_recorded(found: ReturnImport, positions: tuple[int, int]) -> None:
         return
     if found.dry_run:
         click.echo(
-            f"Checked in {found.seconds:.1f} s: {done.recorded:,} events would be recorded. "
+            f"Checked in {found.seconds:.1f} s: {_events(done.recorded)} would be recorded. "
             "Nothing was written (dry run)."
         )
         return
@@ -187,7 +188,16 @@ def _say_recorded(found: ReturnImport, positions: tuple[int, int]) -> None:
         )
         return
     click.echo(
-        f"Recorded {done.recorded:,} events (positions {before + 1:,} to {after:,}) in "
+        f"Recorded {_events(done.recorded)} ({_positions(before + 1, after)}) in "
         f"{found.seconds:.1f} s, each dated {found.source.as_at.isoformat()} and referencing "
         "the file and its row."
     )
+
+
+def _positions(first: int, last: int) -> str:
+    """``position 9`` or ``positions 9 to 14``: where a return's events went."""
+    return f"position {first:,}" if first == last else f"positions {first:,} to {last:,}"
+
+
+def _events(count: int) -> str:
+    return f"{count:,} event" if count == 1 else f"{count:,} events"

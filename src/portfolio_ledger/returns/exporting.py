@@ -78,12 +78,14 @@ def export_portfolio(
         for state in states
     ]
     header = [*mapping.columns.values(), *kept]
-    # The header on the mapping's header_row (blank rows above it), so it reads back there.
+    # The header on the mapping's header_row (blank rows above it), so it reads back there;
+    # over header_rows rows, each naming every column, so they read back as one header.
+    headed: list[list[Any]] = [list(header) for _ in range(mapping.header_rows - 1)]
     above = mapping.header_row - 1
     if file_format == "xlsx":
-        _write_xlsx(out, header, rows, above, mapping.sheet or "Return")
+        _write_xlsx(out, header, headed + rows, above, mapping.sheet or "Return")
     else:
-        _write_csv(out, header, rows, above)
+        _write_csv(out, header, headed + rows, above)
     return len(rows)
 
 

@@ -29,6 +29,7 @@ from portfolio_ledger.application.returns import (
 )
 from portfolio_ledger.application.selection import Moment
 from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.returns.headers import stacked
 from portfolio_ledger.returns.mapping import load_mapping
 from portfolio_ledger.returns.rows import map_rows
 from portfolio_ledger.returns.sheets import read_sheet
@@ -107,6 +108,8 @@ def read_return(asked: ReturnAsked) -> ReadReturn:
     checksum = sha256_of(asked.file)
     sheet = read_sheet(asked.file, asked.sheet, preferred=mapping.sheet)
     sheet = sheet.headed_at(mapping.header_row, asked.file.name)
+    if mapping.header_rows > 1:
+        sheet = stacked(sheet, mapping.header_rows, asked.file.name)
     where = dict(mapping.where)
     asked_where = [(plain_spaces(c), plain_spaces(v)) for c, v in asked.where]  # as cells read
     for column in dict.fromkeys(column for column, _ in asked_where):

@@ -35,8 +35,8 @@ BLANKS = {
 DEFAULTABLE = ("kind", "stage", "category", "organisation")
 """Fields a mapping may give every item that joins, where its row gives none."""
 KEYS = (
-    "source", "units", "currency", "dates", "months", "sheet", "header_row", "make_keys",
-    "ignore", "columns", "blank", "spellings", "defaults", "where",
+    "source", "units", "currency", "dates", "months", "sheet", "header_row", "header_rows",
+    "make_keys", "ignore", "columns", "blank", "spellings", "defaults", "where",
 )  # fmt: skip
 DEFAULT_MAPPING = "standard"
 E = TypeVar("E", Kind, Stage)
@@ -61,6 +61,8 @@ class ReturnMapping:
     sheet: str | None = None
     header_row: int = 1
     """The row its header is on, or below (the rows above are titles, not read)."""
+    header_rows: int = 1
+    """How many rows the header spans (a group heading over the columns it spans): 1 to 3."""
     make_keys: bool = False
     """An id that is not a valid key (P/2024/001) is made into one (P-2024-001), not refused."""
     blank: dict[str, str] = field(default_factory=dict)
@@ -146,6 +148,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         months=months,
         sheet=_sheet(_text(data, "sheet", refuse), refuse),
         header_row=_header_row(data.get("header_row", 1), refuse),
+        header_rows=_header_rows(data.get("header_rows", 1), refuse),
         make_keys=_flag(data, "make_keys", refuse),
         blank=_blanks(_table(data, "blank", refuse), refuse),
         spellings=_spellings(_table(data, "spellings", refuse), refuse),
@@ -197,6 +200,12 @@ def _header_row(value: Any, refuse: Any) -> int:
             f"header_row must be a row's number (1 or more, as a spreadsheet shows it), "
             f"not {value!r}"
         )
+    return value
+
+
+def _header_rows(value: Any, refuse: Any) -> int:
+    if type(value) is not int or not 1 <= value <= 3:
+        raise refuse(f"header_rows must be 1, 2 or 3 (the rows the header spans), not {value!r}")
     return value
 
 

@@ -32,6 +32,7 @@ from portfolio_ledger.domain.money import MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.amounts import COMMA, CellAmountError, cell_amount
 from portfolio_ledger.returns.dates import text_date
+from portfolio_ledger.returns.headers import two_rows_hint
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping, choice
 from portfolio_ledger.returns.scale import check_headers
 from portfolio_ledger.returns.sheets import (
@@ -41,6 +42,7 @@ from portfolio_ledger.returns.sheets import (
     column_letter,
     separated_otherwise,
 )
+from portfolio_ledger.returns.text import header_name
 
 HEADER_SEARCH = 20
 """How far below the first row a header is looked for, to say where it is."""
@@ -212,14 +214,14 @@ def _header_below(sheet: Sheet, wanted: dict[str, str]) -> str:
                 f"it, row {sheet.header_row}): say header_row = {number} in the mapping"
             )
     for number, cells in sheet.rows[:HEADER_SEARCH]:
-        if set(wanted) <= {cell_text(cell.value).strip() for cell in cells}:
+        if set(wanted) <= {header_name(cell_text(cell.value)) for cell in cells}:
             return (
                 f". Row {number} holds every column to be read: the header is the first row "
                 f"with anything in it, so delete the rows above row {number} (titles, "
                 f"merged group headings) and import it again, or say header_row = {number} "
                 "in the mapping"
             )
-    return ""
+    return two_rows_hint(sheet, set(wanted))
 
 
 class _Reader:

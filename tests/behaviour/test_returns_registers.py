@@ -597,3 +597,38 @@ def test_an_export_by_a_mapping_of_two_header_rows_reads_back_as_no_change(
     assert back.exit_code == 0, back.output
     assert [row["key"] for row in json.loads(back.output)["unchanged"]] == ["P-1"]
     assert run.events() == 1
+
+
+def test_a_word_for_no_date_is_refused_saying_how_the_mapping_spells_it(run: Cli) -> None:
+    # 'TBC' in a register's expected completion was 'not a date (YYYY-MM-DD)', and a
+    # [spellings.forecast_date] was accepted but never read.
+    path = write("r.csv", "ID,Name,Area,Finish", "R-1,A,Digital,TBC", "R-2,B,Digital,TBA")
+    Path("m.toml").write_text(DATED, encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "m.toml")
+
+    assert (
+        "cell D2: 'TBC' is not a date (YYYY-MM-DD); or, if 'TBC' means no date, say "
+        '[spellings.forecast_date] "TBC" = "" in the mapping'
+    ) in message
+
+    Path("m.toml").write_text(
+        DATED + '[spellings.forecast_date]\n"TBC" = ""\n"TBA" = "2027-03-31"\n', encoding="utf-8"
+    )
+    result = run("returns", "import", str(path), "--mapping", "m.toml", "--as-at",
+                 "2026-01-31", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = json.loads(run("portfolio", "--json").output)
+    assert [row["forecast_date"] for row in rows] == [None, "2027-03-31"]
+
+
+def test_a_date_spelt_as_no_day_refuses_the_mapping(run: Cli) -> None:
+    path = write("r.csv", "ID,Name,Area,Finish", "R-1,A,Digital,TBC")
+    Path("m.toml").write_text(DATED + '[spellings.forecast_date]\n"TBC" = "soon"\n', "utf-8")
+
+    message = refused(run, path, "--mapping", "m.toml")
+
+    assert (
+        '[spellings.forecast_date] "TBC" = "soon": \'soon\' is not a day (write one of: '
+        'YYYY-MM-DD, or "" for no date)'
+    ) in message

@@ -140,6 +140,14 @@ def text_date(text: str, order: str = ISO, months: str | None = None) -> date:
         ) from None
 
 
+def no_date(text: str) -> str:
+    """How a mapping says a word a register writes where it has no date yet ('TBC') is none."""
+    return (
+        f'; or, if {text!r} means no date, say [spellings.forecast_date] "{text}" = "" in '
+        "the mapping"
+    )
+
+
 def _month(text: str, months: str | None) -> date | None:
     """The day a month written alone stands for, as the mapping says; None if it is not one."""
     found = next(filter(None, (form.fullmatch(text) for form in _MONTH_ONLY)), None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import tomllib
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from importlib import resources
 from pathlib import Path
@@ -269,6 +270,9 @@ def _check_spelling(name: str, text: str, value: str, refuse: Any) -> None:
     elif name in FIGURES:
         found = _unstated(value) if not any(c.isdigit() for c in value) else Unstated.NOT_KNOWN
         what, scale = "figure", "withheld, not known, or an amount, such as 1443.7"
+    elif name == "forecast_date":
+        found = Unstated.NOT_KNOWN if not value or _is_day(value) else None
+        what, scale = "day", 'YYYY-MM-DD, or "" for no date'
     else:
         return
     if found is None:
@@ -276,6 +280,14 @@ def _check_spelling(name: str, text: str, value: str, refuse: Any) -> None:
             f'[spellings.{name}] "{text}" = "{value}": {value!r} is not a {what} (write one '
             f"of: {scale})"
         )
+
+
+def _is_day(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _unstated(value: str) -> Unstated | None:

@@ -31,7 +31,7 @@ from portfolio_ledger.domain.lifecycle import Kind, Stage
 from portfolio_ledger.domain.money import MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.amounts import COMMA, CellAmountError, cell_amount
-from portfolio_ledger.returns.dates import text_date
+from portfolio_ledger.returns.dates import no_date, text_date
 from portfolio_ledger.returns.headers import two_rows_hint
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping, choice
 from portfolio_ledger.returns.scale import check_headers
@@ -262,7 +262,7 @@ class _Reader:
         if name == "rag":
             return self.rag(cell)
         if name == "forecast_date":
-            return _date(cell, self.mapping.dates, self.mapping.months)
+            return _date(cell, self.mapping)
         return self.text(name, cell)
 
     def text(self, name: str, cell: Cell) -> Any:
@@ -359,15 +359,19 @@ def plain(amount: Decimal) -> Decimal:
     return amount.normalize()
 
 
-def _date(cell: Cell, order: str, months: str | None) -> date | None:
+def _date(cell: Cell, mapping: ReturnMapping) -> date | None:
     if isinstance(cell.value, datetime):
         return cell.value.date()  # a workbook's date cell with a time of day: its day
     if cell.value is None or isinstance(cell.value, date):
         return cell.value
+    text = mapping.spelt("forecast_date", cell_text(cell.value))
+    if not text:
+        return None  # a word the mapping spells as no date ('TBC' = ""): nothing given
     try:
-        return text_date(cell_text(cell.value), order, months)
+        return text_date(text, mapping.dates, mapping.months)
     except ValueError as problem:
-        raise _Bad(f"cell {cell.ref}: {problem}") from None
+        spell = "" if any(c.isdigit() for c in text) else no_date(text)  # 'TBC': a word
+        raise _Bad(f"cell {cell.ref}: {problem}{spell}") from None
 
 
 def _within(name: str, text: str, cell: Cell) -> str:

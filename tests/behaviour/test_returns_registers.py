@@ -207,6 +207,7 @@ def test_a_canadian_dashboard_s_amounts_grouped_by_spaces_are_read(run: Cli) -> 
         ("1 200 €", "is in EUR; this return's money is CAD"),
         ("2.5 m EUR", "is in EUR; this return's money is CAD"),
         ("(1,234)", "is in brackets, an accountant's negative; an amount of money is zero or more"),
+        ("1.23457E+11", "is written in scientific notation, as a spreadsheet shows a long number"),
         (
             "TBC",
             """in the mapping ([spellings.authorised_budget] "TBC" = "not known")""",
@@ -219,6 +220,7 @@ def test_a_canadian_dashboard_s_amounts_grouped_by_spaces_are_read(run: Cli) -> 
         "euro-after",
         "euro-code-after",
         "brackets",
+        "scientific",
         "a-word",
     ],
 )

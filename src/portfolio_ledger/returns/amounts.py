@@ -29,6 +29,7 @@ registers write them ($1.2B, $3.5MM, $1.2 million) and as a header names its sca
 _OWN_UNIT = re.compile(rf"(.*\d)\s*({'|'.join(_OWN_UNITS)})\.?", re.IGNORECASE)
 _CODE_AFTER = re.compile(r"(.*\d(?:\s*[A-Za-z]{1,9})?)\s*(?<![A-Za-z])([A-Za-z]{3})")
 """An amount with its currency's code after it, as many registers write it: 250 000 EUR."""
+_SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?[eE][-+]?\d+")
 _BRACKETED = re.compile(r"\(\s*[\d.,]+\s*\)")
 _SPACED = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])")
 """Digits grouped in thousands by spaces (a non-breaking or thin one read as plain): 1 234 567."""
@@ -63,6 +64,12 @@ def cell_amount(text: str, currency: str, multiplier: int) -> tuple[Decimal, int
     unit = _OWN_UNIT.fullmatch(rest)
     if unit is not None:
         rest, multiplier = unit[1].strip(), _OWN_UNITS[unit[2].lower()]
+    if _SCIENTIFIC.fullmatch(rest):
+        raise CellAmountError(
+            "is written in scientific notation, as a spreadsheet shows a long number in a "
+            "narrow cell of the General format, which keeps only its first digits: it is not "
+            "read; format the column as a number (0 or #,##0) and save the file again"
+        )
     if _BRACKETED.fullmatch(rest):
         raise CellAmountError(
             "is in brackets, an accountant's negative; an amount of money is zero or more"

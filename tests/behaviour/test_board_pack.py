@@ -208,6 +208,31 @@ def test_json_is_the_same_content_as_the_page(pack: Pack) -> None:
     assert f"<code>{digest}</code>" in pack.html
 
 
+MONEY_FIELDS = {"authorised_budget", "budget", "committed", "envelope", "forecast_cost", "headroom"}
+
+
+def _money_texts(value: Any, key: str = "") -> list[str]:
+    """Every amount in the pack's JSON: a money field's text, or its texts by currency."""
+    if isinstance(value, dict):
+        if key in MONEY_FIELDS and all(re.fullmatch("[A-Z]{3}", k) for k in value):
+            return [v for v in value.values() if isinstance(v, str)]  # by currency
+        return [t for k, v in value.items() for t in _money_texts(v, k)]
+    if isinstance(value, list):
+        return [t for v in value for t in _money_texts(v, key)]
+    return [value] if key in MONEY_FIELDS and isinstance(value, str) else []
+
+
+def test_every_amount_in_the_pack_s_json_is_written_to_the_cent(pack: Pack) -> None:
+    # A day with nothing committed was written "0", every other amount "1200000.00": a pack
+    # as at the first decision's day charts the year before it, when nothing was committed.
+    first = min(row["effective_date"] for row in pack.json("audit", "trail"))
+    for as_at in (first, pack.today.isoformat()):
+        content = pack.json("report", "board-pack", "--as-at", as_at, "--reproducible")
+        texts = _money_texts(content)
+        assert texts
+        assert [t for t in texts if not re.fullmatch(r"\d+\.\d\d", t)] == []
+
+
 def test_the_digest_on_the_recorded_clock_is_the_chain_at_that_day(pack: Pack) -> None:
     before = pack.json(
         "report", "board-pack", "--as-at", (pack.today - timedelta(days=1)).isoformat(),

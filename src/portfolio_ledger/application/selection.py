@@ -93,6 +93,10 @@ class TrailFilter:
     """Only events on items matching this, as the item was just after the event."""
 
 
+NO_MONEY = Decimal("0.00")
+"""A total of no amounts, to the cent as every amount is written (``0.00``, not ``0``)."""
+
+
 def committed(totals: Iterable[Mapping[str, Any]]) -> dict[str, Decimal]:
     """The authorised budget of open items (pipeline and catalogue), by currency.
 
@@ -102,7 +106,7 @@ def committed(totals: Iterable[Mapping[str, Any]]) -> dict[str, Decimal]:
     result: dict[str, Decimal] = {}
     for row in totals:
         if row["dimension"] == "view" and row["value"] in OPEN_VIEWS:
-            result[row["currency"]] = result.get(row["currency"], Decimal(0)) + Decimal(
+            result[row["currency"]] = result.get(row["currency"], NO_MONEY) + Decimal(
                 row["authorised_budget"] or 0
             )
     return result

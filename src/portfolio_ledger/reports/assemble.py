@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
-from decimal import Decimal
 from typing import Any, Protocol
 
 from portfolio_ledger.application.control_views import ItemControlView
 from portfolio_ledger.application.governance_views import BoardView, DelegationView
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.selection import (
+    NO_MONEY,
     ItemFilter,
     Moment,
     TrailFilter,
@@ -331,11 +331,11 @@ def _envelope_over_time(
         if back == 0:
             envelope, used = (
                 latest["envelope"],
-                committed(latest["totals"]).get(currency, Decimal(0)),
+                committed(latest["totals"]).get(currency, NO_MONEY),
             )
         else:
             then = source.commitments(options.moment(day), options.where)
-            envelope, used = then["envelope"], then["committed"].get(currency, Decimal(0))
+            envelope, used = then["envelope"], then["committed"].get(currency, NO_MONEY)
         points.append(
             EnvelopePoint(
                 on=day,

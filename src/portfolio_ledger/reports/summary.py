@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from portfolio_ledger.application.selection import ItemFilter, committed
+from portfolio_ledger.application.selection import NO_MONEY, ItemFilter, committed
 from portfolio_ledger.domain.caseless import caseless_order, fold
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
 from portfolio_ledger.reports.model import (
@@ -86,7 +86,7 @@ def envelope_summary(economics: Mapping[str, Any]) -> EnvelopeSummary | None:
     if envelope is None:
         return None
     by_currency = committed(economics["totals"])
-    used = by_currency.get(envelope["currency"], Decimal(0))
+    used = by_currency.get(envelope["currency"], NO_MONEY)
     return EnvelopeSummary(
         currency=envelope["currency"],
         envelope=envelope["amount"],

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from portfolio_ledger.application import importer
+from portfolio_ledger.application.errors import InterruptedAfterRecording
 from tests.behaviour.test_import import PREAMBLE, write
 from tests.conftest import Cli
 
@@ -137,4 +138,26 @@ def test_a_ledger_that_cannot_be_given_its_name_is_kept_and_the_error_says_where
     assert len(kept) == 1, _listing(tmp_path)
     assert f"mv '{tmp_path / kept[0]}' '{ledger}'" in " ".join(imported.output.split())
     (tmp_path / kept[0]).rename(ledger)
+    assert run.events() == len(PREAMBLE)
+
+
+def test_an_import_interrupted_after_its_commit_is_in_place_as_the_message_says(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the read models catch up: the events are committed, and said to be."""
+    file = write(tmp_path / "d.jsonl", PREAMBLE)
+    ledger = tmp_path / "new.db"
+    run = Cli(f"sqlite:///{ledger}")
+    real = importer.run_import
+
+    def interrupted_after_the_commit(*args: Any, **kwargs: Any) -> Any:
+        real(*args, **kwargs)
+        raise InterruptedAfterRecording
+
+    monkeypatch.setattr(importer, "run_import", interrupted_after_the_commit)
+
+    interrupted = run("import", str(file))  # (click's runner: "Aborted!"; main() words it)
+
+    assert interrupted.exit_code != 0
+    assert _listing(tmp_path) == ["d.jsonl", "new.db"]
     assert run.events() == len(PREAMBLE)

@@ -216,11 +216,16 @@ class LedgerContext:
         one there meanwhile (then that one is left as it is, and this is refused).
         See storage/staging.py.
         """
+        from portfolio_ledger.application.errors import InterruptedAfterRecording
         from portfolio_ledger.storage.staging import discard, publish
 
         scratch = LedgerContext(db=f"sqlite:///{staged}", creates=True)
         try:
             yield scratch
+        except InterruptedAfterRecording:  # committed: put in place, as said ("recorded")
+            scratch.close()
+            publish(staged, target)
+            raise
         except BaseException:
             scratch.close()
             discard(staged)

@@ -8,8 +8,10 @@ a ledger another process makes at that path meanwhile is never touched.
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,8 @@ def test_an_import_into_a_new_sqlite_file_leaves_the_ledger_there_and_nothing_el
 
     assert imported.exit_code == 0, imported.output
     assert _listing(tmp_path) == ["d.jsonl", "new.db"]
+    with closing(sqlite3.connect(ledger)) as connection:  # in WAL mode, as every ledger is
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
     assert run.events() == len(PREAMBLE)
     verified = run("audit", "verify")
     assert verified.exit_code == 0, verified.output

@@ -77,9 +77,7 @@ def publish(staged: Path, target: Path) -> None:
     """Put the ledger built in ``staged`` at ``target``, unless a file is there by now.
 
     Every connection to ``staged`` must be closed. Its WAL is folded into the
-    file first (journal mode DELETE: the file then holds every committed page,
-    and SQLite removes the WAL), so the file linked holds the whole ledger;
-    whoever opens it next puts it back in WAL mode. Refused with
+    file first (:func:`_fold_the_wal`), so the file linked holds the whole ledger. Refused with
     :class:`LedgerAppeared` if ``target`` exists (made by another process
     while the ledger was built). ``staged`` is removed, unless linking it
     failed otherwise (a full disk, permissions changed meanwhile): then the
@@ -110,16 +108,25 @@ def publish(staged: Path, target: Path) -> None:
 
 
 def _fold_the_wal(staged: Path) -> None:
-    """Fold ``staged``'s WAL into the file and leave it in rollback-journal mode."""
+    """Fold ``staged``'s WAL into the file, and leave it in WAL mode with no WAL file beside it.
+
+    Switching to DELETE needs the file to itself (it fails while any other
+    connection has it open) and writes every committed page into it; back in
+    WAL mode (kept in the file's header, as every ledger is), closing the last
+    connection removes the empty WAL. Checked: a WAL left beside the hidden
+    file would not follow the file linked to the ledger's name.
+    """
     try:
         driver = sqlite3.connect(str(staged), timeout=0)
         try:
             mode = driver.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
+            if str(mode).lower() == "delete":
+                mode = driver.execute("PRAGMA journal_mode=WAL").fetchone()[0]
         finally:
             driver.close()
     except sqlite3.Error as error:
         mode = str(error)
-    if str(mode).lower() != "delete":  # still open somewhere: never link a partial file
+    if str(mode).lower() != "wal" or Path(f"{staged}-wal").exists():  # never link part of it
         raise DatabaseUnavailable(
             f"the new ledger built in {staged} could not be finished ({mode}); nothing was "
             "written to the ledger's place. Import the file again"

@@ -1,4 +1,4 @@
-"""An import into an SQLite file not there yet: made only when the import is recorded.
+"""An import (or a return) into an SQLite file not there yet: made only when it is recorded.
 
 The ledger is built in a hidden file beside the one named and linked into
 place on success (storage/staging.py), so a refused import leaves nothing, and
@@ -165,3 +165,36 @@ def test_an_import_interrupted_after_its_commit_is_in_place_as_the_message_says(
     assert interrupted.exit_code != 0
     assert _listing(tmp_path) == ["d.jsonl", "new.db"]
     assert run.events() == len(PREAMBLE)
+
+
+RETURN_HEADER = (
+    "key,title,kind,organisation,category,owner,sponsor,stage,whole_life_cost,forecast_cost,rag\n"
+)
+RETURN_ROW = "NEW-1,{title},project,CORP,Infra,O,S,in delivery,1000,1000,green\n"
+
+
+def test_a_refused_return_into_a_new_sqlite_file_creates_nothing_and_a_recorded_one_does(
+    tmp_path: Path,
+) -> None:
+    twice = tmp_path / "twice.csv"  # refused when reconciled: the ledger was opened (built)
+    twice.write_text(
+        RETURN_HEADER + RETURN_ROW.format(title="One") + RETURN_ROW.format(title="Two"),
+        encoding="utf-8",
+    )
+    once = tmp_path / "once.csv"
+    once.write_text(RETURN_HEADER + RETURN_ROW.format(title="One"), encoding="utf-8")
+    ledger = tmp_path / "new.db"
+    run = Cli(f"sqlite:///{ledger}")
+    as_at = ("--as-at", "2026-01-31", "--authority", "Portfolio office")
+
+    refused = run("returns", "import", str(twice), *as_at)
+
+    assert refused.exit_code != 0, refused.output
+    assert "NEW-1 is also on row 2" in refused.output
+    assert _listing(tmp_path) == ["once.csv", "twice.csv"]
+
+    recorded = run("returns", "import", str(once), *as_at)
+
+    assert recorded.exit_code == 0, recorded.output
+    assert _listing(tmp_path) == ["new.db", "once.csv", "twice.csv"]
+    assert run.events() == 1

@@ -16,7 +16,7 @@ from portfolio_ledger.cli.options import json_option, who_options
 from portfolio_ledger.cli.returns_report import as_data, show_import
 
 if TYPE_CHECKING:
-    pass
+    from portfolio_ledger.returns.importing import ReturnImport
 
 
 @click.group()
@@ -120,15 +120,21 @@ def import_return(
         with render.progress("Checking" if asked.dry_run else "Importing") as advance:
             found = reconcile_return(ledger, reader, read, advance)
         after = ledger.event_count()
+        refusals = found.reconciliation.refusals
+        if refusals:  # inside: a new ledger built for the import is not put in place
+            _show(found, (before, after), as_json)
+            raise click.exceptions.Exit(USAGE if all(r.usage for r in refusals) else REFUSED)
+    _show(found, (before, after), as_json)
+    if found.reconciliation.warning:
+        click.echo(f"Warning: {found.reconciliation.warning}", err=True)
+
+
+def _show(found: ReturnImport, counts: tuple[int, int], as_json: bool) -> None:
+    """What the import found and did: as data, or in words."""
     if as_json:
         render.as_json(as_data(found))
     else:
-        show_import(found, (before, after))
-    refusals = found.reconciliation.refusals
-    if refusals:
-        raise click.exceptions.Exit(USAGE if all(r.usage for r in refusals) else REFUSED)
-    if found.reconciliation.warning:
-        click.echo(f"Warning: {found.reconciliation.warning}", err=True)
+        show_import(found, counts)
 
 
 def _who(options: dict[str, Any]) -> dict[str, Any]:

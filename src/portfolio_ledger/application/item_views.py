@@ -5,7 +5,8 @@ events with SQLAlchemy Core and print it, and pydantic (with the models'
 classes) was the largest part of what they imported (see
 docs/performance.md). :meth:`as_json` writes exactly what pydantic's
 ``model_dump(mode="json")`` of the earlier models wrote: money as
-``{"amount": text, "currency": code}``, dates in ISO 8601, UTC times ending
+``{"amount": text, "currency": code}`` (the text to the cent, as every
+``--json`` writes money: ``json_amount``), dates in ISO 8601, UTC times ending
 in ``Z``, tuples as lists (a unit test compares the two).
 """
 

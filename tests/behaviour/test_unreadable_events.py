@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from tests.behaviour.test_tamper import (
     EVENTS,
+    delete_event,
     forge_linked_event,
     positions_of,
     record_items,
@@ -125,3 +126,32 @@ def test_an_event_that_does_not_follow_from_those_before_it_is_refused_not_a_bug
     assert "does not follow from the events before it" in result.output
     assert "'portfolio-ledger audit verify'" in result.output
     assert run.events() == before == forged
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("item", "show", "PRJ-002", "--as-of", "2000-01-01T00:00:00Z"),
+        ("item", "show", "PRJ-002", "--effective-on", "2999-01-01"),
+        ("item", "cancel", "PRJ-002", "--authority", "Portfolio board", "-m", "Stopped"),
+    ],
+    ids=["as-of", "effective-on", "decide"],
+)
+def test_an_item_missing_a_version_deleted_through_sql_is_refused_not_a_bug(
+    run: Cli, command: tuple[str, ...]
+) -> None:
+    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    (appraised,) = positions_of(run.url, "BusinessCaseAppraised")
+    delete_event(run.url, appraised, with_its_link=True)
+    before = run.events()
+    if command[3] == "--as-of":  # a moment after the last decision, whatever the clock says
+        last = json.loads(run("audit", "trail", "--json").stdout)[-1]["recorded_at"]
+        command = (*command[:4], last)
+
+    result = run(*command)
+
+    assert result.exit_code == 1, result.output
+    assert "Internal error" not in result.output
+    assert "does not follow from the events before it" in result.output
+    assert "a version before it is missing" in result.output
+    assert run.events() == before

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from portfolio_ledger.domain.errors import LedgerError
@@ -127,14 +128,18 @@ class EventsDoNotFollow(LedgerError):  # noqa: N818 - a condition the user acts 
     """Stored events that their class cannot fold: one was stored behind the ledger's back."""
 
     def __init__(self, event: object, error: Exception) -> None:
+        from eventsourcing.domain import OriginatorVersionError
+
         version = getattr(event, "originator_version", "?")
         subject = getattr(event, "originator_id", "?")
+        why = f"{type(error).__name__}: {str(error) or 'no detail'}"
+        if isinstance(error, OriginatorVersionError):
+            why = "a version before it is missing, or it is stored twice"
         super().__init__(
             f"the stored event {type(event).__name__} (aggregate {subject}, version {version}) "
-            f"does not follow from the events before it ({type(error).__name__}: "
-            f"{str(error) or 'no detail'}): the record may have been altered outside "
-            "portfolio-ledger. Nothing was written. Run 'portfolio-ledger audit verify' to find "
-            "where (docs/verification.md, 'When verification fails')."
+            f"does not follow from the events before it ({why}): the record may have been "
+            "altered outside portfolio-ledger. Nothing was written. Run 'portfolio-ledger audit "
+            "verify' to find where (docs/verification.md, 'When verification fails')."
         )
 
 
@@ -148,3 +153,19 @@ def folded_in_turn(aggregate: Any, events: Iterable[Any]) -> Any:
         except Exception as error:
             raise EventsDoNotFollow(event, error) from error
     return aggregate
+
+
+def as_at(
+    events: Sequence[Any], on: date | None = None, recorded_by: datetime | None = None
+) -> Any:
+    """``governance_facts.as_at``; events that cannot be folded said as the record altered."""
+    from portfolio_ledger.domain.governance_facts import as_at as folded_as_at
+
+    try:
+        return folded_as_at(events, on, recorded_by)
+    except LedgerError:
+        raise
+    except Exception:
+        # The same events folded again, one by one, to name the one that does not follow.
+        folded_in_turn(None, [e for e in events if not recorded_by or e.timestamp <= recorded_by])
+        raise

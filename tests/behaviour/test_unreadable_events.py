@@ -155,3 +155,41 @@ def test_an_item_missing_a_version_deleted_through_sql_is_refused_not_a_bug(
     assert "does not follow from the events before it" in result.output
     assert "a version before it is missing" in result.output
     assert run.events() == before
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("board", "show", "IC"), ("board", "show", "IC", "--effective-on", "2999-01-01")],
+    ids=["now", "on-a-day"],
+)
+def test_a_board_missing_a_version_deleted_through_sql_is_refused_not_a_bug(
+    run: Cli, command: tuple[str, ...]
+) -> None:
+    """A board's record folded at a moment (the domain's ``as_at``), as an item's is."""
+    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    board = json.loads(run("audit", "trail", "--item", "IC", "--json").stdout)
+    delete_event(run.url, board[1]["position"], with_its_link=True)
+
+    result = run(*command)
+
+    assert result.exit_code == 1, result.output
+    assert "Internal error" not in result.output
+    assert "does not follow from the events before it" in result.output
+    assert "a version before it is missing" in result.output
+
+
+def test_an_approval_under_a_board_missing_a_version_says_why_its_authority_fails(
+    run: Cli,
+) -> None:
+    """``audit authority`` judges the approval against the board's broken record, and says so."""
+    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    board = json.loads(run("audit", "trail", "--item", "IC", "--json").stdout)
+    delete_event(run.url, board[1]["position"], with_its_link=True)
+
+    result = run("audit", "authority", "PRJ-002", "--json")
+
+    assert result.exit_code == 0, result.output
+    (approval,) = [row for row in json.loads(result.stdout) if row["event"] == "approved"]
+    assert approval["verdict"] == "invalid"
+    assert "does not follow from the events before it" in approval["reason"]
+    assert "a version before it is missing" in approval["reason"]

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime
-from typing import Any
+from portfolio_ledger.domain.errors import EventsDoNotFollow, LedgerError, folded_in_turn
 
-from portfolio_ledger.domain.errors import LedgerError
+__all__ = ["EventsDoNotFollow", "folded_in_turn"]  # folding stored events, said (domain)
 
 
 class ItemChanged(LedgerError):  # noqa: N818 - a condition the user acts on
@@ -122,50 +120,3 @@ def unreadable_event(error: BaseException) -> UnreadableEvent | None:
     if isinstance(error, TopicError):
         return UnreadableEvent(f"a stored event names no kind of event of the ledger's ({error})")
     return None
-
-
-class EventsDoNotFollow(LedgerError):  # noqa: N818 - a condition the user acts on
-    """Stored events that their class cannot fold: one was stored behind the ledger's back."""
-
-    def __init__(self, event: object, error: Exception) -> None:
-        from eventsourcing.domain import OriginatorVersionError
-
-        version = getattr(event, "originator_version", "?")
-        subject = getattr(event, "originator_id", "?")
-        why = f"{type(error).__name__}: {str(error) or 'no detail'}"
-        if isinstance(error, OriginatorVersionError):
-            why = "a version before it is missing, or it is stored twice"
-        super().__init__(
-            f"the stored event {type(event).__name__} (aggregate {subject}, version {version}) "
-            f"does not follow from the events before it ({why}): the record may have been "
-            "altered outside portfolio-ledger. Nothing was written. Run 'portfolio-ledger audit "
-            "verify' to find where (docs/verification.md, 'When verification fails')."
-        )
-
-
-def folded_in_turn(aggregate: Any, events: Iterable[Any]) -> Any:
-    """Each event's ``mutate`` in turn, from ``aggregate``; one that cannot be folded, said."""
-    for event in events:
-        try:
-            aggregate = event.mutate(aggregate)
-        except LedgerError:
-            raise
-        except Exception as error:
-            raise EventsDoNotFollow(event, error) from error
-    return aggregate
-
-
-def as_at(
-    events: Sequence[Any], on: date | None = None, recorded_by: datetime | None = None
-) -> Any:
-    """``governance_facts.as_at``; events that cannot be folded said as the record altered."""
-    from portfolio_ledger.domain.governance_facts import as_at as folded_as_at
-
-    try:
-        return folded_as_at(events, on, recorded_by)
-    except LedgerError:
-        raise
-    except Exception:
-        # The same events folded again, one by one, to name the one that does not follow.
-        folded_in_turn(None, [e for e in events if not recorded_by or e.timestamp <= recorded_by])
-        raise

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from portfolio_ledger.application.control_views import ItemControlView
-from portfolio_ledger.application.errors import as_at
 from portfolio_ledger.application.governance import audit_delegation, audit_item
 from portfolio_ledger.application.governance_views import (
     AuthorityCheck,
@@ -27,6 +26,7 @@ from portfolio_ledger.application.unit_of_work import SingleCommand
 from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.decision import DecisionEvent, utc_today
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound, LedgerError
+from portfolio_ledger.domain.governance import as_at
 from portfolio_ledger.domain.keys import (
     ORGANISATIONS_ID,
     board_id,

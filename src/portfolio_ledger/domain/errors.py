@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 
 class LedgerError(Exception):
     """Base of every error a user can cause; its message names thing, rule and fix."""
@@ -113,3 +116,34 @@ class DelegationNotValid(GovernanceRefused):
 
 class AuthorityExceeded(GovernanceRefused):
     """The item's cumulative budget would exceed the limit of the authority used."""
+
+
+class EventsDoNotFollow(LedgerError):  # noqa: N818 - a condition the user acts on
+    """Stored events that their class cannot fold: one was stored behind the ledger's back."""
+
+    def __init__(self, event: object, error: Exception) -> None:
+        from eventsourcing.domain import OriginatorVersionError
+
+        version = getattr(event, "originator_version", "?")
+        subject = getattr(event, "originator_id", "?")
+        why = f"{type(error).__name__}: {str(error) or 'no detail'}"
+        if isinstance(error, OriginatorVersionError):
+            why = "a version before it is missing, or it is stored twice"
+        super().__init__(
+            f"the stored event {type(event).__name__} (aggregate {subject}, version {version}) "
+            f"does not follow from the events before it ({why}): the record may have been "
+            "altered outside portfolio-ledger. Nothing was written. Run 'portfolio-ledger audit "
+            "verify' to find where (docs/verification.md, 'When verification fails')."
+        )
+
+
+def folded_in_turn(aggregate: Any, events: Iterable[Any]) -> Any:
+    """Each event's ``mutate`` in turn, from ``aggregate``; one that cannot be folded, said."""
+    for event in events:
+        try:
+            aggregate = event.mutate(aggregate)
+        except LedgerError:
+            raise
+        except Exception as error:
+            raise EventsDoNotFollow(event, error) from error
+    return aggregate

@@ -20,9 +20,11 @@ from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.errors import (
     DelegationNotValid,
+    EventsDoNotFollow,
     GovernanceRecordNotFound,
     GovernanceRefused,
     InvalidDecision,
+    LedgerError,
     UnknownPerson,
 )
 from portfolio_ledger.domain.keys import (
@@ -57,7 +59,12 @@ def as_at(
     for event in events:
         if recorded_by is not None and event.timestamp > recorded_by:
             break
-        aggregate = event.mutate(aggregate)
+        try:
+            aggregate = event.mutate(aggregate)
+        except LedgerError:
+            raise
+        except Exception as error:  # stored behind the ledger's back (or a bug), said
+            raise EventsDoNotFollow(event, error) from error
     if aggregate is None or on is None:
         return aggregate
     return aggregate.as_on(on)

@@ -268,8 +268,8 @@ class ReadSide:
         if found is None:
             view = self.ledger.queries.item_at(key, moment.effective_on, moment.as_of)
         else:
-            from portfolio_ledger.application.errors import as_at
             from portfolio_ledger.application.item_views import ItemView
+            from portfolio_ledger.domain.governance_facts import as_at
 
             events, _ = found
             if not events:

@@ -44,6 +44,14 @@ def _full(reason: str) -> str:
     )
 
 
+_NO_SCHEMA = "3F000"
+"""PostgreSQL's SQLSTATE when the search path names no schema that exists (invalid_schema_name)."""
+
+
+def _sqlstate(error: BaseException) -> str | None:
+    return getattr(getattr(error, "orig", None), "sqlstate", None)
+
+
 def first_line(error: BaseException) -> str:
     """The driver's own reason, first line only (no SQL, no parameters)."""
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()
@@ -59,6 +67,12 @@ def cannot_open(url: str, error: BaseException) -> str:
     access = access_problem(url)
     if access is not None:
         return f"cannot open the ledger at {describe_url(url)}: {access}"
+    if _sqlstate(error) == _NO_SCHEMA:
+        return (
+            f"cannot open the ledger at {describe_url(url)}: {first_line(error)}: no schema "
+            "its search path names exists. Create the schema first (CREATE SCHEMA name), or "
+            "name one that exists (?options=-csearch_path%3Dname in --db or PORTFOLIO_LEDGER_DB)"
+        )
     return (
         f"cannot open the ledger at {describe_url(url)}: {first_line(error)}. Check the URL "
         "(--db or PORTFOLIO_LEDGER_DB) and, for a server, that it is running and reachable."

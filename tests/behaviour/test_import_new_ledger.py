@@ -167,6 +167,46 @@ def test_an_import_interrupted_after_its_commit_is_in_place_as_the_message_says(
     assert run.events() == len(PREAMBLE)
 
 
+def test_an_import_that_fails_after_its_commit_keeps_what_it_recorded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any failure after the commit (a bug, a plain Ctrl-C): the recorded ledger goes in place."""
+    file = write(tmp_path / "d.jsonl", PREAMBLE)
+    ledger = tmp_path / "new.db"
+    run = Cli(f"sqlite:///{ledger}")
+    real = importer.run_import
+
+    def fails_after_the_commit(*args: Any, **kwargs: Any) -> Any:
+        real(*args, **kwargs)
+        raise RuntimeError("a bug after the commit")
+
+    monkeypatch.setattr(importer, "run_import", fails_after_the_commit)
+
+    failed = run("import", str(file))
+
+    assert failed.exit_code != 0
+    assert _listing(tmp_path) == ["d.jsonl", "new.db"]
+    assert run.events() == len(PREAMBLE)
+    assert run("audit", "verify").exit_code == 0
+
+
+def test_an_import_interrupted_before_its_commit_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C before anything is committed: no ledger, no hidden file."""
+    file = write(tmp_path / "d.jsonl", PREAMBLE)
+    ledger = tmp_path / "new.db"
+    run = Cli(f"sqlite:///{ledger}")
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importer, "run_import", interrupted)
+
+    assert run("import", str(file)).exit_code != 0
+    assert _listing(tmp_path) == ["d.jsonl"]
+
+
 RETURN_HEADER = (
     "key,title,kind,organisation,category,owner,sponsor,stage,whole_life_cost,forecast_cost,rag\n"
 )

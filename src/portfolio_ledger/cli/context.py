@@ -211,24 +211,26 @@ class LedgerContext:
     def _built_beside(self, staged: Path, target: Path) -> Iterator[LedgerContext]:
         """A context on a new ledger in ``staged`` beside ``target``, put there if all goes well.
 
-        Refused or failed, the hidden file goes and ``target`` is never made;
-        succeeded, the file is linked to ``target`` unless another process made
-        one there meanwhile (then that one is left as it is, and this is refused).
+        Refused or failed before anything was committed, the hidden file goes
+        and ``target`` is never made; once something is committed (the body
+        succeeded, or failed or was interrupted after the commit), the file is
+        linked to ``target`` unless another process made one there meanwhile
+        (then that one is left as it is, and this is refused).
         See storage/staging.py.
         """
-        from portfolio_ledger.application.errors import InterruptedAfterRecording
-        from portfolio_ledger.storage.staging import discard, publish
+        from portfolio_ledger.storage.staging import discard, holds_recorded, publish
 
         scratch = LedgerContext(db=f"sqlite:///{staged}", creates=True)
         try:
             yield scratch
-        except InterruptedAfterRecording:  # committed: put in place, as said ("recorded")
-            scratch.close()
-            publish(staged, target)
-            raise
         except BaseException:
             scratch.close()
-            discard(staged)
+            # A refusal records nothing; anything after the commit (Ctrl-C while the read
+            # models catch up, a bug) must not throw away what was recorded: it goes in place.
+            if holds_recorded(staged):
+                publish(staged, target)
+            else:
+                discard(staged)
             raise
         scratch.close()
         publish(staged, target)

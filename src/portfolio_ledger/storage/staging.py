@@ -133,6 +133,25 @@ def _fold_the_wal(staged: Path) -> None:
         )
 
 
+def holds_recorded(staged: Path) -> bool:
+    """Whether the ledger built in ``staged`` holds a committed event (this import's: it is new).
+
+    Asked after a failure the import did not foresee, which may come after its
+    commit (a bug while the read models catch up, say): a ledger that holds
+    what was recorded is put in place, never thrown away. A file that cannot
+    be asked (no ledger tables yet, say) holds nothing.
+    """
+    try:
+        driver = sqlite3.connect(str(staged), timeout=0)
+        try:
+            found = driver.execute("SELECT 1 FROM portfolio_ledger_events LIMIT 1").fetchone()
+        finally:
+            driver.close()
+    except sqlite3.Error:
+        return False
+    return found is not None
+
+
 def discard(staged: Path) -> None:
     """Remove ``staged`` and whatever SQLite left beside it (this process's own files)."""
     for name in (str(staged), *(f"{staged}{end}" for end in SIDE_FILES)):

@@ -59,6 +59,23 @@ def test_an_import_into_a_new_sqlite_file_leaves_the_ledger_there_and_nothing_el
     assert run("person", "list").output.count("Helen Carter") == 1
 
 
+def test_a_bulk_import_into_a_new_sqlite_file_leaves_the_ledger_there_and_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under the rollback journal, with the rebuild lock a bulk import takes beside its file."""
+    monkeypatch.setenv("PORTFOLIO_LEDGER_BULK_IMPORT_BYTES", "1")
+    file = write(tmp_path / "d.jsonl", PREAMBLE)
+    ledger = tmp_path / "new.db"
+    run = Cli(f"sqlite:///{ledger}")
+
+    imported = run("import", str(file))
+
+    assert imported.exit_code == 0, imported.output
+    assert _listing(tmp_path) == ["d.jsonl", "new.db"]
+    assert run.events() == len(PREAMBLE)
+    assert run("audit", "verify").exit_code == 0
+
+
 def test_a_ledger_made_at_the_path_while_an_import_builds_one_is_left_as_it_is(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

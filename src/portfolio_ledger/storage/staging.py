@@ -27,6 +27,9 @@ from portfolio_ledger.storage.urls import missing_file, normalise_url
 SIDE_FILES = ("-wal", "-shm", "-journal")
 """The files SQLite keeps beside a database while it is open (or after a crash)."""
 
+OWN_FILES = (*SIDE_FILES, ".rebuild-lock")
+"""Those, and the lock file the ledger keeps beside it (a bulk import takes it)."""
+
 
 def new_file(url: str) -> Path | None:
     """The SQLite file ``url`` names if it is not there yet and can be built beside, else None.
@@ -153,7 +156,7 @@ def holds_recorded(staged: Path) -> bool:
 
 
 def discard(staged: Path) -> None:
-    """Remove ``staged`` and whatever SQLite left beside it (this process's own files)."""
-    for name in (str(staged), *(f"{staged}{end}" for end in SIDE_FILES)):
+    """Remove ``staged`` and whatever SQLite or the ledger left beside it (this process's own)."""
+    for name in (str(staged), *(f"{staged}{end}" for end in OWN_FILES)):
         with contextlib.suppress(FileNotFoundError):
             Path(name).unlink()

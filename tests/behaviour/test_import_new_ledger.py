@@ -76,6 +76,29 @@ def test_a_bulk_import_into_a_new_sqlite_file_leaves_the_ledger_there_and_nothin
     assert run("audit", "verify").exit_code == 0
 
 
+def test_an_import_through_a_link_to_no_file_yet_makes_the_ledger_it_points_to(
+    tmp_path: Path,
+) -> None:
+    """A dangling symlink (a ledger kept elsewhere, not made yet) is no ledger made meanwhile."""
+    file = write(tmp_path / "d.jsonl", PREAMBLE)
+    (tmp_path / "kept").mkdir()
+    link = tmp_path / "new.db"
+    link.symlink_to(tmp_path / "kept" / "ledger.db")
+    run = Cli(f"sqlite:///{link}")
+
+    imported = run("import", str(file))
+
+    assert imported.exit_code == 0, imported.output
+    assert link.is_symlink()
+    assert _listing(tmp_path / "kept") == ["ledger.db"]
+    assert _listing(tmp_path) == ["d.jsonl", "kept", "new.db"]
+    assert run.events() == len(PREAMBLE)
+    refused = write(tmp_path / "e.jsonl", [{**PREAMBLE[0], "effective_date": "2999-01-01"}])
+    (tmp_path / "kept" / "ledger.db").unlink()
+    assert run("import", str(refused)).exit_code == 2
+    assert _listing(tmp_path / "kept") == []  # refused: nothing made where the link points
+
+
 def test_a_ledger_made_at_the_path_while_an_import_builds_one_is_left_as_it_is(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

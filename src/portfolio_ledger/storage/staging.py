@@ -36,12 +36,17 @@ def new_file(url: str) -> Path | None:
 
     None for a server, a file already there, an SQLite URI or a URL with options
     (opened in place, as before), or a folder that does not exist (opening the
-    ledger says so).
+    ledger says so). A name that is a link to no file yet (a dangling symlink)
+    is the file it points to, as SQLite opens it: ``os.link`` would never
+    replace the link, and would take it for a ledger another process made.
     """
-    target = missing_file(url)
-    if target is None or make_url(normalise_url(url)).query:
+    named = missing_file(url)
+    if named is None or make_url(normalise_url(url)).query:
         return None
-    return target if target.absolute().parent.is_dir() else None
+    target = Path(os.path.realpath(named))
+    if target.is_symlink() or target.exists():  # a loop of links: opening it says so
+        return None
+    return target if target.parent.is_dir() else None
 
 
 def stage_beside(target: Path) -> Path | None:

@@ -35,6 +35,7 @@ from portfolio_ledger.projections.event_reader import EventReader
 from portfolio_ledger.projections.replay import Replayer
 from portfolio_ledger.projections.state import item_state
 from portfolio_ledger.projections.state_changes import CHANGED_BY
+from portfolio_ledger.storage import mapping
 from tests.conftest import Cli
 from tests.unit.transcoders import generated_ledger
 
@@ -195,3 +196,17 @@ def test_the_direct_paths_are_left_for_a_cipher(tmp_path: Path) -> None:
             assert vars(reader.event(row)) == vars(_by_mapper(ledger, row))
     finally:
         ledger.close()
+
+
+def test_a_state_holding_its_recorded_fields_is_read_without_wording_a_refusal(
+    ledger: PortfolioLedger, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check every event read goes through costs two lookups: the message only if refused."""
+
+    def worded(fields: Any) -> str | None:
+        raise AssertionError(f"worded a refusal for a whole state: {sorted(fields)}")
+
+    monkeypatch.setattr(mapping, "missing_recorded", worded)
+    reader = EventReader(ledger)
+    for row in _rows(ledger):
+        assert type(reader.event(row)) is type(_by_mapper(ledger, row))

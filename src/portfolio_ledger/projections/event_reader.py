@@ -70,7 +70,8 @@ class EventReader:
             fields = self._decode(state if type(state) is bytes else bytes(state))
         except Exception:  # noqa: BLE001 - the mapper raises its own error for it
             return self._by_mapper(row, originator_id)
-        if "class_version" in fields or not _RECORDED.issubset(fields):
+        # RECORDED, spelt out: frozenset.issubset(a dict) builds a set of its keys per event.
+        if "class_version" in fields or "timestamp" not in fields or "decision" not in fields:
             return self._by_mapper(row, originator_id)  # which refuses a state lacking them
         fields["originator_id"] = originator_id
         fields["originator_version"] = version
@@ -121,4 +122,4 @@ class EventReader:
 
 
 _UNSEEN: Any = object()
-_RECORDED = frozenset(RECORDED)
+assert RECORDED == ("timestamp", "decision"), "EventReader.event checks these by name"

@@ -43,7 +43,10 @@ _IDS = ("originator_id", "originator_version")
 _FAILURES = (Unusual, TypeError, ValueError, RecursionError, AttributeError)
 """What the transcoder's fast path gives up on (see ``LedgerTranscoder.encode``)."""
 RECORDED = ("timestamp", "decision")
-"""What every event the ledger stores holds: its recorded time and its decision."""
+"""What every event the ledger stores holds: its recorded time and its decision.
+
+Checked for every event read, so by name (``LedgerMapper.to_domain_event``,
+``EventReader.event``): a set or a list made per event costs more than the check."""
 
 
 def missing_recorded(fields: Any) -> str | None:
@@ -89,8 +92,9 @@ class LedgerMapper(Mapper[UUID]):
         written (or edited) behind the ledger's back.
         """
         event = super().to_domain_event(stored_event)
-        missing = missing_recorded(event.__dict__)
-        if missing is not None:
+        state = event.__dict__
+        if "timestamp" not in state or "decision" not in state:  # RECORDED; worded only if so
+            missing = missing_recorded(state)
             raise MapperDeserialisationError(
                 f"Failed to deserialise state of stored event with topic "
                 f"'{stored_event.topic}', originator_id '{stored_event.originator_id}' and "

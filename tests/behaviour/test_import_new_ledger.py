@@ -99,6 +99,19 @@ def test_an_import_through_a_link_to_no_file_yet_makes_the_ledger_it_points_to(
     assert _listing(tmp_path / "kept") == []  # refused: nothing made where the link points
 
 
+def test_an_import_into_a_new_file_of_a_long_name_is_recorded(tmp_path: Path) -> None:
+    """A name that fits the file system is not refused for the hidden one's being longer."""
+    file = write(tmp_path / "d.jsonl", PREAMBLE)
+    ledger = tmp_path / f"{'portfolio-' * 24}.db"  # 243 bytes, within NAME_MAX (255)
+    run = Cli(f"sqlite:///{ledger}")
+
+    imported = run("import", str(file))
+
+    assert imported.exit_code == 0, imported.output
+    assert _listing(tmp_path) == sorted(["d.jsonl", ledger.name])
+    assert run.events() == len(PREAMBLE)
+
+
 def test_a_ledger_made_at_the_path_while_an_import_builds_one_is_left_as_it_is(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

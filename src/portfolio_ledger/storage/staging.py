@@ -49,21 +49,30 @@ def new_file(url: str) -> Path | None:
     return target if target.parent.is_dir() else None
 
 
+NAMED = 64
+"""How much of the ledger's name the hidden file's begins with: whatever the ledger's
+name, the hidden one with its token and SQLite's and the ledger's endings (-journal,
+.rebuild-lock) stays far within a file system's 255 bytes."""
+
+
 def stage_beside(target: Path) -> Path | None:
     """A new, empty hidden file in ``target``'s folder to build the ledger in.
 
     Made as SQLite makes a new file (read-write for all, less the umask), under
     a name no other process has: ``O_EXCL`` fails rather than open another's.
     None where the folder's file system cannot link a file to a second name
-    (some network shares and FUSE mounts): the ledger is then built in place.
+    (some network shares and FUSE mounts), or the file cannot be made there:
+    the ledger is then built in place, and opening it says what is wrong.
     """
     folder = target.absolute().parent
     while True:
-        staged = folder / f".{target.name}.{secrets.token_hex(8)}.importing"
+        staged = folder / f".{target.name[:NAMED]}.{secrets.token_hex(8)}.importing"
         try:
             os.close(os.open(staged, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666))
         except FileExistsError:
             continue
+        except OSError:  # a folder this user may not write, say: opening in place says so
+            return None
         if _links(staged):
             return staged
         discard(staged)

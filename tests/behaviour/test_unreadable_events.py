@@ -193,3 +193,23 @@ def test_an_approval_under_a_board_missing_a_version_says_why_its_authority_fail
     assert approval["verdict"] == "invalid"
     assert "does not follow from the events before it" in approval["reason"]
     assert "a version before it is missing" in approval["reason"]
+
+
+@pytest.mark.parametrize("command", ["show-at", "decide", "rebuild"])
+def test_running_out_of_memory_while_reading_an_event_is_not_said_as_the_record_altered(
+    run: Cli, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The library wraps whatever decoding raises; a MemoryError is this process's, no tamper."""
+    from portfolio_ledger.storage.transcodings import LedgerTranscoder
+
+    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    assert run("item", "history", "PRJ-002").exit_code == 0
+
+    def out_of_memory(self: object, data: bytes) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr(LedgerTranscoder, "decode", out_of_memory)
+    failed = run(*COMMANDS[command])
+
+    assert failed.exit_code != 0
+    assert "altered outside" not in failed.output, failed.output

@@ -108,13 +108,17 @@ def unreadable_event(error: BaseException) -> UnreadableEvent | None:
     """The library's failure to make a stored event into its domain event, worded; else None.
 
     A state that is not JSON, or a topic naming no event class, is not
-    something the ledger writes: it was stored behind the ledger's back.
+    something the ledger writes: it was stored behind the ledger's back. The
+    library wraps whatever decoding raised, running out of memory too: that
+    is no sign of the record altered, and is left as it came (None).
     """
     from eventsourcing.persistence import MapperDeserialisationError
     from eventsourcing.utils import TopicError
 
     if isinstance(error, UnreadableEvent):
         return error
+    if isinstance(error.__cause__, MemoryError):  # this process's want, not the record's
+        return None
     if isinstance(error, MapperDeserialisationError):
         return UnreadableEvent(f"a stored event cannot be read ({error})")
     if isinstance(error, TopicError):

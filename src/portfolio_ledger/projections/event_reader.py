@@ -9,7 +9,7 @@ from eventsourcing.persistence import MapperDeserialisationError, Notification, 
 from eventsourcing.utils import TopicError, resolve_topic
 from sqlalchemy import Connection, TextClause, text
 
-from portfolio_ledger.application.errors import UnreadableEvent
+from portfolio_ledger.application.errors import UnreadableEvent, unreadable_event
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.storage.mapping import RECORDED
 
@@ -115,6 +115,8 @@ class EventReader:
         try:
             return self._mapper.to_domain_event(notification)
         except (MapperDeserialisationError, TopicError) as error:
+            if unreadable_event(error) is None:  # out of memory, say: not the record's doing
+                raise
             raise UnreadableEvent(
                 f"the event stored at position {position:,} ({topic}, aggregate "
                 f"{originator_id}, version {version}) cannot be read ({error.__cause__ or error})"

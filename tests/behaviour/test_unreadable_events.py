@@ -213,3 +213,23 @@ def test_running_out_of_memory_while_reading_an_event_is_not_said_as_the_record_
 
     assert failed.exit_code != 0
     assert "altered outside" not in failed.output, failed.output
+
+
+@pytest.mark.parametrize("command", ["show-at", "decide"])
+def test_running_out_of_memory_while_folding_events_is_not_said_as_the_record_altered(
+    run: Cli, command: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folding takes what an event cannot follow from as tampering; running out of memory is not."""
+    from portfolio_ledger.domain.decision import DecisionEvent
+
+    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    assert run("item", "history", "PRJ-002").exit_code == 0
+
+    def out_of_memory(self: object, aggregate: object) -> object:
+        raise MemoryError
+
+    monkeypatch.setattr(DecisionEvent, "mutate", out_of_memory)
+    failed = run(*COMMANDS[command])
+
+    assert failed.exit_code != 0
+    assert "does not follow" not in failed.output, failed.output

@@ -142,7 +142,7 @@ def folded_in_turn(aggregate: Any, events: Iterable[Any]) -> Any:
     for event in events:
         try:
             aggregate = event.mutate(aggregate)
-        except LedgerError:
+        except (LedgerError, MemoryError):  # said as they are: no sign of the record altered
             raise
         except Exception as error:
             raise EventsDoNotFollow(event, error) from error

@@ -61,7 +61,7 @@ def as_at(
             break
         try:
             aggregate = event.mutate(aggregate)
-        except LedgerError:
+        except (LedgerError, MemoryError):  # said as they are: no sign of the record altered
             raise
         except Exception as error:  # stored behind the ledger's back (or a bug), said
             raise EventsDoNotFollow(event, error) from error

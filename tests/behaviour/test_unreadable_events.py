@@ -233,3 +233,25 @@ def test_running_out_of_memory_while_folding_events_is_not_said_as_the_record_al
 
     assert failed.exit_code != 0
     assert "does not follow" not in failed.output, failed.output
+
+
+@pytest.mark.parametrize("command", ["show-at", "decide", "rebuild"])
+def test_an_event_of_a_kind_this_version_does_not_know_may_be_a_later_version_s(
+    run: Cli, command: str
+) -> None:
+    """A later version's new kind of event is not only tampering: both are said, and no restore."""
+    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    assert run("item", "history", "PRJ-002").exit_code == 0
+    (position,) = positions_of(run.url, "ItemApproved")
+    with tampering(run.url) as connection:
+        connection.execute(
+            text(f"UPDATE {EVENTS} SET topic = :t WHERE id = :p"),
+            {"t": "portfolio_ledger.domain.events:ItemApprovedLater", "p": position},
+        )
+
+    refused = run(*COMMANDS[command])
+
+    assert refused.exit_code == 1, refused.output
+    said = " ".join(refused.output.split())
+    assert "a later version recorded it" in said, said
+    assert "restore the database" not in said

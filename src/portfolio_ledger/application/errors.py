@@ -95,7 +95,16 @@ class InterruptedAfterRecording(KeyboardInterrupt):
 class UnreadableEvent(LedgerError):  # noqa: N818 - a condition the user acts on
     """A stored event whose bytes portfolio-ledger cannot read: written or edited outside it."""
 
-    def __init__(self, what: str) -> None:
+    def __init__(self, what: str, *, unknown_kind: bool = False) -> None:
+        if unknown_kind:  # a later version's new kind of event reads so too: say both
+            super().__init__(
+                f"{what}: this version of portfolio-ledger knows no such kind of event. Either "
+                "a later version recorded it (read the ledger with that version), or the record "
+                "was altered outside portfolio-ledger. Nothing was written. If no later version "
+                "has written to this ledger, run 'portfolio-ledger audit verify' to find every "
+                "change (docs/verification.md, 'When verification fails')."
+            )
+            return
         super().__init__(
             f"{what}: it is not what portfolio-ledger wrote, so the record was altered outside "
             "portfolio-ledger. Nothing was written. Run 'portfolio-ledger audit verify' to find "
@@ -122,5 +131,7 @@ def unreadable_event(error: BaseException) -> UnreadableEvent | None:
     if isinstance(error, MapperDeserialisationError):
         return UnreadableEvent(f"a stored event cannot be read ({error})")
     if isinstance(error, TopicError):
-        return UnreadableEvent(f"a stored event names no kind of event of the ledger's ({error})")
+        return UnreadableEvent(
+            f"a stored event names no kind of event of the ledger's ({error})", unknown_kind=True
+        )
     return None

@@ -119,7 +119,8 @@ class EventReader:
                 raise
             raise UnreadableEvent(
                 f"the event stored at position {position:,} ({topic}, aggregate "
-                f"{originator_id}, version {version}) cannot be read ({error.__cause__ or error})"
+                f"{originator_id}, version {version}) cannot be read ({error.__cause__ or error})",
+                unknown_kind=isinstance(error, TopicError),
             ) from error
 
 

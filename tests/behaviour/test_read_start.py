@@ -6,10 +6,13 @@ import json
 import os
 import subprocess
 import sys
+from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.domain.money import json_amount
 from tests.builders import propose
 from tests.conftest import Cli
 
@@ -190,7 +193,10 @@ def test_a_read_of_read_models_behind_the_ledger_catches_them_up_first(demo: Cli
 
 
 def test_one_item_as_json_is_what_pydantic_writes_of_it(demo: Cli) -> None:
-    """``item show/history --json`` write the records as pydantic's JSON mode did (the models')."""
+    """``item show/history --json`` write the records as pydantic's JSON mode did (the models').
+
+    But for money's amount, which every ``--json`` writes to the cent (``json_amount``).
+    """
     from pydantic_core import to_jsonable_python
 
     ledger = PortfolioLedger(demo.url)
@@ -198,8 +204,20 @@ def test_one_item_as_json_is_what_pydantic_writes_of_it(demo: Cli) -> None:
         keys = [row["key"] for row in json.loads(demo("portfolio", "--json").output)]
         for key in keys:
             view = ledger.queries.item(key)
-            assert view.as_json() == to_jsonable_python(view), key
+            assert view.as_json() == _to_the_cent(to_jsonable_python(view)), key
             for entry in ledger.queries.history(key):
-                assert entry.as_json() == to_jsonable_python(entry), (key, entry.version)
+                expected = _to_the_cent(to_jsonable_python(entry))
+                assert entry.as_json() == expected, (key, entry.version)
     finally:
         ledger.close()
+
+
+def _to_the_cent(value: Any) -> Any:
+    """pydantic's JSON of a record, each money's amount written as every --json writes it."""
+    if isinstance(value, dict):
+        if set(value) == {"amount", "currency"} and isinstance(value["amount"], str):
+            return {**value, "amount": json_amount(Decimal(value["amount"]))}
+        return {name: _to_the_cent(item) for name, item in value.items()}
+    if isinstance(value, list):
+        return [_to_the_cent(item) for item in value]
+    return value

@@ -149,7 +149,7 @@ def test_a_cell_with_a_unit_is_read_in_its_unit_not_the_mapping_s_again(run: Cli
 
     assert result.exit_code == 0, result.output
     shown = json.loads(run("item", "show", "HO_0003", "--json").output)
-    assert shown["whole_life_cost"] == {"amount": "12000000", "currency": "GBP"}
+    assert shown["whole_life_cost"] == {"amount": "12000000.00", "currency": "GBP"}
 
 
 def test_duplicate_ids_are_refused(run: Cli) -> None:

@@ -17,9 +17,7 @@ left for the next check.
 from __future__ import annotations
 
 import tempfile
-import traceback
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
@@ -27,13 +25,13 @@ from typing import Any
 
 from sqlalchemy import MetaData, String, Table, Text, cast, create_engine, select, type_coerce
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.projections.base import Projection
 from portfolio_ledger.projections.replay import Replayer
 from portfolio_ledger.projections.runner import PAGE_SIZE, Progress, Projections, ReadModelsBusy
+from portfolio_ledger.projections.unreadable import UNREADABLE, why_unreadable
 
 STREAM = 2000
 
@@ -157,7 +155,7 @@ def _same_rows(
     stored = _Counted(_ordered(live, table, keys))
     try:
         return _walk(stored, _ordered(replayed, fresh, keys), table, keys, labels)
-    except _UNREADABLE:
+    except UNREADABLE:
         # A value no row the ledger writes can hold (text in a money column on
         # SQLite, which keeps what it is given; a time of 'infinity' on
         # PostgreSQL): name it, rather than fail as a bug.
@@ -165,49 +163,6 @@ def _same_rows(
         if found is None:
             raise
         return stored.count + 1, found
-
-
-_UNREADABLE = (ValueError, ArithmeticError, TypeError, DataError)
-"""What reading a value its column's type could never have written raises."""
-
-
-@contextmanager
-def checked_values() -> Iterator[None]:
-    """A read-model value its column's type cannot read, said as the cache altered, not a bug."""
-    try:
-        yield
-    except Exception as error:
-        if not unreadable_value(error):
-            raise
-        raise ReadModelError(
-            f"a read model holds a value its column cannot hold ({_why(error)}): it was "
-            "changed behind the ledger's back; the events are "
-            "not affected. Run 'portfolio-ledger audit verify --read-models' to find the row, "
-            "then 'portfolio-ledger projections rebuild' to make the read models afresh"
-        ) from error
-
-
-def unreadable_value(error: BaseException) -> bool:
-    """Whether ``error`` is a stored value failing its column's type as it was read.
-
-    That is the read models changed behind the ledger's back (nothing the
-    ledger writes fails so), not a bug: raised where values are read (the
-    database library, or the ledger's own column types and fetching).
-    """
-    if isinstance(error, DataError):
-        return True
-    if not isinstance(error, _UNREADABLE):
-        return False
-    innermost = None
-    for frame, _ in traceback.walk_tb(error.__traceback__):
-        name = frame.f_code.co_filename.replace("\\", "/")
-        if "/sqlalchemy/" in name or "/portfolio_ledger/" in name:
-            innermost = name
-    return innermost is not None and ("/sqlalchemy/" in innermost or innermost.endswith(_READERS))
-
-
-_READERS = ("/projections/columns.py", "/projections/fetching.py")
-"""The ledger's own code that turns a read-model value into a Python one."""
 
 
 class _Counted:
@@ -238,7 +193,7 @@ def _unreadable(
         where = [table.c[name] == value for name, value in zip(keys, found, strict=True)]
         try:
             session.execute(select(table).where(*where)).all()
-        except _UNREADABLE:
+        except UNREADABLE:
             return _unreadable_value(session, table, where, labels)
     return None
 
@@ -253,23 +208,15 @@ def _unreadable_value(
     for column in table.columns:
         try:
             session.execute(select(column).where(*where)).all()
-        except _UNREADABLE as error:
+        except UNREADABLE as error:
             value = session.execute(select(text(column)).where(*where)).scalar()
-            why = _why(error)
+            why = why_unreadable(error)
             return (
                 f"{_key(table.name, labels, row)}: {column.name} is {_short(value)} in the read "
                 f"model, which is no value of that column ({why}): it was written there "
                 "behind the ledger's back"
             )
     return None
-
-
-def _why(error: Exception) -> str:
-    """Why a value could not be read: the error's own words (the driver's first line)."""
-    if isinstance(error, ArithmeticError):  # decimal's own words are a list of classes
-        return "not a number"
-    reason = str(getattr(error, "orig", None) or error).strip().splitlines()
-    return reason[0] if reason else type(error).__name__
 
 
 def _walk(

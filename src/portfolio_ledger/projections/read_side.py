@@ -18,8 +18,8 @@ from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.domain.errors import ItemNotFound
 from portfolio_ledger.domain.keys import item_id, normalise_key
 from portfolio_ledger.projections import queries, trail_queries
-from portfolio_ledger.projections.check import checked_values
 from portfolio_ledger.projections.read_models import CurrentReadModels, ReadModelTables
+from portfolio_ledger.projections.unreadable import checked_values
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.control_views import ItemControlView

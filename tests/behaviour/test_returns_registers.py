@@ -634,3 +634,47 @@ def test_a_date_spelt_as_no_day_refuses_the_mapping(run: Cli) -> None:
         '[spellings.forecast_date] "TBC" = "soon": \'soon\' is not a day (write one of: '
         'YYYY-MM-DD, or "" for no date)'
     ) in message
+
+
+@pytest.mark.parametrize(
+    ("mapping", "said"),
+    [
+        (TWO_ROWS.replace('units = "thousands"\n', ""), "says its money is in thousands"),
+        ('currency = "EUR"\n' + TWO_ROWS, "says its money is in GBP"),
+    ],
+)
+def test_a_group_heading_s_units_and_currency_are_held_against_the_mapping(
+    run: Cli, mapping: str, said: str
+) -> None:
+    # 'Cost (£k)' over Budget and Forecast: with header_rows = 2 each column was named by
+    # its lower cell alone, so a mapping in units read 1250 (thousands) as GBP 1,250, and
+    # one in EUR read pounds as euros, where a header of one row 'Budget (£k)' is refused.
+    Path("m.toml").write_text("header_rows = 2\n" + mapping, encoding="utf-8")
+
+    message = refused(run, two_row_header(), "--mapping", "m.toml")
+
+    assert f"the column 'Forecast' under 'Cost (£k)' (forecast_cost) {said}" in message
+
+
+def test_a_group_heading_written_once_in_a_csv_is_over_each_column_of_its_group(
+    run: Cli,
+) -> None:
+    path = write("r.csv", "Ref,Project,Area,Cost ($M),,RAG", ",,,Budget,Forecast,",
+                 "P-1,CRM,Digital,1.5,2,Amber")  # fmt: skip
+    Path("m.toml").write_text(
+        'header_rows = 2\nunits = "millions"\ncurrency = "USD"\n'
+        + TWO_ROWS.replace('units = "thousands"\n', "").replace("Portfolio", "Area"),
+        encoding="utf-8",
+    )
+    result = run("returns", "import", str(path), "--mapping", "m.toml", "--as-at",
+                 "2025-09-30", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+    Path("m.toml").write_text(
+        'header_rows = 2\ncurrency = "USD"\n'
+        + TWO_ROWS.replace('units = "thousands"\n', "").replace("Portfolio", "Area"),
+        encoding="utf-8",
+    )
+    message = refused(run, path, "--mapping", "m.toml", as_at="2025-12-31")
+    assert "its money columns name different units" not in message
+    assert "the column 'Forecast' under 'Cost ($M)' (forecast_cost) says its money" in message

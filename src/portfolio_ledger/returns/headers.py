@@ -25,10 +25,24 @@ def _stacked(upper: list[str], lower: list[str]) -> list[str]:
     return [low or up for up, low in zip_longest(upper, lower, fillvalue="")]
 
 
+def _over(upper: list[str], lower: list[str]) -> list[str]:
+    """The group heading over each column the lower row names ('' where there is none).
+
+    The upper row's cell above it, or, where that is empty (a CSV's heading written once,
+    over the first column of its group), the one before it over the same run of named
+    columns: ``Cost (£k)`` over Budget, and over Forecast beside it.
+    """
+    over, heading = [], ""
+    for up, low in zip_longest(upper, lower, fillvalue=""):
+        heading = (up or heading) if low else ""  # a column named above alone ends a group
+        over.append(heading if heading != low else "")
+    return over
+
+
 def stacked(sheet: Sheet, rows: int, file_name: str) -> Sheet:
     """The sheet with its header's ``rows`` rows as one header (the rows after it, its rows)."""
     headers, above, body = sheet.headers, list(sheet.above), list(sheet.rows)
-    number = sheet.header_row
+    number, groups = sheet.header_row, [""] * len(headers)
     for _ in range(rows - 1):
         if not body:
             raise InvalidInput(
@@ -37,8 +51,15 @@ def stacked(sheet: Sheet, rows: int, file_name: str) -> Sheet:
             )
         above.append((number, headers))
         (number, cells), *body = body
-        headers = _stacked(headers, _names(cells))
-    return Sheet(sheet.name, headers, number, body, sheet.others, above)
+        lower = _names(cells)
+        over = _over(headers, lower)
+        groups = [
+            " ".join(filter(None, (group, heading)))
+            for group, heading in zip_longest(groups, over, fillvalue="")
+        ]
+        headers = _stacked(headers, lower)
+    named = {h: g for h, g in zip(headers, groups, strict=False) if h and g}
+    return Sheet(sheet.name, headers, number, body, sheet.others, above, named)
 
 
 def two_rows_hint(sheet: Sheet, wanted: set[str]) -> str:

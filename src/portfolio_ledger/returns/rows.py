@@ -93,7 +93,7 @@ def map_rows(
 ) -> MappedReturn:
     """Every row the filter keeps, read as item fields by the mapping."""
     columns = _columns(sheet, mapping, file_name, where)
-    check_headers(mapping, file_name, units_given=units is not None)
+    check_headers(mapping, file_name, units_given=units is not None, groups=sheet.groups)
     reader = _Reader(mapping, UNITS[units or mapping.units])
     mapped = MappedReturn(read=len(sheet.rows))
     known = {*mapping.columns.values(), *mapping.ignore, *where}

@@ -13,11 +13,15 @@ that ``--units`` gives on the command line are taken as it says).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIGURES
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.signs import CURRENCY_SIGNS, DOLLARS
+
+T = TypeVar("T")
 
 _NAMED = {
     "millions": frozenset({"m", "mm", "mn", "mln", "million", "millions"}),
@@ -112,25 +116,38 @@ def header_currency(header: str) -> tuple[str, tuple[str, ...]] | None:
     return narrowest if common else None  # two currencies named: a header not to guess from
 
 
-def check_headers(mapping: ReturnMapping, file_name: str, units_given: bool) -> None:
-    """Refuse a money column whose header names other units or another currency than read."""
-    named = {c: header_units(c) for c in (mapping.columns.get(f) for f in FIGURES) if c}
+def check_headers(
+    mapping: ReturnMapping,
+    file_name: str,
+    units_given: bool,
+    groups: Mapping[str, str] | None = None,
+) -> None:
+    """Refuse a money column whose header names other units or another currency than read.
+
+    ``groups`` gives the heading over a column in a header of rows (``Cost (£k)`` over
+    ``Budget``): what the column's own name does not say, its group's heading says for it.
+    """
+    groups = groups or {}
+    columns = [(n, c) for n, c in ((f, mapping.columns.get(f)) for f in FIGURES) if c]
+    labels = {c: f"{c!r} under {groups[c]!r}" if c in groups else repr(c) for _, c in columns}
+
+    def said(read: Callable[[str], T | None], column: str) -> T | None:
+        return read(column) or (read(groups[column]) if column in groups else None)
+
+    named = {labels[c]: said(header_units, c) for _, c in columns}
     if len(set(named.values()) - {None}) > 1:  # no one unit, --units's either, reads both
         raise InvalidInput(_several_units(mapping, file_name, named))
-    for name in FIGURES:
-        column = mapping.columns.get(name)
-        if column is None:
-            continue
-        said = header_units(column)
-        if not units_given and said not in (None, mapping.units):
-            raise InvalidInput(_other_units(mapping, file_name, name, column, str(said)))
-        currency = header_currency(column)
+    for name, column in columns:
+        units = said(header_units, column)
+        if not units_given and units not in (None, mapping.units):
+            raise InvalidInput(_other_units(mapping, file_name, name, labels[column], units))
+        currency = said(header_currency, column)
         if currency is not None and mapping.currency not in currency[1]:
-            raise InvalidInput(_other_currency(mapping, file_name, name, column, currency))
+            raise InvalidInput(_other_currency(mapping, file_name, name, labels[column], currency))
 
 
 def _several_units(mapping: ReturnMapping, file_name: str, named: dict[str, str | None]) -> str:
-    said = ", ".join(f"{column!r} {units}" for column, units in named.items() if units)
+    said = ", ".join(f"{column} {units}" for column, units in named.items() if units)
     return (
         f"{file_name}: its money columns name different units: {said}; a mapping reads all "
         f"its money in one unit (the {mapping.name} mapping's is {mapping.units}), so one "
@@ -146,7 +163,7 @@ def _other_units(mapping: ReturnMapping, file_name: str, name: str, column: str,
     wrong = UNITS[said] // UNITS[mapping.units] or UNITS[mapping.units] // UNITS[said]
     times = f"{wrong:,} times too {'small' if UNITS[said] > UNITS[mapping.units] else 'large'}"
     return (
-        f"{file_name}: the column {column!r} ({name}) says its money is in {said}, and the "
+        f"{file_name}: the column {column} ({name}) says its money is in {said}, and the "
         f"{mapping.name} mapping reads it in {mapping.units}, so every figure would be read "
         f'{times}. Add units = "{said}" to the mapping (or give --units {said}); if its '
         f"figures are in {mapping.units} whatever the header says, give --units {mapping.units}"
@@ -170,7 +187,7 @@ def _unread(mapping: ReturnMapping, file_name: str, name: str, column: str, said
     )
     add = "" if mapping.units == into else f' and add units = "{into}" to the mapping'
     return (
-        f"{file_name}: the column {column!r} ({name}) says its money is in {said}, and the "
+        f"{file_name}: the column {column} ({name}) says its money is in {said}, and the "
         f"{mapping.name} mapping reads it in {mapping.units}, so every figure would be read "
         f"{times}; a mapping reads units, thousands or millions, not {said}. Convert the "
         f"column to {into} in the return (each figure times {size // UNITS[into]:,}, its "
@@ -189,7 +206,7 @@ def _other_currency(
     sign, codes = said
     named = codes[0] if len(codes) == 1 else f"a currency written {sign} ({', '.join(codes)})"
     return (
-        f"{file_name}: the column {column!r} ({name}) says its money is in {named}, and the "
+        f"{file_name}: the column {column} ({name}) says its money is in {named}, and the "
         f"{mapping.name} mapping reads it as {mapping.currency}, so every figure would be "
         f'recorded in {mapping.currency}. Add currency = "{codes[0]}" to the mapping (the '
         "ISO 4217 code of the money it is in); if its figures are in "

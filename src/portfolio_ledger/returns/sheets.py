@@ -52,6 +52,8 @@ class Sheet:
     """The workbook's other sheets of cells (a cover or instructions sheet may come first)."""
     above: list[tuple[int, list[str]]] = field(default_factory=list)
     """The rows above the mapping's header_row, not read: the header may be one of them."""
+    groups: dict[str, str] = field(default_factory=dict)
+    """A header of rows (header_rows): the group heading over a column, by its name."""
 
     def headed_at(self, row: int, file_name: str) -> Sheet:
         """The sheet with its header at ``row``, or the first row below it with anything in it.

@@ -78,6 +78,11 @@ def cell_amount(text: str, currency: str, multiplier: int) -> tuple[Decimal, int
         amount, code = parse_amount(rest, units=False)
     except MoneyError as error:
         raise CellAmountError("", comma=isinstance(error, DecimalComma)) from None
+    if code is not None and signs and code not in signs:  # '$100 EUR': which is it?
+        raise CellAmountError(
+            f"writes both the sign {written} ({', '.join(signs)}) and the code {code}, "
+            f"which are different currencies; write the amount in {currency} with one of them"
+        )
     code = code or sign
     if code is not None and code != currency:
         raise CellAmountError(

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portfolio_ledger.application.errors import InvalidInput
-from portfolio_ledger.application.returns import key_from_name
+from portfolio_ledger.application.returns import key_from_id, key_from_name
 from portfolio_ledger.domain.keys import normalise_key
 from portfolio_ledger.returns.exporting import cell
 from portfolio_ledger.returns.mapping import builtin_mappings, load_mapping
@@ -111,3 +111,22 @@ def test_a_zero_written_with_a_minus_sign_reads_as_zero(written: str | Decimal) 
 
     assert isinstance(read, Decimal)
     assert str(read) == "0"
+
+
+def test_ids_that_differ_only_in_letters_no_key_holds_make_different_keys() -> None:
+    # make_keys made 'Проект/1' and 'Програма/1' (and 'Проект 1' the name) the key '1':
+    # letters that are not ASCII were dropped, so two items, or an item and one keyed '1'
+    # already, were read as one.
+    made = {key_from_id(written) for written in ("Проект/1", "Програма/1", "项目/1", "1")}
+
+    assert len(made) == 4
+    assert all(normalise_key(key) == key for key in made)
+    assert key_from_id("P/2024/001") == "P-2024-001"
+    assert key_from_id("Café/1") == "CAFE-1"  # an accent is dropped, as in a name
+
+
+@given(st.text(min_size=1, max_size=100))
+def test_every_id_makes_a_valid_key(written: str) -> None:
+    key = key_from_id(written)
+
+    assert normalise_key(key) == key

@@ -332,7 +332,12 @@ def key_from_name(name: str) -> str:
     slug = re.sub(r"[^A-Z0-9]+", "-", folded.upper()).strip("-")
     if len(slug) <= 64 and slug:
         return slug
-    digest = hashlib.sha256(name.encode("utf-8")).hexdigest()[:8].upper()
+    return _digested(slug, name)
+
+
+def _digested(slug: str, written: str) -> str:
+    """``slug`` cut to leave room for eight characters of ``written``'s SHA-256, and them."""
+    digest = hashlib.sha256(written.encode("utf-8")).hexdigest()[:8].upper()
     return f"{slug[:55].rstrip('-')}-{digest}".lstrip("-")
 
 
@@ -340,10 +345,16 @@ def key_from_id(written: str) -> str:
     """An item key made from an id that is not one: each run of other characters one ``-``.
 
     ``P/2024/001`` becomes ``P-2024-001``, ``PRJ 002`` ``PRJ-002``; accents are
-    dropped, and an id longer than a key allows is made as a long name is.
+    dropped, and an id longer than a key allows is made as a long name is. An id with
+    letters or digits no key can hold (``Проект/1``, ``项目-7``) ends in eight characters
+    of its SHA-256: left out, ids that differ only in them would make one key (``1``).
     """
-    folded = unicodedata.normalize("NFKD", written).encode("ascii", "ignore").decode()
+    decomposed = unicodedata.normalize("NFKD", written)
+    folded = decomposed.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", folded).strip("-._").upper()
+    lost = any(c.isalnum() and not c.isascii() for c in decomposed)
+    if lost:
+        return _digested(slug, written)
     return slug if slug and len(slug) <= 64 else key_from_name(written)
 
 

@@ -1,4 +1,7 @@
-"""A header of more than one row: a group heading over the columns it spans, their names below.
+"""A return's header: where each column read is, and a header of more than one row.
+
+A column the mapping reads and the header lacks refuses the return, saying where
+the header is if it is elsewhere (a row below titles, two rows together).
 
 A finance or PPM template often heads its money ``Cost (£k)``, merged across
 two columns named ``Budget`` and ``Forecast`` on the row below, while its
@@ -12,8 +15,9 @@ from __future__ import annotations
 from itertools import pairwise, zip_longest
 
 from portfolio_ledger.application.errors import InvalidInput
-from portfolio_ledger.returns.sheets import Cell, Sheet
-from portfolio_ledger.returns.text import header_name
+from portfolio_ledger.returns.mapping import ReturnMapping
+from portfolio_ledger.returns.sheets import Cell, Sheet, column_letter, separated_otherwise
+from portfolio_ledger.returns.text import cell_text, header_name
 
 
 def _names(cells: list[Cell]) -> list[str]:
@@ -75,3 +79,76 @@ def two_rows_hint(sheet: Sheet, wanted: set[str]) -> str:
                 f"header_row = {first} and header_rows = 2 in the mapping"
             )
     return ""
+
+
+HEADER_SEARCH = 20
+"""How far below the first row a header is looked for, to say where it is."""
+
+
+def find_columns(
+    sheet: Sheet, mapping: ReturnMapping, file_name: str, where: dict[str, tuple[str, ...]]
+) -> dict[str, int]:
+    """Where each column the mapping and filter read is; refuses a missing or doubled one."""
+    wanted = {
+        column: f"{name} by the {mapping.name} mapping" for name, column in mapping.columns.items()
+    }
+    wanted.update({column: "the --where filter" for column in where if column not in wanted})
+    positions: dict[str, int] = {}
+    for column, why in wanted.items():
+        found = [i for i, header in enumerate(sheet.headers) if header == column]
+        if not found:
+            listed = ", ".join(repr(h) for h in sheet.headers if h) or "none"
+            raise InvalidInput(
+                f"{file_name} has no column {column!r} (read as {why}); the columns in its "
+                f"header (row {sheet.header_row}) are: {listed}"
+                f"{_spelt_otherwise(sheet, column)}{_separated_otherwise(sheet, column)}"
+                f"{_header_below(sheet, wanted) or sheet.elsewhere()}"
+            )
+        if len(found) > 1:
+            raise InvalidInput(
+                f"{file_name} has the column {column!r} more than once (columns "
+                f"{', '.join(column_letter(i) for i in found)}); rename one, so each field "
+                "is read from one column"
+            )
+        positions[column] = found[0]
+    return positions
+
+
+def _spelt_otherwise(sheet: Sheet, column: str) -> str:
+    """A header that is the column but for case or inner spaces: the fix is to spell it so."""
+
+    def folded(text: str) -> str:
+        return " ".join(text.split()).casefold()
+
+    near = [h for h in sheet.headers if h and folded(h) == folded(column)]
+    if not near:
+        return ""
+    return (
+        f". Headers are matched exactly, and {near[0]!r} is spelt differently: rename the "
+        f"column {column!r}, or name it {near[0]!r} in the mapping"
+    )
+
+
+def _separated_otherwise(sheet: Sheet, column: str) -> str:
+    """A CSV whose header is one cell split by ';' or tabs (a European 'CSV', a text export)."""
+    return next(filter(None, (separated_otherwise(h, column) for h in sheet.headers if h)), "")
+
+
+def _header_below(sheet: Sheet, wanted: dict[str, str]) -> str:
+    """Where a title or group row sits above the header: the row that is it, and the fix."""
+    for number, headers in sheet.above:
+        if set(wanted) <= set(headers):
+            return (
+                f". Row {number} holds every column to be read, above the mapping's "
+                f"header_row (the header read is the first row with anything at or below "
+                f"it, row {sheet.header_row}): say header_row = {number} in the mapping"
+            )
+    for number, cells in sheet.rows[:HEADER_SEARCH]:
+        if set(wanted) <= {header_name(cell_text(cell.value)) for cell in cells}:
+            return (
+                f". Row {number} holds every column to be read: the header is the first row "
+                f"with anything in it, so delete the rows above row {number} (titles, "
+                f"merged group headings) and import it again, or say header_row = {number} "
+                "in the mapping"
+            )
+    return two_rows_hint(sheet, set(wanted))

@@ -32,20 +32,15 @@ from portfolio_ledger.domain.money import MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.amounts import COMMA, CellAmountError, cell_amount
 from portfolio_ledger.returns.dates import no_date, text_date
-from portfolio_ledger.returns.headers import two_rows_hint
+from portfolio_ledger.returns.headers import find_columns
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping, choice
 from portfolio_ledger.returns.scale import check_headers
 from portfolio_ledger.returns.sheets import (
     Cell,
-    CellValue,
     Sheet,
     column_letter,
-    separated_otherwise,
 )
-from portfolio_ledger.returns.text import header_name
-
-HEADER_SEARCH = 20
-"""How far below the first row a header is looked for, to say where it is."""
+from portfolio_ledger.returns.text import cell_text
 
 
 @dataclass
@@ -71,19 +66,6 @@ class _Bad(Exception):  # noqa: N818 - a cell that is not its field, never seen 
     """Why a cell cannot be read as its field."""
 
 
-def cell_text(value: CellValue) -> str:
-    """A cell as text: numbers without exponents, dates as YYYY-MM-DD."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return format(value, "f")
-    if isinstance(value, datetime):
-        return value.isoformat(" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
 def map_rows(
     sheet: Sheet,
     mapping: ReturnMapping,
@@ -92,7 +74,7 @@ def map_rows(
     units: str | None = None,
 ) -> MappedReturn:
     """Every row the filter keeps, read as item fields by the mapping."""
-    columns = _columns(sheet, mapping, file_name, where)
+    columns = find_columns(sheet, mapping, file_name, where)
     check_headers(mapping, file_name, units_given=units is not None, groups=sheet.groups)
     reader = _Reader(mapping, UNITS[units or mapping.units])
     mapped = MappedReturn(read=len(sheet.rows))
@@ -153,75 +135,6 @@ def _no_rows(
 def _at(cells: list[Cell], index: int, number: int) -> Cell:
     """The row's cell in column ``index``; an empty one where the row ends before it."""
     return cells[index] if index < len(cells) else Cell(None, f"{column_letter(index)}{number}")
-
-
-def _columns(
-    sheet: Sheet, mapping: ReturnMapping, file_name: str, where: dict[str, tuple[str, ...]]
-) -> dict[str, int]:
-    """Where each column the mapping and filter read is; refuses a missing or doubled one."""
-    wanted = {
-        column: f"{name} by the {mapping.name} mapping" for name, column in mapping.columns.items()
-    }
-    wanted.update({column: "the --where filter" for column in where if column not in wanted})
-    positions: dict[str, int] = {}
-    for column, why in wanted.items():
-        found = [i for i, header in enumerate(sheet.headers) if header == column]
-        if not found:
-            listed = ", ".join(repr(h) for h in sheet.headers if h) or "none"
-            raise InvalidInput(
-                f"{file_name} has no column {column!r} (read as {why}); the columns in its "
-                f"header (row {sheet.header_row}) are: {listed}"
-                f"{_spelt_otherwise(sheet, column)}{_separated_otherwise(sheet, column)}"
-                f"{_header_below(sheet, wanted) or sheet.elsewhere()}"
-            )
-        if len(found) > 1:
-            raise InvalidInput(
-                f"{file_name} has the column {column!r} more than once (columns "
-                f"{', '.join(column_letter(i) for i in found)}); rename one, so each field "
-                "is read from one column"
-            )
-        positions[column] = found[0]
-    return positions
-
-
-def _spelt_otherwise(sheet: Sheet, column: str) -> str:
-    """A header that is the column but for case or inner spaces: the fix is to spell it so."""
-
-    def folded(text: str) -> str:
-        return " ".join(text.split()).casefold()
-
-    near = [h for h in sheet.headers if h and folded(h) == folded(column)]
-    if not near:
-        return ""
-    return (
-        f". Headers are matched exactly, and {near[0]!r} is spelt differently: rename the "
-        f"column {column!r}, or name it {near[0]!r} in the mapping"
-    )
-
-
-def _separated_otherwise(sheet: Sheet, column: str) -> str:
-    """A CSV whose header is one cell split by ';' or tabs (a European 'CSV', a text export)."""
-    return next(filter(None, (separated_otherwise(h, column) for h in sheet.headers if h)), "")
-
-
-def _header_below(sheet: Sheet, wanted: dict[str, str]) -> str:
-    """Where a title or group row sits above the header: the row that is it, and the fix."""
-    for number, headers in sheet.above:
-        if set(wanted) <= set(headers):
-            return (
-                f". Row {number} holds every column to be read, above the mapping's "
-                f"header_row (the header read is the first row with anything at or below "
-                f"it, row {sheet.header_row}): say header_row = {number} in the mapping"
-            )
-    for number, cells in sheet.rows[:HEADER_SEARCH]:
-        if set(wanted) <= {header_name(cell_text(cell.value)) for cell in cells}:
-            return (
-                f". Row {number} holds every column to be read: the header is the first row "
-                f"with anything in it, so delete the rows above row {number} (titles, "
-                f"merged group headings) and import it again, or say header_row = {number} "
-                "in the mapping"
-            )
-    return two_rows_hint(sheet, set(wanted))
 
 
 class _Reader:

@@ -1,10 +1,16 @@
-"""A return's text: why a CSV is not UTF-8 (and how to save it so), and a header's name."""
+"""A return's text: why a CSV is not UTF-8 (how to save it so), a header's name, a cell's text."""
 
 from __future__ import annotations
 
 import re
+from datetime import date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from portfolio_ledger.application.returns import plain_spaces
+
+if TYPE_CHECKING:
+    from portfolio_ledger.returns.sheets import CellValue
 
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 """UTF-16 byte-order marks, little- and big-endian."""
@@ -40,3 +46,16 @@ def header_name(text: str) -> str:
     one space. Tabs are kept: a header line that holds them is a file separated by tabs, said so.
     """
     return _BREAKS.sub(" ", plain_spaces(text))
+
+
+def cell_text(value: CellValue) -> str:
+    """A cell as text: numbers without exponents, dates as YYYY-MM-DD."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

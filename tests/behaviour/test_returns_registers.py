@@ -678,3 +678,26 @@ def test_a_group_heading_written_once_in_a_csv_is_over_each_column_of_its_group(
     message = refused(run, path, "--mapping", "m.toml", as_at="2025-12-31")
     assert "its money columns name different units" not in message
     assert "the column 'Forecast' under 'Cost ($M)' (forecast_cost) says its money" in message
+
+
+def test_a_return_writing_millions_as_mm_refuses_a_cell_writing_m(run: Cli) -> None:
+    # '$3.5MM' and '$850M' in one column were read as 3.5 million and 850 million, where
+    # MM is a million M is a thousand: $850,000 recorded as $850,000,000, with no refusal.
+    path = write("r.csv", "ID,Name,Area,Budget", "R-1,A,Digital,$3.5MM", "R-2,B,Digital,$850M",
+                 "R-3,C,Digital,$1.2m")  # fmt: skip
+    mapping = 'currency = "USD"\n[columns]\nkey = "ID"\ntitle = "Name"\ncategory = "Area"\n'
+    Path("m.toml").write_text(mapping + 'authorised_budget = "Budget"\n', encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "m.toml")
+
+    assert (
+        "row 3, column Budget: cell D3: '$850M' writes a million as M, and cell D2 ('$3.5MM') "
+        "as MM; where MM is a million, M is a thousand"
+    ) in message
+    assert "row 4, column Budget: cell D4: '$1.2m'" in message
+    assert "row 2" not in message
+
+    path = write("r.csv", "ID,Name,Area,Budget", "R-1,A,Digital,$3.5MM", "R-2,B,Digital,$850K")
+    result = run("returns", "import", str(path), "--mapping", "m.toml", "--as-at",
+                 "2024-09-30", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output

@@ -10,6 +10,7 @@ a smaller or larger amount than it says.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from portfolio_ledger.domain.money import DecimalComma, MoneyError, parse_amount
@@ -102,3 +103,46 @@ def _sign(text: str) -> tuple[str, str]:
         if len(text) > n and text[-n:].upper() in CURRENCY_SIGNS:
             return text[-n:], text[:-n].strip()
     return "", text
+
+
+_MILLION = re.compile(r"\d\s*(mm?)\b", re.IGNORECASE)
+"""A million written M or MM after a number (not mn, mln or million, which are only that)."""
+
+
+@dataclass
+class Millions:
+    """The money cells of a return that write a million as M, and those that write it MM.
+
+    Where MM is a million, M is a thousand (the Roman numerals, as US finance writes them:
+    ``$850M`` is $850,000 beside ``$3.5MM``), so a return writing both may mean either by M:
+    read as a million, such a cell would be a thousand times too large.
+    """
+
+    written: dict[str, list[tuple[int, str, str, str]]] = field(
+        default_factory=lambda: {"m": [], "mm": []}
+    )
+
+    def note(self, row: int, column: str, ref: str, text: str) -> None:
+        """A money cell read from ``text``, in the cell ``ref`` of the row and column."""
+        found = _MILLION.search(text)
+        if found is not None:
+            self.written[found[1].lower()].append((row, column, ref, text))
+
+    def refused(self) -> list[tuple[int, str, str]]:
+        """Each cell writing M where another writes MM: its row, column and why it is refused."""
+        if not self.written["mm"]:
+            return []
+        _, _, first, shown = self.written["mm"][0]
+        return [
+            (row, column, _thousand_or_million(ref, text, first, shown))
+            for row, column, ref, text in self.written["m"]
+        ]
+
+
+def _thousand_or_million(ref: str, text: str, first: str, shown: str) -> str:
+    return (
+        f"cell {ref}: {text!r} writes a million as M, and cell {first} ({shown!r}) as MM; "
+        "where MM is a million, M is a thousand (as US finance writes them), so "
+        f"{text!r} may be a thousand times less than read as millions: write thousands with "
+        "k and millions with m or MM alike (or in words, thousand and million)"
+    )

@@ -30,7 +30,7 @@ from portfolio_ledger.domain.keys import normalise_key
 from portfolio_ledger.domain.lifecycle import Kind, Stage
 from portfolio_ledger.domain.money import MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
-from portfolio_ledger.returns.amounts import COMMA, CellAmountError, cell_amount
+from portfolio_ledger.returns.amounts import COMMA, CellAmountError, Millions, cell_amount
 from portfolio_ledger.returns.dates import no_date, text_date
 from portfolio_ledger.returns.headers import find_columns
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping, choice
@@ -94,7 +94,18 @@ def map_rows(
             mapped.rows.append(row)
     if not mapped.rows:
         raise InvalidInput(_no_rows(sheet, file_name, where, columns))
+    _refuse(mapped, reader.millions.refused())
     return mapped
+
+
+def _refuse(mapped: MappedReturn, refusals: list[tuple[int, str, str]]) -> None:
+    """Refuse the rows read, each for why: a problem found only once every row is read."""
+    at = {row.number: i for i, row in enumerate(mapped.rows)}
+    for number, column, why in refusals:
+        row = mapped.rows[at[number]]
+        mapped.rows[at[number]] = replace(
+            row, refusals=(*row.refusals, Refusal(number, column, why))
+        )
 
 
 def _beyond(cells: list[Cell], width: int) -> str | None:
@@ -143,6 +154,7 @@ class _Reader:
     def __init__(self, mapping: ReturnMapping, multiplier: int) -> None:
         self.mapping = mapping
         self.multiplier = multiplier
+        self.millions = Millions()
 
     def row(self, number: int, cells: list[Cell], columns: dict[str, int]) -> ReturnRow:
         """The row's fields; each cell that cannot be read, refused with its place."""
@@ -159,6 +171,8 @@ class _Reader:
                 continue
             if value is not None:
                 values[name] = value
+            if name in FIGURES and isinstance(cell.value, str):
+                self.millions.note(number, column, cell.ref, cell.value)
         key = values.pop("key", None)
         made = key if isinstance(key, _Made) else None
         if made is not None:

@@ -701,3 +701,21 @@ def test_a_return_writing_millions_as_mm_refuses_a_cell_writing_m(run: Cli) -> N
     result = run("returns", "import", str(path), "--mapping", "m.toml", "--as-at",
                  "2024-09-30", "--authority", "PMO")  # fmt: skip
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("value", ["12abc", "1,5", "-5", "$5 EUR"])
+def test_a_figure_spelt_as_no_amount_refuses_the_mapping(run: Cli, value: str) -> None:
+    # A spelling with a digit in it was taken for an amount unread, so '"TBC" = "1,5"' loaded
+    # and refused every row holding TBC as the cell's fault ("'1,5' is not an amount").
+    path = write("r.csv", "ID,Name,Area,Budget", "R-1,A,Digital,TBC")
+    Path("m.toml").write_text(
+        '[columns]\nkey = "ID"\ntitle = "Name"\ncategory = "Area"\nauthorised_budget = "Budget"\n'
+        f'[spellings.authorised_budget]\n"TBC" = "{value}"\n',
+        encoding="utf-8",
+    )
+
+    message = refused(run, path, "--mapping", "m.toml")
+
+    assert (
+        f'[spellings.authorised_budget] "TBC" = "{value}": {value!r} is not a figure'
+    ) in message

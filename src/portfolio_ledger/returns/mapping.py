@@ -23,6 +23,7 @@ from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, Stage
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.domain.vocabulary import spoken
+from portfolio_ledger.returns.amounts import CellAmountError, cell_amount
 from portfolio_ledger.returns.dates import DATE_ORDERS, ISO, MONTH_DAYS
 from portfolio_ledger.returns.text import header_name
 
@@ -138,13 +139,14 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
     months = data.get("months")
     if months is not None and months not in MONTH_DAYS:
         raise refuse(f"months {months!r} is not one of {', '.join(map(repr, MONTH_DAYS))}")
+    currency = (_text(data, "currency", refuse) or "GBP").upper()
     return ReturnMapping(
         name=name,
         digest=digest,
         source=_text(data, "source", refuse) or name,
         columns={f: _column(v, f"columns.{f}", refuse) for f, v in columns.items()},
         units=units,
-        currency=(_text(data, "currency", refuse) or "GBP").upper(),
+        currency=currency,
         dates=dates,
         months=months,
         sheet=_sheet(_text(data, "sheet", refuse), refuse),
@@ -152,7 +154,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         header_rows=_header_rows(data.get("header_rows", 1), refuse),
         make_keys=_flag(data, "make_keys", refuse),
         blank=_blanks(_table(data, "blank", refuse), refuse),
-        spellings=_spellings(_table(data, "spellings", refuse), refuse),
+        spellings=_spellings(_table(data, "spellings", refuse), currency, refuse),
         defaults=_defaults(_table(data, "defaults", refuse), refuse),
         ignore=tuple(header_name(v) for v in _texts(data.get("ignore", []), "ignore", refuse)),
         where={
@@ -242,19 +244,19 @@ def _blanks(table: dict[str, Any], refuse: Any) -> dict[str, str]:
     return dict(table)
 
 
-def _spellings(table: dict[str, Any], refuse: Any) -> dict[str, dict[str, str]]:
+def _spellings(table: dict[str, Any], currency: str, refuse: Any) -> dict[str, dict[str, str]]:
     _known_fields(table, FIELDS, "spellings", refuse)
     spellings = {}
     for name, spelt in table.items():
         if not isinstance(spelt, dict) or not all(isinstance(v, str) for v in spelt.values()):
             raise refuse(f'[spellings.{name}] must be a table of "cell text" = "value"')
         for text, value in spelt.items():
-            _check_spelling(name, text, value, refuse)
+            _check_spelling(name, text, value, currency, refuse)
         spellings[name] = {plain_spaces(text).casefold(): value for text, value in spelt.items()}
     return spellings
 
 
-def _check_spelling(name: str, text: str, value: str, refuse: Any) -> None:
+def _check_spelling(name: str, text: str, value: str, currency: str, refuse: Any) -> None:
     """A spelling of a rating, kind or stage stands for one of its values; else refused.
 
     Found only when a row is read, it would be refused as the cell's fault, naming the
@@ -268,7 +270,9 @@ def _check_spelling(name: str, text: str, value: str, refuse: Any) -> None:
     elif name == "stage":
         found, what, scale = choice(Stage, value), name, Stage.choices()
     elif name in FIGURES:
-        found = _unstated(value) if not any(c.isdigit() for c in value) else Unstated.NOT_KNOWN
+        found = (
+            _unstated(value) if not any(c.isdigit() for c in value) else _amount(value, currency)
+        )
         what, scale = "figure", "withheld, not known, or an amount, such as 1443.7"
     elif name == "forecast_date":
         found = Unstated.NOT_KNOWN if not value or _is_day(value) else None
@@ -288,6 +292,19 @@ def _is_day(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _amount(value: str, currency: str) -> Unstated | None:
+    """``NOT_KNOWN`` if ``value`` is an amount of ``currency`` (only found, not kept); else None.
+
+    A spelling that is no amount would be refused in every row it is in, as the cell's fault.
+    """
+    try:
+        number, _ = cell_amount(value, currency, 1)
+    except CellAmountError:
+        return None
+    # Its decimal places and size are checked in the units the return is read in (--units).
+    return Unstated.NOT_KNOWN if number >= 0 else None
 
 
 def _unstated(value: str) -> Unstated | None:

@@ -11,7 +11,8 @@ workbook's date cell with a time: the field is a day.
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from calendar import monthrange
+from datetime import MINYEAR, date, timedelta
 from decimal import Decimal
 
 ISO = "YYYY-MM-DD"
@@ -153,12 +154,17 @@ def _month(text: str, months: str | None) -> date | None:
     found = next(filter(None, (form.fullmatch(text) for form in _MONTH_ONLY)), None)
     if found is None:
         return None
-    written = found["month"]
+    written, year = found["month"], int(found["year"])
     month: int | None = int(written) if written.isdigit() else MONTHS.get(written.casefold())
-    if month is None or not 1 <= month <= 12:
-        return None
-    year = int(found["year"])
-    last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+    if found.re is _MONTH_ONLY[0] and month == (year + 1) % 100:  # 2025-26, and 2011-12
+        may = "may be a month or" if 1 <= month <= 12 else "is"
+        raise ValueError(
+            f"{text!r} {may} a financial year ({year} to {year + 1}), a period, not a day: "
+            f"write the day it means, {ISO}"
+        )
+    if month is None or not 1 <= month <= 12 or year < MINYEAR:
+        return None  # not a month, or '0000-06': refused as not a date
+    last = date(year, month, monthrange(year, month)[1])
     if months is None:
         return _no_day(text, last)
     return last if months == "last" else date(year, month, 1)

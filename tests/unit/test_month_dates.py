@@ -1,0 +1,40 @@
+"""A month written alone (``Jun 2026``, ``2026-06``) read as the day a mapping's months says."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from portfolio_ledger.returns.dates import text_date
+
+
+@pytest.mark.parametrize(
+    ("text", "last"),
+    [("Feb 2028", date(2028, 2, 29)), ("2027-02", date(2027, 2, 28)),
+     ("12/2026", date(2026, 12, 31)), ("9999-12", date(9999, 12, 31)),
+     ("Apr 2026", date(2026, 4, 30))],
+)  # fmt: skip
+def test_a_month_s_last_day_is_the_day_it_has_last(text: str, last: date) -> None:
+    # 9999-12 was refused as 'year 10000 is out of range', naming no rule or fix.
+    assert text_date(text, months="last") == last
+    assert text_date(text, months="first") == last.replace(day=1)
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("2025-26", "'2025-26' is a financial year (2025 to 2026)"),
+     ("2011-12", "'2011-12' may be a month or a financial year (2011 to 2012)")],
+)  # fmt: skip
+def test_a_financial_year_written_as_years_is_refused_as_a_period(text: str, said: str) -> None:
+    # '2011-12' (the financial year, as UK and Australian registers write one) was read as
+    # December 2011 under months, and '2025-26' refused as no date, not as a period.
+    with pytest.raises(ValueError, match="a period, not a day") as refused:
+        text_date(text, months="last")
+
+    assert said in str(refused.value)
+
+
+def test_a_month_of_year_0_is_not_a_date() -> None:
+    with pytest.raises(ValueError, match=r"'0000-06' is not a date \(YYYY-MM-DD\)"):
+        text_date("0000-06", months="last")

@@ -719,3 +719,40 @@ def test_a_figure_spelt_as_no_amount_refuses_the_mapping(run: Cli, value: str) -
     assert (
         f'[spellings.authorised_budget] "TBC" = "{value}": {value!r} is not a figure'
     ) in message
+
+
+def month_dated() -> Path:
+    """A workbook whose Finish dates are shown as months (Jun-26), and one typed whole."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["ID", "Name", "Area", "Finish"])
+    sheet.append(["R-1", "A", "Digital", date(2026, 6, 1)])  # 'Jun 2026' as Excel keeps it
+    sheet.append(["R-2", "B", "Digital", date(2026, 6, 15)])
+    for ref in ("D2", "D3"):
+        sheet[ref].number_format = "mmm-yy"
+    book.save("months.xlsx")
+    return Path("months.xlsx").resolve()
+
+
+def test_a_workbook_s_date_shown_as_a_month_is_read_as_the_mapping_s_months_says(
+    run: Cli,
+) -> None:
+    # A cell showing 'Jun-26' holds 1 June 2026, as Excel keeps 'Jun 2026' typed into it:
+    # it was read as 2026-06-01 under months = "last", where the same text in a CSV is
+    # 2026-06-30, and without months it was read, where the text is refused.
+    Path("m.toml").write_text(DATED, encoding="utf-8")
+    message = refused(run, month_dated(), "--mapping", "m.toml")
+    assert "row 2, column Finish: cell D2 is a date shown as its month alone: '06/2026' is a " in (
+        message
+    )
+    assert "row 3" not in message  # a day other than the first was typed whole
+
+    Path("m.toml").write_text('months = "last"\n' + DATED, encoding="utf-8")
+    result = run("returns", "import", str(month_dated()), "--mapping", "m.toml", "--as-at",
+                 "2026-01-31", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = json.loads(run("portfolio", "--json").output)
+    assert [row["forecast_date"] for row in rows] == ["2026-06-30", "2026-06-15"]

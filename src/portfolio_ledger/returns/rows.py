@@ -40,6 +40,7 @@ from portfolio_ledger.returns.sheets import (
     Sheet,
     column_letter,
 )
+from portfolio_ledger.returns.shown import MonthShown
 from portfolio_ledger.returns.text import cell_text
 
 
@@ -289,6 +290,12 @@ def plain(amount: Decimal) -> Decimal:
 def _date(cell: Cell, mapping: ReturnMapping) -> date | None:
     if isinstance(cell.value, datetime):
         return cell.value.date()  # a workbook's date cell with a time of day: its day
+    if isinstance(cell.value, MonthShown):  # 'Jun-26': a month, its day never written
+        try:
+            shown = f"{cell.value.month:02d}/{cell.value.year}"  # not 2011-12, a year too
+            return text_date(shown, mapping.dates, mapping.months)
+        except ValueError as problem:
+            raise _Bad(f"cell {cell.ref} is a date shown as its month alone: {problem}") from None
     if cell.value is None or isinstance(cell.value, date):
         return cell.value
     text = mapping.spelt("forecast_date", cell_text(cell.value))

@@ -22,7 +22,7 @@ from typing import Any
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import plain_spaces
 from portfolio_ledger.returns.merged import Merged, Spreader, merged_ranges
-from portfolio_ledger.returns.shown import as_shown, zero_padded
+from portfolio_ledger.returns.shown import as_shown, month_shown, zero_padded
 from portfolio_ledger.returns.text import header_name, not_utf8
 
 CellValue = str | Decimal | date | None
@@ -365,7 +365,7 @@ def _cells(
                 )
                 cells.append((None, problem))
             else:
-                value = _value(cell.value)
+                value = month_shown(cell, _value(cell.value))  # 'Jun-26': a month alone
                 if isinstance(value, Decimal):
                     value = as_shown(cell, value)  # '#,##0.0,,' shows it in millions
                 cells.append((zero_padded(cell) or value, None))

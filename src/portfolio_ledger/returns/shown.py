@@ -11,6 +11,7 @@ other units than it is shown in.
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -59,3 +60,23 @@ def as_shown(cell: Any, value: Decimal) -> Decimal:
     shown = Shown(scaled.quantize(Decimal(1)) if whole else scaled.normalize())
     shown.per = 1000 ** len(found[-1])
     return shown
+
+
+class MonthShown(date):
+    """A workbook's date that its format shows as a month alone (``Jun-26``): no day written."""
+
+
+def month_shown(cell: Any, value: Any) -> Any:
+    """``value``, a date on the 1st under a format of month and year alone, as a MonthShown.
+
+    Excel keeps ``Jun 2026`` typed into a cell as 1 June 2026 shown ``Jun-26``: the day
+    was never written, so it is read as the mapping's ``months`` says, as text is. A date
+    on another day is a day typed whole, kept whatever its format shows.
+    """
+    shown = getattr(cell, "number_format", None)
+    if type(value) is not date or value.day != 1 or not isinstance(shown, str):
+        return value
+    codes = _LITERALS.sub("", shown).split(";")[0].casefold()
+    if "m" not in codes or "y" not in codes or any(code in codes for code in "dhs"):
+        return value
+    return MonthShown(value.year, value.month, 1)

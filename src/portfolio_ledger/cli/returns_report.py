@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from portfolio_ledger.cli import render
+from portfolio_ledger.reports.tabular import counted
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.returns import Reconciliation, RowResult
@@ -176,8 +177,8 @@ def _say_recorded(found: ReturnImport, positions: tuple[int, int]) -> None:
         return
     if found.dry_run:
         click.echo(
-            f"Checked in {found.seconds:.1f} s: {_events(done.recorded)} would be recorded. "
-            "Nothing was written (dry run)."
+            f"Checked in {found.seconds:.1f} s: {counted(done.recorded, 'event')} would be "
+            "recorded. Nothing was written (dry run)."
         )
         return
     before, after = positions
@@ -188,7 +189,7 @@ def _say_recorded(found: ReturnImport, positions: tuple[int, int]) -> None:
         )
         return
     click.echo(
-        f"Recorded {_events(done.recorded)} ({_positions(before + 1, after)}) in "
+        f"Recorded {counted(done.recorded, 'event')} ({_positions(before + 1, after)}) in "
         f"{found.seconds:.1f} s, each dated {found.source.as_at.isoformat()} and referencing "
         "the file and its row."
     )
@@ -197,7 +198,3 @@ def _say_recorded(found: ReturnImport, positions: tuple[int, int]) -> None:
 def _positions(first: int, last: int) -> str:
     """``position 9`` or ``positions 9 to 14``: where a return's events went."""
     return f"position {first:,}" if first == last else f"positions {first:,} to {last:,}"
-
-
-def _events(count: int) -> str:
-    return f"{count:,} event" if count == 1 else f"{count:,} events"

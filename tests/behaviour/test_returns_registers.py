@@ -756,3 +756,17 @@ def test_a_workbook_s_date_shown_as_a_month_is_read_as_the_mapping_s_months_says
     assert result.exit_code == 0, result.output
     rows = json.loads(run("portfolio", "--json").output)
     assert [row["forecast_date"] for row in rows] == ["2026-06-30", "2026-06-15"]
+
+
+def test_the_ppm_export_read_by_a_mapping_without_its_units_is_refused(run: Cli) -> None:
+    # ppm.toml read its header's second row alone (header_row = 5), so 'Cost (£k)' above it
+    # was never held against the mapping: without units = "thousands" every figure was
+    # read as pounds. Read as a header of two rows, the group heading says thousands.
+    mapping = (DATA / "ppm.toml").read_text(encoding="utf-8")
+    Path("m.toml").write_text(mapping.replace('units = "thousands"\n', ""), encoding="utf-8")
+
+    message = refused(run, DATA / "ppm_export.xlsx", "--mapping", "m.toml", as_at="2025-09-30")
+
+    assert "the column 'Forecast' under 'Cost (£k)' (forecast_cost) says its money is in " in (
+        message
+    )

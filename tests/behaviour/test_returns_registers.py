@@ -770,3 +770,20 @@ def test_the_ppm_export_read_by_a_mapping_without_its_units_is_refused(run: Cli)
     assert "the column 'Forecast' under 'Cost (£k)' (forecast_cost) says its money is in " in (
         message
     )
+
+
+def test_header_rows_over_a_header_of_one_row_says_to_read_one_row(run: Cli) -> None:
+    # The first row was the header and header_rows = 2 read the first item into it; the
+    # refusal said 'say header_row = 1', which the mapping already said.
+    path = write("r.csv", "ID,Name,Area", "R-1,A,Digital")
+    Path("m.toml").write_text(
+        'header_rows = 2\n[columns]\nkey = "ID"\ntitle = "Name"\ncategory = "Area"\n', "utf-8"
+    )
+
+    message = refused(run, path, "--mapping", "m.toml")
+
+    assert (
+        "Row 1 alone holds every column to be read, and the mapping's header_rows = 2 read the "
+        "row below it into the header too: say header_rows = 1 in the mapping"
+    ) in message
+    assert "say header_row = 1" not in message

@@ -102,7 +102,7 @@ def find_columns(
                 f"{file_name} has no column {column!r} (read as {why}); the columns in its "
                 f"header (row {sheet.header_row}) are: {listed}"
                 f"{_spelt_otherwise(sheet, column)}{_separated_otherwise(sheet, column)}"
-                f"{_header_below(sheet, wanted) or sheet.elsewhere()}"
+                f"{_header_below(sheet, wanted, mapping.header_rows) or sheet.elsewhere()}"
             )
         if len(found) > 1:
             raise InvalidInput(
@@ -134,9 +134,17 @@ def _separated_otherwise(sheet: Sheet, column: str) -> str:
     return next(filter(None, (separated_otherwise(h, column) for h in sheet.headers if h)), "")
 
 
-def _header_below(sheet: Sheet, wanted: dict[str, str]) -> str:
+def _header_below(sheet: Sheet, wanted: dict[str, str], header_rows: int) -> str:
     """Where a title or group row sits above the header: the row that is it, and the fix."""
+    stacked = {number for number, _ in sheet.above[len(sheet.above) - header_rows + 1 :]}
     for number, headers in sheet.above:
+        if set(wanted) <= set(headers) and number in stacked:  # a header of one row after all
+            below = "row below it" if header_rows == 2 else f"{header_rows - 1} rows below it"
+            return (
+                f". Row {number} alone holds every column to be read, and the mapping's "
+                f"header_rows = {header_rows} read the {below} into the header too: say "
+                "header_rows = 1 in the mapping (or leave it out)"
+            )
         if set(wanted) <= set(headers):
             return (
                 f". Row {number} holds every column to be read, above the mapping's "

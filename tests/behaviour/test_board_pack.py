@@ -167,8 +167,9 @@ def test_the_figures_are_those_of_economics_and_portfolio(pack: Pack) -> None:
     assert shown == rags
     for r in (r for r in economics["totals"] if r["dimension"] == "organisation"):
         row = page.rows("by-organisation")[r["value"]]
-        assert row[:3] == [
+        assert row[:4] == [
             str(r["items"]),
+            money(r["whole_life_cost"]) if r["whole_life_cost_known"] else "-",
             money(r["authorised_budget"]),
             money(r["forecast_cost"]),
         ]

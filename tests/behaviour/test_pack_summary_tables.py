@@ -89,8 +89,8 @@ def test_items_with_no_organisation_are_a_row_named_so_as_economics_names_it(
 
     assert "no organisation" in run("economics", "--by", "organisation").output
     assert page.rows("by-organisation") == {
-        "CORP": ["1", "GBP 1,000,000.10", "-", "-"],
-        "no organisation": ["2", "GBP 250,000.05", "-", "-"],
+        "CORP": ["1", "-", "GBP 1,000,000.10", "-", "-"],
+        "no organisation": ["2", "-", "GBP 250,000.05", "-", "-"],
     }
     assert sorted(labels) == ["CORP", "no organisation"]
 
@@ -120,16 +120,46 @@ def test_what_a_row_leaves_out_is_said_per_figure_as_economics_says_it(
 
     assert said in run("economics", "--by", "category").output
     assert page.rows("by-category") == {
-        "Corporate": ["3", "GBP 1,000,000.10", "GBP 1,100,000", said]
+        "Corporate": ["3", "-", "GBP 1,000,000.10", "GBP 1,100,000", said]
     }
     assert {name: row[name] for name in row if name.endswith(("withheld", "not_known"))} == {
         "withheld": 2,
         "not_known": 1,
+        "whole_life_cost_withheld": 0,
+        "whole_life_cost_not_known": 0,
         "authorised_budget_withheld": 1,
         "authorised_budget_not_known": 1,
         "forecast_cost_withheld": 1,
         "forecast_cost_not_known": 0,
     }
+
+
+def test_the_money_tables_show_whole_life_cost_as_economics_does(run: Cli, tmp_path: Path) -> None:
+    # A register whose only money is whole-life cost (the GMPP's) showed a pack whose
+    # money tables were all dashes, and 'Withheld / not known' a dash beside items whose
+    # cost was withheld, where economics shows the total and 'whole-life 1 withheld'.
+    record(
+        run,
+        ("item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate",
+         "--whole-life-cost", "GBP 1,200,000.50", "--authority", "Baseline", "-m", "Onboarded"),
+        ("item", "onboard", "PRJ-2", "--title", "Estates", "--category", "Corporate",
+         "--whole-life-cost", "GBP 300,000", "--authority", "Baseline", "-m", "Onboarded"),
+        ("item", "onboard", "PRJ-3", "--title", "Secret", "--category", "Corporate",
+         "--whole-life-cost", "withheld", "--authority", "Baseline", "-m", "Onboarded"),
+    )  # fmt: skip
+    said = "whole-life 1 withheld"
+
+    page = pack_page(run, tmp_path)
+    made = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--json")
+    (row,) = json.loads(made.stdout)["summary"]["by_category"]
+
+    assert "GBP 1,500,000.50" in run("economics", "--by", "category").output
+    assert page.rows("by-category") == {"Corporate": ["3", "GBP 1,500,000.50", "-", "-", said]}
+    assert (row["whole_life_cost"], row["whole_life_cost_withheld"], row["withheld"]) == (
+        "1500000.50",
+        1,
+        1,
+    )
 
 
 def test_an_organisations_pack_shows_an_item_that_moved_out_of_it(run: Cli, tmp_path: Path) -> None:

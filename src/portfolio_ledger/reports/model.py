@@ -30,8 +30,12 @@ class MoneyRow(PackModel):
     authorised_budget: Decimal | None
     forecast_cost: Decimal | None
     withheld: int
-    """Figures (budget or forecast) withheld, so not in the totals."""
+    """Figures (whole-life cost, budget or forecast) withheld, so not in the totals."""
     not_known: int
+    whole_life_cost: Decimal | None = None
+    """Known whole-life costs added (None where no item's is known), as ``economics`` adds them."""
+    whole_life_cost_withheld: int = 0
+    whole_life_cost_not_known: int = 0
     authorised_budget_withheld: int = 0
     """Of them, budgets withheld; and so on: each figure's, as ``economics --json`` counts."""
     authorised_budget_not_known: int = 0

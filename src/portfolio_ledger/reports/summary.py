@@ -28,7 +28,7 @@ from portfolio_ledger.reports.model import (
 RAG_LABELS = ("red", "amber", "green", "withheld", "not assessed", "not reported")
 """Every RAG a pack counts, in this order; ``not reported``: no status report yet."""
 NO_ORGANISATION = "no organisation"
-SHOWN = ("authorised_budget", "forecast_cost")
+SHOWN = ("whole_life_cost", "authorised_budget", "forecast_cost")
 """The figures the pack's money rows show (and count, where withheld or not known)."""
 UNCOUNTED = ("withheld", "not_known")
 
@@ -64,16 +64,17 @@ def rag_counts(states: Sequence[Mapping[str, Any]]) -> list[Count]:
 
 
 def money_rows(totals: Sequence[Mapping[str, Any]], dimension: str) -> list[MoneyRow]:
-    """Items and their budget and forecast per value of a dimension and currency."""
+    """Items and their whole-life cost, budget and forecast per value of a dimension, currency."""
     return [
         MoneyRow(
             label=row["value"] or NO_ORGANISATION,  # economics' '' is no organisation
             items=row["items"],
             currency=row["currency"],
+            whole_life_cost=row["whole_life_cost"] if row["whole_life_cost_known"] else None,
             authorised_budget=row["authorised_budget"] if row["authorised_budget_known"] else None,
             forecast_cost=row["forecast_cost"] if row["forecast_cost_known"] else None,
-            withheld=row["authorised_budget_withheld"] + row["forecast_cost_withheld"],
-            not_known=row["authorised_budget_not_known"] + row["forecast_cost_not_known"],
+            withheld=sum(row[f"{name}_withheld"] for name in SHOWN),
+            not_known=sum(row[f"{name}_not_known"] for name in SHOWN),
             **{f"{name}_{what}": row[f"{name}_{what}"] for name in SHOWN for what in UNCOUNTED},
         )
         for row in rows_of(totals, dimension)

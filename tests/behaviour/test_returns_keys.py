@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.behaviour.test_returns_messy import register
 from tests.behaviour.test_returns_refusals import write
 from tests.conftest import Cli
@@ -76,3 +78,27 @@ def test_an_id_an_earlier_row_gets_from_its_name_says_to_give_that_row_its_id(ru
         "('Roads & Bridges'); give that row its id" in result.output
     )
     assert run.events() == 0
+
+
+def test_an_item_missing_whose_name_a_new_row_has_is_named_beside_that_row(run: Cli) -> None:
+    # A register gave K-2 a new id, K-9, in its next return: the dry run listed K-9 as
+    # new and K-2 as missing, leaving, with nothing to say they may be one item.
+    mapping = register()
+    first = write("q2.csv", "key,title,category", "K-1,Rail,Transport", "K-2,Roads,Transport")
+    assert run("returns", "import", str(first), "--mapping", mapping, "--as-at", "2026-06-30",
+               "--authority", "PMO").exit_code == 0  # fmt: skip
+    before = run.events()
+    second = write("q3.csv", "key,title,category", "K-1,Rail,Transport", "K-9,ROADS,Transport")
+    options = ("returns", "import", str(second), "--mapping", mapping, "--as-at", "2026-09-30",
+               "--authority", "PMO", "--missing", "leave", "--dry-run")  # fmt: skip
+
+    shown = run(*options)
+    found = json.loads(run(*options, "--json").stdout)
+
+    assert shown.exit_code == 0, shown.output
+    assert "Missing, and a new row has the name: 1. If one is the same item under a new id" in (
+        shown.output
+    )
+    assert "K-2  Roads  3    K-9" in shown.output
+    assert [(m["key"], m["new_key"], m["new_row"]) for m in found["missing"]] == [("K-2", "K-9", 3)]
+    assert run.events() == before

@@ -42,6 +42,7 @@ from portfolio_ledger.application.returns import (
     in_words,
     key_from_name,
     money_of,
+    new_by_name,
     new_total,
     twice,
 )
@@ -376,11 +377,13 @@ def _not_recorded(row: _Row, then: PortfolioItem) -> list[str]:
 
 def _missing(run: _Run, known: Sequence[Mapping[str, Any]], present: set[str]) -> None:
     """Items in the portfolio on the date but not in the return: reported, or leaving."""
-    leave = run.recording.missing == "leave"
+    leave, new = run.recording.missing == "leave", new_by_name(run.result.rows)
     for state in known:
         if state["view"] not in OPEN_VIEWS or state["key"] in present:
             continue
-        missing = Missing(state["key"], state["title"], state["organisation"], leave)
+        same = new.get(compared(state["title"]).casefold())
+        missing = Missing(state["key"], state["title"], state["organisation"], leave,
+                          *((same.key, same.row) if same else ()))  # fmt: skip
         run.result.missing.append(missing)
         if not leave:
             continue

@@ -300,6 +300,10 @@ class Missing:
     organisation: str | None
     left: bool
     """True if the return records that it left (``--missing leave``)."""
+    new_key: str | None = None
+    """A new row's key whose name is this item's (compared as names are, in any case):
+    perhaps this item under a new id, which the return cannot tell; ``new_row`` its row."""
+    new_row: int | None = None
 
 
 @dataclass
@@ -318,6 +322,15 @@ class Reconciliation:
     def of(self, outcome: str) -> list[RowResult]:
         """The rows with this outcome."""
         return [row for row in self.rows if row.outcome == outcome]
+
+
+def new_by_name(rows: Sequence[RowResult]) -> dict[str, RowResult]:
+    """The rows joining as new items, by their name as compared (any case); the first of a name."""
+    found: dict[str, RowResult] = {}
+    for row in rows:
+        if row.outcome == "new":
+            found.setdefault(compared(row.title).casefold(), row)
+    return found
 
 
 def key_from_name(name: str) -> str:

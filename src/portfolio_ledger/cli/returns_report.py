@@ -153,6 +153,24 @@ def _show_missing(found: ReturnImport) -> None:
         [[m.key, m.title, render.text(m.organisation)] for m in missing[:MAX_SHOWN]],
         wide={"Title": 50},
     )
+    _show_new_ids(found)
+
+
+def _show_new_ids(found: ReturnImport) -> None:
+    """Items missing whose name a new row has: perhaps one item under a new id."""
+    same = [m for m in found.reconciliation.missing if m.new_key is not None]
+    if not same:
+        return
+    render.table(
+        f"Missing, and a new row has the name: {len(same)}. If one is the same item under a "
+        "new id, give its row the old id, so it is read as that item; or, to keep the new "
+        "id, import the return with --missing report, record 'item leave OLD --reason merged "
+        f"--merged-into NEW --effective-date {found.source.as_at.isoformat()}', then import "
+        "it with --missing leave",
+        ["Key", "Title", "Row", "New key"],
+        [[m.key, m.title, str(m.new_row), str(m.new_key)] for m in same],
+        wide={"Title": 50},
+    )
 
 
 def _show_refused(done: Reconciliation) -> None:

@@ -46,7 +46,9 @@ def economics(
 
     Totals add only figures that are known (a dash where no item's is);
     beside them, how many items' figures are withheld or not known, so a
-    total says what it leaves out.
+    total says what it leaves out. Every item the ledger holds is counted,
+    in its view: closed, retired and left items too, with the figures they
+    last had; for the portfolio as it stands, give --stage pipeline,catalogue.
     Against the portfolio envelope where one is set: committed is the
     authorised budget of open items (pipeline and catalogue), by currency;
     the headroom counts only what is committed in the envelope's currency.

@@ -89,6 +89,8 @@ def diff_of(start: dict[str, ItemState], end: dict[str, ItemState]) -> list[dict
         old = start.get(state["key"])
         if old is None:
             changes.append(queries._change(state, "joined", None, state["stage"]))
+            if state["stage"] == "left":  # joined and left in between: both
+                changes.append(queries._change(state, "left", None, state["left_reason"]))
         elif state["stage"] == "left" and old["stage"] != "left":
             changes.append(queries._change(state, "left", old["stage"], state["left_reason"]))
         else:

@@ -305,3 +305,22 @@ def test_filters_that_match_nothing_say_what_exists(office: Cli) -> None:
     assert "all together" in together.output
     assert "organisation DFE: 2 items" in grouped.output
     assert "organisation DWP: 1 item" in grouped.output
+
+
+def test_an_item_that_joined_and_left_between_two_moments_is_listed_as_both(run: Cli) -> None:
+    # Over the two GMPP returns recorded one after the other, 'portfolio diff' on the
+    # recorded clock (and the board pack over it) said '232 joined, 0 left': the 43 items
+    # the second return let go had joined in the same period, and were 'joined' only.
+    onboard(run, "PRJ-9")
+    left = run("item", "leave", "PRJ-9", "--reason", "completed", "--effective-date", LATER,
+               *PMO)  # fmt: skip
+    assert left.exit_code == 0, left.output
+
+    changes = as_json(run, "portfolio", "diff", "--effective", "2024-01-01", LATER)
+    shown = run("portfolio", "diff", "--effective", "2024-01-01", LATER)
+
+    assert [(c["key"], c["change"], c["before"], c["after"]) for c in changes] == [
+        ("PRJ-9", "joined", None, "left"),
+        ("PRJ-9", "left", None, "completed"),
+    ]
+    assert "1 joined, 1 left, 0 changed" in shown.output

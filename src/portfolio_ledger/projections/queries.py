@@ -252,7 +252,8 @@ def diff(
     """What changed between two moments, item by item: joined, left, or which fields moved.
 
     An item that joined the ledger between the two is ``joined``; one that
-    left the portfolio (its stage became ``left``) is ``left``; for the
+    left the portfolio (its stage became ``left``) is ``left``, and one that
+    did both is both (``left`` from no stage at the first moment); for the
     rest, each field of :data:`DIFF_FIELDS` whose value (or, for a figure,
     whose status: known, withheld, not known) differs.
     """
@@ -262,6 +263,8 @@ def diff(
         old = before.get(state["item_id"])
         if old is None:
             changes.append(_change(state, "joined", None, state["stage"]))
+            if state["stage"] == Stage.LEFT.value:  # joined and left in between: both
+                changes.append(_change(state, "left", None, state["left_reason"]))
         elif state["stage"] == Stage.LEFT.value and old["stage"] != Stage.LEFT.value:
             changes.append(_change(state, "left", old["stage"], state["left_reason"]))
         else:

@@ -198,32 +198,17 @@ def test_a_ledger_that_cannot_be_given_its_name_is_kept_and_the_error_says_where
     assert run.events() == len(PREAMBLE)
 
 
-def test_an_import_interrupted_after_its_commit_is_in_place_as_the_message_says(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    "after_the_commit",
+    [
+        pytest.param(InterruptedAfterRecording, id="ctrl-c-said-to-be-after-the-commit"),
+        pytest.param(RuntimeError("a bug after the commit"), id="any-failure-after-the-commit"),
+    ],
+)
+def test_an_import_that_fails_after_its_commit_keeps_what_it_recorded_in_place(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, after_the_commit: BaseException | type
 ) -> None:
-    """Ctrl-C while the read models catch up: the events are committed, and said to be."""
-    file = write(tmp_path / "d.jsonl", PREAMBLE)
-    ledger = tmp_path / "new.db"
-    run = Cli(f"sqlite:///{ledger}")
-    real = importer.run_import
-
-    def interrupted_after_the_commit(*args: Any, **kwargs: Any) -> Any:
-        real(*args, **kwargs)
-        raise InterruptedAfterRecording
-
-    monkeypatch.setattr(importer, "run_import", interrupted_after_the_commit)
-
-    interrupted = run("import", str(file))  # (click's runner: "Aborted!"; main() words it)
-
-    assert interrupted.exit_code != 0
-    assert _listing(tmp_path) == ["d.jsonl", "new.db"]
-    assert run.events() == len(PREAMBLE)
-
-
-def test_an_import_that_fails_after_its_commit_keeps_what_it_recorded(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Any failure after the commit (a bug, a plain Ctrl-C): the recorded ledger goes in place."""
+    """Ctrl-C while the read models catch up, a bug, any failure: the ledger goes in place."""
     file = write(tmp_path / "d.jsonl", PREAMBLE)
     ledger = tmp_path / "new.db"
     run = Cli(f"sqlite:///{ledger}")
@@ -231,11 +216,11 @@ def test_an_import_that_fails_after_its_commit_keeps_what_it_recorded(
 
     def fails_after_the_commit(*args: Any, **kwargs: Any) -> Any:
         real(*args, **kwargs)
-        raise RuntimeError("a bug after the commit")
+        raise after_the_commit
 
     monkeypatch.setattr(importer, "run_import", fails_after_the_commit)
 
-    failed = run("import", str(file))
+    failed = run("import", str(file))  # (click's runner: "Aborted!"; main() words it)
 
     assert failed.exit_code != 0
     assert _listing(tmp_path) == ["d.jsonl", "new.db"]

@@ -13,7 +13,6 @@ if any row is refused, not at all; a dry run rolls it back.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,11 +24,11 @@ from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.commands.fields import Amount
 from portfolio_ledger.application.handlers.authority import organisation
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.return_keys import keyed_rows
 from portfolio_ledger.application.returns import (
     FIGURES,
     Change,
     Missing,
-    Named,
     Progress,
     Reconciliation,
     Recording,
@@ -40,11 +39,8 @@ from portfolio_ledger.application.returns import (
     as_given,
     compared,
     in_words,
-    key_from_name,
     money_of,
     new_by_name,
-    new_total,
-    twice,
 )
 from portfolio_ledger.application.unit_of_work import Batch
 from portfolio_ledger.domain.errors import LedgerError
@@ -54,7 +50,6 @@ from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, LeaveReason, Stage
 from portfolio_ledger.domain.ratings import RAG
 
-"""The views of items still in the portfolio: those a return is expected to list."""
 DETAILS = ("title", "category", "owner", "sponsor", "description")
 """Details an amendment records."""
 REPORTED = ("rag", "whole_life_cost", "forecast_cost", "forecast_date")
@@ -87,7 +82,7 @@ def reconcile(
             result.already = batch.already
             return result
         run = _Run(batch, source, recording, result)
-        keyed, present = _keys(rows, known, result)
+        keyed, present = keyed_rows(rows, known, result)
         for done, (row, key) in enumerate(keyed, start=1):
             _reconcile_row(_Row(run, row, key))
             if progress is not None:
@@ -98,76 +93,6 @@ def reconcile(
         result.recorded = batch.recorded
     result.warning = batch.warning
     return result
-
-
-def _keys(
-    rows: Sequence[ReturnRow], known: Sequence[Mapping[str, Any]], result: Reconciliation
-) -> tuple[list[tuple[ReturnRow, str]], set[str]]:
-    """Each row's key (its id, or found or made from its name); duplicates refused."""
-    by_title: dict[str, list[str]] = defaultdict(list)
-    for state in known:
-        by_title[compared(state["title"])].append(state["key"])  # as a cell is compared
-    titles = {state["key"]: state["title"] for state in known}
-    first: dict[str, ReturnRow] = {}
-    keyed: list[tuple[ReturnRow, str]] = []
-    for row in rows:
-        if row.key_refused:  # an id, wrongly written: not a row with no id
-            result.refusals.extend(row.refusals)
-            continue
-        if (total := new_total(row, titles, by_title)) is not None:
-            result.refusals.append(Refusal(row.number, None, total))
-            continue
-        key = row.key or _by_name(row, by_title, titles, result)
-        if key is None:
-            continue
-        if key in first:
-            result.refusals.append(Refusal(row.number, None, twice(row, first[key], key)))
-            continue
-        first[key] = row
-        if row.refusals:
-            result.refusals.extend(row.refusals)
-        else:
-            keyed.append((row, key))
-    return keyed, set(first)
-
-
-def _by_name(
-    row: ReturnRow,
-    by_title: Mapping[str, list[str]],
-    titles: Mapping[str, str],
-    result: Reconciliation,
-) -> str | None:
-    """The key of a row with no id: the item of that exact name, or one made from the name."""
-    name = row.values.get("title")
-    if name is None:
-        result.refusals.extend(
-            row.refusals or [Refusal(row.number, None, "no id and no name: give either")]
-        )
-        return None
-    matches = by_title.get(compared(name), [])
-    if len(matches) > 1:
-        result.refusals.append(
-            Refusal(
-                row.number,
-                None,
-                f"no id, and its name {name!r} is that of {len(matches)} items "
-                f"({', '.join(matches)}); give the row the id of the one it is",
-            )
-        )
-        return None
-    key = matches[0] if matches else key_from_name(name)
-    if not matches and key in titles:
-        result.refusals.append(
-            Refusal(
-                row.number,
-                None,
-                f"no id; the key made from its name, {key}, is that of another item "
-                f"({titles[key]!r}); give the row an id",
-            )
-        )
-        return None
-    result.named.append(Named(row.number, name, key, matched=bool(matches)))
-    return key
 
 
 @dataclass

@@ -1,0 +1,177 @@
+"""Which item each row of a return is: its id, or the item of its name, or a key made from it.
+
+A row with an id is that item. A row with none is matched by its name to an
+item in the ledger on the return's date, or joins under a key made from the
+name. A row that adds up the others (a total), or that has the key of a row
+before it, is refused here, before anything is compared or recorded.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from portfolio_ledger.application.returns import (
+    Named,
+    Reconciliation,
+    Refusal,
+    ReturnRow,
+    compared,
+    key_from_name,
+)
+
+
+def keyed_rows(
+    rows: Sequence[ReturnRow], known: Sequence[Mapping[str, Any]], result: Reconciliation
+) -> tuple[list[tuple[ReturnRow, str]], set[str]]:
+    """Each row's key (its id, or found or made from its name); duplicates refused."""
+    by_title: dict[str, list[str]] = defaultdict(list)
+    for state in known:
+        by_title[compared(state["title"])].append(state["key"])  # as a cell is compared
+    titles = {state["key"]: state["title"] for state in known}
+    first: dict[str, ReturnRow] = {}
+    keyed: list[tuple[ReturnRow, str]] = []
+    for row in rows:
+        if row.key_refused:  # an id, wrongly written: not a row with no id
+            result.refusals.extend(row.refusals)
+            continue
+        if (total := _total(row, titles, by_title)) is not None:
+            result.refusals.append(Refusal(row.number, None, total))
+            continue
+        key = row.key or _by_name(row, by_title, titles, result)
+        if key is None:
+            continue
+        if key in first:
+            result.refusals.append(Refusal(row.number, None, _twice(row, first[key], key)))
+            continue
+        first[key] = row
+        if row.refusals:
+            result.refusals.extend(row.refusals)
+        else:
+            keyed.append((row, key))
+    return keyed, set(first)
+
+
+def _by_name(
+    row: ReturnRow,
+    by_title: Mapping[str, list[str]],
+    titles: Mapping[str, str],
+    result: Reconciliation,
+) -> str | None:
+    """The key of a row with no id: the item of that exact name, or one made from the name."""
+    name = row.values.get("title")
+    if name is None:
+        result.refusals.extend(
+            row.refusals or [Refusal(row.number, None, "no id and no name: give either")]
+        )
+        return None
+    matches = by_title.get(compared(name), [])
+    if len(matches) > 1:
+        result.refusals.append(
+            Refusal(
+                row.number,
+                None,
+                f"no id, and its name {name!r} is that of {len(matches)} items "
+                f"({', '.join(matches)}); give the row the id of the one it is",
+            )
+        )
+        return None
+    key = matches[0] if matches else key_from_name(name)
+    if not matches and key in titles:
+        result.refusals.append(
+            Refusal(
+                row.number,
+                None,
+                f"no id; the key made from its name, {key}, is that of another item "
+                f"({titles[key]!r}); give the row an id",
+            )
+        )
+        return None
+    result.named.append(Named(row.number, name, key, matched=bool(matches)))
+    return key
+
+
+_TOTAL = re.compile(r"((grand|sub|overall|portfolio)[\s-]*)?totals?\s*:?", re.IGNORECASE)
+"""An id that is a total's label: ``Total``, ``Totals``, ``Grand total:``, ``SUB-TOTAL``."""
+_TOTAL_NAMED = re.compile(
+    r"\W*((grand|sub|overall)[\s-]*)?(sub)?totals?\b.*|.*\b(sub[\s-]?)?totals?\W*", re.IGNORECASE
+)
+"""A name that begins or ends with the word total (``TOTAL PORTFOLIO``, ``Total (£m)``,
+``Total - Transport``, ``Digital subtotal``, ``Portfolio total:``), and no id."""
+
+
+def _total(
+    row: ReturnRow, known_keys: Mapping[str, Any], known_titles: Mapping[str, Any]
+) -> str | None:
+    """Why the row is refused if it is a total's row, not an item's; else None.
+
+    A register's last row often adds up the rest, labelled in the id column or
+    the name's. Read as an item it would join the portfolio, doubling every
+    figure. A row whose id is a total's label, or with no id whose name begins
+    or ends with the word, and is no item's already, is refused (an item so
+    named that is new is given its id); an item already called that is matched.
+    """
+    label: Any
+    if row.key is not None:
+        label, known, pattern = row.key, row.key in known_keys, _TOTAL
+    else:
+        label = row.values.get("title")
+        known = isinstance(label, str) and compared(label) in known_titles
+        pattern = _TOTAL_NAMED
+    if known or not isinstance(label, str) or not pattern.fullmatch(label.strip()):
+        return None
+    return (
+        f"it looks like a total, not an item ({label!r}), and no item in the ledger is "
+        "called that: delete the row from the return (the ledger adds its items up itself: "
+        "'portfolio-ledger economics'), or, if it is an item, give the row its id"
+    )
+
+
+def _copied(row: ReturnRow, first: ReturnRow, key: str) -> str | None:
+    """Why a row with an id is refused when it is ``first`` again, or its id makes its key."""
+    if row.written_id is not None or first.written_id is not None:
+        return (
+            f"its id, {row.written_id or key!r}, makes the key {key}, as row {first.number}'s "
+            f"({first.written_id or key!r}) does; give one of them an id of letters, digits, "
+            "'-', '_' or '.', so each is read as its item"
+        )
+    if row.values == first.values:
+        return (
+            f"{key} is also on row {first.number}, the same in every column read: the row is "
+            "there twice; delete one (if it is another item, give it its own id)"
+        )
+    return None
+
+
+def _twice(row: ReturnRow, first: ReturnRow, key: str) -> str:
+    """Why ``row`` is refused when ``first``, an earlier row, has the same key."""
+    again = (
+        "an item appears once in a return (a file holding several returns is read one at a "
+        "time: --where COLUMN=VALUE)"
+    )
+    name, first_name = row.values.get("title"), first.values.get("title")
+    if row.key is not None and first.key is None:
+        return (
+            f"{key} is also the key row {first.number}, which has no id, gets from its name "
+            f"({first_name!r}); give that row its id, so each is read as its item"
+        )
+    if row.key is not None and (copied := _copied(row, first, key)) is not None:
+        return copied
+    if row.key is not None:
+        return f"{key} is also on row {first.number}; {again}"
+    if first.key is not None and name != first_name:
+        return (
+            f"no id; its name, {name!r}, gives the key {key}, which row {first.number} "
+            f"({first_name!r}) gives as its id; give the row its id, so each is read as its item"
+        )
+    if name != first_name:
+        return (
+            f"no id; the key made from its name, {key}, is also made from the name on row "
+            f"{first.number} ({first_name!r}); give the rows ids, so each is read as its item"
+        )
+    return (
+        f"no id, and its name {name!r} is also on row {first.number}: give the rows ids if "
+        f"they are different items; {again}"
+    )

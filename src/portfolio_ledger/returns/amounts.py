@@ -15,16 +15,13 @@ from decimal import Decimal
 
 from portfolio_ledger.domain.money import DecimalComma, MoneyError, parse_amount
 from portfolio_ledger.returns.signs import CURRENCY_SIGNS
+from portfolio_ledger.returns.unit_words import multipliers
 
 COMMA = (
     " (a comma only groups digits, 1,200,000 or 12,00,000; a decimal comma is not read: write '.')"
 )
 """Why ``1,5`` or ``1234,56`` is not an amount: read as 15 or 123456, it would be wrong."""
-_OWN_UNITS = {
-    **dict.fromkeys(("k", "thousand", "thousands"), 1_000),
-    **dict.fromkeys(("m", "mm", "mn", "mln", "million", "millions"), 1_000_000),
-    **dict.fromkeys(("b", "bn", "bln", "billion", "billions"), 1_000_000_000),
-}
+_OWN_UNITS = multipliers(b=1_000_000_000)
 """A unit a cell writes after its number (any case): the ledger's shorthands (k, m, bn), as
 registers write them ($1.2B, $3.5MM, $1.2 million) and as a header names its scale."""
 _OWN_UNIT = re.compile(rf"(.*\d)\s*({'|'.join(_OWN_UNITS)})\.?", re.IGNORECASE)

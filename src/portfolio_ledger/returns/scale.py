@@ -20,17 +20,18 @@ from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIGURES
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.signs import CURRENCY_SIGNS, DOLLARS
+from portfolio_ledger.returns.unit_words import WORDS
 
 T = TypeVar("T")
 
 _NAMED = {
-    "millions": frozenset({"m", "mm", "mn", "mln", "million", "millions"}),
-    "thousands": frozenset({"k", "000", "000s", "thousand", "thousands"}),
-    "billions": frozenset({"bn", "bln", "billion", "billions"}),
+    **WORDS,
+    "thousands": WORDS["thousands"] | {"000", "000s"},
     "crores": frozenset({"crore", "crores"}),
     "lakhs": frozenset({"lakh", "lakhs"}),
 }
-"""The words of a header that say its scale ('$M' is the word 'm', '£'000' the word '000')."""
+"""The words of a header that say its scale ('$M' is the word 'm', '£'000' the word '000'), a
+cell's (returns/unit_words.py) and a header's own."""
 _CODES = frozenset(
     {*DOLLARS, "GBP", "EUR", "INR", "JPY", "CHF", "SEK", "NOK", "DKK", "ZAR", "CNY", "NIO", "BRL"}
 )

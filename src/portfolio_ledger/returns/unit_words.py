@@ -1,0 +1,26 @@
+"""The words a return writes for thousands, millions and billions, in a cell and in a header.
+
+A cell writes its own unit after its number (``$1.2m``, ``850k``, ``3 bn``,
+``$1.2 million``), and a money column's header names the scale of its figures
+(``Lifecycle Cost ($M)``, ``WLC (GBP k)``, ``Cost (£bn)``): the same words, kept
+here once. Each reader adds only what is its own: a cell's ``b`` after a number
+(``$1.2B``; alone in a header, ``Phase B cost``, it is a letter), a header's
+``000`` (``Cost (£'000)``), crores and lakhs (named in a header only to be refused).
+"""
+
+from __future__ import annotations
+
+SCALES = {"thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
+"""The scales a word may name, and what each multiplies by."""
+WORDS: dict[str, frozenset[str]] = {
+    "thousands": frozenset({"k", "thousand", "thousands"}),
+    "millions": frozenset({"m", "mm", "mn", "mln", "million", "millions"}),
+    "billions": frozenset({"bn", "bln", "billion", "billions"}),
+}
+"""Each scale's words (read in any case), in a cell after its number and in a header."""
+
+
+def multipliers(**more: int) -> dict[str, int]:
+    """Each word (and those ``more`` gives) and what it multiplies by, longest word first."""
+    words = {word: SCALES[scale] for scale, said in WORDS.items() for word in said} | more
+    return dict(sorted(words.items(), key=lambda pair: (-len(pair[0]), pair[0])))

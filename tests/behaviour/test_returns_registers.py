@@ -478,6 +478,26 @@ def test_a_csv_in_utf16_is_refused_as_utf16_saying_to_save_it_as_utf8(run: Cli) 
     assert "Windows-1252" not in message
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("name", ["Digitale Overheid", "Café Portaal"])
+def test_a_csv_in_utf16_with_no_byte_order_mark_is_refused_as_utf16(
+    run: Cli, encoding: str, name: str
+) -> None:
+    # With no byte-order mark, its ASCII is valid UTF-8, a NUL beside each letter: it was
+    # refused as having no column 'ID', and with an accent as 'not UTF-8 text (byte 41, on
+    # line 2, is 0xe9: ... Windows-1252's curly quotes or £)'.
+    path = Path("unmarked.csv").resolve()
+    path.write_bytes(f"ID,Name,Area\nR-1,{name},Digital\n".encode(encoding))
+    Path("m.toml").write_text(KEYED, encoding="utf-8")
+
+    message = refused(run, path, "--mapping", "m.toml")
+
+    assert "unmarked.csv is UTF-16 text (it has no byte-order mark, but a NUL byte" in message
+    assert "save it as 'CSV UTF-8'" in message
+    assert "has no column" not in message
+    assert "Windows-1252" not in message
+
+
 DATED = '[columns]\nkey = "ID"\ntitle = "Name"\ncategory = "Area"\nforecast_date = "Finish"\n'
 
 

@@ -23,7 +23,7 @@ from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import plain_spaces
 from portfolio_ledger.returns.merged import Merged, Spreader, merged_ranges
 from portfolio_ledger.returns.shown import as_shown, month_shown, zero_padded
-from portfolio_ledger.returns.text import header_name, not_utf8
+from portfolio_ledger.returns.text import header_name, not_utf8, utf16
 
 CellValue = str | Decimal | date | None
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -174,6 +174,8 @@ def _ole_problem(name: str, suffix: str) -> str:
 
 def _csv(path: Path) -> Sheet:
     data = path.read_bytes()
+    if (utf16_text := utf16(path.name, data)) is not None:
+        raise InvalidInput(utf16_text)  # unmarked, it decodes as UTF-8, a NUL by each letter
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

@@ -16,23 +16,51 @@ UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 """UTF-16 byte-order marks, little- and big-endian."""
 
 
+_FIX = "save it as 'CSV UTF-8' in the spreadsheet program"
+
+
+def utf16(name: str, data: bytes) -> str | None:
+    """Why the file ``name`` holding ``data`` is refused if it is UTF-16 text; else None.
+
+    Excel's 'Unicode Text' and PowerShell's Export-Csv (before version 6) write UTF-16
+    with a byte-order mark, whose first byte is no character in any 8-bit encoding.
+    Written without one (a database's or a script's export), its letters are each
+    beside a NUL byte, which is valid UTF-8: read as such, the header would name no
+    column the mapping names. Either is named as UTF-16, not as a missing column.
+    """
+    if data[:2] in UTF16_MARKS:
+        how = "it starts with a UTF-16 byte-order mark, as Excel's 'Unicode Text' writes"
+    elif _unmarked_utf16(data):
+        how = "it has no byte-order mark, but a NUL byte beside each letter, as UTF-16 writes"
+    else:
+        return None
+    return f"{name} is UTF-16 text ({how}), not UTF-8; {_FIX}"
+
+
+def _unmarked_utf16(data: bytes) -> bool:
+    """Whether ``data`` begins as UTF-16 text with no byte-order mark: every other byte NUL.
+
+    A CSV's header is mostly Latin letters, digits, commas and spaces, each a NUL and
+    a byte in UTF-16 (little- or big-endian); UTF-8 text holds no NUL.
+    """
+    start = data[:512]
+    start = start[: len(start) // 2 * 2]
+    if len(start) < 4:
+        return False
+    nuls = (start[0::2].count(0), start[1::2].count(0))
+    return max(nuls) * 2 >= len(start) // 2 and min(nuls) < max(nuls)
+
+
 def not_utf8(name: str, data: bytes, start: int) -> str:
     """Why the file ``name`` holding ``data`` is not UTF-8 (its first bad byte at ``start``).
 
-    Excel's 'Unicode Text' and PowerShell's Export-Csv (before version 6) write UTF-16,
-    whose first byte is no character in any 8-bit encoding: named as such, not as one.
+    Found UTF-16 first (``utf16``), it is named as such, not as an 8-bit encoding.
     """
-    fix = "save it as 'CSV UTF-8' in the spreadsheet program"
-    if data[:2] in UTF16_MARKS:
-        return (
-            f"{name} is UTF-16 text (it starts with a UTF-16 byte-order mark, as Excel's "
-            f"'Unicode Text' writes), not UTF-8; {fix}"
-        )
     line = data[:start].count(b"\n") + 1
     return (
         f"{name} is not UTF-8 text (byte {start + 1:,}, on line {line:,}, is "
         f"{data[start]:#04x}: a character saved in another encoding, such as Windows-1252's "
-        f"curly quotes or £); {fix}"
+        f"curly quotes or £); {_FIX}"
     )
 
 

@@ -372,7 +372,9 @@ def test_a_total_row_is_refused_not_onboarded_as_an_item(run: Cli) -> None:
                        ("SUB-TOTAL", "SUB-TOTAL,Sub-total,c,300"),
                        ("TOTAL PORTFOLIO", ",TOTAL PORTFOLIO,c,300"),
                        ("Total - Transport", ",Total - Transport,c,300"),
-                       ("Digital subtotal", ",Digital subtotal,c,300")):  # fmt: skip
+                       ("Digital subtotal", ",Digital subtotal,c,300"),
+                       ("EINDTOTAAL", "EINDTOTAAL,Alle projecten,c,300"),  # a Dutch register's
+                       ("Totaal Financiën", ",Totaal Financiën,c,300")):  # fmt: skip
         path = write("total.csv", "key,title,category,whole_life_cost",
                      "K-1,Roads,c,100", "K-2,Rail,c,200", row)  # fmt: skip
 
@@ -401,7 +403,8 @@ def test_a_row_with_an_id_or_an_item_already_called_total_is_read_as_an_item(run
     reconciled = json.loads(result.output)
     assert [(n["name"], n["key"]) for n in reconciled["keys_from_names"]] == [("Total", "TOT-1")]
     named = write("named.csv", "key,title,category,whole_life_cost",
-                  "TR-1,Total Rewards Platform,c,5", ",Totally Digital,c,6")  # fmt: skip
+                  "TR-1,Total Rewards Platform,c,5", ",Totally Digital,c,6",
+                  ",Totaalplan Waterveiligheid,c,7")  # fmt: skip
     result = run("returns", "import", str(named), "--mapping", mapping, "--as-at",
                  "2026-10-31", "--authority", "PMO")  # fmt: skip
     assert result.exit_code == 0, result.output  # an id, or a name only like the word

@@ -93,13 +93,17 @@ def _by_name(
     return key
 
 
-_TOTAL = re.compile(r"((grand|sub|overall|portfolio)[\s-]*)?totals?\s*:?", re.IGNORECASE)
-"""An id that is a total's label: ``Total``, ``Totals``, ``Grand total:``, ``SUB-TOTAL``."""
+_WORD = r"(totals?|totaal)"
+"""The word total, in English or in Dutch (a Dutch register's ``Totaal``, ``Subtotaal``)."""
+_TOTAL = re.compile(rf"((grand|sub|overall|portfolio|eind)[\s-]*)?{_WORD}\s*:?", re.IGNORECASE)
+"""An id that is a total's label: ``Total``, ``Totals``, ``Grand total:``, ``SUB-TOTAL``,
+``Eindtotaal``."""
 _TOTAL_NAMED = re.compile(
-    r"\W*((grand|sub|overall)[\s-]*)?(sub)?totals?\b.*|.*\b(sub[\s-]?)?totals?\W*", re.IGNORECASE
+    rf"\W*((grand|sub|overall|eind)[\s-]*)?(sub)?{_WORD}\b.*|.*\b(sub[\s-]?)?{_WORD}\W*",
+    re.IGNORECASE,
 )
 """A name that begins or ends with the word total (``TOTAL PORTFOLIO``, ``Total (£m)``,
-``Total - Transport``, ``Digital subtotal``, ``Portfolio total:``), and no id."""
+``Total - Transport``, ``Digital subtotal``, ``Portfolio total:``, ``Totaal``), and no id."""
 
 
 def _total(

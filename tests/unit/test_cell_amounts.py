@@ -69,6 +69,47 @@ def test_nothing_is_read_as_another_number_than_its_digits_write(text: str) -> N
     assert (number < 0) == ("-" in text and number != 0)
 
 
+@given(amounts, st.sampled_from([".", *SPACES]), st.sampled_from(["", "€", "€ ", "EUR "]))
+def test_an_amount_with_a_decimal_comma_reads_as_the_number_it_writes(
+    amount: tuple[int, str], separator: str, sign: str
+) -> None:
+    whole, fraction = amount
+    text = f"{sign}{grouped(whole, separator)}{fraction.replace('.', ',')}"
+
+    assert cell_amount(text, "EUR", 1, ",") == (Decimal(f"{whole}{fraction}"), 1)
+
+
+@given(near_amounts)
+def test_with_a_decimal_comma_nothing_is_read_as_another_number_than_its_digits_write(
+    text: str,
+) -> None:
+    try:
+        number, _ = cell_amount(text, "USD", 1, ",")
+    except CellAmountError:
+        return
+    assert abs(number) == Decimal("".join(re.findall(r"[\d,]", text)).replace(",", "."))
+    assert (number < 0) == ("-" in text and number != 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("1.5", "has a point that does not group thousands"),
+        ("0.500", "has a point that does not group thousands"),
+        ("1,234.56", "is written with commas grouping thousands"),
+        ("1,234,567", "is written with commas grouping thousands"),
+        ("1.23.456", "groups its digits by points other than in threes"),
+        ("1.2345,6", "groups its digits by points other than in threes"),
+        ("1,23457E+11", "scientific notation"),
+    ],
+)
+def test_with_a_decimal_comma_a_number_written_otherwise_is_refused(text: str, why: str) -> None:
+    with pytest.raises(CellAmountError) as refused:
+        cell_amount(text, "EUR", 1, ",")
+
+    assert why in str(refused.value)
+
+
 @pytest.mark.parametrize(
     "text",
     ["1 234,5", "12 34", "1 23 456", "1234 567", "1,234 567", "98 765 432,50", "1 234 5"],

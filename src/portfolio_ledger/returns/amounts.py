@@ -3,8 +3,10 @@
 ``$1.2m``, ``$850k`` (a unit in the cell says what it is, whatever the
 column is counted in), ``1 234 567`` (digits grouped in thousands by spaces,
 as Canada, France and the SI write them), ``12 450 000 $`` (a sign after the
-number). A decimal comma is still refused: ``98 765 432,50`` is not read as
-a smaller or larger amount than it says.
+number). A decimal comma is refused (``98 765 432,50`` is not read as a
+smaller or larger amount than it says) unless the mapping says its return is
+written so, ``decimal = ","``: then ``1.234.567,89``, ``1 234 567,89 €`` and
+``2,5 mln`` are read, and a point that groups no thousands (``1.5``) is refused.
 """
 
 from __future__ import annotations
@@ -17,17 +19,28 @@ from portfolio_ledger.domain.money import DecimalComma, MoneyError, parse_amount
 from portfolio_ledger.returns.signs import CURRENCY_SIGNS
 from portfolio_ledger.returns.unit_words import multipliers
 
+POINT, COMMA_DECIMAL = ".", ","
+"""What a mapping's ``decimal`` may say its return's decimal separator is (a point, the default)."""
 COMMA = (
-    " (a comma only groups digits, 1,200,000 or 12,00,000; a decimal comma is not read: write '.')"
+    " (a comma only groups digits, 1,200,000 or 12,00,000; a decimal comma is not read: write "
+    "'.'; a return whose amounts are all written so, 1.234.567,89, is read with decimal = \",\" "
+    "in the mapping)"
 )
 """Why ``1,5`` or ``1234,56`` is not an amount: read as 15 or 123456, it would be wrong."""
+_NUMBER = re.compile(r"[.,]*\d[\d.,]*")
+"""A number's digits and the points and commas in it (before them too: .5 is a point's)."""
+_COMMA_WRITTEN = re.compile(r"(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d*)?")
+"""A number with a decimal comma and its thousands grouped by points, or none: 1.234.567,89,
+1234,5; never a point that groups no thousands (1.5, 0.500, 1.23.456)."""
+_CONTINENTAL = re.compile(r"\d{1,3}(?:\.\d{3})+,\d*|\d{1,3}(?:\.\d{3}){2,}")
+"""A number written with a decimal comma and points grouping thousands: 1.234,5, 1.234.567."""
 _OWN_UNITS = multipliers(b=1_000_000_000)
 """A unit a cell writes after its number (any case): the ledger's shorthands (k, m, bn), as
 registers write them ($1.2B, $3.5MM, $1.2 million) and as a header names its scale."""
 _OWN_UNIT = re.compile(rf"(.*\d)\s*({'|'.join(_OWN_UNITS)})\.?", re.IGNORECASE)
 _CODE_AFTER = re.compile(r"(.*\d(?:\s*[A-Za-z]{1,9})?)\s*(?<![A-Za-z])([A-Za-z]{3})")
 """An amount with its currency's code after it, as many registers write it: 250 000 EUR."""
-_SCIENTIFIC = re.compile(r"\d+(?:\.\d+)?[eE][-+]?\d+")
+_SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE][-+]?\d+")
 _BRACKETED = re.compile(r"\(\s*[\d.,]+\s*\)")
 _SPACED = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])")
 """Digits grouped in thousands by spaces (a non-breaking or thin one read as plain): 1 234 567."""
@@ -42,11 +55,14 @@ class CellAmountError(ValueError):
         self.comma = comma
 
 
-def cell_amount(text: str, currency: str, multiplier: int) -> tuple[Decimal, int]:
+def cell_amount(
+    text: str, currency: str, multiplier: int, decimal: str = POINT
+) -> tuple[Decimal, int]:
     """The number a cell writes and what to multiply it by (its own unit, else ``multiplier``).
 
-    Raises CellAmountError saying why it is none, or naming the currency it is in when
-    that is not ``currency``, the return's.
+    ``decimal`` is the return's decimal separator (its mapping's ``decimal``). Raises
+    CellAmountError saying why it is none, or naming the currency it is in when that is
+    not ``currency``, the return's.
     """
     text = _SPACED.sub(lambda found: found[0].replace(" ", ""), text.translate(_SPACES))
     written, rest = _sign(text)
@@ -72,6 +88,7 @@ def cell_amount(text: str, currency: str, multiplier: int) -> tuple[Decimal, int
         raise CellAmountError(
             "is in brackets, an accountant's negative; an amount of money is zero or more"
         )
+    rest = _comma_decimal(rest) if decimal == COMMA_DECIMAL else _point_decimal(rest)
     try:
         amount, code = parse_amount(rest, units=False)
     except MoneyError as error:
@@ -87,6 +104,50 @@ def cell_amount(text: str, currency: str, multiplier: int) -> tuple[Decimal, int
             f"is in {code}; this return's money is {currency} (the mapping's currency)"
         )
     return amount, multiplier
+
+
+def _point_decimal(rest: str) -> str:
+    """``rest``, refused as a decimal comma's if it is written so (1.234,56), not a point's."""
+    if _CONTINENTAL.search(rest):
+        raise CellAmountError("", comma=True)
+    return rest
+
+
+def _comma_decimal(rest: str) -> str:
+    """``rest`` with its number as a decimal point writes it: 1.234.567,89 as 1234567.89.
+
+    Raises CellAmountError if its number is not written with a decimal comma.
+    """
+    found = _NUMBER.search(rest)
+    if found is None:
+        return rest
+    written = found[0]
+    if _COMMA_WRITTEN.fullmatch(written):
+        number = written.replace(".", "").replace(",", ".")
+        return rest[: found.start()] + number + rest[found.end() :]
+    rule = (
+        'the mapping says decimal = ",": its amounts are written with a decimal comma, and '
+        "thousands grouped by points or spaces (1.234.567,89 or 1 234 567,89)"
+    )
+    point = written.rfind(".")
+    if written.count(",") > 1 or "," in written[: max(point, 0)]:
+        # 1,234.56 or 1,234,567: a comma grouping thousands, before a point or another comma
+        other = written.translate(str.maketrans(".,", ",."))
+        raise CellAmountError(
+            f"is written with commas grouping thousands, as where the decimal is a point; "
+            f"{rule}: write {other}, or, if every amount in the return is written as this "
+            "one is, take decimal out of the mapping"
+        )
+    if written.count(".") == 1 and "," not in written:  # 1.5, 12.25: a decimal point?
+        raise CellAmountError(
+            f"has a point that does not group thousands (three digits after it), so it may be "
+            f"a decimal point, and read either way it may be wrong; {rule}: write "
+            f"{written.replace('.', ',')} if that is the number"
+        )
+    raise CellAmountError(
+        f"groups its digits by points other than in threes; {rule}: group them in threes "
+        "from the decimal comma, or write them without points"
+    )
 
 
 def _sign(text: str) -> tuple[str, str]:

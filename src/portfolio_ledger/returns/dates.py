@@ -20,6 +20,13 @@ DAY_FIRST = "DD/MM/YYYY"
 MONTH_FIRST = "MM/DD/YYYY"
 DATE_ORDERS = (ISO, DAY_FIRST, MONTH_FIRST)
 """How a mapping's ``dates`` may say its text dates are written (``YYYY-MM-DD`` is always read)."""
+DATES_WRITTEN = {
+    ISO: ISO,
+    **{f"DD{s}MM{s}YYYY": DAY_FIRST for s in "/-."},
+    **{f"MM{s}DD{s}YYYY": MONTH_FIRST for s in "/-."},
+}
+"""A mapping's ``dates`` as it may be written, and the order it says: ``DD-MM-YYYY`` and
+``DD.MM.YYYY`` are ``DD/MM/YYYY`` (a date is read with any of the three separators)."""
 _TIME = (
     r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AP]\.?M\.?)?"
     r"(?:\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?))?)?"

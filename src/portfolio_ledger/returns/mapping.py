@@ -23,8 +23,8 @@ from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, Stage
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.domain.vocabulary import spoken
-from portfolio_ledger.returns.amounts import CellAmountError, cell_amount
-from portfolio_ledger.returns.dates import DATE_ORDERS, ISO, MONTH_DAYS
+from portfolio_ledger.returns.amounts import COMMA_DECIMAL, POINT, CellAmountError, cell_amount
+from portfolio_ledger.returns.dates import DATE_ORDERS, DATES_WRITTEN, ISO, MONTH_DAYS
 from portfolio_ledger.returns.text import header_name
 
 UNITS = {"units": 1, "thousands": 1_000, "millions": 1_000_000}
@@ -37,7 +37,8 @@ BLANKS = {
 DEFAULTABLE = ("kind", "stage", "category", "organisation")
 """Fields a mapping may give every item that joins, where its row gives none."""
 KEYS = (
-    "source", "units", "currency", "dates", "months", "sheet", "header_row", "header_rows",
+    "source", "units", "currency", "decimal", "dates", "months", "sheet", "header_row",
+    "header_rows",
     "make_keys", "ignore", "columns", "blank", "spellings", "defaults", "where",
 )  # fmt: skip
 DEFAULT_MAPPING = "standard"
@@ -56,6 +57,8 @@ class ReturnMapping:
     """Item field to the column that holds it, in the mapping's order."""
     units: str = "units"
     currency: str = "GBP"
+    decimal: str = POINT
+    """Its text amounts' decimal separator: a point (1,234,567.89) or a comma (1.234.567,89)."""
     dates: str = ISO
     """How its text dates are written: YYYY-MM-DD, or day or month first (DD/MM/YYYY)."""
     months: str | None = None
@@ -133,9 +136,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
     units = str(data.get("units", "units"))
     if units not in UNITS:
         raise refuse(f"units {units!r} is not one of {', '.join(UNITS)}")
-    dates = str(data.get("dates", ISO))
-    if dates not in DATE_ORDERS:
-        raise refuse(f"dates {dates!r} is not one of {', '.join(DATE_ORDERS)}")
+    dates, decimal = _dates(data, refuse), _decimal(data, refuse)
     months = data.get("months")
     if months is not None and months not in MONTH_DAYS:
         raise refuse(f"months {months!r} is not one of {', '.join(map(repr, MONTH_DAYS))}")
@@ -147,6 +148,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         columns={f: _column(v, f"columns.{f}", refuse) for f, v in columns.items()},
         units=units,
         currency=currency,
+        decimal=decimal,
         dates=dates,
         months=months,
         sheet=_sheet(_text(data, "sheet", refuse), refuse),
@@ -154,7 +156,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         header_rows=_header_rows(data.get("header_rows", 1), refuse),
         make_keys=_flag(data, "make_keys", refuse),
         blank=_blanks(_table(data, "blank", refuse), refuse),
-        spellings=_spellings(_table(data, "spellings", refuse), currency, refuse),
+        spellings=_spellings(_table(data, "spellings", refuse), (currency, decimal), refuse),
         defaults=_defaults(_table(data, "defaults", refuse), refuse),
         ignore=tuple(header_name(v) for v in _texts(data.get("ignore", []), "ignore", refuse)),
         where={
@@ -162,6 +164,27 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
             for column, values in _table(data, "where", refuse).items()
         },
     )
+
+
+def _dates(data: dict[str, Any], refuse: Any) -> str:
+    """The order the mapping's ``dates`` says (DD-MM-YYYY is DD/MM/YYYY); else refused."""
+    dates = DATES_WRITTEN.get(str(data.get("dates", ISO)))
+    if dates is None:
+        raise refuse(
+            f"dates {data['dates']!r} is not one of {', '.join(DATE_ORDERS)} (the day and "
+            "month may be separated by '-' or '.': DD-MM-YYYY, DD.MM.YYYY)"
+        )
+    return dates
+
+
+def _decimal(data: dict[str, Any], refuse: Any) -> str:
+    """The return's decimal separator, a point (the default) or a comma; else refused."""
+    decimal = data.get("decimal", POINT)
+    if decimal not in (POINT, COMMA_DECIMAL):
+        raise refuse(
+            f'decimal {decimal!r} is not "." (1,234,567.89, the default) or "," (1.234.567,89)'
+        )
+    return str(decimal)
 
 
 def _table(data: dict[str, Any], key: str, refuse: Any) -> dict[str, Any]:
@@ -244,19 +267,22 @@ def _blanks(table: dict[str, Any], refuse: Any) -> dict[str, str]:
     return dict(table)
 
 
-def _spellings(table: dict[str, Any], currency: str, refuse: Any) -> dict[str, dict[str, str]]:
+def _spellings(
+    table: dict[str, Any], money: tuple[str, str], refuse: Any
+) -> dict[str, dict[str, str]]:
+    """Each field's spellings, checked; ``money`` is the return's currency and decimal."""
     _known_fields(table, FIELDS, "spellings", refuse)
     spellings = {}
     for name, spelt in table.items():
         if not isinstance(spelt, dict) or not all(isinstance(v, str) for v in spelt.values()):
             raise refuse(f'[spellings.{name}] must be a table of "cell text" = "value"')
         for text, value in spelt.items():
-            _check_spelling(name, text, value, currency, refuse)
+            _check_spelling(name, text, value, money, refuse)
         spellings[name] = {plain_spaces(text).casefold(): value for text, value in spelt.items()}
     return spellings
 
 
-def _check_spelling(name: str, text: str, value: str, currency: str, refuse: Any) -> None:
+def _check_spelling(name: str, text: str, value: str, money: tuple[str, str], refuse: Any) -> None:
     """A spelling of a rating, kind or stage stands for one of its values; else refused.
 
     Found only when a row is read, it would be refused as the cell's fault, naming the
@@ -270,9 +296,7 @@ def _check_spelling(name: str, text: str, value: str, currency: str, refuse: Any
     elif name == "stage":
         found, what, scale = choice(Stage, value), name, Stage.choices()
     elif name in FIGURES:
-        found = (
-            _unstated(value) if not any(c.isdigit() for c in value) else _amount(value, currency)
-        )
+        found = _unstated(value) if not any(c.isdigit() for c in value) else _amount(value, *money)
         what, scale = "figure", "withheld, not known, or an amount, such as 1443.7"
     elif name == "forecast_date":
         found = Unstated.NOT_KNOWN if not value or _is_day(value) else None
@@ -294,13 +318,13 @@ def _is_day(value: str) -> bool:
     return True
 
 
-def _amount(value: str, currency: str) -> Unstated | None:
+def _amount(value: str, currency: str, decimal: str) -> Unstated | None:
     """``NOT_KNOWN`` if ``value`` is an amount of ``currency`` (only found, not kept); else None.
 
     A spelling that is no amount would be refused in every row it is in, as the cell's fault.
     """
     try:
-        number, _ = cell_amount(value, currency, 1)
+        number, _ = cell_amount(value, currency, 1, decimal)
     except CellAmountError:
         return None
     # Its decimal places and size are checked in the units the return is read in (--units).

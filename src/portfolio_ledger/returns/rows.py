@@ -248,7 +248,7 @@ class _Reader:
 
     def _amount(self, cell: Cell, text: str, name: str) -> tuple[Decimal, int]:
         try:
-            return cell_amount(text, self.mapping.currency, self.multiplier)
+            return cell_amount(text, self.mapping.currency, self.multiplier, self.mapping.decimal)
         except CellAmountError as error:
             if str(error):
                 raise _Bad(f"cell {cell.ref}: {text!r} {error}") from None
@@ -261,7 +261,7 @@ class _Reader:
             )
             raise _Bad(
                 f"cell {cell.ref}: {text!r} is not an amount{COMMA if error.comma else ''}; "
-                f"write a number (e.g. 1443.7, in {self.mapping.currency} "
+                f"write a number (e.g. 1443{self.mapping.decimal}7, in {self.mapping.currency} "
                 f"{_units_word(self.multiplier)}), 'withheld' or 'not known', or leave it "
                 f"empty ({self.mapping.blank_meaning(name)}){spell}"
             ) from None

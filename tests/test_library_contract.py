@@ -149,3 +149,29 @@ def test_the_mapper_makes_an_event_from_the_transcoder_s_dict_as_is() -> None:
         "Mapper.to_domain_event no longer sets the decoded state as the event's __dict__; "
         "check LedgerTranscoder.decode still restores tuples"
     )
+
+
+def test_a_read_only_worksheet_still_opens_its_sheet_s_xml(tmp_path: Path) -> None:
+    """returns/merged.py reads a sheet's merged ranges through ``_get_source``.
+
+    openpyxl has no public way to them in read-only mode (``merged_cells`` is only
+    a full load's, which holds the whole workbook in memory), so the ranges are read
+    from the sheet's XML, as the read-only worksheet opens it for its own rows.
+    """
+    from openpyxl import Workbook, load_workbook
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    assert callable(getattr(ReadOnlyWorksheet, "_get_source", None)), (
+        "openpyxl's ReadOnlyWorksheet._get_source is gone: returns/merged.py opens the "
+        "sheet's XML with it to read its merged ranges; find how this openpyxl opens it"
+    )
+    path = tmp_path / "merged.xlsx"
+    book = Workbook()
+    sheet: Any = book.active
+    sheet["A1"] = "Finance"
+    sheet.merge_cells("A1:A3")
+    book.save(path)
+    read_only: Any = load_workbook(path, read_only=True).active
+
+    with read_only._get_source() as source:
+        assert b'mergeCell ref="A1:A3"' in source.read()

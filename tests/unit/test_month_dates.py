@@ -38,3 +38,25 @@ def test_a_financial_year_written_as_years_is_refused_as_a_period(text: str, sai
 def test_a_month_of_year_0_is_not_a_date() -> None:
     with pytest.raises(ValueError, match=r"'0000-06' is not a date \(YYYY-MM-DD\)"):
         text_date("0000-06", months="last")
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [("31 december 2025", date(2025, 12, 31)), ("1 mrt 2026", date(2026, 3, 1)),
+     ("1 maart 2026", date(2026, 3, 1)), ("15 mei 2027", date(2027, 5, 15)),
+     ("1er janvier 2026", date(2026, 1, 1)), ("15 août 2027", date(2027, 8, 15)),
+     ("31. Dezember 2025", date(2025, 12, 31)), ("31 MÄRZ 2026", date(2026, 3, 31)),
+     ("3 okt. 2028", date(2028, 10, 3))],
+)  # fmt: skip
+def test_a_date_with_its_month_named_in_dutch_french_or_german_is_read(
+    text: str, day: date
+) -> None:
+    # '1 maart 2026' was refused as 'not a date (YYYY-MM-DD)': only English names were read.
+    assert text_date(text) == day
+    assert text_date(text, "MM/DD/YYYY") == day  # named, it cannot be misread
+
+
+def test_a_month_named_in_dutch_alone_is_the_day_the_mapping_says() -> None:
+    assert text_date("juni 2026", months="last") == date(2026, 6, 30)
+    with pytest.raises(ValueError, match="'juni 2026' is a month, not a day"):
+        text_date("juni 2026")

@@ -39,7 +39,7 @@ _SLASHED = re.compile(rf"(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{2}}|\d{{4}}){_TIME}
 _MONTH_ONLY = (
     re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})"),
     re.compile(r"(?P<month>\d{1,2})[/.-](?P<year>\d{4})"),
-    re.compile(r"(?P<month>[A-Za-z]+)\.?,?[ -](?P<year>\d{4})"),
+    re.compile(r"(?P<month>[^\W\d_]+)\.?,?[ -](?P<year>\d{4})"),
 )
 """A month with no day, as registers give a forecast: 2026-06, 06/2026, Jun 2026, June-2026."""
 MONTH_DAYS = ("first", "last")
@@ -58,17 +58,33 @@ _EXCEL_DAY_0 = date(1899, 12, 30)
 """The day before Excel's (1900 system's) day 1, less the 29 February 1900 it counts."""
 
 _MONTHS = "January February March April May June July August September October November December"
+_CONTINENTAL_MONTHS = (
+    "januari jan janvier janv januar | februari feb février févr fevrier fevr februar | "
+    "maart mrt mars märz mär maerz mrz | april apr avril avr | mei mai | juni jun juin | "
+    "juli jul juillet juil | augustus aug août aout | september sep septembre sept | "
+    "oktober okt octobre oct | november nov novembre | december dec décembre déc dezember dez"
+)
+"""Each month's names in Dutch, French and German, as a continental register writes a date
+(31 december 2025, 1er janvier 2026, 31. Dezember 2025), with their abbreviations."""
 MONTHS = {
+    **{
+        name: n
+        for n, names in enumerate(_CONTINENTAL_MONTHS.split(" | "), start=1)
+        for name in names.split()
+    },
     **{name.casefold(): n for n, name in enumerate(_MONTHS.split(), start=1)},
     **{name[:3].casefold(): n for n, name in enumerate(_MONTHS.split(), start=1)},
     "sept": 9,
 }
-"""A month's name, in English, as a date may spell it: March, Mar, Sept (any case)."""
+"""A month's name as a date may spell it, in English (March, Mar, Sept), Dutch (maart, mrt),
+French (mars) or German (März), in any case: no name is another month's in another language."""
 _YEAR = r"(\d{4}|\d{2})"
-_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?"
+_MONTH = r"(?P<month>[^\W\d_]+)"
+"""A month's name: letters, accented ones too (février, März)."""
 _NAMED = (
-    re.compile(rf"{_DAY}[ -](?:of )?(?P<month>[A-Za-z]+)\.?,?[ -]{_YEAR}{_TIME}", re.IGNORECASE),
-    re.compile(rf"(?P<month>[A-Za-z]+)\.? {_DAY},? {_YEAR}{_TIME}", re.IGNORECASE),
+    re.compile(rf"{_DAY}[ -](?:of )?{_MONTH}\.?,?[ -]{_YEAR}{_TIME}", re.IGNORECASE),
+    re.compile(rf"{_MONTH}\.? {_DAY},? {_YEAR}{_TIME}", re.IGNORECASE),
 )
 """A date with its month named, day or month first (31-Mar-2027, Sep 30, 2027, 30th September
 2027): never ambiguous."""

@@ -197,9 +197,13 @@ def _csv(path: Path) -> Sheet:
         raise InvalidInput(f"{bad}{separated_otherwise(header)}") from None
 
 
-SEPARATORS = ((";", "semicolons"), ("\t", "tabs"))
+_LOCALE = (
+    " (Excel set up for a country writing a decimal comma, as the Netherlands or Germany "
+    "do, writes that with semicolons too: then save it as an Excel Workbook, .xlsx)"
+)
+SEPARATORS = ((";", "semicolons", _LOCALE), ("\t", "tabs", ""))
 """What a 'CSV' is separated by when it is not commas (a comma-decimal locale's Excel, a text
-export), and its name."""
+export), its name, and what more to say of saving it."""
 
 
 def separated_otherwise(header: str, column: str | None = None) -> str:
@@ -209,7 +213,7 @@ def separated_otherwise(header: str, column: str | None = None) -> str:
     header's line, with more of them than commas (``"a";"b"`` stops the reader at its
     first ``;``, before a column is looked for).
     """
-    for separator, name in SEPARATORS:
+    for separator, name, locale in SEPARATORS:
         if column is not None:
             found = separator in header and column in header.split(separator)
         else:
@@ -217,7 +221,7 @@ def separated_otherwise(header: str, column: str | None = None) -> str:
         if found:
             return (
                 f". Its header is separated by {name}, not commas: save it from the "
-                "spreadsheet program as 'CSV UTF-8 (Comma delimited)'"
+                f"spreadsheet program as 'CSV UTF-8 (Comma delimited)'{locale}"
             )
     return ""
 

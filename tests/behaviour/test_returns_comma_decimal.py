@@ -196,3 +196,18 @@ def test_a_mapping_s_decimal_or_dates_off_their_choices_is_refused(
     message = refused(run, path, "--mapping", "m.toml")
 
     assert why in message
+
+
+def test_a_figure_s_spelling_is_an_amount_written_as_the_mapping_s_decimal_says(
+    run: Cli,
+) -> None:
+    path = write("r.csv", "ID,Name,Area,Budget", "R-1,Item,Digital,TBC")
+    spelt = '[spellings.authorised_budget]\n"TBC" = "1.234,5"\n'
+    Path("m.toml").write_text(f'currency = "EUR"\ndecimal = ","\n{KEYED}{spelt}', "utf-8")
+
+    result = run("returns", "import", str(path), "--mapping", "m.toml", "--as-at",
+                 "2026-03-31", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(run("portfolio", "--json").output)
+    assert row["authorised_budget"] == "1234.50"

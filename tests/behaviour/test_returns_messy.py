@@ -234,7 +234,9 @@ def test_an_accent_saved_as_a_separate_mark_is_no_change_and_still_matches(run: 
     reconciled = json.loads(result.output)
     assert (reconciled["changed"], reconciled["missing"], reconciled["refused"]) == ([], [], [])
     assert len(reconciled["unchanged"]) == 2
-    assert run.events() == before
+    # Unchanged, each rated item's status is reported again on the later date: no more.
+    assert [row["status_reported"] for row in reconciled["unchanged"]] == [True, True]
+    assert run.events() == before + 2
 
 
 def _with_a_first_sheet(path: str, *first: list[str]) -> str:

@@ -4,7 +4,9 @@ A row whose item is not in the ledger onboards it (at its stage, with its
 baseline: nothing it did not report is invented). A row whose item is there
 records what changed, with effect from the return's date: a transfer for a
 new organisation, an amendment for new details, one status report for a new
-rating or figure (a figure now withheld is a change, never "unchanged").
+rating or figure (a figure now withheld is a change, never "unchanged"); a row
+that rates a funded item as the ledger has it is its status reported again (one
+status report on the return's date, unless the item has one of that date).
 Items in the portfolio on that date but not in the return are reported, or
 leave it ("no longer reported"). Every decision goes through its command's
 own handler and rules, all in one batch: the return is recorded whole, or,
@@ -47,7 +49,7 @@ from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.figures import Unstated, describe_figure
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id
-from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, LeaveReason, Stage
+from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, RULES, Action, LeaveReason, Stage
 from portfolio_ledger.domain.ratings import RAG
 
 DETAILS = ("title", "category", "owner", "sponsor", "description")
@@ -241,8 +243,9 @@ def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
         result.changes += [Change(n, in_words(getattr(then, n)), v) for n, v in details.items()]
         row.batch.handle(c.AmendItem(key=row.key, **details, **row.decision("As given in")))
     reported = _reported_changes(row, then)
-    if reported:
+    if reported or _reported_again(row, then):
         result.changes += reported
+        result.status_reported = True
         row.batch.handle(_status_report(row, then))
     result.notes = _not_recorded(row, then)
     if result.changes:
@@ -265,6 +268,23 @@ def _reported_changes(row: _Row, then: PortfolioItem) -> list[Change]:
         elif before != after:
             changes.append(Change(name, in_words(before), in_words(after)))
     return changes
+
+
+def _reported_again(row: _Row, then: PortfolioItem) -> bool:
+    """Whether a row rating the item as the ledger has it is still a status report on its date.
+
+    It is where the row gives a rating (a colour, or withheld: an empty cell is
+    not assessed), the item takes status reports (approved, in delivery, paused,
+    live) and its last one is older than the return: the return reported it
+    again, so R4 (stale status) and R3 (persistent red) count it. One on the
+    return's date already (the same return, or another of that date, imported
+    again) is not repeated.
+    """
+    if row.row.values.get("rag") in (None, RAG.NOT_ASSESSED):
+        return False
+    if then.stage not in RULES[Action.REPORT_STATUS].allowed:
+        return False
+    return then.last_status_date is None or then.last_status_date < row.source.as_at
 
 
 def _status_report(row: _Row, then: PortfolioItem) -> c.ReportStatus:

@@ -193,6 +193,9 @@ class RowResult:
     outcome: str
     """``new``, ``changed`` or ``unchanged``."""
     changes: list[Change] = field(default_factory=list)
+    status_reported: bool = False
+    """Whether the row records a status report: a new rating or figure, or, unchanged,
+    the item's status reported again on the return's date."""
     notes: list[str] = field(default_factory=list)
     """Differences a return does not record (stage, kind, budget): say what records them."""
 

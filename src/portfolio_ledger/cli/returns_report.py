@@ -29,6 +29,7 @@ def as_data(found: ReturnImport) -> dict[str, Any]:
                 "key": r.key,
                 "title": r.title,
                 "changes": [asdict(change) for change in r.changes],
+                "status_reported": r.status_reported,
                 "notes": r.notes,
             }
             for r in done.of(outcome)
@@ -85,9 +86,13 @@ def show_import(found: ReturnImport, positions: tuple[int, int]) -> None:
 def _counts(found: ReturnImport) -> str:
     done = found.reconciliation
     leaving = "left the portfolio: no longer reported" if found.missing == "leave" else "reported"
+    unchanged = done.of("unchanged")
+    again = sum(r.status_reported for r in unchanged)
+    # An unchanged row that rates a funded item is its status reported again on the date.
+    reported = f" ({again:,} of them status reported again)" if again else ""
     return (
         f"As at {found.source.as_at.isoformat()}: {len(done.of('new')):,} new, "
-        f"{len(done.of('changed')):,} changed, {len(done.of('unchanged')):,} unchanged, "
+        f"{len(done.of('changed')):,} changed, {len(unchanged):,} unchanged{reported}, "
         f"{len(done.missing):,} missing from the return ({leaving}), "
         f"{len({r.row for r in done.refusals}):,} refused."
     )

@@ -13,7 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -40,7 +40,11 @@ def synced(path: Path) -> None:
 
 @contextmanager
 def written_whole(
-    place: Path, *, mode: int = 0o666, then: Callable[[], object] | None = None
+    place: Path,
+    *,
+    mode: int = 0o666,
+    then: Callable[[], object] | None = None,
+    replace: bool = True,
 ) -> Iterator[Path]:
     """A new hidden file beside ``place`` to write; renamed over ``place`` once the block ends.
 
@@ -49,11 +53,12 @@ def written_whole(
     the block raises, or the file cannot be made, flushed or renamed, it is
     removed and ``place`` is left as it was. ``then`` (the file's record in
     the ledger, say) runs once it is in place; if it raises, the earlier file
-    is put back (:func:`put_in_place`).
+    is put back (:func:`put_in_place`). With ``replace`` False, a file at
+    ``place`` is never replaced, even one made meanwhile (``FileExistsError``).
     """
     part = hidden_beside(place)
     os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode))
-    with put_in_place((part, place)) as rename:
+    with put_in_place((part, place), new=() if replace else (place,)) as rename:
         yield part
         synced(part)
         rename(then)
@@ -87,7 +92,9 @@ def write_synced(out: Path, content: bytes) -> None:
 
 
 @contextmanager
-def put_in_place(*places: tuple[Path, Path]) -> Iterator[Callable[..., None]]:
+def put_in_place(
+    *places: tuple[Path, Path], new: Collection[Path] = ()
+) -> Iterator[Callable[..., None]]:
     """Hidden files for ``(hidden, place)`` pairs: renamed over their places only all at once.
 
     The caller writes every hidden file, then calls what this yields, with what
@@ -95,12 +102,17 @@ def put_in_place(*places: tuple[Path, Path]) -> Iterator[Callable[..., None]]:
     in place (an earlier export and its manifest) are left as they were, and
     if one rename fails, or ``then`` raises, they are put back; the hidden
     files are removed whatever happens.
+
+    A place in ``new`` is never replaced: it is taken by linking its hidden
+    file there, which fails (``FileExistsError``, the places taken so far
+    given up) if a file is there, even one another process put there after
+    the caller looked (a check, then a rename, would replace that one).
     """
 
     def rename(then: Callable[[], object] | None = None) -> None:
-        earlier = {place: _kept_aside(place) for _, place in places}
+        earlier = {place: None if place in new else _kept_aside(place) for _, place in places}
         try:
-            _rename_all(places, earlier, then)
+            _rename_all(places, earlier, then, new=new)
         finally:
             for aside in earlier.values():
                 if aside is not None:
@@ -131,11 +143,16 @@ def _rename_all(
     places: Sequence[tuple[Path, Path]],
     earlier: dict[Path, Path | None],
     then: Callable[[], object] | None,
+    *,
+    new: Collection[Path],
 ) -> None:
     renamed: list[Path] = []
     try:
         for hidden, place in places:
-            hidden.replace(place)
+            if place in new:
+                _take_new(hidden, place)
+            else:
+                hidden.replace(place)
             renamed.append(place)
         if then is not None:
             then()
@@ -147,3 +164,22 @@ def _rename_all(
             else:
                 aside.replace(done)
         raise
+
+
+def _take_new(hidden: Path, place: Path) -> None:
+    """Put ``hidden`` at ``place`` only if nothing is there: in one step, where links are made.
+
+    ``FileExistsError`` (naming ``place``) if a file is there. On a file system
+    without hard links, looked for and then renamed (as before links were used).
+    """
+    taken = FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(place))
+    try:
+        os.link(hidden, place)
+    except FileExistsError:
+        raise taken from None
+    except OSError:  # no hard links here: the check and the rename are two steps
+        if place.exists():
+            raise taken from None
+        hidden.replace(place)
+        return
+    hidden.unlink()

@@ -85,11 +85,14 @@ def export_trail(
     out: Path,
     progress: Progress | None = None,
     signer: NoteSigner | None = None,
+    overwrite: bool = True,
 ) -> Exported:
     """Write the rows ``where`` selects, up to the digest now, to ``out``; then its manifest.
 
     With a ``signer``, the manifest holds a checkpoint of the ledger at the
     digest's position signed with it; without, one the ledger kept, if any.
+    Unless ``overwrite``, neither file replaces one there, even one another
+    process wrote meanwhile (:class:`ExportNotWritten`, nothing replaced).
     """
     head = current_digest(ledger)  # every exported row is at or before this position
     checkpoint = checkpoint_at(ledger, head.position, signer)
@@ -99,7 +102,9 @@ def export_trail(
     hidden_manifest = hidden_beside(manifest_file, "partial")
     # Both are written whole before either is put in place: an earlier export
     # and its manifest (--overwrite) stay as they were if either cannot be.
-    with put_in_place((hidden_export, out), (hidden_manifest, manifest_file)) as rename:
+    new = () if overwrite else (out, manifest_file)
+    pair = ((hidden_export, out), (hidden_manifest, manifest_file))
+    with put_in_place(*pair, new=new) as rename:
         try:
             with source.trail_rows(where, head.position) as rows:
                 written = write_export(
@@ -115,6 +120,8 @@ def export_trail(
         try:
             write_synced(hidden_manifest, manifest.to_bytes())
             rename()
+        except FileExistsError as error:
+            raise written_meanwhile(Path(error.filename or out)) from None
         except OSError as error:
             raise cannot_write(manifest_file, error) from None
     return Exported(written, manifest_file, head, checkpoint, filters)
@@ -151,6 +158,15 @@ def _manifest(
 def cannot_write(path: Path, error: OSError) -> ExportNotWritten:
     """The refusal for a file of the export that could not be written: which, why, what to do."""
     return ExportNotWritten(not_written(path, error))
+
+
+def written_meanwhile(path: Path) -> ExportNotWritten:
+    """The refusal for a file another process wrote at an export's place while it was written."""
+    return ExportNotWritten(
+        f"{path} appeared while the export was being written (another export to the same "
+        "--out at the same moment?); nothing was replaced, and the file there is the other's, "
+        "with its own manifest. Choose another --out, or pass --overwrite to replace them"
+    )
 
 
 def checkpoint_at(

@@ -18,6 +18,8 @@ import binascii
 import hashlib
 import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,12 +174,8 @@ def save_signer_key(path: Path, signer: NoteSigner, *, replace: bool = False) ->
     renamed over it, so ``path`` holds the old key or the new one, never a part.
     """
     _refuse_unasked(path, replace=replace)
-    with written_whole(path, mode=0o600) as part:
+    with _made_meanwhile(path), written_whole(path, mode=0o600, replace=replace) as part:
         part.write_text(signer.text() + "\n", encoding="utf-8")
-        if not replace and path.exists():  # made meanwhile: never overwrite unasked
-            raise ProofError(
-                f"{path} appeared while the key was being written; nothing was replaced"
-            )
 
 
 def save_key_pair(path: Path, signer: NoteSigner, *, replace: bool = False) -> Path:
@@ -191,15 +189,30 @@ def save_key_pair(path: Path, signer: NoteSigner, *, replace: bool = False) -> P
     public = path.with_name(path.name + ".pub")
     pair = ((hidden_beside(path), path), (hidden_beside(public), public))
     texts = ((signer.text(), 0o600), (signer.verifier().text(), 0o666))
-    with put_in_place(*pair) as rename:
+    with _made_meanwhile(path), put_in_place(*pair, new=() if replace else (path,)) as rename:
         for (hidden, place), (text, mode) in zip(pair, texts, strict=True):
             _write_new(hidden, place, text + "\n", mode)
-        if not replace and path.exists():  # made meanwhile: never overwrite unasked
-            raise ProofError(
-                f"{path} appeared while the key was being written; nothing was replaced"
-            )
         rename()
     return public
+
+
+@contextmanager
+def _made_meanwhile(path: Path) -> Iterator[None]:
+    """Refuse, replacing nothing, where another process wrote a key at ``path`` meanwhile.
+
+    Looked for first (``_refuse_unasked``), the key file may still be made by
+    another ``audit keygen`` before this one's is put in place: the place is
+    then taken only if it is still free (``put_in_place``), never replaced.
+    """
+    try:
+        yield
+    except FileExistsError as error:
+        made = Path(error.filename) if error.filename else path
+        raise ProofError(
+            f"{made} appeared while the key was being written (another 'audit keygen' at "
+            "the same moment?); nothing was replaced, and the key there is the other's. "
+            "Use that one, or pass --force to replace it"
+        ) from None
 
 
 def _refuse_unasked(path: Path, *, replace: bool) -> None:

@@ -96,6 +96,7 @@ def export(
             out=out,
             progress=advance,
             signer=signer,
+            overwrite=overwrite,
         )
     _say_exported(done, out, no_key)
 

@@ -186,7 +186,7 @@ def write_document(text: str, out: Path | None, *, overwrite: bool) -> None:
     refuse_missing_folder(out)
     if out.exists() and not overwrite:
         raise click.UsageError(f"{out} exists; choose another --out, or pass --overwrite.")
-    with replacing(out) as part:  # refuses a file it cannot write, saying why
+    with replacing(out, overwrite=overwrite) as part:  # refuses a file it cannot write, saying why
         part.write_text(text, encoding="utf-8")
 
 

@@ -149,12 +149,16 @@ def cannot_write(out: Path, error: OSError) -> click.ClickException:
 
 
 @contextmanager
-def replacing(out: Path, then: Callable[[], object] | None = None) -> Iterator[Path]:
+def replacing(
+    out: Path, then: Callable[[], object] | None = None, *, overwrite: bool = True
+) -> Iterator[Path]:
     """A hidden file beside ``out``, renamed over it when the writing succeeded; then ``then``.
 
     A file that cannot be made, written, flushed or renamed (a full disk, a
     file held open) is refused saying why, and nothing is left behind; if
-    ``then`` raises, the earlier file is put back (``written_whole``).
+    ``then`` raises, the earlier file is put back (``written_whole``). Unless
+    ``overwrite``, a file another process put at ``out`` meanwhile is refused
+    too, and left as it is.
     """
     from portfolio_ledger.application.files import written_whole
     from portfolio_ledger.cli.context import refuse_the_ledger_file
@@ -162,8 +166,14 @@ def replacing(out: Path, then: Callable[[], object] | None = None) -> Iterator[P
     refuse_the_ledger_file(out)
     refuse_missing_folder(out)
     try:
-        with written_whole(out, then=then) as part:
+        with written_whole(out, then=then, replace=overwrite) as part:
             yield part
+    except FileExistsError:
+        raise click.ClickException(
+            f"{out} appeared while it was being written (another command writing the same "
+            "--out at the same moment?); nothing was replaced, and the file there is the "
+            "other's. Choose another --out, or pass --overwrite to replace it."
+        ) from None
     except OSError as error:
         raise cannot_write(out, error) from None
 

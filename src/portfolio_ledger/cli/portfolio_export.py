@@ -75,14 +75,11 @@ def export(
     count = _written(
         out,
         lambda part: export_portfolio(
-            ctx.reader,
-            chosen,
-            moment=Moment(as_of, effective_on),
-            where=where,
-            file_format=file_format,
-            out=part,
+            ctx.reader, chosen, moment=Moment(as_of, effective_on), where=where,
+            file_format=file_format, out=part,
         ),
-    )
+        overwrite=overwrite,
+    )  # fmt: skip
     click.echo(
         f"Wrote {count:,} item{'s' if count != 1 else ''} to {out} in the columns of the "
         f"{chosen.name} mapping ({describe_moment(as_of, effective_on)})."
@@ -107,7 +104,7 @@ def _format(given: str | None, out: Path) -> str:
     return implied
 
 
-def _written(out: Path, write: Callable[[Path], int]) -> int:
+def _written(out: Path, write: Callable[[Path], int], *, overwrite: bool) -> int:
     """Write beside ``out`` and rename it over: a missing folder or a failed write leaves it."""
-    with replacing(out) as part:  # refuses a file it cannot write, saying why
+    with replacing(out, overwrite=overwrite) as part:  # refuses a file it cannot write, saying why
         return write(part)

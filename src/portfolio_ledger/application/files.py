@@ -13,8 +13,9 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 
 # A hidden file's name keeps this much of its place's name: the rest of the
@@ -111,8 +112,13 @@ def put_in_place(
 
     def rename(then: Callable[[], object] | None = None) -> None:
         earlier = {place: None if place in new else _kept_aside(place) for _, place in places}
+        # Files that prove each other go in place under the folder's lock: two writers'
+        # renames never interleave (one's export beside the other's manifest), nor one's
+        # with a reader's check (``folder_locked``).
+        together = folder_locked(places[0][1].parent) if len(places) > 1 else nullcontext()
         try:
-            _rename_all(places, earlier, then, new=new)
+            with together:
+                _rename_all(places, earlier, then, new=new)
         finally:
             for aside in earlier.values():
                 if aside is not None:
@@ -125,6 +131,34 @@ def put_in_place(
         for hidden, _ in places:
             with suppress(OSError):  # never made (its folder was not one), or gone already
                 hidden.unlink()
+
+
+@contextmanager
+def folder_locked(folder: Path, *, shared: bool = False) -> Iterator[None]:
+    """Hold a lock on ``folder`` (``flock``): exclusive to put files in place, shared to read them.
+
+    Files that prove each other (an export and its manifest) are renamed into
+    place, one after the other, under the exclusive lock; a check that reads
+    both holds the shared one, so it reads one pair, never one file of each
+    of two. Where the folder cannot be locked (no ``flock``: Windows; a file
+    system that refuses it), the block runs without the lock, as before.
+    """
+    if sys.platform == "win32":
+        yield
+        return
+    import fcntl
+
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        yield
+        return
+    try:
+        with suppress(OSError):  # not lockable here: as before
+            fcntl.flock(descriptor, fcntl.LOCK_SH if shared else fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # lets go of the lock
 
 
 def _kept_aside(place: Path) -> Path | None:

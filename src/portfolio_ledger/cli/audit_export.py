@@ -84,7 +84,7 @@ def export(
     refuse_missing_folder(out)
     signer, no_key = _signer_at_hand(key_file)
     filters = Filters.of(chosen)
-    where = _where(filters)
+    where = trail_filter(**filters.options())  # as given on the command line
     refuse_unknown(ctx.reader, where, "written")
     with render.progress("Exporting") as advance:  # a failed write: ExportNotWritten
         done = export_trail(
@@ -99,11 +99,6 @@ def export(
             overwrite=overwrite,
         )
     _say_exported(done, out, no_key)
-
-
-def _where(filters: Filters) -> TrailFilter:
-    """The trail filter the export's filters (as given on the command line) make."""
-    return trail_filter(**filters.options())
 
 
 def _format_of(out: Path, file_format: str | None) -> str:
@@ -256,15 +251,18 @@ def _say_checked(
     as_json: bool,
 ) -> None:
     """Check the export; say what was proven, in sentences or JSON, or why it failed (exit 1)."""
+    from portfolio_ledger.application.files import folder_locked
     from portfolio_ledger.audit.verify_export import ExportInvalid
 
     proven: list[str] = []
     started = time.perf_counter()
+    # One pair: an export --overwrite puts its pair in place under the folder's lock.
     try:
-        rows, alone = _check_export(
-            ctx, file, manifest_file, given, signed, file_only=file_only,
-            said=proven.append if as_json else click.echo,
-        )  # fmt: skip
+        with folder_locked(file.parent, shared=True):
+            rows, alone = _check_export(
+                ctx, file, manifest_file, given, signed, file_only=file_only,
+                said=proven.append if as_json else click.echo,
+            )  # fmt: skip
     except ExportInvalid as error:
         failed(str(error), as_json=as_json)
     if as_json:
@@ -382,7 +380,7 @@ def _either_reading_of_to(
     """
     from portfolio_ledger.audit.verify_export import ExportInvalid
 
-    where = _where(filters)
+    where = trail_filter(**filters.options())
     try:
         return in_the_ledger(where)
     except ExportInvalid as problem:

@@ -36,3 +36,38 @@ def test_a_ctrl_c_between_the_two_renames_leaves_the_earlier_pair(
     assert export.read_text(encoding="utf-8") == "earlier export\n"
     assert manifest.read_text(encoding="utf-8") == "earlier manifest\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [export.name, manifest.name]
+
+
+def test_a_pair_that_must_be_new_gives_up_the_first_place_when_the_second_is_taken(
+    tmp_path: Path,
+) -> None:
+    # Another process's manifest is there (its export not yet): this pair's export, put in
+    # place first, is taken away again, and the other's manifest is left as it is.
+    export, manifest = tmp_path / "trail.csv", tmp_path / "trail.csv.manifest.json"
+    manifest.write_text("the other's manifest\n", encoding="utf-8")
+    pair = ((hidden_beside(export), export), (hidden_beside(manifest), manifest))
+
+    with put_in_place(*pair, new=(export, manifest)) as rename:
+        for hidden, place in pair:
+            hidden.write_text(f"new {place.name}\n", encoding="utf-8")
+        with pytest.raises(FileExistsError) as raised:
+            rename()
+
+    assert raised.value.filename == str(manifest)
+    assert manifest.read_text(encoding="utf-8") == "the other's manifest\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [manifest.name]
+
+
+def test_a_place_not_named_new_is_replaced_beside_one_that_is(tmp_path: Path) -> None:
+    key, public = tmp_path / "signing.key", tmp_path / "signing.key.pub"
+    public.write_text("an earlier verifier key\n", encoding="utf-8")
+    pair = ((hidden_beside(key), key), (hidden_beside(public), public))
+
+    with put_in_place(*pair, new=(key,)) as rename:
+        for hidden, place in pair:
+            hidden.write_text(f"new {place.name}\n", encoding="utf-8")
+        rename()
+
+    assert key.read_text(encoding="utf-8") == "new signing.key\n"
+    assert public.read_text(encoding="utf-8") == "new signing.key.pub\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [key.name, public.name]

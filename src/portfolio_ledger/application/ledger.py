@@ -183,7 +183,7 @@ class PortfolioLedger(Application[UUID]):
 
         try:
             with suppress(_RollBack), self.event_log.appending(bulk=bulk) as head:
-                batch.started_empty = head.position == 0
+                batch.head, batch.started_empty = head.position, head.position == 0
                 if request is not None:
                     batch.already = self.event_log.select_request(request.request_id)
                 yield batch

@@ -15,7 +15,7 @@ if any row is refused, not at all; a dry run rolls it back.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,10 +63,14 @@ NOT_RECORDED = {
 }
 
 
+ATTEMPTS = 5
+"""How many times a return is compared again when other processes record meanwhile."""
+
+
 def reconcile(
     ledger: PortfolioLedger,
     rows: Sequence[ReturnRow],
-    known: Sequence[Mapping[str, Any]],
+    known: Callable[[], Sequence[Mapping[str, Any]]],
     *,
     source: ReturnSource,
     recording: Recording,
@@ -74,15 +78,45 @@ def reconcile(
 ) -> Reconciliation:
     """Compare every row with the ledger as at the return's date; record the differences.
 
-    ``known`` is the portfolio as it stood on that date (every item's key,
-    title, view and organisation), for matching rows without an id by name
-    and finding the items the return leaves out.
+    ``known`` reads the portfolio as it stood on that date (every item's key,
+    title, view and organisation) from the read models, caught up: for
+    matching rows without an id by name and finding the items the return
+    leaves out. It is read before the batch takes the append lock, so if
+    another process recorded in between (an item joined or left), the batch
+    is let go and the return compared again with the portfolio read again.
     """
+    for _ in range(ATTEMPTS):
+        seen = ledger.event_count()
+        result = _reconciled(
+            ledger, rows, known(), seen=seen, source=source, recording=recording, progress=progress
+        )
+        if result is not None:
+            return result
+    raise LedgerError(
+        f"the ledger changed each of the {ATTEMPTS} times this return was compared with it "
+        "(other processes are recording decisions): import it again when they are done"
+    )
+
+
+def _reconciled(
+    ledger: PortfolioLedger,
+    rows: Sequence[ReturnRow],
+    known: Sequence[Mapping[str, Any]],
+    *,
+    seen: int,
+    source: ReturnSource,
+    recording: Recording,
+    progress: Progress | None,
+) -> Reconciliation | None:
+    """The reconciliation, or None if the ledger had moved on from ``seen`` (nothing written)."""
     result = Reconciliation()
     with ledger.batch(write=recording.write, request=recording.request) as batch:
         if batch.already is not None:
             result.already = batch.already
             return result
+        if batch.head != seen:
+            batch.undo()
+            return None
         run = _Run(batch, source, recording, result)
         keyed, present = keyed_rows(rows, known, result)
         for done, (row, key) in enumerate(keyed, start=1):

@@ -165,6 +165,8 @@ class Batch(UnitOfWork):
         super().__init__(ledger)
         self.keep = keep
         """False for a dry run, or once a command was refused: undo it all at the end."""
+        self.head = 0
+        """The latest event's position when the batch took the append lock."""
         self.started_empty = False
         """The ledger held no events when the batch began (so nothing exists but its own)."""
         self.recorded = 0

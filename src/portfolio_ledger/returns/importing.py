@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,7 @@ from portfolio_ledger.application.returns import (
     plain_spaces,
 )
 from portfolio_ledger.application.selection import Moment
+from portfolio_ledger.application.unit_of_work import catch_up
 from portfolio_ledger.domain.decision import utc_today
 from portfolio_ledger.returns.headers import stacked
 from portfolio_ledger.returns.mapping import load_mapping
@@ -143,7 +146,14 @@ def reconcile_return(
 ) -> ReturnImport:
     """Reconcile a return read with the ledger as at its date; record the differences."""
     found = read.found
-    known = portfolio.portfolio(Moment(effective_on=found.source.as_at))
+    moment = Moment(effective_on=found.source.as_at)
+    reads = count()
+
+    def known() -> Sequence[Mapping[str, Any]]:
+        if next(reads):  # read again: another process recorded since (the first read catches up)
+            catch_up(ledger)
+        return portfolio.portfolio(moment)
+
     found.reconciliation = reconcile(
         ledger, read.rows, known, source=found.source, recording=read.recording, progress=progress
     )

@@ -1,0 +1,96 @@
+"""A return compared with the portfolio while another process records is compared again.
+
+The portfolio a return is compared with (to find the items it leaves out, and
+rows with no id by name) is read from the read models before the import takes
+the append lock. An item another process onboarded in between was missed: with
+``--missing leave`` it neither left nor was listed missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.reconcile import ATTEMPTS
+from portfolio_ledger.application.selection import ItemFilter, Moment
+from portfolio_ledger.domain.errors import LedgerError
+from portfolio_ledger.projections.read_side import ReadSide
+from portfolio_ledger.projections.runner import Projections
+from portfolio_ledger.returns.importing import ReturnAsked, import_return
+from tests.behaviour.test_returns_refusals import write
+from tests.conftest import Cli
+
+HEADER = (
+    "key,title,kind,organisation,category,owner,sponsor,stage,whole_life_cost,forecast_cost,rag"
+)
+
+
+def row(key: str) -> str:
+    return f"{key},Item {key},project,HMRC,Digital,,,in delivery,100,,green"
+
+
+def onboard(run: Cli, key: str, name: str) -> None:
+    """Another process onboards ``key`` (a return of its own, as at the first quarter)."""
+    done = run("returns", "import", str(write(name, HEADER, row(key))), "--as-at", "2026-03-31",
+               "--authority", "PMO")  # fmt: skip
+    assert done.exit_code == 0, done.output
+
+
+class Interleaved:
+    """The read side, with another process recording right after each of its first reads."""
+
+    def __init__(self, reader: ReadSide, run: Cli, keys: list[str]) -> None:
+        self.reader, self.run, self.keys = reader, run, keys
+
+    def portfolio(
+        self, moment: Moment, where: ItemFilter | None = None
+    ) -> Sequence[Mapping[str, Any]]:
+        found = self.reader.portfolio(moment, where)
+        if self.keys:
+            key = self.keys.pop(0)
+            onboard(self.run, key, f"{key}.csv")
+        return found
+
+
+def asked(file: Path) -> ReturnAsked:
+    return ReturnAsked(file=file, as_at=date(2026, 6, 30), actor="ann", role="PMO",
+                       authority="PMO", missing="leave")  # fmt: skip
+
+
+@pytest.fixture
+def opened_with(opened: tuple[PortfolioLedger, Projections], run: Cli) -> tuple[Any, ...]:
+    onboard(run, "P-1", "q1.csv")
+    ledger, models = opened
+    return ledger, ReadSide(ledger, models), run
+
+
+def test_an_item_that_joins_while_the_return_is_read_is_compared_too(
+    opened_with: tuple[Any, ...],
+) -> None:
+    ledger, reader, run = opened_with
+    q2 = write("q2.csv", HEADER, row("P-1"))
+
+    found = import_return(ledger, Interleaved(reader, run, ["P-9"]), asked(q2))
+
+    assert found.reconciliation.refusals == []
+    assert [m.key for m in found.reconciliation.missing] == ["P-9"]
+    assert run("item", "show", "P-9", "--json").output.count('"stage": "left"') == 1
+
+
+def test_a_ledger_that_keeps_changing_refuses_the_return_and_writes_nothing(
+    opened_with: tuple[Any, ...],
+) -> None:
+    ledger, reader, run = opened_with
+    q2 = write("q2.csv", HEADER, row("P-1"))
+    keys = [f"P-{n}" for n in range(10, 10 + ATTEMPTS)]
+    events = run.events()
+
+    with pytest.raises(LedgerError, match="changed each of the 5 times"):
+        import_return(ledger, Interleaved(reader, run, keys), asked(q2))
+
+    assert run.events() == events + ATTEMPTS  # the other process's onboardings only

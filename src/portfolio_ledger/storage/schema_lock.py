@@ -3,7 +3,9 @@
 Setting up (a new ledger's tables, a read model found incomplete or made by
 an earlier version, begun again) takes the lock, then drops and creates
 tables. On PostgreSQL each of those waits for locks other sessions hold: the
-advisory lock of another process setting up, or a table another session is
+advisory lock of another process setting up the same ledger (the lock is the
+ledger's schema's: ledgers in other schemas of the database set up alongside,
+and are never named as in the way), or a table of its schema another session is
 reading in a transaction it has left open (a report tool, a ``psql`` session
 in ``BEGIN``). Without a limit a command waited for ever, saying nothing; now
 it waits at most the lock timeout, then is refused with :class:`SetupBlocked`,
@@ -25,9 +27,13 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from portfolio_ledger.application.errors import SetupBlocked
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
 
-# Any fixed number: the key of the PostgreSQL advisory lock that serialises
-# creating the ledger's tables.
-SCHEMA_LOCK = 7_161_026_001
+# Any fixed 32-bit number: with the ledger's schema (its oid, unique in the database), the
+# key of the PostgreSQL advisory lock that serialises creating that ledger's tables. Ledgers
+# in other schemas of the database take other keys, so never wait for it.
+SCHEMA_LOCK = 71_610_260
+LEDGER_SCHEMA = "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
+"""The oid of the ledger's schema (the first on the search path that exists), in SQL."""
+_TAKE = text(f"SELECT pg_advisory_xact_lock(:key, {LEDGER_SCHEMA}::int4)")
 LOCK_NOT_AVAILABLE = "55P03"
 """PostgreSQL's SQLSTATE for a lock not granted within ``lock_timeout``."""
 
@@ -44,16 +50,16 @@ _HOLDERS = """
 _SCHEMA_HOLDERS = text(
     _HOLDERS.format(
         what="NULL",
-        which="held.locktype = 'advisory' AND held.objsubid = 1 "
-        "AND ((held.classid::bigint << 32) | held.objid::bigint) = :key",
+        which="held.locktype = 'advisory' AND held.objsubid = 2 "
+        f"AND held.classid = :key AND held.objid = {LEDGER_SCHEMA}",
     )
 )
-"""Sessions holding the schema lock (another process creating tables)."""
+"""Sessions holding this ledger's schema lock (another process creating its tables)."""
 _TABLE_HOLDERS = text(
     _HOLDERS.format(
         what="c.relname",
         which="held.locktype = 'relation' AND c.relkind IN ('r', 'p') "
-        "AND c.relnamespace = to_regnamespace(current_schema())::oid",
+        f"AND c.relnamespace = {LEDGER_SCHEMA}",
     )
 )
 """Sessions holding a lock on a table of the ledger's schema (reading it in a transaction)."""
@@ -75,7 +81,7 @@ def schema_lock(engine: Engine) -> Iterator[Connection]:
             if postgres:
                 milliseconds = max(1, int(LOCK_TIMEOUT.value() * 1000))
                 connection.execute(text(f"SET LOCAL lock_timeout = {milliseconds}"))
-                connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
+                connection.execute(_TAKE, {"key": SCHEMA_LOCK})
                 locked = True
             elif engine.dialect.name == "sqlite":
                 # Take the write lock now, so checking for a table and creating

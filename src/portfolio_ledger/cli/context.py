@@ -179,11 +179,15 @@ class LedgerContext:
         (an SQLite file not there yet, an empty schema), it works on an empty
         ledger in a temporary folder, removed afterwards. A real run into an
         SQLite file not there yet builds the ledger beside it and puts it there
-        only when the body ends without an exception (a refusal raises one).
+        only when the body ends without an exception (a refusal raises one). A real
+        run first clears what killed imports into the same file left beside it
+        (storage/staging.py, ``clear_leftovers``).
         """
         from portfolio_ledger.storage.datastore import holds_ledger
-        from portfolio_ledger.storage.staging import stage_beside
+        from portfolio_ledger.storage.staging import clear_leftovers, stage_beside
 
+        for warning in [] if dry_run else clear_leftovers(self.url):
+            click.echo(f"Warning: {warning}", err=True)
         target = None if dry_run or self._opened is not None else self._new_file()
         staged = None if target is None else stage_beside(target)
         if target is not None and staged is not None:

@@ -9,26 +9,48 @@ success links it to the ledger's name: ``os.link`` never replaces a file, so
 if the ledger appeared meanwhile (another process made it), nothing of it is
 touched and the import is refused. The hidden file and SQLite's files beside
 it are this process's alone, and are removed either way.
+
+A process killed (SIGKILL, a power cut) cannot remove them. So the builder
+holds an exclusive ``flock`` on its hidden file for as long as it runs (the
+system lets go of it when the process ends, however it ends), and the next
+import into the same ledger clears what such builders left
+(:func:`clear_leftovers`): a hidden file whose lock it can take is a dead
+builder's. One that holds nothing committed goes, with SQLite's files beside
+it; one that holds a committed import (killed after its commit, before its
+link) is put in place as its builder would have, or, where a ledger is there
+by now, kept and named. A live import's file is never touched.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import sqlite3
 from pathlib import Path
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows: leftovers there are left alone
+    fcntl = None  # type: ignore[assignment]
+
 from sqlalchemy.engine import make_url
 
 from portfolio_ledger.application.errors import DatabaseUnavailable, LedgerAppeared
-from portfolio_ledger.storage.urls import missing_file, normalise_url
+from portfolio_ledger.storage.urls import missing_file, normalise_url, sqlite_file
 
 SIDE_FILES = ("-wal", "-shm", "-journal")
 """The files SQLite keeps beside a database while it is open (or after a crash)."""
 
 OWN_FILES = (*SIDE_FILES, ".rebuild-lock")
 """Those, and the lock file the ledger keeps beside it (a bulk import takes it)."""
+
+_BESIDE = (*OWN_FILES, ".link")
+"""Those, and the second name :func:`_links` tries a hidden file under."""
+
+_HELD: dict[Path, int] = {}
+"""The hidden files this process builds ledgers in, each locked by the descriptor kept here."""
 
 
 def new_file(url: str) -> Path | None:
@@ -68,15 +90,43 @@ def stage_beside(target: Path) -> Path | None:
     while True:
         staged = folder / f".{target.name[:NAMED]}.{secrets.token_hex(8)}.importing"
         try:
-            os.close(os.open(staged, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666))
+            descriptor = os.open(staged, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             continue
         except OSError:  # a folder this user may not write, say: opening in place says so
             return None
+        if not _hold(staged, descriptor):
+            continue  # taken for a dead builder's and removed before it was held: another name
         if _links(staged):
             return staged
         discard(staged)
         return None
+
+
+def _hold(staged: Path, descriptor: int) -> bool:
+    """Lock ``staged`` for as long as this process builds in it; False if it was removed first.
+
+    Between making the file and locking it, another import clearing leftovers
+    may take it for a dead builder's: it locks it first, and removes it before
+    letting go, so a file still under its name once locked is this process's.
+    """
+    if fcntl is not None:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        if not _names(staged, descriptor):
+            os.close(descriptor)
+            return False
+    _HELD[staged] = descriptor
+    return True
+
+
+def _names(path: Path, descriptor: int) -> bool:
+    """Whether ``path`` is still the name of the file open at ``descriptor``."""
+    try:
+        named = path.stat()
+    except OSError:
+        return False
+    opened = os.fstat(descriptor)
+    return (named.st_dev, named.st_ino) == (opened.st_dev, opened.st_ino)
 
 
 def _links(staged: Path) -> bool:
@@ -170,7 +220,126 @@ def holds_recorded(staged: Path) -> bool:
 
 
 def discard(staged: Path) -> None:
-    """Remove ``staged`` and whatever SQLite or the ledger left beside it (this process's own)."""
-    for name in (str(staged), *(f"{staged}{end}" for end in OWN_FILES)):
+    """Remove ``staged`` and whatever SQLite or the ledger left beside it (this process's own).
+
+    Then let go of its lock, if this process holds it.
+    """
+    for name in (str(staged), *(f"{staged}{end}" for end in _BESIDE)):
         with contextlib.suppress(FileNotFoundError):
             Path(name).unlink()
+    held = _HELD.pop(staged, None)
+    if held is not None:
+        os.close(held)
+
+
+_LEFT = re.compile(r"[0-9a-f]{16}\.importing(?P<end>-wal|-shm|-journal|\.rebuild-lock|\.link)?")
+"""What follows ``.NAME.`` in the name of a hidden file, or of a file SQLite keeps beside it."""
+
+
+def clear_leftovers(url: str) -> list[str]:
+    """Clear what imports into the SQLite file ``url`` names left when killed; say what stays.
+
+    Only a hidden file whose builder is gone (its lock can be taken) is
+    touched (:func:`_settle`), then files beside a hidden file that is no longer
+    there. Returns a warning for each hidden file that is kept: a whole ledger
+    that cannot be put in place. Nothing for a server, or where ``flock`` is not.
+    """
+    named = sqlite_file(url)
+    if fcntl is None or named is None:
+        return []
+    target = Path(os.path.realpath(named))
+    prefix = f".{target.name[:NAMED]}."
+    try:
+        names = sorted(path.name for path in target.parent.iterdir())
+    except OSError:  # no folder, or not one this user may read: opening the ledger says so
+        return []
+    found = [
+        (target.parent / name, _LEFT.fullmatch(name[len(prefix) :]))
+        for name in names
+        if name.startswith(prefix)
+    ]
+    kept = [
+        warning
+        for path, left in found
+        if left is not None and left["end"] is None
+        for warning in _if_dead(path, target)
+    ]
+    for path, left in found:
+        if left is not None and left["end"] is not None:
+            hidden = Path(str(path).removesuffix(left["end"]))
+            with contextlib.suppress(OSError):  # gone by now, or not this user's to remove
+                if not hidden.exists():  # its hidden file is gone: nothing uses it
+                    path.unlink()
+    return kept
+
+
+def _if_dead(hidden: Path, target: Path) -> list[str]:
+    """Settle ``hidden`` if its builder is gone (its lock can be taken), under that lock."""
+    assert fcntl is not None  # clear_leftovers looked
+    try:
+        descriptor = os.open(hidden, os.O_RDONLY)
+    except OSError:  # gone meanwhile (its import ended), or not this user's
+        return []
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:  # its builder holds it: a live import
+            return []
+        if not _names(hidden, descriptor):  # removed (and made again) meanwhile
+            return []
+        return _settle(hidden, target)
+    finally:
+        os.close(descriptor)
+
+
+def _settle(hidden: Path, target: Path) -> list[str]:
+    """What a dead builder left: removed, or put in place, or kept and named.
+
+    Killed before its commit it holds nothing committed: it goes. Killed after
+    its commit, before its link, it holds an import that was recorded: it is put
+    at ``target`` as its builder would have, unless a ledger is there by now (or
+    the name is cut short, so it could be another's): then it is kept, and named,
+    as is a file that cannot be read (it might hold a ledger).
+    """
+    with contextlib.suppress(OSError):
+        if target.exists() and hidden.samefile(target):  # linked, not yet unnamed
+            discard(hidden)
+            return []
+    held = _what_it_holds(hidden)
+    if held is None:
+        discard(hidden)
+        return []
+    if held == "" and len(target.name) <= NAMED:
+        try:
+            _fold_the_wal(hidden)
+            os.link(hidden, target)
+        except (DatabaseUnavailable, OSError):
+            pass
+        else:
+            discard(hidden)
+            return []
+    what = (
+        f"holds a ledger that an import into {target} recorded before it was stopped (killed, "
+        "say), and it could not be put in place (a ledger is there by now, or the name is too "
+        "long to tell whose it is)"
+        if held == ""
+        else f"was left by an import into {target} that was stopped, and cannot be read ({held})"
+    )
+    kept = (
+        f"{hidden} {what}; it is kept as it is. Look at it with --db '{hidden}', then move it "
+        "away or delete it yourself"
+    )
+    return [kept]
+
+
+def _what_it_holds(hidden: Path) -> str | None:
+    """None if ``hidden`` holds nothing committed; "" if it holds events; else why unknown."""
+    try:
+        driver = sqlite3.connect(str(hidden), timeout=0)
+        try:
+            found = driver.execute("SELECT 1 FROM portfolio_ledger_events LIMIT 1").fetchone()
+        finally:
+            driver.close()
+    except sqlite3.Error as error:
+        return None if "no such table" in str(error) else str(error)
+    return None if found is None else ""

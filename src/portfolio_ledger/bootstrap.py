@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import ReadModelError
+from portfolio_ledger.projections.adopting import refuse_tables_in_the_way
 from portfolio_ledger.projections.runner import Projections
 
 
@@ -12,8 +13,11 @@ def open_ledger(url: str, *, adopt: bool = False) -> tuple[PortfolioLedger, Proj
 
     Raises the ledger's own errors when the URL is wrong or the database
     cannot be reached, or holds another application's tables (unless
-    ``adopt``: see :class:`PortfolioLedger`).
+    ``adopt``: see :class:`PortfolioLedger`; even then, not where another
+    application's table has a read model's name).
     """
+    if adopt:
+        refuse_tables_in_the_way(url)
     ledger = PortfolioLedger(url, adopt=adopt)
     try:
         projections = Projections(ledger)

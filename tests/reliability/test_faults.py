@@ -22,7 +22,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.domain.decision import utc_today
@@ -276,6 +276,32 @@ def test_another_application_s_sqlite_file_is_refused_unless_adopted(tmp_path: P
     assert "customers" in names
     assert "portfolio_ledger_events" in names
     assert listed.exit_code == 0, listed.output
+
+
+def test_init_force_never_drops_another_application_s_table_of_a_read_model_s_name(
+    db_url: str,
+) -> None:
+    """Before, the set-up took ``audit_trail`` for an incomplete read model and dropped it."""
+    engine = create_engine(normalise_url(db_url))
+    with engine.begin() as connection:
+        connection.exec_driver_sql("CREATE TABLE audit_trail (id integer PRIMARY KEY, what text)")
+        connection.exec_driver_sql("INSERT INTO audit_trail VALUES (1, 'their row')")
+    run = Cli(db_url)
+
+    adopted = run("init", "--force")
+
+    assert adopted.exit_code == 1, adopted.output
+    assert "Traceback" not in adopted.output
+    assert "holds another application's table audit_trail, under a name" in adopted.output
+    assert "nothing was created" in adopted.output
+    assert "a schema of its own" in adopted.output
+    try:
+        assert set(inspect(engine).get_table_names()) == {"audit_trail"}  # nothing made
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT id, what FROM audit_trail").all()
+        assert [tuple(row) for row in rows] == [(1, "their row")]
+    finally:
+        engine.dispose()
 
 
 def test_another_application_s_postgresql_schema_is_refused(postgres_url: str) -> None:

@@ -20,7 +20,8 @@ def init(ctx: LedgerContext, force: bool) -> None:
     Safe to run again: it never changes or removes anything recorded. A
     database that holds another application's tables and no ledger is
     refused (a --db pointed at the wrong file, say) unless --force says the
-    ledger belongs there; its tables are then added beside the others.
+    ledger belongs there; its tables are then added beside the others (never
+    over them: a table named as a read model's is refused, nothing created).
 
     \b
     Examples:

@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 
 EVENTS = "portfolio_ledger_events"
 TRACKING = "portfolio_ledger_tracking"
+OBSOLETE_TABLES = frozenset({"item_versions"})
+"""Read models of earlier versions, replaced since (``item_versions`` by ``item_timeline``)."""
 
 
 class ReadModelTables:

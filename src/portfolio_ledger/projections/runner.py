@@ -25,7 +25,7 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.projections.base import Applied, Projection
-from portfolio_ledger.projections.read_models import ReadModelTables
+from portfolio_ledger.projections.read_models import OBSOLETE_TABLES, ReadModelTables
 from portfolio_ledger.projections.replay import Replayer, collector_paused
 from portfolio_ledger.projections.status import ProjectionStatus
 from portfolio_ledger.storage.datastore import rebuild_lock, table_names, truncate_wal
@@ -47,8 +47,6 @@ BULK_BACKLOG = 10_000
 """A backlog at least this long, and at least half the ledger, is caught up by rebuilding
 (which, per event, is about half again as fast: indexes built once, fresh tables)."""
 EARLIER = " (made by an earlier version of portfolio-ledger)"
-OBSOLETE_TABLES = frozenset({"item_versions"})
-"""Read models of earlier versions, replaced since (``item_versions`` by ``item_timeline``)."""
 Progress = Callable[[int, int], None]
 """Told (events done, events to do) as long work goes on."""
 

@@ -29,8 +29,9 @@ from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.projections.base import Projection
+from portfolio_ledger.projections.busy import ReadModelsBusy
 from portfolio_ledger.projections.replay import Replayer
-from portfolio_ledger.projections.runner import PAGE_SIZE, Progress, Projections, ReadModelsBusy
+from portfolio_ledger.projections.runner import PAGE_SIZE, Progress, Projections
 from portfolio_ledger.projections.unreadable import UNREADABLE, why_unreadable
 
 STREAM = 2000

@@ -25,13 +25,15 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.projections.base import Applied, Projection
+from portfolio_ledger.projections.busy import ReadModelsBusy
 from portfolio_ledger.projections.read_models import OBSOLETE_TABLES, ReadModelTables
 from portfolio_ledger.projections.replay import Replayer, collector_paused
 from portfolio_ledger.projections.status import ProjectionStatus
 from portfolio_ledger.storage.datastore import rebuild_lock, table_names, truncate_wal
 from portfolio_ledger.storage.errors import explain_database_error
 from portfolio_ledger.storage.factory import LedgerFactory
-from portfolio_ledger.storage.schema_lock import schema_lock
+from portfolio_ledger.storage.schema_lock import bound_lock_waits, is_lock_timeout, schema_lock
+from portfolio_ledger.storage.schema_lock import in_the_way_of_writes as in_the_way
 from portfolio_ledger.storage.snapshot import hold_snapshot
 from portfolio_ledger.storage.tracking import ProjectionTracking
 
@@ -63,18 +65,6 @@ class ReadModelsAhead(ReadModelError):  # noqa: N818 - a finding, named for what
             "--digest LINE' and your latest digest) or the read models' tracking was changed "
             "outside portfolio-ledger. Once the events verify, run 'portfolio-ledger "
             "projections rebuild'"
-        )
-
-
-class ReadModelsBusy(ReadModelError):  # noqa: N818 - a condition the user acts on
-    """Read models behind the ledger, kept from catching up by another process's write lock."""
-
-    def __init__(self, waited: float) -> None:
-        super().__init__(
-            "the read models are behind the ledger's latest decisions and could not catch "
-            "up: another process holds the ledger (an import or a rebuild, say) and did not "
-            f"let go within {waited:g} s. They catch up once it has finished, at the next "
-            "command (PORTFOLIO_LEDGER_LOCK_TIMEOUT sets how long to wait)"
         )
 
 
@@ -201,6 +191,8 @@ class Projections(ReadModelTables):
             first = str(error).splitlines()[0]
             if "database is locked" in first.lower():  # SQLite: another writer held the file
                 raise ReadModelsBusy(LOCK_TIMEOUT.value()) from error
+            if is_lock_timeout(error):  # PostgreSQL: a lock a page needed was held
+                raise ReadModelsBusy(LOCK_TIMEOUT.value(), in_the_way(self.engine)) from error
             raise ReadModelError(first) from error
         if applied >= PAGE_SIZE:
             # A long backlog follows a large write (an import): empty the WAL now.
@@ -300,6 +292,7 @@ class Projections(ReadModelTables):
 
     def _apply(self, page: list[Applied], positions: dict[str, int], last: int) -> None:
         with self.tracking.transaction(commit=True) as session:
+            bound_lock_waits(session)
             for projection in self.all:
                 position = positions[projection.name]
                 if position >= last:

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import TextClause, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.errors import SetupBlocked
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
@@ -63,6 +64,45 @@ _TABLE_HOLDERS = text(
     )
 )
 """Sessions holding a lock on a table of the ledger's schema (reading it in a transaction)."""
+_WRITE_HOLDERS = text(
+    _HOLDERS.format(
+        what="c.relname",
+        which="held.locktype = 'relation' AND c.relkind IN ('r', 'p') AND held.mode IN "
+        "('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock') "
+        f"AND c.relnamespace = {LEDGER_SCHEMA}",
+    )
+)
+"""Sessions holding a table of the ledger's schema against writes (LOCK TABLE, CREATE INDEX)."""
+
+
+def bound_lock_waits(bind: Connection | Session) -> None:
+    """On PostgreSQL, every lock the transaction ``bind`` is in waits at most the lock timeout.
+
+    As an SQLite connection waits at most that long for the file (its busy
+    timeout); without it a PostgreSQL session waits for a lock for ever.
+    """
+    dialect = bind.dialect if isinstance(bind, Connection) else bind.get_bind().dialect
+    if dialect.name == "postgresql":
+        milliseconds = max(1, int(LOCK_TIMEOUT.value() * 1000))
+        bind.execute(text(f"SET LOCAL lock_timeout = {milliseconds}"))
+
+
+def is_lock_timeout(error: BaseException) -> bool:
+    """Whether ``error`` is PostgreSQL's refusal of a lock not granted within the lock timeout.
+
+    Looks through what it was raised from (the library wraps the driver's errors).
+    """
+    seen: BaseException | None = error
+    while seen is not None:
+        if getattr(seen, "sqlstate", None) == LOCK_NOT_AVAILABLE:
+            return True
+        seen = getattr(seen, "orig", None) or seen.__cause__ or seen.__context__
+    return False
+
+
+def in_the_way_of_writes(engine: Engine) -> str:
+    """The sessions holding a table of the ledger's schema against writes, named; "" if none."""
+    return _named(engine, _WRITE_HOLDERS)[0]
 
 
 @contextmanager
@@ -79,8 +119,7 @@ def schema_lock(engine: Engine) -> Iterator[Connection]:
     try:
         with engine.begin() as connection:
             if postgres:
-                milliseconds = max(1, int(LOCK_TIMEOUT.value() * 1000))
-                connection.execute(text(f"SET LOCAL lock_timeout = {milliseconds}"))
+                bound_lock_waits(connection)
                 connection.execute(_TAKE, {"key": SCHEMA_LOCK})
                 locked = True
             elif engine.dialect.name == "sqlite":
@@ -89,7 +128,7 @@ def schema_lock(engine: Engine) -> Iterator[Connection]:
                 connection.exec_driver_sql("BEGIN IMMEDIATE")
             yield connection
     except OperationalError as error:
-        if not postgres or getattr(error.orig, "sqlstate", None) != LOCK_NOT_AVAILABLE:
+        if not postgres or not is_lock_timeout(error):
             raise
         # Rolled back by now. Waiting for the schema lock, another process held it; holding
         # it, a table was in another session's way.
@@ -100,16 +139,7 @@ def schema_lock(engine: Engine) -> Iterator[Connection]:
 
 def _blocked(engine: Engine, holders: TextClause) -> str:
     """Why setting up stopped: the sessions holding what it waited for, and what to do."""
-    try:
-        with engine.connect() as connection:
-            rows = connection.execute(holders, {"key": SCHEMA_LOCK}).mappings().all()
-    except SQLAlchemyError:
-        rows = []
-    by_process: dict[int, list[Any]] = {}
-    for row in rows:
-        by_process.setdefault(row["pid"], []).append(row)
-    named = "; ".join(_holder(held) for held in by_process.values())
-    pids = sorted(by_process)
+    named, pids = _named(engine, holders)
     end = (
         f" (or end it: SELECT pg_terminate_backend({pids[0]}))"
         if len(pids) == 1
@@ -122,6 +152,19 @@ def _blocked(engine: Engine, holders: TextClause) -> str:
         f"end that transaction{end if pids else ''}, then run the command again "
         "(PORTFOLIO_LEDGER_LOCK_TIMEOUT sets how long to wait)"
     )
+
+
+def _named(engine: Engine, holders: TextClause) -> tuple[str, list[int]]:
+    """The sessions ``holders`` finds, each named with what it holds; and their processes."""
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(holders, {"key": SCHEMA_LOCK}).mappings().all()
+    except SQLAlchemyError:
+        rows = []
+    by_process: dict[int, list[Any]] = {}
+    for row in rows:
+        by_process.setdefault(row["pid"], []).append(row)
+    return "; ".join(_holder(held) for held in by_process.values()), sorted(by_process)
 
 
 def _holder(held: list[Any]) -> str:

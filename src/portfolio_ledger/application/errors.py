@@ -72,6 +72,10 @@ class SetupBlocked(LedgerError):  # noqa: N818 - a condition the user acts on
     """Setting up the ledger's tables waited its time for a lock another session holds."""
 
 
+class ReadBlocked(LedgerError):  # noqa: N818 - a condition the user acts on
+    """A read waited its time for a read model's table another session holds exclusively."""
+
+
 class InvalidInput(LedgerError):  # noqa: N818 - a condition the user acts on
     """Input that cannot be read as asked (a file, a mapping, an option): nothing was recorded.
 

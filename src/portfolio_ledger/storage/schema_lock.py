@@ -18,15 +18,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import TextClause, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.errors import SetupBlocked
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # the write stack: read commands never import it
 
 # Any fixed 32-bit number: with the ledger's schema (its oid, unique in the database), the
 # key of the PostgreSQL advisory lock that serialises creating that ledger's tables. Ledgers
@@ -56,23 +58,28 @@ _SCHEMA_HOLDERS = text(
     )
 )
 """Sessions holding this ledger's schema lock (another process creating its tables)."""
-_TABLE_HOLDERS = text(
-    _HOLDERS.format(
-        what="c.relname",
-        which="held.locktype = 'relation' AND c.relkind IN ('r', 'p') "
-        f"AND c.relnamespace = {LEDGER_SCHEMA}",
+
+
+def _table_holders(modes: tuple[str, ...] = ()) -> TextClause:
+    """Sessions holding a lock on a table of the ledger's schema (in one of ``modes``, if given)."""
+    mode = f"AND held.mode IN ({', '.join(repr(m) for m in modes)}) " if modes else ""
+    return text(
+        _HOLDERS.format(
+            what="c.relname",
+            which=f"held.locktype = 'relation' AND c.relkind IN ('r', 'p') {mode}"
+            f"AND c.relnamespace = {LEDGER_SCHEMA}",
+        )
     )
-)
+
+
+_TABLE_HOLDERS = _table_holders()
 """Sessions holding a lock on a table of the ledger's schema (reading it in a transaction)."""
-_WRITE_HOLDERS = text(
-    _HOLDERS.format(
-        what="c.relname",
-        which="held.locktype = 'relation' AND c.relkind IN ('r', 'p') AND held.mode IN "
-        "('ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock') "
-        f"AND c.relnamespace = {LEDGER_SCHEMA}",
-    )
+_WRITE_HOLDERS = _table_holders(
+    ("ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock")
 )
 """Sessions holding a table of the ledger's schema against writes (LOCK TABLE, CREATE INDEX)."""
+_READ_HOLDERS = _table_holders(("AccessExclusiveLock",))
+"""Sessions holding a table of the ledger's schema against reads (ALTER TABLE, VACUUM FULL)."""
 
 
 def bound_lock_waits(bind: Connection | Session) -> None:
@@ -105,6 +112,11 @@ def in_the_way_of_writes(engine: Engine) -> str:
     return _named(engine, _WRITE_HOLDERS)[0]
 
 
+def reading_blocked(engine: Engine) -> str:
+    """Why a read stopped: the sessions holding the read models' tables, and what to do."""
+    return _blocked(engine, _READ_HOLDERS, "cannot read the read models")
+
+
 @contextmanager
 def schema_lock(engine: Engine) -> Iterator[Connection]:
     """A connection in a transaction that no other process can create tables alongside.
@@ -133,12 +145,16 @@ def schema_lock(engine: Engine) -> Iterator[Connection]:
         # Rolled back by now. Waiting for the schema lock, another process held it; holding
         # it, a table was in another session's way.
         raise SetupBlocked(
-            _blocked(engine, _TABLE_HOLDERS if locked else _SCHEMA_HOLDERS)
+            _blocked(
+                engine,
+                _TABLE_HOLDERS if locked else _SCHEMA_HOLDERS,
+                "cannot set up the ledger's tables and read models",
+            )
         ) from None
 
 
-def _blocked(engine: Engine, holders: TextClause) -> str:
-    """Why setting up stopped: the sessions holding what it waited for, and what to do."""
+def _blocked(engine: Engine, holders: TextClause, stopped: str) -> str:
+    """Why ``stopped``: the sessions holding what it waited for, and what to do."""
     named, pids = _named(engine, holders)
     end = (
         f" (or end it: SELECT pg_terminate_backend({pids[0]}))"
@@ -146,7 +162,7 @@ def _blocked(engine: Engine, holders: TextClause) -> str:
         else " (or end them: SELECT pg_terminate_backend(PID))"
     )
     return (
-        "cannot set up the ledger's tables and read models: a lock they need is held by "
+        f"{stopped}: a lock they need is held by "
         f"{named or 'another session (gone by now)'}, and was not let go within "
         f"{LOCK_TIMEOUT.value():g} s; nothing was changed. Ask whoever runs it to finish or "
         f"end that transaction{end if pids else ''}, then run the command again "

@@ -15,7 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import ProgrammingError
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from portfolio_ledger.application.errors import ReadBlocked
+from portfolio_ledger.storage.schema_lock import bound_lock_waits, is_lock_timeout, reading_blocked
 
 
 def hold_snapshot(connection: Connection, tables: Sequence[str] = ()) -> None:
@@ -32,7 +35,9 @@ def hold_snapshot(connection: Connection, tables: Sequence[str] = ()) -> None:
     first touched a read model after a rebuild swapped fresh tables in would
     read the fresh one through the older snapshot, seeing none of the rows
     the swap wrote. Locked first, a swap under way is waited for, and one that
-    comes later waits for this read. Tables not there yet are left out.
+    comes later waits for this read. Tables not there yet are left out. A
+    lock another session holds is waited for at most the lock timeout, then
+    :class:`ReadBlocked` names that session.
     """
     dialect = connection.dialect.name
     driver = connection.connection.driver_connection
@@ -53,6 +58,11 @@ def _lock_before_the_snapshot(connection: Connection, tables: Sequence[str]) -> 
     names = ", ".join(quote(name) for name in tables)
     try:
         with connection.begin_nested():  # a table not made yet (a new ledger): nothing locked
+            bound_lock_waits(connection)  # a table held exclusively (ALTER, VACUUM FULL)
             connection.exec_driver_sql(f"LOCK TABLE {names} IN ACCESS SHARE MODE")
     except ProgrammingError:
         return
+    except OperationalError as error:
+        if not is_lock_timeout(error):
+            raise
+        raise ReadBlocked(reading_blocked(connection.engine)) from None

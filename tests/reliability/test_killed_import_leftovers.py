@@ -168,3 +168,25 @@ def test_a_live_imports_hidden_file_is_left_alone(tmp_path: Path) -> None:
     building.stderr.close()
     assert _listing(tmp_path) == ["first.jsonl", "new.db", "second.jsonl"]
     assert check_whole(url) == generate_count(second)
+
+
+def test_a_killed_import_under_a_name_cut_short_is_kept_not_put_in_another_s_place(
+    tmp_path: Path,
+) -> None:
+    """A name of 64 characters or more shares its hidden files' names with longer ones."""
+    file = tmp_path / "decisions.jsonl"
+    generate.write(file, 50)
+    ledger = tmp_path / f"{'x' * 61}.db"  # 64 characters: 'x' * 61 + '.db2' makes the same
+    url = f"sqlite:///{ledger}"
+    killed = subprocess.run(
+        _patched(KILLED_BEFORE_THE_LINK, url, file), capture_output=True, text=True, check=False
+    )
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    (hidden,) = [name for name in _hidden(tmp_path) if name.endswith(".importing")]
+
+    again = _import(url, file)
+
+    assert again.returncode == 0, again.stderr
+    assert "too long to tell whose it is" in again.stderr
+    assert hidden in _hidden(tmp_path)
+    assert check_whole(url) == generate_count(file)  # imported afresh, beside it

@@ -309,7 +309,7 @@ def _settle(hidden: Path, target: Path) -> list[str]:
     if held is None:
         discard(hidden)
         return []
-    if held == "" and len(target.name) <= NAMED:
+    if held == "" and len(target.name) < NAMED:  # a longer name shares its hidden files
         try:
             _fold_the_wal(hidden)
             os.link(hidden, target)

@@ -580,9 +580,10 @@ def test_a_csv_separated_otherwise_is_refused_saying_how_to_save_it(
     assert "other.csv has no column 'gmpp_id'" in message
     assert f"Its header is separated by {name}, not commas" in message
     assert "'CSV UTF-8 (Comma delimited)'" in message
-    # A comma-decimal locale's Excel writes that with semicolons too: it could not be done.
-    xlsx = "writes that with semicolons too: then save it as an Excel Workbook, .xlsx"
-    assert (xlsx in message) == (separator == ";")
+    assert f'give the mapping separator = "{separator.replace(chr(9), chr(92) + "t")}"' in message
+    # A comma-decimal locale's Excel saves its CSV with semicolons: say why it came so.
+    locale = "Excel set up for a country writing a decimal comma"
+    assert (locale in message) == (separator == ";")
 
 
 @pytest.mark.parametrize(("separator", "name"), [(";", "semicolons"), ("\t", "tabs")])

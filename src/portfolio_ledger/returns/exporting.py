@@ -85,7 +85,7 @@ def export_portfolio(
     if file_format == "xlsx":
         _write_xlsx(out, header, headed + rows, above, mapping.sheet or "Return")
     else:
-        _write_csv(out, header, headed + rows, above, mapping.decimal)
+        _write_csv(out, header, headed + rows, above, mapping)
     return len(rows)
 
 
@@ -149,15 +149,16 @@ def _figure(mapping: ReturnMapping, name: str, state: Mapping[str, Any]) -> Valu
 
 
 def _write_csv(
-    out: Path, header: list[str], rows: Sequence[Sequence[Value]], above: int, decimal: str
-) -> None:
-    """The rows as CSV, each figure with the mapping's decimal separator (1234567,5 if ",")."""
+    out: Path, header: list[str], rows: Sequence[Sequence[Value]], above: int,
+    mapping: ReturnMapping,
+) -> None:  # fmt: skip
+    """The rows as CSV, separated and each figure written as the mapping reads them back."""
     with out.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\r\n")
+        writer = csv.writer(handle, delimiter=mapping.separator, lineterminator="\r\n")
         writer.writerows([] for _ in range(above))
         writer.writerow([neutralise(name) for name in header])
         for row in rows:
-            writer.writerow([_text(value, decimal) for value in row])
+            writer.writerow([_text(value, mapping.decimal) for value in row])
 
 
 def _text(value: Value, decimal: str) -> str:

@@ -15,8 +15,9 @@ from __future__ import annotations
 from itertools import pairwise, zip_longest
 
 from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.returns.delimited import separated_otherwise
 from portfolio_ledger.returns.mapping import ReturnMapping
-from portfolio_ledger.returns.sheets import Cell, Sheet, column_letter, separated_otherwise
+from portfolio_ledger.returns.sheets import Cell, Sheet, column_letter
 from portfolio_ledger.returns.text import cell_text, header_name
 
 
@@ -63,7 +64,7 @@ def stacked(sheet: Sheet, rows: int, file_name: str) -> Sheet:
         ]
         headers = _stacked(headers, lower)
     named = {h: g for h, g in zip(headers, groups, strict=False) if h and g}
-    return Sheet(sheet.name, headers, number, body, sheet.others, above, named)
+    return Sheet(sheet.name, headers, number, body, sheet.others, above, named, sheet.separator)
 
 
 def two_rows_hint(sheet: Sheet, wanted: set[str]) -> str:
@@ -131,7 +132,8 @@ def _spelt_otherwise(sheet: Sheet, column: str) -> str:
 
 def _separated_otherwise(sheet: Sheet, column: str) -> str:
     """A CSV whose header is one cell split by ';' or tabs (a European 'CSV', a text export)."""
-    return next(filter(None, (separated_otherwise(h, column) for h in sheet.headers if h)), "")
+    found = (separated_otherwise(h, column, separator=sheet.separator) for h in sheet.headers if h)
+    return next(filter(None, found), "")
 
 
 def _header_below(sheet: Sheet, wanted: dict[str, str], header_rows: int) -> str:

@@ -109,7 +109,9 @@ def read_return(asked: ReturnAsked) -> ReadReturn:
         )
     mapping = load_mapping(asked.mapping)
     checksum = sha256_of(asked.file)
-    sheet = read_sheet(asked.file, asked.sheet, preferred=mapping.sheet)
+    sheet = read_sheet(
+        asked.file, asked.sheet, preferred=mapping.sheet, separator=mapping.separator
+    )
     sheet = sheet.headed_at(mapping.header_row, asked.file.name)
     if mapping.header_rows > 1:
         sheet = stacked(sheet, mapping.header_rows, asked.file.name)

@@ -37,7 +37,8 @@ BLANKS = {
 DEFAULTABLE = ("kind", "stage", "category", "organisation")
 """Fields a mapping may give every item that joins, where its row gives none."""
 KEYS = (
-    "source", "units", "currency", "decimal", "dates", "months", "sheet", "header_row",
+    "source", "units", "currency", "decimal", "separator", "dates", "months", "sheet",
+    "header_row",
     "header_rows",
     "make_keys", "ignore", "columns", "blank", "spellings", "defaults", "where",
 )  # fmt: skip
@@ -59,6 +60,8 @@ class ReturnMapping:
     currency: str = "GBP"
     decimal: str = POINT
     """Its text amounts' decimal separator: a point (1,234,567.89) or a comma (1.234.567,89)."""
+    separator: str = ","
+    """What a CSV return's cells are separated by: commas, semicolons or tabs."""
     dates: str = ISO
     """How its text dates are written: YYYY-MM-DD, or day or month first (DD/MM/YYYY)."""
     months: str | None = None
@@ -149,6 +152,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         units=units,
         currency=currency,
         decimal=decimal,
+        separator=_separator(data, refuse),
         dates=dates,
         months=months,
         sheet=_sheet(_text(data, "sheet", refuse), refuse),
@@ -185,6 +189,20 @@ def _decimal(data: dict[str, Any], refuse: Any) -> str:
             f'decimal {decimal!r} is not "." (1,234,567.89, the default) or "," (1.234.567,89)'
         )
     return str(decimal)
+
+
+SEPARATED = {",": ",", ";": ";", "\t": "\t", "tab": "\t"}
+"""A CSV's separators as a mapping may write them."""
+
+
+def _separator(data: dict[str, Any], refuse: Any) -> str:
+    """What the return's CSV cells are separated by (a comma, the default); else refused."""
+    separator = SEPARATED.get(str(data.get("separator", ",")))
+    if separator is None:
+        raise refuse(
+            f'separator {data["separator"]!r} is not "," (the default), ";" or "\\t" (tab)'
+        )
+    return separator
 
 
 def _table(data: dict[str, Any], key: str, refuse: Any) -> dict[str, Any]:

@@ -9,8 +9,6 @@ that cannot be read at all is refused with what to do about it.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,7 +21,7 @@ from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import plain_spaces
 from portfolio_ledger.returns.merged import Merged, Spreader, merged_ranges
 from portfolio_ledger.returns.shown import as_shown, month_shown, zero_padded
-from portfolio_ledger.returns.text import header_name, not_utf8, utf16
+from portfolio_ledger.returns.text import header_name
 
 CellValue = str | Decimal | date | None
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -54,6 +52,8 @@ class Sheet:
     """The rows above the mapping's header_row, not read: the header may be one of them."""
     groups: dict[str, str] = field(default_factory=dict)
     """A header of rows (header_rows): the group heading over a column, by its name."""
+    separator: str = ","
+    """A CSV's cells' separator, as the mapping says (a workbook's: a comma, unused)."""
 
     def headed_at(self, row: int, file_name: str) -> Sheet:
         """The sheet with its header at ``row``, or the first row below it with anything in it.
@@ -73,7 +73,7 @@ class Sheet:
         above = [(n, [_header(c) for c in cells]) for n, cells in self.rows if n < row]
         headers = [_header(cell) for cell in header]
         above.insert(0, (self.header_row, self.headers))
-        return Sheet(self.name, headers, number, rows, self.others, above)
+        return Sheet(self.name, headers, number, rows, self.others, above, separator=self.separator)
 
     def elsewhere(self) -> str:
         """Which sheet was read and which others there are, to choose the right one; else ''."""
@@ -100,10 +100,13 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def read_sheet(path: Path, sheet: str | None = None, *, preferred: str | None = None) -> Sheet:
+def read_sheet(
+    path: Path, sheet: str | None = None, *, preferred: str | None = None, separator: str = ","
+) -> Sheet:
     """The return in ``path``: a CSV, or a sheet of a workbook (``sheet``, ``preferred``, first).
 
-    ``sheet`` is asked for (so a CSV refuses it); ``preferred`` is the mapping's.
+    ``sheet`` is asked for (so a CSV refuses it); ``preferred`` and ``separator`` (a CSV's
+    cells') are the mapping's.
     """
     try:
         with path.open("rb") as handle:
@@ -121,7 +124,9 @@ def read_sheet(path: Path, sheet: str | None = None, *, preferred: str | None = 
         raise InvalidInput(_json_problem(path.name, start))
     if sheet is not None:
         raise InvalidInput(f"--sheet names a sheet of a workbook; {path.name} is a CSV file")
-    return _csv(path)
+    from portfolio_ledger.returns.delimited import read_csv  # (it reads its rows as sheet_of)
+
+    return read_csv(path, separator)
 
 
 _LOOK = 512
@@ -172,83 +177,13 @@ def _ole_problem(name: str, suffix: str) -> str:
     )
 
 
-def _csv(path: Path) -> Sheet:
-    data = path.read_bytes()
-    if (utf16_text := utf16(path.name, data)) is not None:
-        raise InvalidInput(utf16_text)  # unmarked, it decodes as UTF-8, a NUL by each letter
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise InvalidInput(not_utf8(path.name, data, error.start)) from None
-    # strict: a quote left open is an error, not a cell that swallows the rows after it.
-    records = csv.reader(io.StringIO(text, newline=""), strict=True)
-    started = [1, 1]  # the row being read (as a spreadsheet numbers it) and its first line
-
-    def read() -> Iterator[list[tuple[CellValue, str | None]]]:
-        for record in records:
-            yield [_text_cell(c) for c in record]
-            started[:] = [started[0] + 1, records.line_num + 1]
-
-    try:
-        return _sheet(None, read(), path)
-    except csv.Error as error:
-        bad = _bad_csv(path, error, started[0], started[1], records.line_num)
-        header = next((line for line in text.splitlines() if line.strip()), "")
-        raise InvalidInput(f"{bad}{separated_otherwise(header)}") from None
-
-
-_LOCALE = (
-    " (Excel set up for a country writing a decimal comma, as the Netherlands or Germany "
-    "do, writes that with semicolons too: then save it as an Excel Workbook, .xlsx)"
-)
-SEPARATORS = ((";", "semicolons", _LOCALE), ("\t", "tabs", ""))
-"""What a 'CSV' is separated by when it is not commas (a comma-decimal locale's Excel, a text
-export), its name, and what more to say of saving it."""
-
-
-def separated_otherwise(header: str, column: str | None = None) -> str:
-    """The fix for a header separated by semicolons or tabs, not commas; else ''.
-
-    With ``column``, a header cell that holds it between such separators; else the
-    header's line, with more of them than commas (``"a";"b"`` stops the reader at its
-    first ``;``, before a column is looked for).
-    """
-    for separator, name, locale in SEPARATORS:
-        if column is not None:
-            found = separator in header and column in header.split(separator)
-        else:
-            found = header.count(separator) > header.count(",")
-        if found:
-            return (
-                f". Its header is separated by {name}, not commas: save it from the "
-                f"spreadsheet program as 'CSV UTF-8 (Comma delimited)'{locale}"
-            )
-    return ""
-
-
-def _bad_csv(path: Path, error: csv.Error, row: int, first: int, last: int) -> InvalidInput:
-    """A record the csv module cannot read, placed by its row and the lines it spans."""
-    lines = f"line {first:,}" if last <= first else f"lines {first:,} to {last:,}"
-    if "field larger than field limit" in str(error):
-        problem = (
-            f"a cell is longer than {csv.field_size_limit():,} characters, which is not "
-            "read; shorten it, or, if a quote was left open, close it"
-        )
-    else:
-        problem = (
-            f'{error}; a cell that starts with a double quote (") runs to the next one, so '
-            "check that row's quotes (a quote inside a cell is written twice), or save the "
-            "file again from the spreadsheet program"
-        )
-    return InvalidInput(f"{path.name} cannot be read as CSV: row {row:,} ({lines}): {problem}")
-
-
-def _text_cell(text: str) -> tuple[CellValue, str | None]:
+def text_cell(text: str) -> tuple[CellValue, str | None]:
+    """A CSV cell's value (its spaces made plain, stripped; None if empty), with no error."""
     stripped = plain_spaces(text)
     return (stripped or None), None
 
 
-def _sheet(
+def sheet_of(
     name: str | None,
     records: Iterator[list[tuple[CellValue, str | None]]],
     path: Path,
@@ -324,7 +259,7 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
         worksheet.reset_dimensions()  # some writers record a wrong extent: read every cell
     rows = _cells(*(worksheet.iter_rows(min_row=1) for worksheet in pair))
     others = tuple(name for name in tabular if name != chosen)
-    return _sheet(chosen, _spread(rows, merged_ranges(pair[0])), path, others)
+    return sheet_of(chosen, _spread(rows, merged_ranges(pair[0])), path, others)
 
 
 def _spread(

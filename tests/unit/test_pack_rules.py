@@ -303,6 +303,16 @@ def test_a_stage_no_item_can_be_in_is_refused_naming_the_stages(tmp_path: Path) 
         ('[R4]\ntext = "{} is late"\n', "rule R4: text: its text has {} with no name"),
         ('[R4]\ntext = "{key}: {age:d} days"\n', "rule R4: text: {age:d} cannot be filled in"),
         ('[R1]\ntext = "{key:>{title}}"\n', "rule R1: text: {key:>{title}} cannot be filled in"),
+        # A width of billions filled memory while the text was checked: an internal error.
+        (
+            '[R2]\ntext = "{age:>99999999999}"\n',
+            "rule R2: text: {age:>99999999999} asks for 99,999,999,999 characters; a place may",
+        ),
+        (
+            '[R2]\ntext = "{title:.9999999999f}"\n',
+            "rule R2: text: {title:.9999999999f} asks for 9,999,999,999 characters",
+        ),
+        ('[R2]\ntext = "{key:' + "9" * 5000 + '}"\n', "asks for a 5000-digit number of characters"),
     ],
 )
 def test_a_text_is_refused_when_loaded_if_an_exception_could_not_be_worded_by_it(
@@ -315,7 +325,7 @@ def test_a_text_is_refused_when_loaded_if_an_exception_could_not_be_worded_by_it
 
 
 def test_a_text_formatting_its_places_as_text_still_loads_and_words_every_exception() -> None:
-    rules = load_rules_with('[R4]\ntext = "{key:<8}| {age:>4} days, {owner!s}"\n')
+    rules = load_rules_with('[R4]\ntext = "{key:<8}| {age:>4} days, {owner!s}{title:.0}"\n')
     given = facts(
         states=(
             state(last_status_date=None),

@@ -8,6 +8,7 @@ threshold and the wording of its recommendation. A file given with
 from __future__ import annotations
 
 import json
+import re
 import string
 import tomllib
 from importlib.resources import files
@@ -33,6 +34,8 @@ THRESHOLDS = {"R2": (0, 3650), "R3": (2, 3), "R4": (0, 3650), "R6": (0, 3650)}
 """The thresholds each rule takes, lowest and highest: days, or (R3) status reports."""
 STAGED = frozenset({"R3", "R4"})
 """The rules that look only at items in their ``stages``."""
+WIDEST = 200
+"""The most characters a place's width or precision may ask for (a title's most)."""
 
 
 class RulesError(LedgerError):
@@ -107,6 +110,16 @@ def _fills(field: str, spec: str | None, conversion: str | None) -> None:
     if not field:
         raise ValueError("its text has {} with no name; name a place, such as {key}")
     place = "{" + field + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+    # A width of billions would fill memory before any error could be said (a MemoryError);
+    # compared as digit strings, as int() refuses thousands of digits.
+    runs = [run.lstrip("0") for run in re.findall(r"[0-9]+", spec or "")]
+    widest = max(runs, key=lambda run: (len(run), run), default="")
+    if (len(widest), widest) > (len(str(WIDEST)), str(WIDEST)):
+        asked = f"{int(widest):,}" if len(widest) <= 30 else f"a {len(widest)}-digit number of"
+        raise ValueError(
+            f"{place}}} asks for {asked} characters; a place may take at most {WIDEST}: "
+            f"write it as {{{field}}}"
+        )
     for age in ("-", 0):
         try:
             (place + "}").format(**(dict.fromkeys(PLACES, "text") | {"age": age}))

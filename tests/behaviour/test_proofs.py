@@ -484,6 +484,53 @@ def test_mistakes_get_clear_refusals_and_write_nothing(signed: Signed, tmp_path:
     assert kept(signed.run.url) == [size_of(old), size_of(new)]
 
 
+def test_a_receipt_proof_or_manifest_given_to_the_others_check_is_named_as_what_it_is(
+    signed: Signed, tmp_path: Path
+) -> None:
+    # Each was refused with every field it lacks and every field it has too many of.
+    old, new = signed.checkpoints
+    receipt, proof, export = tmp_path / "r.json", tmp_path / "p.json", tmp_path / "e.csv"
+    assert signed("audit", "prove", "3", "--out", str(receipt)).exit_code == 0
+    assert signed("audit", "consistency", str(old), str(new), "--out", str(proof)).exit_code == 0
+    assert signed("audit", "export", "--format", "csv", "--out", str(export)).exit_code == 0
+    manifest = f"{export}.manifest.json"
+    key = ("--key", str(signed.public))
+    cases = {
+        "proof as receipt": (
+            signed("audit", "verify-receipt", str(proof), *key),
+            (
+                "this is a consistency proof (portfolio-ledger/consistency/v1), not a receipt: "
+                "check it with 'portfolio-ledger audit verify-consistency FILE'"
+            ),
+        ),
+        "receipt as proof": (
+            signed("audit", "verify-consistency", str(receipt), *key),
+            (
+                "this is a receipt (portfolio-ledger/receipt/v1), not a consistency proof: "
+                "check it with 'portfolio-ledger audit verify-receipt FILE'"
+            ),
+        ),
+        "manifest as receipt": (
+            signed("audit", "verify-receipt", manifest, *key),
+            (
+                "this is an export manifest (portfolio-ledger audit export), not a receipt: check "
+                "it with 'portfolio-ledger audit verify-export EXPORT', naming the file exported"
+            ),
+        ),
+        "receipt as manifest": (
+            signed("audit", "verify-export", str(export), "--manifest", str(receipt)),
+            (
+                f"the manifest {receipt}: this is a receipt (portfolio-ledger/receipt/v1), not an "
+                "export manifest"
+            ),
+        ),
+    }
+    for case, (result, words) in cases.items():
+        assert result.exit_code == 1, f"{case}: {result.output}"
+        assert words in " ".join(result.output.split()), f"{case}: {result.output}"
+        assert "Field required" not in result.output, case
+
+
 def _exported(signed: Signed, out: Path, *args: str, key: Path | None = None) -> Any:
     result = signed("audit", "export", "--format", "jsonl", "--out", str(out), *args, key=key)
     assert result.exit_code == 0, result.output

@@ -19,6 +19,7 @@ from pydantic import (
 
 from portfolio_ledger.application.strict_json import JSONInputError, loads
 from portfolio_ledger.audit.digest import Digest, DigestError
+from portfolio_ledger.audit.documents import MANIFEST_KIND, another_document
 from portfolio_ledger.domain.errors import LedgerError
 
 HEX64 = r"^[0-9a-f]{64}$"
@@ -134,7 +135,7 @@ class Tool(_Strict):
 class Manifest(_Strict):
     """Everything needed to check an export on its own, and against the ledger."""
 
-    kind: Literal["portfolio-ledger audit export"] = "portfolio-ledger audit export"
+    kind: Literal["portfolio-ledger audit export"] = MANIFEST_KIND
     manifest_version: Literal[1] = 1
     file: str
     format: Literal["csv", "jsonl"]
@@ -221,6 +222,9 @@ def load_manifest(path: Path) -> Manifest:
             f"the manifest {path} is not valid JSON ({error}); it may be truncated, damaged "
             "or edited by hand. Use the manifest the export was written with"
         ) from None
+    other = another_document(data, "export manifest")
+    if other:
+        raise ManifestError(f"the manifest {path}: {other}")
     try:
         # From the text, where JSON's arrays are the filters' lists; strictly read already.
         manifest = Manifest.model_validate_json(raw) if isinstance(data, dict) else None

@@ -23,7 +23,7 @@ import binascii
 import struct
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Final, Literal, Self, TypeVar
+from typing import Annotated, Literal, Self, TypeVar
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -42,6 +42,11 @@ from portfolio_ledger.audit.checkpoint import (
     open_checkpoint,
     read_checkpoint_unverified,
 )
+from portfolio_ledger.audit.documents import (
+    CONSISTENCY_FORMAT,
+    RECEIPT_FORMAT,
+    another_document,
+)
 from portfolio_ledger.audit.keys import NoteVerifier
 from portfolio_ledger.audit.merkle import (
     check_consistency,
@@ -49,12 +54,6 @@ from portfolio_ledger.audit.merkle import (
     prove_consistency,
     prove_inclusion,
 )
-
-RECEIPT_FORMAT: Final = "portfolio-ledger/receipt/v1"
-"""The ``format`` every receipt states, so that a later version is told apart."""
-
-CONSISTENCY_FORMAT: Final = "portfolio-ledger/consistency/v1"
-"""The ``format`` every consistency proof states."""
 
 MAX_PROOF_HASHES = 128
 """More hashes than any proof over 2**63 leaves holds: longer lists are refused unread."""
@@ -357,6 +356,9 @@ def _read(model: type[_Document], text: str | bytes, what: str) -> _Document:
         data = loads(text)
     except JSONInputError as error:
         raise ReceiptFormatError(f"the {what} is not a JSON document: {error}") from None
+    other = another_document(data, what)
+    if other:
+        raise ReceiptFormatError(other)
     try:
         return model.model_validate(data)
     except ValidationError as error:

@@ -1,0 +1,49 @@
+"""The ledger's own JSON documents, told apart: a receipt, a consistency proof, a manifest.
+
+Each says what it is (a receipt's and a proof's ``format``, a manifest's ``kind``),
+so one handed to the command for another is named, with the command that checks
+it, rather than refused with a list of every field it lacks.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+RECEIPT_FORMAT: Final = "portfolio-ledger/receipt/v1"
+"""The ``format`` every receipt states, so that a later version is told apart."""
+
+CONSISTENCY_FORMAT: Final = "portfolio-ledger/consistency/v1"
+"""The ``format`` every consistency proof states."""
+
+MANIFEST_KIND: Final = "portfolio-ledger audit export"
+"""The ``kind`` every export's manifest states."""
+
+_DOCUMENTS: Final = {
+    RECEIPT_FORMAT: ("receipt", "'portfolio-ledger audit verify-receipt FILE'"),
+    CONSISTENCY_FORMAT: ("consistency proof", "'portfolio-ledger audit verify-consistency FILE'"),
+    MANIFEST_KIND: (
+        "export manifest",
+        "'portfolio-ledger audit verify-export EXPORT', naming the file exported beside it",
+    ),
+}
+
+
+def another_document(data: object, wanted: str) -> str | None:
+    """Why ``data`` is not the ``wanted`` document, if it is another of the ledger's; else None.
+
+    ``wanted`` is ``receipt``, ``consistency proof`` or ``export manifest``.
+    """
+    if not isinstance(data, dict):
+        return None
+    said = (data.get("format"), data.get("kind"))  # a manifest's format is csv or jsonl
+    stated = next((text for text in said if isinstance(text, str) and text in _DOCUMENTS), None)
+    if stated is None:
+        return None
+    what, command = _DOCUMENTS[stated]
+    if what == wanted:
+        return None
+    return f"this is {_a(what)} ({stated}), not {_a(wanted)}: check it with {command}"
+
+
+def _a(what: str) -> str:
+    return ("an " if what[0] in "aeiou" else "a ") + what

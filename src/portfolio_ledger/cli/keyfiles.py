@@ -78,7 +78,9 @@ class VerifierKeyType(click.ParamType["NoteVerifier", Any]):
             return value
         path = Path(value).expanduser()
         text, where = value, "the key given"
-        if path.is_file():
+        # Any file but a folder: a pipe too (--key <(curl ...) names /dev/fd/63).
+        held = isinstance(value, str) and path.exists() and not path.is_dir()
+        if held:
             text, where = read_document(path, "verifier key"), str(path)
         elif not isinstance(value, str):
             self.fail(f"{value!r} is not a verifier key", param, ctx)
@@ -94,7 +96,7 @@ class VerifierKeyType(click.ParamType["NoteVerifier", Any]):
         except KeyFormatError as error:
             hint = (
                 ""
-                if path.is_file()
+                if held
                 else " (and it is a folder, not a file holding one)"
                 if path.is_dir()
                 else " (and no file of that name exists)"
@@ -148,9 +150,12 @@ def read_document(path: Path, what: str) -> str:
     from portfolio_ledger.application.proof_errors import ProofError
 
     try:
-        if path.stat().st_size > MAX_DOCUMENT:
+        with path.open("rb") as file:  # at most that much: a pipe or device has no size
+            data = file.read(MAX_DOCUMENT + 1)
+        if len(data) > MAX_DOCUMENT:
             raise ProofError(f"{path} is too large to be a {what}")
-        return path.read_text(encoding="utf-8")
+        # Line ends as text mode reads them (a copy saved with CRLF is the same note).
+        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         raise ProofError(f"no {what} file at {path}") from None
     except UnicodeDecodeError:

@@ -1,0 +1,78 @@
+"""Keys, receipts and checkpoints read from pipes: read whole, and never without end.
+
+An auditor may hand a key over by process substitution (``--key <(curl ...)``
+names ``/dev/fd/63``, a pipe, not a regular file), and a file that is not what
+it claims may be a device or a pipe that never ends.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from portfolio_ledger.cli import keyfiles
+from tests.behaviour.test_proofs import Signed, signed_ledger
+from tests.behaviour.test_tamper import first_part
+from tests.conftest import Cli
+
+
+@pytest.fixture
+def signed(run: Cli, tmp_path: Path) -> Signed:
+    return signed_ledger(run, tmp_path, first_part)
+
+
+def _feed(fifo: Path, data: bytes) -> None:
+    try:
+        with fifo.open("wb") as pipe:  # waits for a reader: no timing involved
+            pipe.write(data)
+    except BrokenPipeError:  # the reader stopped reading: what a bounded read does
+        pass
+
+
+@contextmanager
+def piped(fifo: Path, data: bytes) -> Iterator[Path]:
+    """A named pipe a thread writes ``data`` into, once the command opens it."""
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=_feed, args=(fifo, data), daemon=True)
+    writer.start()
+    try:
+        yield fifo
+    finally:
+        if writer.is_alive():  # never opened by the command: open it, so the writer ends
+            os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+        writer.join()
+
+
+def test_a_verifier_key_given_as_a_pipe_is_read_from_it(signed: Signed, tmp_path: Path) -> None:
+    receipt = tmp_path / "receipt.json"
+    assert signed("audit", "prove", "3", "--out", str(receipt)).exit_code == 0
+    with piped(tmp_path / "key.pipe", signed.public.read_bytes()) as key:
+        result = signed("audit", "verify-receipt", str(receipt), "--key", str(key))
+    # It was taken for the key's text and refused: "(and no file of that name exists)".
+    assert result.exit_code == 0, result.output
+    assert "OK: the event at position 3" in result.output
+
+
+def test_a_pipe_with_more_than_any_receipt_holds_is_refused_unread_past_the_limit(
+    signed: Signed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A pipe has no size to check first: /dev/zero was read until memory ran out.
+    monkeypatch.setattr(keyfiles, "MAX_DOCUMENT", 1000)
+    with piped(tmp_path / "endless.pipe", b"{" * 100_000) as endless:
+        result = signed("audit", "verify-receipt", str(endless), "--key", str(signed.public))
+    assert result.exit_code == 1, result.output
+    assert "too large to be a receipt" in result.output
+
+
+def test_a_checkpoint_saved_with_windows_line_ends_is_still_the_note_signed(
+    signed: Signed, tmp_path: Path
+) -> None:
+    copy = tmp_path / "checkpoint-crlf.txt"
+    copy.write_bytes(signed.checkpoints[0].read_bytes().replace(b"\n", b"\r\n"))
+    result = signed.verify("--checkpoint", str(copy))
+    assert result.exit_code == 0, result.output

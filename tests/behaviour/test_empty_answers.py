@@ -114,6 +114,33 @@ def test_a_trail_filter_naming_what_the_ledger_never_held_is_refused(
     assert "Traceback" not in result.output
 
 
+BLANK = [
+    ["audit", "trail", "--item", ""],
+    ["audit", "trail", "--actor", " "],
+    ["audit", "trail", "--type", ""],
+    ["audit", "export", "--format", "csv", "--out", "x.csv", "--item", ""],
+    ["portfolio", "--organisation", ","],
+    ["economics", "--category", ""],
+    ["items", "list", "--category", "Digital", "--category", " "],
+    ["report", "board-pack", "--as-at", "2026-06-30", "--json", "--organisation", ""],
+]
+
+
+@pytest.mark.parametrize("command", BLANK, ids=lambda command: " ".join(command[:2]))
+def test_a_filter_given_blank_is_refused_not_read_as_no_filter(
+    demo: Cli, command: list[str]
+) -> None:
+    # As with --item "$KEY" and KEY unset: it answered for every subject, as if for one.
+    result = demo(*command)
+
+    assert result.exit_code == 2, result.output
+    assert f"{command[-1]!r} is blank: give what to select, or leave the option out" in (
+        " ".join(result.output.split())
+    )
+    assert result.stdout == ""
+    assert not Path("x.csv").exists()
+
+
 @pytest.mark.parametrize(("filters", "said"), UNKNOWN[:3])
 def test_an_export_filter_naming_what_the_ledger_never_held_writes_nothing(
     demo: Cli, filters: list[str], said: str

@@ -12,7 +12,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import item_filter, item_filter_options
 from portfolio_ledger.cli.moments import DAY, MOMENT, UNTIL, named_day
-from portfolio_ledger.cli.options import json_option
+from portfolio_ledger.cli.options import json_option, refuse_blank_filter
 from portfolio_ledger.cli.output import Output, output_options
 
 if TYPE_CHECKING:
@@ -32,14 +32,21 @@ def trail_options(function: click.decorators.FC) -> click.decorators.FC:
             click.option(
                 "--item",
                 metavar="KEY",
+                callback=refuse_blank_filter,
                 help="Only this subject: an item, person, board or delegation by its key (any "
                 "case; spelt as kept where a person and another share it: ic, IC), or PORTFOLIO.",
             ),
-            click.option("--actor", metavar="NAME", help="Only decisions by this person."),
+            click.option(
+                "--actor",
+                metavar="NAME",
+                callback=refuse_blank_filter,
+                help="Only decisions by this person.",
+            ),
             click.option(
                 "--type",
                 "event_type",
                 metavar="EVENT",
+                callback=refuse_blank_filter,
                 help="Only this kind of decision, e.g. approved or ItemApproved.",
             ),
             click.option(

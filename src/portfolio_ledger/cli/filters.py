@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from portfolio_ledger.application.selection import NAMED, parts
-from portfolio_ledger.cli.options import STAGE_CHOICES, Words, stages_for
+from portfolio_ledger.cli.options import STAGE_CHOICES, Words, refuse_blank_filter, stages_for
 from portfolio_ledger.domain.caseless import fold
 from portfolio_ledger.domain.lifecycle import Kind
 
@@ -67,6 +67,7 @@ def item_filter_options(function: F) -> F:
             "--organisation",
             "organisations",
             metavar="NAME",
+            callback=refuse_blank_filter,
         ),
         _many(
             "Only items of this category (any case; a name with commas in it is matched whole "
@@ -74,6 +75,7 @@ def item_filter_options(function: F) -> F:
             "--category",
             "categories",
             metavar="NAME",
+            callback=refuse_blank_filter,
         ),
         _many(
             "Only items with this RAG (red, amber, green, withheld, not-assessed).",

@@ -34,6 +34,22 @@ class Words(click.Choice):  # type: ignore[type-arg]
         return super().convert(value, param, ctx)
 
 
+def refuse_blank_filter(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """A filter given blank (``--item "$KEY"`` with KEY unset) is refused, not read as none.
+
+    Read as no filter, it would answer for every subject, as if for the one meant.
+    """
+    for given in value if isinstance(value, tuple) else (value,):
+        if isinstance(given, str) and not given.replace(",", " ").strip():
+            raise click.BadParameter(
+                f"{given!r} is blank: give what to select, or leave the option out to select "
+                "everything",
+                ctx,
+                param,
+            )
+    return value
+
+
 STAGE_CHOICES = (
     "pipeline",
     "catalogue",

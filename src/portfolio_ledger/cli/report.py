@@ -15,7 +15,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import explain_empty, item_filter, unknown_values
 from portfolio_ledger.cli.moments import DAY
-from portfolio_ledger.cli.options import decision_fields
+from portfolio_ledger.cli.options import decision_fields, refuse_blank_filter
 from portfolio_ledger.cli.output import refuse_missing_folder
 from portfolio_ledger.domain.caseless import caseless_order
 
@@ -81,6 +81,7 @@ def report() -> None:
     "organisations",
     multiple=True,
     metavar="NAME",
+    callback=refuse_blank_filter,
     help="Only items of this organisation. Repeatable or comma-separated.",
 )
 @click.option(

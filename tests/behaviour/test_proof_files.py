@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from portfolio_ledger.audit import manifest
 from portfolio_ledger.cli import keyfiles
 from tests.behaviour.test_proofs import Signed, signed_ledger
 from tests.behaviour.test_tamper import first_part
@@ -67,6 +68,18 @@ def test_a_pipe_with_more_than_any_receipt_holds_is_refused_unread_past_the_limi
         result = signed("audit", "verify-receipt", str(endless), "--key", str(signed.public))
     assert result.exit_code == 1, result.output
     assert "too large to be a receipt" in result.output
+
+
+def test_a_manifest_from_a_pipe_with_no_end_is_refused_unread_past_the_limit(
+    signed: Signed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    export = tmp_path / "trail.csv"
+    assert signed("audit", "export", "--format", "csv", "--out", str(export)).exit_code == 0
+    monkeypatch.setattr(manifest, "MAX_MANIFEST", 1000)
+    with piped(tmp_path / "endless.pipe", b" " * 100_000) as endless:
+        result = signed("audit", "verify-export", str(export), "--manifest", str(endless))
+    assert result.exit_code == 1, result.output
+    assert "too large to be an export's manifest" in result.output
 
 
 def test_a_checkpoint_saved_with_windows_line_ends_is_still_the_note_signed(

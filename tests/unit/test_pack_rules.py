@@ -344,3 +344,28 @@ def test_one_day_is_said_as_a_day_and_a_delegation_ending_today_as_today() -> No
     assert today.detail.endswith(f"expires on {AS_AT.isoformat()}, today")
     (tomorrow,) = found("R6", facts(delegations=(delegation(AS_AT + ONE_DAY),)))
     assert tomorrow.detail.endswith(", in 1 day")
+
+
+def test_the_rules_applied_say_the_threshold_and_stages_each_was_applied_with() -> None:
+    # "red in its last threshold status reports" said neither 2 nor 3 to the board, and a
+    # pack made with a rules file read the same as one made with the defaults.
+    rules = load_rules_with('[R3]\nthreshold = 3\nstages = ["live"]\n[R6]\nenabled = false\n')
+
+    described = rules.described()
+
+    assert described == [
+        "R1 tolerance-breach: a status report's forecast beyond a tolerance, still escalated",
+        (
+            "R2 open-escalation: an escalation open for at least threshold days (other than a "
+            "tolerance breach); here threshold = 0 days"
+        ),
+        (
+            "R3 persistent-red: an item in one of stages red in its last threshold status reports "
+            "(2 or 3); here threshold = 3 status reports, stages = live"
+        ),
+        (
+            "R4 stale-status: an item in one of stages with no status report for more than "
+            "threshold days; here threshold = 90 days, stages = approved, in delivery, paused"
+        ),
+        "R5 deferral-overdue: a deferred item whose until-date has passed",
+    ]

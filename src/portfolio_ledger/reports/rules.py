@@ -32,6 +32,8 @@ PLACES = frozenset({"key", "title", "detail", "owner", "body", "age"})
 RULE_IDS = ("R1", "R2", "R3", "R4", "R5", "R6")
 THRESHOLDS = {"R2": (0, 3650), "R3": (2, 3), "R4": (0, 3650), "R6": (0, 3650)}
 """The thresholds each rule takes, lowest and highest: days, or (R3) status reports."""
+UNITS = {"R2": "days", "R3": "status reports", "R4": "days", "R6": "days"}
+"""What each rule's threshold counts."""
 STAGED = frozenset({"R3", "R4"})
 """The rules that look only at items in their ``stages``."""
 WIDEST = 200
@@ -141,8 +143,21 @@ class Rules(BaseModel):
         return self.rules[rule_id]
 
     def described(self) -> list[str]:
-        """``R1 tolerance-breach: what it finds`` for each rule applied."""
-        return [f"{r.label}: {r.finds}" for r in self.rules.values() if r.enabled]
+        """``R1 tolerance-breach: what it finds``, and its settings, for each rule applied.
+
+        The settings are said as applied, so a pack made with a rules file says which.
+        """
+        return [f"{r.label}: {r.finds}{_settings(r)}" for r in self.rules.values() if r.enabled]
+
+
+def _settings(rule: Rule) -> str:
+    """``; here threshold = 2 status reports, stages = approved, live``, or nothing."""
+    said = []
+    if rule.threshold is not None:
+        said.append(f"threshold = {rule.threshold} {UNITS[rule.id]}")
+    if rule.id in STAGED:
+        said.append(f"stages = {', '.join(rule.stages) or 'none'}")
+    return f"; here {', '.join(said)}" if said else ""
 
 
 def default_settings() -> dict[str, Any]:

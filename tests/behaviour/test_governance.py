@@ -952,6 +952,25 @@ def test_audit_authority_judges_a_delegation_against_governance_recorded_later(g
     assert "no item or delegation DEL-404" in unknown.output
 
 
+def test_audit_authority_given_a_persons_or_a_boards_key_says_whose_it_is(gov: Cli) -> None:
+    # Both were 'no item or delegation HCARTER' (a person's key shown upper case), as if
+    # the key named nothing at all.
+    person = gov("audit", "authority", "hcarter")
+    board = gov("audit", "authority", "ic")
+
+    assert person.exit_code == 1
+    assert (
+        "no item or delegation HCARTER in this ledger (hcarter is the key of Helen Carter, a "
+        "person: audit authority judges the decisions on an item or a delegation; see theirs "
+        "with 'portfolio-ledger audit trail --actor \"Helen Carter\"')"
+    ) in " ".join(person.output.split())
+    assert board.exit_code == 1
+    assert (
+        "(IC is a board's key: audit authority judges the decisions on an item or a "
+        "delegation; see the board's with 'portfolio-ledger audit trail --item IC')"
+    ) in " ".join(board.output.split())
+
+
 def test_annulling_the_grant_of_a_delegation_says_to_revoke_it(gov: Cli) -> None:
     # The refusal told a delegation's annulment to 'record that the item left the portfolio'.
     delegate(gov)

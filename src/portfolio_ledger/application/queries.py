@@ -166,9 +166,26 @@ class EventQueries:
                 positions = self._ledger.chain.positions_of(aggregate_id)
                 return audit(key, events, self._store.history, positions)
         raise LedgerError(
-            f"no item or delegation {key} in this ledger; check the key with "
+            f"no item or delegation {key} in this ledger{self._whose(key)}; check the key with "
             "'portfolio-ledger items list' or 'portfolio-ledger authority list'"
         )
+
+    def _whose(self, key: str) -> str:
+        """What else the key names (a person, a board), and where its decisions are read."""
+        person = key.lower()
+        if self._store.history(person_id(person)):
+            name = self._store.name_of(person)
+            return (
+                f" ({person} is the key of {name}, a person: audit authority judges the "
+                f"decisions on an item or a delegation; see theirs with 'portfolio-ledger audit "
+                f'trail --actor "{name}"\')'
+            )
+        if self._store.history(board_id(key)):
+            return (
+                f" ({key} is a board's key: audit authority judges the decisions on an item or "
+                f"a delegation; see the board's with 'portfolio-ledger audit trail --item {key}')"
+            )
+        return ""
 
     def _names(self, people: Sequence[str] | dict[str, Any]) -> dict[str, str]:
         return {person: self._store.name_of(person) for person in people}

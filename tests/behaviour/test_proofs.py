@@ -249,6 +249,32 @@ def _forged_proof(signed: Signed, old: Path) -> Path:
     return path
 
 
+def test_a_checkpoint_of_another_ledger_under_the_same_key_is_not_called_an_alteration(
+    signed: Signed, tmp_path: Path
+) -> None:
+    # Every ledger one user signs with the default key shares key and origin. Handed the
+    # other ledger's checkpoint, verify said this one's record "was altered outside
+    # portfolio-ledger", though its events still give the root of its own checkpoints.
+    other = Cli(f"sqlite:///{tmp_path / 'other.db'}")
+    record_items(other.url, first_part)  # as many events, recorded at other times
+    foreign = tmp_path / "other-checkpoint.txt"
+    taken = other("audit", "checkpoint", env={"PORTFOLIO_LEDGER_SIGNING_KEY": str(signed.key)})
+    assert taken.exit_code == 0, taken.output
+    foreign.write_text(taken.stdout, encoding="utf-8")
+
+    result = signed.verify("--checkpoint", str(foreign))
+    said = " ".join(result.output.split())
+
+    assert size_of(foreign) == size_of(signed.checkpoints[0])
+    assert result.exit_code == 1, result.output
+    assert "FAILED at position 1: not this ledger's." in said
+    assert f"yet they still give the root of the ledger's own checkpoint of {size_of(foreign)}" in (
+        said
+    )
+    assert "the checkpoint given is of another ledger signed with the same key" in said
+    assert "altered outside portfolio-ledger" not in said
+
+
 def test_signing_every_write_and_a_writer_without_the_key(signed: Signed) -> None:
     signed.checkpoint("--every", "1")
     head = size_of(signed.checkpoints[-1])

@@ -135,12 +135,55 @@ def judge(heads: SignedHeads, verification: Verification) -> CheckpointVerdict:
         if head.size > last:
             return CheckpointVerdict(0, _beyond(head, last), good)
         if verification.roots.get(head.size) != head.root:
+            own = _own_still_holding(heads, head, verification) if head is heads.given else None
+            if own is not None:
+                return CheckpointVerdict(0, _not_its_own(head, own, good))
             return CheckpointVerdict(0, _rewritten(head, good, signed=heads.verifier is not None))
         good = head
     covered = 0 if good is None else good.size
     if heads.verifier is not None and covered < last:
         return CheckpointVerdict(covered, _unsigned(covered, last, heads.verifier), good)
     return CheckpointVerdict(covered, None, good, signed=heads.verifier is not None)
+
+
+NOT_ITS_OWN = "not this ledger's"
+"""The kind of problem of a checkpoint given that the ledger's own, as signed, contradict."""
+
+
+def _own_still_holding(
+    heads: SignedHeads, given: Checkpoint, verification: Verification
+) -> Checkpoint | None:
+    """The ledger's own checkpoint at or after ``given``'s size, if all of those still hold.
+
+    The events up to it are then as the ledger signed them, so ``given`` disagreeing
+    with them is of another ledger (or of a history rewritten before that one was signed).
+    """
+    after = [own for own in heads.kept if given.size <= own.size <= verification.checked]
+    if after and all(verification.roots.get(own.size) == own.root for own in after):
+        return after[0]
+    return None
+
+
+def _not_its_own(given: Checkpoint, own: Checkpoint, good: Checkpoint | None) -> Problem:
+    start = 1 if good is None or good.size >= given.size else good.size + 1
+    unless = (
+        ""  # its own of that very size holds: nothing else can explain it
+        if own.size == given.size
+        else f", or positions {start:,} to {given.size:,} were rewritten before it signed its own"
+    )
+    return Problem(
+        start,
+        NOT_ITS_OWN,
+        f"the events do not give the root hash of the checkpoint given ({given.origin}, "
+        f"{given.size:,} events), yet they still give the root of the ledger's own checkpoint "
+        f"of {own.size:,} events{_recorded(own)}, as it signed it: the checkpoint given is of "
+        "another ledger signed with the same key (every ledger one user signs with the default "
+        f"key shares it){unless}",
+    )
+
+
+def _recorded(head: Checkpoint) -> str:
+    return "" if head.recorded_at is None else f" (recorded {head.recorded_at:%Y-%m-%dT%H:%M:%SZ})"
 
 
 def _beyond(head: Checkpoint, last: int) -> Problem:

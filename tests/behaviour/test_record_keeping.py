@@ -375,6 +375,28 @@ def test_a_field_the_making_decision_cannot_correct_is_not_sent_to_an_annulment(
     assert run.events() == events
 
 
+def test_a_field_of_its_own_a_correction_cannot_change_is_named_not_said_as_who_decided(
+    approved: tuple[Cli, int],
+) -> None:
+    # Refusing 'previous_rank' (or a tabled pack's 'as_at') it said "Who decided, in what
+    # role and under what authority are put right by annulling", naming none of those.
+    run, _ = approved
+    ranked = run("item", "reprioritise", "PRJ-042", "--rank", "3", "--authority", "PDG", "-m", "r")
+    assert ranked.exit_code == 0, ranked.output
+    position = as_json(run, "item", "history", "PRJ-042")[-1]["position"]
+    events = run.events()
+
+    refused = run(
+        "decision", "correct", str(position), "--set", "previous_rank=2", *PUT_RIGHT, "-m", "x"
+    )
+    said = " ".join(refused.output.split())
+
+    assert refused.exit_code == 1
+    assert "; not previous_rank. What it says of previous_rank is put right by annulling" in said
+    assert "Who decided, in what role" not in said
+    assert run.events() == events
+
+
 def test_a_correction_or_annulment_is_never_itself_put_right_and_the_refusal_says_why(
     approved: tuple[Cli, int],
 ) -> None:

@@ -12,6 +12,7 @@ untouched and verifiable, beside what put it right.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -125,18 +126,28 @@ def how_to_end(kind: str) -> str:
     return "record what ended it, with the reason."
 
 
-def beyond_correction(key: str, version: int) -> str:
-    """What to do about a field a correction cannot change, on the decision at ``version``."""
+def beyond_correction(key: str, version: int, wrong: Sequence[str] = ()) -> str:
+    """What to do about the fields (``wrong``) a correction cannot change, at ``version``."""
     if version == 1:  # the decision that made the subject is never annulled
         return (
             f". The decision that made {key} is never annulled, so what it says beyond "
             "these stays: record that the subject left (an item leaves, is rejected or "
             "cancelled; a delegation is revoked) and record it again under a new key."
         )
+    said = [field for field in wrong if field not in WHO_DECIDED]
+    if said:  # a field of its own (a pack's as_at, a rank's previous_rank), not who decided
+        return (
+            f". What it says of {', '.join(said)} is put right by annulling the decision "
+            "and recording it again, as who decided, in what role and under what authority are."
+        )
     return (
         ". Who decided, in what role and under what authority are put right by "
         "annulling the decision and recording it again."
     )
+
+
+WHO_DECIDED = frozenset({"actor", "role", "authority"})
+"""The decision's fields a correction never changes, and annulling puts right."""
 
 
 def _show(value: Any) -> str:

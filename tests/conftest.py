@@ -32,10 +32,15 @@ def _in_a_folder_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     The per-user configuration folder too (click's, on Linux under
     ``XDG_CONFIG_HOME``), where the default ledger and signing key live: a test
     that names no database (``PORTFOLIO_LEDGER_DB=""``, say) never writes into
-    the ledger of the person running the tests.
+    the ledger of the person running the tests. And none of the ledger's settings
+    the person running them may have exported (``PORTFOLIO_LEDGER_SIGNING_KEY``,
+    ``PORTFOLIO_LEDGER_DB``, ...) reaches a test, but the test server's URL.
     """
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    for name in list(os.environ):
+        if name.startswith("PORTFOLIO_LEDGER_") and name != POSTGRES_ENV:
+            monkeypatch.delenv(name)
 
 
 def _untracked() -> set[str] | None:

@@ -129,3 +129,39 @@ def test_a_sign_and_a_code_of_different_currencies_are_refused(text: str, curren
         cell_amount(text, currency, 1)
 
     assert "writes both the sign" in str(refused.value)
+
+
+WIDE = "\uff11.\uff12\uff13\uff14"
+"""1.234 in full-width digits, as a register typed in a Japanese or Chinese input mode writes."""
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [(",5", "0.5"), ("€ ,25", "0.25"), (WIDE + "", "1234"), (WIDE + ",\uff15", "1234.5")],
+)
+def test_with_a_decimal_comma_no_whole_part_or_full_width_digits_read_as_written(
+    text: str, read: str
+) -> None:
+    # ',5' was refused as grouping 'its digits by points other than in threes' (it has no
+    # point), where '.5' is read with a decimal point; full-width '1.234' was refused as
+    # a point 'that does not group thousands (three digits after it)', though it has three.
+    assert cell_amount(text, "EUR", 1, ",") == (Decimal(read), 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "fix"),
+    [
+        ("1,234,567.89", "write 1.234.567,89,"),
+        ("12,34,567", "write 1.234.567,"),  # India's grouping: was 'write 12.34.567'
+        ("1,5,0", "write it so,"),  # no number either way: was 'write 1.5.0'
+    ],
+)
+def test_with_a_decimal_comma_a_number_grouped_by_commas_is_told_how_to_write_it(
+    text: str, fix: str
+) -> None:
+    # The fix offered swapped points and commas, so 12,34,567 was told to write 12.34.567,
+    # itself refused (a group not of three digits), and 1,5,0 to write 1.5.0.
+    with pytest.raises(CellAmountError) as refused:
+        cell_amount(text, "EUR", 1, ",")
+
+    assert fix in str(refused.value)

@@ -29,9 +29,10 @@ COMMA = (
 """Why ``1,5`` or ``1234,56`` is not an amount: read as 15 or 123456, it would be wrong."""
 _NUMBER = re.compile(r"[.,]*\d[\d.,]*")
 """A number's digits and the points and commas in it (before them too: .5 is a point's)."""
-_COMMA_WRITTEN = re.compile(r"(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d*)?")
+_COMMA_WRITTEN = re.compile(r"(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d*)?|,\d+")
 """A number with a decimal comma and its thousands grouped by points, or none: 1.234.567,89,
-1234,5; never a point that groups no thousands (1.5, 0.500, 1.23.456)."""
+1234,5, ,5 (as .5 is read where the decimal is a point); never a point that groups no
+thousands (1.5, 0.500, 1.23.456)."""
 _CONTINENTAL = re.compile(r"\d{1,3}(?:\.\d{3})+,\d*|\d{1,3}(?:\.\d{3}){2,}")
 """A number written with a decimal comma and points grouping thousands: 1.234,5, 1.234.567."""
 _OWN_UNITS = multipliers(b=1_000_000_000)
@@ -121,7 +122,7 @@ def _comma_decimal(rest: str) -> str:
     found = _NUMBER.search(rest)
     if found is None:
         return rest
-    written = found[0]
+    written = "".join(str(int(c)) if c.isdecimal() else c for c in found[0])  # full-width: 1,5
     if _COMMA_WRITTEN.fullmatch(written):
         number = written.replace(".", "").replace(",", ".")
         return rest[: found.start()] + number + rest[found.end() :]
@@ -132,10 +133,11 @@ def _comma_decimal(rest: str) -> str:
     point = written.rfind(".")
     if written.count(",") > 1 or "," in written[: max(point, 0)]:
         # 1,234.56 or 1,234,567: a comma grouping thousands, before a point or another comma
-        other = written.translate(str.maketrans(".,", ",."))
+        other = _continental(written)
+        write = f"write {other}" if other else "write it so"
         raise CellAmountError(
             f"is written with commas grouping thousands, as where the decimal is a point; "
-            f"{rule}: write {other}, or, if every amount in the return is written as this "
+            f"{rule}: {write}, or, if every amount in the return is written as this "
             "one is, take decimal out of the mapping"
         )
     if written.count(".") == 1 and "," not in written:  # 1.5, 12.25: a decimal point?
@@ -148,6 +150,18 @@ def _comma_decimal(rest: str) -> str:
         f"groups its digits by points other than in threes; {rule}: group them in threes "
         "from the decimal comma, or write them without points"
     )
+
+
+def _continental(written: str) -> str | None:
+    """``written`` (1,234,567.89 or 12,34,567, a point's) as a decimal comma writes it; else None.
+
+    None if it is no amount where the decimal is a point either (1,5,0): no number is offered.
+    """
+    try:
+        amount, _ = parse_amount(written, units=False)
+    except MoneyError:
+        return None
+    return format(amount, ",f").translate(str.maketrans(".,", ",."))
 
 
 def _sign(text: str) -> tuple[str, str]:

@@ -101,3 +101,22 @@ def test_a_dry_run_counts_the_reports_again_and_writes_nothing(run: Cli) -> None
     assert "3 unchanged (2 of them status reported again)" in dry.output
     assert "2 events would be recorded" in dry.output
     assert run.events() == events
+
+
+def test_a_status_reported_again_keeps_the_item_s_ratings_by_dimension(run: Cli) -> None:
+    # A return gives no cost, schedule, scope or benefits rating: the report again rated them
+    # none, so an unchanged row wiped the ratings the item's last report gave.
+    imported(run, "q1.csv", ROWS, "2026-03-31")
+    manual = run("item", "report-status", "P-1", "--overall", "red", "--cost", "amber",
+                 "--schedule", "red", "-m", "Board review",
+                 "--effective-date", "2026-05-15")  # fmt: skip
+    assert manual.exit_code == 0, manual.output
+
+    again = imported(run, "q2.csv", ROWS, "2026-06-30")
+
+    assert [r["status_reported"] for r in again["unchanged"]] == [True, True, False]
+    item = json.loads(run("item", "show", "P-1", "--json").output)
+    assert (item["last_status_date"], item["rag"]) == ("2026-06-30", "red")
+    assert item["rag_dimensions"] == {
+        "cost": "amber", "schedule": "red", "scope": None, "benefits": None
+    }  # fmt: skip

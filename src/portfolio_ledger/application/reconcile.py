@@ -280,7 +280,7 @@ def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
     if reported or _reported_again(row, then):
         result.changes += reported
         result.status_reported = True
-        row.batch.handle(_status_report(row, then))
+        row.batch.handle(_status_report(row, then, again=not reported))
     result.notes = _not_recorded(row, then)
     if result.changes:
         result.outcome = "changed"
@@ -321,18 +321,25 @@ def _reported_again(row: _Row, then: PortfolioItem) -> bool:
     return then.last_status_date is None or then.last_status_date < row.source.as_at
 
 
-def _status_report(row: _Row, then: PortfolioItem) -> c.ReportStatus:
-    """One status report with everything the row reports (its rating, or the item's)."""
+def _status_report(row: _Row, then: PortfolioItem, *, again: bool) -> c.ReportStatus:
+    """One status report with everything the row reports (its rating, or the item's).
+
+    Reported ``again`` (nothing new in the row), it keeps the item's ratings by
+    dimension (cost, schedule, scope, benefits), which a return does not give:
+    else the report would rate them none, and the item lose them unasked.
+    """
     values = row.row.values
     overall = values.get("rag") or then.rag or RAG.NOT_ASSESSED
     figures: dict[str, Any] = {
         name: row.amount(name) for name in ("whole_life_cost", "forecast_cost") if name in values
     }
+    dimensions: dict[str, Any] = dict(then.rag_dimensions) if again else {}
     return c.ReportStatus(
         key=row.key,
         overall=overall,
         forecast_date=values.get("forecast_date"),
         **figures,
+        **dimensions,
         **row.decision("As reported in"),
     )
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
+from portfolio_ledger.application import files
 from portfolio_ledger.application.files import hidden_beside, put_in_place
 
 
@@ -71,3 +75,44 @@ def test_a_place_not_named_new_is_replaced_beside_one_that_is(tmp_path: Path) ->
     assert key.read_text(encoding="utf-8") == "new signing.key\n"
     assert public.read_text(encoding="utf-8") == "new signing.key.pub\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [key.name, public.name]
+
+
+def test_a_pair_put_back_is_the_one_there_when_the_folder_was_locked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The files to put back were taken before the folder's lock: another export --overwrite
+    # that put its pair in place meanwhile was then undone by half when this one's manifest
+    # could not be renamed: the earlier export put back beside the other's manifest, which
+    # verify-export calls tampering.
+    export, manifest = tmp_path / "trail.csv", tmp_path / "trail.csv.manifest.json"
+    export.write_text("earlier export\n", encoding="utf-8")
+    manifest.write_text("earlier manifest\n", encoding="utf-8")
+    pair = ((hidden_beside(export), export), (hidden_beside(manifest), manifest))
+    real_lock, replace = files.folder_locked, Path.replace
+
+    @contextmanager
+    def other_pair_first(folder: Path, **options: bool) -> Iterator[None]:
+        for place in (export, manifest):  # the other writer's pair, each a new file
+            other = tmp_path / f"other-{place.name}"
+            other.write_text(f"other {place.name}\n", encoding="utf-8")
+            replace(other, place)
+        with real_lock(folder, **options):
+            yield
+
+    def manifest_fails(self: Path, target: Path) -> Path:
+        if Path(target) == manifest and self.name.endswith(".part"):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return replace(self, target)
+
+    monkeypatch.setattr(files, "folder_locked", other_pair_first)
+    monkeypatch.setattr(Path, "replace", manifest_fails)
+
+    with put_in_place(*pair) as rename:
+        for hidden, place in pair:
+            hidden.write_text(f"new {place.name}\n", encoding="utf-8")
+        with pytest.raises(OSError, match="No space"):
+            rename()
+
+    assert export.read_text(encoding="utf-8") == f"other {export.name}\n"
+    assert manifest.read_text(encoding="utf-8") == f"other {manifest.name}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [export.name, manifest.name]

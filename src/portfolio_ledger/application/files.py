@@ -111,13 +111,17 @@ def put_in_place(
     """
 
     def rename(then: Callable[[], object] | None = None) -> None:
-        earlier = {place: None if place in new else _kept_aside(place) for _, place in places}
         # Files that prove each other go in place under the folder's lock: two writers'
         # renames never interleave (one's export beside the other's manifest), nor one's
-        # with a reader's check (``folder_locked``).
+        # with a reader's check (``folder_locked``). The files to put back are those there
+        # once it is held: taken before, another writer's pair, put in place meanwhile,
+        # would be undone by half (its export put back to the earlier one, not its manifest).
         together = folder_locked(places[0][1].parent) if len(places) > 1 else nullcontext()
+        earlier: dict[Path, Path | None] = {}
         try:
             with together:
+                for _, place in places:
+                    earlier[place] = None if place in new else _kept_aside(place)
                 _rename_all(places, earlier, then, new=new)
         finally:
             for aside in earlier.values():

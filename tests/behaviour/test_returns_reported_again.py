@@ -120,3 +120,14 @@ def test_a_status_reported_again_keeps_the_item_s_ratings_by_dimension(run: Cli)
     assert item["rag_dimensions"] == {
         "cost": "amber", "schedule": "red", "scope": None, "benefits": None
     }  # fmt: skip
+
+
+def test_a_late_return_between_two_reports_reports_again_on_its_own_date(run: Cli) -> None:
+    # docs/returns.md: as at a late return's date, the item's last report is the earlier one.
+    imported(run, "q1.csv", ROWS, "2026-03-31")
+    imported(run, "q3.csv", ROWS, "2026-09-30")
+
+    late = imported(run, "q2.csv", ROWS, "2026-06-30")
+
+    assert [r["status_reported"] for r in late["unchanged"]] == [True, True, False]
+    assert reports(run, "P-1") == ["2026-09-30", "2026-06-30"]  # in ledger order

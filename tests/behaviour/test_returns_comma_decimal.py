@@ -211,3 +211,17 @@ def test_a_figure_s_spelling_is_an_amount_written_as_the_mapping_s_decimal_says(
     assert result.exit_code == 0, result.output
     (row,) = json.loads(run("portfolio", "--json").output)
     assert row["authorised_budget"] == "1234.50"
+
+
+def test_a_figure_s_spelling_written_with_a_point_is_told_the_mapping_s_decimal(
+    run: Cli,
+) -> None:
+    # Refused under decimal = ",", '1443.7' was told to write 'an amount, such as 1443.7'.
+    path = write("r.csv", "ID,Name,Area,Budget", "R-1,Item,Digital,TBC")
+    spelt = '[spellings.authorised_budget]\n"TBC" = "1443.7"\n'
+    Path("m.toml").write_text(f'currency = "EUR"\ndecimal = ","\n{KEYED}{spelt}', "utf-8")
+
+    message = refused(run, path, "--mapping", "m.toml")
+
+    assert "'1443.7' is not a figure" in message
+    assert "such as 1443,7)" in message

@@ -315,7 +315,8 @@ def _check_spelling(name: str, text: str, value: str, money: tuple[str, str], re
         found, what, scale = choice(Stage, value), name, Stage.choices()
     elif name in FIGURES:
         found = _unstated(value) if not any(c.isdigit() for c in value) else _amount(value, *money)
-        what, scale = "figure", "withheld, not known, or an amount, such as 1443.7"
+        # the example as the mapping's decimal writes it: 1443.7 is refused under ","
+        what, scale = "figure", f"withheld, not known, or an amount, such as 1443{money[1]}7"
     elif name == "forecast_date":
         found = Unstated.NOT_KNOWN if not value or _is_day(value) else None
         what, scale = "day", 'YYYY-MM-DD, or "" for no date'

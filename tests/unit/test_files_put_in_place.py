@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -116,3 +117,27 @@ def test_a_pair_put_back_is_the_one_there_when_the_folder_was_locked(
     assert export.read_text(encoding="utf-8") == f"other {export.name}\n"
     assert manifest.read_text(encoding="utf-8") == f"other {manifest.name}\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == [export.name, manifest.name]
+
+
+def test_a_ctrl_c_just_after_a_new_place_is_linked_gives_it_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Interrupted after the export's link was made and before it was counted as taken, the
+    # export stayed in place with no manifest beside it, and the next export was refused.
+    export, manifest = tmp_path / "trail.csv", tmp_path / "trail.csv.manifest.json"
+    pair = ((hidden_beside(export), export), (hidden_beside(manifest), manifest))
+    link = os.link
+
+    def interrupted(source: Path, target: Path) -> None:
+        link(source, target)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "link", interrupted)
+
+    with put_in_place(*pair, new=(export, manifest)) as rename:
+        for hidden, place in pair:
+            hidden.write_text(f"new {place.name}\n", encoding="utf-8")
+        with pytest.raises(KeyboardInterrupt):
+            rename()
+
+    assert list(tmp_path.iterdir()) == []

@@ -195,6 +195,9 @@ def _rename_all(
         if then is not None:
             then()
     except BaseException:  # an OSError, Ctrl-C between two renames, or ``then`` refused
+        # A place taken by its link just before a Ctrl-C, not yet counted, is still ours:
+        # the same file as its hidden one (kept until put_in_place ends).
+        renamed += [p for h, p in places if p in new and p not in renamed and _same(h, p)]
         for done in renamed:  # one without the other proves nothing: the earlier stay
             aside = earlier[done]
             if aside is None:
@@ -209,6 +212,8 @@ def _take_new(hidden: Path, place: Path) -> None:
 
     ``FileExistsError`` (naming ``place``) if a file is there. On a file system
     without hard links, looked for and then renamed (as before links were used).
+    Linked, ``hidden`` is left for put_in_place to remove: until then, a place
+    that is the same file is known to be this one's (``_rename_all``).
     """
     taken = FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(place))
     try:
@@ -219,5 +224,11 @@ def _take_new(hidden: Path, place: Path) -> None:
         if place.exists():
             raise taken from None
         hidden.replace(place)
-        return
-    hidden.unlink()
+
+
+def _same(hidden: Path, place: Path) -> bool:
+    """Whether ``place`` is the file ``hidden`` is (a link to it); False if either is gone."""
+    try:
+        return hidden.samefile(place)
+    except OSError:
+        return False

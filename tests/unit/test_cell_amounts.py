@@ -165,3 +165,16 @@ def test_with_a_decimal_comma_a_number_grouped_by_commas_is_told_how_to_write_it
         cell_amount(text, "EUR", 1, ",")
 
     assert fix in str(refused.value)
+
+
+@pytest.mark.parametrize("text", ["1,2 billion", "€ 2 Billion", "3,5 billions EUR"])
+def test_with_a_decimal_comma_a_billion_is_refused_as_it_may_be_a_million_millions(
+    text: str,
+) -> None:
+    # German and French 'Billion' is 10**12 (a thousand millions is Milliarde, milliard):
+    # '1,2 Billion' in a German register was read as 1,200,000,000, a thousand times less.
+    with pytest.raises(CellAmountError) as refused:
+        cell_amount(text, "EUR", 1, ",")
+
+    assert "in German and French (Billion, billion) a million millions" in str(refused.value)
+    assert cell_amount("1.2 billion", "EUR", 1) == (Decimal("1.2"), 10**9)  # English: as before

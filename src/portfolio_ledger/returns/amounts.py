@@ -39,6 +39,9 @@ _OWN_UNITS = multipliers(b=1_000_000_000)
 """A unit a cell writes after its number (any case): the ledger's shorthands (k, m, bn), as
 registers write them ($1.2B, $3.5MM, $1.2 million) and as a header names its scale."""
 _OWN_UNIT = re.compile(rf"(.*\d)\s*({'|'.join(_OWN_UNITS)})\.?", re.IGNORECASE)
+_LONG_SCALE = frozenset({"billion", "billions"})
+"""Words that are a thousand millions in English, and a million millions in German and French
+(Billion, billion), as a register written with a decimal comma may mean them."""
 _CODE_AFTER = re.compile(r"(.*\d(?:\s*[A-Za-z]{1,9})?)\s*(?<![A-Za-z])([A-Za-z]{3})")
 """An amount with its currency's code after it, as many registers write it: 250 000 EUR."""
 _SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE][-+]?\d+")
@@ -78,6 +81,8 @@ def cell_amount(
         rest = f"{coded[2]} {coded[1]}"  # 1 200 EUR: EUR 1200
     unit = _OWN_UNIT.fullmatch(rest)
     if unit is not None:
+        if decimal == COMMA_DECIMAL and unit[2].lower() in _LONG_SCALE:
+            raise CellAmountError(_long_scale(unit[2]))
         rest, multiplier = unit[1].strip(), _OWN_UNITS[unit[2].lower()]
     if _SCIENTIFIC.fullmatch(rest):
         raise CellAmountError(
@@ -105,6 +110,17 @@ def cell_amount(
             f"is in {code}; this return's money is {currency} (the mapping's currency)"
         )
     return amount, multiplier
+
+
+def _long_scale(word: str) -> str:
+    """Why ``1,2 billion`` is refused where the decimal is a comma: a thousand times apart."""
+    return (
+        f"writes {word!r}: in English a thousand millions, in German and French (Billion, "
+        "billion) a million millions, and a register written with a decimal comma (the "
+        'mapping says decimal = ",") may mean either, so read either way it may be a '
+        "thousand times wrong; write a thousand millions as mld, Mrd. or miljard, or the "
+        "amount in millions (mln)"
+    )
 
 
 def _point_decimal(rest: str) -> str:

@@ -79,11 +79,7 @@ def cell_amount(
     coded = _CODE_AFTER.fullmatch(rest)
     if coded is not None and coded[2].lower() not in _OWN_UNITS:
         rest = f"{coded[2]} {coded[1]}"  # 1 200 EUR: EUR 1200
-    unit = _OWN_UNIT.fullmatch(rest)
-    if unit is not None:
-        if decimal == COMMA_DECIMAL and unit[2].lower() in _LONG_SCALE:
-            raise CellAmountError(_long_scale(unit[2]))
-        rest, multiplier = unit[1].strip(), _OWN_UNITS[unit[2].lower()]
+    rest, multiplier = _own_unit(rest, multiplier, decimal)
     if _SCIENTIFIC.fullmatch(rest):
         raise CellAmountError(
             "is written in scientific notation, as a spreadsheet shows a long number in a "
@@ -110,6 +106,19 @@ def cell_amount(
             f"is in {code}; this return's money is {currency} (the mapping's currency)"
         )
     return amount, multiplier
+
+
+def _own_unit(rest: str, multiplier: int, decimal: str) -> tuple[str, int]:
+    """``rest`` less the unit written after its number, and what it multiplies by (else as given).
+
+    Raises CellAmountError for billion(s) where the decimal is a comma (``_long_scale``).
+    """
+    unit = _OWN_UNIT.fullmatch(rest)
+    if unit is None:
+        return rest, multiplier
+    if decimal == COMMA_DECIMAL and unit[2].lower() in _LONG_SCALE:
+        raise CellAmountError(_long_scale(unit[2]))
+    return unit[1].strip(), _OWN_UNITS[unit[2].lower()]
 
 
 def _long_scale(word: str) -> str:

@@ -95,7 +95,9 @@ def import_return(
     Each row is compared with its item as it stood on --as-at (effective
     clock). An item not in the ledger is onboarded; a changed rating or
     figure (a figure now empty is withheld, never "unchanged") is a status
-    report; changed details are an amendment, a new organisation a transfer.
+    report, and so is a rating unchanged for a funded item with no report of
+    that date (its status reported again); changed details are an
+    amendment, a new organisation a transfer.
     Items in the portfolio but not in the return are reported, or leave it
     (--missing leave). Every decision is dated --as-at and references the
     file, its SHA-256 and the row. The return is recorded whole or not at

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from portfolio_ledger.application.errors import InterruptedAfterRecording
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.reconcile import ATTEMPTS
 from portfolio_ledger.application.selection import ItemFilter, Moment
@@ -94,3 +95,40 @@ def test_a_ledger_that_keeps_changing_refuses_the_return_and_writes_nothing(
         import_return(ledger, Interleaved(reader, run, keys), asked(q2))
 
     assert run.events() == events + ATTEMPTS  # the other process's onboardings only
+
+
+class ThenInterrupted(Interleaved):
+    """As Interleaved; then Ctrl-C meets the next catch-up (the import's, to compare again)."""
+
+    def __init__(self, opened: tuple[Any, ...], monkeypatch: pytest.MonkeyPatch) -> None:
+        _, reader, run = opened
+        super().__init__(reader, run, ["P-9"])
+        self.monkeypatch = monkeypatch
+
+    def portfolio(
+        self, moment: Moment, where: ItemFilter | None = None
+    ) -> Sequence[Mapping[str, Any]]:
+        found = super().portfolio(moment, where)  # another process onboards P-9 meanwhile
+
+        def catch_up(_self: Projections, *_args: Any, **_kwargs: Any) -> int:
+            raise KeyboardInterrupt
+
+        self.monkeypatch.setattr(Projections, "catch_up", catch_up)
+        return found
+
+
+def test_ctrl_c_while_catching_up_to_compare_again_says_nothing_was_recorded(
+    opened_with: tuple[Any, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ledger, _, run = opened_with
+    q2 = write("q2.csv", HEADER, row("P-1"))
+    events = run.events()
+
+    # Not InterruptedAfterRecording ("Interrupted after the command's decisions were
+    # recorded"): nothing of the return was recorded.
+    with pytest.raises(KeyboardInterrupt) as interrupted:
+        import_return(ledger, ThenInterrupted(opened_with, monkeypatch), asked(q2))
+
+    assert not isinstance(interrupted.value, InterruptedAfterRecording)
+    monkeypatch.undo()
+    assert run.events() == events + 1  # the other process's onboarding only

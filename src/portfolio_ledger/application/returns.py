@@ -86,7 +86,7 @@ _TYPOGRAPHY = str.maketrans(
 
 
 class PortfolioSource(Protocol):
-    """The portfolio as it stood at a moment (the read side answers this)."""
+    """The portfolio as it stood at a moment, the read models caught up first (the read side)."""
 
     def portfolio(
         self, moment: Moment, where: ItemFilter | None = None

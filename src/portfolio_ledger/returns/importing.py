@@ -12,7 +12,6 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from itertools import count
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +29,6 @@ from portfolio_ledger.application.returns import (
     plain_spaces,
 )
 from portfolio_ledger.application.selection import Moment
-from portfolio_ledger.application.unit_of_work import catch_up
 from portfolio_ledger.domain.decision import utc_today
 from portfolio_ledger.returns.headers import stacked
 from portfolio_ledger.returns.mapping import load_mapping
@@ -149,11 +147,11 @@ def reconcile_return(
     """Reconcile a return read with the ledger as at its date; record the differences."""
     found = read.found
     moment = Moment(effective_on=found.source.as_at)
-    reads = count()
 
     def known() -> Sequence[Mapping[str, Any]]:
-        if next(reads):  # read again: another process recorded since (the first read catches up)
-            catch_up(ledger)
+        # Each read catches the read models up first (read again, they take in what another
+        # process recorded meanwhile). Nothing of the return is recorded yet: Ctrl-C in that
+        # catch-up is a plain interruption, and a catch-up that fails refuses the return.
         return portfolio.portfolio(moment)
 
     found.reconciliation = reconcile(

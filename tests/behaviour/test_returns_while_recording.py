@@ -8,6 +8,7 @@ the append lock. An item another process onboarded in between was missed: with
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -19,11 +20,13 @@ from portfolio_ledger.application.errors import InterruptedAfterRecording
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.reconcile import ATTEMPTS
 from portfolio_ledger.application.selection import ItemFilter, Moment
+from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.projections.read_side import ReadSide
 from portfolio_ledger.projections.runner import Projections
 from portfolio_ledger.returns.importing import ReturnAsked, import_return
 from tests.behaviour.test_returns_refusals import write
+from tests.builders import propose
 from tests.conftest import Cli
 
 HEADER = (
@@ -132,3 +135,39 @@ def test_ctrl_c_while_catching_up_to_compare_again_says_nothing_was_recorded(
     assert not isinstance(interrupted.value, InterruptedAfterRecording)
     monkeypatch.undo()
     assert run.events() == events + 1  # the other process's onboarding only
+
+
+def test_the_positions_said_are_the_returns_own_when_another_process_records_meanwhile(
+    db_url: str, run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    onboard(run, "P-1", "q1.csv")  # position 1
+    q2 = write("q2.csv", HEADER, row("P-1"))
+    read = ReadSide.portfolio
+    others: list[int] = []
+
+    def recorded_elsewhere_after_the_read(
+        reader: ReadSide, moment: Moment, where: ItemFilter | None = None
+    ) -> Sequence[Mapping[str, Any]]:
+        found = read(reader, moment, where)
+        if not others:  # another process records a proposal (position 2), once
+
+            def record() -> None:
+                other, _ = open_ledger(db_url)
+                try:
+                    others.append(other.handle(propose("PRJ-999")).position or 0)
+                finally:
+                    other.close()
+
+            thread = threading.Thread(target=record)
+            thread.start()
+            thread.join()
+        return found
+
+    monkeypatch.setattr(ReadSide, "portfolio", recorded_elsewhere_after_the_read)
+    result = run("returns", "import", str(q2), "--as-at", "2026-06-30", "--authority", "PMO")
+    monkeypatch.undo()
+
+    assert result.exit_code == 0, result.output
+    assert others == [2]
+    # The return's one status report is at 3; before, "positions 2 to 3" took in the other's.
+    assert "Recorded 1 event (position 3)" in result.output, result.output

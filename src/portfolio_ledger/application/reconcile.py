@@ -127,7 +127,7 @@ def _reconciled(
         if result.refusals:
             batch.undo()  # keep checking the rest; write none of it
         result.recorded = batch.recorded
-    result.warning = batch.warning
+    result.positions, result.warning = batch.positions, batch.warning
     return result
 
 

@@ -234,6 +234,8 @@ class Reconciliation:
     refusals: list[Refusal] = field(default_factory=list)
     named: list[Named] = field(default_factory=list)
     recorded: int = 0
+    positions: tuple[int, int] | None = None
+    """The first and last ledger positions of the events recorded (None if none were)."""
     already: Any = None
     """Where this very return was recorded before (importing it again records nothing)."""
     warning: str | None = None

@@ -118,25 +118,23 @@ def import_return(
     read = read_return(asked)  # before the ledger is opened: a file refused creates none
     with ctx.unless_absent(asked.dry_run) as checked:
         ledger, reader = checked.ledger, checked.reader
-        before = ledger.event_count()
         with render.progress("Checking" if asked.dry_run else "Importing") as advance:
             found = reconcile_return(ledger, reader, read, advance)
-        after = ledger.event_count()
         refusals = found.reconciliation.refusals
         if refusals:  # inside: a new ledger built for the import is not put in place
-            _show(found, (before, after), as_json)
+            _show(found, as_json)
             raise click.exceptions.Exit(USAGE if all(r.usage for r in refusals) else REFUSED)
-    _show(found, (before, after), as_json)
+    _show(found, as_json)
     if found.reconciliation.warning:
         click.echo(f"Warning: {found.reconciliation.warning}", err=True)
 
 
-def _show(found: ReturnImport, counts: tuple[int, int], as_json: bool) -> None:
+def _show(found: ReturnImport, as_json: bool) -> None:
     """What the import found and did: as data, or in words."""
     if as_json:
         render.as_json(as_data(found))
     else:
-        show_import(found, counts)
+        show_import(found)
 
 
 def _who(options: dict[str, Any]) -> dict[str, Any]:

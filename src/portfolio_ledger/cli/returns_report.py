@@ -58,7 +58,7 @@ def as_data(found: ReturnImport) -> dict[str, Any]:
     }
 
 
-def show_import(found: ReturnImport, positions: tuple[int, int]) -> None:
+def show_import(found: ReturnImport) -> None:
     """The reconciliation as people read it, then what was recorded (or why not)."""
     done, source = found.reconciliation, found.source
     sheet = "" if found.sheet is None else f", sheet {found.sheet!r}"
@@ -80,7 +80,7 @@ def show_import(found: ReturnImport, positions: tuple[int, int]) -> None:
     _show_rows(done)
     _show_missing(found)
     _show_refused(done)
-    _say_recorded(found, positions)
+    _say_recorded(found)
 
 
 def _counts(found: ReturnImport) -> str:
@@ -194,7 +194,7 @@ def _show_refused(done: Reconciliation) -> None:
         )
 
 
-def _say_recorded(found: ReturnImport, positions: tuple[int, int]) -> None:
+def _say_recorded(found: ReturnImport) -> None:
     done = found.reconciliation
     if done.refusals:
         return
@@ -204,15 +204,14 @@ def _say_recorded(found: ReturnImport, positions: tuple[int, int]) -> None:
             "recorded. Nothing was written (dry run)."
         )
         return
-    before, after = positions
-    if after == before:
+    if done.positions is None:
         click.echo(
             f"Nothing to record ({found.seconds:.1f} s): the ledger already says what the "
             "return says."
         )
         return
     click.echo(
-        f"Recorded {counted(done.recorded, 'event')} ({_positions(before + 1, after)}) in "
+        f"Recorded {counted(done.recorded, 'event')} ({_positions(*done.positions)}) in "
         f"{found.seconds:.1f} s, each dated {found.source.as_at.isoformat()} and referencing "
         "the file and its row."
     )

@@ -18,7 +18,12 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from bench import generate
+from portfolio_ledger.bootstrap import open_ledger
+from tests.builders import propose
+from tests.conftest import Cli
 from tests.reliability.test_kill_import import check_whole, generate_count, import_command
 
 KILLED_BEFORE_THE_LINK = """
@@ -190,3 +195,39 @@ def test_a_killed_import_under_a_name_cut_short_is_kept_not_put_in_another_s_pla
     assert "too long to tell whose it is" in again.stderr
     assert hidden in _hidden(tmp_path)
     assert check_whole(url) == generate_count(file)  # imported afresh, beside it
+
+
+def _another_ledger(folder: Path) -> tuple[Path, int]:
+    """A ledger of one event in ``folder`` (another's), its size."""
+    other = folder / "other.db"
+    ledger, _ = open_ledger(f"sqlite:///{other}")
+    try:
+        ledger.handle(propose("PRJ-1"))
+    finally:
+        ledger.close()
+    return other, other.stat().st_size
+
+
+@pytest.mark.parametrize("link", ["symbolic", "hard"])
+def test_a_link_named_like_a_leftover_is_not_taken_for_the_new_ledger(
+    tmp_path: Path, link: str
+) -> None:
+    other, size = _another_ledger(tmp_path)
+    hidden = tmp_path / ".new.db.0123456789abcdef.importing"
+    if link == "symbolic":
+        hidden.symlink_to(other.name)
+    else:
+        hidden.hardlink_to(other)
+    file = tmp_path / "decisions.jsonl"
+    generate.write(file, 5)
+    ledger = tmp_path / "new.db"
+
+    done = _import(f"sqlite:///{ledger}", file)
+
+    assert done.returncode == 0, done.stderr
+    # Before, the link was put at new.db, and the import went into the other ledger.
+    assert not ledger.is_symlink()
+    assert not ledger.samefile(other)
+    assert Cli(f"sqlite:///{other}").events() == 1
+    assert other.stat().st_size == size
+    assert hidden.is_symlink() if link == "symbolic" else hidden.samefile(other)

@@ -18,7 +18,8 @@ import into the same ledger clears what such builders left
 builder's. One that holds nothing committed goes, with SQLite's files beside
 it; one that holds a committed import (killed after its commit, before its
 link) is put in place as its builder would have, or, where a ledger is there
-by now, kept and named. A live import's file is never touched.
+by now, kept and named. A live import's file is never touched, nor is anything
+but a plain file of this user's under that one name (:func:`_a_builders`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import os
 import re
 import secrets
 import sqlite3
+import stat
 from pathlib import Path
 
 try:
@@ -277,10 +279,13 @@ def _if_dead(hidden: Path, target: Path) -> list[str]:
     """Settle ``hidden`` if its builder is gone (its lock can be taken), under that lock."""
     assert fcntl is not None  # clear_leftovers looked
     try:
-        descriptor = os.open(hidden, os.O_RDONLY)
-    except OSError:  # gone meanwhile (its import ended), or not this user's
+        # Never through a symbolic link: one named like a hidden file is not a builder's.
+        descriptor = os.open(hidden, os.O_RDONLY | os.O_NOFOLLOW)
+    except OSError:  # gone meanwhile (its import ended), a link, or not this user's to read
         return []
     try:
+        if not _a_builders(hidden, descriptor, target):
+            return []
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:  # its builder holds it: a live import
@@ -290,6 +295,22 @@ def _if_dead(hidden: Path, target: Path) -> list[str]:
         return _settle(hidden, target)
     finally:
         os.close(descriptor)
+
+
+def _a_builders(hidden: Path, descriptor: int, target: Path) -> bool:
+    """Whether ``hidden``, open at ``descriptor``, can be a hidden file an import of this user made.
+
+    A builder makes a plain file of its own (:func:`stage_beside`), named only so, or also
+    ``target`` or its probe's name if killed between giving it that name and taking it
+    away. Anything else named like one (a hard link to another ledger, another user's
+    file) is left alone: it may be a ledger, and put in place it would be taken for the
+    new one.
+    """
+    made = os.fstat(descriptor)
+    if not stat.S_ISREG(made.st_mode) or made.st_uid != os.geteuid():
+        return False
+    names = [name for name in (target, Path(f"{hidden}.link")) if _names(name, descriptor)]
+    return made.st_nlink == 1 + len(names)
 
 
 def _settle(hidden: Path, target: Path) -> list[str]:

@@ -22,6 +22,7 @@ import pytest
 
 from bench import generate
 from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.storage import staging
 from tests.builders import propose
 from tests.conftest import Cli
 from tests.reliability.test_kill_import import check_whole, generate_count, import_command
@@ -231,3 +232,29 @@ def test_a_link_named_like_a_leftover_is_not_taken_for_the_new_ledger(
     assert Cli(f"sqlite:///{other}").events() == 1
     assert other.stat().st_size == size
     assert hidden.is_symlink() if link == "symbolic" else hidden.samefile(other)
+
+
+def test_a_hidden_file_removed_while_its_import_ran_is_never_put_in_place_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file = tmp_path / "decisions.jsonl"
+    generate.write(file, 5)
+    ledger = tmp_path / "new.db"
+    published = staging.publish
+
+    def removed_first(staged: Path, target: Path) -> None:
+        # Removed meanwhile: by hand, or by a clean-up on another machine that did not see
+        # its lock (an NFS share mounted with local_lock=flock).
+        staged.unlink()
+        published(staged, target)
+
+    monkeypatch.setattr(staging, "publish", removed_first)
+    done = Cli(f"sqlite:///{ledger}")("import", str(file))
+
+    # Before, an empty ledger was made under the removed name, put in place, and the
+    # import said its decisions were recorded.
+    assert done.exit_code == 1, done.output
+    assert "could not be finished" in done.output
+    assert "Traceback" not in done.output
+    assert not ledger.exists()
+    assert _hidden(tmp_path) == []

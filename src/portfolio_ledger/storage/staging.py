@@ -186,7 +186,7 @@ def _fold_the_wal(staged: Path) -> None:
     file would not follow the file linked to the ledger's name.
     """
     try:
-        driver = sqlite3.connect(str(staged), timeout=0)
+        driver = _connect(staged)
         try:
             mode = driver.execute("PRAGMA journal_mode=DELETE").fetchone()[0]
             if str(mode).lower() == "delete":
@@ -202,6 +202,16 @@ def _fold_the_wal(staged: Path) -> None:
         )
 
 
+def _connect(path: Path) -> sqlite3.Connection:
+    """A connection to the SQLite file at ``path``, which must be there (never made anew).
+
+    A hidden file removed meanwhile (by hand, or by a clean-up on another machine that
+    did not see its lock) is an error, never an empty ledger made under its name and put
+    in place as the import's.
+    """
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=0)
+
+
 def holds_recorded(staged: Path) -> bool:
     """Whether the ledger built in ``staged`` holds a committed event (this import's: it is new).
 
@@ -211,7 +221,7 @@ def holds_recorded(staged: Path) -> bool:
     be asked (no ledger tables yet, say) holds nothing.
     """
     try:
-        driver = sqlite3.connect(str(staged), timeout=0)
+        driver = _connect(staged)
         try:
             found = driver.execute("SELECT 1 FROM portfolio_ledger_events LIMIT 1").fetchone()
         finally:
@@ -356,7 +366,7 @@ def _settle(hidden: Path, target: Path) -> list[str]:
 def _what_it_holds(hidden: Path) -> str | None:
     """None if ``hidden`` holds nothing committed; "" if it holds events; else why unknown."""
     try:
-        driver = sqlite3.connect(str(hidden), timeout=0)
+        driver = _connect(hidden)
         try:
             found = driver.execute("SELECT 1 FROM portfolio_ledger_events LIMIT 1").fetchone()
         finally:

@@ -324,3 +324,28 @@ def test_an_item_that_joined_and_left_between_two_moments_is_listed_as_both(run:
         ("PRJ-9", "left", None, "completed"),
     ]
     assert "1 joined, 1 left, 0 changed" in shown.output
+
+
+def _merge(office: Cli, key: str, into: str, day: str) -> Any:
+    return office(
+        "item", "leave", key, "--reason", "merged", "--merged-into", into,
+        "--authority", "Portfolio board", "-m", f"Merged into {into}", "--effective-date", day,
+    )  # fmt: skip
+
+
+def test_an_item_is_merged_only_into_one_still_in_the_portfolio(office: Cli) -> None:
+    # A-2 into A-1, then A-1 into A-2 was accepted: each item merged into the other, and
+    # neither carrying the work on; so was merging into an item not yet in the portfolio.
+    assert _merge(office, "A-2", "A-1", LATER).exit_code == 0
+    events = office.events()
+
+    back = _merge(office, "A-1", "A-2", LATER)
+    too_early = _merge(office, "A-3", "A-1", "2024-06-30")
+
+    assert back.exit_code == 1
+    assert "A-2 had left the portfolio (merged into A-1) by" in back.output
+    assert "name the item that carries the work on" in back.output
+    assert too_early.exit_code == 1
+    assert "A-1 was not in the portfolio yet" in too_early.output
+    assert office.events() == events
+    assert _merge(office, "A-3", "A-1", LATER).exit_code == 0

@@ -15,7 +15,7 @@ from portfolio_ledger.domain.errors import DuplicateItem, InvalidDecision
 from portfolio_ledger.domain.events import FundingChanged, ItemApproved, ToleranceSet
 from portfolio_ledger.domain.governance import check_sets_tolerances
 from portfolio_ledger.domain.item import PortfolioItem
-from portfolio_ledger.domain.lifecycle import Action
+from portfolio_ledger.domain.lifecycle import Action, Stage
 
 
 @command("item propose", c.ProposeItem)
@@ -86,13 +86,39 @@ def transfer(uow: UnitOfWork, cmd: c.TransferItem) -> Recorded:
 def leave(uow: UnitOfWork, cmd: c.LeaveItem) -> Recorded:
     """Record that an item left the portfolio."""
     subject = item(uow, cmd.key)
+    decision = cmd.decision()
     merged_into = None
     if cmd.merged_into is not None:
-        merged_into = item(uow, cmd.merged_into).key  # it must exist
-        if merged_into == subject.key:
-            raise InvalidDecision(f"{subject.key} cannot be merged into itself")
-    subject.leave(reason=cmd.reason, merged_into=merged_into, decision=cmd.decision())
+        merged_into = _merged_into(item(uow, cmd.merged_into), subject, decision)
+    subject.leave(reason=cmd.reason, merged_into=merged_into, decision=decision)
     return uow.save(subject)
+
+
+def _merged_into(target: PortfolioItem, subject: PortfolioItem, decision: Decision) -> str:
+    """The key of the item ``subject`` merges into: another one, in the portfolio on the day.
+
+    Not one that left it (merge into what that was merged into), nor one not yet in it:
+    so no two items are merged each into the other.
+    """
+    if target.key == subject.key:
+        raise InvalidDecision(f"{subject.key} cannot be merged into itself")
+    day = decision.effective_date
+    then = target.as_on(day)
+    if then is None:
+        raise InvalidDecision(
+            f"{subject.key} cannot be merged into {target.key} with effect from {day}: "
+            f"{target.key} was not in the portfolio yet; an item is merged into one already "
+            "in it, so give the day it was merged (--effective-date), on or after "
+            f"{target.key} joined"
+        )
+    if then.stage is Stage.LEFT:
+        where = f" (merged into {then.merged_into})" if then.merged_into else ""
+        raise InvalidDecision(
+            f"{subject.key} cannot be merged into {target.key}: {target.key} had left the "
+            f"portfolio{where} by {day}; an item is merged only into one still in it, so name "
+            "the item that carries the work on"
+        )
+    return target.key
 
 
 @command("item appraise", c.AppraiseItem)

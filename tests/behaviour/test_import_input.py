@@ -276,3 +276,49 @@ def test_a_utf16_file_is_refused_saying_to_save_it_as_utf8(
     assert "save it as UTF-8" in result.output
     assert "Traceback" not in result.output
     assert run.events() == 0
+
+
+DATA = Path(__file__).parent.parent / "data"
+
+
+@pytest.mark.parametrize(
+    ("given", "said_as"),
+    [
+        (DATA / "ppm_export.xlsx", "is an Excel workbook (.xlsx) or another zip file"),
+        (DATA / "gmpp_2024_2026.csv", "is a CSV (its first line is no JSON object"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "is a PDF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "is an Excel 97-2003 workbook"),
+        (json.dumps(PREAMBLE[0]).encode("utf-16-le"), "is binary (it holds NUL bytes"),
+    ],
+)
+def test_a_file_that_is_no_json_lines_is_said_as_what_it_is(
+    run: Cli, tmp_path: Path, given: Path | bytes, said_as: str
+) -> None:
+    # Each line of a workbook, a PDF or a CSV was refused on its own ("line 1: not JSON",
+    # "line 2: not UTF-8 text ..."), hundreds of them, none saying what the file was.
+    file = given if isinstance(given, Path) else tmp_path / "given.jsonl"
+    if isinstance(given, bytes):
+        file.write_bytes(given)
+
+    result = run("import", str(file))
+
+    assert result.exit_code == 2, result.output
+    assert f"{file} {said_as}" in result.output
+    assert "not JSON Lines" in result.output
+    assert "'portfolio-ledger returns import FILE --mapping MAPPING'" in result.output
+    assert "line 1" not in result.output
+    assert run.events() == 0
+
+
+def test_json_lines_that_start_blank_or_with_an_array_are_read_as_lines(
+    run: Cli, tmp_path: Path
+) -> None:
+    file = tmp_path / "d.jsonl"
+    file.write_text("\n  \n" + json.dumps(PREAMBLE[0]) + "\n", encoding="utf-8")
+    array = tmp_path / "a.jsonl"
+    array.write_text(json.dumps(PREAMBLE[:1]) + "\n", encoding="utf-8")
+
+    assert run("import", str(file)).exit_code == 0
+    refused = run("import", str(array))
+    assert "line 1: not a JSON object" in refused.output  # refused as a line: the array's own
+    assert "the file looks like a JSON array" in refused.output

@@ -60,16 +60,46 @@ def sha256(file: Path) -> str:
     return checksum.hexdigest()
 
 
-def check_encoding(file: Path, shown: str) -> None:
-    """Refuse a file in UTF-16 (it starts with that byte-order mark): the import reads UTF-8."""
+_RETURNS = (
+    "'import' reads JSON Lines, one decision per line (docs/import.md); a spreadsheet of "
+    "items (a return, a register) is read with 'portfolio-ledger returns import FILE "
+    "--mapping MAPPING' (docs/returns.md)"
+)
+_KINDS = (
+    (b"PK\x03\x04", "an Excel workbook (.xlsx) or another zip file"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 workbook (.xls)"),
+    (b"%PDF-", "a PDF"),
+)
+"""Files that are not text, known by how they start, and what they are."""
+
+
+def check_kind(file: Path, shown: str) -> None:
+    """Refuse, before anything is read, a file that is not UTF-8 text of JSON objects.
+
+    UTF-16 (its byte-order mark), a workbook, a PDF, bytes that are no text (a NUL
+    among its first 512), or a CSV (its first line no JSON object, but cells
+    separated by commas, semicolons or tabs): each is said as what it is.
+    """
     with file.open("rb") as handle:
-        start = handle.read(2)
-    if start in UTF16_BOMS:
+        start = handle.read(512)
+    if start[:2] in UTF16_BOMS:
         raise InvalidInput(
             f"{shown} is UTF-16 text (it starts with a UTF-16 byte-order mark), and the import "
             'reads UTF-8: save it as UTF-8 (Excel: "CSV UTF-8"; PowerShell: Out-File '
             "-Encoding utf8; iconv -f UTF-16 -t UTF-8) and import it again; nothing was written"
         )
+    what = next((name for magic, name in _KINDS if start.startswith(magic)), None)
+    if what is None and b"\x00" in start:
+        what = "binary (it holds NUL bytes: no text, or UTF-16 without its mark)"
+    first = start.removeprefix(UTF8_BOM).lstrip().split(b"\n", 1)[0]
+    if (
+        what is None
+        and first[:1] not in (b"{", b"[", b"")
+        and any(sep in first for sep in (b",", b";", b"\t"))
+    ):
+        what = "a CSV (its first line is no JSON object, but cells separated by , ; or tabs)"
+    if what is not None:
+        raise InvalidInput(f"{shown} is {what}, not JSON Lines: {_RETURNS}; nothing was written")
 
 
 def skip_utf8_bom(handle: BinaryIO) -> int:

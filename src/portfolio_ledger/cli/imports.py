@@ -18,7 +18,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
 from portfolio_ledger.cli.import_input import (
-    check_encoding,
+    check_kind,
     read_past_line,
     readable,
     skip_utf8_bom,
@@ -105,7 +105,7 @@ def _import(
     # dry run of it says so too (it looks the request up; it records nothing).
     request = Request(f"import:{checksum}", checksum, "import")
     defaults = {name: value for name, value in zip(("actor", "role"), given, strict=True) if value}
-    check_encoding(readable, _shown(file))
+    check_kind(readable, _shown(file))
     with ctx.unless_absent(dry_run) as checked:
         started = time.perf_counter()
         result = _run(checked.ledger, readable, defaults, request, dry_run)

@@ -74,9 +74,14 @@ def new_file(url: str) -> Path | None:
 
 
 NAMED = 64
-"""How much of the ledger's name the hidden file's begins with: whatever the ledger's
-name, the hidden one with its token and SQLite's and the ledger's endings (-journal,
-.rebuild-lock) stays far within a file system's 255 bytes."""
+"""How many bytes of the ledger's name (UTF-8, whole characters) the hidden file's begins
+with: whatever the ledger's name, the hidden one with its token and SQLite's and the
+ledger's endings (-journal, .rebuild-lock) stays far within a file system's 255 bytes."""
+
+
+def _named(name: str) -> str:
+    """The start of ``name`` a hidden file's name holds: at most NAMED bytes, whole characters."""
+    return os.fsencode(name)[:NAMED].decode("utf-8", "ignore")  # (a byte no UTF-8 left out)
 
 
 def stage_beside(target: Path) -> Path | None:
@@ -90,7 +95,7 @@ def stage_beside(target: Path) -> Path | None:
     """
     folder = target.absolute().parent
     while True:
-        staged = folder / f".{target.name[:NAMED]}.{secrets.token_hex(8)}.importing"
+        staged = folder / f".{_named(target.name)}.{secrets.token_hex(8)}.importing"
         try:
             descriptor = os.open(staged, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
@@ -260,7 +265,7 @@ def clear_leftovers(url: str) -> list[str]:
     if fcntl is None or named is None:
         return []
     target = Path(os.path.realpath(named))
-    prefix = f".{target.name[:NAMED]}."
+    prefix = f".{_named(target.name)}."
     try:
         names = sorted(path.name for path in target.parent.iterdir())
     except OSError:  # no folder, or not one this user may read: opening the ledger says so
@@ -340,7 +345,7 @@ def _settle(hidden: Path, target: Path) -> list[str]:
     if held is None:
         discard(hidden)
         return []
-    if held == "" and len(target.name) < NAMED:  # a longer name shares its hidden files
+    if held == "" and len(os.fsencode(target.name)) < NAMED:  # a longer one shares its hidden files
         try:
             _fold_the_wal(hidden)
             os.link(hidden, target)

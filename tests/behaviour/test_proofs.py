@@ -249,12 +249,12 @@ def _forged_proof(signed: Signed, old: Path) -> Path:
     return path
 
 
-def test_a_checkpoint_of_another_ledger_under_the_same_key_is_not_called_an_alteration(
+def test_a_checkpoint_of_another_ledger_under_the_same_key_is_named_as_a_possibility(
     signed: Signed, tmp_path: Path
 ) -> None:
     # Every ledger one user signs with the default key shares key and origin. Handed the
-    # other ledger's checkpoint, verify said this one's record "was altered outside
-    # portfolio-ledger", though its events still give the root of its own checkpoints.
+    # other ledger's checkpoint, verify cannot tell it from this ledger's own rewritten
+    # and signed over (see the test after this one): it says rewritten, and names both.
     other = Cli(f"sqlite:///{tmp_path / 'other.db'}")
     record_items(other.url, first_part)  # as many events, recorded at other times
     foreign = tmp_path / "other-checkpoint.txt"
@@ -267,12 +267,35 @@ def test_a_checkpoint_of_another_ledger_under_the_same_key_is_not_called_an_alte
 
     assert size_of(foreign) == size_of(signed.checkpoints[0])
     assert result.exit_code == 1, result.output
-    assert "FAILED at position 1: not this ledger's." in said
-    assert f"yet they still give the root of the ledger's own checkpoint of {size_of(foreign)}" in (
-        said
-    )
-    assert "the checkpoint given is of another ledger signed with the same key" in said
-    assert "altered outside portfolio-ledger" not in said
+    assert "FAILED at position 1: rewritten." in said  # not 19, after its own of 18
+    assert f"an event from position 1 to {size_of(foreign)} was changed" in said
+    assert f"The ledger's own checkpoint of {size_of(foreign)} events" in said
+    assert "Only if the checkpoint given is another ledger's, signed with the same key" in said
+
+
+def test_a_rewrite_signed_over_after_its_checkpoints_were_deleted_is_still_an_alteration(
+    signed: Signed,
+) -> None:
+    # Someone without the key rewrites an approval in the first checkpoint's events,
+    # recomputes the links and tree rows, and deletes the checkpoints the ledger kept;
+    # a key holder then signs as every month. The ledger's own checkpoint now holds,
+    # so verify called the checkpoint in the minutes "not this ledger's": no alteration.
+    old = signed.checkpoints[0]
+    target = positions_of(signed.run.url, "ItemApproved")[0]
+    assert target <= size_of(old)
+    rewrite_and_relink(signed.run.url, target)
+    with tampering(signed.run.url) as connection:
+        connection.execute(text("DELETE FROM portfolio_ledger_checkpoints"))
+    signed.checkpoint()  # the routine signing, over the rewritten history
+
+    result = signed.verify("--checkpoint", str(old))
+    said = " ".join(result.output.split())
+
+    assert result.exit_code == 1, result.output
+    assert "FAILED at position 1: rewritten." in said
+    assert f"an event from position 1 to {size_of(old)} was changed" in said
+    assert "The record was altered outside portfolio-ledger" in said
+    assert "rows of the checkpoints it broke are deleted (no key needed)" in said
 
 
 def test_signing_every_write_and_a_writer_without_the_key(signed: Signed) -> None:

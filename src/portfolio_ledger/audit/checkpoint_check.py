@@ -135,10 +135,9 @@ def judge(heads: SignedHeads, verification: Verification) -> CheckpointVerdict:
         if head.size > last:
             return CheckpointVerdict(0, _beyond(head, last), good)
         if verification.roots.get(head.size) != head.root:
+            problem = _rewritten(head, good, signed=heads.verifier is not None)
             own = _own_still_holding(heads, head, verification) if head is heads.given else None
-            if own is not None:
-                return CheckpointVerdict(0, _not_its_own(head, own, good))
-            return CheckpointVerdict(0, _rewritten(head, good, signed=heads.verifier is not None))
+            return CheckpointVerdict(0, problem if own is None else _own_holds(problem, own))
         good = head
     covered = 0 if good is None else good.size
     if heads.verifier is not None and covered < last:
@@ -146,39 +145,32 @@ def judge(heads: SignedHeads, verification: Verification) -> CheckpointVerdict:
     return CheckpointVerdict(covered, None, good, signed=heads.verifier is not None)
 
 
-NOT_ITS_OWN = "not this ledger's"
-"""The kind of problem of a checkpoint given that the ledger's own, as signed, contradict."""
-
-
 def _own_still_holding(
     heads: SignedHeads, given: Checkpoint, verification: Verification
 ) -> Checkpoint | None:
-    """The ledger's own checkpoint at or after ``given``'s size, if all of those still hold.
-
-    The events up to it are then as the ledger signed them, so ``given`` disagreeing
-    with them is of another ledger (or of a history rewritten before that one was signed).
-    """
+    """The ledger's own checkpoint at or after ``given``'s size, if all of those still hold."""
     after = [own for own in heads.kept if given.size <= own.size <= verification.checked]
     if after and all(verification.roots.get(own.size) == own.root for own in after):
         return after[0]
     return None
 
 
-def _not_its_own(given: Checkpoint, own: Checkpoint, good: Checkpoint | None) -> Problem:
-    start = 1 if good is None or good.size >= given.size else good.size + 1
-    unless = (
-        ""  # its own of that very size holds: nothing else can explain it
-        if own.size == given.size
-        else f", or positions {start:,} to {given.size:,} were rewritten before it signed its own"
-    )
+def _own_holds(problem: Problem, own: Checkpoint) -> Problem:
+    """A rewrite still, though the ledger's own checkpoint holds: say both ways it can be.
+
+    The rows of the ledger's own checkpoints can be deleted without the key, and the
+    next 'audit checkpoint' by anyone holding it then signs the rewritten history: that
+    its own hold never clears the ledger. Only the checkpoint's provenance can.
+    """
     return Problem(
-        start,
-        NOT_ITS_OWN,
-        f"the events do not give the root hash of the checkpoint given ({given.origin}, "
-        f"{given.size:,} events), yet they still give the root of the ledger's own checkpoint "
-        f"of {own.size:,} events{_recorded(own)}, as it signed it: the checkpoint given is of "
-        "another ledger signed with the same key (every ledger one user signs with the default "
-        f"key shares it){unless}",
+        problem.position,
+        problem.kind,
+        f"{problem.detail}. The ledger's own checkpoint of {own.size:,} events"
+        f"{_recorded(own)} still matches the events, as after any rewrite once the rows of "
+        "the checkpoints it broke are deleted (no key needed) and a key holder signs again "
+        "with 'audit checkpoint'. Only if the checkpoint given is another ledger's, signed with "
+        "the same key (every ledger one user signs with the default key shares it), was "
+        "nothing altered: check where the checkpoint given came from",
     )
 
 
@@ -196,8 +188,12 @@ def _beyond(head: Checkpoint, last: int) -> Problem:
 
 
 def _rewritten(head: Checkpoint, good: Checkpoint | None, *, signed: bool) -> Problem:
-    start = 1 if good is None else good.size + 1
-    still = "" if good is None else f"; the checkpoint of {good.size:,} events still matches"
+    start = 1 if good is None or good.size >= head.size else good.size + 1
+    still = (
+        ""
+        if good is None or good.size >= head.size  # one of its own size: told by _own_holds
+        else f"; the checkpoint of {good.size:,} events still matches"
+    )
     whose = "signed" if signed else "one the ledger kept; its signature not checked without --key"
     unless = (
         ""

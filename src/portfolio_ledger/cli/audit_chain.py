@@ -265,20 +265,10 @@ def recorded_note(moment: datetime | None) -> str:
 
 
 def _say_failed(checked: _Checked) -> None:
-    from portfolio_ledger.audit.checkpoint_check import NOT_ITS_OWN
-
     problem, count = checked.problem, checked.result.checked
     assert problem is not None
     click.echo(f"FAILED at position {problem.position:,}: {problem.kind}.")
     click.echo(f"  {problem.detail}.")
-    if problem.kind == NOT_ITS_OWN:  # no sign of an alteration: do not say there was one
-        click.echo(
-            f"The hash chain, the Merkle tree and the ledger's own checkpoints are intact over "
-            f"positions 1 to {count:,} ({checked.seconds:.2f} s). Check that the checkpoint "
-            "given is this ledger's (its origin, its minutes); if it is, compare with a copy "
-            "or backup from before the ledger's own was signed, and see docs/verification.md."
-        )
-        return
     if checked.result.ok:
         before = (
             f"the hash chain and the Merkle tree are intact over positions 1 to {count:,}, "

@@ -66,8 +66,11 @@ def test_a_pipe_with_more_than_any_receipt_holds_is_refused_unread_past_the_limi
     monkeypatch.setattr(keyfiles, "MAX_DOCUMENT", 1000)
     with piped(tmp_path / "endless.pipe", b"{" * 100_000) as endless:
         result = signed("audit", "verify-receipt", str(endless), "--key", str(signed.public))
+    said = " ".join(result.output.split())
     assert result.exit_code == 1, result.output
-    assert "too large to be a receipt" in result.output
+    # It named the file and what it is not, but neither the limit nor what to give.
+    assert f"too large to be a receipt (more than {1000 / (1 << 20):g} MiB;" in said
+    assert "give the receipt file itself" in said
 
 
 def test_a_manifest_from_a_pipe_with_no_end_is_refused_unread_past_the_limit(

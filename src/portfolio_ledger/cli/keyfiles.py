@@ -153,7 +153,11 @@ def read_document(path: Path, what: str) -> str:
         with path.open("rb") as file:  # at most that much: a pipe or device has no size
             data = file.read(MAX_DOCUMENT + 1)
         if len(data) > MAX_DOCUMENT:
-            raise ProofError(f"{path} is too large to be a {what}")
+            raise ProofError(
+                f"{path} is too large to be a {what} (more than "
+                f"{MAX_DOCUMENT / (1 << 20):g} MiB; a real one is a few kB): give the {what} "
+                "file itself, not a bigger file, a device or an endless pipe"
+            )
         # Line ends as text mode reads them (a copy saved with CRLF is the same note).
         return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:

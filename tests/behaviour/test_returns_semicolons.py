@@ -124,3 +124,40 @@ def test_an_export_by_a_semicolon_mapping_is_separated_so_and_reads_back_as_no_c
     assert back.exit_code == 0, back.output
     assert len(json.loads(back.output)["unchanged"]) == 9
     assert run.events() == events
+
+
+POINT_MAPPING = (
+    'separator = ";"\ndecimal = "."\n[columns]\nkey = "ID"\ntitle = "Name"\n'
+    'category = "Area"\nauthorised_budget = "Budget"\n'
+)
+
+
+def test_quoted_semicolons_and_line_breaks_a_bom_and_a_decimal_point_read_as_written(
+    run: Cli,
+) -> None:
+    path = Path("q.csv").resolve()
+    path.write_text(
+        'ID;Name;Area;Budget\r\nR-1;"Roads; bridges\nand tunnels";Digital;1,234.5\r\n',
+        encoding="utf-8-sig",  # a byte-order mark first, as Excel's CSV UTF-8
+        newline="",
+    )
+    Path("m.toml").write_text(POINT_MAPPING, encoding="utf-8")
+
+    result = run("returns", "import", str(path), "--mapping", "m.toml", *OPTIONS)
+
+    assert result.exit_code == 0, result.output
+    (row,) = json.loads(run("portfolio", "--json").output)
+    assert row["title"] == "Roads; bridges\nand tunnels"
+    assert row["authorised_budget"] == "1234.50"
+
+
+def test_a_row_split_by_an_unquoted_semicolon_is_refused_naming_semicolons(run: Cli) -> None:
+    path = write("s.csv", "ID;Name;Area;Budget", "R-1;Roads; bridges;Digital;12.5")
+    Path("m.toml").write_text(POINT_MAPPING, encoding="utf-8")
+
+    message = " ".join(refused(run, path, "--mapping", "m.toml").split())
+
+    # It said "a cell holding a comma that is not quoted", of a file read by semicolons.
+    assert "a cell holding a semicolon that is not quoted is split in two" in message
+    assert '("Roads; bridges and tunnels")' in message
+    assert "a cell holding a comma" not in message

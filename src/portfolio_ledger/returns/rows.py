@@ -32,6 +32,7 @@ from portfolio_ledger.domain.money import MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.amounts import COMMA, CellAmountError, Millions, cell_amount
 from portfolio_ledger.returns.dates import no_date, text_date
+from portfolio_ledger.returns.delimited import SEPARATORS
 from portfolio_ledger.returns.headers import find_columns
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping, choice
 from portfolio_ledger.returns.scale import check_headers
@@ -85,7 +86,7 @@ def map_rows(
     for number, cells in sheet.rows:
         # A row beyond the header is refused whatever --where keeps: its cells are not in
         # their columns, the filter's column included, so left out it could be one of them.
-        beyond = _beyond(cells, width) if sheet.name is None else None
+        beyond = _beyond(cells, width, sheet.separator) if sheet.name is None else None
         if beyond or all(
             cell_text(_at(cells, columns[c], number).value) in where[c] for c in where
         ):
@@ -109,22 +110,24 @@ def _refuse(mapped: MappedReturn, refusals: list[tuple[int, str, str]]) -> None:
         )
 
 
-def _beyond(cells: list[Cell], width: int) -> str | None:
+def _beyond(cells: list[Cell], width: int, separator: str) -> str | None:
     """Why a CSV row with a cell beyond its header's columns is not read; None if it has none.
 
-    Its cells are not where the header says: most often a cell holding a comma, not quoted,
-    was split in two ('Roads, bridges' as 'Roads' and ' bridges'), moving every cell after
-    it one column on. Read, each would be taken for the next column's field.
+    Its cells are not where the header says: most often a cell holding the separator (a
+    comma, or as the mapping says), not quoted, was split in two ('Roads, bridges' as
+    'Roads' and ' bridges'), moving every cell after it one column on. Read, each would
+    be taken for the next column's field.
     """
     extra = next((cell for cell in cells[width:] if cell.value is not None), None)
     if extra is None:
         return None
+    one = SEPARATORS[separator].removesuffix("s")
+    shown = "" if separator == "\t" else f' ("Roads{separator} bridges and tunnels")'
     return (
         f"cell {extra.ref} ({cell_text(extra.value)!r}) is beyond the header's last column, "
-        f"so this row has more cells than the header: a cell holding a comma that is not "
-        "quoted is split in two, moving the cells after it one column on. Quote that cell "
-        '("Roads, bridges and tunnels"), or, if the cell belongs to a column of its own, give '
-        "that column a header"
+        f"so this row has more cells than the header: a cell holding a {one} that is not "
+        f"quoted is split in two, moving the cells after it one column on. Quote that cell{shown}, "
+        "or, if the cell belongs to a column of its own, give that column a header"
     )
 
 

@@ -16,6 +16,7 @@ from portfolio_ledger.cli.options import (
     decision_options,
     json_option,
     pop_decision,
+    refuse_blank_filter,
 )
 from portfolio_ledger.cli.recording import record
 
@@ -101,8 +102,15 @@ def revoke(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 
 
 @authority.command("list")
-@click.option("--board", metavar="KEY", help="Only delegations of this board.")
-@click.option("--to", metavar="PERSON", help="Only delegations to this person.")
+@click.option(
+    "--board",
+    metavar="KEY",
+    callback=refuse_blank_filter,
+    help="Only delegations of this board.",
+)
+@click.option(
+    "--to", metavar="PERSON", callback=refuse_blank_filter, help="Only delegations to this person."
+)
 @as_of_option
 @effective_on_option
 @json_option

@@ -397,6 +397,26 @@ def test_a_field_of_its_own_a_correction_cannot_change_is_named_not_said_as_who_
     assert run.events() == events
 
 
+def test_a_field_the_decision_does_not_have_is_not_sent_to_an_annulment(
+    approved: tuple[Cli, int],
+) -> None:
+    # A misspelt field ('budgt') or one the approval never says ('title') was told "What
+    # it says of budgt is put right by annulling the decision": an annulment for a typo.
+    run, position = approved
+    events = run.events()
+
+    refused = run(
+        "decision", "correct", str(position), "--set", "budgt=2", "--set", "title=T",
+        *PUT_RIGHT, "-m", "x",
+    )  # fmt: skip
+    said = " ".join(refused.output.split())
+
+    assert refused.exit_code == 1
+    assert "; not budgt, title. 'approved' says nothing of budgt, title: check the field's" in said
+    assert "annul" not in said
+    assert run.events() == events
+
+
 def test_a_correction_or_annulment_is_never_itself_put_right_and_the_refusal_says_why(
     approved: tuple[Cli, int],
 ) -> None:

@@ -238,7 +238,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
                 f"a correction of '{target.label}' on {self.key} may change "
                 f"{', '.join(sorted(correctable))}"
                 + (f"; not {', '.join(wrong)}" if wrong else "")
-                + beyond_correction(self.key, version, wrong)
+                + beyond_correction(self.key, version, wrong, target)
             )
         previous = {name: _field(target, name) for name in changes}
         same = [name for name in changes if previous[name] == changes[name]]

@@ -126,8 +126,20 @@ def how_to_end(kind: str) -> str:
     return "record what ended it, with the reason."
 
 
-def beyond_correction(key: str, version: int, wrong: Sequence[str] = ()) -> str:
-    """What to do about the fields (``wrong``) a correction cannot change, at ``version``."""
+def beyond_correction(
+    key: str, version: int, wrong: Sequence[str] = (), target: DecisionEvent | None = None
+) -> str:
+    """What to do about the fields (``wrong``) a correction cannot change, at ``version``.
+
+    A name ``target`` (the decision) has no field of is said as such: annulling
+    would not put right what the decision never said.
+    """
+    unknown = [name for name in wrong if target is not None and name not in _said_by(target)]
+    if unknown and target is not None:
+        return (
+            f". '{target.label}' says nothing of {', '.join(unknown)}: check the field's "
+            "name, or correct the decision that says it."
+        )
     if version == 1:  # the decision that made the subject is never annulled
         return (
             f". The decision that made {key} is never annulled, so what it says beyond "
@@ -148,6 +160,13 @@ def beyond_correction(key: str, version: int, wrong: Sequence[str] = ()) -> str:
 
 WHO_DECIDED = frozenset({"actor", "role", "authority"})
 """The decision's fields a correction never changes, and annulling puts right."""
+
+
+def _said_by(event: DecisionEvent) -> set[str]:
+    """The fields the decision ``event`` says: its own and its :class:`Decision`'s."""
+    own = {field.name for field in dataclasses.fields(event)}
+    base = {field.name for field in dataclasses.fields(DecisionEvent)}
+    return own - base | {field.name for field in dataclasses.fields(Decision)}
 
 
 def _show(value: Any) -> str:

@@ -21,7 +21,7 @@ from portfolio_ledger.application.proof_errors import ForgedCheckpoint
 from portfolio_ledger.audit.checkpoint import Checkpoint, kept_checkpoint, open_checkpoint
 from portfolio_ledger.audit.digest import Digest
 from portfolio_ledger.audit.keys import NoteVerifier
-from portfolio_ledger.audit.problems import Problem, positions_after
+from portfolio_ledger.audit.problems import Problem, positions_after, recorded_note
 from portfolio_ledger.audit.verify import Progress, Verification, verify
 
 
@@ -166,16 +166,13 @@ def _own_holds(problem: Problem, own: Checkpoint) -> Problem:
         problem.position,
         problem.kind,
         f"{problem.detail}. The ledger's own checkpoint of {own.size:,} events"
-        f"{_recorded(own)} still matches the events, as after any rewrite once the rows of "
+        f"{recorded_note(own.recorded_at)} still matches the events, as after any rewrite "
+        "once the rows of "
         "the checkpoints it broke are deleted (no key needed) and a key holder signs again "
         "with 'audit checkpoint'. Only if the checkpoint given is another ledger's, signed with "
         "the same key (every ledger one user signs with the default key shares it), was "
         "nothing altered: check where the checkpoint given came from",
     )
-
-
-def _recorded(head: Checkpoint) -> str:
-    return "" if head.recorded_at is None else f" (recorded {head.recorded_at:%Y-%m-%dT%H:%M:%SZ})"
 
 
 def _beyond(head: Checkpoint, last: int) -> Problem:

@@ -18,6 +18,10 @@ CONSISTENCY_FORMAT: Final = "portfolio-ledger/consistency/v1"
 MANIFEST_KIND: Final = "portfolio-ledger audit export"
 """The ``kind`` every export's manifest states."""
 
+MAX_DOCUMENT: Final = 10 << 20
+"""The most read of a key, checkpoint, receipt, proof or manifest (10 MiB; a real one is a
+few kB): a pipe or a device (``/dev/zero``) named as one is never read without end."""
+
 _DOCUMENTS: Final = {
     RECEIPT_FORMAT: ("receipt", "'portfolio-ledger audit verify-receipt FILE'"),
     CONSISTENCY_FORMAT: ("consistency proof", "'portfolio-ledger audit verify-consistency FILE'"),

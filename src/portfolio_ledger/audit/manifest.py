@@ -19,11 +19,9 @@ from pydantic import (
 
 from portfolio_ledger.application.strict_json import JSONInputError, loads
 from portfolio_ledger.audit.digest import Digest, DigestError
-from portfolio_ledger.audit.documents import MANIFEST_KIND, another_document
+from portfolio_ledger.audit.documents import MANIFEST_KIND, MAX_DOCUMENT, another_document
 from portfolio_ledger.domain.errors import LedgerError
 
-MAX_MANIFEST = 10 << 20
-"""The largest manifest read (far above any real one, whose filters are a few names)."""
 HEX64 = r"^[0-9a-f]{64}$"
 ROW_HASH_RULE = (
     "row_sha256 is SHA-256 over the UTF-8 JSON array (no spaces) of the row's other "
@@ -209,7 +207,7 @@ def load_manifest(path: Path) -> Manifest:
     """Read and validate a manifest, with a message naming what is wrong."""
     try:
         with path.open("rb") as file:  # at most that much: a pipe or device has no end
-            raw = file.read(MAX_MANIFEST + 1)
+            raw = file.read(MAX_DOCUMENT + 1)
     except FileNotFoundError:
         raise ManifestError(
             f"no manifest at {path}; an export's manifest is written beside it as "
@@ -217,10 +215,10 @@ def load_manifest(path: Path) -> Manifest:
         ) from None
     except OSError as error:
         raise ManifestError(f"cannot read the manifest {path}: {error.strerror}") from None
-    if len(raw) > MAX_MANIFEST:
+    if len(raw) > MAX_DOCUMENT:
         raise ManifestError(
             f"{path} is too large to be an export's manifest (more than "
-            f"{MAX_MANIFEST >> 20} MiB); give the manifest the export was written with"
+            f"{MAX_DOCUMENT >> 20} MiB); give the manifest the export was written with"
         )
     try:
         # Strictly: with a key given twice, which value counts would be a guess.

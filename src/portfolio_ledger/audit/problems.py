@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 
@@ -44,3 +45,8 @@ def event_uuid(value: UUID | bytes | str) -> UUID | None:
         return UUID(bytes=value) if isinstance(value, bytes) else UUID(value)
     except ValueError:
         return None  # not an id the ledger wrote
+
+
+def recorded_note(moment: datetime | None) -> str:
+    """`` (recorded <time>)`` for a sentence, or nothing if the time is unknown."""
+    return "" if moment is None else f" (recorded {moment:%Y-%m-%dT%H:%M:%SZ})"

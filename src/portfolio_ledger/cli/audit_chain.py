@@ -5,13 +5,12 @@ from __future__ import annotations
 import base64
 import time
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from portfolio_ledger.audit.problems import positions_after
+from portfolio_ledger.audit.problems import positions_after, recorded_note
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.audit import audit
 from portfolio_ledger.cli.context import LedgerContext, pass_context
@@ -257,11 +256,6 @@ def _say_checkpoints(verdict: CheckpointVerdict, count: int) -> None:
         f"of {latest.size:,} events{recorded_note(latest.recorded_at)}"
         + ("." if latest.size == count else f"; {positions_after(latest.size, count)} in none.")
     )
-
-
-def recorded_note(moment: datetime | None) -> str:
-    """`` (recorded <time>)`` for a sentence, or nothing if the time is unknown."""
-    return "" if moment is None else f" (recorded {moment:%Y-%m-%dT%H:%M:%SZ})"
 
 
 def _say_failed(checked: _Checked) -> None:

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 import click
 
+from portfolio_ledger.audit.problems import recorded_note
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.audit import audit
-from portfolio_ledger.cli.audit_chain import failed, recorded_note
+from portfolio_ledger.cli.audit_chain import failed
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.keyfiles import (
     read_checkpoint_note,

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import click
 from click.decorators import FC
 
+from portfolio_ledger.audit.documents import MAX_DOCUMENT
 from portfolio_ledger.cli.context import APP_NAME, refuse_the_ledger_file
 
 if TYPE_CHECKING:
@@ -24,9 +25,6 @@ if TYPE_CHECKING:
 
 SIGNING_KEY_ENV = "PORTFOLIO_LEDGER_SIGNING_KEY"
 """Names the signer key file, where ``--key`` does not."""
-
-MAX_DOCUMENT = 10 << 20
-"""The largest checkpoint, receipt or proof file read (far above any real one)."""
 
 
 def default_signing_key() -> Path:

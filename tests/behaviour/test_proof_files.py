@@ -78,7 +78,7 @@ def test_a_manifest_from_a_pipe_with_no_end_is_refused_unread_past_the_limit(
 ) -> None:
     export = tmp_path / "trail.csv"
     assert signed("audit", "export", "--format", "csv", "--out", str(export)).exit_code == 0
-    monkeypatch.setattr(manifest, "MAX_MANIFEST", 1000)
+    monkeypatch.setattr(manifest, "MAX_DOCUMENT", 1000)
     with piped(tmp_path / "endless.pipe", b" " * 100_000) as endless:
         result = signed("audit", "verify-export", str(export), "--manifest", str(endless))
     assert result.exit_code == 1, result.output

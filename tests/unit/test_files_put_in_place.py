@@ -14,15 +14,20 @@ from portfolio_ledger.application import files
 from portfolio_ledger.application.files import hidden_beside, put_in_place
 
 
+def _earlier_pair(folder: Path) -> tuple[Path, Path, tuple[tuple[Path, Path], ...]]:
+    """An earlier export and its manifest in ``folder``, and the pair to put in their place."""
+    export, manifest = folder / "trail.csv", folder / "trail.csv.manifest.json"
+    export.write_text("earlier export\n", encoding="utf-8")
+    manifest.write_text("earlier manifest\n", encoding="utf-8")
+    return export, manifest, ((hidden_beside(export), export), (hidden_beside(manifest), manifest))
+
+
 def test_a_ctrl_c_between_the_two_renames_leaves_the_earlier_pair(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Only an OSError put the first file back: interrupted after the export was renamed
     # and before its manifest was, the new export stood beside the earlier manifest.
-    export, manifest = tmp_path / "trail.csv", tmp_path / "trail.csv.manifest.json"
-    export.write_text("earlier export\n", encoding="utf-8")
-    manifest.write_text("earlier manifest\n", encoding="utf-8")
-    pair = ((hidden_beside(export), export), (hidden_beside(manifest), manifest))
+    export, manifest, pair = _earlier_pair(tmp_path)
     replace = Path.replace
 
     def interrupted(self: Path, target: Path) -> Path:
@@ -85,10 +90,7 @@ def test_a_pair_put_back_is_the_one_there_when_the_folder_was_locked(
     # that put its pair in place meanwhile was then undone by half when this one's manifest
     # could not be renamed: the earlier export put back beside the other's manifest, which
     # verify-export calls tampering.
-    export, manifest = tmp_path / "trail.csv", tmp_path / "trail.csv.manifest.json"
-    export.write_text("earlier export\n", encoding="utf-8")
-    manifest.write_text("earlier manifest\n", encoding="utf-8")
-    pair = ((hidden_beside(export), export), (hidden_beside(manifest), manifest))
+    export, manifest, pair = _earlier_pair(tmp_path)
     real_lock, replace = files.folder_locked, Path.replace
 
     @contextmanager

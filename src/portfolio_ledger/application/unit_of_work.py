@@ -168,12 +168,12 @@ class Batch(UnitOfWork):
         self.head = 0
         """The latest event's position when the batch took the append lock."""
         self.started_empty = False
-        """The ledger held no events when the batch began (so nothing exists but its own)."""
+        """No events when the batch began, so none but its own (``head == 0``; ``get`` asks)."""
         self.recorded = 0
         self.last_stored: DecisionEvent | None = None
+        """The last event stored (uncommitted until the batch ends): asked after an interruption."""
         self.positions: tuple[int, int] | None = None
         """The first and last ledger positions the batch stored (None: none yet)."""
-        """The last event stored (uncommitted until the batch ends): asked after an interruption."""
         self.already: Any = None
         """The earlier recording of this batch's request, if it was recorded before."""
         self.warning: str | None = None

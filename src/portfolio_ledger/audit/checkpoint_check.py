@@ -167,9 +167,9 @@ def _own_holds(problem: Problem, own: Checkpoint) -> Problem:
         problem.kind,
         f"{problem.detail}. The ledger's own checkpoint of {own.size:,} events"
         f"{recorded_note(own.recorded_at)} still matches the events, as after any rewrite "
-        "once the rows of "
-        "the checkpoints it broke are deleted (no key needed) and a key holder signs again "
-        "with 'audit checkpoint'. Only if the checkpoint given is another ledger's, signed with "
+        "once the rows of the checkpoints it broke are deleted (no key needed) and a key "
+        "holder signs again with 'audit checkpoint'. Only if the checkpoint given is another "
+        "ledger's, signed with "
         "the same key (every ledger one user signs with the default key shares it), was "
         "nothing altered: check where the checkpoint given came from",
     )
@@ -185,12 +185,10 @@ def _beyond(head: Checkpoint, last: int) -> Problem:
 
 
 def _rewritten(head: Checkpoint, good: Checkpoint | None, *, signed: bool) -> Problem:
-    start = 1 if good is None or good.size >= head.size else good.size + 1
-    still = (
-        ""
-        if good is None or good.size >= head.size  # one of its own size: told by _own_holds
-        else f"; the checkpoint of {good.size:,} events still matches"
-    )
+    # A good one of its size or larger is the ledger's own, told of by _own_holds.
+    earlier = good if good is not None and good.size < head.size else None
+    start = 1 if earlier is None else earlier.size + 1
+    still = "" if earlier is None else f"; the checkpoint of {earlier.size:,} events still matches"
     whose = "signed" if signed else "one the ledger kept; its signature not checked without --key"
     unless = (
         ""

@@ -123,6 +123,7 @@ BLANK = [
     ["economics", "--category", ""],
     ["items", "list", "--category", "Digital", "--category", " "],
     ["report", "board-pack", "--as-at", "2026-06-30", "--json", "--organisation", ""],
+    ["report", "board-pack", "--as-at", "2026-06-30", "--json", "--board", ""],  # for no board
     ["authority", "list", "--board", ""],  # listed every board's delegations
     ["authority", "list", "--to", ""],
 ]

@@ -39,7 +39,12 @@ def report() -> None:
     "pack recorded (--record) for --board, or for any board, before --as-at; else 90 days "
     "before --as-at.",
 )
-@click.option("--board", metavar="KEY", help="The board the pack is for, e.g. IC.")
+@click.option(
+    "--board",
+    metavar="KEY",
+    callback=refuse_blank_filter,
+    help="The board the pack is for, e.g. IC.",
+)
 @click.option(
     "--record",
     is_flag=True,

@@ -952,6 +952,30 @@ def test_audit_authority_judges_a_delegation_against_governance_recorded_later(g
     assert "no item or delegation DEL-404" in unknown.output
 
 
+@pytest.mark.parametrize(
+    "asked",
+    [["item", "show"], ["item", "history"], ["item", "show", "--effective-on", "2026-01-01"]],
+)
+def test_an_item_view_given_a_persons_or_a_boards_key_says_whose_it_is(
+    gov: Cli, asked: list[str]
+) -> None:
+    # Both said 'no item HCARTER ... or propose it first', as if the key named nothing.
+    person = gov(*asked[:2], "hcarter", *asked[2:])
+    board = gov(*asked[:2], "ic", *asked[2:])
+    item = gov(*asked[:2], "PRJ-404", *asked[2:])
+
+    assert person.exit_code == board.exit_code == item.exit_code == 1
+    assert (
+        "no item HCARTER in this ledger: hcarter is a person's key; see what was recorded "
+        "about it with 'portfolio-ledger audit trail --item hcarter'."
+    ) in " ".join(person.output.split())
+    assert "IC is a board's key; see what was recorded about it with 'portfolio-ledger audit " in (
+        " ".join(board.output.split())
+    )
+    assert "no item PRJ-404 in this ledger; check the key with" in " ".join(item.output.split())
+    assert "Traceback" not in person.output + board.output
+
+
 def test_audit_authority_given_a_persons_or_a_boards_key_says_whose_it_is(gov: Cli) -> None:
     # Both were 'no item or delegation HCARTER' (a person's key shown upper case), as if
     # the key named nothing at all.

@@ -27,6 +27,15 @@ class Moment:
         """No moment given."""
         return self.as_of is None and self.effective_on is None
 
+    def describe(self) -> str:
+        """Which moment a view is of: ``as recorded by ...``, ``in effect on ...``, both, or now."""
+        parts = []
+        if self.as_of is not None:
+            parts.append(f"as recorded by {self.as_of.isoformat()}")
+        if self.effective_on is not None:
+            parts.append(f"in effect on {self.effective_on.isoformat()}")
+        return ", ".join(parts) or "now"
+
 
 NAMED = frozenset({"organisation", "category"})
 """The columns filtered by a name, which may hold commas."""

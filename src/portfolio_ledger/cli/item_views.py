@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 import click
@@ -11,6 +13,7 @@ from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.item import item
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
 from portfolio_ledger.cli.options import json_option
+from portfolio_ledger.domain.errors import ItemNotFound
 
 
 @item.command()
@@ -37,7 +40,8 @@ def show(
     if as_of is not None or effective_on is not None:
         _show_at(ctx, key, as_of, effective_on, as_json=as_json)
         return
-    view = ctx.reader.item(key)
+    with _an_item(ctx, key):
+        view = ctx.reader.item(key)
     if as_json:
         render.as_json(view.as_json())
         return
@@ -57,7 +61,8 @@ def history(ctx: LedgerContext, key: str, as_json: bool) -> None:
     Example:
       portfolio-ledger item history PRJ-042
     """
-    entries = ctx.reader.history(key)
+    with _an_item(ctx, key):
+        entries = ctx.reader.history(key)
     if as_json:
         render.as_json([entry.as_json() for entry in entries])
         return
@@ -77,10 +82,23 @@ def _show_at(
     from portfolio_ledger.application.selection import Moment
     from portfolio_ledger.cli.portfolio import describe_moment
 
-    view = ctx.reader.item_at(key, Moment(as_of, effective_on))
+    with _an_item(ctx, key):
+        view = ctx.reader.item_at(key, Moment(as_of, effective_on))
     if as_json:  # the object `item show --json` prints, and the moment it is of
         render.as_json({**view.as_json(), "as_of": as_of, "effective_on": effective_on})
         return
     from portfolio_ledger.cli.views import show_item
 
     show_item(view, describe_moment(as_of, effective_on))
+
+
+@contextmanager
+def _an_item(ctx: LedgerContext, key: str) -> Iterator[None]:
+    """Around an item's question: a person's or a board's key given is said to be theirs."""
+    try:
+        yield
+    except ItemNotFound as error:
+        kind = None if error.exists else ctx.reader.kind_of(key)
+        if kind is None:
+            raise
+        raise error.naming(kind, key) from None

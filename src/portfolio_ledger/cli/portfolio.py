@@ -21,12 +21,9 @@ if TYPE_CHECKING:
 
 def describe_moment(as_of: datetime | None, effective_on: date | None) -> str:
     """Say which moment a view is of."""
-    parts = []
-    if as_of is not None:
-        parts.append(f"as recorded by {as_of.isoformat()}")
-    if effective_on is not None:
-        parts.append(f"in effect on {effective_on.isoformat()}")
-    return ", ".join(parts) or "now"
+    from portfolio_ledger.application.selection import Moment
+
+    return Moment(as_of, effective_on).describe()
 
 
 @click.group(invoke_without_command=True)

@@ -35,6 +35,9 @@ class InvalidDecision(DecisionRefused):
 class ItemNotFound(LedgerError):  # noqa: N818
     """No item is recorded under the given key."""
 
+    exists: bool = False
+    """Whether the item exists, though not at the moment asked about (:meth:`at`)."""
+
     def __init__(self, key: str) -> None:
         self.key = key
         super().__init__(
@@ -42,10 +45,23 @@ class ItemNotFound(LedgerError):  # noqa: N818
             "'portfolio-ledger items list', or propose it first."
         )
 
+    def naming(self, kind: str, key: str) -> ItemNotFound:
+        """The same, saying the key is of another kind of subject (a person, a board)."""
+        error = ItemNotFound(self.key)
+        spelt = key.lower() if kind == "person" else key.upper()
+        error.args = (
+            (
+                f"no item {self.key} in this ledger: {spelt} is a {kind}'s key; see what was "
+                f"recorded about it with 'portfolio-ledger audit trail --item {spelt}'."
+            ),
+        )
+        return error
+
     @classmethod
     def at(cls, key: str, moment: str) -> ItemNotFound:
         """The item exists now but did not at the moment asked about."""
         error = cls(key)
+        error.exists = True
         message = (
             f"{key} did not exist yet ({moment}); see when it was proposed with "
             f"'portfolio-ledger item history {key}'."

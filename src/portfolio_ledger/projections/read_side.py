@@ -277,7 +277,7 @@ class ReadSide:
             state = as_at(events, moment.effective_on, moment.as_of)
             view = None if state is None else ItemView.at(state, moment.effective_on)
         if view is None:
-            raise ItemNotFound.at(key, describe_moment(moment))
+            raise ItemNotFound.at(key, moment.describe())
         return view
 
     def economics(self, moment: Moment, where: ItemFilter | None = None) -> dict[str, Any]:
@@ -356,6 +356,11 @@ class ReadSide:
         """Rebuild read models from the events; the position reached."""
         return self.models.rebuild(names, progress, on_wait)
 
+    def kind_of(self, key: str) -> str | None:
+        """What other than an item ``key`` names (``person``, ``board``...), if anything."""
+        with self._reading() as (session, tables):
+            return trail_queries.kind_of(session, tables, key)
+
     def _subjects(self, kind: str) -> list[str]:
         with self._reading() as (session, tables):
             return trail_queries.subjects(session, tables, kind)
@@ -379,18 +384,3 @@ class ReadSide:
             self._catching_up = None
         with models.reading() as session, checked_values():
             yield session, models
-
-
-def describe_moment(moment: Moment) -> str:
-    """Say which moment a view is of."""
-    return describe(moment.as_of, moment.effective_on)
-
-
-def describe(as_of: datetime | None, effective_on: date | None) -> str:
-    """``as recorded by ...``, ``in effect on ...``, both, or ``now``."""
-    parts = []
-    if as_of is not None:
-        parts.append(f"as recorded by {as_of.isoformat()}")
-    if effective_on is not None:
-        parts.append(f"in effect on {effective_on.isoformat()}")
-    return ", ".join(parts) or "now"

@@ -108,6 +108,20 @@ def subjects(session: Reading, models: ReadModelTables, kind: str) -> list[str]:
     return sorted(row.subject for row in session.execute(query))
 
 
+def kind_of(session: Reading, models: ReadModelTables, key: str) -> str | None:
+    """What other than an item the key names (``person``, ``board``...), if anything.
+
+    People's keys are held lower case, every other subject's upper case.
+    """
+    table = models.audit_trail.table
+    query = (
+        select(table.c.subject_kind)
+        .where(table.c.subject.in_({key.lower(), key.upper()}), table.c.subject_kind != "item")
+        .limit(1)
+    )
+    return session.execute(query).scalar()
+
+
 TRAIL_VALUES = ("subject", "actor", "organisation", "category")
 """The trail's columns whose values a filter names freely (not from a fixed vocabulary)."""
 

@@ -1149,3 +1149,31 @@ def test_a_board_that_would_escalate_to_itself_is_refused_saying_so(run: Cli) ->
     assert result.exit_code == 2, result.output
     assert "--escalates-to: XB would escalate to itself" in result.output
     assert run.events() == 0
+
+
+def test_a_correction_back_to_the_value_a_decision_changed_from_points_to_annulling(
+    gov: Cli,
+) -> None:
+    # It said only 'the quorum of IC is already 2', as if the correction were mistyped.
+    set_quorum = gov(
+        "board", "set-quorum", "IC", "3", "--authority", "Executive Board", "-m", "Terms revised",
+        "--actor", "hcarter", "--role", "Chair", "--json",
+    )  # fmt: skip
+    assert set_quorum.exit_code == 0, set_quorum.output
+    position = json.loads(set_quorum.output)["position"]
+    before = gov.events()
+
+    back = gov(
+        "decision", "correct", str(position), "--set", "quorum=2",
+        "--authority", "PMO record-keeping procedure", "-m", "The minutes say 2",
+    )  # fmt: skip
+
+    refused(
+        gov,
+        back,
+        before,
+        f"corrected so, position {position} (quorum set) on IC would itself be refused: the "
+        "quorum of IC is already 2. If that decision should not have been recorded at all, "
+        f"annul it instead ('decision annul {position}'); else correct it to a value its "
+        "rules allow.",
+    )

@@ -30,13 +30,12 @@ from portfolio_ledger.domain.errors import InvalidDecision, LedgerError
 from portfolio_ledger.domain.event_making import maker
 from portfolio_ledger.domain.late_decisions import LateDecisionConflict, named
 from portfolio_ledger.domain.record_keeping import (
-    DECISION_FIELDS,
     DecisionAnnulled,
     DecisionCorrected,
     RecordKeeping,
-    beyond_correction,
     check_after_making,
     how_to_end,
+    values_corrected,
 )
 
 E = TypeVar("E", bound=DecisionEvent)
@@ -231,22 +230,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
         every decision after it again.
         """
         target = self.corrected(version)
-        correctable = target.correctable | DECISION_FIELDS
-        wrong = sorted(set(changes) - correctable)
-        if wrong or not changes:
-            raise InvalidDecision(
-                f"a correction of '{target.label}' on {self.key} may change "
-                f"{', '.join(sorted(correctable))}"
-                + (f"; not {', '.join(wrong)}" if wrong else "")
-                + beyond_correction(self.key, version, wrong, target)
-            )
-        previous = {name: _field(target, name) for name in changes}
-        same = [name for name in changes if previous[name] == changes[name]]
-        if same:
-            raise InvalidDecision(
-                f"the {', '.join(same)} of '{target.label}' on {self.key} "
-                f"{'is' if len(same) == 1 else 'are'} already as given; nothing to correct"
-            )
+        previous = values_corrected(target, changes, self.key, version)
         return self._decide(
             DecisionCorrected,
             decision,
@@ -325,7 +309,12 @@ class DecidedAggregate(MadeDirectly, Aggregate):
         rest = [e for e in self.in_effect() if e.originator_version != event.target]
         # Moved later, the ones between its old and new dates are checked again too.
         since = min(fixed.effective_key, self.corrected(event.target).effective_key)
-        self._check_fold([*rest, fixed], fixed, recheck, since)
+        try:
+            self._check_fold([*rest, fixed], fixed, recheck, since)
+        except LateDecisionConflict:
+            raise
+        except LedgerError as error:  # the decision itself, as corrected
+            raise event.refusing(error, self.key) from None
 
     def _check_fold(
         self,
@@ -378,10 +367,6 @@ class DecidedAggregate(MadeDirectly, Aggregate):
                 return False
             scratch._fold_in(before)
         return False
-
-
-def _field(event: DecisionEvent, name: str) -> Any:
-    return getattr(event.decision, name) if name in DECISION_FIELDS else getattr(event, name)
 
 
 def _check(event: DecisionEvent, before: Any, recheck: Recheck | None, made: DecisionEvent) -> None:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
-from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.errors import InvalidDecision, LedgerError
 from portfolio_ledger.domain.figures import describe_figure
 from portfolio_ledger.domain.money import Money
 
@@ -84,6 +84,22 @@ class DecisionCorrected(RecordKeeping):
         )
         return f"corrects {self.where()}: {changes}"
 
+    def refusing(self, error: LedgerError, key: str) -> LedgerError:
+        """``error`` refused the decision as this correction leaves it: say so, and the way out.
+
+        A correction back to the value the decision changed from (a quorum set from 3 to
+        4, corrected to 3) leaves it changing nothing, which its own rules refuse: what
+        was meant is that it should not have been recorded, and that is an annulment.
+        """
+        why = str(error).rstrip().rstrip(".")
+        said = (
+            f"corrected so, {self.where()} on {key} would itself be refused: {why}. If that "
+            f"decision should not have been recorded at all, annul it instead ('decision "
+            f"annul {self.target_position}'); else correct it to a value its rules allow."
+        )
+        error.args = (said,)
+        return error
+
 
 @dataclass(frozen=True)
 class DecisionAnnulled(RecordKeeping):
@@ -124,6 +140,32 @@ def how_to_end(kind: str) -> str:
     if kind == "delegation":
         return "revoke it ('authority revoke'): a delegation ends by its revocation."
     return "record what ended it, with the reason."
+
+
+def values_corrected(
+    target: DecisionEvent, changes: dict[str, Any], key: str, version: int
+) -> dict[str, Any]:
+    """What the fields ``changes`` corrects hold now; refuses fields it may not change, or none."""
+    correctable = target.correctable | DECISION_FIELDS
+    wrong = sorted(set(changes) - correctable)
+    if wrong or not changes:
+        raise InvalidDecision(
+            f"a correction of '{target.label}' on {key} may change "
+            f"{', '.join(sorted(correctable))}"
+            + (f"; not {', '.join(wrong)}" if wrong else "")
+            + beyond_correction(key, version, wrong, target)
+        )
+    previous = {
+        name: getattr(target.decision if name in DECISION_FIELDS else target, name)
+        for name in changes
+    }
+    same = [name for name in changes if previous[name] == changes[name]]
+    if same:
+        raise InvalidDecision(
+            f"the {', '.join(same)} of '{target.label}' on {key} "
+            f"{'is' if len(same) == 1 else 'are'} already as given; nothing to correct"
+        )
+    return previous
 
 
 def beyond_correction(

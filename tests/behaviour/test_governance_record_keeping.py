@@ -13,7 +13,7 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from tests.behaviour.test_governance import day, delegate, gov, refused
+from tests.behaviour.test_governance import IC_MEETING, day, delegate, gov, propose, refused
 from tests.builders import GOVERNANCE_DAY
 from tests.conftest import Cli
 
@@ -105,3 +105,39 @@ def test_a_boards_limit_is_corrected_in_the_currency_written(gov: Cli) -> None:
     result = _correct(gov, delegate_position, "limit=GBP 10")
     refused(gov, result, before, "cannot delegate GBP 10 as DEL-002", "(in EUR)")
     assert "the item is budgeted" not in result.output
+
+
+def _stand_down_cdubois_late(run: Cli) -> tuple[int, int]:
+    """PRJ-042 approved (day 1) and funded (day 5, cdubois present) by IC; then cdubois is
+    stood down with effect from day 3, recorded after both: the funding change is now
+    invalid as the record stands. Returns the approval's and the funding change's positions."""
+    propose(run)
+    approval = _position(
+        run, "item", "approve", "PRJ-042", "--budget", "GBP 1,000,000", *IC_MEETING,
+        "-m", "Approved", "--effective-date", day(1),
+    )  # fmt: skip
+    funding = _position(
+        run, "item", "fund", "PRJ-042", "--budget", "GBP 1,200,000", "--board", "IC",
+        "--present", "hcarter,cdubois", "--vote", "hcarter=for,cdubois=for",
+        "--actor", "hcarter", "-m", "Scope grew", "--effective-date", day(5),
+    )  # fmt: skip
+    _position(
+        run, "board", "stand-down", "IC", "cdubois", "--authority", "Executive Board",
+        "-m", "Term ended", "--effective-date", day(3),
+    )  # fmt: skip
+    return approval, funding
+
+
+def test_an_approval_is_not_annulled_under_a_funding_change_invalid_on_other_grounds(
+    gov: Cli,
+) -> None:
+    """A later decision already invalid (its authority) is excused only that failure: the
+    annulment would leave a funding change on an item never approved, so it is refused."""
+    approval, _ = _stand_down_cdubois_late(gov)
+    before = gov.events()
+
+    result = gov("decision", "annul", str(approval), *PUT_RIGHT)
+
+    refused(gov, result, before, "cannot annul", "later decisions depend on it", "funding changed")
+    shown = gov("item", "show", "PRJ-042", "--json")
+    assert json.loads(shown.output)["stage"] == "approved", shown.output

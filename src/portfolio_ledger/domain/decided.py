@@ -333,7 +333,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
                 except LedgerError as error:
                     if event is focus:
                         raise
-                    if not self._failing_already(event, recheck):
+                    if not self._failing_already(event, recheck, error):
                         raise LateDecisionConflict.of(focus, event, self.key, error, fix) from None
             scratch._fold_in(event)
 
@@ -348,22 +348,24 @@ class DecidedAggregate(MadeDirectly, Aggregate):
             if event.effective_key >= start:
                 try:
                     _check(event, scratch, recheck, made)
-                except LedgerError:
-                    if not self._failing_already(event, recheck):
+                except LedgerError as error:
+                    if not self._failing_already(event, recheck, error):
                         failing.append(named(event))
                         continue
             scratch._fold_in(event)
         return failing
 
-    def _failing_already(self, event: DecisionEvent, recheck: Recheck | None) -> bool:
-        """Whether ``event`` fails as the record stands: the new decision does not make it so."""
+    def _failing_already(
+        self, event: DecisionEvent, recheck: Recheck | None, error: LedgerError
+    ) -> bool:
+        """Whether ``event`` fails as the record stands, with ``error``: not the new one's doing."""
         scratch, standing = self._scratch(), self.in_effect()
         for before in standing:
             if before.originator_version == event.originator_version:
                 try:
                     _check(before, scratch, recheck, _making(standing))
-                except LedgerError:
-                    return True
+                except LedgerError as already:
+                    return type(already) is type(error) and str(already) == str(error)
                 return False
             scratch._fold_in(before)
         return False

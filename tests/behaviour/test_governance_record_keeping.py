@@ -141,3 +141,24 @@ def test_an_approval_is_not_annulled_under_a_funding_change_invalid_on_other_gro
     refused(gov, result, before, "cannot annul", "later decisions depend on it", "funding changed")
     shown = gov("item", "show", "PRJ-042", "--json")
     assert json.loads(shown.output)["stage"] == "approved", shown.output
+
+
+def test_the_words_of_a_decision_invalid_as_the_record_stands_are_put_right(gov: Cli) -> None:
+    """Its rationale and references, which no rule reads, are corrected; its budget is not."""
+    _, funding = _stand_down_cdubois_late(gov)
+
+    for change in ("rationale=Scope grew: two more sites", "references=IC-2026-07"):
+        result = _correct(gov, funding, change)
+        assert result.exit_code == 0, result.output
+    before = gov.events()
+    result = _correct(gov, funding, "authorised_budget=GBP 1,100,000")
+    refused(gov, result, before, "Claire Dubois (cdubois)", "was not a member of it")
+    [row] = [r for r in _audit(gov) if r["event"] == "funding changed"]
+    assert row["verdict"] == "invalid", row
+
+
+def _audit(run: Cli) -> list[dict[str, Any]]:
+    result = run("audit", "authority", "PRJ-042", "--json")
+    assert result.exit_code == 0, result.output
+    rows: list[dict[str, Any]] = json.loads(result.output)
+    return rows

@@ -4,15 +4,13 @@ Every aggregate of the ledger (an item, the portfolio, a person, a board, a
 delegation, the organisations) keeps the decisions recorded on it and is, at
 any moment, the fold of those decisions in *effective* order (effective
 date, then the order recorded), with corrections applied and annulled
-decisions left out. Decisions usually arrive in that order, and each is
-folded in as it comes; one recorded late (minutes typed in days after the
-meeting), a correction or an annulment makes the aggregate fold again from
-its first decision.
+decisions left out. Decisions usually arrive in that order, and each is folded in as
+it comes; one recorded late (minutes typed in days after the meeting), a correction
+or an annulment makes the aggregate fold again from its first decision.
 
-A new decision is admitted only if it is valid given everything in effect before it,
-and leaves every decision in effect after it valid that was valid without it (one
-recorded before a rule that now refuses it is no reason to refuse another); otherwise it
-is refused, naming the decision it conflicts with. Replaying stored events checks nothing.
+A new decision is admitted only if it is valid given everything in effect before it, and
+leaves every decision in effect after it valid, or failing only as it failed without it;
+otherwise it is refused, naming the decision it conflicts with. Replaying checks nothing.
 """
 
 from __future__ import annotations
@@ -304,6 +302,8 @@ class DecidedAggregate(MadeDirectly, Aggregate):
                 )
             return
         assert isinstance(event, DecisionCorrected)
+        if event.words_only:  # every decision is as valid, or invalid, as it was
+            return
         fixed = event.correct(self.corrected(event.target))
         check_not_future(self.key, fixed.decision, event.timestamp)
         rest = [e for e in self.in_effect() if e.originator_version != event.target]

@@ -62,6 +62,11 @@ class DecisionCorrected(RecordKeeping):
     """Each corrected field and the value it had (as last corrected, or as recorded)."""
     label: ClassVar[str] = "corrected"
 
+    @property
+    def words_only(self) -> bool:
+        """Whether it corrects only the rationale or references, which no rule reads."""
+        return set(self.corrected) <= {"rationale", "references"}
+
     def correct(self, event: DecisionEvent) -> DecisionEvent:
         """The decision as this correction puts it right."""
         own = {k: v for k, v in self.corrected.items() if k not in DECISION_FIELDS}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -993,6 +994,34 @@ def test_audit_authority_given_a_persons_or_a_boards_key_says_whose_it_is(gov: C
         "(IC is a board's key: audit authority judges the decisions on an item or a "
         "delegation; see the board's with 'portfolio-ledger audit trail --item IC')"
     ) in " ".join(board.output.split())
+
+
+def test_a_trail_by_a_persons_key_also_typed_as_an_actor_warns_of_their_other_decisions(
+    gov: Cli, tmp_path: Path
+) -> None:
+    # Once a decision not governed was recorded with '--actor hcarter' (as typed), the
+    # trail by 'hcarter' showed that one alone, without a word of Helen Carter's approvals.
+    propose(gov)
+    assert approve(gov, "GBP 1,200,000", *IC_MEETING).exit_code == 0
+    paused = gov("item", "pause", "PRJ-042", "--authority", "IC", "-m", "Paused", actor="hcarter")
+    assert paused.exit_code == 0, paused.output
+    out = tmp_path / "hcarter.csv"
+
+    for args in (["trail"], ["export", "--format", "csv", "--out", str(out)]):
+        result = gov("audit", *args, "--actor", "hcarter")
+
+        assert result.exit_code == 0, result.output
+        assert "Helen Carter (" not in result.stdout  # the approval is not among them
+        assert (
+            "Warning: hcarter is the key of Helen Carter, and the trail keeps the name each "
+            "decision was recorded with: these are only the decisions recorded with the actor "
+            "'hcarter' as typed, not those recorded as Helen Carter; give --actor "
+            '"Helen Carter" for those.'
+        ) in " ".join(result.stderr.split())
+    assert "hcarter" in out.read_text()
+    named = gov("audit", "trail", "--actor", "Helen Carter")
+    assert named.exit_code == 0, named.output
+    assert named.stderr == ""
 
 
 def test_annulling_the_grant_of_a_delegation_says_to_revoke_it(gov: Cli) -> None:

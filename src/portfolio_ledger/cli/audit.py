@@ -147,6 +147,8 @@ def trail(ctx: LedgerContext, /, *, output: Output, **filters: Any) -> None:
     rows, total = ctx.reader.trail_page(where, output.offset, output.limit)
     if total == 0:
         refuse_unknown(ctx.reader, where)
+    elif where.actor:
+        warn_of_key(ctx.reader, where.actor)
     title = f"Audit trail: {total:,} event{'s' if total != 1 else ''}"
     title += output.window(total, len(rows))
     records = _json_values(ctx, rows) if output.format == "json" else rows
@@ -186,6 +188,8 @@ def refuse_unknown(reader: ReadSide, where: TrailFilter, outcome: str = "shown")
         )
     if where.actor and not reader.trail_values("actor", [where.actor]):
         problems.append(_unknown_actor(reader, where.actor))
+    elif where.actor:
+        warn_of_key(reader, where.actor)
     if where.event_type and not is_decision_kind(where.event_type):
         labels = sorted(set(decision_kinds().values()))
         problems.append(
@@ -200,17 +204,39 @@ def refuse_unknown(reader: ReadSide, where: TrailFilter, outcome: str = "shown")
         raise click.ClickException("; ".join(problems) + f". Nothing was {outcome}.")
 
 
-def _unknown_actor(reader: ReadSide, actor: str) -> str:
-    """No decision was recorded by ``actor``: a person's key says whose name to give instead."""
+def _keyed(reader: ReadSide, actor: str) -> tuple[str, str] | None:
+    """The key and name of the person whose key ``actor`` is (any case), if any."""
     from portfolio_ledger.application.selection import Moment
 
-    said = f"no decision was recorded by {actor!r}"
     for person in reader.people(Moment()):
-        if person.key.casefold() == actor.casefold():
-            return (
-                f"{said}: {person.key} is the key of {person.name}, and the trail keeps the "
-                f'name each decision was recorded with; give --actor "{person.name}"'
-            )
+        if person.key.casefold() == actor.casefold() and person.name != actor:
+            return person.key, person.name
+    return None
+
+
+def warn_of_key(reader: ReadSide, actor: str) -> None:
+    """Say so when ``actor``, found as typed, is a person's key: their other decisions are not."""
+    keyed = _keyed(reader, actor)
+    if keyed is not None:
+        key, name = keyed
+        click.echo(
+            f"Warning: {key} is the key of {name}, and the trail keeps the name each decision "
+            f"was recorded with: these are only the decisions recorded with the actor {actor!r} "
+            f'as typed, not those recorded as {name}; give --actor "{name}" for those.',
+            err=True,
+        )
+
+
+def _unknown_actor(reader: ReadSide, actor: str) -> str:
+    """No decision was recorded by ``actor``: a person's key says whose name to give instead."""
+    said = f"no decision was recorded by {actor!r}"
+    keyed = _keyed(reader, actor)
+    if keyed is not None:
+        key, name = keyed
+        return (
+            f"{said}: {key} is the key of {name}, and the trail keeps the "
+            f'name each decision was recorded with; give --actor "{name}"'
+        )
     actors = reader.trail_values("actor")
     listed = ", ".join(actors[:20]) + (
         f" and {len(actors) - 20:,} more" if len(actors) > 20 else ""

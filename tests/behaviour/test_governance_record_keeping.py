@@ -162,3 +162,34 @@ def _audit(run: Cli) -> list[dict[str, Any]]:
     assert result.exit_code == 0, result.output
     rows: list[dict[str, Any]] = json.loads(result.output)
     return rows
+
+
+def test_a_delegation_moved_after_its_start_says_to_move_its_start_too(gov: Cli) -> None:
+    # The refusal named the rule (not valid before it was made) but not the fix: the start
+    # was the default, the old effective date, which a correction of the date leaves as it was.
+    delegate(gov)
+    position = _trail_position(gov, "DEL-001", "authority delegated")
+    later = (GOVERNANCE_DAY + timedelta(days=2)).isoformat()
+    before = gov.events()
+
+    result = _correct(gov, position, f"effective_date={later}")
+
+    refused(gov, result, before, f"give it a start on or after {later}", "valid_from")
+    both = gov(
+        "decision", "correct", str(position), "--set", f"effective_date={later}",
+        "--set", f"valid_from={later}", *PUT_RIGHT,
+    )  # fmt: skip
+    assert both.exit_code == 0, both.output
+
+
+def test_a_delegation_ending_before_it_starts_says_what_end_to_give(gov: Cli) -> None:
+    before = gov.events()
+    start, end = GOVERNANCE_DAY.isoformat(), (GOVERNANCE_DAY - timedelta(days=1)).isoformat()
+
+    result = gov(
+        "authority", "delegate", "DEL-002", "--board", "IC", "--to", "mlee", "--limit", "1000",
+        "--until", end, "--present", "hcarter,cdubois", "--vote", "hcarter=for,cdubois=for",
+        "--actor", "hcarter", "-m", "Window", "--effective-date", start,
+    )  # fmt: skip
+
+    refused(gov, result, before, f"give it an end on or after {start} (--until")

@@ -208,11 +208,14 @@ def _check_window(key: str, made: date, start: date, end: date | None) -> None:
     if start < made:
         raise InvalidDecision(
             f"delegation {key} cannot be valid from {start.isoformat()}, before it was "
-            f"made ({made.isoformat()})"
+            f"made ({made.isoformat()}); give it a start on or after {made.isoformat()} "
+            "(--from; in a correction, valid_from, which moving effective_date leaves as it was)"
         )
     if end is not None and end < start:
         raise InvalidDecision(
-            f"delegation {key} would end ({end.isoformat()}) before it starts ({start.isoformat()})"
+            f"delegation {key} would end ({end.isoformat()}) before it starts "
+            f"({start.isoformat()}); give it an end on or after {start.isoformat()} "
+            "(--until; in a correction, valid_to)"
         )
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import create_engine, text
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.storage.urls import normalise_url
-from tests.behaviour.test_governance import IC_MEETING, approve, day, propose
+from tests.behaviour.test_governance import IC_MEETING, approve, day, delegate, propose
 from tests.builders import governance
 from tests.conftest import EVENTS_TABLE, Cli
 
@@ -218,3 +218,37 @@ def test_tolerances_from_a_body_other_than_the_one_that_authorised_name_only_tho
         "(Executive Board (EXB)), which has no board above it; IC may not set them."
     ) in by_ic.output
     assert run.events() == before
+
+
+def test_a_breach_of_a_tolerance_set_under_a_revoked_delegation_goes_to_its_board(
+    run: Cli,
+) -> None:
+    # The board pack's R1 told the revoked delegation to 'review funding or scope'.
+    ledger, _ = open_ledger(run.url)
+    try:
+        governance(ledger)
+    finally:
+        ledger.close()
+    delegate(run)
+    propose(run)
+    mlee = ["--delegation", "DEL-001", "--actor", "mlee"]
+    assert approve(run, "GBP 1,000,000", *mlee).exit_code == 0
+    tolerance = ["set-tolerance", "PRJ-042", "--cost", "10%", *mlee, "-m", "Tolerance"]
+    assert run("item", *tolerance, "--effective-date", day(2)).exit_code == 0
+    assert report(run, "1,250,000").exit_code == 0
+
+    def body(as_at: int) -> str:
+        result = run("report", "board-pack", "--as-at", day(as_at), "--json")
+        assert result.exit_code == 0, result.output
+        [found] = [e for e in json.loads(result.output)["exceptions"] if e["rule"].startswith("R1")]
+        return str(found["body"])
+
+    assert body(40) == "delegation DEL-001 from Investment Committee (IC)"
+    revoked = run(
+        "authority", "revoke", "DEL-001", "--present", "hcarter,cdubois", "--vote",
+        "hcarter=for,cdubois=for", "--actor", "hcarter", "-m", "Post vacant",
+        "--effective-date", day(50), role="Chair",
+    )  # fmt: skip
+    assert revoked.exit_code == 0, revoked.output
+    assert body(40) == "delegation DEL-001 from Investment Committee (IC)"  # still valid then
+    assert body(60) == f"IC, which delegated DEL-001 (it was revoked with effect from {day(50)})"

@@ -55,10 +55,20 @@ def tolerance_breaches(rule: Rule, facts: Facts) -> list[PackException]:
         for number in sorted(item.breach_escalations.values()):
             escalation = open_[number]
             detail = escalation.issue.removeprefix("Tolerance breached: ")
-            body = item.tolerances_set_by or escalation.escalated_to
+            body = _acting(item.tolerances_set_by or escalation.escalated_to, facts)
             age = (facts.as_at - escalation.raised_on).days
             found.append(_exception(rule, item, detail, body, age))
     return found
+
+
+def _acting(body: str, facts: Facts) -> str:
+    """``body``; for a delegation that gives no authority at the date, the board that made it."""
+    for delegation in facts.delegations:
+        named = f"delegation {delegation.key}"
+        if delegation.status != "valid" and (body == named or body.startswith(f"{named} from ")):
+            why = delegation.status.removeprefix("not valid: ")
+            return f"{delegation.board}, which delegated {delegation.key} ({why})"
+    return body
 
 
 def open_escalations(rule: Rule, facts: Facts) -> list[PackException]:
@@ -71,7 +81,9 @@ def open_escalations(rule: Rule, facts: Facts) -> list[PackException]:
             if escalation.number in breaches or age < (rule.threshold or 0):
                 continue
             detail = f"#{escalation.number}, {escalation.severity}: {escalation.issue}"
-            found.append(_exception(rule, item, detail, escalation.escalated_to, age))
+            found.append(
+                _exception(rule, item, detail, _acting(escalation.escalated_to, facts), age)
+            )
     return found
 
 

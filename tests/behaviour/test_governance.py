@@ -839,6 +839,29 @@ def test_a_new_limit_applies_from_its_effective_date(gov: Cli) -> None:
     assert in_time.exit_code == 0, in_time.output
 
 
+def test_a_delegation_listed_under_a_lower_board_limit_says_the_boards_applies(gov: Cli) -> None:
+    # The list showed the delegation's own GBP 1,000,000 as if it could be used in full.
+    delegate(gov)
+    lowered = gov(
+        "board", "set-limit", "IC", "--limit", "GBP 800,000", "--authority", "Executive Board",
+        "-m", "Scheme revised", "--effective-date", day(10),
+    )  # fmt: skip
+    assert lowered.exit_code == 0, lowered.output
+
+    def listed(on: int, *form: str) -> str:
+        result = gov("authority", "list", "--effective-on", day(on), *form)
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    assert "applies" not in listed(9)
+    assert "GBP 1,000,000 (IC's GBP 800,000 applies)" in listed(10)
+    [row] = json.loads(listed(10, "--json"))
+    assert row["bounded_by"] == {"amount": "800000.00", "currency": "GBP"}
+    assert row["limit"] == {"amount": "1000000.00", "currency": "GBP"}
+    [before] = json.loads(listed(9, "--json"))
+    assert before["bounded_by"] is None
+
+
 def test_delegations_are_listed_by_board_and_delegate(gov: Cli) -> None:
     added = gov(
         "person",

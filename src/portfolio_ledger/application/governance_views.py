@@ -8,6 +8,7 @@ from typing import Any
 from portfolio_ledger.application.views import MoneyView, View
 from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.delegations import Delegation
+from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.people import Person
 
 
@@ -123,10 +124,14 @@ class DelegationView(View):
     status: str
     delegated_on: date
     recorded_at: datetime
+    bounded_by: MoneyView | None = None
+    """Its board's limit on the day, where that is what applies (lower, or another currency)."""
 
     @classmethod
-    def of(cls, delegation: Delegation, delegate_name: str, on: date) -> DelegationView:
-        """Describe a delegation as it stood on ``on``."""
+    def of(
+        cls, delegation: Delegation, delegate_name: str, on: date, board_limit: Money | None = None
+    ) -> DelegationView:
+        """Describe a delegation as it stood on ``on``, under its board's limit then."""
         invalid = delegation.invalid_on(on)
         limit = MoneyView.of(delegation.limit)
         assert limit is not None  # a delegation always has a limit
@@ -144,6 +149,7 @@ class DelegationView(View):
             status="valid" if invalid is None else f"not valid: {invalid}",
             delegated_on=delegation.delegated_on,
             recorded_at=delegation.created_on,
+            bounded_by=MoneyView.of(delegation.bounded_by(board_limit)),
         )
 
 

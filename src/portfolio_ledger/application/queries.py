@@ -119,13 +119,21 @@ class EventQueries:
             if key and aggregate_id and not self._store.history(aggregate_id):
                 raise GovernanceRecordNotFound(name, key, HINTS[name])
         found = (as_at(self._store.history(delegation_id(k)), effective_on, as_of) for k in keys)
-        return [
-            DelegationView.of(delegation, self._store.name_of(delegation.delegate), on)
-            for delegation in found
-            if delegation is not None
-            and board in {None, delegation.board}
-            and delegate in {None, delegation.delegate}
-        ]
+        boards: dict[str, Board | None] = {}
+        views = []
+        for delegation in found:
+            if delegation is None or board not in {None, delegation.board}:
+                continue
+            if delegate not in {None, delegation.delegate}:
+                continue
+            if delegation.board not in boards:  # the limit that bounds it, on the same day
+                history = self._store.history(board_id(delegation.board))
+                boards[delegation.board] = as_at(history, effective_on, as_of)
+            parent = boards[delegation.board]
+            name = self._store.name_of(delegation.delegate)
+            limit = None if parent is None else parent.limit
+            views.append(DelegationView.of(delegation, name, on, limit))
+        return views
 
     def controls(
         self, keys: Sequence[str], effective_on: date | None = None, as_of: datetime | None = None

@@ -80,7 +80,7 @@ def show_delegations(views: Sequence[DelegationView], day: date | None = None) -
                 v.key,
                 v.board,
                 f"{v.delegate_name} ({v.delegate})",
-                str(v.limit),
+                _bounded(v),
                 ", ".join(v.categories) or "all",
                 f"{render.when(v.valid_from)} to {render.when(v.valid_to)}",
                 render.when(v.revoked_from),
@@ -90,6 +90,16 @@ def show_delegations(views: Sequence[DelegationView], day: date | None = None) -
         ],
         wide={"Categories": 24, "Status": 40},
     )
+
+
+def _bounded(view: DelegationView) -> str:
+    """``GBP 1,000,000 (IC's GBP 800,000 applies)`` where the board's limit bounds it."""
+    board, limit, bound = view.board, view.limit, view.bounded_by
+    if bound is None:
+        return str(limit)
+    if bound.currency != limit.currency:
+        return f"{limit} (but {board}'s limit is {bound}: another currency, not converted)"
+    return f"{limit} ({board}'s {bound} applies)"
 
 
 def authority_cell(authority: str | None, mandate: dict[str, Any] | str | None) -> str:

@@ -26,7 +26,7 @@ from portfolio_ledger.domain.decision import (
 )
 from portfolio_ledger.domain.errors import AuthorityExceeded, InvalidDecision
 from portfolio_ledger.domain.keys import delegation_id, normalise_key
-from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.money import Money, within_limit
 from portfolio_ledger.domain.people import Person, same_name
 
 MAX_CATEGORIES = 50
@@ -168,6 +168,10 @@ class Delegation(DecidedAggregate):
         if self.valid_to is not None and day > self.valid_to:
             return f"it was valid only until {self.valid_to.isoformat()}"
         return None
+
+    def bounded_by(self, board_limit: Money | None) -> Money | None:
+        """Its board's limit where that bounds this one (lower, or in another currency)."""
+        return None if within_limit(board_limit, self.limit) else board_limit
 
     def covers(self, category: str) -> bool:
         """Whether the delegation may be used for items of this category."""

@@ -30,7 +30,7 @@ from portfolio_ledger.domain.errors import (
     SegregationOfDuties,
 )
 from portfolio_ledger.domain.governance_facts import Governance, History, as_at
-from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.money import Money, within_limit
 from portfolio_ledger.domain.people import Person, forms
 
 __all__ = [
@@ -247,17 +247,13 @@ def _escalate_to(bodies: list[Board], amount: Money, why: str = "") -> str:
     advice = f" Escalate to {parent.label()}{why}"
     if parent.limit is None:
         return f"{advice}, which has no limit."
-    if _covers(parent.limit, amount):
+    if within_limit(parent.limit, amount):
         return f"{advice}, which may authorise up to {parent.limit}."
-    covering = next((b for b in bodies[1:] if _covers(b.limit, amount)), None)
+    covering = next((b for b in bodies[1:] if within_limit(b.limit, amount)), None)
     advice += f"; its limit ({describe_limit(parent.limit)}) is not enough either"
     if covering is None:
         return f"{advice}, nor is any board's above it."
     return f"{advice}: {covering.label()} may authorise it."
-
-
-def _covers(limit: Money | None, amount: Money) -> bool:
-    return limit is None or (limit.currency == amount.currency and amount.amount <= limit.amount)
 
 
 # -- delegations ------------------------------------------------------------------
@@ -299,7 +295,7 @@ def _by_delegation(
         holder = f"{delegation.label()}, delegated to {actor.label()},"
         bodies = [board, *gov.chain_above(board)]
         _within(holder, delegation.limit, subject, amount, _escalate_to(bodies, amount, _BY))
-        if not _covers(board.limit, delegation.limit):
+        if delegation.bounded_by(board.limit) is not None:
             limit = board.limit
             _within(
                 f"{board.label()}, which delegated {delegation.key} and whose limit bounds it,",

@@ -197,3 +197,8 @@ def format_amount(amount: Decimal) -> str:
     if amount == amount.to_integral_value():
         return f"{amount:,.0f}"
     return f"{amount:,.2f}"
+
+
+def within_limit(limit: Money | None, amount: Money) -> bool:
+    """Whether ``amount`` is within ``limit`` (None: no limit); another currency is not."""
+    return limit is None or (limit.currency == amount.currency and amount.amount <= limit.amount)

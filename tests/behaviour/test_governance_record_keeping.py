@@ -153,6 +153,14 @@ def test_the_words_of_a_decision_invalid_as_the_record_stands_are_put_right(gov:
     before = gov.events()
     result = _correct(gov, funding, "authorised_budget=GBP 1,100,000")
     refused(gov, result, before, "Claire Dubois (cdubois)", "was not a member of it")
+    assert (  # and the fix: the membership rule's own ('Escalate to ...') is none for a correction
+        f"'funding changed' (version 4, effective {day(5)}, recorded "
+    ) in result.output
+    assert (
+        "fails so as the record stands already, corrected or not ('audit authority PRJ-042' "
+        "shows it invalid): a correction may change only its rationale and references. To "
+        "change what it decided, annul it ('decision annul') and record the decision again"
+    ) in " ".join(result.output.split())
     [row] = [r for r in _audit(gov) if r["event"] == "funding changed"]
     assert row["verdict"] == "invalid", row
 

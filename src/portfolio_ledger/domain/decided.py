@@ -331,9 +331,11 @@ class DecidedAggregate(MadeDirectly, Aggregate):
                 try:
                     _check(event, scratch, recheck, made)
                 except LedgerError as error:
+                    if event is focus and fix and self._fails_so(event, recheck, error):
+                        raise LateDecisionConflict.failing_already(event, self.key, error) from None
                     if event is focus:
                         raise
-                    if not self._failing_already(event, recheck, error):
+                    if not self._fails_so(event, recheck, error):
                         raise LateDecisionConflict.of(focus, event, self.key, error, fix) from None
             scratch._fold_in(event)
 
@@ -349,15 +351,13 @@ class DecidedAggregate(MadeDirectly, Aggregate):
                 try:
                     _check(event, scratch, recheck, made)
                 except LedgerError as error:
-                    if not self._failing_already(event, recheck, error):
+                    if not self._fails_so(event, recheck, error):
                         failing.append(named(event))
                         continue
             scratch._fold_in(event)
         return failing
 
-    def _failing_already(
-        self, event: DecisionEvent, recheck: Recheck | None, error: LedgerError
-    ) -> bool:
+    def _fails_so(self, event: DecisionEvent, recheck: Recheck | None, error: Exception) -> bool:
         """Whether ``event`` fails as the record stands, with ``error``: not the new one's doing."""
         scratch, standing = self._scratch(), self.in_effect()
         for before in standing:

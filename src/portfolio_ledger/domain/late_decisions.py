@@ -35,14 +35,33 @@ class LateDecisionConflict(DecisionRefused):
         if later and not correcting:
             this += f"give an effective date of {when} or later, or "
         what = f"correcting '{focus.label}'" if correcting else focus.label
-        why = str(error).rstrip()
-        why += "" if why.endswith((".", "!", "?")) else "."
+        why = _sentence(error)
         return cls(
             f"{what} on {key} effective {focus.decision.effective_date.isoformat()} "
             f"would make {'a later' if later else 'another'} decision invalid: {named(event)}: "
             f"{why} {this}put that decision right first ('decision correct' or 'decision "
             f"annul' at its position: see 'audit trail --item {key}')."
         )
+
+    @classmethod
+    def failing_already(
+        cls, target: DecisionEvent, key: str, error: LedgerError
+    ) -> LateDecisionConflict:
+        """Correcting what ``target`` on ``key`` decided, failing already for ``error``.
+
+        It fails so, corrected or not, as the record stands (governance recorded later, say).
+        """
+        return cls(
+            f"{_sentence(error)} {named(target)} on {key} fails so as the record stands "
+            f"already, corrected or not ('audit authority {key}' shows it invalid): a "
+            "correction may change only its rationale and references. To change what it "
+            "decided, annul it ('decision annul') and record the decision again as it was taken."
+        )
+
+
+def _sentence(error: LedgerError) -> str:
+    why = str(error).rstrip()
+    return why + ("" if why.endswith((".", "!", "?")) else ".")
 
 
 def named(event: DecisionEvent) -> str:

@@ -482,6 +482,8 @@ def test_membership_is_checked_as_it_stood_on_the_effective_date(gov: Cli) -> No
 
     after = approve(gov, "500000", *IC_MEETING, on=6)
     refused(gov, after, before, "Marcus Lee (mlee) was counted present at", f"on {day(6)}")
+    on_the_day = approve(gov, "500000", *IC_MEETING, on=5)  # it takes effect on its day
+    refused(gov, on_the_day, before, "Marcus Lee (mlee) was counted present at", f"on {day(5)}")
     # Minuted late: the meeting on day 4, while mlee still sat on the committee, stands.
     earlier = approve(gov, "500000", *IC_MEETING, on=4)
     assert earlier.exit_code == 0, earlier.output

@@ -109,6 +109,8 @@ class ItemOnboarded(ItemEvent, AggregateCreated):
         item.baseline_source = self.source
         if self.rag is not None or self.forecast_cost is not None:
             item.last_status_date = self.decision.effective_date
+        # The rating it joins with is its first status report (R3), as its date is (R4).
+        item.rag_history = () if self.rag is None else (self.rag,)
 
     def describe(self) -> str:
         """The stage it joined at, and its baseline."""

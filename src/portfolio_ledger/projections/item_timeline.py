@@ -14,7 +14,7 @@ from datetime import date, datetime
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Index, MetaData, Table, event, func, select
+from sqlalchemy import Connection, Index, MetaData, Table, and_, event, func, or_, select
 from sqlalchemy.sql import Select
 
 from portfolio_ledger.projections.base import Applied, Projection, Stood
@@ -113,11 +113,13 @@ def last_reports(
 
     Each status report in effect is one row of the timeline the moment sees
     (the state it left, ``last_decision`` its label, ``rag`` its overall RAG),
-    so the last reports are those rows, latest first in effective order:
-    ``(item_id, rag, n)`` with ``n`` from 1, the latest. What an item's
-    ``rag_history`` holds, read without replaying it.
+    and so is an onboarding that gave a rating (the baseline's, the item's
+    first report), so the last reports are those rows, latest first in
+    effective order: ``(item_id, rag, n)`` with ``n`` from 1, the latest.
+    What an item's ``rag_history`` holds, read without replaying it.
     """
     from portfolio_ledger.domain.events_control import StatusReported
+    from portfolio_ledger.domain.events_definition import ItemOnboarded
 
     latest_first = (table.c.effective_from.desc(), table.c.decision_version.desc())
     ranked = (
@@ -128,7 +130,10 @@ def last_reports(
         )
         .where(
             table.c.item_id.in_(list(item_ids)),
-            table.c.last_decision == StatusReported.label,
+            or_(
+                table.c.last_decision == StatusReported.label,
+                and_(table.c.last_decision == ItemOnboarded.label, table.c.rag.is_not(None)),
+            ),
             *at_moment(table, as_of=as_of, effective_on=effective_on),
         )
         .subquery("ranked")

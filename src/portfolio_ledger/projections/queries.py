@@ -31,13 +31,20 @@ DIFF_FIELDS = (
     "title",
     "organisation",
     "category",
+    "owner",
+    "sponsor",
     "whole_life_cost",
     "authorised_budget",
     "forecast_cost",
+    "forecast_date",
     "priority_rank",
     "rag",
 )
-"""The fields ``portfolio diff`` compares (a figure's change of status counts too)."""
+"""The fields ``portfolio diff`` compares (a figure's change of status counts too).
+
+Every field a return or a decision changes that a board reads: a forecast
+completion slipping, or a new senior responsible owner, is a change as a
+forecast cost or a new title is."""
 DIFF_COLUMNS = tuple(
     dict.fromkeys(
         (

@@ -31,6 +31,7 @@ DIFF_LABELS = {
     "whole_life_cost": "whole-life cost",
     "authorised_budget": "budget",
     "forecast_cost": "forecast",
+    "forecast_date": "forecast date",
     "priority_rank": "rank",
     "rag": "RAG",
 }

@@ -143,6 +143,56 @@ def test_a_tracking_position_moved_ahead_and_then_overtaken_is_caught(recorded: 
     assert f"audit_trail, position {head + 1} is missing from the read model" in output
 
 
+def test_a_tracking_position_emptied_is_begun_again_not_retried_forever(recorded: Cli) -> None:
+    # NULL was read as position 0, and the claim of a page "WHERE position = 0" never
+    # matched it: every command that caught up retried that claim without end.
+    before = recorded("items", "list", "--json").stdout
+    trail = recorded("audit", "trail", "--json").stdout
+    _sql(recorded, f"UPDATE {TRACKING} SET notification_id = NULL")
+
+    status = recorded("projections", "status")
+
+    assert status.exit_code == 0, status.output
+    assert "audit_trail was incomplete" in status.stderr
+    assert "its position there was missing" in status.stderr
+    assert "is being rebuilt from the events" in status.stderr
+    listed = recorded("items", "list", "--json")
+    assert listed.exit_code == 0, listed.output
+    assert listed.stdout == before
+    assert recorded("audit", "trail", "--json").stdout == trail
+    assert recorded("audit", "verify", "--read-models").exit_code == 0
+
+
+@pytest.mark.parametrize("read_model", ["audit_trail", "item_timeline"])
+def test_a_tracking_position_moved_back_is_refused_naming_the_read_model_and_the_fix(
+    recorded: Cli, read_model: str
+) -> None:
+    # Catching up applied the events after it again, and a read command said the
+    # driver's words: "(sqlite3.IntegrityError) UNIQUE constraint failed: audit_trail.position".
+    head = _head(recorded)
+    _sql(
+        recorded,
+        f"UPDATE {TRACKING} SET notification_id = :p WHERE application_name LIKE :name",
+        p=head - 3,
+        name=f"{read_model}@%",
+    )
+
+    read = recorded("items", "list")
+    checked = _read_models_check(recorded)
+
+    assert read.exit_code == 1, read.output
+    for output in (read.output, checked):
+        assert "Traceback" not in output
+        assert "IntegrityError" not in output
+        assert f"the read model {read_model} says it has read up to position {head - 3}" in output
+        assert "already holds rows for events after it" in output
+        assert "moved back outside portfolio-ledger" in output
+        assert f"portfolio-ledger projections rebuild {read_model}" in output
+    rebuilt = recorded("projections", "rebuild", read_model)
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert recorded("audit", "verify", "--read-models").exit_code == 0
+
+
 @pytest.mark.parametrize("dropped", ["portfolio_items", "audit_trail", "portfolio_envelopes"])
 def test_a_dropped_read_model_table_is_rebuilt_from_the_events(recorded: Cli, dropped: str) -> None:
     before = recorded("items", "list", "--json").stdout

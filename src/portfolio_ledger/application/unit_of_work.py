@@ -370,8 +370,8 @@ def catch_up(ledger: PortfolioLedger) -> str | None:
         # The decision is safely recorded; only the derived views lag.
         # Reporting failure here would invite a duplicate re-run.
         return (
-            f"recorded, but the read models could not catch up ({error}); they will catch "
-            "up on the next command, or run 'portfolio-ledger projections status'"
+            f"recorded, but the read models could not catch up ({error}); the next command "
+            "tries again (see 'portfolio-ledger projections status')"
         )
     return None
 

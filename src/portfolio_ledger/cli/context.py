@@ -127,7 +127,7 @@ class LedgerContext:
                 why = (
                     "made by an earlier version of portfolio-ledger"
                     if name.endswith(EARLIER)
-                    else "incomplete (a table or its tracking row was missing)"
+                    else "incomplete (a table, its tracking row or its position there was missing)"
                 )
                 click.echo(
                     f"Warning: the read model {name.removesuffix(EARLIER)} was {why}; it is "

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, cast
 from eventsourcing.persistence import PersistenceError
 from sqlalchemy import Connection, func, select, text
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.ledger import PortfolioLedger
@@ -26,6 +26,7 @@ from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.projections.base import Applied, Projection
 from portfolio_ledger.projections.busy import ReadModelsBusy
+from portfolio_ledger.projections.findings import ReadModelsAhead, ReadModelsBehind
 from portfolio_ledger.projections.read_models import OBSOLETE_TABLES, ReadModelTables
 from portfolio_ledger.projections.replay import Replayer, collector_paused
 from portfolio_ledger.projections.status import ProjectionStatus
@@ -51,21 +52,6 @@ BULK_BACKLOG = 10_000
 EARLIER = " (made by an earlier version of portfolio-ledger)"
 Progress = Callable[[int, int], None]
 """Told (events done, events to do) as long work goes on."""
-
-
-class ReadModelsAhead(ReadModelError):  # noqa: N818 - a finding, named for what it means
-    """Read models whose tracking says they read events the ledger does not hold."""
-
-    def __init__(self, names: list[str], position: int, head: int) -> None:
-        self.names = names
-        super().__init__(
-            f"the read model{'s' if len(names) != 1 else ''} {', '.join(names)} say they "
-            f"have read up to position {position:,}, but the ledger's events end at "
-            f"{head:,}: either events were removed (check with 'portfolio-ledger audit verify "
-            "--digest LINE' and your latest digest) or the read models' tracking was changed "
-            "outside portfolio-ledger. Once the events verify, run 'portfolio-ledger "
-            "projections rebuild'"
-        )
 
 
 class ClaimLost(Exception):  # noqa: N818 - an internal signal, not an error
@@ -299,7 +285,10 @@ class Projections(ReadModelTables):
                     continue
                 if not self.tracking.claim(session, projection.tracking_key, position, last):
                     raise ClaimLost
-                projection.apply(session, [a for a in page if a.position > position])
+                try:
+                    projection.apply(session, [a for a in page if a.position > position])
+                except IntegrityError as error:  # its rows for these events are there already
+                    raise ReadModelsBehind(projection.name, position) from error
 
     # -- status and rebuild ------------------------------------------------------
 

@@ -41,9 +41,15 @@ class ProjectionTracking(SQLAlchemyTrackingRecorder):
             connection.execute(delete(self.table).where(self.table.c.application_name.in_(names)))
 
     def positions(self, session: Session | Connection) -> dict[str, int]:
-        """Every projection's position."""
+        """Every projection's position; a row with none (NULL) is as good as no row.
+
+        The ledger never writes NULL (a read model begun again is at 0). One put
+        there behind its back says nothing of what the read model holds, so it is
+        begun again like a read model whose tracking row is gone: taken as 0, no
+        claim from 0 could ever match it, and every catch-up retried forever.
+        """
         rows = session.execute(select(self.table.c.application_name, self.table.c.notification_id))
-        return {name: position or 0 for name, position in rows}
+        return {name: position for name, position in rows if position is not None}
 
     def claim(self, session: Session, name: str, expected: int, new: int) -> bool:
         """Move ``name`` from ``expected`` to ``new``; False if someone else moved it."""

@@ -8,6 +8,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+from sqlalchemy import text
+
+from tests.behaviour.test_tamper import tampering
 from tests.conftest import Cli
 from tests.reliability.conftest import report
 
@@ -52,6 +56,39 @@ def test_a_request_id_reused_for_something_else_is_refused(run: Cli) -> None:
     assert other.exit_code == 1
     assert "request id 'x' was already used for a different decision" in other.output
     assert run.events() == 1
+
+
+@pytest.mark.parametrize(
+    ("position", "found"), [(1, "the decision there is not on it"), (99, "none is there")]
+)
+def test_a_request_row_pointed_elsewhere_through_sql_is_refused_not_reported_as_this_one(
+    run: Cli, position: int, found: str
+) -> None:
+    # The requests table is not in the chain. Pointed at another item's decision, a
+    # retry reported that decision as its own ("Already recorded (request x): PRJ-2:
+    # project proposed: ... ledger position 1"); pointed past the last event, the
+    # retry was an internal error (exit 70).
+    assert run("item", "propose", "PRJ-1", *PROPOSE, "-m", "A").exit_code == 0
+    args = ("item", "propose", "PRJ-2", *PROPOSE, "-m", "B", "--request-id", "x")
+    assert run(*args).exit_code == 0
+    with tampering(run.url) as connection:
+        connection.execute(
+            text("UPDATE portfolio_ledger_requests SET position = :p WHERE request_id = 'x'"),
+            {"p": position},
+        )
+
+    retried = run(*args)
+
+    assert retried.exit_code == 1, retried.output
+    assert "Traceback" not in retried.output
+    assert "Already recorded" not in retried.output
+    assert f"request id 'x' is on record as recorded for PRJ-2 at ledger position {position}" in (
+        retried.output
+    )
+    assert found in retried.output
+    assert "changed outside portfolio-ledger" in retried.output
+    assert "Nothing was written" in retried.output
+    assert run.events() == 2
 
 
 def test_a_malformed_request_id_is_bad_usage(run: Cli) -> None:

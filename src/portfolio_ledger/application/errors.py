@@ -57,6 +57,21 @@ class RequestReused(LedgerError):  # noqa: N818 - a condition the user acts on
         )
 
 
+class RequestRecordAltered(LedgerError):  # noqa: N818 - a condition the user acts on
+    """A request id on record at a position that holds no event of its subject."""
+
+    def __init__(self, request_id: str, subject: str, position: int, found: str) -> None:
+        super().__init__(
+            f"request id {request_id!r} is on record as recorded for {subject} at ledger "
+            f"position {position:,}, but {found}: the ledger's record of requests "
+            "(portfolio_ledger_requests) was changed outside portfolio-ledger, so whether "
+            "this request was recorded cannot be told. Nothing was written. Check the "
+            f"ledger with 'portfolio-ledger audit verify', look for the decision on {subject} "
+            "in 'portfolio-ledger audit trail', and send it again only under a new request "
+            "id if it is not there."
+        )
+
+
 class LedgerBusy(LedgerError):  # noqa: N818 - a condition the user acts on
     """Another writer held the ledger longer than a writer waits."""
 

@@ -28,6 +28,7 @@ from portfolio_ledger.application.appending import append
 from portfolio_ledger.application.errors import (
     InterruptedAfterRecording,
     ItemChanged,
+    RequestRecordAltered,
     RequestReused,
 )
 from portfolio_ledger.application.ports import (
@@ -36,11 +37,13 @@ from portfolio_ledger.application.ports import (
     EventLog,
     ReadModels,
     Request,
+    RequestRecorded,
     TreeStore,
 )
 from portfolio_ledger.application.registry import spec_for
 from portfolio_ledger.application.repository import LedgerRepository
 from portfolio_ledger.application.unit_of_work import Batch, SingleCommand, UnitOfWork
+from portfolio_ledger.application.unit_of_work import _key as subject_key
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import LedgerError
@@ -244,11 +247,30 @@ class PortfolioLedger(Application[UUID]):
             return None
         if found.fingerprint != request.fingerprint:
             raise RequestReused(request.request_id, found.position)
-        (notification,) = self.recorder.select_notifications(
+        event = self._request_ended_at(request.request_id, found)
+        return Recorded.of(found.subject, event, found.position, repeated=True)
+
+    def _request_ended_at(self, request_id: str, found: RequestRecorded) -> DecisionEvent:
+        """The event a recorded request ended at: its subject's, or the request row was altered.
+
+        The requests table is not in the chain: a row edited through SQL could
+        otherwise point a retry at nothing (an internal error) or at another
+        subject's decision, reported as this request's own.
+        """
+        stored = self.recorder.select_notifications(
             start=found.position, limit=1, stop=found.position
         )
-        event = self.mapper.to_domain_event(notification)
-        return Recorded.of(found.subject, event, found.position, repeated=True)
+        if not stored or stored[0].id != found.position:
+            raise RequestRecordAltered(request_id, found.subject, found.position, "none is there")
+        event = self.mapper.to_domain_event(stored[0])
+        subject: Aggregate = self.repository.get(
+            event.originator_id, version=event.originator_version
+        )
+        if not isinstance(event, DecisionEvent) or subject_key(subject) != found.subject:
+            raise RequestRecordAltered(
+                request_id, found.subject, found.position, "the decision there is not on it"
+            )
+        return event
 
     # -- the record itself ---------------------------------------------------------------
 

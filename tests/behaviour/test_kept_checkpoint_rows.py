@@ -7,7 +7,9 @@ checkpoint of 18 events filed as one of 25), or whose note is not a
 checkpoint at all, is named by ``audit verify`` as a *forged checkpoint*
 at the row's size, with or without the verifier key, never taken for the
 one the ledger signed at that size, nor for "the checkpoint given"; and
-``audit export`` does not put it in a manifest as the checkpoint there.
+``audit export`` does not put it in a manifest as the checkpoint there. The
+signing setting (``portfolio_ledger_settings``) changed to a value no command
+writes is named at the next write and by ``audit export``, not read as "never".
 """
 
 from __future__ import annotations
@@ -126,3 +128,29 @@ def test_a_verifier_key_given_as_a_folder_is_refused_saying_it_is_a_folder(
     assert result.exit_code == 2, result.output
     assert "it is a folder" in result.output
     assert "no file of that name exists" not in result.output
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", ""])
+def test_a_signing_setting_no_command_writes_is_named_at_the_write_not_read_as_never(
+    signed: Signed, value: str
+) -> None:
+    # Read as 0 ("never sign"), such a value turned signing off with no word: the
+    # ledger signing every write stopped signing, and said nothing at any write.
+    signed.checkpoint("--every", "1")
+    head = size_of(signed.checkpoints[-1])
+    with tampering(signed.run.url) as connection:
+        connection.execute(text("UPDATE portfolio_ledger_settings SET value = :v"), {"v": value})
+
+    written = signed.propose("PRJ-101")
+    exported = signed("audit", "export", "--out", str(signed.folder / "trail.csv"))
+
+    assert written.exit_code == 0, written.output
+    assert f"position {head + 1} was recorded but not signed" in written.output
+    assert f"checkpoint_every (table portfolio_ledger_settings) is {value!r}" in written.output
+    assert "changed outside portfolio-ledger" in written.output
+    assert "audit checkpoint --every N" in written.output
+    assert kept(signed.run.url)[-1] == head
+    assert exported.exit_code == 1, exported.output
+    assert "Traceback" not in exported.output
+    assert "changed outside portfolio-ledger" in exported.output
+    assert not (signed.folder / "trail.csv").exists()

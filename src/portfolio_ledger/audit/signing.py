@@ -156,10 +156,32 @@ def _sign(ledger: PortfolioLedger, signer: NoteSigner, head: Head, size: int) ->
     return Issued(kept, checkpoint, 0)
 
 
+class SettingAltered(ProofError):  # noqa: N818 - a finding the user acts on
+    """The signing setting holds a value portfolio-ledger never writes."""
+
+    def __init__(self, value: str) -> None:
+        super().__init__(
+            f"the ledger's setting {EVERY} (table portfolio_ledger_settings) is {value[:40]!r}, "
+            "which portfolio-ledger never writes: it was changed outside portfolio-ledger, so "
+            "whether and how often to sign cannot be told. Check the ledger with "
+            "'portfolio-ledger audit verify --checkpoint FILE --key KEY', then set it again "
+            "with 'portfolio-ledger audit checkpoint --every N'"
+        )
+
+
 def every(ledger: PortfolioLedger) -> int:
-    """How many unsigned events make the ledger sign a checkpoint as it appends (0: never)."""
+    """How many unsigned events make the ledger sign a checkpoint as it appends (0: never).
+
+    A value ``audit checkpoint --every`` never writes (not a whole number: ``-5``,
+    ``abc``, empty) is refused, not read as 0: read so, it turned signing off
+    with no word at any write.
+    """
     value = ledger.checkpoints.setting(EVERY)
-    return int(value) if value is not None and value.isdigit() else 0
+    if value is None:
+        return 0
+    if not (value.isascii() and value.isdigit()):
+        raise SettingAltered(value)
+    return int(value)
 
 
 class AutoSigner:
@@ -180,7 +202,11 @@ class AutoSigner:
     def __call__(self, before: int, head: Head) -> None:
         """After an append: sign the head if it is due."""
         if self._every is None:
-            self._every = every(self.ledger)
+            try:
+                self._every = every(self.ledger)
+            except SettingAltered as altered:
+                self._every = 0
+                self._warn(f"position {head.position:,} was recorded but not signed: {altered}")
         if self._every == 0:
             return
         if self._signer is None:

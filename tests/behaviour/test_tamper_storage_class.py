@@ -117,3 +117,39 @@ def test_proofs_and_export_checks_read_a_tampered_tree_row_without_failing(
     for result in (checked, proved):
         assert "Internal error" not in result.output
         assert "Traceback" not in result.output
+
+
+def test_states_kept_as_text_are_replayed_as_the_same_events_not_an_internal_error(
+    run: Cli, history: History, tmp_path: Path
+) -> None:
+    # audit verify took them for the same record, but every replay of them (the
+    # read-model check, verify-export, a rebuild, item history) read the state with
+    # bytes(value) and stopped: "Internal error: TypeError: string argument without
+    # an encoding", exit 70.
+    exported = tmp_path / "trail.csv"
+    assert run("audit", "export", "--out", str(exported)).exit_code == 0
+    shown = {
+        "trail": ("audit", "trail", "--json"),
+        "items": ("items", "list", "--json"),
+        "history": ("item", "history", "PRJ-001", "--json"),
+    }
+    before = {name: run(*args).stdout for name, args in shown.items()}
+    with tampering(run.url) as connection:
+        connection.execute(text(f"UPDATE {EVENTS} SET state = CAST(state AS TEXT)"))
+
+    results = [
+        run("audit", "verify", "--read-models"),
+        run("audit", "verify-export", str(exported)),
+        run("projections", "rebuild"),
+        run("audit", "verify", "--read-models"),
+    ]
+
+    for result in results:
+        assert result.exit_code == 0, result.output
+        assert "Internal error" not in result.output
+    assert {name: run(*args).stdout for name, args in shown.items()} == before
+    decided = run(
+        "item", "reprioritise", "PRJ-001", "--rank", "2", "--authority", "IC", "-m", "Now",
+        env={"PORTFOLIO_LEDGER_ACTOR": "Sam Patel", "PORTFOLIO_LEDGER_ROLE": "PMO"},
+    )  # fmt: skip
+    assert decided.exit_code == 0, decided.output

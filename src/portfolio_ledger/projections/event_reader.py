@@ -12,6 +12,7 @@ from sqlalchemy import Connection, TextClause, text
 from portfolio_ledger.application.errors import UnreadableEvent, unreadable_event
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.storage.mapping import RECORDED
+from portfolio_ledger.storage.stored_bytes import stored_bytes
 
 IDS_KEPT = 200_000
 """Subjects' ids kept made (each a UUID of about a hundred bytes; the ledger's subjects are items,
@@ -67,7 +68,7 @@ class EventReader:
         if cls is None:
             return self._by_mapper(row, originator_id)
         try:
-            fields = self._decode(state if type(state) is bytes else bytes(state))
+            fields = self._decode(state if type(state) is bytes else stored_bytes(state))
         except Exception:  # noqa: BLE001 - the mapper raises its own error for it
             return self._by_mapper(row, originator_id)
         # RECORDED, spelt out: frozenset.issubset(a dict) builds a set of its keys per event.
@@ -110,7 +111,7 @@ class EventReader:
             originator_id=originator_id,
             originator_version=version,
             topic=topic,
-            state=bytes(state),
+            state=stored_bytes(state),
         )
         try:
             return self._mapper.to_domain_event(notification)

@@ -19,6 +19,8 @@ from uuid import UUID
 from sqlalchemy import LargeBinary, Uuid, bindparam, column, inspect, select, table
 from sqlalchemy.exc import SQLAlchemyError
 
+from portfolio_ledger.storage.stored_bytes import stored_bytes
+
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Table
     from sqlalchemy.engine import Engine
@@ -67,7 +69,7 @@ def stored_history(
                 originator_id=aggregate_id,
                 originator_version=int(version),
                 topic=str(topic),
-                state=bytes(state),
+                state=stored_bytes(state),
             )
         )
         for version, topic, state in stored
@@ -124,7 +126,7 @@ def _plain_state(state: Any, position: int) -> dict[str, Any]:
     from portfolio_ledger.application.errors import UnreadableEvent
 
     try:
-        data = json.loads(bytes(state))
+        data = json.loads(stored_bytes(state))
     except ValueError as error:  # not JSON (a UnicodeDecodeError is a ValueError too)
         data = error
     if not isinstance(data, dict):  # every state the ledger stores is a JSON object

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, LargeBinary, Select, Table, cast, func, selec
 
 from portfolio_ledger.application.chain import LARGEST_POSITION, ChainedEvent, ChainLink
 from portfolio_ledger.storage.recorded_time import recorded_time_of
+from portfolio_ledger.storage.stored_bytes import stored_bytes
 
 
 class ChainReading:
@@ -161,13 +162,13 @@ def _chained(row: tuple[Any, ...]) -> ChainedEvent:
     with no call to convert them; anything else is converted as before.
     """
     position, raw_id, version, topic, state, link, linked_id, linked_version, tree_row = row
-    recorded = recorded_time_of(state if type(state) is bytes else _as_bytes(state))
+    recorded = recorded_time_of(state if type(state) is bytes else stored_bytes(state))
     if tree_row is not None and type(tree_row) is not bytes:
         tree_row = bytes(tree_row)
     if type(topic) is not str:  # SQLite's text read as stored (see ChainReading.as_stored)
         topic, link, linked_id = _text(topic), _text(link), _text(linked_id)
     if type(raw_id) is not bytes:
-        raw_id = _as_bytes(raw_id)
+        raw_id = stored_bytes(raw_id)
     values = (position, raw_id, version, topic, state, link, linked_id, linked_version)
     event: ChainedEvent = _new(ChainedEvent, (*values, recorded, tree_row))
     return event
@@ -182,12 +183,6 @@ def _text(value: bytes | str | None) -> str | None:
     if value is None or isinstance(value, str):
         return value
     return bytes(value).decode("utf-8", errors="replace")
-
-
-def _as_bytes(state: bytes | str | memoryview) -> bytes:
-    if isinstance(state, str):  # text written over the state column, never by the ledger
-        return state.encode("utf-8")
-    return bytes(state)
 
 
 def _link(row: Any) -> ChainLink:

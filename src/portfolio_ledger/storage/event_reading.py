@@ -21,6 +21,8 @@ from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Engine, Table, select, type_coerce
 from sqlalchemy.sql.sqltypes import NULLTYPE
 
+from portfolio_ledger.storage.stored_bytes import stored_bytes
+
 if TYPE_CHECKING:
     from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore, Transaction
 
@@ -65,7 +67,7 @@ class EventReading:
             query = query.limit(limit)
         with self.transaction(commit=False) as session:
             return [
-                StoredEvent(subject, number, topic, bytes(state))
+                StoredEvent(subject, number, topic, stored_bytes(state))
                 for number, topic, state in session.execute(query)
             ]
 
@@ -120,7 +122,7 @@ class EventReading:
                         if current is not None:
                             yield current[1], current[2]
                         current = (raw, _uuid_of(raw), [])
-                    current[2].append(StoredEvent(current[1], version, topic, bytes(state)))
+                    current[2].append(StoredEvent(current[1], version, topic, stored_bytes(state)))
                 if current is not None:
                     yield current[1], current[2]
 

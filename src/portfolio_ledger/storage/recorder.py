@@ -41,6 +41,7 @@ from portfolio_ledger.storage.datastore import (
 )
 from portfolio_ledger.storage.event_reading import EventReading, as_uuid, chunks
 from portfolio_ledger.storage.recorded_time import recorded_time_of
+from portfolio_ledger.storage.stored_bytes import stored_bytes
 from portfolio_ledger.storage.tables import (
     define_chain_table,
     define_checkpoints_table,
@@ -272,7 +273,7 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
             state = session.execute(
                 select(self.events_table.c.state).where(self.events_table.c.id == chained)
             ).scalar_one()
-            recorded = recorded_time_of(bytes(state))
+            recorded = recorded_time_of(stored_bytes(state))
         head = Head(
             chained,
             bytes.fromhex(row.hash) if row is not None else GENESIS,
@@ -340,7 +341,7 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
                     originator_id=row.originator_id,
                     originator_version=row.originator_version,
                     topic=row.topic,
-                    state=bytes(row.state),
+                    state=stored_bytes(row.state),
                 )
                 for row in session.execute(query.limit(limit))
             ]

@@ -6,7 +6,8 @@ wrote text, or text that is not UTF-8, which sqlite3 cannot read as text at
 all. ``audit verify`` must name the position and what is wrong there, as
 for any other change, not stop as if it were a bug of its own; and the
 same bytes kept as text are the same record. SQLite only: PostgreSQL's
-columns refuse such values.
+columns refuse such values. A file damaged past SQLite's reading (cut short,
+its header overwritten) is named as damaged, with the fix, by every command.
 """
 
 from __future__ import annotations
@@ -153,3 +154,30 @@ def test_states_kept_as_text_are_replayed_as_the_same_events_not_an_internal_err
         env={"PORTFOLIO_LEDGER_ACTOR": "Sam Patel", "PORTFOLIO_LEDGER_ROLE": "PMO"},
     )  # fmt: skip
     assert decided.exit_code == 0, decided.output
+
+
+@pytest.mark.parametrize("damage", ["cut to half its size", "its header overwritten"])
+def test_a_damaged_ledger_file_is_named_as_damaged_with_the_fix(
+    run: Cli, history: History, damage: str
+) -> None:
+    # Before, the message said to check the URL and, "for a server, that it is
+    # running and reachable": nothing about a damaged file, or restoring it.
+    path = Path(run.url.removeprefix("sqlite:///"))
+    assert path.is_file(), run.url
+    if damage.startswith("cut"):
+        with path.open("r+b") as file:
+            file.truncate(path.stat().st_size // 2)
+    else:
+        with path.open("r+b") as file:
+            file.write(b"\xff" * 100)
+    size = path.stat().st_size
+
+    for args in (("audit", "verify"), ("audit", "digest"), ("items", "list")):
+        result = run(*args)
+        assert result.exit_code == 1, result.output
+        assert "Traceback" not in result.output
+        assert "the SQLite file is damaged" in result.output
+        assert "Nothing was written" in result.output
+        assert "restore the ledger from a copy that verifies against your latest" in result.output
+        assert "for a server" not in result.output
+    assert path.stat().st_size == size

@@ -67,6 +67,10 @@ def cannot_open(url: str, error: BaseException) -> str:
     access = access_problem(url)
     if access is not None:
         return f"cannot open the ledger at {describe_url(url)}: {access}"
+    if _damaged(first_line(error)):
+        return (
+            f"cannot open the ledger at {describe_url(url)}: {_DAMAGED.format(first_line(error))}"
+        )
     if _sqlstate(error) == _NO_SCHEMA:
         return (
             f"cannot open the ledger at {describe_url(url)}: {first_line(error)}: no schema "
@@ -95,7 +99,24 @@ def explain_database_error(error: BaseException, url: str | None) -> str | None:
     access = access_problem(url) if url else None
     if access is not None:
         return f"{access}. Nothing was written."
+    if _damaged(first):
+        return _DAMAGED.format(first)
     return (
         f"the database failed: {first}. Nothing more was written; check the database and "
         "re-run the command."
     )
+
+
+_DAMAGED = (
+    "{}: the SQLite file is damaged (cut short, or overwritten outside SQLite), so "
+    "nothing in it can be read or verified. Nothing was written. Keep the file as it is "
+    "for the record, and restore the ledger from a copy that verifies against your latest "
+    "digest ('portfolio-ledger audit verify --digest LINE'; docs/verification.md, \"When "
+    'verification fails")'
+)
+
+
+def _damaged(reason: str) -> bool:
+    """SQLite's words for a file that is not (or no longer) a whole database."""
+    reason = reason.lower()
+    return "database disk image is malformed" in reason or "file is not a database" in reason

@@ -43,8 +43,7 @@ from portfolio_ledger.application.ports import (
 from portfolio_ledger.application.registry import spec_for
 from portfolio_ledger.application.repository import LedgerRepository
 from portfolio_ledger.application.unit_of_work import Batch, SingleCommand, UnitOfWork
-from portfolio_ledger.application.unit_of_work import _key as subject_key
-from portfolio_ledger.application.views import Recorded
+from portfolio_ledger.application.views import Recorded, subject_key
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import LedgerError
 

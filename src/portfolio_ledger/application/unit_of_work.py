@@ -33,7 +33,7 @@ from portfolio_ledger.application.appending import append, store
 from portfolio_ledger.application.errors import InterruptedAfterRecording, ItemChanged
 from portfolio_ledger.application.ports import ImportFollower, ReadModelError, Request
 from portfolio_ledger.application.repository import KeptWhole, loaded_together
-from portfolio_ledger.application.views import Recorded
+from portfolio_ledger.application.views import Recorded, subject_key
 from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.decided import DecidedAggregate, HistoryNeeded, Recheck
 from portfolio_ledger.domain.decision import DecisionEvent
@@ -136,7 +136,9 @@ class SingleCommand(UnitOfWork):
         events = aggregate.collect_events()
         # Kept with the subject saved, so a retry names it as this reply does
         # (a correction's command names a position, not its subject's key).
-        request = None if self.request is None else replace(self.request, subject=_key(aggregate))
+        request = (
+            None if self.request is None else replace(self.request, subject=subject_key(aggregate))
+        )
         try:
             recordings = append(self.ledger, events, request)
         except KeyboardInterrupt:
@@ -149,9 +151,9 @@ class SingleCommand(UnitOfWork):
             if earlier is not None:
                 return earlier
             # The (aggregate, version) pair is unique: someone saved this version first.
-            raise duplicate(aggregate) if is_new else ItemChanged(_key(aggregate)) from None
+            raise duplicate(aggregate) if is_new else ItemChanged(subject_key(aggregate)) from None
         *before, last = [(r.domain_event, r.notification.id) for r in recordings]
-        recorded = Recorded.of(_key(aggregate), *last, detail=detail, earlier=before)
+        recorded = Recorded.of(subject_key(aggregate), *last, detail=detail, earlier=before)
         warning = catch_up(self.ledger)
         if warning is not None:
             recorded.warnings.append(warning)
@@ -333,7 +335,7 @@ class Batch(UnitOfWork):
         if self.quiet:
             return NOT_REPORTED
         earlier = [(event, None) for event in new[:-1]]
-        return Recorded.of(_key(aggregate), new[-1], None, detail=detail, earlier=earlier)
+        return Recorded.of(subject_key(aggregate), new[-1], None, detail=detail, earlier=earlier)
 
     def flush(self) -> None:
         """Send the kept events to the database (in the batch's transaction), in decided order.
@@ -381,7 +383,7 @@ _DUPLICATE_HINTS = {Person: "person list", Board: "board show", Delegation: "aut
 
 def duplicate(aggregate: Aggregate) -> LedgerError:
     """The error for a new aggregate whose key someone else used first."""
-    key = _key(aggregate)
+    key = subject_key(aggregate)
     if isinstance(aggregate, PortfolioItem):
         return DuplicateItem(key)
     for kind, command in _DUPLICATE_HINTS.items():
@@ -394,7 +396,3 @@ def duplicate(aggregate: Aggregate) -> LedgerError:
 def _is_decided(kind: type) -> bool:
     """Whether the class is a decided aggregate (``isinstance`` on the library's ABCs is a call)."""
     return issubclass(kind, DecidedAggregate)
-
-
-def _key(aggregate: Aggregate) -> str:
-    return str(getattr(aggregate, "key", ""))

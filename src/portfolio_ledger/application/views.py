@@ -142,3 +142,8 @@ class Recorded(View):
                 for e, p in earlier
             ],
         )
+
+
+def subject_key(aggregate: Any) -> str:
+    """The key a decision's subject is named by (an item's, a person's...), as replies say it."""
+    return str(getattr(aggregate, "key", ""))

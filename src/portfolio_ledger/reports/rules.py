@@ -24,6 +24,7 @@ from pydantic import (
     field_validator,
 )
 
+from portfolio_ledger.application.strict_toml import TOMLInputError, loads
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.lifecycle import Stage
 
@@ -190,7 +191,7 @@ def load_rules(path: Path | None = None) -> Rules:
 def _read(path: Path) -> dict[str, Any]:
     try:
         # utf-8-sig: a byte-order mark (Notepad's "UTF-8 with BOM") marks the encoding only
-        return tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        return loads(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError as error:
         raise RulesError(
             f"the rules file {path} is not UTF-8 text (byte {error.start + 1:,}: {error.reason}); "
@@ -201,7 +202,7 @@ def _read(path: Path) -> dict[str, Any]:
             f"cannot read the rules file {path}: {error.strerror or error}; give a readable "
             "TOML file (docs/reports.md shows the defaults)"
         ) from None
-    except tomllib.TOMLDecodeError as error:
+    except TOMLInputError as error:
         raise RulesError(f"the rules file {path} is not valid TOML: {error}") from None
 
 

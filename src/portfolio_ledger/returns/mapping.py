@@ -8,7 +8,6 @@ mappings ship in ``returns/mappings/`` and are named without ``.toml``
 from __future__ import annotations
 
 import hashlib
-import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
@@ -18,6 +17,7 @@ from typing import Any, TypeVar
 
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIELDS, FIGURES, plain_spaces
+from portfolio_ledger.application.strict_toml import TOMLInputError, loads
 from portfolio_ledger.domain.decision import MAX_NAME
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, Stage
@@ -113,14 +113,14 @@ def load_mapping(name: str | None) -> ReturnMapping:
         data = path.read_bytes()
     try:
         # utf-8-sig: a byte-order mark (Notepad's "UTF-8 with BOM") only marks the encoding
-        parsed = tomllib.loads(data.decode("utf-8-sig"))
+        parsed = loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise InvalidInput(
             f"the mapping {name} is not UTF-8 text (byte {error.start + 1:,} is "
             f"{data[error.start]:#04x}: a character saved in another encoding, or UTF-16); "
             "save it as UTF-8"
         ) from None
-    except tomllib.TOMLDecodeError as error:
+    except TOMLInputError as error:
         raise InvalidInput(f"the mapping {name} is not valid TOML: {error}") from None
     return _checked(name, hashlib.sha256(data).hexdigest(), parsed)
 

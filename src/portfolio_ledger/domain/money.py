@@ -13,15 +13,19 @@ from portfolio_ledger.domain.currencies import CURRENCIES
 # almost always a typing slip.
 MAX_WHOLE_DIGITS = 12
 MAX_DECIMAL_PLACES = 2
+# [0-9], never \d: \d is any script's digit (Arabic-Indic, full-width), which Decimal reads
+# as 0-9, so "\u0663\u0660\u0660\u0660" was recorded as 3,000; dates and keys are ASCII too.
 _MONEY_TEXT = re.compile(
-    r"^\s*(?:(?P<cur>[A-Za-z]{3})\s*)?(?P<amount>[-+]?[\d,_]*\.?\d*)\s*(?P<unit>k|m|bn)?\s*$",
+    r"^\s*(?:(?P<cur>[A-Za-z]{3})\s*)?(?P<amount>[-+]?[0-9,_]*\.?[0-9]*)\s*(?P<unit>k|m|bn)?\s*$",
     re.IGNORECASE,
 )
-_GROUPED = re.compile(r"^[-+]?(?:[1-9]\d{0,2}(?:,\d{3})*|[1-9]\d?(?:,\d{2})*,\d{3})(?:\.\d*)?$")
+_GROUPED = re.compile(
+    r"^[-+]?(?:[1-9][0-9]{0,2}(?:,[0-9]{3})*|[1-9][0-9]?(?:,[0-9]{2})*,[0-9]{3})(?:\.[0-9]*)?$"
+)
 """An amount whose commas, if any, group its digits: in thousands (``1,200,000.50``) or, as
 India writes them, a thousand then hundreds (``12,00,000`` lakh, ``1,20,00,000`` crore); never a
 decimal comma (``1,5``, nor ``0,500``: no digits are grouped before a leading 0)."""
-_UNDERSCORED = re.compile(r"^[-+]?[1-9]\d{0,2}(?:_\d{3})+(?:\.\d*)?$")
+_UNDERSCORED = re.compile(r"^[-+]?[1-9][0-9]{0,2}(?:_[0-9]{3})+(?:\.[0-9]*)?$")
 """An amount whose underscores group its digits in thousands (``1_200_000``), as Python writes
 them; never a typo (``1_5``, ``1__0``) read as the digits without it."""
 UNITS = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
@@ -74,10 +78,13 @@ _SIGNS = {"$": "USD, CAD, AUD or another dollar", "£": "GBP", "€": "EUR", "¥
 
 
 def _signed(text: str) -> str:
-    """Why an amount with a sign is none, each sign named with its code ('£12': write GBP).
+    """Why an amount with a sign or digits not 0-9 is none: write 0-9, or the sign's code.
 
-    '$' is one of a dozen dollars; only a return's mapping says which.
+    Each sign is named with its code ('£12': write GBP). '$' is one of a dozen dollars;
+    only a return's mapping says which.
     """
+    if any(char.isdigit() and not char.isascii() for char in text):
+        return "; its digits are not 0 to 9 (ASCII): write them so, as in 1200000"
     named = [f"{sign} is {codes}" for sign, codes in _SIGNS.items() if sign in text]
     if not named:
         return ""

@@ -1,0 +1,84 @@
+"""Amounts written in digits other than 0-9 (Arabic-Indic, full-width).
+
+Python's ``Decimal`` and the regular expression ``\\d`` take any script's digits,
+so such an amount was recorded as its value in 0-9 (an appraisal's cost of GBP
+3,000 from Arabic-Indic three and three zeros; a return's cell onboarding an item
+with it), where a day or a key in those digits is refused. Each path now refuses
+it, saying to write 0 to 9, and writes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.behaviour.test_cli import PROPOSE
+from tests.conftest import Cli
+
+ARABIC_3000 = "\u0663\u0660\u0660\u0660"
+OTHER_DIGITS = [
+    ARABIC_3000,
+    "\uff11\uff12\uff13",
+    "GBP \u0663,\u0660\u0660\u0660",
+    "1\u0662",
+    "\u06f4k",
+]
+
+
+@pytest.fixture
+def run(sqlite_url: str) -> Cli:
+    cli = Cli(sqlite_url)
+    assert cli(*PROPOSE).exit_code == 0
+    return cli
+
+
+@pytest.mark.parametrize("written", OTHER_DIGITS)
+def test_an_option_s_amount_in_other_digits_is_refused(run: Cli, written: str) -> None:
+    before = run.events()
+
+    result = run(
+        "item", "appraise", "PRJ-042", "--estimated-cost", written, "--expected-benefits", "5",
+        "--risk-rating", "low", "--alignment-score", "50", "-m", "Reviewed",
+    )  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert f"--estimated-cost: {written!r} is not an amount" in result.output
+    assert "its digits are not 0 to 9 (ASCII): write them so" in result.output
+    assert run.events() == before
+
+
+def test_an_import_line_s_amount_in_other_digits_is_refused(run: Cli, tmp_path: Path) -> None:
+    line = {
+        "command": "appraise", "key": "PRJ-042", "estimated_cost": ARABIC_3000,
+        "expected_benefits": "5", "risk_rating": "low", "alignment_score": 50,
+        "rationale": "Reviewed",
+    }  # fmt: skip
+    file = tmp_path / "a.jsonl"
+    file.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    before = run.events()
+
+    result = run("import", str(file))
+
+    assert result.exit_code == 2, result.output
+    assert f"line 1: estimated_cost: '{ARABIC_3000}' is not an amount" in result.output
+    assert run.events() == before
+
+
+def test_a_return_s_cell_in_other_digits_is_refused(run: Cli, tmp_path: Path) -> None:
+    ret = tmp_path / "r.csv"
+    ret.write_text(
+        "key,title,kind,organisation,category,owner,sponsor,stage,whole_life_cost,"
+        f"forecast_cost,rag\nRX-1,Payroll,project,,Digital,,,in delivery,{ARABIC_3000},100,green\n",
+        encoding="utf-8",
+    )
+    before = run.events()
+
+    result = run(
+        "returns", "import", str(ret), "--as-at", "2026-01-05", "--authority", "PMO",
+    )  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert f"cell I2: '{ARABIC_3000}' is not an amount" in result.output
+    assert run.events() == before

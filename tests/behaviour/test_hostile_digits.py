@@ -82,3 +82,29 @@ def test_a_return_s_cell_in_other_digits_is_refused(run: Cli, tmp_path: Path) ->
     assert result.exit_code == 2, result.output
     assert f"cell I2: '{ARABIC_3000}' is not an amount" in result.output
     assert run.events() == before
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (("item", "reprioritise", "PRJ-042", "--rank", "\u0663", "--authority", "IC"), "--rank"),
+        (("decision", "annul", "\uff11", "--authority", "IC"), "POSITION"),
+        (("items", "list", "--limit", "\u0663"), "--limit"),
+        (("audit", "trail", "--offset", "\u06f1"), "--offset"),
+        (("item", "appraise", "PRJ-042", "--estimated-cost", "5", "--expected-benefits", "5",
+          "--risk-rating", "low", "--alignment-score", "\u0665\u0660"), "--alignment-score"),
+    ],
+)  # fmt: skip
+def test_a_whole_number_in_other_digits_is_refused_naming_its_option(
+    run: Cli, args: tuple[str, ...], option: str
+) -> None:
+    """click's int() read them as 0-9: a rank of 3, the annulment of position 1."""
+    before = run.events()
+
+    reads = args[0] in {"items", "audit"}
+    result = run(*args) if reads else run(*args, "-m", "Because")
+
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '{option}'" in result.output
+    assert "is not a whole number in digits 0 to 9; write it so" in result.output
+    assert run.events() == before

@@ -18,6 +18,7 @@ from portfolio_ledger.cli.keyfiles import (
     load_signer,
     signing_key_path,
 )
+from portfolio_ledger.cli.options import WholeNumber
 
 if TYPE_CHECKING:
     from portfolio_ledger.audit.signing import Issued
@@ -96,7 +97,7 @@ def keygen(name: str, out: Path | None, force: bool) -> None:
 )
 @click.option(
     "--every",
-    type=click.IntRange(min=0),
+    type=WholeNumber(min=0),
     metavar="N",
     help="Also make the ledger sign automatically once N events are unsigned (1: every "
     "write; 0: never). Kept in the ledger.",

@@ -10,7 +10,7 @@ import click
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
-from portfolio_ledger.cli.options import decision_options, json_option, pop_decision
+from portfolio_ledger.cli.options import WholeNumber, decision_options, json_option, pop_decision
 from portfolio_ledger.cli.recording import record
 
 
@@ -56,7 +56,9 @@ limit_options = [
 @limit_options[0]
 @limit_options[1]
 @click.option("--escalates-to", metavar="KEY", help="The board above it, where it escalates.")
-@click.option("--quorum", required=True, type=int, help="Members who must be present to decide.")
+@click.option(
+    "--quorum", required=True, type=WholeNumber(), help="Members who must be present to decide."
+)
 @decision_options(authority_required=True)
 @pass_context
 def create(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
@@ -120,7 +122,7 @@ def stand_down(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 
 @board.command("set-quorum")
 @click.argument("key")
-@click.argument("quorum", type=int)
+@click.argument("quorum", type=WholeNumber())
 @decision_options(authority_required=True)
 @pass_context
 def set_quorum(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from portfolio_ledger.cli.context import LedgerContext, pass_context
-from portfolio_ledger.cli.options import decision_options, pop_decision
+from portfolio_ledger.cli.options import WholeNumber, decision_options, pop_decision
 from portfolio_ledger.cli.recording import record
 
 
@@ -42,7 +42,7 @@ def _changes(settings: tuple[str, ...]) -> dict[str, Any]:
 
 
 @decision.command()
-@click.argument("position", type=click.IntRange(min=1))
+@click.argument("position", type=WholeNumber(min=1))
 @click.option(
     "--set",
     "settings",
@@ -76,7 +76,7 @@ def correct(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 
 
 @decision.command()
-@click.argument("position", type=click.IntRange(min=1))
+@click.argument("position", type=WholeNumber(min=1))
 @decision_options(authority_required=True)
 @pass_context
 def annul(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:

@@ -8,6 +8,7 @@ import click
 
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.options import (
+    WholeNumber,
     Words,
     decision_options,
     mandate_fields,
@@ -87,7 +88,7 @@ def propose(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 @click.option(
     "--alignment-score",
     required=True,
-    type=click.IntRange(0, 100),
+    type=WholeNumber(0, 100),
     help="Strategic alignment, 0 to 100.",
 )
 @click.option("--criteria", help="Which scoring criteria were used.")
@@ -175,7 +176,9 @@ def defer(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 
 @item.command()
 @click.argument("key")
-@click.option("--rank", required=True, type=int, help="The new priority rank; 1 is highest.")
+@click.option(
+    "--rank", required=True, type=WholeNumber(), help="The new priority rank; 1 is highest."
+)
 @decision_options(authority_required=True)
 @pass_context
 def reprioritise(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:

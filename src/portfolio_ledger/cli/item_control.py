@@ -8,7 +8,7 @@ import click
 
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.item import RAGS, item
-from portfolio_ledger.cli.options import decision_options, pop_decision
+from portfolio_ledger.cli.options import WholeNumber, decision_options, pop_decision
 from portfolio_ledger.cli.recording import record
 
 
@@ -89,7 +89,9 @@ def escalate(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 
 @item.command()
 @click.argument("key")
-@click.option("--escalation", type=int, help="Which escalation (#); optional if only one is open.")
+@click.option(
+    "--escalation", type=WholeNumber(), help="Which escalation (#); optional if only one is open."
+)
 @decision_options(authority_required=False)
 @pass_context
 def resolve(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:

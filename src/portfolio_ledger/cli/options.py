@@ -34,6 +34,29 @@ class Words(click.Choice):  # type: ignore[type-arg]
         return super().convert(value, param, ctx)
 
 
+class WholeNumber(click.IntRange):
+    """A whole number written in digits 0 to 9, perhaps within bounds (click's IntRange).
+
+    ``int`` reads any script's digits (Arabic-Indic, full-width) as 0-9, so click
+    took one as a quorum, a rank or a position; the ledger reads amounts, days and
+    keys in 0-9 only, and so does every whole number.
+    """
+
+    name = "integer"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """``value`` as an int, refused (naming the option) if a character of it is not ASCII."""
+        if isinstance(value, str) and not value.isascii():
+            self.fail(f"{value!r} is not a whole number in digits 0 to 9; write it so", param, ctx)
+        return super().convert(value, param, ctx)
+
+    def _describe_range(self) -> str:
+        """No range in the help of a number with no bounds (click's would say ``x<=None``)."""
+        if self.min is None and self.max is None:
+            return ""
+        return super()._describe_range()
+
+
 def refuse_blank_filter(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
     """A filter given blank (``--item "$KEY"`` with KEY unset) is refused, not read as none.
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from portfolio_ledger.cli import render
+from portfolio_ledger.cli.options import WholeNumber
 from portfolio_ledger.cli.streams import write_parts
 
 if TYPE_CHECKING:
@@ -266,13 +267,13 @@ def _page_options() -> list[Callable[[F], F]]:
     return [
         click.option(
             "--limit",
-            type=click.IntRange(min=0, max=ROWS_AT_MOST),
+            type=WholeNumber(min=0, max=ROWS_AT_MOST),
             metavar="N",
             help="Show at most N rows (with --offset: a page of a long listing).",
         ),
         click.option(
             "--offset",
-            type=click.IntRange(min=0, max=ROWS_AT_MOST),
+            type=WholeNumber(min=0, max=ROWS_AT_MOST),
             default=0,
             metavar="N",
             help="Skip the first N rows.",

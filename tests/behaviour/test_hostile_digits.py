@@ -108,3 +108,27 @@ def test_a_whole_number_in_other_digits_is_refused_naming_its_option(
     assert f"Invalid value for '{option}'" in result.output
     assert "is not a whole number in digits 0 to 9; write it so" in result.output
     assert run.events() == before
+
+
+def test_a_return_s_date_in_other_digits_is_refused(run: Cli, tmp_path: Path) -> None:
+    """Under dates = "DD/MM/YYYY" 30/06/2027 in Arabic-Indic digits was recorded as 2027-06-30."""
+    mapping = tmp_path / "m.toml"
+    mapping.write_text(
+        'dates = "DD/MM/YYYY"\n[columns]\nkey = "key"\ntitle = "title"\n'
+        'forecast_date = "forecast_date"\n[defaults]\ncategory = "Digital"\nkind = "project"\n'
+        'stage = "in delivery"\n',
+        encoding="utf-8",
+    )
+    day = "\u0663\u0660/\u0660\u0666/\u0662\u0660\u0662\u0667"
+    ret = tmp_path / "r.csv"
+    ret.write_text(f"key,title,forecast_date\nRX-1,Payroll,{day}\n", encoding="utf-8")
+    before = run.events()
+
+    result = run(
+        "returns", "import", str(ret), "--mapping", str(mapping), "--as-at", "2026-01-05",
+        "--authority", "PMO",
+    )  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert f"cell C2: '{day}' is not a date: its digits are not 0 to 9 (ASCII)" in result.output
+    assert run.events() == before

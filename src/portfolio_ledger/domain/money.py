@@ -77,13 +77,22 @@ _SIGNS = {"$": "USD, CAD, AUD or another dollar", "£": "GBP", "€": "EUR", "¥
 """Signs an amount may be written with, and the codes to write instead."""
 
 
+def other_digits(text: str) -> bool:
+    """Whether ``text`` has a digit not 0-9 (Arabic-Indic, full-width), which Python reads as one.
+
+    ``Decimal``, ``int`` and the regular expression ``\\d`` take such digits as 0-9; the
+    ledger reads amounts and days in 0-9 only.
+    """
+    return not text.isascii() and any(char.isdigit() and not char.isascii() for char in text)
+
+
 def _signed(text: str) -> str:
     """Why an amount with a sign or digits not 0-9 is none: write 0-9, or the sign's code.
 
     Each sign is named with its code ('£12': write GBP). '$' is one of a dozen dollars;
     only a return's mapping says which.
     """
-    if any(char.isdigit() and not char.isascii() for char in text):
+    if other_digits(text):
         return "; its digits are not 0 to 9 (ASCII): write them so, as in 1200000"
     named = [f"{sign} is {codes}" for sign, codes in _SIGNS.items() if sign in text]
     if not named:

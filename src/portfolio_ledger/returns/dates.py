@@ -15,6 +15,8 @@ from calendar import monthrange
 from datetime import MINYEAR, date, timedelta
 from decimal import Decimal
 
+from portfolio_ledger.domain.money import other_digits
+
 ISO = "YYYY-MM-DD"
 DAY_FIRST = "DD/MM/YYYY"
 MONTH_FIRST = "MM/DD/YYYY"
@@ -125,6 +127,10 @@ def text_date(text: str, order: str = ISO, months: str | None = None) -> date:
         return date.fromisoformat(text)
     except ValueError:
         pass
+    if other_digits(text):  # \d below would read them as 0-9
+        raise ValueError(
+            f"{text!r} is not a date: its digits are not 0 to 9 (ASCII); write it {ISO}"
+        )
     found = _ISO.fullmatch(text)
     if found is not None:
         try:

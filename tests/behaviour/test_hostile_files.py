@@ -9,6 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from portfolio_ledger.cli import keyfiles
+from portfolio_ledger.reports import rules as pack_rules
+from tests.behaviour.test_cli import PROPOSE
+from tests.behaviour.test_proof_files import piped
 from tests.conftest import Cli
 
 # tomllib reads arrays and inline tables by recursion: nested deeply enough, the
@@ -64,4 +68,42 @@ def test_board_pack_rules_nested_too_deeply_are_refused_as_not_valid_toml(
     assert result.exit_code == 1, result.output  # as a rules file that cannot be read
     assert f"the rules file {rules} is not valid TOML: nested too deeply" in result.output
     assert "Internal error" not in result.output
+    assert not (tmp_path / "pack.html").exists()
+
+
+def test_a_signing_key_from_a_pipe_with_no_end_is_refused_unread_past_the_limit(
+    run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--key /dev/zero (or a PORTFOLIO_LEDGER_SIGNING_KEY naming it) was read until the
+    system killed the process for its memory: the signer key is read as other keys are."""
+    assert run(*PROPOSE).exit_code == 0
+    monkeypatch.setattr(keyfiles, "MAX_DOCUMENT", 1000)
+    with piped(tmp_path / "endless.pipe", b"P" * 100_000) as endless:
+        result = run("audit", "checkpoint", "--key", str(endless))
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert f"{endless} is too large to be a signing key" in said
+    assert (
+        "give the signing key file itself, not a bigger file, a device or an endless pipe" in said
+    )
+    assert run.events() == 1
+
+
+def test_a_rules_file_from_a_pipe_with_no_end_is_refused_unread_past_the_limit(
+    run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--rules /dev/zero was read until the system killed the process for its memory."""
+    assert run(*PROPOSE).exit_code == 0
+    monkeypatch.setattr(pack_rules, "MAX_DOCUMENT", 1000)
+    with piped(tmp_path / "endless.pipe", b"#" * 100_000) as endless:
+        result = run(
+            "report", "board-pack", "--as-at", "2026-01-05", "--rules", str(endless),
+            "--out", str(tmp_path / "pack.html"),
+        )  # fmt: skip
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert f"the rules file {endless} is larger than" in said
+    assert "give the TOML file itself, not a device or an endless pipe" in said
     assert not (tmp_path / "pack.html").exists()

@@ -43,19 +43,19 @@ def signing_key_path(given: Path | None) -> Path:
 def load_signer(given: Path | None) -> NoteSigner:
     """Read the signer key, or refuse saying where it was looked for and how to make one."""
     from portfolio_ledger.application.proof_errors import KeyFormatError, ProofError
-    from portfolio_ledger.audit.keys import load_signer_key
+    from portfolio_ledger.audit.keys import NoteSigner
 
     path = signing_key_path(given)
-    try:
-        return load_signer_key(path)
-    except FileNotFoundError:
+    if not path.exists():
         raise ProofError(
             f"no signing key at {path}; make one with 'portfolio-ledger audit keygen', or "
             f"give yours with --key or {SIGNING_KEY_ENV}"
-        ) from None
-    except (OSError, UnicodeDecodeError) as error:
-        reason = getattr(error, "strerror", None) or "it is not a text file"
-        raise ProofError(f"cannot read the signing key {path}: {reason}") from None
+        )
+    # Read as every key file is, at most MAX_DOCUMENT: a device or an endless pipe named as
+    # the key (--key /dev/zero) was read whole, until the system killed the process.
+    text = read_document(path, "signing key")
+    try:
+        return NoteSigner.from_text(text)
     except KeyFormatError as error:
         raise KeyFormatError(f"{path} is not a signing key: {error}") from None
 

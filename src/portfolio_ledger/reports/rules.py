@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from portfolio_ledger.application.strict_toml import TOMLInputError, loads
+from portfolio_ledger.audit.documents import MAX_DOCUMENT
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.lifecycle import Stage
 
@@ -190,8 +191,15 @@ def load_rules(path: Path | None = None) -> Rules:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
+        with path.open("rb") as file:  # at most that much: a pipe or device has no size
+            data = file.read(MAX_DOCUMENT + 1)
+        if len(data) > MAX_DOCUMENT:
+            raise RulesError(
+                f"the rules file {path} is larger than {MAX_DOCUMENT >> 20} MiB (a real one is "
+                "a few kB): give the TOML file itself, not a device or an endless pipe"
+            )
         # utf-8-sig: a byte-order mark (Notepad's "UTF-8 with BOM") marks the encoding only
-        return loads(path.read_text(encoding="utf-8-sig"))
+        return loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as error:
         raise RulesError(
             f"the rules file {path} is not UTF-8 text (byte {error.start + 1:,}: {error.reason}); "

@@ -5,6 +5,8 @@ nothing written, never an internal error (exit 70).
 
 from __future__ import annotations
 
+import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -107,3 +109,33 @@ def test_a_rules_file_from_a_pipe_with_no_end_is_refused_unread_past_the_limit(
     assert f"the rules file {endless} is larger than" in said
     assert "give the TOML file itself, not a device or an endless pipe" in said
     assert not (tmp_path / "pack.html").exists()
+
+
+def test_a_binary_pipe_is_refused_by_how_it_starts_not_copied_to_its_end(
+    run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'import /dev/zero' (or a binary pipe) was copied to $TMPDIR until its disk was full
+    (2 GB in 6 s), then refused as binary: now its first 512 bytes say what it is."""
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    fifo = tmp_path / "zeros"
+    os.mkfifo(fifo)
+    total, written = 8 << 20, []
+
+    def feed() -> None:
+        try:
+            with fifo.open("wb") as pipe:  # waits for the reader: no timing involved
+                for _ in range(total >> 16):
+                    pipe.write(bytes(1 << 16))
+                    written.append(1 << 16)
+        except BrokenPipeError:  # the reader stopped and closed it
+            pass
+
+    feeder = threading.Thread(target=feed, daemon=True)
+    feeder.start()
+    result = run("import", str(fifo))
+    feeder.join()
+
+    assert result.exit_code == 2, result.output
+    assert f"{fifo} is binary (it holds NUL bytes" in result.output
+    assert sum(written) < total  # it stopped reading at the start, and closed the pipe
+    assert not Path(run.url.removeprefix("sqlite:///")).exists()  # no ledger made

@@ -38,6 +38,14 @@ def readable(file: Path) -> Iterator[tuple[Path, str]]:
         try:
             # "-" is standard input (kept open: click's wrapper does not close it).
             with click.open_file(str(file), "rb") as source, copy.open("wb") as out:
+                # Its kind is known by how it starts: /dev/zero or a binary pipe is refused
+                # there, not copied until the folder's disk is full.
+                start = source.read(_START)
+                while len(start) < _START and (more := source.read(_START - len(start))):
+                    start += more
+                refuse_kind(start, shown(file))
+                checksum.update(start)
+                out.write(start)
                 while chunk := source.read(1 << 20):
                     checksum.update(chunk)
                     out.write(chunk)
@@ -71,17 +79,28 @@ _KINDS = (
     (b"%PDF-", "a PDF"),
 )
 """Files that are not text, known by how they start, and what they are."""
+_START = 512
+"""How much of a file's start says what kind of file it is."""
+
+
+def shown(file: Path) -> str:
+    """How messages name the file imported: ``-`` is standard input."""
+    return "standard input" if str(file) == "-" else str(file)
 
 
 def check_kind(file: Path, shown: str) -> None:
-    """Refuse, before anything is read, a file that is not UTF-8 text of JSON objects.
+    """Refuse, before anything is read, a file that is not UTF-8 text of JSON objects."""
+    with file.open("rb") as handle:
+        refuse_kind(handle.read(_START), shown)
+
+
+def refuse_kind(start: bytes, shown: str) -> None:
+    """Refuse a file whose first bytes, ``start``, say it is not UTF-8 text of JSON objects.
 
     UTF-16 (its byte-order mark), a workbook, a PDF, bytes that are no text (a NUL
     among its first 512), or a CSV (its first line no JSON object, but cells
     separated by commas, semicolons or tabs): each is said as what it is.
     """
-    with file.open("rb") as handle:
-        start = handle.read(512)
     if start[:2] in UTF16_BOMS:
         raise InvalidInput(
             f"{shown} is UTF-16 text (it starts with a UTF-16 byte-order mark), and the import "

@@ -21,6 +21,7 @@ from portfolio_ledger.cli.import_input import (
     check_kind,
     read_past_line,
     readable,
+    shown,
     skip_utf8_bom,
 )
 
@@ -105,18 +106,14 @@ def _import(
     # dry run of it says so too (it looks the request up; it records nothing).
     request = Request(f"import:{checksum}", checksum, "import")
     defaults = {name: value for name, value in zip(("actor", "role"), given, strict=True) if value}
-    check_kind(readable, _shown(file))
+    check_kind(readable, shown(file))
     with ctx.unless_absent(dry_run) as checked:
         started = time.perf_counter()
         result = _run(checked.ledger, readable, defaults, request, dry_run)
         seconds = time.perf_counter() - started
         if result.refusals:  # inside: a new ledger built for the import is not put in place
-            _say_refused(result, _shown(file))
-    _say_done(result, _shown(file), checksum=checksum, seconds=seconds, dry_run=dry_run)
-
-
-def _shown(file: Path) -> str:
-    return "standard input" if str(file) == "-" else str(file)
+            _say_refused(result, shown(file))
+    _say_done(result, shown(file), checksum=checksum, seconds=seconds, dry_run=dry_run)
 
 
 def _say_done(

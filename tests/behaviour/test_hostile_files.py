@@ -139,3 +139,25 @@ def test_a_binary_pipe_is_refused_by_how_it_starts_not_copied_to_its_end(
     assert f"{fifo} is binary (it holds NUL bytes" in result.output
     assert sum(written) < total  # it stopped reading at the start, and closed the pipe
     assert not Path(run.url.removeprefix("sqlite:///")).exists()  # no ledger made
+
+
+@pytest.mark.parametrize("options", ["mode=ro", "mode=ro&cache=shared", "immutable=1"])
+def test_an_sqlite_url_option_the_driver_drops_is_refused_not_ignored(
+    tmp_path: Path, options: str
+) -> None:
+    """SQLAlchemy's SQLite driver drops what it does not read: ?mode=ro on a plain path was
+    ignored, and a decision recorded in the ledger its user had asked to open read-only."""
+    ledger = tmp_path / "ledger.db"
+    assert Cli(f"sqlite:///{ledger}")(*PROPOSE).exit_code == 0
+    before = ledger.read_bytes()
+
+    for args in (("person", "add", "zq", "--name", "Z", "-m", "Registered"), ("items", "list")):
+        result = Cli(f"sqlite:///{ledger}?{options}")(*args)
+
+        assert result.exit_code == 2, result.output
+        assert "the SQLite URL's " in result.output
+        assert "would not be read" in result.output
+        assert "sqlite:///file:PATH?mode=ro&uri=true" in result.output
+    assert ledger.read_bytes() == before
+    # As an SQLite URI the same option is read: the ledger opens read-only, and is read.
+    assert Cli(f"sqlite:///file:{ledger}?mode=ro&uri=true")("items", "list").exit_code == 0

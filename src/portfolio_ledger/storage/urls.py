@@ -65,8 +65,31 @@ def normalise_url(raw: str) -> str:
                 "an in-memory SQLite ledger would vanish when the command ends; "
                 "give a file, e.g. sqlite:///ledger.db"
             )
+        _refuse_unread(url)
         return text
     raise DatabaseURLError(f"{backend!r} databases are not supported; {SUPPORTED}")
+
+
+_DRIVER_OPTIONS = {"uri", "timeout", "isolation_level", "detect_types", "check_same_thread",
+                   "cached_statements"}  # fmt: skip
+"""What SQLAlchemy's SQLite driver reads from a URL's query; it drops anything else unsaid."""
+
+
+def _refuse_unread(url: URL) -> None:
+    """Refuse an SQLite URL option the driver would drop, saying so.
+
+    ``?mode=ro`` on a plain path was ignored, and the ledger written into a file its
+    user had asked to open read-only.
+    """
+    if str(url.query.get("uri", "")).casefold() in {"true", "1"}:
+        return  # an SQLite URI: every other option is SQLite's own (mode, cache, ...)
+    unread = sorted(set(url.query) - _DRIVER_OPTIONS)
+    if unread:
+        raise DatabaseURLError(
+            f"the SQLite URL's {', '.join(unread)} would not be read (only in an SQLite "
+            "URI are SQLite's own options read); to open the ledger read-only, say, write "
+            "sqlite:///file:PATH?mode=ro&uri=true, or leave the option out"
+        )
 
 
 def connect_args(url: URL, given: dict[str, Any] | None = None) -> dict[str, Any]:

@@ -161,3 +161,39 @@ def test_an_sqlite_url_option_the_driver_drops_is_refused_not_ignored(
     assert ledger.read_bytes() == before
     # As an SQLite URI the same option is read: the ledger opens read-only, and is read.
     assert Cli(f"sqlite:///file:{ledger}?mode=ro&uri=true")("items", "list").exit_code == 0
+
+
+def _feed_each_open(fifo: Path, data: bytes, stop: threading.Event) -> None:
+    while not stop.is_set():  # each open waits for a reader: no timing involved
+        try:
+            with fifo.open("wb") as pipe:
+                pipe.write(data)
+        except BrokenPipeError:
+            pass
+
+
+def test_a_return_given_as_a_pipe_is_refused_as_no_file_on_disk(run: Cli, tmp_path: Path) -> None:
+    """A return is read twice (checksum, rows): a pipe was read empty by the second and
+    refused as '63 is empty' (fed at each open: read as several returns that may differ);
+    /dev/zero was read for its checksum without end."""
+    fifo = tmp_path / "return.csv"
+    os.mkfifo(fifo)
+    stop = threading.Event()
+    feeder = threading.Thread(
+        target=_feed_each_open, args=(fifo, b"key,title\nRX-1,Payroll\n", stop), daemon=True
+    )
+    feeder.start()
+
+    result = run(
+        "returns", "import", str(fifo), "--as-at", "2026-01-05", "--authority", "PMO",
+        "--mapping", "standard",
+    )  # fmt: skip
+    stop.set()
+    while feeder.is_alive():  # the open no reader took: open it, so the writer ends
+        os.close(os.open(fifo, os.O_RDONLY | os.O_NONBLOCK))
+        feeder.join(timeout=1)
+
+    assert result.exit_code == 2, result.output
+    assert f"{fifo} is not a file on disk (a pipe or a device)" in result.output
+    assert "save it as a file (CSV or .xlsx) and import that" in result.output
+    assert not Path(run.url.removeprefix("sqlite:///")).exists()  # no ledger made

@@ -8,6 +8,8 @@ change what it records: importing it again records nothing.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -177,6 +179,17 @@ def _recording(asked: ReturnAsked, defaults: dict[str, Any], asking: list[str]) 
 
 
 def sha256_of(file: Path) -> str:
-    """The file's SHA-256, hex."""
+    """The file's SHA-256, hex; a pipe or a device, which cannot be read again, refused.
+
+    A return is read twice, for its checksum and then for its rows: a pipe
+    (``<(...)``) was read to its end by the first, and refused as empty by the
+    second; ``/dev/zero`` was read for its checksum without end.
+    """
     with file.open("rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise InvalidInput(
+                f"{file} is not a file on disk (a pipe or a device), and a return is read "
+                "twice, for its checksum and for its rows: save it as a file (CSV or .xlsx) "
+                "and import that"
+            )
         return hashlib.file_digest(handle, "sha256").hexdigest()

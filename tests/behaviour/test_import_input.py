@@ -40,6 +40,25 @@ def test_a_line_giving_request_id_is_refused_as_a_field_the_import_never_takes(
     assert run.events() == 0
 
 
+def test_a_long_command_or_field_name_is_quoted_cut_short_not_echoed_whole(
+    run: Cli, tmp_path: Path
+) -> None:
+    # Both came back whole: 100,000 characters of refusal for one line.
+    person: dict[str, Any] = {**PREAMBLE[0]}
+    command = run(
+        "import", str(write(tmp_path / "a.jsonl", [{**person, "command": "x" * 100_000}]))
+    )
+    field = run("import", str(write(tmp_path / "b.jsonl", [{**person, "y" * 100_000: 1}])))
+
+    assert command.exit_code == 2, command.output[:500]
+    assert f"line 1: '{'x' * 76}... is not a command that can be imported" in command.output
+    assert field.exit_code == 2, field.output[:500]
+    assert f"line 1: '{'y' * 76}...: is not a field of this command" in field.output
+    assert len(command.output) < 1_000
+    assert len(field.output) < 1_000
+    assert run.events() == 0
+
+
 def test_a_person_voting_twice_under_two_spellings_is_refused_by_import_and_cli(
     run: Cli, tmp_path: Path
 ) -> None:

@@ -33,7 +33,7 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.registry import resolve
 from portfolio_ledger.application.unit_of_work import Batch
-from portfolio_ledger.domain.errors import LedgerError
+from portfolio_ledger.domain.errors import LedgerError, quoted
 from portfolio_ledger.domain.keys import item_id
 
 MAX_REPORTED = 50
@@ -216,6 +216,10 @@ def _validated(line: Line, models: dict[str, _Model]) -> BaseModel:
     return command
 
 
+MAX_NAME = 64
+"""The longest field name a refusal says whole (no field's name is near it)."""
+
+
 def field_errors(error: ValidationError, model: type[BaseModel]) -> str:
     """The problems pydantic found with a line's fields, each with what to write instead."""
     worded = []
@@ -228,6 +232,8 @@ def field_errors(error: ValidationError, model: type[BaseModel]) -> str:
             message = _missing(where, model)
         else:  # messages written for the command line name options; a line names fields
             message = re.sub(r"--([a-z][a-z0-9-]*)", _field_named, message)
+        if len(where) > MAX_NAME:  # a field's name as given: say it, not all of it
+            where = quoted(where)
         worded.append(f"{where}: {message}" if where else message)
     return "; ".join(worded)
 

@@ -20,7 +20,7 @@ from typing import Any
 from portfolio_ledger.application.strict_json import JSONInputError, loads
 from portfolio_ledger.audit.export import ROW_HASH, neutralise, restore, row_hash, text_of
 from portfolio_ledger.audit.manifest import Manifest
-from portfolio_ledger.domain.errors import LedgerError
+from portfolio_ledger.domain.errors import LedgerError, quoted
 
 _READ_SIZE = 1 << 20
 MAX_FIELD = 1 << 26  # well above the longest value a decision may hold (1,000,000 characters)
@@ -183,7 +183,7 @@ def compare(
             if found != truth:
                 raise ExportInvalid(
                     f"{name} differs from {source} at position {row.position:,}: the "
-                    f"export has {_short(found)}, {source} has {_short(truth)}",
+                    f"export has {quoted(found)}, {source} has {quoted(truth)}",
                     row.line,
                 )
         count += 1
@@ -290,7 +290,7 @@ def _refuse_armed(cells: list[str], columns: list[str], line: int) -> None:
     for name, cell in zip(columns, cells, strict=False):
         if not cell.startswith("'") and neutralise(cell) != cell:
             raise ExportInvalid(
-                f"the {name} cell begins {_short(cell[:20])}, as a spreadsheet formula may, "
+                f"the {name} cell begins {quoted(cell[:20])}, as a spreadsheet formula may, "
                 "without the ' that the export puts in front of such a cell: it was changed "
                 "after it was exported (saved again from a spreadsheet, say), and is not safe "
                 "to open",
@@ -323,9 +323,5 @@ def _jsonl_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[s
 
 def _position(text: str, line: int) -> int:
     if not text.isascii() or not text.isdigit():
-        raise ExportInvalid(f"position {_short(text)} is not a whole number", line)
+        raise ExportInvalid(f"position {quoted(text)} is not a whole number", line)
     return int(text)
-
-
-def _short(text: str) -> str:
-    return repr(text if len(text) <= 60 else text[:57] + "...")

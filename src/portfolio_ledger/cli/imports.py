@@ -24,6 +24,7 @@ from portfolio_ledger.cli.import_input import (
     shown,
     skip_utf8_bom,
 )
+from portfolio_ledger.domain.errors import quoted
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.importer import Imported
@@ -269,7 +270,7 @@ def _unknown_command(name: str) -> str:
     near = started[:1] or difflib.get_close_matches(asked, list(known), n=1, cutoff=0.6)
     hint = f"did you mean {known[near[0]]!r}? " if near else ""
     return (
-        f"{name!r} is not a command that can be imported; {hint}docs/import.md lists "
+        f"{quoted(name)} is not a command that can be imported; {hint}docs/import.md lists "
         "every command and its fields"
     )
 

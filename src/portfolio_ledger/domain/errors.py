@@ -163,3 +163,13 @@ def folded_in_turn(aggregate: Any, events: Iterable[Any]) -> Any:
         except Exception as error:
             raise EventsDoNotFollow(event, error) from error
     return aggregate
+
+
+def quoted(value: object, width: int = 80) -> str:
+    """``value`` as a refusal quotes it (its ``repr``), cut to ``width`` characters.
+
+    A value given by the user, or found in a file, may be any length: a refusal names
+    it, and a 100,000-character name would bury the message.
+    """
+    text = repr(value)
+    return text if len(text) <= width else text[: width - 3] + "..."

@@ -28,6 +28,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.ports import ReadModelError
+from portfolio_ledger.domain.errors import quoted
 from portfolio_ledger.projections.base import Projection
 from portfolio_ledger.projections.busy import ReadModelsBusy
 from portfolio_ledger.projections.replay import Replayer
@@ -213,7 +214,7 @@ def _unreadable_value(
             value = session.execute(select(text(column)).where(*where)).scalar()
             why = why_unreadable(error)
             return (
-                f"{_key(table.name, labels, row)}: {column.name} is {_short(value)} in the read "
+                f"{_key(table.name, labels, row)}: {column.name} is {quoted(value)} in the read "
                 f"model, which is no value of that column ({why}): it was written there "
                 "behind the ledger's back"
             )
@@ -249,8 +250,8 @@ def _walk(
         for name in names:
             if stored[name] != derived[name]:
                 return count, (
-                    f"{_key(table.name, labels, stored)}: {name} is {_short(stored[name])} in the "
-                    f"read model, but the events give {_short(derived[name])}"
+                    f"{_key(table.name, labels, stored)}: {name} is {quoted(stored[name])} in the "
+                    f"read model, but the events give {quoted(derived[name])}"
                 )
     return count, None
 
@@ -278,8 +279,3 @@ def _postgres(session: Session) -> bool:
 
 def _key(table: str, keys: Sequence[str], row: Any) -> str:
     return f"{table}, " + ", ".join(f"{name} {row[name]}" for name in keys)
-
-
-def _short(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."

@@ -201,3 +201,49 @@ def test_a_delegation_ending_before_it_starts_says_what_end_to_give(gov: Cli) ->
     )  # fmt: skip
 
     refused(gov, result, before, f"give it an end on or after {start} (--until")
+
+
+def test_a_refused_correction_of_a_delegations_grant_does_not_point_to_annulling_it(
+    gov: Cli,
+) -> None:
+    # It said 'annul it instead (decision annul N)': the grant made DEL-001, and the
+    # decision that made a subject is never annulled (that refusal says to revoke it).
+    delegate(gov)
+    position = _trail_position(gov, "DEL-001", "authority delegated")
+    later = (GOVERNANCE_DAY + timedelta(days=2)).isoformat()
+    before = gov.events()
+
+    result = _correct(gov, position, f"effective_date={later}")
+
+    refused(gov, result, before, "the decision that made DEL-001 is never annulled")
+    said = " ".join(result.output.split())
+    assert "revoke it ('authority revoke')" in said, said
+    assert "decision annul" not in said, said
+
+
+def test_correcting_what_a_grant_invalid_as_the_record_stands_decided_says_to_revoke(
+    gov: Cli,
+) -> None:
+    """A delegation granted with cdubois present on day 5; her stand-down from day 3,
+    recorded later, leaves the grant invalid: its limit is not corrected, and the way out
+    is a revocation, not an annulment (the grant made DEL-001)."""
+    made = gov(
+        "authority", "delegate", "DEL-001", "--board", "IC", "--to", "mlee", "--limit",
+        "GBP 1,000,000", "--present", "hcarter,cdubois", "--vote", "hcarter=for,cdubois=for",
+        "--actor", "hcarter", "-m", "Small items", "--effective-date", day(5),
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    _position(
+        gov, "board", "stand-down", "IC", "cdubois", "--authority", "Executive Board",
+        "-m", "Term ended", "--effective-date", day(3),
+    )  # fmt: skip
+    position = _trail_position(gov, "DEL-001", "authority delegated")
+    before = gov.events()
+
+    result = _correct(gov, position, "limit=GBP 900,000")
+
+    refused(gov, result, before, "fails so as the record stands already")
+    said = " ".join(result.output.split())
+    assert "revoke it ('authority revoke')" in said, said
+    assert "The decision that made DEL-001 is never annulled" in said, said
+    assert "decision annul" not in said, said

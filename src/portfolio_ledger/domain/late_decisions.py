@@ -9,6 +9,7 @@ from datetime import UTC
 
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import DecisionRefused, LedgerError
+from portfolio_ledger.domain.record_keeping import how_to_end
 
 
 class LateDecisionConflict(DecisionRefused):
@@ -51,11 +52,17 @@ class LateDecisionConflict(DecisionRefused):
 
         It fails so, corrected or not, as the record stands (governance recorded later, say).
         """
+        way_out = (
+            "annul it ('decision annul') and record the decision again as it was taken."
+            if target.originator_version != 1
+            else f"{how_to_end(target.kind_of_subject())} The decision that made {key} is never "
+            "annulled: record it again, as it was taken, under a new key."
+        )
         return cls(
             f"{_sentence(error)} {named(target)} on {key} fails so as the record stands "
             f"already, corrected or not ('audit authority {key}' shows it invalid): a "
-            "correction may change only its rationale and references. To change what it "
-            "decided, annul it ('decision annul') and record the decision again as it was taken."
+            f"correction may change only its rationale and references. To change what it "
+            f"decided, {way_out}"
         )
 
 

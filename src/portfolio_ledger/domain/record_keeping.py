@@ -97,11 +97,18 @@ class DecisionCorrected(RecordKeeping):
         was meant is that it should not have been recorded, and that is an annulment.
         """
         why = str(error).rstrip().rstrip(".")
-        said = (
-            f"corrected so, {self.where()} on {key} would itself be refused: {why}. If that "
-            f"decision should not have been recorded at all, annul it instead ('decision "
-            f"annul {self.target_position}'); else correct it to a value its rules allow."
-        )
+        said = f"corrected so, {self.where()} on {key} would itself be refused: {why}. "
+        if self.target == 1:  # never annulled
+            said += (
+                f"Correct it to a value its rules allow; the decision that made {key} is never "
+                f"annulled, so if it should not have been recorded at all, {how_to_end(self.about)}"
+            )
+        else:
+            said += (
+                "If that decision should not have been recorded at all, annul it instead "
+                f"('decision annul {self.target_position}'); else correct it to a value its "
+                "rules allow."
+            )
         error.args = (said,)
         return error
 

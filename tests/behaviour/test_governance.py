@@ -21,6 +21,7 @@ from portfolio_ledger.application.unit_of_work import SingleCommand
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.boards import Board, MemberRole
 from portfolio_ledger.domain.decision import Decision, utc_today
+from portfolio_ledger.domain.errors import ItemNotFound
 from portfolio_ledger.domain.keys import board_id
 from tests.builders import DAY0, GOVERNANCE_DAY, governance
 from tests.conftest import Cli
@@ -1000,6 +1001,28 @@ def test_an_item_view_given_a_persons_or_a_boards_key_says_whose_it_is(
     )
     assert "no item PRJ-404 in this ledger; check the key with" in " ".join(item.output.split())
     assert "Traceback" not in person.output + board.output
+
+
+def test_an_item_view_tells_a_person_and_a_board_sharing_a_key_apart_by_its_case(
+    gov: Cli,
+) -> None:
+    # 'item show ic' said 'IC is a board's key' or 'ic is a person's key', whichever row the
+    # database gave first; the portfolio's key was 'a portfolio's key'.
+    added = gov("person", "add", "ic", "--name", "Ian Cole", "-m", "Joins", role="Secretary")
+    assert added.exit_code == 0, added.output
+    before = gov.events()
+
+    said = {k: gov("item", "show", k) for k in ("ic", "IC", "Ic")}
+
+    assert {r.exit_code for r in said.values()} == {1}
+    text = {k: " ".join(r.output.split()) for k, r in said.items()}
+    assert "ic is a person's key; see what was recorded about it" in text["ic"], text
+    assert "IC is a board's key; see what was recorded about it" in text["IC"], text
+    assert "Ic is the key of the board IC and the person ic" in text["Ic"], text
+    assert "Traceback" not in "".join(text.values())
+    assert gov.events() == before
+    one = ItemNotFound("ORGANISATIONS").naming("organisations", "organisations")
+    assert "ORGANISATIONS is the organisations list's key;" in str(one)
 
 
 def test_audit_authority_given_a_persons_or_a_boards_key_says_whose_it_is(gov: Cli) -> None:

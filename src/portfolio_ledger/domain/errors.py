@@ -32,6 +32,10 @@ class InvalidDecision(DecisionRefused):
     """A decision whose values break a rule of the item (currency, dates, ranks...)."""
 
 
+_WHOSE = {"portfolio": "the portfolio's", "organisations": "the organisations list's"}
+"""The subjects there is one of, said as such (not 'a organisations's key')."""
+
+
 class ItemNotFound(LedgerError):  # noqa: N818
     """No item is recorded under the given key."""
 
@@ -49,9 +53,10 @@ class ItemNotFound(LedgerError):  # noqa: N818
         """The same, saying the key is of another kind of subject (a person, a board)."""
         error = ItemNotFound(self.key)
         spelt = key.lower() if kind == "person" else key.upper()
+        whose = _WHOSE.get(kind, f"a {kind}'s")
         error.args = (
             (
-                f"no item {self.key} in this ledger: {spelt} is a {kind}'s key; see what was "
+                f"no item {self.key} in this ledger: {spelt} is {whose} key; see what was "
                 f"recorded about it with 'portfolio-ledger audit trail --item {spelt}'."
             ),
         )

@@ -111,12 +111,14 @@ def subjects(session: Reading, models: ReadModelTables, kind: str) -> list[str]:
 def kind_of(session: Reading, models: ReadModelTables, key: str) -> str | None:
     """What other than an item the key names (``person``, ``board``...), if anything.
 
-    People's keys are held lower case, every other subject's upper case.
+    The subject is the one :func:`named_subject` finds: a person 'ic' and the
+    board IC are told apart by the case given, and 'Ic' is refused naming both.
     """
     table = models.audit_trail.table
+    subject = named_subject(session, models, key)
     query = (
         select(table.c.subject_kind)
-        .where(table.c.subject.in_({key.lower(), key.upper()}), table.c.subject_kind != "item")
+        .where(table.c.subject == subject, table.c.subject_kind != "item")
         .limit(1)
     )
     return session.execute(query).scalar()

@@ -96,7 +96,7 @@ def audit_item(
     corrected = {
         e.target: e.timestamp
         for e in events
-        if isinstance(e, DecisionCorrected) and set(e.corrected) - {"rationale", "references"}
+        if isinstance(e, DecisionCorrected) and not e.words_only
     }
 
     def check(event: DecisionEvent, before: Any) -> AuthorityCheck:

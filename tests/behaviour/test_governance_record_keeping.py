@@ -247,3 +247,22 @@ def test_correcting_what_a_grant_invalid_as_the_record_stands_decided_says_to_re
     assert "revoke it ('authority revoke')" in said, said
     assert "The decision that made DEL-001 is never annulled" in said, said
     assert "decision annul" not in said, said
+
+
+def test_a_late_decision_is_refused_making_an_invalid_decision_fail_for_another_reason(
+    gov: Cli,
+) -> None:
+    """The funding change (day 5) fails its membership rule as the record stands; that is
+    no reason to record, late, the item leaving on day 4, after which it would be a
+    funding change on an item that had left (4f5b7e3's rule, on the late-decision path)."""
+    _stand_down_cdubois_late(gov)
+    before = gov.events()
+
+    result = gov(
+        "item", "leave", "PRJ-042", "--reason", "stopped", "--authority", "Portfolio Board",
+        "-m", "Stopped", "--effective-date", day(4), role="Secretary",
+    )  # fmt: skip
+
+    refused(gov, result, before, "would make a later decision invalid", "funding changed")
+    shown = gov("item", "show", "PRJ-042", "--json")
+    assert json.loads(shown.output)["stage"] == "approved", shown.output

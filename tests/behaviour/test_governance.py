@@ -1067,6 +1067,12 @@ def test_a_trail_by_a_persons_key_also_typed_as_an_actor_warns_of_their_other_de
             '"Helen Carter" for those.'
         ) in " ".join(result.stderr.split())
     assert "hcarter" in out.read_text()
+    for args in (["trail"], ["export", "--format", "csv", "--out", str(tmp_path / "no.csv")]):
+        # Refused for another filter, it wrote nothing: 'these are only ...' would be false.
+        typo = gov("audit", *args, "--actor", "hcarter", "--type", "paused-typo")
+        assert typo.exit_code == 1, typo.output
+        assert "no kind of decision is called 'paused-typo'" in typo.output
+        assert "Warning:" not in typo.stderr, typo.stderr
     named = gov("audit", "trail", "--actor", "Helen Carter")
     assert named.exit_code == 0, named.output
     assert named.stderr == ""

@@ -188,8 +188,6 @@ def refuse_unknown(reader: ReadSide, where: TrailFilter, outcome: str = "shown")
         )
     if where.actor and not reader.trail_values("actor", [where.actor]):
         problems.append(_unknown_actor(reader, where.actor))
-    elif where.actor:
-        warn_of_key(reader, where.actor)
     if where.event_type and not is_decision_kind(where.event_type):
         labels = sorted(set(decision_kinds().values()))
         problems.append(
@@ -202,6 +200,8 @@ def refuse_unknown(reader: ReadSide, where: TrailFilter, outcome: str = "shown")
     )  # fmt: skip
     if problems:
         raise click.ClickException("; ".join(problems) + f". Nothing was {outcome}.")
+    if where.actor:  # known as typed: a person's key too is warned of, once nothing is refused
+        warn_of_key(reader, where.actor)
 
 
 def _keyed(reader: ReadSide, actor: str) -> tuple[str, str] | None:

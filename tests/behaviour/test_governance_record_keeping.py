@@ -158,11 +158,16 @@ def test_the_words_of_a_decision_invalid_as_the_record_stands_are_put_right(gov:
     ) in result.output
     assert (
         "fails so as the record stands already, corrected or not ('audit authority PRJ-042' "
-        "shows it invalid): a correction may change only its rationale and references. To "
+        "shows it invalid): while it does, a correction may change only its rationale and "
+        "references. To "
         "change what it decided, annul it ('decision annul') and record the decision again"
     ) in " ".join(result.output.split())
     [row] = [r for r in _audit(gov) if r["event"] == "funding changed"]
     assert row["verdict"] == "invalid", row
+    moved = _correct(gov, funding, f"effective_date={day(2)}")  # before she stood down: it holds
+    assert moved.exit_code == 0, moved.output
+    [row] = [r for r in _audit(gov) if r["event"] == "funding changed"]
+    assert row["verdict"] == "valid", row
 
 
 def _audit(run: Cli) -> list[dict[str, Any]]:

@@ -60,8 +60,8 @@ class LateDecisionConflict(DecisionRefused):
         )
         return cls(
             f"{_sentence(error)} {named(target)} on {key} fails so as the record stands "
-            f"already, corrected or not ('audit authority {key}' shows it invalid): a "
-            f"correction may change only its rationale and references. To change what it "
+            f"already, corrected or not ('audit authority {key}' shows it invalid): while it "
+            f"does, a correction may change only its rationale and references. To change what it "
             f"decided, {way_out}"
         )
 

@@ -252,3 +252,35 @@ def test_a_breach_of_a_tolerance_set_under_a_revoked_delegation_goes_to_its_boar
     assert revoked.exit_code == 0, revoked.output
     assert body(40) == "delegation DEL-001 from Investment Committee (IC)"  # still valid then
     assert body(60) == f"IC, which delegated DEL-001 (it was revoked with effect from {day(50)})"
+
+
+def test_an_escalation_to_a_revoked_delegation_goes_to_its_board(run: Cli) -> None:
+    # R2 names the body escalated to; 2731c0d sends a revoked delegation's to its board too.
+    ledger, _ = open_ledger(run.url)
+    try:
+        governance(ledger)
+    finally:
+        ledger.close()
+    delegate(run)
+    propose(run)
+    escalated = run(
+        "item", "escalate", "PRJ-042", "--severity", "high", "--to", "delegation DEL-001",
+        "--issue", "Supplier failed",
+        "-m", "Supplier failed", "--effective-date", day(2),
+    )  # fmt: skip
+    assert escalated.exit_code == 0, escalated.output
+    revoked = run(
+        "authority", "revoke", "DEL-001", "--present", "hcarter,cdubois", "--vote",
+        "hcarter=for,cdubois=for", "--actor", "hcarter", "-m", "Post vacant",
+        "--effective-date", day(50), role="Chair",
+    )  # fmt: skip
+    assert revoked.exit_code == 0, revoked.output
+
+    def body(as_at: int) -> str:
+        result = run("report", "board-pack", "--as-at", day(as_at), "--json")
+        assert result.exit_code == 0, result.output
+        [found] = [e for e in json.loads(result.output)["exceptions"] if e["rule"].startswith("R2")]
+        return str(found["body"])
+
+    assert body(40) == "delegation DEL-001"
+    assert body(60) == f"IC, which delegated DEL-001 (it was revoked with effect from {day(50)})"

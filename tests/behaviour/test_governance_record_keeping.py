@@ -271,3 +271,34 @@ def test_a_late_decision_is_refused_making_an_invalid_decision_fail_for_another_
     refused(gov, result, before, "would make a later decision invalid", "funding changed")
     shown = gov("item", "show", "PRJ-042", "--json")
     assert json.loads(shown.output)["stage"] == "approved", shown.output
+
+
+def test_a_boards_decision_failing_as_the_record_stands_names_no_audit_it_refuses(
+    gov: Cli,
+) -> None:
+    """rdas appointed to IC on day 5; their registration moved to day 7 after: the
+    appointment fails so. Correcting its role said 'audit authority IC' shows it invalid,
+    and audit authority judges only items and delegations (it refuses IC). The refusal
+    also said rdas took effect from day 3, the registration as first recorded."""
+    added = _position(
+        gov, "person", "add", "rdas", "--name", "Ravi Das", "-m", "Joins",
+        "--effective-date", day(3),
+    )  # fmt: skip
+    appointed = _position(
+        gov, "board", "appoint", "IC", "rdas", "--authority", "Executive Board",
+        "-m", "Member", "--effective-date", day(5),
+    )  # fmt: skip
+    _position(
+        gov, "board", "stand-down", "IC", "hcarter", "--authority", "Executive Board",
+        "-m", "Term ended", "--effective-date", day(4),
+    )  # fmt: skip
+    assert _correct(gov, added, f"effective_date={day(7)}").exit_code == 0
+    before = gov.events()
+
+    result = _correct(gov, appointed, "role=chair")
+
+    refused(gov, result, before, "fails so as the record stands already, corrected or not:")
+    said = " ".join(result.output.split())
+    assert "audit authority" not in said, said
+    assert f"person rdas takes effect from {day(7)}; on {day(5)}" in said, said
+    assert f"give an effective date of {day(7)} or later" in said, said

@@ -135,7 +135,9 @@ class Governance:
             if self.states is not None:
                 self.states[known] = state
         if state is None:
-            first = events[0].decision.effective_date.isoformat()
+            whole = as_at(events, None, self.recorded_by)  # as corrected by then
+            made = events[0] if whole is None else whole.corrected(1)
+            first = made.decision.effective_date.isoformat()
             raise not_yet(
                 f"{kind} {key} takes effect from {first}; on {self.on.isoformat()} "
                 f"there was no such {kind}: a decision that names it takes effect on or after "

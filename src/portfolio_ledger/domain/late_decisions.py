@@ -58,9 +58,11 @@ class LateDecisionConflict(DecisionRefused):
             else f"{how_to_end(target.kind_of_subject())} The decision that made {key} is never "
             "annulled: record it again, as it was taken, under a new key."
         )
+        judged = target.kind_of_subject() in {"item", "delegation"}  # what audit authority reads
+        shown = f" ('audit authority {key}' shows it invalid)" if judged else ""
         return cls(
             f"{_sentence(error)} {named(target)} on {key} fails so as the record stands "
-            f"already, corrected or not ('audit authority {key}' shows it invalid): while it "
+            f"already, corrected or not{shown}: while it "
             f"does, a correction may change only its rationale and references. To change what it "
             f"decided, {way_out}"
         )

@@ -1021,6 +1021,10 @@ def test_an_item_view_tells_a_person_and_a_board_sharing_a_key_apart_by_its_case
     assert "Ic is the key of the board IC and the person ic" in text["Ic"], text
     assert "Traceback" not in "".join(text.values())
     assert gov.events() == before
+    # audit authority too: 'IC' was answered 'ic is the key of Ian Cole, a person'.
+    audit = {k: " ".join(gov("audit", "authority", k).output.split()) for k in ("IC", "ic")}
+    assert "(IC is a board's key: audit authority judges" in audit["IC"], audit
+    assert "(ic is the key of Ian Cole, a person: audit authority" in audit["ic"], audit
     one = ItemNotFound("ORGANISATIONS").naming("organisations", "organisations")
     assert "ORGANISATIONS is the organisations list's key;" in str(one)
 

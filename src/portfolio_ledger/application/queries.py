@@ -164,7 +164,7 @@ class EventQueries:
 
         An item's key is looked up first; a key no item has, as a delegation's.
         """
-        key = normalise_key(key)
+        given, key = key, normalise_key(key)
         for aggregate_id, audit in (
             (item_id(key), audit_item),
             (delegation_id(key), audit_delegation),
@@ -174,21 +174,26 @@ class EventQueries:
                 positions = self._ledger.chain.positions_of(aggregate_id)
                 return audit(key, events, self._store.history, positions)
         raise LedgerError(
-            f"no item or delegation {key} in this ledger{self._whose(key)}; check the key with "
+            f"no item or delegation {key} in this ledger{self._whose(given)}; check the key with "
             "'portfolio-ledger items list' or 'portfolio-ledger authority list'"
         )
 
-    def _whose(self, key: str) -> str:
-        """What else the key names (a person, a board), and where its decisions are read."""
-        person = key.lower()
-        if self._store.history(person_id(person)):
+    def _whose(self, given: str) -> str:
+        """What else the key names (a person, a board), and where its decisions are read.
+
+        A person 'ic' and the board IC are told apart by the case given, as by
+        ``--item``; 'Ic' is taken as the person's.
+        """
+        person, key = given.lower(), given.upper()
+        board = bool(self._store.history(board_id(key)))
+        if self._store.history(person_id(person)) and not (board and given == key):
             name = self._store.name_of(person)
             return (
                 f" ({person} is the key of {name}, a person: audit authority judges the "
                 f"decisions on an item or a delegation; see theirs with 'portfolio-ledger audit "
                 f'trail --actor "{name}"\')'
             )
-        if self._store.history(board_id(key)):
+        if board:
             return (
                 f" ({key} is a board's key: audit authority judges the decisions on an item or "
                 f"a delegation; see the board's with 'portfolio-ledger audit trail --item {key}')"

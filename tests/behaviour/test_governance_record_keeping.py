@@ -302,3 +302,28 @@ def test_a_boards_decision_failing_as_the_record_stands_names_no_audit_it_refuse
     assert "audit authority" not in said, said
     assert f"person rdas takes effect from {day(7)}; on {day(5)}" in said, said
     assert f"give an effective date of {day(7)} or later" in said, said
+
+
+def test_an_approval_moved_earlier_is_not_annulled_under_a_funding_change_after_it(
+    gov: Cli,
+) -> None:
+    """The approval, recorded for day 6, corrected to day 1; a funding change on day 3. The
+    annulment looked for dependents from day 6, the date as first recorded, missed the
+    funding change and was recorded: a funded item never approved."""
+    propose(gov)
+    approval = _position(
+        gov, "item", "approve", "PRJ-042", "--budget", "GBP 1,000,000", *IC_MEETING,
+        "-m", "Approved", "--effective-date", day(6),
+    )  # fmt: skip
+    assert _correct(gov, approval, f"effective_date={day(1)}").exit_code == 0
+    _position(
+        gov, "item", "fund", "PRJ-042", "--budget", "GBP 1,200,000", *IC_MEETING,
+        "-m", "Scope grew", "--effective-date", day(3),
+    )  # fmt: skip
+    before = gov.events()
+
+    result = gov("decision", "annul", str(approval), *PUT_RIGHT)
+
+    refused(gov, result, before, "later decisions depend on it", "'funding changed'")
+    shown = gov("item", "show", "PRJ-042", "--json")
+    assert json.loads(shown.output)["stage"] == "approved", shown.output

@@ -293,7 +293,8 @@ class DecidedAggregate(MadeDirectly, Aggregate):
             )
         if isinstance(event, DecisionAnnulled):
             rest = [e for e in self.in_effect() if e.originator_version != event.target]
-            dependents = self._dependents(rest, target.effective_key, recheck)
+            since = self.corrected(event.target).effective_key  # where it stands, as corrected
+            dependents = self._dependents(rest, since, recheck)
             if dependents:
                 raise LateDecisionConflict(
                     f"cannot annul {event.where()} on {self.key}: later decisions depend on it: "

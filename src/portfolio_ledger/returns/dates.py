@@ -154,6 +154,11 @@ def text_date(text: str, order: str = ISO, months: str | None = None) -> date:
     if slashed is None:
         written = ISO if order == ISO else f"{ISO}, or {order} as the mapping's dates say"
         raise ValueError(f"{text!r} is not a date ({written})")
+    return _slashed_date(text, slashed, order)
+
+
+def _slashed_date(text: str, slashed: re.Match[str], order: str) -> date:
+    """The day of ``01/02/2026`` (or ``01-02-2026``, ``01.02.2026``) read in ``order``."""
     first, second, year = int(slashed[1]), int(slashed[3]), slashed[4]
     if len(year) == 2:
         raise ValueError(_two_digits(text, year))

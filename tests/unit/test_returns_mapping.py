@@ -52,6 +52,15 @@ def test_no_mapping_named_is_the_standard_layout() -> None:
         ),
         (["[columns]", 'title = "T"', "[where]", "year = 2024"], "where.year must be text"),
         (["[columns", 'title = "T"'], "is not valid TOML"),
+        # Both were refused row by row, every row of the return, as the rows' fault.
+        (
+            ['currency = "XXXX"', "[columns]", 'title = "T"'],
+            "currency 'XXXX' is not an ISO 4217 currency code; write the return's currency",
+        ),
+        (
+            [f'source = "{"S" * 177}"', "[columns]", 'title = "T"'],
+            "return's date, at most 200: give it in 176 or fewer",
+        ),
     ],
 )
 def test_a_bad_mapping_is_refused_saying_what_is_wrong(lines: list[str], problem: str) -> None:

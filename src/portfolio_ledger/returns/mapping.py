@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
-from enum import Enum
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,13 +16,13 @@ from typing import Any, TypeVar
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIELDS, FIGURES, plain_spaces
 from portfolio_ledger.application.strict_toml import TOMLInputError, loads
+from portfolio_ledger.domain.currencies import CURRENCIES
 from portfolio_ledger.domain.decision import MAX_NAME
-from portfolio_ledger.domain.figures import Unstated
+from portfolio_ledger.domain.errors import quoted
 from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, Stage
-from portfolio_ledger.domain.ratings import RAG
-from portfolio_ledger.domain.vocabulary import spoken
-from portfolio_ledger.returns.amounts import COMMA_DECIMAL, POINT, CellAmountError, cell_amount
+from portfolio_ledger.returns.amounts import COMMA_DECIMAL, POINT
 from portfolio_ledger.returns.dates import DATE_ORDERS, DATES_WRITTEN, ISO, MONTH_DAYS
+from portfolio_ledger.returns.spellings import checked_spellings, choice
 from portfolio_ledger.returns.text import header_name
 
 UNITS = {"units": 1, "thousands": 1_000, "millions": 1_000_000}
@@ -143,11 +141,11 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
     months = data.get("months")
     if months is not None and months not in MONTH_DAYS:
         raise refuse(f"months {months!r} is not one of {', '.join(map(repr, MONTH_DAYS))}")
-    currency = (_text(data, "currency", refuse) or "GBP").upper()
+    currency = _currency(data, refuse)
     return ReturnMapping(
         name=name,
         digest=digest,
-        source=_text(data, "source", refuse) or name,
+        source=_source(data, name, refuse),
         columns={f: _column(v, f"columns.{f}", refuse) for f, v in columns.items()},
         units=units,
         currency=currency,
@@ -160,7 +158,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         header_rows=_header_rows(data.get("header_rows", 1), refuse),
         make_keys=_flag(data, "make_keys", refuse),
         blank=_blanks(_table(data, "blank", refuse), refuse),
-        spellings=_spellings(_table(data, "spellings", refuse), (currency, decimal), refuse),
+        spellings=_spellings(data, (currency, decimal), refuse),
         defaults=_defaults(_table(data, "defaults", refuse), refuse),
         ignore=tuple(header_name(v) for v in _texts(data.get("ignore", []), "ignore", refuse)),
         where={
@@ -286,82 +284,34 @@ def _blanks(table: dict[str, Any], refuse: Any) -> dict[str, str]:
 
 
 def _spellings(
-    table: dict[str, Any], money: tuple[str, str], refuse: Any
+    data: dict[str, Any], money: tuple[str, str], refuse: Any
 ) -> dict[str, dict[str, str]]:
-    """Each field's spellings, checked; ``money`` is the return's currency and decimal."""
+    table = _table(data, "spellings", refuse)
     _known_fields(table, FIELDS, "spellings", refuse)
-    spellings = {}
-    for name, spelt in table.items():
-        if not isinstance(spelt, dict) or not all(isinstance(v, str) for v in spelt.values()):
-            raise refuse(f'[spellings.{name}] must be a table of "cell text" = "value"')
-        for text, value in spelt.items():
-            _check_spelling(name, text, value, money, refuse)
-        spellings[name] = {plain_spaces(text).casefold(): value for text, value in spelt.items()}
-    return spellings
+    return checked_spellings(table, money, refuse)
 
 
-def _check_spelling(name: str, text: str, value: str, money: tuple[str, str], refuse: Any) -> None:
-    """A spelling of a rating, kind or stage stands for one of its values; else refused.
-
-    Found only when a row is read, it would be refused as the cell's fault, naming the
-    value the mapping gave, not the text the cell holds.
-    """
-    if name == "rag":
-        found: Enum | None = _rating(value)
-        what, scale = "rating", RAG.choices()
-    elif name == "kind":
-        found, what, scale = choice(Kind, value), name, Kind.choices()
-    elif name == "stage":
-        found, what, scale = choice(Stage, value), name, Stage.choices()
-    elif name in FIGURES:
-        found = _unstated(value) if not any(c.isdigit() for c in value) else _amount(value, *money)
-        # the example as the mapping's decimal writes it: 1443.7 is refused under ","
-        what, scale = "figure", f"withheld, not known, or an amount, such as 1443{money[1]}7"
-    elif name == "forecast_date":
-        found = Unstated.NOT_KNOWN if not value or _is_day(value) else None
-        what, scale = "day", 'YYYY-MM-DD, or "" for no date'
-    else:
-        return
-    if found is None:
+def _currency(data: dict[str, Any], refuse: Any) -> str:
+    """The return's currency: a code the ledger knows (GBP unless the mapping says)."""
+    currency = (_text(data, "currency", refuse) or "GBP").strip().upper()
+    if currency not in CURRENCIES:
         raise refuse(
-            f'[spellings.{name}] "{text}" = "{value}": {value!r} is not a {what} (write one '
-            f"of: {scale})"
+            f"currency {quoted(currency)} is not an ISO 4217 currency code; write the "
+            "return's currency as one, such as GBP, EUR or USD"
         )
+    return currency
 
 
-def _is_day(value: str) -> bool:
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _amount(value: str, currency: str, decimal: str) -> Unstated | None:
-    """``NOT_KNOWN`` if ``value`` is an amount of ``currency`` (only found, not kept); else None.
-
-    A spelling that is no amount would be refused in every row it is in, as the cell's fault.
-    """
-    try:
-        number, _ = cell_amount(value, currency, 1, decimal)
-    except CellAmountError:
-        return None
-    # Its decimal places and size are checked in the units the return is read in (--units).
-    return Unstated.NOT_KNOWN if number >= 0 else None
-
-
-def _unstated(value: str) -> Unstated | None:
-    try:
-        return Unstated(value)
-    except ValueError:
-        return None
-
-
-def _rating(value: str) -> RAG | None:
-    try:
-        return RAG(value)
-    except ValueError:
-        return None
+def _source(data: dict[str, Any], name: str, refuse: Any) -> str:
+    """What the return is called: each item it onboards names it, with its date."""
+    source = _text(data, "source", refuse) or name
+    room = MAX_NAME - len(" return as at YYYY-MM-DD")
+    if len(source) > room:
+        raise refuse(
+            f"source is {len(source):,} characters; an item's source names it with ' return "
+            f"as at' and the return's date, at most {MAX_NAME}: give it in {room} or fewer"
+        )
+    return source
 
 
 def _defaults(table: dict[str, Any], refuse: Any) -> dict[str, Any]:
@@ -387,9 +337,3 @@ def _defaults(table: dict[str, Any], refuse: Any) -> dict[str, Any]:
                 raise refuse(f"defaults.{name} must be text (1 to {MAX_NAME} characters)")
             defaults[name] = plain_spaces(text)
     return defaults
-
-
-def choice(enum: type[E], text: Any) -> E | None:
-    """A kind or stage as written (any case; ``in-delivery`` is ``in delivery``), or None."""
-    wanted = spoken(str(text))
-    return next((member for member in enum if member.value == wanted), None)

@@ -34,7 +34,7 @@ from portfolio_ledger.returns.amounts import COMMA, CellAmountError, Millions, c
 from portfolio_ledger.returns.dates import no_date, text_date
 from portfolio_ledger.returns.delimited import SEPARATORS
 from portfolio_ledger.returns.headers import find_columns
-from portfolio_ledger.returns.mapping import UNITS, ReturnMapping, choice
+from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.scale import check_headers
 from portfolio_ledger.returns.sheets import (
     Cell,
@@ -42,6 +42,7 @@ from portfolio_ledger.returns.sheets import (
     column_letter,
 )
 from portfolio_ledger.returns.shown import MonthShown
+from portfolio_ledger.returns.spellings import choice
 from portfolio_ledger.returns.text import cell_text
 
 

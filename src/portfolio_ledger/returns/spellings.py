@@ -1,0 +1,107 @@
+"""A mapping's ``[spellings]``: how a return writes a rating, a kind, a stage or a figure.
+
+Each spelling is checked when the mapping is read: found only when a row is read, one
+that stands for nothing would be refused in every row, as the cell's fault.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Any, TypeVar
+
+from portfolio_ledger.application.returns import FIGURES, plain_spaces
+from portfolio_ledger.domain.figures import Unstated
+from portfolio_ledger.domain.lifecycle import Kind, Stage
+from portfolio_ledger.domain.ratings import RAG
+from portfolio_ledger.domain.vocabulary import spoken
+from portfolio_ledger.returns.amounts import CellAmountError, cell_amount
+
+E = TypeVar("E", Kind, Stage)
+
+
+def checked_spellings(
+    table: dict[str, Any], money: tuple[str, str], refuse: Any
+) -> dict[str, dict[str, str]]:
+    """Each field's spellings, checked; ``money`` is the return's currency and decimal.
+
+    ``table``'s fields are the mapping's to check (they are fields of a return).
+    """
+    spellings = {}
+    for name, spelt in table.items():
+        if not isinstance(spelt, dict) or not all(isinstance(v, str) for v in spelt.values()):
+            raise refuse(f'[spellings.{name}] must be a table of "cell text" = "value"')
+        for text, value in spelt.items():
+            _check_spelling(name, text, value, money, refuse)
+        spellings[name] = {plain_spaces(text).casefold(): value for text, value in spelt.items()}
+    return spellings
+
+
+def _check_spelling(name: str, text: str, value: str, money: tuple[str, str], refuse: Any) -> None:
+    """A spelling of a rating, kind or stage stands for one of its values; else refused.
+
+    Found only when a row is read, it would be refused as the cell's fault, naming the
+    value the mapping gave, not the text the cell holds.
+    """
+    if name == "rag":
+        found: Enum | None = _rating(value)
+        what, scale = "rating", RAG.choices()
+    elif name == "kind":
+        found, what, scale = choice(Kind, value), name, Kind.choices()
+    elif name == "stage":
+        found, what, scale = choice(Stage, value), name, Stage.choices()
+    elif name in FIGURES:
+        found = _unstated(value) if not any(c.isdigit() for c in value) else _amount(value, *money)
+        # the example as the mapping's decimal writes it: 1443.7 is refused under ","
+        what, scale = "figure", f"withheld, not known, or an amount, such as 1443{money[1]}7"
+    elif name == "forecast_date":
+        found = Unstated.NOT_KNOWN if not value or _is_day(value) else None
+        what, scale = "day", 'YYYY-MM-DD, or "" for no date'
+    else:
+        return
+    if found is None:
+        raise refuse(
+            f'[spellings.{name}] "{text}" = "{value}": {value!r} is not a {what} (write one '
+            f"of: {scale})"
+        )
+
+
+def _is_day(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _amount(value: str, currency: str, decimal: str) -> Unstated | None:
+    """``NOT_KNOWN`` if ``value`` is an amount of ``currency`` (only found, not kept); else None.
+
+    A spelling that is no amount would be refused in every row it is in, as the cell's fault.
+    """
+    try:
+        number, _ = cell_amount(value, currency, 1, decimal)
+    except CellAmountError:
+        return None
+    # Its decimal places and size are checked in the units the return is read in (--units).
+    return Unstated.NOT_KNOWN if number >= 0 else None
+
+
+def _unstated(value: str) -> Unstated | None:
+    try:
+        return Unstated(value)
+    except ValueError:
+        return None
+
+
+def _rating(value: str) -> RAG | None:
+    try:
+        return RAG(value)
+    except ValueError:
+        return None
+
+
+def choice(enum: type[E], text: Any) -> E | None:
+    """A kind or stage as written (any case; ``in-delivery`` is ``in delivery``), or None."""
+    wanted = spoken(str(text))
+    return next((member for member in enum if member.value == wanted), None)

@@ -163,6 +163,29 @@ def test_an_sqlite_url_option_the_driver_drops_is_refused_not_ignored(
     assert Cli(f"sqlite:///file:{ledger}?mode=ro&uri=true")("items", "list").exit_code == 0
 
 
+@pytest.mark.parametrize("options", ["uri=true&mode=ro", "mode=rwc&uri=1"])
+def test_uri_true_on_a_plain_path_is_refused_not_written_into_a_file_named_with_options(
+    tmp_path: Path, options: str
+) -> None:
+    """With uri=true the driver hands SQLite the path and the options as one name: a plain
+    path (no file:) made a new ledger in a file called 'ledger.db?mode=rwc', beside the one
+    the user named, and every later command without the options missed it."""
+    ledger = tmp_path / "ledger.db"
+    assert Cli(f"sqlite:///{ledger}")(*PROPOSE).exit_code == 0
+    before = ledger.read_bytes()
+
+    for args in (PROPOSE, ("items", "list")):
+        result = Cli(f"sqlite:///{ledger}?{options}")(*args)
+
+        assert result.exit_code == 2, result.output
+        assert f"says uri=true but {ledger} is a plain path" in result.output
+        assert "sqlite:///file:PATH?mode=ro&uri=true" in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ledger.db"]
+    assert ledger.read_bytes() == before
+    # With no option of SQLite's own, the plain path is the file: nothing to refuse.
+    assert Cli(f"sqlite:///{ledger}?uri=true")("items", "list").exit_code == 0
+
+
 def _feed_each_open(fifo: Path, data: bytes, stop: threading.Event) -> None:
     while not stop.is_set():  # each open waits for a reader: no timing involved
         try:

@@ -79,17 +79,28 @@ def _refuse_unread(url: URL) -> None:
     """Refuse an SQLite URL option the driver would drop, saying so.
 
     ``?mode=ro`` on a plain path was ignored, and the ledger written into a file its
-    user had asked to open read-only.
+    user had asked to open read-only; with ``uri=true`` on a plain path it became part
+    of the name of a new file, and the ledger was made there.
     """
-    if str(url.query.get("uri", "")).casefold() in {"true", "1"}:
-        return  # an SQLite URI: every other option is SQLite's own (mode, cache, ...)
     unread = sorted(set(url.query) - _DRIVER_OPTIONS)
-    if unread:
+    if not unread or (_says_uri(url) and str(url.database).startswith("file:")):
+        return  # an SQLite URI: every other option is SQLite's own (mode, cache, ...)
+    if _says_uri(url):  # the driver would hand SQLite "PATH?mode=ro" as one file's name
         raise DatabaseURLError(
-            f"the SQLite URL's {', '.join(unread)} would not be read (only in an SQLite "
-            "URI are SQLite's own options read); to open the ledger read-only, say, write "
-            "sqlite:///file:PATH?mode=ro&uri=true, or leave the option out"
+            f"the SQLite URL says uri=true but {url.database} is a plain path, not an "
+            f"SQLite URI: its {', '.join(unread)} would become part of a new file's name; "
+            "write sqlite:///file:PATH?mode=ro&uri=true, or leave the option out"
         )
+    raise DatabaseURLError(
+        f"the SQLite URL's {', '.join(unread)} would not be read (only in an SQLite "
+        "URI are SQLite's own options read); to open the ledger read-only, say, write "
+        "sqlite:///file:PATH?mode=ro&uri=true, or leave the option out"
+    )
+
+
+def _says_uri(url: URL) -> bool:
+    """Whether the URL asks the driver to read its path as an SQLite URI (``uri=true``)."""
+    return str(url.query.get("uri", "")).casefold() in {"true", "1"}
 
 
 def connect_args(url: URL, given: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -190,9 +201,8 @@ def sqlite_file(url: str) -> Path | None:
     if parsed.get_backend_name() != "sqlite" or not parsed.database:
         return None
     database = parsed.database
-    if str(parsed.query.get("uri", "")).casefold() in {"true", "1"} and database.startswith(
-        "file:"
-    ):  # an SQLite URI (file:PATH?mode=ro): the file is its path
+    if _says_uri(parsed) and database.startswith("file:"):
+        # an SQLite URI (file:PATH?mode=ro): the file is its path
         uri = urlsplit(database)
         if dict(parse_qsl(uri.query)).get("mode") == "memory":
             return None

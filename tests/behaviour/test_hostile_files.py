@@ -186,6 +186,25 @@ def test_uri_true_on_a_plain_path_is_refused_not_written_into_a_file_named_with_
     assert Cli(f"sqlite:///{ledger}?uri=true")("items", "list").exit_code == 0
 
 
+def test_a_file_that_is_not_a_ledger_named_by_db_says_to_check_db_before_restoring(
+    tmp_path: Path,
+) -> None:
+    """--db naming a return by mistake was told only that 'the SQLite file is damaged' and to
+    restore the ledger from a copy: the first thing to check is which file --db names."""
+    other = tmp_path / "return.csv"
+    other.write_bytes(b"key,title\nPRJ-1,Payroll\n" * 100)
+    before = other.read_bytes()
+
+    for args in (("items", "list"), PROPOSE, ("audit", "verify")):
+        result = Cli(f"sqlite:///{other}")(*args)
+
+        assert result.exit_code == 1, result.output
+        assert "file is not a database: check first that --db" in result.output
+        assert "names the ledger's file, not another" in result.output
+        assert "Traceback" not in result.output
+    assert other.read_bytes() == before
+
+
 def _feed_each_open(fifo: Path, data: bytes, stop: threading.Event) -> None:
     while not stop.is_set():  # each open waits for a reader: no timing involved
         try:

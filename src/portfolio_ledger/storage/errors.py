@@ -68,9 +68,7 @@ def cannot_open(url: str, error: BaseException) -> str:
     if access is not None:
         return f"cannot open the ledger at {describe_url(url)}: {access}"
     if _damaged(first_line(error)):
-        return (
-            f"cannot open the ledger at {describe_url(url)}: {_DAMAGED.format(first_line(error))}"
-        )
+        return f"cannot open the ledger at {describe_url(url)}: {_damaged_file(first_line(error))}"
     if _sqlstate(error) == _NO_SCHEMA:
         return (
             f"cannot open the ledger at {describe_url(url)}: {first_line(error)}: no schema "
@@ -100,10 +98,20 @@ def explain_database_error(error: BaseException, url: str | None) -> str | None:
     if access is not None:
         return f"{access}. Nothing was written."
     if _damaged(first):
-        return _DAMAGED.format(first)
+        return _damaged_file(first)
     return (
         f"the database failed: {first}. Nothing more was written; check the database and "
         "re-run the command."
+    )
+
+
+def _damaged_file(reason: str) -> str:
+    """What a file SQLite cannot read is: another file named by mistake, or the ledger damaged."""
+    if "file is not a database" not in reason.lower():
+        return _DAMAGED.format(reason)
+    return _DAMAGED.format(
+        f"{reason}: check first that --db (or PORTFOLIO_LEDGER_DB) names the ledger's file, "
+        "not another (a return, a spreadsheet); if it does"
     )
 
 

@@ -80,7 +80,8 @@ def test_a_return_s_cell_in_other_digits_is_refused(run: Cli, tmp_path: Path) ->
     )  # fmt: skip
 
     assert result.exit_code == 2, result.output
-    assert f"cell I2: '{ARABIC_3000}' is not an amount" in result.output
+    assert f"cell I2: '{ARABIC_3000}' has digits other than 0 to 9" in result.output
+    assert "write its digits 0 to 9 (ASCII), as in 1443.7" in result.output
     assert run.events() == before
 
 

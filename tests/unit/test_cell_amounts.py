@@ -135,17 +135,27 @@ WIDE = "\uff11.\uff12\uff13\uff14"
 """1.234 in full-width digits, as a register typed in a Japanese or Chinese input mode writes."""
 
 
-@pytest.mark.parametrize(
-    ("text", "read"),
-    [(",5", "0.5"), ("€ ,25", "0.25"), (WIDE + "", "1234"), (WIDE + ",\uff15", "1234.5")],
-)
-def test_with_a_decimal_comma_no_whole_part_or_full_width_digits_read_as_written(
-    text: str, read: str
-) -> None:
+@pytest.mark.parametrize(("text", "read"), [(",5", "0.5"), ("€ ,25", "0.25")])
+def test_with_a_decimal_comma_no_whole_part_is_read_as_written(text: str, read: str) -> None:
     # ',5' was refused as grouping 'its digits by points other than in threes' (it has no
-    # point), where '.5' is read with a decimal point; full-width '1.234' was refused as
-    # a point 'that does not group thousands (three digits after it)', though it has three.
+    # point), where '.5' is read with a decimal point.
     assert cell_amount(text, "EUR", 1, ",") == (Decimal(read), 1)
+
+
+@pytest.mark.parametrize("decimal", [".", ","])
+@pytest.mark.parametrize(
+    "text", [WIDE, WIDE + ",\uff15", "\uff11\uff12\uff13", "\u0663\u0660\u0660\u0660"]
+)
+def test_digits_other_than_0_to_9_are_refused_whichever_the_decimal(
+    text: str, decimal: str
+) -> None:
+    # With a decimal comma, full-width digits were read as 0-9 (1.234 as 1234), where with a
+    # decimal point the same cell was refused: the ledger reads amounts in 0 to 9 only.
+    with pytest.raises(CellAmountError) as refused:
+        cell_amount(text, "EUR", 1, decimal)
+
+    assert "has digits other than 0 to 9" in str(refused.value)
+    assert f"as in 1443{decimal}7" in str(refused.value)
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from portfolio_ledger.domain.money import DecimalComma, MoneyError, parse_amount
+from portfolio_ledger.domain.money import DecimalComma, MoneyError, other_digits, parse_amount
 from portfolio_ledger.returns.signs import CURRENCY_SIGNS
 from portfolio_ledger.returns.unit_words import multipliers
 
@@ -68,6 +68,11 @@ def cell_amount(
     CellAmountError saying why it is none, or naming the currency it is in when that is
     not ``currency``, the return's.
     """
+    if other_digits(text):  # full-width, Arabic-Indic: Decimal reads them as 0-9
+        raise CellAmountError(
+            f"has digits other than 0 to 9 (full-width, or another script's); write its "
+            f"digits 0 to 9 (ASCII), as in 1443{decimal}7"
+        )
     text = _SPACED.sub(lambda found: found[0].replace(" ", ""), text.translate(_SPACES))
     written, rest = _sign(text)
     signs = CURRENCY_SIGNS.get(written.upper(), ())
@@ -147,7 +152,7 @@ def _comma_decimal(rest: str) -> str:
     found = _NUMBER.search(rest)
     if found is None:
         return rest
-    written = "".join(str(int(c)) if c.isdecimal() else c for c in found[0])  # full-width: 1,5
+    written = found[0]
     if _COMMA_WRITTEN.fullmatch(written):
         number = written.replace(".", "").replace(",", ".")
         return rest[: found.start()] + number + rest[found.end() :]

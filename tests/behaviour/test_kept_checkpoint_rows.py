@@ -154,3 +154,27 @@ def test_a_signing_setting_no_command_writes_is_named_at_the_write_not_read_as_n
     assert "Traceback" not in exported.output
     assert "changed outside portfolio-ledger" in exported.output
     assert not (signed.folder / "trail.csv").exists()
+
+
+def test_a_signing_setting_of_more_digits_than_python_reads_is_named_not_an_internal_error(
+    signed: Signed,
+) -> None:
+    # 5,000 nines (SQLite keeps them; a server's VARCHAR(200) would not) made every write
+    # and export fail with 'Internal error: ValueError: Exceeds the limit (4300 digits)'.
+    if not signed.run.url.startswith("sqlite"):
+        pytest.skip("a server's column holds at most 200 characters")
+    signed.checkpoint("--every", "1")
+    with tampering(signed.run.url) as connection:
+        connection.execute(
+            text("UPDATE portfolio_ledger_settings SET value = :v"), {"v": "9" * 5000}
+        )
+
+    written = signed.propose("PRJ-101")
+    exported = signed("audit", "export", "--out", str(signed.folder / "trail.csv"))
+
+    assert written.exit_code == 0, written.output
+    assert "was recorded but not signed" in written.output
+    assert "changed outside portfolio-ledger" in written.output
+    assert exported.exit_code == 1, exported.output
+    assert "changed outside portfolio-ledger" in exported.output
+    assert "Internal error" not in written.output + exported.output

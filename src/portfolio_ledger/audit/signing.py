@@ -173,15 +173,18 @@ def every(ledger: PortfolioLedger) -> int:
     """How many unsigned events make the ledger sign a checkpoint as it appends (0: never).
 
     A value ``audit checkpoint --every`` never writes (not a whole number: ``-5``,
-    ``abc``, empty) is refused, not read as 0: read so, it turned signing off
-    with no word at any write.
+    ``abc``, empty, thousands of digits) is refused, not read as 0: read so, it turned
+    signing off with no word at any write.
     """
     value = ledger.checkpoints.setting(EVERY)
     if value is None:
         return 0
     if not (value.isascii() and value.isdigit()):
         raise SettingAltered(value)
-    return int(value)
+    try:
+        return int(value)
+    except ValueError:  # more digits than Python reads (4,300), which --every cannot be given
+        raise SettingAltered(value) from None
 
 
 class AutoSigner:

@@ -68,11 +68,7 @@ def cell_amount(
     CellAmountError saying why it is none, or naming the currency it is in when that is
     not ``currency``, the return's.
     """
-    if other_digits(text):  # full-width, Arabic-Indic: Decimal reads them as 0-9
-        raise CellAmountError(
-            f"has digits other than 0 to 9 (full-width, or another script's); write its "
-            f"digits 0 to 9 (ASCII), as in 1443{decimal}7"
-        )
+    _refuse_other_digits(text, decimal)
     text = _SPACED.sub(lambda found: found[0].replace(" ", ""), text.translate(_SPACES))
     written, rest = _sign(text)
     signs = CURRENCY_SIGNS.get(written.upper(), ())
@@ -111,6 +107,15 @@ def cell_amount(
             f"is in {code}; this return's money is {currency} (the mapping's currency)"
         )
     return amount, multiplier
+
+
+def _refuse_other_digits(text: str, decimal: str) -> None:
+    """Refuse full-width or another script's digits, which ``Decimal`` would read as 0-9."""
+    if other_digits(text):
+        raise CellAmountError(
+            f"has digits other than 0 to 9 (full-width, or another script's); write its "
+            f"digits 0 to 9 (ASCII), as in 1443{decimal}7"
+        )
 
 
 def _own_unit(rest: str, multiplier: int, decimal: str) -> tuple[str, int]:

@@ -13,6 +13,7 @@ import pytest
 
 from portfolio_ledger.cli import keyfiles
 from portfolio_ledger.reports import rules as pack_rules
+from portfolio_ledger.returns import mapping as return_mapping
 from tests.behaviour.test_cli import PROPOSE
 from tests.behaviour.test_proof_files import piped
 from tests.conftest import Cli
@@ -109,6 +110,31 @@ def test_a_rules_file_from_a_pipe_with_no_end_is_refused_unread_past_the_limit(
     assert f"the rules file {endless} is larger than" in said
     assert "give the TOML file itself, not a device or an endless pipe" in said
     assert not (tmp_path / "pack.html").exists()
+
+
+def test_a_mapping_from_a_pipe_is_read_and_one_with_no_end_refused_unread_past_the_limit(
+    run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """--mapping <(...) was refused as 'no mapping' though it names one, and --mapping
+    /dev/zero, a file, would have been read whole: it is read as rules and keys are."""
+    ret = tmp_path / "return.csv"
+    ret.write_text("key,title\nRX-1,Payroll\n", encoding="utf-8")
+    assert run("init").exit_code == 0
+    args = ("--as-at", "2026-01-05", "--authority", "PMO", "--dry-run")
+    mapping = b'[columns]\nkey = "key"\ntitle = "title"\n[defaults]\ncategory = "Digital"\n'
+    with piped(tmp_path / "mapping.pipe", mapping) as pipe:
+        read = run("returns", "import", str(ret), "--mapping", str(pipe), *args)
+    monkeypatch.setattr(return_mapping, "MAX_DOCUMENT", 1000)
+    with piped(tmp_path / "endless.pipe", b"#" * 100_000) as endless:
+        refused = run("returns", "import", str(ret), "--mapping", str(endless), *args)
+
+    assert read.exit_code == 0, read.output
+    assert "no mapping" not in read.output
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2, refused.output
+    assert f"the mapping {endless} is larger than" in said
+    assert "give the TOML file itself, not a device or an endless pipe" in said
+    assert run.events() == 0
 
 
 def test_a_binary_pipe_is_refused_by_how_it_starts_not_copied_to_its_end(

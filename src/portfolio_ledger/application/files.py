@@ -18,6 +18,18 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 
+
+def read_small(path: Path, limit: int) -> bytes | None:
+    """``path``'s bytes, or None if it holds more than ``limit`` (OSError as raised).
+
+    At most ``limit`` + 1 bytes are read: a pipe or a device (``/dev/zero``) named
+    as a small file has no size to check first, and is never read without end.
+    """
+    with path.open("rb") as file:
+        data = file.read(limit + 1)
+    return None if len(data) > limit else data
+
+
 # A hidden file's name keeps this much of its place's name: the rest of the
 # name (a dot, eight hex digits, the suffix) then fits the 255 bytes a file
 # system allows, however long the place's own name is.

@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from portfolio_ledger.application.files import read_small
 from portfolio_ledger.application.strict_json import JSONInputError, loads
 from portfolio_ledger.audit.digest import Digest, DigestError
 from portfolio_ledger.audit.documents import MANIFEST_KIND, MAX_DOCUMENT, another_document
@@ -206,8 +207,7 @@ def manifest_path(export: Path) -> Path:
 def load_manifest(path: Path) -> Manifest:
     """Read and validate a manifest, with a message naming what is wrong."""
     try:
-        with path.open("rb") as file:  # at most that much: a pipe or device has no end
-            raw = file.read(MAX_DOCUMENT + 1)
+        raw = read_small(path, MAX_DOCUMENT)
     except FileNotFoundError:
         raise ManifestError(
             f"no manifest at {path}; an export's manifest is written beside it as "
@@ -215,7 +215,7 @@ def load_manifest(path: Path) -> Manifest:
         ) from None
     except OSError as error:
         raise ManifestError(f"cannot read the manifest {path}: {error.strerror}") from None
-    if len(raw) > MAX_DOCUMENT:
+    if raw is None:
         raise ManifestError(
             f"{path} is too large to be an export's manifest (more than "
             f"{MAX_DOCUMENT >> 20} MiB); give the manifest the export was written with"

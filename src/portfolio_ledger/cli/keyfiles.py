@@ -145,12 +145,12 @@ def given_checkpoint(checkpoint_file: Path | None, verifier: NoteVerifier | None
 
 def read_document(path: Path, what: str) -> str:
     """A checkpoint, receipt, proof or key file's text; a clear refusal if it cannot be read."""
+    from portfolio_ledger.application.files import read_small  # not at start: audit trail
     from portfolio_ledger.application.proof_errors import ProofError
 
     try:
-        with path.open("rb") as file:  # at most that much: a pipe or device has no size
-            data = file.read(MAX_DOCUMENT + 1)
-        if len(data) > MAX_DOCUMENT:
+        data = read_small(path, MAX_DOCUMENT)
+        if data is None:
             raise ProofError(
                 f"{path} is too large to be a {what} (more than "
                 f"{MAX_DOCUMENT / (1 << 20):g} MiB; a real one is a few kB): give the {what} "

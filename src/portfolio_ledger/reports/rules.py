@@ -24,6 +24,7 @@ from pydantic import (
     field_validator,
 )
 
+from portfolio_ledger.application.files import read_small
 from portfolio_ledger.application.strict_toml import TOMLInputError, loads
 from portfolio_ledger.audit.documents import MAX_DOCUMENT
 from portfolio_ledger.domain.errors import LedgerError
@@ -191,9 +192,8 @@ def load_rules(path: Path | None = None) -> Rules:
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        with path.open("rb") as file:  # at most that much: a pipe or device has no size
-            data = file.read(MAX_DOCUMENT + 1)
-        if len(data) > MAX_DOCUMENT:
+        data = read_small(path, MAX_DOCUMENT)
+        if data is None:
             raise RulesError(
                 f"the rules file {path} is larger than {MAX_DOCUMENT >> 20} MiB (a real one is "
                 "a few kB): give the TOML file itself, not a device or an endless pipe"

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.application.files import read_small
 from portfolio_ledger.application.returns import FIELDS, FIGURES, plain_spaces
 from portfolio_ledger.application.strict_toml import TOMLInputError, loads
+from portfolio_ledger.audit.documents import MAX_DOCUMENT
 from portfolio_ledger.domain.currencies import CURRENCIES
 from portfolio_ledger.domain.decision import MAX_NAME
 from portfolio_ledger.domain.errors import quoted
@@ -102,13 +104,7 @@ def load_mapping(name: str | None) -> ReturnMapping:
     if "/" not in name and "\\" not in name and builtin.is_file():
         data = builtin.read_bytes()
     else:
-        path = Path(name)
-        if not path.is_file():
-            raise InvalidInput(
-                f"no mapping {name!r}: give a mapping file's path (TOML, see docs/returns.md) "
-                f"or a built-in mapping ({', '.join(builtin_mappings())})"
-            )
-        data = path.read_bytes()
+        data = _file_bytes(name)
     try:
         # utf-8-sig: a byte-order mark (Notepad's "UTF-8 with BOM") only marks the encoding
         parsed = loads(data.decode("utf-8-sig"))
@@ -121,6 +117,29 @@ def load_mapping(name: str | None) -> ReturnMapping:
     except TOMLInputError as error:
         raise InvalidInput(f"the mapping {name} is not valid TOML: {error}") from None
     return _checked(name, hashlib.sha256(data).hexdigest(), parsed)
+
+
+def _file_bytes(name: str) -> bytes:
+    """A mapping file's bytes, read at most MAX_DOCUMENT: refused, saying why, if it cannot be."""
+    path = Path(name)
+    if not path.exists() or path.is_dir():
+        raise InvalidInput(
+            f"no mapping {name!r}{' (it is a folder)' if path.is_dir() else ''}: give a "
+            "mapping file's path (TOML, see docs/returns.md) or a built-in mapping "
+            f"({', '.join(builtin_mappings())})"
+        )
+    try:
+        data = read_small(path, MAX_DOCUMENT)
+    except OSError as error:
+        raise InvalidInput(
+            f"cannot read the mapping {name}: {error.strerror or error}; give a readable file"
+        ) from None
+    if data is None:
+        raise InvalidInput(
+            f"the mapping {name} is larger than {MAX_DOCUMENT >> 20} MiB (a real one is a few "
+            "kB): give the TOML file itself, not a device or an endless pipe"
+        )
+    return data
 
 
 def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:

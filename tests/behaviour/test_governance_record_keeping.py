@@ -160,7 +160,8 @@ def test_the_words_of_a_decision_invalid_as_the_record_stands_are_put_right(gov:
         "fails so as the record stands already, corrected or not ('audit authority PRJ-042' "
         "shows it invalid): while it does, a correction may change only its rationale and "
         "references. To "
-        "change what it decided, annul it ('decision annul') and record the decision again"
+        f"change what it decided, annul it ('decision annul {funding}') and record the decision "
+        "again"
     ) in " ".join(result.output.split())
     [row] = [r for r in _audit(gov) if r["event"] == "funding changed"]
     assert row["verdict"] == "invalid", row

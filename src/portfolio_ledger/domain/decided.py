@@ -311,7 +311,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
         # Moved later, the ones between its old and new dates are checked again too.
         since = min(fixed.effective_key, self.corrected(event.target).effective_key)
         try:
-            self._check_fold([*rest, fixed], fixed, recheck, since)
+            self._check_fold([*rest, fixed], fixed, recheck, since, event.target_position)
         except LateDecisionConflict:
             raise
         except LedgerError as error:  # the decision itself, as corrected
@@ -323,8 +323,13 @@ class DecidedAggregate(MadeDirectly, Aggregate):
         focus: DecisionEvent,
         recheck: Recheck | None,
         since: Key | None = None,
+        position: int = 0,
     ) -> None:
-        """Fold ``events`` afresh, checking every decision from ``focus`` (or ``since``) on."""
+        """Fold ``events`` afresh, checking every decision from ``focus`` (or ``since``) on.
+
+        ``since`` is given for a correction, ``position`` (where known) of the decision
+        it corrects, ``focus`` as corrected.
+        """
         start = focus.effective_key if since is None else min(since, focus.effective_key)
         scratch, made, fix = self._scratch(), _making(events), since is not None  # a correction
         for event in sorted(events, key=lambda e: e.effective_key):
@@ -333,7 +338,9 @@ class DecidedAggregate(MadeDirectly, Aggregate):
                     _check(event, scratch, recheck, made)
                 except LedgerError as error:
                     if event is focus and fix and self._fails_so(event, recheck, error):
-                        raise LateDecisionConflict.failing_already(event, self.key, error) from None
+                        raise LateDecisionConflict.failing_already(
+                            event, self.key, error, position
+                        ) from None
                     if event is focus:
                         raise
                     if not self._fails_so(event, recheck, error):

@@ -46,14 +46,20 @@ class LateDecisionConflict(DecisionRefused):
 
     @classmethod
     def failing_already(
-        cls, target: DecisionEvent, key: str, error: LedgerError
+        cls, target: DecisionEvent, key: str, error: LedgerError, position: int = 0
     ) -> LateDecisionConflict:
         """Correcting what ``target`` on ``key`` decided, failing already for ``error``.
 
-        It fails so, corrected or not, as the record stands (governance recorded later, say).
+        ``position`` is its ledger position (0 if not known). It fails so, corrected or
+        not, as the record stands (governance recorded later, say).
         """
+        annul = (
+            f"'decision annul {position}'"
+            if position
+            else f"'decision annul POSITION', its position in 'audit trail --item {key}'"
+        )
         way_out = (
-            "annul it ('decision annul') and record the decision again as it was taken."
+            f"annul it ({annul}) and record the decision again as it was taken."
             if target.originator_version != 1
             else f"{how_to_end(target.kind_of_subject())} The decision that made {key} is never "
             "annulled: record it again, as it was taken, under a new key."

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import click
 import pytest
 
-from portfolio_ledger.cli.moments import MOMENT, UNTIL
+from portfolio_ledger.cli.moments import AS_OF, MOMENT, UNTIL
 
 
 @pytest.mark.parametrize(
@@ -37,3 +38,26 @@ def test_a_time_to_the_minute_with_a_spaced_offset_still_means_the_whole_minute(
 def test_t_and_z_may_be_lower_case_as_rfc_3339_allows(text: str) -> None:
     """RFC 3339 (5.6, NOTE): "T" and "Z" may be written "t" and "z"; Python took only "t"."""
     assert MOMENT.convert(text, None, None) == datetime(2026, 1, 5, 10, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-01-05t10:00:00z", "2026-01-05t10:00:00Z", "2026-01-05t11:00:00+01:00"]
+)
+def test_a_second_written_with_a_lower_case_t_means_that_second_not_a_minute_later(
+    text: str,
+) -> None:
+    """The time of day was looked for after a capital T only: '2026' read as an hour and minute.
+
+    ``--as-of 2026-12-03t04:24:03Z`` then answered for 04:25:02.999999, showing decisions
+    recorded in the minute after the moment asked about.
+    """
+    end = datetime(2026, 1, 5, 10, 0, 0, 999999, tzinfo=UTC)
+    assert AS_OF.convert(text, None, None) == end
+    assert UNTIL.convert(text, None, None) == end
+
+
+@pytest.mark.parametrize("text", ["2026-01-05x10:00:00Z", "2026-01-05_10:00", "2026-01-0510:00"])
+def test_a_day_and_time_joined_by_anything_but_t_or_a_space_is_not_a_time(text: str) -> None:
+    """Python reads any character there; the ledger's forms name T (t) or a space alone."""
+    with pytest.raises(click.BadParameter, match="is not a time; write YYYY-MM-DD"):
+        AS_OF.convert(text, None, None)

@@ -22,13 +22,28 @@ _SPAN = {2: timedelta(hours=1), 4: timedelta(minutes=1), 6: timedelta(seconds=1)
 _OFFSET_SPACE = re.compile(r"(\d)\s+([Zz]|[+-]\d{2}(?::?\d{2})?)$", re.ASCII)
 """Spaces between a time and its offset: left out before Python reads it, which takes one
 after whole seconds or six digits of a fraction, but not after ``10:00:00.5``."""
+_DAY_AND_CLOCK = re.compile(r"([^Tt ]+)[Tt ](.*)", re.ASCII | re.DOTALL)
+"""A timestamp's day and its time of day, split where RFC 3339 and ISO 8601 do: at ``T``,
+``t`` or a space (Python takes any character there: ``2026-12-03x10:00`` is no time)."""
 _DAY_SHAPED = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})", re.ASCII)
 """A calendar date's shape (``YYYY-MM-DD``, ``YYYYMMDD``), whether or not the calendar has it."""
 
 
+def _clock(text: str) -> str | None:
+    """The time of day a timestamp gives, after its ``T``, ``t`` or space; None if none."""
+    found = _DAY_AND_CLOCK.fullmatch(text.strip())
+    return None if found is None else found.group(2)
+
+
 def _iso(text: str) -> str:
-    """A timestamp as Python reads it: no space before its offset, ``z`` as ``Z`` (RFC 3339)."""
-    joined = _OFFSET_SPACE.sub(r"\1\2", text)
+    """A timestamp as Python reads it: no space before its offset, ``z`` as ``Z`` (RFC 3339).
+
+    Raises ValueError for a text with no ``T``, ``t`` or space between its day and time.
+    """
+    found = _DAY_AND_CLOCK.fullmatch(text)
+    if found is None:
+        raise ValueError(f"{text!r} has no T between its day and its time")
+    joined = _OFFSET_SPACE.sub(r"\1\2", f"{found.group(1)}T{found.group(2)}")
     return joined[:-1] + "Z" if joined.endswith("z") else joined
 
 
@@ -43,7 +58,8 @@ def end_of_named(text: str, moment: datetime) -> datetime:
     history``) names that whole second, as a bare date names its whole day: so
     ``--as-of`` it includes the decision recorded at 04:17:15.330293.
     """
-    found = _CLOCK.fullmatch(re.split(r"[T ]", text.strip(), maxsplit=1)[-1])
+    clock = _clock(text)
+    found = None if clock is None else _CLOCK.fullmatch(clock)
     if found is None or found.group(2) is not None:
         return moment
     span = _SPAN.get(sum(c.isdigit() for c in found.group(1)))

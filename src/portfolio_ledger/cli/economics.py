@@ -65,10 +65,12 @@ def economics(
     from portfolio_ledger.cli.tables import economics_table
 
     where = item_filter(**filters)
-    result = ctx.reader.economics(Moment(as_of, effective_on), where)
+    moment = Moment(as_of, effective_on)
+    result = ctx.reader.economics(moment, where)
     result["committed"] = committed(result["totals"])
     if not result["totals"] and output.format == "table" and output.out is None:
-        click.echo(explain_moment(ctx, as_of, effective_on) or explain_empty(ctx.reader, where))
+        explained = explain_moment(ctx, as_of, effective_on)
+        click.echo(explained or explain_empty(ctx.reader, where, moment=moment))
         return
     scope = f" ({where.describe()})" if where.by_column() else ""
     title = f"Portfolio economics{scope}, {describe_moment(as_of, effective_on)}"

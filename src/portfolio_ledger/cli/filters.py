@@ -16,11 +16,11 @@ import click
 
 from portfolio_ledger.application.selection import NAMED, parts
 from portfolio_ledger.cli.options import STAGE_CHOICES, Words, refuse_blank_filter, stages_for
-from portfolio_ledger.domain.caseless import fold
+from portfolio_ledger.domain.caseless import caseless_order, fold
 from portfolio_ledger.domain.lifecycle import Kind
 
 if TYPE_CHECKING:
-    from portfolio_ledger.application.selection import ItemFilter
+    from portfolio_ledger.application.selection import ItemFilter, Moment
     from portfolio_ledger.projections.read_side import ReadSide
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -139,10 +139,12 @@ def explain_empty(
     where: ItemFilter,
     what: str = "items",
     held: Callable[[str], list[str]] | None = None,
+    moment: Moment | None = None,
 ) -> str:
     """Why nothing matched: each value given that no item has, and the values items do have.
 
-    ``held`` gives the values items have (default: now, ``reader.values``).
+    ``held`` gives the values items have (default: now, ``reader.values``; at a
+    ``moment`` other than now, those items had then, as the listing was asked of it).
     """
     if not where.by_column():
         return (
@@ -150,13 +152,32 @@ def explain_empty(
             "propose' or 'item onboard', or load a portfolio with 'portfolio-ledger returns "
             "import' or 'portfolio-ledger import')."
         )
-    unknown = unknown_values(where, held or reader.values, names=organisation_names(reader))
+    then = moment if moment is not None and not moment.is_now else None
+    if then is not None and held is None:
+        held = held_at(reader, then)
+    has, among = ("had", "then") if then else ("has", "in the ledger")
+    names = organisation_names(reader)
+    unknown = unknown_values(where, held or reader.values, has=has, names=names, among=among)
+    when = f" {then.describe()}" if then else ""
     if unknown:
-        return f"No {what} match: " + "; ".join(unknown) + "."
+        return f"No {what} match{when}: " + "; ".join(unknown) + "."
     return (
-        f"No {what} match {where.describe()} all together (each value is held by some "
-        "item now; loosen one of them)."
+        f"No {what} match {where.describe()} all together{when} (each value is held by some "
+        f"item {'then' if then else 'now'}; loosen one of them)."
     )
+
+
+def held_at(reader: ReadSide, moment: Moment) -> Callable[[str], list[str]]:
+    """The values items had at ``moment`` in a filterable column (the portfolio read once)."""
+    states: list[Any] = []
+
+    def held(column: str) -> list[str]:
+        if not states:
+            states.append(reader.portfolio(moment))
+        values = {state[column] for state in states[0] if state.get(column) is not None}
+        return sorted(values, key=caseless_order)
+
+    return held
 
 
 def organisation_names(reader: ReadSide) -> Callable[[], dict[str, str]]:
@@ -169,9 +190,13 @@ def unknown_values(
     held: Callable[[str], list[str]],
     columns: Sequence[str] = BY_CHOICES,
     has: str = "has",
+    *,
     names: Callable[[], dict[str, str]] | None = None,
+    among: str = "in the ledger",
 ) -> list[str]:
     """Per column given values no item ``has``: those values, and the ones ``held`` gives.
+
+    ``among`` says where the values ``held`` gives are (``then``: at the moment asked).
 
     Only ``columns`` are checked (all the filterable ones by default). An
     organisation given by its name (``names``: keys by name) is said to be so.
@@ -193,7 +218,7 @@ def unknown_values(
             named = _by_name(values, names) if column == "organisation" and names else ""
             unknown.append(
                 f"no item {has} {column} {_listed(missing)}{named}; "
-                f"{PLURALS.get(column, column + 's')} in the ledger: {_listed(known) or 'none'}"
+                f"{PLURALS.get(column, column + 's')} {among}: {_listed(known) or 'none'}"
             )
     return unknown
 

@@ -83,7 +83,7 @@ def list_portfolio(
     rows = output.page(found)
     if not found and output.format == "table" and output.out is None:
         explained = explain_moment(ctx, moment.as_of, moment.effective_on)
-        click.echo(explained or explain_empty(ctx.reader, where))
+        click.echo(explained or explain_empty(ctx.reader, where, moment=moment))
         return
     title = f"{len(found):,} item{'s' if len(found) != 1 else ''}"
     title += f" ({where.describe()})" if where.by_column() else ""

@@ -85,7 +85,9 @@ def export(
         f"{chosen.name} mapping ({describe_moment(as_of, effective_on)})."
     )
     if not count:  # a header alone: say why, as 'portfolio' does (a mistyped --organisation)
-        click.echo(explain_moment(ctx, as_of, effective_on) or explain_empty(ctx.reader, where))
+        moment = Moment(as_of, effective_on)
+        explained = explain_moment(ctx, as_of, effective_on)
+        click.echo(explained or explain_empty(ctx.reader, where, moment=moment))
 
 
 def _format(given: str | None, out: Path) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,19 @@ def test_economics_before_any_item_says_what_portfolio_says(
     assert said in economics.output
     assert economics.output == portfolio.output
     assert "holds none yet" not in economics.output
+
+
+@pytest.mark.parametrize("command", ["portfolio", "economics"])
+def test_before_the_first_record_the_hint_is_an_option_of_the_command_run(
+    one_item: Cli, command: str
+) -> None:
+    # economics --as-of before the first record said to run 'portfolio --effective-on DAY'.
+    yesterday = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
+    result = one_item(command, "--as-of", yesterday)
+
+    assert result.exit_code == 0, result.output
+    assert f"ask with '--effective-on {yesterday}' instead of --as-of." in result.output
+    assert "'portfolio --effective-on" not in result.output
 
 
 def test_the_earliest_effective_day_is_as_corrected(one_item: Cli) -> None:

@@ -122,7 +122,7 @@ def explain_moment(
         day = as_of.date()
         hint = (
             f" On the effective clock, decisions had taken effect by {day.isoformat()}: "
-            f"'portfolio --effective-on {day.isoformat()}'."
+            f"ask with '--effective-on {day.isoformat()}' instead of --as-of."
             if earliest <= day and effective_on is None
             else ""
         )

@@ -134,10 +134,11 @@ def list_delegations(
     """
     from portfolio_ledger.application.selection import Moment
 
-    delegations = ctx.reader.delegations(Moment(as_of, effective_on), board=board, delegate=to)
+    moment = Moment(as_of, effective_on)
+    delegations = ctx.reader.delegations(moment, board=board, delegate=to)
     if as_json:
         render.as_json([d.model_dump(mode="json") for d in delegations])
         return
     from portfolio_ledger.cli.governance_views import show_delegations
 
-    show_delegations(delegations, effective_on)
+    show_delegations(delegations, moment)

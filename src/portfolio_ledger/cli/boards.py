@@ -176,13 +176,14 @@ def show(
     """
     from portfolio_ledger.application.selection import Moment
 
-    view = ctx.reader.board(key, Moment(as_of, effective_on))
+    moment = Moment(as_of, effective_on)
+    view = ctx.reader.board(key, moment)
     if as_json:
         render.as_json(view.model_dump(mode="json"))
         return
     from portfolio_ledger.cli.governance_views import show_board
 
-    show_board(view)
+    show_board(view, moment)
 
 
 @board.command("list")
@@ -202,10 +203,11 @@ def list_boards(
     """
     from portfolio_ledger.application.selection import Moment
 
-    boards = ctx.reader.boards(Moment(as_of, effective_on))
+    moment = Moment(as_of, effective_on)
+    boards = ctx.reader.boards(moment)
     if as_json:
         render.as_json([b.model_dump(mode="json") for b in boards])
         return
     from portfolio_ledger.cli.governance_views import show_boards
 
-    show_boards(boards)
+    show_boards(boards, moment)

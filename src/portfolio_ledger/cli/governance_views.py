@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +15,7 @@ if TYPE_CHECKING:
         BoardView,
         DelegationView,
     )
+    from portfolio_ledger.application.selection import Moment
     from portfolio_ledger.application.views import MoneyView
 
 
@@ -22,11 +23,18 @@ def _limit(limit: MoneyView | None) -> str:
     return "no limit" if limit is None else str(limit)
 
 
-def show_board(view: BoardView) -> None:
-    """A board's particulars, then its members."""
+def _at(moment: Moment | None) -> str:
+    """``, as recorded by ..., in effect on ...`` for a moment asked about; empty for now."""
+    return "" if moment is None or moment.is_now else f", {moment.describe()}"
+
+
+def show_board(view: BoardView, moment: Moment | None = None) -> None:
+    """A board's particulars (at the ``moment`` asked about, under ``As at``), then its members."""
+    at = [] if moment is None or moment.is_now else [("As at", moment.describe())]
     render.fields(
         [
             ("Key", view.key),
+            *at,
             ("Name", view.name),
             ("Terms of reference", view.terms_of_reference),
             ("Limit", _limit(view.limit)),
@@ -46,10 +54,10 @@ def show_board(view: BoardView) -> None:
     )
 
 
-def show_boards(views: Sequence[BoardView]) -> None:
-    """Boards as a table."""
+def show_boards(views: Sequence[BoardView], moment: Moment | None = None) -> None:
+    """Boards as a table (as they stood at the ``moment`` asked about, the title says)."""
     render.table(
-        f"{len(views)} board{'s' if len(views) != 1 else ''}",
+        f"{len(views)} board{'s' if len(views) != 1 else ''}{_at(moment)}",
         ["Key", "Name", "Limit", "Escalates to", "Quorum", "Members", "Chair"],
         [
             [
@@ -67,13 +75,18 @@ def show_boards(views: Sequence[BoardView]) -> None:
     )
 
 
-def show_delegations(views: Sequence[DelegationView], day: date | None = None) -> None:
-    """Delegations as a table, with whether each was valid on the day asked about (or today)."""
+def show_delegations(views: Sequence[DelegationView], moment: Moment | None = None) -> None:
+    """Delegations as a table, with whether each was valid on the day asked about (or today).
+
+    A ``moment`` on the recorded clock is said in the title: what the ledger said then.
+    """
     from portfolio_ledger.domain.decision import utc_today
 
+    day = None if moment is None else moment.effective_on
     on = render.when(views[0].on if views else day or utc_today())
+    recorded = _at(None if moment is None else replace(moment, effective_on=None))
     render.table(
-        f"{len(views)} delegation{'s' if len(views) != 1 else ''} (status on {on})",
+        f"{len(views)} delegation{'s' if len(views) != 1 else ''} (status on {on}{recorded})",
         ["Key", "Board", "Delegate", "Limit", "Categories", "Valid", "Revoked from", "Status"],
         [
             [

@@ -61,3 +61,11 @@ def test_a_day_and_time_joined_by_anything_but_t_or_a_space_is_not_a_time(text: 
     """Python reads any character there; the ledger's forms name T (t) or a space alone."""
     with pytest.raises(click.BadParameter, match="is not a time; write YYYY-MM-DD"):
         AS_OF.convert(text, None, None)
+
+
+@pytest.mark.parametrize("text", ["9999-12-31T23:59:59Z", "9999-12-31T23:59Z", "9999-12-31T23Z"])
+def test_the_last_second_minute_or_hour_of_the_calendar_ends_at_its_last_microsecond(
+    text: str,
+) -> None:
+    """'audit trail --to 9999-12-31T23:59Z' was an internal error: a minute added, then less 1us."""
+    assert UNTIL.convert(text, None, None) == datetime.max.replace(tzinfo=UTC)

@@ -63,7 +63,8 @@ def end_of_named(text: str, moment: datetime) -> datetime:
     if found is None or found.group(2) is not None:
         return moment
     span = _SPAN.get(sum(c.isdigit() for c in found.group(1)))
-    return moment if span is None else moment + span - timedelta(microseconds=1)
+    # (span less a microsecond) first: the last second of 9999 plus a whole one is no date
+    return moment if span is None else moment + (span - timedelta(microseconds=1))
 
 
 def named_day(text: str) -> date | None:

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import click
 import pytest
 
-from portfolio_ledger.cli.moments import AS_OF, MOMENT, UNTIL
+from portfolio_ledger.cli.moments import AS_OF, MOMENT, UNTIL, MomentType
 
 
 @pytest.mark.parametrize(
@@ -69,3 +69,17 @@ def test_the_last_second_minute_or_hour_of_the_calendar_ends_at_its_last_microse
 ) -> None:
     """'audit trail --to 9999-12-31T23:59Z' was an internal error: a minute added, then less 1us."""
     assert UNTIL.convert(text, None, None) == datetime.max.replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    "text", ["2026-01-05T10:00.5Z", "2026-01-05T10.5", "2026-01-05T1000,5Z", "2026-01-05 10:00.5"]
+)
+@pytest.mark.parametrize("option", [AS_OF, UNTIL, MOMENT])
+def test_a_fraction_of_an_hour_or_a_minute_is_refused_not_read_as_of_a_second(
+    text: str, option: MomentType
+) -> None:
+    """ISO 8601's 10:00.5 is 10:00:30; Python read it as 10:00:00.5, 29.5 seconds early."""
+    with pytest.raises(
+        click.BadParameter, match=r"fraction of an hour or a minute.*give the seconds"
+    ):
+        option.convert(text, None, None)

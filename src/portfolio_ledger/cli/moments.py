@@ -43,12 +43,22 @@ def _iso(text: str) -> str:
     found = _DAY_AND_CLOCK.fullmatch(text)
     if found is None:
         raise ValueError(f"{text!r} has no T between its day and its time")
+    clock = _CLOCK.fullmatch(found.group(2))
+    if clock is not None and clock.group(2) and sum(c.isdigit() for c in clock.group(1)) < 6:
+        raise NoSuchTimeError(
+            f"{text!r} has a fraction of an hour or a minute, which would be read as of a "
+            "second (04:00.5 as 04:00:00.5, not 04:00:30); give the seconds"
+        )
     joined = _OFFSET_SPACE.sub(r"\1\2", f"{found.group(1)}T{found.group(2)}")
     return joined[:-1] + "Z" if joined.endswith("z") else joined
 
 
 class NoSuchDayError(ValueError):
     """A text shaped like a day that names none (a week; 29 February of a common year)."""
+
+
+class NoSuchTimeError(ValueError):
+    """A time of day Python would read as another (a fraction of a minute as of a second)."""
 
 
 def end_of_named(text: str, moment: datetime) -> datetime:
@@ -133,7 +143,7 @@ class MomentType(click.ParamType[datetime, Any]):
                 end = datetime.combine(day, time.max, tzinfo=UTC)
                 return self._not_future(end, text, param, ctx, day=day)
             moment = datetime.fromisoformat(_iso(text))
-        except NoSuchDayError as error:
+        except (NoSuchDayError, NoSuchTimeError) as error:
             self.fail(f"{error}; write {FORMS}", param, ctx)
         except ValueError:
             try:

@@ -72,6 +72,21 @@ def test_before_the_first_record_the_hint_is_an_option_of_the_command_run(
     assert "'portfolio --effective-on" not in result.output
 
 
+def test_economics_before_the_envelope_took_effect_says_none_stood_then(one_item: Cli) -> None:
+    """Asked of a day before the envelope took effect, it said none is set, and to set one."""
+    envelope = one_item("portfolio", "envelope", "GBP 1m", "--authority", "Board", "-m", "Plan",
+                        "--effective-date", "2026-02-01")  # fmt: skip
+    assert envelope.exit_code == 0, envelope.output
+
+    then = one_item("economics", "--effective-on", "2026-01-31")
+    now = one_item("economics")
+
+    assert then.exit_code == 0, then.output
+    assert "No portfolio envelope stood then (in effect on 2026-01-31)." in then.output
+    assert "is set" not in then.output
+    assert "Envelope                 GBP 1,000,000" in now.output
+
+
 def test_the_earliest_effective_day_is_as_corrected(one_item: Cli) -> None:
     trail = json.loads(one_item("audit", "trail", "--item", "A1", "--json").output)
     corrected = one_item(

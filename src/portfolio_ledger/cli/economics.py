@@ -17,6 +17,7 @@ from portfolio_ledger.cli.moments import as_of_option, effective_on_option
 from portfolio_ledger.cli.output import Output, output_options
 
 if TYPE_CHECKING:
+    from portfolio_ledger.application.selection import Moment
     from portfolio_ledger.reports.tabular import Table as TableType
 
 
@@ -78,12 +79,14 @@ def economics(
     output.emit(
         result | {"totals": chosen},  # committed is of every open item, whatever is shown
         lambda: economics_table(title, chosen),
-        lambda: _show(economics_table(title, chosen), dimensions or BY_CHOICES, result),
+        lambda: _show(economics_table(title, chosen), dimensions or BY_CHOICES, result, moment),
     )
 
 
-def _show(table: TableType, dimensions: Sequence[str], result: dict[str, Any]) -> None:
-    """A table for each breakdown, then the envelope."""
+def _show(
+    table: TableType, dimensions: Sequence[str], result: dict[str, Any], moment: Moment
+) -> None:
+    """A table for each breakdown, then the envelope (at the moment asked about)."""
     from portfolio_ledger.cli.output import show
     from portfolio_ledger.reports.tabular import Table
 
@@ -94,7 +97,8 @@ def _show(table: TableType, dimensions: Sequence[str], result: dict[str, Any]) -
         columns = [replace(table.columns[1], header=heading), *table.columns[2:]]
         title = f"By {heading.lower() if dimension != 'rag' else heading}"
         show(Table(title, table.sheet, columns, [row[1:] for row in rows]))
-    show_envelope(result["envelope"], result["committed"], _uncounted(result["totals"]))
+    uncounted = _uncounted(result["totals"])
+    show_envelope(result["envelope"], result["committed"], uncounted, moment)
 
 
 def _uncounted(totals: Sequence[dict[str, Any]]) -> dict[str, str]:
@@ -113,6 +117,7 @@ def show_envelope(
     envelope: dict[str, Any] | None,
     commitments: dict[str, Decimal],
     uncounted: dict[str, str] | None = None,
+    moment: Moment | None = None,
 ) -> None:
     """The envelope, what open items commit of it, the headroom; commitments in other currencies.
 
@@ -122,15 +127,7 @@ def show_envelope(
     """
     said = uncounted or {}
     if envelope is None:
-        click.echo("No portfolio envelope is set (portfolio-ledger portfolio envelope AMOUNT).")
-        if commitments:
-            render.fields(
-                (
-                    "Committed (open items)" if n == 0 else "",
-                    render.money(amount, currency) + said.get(currency, ""),
-                )
-                for n, (currency, amount) in enumerate(sorted(commitments.items()))
-            )
+        _no_envelope(commitments, said, moment)
         return
     currency = envelope["currency"]
     used = commitments.get(currency, Decimal(0))
@@ -162,3 +159,22 @@ def show_envelope(
 
 def _not_counted(currency: str) -> str:
     return f"not in the headroom (the envelope is in {currency}; no currency is converted)"
+
+
+def _no_envelope(
+    commitments: dict[str, Decimal], said: dict[str, str], moment: Moment | None
+) -> None:
+    """No envelope (none set, or none yet at the moment asked about): what is committed."""
+    click.echo(
+        "No portfolio envelope is set (portfolio-ledger portfolio envelope AMOUNT)."
+        if moment is None or moment.is_now
+        else f"No portfolio envelope stood then ({moment.describe()})."
+    )
+    if commitments:
+        render.fields(
+            (
+                "Committed (open items)" if n == 0 else "",
+                render.money(amount, currency) + said.get(currency, ""),
+            )
+            for n, (currency, amount) in enumerate(sorted(commitments.items()))
+        )

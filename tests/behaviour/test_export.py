@@ -548,3 +548,26 @@ def test_an_export_made_when_to_meant_the_instant_still_verifies(demo: Cli, tmp_
     assert f"--to {second} was read as that very instant" in " ".join(then_checked.output.split())
     assert now_checked.exit_code == 0, now_checked.output
     assert "was read as that very instant" not in now_checked.output
+
+
+def test_an_export_whose_to_had_a_lower_case_t_read_a_minute_late_still_verifies(
+    demo: Cli, tmp_path: Path
+) -> None:
+    # From 2026-12-02 '--to 2026-12-03t04:24:03Z' was read as 04:25:02.999999 (the year
+    # taken for an hour and minute); it means the end of 04:24:03 now. An export made then
+    # holds the rows of the minute after: today's reading alone called one of them added.
+    rows = json.loads(demo("audit", "trail", "--json").stdout)
+    first = datetime.fromisoformat(rows[0]["recorded_at"])
+    # half a minute before the first row: the second alone holds none, the minute some
+    instant = (first - timedelta(seconds=30)).replace(microsecond=0)
+    second = instant.strftime("%Y-%m-%dt%H:%M:%SZ")
+    out = tmp_path / "then.csv"
+    late = instant + timedelta(minutes=1) - timedelta(microseconds=1)
+    manifest = export(demo, out, "--to", late.isoformat())
+    manifest["filters"]["to"] = second  # as a manifest written then records it: the text given
+    Path(f"{out}.manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+    checked = verify_export(demo, out)
+
+    assert checked.exit_code == 0, checked.output
+    assert f"--to {second} was read a minute late" in " ".join(checked.output.split())

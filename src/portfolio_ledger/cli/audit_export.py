@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from portfolio_ledger.audit.digest import Digest
     from portfolio_ledger.audit.exporting import Exported
     from portfolio_ledger.audit.keys import NoteSigner, NoteVerifier
-    from portfolio_ledger.audit.manifest import Filters, Manifest
+    from portfolio_ledger.audit.manifest import Manifest
 
 
 @audit.command()
@@ -365,34 +365,6 @@ def _beyond_the_file(
             checkpoint=checkpoint,
         )
 
-    return proven + _either_reading_of_to(manifest.filters, in_the_ledger)
+    from portfolio_ledger.cli.export_readings import either_reading_of_to
 
-
-def _either_reading_of_to(
-    filters: Filters, in_the_ledger: Callable[[TrailFilter], list[str]]
-) -> list[str]:
-    """The check by the filters as read now; else, for --to a time to the second, as read before.
-
-    Before 2026-12-02 ``--to`` a time to the second meant that instant; it means the
-    end of that second now (``cli/moments.py``). An export made before holds the
-    rows up to the instant, and is checked by that reading if the other finds it short.
-    Either reading selects real rows of the ledger alike: nothing is let through.
-    """
-    from portfolio_ledger.audit.verify_export import ExportInvalid
-
-    where = trail_filter(**filters.options())
-    try:
-        return in_the_ledger(where)
-    except ExportInvalid as problem:
-        earlier = trail_filter(**filters.options(), through=False)
-        if earlier == where:
-            raise
-        try:
-            found = in_the_ledger(earlier)
-        except ExportInvalid:
-            raise problem from None
-    earlier_reading = (
-        f"--to {filters.end} was read as that very instant, as portfolio-ledger read a time "
-        "to the second before 2026-12-02 (it means the end of that second now)"
-    )
-    return [*found, earlier_reading]
+    return proven + either_reading_of_to(manifest.filters, in_the_ledger)

@@ -328,3 +328,23 @@ def test_an_approval_moved_earlier_is_not_annulled_under_a_funding_change_after_
     refused(gov, result, before, "later decisions depend on it", "'funding changed'")
     shown = gov("item", "show", "PRJ-042", "--json")
     assert json.loads(shown.output)["stage"] == "approved", shown.output
+
+
+def test_a_key_used_again_is_refused_naming_a_command_that_shows_it(gov: Cli) -> None:
+    """The refusal's 'see it with' command runs as written, for each kind of key."""
+    delegate(gov)
+    again = {
+        "hcarter": ["person", "add", "hcarter", "--name", "Helen Carter", "-m", "Again"],
+        "IC": ["board", "create", "IC", "--name", "IC", "--terms", "T", "--unlimited",
+               "--quorum", "2", "--authority", "Executive Board", "-m", "Again"],
+        "DEL-001": ["authority", "delegate", "DEL-001", "--board", "IC", "--to", "mlee",
+                    "--limit", "GBP 1", *IC_MEETING, "-m", "Again"],
+    }  # fmt: skip
+    for key, args in again.items():
+        before = gov.events()
+        result = gov(*args, role="Secretary")
+        refused(gov, result, before, f"{key} already exists", "see it with 'portfolio-ledger ")
+        shown = result.output.split("see it with 'portfolio-ledger ")[1].split("'")[0]
+        seen = gov(*shown.split())
+        assert seen.exit_code == 0, (shown, seen.output)
+        assert key in seen.output

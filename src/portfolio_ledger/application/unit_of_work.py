@@ -378,7 +378,7 @@ def catch_up(ledger: PortfolioLedger) -> str | None:
     return None
 
 
-_DUPLICATE_HINTS = {Person: "person list", Board: "board show", Delegation: "authority list"}
+_DUPLICATE_KINDS = (Person, Board, Delegation)
 
 
 def duplicate(aggregate: Aggregate) -> LedgerError:
@@ -386,9 +386,9 @@ def duplicate(aggregate: Aggregate) -> LedgerError:
     key = subject_key(aggregate)
     if isinstance(aggregate, PortfolioItem):
         return DuplicateItem(key)
-    for kind, command in _DUPLICATE_HINTS.items():
+    for kind in _DUPLICATE_KINDS:
         if isinstance(aggregate, kind):
-            return DuplicateKey(kind.__name__.lower(), key, command)
+            return DuplicateKey(kind.__name__.lower(), key)
     return ItemChanged(key)
 
 

@@ -95,15 +95,21 @@ class GovernanceRecordNotFound(LedgerError):  # noqa: N818
         super().__init__(f"no {kind} {key} in this ledger; {hint}")
 
 
+# Where a key of each kind is seen: a command that runs as written (``person list``
+# and ``authority list`` take no key, so none is given them).
+_SEE_KEY = {"person": "person list", "board": "board show {key}", "delegation": "authority list"}
+
+
 class DuplicateKey(DecisionRefused):
     """A person, board or delegation is already recorded under the key given."""
 
-    def __init__(self, kind: str, key: str, command: str) -> None:
+    def __init__(self, kind: str, key: str) -> None:
         self.kind = kind
         self.key = key
+        see = _SEE_KEY[kind].format(key=key)
         super().__init__(
             f"{kind} {key} already exists; keys are unique and never reused. Choose "
-            f"another key, or see it with 'portfolio-ledger {command} {key}'."
+            f"another key, or see it with 'portfolio-ledger {see}'."
         )
 
 

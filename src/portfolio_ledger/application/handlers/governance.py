@@ -20,7 +20,7 @@ def register_person(uow: UnitOfWork, cmd: c.RegisterPerson) -> Recorded:
     """Register a person."""
     person = Person.register(key=cmd.key, name=cmd.name, roles=cmd.roles, decision=cmd.decision())
     if uow.exists(person.id):
-        raise DuplicateKey("person", person.key, "person list")
+        raise DuplicateKey("person", person.key)
     return uow.save(person)
 
 
@@ -39,7 +39,7 @@ def constitute_board(uow: UnitOfWork, cmd: c.ConstituteBoard) -> Recorded:
         decision=decision,
     )
     if uow.exists(board.id):
-        raise DuplicateKey("board", board.key, "board show")
+        raise DuplicateKey("board", board.key)
     return uow.save(board)
 
 
@@ -96,7 +96,7 @@ def currency_of(limit: Money | None) -> str:
 def delegate_authority(uow: UnitOfWork, cmd: c.DelegateAuthority) -> Recorded:
     """A board's resolution delegates authority to a person."""
     if uow.exists(delegation_id(cmd.key)):
-        raise DuplicateKey("delegation", cmd.key, "authority list")
+        raise DuplicateKey("delegation", cmd.key)
     decision, governance = resolved(uow, cmd, cmd.board)
     board = governance.board(cmd.board)
     delegation = Delegation.grant(

@@ -10,10 +10,13 @@ database) and only read it.
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -326,3 +329,28 @@ def test_demo_with_force_refuses_a_ledger_with_organisations_of_its_own(run: Cli
     assert "the ledger already has a list of organisations" in forced.output
     assert "--db demo.db" in forced.output
     assert run.events() == before
+
+
+def test_the_readme_tour_records_its_governance_beside_the_demo(demo: Demo) -> None:
+    """The tour follows the quick start's demo: its first commands run as written, in order.
+
+    The demo's ledger already holds hcarter, IC and DEL-001, so the tour names a
+    ledger of its own; run where the demo was recorded, its first command is refused.
+    """
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    tour = readme.split("## A tour of the command line", 1)[1]
+    blocks = re.findall(r"```sh\n(.*?)```", tour, re.DOTALL)[:2]
+    text = "\n".join(blocks).replace("\\\n", " ")
+    lines = [shlex.split(line) for line in text.splitlines() if line.strip()]
+    env = {
+        k: v
+        for line in lines
+        if line[0] == "export"
+        for k, v in (w.split("=", 1) for w in line[1:])
+    }
+    env.setdefault("PORTFOLIO_LEDGER_DB", demo.run.url)
+    commands = [line[1:] for line in lines if line[0] == "portfolio-ledger"]
+    assert len(commands) >= 9
+    for argv in commands:
+        result = demo.run(*argv, actor=None, role=None, env=env)
+        assert result.exit_code == 0, (argv, result.output)

@@ -348,3 +348,22 @@ def test_a_key_used_again_is_refused_naming_a_command_that_shows_it(gov: Cli) ->
         seen = gov(*shown.split())
         assert seen.exit_code == 0, (shown, seen.output)
         assert key in seen.output
+
+
+def test_a_delegation_revoked_again_is_refused_saying_how_to_move_its_revocation(
+    gov: Cli,
+) -> None:
+    delegate(gov)
+    revoke = ["authority", "revoke", "DEL-001", "--present", "hcarter,cdubois", "--vote",
+              "hcarter=for,cdubois=for", "--actor", "hcarter", "-m", "Post vacant"]  # fmt: skip
+    revocation = _position(gov, *revoke, "--effective-date", day(10))
+    before = gov.events()
+    result = gov(*revoke, "--effective-date", day(12), role="Secretary")
+    refused(
+        gov, result, before, f"already revoked with effect from {day(10)}",
+        "decision correct POSITION --set effective_date=", "audit trail --item DEL-001",
+    )  # fmt: skip
+    trail = gov("audit", "trail", "--item", "DEL-001")
+    assert trail.exit_code == 0
+    assert str(revocation) in trail.output
+    assert _correct(gov, revocation, f"effective_date={day(12)}").exit_code == 0

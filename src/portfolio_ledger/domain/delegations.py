@@ -93,7 +93,10 @@ class DelegationRevoked(DelegationEvent):
         if delegation.revoked_from is not None:
             raise InvalidDecision(
                 f"delegation {delegation.key} was already revoked with effect from "
-                f"{delegation.revoked_from.isoformat()}"
+                f"{delegation.revoked_from.isoformat()}; it cannot be revoked again. To move "
+                "that day, correct the revocation: 'portfolio-ledger decision correct POSITION "
+                "--set effective_date=YYYY-MM-DD' (its position is in 'portfolio-ledger audit "
+                f"trail --item {delegation.key}')"
             )
 
     def change(self, aggregate: Any) -> None:

@@ -367,3 +367,18 @@ def test_a_delegation_revoked_again_is_refused_saying_how_to_move_its_revocation
     assert trail.exit_code == 0
     assert str(revocation) in trail.output
     assert _correct(gov, revocation, f"effective_date={day(12)}").exit_code == 0
+
+
+def test_a_board_or_persons_founding_decision_annulled_is_refused_naming_what_to_do(
+    gov: Cli,
+) -> None:
+    """No command ends a board or a person: the refusal names the ones that take their power."""
+    for subject, event, says in [
+        ("IC", "board constituted", "stand its members down ('board stand-down BOARD PERSON')"),
+        ("mlee", "person registered", "'board stand-down BOARD PERSON') and revoke any delegation"),
+    ]:
+        position = _trail_position(gov, subject, event)
+        before = gov.events()
+        result = gov("decision", "annul", str(position), *PUT_RIGHT)
+        refused(gov, result, before, f"the decision that made {subject}", says)
+        assert "record what ended it" not in result.output

@@ -115,3 +115,15 @@ def test_the_money_paragraph_names_every_shorthand_an_amount_may_use() -> None:
         for example in examples:
             amount, _ = parse_amount(example)
             assert amount == Decimal(example.removesuffix(unit)) * factor
+
+
+def test_the_evidence_block_says_where_the_key_file_it_reads_comes_from() -> None:
+    """`--key ledger.pub` runs only if the reader was told to make ledger.pub first."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("**Evidence for auditors.**", 1)[1].split("```sh\n", 1)[1].split("```")[0]
+    lines = block.splitlines()
+    first_use = next(i for i, line in enumerate(lines) if "--key ledger.pub" in line)
+    keygen = next(i for i, line in enumerate(lines) if "audit keygen" in line)
+    told = [line for line in lines[keygen:first_use] if "ledger.pub" in line]
+    assert told, "the README reads --key ledger.pub before saying how ledger.pub is made"
+    assert any("signing.key.pub" in line for line in told)

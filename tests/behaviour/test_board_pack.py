@@ -379,7 +379,7 @@ def test_a_correction_and_the_decision_it_corrects_are_flagged(pack: Pack) -> No
         # On the recorded clock the day a board took effect is no answer; when it was recorded is.
         (
             ("--board", "IC", "--clock", "recorded", "--as-at", "2001-01-01", "--out", "x.html"),
-            "board IC did not exist yet (as recorded at 2001-01-01T23:59:59.999999+00:00)",
+            "board IC did not exist yet (as recorded at 2001-01-01T23:59:59Z)",
         ),
         (
             ("--board", "IC", "--clock", "recorded", "--as-at", "2001-01-01", "--out", "x.html"),

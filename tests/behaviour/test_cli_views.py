@@ -70,7 +70,7 @@ def test_item_show_at_a_moment_is_the_object_item_show_gives_now(demo: Cli) -> N
         "as",
         "recorded",
         "by",
-        f"{day}T23:59:59.999999+00:00",
+        f"{day}T23:59:59Z",
     ]
     assert human == demo("item", "show", "PRJ-001").output.splitlines()
 

@@ -8,7 +8,7 @@ one aggregate's events, which is exact and fast for one subject.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
@@ -24,7 +24,7 @@ from portfolio_ledger.application.handlers.authority import HINTS, item
 from portfolio_ledger.application.item_views import HistoryEntry, ItemView, linked_history
 from portfolio_ledger.application.unit_of_work import SingleCommand
 from portfolio_ledger.domain.boards import Board
-from portfolio_ledger.domain.decision import DecisionEvent, utc_today
+from portfolio_ledger.domain.decision import DecisionEvent, utc_text, utc_today
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound, LedgerError
 from portfolio_ledger.domain.governance import as_at
 from portfolio_ledger.domain.keys import (
@@ -220,12 +220,12 @@ class EventQueries:
                 text
                 for text in (
                     f"effective on {effective_on.isoformat()}" if effective_on else "",
-                    f"as recorded at {as_of.isoformat()}" if as_of else "",
+                    f"as recorded at {utc_text(as_of)}" if as_of else "",
                 )
                 if text
             )
             first = events[0]
-            recorded = first.timestamp.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+            recorded = utc_text(first.timestamp)
             raise LedgerError(
                 f"{name} {key} did not exist yet ({moment}); its first record takes effect "
                 f"{first.decision.effective_date.isoformat()} and was recorded {recorded}"

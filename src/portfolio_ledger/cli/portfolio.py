@@ -115,6 +115,8 @@ def explain_moment(
     ctx: LedgerContext, as_of: datetime | None, effective_on: date | None
 ) -> str | None:
     """Why a moment holds no items, if it is because of the moment: and what to ask instead."""
+    from portfolio_ledger.domain.decision import utc_text
+
     first, earliest = ctx.reader.item_span()
     if first is None or earliest is None:
         return None
@@ -127,7 +129,7 @@ def explain_moment(
             else ""
         )
         return (
-            f"Nothing had been recorded by {as_of.isoformat()} (the recorded clock): the "
+            f"Nothing had been recorded by {utc_text(as_of)} (the recorded clock): the "
             f"first decision on an item was recorded {render.when(first)}.{hint}"
         )
     if effective_on is not None and effective_on < earliest:

@@ -187,6 +187,15 @@ def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(field.name for field in dataclasses.fields(cls))
 
 
+def utc_text(moment: datetime) -> str:
+    """A moment as the ledger says one in words: ISO 8601 in UTC, to the second, ending in Z.
+
+    ``--as-of 2026-06-30`` is the end of that day, ``2026-06-30T23:59:59Z``, not
+    ``2026-06-30T23:59:59.999999+00:00``.
+    """
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def utc_today() -> date:
     """Today's date in UTC: the calendar every recorded decision is checked against.
 

@@ -263,7 +263,16 @@ def test_leaving_the_portfolio_with_a_reason(office: Cli) -> None:
             "Z-9",
         ),
         (["item", "leave", "A-1", "--reason", "bored", "-m", "x"], 2, "'bored' is not one of"),
-        (["organisation", "add", "DFE", "--name", "Again", "-m", "x"], 1, "on the list already"),
+        (
+            ["organisation", "add", "DFE", "--name", "Again", "-m", "x"],
+            1,
+            "on the list already; an organisation's key and name are each on the list once",
+        ),
+        (
+            ["organisation", "add", "DFX", "--name", "Department for Education", "-m", "x"],
+            1,
+            "give another, or see the list with 'portfolio-ledger organisation list'",
+        ),
     ],
 )
 def test_bad_input_is_refused_saying_why_and_nothing_is_written(

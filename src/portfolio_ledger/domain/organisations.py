@@ -59,7 +59,9 @@ class OrganisationAdded(DecisionEvent):
         clash = organisations.find(self.key) or organisations.find(self.name)
         if clash is not None:
             raise InvalidDecision(
-                f"organisation {clash} ({organisations.names[clash]}) is on the list already"
+                f"organisation {clash} ({organisations.names[clash]}) is on the list already; "
+                "an organisation's key and name are each on the list once: give another, or "
+                "see the list with 'portfolio-ledger organisation list'"
             )
 
     def change(self, aggregate: Any) -> None:

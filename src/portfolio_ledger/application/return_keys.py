@@ -93,17 +93,22 @@ def _by_name(
     return key
 
 
-_WORD = r"(totals?|totaal)"
-"""The word total, in English or in Dutch (a Dutch register's ``Totaal``, ``Subtotaal``)."""
-_TOTAL = re.compile(rf"((grand|sub|overall|portfolio|eind)[\s-]*)?{_WORD}\s*:?", re.IGNORECASE)
+_WORD = r"(totals?|totaal|(gesamt|zwischen|end)?summe|insgesamt)"
+"""The word total, in English, in Dutch (a Dutch register's ``Totaal``, ``Subtotaal``) or in
+German (``Summe``, ``Gesamtsumme``, ``Zwischensumme``, ``Insgesamt``); German's ``gesamt``
+too, as a label or after a name (``Infrastruktur gesamt``), not before one
+(``Gesamt-IT-Architektur``)."""
+_LAST = rf"({_WORD}|gesamt)"
+_TOTAL = re.compile(rf"((grand|sub|overall|portfolio|eind)[\s-]*)?{_LAST}\s*:?", re.IGNORECASE)
 """An id that is a total's label: ``Total``, ``Totals``, ``Grand total:``, ``SUB-TOTAL``,
-``Eindtotaal``."""
+``Eindtotaal``, ``Summe``."""
 _TOTAL_NAMED = re.compile(
-    rf"\W*((grand|sub|overall|eind)[\s-]*)?(sub)?{_WORD}\b.*|.*\b(sub[\s-]?)?{_WORD}\W*",
+    rf"\W*((grand|sub|overall|eind)[\s-]*)?(sub)?{_WORD}\b.*|.*\b(sub[\s-]?)?{_LAST}\W*",
     re.IGNORECASE,
 )
 """A name that begins or ends with the word total (``TOTAL PORTFOLIO``, ``Total (£m)``,
-``Total - Transport``, ``Digital subtotal``, ``Portfolio total:``, ``Totaal``), and no id."""
+``Total - Transport``, ``Digital subtotal``, ``Portfolio total:``, ``Totaal``, ``Summe
+Infrastruktur``, ``Infrastruktur gesamt``), and no id."""
 
 
 def _total(

@@ -1,0 +1,113 @@
+"""A German ministry's register, as its portfolio office keeps it in a workbook.
+
+Built here with openpyxl: a title and a note above the header, amounts in
+``Mio. €`` written with a decimal comma, dates as ``31.12.2028`` and as date
+cells, the ``Ampel`` in German, a directorate merged down its rows, and the
+total row at the bottom that such a register ends with.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from tests.conftest import Cli
+
+MAPPING = """\
+source = "BMI IT-Portfolio"
+units = "millions"
+currency = "EUR"
+decimal = ","
+dates = "DD.MM.YYYY"
+header_row = 4
+
+[columns]
+key = "Nr."
+title = "Projektbezeichnung"
+organisation = "Referat"
+whole_life_cost = "Gesamtkosten (Mio. €)"
+forecast_date = "Enddatum"
+rag = "Ampel"
+
+[spellings.rag]
+"grün" = "green"
+"gelb" = "amber"
+"rot" = "red"
+
+[defaults]
+category = "IT"
+"""
+
+HEADER = ["Nr.", "Projektbezeichnung", "Referat", "Gesamtkosten (Mio. €)", "Enddatum", "Ampel"]
+
+
+def register(name: str, *last: list[object]) -> str:
+    """The workbook: two projects of one directorate, then ``last`` (a total's row, say)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"] = "Bundesministerium des Innern: IT-Projektportfolio"
+    sheet.merge_cells("A1:F1")
+    sheet["A2"] = "Stand: 30.09.2026; Beträge in Mio. €"
+    for column, header in enumerate(HEADER, 1):
+        sheet.cell(row=4, column=column, value=header)
+    sheet.append(["BMI-001", "Digitale Verwaltung", "DG I", "1.234,56", date(2027, 12, 31), "grün"])
+    sheet.append(["BMI-002", "Netze des Bundes", None, 45.5, "31.12.2028", "gelb"])
+    sheet.merge_cells("C5:C6")
+    for row in last:
+        sheet.append(row)
+    book.save(name)
+    Path("bmi.toml").write_text(MAPPING, encoding="utf-8")
+    return name
+
+
+TOTALS = [
+    (None, "Summe"),
+    (None, "Gesamtsumme"),
+    ("Gesamt", None),
+    (None, "Summe DG I"),
+    (None, "DG I gesamt"),
+    ("Insgesamt", None),
+    ("ZWISCHENSUMME", "DG I"),
+    (None, "Zwischensumme:"),
+]
+"""A German register's total rows: (id, name)."""
+
+
+def test_a_german_total_row_is_refused_not_onboarded_as_an_item(run: Cli) -> None:
+    # 'Summe' (or 'Gesamtsumme', 'Insgesamt', ...) under the names, with no id, joined
+    # the portfolio as the item SUMME: every figure the ledger added up was doubled.
+    for number, (key, name) in enumerate(TOTALS):
+        book = register(f"bmi{number}.xlsx", [key, name, None, 1280.06, None, None])
+
+        result = run("returns", "import", book, "--mapping", "bmi.toml",
+                     "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+        message = " ".join(result.output.split()).casefold()  # an id is read in upper case
+        assert result.exit_code == 2, result.output
+        said = f"row 7: it looks like a total, not an item ({key or name!r})"
+        assert said.casefold() in message
+        assert run.events() == 0
+
+
+def test_a_german_register_is_read_to_the_cent(run: Cli) -> None:
+    book = register("bmi.xlsx", [None, "Gesamt-IT-Architektur", "DG II", "0,75", None, "rot"])
+
+    result = run("returns", "import", book, "--mapping", "bmi.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    rows = json.loads(run("portfolio", "--json").output)
+    held = {row["key"]: (row["organisation"], row["rag"], row["forecast_date"]) for row in rows}
+    assert held == {
+        "BMI-001": ("DG I", "green", "2027-12-31"),
+        "BMI-002": ("DG I", "amber", "2028-12-31"),
+        "GESAMT-IT-ARCHITEKTUR": ("DG II", "red", None),  # a name beginning 'Gesamt-' is no total
+    }
+    shown = run("items", "list").output
+    assert "EUR 1,234,560,000" in shown
+    assert "EUR 45,500,000" in shown
+    assert "EUR 750,000" in shown

@@ -111,3 +111,49 @@ def test_a_german_register_is_read_to_the_cent(run: Cli) -> None:
     assert "EUR 1,234,560,000" in shown
     assert "EUR 45,500,000" in shown
     assert "EUR 750,000" in shown
+
+
+def _costs(header: str, mapping: str) -> str:
+    """A workbook of one project costing 1.500 under ``header``, and its mapping; the file."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Nr.", "Projektbezeichnung", header])
+    sheet.append(["BMI-001", "Digitale Verwaltung", 1500])
+    book.save("teur.xlsx")
+    columns = f'key = "Nr."\ntitle = "Projektbezeichnung"\nwhole_life_cost = "{header}"\n'
+    Path("teur.toml").write_text(
+        f'{mapping}\n[columns]\n{columns}[defaults]\ncategory = "IT"\n', encoding="utf-8"
+    )
+    return "teur.xlsx"
+
+
+def test_a_header_in_teur_is_read_in_thousands_of_euros(run: Cli) -> None:
+    # 'Kosten (TEUR)', German finance's thousands of euros, named no scale: read by a
+    # mapping that gives no units, 1.500 TEUR was recorded as EUR 1,500, a thousand
+    # times too small, with nothing to show it.
+    for header, said in [("Kosten (TEUR)", "thousands"), ("Kosten (T€)", "thousands"),
+                         ("Kosten KEUR", "thousands"), ("Kosten (MEUR)", "millions")]:  # fmt: skip
+        book = _costs(header, 'currency = "EUR"')
+
+        result = run("returns", "import", book, "--mapping", "teur.toml",
+                     "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+        message = " ".join(result.output.split())
+        assert result.exit_code == 2, result.output
+        assert f"the column {header!r} (whole_life_cost) says its money is in {said}" in message
+        assert f'Add units = "{said}" to the mapping' in message
+        assert run.events() == 0
+    book = _costs("Kosten (TEUR)", "")  # a mapping of pounds, the default
+    result = run("returns", "import", book, "--mapping", "teur.toml", "--units", "thousands",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert 'Add currency = "EUR" to the mapping' in " ".join(result.output.split())
+
+    book = _costs("Kosten (TEUR)", 'currency = "EUR"\nunits = "thousands"')
+    result = run("returns", "import", book, "--mapping", "teur.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "EUR 1,500,000" in run("items", "list").output

@@ -44,6 +44,17 @@ _NAMES: dict[str, tuple[str, ...]] = {
 """Currencies a header names in words ('Total Cost (Euros)'), and those each may be."""
 
 
+_GLUED = re.compile(r"(?<![0-9a-z])([tkm])(eur|usd|chf|gbp|€)(?![0-9a-z])", re.IGNORECASE)
+"""A scale's letter written onto a currency, as German finance heads its columns: ``TEUR`` and
+``T€`` (Tausend Euro), ``KEUR``, ``MEUR``, ``TCHF``."""
+_GLUED_SCALE = {"t": "tsd", "k": "k", "m": "m"}
+
+
+def _unglued(header: str) -> str:
+    """The header with a scale written onto its currency set apart (``TEUR``: ``tsd EUR``)."""
+    return _GLUED.sub(lambda found: f"{_GLUED_SCALE[found[1].lower()]} {found[2]}", header)
+
+
 def _words(header: str) -> set[str]:
     return set(re.split(r"[^0-9a-z]+", header.casefold()))
 
@@ -52,7 +63,7 @@ def _scale_words(header: str) -> set[str]:
     # Letters joined by '&', or a letter by '-' to a number, are one word, an abbreviation
     # whose 'm' or 'k' is no scale: 'O&M Cost' (operations and maintenance), 'M&E', 'T&M',
     # 'K-12 Capital Cost'; 'whole-life-cost-gbp-m' still names millions.
-    joined = re.sub(r"(?<![0-9a-z])([a-z])-(?=[0-9])", r"\1", header.casefold())
+    joined = re.sub(r"(?<![0-9a-z])([a-z])-(?=[0-9])", r"\1", _unglued(header).casefold())
     return set(re.split(r"[^0-9a-z&]+", joined))
 
 
@@ -100,6 +111,7 @@ def _qualifying_codes(header: str) -> list[str]:
 
 def header_currency(header: str) -> tuple[str, tuple[str, ...]] | None:
     """How a header writes its currency, and the currencies that may be; None if not one."""
+    header = _unglued(header)
     written: list[tuple[str, tuple[str, ...]]] = [
         (code, (code,)) for code in _qualifying_codes(header)
     ]

@@ -157,3 +157,15 @@ def test_a_header_in_teur_is_read_in_thousands_of_euros(run: Cli) -> None:
                  "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "EUR 1,500,000" in run("items", "list").output
+
+
+def test_a_header_multiplying_by_a_million_is_read_by_a_mapping_in_millions(run: Cli) -> None:
+    # 'Kosten (x € 1.000.000)' was taken as thousands for its '000': refused under a mapping
+    # in millions, saying to add units = "thousands" (every figure 1,000 times too small).
+    book = _costs("Kosten (x € 1.000.000)", 'currency = "EUR"\nunits = "millions"')
+
+    result = run("returns", "import", book, "--mapping", "teur.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert "EUR 1,500,000,000" in run("items", "list").output

@@ -35,6 +35,18 @@ def test_an_abbreviation_holding_m_or_k_names_no_units(header: str) -> None:
         ("Total cost (GBP billion)", "billions"),
         ("Cost (INR crore)", "crores"),
         ("Outlay (Rs. lakhs)", "lakhs"),
+        ("Kosten (TEUR)", "thousands"),
+        ("Kosten (T€)", "thousands"),
+        ("Budget KEUR", "thousands"),
+        ("Kosten (MEUR)", "millions"),
+        ("Kosten (in Tausend Euro)", "thousands"),
+        ("Kosten (in duizenden euro)", "thousands"),
+        ("Coût (en milliers d'euros)", "thousands"),
+        ("Kosten (in miljoenen euro)", "millions"),
+        ("Kosten x1000", "thousands"),
+        ("Kosten (x € 1.000)", "thousands"),
+        ("Kosten (x 1000 €)", "thousands"),
+        ("Kosten (\u00d7 1 000 \u20ac)", "thousands"),
     ],
 )
 def test_a_header_naming_its_scale_names_its_units(header: str, units: str) -> None:
@@ -67,3 +79,19 @@ def test_a_header_that_only_begins_with_a_currency_code_names_no_currency(header
 )
 def test_a_currency_code_qualifying_the_amount_names_its_currency(header: str, code: str) -> None:
     assert header_currency(header) == (code, (code,))
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Totale kosten (x € 1.000.000)",
+        "Kosten (\u00d7 1 000 000 euro)",
+        "Cost (x 1,000,000)",
+        "Kosten (in €1000000)",
+    ],
+)
+def test_a_header_multiplying_by_a_million_names_millions_not_thousands(header: str) -> None:
+    # '(x € 1.000.000)', as a Dutch register heads its costs in millions, was read as
+    # thousands for its '000': the return was refused under a mapping in millions, saying
+    # to read it in thousands, which would have recorded every figure 1,000 times too small.
+    assert header_units(header) == "millions"

@@ -59,11 +59,25 @@ def _words(header: str) -> set[str]:
     return set(re.split(r"[^0-9a-z]+", header.casefold()))
 
 
+_GROUP = r"[.,\s\u00a0\u202f\u2009']?000"
+_TIMES = re.compile(rf"(?<![0-9.,])1((?:{_GROUP})+)(?![0-9])")
+"""A multiplier a Dutch or German header writes as a number: ``(x € 1.000)``, ``(x 1 000 000
+euro)``, ``x1000``: 1 and groups of three zeros, grouped by points, commas or spaces or not."""
+_TIMES_SAID = {1: "thousands", 2: "millions", 3: "billions"}
+
+
+def _multiplier(found: re.Match[str]) -> str:
+    """A written multiplier's scale as a word: ``1.000.000`` is ``millions``."""
+    return f" {_TIMES_SAID.get(found[1].count('000'), 'x' + found[0])} "
+
+
 def _scale_words(header: str) -> set[str]:
     # Letters joined by '&', or a letter by '-' to a number, are one word, an abbreviation
     # whose 'm' or 'k' is no scale: 'O&M Cost' (operations and maintenance), 'M&E', 'T&M',
-    # 'K-12 Capital Cost'; 'whole-life-cost-gbp-m' still names millions.
-    joined = re.sub(r"(?<![0-9a-z])([a-z])-(?=[0-9])", r"\1", _unglued(header).casefold())
+    # 'K-12 Capital Cost'; 'whole-life-cost-gbp-m' still names millions. A multiplier
+    # written as a number is its scale ('x € 1.000.000' names millions, not '000').
+    header = _TIMES.sub(_multiplier, _unglued(header))
+    joined = re.sub(r"(?<![0-9a-z])([a-z])-(?=[0-9])", r"\1", header.casefold())
     return set(re.split(r"[^0-9a-z&]+", joined))
 
 

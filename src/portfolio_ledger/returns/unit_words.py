@@ -13,17 +13,21 @@ from __future__ import annotations
 SCALES = {"thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
 """The scales a word may name, and what each multiplies by."""
 WORDS: dict[str, frozenset[str]] = {
-    "thousands": frozenset({"k", "thousand", "thousands", "tsd", "duizend"}),
+    "thousands": frozenset(
+        {"k", "thousand", "thousands", "tsd", "duizend", "duizenden", "tausend", "milliers"}
+    ),
     "millions": frozenset(
-        {"m", "mm", "mn", "mln", "million", "millions", "mio", "miljoen", "millionen"}
+        {"m", "mm", "mn", "mln", "million", "millions", "mio", "miljoen", "miljoenen"}
+        | {"millionen"}
     ),
     "billions": frozenset(
-        {"bn", "bln", "billion", "billions", "mrd", "mld", "miljard", "milliard", "milliarden"}
+        {"bn", "bln", "billion", "billions", "mrd", "mld", "miljard", "miljarden", "milliard"}
+        | {"milliards", "milliarden"}
     ),
 }
 """Each scale's words (read in any case), in a cell after its number and in a header: as
 English writes them, and as a Dutch, German or French register does (mln, Mio., Tsd., mld,
-Mrd., milliard)."""
+Mrd., milliard; in a header, ``in duizenden euro``, ``in Tausend Euro``, ``en milliers``)."""
 
 
 def multipliers(**more: int) -> dict[str, int]:

@@ -67,7 +67,7 @@ class Sheet:
             raise InvalidInput(
                 f"{file_name} has nothing at or below row {row} (header_row in the mapping); "
                 f"its header is on row {self.header_row}, its last row is row "
-                f"{self.rows[-1][0] if self.rows else self.header_row}"
+                f"{self.rows[-1][0] if self.rows else self.header_row}{self.elsewhere()}"
             )
         (number, header), *rows = below
         above = [(n, [_header(c) for c in cells]) for n, cells in self.rows if n < row]

@@ -65,3 +65,37 @@ def test_a_header_row_below_an_explanations_sheet_names_the_sheet_to_read(run: C
                  "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
     assert result.exit_code == 0, result.output
     assert "EUR 12,345,670" in run("items", "list").output
+
+
+def test_a_note_above_the_header_naming_the_scale_is_held_against_the_mapping(run: Cli) -> None:
+    # The template says 'Bedragen x € 1.000' once, above a header whose columns name no
+    # units: a mapping that gave none read 12.345,67 as EUR 12,345.67, a thousand times too
+    # small, with nothing to show it.
+    book = register("bzk.xlsx", ["BZK-01", "Basisregistratie Personen", "Registers", "12.345,67"])
+    Path("plain.toml").write_text(
+        MAPPING.replace('units = "thousands"\n', 'sheet = "Portfolio"\n').replace(
+            "Totale kosten (x € 1.000)", "Totale kosten"
+        ),
+        encoding="utf-8",
+    )
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(book)
+    workbook["Portfolio"]["D4"] = "Totale kosten"
+    workbook.save(book)
+
+    result = run("returns", "import", book, "--mapping", "plain.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    message = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert (
+        "bzk.xlsx: row 2, above the header, says 'Bedragen x € 1.000': its money is in "
+        "thousands, and the plain.toml mapping reads it in units, so every figure would be "
+        'read 1,000 times too small. Add units = "thousands" to the mapping' in message
+    )
+    assert run.events() == 0
+    result = run("returns", "import", book, "--mapping", "plain.toml", "--units", "thousands",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "EUR 12,345,670" in run("items", "list").output

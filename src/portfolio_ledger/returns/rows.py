@@ -35,7 +35,7 @@ from portfolio_ledger.returns.dates import no_date, text_date
 from portfolio_ledger.returns.delimited import SEPARATORS
 from portfolio_ledger.returns.headers import find_columns
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
-from portfolio_ledger.returns.scale import check_headers
+from portfolio_ledger.returns.scale import check_headers, check_notes
 from portfolio_ledger.returns.sheets import (
     Cell,
     Sheet,
@@ -79,6 +79,8 @@ def map_rows(
     """Every row the filter keeps, read as item fields by the mapping."""
     columns = find_columns(sheet, mapping, file_name, where)
     check_headers(mapping, file_name, units_given=units is not None, groups=sheet.groups)
+    notes = [(number, cells) for number, cells in sheet.above if number < mapping.header_row]
+    check_notes(mapping, file_name, units is not None, notes, sheet.groups)
     reader = _Reader(mapping, UNITS[units or mapping.units])
     mapped = MappedReturn(read=len(sheet.rows))
     known = {*mapping.columns.values(), *mapping.ignore, *where}

@@ -13,7 +13,7 @@ that ``--units`` gives on the command line are taken as it says).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
 from portfolio_ledger.application.errors import InvalidInput
@@ -184,11 +184,51 @@ def _several_units(mapping: ReturnMapping, file_name: str, named: dict[str, str 
     )
 
 
+def check_notes(
+    mapping: ReturnMapping,
+    file_name: str,
+    units_given: bool,
+    notes: Sequence[tuple[int, Sequence[str]]],
+    groups: Mapping[str, str] | None = None,
+) -> None:
+    """Refuse a return whose note above its header names other units than it is read in.
+
+    An office's template says its scale once, above the header (``Bedragen x € 1.000``,
+    ``Beträge in Mio. €``, ``All figures £m``), not in each money column's: where no money
+    column names its units, one scale named in those rows is held against the mapping's.
+    """
+    money = [column for column in (mapping.columns.get(f) for f in FIGURES) if column]
+    columns = [*money, *((groups or {}).get(column, "") for column in money)]
+    if units_given or not money or any(header_units(column) for column in columns):
+        return
+    said = sorted(
+        (number, text, units)
+        for number, cells in notes
+        for text in cells
+        if text and (units := header_units(text)) in UNITS
+    )
+    if len({units for _, _, units in said}) != 1 or said[0][2] == mapping.units:
+        return
+    number, text, units = said[0]
+    raise InvalidInput(
+        f"{file_name}: row {number}, above the header, says {text!r}: its money is in {units}, "
+        f"and the {mapping.name} mapping reads it in {mapping.units}, so every figure would "
+        f'be read {_times(units, mapping.units)}. Add units = "{units}" to the mapping (or give '
+        f"--units {units}); if its figures are in {mapping.units} whatever row {number} says, "
+        f"give --units {mapping.units}"
+    )
+
+
+def _times(said: str, read: str) -> str:
+    """How wrong figures in ``said`` units read in ``read`` units are: '1,000 times too small'."""
+    wrong = UNITS[said] // UNITS[read] or UNITS[read] // UNITS[said]
+    return f"{wrong:,} times too {'small' if UNITS[said] > UNITS[read] else 'large'}"
+
+
 def _other_units(mapping: ReturnMapping, file_name: str, name: str, column: str, said: str) -> str:
     if said not in UNITS:
         return _unread(mapping, file_name, name, column, said)
-    wrong = UNITS[said] // UNITS[mapping.units] or UNITS[mapping.units] // UNITS[said]
-    times = f"{wrong:,} times too {'small' if UNITS[said] > UNITS[mapping.units] else 'large'}"
+    times = _times(said, mapping.units)
     return (
         f"{file_name}: the column {column} ({name}) says its money is in {said}, and the "
         f"{mapping.name} mapping reads it in {mapping.units}, so every figure would be read "

@@ -169,3 +169,32 @@ def test_a_header_multiplying_by_a_million_is_read_by_a_mapping_in_millions(run:
 
     assert result.exit_code == 0, result.output
     assert "EUR 1,500,000,000" in run("items", "list").output
+
+
+def test_a_figure_merged_down_rows_is_refused_not_counted_in_each(run: Cli) -> None:
+    # A programme's cost merged down over its two sub-projects shows once; read in every
+    # row it spans, as a directorate's name is, it was recorded for each: EUR 20,000,000
+    # in the ledger's totals where the register holds 10,000,000.
+    book = register("bmi.xlsx", ["BMI-003", "E-Akte Bund", "DG II", 10, None, "rot"],
+                    ["BMI-004", "E-Akte Länder", None, None, None, None])  # fmt: skip
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(book)
+    sheet = workbook.active
+    assert sheet is not None
+    for merged in ("C7:C8", "D7:D8", "F7:F8"):
+        sheet.merge_cells(merged)  # the directorate and the rating too: those are read
+    workbook.save(book)
+
+    result = run("returns", "import", book, "--mapping", "bmi.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    message = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert (
+        "row 8, column Gesamtkosten (Mio. €): cell D8 is part of the merged cells D7:D8 "
+        "(their figure is in D7), which span more than one row" in message
+    )
+    assert "cell F8" not in message
+    assert "cell C8" not in message
+    assert run.events() == 0

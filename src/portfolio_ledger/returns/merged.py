@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.utils.cell import range_boundaries
+from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]+[0-9]+:[A-Za-z]+[0-9]+)"')
 _CHUNK = 1 << 20
@@ -79,6 +79,8 @@ class Spreader:
         self.waiting = sorted(ranges, key=lambda merged: merged.first_row, reverse=True)
         self.active: list[Merged] = []
         self.anchors: dict[str, Any] = {}
+        self.down: dict[str, str] = {}
+        """Each cell given a value merged down a column from a cell above it: its range."""
 
     def __call__(self, number: int, cells: list[tuple[Any, str | None]]) -> None:
         """Row ``number``'s cells, each merged range's value put in the cells it covers."""
@@ -100,5 +102,7 @@ class Spreader:
                 continue
             if merged.first_column == merged.last_column or anchor == (None, None):
                 cells[index] = anchor  # an empty range shows empty in every cell it covers
+                if anchor != (None, None):
+                    self.down[f"{get_column_letter(index + 1)}{number}"] = merged.ref
             else:
                 cells[index] = (None, merged.problem())

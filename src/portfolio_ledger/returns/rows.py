@@ -69,6 +69,16 @@ class _Bad(Exception):  # noqa: N818 - a cell that is not its field, never seen 
     """Why a cell cannot be read as its field."""
 
 
+def _merged_figure(cell: Cell, merged: str) -> str:
+    """Why a figure merged down from a cell above is not read in this row too."""
+    return (
+        f"cell {cell.ref} is part of the merged cells {merged} (their figure is in "
+        f"{merged.split(':', 1)[0]}), which span more than one row: read in each row, one "
+        "figure would be counted once for every row it spans; unmerge them and type each "
+        "row's own figure (or leave a row's empty, if its figure is counted in another's)"
+    )
+
+
 def map_rows(
     sheet: Sheet,
     mapping: ReturnMapping,
@@ -192,6 +202,8 @@ class _Reader:
         if cell.error is not None:
             raise _Bad(f"cell {cell.ref} {cell.error}")
         if name in FIGURES:
+            if cell.merged is not None:  # one figure shown for several rows
+                raise _Bad(_merged_figure(cell, cell.merged))
             return self.figure(name, cell)
         if name == "rag":
             return self.rag(cell)

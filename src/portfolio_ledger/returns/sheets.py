@@ -10,7 +10,7 @@ that cannot be read at all is refused with what to do about it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,7 +19,7 @@ from typing import Any
 
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import plain_spaces
-from portfolio_ledger.returns.merged import Merged, Spreader, merged_ranges
+from portfolio_ledger.returns.merged import Spreader, merged_ranges
 from portfolio_ledger.returns.shown import as_shown, month_shown, zero_padded
 from portfolio_ledger.returns.text import header_name
 
@@ -36,6 +36,8 @@ class Cell:
     value: CellValue
     ref: str
     error: str | None = None
+    merged: str | None = None
+    """The merged range down a column whose value, in a cell above, this cell shows."""
 
 
 @dataclass
@@ -188,15 +190,22 @@ def sheet_of(
     records: Iterator[list[tuple[CellValue, str | None]]],
     path: Path,
     others: tuple[str, ...] = (),
+    down: Mapping[str, str] | None = None,
 ) -> Sheet:
-    """The header (the first row with anything in it) and the rows after it."""
+    """The header (the first row with anything in it) and the rows after it.
+
+    ``down`` gives the cells that show a value merged down from a cell above (filled in as
+    ``records`` are read), and the range of each.
+    """
+    down = {} if down is None else down
     found: Sheet | None = None
     for number, record in enumerate(records, start=1):
         if all(value is None and error is None for value, error in record):
             continue
         cells = [
-            Cell(value, f"{column_letter(i)}{number}", error)
+            Cell(value, ref, error, down.get(ref))
             for i, (value, error) in enumerate(record)
+            for ref in (f"{column_letter(i)}{number}",)
         ]
         if found is None:
             found = Sheet(name, [_header(cell) for cell in cells], number, others=others)
@@ -259,20 +268,20 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
         worksheet.reset_dimensions()  # some writers record a wrong extent: read every cell
     rows = _cells(*(worksheet.iter_rows(min_row=1) for worksheet in pair))
     others = tuple(name for name in tabular if name != chosen)
-    return sheet_of(chosen, _spread(rows, merged_ranges(pair[0])), path, others)
+    spreader = Spreader(merged_ranges(pair[0]))
+    return sheet_of(chosen, _spread(rows, spreader), path, others, spreader.down)
 
 
 def _spread(
-    rows: Iterator[list[tuple[CellValue, str | None]]], ranges: list[Merged]
+    rows: Iterator[list[tuple[CellValue, str | None]]], spread: Spreader
 ) -> Iterator[list[tuple[CellValue, str | None]]]:
     """Each row with the values of the merged ranges it lies in (see ``merged``).
 
     A row with nothing of its own (a blank row a range runs over) is still empty: it
     shows only the range, and gives no item.
     """
-    spread = Spreader(ranges)
     for number, cells in enumerate(rows, start=1):
-        if ranges:
+        if spread.waiting or spread.active:
             own = any(value is not None or error is not None for value, error in cells)
             spread(number, cells)
             yield cells if own else []

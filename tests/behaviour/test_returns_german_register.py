@@ -74,6 +74,8 @@ TOTALS = [
     ("ZWISCHENSUMME", "DG I"),
     (None, "Zwischensumme:"),
 ]
+SUM_SIGNS = [(None, "Σ"), (None, "∑ DG I")]
+"""A total labelled with the sum sign, as Excel's AutoSum button shows it."""
 """A German register's total rows: (id, name)."""
 
 
@@ -93,19 +95,34 @@ def test_a_german_total_row_is_refused_not_onboarded_as_an_item(run: Cli) -> Non
         assert run.events() == 0
 
 
+def test_a_row_labelled_with_the_sum_sign_is_refused_as_a_total(run: Cli) -> None:
+    # 'Σ' under the names joined the portfolio as an item, doubling every figure.
+    for number, (_, name) in enumerate(SUM_SIGNS):
+        book = register(f"sum{number}.xlsx", [None, name, None, 1280.06, None, None])
+
+        result = run("returns", "import", book, "--mapping", "bmi.toml",
+                     "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+        assert result.exit_code == 2, result.output
+        assert f"row 7: it looks like a total, not an item ({name!r})" in result.output
+        assert run.events() == 0
+
+
 def test_a_german_register_is_read_to_the_cent(run: Cli) -> None:
-    book = register("bmi.xlsx", [None, "Gesamt-IT-Architektur", "DG II", "0,75", None, "rot"])
+    book = register("bmi.xlsx", [None, "Gesamt-IT-Architektur", "DG II", "0,75", None, "rot"],
+                    [None, "Σύστημα Πληρωμών", "DG II", 1, None, "rot"])  # fmt: skip
 
     result = run("returns", "import", book, "--mapping", "bmi.toml",
                  "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
 
     assert result.exit_code == 0, result.output
     rows = json.loads(run("portfolio", "--json").output)
-    held = {row["key"]: (row["organisation"], row["rag"], row["forecast_date"]) for row in rows}
+    held = {row["title"]: (row["organisation"], row["rag"], row["forecast_date"]) for row in rows}
     assert held == {
-        "BMI-001": ("DG I", "green", "2027-12-31"),
-        "BMI-002": ("DG I", "amber", "2028-12-31"),
-        "GESAMT-IT-ARCHITEKTUR": ("DG II", "red", None),  # a name beginning 'Gesamt-' is no total
+        "Digitale Verwaltung": ("DG I", "green", "2027-12-31"),
+        "Netze des Bundes": ("DG I", "amber", "2028-12-31"),
+        "Gesamt-IT-Architektur": ("DG II", "red", None),  # a name beginning 'Gesamt-' is no total
+        "Σύστημα Πληρωμών": ("DG II", "red", None),  # nor a Greek word beginning with Σ
     }
     shown = run("items", "list").output
     assert "EUR 1,234,560,000" in shown

@@ -103,12 +103,13 @@ _TOTAL = re.compile(rf"((grand|sub|overall|portfolio|eind)[\s-]*)?{_LAST}\s*:?",
 """An id that is a total's label: ``Total``, ``Totals``, ``Grand total:``, ``SUB-TOTAL``,
 ``Eindtotaal``, ``Summe``."""
 _TOTAL_NAMED = re.compile(
-    rf"\W*((grand|sub|overall|eind)[\s-]*)?(sub)?{_WORD}\b.*|.*\b(sub[\s-]?)?{_LAST}\W*",
+    rf"\W*((grand|sub|overall|eind)[\s-]*)?(sub)?{_WORD}\b.*|.*\b(sub[\s-]?)?{_LAST}\W*"
+    r"|\W*(?-i:[Σ∑])(?![^\W\d_]).*|.*(?<![^\W\d_])(?-i:[Σ∑])\W*",  # Σ, not a Greek word's
     re.IGNORECASE,
 )
 """A name that begins or ends with the word total (``TOTAL PORTFOLIO``, ``Total (£m)``,
 ``Total - Transport``, ``Digital subtotal``, ``Portfolio total:``, ``Totaal``, ``Summe
-Infrastruktur``, ``Infrastruktur gesamt``), and no id."""
+Infrastruktur``, ``Infrastruktur gesamt``, ``Σ``, ``∑ DG I``), and no id."""
 
 
 def _total(

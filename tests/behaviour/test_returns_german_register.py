@@ -215,3 +215,21 @@ def test_a_figure_merged_down_rows_is_refused_not_counted_in_each(run: Cli) -> N
     assert "cell F8" not in message
     assert "cell C8" not in message
     assert run.events() == 0
+
+
+def test_an_id_a_spreadsheet_turned_into_a_date_is_refused_naming_the_cell(run: Cli) -> None:
+    # German and Dutch Excel take an id typed as 1.1 for the 1st of January: the item joined
+    # under the key 2026-01-01, which is no id of the register's.
+    book = register("bmi.xlsx", [date(2026, 1, 1), "Registermodernisierung", None, 2, None, None])
+
+    result = run("returns", "import", book, "--mapping", "bmi.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    message = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert (
+        "row 7, column Nr.: cell A7 holds a date (2026-01-01), not an id: a spreadsheet takes "
+        "an id typed as 1.1 or 3-4 for a day" in message
+    )
+    assert "format the column as Text" in message
+    assert run.events() == 0

@@ -209,6 +209,12 @@ class _Reader:
             return self.rag(cell)
         if name == "forecast_date":
             return _date(cell, self.mapping)
+        if name == "key" and isinstance(cell.value, date):  # '1.1' typed, a day kept
+            raise _Bad(
+                f"cell {cell.ref} holds a date ({cell.value.isoformat()}), not an id: a "
+                "spreadsheet takes an id typed as 1.1 or 3-4 for a day, and keeps the day; "
+                "format the column as Text, type its ids again and save the file"
+            )
         return self.text(name, cell)
 
     def text(self, name: str, cell: Cell) -> Any:

@@ -233,3 +233,29 @@ def test_an_id_a_spreadsheet_turned_into_a_date_is_refused_naming_the_cell(run: 
     )
     assert "format the column as Text" in message
     assert run.events() == 0
+
+
+NOTES = [
+    "Quelle: Haushaltsplan 2026",
+    "Anmerkung: Zahlen vorläufig",
+    "* Angaben ohne Gewähr",
+    "Bron: Rijksbegroting",
+    "Note: figures are provisional",
+]
+"""Notes a register writes under its rows, in the names' column."""
+
+
+def test_a_note_below_the_table_is_refused_not_onboarded_as_an_item(run: Cli) -> None:
+    # A register's notes under its rows, in the names' column, with no id: each joined the
+    # portfolio as an item (the mapping gives every item that joins a category).
+    for number, note in enumerate(NOTES):
+        book = register(f"note{number}.xlsx", [None, None, None, None, None, None],
+                        [None, note, None, None, None, None])  # fmt: skip
+
+        result = run("returns", "import", book, "--mapping", "bmi.toml",
+                     "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+        message = " ".join(result.output.split())
+        assert result.exit_code == 2, result.output
+        assert f"row 8: it looks like a note, not an item ({note!r})" in message
+        assert run.events() == 0

@@ -37,7 +37,7 @@ def keyed_rows(
         if row.key_refused:  # an id, wrongly written: not a row with no id
             result.refusals.extend(row.refusals)
             continue
-        if (total := _total(row, titles, by_title)) is not None:
+        if (total := _total(row, titles, by_title) or _note(row, by_title)) is not None:
             result.refusals.append(Refusal(row.number, None, total))
             continue
         key = row.key or _by_name(row, by_title, titles, result)
@@ -136,6 +136,33 @@ def _total(
         f"it looks like a total, not an item ({label!r}), and no item in the ledger is "
         "called that: delete the row from the return (the ledger adds its items up itself: "
         "'portfolio-ledger economics'), or, if it is an item, give the row its id"
+    )
+
+
+_NOTE = re.compile(
+    r"\s*([*†‡¹²³]|\(\d\)|(notes?|sources?|anmerkung(en)?|quelle|hinweis(e)?|fu(ss|ß)note|"
+    r"stand|bron|opmerking(en)?|noot|toelichting|peildatum)\s*:).*",
+    re.IGNORECASE,
+)
+"""A note's name: a footnote's mark (``* Angaben ohne Gewähr``, ``¹ vorläufig``), or a
+label and a colon (``Note:``, ``Source:``, ``Anmerkung:``, ``Quelle:``, ``Bron:``)."""
+
+
+def _note(row: ReturnRow, known_titles: Mapping[str, Any]) -> str | None:
+    """Why a row with no id is refused when its name is a note below the table; else None.
+
+    A register ends with its notes (``Quelle: Haushaltsplan 2026``) in the names'
+    column: read as an item, each would join the portfolio.
+    """
+    label = row.values.get("title")
+    if row.key is not None or not isinstance(label, str) or compared(label) in known_titles:
+        return None
+    if not _NOTE.fullmatch(label):
+        return None
+    return (
+        f"it looks like a note, not an item ({label!r}), and no item in the ledger is "
+        "called that: delete the row from the return (or move the note into another "
+        "column), or, if it is an item, give the row its id"
     )
 
 

@@ -259,3 +259,27 @@ def test_a_note_below_the_table_is_refused_not_onboarded_as_an_item(run: Cli) ->
         assert result.exit_code == 2, result.output
         assert f"row 8: it looks like a note, not an item ({note!r})" in message
         assert run.events() == 0
+
+
+def test_a_date_in_words_is_refused_saying_how_the_mapping_spells_it(run: Cli) -> None:
+    # 'Ende 2026' under dates = "DD.MM.YYYY" was refused as 'not a date (YYYY-MM-DD, or
+    # DD/MM/YYYY as the mapping's dates say)': neither the form the mapping gives nor the
+    # spelling that reads it.
+    book = register("bmi.xlsx", ["BMI-003", "E-Akte Bund", None, 2, "Ende 2026", None])
+
+    result = run("returns", "import", book, "--mapping", "bmi.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    message = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert (
+        "cell E7: 'Ende 2026' is not a date (YYYY-MM-DD, or DD/MM/YYYY, DD-MM-YYYY or "
+        "DD.MM.YYYY as the mapping's dates say); or, if 'Ende 2026' means a day, say "
+        '[spellings.forecast_date] "Ende 2026" = "YYYY-MM-DD" in the mapping' in message
+    )
+    assert run.events() == 0
+    spelt = '\n[spellings.forecast_date]\n"Ende 2026" = "2026-12-31"\n'
+    Path("bmi.toml").write_text(MAPPING + spelt, encoding="utf-8")
+    result = run("returns", "import", book, "--mapping", "bmi.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output

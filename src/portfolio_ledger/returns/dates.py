@@ -152,8 +152,10 @@ def text_date(text: str, order: str = ISO, months: str | None = None) -> date:
     if slashed is None and _SERIAL.fullmatch(text):
         raise ValueError(_serial(text))
     if slashed is None:
-        written = ISO if order == ISO else f"{ISO}, or {order} as the mapping's dates say"
-        raise ValueError(f"{text!r} is not a date ({written})")
+        dash, dot = order.replace("/", "-"), order.replace("/", ".")  # each read, whichever set
+        written = ISO if order == ISO else f"{ISO}, or {order}, {dash} or {dot} as the mapping's"
+        written += "" if order == ISO else " dates say"
+        raise ValueError(f"{text!r} is not a date ({written}){_spelt(text)}")
     return _slashed_date(text, slashed, order)
 
 
@@ -173,6 +175,16 @@ def _slashed_date(text: str, slashed: re.Match[str], order: str) -> date:
             f"{text!r} is not a date written {order} (the mapping's dates): {why} of "
             f"{year}; write it as the other dates of the return are, or YYYY-MM-DD"
         ) from None
+
+
+def _spelt(text: str) -> str:
+    """How a mapping says which day a register's words and digits mean ('Ende 2026')."""
+    if not (any(c.isalpha() for c in text) and any(c.isdigit() for c in text)):
+        return ""
+    return (
+        f'; or, if {text!r} means a day, say [spellings.forecast_date] "{text}" = '
+        '"YYYY-MM-DD" in the mapping'
+    )
 
 
 def no_date(text: str) -> str:

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from portfolio_ledger.cli.moments import AS_OF
+from portfolio_ledger.domain.decision import utc_text
 from tests.conftest import Cli
 
 MEETING = ["--present", "hcarter,mlee", "--vote", "hcarter=for,mlee=for", "--actor", "hcarter"]
@@ -37,7 +38,7 @@ def recorded_at(run: Cli, key: str) -> str:
 
 def meant(moment: str) -> str:
     """The moment as --as-of reads it (a whole second means its end), written as views say it."""
-    return AS_OF.convert(moment, None, None).isoformat()
+    return utc_text(AS_OF.convert(moment, None, None))
 
 
 def test_authority_list_as_of_says_the_recorded_moment_beside_the_day(delegated: Cli) -> None:

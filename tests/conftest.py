@@ -25,6 +25,25 @@ ROOT = Path(__file__).parents[1]
 EVENTS_TABLE = "portfolio_ledger_events"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _no_settings_of_the_person_running_them(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    """What ``_in_a_folder_of_its_own`` does for each test, done once for the session too.
+
+    A module's or session's fixture is set up before any test's own fixtures: without
+    this, one that records or exports would find the signing key (or the ledger) in
+    the real per-user folder of whoever runs the tests, and the ``PORTFOLIO_LEDGER_*``
+    settings they exported.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+        for name in list(os.environ):
+            if name.startswith("PORTFOLIO_LEDGER_") and name != POSTGRES_ENV:
+                patch.delenv(name)
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _in_a_folder_of_its_own(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs in a temporary folder: a relative path it writes lands there.

@@ -219,7 +219,10 @@ def _record_row(row: _Row) -> RowResult:
         joined = item.in_effect()[0].decision.effective_date
         raise LedgerError(
             f"{row.key} joined the ledger with effect from {joined.isoformat()}, after this "
-            f"return's date ({row.source.as_at.isoformat()}); import returns in date order"
+            f"return's date ({row.source.as_at.isoformat()}), so the ledger cannot say what it "
+            "was then; returns are imported in date order, the earliest first, and what is "
+            "recorded stays: to bring in this return after a later one, import them all in "
+            "date order into a new ledger (--db NEW.db)"
         )
     if then.stage is Stage.LEFT:
         reason = then.left_reason.value if then.left_reason else "left"

@@ -363,7 +363,13 @@ def test_a_correction_and_the_decision_it_corrects_are_flagged(pack: Pack) -> No
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("--out", "pack.txt"), "pack.txt ends in .txt; a pack is written as HTML (.html) or PDF"),
+        (
+            ("--out", "pack.txt"),
+            (
+                "pack.txt ends in .txt; a pack is written as HTML (.html), PDF (.pdf) or an "
+                "Excel workbook (.xlsx)"
+            ),
+        ),
         (("--out", "no-such-folder/pack.html"), "the folder no-such-folder does not exist"),
         (("--as-at", "2026-02-30", "--out", "pack.html"), "'2026-02-30' is not a date"),
         (
@@ -386,7 +392,7 @@ def test_a_correction_and_the_decision_it_corrects_are_flagged(pack: Pack) -> No
             " and was recorded 20",
         ),
         (("--rules", "missing.toml", "--out", "pack.html"), "cannot read the rules file"),
-        ((), "say where to write the pack: --out FILE.html or FILE.pdf"),
+        ((), "say where to write the pack: --out FILE.html, FILE.pdf or FILE.xlsx"),
     ],
 )
 def test_a_bad_option_is_refused_and_nothing_is_written(

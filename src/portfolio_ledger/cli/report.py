@@ -1,4 +1,4 @@
-"""``portfolio-ledger report board-pack``: the governance board's pack, as HTML or PDF."""
+"""``portfolio-ledger report board-pack``: the governance board's pack, as HTML, PDF or xlsx."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from portfolio_ledger.domain.caseless import caseless_order
 if TYPE_CHECKING:
     from portfolio_ledger.reports.model import BoardPack
 
-FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf"}
+FORMATS = {".html": "html", ".htm": "html", ".pdf": "pdf", ".xlsx": "xlsx"}
 
 
 @click.group()
@@ -107,8 +107,9 @@ def report() -> None:
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    metavar="FILE.html|FILE.pdf",
-    help="Write the pack here: HTML (one self-contained file) or PDF, by the extension.",
+    metavar="FILE.html|FILE.pdf|FILE.xlsx",
+    help="Write the pack here: HTML (one self-contained file), PDF or an Excel workbook (a "
+    "sheet per table), by the extension.",
 )
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the pack's content as JSON (what it draws)."
@@ -205,7 +206,7 @@ def _who_tables(
     if board is None or out is None:
         raise click.UsageError(
             "--record records that a pack was put before a board: name the board with "
-            "--board KEY and the document with --out FILE.html|FILE.pdf"
+            "--board KEY and the document with --out FILE.html|FILE.pdf|FILE.xlsx"
         )
     fields = decision_fields(references=references, effective_date=effective_date, **decision)
     return {"board": board} | {k: v for k, v in fields.items() if v or k == "references"}
@@ -268,16 +269,18 @@ def _check_since(since: date | None, as_at: date) -> None:
 
 
 def _output_kind(out: Path | None, as_json: bool) -> str | None:
-    """Html or pdf, by --out's extension; checked before anything is read."""
+    """Html, pdf or xlsx, by --out's extension; checked before anything is read."""
     if out is None:
         if not as_json:
-            raise click.UsageError("say where to write the pack: --out FILE.html or FILE.pdf")
+            raise click.UsageError(
+                "say where to write the pack: --out FILE.html, FILE.pdf or FILE.xlsx"
+            )
         return None
     kind = FORMATS.get(out.suffix.lower())
     if kind is None:
         raise click.BadParameter(
             f"{out.name} ends in {out.suffix or 'no extension'}; a pack is written as HTML "
-            "(.html) or PDF (.pdf): name the file so",
+            "(.html), PDF (.pdf) or an Excel workbook (.xlsx): name the file so",
             param_hint="'--out'",
         )
     refuse_missing_folder(out)  # as every --out is refused (exit 1)
@@ -315,6 +318,11 @@ def _check_scope(ctx: LedgerContext, pack: BoardPack, organisations: tuple[str, 
 
 def _document(pack: BoardPack, kind: str) -> bytes:
     from portfolio_ledger.reports.render import to_html, to_pdf
+
+    if kind == "xlsx":
+        from portfolio_ledger.reports.pack_xlsx import to_xlsx
+
+        return to_xlsx(pack)
 
     html = to_html(pack)
     return to_pdf(html) if kind == "pdf" else html.encode("utf-8")

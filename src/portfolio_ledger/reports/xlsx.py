@@ -11,6 +11,10 @@ become U+FFFD.
 
 from __future__ import annotations
 
+import io
+import re
+import zipfile
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -33,11 +37,59 @@ SAMPLE = 1000
 def write_xlsx(table: Table, out: Path) -> None:
     """Write ``table``'s data columns to ``out`` as one sheet of a workbook."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
 
     book = Workbook(write_only=True)
     book.properties.title = table.title
+    add_sheet(book, table)
+    book.save(out)
+
+
+def workbook_bytes(title: str, tables: Sequence[Table], at: datetime) -> bytes:
+    """A workbook of ``tables``, a sheet each, that is the same bytes for the same tables.
+
+    Its properties' times and each part's time in the zip are ``at`` (openpyxl
+    would stamp the time it saves), so a document made again is byte for byte
+    the one made before.
+    """
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    book.properties.title = title
+    for table in tables:
+        add_sheet(book, table)
+    written = io.BytesIO()
+    book.save(written)
+    return _steady(written.getvalue(), at.astimezone(UTC).replace(tzinfo=None, microsecond=0))
+
+
+def _steady(data: bytes, at: datetime) -> bytes:
+    """The zip ``data`` again, every part's time ``at``, the properties' times ``at`` too."""
+    stamp = at.isoformat() + "Z"
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as given,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as steady,
+    ):
+        for info in given.infolist():
+            content = given.read(info)
+            if info.filename == "docProps/core.xml":
+                content = _PROPERTY_TIME.sub(rb"\g<1>" + stamp.encode() + rb"\g<2>", content)
+            part = zipfile.ZipInfo(info.filename, date_time=max(at.timetuple()[:6], ZIP_EPOCH))
+            part.compress_type = zipfile.ZIP_DEFLATED
+            steady.writestr(part, content)
+    return out.getvalue()
+
+
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+"""A zip's first time: a part's time before it (a pack as at 0001-01-01) is written as it."""
+_PROPERTY_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def add_sheet(book: Any, table: Table) -> None:
+    """``table``'s data columns as a sheet of ``book`` (a write-only openpyxl workbook)."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
     sheet = book.create_sheet(table.sheet[:31])
     shown = table.where("data")
     columns = [table.columns[i] for i in shown]
@@ -53,7 +105,6 @@ def write_xlsx(table: Table, out: Path) -> None:
     for row in table.rows:
         cells = zip(columns, (row[i] for i in shown), strict=True)
         sheet.append([_cell(sheet, WriteOnlyCell, column, value) for column, value in cells])
-    book.save(out)
 
 
 def _cell(sheet: Any, make: Any, column: Column, raw: Value | Figure) -> Any:

@@ -1,0 +1,203 @@
+"""The board pack as an Excel workbook: a sheet for each of its tables.
+
+The same content as the HTML and PDF (the charts aside: their figures are the
+summary's tables), for a board or an office that works its figures in a
+spreadsheet: money as numbers, dates as dates, every text cell safe from being
+run as a formula (``reports/xlsx.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, time
+from decimal import Decimal
+
+from portfolio_ledger.domain.figures import Unstated
+from portfolio_ledger.reports.checks import NOT_ON_RECORD
+from portfolio_ledger.reports.model import BoardPack, Change, Count, MoneyRow
+from portfolio_ledger.reports.tabular import (
+    DIFF_LABELS,
+    FIGURE_NAMES,
+    Column,
+    Figure,
+    Table,
+    Value,
+)
+from portfolio_ledger.reports.xlsx import workbook_bytes
+
+
+def to_xlsx(pack: BoardPack) -> bytes:
+    """The pack as a workbook; the same pack gives the same bytes (its time is the pack's)."""
+    at = pack.generated_at or datetime.combine(pack.as_at, time(), tzinfo=UTC)
+    return workbook_bytes(pack.title, pack_tables(pack), at)
+
+
+def pack_tables(pack: BoardPack) -> list[Table]:
+    """Every table of the pack, in its order: the sheets of the workbook."""
+    s = pack.summary
+    return [
+        _about(pack),
+        _counts("Items by view", "View", s.by_view),
+        _counts("Items by stage", "Stage", s.by_stage),
+        _counts("Open items by RAG", "RAG", s.rag),
+        _money("By organisation", "Organisation", s.by_organisation),
+        _money("By category", "Category", s.by_category),
+        _changes(pack),
+        _decisions(pack),
+        Table(
+            "Exceptions",
+            "Exceptions",
+            [Column(h) for h in ("Rule", "Key", "Title", "What", "Owner", "To act")]
+            + [Column("Age (days)", "int")],
+            [
+                [
+                    e.rule,
+                    e.key,
+                    e.title,
+                    e.detail,
+                    e.owner or NOT_ON_RECORD,
+                    e.body or NOT_ON_RECORD,
+                    e.age_days,
+                ]
+                for e in pack.exceptions
+            ],
+        ),
+        Table(
+            "Recommendations",
+            "Recommendations",
+            [Column("Rule"), Column("Key"), Column("Recommendation")],
+            [[r.rule, r.key, r.text] for r in pack.recommendations],
+        ),
+        Table("Rules applied", "Rules", [Column("Rule")], [[rule] for rule in pack.rules]),
+    ]
+
+
+def _about(pack: BoardPack) -> Table:
+    """The pack's own facts, and the summary's figures that are not a table: one a row."""
+    s = pack.summary
+    rows: list[list[Value | Figure]] = [
+        ["Title", pack.title],
+        ["As at", pack.as_at],
+        ["Clock", pack.clock],
+        ["Changes and decisions since", pack.since],
+        ["Since from", pack.since_basis],
+        ["Board", pack.board or ""],
+        ["Organisations", ", ".join(pack.organisations) or "all"],
+        ["Items", s.items],
+        ["Joined since", s.joined],
+        ["Left since", s.left],
+        ["Changed since", s.changed],
+    ]
+    if s.envelope is not None:
+        currency = s.envelope.currency
+        rows += [
+            ["Envelope", Figure(s.envelope.envelope, currency)],
+            ["Headroom", Figure(s.envelope.headroom, currency)],
+        ]
+    for currency, amount in s.committed.items():
+        uncounted = s.budgets_uncounted.get(currency, {})
+        rows.append([f"Committed in {currency} (open items)", Figure(amount, currency)])
+        rows += [
+            [f"Budgets not counted in {currency}: {status}", count]
+            for status, count in uncounted.items()
+        ]
+    rows += [["Ledger digest", pack.digest], ["Generated at", pack.generated_at]]
+    return Table("Board pack", "Pack", [Column("Field"), Column("Value")], rows)
+
+
+def _counts(title: str, heading: str, counts: Sequence[Count]) -> Table:
+    return Table(
+        title,
+        title,
+        [Column(heading), Column("Items", "int")],
+        [[c.label, c.items] for c in counts],
+    )
+
+
+MONEY_COUNTS = [f"{name}_{status}" for name in FIGURE_NAMES for status in ("withheld", "not_known")]
+"""Per money row, how many items' figures each total leaves out."""
+
+
+COUNT_HEADERS = [
+    f"{label} {status}"
+    for label in ("Whole-life", "Budget", "Forecast")
+    for status in ("withheld", "not known")
+]
+
+
+def _money(title: str, heading: str, rows: Sequence[MoneyRow]) -> Table:
+    cells: list[Sequence[Value | Figure]] = [
+        [
+            row.label,
+            row.items,
+            row.currency,
+            *(Figure(getattr(row, name), row.currency) for name in FIGURE_NAMES),
+            *(int(getattr(row, name)) for name in MONEY_COUNTS),
+        ]
+        for row in rows
+    ]
+    return Table(
+        f"Items and money {title.lower()}",
+        title,
+        [Column(heading), Column("Items", "int"), Column("Currency")]
+        + [Column(h, "money") for h in ("Whole-life cost", "Authorised budget", "Forecast")]
+        + [Column(h, "int") for h in COUNT_HEADERS],
+        cells,
+    )
+
+
+def _changes(pack: BoardPack) -> Table:
+    return Table(
+        f"Changes since {pack.since.isoformat()}",
+        "Changes",
+        [Column(h) for h in ("Key", "Title", "Organisation", "Change", "From", "To")],
+        [
+            [
+                c.key,
+                c.title,
+                c.organisation or "",
+                DIFF_LABELS.get(c.change, c.change),
+                _side(c, c.before),
+                _side(c, c.after),
+            ]
+            for c in pack.summary.changes
+        ],
+    )
+
+
+def _side(change: Change, value: str | None) -> Value | Figure:
+    """Money as money (a number in its currency), a word for a figure with none, else text."""
+    if value is None:
+        return ""
+    if change.change in FIGURE_NAMES and change.currency and value not in _UNSTATED:
+        return Figure(Decimal(value), change.currency)
+    return value
+
+
+_UNSTATED = frozenset(u.value for u in Unstated)
+
+
+def _decisions(pack: BoardPack) -> Table:
+    headers = ("Subject", "Decision", "What", "Actor", "Role", "Authority", "Why", "Flag")
+    return Table(
+        f"Decisions since {pack.since.isoformat()}",
+        "Decisions",
+        [Column("Position", "int"), Column("Effective", "date"), Column("Recorded", "time")]
+        + [Column(h) for h in headers],
+        [
+            [
+                d.position,
+                d.effective_date,
+                d.recorded_at,
+                d.subject,
+                d.event,
+                d.summary,
+                d.actor,
+                d.role,
+                d.authority or "",
+                d.rationale,
+                d.flag or "",
+            ]
+            for d in pack.decisions
+        ],
+    )

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
+from portfolio_ledger.domain.lifecycle import FUNDED, OPEN_VIEWS
 
 
 @dataclass(frozen=True)
@@ -124,17 +124,36 @@ def committed(totals: Iterable[Mapping[str, Any]]) -> dict[str, Decimal]:
 
 
 def uncounted(totals: Iterable[Mapping[str, Any]]) -> dict[str, dict[str, int]]:
-    """Open items whose authorised budget is withheld or not known: what :func:`committed` omits.
+    """Open items whose authorised budget :func:`committed` cannot add, by currency.
 
-    By currency, as :func:`committed` is: ``{"GBP": {"withheld": 1, "not known": 2}}``; only
-    the currencies and statuses some item has (a withheld EUR budget leaves GBP's sum exact).
+    ``{"GBP": {"withheld": 1, "not known": 2, "no budget on record": 189}}``: budgets
+    withheld or not known, and items authorised to spend (approved, in delivery, paused,
+    live) with no budget ever given, as items onboarded from a register of whole-life
+    costs (the GMPP's) join: what they commit is not known, not nothing. Only the
+    currencies and statuses some item has (a withheld EUR budget leaves GBP's sum exact).
     """
-    rows = [r for r in totals if r["dimension"] == "view" and r["value"] in OPEN_VIEWS]
+    rows = list(totals)
     result: dict[str, dict[str, int]] = {}
+
+    def add(currency: str, status: str, count: int) -> None:
+        if count:
+            counts = result.setdefault(currency, {})
+            counts[status] = counts.get(status, 0) + count
+
+    views = [r for r in rows if r["dimension"] == "view" and r["value"] in OPEN_VIEWS]
     for status in ("withheld", "not_known"):
-        said = status.replace("_", " ")
-        for row in rows:
-            if count := int(row[f"authorised_budget_{status}"]):
-                counts = result.setdefault(row["currency"], {})
-                counts[said] = counts.get(said, 0) + count
+        for row in views:
+            add(row["currency"], status.replace("_", " "), int(row[f"authorised_budget_{status}"]))
+    funded = {stage.value for stage in FUNDED}
+    for row in rows:
+        if row["dimension"] == "stage" and row["value"] in funded:
+            given = sum(
+                int(row[f"authorised_budget_{status}"])
+                for status in ("known", "withheld", "not_known")
+            )
+            add(row["currency"], NO_BUDGET, int(row["items"]) - given)
     return dict(sorted(result.items()))
+
+
+NO_BUDGET = "no budget on record"
+"""An open item authorised to spend whose budget was never given: uncounted, as unknown."""

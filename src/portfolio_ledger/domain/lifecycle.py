@@ -157,7 +157,8 @@ class Rule:
 
 
 _OPEN = frozenset(Stage) - {Stage.RETIRED, Stage.REJECTED, Stage.CANCELLED, Stage.LEFT}
-_FUNDED = frozenset({Stage.APPROVED, Stage.IN_DELIVERY, Stage.PAUSED, Stage.LIVE})
+FUNDED = frozenset({Stage.APPROVED, Stage.IN_DELIVERY, Stage.PAUSED, Stage.LIVE})
+"""The stages of an item that has been authorised to spend: it holds a budget, or should."""
 
 RULES: dict[Action, Rule] = {
     Action.APPRAISE: Rule(
@@ -185,7 +186,7 @@ RULES: dict[Action, Rule] = {
         "retired, rejected and cancelled items have no priority",
     ),
     Action.CHANGE_FUNDING: Rule(
-        _FUNDED,
+        FUNDED,
         "only approved, in-delivery, paused or live items have funding to change",
         "Approve the item first; approval sets its authorised budget.",
     ),
@@ -194,7 +195,7 @@ RULES: dict[Action, Rule] = {
         "only an approved item can start delivery",
     ),
     Action.REPORT_STATUS: Rule(
-        _FUNDED,
+        FUNDED,
         "status is reported on approved, in-delivery, paused and live items only",
     ),
     Action.ESCALATE: Rule(
@@ -237,7 +238,7 @@ RULES: dict[Action, Rule] = {
         "Items not yet approved are rejected; live items are retired.",
     ),
     Action.SET_TOLERANCES: Rule(
-        _FUNDED,
+        FUNDED,
         "tolerances are set on approved, in-delivery, paused and live items only",
         "Approve the item first; the body that approves it sets its tolerances.",
     ),
@@ -264,6 +265,6 @@ def _hint(rule: Rule, stage: Stage) -> str:
             "that took effect before it closed is recorded with that --effective-date; one "
             "recorded wrongly is put right with 'decision correct' or 'decision annul'."
         )
-    if rule is RULES[Action.APPROVE] and stage in _FUNDED:
+    if rule is RULES[Action.APPROVE] and stage in FUNDED:
         return "It was approved already: change its authorised budget with 'item fund'."
     return rule.hint

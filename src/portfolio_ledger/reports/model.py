@@ -85,8 +85,8 @@ class Summary(PackModel):
     without an envelope: ``economics --json``'s ``committed``."""
     budgets_uncounted: dict[str, dict[str, int]] = {}
     """By currency, open items whose budget is withheld or not known (``withheld``, ``not
-    known``): not in that currency's ``committed``, so a headroom in it is at most what it
-    shows."""
+    known``), or authorised to spend with none on record (``no budget on record``): not in
+    that currency's ``committed``, so a headroom in it is at most what it shows."""
     joined: int
     left: int
     changed: int

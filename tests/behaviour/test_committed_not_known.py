@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.behaviour.test_board_pack_xlsx import subset
+from tests.behaviour.test_board_pack_xlsx import sheets, subset
 from tests.behaviour.test_returns_gmpp import AS_AT, gmpp_import
 from tests.conftest import Cli
 
@@ -30,7 +30,7 @@ def test_items_in_delivery_with_no_budget_are_said_not_counted(run: Cli, tmp_pat
     shown = run("economics", "--by", "view")
     pack = run("report", "board-pack", "--as-at", AS_AT["2024-25"], "--json")
     enveloped = run("portfolio", "envelope", "GBP 500bn", "--authority", "Spending review",
-                    "-m", "Capital plan")  # fmt: skip
+                    "-m", "Capital plan", "--effective-date", "2024-09-01")  # fmt: skip
     against = run("economics", "--by", "view")
 
     assert shown.exit_code == 0, shown.output
@@ -43,3 +43,9 @@ def test_items_in_delivery_with_no_budget_are_said_not_counted(run: Cli, tmp_pat
     assert summary["budgets_uncounted"] == {"GBP": {"no budget on record": in_delivery}}
     assert enveloped.exit_code == 0, enveloped.output
     assert "Headroom                 at most GBP 500,000,000,000" in against.output
+    workbook = tmp_path / "pack.xlsx"
+    made = run("report", "board-pack", "--as-at", AS_AT["2024-25"], "--out", str(workbook))
+    assert made.exit_code == 0, made.output
+    about = dict(sheets(workbook)["Pack"][1:])
+    assert about["Headroom (at most: budgets not counted)"] == 500_000_000_000
+    assert about["Budgets not counted in GBP: no budget on record"] == in_delivery

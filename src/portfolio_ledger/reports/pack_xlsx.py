@@ -90,9 +90,10 @@ def _about(pack: BoardPack) -> Table:
     ]
     if s.envelope is not None:
         currency = s.envelope.currency
+        at_most = " (at most: budgets not counted)" if s.budgets_uncounted.get(currency) else ""
         rows += [
             ["Envelope", Figure(s.envelope.envelope, currency)],
-            ["Headroom", Figure(s.envelope.headroom, currency)],
+            [f"Headroom{at_most}", Figure(s.envelope.headroom, currency)],
         ]
     for currency, amount in s.committed.items():
         uncounted = s.budgets_uncounted.get(currency, {})

@@ -160,7 +160,7 @@ def board_pack(  # noqa: PLR0917 - click passes every option by position
         generated_at=None if reproducible else datetime.now(UTC).replace(microsecond=0),
     )
     pack = board_pack(ctx.reader, options)
-    _check_scope(ctx, pack, options.organisations)
+    _check_scope(ctx, pack, options.organisations, warn=out is not None)
     if as_json:
         render.as_json(pack.model_dump(mode="json"))
     if out is not None and kind is not None:
@@ -293,13 +293,17 @@ def _output_kind(out: Path | None, as_json: bool) -> str | None:
     return kind
 
 
-def _check_scope(ctx: LedgerContext, pack: BoardPack, organisations: tuple[str, ...]) -> None:
+def _check_scope(
+    ctx: LedgerContext, pack: BoardPack, organisations: tuple[str, ...], *, warn: bool
+) -> None:
     """Refuse an organisation no item has, and a pack of organisations with no item then.
 
     An organisation is known if an item has it now or had it at the pack's moment: an
     item transferred since --as-at is in the pack under the organisation it had then.
     """
     if not organisations:
+        if warn and pack.summary.items == 0:  # for people: --json alone prints data only
+            _warn_before_any_item(ctx, pack)
         return
     then = {row.label for row in pack.summary.by_organisation}  # only those asked for
 
@@ -314,6 +318,43 @@ def _check_scope(ctx: LedgerContext, pack: BoardPack, organisations: tuple[str, 
             f"no item of {', '.join(organisations)} as at {pack.as_at.isoformat()} on the "
             f"{pack.clock} clock; give a later --as-at, or leave out --organisation"
         )
+
+
+def _warn_before_any_item(ctx: LedgerContext, pack: BoardPack) -> None:
+    if before := _before_any_item(ctx, pack):
+        click.echo(f"Warning: {before}", err=True)
+
+
+def _before_any_item(ctx: LedgerContext, pack: BoardPack) -> str | None:
+    """Why a pack holds no item, where the ledger holds some: its day is before them all.
+
+    A pack of the day a return describes, on the recorded clock, asks what the ledger
+    had recorded by then: nothing, where the return was imported later. The pack is
+    still made (the record as it stood then, an empty chain's digest included).
+    """
+    first, earliest = ctx.reader.item_span()
+    if first is None or earliest is None:
+        return None  # a ledger of governance alone: its pack is of that
+    day = pack.as_at.isoformat()
+    if pack.clock == "recorded" and pack.as_at < first.astimezone(UTC).date():
+        hint = (
+            f", or --clock effective (decisions in effect by {day}, as known now)"
+            if earliest <= pack.as_at
+            else ""
+        )
+        return (
+            f"the pack holds no item as at {day} on the recorded clock: nothing about an "
+            "item had been recorded by the end of that day (UTC); the first decision on an "
+            f"item was recorded {render.when(first)}. For the portfolio, give a later "
+            f"--as-at{hint}"
+        )
+    if pack.clock == "effective" and pack.as_at < earliest:
+        return (
+            f"the pack holds no item as at {day} on the effective clock: the earliest "
+            f"decision on an item takes effect {earliest.isoformat()}. For the portfolio, "
+            "give a later --as-at"
+        )
+    return None
 
 
 def _document(pack: BoardPack, kind: str) -> bytes:

@@ -109,7 +109,7 @@ class Economics(Projection):
     """The portfolio's money by every dimension; and its envelope over time."""
 
     name = "economics"
-    schema_version = 3  # 3: totals are NUMERIC(24, 2), wider than one amount
+    schema_version = 4  # 3: totals are NUMERIC(24, 2); 4: envelope corrections moved it
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         super().__init__(metadata, suffix)
@@ -159,7 +159,8 @@ class Economics(Projection):
         self._last.clear()
 
     def _envelopes(self, session: Session, page: Sequence[Applied]) -> None:
-        envelopes = [(a.subject, a) for a in page if a.event.subject_kind == "portfolio"]
+        # A correction or annulment of an envelope is the portfolio's too: it moves the timeline.
+        envelopes = [(a.subject, a) for a in page if a.event.kind_of_subject() == "portfolio"]
         if envelopes:
             write_timelines(session, self.envelopes, "subject", envelopes, _envelope)
 

@@ -13,6 +13,7 @@ day, so what was recorded later is not there.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from tests.conftest import Cli
@@ -84,3 +85,46 @@ def test_on_the_recorded_clock_what_was_recorded_later_is_not_there(run: Cli) ->
     content = pack(run, "--clock", "recorded")
 
     assert content["decisions"] == []  # nothing was recorded by the end of 2024-04-30
+
+
+def test_a_decision_corrected_several_times_is_shown_as_it_now_stands_with_every_correction(
+    run: Cli,
+) -> None:
+    """Only the latest correction was named: a board read one correction of three, and the
+    figure the decision was recorded with, not the one it now stands on."""
+    governed(run)
+    typo = approved(run, "PRJ-1", "2024-04-10")
+    put_right = ("--authority", "PMO procedure", "-m", "Put right")
+    first = recorded(run, "decision", "correct", str(typo), "--set", "authorised_budget=12",
+                     *put_right)  # fmt: skip
+    second = recorded(run, "decision", "correct", str(typo), "--set", "authorised_budget=14",
+                      *put_right)  # fmt: skip
+
+    (entry,) = [d for d in pack(run)["decisions"] if d["position"] == typo]
+
+    assert entry["flag"] == f"corrected 2 times, by #{first}, #{second}"
+    assert entry["corrected_by"] == [first, second]
+    assert entry["summary"] == "approved with budget GBP 10"
+    assert entry["as_it_stands"] == "approved with budget GBP 14"
+    assert entry["read_at"] == "audit trail --item PRJ-1"
+
+
+def test_the_html_pack_leads_with_the_decision_as_it_now_stands(run: Cli, tmp_path: Path) -> None:
+    governed(run)
+    typo = approved(run, "PRJ-1", "2024-04-10")
+    put_right = ("--authority", "PMO procedure", "-m", "Put right")
+    for budget in ("12", "14"):
+        recorded(run, "decision", "correct", str(typo), "--set", f"authorised_budget={budget}",
+                 *put_right)  # fmt: skip
+    out = tmp_path / "pack.html"
+
+    made = run("report", "board-pack", "--as-at", "2024-04-30", "--since", "2024-03-31",
+               "--out", str(out))  # fmt: skip
+
+    assert made.exit_code == 0, made.output
+    html = out.read_text(encoding="utf-8")
+    assert (
+        "As it now stands: approved with budget GBP 14</span> "
+        "(recorded as: approved with budget GBP 10)"
+    ) in html
+    assert "Read them: <code>portfolio-ledger audit trail --item PRJ-1</code>" in html

@@ -27,6 +27,7 @@ from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.decision import DecisionEvent, utc_text, utc_today
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound, LedgerError
 from portfolio_ledger.domain.governance import as_at
+from portfolio_ledger.domain.record_keeping import DecisionCorrected
 from portfolio_ledger.domain.keys import (
     ORGANISATIONS_ID,
     board_id,
@@ -75,6 +76,23 @@ class EventQueries:
         if not events:
             raise ItemNotFound(key)
         return linked_history(key, events, self._ledger.chain.positions_of(aggregate_id))
+
+    def as_corrected(self, position: int, corrections: Sequence[int]) -> DecisionEvent:
+        """The decision recorded at ``position`` as the corrections at ``corrections`` leave it.
+
+        Only those corrections, in ledger order (on the recorded clock, later
+        ones were not yet known); each is of the same subject's decision.
+        """
+        chain = self._ledger.chain
+        links = {p: chain.select_links(p, p, 1)[0] for p in (position, *corrections)}
+        target = links[position]
+        events = {e.originator_version: e for e in self._store.history(target.originator_id)}
+        decision = events[target.version]
+        for at in sorted(corrections):
+            correction = events[links[at].version]
+            assert isinstance(correction, DecisionCorrected)
+            decision = correction.correct(decision)
+        return decision
 
     def board(
         self, key: str, effective_on: date | None = None, as_of: datetime | None = None

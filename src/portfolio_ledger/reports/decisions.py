@@ -7,7 +7,7 @@ is another's; it is added from the pack's changes, which name it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
@@ -43,6 +43,9 @@ def pack_decisions(
         [rows[p] for p in sorted(rows)],
         put_right_since(source, options),
         late={row["position"] for row in late},
+        as_corrected=lambda position, by: source.ledger.queries.as_corrected(
+            position, by
+        ).describe(),
     )
 
 
@@ -117,48 +120,89 @@ def decisions(
     rows: Sequence[Mapping[str, Any]],
     put_right: Sequence[Mapping[str, Any]] = (),
     late: Collection[int] = (),
+    as_corrected: Callable[[int, Sequence[int]], str] | None = None,
 ) -> list[DecisionEntry]:
     """The trail's decisions (those under an authority, and corrections and annulments).
 
     Each is flagged with what it puts right, or what put it right: in the
-    period, or any of ``put_right`` (the corrections and annulments known);
-    and those at the positions ``late`` as recorded late.
+    period, or any of ``put_right`` (the corrections and annulments known),
+    every correction counted; and those at the positions ``late`` as recorded
+    late. ``as_corrected`` says a corrected decision as its corrections leave it.
     """
     chosen = [r for r in rows if r["authority"] or r["corrects"] or r["annuls"]]
-    later: dict[int, str] = {}
-    for row in sorted([*put_right, *chosen], key=lambda r: r["position"]):
+    corrections: dict[int, list[int]] = {}
+    annulled: dict[int, int] = {}
+    for row in sorted({r["position"]: r for r in [*put_right, *chosen]}.values(),
+                      key=lambda r: r["position"]):  # fmt: skip
         if row["corrects"]:
-            later[row["corrects"]] = f"corrected by #{row['position']}"
+            corrections.setdefault(row["corrects"], []).append(row["position"])
         if row["annuls"]:
-            later[row["annuls"]] = f"annulled by #{row['position']}"
+            annulled[row["annuls"]] = row["position"]
     return [
-        DecisionEntry(
-            position=row["position"],
-            effective_date=row["effective_date"],
-            recorded_at=row["recorded_at"],
-            subject=row["subject"],
-            event=row["event"],
-            summary=row["summary"],
-            actor=row["actor"],
-            role=row["role"],
-            authority=(
-                authority_words(row["authority"], row.get("authority_detail"))
-                if row["authority"]
-                else row["authority"]
-            ),
-            rationale=row["rationale"],
-            flag=_flag(row, later, late),
-        )
+        _entry(
+            row,
+            corrections.get(row["position"], []),
+            annulled.get(row["position"]),
+            late,
+            as_corrected,
+        )  # fmt: skip
         for row in chosen
     ]
 
 
-def _flag(row: Mapping[str, Any], later: Mapping[int, str], late: Collection[int]) -> str | None:
+def _entry(
+    row: Mapping[str, Any],
+    corrections: Sequence[int],
+    annulment: int | None,
+    late: Collection[int],
+    as_corrected: Callable[[int, Sequence[int]], str] | None,
+) -> DecisionEntry:
+    """One decision of the pack, with the fact, count and places of what put it right."""
+    stands = (
+        as_corrected(row["position"], corrections)
+        if corrections and annulment is None and as_corrected is not None
+        else None
+    )
+    return DecisionEntry(
+        position=row["position"],
+        effective_date=row["effective_date"],
+        recorded_at=row["recorded_at"],
+        subject=row["subject"],
+        event=row["event"],
+        summary=row["summary"],
+        actor=row["actor"],
+        role=row["role"],
+        authority=(
+            authority_words(row["authority"], row.get("authority_detail"))
+            if row["authority"]
+            else row["authority"]
+        ),
+        rationale=row["rationale"],
+        flag=_flag(row, _put_right(corrections, annulment), late),
+        corrected_by=list(corrections),
+        annulled_by=annulment,
+        as_it_stands=stands,
+        read_at=f"audit trail --item {row['subject']}" if corrections or annulment else None,
+    )
+
+
+def _put_right(corrections: Sequence[int], annulment: int | None) -> str | None:
+    """``annulled by #N``; ``corrected by #N``, or ``corrected 2 times, by #N, #M``."""
+    if annulment is not None:
+        return f"annulled by #{annulment}"
+    if len(corrections) == 1:
+        return f"corrected by #{corrections[0]}"
+    if corrections:
+        return f"corrected {len(corrections)} times, by " + ", ".join(f"#{p}" for p in corrections)
+    return None
+
+
+def _flag(row: Mapping[str, Any], later: str | None, late: Collection[int]) -> str | None:
     """What a decision puts right or what put it right; and if it was recorded late, so."""
     said = [
         (f"corrects #{row['corrects']}" if row["corrects"] else None)
         or (f"annuls #{row['annuls']}" if row["annuls"] else None)
-        or later.get(row["position"]),
+        or later,
         f"recorded late, on {row['recorded_at']:%Y-%m-%d}" if row["position"] in late else None,
     ]
     return "; ".join(flag for flag in said if flag) or None

@@ -152,7 +152,15 @@ class DecisionEntry(PackModel):
     authority: str | None
     rationale: str
     flag: str | None
-    """``corrects #N``, ``annuls #N``, ``corrected by #N`` or ``annulled by #N``."""
+    """``corrects #N``, ``annuls #N``, ``corrected by #N`` (``corrected 2 times, by #N, #M``)
+    or ``annulled by #N``; and ``recorded late, on DAY``."""
+    corrected_by: list[int] = []
+    """Every correction of it known on the pack's clock, in ledger order."""
+    annulled_by: int | None = None
+    as_it_stands: str | None = None
+    """A corrected decision as its corrections leave it (``summary`` is as recorded)."""
+    read_at: str | None = None
+    """The command that shows what put it right, beside it: ``audit trail --item KEY``."""
 
 
 class PackException(PackModel):

@@ -16,6 +16,7 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from portfolio_ledger.application.taken_away import check_grant, said_when, taken_away_at
 from portfolio_ledger.application.views import MoneyView
 from portfolio_ledger.domain.authority import DelegatedAuthority, Mandate
 from portfolio_ledger.domain.decision import DecisionEvent
@@ -160,7 +161,7 @@ def _check(
             words += " (recorded before the ledger checked authority)"
         return _row(key, event, "unchecked", words)
     if mandate is not None and before is not None:
-        rules = partial(check_authority, event, mandate, before)
+        rules = partial(_audited, event, mandate, before)
         verdict, reason, authorised = _judge(event, rules, history)
         limit = MoneyView.of(authorised.limit) if authorised else None
         late = _after_revocation(event, mandate, history, corrected) if verdict == "valid" else None
@@ -264,10 +265,11 @@ def _judge(
     if now is not None and then is not None:
         return "valid", None, now
     if now is None and then is not None:
+        when = said_when(taken_away_at(event, rules, history))
         return (
             "invalid",
             (
-                f"{now_refusal} (so says governance recorded after the decision; as "
+                f"{now_refusal} (so says governance recorded after the decision{when}; as "
                 "recorded when it was made, it was valid)"
             ),
             None,
@@ -292,6 +294,15 @@ def _apply_rules(
     except LedgerError as refusal:
         return None, str(refusal)
     return authorised, None
+
+
+def _audited(
+    event: DecisionEvent, mandate: Mandate, before: PortfolioItem, governance: Governance
+) -> Authorised:
+    """The ledger's rules, and for a delegated decision, the grant it rested on."""
+    authorised = check_authority(event, mandate, before, governance)
+    check_grant(mandate, governance)
+    return authorised
 
 
 def check_authority(

@@ -1,0 +1,84 @@
+"""An approval whose delegation's grant was later taken away is shown invalid, and since when.
+
+The ledger checks a delegation's grant (a resolution of its board) when it
+records it. Governance recorded later can leave the grant a resolution the
+board could not make: a member counted present whose appointment is annulled,
+say. ``audit authority DEL-001`` then showed the grant invalid while the
+approvals made under it still showed ``valid``. Each now says that the
+authority it rested on was taken away, by governance recorded when; the
+approval itself stays recorded as it was.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.behaviour.test_governance import approve, audit, delegate, gov, propose
+from tests.conftest import Cli
+
+__all__ = ["gov"]  # the fixture, used by name
+
+
+def trail(run: Cli, key: str) -> list[dict[str, Any]]:
+    result = run("audit", "trail", "--item", key, "--json")
+    assert result.exit_code == 0, result.output
+    rows: list[dict[str, Any]] = json.loads(result.stdout)
+    return rows
+
+
+def recorded(run: Cli, *args: str) -> dict[str, Any]:
+    result = run(*args, "--authority", "Executive Board", "-m", "Put right", "--json")
+    assert result.exit_code == 0, result.output
+    said: dict[str, Any] = json.loads(result.stdout)
+    return said
+
+
+def approved_under_the_delegation(run: Cli) -> dict[str, Any]:
+    delegate(run)
+    propose(run)
+    result = approve(run, "GBP 500,000", "--delegation", "DEL-001", "--actor", "mlee")
+    assert result.exit_code == 0, result.output
+    (approval,) = [c for c in audit(run, "PRJ-042") if c["event"] == "approved"]
+    assert approval["verdict"] == "valid"
+    return approval
+
+
+def test_an_approval_under_a_grant_made_invalid_later_is_invalid_and_says_since_when(
+    gov: Cli,
+) -> None:
+    approved_under_the_delegation(gov)
+    (appointment,) = [r for r in trail(gov, "IC") if r["summary"] == "cdubois appointed member"]
+    annulment = recorded(gov, "decision", "annul", str(appointment["position"]))
+
+    (approval,) = [c for c in audit(gov, "PRJ-042") if c["event"] == "approved"]
+
+    assert approval["verdict"] == "invalid"
+    assert approval["reason"].startswith("the grant of delegation DEL-001 by IC (effective ")
+    assert (
+        "Claire Dubois (cdubois) was counted present at Investment Committee (IC)"
+        in (approval["reason"])
+    )
+    when = annulment["recorded_at"].replace("T", " ")[:19]
+    assert f"so says governance recorded after the decision (from {when}" in (
+        approval["reason"].replace("T", " ")
+    )
+    assert "as recorded when it was made, it was valid" in approval["reason"]
+    (grant,) = audit(gov, "DEL-001")
+    assert grant["verdict"] == "invalid"
+    approvals = [r for r in trail(gov, "PRJ-042") if r["event"] == "approved"]
+    assert [r["summary"] for r in approvals] == ["approved with budget GBP 500,000"]
+
+
+def test_a_grant_corrected_below_the_approval_says_when_it_was(gov: Cli) -> None:
+    approved_under_the_delegation(gov)
+    (grant,) = trail(gov, "DEL-001")
+    correction = recorded(gov, "decision", "correct", str(grant["position"]), "--set",
+                          "limit=GBP 100,000")  # fmt: skip
+
+    (approval,) = [c for c in audit(gov, "PRJ-042") if c["event"] == "approved"]
+
+    assert approval["verdict"] == "invalid"
+    assert "may authorise up to GBP 100,000 cumulative for PRJ-042" in approval["reason"]
+    when = correction["recorded_at"].replace("T", " ")[:19]
+    assert f"(from {when}" in approval["reason"].replace("T", " ")

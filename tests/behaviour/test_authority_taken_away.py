@@ -82,3 +82,22 @@ def test_a_grant_corrected_below_the_approval_says_when_it_was(gov: Cli) -> None
     assert "may authorise up to GBP 100,000 cumulative for PRJ-042" in approval["reason"]
     when = correction["recorded_at"].replace("T", " ")[:19]
     assert f"(from {when}" in approval["reason"].replace("T", " ")
+
+
+def test_a_delegation_whose_grant_was_made_invalid_gives_no_authority_to_new_decisions(
+    gov: Cli,
+) -> None:
+    approved_under_the_delegation(gov)
+    (appointment,) = [r for r in trail(gov, "IC") if r["summary"] == "cdubois appointed member"]
+    recorded(gov, "decision", "annul", str(appointment["position"]))
+    propose(gov, "PRJ-043")
+    before = gov.events()
+
+    result = approve(gov, "GBP 200,000", "--delegation", "DEL-001", "--actor", "mlee",
+                     key="PRJ-043")  # fmt: skip
+
+    assert result.exit_code == 1, result.output
+    assert "the grant of delegation DEL-001 by IC" in result.output
+    assert "'portfolio-ledger audit authority DEL-001'" in result.output
+    assert "Traceback" not in result.output
+    assert gov.events() == before

@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.governance import check_authority
+from portfolio_ledger.application.taken_away import check_grant
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.decided import Recheck
@@ -101,7 +102,9 @@ def authorised(
     decision = cmd.decision()
     mandate = cmd.mandate()
     then = (subject.as_on(decision.effective_date) or subject).as_subject(governs)
-    granted = authorise(mandate, uow.governance(decision.effective_date), then, amount)
+    governance = uow.governance(decision.effective_date)
+    granted = authorise(mandate, governance, then, amount)
+    check_grant(mandate, governance)  # a delegation rests on its grant, as its audit says
     return c.with_mandate(
         decision,
         actor=granted.actor.name,

@@ -10,6 +10,7 @@ from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.people import Person
+from portfolio_ledger.domain.quorum import quorum_unreachable
 
 
 class PersonView(View):
@@ -62,6 +63,8 @@ class BoardView(View):
     escalates_to: str | None
     quorum: int
     members: list[MemberView]
+    quorum_unreachable: str | None = None
+    """Said where the quorum is more than the members: no meeting can then decide."""
     constituted_on: date
     packs: list[TabledPackView]
     """The packs put before the board, by their date (``report board-pack --record``)."""
@@ -90,6 +93,7 @@ class BoardView(View):
                 )
                 for m in seats
             ],
+            quorum_unreachable=quorum_unreachable(board),
             constituted_on=board.constituted_on,
             packs=[
                 TabledPackView(

@@ -7,6 +7,8 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+import click
+
 from portfolio_ledger.cli import render
 
 if TYPE_CHECKING:
@@ -39,7 +41,11 @@ def show_board(view: BoardView, moment: Moment | None = None) -> None:
             ("Terms of reference", view.terms_of_reference),
             ("Limit", _limit(view.limit)),
             ("Escalates to", render.text(view.escalates_to)),
-            ("Quorum", str(view.quorum)),
+            (
+                "Quorum",
+                str(view.quorum)
+                + (f": {view.quorum_unreachable}" if view.quorum_unreachable else ""),
+            ),
             ("Constituted", render.when(view.constituted_on)),
             (
                 "Last decision",
@@ -73,6 +79,9 @@ def show_boards(views: Sequence[BoardView], moment: Moment | None = None) -> Non
         ],
         right=["Quorum", "Members"],
     )
+    for v in views:
+        if v.quorum_unreachable:
+            click.echo(f"{v.key}: its quorum of {v.quorum} {v.quorum_unreachable}.")
 
 
 def show_delegations(views: Sequence[DelegationView], moment: Moment | None = None) -> None:

@@ -32,6 +32,7 @@ from portfolio_ledger.domain.errors import (
 from portfolio_ledger.domain.governance_facts import Governance, History, as_at
 from portfolio_ledger.domain.money import Money, within_limit
 from portfolio_ledger.domain.people import Person, forms
+from portfolio_ledger.domain.quorum import quorum_unreachable
 
 __all__ = [
     "Authorised",
@@ -128,6 +129,7 @@ def _by_board(
             f"{gov.on.isoformat()}); {len(quorate)} counted: "
             f"{', '.join(p.key for p in quorate) or 'none'}"
             + (f" ({', '.join(conflicted)} conflicted, not counted)" if conflicted else "")
+            + _unreachable(board)
             + f". Record the decision of a quorate meeting.{onward}"
         )
     if votes_for <= against:
@@ -139,6 +141,11 @@ def _by_board(
     if amount is not None and subject is not None:
         _within(board.label(), board.limit, subject, amount, _escalation(board, above, amount))
     return Authorised(_words(board.label(), board.key), actor, board.limit)
+
+
+def _unreachable(board: Board) -> str:
+    short = quorum_unreachable(board)
+    return f"; on that day its quorum of {board.quorum} {short}" if short else ""
 
 
 class _Meeting(NamedTuple):

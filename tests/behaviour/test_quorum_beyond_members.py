@@ -1,0 +1,83 @@
+"""A board whose quorum is more than its members says so, where it is shown and where refused.
+
+Boards are constituted before their members are appointed, so a quorum of 3
+on a board of 2 is accepted; it was shown silently (``Quorum 3``, ``Members
+2``), and a decision refused for want of quorum did not say that no meeting
+of the board could have been quorate.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import Cli
+
+SAID = ("-m", "Set up", "--effective-date", "2026-01-05")
+WAY_OUT = (
+    "appoint members ('portfolio-ledger board appoint IC KEY') or set a lower quorum "
+    "('portfolio-ledger board set-quorum IC N')"
+)
+
+
+@pytest.fixture
+def two_of_three(run: Cli) -> Cli:
+    """IC, quorum 3, with two members; PRJ-1 appraised."""
+    for args in (
+        ("person", "add", "hcarter", "--name", "Helen Carter", *SAID),
+        ("person", "add", "mlee", "--name", "Marcus Lee", *SAID),
+        ("board", "create", "IC", "--name", "Investment Committee", "--terms", "t",
+         "--unlimited", "--quorum", "3", "--authority", "Articles", *SAID),
+        ("board", "appoint", "IC", "hcarter", "--as", "chair", "--authority", "Articles", *SAID),
+        ("board", "appoint", "IC", "mlee", "--authority", "Articles", *SAID),
+        ("item", "propose", "PRJ-1", "--kind", "project", "--title", "T", "--owner", "O",
+         "--sponsor", "S", "--category", "IT", *SAID),
+        ("item", "appraise", "PRJ-1", "--estimated-cost", "10", "--expected-benefits", "20",
+         "--risk-rating", "low", "--alignment-score", "50", *SAID),
+    ):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+    return run
+
+
+def test_board_show_and_list_say_the_quorum_cannot_be_met(two_of_three: Cli) -> None:
+    shown = two_of_three("board", "show", "IC")
+    listed = two_of_three("board", "list")
+    data = json.loads(two_of_three("board", "show", "IC", "--json").stdout)
+
+    assert shown.exit_code == listed.exit_code == 0
+    expected = f"cannot be met with its 2 members (hcarter, mlee): {WAY_OUT}"
+    assert f"3: {expected}" in " ".join(shown.output.split())
+    assert f"IC: its quorum of 3 {expected}." in listed.output
+    assert data["quorum_unreachable"] == expected
+
+
+def test_a_board_with_enough_members_says_nothing_of_it(two_of_three: Cli) -> None:
+    result = two_of_three("board", "set-quorum", "IC", "2", "--authority", "Articles", *SAID)
+    assert result.exit_code == 0, result.output
+
+    assert "cannot be met" not in two_of_three("board", "list").output
+    assert (
+        json.loads(two_of_three("board", "show", "IC", "--json").stdout)["quorum_unreachable"]
+        is None
+    )
+
+
+def test_a_refusal_for_want_of_quorum_names_the_quorum_the_members_present_and_why(
+    two_of_three: Cli,
+) -> None:
+    before = two_of_three.events()
+
+    result = two_of_three("item", "approve", "PRJ-1", "--budget", "10", "--board", "IC",
+                          "--present", "hcarter,mlee", "--vote", "hcarter=for,mlee=for",
+                          "--actor", "hcarter", *SAID)  # fmt: skip
+
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    assert (
+        "Investment Committee (IC) needs 3 members present to decide (its quorum on "
+        "2026-01-05); 2 counted: hcarter, mlee; on that day its quorum of 3 cannot be met "
+        f"with its 2 members (hcarter, mlee): {WAY_OUT}."
+    ) in said
+    assert two_of_three.events() == before

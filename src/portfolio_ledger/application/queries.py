@@ -27,7 +27,6 @@ from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.decision import DecisionEvent, utc_text, utc_today
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound, LedgerError
 from portfolio_ledger.domain.governance import as_at
-from portfolio_ledger.domain.record_keeping import DecisionCorrected
 from portfolio_ledger.domain.keys import (
     ORGANISATIONS_ID,
     board_id,
@@ -37,6 +36,7 @@ from portfolio_ledger.domain.keys import (
     normalise_person_key,
     person_id,
 )
+from portfolio_ledger.domain.record_keeping import DecisionCorrected
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.ledger import PortfolioLedger

@@ -13,6 +13,7 @@ takes its authority away, the audit says from which recorded moment.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from datetime import datetime
 from uuid import UUID
 
@@ -73,13 +74,10 @@ def taken_away_at(
     consulted = Consulted(history)
     on = event.decision.effective_date
     for known in (event.timestamp, None):  # what a whole check reads, and what refuses it now
-        try:
+        with suppress(LedgerError):
             rules(Governance(consulted, on, known))
-        except LedgerError:
-            pass
     moments = sorted(
-        {e.timestamp for events in consulted.asked.values() for e in events}
-        - {event.timestamp}
+        {e.timestamp for events in consulted.asked.values() for e in events} - {event.timestamp}
     )
     for moment in (m for m in moments if m > event.timestamp):
         try:

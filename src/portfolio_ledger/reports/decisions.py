@@ -132,8 +132,8 @@ def decisions(
     chosen = [r for r in rows if r["authority"] or r["corrects"] or r["annuls"]]
     corrections: dict[int, list[int]] = {}
     annulled: dict[int, int] = {}
-    for row in sorted({r["position"]: r for r in [*put_right, *chosen]}.values(),
-                      key=lambda r: r["position"]):  # fmt: skip
+    known = {r["position"]: r for r in [*put_right, *chosen]}
+    for row in (known[p] for p in sorted(known)):
         if row["corrects"]:
             corrections.setdefault(row["corrects"], []).append(row["position"])
         if row["annuls"]:
@@ -145,7 +145,7 @@ def decisions(
             annulled.get(row["position"]),
             late,
             as_corrected,
-        )  # fmt: skip
+        )
         for row in chosen
     ]
 

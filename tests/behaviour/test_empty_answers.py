@@ -224,3 +224,21 @@ def test_an_organisation_given_by_its_name_is_told_its_key(
     assert "(digital, data and technology is the name of DDAT: give the key)" in result.output, (
         result.output
     )
+
+
+def test_an_empty_range_on_one_clock_says_what_the_other_clock_holds(demo: Cli) -> None:
+    """'What was decided in June' on the default (recorded) clock of a ledger whose June
+    decisions were recorded later answered 'Audit trail: 0 events' and nothing else."""
+    effective = demo("audit", "trail", "--from", "2026-06-01", "--to", "2026-06-30",
+                     "--clock", "effective", "--json")  # fmt: skip
+    found = len(json.loads(effective.stdout))
+    assert found > 0
+
+    result = demo("audit", "trail", "--from", "2026-06-01", "--to", "2026-06-30", "--json")
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout) == []
+    assert result.stderr == (
+        f"No event matches on the recorded clock (--clock recorded); {found} matching events "
+        "took effect in those days: add --clock effective to see them.\n"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
@@ -147,12 +148,43 @@ def trail(ctx: LedgerContext, /, *, output: Output, **filters: Any) -> None:
     rows, total = ctx.reader.trail_page(where, output.offset, output.limit)
     if total == 0:
         refuse_unknown(ctx.reader, where)
+        _other_clock(ctx.reader, where)
     elif where.actor:
         warn_of_key(ctx.reader, where.actor)
     title = f"Audit trail: {total:,} event{'s' if total != 1 else ''}"
     title += output.window(total, len(rows))
     records = _json_values(ctx, rows) if output.format == "json" else rows
     output.emit(records, lambda: trail_table(title, rows))
+
+
+def _other_clock(reader: ReadSide, where: TrailFilter) -> None:
+    """An empty range on one clock that holds events on the other: said, on standard error.
+
+    "What was decided in June" asked on the recorded clock (the default) of a
+    ledger whose June minutes were typed in later reads as "nothing in June".
+    """
+    if where.start is None and where.end is None:
+        return
+    days = [None if d is None else d.date() if isinstance(d, datetime) else d
+            for d in (where.start, where.end)]  # fmt: skip
+    if where.clock == "recorded":
+        other = replace(where, start=days[0], end=days[1], clock="effective")
+    else:
+        other = replace(
+            where,
+            start=days[0] and datetime.combine(days[0], time.min, tzinfo=UTC),
+            end=days[1] and datetime.combine(days[1], time.max, tzinfo=UTC),
+            clock="recorded",
+        )
+    _, found = reader.trail_page(other, 0, 1)
+    if found:
+        said = "took effect" if other.clock == "effective" else "were recorded"
+        click.echo(
+            f"No event matches on the {where.clock} clock (--clock {where.clock}); {found:,} "
+            f"matching event{'s' if found != 1 else ''} {said} in those days: add "
+            f"--clock {other.clock} to see {'them' if found != 1 else 'it'}.",
+            err=True,
+        )
 
 
 def _json_values(ctx: LedgerContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -51,3 +51,23 @@ def another_document(data: object, wanted: str) -> str | None:
 
 def _a(what: str) -> str:
     return ("an " if what[0] in "aeiou" else "a ") + what
+
+
+MAX_NOTE = 64_000
+"""The longest signed checkpoint a manifest, receipt or consistency proof holds."""
+
+
+def note_too_long(note: str, holder: str) -> str | None:
+    """Why a signed checkpoint is too long for a ``holder`` (a manifest); None if it is not.
+
+    Only a key with a very long name makes one so (the name is written twice in each).
+    """
+    if len(note) <= MAX_NOTE:
+        return None
+    origin = note.partition("\n")[0]
+    return (
+        f"the signed checkpoint has {len(note):,} characters and a {holder} holds at most "
+        f"{MAX_NOTE:,}: its signing key's name has {len(origin):,} characters. Make a signing "
+        "key with a shorter name ('portfolio-ledger audit keygen --name "
+        "ledger.example.org/portfolio --force')"
+    )

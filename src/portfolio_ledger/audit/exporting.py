@@ -27,6 +27,7 @@ from portfolio_ledger.application.ports import TrailSource
 from portfolio_ledger.application.selection import TrailFilter
 from portfolio_ledger.audit.checkpoint import kept_note
 from portfolio_ledger.audit.digest import Digest, current_digest
+from portfolio_ledger.audit.documents import note_too_long
 from portfolio_ledger.audit.export import Column, Progress, Written, header, write_export
 from portfolio_ledger.audit.keys import NoteSigner
 from portfolio_ledger.audit.manifest import (
@@ -183,7 +184,7 @@ def checkpoint_at(
     key = None if signer is None else signer.verifier().key_id
     kept = ledger.checkpoints.latest_checkpoint(key, upto=size)
     if kept is not None and kept.tree_size == size:
-        return ManifestCheckpoint(kept_note(kept))
+        return _held(ManifestCheckpoint(kept_note(kept)))
     if signer is None:
         return ManifestCheckpoint()
     last = latest_signed(ledger, signer.verifier(), upto=size)
@@ -191,7 +192,13 @@ def checkpoint_at(
     if every(ledger) == 1 and covered < size:
         return ManifestCheckpoint(unsigned=_not_vouched_for(ledger, key, covered, size))
     issued = sign_checkpoint_now(ledger, signer, size=size)
-    return ManifestCheckpoint(issued.kept.note, issued.newly_signed)
+    return _held(ManifestCheckpoint(issued.kept.note, issued.newly_signed))
+
+
+def _held(checkpoint: ManifestCheckpoint) -> ManifestCheckpoint:
+    """The checkpoint, if a manifest can hold it; else none, and why (its key's long name)."""
+    why = None if checkpoint.note is None else note_too_long(checkpoint.note, "manifest")
+    return checkpoint if why is None else ManifestCheckpoint(unsigned=why)
 
 
 def _not_vouched_for(ledger: PortfolioLedger, key: str | None, covered: int, size: int) -> str:

@@ -54,6 +54,23 @@ def key_hash(name: str, key: bytes) -> int:
     return int.from_bytes(digest[:KEY_HASH_BYTES], "big")
 
 
+MAX_NEW_NAME = 255
+"""The longest name a new key is given: a host and path. It is written in every checkpoint,
+and twice in each (origin and signature), and a manifest or receipt holds a note of at most
+64,000 characters; keys made before with longer names are still read."""
+
+
+def name_too_long(name: str) -> str | None:
+    """Why ``name`` is too long for a new key; None if it is not."""
+    if len(name) <= MAX_NEW_NAME:
+        return None
+    return (
+        f"a key name has at most {MAX_NEW_NAME} characters (it is written in every checkpoint "
+        f"and receipt); this one has {len(name):,}: give the ledger's host and path "
+        "(ledger.example.org/portfolio)"
+    )
+
+
 def is_valid_name(name: str) -> bool:
     """Whether ``name`` may name a key: non-empty UTF-8 without spaces, '+' or controls."""
     if not name or "+" in name:
@@ -126,6 +143,9 @@ class NoteSigner:
                 f"{name!r} cannot name a key: a key name is non-empty, with no spaces, "
                 "'+' or control characters (for example ledger.example.org/portfolio)"
             )
+        too_long = name_too_long(name)
+        if too_long is not None:
+            raise KeyFormatError(too_long)
         private_key = Ed25519PrivateKey.generate()
         public = _public_key_bytes(private_key)
         return cls(name, key_hash(name, public), private_key)

@@ -20,7 +20,12 @@ from pydantic import (
 from portfolio_ledger.application.files import read_small
 from portfolio_ledger.application.strict_json import JSONInputError, loads
 from portfolio_ledger.audit.digest import Digest, DigestError
-from portfolio_ledger.audit.documents import MANIFEST_KIND, MAX_DOCUMENT, another_document
+from portfolio_ledger.audit.documents import (
+    MANIFEST_KIND,
+    MAX_DOCUMENT,
+    MAX_NOTE,
+    another_document,
+)
 from portfolio_ledger.domain.errors import LedgerError
 
 HEX64 = r"^[0-9a-f]{64}$"
@@ -150,7 +155,7 @@ class Manifest(_Strict):
     sha256: str = Field(pattern=HEX64)
     filters: Filters
     ledger_digest: LedgerDigest
-    checkpoint: str | None = Field(default=None, max_length=64_000)
+    checkpoint: str | None = Field(default=None, max_length=MAX_NOTE)
     """The signed checkpoint of the ledger's first ``ledger_digest.position`` events (a signed
     note), or None if the export was made with no signing key at hand."""
     exported_at: str

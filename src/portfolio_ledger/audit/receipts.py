@@ -32,6 +32,7 @@ from portfolio_ledger.application.proof_errors import (
     HashStoreError,
     ProofError,
     ProofFailed,
+    ProofUnavailable,
     ReceiptFormatError,
 )
 from portfolio_ledger.application.strict_json import JSONInputError, loads
@@ -44,8 +45,10 @@ from portfolio_ledger.audit.checkpoint import (
 )
 from portfolio_ledger.audit.documents import (
     CONSISTENCY_FORMAT,
+    MAX_NOTE,
     RECEIPT_FORMAT,
     another_document,
+    note_too_long,
 )
 from portfolio_ledger.audit.keys import NoteVerifier
 from portfolio_ledger.audit.merkle import (
@@ -83,7 +86,7 @@ Base64Data = Annotated[str, AfterValidator(_canonical_base64)]
 Base64Hash = Annotated[str, AfterValidator(_base64_hash)]
 Proof = Annotated[list[Base64Hash], Field(max_length=MAX_PROOF_HASHES)]
 TreeSize = Annotated[int, Field(ge=1, le=MAX_TREE_SIZE)]
-SignedNote = Annotated[str, Field(min_length=1, max_length=64_000)]
+SignedNote = Annotated[str, Field(min_length=1, max_length=MAX_NOTE)]
 
 
 class Receipt(BaseModel):
@@ -212,6 +215,7 @@ def build_receipt(
     *, leaf_data: bytes, leaf_index: int, checkpoint_note: str, reader: HashReader
 ) -> Receipt:
     """The receipt for the leaf at ``leaf_index``, proven against a checkpoint we signed."""
+    _held(checkpoint_note, "receipt")
     checkpoint = read_checkpoint_unverified(checkpoint_note)
     proof = prove_inclusion(leaf_index, checkpoint.size, reader)
     # Never hand out a receipt that does not verify: check it against the root now.
@@ -244,6 +248,8 @@ def build_consistency_proof(
     *, old_note: str, new_note: str, reader: HashReader
 ) -> ConsistencyProof:
     """The proof that the checkpoint ``new_note`` extends ``old_note`` (both ours, signed)."""
+    for note in (old_note, new_note):
+        _held(note, "consistency proof")
     old, new = read_checkpoint_unverified(old_note), read_checkpoint_unverified(new_note)
     if old.origin != new.origin:
         raise ProofError(
@@ -367,3 +373,10 @@ def _read(model: type[_Document], text: str | bytes, what: str) -> _Document:
             for problem in error.errors()
         )
         raise ReceiptFormatError(f"the {what} cannot be read: {problems}") from None
+
+
+def _held(note: str, holder: str) -> None:
+    """Refuse, saying why and what to do, a checkpoint too long for the document made of it."""
+    why = note_too_long(note, holder)
+    if why is not None:
+        raise ProofUnavailable(f"no {holder} can be made: {why}")

@@ -99,7 +99,7 @@ class Pack:
     def json(self, *args: str) -> Any:
         result = self.run(*args, "--json")
         assert result.exit_code == 0, result.output
-        return json.loads(result.output)
+        return json.loads(result.stdout)  # a warning goes to stderr
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,7 @@ from portfolio_ledger.domain.errors import quoted
 from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, Stage
 from portfolio_ledger.returns.amounts import COMMA_DECIMAL, POINT
 from portfolio_ledger.returns.dates import DATE_ORDERS, DATES_WRITTEN, ISO, MONTH_DAYS
+from portfolio_ledger.returns.fills import checked_fills
 from portfolio_ledger.returns.spellings import checked_spellings, choice
 from portfolio_ledger.returns.text import header_name
 
@@ -40,7 +41,7 @@ KEYS = (
     "source", "units", "currency", "decimal", "separator", "dates", "months", "sheet",
     "header_row",
     "header_rows",
-    "make_keys", "ignore", "columns", "blank", "spellings", "defaults", "where",
+    "make_keys", "ignore", "columns", "blank", "spellings", "fills", "defaults", "where",
 )  # fmt: skip
 DEFAULT_MAPPING = "standard"
 E = TypeVar("E", Kind, Stage)
@@ -76,6 +77,8 @@ class ReturnMapping:
     blank: dict[str, str] = field(default_factory=dict)
     spellings: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per field, a cell's text (case-folded) to the value it stands for."""
+    fills: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per field (a rating), an empty cell's fill colour (``FFC000``) to the value it stands for."""
     defaults: dict[str, Any] = field(default_factory=dict)
     ignore: tuple[str, ...] = ()
     where: dict[str, tuple[str, ...]] = field(default_factory=dict)
@@ -178,6 +181,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         make_keys=_flag(data, "make_keys", refuse),
         blank=_blanks(_table(data, "blank", refuse), refuse),
         spellings=_spellings(data, (currency, decimal), refuse),
+        fills=checked_fills(data.get("fills", {}), refuse),
         defaults=_defaults(_table(data, "defaults", refuse), refuse),
         ignore=tuple(header_name(v) for v in _texts(data.get("ignore", []), "ignore", refuse)),
         where={

@@ -41,7 +41,7 @@ from portfolio_ledger.returns.sheets import (
     Sheet,
     column_letter,
 )
-from portfolio_ledger.returns.shown import MonthShown
+from portfolio_ledger.returns.shown import MonthShown, PercentShown
 from portfolio_ledger.returns.spellings import choice
 from portfolio_ledger.returns.text import cell_text
 
@@ -76,6 +76,18 @@ def _merged_figure(cell: Cell, merged: str) -> str:
         f"{merged.split(':', 1)[0]}), which span more than one row: read in each row, one "
         "figure would be counted once for every row it spans; unmerge them and type each "
         "row's own figure (or leave a row's empty, if its figure is counted in another's)"
+    )
+
+
+def _percent_figure(cell: Cell, value: PercentShown, currency: str) -> str:
+    """Why a number formatted as a percentage is not read as a money figure."""
+    shown = f"{value * 100:f}".rstrip("0").rstrip(".")
+    return (
+        f"cell {cell.ref} holds {value:f} formatted as a percentage ({value.format!r}, showing "
+        f"{shown}%): a money figure is an amount, not a percentage, and read as one it would be "
+        f"{currency} {value:f}; type the amount in the cell and format it as a number (or "
+        "currency), or, if the column holds percentages (a cost variance), map no money "
+        "figure to it (list it in the mapping's ignore)"
     )
 
 
@@ -250,6 +262,8 @@ class _Reader:
         if cell.value is None:
             return Unstated(meaning)
         multiplier = self.multiplier
+        if isinstance(cell.value, PercentShown):
+            raise _Bad(_percent_figure(cell, cell.value, self.mapping.currency))
         if isinstance(cell.value, Decimal):
             amount = cell.value
             # Shown in thousands or millions by its format: in those, whatever the mapping says.
@@ -292,6 +306,8 @@ class _Reader:
 
     def rag(self, cell: Cell) -> RAG:
         """A rating, or what an empty cell means."""
+        if cell.value is None and cell.fill is not None:
+            return self.coloured(cell, cell.fill)
         if cell.value is None:
             return RAG(self.mapping.blank_meaning("rag"))
         text = self.mapping.spelt("rag", cell_text(cell.value))
@@ -302,6 +318,19 @@ class _Reader:
                 f"cell {cell.ref}: {text!r} is not a rating (write one of: {RAG.choices()}, or "
                 f"spell it in the mapping's [spellings.rag])"
             ) from None
+
+    def coloured(self, cell: Cell, colour: str) -> RAG:
+        """An empty rating cell filled with a colour: the rating the mapping says it stands for."""
+        rating = self.mapping.fills.get("rag", {}).get(colour)
+        if rating is not None:
+            return RAG(rating)
+        raise _Bad(
+            f"cell {cell.ref} is empty but filled with the colour {colour}: a rating shown only "
+            "by its cell's colour is not guessed (one register's orange is another's red); "
+            "type the rating in the cell (red, amber, green), or say in the mapping which "
+            f'rating the colour stands for ([fills.rag] "{colour}" = "red", "amber" or "green"), '
+            "or, if the colour means no rating, clear the cell's fill"
+        )
 
 
 def plain(amount: Decimal) -> Decimal:

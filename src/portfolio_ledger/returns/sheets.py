@@ -19,8 +19,9 @@ from typing import Any
 
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import plain_spaces
+from portfolio_ledger.returns.fills import fill_of
 from portfolio_ledger.returns.merged import Spreader, merged_ranges
-from portfolio_ledger.returns.shown import as_shown, month_shown, zero_padded
+from portfolio_ledger.returns.shown import as_shown, month_shown, percent_shown, zero_padded
 from portfolio_ledger.returns.text import header_name
 
 CellValue = str | Decimal | date | None
@@ -38,6 +39,8 @@ class Cell:
     error: str | None = None
     merged: str | None = None
     """The merged range down a column whose value, in a cell above, this cell shows."""
+    fill: str | None = None
+    """An empty workbook cell's fill colour (``FFC000``): a rating shown by colour alone."""
 
 
 @dataclass
@@ -190,7 +193,9 @@ def sheet_of(
     records: Iterator[list[tuple[CellValue, str | None]]],
     path: Path,
     others: tuple[str, ...] = (),
+    *,
     down: Mapping[str, str] | None = None,
+    fills: Mapping[str, str] | None = None,
 ) -> Sheet:
     """The header (the first row with anything in it) and the rows after it.
 
@@ -198,12 +203,13 @@ def sheet_of(
     ``records`` are read), and the range of each.
     """
     down = {} if down is None else down
+    fills = {} if fills is None else fills
     found: Sheet | None = None
     for number, record in enumerate(records, start=1):
         if all(value is None and error is None for value, error in record):
             continue
         cells = [
-            Cell(value, ref, error, down.get(ref))
+            Cell(value, ref, error, down.get(ref), fills.get(ref))
             for i, (value, error) in enumerate(record)
             for ref in (f"{column_letter(i)}{number}",)
         ]
@@ -266,10 +272,12 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
     pair = [book[chosen] for book in (values, formulas)]
     for worksheet in pair:
         worksheet.reset_dimensions()  # some writers record a wrong extent: read every cell
-    rows = _cells(*(worksheet.iter_rows(min_row=1) for worksheet in pair))
+    fills: dict[str, str] = {}
+    values_read, formulas_read = (worksheet.iter_rows(min_row=1) for worksheet in pair)
+    rows = _cells(values_read, formulas_read, fills)
     others = tuple(name for name in tabular if name != chosen)
     spreader = Spreader(merged_ranges(pair[0]))
-    return sheet_of(chosen, _spread(rows, spreader), path, others, spreader.down)
+    return sheet_of(chosen, _spread(rows, spreader), path, others, down=spreader.down, fills=fills)
 
 
 def _spread(
@@ -299,9 +307,12 @@ def _unreadable(path: Path, error: Exception) -> InvalidInput:
 
 
 def _cells(
-    values: Iterator[Sequence[Any]], formulas: Iterator[Sequence[Any]]
+    values: Iterator[Sequence[Any]], formulas: Iterator[Sequence[Any]], fills: dict[str, str]
 ) -> Iterator[list[tuple[CellValue, str | None]]]:
-    """Each row's cells as (value, error): errors and formulas never calculated as errors."""
+    """Each row's cells as (value, error): errors and formulas never calculated as errors.
+
+    An empty cell's fill colour is put in ``fills``, by its reference, as it is read.
+    """
     for row, written in zip(values, formulas, strict=False):
         cells: list[tuple[CellValue, str | None]] = []
         for i, cell in enumerate(row):
@@ -314,10 +325,16 @@ def _cells(
                     "type the value"
                 )
                 cells.append((None, problem))
+            elif cell.value is None:
+                colour = fill_of(cell)
+                if colour is not None:
+                    fills[cell.coordinate] = colour
+                cells.append((None, None))
             else:
                 value = month_shown(cell, _value(cell.value))  # 'Jun-26': a month alone
                 if isinstance(value, Decimal):
                     value = as_shown(cell, value)  # '#,##0.0,,' shows it in millions
+                    value = percent_shown(cell, value)  # '0%': 0.12 shown as 12%
                 cells.append((zero_padded(cell) or value, None))
         yield cells
 

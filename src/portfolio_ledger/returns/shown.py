@@ -62,6 +62,26 @@ def as_shown(cell: Any, value: Decimal) -> Decimal:
     return shown
 
 
+class PercentShown(Decimal):
+    """A number its format shows as a percentage (``0%``: 0.12 shown ``12%``), and the format."""
+
+    format: str
+
+
+def percent_shown(cell: Any, value: Decimal) -> Decimal:
+    """``value`` as a PercentShown where the cell's format shows it as a percentage; else itself.
+
+    A percentage is a share, never an amount of money: 0.12 under ``0%`` is what a
+    reader sees as 12%, and read as money it would be 0.12 (twelve pence).
+    """
+    shown = getattr(cell, "number_format", None)
+    if not isinstance(shown, str) or "%" not in _LITERALS.sub("", shown).split(";")[0]:
+        return value
+    percent = PercentShown(value)
+    percent.format = shown
+    return percent
+
+
 class MonthShown(date):
     """A workbook's date that its format shows as a month alone (``Jun-26``): no day written."""
 

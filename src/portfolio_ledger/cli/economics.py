@@ -97,8 +97,27 @@ def _show(
         columns = [replace(table.columns[1], header=heading), *table.columns[2:]]
         title = f"By {heading.lower() if dimension != 'rag' else heading}"
         show(Table(title, table.sheet, columns, [row[1:] for row in rows]))
+    _spellings_said(result["totals"], dimensions)
     uncounted = _uncounted(result["totals"])
     show_envelope(result["envelope"], result["committed"], uncounted, moment)
+
+
+def _spellings_said(totals: Sequence[dict[str, Any]], dimensions: Sequence[str]) -> None:
+    """Each row counting a name's spellings that differ only in case or spaces: which."""
+    said = set()
+    for row in totals:
+        others = row.get("spellings", [])[1:]
+        if (
+            row["dimension"] in dimensions
+            and others
+            and (row["dimension"], row["value"]) not in said
+        ):
+            said.add((row["dimension"], row["value"]))
+            click.echo(
+                f"{row['dimension'].capitalize()} {row['value']!r} counts the items recorded as "
+                f"{', '.join(map(repr, others))} too: spelt differently only in case or spaces, "
+                "it is one name, shown as first recorded."
+            )
 
 
 def _uncounted(totals: Sequence[dict[str, Any]]) -> dict[str, str]:

@@ -273,7 +273,12 @@ def rows_to_totals(rows: Iterable[Any]) -> list[dict[str, Any]]:
         }
         for row in rows
     ]
-    return sorted(result, key=_order)
+    return in_order(result)
+
+
+def in_order(totals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Totals in the order they are shown (``_order``)."""
+    return sorted(totals, key=_order)
 
 
 _LIFECYCLE = (

@@ -14,12 +14,18 @@ from portfolio_ledger.application.selection import ItemFilter, Moment
 from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, Stage
 from portfolio_ledger.projections.columns import money_sum
-from portfolio_ledger.projections.economics import envelope_at, rows_to_totals, totals_from
+from portfolio_ledger.projections.economics import (
+    envelope_at,
+    in_order,
+    rows_to_totals,
+    totals_from,
+)
 from portfolio_ledger.projections.fetching import fetch_dicts
 from portfolio_ledger.projections.filtering import FILTERABLE, filtered
 from portfolio_ledger.projections.item_texts import fetch_texts
 from portfolio_ledger.projections.item_timeline import last_reports as last_reports_at
 from portfolio_ledger.projections.item_timeline import states_at
+from portfolio_ledger.projections.one_spelling import one_row_per_name
 from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState
 from portfolio_ledger.storage.ordering import in_code_order
 
@@ -219,7 +225,26 @@ def economics(
             filtered(session, select(states), states, where, models.held_values.table)
         )
     totals = rows_to_totals(session.execute(rows))
+    totals = in_order(
+        one_row_per_name(totals, lambda name, held: _first(session, models, name, held))
+    )
     return {"totals": totals, "envelope": _envelope(session, models, moment)}
+
+
+def _first(session: Reading, models: ReadModelTables, name: str, spellings: Sequence[str]) -> str:
+    """Of an item column's spellings of one name, the one an item state held first."""
+    table: Table = models.item_timeline.table
+    column = table.c[name]
+    query = select(column, func.min(table.c.position)).where(column.in_(spellings))
+    held = dict(session.execute(query.group_by(column)).tuples().all())
+    return min(
+        spellings,
+        key=lambda spelling: (
+            held.get(spelling) is None,
+            held.get(spelling),
+            caseless_order(spelling),
+        ),
+    )
 
 
 def commitments(

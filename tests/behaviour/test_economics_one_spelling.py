@@ -1,0 +1,90 @@
+"""Economics by category and organisation: names spelt differently only in case are one row.
+
+A register writing ``Digital`` on one row, ``digital `` on another and ``DIGITAL`` on a
+third gave three rows in ``economics --by category``, while ``--category digital``
+found all three items. They are one row, under the spelling recorded first, naming
+the others; the items keep the spelling each was recorded with.
+"""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.behaviour.test_returns_refusals import write
+from tests.conftest import Cli
+
+MAPPING = (
+    '[columns]\nkey = "Ref"\ntitle = "Project"\ncategory = "Area"\n'
+    'organisation = "Dept"\nwhole_life_cost = "Cost"\n'
+)
+
+
+def imported(run: Cli, *rows: str, as_at: str = "2026-03-31") -> None:
+    path = write(f"r{as_at}.csv", "Ref,Project,Area,Dept,Cost", *rows)
+    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    result = run("returns", "import", str(path), "--mapping", "m.toml", "--as-at", as_at,
+                 "--authority", "PMO", "--missing", "report")  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+
+def totals(run: Cli, dimension: str, *moment: str) -> dict[str, dict[str, Any]]:
+    result = run("economics", "--by", dimension, "--json", *moment)
+    assert result.exit_code == 0, result.output
+    return {row["value"]: row for row in json.loads(result.output)["totals"]}
+
+
+@pytest.mark.parametrize("moment", [(), ("--effective-on", "2026-03-31")], ids=["now", "then"])
+def test_categories_spelt_differently_only_in_case_or_spaces_are_one_row(
+    run: Cli, moment: tuple[str, ...]
+) -> None:
+    imported(run, "P-1,Alpha,digital,HO,100.10", "P-2,Beta,Digital ,HO,200.20",
+             "P-3,Gamma,DIGITAL,ho,300.30", "P-4,Delta,Estates,HO,400")  # fmt: skip
+
+    by_category = totals(run, "category", *moment)
+    by_organisation = totals(run, "organisation", *moment)
+
+    # 'digital' was recorded first (row 2): it is the row's name, though it sorts last.
+    assert set(by_category) == {"digital", "Estates"}
+    digital = by_category["digital"]
+    assert (digital["items"], Decimal(digital["whole_life_cost"])) == (3, Decimal("600.60"))
+    assert digital["whole_life_cost_known"] == 3
+    assert digital["spellings"] == ["digital", "DIGITAL", "Digital"]
+    assert "spellings" not in by_category["Estates"]
+    assert set(by_organisation) == {"HO"}
+    assert by_organisation["HO"]["items"] == 4
+    # Each item keeps its spelling as recorded.
+    shown = json.loads(run("item", "show", "P-2", "--json").output)
+    assert shown["category"] == "Digital"
+
+
+def test_the_table_says_which_spellings_a_row_counts(run: Cli) -> None:
+    imported(run, "P-1,Alpha,Digital,HO,1", "P-2,Beta,digital,HO,2")
+
+    output = run("economics", "--by", "category").output
+
+    assert "Digital       2" in output
+    assert (
+        "Category 'Digital' counts the items recorded as 'digital' too: spelt differently "
+        "only in case or spaces, it is one name, shown as first recorded." in output
+    )
+
+
+def test_a_name_in_two_currencies_is_one_row_per_currency_under_one_spelling(run: Cli) -> None:
+    imported(run, "P-1,Alpha,Digital,HO,10", "P-2,Beta,DIGITAL,HO,20")
+    usd = write("usd.csv", "Ref,Project,Area,Dept,Cost", "U-1,Gamma,digital,HO,30")
+    Path("usd.toml").write_text('currency = "USD"\n' + MAPPING, encoding="utf-8")
+    result = run("returns", "import", str(usd), "--mapping", "usd.toml", "--as-at",
+                 "2026-03-31", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+    rows = json.loads(run("economics", "--by", "category", "--json").output)["totals"]
+
+    assert [(r["value"], r["currency"], r["items"], r["whole_life_cost"]) for r in rows] == [
+        ("Digital", "GBP", 2, "30.00"),
+        ("Digital", "USD", 1, "30.00"),
+    ]

@@ -332,9 +332,12 @@ def test_a_mapping_spelling_a_value_off_its_scale_is_refused_naming_the_spelling
         ("45930", ("'45930' is a number, not a date: a date in a cell not formatted as a date "
                   "shows as its serial number, and 45930 is 2025-09-30 in Excel's (1900) date "
                   "system")),
-        ("2027", "'2027' is a number, not a date; write the day, YYYY-MM-DD"),
+        ("2027", ("'2027' is a year, not a day (a register giving only the year it expects to "
+                 "finish): write the day it means, YYYY-MM-DD, or say in the mapping which day "
+                 "the year stands for ([spellings.forecast_date] \"2027\" = \"2027-12-31\")")),
+        ("12345", "'12345' is a number, not a date; write the day, YYYY-MM-DD"),
     ],
-    ids=["serial", "year"],
+    ids=["serial", "year", "number"],
 )  # fmt: skip
 def test_a_number_where_a_date_should_be_is_refused_never_guessed(
     run: Cli, cell: str, why: str

@@ -227,6 +227,12 @@ def _no_day(text: str, last: date) -> date:
 def _serial(text: str) -> str:
     """Why a number is not read as a date, and the day it is if it is a spreadsheet's serial."""
     days = int(Decimal(text))
+    if text.isdigit() and len(text) == 4 and 1900 <= days <= 2199:
+        return (
+            f"{text!r} is a year, not a day (a register giving only the year it expects to "
+            f"finish): write the day it means, {ISO}, or say in the mapping which day the year "
+            f'stands for ([spellings.forecast_date] "{text}" = "{text}-12-31")'
+        )
     if not _SERIALS[0] <= days <= _SERIALS[1]:
         return f"{text!r} is a number, not a date; write the day, {ISO}"
     day = _EXCEL_DAY_0 + timedelta(days=days)

@@ -31,6 +31,7 @@ from portfolio_ledger.domain.lifecycle import Kind, Stage
 from portfolio_ledger.domain.money import MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.amounts import COMMA, CellAmountError, Millions, cell_amount
+from portfolio_ledger.returns.bands import band_problem, is_band
 from portfolio_ledger.returns.dates import no_date, text_date
 from portfolio_ledger.returns.delimited import SEPARATORS
 from portfolio_ledger.returns.headers import find_columns
@@ -253,7 +254,10 @@ class _Reader:
         if found is None:
             scale: list[Enum] = list(Kind if name == "kind" else Stage)
             options = ", ".join(member.value for member in scale)
-            raise _Bad(f"cell {cell.ref}: {text!r} is not a {name} (write one of: {options})")
+            raise _Bad(
+                f"cell {cell.ref}: {text!r} is not a {name} (write one of: {options}, or spell "
+                f"it in the mapping's [spellings.{name}])"
+            )
         return found
 
     def figure(self, name: str, cell: Cell) -> Decimal | Unstated:
@@ -288,6 +292,8 @@ class _Reader:
         try:
             return cell_amount(text, self.mapping.currency, self.multiplier, self.mapping.decimal)
         except CellAmountError as error:
+            if is_band(text):
+                raise _Bad(f"cell {cell.ref}: {text!r} {band_problem(text, name)}") from None
             if str(error):
                 raise _Bad(f"cell {cell.ref}: {text!r} {error}") from None
             # A word a register writes for no figure ('TBC', 'N/A', '-'): the mapping says which.

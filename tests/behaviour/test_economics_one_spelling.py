@@ -88,3 +88,21 @@ def test_a_name_in_two_currencies_is_one_row_per_currency_under_one_spelling(run
         ("Digital", "GBP", 2, "30.00"),
         ("Digital", "USD", 1, "30.00"),
     ]
+
+
+def test_the_portfolio_grouped_by_category_or_organisation_has_one_group_per_name(
+    run: Cli,
+) -> None:
+    # 'portfolio --by category' listed 'DIGITAL', 'Digital' and 'digital' as three groups
+    # of one item each, where economics counts them as one.
+    imported(run, "P-1,Alpha,Digital,HO,1", "P-2,Beta,DIGITAL,ho,2", "P-3,Gamma,Estates,HO,3")
+
+    by_category = run("portfolio", "--by", "category").output
+    by_organisation = run("portfolio", "--by", "organisation").output
+
+    assert "category Digital: 2 items" in by_category
+    assert "category DIGITAL" not in by_category
+    assert "category Estates: 1 item" in by_category
+    assert "organisation HO: 3 items" in by_organisation
+    keys = [row["key"] for row in json.loads(run("portfolio", "--by", "category", "--json").output)]
+    assert keys == ["P-1", "P-2", "P-3"]

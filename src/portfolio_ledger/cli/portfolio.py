@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from portfolio_ledger.cli.recording import record
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.selection import ItemFilter, Moment
+    from portfolio_ledger.projections.state import ItemState
 
 
 def describe_moment(as_of: datetime | None, effective_on: date | None) -> str:
@@ -78,8 +80,10 @@ def list_portfolio(
     from portfolio_ledger.cli.views import grouped, show_portfolio
 
     found = ctx.reader.portfolio(moment, where)
+    names: dict[str, str] = {}
     if by is not None:  # every format in the grouped table's order: a page is a slice of it
-        found = grouped(found, by)
+        names = _names(ctx, found, by)
+        found = grouped(found, by, names)
     rows = output.page(found)
     if not found and output.format == "table" and output.out is None:
         explained = explain_moment(ctx, moment.as_of, moment.effective_on)
@@ -92,8 +96,20 @@ def list_portfolio(
     output.emit(
         rows,
         lambda: portfolio_table(title, rows, by),
-        lambda: show_portfolio(rows, title, by, found),
+        lambda: show_portfolio(rows, title, by, found, names),
     )
+
+
+def _names(ctx: LedgerContext, found: Sequence[ItemState], by: str) -> dict[str, str]:
+    """The group each category's or organisation's spelling is shown under, where not its own.
+
+    A name spelt differently only in case or spaces is one group, as economics adds
+    it up (``one_spelling``).
+    """
+    from portfolio_ledger.projections.one_spelling import shown_names
+
+    values = {render.text(row[by]) for row in found if row[by]}  # type: ignore[literal-required]
+    return shown_names(by, values, ctx.reader.first_spelling)
 
 
 def _list_json(ctx: LedgerContext, where: ItemFilter, moment: Moment, output: Output) -> bool:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import click
@@ -170,43 +170,53 @@ def show_portfolio(
     title: str,
     by: str | None = None,
     whole: Sequence[ItemState] | None = None,
+    names: Mapping[str, str] | None = None,
 ) -> None:
     """Items as a table, in the order given; with ``by``, one table per group.
 
     ``rows`` may be a page of ``whole`` (the rows in :func:`grouped` order):
     each group's heading counts its items in ``whole``, and says how many of
-    them the page holds when it holds fewer.
+    them the page holds when it holds fewer. ``names``: the group each spelling of a
+    name is shown under (:func:`grouped`).
     """
     if by is None:
         _portfolio_table(title, rows)
         return
-    counts = Counter(_group(row, by) for row in (rows if whole is None else whole))
+    names = names or {}
+    counts = Counter(_group(row, by, names) for row in (rows if whole is None else whole))
     click.echo(title)
-    for value, members in _groups(rows, by).items():
+    for value, members in _groups(rows, by, names).items():
         heading = f"{by} {value}: {_count(counts[value])}"
         if len(members) != counts[value]:
             heading += f", {len(members):,} on this page"
         _portfolio_table(heading, members)
 
 
-def grouped(rows: Sequence[ItemState], by: str) -> list[ItemState]:
+def grouped(
+    rows: Sequence[ItemState], by: str, names: Mapping[str, str] | None = None
+) -> list[ItemState]:
     """The rows in the order the table grouped ``by`` shows them: group by group, each in order.
 
     Groups in the order of their values (any case), each group's rows in the
     order given; a page (``--limit``, ``--offset``) is a slice of this order.
+    ``names`` gives the group a value is in where it is not its own: a category
+    or organisation spelt differently only in case or spaces is one group.
     """
-    return [row for members in _groups(rows, by).values() for row in members]
+    return [row for members in _groups(rows, by, names or {}).values() for row in members]
 
 
-def _groups(rows: Sequence[ItemState], by: str) -> dict[str, list[ItemState]]:
+def _groups(
+    rows: Sequence[ItemState], by: str, names: Mapping[str, str]
+) -> dict[str, list[ItemState]]:
     found: dict[str, list[ItemState]] = {}
     for row in rows:
-        found.setdefault(_group(row, by), []).append(row)
+        found.setdefault(_group(row, by, names), []).append(row)
     return {value: found[value] for value in sorted(found, key=caseless_order)}
 
 
-def _group(row: ItemState, by: str) -> str:
-    return render.text(row[by])  # type: ignore[literal-required]  # by: one of BY_CHOICES
+def _group(row: ItemState, by: str, names: Mapping[str, str]) -> str:
+    value = render.text(row[by])  # type: ignore[literal-required]  # by: one of BY_CHOICES
+    return names.get(value, value)
 
 
 def _count(items: int) -> str:

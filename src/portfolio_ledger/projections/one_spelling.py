@@ -10,7 +10,7 @@ nothing is merged unseen. The events keep each item's spelling as it was recorde
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from portfolio_ledger.domain.caseless import fold
@@ -23,33 +23,47 @@ First = Callable[[str, Sequence[str]], str]
 """Of a breakdown's spellings of one name, the one recorded first."""
 
 
-def one_row_per_name(totals: list[dict[str, Any]], first: First) -> list[dict[str, Any]]:
-    """``totals`` with the rows of a name's spellings (same breakdown, currency) added up.
+def shown_names(dimension: str, values: Iterable[str], first: First) -> dict[str, str]:
+    """Each of ``values`` (a breakdown's) whose name has other spellings: the one shown for it.
 
     ``first`` is asked only where a name has more than one spelling.
     """
-    spellings: dict[tuple[str, str], list[str]] = {}
-    for row in totals:
-        if row["dimension"] in NAMED:
-            held = spellings.setdefault((row["dimension"], fold(row["value"])), [])
-            if row["value"] not in held:
-                held.append(row["value"])
+    spellings: dict[str, list[str]] = {}
+    if dimension in NAMED:
+        for value in values:
+            held = spellings.setdefault(fold(value), [])
+            if value not in held:
+                held.append(value)
+    shown: dict[str, str] = {}
+    for held in spellings.values():
+        if len(held) > 1:
+            name = first(dimension, sorted(held))
+            shown |= dict.fromkeys(held, name)
+    return shown
+
+
+def one_row_per_name(totals: list[dict[str, Any]], first: First) -> list[dict[str, Any]]:
+    """``totals`` with the rows of a name's spellings (same breakdown, currency) added up."""
     shown = {
-        name: first(name[0], sorted(held)) for name, held in spellings.items() if len(held) > 1
+        dimension: shown_names(
+            dimension, (r["value"] for r in totals if r["dimension"] == dimension), first
+        )
+        for dimension in NAMED
     }
-    if not shown:
+    if not any(shown.values()):
         return totals
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
     for row in totals:
-        name = (row["dimension"], fold(row["value"]))
-        if name not in shown:
+        name = shown.get(row["dimension"], {}).get(row["value"])
+        if name is None:
             merged[row["dimension"], row["value"], row["currency"]] = row
             continue
-        at = (row["dimension"], shown[name], row["currency"])
+        at = (row["dimension"], name, row["currency"])
         if at in merged:
             into = merged[at]
             merged[at] = {k: into[k] if k in _KEPT else into[k] + v for k, v in row.items()}
         else:
-            merged[at] = dict(row, value=shown[name])
-        merged[at]["spellings"] = [shown[name], *(s for s in spellings[name] if s != shown[name])]
+            merged[at] = dict(row, value=name)
+        others = sorted(s for s, n in shown[row["dimension"]].items() if n == name and s != name)
+        merged[at]["spellings"] = [name, *others]
     return list(merged.values())

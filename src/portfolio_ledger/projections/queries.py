@@ -226,12 +226,14 @@ def economics(
         )
     totals = rows_to_totals(session.execute(rows))
     totals = in_order(
-        one_row_per_name(totals, lambda name, held: _first(session, models, name, held))
+        one_row_per_name(totals, lambda name, held: first_spelling(session, models, name, held))
     )
     return {"totals": totals, "envelope": _envelope(session, models, moment)}
 
 
-def _first(session: Reading, models: ReadModelTables, name: str, spellings: Sequence[str]) -> str:
+def first_spelling(
+    session: Reading, models: ReadModelTables, name: str, spellings: Sequence[str]
+) -> str:
     """Of an item column's spellings of one name, the one an item state held first."""
     table: Table = models.item_timeline.table
     column = table.c[name]

@@ -285,6 +285,11 @@ class ReadSide:
         with self._reading() as (session, tables):
             return queries.economics(session, tables, moment, where)
 
+    def first_spelling(self, name: str, spellings: Sequence[str]) -> str:
+        """Of an item column's spellings of one name (category, organisation), the first held."""
+        with self._reading() as (session, tables):
+            return queries.first_spelling(session, tables, name, spellings)
+
     def commitments(self, moment: Moment, where: ItemFilter | None = None) -> dict[str, Any]:
         """The envelope, and what open items commit of it (by currency), at a moment."""
         with self._reading() as (session, tables):

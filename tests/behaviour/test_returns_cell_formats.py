@@ -74,9 +74,8 @@ def test_a_money_cell_formatted_as_a_percentage_is_refused_naming_the_cell(run: 
 
     assert "row 3, column Cost (£): cell D3 holds 0.12 formatted as a percentage" in message
     assert "('0%', showing 12%)" in message
-    assert "a money figure is an amount, not a percentage" in message
-    assert "would be GBP 0.12" in message
-    assert "type the amount in the cell and format it as a number" in message
+    assert "read as money it would be GBP 0.12. A percentage is not an amount" in message
+    assert "type the amount in the cell (formatted as a number or currency)" in message
     assert "D2" not in message  # the amount beside it is read
 
 
@@ -86,6 +85,16 @@ def test_a_percentage_format_with_decimals_is_refused_too(run: Cli) -> None:
     message = refused(run, path, "--mapping", mapping(), as_at="2026-03-31")
 
     assert "cell D2 holds 0.0525 formatted as a percentage ('0.00%', showing 5.25%)" in message
+
+
+def test_a_percentage_written_as_text_is_refused_as_a_percentage(run: Cli) -> None:
+    path = Path("register.csv").resolve()
+    path.write_text("Ref,Project,Area,Cost (£),RAG\nP-1,Alpha,Digital,12.5%,Green\n", "utf-8")
+
+    message = refused(run, path, "--mapping", mapping(), as_at="2026-03-31")
+
+    assert "cell D2: '12.5%' is a percentage, not an amount" in message
+    assert "map no money figure to it (list it in the mapping's ignore)" in message
 
 
 def test_a_rating_shown_only_by_its_fill_is_refused_naming_the_cell_and_colour(run: Cli) -> None:

@@ -80,15 +80,19 @@ def _merged_figure(cell: Cell, merged: str) -> str:
     )
 
 
+_NO_PERCENT = (
+    "not an amount: a money figure is an amount; type the amount in the cell (formatted as a "
+    "number or currency), or, if the column holds percentages (a cost variance), map no "
+    "money figure to it (list it in the mapping's ignore)"
+)
+
+
 def _percent_figure(cell: Cell, value: PercentShown, currency: str) -> str:
     """Why a number formatted as a percentage is not read as a money figure."""
     shown = f"{value * 100:f}".rstrip("0").rstrip(".")
     return (
         f"cell {cell.ref} holds {value:f} formatted as a percentage ({value.format!r}, showing "
-        f"{shown}%): a money figure is an amount, not a percentage, and read as one it would be "
-        f"{currency} {value:f}; type the amount in the cell and format it as a number (or "
-        "currency), or, if the column holds percentages (a cost variance), map no money "
-        "figure to it (list it in the mapping's ignore)"
+        f"{shown}%): read as money it would be {currency} {value:f}. A percentage is " + _NO_PERCENT
     )
 
 
@@ -294,6 +298,8 @@ class _Reader:
         except CellAmountError as error:
             if is_band(text):
                 raise _Bad(f"cell {cell.ref}: {text!r} {band_problem(text, name)}") from None
+            if text.endswith("%") and any(c.isdigit() for c in text):
+                raise _Bad(f"cell {cell.ref}: {text!r} is a percentage, {_NO_PERCENT}") from None
             if str(error):
                 raise _Bad(f"cell {cell.ref}: {text!r} {error}") from None
             # A word a register writes for no figure ('TBC', 'N/A', '-'): the mapping says which.

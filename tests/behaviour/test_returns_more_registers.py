@@ -272,3 +272,31 @@ def test_economics_adds_up_to_the_cent_what_the_register_says(run: Cli, register
         }
         want = expected_totals(expected, dimension)
         assert got == want, dimension
+
+
+def test_the_nz_report_s_next_period_matches_rows_by_name_and_reports_the_change(
+    run: Cli,
+) -> None:
+    # No ids: each row of the later period is its item by name, and its new cost a status
+    # report dated that period; the earlier period's figure stays what it was then.
+    mapping = str(DATA / "nz.toml")
+    path = str(DATA / "nz_major_projects.csv")
+    earlier = rows("nz_major_projects.csv")[-1]
+    assert earlier["Reporting period"] == "Jun 2024"
+    for period, as_at in (("Jun 2024", "2024-06-30"), ("Dec 2024", "2024-12-31")):
+        where = f"Reporting period={period}"
+        result = run("returns", "import", path, "--mapping", mapping, "--where", where,
+                     "--as-at", as_at, "--authority", "MPPR")  # fmt: skip
+        assert result.exit_code == 0, result.output
+    key = key_of(earlier["Investment"])
+    later = nz_report()[key]
+
+    then = json.loads(run("item", "show", key, "--json", "--effective-on", "2024-06-30").output)
+    now = json.loads(run("item", "show", key, "--json").output)
+    totals = json.loads(run("economics", "--json", "--effective-on", "2024-06-30").output)
+
+    assert then["whole_life_cost"]["amount"] == cents(millions(earlier["Whole-of-life cost ($m)"]))
+    assert now["whole_life_cost"] == shown(later.figures["whole_life_cost"], "NZD")
+    assert now["last_status_date"] == "2024-12-31"
+    view = [row for row in totals["totals"] if row["dimension"] == "view"]
+    assert [(r["items"], r["whole_life_cost"]) for r in view] == [(1, "1490000000.00")]

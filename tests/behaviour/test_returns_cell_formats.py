@@ -148,3 +148,48 @@ def test_a_fill_the_mapping_names_badly_refuses_the_mapping(run: Cli) -> None:
 
     assert '[fills.rag] "purple": not a colour (write six hexadecimal digits' in bad_colour
     assert "[fills.rag] \"FF0000\" = 'crimson': not a rating (write one of: red," in bad_rating
+
+
+def test_a_money_cell_formatted_in_another_currency_is_refused_naming_it(run: Cli) -> None:
+    # 1,200 shown as €1,200.00 in a return of pounds was recorded as GBP 1,200, silently.
+    path = workbook(
+        [
+            ["P-1", "Alpha", "Digital", 1200, "Green"],
+            ["P-2", "Beta", "Digital", 3400, "Red"],
+            ["P-3", "Gamma", "Digital", 5600, "Amber"],
+            ["P-4", "Delta", "Digital", 7800, "Amber"],
+        ],
+        D2="[$€-2] #,##0.00",
+        D3='"$"#,##0.00',
+        D4="[$£-809]#,##0.00",  # pounds: the return's own
+        D5='#,##0 "units"',  # a word that names no currency
+    )
+
+    message = refused(run, path, "--mapping", mapping(), as_at="2026-03-31")
+
+    assert (
+        "row 2, column Cost (£): cell D2 holds 1200 formatted in EUR ('[$€-2] #,##0.00'); "
+        "this return's money is GBP (the mapping's currency), so it would be recorded as "
+        "GBP 1200: give the amount in GBP, or, if the return's money is all in that currency, "
+        'say so in the mapping, currency = "EUR"' in message
+    )
+    assert "cell D3 holds 3400 formatted in a currency its sign may be (USD, AUD," in message
+    assert "D4" not in message
+    assert "D5" not in message
+
+
+def test_a_dollar_format_in_a_return_of_dollars_is_read(run: Cli) -> None:
+    path = workbook([["P-1", "Alpha", "Digital", 1200.5, "Green"]], D2='"$"#,##0.00')
+    Path("m.toml").write_text('currency = "AUD"\n' + MAPPING.replace("(£)", "($)"), "utf-8")
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book.active["D1"] = "Cost ($)"  # type: ignore[index]
+    book.save(path)
+
+    result = run("returns", "import", str(path), "--mapping", "m.toml",
+                 "--as-at", "2026-03-31", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("item", "show", "P-1", "--json").output)
+    assert shown["whole_life_cost"] == {"amount": "1200.50", "currency": "AUD"}

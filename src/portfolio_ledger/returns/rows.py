@@ -87,6 +87,20 @@ _NO_PERCENT = (
 )
 
 
+def _other_currency(cell: Cell, amount: Any, shown_in: tuple[str, ...], currency: str) -> str:
+    """Why a number its format shows in another currency is not read as the return's money."""
+    named, fix = shown_in[0], f'currency = "{shown_in[0]}"'
+    if len(shown_in) > 1:
+        named = f"a currency its sign may be ({', '.join(shown_in)})"
+        fix = f'currency = "{shown_in[0]}" (or {", ".join(shown_in[1:])}, as it is)'
+    return (
+        f"cell {cell.ref} holds {amount:f} formatted in {named} ({amount.format!r}); this "
+        f"return's money is {currency} (the mapping's currency), so it would be recorded as "
+        f"{currency} {amount:f}: give the amount in {currency}, or, if the return's money is "
+        f"all in that currency, say so in the mapping, {fix}"
+    )
+
+
 def _percent_figure(cell: Cell, value: PercentShown, currency: str) -> str:
     """Why a number formatted as a percentage is not read as a money figure."""
     shown = f"{value * 100:f}".rstrip("0").rstrip(".")
@@ -274,6 +288,9 @@ class _Reader:
             raise _Bad(_percent_figure(cell, cell.value, self.mapping.currency))
         if isinstance(cell.value, Decimal):
             amount = cell.value
+            shown_in = getattr(amount, "currencies", None)
+            if shown_in and self.mapping.currency not in shown_in:
+                raise _Bad(_other_currency(cell, amount, shown_in, self.mapping.currency))
             # Shown in thousands or millions by its format: in those, whatever the mapping says.
             multiplier = getattr(amount, "per", multiplier)
         else:

@@ -21,7 +21,13 @@ from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import plain_spaces
 from portfolio_ledger.returns.fills import fill_of
 from portfolio_ledger.returns.merged import Spreader, merged_ranges
-from portfolio_ledger.returns.shown import as_shown, month_shown, percent_shown, zero_padded
+from portfolio_ledger.returns.shown import (
+    as_shown,
+    currency_shown,
+    month_shown,
+    percent_shown,
+    zero_padded,
+)
 from portfolio_ledger.returns.text import header_name
 
 CellValue = str | Decimal | date | None
@@ -334,6 +340,7 @@ def _cells(
                 value = month_shown(cell, _value(cell.value))  # 'Jun-26': a month alone
                 if isinstance(value, Decimal):
                     value = as_shown(cell, value)  # '#,##0.0,,' shows it in millions
+                    value = currency_shown(cell, value)  # '[$€-2] #,##0': in euros
                     value = percent_shown(cell, value)  # '0%': 0.12 shown as 12%
                 cells.append((zero_padded(cell) or value, None))
         yield cells

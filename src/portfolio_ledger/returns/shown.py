@@ -15,6 +15,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from portfolio_ledger.domain.currencies import CURRENCIES
+from portfolio_ledger.returns.signs import CURRENCY_SIGNS
+
 _ZEROS = re.compile(r"0{2,}")
 _LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].')
 """What a format shows as it is (quoted text, an escaped character, a colour, a padding)."""
@@ -40,9 +43,49 @@ def zero_padded(cell: Any) -> str | None:
 
 
 class Shown(Decimal):
-    """A number as its format shows it, in thousands or millions: one shown is ``per``."""
+    """A number as its format shows it: in thousands or millions, or with a currency.
+
+    One shown is ``per``; ``currencies`` are those the sign its format writes may be.
+    """
 
     per: int
+    currencies: tuple[str, ...]
+    format: str
+
+
+_BRACKETED_CURRENCY = re.compile(r"\[\$([^\]-]*)(?:-[0-9A-Fa-f]+)?\]")
+"""A currency as a format writes it, ``[$€-2]``, ``[$USD]`` (``[$-409]`` is a locale alone)."""
+_WRITTEN = re.compile(r'"([^"]*)"|\\(.)')
+
+
+def currency_shown(cell: Any, value: Decimal) -> Decimal:
+    """``value`` as a Shown naming the currencies its format writes it in; else as it is.
+
+    A workbook's number formatted ``[$€-2] #,##0.00`` shows ``€1,200.00``: it is in euros,
+    whatever the mapping's currency says.
+    """
+    shown = getattr(cell, "number_format", None)
+    if not isinstance(shown, str) or not any(c in shown for c in '$£€"\\'):
+        return value
+    section = shown.split(";")[0]
+    written = [found[1] for found in _BRACKETED_CURRENCY.finditer(section)]
+    written += [a or b for a, b in _WRITTEN.findall(_BRACKETED_CURRENCY.sub("", section))]
+    bare = _WRITTEN.sub("", _BRACKETED_CURRENCY.sub("", section))
+    written += [sign for sign in "$£€" if sign in bare]
+    currencies = tuple(dict.fromkeys(c for text in written for c in _currencies(text)))
+    if not currencies:
+        return value
+    marked = value if isinstance(value, Shown) else Shown(value)
+    marked.currencies, marked.format = currencies, shown
+    return marked
+
+
+def _currencies(text: str) -> tuple[str, ...]:
+    """The currencies a format's text names: a sign (``€``, ``US$``) or an ISO code."""
+    word = text.strip().upper()
+    if word in CURRENCY_SIGNS:
+        return CURRENCY_SIGNS[word]
+    return (word,) if word in CURRENCIES else ()
 
 
 def as_shown(cell: Any, value: Decimal) -> Decimal:

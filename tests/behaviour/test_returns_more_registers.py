@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -300,3 +301,50 @@ def test_the_nz_report_s_next_period_matches_rows_by_name_and_reports_the_change
     assert now["last_status_date"] == "2024-12-31"
     view = [row for row in totals["totals"] if row["dimension"] == "view"]
     assert [(r["items"], r["whole_life_cost"]) for r in view] == [(1, "1490000000.00")]
+
+
+@pytest.mark.parametrize("register", REGISTERS, ids=[r.file for r in REGISTERS])
+def test_each_register_exported_in_its_mapping_reads_back_as_no_change(
+    run: Cli, register: Register
+) -> None:
+    # The tracker's mapping reads 'Project Stage' and keeps rows by it ([where]): exported,
+    # the stage was written 'approved', which its filter keeps no row of, so the return
+    # sent out pre-filled was refused read back ('no row of out.csv has Project Stage =').
+    imported(run, register.file, register.mapping, register.as_at)
+    mapping = str(DATA / register.mapping)
+    exported = run("portfolio", "export", "--out", "out.csv", "--mapping", mapping,
+                   "--effective-on", register.as_at)  # fmt: skip
+    assert exported.exit_code == 0, exported.output
+    events = run.events()
+
+    again = run("returns", "import", "out.csv", "--mapping", mapping, "--as-at",
+                register.as_at, "--authority", "Portfolio office", "--json")  # fmt: skip
+
+    assert again.exit_code == 0, again.output
+    read = json.loads(again.output)
+    assert (read["new"], read["changed"], read["missing"]) == ([], [], [])
+    assert len(read["unchanged"]) == len(register.expected())
+    assert run.events() == events
+
+
+def test_an_export_whose_filter_would_leave_an_item_out_is_refused_writing_nothing(
+    run: Cli,
+) -> None:
+    imported(run, "ie_pi2040_tracker.csv", "ie.toml", "2024-12-31")
+    mapping = (DATA / "ie.toml").read_text(encoding="utf-8")
+    narrow = mapping.replace(
+        '"Project Stage" = ["Planning and Design", "Construction", "Implementation"]',
+        '"Project Stage" = ["Construction", "Implementation"]',
+    )
+    assert narrow != mapping
+    Path("narrow.toml").write_text(narrow, encoding="utf-8")
+
+    result = run("portfolio", "export", "--out", "out.csv", "--mapping", "narrow.toml",
+                 "--effective-on", "2024-12-31")  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert "its [where] keeps only the rows whose 'Project Stage' is 'Construction' or" in (
+        result.output
+    )
+    assert "GALWAY-RING-ROAD's stage, 'approved', is none of them" in result.output
+    assert not Path("out.csv").exists()

@@ -24,6 +24,7 @@ from portfolio_ledger.application.selection import ItemFilter, Moment
 from portfolio_ledger.audit.export import neutralise
 from portfolio_ledger.domain.lifecycle import View, stages_in
 from portfolio_ledger.domain.ratings import RAG
+from portfolio_ledger.domain.vocabulary import spoken
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.rows import plain
 from portfolio_ledger.returns.scale import check_headers
@@ -74,7 +75,7 @@ def export_portfolio(
     # same mapping, every row passes its filter.
     kept = {c: v[0] for c, v in mapping.where.items() if c not in mapping.columns.values() and v}
     rows = [
-        [cell(mapping, name, state) for name in mapping.columns] + list(kept.values())
+        [_kept(mapping, name, state) for name in mapping.columns] + list(kept.values())
         for state in states
     ]
     header = [*mapping.columns.values(), *kept]
@@ -125,6 +126,30 @@ def _with_fields(
 ) -> Mapping[str, Any]:
     item = portfolio.item_at(state["key"], moment)
     return {**state, **{name: getattr(item, name) for name in names}}
+
+
+def _kept(mapping: ReturnMapping, name: str, state: Mapping[str, Any]) -> Value:
+    """A field's cell; where the mapping's [where] filters its column, a spelling it keeps.
+
+    A column both read (``stage = "Project Stage"``) and filtered on (``[where] "Project
+    Stage" = ["Construction", ...]``) holds what the return writes: the ledger's word
+    (``in delivery``) would pass no filter, and read back, no row would be read. So each
+    value is written as the first of the filter's values the mapping spells as it.
+    """
+    value = cell(mapping, name, state)
+    wanted = mapping.where.get(mapping.columns[name])
+    if not wanted or not isinstance(value, str) or value in wanted:
+        return value
+    spelt = next((w for w in wanted if spoken(mapping.spelt(name, w)) == spoken(value)), None)
+    if spelt is None:
+        raise InvalidInput(
+            f"cannot export in the {mapping.name} mapping: its [where] keeps only the rows whose "
+            f"{mapping.columns[name]!r} is {' or '.join(map(repr, wanted))}, and {state['key']}'s "
+            f"{name}, {value!r}, is none of them, nor spelt as one in [spellings.{name}]: read "
+            "back, its row would be left out. Spell it in the mapping, or choose the items "
+            "the filter keeps (--stage, ...); nothing was written"
+        )
+    return spelt
 
 
 def cell(mapping: ReturnMapping, name: str, state: Mapping[str, Any]) -> Value:

@@ -6,7 +6,8 @@ publishes (tests/data/README.md): a UK department's own change portfolio registe
 (no ids, te reo Māori names, Amber-Green, a month for a date, two periods in one
 file), Project Ireland 2040's tracker (no ids, cost bands, a year for a date) and
 the US IT Dashboard's projects export (``($ M)``, month-first dates, completed
-projects left out). Each is imported with its mapping (twice: the second records
+projects left out); and the earlier US investments, Australian and Canadian
+registers of test_returns_registers.py, read here to the cent too. Each is imported with its mapping (twice: the second records
 nothing), and every item's figures, rating, date and names in ``portfolio``,
 ``item show`` and ``economics`` are compared with what this test reads from the
 file itself, with ``csv`` and ``Decimal``, to the cent.
@@ -167,6 +168,80 @@ def us_projects() -> dict[str, Expected]:
     return expected
 
 
+def us_investments() -> dict[str, Expected]:
+    cio = {"5": "green", "4": "green", "3": "amber", "2": "red", "1": "red"}
+    return {
+        row["Unique Investment Identifier"]: Expected(
+            title=row["Investment Title"],
+            organisation=row["Agency Name"],
+            category="Major IT investment",
+            kind="project",
+            stage="in delivery",
+            figures={"whole_life_cost": millions(row["Lifecycle Cost ($M)"])},
+            rag=cio[row["CIO Rating"][0]],
+            forecast_date=month_day_year(row["Projected Completion Date"]),
+        )
+        for row in rows("itdash_major_it.csv")
+        if row["Fiscal Year"] == "FY2025"
+    }
+
+
+def australian_dollars(text: str) -> Decimal | str:
+    """$191.4m, $850k, A$4.75M, $1.05bn, $1,250,000 as dollars; empty: withheld."""
+    if not text:
+        return "withheld"
+    number = text.removeprefix("A$").removeprefix("$").replace(",", "")
+    scale = {"k": 1_000, "m": 1_000_000, "bn": 1_000_000_000}
+    unit = next((u for u in ("bn", "m", "k") if number.lower().endswith(u)), "")
+    return Decimal(number[: len(number) - len(unit)]) * scale.get(unit, 1)
+
+
+def dta_register() -> dict[str, Expected]:
+    confidence = {"Amber/Red": "red", "Amber/Green": "amber", "Green/Amber": "amber"}
+    return {
+        row["Investment ID"]: Expected(
+            title=row["Investment name"],
+            organisation=row["Agency"],
+            category=row["Portfolio"],
+            kind="project",
+            stage="in delivery",
+            figures={
+                "authorised_budget": australian_dollars(row["Total budget"]),
+                "forecast_cost": australian_dollars(row["Forecast cost"]),
+            },
+            rag=confidence.get(row["Delivery confidence"], row["Delivery confidence"].lower()),
+            forecast_date=day_month_year(row["Expected completion"]),
+        )
+        for row in rows("dta_register.csv")
+        if row["Financial year"] == "2024-25"
+    }
+
+
+def canadian_dollars(text: str) -> Decimal:
+    """1 234 567, 12 450 000 $ (plain, no-break or narrow spaces) as dollars."""
+    return Decimal(re.sub(r"[\s\u00a0\u202f$]", "", text))
+
+
+def gc_dashboard() -> dict[str, Expected]:
+    status = {"On track": "green", "At risk": "amber", "Off track": "red"}
+    return {
+        row["Project ID / ID du projet"]: Expected(
+            title=row["Project name / Nom du projet"],
+            organisation=row["Department / Ministère"],
+            category=row["Category / Catégorie"],
+            kind="project",
+            stage="in delivery",
+            figures={
+                "authorised_budget": canadian_dollars(row["Total budget ($) / Budget total ($)"]),
+                "forecast_cost": canadian_dollars(row["Forecast ($) / Prévision ($)"]),
+            },
+            rag=status[row["Status / État"]],
+            forecast_date=row["End date / Date de fin"],
+        )
+        for row in rows("gc_it_projects.csv")
+    }
+
+
 @dataclass(frozen=True)
 class Register:
     file: str
@@ -181,6 +256,9 @@ REGISTERS = [
     Register("nz_major_projects.csv", "nz.toml", "2024-12-31", "NZD", nz_report),
     Register("ie_pi2040_tracker.csv", "ie.toml", "2024-12-31", "EUR", ie_tracker),
     Register("itdash_projects.csv", "itdash_projects.toml", "2024-11-01", "USD", us_projects),
+    Register("itdash_major_it.csv", "itdash.toml", "2024-11-01", "USD", us_investments),
+    Register("dta_register.csv", "dta.toml", "2025-03-31", "AUD", dta_register),
+    Register("gc_it_projects.csv", "gc.toml", "2025-03-31", "CAD", gc_dashboard),
 ]
 
 

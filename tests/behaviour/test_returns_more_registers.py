@@ -7,10 +7,11 @@ publishes (tests/data/README.md): a UK department's own change portfolio registe
 file), Project Ireland 2040's tracker (no ids, cost bands, a year for a date) and
 the US IT Dashboard's projects export (``($ M)``, month-first dates, completed
 projects left out); and the earlier US investments, Australian and Canadian
-registers of test_returns_registers.py, read here to the cent too. Each is imported with its mapping (twice: the second records
-nothing), and every item's figures, rating, date and names in ``portfolio``,
-``item show`` and ``economics`` are compared with what this test reads from the
-file itself, with ``csv`` and ``Decimal``, to the cent.
+registers of test_returns_registers.py, read here to the cent too. Each is
+imported with its mapping (twice: the second records nothing), and every item's
+figures, rating, date and names in ``portfolio``, ``item show`` and
+``economics`` are compared with what this test reads from the file itself, with
+``csv`` and ``Decimal``, to the cent.
 """
 
 from __future__ import annotations

@@ -193,3 +193,17 @@ def test_a_dollar_format_in_a_return_of_dollars_is_read(run: Cli) -> None:
     assert result.exit_code == 0, result.output
     shown = json.loads(run("item", "show", "P-1", "--json").output)
     assert shown["whole_life_cost"] == {"amount": "1200.50", "currency": "AUD"}
+
+
+def test_a_money_cell_formatted_as_a_date_is_refused_saying_so(run: Cli) -> None:
+    # It was "'2023-03-15' is not an amount; write a number ...": the cell held 45000,
+    # shown as a day by its format, which the message did not say.
+    path = workbook([["P-1", "Alpha", "Digital", 45000, "Green"]], D2="dd/mm/yyyy")
+
+    message = refused(run, path, "--mapping", mapping(), as_at="2026-03-31")
+
+    assert "cell D2 holds a date (2023-03-15), not an amount: a number formatted as a date" in (
+        message
+    )
+    assert "(45000 is 2023-03-15 in Excel's date system)" in message
+    assert "format the column as a number (or currency)" in message

@@ -56,7 +56,7 @@ _SERIAL = re.compile(r"\d+(?:\.\d+)?")
 _SERIALS = (20_000, 2_958_465)
 """Serial numbers a spreadsheet's dates have, 1954-10-03 to 9999-12-31, named as dates in a
 refusal; a smaller number is more likely a year or a count than a date."""
-_EXCEL_DAY_0 = date(1899, 12, 30)
+EXCEL_DAY_0 = date(1899, 12, 30)
 """The day before Excel's (1900 system's) day 1, less the 29 February 1900 it counts."""
 
 _MONTHS = "January February March April May June July August September October November December"
@@ -235,7 +235,7 @@ def _serial(text: str) -> str:
         )
     if not _SERIALS[0] <= days <= _SERIALS[1]:
         return f"{text!r} is a number, not a date; write the day, {ISO}"
-    day = _EXCEL_DAY_0 + timedelta(days=days)
+    day = EXCEL_DAY_0 + timedelta(days=days)
     return (
         f"{text!r} is a number, not a date: a date in a cell not formatted as a date shows as "
         f"its serial number, and {text} is {day.isoformat()} in Excel's (1900) date system; "

@@ -32,7 +32,7 @@ from portfolio_ledger.domain.money import MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.amounts import COMMA, CellAmountError, Millions, cell_amount
 from portfolio_ledger.returns.bands import band_problem, is_band
-from portfolio_ledger.returns.dates import no_date, text_date
+from portfolio_ledger.returns.dates import EXCEL_DAY_0, no_date, text_date
 from portfolio_ledger.returns.delimited import SEPARATORS
 from portfolio_ledger.returns.headers import find_columns
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
@@ -85,6 +85,16 @@ _NO_PERCENT = (
     "number or currency), or, if the column holds percentages (a cost variance), map no "
     "money figure to it (list it in the mapping's ignore)"
 )
+
+
+def _dated_figure(cell: Cell, day: date) -> str:
+    """Why a workbook's date in a money column is not read as an amount."""
+    serial = date.fromordinal(day.toordinal()) - EXCEL_DAY_0  # a datetime too: its day
+    return (
+        f"cell {cell.ref} holds a date ({day.isoformat()}), not an amount: a number formatted "
+        f"as a date shows as one ({serial.days} is {day.isoformat()} in Excel's date system); "
+        "format the column as a number (or currency) and save the file again, or type the amount"
+    )
 
 
 def _other_currency(cell: Cell, amount: Any, shown_in: tuple[str, ...], currency: str) -> str:
@@ -284,6 +294,8 @@ class _Reader:
         if cell.value is None:
             return Unstated(meaning)
         multiplier = self.multiplier
+        if isinstance(cell.value, date):  # a number under a date's format: Excel's day
+            raise _Bad(_dated_figure(cell, cell.value))
         if isinstance(cell.value, PercentShown):
             raise _Bad(_percent_figure(cell, cell.value, self.mapping.currency))
         if isinstance(cell.value, Decimal):

@@ -32,8 +32,15 @@ from portfolio_ledger.domain.money import MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.amounts import COMMA, CellAmountError, Millions, cell_amount
 from portfolio_ledger.returns.bands import band_problem, is_band
-from portfolio_ledger.returns.dates import EXCEL_DAY_0, no_date, text_date
+from portfolio_ledger.returns.dates import no_date, text_date
 from portfolio_ledger.returns.delimited import SEPARATORS
+from portfolio_ledger.returns.figure_cells import (
+    NO_PERCENT,
+    dated_figure,
+    merged_figure,
+    other_currency,
+    percent_figure,
+)
 from portfolio_ledger.returns.headers import find_columns
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.scale import check_headers, check_notes
@@ -68,56 +75,6 @@ class _Made:
 
 class _Bad(Exception):  # noqa: N818 - a cell that is not its field, never seen outside
     """Why a cell cannot be read as its field."""
-
-
-def _merged_figure(cell: Cell, merged: str) -> str:
-    """Why a figure merged down from a cell above is not read in this row too."""
-    return (
-        f"cell {cell.ref} is part of the merged cells {merged} (their figure is in "
-        f"{merged.split(':', 1)[0]}), which span more than one row: read in each row, one "
-        "figure would be counted once for every row it spans; unmerge them and type each "
-        "row's own figure (or leave a row's empty, if its figure is counted in another's)"
-    )
-
-
-_NO_PERCENT = (
-    "not an amount: a money figure is an amount; type the amount in the cell (formatted as a "
-    "number or currency), or, if the column holds percentages (a cost variance), map no "
-    "money figure to it (list it in the mapping's ignore)"
-)
-
-
-def _dated_figure(cell: Cell, day: date) -> str:
-    """Why a workbook's date in a money column is not read as an amount."""
-    serial = date.fromordinal(day.toordinal()) - EXCEL_DAY_0  # a datetime too: its day
-    return (
-        f"cell {cell.ref} holds a date ({day.isoformat()}), not an amount: a number formatted "
-        f"as a date shows as one ({serial.days} is {day.isoformat()} in Excel's date system); "
-        "format the column as a number (or currency) and save the file again, or type the amount"
-    )
-
-
-def _other_currency(cell: Cell, amount: Any, shown_in: tuple[str, ...], currency: str) -> str:
-    """Why a number its format shows in another currency is not read as the return's money."""
-    named, fix = shown_in[0], f'currency = "{shown_in[0]}"'
-    if len(shown_in) > 1:
-        named = f"a currency its sign may be ({', '.join(shown_in)})"
-        fix = f'currency = "{shown_in[0]}" (or {", ".join(shown_in[1:])}, as it is)'
-    return (
-        f"cell {cell.ref} holds {amount:f} formatted in {named} ({amount.format!r}); this "
-        f"return's money is {currency} (the mapping's currency), so it would be recorded as "
-        f"{currency} {amount:f}: give the amount in {currency}, or, if the return's money is "
-        f"all in that currency, say so in the mapping, {fix}"
-    )
-
-
-def _percent_figure(cell: Cell, value: PercentShown, currency: str) -> str:
-    """Why a number formatted as a percentage is not read as a money figure."""
-    shown = f"{value * 100:f}".rstrip("0").rstrip(".")
-    return (
-        f"cell {cell.ref} holds {value:f} formatted as a percentage ({value.format!r}, showing "
-        f"{shown}%): read as money it would be {currency} {value:f}. A percentage is " + _NO_PERCENT
-    )
 
 
 def map_rows(
@@ -244,7 +201,7 @@ class _Reader:
             raise _Bad(f"cell {cell.ref} {cell.error}")
         if name in FIGURES:
             if cell.merged is not None:  # one figure shown for several rows
-                raise _Bad(_merged_figure(cell, cell.merged))
+                raise _Bad(merged_figure(cell, cell.merged))
             return self.figure(name, cell)
         if name == "rag":
             return self.rag(cell)
@@ -295,14 +252,14 @@ class _Reader:
             return Unstated(meaning)
         multiplier = self.multiplier
         if isinstance(cell.value, date):  # a number under a date's format: Excel's day
-            raise _Bad(_dated_figure(cell, cell.value))
+            raise _Bad(dated_figure(cell, cell.value))
         if isinstance(cell.value, PercentShown):
-            raise _Bad(_percent_figure(cell, cell.value, self.mapping.currency))
+            raise _Bad(percent_figure(cell, cell.value, self.mapping.currency))
         if isinstance(cell.value, Decimal):
             amount = cell.value
             shown_in = getattr(amount, "currencies", None)
             if shown_in and self.mapping.currency not in shown_in:
-                raise _Bad(_other_currency(cell, amount, shown_in, self.mapping.currency))
+                raise _Bad(other_currency(cell, amount, shown_in, self.mapping.currency))
             # Shown in thousands or millions by its format: in those, whatever the mapping says.
             multiplier = getattr(amount, "per", multiplier)
         else:
@@ -328,7 +285,7 @@ class _Reader:
             if is_band(text):
                 raise _Bad(f"cell {cell.ref}: {text!r} {band_problem(text, name)}") from None
             if text.endswith("%") and any(c.isdigit() for c in text):
-                raise _Bad(f"cell {cell.ref}: {text!r} is a percentage, {_NO_PERCENT}") from None
+                raise _Bad(f"cell {cell.ref}: {text!r} is a percentage, {NO_PERCENT}") from None
             if str(error):
                 raise _Bad(f"cell {cell.ref}: {text!r} {error}") from None
             # A word a register writes for no figure ('TBC', 'N/A', '-'): the mapping says which.

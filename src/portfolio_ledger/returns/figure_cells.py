@@ -1,0 +1,67 @@
+"""Why a workbook's figure cell is not read as the amount it seems: each refusal's words.
+
+A number its format shows as a percentage, a day or another currency, or a figure merged
+down over several rows: each would be read as an amount of the return's money, and is
+refused naming the cell, what it shows and what to do.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from portfolio_ledger.returns.dates import EXCEL_DAY_0
+
+if TYPE_CHECKING:
+    from portfolio_ledger.returns.sheets import Cell
+    from portfolio_ledger.returns.shown import PercentShown
+
+
+def merged_figure(cell: Cell, merged: str) -> str:
+    """Why a figure merged down from a cell above is not read in this row too."""
+    return (
+        f"cell {cell.ref} is part of the merged cells {merged} (their figure is in "
+        f"{merged.split(':', 1)[0]}), which span more than one row: read in each row, one "
+        "figure would be counted once for every row it spans; unmerge them and type each "
+        "row's own figure (or leave a row's empty, if its figure is counted in another's)"
+    )
+
+
+NO_PERCENT = (
+    "not an amount: a money figure is an amount; type the amount in the cell (formatted as a "
+    "number or currency), or, if the column holds percentages (a cost variance), map no "
+    "money figure to it (list it in the mapping's ignore)"
+)
+
+
+def dated_figure(cell: Cell, day: date) -> str:
+    """Why a workbook's date in a money column is not read as an amount."""
+    serial = date.fromordinal(day.toordinal()) - EXCEL_DAY_0  # a datetime too: its day
+    return (
+        f"cell {cell.ref} holds a date ({day.isoformat()}), not an amount: a number formatted "
+        f"as a date shows as one ({serial.days} is {day.isoformat()} in Excel's date system); "
+        "format the column as a number (or currency) and save the file again, or type the amount"
+    )
+
+
+def other_currency(cell: Cell, amount: Any, shown_in: tuple[str, ...], currency: str) -> str:
+    """Why a number its format shows in another currency is not read as the return's money."""
+    named, fix = shown_in[0], f'currency = "{shown_in[0]}"'
+    if len(shown_in) > 1:
+        named = f"a currency its sign may be ({', '.join(shown_in)})"
+        fix = f'currency = "{shown_in[0]}" (or {", ".join(shown_in[1:])}, as it is)'
+    return (
+        f"cell {cell.ref} holds {amount:f} formatted in {named} ({amount.format!r}); this "
+        f"return's money is {currency} (the mapping's currency), so it would be recorded as "
+        f"{currency} {amount:f}: give the amount in {currency}, or, if the return's money is "
+        f"all in that currency, say so in the mapping, {fix}"
+    )
+
+
+def percent_figure(cell: Cell, value: PercentShown, currency: str) -> str:
+    """Why a number formatted as a percentage is not read as a money figure."""
+    shown = f"{value * 100:f}".rstrip("0").rstrip(".")
+    return (
+        f"cell {cell.ref} holds {value:f} formatted as a percentage ({value.format!r}, showing "
+        f"{shown}%): read as money it would be {currency} {value:f}. A percentage is " + NO_PERCENT
+    )

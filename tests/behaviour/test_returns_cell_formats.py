@@ -100,7 +100,7 @@ def test_a_percentage_written_as_text_is_refused_as_a_percentage(run: Cli) -> No
 def test_a_rating_shown_only_by_its_fill_is_refused_naming_the_cell_and_colour(run: Cli) -> None:
     # Recorded as withheld: the register said red, the ledger said not published.
     path = filled(
-        workbook([["P-1", "Alpha", "Digital", 100, None], ["P-2", "Beta", "Digital", 200, None]]),
+        workbook([["P-1", "Alpha", "Digital", 100, None], ["P-2", "Beta", "Digital", 200, " "]]),
         E2="FFFF0000",
         E3=Color(theme=9, tint=0.3999),
     )
@@ -108,6 +108,7 @@ def test_a_rating_shown_only_by_its_fill_is_refused_naming_the_cell_and_colour(r
     message = refused(run, path, "--mapping", mapping(), as_at="2026-03-31")
 
     assert "row 2, column RAG: cell E2 is empty but filled with the colour FF0000" in message
+    # E3 holds a space, as a cell typed into and cleared may: it shows empty, and filled.
     assert "cell E3 is empty but filled with the colour theme 9 tint 0.3999" in message
     assert '([fills.rag] "FF0000" = "red", "amber" or "green")' in message
     assert "type the rating in the cell" in message

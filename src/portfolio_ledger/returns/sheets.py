@@ -331,7 +331,7 @@ def _cells(
                     "type the value"
                 )
                 cells.append((None, problem))
-            elif cell.value is None:
+            elif cell.value is None or _value(cell.value) is None:  # a space typed: empty too
                 colour = fill_of(cell)
                 if colour is not None:
                     fills[cell.coordinate] = colour

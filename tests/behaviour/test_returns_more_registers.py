@@ -476,3 +476,20 @@ def test_an_export_whose_filter_would_leave_an_item_out_is_refused_writing_nothi
     )
     assert "GALWAY-RING-ROAD's stage, 'approved', is none of them" in result.output
     assert not Path("out.csv").exists()
+
+
+def test_a_spelling_matches_a_cell_written_with_a_typographic_dash_or_quote(run: Cli) -> None:
+    # NZ's 'Amber-Green' with an en dash (a spreadsheet's autocorrect) was 'not a rating'
+    # under the mapping's "Amber-Green", though names compare dashes as plain ones.
+    path = Path("nz.csv")
+    text = (DATA / "nz_major_projects.csv").read_text(encoding="utf-8")
+    path.write_text(text.replace("Amber-Green", "Amber\u2013Green"), encoding="utf-8")
+    mapping = (DATA / "nz.toml").read_text(encoding="utf-8")
+    Path("nz.toml").write_text(mapping.replace('"Amber-Red"', '"Amber\u2013Red"'), "utf-8")
+    options = ("--mapping", "nz.toml", "--as-at", "2024-12-31", "--authority", "MPPR")
+
+    result = run("returns", "import", str(path.resolve()), *options)
+
+    assert result.exit_code == 0, result.output
+    ratings = {row["key"]: row["rag"] for row in json.loads(run("portfolio", "--json").output)}
+    assert ratings == {key: want.rag for key, want in nz_report().items()}

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.files import read_small
-from portfolio_ledger.application.returns import FIELDS, FIGURES, plain_spaces
+from portfolio_ledger.application.returns import FIELDS, FIGURES, compared, plain_spaces
 from portfolio_ledger.application.strict_toml import TOMLInputError, loads
 from portfolio_ledger.audit.documents import MAX_DOCUMENT
 from portfolio_ledger.domain.currencies import CURRENCIES
@@ -76,7 +76,7 @@ class ReturnMapping:
     """An id that is not a valid key (P/2024/001) is made into one (P-2024-001), not refused."""
     blank: dict[str, str] = field(default_factory=dict)
     spellings: dict[str, dict[str, str]] = field(default_factory=dict)
-    """Per field, a cell's text (case-folded) to the value it stands for."""
+    """Per field, a cell's text (case-folded, typography plain) to the value it stands for."""
     fills: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per field (a rating), an empty cell's fill colour (``FFC000``) to the value it stands for."""
     defaults: dict[str, Any] = field(default_factory=dict)
@@ -89,7 +89,8 @@ class ReturnMapping:
 
     def spelt(self, name: str, text: str) -> str:
         """The value a cell's text stands for (itself, unless the mapping spells it)."""
-        return self.spellings.get(name, {}).get(text.casefold(), text)
+        # As the spelling was read: in any case, typographic dashes and quotes as plain ones.
+        return self.spellings.get(name, {}).get(compared(text).casefold(), text)
 
 
 def builtin_mappings() -> list[str]:

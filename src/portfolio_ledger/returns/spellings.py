@@ -10,7 +10,7 @@ from datetime import date
 from enum import Enum
 from typing import Any, TypeVar
 
-from portfolio_ledger.application.returns import FIGURES, plain_spaces
+from portfolio_ledger.application.returns import FIGURES, compared
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.lifecycle import Kind, Stage
 from portfolio_ledger.domain.ratings import RAG
@@ -33,7 +33,8 @@ def checked_spellings(
             raise refuse(f'[spellings.{name}] must be a table of "cell text" = "value"')
         for text, value in spelt.items():
             _check_spelling(name, text, value, money, refuse)
-        spellings[name] = {plain_spaces(text).casefold(): value for text, value in spelt.items()}
+        # Compared as a cell is (reconcile): 'Amber-Green' with an en dash is 'Amber-Green'.
+        spellings[name] = {compared(text).casefold(): value for text, value in spelt.items()}
     return spellings
 
 

@@ -106,3 +106,18 @@ def test_the_portfolio_grouped_by_category_or_organisation_has_one_group_per_nam
     assert "organisation HO: 3 items" in by_organisation
     keys = [row["key"] for row in json.loads(run("portfolio", "--by", "category", "--json").output)]
     assert keys == ["P-1", "P-2", "P-3"]
+
+
+def test_the_board_pack_counts_an_organisation_spelt_two_ways_as_one(run: Cli) -> None:
+    # Its money by organisation (economics') had one row 'HO', while its RAG by
+    # organisation chart had two columns, 'HO' and 'ho'.
+    imported(run, "P-1,Alpha,Digital,HO,1", "P-2,Beta,Digital,ho,2")
+
+    made = run("report", "board-pack", "--as-at", "2026-03-31", "--json")
+
+    assert made.exit_code == 0, made.output
+    pack = json.loads(made.stdout)
+    chart = pack["charts"]["rag_by_organisation"]
+    assert chart["organisations"] == ["HO"]
+    assert sum(sum(counts) for counts in chart["counts"].values()) == 2
+    assert [row["label"] for row in pack["summary"]["by_organisation"]] == ["HO"]

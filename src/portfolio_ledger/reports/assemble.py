@@ -243,7 +243,7 @@ def _read_once(source: PackSource, options: PackOptions) -> BoardPack:
         summary=summary,
         charts=Charts(
             currency=currency,
-            rag_by_organisation=s.rag_by_organisation(states),
+            rag_by_organisation=s.rag_by_organisation(states, economics["totals"]),
             budget_by_category=s.budget_by_category(economics["totals"], currency),
             envelope_over_time=_envelope_over_time(source, options, economics, currency),
             cost_against_variance=s.cost_points(states, currency),

@@ -147,14 +147,29 @@ def _organisations_of(change: Mapping[str, Any]) -> set[str]:
     return {fold(name) for name in names}
 
 
-def rag_by_organisation(states: Sequence[Mapping[str, Any]]) -> RagByOrganisation:
-    """Open items per organisation and RAG."""
+def rag_by_organisation(
+    states: Sequence[Mapping[str, Any]], totals: Sequence[Mapping[str, Any]] = ()
+) -> RagByOrganisation:
+    """Open items per organisation and RAG.
+
+    An organisation spelt differently only in case or spaces is one column, named as
+    economics' ``totals`` name it (their ``spellings``: ``projections/one_spelling.py``).
+    """
+    shown = {
+        spelling: row["value"]
+        for row in rows_of(totals, "organisation")
+        for spelling in row.get("spellings", ())
+    }
+
+    def organisation(state: Mapping[str, Any]) -> str:
+        name = state["organisation"] or NO_ORGANISATION
+        return str(shown.get(name, name))
+
     open_items = [s for s in states if s["view"] in OPEN_VIEWS]
-    names = sorted({s["organisation"] or NO_ORGANISATION for s in open_items}, key=caseless_order)
+    names = sorted({organisation(s) for s in open_items}, key=caseless_order)
     table = {label: [0] * len(names) for label in RAG_LABELS}
     for state in open_items:
-        column = names.index(state["organisation"] or NO_ORGANISATION)
-        table[state["rag"] or "not reported"][column] += 1
+        table[state["rag"] or "not reported"][names.index(organisation(state))] += 1
     return RagByOrganisation(organisations=names, counts=table)
 
 

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -22,9 +23,9 @@ def test_the_tracker_s_bands_years_and_stages_unspelt_are_refused_saying_how_to_
     # A band was 'not an amount; write a number (e.g. 1443.7, ...)', a year 'a number, not
     # a date', as if the register had a typing error; neither said what the mapping can do.
     mapping = (DATA / "ie.toml").read_text(encoding="utf-8")
-    for table in ("[spellings.whole_life_cost]", "[spellings.forecast_date]"):
-        start = mapping.index(table)
-        mapping = mapping[:start] + mapping[mapping.index("\n\n", start) + 2 :]
+    start = mapping.index("[spellings.whole_life_cost]")
+    mapping = mapping[:start] + mapping[mapping.index("\n\n", start) + 2 :]
+    mapping = mapping.replace('years = "last"', "")
     mapping = mapping.replace('"Implementation" = "in delivery"\n', "")
     Path("ie.toml").write_text(mapping, encoding="utf-8")
 
@@ -36,7 +37,7 @@ def test_the_tracker_s_bands_years_and_stages_unspelt_are_refused_saying_how_to_
     assert "map no figure to a column of bands (list it in the mapping's ignore)" in message
     assert '([spellings.whole_life_cost] "€20m - €50m" = "withheld")' in message
     assert "cell H2: '2025' is a year, not a day" in message
-    assert '([spellings.forecast_date] "2035" = "2035-12-31")' in message
+    assert 'years = "last" in the mapping (here 2035-12-31) or years = "first"' in message
     assert "cell G5: 'Implementation' is not a stage (write one of: " in message
     assert "or spell it in the mapping's [spellings.stage])" in message
     assert "row 4" not in message  # Completed: not kept by [where]
@@ -72,3 +73,32 @@ def test_what_is_no_band_is_not_called_one(run: Cli, cell: str) -> None:
                  "2026-03-31", "--authority", "PMO", "--dry-run")  # fmt: skip
 
     assert "range of amounts" not in result.output
+
+
+@pytest.mark.parametrize(("years", "day"), [("last", "2027-12-31"), ("first", "2027-01-01")])
+def test_a_year_alone_is_the_day_the_mapping_s_years_says(run: Cli, years: str, day: str) -> None:
+    path = write("r.csv", "Ref,Name,Area,Finish", "R-1,Payroll,Corporate,2027")
+    Path("m.toml").write_text(
+        f'years = "{years}"\n[columns]\nkey = "Ref"\ntitle = "Name"\ncategory = "Area"\n'
+        'forecast_date = "Finish"\n',
+        encoding="utf-8",
+    )
+
+    result = run("returns", "import", str(path), "--mapping", "m.toml", "--as-at",
+                 "2026-03-31", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert json.loads(run("item", "show", "R-1", "--json").output)["forecast_date"] == day
+
+
+def test_a_mapping_s_years_other_than_first_or_last_is_refused(run: Cli) -> None:
+    path = write("r.csv", "Ref,Name,Area,Finish", "R-1,Payroll,Corporate,2027")
+    Path("m.toml").write_text(
+        'years = "middle"\n[columns]\nkey = "Ref"\ntitle = "Name"\ncategory = "Area"\n'
+        'forecast_date = "Finish"\n',
+        encoding="utf-8",
+    )
+
+    message = refused(run, path, "--mapping", "m.toml", as_at="2026-03-31")
+
+    assert "the mapping m.toml: years 'middle' is not one of 'first', 'last'" in message

@@ -333,8 +333,8 @@ def test_a_mapping_spelling_a_value_off_its_scale_is_refused_naming_the_spelling
                   "shows as its serial number, and 45930 is 2025-09-30 in Excel's (1900) date "
                   "system")),
         ("2027", ("'2027' is a year, not a day (a register giving only the year it expects to "
-                 "finish): write the day it means, YYYY-MM-DD, or say in the mapping which day "
-                 "the year stands for ([spellings.forecast_date] \"2027\" = \"2027-12-31\")")),
+                 "finish): say which day of it the return means, years = \"last\" in the "
+                 "mapping (here 2027-12-31) or years = \"first\"; or write the day, YYYY-MM-DD")),
         ("12345", "'12345' is a number, not a date; write the day, YYYY-MM-DD"),
     ],
     ids=["serial", "year", "number"],

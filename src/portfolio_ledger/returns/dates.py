@@ -117,11 +117,13 @@ def _two_digits(text: str, year: str) -> str:
     )
 
 
-def text_date(text: str, order: str = ISO, months: str | None = None) -> date:
+def text_date(
+    text: str, order: str = ISO, months: str | None = None, years: str | None = None
+) -> date:
     """The day ``text`` writes, ``YYYY-MM-DD`` or in ``order``; ValueError saying why it is none.
 
-    A month alone (``Jun 2026``) is its ``months`` day, ``first`` or ``last``; with
-    none given, it is refused.
+    A month alone (``Jun 2026``) is its ``months`` day, ``first`` or ``last``, and a year
+    alone (``2026``) its ``years`` day; with none given, each is refused.
     """
     try:
         return date.fromisoformat(text)
@@ -148,6 +150,8 @@ def text_date(text: str, order: str = ISO, months: str | None = None) -> date:
             f"{text!r} is a period (a quarter, a half or a financial year), not a day: write "
             f"the day it means, {ISO}"
         )
+    if years is not None and _is_year(text):
+        return date(int(text), 12, 31) if years == "last" else date(int(text), 1, 1)
     slashed = _SLASHED.fullmatch(text)
     if slashed is None and _SERIAL.fullmatch(text):
         raise ValueError(_serial(text))
@@ -224,14 +228,19 @@ def _no_day(text: str, last: date) -> date:
     )
 
 
+def _is_year(text: str) -> bool:
+    """Whether ``text`` is a year alone: four digits, 1900 to 2199 (not a serial day)."""
+    return text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2199
+
+
 def _serial(text: str) -> str:
     """Why a number is not read as a date, and the day it is if it is a spreadsheet's serial."""
     days = int(Decimal(text))
-    if text.isdigit() and len(text) == 4 and 1900 <= days <= 2199:
+    if _is_year(text):
         return (
             f"{text!r} is a year, not a day (a register giving only the year it expects to "
-            f"finish): write the day it means, {ISO}, or say in the mapping which day the year "
-            f'stands for ([spellings.forecast_date] "{text}" = "{text}-12-31")'
+            f'finish): say which day of it the return means, years = "last" in the mapping '
+            f'(here {text}-12-31) or years = "first"; or write the day, {ISO}'
         )
     if not _SERIALS[0] <= days <= _SERIALS[1]:
         return f"{text!r} is a number, not a date; write the day, {ISO}"

@@ -38,7 +38,7 @@ BLANKS = {
 DEFAULTABLE = ("kind", "stage", "category", "organisation")
 """Fields a mapping may give every item that joins, where its row gives none."""
 KEYS = (
-    "source", "units", "currency", "decimal", "separator", "dates", "months", "sheet",
+    "source", "units", "currency", "decimal", "separator", "dates", "months", "years", "sheet",
     "header_row",
     "header_rows",
     "make_keys", "ignore", "columns", "blank", "spellings", "fills", "defaults", "where",
@@ -67,6 +67,8 @@ class ReturnMapping:
     """How its text dates are written: YYYY-MM-DD, or day or month first (DD/MM/YYYY)."""
     months: str | None = None
     """The day a month written alone (Jun 2026) stands for: first or last; None refuses it."""
+    years: str | None = None
+    """The day a year written alone (2026) stands for: first or last; None refuses it."""
     sheet: str | None = None
     header_row: int = 1
     """The row its header is on, or below (the rows above are titles, not read)."""
@@ -161,9 +163,10 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
     if units not in UNITS:
         raise refuse(f"units {units!r} is not one of {', '.join(UNITS)}")
     dates, decimal = _dates(data, refuse), _decimal(data, refuse)
-    months = data.get("months")
-    if months is not None and months not in MONTH_DAYS:
-        raise refuse(f"months {months!r} is not one of {', '.join(map(repr, MONTH_DAYS))}")
+    months, years = data.get("months"), data.get("years")
+    for key, day in (("months", months), ("years", years)):
+        if day is not None and day not in MONTH_DAYS:
+            raise refuse(f"{key} {day!r} is not one of {', '.join(map(repr, MONTH_DAYS))}")
     currency = _currency(data, refuse)
     return ReturnMapping(
         name=name,
@@ -176,6 +179,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         separator=_separator(data, refuse),
         dates=dates,
         months=months,
+        years=years,
         sheet=_sheet(_text(data, "sheet", refuse), refuse),
         header_row=_header_row(data.get("header_row", 1), refuse),
         header_rows=_header_rows(data.get("header_rows", 1), refuse),

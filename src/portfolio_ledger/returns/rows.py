@@ -353,7 +353,7 @@ def _date(cell: Cell, mapping: ReturnMapping) -> date | None:
     if not text:
         return None  # a word the mapping spells as no date ('TBC' = ""): nothing given
     try:
-        return text_date(text, mapping.dates, mapping.months)
+        return text_date(text, mapping.dates, mapping.months, mapping.years)
     except ValueError as problem:
         spell = "" if any(c.isdigit() for c in text) else no_date(text)  # 'TBC': a word
         raise _Bad(f"cell {cell.ref}: {problem}{spell}") from None

@@ -265,3 +265,50 @@ def test_a_return_given_as_a_pipe_is_refused_as_no_file_on_disk(run: Cli, tmp_pa
     assert f"{fifo} is not a file on disk (a pipe or a device)" in result.output
     assert "save it as a file (CSV or .xlsx) and import that" in result.output
     assert not Path(run.url.removeprefix("sqlite:///")).exists()  # no ledger made
+
+
+# An empty path ("--out $OUT" with OUT unset) is ".", the current folder, to pathlib:
+# 'audit keygen' and 'audit verify-export' stopped there with an internal error.
+EMPTY_PATHS = {
+    "keygen --out": ["audit", "keygen", "--out", ""],
+    "verify-export FILE": ["audit", "verify-export", ""],
+    "checkpoint --key": ["audit", "checkpoint", "--key", ""],
+    "import FILE": ["import", ""],
+    "items list --out": ["items", "list", "--out", ""],
+    "audit export --out": ["audit", "export", "--out", ""],
+}
+
+
+@pytest.mark.parametrize("args", EMPTY_PATHS.values(), ids=EMPTY_PATHS.keys())
+def test_an_empty_path_is_refused_naming_the_option(run: Cli, args: list[str]) -> None:
+    assert run(*PROPOSE).exit_code == 0
+
+    result = run(*args)
+
+    assert result.exit_code == 2, result.output
+    named = f"'{args[-2]}'" if args[-2] in ("--out", "--key") else "'FILE'"
+    assert f"Invalid value for {named}: an empty path names no file" in result.output
+    assert "Internal error" not in result.output
+    assert run.events() == 1
+
+
+def test_every_file_option_refuses_an_empty_path() -> None:
+    """Each command's file options and arguments are FilePath, which refuses an empty one."""
+    import click
+
+    from portfolio_ledger.cli import cli
+    from portfolio_ledger.cli.options import FilePath
+
+    def commands(group: click.Command) -> list[click.Command]:
+        if isinstance(group, click.Group):
+            return [c for sub in group.commands.values() for c in commands(sub)]
+        return [group]
+
+    paths = [
+        (command.name, param.name, isinstance(param.type, FilePath))
+        for command in commands(cli.loaded())
+        for param in command.params
+        if isinstance(param.type, click.Path)
+    ]
+    assert len(paths) >= 14
+    assert [(command, name) for command, name, checked in paths if not checked] == []

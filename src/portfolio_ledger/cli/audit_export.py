@@ -13,7 +13,7 @@ from portfolio_ledger.cli.audit import audit, refuse_unknown, trail_filter, trai
 from portfolio_ledger.cli.audit_chain import digest_option, failed
 from portfolio_ledger.cli.context import LedgerContext, pass_context, refuse_the_ledger_file
 from portfolio_ledger.cli.keyfiles import checkpoint_options, given_checkpoint, load_signer
-from portfolio_ledger.cli.options import json_option
+from portfolio_ledger.cli.options import FilePath, json_option
 from portfolio_ledger.cli.output import refuse_missing_folder
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 @trail_options
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    type=FilePath(writable=True),
     required=True,
     help="The file to write; its manifest goes beside it as FILE.manifest.json.",
 )
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 @click.option(
     "--key",
     "key_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(),
     help="The signer key, to put a signed checkpoint in the manifest. Default: "
     "$PORTFOLIO_LEDGER_SIGNING_KEY, else signing.key in the configuration folder, if there.",
 )
@@ -174,11 +174,11 @@ def _say_exported(done: Exported, out: Path, no_key: str | None) -> None:
 
 
 @audit.command("verify-export")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", type=FilePath())
 @click.option(
     "--manifest",
     "manifest_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(),
     help="The export's manifest. Default: FILE.manifest.json beside it.",
 )
 @click.option(

@@ -18,7 +18,7 @@ from portfolio_ledger.cli.keyfiles import (
     load_signer,
     signing_key_path,
 )
-from portfolio_ledger.cli.options import WholeNumber
+from portfolio_ledger.cli.options import FilePath, WholeNumber
 
 if TYPE_CHECKING:
     from portfolio_ledger.audit.signing import Issued
@@ -49,7 +49,7 @@ def _origin(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
 )
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(),
     help=f"Where to write the signer key. Default: ${SIGNING_KEY_ENV}, else signing.key in "
     "the configuration folder.",
 )
@@ -94,7 +94,7 @@ def keygen(name: str, out: Path | None, force: bool) -> None:
 @click.option(
     "--key",
     "key_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(),
     help=f"The signer key file. Default: ${SIGNING_KEY_ENV}, else signing.key in the "
     "configuration folder.",
 )

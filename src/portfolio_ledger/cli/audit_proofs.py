@@ -18,12 +18,12 @@ from portfolio_ledger.cli.keyfiles import (
     verifier_option,
     write_document,
 )
-from portfolio_ledger.cli.options import json_option
+from portfolio_ledger.cli.options import FilePath, json_option
 
 if TYPE_CHECKING:
     from portfolio_ledger.audit.keys import NoteVerifier
 
-_FILE = click.Path(dir_okay=False, path_type=Path)
+_FILE = FilePath()
 
 
 def out_options(function: click.decorators.FC) -> click.decorators.FC:

@@ -24,6 +24,7 @@ from portfolio_ledger.cli.import_input import (
     shown,
     skip_utf8_bom,
 )
+from portfolio_ledger.cli.options import FilePath
 from portfolio_ledger.domain.errors import quoted
 
 if TYPE_CHECKING:
@@ -43,9 +44,7 @@ WAL"). Smaller files go through the WAL (under about 45 MB of it)."""
 
 
 @click.command("import")
-@click.argument(
-    "file", type=click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
-)
+@click.argument("file", type=FilePath(exists=True, allow_dash=True))
 @click.option("--dry-run", is_flag=True, help="Check every line as if recording it; write nothing.")
 @click.option(
     "--actor",

@@ -18,6 +18,7 @@ from click.decorators import FC
 
 from portfolio_ledger.audit.documents import MAX_DOCUMENT
 from portfolio_ledger.cli.context import APP_NAME, refuse_the_ledger_file
+from portfolio_ledger.cli.options import FilePath
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.proof_errors import ProofError
@@ -124,7 +125,7 @@ def checkpoint_options(help_text: str) -> Callable[[FC], FC]:
         return click.option(
             "--checkpoint",
             "checkpoint_file",
-            type=click.Path(dir_okay=False, path_type=Path),
+            type=FilePath(),
             help=f"{help_text} Needs --key.",
         )(function)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pathlib
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -55,6 +56,23 @@ class WholeNumber(click.IntRange):
         if self.min is None and self.max is None:
             return ""
         return super()._describe_range()
+
+
+class FilePath(click.Path):
+    """A file's path (click's Path, never a folder, given on as a ``pathlib.Path``).
+
+    An empty name (``--out "$OUT"`` with OUT unset) is refused naming the option:
+    pathlib reads ``""`` as ``.``, the current folder, which is no file.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(dir_okay=False, path_type=pathlib.Path, **kwargs)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """``value`` as click's Path reads it, refused if it names nothing."""
+        if value == "":
+            self.fail("an empty path names no file: give the file's path", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 def refuse_blank_filter(ctx: click.Context, param: click.Parameter, value: Any) -> Any:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from portfolio_ledger.cli import render
-from portfolio_ledger.cli.options import WholeNumber
+from portfolio_ledger.cli.options import FilePath, WholeNumber
 from portfolio_ledger.cli.streams import write_parts
 
 if TYPE_CHECKING:
@@ -251,7 +251,7 @@ def _format_options() -> list[Callable[[F], F]]:
         ),
         click.option(
             "--out",
-            type=click.Path(dir_okay=False, writable=True, path_type=Path),
+            type=FilePath(writable=True),
             metavar="FILE",
             help="Write to FILE (.txt, .json, .csv or .xlsx) instead of the terminal.",
         ),

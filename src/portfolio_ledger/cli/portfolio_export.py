@@ -12,6 +12,7 @@ import click
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import explain_empty, item_filter, item_filter_options
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
+from portfolio_ledger.cli.options import FilePath
 from portfolio_ledger.cli.output import replacing
 from portfolio_ledger.cli.portfolio import describe_moment, explain_moment, portfolio
 
@@ -25,7 +26,7 @@ from portfolio_ledger.cli.portfolio import describe_moment, explain_moment, port
 )
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(),
     required=True,
     help="The file: FILE.csv or FILE.xlsx.",
 )

@@ -15,7 +15,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import explain_empty, item_filter, unknown_values
 from portfolio_ledger.cli.moments import DAY
-from portfolio_ledger.cli.options import decision_fields, refuse_blank_filter
+from portfolio_ledger.cli.options import FilePath, decision_fields, refuse_blank_filter
 from portfolio_ledger.cli.output import refuse_missing_folder
 from portfolio_ledger.domain.caseless import caseless_order
 
@@ -98,7 +98,7 @@ def report() -> None:
 )
 @click.option(
     "--rules",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(),
     help="A TOML file changing the rules' thresholds and wording (docs/reports.md).",
 )
 @click.option(
@@ -106,7 +106,7 @@ def report() -> None:
 )
 @click.option(
     "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=FilePath(),
     metavar="FILE.html|FILE.pdf|FILE.xlsx",
     help="Write the pack here: HTML (one self-contained file), PDF or an Excel workbook (a "
     "sheet per table), by the extension.",

@@ -12,7 +12,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
 from portfolio_ledger.cli.moments import DAY
-from portfolio_ledger.cli.options import json_option, who_options
+from portfolio_ledger.cli.options import FilePath, json_option, who_options
 from portfolio_ledger.cli.returns_report import as_data, show_import
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def _where(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 
 
 @returns.command("import")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=FilePath(exists=True))
 @click.option(
     "--as-at", type=DAY, required=True, help="The day the return is as at (its effective date)."
 )

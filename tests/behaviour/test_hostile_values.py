@@ -578,3 +578,17 @@ def test_a_ledger_named_by_an_sqlite_uri_is_read_where_it_is(tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     assert "PGM-001" in result.output
     assert "no such file" not in result.output
+
+
+def test_a_moment_in_the_first_years_is_said_with_its_four_digit_year(run: Cli) -> None:
+    """The C library's %Y wrote year 1 as '1': '--as-of 0001-01-01' was said back as
+    '1-01-01T23:59:59Z', which no command takes as a moment."""
+    assert run(*PROPOSE).exit_code == 0
+
+    listed = run("board", "list", "--as-of", "0001-01-01")
+    shown = run("item", "show", "PRJ-042", "--as-of", "0999-06-30T12:00:00Z")
+
+    assert listed.exit_code == 0, listed.output
+    assert "0 boards, as recorded by 0001-01-01T23:59:59Z" in listed.output
+    assert shown.exit_code == 1, shown.output
+    assert "PRJ-042 did not exist yet (as recorded by 0999-06-30T12:00:00Z)" in shown.output

@@ -191,9 +191,11 @@ def utc_text(moment: datetime) -> str:
     """A moment as the ledger says one in words: ISO 8601 in UTC, to the second, ending in Z.
 
     ``--as-of 2026-06-30`` is the end of that day, ``2026-06-30T23:59:59Z``, not
-    ``2026-06-30T23:59:59.999999+00:00``.
+    ``2026-06-30T23:59:59.999999+00:00``. The year has its four digits
+    (``0001-01-01T23:59:59Z``), which the C library's ``%Y`` drops before 1000.
     """
-    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    utc = moment.astimezone(UTC)
+    return f"{utc.date().isoformat()}T{utc:%H:%M:%S}Z"
 
 
 def utc_today() -> date:

@@ -592,3 +592,40 @@ def test_a_moment_in_the_first_years_is_said_with_its_four_digit_year(run: Cli) 
     assert "0 boards, as recorded by 0001-01-01T23:59:59Z" in listed.output
     assert shown.exit_code == 1, shown.output
     assert "PRJ-042 did not exist yet (as recorded by 0999-06-30T12:00:00Z)" in shown.output
+
+
+# click kept the last of an option given twice, unsaid: a decision recorded the second
+# reason or title and dropped the first, a read answered for the second --offset.
+GIVEN_TWICE = {
+    "-m twice": (PROPOSE, ["-m", "Second thoughts"], "--rationale/-m"),
+    "--title twice": (PROPOSE, ["--title", "Payroll"], "--title"),
+    "--effective-date twice": (PROPOSE, ["--effective-date", "2026-01-02"], "--effective-date"),
+    "--offset twice": (["items", "list"], ["--offset", "1", "--offset", "2"], "--offset"),
+    "--db twice": (["items", "list"], ["--db", "other.db", "--db", "third.db"], "--db"),
+    "--db before and after": (["--db", "other.db", "items", "list"], ["--db", "third.db"], "--db"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("args", "more", "named"), GIVEN_TWICE.values(), ids=GIVEN_TWICE.keys())
+def test_an_option_of_one_value_given_twice_is_refused_naming_it(
+    run: Cli, args: list[str], more: list[str], named: str
+) -> None:
+    result = run(*args, *more)
+
+    assert result.exit_code == 2, result.output
+    assert f"Error: {named} was given twice" in result.output
+    assert "it takes one value, and only the last would be used" in result.output
+    assert "Give it once." in result.output
+    assert run.events() == 0
+
+
+def test_options_that_repeat_flags_and_one_value_again_may_still_be_given_twice(run: Cli) -> None:
+    again = PROPOSE[5:7]  # --title, as PROPOSE gives it
+    proposed = run(*PROPOSE, "--ref", "PMO-1", "--ref", "PMO-2", "--json", "--json", *again)
+    listed = run("items", "list", "--stage", "pipeline", "--stage", "catalogue", "--json")
+    history = run("item", "history", "PRJ-042", "--json")
+
+    assert proposed.exit_code == 0, proposed.output
+    assert json.loads(history.output)[0]["references"] == ["PMO-1", "PMO-2"]
+    assert listed.exit_code == 0, listed.output
+    assert [item["key"] for item in json.loads(listed.output)] == ["PRJ-042"]

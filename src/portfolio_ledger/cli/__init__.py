@@ -17,7 +17,9 @@ from portfolio_ledger import __version__
 from portfolio_ledger.application.settings import settings_problem
 from portfolio_ledger.cli.context import LedgerContext, default_database_path
 from portfolio_ledger.cli.errors import INTERNAL, INTERRUPTED, explain, report_internal_error
+from portfolio_ledger.cli.given_once import refuse_different_repeats
 from portfolio_ledger.cli.streams import guard_streams, leave, quiet_drivers, stop_on_terminate
+from portfolio_ledger.domain.errors import quoted
 
 
 class LedgerGroup(click.Group):
@@ -120,8 +122,17 @@ def cli(ctx: click.Context, db: str | None) -> None:
 
 
 def _use_database(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
-    if value is not None:
-        ctx.ensure_object(LedgerContext).db = value
+    if value is None:
+        return
+    root = ctx.find_root()
+    given = root.params.get("db")
+    if root.get_parameter_source("db") is click.core.ParameterSource.COMMANDLINE and given != value:
+        raise click.UsageError(
+            f"--db was given twice ({quoted(given)} before the command, {quoted(value)} after "
+            "it); it takes one value, and only the last would be used. Give it once.",
+            ctx,
+        )
+    ctx.ensure_object(LedgerContext).db = value
 
 
 def _accept_db_anywhere(command: click.Command) -> None:
@@ -175,6 +186,7 @@ def _load(name: str) -> click.Command:
         import_module(f"portfolio_ledger.cli.{extra}")
     command: click.Command = getattr(import_module(f"portfolio_ledger.cli.{module}"), attribute)
     _accept_db_anywhere(command)
+    refuse_different_repeats(command)
     return command
 
 
@@ -230,3 +242,6 @@ def _interrupted(interrupted: KeyboardInterrupt) -> str:
         "\nInterrupted. Whatever was not yet committed was rolled back: a decision or an "
         "import is recorded whole or not at all."
     )
+
+
+refuse_different_repeats(cli)  # its own --db; each command's as it is loaded

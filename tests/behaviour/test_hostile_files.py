@@ -6,6 +6,8 @@ nothing written, never an internal error (exit 70).
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -312,3 +314,27 @@ def test_every_file_option_refuses_an_empty_path() -> None:
     ]
     assert len(paths) >= 14
     assert [(command, name) for command, name, checked in paths if not checked] == []
+
+
+def test_output_to_a_full_disk_is_said_not_an_internal_error(run: Cli) -> None:
+    """'items list > /dev/full' (the disk the output goes to is full) stopped with an
+    internal error, exit 70, and so did a decision, after it was recorded."""
+    assert run(*PROPOSE).exit_code == 0
+    command = [sys.executable, "-m", "portfolio_ledger", "--db", run.url]
+    person = ["person", "add", "zz", "--name", "Z", "-m", "Registered", "--authority", "PMO"]
+    who = {"PORTFOLIO_LEDGER_ACTOR": "Sam Patel", "PORTFOLIO_LEDGER_ROLE": "PMO"}
+    said = {}
+    with Path("/dev/full").open("w") as full:
+        for args in (["items", "list"], person):
+            done = subprocess.run(
+                [*command, *args], stdout=full, stderr=subprocess.PIPE, text=True, check=False,
+                env={**os.environ, **who},
+            )  # fmt: skip
+            assert done.returncode == 1, done.stderr
+            said[args[0]] = " ".join(done.stderr.split())
+
+    for stderr in said.values():
+        assert "Error: cannot write to standard output: No space left on device" in stderr
+        assert "Internal error" not in stderr
+    assert "a decision it recorded is recorded all the same" in said["person"]
+    assert run.events() == 2

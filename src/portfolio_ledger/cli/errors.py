@@ -11,9 +11,12 @@ from __future__ import annotations
 import errno
 import os
 import traceback
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
+
+if TYPE_CHECKING:
+    from portfolio_ledger.cli.streams import OutputError
 
 REFUSED = 1
 USAGE = 2
@@ -54,9 +57,30 @@ def explain(error: Exception, url: str | None = None) -> tuple[str, int] | None:
         return f"Error: {error}", USAGE
     if isinstance(error, LedgerError):
         return f"Error: {error}", REFUSED
-    if isinstance(error, OSError) and error.filename is not None and error.errno in _PATHS:
-        return _path_error(error), REFUSED
+    if isinstance(error, OSError) and (said := _os_error(error)) is not None:
+        return said, REFUSED
     return _database_error(error, url)
+
+
+def _os_error(error: OSError) -> str | None:
+    """The command's output refused, or a path the user named; None for any other."""
+    from portfolio_ledger.cli.streams import OutputError
+
+    if isinstance(error, OutputError):
+        return _output_error(error)
+    if error.filename is not None and error.errno in _PATHS:
+        return _path_error(error)
+    return None
+
+
+def _output_error(error: OutputError) -> str:
+    """The command's own output refused (``> /dev/full``, a full disk): said, not a bug."""
+    return (
+        f"Error: cannot write to {error.stream}: {error.strerror}. What the command printed "
+        "there is cut short; a decision it recorded is recorded all the same (see "
+        "'portfolio-ledger audit trail' before recording it again). Free space where the "
+        "output goes, or send it elsewhere."
+    )
 
 
 def _path_error(error: OSError) -> str:

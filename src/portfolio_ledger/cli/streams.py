@@ -33,8 +33,19 @@ _PARTS_PER_CALL = min(os.sysconf("SC_IOV_MAX"), 1024) if hasattr(os, "writev") e
 """Buffers given to one ``writev`` (at most the system's limit: 1,024 on Linux)."""
 
 
+class OutputError(OSError):
+    """stdout or stderr refused what the command wrote: a full disk, ``> /dev/full``."""
+
+    def __init__(self, stream: str, error: OSError) -> None:
+        super().__init__(error.errno, error.strerror)
+        self.stream = stream
+
+
 class _GuardedStream(io.TextIOWrapper):
-    """stdout or stderr that, once its reader has gone, writes to nowhere instead of failing."""
+    """stdout or stderr that, once its reader has gone, writes to nowhere instead of failing.
+
+    Any other failure to write (the disk it goes to is full) is an :class:`OutputError`.
+    """
 
     def write(self, text: str) -> int:
         try:
@@ -42,12 +53,20 @@ class _GuardedStream(io.TextIOWrapper):
         except BrokenPipeError:
             self._reader_gone()
             return len(text)
+        except OSError as error:
+            raise self._refused(error) from error
 
     def flush(self) -> None:
         try:
             super().flush()
         except BrokenPipeError:
             self._reader_gone()
+        except OSError as error:
+            raise self._refused(error) from error
+
+    def _refused(self, error: OSError) -> OutputError:
+        said = {1: "standard output", 2: "standard error"}.get(self.buffer.fileno())
+        return OutputError(said or f"file descriptor {self.buffer.fileno()}", error)
 
     def write_parts(self, parts: Sequence[bytes]) -> None:
         """Write these bytes, one after another, straight to the descriptor: no joined copy.
@@ -68,6 +87,8 @@ class _GuardedStream(io.TextIOWrapper):
                         rest = rest[os.write(descriptor, rest) :]
         except BrokenPipeError:
             self._reader_gone()
+        except OSError as error:
+            raise self._refused(error) from error
 
     def _reader_gone(self) -> None:
         # Point the descriptor at /dev/null: what is buffered, and all that

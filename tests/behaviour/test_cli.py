@@ -243,19 +243,19 @@ BAD_USAGE = [
         id="missing-rationale",
     ),
     pytest.param(
-        [*PROPOSE, "--effective-date", "2026-13-45"], "--effective-date: ", id="malformed-date"
+        [*PROPOSE[:-2], "--effective-date", "2026-13-45"], "--effective-date: ", id="malformed-date"
     ),
     pytest.param(
-        [*PROPOSE, "--effective-date", "yesterday"], "YYYY-MM-DD", id="malformed-date-word"
+        [*PROPOSE[:-2], "--effective-date", "yesterday"], "YYYY-MM-DD", id="malformed-date-word"
     ),
     pytest.param(
-        [*PROPOSE, "--effective-date", "2026-02-30"],
+        [*PROPOSE[:-2], "--effective-date", "2026-02-30"],
         "--effective-date: must be a real calendar day, YYYY-MM-DD, such as 2026-03-09, "
         'not the text "2026-02-30" (that month has no such day)',
         id="no-such-day",
     ),
     pytest.param(
-        [*PROPOSE, "--effective-date", (utc_today() + timedelta(days=2)).isoformat()],
+        [*PROPOSE[:-2], "--effective-date", (utc_today() + timedelta(days=2)).isoformat()],
         "in the future",
         id="future-date",
     ),

@@ -133,3 +133,87 @@ def test_a_return_s_date_in_other_digits_is_refused(run: Cli, tmp_path: Path) ->
     assert result.exit_code == 2, result.output
     assert f"cell C2: '{day}' is not a date: its digits are not 0 to 9 (ASCII)" in result.output
     assert run.events() == before
+
+
+# int() takes an underscore anywhere between digits: '3_00' was position 300, '5_0' an
+# alignment of 50. As in an amount, an underscore may only group digits in thousands.
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["decision", "annul", "1_0", "--authority", "PMO", "-m", "Typed wrongly"],
+        ["item", "reprioritise", "PRJ-042", "--rank", "1_2", "--authority", "IC", "-m", "Up"],
+        ["item", "appraise", "PRJ-042", "--estimated-cost", "5", "--expected-benefits", "5",
+         "--risk-rating", "low", "--alignment-score", "5_0", "-m", "Reviewed"],
+    ],
+    ids=["position", "rank", "alignment"],
+)  # fmt: skip
+def test_a_whole_number_with_an_underscore_not_grouping_thousands_is_refused(
+    run: Cli, args: list[str]
+) -> None:
+    before = run.events()
+
+    result = run(*args)
+
+    written = next(arg for arg in args if "_" in arg)
+    assert result.exit_code == 2, result.output
+    assert f"{written!r} is not a whole number: an underscore groups digits in thousands" in (
+        result.output
+    )
+    assert run.events() == before
+
+
+def test_a_whole_number_grouped_in_thousands_by_underscores_is_read() -> None:
+    from portfolio_ledger.cli.options import WholeNumber
+
+    assert WholeNumber().convert("1_000", None, None) == 1000
+    assert WholeNumber().convert("12_345_678", None, None) == 12345678
+
+
+@pytest.mark.parametrize(
+    ("given", "problem"),
+    [
+        ("\u0665\u0660", "is not a whole number in digits 0 to 9; write it so"),
+        ("5_0", "is not a whole number: an underscore groups digits in thousands"),
+    ],
+    ids=["arabic-indic", "underscore"],
+)
+def test_a_corrected_whole_number_is_read_as_an_option_s(
+    run: Cli, given: str, problem: str
+) -> None:
+    """alignment_score=50 in Arabic-Indic digits (or 5_0) was corrected to 50."""
+    appraised = run(
+        "item", "appraise", "PRJ-042", "--estimated-cost", "1", "--expected-benefits", "2",
+        "--risk-rating", "low", "--alignment-score", "40", "-m", "Reviewed",
+    )  # fmt: skip
+    assert appraised.exit_code == 0, appraised.output
+
+    result = run(
+        "decision", "correct", "2", "--set", f"alignment_score={given}", "--authority", "PMO",
+        "-m", "Minutes say 50",
+    )  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert f"the corrected alignment_score {given!r} is not valid: {given!r} {problem}" in (
+        result.output
+    )
+    assert run.events() == 2
+
+
+def test_an_import_line_s_whole_number_with_a_stray_underscore_is_refused(
+    run: Cli, tmp_path: Path
+) -> None:
+    line = {
+        "command": "appraise", "key": "PRJ-042", "estimated_cost": "5",
+        "expected_benefits": "5", "risk_rating": "low", "alignment_score": "5_0",
+        "rationale": "Reviewed",
+    }  # fmt: skip
+    file = tmp_path / "a.jsonl"
+    file.write_text(json.dumps(line) + "\n", encoding="utf-8")
+
+    result = run("import", str(file))
+
+    assert result.exit_code == 2, result.output
+    assert "line 1: alignment_score: '5_0' is not a whole number: an underscore groups" in (
+        result.output
+    )
+    assert run.events() == 1

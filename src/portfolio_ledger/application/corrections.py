@@ -28,7 +28,7 @@ from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.field_wording import problems
 from portfolio_ledger.domain.decision import DecisionEvent, utc_today
 from portfolio_ledger.domain.figures import Unstated
-from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.money import Money, whole_number_problem
 
 _DECISION_TYPES: dict[str, Any] = {
     "effective_date": date,
@@ -192,6 +192,8 @@ def _read_one(kind: Any, value: Any) -> Any:
     if kind is date:
         return read_day(value.strip() if isinstance(value, str) else value)
     if kind is int:
+        if (problem := whole_number_problem(str(value).strip())) is not None:
+            raise ValueError(f"{str(value).strip()!r} {problem}")
         try:
             return int(str(value).strip())
         except ValueError:  # Python's words ("invalid literal for int() with base 10")

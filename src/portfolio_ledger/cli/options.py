@@ -40,15 +40,20 @@ class WholeNumber(click.IntRange):
 
     ``int`` reads any script's digits (Arabic-Indic, full-width) as 0-9, so click
     took one as a quorum, a rank or a position; the ledger reads amounts, days and
-    keys in 0-9 only, and so does every whole number.
+    keys in 0-9 only, and so does every whole number. An underscore groups digits in
+    thousands only (``1_000``), as in an amount: ``int`` read ``3_00`` as 300, so
+    ``decision annul 3_00`` annulled position 300.
     """
 
     name = "integer"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         """``value`` as an int, refused (naming the option) if a character of it is not ASCII."""
-        if isinstance(value, str) and not value.isascii():
-            self.fail(f"{value!r} is not a whole number in digits 0 to 9; write it so", param, ctx)
+        if isinstance(value, str):
+            from portfolio_ledger.domain.money import whole_number_problem
+
+            if (problem := whole_number_problem(value)) is not None:
+                self.fail(f"{value!r} {problem}", param, ctx)
         return super().convert(value, param, ctx)
 
     def _describe_range(self) -> str:

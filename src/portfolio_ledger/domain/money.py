@@ -140,10 +140,36 @@ def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]
     return amount, currency.upper() if currency else None
 
 
+def underscores_group_thousands(written: str) -> bool:
+    """Whether ``written``'s underscores group its digits in thousands (``1_200_000``).
+
+    Python's ``int`` and ``Decimal`` take an underscore anywhere between digits
+    (``3_00`` is 300, ``5_0`` is 50): a typo would be read as the digits without it.
+    """
+    return _UNDERSCORED.match(written.strip()) is not None
+
+
+def whole_number_problem(text: str) -> str | None:
+    """Why ``text`` is not a whole number as the ledger writes one, in words; else None.
+
+    Its digits are 0 to 9 (``int`` reads Arabic-Indic or full-width digits as
+    them) and an underscore only groups them in thousands, as in an amount. What
+    ``int`` refuses anyway (``1.5``, ``lots``) is left to the caller's own words.
+    """
+    if not text.isascii():
+        return "is not a whole number in digits 0 to 9; write it so"
+    if "_" in text and not underscores_group_thousands(text):
+        return (
+            "is not a whole number: an underscore groups digits in thousands (1_000); "
+            "write the number without it"
+        )
+    return None
+
+
 def _ungrouped(text: str, written: str) -> Decimal:
     """The number ``written`` (``text``'s digits), its groups' commas or underscores left out."""
     if "_" in written:
-        if not _UNDERSCORED.match(written):
+        if not underscores_group_thousands(written):
             raise MoneyError(
                 f"{text!r} is not an amount: an underscore groups digits in thousands "
                 "(1_200_000); write the number without it, or with commas (1,200,000)"

@@ -36,6 +36,7 @@ from portfolio_ledger.domain.money import (
     MoneyError,
     is_currency,
     parse_amount,
+    whole_number_problem,
 )
 from portfolio_ledger.domain.tolerances import CENT, MAX_DAYS, MAX_PERCENT
 
@@ -237,16 +238,19 @@ def figure_in(
     return figure.in_currency(currency, whose)
 
 
-def _not_a_truth_value(value: Any) -> Any:
+def _whole_number(value: Any) -> Any:
     if isinstance(value, bool):
         raise ValueError(  # noqa: TRY004 - pydantic reports only ValueErrors as field errors
             f"must be a whole number, not {str(value).lower()}"
         )
+    if isinstance(value, str) and (problem := whole_number_problem(value.strip())) is not None:
+        raise ValueError(f"{value!r} {problem}")
     return value
 
 
-WholeNumber = Annotated[int, BeforeValidator(_not_a_truth_value)]
-"""A whole number; ``true`` and ``false`` (which Python counts as 1 and 0) are refused."""
+WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
+"""A whole number; ``true`` and ``false`` (which Python counts as 1 and 0) are refused, and so
+is text with an underscore that groups no thousands (``"5_0"``, which ``int`` reads as 50)."""
 ItemKey = Annotated[str, AfterValidator(_key)]
 PersonKey = Annotated[str, AfterValidator(_checked(normalise_person_key))]
 BoardKey = Annotated[str, AfterValidator(_checked(lambda v: normalise_key(v, "board", "IC")))]

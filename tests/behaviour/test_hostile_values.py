@@ -629,3 +629,18 @@ def test_options_that_repeat_flags_and_one_value_again_may_still_be_given_twice(
     assert json.loads(history.output)[0]["references"] == ["PMO-1", "PMO-2"]
     assert listed.exit_code == 0, listed.output
     assert [item["key"] for item in json.loads(listed.output)] == ["PRJ-042"]
+
+
+@pytest.mark.parametrize("print_sql", [[], ["--print-sql"]], ids=["grant", "print-sql"])
+def test_grant_to_a_role_of_no_name_is_refused_naming_it(
+    postgres_url: str, print_sql: list[str]
+) -> None:
+    """'grant ""' was an internal error: quoting the empty name for its message failed."""
+    owner = Cli(postgres_url)
+    assert owner("init").exit_code == 0
+
+    result = owner("grant", "", *print_sql)
+
+    assert result.exit_code == 2, result.output
+    assert "Invalid value for 'ROLE': a role's name cannot be empty" in result.output
+    assert "Internal error" not in result.output

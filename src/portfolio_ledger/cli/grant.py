@@ -7,8 +7,17 @@ import click
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 
 
+def _named(_ctx: click.Context, _param: click.Parameter, role: str) -> str:
+    """A role's name; PostgreSQL has no role without one (``""`` quoted is no identifier)."""
+    if not role:
+        raise click.BadParameter(
+            "a role's name cannot be empty; give the PostgreSQL role the application connects as"
+        )
+    return role
+
+
 @click.command()
-@click.argument("role")
+@click.argument("role", callback=_named)
 @click.option("--print-sql", is_flag=True, help="Print the SQL for review instead of running it.")
 @pass_context
 def grant(ctx: LedgerContext, role: str, print_sql: bool) -> None:

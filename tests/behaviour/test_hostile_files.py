@@ -338,3 +338,33 @@ def test_output_to_a_full_disk_is_said_not_an_internal_error(run: Cli) -> None:
         assert "Internal error" not in stderr
     assert "a decision it recorded is recorded all the same" in said["person"]
     assert run.events() == 2
+
+
+CLOSED_STDIN = {
+    # The shell starts it with no descriptor 0: Python's sys.stdin is None.
+    "at start": ["sh", "-c", 'exec "$0" -m portfolio_ledger import - <&-', sys.executable],
+    # Closed after start: reading descriptor 0 fails (EBADF).
+    "since": [sys.executable, "-c", ("import os, sys; os.close(0); sys.argv = ['x', 'import', "
+              "'-']; from portfolio_ledger.cli import main; main()")],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("command", CLOSED_STDIN.values(), ids=CLOSED_STDIN.keys())
+def test_import_from_a_closed_standard_input_is_refused_saying_so(
+    run: Cli, command: list[str]
+) -> None:
+    """'import - <&-' (a service or cron job started with no input) was an internal error
+    (click found no stream to read), or, closed later, said to make room in $TMPDIR."""
+    assert run(*PROPOSE).exit_code == 0
+    who = {"PORTFOLIO_LEDGER_DB": run.url, "PORTFOLIO_LEDGER_ACTOR": "Sam Patel"}
+
+    done = subprocess.run(
+        command, capture_output=True, text=True, check=False,
+        env={**os.environ, **who, "PORTFOLIO_LEDGER_ROLE": "PMO"},
+    )  # fmt: skip
+
+    assert done.returncode == 2, done.stderr
+    said = " ".join(done.stderr.split())
+    assert "standard input is closed, so there are no lines to read from '-'" in said
+    assert "Internal error" not in said
+    assert run.events() == 1

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -32,6 +34,8 @@ def readable(file: Path) -> Iterator[tuple[Path, str]]:
     if str(file) != "-" and stat.S_ISREG(file.stat().st_mode):
         yield file, sha256(file)
         return
+    if str(file) == "-" and sys.stdin is None:  # started with it closed ('<&-', some services)
+        raise _NO_INPUT
     checksum = hashlib.sha256()
     with tempfile.TemporaryDirectory(prefix="portfolio-ledger-import-") as folder:
         copy = Path(folder) / "import.jsonl"
@@ -50,6 +54,8 @@ def readable(file: Path) -> Iterator[tuple[Path, str]]:
                     checksum.update(chunk)
                     out.write(chunk)
         except OSError as error:
+            if str(file) == "-" and error.errno == errno.EBADF:  # closed since, or never open
+                raise _NO_INPUT from None
             raise InvalidInput(
                 f"{file} could not be copied to {folder} to be imported ({error.strerror}): "
                 "what is read from standard input or a pipe is kept there first; make room "
@@ -57,6 +63,12 @@ def readable(file: Path) -> Iterator[tuple[Path, str]]:
                 "written"
             ) from None
         yield copy, checksum.hexdigest()
+
+
+_NO_INPUT = InvalidInput(
+    "standard input is closed, so there are no lines to read from '-': pipe the lines in "
+    "(... | portfolio-ledger import -), or give the file's path; nothing was written"
+)
 
 
 def sha256(file: Path) -> str:

@@ -644,3 +644,28 @@ def test_grant_to_a_role_of_no_name_is_refused_naming_it(
     assert result.exit_code == 2, result.output
     assert "Invalid value for 'ROLE': a role's name cannot be empty" in result.output
     assert "Internal error" not in result.output
+
+
+LONG_PATH = "/nowhere/" + "x" * 100_000
+LONG_PATHS = {
+    "--db": (["--db", LONG_PATH, "items", "list"], "cannot open the ledger at SQLite file"),
+    "--out": (["items", "list", "--out", LONG_PATH + ".csv"], "Invalid value for '--out'"),
+    "import FILE": (["import", LONG_PATH + ".jsonl"], "Invalid value for 'FILE'"),
+}
+
+
+@pytest.mark.parametrize(("args", "named"), LONG_PATHS.values(), ids=LONG_PATHS.keys())
+def test_a_path_longer_than_any_is_named_by_its_ends_not_echoed_whole(
+    run: Cli, args: list[str], named: str
+) -> None:
+    """A 100,000-character --db, --out or FILE was echoed whole: 100 kB burying the message."""
+    assert run(*PROPOSE).exit_code == 0
+
+    result = run(*args)
+
+    assert result.exit_code in (1, 2), result.output
+    assert named in result.output
+    assert "/nowhere/" + "x" * 51 + "..." in result.output  # its first 60 characters
+    assert "characters)" in result.output
+    assert len(result.output) < 1000
+    assert run.events() == 1

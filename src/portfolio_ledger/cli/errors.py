@@ -85,8 +85,11 @@ def _output_error(error: OutputError) -> str:
 
 def _path_error(error: OSError) -> str:
     """A path the file system refused (a name too long, a folder not there), said so."""
+    from portfolio_ledger.domain.errors import shown_path
+
     return (
-        f"Error: cannot use {error.filename}: {error.strerror or error}. Check the path (its "
+        f"Error: cannot use {shown_path(error.filename)}: {error.strerror or error}. Check the "
+        "path (its "
         "length, its folder, who may write there) and run the command again."
     )
 

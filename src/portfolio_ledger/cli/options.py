@@ -67,7 +67,8 @@ class FilePath(click.Path):
     """A file's path (click's Path, never a folder, given on as a ``pathlib.Path``).
 
     An empty name (``--out "$OUT"`` with OUT unset) is refused naming the option:
-    pathlib reads ``""`` as ``.``, the current folder, which is no file.
+    pathlib reads ``""`` as ``.``, the current folder, which is no file. So is a path
+    longer than any the system opens, said by its start and end, not echoed whole.
     """
 
     def __init__(self, **kwargs: Any) -> None:
@@ -77,6 +78,15 @@ class FilePath(click.Path):
         """``value`` as click's Path reads it, refused if it names nothing."""
         if value == "":
             self.fail("an empty path names no file: give the file's path", param, ctx)
+        from portfolio_ledger.domain.errors import PATH_MAX, shown_path
+
+        if isinstance(value, str) and len(value.encode("utf-8", "surrogateescape")) >= PATH_MAX:
+            self.fail(
+                f"{shown_path(value, 80)} is longer than any path the system opens "
+                f"({PATH_MAX:,} bytes); choose a shorter path",
+                param,
+                ctx,
+            )
         return super().convert(value, param, ctx)
 
 

@@ -176,6 +176,22 @@ def folded_in_turn(aggregate: Any, events: Iterable[Any]) -> Any:
     return aggregate
 
 
+PATH_MAX = 4096
+"""The longest path Linux opens (bytes, with its end): a longer one can name no file."""
+
+
+def shown_path(path: object, width: int = PATH_MAX) -> str:
+    """A path as a message names it: whole, unless longer than ``width`` (than any path can be).
+
+    ``--db`` or ``--out`` given 100,000 characters was echoed whole, burying the
+    message after it; its start and end name it as well.
+    """
+    text = str(path)
+    if len(text) <= width:
+        return text
+    return f"{text[:60]}...{text[-20:]} ({len(text):,} characters)"
+
+
 def quoted(value: object, width: int = 80) -> str:
     """``value`` as a refusal quotes it (its ``repr``), cut to ``width`` characters.
 

@@ -17,7 +17,7 @@ from sqlalchemy.exc import ArgumentError
 
 from portfolio_ledger.application.errors import DatabaseURLError
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
-from portfolio_ledger.domain.errors import LedgerError
+from portfolio_ledger.domain.errors import LedgerError, shown_path
 
 POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
 
@@ -122,10 +122,10 @@ def connect_args(url: URL, given: dict[str, Any] | None = None) -> dict[str, Any
 def describe_url(url: str) -> str:
     """The URL as safe to print: password hidden, SQLite shown as its file."""
     if "://" not in url:  # a path, as --db takes one
-        return f"SQLite file {url.strip()}"
+        return f"SQLite file {shown_path(url.strip())}"
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
-        return f"SQLite file {parsed.database}"
+        return f"SQLite file {shown_path(parsed.database)}"
     return _redact(url)
 
 

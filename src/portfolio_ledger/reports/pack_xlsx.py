@@ -179,7 +179,8 @@ _UNSTATED = frozenset(u.value for u in Unstated)
 
 
 def _decisions(pack: BoardPack) -> Table:
-    headers = ("Subject", "Decision", "What", "Actor", "Role", "Authority", "Why", "Flag")
+    headers = ("Subject", "Decision", "What", "As it now stands", "Actor", "Role", "Authority")
+    headers += ("Why", "Flag")
     return Table(
         f"Decisions since {pack.since.isoformat()}",
         "Decisions",
@@ -193,6 +194,7 @@ def _decisions(pack: BoardPack) -> Table:
                 d.subject,
                 d.event,
                 d.summary,
+                d.as_it_stands or "",
                 d.actor,
                 d.role,
                 d.authority or "",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import shlex
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import Cli
 
 ROOT = Path(__file__).parents[1]
 
@@ -127,3 +130,36 @@ def test_the_evidence_block_says_where_the_key_file_it_reads_comes_from() -> Non
     told = [line for line in lines[keygen:first_use] if "ledger.pub" in line]
     assert told, "the README reads --key ledger.pub before saying how ledger.pub is made"
     assert any("signing.key.pub" in line for line in told)
+
+
+def tour_commands() -> list[list[str]]:
+    """The tour's commands, in order: who governs, the item's proposal to approval, reading it
+    back, and the board pack (its files written where the test runs), as argv."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8").split("## A tour", 1)[1]
+    blocks = re.findall(r"```(?:sh|console)\n(.*?)```", text, re.DOTALL)
+    wanted = ("person add", "$ portfolio-ledger item propose", "item show PRJ-042", "board-pack")
+    chosen = [next(b for b in blocks if word in b) for word in wanted]
+    lines = "\n".join(chosen).replace("\\\n", " ").splitlines()
+    commands = [part.strip().removeprefix("$ ") for line in lines for part in line.split(";")]
+    return [
+        shlex.split(command, comments=True)[1:]
+        for command in commands
+        if command.startswith("portfolio-ledger ")
+    ]
+
+
+def test_the_tour_runs_in_order_on_a_new_ledger(
+    run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tour's governance took effect on the day it was run, so its board pack as at
+    2026-11-30 for IC was refused (IC did not exist yet) and so was 'board show IC
+    --effective-on 2026-06-30'; its governance is now dated as it would be minuted."""
+    argvs = tour_commands()
+    monkeypatch.chdir(tmp_path)
+    assert ["report", "board-pack", "--as-at", "2026-11-30", "--board", "IC", "--record",
+            "--out", "ic.pdf"] in argvs  # fmt: skip
+
+    for argv in argvs:
+        result = run(*argv)
+        assert result.exit_code == 0, (argv, result.output)
+    assert {"pack.html", "pack.xlsx", "ic.pdf", "pack.pdf"} <= {p.name for p in tmp_path.iterdir()}

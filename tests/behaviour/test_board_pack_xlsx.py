@@ -105,3 +105,29 @@ def test_a_workbook_tabled_before_a_board_records_its_checksum(run: Cli, tmp_pat
     trail = json.loads(run("audit", "trail", "--json").stdout)
     row = next(r for r in trail if r["event"] == "board pack tabled")
     assert hashlib.sha256(out.read_bytes()).hexdigest() in row["summary"]
+
+
+def test_a_workbook_of_a_day_no_envelope_stood_says_so(run: Cli, tmp_path: Path) -> None:
+    """The HTML and PDF say 'No portfolio envelope stood on DAY'; the workbook's Pack sheet
+    left the envelope out, unsaid, as if it had been forgotten."""
+    proposed = run("item", "propose", "PRJ-1", "--kind", "project", "--title", "T", "--owner", "O",
+                   "--sponsor", "S", "--category", "IT", "-m", "p",
+                   "--effective-date", "2026-11-02")  # fmt: skip
+    assert proposed.exit_code == 0, proposed.output
+    later = run("portfolio", "envelope", "GBP 1,000,000", "--authority", "IC", "-m", "Plan",
+                "--effective-date", "2026-12-01")  # fmt: skip
+    assert later.exit_code == 0, later.output
+    effective, recorded = tmp_path / "e.xlsx", tmp_path / "r.xlsx"
+
+    made = run("report", "board-pack", "--as-at", "2026-11-30", "--out", str(effective))
+    also = run("report", "board-pack", "--as-at", "2026-11-30", "--clock", "recorded",
+               "--out", str(recorded))  # fmt: skip
+
+    assert made.exit_code == 0, made.output
+    assert also.exit_code == 0, also.output
+    about = dict(sheets(effective)["Pack"][1:])
+    assert about["Envelope"] == "none stood on 2026-11-30 (in effect that day)"
+    assert "Headroom" not in about
+    assert dict(sheets(recorded)["Pack"][1:])["Envelope"] == (
+        "none stood on 2026-11-30 (as recorded by the end of that day)"
+    )

@@ -13,6 +13,7 @@ import csv
 import hashlib
 import json
 from collections import Counter
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,7 @@ def test_the_pack_as_a_workbook_holds_the_returns_figures(run: Cli, tmp_path: Pa
     rag = {label: items for label, items in book["Open items by RAG"][1:] if items}
     assert rag == Counter(rating(row) for row in after.values())
     about = dict(book["Pack"][1:])
+    assert "Generated at" not in about  # --reproducible leaves it out, as the HTML does
     assert about["Items"] == len(held)
     assert (about["Joined since"], about["Left since"]) == (
         len(after.keys() - before.keys()),
@@ -128,6 +130,7 @@ def test_a_workbook_of_a_day_no_envelope_stood_says_so(run: Cli, tmp_path: Path)
     about = dict(sheets(effective)["Pack"][1:])
     assert about["Envelope"] == "none stood on 2026-11-30 (in effect that day)"
     assert "Headroom" not in about
+    assert isinstance(about["Generated at"], datetime)
     assert dict(sheets(recorded)["Pack"][1:])["Envelope"] == (
         "none stood on 2026-11-30 (as recorded by the end of that day)"
     )

@@ -109,7 +109,9 @@ def _about(pack: BoardPack) -> Table:
             [f"Budgets not counted in {currency}: {status}", count]
             for status, count in uncounted.items()
         ]
-    rows += [["Ledger digest", pack.digest], ["Generated at", pack.generated_at]]
+    rows.append(["Ledger digest", pack.digest])
+    if pack.generated_at is not None:  # --reproducible leaves the line out, as in HTML and PDF
+        rows.append(["Generated at", pack.generated_at])
     return Table("Board pack", "Pack", [Column("Field"), Column("Value")], rows)
 
 

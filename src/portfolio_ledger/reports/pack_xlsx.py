@@ -188,8 +188,8 @@ _UNSTATED = frozenset(u.value for u in Unstated)
 
 
 def _decisions(pack: BoardPack) -> Table:
-    headers = ("Subject", "Decision", "What", "As it now stands", "Actor", "Role", "Authority")
-    headers += ("Why", "Flag")
+    headers = ["Subject", "Decision", "What", "As it now stands", "Actor", "Role", "Authority"]
+    headers += ["Why", "Flag"]
     return Table(
         f"Decisions since {pack.since.isoformat()}",
         "Decisions",

@@ -134,10 +134,11 @@ def test_the_evidence_block_says_where_the_key_file_it_reads_comes_from() -> Non
 
 def tour_commands() -> list[list[str]]:
     """The tour's commands, in order: who governs, the item's proposal to approval, reading it
-    back, and the board pack (its files written where the test runs), as argv."""
+    back, its two clocks and the board pack (its files written where the test runs), as argv."""
     text = (ROOT / "README.md").read_text(encoding="utf-8").split("## A tour", 1)[1]
     blocks = re.findall(r"```(?:sh|console)\n(.*?)```", text, re.DOTALL)
-    wanted = ("person add", "$ portfolio-ledger item propose", "item show PRJ-042", "board-pack")
+    wanted = ("person add", "$ portfolio-ledger item propose", "item show PRJ-042", "--as-of 2026")
+    wanted += ("board-pack",)
     chosen = [next(b for b in blocks if word in b) for word in wanted]
     lines = "\n".join(chosen).replace("\\\n", " ").splitlines()
     commands = [part.strip().removeprefix("$ ") for line in lines for part in line.split(";")]
@@ -153,7 +154,8 @@ def test_the_tour_runs_in_order_on_a_new_ledger(
 ) -> None:
     """The tour's governance took effect on the day it was run, so its board pack as at
     2026-11-30 for IC was refused (IC did not exist yet) and so was 'board show IC
-    --effective-on 2026-06-30'; its governance is now dated as it would be minuted."""
+    --effective-on 2026-06-30'; its governance is now dated as it would be minuted. 'item show
+    PRJ-042 --effective-on 2026-03-31' asked for a day before the item was proposed."""
     argvs = tour_commands()
     monkeypatch.chdir(tmp_path)
     assert ["report", "board-pack", "--as-at", "2026-11-30", "--board", "IC", "--record",

@@ -137,8 +137,8 @@ def tour_commands() -> list[list[str]]:
     back, its two clocks and the board pack (its files written where the test runs), as argv."""
     text = (ROOT / "README.md").read_text(encoding="utf-8").split("## A tour", 1)[1]
     blocks = re.findall(r"```(?:sh|console)\n(.*?)```", text, re.DOTALL)
-    wanted = ("person add", "$ portfolio-ledger item propose", "item show PRJ-042", "--as-of 2026")
-    wanted += ("board-pack",)
+    wanted = ["person add", "$ portfolio-ledger item propose", "item show PRJ-042"]
+    wanted += ["--as-of 2026", "board-pack"]
     chosen = [next(b for b in blocks if word in b) for word in wanted]
     lines = "\n".join(chosen).replace("\\\n", " ").splitlines()
     commands = [part.strip().removeprefix("$ ") for line in lines for part in line.split(";")]

@@ -72,3 +72,22 @@ def test_a_day_before_any_envelope_says_none_stood_then(moved_earlier: Cli, tmp_
     assert made.exit_code == 0, made.output
     html = out.read_text(encoding="utf-8")
     assert "No portfolio envelope stood on 2026-01-09 (in effect that day)." in html
+
+
+def test_an_envelope_dated_before_the_first_names_the_correction_of_the_first(run: Cli) -> None:
+    """The first envelope's date may be the wrong one: the refusal names it and its correction."""
+    first = recorded(run, "portfolio", "envelope", "GBP 100,000", "--authority", "Board",
+                     "-m", "Capital plan", "--effective-date", "2026-05-10")  # fmt: skip
+
+    earlier = run("portfolio", "envelope", "GBP 200,000", "--authority", "Board",
+                  "-m", "January plan", "--effective-date", "2026-01-10")  # fmt: skip
+
+    assert earlier.exit_code == 1
+    said = " ".join(earlier.output.split())
+    fix = f"decision correct {first} --set effective_date=2026-01-10 --authority AUTHORITY"
+    assert "give an effective date of 2026-05-10 or later" in said
+    assert fix in said, said
+    recorded(run, "decision", "correct", str(first), "--set", "effective_date=2026-01-10",
+             "--authority", "PMO", "-m", "The minutes say January")  # fmt: skip
+    recorded(run, "portfolio", "envelope", "GBP 200,000", "--authority", "Board",
+             "-m", "January plan", "--effective-date", "2026-01-10")  # fmt: skip

@@ -46,6 +46,7 @@ from portfolio_ledger.application.unit_of_work import Batch, SingleCommand, Unit
 from portfolio_ledger.application.views import Recorded, subject_key
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import LedgerError
+from portfolio_ledger.domain.record_keeping import BeforeMaking
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.queries import EventQueries
@@ -147,7 +148,15 @@ class PortfolioLedger(Application[UUID]):
 
     def dispatch(self, uow: UnitOfWork, command: C) -> Recorded:
         """Run the command's handler in this unit of work."""
-        return spec_for(type(command)).handler(uow, command)
+        try:
+            return spec_for(type(command)).handler(uow, command)
+        except BeforeMaking as error:
+            # Outside a batch nothing is open, so the making decision's position can be read.
+            if isinstance(uow, SingleCommand):
+                position = self.chain.positions_of(error.subject_id).get(1)
+                if position is not None:
+                    raise error.at_position(position) from None
+            raise
 
     @contextmanager
     def batch(

@@ -124,22 +124,54 @@ class DecisionAnnulled(RecordKeeping):
         return f"annuls {self.where()}"
 
 
+class BeforeMaking(InvalidDecision):
+    """A decision dated before the one that made its subject; the fix may be either's date.
+
+    The message names the making decision by its ledger position where the ledger
+    knows it (:meth:`at_position`), else says where to find it.
+    """
+
+    def __init__(self, message: str, subject_id: Any, key: str, day: str) -> None:
+        self.subject_id, self.key, self.day = subject_id, key, day
+        self.unplaced = self._correcting("POSITION") + (
+            f", POSITION being its position in 'audit trail --item {key}')"
+        )
+        super().__init__(message + self.unplaced)
+
+    def _correcting(self, position: str) -> str:
+        return (
+            f"; or, if {self.key} was made earlier than its record says, correct the date of "
+            f"the decision that made it ('decision correct {position} --set "
+            f"effective_date={self.day} --authority AUTHORITY -m REASON'"
+        )
+
+    def at_position(self, position: int) -> BeforeMaking:
+        """The same refusal, naming the making decision's ledger ``position``."""
+        said = str(self)
+        self.args = (said.replace(self.unplaced, self._correcting(str(position)) + ")"),)
+        return self
+
+
 def check_after_making(
     event: DecisionEvent, made: DecisionEvent, key: str, fix: str = "", always: bool = False
 ) -> None:
     """Refuse a decision taking effect before the decision that made its subject.
 
     A correction or annulment is checked by its own date; a decision folded before ``made``
-    is refused ``always``. ``fix`` says what to give instead.
+    is refused ``always``, saying that the making decision's date may be the one to correct.
+    ``fix`` says what to give instead.
     """
     when, made_on = event.decision.effective_date, made.decision.effective_date
     if always or when < made_on:
-        fix = fix or f"give --effective-date {made_on.isoformat()} or later (today, if left out)"
-        raise InvalidDecision(
+        said = fix or f"give --effective-date {made_on.isoformat()} or later (today, if left out)"
+        message = (
             f"the {event.label} decision would take effect on {when.isoformat()}, before {key} "
             f"existed ('{made.label}', effective {made_on.isoformat()}); a decision takes "
-            f"effect on or after the one that made its subject: {fix}"
+            f"effect on or after the one that made its subject: {said}"
         )
+        if always:
+            raise BeforeMaking(message, made.originator_id, key, when.isoformat())
+        raise InvalidDecision(message)
 
 
 _HOW_TO_END = {

@@ -89,3 +89,26 @@ def test_a_return_again_and_with_one_row_changed_records_only_that_row(
         cost = wlc(second[key])
         shown = others[key]["whole_life_cost"] or others[key]["whole_life_cost_status"]
         assert shown == (cost if cost == "withheld" else f"{cost:.2f}")
+
+
+def test_a_dry_run_of_a_return_imported_already_says_what_the_import_would(
+    run: Cli, tmp_path: Path
+) -> None:
+    """Not '5 unchanged': the import itself would write nothing, saying where it was recorded."""
+    data = subset(tmp_path / "gmpp.csv")
+    first = gmpp_import(run, "2024-25", file=data)
+    assert first.exit_code == 0, first.output
+    events = run.events()
+
+    dry = gmpp_import(run, "2024-25", "--dry-run", file=data)
+    dry_json = gmpp_import(run, "2024-25", "--dry-run", "--json", file=data)
+    again = gmpp_import(run, "2024-25", file=data)
+
+    assert dry.exit_code == 0, dry.output
+    said = " ".join(dry.output.split())
+    assert f"ending at ledger position {events}; importing it again would write " in said
+    assert "unchanged" not in said
+    assert json.loads(dry_json.stdout)["already_recorded_at"] == events
+    assert "Already imported" in again.output
+    assert f"ending at ledger position {events}; nothing new was written" in again.output
+    assert run.events() == events

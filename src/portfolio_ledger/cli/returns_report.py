@@ -71,7 +71,11 @@ def show_import(found: ReturnImport) -> None:
         click.echo(
             f"Already imported: this return, as at {source.as_at.isoformat()} with these "
             f"options, was recorded before, ending at ledger position {done.already.position:,}; "
-            "nothing new was written."
+            + (
+                "importing it again would write nothing (dry run)."
+                if found.dry_run
+                else "nothing new was written."
+            )
         )
         return
     if found.unread:

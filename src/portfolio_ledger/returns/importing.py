@@ -164,7 +164,11 @@ def reconcile_return(
 
 
 def _recording(asked: ReturnAsked, defaults: dict[str, Any], asking: list[str]) -> Recording:
-    """Who records the return, and the request it is recorded once under (unless dry)."""
+    """Who records the return, and the request it is recorded once under.
+
+    A dry run looks the request up too (it records nothing): of a return imported
+    already, it says so, as the import would.
+    """
     digest = hashlib.sha256("|".join(asking).encode()).hexdigest()
     return Recording(
         actor=asked.actor,
@@ -174,7 +178,7 @@ def _recording(asked: ReturnAsked, defaults: dict[str, Any], asking: list[str]) 
         missing=asked.missing,
         defaults=defaults,
         write=not asked.dry_run,
-        request=None if asked.dry_run else Request(f"return:{digest}", digest, "return"),
+        request=Request(f"return:{digest}", digest, "return"),
     )
 
 

@@ -142,6 +142,23 @@ def test_keygen_writes_a_private_key_prints_the_public_one_and_never_replaces_un
     assert Path(f"{key}.pub").read_text(encoding="utf-8") == forced.stdout
 
 
+def test_keygen_never_writes_the_secret_key_to_a_file_named_dash(
+    run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'-' is standard output elsewhere; a secret key is never written there, nor to './-'."""
+    monkeypatch.chdir(tmp_path)
+
+    dash = run("audit", "keygen", "--name", ORIGIN, "--out", "-")
+    from_env = run("audit", "keygen", env={"PORTFOLIO_LEDGER_SIGNING_KEY": "-"})
+
+    for refused, named in ((dash, "'--out'"), (from_env, "PORTFOLIO_LEDGER_SIGNING_KEY")):
+        assert refused.exit_code == 2, refused.output
+        said = " ".join(refused.output.split())
+        assert f"Invalid value for {named}: '-' would be standard output" in said
+        assert "give the key file's path" in said
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_checkpoint_is_printed_kept_and_the_ledger_verified_against_it(signed: Signed) -> None:
     old, new = signed.checkpoints
 

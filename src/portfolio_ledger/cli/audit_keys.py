@@ -50,8 +50,9 @@ def _origin(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
 @click.option(
     "--out",
     type=FilePath(),
-    help=f"Where to write the signer key. Default: ${SIGNING_KEY_ENV}, else signing.key in "
-    "the configuration folder.",
+    help=f"Where to write the signer key (a file; never '-': a secret key is not written to "
+    f"standard output). Default: ${SIGNING_KEY_ENV}, else signing.key in the configuration "
+    "folder.",
 )
 @click.option("--force", is_flag=True, help="Replace a signer key that is already there.")
 def keygen(name: str, out: Path | None, force: bool) -> None:
@@ -72,6 +73,7 @@ def keygen(name: str, out: Path | None, force: bool) -> None:
     from portfolio_ledger.audit.keys import NoteSigner, save_key_pair
 
     path = signing_key_path(out)
+    _refuse_dash(path, given=out is not None)
     refuse_the_ledger_file(path, path.with_name(path.name + ".pub"))
     if path.exists() and not force:
         raise click.UsageError(
@@ -88,6 +90,21 @@ def keygen(name: str, out: Path | None, force: bool) -> None:
     click.echo(f"Signer key written to {path} (readable by you only): keep it secret.", err=True)
     click.echo(f"Verifier key (also in {public}); publish it:", err=True)
     click.echo(signer.verifier().text())
+
+
+def _refuse_dash(path: Path, *, given: bool) -> None:
+    """Refuse ``-``: a secret key is never written to standard output, nor to a file named so.
+
+    Elsewhere ``-`` means standard output; written as a file named ``-`` in the current
+    folder, the key was left where nobody meant it to be.
+    """
+    if str(path) == "-":
+        raise click.BadParameter(
+            "'-' would be standard output, and a signer key is a secret, never written there "
+            "(nor to a file named '-'): give the key file's path, e.g. --out "
+            "/etc/portfolio-ledger/signing.key, and publish only the verifier key it prints",
+            param_hint="'--out'" if given else SIGNING_KEY_ENV,
+        )
 
 
 @audit.command()

@@ -38,8 +38,10 @@ def write(name: str, *lines: str) -> Path:
 
 
 def returns_import(run: Cli, file: Path, *options: str, as_at: str = "2024-09-30") -> Result:
+    """Read with the gmpp mapping unless ``options`` name another (given twice, it is refused)."""
+    mapping = () if "--mapping" in options else ("--mapping", "gmpp")
     return run(
-        "returns", "import", str(file), "--mapping", "gmpp", "--as-at", as_at,
+        "returns", "import", str(file), *mapping, "--as-at", as_at,
         "--authority", "GMPP annual report", *options,
     )  # fmt: skip
 

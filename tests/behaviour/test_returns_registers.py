@@ -781,6 +781,44 @@ def test_a_workbook_s_date_shown_as_a_month_is_read_as_the_mapping_s_months_says
     assert [row["forecast_date"] for row in rows] == ["2026-06-30", "2026-06-15"]
 
 
+def year_dated() -> Path:
+    """A workbook whose Finish dates are shown as years (yyyy), and one typed whole."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["ID", "Name", "Area", "Finish"])
+    sheet.append(["R-1", "A", "Digital", date(2027, 1, 1)])  # '2027' as Excel keeps it
+    sheet.append(["R-2", "B", "Digital", date(2027, 3, 15)])
+    for ref in ("D2", "D3"):
+        sheet[ref].number_format = "yyyy"
+    book.save("years.xlsx")
+    return Path("years.xlsx").resolve()
+
+
+@pytest.mark.parametrize(("years", "read"), [("last", "2027-12-31"), ("first", "2027-01-01")])
+def test_a_workbook_s_date_shown_as_a_year_is_read_as_the_mapping_s_years_says(
+    run: Cli, years: str, read: str
+) -> None:
+    # A cell showing '2027' holds 1 January 2027, as Excel keeps '2027' typed into a date
+    # column: it was read as 2027-01-01 under years = "last", where the text '2027' is
+    # 2027-12-31, and without years it was read, where the text is refused.
+    Path("m.toml").write_text(DATED, encoding="utf-8")
+    message = refused(run, year_dated(), "--mapping", "m.toml")
+    assert "row 2, column Finish: cell D2 is a date shown as its year alone: '2027' is a " in (
+        message
+    )
+    assert "row 3" not in message  # a day other than 1 January was typed whole
+
+    Path("m.toml").write_text(f'years = "{years}"\n' + DATED, encoding="utf-8")
+    result = run("returns", "import", str(year_dated()), "--mapping", "m.toml", "--as-at",
+                 "2026-01-31", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = json.loads(run("portfolio", "--json").output)
+    assert [row["forecast_date"] for row in rows] == [read, "2027-03-15"]
+
+
 def test_the_ppm_export_read_by_a_mapping_without_its_units_is_refused(run: Cli) -> None:
     # ppm.toml read its header's second row alone (header_row = 5), so 'Cost (£k)' above it
     # was never held against the mapping: without units = "thousands" every figure was

@@ -49,7 +49,7 @@ from portfolio_ledger.returns.sheets import (
     Sheet,
     column_letter,
 )
-from portfolio_ledger.returns.shown import MonthShown, PercentShown
+from portfolio_ledger.returns.shown import MonthShown, PercentShown, YearShown
 from portfolio_ledger.returns.spellings import choice
 from portfolio_ledger.returns.text import cell_text
 
@@ -347,6 +347,11 @@ def _date(cell: Cell, mapping: ReturnMapping) -> date | None:
             return text_date(shown, mapping.dates, mapping.months)
         except ValueError as problem:
             raise _Bad(f"cell {cell.ref} is a date shown as its month alone: {problem}") from None
+    if isinstance(cell.value, YearShown):  # '2026': a year, its month and day never written
+        try:
+            return text_date(str(cell.value.year), mapping.dates, years=mapping.years)
+        except ValueError as problem:
+            raise _Bad(f"cell {cell.ref} is a date shown as its year alone: {problem}") from None
     if cell.value is None or isinstance(cell.value, date):
         return cell.value
     text = mapping.spelt("forecast_date", cell_text(cell.value))

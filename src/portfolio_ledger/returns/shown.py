@@ -129,17 +129,25 @@ class MonthShown(date):
     """A workbook's date that its format shows as a month alone (``Jun-26``): no day written."""
 
 
+class YearShown(date):
+    """A workbook's date that its format shows as a year alone (``yyyy``): no month or day."""
+
+
 def month_shown(cell: Any, value: Any) -> Any:
     """``value``, a date on the 1st under a format of month and year alone, as a MonthShown.
 
     Excel keeps ``Jun 2026`` typed into a cell as 1 June 2026 shown ``Jun-26``: the day
-    was never written, so it is read as the mapping's ``months`` says, as text is. A date
-    on another day is a day typed whole, kept whatever its format shows.
+    was never written, so it is read as the mapping's ``months`` says, as text is. So a
+    date on 1 January under a format of the year alone (``yyyy``, showing ``2026``) is a
+    YearShown, read as the mapping's ``years`` says. A date on another day is a day typed
+    whole, kept whatever its format shows.
     """
     shown = getattr(cell, "number_format", None)
     if type(value) is not date or value.day != 1 or not isinstance(shown, str):
         return value
     codes = _LITERALS.sub("", shown).split(";")[0].casefold()
-    if "m" not in codes or "y" not in codes or any(code in codes for code in "dhs"):
+    if "y" not in codes or any(code in codes for code in "dhs"):
         return value
+    if "m" not in codes:
+        return YearShown(value.year, 1, 1) if value.month == 1 else value
     return MonthShown(value.year, value.month, 1)

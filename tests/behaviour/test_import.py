@@ -161,6 +161,39 @@ def test_a_refused_line_is_named_and_nothing_from_the_file_is_written(
     assert run.events() == 0
 
 
+def test_a_line_without_its_authority_is_refused_naming_the_field_not_the_option(
+    run: Cli, tmp_path: Path
+) -> None:
+    """'with --authority' is the command line's; a line's refusal names its field."""
+    proposed = {"command": "item propose", "key": "PRJ-1", "kind": "project", "title": "T",
+                "owner": "O", "sponsor": "S", "category": "C", **said()}  # fmt: skip
+    file = write(tmp_path / "no-authority.jsonl", [
+        proposed,
+        {"command": "item reject", "key": "PRJ-1", **said()},
+        {"command": "portfolio envelope", "envelope": "GBP 5,000,000", **said()},
+        {"command": "decision correct", "position": 1, "changes": {"title": "U"}, **said()},
+    ])  # fmt: skip
+
+    result = run("import", str(file))
+    on_the_command_line = run("portfolio", "envelope", "GBP 5,000,000", "-m", "Plan")
+
+    said_lines = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    for line, what in (
+        (2, "to reject PRJ-1 name the authority it is decided under"),
+        (3, "setting the portfolio envelope is an authorisation: name the authority"),
+        (4, "name the authority the record is put right under"),
+    ):
+        assert f"line {line}: authority: is required: {what}" in said_lines, said_lines
+    assert 'give it as "authority" on the line' in said_lines
+    assert "--authority" not in said_lines
+    assert run.events() == 0
+    assert on_the_command_line.exit_code == 1
+    assert "name the authority it is decided under with --authority" in (
+        " ".join(on_the_command_line.output.split())
+    )
+
+
 def test_only_malformed_lines_are_bad_usage(run: Cli, tmp_path: Path) -> None:
     file = write(tmp_path / "bad.jsonl", [{**ITEM[0], "colour": "blue"}], extra="[1, 2]\n")
 

@@ -33,7 +33,7 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.registry import resolve
 from portfolio_ledger.application.unit_of_work import Batch
-from portfolio_ledger.domain.errors import LedgerError, quoted
+from portfolio_ledger.domain.errors import AuthorityNotNamed, LedgerError, quoted
 from portfolio_ledger.domain.keys import item_id
 
 MAX_REPORTED = 50
@@ -50,6 +50,12 @@ class Line(NamedTuple):
     number: int
     command: str
     fields: dict[str, Any]
+
+
+def _on_a_line(cause: LedgerError) -> str:
+    """A refusal as a line's: one worded for the command line's options names the field."""
+    wanted = AuthorityNotNamed.within(cause)
+    return str(cause) if wanted is None else wanted.on_a_line()
 
 
 def _usage(cause: LedgerError) -> bool:
@@ -122,7 +128,7 @@ def run_import(
                 if cause is None:
                     continue
                 # A value the handler finds malformed (a correction's) is bad usage, as on the CLI
-                refusal = Refusal(cast(Line, line).number, str(cause), _usage(cause))
+                refusal = Refusal(cast(Line, line).number, _on_a_line(cause), _usage(cause))
             batch.undo()  # keep checking the rest; write none of it
             if isinstance(line, Line):
                 refusal = _as_consequence(refused, line, refusal, cause)
@@ -230,12 +236,23 @@ def field_errors(error: ValidationError, model: type[BaseModel]) -> str:
             message = _not_a_field(where, model)
         elif problem.kind == "missing":
             message = _missing(where, model)
+        elif (wanted := _authority_wanted(error, problem.location)) is not None:
+            where, message = "", wanted
         else:  # messages written for the command line name options; a line names fields
             message = re.sub(r"--([a-z][a-z0-9-]*)", _field_named, message)
         if len(where) > MAX_NAME:  # a field's name as given: say it, not all of it
             where = quoted(where)
         worded.append(f"{where}: {message}" if where else message)
     return "; ".join(worded)
+
+
+def _authority_wanted(error: ValidationError, location: tuple[int | str, ...]) -> str | None:
+    """A missing authority a validator found at ``location``, as a line's refusal says it."""
+    for detail in error.errors():
+        wanted = AuthorityNotNamed.within((detail.get("ctx") or {}).get("error"))
+        if wanted is not None and tuple(detail["loc"]) == location:
+            return wanted.on_a_line()
+    return None
 
 
 def _field_named(option: re.Match[str]) -> str:

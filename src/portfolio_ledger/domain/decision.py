@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 from eventsourcing.domain import AggregateEvent
 
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Mandate
-from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.errors import AuthorityNotNamed, InvalidDecision
 
 MAX_NAME = 200
 MAX_RATIONALE = 1_000_000
@@ -239,7 +239,7 @@ def check_not_future(subject: str, decision: Decision, recorded: datetime) -> No
 def require_authority(what: str, decision: Decision) -> None:
     """Refuse an authorisation that does not say what authority it is made under."""
     if decision.authority is None:
-        raise InvalidDecision(
+        raise AuthorityNotNamed(
             f"to {what} name the authority it is decided under (a board, or the "
-            "organisation's scheme of delegation) with --authority"
+            "organisation's scheme of delegation)"
         )

@@ -32,6 +32,42 @@ class InvalidDecision(DecisionRefused):
     """A decision whose values break a rule of the item (currency, dates, ranks...)."""
 
 
+class AuthorityNotNamed(InvalidDecision):
+    """A decision that must name the authority it is made under names none.
+
+    ``what`` says what the authority is wanted for (``to reject PRJ-1 name the authority
+    it is decided under (a board or a delegation)``); the message is worded for the
+    command line (``--authority``), :meth:`on_a_line` for an import's line (the field).
+    """
+
+    def __init__(self, what: str) -> None:
+        self.what, self.wording = what, authority_wanted(what)
+        super().__init__(self.wording)
+
+    def on_a_line(self) -> str:
+        """The same refusal as an import line's: naming its field, ``authority``.
+
+        A message put in other words since (a correction's refusal that quotes it) is kept.
+        """
+        said = str(self)
+        return authority_wanted(self.what, on_a_line=True) if said == self.wording else said
+
+    @classmethod
+    def within(cls, error: BaseException | None) -> AuthorityNotNamed | None:
+        """The refusal ``error`` is or carries (a validator's ValueError of one), if any."""
+        if isinstance(error, AuthorityNotNamed):
+            return error
+        carried = error.args[0] if isinstance(error, ValueError) and error.args else None
+        return carried if isinstance(carried, AuthorityNotNamed) else None
+
+
+def authority_wanted(what: str, *, on_a_line: bool = False) -> str:
+    """The one wording of a missing authority: the option on the command line, else the field."""
+    if on_a_line:
+        return f'authority: is required: {what}; give it as "authority" on the line'
+    return f"{what} with --authority"
+
+
 _WHOSE = {"portfolio": "the portfolio's", "organisations": "the organisations list's"}
 """The subjects there is one of, said as such (not 'a organisations's key')."""
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from portfolio_ledger.domain.decision import Decision, check_not_future
-from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.errors import AuthorityNotNamed, InvalidDecision
 from portfolio_ledger.domain.events import (
     BusinessCaseAppraised,
     DeliveryStarted,
@@ -115,9 +115,9 @@ class PortfolioItem(ItemBase):
                 f"{joins_instead(stage)}"
             )
         if decision.authority is None:
-            raise InvalidDecision(
+            raise AuthorityNotNamed(
                 f"to onboard {key} name the authority its baseline is recorded under "
-                "(the portfolio office, a board) with --authority"
+                "(the portfolio office, a board)"
             )
         for name in ("whole_life_cost", "authorised_budget", "forecast_cost"):
             figure = fields.get(name)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
-from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.errors import AuthorityNotNamed, InvalidDecision
 from portfolio_ledger.domain.figures import Figure
 from portfolio_ledger.domain.lifecycle import Action, check_allowed
 from portfolio_ledger.domain.money import Money
@@ -63,9 +63,9 @@ def same_currency(item: PortfolioItem, *figures: Figure | None) -> None:
 def named_authority(action: Action, item: PortfolioItem, decision: Decision) -> None:
     """Refuse an authorisation that does not say what authority it is made under."""
     if decision.authority is None:
-        raise InvalidDecision(
+        raise AuthorityNotNamed(
             f"to {action.value} {item.key} name the authority it is decided "
-            "under (a board or a delegation) with --authority"
+            "under (a board or a delegation)"
         )
 
 

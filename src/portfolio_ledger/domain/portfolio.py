@@ -15,7 +15,7 @@ from eventsourcing.domain import AggregateCreated
 
 from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import Decision, DecisionEvent, check_not_future
-from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.errors import AuthorityNotNamed, InvalidDecision
 from portfolio_ledger.domain.money import Money
 
 PORTFOLIO_KEY = "PORTFOLIO"
@@ -97,7 +97,7 @@ class Portfolio(DecidedAggregate):
 
 def _require_authority(decision: Decision) -> None:
     if decision.authority is None:
-        raise InvalidDecision(
+        raise AuthorityNotNamed(
             "setting the portfolio envelope is an authorisation: name the authority "
-            "it is decided under with --authority"
+            "it is decided under"
         )

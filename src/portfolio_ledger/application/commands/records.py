@@ -8,6 +8,7 @@ from pydantic import Field, model_validator
 
 from portfolio_ledger.application.commands.base import Decided
 from portfolio_ledger.application.commands.fields import Name, OrganisationKey, WholeNumber
+from portfolio_ledger.domain.errors import AuthorityNotNamed
 
 FieldName = Annotated[str, Field(pattern=r"^[a-z][a-z_]{0,40}$")]
 RawValue = str | list[str] | None
@@ -21,9 +22,11 @@ class _PutsRight(Decided):
     @model_validator(mode="after")
     def _authority_named(self) -> Self:
         if self.authority is None:
-            raise ValueError(
-                "name the authority the record is put right under (the portfolio office's "
-                "procedure, a board's instruction) with --authority"
+            raise ValueError(  # bad usage, as a value is; worded where it was given
+                AuthorityNotNamed(
+                    "name the authority the record is put right under (the portfolio "
+                    "office's procedure, a board's instruction)"
+                )
             )
         return self
 

@@ -459,3 +459,27 @@ def test_a_dry_run_on_a_database_with_no_ledger_creates_nothing(
             engine.dispose()
     else:
         assert list(tmp_path.glob("never.db*")) == []
+
+
+def test_a_line_dated_before_its_item_was_made_names_both_fixes(run: Cli, tmp_path: Path) -> None:
+    """Nothing of the import is stored yet: the making decision may be its own line."""
+    proposed = {"command": "item propose", "key": "PRJ-1", "kind": "project", "title": "T",
+                "owner": "O", "sponsor": "S", "category": "C", "effective_date": "2026-03-02",
+                **said()}  # fmt: skip
+    rejected = {"command": "item reject", "key": "PRJ-1", "authority": "IC",
+                "effective_date": "2026-02-01", **said()}  # fmt: skip
+    file = write(tmp_path / "early.jsonl", [proposed, rejected])
+
+    result = run("import", str(file))
+
+    said_lines = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert "give an effective date of 2026-03-02 or later; or, if PRJ-1 was made earlier" in (
+        said_lines
+    )
+    assert (
+        "(its line, if this import makes it; else 'decision correct POSITION --set "
+        "effective_date=2026-02-01 --authority AUTHORITY -m REASON', POSITION being its "
+        "position in 'audit trail --item PRJ-1')"
+    ) in said_lines
+    assert run.events() == 0

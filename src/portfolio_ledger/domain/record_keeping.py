@@ -133,8 +133,11 @@ class BeforeMaking(InvalidDecision):
 
     def __init__(self, message: str, subject_id: Any, key: str, day: str) -> None:
         self.subject_id, self.key, self.day = subject_id, key, day
-        self.unplaced = self._correcting("POSITION") + (
-            f", POSITION being its position in 'audit trail --item {key}')"
+        self.unplaced = (  # in an import: the line that makes it, or one recorded before
+            f"; or, if {key} was made earlier than its record says, correct the date of the "
+            f"decision that made it (its line, if this import makes it; else 'decision correct "
+            f"POSITION --set effective_date={day} --authority AUTHORITY -m REASON', POSITION "
+            f"being its position in 'audit trail --item {key}')"
         )
         super().__init__(message + self.unplaced)
 

@@ -188,8 +188,19 @@ _UNSTATED = frozenset(u.value for u in Unstated)
 
 
 def _decisions(pack: BoardPack) -> Table:
-    headers = ["Subject", "Decision", "What", "As it now stands", "Actor", "Role", "Authority"]
-    headers += ["Why", "Flag"]
+    """Each decision as recorded and, where corrected, as it now stands (as the HTML leads)."""
+    headers = (
+        "Subject",
+        "Decision",
+        "What (as recorded)",
+        "As it now stands",
+        "Actor",
+        "Role",
+        "Authority",
+        "Why",
+        "Flag",
+        "Read the corrections",
+    )
     return Table(
         f"Decisions since {pack.since.isoformat()}",
         "Decisions",
@@ -209,6 +220,7 @@ def _decisions(pack: BoardPack) -> Table:
                 d.authority or "",
                 d.rationale,
                 d.flag or "",
+                f"portfolio-ledger {d.read_at}" if d.read_at else "",
             ]
             for d in pack.decisions
         ],

@@ -101,3 +101,24 @@ def test_a_delegation_whose_grant_was_made_invalid_gives_no_authority_to_new_dec
     assert "'portfolio-ledger audit authority DEL-001'" in result.output
     assert "Traceback" not in result.output
     assert gov.events() == before
+
+
+def test_a_correction_moving_a_decision_under_such_a_grant_is_refused_as_a_new_one_is(
+    gov: Cli,
+) -> None:
+    """A new decision under the delegation was refused for its grant, but a correction
+    moving an old one (its day, its budget) was recorded: the recheck a correction gets
+    applied the delegation's own rules, not the grant's."""
+    approved_under_the_delegation(gov)
+    (appointment,) = [r for r in trail(gov, "IC") if r["summary"] == "cdubois appointed member"]
+    recorded(gov, "decision", "annul", str(appointment["position"]))
+    (approval,) = [r for r in trail(gov, "PRJ-042") if r["event"] == "approved"]
+    before = gov.events()
+
+    result = gov("decision", "correct", str(approval["position"]), "--set",
+                 "authorised_budget=GBP 400,000", "--authority", "PMO", "-m", "Typo")  # fmt: skip
+
+    assert result.exit_code == 1, result.output
+    assert "the grant of delegation DEL-001 by IC" in result.output
+    assert "Traceback" not in result.output
+    assert gov.events() == before

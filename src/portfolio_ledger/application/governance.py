@@ -161,7 +161,7 @@ def _check(
             words += " (recorded before the ledger checked authority)"
         return _row(key, event, "unchecked", words)
     if mandate is not None and before is not None:
-        rules = partial(_audited, event, mandate, before)
+        rules = partial(check_authority, event, mandate, before)
         verdict, reason, authorised = _judge(event, rules, history)
         limit = MoneyView.of(authorised.limit) if authorised else None
         late = _after_revocation(event, mandate, history, corrected) if verdict == "valid" else None
@@ -296,23 +296,19 @@ def _apply_rules(
     return authorised, None
 
 
-def _audited(
-    event: DecisionEvent, mandate: Mandate, before: PortfolioItem, governance: Governance
-) -> Authorised:
-    """The ledger's rules, and for a delegated decision, the grant it rested on."""
-    authorised = check_authority(event, mandate, before, governance)
-    check_grant(mandate, governance)
-    return authorised
-
-
 def check_authority(
     event: DecisionEvent, mandate: Mandate, before: PortfolioItem, governance: Governance
 ) -> Authorised:
-    """The rules the ledger applied when it recorded ``event``; raises if they refuse it now."""
+    """The rules the ledger applied when it recorded ``event``; raises if they refuse it now.
+
+    For a delegated decision, the grant it rests on too (``check_grant``): an audit,
+    and a correction or late record that moves the decision, judge it as a new one is.
+    """
     amount = event.authorised_budget if isinstance(event, ItemApproved | FundingChanged) else None
     governed = event if isinstance(event, ItemApproved | FundingChanged | ToleranceSet) else None
     subject = before.as_subject(governed.governs) if governed else before.as_subject()
     authorised = authorise(mandate, governance, subject, known(amount))
     if isinstance(event, ToleranceSet):
         check_sets_tolerances(mandate, before.authorised_under, governance, before.key)
+    check_grant(mandate, governance)
     return authorised

@@ -121,3 +121,28 @@ def test_the_board_pack_counts_an_organisation_spelt_two_ways_as_one(run: Cli) -
     assert chart["organisations"] == ["HO"]
     assert sum(sum(counts) for counts in chart["counts"].values()) == 2
     assert [row["label"] for row in pack["summary"]["by_organisation"]] == ["HO"]
+
+
+def test_the_board_pack_names_the_spellings_a_row_counts(run: Cli, tmp_path: Path) -> None:
+    # economics says which spellings a row adds up; the pack's money tables (HTML, JSON,
+    # workbook) showed 'digital' with three items and no word of 'DIGITAL' or 'Digital'.
+    from tests.behaviour.test_board_pack_xlsx import sheets
+
+    imported(run, "P-1,Alpha,digital,HO,1", "P-2,Beta,Digital,HO,2", "P-3,Gamma,DIGITAL,HO,3")
+    args = ("report", "board-pack", "--as-at", "2026-03-31")
+    html, book = tmp_path / "pack.html", tmp_path / "pack.xlsx"
+
+    made = run(*args, "--json")
+    written = [run(*args, "--out", str(path)) for path in (html, book)]
+
+    assert made.exit_code == 0, made.output
+    assert all(result.exit_code == 0 for result in written), [r.output for r in written]
+    (row,) = json.loads(made.stdout)["summary"]["by_category"]
+    assert (row["label"], row["spellings"]) == ("digital", ["digital", "DIGITAL", "Digital"])
+    assert 'digital <span class="spellings">(also recorded as DIGITAL, Digital)</span>' in (
+        html.read_text(encoding="utf-8")
+    )
+    header, *rows = sheets(book)["By category"]
+    assert dict(zip(header, rows[0], strict=True))["Also recorded as"] == "DIGITAL, Digital"
+    (organisation,) = json.loads(made.stdout)["summary"]["by_organisation"]
+    assert organisation["spellings"] == []

@@ -41,6 +41,9 @@ class MoneyRow(PackModel):
     authorised_budget_not_known: int = 0
     forecast_cost_withheld: int = 0
     forecast_cost_not_known: int = 0
+    spellings: list[str] = []
+    """Where the row counts a name spelt differently only in case or spaces, each spelling,
+    ``label`` first (``economics``' ``spellings``); else none."""
 
 
 class EnvelopeSummary(PackModel):

@@ -143,6 +143,7 @@ def _money(title: str, heading: str, rows: Sequence[MoneyRow]) -> Table:
             row.currency,
             *(Figure(getattr(row, name), row.currency) for name in FIGURE_NAMES),
             *(int(getattr(row, name)) for name in MONEY_COUNTS),
+            ", ".join(row.spellings[1:]),
         ]
         for row in rows
     ]
@@ -151,7 +152,8 @@ def _money(title: str, heading: str, rows: Sequence[MoneyRow]) -> Table:
         title,
         [Column(heading), Column("Items", "int"), Column("Currency")]
         + [Column(h, "money") for h in ("Whole-life cost", "Authorised budget", "Forecast")]
-        + [Column(h, "int") for h in COUNT_HEADERS],
+        + [Column(h, "int") for h in COUNT_HEADERS]
+        + [Column("Also recorded as")],
         cells,
     )
 

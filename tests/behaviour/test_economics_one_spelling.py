@@ -146,3 +146,23 @@ def test_the_board_pack_names_the_spellings_a_row_counts(run: Cli, tmp_path: Pat
     assert dict(zip(header, rows[0], strict=True))["Also recorded as"] == "DIGITAL, Digital"
     (organisation,) = json.loads(made.stdout)["summary"]["by_organisation"]
     assert organisation["spellings"] == []
+
+
+def test_each_currencys_row_names_only_the_spellings_it_counts(run: Cli) -> None:
+    # Every row of a name listed every spelling in any currency: the USD row, one item
+    # recorded 'digital', said it counted 'DIGITAL' too, which only GBP items hold.
+    imported(run, "P-1,Alpha,Digital,HO,10", "P-2,Beta,DIGITAL,HO,20")
+    usd = write("usd.csv", "Ref,Project,Area,Dept,Cost", "U-1,Gamma,digital,HO,30")
+    Path("usd.toml").write_text('currency = "USD"\n' + MAPPING, encoding="utf-8")
+    result = run("returns", "import", str(usd), "--mapping", "usd.toml", "--as-at",
+                 "2026-03-31", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+    rows = json.loads(run("economics", "--by", "category", "--json").output)["totals"]
+    table = run("economics", "--by", "category").output
+
+    assert {r["currency"]: r["spellings"] for r in rows} == {
+        "GBP": ["Digital", "DIGITAL"],
+        "USD": ["Digital", "digital"],
+    }
+    assert "Category 'Digital' counts the items recorded as 'DIGITAL', 'digital' too" in table

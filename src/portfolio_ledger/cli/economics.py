@@ -103,21 +103,21 @@ def _show(
 
 
 def _spellings_said(totals: Sequence[dict[str, Any]], dimensions: Sequence[str]) -> None:
-    """Each row counting a name's spellings that differ only in case or spaces: which."""
-    said = set()
+    """Each row counting a name's spellings that differ only in case or spaces: which.
+
+    Once a name, with the spellings its rows count in every currency.
+    """
+    said: dict[tuple[str, str], set[str]] = {}
     for row in totals:
-        others = row.get("spellings", [])[1:]
-        if (
-            row["dimension"] in dimensions
-            and others
-            and (row["dimension"], row["value"]) not in said
-        ):
-            said.add((row["dimension"], row["value"]))
-            click.echo(
-                f"{row['dimension'].capitalize()} {row['value']!r} counts the items recorded as "
-                f"{', '.join(map(repr, others))} too: spelt differently only in case or spaces, "
-                "it is one name, shown as first recorded."
-            )
+        if row["dimension"] in dimensions and row.get("spellings"):
+            others = said.setdefault((row["dimension"], row["value"]), set())
+            others.update(row["spellings"][1:])
+    for (dimension, value), others in said.items():
+        click.echo(
+            f"{dimension.capitalize()} {value!r} counts the items recorded as "
+            f"{', '.join(map(repr, sorted(others)))} too: spelt differently only in case or "
+            "spaces, it is one name, shown as first recorded."
+        )
 
 
 def _uncounted(totals: Sequence[dict[str, Any]]) -> dict[str, str]:

@@ -53,6 +53,7 @@ def one_row_per_name(totals: list[dict[str, Any]], first: First) -> list[dict[st
     if not any(shown.values()):
         return totals
     merged: dict[tuple[str, str, str], dict[str, Any]] = {}
+    counted: dict[tuple[str, str, str], set[str]] = {}
     for row in totals:
         name = shown.get(row["dimension"], {}).get(row["value"])
         if name is None:
@@ -64,6 +65,10 @@ def one_row_per_name(totals: list[dict[str, Any]], first: First) -> list[dict[st
             merged[at] = {k: into[k] if k in _KEPT else into[k] + v for k, v in row.items()}
         else:
             merged[at] = dict(row, value=name)
-        others = sorted(s for s, n in shown[row["dimension"]].items() if n == name and s != name)
-        merged[at]["spellings"] = [name, *others]
+        # Only the spellings this row counts: in another currency the name may be spelt
+        # otherwise (GBP 'Digital' and 'DIGITAL', USD 'digital' only).
+        counted.setdefault(at, set()).add(row["value"])
+    for at, spellings in counted.items():
+        if others := sorted(spellings - {at[1]}):
+            merged[at]["spellings"] = [at[1], *others]
     return list(merged.values())

@@ -70,6 +70,18 @@ class Change(PackModel):
     before: str | None
     after: str | None
 
+    def amount(self, value: str | None) -> Decimal | None:
+        """``value`` (``before`` or ``after``) as an amount in ``currency``, where it is one.
+
+        None for a figure not given, ``withheld`` or ``not known``, or a change of no money.
+        """
+        from portfolio_ledger.domain.figures import Unstated
+        from portfolio_ledger.reports.tabular import FIGURE_NAMES
+
+        if value is None or self.change not in FIGURE_NAMES or not self.currency:
+            return None
+        return None if value in {u.value for u in Unstated} else Decimal(value)
+
 
 class Summary(PackModel):
     """Where the portfolio stands, and what changed since the last pack."""

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
-from decimal import Decimal
 
-from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.reports.checks import NOT_ON_RECORD
 from portfolio_ledger.reports.model import BoardPack, Change, Count, MoneyRow
 from portfolio_ledger.reports.tabular import (
@@ -181,12 +179,8 @@ def _side(change: Change, value: str | None) -> Value | Figure:
     """Money as money (a number in its currency), a word for a figure with none, else text."""
     if value is None:
         return ""
-    if change.change in FIGURE_NAMES and change.currency and value not in _UNSTATED:
-        return Figure(Decimal(value), change.currency)
-    return value
-
-
-_UNSTATED = frozenset(u.value for u in Unstated)
+    amount = change.amount(value)
+    return value if amount is None or change.currency is None else Figure(amount, change.currency)
 
 
 def _decisions(pack: BoardPack) -> Table:

@@ -16,16 +16,14 @@ from importlib.resources import files
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.money import format_amount
 from portfolio_ledger.reports.charts import Chart, draw
 from portfolio_ledger.reports.checks import NOT_ON_RECORD
 from portfolio_ledger.reports.model import BoardPack, Change
 from portfolio_ledger.reports.summary import SHOWN
-from portfolio_ledger.reports.tabular import DIFF_LABELS, FIGURE_NAMES, counted, missing
+from portfolio_ledger.reports.tabular import DIFF_LABELS, counted, missing
 
 TEMPLATE = "board_pack.html.j2"
-UNSTATED = frozenset(u.value for u in Unstated)
 """A figure's words where it has no amount: withheld, not known."""
 
 
@@ -41,9 +39,8 @@ def changed_value(change: Change, side: str) -> str:
     value: str | None = getattr(change, side)
     if value is None:
         return "-"
-    if change.change in FIGURE_NAMES and change.currency and value not in UNSTATED:
-        return money(Decimal(value), change.currency)
-    return value
+    amount = change.amount(value)
+    return value if amount is None or change.currency is None else money(amount, change.currency)
 
 
 def _environment() -> Environment:

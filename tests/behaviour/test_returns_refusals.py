@@ -38,12 +38,14 @@ def write(name: str, *lines: str) -> Path:
 
 
 def returns_import(run: Cli, file: Path, *options: str, as_at: str = "2024-09-30") -> Result:
-    """Read with the gmpp mapping unless ``options`` name another (given twice, it is refused)."""
-    mapping = () if "--mapping" in options else ("--mapping", "gmpp")
-    return run(
-        "returns", "import", str(file), *mapping, "--as-at", as_at,
-        "--authority", "GMPP annual report", *options,
-    )  # fmt: skip
+    """Import ``file``; by the GMPP's mapping and authority unless ``options`` give their own.
+
+    Each option once: one given twice with different values is refused for that alone.
+    """
+    given = {"--mapping": "gmpp", "--as-at": as_at, "--authority": "GMPP annual report"}
+    defaults = [word for name, value in given.items() if name not in options
+                for word in (name, value)]  # fmt: skip
+    return run("returns", "import", str(file), *defaults, *options)
 
 
 def refused(run: Cli, file: Path, *options: str, code: int = 2, as_at: str = "2024-09-30") -> str:

@@ -151,6 +151,19 @@ def test_a_fill_the_mapping_names_badly_refuses_the_mapping(run: Cli) -> None:
     assert "[fills.rag] \"FF0000\" = 'crimson': not a rating (write one of: red," in bad_rating
 
 
+def test_one_colour_given_two_ratings_refuses_the_mapping(run: Cli) -> None:
+    # '#ffc000' and 'FFC000' are one colour: the last written silently won.
+    path = filled(workbook([["P-1", "Alpha", "Digital", 100, None]]), E2="FFFFC000")
+    twice = '[fills.rag]\n"#ffc000" = "amber"\n"FFC000" = "red"\n'
+
+    message = refused(run, path, "--mapping", mapping(twice))
+
+    assert (
+        '[fills.rag] "#ffc000" and "FFC000" are one colour (FFC000), said to be amber and '
+        "red: give each colour one rating"
+    ) in message
+
+
 def test_a_money_cell_formatted_in_another_currency_is_refused_naming_it(run: Cli) -> None:
     # 1,200 shown as €1,200.00 in a return of pounds was recorded as GBP 1,200, silently.
     path = workbook(

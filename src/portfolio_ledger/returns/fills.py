@@ -81,6 +81,7 @@ def checked_fills(table: Any, refuse: Any) -> dict[str, dict[str, str]]:
     if not isinstance(spelt, dict):
         raise refuse('[fills.rag] must be a table of "colour" = "rating"')
     fills: dict[str, str] = {}
+    written_as: dict[str, str] = {}
     for written, rating in spelt.items():
         name = fill_name(written)
         if name is None:
@@ -94,7 +95,12 @@ def checked_fills(table: Any, refuse: Any) -> dict[str, dict[str, str]]:
                 f'[fills.rag] "{written}" = {rating!r}: not a rating (write one of: '
                 f"{RAG.choices()})"
             )
-        fills[name] = found.value
+        if fills.get(name, found.value) != found.value:
+            raise refuse(
+                f'[fills.rag] "{written_as[name]}" and "{written}" are one colour ({name}), '
+                f"said to be {fills[name]} and {found.value}: give each colour one rating"
+            )
+        fills[name], written_as[name] = found.value, written
     return {"rag": fills}
 
 

@@ -128,9 +128,9 @@ def test_a_workbook_of_a_day_no_envelope_stood_says_so(run: Cli, tmp_path: Path)
     assert made.exit_code == 0, made.output
     assert also.exit_code == 0, also.output
     about = dict(sheets(effective)["Pack"][1:])
-    assert about["Envelope"] == "none stood on 2026-11-30 (in effect that day)"
+    assert about["Envelope"] == "No portfolio envelope stood on 2026-11-30 (in effect that day)"
     assert "Headroom" not in about
     assert isinstance(about["Generated at"], datetime)
     assert dict(sheets(recorded)["Pack"][1:])["Envelope"] == (
-        "none stood on 2026-11-30 (as recorded by the end of that day)"
+        "No portfolio envelope stood on 2026-11-30 (as recorded by the end of that day)"
     )

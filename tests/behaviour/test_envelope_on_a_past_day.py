@@ -91,3 +91,15 @@ def test_an_envelope_dated_before_the_first_names_the_correction_of_the_first(ru
              "--authority", "PMO", "-m", "The minutes say January")  # fmt: skip
     recorded(run, "portfolio", "envelope", "GBP 200,000", "--authority", "Board",
              "-m", "January plan", "--effective-date", "2026-01-10")  # fmt: skip
+
+
+def test_the_workbook_says_no_envelope_stood_then_too(moved_earlier: Cli, tmp_path: Path) -> None:
+    # The HTML said so; the workbook's Pack sheet had no envelope row at all, as if omitted.
+    from tests.behaviour.test_board_pack_xlsx import sheets
+
+    out = tmp_path / "pack.xlsx"
+    made = moved_earlier("report", "board-pack", "--as-at", "2026-01-09", "--out", str(out))
+
+    assert made.exit_code == 0, made.output
+    about = dict(sheets(out)["Pack"][1:])
+    assert about["Envelope"] == "No portfolio envelope stood on 2026-01-09 (in effect that day)"

@@ -224,3 +224,12 @@ class BoardPack(PackModel):
     digest: str
     """The ledger's digest line at the pack's date, as ``audit digest`` prints it."""
     generated_at: datetime | None = None
+
+    def no_envelope(self) -> str:
+        """What the pack says where no envelope stood on its day, on its clock."""
+        on = (
+            "in effect that day"
+            if self.clock == "effective"
+            else "as recorded by the end of that day"
+        )
+        return f"No portfolio envelope stood on {self.as_at.isoformat()} ({on})"

@@ -94,12 +94,7 @@ def _about(pack: BoardPack) -> Table:
             [f"Headroom{at_most}", Figure(s.envelope.headroom, currency)],
         ]
     else:
-        day = (
-            "in effect that day"
-            if pack.clock == "effective"
-            else "as recorded by the end of that day"
-        )
-        rows.append(["Envelope", f"none stood on {pack.as_at.isoformat()} ({day})"])
+        rows.append(["Envelope", pack.no_envelope()])
     for currency, amount in s.committed.items():
         uncounted = s.budgets_uncounted.get(currency, {})
         rows.append([f"Committed in {currency} (open items)", Figure(amount, currency)])

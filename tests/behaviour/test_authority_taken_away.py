@@ -99,6 +99,12 @@ def test_a_delegation_whose_grant_was_made_invalid_gives_no_authority_to_new_dec
     assert result.exit_code == 1, result.output
     assert "the grant of delegation DEL-001 by IC" in result.output
     assert "'portfolio-ledger audit authority DEL-001'" in result.output
+    # The fix, not only where to read about it (the grant's own refusal says 'Escalate to
+    # Executive Board', the way out of the grant's meeting, not of this decision).
+    assert (
+        "A decision under DEL-001 rests on that grant: take it at a meeting of IC "
+        "(--board IC), or under a delegation IC grants anew" in " ".join(result.output.split())
+    )
     assert "Traceback" not in result.output
     assert gov.events() == before
 

@@ -669,3 +669,16 @@ def test_a_path_longer_than_any_is_named_by_its_ends_not_echoed_whole(
     assert "characters)" in result.output
     assert len(result.output) < 1000
     assert run.events() == 1
+
+
+def test_a_value_that_starts_like_an_option_is_not_taken_for_that_option(run: Cli) -> None:
+    """'--owner -mike' with '-m' given twice alike was refused: '-mike' was read as '-m ike'."""
+    args = list(PROPOSE)
+    args[args.index("--owner") + 1] = "-mike"
+    args[args.index("--sponsor") + 1] = "--db=x"
+    reason = args[args.index("-m") + 1]
+    proposed = run(*args, "-m", reason)
+
+    assert proposed.exit_code == 0, proposed.output
+    shown = json.loads(run("item", "show", "PRJ-042", "--json").output)
+    assert (shown["owner"], shown["sponsor"]) == ("-mike", "--db=x")

@@ -30,7 +30,7 @@ def refuse_different_repeats(command: click.Command) -> None:
         own = args[: len(args) - len(rest)] if isinstance(command, click.Group) else args
         once = [p for p in order if isinstance(p, click.Option) and not (p.multiple or p.is_flag)]
         for param in dict.fromkeys(p for p in once if once.count(p) > 1):
-            given = values_given(param, own)
+            given = values_given(param, own, command.params)
             if len(set(given)) > 1:
                 times = "twice" if len(given) == 2 else f"{len(given)} times"
                 shown = ", ".join(quoted(value, 40) for value in given)
@@ -44,18 +44,30 @@ def refuse_different_repeats(command: click.Command) -> None:
     command.parse_args = parse_args  # type: ignore[method-assign]
 
 
-def values_given(option: click.Option, args: list[str]) -> list[str]:
-    """Each value ``option`` was given in ``args`` (``--opt V``, ``--opt=V``, ``-oV``)."""
+def values_given(option: click.Option, args: list[str], params: list[click.Parameter]) -> list[str]:
+    """Each value ``option`` was given in ``args`` (``--opt V``, ``--opt=V``, ``-oV``).
+
+    The words are walked as click's parser walks them: a word that is another option's
+    value (``--owner -mike``) is that value, not ``-m`` given ``ike``.
+    """
+    takes_value = {
+        spelt: not (p.is_flag or p.count)
+        for p in params
+        if isinstance(p, click.Option)
+        for spelt in (*p.opts, *p.secondary_opts)
+    }
     values: list[str] = []
     words = iter(args)
     for word in words:
         if word == "--":
             break
-        for spelt in option.opts:
-            if word == spelt:
-                values.append(next(words, ""))
-            elif spelt.startswith("--") and word.startswith(spelt + "="):
-                values.append(word[len(spelt) + 1 :])
-            elif len(spelt) == 2 and not word.startswith("--") and word.startswith(spelt):
-                values.append(word[2:])
+        name, joined, value = word.partition("=") if word.startswith("--") else (word, "", "")
+        if not joined and len(word) > 2 and word[0] == "-" and word[1] != "-":
+            name, value = word[:2], word[2:]  # -mWHY: the short option and its value
+        if not takes_value.get(name, False):
+            continue  # an argument, a flag, or an option click will refuse
+        if not (joined or value):
+            value = next(words, "")
+        if name in option.opts:
+            values.append(value)
     return values

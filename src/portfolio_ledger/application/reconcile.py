@@ -46,6 +46,7 @@ from portfolio_ledger.application.returns import (
 )
 from portfolio_ledger.application.unit_of_work import Batch
 from portfolio_ledger.domain.errors import LedgerError
+from portfolio_ledger.domain.events_control import ToleranceBreached
 from portfolio_ledger.domain.figures import Unstated, describe_figure
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id
@@ -283,7 +284,10 @@ def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
     if reported or _reported_again(row, then):
         result.changes += reported
         result.status_reported = True
-        row.batch.handle(_status_report(row, then, again=not reported))
+        recorded = row.batch.handle(_status_report(row, then, again=not reported))
+        # A report beyond a tolerance records the breach and its escalation too: said, not silent.
+        breached = [e for e in recorded.earlier if e.event == ToleranceBreached.label]
+        result.breaches = [event.summary for event in breached]
     result.notes = _not_recorded(row, then)
     if result.changes:
         result.outcome = "changed"

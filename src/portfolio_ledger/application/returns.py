@@ -198,6 +198,8 @@ class RowResult:
     the item's status reported again on the return's date."""
     notes: list[str] = field(default_factory=list)
     """Differences a return does not record (stage, kind, budget): say what records them."""
+    breaches: list[str] = field(default_factory=list)
+    """Tolerances its status report breached, each escalated to the body that set it."""
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ def as_data(found: ReturnImport) -> dict[str, Any]:
                 "changes": [asdict(change) for change in r.changes],
                 "status_reported": r.status_reported,
                 "notes": r.notes,
+                "tolerance_breaches": r.breaches,
             }
             for r in done.of(outcome)
         ]
@@ -109,6 +110,11 @@ def _show_rows(done: Reconciliation) -> None:
         _table(f"New: {len(new)} {joins} the portfolio", ["Row", "Key", "Title"], new, _plain)
     if changed:
         _table(f"Changed: {len(changed)}", ["Row", "Key", "Changes"], changed, _changes)
+    breached = [r for r in done.rows if r.breaches]
+    if breached:
+        count = sum(len(r.breaches) for r in breached)
+        title = f"Tolerances breached: {count}, each escalated to the body that set it"
+        _table(title, ["Row", "Key", "Breach"], breached, _breaches)
     noted = [r for r in done.rows if r.notes]
     if noted:
         _table("Differences a return does not record", ["Row", "Key", "Note"], noted, _notes)
@@ -140,6 +146,10 @@ def _plain(row: RowResult) -> list[str]:
 
 def _changes(row: RowResult) -> list[str]:
     return [str(row.row), row.key, "; ".join(str(change) for change in row.changes)]
+
+
+def _breaches(row: RowResult) -> list[str]:
+    return [str(row.row), row.key, "; ".join(row.breaches)]
 
 
 def _notes(row: RowResult) -> list[str]:

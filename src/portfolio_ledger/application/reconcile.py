@@ -39,10 +39,10 @@ from portfolio_ledger.application.returns import (
     ReturnSource,
     RowResult,
     as_given,
+    by_name,
     compared,
     in_words,
     money_of,
-    new_by_name,
 )
 from portfolio_ledger.application.unit_of_work import Batch
 from portfolio_ledger.domain.errors import LedgerError
@@ -370,13 +370,13 @@ def _not_recorded(row: _Row, then: PortfolioItem) -> list[str]:
 
 def _missing(run: _Run, known: Sequence[Mapping[str, Any]], present: set[str]) -> None:
     """Items in the portfolio on the date but not in the return: reported, or leaving."""
-    leave, new = run.recording.missing == "leave", new_by_name(run.result.rows)
+    leave, named = run.recording.missing == "leave", by_name(run.result.rows)
     for state in known:
         if state["view"] not in OPEN_VIEWS or state["key"] in present:
             continue
-        same = new.get(compared(state["title"]).casefold())
-        missing = Missing(state["key"], state["title"], state["organisation"], leave,
-                          *((same.key, same.row) if same else ()))  # fmt: skip
+        same = named.get(compared(state["title"]).casefold())
+        found = (same.key, same.row, same.outcome == "new") if same else ()
+        missing = Missing(state["key"], state["title"], state["organisation"], leave, *found)
         run.result.missing.append(missing)
         if not leave:
             continue

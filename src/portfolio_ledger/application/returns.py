@@ -222,9 +222,12 @@ class Missing:
     left: bool
     """True if the return records that it left (``--missing leave``)."""
     new_key: str | None = None
-    """A new row's key whose name is this item's (compared as names are, in any case):
+    """The key of a row whose name is this item's (compared as names are, in any case):
     perhaps this item under a new id, which the return cannot tell; ``new_row`` its row."""
     new_row: int | None = None
+    new_joins: bool = False
+    """True if that row's item joins with this return; False if it is in the ledger already
+    (it joined with an earlier one, and both have been in the portfolio since)."""
 
 
 @dataclass
@@ -247,12 +250,16 @@ class Reconciliation:
         return [row for row in self.rows if row.outcome == outcome]
 
 
-def new_by_name(rows: Sequence[RowResult]) -> dict[str, RowResult]:
-    """The rows joining as new items, by their name as compared (any case); the first of a name."""
+def by_name(rows: Sequence[RowResult]) -> dict[str, RowResult]:
+    """The rows by the name the return gives them, as compared (any case); the first of a name.
+
+    Every row, not only those joining: an item re-keyed in an earlier return, whose old
+    key was left in the portfolio, is a row already in the ledger under the new key.
+    """
     found: dict[str, RowResult] = {}
     for row in rows:
-        if row.outcome == "new":
-            found.setdefault(compared(row.title).casefold(), row)
+        renamed = [change.after for change in row.changes if change.field == "title"]
+        found.setdefault(compared(renamed[0] if renamed else row.title).casefold(), row)
     return found
 
 

@@ -11,7 +11,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.reports.tabular import counted
 
 if TYPE_CHECKING:
-    from portfolio_ledger.application.returns import Reconciliation, RowResult
+    from portfolio_ledger.application.returns import Missing, Reconciliation, RowResult
     from portfolio_ledger.returns.importing import ReturnImport
 
 MAX_SHOWN = 50
@@ -176,20 +176,30 @@ def _show_missing(found: ReturnImport) -> None:
 
 
 def _show_new_ids(found: ReturnImport) -> None:
-    """Items missing whose name a new row has: perhaps one item under a new id."""
+    """Items missing whose name a row under another key has: perhaps one item under a new id."""
     same = [m for m in found.reconciliation.missing if m.new_key is not None]
     if not same:
         return
+    twice = (
+        " Until one of each pair leaves, both are in the portfolio, and its money is counted twice."
+        if found.missing == "report"
+        else ""
+    )
     render.table(
-        f"Missing, and a new row has the name: {len(same)}. If one is the same item under a "
-        "new id, give its row the old id, so it is read as that item; or, to keep the new "
-        "id, import the return with --missing report, record 'item leave OLD --reason merged "
-        f"--merged-into NEW --effective-date {found.source.as_at.isoformat()}', then import "
-        "it with --missing leave",
+        f"Missing, and a row under another key has the name: {len(same)}. If one is the same "
+        "item under a new id, give its row the old id, so it is read as that item; or, to keep "
+        "the new id, import the return with --missing report, record 'item leave OLD --reason "
+        f"merged --merged-into NEW --effective-date {found.source.as_at.isoformat()}', then "
+        f"import it with --missing leave.{twice}",
         ["Key", "Title", "Row", "New key"],
-        [[m.key, m.title, str(m.new_row), str(m.new_key)] for m in same],
+        [[m.key, m.title, str(m.new_row), _new_key(m)] for m in same],
         wide={"Title": 50},
     )
+
+
+def _new_key(missing: Missing) -> str:
+    """``K-9 (joins now)``, or ``K-9 (in the ledger already)``: joined with an earlier return."""
+    return f"{missing.new_key} ({'joins now' if missing.new_joins else 'in the ledger already'})"
 
 
 def _show_refused(done: Reconciliation) -> None:

@@ -48,6 +48,7 @@ def as_data(found: ReturnImport) -> dict[str, Any]:
         "rows_read": found.rows_read,
         "rows": found.rows_kept,
         "unread_columns": found.unread,
+        "hidden_rows": found.hidden,
         "new": rows("new"),
         "changed": rows("changed"),
         "unchanged": rows("unchanged"),
@@ -81,11 +82,25 @@ def show_import(found: ReturnImport) -> None:
         return
     if found.unread:
         click.echo(f"Columns not read: {', '.join(found.unread)} (not in the mapping).")
+    if found.hidden:
+        click.echo(_hidden(found.hidden))
     click.echo(_counts(found))
     _show_rows(done)
     _show_missing(found)
     _show_refused(done)
     _say_recorded(found)
+
+
+def _hidden(rows: list[int]) -> str:
+    """The rows the workbook hides, read as any other: said, so none is read unawares."""
+    shown = ", ".join(str(row) for row in rows[:MAX_SHOWN])
+    more = f" and {len(rows) - MAX_SHOWN:,} more" if len(rows) > MAX_SHOWN else ""
+    return (
+        f"Hidden rows read: {len(rows):,}. The sheet hides {'row' if len(rows) == 1 else 'rows'} "
+        f"{shown}{more} (by hand or by a filter), read as any other; to leave rows out, "
+        "choose the rows to read with --where COLUMN=VALUE (or [where] in the mapping), or "
+        "delete them from the return."
+    )
 
 
 def _counts(found: ReturnImport) -> str:

@@ -64,7 +64,8 @@ def stacked(sheet: Sheet, rows: int, file_name: str) -> Sheet:
         ]
         headers = _stacked(headers, lower)
     named = {h: g for h, g in zip(headers, groups, strict=False) if h and g}
-    return Sheet(sheet.name, headers, number, body, sheet.others, above, named, sheet.separator)
+    return Sheet(sheet.name, headers, number, body, sheet.others, above, named, sheet.separator,
+                 sheet.hidden)  # fmt: skip
 
 
 def two_rows_hint(sheet: Sheet, wanted: set[str]) -> str:

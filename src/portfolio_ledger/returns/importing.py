@@ -71,6 +71,8 @@ class ReturnImport:
     rows_read: int
     rows_kept: int
     unread: list[str]
+    hidden: list[int] = field(default_factory=list)
+    """Rows read that the workbook hides (a filter's, or by hand): read, and said to be."""
     reconciliation: Reconciliation = field(default_factory=Reconciliation)
     seconds: float = 0.0
 
@@ -135,6 +137,7 @@ def read_return(asked: ReturnAsked) -> ReadReturn:
         rows_read=mapped.read,
         rows_kept=len(mapped.rows),
         unread=mapped.unread,
+        hidden=mapped.hidden,
     )
     recording = _recording(asked, mapping.defaults, asking)
     return ReadReturn(found, mapped.rows, recording, started)

@@ -51,7 +51,7 @@ def merged_ranges(worksheet: Any) -> list[Merged]:
     refs: set[bytes] = set()
     # The sheet's XML, as openpyxl opens it for its own read-only rows.
     with worksheet._get_source() as source:
-        for piece in _pieces(source):
+        for piece in pieces(source):
             refs.update(_MERGE.findall(piece))
     ranges = []
     for ref in sorted(refs):
@@ -61,7 +61,8 @@ def merged_ranges(worksheet: Any) -> list[Merged]:
     return ranges
 
 
-def _pieces(source: Any) -> Iterator[bytes]:
+def pieces(source: Any) -> Iterator[bytes]:
+    """A sheet's XML in pieces of a MiB, each with the end of the one before (a tag split)."""
     tail = b""
     while chunk := source.read(_CHUNK):
         yield tail + chunk

@@ -63,6 +63,8 @@ class MappedReturn:
     """Rows in the sheet below the header."""
     unread: list[str] = field(default_factory=list)
     """Columns of the file that are neither mapped, ignored, nor filtered on."""
+    hidden: list[int] = field(default_factory=list)
+    """The rows read (those the filter keeps) that the workbook hides."""
 
 
 @dataclass(frozen=True)
@@ -107,6 +109,7 @@ def map_rows(
             mapped.rows.append(row)
     if not mapped.rows:
         raise InvalidInput(_no_rows(sheet, file_name, where, columns))
+    mapped.hidden = [row.number for row in mapped.rows if row.number in sheet.hidden]
     _refuse(mapped, reader.millions.refused())
     return mapped
 

@@ -20,6 +20,7 @@ from typing import Any
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import plain_spaces
 from portfolio_ledger.returns.fills import fill_of
+from portfolio_ledger.returns.hidden import hidden_rows
 from portfolio_ledger.returns.merged import Spreader, merged_ranges
 from portfolio_ledger.returns.shown import (
     as_shown,
@@ -65,6 +66,8 @@ class Sheet:
     """A header of rows (header_rows): the group heading over a column, by its name."""
     separator: str = ","
     """A CSV's cells' separator, as the mapping says (a workbook's: a comma, unused)."""
+    hidden: frozenset[int] = frozenset()
+    """A workbook's rows hidden (by hand, or by a filter): read as any other, and said to be."""
 
     def headed_at(self, row: int, file_name: str) -> Sheet:
         """The sheet with its header at ``row``, or the first row below it with anything in it.
@@ -84,7 +87,8 @@ class Sheet:
         above = [(n, [_header(c) for c in cells]) for n, cells in self.rows if n < row]
         headers = [_header(cell) for cell in header]
         above.insert(0, (self.header_row, self.headers))
-        return Sheet(self.name, headers, number, rows, self.others, above, separator=self.separator)
+        return Sheet(self.name, headers, number, rows, self.others, above,
+                     separator=self.separator, hidden=self.hidden)  # fmt: skip
 
     def elsewhere(self) -> str:
         """Which sheet was read and which others there are, to choose the right one; else ''."""
@@ -283,7 +287,9 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
     rows = _cells(values_read, formulas_read, fills)
     others = tuple(name for name in tabular if name != chosen)
     spreader = Spreader(merged_ranges(pair[0]))
-    return sheet_of(chosen, _spread(rows, spreader), path, others, down=spreader.down, fills=fills)
+    found = sheet_of(chosen, _spread(rows, spreader), path, others, down=spreader.down, fills=fills)
+    found.hidden = hidden_rows(pair[0])
+    return found
 
 
 def _spread(

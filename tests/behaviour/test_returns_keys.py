@@ -122,7 +122,9 @@ def test_an_item_re_keyed_a_return_before_is_still_named_beside_its_new_key(run:
 
     assert shown.exit_code == 0, shown.output
     assert "Missing, and a row under another key has the name: 1." in shown.output
-    assert "Until one of each pair leaves, both are in the portfolio" in shown.output
+    assert "Both stay in the portfolio until one leaves: if they are one item, its money is " in (
+        shown.output
+    )
     assert "K-2  Roads  3    K-9 (in the ledger already)" in shown.output
     economics = json.loads(
         run("economics", "--effective-on", "2026-09-30", "--stage", "pipeline", "--json").output

@@ -195,17 +195,18 @@ def _show_new_ids(found: ReturnImport) -> None:
     same = [m for m in found.reconciliation.missing if m.new_key is not None]
     if not same:
         return
-    twice = (
-        " Until one of each pair leaves, both are in the portfolio, and its money is counted twice."
+    both = (
+        " Both stay in the portfolio until one leaves: if they are one item, its money is "
+        "counted twice."
         if found.missing == "report"
         else ""
     )
     render.table(
-        f"Missing, and a row under another key has the name: {len(same)}. If one is the same "
-        "item under a new id, give its row the old id, so it is read as that item; or, to keep "
-        "the new id, import the return with --missing report, record 'item leave OLD --reason "
-        f"merged --merged-into NEW --effective-date {found.source.as_at.isoformat()}', then "
-        f"import it with --missing leave.{twice}",
+        f"Missing, and a row under another key has the name: {len(same)}.{both} If one is the "
+        "same item under a new id, give its row the old id, so it is read as that item; or, to "
+        "keep the new id, import the return with --missing report, record 'item leave OLD "
+        f"--reason merged --merged-into NEW --effective-date {found.source.as_at.isoformat()}', "
+        "then import it with --missing leave",
         ["Key", "Title", "Row", "New key"],
         [[m.key, m.title, str(m.new_row), _new_key(m)] for m in same],
         wide={"Title": 50},

@@ -94,3 +94,33 @@ def test_the_json_gives_each_rows_breaches(run: Cli) -> None:
 
     breaches = {row["key"]: row["tolerance_breaches"] for row in data["changed"]}
     assert breaches == {"PRJ1": [BREACH], "PRJ2": []}
+
+
+def test_an_item_leaving_with_its_escalation_open_is_said_to(run: Cli) -> None:
+    # PRJ1, escalated in July, is not in August's export: imported with --missing leave it
+    # left, its escalation still open (the board pack lists it) and nothing said so.
+    imported(run, "june.csv", JUNE, "2026-06-30")
+    tolerance_set(run)
+    imported(run, "july.csv", JULY, "2026-07-31")
+
+    said = imported(run, "august.csv", JULY[1:], "2026-08-31", "--missing", "leave")
+
+    assert (
+        "Leaving with escalations open: PRJ1 (1). An escalation stays open after its item "
+        "leaves, and the board pack lists it, until it is resolved ('item resolve KEY "
+        "--escalation N')."
+    ) in said
+    pack = json.loads(
+        run("report", "board-pack", "--as-at", "2026-08-31", "--reproducible", "--json").output
+    )
+    assert [(e["rule"], e["key"]) for e in pack["exceptions"]] == [("R1 tolerance-breach", "PRJ1")]
+
+
+def test_missing_items_escalations_are_given_in_the_json(run: Cli) -> None:
+    imported(run, "june.csv", JUNE, "2026-06-30")
+    tolerance_set(run)
+    imported(run, "july.csv", JULY, "2026-07-31")
+
+    data = json.loads(imported(run, "august.csv", JULY[1:], "2026-08-31", "--json", "--dry-run"))
+
+    assert [(m["key"], m["open_escalations"]) for m in data["missing"]] == [("PRJ1", 1)]

@@ -375,8 +375,12 @@ def _missing(run: _Run, known: Sequence[Mapping[str, Any]], present: set[str]) -
         if state["view"] not in OPEN_VIEWS or state["key"] in present:
             continue
         same = named.get(compared(state["title"]).casefold())
-        found = (same.key, same.row, same.outcome == "new") if same else ()
-        missing = Missing(state["key"], state["title"], state["organisation"], leave, *found)
+        missing = Missing(
+            state["key"], state["title"], state["organisation"], leave,
+            new_key=same.key if same else None, new_row=same.row if same else None,
+            new_joins=same is not None and same.outcome == "new",
+            open_escalations=int(state.get("open_escalations") or 0),
+        )  # fmt: skip
         run.result.missing.append(missing)
         if not leave:
             continue

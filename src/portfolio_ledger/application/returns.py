@@ -228,6 +228,8 @@ class Missing:
     new_joins: bool = False
     """True if that row's item joins with this return; False if it is in the ledger already
     (it joined with an earlier one, and both have been in the portfolio since)."""
+    open_escalations: int = 0
+    """Escalations open on the item: leaving does not close them (``item resolve`` does)."""
 
 
 @dataclass

@@ -187,6 +187,14 @@ def _show_missing(found: ReturnImport) -> None:
         [[m.key, m.title, render.text(m.organisation)] for m in missing[:MAX_SHOWN]],
         wide={"Title": 50},
     )
+    escalated = [m for m in missing if m.open_escalations] if found.missing == "leave" else []
+    if escalated:
+        named = ", ".join(f"{m.key} ({m.open_escalations})" for m in escalated[:MAX_SHOWN])
+        click.echo(
+            f"Leaving with escalations open: {named}. An escalation stays open after its item "
+            "leaves, and the board pack lists it, until it is resolved ('item resolve KEY "
+            "--escalation N')."
+        )
     _show_new_ids(found)
 
 

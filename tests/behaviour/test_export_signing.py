@@ -90,3 +90,37 @@ def test_an_export_with_another_key_than_the_ledger_signs_with_names_that_key(
     assert "behind the ledger's back" not in exported.output
     assert f"signs every write with {ORIGIN}+" in exported.output
     assert signed.verify().exit_code == 0
+
+
+@pytest.mark.parametrize("where", ["--file-only", "with the ledger"])
+def test_an_export_whose_checkpoint_names_another_recorded_time_than_its_digest_is_refused(
+    signed: Signed, tmp_path: Path, where: str
+) -> None:
+    """The checkpoint's ``recorded`` line and the digest's ``recorded=`` both say when event n was.
+
+    A checkpoint of the export's size, signed with the ledger's key, but of another
+    history (another ledger under the same key, say) names another time: found even
+    without the ledger (docs/verification.md, "Checking an export"). Here the root is
+    the export's own, so only that line differs.
+    """
+    from dataclasses import replace
+    from datetime import timedelta
+
+    from portfolio_ledger.audit.checkpoint import read_checkpoint_unverified, sign_checkpoint
+    from portfolio_ledger.audit.keys import load_signer_key
+
+    out = tmp_path / "trail.jsonl"
+    assert signed("audit", "export", "--out", str(out)).exit_code == 0
+    manifest = _manifest(out)
+    genuine = read_checkpoint_unverified(str(manifest["checkpoint"]))
+    assert genuine.recorded_at is not None
+    other = replace(genuine, recorded_at=genuine.recorded_at - timedelta(days=1))
+    manifest["checkpoint"] = sign_checkpoint(other, load_signer_key(signed.key))
+    Path(f"{out}.manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
+    options = ["--file-only"] if where == "--file-only" else []
+
+    checked = signed("audit", "verify-export", str(out), "--key", str(signed.public), *options)
+
+    assert checked.exit_code == 1, checked.output
+    assert "the manifest's checkpoint says its last event" in checked.output
+    assert genuine.recorded_at.strftime("%Y-%m-%dT%H:%M:%SZ") in checked.output

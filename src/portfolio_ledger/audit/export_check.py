@@ -96,6 +96,7 @@ def against_checkpoint(
             f"the manifest's checkpoint signs {checkpoint.size:,} events but the export was "
             f"taken at position {position:,}: the manifest was edited"
         )
+    _recorded_as_digest(checkpoint, manifest)
     if given is not None and (given.size, given.root) != (checkpoint.size, checkpoint.root):
         raise ExportInvalid(
             f"the export was taken at the checkpoint of {checkpoint.size:,} events, not at the "
@@ -109,6 +110,26 @@ def against_checkpoint(
         f"Checkpoint: the manifest's checkpoint of {checkpoint.size:,} events is signed by "
         f"{verifier.key_id}" + ("" if given is None else ", and is the one given") + "."
     )
+
+
+def _recorded_as_digest(checkpoint: Checkpoint, manifest: Manifest) -> None:
+    """The checkpoint's ``recorded`` line is the digest's ``recorded=``: both say when event n was.
+
+    The one check of the checkpoint against the digest that needs no ledger: a
+    checkpoint of another history (or another ledger under the same key) signs
+    the same size but names the time its own last event was recorded.
+    """
+    if checkpoint.recorded_at is None:  # a checkpoint signed before it had the line
+        return
+    digest = manifest.ledger_digest.digest()
+    stamp = checkpoint.recorded_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    if stamp != digest.recorded:
+        raise ExportInvalid(
+            f"the manifest's checkpoint says its last event (position {checkpoint.size:,}) was "
+            f"recorded {stamp}, but the manifest's digest says {digest.recorded}: the "
+            "checkpoint is not of the history the export was taken from (the manifest was "
+            "edited, or the checkpoint is another ledger's under the same key)"
+        )
 
 
 def against_ledger(

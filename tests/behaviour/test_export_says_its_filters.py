@@ -70,3 +70,41 @@ def test_an_export_of_one_item_names_it_and_an_unfiltered_one_says_every_row(
     checked = demo("audit", "verify-export", str(tmp_path / "all.csv"))
     assert "its filters (none: every row) select there" in checked.output
     assert "the manifest's filters" not in checked.output
+
+
+@pytest.mark.parametrize("name", ["t.csv", "t.jsonl"])
+def test_an_export_whose_manifest_names_an_item_its_rows_are_not_on_is_refused_without_the_ledger(
+    demo: Cli, tmp_path: Path, name: str
+) -> None:
+    """Every row of an ``--item`` export is on that item, as its own subject cell says.
+
+    An unfiltered export whose manifest was given ``"item": "PRJ-001"`` (its checksums
+    untouched: the manifest holds none of itself) said *318 rows (the manifest's filters:
+    --item PRJ-001)* under ``--file-only``, of rows on every subject of the ledger.
+    """
+    out = tmp_path / name
+    assert demo("audit", "export", "--out", str(out)).exit_code == 0
+    manifest_file = Path(f"{out}.manifest.json")
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    manifest["filters"]["item"] = "prj-001"  # as given: any case names the item
+    manifest_file.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+    alone = demo("audit", "verify-export", str(out), "--file-only")
+
+    assert alone.exit_code == 1, alone.output
+    first = 2 if name.endswith(".csv") else 1  # the first row's line
+    assert f"line {first}: the row is on 'praman'" in alone.output
+    assert "select only rows on prj-001" in alone.output
+
+
+@pytest.mark.parametrize("item", ["PRJ-001", "prj-001"])
+def test_an_export_of_one_item_passes_on_its_own_given_in_either_case(
+    demo: Cli, tmp_path: Path, item: str
+) -> None:
+    out = tmp_path / "t.csv"
+    assert demo("audit", "export", "--item", item, "--out", str(out)).exit_code == 0
+
+    alone = demo("audit", "verify-export", str(out), "--file-only")
+
+    assert alone.exit_code == 0, alone.output
+    assert f"(the manifest's filters: --item {item})" in alone.output

@@ -124,6 +124,7 @@ def read_rows(
     index = columns.index("position")
     limit = manifest.ledger_digest.position
     previous = 0
+    on_item = _on_item(manifest)
     for line, cells in records:
         texts, claimed = cells[:-1], cells[-1]
         if row_hash(texts) != claimed:
@@ -132,6 +133,8 @@ def read_rows(
                 "it was exported",
                 line,
             )
+        if on_item is not None:
+            on_item(texts, line)
         position = _position(texts[index], line)
         if position <= previous:
             raise ExportInvalid(
@@ -149,6 +152,30 @@ def read_rows(
         if progress is not None:
             progress(position, max(limit, position))
         yield ExportRow(line, position, texts)
+
+
+def _on_item(manifest: Manifest) -> Callable[[list[str], int], None] | None:
+    """A check that a row is on the manifest's ``--item``, as its own cells say; None for none.
+
+    ``--item`` selects the rows whose subject is the key as given, or spelt in
+    upper or lower case (``projections.trail_queries.named_subject``): a row on
+    another subject is one the filters never selected, found without the ledger.
+    """
+    item, columns = manifest.filters.item, manifest.columns
+    if item is None or "subject" not in columns:
+        return None
+    at, spellings = columns.index("subject"), {item, item.upper(), item.lower()}
+
+    def check(texts: list[str], line: int) -> None:
+        if texts[at] not in spellings:
+            raise ExportInvalid(
+                f"the row is on {quoted(texts[at])}, but the manifest's filters (--item "
+                f"{item}) select only rows on {item}: rows were added, or the manifest's "
+                "filters edited, after it was exported",
+                line,
+            )
+
+    return check
 
 
 def compare(

@@ -4,15 +4,20 @@ The checker below imports nothing of portfolio-ledger: it reads the export
 and its manifest as "Exports" says (text forms, the row checksum, CSV's
 quoting and neutralising, JSON Lines, the manifest, the digest's grammar),
 and an SQLite ledger as "The chain, exactly" and "What a checker of its own
-can derive from the events" say. On the demo ledger (with an import of
-awkward text) it passes what the product passes and fails what the product
-fails: exports edited, cut, reordered, lengthened, re-encoded, with their
-checksums recomputed or not, subsets and their manifests, and ledgers
-changed under them.
+can derive from the events" say, the manifest's signed checkpoint as "Signed
+checkpoints" and "The Merkle tree, exactly" say (with ``cryptography``'s
+Ed25519, the one package beyond the standard library), and the rows each
+filter selects as "Which rows the filters select" says. On the demo ledger
+(with an import of awkward text) it passes what the product passes and fails
+what the product fails: exports edited, cut, reordered, lengthened,
+re-encoded, with their checksums recomputed or not, subsets and their
+manifests (filtered by item, by either clock, by stage, or to nothing),
+checkpoints not of the export, and ledgers changed under them.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import re
@@ -20,7 +25,7 @@ import shutil
 import sqlite3
 import struct
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +46,13 @@ FOLDED = (
     "organisation", "category", "kind", "stage", "rag",
 )  # fmt: skip
 """The columns a checker holds to the audit_trail table: folded from events by docs/events.md."""
+VIEWS = {
+    "pipeline": {"proposed", "appraised", "deferred", "approved", "in delivery", "paused"},
+    "catalogue": {"live"},
+    "retired": {"retired"},
+    "closed": {"rejected", "cancelled"},
+}
+"""docs/concepts.md: the stages of each view (a stage filter may name a view)."""
 DIGEST = re.compile(
     r"portfolio-ledger/v1 position=(0|[1-9][0-9]*) "
     r"recorded=([0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}Z|-) sha256=([0-9a-f]{64})"
@@ -165,7 +177,7 @@ def rows_of(data: bytes, manifest: dict[str, Any]) -> list[tuple[int, list[str]]
     return [(n, jsonl_texts(part, columns, n)) for n, part in enumerate(lines, start=1)]
 
 
-def check_file(export: Path) -> dict[str, Any]:
+def check_file(export: Path, key: str | None = None) -> dict[str, Any]:
     """The file against its manifest; the manifest, and every row's text forms by position."""
     manifest = strict_json(Path(f"{export}.manifest.json").read_bytes())
     data = export.read_bytes()
@@ -183,6 +195,7 @@ def check_file(export: Path) -> dict[str, Any]:
             "the manifest's digest line is not a digest, or disagrees with its fields"
         )
     rows, last = {}, 0
+    item, subject = manifest["filters"]["item"], manifest["columns"].index("subject")
     for line, texts in rows_of(data, manifest):
         body = json.dumps(texts[:-1], ensure_ascii=False, separators=(",", ":"))
         if hashlib.sha256(body.encode("utf-8")).hexdigest() != texts[-1]:
@@ -190,6 +203,8 @@ def check_file(export: Path) -> dict[str, Any]:
         position = int(texts[0])
         if position <= last or position > digest["position"]:
             raise ExportError(f"position {position} is out of order or after the digest", line)
+        if item is not None and texts[subject] not in {item, item.upper(), item.lower()}:
+            raise ExportError("a row on another subject than the manifest's --item", line)
         rows[position], last = (line, texts[:-1]), position
     positions = list(rows)
     said = (len(rows), positions[0] if rows else None, positions[-1] if rows else None)
@@ -197,7 +212,106 @@ def check_file(export: Path) -> dict[str, Any]:
         raise ExportError("the rows, first or last position are not the manifest's")
     if (len(data), hashlib.sha256(data).hexdigest()) != (manifest["size"], manifest["sha256"]):
         raise ExportError("the file's size or SHA-256 is not the manifest's")
-    return {"manifest": manifest, "rows": rows}
+    root = None if key is None else check_checkpoint(manifest, key)
+    return {"manifest": manifest, "rows": rows, "root": root}
+
+
+def check_checkpoint(manifest: dict[str, Any], key: str) -> bytes:
+    """The manifest's checkpoint: signed by ``key``, of the digest's size and recorded time."""
+    note = manifest["checkpoint"]
+    if note is None:
+        raise ExportError("the manifest holds no checkpoint")
+    name, key_hash, encoded = key.strip().split("+", 2)
+    public = base64.b64decode(encoded)
+    if hashlib.sha256(name.encode() + b"\n" + public).digest()[:4].hex() != key_hash:
+        raise ExportError("the verifier key's hash is not its name's and key's")
+    text, _, signatures = note.partition("\n\n")
+    lines = text.split("\n")
+    for line in signatures.splitlines():
+        signer, _, signature = line.removeprefix("\u2014 ").partition(" ")
+        blob = base64.b64decode(signature)
+        if signer == name and blob[:4].hex() == key_hash:
+            from cryptography.exceptions import InvalidSignature
+            from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+            try:
+                Ed25519PublicKey.from_public_bytes(public[1:]).verify(
+                    blob[4:], (text + "\n").encode()
+                )
+            except InvalidSignature:
+                raise ExportError("the checkpoint's signature does not verify") from None
+            break
+    else:
+        raise ExportError("the checkpoint carries no signature of the key's")
+    digest = manifest["ledger_digest"]
+    recorded = [
+        line.removeprefix("recorded ") for line in lines[3:] if line.startswith("recorded ")
+    ]
+    if int(lines[1]) != digest["position"] or recorded[:1] != [digest["recorded"]][: len(recorded)]:
+        raise ExportError("the checkpoint is not of the export's position and recorded time")
+    return base64.b64decode(lines[2])
+
+
+def merkle_root(leaves: list[bytes]) -> bytes:
+    """RFC 6962: split at the largest power of two below the size."""
+    if len(leaves) <= 1:
+        return leaves[0] if leaves else hashlib.sha256(b"").digest()
+    half = 1 << ((len(leaves) - 1).bit_length() - 1)
+    return hashlib.sha256(
+        b"\x01" + merkle_root(leaves[:half]) + merkle_root(leaves[half:])
+    ).digest()
+
+
+def _each(values: list[str]) -> set[str]:
+    return {part.strip() for value in values for part in value.split(",") if part.strip()}
+
+
+def _moment(text: str, clock: str, end: bool) -> date | datetime:
+    """A --from or --to: a day (the whole day), or a time (--to: to the end of its second)."""
+    if clock == "effective":
+        return date.fromisoformat(text[:10])
+    if len(text) == 10:
+        day = datetime.fromisoformat(text).replace(tzinfo=UTC)
+        return day + timedelta(days=1, microseconds=-1) if end else day
+    moment = datetime.fromisoformat(text.upper())
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    return (
+        moment + timedelta(seconds=1, microseconds=-1) if end and not moment.microsecond else moment
+    )
+
+
+def selects(filters: dict[str, Any], row: dict[str, str]) -> bool:
+    """Whether the manifest's filters select an audit_trail row (its text forms)."""
+    item, actor, kind = filters["item"], filters["actor"], filters["type"]
+    if item is not None and row["subject"] not in {item, item.upper(), item.lower()}:
+        return False
+    if actor is not None and row["actor"].casefold() != actor.casefold():
+        return False
+    if kind is not None and kind.casefold() not in {
+        row["event_type"].casefold(),
+        row["event"].casefold().replace(" ", "-"),
+    } | {row["event"].casefold()}:
+        return False
+    for name in ("organisation", "category", "kind"):
+        names = (
+            _each(filters[name]) | set(filters[name]) if name != "kind" else _each(filters[name])
+        )
+        if names and row[name].casefold() not in {n.casefold() for n in names}:
+            return False
+    stages = {s for v in _each(filters["stage"]) for s in VIEWS.get(v, {v.replace("-", " ")})}
+    if (stages and row["stage"] not in stages) or (
+        _each(filters["rag"]) and row["rag"] not in _each(filters["rag"])
+    ):
+        return False
+    clock = filters["clock"]
+    at: date | datetime = (
+        date.fromisoformat(row["effective_date"])
+        if clock == "effective"
+        else datetime.fromisoformat(row["recorded_at"])
+    )
+    low = filters["from"] and _moment(filters["from"], clock, end=False)
+    high = filters["to"] and _moment(filters["to"], clock, end=True)
+    return (not low or at >= low) and (not high or at <= high)
 
 
 def record(position: int, aggregate: bytes, version: int, topic: str, state: bytes) -> bytes:
@@ -272,43 +386,47 @@ def check_ledger(checked: dict[str, Any], db_path: Path) -> None:
         line, texts = rows[position]
         return dict(zip(manifest["columns"], texts, strict=False)), line
 
-    link = bytes(32)
+    link, leaves, every = bytes(32), [], {}
     for expected, (position, aggregate, version, topic, state, stored) in enumerate(events, 1):
         if position != expected:
             raise ExportError(f"the ledger: position {expected} is missing")
-        link = hashlib.sha256(link + record(position, aggregate, version, topic, state)).digest()
+        leaf = record(position, aggregate, version, topic, state)
+        link = hashlib.sha256(link + leaf).digest()
+        leaves.append(hashlib.sha256(b"\x00" + leaf).digest())
         if stored != link.hex():
             raise ExportError(f"the ledger: position {position} does not match its link")
+        every[position] = derived(position, version, topic, bytes(state))
         if position in rows:
             found, line = cells(position)
-            _differs(found, derived(position, version, topic, bytes(state)), "the event's", line)
+            _differs(found, every[position], "the event's", line)
     if len(events) != digest["position"] or link.hex() != digest["sha256"]:
         raise ExportError("the ledger does not hold the history of the manifest's digest")
+    if checked["root"] is not None and merkle_root(leaves) != checked["root"]:
+        raise ExportError("the ledger's events do not give the root the checkpoint signs")
     for position, _subject, *values in trail:
+        truth = {n: "" if v is None else str(v) for n, v in zip(FOLDED, values, strict=True)}
+        every[position].update(truth)
         if position in rows:
-            truth = {n: "" if v is None else str(v) for n, v in zip(FOLDED, values, strict=True)}
             found, line = cells(position)
             _differs(found, truth, "the audit_trail table's", line)
-    _complete(manifest["filters"], trail, set(rows))
+    if sorted(position for position, *_ in trail) != list(every):
+        raise ExportError("the audit_trail table does not hold one row a position")
+    _complete(manifest["filters"], every, set(rows))
 
 
-def _complete(filters: dict[str, Any], trail: list[Any], exported: set[int]) -> None:
-    """Unfiltered, or by --item: the export holds every row selected, and no other."""
-    if filters["item"] is not None:
-        item = filters["item"].casefold()
-        wanted = {position for position, subject, *_ in trail if subject.casefold() == item}
-    elif not any(value for name, value in filters.items() if name != "clock"):
-        wanted = {position for position, *_ in trail}
-    else:
-        return  # other filters: only rows' values are checked here
+def _complete(
+    filters: dict[str, Any], trail: dict[int, dict[str, str]], exported: set[int]
+) -> None:
+    """The export holds every row its filters select, and no other."""
+    wanted = {position for position, row in trail.items() if selects(filters, row)}
     if wanted != exported:
         first = min(wanted ^ exported)
         raise ExportError(f"position {first} is {'missing' if first in wanted else 'not selected'}")
 
 
-def independent(export: Path, db_path: Path | None) -> str:
+def independent(export: Path, db_path: Path | None, key: str | None = None) -> str:
     try:
-        checked = check_file(export)
+        checked = check_file(export, key)
         if db_path is not None:
             check_ledger(checked, db_path)
     except (ExportError, UnicodeDecodeError, ValueError, KeyError) as error:
@@ -341,6 +459,8 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> tuple[Cli, Path]:
     path = folder / "ledger.db"
     run = Cli(f"sqlite:///{path}")
     assert run("demo").exit_code == 0
+    made = run("audit", "keygen", "--name", "ledger.example.org/h", "--out", str(folder / "s.key"))
+    assert made.exit_code == 0, made.output
     decisions = folder / "decisions.jsonl"
     decisions.write_text("".join(json.dumps(line) + "\n" for line in IMPORTED), encoding="utf-8")
     imported = run("import", str(decisions))
@@ -348,8 +468,14 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> tuple[Cli, Path]:
     return run, path
 
 
-def _export(run: Cli, out: Path, *filters: str) -> Path:
-    result = run("audit", "export", "--out", str(out), "--overwrite", *filters)
+def _key(db_path: Path) -> Path:
+    """The signing key the module's ledger signs its exports' checkpoints with."""
+    return db_path.parent / "s.key"
+
+
+def _export(run: Cli, db_path: Path, out: Path, *filters: str) -> Path:
+    signing = {"PORTFOLIO_LEDGER_SIGNING_KEY": str(_key(db_path))}
+    result = run("audit", "export", "--out", str(out), "--overwrite", *filters, env=signing)
     assert result.exit_code == 0, result.output
     return out
 
@@ -362,23 +488,45 @@ def _product(run: Cli, export: Path, *args: str) -> str:
 
 
 def _both(run: Cli, export: Path, db_path: Path) -> tuple[str, str, str, str]:
-    alone = (_product(run, export, "--file-only"), independent(export, None))
-    with_ledger = (_product(run, export), independent(export, db_path))
+    public = Path(f"{_key(db_path)}.pub")
+    key = public.read_text(encoding="utf-8")
+    alone = (
+        _product(run, export, "--file-only", "--key", str(public)),
+        independent(export, None, key),
+    )
+    with_ledger = (_product(run, export, "--key", str(public)), independent(export, db_path, key))
     return alone + with_ledger
 
 
-FILTERS = [(), ("--item", "IMP-001"), ("--item", "prj-001", "--to", "2099-12-31")]
+FILTERS = [
+    (),
+    ("--item", "IMP-001"),
+    ("--item", "prj-001", "--to", "2099-12-31"),
+    ("--from", "2000-01-01T00:00:00Z", "--to", "2000-01-01"),
+    ("--from", "2000-01-01T00:00:00z"),
+    ("--clock", "effective", "--from", "2026-02-01", "--to", "2026-03-01"),
+    ("--stage", "pipeline"),
+    ("--stage", "in-delivery,closed", "--organisation", "corp", "--kind", "PROJECT"),
+    ("--type", "delivery-started", "--actor", "aisha KHAN"),
+]
+FILTER_IDS = [
+    "all", "imported-item", "one-item", "empty-range", "recorded-clock", "effective-clock",
+    "view", "stages-organisation-kind", "type-actor",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
-@pytest.mark.parametrize("filters", FILTERS, ids=["all", "imported-item", "one-item"])
+@pytest.mark.parametrize("filters", FILTERS, ids=FILTER_IDS)
 def test_the_independent_checker_passes_what_the_product_exports(
     ledger: tuple[Cli, Path], tmp_path: Path, suffix: str, filters: tuple[str, ...]
 ) -> None:
     run, db_path = ledger
-    export = _export(run, tmp_path / f"trail{suffix}", *filters)
+    export = _export(run, db_path, tmp_path / f"trail{suffix}", *filters)
+    manifest = json.loads(Path(f"{export}.manifest.json").read_text(encoding="utf-8"))
 
     assert _both(run, export, db_path) == ("OK", "OK", "OK", "OK")
+    assert manifest["checkpoint"] is not None  # so the signature and the root were checked
+    assert (manifest["rows"] == 0) == (filters[-1:] == ("2000-01-01",))  # none empty but one
 
 
 def _reseal(export: Path, **changes: Any) -> None:
@@ -458,7 +606,22 @@ TAMPERED: dict[str, tuple[str, Callable[[bytes], bytes], bool, dict[str, Any]]] 
     "manifest sha256 of another file": (".jsonl", lambda d: d, True, {"sha256": "0" * 64}),
     "manifest rows miscounted": (".jsonl", lambda d: d, True, {"rows": "MORE"}),
     "manifest encoding of the other format": (".jsonl", lambda d: d, True, {"encoding": "CSV"}),
+    "manifest filters naming an item the rows are not on": (
+        ".csv", lambda d: d, True, {"filters": "ITEM"}
+    ),
+    "manifest checkpoint's signature altered": (
+        ".jsonl", lambda d: d, True, {"checkpoint": "SIGNATURE"}
+    ),
+    "jsonl cut short inside a line": (".jsonl", lambda d: d[: len(d) // 2], False, {}),
+    "csv last line end removed, resealed": (".csv", lambda d: d[:-2], True, {}),
+    "jsonl last row removed": (".jsonl", lambda d: d[: d.rindex(b"\n", 0, -1) + 1], False, {}),
 }  # fmt: skip
+
+
+def _altered_signature(note: str) -> str:
+    """The note with one base64 character of its signature changed (still base64)."""
+    at = len(note) - 10
+    return note[:at] + ("A" if note[at] != "A" else "B") + note[at + 1 :]
 
 
 @pytest.mark.parametrize("name", list(TAMPERED))
@@ -467,10 +630,15 @@ def test_the_independent_checker_and_the_product_both_fail_a_tampered_export(
 ) -> None:
     run, db_path = ledger
     suffix, change, reseal, manifest_changes = TAMPERED[name]
-    export = _export(run, tmp_path / f"trail{suffix}")
-    rows = json.loads(Path(f"{export}.manifest.json").read_text(encoding="utf-8"))["rows"]
+    export = _export(run, db_path, tmp_path / f"trail{suffix}")
+    manifest = json.loads(Path(f"{export}.manifest.json").read_text(encoding="utf-8"))
+    rows = manifest["rows"]
     export.write_bytes(change(export.read_bytes()))
     changes = dict(manifest_changes)
+    if changes.get("filters") == "ITEM":
+        changes["filters"] = {**manifest["filters"], "item": "IMP-001"}
+    if changes.get("checkpoint") == "SIGNATURE":
+        changes["checkpoint"] = _altered_signature(manifest["checkpoint"])
     if changes.get("rows") in {"FEWER", "MORE"}:
         changes["rows"] = rows - 1 if changes["rows"] == "FEWER" else rows + 1
     if changes.get("encoding") == "CSV":
@@ -505,7 +673,7 @@ def test_both_fail_an_export_checked_against_a_ledger_changed_since(
     ledger: tuple[Cli, Path], tmp_path: Path, name: str
 ) -> None:
     run, db_path = ledger
-    export = _export(run, tmp_path / "trail.csv")
+    export = _export(run, db_path, tmp_path / "trail.csv")
     copy = tmp_path / "changed.db"
     with sqlite3.connect(db_path) as source, sqlite3.connect(copy) as target:
         source.backup(target)

@@ -124,3 +124,22 @@ def test_an_export_whose_checkpoint_names_another_recorded_time_than_its_digest_
     assert checked.exit_code == 1, checked.output
     assert "the manifest's checkpoint says its last event" in checked.output
     assert genuine.recorded_at.strftime("%Y-%m-%dT%H:%M:%SZ") in checked.output
+
+
+def test_an_export_of_an_empty_ledger_is_not_said_to_lack_a_key_it_had(
+    run: Cli, tmp_path: Path
+) -> None:
+    """No checkpoint signs no events: ``verify-export --key`` says that, not 'no key at hand'."""
+    key = tmp_path / "keys" / "signing.key"
+    assert run("audit", "keygen", "--name", ORIGIN, "--out", str(key)).exit_code == 0
+    assert run("init").exit_code == 0
+    out = tmp_path / "trail.csv"
+    signing = {"PORTFOLIO_LEDGER_SIGNING_KEY": str(key)}
+    assert run("audit", "export", "--out", str(out), env=signing).exit_code == 0
+    assert _manifest(out)["checkpoint"] is None
+
+    checked = run("audit", "verify-export", str(out), "--key", f"{key}.pub", env=signing)
+
+    assert checked.exit_code == 1, checked.output
+    assert "a ledger that held no events (its digest is at position 0)" in checked.output
+    assert "no signing key at hand" not in checked.output

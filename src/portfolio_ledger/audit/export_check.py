@@ -77,6 +77,12 @@ def against_checkpoint(
     manifest: Manifest, verifier: NoteVerifier, given_note: str | None
 ) -> tuple[Checkpoint, str]:
     """The manifest's checkpoint, signed by ``verifier``'s key, at the export's digest position."""
+    if manifest.checkpoint is None and manifest.ledger_digest.position == 0:
+        raise ExportInvalid(
+            "the export is of a ledger that held no events (its digest is at position 0), "
+            "and no checkpoint is signed over none: there is no signed tree to prove it "
+            "against, whatever key was at hand. Check it against a digest (--digest)"
+        )
     if manifest.checkpoint is None:
         raise ExportInvalid(
             "the manifest holds no signed checkpoint: the export was made with no signing key "

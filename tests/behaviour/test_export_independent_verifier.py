@@ -267,7 +267,8 @@ def _each(values: list[str]) -> set[str]:
 
 
 def _moment(text: str, clock: str, end: bool) -> date | datetime:
-    """A --from or --to: a day (the whole day), or a time (--to: to the end of its second)."""
+    """A --from or --to: a day (the whole day), or a time (--to: to the end of the hour,
+    minute or second it names; a time with a fraction of a second is that instant)."""
     if clock == "effective":
         return date.fromisoformat(text[:10])
     if len(text) == 10:
@@ -275,9 +276,15 @@ def _moment(text: str, clock: str, end: bool) -> date | datetime:
         return day + timedelta(days=1, microseconds=-1) if end else day
     moment = datetime.fromisoformat(text.upper())
     moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    return (
-        moment + timedelta(seconds=1, microseconds=-1) if end and not moment.microsecond else moment
-    )
+    named = re.match(r"[0-9:]*", text[11:])
+    digits = len((named[0] if named else "").replace(":", ""))
+    if not end or "." in text[11:] or digits not in SPANS:
+        return moment
+    return moment + SPANS[digits] - timedelta(microseconds=1)
+
+
+SPANS = {2: timedelta(hours=1), 4: timedelta(minutes=1), 6: timedelta(seconds=1)}
+"""How long the time a --to names lasts, by its digits (HH, HH:MM, HH:MM:SS)."""
 
 
 def selects(filters: dict[str, Any], row: dict[str, str]) -> bool:
@@ -527,6 +534,21 @@ def test_the_independent_checker_passes_what_the_product_exports(
     assert _both(run, export, db_path) == ("OK", "OK", "OK", "OK")
     assert manifest["checkpoint"] is not None  # so the signature and the root were checked
     assert (manifest["rows"] == 0) == (filters[-1:] == ("2000-01-01",))  # none empty but one
+
+
+@pytest.mark.parametrize("named", [13, 16], ids=["to-the-hour", "to-the-minute"])
+def test_the_independent_checker_reads_a_to_the_hour_or_minute_to_its_end(
+    ledger: tuple[Cli, Path], tmp_path: Path, named: int
+) -> None:
+    """``--to`` naming the hour or minute the last event was recorded in keeps that event."""
+    run, db_path = ledger
+    every = _export(run, db_path, tmp_path / "all.jsonl")
+    last = json.loads(every.read_text(encoding="utf-8").splitlines()[-1])["recorded_at"]
+    export = _export(run, db_path, tmp_path / "to.jsonl", "--to", last[:named] + "Z")
+    manifest = json.loads(Path(f"{export}.manifest.json").read_text(encoding="utf-8"))
+
+    assert manifest["last_position"] == json.loads(every.read_text().splitlines()[-1])["position"]
+    assert _both(run, export, db_path) == ("OK", "OK", "OK", "OK")
 
 
 def _reseal(export: Path, **changes: Any) -> None:

@@ -563,7 +563,9 @@ def test_a_revocation_takes_effect_from_its_date_and_the_audit_says_which_decisi
     assert f"revoked with effect from {day(10)}" in approval_b["reason"]
     assert "governance recorded after the decision" in approval_b["reason"]
     assert {c["verdict"] for c in a if c["event"] in {"proposed", "appraised"}} == {"not required"}
-    table = " ".join(gov("audit", "authority", "PRJ-B").output.split())
+    listed = gov("audit", "authority", "PRJ-B")
+    table = " ".join(listed.output.split())
+    assert listed.exit_code == 1, listed.output
     assert "1 invalid" in table
     assert "delegation DEL-001" in table
 
@@ -603,9 +605,11 @@ def test_a_delegated_decision_corrected_after_its_delegations_revocation_is_flag
 
 
 def audit(run: Cli, key: str) -> list[dict[str, Any]]:
+    """``audit authority KEY --json``, whose exit status says whether any decision is invalid."""
     result = run("audit", "authority", key, "--json")
-    assert result.exit_code == 0, result.output
     checks: list[dict[str, Any]] = json.loads(result.output)
+    invalid = any(c["verdict"] == "invalid" for c in checks)
+    assert result.exit_code == (1 if invalid else 0), result.output
     return checks
 
 
@@ -977,6 +981,34 @@ def test_audit_authority_judges_a_delegation_against_governance_recorded_later(g
     assert "1 invalid" in table
     assert unknown.exit_code == 1
     assert "no item or delegation DEL-404" in unknown.output
+
+
+def test_audit_authority_exits_1_when_a_decision_it_lists_is_invalid_and_0_when_all_held(
+    gov: Cli,
+) -> None:
+    """An auditor's script reads the exit status: it was 0 with an invalid decision listed."""
+    made = gov("authority", "delegate", "DEL-001", "--board", "IC", "--to", "mlee", "--limit",
+               "GBP 1,000,000", "--present", "hcarter,mlee,cdubois", "--vote",
+               "hcarter=for,cdubois=for,mlee=abstain", "--actor", "hcarter", "-m", "CIO",
+               "--effective-date", day(10))  # fmt: skip
+    assert made.exit_code == 0, made.output
+    held = [gov("audit", "authority", "DEL-001", *json) for json in ((), ("--json",))]
+    stood_down = gov("board", "stand-down", "IC", "cdubois", "--authority", "Executive Board",
+                     "-m", "Term had ended", "--effective-date", day(5))  # fmt: skip
+    assert stood_down.exit_code == 0, stood_down.output
+
+    table, as_json = (gov("audit", "authority", "DEL-001", *json) for json in ((), ("--json",)))
+
+    assert [r.exit_code for r in held] == [0, 0], [r.output for r in held]
+    assert "0 invalid" in " ".join(held[0].output.split())
+    assert [c["verdict"] for c in json.loads(held[1].output)] == ["valid"]
+    assert (table.exit_code, as_json.exit_code) == (1, 1), (table.output, as_json.output)
+    # The whole answer is still written, the decision that did not hold with its reason.
+    assert "1 invalid" in " ".join(table.output.split())
+    assert "cdubois" in table.output
+    [check] = json.loads(as_json.output)
+    assert check["verdict"] == "invalid"
+    assert "cdubois" in check["reason"]
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,15 @@ import json
 from datetime import timedelta
 from typing import Any
 
-from tests.behaviour.test_governance import IC_MEETING, day, delegate, gov, propose, refused
+from tests.behaviour.test_governance import (
+    IC_MEETING,
+    audit,
+    day,
+    delegate,
+    gov,
+    propose,
+    refused,
+)
 from tests.builders import GOVERNANCE_DAY
 from tests.conftest import Cli
 
@@ -172,10 +180,7 @@ def test_the_words_of_a_decision_invalid_as_the_record_stands_are_put_right(gov:
 
 
 def _audit(run: Cli) -> list[dict[str, Any]]:
-    result = run("audit", "authority", "PRJ-042", "--json")
-    assert result.exit_code == 0, result.output
-    rows: list[dict[str, Any]] = json.loads(result.output)
-    return rows
+    return audit(run, "PRJ-042")
 
 
 def test_a_delegation_moved_after_its_start_says_to_move_its_start_too(gov: Cli) -> None:

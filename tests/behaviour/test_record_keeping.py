@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.behaviour.test_governance import IC_MEETING, day, gov, propose
+from tests.behaviour.test_governance import IC_MEETING, audit, day, gov, propose
 from tests.conftest import Cli
 
 __all__ = ["gov"]  # the fixture, used by name
@@ -266,7 +266,7 @@ def test_audit_authority_judges_a_decision_as_corrected(approved: tuple[Cli, int
         *PUT_RIGHT, "-m", "Typing error",
     )  # fmt: skip
 
-    checks = as_json(run, "audit", "authority", "PRJ-042")
+    checks = audit(run, "PRJ-042")
 
     approval = next(c for c in checks if c["position"] == position)
     assert approval["verdict"] == "valid"
@@ -455,8 +455,8 @@ def test_a_board_limit_corrected_below_a_budget_it_approved_is_recorded_and_audi
     )
 
     assert lowered.exit_code == 0, lowered.output
-    audit = as_json(run, "audit", "authority", "PRJ-042")
-    approval = next(r for r in audit if r["event"] == "approved")
+    checks = audit(run, "PRJ-042")
+    approval = next(r for r in checks if r["event"] == "approved")
     assert approval["verdict"] == "invalid"
     assert "so says governance recorded after the decision" in approval["reason"]
 

@@ -188,7 +188,7 @@ def test_an_approval_under_a_board_missing_a_version_says_why_its_authority_fail
 
     result = run("audit", "authority", "PRJ-002", "--json")
 
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output
     (approval,) = [row for row in json.loads(result.stdout) if row["event"] == "approved"]
     assert approval["verdict"] == "invalid"
     assert "does not follow from the events before it" in approval["reason"]

@@ -11,6 +11,7 @@ import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.errors import REFUSED
 from portfolio_ledger.cli.filters import item_filter, item_filter_options
 from portfolio_ledger.cli.moments import DAY, MOMENT, UNTIL, named_day
 from portfolio_ledger.cli.options import json_option, refuse_blank_filter
@@ -304,11 +305,17 @@ def authority(ctx: LedgerContext, /, key: str, *, as_json: bool) -> None:
       portfolio-ledger audit authority PRJ-042
       portfolio-ledger audit authority PRJ-042 --json
       portfolio-ledger audit authority DEL-001
+
+    Exit status 0 when no decision listed is invalid; 1 when any is (the
+    list, or the JSON, is written in full either way), as 'audit verify'
+    exits 1 when its check finds a problem.
     """
     checks = ctx.reader.authority_audit(key)
     if as_json:
         render.as_json([check.model_dump(mode="json") for check in checks])
-        return
-    from portfolio_ledger.cli.governance_views import show_authority_audit
+    else:
+        from portfolio_ledger.cli.governance_views import show_authority_audit
 
-    show_authority_audit(checks)
+        show_authority_audit(checks)
+    if any(check.verdict == "invalid" for check in checks):
+        raise click.exceptions.Exit(REFUSED)

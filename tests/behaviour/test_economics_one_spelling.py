@@ -166,3 +166,33 @@ def test_each_currencys_row_names_only_the_spellings_it_counts(run: Cli) -> None
         "USD": ["Digital", "digital"],
     }
     assert "Category 'Digital' counts the items recorded as 'DIGITAL', 'digital' too" in table
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_the_csv_and_the_workbook_name_the_spellings_a_row_counts(
+    run: Cli, tmp_path: Path, fmt: str
+) -> None:
+    # The JSON's 'spellings' and the table's sentence said them; the CSV and xlsx had no
+    # column for them, so a row adding up 'Digital' and 'DIGITAL' read as one spelling.
+    import csv
+
+    from openpyxl import load_workbook
+
+    imported(run, "P-1,Alpha,digital,HO,1", "P-2,Beta,Digital,HO,2",
+             "P-3,Gamma,DIGITAL,HO,3", "P-4,Delta,Estates,HO,4")  # fmt: skip
+    out = tmp_path / f"economics.{fmt}"
+
+    result = run("economics", "--by", "category", "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    if fmt == "csv":
+        lines = list(csv.reader(out.open(encoding="utf-8-sig", newline="")))
+    else:
+        sheet = load_workbook(out).active
+        assert sheet is not None
+        lines = [[c.value or "" for c in row] for row in sheet.iter_rows()]
+    rows = {line[1]: dict(zip(lines[0], line, strict=True)) for line in lines[1:]}
+    assert rows["digital"]["Also recorded as"] == "DIGITAL, Digital"
+    assert rows["Estates"]["Also recorded as"] == ""
+    spelt = totals(run, "category")["digital"]["spellings"]
+    assert rows["digital"]["Also recorded as"] == ", ".join(spelt[1:])

@@ -16,6 +16,7 @@ from portfolio_ledger.reports.tabular import (
     Column,
     Figure,
     Table,
+    also_recorded,
     missing,
 )
 
@@ -77,6 +78,8 @@ ECONOMICS = (
         for label in ("Whole-life", "Budget", "Forecast")
         for what in ("withheld", "not known")
     ),
+    # The spellings a row adds up (``spellings`` in the JSON); on screen, a sentence under it.
+    Column("Also recorded as", shown="data"),
 )
 
 
@@ -209,6 +212,7 @@ def economics_table(title: str, totals: Sequence[dict[str, Any]]) -> Table:
                 *(total(r, name) for name in FIGURE_NAMES),
                 missing(r),
                 *(r[f"{name}_{what}"] for name in FIGURE_NAMES for what in MISSING),
+                also_recorded(r.get("spellings", ())),
             )
             for r in totals
         ],

@@ -20,6 +20,7 @@ from portfolio_ledger.reports.tabular import (
     Figure,
     Table,
     Value,
+    also_recorded,
 )
 from portfolio_ledger.reports.xlsx import workbook_bytes
 
@@ -136,7 +137,7 @@ def _money(title: str, heading: str, rows: Sequence[MoneyRow]) -> Table:
             row.currency,
             *(Figure(getattr(row, name), row.currency) for name in FIGURE_NAMES),
             *(int(getattr(row, name)) for name in MONEY_COUNTS),
-            ", ".join(row.spellings[1:]),
+            also_recorded(row.spellings),
         ]
         for row in rows
     ]

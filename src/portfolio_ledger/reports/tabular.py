@@ -57,6 +57,11 @@ def missing(row: Mapping[str, Any], names: Sequence[str] = FIGURE_NAMES) -> str:
     return "; ".join(parts) or "-"
 
 
+def also_recorded(spellings: Sequence[str]) -> str:
+    """``DIGITAL, Digital``: the other spellings a row counts (its own is the first); or ``""``."""
+    return ", ".join(spellings[1:])
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     """Money in a cell: an amount in a currency, or why there is none (withheld, not known)."""

@@ -190,7 +190,7 @@ def test_the_csv_and_the_workbook_name_the_spellings_a_row_counts(
     else:
         sheet = load_workbook(out).active
         assert sheet is not None
-        lines = [[c.value or "" for c in row] for row in sheet.iter_rows()]
+        lines = [[str(c.value or "") for c in row] for row in sheet.iter_rows()]
     rows = {line[1]: dict(zip(lines[0], line, strict=True)) for line in lines[1:]}
     assert rows["digital"]["Also recorded as"] == "DIGITAL, Digital"
     assert rows["Estates"]["Also recorded as"] == ""

@@ -99,7 +99,7 @@ def gmpp(module_db_url: str) -> Loaded:
     return Loaded(run, loaded["dry_run"], loaded["events_after_first"])
 
 
-def expected_totals(name: str, column: str) -> dict[str, tuple[int, Decimal, int]]:
+def expected_totals(name: str, column: str) -> dict[str, tuple[int, Decimal | None, int]]:
     """Per value of the column: items, whole-life cost published, costs withheld."""
     totals: dict[str, list[Any]] = defaultdict(lambda: [0, Decimal(0), 0])
     for row in year(name):
@@ -110,12 +110,22 @@ def expected_totals(name: str, column: str) -> dict[str, tuple[int, Decimal, int
             bucket[1] += cost
         else:
             bucket[2] += 1
-    return {value: (items, cost, withheld) for value, (items, cost, withheld) in totals.items()}
-
-
-def ledger_totals(economics: dict[str, Any], dimension: str) -> dict[str, tuple[int, Decimal, int]]:
+    # Where every cost is withheld, the total is none on record (null), not 0.
     return {
-        t["value"]: (t["items"], Decimal(t["whole_life_cost"]), t["whole_life_cost_withheld"])
+        value: (items, cost if withheld < items else None, withheld)
+        for value, (items, cost, withheld) in totals.items()
+    }
+
+
+def ledger_totals(
+    economics: dict[str, Any], dimension: str
+) -> dict[str, tuple[int, Decimal | None, int]]:
+    return {
+        t["value"]: (
+            t["items"],
+            None if t["whole_life_cost"] is None else Decimal(t["whole_life_cost"]),
+            t["whole_life_cost_withheld"],
+        )
         for t in economics["totals"]
         if t["dimension"] == dimension
     }

@@ -336,8 +336,10 @@ def expected_totals(expected: dict[str, Expected], dimension: str) -> dict[str, 
                 bucket[f"{name}_known"] += 1
             elif figure is not None:
                 bucket[f"{name}_{figure.replace(' ', '_')}"] += 1
+    # A total of no known figures is none on record (null), as the table's dash says.
     return {
         value: {k: cents(v) if isinstance(v, Decimal) else v for k, v in bucket.items()}
+        | {name: None for name in FIGURES if not bucket[f"{name}_known"]}
         for value, bucket in totals.items()
     }
 

@@ -276,6 +276,15 @@ def rows_to_totals(rows: Iterable[Any]) -> list[dict[str, Any]]:
     return in_order(result)
 
 
+def none_unless_known(totals: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``totals`` with a figure ``None`` where no item's is known (``-`` on screen, not 0).
+
+    A sum of no known figures is not a zero on record: the table shows a dash and the
+    CSV an empty cell, so the JSON says ``null``; a known zero stays ``0.00``.
+    """
+    return [row | {name: None for name in FIGURES if not row[f"{name}_known"]} for row in totals]
+
+
 def in_order(totals: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Totals in the order they are shown (``_order``)."""
     return sorted(totals, key=_order)

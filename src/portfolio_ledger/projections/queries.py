@@ -17,6 +17,7 @@ from portfolio_ledger.projections.columns import money_sum
 from portfolio_ledger.projections.economics import (
     envelope_at,
     in_order,
+    none_unless_known,
     rows_to_totals,
     totals_from,
 )
@@ -228,6 +229,7 @@ def economics(
     totals = in_order(
         one_row_per_name(totals, lambda name, held: first_spelling(session, models, name, held))
     )
+    totals = none_unless_known(totals)
     return {"totals": totals, "envelope": _envelope(session, models, moment)}
 
 

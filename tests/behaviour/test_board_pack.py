@@ -575,6 +575,15 @@ def test_an_exception_with_no_owner_on_record_says_so_in_its_row(run: Cli, tmp_p
     html = out.read_text(encoding="utf-8")
     (row,) = [r for r in html.split("<tr>") if r.startswith("<td>R4") and "PRJ-1" in r]
     assert "<td>(none on record)</td><td>(none on record)</td>" in row
+    # The recommendation is a sentence: it read "recommend the owner, (none on record), ...".
+    pack = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--json")
+    (advice,) = [
+        r["text"] for r in json.loads(pack.stdout)["recommendations"] if r["key"] == "PRJ-1"
+    ]
+    assert advice.endswith(
+        "recommend the owner report status before the meeting (no owner on record)."
+    )
+    assert advice in " ".join(html.split())
 
 
 def test_without_an_envelope_the_pack_still_shows_what_open_items_commit(

@@ -223,21 +223,51 @@ def test_a_rules_file_changes_thresholds_and_wording_and_turns_rules_off() -> No
 
 
 def test_a_recommendation_says_when_the_ledger_names_no_owner_or_sponsor() -> None:
-    # An item onboarded from a return with neither (GMPP's names no SRO).
+    # An item onboarded from a return with neither (GMPP's names no SRO). The sentence
+    # read "recommend the sponsor, (none on record), ask the owner, (none on record), ...".
     unnamed = state(owner="", sponsor="", last_status_date=AS_AT - timedelta(days=120))
     given = Facts(as_at=AS_AT, states=(unnamed | {"rag": "red"},), controls=(),
                   delegations=(), reports={"PRJ-002": ("red", "red")})  # fmt: skip
     texts = [advice.text for advice in recommend(RULES, find_exceptions(RULES, given))]
     assert texts == [
         (
-            "PRJ-002: red in its last 2 status reports; recommend the sponsor, (none on record), "
-            "ask the owner, (none on record), for a recovery plan."
+            "PRJ-002: red in its last 2 status reports; recommend the sponsor ask the owner "
+            "for a recovery plan (no sponsor or owner on record)."
         ),
         (
-            "PRJ-002: no status report for 120 days (last 2026-08-02); recommend the owner, "
-            "(none on record), report status before the meeting."
+            "PRJ-002: no status report for 120 days (last 2026-08-02); recommend the owner "
+            "report status before the meeting (no owner on record)."
         ),
     ]
+
+
+def test_a_recommendation_names_whoever_is_on_record_and_says_who_is_not() -> None:
+    named = state(owner="Dana Okafor", sponsor="", last_status_date=AS_AT - timedelta(days=10))
+    given = Facts(as_at=AS_AT, states=(named | {"rag": "red"},), controls=(),
+                  delegations=(), reports={"PRJ-002": ("red", "red")})  # fmt: skip
+    texts = [advice.text for advice in recommend(RULES, find_exceptions(RULES, given))]
+    assert texts == [
+        (
+            "PRJ-002: red in its last 2 status reports; recommend the sponsor ask the owner, "
+            "Dana Okafor, for a recovery plan (no sponsor on record)."
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # A rules file's own wording: a name at the end, or not in apposition at all.
+        ("{key}: tell the owner, {owner}", "PRJ-002: tell the owner (no owner on record)"),
+        ("{key}: {owner} to report.", "PRJ-002: (none on record) to report."),
+    ],
+)
+def test_a_rules_files_wording_reads_well_with_no_one_on_record(text: str, said: str) -> None:
+    rules = load_rules_with(f'[R4]\ntext = "{text}"\n')
+    unnamed = state(owner="", last_status_date=AS_AT - timedelta(days=120))
+    given = Facts(as_at=AS_AT, states=(unnamed,), controls=(), delegations=(), reports={})
+    (advice,) = recommend(rules, [e for e in find_exceptions(rules, given) if e.key == "PRJ-002"])
+    assert advice.text == said
 
 
 @pytest.mark.parametrize(

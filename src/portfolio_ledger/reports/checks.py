@@ -6,6 +6,7 @@ date (:class:`Facts`) and a rule's settings, and returns what the rule finds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -229,14 +230,37 @@ def recommend(rules: Rules, exceptions: Sequence[PackException]) -> list[Recomme
         Recommendation(
             rule=exception.rule,
             key=exception.key,
-            text=by_label[exception.rule].text.format(
-                key=exception.key,
-                title=exception.title,
-                detail=exception.detail,
-                owner=exception.owner or NOT_ON_RECORD,
-                body=exception.body or NOT_ON_RECORD,
-                age="-" if exception.age_days is None else exception.age_days,
+            text=worded(
+                by_label[exception.rule].text,
+                {
+                    "key": exception.key,
+                    "title": exception.title,
+                    "detail": exception.detail,
+                    "age": "-" if exception.age_days is None else exception.age_days,
+                },
+                {"owner": exception.owner, "body": exception.body},
             ),
         )
         for exception in exceptions
     ]
+
+
+def worded(text: str, values: Mapping[str, object], people: Mapping[str, str]) -> str:
+    """A rule's text filled in; a person the ledger has no one for is left out, and said so.
+
+    The rules name people in apposition (``the sponsor, {body}, ask ...``): where
+    no one is on record the name and its commas go (``the sponsor ask ...``) and
+    the sentence ends ``(no sponsor on record)``, the word before the name being
+    what it is. A name not so placed is written ``(none on record)``.
+    """
+    unnamed: list[tuple[int, str]] = []  # where in the text, and the word before the name
+    for name, who in people.items():
+        named = re.compile(r"\b([\w-]+), \{" + name + r"\}(?:,|(?=[.;:]|$))")
+        if not who:
+            unnamed += [(found.start(), found[1]) for found in named.finditer(text)]
+            text = named.sub(r"\1", text)
+    filled = text.format(**values, **{n: who or NOT_ON_RECORD for n, who in people.items()})
+    if not unnamed:
+        return filled
+    said = f" (no {' or '.join(dict.fromkeys(word for _, word in sorted(unnamed)))} on record)"
+    return f"{filled[:-1]}{said}." if filled.endswith(".") else filled + said

@@ -72,15 +72,18 @@ def read_changes(
 
 
 def _as_declared(event: str, name: str, value: Any) -> Any:
-    """Text checked as the command recording ``event`` checks it: length, blank, controls.
+    """Text and days checked as the command recording ``event`` checks them.
 
     The event holds plain ``str``; the command that records it a ``Name`` (at most 200
-    characters, a board's 100) or ``Text``, which no correction may get round.
+    characters, a board's 100) or ``Text``, which no correction may get round; and a
+    forecast date from 1900 on. (A corrected effective date is checked below, in words
+    of its own.)
     """
     texts = isinstance(value, str) or (
         isinstance(value, tuple) and all(isinstance(item, str) for item in value)
     )
-    adapter = _declared(RECORDED_BY.get(event)).get(name) if texts else None
+    days = isinstance(value, date) and name != "effective_date"
+    adapter = _declared(RECORDED_BY.get(event)).get(name) if texts or days else None
     return value if adapter is None else adapter.validate_python(value)
 
 

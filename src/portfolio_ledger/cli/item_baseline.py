@@ -58,7 +58,9 @@ REASONS = click.Choice(
     help="Budget authorised so far (or 'withheld', 'not known').",
 )
 @click.option("--forecast-cost", metavar="AMOUNT", help="Forecast cost at completion.")
-@click.option("--forecast-date", metavar="YYYY-MM-DD", help="Forecast completion date.")
+@click.option(
+    "--forecast-date", metavar="YYYY-MM-DD", help="Forecast completion date (1900 or later)."
+)
 @click.option("--rag", type=RAGS, help="Its RAG (or delivery confidence) as at the baseline.")
 @click.option("--source", help="Where the baseline comes from (a return, a register, a file).")
 @decision_options(authority_required=True)

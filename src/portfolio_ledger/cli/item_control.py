@@ -44,7 +44,9 @@ def start_delivery(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     metavar="AMOUNT",
     help="Whole-life cost as now estimated (or 'withheld', 'not known').",
 )
-@click.option("--forecast-date", metavar="YYYY-MM-DD", help="Forecast completion date.")
+@click.option(
+    "--forecast-date", metavar="YYYY-MM-DD", help="Forecast completion date (1900 or later)."
+)
 @decision_options(authority_required=False)
 @pass_context
 def report_status(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:

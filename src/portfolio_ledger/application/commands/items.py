@@ -16,6 +16,7 @@ from portfolio_ledger.application.commands.fields import (
     Currency,
     Day,
     FigureAmount,
+    ForecastDay,
     ItemKey,
     MoneyAmount,
     Name,
@@ -88,7 +89,7 @@ class OnboardItem(Command):
     whole_life_cost: FigureAmount | None = None
     authorised_budget: FigureAmount | None = None
     forecast_cost: FigureAmount | None = None
-    forecast_date: Day | None = None
+    forecast_date: ForecastDay | None = None
     rag: RAG | None = None
     source: Name | None = None
 
@@ -194,7 +195,7 @@ class ReportStatus(Command):
     scope: RAG | None = None
     benefits: RAG | None = None
     forecast_cost: FigureAmount | None = None
-    forecast_date: Day | None = None
+    forecast_date: ForecastDay | None = None
     whole_life_cost: FigureAmount | None = None
 
 

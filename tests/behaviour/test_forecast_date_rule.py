@@ -1,0 +1,86 @@
+"""A forecast completion date before 1900 is refused: it is a system's 'no date'.
+
+``item report-status --forecast-date 0001-01-01`` was recorded, and the item
+then showed a forecast finish in year 1 (how .NET and Java write no date, as
+Excel writes its day 0 as 1899-12-30). No portfolio item is forecast to
+finish before 1900, so such a day is refused wherever a forecast date is
+recorded: a status report, an onboarding, an import line, a correction. A
+day from 1900 on is taken: a forecast before the item started, or far ahead,
+may be a real one (a late item's end date passed; a service with no end).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Cli
+
+SAID = ("--authority", "PMO", "-m", "Monthly report")
+RULE = "is before 1900: no portfolio item is forecast to finish then"
+FIX = "give the day it is forecast to finish, or leave the forecast date out if none is known"
+
+
+@pytest.fixture
+def onboarded(run: Cli) -> Cli:
+    made = run("item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate",
+               "--authority", "Baseline", "-m", "Onboarded")  # fmt: skip
+    assert made.exit_code == 0, made.output
+    return run
+
+
+def refused_as_usage(run: Cli, result: object, before: int, day: str) -> None:
+    """Exit 2, the day, the rule and the fix named, no traceback, nothing written."""
+    output = " ".join(getattr(result, "output", "").split())
+    assert getattr(result, "exit_code", None) == 2, output
+    assert f"{day} {RULE}" in output
+    assert FIX in output
+    assert "Traceback" not in output
+    assert run.events() == before
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-30", "1899-12-31"])
+def test_a_status_report_forecasting_a_finish_before_1900_is_refused(
+    onboarded: Cli, day: str
+) -> None:
+    before = onboarded.events()
+
+    result = onboarded("item", "report-status", "PRJ-1", "--overall", "amber",
+                       "--forecast-date", day, *SAID)  # fmt: skip
+
+    refused_as_usage(onboarded, result, before, day)
+    assert "--forecast-date" in result.output
+
+
+def test_a_forecast_from_1900_on_is_recorded_even_before_the_item_joined(onboarded: Cli) -> None:
+    for day in ("1900-01-01", "2001-06-30", "9999-12-31"):
+        result = onboarded("item", "report-status", "PRJ-1", "--overall", "amber",
+                           "--forecast-date", day, *SAID)  # fmt: skip
+        assert result.exit_code == 0, result.output
+        shown = json.loads(onboarded("item", "show", "PRJ-1", "--json").output)
+        assert shown["forecast_date"] == day
+
+
+def test_an_onboarding_an_import_line_and_a_correction_are_held_to_it(onboarded: Cli) -> None:
+    before = onboarded.events()
+    onboard = onboarded("item", "onboard", "PRJ-2", "--title", "Ledger", "--category", "Corporate",
+                        "--forecast-date", "0001-01-01", "--authority", "Baseline",
+                        "-m", "Onboarded")  # fmt: skip
+    refused_as_usage(onboarded, onboard, before, "0001-01-01")
+
+    line = {"command": "item report-status", "key": "PRJ-1", "overall": "green",
+            "forecast_date": "0001-01-01", "authority": "PMO", "rationale": "x"}  # fmt: skip
+    Path("lines.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    refused_as_usage(onboarded, onboarded("import", "lines.jsonl"), before, "0001-01-01")
+
+    reported = onboarded("item", "report-status", "PRJ-1", "--overall", "amber",
+                         "--forecast-date", "2027-03-31", *SAID, "--json")  # fmt: skip
+    assert reported.exit_code == 0, reported.output
+    position = str(json.loads(reported.output)["position"])
+    before = onboarded.events()
+    corrected = onboarded("decision", "correct", position, "--set", "forecast_date=0001-01-01",
+                          "--authority", "PMO", "-m", "Typo")  # fmt: skip
+    refused_as_usage(onboarded, corrected, before, "0001-01-01")
+    assert "the corrected forecast_date '0001-01-01' is not valid" in corrected.output

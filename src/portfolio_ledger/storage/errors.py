@@ -44,6 +44,31 @@ def _full(reason: str) -> str:
     )
 
 
+_NO_CONNECTION_FREE = (
+    "too many clients",  # the server's max_connections
+    "too many connections",  # a role's or a database's CONNECTION LIMIT
+    "remaining connection slots are reserved",  # the last slots, kept for superusers
+)
+"""How PostgreSQL refuses a connection when every one it allows is taken (SQLSTATE 53300,
+which psycopg does not carry on a failed connection, so the words are read)."""
+
+
+def _no_connection_free(reason: str, written: str) -> str | None:
+    """What to do when the server has no connection left for this command; None otherwise.
+
+    ``written`` says what became of the command's writes ("Nothing was written").
+    """
+    if not any(sign in reason.lower() for sign in _NO_CONNECTION_FREE):
+        return None
+    return (
+        f"{reason}: the PostgreSQL server has no connection free for this command (every "
+        "one it allows, in all or for this user or database, is taken by other sessions). "
+        f"{written}. Run the command again when fewer sessions are connected (other "
+        "commands, reports, tools), or ask the server's administrator to raise its "
+        "max_connections or the role's or database's CONNECTION LIMIT."
+    )
+
+
 _NO_SCHEMA = "3F000"
 """PostgreSQL's SQLSTATE when the search path names no schema that exists (invalid_schema_name)."""
 
@@ -75,10 +100,11 @@ def cannot_open(url: str, error: BaseException) -> str:
             "its search path names exists. Create the schema first (CREATE SCHEMA name), or "
             "name one that exists (?options=-csearch_path%3Dname in --db or PORTFOLIO_LEDGER_DB)"
         )
-    return (
-        f"cannot open the ledger at {describe_url(url)}: {first_line(error)}. Check the URL "
-        "(--db or PORTFOLIO_LEDGER_DB) and, for a server, that it is running and reachable."
+    said = _no_connection_free(first_line(error), "Nothing was written") or (
+        f"{first_line(error)}. Check the URL (--db or PORTFOLIO_LEDGER_DB) and, for a server, "
+        "that it is running and reachable."
     )
+    return f"cannot open the ledger at {describe_url(url)}: {said}"
 
 
 def explain_database_error(error: BaseException, url: str | None) -> str | None:
@@ -99,7 +125,7 @@ def explain_database_error(error: BaseException, url: str | None) -> str | None:
         return f"{access}. Nothing was written."
     if _damaged(first):
         return _damaged_file(first)
-    return (
+    return _no_connection_free(first, "Nothing more was written") or (
         f"the database failed: {first}. Nothing more was written; check the database and "
         "re-run the command."
     )

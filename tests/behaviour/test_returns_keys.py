@@ -131,3 +131,27 @@ def test_an_item_re_keyed_a_return_before_is_still_named_beside_its_new_key(run:
     )
     counted = [row for row in economics["totals"] if row["dimension"] == "view"]
     assert [(row["items"], row["forecast_cost"]) for row in counted] == [(3, "200.00")]  # twice
+
+
+def test_a_new_row_of_a_missing_items_name_is_named_before_an_older_item_of_that_name(
+    run: Cli,
+) -> None:
+    # Two items are called Roads (K-2, K-5). K-2 came back as K-9: the return's first
+    # row named Roads is K-5's, in the ledger all along, so K-2 was listed beside K-5
+    # and K-9, joining now, was not named at all.
+    mapping = register()
+    first = write("q2.csv", "key,title,category", "K-1,Rail,T", "K-2,Roads,T", "K-5,Roads,T")
+    assert run("returns", "import", str(first), "--mapping", mapping, "--as-at", "2026-06-30",
+               "--authority", "PMO").exit_code == 0  # fmt: skip
+    second = write("q3.csv", "key,title,category", "K-1,Rail,T", "K-5,Roads,T", "K-9,Roads,T")
+    options = ("returns", "import", str(second), "--mapping", mapping, "--as-at", "2026-09-30",
+               "--authority", "PMO", "--dry-run")  # fmt: skip
+
+    shown = run(*options)
+    found = json.loads(run(*options, "--json").stdout)
+
+    assert shown.exit_code == 0, shown.output
+    assert "K-2  Roads  4    K-9 (joins now)" in shown.output
+    assert [(m["key"], m["new_key"], m["new_row"], m["new_joins"]) for m in found["missing"]] == [
+        ("K-2", "K-9", 4, True)
+    ]

@@ -257,9 +257,11 @@ def by_name(rows: Sequence[RowResult]) -> dict[str, RowResult]:
 
     Every row, not only those joining: an item re-keyed in an earlier return, whose old
     key was left in the portfolio, is a row already in the ledger under the new key.
+    A row joining comes first of its name, wherever it is in the file: an item under a
+    new id is likelier it than another item of the same name, long in the ledger.
     """
     found: dict[str, RowResult] = {}
-    for row in rows:
+    for row in sorted(rows, key=lambda row: row.outcome != "new"):  # stable: file order kept
         renamed = [change.after for change in row.changes if change.field == "title"]
         found.setdefault(compared(renamed[0] if renamed else row.title).casefold(), row)
     return found

@@ -71,3 +71,29 @@ def test_hidden_rows_left_out_by_where_are_not_named(run: Cli) -> None:
 
     assert "Hidden rows" not in said
     assert "2 new" in said
+
+
+def without_row_numbers(path: Path) -> Path:
+    """The workbook as a tool built on the Open XML SDK writes it: rows without ``r``."""
+    import re
+    import zipfile
+
+    written = path.with_name(f"sdk-{path.name}")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(written, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry.filename)
+            if entry.filename.startswith("xl/worksheets/"):
+                data = re.sub(rb'(<row\b[^>]*?) r="[0-9]+"', rb"\1", data)
+            target.writestr(entry, data)
+    return written
+
+
+def test_hidden_rows_are_named_where_rows_leave_out_their_numbers(run: Cli) -> None:
+    # A row's number (r) is optional; a row without one is the one after the row before.
+    # Such rows' hidden="1" was never read, so the rows were read and nothing said.
+    path = without_row_numbers(filtered("july.xlsx"))
+
+    data = json.loads(dry_run(run, path, "--json"))
+
+    assert data["hidden_rows"] == [3, 5]
+    assert [row["row"] for row in data["new"]] == [2, 3, 4, 5]

@@ -63,9 +63,16 @@ def merged_ranges(worksheet: Any) -> list[Merged]:
 
 def pieces(source: Any) -> Iterator[bytes]:
     """A sheet's XML in pieces of a MiB, each with the end of the one before (a tag split)."""
-    tail = b""
+    for _, piece in pieces_at(source):
+        yield piece
+
+
+def pieces_at(source: Any) -> Iterator[tuple[int, bytes]]:
+    """:func:`pieces`, each with where in the XML it starts (to read a tag in two only once)."""
+    tail, start = b"", 0
     while chunk := source.read(_CHUNK):
-        yield tail + chunk
+        yield start, tail + chunk
+        start += len(tail + chunk) - len((tail + chunk)[-_OVERLAP:])
         tail = (tail + chunk)[-_OVERLAP:]
 
 

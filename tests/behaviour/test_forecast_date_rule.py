@@ -84,3 +84,35 @@ def test_an_onboarding_an_import_line_and_a_correction_are_held_to_it(onboarded:
                           "--authority", "PMO", "-m", "Typo")  # fmt: skip
     refused_as_usage(onboarded, corrected, before, "0001-01-01")
     assert "the corrected forecast_date '0001-01-01' is not valid" in corrected.output
+
+
+def test_a_workbook_date_cell_of_excels_day_0_is_refused_saying_what_it_is(run: Cli) -> None:
+    # Excel's day 0 (1899-12-30, shown 1900-01-00) is how some systems write no date; a
+    # workbook's date cell of it reads as the time 00:00:00, refused only as "'00:00:00' is
+    # not a date (YYYY-MM-DD)", neither saying why a time nor what to do.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["key", "title", "category", "forecast_date"])
+    sheet.append(["PRJ-1", "Payroll", "Corporate", 0])
+    sheet["D2"].number_format = "yyyy-mm-dd"
+    book.save("day0.xlsx")
+    columns = "".join(f'{n} = "{n}"\n' for n in ("key", "title", "category", "forecast_date"))
+    Path("day0.toml").write_text(f"[columns]\n{columns}", encoding="utf-8")
+    options = ("returns", "import", "day0.xlsx", "--mapping", "day0.toml",
+               "--as-at", "2026-06-30", "--authority", "PMO")  # fmt: skip
+
+    refused = run(*options)
+
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2, said
+    assert "row 2, column forecast_date: cell D2: '00:00:00' is not a date" in said
+    assert "a date cell of Excel's day 0 (shown as 1900-01-00 or 00/01/1900)" in said
+    assert "empty the cell if none is known" in said
+    assert run.events() == 0
+    spelt = f'[columns]\n{columns}[spellings.forecast_date]\n"00:00:00" = ""\n'
+    Path("day0.toml").write_text(spelt, encoding="utf-8")  # as the refusal says
+    assert run(*options).exit_code == 0
+    assert json.loads(run("item", "show", "PRJ-1", "--json").output)["forecast_date"] is None

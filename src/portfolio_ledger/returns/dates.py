@@ -181,6 +181,10 @@ def _slashed_date(text: str, slashed: re.Match[str], order: str) -> date:
         ) from None
 
 
+_TIME_ONLY = re.compile(r"[0-9]{2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]+)?")
+"""A time of day alone, as a workbook's cell of a day's fraction reads: ``00:00:00``."""
+
+
 def _spelt(text: str) -> str:
     """How a mapping says which day a register's words and digits mean ('Ende 2026')."""
     if not (any(c.isalpha() for c in text) and any(c.isdigit() for c in text)):
@@ -188,6 +192,21 @@ def _spelt(text: str) -> str:
     return (
         f'; or, if {text!r} means a day, say [spellings.forecast_date] "{text}" = '
         '"YYYY-MM-DD" in the mapping'
+    )
+
+
+def day_zero(text: str) -> str:
+    """Why a time of day ('00:00:00') is where a date should be, and what to do; else ''.
+
+    A workbook's date cell of Excel's day 0 (1899-12-30; Excel shows it as 1900-01-00),
+    how some systems write no date, is read as the time of day it holds: no day at all.
+    """
+    if _TIME_ONLY.fullmatch(text) is None:
+        return ""
+    return (
+        ": it is a time of day with no day, as a workbook holds a date cell of Excel's day 0 "
+        "(shown as 1900-01-00 or 00/01/1900), which some systems write for no date; give "
+        "the day it is forecast to finish, or empty the cell if none is known" + no_date(text)
     )
 
 

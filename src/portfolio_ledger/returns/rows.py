@@ -32,7 +32,7 @@ from portfolio_ledger.domain.money import MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.amounts import COMMA, CellAmountError, Millions, cell_amount
 from portfolio_ledger.returns.bands import band_problem, is_band
-from portfolio_ledger.returns.dates import no_date, text_date
+from portfolio_ledger.returns.dates import day_zero, no_date, text_date
 from portfolio_ledger.returns.delimited import SEPARATORS
 from portfolio_ledger.returns.figure_cells import (
     NO_PERCENT,
@@ -363,7 +363,7 @@ def _date(cell: Cell, mapping: ReturnMapping) -> date | None:
     try:
         return text_date(text, mapping.dates, mapping.months, mapping.years)
     except ValueError as problem:
-        spell = "" if any(c.isdigit() for c in text) else no_date(text)  # 'TBC': a word
+        spell = day_zero(text) if any(c.isdigit() for c in text) else no_date(text)  # 'TBC
         raise _Bad(f"cell {cell.ref}: {problem}{spell}") from None
 
 

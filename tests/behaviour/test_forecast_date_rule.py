@@ -16,11 +16,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.behaviour.test_governance import IC_MEETING
+from tests.behaviour.test_governance import day as day_after
+from tests.behaviour.test_tolerances import tolerant_item
 from tests.conftest import Cli
 
 SAID = ("--authority", "PMO", "-m", "Monthly report")
-RULE = "is before 1900: no portfolio item is forecast to finish then"
-FIX = "give the day it is forecast to finish, or leave the forecast date out if none is known"
+RULE = "is before 1900: no portfolio item is planned or forecast to finish then"
+FIX = "give the day it is to finish, or leave the date out if none is known"
 
 
 @pytest.fixture
@@ -116,3 +119,17 @@ def test_a_workbook_date_cell_of_excels_day_0_is_refused_saying_what_it_is(run: 
     Path("day0.toml").write_text(spelt, encoding="utf-8")  # as the refusal says
     assert run(*options).exit_code == 0
     assert json.loads(run("item", "show", "PRJ-1", "--json").output)["forecast_date"] is None
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "1899-12-30"])
+def test_a_time_tolerance_planned_to_finish_before_1900_is_refused(run: Cli, day: str) -> None:
+    """The planned finish is the same kind of day: when the item is to finish."""
+
+    tolerant_item(run)
+    before = run.events()
+
+    result = run("item", "set-tolerance", "PRJ-042", "--time", "30d", "--planned-finish", day,
+                 *IC_MEETING, "-m", "Tolerances", "--effective-date", day_after(2))  # fmt: skip
+
+    refused_as_usage(run, result, before, day)
+    assert "--planned-finish" in result.output

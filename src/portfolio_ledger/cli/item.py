@@ -229,7 +229,9 @@ def fund(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     metavar="DAYS|PERCENT",
     help="Time tolerance after --planned-finish: days (30d) or a percentage of the time to it.",
 )
-@click.option("--planned-finish", metavar="YYYY-MM-DD", help="The planned finish, for --time.")
+@click.option(
+    "--planned-finish", metavar="YYYY-MM-DD", help="The planned finish, for --time (1900 or later)."
+)
 @mandate_options
 @decision_options(authority_required=None)
 @pass_context

@@ -144,11 +144,11 @@ def _not_after_today(rule: str) -> Callable[[date], date]:
 _not_future = _not_after_today("a decision takes effect on or before the day it is recorded")
 
 EARLIEST_FORECAST = date(1900, 1, 1)
-"""No item of a portfolio is forecast to finish before this: a day before it is a placeholder."""
+"""No item is planned or forecast to finish before this: a day before it is a placeholder."""
 
 
 def _a_forecast_day(value: date) -> date:
-    """Refuse a forecast completion before 1900: a system's 'no date', never a forecast.
+    """Refuse a planned or forecast finish before 1900: a system's 'no date', never a day.
 
     Only what is certainly an error: a forecast before the item started, or before
     the report, may be a late item's real date (a return's end date passed), and a
@@ -156,10 +156,10 @@ def _a_forecast_day(value: date) -> date:
     """
     if value < EARLIEST_FORECAST:
         raise ValueError(
-            f"{value.isoformat()} is before 1900: no portfolio item is forecast to finish "
-            "then (a day before 1900 is how some systems write no date: 0001-01-01, "
-            "Excel's 1899-12-30); give the day it is forecast to finish, or leave the "
-            "forecast date out if none is known"
+            f"{value.isoformat()} is before 1900: no portfolio item is planned or forecast to "
+            "finish then (a day before 1900 is how some systems write no date: 0001-01-01, "
+            "Excel's 1899-12-30); give the day it is to finish, or leave the date out if "
+            "none is known"
         )
     return value
 
@@ -294,7 +294,7 @@ Day = Annotated[date, BeforeValidator(_a_day_as_written)]
 EffectiveDate = Annotated[Day, AfterValidator(_not_future)]
 PackDay = Annotated[Day, AfterValidator(_pack_day)]
 ForecastDay = Annotated[Day, AfterValidator(_a_forecast_day)]
-"""A forecast completion date: 1900 or later."""
+"""A day an item is planned or forecast to finish: 1900 or later."""
 MoneyAmount = Annotated[Amount, PlainValidator(read_amount), PlainSerializer(_amount_text)]
 FigureAmount = Annotated[
     Amount | Unstated, PlainValidator(read_figure), PlainSerializer(_figure_text)

@@ -238,7 +238,7 @@ class SetTolerances(Governed):
 
     cost: CostAllowance | None = None
     time: TimeAllowance | None = None
-    planned_finish: Day | None = None
+    planned_finish: ForecastDay | None = None
 
     @model_validator(mode="after")
     def _something_to_set(self) -> Self:

@@ -274,6 +274,22 @@ def test_a_row_the_ledger_refuses_refuses_the_return_and_writes_nothing(run: Cli
     assert "row 2: CO_0001 left the portfolio (no longer reported) before 2026-01-31" in message
 
 
+def test_an_item_that_left_on_the_returns_own_date_is_said_to_have_left_on_it(run: Cli) -> None:
+    """Left with effect from the return's date: 'on' that date, not 'before' it."""
+    assert returns_import(run, write("2024.csv", HEADER, *GOOD)).exit_code == 0
+    left = returns_import(
+        run, write("2025.csv", HEADER, GOOD[1]), "--missing", "leave", as_at="2025-09-30"
+    )
+    assert left.exit_code == 0, left.output
+
+    message = " ".join(
+        refused(run, write("again.csv", HEADER, *GOOD), code=1, as_at="2025-09-30").split()
+    )
+
+    assert "row 2: CO_0001 left the portfolio (no longer reported) on 2025-09-30;" in message
+    assert "before 2025-09-30" not in message
+
+
 def test_an_organisation_not_on_the_ledgers_list_is_refused(run: Cli) -> None:
     added = run("organisation", "add", "CO", "--name", "Cabinet Office", "-m", "The list")
     assert added.exit_code == 0, added.output

@@ -227,8 +227,9 @@ def _record_row(row: _Row) -> RowResult:
         )
     if then.stage is Stage.LEFT:
         reason = then.left_reason.value if then.left_reason else "left"
+        when = "on" if item.left_on(row.source.as_at) == row.source.as_at else "before"
         raise LedgerError(
-            f"{row.key} left the portfolio ({reason}) before "
+            f"{row.key} left the portfolio ({reason}) {when} "
             f"{row.source.as_at.isoformat()}; a return does not bring an item back: onboard "
             "it again under a new key ('item onboard'), or correct the leaving decision"
         )

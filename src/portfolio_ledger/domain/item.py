@@ -240,6 +240,15 @@ class PortfolioItem(ItemBase):
             from_stage=before.stage,
         )
 
+    def left_on(self, day: date) -> date | None:
+        """The day the item left the portfolio, as it stood on ``day``; None if it had not."""
+        left = [
+            event.decision.effective_date
+            for event in self.in_effect()
+            if isinstance(event, ItemLeft) and event.decision.effective_date <= day
+        ]
+        return left[-1] if left else None
+
 
 def _check_identity(key: str, currency: str, decision: Decision, names: dict[str, Any]) -> None:
     """A decision not in the future, a real currency; title and category not blank.

@@ -100,7 +100,7 @@ def test_an_item_missing_whose_name_a_new_row_has_is_named_beside_that_row(run: 
         "Missing, and a row under another key has the name: 1. If one is the same item under a "
         "new id" in shown.output
     )
-    assert "K-2  Roads  3    K-9 (joins now)" in shown.output
+    assert "K-2  Roads  3    K-9 (joins now)  2026-09-30" in shown.output
     assert [(m["key"], m["new_key"], m["new_row"]) for m in found["missing"]] == [("K-2", "K-9", 3)]
     assert run.events() == before
 
@@ -125,7 +125,8 @@ def test_an_item_re_keyed_a_return_before_is_still_named_beside_its_new_key(run:
     assert "Both stay in the portfolio until one leaves: if they are one item, its money is " in (
         shown.output
     )
-    assert "K-2  Roads  3    K-9 (in the ledger already)" in shown.output
+    assert "K-2  Roads  3    K-9 (in the ledger already)  2026-06-30" in shown.output
+    assert "--effective-date DAY', DAY as under Leave on (the day NEW joined" in shown.output
     economics = json.loads(
         run("economics", "--effective-on", "2026-09-30", "--stage", "pipeline", "--json").output
     )
@@ -155,3 +156,50 @@ def test_a_new_row_of_a_missing_items_name_is_named_before_an_older_item_of_that
     assert [(m["key"], m["new_key"], m["new_row"], m["new_joins"]) for m in found["missing"]] == [
         ("K-2", "K-9", 4, True)
     ]
+
+
+def _re_keyed(run: Cli, *between: str) -> tuple[str, ...]:
+    """K-2 came back as K-9 in June's return (--missing report); September's options."""
+    mapping, options = register(), ("--authority", "PMO")
+    q1 = write("q1.csv", "key,title,category", "K-1,Rail,T", "K-2,Roads,T")
+    q2 = write("q2.csv", "key,title,category", "K-1,Rail,T", "K-9,Roads,T")
+    for path, as_at in ((q1, "2026-03-31"), (q2, "2026-06-30")):
+        done = run("returns", "import", str(path), "--mapping", mapping, "--as-at", as_at, *options)
+        assert done.exit_code == 0, done.output
+    if between:
+        assert run(*between).exit_code == 0
+    return ("returns", "import", str(write("q3.csv", "key,title,category", "K-1,Rail,T",
+            "K-9,Roads,T")), "--mapping", mapping, "--as-at", "2026-09-30", *options)  # fmt: skip
+
+
+def test_the_leaving_advised_for_a_key_that_joined_before_is_the_day_it_joined(run: Cli) -> None:
+    # The advice said --effective-date 2026-09-30 (this return's date), though K-9 had
+    # replaced K-2 since June: the day it joined is the day K-2 was replaced.
+    options = _re_keyed(run)
+
+    found = json.loads(run(*options, "--dry-run", "--json").stdout)
+
+    [missing] = found["missing"]
+    assert [missing[k] for k in ("new_key", "new_joined", "leave_on")] == [
+        "K-9", "2026-06-30", "2026-06-30"
+    ]  # fmt: skip
+    left = run("item", "leave", "K-2", "--reason", "merged", "--merged-into", "K-9",
+               "--effective-date", "2026-06-30", "--authority", "PMO", "-m", "K-9")  # fmt: skip
+    assert left.exit_code == 0, left.output  # the advice is one the ledger takes
+
+
+def test_when_the_old_key_has_a_decision_after_the_new_one_joined_the_returns_date_is_given(
+    run: Cli,
+) -> None:
+    later = ("item", "report-status", "K-2", "--overall", "amber", "--authority", "PMO",
+             "-m", "Q3 check", "--effective-date", "2026-07-31")  # fmt: skip
+    options = _re_keyed(run, *later)
+
+    shown = " ".join(run(*options, "--dry-run").output.split())
+    found = json.loads(run(*options, "--dry-run", "--json").stdout)
+
+    assert (
+        "2026-09-30 (this return's date: K-2 has decisions after K-9 joined on 2026-06-30, so "
+        "the ledger cannot say when it was replaced)" in shown
+    )
+    assert found["missing"][0]["leave_on"] == "2026-09-30"

@@ -43,6 +43,7 @@ from portfolio_ledger.application.returns import (
     compared,
     in_words,
     money_of,
+    replaced_on,
 )
 from portfolio_ledger.application.unit_of_work import Batch
 from portfolio_ledger.domain.errors import LedgerError
@@ -217,7 +218,7 @@ def _record_row(row: _Row) -> RowResult:
         return _onboard(row)
     then = item.as_on(row.source.as_at)
     if then is None:
-        joined = item.in_effect()[0].decision.effective_date
+        joined = item.joined_on()
         raise LedgerError(
             f"{row.key} joined the ledger with effect from {joined.isoformat()}, after this "
             f"return's date ({row.source.as_at.isoformat()}), so the ledger cannot say what it "
@@ -381,6 +382,7 @@ def _missing(run: _Run, known: Sequence[Mapping[str, Any]], present: set[str]) -
             new_key=same.key if same else None, new_row=same.row if same else None,
             new_joins=same is not None and same.outcome == "new",
             open_escalations=int(state.get("open_escalations") or 0),
+            **replaced_on(run.batch, state["key"], same, run.source.as_at),
         )  # fmt: skip
         run.result.missing.append(missing)
         if not leave:

@@ -20,6 +20,7 @@ from typing import Any, Protocol
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.selection import ItemFilter, Moment
 from portfolio_ledger.domain.figures import Figure, Unstated, describe_figure
+from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG
 
@@ -230,6 +231,13 @@ class Missing:
     (it joined with an earlier one, and both have been in the portfolio since)."""
     open_escalations: int = 0
     """Escalations open on the item: leaving does not close them (``item resolve`` does)."""
+    new_joined: date | None = None
+    """The day ``new_key``'s item joined, when it is in the ledger already."""
+    leave_on: date | None = None
+    """The effective date to record this item leaving, merged into ``new_key``: the day
+    that item joined, which is when it replaced this one (this return's date if it joins
+    now); this return's date if this item has a decision after that day (the ledger then
+    cannot say when it was replaced)."""
 
 
 @dataclass
@@ -326,3 +334,14 @@ def in_words(value: Any) -> str:
     if hasattr(value, "amount") or isinstance(value, Unstated):
         return describe_figure(value)
     return str(getattr(value, "value", value))
+
+
+def replaced_on(batch: Any, old: str, new: RowResult | None, as_at: date) -> dict[str, date]:
+    """``Missing``'s ``new_joined`` and ``leave_on`` for ``old``, named beside a row's ``new``."""
+    if new is None:
+        return {}
+    if new.outcome == "new":
+        return {"leave_on": as_at}
+    joined = batch.get(item_id(new.key)).joined_on()
+    last = batch.get(item_id(old)).in_effect()[-1].decision.effective_date
+    return {"new_joined": joined, "leave_on": joined if last <= joined else as_at}

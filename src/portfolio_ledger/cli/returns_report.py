@@ -213,10 +213,10 @@ def _show_new_ids(found: ReturnImport) -> None:
         f"Missing, and a row under another key has the name: {len(same)}.{both} If one is the "
         "same item under a new id, give its row the old id, so it is read as that item; or, to "
         "keep the new id, import the return with --missing report, record 'item leave OLD "
-        f"--reason merged --merged-into NEW --effective-date {found.source.as_at.isoformat()}', "
-        "then import it with --missing leave",
-        ["Key", "Title", "Row", "New key"],
-        [[m.key, m.title, str(m.new_row), _new_key(m)] for m in same],
+        "--reason merged --merged-into NEW --effective-date DAY', DAY as under Leave on (the "
+        "day NEW joined, when it replaced OLD), then import it with --missing leave",
+        ["Key", "Title", "Row", "New key", "Leave on"],
+        [[m.key, m.title, str(m.new_row), _new_key(m), _leave_on(m, found)] for m in same],
         wide={"Title": 50},
     )
 
@@ -224,6 +224,17 @@ def _show_new_ids(found: ReturnImport) -> None:
 def _new_key(missing: Missing) -> str:
     """``K-9 (joins now)``, or ``K-9 (in the ledger already)``: joined with an earlier return."""
     return f"{missing.new_key} ({'joins now' if missing.new_joins else 'in the ledger already'})"
+
+
+def _leave_on(missing: Missing, found: ReturnImport) -> str:
+    """The day to record OLD leaving, merged into NEW; why, if not the day NEW joined."""
+    day = (missing.leave_on or found.source.as_at).isoformat()
+    if missing.new_joins or missing.new_joined is None or missing.leave_on == missing.new_joined:
+        return day
+    return (
+        f"{day} (this return's date: {missing.key} has decisions after {missing.new_key} joined "
+        f"on {missing.new_joined.isoformat()}, so the ledger cannot say when it was replaced)"
+    )
 
 
 def _show_refused(done: Reconciliation) -> None:

@@ -240,6 +240,10 @@ class PortfolioItem(ItemBase):
             from_stage=before.stage,
         )
 
+    def joined_on(self) -> date:
+        """The day the item joined the ledger: its first decision in effect."""
+        return self.in_effect()[0].decision.effective_date
+
     def left_on(self, day: date) -> date | None:
         """The day the item left the portfolio, as it stood on ``day``; None if it had not."""
         left = [

@@ -3,16 +3,24 @@
 The checker below imports nothing of portfolio-ledger: it reads the export
 and its manifest as "Exports" says (text forms, the row checksum, CSV's
 quoting and neutralising, JSON Lines, the manifest, the digest's grammar),
-and an SQLite ledger as "The chain, exactly" and "What a checker of its own
-can derive from the events" say, the manifest's signed checkpoint as "Signed
+and a ledger as "The chain, exactly" and "What a checker of its own can
+derive from the events" say (an SQLite file with ``sqlite3``; a PostgreSQL
+schema with psycopg, in one REPEATABLE READ transaction, as "An independent
+verifier" says, the ``originator_id`` a ``uuid`` there), the manifest's signed checkpoint as "Signed
 checkpoints" and "The Merkle tree, exactly" say (with ``cryptography``'s
-Ed25519, the one package beyond the standard library), and the rows each
+Ed25519, the one package beyond the standard library and the PostgreSQL
+driver), and the rows each
 filter selects as "Which rows the filters select" says. On the demo ledger
 (with an import of awkward text) it passes what the product passes and fails
 what the product fails: exports edited, cut, reordered, lengthened,
 re-encoded, with their checksums recomputed or not, subsets and their
 manifests (filtered by item, by either clock, by stage, or to nothing),
-checkpoints not of the export, and ledgers changed under them.
+checkpoints not of the export, and ledgers changed under them. The demo
+ledger is an SQLite file; a PostgreSQL ledger, in a schema of its own, is
+kept small (the awkward text, an onboarding, a status report, a deferral, a
+rejection: 7 events) and judged on a few of each kind (genuine, tampered,
+changed under the export), to keep the run short: what differs there is how
+the ledger is read, not what the checker derives.
 """
 
 from __future__ import annotations
@@ -20,18 +28,21 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import os
 import re
 import shutil
 import sqlite3
 import struct
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import make_url
 
-from tests.conftest import Cli
+from tests.conftest import POSTGRES_ENV, Cli, postgres_schema
 
 # --- the checker, from the docs ------------------------------------------------------------
 
@@ -358,20 +369,53 @@ def derived(position: int, version: int, topic: str, state: bytes) -> dict[str, 
     }
 
 
-def _read(db_path: Path, upto: int) -> tuple[list[Any], list[Any]]:
+@dataclass(frozen=True)
+class PostgresLedger:
+    """A ledger in a PostgreSQL schema: the server (a libpq URL) and the schema's name."""
+
+    conninfo: str
+    schema: str
+
+
+EVENTS_SQL = (
+    "SELECT e.id, e.originator_id, e.originator_version, e.topic, e.state, c.hash"
+    " FROM portfolio_ledger_events e LEFT JOIN portfolio_ledger_chain c"
+    " ON c.position = e.id WHERE e.id <= {0} ORDER BY e.id"
+)
+TRAIL_SQL = (
+    f"SELECT position, subject, {', '.join(FOLDED)} FROM audit_trail WHERE position <= {{0}}"
+)
+
+
+def _read(db: Path | PostgresLedger, upto: int) -> tuple[list[Any], list[Any]]:
     """The events with their links, and the audit_trail rows, up to ``upto``."""
+    if isinstance(db, PostgresLedger):
+        return _read_postgres(db, upto)
+    return _read_sqlite(db, upto)
+
+
+def _read_postgres(db: PostgresLedger, upto: int) -> tuple[list[Any], list[Any]]:
+    """Both reads in one REPEATABLE READ transaction: the ledger as it was when it began."""
+    import psycopg
+
+    options = f"-csearch_path={db.schema}"
+    with psycopg.connect(db.conninfo, options=options, autocommit=False) as connection:
+        connection.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        connection.read_only = True
+        events = connection.execute(EVENTS_SQL.format("%s"), (upto,)).fetchall()
+        trail = connection.execute(TRAIL_SQL.format("%s"), (upto,)).fetchall()
+        connection.rollback()
+    return [
+        (position, aggregate.bytes, version, topic, bytes(state), link)
+        for position, aggregate, version, topic, state, link in events
+    ], trail
+
+
+def _read_sqlite(db_path: Path, upto: int) -> tuple[list[Any], list[Any]]:
     db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     try:
-        events = db.execute(
-            "SELECT e.id, e.originator_id, e.originator_version, e.topic, e.state, c.hash"
-            " FROM portfolio_ledger_events e LEFT JOIN portfolio_ledger_chain c"
-            " ON c.position = e.id WHERE e.id <= ? ORDER BY e.id",
-            (upto,),
-        ).fetchall()
-        trail = db.execute(
-            f"SELECT position, subject, {', '.join(FOLDED)} FROM audit_trail WHERE position <= ?",
-            (upto,),
-        ).fetchall()
+        events = db.execute(EVENTS_SQL.format("?"), (upto,)).fetchall()
+        trail = db.execute(TRAIL_SQL.format("?"), (upto,)).fetchall()
     finally:
         db.close()
     return events, trail
@@ -383,7 +427,7 @@ def _differs(cells: dict[str, str], truth: dict[str, str], source: str, line: in
             raise ExportError(f"{name} is not {source}", line)
 
 
-def check_ledger(checked: dict[str, Any], db_path: Path) -> None:
+def check_ledger(checked: dict[str, Any], db_path: Path | PostgresLedger) -> None:
     """The chain to the manifest's digest; each row against its event and trail row; all rows."""
     manifest, rows = checked["manifest"], checked["rows"]
     digest = manifest["ledger_digest"]
@@ -431,7 +475,7 @@ def _complete(
         raise ExportError(f"position {first} is {'missing' if first in wanted else 'not selected'}")
 
 
-def independent(export: Path, db_path: Path | None, key: str | None = None) -> str:
+def independent(export: Path, db_path: Path | PostgresLedger | None, key: str | None = None) -> str:
     try:
         checked = check_file(export, key)
         if db_path is not None:
@@ -457,30 +501,69 @@ IMPORTED = [
         "actor": "\u3000\uff1d1+1", "role": "'PM", "rationale": "  +leading spaces",
     },
 ]  # fmt: skip
+SAID = {"authority": "PMO", "actor": "Sam", "role": "PMO"}
+SMALL = (
+    {"command": "item onboard", "key": "ONB-1", "title": "Payroll", "category": "Corporate",
+     "stage": "in delivery", "budget": "GBP 5,000", **SAID, "authority": "Baseline",
+     "rationale": "Onboarded", "effective_date": "2026-01-15"},
+    {"command": "item report-status", "key": "ONB-1", "overall": "amber", **SAID,
+     "forecast_date": "2027-03-31", "rationale": "Monthly", "effective_date": "2026-02-28"},
+    {"command": "item defer", "key": "IMP-001", "until": "2026-12-31", **SAID, "rationale": "Wait"},
+    {"command": "item propose", "key": "IMP-002", "kind": "programme", "title": "Data",
+     "owner": "CIO", "sponsor": "CFO", "category": "Corporate", "actor": "Sam", "role": "PMO",
+     "rationale": "Idea", "effective_date": "2026-03-05"},
+    {"command": "item reject", "key": "IMP-002", **SAID, "rationale": "No"},
+)  # fmt: skip
+"""With IMPORTED, the PostgreSQL ledger: small, so verifying it on the server is quick."""
+
+
+Where = Path | PostgresLedger
+"""Where a ledger is: an SQLite file, or a PostgreSQL schema."""
+KEYS: dict[Where, Path] = {}
+"""The signing key each module ledger signs its exports' checkpoints with."""
+POSTGRES = pytest.mark.postgres
 
 
 @pytest.fixture(scope="module")
-def ledger(tmp_path_factory: pytest.TempPathFactory) -> tuple[Cli, Path]:
-    """The demo, and an import of text a CSV must quote and neutralise: an SQLite file."""
+def ledger(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Cli, Where]]:
+    """The demo, and an import of text a CSV must quote and neutralise: an SQLite file, or
+    (``postgres``) a PostgreSQL schema of its own, read by the checker through psycopg."""
     folder = tmp_path_factory.mktemp("independent")
-    path = folder / "ledger.db"
-    run = Cli(f"sqlite:///{path}")
-    assert run("demo").exit_code == 0
+    if request.param == "sqlite":
+        path = folder / "ledger.db"
+        yield _made(Cli(f"sqlite:///{path}"), folder, path)
+        return
+    with postgres_schema() as url:
+        options = make_url(url).query["options"]
+        schema = str(options).removeprefix("-csearch_path=")
+        server = str(os.environ[POSTGRES_ENV]).replace("postgresql+psycopg://", "postgresql://")
+        yield _made(Cli(url), folder, PostgresLedger(server, schema), SMALL)
+
+
+def _made(
+    run: Cli, folder: Path, where: Where, more: tuple[dict[str, Any], ...] = ()
+) -> tuple[Cli, Where]:
+    """The demo and the import (``more``: no demo, the import and ``more``); the signing key."""
+    assert more or run("demo").exit_code == 0
     made = run("audit", "keygen", "--name", "ledger.example.org/h", "--out", str(folder / "s.key"))
     assert made.exit_code == 0, made.output
     decisions = folder / "decisions.jsonl"
-    decisions.write_text("".join(json.dumps(line) + "\n" for line in IMPORTED), encoding="utf-8")
+    lines = (*IMPORTED, *more)
+    decisions.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
     imported = run("import", str(decisions))
     assert imported.exit_code == 0, imported.output
-    return run, path
+    KEYS[where] = folder / "s.key"
+    return run, where
 
 
-def _key(db_path: Path) -> Path:
+def _key(db_path: Where) -> Path:
     """The signing key the module's ledger signs its exports' checkpoints with."""
-    return db_path.parent / "s.key"
+    return KEYS[db_path]
 
 
-def _export(run: Cli, db_path: Path, out: Path, *filters: str) -> Path:
+def _export(run: Cli, db_path: Where, out: Path, *filters: str) -> Path:
     signing = {"PORTFOLIO_LEDGER_SIGNING_KEY": str(_key(db_path))}
     result = run("audit", "export", "--out", str(out), "--overwrite", *filters, env=signing)
     assert result.exit_code == 0, result.output
@@ -494,7 +577,7 @@ def _product(run: Cli, export: Path, *args: str) -> str:
     return "OK" if result.exit_code == 0 else result.output
 
 
-def _both(run: Cli, export: Path, db_path: Path) -> tuple[str, str, str, str]:
+def _both(run: Cli, export: Path, db_path: Where) -> tuple[str, str, str, str]:
     public = Path(f"{_key(db_path)}.pub")
     key = public.read_text(encoding="utf-8")
     alone = (
@@ -522,10 +605,25 @@ FILTER_IDS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
-@pytest.mark.parametrize("filters", FILTERS, ids=FILTER_IDS)
+ON_POSTGRES = {("all", ".csv"), ("all", ".jsonl"), ("effective-clock", ".jsonl")}
+"""The exports judged on PostgreSQL too: the whole trail, awkward text, the other clock."""
+GENUINE = [
+    pytest.param("sqlite", filters, suffix, id=f"sqlite-{name}-{suffix[1:]}")
+    for filters, name in zip(FILTERS, FILTER_IDS, strict=True)
+    for suffix in (".csv", ".jsonl")
+] + [
+    pytest.param("postgres", filters, suffix, id=f"postgres-{name}-{suffix[1:]}", marks=POSTGRES)
+    for filters, name in zip(FILTERS, FILTER_IDS, strict=True)
+    for suffix in (".csv", ".jsonl")
+    if (name, suffix) in ON_POSTGRES
+]
+
+
+@pytest.mark.parametrize(
+    ("ledger", "filters", "suffix"), GENUINE, indirect=["ledger"], scope="module"
+)
 def test_the_independent_checker_passes_what_the_product_exports(
-    ledger: tuple[Cli, Path], tmp_path: Path, suffix: str, filters: tuple[str, ...]
+    ledger: tuple[Cli, Where], tmp_path: Path, suffix: str, filters: tuple[str, ...]
 ) -> None:
     run, db_path = ledger
     export = _export(run, db_path, tmp_path / f"trail{suffix}", *filters)
@@ -536,9 +634,10 @@ def test_the_independent_checker_passes_what_the_product_exports(
     assert (manifest["rows"] == 0) == (filters[-1:] == ("2000-01-01",))  # none empty but one
 
 
+@pytest.mark.parametrize("ledger", ["sqlite"], indirect=True, scope="module")
 @pytest.mark.parametrize("named", [13, 16], ids=["to-the-hour", "to-the-minute"])
 def test_the_independent_checker_reads_a_to_the_hour_or_minute_to_its_end(
-    ledger: tuple[Cli, Path], tmp_path: Path, named: int
+    ledger: tuple[Cli, Where], tmp_path: Path, named: int
 ) -> None:
     """``--to`` naming the hour or minute the last event was recorded in keeps that event."""
     run, db_path = ledger
@@ -646,9 +745,24 @@ def _altered_signature(note: str) -> str:
     return note[:at] + ("A" if note[at] != "A" else "B") + note[at + 1 :]
 
 
-@pytest.mark.parametrize("name", list(TAMPERED))
+TAMPERED_ON_POSTGRES = (
+    "csv neutralising quote removed, resealed",
+    "jsonl row and checksum forged, resealed",  # only the ledger tells
+)
+
+
+@pytest.mark.parametrize(
+    ("ledger", "name"),
+    [pytest.param("sqlite", name, id=f"sqlite-{name}") for name in TAMPERED]
+    + [
+        pytest.param("postgres", n, id=f"postgres-{n}", marks=POSTGRES)
+        for n in TAMPERED_ON_POSTGRES
+    ],
+    indirect=["ledger"],
+    scope="module",
+)
 def test_the_independent_checker_and_the_product_both_fail_a_tampered_export(
-    ledger: tuple[Cli, Path], tmp_path: Path, name: str
+    ledger: tuple[Cli, Where], tmp_path: Path, name: str
 ) -> None:
     run, db_path = ledger
     suffix, change, reseal, manifest_changes = TAMPERED[name]
@@ -690,11 +804,13 @@ LEDGER_CHANGES = {
 }
 
 
+@pytest.mark.parametrize("ledger", ["sqlite"], indirect=True, scope="module")
 @pytest.mark.parametrize("name", list(LEDGER_CHANGES))
 def test_both_fail_an_export_checked_against_a_ledger_changed_since(
-    ledger: tuple[Cli, Path], tmp_path: Path, name: str
+    ledger: tuple[Cli, Where], tmp_path: Path, name: str
 ) -> None:
     run, db_path = ledger
+    assert isinstance(db_path, Path)
     export = _export(run, db_path, tmp_path / "trail.csv")
     copy = tmp_path / "changed.db"
     with sqlite3.connect(db_path) as source, sqlite3.connect(copy) as target:
@@ -711,3 +827,42 @@ def test_both_fail_an_export_checked_against_a_ledger_changed_since(
     assert ours.startswith("FAILED"), (name, ours)
     assert _product(changed, export, "--file-only") == "OK" == independent(export, None)
     shutil.rmtree(tmp_path, ignore_errors=True)
+
+
+POSTGRES_CHANGES = {
+    # name: (table, column, key column, the changed value, in SQL)
+    "a byte of an event's state": (
+        "portfolio_ledger_events", "state", "id", "overlay(state placing 'X'::bytea from 61 for 1)"
+    ),
+    "a chain link changed": ("portfolio_ledger_chain", "hash", "position", "repeat('0', 64)"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "ledger", [pytest.param("postgres", marks=POSTGRES)], indirect=True, scope="module"
+)
+@pytest.mark.parametrize("name", list(POSTGRES_CHANGES))
+def test_both_fail_an_export_checked_against_a_postgresql_ledger_changed_since(
+    ledger: tuple[Cli, Where], tmp_path: Path, name: str
+) -> None:
+    """Position 5 changed through SQL in the module's schema, and put back after."""
+    import psycopg
+
+    run, db = ledger
+    assert isinstance(db, PostgresLedger)
+    export = _export(run, db, tmp_path / "trail.csv")
+    table, column, key, value = POSTGRES_CHANGES[name]
+    where = f"FROM {table} WHERE {key} = 5"
+    with psycopg.connect(db.conninfo, options=f"-csearch_path={db.schema}") as connection:
+        [(kept,)] = connection.execute(f"SELECT {column} {where}").fetchall()
+        connection.execute(f"UPDATE {table} SET {column} = {value} WHERE {key} = 5")
+        connection.commit()
+        try:
+            product, ours = _product(run, export), independent(export, db)
+        finally:
+            connection.execute(f"UPDATE {table} SET {column} = %s WHERE {key} = 5", (kept,))
+            connection.commit()
+
+    assert product != "OK", name
+    assert ours.startswith("FAILED"), (name, ours)
+    assert _product(run, export) == "OK" == independent(export, db)  # put back: judged sound

@@ -355,20 +355,33 @@ def test_economics_at_each_moment_adds_up_the_models_items(run: Cli, book: Ledge
         got = {
             row["value"]: (
                 row["items"],
-                Decimal(row["forecast_cost"]),
-                Decimal(row["authorised_budget"]),
+                _total(row["forecast_cost"]),
+                _total(row["authorised_budget"]),
             )
             for row in totals
         }
-        want: dict[str, tuple[int, Decimal, Decimal]] = {}
+        # A total of no known figure is null (the table's "-"), not 0.00: the model's too.
+        want: dict[str, tuple[int, Decimal | None, Decimal | None]] = {}
         for state in states.values():
-            items, forecast, budget = want.get(state["view"], (0, Decimal(0), Decimal(0)))
+            items, forecast, budget = want.get(state["view"], (0, None, None))
             want[state["view"]] = (
                 items + 1,
-                forecast + (state["forecast_cost"] or 0),
-                budget + (state["authorised_budget"] or 0),
+                _plus(forecast, state["forecast_cost"]),
+                _plus(budget, state["authorised_budget"]),
             )
         assert got == want, moment
+
+
+def _total(said: str | None) -> Decimal | None:
+    """A total as economics --json says it: null where no item's figure is known."""
+    return None if said is None else Decimal(said)
+
+
+def _plus(total: Decimal | None, figure: Decimal | None) -> Decimal | None:
+    """The model's total with one more item's figure: still None while none is known."""
+    if figure is None:
+        return total
+    return (total or Decimal(0)) + figure
 
 
 def changes(

@@ -74,13 +74,18 @@ def test_the_table_says_which_spellings_a_row_counts(run: Cli) -> None:
     )
 
 
-def test_a_name_in_two_currencies_is_one_row_per_currency_under_one_spelling(run: Cli) -> None:
+def in_two_currencies(run: Cli) -> None:
+    """Digital and DIGITAL in pounds (10, 20), digital in dollars (30), by a return of its own."""
     imported(run, "P-1,Alpha,Digital,HO,10", "P-2,Beta,DIGITAL,HO,20")
     usd = write("usd.csv", "Ref,Project,Area,Dept,Cost", "U-1,Gamma,digital,HO,30")
     Path("usd.toml").write_text('currency = "USD"\n' + MAPPING, encoding="utf-8")
     result = run("returns", "import", str(usd), "--mapping", "usd.toml", "--as-at",
                  "2026-03-31", "--authority", "PMO")  # fmt: skip
     assert result.exit_code == 0, result.output
+
+
+def test_a_name_in_two_currencies_is_one_row_per_currency_under_one_spelling(run: Cli) -> None:
+    in_two_currencies(run)
 
     rows = json.loads(run("economics", "--by", "category", "--json").output)["totals"]
 
@@ -151,12 +156,7 @@ def test_the_board_pack_names_the_spellings_a_row_counts(run: Cli, tmp_path: Pat
 def test_each_currencys_row_names_only_the_spellings_it_counts(run: Cli) -> None:
     # Every row of a name listed every spelling in any currency: the USD row, one item
     # recorded 'digital', said it counted 'DIGITAL' too, which only GBP items hold.
-    imported(run, "P-1,Alpha,Digital,HO,10", "P-2,Beta,DIGITAL,HO,20")
-    usd = write("usd.csv", "Ref,Project,Area,Dept,Cost", "U-1,Gamma,digital,HO,30")
-    Path("usd.toml").write_text('currency = "USD"\n' + MAPPING, encoding="utf-8")
-    result = run("returns", "import", str(usd), "--mapping", "usd.toml", "--as-at",
-                 "2026-03-31", "--authority", "PMO")  # fmt: skip
-    assert result.exit_code == 0, result.output
+    in_two_currencies(run)
 
     rows = json.loads(run("economics", "--by", "category", "--json").output)["totals"]
     table = run("economics", "--by", "category").output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -71,6 +72,17 @@ DEFERRED_INDEXES = "portfolio_ledger.deferred_indexes"
 (``rebuild.Shadows``) builds them once the rows are in, or earlier where one is needed."""
 
 
+SHARED_METADATA = MetaData()
+"""The read models' own tables, defined once in a process however often a ledger is opened.
+
+Defining a table is most of the cost of opening a ledger; the definitions never
+change, and every database the process opens uses them (a rebuild's fresh
+tables, and a check's, are defined in a MetaData of their own).
+"""
+_defined: dict[tuple[type[Projection], str], list[Table]] = {}
+_defining = threading.Lock()
+
+
 class Projection(ABC):
     """A read model kept in SQL tables and moved forward a page of events at a time."""
 
@@ -89,7 +101,14 @@ class Projection(ABC):
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         self.suffix = suffix
-        self.tables = self.define_tables(metadata, suffix)
+        if metadata is not SHARED_METADATA:
+            self.tables = self.define_tables(metadata, suffix)
+            return
+        with _defining:  # defining a table twice in one MetaData is refused
+            key = (type(self), suffix)
+            if key not in _defined:
+                _defined[key] = self.define_tables(metadata, suffix)
+            self.tables = _defined[key]
 
     @property
     def table(self) -> Table:

@@ -139,8 +139,12 @@ class Economics(Projection):
             *interval_indexes(name, "subject"),
             info={"row_names": ("subject", "decision_version", "position")},
         )
-        self.envelopes = envelopes
         return [totals, envelopes]
+
+    @property
+    def envelopes(self) -> Table:
+        """The envelope history: each portfolio's envelopes on both clocks."""
+        return self.tables[1]
 
     def apply(self, session: Session, page: Sequence[Applied]) -> None:
         """Move each changed item between buckets; keep the envelope's timeline."""

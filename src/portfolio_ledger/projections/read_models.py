@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     Connection,
-    MetaData,
     column,
     create_engine,
     func,
@@ -32,7 +31,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.projections.audit_trail import AuditTrail
-from portfolio_ledger.projections.base import Projection
+from portfolio_ledger.projections.base import SHARED_METADATA, Projection
 from portfolio_ledger.projections.economics import Economics
 from portfolio_ledger.projections.held_values import HeldValues
 from portfolio_ledger.projections.item_timeline import ItemTimeline
@@ -57,7 +56,7 @@ class ReadModelTables:
     """The five read models' tables, defined and not yet bound to any database."""
 
     def __init__(self) -> None:
-        self.metadata = MetaData()
+        self.metadata = SHARED_METADATA
         self.portfolio_items = PortfolioItems(self.metadata)
         self.audit_trail = AuditTrail(self.metadata)
         self.item_timeline = ItemTimeline(self.metadata)

@@ -262,15 +262,15 @@ def table_names(bind: Engine | Connection) -> set[str]:
     return set(inspect(bind).get_table_names())
 
 
-def create_tables(engine: Engine, tables: Iterable[Table]) -> None:
+def create_tables(engine: Engine, tables: Iterable[Table], existing: set[str]) -> None:
     """Create whichever of these tables do not exist yet, safely against other processes.
 
-    Looks first without taking any lock, so opening a ledger whose tables
-    exist never waits for, or blocks, a writer (on SQLite, taking the schema
-    lock is taking the write lock).
+    ``existing`` is what was looked at without any lock: opening a ledger whose
+    tables exist never waits for, or blocks, a writer (on SQLite, taking the
+    schema lock is taking the write lock).
     """
     wanted = list(tables)
-    if {table.name for table in wanted} <= table_names(engine):
+    if {table.name for table in wanted} <= existing:
         return
     with schema_lock(engine) as connection:
         for table in wanted:

@@ -81,6 +81,8 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
         self.checkpoints_table = define_checkpoints_table(metadata, f"{stem}_checkpoints")
         self.settings_table = define_settings_table(metadata, f"{stem}_settings")
         self.store_tree = True
+        self.tables_at_open: set[str] | None = None
+        """The database's tables when :meth:`create_table` looked (with those it made)."""
         self.tables.extend(
             [
                 self.chain_table,
@@ -110,7 +112,8 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
                 "Give --db a new file or an empty database, or, if the ledger is meant to "
                 "live here, run 'portfolio-ledger init --force' once."
             )
-        create_tables(engine, self.tables)
+        create_tables(engine, self.tables, existing)
+        self.tables_at_open = existing | {table.name for table in self.tables}
 
     # -- appending -------------------------------------------------------------------
 

@@ -537,7 +537,7 @@ def ledger(
         return
     with postgres_schema() as url:
         options = make_url(url).query["options"]
-        schema = str(options).removeprefix("-csearch_path=")
+        schema = str(options).split()[0].removeprefix("-csearch_path=")
         server = str(os.environ[POSTGRES_ENV]).replace("postgresql+psycopg://", "postgresql://")
         yield _made(Cli(url), folder, PostgresLedger(server, schema), SMALL)
 

@@ -23,7 +23,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
-from sqlalchemy import MetaData, Table, func, insert, select, text, update
+from sqlalchemy import Table, func, insert, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
@@ -42,13 +42,7 @@ from portfolio_ledger.storage.datastore import (
 from portfolio_ledger.storage.event_reading import EventReading, as_uuid, chunks
 from portfolio_ledger.storage.recorded_time import recorded_time_of
 from portfolio_ledger.storage.stored_bytes import stored_bytes
-from portfolio_ledger.storage.tables import (
-    define_chain_table,
-    define_checkpoints_table,
-    define_requests_table,
-    define_settings_table,
-    define_tree_table,
-)
+from portfolio_ledger.storage.tables import ledger_tables
 from portfolio_ledger.storage.tree_store import TreeStoring
 from portfolio_ledger.storage.urls import describe_url
 
@@ -74,12 +68,12 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
         super().__init__(*args, **kwargs)
         self.events_table: Table = self.events_record_cls.__table__
         stem = self.events_table_name.removesuffix("_events")
-        metadata = MetaData()
-        self.chain_table = define_chain_table(metadata, f"{stem}_chain")
-        self.requests_table = define_requests_table(metadata, f"{stem}_requests")
-        self.tree_table = define_tree_table(metadata, f"{stem}_tree")
-        self.checkpoints_table = define_checkpoints_table(metadata, f"{stem}_checkpoints")
-        self.settings_table = define_settings_table(metadata, f"{stem}_settings")
+        tables = ledger_tables(stem)
+        self.chain_table = tables.chain
+        self.requests_table = tables.requests
+        self.tree_table = tables.tree
+        self.checkpoints_table = tables.checkpoints
+        self.settings_table = tables.settings
         self.store_tree = True
         self.tables_at_open: set[str] | None = None
         """The database's tables when :meth:`create_table` looked (with those it made)."""

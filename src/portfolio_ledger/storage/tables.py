@@ -7,6 +7,9 @@ updates or deletes a row of them (and `grant` lets its role only insert).
 
 from __future__ import annotations
 
+from functools import cache
+from typing import NamedTuple
+
 from sqlalchemy import (
     BigInteger,
     Column,
@@ -84,4 +87,31 @@ def define_settings_table(metadata: MetaData, name: str) -> Table:
         Column("revision", Integer, primary_key=True, autoincrement=False),
         Column("value", String(200), nullable=False),
         Column("changed_at", String(32), nullable=False),
+    )
+
+
+class LedgerTables(NamedTuple):
+    """The tables beside the events table whose name ends ``_events`` after ``stem``."""
+
+    chain: Table
+    requests: Table
+    tree: Table
+    checkpoints: Table
+    settings: Table
+
+
+@cache
+def ledger_tables(stem: str) -> LedgerTables:
+    """The tables beside ``{stem}_events``: defined once a process, however often it opens one.
+
+    Each call that defines them uses a MetaData of its own, so two threads
+    defining them at once cannot define one table twice in one MetaData.
+    """
+    metadata = MetaData()
+    return LedgerTables(
+        define_chain_table(metadata, f"{stem}_chain"),
+        define_requests_table(metadata, f"{stem}_requests"),
+        define_tree_table(metadata, f"{stem}_tree"),
+        define_checkpoints_table(metadata, f"{stem}_checkpoints"),
+        define_settings_table(metadata, f"{stem}_settings"),
     )

@@ -30,6 +30,10 @@ class NotALedger(LedgerError):  # noqa: N818 - a condition the user acts on
     """The database named holds another application's tables, not a ledger."""
 
 
+class LedgerIncomplete(LedgerError):  # noqa: N818 - a condition the user acts on
+    """The database holds part of a ledger: its events without their chain, or the reverse."""
+
+
 class NoLedgerYet(LedgerError):  # noqa: N818 - a condition the user acts on
     """A command that only reads named an SQLite file that does not exist (and made none)."""
 

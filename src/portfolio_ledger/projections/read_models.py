@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 EVENTS = "portfolio_ledger_events"
 TRACKING = "portfolio_ledger_tracking"
+CHAIN = "portfolio_ledger_chain"
 OBSOLETE_TABLES = frozenset({"item_versions"})
 """Read models of earlier versions, replaced since (``item_versions`` by ``item_timeline``)."""
 
@@ -110,7 +111,7 @@ class CurrentReadModels:
             yield connection if self._current(connection) else None
 
     def _current(self, connection: Connection) -> bool:
-        wanted = {t.name for p in self.tables.all for t in p.tables} | {EVENTS, TRACKING}
+        wanted = {t.name for p in self.tables.all for t in p.tables} | {EVENTS, TRACKING, CHAIN}
         try:
             if not wanted <= set(inspect(connection).get_table_names()):
                 return False

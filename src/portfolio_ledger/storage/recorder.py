@@ -29,7 +29,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from portfolio_ledger.application.chain import GENESIS, LARGEST_POSITION, next_link, record_bytes
-from portfolio_ledger.application.errors import ChainBroken, LedgerBusy, NotALedger
+from portfolio_ledger.application.errors import (
+    ChainBroken,
+    LedgerBusy,
+    LedgerIncomplete,
+    NotALedger,
+)
 from portfolio_ledger.application.ports import Head, Request, RequestRecorded
 from portfolio_ledger.storage.checkpoint_store import CheckpointKeeping
 from portfolio_ledger.storage.datastore import (
@@ -96,6 +101,7 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
         """
         engine = cast(Engine, self.datastore.engine)
         existing = table_names(engine)
+        self._refuse_a_partial_ledger(engine, existing)
         if self.events_table.name not in existing and existing and not adopt:
             others = sorted(existing)
             raise NotALedger(
@@ -108,6 +114,38 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
             )
         create_tables(engine, self.tables, existing)
         self.tables_at_open = existing | {table.name for table in self.tables}
+
+    def _refuse_a_partial_ledger(self, engine: Engine, existing: set[str]) -> None:
+        """Refuse a ledger restored in part: its events without their chain, or the reverse.
+
+        Making the missing table afresh would start an empty chain over recorded
+        events, or an empty ledger beside their chain (``init --force``), and
+        hide that the evidence was lost; so nothing is made, and the fix is named.
+        """
+        events, chain = self.events_table.name, self.chain_table.name
+        stem = events.removesuffix("events")
+        own = sorted(name for name in existing if name.startswith(stem) and name != events)
+        if events not in existing and own:
+            problem = (
+                f"holds the ledger's tables {', '.join(own[:5])}{', ...' if len(own) > 5 else ''}"
+                f" but not {events}, which holds the decisions themselves"
+            )
+        elif events in existing and chain not in existing and self._holds_events(engine):
+            problem = f"holds recorded decisions ({events}) but not their hash chain ({chain})"
+        else:
+            return
+        raise LedgerIncomplete(
+            f"{describe_url(engine.url.render_as_string(hide_password=False))} {problem}: "
+            "the ledger was restored in part (a table left out of the backup or the restore) "
+            "or a table was dropped. Nothing was changed: the ledger makes no table afresh "
+            "over lost evidence. Restore every table of the ledger from the same backup, "
+            "then run 'portfolio-ledger audit verify --digest LINE' with the latest digest "
+            'from the minutes (docs/verification.md, "Backing up and restoring a ledger").'
+        )
+
+    def _holds_events(self, engine: Engine) -> bool:
+        with engine.connect() as connection:
+            return connection.execute(select(self.events_table.c.id).limit(1)).first() is not None
 
     # -- appending -------------------------------------------------------------------
 

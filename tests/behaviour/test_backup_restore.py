@@ -118,6 +118,25 @@ def test_an_sqlite_backup_restored_elsewhere_is_the_same_ledger(
     _is_the_same_ledger(Cli(f"sqlite:///{moved}"), signed, evidence)
 
 
+def test_a_backup_opened_read_only_is_checked_read_models_and_all(
+    signed: Signed, tmp_path: Path
+) -> None:
+    """Inspecting a copy without writing to it: the SQLite URI with mode=ro, as the page says."""
+    evidence = _evidence(signed)
+    copy = tmp_path / "inspect" / "ledger.db"
+    copy.parent.mkdir()
+    _backup_api(_path(signed.run.url), copy)
+    read_only = Cli(f"sqlite:///file:{copy}?mode=ro&uri=true")
+
+    checked = read_only("audit", "verify", "--read-models", "--digest", evidence.digest)
+
+    assert checked.exit_code == 0, checked.output  # before: the lock's folder was "file:/..."
+    assert "Read models: all" in checked.output
+    recording = read_only(*("person", "add", "zz", "--name", "Z", "-m", "in the copy"))
+    assert recording.exit_code == 1, recording.output
+    assert stored(copy) == 19
+
+
 def test_a_copy_of_the_file_alone_while_it_is_open_misses_what_its_wal_holds(
     signed: Signed, tmp_path: Path
 ) -> None:
@@ -139,6 +158,66 @@ def test_a_copy_of_the_file_alone_while_it_is_open_misses_what_its_wal_holds(
     assert Cli(f"sqlite:///{copied}")("audit", "verify", "--digest", evidence.digest).exit_code == 0
 
 
+def test_after_a_killed_process_the_file_alone_misses_what_its_wal_holds(
+    signed: Signed, tmp_path: Path
+) -> None:
+    """No command running is not enough: a killed one leaves its decisions in the -wal."""
+    live = _path(signed.run.url)
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"{WRITER}print('done', flush=True)\ntime.sleep(60)",
+            signed.run.url,
+            "5",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert writer.stdout is not None
+    assert [writer.stdout.readline().strip() for _ in range(2)] == ["open", "done"]
+    writer.kill()
+    writer.wait()
+    assert Path(f"{live}-wal").stat().st_size > 0  # left by the killed process
+    alone, pair, backed_up = tmp_path / "alone.db", tmp_path / "pair.db", tmp_path / "backed-up.db"
+    shutil.copyfile(live, alone)
+    shutil.copyfile(live, pair)
+    shutil.copyfile(f"{live}-wal", f"{pair}-wal")  # the two together, no process running
+    _backup_api(live, backed_up)
+    verified = Cli(f"sqlite:///{pair}")("audit", "verify")
+
+    assert stored(alone) == 18
+    assert stored(backed_up) == 18 + 5
+    assert verified.exit_code == 0, verified.output
+    assert stored(pair) == 18 + 5
+
+
+def stored(path: Path) -> int:
+    """Events in an SQLite file, read without its -wal (none beside a copy)."""
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as connection:
+        (count,) = connection.execute("SELECT count(*) FROM portfolio_ledger_events").fetchone()
+    connection.close()
+    return int(count)
+
+
+def test_a_copy_and_its_original_both_recording_are_two_ledgers_a_checkpoint_tells_apart(
+    signed: Signed, tmp_path: Path
+) -> None:
+    """Restored for inspection, a copy must not go on recording beside the original."""
+    signed.checkpoint("--every", "1")
+    copy = tmp_path / "copy.db"
+    _backup_api(_path(signed.run.url), copy)
+    forked = Signed(Cli(f"sqlite:///{copy}"), tmp_path / "fork", signed.key, [])
+    forked.folder.mkdir()
+    assert forked.propose("PRJ-COPY").exit_code == 0
+    assert signed.propose("PRJ-ORIGINAL").exit_code == 0
+
+    verified = signed.verify("--checkpoint", str(forked.checkpoint()))
+
+    assert verified.exit_code == 1, verified.output
+    assert "FAILED at position 1: rewritten" in verified.output
+
+
 WRITER = """
 import sys, time
 from portfolio_ledger.application.commands.governance import RegisterPerson
@@ -148,7 +227,6 @@ print("open", flush=True)
 for number in range(int(sys.argv[2])):
     ledger.handle(RegisterPerson(key=f"p{number}", name=f"P {number}", actor="A", role="R",
                                  rationale="why"))
-ledger.close()
 """
 
 
@@ -157,7 +235,7 @@ def test_a_backup_taken_while_another_process_records_holds_a_whole_prefix(
 ) -> None:
     live = _path(signed.run.url)
     writer = subprocess.Popen(
-        [sys.executable, "-c", WRITER, signed.run.url, "25"],
+        [sys.executable, "-c", f"{WRITER}ledger.close()", signed.run.url, "25"],
         stdout=subprocess.PIPE,
         text=True,
     )

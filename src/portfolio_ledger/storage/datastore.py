@@ -298,8 +298,9 @@ def rebuild_lock(
         with _advisory_lock(engine, on_wait, wait=wait) as held:
             yield held
         return
-    database = engine.url.database
-    if fcntl is None or not database:
+    # The file's path, not the URL's database: an SQLite URI (file:PATH?mode=ro) is no path.
+    database = sqlite_file(engine.url.render_as_string(hide_password=False))
+    if fcntl is None or database is None:
         yield True
         return
     path = Path(f"{database}.rebuild-lock")

@@ -383,3 +383,23 @@ def test_a_read_model_left_out_of_a_restore_is_rebuilt_from_the_events_with_a_wa
     assert "the read model audit_trail was incomplete" in checked.output
     assert "being rebuilt from the events" in checked.output
     assert "Read models: all" in checked.output
+
+
+def test_events_restored_without_their_chain_rows_are_given_no_digest_and_no_export(
+    run: Cli, tmp_path: Path
+) -> None:
+    """The chain's table restored empty: before, the digest was the empty ledger's, position=0."""
+    record_items(run.url, first_part)
+    engine = create_engine(normalise_url(run.url))
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM portfolio_ledger_chain"))
+    engine.dispose()
+    out = tmp_path / "trail.csv"
+
+    answers = [run("audit", "digest"), run("audit", "export", "--out", str(out))]
+
+    for answer in answers:
+        assert answer.exit_code == 1, answer.output
+        assert "hash chain ends at position 0 but its events run to 18" in answer.output
+        assert "Backing up and restoring a ledger" in answer.output
+    assert not out.exists()

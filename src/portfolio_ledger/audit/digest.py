@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from portfolio_ledger.application.chain import GENESIS
+from portfolio_ledger.application.errors import ChainBroken
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.domain.errors import LedgerError
 
@@ -194,8 +195,24 @@ def _recorded(value: str, position: int) -> datetime | None:
 
 
 def current_digest(ledger: PortfolioLedger) -> Digest:
-    """The digest of the ledger's chain head as stored now."""
+    """The digest of the ledger's chain head as stored now.
+
+    Refused where the events run past the chain's head (the chain's rows left
+    out of a restore, or events appended outside portfolio-ledger): the digest
+    of a shorter chain, an empty ledger's even, is not the ledger's.
+    """
+    last_event = ledger.event_count()  # first: a decision committed meanwhile moves the head on
     head = ledger.chain.chain_head()
+    chained = 0 if head is None else head.position
+    if last_event > chained:
+        raise ChainBroken(
+            f"the ledger's hash chain ends at position {chained:,} but its events run to "
+            f"{last_event:,}: the chain's rows were left out of a restore, or events were "
+            "written outside portfolio-ledger; no digest is given of a record its chain does "
+            "not reach. Run 'portfolio-ledger audit verify' to find where, and restore the "
+            'whole ledger from a backup (docs/verification.md, "Backing up and restoring a '
+            'ledger").'
+        )
     if head is None:
         return Digest.of_empty_ledger()
     return Digest(head.position, head.link, ledger.recorded_at(head.position))

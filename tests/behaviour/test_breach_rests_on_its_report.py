@@ -12,6 +12,7 @@ annul the escalation and the breach first (latest first), then the report.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from unittest import mock
 
 from portfolio_ledger.domain.events_control import ToleranceBreached
@@ -150,3 +151,39 @@ def test_a_correction_refused_for_a_later_decision_is_not_told_to_move_its_date(
     assert "would make a later decision invalid: 'tolerance breached'" in raised.output
     assert "To make this correction, put that decision right first" in raised.output
     assert "give an effective date" not in raised.output
+
+
+def test_a_report_is_not_corrected_beyond_a_tolerance_without_its_exception(
+    run: Cli, tmp_path: Path
+) -> None:
+    """A report within the tolerance, its forecast then corrected beyond it: the correction
+    was recorded, and no breach and no escalation ever were. A correction records nothing but
+    itself, so it is refused (on the command line and in an import), saying to annul the
+    report and record it again, which raises the exception; nothing is written.
+    """
+    tolerant_item(run)
+    assert report(run, "1,100,000").exit_code == 0  # exactly the ceiling: within it
+    at = positions(run)["status reported"]
+    before = run.events()
+    line = {
+        "command": "decision correct", "position": at, "changes": {"forecast_cost": "1100001"},
+        "authority": "PMO record-keeping procedure", "rationale": "Typed in error",
+        "actor": "Sam Patel", "role": "PMO",
+    }  # fmt: skip
+    (tmp_path / "fix.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+
+    corrected = run("decision", "correct", str(at), "--set", "forecast_cost=1100001", *PUT_RIGHT)
+    imported = run("import", str(tmp_path / "fix.jsonl"))
+
+    for refused in (corrected, imported):
+        assert refused.exit_code == 1, refused.output
+        assert "forecast cost GBP 1,100,001 exceeds GBP 1,100,000" in refused.output
+        assert "with no exception raised" in refused.output
+        assert f"Annul the report ('decision annul {at}')" in refused.output
+        assert "escalates it to Investment Committee (IC), which set it" in refused.output
+        assert "Traceback" not in refused.output
+    assert run.events() == before
+
+    assert run("decision", "annul", str(at), *PUT_RIGHT).exit_code == 0
+    assert report(run, "1,100,001").exit_code == 0  # recorded again: the exception is raised
+    assert "tolerance breached" in positions(run)

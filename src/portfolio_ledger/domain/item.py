@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from portfolio_ledger.domain.decision import Decision, check_not_future
+from portfolio_ledger.domain.decision import Decision, DecisionEvent, check_not_future
 from portfolio_ledger.domain.errors import AuthorityNotNamed, InvalidDecision
 from portfolio_ledger.domain.events import (
     BusinessCaseAppraised,
@@ -33,6 +33,7 @@ from portfolio_ledger.domain.events import (
     ItemRetired,
     ItemTransferred,
     ItemWentLive,
+    StatusReported,
     ToleranceSet,
 )
 from portfolio_ledger.domain.events_definition import AMENDABLE
@@ -47,10 +48,15 @@ from portfolio_ledger.domain.lifecycle import (
 )
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RiskRating
+from portfolio_ledger.domain.record_keeping import DecisionCorrected, put_right
 from portfolio_ledger.domain.tolerances import (
     CostTolerance,
     TimeTolerance,
+    breaches,
 )
+
+_FORECASTS = frozenset({"forecast_cost", "forecast_date", "effective_date"})
+"""What a correction of a status report changes that decides whether it breaches a tolerance."""
 
 
 class PortfolioItem(ItemBase):
@@ -239,6 +245,48 @@ class PortfolioItem(ItemBase):
             merged_into=merged_into,
             from_stage=before.stage,
         )
+
+    def correct(
+        self, *, version: int, position: int, changes: dict[str, Any], decision: Decision
+    ) -> DecisionCorrected:
+        """Correct a decision; a status report is never put beyond a tolerance unescalated."""
+        target = self.corrected(version)
+        if isinstance(target, StatusReported) and not _FORECASTS.isdisjoint(changes):
+            self._refuse_unraised_breach(put_right(target, changes), position)
+        return super().correct(
+            version=version, position=position, changes=changes, decision=decision
+        )
+
+    def _refuse_unraised_breach(self, report: DecisionEvent, position: int) -> None:
+        """Refuse a report, as corrected, that forecasts beyond a tolerance with no exception open.
+
+        A status report forecasting a breach raises the exception as it is recorded
+        (``report_status``); a correction records nothing but itself, so a correction
+        that would make the report a breach is refused, and the way out said: the
+        report annulled and recorded again, which raises it.
+        """
+        assert isinstance(report, StatusReported)
+        day = report.decision.effective_date
+        rest = [e for e in self.in_effect() if e.originator_version != report.originator_version]
+        then = self._scratch()
+        for event in sorted([*rest, report], key=lambda e: e.effective_key):
+            if event.decision.effective_date > day:
+                break
+            then._fold_in(event)
+        budget = then.authorised_budget if isinstance(then.authorised_budget, Money) else None
+        forecast = report.forecast_cost if isinstance(report.forecast_cost, Money) else None
+        for breach in breaches(then.tolerances, budget, forecast, report.forecast_date):
+            if then.breach_escalations.get(breach.dimension) in then.open_escalations:
+                continue  # already escalated: a new report would raise nothing either
+            set_by = then.tolerances.set_by if then.tolerances is not None else "-"
+            raise InvalidDecision(
+                f"corrected so, position {position:,} (status reported) on {self.key} would "
+                f"forecast beyond a tolerance: {breach.describe()}, with no exception raised "
+                f"(a correction records no breach and escalates nothing). Annul the report "
+                f"('decision annul {position}') and record it again with the right forecast "
+                f"('portfolio-ledger item report-status {self.key}'): a report beyond a "
+                f"tolerance raises the exception and escalates it to {set_by}, which set it."
+            )
 
     def joined_on(self) -> date:
         """The day the item joined the ledger: its first decision in effect."""

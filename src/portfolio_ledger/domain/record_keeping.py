@@ -69,17 +69,7 @@ class DecisionCorrected(RecordKeeping):
 
     def correct(self, event: DecisionEvent) -> DecisionEvent:
         """The decision as this correction puts it right."""
-        own = {k: v for k, v in self.corrected.items() if k not in DECISION_FIELDS}
-        said = {k: v for k, v in self.corrected.items() if k in DECISION_FIELDS}
-        decision = event.decision
-        if said:
-            if "references" in said:
-                said["references"] = tuple(said["references"])
-            decision = Decision.as_recorded(
-                **{**{f.name: getattr(decision, f.name) for f in dataclasses.fields(decision)},
-                   **said}
-            )  # fmt: skip
-        return dataclasses.replace(event, decision=decision, **own)
+        return put_right(event, self.corrected)
 
     def describe(self) -> str:
         """Which decision, and each field from what to what."""
@@ -111,6 +101,21 @@ class DecisionCorrected(RecordKeeping):
             )
         error.args = (said,)
         return error
+
+
+def put_right(event: DecisionEvent, corrected: dict[str, Any]) -> DecisionEvent:
+    """``event`` with each field in ``corrected`` (its own, or its decision's) given that value."""
+    own = {k: v for k, v in corrected.items() if k not in DECISION_FIELDS}
+    said = {k: v for k, v in corrected.items() if k in DECISION_FIELDS}
+    decision = event.decision
+    if said:
+        if "references" in said:
+            said["references"] = tuple(said["references"])
+        decision = Decision.as_recorded(
+            **{**{f.name: getattr(decision, f.name) for f in dataclasses.fields(decision)},
+               **said}
+        )  # fmt: skip
+    return dataclasses.replace(event, decision=decision, **own)
 
 
 @dataclass(frozen=True)

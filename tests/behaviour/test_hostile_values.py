@@ -78,8 +78,12 @@ def test_text_that_shows_nothing_is_blank(run: Cli, given: str) -> None:
 
 # Nor do these, though Unicode files them as marks or letters, not format characters:
 # the combining grapheme joiner, a variation selector, the Hangul fillers, a tag space
-# (Default_Ignorable_Code_Point, which no font draws).
-IGNORABLE = ["\u034f", "\ufe0f", "\u3164", "\u115f\u1160", "\uffa0", "\U000e0020", " \u034f "]
+# (Default_Ignorable_Code_Point, which no font draws); and the blank Braille cell, a symbol
+# drawn as nothing.
+IGNORABLE = [
+    "\u034f", "\ufe0f", "\u3164", "\u115f\u1160", "\uffa0", "\U000e0020", " \u034f ",
+    "\u2800", " \u2800\u2800 ",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("given", IGNORABLE)

@@ -39,10 +39,12 @@ def _searched(value: str) -> str:
     return value
 
 
-# Default_Ignorable_Code_Point (DerivedCoreProperties.txt) that is not Cf, by code point.
+# Default_Ignorable_Code_Point (DerivedCoreProperties.txt) that is not Cf, by code point;
+# and the blank Braille cell, U+2800, a symbol drawn as nothing.
 _NOT_DRAWN = [
     (0x034F, 0x034F), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F), (0x2065, 0x2065),
-    (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0xE0000, 0xE0FFF),
+    (0x2800, 0x2800), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8),
+    (0xE0000, 0xE0FFF),
 ]  # fmt: skip
 
 

@@ -88,9 +88,11 @@ _DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Unicode's Default_Ignorable_Code_Point, which no font draws, beyond the format
 # characters (Cf): the combining grapheme joiner, Khmer inherent vowels, Mongolian
 # variation selectors, the Hangul fillers, variation selectors, unassigned ignorables.
+# And the blank Braille cell (U+2800): a symbol to Unicode, but drawn as nothing, and
+# long used to pass off blank text as written.
 _IGNORABLE = re.compile(
-    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2065\u3164\ufe00-\ufe0f\uffa0"
-    "\ufff0-\ufff8\U000e0000-\U000e0fff]"
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2065\u2800\u3164\ufe00-\ufe0f"
+    "\uffa0\ufff0-\ufff8\U000e0000-\U000e0fff]"
 )
 
 

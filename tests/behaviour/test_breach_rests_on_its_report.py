@@ -187,3 +187,52 @@ def test_a_report_is_not_corrected_beyond_a_tolerance_without_its_exception(
     assert run("decision", "annul", str(at), *PUT_RIGHT).exit_code == 0
     assert report(run, "1,100,001").exit_code == 0  # recorded again: the exception is raised
     assert "tolerance breached" in positions(run)
+
+
+def test_an_automatic_exception_is_not_redirected_or_downgraded_by_a_correction(
+    run: Cli, tmp_path: Path
+) -> None:
+    """The escalation raised with a breach goes, at high severity, to the body that set the
+    tolerance. 'decision correct --set escalated_to=...' sent it to anyone, and severity=low
+    downgraded it, under authority in words: both refused (command line and import), nothing
+    written. Its rationale may be reworded; an escalation someone raised is theirs to correct.
+    """
+    tolerant_item(run)
+    assert report(run, "1,250,000").exit_code == 0
+    at = positions(run)["escalated"]
+    before = run.events()
+    line = {
+        "command": "decision correct", "position": at, "changes": {"severity": "low"},
+        "authority": "PMO record-keeping procedure", "rationale": "Not that serious",
+        "actor": "Sam Patel", "role": "PMO",
+    }  # fmt: skip
+    (tmp_path / "fix.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+
+    redirected = run("decision", "correct", str(at), "--set", "escalated_to=Nobody", *PUT_RIGHT)
+    downgraded = run("import", str(tmp_path / "fix.jsonl"))
+
+    for refused, field in ((redirected, "escalated_to is"), (downgraded, "severity is")):
+        assert refused.exit_code == 1, refused.output
+        assert f"position {at} (escalated) on PRJ-042 is the automatic exception #1" in (
+            refused.output
+        )
+        assert f"to Investment Committee (IC), which set the tolerance, and its {field} not" in (
+            refused.output
+        )
+        assert "item resolve PRJ-042 --escalation 1" in refused.output
+        assert "Traceback" not in refused.output
+    assert run.events() == before
+    reworded = run("decision", "correct", str(at), "--set", "rationale=As minuted", *PUT_RIGHT)
+    assert reworded.exit_code == 0, reworded.output
+    raised = run(
+        "item", "escalate", "PRJ-042", "--issue", "Supplier late", "--severity", "high",
+        "--to", "IC", "-m", "Rates up", "--effective-date", day(31),
+    )  # fmt: skip
+    assert raised.exit_code == 0, raised.output
+    mine = max(
+        row["position"]
+        for row in json.loads(run("audit", "trail", "--item", "PRJ-042", "--json").stdout)
+        if row["event"] == "escalated"
+    )
+    lowered = run("decision", "correct", str(mine), "--set", "severity=low", *PUT_RIGHT)
+    assert lowered.exit_code == 0, lowered.output

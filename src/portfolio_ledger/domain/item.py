@@ -20,6 +20,7 @@ from portfolio_ledger.domain.events import (
     DeliveryStarted,
     DetailsAmended,
     FundingChanged,
+    IssueEscalated,
     ItemApproved,
     ItemCancelled,
     ItemDeferred,
@@ -34,6 +35,7 @@ from portfolio_ledger.domain.events import (
     ItemTransferred,
     ItemWentLive,
     StatusReported,
+    ToleranceBreached,
     ToleranceSet,
 )
 from portfolio_ledger.domain.events_definition import AMENDABLE
@@ -57,6 +59,9 @@ from portfolio_ledger.domain.tolerances import (
 
 _FORECASTS = frozenset({"forecast_cost", "forecast_date", "effective_date"})
 """What a correction of a status report changes that decides whether it breaches a tolerance."""
+
+_SET_BY_THE_LEDGER = frozenset({"escalated_to", "severity", "issue"})
+"""What the ledger says in an automatic exception's escalation, which no correction changes."""
 
 
 class PortfolioItem(ItemBase):
@@ -253,6 +258,8 @@ class PortfolioItem(ItemBase):
         target = self.corrected(version)
         if isinstance(target, StatusReported) and not _FORECASTS.isdisjoint(changes):
             self._refuse_unraised_breach(put_right(target, changes), position)
+        if isinstance(target, IssueEscalated) and not _SET_BY_THE_LEDGER.isdisjoint(changes):
+            self._refuse_redirecting_an_exception(target, position, changes)
         return super().correct(
             version=version, position=position, changes=changes, decision=decision
         )
@@ -287,6 +294,40 @@ class PortfolioItem(ItemBase):
                 f"('portfolio-ledger item report-status {self.key}'): a report beyond a "
                 f"tolerance raises the exception and escalates it to {set_by}, which set it."
             )
+
+    def _refuse_redirecting_an_exception(
+        self, escalation: IssueEscalated, position: int, changes: dict[str, Any]
+    ) -> None:
+        """An automatic exception goes where the ledger sent it, as the ledger said it.
+
+        The escalation raised with a tolerance breach goes, at high severity, to the
+        body that set the tolerance; correcting where it went, its severity or its
+        issue would take an exception away from that body without a decision of it.
+        """
+        breach = next(
+            (
+                event
+                for event in self.in_effect()
+                if isinstance(event, ToleranceBreached)
+                and event.escalation == escalation.escalation
+            ),
+            None,
+        )
+        if breach is None:
+            return  # escalated by someone: theirs to correct
+        named = sorted(_SET_BY_THE_LEDGER.intersection(changes))
+        fields = f"{', '.join(named)} {'is' if len(named) == 1 else 'are'}"
+        raise InvalidDecision(
+            f"position {position:,} (escalated) on {self.key} is the automatic exception "
+            f"#{escalation.escalation} raised with the tolerance breach of "
+            f"{breach.decision.effective_date.isoformat()}: the ledger sent it, at "
+            f"{escalation.severity.value} severity, to {breach.escalated_to}, which set the "
+            f"tolerance, and its {fields} not corrected. That body closes it "
+            f"('portfolio-ledger item resolve {self.key} --escalation "
+            f"{escalation.escalation}'), or it is raised again elsewhere ('portfolio-ledger "
+            f"item escalate {self.key}'); a breach recorded in error is annulled, the "
+            "escalation first, then the breach, then the report."
+        )
 
     def joined_on(self) -> date:
         """The day the item joined the ledger: its first decision in effect."""

@@ -154,6 +154,12 @@ def postgres_schema() -> Iterator[str]:
         admin.dispose()
 
 
+def schema_of(url: str) -> str:
+    """The schema a test server URL made by :func:`postgres_schema` works in."""
+    options = str(make_url(url).query["options"]).split()
+    return next(o for o in options if o.startswith("-csearch_path=")).removeprefix("-csearch_path=")
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """The test server, in a schema of this test's own."""

@@ -29,7 +29,7 @@ from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.storage.urls import normalise_url
 from tests.behaviour.test_proofs import Signed, signed_ledger
 from tests.behaviour.test_tamper import first_part, record_items
-from tests.conftest import POSTGRES_ENV, Cli
+from tests.conftest import POSTGRES_ENV, Cli, schema_of
 
 
 @dataclass
@@ -297,7 +297,7 @@ def test_a_pg_dump_restored_into_another_database_and_schema_is_the_same_ledger(
 ) -> None:
     signed = signed_ledger(Cli(postgres_url), tmp_path, first_part)
     evidence = _evidence(signed)
-    schema = str(make_url(postgres_url).query["options"]).removeprefix("-csearch_path=")
+    schema = schema_of(postgres_url)
     dump = tmp_path / ("ledger.sql" if dump_format == "plain" else "ledger.dump")
     options = ["--format=plain" if dump_format == "plain" else "--format=custom"]
     subprocess.run(

@@ -40,9 +40,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy.engine import make_url
 
-from tests.conftest import POSTGRES_ENV, Cli, postgres_schema
+from tests.conftest import POSTGRES_ENV, Cli, postgres_schema, schema_of
 
 # --- the checker, from the docs ------------------------------------------------------------
 
@@ -536,8 +535,7 @@ def ledger(
         yield _made(Cli(f"sqlite:///{path}"), folder, path)
         return
     with postgres_schema() as url:
-        options = make_url(url).query["options"]
-        schema = str(options).split()[0].removeprefix("-csearch_path=")
+        schema = schema_of(url)
         server = str(os.environ[POSTGRES_ENV]).replace("postgresql+psycopg://", "postgresql://")
         yield _made(Cli(url), folder, PostgresLedger(server, schema), SMALL)
 

@@ -354,3 +354,23 @@ def test_the_readme_tour_records_its_governance_beside_the_demo(demo: Demo) -> N
     for argv in commands:
         result = demo.run(*argv, actor=None, role=None, env=env)
         assert result.exit_code == 0, (argv, result.output)
+
+
+def test_the_next_commands_name_the_ledger_given_with_db(run: Cli, tmp_path: Path) -> None:
+    """After ``demo --db demo.db`` the commands it suggests read demo.db, not the usual ledger."""
+    elsewhere = {"PORTFOLIO_LEDGER_DB": str(tmp_path / "usual.db")}
+
+    result = run("demo", "--db", run.url, env=elsewhere)
+
+    assert result.exit_code == 0, result.output
+    suggested = [
+        shlex.split(line)[1:]
+        for line in result.output.split("Try next:", 1)[1].splitlines()
+        if line.strip()
+    ]
+    assert suggested
+    for command in suggested:
+        assert command[:2] == ["--db", run.url], command
+        shown = run(*command, env=elsewhere)
+        assert shown.exit_code == 0, (command, shown.output)
+    assert not (tmp_path / "usual.db").exists()

@@ -57,7 +57,7 @@ def demo(ctx: LedgerContext, force: bool) -> None:
     summary = record_demo(ledger, check=lambda: _refuse_unless_welcome(ledger, force=force))
     click.echo(f"Recorded a demo portfolio in {describe_url(ledger.url)}:")
     _say_recorded(summary, stage_counts(ctx.reader))
-    _say_try_next(summary)
+    _say_try_next(summary, _db_option(ctx.db))
 
 
 def _refuse_unless_welcome(ledger: PortfolioLedger, *, force: bool) -> None:
@@ -129,7 +129,23 @@ def _of_note(summary: DemoSummary) -> list[tuple[str, str]]:
     ]
 
 
-def _say_try_next(summary: DemoSummary) -> None:
+def _db_option(db: str | None) -> str:
+    """``--db DB `` when a bare command would open another ledger than the demo's, else nothing.
+
+    Without it, the commands suggested after ``demo --db demo.db`` would read the default
+    ledger. A password in the URL is hidden, as everywhere the URL is printed.
+    """
+    import os
+    import shlex
+
+    from portfolio_ledger.storage.urls import printable_url
+
+    if db is None or db == os.environ.get("PORTFOLIO_LEDGER_DB"):
+        return ""
+    return f"--db {shlex.quote(printable_url(db))} "
+
+
+def _say_try_next(summary: DemoSummary, db: str = "") -> None:
     last = summary.last_effective
     midyear = last - timedelta(days=182) if last else None
     corrected = (summary.corrected_keys or ["PRJ-001"])[0]
@@ -146,7 +162,7 @@ def _say_try_next(summary: DemoSummary) -> None:
         "portfolio-ledger board show IC",
         "portfolio-ledger audit authority PGM-002",
     ):
-        click.echo(f"  {line}")
+        click.echo(f"  {line.replace('portfolio-ledger ', f'portfolio-ledger {db}', 1)}")
 
 
 def stage_counts(reader: ReadSide) -> dict[str, int]:

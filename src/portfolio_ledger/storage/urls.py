@@ -264,6 +264,11 @@ def is_postgres(url: str) -> bool:
     return make_url(url).get_backend_name() == "postgresql"
 
 
+def printable_url(url: str) -> str:
+    """The URL as given, to type again, but with any password hidden (a path stays a path)."""
+    return url if "://" not in url else _redact(url)
+
+
 def _redact(text: str) -> str:
     try:
         return make_url(text).render_as_string(hide_password=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 
 from portfolio_ledger import __version__
 from portfolio_ledger.cli import cli
+from tests.conftest import Cli
 
 
 def commands(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
@@ -50,3 +52,22 @@ def test_the_console_script_is_installed() -> None:
 
     assert result.returncode == 0
     assert "Record portfolio decisions" in result.stdout
+
+
+def help_example(run: Cli, *path: str) -> list[str]:
+    """The command a command's --help gives as its example, as a user would type it."""
+    text = run(*path, "--help").output.split("Example", 1)[1].split("\n", 1)[1]
+    lines = text.split("Options:", 1)[0].strip().replace("\\\n", " ")
+    return shlex.split(lines.splitlines()[0])[1:]
+
+
+def test_the_onboard_and_transfer_examples_run_one_after_another(run: Cli) -> None:
+    """A user who types the examples in turn moves the item the first one onboarded."""
+    for key in ("DFE", "DWP"):
+        added = run("organisation", "add", key, "--name", key, "-m", "Departments")
+        assert added.exit_code == 0, added.output
+
+    for path in (("item", "onboard"), ("item", "transfer")):
+        example = help_example(run, *path)
+        result = run(*example)
+        assert result.exit_code == 0, (example, result.output)

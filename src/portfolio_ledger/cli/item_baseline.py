@@ -122,7 +122,7 @@ def transfer(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 
     \b
     Example:
-      portfolio-ledger item transfer DFE_0017 --to DWP \\
+      portfolio-ledger item transfer DFE-0017 --to DWP \\
         -m "Machinery of government change, 1 April 2025"
     """
     record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)

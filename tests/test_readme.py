@@ -165,3 +165,75 @@ def test_the_tour_runs_in_order_on_a_new_ledger(
         result = run(*argv)
         assert result.exit_code == 0, (argv, result.output)
     assert {"pack.html", "pack.xlsx", "ic.pdf", "pack.pdf"} <= {p.name for p in tmp_path.iterdir()}
+
+
+def console_block(after: str) -> list[tuple[list[str], str]]:
+    """The commands of the console block after a heading, each with the output shown for it."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8").split(after, 1)[1]
+    block = re.findall(r"```console\n(.*?)```", text, re.DOTALL)[0].replace("\\\n", " ")
+    shown: list[tuple[list[str], str]] = []
+    for line in block.splitlines():
+        if line.startswith("$ portfolio-ledger "):
+            shown.append((shlex.split(line[2:])[1:], ""))
+        else:
+            argv, output = shown[-1]
+            shown[-1] = (argv, output + line + "\n")
+    return shown
+
+
+def test_the_refusals_shown_are_what_the_tour_s_ledger_says(
+    run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Walked in order, the tour (its item onboarded, moved and left too) reaches 'When the
+    ledger says no' with PRJ-042 approved, as the refusals shown there have it."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    as_it_is = text.split("**A portfolio as it is.**", 1)[1].split("```sh\n", 1)[1]
+    lines = as_it_is.split("```", 1)[0].replace("\\\n", " ").splitlines()
+    later = [shlex.split(part)[1:] for line in lines for part in line.split(";") if part.strip()]
+    monkeypatch.chdir(tmp_path)
+    for argv in tour_commands() + later:
+        result = run(*argv)
+        assert result.exit_code == 0, (argv, result.output)
+
+    refusals = console_block("**When the ledger says no**")
+    assert len(refusals) == 3
+    for argv, shown in refusals:
+        result = run(*argv)
+        assert result.exit_code != 0, argv
+        assert " ".join(result.output.split()) == " ".join(shown.split()), argv
+
+
+def test_the_command_table_names_every_decision_on_items_and_governance() -> None:
+    """A reader of the table learns of each recording command (item amend was missing)."""
+    from portfolio_ledger.cli import cli
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = text.split("| command | records |", 1)[1].split("\n\n", 1)[0]
+    firsts = [row.split("|")[1] for row in table.splitlines()[2:]]
+    groups = cli.loaded().commands
+    reads = {"show", "history", "list"}
+    for group in ("item", "person", "board", "authority", "organisation"):
+        for name in set(groups[group].commands) - reads:  # type: ignore[attr-defined]
+            assert any(
+                re.search(rf"\b{group}\b", cell) and re.search(rf"`?\b{name}\b", cell)
+                for cell in firsts
+            ), f"{group} {name}"
+
+
+def test_a_moment_quoted_in_the_docs_is_written_as_the_command_line_prints_it() -> None:
+    """'as recorded by ...' in a title prints its time as YYYY-MM-DDTHH:MM:SSZ (the docs had
+    '2026-12-03T04:36:49.999999+00:00', a form no command prints)."""
+    from datetime import datetime
+
+    from portfolio_ledger.application.selection import Moment
+
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    quoted = [
+        found
+        for page in pages
+        for found in re.findall(r"as recorded by (\d{4}-[^\s)]+)", page.read_text(encoding="utf-8"))
+    ]
+    assert quoted
+    for moment in quoted:
+        asked = datetime.fromisoformat(moment).replace(microsecond=999999)
+        assert Moment(as_of=asked).describe() == f"as recorded by {moment}"

@@ -71,3 +71,11 @@ def test_the_onboard_and_transfer_examples_run_one_after_another(run: Cli) -> No
         example = help_example(run, *path)
         result = run(*example)
         assert result.exit_code == 0, (example, result.output)
+
+
+def test_returns_import_help_gives_the_sheet_default_it_uses() -> None:
+    """It said 'the first'; the mapping's sheet comes first, and a hidden sheet is skipped."""
+    result = CliRunner().invoke(cli, ["returns", "import", "--help"])
+
+    said = " ".join(result.output.split())
+    assert "Default: the mapping's sheet, else the first visible one" in said

@@ -54,7 +54,14 @@ def _where(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
     metavar="NAME|FILE",
     help="How to read it: a built-in mapping (gmpp, standard) or a TOML file. Default: standard.",
 )
-@click.option("--sheet", metavar="NAME", help="The workbook's sheet to read. Default: the first.")
+@click.option(
+    "--sheet",
+    metavar="NAME",
+    help=(
+        "The workbook's sheet to read. Default: the mapping's sheet, else the first visible "
+        "one (a hidden sheet is read only when named)."
+    ),
+)
 @click.option(
     "--units",
     type=click.Choice(["units", "thousands", "millions"], case_sensitive=False),

@@ -214,6 +214,37 @@ def test_uri_true_on_a_plain_path_is_refused_not_written_into_a_file_named_with_
     assert Cli(f"sqlite:///{ledger}?uri=true")("items", "list").exit_code == 0
 
 
+def test_a_decision_through_a_read_only_uri_is_refused_saying_so(tmp_path: Path) -> None:
+    """README's read-only URI, given to a decision, said 'the folder file:/tmp/... for the
+    ledger file does not exist': the URI's text taken for a path. It says it is read-only."""
+    ledger = tmp_path / "ledger.db"
+    assert Cli(f"sqlite:///{ledger}")(*PROPOSE).exit_code == 0
+    before = ledger.read_bytes()
+
+    result = Cli(f"sqlite:///file:{ledger}?mode=ro&uri=true")(
+        "person", "add", "zq", "--name", "Z", "-m", "Registered"
+    )
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert f"the ledger file {ledger} is opened read-only (mode=ro in its SQLite URI)" in said
+    assert "give --db the file's path" in said
+    assert "folder file:" not in said
+    assert ledger.read_bytes() == before
+
+
+def test_an_sqlite_uri_in_a_missing_folder_names_the_folder_not_the_uri(tmp_path: Path) -> None:
+    """Its message said 'the folder file:/...': the folder is the URI's path's."""
+    ledger = tmp_path / "absent" / "ledger.db"
+
+    result = Cli(f"sqlite:///file:{ledger}?mode=rwc&uri=true")(*PROPOSE)
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert f"SQLite file {ledger}:" in said
+    assert f"the folder {ledger.parent} for the ledger file does not exist" in said
+
+
 def test_a_file_that_is_not_a_ledger_named_by_db_says_to_check_db_before_restoring(
     tmp_path: Path,
 ) -> None:

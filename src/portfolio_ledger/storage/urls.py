@@ -124,8 +124,8 @@ def describe_url(url: str) -> str:
     if "://" not in url:  # a path, as --db takes one
         return f"SQLite file {shown_path(url.strip())}"
     parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":
-        return f"SQLite file {shown_path(parsed.database)}"
+    if parsed.get_backend_name() == "sqlite":  # an SQLite URI shown as its file too
+        return f"SQLite file {shown_path(str(sqlite_file(url) or parsed.database))}"
     return _redact(url)
 
 
@@ -140,10 +140,16 @@ def access_problem(url: str) -> str | None:
         parsed = make_url(normalise_url(url))
     except (LedgerError, ArgumentError, ValueError):
         return None
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+    path = sqlite_file(url)  # an SQLite URI's path, not its text ('file:...')
+    if parsed.get_backend_name() != "sqlite" or path is None:
         return None
+    if _says_uri(parsed) and str(parsed.query.get("mode", "")).casefold() == "ro":
+        return (
+            f"the ledger file {path} is opened read-only (mode=ro in its SQLite URI), so "
+            "nothing can be recorded through it; to record, give --db the file's path"
+        )
     try:
-        return _path_problem(Path(parsed.database))
+        return _path_problem(path)
     except OSError as error:  # a name longer than the file system takes, say
         return f"the path cannot be a file: {error.strerror}; choose a shorter path"
 

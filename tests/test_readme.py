@@ -237,3 +237,27 @@ def test_a_moment_quoted_in_the_docs_is_written_as_the_command_line_prints_it() 
     for moment in quoted:
         asked = datetime.fromisoformat(moment).replace(microsecond=999999)
         assert Moment(as_of=asked).describe() == f"as recorded by {moment}"
+
+
+def test_the_returns_example_runs_from_the_repository_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It named gmpp_2024_2026.csv, which is in tests/data, and ran into the tour's ledger,
+    whose organisations refuse the return's 174 rows of other departments."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("**Returns from spreadsheets.**", 1)[1].split("```sh\n", 1)[1]
+    lines = block.split("```", 1)[0].replace("\\\n", " ").splitlines()
+    argvs = [shlex.split(line)[1:] for line in lines if line.strip()]
+    monkeypatch.chdir(ROOT)
+    tour = Cli(f"sqlite:///{tmp_path / 'tour.db'}")
+    assert [argv[:2] for argv in argvs] == [["--db", "gmpp.db"]] * 3
+
+    said = []
+    for given in argvs:
+        argv = [str(tmp_path / a) if a in {"gmpp.db", "gmpp.xlsx"} else a for a in given]
+        result = tour(*argv)
+        assert result.exit_code == 0, (argv, result.output[:2000])
+        said.append(result.output)
+    assert "Recorded 213 events" in said[0]
+    assert "19 new, 142 changed, 28 unchanged" in said[1]
+    assert (tmp_path / "gmpp.xlsx").exists()

@@ -28,6 +28,8 @@ from typing import Any
 
 import orjson
 
+from portfolio_ledger.application.strict_toml import no_collection
+
 MAX_DIGITS = 100
 """The longest whole number accepted: far beyond any amount, rank or position."""
 
@@ -140,7 +142,8 @@ def _strictly(text: str | bytes) -> Any:
                 "the file as UTF-8"
             ) from None
     try:
-        return _DECODER.decode(text)
+        with no_collection():
+            return _DECODER.decode(text)
     except json.JSONDecodeError as error:
         message = error.msg.removesuffix(" at")  # "Invalid control character at", say
         raise JSONInputError(f"not JSON ({message} {_where(text, error)})") from None

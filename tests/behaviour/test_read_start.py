@@ -72,6 +72,9 @@ def demo(run: Cli) -> Cli:
     [
         ("portfolio", "--json"),
         ("portfolio",),
+        ("portfolio", "ranking", "--json"),
+        ("portfolio", "ranking", "--effective-on", "2026-03-31", "--format", "csv"),
+        ("portfolio", "ranking"),
         ("economics", "--json"),
         ("economics",),
         ("audit", "trail", "--json"),

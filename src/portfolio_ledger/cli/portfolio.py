@@ -263,3 +263,68 @@ def envelope(ctx: LedgerContext, /, amount: str, as_json: bool, **decision: Any)
         --authority "Investment Committee" -m "Approved capital plan 2026/27"
     """
     record(ctx, as_json=as_json, decision=decision, envelope=amount)
+
+
+@portfolio.command()
+@item_filter_options
+@as_of_option
+@effective_on_option
+@output_options(listing=True)
+@click.pass_obj
+def ranking(
+    ctx: LedgerContext,
+    /,
+    as_of: datetime | None,
+    effective_on: date | None,
+    output: Output,
+    **filters: Any,
+) -> None:
+    """The priority ranking, and why each item sits where it does.
+
+    Items by rank (ties marked '=', unranked last), each with the decision
+    that set its rank (its position, effective day, actor, authority and
+    rationale, and any correction of it) and the rank before it. Pipeline
+    and catalogue items unless --stage says otherwise.
+
+    \b
+    Examples:
+      portfolio-ledger portfolio ranking
+      portfolio-ledger portfolio ranking --organisation DFE --as-of 2026-06-30
+      portfolio-ledger portfolio ranking --effective-on 2026-03-31 --json
+      portfolio-ledger portfolio ranking --format csv --out ranking.csv
+    """
+    from portfolio_ledger.cli.ranking import ranking_table
+
+    chosen = item_filter(**filters)
+    where = chosen if chosen.stages else item_filter(**{**filters, "stages": OPEN_VIEWS})
+    moment = moment_of(as_of, effective_on)
+    found = ctx.reader.ranking(moment, where)
+    rows = output.page(found)
+    if not found and output.format == "table" and output.out is None:
+        explained = explain_moment(ctx, moment.as_of, moment.effective_on)
+        click.echo(explained or _none_ranked(ctx, chosen, moment))
+        return
+    ranked = sum(1 for entry in found if entry["rank"] is not None)
+    title = f"Priority ranking: {ranked:,} ranked, {len(found) - ranked:,} unranked"
+    said = (
+        chosen.describe()
+        if chosen.stages
+        else "; ".join(part for part in ("pipeline and catalogue", chosen.describe()) if part)
+    )
+    title += f" ({said}), {describe_moment(moment.as_of, moment.effective_on)}"
+    title += output.window(len(found), len(rows))
+    output.emit(rows, lambda: ranking_table(title, rows))
+
+
+OPEN_VIEWS = ("pipeline", "catalogue")
+"""The views ``portfolio ranking`` shows unless --stage names others."""
+
+
+def _none_ranked(ctx: LedgerContext, chosen: ItemFilter, moment: Moment) -> str:
+    """Why the ranking is empty: the filters given, or only items no longer open match."""
+    if chosen.stages or not ctx.reader.portfolio(moment, chosen):
+        return explain_empty(ctx.reader, chosen, moment=moment)
+    return (
+        "No pipeline or catalogue item matches: the ranking shows those unless --stage says "
+        "otherwise. Ask for the others with '--stage retired', '--stage closed' or '--stage left'."
+    )

@@ -18,6 +18,7 @@ from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.domain.errors import ItemNotFound
 from portfolio_ledger.domain.keys import item_id, normalise_key
 from portfolio_ledger.projections import queries, trail_queries
+from portfolio_ledger.projections.ranking import ranking
 from portfolio_ledger.projections.read_models import CurrentReadModels, ReadModelTables
 from portfolio_ledger.projections.unreadable import checked_values
 
@@ -211,6 +212,11 @@ class ReadSide:
         """Items in priority order, now or at a moment, optionally only some."""
         with self._reading() as (session, tables):
             return queries.portfolio(session, tables, moment, where)
+
+    def ranking(self, moment: Moment, where: ItemFilter) -> list[dict[str, Any]]:
+        """The items in rank order, each with the decision that set its rank and the one before."""
+        with self._reading() as (session, tables):
+            return ranking(session, tables, moment, where)
 
     def listed(self, moment: Moment, where: ItemFilter | None = None) -> list[bytes] | None:
         """:meth:`portfolio`'s items as the UTF-8 texts of their objects in its JSON, or None.

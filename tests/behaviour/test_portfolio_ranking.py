@@ -1,0 +1,166 @@
+"""`portfolio ranking`: the items by rank, and the decision that set each rank, on both clocks.
+
+The rank, the previous rank, and who set it when, under what authority and
+why, read from the read models; at a moment before a reprioritisation, on
+the effective clock with one recorded late, and after a correction of it.
+On SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from tests.conftest import Cli
+
+AUTHORITY = ["--authority", "Portfolio Direction Group"]
+
+
+def propose(run: Cli, key: str) -> None:
+    result = run("item", "propose", key, "--kind", "project", "--title", f"Item {key}",
+                 "--owner", "Ann", "--sponsor", "CFO", "--category", "Corporate",
+                 "--currency", "GBP", "-m", "New", "--effective-date", "2026-01-01")  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+
+def rank(run: Cli, key: str, new: int, effective: str, why: str) -> int:
+    result = run("item", "reprioritise", key, "--rank", str(new), *AUTHORITY, "-m", why,
+                 "--effective-date", effective, "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return int(json.loads(result.output)["position"])
+
+
+def ranking(run: Cli, *args: str) -> dict[str, dict[str, Any]]:
+    result = run("portfolio", "ranking", *args, "--json")
+    assert result.exit_code == 0, result.output
+    return {entry["key"]: entry for entry in json.loads(result.output)}
+
+
+def four_items(run: Cli) -> int:
+    """A-1 ranked 1, B-2 and C-3 tied at 2, D-4 unranked; then A-1 moved to 4: its position."""
+    for key in ("A-1", "B-2", "C-3", "D-4"):
+        propose(run, key)
+    rank(run, "A-1", 1, "2026-02-01", "First review")
+    rank(run, "B-2", 2, "2026-02-01", "First review")
+    rank(run, "C-3", 2, "2026-02-01", "First review")
+    return rank(run, "A-1", 4, "2026-03-01", "Funding cut")
+
+
+def test_ranks_and_why_after_a_reprioritisation(run: Cli) -> None:
+    position = four_items(run)
+
+    found = ranking(run)
+
+    assert list(found) == ["B-2", "C-3", "A-1", "D-4"]  # by rank, unranked last
+    assert [(e["rank"], e["tied"]) for e in found.values()] == [
+        (2, True), (2, True), (4, False), (None, False),
+    ]  # fmt: skip
+    moved = found["A-1"]
+    assert moved["previous_rank"] == 1
+    decision = moved["set_by"]
+    assert decision["position"] == position
+    assert decision["event"] == "reprioritised"
+    assert decision["effective_date"] == "2026-03-01"
+    assert (decision["actor"], decision["role"]) == ("Sam Patel", "PMO")
+    assert decision["authority"] == "Portfolio Direction Group"
+    assert decision["rationale"] == "Funding cut"
+    assert decision["corrected_by"] == []
+    assert found["B-2"]["previous_rank"] is None
+    assert found["D-4"]["set_by"] is None
+    assert found["D-4"]["previous_rank"] is None
+    shown = run("portfolio", "ranking")
+    assert shown.exit_code == 0, shown.output
+    assert "2=" in shown.output
+    assert "Funding cut" in shown.output
+    csv = run("portfolio", "ranking", "--format", "csv", "--limit", "1", "--offset", "2")
+    lines = csv.output.splitlines()
+    assert lines[0].startswith("Rank,Tied,Key,Title")
+    assert len(lines) == 2
+    assert ",A-1," in lines[1]
+    assert "Funding cut" in lines[1]
+
+
+def test_as_of_a_moment_before_the_reprioritisation(run: Cli) -> None:
+    for key in ("A-1", "B-2"):
+        propose(run, key)
+    rank(run, "A-1", 1, "2026-02-01", "First review")
+    before = datetime.now(UTC).isoformat()
+    rank(run, "A-1", 4, "2026-03-01", "Funding cut")
+
+    then = ranking(run, "--as-of", before)["A-1"]
+
+    assert then["rank"] == 1
+    assert then["previous_rank"] is None
+    assert then["set_by"]["rationale"] == "First review"
+    assert ranking(run, "--effective-on", "2026-02-15")["A-1"]["rank"] == 1
+    assert ranking(run, "--effective-on", "2026-01-15")["A-1"]["set_by"] is None
+
+
+def test_the_effective_clock_places_a_reprioritisation_recorded_late(run: Cli) -> None:
+    propose(run, "B-2")
+    rank(run, "B-2", 2, "2026-03-01", "Quarterly review")
+    late = rank(run, "B-2", 5, "2026-02-01", "February minutes, typed in late")
+
+    now = ranking(run)["B-2"]
+    in_february = ranking(run, "--effective-on", "2026-02-15")["B-2"]
+
+    assert (now["rank"], now["previous_rank"]) == (2, 5)
+    assert now["set_by"]["rationale"] == "Quarterly review"
+    assert (in_february["rank"], in_february["previous_rank"]) == (5, None)
+    assert in_february["set_by"]["position"] == late
+    assert in_february["set_by"]["effective_date"] == "2026-02-01"
+
+
+def test_a_correction_of_the_rank_decision_shows_as_corrected(run: Cli) -> None:
+    propose(run, "A-1")
+    rank(run, "A-1", 1, "2026-02-01", "First review")
+    position = rank(run, "A-1", 4, "2026-03-01", "Funding cut")
+    before = datetime.now(UTC).isoformat()
+    for change, why in (("rationale=Funding cut by a third", "Minutes say a third"),
+                        ("rank=3", "Minutes say 3")):  # fmt: skip
+        result = run("decision", "correct", str(position), "--set", change,
+                     "--authority", "PMO record-keeping procedure", "-m", why)  # fmt: skip
+        assert result.exit_code == 0, result.output
+
+    now = ranking(run)["A-1"]
+    then = ranking(run, "--as-of", before)["A-1"]
+
+    assert (now["rank"], now["previous_rank"]) == (3, 1)
+    assert now["set_by"]["position"] == position
+    corrections = now["set_by"]["corrected_by"]
+    assert [c["rationale"] for c in corrections] == ["Minutes say a third", "Minutes say 3"]
+    assert "Funding cut by a third" in corrections[0]["summary"]
+    assert all(c["authority"] == "PMO record-keeping procedure" for c in corrections)
+    assert (then["rank"], then["set_by"]["corrected_by"]) == (4, [])
+    shown = run("portfolio", "ranking")
+    assert "Minutes say 3" in shown.output
+
+
+def test_unranked_and_closed_items(run: Cli) -> None:
+    propose(run, "D-4")
+
+    found = ranking(run)
+
+    assert found["D-4"]["rank"] is None
+    assert found["D-4"]["set_by"] is None
+    assert list(ranking(run, "--stage", "closed")) == []
+    assert "unranked" in run("portfolio", "ranking").output
+
+
+def test_only_items_that_left_says_how_to_ask_for_them(run: Cli) -> None:
+    propose(run, "A-1")
+    rank(run, "A-1", 1, "2026-02-01", "First review")
+    left = run("item", "leave", "A-1", "--reason", "stopped", *AUTHORITY, "-m", "Stopped",
+               "--effective-date", "2026-03-01")  # fmt: skip
+    assert left.exit_code == 0, left.output
+
+    shown = run("portfolio", "ranking")
+
+    assert shown.exit_code == 0
+    assert "No pipeline or catalogue item matches" in shown.output
+    assert "--stage left" in shown.output
+    assert list(ranking(run)) == []
+    assert ranking(run, "--stage", "left")["A-1"]["set_by"]["rationale"] == "First review"
+    before = run("portfolio", "ranking", "--effective-on", "2026-02-15").output
+    assert before.startswith("Priority ranking: 1 ranked, 0 unranked (pipeline and catalogue)")

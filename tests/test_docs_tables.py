@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from portfolio_ledger.cli.ranking import RANKING
 from portfolio_ledger.cli.tables import DIFF, ECONOMICS, PORTFOLIO, TRAIL
 from portfolio_ledger.reports.tabular import Column
 
@@ -31,7 +32,7 @@ def declared(columns: tuple[Column, ...]) -> str:
 @pytest.mark.parametrize(
     ("view", "columns"),
     [("portfolio`, `items list", PORTFOLIO), ("portfolio diff", DIFF),
-     ("economics", ECONOMICS), ("audit trail", TRAIL)],
+     ("economics", ECONOMICS), ("audit trail", TRAIL), ("portfolio ranking", RANKING)],
 )  # fmt: skip
 def test_the_documented_columns_are_the_declared_ones(
     view: str, columns: tuple[Column, ...]

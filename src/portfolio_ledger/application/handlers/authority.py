@@ -16,6 +16,7 @@ from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.decided import Recheck
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
+from portfolio_ledger.domain.delegations import recheck_board_limit
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound
 from portfolio_ledger.domain.governance import Governance, authorise, recheck_governance
 from portfolio_ledger.domain.item import PortfolioItem
@@ -66,7 +67,9 @@ def recheck_authority(uow: UnitOfWork) -> Recheck:
                 on = uow.governance(event.decision.effective_date)
                 check_authority(event, mandate, before, on)
         elif event.subject_kind in {"person", "board", "delegation"}:
-            recheck_governance(event, uow.governance(event.decision.effective_date))
+            day = event.decision.effective_date
+            recheck_governance(event, uow.governance(day))
+            recheck_board_limit(event, uow.governance(day).board, day, before)
 
     return recheck
 

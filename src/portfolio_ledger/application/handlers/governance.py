@@ -8,7 +8,7 @@ from portfolio_ledger.application.registry import command
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.boards import Board
-from portfolio_ledger.domain.delegations import Delegation
+from portfolio_ledger.domain.delegations import Delegation, check_within_parent
 from portfolio_ledger.domain.errors import DuplicateKey
 from portfolio_ledger.domain.keys import board_id, delegation_id
 from portfolio_ledger.domain.money import Money
@@ -28,18 +28,21 @@ def register_person(uow: UnitOfWork, cmd: c.RegisterPerson) -> Recorded:
 def constitute_board(uow: UnitOfWork, cmd: c.ConstituteBoard) -> Recorded:
     """Constitute a board, under the board it escalates to (as that stands then)."""
     decision = cmd.decision()
-    parent = cmd.escalates_to
+    on = decision.effective_date
+    parent = uow.governance(on).board(cmd.escalates_to) if cmd.escalates_to else None
     board = Board.constitute(
         key=cmd.key,
         name=cmd.name,
         terms_of_reference=cmd.terms_of_reference,
         limit=cmd.limit_money(),
-        escalates_to=uow.governance(decision.effective_date).board(parent) if parent else None,
+        escalates_to=parent,
         quorum=cmd.quorum,
         decision=decision,
     )
     if uow.exists(board.id):
         raise DuplicateKey("board", board.key)
+    if parent is not None:
+        check_within_parent(board.label(), board.key, board.limit, parent, on)
     return uow.save(board)
 
 
@@ -75,7 +78,12 @@ def set_board_limit(uow: UnitOfWork, cmd: c.SetBoardLimit) -> Recorded:
     board = record(uow, Board, board_id(cmd.key), "board", cmd.key)
     decision = cmd.decision()  # a plain amount is in the limit it changes: the one on its day
     then = board.as_on(decision.effective_date) or board
-    board.set_limit(limit=cmd.limit_money(currency_of(then.limit)), decision=decision)
+    limit = cmd.limit_money(currency_of(then.limit))
+    board.set_limit(limit=limit, decision=decision)
+    if then.escalates_to is not None:  # within its parent's limit on the day
+        on = decision.effective_date
+        parent = uow.governance(on).board(then.escalates_to)
+        check_within_parent(board.label(), board.key, limit, parent, on)
     return uow.save(board)
 
 

@@ -11,6 +11,7 @@ from eventsourcing.domain import Aggregate
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.governance import check_authority
+from portfolio_ledger.application.namesakes import check_no_namesake
 from portfolio_ledger.application.taken_away import check_grant
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.domain.authority import Mandate
@@ -22,6 +23,7 @@ from portfolio_ledger.domain.governance import Governance, authorise, recheck_go
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import ORGANISATIONS_ID, item_id, normalise_key
 from portfolio_ledger.domain.money import Money
+from portfolio_ledger.domain.people import PersonRegistered
 
 if TYPE_CHECKING:  # loaded by the repository when the list is read: most decisions never do
     from portfolio_ledger.domain.organisations import Organisations
@@ -70,6 +72,8 @@ def recheck_authority(uow: UnitOfWork) -> Recheck:
             day = event.decision.effective_date
             recheck_governance(event, uow.governance(day))
             recheck_board_limit(event, uow.governance(day).board, day, before)
+            if isinstance(event, PersonRegistered):  # its name corrected: not another's
+                check_no_namesake(uow, event.key, event.name)
 
     return recheck
 

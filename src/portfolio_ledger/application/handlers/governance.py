@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.handlers.authority import record, resolved
+from portfolio_ledger.application.namesakes import check_no_namesake
 from portfolio_ledger.application.registry import command
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.application.views import Recorded
@@ -21,6 +22,7 @@ def register_person(uow: UnitOfWork, cmd: c.RegisterPerson) -> Recorded:
     person = Person.register(key=cmd.key, name=cmd.name, roles=cmd.roles, decision=cmd.decision())
     if uow.exists(person.id):
         raise DuplicateKey("person", person.key)
+    check_no_namesake(uow, person.key, person.name)
     return uow.save(person)
 
 

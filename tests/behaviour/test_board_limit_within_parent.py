@@ -98,3 +98,22 @@ def test_an_import_does_not_constitute_a_board_above_its_parent(gov: Cli, tmp_pa
     file.write_text(json.dumps(line) + "\n", encoding="utf-8")
     before = gov.events()
     refused(gov, gov("import", str(file)), before, "Investment Committee (IC)", RULE)
+
+
+def test_a_parents_limit_is_not_set_or_corrected_below_a_board_under_it(gov: Cli) -> None:
+    assert _create(gov, "GBP 10,000,000").exit_code == 0
+    before = gov.events()
+    lower = ["board", "set-limit", "IC", "--limit", "GBP 5,000,000", "--authority", "EXB"]
+    result = gov(*lower, "-m", "Down", "--effective-date", day(3), role="Secretary")
+    refused(
+        gov, result, before, "Investment Committee (IC) would have GBP 5,000,000",
+        "below the limit of Yorkshire Board (YB), which escalates to it (GBP 10,000,000", RULE,
+        "Lower YB's limit first",
+    )  # fmt: skip
+    raised = _position(
+        gov, "board", "set-limit", "IC", "--limit", "GBP 20,000,000", "--authority", "EXB",
+        "-m", "Up", "--effective-date", day(3),
+    )  # fmt: skip
+    before = gov.events()
+    result = gov("decision", "correct", str(raised), "--set", "limit=GBP 1,000", *PUT_RIGHT)
+    refused(gov, result, before, "below the limit of Yorkshire Board (YB)", RULE)

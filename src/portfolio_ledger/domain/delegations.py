@@ -233,6 +233,21 @@ def check_within_parent(label: str, key: str, limit: Money | None, parent: Board
     )
 
 
+def check_above_subordinate(
+    label: str, key: str, limit: Money | None, under: Board, on: date
+) -> None:
+    """Refuse a board's limit below that of a board escalating to it (as that stands on the day)."""
+    if limit is None or (under.limit is not None and within_limit(limit, under.limit)):
+        return
+    raise AuthorityExceeded(
+        f"{label} would have {describe_limit(limit)} as its limit, below the limit of "
+        f"{under.label()}, which escalates to it ({describe_limit(under.limit)} on "
+        f"{on.isoformat()}); a board may not authorise more than the board above it. Lower "
+        f"{under.key}'s limit first ('portfolio-ledger board set-limit {under.key}'), or give "
+        f"{key} a limit of at least {describe_limit(under.limit)}"
+    )
+
+
 def recheck_board_limit(
     event: DecidedEvent, board: Callable[[str], Board], on: date, before: Board | None
 ) -> None:

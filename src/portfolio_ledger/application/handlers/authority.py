@@ -12,9 +12,11 @@ from eventsourcing.domain import Aggregate
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.governance import check_authority
 from portfolio_ledger.application.namesakes import check_no_namesake
+from portfolio_ledger.application.subordinates import check_above_subordinates
 from portfolio_ledger.application.taken_away import check_grant
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.domain.authority import Mandate
+from portfolio_ledger.domain.boards import AuthorityLimitSet, BoardConstituted
 from portfolio_ledger.domain.decided import Recheck
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.delegations import recheck_board_limit
@@ -74,6 +76,11 @@ def recheck_authority(uow: UnitOfWork) -> Recheck:
             recheck_board_limit(event, uow.governance(day).board, day, before)
             if isinstance(event, PersonRegistered):  # its name corrected: not another's
                 check_no_namesake(uow, event.key, event.name)
+            elif isinstance(event, BoardConstituted):  # its limit corrected: above those under it
+                label = f"{event.name} ({event.key})"
+                check_above_subordinates(uow, label, event.key, event.limit, day)
+            elif isinstance(event, AuthorityLimitSet) and before is not None:
+                check_above_subordinates(uow, before.label(), before.key, event.limit, day)
 
     return recheck
 

@@ -6,6 +6,7 @@ from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.handlers.authority import record, resolved
 from portfolio_ledger.application.namesakes import check_no_namesake
 from portfolio_ledger.application.registry import command
+from portfolio_ledger.application.subordinates import check_above_subordinates
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.boards import Board
@@ -80,12 +81,13 @@ def set_board_limit(uow: UnitOfWork, cmd: c.SetBoardLimit) -> Recorded:
     board = record(uow, Board, board_id(cmd.key), "board", cmd.key)
     decision = cmd.decision()  # a plain amount is in the limit it changes: the one on its day
     then = board.as_on(decision.effective_date) or board
-    limit = cmd.limit_money(currency_of(then.limit))
-    board.set_limit(limit=limit, decision=decision)
+    limit, on = cmd.limit_money(currency_of(then.limit)), decision.effective_date
+    # Checked before the board changes: a batch keeps the board it changed, refused or not.
     if then.escalates_to is not None:  # within its parent's limit on the day
-        on = decision.effective_date
         parent = uow.governance(on).board(then.escalates_to)
         check_within_parent(board.label(), board.key, limit, parent, on)
+    check_above_subordinates(uow, board.label(), board.key, limit, on)
+    board.set_limit(limit=limit, decision=decision)
     return uow.save(board)
 
 

@@ -1,0 +1,40 @@
+"""Every aggregate of a kind the ledger has recorded (every person, every board).
+
+Found by the topic of the event that makes one, which no index covers: a unit of
+work reads the whole log once, then only what was added since (``_SEEN``); a
+batch sends what it keeps to the database first, so that its own are found.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+from weakref import WeakKeyDictionary
+
+from eventsourcing.utils import get_topic
+
+from portfolio_ledger.application.unit_of_work import Batch, UnitOfWork
+
+_EVERY = 1 << 40
+"""More than any ledger records: read them all in one page."""
+
+
+def registered(uow: UnitOfWork, making: type) -> list[Any]:
+    """Every aggregate made by an event of type ``making``, as it stands now in ``uow``."""
+    if isinstance(uow, Batch):
+        uow.flush()  # what the batch made, where the query below finds it
+    topic = get_topic(making)
+    seen = _SEEN.setdefault(uow, {})
+    after, ids = seen.get(topic, (0, ()))
+    found = uow.ledger.recorder.select_notifications(
+        after, _EVERY, topics=[topic], inclusive_of_start=False
+    )
+    if found:
+        ids = (*ids, *(UUID(str(notification.originator_id)) for notification in found))
+        seen[topic] = (found[-1].id, ids)
+    return [uow.get(aggregate_id) for aggregate_id in ids]
+
+
+_SEEN: WeakKeyDictionary[UnitOfWork, dict[str, tuple[int, tuple[UUID, ...]]]]
+_SEEN = WeakKeyDictionary()
+"""For each unit of work and topic, the last position read and the aggregates up to it."""

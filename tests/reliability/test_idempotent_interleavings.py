@@ -42,7 +42,7 @@ def _commands(n: int) -> list[tuple[str, Callable[[], c.Decided]]]:
     said = builders.who(authority=None, actor="Board Secretary", role="Secretary")
     return [
         ("propose", lambda: builders.propose(f"TWIN-{n}")),
-        ("register_person", lambda: c.RegisterPerson(key=f"twin{n}", name="A Twin", **said)),
+        ("register_person", lambda: c.RegisterPerson(key=f"twin{n}", name=f"A Twin {n}", **said)),
         (
             "constitute_board",
             lambda: c.ConstituteBoard(

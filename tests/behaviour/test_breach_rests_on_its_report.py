@@ -153,6 +153,18 @@ def test_a_correction_refused_for_a_later_decision_is_not_told_to_move_its_date(
     assert "give an effective date" not in raised.output
 
 
+def correction_file(tmp_path: Path, at: int, changes: dict[str, str], rationale: str) -> Path:
+    """An import file of one line: the decision at ``at`` corrected, by the PMO."""
+    line = {
+        "command": "decision correct", "position": at, "changes": changes,
+        "authority": "PMO record-keeping procedure", "rationale": rationale,
+        "actor": "Sam Patel", "role": "PMO",
+    }  # fmt: skip
+    fix = tmp_path / "fix.jsonl"
+    fix.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    return fix
+
+
 def test_a_report_is_not_corrected_beyond_a_tolerance_without_its_exception(
     run: Cli, tmp_path: Path
 ) -> None:
@@ -165,15 +177,10 @@ def test_a_report_is_not_corrected_beyond_a_tolerance_without_its_exception(
     assert report(run, "1,100,000").exit_code == 0  # exactly the ceiling: within it
     at = positions(run)["status reported"]
     before = run.events()
-    line = {
-        "command": "decision correct", "position": at, "changes": {"forecast_cost": "1100001"},
-        "authority": "PMO record-keeping procedure", "rationale": "Typed in error",
-        "actor": "Sam Patel", "role": "PMO",
-    }  # fmt: skip
-    (tmp_path / "fix.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    fix = correction_file(tmp_path, at, {"forecast_cost": "1100001"}, "Typed in error")
 
     corrected = run("decision", "correct", str(at), "--set", "forecast_cost=1100001", *PUT_RIGHT)
-    imported = run("import", str(tmp_path / "fix.jsonl"))
+    imported = run("import", str(fix))
 
     for refused in (corrected, imported):
         assert refused.exit_code == 1, refused.output
@@ -201,15 +208,10 @@ def test_an_automatic_exception_is_not_redirected_or_downgraded_by_a_correction(
     assert report(run, "1,250,000").exit_code == 0
     at = positions(run)["escalated"]
     before = run.events()
-    line = {
-        "command": "decision correct", "position": at, "changes": {"severity": "low"},
-        "authority": "PMO record-keeping procedure", "rationale": "Not that serious",
-        "actor": "Sam Patel", "role": "PMO",
-    }  # fmt: skip
-    (tmp_path / "fix.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    fix = correction_file(tmp_path, at, {"severity": "low"}, "Not that serious")
 
     redirected = run("decision", "correct", str(at), "--set", "escalated_to=Nobody", *PUT_RIGHT)
-    downgraded = run("import", str(tmp_path / "fix.jsonl"))
+    downgraded = run("import", str(fix))
 
     for refused, field in ((redirected, "escalated_to is"), (downgraded, "severity is")):
         assert refused.exit_code == 1, refused.output

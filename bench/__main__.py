@@ -124,7 +124,7 @@ def cli_reads(url: str, item: str, repeats: int) -> dict[str, Any]:
             command += [word.format(item=item) for word in words]
             times[name].append(raw.process(command))
         floors.append(raw.import_floor("sqlalchemy"))
-    reads = {
+    reads: dict[str, Any] = {
         "commands": {name: statistics.median(w for w, _ in all_) for name, all_ in times.items()},
         "cpu": {name: statistics.median(c for _, c in all_) for name, all_ in times.items()},
         "floor": statistics.median(wall for wall, _ in floors),

@@ -10,6 +10,7 @@ import json
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -76,29 +77,35 @@ def verify(url: str) -> dict[str, Any]:
 
 
 def export_csv(url: str, out: str) -> dict[str, Any]:
-    """Export the whole audit trail as CSV, as ``audit export`` does."""
-    from portfolio_ledger.audit.digest import current_digest
-    from portfolio_ledger.audit.export import Column, write_export
+    """Export the whole audit trail as CSV, with its manifest, as ``audit export`` does."""
+    from portfolio_ledger.application.selection import TrailFilter
+    from portfolio_ledger.audit.exporting import export_trail
+    from portfolio_ledger.audit.manifest import Filters
     from portfolio_ledger.bootstrap import open_ledger
-    from portfolio_ledger.projections import queries
+    from portfolio_ledger.projections.read_side import ReadSide
 
     ledger, models = open_ledger(url)
     started = time.perf_counter()
-    head = current_digest(ledger)
-    columns = [Column(name, kind) for name, kind in models.audit_trail.columns()]
-    with models.reading() as session:
-        rows = queries.trail_rows(session, models, queries.TrailFilter(), head.position)
-        written = write_export(rows, columns, "csv", Path(out))
+    done = export_trail(
+        ledger,
+        ReadSide(ledger, models),
+        where=TrailFilter(),
+        filters=Filters.of({}),
+        file_format="csv",
+        out=Path(out),
+    )
     seconds = time.perf_counter() - started
     ledger.close()
     Path(out).unlink()
-    return {"seconds": seconds, "count": written.rows}
+    done.manifest_file.unlink()
+    return {"seconds": seconds, "count": done.written.rows}
 
 
 def point_queries(url: str, repeats: str = "7") -> dict[str, Any]:
     """Median milliseconds of portfolio --as-of, item history and item show, in-process."""
     from sqlalchemy import func, select
 
+    from portfolio_ledger.application.selection import Moment
     from portfolio_ledger.bootstrap import open_ledger
     from portfolio_ledger.projections import queries
 
@@ -115,16 +122,16 @@ def point_queries(url: str, repeats: str = "7") -> dict[str, Any]:
             .order_by(func.count().desc())
             .limit(1)
         ).scalar_one()
-        items = models.portfolio_items.table
+        table = models.portfolio_items.table
         active = session.execute(
-            select(items.c.key).where(items.c.stage == "in delivery").order_by(items.c.key).limit(1)
+            select(table.c.key).where(table.c.stage == "in delivery").order_by(table.c.key).limit(1)
         ).scalar_one()
     middle = first + (last - first) / 2
     timings: dict[str, list[float]] = {"portfolio --as-of": [], "item history": [], "item show": []}
     for _ in range(int(repeats)):
         started = time.perf_counter()
         with models.reading() as session:
-            items = queries.portfolio(session, models, queries.Moment(as_of=middle))
+            at_moment = queries.portfolio(session, models, Moment(as_of=middle))
         timings["portfolio --as-of"].append(time.perf_counter() - started)
         started = time.perf_counter()
         history = ledger.queries.history(busiest)
@@ -135,7 +142,7 @@ def point_queries(url: str, repeats: str = "7") -> dict[str, Any]:
     ledger.close()
     return {
         "milliseconds": {k: statistics.median(v) * 1000 for k, v in timings.items()},
-        "items_at_moment": len(items),
+        "items_at_moment": len(at_moment),
         "history_length": len(history),
         "item": busiest,
         "active_item": active,
@@ -193,6 +200,7 @@ def portfolio_diff(url: str, repeats: str = "3") -> dict[str, Any]:
     """Median seconds of the ``portfolio diff`` computation: the middle of the history to now."""
     from sqlalchemy import func, select
 
+    from portfolio_ledger.application.selection import Moment
     from portfolio_ledger.bootstrap import open_ledger
     from portfolio_ledger.projections import queries
 
@@ -203,12 +211,12 @@ def portfolio_diff(url: str, repeats: str = "3") -> dict[str, Any]:
         first, last = session.execute(
             select(func.min(trail.c.recorded_at), func.max(trail.c.recorded_at))
         ).one()
-        middle = queries.Moment(as_of=first + (last - first) / 2)
+        middle = Moment(as_of=first + (last - first) / 2)
         for _ in range(int(repeats)):
             started = time.perf_counter()
-            changes = queries.diff(session, models, middle, queries.Moment())
+            changes = queries.diff(session, models, middle, Moment())
             timings.append(time.perf_counter() - started)
-        items = len(queries.portfolio(session, models, queries.Moment()))
+        items = len(queries.portfolio(session, models, Moment()))
     ledger.close()
     return {
         "seconds": statistics.median(timings),
@@ -229,7 +237,7 @@ def rebuild_writes(url: str) -> dict[str, Any]:
     return raw.rebuild_writes(path, Path(f"{path}.writes"))
 
 
-OPERATIONS = {
+OPERATIONS: dict[str, Callable[..., dict[str, Any]]] = {
     "rebuild_writes": rebuild_writes,
     "portfolio_diff": portfolio_diff,
     "peer_append": peer_append,

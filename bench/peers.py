@@ -15,7 +15,7 @@ import json
 import os
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from uuid import NAMESPACE_URL, UUID, uuid5
 
 from eventsourcing.application import Application
@@ -47,7 +47,7 @@ class Subject(Aggregate):
         self.last = decision
 
 
-class Peer(Application):
+class Peer(Application[UUID]):
     """A bare eventsourcing application: no snapshots, the module named in its environment."""
 
     name = "peer"
@@ -105,7 +105,7 @@ def replay(kind: str, path: str) -> dict[str, Any]:
         for notification in notifications:
             domain_event = app.mapper.to_domain_event(notification)
             originator = domain_event.originator_id
-            aggregates[originator] = domain_event.mutate(aggregates.get(originator))
+            aggregates[originator] = cast(Any, domain_event).mutate(aggregates.get(originator))
         count += len(notifications)
         position = notifications[-1].id
     seconds = time.perf_counter() - started

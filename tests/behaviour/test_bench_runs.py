@@ -1,0 +1,78 @@
+"""``python -m bench`` runs from end to end, on both databases, and reports what it wrote.
+
+The benchmark is how docs/performance.md's figures are made; it imports the
+ledger's own modules, so a change to them can break it where no other test
+looks (``audit export``'s rows moved once and the run stopped at the export
+for days). mypy checks ``bench/`` too; this runs it, at a size small enough
+for CI. No timing is asserted: only that every operation ran and counted
+what it was given.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SIZE = 100
+OPERATIONS = {
+    "peers",
+    "bulk append",
+    "rebuild",
+    "verify",
+    "export csv",
+    "board pack",
+    "point queries",
+    "portfolio diff",
+    "CLI decision",
+    "CLI reads",
+    "recorded late",
+}
+
+
+@pytest.mark.parametrize("db", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def test_the_benchmark_runs_every_operation_and_counts_what_it_wrote(
+    db: str, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTFOLIO_LEDGER_")}
+    if db == "postgres":
+        env["PORTFOLIO_LEDGER_TEST_POSTGRES_URL"] = os.environ["PORTFOLIO_LEDGER_TEST_POSTGRES_URL"]
+    env["XDG_CONFIG_HOME"] = str(tmp_path / "config")
+    ran = subprocess.run(
+        [sys.executable, "-m", "bench", "--db", db, "--sizes", str(SIZE), "--out", str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    assert "Traceback" not in ran.stderr, ran.stderr[-3000:]
+    (figures,) = tmp_path.glob(f"*-{db}.json")
+    (row,) = json.loads(figures.read_text(encoding="utf-8"))["rows"]
+    assert row["db"] == db
+    assert set(row) >= OPERATIONS, f"operations missing: {OPERATIONS - set(row)}"
+    # The size it reports is the size it wrote, and each pass saw all of it.
+    assert row["asked"] == SIZE
+    written = row["size"]
+    assert 0 < written <= SIZE
+    for operation in ("bulk append", "verify", "export csv"):
+        assert row[operation]["count"] == written, operation
+    assert row["rebuild"]["count"] == written
+    # The late reports' import may raise exceptions too (a forecast beyond a tolerance).
+    late = row["recorded late"]
+    assert late["import"]["count"] > 0
+    assert late["rebuild"]["count"] >= written + late["import"]["count"]
+    if db == "sqlite":
+        for peer in ("es-sqlite", "es-sqlalchemy"):
+            assert row["peers"][peer]["append"] > 0
+            assert row["peers"][peer]["replay"] > 0
+    # The table printed for docs/performance.md has a line for each measured operation.
+    table = [line for line in ran.stdout.splitlines() if line.startswith(f"| {written:,} | {db} |")]
+    assert len(table) >= 10, ran.stdout[-3000:]

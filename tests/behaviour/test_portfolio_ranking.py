@@ -17,9 +17,9 @@ from tests.conftest import Cli
 AUTHORITY = ["--authority", "Portfolio Direction Group"]
 
 
-def propose(run: Cli, key: str) -> None:
+def propose(run: Cli, key: str, category: str = "Corporate") -> None:
     result = run("item", "propose", key, "--kind", "project", "--title", f"Item {key}",
-                 "--owner", "Ann", "--sponsor", "CFO", "--category", "Corporate",
+                 "--owner", "Ann", "--sponsor", "CFO", "--category", category,
                  "--currency", "GBP", "-m", "New", "--effective-date", "2026-01-01")  # fmt: skip
     assert result.exit_code == 0, result.output
 
@@ -164,3 +164,56 @@ def test_only_items_that_left_says_how_to_ask_for_them(run: Cli) -> None:
     assert ranking(run, "--stage", "left")["A-1"]["set_by"]["rationale"] == "First review"
     before = run("portfolio", "ranking", "--effective-on", "2026-02-15").output
     assert before.startswith("Priority ranking: 1 ranked, 0 unranked (pipeline and catalogue)")
+
+
+def three_items(run: Cli) -> None:
+    """A-1 (Corporate) ranked 1; B-2 (Corporate) and C-3 (Digital) tied at 2."""
+    for key, category in (("A-1", "Corporate"), ("B-2", "Corporate"), ("C-3", "Digital")):
+        propose(run, key, category)
+    rank(run, "A-1", 1, "2026-02-01", "First review")
+    rank(run, "B-2", 2, "2026-02-01", "First review")
+    rank(run, "C-3", 2, "2026-02-01", "First review")
+
+
+def test_a_tie_is_the_portfolios_whatever_the_filter_or_the_page(run: Cli) -> None:
+    three_items(run)
+    before = datetime.now(UTC).isoformat()
+    rank(run, "C-3", 3, "2026-03-01", "Second review")
+
+    corporate_then = ranking(run, "--category", "Corporate", "--as-of", before)
+    in_february = ranking(run, "--category", "Corporate", "--effective-on", "2026-02-15")
+    corporate_now = ranking(run, "--category", "Corporate")
+
+    # B-2 shared rank 2 with C-3, an item of another category, until C-3 moved to 3.
+    assert [(e["rank"], e["tied"]) for e in corporate_then.values()] == [(1, False), (2, True)]
+    assert in_february["B-2"]["tied"] is True
+    assert corporate_now["B-2"]["tied"] is False
+    shown = run("portfolio", "ranking", "--category", "Corporate", "--as-of", before)
+    assert "2=    B-2" in shown.output
+    pages = [
+        run("portfolio", "ranking", "--as-of", before, "--format", "csv", "--limit", "1",
+            "--offset", str(offset)).output.splitlines()[1]
+        for offset in (1, 2)
+    ]  # fmt: skip
+    assert [line.split(",")[:3] for line in pages] == [["2", "yes", "B-2"], ["2", "yes", "C-3"]]
+    digital = run("portfolio", "ranking", "--category", "Digital", "--as-of", before,
+                  "--format", "csv")  # fmt: skip
+    assert digital.output.splitlines()[1].startswith("2,yes,C-3,")
+
+
+def test_an_item_no_longer_open_shares_its_rank_with_none(run: Cli) -> None:
+    for key in ("A-1", "B-2"):
+        propose(run, key)
+    rank(run, "A-1", 2, "2026-02-01", "First review")
+    left = run("item", "leave", "A-1", "--reason", "stopped", *AUTHORITY, "-m", "Stopped",
+               "--effective-date", "2026-03-01")  # fmt: skip
+    assert left.exit_code == 0, left.output
+    rank(run, "B-2", 2, "2026-03-02", "Takes A-1's place")
+
+    both = ranking(run, "--stage", "pipeline", "--stage", "left")
+
+    # A-1 keeps the rank it last had, but an item that left has no priority.
+    assert [(key, e["rank"], e["tied"]) for key, e in both.items()] == [
+        ("A-1", 2, False), ("B-2", 2, False),
+    ]  # fmt: skip
+    assert ranking(run)["B-2"]["tied"] is False

@@ -97,6 +97,23 @@ def portfolio(
     return fetch_dicts(session, query)  # type: ignore[return-value]  # the state's columns
 
 
+def shared_ranks(session: Reading, models: ReadModelTables, moment: Moment) -> set[int]:
+    """The ranks two or more open items (pipeline and catalogue) hold at the moment.
+
+    A rank is the portfolio's, not a listing's: whether one is shared does not
+    depend on the items a listing's filters or page show. Retired, closed and
+    left items have no priority (they keep the rank they last had): they share none.
+    """
+    states = _states(models, moment)
+    query = (
+        select(states.c.priority_rank)
+        .where(states.c.view.in_(OPEN_VIEWS), states.c.priority_rank.is_not(None))
+        .group_by(states.c.priority_rank)
+        .having(func.count() > 1)
+    )
+    return set(session.execute(query).scalars())
+
+
 def listed(
     session: Reading, models: ReadModelTables, where: ItemFilter | None = None
 ) -> list[bytes]:

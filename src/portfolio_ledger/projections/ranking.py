@@ -5,19 +5,23 @@ Read from the read models as they are: each item's state at the moment
 ``item_timeline`` (the last set the rank, the one before it the previous
 rank), and who decided it, when, on what authority and why from
 ``audit_trail``, with any correction of it recorded by the moment.
+
+A rank is the portfolio's: whether it is shared (a tie) is decided over
+every open item at the moment (``queries.shared_ranks``), then the filters
+and the page choose what is shown.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
+from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
 from portfolio_ledger.projections.bitemporal import at_moment
 from portfolio_ledger.projections.fetching import fetch_dicts
-from portfolio_ledger.projections.queries import portfolio
+from portfolio_ledger.projections.queries import portfolio, shared_ranks
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.selection import ItemFilter, Moment
@@ -42,8 +46,8 @@ def ranking(
     settings = _settings(session, models, [item["item_id"] for item in ranked], moment)
     decisions = _decisions(session, models, ranked, settings)
     corrections = _corrections(session, models, [d["position"] for d in decisions.values()], moment)
-    counts = Counter(item["priority_rank"] for item in ranked)
-    return [_entry(item, settings, decisions, corrections, counts) for item in items]
+    shared = shared_ranks(session, models, moment) if ranked else set()
+    return [_entry(item, settings, decisions, corrections, shared) for item in items]
 
 
 def _entry(
@@ -51,7 +55,7 @@ def _entry(
     settings: dict[str, tuple[Any, int | None]],
     decisions: dict[str, dict[str, Any]],
     corrections: dict[int, list[dict[str, Any]]],
-    counts: Counter[int | None],
+    shared: set[int],
 ) -> dict[str, Any]:
     """One item's line: its rank, whether tied, the previous rank and the decision's why."""
     rank = item["priority_rank"]
@@ -65,7 +69,7 @@ def _entry(
         }
     return {
         "rank": rank,
-        "tied": rank is not None and counts.get(rank, 0) > 1,
+        "tied": rank is not None and item["view"] in OPEN_VIEWS and rank in shared,
         "key": item["key"],
         "title": item["title"],
         "organisation": item["organisation"],

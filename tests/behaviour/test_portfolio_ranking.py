@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from tests.conftest import Cli
@@ -217,3 +218,73 @@ def test_an_item_no_longer_open_shares_its_rank_with_none(run: Cli) -> None:
         ("A-1", 2, False), ("B-2", 2, False),
     ]  # fmt: skip
     assert ranking(run)["B-2"]["tied"] is False
+
+
+def test_the_previous_rank_as_now_known_and_as_the_decision_recorded_it(run: Cli) -> None:
+    propose(run, "A-1")
+    first = rank(run, "A-1", 1, "2026-02-01", "First review")
+    rank(run, "A-1", 4, "2026-03-01", "Funding cut")
+    before = datetime.now(UTC).isoformat()
+    result = run("decision", "correct", str(first), "--set", "rank=3",
+                 "--authority", "PMO record-keeping procedure", "-m", "Minutes say 3")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    propose(run, "B-2")
+    rank(run, "B-2", 2, "2026-03-01", "Quarterly review")
+    rank(run, "B-2", 5, "2026-02-01", "February minutes, typed in late")
+
+    now = ranking(run)
+    then = ranking(run, "--as-of", before)["A-1"]
+
+    assert (now["A-1"]["previous_rank"], now["A-1"]["recorded_previous_rank"]) == (3, 1)
+    assert (now["B-2"]["previous_rank"], now["B-2"]["recorded_previous_rank"]) == (5, None)
+    assert (then["previous_rank"], then["recorded_previous_rank"]) == (1, 1)
+    shown = run("portfolio", "ranking").output
+    assert "3 (as recorded: 1)" in shown
+    assert "5 (as recorded: unranked)" in shown
+    assert "(as recorded" not in run("portfolio", "ranking", "--as-of", before).output
+    csv = run("portfolio", "ranking", "--format", "csv").output.splitlines()
+    header = csv[0].split(",")
+    rows = {
+        line.split(",")[2]: dict(zip(header, line.split(","), strict=False)) for line in csv[1:]
+    }
+    assert (rows["A-1"]["Previous rank"], rows["A-1"]["Recorded previous rank"]) == ("3", "1")
+    assert (rows["B-2"]["Previous rank"], rows["B-2"]["Recorded previous rank"]) == ("5", "")
+
+
+def test_json_csv_and_xlsx_give_the_same_rows(run: Cli, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    three_items(run)
+    position = rank(run, "A-1", 4, "2026-03-01", "Funding cut")
+    result = run("decision", "correct", str(position), "--set", "rationale=Cut by a third",
+                 "--authority", "PMO record-keeping procedure", "-m", "Minutes")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    chosen = ("--category", "Corporate", "--limit", "2")
+    out = tmp_path / "ranking.xlsx"
+
+    found = list(ranking(run, *chosen).values())
+    csv = run("portfolio", "ranking", *chosen, "--format", "csv").output.splitlines()
+    assert run("portfolio", "ranking", *chosen, "--out", str(out)).exit_code == 0
+    sheet = load_workbook(out).active
+    assert sheet is not None
+    book = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+
+    from_json = [
+        [str(e["rank"]), "yes" if e["tied"] else "no", e["key"],
+         "" if e["previous_rank"] is None else str(e["previous_rank"]),
+         str(e["set_by"]["position"]), e["set_by"]["effective_date"]]
+        for e in found
+    ]  # fmt: skip
+    tied = str(found[0]["set_by"]["position"])
+    assert from_json == [
+        ["2", "yes", "B-2", "", tied, "2026-02-01"],
+        ["4", "no", "A-1", "1", str(position), "2026-03-01"],
+    ]  # fmt: skip
+    wanted = ("Rank", "Tied", "Key", "Previous rank", "Position", "Effective")
+    for lines in (book, [line.split(",") for line in csv]):
+        at = [lines[0].index(name) for name in wanted]
+        assert [[line[i][:10] if name == "Effective" else line[i] for i, name in
+                 zip(at, wanted, strict=True)] for line in lines[1:]] == from_json  # fmt: skip
+    corrected = found[1]["set_by"]["corrected_by"]
+    assert [c["rationale"] for c in corrected] == ["Minutes"]
+    assert book[2][book[0].index("Corrected")].endswith("(Minutes)")

@@ -284,7 +284,10 @@ def ranking(
     Items by rank (ties marked '=', unranked last), each with the decision
     that set its rank (its position, effective day, actor, authority and
     rationale, and any correction of it) and the rank before it. Pipeline
-    and catalogue items unless --stage says otherwise.
+    and catalogue items unless --stage says otherwise. A tie is counted over
+    every open item, whatever the filters and page show. The rank before is
+    the one in effect just before the decision as the ledger knows it at the
+    moment; where the decision recorded another, both are shown.
 
     \b
     Examples:

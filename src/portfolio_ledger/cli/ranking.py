@@ -17,6 +17,7 @@ RANKING = (
     Column("Organisation", shown="data"),
     Column("Previous", shown="screen"),
     Column("Previous rank", "int", shown="data"),
+    Column("Recorded previous rank", "int", shown="data"),
     Column("Set by", shown="screen"),
     Column("Decision", shown="data"),
     Column("Position", "int", shown="data"),
@@ -36,7 +37,11 @@ def ranking_table(title: str, entries: Sequence[dict[str, Any]]) -> Table:
 
 
 def _row(entry: dict[str, Any]) -> tuple[Any, ...]:
-    rank, previous = entry["rank"], entry["previous_rank"]
+    rank, previous, recorded = (
+        entry["rank"],
+        entry["previous_rank"],
+        entry["recorded_previous_rank"],
+    )
     decision = entry["set_by"] or {}
     shown = "-" if rank is None else f"{rank}{'=' if entry['tied'] else ''}"
     position = decision.get("position")
@@ -48,8 +53,9 @@ def _row(entry: dict[str, Any]) -> tuple[Any, ...]:
         entry["title"],
         entry["stage"],
         entry["organisation"],
-        "-" if rank is None else "unranked" if previous is None else str(previous),
+        "-" if rank is None else previous_text(previous, recorded),
         previous,
+        recorded,
         "-" if position is None else f"{decision['event']} (pos {position})",
         decision.get("event"),
         position,
@@ -61,6 +67,14 @@ def _row(entry: dict[str, Any]) -> tuple[Any, ...]:
         decision.get("rationale"),
         corrected_text(decision.get("corrected_by") or []),
     )
+
+
+def previous_text(previous: int | None, recorded: int | None) -> str:
+    """The rank before (``unranked`` if none); ``5 (as recorded: 2)`` if the decision said other."""
+    said = "unranked" if previous is None else str(previous)
+    if recorded == previous:
+        return said
+    return f"{said} (as recorded: {'unranked' if recorded is None else recorded})"
 
 
 def corrected_text(corrections: Sequence[dict[str, Any]]) -> str | None:

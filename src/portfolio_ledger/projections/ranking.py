@@ -8,11 +8,16 @@ rank), and who decided it, when, on what authority and why from
 
 A rank is the portfolio's: whether it is shared (a tie) is decided over
 every open item at the moment (``queries.shared_ranks``), then the filters
-and the page choose what is shown.
+and the page choose what is shown. The previous rank is the one that stood
+on the effective clock just before the decision, as the ledger knows it at
+the moment (a decision recorded late before it, or a correction of the one
+before it, counts); the decision's own record keeps the rank it saw when it
+was recorded, given beside it (``recorded_previous_rank``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -33,7 +38,9 @@ RANK_SET_BY = "reprioritised"
 named here so a read does not load the event classes and the library under them)."""
 PER_QUERY = 500
 """Items, or positions, looked up in one query: well under SQLite's cap on parameters."""
-DECISION = ("position", "recorded_at", "event", "actor", "role", "authority", "rationale")
+DECISION = (
+    "position", "recorded_at", "event", "actor", "role", "authority", "rationale", "summary",
+)  # fmt: skip
 CORRECTION = ("position", "recorded_at", "actor", "role", "authority", "rationale", "summary")
 
 
@@ -60,10 +67,13 @@ def _entry(
     """One item's line: its rank, whether tied, the previous rank and the decision's why."""
     rank = item["priority_rank"]
     setting = settings.get(item["item_id"])
+    previous = recorded = None if setting is None else setting[1]
     decision = decisions.get(item["item_id"])
     if decision is not None and setting is not None:
+        said = {name: value for name, value in decision.items() if name != "summary"}
+        recorded = recorded_previous(decision["summary"], previous)
         decision = {
-            **decision,
+            **said,
             "effective_date": setting[0][1],
             "corrected_by": corrections.get(decision["position"], []),
         }
@@ -74,9 +84,28 @@ def _entry(
         "title": item["title"],
         "organisation": item["organisation"],
         "stage": item["stage"],
-        "previous_rank": None if setting is None else setting[1],
+        "previous_rank": previous,
+        "recorded_previous_rank": recorded,
         "set_by": decision,
     }
+
+
+_SUMMARY = re.compile(r"rank (unranked|\d+) -> \d+")
+"""A reprioritisation's summary in the trail (``ItemReprioritised.describe``): rank 7 -> 3."""
+
+
+def recorded_previous(summary: str, otherwise: int | None) -> int | None:
+    """The previous rank a reprioritisation recorded, read from its summary in the trail.
+
+    The trail keeps no field of it but the summary the event describes itself
+    with; ``otherwise`` (the previous rank as the ledger knows it) if it is not
+    worded so.
+    """
+    found = _SUMMARY.fullmatch(summary)
+    if found is None:
+        return otherwise
+    said = found.group(1)
+    return None if said == "unranked" else int(said)
 
 
 def _settings(

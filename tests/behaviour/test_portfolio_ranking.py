@@ -288,3 +288,30 @@ def test_json_csv_and_xlsx_give_the_same_rows(run: Cli, tmp_path: Path) -> None:
     corrected = found[1]["set_by"]["corrected_by"]
     assert [c["rationale"] for c in corrected] == ["Minutes"]
     assert book[2][book[0].index("Corrected")].endswith("(Minutes)")
+
+
+def test_a_correction_of_an_annulled_rank_decision_is_not_listed(run: Cli) -> None:
+    propose(run, "A-1")
+    first = rank(run, "A-1", 1, "2026-02-01", "First review")
+    moved = rank(run, "A-1", 4, "2026-03-01", "Funding cut")
+    procedure = ["--authority", "PMO record-keeping procedure"]
+    corrected = run("decision", "correct", str(moved), "--set", "rank=3", *procedure,
+                    "-m", "Minutes say 3", "--json")  # fmt: skip
+    assert corrected.exit_code == 0, corrected.output
+    correction = int(json.loads(corrected.output)["position"])
+    before = datetime.now(UTC).isoformat()
+    refused = run("decision", "annul", str(correction), *procedure, "-m", "Wrong")
+    annulled = run("decision", "annul", str(moved), *procedure, "-m", "Never decided")
+
+    now = ranking(run)["A-1"]
+    then = ranking(run, "--as-of", before)["A-1"]
+
+    # A correction is never itself annulled; the decision it corrected is, and then the
+    # decision that stands is the one before, with no correction of its own.
+    assert refused.exit_code == 1
+    assert "never itself corrected or annulled" in refused.output
+    assert annulled.exit_code == 0, annulled.output
+    assert (now["rank"], now["previous_rank"], now["set_by"]["position"]) == (1, None, first)
+    assert now["set_by"]["corrected_by"] == []
+    assert (then["rank"], then["set_by"]["position"]) == (3, moved)
+    assert [c["position"] for c in then["set_by"]["corrected_by"]] == [correction]

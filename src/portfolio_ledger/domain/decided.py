@@ -39,6 +39,8 @@ from portfolio_ledger.domain.record_keeping import (
 E = TypeVar("E", bound=DecisionEvent)
 Recheck = Callable[[DecisionEvent, Any], None]
 """More checks of a decision given the aggregate before it (the application's authority check)."""
+Admitting = Callable[[Any, DecisionEvent], None]
+"""A check of a new decision (or correction, annulment) given the whole aggregate before it."""
 
 _NOWHERE: Key = (date.min, 0)
 
@@ -53,6 +55,8 @@ class DecidedAggregate(MadeDirectly, Aggregate):
     def __init__(self) -> None:
         self.recheck: Recheck | None = None
         """Checks of decisions folded again (late, corrected, annulled); not state."""
+        self.admitting: Admitting | None = None
+        """A check of each new decision against other aggregates, once its own pass; not state."""
         self._decisions: list[DecisionEvent] | None = []
         self._corrections: dict[int, list[DecisionCorrected]] = {}
         self._annulled: dict[int, DecisionAnnulled] = {}
@@ -271,6 +275,8 @@ class DecidedAggregate(MadeDirectly, Aggregate):
             **fields,
         )
         self._admit(event, self.recheck)
+        if self.admitting is not None:
+            self.admitting(self, event)
         event.mutate(self)
         self.pending_events.append(event)
         return event

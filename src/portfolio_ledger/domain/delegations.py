@@ -10,7 +10,6 @@ and how they voted.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -18,12 +17,7 @@ from typing import Any, ClassVar
 from eventsourcing.domain import AggregateCreated
 
 from portfolio_ledger.domain.authority import BoardResolution
-from portfolio_ledger.domain.boards import (
-    AuthorityLimitSet,
-    Board,
-    BoardConstituted,
-    describe_limit,
-)
+from portfolio_ledger.domain.boards import Board, describe_limit
 from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import (
     DecidedEvent,
@@ -215,52 +209,6 @@ def check_within(board: Board, limit: Money, key: str) -> None:
             f"so it cannot delegate {limit} as {key}; delegate at most that (in "
             f"{board.limit.currency})"
         )
-
-
-def check_within_parent(label: str, key: str, limit: Money | None, parent: Board, on: date) -> None:
-    """Refuse a board's limit beyond the board it escalates to (as that stands on the day).
-
-    No limit is unlimited: above any limit. A limit in another currency is not within.
-    """
-    if parent.limit is None or (limit is not None and within_limit(parent.limit, limit)):
-        return
-    raise AuthorityExceeded(
-        f"{label} would have {describe_limit(limit)} as its limit, above the limit of "
-        f"{parent.label()}, which it escalates to ({describe_limit(parent.limit)} on "
-        f"{on.isoformat()}); a board may not authorise more than the board above it. Give "
-        f"{key} a limit of at most {parent.limit}, or raise {parent.key}'s limit first "
-        f"('portfolio-ledger board set-limit {parent.key}')"
-    )
-
-
-def check_above_subordinate(
-    label: str, key: str, limit: Money | None, under: Board, on: date
-) -> None:
-    """Refuse a board's limit below that of a board escalating to it (as that stands on the day)."""
-    if limit is None or (under.limit is not None and within_limit(limit, under.limit)):
-        return
-    raise AuthorityExceeded(
-        f"{label} would have {describe_limit(limit)} as its limit, below the limit of "
-        f"{under.label()}, which escalates to it ({describe_limit(under.limit)} on "
-        f"{on.isoformat()}); a board may not authorise more than the board above it. Lower "
-        f"{under.key}'s limit first ('portfolio-ledger board set-limit {under.key}'), or give "
-        f"{key} a limit of at least {describe_limit(under.limit)}"
-    )
-
-
-def recheck_board_limit(
-    event: DecidedEvent, board: Callable[[str], Board], on: date, before: Board | None
-) -> None:
-    """A board's limit, as constituted or set (on ``before``), within its parent's on ``on``.
-
-    ``board`` gives a board as it stood on that day (``Governance.board``).
-    """
-    if isinstance(event, BoardConstituted) and event.escalates_to is not None:
-        label = f"{event.name} ({event.key})"
-        check_within_parent(label, event.key, event.limit, board(event.escalates_to), on)
-    elif isinstance(event, AuthorityLimitSet) and before and before.escalates_to is not None:
-        parent = board(before.escalates_to)
-        check_within_parent(before.label(), before.key, event.limit, parent, on)
 
 
 def _check_window(key: str, made: date, start: date, end: date | None) -> None:

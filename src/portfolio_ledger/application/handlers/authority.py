@@ -12,14 +12,12 @@ from eventsourcing.domain import Aggregate
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.governance import check_authority
 from portfolio_ledger.application.namesakes import check_no_namesake
-from portfolio_ledger.application.subordinates import check_above_subordinates
+from portfolio_ledger.application.nested_limits import nested_limits
 from portfolio_ledger.application.taken_away import check_grant
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.domain.authority import Mandate
-from portfolio_ledger.domain.boards import AuthorityLimitSet, BoardConstituted
-from portfolio_ledger.domain.decided import Recheck
+from portfolio_ledger.domain.decided import DecidedAggregate, Recheck
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
-from portfolio_ledger.domain.delegations import recheck_board_limit
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound
 from portfolio_ledger.domain.governance import Governance, authorise, recheck_governance
 from portfolio_ledger.domain.item import PortfolioItem
@@ -73,14 +71,8 @@ def recheck_authority(uow: UnitOfWork) -> Recheck:
         elif event.subject_kind in {"person", "board", "delegation"}:
             day = event.decision.effective_date
             recheck_governance(event, uow.governance(day))
-            recheck_board_limit(event, uow.governance(day).board, day, before)
             if isinstance(event, PersonRegistered):  # its name corrected: not another's
                 check_no_namesake(uow, event.key, event.name)
-            elif isinstance(event, BoardConstituted):  # its limit corrected: above those under it
-                label = f"{event.name} ({event.key})"
-                check_above_subordinates(uow, label, event.key, event.limit, day)
-            elif isinstance(event, AuthorityLimitSet) and before is not None:
-                check_above_subordinates(uow, before.label(), before.key, event.limit, day)
 
     return recheck
 
@@ -103,6 +95,8 @@ def record(uow: UnitOfWork, kind: type[A], aggregate_id: UUID, name: str, key: s
     except AggregateNotFoundError:
         raise GovernanceRecordNotFound(name, key, HINTS[name]) from None
     assert isinstance(found, kind)
+    if isinstance(found, DecidedAggregate):  # a board's limits: within its parent's, each day
+        found.admitting = nested_limits(uow)
     return found
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.handlers.authority import record, resolved
 from portfolio_ledger.application.namesakes import check_no_namesake
+from portfolio_ledger.application.nested_limits import check_board_limits
 from portfolio_ledger.application.registry import command
-from portfolio_ledger.application.subordinates import check_above_subordinates
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.application.views import Recorded
+from portfolio_ledger.domain.board_limits import limits_of
 from portfolio_ledger.domain.boards import Board
-from portfolio_ledger.domain.delegations import Delegation, check_within_parent
+from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.errors import DuplicateKey
 from portfolio_ledger.domain.keys import board_id, delegation_id
 from portfolio_ledger.domain.money import Money
@@ -44,8 +45,7 @@ def constitute_board(uow: UnitOfWork, cmd: c.ConstituteBoard) -> Recorded:
     )
     if uow.exists(board.id):
         raise DuplicateKey("board", board.key)
-    if parent is not None:
-        check_within_parent(board.label(), board.key, board.limit, parent, on)
+    check_board_limits(uow, board, limits_of(board.in_effect()))  # within its parent's, each day
     return uow.save(board)
 
 
@@ -81,13 +81,8 @@ def set_board_limit(uow: UnitOfWork, cmd: c.SetBoardLimit) -> Recorded:
     board = record(uow, Board, board_id(cmd.key), "board", cmd.key)
     decision = cmd.decision()  # a plain amount is in the limit it changes: the one on its day
     then = board.as_on(decision.effective_date) or board
-    limit, on = cmd.limit_money(currency_of(then.limit)), decision.effective_date
-    # Checked before the board changes: a batch keeps the board it changed, refused or not.
-    if then.escalates_to is not None:  # within its parent's limit on the day
-        parent = uow.governance(on).board(then.escalates_to)
-        check_within_parent(board.label(), board.key, limit, parent, on)
-    check_above_subordinates(uow, board.label(), board.key, limit, on)
-    board.set_limit(limit=limit, decision=decision)
+    # Within its parent's and above those under it, each day: checked as the board admits it.
+    board.set_limit(limit=cmd.limit_money(currency_of(then.limit)), decision=decision)
     return uow.save(board)
 
 

@@ -9,6 +9,7 @@ from eventsourcing.application import AggregateNotFoundError
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.corrections import read_changes
 from portfolio_ledger.application.handlers.authority import recheck_authority
+from portfolio_ledger.application.nested_limits import nested_limits
 from portfolio_ledger.application.registry import command
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.application.views import Recorded
@@ -24,6 +25,7 @@ def _at(uow: UnitOfWork, position: int) -> tuple[DecidedAggregate, int]:
     aggregate_id, version = uow.at_position(position)
     aggregate: DecidedAggregate = uow.get(aggregate_id)
     aggregate.recheck = recheck_authority(uow)
+    aggregate.admitting = nested_limits(uow)
     puts_right = next(
         (e for e in uow.history(aggregate_id) if e.originator_version == version), None
     )

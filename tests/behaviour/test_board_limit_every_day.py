@@ -59,7 +59,7 @@ def test_a_parents_limit_set_back_dated_before_a_board_under_it_existed_is_refus
         f"Investment Committee (IC) would have GBP 30,000,000 as its limit on {day(20)}",
         f"below the limit of Yorkshire Board (YB), which escalates to it (GBP 40,000,000 on "
         f"{day(20)})", RULE, "Lower YB's limit first ('portfolio-ledger board set-limit YB', "
-        f"effective {day(20)} or earlier), or give IC a limit of at least GBP 40,000,000",
+        f"effective {day(20)}), or give IC a limit of at least GBP 40,000,000",
     )  # fmt: skip
     _ok(_set(gov, "YB", "GBP 25,000,000", 20))  # YB lowered first: then IC may be
     _ok(_set(gov, "IC", "GBP 30,000,000", 10))

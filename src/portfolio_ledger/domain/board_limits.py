@@ -134,7 +134,7 @@ def _above_parent(board: Board, parent: Board, breach: Breach, dated: bool) -> s
         f"the limit of {parent.label()}, which it escalates to ({describe_limit(breach.above)} "
         f"on {on}); {RULE}. Give {board.key} a limit of at most {breach.above}, or raise "
         f"{parent.key}'s limit first ('portfolio-ledger board set-limit {parent.key}', "
-        f"effective {on} or earlier){_later(breach, dated)}"
+        f"effective {on}){_later(breach, dated)}"
     )
 
 
@@ -144,7 +144,7 @@ def _below_subordinate(board: Board, lower: Board, breach: Breach, dated: bool) 
         f"{board.label()} would have {describe_limit(breach.above)} as its limit on {on}, below "
         f"the limit of {lower.label()}, which escalates to it ({describe_limit(breach.under)} "
         f"on {on}); {RULE}. Lower {lower.key}'s limit first ('portfolio-ledger board set-limit "
-        f"{lower.key}', effective {on} or earlier), or give {board.key} a limit of at least "
+        f"{lower.key}', effective {on}), or give {board.key} a limit of at least "
         f"{describe_limit(breach.under)}{_later(breach, dated)}"
     )
 

@@ -12,6 +12,7 @@ from uuid import uuid4
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -22,6 +23,12 @@ from portfolio_ledger.projections.runner import Projections
 from portfolio_ledger.storage.urls import normalise_url
 
 POSTGRES_ENV = "PORTFOLIO_LEDGER_TEST_POSTGRES_URL"
+
+# No test asserts a time, hypothesis's included: its default 200 ms deadline per example
+# and its "input generation is slow" check fail on a shared machine under load (CI's),
+# not on anything the program does. A test's own @settings still choose the rest.
+settings.register_profile("no-timing", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("no-timing")
 ROOT = Path(__file__).parents[1]
 EVENTS_TABLE = "portfolio_ledger_events"
 

@@ -324,7 +324,10 @@ def expected_totals(expected: dict[str, Expected], dimension: str) -> dict[str, 
     for want in expected.values():
         value = getattr(want, dimension) or ""
         value = spelling.setdefault(value.strip().casefold(), value)
-        bucket = totals.setdefault(value, {"items": 0})
+        # A register gives no appraisal's estimate: none on record (null, counted 0).
+        bucket = totals.setdefault(
+            value, {"items": 0, "estimated_cost": None, "estimated_cost_known": 0}
+        )
         bucket["items"] += 1
         for name in FIGURES:
             figure = want.figures.get(name)
@@ -359,7 +362,7 @@ def assert_economics(run: Cli, expected: dict[str, Expected], currency: str) -> 
     assert {row["currency"] for row in totals} == {currency}
     for dimension in ("category", "organisation", "rag"):
         got = {
-            row["value"]: {k: row[k] for k in ("items", *FIGURES) if k in row}
+            row["value"]: {k: row[k] for k in ("items", "estimated_cost", *FIGURES) if k in row}
             | {k: v for k, v in row.items() if k.endswith(("_known", "_withheld"))}
             for row in totals
             if row["dimension"] == dimension

@@ -3,9 +3,11 @@
 Kept incrementally: each event moves its item's figures out of the buckets
 of the state it left and into those of the state it made. A figure that is
 withheld or not known adds nothing to a total; each bucket counts, per
-figure, the items whose figure is known, withheld and not known, so a total
-always says what it leaves out. Alongside, ``portfolio_envelopes`` keeps
-every envelope the portfolio has had, on both clocks (``bitemporal.py``).
+figure, the items whose figure is known, withheld and not known (and the
+items with an estimate, which is never withheld), so a total always says
+what it leaves out, and a total of no known figure is told from a known
+zero. Alongside, ``portfolio_envelopes`` keeps every envelope the portfolio
+has had, on both clocks (``bitemporal.py``).
 """
 
 from __future__ import annotations
@@ -58,7 +60,12 @@ STATUSES = {
     Unstated.WITHHELD.value: "withheld",
     Unstated.NOT_KNOWN.value: "not_known",
 }
-COUNTS = tuple(f"{figure}_{suffix}" for figure in FIGURES for suffix in STATUSES.values())
+ESTIMATE_KNOWN = "estimated_cost_known"
+"""How many items have an estimate (an appraisal's: money, never withheld or not known)."""
+COUNTS = (
+    ESTIMATE_KNOWN,
+    *(f"{figure}_{suffix}" for figure in FIGURES for suffix in STATUSES.values()),
+)
 """Per figure, how many items have it known, withheld, not known (the rest never gave it)."""
 NONE = ""
 """The bucket of items with no value for a dimension (no organisation, never rated)."""
@@ -74,9 +81,10 @@ FIELDS = ("items", *AMOUNTS, *COUNTS)
 def contribution(state: ItemState) -> tuple[Any, ...]:
     """What one item adds to each of its buckets (in ``FIELDS`` order): one item, money, counts."""
     amounts = [state[name] or ZERO for name in AMOUNTS]  # type: ignore[literal-required]
+    estimated = int(state["estimated_cost"] is not None)
     statuses = [state[f"{figure}_status"] for figure in FIGURES]  # type: ignore[literal-required]
     counts = [int(status == value) for status in statuses for value in STATUSES]
-    return (1, *amounts, *counts)
+    return (1, *amounts, estimated, *counts)
 
 
 def net_changes(page: Sequence[Applied]) -> list[tuple[ItemState | None, ItemState | None]]:
@@ -109,7 +117,8 @@ class Economics(Projection):
     """The portfolio's money by every dimension; and its envelope over time."""
 
     name = "economics"
-    schema_version = 4  # 3: totals are NUMERIC(24, 2); 4: envelope corrections moved it
+    # 3: totals are NUMERIC(24, 2); 4: envelope corrections moved it; 5: estimated_cost_known
+    schema_version = 5
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         super().__init__(metadata, suffix)
@@ -228,11 +237,14 @@ def totals_from(states: Select[Any]) -> Select[Any]:
     """The economics rows, computed in SQL from any SELECT of item states (a moment's)."""
     source = states.subquery("states")
     counts = [
-        func.coalesce(
-            func.sum(case((source.c[f"{figure}_status"] == status, 1), else_=0)), 0
-        ).label(f"{figure}_{suffix}")
-        for figure in FIGURES
-        for status, suffix in STATUSES.items()
+        func.count(source.c.estimated_cost).label(ESTIMATE_KNOWN),  # the non-null ones
+        *(
+            func.coalesce(
+                func.sum(case((source.c[f"{figure}_status"] == status, 1), else_=0)), 0
+            ).label(f"{figure}_{suffix}")
+            for figure in FIGURES
+            for status, suffix in STATUSES.items()
+        ),
     ]
     # The empty value as SQL text, not a bound parameter: PostgreSQL then sees the
     # selected value and the grouped one as the same expression.
@@ -284,9 +296,10 @@ def none_unless_known(totals: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """``totals`` with a figure ``None`` where no item's is known (``-`` on screen, not 0).
 
     A sum of no known figures is not a zero on record: the table shows a dash and the
-    CSV an empty cell, so the JSON says ``null``; a known zero stays ``0.00``.
+    CSV an empty cell, so the JSON says ``null``; a known zero stays ``0.00``. The
+    estimate too: ``null`` where no item in the row has one.
     """
-    return [row | {name: None for name in FIGURES if not row[f"{name}_known"]} for row in totals]
+    return [row | {name: None for name in AMOUNTS if not row[f"{name}_known"]} for row in totals]
 
 
 def in_order(totals: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -29,6 +29,7 @@ from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.decision import utc_today
 from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.projections import queries, trail_queries
+from portfolio_ledger.projections.item_timeline import ItemTimeline
 from portfolio_ledger.projections.runner import Projections
 from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState
 from portfolio_ledger.storage.urls import normalise_url
@@ -207,7 +208,7 @@ def look_like_version_2(url: str) -> None:
             connection.execute(
                 text(
                     "UPDATE portfolio_ledger_tracking SET application_name = 'item_timeline@v2' "
-                    "WHERE application_name = 'item_timeline@v3'"
+                    f"WHERE application_name = 'item_timeline@v{ItemTimeline.schema_version}'"
                 )
             )
             connection.execute(text(f"DROP INDEX {name}"))

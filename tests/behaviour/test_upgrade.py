@@ -4,9 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, text
 
+from portfolio_ledger.projections.item_timeline import ItemTimeline
+from portfolio_ledger.projections.portfolio_items import PortfolioItems
 from portfolio_ledger.storage.urls import normalise_url
 from tests.behaviour.test_governance import propose
 from tests.conftest import Cli
+
+ITEMS = f"portfolio_items@v{PortfolioItems.schema_version}"
+TIMELINE = f"item_timeline@v{ItemTimeline.schema_version}"
+"""What this version tracks the two read models of an item's state under."""
 
 
 def drop_governance_columns(url: str) -> None:
@@ -46,7 +52,7 @@ def look_like_an_earlier_version(url: str) -> None:
             for statement in (
                 (
                     "UPDATE portfolio_ledger_tracking SET application_name = 'item_versions' "
-                    "WHERE application_name = 'item_timeline@v3'"
+                    f"WHERE application_name = '{TIMELINE}'"
                 ),
                 (
                     "UPDATE portfolio_ledger_tracking "
@@ -54,7 +60,7 @@ def look_like_an_earlier_version(url: str) -> None:
                 ),
                 (
                     "UPDATE portfolio_ledger_tracking SET application_name = 'portfolio_items' "
-                    "WHERE application_name = 'portfolio_items@v5'"
+                    f"WHERE application_name = '{ITEMS}'"
                 ),
                 "DELETE FROM portfolio_ledger_tracking WHERE application_name = 'held_values'",
             ):
@@ -95,5 +101,5 @@ def test_read_models_of_an_earlier_version_are_rebuilt_and_said_so(run: Cli) -> 
     finally:
         engine.dispose()
     assert names == {
-        "portfolio_items@v5", "audit_trail@v2", "item_timeline@v3", "economics@v5", "held_values",
+        ITEMS, "audit_trail@v2", TIMELINE, "economics@v5", "held_values",
     }  # fmt: skip

@@ -40,6 +40,8 @@ def an_item(**figures: Any) -> Any:
         currency="GBP",
         rank=None,
         forecast_date=None,
+        forecast_cost_reported_on=None,
+        forecast_date_reported_on=None,
         rag=None,
         last_status_date=None,
         open_escalations=[],

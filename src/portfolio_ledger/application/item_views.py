@@ -69,6 +69,8 @@ class ItemView:
     conditions: tuple[str, ...]
     forecast_cost: FigureValue
     forecast_date: date | None
+    forecast_cost_reported_on: date | None  # the report (or baseline) that gave it: before
+    forecast_date_reported_on: date | None  # last_status_date if later reports left it out
     rag: str | None
     rag_dimensions: dict[str, str | None]
     last_status_date: date | None
@@ -126,7 +128,7 @@ class ItemView:
             values[name] = tuple(values[name])
         for name in ("estimated_cost", "expected_benefits", *_FIGURES):
             values[name] = _money_or_text(values[name])
-        for name in ("forecast_date", "last_status_date", "deferred_until", "last_effective_date"):
+        for name in _DAYS:
             values[name] = _day(values[name])
         for name in ("proposed_at", "last_recorded_at"):
             values[name] = datetime.fromisoformat(values[name])
@@ -171,8 +173,13 @@ def _day(value: str | None) -> date | None:
 _AS_IS = (
     "key", "title", "organisation", "owner", "sponsor", "category", "currency", "objectives",
     "description", "rank", "alignment_score", "conditions", "forecast_date",
-    "last_status_date", "baseline_source", "deferred_until", "merged_into", "last_decision",
-    "last_effective_date", "version",
+    "forecast_cost_reported_on", "forecast_date_reported_on", "last_status_date",
+    "baseline_source", "deferred_until", "merged_into", "last_decision", "last_effective_date",
+    "version",
+)  # fmt: skip
+_DAYS = (
+    "forecast_date", "forecast_cost_reported_on", "forecast_date_reported_on",
+    "last_status_date", "deferred_until", "last_effective_date",
 )  # fmt: skip
 _ENUMS = ("kind", "stage", "risk_rating", "rag", "paused_from", "left_from", "left_reason")
 _FIGURES = ("whole_life_cost", "authorised_budget", "forecast_cost")

@@ -35,6 +35,9 @@ PORTFOLIO = (
     Column("Budget", "money"),
     Column("Forecast", "money"),
     Column("Forecast date", "date", shown="data"),
+    # The status report (or baseline) that gave each: before "Last status" if later ones did not.
+    Column("Forecast reported", "date", shown="data"),
+    Column("Forecast date reported", "date", shown="data"),
     Column("RAG"),
     Column("Esc", "int"),
     Column("Last status", "date", shown="data"),
@@ -123,6 +126,8 @@ def _portfolio_rows(title: str, rows: Sequence[ItemState]) -> Table:
                 r["currency"],
                 *(figure(r, name) for name in FIGURE_NAMES),
                 r["forecast_date"],
+                r["forecast_cost_reported_on"],
+                r["forecast_date_reported_on"],
                 r["rag"],
                 r["open_escalations"],
                 r["last_status_date"],

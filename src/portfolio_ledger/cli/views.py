@@ -71,14 +71,20 @@ def _money_and_status(view: ItemView) -> list[tuple[str, str]]:
         ("Whole-life cost", _money(view.whole_life_cost)),
         ("Authorised budget", _money(view.authorised_budget)),
         ("Conditions", "; ".join(view.conditions) or "-"),
-        ("Forecast cost", _money(view.forecast_cost)),
-        ("Forecast date", render.when(view.forecast_date)),
+        ("Forecast cost", _money(view.forecast_cost) + _as_reported(view, "cost")),
+        ("Forecast date", render.when(view.forecast_date) + _as_reported(view, "date")),
         ("RAG", render.text(view.rag) + (f" ({dims})" if dims else "")),
         ("Last status", render.when(view.last_status_date)),
     ]
     if view.baseline_source:
         pairs.append(("Baseline from", view.baseline_source))
     return pairs
+
+
+def _as_reported(view: ItemView, which: str) -> str:
+    """`` (as reported DAY)`` for a forecast a later status report did not give again."""
+    on = view.forecast_cost_reported_on if which == "cost" else view.forecast_date_reported_on
+    return "" if on is None or on == view.last_status_date else f" (as reported {on})"
 
 
 def _where_it_stands(view: ItemView) -> list[tuple[str, str]]:
@@ -228,3 +234,25 @@ def _portfolio_table(title: str, rows: Sequence[ItemState]) -> None:
     from portfolio_ledger.cli.tables import portfolio_table
 
     show(portfolio_table(title, rows))
+    earlier = earlier_forecasts(rows)
+    if earlier:
+        click.echo(earlier)
+
+
+def earlier_forecasts(rows: Sequence[ItemState], most: int = 10) -> str:
+    """Which items' forecasts are as an earlier status report gave them (the last did not).
+
+    ``Forecast as reported before the last status report: PRJ-1 (2026-03-31)``;
+    empty if none is.
+    """
+    found = []
+    for row in rows:
+        days = {row["forecast_cost_reported_on"], row["forecast_date_reported_on"]} - {None}
+        last = row["last_status_date"]
+        earlier = sorted(d for d in days if d is not None and (last is None or d < last))
+        if earlier:
+            found.append(f"{row['key']} ({', '.join(d.isoformat() for d in earlier)})")
+    if not found:
+        return ""
+    more = f" and {len(found) - most:,} more" if len(found) > most else ""
+    return f"Forecast as reported before the last status report: {', '.join(found[:most])}{more}"

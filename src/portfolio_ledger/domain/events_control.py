@@ -32,9 +32,11 @@ DIMENSIONS = ("cost", "schedule", "scope", "benefits")
 class StatusReported(ItemEvent):
     """A status report: overall RAG, its dimensions, and the forecast.
 
-    A figure left out (None) is not reported, and the item keeps what it had;
-    a figure reported as withheld or not known replaces it, so no stale
-    figure is carried forward as current.
+    A figure left out (None) is not reported, and the item keeps what it had,
+    with the date of the report that gave it (``forecast_cost_reported_on``):
+    shown as reported then, never as this report's. A figure reported as
+    withheld or not known replaces it, so no stale figure is carried forward
+    as current.
     """
 
     overall: RAG
@@ -61,8 +63,10 @@ class StatusReported(ItemEvent):
         item.rag_dimensions = {name: getattr(self, name) for name in DIMENSIONS}
         if self.forecast_cost is not None:
             item.forecast_cost = self.forecast_cost
+            item.forecast_cost_reported_on = self.decision.effective_date
         if self.forecast_date is not None:
             item.forecast_date = self.forecast_date
+            item.forecast_date_reported_on = self.decision.effective_date
         if self.whole_life_cost is not None:
             item.whole_life_cost = self.whole_life_cost
         item.last_status_date = self.decision.effective_date

@@ -105,6 +105,9 @@ class ItemOnboarded(ItemEvent, AggregateCreated):
         item.authorised_budget = self.authorised_budget
         item.forecast_cost = self.forecast_cost
         item.forecast_date = self.forecast_date
+        on = self.decision.effective_date
+        item.forecast_cost_reported_on = None if self.forecast_cost is None else on
+        item.forecast_date_reported_on = None if self.forecast_date is None else on
         item.rag = self.rag
         item.baseline_source = self.source
         if self.rag is not None or self.forecast_cost is not None:

@@ -67,6 +67,11 @@ class ItemBase(DecidedAggregate):
         self.last_status_date: date | None = None
         self.forecast_cost: Figure | None = None
         self.forecast_date: date | None = None
+        self.forecast_cost_reported_on: date | None = None
+        """The effective date of the report (or baseline) that gave the forecast cost: a later
+        report that leaves it out does not restate it, and it is shown as of this date."""
+        self.forecast_date_reported_on: date | None = None
+        """Likewise for the forecast completion date."""
         self.open_escalations: dict[int, OpenEscalation] = {}
         self.escalations_raised: int = 0
         self.authorised_under: Mandate | None = None

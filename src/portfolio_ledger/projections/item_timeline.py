@@ -36,8 +36,9 @@ class ItemTimeline(Projection):
     """Every state every item has stood in, and when, on both clocks."""
 
     name = "item_timeline"
-    schema_version = 3
-    """3: the moment's lookup finds its row in the indexes alone (ledgers of 2 are rebuilt)."""
+    schema_version = 4
+    """3: the moment's lookup finds its row in the indexes alone (ledgers of 2 are rebuilt);
+    4: each state says the date of the report that gave its forecast."""
 
     def define_tables(self, metadata: MetaData, suffix: str) -> list[Table]:
         """One table of states and their intervals, indexed for the moment's lookup."""

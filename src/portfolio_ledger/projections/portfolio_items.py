@@ -74,6 +74,8 @@ _KINDS: dict[str, Any] = {
     "open_escalations": Integer,
     "version": Integer,
     "forecast_date": Date,
+    "forecast_cost_reported_on": Date,
+    "forecast_date_reported_on": Date,
     "last_status_date": Date,
     "last_decision_date": Date,
     "recorded_at": UTCDateTime(),
@@ -89,8 +91,9 @@ class PortfolioItems(Projection):
     """
 
     name = "portfolio_items"
-    schema_version = 5  # 3: the texts tables; 4: the listed texts in the portfolio's order;
-    # 5: times in the texts written with Z, as every --json writes them
+    schema_version = 6  # 3: the texts tables; 4: the listed texts in the portfolio's order;
+    # 5: times in the texts written with Z, as every --json writes them; 6: the date of the
+    # report that gave each forecast (``forecast_cost_reported_on``, ``..._date_...``)
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         super().__init__(metadata, suffix)

@@ -48,6 +48,8 @@ class ItemState(TypedDict):
     forecast_cost: Decimal | None
     forecast_cost_status: str | None
     forecast_date: date | None
+    forecast_cost_reported_on: date | None
+    forecast_date_reported_on: date | None
     rag: str | None
     last_status_date: date | None
     open_escalations: int
@@ -98,6 +100,8 @@ _COLUMNS: tuple[tuple[str, str, str], ...] = (
     *_figure("authorised_budget"),
     *_figure("forecast_cost"),
     ("forecast_date", "item.forecast_date", "forecast_date"),
+    ("forecast_cost_reported_on", "item.forecast_cost_reported_on", "forecast_cost_reported_on"),
+    ("forecast_date_reported_on", "item.forecast_date_reported_on", "forecast_date_reported_on"),
     ("rag", "None if (v := item.rag) is None else v._value_", "rag"),
     ("last_status_date", "item.last_status_date", "last_status_date"),
     ("open_escalations", "len(item.open_escalations)", "open_escalations"),

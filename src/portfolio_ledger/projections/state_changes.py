@@ -44,6 +44,8 @@ CHANGED_BY: dict[type, frozenset[str]] = {
                 "rag_dimensions",
                 "forecast_cost",
                 "forecast_date",
+                "forecast_cost_reported_on",
+                "forecast_date_reported_on",
                 "whole_life_cost",
                 "last_status_date",
                 "rag_history",

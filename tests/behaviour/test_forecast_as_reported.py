@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, text
 
+from portfolio_ledger.projections.economics import Economics
 from portfolio_ledger.projections.item_timeline import ItemTimeline
 from portfolio_ledger.projections.portfolio_items import PortfolioItems
 from portfolio_ledger.storage.urls import normalise_url
@@ -163,20 +164,28 @@ def test_a_return_s_empty_forecast_date_keeps_the_earlier_date_said_as_reported(
     assert lines(table, "Forecast date") == ["Forecast date 2027-03-31 (as reported 2026-03-31)"]
 
 
+NEW_COLUMNS = {
+    PortfolioItems: ("forecast_cost_reported_on", "forecast_date_reported_on"),
+    ItemTimeline: ("forecast_cost_reported_on", "forecast_date_reported_on"),
+    Economics: ("forecast_cost_earlier",),
+}
+"""The read models that gained columns, and the columns."""
+
+
 def look_like_before_forecast_dates(url: str) -> None:
-    """The item read models as the version before left them: no report dates, tracked so."""
-    items, timeline = PortfolioItems.schema_version, ItemTimeline.schema_version
+    """The read models as the version before left them: no report dates, tracked so."""
     engine = create_engine(normalise_url(url))
     try:
         with engine.begin() as connection:
-            for name, version in (("portfolio_items", items), ("item_timeline", timeline)):
+            for model, columns in NEW_COLUMNS.items():
+                name, version = model.name, model.schema_version
                 connection.execute(
                     text(
                         "UPDATE portfolio_ledger_tracking SET application_name = "
                         f"'{name}@v{version - 1}' WHERE application_name = '{name}@v{version}'"
                     )
                 )
-                for column in ("forecast_cost_reported_on", "forecast_date_reported_on"):
+                for column in columns:
                     connection.execute(text(f"ALTER TABLE {name} DROP COLUMN {column}"))
             texts = connection.execute(text("SELECT item_id, shown FROM portfolio_items_shown"))
             for item, shown_text in texts.all():
@@ -208,3 +217,34 @@ def test_a_ledger_made_before_shows_the_dates_and_rebuilds_its_item_read_models(
     assert "item_timeline was made by an earlier version" in past.stderr
     assert json.loads(past.stdout)[0]["forecast_date_reported_on"] == "2026-03-31"
     assert record["forecast_cost_reported_on"] == "2026-03-31"
+    assert "economics was made by an earlier version" in past.stderr
+    totals = json.loads(reported("economics", "--json").stdout)["totals"]
+    assert {r["forecast_cost_earlier"] for r in totals} == {1}
+
+
+def test_economics_counts_the_forecasts_in_its_totals_that_an_earlier_report_gave(
+    reported: Cli,
+) -> None:
+    now = json.loads(reported("economics", "--json").stdout)["totals"]
+    then = json.loads(reported("economics", "--json", "--effective-on", "2026-04-30").stdout)
+    csv = reported("economics", "--format", "csv").output.splitlines()
+    screen = reported("economics").output
+
+    pipeline = {(r["dimension"], r["value"]): r for r in now}["view", "pipeline"]
+    assert (pipeline["forecast_cost"], pipeline["forecast_cost_earlier"]) == ("1200000.00", 1)
+    assert {r["forecast_cost_earlier"] for r in then["totals"]} == {0}  # the last report's then
+    header = csv[0].split(",")
+    assert dict(zip(header, csv[1].split(","), strict=True))["Forecast as reported earlier"] == "1"
+    assert "forecast 1 as reported earlier" in screen
+
+
+def test_the_board_pack_s_money_tables_say_so_too(reported: Cli, tmp_path: Path) -> None:
+    page = tmp_path / "pack.html"
+    made = reported("report", "board-pack", "--as-at", "2026-10-31", "--json")
+    written = reported("report", "board-pack", "--as-at", "2026-10-31", "--out", str(page))
+
+    assert made.exit_code == 0, made.output
+    assert written.exit_code == 0, written.output
+    (row,) = json.loads(made.stdout)["summary"]["by_category"]
+    assert (row["forecast_cost"], row["forecast_cost_earlier"]) == ("1200000.00", 1)
+    assert "forecast 1 as reported earlier" in page.read_text(encoding="utf-8")

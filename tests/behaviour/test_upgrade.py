@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, text
 
+from portfolio_ledger.projections.economics import Economics
 from portfolio_ledger.projections.item_timeline import ItemTimeline
 from portfolio_ledger.projections.portfolio_items import PortfolioItems
 from portfolio_ledger.storage.urls import normalise_url
@@ -101,5 +102,5 @@ def test_read_models_of_an_earlier_version_are_rebuilt_and_said_so(run: Cli) -> 
     finally:
         engine.dispose()
     assert names == {
-        ITEMS, "audit_trail@v2", TIMELINE, "economics@v5", "held_values",
+        ITEMS, "audit_trail@v2", TIMELINE, f"economics@v{Economics.schema_version}", "held_values",
     }  # fmt: skip

@@ -17,7 +17,7 @@ from portfolio_ledger.reports.tabular import (
     Figure,
     Table,
     also_recorded,
-    missing,
+    left_out,
 )
 
 if TYPE_CHECKING:
@@ -81,6 +81,8 @@ ECONOMICS = (
         for label in ("Whole-life", "Budget", "Forecast")
         for what in ("withheld", "not known")
     ),
+    # Known forecasts in the total that an earlier status report gave (the last left them out).
+    Column("Forecast as reported earlier", "int", shown="data"),
     # The spellings a row adds up (``spellings`` in the JSON); on screen, a sentence under it.
     Column("Also recorded as", shown="data"),
 )
@@ -215,8 +217,9 @@ def economics_table(title: str, totals: Sequence[dict[str, Any]]) -> Table:
                 r["items"],
                 r["currency"],
                 *(total(r, name) for name in FIGURE_NAMES),
-                missing(r),
+                left_out(r),
                 *(r[f"{name}_{what}"] for name in FIGURE_NAMES for what in MISSING),
+                r["forecast_cost_earlier"],
                 also_recorded(r.get("spellings", ())),
             )
             for r in totals

@@ -84,7 +84,8 @@ def _money_and_status(view: ItemView) -> list[tuple[str, str]]:
 def _as_reported(view: ItemView, which: str) -> str:
     """`` (as reported DAY)`` for a forecast a later status report did not give again."""
     on = view.forecast_cost_reported_on if which == "cost" else view.forecast_date_reported_on
-    return "" if on is None or on == view.last_status_date else f" (as reported {on})"
+    last = view.last_status_date
+    return f" (as reported {on})" if on is not None and last is not None and on < last else ""
 
 
 def _where_it_stands(view: ItemView) -> list[tuple[str, str]]:
@@ -249,7 +250,7 @@ def earlier_forecasts(rows: Sequence[ItemState], most: int = 10) -> str:
     for row in rows:
         days = {row["forecast_cost_reported_on"], row["forecast_date_reported_on"]} - {None}
         last = row["last_status_date"]
-        earlier = sorted(d for d in days if d is not None and (last is None or d < last))
+        earlier = sorted(d for d in days if d is not None and last is not None and d < last)
         if earlier:
             found.append(f"{row['key']} ({', '.join(d.isoformat() for d in earlier)})")
     if not found:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    and_,
     case,
     delete,
     func,
@@ -67,6 +68,9 @@ COUNTS = (
     *(f"{figure}_{suffix}" for figure in FIGURES for suffix in STATUSES.values()),
 )
 """Per figure, how many items have it known, withheld, not known (the rest never gave it)."""
+EARLIER = "forecast_cost_earlier"
+"""How many of the known forecasts added up are as an earlier status report gave them: the
+item's last report left the forecast out (``forecast_cost_reported_on`` before it)."""
 NONE = ""
 """The bucket of items with no value for a dimension (no organisation, never rated)."""
 ZERO = Decimal(0)
@@ -74,7 +78,7 @@ ZERO = Decimal(0)
 Bucket = tuple[str, str, str]  # dimension, value, currency
 
 
-FIELDS = ("items", *AMOUNTS, *COUNTS)
+FIELDS = ("items", *AMOUNTS, *COUNTS, EARLIER)
 """The totals' columns, in the order :func:`contribution` gives them."""
 
 
@@ -84,7 +88,14 @@ def contribution(state: ItemState) -> tuple[Any, ...]:
     estimated = int(state["estimated_cost"] is not None)
     statuses = [state[f"{figure}_status"] for figure in FIGURES]  # type: ignore[literal-required]
     counts = [int(status == value) for status in statuses for value in STATUSES]
-    return (1, *amounts, estimated, *counts)
+    return (1, *amounts, estimated, *counts, int(_earlier(state)))
+
+
+def _earlier(state: ItemState) -> bool:
+    """The item's known forecast is an earlier status report's than its last."""
+    on, last = state["forecast_cost_reported_on"], state["last_status_date"]
+    known = state["forecast_cost_status"] == KNOWN
+    return known and on is not None and last is not None and on < last
 
 
 def net_changes(page: Sequence[Applied]) -> list[tuple[ItemState | None, ItemState | None]]:
@@ -117,7 +128,8 @@ class Economics(Projection):
     """The portfolio's money by every dimension; and its envelope over time."""
 
     name = "economics"
-    # 3: totals are NUMERIC(24, 2); 4: envelope corrections moved it; 5: estimated_cost_known
+    # 3: totals are NUMERIC(24, 2); 4: envelope corrections moved it; 5: estimated_cost_known,
+    # and the forecasts as an earlier report gave them counted (``forecast_cost_earlier``)
     schema_version = 5
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
@@ -135,7 +147,7 @@ class Economics(Projection):
             Column("currency", String(3), primary_key=True),
             Column("items", Integer, nullable=False),
             *[Column(name, MoneyTotal(), nullable=False) for name in AMOUNTS],
-            *[Column(name, Integer, nullable=False) for name in COUNTS],
+            *[Column(name, Integer, nullable=False) for name in (*COUNTS, EARLIER)],
         )
         name = f"portfolio_envelopes{suffix}"
         envelopes = Table(
@@ -246,6 +258,15 @@ def totals_from(states: Select[Any]) -> Select[Any]:
             for status, suffix in STATUSES.items()
         ),
     ]
+    reported = source.c.forecast_cost_reported_on
+    earlier = case(
+        (
+            and_(source.c.forecast_cost_status == KNOWN, reported < source.c.last_status_date),
+            1,
+        ),
+        else_=0,
+    )
+    counts.append(func.coalesce(func.sum(earlier), 0).label(EARLIER))
     # The empty value as SQL text, not a bound parameter: PostgreSQL then sees the
     # selected value and the grouped one as the same expression.
     nothing: ColumnElement[str] = literal_column("''")
@@ -285,7 +306,7 @@ def rows_to_totals(rows: Iterable[Any]) -> list[dict[str, Any]]:
                 name: Decimal(str(getattr(row, name) or 0)).quantize(Decimal("0.01"))
                 for name in AMOUNTS
             },
-            **{name: int(getattr(row, name) or 0) for name in COUNTS},
+            **{name: int(getattr(row, name) or 0) for name in (*COUNTS, EARLIER)},
         }
         for row in rows
     ]

@@ -137,6 +137,7 @@ def _money(title: str, heading: str, rows: Sequence[MoneyRow]) -> Table:
             row.currency,
             *(Figure(getattr(row, name), row.currency) for name in FIGURE_NAMES),
             *(int(getattr(row, name)) for name in MONEY_COUNTS),
+            row.forecast_cost_earlier,
             also_recorded(row.spellings),
         ]
         for row in rows
@@ -147,7 +148,7 @@ def _money(title: str, heading: str, rows: Sequence[MoneyRow]) -> Table:
         [Column(heading), Column("Items", "int"), Column("Currency")]
         + [Column(h, "money") for h in ("Whole-life cost", "Authorised budget", "Forecast")]
         + [Column(h, "int") for h in COUNT_HEADERS]
-        + [Column("Also recorded as")],
+        + [Column("Forecast as reported earlier", "int"), Column("Also recorded as")],
         cells,
     )
 

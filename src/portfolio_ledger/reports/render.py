@@ -21,7 +21,7 @@ from portfolio_ledger.reports.charts import Chart, draw
 from portfolio_ledger.reports.checks import NOT_ON_RECORD
 from portfolio_ledger.reports.model import BoardPack, Change
 from portfolio_ledger.reports.summary import SHOWN
-from portfolio_ledger.reports.tabular import DIFF_LABELS, counted, missing
+from portfolio_ledger.reports.tabular import DIFF_LABELS, counted, left_out
 
 TEMPLATE = "board_pack.html.j2"
 """A figure's words where it has no amount: withheld, not known."""
@@ -54,7 +54,7 @@ def _environment() -> Environment:
     environment.filters["money"] = money
     environment.filters["counted"] = counted
     environment.filters["changed"] = changed_value
-    environment.filters["left_out"] = lambda row: missing(row.model_dump(), SHOWN)
+    environment.filters["left_out"] = lambda row: left_out(row.model_dump(), SHOWN)
     environment.filters["change_label"] = lambda name: DIFF_LABELS.get(name, name)
     environment.filters["someone"] = lambda who: who or NOT_ON_RECORD  # as recommendations say
     return environment

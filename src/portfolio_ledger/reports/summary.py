@@ -76,6 +76,7 @@ def money_rows(totals: Sequence[Mapping[str, Any]], dimension: str) -> list[Mone
             withheld=sum(row[f"{name}_withheld"] for name in SHOWN),
             not_known=sum(row[f"{name}_not_known"] for name in SHOWN),
             **{f"{name}_{what}": row[f"{name}_{what}"] for name in SHOWN for what in UNCOUNTED},
+            forecast_cost_earlier=row["forecast_cost_earlier"],
             spellings=row.get("spellings", []),
         )
         for row in rows_of(totals, dimension)

@@ -57,6 +57,20 @@ def missing(row: Mapping[str, Any], names: Sequence[str] = FIGURE_NAMES) -> str:
     return "; ".join(parts) or "-"
 
 
+def left_out(row: Mapping[str, Any], names: Sequence[str] = FIGURE_NAMES) -> str:
+    """:func:`missing`, and how many known forecasts added up are an earlier report's.
+
+    ``whole-life 1 withheld; forecast 2 as reported earlier``: a forecast the
+    item's last status report left out is the one an earlier report gave.
+    """
+    said = missing(row, names)
+    earlier = row.get("forecast_cost_earlier", 0)
+    if not earlier:
+        return said
+    also = f"forecast {earlier:,} as reported earlier"
+    return also if said == "-" else f"{said}; {also}"
+
+
 def also_recorded(spellings: Sequence[str]) -> str:
     """``DIGITAL, Digital``: the other spellings a row counts (its own is the first); or ``""``."""
     return ", ".join(spellings[1:])

@@ -53,7 +53,9 @@ def report_status(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """Report KEY's status: RAG overall and by dimension, and the forecast.
 
     A RAG may be withheld or not assessed; a figure withheld or not known:
-    the item then shows that, never the figure it had before.
+    the item then shows that, never the figure it had before. A forecast
+    left out is not reported: the item keeps the one it had, shown as
+    reported on the date of the report that gave it.
 
     \b
     Example:

@@ -8,7 +8,7 @@ from typing import Any
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.domain.keys import person_id
 
 DAY0 = utc_today() - timedelta(days=200)

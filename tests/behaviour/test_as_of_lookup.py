@@ -26,7 +26,7 @@ from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.selection import Moment, TrailFilter
 from portfolio_ledger.bootstrap import open_ledger
-from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.projections import queries, trail_queries
 from portfolio_ledger.projections.item_timeline import ItemTimeline

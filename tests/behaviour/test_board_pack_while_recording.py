@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from portfolio_ledger.bootstrap import open_ledger
-from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.projections.read_side import ReadSide
 from tests.behaviour.test_tamper import record_items
 from tests.builders import approved_item, propose

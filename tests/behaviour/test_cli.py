@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pytest
 
 from portfolio_ledger.bootstrap import open_ledger
-from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.domain.clock import utc_today
 from tests.builders import IC_MEMBERS, governance
 from tests.conftest import Cli
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.domain.clock import utc_today
 from tests.conftest import Cli
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "governance.md"

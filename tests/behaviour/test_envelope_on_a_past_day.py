@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.domain.clock import utc_today
 from tests.conftest import Cli
 
 

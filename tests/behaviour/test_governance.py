@@ -20,7 +20,8 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.unit_of_work import SingleCommand
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.boards import Board, MemberRole
-from portfolio_ledger.domain.decision import Decision, utc_today
+from portfolio_ledger.domain.clock import utc_today
+from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.errors import ItemNotFound
 from portfolio_ledger.domain.keys import board_id
 from tests.builders import DAY0, GOVERNANCE_DAY, governance

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from portfolio_ledger.cli.moments import AS_OF
-from portfolio_ledger.domain.decision import utc_text
+from portfolio_ledger.domain.clock import utc_text
 from tests.conftest import Cli
 
 MEETING = ["--present", "hcarter,mlee", "--vote", "hcarter=for,mlee=for", "--actor", "hcarter"]

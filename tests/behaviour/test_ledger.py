@@ -14,7 +14,7 @@ from portfolio_ledger.application.errors import ItemChanged
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.selection import ItemFilter, Moment
 from portfolio_ledger.application.unit_of_work import SingleCommand
-from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.domain.errors import DuplicateItem, IllegalTransition, ItemNotFound
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id

@@ -17,7 +17,7 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.views import Moment, TrailFilter
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.cli.imports import read_lines
-from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.projections.read_side import ReadSide
 from tests.conftest import Cli
 

@@ -10,7 +10,7 @@ import json
 from datetime import timedelta
 from pathlib import Path
 
-from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.domain.clock import utc_today
 from tests.behaviour.test_board_pack import Page
 from tests.conftest import Cli
 

@@ -27,7 +27,8 @@ from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.selection import Moment
 from portfolio_ledger.bootstrap import open_ledger
-from portfolio_ledger.domain.decision import DecisionEvent, utc_today
+from portfolio_ledger.domain.clock import utc_today
+from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import DecisionRefused
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id

@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +32,8 @@ LISTING_STACK = (
     "sqlalchemy.dialects.postgresql",  # an index's options named it: not on SQLite
 )
 PIPED_STACK = ("rich",)
+TODAY = datetime.now(UTC).date().isoformat()
+TOMORROW = (datetime.now(UTC).date() + timedelta(days=1)).isoformat()
 """Not for JSON, nor for tables and fields printed plain (piped, or long)."""
 PROBE = """
 import atexit, runpy, sys
@@ -43,9 +46,12 @@ runpy.run_module("portfolio_ledger", run_name="__main__")
 
 
 def read_in_a_process(
-    url: str, *args: str, stack: tuple[str, ...] = WRITE_STACK
+    url: str, *args: str, stack: tuple[str, ...] = WRITE_STACK, exit_code: int = 0
 ) -> tuple[str, list[str]]:
-    """Run a command as a process: what it printed, and which of ``stack`` it loaded."""
+    """Run a command as a process: what it printed, and which of ``stack`` it loaded.
+
+    What it printed is its output, or for a refusal (``exit_code`` not 0) its error.
+    """
     probe = f"import json\nSTACK = {stack!r}\n{PROBE}"
     done = subprocess.run(
         [sys.executable, "-c", probe, *args],
@@ -54,9 +60,10 @@ def read_in_a_process(
         env={**os.environ, "PORTFOLIO_LEDGER_DB": url},
         check=False,
     )
-    assert done.returncode == 0, done.stderr
-    loaded: list[str] = json.loads(done.stderr.strip().splitlines()[-1])
-    return done.stdout, loaded
+    assert done.returncode == exit_code, done.stderr
+    said = done.stderr.strip().splitlines()
+    loaded: list[str] = json.loads(said[-1])
+    return done.stdout if exit_code == 0 else "\n".join(said[:-1]), loaded
 
 
 @pytest.fixture
@@ -79,6 +86,8 @@ def demo(run: Cli) -> Cli:
         ("economics",),
         ("audit", "trail", "--json"),
         ("audit", "trail", "--item", "PGM-002"),
+        ("portfolio", "--as-of", TODAY),  # the title says the moment: no event class needed
+        ("economics", "--as-of", f"{TODAY}T00:00:00.5Z", "--json"),
     ],
     ids=" ".join,
 )
@@ -91,6 +100,28 @@ def test_a_read_of_current_read_models_loads_no_write_stack(
         loaded.remove("sqlalchemy.dialects.postgresql")  # its own dialect
     assert loaded == []
     assert shown == demo(*command).output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("portfolio", "--as-of", TOMORROW),
+        ("portfolio", "--as-of", f"{TOMORROW}T09:30:00.5Z"),
+        ("portfolio", "ranking", "--as-of", TOMORROW),
+        ("economics", "--as-of", TOMORROW, "--json"),
+        ("item", "show", "PGM-002", "--as-of", TOMORROW),
+    ],
+    ids=" ".join,
+)
+def test_a_moment_after_now_is_refused_before_the_write_stack_loads(
+    demo: Cli, command: tuple[str, ...]
+) -> None:
+    # The refusal was right (exit 2) but loaded eventsourcing to say it: the clock it
+    # asked lived beside the decision's event classes.
+    said, loaded = read_in_a_process(demo.url, *command, stack=LISTING_STACK, exit_code=2)
+
+    assert loaded == []  # not even the database's dialect: refused as the command is read
+    assert "is in the future" in said
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from portfolio_ledger.audit.export import restore
 from portfolio_ledger.cli.tables import DIFF, ECONOMICS, PORTFOLIO, TRAIL
-from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.reports.tabular import Column, display_width
 from tests.conftest import Cli
 

@@ -25,7 +25,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.storage.datastore import rebuild_lock
 from portfolio_ledger.storage.urls import normalise_url
 from tests import builders

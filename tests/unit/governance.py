@@ -11,7 +11,8 @@ from eventsourcing.domain import Aggregate
 
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Vote
 from portfolio_ledger.domain.boards import Board, MemberRole
-from portfolio_ledger.domain.decision import Decision, DecisionEvent, utc_today
+from portfolio_ledger.domain.clock import utc_today
+from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.governance import Governance, Subject
 from portfolio_ledger.domain.money import Money

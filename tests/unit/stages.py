@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from portfolio_ledger.domain.authority import BoardResolution, Vote
-from portfolio_ledger.domain.decision import Decision, utc_today
+from portfolio_ledger.domain.clock import utc_today
+from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.lifecycle import Kind, LeaveReason, Stage
 from portfolio_ledger.domain.money import Money

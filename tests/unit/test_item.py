@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.domain.errors import IllegalTransition, InvalidDecision
 from portfolio_ledger.domain.events import (
     FundingChanged,

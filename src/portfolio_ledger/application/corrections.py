@@ -26,7 +26,8 @@ from portfolio_ledger.application.commands.fields import (
 )
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.field_wording import problems
-from portfolio_ledger.domain.decision import DecisionEvent, utc_today
+from portfolio_ledger.domain.clock import utc_today
+from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.money import Money, whole_number_problem
 

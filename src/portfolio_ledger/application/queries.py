@@ -24,7 +24,8 @@ from portfolio_ledger.application.handlers.authority import HINTS, item
 from portfolio_ledger.application.item_views import HistoryEntry, ItemView, linked_history
 from portfolio_ledger.application.unit_of_work import SingleCommand
 from portfolio_ledger.domain.boards import Board
-from portfolio_ledger.domain.decision import DecisionEvent, utc_text, utc_today
+from portfolio_ledger.domain.clock import utc_text, utc_today
+from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound, LedgerError
 from portfolio_ledger.domain.governance import as_at
 from portfolio_ledger.domain.keys import (

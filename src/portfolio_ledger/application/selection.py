@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from portfolio_ledger.domain.clock import utc_text
 from portfolio_ledger.domain.lifecycle import FUNDED, OPEN_VIEWS
 
 
@@ -31,8 +32,6 @@ class Moment:
         """Which moment a view is of: ``as recorded by ...``, ``in effect on ...``, both, or now."""
         parts = []
         if self.as_of is not None:
-            from portfolio_ledger.domain.decision import utc_text  # not at start: no write stack
-
             parts.append(f"as recorded by {utc_text(self.as_of)}")
         if self.effective_on is not None:
             parts.append(f"in effect on {self.effective_on.isoformat()}")

@@ -18,7 +18,8 @@ from datetime import datetime
 from uuid import UUID
 
 from portfolio_ledger.domain.authority import DelegatedAuthority, Mandate
-from portfolio_ledger.domain.decision import DecisionEvent, utc_text
+from portfolio_ledger.domain.clock import utc_text
+from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import DelegationNotValid, LedgerError
 from portfolio_ledger.domain.governance import Governance, History, as_at, recheck_governance
 from portfolio_ledger.domain.keys import delegation_id, normalise_key

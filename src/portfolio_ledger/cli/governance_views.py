@@ -89,7 +89,7 @@ def show_delegations(views: Sequence[DelegationView], moment: Moment | None = No
 
     A ``moment`` on the recorded clock is said in the title: what the ledger said then.
     """
-    from portfolio_ledger.domain.decision import utc_today
+    from portfolio_ledger.domain.clock import utc_today
 
     day = None if moment is None else moment.effective_on
     on = render.when(views[0].on if views else day or utc_today())

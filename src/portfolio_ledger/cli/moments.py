@@ -173,7 +173,7 @@ class MomentType(click.ParamType[datetime, Any]):
         day: date | None = None,
     ) -> datetime:
         """The moment, unless it is refused for being after now (a ``day``: after today)."""
-        from portfolio_ledger.domain.decision import utc_today
+        from portfolio_ledger.domain.clock import utc_today
 
         today = utc_today()
         later = day > today if day is not None else moment > datetime.now(UTC)

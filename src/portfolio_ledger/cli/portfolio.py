@@ -131,7 +131,7 @@ def explain_moment(
     ctx: LedgerContext, as_of: datetime | None, effective_on: date | None
 ) -> str | None:
     """Why a moment holds no items, if it is because of the moment: and what to ask instead."""
-    from portfolio_ledger.domain.decision import utc_text
+    from portfolio_ledger.domain.clock import utc_text
 
     first, earliest = ctx.reader.item_span()
     if first is None or earliest is None:

@@ -244,7 +244,7 @@ def _table(
 
 def _check_days(since: date | None, as_at: date, clock: str) -> None:
     """The period's rule; on the recorded clock, no day after today (as ``--as-of``)."""
-    from portfolio_ledger.domain.decision import utc_today
+    from portfolio_ledger.domain.clock import utc_today
 
     _check_since(since, as_at)
 

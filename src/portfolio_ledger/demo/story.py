@@ -25,7 +25,7 @@ from portfolio_ledger.demo.data import (
 from portfolio_ledger.demo.governance import COMMITTEE_CHAIR
 from portfolio_ledger.demo.storylines import after_delivery, decide, define, deliver
 from portfolio_ledger.demo.teller import DemoItem, DemoSummary, Storyteller
-from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.domain.keys import (
     ORGANISATIONS_ID,
     board_id,

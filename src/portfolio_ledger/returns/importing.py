@@ -31,7 +31,7 @@ from portfolio_ledger.application.returns import (
     plain_spaces,
 )
 from portfolio_ledger.application.selection import Moment
-from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.returns.headers import stacked
 from portfolio_ledger.returns.mapping import load_mapping
 from portfolio_ledger.returns.rows import map_rows

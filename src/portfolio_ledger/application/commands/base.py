@@ -25,7 +25,8 @@ from portfolio_ledger.application.commands.fields import (
     Text,
 )
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Mandate, Vote
-from portfolio_ledger.domain.decision import Decision, recorded_decision, utc_today
+from portfolio_ledger.domain.clock import utc_today
+from portfolio_ledger.domain.decision import Decision, recorded_decision
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.keys import normalise_person_key
 

@@ -26,7 +26,8 @@ from pydantic import (
 from portfolio_ledger.application.field_wording import not_a_day
 from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.boards import MAX_BOARD_NAME
-from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision, utc_today
+from portfolio_ledger.domain.clock import utc_today
+from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Figure, Unstated
 from portfolio_ledger.domain.keys import normalise_key, normalise_person_key

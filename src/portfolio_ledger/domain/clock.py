@@ -1,0 +1,49 @@
+"""The ledger's clock in words and days: UTC moments as text, and today's UTC date.
+
+Standard library only (no event classes): a read command says the moment it was
+asked about, or refuses one after now, before the write stack is imported
+(tests/behaviour/test_read_start.py).
+"""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime
+
+
+def utc_text(moment: datetime) -> str:
+    """A moment as the ledger says one in words: ISO 8601 in UTC, to the second, ending in Z.
+
+    ``--as-of 2026-06-30`` is the end of that day, ``2026-06-30T23:59:59Z``, not
+    ``2026-06-30T23:59:59.999999+00:00``. The year has its four digits
+    (``0001-01-01T23:59:59Z``), which the C library's ``%Y`` drops before 1000.
+    """
+    utc = moment.astimezone(UTC)
+    return f"{utc.date().isoformat()}T{utc:%H:%M:%S}Z"
+
+
+def utc_today() -> date:
+    """Today's date in UTC: the calendar every recorded decision is checked against.
+
+    Recorded times are UTC, so "not in the future" means not after the UTC
+    date of the moment the decision is recorded, wherever the machine is
+    (a machine in Kiritimati, UTC+14, may not record tomorrow's UTC date).
+
+    Worked out once a day: ``datetime.now(UTC)`` reads the same clock as
+    ``time.time_ns()``, and its date is day ``time_ns // 86,400 s`` after
+    1970-01-01 (the clock counts no leap seconds), so only the day number is
+    read per call (every line of an import asks; ``tests/unit/test_today.py``).
+    """
+    day = time.time_ns() // _NS_PER_DAY
+    known_day, known = _DAY[0]
+    if day == known_day:
+        return known
+    today = date.fromordinal(_EPOCH + day)
+    _DAY[0] = (day, today)  # one pair, replaced whole: no thread reads a mixed pair
+    return today
+
+
+_NS_PER_DAY = 86_400 * 10**9
+_EPOCH = date(1970, 1, 1).toordinal()
+_DAY: list[tuple[int, date]] = [(-1, date.min)]
+"""The day number (since 1970-01-01, UTC) last asked about, and its date."""

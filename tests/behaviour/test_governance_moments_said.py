@@ -37,8 +37,11 @@ def recorded_at(run: Cli, key: str) -> str:
 
 
 def meant(moment: str) -> str:
-    """The moment as --as-of reads it (a whole second means its end), written as views say it."""
-    return utc_text(AS_OF.convert(moment, None, None))
+    """The moment as --as-of reads it (a whole second means its end), written as views say it.
+
+    As asked: a recorded time's fraction of a second too (a second alone names its end).
+    """
+    return utc_text(AS_OF.convert(moment, None, None), asked=True)
 
 
 def test_authority_list_as_of_says_the_recorded_moment_beside_the_day(delegated: Cli) -> None:

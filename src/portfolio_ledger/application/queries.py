@@ -239,7 +239,7 @@ class EventQueries:
                 text
                 for text in (
                     f"effective on {effective_on.isoformat()}" if effective_on else "",
-                    f"as recorded at {utc_text(as_of)}" if as_of else "",
+                    f"as recorded at {utc_text(as_of, asked=True)}" if as_of else "",
                 )
                 if text
             )

@@ -32,7 +32,7 @@ class Moment:
         """Which moment a view is of: ``as recorded by ...``, ``in effect on ...``, both, or now."""
         parts = []
         if self.as_of is not None:
-            parts.append(f"as recorded by {utc_text(self.as_of)}")
+            parts.append(f"as recorded by {utc_text(self.as_of, asked=True)}")
         if self.effective_on is not None:
             parts.append(f"in effect on {self.effective_on.isoformat()}")
         return ", ".join(parts) or "now"

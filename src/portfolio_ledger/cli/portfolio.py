@@ -145,7 +145,7 @@ def explain_moment(
             else ""
         )
         return (
-            f"Nothing had been recorded by {utc_text(as_of)} (the recorded clock): the "
+            f"Nothing had been recorded by {utc_text(as_of, asked=True)} (the recorded clock): the "
             f"first decision on an item was recorded {render.when(first)}.{hint}"
         )
     if effective_on is not None and effective_on < earliest:

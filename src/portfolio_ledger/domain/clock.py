@@ -10,16 +10,28 @@ from __future__ import annotations
 import time
 from datetime import UTC, date, datetime
 
+_END_OF_SECOND = 999_999
+"""The microsecond a moment named to the second (``--as-of ...T12:00:00Z``) is read at."""
 
-def utc_text(moment: datetime) -> str:
+
+def utc_text(moment: datetime, *, asked: bool = False) -> str:
     """A moment as the ledger says one in words: ISO 8601 in UTC, to the second, ending in Z.
 
     ``--as-of 2026-06-30`` is the end of that day, ``2026-06-30T23:59:59Z``, not
     ``2026-06-30T23:59:59.999999+00:00``. The year has its four digits
     (``0001-01-01T23:59:59Z``), which the C library's ``%Y`` drops before 1000.
+
+    ``asked``: a moment a user asked about (``--as-of``), said as asked: with its
+    fraction of a second where it has one (``12:00:00.5Z``), as the second alone
+    would name another moment (the end of that second); a day, or a time to the
+    second, is still said to the second. A recorded time is said to the second,
+    as the tables show it: given back to ``--as-of``, that second includes it.
     """
     utc = moment.astimezone(UTC)
-    return f"{utc.date().isoformat()}T{utc:%H:%M:%S}Z"
+    fraction = ""
+    if asked and utc.microsecond not in (0, _END_OF_SECOND):
+        fraction = f".{utc.microsecond:06d}".rstrip("0")
+    return f"{utc.date().isoformat()}T{utc:%H:%M:%S}{fraction}Z"
 
 
 def utc_today() -> date:

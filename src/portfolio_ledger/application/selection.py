@@ -38,6 +38,20 @@ class Moment:
         return ", ".join(parts) or "now"
 
 
+NO_VALUE = {"organisation": "no organisation", "category": "no category", "rag": "not reported"}
+"""What the items with no value for a breakdown are called, wherever items are grouped.
+
+``portfolio --by``, ``economics`` and the board pack (HTML, PDF, xlsx, ``--json``'s
+labels) say it in these words; data keeps none as none (``null``, or ``''`` in the
+``economics`` read model and its ``--json``).
+"""
+
+
+def group_label(dimension: str, value: str | None) -> str:
+    """A group's name in a breakdown: its value, or what items with none are called."""
+    return value or NO_VALUE.get(dimension, "none")
+
+
 NAMED = frozenset({"organisation", "category"})
 """The columns filtered by a name, which may hold commas."""
 

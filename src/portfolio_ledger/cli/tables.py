@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from portfolio_ledger.application.selection import group_label
 from portfolio_ledger.reports.tabular import (
     DIFF_LABELS,
     FIGURE_NAMES,
@@ -195,8 +196,6 @@ def trail_table(title: str, rows: Sequence[dict[str, Any]]) -> Table:
 
 
 MISSING = ("withheld", "not_known")
-NONE = {"rag": "not reported", "organisation": "no organisation"}
-"""What the items with no value for a dimension are called."""
 
 
 def economics_table(title: str, totals: Sequence[dict[str, Any]]) -> Table:
@@ -213,7 +212,7 @@ def economics_table(title: str, totals: Sequence[dict[str, Any]]) -> Table:
         [
             (
                 r["dimension"],
-                r["value"] or NONE.get(r["dimension"], "none"),
+                group_label(r["dimension"], r["value"]),
                 r["items"],
                 r["currency"],
                 *(total(r, name) for name in FIGURE_NAMES),

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from portfolio_ledger.application.selection import group_label
 from portfolio_ledger.cli import render
 from portfolio_ledger.domain.caseless import caseless_order
 
@@ -193,7 +194,7 @@ def show_portfolio(
     counts = Counter(_group(row, by, names) for row in (rows if whole is None else whole))
     click.echo(title)
     for value, members in _groups(rows, by, names).items():
-        heading = f"{by} {value}: {_count(counts[value])}"
+        heading = f"{_group_name(by, value)}: {_count(counts[value])}"
         if len(members) != counts[value]:
             heading += f", {len(members):,} on this page"
         _portfolio_table(heading, members)
@@ -222,8 +223,15 @@ def _groups(
 
 
 def _group(row: ItemState, by: str, names: Mapping[str, str]) -> str:
-    value = render.text(row[by])  # type: ignore[literal-required]  # by: one of BY_CHOICES
+    """The group's value ('' for items with none: the first group, as in economics)."""
+    value = str(row[by] or "")  # type: ignore[literal-required]  # by: one of BY_CHOICES
     return names.get(value, value)
+
+
+def _group_name(by: str, value: str) -> str:
+    """``organisation CORP``; items with none as economics names them (``no organisation``)."""
+    label = group_label(by, value)
+    return label if not value and by in label else f"{by} {label}"
 
 
 def _count(items: int) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from portfolio_ledger.application.selection import NO_MONEY, ItemFilter, committed
+from portfolio_ledger.application.selection import NO_MONEY, ItemFilter, committed, group_label
 from portfolio_ledger.domain.caseless import caseless_order, fold
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
 from portfolio_ledger.reports.model import (
@@ -27,7 +27,7 @@ from portfolio_ledger.reports.model import (
 
 RAG_LABELS = ("red", "amber", "green", "withheld", "not assessed", "not reported")
 """Every RAG a pack counts, in this order; ``not reported``: no status report yet."""
-NO_ORGANISATION = "no organisation"
+NO_ORGANISATION = group_label("organisation", None)
 SHOWN = ("whole_life_cost", "authorised_budget", "forecast_cost")
 """The figures the pack's money rows show (and count, where withheld or not known)."""
 UNCOUNTED = ("withheld", "not_known")
@@ -42,7 +42,7 @@ def counts(totals: Sequence[Mapping[str, Any]], dimension: str) -> list[Count]:
     """Items per value of a dimension (currencies added together), in the query's order."""
     found: dict[str, int] = {}
     for row in rows_of(totals, dimension):
-        label = row["value"] if row["value"] is not None else "none"
+        label = group_label(dimension, row["value"])
         found[label] = found.get(label, 0) + row["items"]
     return [Count(label=label, items=items) for label, items in found.items()]
 
@@ -67,7 +67,7 @@ def money_rows(totals: Sequence[Mapping[str, Any]], dimension: str) -> list[Mone
     """Items and their whole-life cost, budget and forecast per value of a dimension, currency."""
     return [
         MoneyRow(
-            label=row["value"] or NO_ORGANISATION,  # economics' '' is no organisation
+            label=group_label(dimension, row["value"]),  # economics' '' is none: named so
             items=row["items"],
             currency=row["currency"],
             whole_life_cost=row["whole_life_cost"] if row["whole_life_cost_known"] else None,
@@ -168,11 +168,16 @@ def rag_by_organisation(
         return str(shown.get(name, name))
 
     open_items = [s for s in states if s["view"] in OPEN_VIEWS]
-    names = sorted({organisation(s) for s in open_items}, key=caseless_order)
+    # Items with no organisation first, as economics lists them
+    names = sorted({organisation(s) for s in open_items}, key=_none_first)
     table = {label: [0] * len(names) for label in RAG_LABELS}
     for state in open_items:
         table[state["rag"] or "not reported"][names.index(organisation(state))] += 1
     return RagByOrganisation(organisations=names, counts=table)
+
+
+def _none_first(name: str) -> tuple[bool, tuple[str, str]]:
+    return (name != NO_ORGANISATION, caseless_order(name))
 
 
 def budget_by_category(totals: Sequence[Mapping[str, Any]], currency: str) -> BudgetByCategory:
@@ -180,7 +185,7 @@ def budget_by_category(totals: Sequence[Mapping[str, Any]], currency: str) -> Bu
     rows = [r for r in rows_of(totals, "category") if r["currency"] == currency]
     return BudgetByCategory(
         currency=currency,
-        categories=[r["value"] for r in rows],
+        categories=[group_label("category", r["value"]) for r in rows],
         budget=[_known(r, "authorised_budget") for r in rows],
         forecast=[_known(r, "forecast_cost") for r in rows],
     )

@@ -222,20 +222,20 @@ def test_the_command_table_names_every_decision_on_items_and_governance() -> Non
 
 def test_a_moment_quoted_in_the_docs_is_written_as_the_command_line_prints_it() -> None:
     """'as recorded by ...' in a title prints its time as YYYY-MM-DDTHH:MM:SSZ (the docs had
-    '2026-12-03T04:36:49.999999+00:00', a form no command prints)."""
+    '2026-12-03T04:36:49.999999+00:00', a form no command prints), or with the fraction of
+    a second asked (YYYY-MM-DDTHH:MM:SS.fZ)."""
     from datetime import datetime
 
     from portfolio_ledger.application.selection import Moment
 
     pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
-    quoted = [
-        found
-        for page in pages
-        for found in re.findall(r"as recorded by (\d{4}-[^\s)]+)", page.read_text(encoding="utf-8"))
-    ]
+    said = re.compile(r"as recorded by (\d{4}-[^\s)`]+)")
+    quoted = [found for page in pages for found in said.findall(page.read_text(encoding="utf-8"))]
     assert quoted
     for moment in quoted:
-        asked = datetime.fromisoformat(moment).replace(microsecond=999999)
+        asked = datetime.fromisoformat(moment)
+        if "." not in moment:  # a second means its end; an instant, with its fraction, itself
+            asked = asked.replace(microsecond=999999)
         assert Moment(as_of=asked).describe() == f"as recorded by {moment}"
 
 

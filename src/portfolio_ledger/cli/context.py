@@ -75,12 +75,13 @@ class LedgerContext:
         answer "no items" as if the ledger named were empty.
         """
         from portfolio_ledger.application.errors import NoLedgerYet
-        from portfolio_ledger.storage.urls import missing_file
+        from portfolio_ledger.storage.urls import describe_url, missing_file
 
         missing = None if self.creates else missing_file(self.named_url())
         if missing is not None:
             raise NoLedgerYet(
-                f"cannot open the ledger at SQLite file {missing}: there is no such file, and "
+                f"cannot open the ledger at {describe_url(self.named_url())}: there is no "
+                "such file, and "
                 "a command that only reads creates none. Check the path (--db or "
                 "PORTFOLIO_LEDGER_DB); to start a ledger there, record a decision, or run "
                 "'portfolio-ledger init' (or 'portfolio-ledger demo')"

@@ -27,6 +27,10 @@ SUPPORTED = (
 )
 
 
+_TYPED: dict[str, str] = {}
+"""Each SQLite URL :func:`normalise_url` made of a plain path: the path as it was typed."""
+
+
 def normalise_url(raw: str) -> str:
     """Turn what a user typed into the SQLAlchemy URL the ledger opens.
 
@@ -42,7 +46,9 @@ def normalise_url(raw: str) -> str:
             path = path.resolve()
         except (OSError, RuntimeError):  # a loop of links: opening it says no such folder
             path = path.absolute()
-        return f"sqlite:///{path}"
+        made = f"sqlite:///{path}"
+        _TYPED[made] = text
+        return made
     try:
         url = make_url(text)
     except (ArgumentError, ValueError):
@@ -120,13 +126,27 @@ def connect_args(url: URL, given: dict[str, Any] | None = None) -> dict[str, Any
 
 
 def describe_url(url: str) -> str:
-    """The URL as safe to print: password hidden, SQLite shown as its file."""
-    if "://" not in url:  # a path, as --db takes one
-        return f"SQLite file {shown_path(url.strip())}"
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite":  # an SQLite URI shown as its file too
-        return f"SQLite file {shown_path(str(sqlite_file(url) or parsed.database))}"
-    return _redact(url)
+    """The URL as safe to print: password hidden, SQLite shown as its file (:func:`shown_file`)."""
+    if "://" in url and make_url(url).get_backend_name() != "sqlite":
+        return _redact(url)
+    return f"SQLite file {shown_file(url)}"
+
+
+def shown_file(url: str) -> str:
+    """An SQLite ledger's file as every message names it: as typed, and where, if relative.
+
+    ``--db ledger.db`` (or ``sqlite:///ledger.db``) is ``ledger.db
+    (/home/sam/ledger.db)``, whether the message is given what was typed or the
+    URL the ledger opened; an absolute path (the default file's too) is itself.
+    Before, one refusal of ``init`` said ``ledger.db`` and another the absolute path.
+    """
+    file = sqlite_file(url)
+    typed = url.strip() if "://" not in url else _TYPED.get(url)
+    if typed is None:  # an SQLite URL, or URI, as typed: its file's path
+        typed = str(file if file is not None else make_url(url).database)
+    if file is None or Path(typed).is_absolute():
+        return shown_path(typed)
+    return f"{shown_path(typed)} ({shown_path(file.absolute())})"
 
 
 def access_problem(url: str) -> str | None:
@@ -143,6 +163,7 @@ def access_problem(url: str) -> str | None:
     path = sqlite_file(url)  # an SQLite URI's path, not its text ('file:...')
     if parsed.get_backend_name() != "sqlite" or path is None:
         return None
+    path = path.absolute()  # as the message's heading says where (shown_file)
     if _says_uri(parsed) and str(parsed.query.get("mode", "")).casefold() == "ro":
         return (
             f"the ledger file {path} is opened read-only (mode=ro in its SQLite URI), so "

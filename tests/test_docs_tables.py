@@ -44,3 +44,24 @@ def test_the_documented_figures_come_with_their_command() -> None:
     text = DOC.read_text(encoding="utf-8")
     assert "python -m bench.tables" in text
     assert re.search(r"\| `portfolio \(table\)` \| [\d.]+ s", text)
+
+
+def test_the_documented_sheets_are_the_views_sheets() -> None:
+    # The list named Portfolio, Changes, Economics and Audit trail: not Ranking,
+    # the sheet 'portfolio ranking --format xlsx' writes.
+    from portfolio_ledger.cli.ranking import ranking_table
+    from portfolio_ledger.cli.tables import (
+        diff_table,
+        economics_table,
+        portfolio_table,
+        trail_table,
+    )
+
+    sheets = [
+        made("t", []).sheet
+        for made in (portfolio_table, ranking_table, diff_table, economics_table, trail_table)
+    ]
+    said = DOC.read_text(encoding="utf-8").split("One sheet named after the view (", 1)[1]
+    listed = re.findall(r"`([^`]+)`", said.split(")", 1)[0])
+
+    assert sorted(listed) == sorted(sheets)

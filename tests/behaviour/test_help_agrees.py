@@ -1,0 +1,45 @@
+"""A read command's --help says what the command does, as README.md and docs/tables.md do."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from portfolio_ledger.cli import cli
+from portfolio_ledger.projections.economics import DIMENSIONS
+from portfolio_ledger.projections.queries import DIFF_FIELDS
+from portfolio_ledger.reports.tabular import DIFF_LABELS
+
+README = Path(__file__).parents[2] / "README.md"
+
+
+def helped(*command: str) -> str:
+    result = CliRunner().invoke(cli, [*command, "--help"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    return " ".join(result.output.split())
+
+
+def test_portfolio_diff_help_names_every_change_it_lists() -> None:
+    # It named stage, title, organisation, category, whole-life cost, budget, forecast,
+    # rank and RAG: not owner, sponsor or forecast date, which it lists too
+    # (README.md and docs/tables.md name them).
+    said = helped("portfolio", "diff").split("For items in the portfolio at both moments:")[1]
+    said = said.split("(a figure")[0]
+
+    missing = [DIFF_LABELS.get(f, f) for f in DIFF_FIELDS if DIFF_LABELS.get(f, f) not in said]
+    assert missing == []
+
+
+def test_the_readme_s_economics_line_names_every_breakdown() -> None:
+    # '# money by view, stage and category': economics breaks down by organisation,
+    # kind and RAG too, as its --help says.
+    line = next(
+        line for line in README.read_text(encoding="utf-8").splitlines()
+        if re.match(r"portfolio-ledger economics +#", line)
+    )  # fmt: skip
+    said = line.split("#", 1)[1].replace("RAG", "rag")
+
+    assert [d for d in DIMENSIONS if d not in said] == []
+    assert all(d in helped("economics").replace("RAG", "rag") for d in DIMENSIONS)

@@ -19,7 +19,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from portfolio_ledger.application.selection import Moment
 from portfolio_ledger.bootstrap import open_ledger
-from portfolio_ledger.domain.decision import utc_today
+from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.projections.read_side import ReadSide
 from portfolio_ledger.storage.urls import normalise_url
 from tests.conftest import Cli

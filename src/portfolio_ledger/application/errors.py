@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from portfolio_ledger.domain.errors import EventsDoNotFollow, LedgerError, folded_in_turn
 
 __all__ = ["EventsDoNotFollow", "folded_in_turn"]  # folding stored events, said (domain)
@@ -144,17 +146,24 @@ def unreadable_event(error: BaseException) -> UnreadableEvent | None:
     library wraps whatever decoding raised, running out of memory too: that
     is no sign of the record altered, and is left as it came (None).
     """
-    from eventsourcing.persistence import MapperDeserialisationError
-    from eventsourcing.utils import TopicError
-
     if isinstance(error, UnreadableEvent):
         return error
     if isinstance(error.__cause__, MemoryError):  # this process's want, not the record's
         return None
-    if isinstance(error, MapperDeserialisationError):
+    if raised_by(error, "eventsourcing.persistence", "MapperDeserialisationError"):
         return UnreadableEvent(f"a stored event cannot be read ({error})")
-    if isinstance(error, TopicError):
+    if raised_by(error, "eventsourcing.utils", "TopicError"):
         return UnreadableEvent(
             f"a stored event names no kind of event of the ledger's ({error})", unknown_kind=True
         )
     return None
+
+
+def raised_by(error: BaseException, module: str, name: str) -> bool:
+    """Whether ``error`` is ``module``'s exception class ``name``, without importing ``module``.
+
+    A module this process never loaded raised nothing: a refusal on a read
+    command's path (an unknown item) is worded without loading the library.
+    """
+    loaded = sys.modules.get(module)
+    return loaded is not None and isinstance(error, getattr(loaded, name))

@@ -39,11 +39,10 @@ def explain(error: Exception, url: str | None = None) -> tuple[str, int] | None:
     ``url`` is the ledger's, where known: a database error on an SQLite file
     is then explained by what the file and its folder allow.
     """
-    from pydantic import ValidationError
-
     from portfolio_ledger.application.errors import (
         DatabaseURLError,
         InvalidInput,
+        raised_by,
         unreadable_event,
     )
     from portfolio_ledger.domain.errors import LedgerError
@@ -51,7 +50,7 @@ def explain(error: Exception, url: str | None = None) -> tuple[str, int] | None:
     error = unreadable_event(error) or error  # a stored event edited behind the ledger's back
     if isinstance(error, InvalidOptions):
         return str(error), USAGE
-    if isinstance(error, ValidationError):
+    if raised_by(error, "pydantic_core", "ValidationError"):  # pydantic's, a command's fields
         return field_errors(error), USAGE
     if isinstance(error, DatabaseURLError | InvalidInput):
         return f"Error: {error}", USAGE

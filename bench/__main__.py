@@ -11,6 +11,7 @@ docs/performance.md for what the figures mean and one full run.
     python -m bench --db postgres --sizes 100000     # at PORTFOLIO_LEDGER_TEST_POSTGRES_URL
     python -m bench --only append --repeat 3         # bulk append, its peers and raw, 3 times
     python -m bench --only startup --repeat 21       # whole CLI processes beside their floors
+    python -m bench --sizes 300 --repeat 3           # a quick check that every operation runs
 """
 
 from __future__ import annotations
@@ -251,8 +252,8 @@ def measure_startup(size: int, work: Path, repeats: int) -> dict[str, Any]:
     return row
 
 
-def measure(size: int, db: str, work: Path) -> dict[str, Any]:
-    """Every operation and its baselines at one size."""
+def measure(size: int, db: str, work: Path, repeats: int = CLI_REPEATS) -> dict[str, Any]:
+    """Every operation and its baselines at one size; each whole CLI process ``repeats`` times."""
     print(f"\n== {size:,} events asked for ({db}) ==", file=sys.stderr)
     file = work / f"decisions-{size}.jsonl"
     generate.write(file, size)
@@ -280,9 +281,9 @@ def measure(size: int, db: str, work: Path) -> dict[str, Any]:
     print(f"  point queries: {queries['milliseconds']}", file=sys.stderr)
     row["portfolio diff"] = timed_child("portfolio_diff", url)
     print(f"  portfolio diff: {row['portfolio diff']['seconds']:.2f} s", file=sys.stderr)
-    row["CLI decision"] = cli_decision(url, queries["active_item"], CLI_REPEATS)
+    row["CLI decision"] = cli_decision(url, queries["active_item"], repeats)
     _say(row, "CLI decision")
-    row["CLI reads"] = cli_reads(url, queries["item"], CLI_REPEATS)
+    row["CLI reads"] = cli_reads(url, queries["item"], repeats)
     row["recorded late"] = measure_late(file, url, work, row["size"])
     if db == "postgres":
         drop_schema(url)
@@ -355,7 +356,9 @@ def main() -> None:
         help="measure only this operation (with its peers and raw baseline), on SQLite",
     )
     parser.add_argument(
-        "--repeat", type=int, help="with --only: times per size (append 1; startup 11, per process)"
+        "--repeat",
+        type=int,
+        help="times per size: with --only append, the append (1); else each whole CLI process (11)",
     )
     args = parser.parse_args()
     sizes = [int(size.replace("_", "")) for size in args.sizes.split(",")]
@@ -367,7 +370,8 @@ def main() -> None:
             repeats = args.repeat or CLI_REPEATS
             rows = [measure_startup(size, Path(work), repeats) for size in sizes]
         else:
-            rows = [measure(size, args.db, Path(work)) for size in sizes]
+            repeats = args.repeat or CLI_REPEATS
+            rows = [measure(size, args.db, Path(work), repeats) for size in sizes]
     report = {
         "started": started.isoformat(),
         "seconds": (datetime.now(UTC) - started).total_seconds(),

@@ -52,6 +52,15 @@ def group_label(dimension: str, value: str | None) -> str:
     return value or NO_VALUE.get(dimension, "none")
 
 
+def reported_earlier(on: date | None, last_status: date | None) -> bool:
+    """Whether a forecast given on ``on`` is an earlier report's than the item's last.
+
+    A status report that leaves a forecast out does not restate it: it stands
+    as the report (or baseline) of ``on`` gave it, and is shown so.
+    """
+    return on is not None and last_status is not None and on < last_status
+
+
 NAMED = frozenset({"organisation", "category"})
 """The columns filtered by a name, which may hold commas."""
 

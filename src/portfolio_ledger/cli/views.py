@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from portfolio_ledger.application.selection import group_label
+from portfolio_ledger.application.selection import group_label, reported_earlier
 from portfolio_ledger.cli import render
 from portfolio_ledger.domain.caseless import caseless_order
 
@@ -85,8 +85,7 @@ def _money_and_status(view: ItemView) -> list[tuple[str, str]]:
 def _as_reported(view: ItemView, which: str) -> str:
     """`` (as reported DAY)`` for a forecast a later status report did not give again."""
     on = view.forecast_cost_reported_on if which == "cost" else view.forecast_date_reported_on
-    last = view.last_status_date
-    return f" (as reported {on})" if on is not None and last is not None and on < last else ""
+    return f" (as reported {on})" if reported_earlier(on, view.last_status_date) else ""
 
 
 def _where_it_stands(view: ItemView) -> list[tuple[str, str]]:
@@ -256,9 +255,9 @@ def earlier_forecasts(rows: Sequence[ItemState], most: int = 10) -> str:
     """
     found = []
     for row in rows:
-        days = {row["forecast_cost_reported_on"], row["forecast_date_reported_on"]} - {None}
-        last = row["last_status_date"]
-        earlier = sorted(d for d in days if d is not None and last is not None and d < last)
+        given = (row["forecast_cost_reported_on"], row["forecast_date_reported_on"])
+        days = {day for day in given if day is not None}
+        earlier = sorted(d for d in days if reported_earlier(d, row["last_status_date"]))
         if earlier:
             found.append(f"{row['key']} ({', '.join(d.isoformat() for d in earlier)})")
     if not found:

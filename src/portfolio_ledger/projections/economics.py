@@ -35,6 +35,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import ColumnElement, Select
 
+from portfolio_ledger.application.selection import reported_earlier
 from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.lifecycle import Stage, View
@@ -94,8 +95,7 @@ def contribution(state: ItemState) -> tuple[Any, ...]:
 def _earlier(state: ItemState) -> bool:
     """The item's known forecast is an earlier status report's than its last."""
     on, last = state["forecast_cost_reported_on"], state["last_status_date"]
-    known = state["forecast_cost_status"] == KNOWN
-    return known and on is not None and last is not None and on < last
+    return state["forecast_cost_status"] == KNOWN and reported_earlier(on, last)
 
 
 def net_changes(page: Sequence[Applied]) -> list[tuple[ItemState | None, ItemState | None]]:

@@ -119,12 +119,14 @@ def cli_reads(url: str, item: str, repeats: int) -> dict[str, Any]:
     compile_package()
     times: dict[str, list[tuple[float, float]]] = {name: [] for name in READS}
     floors: list[tuple[float, float]] = []
+    listings: list[tuple[float, float]] = []
     for _ in range(repeats):
         for name, words in READS.items():
             command = [sys.executable, "-m", "portfolio_ledger", "--db", url]
             command += [word.format(item=item) for word in words]
             times[name].append(raw.process(command))
         floors.append(raw.import_floor("sqlalchemy"))
+        listings.append(raw.process([sys.executable, "-m", "bench.listing", url]))
     reads: dict[str, Any] = {
         "commands": {name: statistics.median(w for w, _ in all_) for name, all_ in times.items()},
         "cpu": {name: statistics.median(c for _, c in all_) for name, all_ in times.items()},
@@ -132,10 +134,16 @@ def cli_reads(url: str, item: str, repeats: int) -> dict[str, Any]:
         "floor_cpu": statistics.median(cpu for _, cpu in floors),
         "all": times,
         "floor_all": floors,
+        # portfolio --json's own floor: the import floor, its texts read raw and written.
+        "listing": statistics.median(wall for wall, _ in listings),
+        "listing_cpu": statistics.median(cpu for _, cpu in listings),
+        "listing_all": listings,
     }
     for name, seconds in reads["commands"].items():
         ratio, cpu = seconds / reads["floor"], reads["cpu"][name] / reads["floor_cpu"]
         print(f"  {name}: {seconds:.2f} s = {ratio:.2f}x (CPU {cpu:.2f}x)", file=sys.stderr)
+    ratio = reads["listing"] / reads["floor"]
+    print(f"  raw listing: {reads['listing']:.2f} s = {ratio:.2f}x", file=sys.stderr)
     return reads
 
 

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 EVENTS = "SELECT id, originator_id, originator_version, topic, state FROM portfolio_ledger_events"
 PAGE = 5000
@@ -34,13 +34,25 @@ def cursor(url: str) -> Iterator[Any]:
     else:
         import psycopg
 
-        db = psycopg.connect(
-            parsed.set(drivername="postgresql").render_as_string(hide_password=False)
-        )
+        db = psycopg.connect(**connect_args(parsed))
     try:
         yield db.cursor()
     finally:
         db.close()
+
+
+def connect_args(url: URL) -> dict[str, Any]:
+    """psycopg's keyword arguments for a PostgreSQL URL, as SQLAlchemy's dialect makes them.
+
+    A URL's own text is not a libpq URI: its ``options=-c...+-c...`` joins
+    settings with a ``+`` that SQLAlchemy reads as a space and libpq would not.
+    """
+    from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
+
+    dialect = PGDialect_psycopg()  # type: ignore[no-untyped-call]  # SQLAlchemy's, untyped
+    args, kwargs = dialect.create_connect_args(url)  # type: ignore[no-untyped-call]
+    assert not args, args
+    return dict(kwargs)
 
 
 def executemany_rate(path: Path, rows: list[tuple[bytes, int, str, bytes]]) -> float:

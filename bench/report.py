@@ -97,6 +97,8 @@ def _process_lines(row: dict[str, Any], size: str, db: str) -> list[str]:
             f"| {size} | {db} | `{name}` | {seconds:.2f} s | {floor:.2f} s "
             f"(import sqlalchemy) | {ratio:.2f}x{cpu} | | | {target} | |"
         )
+    if "listing" in reads:
+        lines.append(_listing_line(size, db, reads))
     if "portfolio diff" in row:
         f = row["portfolio diff"]
         target = f"<= 1 s ({_mark(f['seconds'] <= 1)})" if db == "sqlite" else ""
@@ -108,6 +110,28 @@ def _process_lines(row: dict[str, Any], size: str, db: str) -> list[str]:
         target = f"<= {POINT_MS} ms ({_mark(ms <= POINT_MS)})" if db == "sqlite" else ""
         lines.append(f"| {size} | {db} | {name} | {ms:.1f} ms | | | | | {target} | |")
     return lines + _late_lines(row, size, db)
+
+
+def _listing_line(size: str, db: str, reads: dict[str, Any]) -> str:
+    """``portfolio --json`` beside its raw floor: the import floor plus its texts read and written.
+
+    No target of its own: it says how much of the command's ratio to the
+    import floor no program printing the same bytes could avoid.
+    """
+    listing, floor = reads["listing"], reads["floor"]
+    command = reads["commands"]["portfolio --json"]
+    cpu = _cpu(reads.get("listing_cpu"), reads.get("floor_cpu"))
+    return (
+        f"| {size} | {db} | raw listing (`python -m bench.listing`: import sqlalchemy, "
+        f"the same texts read and written) | {listing:.2f} s | {floor:.2f} s (import "
+        f"sqlalchemy) | {ratio(listing, floor)}{cpu} | | | (none; `portfolio --json` "
+        f"{ratio(command, listing)} of it) | |"
+    )
+
+
+def ratio(seconds: float, beside: float) -> str:
+    """``seconds`` as a multiple of ``beside``, as the tables write it."""
+    return f"{seconds / beside:.2f}x"
 
 
 def _late_lines(row: dict[str, Any], size: str, db: str) -> list[str]:

@@ -16,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import POSTGRES_ENV
+from tests.conftest import POSTGRES_ENV, Cli
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = 100
@@ -82,3 +82,24 @@ def test_the_benchmark_runs_every_operation_and_counts_what_it_wrote(
     assert len(row["CLI decision"]["all"]) == 3
     table = [line for line in ran.stdout.splitlines() if line.startswith(f"| {written:,} | {db} |")]
     assert len(table) >= 10, ran.stdout[-3000:]
+    reads = row["CLI reads"]
+    assert len(reads["listing_all"]) == 3
+    assert any("raw listing" in line for line in table), ran.stdout[-3000:]
+
+
+def test_the_raw_listing_prints_the_bytes_portfolio_json_prints(run: Cli) -> None:
+    # bench.listing is portfolio --json's floor: the same texts, in the same order, read by
+    # the driver alone. A floor that printed less (or other) bytes would flatter the ledger.
+    assert run("demo").exit_code == 0
+    shown = run("portfolio", "--json").stdout_bytes
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTFOLIO_LEDGER_")}
+    raw = subprocess.run(
+        [sys.executable, "-m", "bench.listing", run.url],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert raw.stdout == shown
+    assert shown.count(b'"key"') > 10

@@ -25,7 +25,6 @@ from portfolio_ledger.projections.item_texts import listed_text, shown_text
 from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState
 
 if TYPE_CHECKING:
-    from sqlalchemy.engine import Dialect
     from sqlalchemy.orm import Session
 
 # SQLite caps bound parameters per statement; stay well under it.
@@ -91,9 +90,10 @@ class PortfolioItems(Projection):
     """
 
     name = "portfolio_items"
-    schema_version = 6  # 3: the texts tables; 4: the listed texts in the portfolio's order;
+    schema_version = 7  # 3: the texts tables; 4: the listed texts in the portfolio's order;
     # 5: times in the texts written with Z, as every --json writes them; 6: the date of the
-    # report that gave each forecast (``forecast_cost_reported_on``, ``..._date_...``)
+    # report that gave each forecast (``forecast_cost_reported_on``, ``..._date_...``);
+    # 7: the listed texts' index holds their order, not the texts too (SQLite)
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         super().__init__(metadata, suffix)
@@ -126,10 +126,13 @@ class PortfolioItems(Projection):
             Column("item_id", String(32), primary_key=True),
             Column("shown", Text, nullable=False),
         )
-        # The listed texts carry the portfolio's order too. On SQLite an index holding the
-        # texts themselves in that order makes the listing one walk along its leaf pages (15 ms
-        # for 10,000 items, against 28 ms looking each text up by id); PostgreSQL caps an
-        # index entry at about 2.7 kB, so there the index has the order alone.
+        # The listed texts carry the portfolio's order too, in an index of the order alone:
+        # the listing walks it and reads each text from the table. An index holding the
+        # texts as well (as it did on SQLite until schema 7) spilled half of them (about
+        # 1 kB each, over SQLite's 1,002-byte local limit for an index entry) to overflow
+        # pages: no faster to read (26.9 ms against 24.7 ms for 10,000 items, medians of
+        # 12), and a rebuild wrote all of them twice (0.22 s of index build against 0.03 s).
+        # PostgreSQL caps an index entry at about 2.7 kB anyway.
         listed = Table(
             f"{self.name}_listed{suffix}",
             metadata,
@@ -139,10 +142,7 @@ class PortfolioItems(Projection):
             Column("listed", Text, nullable=False),
         )
         order = (listed.c.priority_rank.is_(None), listed.c.priority_rank, listed.c.key)
-        Index(f"ix_{listed.name}_texts", *order, listed.c.item_id, listed.c.listed).ddl_if(
-            dialect="sqlite"
-        )
-        Index(f"ix_{listed.name}_order", *order, listed.c.item_id).ddl_if(callable_=_not_sqlite)
+        Index(f"ix_{listed.name}_order", *order, listed.c.item_id)
         return [table, shown, listed]
 
     @property
@@ -175,10 +175,6 @@ class PortfolioItems(Projection):
         """Write each item's rows once, from its last state."""
         _insert(session, self.tables, self._latest)
         self._latest.clear()
-
-
-def _not_sqlite(*_: Any, dialect: Dialect, **__: Any) -> bool:
-    return dialect.name != "sqlite"
 
 
 Latest = tuple[ItemState, int, Any]

@@ -134,9 +134,8 @@ def listed_query(
     if where is not None and where.by_column():
         joined = query.join_from(texts, items, texts.c.item_id == items.c.item_id)
         query = filtered(session, joined, items, where, models.held_values.table)
-    # :func:`portfolio`'s order (unranked last), as the texts' own index has it: no sort, and
-    # on SQLite no look-up of each text (``portfolio_items.py``). Keys by code point everywhere
-    # (``storage/ordering.py``).
+    # :func:`portfolio`'s order (unranked last), as the texts' own index has it: no sort
+    # (``portfolio_items.py``). Keys by code point everywhere (``storage/ordering.py``).
     unranked = texts.c.priority_rank.is_(None)
     return query.order_by(
         unranked, texts.c.priority_rank, in_code_order(texts.c.key), texts.c.item_id

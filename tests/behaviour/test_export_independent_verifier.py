@@ -17,10 +17,13 @@ re-encoded, with their checksums recomputed or not, subsets and their
 manifests (filtered by item, by either clock, by stage, or to nothing),
 checkpoints not of the export, and ledgers changed under them. The demo
 ledger is an SQLite file; a PostgreSQL ledger, in a schema of its own, is
-kept small (the awkward text, an onboarding, a status report, a deferral, a
-rejection: 7 events) and judged on a few of each kind (genuine, tampered,
+kept small (the awkward text, two onboardings, a status report, a deferral, a
+rejection: 8 events) and judged on a few of each kind (genuine, tampered,
 changed under the export), to keep the run short: what differs there is how
-the ledger is read, not what the checker derives.
+the ledger is read, not what the checker derives. Every genuine export is
+also written again from its rows' text forms by the docs' rules alone (CSV's
+neutralising and quoting, JSON Lines' encoding), and is the same file byte
+for byte.
 """
 
 from __future__ import annotations
@@ -61,6 +64,7 @@ VIEWS = {
     "catalogue": {"live"},
     "retired": {"retired"},
     "closed": {"rejected", "cancelled"},
+    "left": {"left"},
 }
 """docs/concepts.md: the stages of each view (a stage filter may name a view)."""
 DIGEST = re.compile(
@@ -226,6 +230,44 @@ def check_file(export: Path, key: str | None = None) -> dict[str, Any]:
     return {"manifest": manifest, "rows": rows, "root": root}
 
 
+INTS = {"position", "version", "corrects", "annuls"}
+"""The columns JSON Lines writes as numbers ("refs" and "authority_detail" as JSON)."""
+
+
+def _value(name: str, text: str) -> Any:
+    """A text form as JSON Lines carries it: nothing as null, numbers and JSON as themselves."""
+    if text == "":
+        return None
+    if name in INTS:
+        return int(text)
+    return json.loads(text) if name in {"refs", "authority_detail"} else text
+
+
+def _cell(name: str, text: str) -> str:
+    """A CSV cell: neutralised (a text column), then quoted if it must be (RFC 4180)."""
+    first = text.lstrip()[:1]
+    armed = text[:1] in {"'", "\t", "\r", "\n"} or first in FORMULA_STARTS
+    cell = "'" + text if name in TEXT_COLUMNS and armed else text
+    quote = any(c in cell for c in ',;"\r\n')
+    return '"' + cell.replace('"', '""') + '"' if quote else cell
+
+
+def rendered(manifest: dict[str, Any], rows: list[list[str]]) -> bytes:
+    """The file the docs' rules give for rows' text forms (row_sha256 added), byte for byte."""
+    columns = manifest["columns"]
+    lines = ["\ufeff" + ",".join(columns) + "\r\n"] if manifest["format"] == "csv" else []
+    for texts in rows:
+        body = json.dumps(texts, ensure_ascii=False, separators=(",", ":"))
+        row = [*texts, hashlib.sha256(body.encode("utf-8")).hexdigest()]
+        if manifest["format"] == "csv":
+            lines.append(",".join(map(_cell, columns, row)) + "\r\n")
+            continue
+        record = {name: _value(name, text) for name, text in zip(columns, row, strict=True)}
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
+        lines.append(line.translate({c: f"\\u{c:04x}" for c in (0x85, 0x2028, 0x2029)}) + "\n")
+    return "".join(lines).encode("utf-8")
+
+
 def check_checkpoint(manifest: dict[str, Any], key: str) -> bytes:
     """The manifest's checkpoint: signed by ``key``, of the digest's size and recorded time."""
     note = manifest["checkpoint"]
@@ -279,10 +321,14 @@ def _each(values: list[str]) -> set[str]:
 def _moment(text: str, clock: str, end: bool) -> date | datetime:
     """A --from or --to: a day (the whole day), or a time (--to: to the end of the hour,
     minute or second it names; a time with a fraction of a second is that instant)."""
+    try:  # a day: YYYY-MM-DD, or another ISO 8601 spelling of one (YYYYMMDD, YYYY-Www-D)
+        named_day = date.fromisoformat(text)
+    except ValueError:
+        named_day = None
     if clock == "effective":
-        return date.fromisoformat(text[:10])
-    if len(text) == 10:
-        day = datetime.fromisoformat(text).replace(tzinfo=UTC)
+        return date.fromisoformat(text)
+    if named_day is not None:
+        day = datetime.combine(named_day, datetime.min.time(), tzinfo=UTC)
         return day + timedelta(days=1, microseconds=-1) if end else day
     moment = datetime.fromisoformat(text.upper())
     moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
@@ -316,9 +362,8 @@ def selects(filters: dict[str, Any], row: dict[str, str]) -> bool:
         if names and row[name].casefold() not in {n.casefold() for n in names}:
             return False
     stages = {s for v in _each(filters["stage"]) for s in VIEWS.get(v, {v.replace("-", " ")})}
-    if (stages and row["stage"] not in stages) or (
-        _each(filters["rag"]) and row["rag"] not in _each(filters["rag"])
-    ):
+    rags = {rag.replace("-", " ") for rag in _each(filters["rag"])}  # not-assessed: not assessed
+    if (stages and row["stage"] not in stages) or (rags and row["rag"] not in rags):
         return False
     clock = filters["clock"]
     at: date | datetime = (
@@ -499,6 +544,11 @@ IMPORTED = [
         "expected-benefits": "2000", "risk-rating": "low", "alignment-score": 50,
         "actor": "\u3000\uff1d1+1", "role": "'PM", "rationale": "  +leading spaces",
     },
+    {
+        "command": "item onboard", "key": "IMP-003", "title": "Unrated", "category": "Corporate",
+        "stage": "live", "rag": "not assessed", "authority": "Baseline", "actor": "Sam",
+        "role": "PMO", "rationale": "Onboarded unrated", "effective_date": "2026-03-03",
+    },
 ]  # fmt: skip
 SAID = {"authority": "PMO", "actor": "Sam", "role": "PMO"}
 SMALL = (
@@ -596,10 +646,15 @@ FILTERS = [
     ("--stage", "pipeline"),
     ("--stage", "in-delivery,closed", "--organisation", "corp", "--kind", "PROJECT"),
     ("--type", "delivery-started", "--actor", "aisha KHAN"),
+    ("--rag", "Not-Assessed,withheld"),
+    ("--stage", "left"),
+    ("--from", "20000101", "--to", "2099-W01-1"),
+    ("--clock", "effective", "--from", "20260201", "--to", "2026-W09-7"),
 ]
 FILTER_IDS = [
     "all", "imported-item", "one-item", "empty-range", "recorded-clock", "effective-clock",
-    "view", "stages-organisation-kind", "type-actor",
+    "view", "stages-organisation-kind", "type-actor", "rag", "left-view", "other-day-forms",
+    "effective-other-day-forms",
 ]  # fmt: skip
 
 
@@ -630,6 +685,8 @@ def test_the_independent_checker_passes_what_the_product_exports(
     assert _both(run, export, db_path) == ("OK", "OK", "OK", "OK")
     assert manifest["checkpoint"] is not None  # so the signature and the root were checked
     assert (manifest["rows"] == 0) == (filters[-1:] == ("2000-01-01",))  # none empty but one
+    rows = [texts for _, texts in check_file(export)["rows"].values()]
+    assert rendered(manifest, rows) == export.read_bytes()  # the docs' rules fix every byte
 
 
 @pytest.mark.parametrize("ledger", ["sqlite"], indirect=True, scope="module")

@@ -177,3 +177,11 @@ def test_the_script_takes_well_under_five_milliseconds_a_receipt() -> None:
         f"(tree of {big.size:,} leaves, {len(json.loads(documents[0])['inclusion_proof'])} "
         "proof hashes)"
     )
+
+
+def test_the_auditors_page_says_how_long_the_script_is() -> None:
+    """docs/receipt-verifier.md names the script by its length: the block's lines, as printed."""
+    page = (DOC.parent / "receipt-verifier.md").read_text(encoding="utf-8")
+    said = re.search(r"the (\d+)-line script", page)
+    assert said, "docs/receipt-verifier.md no longer names the script by its length"
+    assert int(said.group(1)) == len(doc_block("receipt-verifier").splitlines())

@@ -389,6 +389,12 @@ def record(position: int, aggregate: bytes, version: int, topic: str, state: byt
     )
 
 
+def _to_the_second(state: bytes) -> str:
+    """An event's recorded time as a digest's ``recorded=`` has it: UTC, cut to the second."""
+    recorded = datetime.fromisoformat(json.loads(state)["timestamp"]["_data_"]).astimezone(UTC)
+    return recorded.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def derived(position: int, version: int, topic: str, state: bytes) -> dict[str, str]:
     """The eleven columns a checker of its own derives from an event, as text forms."""
     stored = json.loads(state)
@@ -496,6 +502,8 @@ def check_ledger(checked: dict[str, Any], db_path: Path | PostgresLedger) -> Non
             _differs(found, every[position], "the event's", line)
     if len(events) != digest["position"] or link.hex() != digest["sha256"]:
         raise ExportError("the ledger does not hold the history of the manifest's digest")
+    if events and digest["recorded"] != _to_the_second(bytes(events[-1][4])):
+        raise ExportError("the manifest's digest is not recorded when its last event was")
     if checked["root"] is not None and merkle_root(leaves) != checked["root"]:
         raise ExportError("the ledger's events do not give the root the checkpoint signs")
     for position, _subject, *values in trail:
@@ -845,6 +853,28 @@ def test_the_independent_checker_and_the_product_both_fail_a_tampered_export(
     named = re.search(r"line ([0-9,]+)", ours)
     if named and "line" in product:
         assert f"line {named[1]}" in product.replace(",", ""), (name, product, ours)
+
+
+@pytest.mark.parametrize("ledger", ["sqlite"], indirect=True, scope="module")
+def test_both_fail_a_manifest_whose_digest_was_recorded_at_another_time(
+    ledger: tuple[Cli, Where], tmp_path: Path
+) -> None:
+    """The digest's ``recorded=`` edited, and the checkpoint (which signs it) left out: only the
+    ledger's event at the digest's position tells."""
+    run, db_path = ledger
+    export = _export(run, db_path, tmp_path / "trail.jsonl")
+    manifest = json.loads(Path(f"{export}.manifest.json").read_text(encoding="utf-8"))
+    digest = manifest["ledger_digest"]
+    recorded = datetime.fromisoformat(digest["recorded"]) - timedelta(hours=1)
+    earlier = recorded.strftime("%Y-%m-%dT%H:%M:%SZ")
+    line = digest["line"].replace(digest["recorded"], earlier)
+    _reseal(export, checkpoint=None, ledger_digest={**digest, "recorded": earlier, "line": line})
+
+    assert (_product(run, export, "--file-only"), independent(export, None)) == ("OK", "OK")
+    product, ours = _product(run, export), independent(export, db_path)
+    assert "digest altered" in product, product
+    assert ours.startswith("FAILED"), ours
+    assert "recorded when its last event was" in ours, ours
 
 
 LEDGER_CHANGES = {

@@ -129,6 +129,34 @@ def test_an_event_that_does_not_follow_from_those_before_it_is_refused_not_a_bug
 
 
 @pytest.mark.parametrize(
+    "command", [("item", "show", "PRJ-003"), ("projections", "rebuild")], ids=["show", "rebuild"]
+)
+def test_the_advice_on_an_event_that_does_not_follow_names_the_check_that_finds_it(
+    run: Cli, command: tuple[str, ...]
+) -> None:
+    """A second proposal copied from the latest event (so recorded in order), linked and treed.
+
+    Plain ``audit verify`` passes it, so the refusal's advice to run it would
+    end in "Verified": it also names ``audit verify --checkpoint FILE --key
+    KEY``, which finds such an event (not signed by the last checkpoint).
+    """
+    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    proposed = run(
+        "item", "propose", "PRJ-003", "--kind", "project", "--title", "Data", "--owner", "CIO",
+        "--sponsor", "CFO", "--category", "Data", "--actor", "Sam", "--role", "PMO", "-m", "Idea",
+    )  # fmt: skip
+    assert proposed.exit_code == 0, proposed.output
+    forge_linked_event(run.url, max(positions_of(run.url, "ItemProposed")))
+
+    result = run(*command)
+
+    assert result.exit_code == 1, result.output
+    assert "does not follow from the events before it" in result.output
+    assert run("audit", "verify").exit_code == 0  # linked, treed, in order: the chain takes it
+    assert "'portfolio-ledger audit verify --checkpoint FILE --key KEY'" in result.output
+
+
+@pytest.mark.parametrize(
     "command",
     [
         ("item", "show", "PRJ-002", "--as-of", "2000-01-01T00:00:00Z"),

@@ -181,6 +181,15 @@ class AuthorityExceeded(GovernanceRefused):
     """The item's cumulative budget would exceed the limit of the authority used."""
 
 
+FIND_THE_FORGED = (
+    "Run 'portfolio-ledger audit verify' to find where; an event appended through SQL with "
+    "its link and tree row computed passes that, and 'portfolio-ledger audit verify "
+    "--checkpoint FILE --key KEY' with your latest checkpoint names it (not signed)"
+)
+"""What to run about an event that cannot follow from those before it: plain verification
+passes one linked and treed in order, so the check that finds it is named too."""
+
+
 class EventsDoNotFollow(LedgerError):  # noqa: N818 - a condition the user acts on
     """Stored events that their class cannot fold: one was stored behind the ledger's back."""
 
@@ -195,8 +204,8 @@ class EventsDoNotFollow(LedgerError):  # noqa: N818 - a condition the user acts 
         super().__init__(
             f"the stored event {type(event).__name__} (aggregate {subject}, version {version}) "
             f"does not follow from the events before it ({why}): the record may have been "
-            "altered outside portfolio-ledger. Nothing was written. Run 'portfolio-ledger audit "
-            "verify' to find where (docs/verification.md, 'When verification fails')."
+            f"altered outside portfolio-ledger. Nothing was written. {FIND_THE_FORGED} "
+            "(docs/verification.md, 'When verification fails')."
         )
 
 

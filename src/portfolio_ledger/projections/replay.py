@@ -20,7 +20,7 @@ from portfolio_ledger.application.repository import loaded_together
 from portfolio_ledger.domain.creation import created_by
 from portfolio_ledger.domain.decided import DecidedAggregate, HistoryNeeded
 from portfolio_ledger.domain.decision import DecisionEvent
-from portfolio_ledger.domain.errors import LedgerError
+from portfolio_ledger.domain.errors import FIND_THE_FORGED, LedgerError
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.projections.base import Applied, Stood
 from portfolio_ledger.projections.event_reader import EventReader, StoredRow
@@ -291,8 +291,7 @@ def _unreplayable(position: int, event: DecisionEvent, error: Exception) -> Read
         f"the event at ledger position {position:,} ({type(event).__qualname__}, "
         f"version {event.originator_version} of its subject) does not follow from "
         f"the events before it ({type(error).__name__}: {str(error) or 'no detail'}); the read "
-        "models stop before it. The stored events may have been altered: run "
-        "'portfolio-ledger audit verify' to find where"
+        f"models stop before it. The stored events may have been altered. {FIND_THE_FORGED}"
     )
 
 

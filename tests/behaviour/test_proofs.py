@@ -195,6 +195,30 @@ def test_receipts_by_position_and_by_key_and_version_verify_offline(signed: Sign
     assert "ItemApproved" in checked.output
 
 
+def test_a_key_two_subjects_share_proves_the_one_spelt_as_the_trail_shows_it(
+    signed: Signed,
+) -> None:
+    """A person ``ic`` beside the board ``IC``: each is proven by its key as ``audit trail``
+    shows it (docs/verification.md: a key "and its version as `audit trail` shows them", as
+    ``--item`` reads it); a spelling that is neither (``Ic``) is refused, naming both."""
+    added = signed(
+        "person", "add", "ic", "--name", "Ivy Chen", "--holds", "Clerk", "-m", "Registered",
+        "--actor", "Sam", "--role", "PMO",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    trail = json.loads(signed("audit", "trail", "--json").stdout)
+    first = {row["subject"]: row["position"] for row in trail if row["version"] == 1}
+    signed.checkpoint()
+
+    board, person = (json.loads(signed("audit", "prove", key, "1").stdout) for key in ("IC", "ic"))
+    mixed = signed("audit", "prove", "Ic", "1")
+
+    assert (board["position"], person["position"]) == (first["IC"], first["ic"])
+    assert mixed.exit_code == 1, mixed.output
+    assert "board IC" in mixed.output
+    assert "person ic" in mixed.output
+
+
 def _subject_at(signed: Signed, position: int) -> tuple[str, int]:
     trail = json.loads(signed("audit", "trail", "--json").stdout)
     row = next(row for row in trail if row["position"] == position)

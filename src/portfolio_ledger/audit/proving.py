@@ -39,27 +39,31 @@ def position_of(ledger: PortfolioLedger, key: str, version: int) -> int:
     """The ledger position of the event that made version ``version`` of the subject ``key``.
 
     The key may name an item, a board, a delegation or a person; the chain
-    says where that aggregate's version was linked.
+    says where that aggregate's version was linked. Where two subjects share
+    the key (a person ``ic``, kept in lower case, and the board ``IC``, in
+    upper), the one spelt as given is meant, as ``audit trail --item`` reads
+    it; a spelling that is neither names both, and is refused.
     """
     upper, lower = normalise_key(key), normalise_person_key(key)
-    candidates: dict[str, UUID] = {
-        f"item {upper}": item_id(upper),
-        f"board {upper}": board_id(upper),
-        f"delegation {upper}": delegation_id(upper),
-        f"person {lower}": person_id(lower),
+    candidates: dict[str, tuple[str, UUID]] = {
+        f"item {upper}": (upper, item_id(upper)),
+        f"board {upper}": (upper, board_id(upper)),
+        f"delegation {upper}": (upper, delegation_id(upper)),
+        f"person {lower}": (lower, person_id(lower)),
     }
     found = {
-        name: position
-        for name, aggregate in candidates.items()
+        name: (spelt, position)
+        for name, (spelt, aggregate) in candidates.items()
         if (position := ledger.chain.chained_position(aggregate, version)) is not None
     }
-    if len(found) == 1:
-        return next(iter(found.values()))
+    spelt_as_given = [at for spelt, at in found.values() if spelt == key.strip()]
+    if len(found) == 1 or len(spelt_as_given) == 1:
+        return spelt_as_given[0] if spelt_as_given else next(iter(found.values()))[1]
     if found:
         raise ProofUnavailable(
             f"{key} names more than one subject with a version {version} "
-            f"({', '.join(f'{name} at position {at:,}' for name, at in found.items())}); "
-            "give the position instead"
+            f"({', '.join(f'{name} at position {at:,}' for name, (_, at) in found.items())}); "
+            "give the key as it is spelt (as 'audit trail' shows it), or the position instead"
         )
     raise ProofUnavailable(
         f"no event made version {version} of {key!r} (an item, board, delegation or person "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import create_engine, text
 
+from portfolio_ledger.projections.audit_trail import AuditTrail
 from portfolio_ledger.projections.economics import Economics
 from portfolio_ledger.projections.item_timeline import ItemTimeline
 from portfolio_ledger.projections.portfolio_items import PortfolioItems
@@ -13,6 +14,7 @@ from tests.conftest import Cli
 
 ITEMS = f"portfolio_items@v{PortfolioItems.schema_version}"
 TIMELINE = f"item_timeline@v{ItemTimeline.schema_version}"
+TRAIL = f"audit_trail@v{AuditTrail.schema_version}"
 """What this version tracks the two read models of an item's state under."""
 
 
@@ -60,6 +62,10 @@ def look_like_an_earlier_version(url: str) -> None:
                     "SET application_name = replace(application_name, '@v2', '')"
                 ),
                 (
+                    "UPDATE portfolio_ledger_tracking SET application_name = 'audit_trail' "
+                    f"WHERE application_name = '{TRAIL}'"
+                ),
+                (
                     "UPDATE portfolio_ledger_tracking SET application_name = 'portfolio_items' "
                     f"WHERE application_name = '{ITEMS}'"
                 ),
@@ -102,5 +108,5 @@ def test_read_models_of_an_earlier_version_are_rebuilt_and_said_so(run: Cli) -> 
     finally:
         engine.dispose()
     assert names == {
-        ITEMS, "audit_trail@v2", TIMELINE, f"economics@v{Economics.schema_version}", "held_values",
+        ITEMS, TRAIL, TIMELINE, f"economics@v{Economics.schema_version}", "held_values",
     }  # fmt: skip

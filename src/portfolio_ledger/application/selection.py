@@ -12,6 +12,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from portfolio_ledger.domain.change_words import NO_VALUE
 from portfolio_ledger.domain.clock import utc_text
 from portfolio_ledger.domain.lifecycle import FUNDED, OPEN_VIEWS
 
@@ -36,15 +37,6 @@ class Moment:
         if self.effective_on is not None:
             parts.append(f"in effect on {self.effective_on.isoformat()}")
         return ", ".join(parts) or "now"
-
-
-NO_VALUE = {"organisation": "no organisation", "category": "no category", "rag": "not reported"}
-"""What the items with no value for a breakdown are called, wherever items are grouped.
-
-``portfolio --by``, ``economics`` and the board pack (HTML, PDF, xlsx, ``--json``'s
-labels) say it in these words; data keeps none as none (``null``, or ``''`` in the
-``economics`` read model and its ``--json``).
-"""
 
 
 def group_label(dimension: str, value: str | None) -> str:

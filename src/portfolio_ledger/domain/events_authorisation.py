@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
+from portfolio_ledger.domain.change_words import change_words
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Figure, describe_figure
 from portfolio_ledger.domain.item_event import (
@@ -138,7 +139,8 @@ class FundingChanged(ItemEvent):
 
     def describe(self) -> str:
         """Old and new budget."""
-        return f"budget {describe_figure(self.previous_budget)} -> {self.authorised_budget}"
+        before = None if self.previous_budget is None else describe_figure(self.previous_budget)
+        return change_words("budget", before, str(self.authorised_budget))
 
 
 @stored_as(EVENTS_MODULE)

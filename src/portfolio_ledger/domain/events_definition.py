@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.domain import AggregateCreated
 
+from portfolio_ledger.domain.change_words import change_words
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Figure, describe_figure
 from portfolio_ledger.domain.item_event import (
@@ -261,7 +262,7 @@ class DetailsAmended(ItemEvent):
     def describe(self) -> str:
         """Each detail, from what to what."""
         return "; ".join(
-            f"{name} {_text(self.previous.get(name))} -> {_text(value)}"
+            change_words(name, _text(self.previous.get(name)), _text(value))
             for name, value in self.changes.items()
         )
 
@@ -271,11 +272,12 @@ def _as_is(value: Any) -> Any:
     return tuple(value) if isinstance(value, list) else value
 
 
-def _text(value: Any) -> str:
+def _text(value: Any) -> str | None:
+    """A detail in words; None where it has none (``change_words`` says so)."""
     if value is None:
-        return "none"
+        return None
     if isinstance(value, list | tuple):
-        return ", ".join(map(str, value)) or "none"
+        return ", ".join(map(str, value)) or None
     return str(value)
 
 
@@ -303,4 +305,4 @@ class ItemTransferred(ItemEvent):
 
     def describe(self) -> str:
         """From which organisation to which."""
-        return f"organisation {self.previous_organisation or 'none'} -> {self.organisation}"
+        return change_words("organisation", self.previous_organisation, self.organisation)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from portfolio_ledger.domain.change_words import change_words
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.errors import InvalidDecision, LedgerError
 from portfolio_ledger.domain.figures import describe_figure
@@ -74,7 +75,7 @@ class DecisionCorrected(RecordKeeping):
     def describe(self) -> str:
         """Which decision, and each field from what to what."""
         changes = "; ".join(
-            f"{name.replace('_', ' ')} {_show(self.previous.get(name))} -> {_show(value)}"
+            change_words(name, _show(self.previous.get(name)), _show(value))
             for name, value in self.corrected.items()
         )
         return f"corrects {self.where()}: {changes}"
@@ -273,13 +274,14 @@ def _said_by(event: DecisionEvent) -> set[str]:
     return own - base | {field.name for field in dataclasses.fields(Decision)}
 
 
-def _show(value: Any) -> str:
+def _show(value: Any) -> str | None:
+    """A corrected field's value in words; None where it has none (``change_words`` says so)."""
     if value is None:
-        return "none"
+        return None
     if isinstance(value, Money) or hasattr(value, "value"):
         return describe_figure(value) if isinstance(value, Money) else str(value.value)
     if isinstance(value, list | tuple):
-        return "; ".join(map(str, value)) or "none"
+        return "; ".join(map(str, value)) or None
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     text = str(value)

@@ -41,7 +41,9 @@ class AuditTrail(Projection):
 
     name = "audit_trail"
     one_row_per_event = True
-    schema_version = 2
+    schema_version = 3
+    """2: the governance columns; 3: a summary says a value none as the ledger does
+    (``no organisation -> CORP``, not ``organisation none -> CORP``): rows of 2 are made again."""
 
     def define_tables(self, metadata: MetaData, suffix: str) -> list[Table]:
         """One table keyed by ledger position, indexed for the trail's filters."""

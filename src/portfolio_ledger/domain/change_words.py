@@ -1,0 +1,43 @@
+"""A change in words: a field from what it was to what it is, a value it had none of said once.
+
+Wherever items are grouped, those with no organisation are ``no organisation``
+and those never rated ``not reported`` (:data:`NO_VALUE`, which ``portfolio
+--by``, ``economics`` and the board pack read through
+``application.selection.group_label``). A decision's summary says a field
+that had, or is given, no value in the same words: ``no organisation ->
+CORP``, ``sponsor Dana Okafor -> no sponsor``, never ``organisation none ->
+CORP``, which reads as an organisation called "none".
+"""
+
+from __future__ import annotations
+
+NO_VALUE = {"organisation": "no organisation", "category": "no category", "rag": "not reported"}
+"""What the items with no value for a breakdown are called, wherever items are grouped.
+
+``portfolio --by``, ``economics`` and the board pack (HTML, PDF, xlsx, ``--json``'s
+labels) say it in these words; data keeps none as none (``null``, or ``''`` in the
+``economics`` read model and its ``--json``).
+"""
+
+_SAID = {"valid_to": "no end date", "until": "no end date", "merged_into": "not merged"}
+"""Fields whose "none" means something of its own: a window or a deferral without an end."""
+
+
+def none_words(name: str) -> str:
+    """A field with no value, as a change says it: ``no sponsor``, ``rag not reported``."""
+    if name in _SAID:
+        return _SAID[name]
+    field = name.replace("_", " ")
+    said = NO_VALUE.get(name, f"no {field}")
+    return said if field in said else f"{field} {said}"
+
+
+def change_words(name: str, before: str | None, after: str | None) -> str:
+    """``organisation CORP -> OPS``; ``no organisation -> CORP``; ``sponsor Dana -> no sponsor``.
+
+    ``before`` and ``after`` are the values in words; None or blank is no value.
+    """
+    field = name.replace("_", " ")
+    was = f"{field} {before}" if before and before.strip() else none_words(name)
+    now = after if after and after.strip() else none_words(name)
+    return f"{was} -> {now}"

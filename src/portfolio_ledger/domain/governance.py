@@ -11,7 +11,6 @@ recorded decision, so both answer with the same code.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple, TypeVar
 
@@ -30,8 +29,9 @@ from portfolio_ledger.domain.errors import (
     SegregationOfDuties,
 )
 from portfolio_ledger.domain.governance_facts import Governance, History, as_at
+from portfolio_ledger.domain.interests import Subject
 from portfolio_ledger.domain.money import Money, within_limit
-from portfolio_ledger.domain.people import Person, forms
+from portfolio_ledger.domain.people import Person
 from portfolio_ledger.domain.quorum import quorum_unreachable
 
 __all__ = [
@@ -46,44 +46,6 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-
-
-@dataclass(frozen=True, slots=True)
-class Subject:
-    """The item a governed decision is on, as it stood just before the decision."""
-
-    key: str
-    category: str
-    currency: str
-    proposer: str
-    sponsor: str
-    decides: str = "approve it"
-    """What the decision does to it, as a refusal says (``change its funding``)."""
-
-    def conflict_of(self, person: Person) -> str | None:
-        """How ``person`` is conflicted on the item ("proposed", "sponsors"); None if not."""
-        if person.answers_to(self.proposer):
-            return "proposed"
-        if person.answers_to(self.sponsor):
-            return "sponsors"
-        return None
-
-    def conflicts(self) -> Callable[[frozenset[str]], str | None]:
-        """``conflict_of`` for people given by their ``Person.names()``, for one decision.
-
-        ``person.answers_to(text)`` is ``forms(text)`` meeting ``person.names()``: the
-        proposer and sponsor are folded once, not once for each member present.
-        """
-        proposer, sponsor = forms(self.proposer), forms(self.sponsor)
-
-        def conflict(names: frozenset[str]) -> str | None:
-            if not proposer.isdisjoint(names):
-                return "proposed"
-            if not sponsor.isdisjoint(names):
-                return "sponsors"
-            return None
-
-        return conflict
 
 
 @dataclass(frozen=True, slots=True)

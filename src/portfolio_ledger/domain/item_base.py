@@ -21,7 +21,7 @@ from portfolio_ledger.domain.events import (
     ToleranceBreached,
 )
 from portfolio_ledger.domain.figures import Figure
-from portfolio_ledger.domain.governance import Subject
+from portfolio_ledger.domain.interests import Subject
 from portfolio_ledger.domain.lifecycle import Action, Kind, LeaveReason, Stage, check_allowed
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity

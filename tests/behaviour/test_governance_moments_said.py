@@ -18,11 +18,12 @@ def delegated(run: Cli) -> Cli:
     steps = [
         ["person", "add", "hcarter", "--name", "Helen Carter", "-m", "r"],
         ["person", "add", "mlee", "--name", "Marcus Lee", "-m", "r"],
+        ["person", "add", "rdas", "--name", "Ravi Das", "-m", "r"],
         ["board", "create", "IC", "--name", "Investment Committee", "--terms", "T",
          "--unlimited", "--quorum", "2", "--authority", "Articles", "-m", "c"],
         ["board", "appoint", "IC", "hcarter", "--as", "chair", "--authority", "EXB", "-m", "c"],
         ["board", "appoint", "IC", "mlee", "--authority", "EXB", "-m", "m"],
-        ["authority", "delegate", "DEL-1", "--board", "IC", "--to", "mlee",
+        ["authority", "delegate", "DEL-1", "--board", "IC", "--to", "rdas",  # not a member
          "--limit", "GBP 1,000", *MEETING, "-m", "d"],
     ]  # fmt: skip
     for step in steps:

@@ -57,7 +57,7 @@ def _commands(n: int) -> list[tuple[str, Callable[[], c.Decided]]]:
         (
             "delegate_authority",
             lambda: c.DelegateAuthority.model_validate(
-                {**builders.ic_meeting(), "key": f"TD-{n}", "to": "mlee", "limit": "1000"}
+                {**builders.ic_meeting(), "key": f"TD-{n}", "to": "pking", "limit": "1000"}
             ),
         ),
         (

@@ -86,4 +86,4 @@ def test_a_subjects_conflicts_are_its_conflict_of_each_person(
     conflict = on_item.conflicts()
     for key in ("hcarter", "mlee", "cdubois", "pking", "tachebe"):
         person = gov.person(key)
-        assert conflict(person.names()) == on_item.conflict_of(person)
+        assert conflict(person, person.names()) == on_item.conflict_of(person)

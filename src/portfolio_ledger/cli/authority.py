@@ -55,13 +55,15 @@ def delegate(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """Delegate a board's authority to a person, under a key of its own (e.g. DEL-001).
 
     The limit cannot exceed the board's own; the board's meeting must be
-    quorate and carry the decision, recorded by a member (--actor KEY).
+    quorate and carry the decision, recorded by a member (--actor KEY). The
+    delegate neither records it nor votes on it: list them --present without a
+    vote (they do not count towards the quorum), or leave them out.
 
     \b
     Example:
       portfolio-ledger authority delegate DEL-001 --board IC --to mlee \\
         --limit "GBP 1,000,000" --category Infrastructure --until 2027-03-31 \\
-        --present hcarter,mlee,cdubois --vote hcarter=for,cdubois=for,mlee=abstain \\
+        --present hcarter,mlee,cdubois,praman --vote hcarter=for,cdubois=for,praman=for \\
         --actor hcarter -m "CIO may approve infrastructure items"
     """
     fields = attendance_fields(kw.pop("present"), kw.pop("votes"))
@@ -83,12 +85,13 @@ def revoke(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """Revoke delegation KEY, by its board's meeting, with effect from the effective date.
 
     Decisions effective before that date still stand; from it on, the
-    delegation gives no authority.
+    delegation gives no authority. The delegate neither records it nor votes
+    on it (present without a vote, they do not count towards the quorum).
 
     \b
     Example:
-      portfolio-ledger authority revoke DEL-001 --present hcarter,cdubois,mlee \\
-        --vote hcarter=for,cdubois=for --actor hcarter -m "CIO post vacant" \\
+      portfolio-ledger authority revoke DEL-001 --present hcarter,cdubois,praman,mlee \\
+        --vote hcarter=for,cdubois=for,praman=for --actor hcarter -m "CIO post vacant" \\
         --effective-date 2026-09-30
     """
     fields = attendance_fields(kw.pop("present"), kw.pop("votes"))

@@ -80,10 +80,11 @@ Setup = tuple[c.Decided, Person]
 """A command, and who records it."""
 
 
-def meeting(board: str) -> dict[str, Any]:
-    """A full meeting of ``board``, every member voting for."""
+def meeting(board: str, recused: Person | None = None) -> dict[str, Any]:
+    """A full meeting of ``board``, every member voting for but one ``recused`` (present)."""
     present = tuple(person.key for person in MEMBERS[board])
-    return {"board": board, "present": present, "votes": dict.fromkeys(present, "for")}
+    voters = [key for key in present if recused is None or key != recused.key]
+    return {"board": board, "present": present, "votes": dict.fromkeys(voters, "for")}
 
 
 def setup(day: date) -> list[Setup]:
@@ -159,7 +160,7 @@ def _delegation(day: date) -> Setup:
             "to": CIO.key,
             "limit": f"GBP {DELEGATED_LIMIT:,}",
             "categories": DELEGATED_CATEGORIES,
-            **meeting(INVESTMENT_COMMITTEE),
+            **meeting(INVESTMENT_COMMITTEE, recused=CIO),  # no one votes on their own
             "actor": chair.key,
             "role": chair.role,
             "rationale": "The CIO approves small infrastructure and security items.",

@@ -29,7 +29,7 @@ from portfolio_ledger.domain.errors import (
     SegregationOfDuties,
 )
 from portfolio_ledger.domain.governance_facts import Governance, History, as_at
-from portfolio_ledger.domain.interests import Subject
+from portfolio_ledger.domain.interests import Interest, OwnDelegation, Subject
 from portfolio_ledger.domain.money import Money, within_limit
 from portfolio_ledger.domain.people import Person
 from portfolio_ledger.domain.quorum import quorum_unreachable
@@ -38,6 +38,7 @@ __all__ = [
     "Authorised",
     "Governance",
     "History",
+    "OwnDelegation",
     "Subject",
     "as_at",
     "authorise",
@@ -60,24 +61,27 @@ class Authorised:
 def authorise(
     mandate: Mandate,
     governance: Governance,
-    subject: Subject | None = None,
+    subject: Interest | None = None,
     amount: Money | None = None,
 ) -> Authorised:
     """Check a governed decision; raise the rule it breaks, naming the limit and where to go.
 
-    ``amount`` is the item's authorised budget once the decision is made
-    (cumulative: an approval's budget, or the budget after a funding change).
+    ``subject`` is what it decides on: an item (a :class:`Subject`), or a delegation its
+    board grants or revokes (an :class:`OwnDelegation`, whose delegate neither records
+    nor votes on it). ``amount`` is the item's authorised budget once the decision is
+    made (cumulative: an approval's budget, or the budget after a funding change).
     """
     if isinstance(mandate, BoardResolution):
         return _by_board(mandate, governance, subject, amount)
-    return _by_delegation(mandate, governance, subject, amount)
+    item = subject if isinstance(subject, Subject) else None
+    return _by_delegation(mandate, governance, item, amount)
 
 
 # -- boards ---------------------------------------------------------------------
 
 
 def _by_board(
-    mandate: BoardResolution, gov: Governance, subject: Subject | None, amount: Money | None
+    mandate: BoardResolution, gov: Governance, subject: Interest | None, amount: Money | None
 ) -> Authorised:
     meeting = gov.meetings.get(mandate)
     if meeting is None:
@@ -100,7 +104,7 @@ def _by_board(
             f"{against} against, {mandate.count(Vote.ABSTAIN)} abstained; a decision needs "
             "more votes for than against. Nothing was decided."
         )
-    if amount is not None and subject is not None:
+    if amount is not None and isinstance(subject, Subject):
         _within(board.label(), board.limit, subject, amount, _escalation(board, above, amount))
     return Authorised(_words(board.label(), board.key), actor, board.limit)
 
@@ -174,28 +178,28 @@ def _require_present(mandate: BoardResolution) -> None:
         )
 
 
-def _conflicts(meeting: _Meeting, mandate: BoardResolution, subject: Subject | None) -> list[str]:
+def _conflicts(meeting: _Meeting, mandate: BoardResolution, subject: Interest | None) -> list[str]:
     """Refuse a conflicted approver or voter; return the conflicted members present."""
     board, actor, onward = meeting.board, meeting.actor, meeting.onward
     if subject is None:
         return []
     conflict_of = subject.conflicts()
-    why = conflict_of(meeting.actor_names)
+    why = conflict_of(actor, meeting.actor_names)
     if why is not None:
         raise SegregationOfDuties(
-            f"{actor.label()} {why} {subject.key} and so may not {subject.decides} (segregation of "
-            f"duties); another member of {board.label()} must record the decision.{onward}"
+            f"{actor.label()} {why} {subject.key} and so may not {subject.decides} "
+            f"({subject.rule}); another member of {board.label()} must record the decision.{onward}"
         )
     conflicted = []
     for person, names in zip(meeting.present, meeting.present_names, strict=True):
-        why = conflict_of(names)
+        why = conflict_of(person, names)
         if why is None:
             continue
         if person.key in mandate.voters():
             raise SegregationOfDuties(
                 f"{person.label()} {why} {subject.key} and so may not vote on it as a member "
-                f"of {board.label()} (segregation of duties); record them present without a "
-                "vote: they do not count towards the quorum."
+                f"of {board.label()} ({subject.rule}); record them present without a vote: "
+                "they do not count towards the quorum."
             )
         conflicted.append(person.key)
     return conflicted
@@ -295,7 +299,7 @@ def _within(holder: str, limit: Money | None, subject: Subject, amount: Money, o
         )
 
 
-def _on(subject: Subject | None) -> str:
+def _on(subject: Interest | None) -> str:
     return f" on {subject.key}" if subject is not None else ""
 
 

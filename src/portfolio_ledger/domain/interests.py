@@ -3,15 +3,44 @@
 Segregation of duties: whoever proposed or sponsors an item does not approve
 it, fund it or set its tolerances, nor vote on it at a board's meeting (they
 may be recorded present without a vote, and do not count towards the quorum).
-The rules that apply this are in ``governance.py``.
+Nor does anyone decide on their own delegation: a delegate neither records nor
+votes on the resolution that grants or revokes it. The rules that apply this are
+in ``governance.py``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar, Protocol
 
 from portfolio_ledger.domain.people import Person, forms
+
+Conflict = Callable[[Person, frozenset[str]], str | None]
+"""How a person (given with their ``Person.names()``) is conflicted; None if not."""
+
+
+class Interest(Protocol):
+    """What a board decides, as those with an interest in it are found."""
+
+    @property
+    def key(self) -> str:
+        """What it is about, as a refusal names it (``PRJ-042``, ``delegation DEL-001``)."""
+        ...
+
+    @property
+    def decides(self) -> str:
+        """What the decision does to it, as a refusal says (``approve it``)."""
+        ...
+
+    @property
+    def rule(self) -> str:
+        """The rule a conflicted person breaks, in words."""
+        ...
+
+    def conflicts(self) -> Conflict:
+        """How each person is conflicted on it, for one decision."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +54,7 @@ class Subject:
     sponsor: str
     decides: str = "approve it"
     """What the decision does to it, as a refusal says (``change its funding``)."""
+    rule: ClassVar[str] = "segregation of duties"
 
     def conflict_of(self, person: Person) -> str | None:
         """How ``person`` is conflicted on the item ("proposed", "sponsors"); None if not."""
@@ -34,19 +64,43 @@ class Subject:
             return "sponsors"
         return None
 
-    def conflicts(self) -> Callable[[frozenset[str]], str | None]:
-        """``conflict_of`` for people given by their ``Person.names()``, for one decision.
+    def conflicts(self) -> Conflict:
+        """``conflict_of`` for people given with their ``Person.names()``, for one decision.
 
         ``person.answers_to(text)`` is ``forms(text)`` meeting ``person.names()``: the
         proposer and sponsor are folded once, not once for each member present.
         """
         proposer, sponsor = forms(self.proposer), forms(self.sponsor)
 
-        def conflict(names: frozenset[str]) -> str | None:
+        def conflict(_person: Person, names: frozenset[str]) -> str | None:
             if not proposer.isdisjoint(names):
                 return "proposed"
             if not sponsor.isdisjoint(names):
                 return "sponsors"
             return None
+
+        return conflict
+
+
+@dataclass(frozen=True, slots=True)
+class OwnDelegation:
+    """A board's resolution granting or revoking a delegation: its delegate is interested.
+
+    Only the delegate, named by their key: a delegation is to one person, not a post.
+    """
+
+    key: str
+    """``delegation DEL-001``."""
+    delegate: str
+    """The delegate's person key."""
+    decides: str = "record its grant"
+    rule: ClassVar[str] = "segregation of duties: no one decides on their own delegation"
+
+    def conflicts(self) -> Conflict:
+        """The delegate is ``the delegate of`` it; nobody else is conflicted."""
+        delegate = self.delegate
+
+        def conflict(person: Person, _names: frozenset[str]) -> str | None:
+            return "is the delegate of" if person.key == delegate else None
 
         return conflict

@@ -22,6 +22,8 @@ from portfolio_ledger.domain.errors import InvalidDecision, LedgerError
 from portfolio_ledger.domain.figures import describe_figure
 from portfolio_ledger.domain.money import Money
 
+WORDS = frozenset({"rationale", "references"})
+"""What a correction may change that no rule reads: a correction of these alone is words only."""
 DECISION_FIELDS = frozenset({"effective_date", "rationale", "references"})
 """The fields of a decision itself that a correction may change; who decided, in what
 role and under what authority are put right by annulling and recording again."""
@@ -66,7 +68,7 @@ class DecisionCorrected(RecordKeeping):
     @property
     def words_only(self) -> bool:
         """Whether it corrects only the rationale or references, which no rule reads."""
-        return set(self.corrected) <= {"rationale", "references"}
+        return set(self.corrected) <= WORDS
 
     def correct(self, event: DecisionEvent) -> DecisionEvent:
         """The decision as this correction puts it right."""

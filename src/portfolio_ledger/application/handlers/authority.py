@@ -19,7 +19,12 @@ from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.decided import DecidedAggregate, Recheck
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound
-from portfolio_ledger.domain.governance import Governance, authorise, recheck_governance
+from portfolio_ledger.domain.governance import (
+    Governance,
+    OwnDelegation,
+    authorise,
+    recheck_governance,
+)
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import ORGANISATIONS_ID, item_id, normalise_key
 from portfolio_ledger.domain.money import Money
@@ -121,12 +126,18 @@ def authorised(
     )
 
 
-def resolved(uow: UnitOfWork, cmd: c.Resolved, board: str) -> tuple[Decision, Governance]:
-    """Check a board's own resolution (quorum, membership, majority) on its effective date."""
+def resolved(
+    uow: UnitOfWork, cmd: c.Resolved, board: str, on: OwnDelegation | None = None
+) -> tuple[Decision, Governance]:
+    """Check a board's own resolution (quorum, membership, majority) on its effective date.
+
+    ``on``: the delegation it grants or revokes, whose delegate neither records it nor
+    votes on it (present without a vote, not counted towards the quorum).
+    """
     decision = cmd.decision()
     governance = uow.governance(decision.effective_date)
     resolution = cmd.resolution(board, cmd.actor_key())
-    granted = authorise(resolution, governance)
+    granted = authorise(resolution, governance, on)
     recorded = c.with_mandate(
         decision,
         actor=granted.actor.name,

@@ -13,6 +13,7 @@ from portfolio_ledger.domain.board_limits import limits_of
 from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.errors import DuplicateKey
+from portfolio_ledger.domain.governance import OwnDelegation
 from portfolio_ledger.domain.keys import board_id, delegation_id
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.people import Person
@@ -104,7 +105,8 @@ def delegate_authority(uow: UnitOfWork, cmd: c.DelegateAuthority) -> Recorded:
     """A board's resolution delegates authority to a person."""
     if uow.exists(delegation_id(cmd.key)):
         raise DuplicateKey("delegation", cmd.key)
-    decision, governance = resolved(uow, cmd, cmd.board)
+    own = OwnDelegation(f"delegation {cmd.key}", cmd.to)  # its delegate is recused
+    decision, governance = resolved(uow, cmd, cmd.board, own)
     board = governance.board(cmd.board)
     delegation = Delegation.grant(
         key=cmd.key,
@@ -123,6 +125,7 @@ def delegate_authority(uow: UnitOfWork, cmd: c.DelegateAuthority) -> Recorded:
 def revoke_delegation(uow: UnitOfWork, cmd: c.RevokeDelegation) -> Recorded:
     """A resolution of the board that made a delegation revokes it."""
     delegation = record(uow, Delegation, delegation_id(cmd.key), "delegation", cmd.key)
-    decision, _governance = resolved(uow, cmd, delegation.board)
+    own = OwnDelegation(delegation.label(), delegation.delegate, "record its revocation")
+    decision, _governance = resolved(uow, cmd, delegation.board, own)
     delegation.revoke(decision=decision)
     return uow.save(delegation)

@@ -14,10 +14,15 @@ from portfolio_ledger.application.registry import command
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.decided import DecidedAggregate
-from portfolio_ledger.domain.errors import InvalidDecision
-from portfolio_ledger.domain.keys import ORGANISATIONS_ID
+from portfolio_ledger.domain.decision import Decision, DecisionEvent
+from portfolio_ledger.domain.delegations import Delegation
+from portfolio_ledger.domain.errors import InvalidDecision, SegregationOfDuties
+from portfolio_ledger.domain.governance import OwnDelegation
+from portfolio_ledger.domain.governance_facts import as_at
+from portfolio_ledger.domain.keys import ORGANISATIONS_ID, person_id
 from portfolio_ledger.domain.organisations import Organisations
-from portfolio_ledger.domain.record_keeping import DecisionCorrected, RecordKeeping
+from portfolio_ledger.domain.people import Person
+from portfolio_ledger.domain.record_keeping import WORDS, DecisionCorrected, RecordKeeping
 
 
 def _at(uow: UnitOfWork, position: int) -> tuple[DecidedAggregate, int]:
@@ -47,12 +52,11 @@ def correct(uow: UnitOfWork, cmd: c.CorrectDecision) -> Recorded:
     aggregate, version = _at(uow, cmd.position)
     target = aggregate.corrected(version)
     currency: Any = getattr(aggregate, "currency", None) or None
-    aggregate.correct(
-        version=version,
-        position=cmd.position,
-        changes=read_changes(target, currency, dict(cmd.changes), aggregate.key),
-        decision=cmd.decision(),
-    )
+    changes = read_changes(target, currency, dict(cmd.changes), aggregate.key)
+    decision = cmd.decision()
+    if not set(changes) <= WORDS:  # words alone decide nothing
+        _not_by_its_delegate(uow, aggregate, decision, f"correct {_place(cmd.position, target)}")
+    aggregate.correct(version=version, position=cmd.position, changes=changes, decision=decision)
     return uow.save(aggregate)
 
 
@@ -60,8 +64,36 @@ def correct(uow: UnitOfWork, cmd: c.CorrectDecision) -> Recorded:
 def annul(uow: UnitOfWork, cmd: c.AnnulDecision) -> Recorded:
     """Annul the decision at a position, if no later decision depends on it."""
     aggregate, version = _at(uow, cmd.position)
-    aggregate.annul(version=version, position=cmd.position, decision=cmd.decision())
+    decision, target = cmd.decision(), aggregate.decision(version)
+    _not_by_its_delegate(uow, aggregate, decision, f"annul {_place(cmd.position, target)}")
+    aggregate.annul(version=version, position=cmd.position, decision=decision)
     return uow.save(aggregate)
+
+
+def _place(position: int, target: DecisionEvent) -> str:
+    return f"position {position:,} ({target.label})"
+
+
+def _not_by_its_delegate(
+    uow: UnitOfWork, aggregate: DecidedAggregate, decision: Decision, what: str
+) -> None:
+    """Refuse a delegate putting right a decision on their own delegation.
+
+    Its grant and revocation are its board's to decide, without the delegate
+    (``OwnDelegation``); so is what a correction or annulment changes of them (a
+    limit raised, a window extended, a revocation undone). The delegate is the
+    correction's actor when its text is their key, name or a post they hold.
+    """
+    if not isinstance(aggregate, Delegation):
+        return
+    delegate = as_at(uow.history(person_id(aggregate.delegate)))
+    if not isinstance(delegate, Person) or not delegate.answers_to(decision.actor):
+        return
+    raise SegregationOfDuties(
+        f"{delegate.label()} is the delegate of {aggregate.label()} and so may not {what} on "
+        f"it ({OwnDelegation.rule}); someone else records it (--actor), on the authority of "
+        f"board {aggregate.board}, which delegated it. Nothing was written."
+    )
 
 
 @command("organisation add", c.AddOrganisation)

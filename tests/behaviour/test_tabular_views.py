@@ -249,6 +249,8 @@ def test_a_piped_table_is_plain_and_aligned(ledger: Cli) -> None:
     lines = ledger("portfolio").output.splitlines()
 
     title, header, rule, *rows = lines
+    # Under the table, the items whose whole-life cost an earlier status report gave (the demo's).
+    rows = [row for row in rows if " as reported before the last status report: " not in row]
     assert title.startswith(f"{len(items)} items")
     assert header.split() == ["Rank", "Key", "Title", "Organisation", "Stage", "Whole-life",
                               "Budget", "Forecast", "RAG", "Esc"]  # fmt: skip

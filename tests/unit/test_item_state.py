@@ -42,6 +42,7 @@ def an_item(**figures: Any) -> Any:
         forecast_date=None,
         forecast_cost_reported_on=None,
         forecast_date_reported_on=None,
+        whole_life_cost_reported_on=None,
         rag=None,
         last_status_date=None,
         open_escalations=[],

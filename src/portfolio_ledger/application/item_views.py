@@ -65,6 +65,7 @@ class ItemView:
     risk_rating: str | None
     alignment_score: int | None
     whole_life_cost: FigureValue
+    whole_life_cost_reported_on: date | None  # as the forecast's are, below
     authorised_budget: FigureValue
     conditions: tuple[str, ...]
     forecast_cost: FigureValue
@@ -175,11 +176,11 @@ _AS_IS = (
     "description", "rank", "alignment_score", "conditions", "forecast_date",
     "forecast_cost_reported_on", "forecast_date_reported_on", "last_status_date",
     "baseline_source", "deferred_until", "merged_into", "last_decision", "last_effective_date",
-    "version",
+    "version", "whole_life_cost_reported_on",
 )  # fmt: skip
 _DAYS = (
     "forecast_date", "forecast_cost_reported_on", "forecast_date_reported_on",
-    "last_status_date", "deferred_until", "last_effective_date",
+    "last_status_date", "deferred_until", "last_effective_date", "whole_life_cost_reported_on",
 )  # fmt: skip
 _ENUMS = ("kind", "stage", "risk_rating", "rag", "paused_from", "left_from", "left_reason")
 _FIGURES = ("whole_life_cost", "authorised_budget", "forecast_cost")

@@ -54,8 +54,8 @@ def report_status(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 
     A RAG may be withheld or not assessed; a figure withheld or not known:
     the item then shows that, never the figure it had before. A forecast
-    left out is not reported: the item keeps the one it had, shown as
-    reported on the date of the report that gave it.
+    or whole-life cost left out is not reported: the item keeps the one it
+    had, shown as reported on the date of the report that gave it.
 
     \b
     Example:

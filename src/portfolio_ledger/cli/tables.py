@@ -39,6 +39,7 @@ PORTFOLIO = (
     # The status report (or baseline) that gave each: before "Last status" if later ones did not.
     Column("Forecast reported", "date", shown="data"),
     Column("Forecast date reported", "date", shown="data"),
+    Column("Whole-life reported", "date", shown="data"),
     Column("RAG"),
     Column("Esc", "int"),
     Column("Last status", "date", shown="data"),
@@ -82,7 +83,8 @@ ECONOMICS = (
         for label in ("Whole-life", "Budget", "Forecast")
         for what in ("withheld", "not known")
     ),
-    # Known forecasts in the total that an earlier status report gave (the last left them out).
+    # Known figures in the total that an earlier status report gave (the last left them out).
+    Column("Whole-life as reported earlier", "int", shown="data"),
     Column("Forecast as reported earlier", "int", shown="data"),
     # The spellings a row adds up (``spellings`` in the JSON); on screen, a sentence under it.
     Column("Also recorded as", shown="data"),
@@ -131,6 +133,7 @@ def _portfolio_rows(title: str, rows: Sequence[ItemState]) -> Table:
                 r["forecast_date"],
                 r["forecast_cost_reported_on"],
                 r["forecast_date_reported_on"],
+                r["whole_life_cost_reported_on"],
                 r["rag"],
                 r["open_escalations"],
                 r["last_status_date"],
@@ -218,6 +221,7 @@ def economics_table(title: str, totals: Sequence[dict[str, Any]]) -> Table:
                 *(total(r, name) for name in FIGURE_NAMES),
                 left_out(r),
                 *(r[f"{name}_{what}"] for name in FIGURE_NAMES for what in MISSING),
+                r["whole_life_cost_earlier"],
                 r["forecast_cost_earlier"],
                 also_recorded(r.get("spellings", ())),
             )

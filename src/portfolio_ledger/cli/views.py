@@ -69,7 +69,7 @@ def _money_and_status(view: ItemView) -> list[tuple[str, str]]:
         ("Expected benefits", _money(view.expected_benefits)),
         ("Risk rating", render.text(view.risk_rating)),
         ("Alignment score", "-" if score is None else f"{score}/100"),
-        ("Whole-life cost", _money(view.whole_life_cost)),
+        ("Whole-life cost", _money(view.whole_life_cost) + _as_reported(view, "whole-life")),
         ("Authorised budget", _money(view.authorised_budget)),
         ("Conditions", "; ".join(view.conditions) or "-"),
         ("Forecast cost", _money(view.forecast_cost) + _as_reported(view, "cost")),
@@ -83,8 +83,15 @@ def _money_and_status(view: ItemView) -> list[tuple[str, str]]:
 
 
 def _as_reported(view: ItemView, which: str) -> str:
-    """`` (as reported DAY)`` for a forecast a later status report did not give again."""
-    on = view.forecast_cost_reported_on if which == "cost" else view.forecast_date_reported_on
+    """`` (as reported DAY)`` for a figure a later status report did not give again.
+
+    ``which``: the forecast's ``cost`` or ``date``, or the ``whole-life`` cost.
+    """
+    on = {
+        "cost": view.forecast_cost_reported_on,
+        "date": view.forecast_date_reported_on,
+        "whole-life": view.whole_life_cost_reported_on,
+    }[which]
     return f" (as reported {on})" if reported_earlier(on, view.last_status_date) else ""
 
 
@@ -242,20 +249,30 @@ def _portfolio_table(title: str, rows: Sequence[ItemState]) -> None:
     from portfolio_ledger.cli.tables import portfolio_table
 
     show(portfolio_table(title, rows))
-    earlier = earlier_forecasts(rows)
-    if earlier:
-        click.echo(earlier)
+    for what, names in EARLIER_NOTES.items():
+        earlier = reported_before(rows, what, names)
+        if earlier:
+            click.echo(earlier)
 
 
-def earlier_forecasts(rows: Sequence[ItemState], most: int = 10) -> str:
-    """Which items' forecasts are as an earlier status report gave them (the last did not).
+EARLIER_NOTES = {
+    "Forecast": ("forecast_cost_reported_on", "forecast_date_reported_on"),
+    "Whole-life cost": ("whole_life_cost_reported_on",),
+}
+"""The notes under the portfolio's table: what each names, and the days it compares."""
 
-    ``Forecast as reported before the last status report: PRJ-1 (2026-03-31)``;
-    empty if none is.
+
+def reported_before(
+    rows: Sequence[ItemState], what: str, names: Sequence[str], most: int = 10
+) -> str:
+    """Which items' figures are as an earlier status report gave them (the last did not).
+
+    ``Forecast as reported before the last status report: PRJ-1 (2026-03-31)``
+    (``what`` the figure, ``names`` the columns of the days that gave it); empty if none is.
     """
     found = []
     for row in rows:
-        given = (row["forecast_cost_reported_on"], row["forecast_date_reported_on"])
+        given = [row[name] for name in names]  # type: ignore[literal-required]  # ItemState's
         days = {day for day in given if day is not None}
         earlier = sorted(d for d in days if reported_earlier(d, row["last_status_date"]))
         if earlier:
@@ -263,4 +280,4 @@ def earlier_forecasts(rows: Sequence[ItemState], most: int = 10) -> str:
     if not found:
         return ""
     more = f" and {len(found) - most:,} more" if len(found) > most else ""
-    return f"Forecast as reported before the last status report: {', '.join(found[:most])}{more}"
+    return f"{what} as reported before the last status report: {', '.join(found[:most])}{more}"

@@ -33,10 +33,10 @@ class StatusReported(ItemEvent):
     """A status report: overall RAG, its dimensions, and the forecast.
 
     A figure left out (None) is not reported, and the item keeps what it had,
-    with the date of the report that gave it (``forecast_cost_reported_on``):
-    shown as reported then, never as this report's. A figure reported as
-    withheld or not known replaces it, so no stale figure is carried forward
-    as current.
+    with the date of the report that gave it (``forecast_cost_reported_on``,
+    ``whole_life_cost_reported_on``, ...): shown as reported then, never as
+    this report's. A figure reported as withheld or not known replaces it, so
+    no stale figure is carried forward as current.
     """
 
     overall: RAG
@@ -69,6 +69,7 @@ class StatusReported(ItemEvent):
             item.forecast_date_reported_on = self.decision.effective_date
         if self.whole_life_cost is not None:
             item.whole_life_cost = self.whole_life_cost
+            item.whole_life_cost_reported_on = self.decision.effective_date
         item.last_status_date = self.decision.effective_date
         item.rag_history = (*item.rag_history[-2:], self.overall)
 

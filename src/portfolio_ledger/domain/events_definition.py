@@ -107,6 +107,7 @@ class ItemOnboarded(ItemEvent, AggregateCreated):
         item.forecast_cost = self.forecast_cost
         item.forecast_date = self.forecast_date
         on = self.decision.effective_date
+        item.whole_life_cost_reported_on = None if self.whole_life_cost is None else on
         item.forecast_cost_reported_on = None if self.forecast_cost is None else on
         item.forecast_date_reported_on = None if self.forecast_date is None else on
         item.rag = self.rag

@@ -58,6 +58,9 @@ class ItemBase(DecidedAggregate):
         self.risk_rating: RiskRating | None = None
         self.alignment_score: int | None = None
         self.whole_life_cost: Figure | None = None
+        self.whole_life_cost_reported_on: date | None = None
+        """The effective date of the report (or baseline) that gave the whole-life cost: as
+        with the forecast, a later report that leaves it out is shown not to restate it."""
         self.authorised_budget: Figure | None = None
         self.conditions: tuple[str, ...] = ()
         self.rank: int | None = None

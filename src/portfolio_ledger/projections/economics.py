@@ -12,7 +12,7 @@ has had, on both clocks (``bitemporal.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -69,9 +69,13 @@ COUNTS = (
     *(f"{figure}_{suffix}" for figure in FIGURES for suffix in STATUSES.values()),
 )
 """Per figure, how many items have it known, withheld, not known (the rest never gave it)."""
-EARLIER = "forecast_cost_earlier"
-"""How many of the known forecasts added up are as an earlier status report gave them: the
-item's last report left the forecast out (``forecast_cost_reported_on`` before it)."""
+EARLIER_OF = {
+    "whole_life_cost": "whole_life_cost_earlier",
+    "forecast_cost": "forecast_cost_earlier",
+}
+"""Per figure a status report gives, how many of the known ones added up are as an earlier
+report gave them: the item's last report left it out (``..._reported_on`` before it)."""
+EARLIER = tuple(EARLIER_OF.values())
 NONE = ""
 """The bucket of items with no value for a dimension (no organisation, never rated)."""
 ZERO = Decimal(0)
@@ -79,7 +83,7 @@ ZERO = Decimal(0)
 Bucket = tuple[str, str, str]  # dimension, value, currency
 
 
-FIELDS = ("items", *AMOUNTS, *COUNTS, EARLIER)
+FIELDS = ("items", *AMOUNTS, *COUNTS, *EARLIER)
 """The totals' columns, in the order :func:`contribution` gives them."""
 
 
@@ -89,13 +93,15 @@ def contribution(state: ItemState) -> tuple[Any, ...]:
     estimated = int(state["estimated_cost"] is not None)
     statuses = [state[f"{figure}_status"] for figure in FIGURES]  # type: ignore[literal-required]
     counts = [int(status == value) for status in statuses for value in STATUSES]
-    return (1, *amounts, estimated, *counts, int(_earlier(state)))
+    earlier = [int(_earlier(state, figure)) for figure in EARLIER_OF]
+    return (1, *amounts, estimated, *counts, *earlier)
 
 
-def _earlier(state: ItemState) -> bool:
-    """The item's known forecast is an earlier status report's than its last."""
-    on, last = state["forecast_cost_reported_on"], state["last_status_date"]
-    return state["forecast_cost_status"] == KNOWN and reported_earlier(on, last)
+def _earlier(state: ItemState, figure: str) -> bool:
+    """The item's known ``figure`` is an earlier status report's than its last."""
+    values: Mapping[str, Any] = state  # read by a figure's name
+    on, last = values[f"{figure}_reported_on"], state["last_status_date"]
+    return values[f"{figure}_status"] == KNOWN and reported_earlier(on, last)
 
 
 def net_changes(page: Sequence[Applied]) -> list[tuple[ItemState | None, ItemState | None]]:
@@ -129,8 +135,9 @@ class Economics(Projection):
 
     name = "economics"
     # 3: totals are NUMERIC(24, 2); 4: envelope corrections moved it; 5: estimated_cost_known,
-    # and the forecasts as an earlier report gave them counted (``forecast_cost_earlier``)
-    schema_version = 5
+    # and the forecasts as an earlier report gave them counted (``forecast_cost_earlier``);
+    # 6: the whole-life costs likewise (``whole_life_cost_earlier``)
+    schema_version = 6
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         super().__init__(metadata, suffix)
@@ -147,7 +154,7 @@ class Economics(Projection):
             Column("currency", String(3), primary_key=True),
             Column("items", Integer, nullable=False),
             *[Column(name, MoneyTotal(), nullable=False) for name in AMOUNTS],
-            *[Column(name, Integer, nullable=False) for name in (*COUNTS, EARLIER)],
+            *[Column(name, Integer, nullable=False) for name in (*COUNTS, *EARLIER)],
         )
         name = f"portfolio_envelopes{suffix}"
         envelopes = Table(
@@ -258,15 +265,11 @@ def totals_from(states: Select[Any]) -> Select[Any]:
             for status, suffix in STATUSES.items()
         ),
     ]
-    reported = source.c.forecast_cost_reported_on
-    earlier = case(
-        (
-            and_(source.c.forecast_cost_status == KNOWN, reported < source.c.last_status_date),
-            1,
-        ),
-        else_=0,
-    )
-    counts.append(func.coalesce(func.sum(earlier), 0).label(EARLIER))
+    for figure, label in EARLIER_OF.items():  # reported_earlier, in SQL
+        reported = source.c[f"{figure}_reported_on"]
+        known = source.c[f"{figure}_status"] == KNOWN
+        earlier = case((and_(known, reported < source.c.last_status_date), 1), else_=0)
+        counts.append(func.coalesce(func.sum(earlier), 0).label(label))
     # The empty value as SQL text, not a bound parameter: PostgreSQL then sees the
     # selected value and the grouped one as the same expression.
     nothing: ColumnElement[str] = literal_column("''")
@@ -306,7 +309,7 @@ def rows_to_totals(rows: Iterable[Any]) -> list[dict[str, Any]]:
                 name: Decimal(str(getattr(row, name) or 0)).quantize(Decimal("0.01"))
                 for name in AMOUNTS
             },
-            **{name: int(getattr(row, name) or 0) for name in (*COUNTS, EARLIER)},
+            **{name: int(getattr(row, name) or 0) for name in (*COUNTS, *EARLIER)},
         }
         for row in rows
     ]

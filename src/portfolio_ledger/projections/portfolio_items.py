@@ -75,6 +75,7 @@ _KINDS: dict[str, Any] = {
     "forecast_date": Date,
     "forecast_cost_reported_on": Date,
     "forecast_date_reported_on": Date,
+    "whole_life_cost_reported_on": Date,
     "last_status_date": Date,
     "last_decision_date": Date,
     "recorded_at": UTCDateTime(),
@@ -90,10 +91,11 @@ class PortfolioItems(Projection):
     """
 
     name = "portfolio_items"
-    schema_version = 7  # 3: the texts tables; 4: the listed texts in the portfolio's order;
+    schema_version = 8  # 3: the texts tables; 4: the listed texts in the portfolio's order;
     # 5: times in the texts written with Z, as every --json writes them; 6: the date of the
     # report that gave each forecast (``forecast_cost_reported_on``, ``..._date_...``);
-    # 7: the listed texts' index holds their order, not the texts too (SQLite)
+    # 7: the listed texts' index holds their order, not the texts too (SQLite);
+    # 8: the date of the report that gave the whole-life cost (``whole_life_cost_reported_on``)
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         super().__init__(metadata, suffix)

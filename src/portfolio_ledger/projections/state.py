@@ -50,6 +50,7 @@ class ItemState(TypedDict):
     forecast_date: date | None
     forecast_cost_reported_on: date | None
     forecast_date_reported_on: date | None
+    whole_life_cost_reported_on: date | None
     rag: str | None
     last_status_date: date | None
     open_escalations: int
@@ -102,6 +103,11 @@ _COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("forecast_date", "item.forecast_date", "forecast_date"),
     ("forecast_cost_reported_on", "item.forecast_cost_reported_on", "forecast_cost_reported_on"),
     ("forecast_date_reported_on", "item.forecast_date_reported_on", "forecast_date_reported_on"),
+    (
+        "whole_life_cost_reported_on",
+        "item.whole_life_cost_reported_on",
+        "whole_life_cost_reported_on",
+    ),
     ("rag", "None if (v := item.rag) is None else v._value_", "rag"),
     ("last_status_date", "item.last_status_date", "last_status_date"),
     ("open_escalations", "len(item.open_escalations)", "open_escalations"),

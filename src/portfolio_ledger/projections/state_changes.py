@@ -46,6 +46,7 @@ CHANGED_BY: dict[type, frozenset[str]] = {
                 "forecast_date",
                 "forecast_cost_reported_on",
                 "forecast_date_reported_on",
+                "whole_life_cost_reported_on",
                 "whole_life_cost",
                 "last_status_date",
                 "rag_history",

@@ -43,6 +43,8 @@ class MoneyRow(PackModel):
     forecast_cost_not_known: int = 0
     forecast_cost_earlier: int = 0
     """Known forecasts added up that an earlier status report gave (the last left them out)."""
+    whole_life_cost_earlier: int = 0
+    """Known whole-life costs added up that an earlier status report gave, likewise."""
     spellings: list[str] = []
     """Where the row counts a name spelt differently only in case or spaces, each spelling,
     ``label`` first (``economics``' ``spellings``); else none."""

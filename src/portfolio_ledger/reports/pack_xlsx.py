@@ -137,6 +137,7 @@ def _money(title: str, heading: str, rows: Sequence[MoneyRow]) -> Table:
             row.currency,
             *(Figure(getattr(row, name), row.currency) for name in FIGURE_NAMES),
             *(int(getattr(row, name)) for name in MONEY_COUNTS),
+            row.whole_life_cost_earlier,
             row.forecast_cost_earlier,
             also_recorded(row.spellings),
         ]
@@ -148,7 +149,8 @@ def _money(title: str, heading: str, rows: Sequence[MoneyRow]) -> Table:
         [Column(heading), Column("Items", "int"), Column("Currency")]
         + [Column(h, "money") for h in ("Whole-life cost", "Authorised budget", "Forecast")]
         + [Column(h, "int") for h in COUNT_HEADERS]
-        + [Column("Forecast as reported earlier", "int"), Column("Also recorded as")],
+        + [Column(f"{h} as reported earlier", "int") for h in ("Whole-life", "Forecast")]
+        + [Column("Also recorded as")],
         cells,
     )
 

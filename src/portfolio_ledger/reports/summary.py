@@ -77,6 +77,7 @@ def money_rows(totals: Sequence[Mapping[str, Any]], dimension: str) -> list[Mone
             not_known=sum(row[f"{name}_not_known"] for name in SHOWN),
             **{f"{name}_{what}": row[f"{name}_{what}"] for name in SHOWN for what in UNCOUNTED},
             forecast_cost_earlier=row["forecast_cost_earlier"],
+            whole_life_cost_earlier=row["whole_life_cost_earlier"],
             spellings=row.get("spellings", []),
         )
         for row in rows_of(totals, dimension)

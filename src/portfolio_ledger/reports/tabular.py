@@ -58,17 +58,19 @@ def missing(row: Mapping[str, Any], names: Sequence[str] = FIGURE_NAMES) -> str:
 
 
 def left_out(row: Mapping[str, Any], names: Sequence[str] = FIGURE_NAMES) -> str:
-    """:func:`missing`, and how many known forecasts added up are an earlier report's.
+    """:func:`missing`, and how many known figures added up are an earlier report's.
 
-    ``whole-life 1 withheld; forecast 2 as reported earlier``: a forecast the
-    item's last status report left out is the one an earlier report gave.
+    ``whole-life 1 withheld; forecast 2 as reported earlier``: a forecast (or
+    whole-life cost) the item's last status report left out is the one an
+    earlier report gave (``forecast_cost_earlier``, ``whole_life_cost_earlier``).
     """
     said = missing(row, names)
-    earlier = row.get("forecast_cost_earlier", 0)
-    if not earlier:
-        return said
-    also = f"forecast {earlier:,} as reported earlier"
-    return also if said == "-" else f"{said}; {also}"
+    also = [
+        f"{FIGURE_LABELS[name]} {earlier:,} as reported earlier"
+        for name in names
+        if (earlier := row.get(f"{name}_earlier", 0))
+    ]
+    return "; ".join(([] if said == "-" else [said]) + also) or "-"
 
 
 def also_recorded(spellings: Sequence[str]) -> str:

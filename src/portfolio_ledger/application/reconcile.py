@@ -27,6 +27,11 @@ from portfolio_ledger.application.commands.fields import Amount
 from portfolio_ledger.application.handlers.authority import organisation
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.return_keys import keyed_rows
+from portfolio_ledger.application.return_status import (
+    not_recorded,
+    reported_again,
+    reported_changes,
+)
 from portfolio_ledger.application.returns import (
     FIGURES,
     Change,
@@ -38,31 +43,22 @@ from portfolio_ledger.application.returns import (
     ReturnRow,
     ReturnSource,
     RowResult,
-    as_given,
     by_name,
     compared,
     in_words,
-    money_of,
     replaced_on,
 )
 from portfolio_ledger.application.unit_of_work import Batch
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.events_control import ToleranceBreached
-from portfolio_ledger.domain.figures import Unstated, describe_figure
+from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id
-from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, RULES, Action, LeaveReason, Stage
+from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, LeaveReason, Stage
 from portfolio_ledger.domain.ratings import RAG
 
 DETAILS = ("title", "category", "owner", "sponsor", "description")
 """Details an amendment records."""
-REPORTED = ("rag", "whole_life_cost", "forecast_cost", "forecast_date")
-"""What a status report records."""
-NOT_RECORDED = {
-    "stage": "a change of stage is a lifecycle decision ('item go-live', 'item pause', ...)",
-    "kind": "an item's kind is fixed when it joins",
-    "authorised_budget": "a budget is changed under a board or a delegation ('item fund')",
-}
 
 
 ATTEMPTS = 5
@@ -282,52 +278,18 @@ def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
     if details:
         result.changes += [Change(n, in_words(getattr(then, n)), v) for n, v in details.items()]
         row.batch.handle(c.AmendItem(key=row.key, **details, **row.decision("As given in")))
-    reported = _reported_changes(row, then)
-    if reported or _reported_again(row, then):
+    reported = reported_changes(values, then, row.source.currency)
+    if reported or reported_again(values, then, row.source.as_at):
         result.changes += reported
         result.status_reported = True
         recorded = row.batch.handle(_status_report(row, then, again=not reported))
         # A report beyond a tolerance records the breach and its escalation too: said, not silent.
         breached = [e for e in recorded.earlier if e.event == ToleranceBreached.label]
         result.breaches = [event.summary for event in breached]
-    result.notes = _not_recorded(row, then)
+    result.notes = not_recorded(values, then, row.source.currency)
     if result.changes:
         result.outcome = "changed"
     return result
-
-
-def _reported_changes(row: _Row, then: PortfolioItem) -> list[Change]:
-    """The rating, figures and forecast date the row gives that differ from the item's."""
-    values = row.row.values
-    changes = []
-    for name in REPORTED:
-        if name not in values:
-            continue
-        before, after = as_given(name, getattr(then, name)), values[name]
-        if name in FIGURES:
-            after = money_of(after, row.source.currency)
-            if before != after:
-                changes.append(Change(name, describe_figure(before), describe_figure(after)))
-        elif before != after:
-            changes.append(Change(name, in_words(before), in_words(after)))
-    return changes
-
-
-def _reported_again(row: _Row, then: PortfolioItem) -> bool:
-    """Whether a row rating the item as the ledger has it is still a status report on its date.
-
-    It is where the row gives a rating (a colour, or withheld: an empty cell is
-    not assessed), the item takes status reports (approved, in delivery, paused,
-    live) and its last one is older than the return: the return reported it
-    again, so R4 (stale status) and R3 (persistent red) count it. One on the
-    return's date already (the same return, or another of that date, imported
-    again) is not repeated.
-    """
-    if row.row.values.get("rag") in (None, RAG.NOT_ASSESSED):
-        return False
-    if then.stage not in RULES[Action.REPORT_STATUS].allowed:
-        return False
-    return then.last_status_date is None or then.last_status_date < row.source.as_at
 
 
 def _status_report(row: _Row, then: PortfolioItem, *, again: bool) -> c.ReportStatus:
@@ -351,23 +313,6 @@ def _status_report(row: _Row, then: PortfolioItem, *, again: bool) -> c.ReportSt
         **dimensions,
         **row.decision("As reported in"),
     )
-
-
-def _not_recorded(row: _Row, then: PortfolioItem) -> list[str]:
-    notes = []
-    for name, why in NOT_RECORDED.items():
-        if name not in row.row.values:
-            continue
-        after = row.row.values[name]
-        if name in FIGURES:
-            after = money_of(after, row.source.currency)
-        before = as_given(name, getattr(then, name))
-        if before != after:
-            notes.append(
-                f"{name.replace('_', ' ')} {in_words(before)} in the ledger, {in_words(after)} in "
-                f"the return: not recorded ({why})"
-            )
-    return notes
 
 
 def _missing(run: _Run, known: Sequence[Mapping[str, Any]], present: set[str]) -> None:

@@ -1,0 +1,86 @@
+"""What a return's row says of its item's status, compared with the item as it stood.
+
+The rating, figures and forecast date a row gives that differ from the
+item's (a status report records them); whether a row that changes none is
+still the item's status reported again on the return's date; and the
+differences a return does not record (stage, kind, budget), said in a note.
+:mod:`portfolio_ledger.application.reconcile` records what these find.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from portfolio_ledger.application.returns import (
+    FIGURES,
+    Change,
+    as_given,
+    in_words,
+    money_of,
+)
+from portfolio_ledger.domain.figures import describe_figure
+from portfolio_ledger.domain.lifecycle import RULES, Action
+from portfolio_ledger.domain.ratings import RAG
+
+if TYPE_CHECKING:
+    from portfolio_ledger.domain.item import PortfolioItem
+
+REPORTED = ("rag", "whole_life_cost", "forecast_cost", "forecast_date")
+"""What a status report records."""
+NOT_RECORDED = {
+    "stage": "a change of stage is a lifecycle decision ('item go-live', 'item pause', ...)",
+    "kind": "an item's kind is fixed when it joins",
+    "authorised_budget": "a budget is changed under a board or a delegation ('item fund')",
+}
+
+
+def reported_changes(values: dict[str, Any], then: PortfolioItem, currency: str) -> list[Change]:
+    """The rating, figures and forecast date the row gives that differ from the item's."""
+    changes = []
+    for name in REPORTED:
+        if name not in values:
+            continue
+        before, after = as_given(name, getattr(then, name)), values[name]
+        if name in FIGURES:
+            after = money_of(after, currency)
+            if before != after:
+                changes.append(Change(name, describe_figure(before), describe_figure(after)))
+        elif before != after:
+            changes.append(Change(name, in_words(before), in_words(after)))
+    return changes
+
+
+def reported_again(values: dict[str, Any], then: PortfolioItem, as_at: date) -> bool:
+    """Whether a row rating the item as the ledger has it is still a status report on its date.
+
+    It is where the row gives a rating (a colour, or withheld: an empty cell is
+    not assessed), the item takes status reports (approved, in delivery, paused,
+    live) and its last one is older than the return: the return reported it
+    again, so R4 (stale status) and R3 (persistent red) count it. One on the
+    return's date already (the same return, or another of that date, imported
+    again) is not repeated.
+    """
+    if values.get("rag") in (None, RAG.NOT_ASSESSED):
+        return False
+    if then.stage not in RULES[Action.REPORT_STATUS].allowed:
+        return False
+    return then.last_status_date is None or then.last_status_date < as_at
+
+
+def not_recorded(values: dict[str, Any], then: PortfolioItem, currency: str) -> list[str]:
+    """The differences a return does not record (stage, kind, budget), each with what does."""
+    notes = []
+    for name, why in NOT_RECORDED.items():
+        if name not in values:
+            continue
+        after = values[name]
+        if name in FIGURES:
+            after = money_of(after, currency)
+        before = as_given(name, getattr(then, name))
+        if before != after:
+            notes.append(
+                f"{name.replace('_', ' ')} {in_words(before)} in the ledger, {in_words(after)} in "
+                f"the return: not recorded ({why})"
+            )
+    return notes

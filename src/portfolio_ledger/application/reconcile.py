@@ -28,6 +28,7 @@ from portfolio_ledger.application.handlers.authority import organisation
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.return_keys import keyed_rows
 from portfolio_ledger.application.return_status import (
+    kept,
     not_recorded,
     reported_again,
     reported_changes,
@@ -287,6 +288,7 @@ def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
         breached = [e for e in recorded.earlier if e.event == ToleranceBreached.label]
         result.breaches = [event.summary for event in breached]
     result.notes = not_recorded(values, then, row.source.currency)
+    result.kept = kept(values, then, row.source.fields, reported=result.status_reported)
     if result.changes:
         result.outcome = "changed"
     return result

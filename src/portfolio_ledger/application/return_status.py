@@ -3,7 +3,8 @@
 The rating, figures and forecast date a row gives that differ from the
 item's (a status report records them); whether a row that changes none is
 still the item's status reported again on the return's date; and the
-differences a return does not record (stage, kind, budget), said in a note.
+differences a return does not record (stage, kind, budget), said in a note;
+and the figures and forecast date it leaves out that the item keeps, said too.
 :mod:`portfolio_ledger.application.reconcile` records what these find.
 """
 
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from portfolio_ledger.application.returns import (
     FIGURES,
     Change,
+    Kept,
     as_given,
     in_words,
     money_of,
@@ -66,6 +68,32 @@ def reported_again(values: dict[str, Any], then: PortfolioItem, as_at: date) -> 
     if then.stage not in RULES[Action.REPORT_STATUS].allowed:
         return False
     return then.last_status_date is None or then.last_status_date < as_at
+
+
+KEPT = ("whole_life_cost", "forecast_cost", "forecast_date")
+"""What a status report may leave out, the item keeping what an earlier report gave."""
+
+
+def kept(
+    values: dict[str, Any], then: PortfolioItem, read: tuple[str, ...], *, reported: bool
+) -> list[Kept]:
+    """What the row leaves out that the item keeps from an earlier report: said, not silent.
+
+    A field the return's mapping reads (``read``) whose cell is empty: the
+    forecast date (an empty figure is a value, withheld or not known, by the
+    mapping's ``[blank]``), said whether or not the row records a status
+    report. One the mapping does not read, where the row records a status
+    report (``reported``): that report leaves it out, so the item's is
+    now an earlier report's. Nothing where the item has none to keep.
+    """
+    found = []
+    for name in KEPT:
+        held = getattr(then, name)
+        if name in values or held is None or not (name in read or reported):
+            continue
+        on = getattr(then, f"{name}_reported_on")
+        found.append(Kept(name, in_words(held), on, blank=name in read))
+    return found
 
 
 def not_recorded(values: dict[str, Any], then: PortfolioItem, currency: str) -> list[str]:

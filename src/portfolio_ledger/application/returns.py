@@ -141,6 +141,9 @@ class ReturnSource:
     label: str
     as_at: date
     currency: str = "GBP"
+    fields: tuple[str, ...] = ()
+    """The item fields its mapping reads, a column each: one of them that a row does not
+    give, the row's cell left it empty (or spelt it as none: ``"TBC" = ""``)."""
 
     def reference(self, row: int | None = None) -> str:
         """``gmpp_2024_2026.csv sha256:68b4... row 17``: where a figure can be traced to."""
@@ -184,6 +187,27 @@ class Change:
         return f"{LABELS.get(self.field, self.field)} {self.before} -> {self.after}"
 
 
+@dataclass(frozen=True)
+class Kept:
+    """A figure or forecast date a row leaves out, which its item keeps: said, never silent.
+
+    The item keeps what it had, as the report (or baseline) of ``reported_on``
+    gave it (docs/concepts.md, *A forecast a later report does not give*).
+    """
+
+    field: str
+    value: str
+    """What the item keeps, in words (``GBP 1,200,000``, ``withheld``, ``2026-09-30``)."""
+    reported_on: date | None
+    blank: bool
+    """True where the row's cell is empty; False where the return has no such column."""
+
+    def __str__(self) -> str:
+        left = "left blank" if self.blank else "not in the return"
+        on = "" if self.reported_on is None else f" (as reported {self.reported_on.isoformat()})"
+        return f"{LABELS.get(self.field, self.field)} {left}: {self.value}{on} kept"
+
+
 @dataclass
 class RowResult:
     """What a row is: a new item, a changed one, or one unchanged; and what it records."""
@@ -201,6 +225,8 @@ class RowResult:
     """Differences a return does not record (stage, kind, budget): say what records them."""
     breaches: list[str] = field(default_factory=list)
     """Tolerances its status report breached, each escalated to the body that set it."""
+    kept: list[Kept] = field(default_factory=list)
+    """The figures and forecast date it leaves out that the item keeps from an earlier report."""
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ def as_data(found: ReturnImport) -> dict[str, Any]:
                 "status_reported": r.status_reported,
                 "notes": r.notes,
                 "tolerance_breaches": r.breaches,
+                "kept": [{**asdict(k), "said": str(k)} for k in r.kept],
             }
             for r in done.of(outcome)
         ]
@@ -133,6 +134,10 @@ def _show_rows(done: Reconciliation) -> None:
     noted = [r for r in done.rows if r.notes]
     if noted:
         _table("Differences a return does not record", ["Row", "Key", "Note"], noted, _notes)
+    kept = [r for r in done.rows if r.kept]
+    if kept:
+        title = f"Left out, so kept as an earlier report gave it: {len(kept)}"
+        _table(title, ["Row", "Key", "Kept"], kept, _kept)
     if done.named:
         render.table(
             f"Rows with no id: {len(done.named)}",
@@ -165,6 +170,10 @@ def _changes(row: RowResult) -> list[str]:
 
 def _breaches(row: RowResult) -> list[str]:
     return [str(row.row), row.key, "; ".join(row.breaches)]
+
+
+def _kept(row: RowResult) -> list[str]:
+    return [str(row.row), row.key, "; ".join(str(kept) for kept in row.kept)]
 
 
 def _notes(row: RowResult) -> list[str]:

@@ -122,7 +122,10 @@ def read_return(asked: ReturnAsked) -> ReadReturn:
     for column in dict.fromkeys(column for column, _ in asked_where):
         where[column] = tuple(value for c, value in asked_where if c == column)
     mapped = map_rows(sheet, mapping, asked.file.name, where, asked.units)
-    source = ReturnSource(asked.file.name, checksum, mapping.source, asked.as_at, mapping.currency)
+    source = ReturnSource(
+        asked.file.name, checksum, mapping.source, asked.as_at, mapping.currency,
+        fields=tuple(mapping.columns),
+    )  # fmt: skip
     asking = [
         checksum, asked.as_at.isoformat(), mapping.digest, asked.units or mapping.units,
         asked.missing, repr(sorted(where.items())), sheet.name or "",

@@ -12,9 +12,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.domain.change_words import NO_VALUE
 from portfolio_ledger.domain.clock import utc_text
-from portfolio_ledger.domain.lifecycle import FUNDED, OPEN_VIEWS
+from portfolio_ledger.domain.lifecycle import FUNDED, OPEN_VIEWS, Stage, View
+from portfolio_ledger.domain.ratings import RAG
 
 
 @dataclass(frozen=True)
@@ -39,9 +41,43 @@ class Moment:
         return ", ".join(parts) or "now"
 
 
+NOT_REPORTED = NO_VALUE["rag"]
+"""The RAG of an item with no status report (none): a group of its own, and a filter's value."""
+
+
 def group_label(dimension: str, value: str | None) -> str:
     """A group's name in a breakdown: its value, or what items with none are called."""
     return value or NO_VALUE.get(dimension, "none")
+
+
+ORDERS: dict[str, tuple[str, ...]] = {
+    "view": tuple(view.value for view in View),
+    "stage": tuple(stage.value for stage in Stage),
+    "rag": tuple(rag.value for rag in RAG),
+}
+"""The breakdowns whose values have an order of their own: the lifecycle's; red to green."""
+
+
+def group_order(dimension: str, value: str | None) -> tuple[int, int, tuple[str, str]]:
+    """Where a group comes in a breakdown by ``dimension``: the sort key of every grouping.
+
+    Views and stages in the lifecycle's order, RAGs red, amber, green, withheld,
+    not assessed (``ORDERS``); other values alphabetically in any case; the items
+    with none (``None``, ``''`` or its ``NO_VALUE`` name) last, as a spreadsheet's
+    pivot table puts its blanks. ``portfolio --by``, ``economics`` and the board
+    pack all sort by this.
+    """
+    if not value or value == NO_VALUE.get(dimension):
+        return (2, 0, ("", ""))
+    order = ORDERS.get(dimension, ())
+    if value in order:
+        return (0, order.index(value), ("", ""))
+    return (1, 0, caseless_order(value))
+
+
+def held_value(column: str, value: str | None) -> str | None:
+    """A value an item holds, as a filter names it: a RAG of none is ``not reported``."""
+    return NOT_REPORTED if value is None and column == "rag" else value
 
 
 def reported_earlier(on: date | None, last_status: date | None) -> bool:

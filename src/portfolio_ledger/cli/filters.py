@@ -14,10 +14,18 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from portfolio_ledger.application.selection import NAMED, parts
+from portfolio_ledger.application.selection import (
+    NAMED,
+    NOT_REPORTED,
+    group_order,
+    held_value,
+    parts,
+)
 from portfolio_ledger.cli.options import STAGE_CHOICES, Words, refuse_blank_filter, stages_for
-from portfolio_ledger.domain.caseless import caseless_order, fold
+from portfolio_ledger.domain.caseless import fold
 from portfolio_ledger.domain.lifecycle import Kind
+from portfolio_ledger.domain.ratings import RAG
+from portfolio_ledger.domain.vocabulary import spoken
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.selection import ItemFilter, Moment
@@ -28,17 +36,26 @@ F = TypeVar("F", bound=Callable[..., Any])
 BY_CHOICES = ("organisation", "category", "stage", "view", "kind", "rag")
 """What a listing may be grouped by."""
 PLURALS = {"category": "categories", "rag": "RAGs"}
-RAG_CHOICES = ("red", "amber", "green", "withheld", "not-assessed")
+RAG_CHOICES = tuple(rag.replace(" ", "-") for rag in (*(r.value for r in RAG), NOT_REPORTED))
+"""Each RAG, and ``not-reported``: the items with no status report (RAG none)."""
 
 
 class _Choices(click.Choice[str]):
-    """One or more of the choices, comma-separated (``red,amber``): each checked, any case."""
+    """One or more of the choices, comma-separated (``red,amber``): each checked.
+
+    Each read as the domain's words are (:func:`spoken`): in any case, with a space,
+    ``-`` or ``_`` between words (``not reported`` is ``not-reported``).
+    """
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         """The choices named, each as the choice list spells it, joined by commas."""
         parts = [part.strip() for part in str(value).split(",") if part.strip()]
-        choose = super().convert
-        return ",".join(str(choose(part, param, ctx)) for part in parts or [value])
+        return ",".join(self._one(part, param, ctx) for part in parts or [value])
+
+    def _one(self, part: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        spelt = {spoken(str(choice)): str(choice) for choice in self.choices}
+        found = spelt.get(spoken(str(part)))
+        return found if found is not None else str(super().convert(part, param, ctx))
 
 
 class _ManyWords(_Choices, Words):
@@ -78,7 +95,8 @@ def item_filter_options(function: F) -> F:
             callback=refuse_blank_filter,
         ),
         _many(
-            "Only items with this RAG (red, amber, green, withheld, not-assessed).",
+            "Only items with this RAG (red, amber, green, withheld, not-assessed), or "
+            "not-reported: the items with no status report.",
             "--rag",
             "rags",
             type=_Choices(RAG_CHOICES, case_sensitive=False),
@@ -129,7 +147,7 @@ def item_filter(
         stages=stage_values,
         organisations=_whole(organisations),
         categories=_whole(categories),
-        rags=tuple(rag.lower().replace("-", " ") for rag in _split(rags)),
+        rags=tuple(spoken(rag) for rag in _split(rags)),
         kinds=tuple(kind.lower() for kind in _split(kinds)),
     )
 
@@ -168,14 +186,19 @@ def explain_empty(
 
 
 def held_at(reader: ReadSide, moment: Moment) -> Callable[[str], list[str]]:
-    """The values items had at ``moment`` in a filterable column (the portfolio read once)."""
+    """The values items had at ``moment`` in a filterable column (the portfolio read once).
+
+    As ``reader.values`` gives those of now: in order, a RAG of none as ``not reported``.
+    """
     states: list[Any] = []
 
     def held(column: str) -> list[str]:
         if not states:
             states.append(reader.portfolio(moment))
-        values = {state[column] for state in states[0] if state.get(column) is not None}
-        return sorted(values, key=caseless_order)
+        values = {
+            value for state in states[0] if (value := held_value(column, state[column])) is not None
+        }
+        return sorted(values, key=lambda value: group_order(column, value))
 
     return held
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Table, case, func, nulls_last, select
 from sqlalchemy.sql import Select
 
-from portfolio_ledger.application.selection import ItemFilter, Moment
+from portfolio_ledger.application.selection import ItemFilter, Moment, group_order, held_value
 from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, Stage
 from portfolio_ledger.projections.columns import money_sum
@@ -179,12 +179,17 @@ def last_reports(
 
 
 def values(session: Reading, models: ReadModelTables, column: str) -> list[str]:
-    """The values a filterable column holds now (organisations, categories, ...), sorted."""
+    """The values a filterable column holds now (organisations, categories, ...), in order.
+
+    In the order groups of them are shown (``group_order``); a RAG of none as
+    ``--rag`` names it, ``not reported`` (``held_value``).
+    """
     if column not in FILTERABLE:
         raise ValueError(f"{column} is not a filterable column")
     table = models.portfolio_items.table
-    rows = session.execute(select(table.c[column]).where(table.c[column].is_not(None)).distinct())
-    return sorted((row[0] for row in rows), key=caseless_order)
+    rows = session.execute(select(table.c[column]).distinct())
+    held = {value for row in rows if (value := held_value(column, row[0])) is not None}
+    return sorted(held, key=lambda value: group_order(column, value))
 
 
 def item_span(session: Reading, models: ReadModelTables) -> tuple[datetime | None, date | None]:

@@ -4,6 +4,10 @@
 and the board pack say ``no organisation``. For a script, none stays none: ``null``
 in ``portfolio --json`` (the item's field), ``""`` in ``economics --json`` (its
 documented read model row: docs/concepts.md).
+
+The group of items with none comes last everywhere (``group_order``), as a
+spreadsheet's pivot table puts its blanks: before, first in ``portfolio --by``
+and in economics' organisations, but last in economics' RAGs.
 """
 
 from __future__ import annotations
@@ -43,17 +47,17 @@ def test_portfolio_by_organisation_names_the_group_as_economics_does(unorganised
     grouped = unorganised("portfolio", "--by", "organisation")
     economics = unorganised("economics", "--by", "organisation")
 
-    assert headings(grouped.output) == ["no organisation: 1 item", "organisation CORP: 1 item"]
+    assert headings(grouped.output) == ["organisation CORP: 1 item", "no organisation: 1 item"]
     assert "organisation -" not in grouped.output
-    first_row = economics.output.splitlines()[4]  # title, 'By organisation', header, rule
-    assert first_row.startswith("no organisation ")
+    second_row = economics.output.splitlines()[5]  # title, 'By organisation', header, rule, CORP
+    assert second_row.startswith("no organisation ")
 
 
 def test_portfolio_by_rag_names_the_unreported_as_economics_does(unorganised: Cli) -> None:
     grouped = unorganised("portfolio", "--by", "rag")
     economics = unorganised("economics", "--by", "rag")
 
-    assert headings(grouped.output) == ["rag not reported: 1 item", "rag green: 1 item"]
+    assert headings(grouped.output) == ["rag green: 1 item", "rag not reported: 1 item"]
     assert any(line.startswith("not reported ") for line in economics.output.splitlines())
 
 
@@ -62,9 +66,9 @@ def test_a_script_gets_none_as_none(unorganised: Cli) -> None:
     totals = json.loads(unorganised("economics", "--by", "organisation", "--json").output)
     csv = unorganised("portfolio", "--by", "organisation", "--format", "csv").output
 
-    assert [(i["key"], i["organisation"]) for i in items] == [("PRJ-2", None), ("PRJ-1", "CORP")]
-    assert [r["value"] for r in totals["totals"]] == ["", "CORP"]
-    assert csv.splitlines()[1].split(",")[1:4] == ["PRJ-2", "Estates", ""]
+    assert [(i["key"], i["organisation"]) for i in items] == [("PRJ-1", "CORP"), ("PRJ-2", None)]
+    assert [r["value"] for r in totals["totals"]] == ["CORP", ""]
+    assert csv.splitlines()[2].split(",")[1:4] == ["PRJ-2", "Estates", ""]
 
 
 def test_the_board_pack_names_the_group_so_in_html_json_and_xlsx(
@@ -79,10 +83,10 @@ def test_the_board_pack_names_the_group_so_in_html_json_and_xlsx(
     page = Page((tmp_path / "p.html").read_text(encoding="utf-8"))
     pack = json.loads(made.stdout)
     sheet = load_workbook(BytesIO((tmp_path / "p.xlsx").read_bytes()))["By organisation"]
-    assert [row[0] for row in page.tables["by-organisation"]] == ["no organisation", "CORP"]
-    assert [r["label"] for r in pack["summary"]["by_organisation"]] == ["no organisation", "CORP"]
-    assert pack["charts"]["rag_by_organisation"]["organisations"] == ["no organisation", "CORP"]
+    assert [row[0] for row in page.tables["by-organisation"]] == ["CORP", "no organisation"]
+    assert [r["label"] for r in pack["summary"]["by_organisation"]] == ["CORP", "no organisation"]
+    assert pack["charts"]["rag_by_organisation"]["organisations"] == ["CORP", "no organisation"]
     assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
-        "no organisation",
         "CORP",
+        "no organisation",
     ]

@@ -169,12 +169,23 @@ def test_limit_and_offset_choose_a_page_of_rows(ledger: Cli, view: str) -> None:
     assert len(csv_page.output.splitlines()) == 5 + 1
 
 
+RAG_ORDER = ["red", "amber", "green", "withheld", "not assessed"]
+
+
 def grouped_order(items: list[dict[str, Any]], by: str) -> list[dict[str, Any]]:
-    """The items as the table grouped ``by`` shows them: groups by value (any case), then rank."""
+    """The items as the table grouped ``by`` shows them, group by group, each in rank order.
+
+    Organisations by name (any case), RAGs red to green; the items with none last.
+    """
     groups: dict[str, list[dict[str, Any]]] = {}
     for item in items:
-        groups.setdefault(item[by] or "-", []).append(item)
-    return [item for value in sorted(groups, key=str.casefold) for item in groups[value]]
+        groups.setdefault(item[by] or "", []).append(item)
+
+    def order(value: str) -> tuple[bool, int, str]:
+        rank = RAG_ORDER.index(value) if by == "rag" and value in RAG_ORDER else 0
+        return (not value, rank, value.casefold())
+
+    return [item for value in sorted(groups, key=order) for item in groups[value]]
 
 
 def heading(item: dict[str, Any], by: str) -> str:

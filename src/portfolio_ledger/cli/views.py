@@ -8,9 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from portfolio_ledger.application.selection import group_label, reported_earlier
+from portfolio_ledger.application.selection import group_label, group_order, reported_earlier
 from portfolio_ledger.cli import render
-from portfolio_ledger.domain.caseless import caseless_order
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.item_views import FigureValue, HistoryEntry, ItemView
@@ -211,8 +210,10 @@ def grouped(
 ) -> list[ItemState]:
     """The rows in the order the table grouped ``by`` shows them: group by group, each in order.
 
-    Groups in the order of their values (any case), each group's rows in the
-    order given; a page (``--limit``, ``--offset``) is a slice of this order.
+    Groups in the order of every grouping (``group_order``: views and stages in
+    the lifecycle's order, RAGs red to green, other values alphabetically in any
+    case, the items with none last), each group's rows in the order given; a
+    page (``--limit``, ``--offset``) is a slice of this order.
     ``names`` gives the group a value is in where it is not its own: a category
     or organisation spelt differently only in case or spaces is one group.
     """
@@ -225,11 +226,11 @@ def _groups(
     found: dict[str, list[ItemState]] = {}
     for row in rows:
         found.setdefault(_group(row, by, names), []).append(row)
-    return {value: found[value] for value in sorted(found, key=caseless_order)}
+    return {value: found[value] for value in sorted(found, key=lambda v: group_order(by, v))}
 
 
 def _group(row: ItemState, by: str, names: Mapping[str, str]) -> str:
-    """The group's value ('' for items with none: the first group, as in economics)."""
+    """The group's value ('' for items with none: the last group, as in economics)."""
     value = str(row[by] or "")  # type: ignore[literal-required]  # by: one of BY_CHOICES
     return names.get(value, value)
 

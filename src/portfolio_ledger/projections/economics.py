@@ -35,11 +35,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql import ColumnElement, Select
 
-from portfolio_ledger.application.selection import reported_earlier
-from portfolio_ledger.domain.caseless import caseless_order
+from portfolio_ledger.application.selection import group_order, reported_earlier
 from portfolio_ledger.domain.figures import Unstated
-from portfolio_ledger.domain.lifecycle import Stage, View
-from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.projections.base import Applied, Projection, Stood, insert_rows
 from portfolio_ledger.projections.bitemporal import (
     interval_columns,
@@ -331,15 +328,11 @@ def in_order(totals: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(totals, key=_order)
 
 
-_LIFECYCLE = (
-    {v.value: i for i, v in enumerate(View)}
-    | {s.value: i for i, s in enumerate(Stage)}
-    | {r.value: i for i, r in enumerate(RAG)}
-)
+def _order(row: dict[str, Any]) -> tuple[int, str, tuple[int, int, tuple[str, str]]]:
+    """Dimensions in turn, each currency's rows in the order of every grouping (``group_order``).
 
-
-def _order(row: dict[str, Any]) -> tuple[int, str, int, tuple[str, str]]:
-    """Dimensions in turn; views, stages and ratings in their order, the rest alphabetically."""
-    ordered = row["dimension"] in {"view", "stage", "rag"}
-    rank = _LIFECYCLE.get(row["value"], len(_LIFECYCLE)) if ordered else 0
-    return (DIMENSIONS.index(row["dimension"]), row["currency"], rank, caseless_order(row["value"]))
+    Views and stages in the lifecycle's order, RAGs red to green, the rest
+    alphabetically; the items with none (``''``) last.
+    """
+    dimension = row["dimension"]
+    return (DIMENSIONS.index(dimension), row["currency"], group_order(dimension, row["value"]))

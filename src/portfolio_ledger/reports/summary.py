@@ -12,8 +12,16 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
-from portfolio_ledger.application.selection import NO_MONEY, ItemFilter, committed, group_label
-from portfolio_ledger.domain.caseless import caseless_order, fold
+from portfolio_ledger.application.selection import (
+    NO_MONEY,
+    NOT_REPORTED,
+    ORDERS,
+    ItemFilter,
+    committed,
+    group_label,
+    group_order,
+)
+from portfolio_ledger.domain.caseless import fold
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
 from portfolio_ledger.reports.model import (
     BudgetByCategory,
@@ -25,8 +33,8 @@ from portfolio_ledger.reports.model import (
     RagByOrganisation,
 )
 
-RAG_LABELS = ("red", "amber", "green", "withheld", "not assessed", "not reported")
-"""Every RAG a pack counts, in this order; ``not reported``: no status report yet."""
+RAG_LABELS = (*ORDERS["rag"], NOT_REPORTED)
+"""Every RAG a pack counts, in the order of every grouping; ``not reported``: none yet."""
 NO_ORGANISATION = group_label("organisation", None)
 SHOWN = ("whole_life_cost", "authorised_budget", "forecast_cost")
 """The figures the pack's money rows show (and count, where withheld or not known)."""
@@ -58,7 +66,7 @@ def rag_counts(states: Sequence[Mapping[str, Any]]) -> list[Count]:
     found = dict.fromkeys(RAG_LABELS, 0)
     for state in states:
         if state["view"] in OPEN_VIEWS:
-            label = state["rag"] or "not reported"
+            label = state["rag"] or NOT_REPORTED
             found[label] = found.get(label, 0) + 1
     return [Count(label=label, items=items) for label, items in found.items()]
 
@@ -169,16 +177,16 @@ def rag_by_organisation(
         return str(shown.get(name, name))
 
     open_items = [s for s in states if s["view"] in OPEN_VIEWS]
-    # Items with no organisation first, as economics lists them
-    names = sorted({organisation(s) for s in open_items}, key=_none_first)
+    # In economics' order: items with no organisation last
+    names = sorted({organisation(s) for s in open_items}, key=_in_order)
     table = {label: [0] * len(names) for label in RAG_LABELS}
     for state in open_items:
-        table[state["rag"] or "not reported"][names.index(organisation(state))] += 1
+        table[state["rag"] or NOT_REPORTED][names.index(organisation(state))] += 1
     return RagByOrganisation(organisations=names, counts=table)
 
 
-def _none_first(name: str) -> tuple[bool, tuple[str, str]]:
-    return (name != NO_ORGANISATION, caseless_order(name))
+def _in_order(name: str) -> tuple[int, int, tuple[str, str]]:
+    return group_order("organisation", name)  # NO_ORGANISATION too: group_order knows it
 
 
 def budget_by_category(totals: Sequence[Mapping[str, Any]], currency: str) -> BudgetByCategory:
@@ -212,7 +220,7 @@ def cost_points(states: Sequence[Mapping[str, Any]], currency: str) -> list[Cost
                 key=s["key"],
                 budget=budget,
                 variance_percent=variance,
-                rag=s["rag"] or "not reported",
+                rag=s["rag"] or NOT_REPORTED,
             )
         )
     return points

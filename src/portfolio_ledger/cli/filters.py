@@ -21,7 +21,13 @@ from portfolio_ledger.application.selection import (
     held_value,
     parts,
 )
-from portfolio_ledger.cli.options import STAGE_CHOICES, Words, refuse_blank_filter, stages_for
+from portfolio_ledger.cli.options import (
+    STAGE_CHOICES,
+    Spoken,
+    Words,
+    refuse_blank_filter,
+    stages_for,
+)
 from portfolio_ledger.domain.caseless import fold
 from portfolio_ledger.domain.lifecycle import Kind
 from portfolio_ledger.domain.ratings import RAG
@@ -40,22 +46,18 @@ RAG_CHOICES = tuple(rag.replace(" ", "-") for rag in (*(r.value for r in RAG), N
 """Each RAG, and ``not-reported``: the items with no status report (RAG none)."""
 
 
-class _Choices(click.Choice[str]):
-    """One or more of the choices, comma-separated (``red,amber``): each checked.
+class _Choices(Spoken):
+    """One or more of the choices, comma-separated (``red,amber``): each read as ``Spoken`` does.
 
-    Each read as the domain's words are (:func:`spoken`): in any case, with a space,
-    ``-`` or ``_`` between words (``not reported`` is ``not-reported``).
+    In any case, with a space, ``-`` or ``_`` between words (``not reported`` is
+    ``not-reported``).
     """
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
         """The choices named, each as the choice list spells it, joined by commas."""
         parts = [part.strip() for part in str(value).split(",") if part.strip()]
-        return ",".join(self._one(part, param, ctx) for part in parts or [value])
-
-    def _one(self, part: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        spelt = {spoken(str(choice)): str(choice) for choice in self.choices}
-        found = spelt.get(spoken(str(part)))
-        return found if found is not None else str(super().convert(part, param, ctx))
+        choose = super().convert
+        return ",".join(str(choose(part, param, ctx)) for part in parts or [value])
 
 
 class _ManyWords(_Choices, Words):

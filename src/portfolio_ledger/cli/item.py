@@ -8,6 +8,7 @@ import click
 
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.options import (
+    Spoken,
     WholeNumber,
     Words,
     decision_options,
@@ -17,8 +18,10 @@ from portfolio_ledger.cli.options import (
 )
 from portfolio_ledger.cli.recording import record
 from portfolio_ledger.domain.lifecycle import Kind
+from portfolio_ledger.domain.ratings import RAG
 
-RAGS = click.Choice(["red", "amber", "green", "withheld", "not-assessed"], case_sensitive=False)
+RAGS = Spoken([rag.value.replace(" ", "-") for rag in RAG], case_sensitive=False)
+"""A RAG as recorded: red, amber, green, withheld, not-assessed (any spelling ``Spoken`` reads)."""
 
 
 @click.group()
@@ -83,7 +86,7 @@ def propose(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 @click.option(
     "--risk-rating",
     required=True,
-    type=click.Choice(["low", "medium", "high", "very high"], case_sensitive=False),
+    type=Spoken(["low", "medium", "high", "very high"], case_sensitive=False),
 )
 @click.option(
     "--alignment-score",

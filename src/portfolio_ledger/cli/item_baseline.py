@@ -15,12 +15,12 @@ import click
 
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.item import RAGS, item
-from portfolio_ledger.cli.options import Words, decision_options, pop_decision
+from portfolio_ledger.cli.options import Spoken, Words, decision_options, pop_decision
 from portfolio_ledger.cli.recording import record
 from portfolio_ledger.domain.lifecycle import Kind
 
-ONBOARD_STAGES = click.Choice(["approved", "in-delivery", "paused", "live"], case_sensitive=False)
-REASONS = click.Choice(
+ONBOARD_STAGES = Spoken(["approved", "in-delivery", "paused", "live"], case_sensitive=False)
+REASONS = Spoken(
     ["completed", "bau", "merged", "stopped", "descoped", "no-longer-reported"],
     case_sensitive=False,
 )

@@ -8,7 +8,7 @@ import click
 
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.item import RAGS, item
-from portfolio_ledger.cli.options import WholeNumber, decision_options, pop_decision
+from portfolio_ledger.cli.options import Spoken, WholeNumber, decision_options, pop_decision
 from portfolio_ledger.cli.recording import record
 
 
@@ -74,7 +74,7 @@ def report_status(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 @click.option(
     "--severity",
     required=True,
-    type=click.Choice(["low", "medium", "high", "critical"], case_sensitive=False),
+    type=Spoken(["low", "medium", "high", "critical"], case_sensitive=False),
 )
 @click.option("--to", "escalated_to", required=True, help="The body or person escalated to.")
 @decision_options(authority_required=False)

@@ -8,9 +8,25 @@ from typing import Any, TypeVar
 
 import click
 
-from portfolio_ledger.domain.vocabulary import Vocabulary
+from portfolio_ledger.domain.vocabulary import Vocabulary, spoken
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Spoken(click.Choice[str]):
+    """A choice read as the domain's words are (:func:`spoken`), given on as the list spells it.
+
+    In any case, with a space, ``-`` or ``_`` between words: ``--rag "not assessed"``
+    is ``not-assessed``, ``--risk-rating very-high`` is ``very high``.
+    """
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The choice ``value`` names; refused, listing the choices, if none."""
+        if isinstance(value, str):
+            found = {spoken(str(choice)): str(choice) for choice in self.choices}.get(spoken(value))
+            if found is not None:
+                return found
+        return super().convert(value, param, ctx)
 
 
 class Words(click.Choice):  # type: ignore[type-arg]
@@ -257,7 +273,7 @@ def stages_for(choice: str | None) -> list[str] | None:
 
 stage_option = click.option(
     "--stage",
-    type=click.Choice(STAGE_CHOICES, case_sensitive=False),
+    type=Spoken(STAGE_CHOICES, case_sensitive=False),
     help="Only one view (pipeline, catalogue, retired, closed, left) or one stage.",
 )
 

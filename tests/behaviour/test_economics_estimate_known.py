@@ -48,7 +48,7 @@ def record(run: Cli) -> None:
         assert result.exit_code == 0, result.output
 
 
-def estimates(totals: list[dict[str, Any]]) -> dict[tuple[str, str], tuple[Any, int]]:
+def estimates(totals: list[dict[str, Any]]) -> dict[tuple[str, str | None], tuple[Any, int]]:
     """Each row's estimate and how many items in it have one, by (dimension, value)."""
     return {
         (r["dimension"], r["value"]): (r["estimated_cost"], r["estimated_cost_known"])
@@ -61,8 +61,8 @@ EXPECTED = {
     ("category", "Estates"): (None, 0),  # none on record
     ("view", "pipeline"): ("0.00", 1),
     ("kind", "project"): ("0.00", 1),
-    ("organisation", ""): ("0.00", 1),
-    ("rag", ""): ("0.00", 1),
+    ("organisation", None): ("0.00", 1),
+    ("rag", None): ("0.00", 1),
 }
 
 

@@ -2,8 +2,8 @@
 
 ``portfolio --by organisation`` headed them ``organisation -``, where ``economics``
 and the board pack say ``no organisation``. For a script, none stays none: ``null``
-in ``portfolio --json`` (the item's field), ``""`` in ``economics --json`` (its
-documented read model row: docs/concepts.md).
+in ``portfolio --json`` (the item's field) and in ``economics --json`` (the row's
+``value``: before, ``""``, as the read model holds it; a key column holds no null).
 
 The group of items with none comes last everywhere (``group_order``), as a
 spreadsheet's pivot table puts its blanks: before, first in ``portfolio --by``
@@ -67,7 +67,7 @@ def test_a_script_gets_none_as_none(unorganised: Cli) -> None:
     csv = unorganised("portfolio", "--by", "organisation", "--format", "csv").output
 
     assert [(i["key"], i["organisation"]) for i in items] == [("PRJ-1", "CORP"), ("PRJ-2", None)]
-    assert [r["value"] for r in totals["totals"]] == ["CORP", ""]
+    assert [r["value"] for r in totals["totals"]] == ["CORP", None]
     assert csv.splitlines()[2].split(",")[1:4] == ["PRJ-2", "Estates", ""]
 
 

@@ -79,7 +79,7 @@ def test_economics_totals_the_items_that_have_not_reported(mixed: Cli) -> None:
 
     assert result.exit_code == 0, result.output
     totals = json.loads(result.output)["totals"]
-    assert [(row["value"], row["items"]) for row in totals] == [("", 2)]
+    assert [(row["value"], row["items"]) for row in totals] == [(None, 2)]
 
 
 def test_the_trail_keeps_to_events_on_items_that_had_not_reported(mixed: Cli) -> None:

@@ -15,8 +15,8 @@ NO_VALUE = {"organisation": "no organisation", "category": "no category", "rag":
 """What the items with no value for a breakdown are called, wherever items are grouped.
 
 ``portfolio --by``, ``economics`` and the board pack (HTML, PDF, xlsx, ``--json``'s
-labels) say it in these words; data keeps none as none (``null``, or ``''`` in the
-``economics`` read model and its ``--json``).
+labels) say it in these words; data keeps none as none (``null`` in every ``--json``;
+``''`` in the ``economics`` read model, whose key column holds no null).
 """
 
 _SAID = {"valid_to": "no end date", "until": "no end date", "merged_into": "not merged"}

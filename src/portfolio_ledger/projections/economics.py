@@ -314,13 +314,20 @@ def rows_to_totals(rows: Iterable[Any]) -> list[dict[str, Any]]:
 
 
 def none_unless_known(totals: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """``totals`` with a figure ``None`` where no item's is known (``-`` on screen, not 0).
+    """``totals`` with ``None`` for what is not on record: figures no item knows, a value none.
 
     A sum of no known figures is not a zero on record: the table shows a dash and the
     CSV an empty cell, so the JSON says ``null``; a known zero stays ``0.00``. The
-    estimate too: ``null`` where no item in the row has one.
+    estimate too: ``null`` where no item in the row has one. The row of items with no
+    value (no organisation, not reported) has ``value`` ``None``, as ``portfolio
+    --json`` gives an item's none (the read model's ``NONE``: a key column holds no null).
     """
-    return [row | {name: None for name in AMOUNTS if not row[f"{name}_known"]} for row in totals]
+    return [
+        row
+        | {"value": row["value"] or None}
+        | {name: None for name in AMOUNTS if not row[f"{name}_known"]}
+        for row in totals
+    ]
 
 
 def in_order(totals: list[dict[str, Any]]) -> list[dict[str, Any]]:

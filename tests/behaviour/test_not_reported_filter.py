@@ -136,3 +136,17 @@ def test_a_space_where_the_choice_has_a_hyphen_is_read_as_it(mixed: Cli) -> None
 
     assert assessed == ["PRJ-7"]
     assert sorted(delivery) == ["PRJ-2", "PRJ-5"]
+
+
+def test_an_audit_export_of_them_is_checked_against_its_manifest(
+    mixed: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "unreported.jsonl"
+    exported = mixed("audit", "export", "--rag", "not reported", "--out", str(out))
+    checked = mixed("audit", "verify-export", str(out))
+
+    assert exported.exit_code == 0, exported.output
+    assert "Filters: --rag not-reported" in exported.output
+    assert checked.exit_code == 0, checked.output
+    lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert sorted(line["subject"] for line in lines) == ["PRJ-2", "PRJ-3"]

@@ -50,6 +50,7 @@ def portfolio(
     Examples:
       portfolio-ledger portfolio --stage pipeline
       portfolio-ledger portfolio --organisation DFE --rag red --by category
+      portfolio-ledger portfolio --rag not-reported --stage pipeline
       portfolio-ledger portfolio --as-of 2026-06-30
       portfolio-ledger portfolio --effective-on 2026-03-31 --stage catalogue
       portfolio-ledger portfolio --out portfolio.xlsx

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.selection import ItemFilter, Moment
+from portfolio_ledger.domain.caseless import plain_typography
 from portfolio_ledger.domain.figures import Figure, Unstated, describe_figure
 from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.domain.money import Money
@@ -72,18 +73,7 @@ def compared(text: str) -> str:
     ``-``. The same name is never a change, nor a name that matches no item. Only
     compared so: what a row records is as written.
     """
-    read = plain_spaces(text)
-    return read if read.isascii() else read.translate(_TYPOGRAPHY)
-
-
-_TYPOGRAPHY = str.maketrans(
-    {
-        **dict.fromkeys("\u2018\u2019\u201b\u02bc\u2032", "'"),
-        **dict.fromkeys("\u201c\u201d\u201f", '"'),
-        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"),
-    }
-)
-"""Apostrophes, quotes and dashes as typography writes them, and the plain ones they are."""
+    return plain_typography(plain_spaces(text))
 
 
 class PortfolioSource(Protocol):

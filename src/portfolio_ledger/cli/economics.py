@@ -103,7 +103,7 @@ def _show(
 
 
 def _spellings_said(totals: Sequence[dict[str, Any]], dimensions: Sequence[str]) -> None:
-    """Each row counting a name's spellings that differ only in case or spaces: which.
+    """Each row counting a name's spellings that differ only in case, spaces or typography.
 
     Once a name, with the spellings its rows count in every currency.
     """
@@ -115,8 +115,8 @@ def _spellings_said(totals: Sequence[dict[str, Any]], dimensions: Sequence[str])
     for (dimension, value), others in said.items():
         click.echo(
             f"{dimension.capitalize()} {value!r} counts the items recorded as "
-            f"{', '.join(map(repr, sorted(others)))} too: spelt differently only in case or "
-            "spaces, it is one name, shown as first recorded."
+            f"{', '.join(map(repr, sorted(others)))} too: spelt differently only in case, "
+            "spaces or typography (\u2019 for '), it is one name, shown as first recorded."
         )
 
 

@@ -104,7 +104,7 @@ def list_portfolio(
 def _names(ctx: LedgerContext, found: Sequence[ItemState], by: str) -> dict[str, str]:
     """The group each category's or organisation's spelling is shown under, where not its own.
 
-    A name spelt differently only in case or spaces is one group, as economics adds
+    A name spelt differently only in case, spaces or typography is one group, as economics adds
     it up (``one_spelling``).
     """
     from portfolio_ledger.projections.one_spelling import shown_names

@@ -215,7 +215,7 @@ def grouped(
     case, the items with none last), each group's rows in the order given; a
     page (``--limit``, ``--offset``) is a slice of this order.
     ``names`` gives the group a value is in where it is not its own: a category
-    or organisation spelt differently only in case or spaces is one group.
+    or organisation spelt differently only in case, spaces or typography is one group.
     """
     return [row for members in _groups(rows, by, names or {}).values() for row in members]
 

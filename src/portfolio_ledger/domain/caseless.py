@@ -4,6 +4,24 @@ from __future__ import annotations
 
 from unicodedata import normalize
 
+TYPOGRAPHY = str.maketrans(
+    {
+        **dict.fromkeys("\u2018\u2019\u201b\u02bc\u2032", "'"),
+        **dict.fromkeys("\u201c\u201d\u201f", '"'),
+        **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"),
+    }
+)
+"""Apostrophes, quotes and dashes as typography writes them, and the plain ones they are."""
+
+
+def plain_typography(text: str) -> str:
+    """``text`` with typographic apostrophes, quotes and dashes as the plain ones.
+
+    A spreadsheet's autocorrect writes ``Children\u2019s`` and ``Phase 1 \u2013 Build``
+    where a keyboard, last quarter's file or the ledger has ``'`` and ``-``: they read alike.
+    """
+    return text if text.isascii() else text.translate(TYPOGRAPHY)
+
 
 def fold(text: str) -> str:
     """``text`` in no case: equal for two texts that differ only in case (``str.casefold``).
@@ -12,9 +30,11 @@ def fold(text: str) -> str:
     given, so a category recorded as ``" Digital "`` is found as ``Digital``. Nor is
     how an accent was typed: ``é`` as one character (NFC) or as ``e`` and a
     combining acute (NFD, as a Mac may give it) display alike and fold alike
-    (Unicode's canonical caseless match: NFD, casefold, NFD).
+    (Unicode's canonical caseless match: NFD, casefold, NFD). Nor typography:
+    ``Children\u2019s`` folds as ``Children's`` (:func:`plain_typography`), as a return
+    compares them, so a filter typed on a keyboard finds it and ``economics`` adds them up.
     """
-    return normalize("NFD", normalize("NFD", text.strip(" ")).casefold())
+    return normalize("NFD", normalize("NFD", plain_typography(text.strip(" "))).casefold())
 
 
 def caseless_order(text: str) -> tuple[str, str]:

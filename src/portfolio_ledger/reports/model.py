@@ -46,8 +46,8 @@ class MoneyRow(PackModel):
     whole_life_cost_earlier: int = 0
     """Known whole-life costs added up that an earlier status report gave, likewise."""
     spellings: list[str] = []
-    """Where the row counts a name spelt differently only in case or spaces, each spelling,
-    ``label`` first (``economics``' ``spellings``); else none."""
+    """Where the row counts a name spelt differently only in case, spaces or typography, each
+    spelling, ``label`` first (``economics``' ``spellings``); else none."""
 
 
 class EnvelopeSummary(PackModel):

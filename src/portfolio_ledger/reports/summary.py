@@ -163,7 +163,7 @@ def rag_by_organisation(
 ) -> RagByOrganisation:
     """Open items per organisation and RAG.
 
-    An organisation spelt differently only in case or spaces is one column, named as
+    An organisation spelt differently only in case, spaces or typography is one column, named as
     economics' ``totals`` name it (their ``spellings``: ``projections/one_spelling.py``).
     """
     shown = {

@@ -299,7 +299,7 @@ def key_from_name(name: str) -> str:
     longer than a key allows is cut and ends in eight characters of its
     SHA-256, so two long names that start alike still get different keys.
     """
-    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    folded = _ascii(unicodedata.normalize("NFKD", plain_typography(name)))
     slug = re.sub(r"[^A-Z0-9]+", "-", folded.upper()).strip("-")
     if len(slug) <= 64 and slug:
         return slug
@@ -320,13 +320,25 @@ def key_from_id(written: str) -> str:
     letters or digits no key can hold (``Проект/1``, ``项目-7``) ends in eight characters
     of its SHA-256: left out, ids that differ only in them would make one key (``1``).
     """
-    decomposed = unicodedata.normalize("NFKD", written)
-    folded = decomposed.encode("ascii", "ignore").decode()
+    decomposed = unicodedata.normalize("NFKD", plain_typography(written))
+    folded = _ascii(decomposed)
     slug = re.sub(r"[^A-Za-z0-9._-]+", "-", folded).strip("-._").upper()
     lost = any(c.isalnum() and not c.isascii() for c in decomposed)
     if lost:
         return _digested(slug, written)
     return slug if slug and len(slug) <= 64 else key_from_name(written)
+
+
+def _ascii(decomposed: str) -> str:
+    """``decomposed`` (NFKD) in ASCII: accents and letters no key holds (``ß``, ``Ж``) dropped.
+
+    Any other character (a dash or quote typography or NFKD made, ``·``, a symbol) is a
+    space, so that it parts words as a plain one does, never joins them.
+    """
+    kept = (
+        c if c.isascii() or c.isalnum() or unicodedata.combining(c) else " " for c in decomposed
+    )
+    return "".join(kept).encode("ascii", "ignore").decode()
 
 
 def money_of(value: Decimal | Unstated, currency: str) -> Figure:

@@ -23,6 +23,7 @@ from portfolio_ledger.application.returns import (
     key_from_id,
 )
 from portfolio_ledger.audit.export import neutralise
+from portfolio_ledger.domain.caseless import fold
 from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Unstated
@@ -96,12 +97,14 @@ def map_rows(
     known = {*mapping.columns.values(), *mapping.ignore, *where}
     mapped.unread = [h for h in sheet.headers if h and h not in known]
     width = max((i + 1 for i, header in enumerate(sheet.headers) if header), default=0)
+    # In any case, typography plain, as every filter matches: 'in delivery ' is 'In delivery'.
+    wanted = {column: {fold(value) for value in values} for column, values in where.items()}
     for number, cells in sheet.rows:
         # A row beyond the header is refused whatever --where keeps: its cells are not in
         # their columns, the filter's column included, so left out it could be one of them.
         beyond = _beyond(cells, width, sheet.separator) if sheet.name is None else None
         if beyond or all(
-            cell_text(_at(cells, columns[c], number).value) in where[c] for c in where
+            fold(cell_text(_at(cells, columns[c], number).value)) in wanted[c] for c in where
         ):
             row = reader.row(number, cells, columns)
             if beyond is not None:

@@ -48,6 +48,7 @@ from portfolio_ledger.application.returns import (
     compared,
     in_words,
     replaced_on,
+    unchanged,
 )
 from portfolio_ledger.application.unit_of_work import Batch
 from portfolio_ledger.domain.errors import LedgerError
@@ -252,11 +253,6 @@ def _onboard(row: _Row) -> RowResult:
     return RowResult(row.row.number, row.key, command.title, "new")
 
 
-def _as_read(text: Any) -> Any:
-    """Text as cells and the ledger's are compared: a no-break space or a curly ' no change."""
-    return compared(text) if isinstance(text, str) else text
-
-
 def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
     result = RowResult(row.row.number, row.key, then.title, "unchanged")
     values = row.row.values
@@ -264,7 +260,7 @@ def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
     # Written as the ledger has it, it is the same; else it may still name the same one.
     if (
         moved is not None
-        and _as_read(moved) != _as_read(then.organisation)
+        and not unchanged("organisation", moved, then.organisation)
         and organisation(row.batch, moved) != then.organisation
     ):
         result.changes.append(Change("organisation", in_words(then.organisation), moved))
@@ -274,7 +270,7 @@ def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
     details = {
         name: values[name]
         for name in DETAILS
-        if values.get(name) is not None and _as_read(values[name]) != _as_read(getattr(then, name))
+        if values.get(name) is not None and not unchanged(name, values[name], getattr(then, name))
     }
     if details:
         result.changes += [Change(n, in_words(getattr(then, n)), v) for n, v in details.items()]

@@ -19,7 +19,7 @@ from typing import Any, Protocol
 
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.selection import ItemFilter, Moment
-from portfolio_ledger.domain.caseless import plain_typography
+from portfolio_ledger.domain.caseless import fold, plain_typography
 from portfolio_ledger.domain.figures import Figure, Unstated, describe_figure
 from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.domain.money import Money
@@ -74,6 +74,23 @@ def compared(text: str) -> str:
     compared so: what a row records is as written.
     """
     return plain_typography(plain_spaces(text))
+
+
+NAMES = ("organisation", "category")
+"""Details naming a group of items: every filter and ``economics`` read them in any case."""
+
+
+def unchanged(name: str, given: Any, held: Any) -> bool:
+    """Whether a row's ``given`` text for the detail ``name`` says what the ledger ``held`` does.
+
+    Typography plain and a run of spaces one (:func:`compared`: each reads the same); an
+    organisation or a category in any case too (``PLACE`` is ``Place``, as a filter and
+    ``economics`` read it: no transfer). A title in another case is a rename, kept.
+    """
+    if not isinstance(given, str) or not isinstance(held, str):
+        return bool(given == held)
+    read, had = (" ".join(compared(text).split()) for text in (given, held))
+    return fold(read) == fold(had) if name in NAMES else read == had
 
 
 class PortfolioSource(Protocol):

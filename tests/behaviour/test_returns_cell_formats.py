@@ -219,5 +219,5 @@ def test_a_money_cell_formatted_as_a_date_is_refused_saying_so(run: Cli) -> None
     assert "cell D2 holds a date (2023-03-15), not an amount: a number formatted as a date" in (
         message
     )
-    assert "(45000 is 2023-03-15 in Excel's date system)" in message
+    assert "(45000 is 2023-03-15 in Excel's (1900) date system)" in message
     assert "format the column as a number (or currency)" in message

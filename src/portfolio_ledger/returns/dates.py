@@ -59,6 +59,17 @@ refusal; a smaller number is more likely a year or a count than a date."""
 EXCEL_DAY_0 = date(1899, 12, 30)
 """The day before Excel's (1900 system's) day 1, less the 29 February 1900 it counts."""
 
+EXCEL_1904 = date(1904, 1, 1)
+"""Day 0 of the 1904 date system, which a workbook may be saved in (Excel for Mac's, once)."""
+
+
+def date_system(epoch: date) -> str:
+    """The date system counting from ``epoch``, as a refusal names it."""
+    if epoch == EXCEL_1904:
+        return "this workbook's 1904 date system"
+    return "Excel's (1900) date system"
+
+
 _MONTHS = "January February March April May June July August September October November December"
 _CONTINENTAL_MONTHS = (
     "januari jan janvier janv januar | februari feb février févr fevrier fevr februar | "
@@ -118,12 +129,17 @@ def _two_digits(text: str, year: str) -> str:
 
 
 def text_date(
-    text: str, order: str = ISO, months: str | None = None, years: str | None = None
+    text: str,
+    order: str = ISO,
+    months: str | None = None,
+    years: str | None = None,
+    epoch: date = EXCEL_DAY_0,
 ) -> date:
     """The day ``text`` writes, ``YYYY-MM-DD`` or in ``order``; ValueError saying why it is none.
 
     A month alone (``Jun 2026``) is its ``months`` day, ``first`` or ``last``, and a year
-    alone (``2026``) its ``years`` day; with none given, each is refused.
+    alone (``2026``) its ``years`` day; with none given, each is refused. A serial number
+    is named as the day it is counted from ``epoch`` (its workbook's date system's day 0).
     """
     try:
         return date.fromisoformat(text)
@@ -154,7 +170,7 @@ def text_date(
         return date(int(text), 12, 31) if years == "last" else date(int(text), 1, 1)
     slashed = _SLASHED.fullmatch(text)
     if slashed is None and _SERIAL.fullmatch(text):
-        raise ValueError(_serial(text))
+        raise ValueError(_serial(text, epoch))
     if slashed is None:
         dash, dot = order.replace("/", "-"), order.replace("/", ".")  # each read, whichever set
         written = ISO if order == ISO else f"{ISO}, or {order}, {dash} or {dot} as the mapping's"
@@ -252,7 +268,7 @@ def _is_year(text: str) -> bool:
     return text.isdigit() and len(text) == 4 and 1900 <= int(text) <= 2199
 
 
-def _serial(text: str) -> str:
+def _serial(text: str, epoch: date) -> str:
     """Why a number is not read as a date, and the day it is if it is a spreadsheet's serial."""
     days = int(Decimal(text))
     if _is_year(text):
@@ -263,10 +279,10 @@ def _serial(text: str) -> str:
         )
     if not _SERIALS[0] <= days <= _SERIALS[1]:
         return f"{text!r} is a number, not a date; write the day, {ISO}"
-    day = EXCEL_DAY_0 + timedelta(days=days)
+    day = epoch + timedelta(days=days)
     return (
         f"{text!r} is a number, not a date: a date in a cell not formatted as a date shows as "
-        f"its serial number, and {text} is {day.isoformat()} in Excel's (1900) date system; "
+        f"its serial number, and {text} is {day.isoformat()} in {date_system(epoch)}; "
         f"format the column as dates in the spreadsheet program and save it again, or write "
         f"the day, {ISO} (the number is never guessed to be a date: it may be a year or a count)"
     )

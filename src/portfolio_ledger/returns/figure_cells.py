@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from portfolio_ledger.returns.dates import EXCEL_DAY_0
+from portfolio_ledger.returns.dates import EXCEL_DAY_0, date_system
 
 if TYPE_CHECKING:
     from portfolio_ledger.returns.sheets import Cell
@@ -34,12 +34,12 @@ NO_PERCENT = (
 )
 
 
-def dated_figure(cell: Cell, day: date) -> str:
+def dated_figure(cell: Cell, day: date, epoch: date = EXCEL_DAY_0) -> str:
     """Why a workbook's date in a money column is not read as an amount."""
-    serial = date.fromordinal(day.toordinal()) - EXCEL_DAY_0  # a datetime too: its day
+    serial = date.fromordinal(day.toordinal()) - epoch  # a datetime too: its day
     return (
         f"cell {cell.ref} holds a date ({day.isoformat()}), not an amount: a number formatted "
-        f"as a date shows as one ({serial.days} is {day.isoformat()} in Excel's date system); "
+        f"as a date shows as one ({serial.days} is {day.isoformat()} in {date_system(epoch)}); "
         "format the column as a number (or currency) and save the file again, or type the amount"
     )
 

@@ -33,7 +33,7 @@ from portfolio_ledger.domain.money import MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.amounts import COMMA, CellAmountError, Millions, cell_amount
 from portfolio_ledger.returns.bands import band_problem, is_band
-from portfolio_ledger.returns.dates import day_zero, no_date, text_date
+from portfolio_ledger.returns.dates import EXCEL_DAY_0, day_zero, no_date, text_date
 from portfolio_ledger.returns.delimited import SEPARATORS
 from portfolio_ledger.returns.figure_cells import (
     NO_PERCENT,
@@ -92,7 +92,7 @@ def map_rows(
     check_headers(mapping, file_name, units_given=units is not None, groups=sheet.groups)
     notes = [(number, cells) for number, cells in sheet.above if number < mapping.header_row]
     check_notes(mapping, file_name, units is not None, notes, sheet.groups)
-    reader = _Reader(mapping, UNITS[units or mapping.units])
+    reader = _Reader(mapping, UNITS[units or mapping.units], sheet.epoch)
     mapped = MappedReturn(read=len(sheet.rows))
     known = {*mapping.columns.values(), *mapping.ignore, *where}
     mapped.unread = [h for h in sheet.headers if h and h not in known]
@@ -172,9 +172,8 @@ def _at(cells: list[Cell], index: int, number: int) -> Cell:
 class _Reader:
     """Reads a row's cells as item fields, by the mapping."""
 
-    def __init__(self, mapping: ReturnMapping, multiplier: int) -> None:
-        self.mapping = mapping
-        self.multiplier = multiplier
+    def __init__(self, mapping: ReturnMapping, multiplier: int, epoch: date = EXCEL_DAY_0) -> None:
+        self.mapping, self.multiplier, self.epoch = mapping, multiplier, epoch
         self.millions = Millions()
 
     def row(self, number: int, cells: list[Cell], columns: dict[str, int]) -> ReturnRow:
@@ -212,7 +211,7 @@ class _Reader:
         if name == "rag":
             return self.rag(cell)
         if name == "forecast_date":
-            return _date(cell, self.mapping)
+            return _date(cell, self.mapping, self.epoch)
         if name == "key" and isinstance(cell.value, date):  # '1.1' typed, a day kept
             raise _Bad(
                 f"cell {cell.ref} holds a date ({cell.value.isoformat()}), not an id: a "
@@ -258,7 +257,7 @@ class _Reader:
             return Unstated(meaning)
         multiplier = self.multiplier
         if isinstance(cell.value, date):  # a number under a date's format: Excel's day
-            raise _Bad(dated_figure(cell, cell.value))
+            raise _Bad(dated_figure(cell, cell.value, self.epoch))
         if isinstance(cell.value, PercentShown):
             raise _Bad(percent_figure(cell, cell.value, self.mapping.currency))
         if isinstance(cell.value, Decimal):
@@ -344,7 +343,7 @@ def plain(amount: Decimal) -> Decimal:
     return amount.normalize()
 
 
-def _date(cell: Cell, mapping: ReturnMapping) -> date | None:
+def _date(cell: Cell, mapping: ReturnMapping, epoch: date) -> date | None:
     if isinstance(cell.value, datetime):
         return cell.value.date()  # a workbook's date cell with a time of day: its day
     if isinstance(cell.value, MonthShown):  # 'Jun-26': a month, its day never written
@@ -364,7 +363,7 @@ def _date(cell: Cell, mapping: ReturnMapping) -> date | None:
     if not text:
         return None  # a word the mapping spells as no date ('TBC' = ""): nothing given
     try:
-        return text_date(text, mapping.dates, mapping.months, mapping.years)
+        return text_date(text, mapping.dates, mapping.months, mapping.years, epoch)
     except ValueError as problem:
         spell = day_zero(text) if any(c.isdigit() for c in text) else no_date(text)  # 'TBC
         raise _Bad(f"cell {cell.ref}: {problem}{spell}") from None

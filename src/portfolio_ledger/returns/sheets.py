@@ -19,6 +19,7 @@ from typing import Any
 
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import plain_spaces
+from portfolio_ledger.returns.dates import EXCEL_DAY_0
 from portfolio_ledger.returns.fills import fill_of
 from portfolio_ledger.returns.hidden import hidden_rows
 from portfolio_ledger.returns.merged import Spreader, merged_ranges
@@ -68,6 +69,9 @@ class Sheet:
     """A CSV's cells' separator, as the mapping says (a workbook's: a comma, unused)."""
     hidden: frozenset[int] = frozenset()
     """A workbook's rows hidden (by hand, or by a filter): read as any other, and said to be."""
+    epoch: date = EXCEL_DAY_0
+    """Day 0 of its serial numbers: a workbook saved in the 1904 date system (Excel for Mac's
+    before 2011) counts from 1904-01-01."""
 
     def headed_at(self, row: int, file_name: str) -> Sheet:
         """The sheet with its header at ``row``, or the first row below it with anything in it.
@@ -88,7 +92,7 @@ class Sheet:
         headers = [_header(cell) for cell in header]
         above.insert(0, (self.header_row, self.headers))
         return Sheet(self.name, headers, number, rows, self.others, above,
-                     separator=self.separator, hidden=self.hidden)  # fmt: skip
+                     separator=self.separator, hidden=self.hidden, epoch=self.epoch)  # fmt: skip
 
     def elsewhere(self) -> str:
         """Which sheet was read and which others there are, to choose the right one; else ''."""
@@ -289,6 +293,7 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
     spreader = Spreader(merged_ranges(pair[0]))
     found = sheet_of(chosen, _spread(rows, spreader), path, others, down=spreader.down, fills=fills)
     found.hidden = hidden_rows(pair[0])
+    found.epoch = values.epoch.date()
     return found
 
 

@@ -2,7 +2,7 @@
 
 A number its format shows as a percentage, a day or another currency, or a figure merged
 down over several rows: each would be read as an amount of the return's money, and is
-refused naming the cell, what it shows and what to do.
+refused naming the cell, what it shows and what to do. So is an id merged down: one item's.
 """
 
 from __future__ import annotations
@@ -24,6 +24,16 @@ def merged_figure(cell: Cell, merged: str) -> str:
         f"{merged.split(':', 1)[0]}), which span more than one row: read in each row, one "
         "figure would be counted once for every row it spans; unmerge them and type each "
         "row's own figure (or leave a row's empty, if its figure is counted in another's)"
+    )
+
+
+def merged_id(cell: Cell, merged: str) -> str:
+    """Why an id merged down from a cell above is not read in this row too."""
+    return (
+        f"cell {cell.ref} is part of the merged cells {merged} (their id is in "
+        f"{merged.split(':', 1)[0]}), which span more than one row: an id names one item; "
+        "unmerge them and give each row its own id (or leave a row's empty, for it to be "
+        "matched by its name)"
     )
 
 

@@ -39,6 +39,7 @@ from portfolio_ledger.returns.figure_cells import (
     NO_PERCENT,
     dated_figure,
     merged_figure,
+    merged_id,
     other_currency,
     percent_figure,
 )
@@ -212,6 +213,8 @@ class _Reader:
             return self.rag(cell)
         if name == "forecast_date":
             return _date(cell, self.mapping, self.epoch)
+        if name == "key" and cell.merged is not None:  # one id shown for several rows
+            raise _Bad(merged_id(cell, cell.merged))
         if name == "key" and isinstance(cell.value, date):  # '1.1' typed, a day kept
             raise _Bad(
                 f"cell {cell.ref} holds a date ({cell.value.isoformat()}), not an id: a "

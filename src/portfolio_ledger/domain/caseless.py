@@ -9,9 +9,12 @@ TYPOGRAPHY = str.maketrans(
         **dict.fromkeys("\u2018\u2019\u201b\u02bc\u2032", "'"),
         **dict.fromkeys("\u201c\u201d\u201f", '"'),
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"),
+        **dict.fromkeys("\u200b\u2060\ufeff\u00ad"),
     }
 )
-"""Apostrophes, quotes and dashes as typography writes them, and the plain ones they are."""
+"""Apostrophes, quotes and dashes as typography writes them, and the plain ones they are;
+and characters that show nothing (zero-width space, word joiner, a byte-order mark, a soft
+hyphen), which are none. Not the zero-width (non-)joiners: they spell words and emoji."""
 
 
 def plain_typography(text: str) -> str:
@@ -19,6 +22,7 @@ def plain_typography(text: str) -> str:
 
     A spreadsheet's autocorrect writes ``Children\u2019s`` and ``Phase 1 \u2013 Build``
     where a keyboard, last quarter's file or the ledger has ``'`` and ``-``: they read alike.
+    So do ``Place`` and ``Place\u200b``, a zero-width space copied from a web page with it.
     """
     return text if text.isascii() else text.translate(TYPOGRAPHY)
 

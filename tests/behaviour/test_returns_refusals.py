@@ -588,6 +588,17 @@ def test_a_csv_saved_in_windows_1252_is_refused_naming_the_line(run: Cli) -> Non
     assert "save it as 'CSV UTF-8'" in message
 
 
+def test_a_windows_1252_refusal_names_the_character_and_the_text_before_it(run: Cli) -> None:
+    """0x92 alone does not say which character of a long line to look for: its text does."""
+    path = Path("ansi.csv").resolve()
+    text = "\n".join([HEADER, GOOD[0], GOOD[1].replace("Skills", "Children\u2019s")]) + "\n"
+    path.write_bytes(text.encode("cp1252"))
+
+    message = refused(run, path)
+
+    assert "on line 3, is 0x92 (\u2019 in Windows-1252, after 'DFE_0017,Children')" in message
+
+
 @pytest.mark.parametrize(("separator", "name"), [(";", "semicolons"), ("\t", "tabs")])
 def test_a_csv_separated_otherwise_is_refused_saying_how_to_save_it(
     run: Cli, separator: str, name: str

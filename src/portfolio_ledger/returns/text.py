@@ -59,9 +59,22 @@ def not_utf8(name: str, data: bytes, start: int) -> str:
     line = data[:start].count(b"\n") + 1
     return (
         f"{name} is not UTF-8 text (byte {start + 1:,}, on line {line:,}, is "
-        f"{data[start]:#04x}: a character saved in another encoding, such as Windows-1252's "
-        f"curly quotes or £); {_FIX}"
+        f"{data[start]:#04x}{_which(data, start)}: a character saved in another encoding, such "
+        f"as Windows-1252's curly quotes or £); {_FIX}"
     )
+
+
+def _which(data: bytes, start: int) -> str:
+    """The byte at ``start`` as Windows-1252 reads it, and the text before it on its line.
+
+    A byte's number alone does not say which character of a long line to look for.
+    """
+    char = data[start : start + 1].decode("cp1252", errors="replace")
+    if char == "\ufffd" or not char.isprintable():
+        return ""
+    before = data[data.rfind(b"\n", 0, start) + 1 : start].decode("utf-8", errors="replace")
+    words = before[-20:].strip()
+    return f" ({char} in Windows-1252{f', after {words!r}' if words else ''})"
 
 
 _BREAKS = re.compile(r"[ \r\n]+")

@@ -249,8 +249,8 @@ def _onboard(row: _Row) -> RowResult:
         **figures,
         **row.decision("Joined the portfolio in"),
     )
-    row.batch.handle(command)
-    return RowResult(row.row.number, row.key, command.title, "new")
+    joins = row.batch.handle(command).summary
+    return RowResult(row.row.number, row.key, command.title, "new", joins_as=joins)
 
 
 def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:

@@ -234,6 +234,9 @@ class RowResult:
     """Tolerances its status report breached, each escalated to the body that set it."""
     kept: list[Kept] = field(default_factory=list)
     """The figures and forecast date it leaves out that the item keeps from an earlier report."""
+    joins_as: str = ""
+    """A new item: its onboarding in words (stage, organisation, figures and rating as read),
+    for the dry run to show what its cells were read as before anything is recorded."""
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ def as_data(found: ReturnImport) -> dict[str, Any]:
                 "notes": r.notes,
                 "tolerance_breaches": r.breaches,
                 "kept": [{**asdict(k), "said": str(k)} for k in r.kept],
+                **({"joins_as": r.joins_as} if outcome == "new" else {}),
             }
             for r in done.of(outcome)
         ]
@@ -123,7 +124,8 @@ def _show_rows(done: Reconciliation) -> None:
     new, changed = done.of("new"), done.of("changed")
     if new:
         joins = "joins" if len(new) == 1 else "join"
-        _table(f"New: {len(new)} {joins} the portfolio", ["Row", "Key", "Title"], new, _plain)
+        title = f"New: {len(new)} {joins} the portfolio, as read"
+        _table(title, ["Row", "Key", "Joins as"], new, _joining)
     if changed:
         _table(f"Changed: {len(changed)}", ["Row", "Key", "Changes"], changed, _changes)
     breached = [r for r in done.rows if r.breaches]
@@ -160,8 +162,8 @@ def _table(title: str, headers: list[str], rows: list[RowResult], cells: Any) ->
     render.table(title + more, headers, [cells(r) for r in shown], wide={headers[-1]: 70})
 
 
-def _plain(row: RowResult) -> list[str]:
-    return [str(row.row), row.key, row.title]
+def _joining(row: RowResult) -> list[str]:
+    return [str(row.row), row.key, row.joins_as or row.title]
 
 
 def _changes(row: RowResult) -> list[str]:

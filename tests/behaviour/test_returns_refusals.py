@@ -272,6 +272,13 @@ def test_a_row_the_ledger_refuses_refuses_the_return_and_writes_nothing(run: Cli
     message = refused(run, write("2026.csv", HEADER, *GOOD), code=1, as_at="2026-01-31")
 
     assert "row 2: CO_0001 left the portfolio (no longer reported) before 2026-01-31" in message
+    # It said 'or correct the leaving decision': a correction cannot undo a leaving, an
+    # annulment does, and nothing said which decision or how to find it.
+    assert (
+        "if it left by mistake (left out of an earlier return), annul its leaving, 'decision "
+        "annul POSITION' at the position 'item history CO_0001' shows for it, then import "
+        "this return again" in " ".join(message.split())
+    )
 
 
 def test_an_item_that_left_on_the_returns_own_date_is_said_to_have_left_on_it(run: Cli) -> None:

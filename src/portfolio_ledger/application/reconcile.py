@@ -229,8 +229,10 @@ def _record_row(row: _Row) -> RowResult:
         when = "on" if item.left_on(row.source.as_at) == row.source.as_at else "before"
         raise LedgerError(
             f"{row.key} left the portfolio ({reason}) {when} "
-            f"{row.source.as_at.isoformat()}; a return does not bring an item back: onboard "
-            "it again under a new key ('item onboard'), or correct the leaving decision"
+            f"{row.source.as_at.isoformat()}; a return does not bring an item back: if it left "
+            "by mistake (left out of an earlier return), annul its leaving, 'decision annul "
+            f"POSITION' at the position 'item history {row.key}' shows for it, then import this "
+            "return again; else onboard it again under a new key ('item onboard')"
         )
     return _record_changes(row, then)
 

@@ -56,3 +56,17 @@ def test_economics_adds_up_names_spelt_differently_only_in_typography_in_one_row
     assert rows[CURLY]["spellings"] == [CURLY, PLAIN]
     table = run("economics", "--by", "organisation").output
     assert f"counts the items recorded as {PLAIN!r} too" in table
+
+
+def test_an_organisation_on_the_list_is_found_by_its_name_typed_with_typography(
+    run: Cli,
+) -> None:
+    # The list's 'Children's Services' refused a return's 'Children\u2019s Services', naming
+    # 'Children's Services' as the one to give: the two read alike.
+    added = run("organisation", "add", "CHILD", "--name", "Children's Services", "-m", "Listed")
+    assert added.exit_code == 0, added.output
+
+    imported(run, "P-1,Alpha,Digital,Children\u2019s Services\u200b,100")
+
+    shown = json.loads(run("item", "show", "P-1", "--json").output)
+    assert shown["organisation"] == "CHILD"

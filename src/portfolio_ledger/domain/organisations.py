@@ -14,6 +14,7 @@ from typing import Any, ClassVar
 
 from eventsourcing.domain import AggregateCreated
 
+from portfolio_ledger.domain.caseless import fold
 from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import MAX_NAME, Decision, DecisionEvent, check_not_future
 from portfolio_ledger.domain.errors import InvalidDecision
@@ -98,10 +99,14 @@ class Organisations(DecidedAggregate):
         self._decide(OrganisationAdded, decision, key=key, name=name)
 
     def find(self, text: str) -> str | None:
-        """The key of the organisation ``text`` names (its key or name, any case), if any."""
-        wanted = " ".join(text.split()).casefold()
+        """The key of the organisation ``text`` names (its key or name, any case), if any.
+
+        Compared as every filter compares names (:func:`fold`: case, typography, characters
+        that show nothing), with a run of spaces as one.
+        """
+        wanted = fold(" ".join(text.split()))
         for key, name in self.names.items():
-            if wanted in {key.casefold(), " ".join(name.split()).casefold()}:
+            if wanted in {fold(key), fold(" ".join(name.split()))}:
                 return key
         return None
 

@@ -33,3 +33,24 @@ def test_a_file_with_a_byte_order_mark_and_windows_line_endings_is_read(run: Cli
 
     assert result.exit_code == 0, result.output
     assert "Café" in run("item", "show", "L-1").output
+
+
+def test_a_field_refused_is_named_as_the_line_spells_it(run: Cli) -> None:
+    # A line giving "budget" (the option's name, as docs/import.md says to) and
+    # "whole-life-cost" was refused naming 'authorised_budget' and 'whole_life_cost',
+    # names the line never wrote.
+    path = Path("named.jsonl").resolve()
+    path.write_text(
+        '{"command": "onboard", "key": "L-1", "title": "T", "category": "Digital", '
+        '"budget": "1e6", "whole-life-cost": "£1.2m", "rationale": "Baseline", '
+        '"authority": "PMO", "effective_date": "2026-01-05"}\n',
+        encoding="utf-8",
+    )
+
+    result = run("import", str(path), actor="Sam", role="PMO")
+
+    assert result.exit_code == 2, result.output
+    assert "budget: '1e6' is not an amount" in result.output
+    assert "whole-life-cost: '£1.2m' is not an amount" in result.output
+    assert "authorised_budget" not in result.output
+    assert "whole_life_cost" not in result.output

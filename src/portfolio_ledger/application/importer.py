@@ -50,6 +50,8 @@ class Line(NamedTuple):
     number: int
     command: str
     fields: dict[str, Any]
+    spelt: dict[str, str] | None = None
+    """Fields the line spells otherwise than by their names (``budget``): so refused."""
 
 
 def _on_a_line(cause: LedgerError) -> str:
@@ -175,7 +177,8 @@ def _checked(line: Line | Refusal, models: dict[str, _Model]) -> BaseModel | Ref
     try:
         return _validated(line, models)
     except ValidationError as error:
-        return Refusal(line.number, field_errors(error, models[line.command].model), usage=True)
+        message = field_errors(error, models[line.command].model, line.spelt)
+        return Refusal(line.number, message, usage=True)
 
 
 def _handle(batch: Batch, command: BaseModel) -> LedgerError | None:
@@ -226,11 +229,18 @@ MAX_NAME = 64
 """The longest field name a refusal says whole (no field's name is near it)."""
 
 
-def field_errors(error: ValidationError, model: type[BaseModel]) -> str:
-    """The problems pydantic found with a line's fields, each with what to write instead."""
+def field_errors(
+    error: ValidationError, model: type[BaseModel], spelt: dict[str, str] | None = None
+) -> str:
+    """The problems pydantic found with a line's fields, each with what to write instead.
+
+    Each field is named as the line spells it (``spelt``: ``budget``, not
+    ``authorised_budget``), so the refusal names what the line wrote.
+    """
     worded = []
     for problem in problems(error.errors()):
-        where = ".".join(map(str, problem.location))
+        named = [(spelt or {}).get(str(part), part) for part in problem.location[:1]]
+        where = ".".join(map(str, [*named, *problem.location[1:]]))
         message = problem.message
         if problem.kind == "extra_forbidden":
             message = _not_a_field(where, model)

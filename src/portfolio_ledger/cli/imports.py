@@ -238,7 +238,8 @@ def read_lines(
             except _Malformed as error:
                 yield Refusal(number, str(error), usage=True)
                 continue
-            yield Line(number, name, {**defaults, **fields} if defaults else fields)
+            spelt = None if fields is line else spellings.spelt(name, line)
+            yield Line(number, name, {**defaults, **fields} if defaults else fields, spelt)
 
 
 def _malformed(error: _Malformed, number: int, raw: bytes, handle: BinaryIO) -> str:
@@ -308,6 +309,11 @@ class _Spellings:
                 f"{NOT_IMPORTED} out"
             )
         return fields
+
+    def spelt(self, name: str, line: dict[str, Any]) -> dict[str, str]:
+        """The fields ``line`` spells otherwise than by their names: field, as spelt."""
+        other = self.other.get(name, {})
+        return {other[written]: written for written in line if written in other}
 
 
 def _fields(line: dict[str, Any], names: dict[str, str]) -> dict[str, Any]:

@@ -316,9 +316,12 @@ def assert_items(
             assert item[name] == shown(want.figures.get(name), currency), (key, name)
 
 
-def expected_totals(expected: dict[str, Expected], dimension: str) -> dict[str, dict[str, Any]]:
+def expected_totals(
+    expected: dict[str, Expected], dimension: str
+) -> dict[str | None, dict[str, Any]]:
     """Economics by a dimension, added up here: names alike but for case are one row,
-    under the spelling of the first row holding it (the first recorded)."""
+    under the spelling of the first row holding it (the first recorded); the row of
+    items with none is valued null, as ``economics --json`` gives it."""
     totals: dict[str, dict[str, Any]] = {}
     spelling: dict[str, str] = {}
     for want in expected.values():
@@ -341,7 +344,7 @@ def expected_totals(expected: dict[str, Expected], dimension: str) -> dict[str, 
                 bucket[f"{name}_{figure.replace(' ', '_')}"] += 1
     # A total of no known figures is none on record (null), as the table's dash says.
     return {
-        value: {k: cents(v) if isinstance(v, Decimal) else v for k, v in bucket.items()}
+        (value or None): {k: cents(v) if isinstance(v, Decimal) else v for k, v in bucket.items()}
         | {name: None for name in FIGURES if not bucket[f"{name}_known"]}
         for value, bucket in totals.items()
     }

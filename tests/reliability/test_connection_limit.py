@@ -11,6 +11,7 @@ session holding it, force the refusal.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from uuid import uuid4
 
@@ -88,6 +89,31 @@ def test_a_command_with_no_connection_free_says_so_and_writes_nothing(
         _said_so(explained)
     finally:
         holder.dispose()  # the connection closed, not kept in the pool
+    _until_the_server_lets_go(postgres_url, one_connection_role)
     recorded = Cli(url)(*PROPOSE, *PROPOSE_REST)  # let go: the role records as ever
     assert recorded.exit_code == 0, recorded.output
     assert owner.events() == 2
+
+
+def _until_the_server_lets_go(admin_url: str, role: str, seconds: float = 30.0) -> None:
+    """Wait until the server has no session of ``role`` left.
+
+    A client's close returns before the server's backend for it has exited,
+    and the role's connection limit counts that backend until it has: on a
+    busy machine the next connection came in first and was refused (CI saw it).
+    """
+    admin = create_engine(normalise_url(admin_url))
+    deadline = time.monotonic() + seconds
+    try:
+        while time.monotonic() < deadline:
+            with admin.connect() as connection:
+                left = connection.execute(
+                    text("SELECT count(*) FROM pg_stat_activity WHERE usename = :role"),
+                    {"role": role},
+                ).scalar_one()
+            if not left:
+                return
+            time.sleep(0.05)
+    finally:
+        admin.dispose()
+    raise AssertionError(f"the server kept a session of {role} for {seconds:g} s")

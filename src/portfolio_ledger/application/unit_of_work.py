@@ -51,7 +51,7 @@ FLUSH_EVERY = 1000
 """Events a batch keeps in memory before sending them to the database."""
 
 
-NOT_REPORTED = Recorded(
+ONLY_COUNTED = Recorded(
     key="",
     event="",
     summary="recorded in a batch that reports only how many decisions it recorded",
@@ -181,7 +181,7 @@ class Batch(UnitOfWork):
         self.warning: str | None = None
         """Set after the batch if the read models could not catch up."""
         self.quiet = False
-        """True if the caller (an import) only counts: ``save`` gives :data:`NOT_REPORTED`."""
+        """True if the caller (an import) only counts: ``save`` gives :data:`ONLY_COUNTED`."""
         # By ``UUID.int``: an int's hash is no Python call (a UUID's is); asked often a line.
         self._aggregates: dict[int, Any] = {}
         self._unsaved: dict[int, Any] = {}
@@ -333,7 +333,7 @@ class Batch(UnitOfWork):
         if self._waiting >= FLUSH_EVERY:
             self.flush()
         if self.quiet:
-            return NOT_REPORTED
+            return ONLY_COUNTED
         earlier = [(event, None) for event in new[:-1]]
         return Recorded.of(subject_key(aggregate), new[-1], None, detail=detail, earlier=earlier)
 

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portfolio_ledger.application.errors import InvalidInput
-from portfolio_ledger.application.returns import key_from_id, key_from_name
+from portfolio_ledger.application.made_keys import key_from_id, key_from_name
 from portfolio_ledger.domain.keys import normalise_key
 from portfolio_ledger.returns.exporting import cell
 from portfolio_ledger.returns.mapping import builtin_mappings, load_mapping

@@ -13,13 +13,13 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from portfolio_ledger.application.made_keys import key_from_name
 from portfolio_ledger.application.returns import (
     Named,
     Reconciliation,
     Refusal,
     ReturnRow,
     compared,
-    key_from_name,
 )
 
 

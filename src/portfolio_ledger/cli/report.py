@@ -261,7 +261,7 @@ def _check_days(since: date | None, as_at: date, clock: str) -> None:
 
 def _check_since(since: date | None, as_at: date) -> None:
     """The period's rule, before anything is read: a usage error (exit 2)."""
-    from portfolio_ledger.domain.boards import pack_period_problem
+    from portfolio_ledger.domain.board_packs import pack_period_problem
     from portfolio_ledger.reports.assemble import OPTION_NAMES
 
     if since is not None and (problem := pack_period_problem(as_at, since, OPTION_NAMES)):

@@ -9,11 +9,12 @@ its decisions effective by then made it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any, ClassVar
 
 from eventsourcing.domain import AggregateCreated
 
+from portfolio_ledger.domain.board_packs import TabledPack, check_pack
 from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import (
     DecidedEvent,
@@ -46,17 +47,6 @@ class Membership:
     person: str
     role: MemberRole
     appointed_on: date
-
-
-@dataclass(frozen=True, slots=True)
-class TabledPack:
-    """A board pack put before the board: its date, the period it covered, its checksum."""
-
-    as_at: date
-    since: date
-    tabled_on: date
-    sha256: str
-    recorded_at: datetime  # when it was recorded: what was recorded later was not in it
 
 
 def describe_limit(limit: Money | None) -> str:
@@ -257,43 +247,6 @@ class PackTabled(BoardEvent):
         )
 
 
-def pack_period_problem(
-    as_at: date, since: date, names: tuple[str, str] = ("as_at", "since")
-) -> str | None:
-    """Why a pack as at ``as_at`` cannot cover the changes since ``since``; None if it can.
-
-    The one wording of the rule, for the command line, an import line and the board alike;
-    ``names``: the two as that caller spells them (``--as-at --since`` on the command line).
-    """
-    if since < as_at:
-        return None
-    as_at_name, since_name = names
-    return (
-        f"{since_name} {since.isoformat()} is not before {as_at_name} {as_at.isoformat()}: a "
-        "pack covers the changes since an earlier day; give the last pack's date, before this one"
-    )
-
-
-def tabled_on_problem(as_at: date, effective_date: date) -> str | None:
-    """Why a pack as at ``as_at`` cannot be recorded as tabled on ``effective_date``; or None."""
-    if effective_date >= as_at:
-        return None
-    return (
-        f"effective date {effective_date.isoformat()} is before as_at {as_at.isoformat()}: "
-        "a pack is put before a board on or after the day it is as at; give the meeting's day"
-    )
-
-
-def _check_pack(as_at: date, since: date | None, effective_date: date | None) -> None:
-    """Raise the first of the pack's date rules it breaks."""
-    for problem in (
-        since and pack_period_problem(as_at, since),
-        effective_date and tabled_on_problem(as_at, effective_date),
-    ):
-        if problem:
-            raise InvalidDecision(problem)
-
-
 class Board(DecidedAggregate):
     """A governance body: an investment committee, a direction group, a delivery board."""
 
@@ -368,7 +321,7 @@ class Board(DecidedAggregate):
 
     def table_pack(self, *, pack: dict[str, Any], decision: Decision) -> None:
         """Record that a board pack (``PackTabled``'s fields) was put before the board."""
-        _check_pack(pack["as_at"], pack["since"], decision.effective_date)
+        check_pack(pack["as_at"], pack["since"], decision.effective_date)
         self._decide(PackTabled, decision, **pack)
 
     def correct(
@@ -377,7 +330,7 @@ class Board(DecidedAggregate):
         """As any decision's correction; a pack's record is not moved before its day."""
         target = self.corrected(version)
         if isinstance(target, PackTabled) and "effective_date" in changes:
-            _check_pack(target.as_at, None, changes["effective_date"])
+            check_pack(target.as_at, None, changes["effective_date"])
         return super().correct(
             version=version, position=position, changes=changes, decision=decision
         )

@@ -26,7 +26,7 @@ from portfolio_ledger.application.selection import (
     uncounted,
 )
 from portfolio_ledger.audit.digest import digest_at
-from portfolio_ledger.domain.boards import pack_period_problem
+from portfolio_ledger.domain.board_packs import pack_period_problem
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.reports import summary as s
 from portfolio_ledger.reports.checks import Facts, days_on, find_exceptions, recommend

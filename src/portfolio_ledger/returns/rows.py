@@ -15,12 +15,12 @@ from enum import Enum
 from typing import Any
 
 from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.application.made_keys import key_from_id
 from portfolio_ledger.application.returns import (
     FIGURES,
     TEXTS,
     Refusal,
     ReturnRow,
-    key_from_id,
 )
 from portfolio_ledger.audit.export import neutralise
 from portfolio_ledger.domain.caseless import fold

@@ -25,7 +25,8 @@ from portfolio_ledger.application.commands.fields import (
     Text,
     WholeNumber,
 )
-from portfolio_ledger.domain.boards import MemberRole, pack_period_problem, tabled_on_problem
+from portfolio_ledger.domain.board_packs import pack_period_problem, tabled_on_problem
+from portfolio_ledger.domain.boards import MemberRole
 from portfolio_ledger.domain.money import Money
 
 

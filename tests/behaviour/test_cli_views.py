@@ -465,3 +465,22 @@ def test_choice_filters_take_comma_separated_values_as_their_help_says(demo: Cli
     assert repeated
     assert refused.exit_code == 2
     assert "'crimson' is not one of" in refused.output
+
+
+def test_stage_takes_every_view_then_every_stage_in_the_domain_s_order(run: Cli) -> None:
+    """--stage's choices come from the domain's View and Stage: a stage added there (as
+    ``left`` was) is offered with the others, in its place, without the CLI listing it."""
+    from portfolio_ledger.domain.lifecycle import Stage, View
+
+    views = [view.value for view in View]
+    stages = [stage.value.replace(" ", "-") for stage in Stage if stage.value not in views]
+    refused = run("portfolio", "--stage", "lefft")
+
+    assert refused.exit_code == 2
+    assert f"'lefft' is not one of {', '.join(map(repr, [*views, *stages]))}" in " ".join(
+        refused.output.split()
+    )
+    assert views[-1] == "left"
+    assert f"Only items in this view ({', '.join(views)}) or stage." in " ".join(
+        run("portfolio", "--help").output.split()
+    )

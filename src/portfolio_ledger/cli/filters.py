@@ -23,6 +23,7 @@ from portfolio_ledger.application.selection import (
 )
 from portfolio_ledger.cli.options import (
     STAGE_CHOICES,
+    VIEW_NAMES,
     Spoken,
     Words,
     refuse_blank_filter,
@@ -74,7 +75,7 @@ def item_filter_options(function: F) -> F:
     """Add --stage, --organisation, --category, --rag and --kind (each repeatable)."""
     options = [
         _many(
-            "Only items in this view (pipeline, catalogue, retired, closed, left) or stage.",
+            f"Only items in this view ({VIEW_NAMES}) or stage.",
             "--stage",
             "stages",
             type=_Choices(STAGE_CHOICES, case_sensitive=False),

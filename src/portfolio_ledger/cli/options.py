@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
+from portfolio_ledger.domain.lifecycle import Stage, View, stages_in
 from portfolio_ledger.domain.vocabulary import Vocabulary, spoken
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -122,22 +123,16 @@ def refuse_blank_filter(ctx: click.Context, param: click.Parameter, value: Any) 
     return value
 
 
-STAGE_CHOICES = (
-    "pipeline",
-    "catalogue",
-    "retired",
-    "closed",
-    "proposed",
-    "appraised",
-    "deferred",
-    "approved",
-    "in-delivery",
-    "paused",
-    "live",
-    "rejected",
-    "cancelled",
-    "left",
+STAGE_CHOICES = tuple(
+    dict.fromkeys(
+        [*(view.value for view in View), *(stage.value.replace(" ", "-") for stage in Stage)]
+    )
 )
+"""What --stage takes: a view (all its stages) or one stage, as the CLI writes it
+(``in-delivery``); the views first, then the stages, each in the order the domain defines
+them (a stage named as its view, ``retired``, once)."""
+VIEW_NAMES = ", ".join(view.value for view in View)
+"""The views --stage takes, for its help: ``pipeline, catalogue, retired, closed, left``."""
 
 
 def decision_options(*, authority_required: bool | None) -> Callable[[F], F]:
@@ -263,19 +258,10 @@ def stages_for(choice: str | None) -> list[str] | None:
     """The stages a --stage value names: a view's stages, one stage, or all (None)."""
     if choice is None:
         return None
-    from portfolio_ledger.domain.lifecycle import Stage, View, stages_in
-
     name = choice.lower().replace("-", " ")
     if name in {view.value for view in View}:
         return [stage.value for stage in stages_in(View(name))]
     return [Stage(name).value]
-
-
-stage_option = click.option(
-    "--stage",
-    type=Spoken(STAGE_CHOICES, case_sensitive=False),
-    help="Only one view (pipeline, catalogue, retired, closed, left) or one stage.",
-)
 
 
 def attendance_options(function: F) -> F:

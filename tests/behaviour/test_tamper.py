@@ -265,23 +265,27 @@ def forge_event(url: str, copied_from: int, position: int) -> None:
         )
 
 
-def forge_linked_event(url: str, copied_from: int) -> int:
+def forge_linked_event(url: str, copied_from: int, onto: UUID | None = None) -> int:
     """Append, through SQL, a copy of an event as its aggregate's next version: linked and treed.
 
     Its chain link and tree row are computed as docs/verification.md says, so
     the chain and the tree verify with it; its recorded time is its source's.
-    Returns its position.
+    ``onto``: another aggregate's id to append it to instead (as its version 1
+    if it has no events). Returns its position.
     """
     with tampering(url) as connection:
         events = stored(connection)
         source = next(event for event in events if event.position == copied_from)
-        latest = max(event.version for event in events if event.aggregate == source.aggregate)
-        forged = Stored(
-            events[-1].position + 1, source.aggregate, latest + 1, source.topic, source.state, None
-        )
         aggregate = connection.execute(
             text(f"SELECT originator_id FROM {EVENTS} WHERE id = :p"), {"p": copied_from}
         ).scalar_one()
+        if onto is not None:  # as the database stores an id: 16 bytes (SQLite) or a uuid
+            aggregate = onto.bytes if isinstance(aggregate, bytes | memoryview) else onto
+        target = aggregate_bytes(aggregate)
+        latest = max((event.version for event in events if event.aggregate == target), default=0)
+        forged = Stored(
+            events[-1].position + 1, target, latest + 1, source.topic, source.state, None
+        )
         connection.execute(
             text(
                 f"INSERT INTO {EVENTS} (id, originator_id, originator_version, topic, state)"

@@ -16,6 +16,7 @@ from collections.abc import Callable
 import pytest
 from sqlalchemy import text
 
+from portfolio_ledger.domain.keys import item_id
 from tests.behaviour.test_tamper import (
     EVENTS,
     delete_event,
@@ -125,6 +126,59 @@ def test_an_event_that_does_not_follow_from_those_before_it_is_refused_not_a_bug
     assert "Internal error" not in result.output
     assert "does not follow from the events before it" in result.output
     assert "'portfolio-ledger audit verify'" in result.output
+    assert run.events() == before == forged
+
+
+@pytest.mark.parametrize(
+    "command", [("item", "show", "PRJ-002"), ("projections", "rebuild")], ids=["show", "rebuild"]
+)
+def test_a_second_event_creating_an_item_is_said_as_such_not_as_a_failed_assert(
+    run: Cli, command: tuple[str, ...]
+) -> None:
+    """The library folds a creating event only onto nothing, with a bare ``assert``: said
+    as "AssertionError: no detail" before. Now the event, its item and what was expected."""
+    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    (proposed,) = positions_of(run.url, "ItemProposed")
+    forged = forge_linked_event(run.url, proposed)
+    before = run.events()
+
+    result = run(*command)
+    said = " ".join(result.output.split())
+
+    assert result.exit_code == 1, result.output
+    assert "AssertionError" not in said
+    assert "ItemProposed, version 4 of item PRJ-002" in said
+    assert "does not follow from the events before it" in said
+    assert "it creates the item, which the events before it already created" in said
+    assert "only an item's first event, version 1, creates it" in said
+    assert ("(its versions 1 to 3)" in said) is (command[0] == "item")  # folded, it knows
+    assert "altered outside portfolio-ledger" in said
+    assert "'portfolio-ledger audit verify'" in said
+    assert run.events() == before == forged
+
+
+@pytest.mark.parametrize(
+    "command", [("item", "show", "PRJ-009"), ("projections", "rebuild")], ids=["show", "rebuild"]
+)
+def test_an_item_s_later_event_stored_with_nothing_before_it_is_said_as_such(
+    run: Cli, command: tuple[str, ...]
+) -> None:
+    """An approval copied onto an item no event created, as its version 1: the library's
+    ``assert`` that something came before it, said as what is missing."""
+    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    (approved,) = positions_of(run.url, "ItemApproved")
+    forged = forge_linked_event(run.url, approved, onto=item_id("PRJ-009"))
+    before = run.events()
+
+    result = run(*command)
+    said = " ".join(result.output.split())
+
+    assert result.exit_code == 1, result.output
+    assert "AssertionError" not in said
+    assert f"ItemApproved, version 1 of item {item_id('PRJ-009')}" in said
+    assert "nothing before it created the item, and it does not create one" in said
+    assert "altered outside portfolio-ledger" in said
+    assert "'portfolio-ledger audit verify'" in said
     assert run.events() == before == forged
 
 

@@ -193,19 +193,14 @@ passes one linked and treed in order, so the check that finds it is named too.""
 class EventsDoNotFollow(LedgerError):  # noqa: N818 - a condition the user acts on
     """Stored events that their class cannot fold: one was stored behind the ledger's back."""
 
-    def __init__(self, event: object, error: Exception) -> None:
-        from eventsourcing.domain import OriginatorVersionError
+    def __init__(self, event: object, error: Exception, before: object = None) -> None:
+        from portfolio_ledger.domain.out_of_place import expected, which
 
-        version = getattr(event, "originator_version", "?")
-        subject = getattr(event, "originator_id", "?")
-        why = f"{type(error).__name__}: {str(error) or 'no detail'}"
-        if isinstance(error, OriginatorVersionError):
-            why = "a version before it is missing, or it is stored twice"
         super().__init__(
-            f"the stored event {type(event).__name__} (aggregate {subject}, version {version}) "
-            f"does not follow from the events before it ({why}): the record may have been "
-            f"altered outside portfolio-ledger. Nothing was written. {FIND_THE_FORGED} "
-            "(docs/verification.md, 'When verification fails')."
+            f"the stored event {which(event, before)} does not follow from the events "
+            f"before it: {expected(event, error, before)}. The ledger never records such an "
+            "event: the record was altered outside portfolio-ledger. Nothing was written. "
+            f"{FIND_THE_FORGED} (docs/verification.md, 'When verification fails')."
         )
 
 
@@ -217,7 +212,7 @@ def folded_in_turn(aggregate: Any, events: Iterable[Any]) -> Any:
         except (LedgerError, MemoryError):  # said as they are: no sign of the record altered
             raise
         except Exception as error:
-            raise EventsDoNotFollow(event, error) from error
+            raise EventsDoNotFollow(event, error, aggregate) from error
     return aggregate
 
 

@@ -64,7 +64,7 @@ def as_at(
         except (LedgerError, MemoryError):  # said as they are: no sign of the record altered
             raise
         except Exception as error:  # stored behind the ledger's back (or a bug), said
-            raise EventsDoNotFollow(event, error) from error
+            raise EventsDoNotFollow(event, error, aggregate) from error
     if aggregate is None or on is None:
         return aggregate
     return aggregate.as_on(on)

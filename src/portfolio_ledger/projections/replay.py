@@ -22,6 +22,7 @@ from portfolio_ledger.domain.decided import DecidedAggregate, HistoryNeeded
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import FIND_THE_FORGED, LedgerError
 from portfolio_ledger.domain.item import PortfolioItem
+from portfolio_ledger.domain.out_of_place import expected, which
 from portfolio_ledger.projections.base import Applied, Stood
 from portfolio_ledger.projections.event_reader import EventReader, StoredRow
 from portfolio_ledger.projections.state import ItemState, item_state
@@ -288,10 +289,10 @@ class Replayer:
 def _unreplayable(position: int, event: DecisionEvent, error: Exception) -> ReadModelError:
     """The read models cannot be built past an event that does not follow from those before it."""
     return ReadModelError(
-        f"the event at ledger position {position:,} ({type(event).__qualname__}, "
-        f"version {event.originator_version} of its subject) does not follow from "
-        f"the events before it ({type(error).__name__}: {str(error) or 'no detail'}); the read "
-        f"models stop before it. The stored events may have been altered. {FIND_THE_FORGED}"
+        f"the event at ledger position {position:,} ({which(event)}) does not follow from "
+        f"the events before it: {expected(event, error)}. The ledger never records such an "
+        "event: the stored events were altered outside portfolio-ledger, and the read models "
+        f"stop before it. {FIND_THE_FORGED}"
     )
 
 

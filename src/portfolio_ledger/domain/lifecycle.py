@@ -183,7 +183,7 @@ RULES: dict[Action, Rule] = {
     ),
     Action.REPRIORITISE: Rule(
         _OPEN,
-        "retired, rejected and cancelled items have no priority",
+        "retired, rejected, cancelled and left items have no priority",
     ),
     Action.CHANGE_FUNDING: Rule(
         FUNDED,
@@ -200,7 +200,7 @@ RULES: dict[Action, Rule] = {
     ),
     Action.ESCALATE: Rule(
         _OPEN,
-        "issues are escalated on open items only, not retired, rejected or cancelled ones",
+        "issues are escalated on open items only, not retired, rejected, cancelled or left ones",
     ),
     Action.RESOLVE_ESCALATION: Rule(
         frozenset(Stage),
@@ -208,7 +208,7 @@ RULES: dict[Action, Rule] = {
     ),
     Action.AMEND: Rule(
         _OPEN,
-        "the details of retired, rejected, cancelled and departed items no longer change",
+        "the details of retired, rejected, cancelled and left items no longer change",
     ),
     Action.LEAVE: Rule(
         _OPEN,

@@ -136,12 +136,21 @@ def test_an_export_in_csv_reads_as_the_json_lines_do(exported: Exported, tmp_pat
 def test_a_row_s_state_is_the_item_as_known_after_recording_not_on_its_date(
     exported: Exported,
 ) -> None:
+    rows = exported.rows
     (late,) = [row for row in exported.added if row["effective_date"] == "2026-04-15"]
     as_recorded = recorded(late["recorded_at"])
 
-    on_its_date = items_at(exported.rows, as_recorded, date(2026, 4, 15))["PGM-001"]
-    known_then = items_at(exported.rows, as_recorded)["PGM-001"]
+    on_its_date = items_at(rows, as_recorded, date(2026, 4, 15))["PGM-001"]
+    known_then = items_at(rows, as_recorded)["PGM-001"]
 
     assert (on_its_date["rag"], on_its_date["forecast_cost"]) == ("green", "30000000.00")
     assert known_then["rag"] != "green"
     assert (late["stage"], late["rag"]) == (known_then["stage"], known_then["rag"])
+    differ = [
+        (row["position"], row["stage"], row["rag"], state["stage"], state["rag"])
+        for row in rows
+        if row["subject_kind"] == "item"
+        for state in [items_at(rows, recorded(row["recorded_at"]))[row["subject"]]]
+        if (row["stage"], row["rag"]) != (state["stage"], state["rag"])
+    ]
+    assert differ == []

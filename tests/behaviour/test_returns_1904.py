@@ -66,3 +66,28 @@ def test_a_date_cell_of_a_1904_workbook_is_read_as_its_day(run: Cli) -> None:
     assert code == 0, output
     shown = json.loads(run("item", "show", "P-1", "--json").output)
     assert shown["forecast_date"] == "2026-06-30"
+
+
+def test_a_date_cell_of_day_0_is_named_as_the_1904_system_shows_it(run: Cli) -> None:
+    # Day 0 of the 1904 system is 1904-01-01, shown so; the refusal said the cell showed
+    # 1900-01-00, the 1900 system's day 0, which this workbook never shows.
+    path = workbook(("P-1", "Alpha", 1000, 0))
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    sheet = book.active
+    assert sheet is not None
+    sheet["D2"].number_format = "yyyy-mm-dd"
+    book.save(path)
+
+    code, output = imported(run, path)
+
+    message = " ".join(output.split())
+    assert code == 2, output
+    assert (
+        "cell D2: '00:00:00' is not a date (YYYY-MM-DD): it is a time of day with no day, as a "
+        "workbook holds a date cell of day 0 of this workbook's 1904 date system (shown as "
+        "1904-01-01 or 01/01/1904)"
+    ) in message
+    assert "1900-01-00" not in message
+    assert run.events() == 0

@@ -211,18 +211,24 @@ def _spelt(text: str) -> str:
     )
 
 
-def day_zero(text: str) -> str:
+def day_zero(text: str, epoch: date = EXCEL_DAY_0) -> str:
     """Why a time of day ('00:00:00') is where a date should be, and what to do; else ''.
 
-    A workbook's date cell of Excel's day 0 (1899-12-30; Excel shows it as 1900-01-00),
-    how some systems write no date, is read as the time of day it holds: no day at all.
+    A workbook's date cell of its date system's day 0, how some systems write no date, is
+    read as the time of day it holds: no day at all. Excel shows the 1900 system's day 0
+    (1899-12-30) as 1900-01-00; the 1904 system's is a real day, 1904-01-01, shown so.
     """
     if _TIME_ONLY.fullmatch(text) is None:
         return ""
+    shown = (
+        "day 0 of this workbook's 1904 date system (shown as 1904-01-01 or 01/01/1904)"
+        if epoch == EXCEL_1904
+        else "Excel's day 0 (shown as 1900-01-00 or 00/01/1900)"
+    )
     return (
-        ": it is a time of day with no day, as a workbook holds a date cell of Excel's day 0 "
-        "(shown as 1900-01-00 or 00/01/1900), which some systems write for no date; give "
-        "the day it is forecast to finish, or empty the cell if none is known" + no_date(text)
+        f": it is a time of day with no day, as a workbook holds a date cell of {shown}, "
+        "which some systems write for no date; give the day it is forecast to finish, or "
+        "empty the cell if none is known" + no_date(text)
     )
 
 

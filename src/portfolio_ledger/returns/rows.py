@@ -368,7 +368,7 @@ def _date(cell: Cell, mapping: ReturnMapping, epoch: date) -> date | None:
     try:
         return text_date(text, mapping.dates, mapping.months, mapping.years, epoch)
     except ValueError as problem:
-        spell = day_zero(text) if any(c.isdigit() for c in text) else no_date(text)  # 'TBC
+        spell = day_zero(text, epoch) if any(c.isdigit() for c in text) else no_date(text)
         raise _Bad(f"cell {cell.ref}: {problem}{spell}") from None
 
 

@@ -371,7 +371,7 @@ def test_a_total_row_is_refused_not_onboarded_as_an_item(run: Cli) -> None:
     # holds the label instead, it joined as TOTAL all the same.
     mapping = register("whole_life_cost")
     for label, row in (("Total", ",Total,c,300"), ("Grand total:", ",Grand total:,c,300"),
-                       ("SUB-TOTAL", "SUB-TOTAL,Sub-total,c,300"),
+                       ("SUB-TOTAL", "SUB-TOTAL,Transport,c,300"),
                        ("TOTAL PORTFOLIO", ",TOTAL PORTFOLIO,c,300"),
                        ("Total - Transport", ",Total - Transport,c,300"),
                        ("Digital subtotal", ",Digital subtotal,c,300"),
@@ -390,8 +390,35 @@ def test_a_total_row_is_refused_not_onboarded_as_an_item(run: Cli) -> None:
         assert run.events() == 0
 
 
-def test_a_row_with_an_id_or_an_item_already_called_total_is_read_as_an_item(run: Cli) -> None:
+def test_a_total_row_with_an_id_is_refused_saying_to_onboard_such_an_item(run: Cli) -> None:
+    # A PPM tool numbers every row, its total's too: 'TOT-1,Total' joined the portfolio as
+    # an item, doubling every figure, where the same row with no id was refused.
     mapping = register("whole_life_cost")
+    for name in ("Total", "Grand total", "Sub-total", "TOTALS:"):
+        path = write("total.csv", "key,title,category,whole_life_cost",
+                     "K-1,Roads,c,100", f"TOT-1,{name},c,100")  # fmt: skip
+
+        result = run("returns", "import", str(path), "--mapping", mapping, "--as-at",
+                     "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+        message = " ".join(result.output.split())
+        assert result.exit_code == 2, result.output
+        assert f"row 3: it looks like a total, not an item (its name is {name!r})" in message
+        assert "no item in the ledger has its id, TOT-1: delete the row" in message
+        assert f'onboard it first (\'portfolio-ledger item onboard TOT-1 --title "{name}"' in (
+            message
+        )
+        assert run.events() == 0
+
+
+def test_a_row_of_an_item_onboarded_or_only_named_like_total_is_read_as_an_item(
+    run: Cli,
+) -> None:
+    mapping = register("whole_life_cost")
+    onboarded = run("item", "onboard", "TOT-1", "--title", "Total", "--category", "c",
+                    "--authority", "PMO", "-m", "an item called Total",
+                    "--effective-date", "2026-09-30")  # fmt: skip
+    assert onboarded.exit_code == 0, onboarded.output
     first = write("first.csv", "key,title,category,whole_life_cost", "TOT-1,Total,c,100")
     imported = run("returns", "import", str(first), "--mapping", mapping, "--as-at",
                    "2026-09-30", "--authority", "PMO")  # fmt: skip

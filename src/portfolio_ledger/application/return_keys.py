@@ -119,33 +119,58 @@ def _total(
 
     A register's last row often adds up the rest, labelled in the id column or
     the name's. Read as an item it would join the portfolio, doubling every
-    figure. A row whose id is a total's label, or with no id whose name begins
-    or ends with the word, and is no item's already, is refused (an item so
-    named that is new is given its id); an item already called that is matched.
+    figure. A row whose id is a total's label, or whose name is one (``Total``,
+    ``Grand total``, ``Sub-total``: with an id too, as a PPM tool numbers every
+    row), or with no id whose name begins or ends with the word, is refused
+    unless its item is in the ledger already (an item so named is onboarded
+    first, ``item onboard``; one whose name only begins or ends with the word
+    is given its id); an item already called that, or with that id, is matched.
     """
+    name: Any = row.values.get("title")
     label: Any
     if row.key is not None:
-        label, known, pattern = row.key, row.key in known_keys, _TOTAL
+        label, known = row.key, row.key in known_keys
+        if not known and _total_label(name):
+            return _total_with_id(row.key, name)
+        if known or not _total_label(label):
+            return None
     else:
-        label = row.values.get("title")
+        label = name
         known = isinstance(label, str) and compared(label) in known_titles
-        pattern = _TOTAL_NAMED
-    if known or not isinstance(label, str) or not pattern.fullmatch(label.strip()):
-        return None
+        if known or not isinstance(label, str) or not _TOTAL_NAMED.fullmatch(label.strip()):
+            return None
+    fix = "if it is an item, give the row its id"
+    if row.key is not None:
+        fix = f"if it is an item with that id, {_onboard(row.key, None)}"
+    elif _total_label(label):
+        fix = f"if it is an item of that name, {_onboard('KEY', label)}"
     return (
         f"it looks like a total, not an item ({label!r}), and no item in the ledger is "
         "called that: delete the row from the return (the ledger adds its items up itself: "
-        "'portfolio-ledger economics'), or, if it is an item, give the row its id"
+        f"'portfolio-ledger economics'), or, {fix}"
+        + ("" if fix.endswith("its id") else ", and a return then reads its row as that item")
     )
 
 
-_NOTE = re.compile(
-    r"\s*([*†‡¹²³]|\(\d\)|(notes?|sources?|anmerkung(en)?|quelle|hinweis(e)?|fu(ss|ß)note|"
-    r"stand|bron|opmerking(en)?|noot|toelichting|peildatum)\s*:).*",
-    re.IGNORECASE,
-)
-"""A note's name: a footnote's mark (``* Angaben ohne Gewähr``, ``¹ vorläufig``), or a
-label and a colon (``Note:``, ``Source:``, ``Anmerkung:``, ``Quelle:``, ``Bron:``)."""
+def _total_label(name: Any) -> bool:
+    """Whether a row's name or id is a total's label alone: ``Total``, ``Grand total:``."""
+    return isinstance(name, str) and _TOTAL.fullmatch(name.strip()) is not None
+
+
+def _total_with_id(key: str, name: str) -> str:
+    """Why a row with an id, named as a total is, is refused when no item has that id yet."""
+    return (
+        f"it looks like a total, not an item (its name is {name!r}), and no item in the ledger "
+        f"has its id, {key}: delete the row from the return (the ledger adds its items up "
+        f"itself: 'portfolio-ledger economics'); if it is an item of that name, "
+        f"{_onboard(key, name)}, and a return then reads its row as that item"
+    )
+
+
+def _onboard(key: str, name: str | None) -> str:
+    """How an item named or keyed as a total is brought in: onboarded first, by hand."""
+    title = f' --title "{name.strip()}"' if name else ""
+    return f"onboard it first ('portfolio-ledger item onboard {key}{title} ...')"
 
 
 def _note(row: ReturnRow, known_titles: Mapping[str, Any]) -> str | None:

@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 from portfolio_ledger.reports.charts import (
+    Chart,
     budget_by_category,
     cost_against_variance,
     rag_by_organisation,
@@ -102,9 +103,10 @@ def test_only_items_forecast_over_budget_are_named_as_most_over() -> None:
     assert chart.alt == "1 open item with a budget and forecast; 0 forecast over budget"
 
 
-def _box(svg: str, group: str) -> tuple[float, float]:
+def _box(chart: Chart, group: str) -> tuple[float, float]:
     """The left and right of the first shape drawn in an SVG group (its frame)."""
-    start = svg.index(f'<g id="{group}">')
+    svg = chart.svg
+    start = svg.index(f'<g id="{chart.id}-{group}">')
     path = re.search(r'<path d="([^"]*)"', svg[start:])
     assert path is not None, group
     xs = [float(x) for x in re.findall(r"(-?[\d.]+) -?[\d.]+", path.group(1))]
@@ -137,8 +139,8 @@ def test_no_legend_covers_a_bar_a_count_or_a_point() -> None:
             for n in range(1, 10)])),
     ]  # fmt: skip
     for chart in charts:
-        _, plot_right = _box(chart.svg, "patch_2")  # the plot: patch_1 is the page
-        legend_left, _ = _box(chart.svg, "legend_1")
+        _, plot_right = _box(chart, "patch_2")  # the plot: patch_1 is the page
+        legend_left, _ = _box(chart, "legend_1")
         assert legend_left > plot_right, chart.title
 
 
@@ -159,7 +161,8 @@ def test_a_day_before_any_envelope_has_no_envelope_point_not_one_of_zero() -> No
     chart = envelope_over_time(cast(BoardPack, SimpleNamespace(clock="effective",
         charts=SimpleNamespace(currency="GBP", envelope_over_time=points))))  # fmt: skip
 
-    drawn = [chunk[: chunk.find('<g id="')] for chunk in chart.svg.split('<g id="line2d_')[1:]]
+    drawn = [chunk[: chunk.find('<g id="')]
+             for chunk in chart.svg.split('<g id="chart-envelope-line2d_')[1:]]  # fmt: skip
     lines = [line for line in drawn if "clip-path" in line]  # in the plot, not the legend
     (dashed,) = [line for line in lines if "stroke-dasharray" in line]
     (solid,) = [line for line in lines if "<use " in line and "stroke: #0072b2" in line]

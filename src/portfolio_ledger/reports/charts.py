@@ -25,6 +25,13 @@ mpl.use("svg")  # static output only: no display, no interactive backend
 import matplotlib.pyplot as plt
 from markupsafe import escape
 
+from portfolio_ledger.reports.chart_labels import (
+    WHITE_BOX,
+    counts_that_fit,
+    place_keys,
+    say_empty,
+    scoped_ids,
+)
 from portfolio_ledger.reports.model import BoardPack
 from portfolio_ledger.reports.tabular import counted
 
@@ -91,6 +98,7 @@ def _svg(figure: Any, chart_id: str, title: str, alt: str) -> Chart:
     figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]  # no XML declaration or DOCTYPE inside HTML
+    text = scoped_ids(text, chart_id)
     label = f"{chart_id}-title"
     text = re.sub(
         r"<svg ",
@@ -108,9 +116,15 @@ def rag_by_organisation(pack: BoardPack) -> Chart:
     """Open items per organisation, stacked by RAG, each segment hatched and counted."""
     data = pack.charts.rag_by_organisation
     title = "RAG of open items by organisation"
-    with _figure("rag-by-organisation") as (figure, axes):
+    height = max(3.6, 1.4 + 0.32 * len(data.organisations))  # a bar tall enough for its count
+    with _figure("rag-by-organisation", height) as (figure, axes):
+        if not any(any(values) for values in data.counts.values()):
+            say_empty(axes, "No open items: no RAG to show")
+            axes.set_title(title)
+            return _svg(figure, "chart-rag", title, "no open items")
         rows = list(range(len(data.organisations)))  # by place: two cut names stay two bars
         left = [0] * len(data.organisations)
+        counted_bars: list[tuple[Any, Any]] = []
         for label, values in data.counts.items():
             if not any(values):
                 continue
@@ -119,19 +133,23 @@ def rag_by_organisation(pack: BoardPack) -> Chart:
                 rows, values, left=left, color=colour, hatch=hatch,
                 edgecolor=BLACK, linewidth=0.6, label=label,
             )  # fmt: skip
-            axes.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center")
+            texts = axes.bar_label(bars, labels=[str(v) if v else "" for v in values],
+                                   label_type="center", fontsize=7, bbox=WHITE_BOX)  # fmt: skip
+            counted_bars += zip(bars.patches, texts, strict=True)
             left = [a + b for a, b in zip(left, values, strict=True)]
         axes.set_yticks(rows, [_label(org) for org in data.organisations])
         axes.set(title=title, xlabel="Open items (count)", ylabel="Organisation")
         axes.invert_yaxis()
-        if data.organisations:
-            _legend(axes, title="RAG")
+        _legend(axes, title="RAG")
         alt = "; ".join(
             f"{org}: "
             + ", ".join(f"{v} {label}" for label, col in data.counts.items() if (v := col[i]))
             for i, org in enumerate(data.organisations)
+            if any(col[i] for col in data.counts.values())
         )
-        return _svg(figure, "chart-rag", title, alt or "no open items")
+        if counts_that_fit(figure, counted_bars):
+            alt += " (a count too wide for its segment is not written in it)"
+        return _svg(figure, "chart-rag", title, alt)
 
 
 def _millions(amounts: list[Decimal | None]) -> list[float | None]:
@@ -154,14 +172,17 @@ def budget_by_category(pack: BoardPack) -> Chart:
     with _figure("budget-by-category") as (figure, axes):
         rows = range(len(data.categories))
         budget, forecast = _millions(data.budget), _millions(data.forecast)
+        if all(v is None for v in budget + forecast):
+            say_empty(axes, "No authorised budget or forecast on record in any category")
+            axes.set_title(title)
+            return _svg(figure, "chart-budget", title, "no budget or forecast figures")
         _bars(axes, [r - 0.2 for r in rows], budget, color=BLUE, label="Authorised budget")
         _bars(axes, [r + 0.2 for r in rows], forecast, color=ORANGE, hatch="..", label="Forecast")
         axes.set_yticks(list(rows), [_label(category) for category in data.categories])
         axes.set(title=title, xlabel=f"Amount ({unit})", ylabel="Category")
         axes.invert_yaxis()
         axes.margins(x=0.15)
-        known = any(v is not None for v in budget + forecast)
-        axes.set_xlim(left=0, right=None if known else 1)  # bars from zero, none below it
+        axes.set_xlim(left=0)  # bars from zero, none below it
         _legend(axes)
         alt = "; ".join(
             f"{c}: {_said('budget', b)}, {_said('forecast', f)} ({unit})"
@@ -180,6 +201,14 @@ def envelope_over_time(pack: BoardPack) -> Chart:
     unit = f"{pack.charts.currency} million"
     title = "Envelope and commitments over time"
     with _figure("envelope-over-time") as (figure, axes):
+        if all(p.envelope is None and not p.committed for p in points):
+            say_empty(axes, "No envelope stood and no open item's budget was on record "
+                            "on any of these days")  # fmt: skip
+            axes.set_title(title)
+            alt = ", ".join(p.on.isoformat() for p in points)
+            return _svg(
+                figure, "chart-envelope", title, f"nothing committed and no envelope: {alt}"
+            )
         days = [p.on.isoformat() for p in points]
         committed = [float(p.committed / MILLION) for p in points]
         axes.plot(days, committed, color=BLUE, marker="o", label="Committed (open items)")
@@ -207,24 +236,26 @@ def cost_against_variance(pack: BoardPack) -> Chart:
     unit = f"{pack.charts.currency} million"
     title = "Cost against forecast variance (open items)"
     with _figure("cost-against-variance", height=4.2) as (figure, axes):
+        if not points:
+            say_empty(axes, "No open item has both an authorised budget and a forecast on record")
+            axes.set_title(title)
+            return _svg(figure, "chart-cost", title, "no open item with a budget and forecast")
+        drawn = []
         for label, (colour, _, marker) in STYLE.items():
             chosen = [p for p in points if p.rag == label]
             if chosen:
-                axes.scatter(
+                drawn.append(axes.scatter(
                     [float(p.budget / MILLION) for p in chosen],
                     [float(p.variance_percent) for p in chosen],
                     s=36, marker=marker, color=colour, edgecolors=BLACK, linewidths=0.6,
                     label=label,
-                )  # fmt: skip
-        if len(points) <= 60:
-            for p in points:
-                axes.annotate(p.key, (float(p.budget / MILLION), float(p.variance_percent)),
-                              fontsize=6, xytext=(3, 3), textcoords="offset points")  # fmt: skip
+                ))  # fmt: skip
         axes.axhline(0, color=BLACK, linewidth=0.8)
         axes.set(title=title, xlabel=f"Authorised budget ({unit})",
                  ylabel="Forecast over budget (%)")  # fmt: skip
-        if points:
-            _legend(axes, title="RAG")
+        axes.margins(0.12)  # room round the outermost points for their keys
+        axes.set_xlim(left=0)  # no budget is below zero
+        _legend(axes, title="RAG")
         over = sum(1 for p in points if p.variance_percent > 0)
         alt = (
             f"{counted(len(points), 'open item')} with a budget and forecast; "
@@ -234,7 +265,20 @@ def cost_against_variance(pack: BoardPack) -> Chart:
         worst = sorted(over_budget, key=lambda p: -p.variance_percent)[:5]
         if worst:
             alt += "; most over: " + ", ".join(f"{p.key} {p.variance_percent}%" for p in worst)
+        if len(points) > KEYED:
+            alt += f"; no point keyed: more than {KEYED}"
+        else:
+            first = sorted(points, key=lambda p: (-p.variance_percent, p.key))  # most over first
+            keys = [axes.annotate(p.key, (float(p.budget / MILLION), float(p.variance_percent)),
+                                  fontsize=6, xytext=(5, 2), textcoords="offset points")
+                    for p in first]  # fmt: skip
+            if left_off := place_keys(figure, axes, keys, drawn):
+                alt += f"; {counted(left_off, 'point')} not keyed: a key would cover another"
         return _svg(figure, "chart-cost", title, alt)
+
+
+KEYED = 60
+"""The most points keyed on the cost chart: past that, the keys would be a blur."""
 
 
 CHARTS: tuple[Callable[[BoardPack], Chart], ...] = (

@@ -1,0 +1,122 @@
+"""Where the charts' written labels go, so that none covers another, and what an empty chart says.
+
+matplotlib places a label where it is told, whether or not another is there:
+a count in a thin segment runs over its neighbours' counts, and two items of
+the same size and variance write their keys on top of each other. These
+functions measure the labels once the figure is laid out and keep only those
+that fit, moving a point's key round it first; what is left off is in the
+chart's alt text, which says every figure.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+WHITE_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"}
+"""A label's backing: a count stays legible on any colour or hatching."""
+
+AROUND = (  # a key's places round its point, in points: offset, horizontal alignment
+    ((5, 2), "left"),
+    ((5, -9), "left"),
+    ((-5, 2), "right"),
+    ((-5, -9), "right"),
+    ((0, 6), "center"),
+    ((0, -14), "center"),
+)
+GAP = 1.0
+"""Pixels two labels keep between them, so that they do not touch."""
+
+
+def _laid_out(figure: Any) -> None:
+    """The figure laid out (constrained layout) as saving it does, so that extents are final."""
+    figure.draw_without_rendering()
+
+
+def _overlaps(box: Any, others: list[Any]) -> bool:
+    return any(box.expanded(1, 1).padded(GAP).overlaps(other) for other in others)
+
+
+def counts_that_fit(figure: Any, bars: list[tuple[Any, Any]]) -> int:
+    """Remove each count not inside its bar segment or touching another; how many were removed.
+
+    ``bars`` pairs each segment (a Rectangle) with the count written in it.
+    """
+    _laid_out(figure)
+    kept: list[Any] = []
+    removed = 0
+    for segment, label in bars:
+        if not label.get_text():
+            continue
+        box = label.get_window_extent()
+        inside = segment.get_window_extent().padded(-0.5)
+        fits = box.x0 >= inside.x0 and box.x1 <= inside.x1 and box.height <= inside.height
+        if fits and not _overlaps(box, kept):
+            kept.append(box)
+        else:
+            label.remove()
+            removed += 1
+    return removed
+
+
+def place_keys(figure: Any, axes: Any, keys: list[Any], points: list[Any]) -> int:
+    """Move each key round its point to the first place clear of the others; how many left off.
+
+    A key is left off where every place would cover another key or point, or
+    fall outside the plot.
+    """
+    _laid_out(figure)
+    plot = axes.get_window_extent()
+    taken = [box for collection in points for box in _marker_boxes(collection, figure.dpi)]
+    left_off = 0
+    for key in keys:
+        for offset, align in AROUND:
+            key.xyann = offset
+            key.set_horizontalalignment(align)
+            box = key.get_window_extent()
+            within = plot.x0 <= box.x0 and box.x1 <= plot.x1 and plot.y0 <= box.y0
+            if within and box.y1 <= plot.y1 and not _overlaps(box, taken):
+                taken.append(box)
+                break
+        else:
+            key.remove()
+            left_off += 1
+    return left_off
+
+
+def _marker_boxes(collection: Any, dpi: float) -> list[Any]:
+    """Each point's marker as a box on the page (markers are 36 pt², about 6 pt across)."""
+    from matplotlib.transforms import Bbox
+
+    half = 3.5 * dpi / 72
+    centres = collection.get_offset_transform().transform(collection.get_offsets())
+    return [Bbox.from_extents(x - half, y - half, x + half, y + half) for x, y in centres]
+
+
+def say_empty(axes: Any, message: str) -> None:
+    """An empty chart: the message in the middle of the plot, and no axes to read as zero."""
+    axes.set_axis_off()
+    axes.figure.set_size_inches(7.5, 1.6)  # a line to read, not a blank box the size of a chart
+    axes.text(0.5, 0.5, message, transform=axes.transAxes, ha="center", va="center",
+              fontsize=10, wrap=True)  # fmt: skip
+
+
+_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def scoped_ids(svg: str, prefix: str) -> str:
+    """Every id in the SVG, and every reference to one, prefixed: several charts share a page.
+
+    matplotlib numbers its elements the same way in each figure (``figure_1``,
+    ``patch_2``, ...); inline in one HTML page, ids must be unique, and a
+    ``url(#...)`` or ``href="#..."`` would find the first chart's clip path.
+    """
+    names = set(_ID.findall(svg))
+    if not names:
+        return svg
+
+    def scoped(found: re.Match[str]) -> str:
+        name = found.group(2)
+        return f"{found.group(1)}{prefix}-{name}" if name in names else found.group(0)
+
+    return re.sub(r'(\bid="|url\(#|href="#)([^")]+)', scoped, svg)

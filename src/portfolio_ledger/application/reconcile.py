@@ -46,9 +46,9 @@ from portfolio_ledger.application.returns import (
     RowResult,
     by_name,
     compared,
-    in_words,
     replaced_on,
     unchanged,
+    worded,
 )
 from portfolio_ledger.application.unit_of_work import Batch
 from portfolio_ledger.domain.errors import LedgerError
@@ -265,7 +265,7 @@ def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
         and not unchanged("organisation", moved, then.organisation)
         and organisation(row.batch, moved) != then.organisation
     ):
-        result.changes.append(Change("organisation", in_words(then.organisation), moved))
+        result.changes.append(Change("organisation", worded(then.organisation), moved))
         row.batch.handle(
             c.TransferItem(key=row.key, organisation=moved, **row.decision("As given in"))
         )
@@ -275,7 +275,7 @@ def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:
         if values.get(name) is not None and not unchanged(name, values[name], getattr(then, name))
     }
     if details:
-        result.changes += [Change(n, in_words(getattr(then, n)), v) for n, v in details.items()]
+        result.changes += [Change(n, worded(getattr(then, n)), v) for n, v in details.items()]
         row.batch.handle(c.AmendItem(key=row.key, **details, **row.decision("As given in")))
     reported = reported_changes(values, then, row.source.currency)
     if reported or reported_again(values, then, row.source.as_at):

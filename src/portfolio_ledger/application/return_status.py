@@ -20,6 +20,7 @@ from portfolio_ledger.application.returns import (
     as_given,
     in_words,
     money_of,
+    worded,
 )
 from portfolio_ledger.domain.figures import describe_figure
 from portfolio_ledger.domain.lifecycle import RULES, Action
@@ -49,7 +50,7 @@ def reported_changes(values: dict[str, Any], then: PortfolioItem, currency: str)
             if before != after:
                 changes.append(Change(name, describe_figure(before), describe_figure(after)))
         elif before != after:
-            changes.append(Change(name, in_words(before), in_words(after)))
+            changes.append(Change(name, worded(before), worded(after)))
     return changes
 
 

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.selection import ItemFilter, Moment
 from portfolio_ledger.domain.caseless import fold, plain_typography
+from portfolio_ledger.domain.change_words import none_words
 from portfolio_ledger.domain.figures import Figure, Unstated, describe_figure
 from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.domain.money import Money
@@ -182,14 +183,24 @@ class Recording:
 
 @dataclass(frozen=True)
 class Change:
-    """One difference between a row and its item: the field, before and after, in words."""
+    """One difference between a row and its item: the field, before and after, in words.
+
+    None is no value (an item that had no owner; ``null`` in ``--json``), said as a
+    decision's summary says it: ``no owner -> Ann Lee``, never ``owner none -> Ann Lee``.
+    """
 
     field: str
-    before: str
-    after: str
+    before: str | None
+    after: str | None
 
     def __str__(self) -> str:
-        return f"{LABELS.get(self.field, self.field)} {self.before} -> {self.after}"
+        was = none_words(self.field) if self.before is None else f"{self.label()} {self.before}"
+        now = none_words(self.field) if self.after is None else self.after
+        return f"{was} -> {now}"
+
+    def label(self) -> str:
+        """The field as a change names it: ``forecast``, ``RAG``, ``owner``."""
+        return LABELS.get(self.field, self.field)
 
 
 @dataclass(frozen=True)
@@ -304,7 +315,7 @@ def by_name(rows: Sequence[RowResult]) -> dict[str, RowResult]:
     """
     found: dict[str, RowResult] = {}
     for row in sorted(rows, key=lambda row: row.outcome != "new"):  # stable: file order kept
-        renamed = [change.after for change in row.changes if change.field == "title"]
+        renamed = [c.after for c in row.changes if c.field == "title" and c.after is not None]
         found.setdefault(compared(renamed[0] if renamed else row.title).casefold(), row)
     return found
 
@@ -330,6 +341,13 @@ def in_words(value: Any) -> str:
     if hasattr(value, "amount") or isinstance(value, Unstated):
         return describe_figure(value)
     return str(getattr(value, "value", value))
+
+
+def worded(value: Any) -> str | None:
+    """A value in words (:func:`in_words`) for a ``Change``; None for none, or blank text."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return in_words(value)
 
 
 def replaced_on(batch: Any, old: str, new: RowResult | None, as_at: date) -> dict[str, date]:

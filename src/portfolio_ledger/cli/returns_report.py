@@ -28,7 +28,7 @@ def as_data(found: ReturnImport) -> dict[str, Any]:
                 "row": r.row,
                 "key": r.key,
                 "title": r.title,
-                "changes": [asdict(change) for change in r.changes],
+                "changes": [{**asdict(c), "said": str(c)} for c in r.changes],
                 "status_reported": r.status_reported,
                 "notes": r.notes,
                 "tolerance_breaches": r.breaches,

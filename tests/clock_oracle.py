@@ -23,7 +23,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -78,7 +78,13 @@ _CHANGE = re.compile(
 
 
 def read_export(path: Path) -> list[dict[str, Any]]:
-    """The rows of an ``audit export`` (JSON Lines or CSV), as the JSON Lines give them."""
+    """The rows of an ``audit export`` (JSON Lines or CSV), as the JSON Lines give them.
+
+    Or of ``audit trail --json`` (a ``.json`` file): the same rows without ``row_sha256``.
+    """
+    if path.suffix.lower() == ".json":
+        rows: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+        return rows
     if path.suffix.lower() == ".jsonl":
         with path.open(encoding="utf-8") as handle:
             return [json.loads(line) for line in handle if line.strip()]
@@ -284,8 +290,15 @@ COMPARED = (
 
 
 def end_of(text: str) -> datetime:
-    """A recorded time as ``--as-of`` reads it: to the second, the end of that second."""
-    moment = recorded(text)
+    """A moment as ``--as-of`` reads it: a day or a time to the second means its end.
+
+    A day (``2026-12-04``) is the end of that day in UTC; a time with no offset is UTC.
+    """
+    if len(text) == len("2026-12-04"):
+        return datetime.fromisoformat(f"{text}T23:59:59.999999+00:00")
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
     return moment if "." in text else moment.replace(microsecond=999_999)
 
 

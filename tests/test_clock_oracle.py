@@ -116,7 +116,11 @@ def test_the_portfolio_at_each_moment_is_the_oracle_s(exported: Exported) -> Non
         times.append(row["recorded_at"])
         before = recorded(row["recorded_at"]) - timedelta(microseconds=1)
         times.append(before.isoformat(timespec="microseconds").replace("+00:00", "Z"))
+    last = recorded(rows[-1]["recorded_at"])
     times.append(rows[-1]["recorded_at"][:19] + "Z")  # to the second: the end of that second
+    times.append((last + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S+01:00"))
+    times.append(last.date().isoformat())  # a day: the end of that day
+    times.append((last.date() - timedelta(days=1)).isoformat())  # before anything
     moments: list[tuple[str | None, str | None]] = [(None, None)]
     moments += [(None, day) for day in days]
     moments += [
@@ -131,6 +135,18 @@ def test_the_portfolio_at_each_moment_is_the_oracle_s(exported: Exported) -> Non
 
 def test_an_export_in_csv_reads_as_the_json_lines_do(exported: Exported, tmp_path: Path) -> None:
     assert export(exported.run, tmp_path / "trail.csv") == exported.rows
+
+
+def test_the_audit_trail_as_json_reads_as_the_export_does(exported: Exported) -> None:
+    shown = exported.run("audit", "trail", "--json", "--out", "trail.json")
+    assert shown.exit_code == 0, shown.output
+
+    rows = read_export(Path("trail.json"))
+
+    assert rows == [
+        {name: value for name, value in row.items() if name != "row_sha256"}
+        for row in exported.rows
+    ]
 
 
 def test_a_row_s_state_is_the_item_as_known_after_recording_not_on_its_date(

@@ -5,10 +5,10 @@ docs/concepts.md (*Two clocks*) and docs/events.md (*Effective order*, *Putting
 the record right*) alone, with the standard library: it imports nothing of
 portfolio_ledger, so a fault shared by the ledger's replay and its read models
 shows here as a disagreement. ``items_at(rows, as_of, effective_on)`` is each
-item's stage, view, RAG, rank, figures and open escalations as the ledger knew
-them at the recorded time ``as_of``, with effect by the day ``effective_on``
-(either may be None: now, or every day), in the form ``portfolio --json`` gives
-them.
+item's stage, view, organisation, category, RAG, rank, figures and open
+escalations as the ledger knew them at the recorded time ``as_of``, with effect
+by the day ``effective_on`` (either may be None: now, or every day), in the form
+``portfolio --json`` gives them.
 
 It reads the trail's columns and, for what they carry only in words, the
 summaries whose wording the docs give. It does not read a row's ``stage`` and
@@ -71,7 +71,12 @@ CORRECTED = {  # a correction's field, as its summary words it, and what it sets
     "overall": "rag",
     "rag": "rag",
     "rank": "rank",
+    "organisation": "organisation",
+    "category": "category",
 }
+_WHERE = re.compile(  # a proposal's or onboarding's "(ORGANISATION, category CATEGORY)"
+    r" \((?:([^()]*?), )?category (.*?)\)(?=; baseline: |; RAG |; from |$)"
+)
 _CHANGE = re.compile(
     r"^(?:no )?(" + "|".join(CORRECTED) + r")\b.*? -> (.*)$",
 )
@@ -144,6 +149,9 @@ def what_it_sets(label: str, summary: str) -> dict[str, Any]:  # noqa: PLR0912
     sets: dict[str, Any] = {}
     if label in STAGE_OF_LABEL:
         sets["stage"] = STAGE_OF_LABEL[label]
+    if label in ("proposed", "onboarded"):  # ... (ORGANISATION, category CATEGORY)...
+        where = _WHERE.search(summary)
+        sets["organisation"], sets["category"] = where.groups()  # type: ignore[union-attr]
     if label == "onboarded":
         sets["stage"] = re.match(r"^\S+ onboarded (.+?): ", summary).group(1)  # type: ignore[union-attr]
         baseline = re.search(r"; baseline: (.*?)(?:; RAG |; from |$)", summary)
@@ -176,6 +184,12 @@ def what_it_sets(label: str, summary: str) -> dict[str, Any]:  # noqa: PLR0912
         whole_life = re.search(rf"; whole-life cost {FIGURE}", summary)
         if whole_life:
             sets["whole_life_cost"] = whole_life.group(1)
+    elif label in ("transferred", "details amended"):
+        for part in summary.split("; "):
+            for name in ("organisation", "category"):
+                if part.startswith((f"{name} ", f"no {name} ")):
+                    now = part.rsplit(" -> ", 1)[1]
+                    sets[name] = None if now == f"no {name}" else now
     elif label == "escalated":
         sets["raised"] = int(re.match(r"^escalation #(\d+)", summary).group(1))  # type: ignore[union-attr]
     elif label == "escalation resolved":
@@ -239,6 +253,7 @@ def decisions_known(rows: list[dict[str, Any]], as_of: datetime | None) -> list[
 def fold(decisions: list[Decision]) -> dict[str, Any]:
     """An item's state from its decisions in effect, in effective order."""
     state: dict[str, Any] = {"stage": None, "rag": None, "priority_rank": None}
+    state["organisation"] = state["category"] = None
     for name in FIGURES:
         state[name] = state[f"{name}_status"] = None
     del state["estimated_cost_status"]
@@ -282,7 +297,7 @@ def items_at(
 
 
 COMPARED = (
-    "stage", "view", "rag", "priority_rank", "estimated_cost",
+    "stage", "view", "organisation", "category", "rag", "priority_rank", "estimated_cost",
     "whole_life_cost", "whole_life_cost_status", "authorised_budget", "authorised_budget_status",
     "forecast_cost", "forecast_cost_status", "open_escalations",
     "last_decision", "last_decision_date", "version", "recorded_at",

@@ -6,8 +6,9 @@ forecast twice), of a decision's effective date, of a rank and of a budget,
 and annulments of a report and of a reprioritisation. At many pairs of
 moments (a recorded time, an effective day), ``portfolio --as-of TIME
 --effective-on DAY --json`` lists each item as ``clock_oracle`` computes it
-from ``audit export``, with nothing of portfolio_ledger's: stage, view, RAG,
-rank, figures, open escalations and the decision the state stands on.
+from ``audit export``, with nothing of portfolio_ledger's: stage, view,
+organisation, category, RAG, rank, figures, open escalations and the decision
+the state stands on.
 """
 
 from __future__ import annotations

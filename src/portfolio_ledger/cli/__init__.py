@@ -18,6 +18,7 @@ from portfolio_ledger.application.settings import settings_problem
 from portfolio_ledger.cli.context import LedgerContext, default_database_path
 from portfolio_ledger.cli.errors import INTERNAL, INTERRUPTED, explain, report_internal_error
 from portfolio_ledger.cli.given_once import refuse_different_repeats
+from portfolio_ledger.cli.options import DatabaseURL
 from portfolio_ledger.cli.streams import guard_streams, leave, quiet_drivers, stop_on_terminate
 from portfolio_ledger.domain.errors import quoted
 
@@ -101,6 +102,7 @@ class LedgerGroup(click.Group):
     "--db",
     envvar="PORTFOLIO_LEDGER_DB",
     metavar="URL",
+    type=DatabaseURL(),
     help=(
         "The ledger's database: a file path or sqlite:///PATH, or "
         "postgresql://USER@HOST:PORT/DB. Default: $PORTFOLIO_LEDGER_DB, else the "
@@ -146,6 +148,7 @@ def _accept_db_anywhere(command: click.Command) -> None:
         click.Option(
             ["--db"],
             metavar="URL",
+            type=DatabaseURL(),
             expose_value=False,
             is_eager=True,
             callback=_use_database,

@@ -95,7 +95,10 @@ class FilePath(click.Path):
         """``value`` as click's Path reads it, refused if it names nothing."""
         if value == "":
             self.fail("an empty path names no file: give the file's path", param, ctx)
-        from portfolio_ledger.domain.errors import PATH_MAX, shown_path
+        from portfolio_ledger.domain.errors import PATH_MAX, quoted, shown_path
+
+        if isinstance(value, str) and "\x00" in value:
+            self.fail(f"{quoted(value)} {NUL_PROBLEM}; retype the path", param, ctx)
 
         if isinstance(value, str) and len(value.encode("utf-8", "surrogateescape")) >= PATH_MAX:
             self.fail(
@@ -105,6 +108,33 @@ class FilePath(click.Path):
                 ctx,
             )
         return super().convert(value, param, ctx)
+
+
+NUL_PROBLEM = (
+    "holds a NUL character (\\x00), which no file's name can: the system would read the "
+    "name only up to it, and so use another file"
+)
+
+
+class DatabaseURL(click.ParamType[str, str]):
+    """``--db``: a database URL or an SQLite file's path, refused if it holds a NUL character.
+
+    The rest of what it may be is checked as the ledger is opened
+    (``storage/urls.py``). Not echoed: a URL may hold a password.
+    """
+
+    name = "url"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """``value`` as given, refused (naming the option) if it holds a NUL."""
+        if isinstance(value, str) and "\x00" in value:
+            self.fail(
+                f"the database URL or path given {NUL_PROBLEM}; retype it (--db or "
+                "PORTFOLIO_LEDGER_DB)",
+                param,
+                ctx,
+            )
+        return value
 
 
 def refuse_blank_filter(ctx: click.Context, param: click.Parameter, value: Any) -> Any:

@@ -8,6 +8,7 @@ what this user may not do to it or its folder.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -46,6 +47,7 @@ def normalise_url(raw: str) -> str:
             path = path.resolve()
         except (OSError, RuntimeError):  # a loop of links: opening it says no such folder
             path = path.absolute()
+        _refuse_not_a_file(path, text)
         made = f"sqlite:///{path}"
         _TYPED[made] = text
         return made
@@ -72,6 +74,10 @@ def normalise_url(raw: str) -> str:
                 "give a file, e.g. sqlite:///ledger.db"
             )
         _refuse_unread(url)
+        _refuse_vanishing(url)
+        file = _sqlite_path(url)
+        if file is not None:
+            _refuse_not_a_file(file, str(file))
         return text
     raise DatabaseURLError(f"{backend!r} databases are not supported; {SUPPORTED}")
 
@@ -102,6 +108,66 @@ def _refuse_unread(url: URL) -> None:
         "URI are SQLite's own options read); to open the ledger read-only, say, write "
         "sqlite:///file:PATH?mode=ro&uri=true, or leave the option out"
     )
+
+
+def _refuse_vanishing(url: URL) -> None:
+    """Refuse an SQLite URI that opens no file: the ledger would vanish when the command ends.
+
+    ``file::memory:``, ``mode=memory``, the ``memdb`` VFS, and ``file:`` with no name
+    (SQLite's private temporary database, deleted when it is closed). SQLite reads a
+    name starting ``file:`` as a URI whether or not the URL says ``uri=true`` (as this
+    machine's is built, and most are), so each is refused either way. Before, ``init``
+    said "Ledger ready" and ``demo`` recorded its story into each, and nothing was kept.
+    """
+    database = str(url.database)
+    if not database.startswith("file:"):
+        return
+    uri = urlsplit(database)
+    options = {**dict(parse_qsl(uri.query)), **{k: str(v) for k, v in url.query.items()}}
+    path = unquote(uri.path)
+    why = (
+        "file: names no file, so SQLite opens a temporary database"
+        if not path and not uri.netloc
+        else "it is SQLite's in-memory database"
+        if path == ":memory:" or options.get("mode", "").casefold() == "memory"
+        else "the memdb VFS keeps it in memory"
+        if options.get("vfs", "").casefold() == "memdb"
+        else None
+    )
+    if why is not None:
+        raise DatabaseURLError(
+            f"the SQLite URL {shown_path(database, 200)} opens no file ({why}): the ledger, "
+            "and everything recorded in it, would vanish when the command ends; give a "
+            "file, e.g. sqlite:///ledger.db (or sqlite:///file:ledger.db?uri=true)"
+        )
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_not_a_file(path: Path, typed: str) -> None:
+    """Refuse a ledger named as a pipe, a device or a socket: SQLite keeps it in a file.
+
+    Before, ``--db /dev/null`` (or a FIFO) was opened: SQLite failed with "disk I/O
+    error", and as root left ``/dev/null-journal`` behind. A folder is let through:
+    opening it says what it is and what to name instead.
+    """
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):  # not there yet (made when recorded), or unreadable
+        return
+    kind = next((kind for test, kind in _KINDS if test(mode)), None)
+    if kind is not None:
+        raise DatabaseURLError(
+            f"{shown_path(typed, 200)} is {kind}, not a file: SQLite keeps a ledger in a "
+            "regular file, and the files it writes beside it, so nothing could be recorded "
+            "there or read back; give the path of the ledger's file (or of a new one)"
+        )
 
 
 def _says_uri(url: URL) -> bool:
@@ -225,15 +291,16 @@ def sqlite_file(url: str) -> Path | None:
         parsed = make_url(normalise_url(url))
     except (LedgerError, ArgumentError, ValueError):
         return None
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+    if parsed.get_backend_name() != "sqlite":
         return None
-    database = parsed.database
+    return _sqlite_path(parsed)
+
+
+def _sqlite_path(parsed: URL) -> Path | None:
+    """The file an SQLite URL names: an SQLite URI's (``file:PATH?mode=ro``) is its path."""
+    database = parsed.database or ""
     if _says_uri(parsed) and database.startswith("file:"):
-        # an SQLite URI (file:PATH?mode=ro): the file is its path
-        uri = urlsplit(database)
-        if dict(parse_qsl(uri.query)).get("mode") == "memory":
-            return None
-        database = unquote(uri.path)
+        database = unquote(urlsplit(database).path)
     if database == ":memory:" or database.startswith("file::memory:") or not database:
         return None
     return Path(database)

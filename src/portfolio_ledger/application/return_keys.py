@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from portfolio_ledger.application.footnotes import is_note, note_row
 from portfolio_ledger.application.made_keys import key_from_name
 from portfolio_ledger.application.returns import (
     Named,
@@ -182,13 +183,9 @@ def _note(row: ReturnRow, known_titles: Mapping[str, Any]) -> str | None:
     label = row.values.get("title")
     if row.key is not None or not isinstance(label, str) or compared(label) in known_titles:
         return None
-    if not _NOTE.fullmatch(label):
+    if not is_note(label):
         return None
-    return (
-        f"it looks like a note, not an item ({label!r}), and no item in the ledger is "
-        "called that: delete the row from the return (or move the note into another "
-        "column), or, if it is an item, give the row its id"
-    )
+    return f"{note_row(label)}; or, if it is an item (no item has its name), give it an id"
 
 
 def _copied(row: ReturnRow, first: ReturnRow, key: str) -> str | None:

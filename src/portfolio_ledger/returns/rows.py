@@ -15,6 +15,7 @@ from enum import Enum
 from typing import Any
 
 from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.application.footnotes import marked_value
 from portfolio_ledger.application.made_keys import key_from_id
 from portfolio_ledger.application.returns import (
     FIGURES,
@@ -34,7 +35,6 @@ from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.amounts import COMMA, CellAmountError, Millions, cell_amount
 from portfolio_ledger.returns.bands import band_problem, is_band
 from portfolio_ledger.returns.dates import EXCEL_DAY_0, day_zero, no_date, text_date
-from portfolio_ledger.returns.delimited import SEPARATORS
 from portfolio_ledger.returns.figure_cells import (
     NO_PERCENT,
     dated_figure,
@@ -45,6 +45,7 @@ from portfolio_ledger.returns.figure_cells import (
 )
 from portfolio_ledger.returns.headers import find_columns
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
+from portfolio_ledger.returns.not_items import beyond_header, not_an_item
 from portfolio_ledger.returns.scale import check_headers, check_notes
 from portfolio_ledger.returns.sheets import (
     Cell,
@@ -97,17 +98,20 @@ def map_rows(
     mapped = MappedReturn(read=len(sheet.rows))
     known = {*mapping.columns.values(), *mapping.ignore, *where}
     mapped.unread = [h for h in sheet.headers if h and h not in known]
+    key_at = columns.get(mapping.columns.get("key", ""))
     width = max((i + 1 for i, header in enumerate(sheet.headers) if header), default=0)
     # In any case, typography plain, as every filter matches: 'in delivery ' is 'In delivery'.
     wanted = {column: {fold(value) for value in values} for column, values in where.items()}
     for number, cells in sheet.rows:
         # A row beyond the header is refused whatever --where keeps: its cells are not in
         # their columns, the filter's column included, so left out it could be one of them.
-        beyond = _beyond(cells, width, sheet.separator) if sheet.name is None else None
+        beyond = beyond_header(cells, width, sheet.separator) if sheet.name is None else None
         if beyond or all(
             fold(cell_text(_at(cells, columns[c], number).value)) in wanted[c] for c in where
         ):
-            row = reader.row(number, cells, columns)
+            row = not_an_item(number, cells, sheet.headers, key_at) or reader.row(
+                number, cells, columns
+            )
             if beyond is not None:
                 row = replace(row, refusals=(*row.refusals, Refusal(number, None, beyond)))
             mapped.rows.append(row)
@@ -126,27 +130,6 @@ def _refuse(mapped: MappedReturn, refusals: list[tuple[int, str, str]]) -> None:
         mapped.rows[at[number]] = replace(
             row, refusals=(*row.refusals, Refusal(number, column, why))
         )
-
-
-def _beyond(cells: list[Cell], width: int, separator: str) -> str | None:
-    """Why a CSV row with a cell beyond its header's columns is not read; None if it has none.
-
-    Its cells are not where the header says: most often a cell holding the separator (a
-    comma, or as the mapping says), not quoted, was split in two ('Roads, bridges' as
-    'Roads' and ' bridges'), moving every cell after it one column on. Read, each would
-    be taken for the next column's field.
-    """
-    extra = next((cell for cell in cells[width:] if cell.value is not None), None)
-    if extra is None:
-        return None
-    one = SEPARATORS[separator].removesuffix("s")
-    shown = "" if separator == "\t" else f' ("Roads{separator} bridges and tunnels")'
-    return (
-        f"cell {extra.ref} ({cell_text(extra.value)!r}) is beyond the header's last column, "
-        f"so this row has more cells than the header: a cell holding a {one} that is not "
-        f"quoted is split in two, moving the cells after it one column on. Quote that cell{shown}, "
-        "or, if the cell belongs to a column of its own, give that column a header"
-    )
 
 
 def _no_rows(
@@ -205,6 +188,8 @@ class _Reader:
         """One cell as the field ``name``: None where an empty cell gives nothing."""
         if cell.error is not None:
             raise _Bad(f"cell {cell.ref} {cell.error}")
+        if name not in TEXTS and name != "key" and (marked := self.marked(name, cell)):
+            raise _Bad(marked)
         if name in FIGURES:
             if cell.merged is not None:  # one figure shown for several rows
                 raise _Bad(merged_figure(cell, cell.merged))
@@ -222,6 +207,13 @@ class _Reader:
                 "format the column as Text, type its ids again and save the file"
             )
         return self.text(name, cell)
+
+    def marked(self, name: str, cell: Cell) -> str | None:
+        """Why a value with a footnote's mark after it is refused, unless the mapping spells it."""
+        text = cell_text(cell.value) if isinstance(cell.value, str) else ""
+        if not text or self.mapping.spelt(name, text) != text:
+            return None
+        return marked_value(cell.ref, text, name)
 
     def text(self, name: str, cell: Cell) -> Any:
         """A text field, the key, a kind or a stage; None if the cell is empty."""

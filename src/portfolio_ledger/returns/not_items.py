@@ -1,0 +1,90 @@
+"""Rows of a sheet that are no item's: split beyond the header, a group's heading, a note.
+
+A register groups its rows under headings (a department's name alone in the
+first column, often merged across the table) and ends with notes (``Note:
+figures exclude VAT`` in the id column). Read as rows, a heading would join the
+portfolio as an item of that name, and a note be refused as an id that is not
+one; each is refused as what it is, naming it, before its cells are read.
+"""
+
+from __future__ import annotations
+
+from portfolio_ledger.application.footnotes import is_note, note_row
+from portfolio_ledger.application.returns import Refusal, ReturnRow
+from portfolio_ledger.returns.delimited import SEPARATORS
+from portfolio_ledger.returns.sheets import Cell
+from portfolio_ledger.returns.text import cell_text
+
+
+def beyond_header(cells: list[Cell], width: int, separator: str) -> str | None:
+    """Why a CSV row with a cell beyond its header's columns is not read; None if it has none.
+
+    Its cells are not where the header says: most often a cell holding the separator (a
+    comma, or as the mapping says), not quoted, was split in two ('Roads, bridges' as
+    'Roads' and ' bridges'), moving every cell after it one column on. Read, each would
+    be taken for the next column's field.
+    """
+    extra = next((cell for cell in cells[width:] if cell.value is not None), None)
+    if extra is None:
+        return None
+    one = SEPARATORS[separator].removesuffix("s")
+    shown = "" if separator == "\t" else f' ("Roads{separator} bridges and tunnels")'
+    return (
+        f"cell {extra.ref} ({cell_text(extra.value)!r}) is beyond the header's last column, "
+        f"so this row has more cells than the header: a cell holding a {one} that is not "
+        f"quoted is split in two, moving the cells after it one column on. Quote that cell{shown}, "
+        "or, if the cell belongs to a column of its own, give that column a header"
+    )
+
+
+def not_an_item(
+    number: int, cells: list[Cell], headers: list[str], key_at: int | None
+) -> ReturnRow | None:
+    """The row refused if it is a note or a group's heading, not an item; else None."""
+    why = _note(cells, headers, key_at) or _heading(cells, headers)
+    if why is None:
+        return None
+    return ReturnRow(number, None, {}, (Refusal(number, None, why),), key_refused=True)
+
+
+def _text(cell: Cell) -> str:
+    return cell_text(cell.value) if cell.value is not None else ""
+
+
+def _note(cells: list[Cell], headers: list[str], key_at: int | None) -> str | None:
+    """Why a row whose id (or whose only cell, the first) is a note is refused; else None."""
+    if key_at is not None and key_at < len(cells) and is_note(text := _text(cells[key_at])):
+        return note_row(text, headers[key_at])
+    if _alone(cells) and is_note(text := _text(cells[0])):
+        return note_row(text)
+    return None
+
+
+def _heading(cells: list[Cell], headers: list[str]) -> str | None:
+    """Why a row of a name alone in its first column, a group's heading, is refused; else None.
+
+    Only in a table of more than one column (a return of names alone has nothing else), and
+    not of an id alone (``DFE_0017``: a row that ends early, refused as one with no name).
+    """
+    if sum(1 for header in headers if header) < 2 or not _alone(cells):
+        return None
+    text = _text(cells[0])
+    if not any(c.isalpha() for c in text) or (any(c.isdigit() for c in text) and " " not in text):
+        return None  # a number, or a word with digits, an id (a row that ends early): no name
+    return (
+        f"it looks like a group's heading, not an item ({text!r}, alone in its first column, "
+        f"{headers[0]!r}): delete the heading rows from the return, and give each item's row "
+        "its group in a column of its own (mapped as organisation or category); a row that "
+        "is an item gives more than its name: an id, a figure or a rating ('not known' where "
+        "a figure is not)"
+    )
+
+
+def _alone(cells: list[Cell]) -> bool:
+    """Whether the row's first cell holds something and no other does (a merge across aside)."""
+    if not cells or not _text(cells[0]):
+        return False
+    across = f"(their value is in {cells[0].ref})"  # the first cell's own range, merged across
+    return all(
+        not _text(cell) and (cell.error is None or across in cell.error) for cell in cells[1:]
+    )

@@ -191,7 +191,7 @@ def check_notes(
     notes: Sequence[tuple[int, Sequence[str]]],
     groups: Mapping[str, str] | None = None,
 ) -> None:
-    """Refuse a return whose note above its header names other units than it is read in.
+    """Refuse a return whose note above its header names other units or currency than read.
 
     An office's template says its scale once, above the header (``Bedragen x € 1.000``,
     ``Beträge in Mio. €``, ``All figures £m``), not in each money column's: where no money
@@ -199,6 +199,8 @@ def check_notes(
     """
     money = [column for column in (mapping.columns.get(f) for f in FIGURES) if column]
     columns = [*money, *((groups or {}).get(column, "") for column in money)]
+    if money and not any(header_currency(column) for column in columns):
+        _check_noted_currency(mapping, file_name, notes)
     if units_given or not money or any(header_units(column) for column in columns):
         return
     said = sorted(
@@ -216,6 +218,34 @@ def check_notes(
         f'be read {_times(units, mapping.units)}. Add units = "{units}" to the mapping (or give '
         f"--units {units}); if its figures are in {mapping.units} whatever row {number} says, "
         f"give --units {mapping.units}"
+    )
+
+
+def _check_noted_currency(
+    mapping: ReturnMapping, file_name: str, notes: Sequence[tuple[int, Sequence[str]]]
+) -> None:
+    """Refuse a return whose title rows name one currency, not the mapping's.
+
+    A template says its currency once, above the header (``All figures in AUD millions``),
+    where no money column's header says it: read as the mapping's, every figure would be
+    recorded in the wrong money. Rows naming two currencies are not guessed from.
+    """
+    said = [
+        (number, text, found)
+        for number, cells in notes
+        for text in cells
+        if text and (found := header_currency(text)) is not None
+    ]
+    if len({found[1] for _, _, found in said}) != 1 or mapping.currency in said[0][2][1]:
+        return
+    number, text, (sign, codes) = min(said)
+    named = codes[0] if len(codes) == 1 else f"a currency written {sign} ({', '.join(codes)})"
+    raise InvalidInput(
+        f"{file_name}: row {number}, above the header, says {text!r}: its money is in {named}, "
+        f"and the {mapping.name} mapping reads it as {mapping.currency}, so every figure would "
+        f'be recorded in {mapping.currency}. Add currency = "{codes[0]}" to the mapping (the '
+        f"ISO 4217 code of the money it is in); if its figures are in {mapping.currency} "
+        f"whatever row {number} says, correct that row"
     )
 
 

@@ -105,7 +105,7 @@ def test_a_group_heading_is_refused_not_onboarded_as_an_item(run: Cli) -> None:
     Path("register.toml").write_text(mapping, encoding="utf-8")
     path = write("register.csv", "title,category,whole_life_cost,rag,forecast_date",
                  "Department for Transport,,,,", "Roads,c,100,green,2027-03-31",
-                 "Rail,c,200,amber,2027-03-31")  # fmt: skip
+                 "Rail,c,200,amber,2027-03-31", "Total,,,,")  # fmt: skip
 
     result = run("returns", "import", str(path), "--mapping", "register.toml", "--as-at",
                  "2026-09-30", "--authority", "PMO")  # fmt: skip
@@ -116,6 +116,7 @@ def test_a_group_heading_is_refused_not_onboarded_as_an_item(run: Cli) -> None:
         "row 2: it looks like a group's heading, not an item ('Department for Transport', "
         "alone in its first column, 'title'): delete the heading rows from the return"
     ) in message
+    assert "row 5: it looks like a total, not an item ('Total')" in message  # not a heading
     assert run.events() == 0
 
 

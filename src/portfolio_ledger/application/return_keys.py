@@ -153,6 +153,11 @@ def _total(
     )
 
 
+def looks_like_total(text: str) -> bool:
+    """Whether a row's name is a total's: a label (``Total``), or begins or ends with one."""
+    return _total_label(text) or _TOTAL_NAMED.fullmatch(text.strip()) is not None
+
+
 def _total_label(name: Any) -> bool:
     """Whether a row's name or id is a total's label alone: ``Total``, ``Grand total:``."""
     return isinstance(name, str) and _TOTAL.fullmatch(name.strip()) is not None

@@ -10,6 +10,7 @@ one; each is refused as what it is, naming it, before its cells are read.
 from __future__ import annotations
 
 from portfolio_ledger.application.footnotes import is_note, note_row
+from portfolio_ledger.application.return_keys import looks_like_total
 from portfolio_ledger.application.returns import Refusal, ReturnRow
 from portfolio_ledger.returns.delimited import SEPARATORS
 from portfolio_ledger.returns.sheets import Cell
@@ -64,13 +65,16 @@ def _heading(cells: list[Cell], headers: list[str]) -> str | None:
     """Why a row of a name alone in its first column, a group's heading, is refused; else None.
 
     Only in a table of more than one column (a return of names alone has nothing else), and
-    not of an id alone (``DFE_0017``: a row that ends early, refused as one with no name).
+    not of an id alone (``DFE_0017``: a row that ends early, refused as one with no name) or
+    a total's label (``Total``, its figures left empty: refused as a total).
     """
     if sum(1 for header in headers if header) < 2 or not _alone(cells):
         return None
     text = _text(cells[0])
     if not any(c.isalpha() for c in text) or (any(c.isdigit() for c in text) and " " not in text):
         return None  # a number, or a word with digits, an id (a row that ends early): no name
+    if looks_like_total(text):
+        return None  # a total's row, its figures left empty: refused as a total (return_keys)
     return (
         f"it looks like a group's heading, not an item ({text!r}, alone in its first column, "
         f"{headers[0]!r}): delete the heading rows from the return, and give each item's row "

@@ -215,3 +215,56 @@ def test_a_delegation_the_delegate_voted_on_before_this_rule_stands(
     assert used.exit_code == 0, used.output
     assert [row["verdict"] for row in audit(gov, "DEL-001")] == ["valid"]
     assert [row["verdict"] for row in audit(gov, "PRJ-042")][-1] == "valid"
+
+
+def test_a_correction_moving_the_grant_recuses_the_delegate_from_the_quorum_on_its_new_day(
+    gov: Cli,
+) -> None:
+    """Moved to a day when IC's quorum was 3, the meeting that granted it had only two
+    members who could count (mlee, its delegate, present without a vote, is recused):
+    checked again on that day as it was when recorded, the correction is refused.
+    Before, the check again counted the delegate, and the moved grant stood."""
+    delegate(gov)
+    position = gov.events()
+    raised = gov("board", "set-quorum", "IC", "3", "--authority", "Executive Board",
+                 "-m", "Terms revised", "--effective-date", day(-20))  # fmt: skip
+    assert raised.exit_code == 0, raised.output
+    before = gov.events()
+
+    moved = gov(
+        "decision", "correct", str(position), "--set", f"effective_date={day(-10)}",
+        "--set", f"valid_from={day(-10)}", "--authority", "Investment Committee",
+        "-m", "Minuted on the wrong day",
+    )  # fmt: skip
+
+    refused(
+        gov,
+        moved,
+        before,
+        "Investment Committee (IC) needs 3 members present to decide",
+        "2 counted: hcarter, cdubois (mlee conflicted, not counted)",
+    )
+
+
+def test_a_correction_moving_the_revocation_recuses_the_delegate_from_the_quorum_too(
+    gov: Cli,
+) -> None:
+    delegate(gov)
+    revoked = revocation(gov, "--present", "hcarter,cdubois,mlee", "--vote",
+                         "hcarter=for,cdubois=for")  # fmt: skip
+    assert revoked.exit_code == 0, revoked.output
+    position = gov.events()
+    raised = gov("board", "set-quorum", "IC", "3", "--authority", "Executive Board",
+                 "-m", "Terms revised", "--effective-date", day(10))  # fmt: skip
+    assert raised.exit_code == 0, raised.output
+    before = gov.events()
+
+    def moved_to(offset: int) -> Any:
+        return gov("decision", "correct", str(position), "--set",
+                   f"effective_date={day(offset)}", "--authority", "Investment Committee",
+                   "-m", "Minuted on the wrong day")  # fmt: skip
+
+    refused(gov, moved_to(12), before, "needs 3 members present to decide",
+            "2 counted: hcarter, cdubois (mlee conflicted, not counted)")  # fmt: skip
+    kept = moved_to(8)  # a day its quorum was 2: the two others suffice
+    assert kept.exit_code == 0, kept.output

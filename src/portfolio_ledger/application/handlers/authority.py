@@ -75,7 +75,7 @@ def recheck_authority(uow: UnitOfWork) -> Recheck:
                 check_authority(event, mandate, before, on)
         elif event.subject_kind in {"person", "board", "delegation"}:
             day = event.decision.effective_date
-            recheck_governance(event, uow.governance(day))
+            recheck_governance(event, uow.governance(day), before, recused=True)
             if isinstance(event, PersonRegistered):  # its name corrected: not another's
                 check_no_namesake(uow, event.key, event.name)
 

@@ -1,14 +1,15 @@
 """The two clocks, checked by an independent reading of an export (tests/clock_oracle.py).
 
-The demo ledger, with decisions added that the clocks must place: a status
-report recorded late, corrections of a report's rating and forecast (the
-forecast twice), of a decision's effective date, of a rank and of a budget,
-and annulments of a report and of a reprioritisation. At many pairs of
-moments (a recorded time, an effective day), ``portfolio --as-of TIME
+The demo ledger (its year made to end on 2026-12-04, so that its dates are
+fixed whatever the day), with decisions added that the clocks must place: a
+status report recorded late, corrections of a report's rating and forecast
+(the forecast twice), of a decision's effective date, of a rank and of a
+budget, and annulments of a report and of a reprioritisation. At many pairs
+of moments (a recorded time, an effective day), ``portfolio --as-of TIME
 --effective-on DAY --json`` lists each item as ``clock_oracle`` computes it
 from ``audit export``, with nothing of portfolio_ledger's: stage, view,
-organisation, category, RAG, rank, figures, open escalations and the decision
-the state stands on.
+organisation, category, RAG, rank, figures, open escalations and the
+decision the state stands on.
 """
 
 from __future__ import annotations
@@ -21,9 +22,12 @@ from typing import Any
 
 import pytest
 
+from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.demo import record_demo
 from tests.clock_oracle import disagreements, items_at, read_export, recorded
 from tests.conftest import Cli
 
+DEMO_ENDS = date(2026, 12, 4)
 RECORD_KEEPING = ["--authority", "PMO record-keeping procedure", "-m", "The minutes say so"]
 
 
@@ -54,9 +58,12 @@ def export(run: Cli, path: Path) -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def exported(module_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Exported:
     """The demo with the added decisions, and its audit trail as exported."""
+    ledger, _ = open_ledger(module_db_url)
+    try:  # the demo's year ends on a day of its own, so its decisions' dates are fixed
+        record_demo(ledger, today=DEMO_ENDS)
+    finally:
+        ledger.close()
     run = Cli(module_db_url)
-    made = run("demo")
-    assert made.exit_code == 0, made.output
     folder = tmp_path_factory.mktemp("exports")
     demo = export(run, folder / "demo.jsonl")
     at = {  # the demo's decisions that the added ones put right

@@ -341,3 +341,45 @@ def test_json_lines_that_start_blank_or_with_an_array_are_read_as_lines(
     refused = run("import", str(array))
     assert "line 1: not a JSON object" in refused.output  # refused as a line: the array's own
     assert "the file looks like a JSON array" in refused.output
+
+
+EMPTY = {"0 bytes": b"", "blank lines": b"\n  \r\n\t\n", "a BOM alone": b"\xef\xbb\xbf"}
+
+
+@pytest.mark.parametrize("data", EMPTY.values(), ids=EMPTY.keys())
+def test_a_file_with_no_decision_in_it_is_refused_and_makes_no_ledger(
+    tmp_path: Path, data: bytes
+) -> None:
+    """Before, it said 'Imported 0 lines', exit 0, and made an empty ledger file."""
+    file = tmp_path / "decisions.jsonl"
+    file.write_bytes(data)
+    ledger = tmp_path / "new.db"
+    run = Cli(f"sqlite:///{ledger}")
+    what = "is empty (0 bytes)" if data == b"" else "holds only blank lines"
+
+    for args in (["import", str(file)], ["import", str(file), "--dry-run"]):
+        result = run(*args)
+
+        assert result.exit_code == 2, result.output
+        said = " ".join(result.output.split())
+        assert f"{file} {what}: there is no decision in it to import" in said
+        assert "nothing was written" in said
+    from_stdin = run.runner.invoke(
+        cli, ["import", "-"], input=data, env={"PORTFOLIO_LEDGER_DB": run.url}
+    )
+    assert from_stdin.exit_code == 2, from_stdin.output
+    assert f"standard input {what}" in from_stdin.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["decisions.jsonl"]
+
+
+def test_an_empty_file_into_a_ledger_records_nothing(run: Cli, tmp_path: Path) -> None:
+    assert run("import", str(write(tmp_path / "people.jsonl", PREAMBLE))).exit_code == 0
+    events = run.events()
+    empty = tmp_path / "empty.jsonl"
+    empty.write_bytes(b"")
+
+    result = run("import", str(empty))
+
+    assert result.exit_code == 2, result.output
+    assert "is empty (0 bytes)" in result.output
+    assert run.events() == events

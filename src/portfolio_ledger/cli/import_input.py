@@ -133,6 +133,30 @@ def refuse_kind(start: bytes, shown: str) -> None:
         raise InvalidInput(f"{shown} is {what}, not JSON Lines: {_RETURNS}; nothing was written")
 
 
+def refuse_empty(file: Path, shown: str) -> None:
+    """Refuse a file with no decision in it: 0 bytes, or blank lines (and a BOM) alone.
+
+    Before, ``import empty.jsonl`` said *Imported 0 lines*, exit 0, and into a
+    ``--db`` not there yet made an empty ledger file: a script that wrote its
+    decisions to the wrong file, or none, was told all went well.
+    """
+    with file.open("rb") as handle:
+        start = handle.read(len(UTF8_BOM))
+        if start == b"":
+            what = "is empty (0 bytes)"
+        else:
+            chunk = start.removeprefix(UTF8_BOM)
+            while not chunk.strip() and (more := handle.read(1 << 16)):
+                chunk = more
+            if chunk.strip():
+                return
+            what = "holds only blank lines"
+    raise InvalidInput(
+        f"{shown} {what}: there is no decision in it to import. Give the file that holds the "
+        "decisions, one JSON object per line (docs/import.md); nothing was written"
+    )
+
+
 def skip_utf8_bom(handle: BinaryIO) -> int:
     """Read past a UTF-8 byte-order mark at the start of the file; the bytes read past."""
     if handle.read(len(UTF8_BOM)) == UTF8_BOM:

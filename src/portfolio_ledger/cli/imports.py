@@ -21,6 +21,7 @@ from portfolio_ledger.cli.import_input import (
     check_kind,
     read_past_line,
     readable,
+    refuse_empty,
     shown,
     skip_utf8_bom,
 )
@@ -107,6 +108,7 @@ def _import(
     request = Request(f"import:{checksum}", checksum, "import")
     defaults = {name: value for name, value in zip(("actor", "role"), given, strict=True) if value}
     check_kind(readable, shown(file))
+    refuse_empty(readable, shown(file))
     with ctx.unless_absent(dry_run) as checked:
         started = time.perf_counter()
         result = _run(checked.ledger, readable, defaults, request, dry_run)

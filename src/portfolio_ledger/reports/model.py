@@ -229,6 +229,18 @@ class BoardPack(PackModel):
     """The ledger's digest line at the pack's date, as ``audit digest`` prints it."""
     generated_at: datetime | None = None
 
+    def scope(self) -> str:
+        """The organisations the pack is limited to, as its title says them; empty: all."""
+        return f" ({', '.join(self.organisations)})" if self.organisations else ""
+
+    def heading(self) -> str:
+        """The pack's heading: ``Portfolio board pack for Investment Committee (IC)``."""
+        return f"{self.title} for {self.board}" if self.board else self.title
+
+    def document_title(self) -> str:
+        """The title of the page, the PDF and the workbook: one, so a copy is known by it."""
+        return f"{self.heading()} as at {self.as_at.isoformat()}{self.scope()}"
+
     def no_envelope(self) -> str:
         """What the pack says where no envelope stood on its day, on its clock."""
         on = (

@@ -28,7 +28,7 @@ from portfolio_ledger.reports.xlsx import workbook_bytes
 def to_xlsx(pack: BoardPack) -> bytes:
     """The pack as a workbook; the same pack gives the same bytes (its time is the pack's)."""
     at = pack.generated_at or datetime.combine(pack.as_at, time(), tzinfo=UTC)
-    return workbook_bytes(pack.title, pack_tables(pack), at)
+    return workbook_bytes(pack.document_title(), pack_tables(pack), at)
 
 
 def pack_tables(pack: BoardPack) -> list[Table]:
@@ -75,7 +75,7 @@ def _about(pack: BoardPack) -> Table:
     """The pack's own facts, and the summary's figures that are not a table: one a row."""
     s = pack.summary
     rows: list[list[Value | Figure]] = [
-        ["Title", pack.title],
+        ["Title", pack.document_title()],
         ["As at", pack.as_at],
         ["Clock", pack.clock],
         ["Changes and decisions since", pack.since],

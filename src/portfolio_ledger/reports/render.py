@@ -71,14 +71,12 @@ def _css() -> str:
 def to_html(pack: BoardPack, charts: list[Chart] | None = None) -> str:
     """The pack as one HTML document: inline CSS, inline SVG charts, no scripts."""
     drawn = charts if charts is not None else draw(pack)
-    scope = f" ({', '.join(pack.organisations)})" if pack.organisations else ""
     return (
         _environment()
         .get_template(TEMPLATE)
         .render(
             pack=pack,
             s=pack.summary,
-            scope=scope,
             css=Markup(_css()),  # noqa: S704 - our own stylesheet, shipped in the package
             charts=[
                 {"title": c.title, "alt": c.alt, "svg": Markup(c.svg)}  # noqa: S704 - matplotlib's SVG, labels escaped by _svg

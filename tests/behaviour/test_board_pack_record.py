@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from portfolio_ledger.domain.clock import utc_today
 from tests.conftest import Cli
 
 SINCE_DEFAULT = "2025-04-01"  # 90 days before 2025-06-30
@@ -87,8 +89,12 @@ def test_the_next_pack_covers_the_changes_since_the_last_one_put_before_the_boar
             "tabled_on": "2025-04-07",
             "sha256": hashlib.sha256(html).hexdigest(),
             "recorded_at": trail[-1]["recorded_at"],
+            "clock": "effective",
+            "organisations": [],
+            "digest": board["packs"][0]["digest"],
         }
     ]
+    assert board["packs"][0]["digest"].startswith("portfolio-ledger/v1 position=")
 
 
 def test_a_decision_recorded_after_the_last_pack_in_effect_before_it_is_in_the_next(
@@ -313,3 +319,36 @@ def test_a_pack_whose_record_fails_once_in_place_puts_the_earlier_pack_back(
     assert ledger.events() == before
     assert out.read_text(encoding="utf-8") == "last month's pack\n"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_board_show_gives_each_pack_s_clock_organisations_and_digest_line_as_recorded(
+    ledger: Cli, tmp_path: Path
+) -> None:
+    """Before, ``board show`` listed no pack, and its ``--json`` no pack's digest line,
+    clock or organisations, though the record of its tabling holds them."""
+    today = utc_today()
+    since = (today - timedelta(days=90)).isoformat()
+    for key, organisation in (("PRJ-1", "DDAT"), ("PRJ-2", "HMRC")):
+        onboarded = ledger(
+            "item", "onboard", key, "--title", "Estates", "--organisation", organisation,
+            "--category", "Corporate",
+            "--budget", "GBP 250", "--authority", "Baseline", "-m", "Onboarded",
+            "--effective-date", "2025-01-01",
+        )  # fmt: skip
+        assert onboarded.exit_code == 0, onboarded.output
+    out = tmp_path / "ic.html"
+    table(ledger, today.isoformat(), out, "--clock", "recorded",
+          "--organisation", "DDAT", "--organisation", "HMRC")  # fmt: skip
+
+    shown = ledger("board", "show", "IC")
+    board = json.loads(ledger("board", "show", "IC", "--json").stdout)
+
+    assert shown.exit_code == 0, shown.output
+    [recorded] = board["packs"]
+    assert (recorded["clock"], recorded["organisations"]) == ("recorded", ["DDAT", "HMRC"])
+    assert recorded["digest"].startswith("portfolio-ledger/v1 position=")
+    assert "Packs tabled: 1" in shown.output
+    [row] = [line.split() for line in shown.output.splitlines() if line.startswith(str(today))]
+    assert row == [str(today), since, str(today), "recorded", "DDAT,", "HMRC",
+                   hashlib.sha256(out.read_bytes()).hexdigest()]  # fmt: skip
+    assert f"Digest line of the pack as at {today}: {recorded['digest']}" in shown.output

@@ -51,6 +51,12 @@ class TabledPackView(View):
     tabled_on: date
     sha256: str
     recorded_at: datetime
+    clock: str
+    """The pack's clock: ``effective`` (as at its day) or ``recorded`` (as of its end)."""
+    organisations: list[str]
+    """The organisations it was limited to; empty: every one."""
+    digest: str
+    """The ledger's digest line at the pack's date, as recorded when it was tabled."""
 
 
 class BoardView(View):
@@ -102,6 +108,9 @@ class BoardView(View):
                     tabled_on=p.tabled_on,
                     sha256=p.sha256,
                     recorded_at=p.recorded_at,
+                    clock=p.clock,
+                    organisations=list(p.organisations),
+                    digest=p.digest,
                 )
                 for p in board.packs
             ],

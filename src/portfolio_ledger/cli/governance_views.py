@@ -58,6 +58,31 @@ def show_board(view: BoardView, moment: Moment | None = None) -> None:
         ["Key", "Name", "Seat", "Since"],
         [[m.person, m.name, m.seat, render.when(m.appointed_on)] for m in view.members],
     )
+    _show_packs(view)
+
+
+def _show_packs(view: BoardView) -> None:
+    """The packs put before the board, as each was recorded: then each one's digest line."""
+    if not view.packs:
+        return
+    render.table(
+        f"Packs tabled: {len(view.packs)}",
+        ["As at", "Since", "Tabled", "Clock", "Organisations", "Document sha256"],
+        [
+            [
+                render.when(p.as_at),
+                render.when(p.since),
+                render.when(p.tabled_on),
+                p.clock,
+                ", ".join(p.organisations) or "all",
+                p.sha256,
+            ]
+            for p in view.packs
+        ],
+        wide={"Organisations": 24},
+    )
+    for p in view.packs:
+        click.echo(f"Digest line of the pack as at {render.when(p.as_at)}: {p.digest}")
 
 
 def show_boards(views: Sequence[BoardView], moment: Moment | None = None) -> None:

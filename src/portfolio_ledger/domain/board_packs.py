@@ -16,13 +16,23 @@ from portfolio_ledger.domain.errors import InvalidDecision
 
 @dataclass(frozen=True, slots=True)
 class TabledPack:
-    """A board pack put before the board: its date, the period it covered, its checksum."""
+    """A board pack put before the board: its date, the period it covered, its checksum.
+
+    With what the pack was made of, as its record (``PackTabled``) says: its clock,
+    the organisations it was limited to, and the ledger's digest line at its date.
+    """
 
     as_at: date
     since: date
     tabled_on: date
     sha256: str
     recorded_at: datetime  # when it was recorded: what was recorded later was not in it
+    clock: str
+    """``effective`` (decisions in effect by ``as_at``) or ``recorded`` (recorded by then)."""
+    organisations: tuple[str, ...]
+    """The organisations the pack was limited to; empty: every one."""
+    digest: str
+    """The ledger's digest line at the pack's date, as the pack ends with it."""
 
 
 def pack_period_problem(

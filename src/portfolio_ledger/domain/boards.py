@@ -235,7 +235,14 @@ class PackTabled(BoardEvent):
         """Keep the pack's dates among the board's packs, in date order."""
         board: Board = aggregate
         tabled = TabledPack(
-            self.as_at, self.since, self.decision.effective_date, self.sha256, self.timestamp
+            self.as_at,
+            self.since,
+            self.decision.effective_date,
+            self.sha256,
+            self.timestamp,
+            self.clock,
+            tuple(self.organisations),
+            self.digest,
         )
         board.packs = tuple(sorted((*board.packs, tabled), key=lambda p: (p.as_at, p.tabled_on)))
 

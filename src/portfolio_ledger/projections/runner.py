@@ -83,7 +83,9 @@ class Projections(ReadModelTables):
             if not self._intact():
                 self.reset = self._set_up()
         except (SQLAlchemyError, PersistenceError) as error:
-            raise ReadModelError(f"cannot set up the read models: {error}") from error
+            # In the words any database error is said in (a damaged file, a lock), not with SQL.
+            said = explain_database_error(error, None)
+            raise ReadModelError(f"cannot set up the read models: {said}") from error
 
     def _intact(self) -> bool:
         """Every table there and every projection tracked: looked at without any lock."""

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import shutil
+import sqlite3
+import sys
 
 from eventsourcing.persistence import PersistenceError
 from sqlalchemy.exc import SQLAlchemyError
 
 from portfolio_ledger.application.errors import LedgerBusy
 from portfolio_ledger.storage.datastore import lock_timeout
+from portfolio_ledger.storage.schema_lock import is_lock_timeout
 from portfolio_ledger.storage.urls import access_problem, describe_url, sqlite_folder
 
 # What opening a ledger can fail with when the database, not the code, is at fault.
@@ -74,13 +78,43 @@ _NO_SCHEMA = "3F000"
 
 
 def _sqlstate(error: BaseException) -> str | None:
-    return getattr(getattr(error, "orig", None), "sqlstate", None)
+    return getattr(getattr(error, "orig", None) or error, "sqlstate", None)
+
+
+def _from_the_driver(error: BaseException) -> bool:
+    """Whether the database driver raised ``error`` itself, not through SQLAlchemy.
+
+    The fast paths (verification's and the export's chain reads, the read
+    models' rows fetched from the cursor, an SQLite connection of their own)
+    read through the driver's cursor: a damaged page or a lock timeout there
+    is the driver's own error, and is said as the same error through SQLAlchemy
+    is. Before, it was an internal error (exit 70).
+    """
+    if isinstance(error, sqlite3.Error):
+        return True
+    psycopg = sys.modules.get("psycopg")  # loaded only where a server was used
+    return psycopg is not None and isinstance(error, psycopg.Error)
+
+
+def _lock_timeout(reason: str) -> str:
+    """A PostgreSQL lock not granted within the lock timeout: who may hold it, what to do."""
+    return (
+        f"{reason}: another session held a lock this command needed (an import, a rebuild "
+        "of the read models, a long command, or a tool holding a table) and did not let go "
+        f"within {lock_timeout():g} s. Nothing more was written. Run the command again when "
+        "it has finished (PORTFOLIO_LEDGER_LOCK_TIMEOUT sets how long to wait)."
+    )
+
+
+_DRIVER_CLASS = re.compile(r"^\((?:sqlite3|psycopg)(?:\.\w+)*\) ")
 
 
 def first_line(error: BaseException) -> str:
     """The driver's own reason, first line only (no SQL, no parameters)."""
     reason = str(getattr(error, "orig", None) or error).strip().splitlines()
-    return reason[0] if reason else type(error).__name__
+    # Through the event store the driver's error comes as SQLAlchemy's text of it, which
+    # starts with the driver's class: "(sqlite3.DatabaseError) database disk image ...".
+    return _DRIVER_CLASS.sub("", reason[0]) if reason else type(error).__name__
 
 
 def cannot_open(url: str, error: BaseException) -> str:
@@ -113,18 +147,23 @@ def explain_database_error(error: BaseException, url: str | None) -> str | None:
     ``url`` is the ledger's, where known: an error on an SQLite file is then
     explained by what the file and its folder allow.
     """
-    if not isinstance(error, SQLAlchemyError | PersistenceError):
+    if not isinstance(error, SQLAlchemyError | PersistenceError) and not _from_the_driver(error):
         return None
     first = first_line(error)
     if "database is locked" in first.lower():
         return str(LedgerBusy(lock_timeout()))
+    if is_lock_timeout(error):
+        return _lock_timeout(first)
     if _disk_full(first, url):
         return _full(first)
     access = access_problem(url) if url else None
     if access is not None:
         return f"{access}. Nothing was written."
-    if _damaged(first):
-        return _damaged_file(first)
+    return _damaged_file(first) if _damaged(first) else _failed(first)
+
+
+def _failed(first: str) -> str:
+    """A database error of no kind more particular: the server's limit, or the driver's words."""
     return _no_connection_free(first, "Nothing more was written") or (
         f"the database failed: {first}. Nothing more was written; check the database and "
         "re-run the command."

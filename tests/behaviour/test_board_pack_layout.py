@@ -207,3 +207,20 @@ def test_the_pdf_says_which_charts_are_empty(made: Made) -> None:
     flat = " ".join(text.split())
     said = [empty in flat for empty in EMPTY]
     assert said == [made.name == "gmpp"] * len(EMPTY)
+
+
+def test_an_empty_pack_says_each_table_and_chart_is_empty(run: Cli, tmp_path: Path) -> None:
+    # A ledger with no item drew its tables by view, stage, organisation and category as a
+    # heading row over nothing, and its charts as empty boxes on an axis of 0 to 1.
+    assert run("init").exit_code == 0
+    out = tmp_path / "empty.html"
+    result = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    for table in ("by-view", "by-stage", "by-organisation", "by-category"):
+        body = re.search(rf'<table [^>]*id="{table}">.*?<tbody>(.*?)</tbody>', html, re.DOTALL)
+        assert body is not None, table
+        assert re.sub(r"<[^>]+>", "", body.group(1)).strip() == "No items.", table
+    assert "No open items: no RAG to show" in html
+    for empty in EMPTY:
+        assert empty in html.replace("&#39;", "'")

@@ -16,7 +16,9 @@ from typing import Any
 WHITE_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"}
 """A label's backing: a count stays legible on any colour or hatching."""
 
-AROUND = (  # a key's places round its point, in points: offset, horizontal alignment
+AROUND = (  # a key's places round its point, nearest first, in points: offset, alignment
+    ((5, -3.5), "left"),
+    ((-5, -3.5), "right"),
     ((5, 2), "left"),
     ((5, -9), "left"),
     ((-5, 2), "right"),

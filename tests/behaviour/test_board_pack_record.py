@@ -352,3 +352,37 @@ def test_board_show_gives_each_pack_s_clock_organisations_and_digest_line_as_rec
     assert row == [str(today), since, str(today), "recorded", "DDAT,", "HMRC",
                    hashlib.sha256(out.read_bytes()).hexdigest()]  # fmt: skip
     assert f"Digest line of the pack as at {today}: {recorded['digest']}" in shown.output
+
+
+@pytest.mark.parametrize(
+    ("given", "recorded"),
+    [
+        (("DDAT,HMRC",), ["DDAT", "HMRC"]),
+        (("DDAT, hmrc", "DDAT"), ["DDAT", "hmrc"]),
+        (("Food, Rural Affairs",), ["Food, Rural Affairs"]),
+    ],
+)
+def test_a_comma_separated_organisation_is_recorded_as_the_organisations_it_lists(
+    ledger: Cli, tmp_path: Path, given: tuple[str, ...], recorded: list[str]
+) -> None:
+    """Before, ``--organisation DDAT,HMRC`` was recorded (and labelled) as one organisation
+    named 'DDAT,HMRC', though it chose the items of both; an organisation whose name
+    has commas in it is kept whole."""
+    today = utc_today()
+    for key, organisation in (("PRJ-1", "DDAT"), ("PRJ-2", "HMRC"),
+                              ("PRJ-3", "Food, Rural Affairs")):  # fmt: skip
+        onboarded = ledger(
+            "item", "onboard", key, "--title", "Estates", "--organisation", organisation,
+            "--category", "Corporate",
+            "--budget", "GBP 250", "--authority", "Baseline", "-m", "Onboarded",
+            "--effective-date", "2025-01-01",
+        )  # fmt: skip
+        assert onboarded.exit_code == 0, onboarded.output
+    options = [option for value in given for option in ("--organisation", value)]
+
+    content = pack(ledger, today.isoformat(), "--clock", "recorded", *options)
+    table(ledger, today.isoformat(), tmp_path / "ic.html", "--clock", "recorded", *options)
+
+    assert content["organisations"] == recorded
+    [packed] = json.loads(ledger("board", "show", "IC", "--json").stdout)["packs"]
+    assert packed["organisations"] == recorded

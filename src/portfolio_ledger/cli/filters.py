@@ -133,6 +133,24 @@ def _whole(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value.strip() for value in values if value.strip()))
 
 
+def named_apart(values: Sequence[str], known: Sequence[str]) -> tuple[str, ...]:
+    """Organisations as given, a comma-separated list read as the names it lists.
+
+    ``DDAT,HMRC`` is two organisations where each part is a name in ``known`` and
+    the whole is not; a name with commas in it that an item has (``Environment,
+    Food and Rural Affairs``), or a list naming one unknown, is kept whole, as
+    ``ItemFilter`` matches it either way. A pack records the names so read.
+    """
+    names = {fold(name) for name in known}
+    read: list[str] = []
+    for value in _whole(values):
+        split = parts(value)
+        whole = fold(value) in names or len(split) < 2
+        apart = not whole and all(fold(part) in names for part in split)
+        read.extend(split if apart else [value])
+    return tuple(dict.fromkeys(read))
+
+
 def item_filter(
     stages: Sequence[str] = (),
     organisations: Sequence[str] = (),

@@ -13,7 +13,7 @@ import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
-from portfolio_ledger.cli.filters import explain_empty, item_filter, unknown_values
+from portfolio_ledger.cli.filters import explain_empty, item_filter, named_apart, unknown_values
 from portfolio_ledger.cli.moments import DAY
 from portfolio_ledger.cli.options import FilePath, decision_fields, refuse_blank_filter
 from portfolio_ledger.cli.output import refuse_missing_folder
@@ -154,7 +154,9 @@ def board_pack(  # noqa: PLR0917 - click passes every option by position
         as_at=as_at,
         since=since,
         board=_board_key(ctx, board),
-        organisations=item_filter(organisations=organisations).organisations,
+        organisations=named_apart(organisations, ctx.reader.values("organisation"))
+        if organisations
+        else (),
         clock=clock,
         rules=load_rules(rules),
         generated_at=None if reproducible else datetime.now(UTC).replace(microsecond=0),

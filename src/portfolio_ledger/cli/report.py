@@ -154,9 +154,7 @@ def board_pack(  # noqa: PLR0917 - click passes every option by position
         as_at=as_at,
         since=since,
         board=_board_key(ctx, board),
-        organisations=named_apart(organisations, ctx.reader.values("organisation"))
-        if organisations
-        else (),
+        organisations=_organisations(ctx, organisations),
         clock=clock,
         rules=load_rules(rules),
         generated_at=None if reproducible else datetime.now(UTC).replace(microsecond=0),
@@ -184,6 +182,11 @@ def _deliver(
         table = _table(ctx, pack, hashlib.sha256(document).hexdigest(), who, as_json)
     _write(out, document, then=table)
     click.echo(f"Board pack as at {pack.as_at.isoformat()} written to {out}", err=as_json)
+
+
+def _organisations(ctx: LedgerContext, given: tuple[str, ...]) -> tuple[str, ...]:
+    """The organisations ``--organisation`` names: ``DDAT,HMRC`` as two, where each is one."""
+    return named_apart(given, ctx.reader.values("organisation")) if given else ()
 
 
 def _board_key(ctx: LedgerContext, board: str | None) -> str | None:

@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 
 from portfolio_ledger.audit import exporting
+from portfolio_ledger.audit.digest import current_digest
 from tests.behaviour.test_cli import PROPOSE
 from tests.conftest import Cli
 
@@ -143,7 +144,7 @@ def test_a_filtered_export_while_another_process_records_the_same_item(
     assert run("audit", "export", "--out", str(whole)).exit_code == 0
     expected = [r["position"] for r in _rows(whole) if r["subject"] == "PGM-001"]
     assert expected
-    step = exporting.current_digest
+    step = current_digest
 
     def then_record(*args: Any, **kwargs: Any) -> Any:
         done = step(*args, **kwargs)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from portfolio_ledger.cli import cli
 from tests.behaviour.test_cli import PROPOSE
 from tests.conftest import Cli
 
@@ -331,8 +332,15 @@ def test_a_ledger_file_name_too_long_for_the_file_system_is_refused(
     tmp_path: Path, args: list[str]
 ) -> None:
     path = tmp_path / ("a" * 300 + ".db")  # longer than a file name may be (255 bytes)
+    run = Cli(f"sqlite:///{path}")
+    # A decision to check: an empty standard input is refused before the ledger is opened.
+    line = '{"command": "person add", "key": "p1", "name": "N", "rationale": "r"}\n'
 
-    result = Cli(f"sqlite:///{path}")(*args)
+    result = (
+        run.runner.invoke(cli, args, input=line, env={"PORTFOLIO_LEDGER_DB": run.url})
+        if args[0] == "import"
+        else run(*args)
+    )
 
     assert result.exit_code == 1, result.output
     assert f"cannot open the ledger at SQLite file {path}: " in result.output

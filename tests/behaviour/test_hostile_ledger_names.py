@@ -195,3 +195,39 @@ def test_dev_null_as_the_ledger_is_refused_and_nothing_made_beside_it() -> None:
     assert result.exit_code == 2, result.output
     assert f"{os.devnull} is a device, not a file" in result.output
     assert [path.exists() for path in beside] == there
+
+
+UNREADABLE = {
+    "a ? in a plain path": ("{}/ledger.db?x=1", "a ledger file's path cannot hold '?'"),
+    "a ? before a device": ("/dev/null?cache=shared", "a ledger file's path cannot hold '?'"),
+    "timeout=abc": ("sqlite:///{}/ledger.db?timeout=abc", "timeout=abc cannot be read"),
+    "uri=maybe": (
+        "sqlite:///file:{}/ledger.db?uri=maybe",
+        "uri=maybe cannot be read: uri takes true or false",
+    ),
+}
+
+
+@pytest.mark.parametrize(("given", "why"), UNREADABLE.values(), ids=UNREADABLE.keys())
+def test_a_ledger_url_the_driver_would_misread_is_refused(
+    tmp_path: Path, given: str, why: str
+) -> None:
+    """Found by fuzzing --db: '/dev/null?x' opened /dev/null (as root leaving
+    /dev/null-journal), and an option's value the driver cannot read was an internal error."""
+    beside = [Path(f"{os.devnull}{end}") for end in ("-journal", "-wal", "-shm")]
+    there = [path.exists() for path in beside]
+
+    result = Cli(given.format(tmp_path))("init")
+
+    assert result.exit_code == 2, result.output
+    assert why in " ".join(result.output.split())
+    assert list(tmp_path.iterdir()) == []
+    assert [path.exists() for path in beside] == there
+
+
+def test_a_path_of_a_user_there_is_none_of_is_a_file_named_so(tmp_path: Path) -> None:
+    """'~nosuchuser/x.db' stopped with 'Could not determine home directory' (exit 70)."""
+    result = Cli("~nosuchuser-h4")("init")
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "~nosuchuser-h4").is_file()

@@ -8,10 +8,9 @@ what this user may not do to it or its folder.
 from __future__ import annotations
 
 import os
-import stat
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, unquote, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -19,6 +18,11 @@ from sqlalchemy.exc import ArgumentError
 from portfolio_ledger.application.errors import DatabaseURLError
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.domain.errors import LedgerError, shown_path
+from portfolio_ledger.storage.sqlite_names import (
+    refuse_not_a_file,
+    refuse_unreadable_values,
+    refuse_vanishing,
+)
 
 POSTGRES_CONNECT_TIMEOUT_SECONDS = 5
 
@@ -42,12 +46,12 @@ def normalise_url(raw: str) -> str:
     if not text:
         raise DatabaseURLError(f"the database URL is empty; {SUPPORTED}")
     if "://" not in text:
-        path = Path(text).expanduser()
+        path = _plain_path(text)
         try:
             path = path.resolve()
         except (OSError, RuntimeError):  # a loop of links: opening it says no such folder
             path = path.absolute()
-        _refuse_not_a_file(path, text)
+        refuse_not_a_file(path, text)
         made = f"sqlite:///{path}"
         _TYPED[made] = text
         return made
@@ -74,12 +78,30 @@ def normalise_url(raw: str) -> str:
                 "give a file, e.g. sqlite:///ledger.db"
             )
         _refuse_unread(url)
-        _refuse_vanishing(url)
+        refuse_vanishing(url)
         file = _sqlite_path(url)
         if file is not None:
-            _refuse_not_a_file(file, str(file))
+            refuse_not_a_file(file, str(file))
         return text
     raise DatabaseURLError(f"{backend!r} databases are not supported; {SUPPORTED}")
+
+
+def _plain_path(text: str) -> Path:
+    """A plain path's file: ``~`` is the home folder, ``~name`` a user's, if there is one.
+
+    A ``?`` is refused: the URL the ledger opens would read what follows it as
+    options, and open another file (``/dev/null?x`` opened ``/dev/null``).
+    """
+    if "?" in text:
+        raise DatabaseURLError(
+            f"{shown_path(text, 200)}: a ledger file's path cannot hold '?' (the database URL "
+            "reads what follows it as options, so another file would be opened); rename the "
+            "file, or choose another path"
+        )
+    try:
+        return Path(text).expanduser()
+    except RuntimeError:  # ~name of no user here: a file named so, as the shell leaves it
+        return Path(text)
 
 
 _DRIVER_OPTIONS = {"uri", "timeout", "isolation_level", "detect_types", "check_same_thread",
@@ -94,6 +116,7 @@ def _refuse_unread(url: URL) -> None:
     user had asked to open read-only; with ``uri=true`` on a plain path it became part
     of the name of a new file, and the ledger was made there.
     """
+    refuse_unreadable_values(url)
     unread = sorted(set(url.query) - _DRIVER_OPTIONS)
     if not unread or (_says_uri(url) and str(url.database).startswith("file:")):
         return  # an SQLite URI: every other option is SQLite's own (mode, cache, ...)
@@ -108,66 +131,6 @@ def _refuse_unread(url: URL) -> None:
         "URI are SQLite's own options read); to open the ledger read-only, say, write "
         "sqlite:///file:PATH?mode=ro&uri=true, or leave the option out"
     )
-
-
-def _refuse_vanishing(url: URL) -> None:
-    """Refuse an SQLite URI that opens no file: the ledger would vanish when the command ends.
-
-    ``file::memory:``, ``mode=memory``, the ``memdb`` VFS, and ``file:`` with no name
-    (SQLite's private temporary database, deleted when it is closed). SQLite reads a
-    name starting ``file:`` as a URI whether or not the URL says ``uri=true`` (as this
-    machine's is built, and most are), so each is refused either way. Before, ``init``
-    said "Ledger ready" and ``demo`` recorded its story into each, and nothing was kept.
-    """
-    database = str(url.database)
-    if not database.startswith("file:"):
-        return
-    uri = urlsplit(database)
-    options = {**dict(parse_qsl(uri.query)), **{k: str(v) for k, v in url.query.items()}}
-    path = unquote(uri.path)
-    why = (
-        "file: names no file, so SQLite opens a temporary database"
-        if not path and not uri.netloc
-        else "it is SQLite's in-memory database"
-        if path == ":memory:" or options.get("mode", "").casefold() == "memory"
-        else "the memdb VFS keeps it in memory"
-        if options.get("vfs", "").casefold() == "memdb"
-        else None
-    )
-    if why is not None:
-        raise DatabaseURLError(
-            f"the SQLite URL {shown_path(database, 200)} opens no file ({why}): the ledger, "
-            "and everything recorded in it, would vanish when the command ends; give a "
-            "file, e.g. sqlite:///ledger.db (or sqlite:///file:ledger.db?uri=true)"
-        )
-
-
-_KINDS = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def _refuse_not_a_file(path: Path, typed: str) -> None:
-    """Refuse a ledger named as a pipe, a device or a socket: SQLite keeps it in a file.
-
-    Before, ``--db /dev/null`` (or a FIFO) was opened: SQLite failed with "disk I/O
-    error", and as root left ``/dev/null-journal`` behind. A folder is let through:
-    opening it says what it is and what to name instead.
-    """
-    try:
-        mode = path.stat().st_mode
-    except (OSError, ValueError):  # not there yet (made when recorded), or unreadable
-        return
-    kind = next((kind for test, kind in _KINDS if test(mode)), None)
-    if kind is not None:
-        raise DatabaseURLError(
-            f"{shown_path(typed, 200)} is {kind}, not a file: SQLite keeps a ledger in a "
-            "regular file, and the files it writes beside it, so nothing could be recorded "
-            "there or read back; give the path of the ledger's file (or of a new one)"
-        )
 
 
 def _says_uri(url: URL) -> bool:

@@ -1,0 +1,107 @@
+"""SQLite URLs and paths refused before the ledger is opened: nothing could be kept there.
+
+An SQLite URI that opens no file (the ledger would vanish when the command
+ends), a pipe, a device or a socket named as the ledger's file, and a driver
+option whose value the driver cannot read. Each raises :class:`DatabaseURLError`
+(bad usage, exit 2) from :func:`portfolio_ledger.storage.urls.normalise_url`.
+"""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+from portfolio_ledger.application.errors import DatabaseURLError
+from portfolio_ledger.domain.errors import shown_path
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import URL
+
+
+def refuse_vanishing(url: URL) -> None:
+    """Refuse an SQLite URI that opens no file: the ledger would vanish when the command ends.
+
+    ``file::memory:``, ``mode=memory``, the ``memdb`` VFS, and ``file:`` with no name
+    (SQLite's private temporary database, deleted when it is closed). SQLite reads a
+    name starting ``file:`` as a URI whether or not the URL says ``uri=true`` (as this
+    machine's is built, and most are), so each is refused either way. Before, ``init``
+    said "Ledger ready" and ``demo`` recorded its story into each, and nothing was kept.
+    """
+    database = str(url.database)
+    if not database.startswith("file:"):
+        return
+    uri = urlsplit(database)
+    options = {**dict(parse_qsl(uri.query)), **{k: str(v) for k, v in url.query.items()}}
+    path = unquote(uri.path)
+    why = (
+        "file: names no file, so SQLite opens a temporary database"
+        if not path and not uri.netloc
+        else "it is SQLite's in-memory database"
+        if path == ":memory:" or options.get("mode", "").casefold() == "memory"
+        else "the memdb VFS keeps it in memory"
+        if options.get("vfs", "").casefold() == "memdb"
+        else None
+    )
+    if why is not None:
+        raise DatabaseURLError(
+            f"the SQLite URL {shown_path(database, 200)} opens no file ({why}): the ledger, "
+            "and everything recorded in it, would vanish when the command ends; give a "
+            "file, e.g. sqlite:///ledger.db (or sqlite:///file:ledger.db?uri=true)"
+        )
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def refuse_not_a_file(path: Path, typed: str) -> None:
+    """Refuse a ledger named as a pipe, a device or a socket: SQLite keeps it in a file.
+
+    Before, ``--db /dev/null`` (or a FIFO) was opened: SQLite failed with "disk I/O
+    error", and as root left ``/dev/null-journal`` behind. A folder is let through:
+    opening it says what it is and what to name instead.
+    """
+    try:
+        mode = path.stat().st_mode
+    except (OSError, ValueError):  # not there yet (made when recorded), or unreadable
+        return
+    kind = next((kind for test, kind in _KINDS if test(mode)), None)
+    if kind is not None:
+        raise DatabaseURLError(
+            f"{shown_path(typed, 200)} is {kind}, not a file: SQLite keeps a ledger in a "
+            "regular file, and the files it writes beside it, so nothing could be recorded "
+            "there or read back; give the path of the ledger's file (or of a new one)"
+        )
+
+
+_NUMBERS = {"timeout": float, "detect_types": int, "cached_statements": int}
+_TRUTHS = {"true", "false", "1", "0", "yes", "no", "on", "off", "t", "f", "y", "n"}
+
+
+def refuse_unreadable_values(url: URL) -> None:
+    """Refuse a driver option whose value the driver cannot read (``timeout=abc``).
+
+    Before, SQLAlchemy's ValueError as the ledger was opened: an internal error.
+    """
+    for name, value in url.query.items():
+        text = value if isinstance(value, str) else ",".join(value)
+        if name in _NUMBERS:
+            try:
+                _NUMBERS[name](text)
+                continue
+            except ValueError:
+                wanted = "a number" if name == "timeout" else "a whole number"
+        elif name in {"uri", "check_same_thread"} and text.casefold() not in _TRUTHS:
+            wanted = "true or false"
+        else:
+            continue
+        raise DatabaseURLError(
+            f"the SQLite URL's {name}={shown_path(text, 40)} cannot be read: {name} takes "
+            f"{wanted}; correct it, or leave the option out"
+        )

@@ -200,6 +200,7 @@ def test_dev_null_as_the_ledger_is_refused_and_nothing_made_beside_it() -> None:
 UNREADABLE = {
     "a ? in a plain path": ("{}/ledger.db?x=1", "a ledger file's path cannot hold '?'"),
     "a ? before a device": ("/dev/null?cache=shared", "a ledger file's path cannot hold '?'"),
+    "a host of no name": ("postgresql://../test", "host '..' is not a host name"),
     "timeout=abc": ("sqlite:///{}/ledger.db?timeout=abc", "timeout=abc cannot be read"),
     "uri=maybe": (
         "sqlite:///file:{}/ledger.db?uri=maybe",

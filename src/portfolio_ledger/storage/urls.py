@@ -70,6 +70,7 @@ def normalise_url(raw: str) -> str:
             raise DatabaseURLError(
                 f"PostgreSQL driver {driver!r} is not supported; use postgresql+psycopg://"
             )
+        _refuse_host(url.host)
         return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     if backend == "sqlite":
         if not url.database or url.database == ":memory:":
@@ -102,6 +103,20 @@ def _plain_path(text: str) -> Path:
         return Path(text).expanduser()
     except RuntimeError:  # ~name of no user here: a file named so, as the shell leaves it
         return Path(text)
+
+
+def _refuse_host(host: str | None) -> None:
+    """Refuse a host no name lookup can take (``postgresql://..``).
+
+    The driver raised UnicodeError looking it up: an internal error (exit 70).
+    """
+    try:
+        (host or "").encode("idna")
+    except UnicodeError:
+        raise DatabaseURLError(
+            f"the PostgreSQL URL's host {shown_path(host, 80)!r} is not a host name (an empty "
+            f"or too long part between its dots); {SUPPORTED}"
+        ) from None
 
 
 _DRIVER_OPTIONS = {"uri", "timeout", "isolation_level", "detect_types", "check_same_thread",

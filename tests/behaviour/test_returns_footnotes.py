@@ -143,3 +143,11 @@ def test_a_group_heading_merged_across_the_table_is_refused_as_a_heading(run: Cl
     )
     assert "merged" not in message  # the heading is named, not each cell it spans
     assert run.events() == 0
+
+
+def test_marks_alone_are_no_value_with_a_mark(run: Cli) -> None:
+    # '***' (a figure suppressed) has no value before its marks: before, it was said to end
+    # in the mark '**' and to be written '*'. It is refused as what it is, no amount.
+    said = refused(run, "K-2,Rail,c,***,green,2027-03-31")
+    assert "footnote" not in said
+    assert "'***' is not an amount" in said

@@ -25,6 +25,23 @@ def test_a_mark_after_a_value_is_found(text: str, found: tuple[str, str]) -> Non
     assert footnote_mark(text) == found
 
 
-@pytest.mark.parametrize("text", ["123.4", "Amber", "*", "²", "[1]", "(1,234)", "A*B", "12 [abcd]"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "123.4",
+        "Amber",
+        "*",
+        "²",
+        "[1]",
+        "(1,234)",
+        "A*B",
+        "12 [abcd]",
+        "**",
+        "***",
+        "††",
+        "*²",
+        "[1][2]",
+    ],
+)
 def test_a_value_or_a_mark_alone_has_none(text: str) -> None:
     assert footnote_mark(text) is None

@@ -28,7 +28,8 @@ def footnote_mark(text: str) -> tuple[str, str] | None:
     """``(value, mark)`` where ``text`` is a value with a footnote's mark after it; else None.
 
     ``'123.4*'`` is ``('123.4', '*')``, ``'Amber†'`` ``('Amber', '†')``, ``'12[1]'``
-    ``('12', '[1]')``, ``'1,443.7²'`` ``('1,443.7', '²')``. A mark alone is no value.
+    ``('12', '[1]')``, ``'1,443.7²'`` ``('1,443.7', '²')``. A mark alone is no value, nor
+    are marks alone (``'***'``, as a table writes a figure suppressed): no value to write.
     """
     text = text.strip()
     end = len(text)
@@ -36,9 +37,15 @@ def footnote_mark(text: str) -> tuple[str, str] | None:
         end -= 1
     if end < len(text):
         value = text[:end].rstrip()
-        return (value, text[end:]) if value else None
+        return (value, text[end:]) if not _marks_alone(value) else None
     found = _MARKED.fullmatch(text)
-    return (found["value"], found["mark"]) if found else None
+    return (found["value"], found["mark"]) if found and not _marks_alone(found["value"]) else None
+
+
+def _marks_alone(text: str) -> bool:
+    """Whether ``text`` holds nothing but footnotes' marks (or nothing): ``''``, ``'**'``."""
+    rest = re.sub(r"\[\s*\w{1,3}\s*\]|[*†‡§¶\s]", "", text)
+    return all(_superscript(character) for character in rest)
 
 
 def marked_value(cell: str, text: str, field: str) -> str | None:

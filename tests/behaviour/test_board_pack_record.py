@@ -360,6 +360,7 @@ def test_board_show_gives_each_pack_s_clock_organisations_and_digest_line_as_rec
         (("DDAT,HMRC",), ["DDAT", "HMRC"]),
         (("DDAT, hmrc", "DDAT"), ["DDAT", "hmrc"]),
         (("Food, Rural Affairs",), ["Food, Rural Affairs"]),
+        (("DDAT,",), ["DDAT"]),  # a comma left over: before, recorded as 'DDAT,'
     ],
 )
 def test_a_comma_separated_organisation_is_recorded_as_the_organisations_it_lists(

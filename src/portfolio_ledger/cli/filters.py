@@ -139,14 +139,16 @@ def named_apart(values: Sequence[str], known: Sequence[str]) -> tuple[str, ...]:
     ``DDAT,HMRC`` is two organisations where each part is a name in ``known`` and
     the whole is not; a name with commas in it that an item has (``Environment,
     Food and Rural Affairs``), or a list naming one unknown, is kept whole, as
-    ``ItemFilter`` matches it either way. A pack records the names so read.
+    ``ItemFilter`` matches it either way; ``DDAT,`` (a comma left over) is ``DDAT``. A
+    pack records the names so read.
     """
     names = {fold(name) for name in known}
     read: list[str] = []
     for value in _whole(values):
         split = parts(value)
-        whole = fold(value) in names or len(split) < 2
-        apart = not whole and all(fold(part) in names for part in split)
+        whole = fold(value) in names or not split
+        # one name and a stray comma ('DDAT,') is that name: it matches only it either way
+        apart = not whole and (len(split) == 1 or all(fold(part) in names for part in split))
         read.extend(split if apart else [value])
     return tuple(dict.fromkeys(read))
 

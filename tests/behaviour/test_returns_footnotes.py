@@ -151,3 +151,17 @@ def test_marks_alone_are_no_value_with_a_mark(run: Cli) -> None:
     said = refused(run, "K-2,Rail,c,***,green,2027-03-31")
     assert "footnote" not in said
     assert "'***' is not an amount" in said
+
+
+@pytest.mark.parametrize("label", ["Grand total:", "Overall total", "Grand Total"])
+def test_a_total_label_in_the_id_column_that_no_key_can_be_is_refused_as_a_total(
+    run: Cli, label: str
+) -> None:
+    # Before, it was refused as an id that is not a key, advising make_keys = true; made
+    # a key (GRAND-TOTAL) it was refused as a total only then, the second time round.
+    said = refused(run, f"{label},,c,300,,")
+    assert f"row 3: it looks like a total, not an item ({label!r}, in the column 'key')" in said
+    assert "make_keys" not in said
+    assert "every row names its item" not in said
+    made = refused(run, f"{label},,c,300,,", mapping="make_keys = true\n" + MAPPING)
+    assert "row 3: it looks like a total, not an item ('" in made

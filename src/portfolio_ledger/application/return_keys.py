@@ -131,9 +131,9 @@ def _total(
     label: Any
     if row.key is not None:
         label, known = row.key, row.key in known_keys
-        if not known and _total_label(name):
+        if not known and is_total_label(name):
             return _total_with_id(row.key, name)
-        if known or not _total_label(label):
+        if known or not is_total_label(label):
             return None
     else:
         label = name
@@ -143,7 +143,7 @@ def _total(
     fix = "if it is an item, give the row its id"
     if row.key is not None:
         fix = f"if it is an item with that id, {_onboard(row.key, None)}"
-    elif _total_label(label):
+    elif is_total_label(label):
         fix = f"if it is an item of that name, {_onboard('KEY', label)}"
     return (
         f"it looks like a total, not an item ({label!r}), and no item in the ledger is "
@@ -155,10 +155,10 @@ def _total(
 
 def looks_like_total(text: str) -> bool:
     """Whether a row's name is a total's: a label (``Total``), or begins or ends with one."""
-    return _total_label(text) or _TOTAL_NAMED.fullmatch(text.strip()) is not None
+    return is_total_label(text) or _TOTAL_NAMED.fullmatch(text.strip()) is not None
 
 
-def _total_label(name: Any) -> bool:
+def is_total_label(name: Any) -> bool:
     """Whether a row's name or id is a total's label alone: ``Total``, ``Grand total:``."""
     return isinstance(name, str) and _TOTAL.fullmatch(name.strip()) is not None
 

@@ -10,8 +10,10 @@ one; each is refused as what it is, naming it, before its cells are read.
 from __future__ import annotations
 
 from portfolio_ledger.application.footnotes import is_note, note_row
-from portfolio_ledger.application.return_keys import looks_like_total
+from portfolio_ledger.application.return_keys import is_total_label, looks_like_total
 from portfolio_ledger.application.returns import Refusal, ReturnRow
+from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.keys import normalise_key
 from portfolio_ledger.returns.delimited import SEPARATORS
 from portfolio_ledger.returns.sheets import Cell
 from portfolio_ledger.returns.text import cell_text
@@ -39,10 +41,19 @@ def beyond_header(cells: list[Cell], width: int, separator: str) -> str | None:
 
 
 def not_an_item(
-    number: int, cells: list[Cell], headers: list[str], key_at: int | None
+    number: int,
+    cells: list[Cell],
+    headers: list[str],
+    key_at: int | None,
+    *,
+    make_keys: bool = False,
 ) -> ReturnRow | None:
-    """The row refused if it is a note or a group's heading, not an item; else None."""
-    why = _note(cells, headers, key_at) or _heading(cells, headers)
+    """The row refused if it is a note, a total or a group's heading, not an item; else None."""
+    why = (
+        _note(cells, headers, key_at)
+        or _total_id(cells, headers, key_at, make_keys)
+        or _heading(cells, headers)
+    )
     if why is None:
         return None
     return ReturnRow(number, None, {}, (Refusal(number, None, why),), key_refused=True)
@@ -58,6 +69,31 @@ def _note(cells: list[Cell], headers: list[str], key_at: int | None) -> str | No
         return note_row(text, headers[key_at])
     if _alone(cells) and is_note(text := _text(cells[0])):
         return note_row(text)
+    return None
+
+
+def _total_id(
+    cells: list[Cell], headers: list[str], key_at: int | None, make_keys: bool
+) -> str | None:
+    """Why a row whose id is a total's label that no key can be (``Grand total:``) is refused.
+
+    Refused as an id that is not a key, the advice was to say ``make_keys``: made into a
+    key (``GRAND-TOTAL``), it is then refused as a total. A label that is a key (``TOTAL``),
+    or made one, is refused as a total unless an item has it (``return_keys``).
+    """
+    if make_keys or key_at is None or key_at >= len(cells):
+        return None
+    text = _text(cells[key_at])
+    if not is_total_label(text):
+        return None
+    try:
+        normalise_key(text)
+    except InvalidDecision:
+        return (
+            f"it looks like a total, not an item ({text.strip()!r}, in the column "
+            f"{headers[key_at]!r}): delete the row from the return (the ledger adds its items "
+            "up itself: 'portfolio-ledger economics')"
+        )
     return None
 
 

@@ -109,9 +109,9 @@ def map_rows(
         if beyond or all(
             fold(cell_text(_at(cells, columns[c], number).value)) in wanted[c] for c in where
         ):
-            row = not_an_item(number, cells, sheet.headers, key_at) or reader.row(
-                number, cells, columns
-            )
+            row = not_an_item(
+                number, cells, sheet.headers, key_at, make_keys=mapping.make_keys
+            ) or reader.row(number, cells, columns)
             if beyond is not None:
                 row = replace(row, refusals=(*row.refusals, Refusal(number, None, beyond)))
             mapped.rows.append(row)

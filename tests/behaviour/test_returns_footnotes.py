@@ -8,6 +8,7 @@ naming the cell or row and what to write instead, and nothing is written.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,24 @@ def test_a_total_label_in_the_id_column_that_no_key_can_be_is_refused_as_a_total
     assert "every row names its item" not in said
     made = refused(run, f"{label},,c,300,,", mapping="make_keys = true\n" + MAPPING)
     assert "row 3: it looks like a total, not an item ('" in made
+
+
+def test_a_return_of_names_and_details_alone_has_no_headings(run: Cli) -> None:
+    # A list of projects with a comments column the mapping ignores, read by name: before,
+    # each row whose comment was empty was refused as a group's heading, as was each row of
+    # names and categories whose category was left to the mapping's default.
+    mapping = (
+        'ignore = ["comments"]\n[columns]\ntitle = "title"\ncategory = "category"\n'
+        '[defaults]\ncategory = "General"\n'
+    )
+    Path("names.toml").write_text(mapping, encoding="utf-8")
+    path = write("names.csv", "title,category,comments", "Roads Renewal,,",
+                 "Rail Signalling,Transport,awaiting business case", "Library Refit,,")  # fmt: skip
+
+    result = run("returns", "import", str(path), "--mapping", "names.toml", "--as-at",
+                 "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert "heading" not in result.output
+    titles = {i["title"] for i in json.loads(run("portfolio", "--json").stdout)}
+    assert titles == {"Roads Renewal", "Rail Signalling", "Library Refit"}

@@ -47,12 +47,18 @@ def not_an_item(
     key_at: int | None,
     *,
     make_keys: bool = False,
+    headings: bool = True,
 ) -> ReturnRow | None:
-    """The row refused if it is a note, a total or a group's heading, not an item; else None."""
+    """The row refused if it is a note, a total or a group's heading, not an item; else None.
+
+    ``headings``: whether the mapping reads a column an item's row gives and a heading's
+    does not (an id, a figure, a date or a rating); in a return of names and details
+    alone, a row of its name alone is an item's.
+    """
     why = (
         _note(cells, headers, key_at)
         or _total_id(cells, headers, key_at, make_keys)
-        or _heading(cells, headers)
+        or (_heading(cells, headers) if headings else None)
     )
     if why is None:
         return None

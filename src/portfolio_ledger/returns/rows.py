@@ -78,6 +78,10 @@ class _Made:
     written: str
 
 
+_GIVEN = ("key", *FIGURES, "forecast_date", "rag")
+"""Fields an item's row gives and a group's heading does not: an id, a figure, a rating."""
+
+
 class _Bad(Exception):  # noqa: N818 - a cell that is not its field, never seen outside
     """Why a cell cannot be read as its field."""
 
@@ -99,6 +103,8 @@ def map_rows(
     known = {*mapping.columns.values(), *mapping.ignore, *where}
     mapped.unread = [h for h in sheet.headers if h and h not in known]
     key_at = columns.get(mapping.columns.get("key", ""))
+    # Where it reads none of these, a row gives its name and details alone: none is a heading.
+    given = any(mapping.columns.get(f, "") in columns for f in _GIVEN)
     width = max((i + 1 for i, header in enumerate(sheet.headers) if header), default=0)
     # In any case, typography plain, as every filter matches: 'in delivery ' is 'In delivery'.
     wanted = {column: {fold(value) for value in values} for column, values in where.items()}
@@ -110,7 +116,7 @@ def map_rows(
             fold(cell_text(_at(cells, columns[c], number).value)) in wanted[c] for c in where
         ):
             row = not_an_item(
-                number, cells, sheet.headers, key_at, make_keys=mapping.make_keys
+                number, cells, sheet.headers, key_at, make_keys=mapping.make_keys, headings=given
             ) or reader.row(number, cells, columns)
             if beyond is not None:
                 row = replace(row, refusals=(*row.refusals, Refusal(number, None, beyond)))

@@ -187,3 +187,20 @@ def test_a_return_of_names_and_details_alone_has_no_headings(run: Cli) -> None:
     assert "heading" not in result.output
     titles = {i["title"] for i in json.loads(run("portfolio", "--json").stdout)}
     assert titles == {"Roads Renewal", "Rail Signalling", "Library Refit"}
+
+
+def test_ids_numbered_in_brackets_are_items_not_notes(run: Cli) -> None:
+    # Before, the id '(1)' (made the key 1) was refused as a note's row, as '(1) Figures
+    # exclude VAT' is: a mark alone says nothing, and the row held an item.
+    said = refused(run, "(1) Figures exclude VAT,,,,,")  # a note in words is still one
+    assert "it looks like a note, not an item ('(1) Figures exclude VAT', in the column" in said
+    Path("register.toml").write_text("make_keys = true\n" + MAPPING, encoding="utf-8")
+    path = write("register.csv", HEADER, "(1),Roads,c,100,green,2027-03-31",
+                 "(2),Rail,c,200,amber,2027-03-31")  # fmt: skip
+
+    result = run("returns", "import", str(path), "--mapping", "register.toml", "--as-at",
+                 "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    keys = {item["key"] for item in json.loads(run("portfolio", "--json").stdout)}
+    assert keys == {"1", "2"}

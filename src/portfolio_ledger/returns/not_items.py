@@ -71,11 +71,20 @@ def _text(cell: Cell) -> str:
 
 def _note(cells: list[Cell], headers: list[str], key_at: int | None) -> str | None:
     """Why a row whose id (or whose only cell, the first) is a note is refused; else None."""
-    if key_at is not None and key_at < len(cells) and is_note(text := _text(cells[key_at])):
+    if key_at is not None and key_at < len(cells) and _worded_note(text := _text(cells[key_at])):
         return note_row(text, headers[key_at])
-    if _alone(cells) and is_note(text := _text(cells[0])):
+    if _alone(cells) and _worded_note(text := _text(cells[0])):
         return note_row(text)
     return None
+
+
+def _worded_note(text: str) -> bool:
+    """Whether ``text`` is a note that says something, in words: ``* provisional``.
+
+    A mark alone (``(1)``, ``*``) is no note: ids numbered ``(1)``, ``(2)``, made keys
+    (``make_keys``), are items'.
+    """
+    return is_note(text) and any(character.isalpha() for character in text)
 
 
 def _total_id(

@@ -12,7 +12,6 @@ each item as tests/clock_oracle.py computes it from ``audit export``.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +19,7 @@ import pytest
 
 from tests.clock_oracle import disagreements, items_at, read_export
 from tests.conftest import Cli
+from tests.test_clock_oracle import portfolio
 
 DATA = Path(__file__).parent / "data" / "gmpp_2024_2026.csv"
 AS_AT = {"2024-25": "2024-09-30", "2025-26": "2025-09-30"}
@@ -52,18 +52,6 @@ def exported(
     return run, read_export(path)
 
 
-def listed(run: Cli) -> Any:
-    def portfolio(as_of: str | None, day: str | None) -> list[dict[str, Any]]:
-        moment = [] if as_of is None else ["--as-of", as_of]
-        moment += [] if day is None else ["--effective-on", day]
-        result = run("portfolio", *moment, "--json")
-        assert result.exit_code == 0, result.output
-        items: list[dict[str, Any]] = json.loads(result.stdout)
-        return items
-
-    return portfolio
-
-
 def test_the_portfolio_at_each_moment_is_the_oracle_s(
     exported: tuple[Cli, list[dict[str, Any]]],
 ) -> None:
@@ -74,7 +62,7 @@ def test_the_portfolio_at_each_moment_is_the_oracle_s(
     moments: list[tuple[str | None, str | None]] = [(None, None), (None, days[1])]
     moments += [(time, day) for time in times for day in (*days[1:], None)]
 
-    assert disagreements(rows, moments, listed(run)) == []
+    assert disagreements(rows, moments, portfolio(run)) == []
     now = items_at(rows)
     assert len(now) == 232
     assert sum(item["stage"] == "left" for item in now.values()) == 43

@@ -52,6 +52,16 @@ def pack(run: Cli, as_at: str, *args: str) -> dict[str, Any]:
     return dict(json.loads(result.stdout))
 
 
+def onboard(run: Cli, key: str, organisation: str) -> None:
+    onboarded = run(
+        "item", "onboard", key, "--title", "Estates", "--organisation", organisation,
+        "--category", "Corporate",
+        "--budget", "GBP 250", "--authority", "Baseline", "-m", "Onboarded",
+        "--effective-date", "2025-01-01",
+    )  # fmt: skip
+    assert onboarded.exit_code == 0, onboarded.output
+
+
 def table(run: Cli, as_at: str, out: Path, *args: str) -> str:
     result = run("report", "board-pack", "--as-at", as_at, "--board", "IC", "--record",
                  "--out", str(out), *args)  # fmt: skip
@@ -329,13 +339,7 @@ def test_board_show_gives_each_pack_s_clock_organisations_and_digest_line_as_rec
     today = utc_today()
     since = (today - timedelta(days=90)).isoformat()
     for key, organisation in (("PRJ-1", "DDAT"), ("PRJ-2", "HMRC")):
-        onboarded = ledger(
-            "item", "onboard", key, "--title", "Estates", "--organisation", organisation,
-            "--category", "Corporate",
-            "--budget", "GBP 250", "--authority", "Baseline", "-m", "Onboarded",
-            "--effective-date", "2025-01-01",
-        )  # fmt: skip
-        assert onboarded.exit_code == 0, onboarded.output
+        onboard(ledger, key, organisation)
     out = tmp_path / "ic.html"
     table(ledger, today.isoformat(), out, "--clock", "recorded",
           "--organisation", "DDAT", "--organisation", "HMRC")  # fmt: skip
@@ -372,13 +376,7 @@ def test_a_comma_separated_organisation_is_recorded_as_the_organisations_it_list
     today = utc_today()
     for key, organisation in (("PRJ-1", "DDAT"), ("PRJ-2", "HMRC"),
                               ("PRJ-3", "Food, Rural Affairs")):  # fmt: skip
-        onboarded = ledger(
-            "item", "onboard", key, "--title", "Estates", "--organisation", organisation,
-            "--category", "Corporate",
-            "--budget", "GBP 250", "--authority", "Baseline", "-m", "Onboarded",
-            "--effective-date", "2025-01-01",
-        )  # fmt: skip
-        assert onboarded.exit_code == 0, onboarded.output
+        onboard(ledger, key, organisation)
     options = [option for value in given for option in ("--organisation", value)]
 
     content = pack(ledger, today.isoformat(), "--clock", "recorded", *options)

@@ -268,3 +268,28 @@ def test_a_correction_moving_the_revocation_recuses_the_delegate_from_the_quorum
             "2 counted: hcarter, cdubois (mlee conflicted, not counted)")  # fmt: skip
     kept = moved_to(8)  # a day its quorum was 2: the two others suffice
     assert kept.exit_code == 0, kept.output
+
+
+def test_a_grant_whose_quorum_counted_only_its_delegate_is_invalid_by_later_governance(
+    gov: Cli,
+) -> None:
+    """IC's quorum raised to 3 from before the grant, recorded after it: the grant's
+    meeting had three present, but mlee, its delegate, does not count. The audit of
+    the delegation, and a decision resting on it, judge the grant alike: not valid.
+    Before, both counted the delegate (while a correction moving the grant did not)."""
+    delegate(gov)
+    raised = gov("board", "set-quorum", "IC", "3", "--authority", "Executive Board",
+                 "-m", "Terms revised", "--effective-date", GOVERNANCE_DAY.isoformat())  # fmt: skip
+    assert raised.exit_code == 0, raised.output
+    propose(gov)
+    before = gov.events()
+
+    [grant_audit] = audit(gov, "DEL-001")
+    used = approve(gov, "GBP 500,000", "--delegation", "DEL-001", "--actor", "mlee")
+
+    assert grant_audit["verdict"] == "invalid", grant_audit
+    assert "2 counted: hcarter, cdubois (mlee conflicted, not counted)" in grant_audit["reason"]
+    assert "so says governance recorded after the decision" in grant_audit["reason"]
+    refused(gov, used, before, "the grant of delegation DEL-001 by IC",
+            "is not a valid resolution of IC", "needs 3 members present to decide",
+            "mlee conflicted, not counted")  # fmt: skip

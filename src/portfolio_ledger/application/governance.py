@@ -20,7 +20,7 @@ from portfolio_ledger.application.taken_away import check_grant, said_when, take
 from portfolio_ledger.application.views import MoneyView
 from portfolio_ledger.domain.authority import DelegatedAuthority, Mandate
 from portfolio_ledger.domain.decision import DecisionEvent
-from portfolio_ledger.domain.delegations import AuthorityDelegated, check_within
+from portfolio_ledger.domain.delegations import AuthorityDelegated, DelegationRevoked
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.events import (
     DeliveryStarted,
@@ -46,6 +46,7 @@ from portfolio_ledger.domain.governance import (
 )
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.record_keeping import DecisionCorrected, RecordKeeping
+from portfolio_ledger.domain.resolutions import judge_resolution
 
 if TYPE_CHECKING:  # the audit's rows: imported where made, as recording a decision needs none
     from portfolio_ledger.application.governance_views import AuthorityCheck
@@ -111,11 +112,12 @@ def audit_delegation(
 ) -> list[AuthorityCheck]:
     """Every record of a delegation, its board's resolutions judged as an item's decisions are.
 
-    The grant and the revocation are checked again (membership, quorum, votes;
-    the grant's limit within its board's), as recorded then and as known now.
+    The grant and the revocation are checked again (membership, quorum without
+    the delegate, votes; the grant's limit within its board's), as recorded then
+    and as known now.
     """
     cached = CachedHistory(history)
-    return _audit(key, events, positions, lambda event, _: _resolution(key, event, cached))
+    return _audit(key, events, positions, partial(_resolution, key, history=cached))
 
 
 def _audit(
@@ -197,17 +199,19 @@ def _after_revocation(
     )
 
 
-def _resolution(key: str, event: DecisionEvent, history: History) -> AuthorityCheck:
-    """A board's resolution on a delegation, judged; words only: unchecked."""
+def _resolution(key: str, event: DecisionEvent, before: Any, history: History) -> AuthorityCheck:
+    """A board's resolution on a delegation, judged as the ledger judges it; words only: unchecked.
+
+    ``before``: the delegation just before the event (a revocation's names its delegate).
+    """
     mandate = event.decision.mandate
     if mandate is None:
         return _row(key, event, "unchecked", "the authority is recorded only in words")
+    if not isinstance(event, AuthorityDelegated | DelegationRevoked):
+        return _row(key, event, "not required", None)
 
     def rules(governance: Governance) -> Authorised:
-        authorised = authorise(mandate, governance)
-        if isinstance(event, AuthorityDelegated):
-            check_within(governance.board(event.board), event.limit, key)
-        return authorised
+        return judge_resolution(event, mandate, governance, before)
 
     verdict, reason, _ = _judge(event, rules, history)
     return _row(key, event, verdict, reason)

@@ -21,8 +21,9 @@ from portfolio_ledger.domain.authority import DelegatedAuthority, Mandate
 from portfolio_ledger.domain.clock import utc_text
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import DelegationNotValid, LedgerError
-from portfolio_ledger.domain.governance import Governance, History, as_at, recheck_governance
+from portfolio_ledger.domain.governance import Governance, History, as_at
 from portfolio_ledger.domain.keys import delegation_id, normalise_key
+from portfolio_ledger.domain.resolutions import recheck_governance
 
 
 def check_grant(mandate: Mandate, governance: Governance) -> None:
@@ -30,7 +31,8 @@ def check_grant(mandate: Mandate, governance: Governance) -> None:
 
     The grant (as corrected by the governance's moment) is judged as the
     ledger judged it when it was recorded, on its own effective date, by
-    governance recorded by the same moment as ``governance``.
+    governance recorded by the same moment as ``governance``: its delegate not
+    counted towards the quorum, as ``audit authority`` judges it.
     """
     if not isinstance(mandate, DelegatedAuthority):
         return

@@ -12,17 +12,11 @@ recorded decision, so both answer with the same code.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeVar
+from typing import NamedTuple, TypeVar
 
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Mandate, Vote
-from portfolio_ledger.domain.boards import Board, BoardConstituted, MemberAppointed, describe_limit
-from portfolio_ledger.domain.decision import MAX_NAME, DecisionEvent
-from portfolio_ledger.domain.delegations import (
-    AuthorityDelegated,
-    Delegation,
-    DelegationRevoked,
-    check_within,
-)
+from portfolio_ledger.domain.boards import Board, describe_limit
+from portfolio_ledger.domain.decision import MAX_NAME
 from portfolio_ledger.domain.errors import (
     AuthorityExceeded,
     DelegationNotValid,
@@ -48,7 +42,6 @@ __all__ = [
     "as_at",
     "authorise",
     "check_sets_tolerances",
-    "recheck_governance",
 ]
 
 T = TypeVar("T")
@@ -341,49 +334,3 @@ def check_sets_tolerances(
         f"tolerances on {key} are set by the authority that last authorised its budget "
         f"({body}){where}; {named} may not set them."
     )
-
-
-def recheck_governance(
-    event: DecisionEvent, governance: Governance, before: Any = None, *, recused: bool = False
-) -> None:
-    """A decision on a person, board or delegation, checked again on its effective date.
-
-    As the ledger checked it when it was recorded, so that a correction moving
-    or changing it (or a decision recorded late before it) is held to the same
-    rules: a delegation or revocation is a valid resolution of its board's meeting
-    and a delegation's limit is within the board's; the delegate and an appointee
-    were registered by then; a board's parent had been constituted by then.
-    ``recused``: the delegate of a grant or revocation is not counted towards the
-    quorum on its (corrected) day, as when it was recorded (``before``: the
-    delegation just before a revocation, which names its delegate).
-    """
-    if isinstance(event, AuthorityDelegated | DelegationRevoked):
-        mandate = event.decision.mandate
-        if isinstance(mandate, BoardResolution):
-            authorise(mandate, governance, _own(event, mandate, before) if recused else None)
-        if isinstance(event, AuthorityDelegated):
-            governance.person(event.delegate)
-            check_within(governance.board(event.board), event.limit, event.key)
-    elif isinstance(event, MemberAppointed):
-        governance.person(event.person)
-    elif isinstance(event, BoardConstituted) and event.escalates_to is not None:
-        governance.board(event.escalates_to)
-
-
-def _own(
-    event: AuthorityDelegated | DelegationRevoked, mandate: BoardResolution, before: Any
-) -> OwnDelegation | None:
-    """The delegation a resolution grants or revokes, its delegate interested in it.
-
-    None where the delegate voted on it or recorded it: a record made before the rule
-    (docs/governance.md), whose delegate's part is not judged again.
-    """
-    if isinstance(event, AuthorityDelegated):
-        key, delegate, decides = event.key, event.delegate, "record its grant"
-    elif isinstance(before, Delegation):
-        key, delegate, decides = before.key, before.delegate, "record its revocation"
-    else:
-        return None
-    if delegate == mandate.actor or delegate in mandate.voters():
-        return None
-    return OwnDelegation(f"delegation {key}", delegate, decides)

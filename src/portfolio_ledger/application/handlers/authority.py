@@ -19,16 +19,12 @@ from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.decided import DecidedAggregate, Recheck
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound
-from portfolio_ledger.domain.governance import (
-    Governance,
-    OwnDelegation,
-    authorise,
-    recheck_governance,
-)
+from portfolio_ledger.domain.governance import Governance, OwnDelegation, authorise
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import ORGANISATIONS_ID, item_id, normalise_key
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.people import PersonRegistered
+from portfolio_ledger.domain.resolutions import recheck_governance
 
 if TYPE_CHECKING:  # loaded by the repository when the list is read: most decisions never do
     from portfolio_ledger.domain.organisations import Organisations
@@ -75,7 +71,7 @@ def recheck_authority(uow: UnitOfWork) -> Recheck:
                 check_authority(event, mandate, before, on)
         elif event.subject_kind in {"person", "board", "delegation"}:
             day = event.decision.effective_date
-            recheck_governance(event, uow.governance(day), before, recused=True)
+            recheck_governance(event, uow.governance(day), before)
             if isinstance(event, PersonRegistered):  # its name corrected: not another's
                 check_no_namesake(uow, event.key, event.name)
 

@@ -45,6 +45,7 @@ from portfolio_ledger.storage.datastore import (
     table_names,
 )
 from portfolio_ledger.storage.event_reading import EventReading, as_uuid, chunks
+from portfolio_ledger.storage.made_index import ensure_made_index, made_by, made_index
 from portfolio_ledger.storage.recorded_time import recorded_time_of
 from portfolio_ledger.storage.stored_bytes import stored_bytes
 from portfolio_ledger.storage.tables import ledger_tables
@@ -79,6 +80,7 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
         self.tree_table = tables.tree
         self.checkpoints_table = tables.checkpoints
         self.settings_table = tables.settings
+        made_index(self.events_table)  # created with the events table
         self.store_tree = True
         self.tables_at_open: set[str] | None = None
         """The database's tables when :meth:`create_table` looked (with those it made)."""
@@ -113,6 +115,7 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
                 "live here, run 'portfolio-ledger init --force' once."
             )
         create_tables(engine, self.tables, existing)
+        ensure_made_index(engine, self.events_table)
         self.tables_at_open = existing | {table.name for table in self.tables}
 
     def _refuse_a_partial_ledger(self, engine: Engine, existing: set[str]) -> None:
@@ -368,7 +371,7 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
         if stop is not None:
             query = query.where(events.c.id <= stop)
         if topics:
-            query = query.where(events.c.topic.in_(topics))
+            query = query.where(made_by(events, list(topics)))
         with self.transaction(commit=False) as session:
             return [
                 Notification(

@@ -364,18 +364,23 @@ def test_text_too_long_says_how_long_it_is_and_what_is_taken(run: Cli, tmp_path:
 
 
 @pytest.mark.parametrize(
-    "args", [["items", "list"], ["person", "add", "p", "--name", "P", "-m", "x"]]
+    "args", [["items", "list"], ["person", "add", "p", "--name", "P", "-m", "x"], ["init"]]
 )
-def test_a_folder_named_as_the_ledger_is_said_to_be_a_folder(
-    tmp_path: Path, args: list[str]
+@pytest.mark.parametrize("spelt", ["{}", "{}/", "sqlite:///{}", "sqlite:///file:{}?uri=true"])
+def test_a_folder_named_as_the_ledger_is_bad_usage_said_to_be_a_folder(
+    tmp_path: Path, args: list[str], spelt: str
 ) -> None:
+    """As a pipe or a device named as the ledger is: exit 2 (was 1, as if the ledger refused)."""
     folder = tmp_path / "ledgers"
     folder.mkdir()
 
-    result = Cli(f"sqlite:///{folder}")(*args)
+    result = Cli(spelt.format(folder))(*args)
 
-    assert result.exit_code == 1, result.output
-    assert f"{folder} is a folder, not a ledger file; name the file in it (e.g. " in result.output
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert "is a folder, not a file: SQLite keeps a ledger in a regular file" in said
+    assert f"give the path of the ledger's file in it (e.g. {folder / 'ledger.db'})" in said
+    assert "Traceback" not in result.output
     assert list(folder.iterdir()) == []
 
 

@@ -61,16 +61,23 @@ _KINDS = (
 
 
 def refuse_not_a_file(path: Path, typed: str) -> None:
-    """Refuse a ledger named as a pipe, a device or a socket: SQLite keeps it in a file.
+    """Refuse a ledger named as a folder, a pipe, a device or a socket: SQLite keeps it in a file.
 
     Before, ``--db /dev/null`` (or a FIFO) was opened: SQLite failed with "disk I/O
-    error", and as root left ``/dev/null-journal`` behind. A folder is let through:
-    opening it says what it is and what to name instead.
+    error", and as root left ``/dev/null-journal`` behind; a folder was opened and
+    refused as the ledger was (exit 1, where every other ``--db`` that names no
+    file is bad usage, exit 2).
     """
     try:
         mode = path.stat().st_mode
     except (OSError, ValueError):  # not there yet (made when recorded), or unreadable
         return
+    if stat.S_ISDIR(mode):
+        raise DatabaseURLError(
+            f"{shown_path(typed, 200)} is a folder, not a file: SQLite keeps a ledger in a "
+            "regular file, so nothing could be recorded there or read back; give the path "
+            f"of the ledger's file in it (e.g. {shown_path(str(path / 'ledger.db'), 200)})"
+        )
     kind = next((kind for test, kind in _KINDS if test(mode)), None)
     if kind is not None:
         raise DatabaseURLError(

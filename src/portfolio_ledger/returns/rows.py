@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
-from enum import Enum
 from typing import Any
 
 from portfolio_ledger.application.errors import InvalidInput
@@ -29,9 +28,10 @@ from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.keys import normalise_key
-from portfolio_ledger.domain.lifecycle import Kind, Stage
+from portfolio_ledger.domain.lifecycle import Kind
 from portfolio_ledger.domain.money import MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
+from portfolio_ledger.returns.abbreviations import bracketed, off_scale, read_stage
 from portfolio_ledger.returns.amounts import COMMA, CellAmountError, Millions, cell_amount
 from portfolio_ledger.returns.bands import band_problem, is_band
 from portfolio_ledger.returns.dates import EXCEL_DAY_0, day_zero, no_date, text_date
@@ -219,6 +219,8 @@ class _Reader:
         text = cell_text(cell.value) if isinstance(cell.value, str) else ""
         if not text or self.mapping.spelt(name, text) != text:
             return None
+        if name == "stage" and bracketed(text):  # an abbreviation, not a mark: read as a stage
+            return None
         return marked_value(cell.ref, text, name)
 
     def text(self, name: str, cell: Cell) -> Any:
@@ -241,14 +243,14 @@ class _Reader:
         text = self.mapping.spelt(name, text)
         if name in TEXTS:
             return _within(name, text, cell)
-        found = choice(Kind, text) if name == "kind" else choice(Stage, text)
+        if name == "stage":
+            try:  # 'Outline business case [OBC]': the stage's abbreviation read past
+                return read_stage(text, cell.ref, lambda words: self.mapping.spelt(name, words))
+            except ValueError as problem:
+                raise _Bad(str(problem)) from None
+        found = choice(Kind, text)
         if found is None:
-            scale: list[Enum] = list(Kind if name == "kind" else Stage)
-            options = ", ".join(member.value for member in scale)
-            raise _Bad(
-                f"cell {cell.ref}: {text!r} is not a {name} (write one of: {options}, or spell "
-                f"it in the mapping's [spellings.{name}])"
-            )
+            raise _Bad(off_scale(cell.ref, text, name))
         return found
 
     def figure(self, name: str, cell: Cell) -> Decimal | Unstated:

@@ -31,25 +31,51 @@ def imported(run: Cli, title: str, currency: str, units: str) -> tuple[int, str]
 
 
 @pytest.mark.parametrize(
-    ("title", "named"),
+    ("title", "named", "read_as"),
     [
-        ("All figures in AUD millions", "AUD"),
-        ("Figures: A$m", "AUD"),
-        ("All amounts in euros (millions)", "EUR"),
+        ("All figures in AUD millions", "AUD", "GBP"),
+        ("Figures: A$m", "AUD", "GBP"),
+        ("All amounts in euros (millions)", "EUR", "GBP"),
+        ("EUR m", "EUR", "GBP"),
+        ("Programme costs (€ millions)", "EUR", "GBP"),
+        ("Figures in euros (millions)", "EUR", "GBP"),
+        ("Euro 2028 programme: figures in euro millions", "EUR", "GBP"),
+        ("£m", "GBP", "EUR"),
+        ("Euro 2028 host cities (£m)", "GBP", "EUR"),
     ],
 )
 def test_a_title_row_naming_another_currency_refuses_the_return(
-    run: Cli, title: str, named: str
+    run: Cli, title: str, named: str, read_as: str
 ) -> None:
-    code, message = imported(run, title, "GBP", "millions")
+    code, message = imported(run, title, read_as, "millions")
 
     assert code == 2, message
     assert (
         f"register.csv: row 2, above the header, says {title!r}: its money is in {named}, and "
-        "the register.toml mapping reads it as GBP, so every figure would be recorded in GBP. "
-        f'Add currency = "{named}" to the mapping'
+        f"the register.toml mapping reads it as {read_as}, so every figure would be recorded "
+        f'in {read_as}. Add currency = "{named}" to the mapping'
     ) in message
     assert run.events() == 0
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Euro 2028 programme",
+        "UEFA EURO 2028 host city works",
+        "Spending in Euro 2028 host cities",
+        "Pound Lane depot and Dollar Bay works",
+        "Sterling Council capital programme",
+    ],
+)
+def test_a_title_row_naming_a_currency_only_in_a_proper_noun_is_read(run: Cli, title: str) -> None:
+    # 'Euro 2028' (a programme's name) was read as a title row saying the money is in
+    # euros: a return in pounds was refused, its mapping told to read it in EUR.
+    code, message = imported(run, title, "GBP", "millions")
+
+    assert code == 0, message
+    shown = json.loads(run("item", "show", "K-1", "--json").output)
+    assert shown["whole_life_cost"] == {"amount": "100000000.00", "currency": "GBP"}
 
 
 def test_a_title_row_naming_other_units_still_refuses_the_return(run: Cli) -> None:

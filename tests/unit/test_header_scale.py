@@ -63,6 +63,41 @@ def test_a_header_that_only_begins_with_a_currency_code_names_no_currency(header
 
 
 @pytest.mark.parametrize(
+    "text",
+    [
+        "Euro 2028 programme",
+        "UEFA EURO 2028 stadiums",
+        "Spending in Euro 2028 host cities",
+        "Pound Lane depot",
+        "Dollar Bay works",
+        "Sterling Council programme",
+    ],
+)
+def test_a_currency_name_in_a_proper_noun_names_no_currency(text: str) -> None:
+    assert header_currency(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [
+        ("Figures in euros", ("euros", ("EUR",))),
+        ("(€ millions)", ("€", ("EUR",))),
+        ("£m", ("£", ("GBP",))),
+        ("EUR m", ("EUR", ("EUR",))),
+        ("Total Cost (Euros)", ("euros", ("EUR",))),
+        ("Euro amounts", ("euro", ("EUR",))),
+        ("In millions of pounds", ("pounds", ("GBP",))),
+        ("Co\u00fbt (en milliers d'euros)", ("euros", ("EUR",))),
+        ("Euro 2028 programme (\u00a3m)", ("\u00a3", ("GBP",))),
+    ],
+)
+def test_a_currency_standing_as_one_names_its_currency(
+    text: str, named: tuple[str, tuple[str, ...]]
+) -> None:
+    assert header_currency(text) == named
+
+
+@pytest.mark.parametrize(
     ("header", "code"),
     [
         ("Total Cost (AUD)", "AUD"),

@@ -55,10 +55,6 @@ def _unglued(header: str) -> str:
     return _GLUED.sub(lambda found: f"{_GLUED_SCALE[found[1].lower()]} {found[2]}", header)
 
 
-def _words(header: str) -> set[str]:
-    return set(re.split(r"[^0-9a-z]+", header.casefold()))
-
-
 _GROUP = r"[.,\s\u00a0\u202f\u2009']?000"
 _TIMES = re.compile(rf"(?<![0-9.,])1((?:{_GROUP})+)(?![0-9])")
 """A multiplier a Dutch or German header writes as a number: ``(x € 1.000)``, ``(x 1 000 000
@@ -88,48 +84,58 @@ def header_units(header: str) -> str | None:
 
 
 _MONEY_WORDS = frozenset(
-    {"amount", "budget", "budgets", "cost", "costs", "expenditure", "forecast", "funding"}
-    | {"outturn", "price", "spend", "spending", "total", "value", "wlc"}
+    {"amount", "amounts", "budget", "budgets", "cost", "costs", "expenditure", "forecast"}
+    | {"funding", "outturn", "price", "spend", "spending", "spent", "total", "value", "wlc"}
 )
 """Words a currency code may come before and still say what the amount is in: 'EUR cost'."""
 
 
-def _qualifying_codes(header: str) -> list[str]:
-    """The currency codes a header names as what its amounts are in, not as a word of its own.
+_YEAR = re.compile(r"(19|20|21)\d\d")
+"""A year after a currency's name makes the name a proper noun's: ``Euro 2028``."""
+_AFTER = frozenset({"in", "en", "of", "d", "de", "van"})
+"""Words a currency's name may follow and stand as a currency: 'in euros', 'millions of
+pounds', 'en milliers d'euros'."""
 
-    A code counts in brackets or not where it qualifies the amount: last, or
-    before only a scale (``Total Cost AUD``, ``whole_life_cost_gbp_m``, ``(GBP k)``,
-    ``(INR crore)``), before a word of money (``EUR cost``, ``(GBP million,
-    real terms)``), or after ``in`` (``Cost in EUR``). Before any other word it
-    is a word or an abbreviation of its own: ``CAD licences`` (computer-aided
-    design), ``CAD licences cost``, ``(CAD licences)``.
+
+def _named_currencies(header: str) -> list[tuple[str, tuple[str, ...]]]:
+    """The currencies a header names, by code or name, as what its amounts are in.
+
+    A code or a name counts in brackets or not where it qualifies the amount: last,
+    or before only a scale (``Total Cost AUD``, ``whole_life_cost_gbp_m``, ``(GBP k)``,
+    ``(INR crore)``, ``(euros)``), before a word of money (``EUR cost``, ``(GBP million,
+    real terms)``, ``Euro amounts``), or after ``in`` (``Cost in EUR``, ``Figures in
+    euros``); a name after a scale or ``of`` too (``millions of pounds``). Before any
+    other word it is a word or an abbreviation of its own: ``CAD licences`` (computer-aided
+    design), ``(CAD licences)``, ``Pound Lane depot``; and a name before a year is a
+    proper noun's (``Euro 2028``, a programme's name), not money.
     """
     scale = frozenset().union(*_NAMED.values())
     segments = [
         *re.findall(r"[(\[]([^)\]]*)[)\]]", header),
         re.sub(r"[(\[][^)\]]*[)\]]", " ", header),
     ]
-    codes = []
+    named = []
     for segment in segments:
         words = [word for word in re.split(r"[^0-9a-z]+", segment.casefold()) if word]
         for at, word in enumerate(words):
-            rest = words[at + 1 :]
-            if word.upper() in _CODES and (
+            before, rest = words[at - 1] if at else "", words[at + 1 :]
+            code = word.upper() in _CODES
+            if not code and (word not in _NAMES or (rest and _YEAR.fullmatch(rest[0]))):
+                continue
+            if (
                 all(w in scale for w in rest)
-                or rest[0] in _MONEY_WORDS | scale
-                or (at > 0 and words[at - 1] == "in")
+                or rest[0] in _MONEY_WORDS | scale | _NAMES.keys()
+                or before == "in"
+                or (not code and before in _AFTER | scale)
             ):
-                codes.append(word.upper())
-    return codes
+                named.append((word.upper(), (word.upper(),)) if code else (word, _NAMES[word]))
+    return named
 
 
 def header_currency(header: str) -> tuple[str, tuple[str, ...]] | None:
     """How a header writes its currency, and the currencies that may be; None if not one."""
     header = _unglued(header)
-    written: list[tuple[str, tuple[str, ...]]] = [
-        (code, (code,)) for code in _qualifying_codes(header)
-    ]
-    written += [(word, _NAMES[word]) for word in _words(header) if word in _NAMES]
+    written = _named_currencies(header)
     for found in re.finditer(r"([A-Za-z]*)\$|[£€]", header):
         sign = found[0].upper()
         if sign not in CURRENCY_SIGNS and 0 < len(found[1]) <= 3:

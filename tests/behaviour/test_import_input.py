@@ -343,19 +343,27 @@ def test_json_lines_that_start_blank_or_with_an_array_are_read_as_lines(
     assert "the file looks like a JSON array" in refused.output
 
 
-EMPTY = {"0 bytes": b"", "blank lines": b"\n  \r\n\t\n", "a BOM alone": b"\xef\xbb\xbf"}
+EMPTY = {
+    "0 bytes": (b"", "is empty (0 bytes)"),
+    "blank lines": (b"\n  \r\n\t\n", "holds only blank lines"),
+    # Before, a BOM alone (an empty file saved 'UTF-8 with BOM') 'held only blank lines'.
+    "a BOM alone": (b"\xef\xbb\xbf", "is empty (a UTF-8 byte-order mark alone, 3 bytes: no text)"),
+    "a BOM and blank lines": (
+        b"\xef\xbb\xbf\n \n",
+        "is empty (a UTF-8 byte-order mark and blank lines alone: no text)",
+    ),
+}
 
 
-@pytest.mark.parametrize("data", EMPTY.values(), ids=EMPTY.keys())
+@pytest.mark.parametrize(("data", "what"), EMPTY.values(), ids=EMPTY.keys())
 def test_a_file_with_no_decision_in_it_is_refused_and_makes_no_ledger(
-    tmp_path: Path, data: bytes
+    tmp_path: Path, data: bytes, what: str
 ) -> None:
     """Before, it said 'Imported 0 lines', exit 0, and made an empty ledger file."""
     file = tmp_path / "decisions.jsonl"
     file.write_bytes(data)
     ledger = tmp_path / "new.db"
     run = Cli(f"sqlite:///{ledger}")
-    what = "is empty (0 bytes)" if data == b"" else "holds only blank lines"
 
     for args in (["import", str(file)], ["import", str(file), "--dry-run"]):
         result = run(*args)

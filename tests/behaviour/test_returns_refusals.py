@@ -100,7 +100,7 @@ def test_an_unreadable_workbook_is_refused(run: Cli) -> None:
 @pytest.mark.parametrize(
     ("lines", "problem"),
     [
-        ((), "empty.csv is empty: a return has a header row and a row per item"),
+        ((), "empty.csv is empty (0 bytes): a return has a header row and a row per item"),
         ((HEADER,), "empty.csv has a header but no rows"),
     ],
     ids=["no bytes", "header only"],

@@ -15,9 +15,8 @@ from typing import BinaryIO
 import click
 
 from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.application.no_text import UTF8_BOM, no_text
 
-UTF8_BOM = b"\xef\xbb\xbf"
-"""A UTF-8 byte-order mark: only a mark of the encoding (Excel's "CSV UTF-8", Notepad)."""
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 """UTF-16 byte-order marks, little- and big-endian (PowerShell 5's Out-File, say)."""
 
@@ -134,23 +133,15 @@ def refuse_kind(start: bytes, shown: str) -> None:
 
 
 def refuse_empty(file: Path, shown: str) -> None:
-    """Refuse a file with no decision in it: 0 bytes, or blank lines (and a BOM) alone.
+    """Refuse a file with no decision in it: 0 bytes, a BOM alone, or blank lines alone.
 
     Before, ``import empty.jsonl`` said *Imported 0 lines*, exit 0, and into a
     ``--db`` not there yet made an empty ledger file: a script that wrote its
     decisions to the wrong file, or none, was told all went well.
     """
-    with file.open("rb") as handle:
-        start = handle.read(len(UTF8_BOM))
-        if start == b"":
-            what = "is empty (0 bytes)"
-        else:
-            chunk = start.removeprefix(UTF8_BOM)
-            while not chunk.strip() and (more := handle.read(1 << 16)):
-                chunk = more
-            if chunk.strip():
-                return
-            what = "holds only blank lines"
+    what = no_text(file)
+    if what is None:
+        return
     raise InvalidInput(
         f"{shown} {what}: there is no decision in it to import. Give the file that holds the "
         "decisions, one JSON object per line (docs/import.md); nothing was written"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.application.no_text import UTF8_BOM, no_text
 from portfolio_ledger.application.returns import plain_spaces
 from portfolio_ledger.returns.dates import EXCEL_DAY_0
 from portfolio_ledger.returns.fills import fill_of
@@ -130,10 +131,15 @@ def read_sheet(
     try:
         with path.open("rb") as handle:
             start = handle.read(_LOOK)
+        # 0 bytes, or a BOM alone (an empty sheet saved as 'CSV UTF-8'), whatever its name
+        empty = no_text(path) if not start.removeprefix(UTF8_BOM).strip() else None
     except OSError as error:
         raise InvalidInput(f"cannot read {path}: {error.strerror or error}") from None
-    if not start:
-        raise InvalidInput(f"{path.name} is empty: a return has a header row and a row per item")
+    if empty is not None:
+        raise InvalidInput(
+            f"{path.name} {empty}: a return has a header row and a row per item. Give the "
+            "file the register was saved to (or save the register again, as CSV or .xlsx)"
+        )
     suffix = path.suffix.lower()
     if start.startswith(OLE):
         raise InvalidInput(_ole_problem(path.name, suffix))

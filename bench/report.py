@@ -44,11 +44,18 @@ def _peer_cells(name: str, figures: dict[str, Any], peers: dict[str, Any]) -> li
     if what is None or not peers:
         return ["", ""]
     return [
-        f"{peers[kind][what]:,.0f}/s ({figures['rate'] / peers[kind][what]:.2f}x)"
+        f"{peers[kind][what]:,.0f}/s ({figures['rate'] / peers[kind][what]:.2f}x"
+        f"{_by_cpu(figures, peers[kind].get(f'{what}_cpu_seconds'))})"
         if what in peers[kind]
         else ""
         for kind in ("es-sqlite", "es-sqlalchemy")
     ]
+
+
+def _by_cpu(figures: dict[str, Any], peer_cpu: float | None) -> str:
+    """The same ratio by CPU seconds, where both report them: steadier on a shared machine."""
+    cpu = figures.get("cpu_seconds")
+    return "" if cpu is None or peer_cpu is None else f"; CPU {peer_cpu / cpu:.2f}x"
 
 
 def _rate_lines(row: dict[str, Any], size: str, db: str) -> list[str]:

@@ -46,6 +46,8 @@ KEY_HASH_BYTES = 4
 
 _ED25519_KEY_BYTES = 32
 _ED25519_SIGNATURE_BYTES = 64
+_SIGNER_PREFIX = "PRIVATE+KEY+"
+"""How a signer key's text begins, and a verifier key's never does."""
 
 
 def key_hash(name: str, key: bytes) -> int:
@@ -94,7 +96,17 @@ class NoteVerifier:
 
     @classmethod
     def from_text(cls, text: str) -> NoteVerifier:
-        """Read a verifier key ``<name>+<hash>+<base64>``, refusing any altered or truncated one."""
+        """Read a verifier key ``<name>+<hash>+<base64>``, refusing any altered or truncated one.
+
+        A signer key given for it (the file beside it, mistaken for its ``.pub``) is
+        refused as such, not as a verifier key whose hash is ``'KEY'``.
+        """
+        if text.strip().startswith(_SIGNER_PREFIX):
+            raise KeyFormatError(
+                "it is a signer key (PRIVATE+KEY+...), the secret one, not the verifier key: "
+                "give the verifier key 'audit keygen' printed (in the .pub file beside the "
+                "signer key), and keep the signer key to yourself"
+            )
         name, _, rest = text.strip().partition("+")
         hash_text, _, key_text = rest.partition("+")
         key = _decode_key(name, hash_text, key_text, "verifier key", "<name>+<hash>+<base64 key>")
@@ -157,6 +169,12 @@ class NoteSigner:
         private, _, rest = text.strip().partition("+")
         marker, _, rest = rest.partition("+")
         if private != "PRIVATE" or marker != "KEY":
+            if _is_verifier_key(text):
+                raise KeyFormatError(
+                    "it is a verifier key (<name>+<hash>+<base64 key>), the public one, which "
+                    "checks signatures and cannot make them: give the signer key 'audit keygen' "
+                    "wrote (signing.key, beside the .pub)"
+                )
             raise KeyFormatError(
                 f"the signer key does not begin with PRIVATE+KEY+; a signer key is {form}"
             )
@@ -320,3 +338,12 @@ def decode_base64(text: str, what: str, error: type[ProofError]) -> bytes:
     if base64.b64encode(decoded).decode("ascii") != text:
         raise error(f"{what} is not canonical base64")
     return decoded
+
+
+def _is_verifier_key(text: str) -> bool:
+    """Whether ``text`` reads as a verifier key (for a refusal saying it is one)."""
+    try:
+        NoteVerifier.from_text(text)
+    except KeyFormatError:
+        return False
+    return True

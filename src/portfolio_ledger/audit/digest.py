@@ -239,3 +239,19 @@ def digest_at(ledger: PortfolioLedger, moment: datetime | None) -> Digest:
         return Digest.of_empty_ledger()
     (link,) = ledger.chain.select_links(low, low)
     return Digest(low, link.link, ledger.recorded_at(low))
+
+
+def hex_apart(first: str, second: str, *, shown: int = 16) -> tuple[str, str]:
+    """Two checksums, each cut to ``shown`` hex digits, or as far as they differ.
+
+    A link or checksum copied by hand with one digit wrong differs only at its end: cut
+    to the same 16 digits, a refusal said the two were ``c474dbe8...`` and
+    ``c474dbe8...``, and showed no difference.
+    """
+    while shown < max(len(first), len(second)) and first[:shown] == second[:shown]:
+        shown += 8
+
+    def cut(text: str) -> str:
+        return text if len(text) <= shown else f"{text[:shown]}..."
+
+    return cut(first), cut(second)

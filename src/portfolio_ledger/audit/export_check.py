@@ -29,7 +29,7 @@ from portfolio_ledger.application.ports import TrailSource
 from portfolio_ledger.application.proof_errors import ProofError
 from portfolio_ledger.application.selection import TrailFilter
 from portfolio_ledger.audit.checkpoint import Checkpoint, open_checkpoint
-from portfolio_ledger.audit.digest import Digest
+from portfolio_ledger.audit.digest import Digest, hex_apart
 from portfolio_ledger.audit.export import Progress, cell_text
 from portfolio_ledger.audit.keys import NoteVerifier
 from portfolio_ledger.audit.manifest import Manifest
@@ -51,10 +51,11 @@ def against_digest(taken: Digest, given: Digest, *, with_ledger: bool) -> str | 
         )
     if taken.position == given.position:
         if taken.link != given.link:
+            links = hex_apart(taken.sha256, given.sha256)
             raise ExportInvalid(
                 f"the export's manifest and the digest given are both at position "
-                f"{taken.position:,} but name different links ({taken.sha256[:16]}... and "
-                f"{given.sha256[:16]}...): the export was not taken from the history the "
+                f"{taken.position:,} but name different links ({links[0]} and "
+                f"{links[1]}): the export was not taken from the history the "
                 "digest given names"
             )
         if taken.recorded != given.recorded:

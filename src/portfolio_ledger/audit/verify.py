@@ -7,8 +7,7 @@ stops at the first bad position and says what is wrong there:
 - **changed**: the event stored there is the one the chain linked, but its
   stored bytes (or its link) no longer hash to the link;
 - **missing**: the chain linked an event at that position and it is gone, or positions skip it;
-- **inserted**: an event the chain never linked, or a chain record below
-  position 1, where nothing may be stored;
+- **inserted**: an event the chain never linked, or a chain record below position 1;
 - **out of order**: an event the chain linked at another position.
 
 A rewrite that also recomputes every later link leaves a self-consistent
@@ -37,7 +36,7 @@ from portfolio_ledger.application.chain import (
 )
 from portfolio_ledger.application.collector import fewer_collections
 from portfolio_ledger.application.ports import ChainStore, TreeStore
-from portfolio_ledger.audit.digest import Digest
+from portfolio_ledger.audit.digest import Digest, hex_apart
 from portfolio_ledger.audit.problems import Problem, describe_event, event_uuid
 from portfolio_ledger.audit.tree_check import TreeWalk
 
@@ -332,11 +331,12 @@ class _Walk:
                 "a digest at position 0 (a ledger with no events) always has the link "
                 "000...0; this one does not, so it is not a digest of any ledger",
             )
+        said, given = hex_apart(digest.sha256, self.link.hex())
         return Problem(
             self.position,
             "rewritten",
-            f"the digest says the chain's link here is {digest.sha256[:16]}..., the ledger's "
-            f"events give {self.link.hex()[:16]}...: the ledger no longer holds the history "
+            f"the digest says the chain's link here is {said}, the ledger's "
+            f"events give {given}: the ledger no longer holds the history "
             f"that digest named. An event at or before position {self.position:,} was "
             "changed, removed or inserted and every later link recomputed",
         )

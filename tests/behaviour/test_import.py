@@ -178,7 +178,7 @@ def test_a_line_without_its_authority_is_refused_naming_the_field_not_the_option
     on_the_command_line = run("portfolio", "envelope", "GBP 5,000,000", "-m", "Plan")
 
     said_lines = " ".join(result.output.split())
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output  # a field left out: a malformed line
     for line, what in (
         (2, "to reject PRJ-1 name the authority it is decided under"),
         (3, "setting the portfolio envelope is an authorisation: name the authority"),
@@ -188,7 +188,7 @@ def test_a_line_without_its_authority_is_refused_naming_the_field_not_the_option
     assert 'give it as "authority" on the line' in said_lines
     assert "--authority" not in said_lines
     assert run.events() == 0
-    assert on_the_command_line.exit_code == 1
+    assert on_the_command_line.exit_code == 2  # an option left out: bad usage
     assert "name the authority it is decided under with --authority" in (
         " ".join(on_the_command_line.output.split())
     )

@@ -210,7 +210,7 @@ def test_leaving_the_portfolio_with_a_reason(office: Cli) -> None:
         ),
         (
             ["item", "onboard", "B-1", "--title", "T", "--category", "C", "-m", "No authority"],
-            1,
+            2,
             "with --authority",
         ),
         (["item", "onboard", "A-1", "--title", "T", "--category", "C", *PMO], 1, "already"),

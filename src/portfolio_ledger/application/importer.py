@@ -62,7 +62,7 @@ def _on_a_line(cause: LedgerError) -> str:
 
 def _usage(cause: LedgerError) -> bool:
     """Whether a refusal is of a malformed value (bad usage, exit 2), not the ledger's rule."""
-    return isinstance(cause, InvalidInput)
+    return isinstance(cause, InvalidInput) or AuthorityNotNamed.within(cause) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,7 +45,7 @@ def explain(error: Exception, url: str | None = None) -> tuple[str, int] | None:
         raised_by,
         unreadable_event,
     )
-    from portfolio_ledger.domain.errors import LedgerError
+    from portfolio_ledger.domain.errors import AuthorityNotNamed, LedgerError
 
     error = unreadable_event(error) or error  # a stored event edited behind the ledger's back
     if isinstance(error, InvalidOptions):
@@ -54,8 +54,8 @@ def explain(error: Exception, url: str | None = None) -> tuple[str, int] | None:
         return field_errors(error), USAGE
     if isinstance(error, DatabaseURLError | InvalidInput):
         return f"Error: {error}", USAGE
-    if isinstance(error, LedgerError):
-        return f"Error: {error}", REFUSED
+    if isinstance(error, LedgerError):  # but --authority left out: a missing option
+        return f"Error: {error}", USAGE if isinstance(error, AuthorityNotNamed) else REFUSED
     if isinstance(error, OSError) and (said := _os_error(error)) is not None:
         return said, REFUSED
     return _database_error(error, url)

@@ -18,6 +18,7 @@ from eventsourcing.utils import get_topic
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine
 
+from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.boards import BoardConstituted
 from portfolio_ledger.domain.people import PersonRegistered
 from portfolio_ledger.storage.made_index import MADE_TOPICS
@@ -58,8 +59,6 @@ def plan_of_finding_people(run: Cli, engine: Engine) -> str:
         if "topic" in statement and "WHERE" in statement:
             sent.append(statement)
 
-    from portfolio_ledger.bootstrap import open_ledger
-
     ledger, _ = open_ledger(run.url)
     try:
         recorder = ledger.recorder  # type: ignore[attr-defined]
@@ -67,7 +66,8 @@ def plan_of_finding_people(run: Cli, engine: Engine) -> str:
         people = recorder.select_notifications(0, 1000, topics=[get_topic(PersonRegistered)])
     finally:
         ledger.close()
-    assert people and {p.topic for p in people} == {get_topic(PersonRegistered)}
+    assert people
+    assert {p.topic for p in people} == {get_topic(PersonRegistered)}
     [statement] = sent
     assert get_topic(PersonRegistered) in statement  # named literally, so the index serves it
     query = re.sub(r"\?|%\(\w+\)s", "1000", statement)  # the plan, whatever the values
@@ -102,7 +102,8 @@ def test_a_ledger_made_before_the_index_gains_it_when_next_written(
     assert has_index(engine)
     assert "Zed Zulu" in run("person", "list").output
     namesake = run("person", "add", "zz2", "--name", "zed  zulu", "-m", "x")
-    assert namesake.exit_code == 1 and "is the name of Zed Zulu (zz1)" in namesake.output
+    assert namesake.exit_code == 1
+    assert "is the name of Zed Zulu (zz1)" in namesake.output
 
 
 @pytest.mark.postgres
@@ -122,7 +123,8 @@ def test_a_role_that_may_not_make_the_index_records_as_before(
         namesake = app("person", "add", "zz2", "--name", "Zed Zulu", "-m", "x")
 
         assert added.exit_code == 0, added.output
-        assert namesake.exit_code == 1 and "is the name of Zed Zulu (zz1)" in namesake.output
+        assert namesake.exit_code == 1
+        assert "is the name of Zed Zulu (zz1)" in namesake.output
         assert not has_index(engine)  # not the table's owner: found by a scan, as before
     finally:
         engine.dispose()

@@ -22,18 +22,18 @@ from __future__ import annotations
 
 from threading import Lock
 
+from eventsourcing.utils import get_topic
 from sqlalchemy import ColumnElement, Index, Table, bindparam, or_, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from portfolio_ledger.application.errors import SetupBlocked
+from portfolio_ledger.domain.boards import BoardConstituted
+from portfolio_ledger.domain.people import PersonRegistered
 from portfolio_ledger.storage.schema_lock import schema_lock
 
-MADE_TOPICS = (
-    "portfolio_ledger.domain.people:PersonRegistered",
-    "portfolio_ledger.domain.boards:BoardConstituted",
-)
-"""The topics of the events ``application.registered`` finds (a test keeps them the same)."""
+MADE_TOPICS = tuple(get_topic(made) for made in (PersonRegistered, BoardConstituted))
+"""The topics of the events ``application.registered`` finds."""
 
 
 def index_name(events: Table) -> str:

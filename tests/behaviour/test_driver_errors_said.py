@@ -105,22 +105,24 @@ def test_verify_and_a_signed_export_of_a_damaged_event_page_refuse(
 def test_a_lock_timeout_on_postgresql_is_said_with_what_to_do(
     postgres_url: str, args: tuple[str, ...]
 ) -> None:
-    """Another session holds the chain's table exclusively (an ALTER, a VACUUM FULL)."""
+    """Another session holds the chain's table exclusively (an ALTER, a VACUUM FULL).
+
+    The wait is the ledger's lock timeout (0.5 s here), whatever lock_timeout the URL sets.
+    """
     assert Cli(postgres_url)("demo").exit_code == 0
-    options = str(make_url(postgres_url).query["options"]) + " -clock_timeout=500"
-    waiting = make_url(postgres_url).update_query_dict({"options": options})
     holder = create_engine(make_url(postgres_url).set(query={}))
     try:
         with holder.begin() as connection:
             connection.execute(text(f'SET LOCAL search_path = "{schema_of(postgres_url)}"'))
             connection.execute(text("LOCK TABLE portfolio_ledger_chain IN ACCESS EXCLUSIVE MODE"))
 
-            result = Cli(waiting.render_as_string(hide_password=False))(*args)
+            result = Cli(postgres_url)(*args, env={"PORTFOLIO_LEDGER_LOCK_TIMEOUT": "0.5"})
     finally:
         holder.dispose()
 
     said = " ".join(result.output.split())
     assert result.exit_code == 1, result.output
     assert "Internal error" not in said
-    assert "canceling statement due to lock timeout: another session held a lock" in said
-    assert "Run the command again when it has finished" in said
+    assert "is busy: a lock this command needed is held by PostgreSQL process" in said
+    assert "holding the table portfolio_ledger_chain, and was not let go within 0.5 s" in said
+    assert "then run the command again" in said

@@ -54,7 +54,8 @@ def test_a_table_held_exclusively_refuses_a_read_naming_the_holder(postgres_url:
 
     assert listed.exit_code == 1, listed.output
     assert "Traceback" not in listed.output
-    assert "cannot read the read models: a lock they need is held by" in listed.output
+    assert "cannot read the ledger at " in listed.output
+    assert ": a lock the read needs is held by" in listed.output
     assert f"PostgreSQL process {pid} " in listed.output
     assert "holding the table portfolio_items" in listed.output
     assert f"pg_terminate_backend({pid})" in listed.output

@@ -29,6 +29,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from portfolio_ledger.application.errors import ReadBlocked
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.projections.audit_trail import AuditTrail
 from portfolio_ledger.projections.base import SHARED_METADATA, Projection
@@ -36,6 +37,11 @@ from portfolio_ledger.projections.economics import Economics
 from portfolio_ledger.projections.held_values import HeldValues
 from portfolio_ledger.projections.item_timeline import ItemTimeline
 from portfolio_ledger.projections.portfolio_items import PortfolioItems
+from portfolio_ledger.storage.schema_lock import (
+    bound_every_transaction,
+    is_lock_timeout,
+    reading_blocked,
+)
 from portfolio_ledger.storage.snapshot import hold_snapshot
 from portfolio_ledger.storage.urls import connect_args, normalise_url
 
@@ -93,7 +99,9 @@ class CurrentReadModels:
                 database = parsed.database or ""
                 if database in {"", ":memory:"} or not Path(database).is_file():
                     return None  # nothing to read: the ledger, when opened, makes it
-            return cls(create_engine(parsed, connect_args=connect_args(parsed)))
+            engine = create_engine(parsed, connect_args=connect_args(parsed))
+            bound_every_transaction(engine)
+            return cls(engine)
         except (LedgerError, SQLAlchemyError, ImportError, ValueError, OSError):
             return None  # the ledger, opened, says what is wrong (a name too long, say)
 
@@ -122,7 +130,9 @@ class CurrentReadModels:
                 select(tracking.c.application_name, tracking.c.notification_id)
             )
             positions = {str(name): position for name, position in rows}
-        except SQLAlchemyError:
+        except SQLAlchemyError as error:
+            if is_lock_timeout(error):  # the events held exclusively: opening the ledger waits too
+                raise ReadBlocked(reading_blocked(self.engine)) from None
             return False
         keys = [p.tracking_key for p in self.tables.all]
         return all(positions.get(key, -1) == (head or 0) for key in keys)

@@ -29,7 +29,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from portfolio_ledger.application.errors import DatabaseUnavailable
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
-from portfolio_ledger.storage.schema_lock import schema_lock
+from portfolio_ledger.storage.schema_lock import bound_every_transaction, schema_lock
 from portfolio_ledger.storage.urls import connect_args, normalise_url, sqlite_file
 
 LOCK_TIMEOUT_ENV = LOCK_TIMEOUT.variable
@@ -53,6 +53,8 @@ class LedgerDatastore(SQLAlchemyDatastore):
         if url is not None:
             kwargs["connect_args"] = connect_args(make_url(url), kwargs.pop("connect_args", {}))
         super().__init__(url=url, **kwargs)
+        if isinstance(self.engine, Engine):
+            bound_every_transaction(self.engine)
         if self.is_sqlite_filedb and self.engine is not None:
             event.listen(self.engine, "connect", _sqlite_durability)
             _mend_sqlite_siblings(cast(Engine, self.engine).url.database)
@@ -344,6 +346,9 @@ def _advisory_lock(
         if not held:
             if on_wait is not None:
                 on_wait()
+            # Waited for as long as the other rebuild takes, on purpose (every other lock
+            # wait of the ledger's is bounded: storage/schema_lock.py).
+            connection.execute(text("SET LOCAL lock_timeout = 0"))
             connection.execute(
                 text("SELECT pg_advisory_lock(:key, hashtext(current_schema()))"), key
             )

@@ -8,12 +8,25 @@ import sqlite3
 import sys
 
 from eventsourcing.persistence import PersistenceError
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import create_engine
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from portfolio_ledger.application.errors import LedgerBusy
+from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.storage.datastore import lock_timeout
-from portfolio_ledger.storage.schema_lock import is_lock_timeout
-from portfolio_ledger.storage.urls import access_problem, describe_url, sqlite_folder
+from portfolio_ledger.storage.schema_lock import (
+    how_long_to_wait,
+    is_lock_timeout,
+    waiting_blocked,
+)
+from portfolio_ledger.storage.urls import (
+    access_problem,
+    connect_args,
+    describe_url,
+    normalise_url,
+    sqlite_folder,
+)
 
 # What opening a ledger can fail with when the database, not the code, is at fault.
 OPEN_ERRORS = (SQLAlchemyError, PersistenceError, OSError)
@@ -96,14 +109,49 @@ def _from_the_driver(error: BaseException) -> bool:
     return psycopg is not None and isinstance(error, psycopg.Error)
 
 
-def _lock_timeout(reason: str) -> str:
-    """A PostgreSQL lock not granted within the lock timeout: who may hold it, what to do."""
+def _lock_timeout(reason: str, url: str | None) -> str:
+    """A PostgreSQL lock not granted within the lock timeout: who holds it, what to do.
+
+    Every transaction of the ledger's waits the ledger's own lock timeout
+    (``bound_every_transaction`` in storage/schema_lock.py), whatever the URL
+    sets, so that is the wait quoted.
+    """
+    parsed = _server_url(url)
+    named = _holders(parsed) if parsed is not None else None
+    if named is not None:
+        return named
+    how_long = how_long_to_wait(parsed) if parsed is not None else _HOW_LONG
+    busy = f"the ledger at {describe_url(url)} is busy: " if url else ""
     return (
-        f"{reason}: another session held a lock this command needed (an import, a rebuild "
+        f"{reason}: {busy}another session held a lock this command needed (an import, a rebuild "
         "of the read models, a long command, or a tool holding a table) and did not let go "
         f"within {lock_timeout():g} s. Nothing more was written. Run the command again when "
-        "it has finished (PORTFOLIO_LEDGER_LOCK_TIMEOUT sets how long to wait)."
+        f"it has finished {how_long}."
     )
+
+
+_HOW_LONG = "(PORTFOLIO_LEDGER_LOCK_TIMEOUT sets how long to wait)"
+
+
+def _server_url(url: str | None) -> URL | None:
+    """The ledger's URL, parsed, if it is a PostgreSQL server's."""
+    try:
+        parsed = make_url(normalise_url(url)) if url else None
+    except (LedgerError, ArgumentError, ValueError):
+        return None
+    return parsed if parsed is not None and parsed.get_backend_name() == "postgresql" else None
+
+
+def _holders(url: URL) -> str | None:
+    """The sessions holding the ledger's tables at ``url``, and what to do; None if none found."""
+    try:
+        engine = create_engine(url, connect_args=connect_args(url))
+    except (SQLAlchemyError, ImportError, ValueError):
+        return None
+    try:
+        return waiting_blocked(engine)
+    finally:
+        engine.dispose()
 
 
 _DRIVER_CLASS = re.compile(r"^\((?:sqlite3|psycopg)(?:\.\w+)*\) ")
@@ -153,7 +201,7 @@ def explain_database_error(error: BaseException, url: str | None) -> str | None:
     if "database is locked" in first.lower():
         return str(LedgerBusy(lock_timeout()))
     if is_lock_timeout(error):
-        return _lock_timeout(first)
+        return _lock_timeout(first, url)
     if _disk_full(first, url):
         return _full(first)
     access = access_problem(url) if url else None

@@ -11,6 +11,11 @@ in ``BEGIN``). Without a limit a command waited for ever, saying nothing; now
 it waits at most the lock timeout, then is refused with :class:`SetupBlocked`,
 naming the sessions in the way, and its transaction is rolled back: nothing
 changed.
+
+So does every other transaction of the ledger's on PostgreSQL
+(:func:`bound_every_transaction`): a read blocked by a table held exclusively
+is refused naming the session holding it (:func:`reading_blocked`,
+:func:`waiting_blocked`).
 """
 
 from __future__ import annotations
@@ -20,12 +25,13 @@ from contextlib import contextmanager
 from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import TextClause, text
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy import TextClause, event, text
+from sqlalchemy.engine import URL, Connection, Engine
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from portfolio_ledger.application.errors import SetupBlocked
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
+from portfolio_ledger.storage.urls import describe_url
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session  # the write stack: read commands never import it
@@ -82,6 +88,56 @@ _READ_HOLDERS = _table_holders(("AccessExclusiveLock",))
 """Sessions holding a table of the ledger's schema against reads (ALTER TABLE, VACUUM FULL)."""
 
 
+_ONLY_BOUNDED = "portfolio_ledger.only_bounded"
+"""In a connection's ``info``: its transaction has run nothing yet but the bound on its waits."""
+
+
+def bound_every_transaction(engine: Engine) -> None:
+    """On PostgreSQL, every transaction on ``engine`` waits for a lock at most the lock timeout.
+
+    Each is bounded as it begins (``SET LOCAL lock_timeout``, for that
+    transaction only), whoever begins it: the reads of every command (the
+    events' head, an item's history, verification's and the export's chain
+    reads, the read models' rows) as the writes. Before, a read waited for
+    ever, saying nothing, behind a session holding a table exclusively
+    (``LOCK TABLE``, ``ALTER TABLE``, ``VACUUM FULL`` in a transaction left
+    open). The setting governs every wait of the ledger's: a ``lock_timeout``
+    the URL's options (or the role, or the server) set is not used in its
+    transactions. A wait meant to last (the rebuild lock) sets its own.
+    """
+    if engine.dialect.name != "postgresql" or event.contains(engine, "begin", _bound):
+        return
+    event.listen(engine, "begin", _bound)
+    event.listen(engine, "before_cursor_execute", _used)
+
+
+def _bound(connection: Connection) -> None:
+    # On the driver's own cursor: SQLAlchemy's transaction is not open yet (it is beginning);
+    # the driver begins its own at this first statement.
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(f"SET LOCAL lock_timeout = {_milliseconds()}")
+    finally:
+        cursor.close()
+    connection.info[_ONLY_BOUNDED] = True
+
+
+def _used(connection: Connection, *_: Any) -> None:
+    connection.info[_ONLY_BOUNDED] = False
+
+
+def only_bounded(connection: Connection) -> bool:
+    """Whether the transaction of ``connection`` has run nothing but the bound on its waits.
+
+    Such a transaction has taken no snapshot yet: its isolation level can still be set.
+    """
+    return bool(connection.info.get(_ONLY_BOUNDED))
+
+
+def _milliseconds() -> int:
+    return max(1, int(LOCK_TIMEOUT.value() * 1000))
+
+
 def bound_lock_waits(bind: Connection | Session) -> None:
     """On PostgreSQL, every lock the transaction ``bind`` is in waits at most the lock timeout.
 
@@ -90,8 +146,7 @@ def bound_lock_waits(bind: Connection | Session) -> None:
     """
     dialect = bind.dialect if isinstance(bind, Connection) else bind.get_bind().dialect
     if dialect.name == "postgresql":
-        milliseconds = max(1, int(LOCK_TIMEOUT.value() * 1000))
-        bind.execute(text(f"SET LOCAL lock_timeout = {milliseconds}"))
+        bind.execute(text(f"SET LOCAL lock_timeout = {_milliseconds()}"))
 
 
 def is_lock_timeout(error: BaseException) -> bool:
@@ -113,8 +168,23 @@ def in_the_way_of_writes(engine: Engine) -> str:
 
 
 def reading_blocked(engine: Engine) -> str:
-    """Why a read stopped: the sessions holding the read models' tables, and what to do."""
-    return _blocked(engine, _READ_HOLDERS, "cannot read the read models")
+    """Why a read stopped: the sessions holding the ledger's tables exclusively, and what to do."""
+    where = describe_url(engine.url.render_as_string(hide_password=False))
+    return _blocked(engine, _READ_HOLDERS, f"cannot read the ledger at {where}", "the read needs")
+
+
+def waiting_blocked(engine: Engine) -> str | None:
+    """Why a command stopped at a lock it waited for; None if no session holds the ledger's tables.
+
+    Which of its locks was not granted is not known by then: the sessions
+    holding a table of the ledger's against writes (or exclusively) are named.
+    """
+    named = _named(engine, _WRITE_HOLDERS)
+    if not named[1]:
+        return None
+    where = describe_url(engine.url.render_as_string(hide_password=False))
+    stopped = f"the ledger at {where} is busy"
+    return _said(named, stopped, "this command needed", "nothing more was written", engine.url)
 
 
 @contextmanager
@@ -153,20 +223,46 @@ def schema_lock(engine: Engine) -> Iterator[Connection]:
         ) from None
 
 
-def _blocked(engine: Engine, holders: TextClause, stopped: str) -> str:
+def _blocked(
+    engine: Engine,
+    holders: TextClause,
+    stopped: str,
+    needs: str = "they need",
+    changed: str = "nothing was changed",
+) -> str:
     """Why ``stopped``: the sessions holding what it waited for, and what to do."""
-    named, pids = _named(engine, holders)
+    return _said(_named(engine, holders), stopped, needs, changed, engine.url)
+
+
+def _said(held: tuple[str, list[int]], stopped: str, needs: str, changed: str, url: URL) -> str:
+    named, pids = held
     end = (
         f" (or end it: SELECT pg_terminate_backend({pids[0]}))"
         if len(pids) == 1
         else " (or end them: SELECT pg_terminate_backend(PID))"
     )
     return (
-        f"{stopped}: a lock they need is held by "
+        f"{stopped}: a lock {needs} is held by "
         f"{named or 'another session (gone by now)'}, and was not let go within "
-        f"{LOCK_TIMEOUT.value():g} s; nothing was changed. Ask whoever runs it to finish or "
+        f"{LOCK_TIMEOUT.value():g} s; {changed}. Ask whoever runs it to finish or "
         f"end that transaction{end if pids else ''}, then run the command again "
-        "(PORTFOLIO_LEDGER_LOCK_TIMEOUT sets how long to wait)"
+        f"{how_long_to_wait(url)}"
+    )
+
+
+def how_long_to_wait(url: URL) -> str:
+    """What sets how long a lock is waited for, said after one was not granted in time.
+
+    A ``lock_timeout`` the URL's options set is not used (see
+    :func:`bound_every_transaction`): a user who set it is told so.
+    """
+    options = url.query.get("options", "")
+    given = options if isinstance(options, str) else " ".join(options)
+    if "lock_timeout" not in given.replace("-", "_"):
+        return "(PORTFOLIO_LEDGER_LOCK_TIMEOUT sets how long to wait)"
+    return (
+        "(PORTFOLIO_LEDGER_LOCK_TIMEOUT sets how long to wait; the lock_timeout in the "
+        "URL's options is not used: the ledger sets its own in each transaction)"
     )
 
 

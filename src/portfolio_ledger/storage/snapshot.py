@@ -18,7 +18,12 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from portfolio_ledger.application.errors import ReadBlocked
-from portfolio_ledger.storage.schema_lock import bound_lock_waits, is_lock_timeout, reading_blocked
+from portfolio_ledger.storage.schema_lock import (
+    bound_lock_waits,
+    is_lock_timeout,
+    only_bounded,
+    reading_blocked,
+)
 
 
 def hold_snapshot(connection: Connection, tables: Sequence[str] = ()) -> None:
@@ -46,7 +51,8 @@ def hold_snapshot(connection: Connection, tables: Sequence[str] = ()) -> None:
             connection.exec_driver_sql("BEGIN")
     elif dialect == "postgresql":
         status = getattr(getattr(driver, "info", None), "transaction_status", None)
-        if status is None or int(status) == 0:  # psycopg's IDLE: no statement run yet
+        # psycopg's IDLE: no statement run yet; or none but the bound on its lock waits.
+        if status is None or int(status) == 0 or only_bounded(connection):
             connection.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             if tables:
                 _lock_before_the_snapshot(connection, tables)

@@ -28,10 +28,10 @@ from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
 
 from bench import generate, raw
 from bench.report import table
+from bench.schemas import drop_schema, postgres_url
 
 ROOT = Path(__file__).parents[1]
 CLI_REPEATS = 11
@@ -148,37 +148,9 @@ def cli_reads(url: str, item: str, repeats: int) -> dict[str, Any]:
     return reads
 
 
-def drop_schema(url: str) -> None:
-    """Remove a size's PostgreSQL schema once it has been measured."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    options = make_url(url).query.get("options", "")
-    schema = str(options).removeprefix("-csearch_path=")
-    engine = create_engine(make_url(url).difference_update_query(["options"]))
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
-    engine.dispose()
-
-
-def postgres_url() -> str:
-    """A fresh schema on the test server, for one size."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-
-    base = os.environ.get("PORTFOLIO_LEDGER_TEST_POSTGRES_URL")
-    if not base:
-        raise SystemExit("--db postgres needs PORTFOLIO_LEDGER_TEST_POSTGRES_URL")
-    schema = f"pl_bench_{uuid4().hex[:8]}"
-    engine = create_engine(base)
-    with engine.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    engine.dispose()
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    return url.render_as_string(hide_password=False)
-
-
-def _rate(result: dict[str, Any], baseline: float, **extra: Any) -> dict[str, Any]:
+def _rate(
+    result: dict[str, Any], baseline: float, baseline_cpu: float | None = None, **extra: Any
+) -> dict[str, Any]:
     return {
         "rate": result["count"] / result["seconds"],
         "baseline": baseline,
@@ -186,6 +158,7 @@ def _rate(result: dict[str, Any], baseline: float, **extra: Any) -> dict[str, An
         "count": result["count"],
         "peak_rss_mb": result["peak_rss_mb"],
         **({"cpu_seconds": result["cpu_seconds"]} if "cpu_seconds" in result else {}),
+        **({"baseline_cpu_seconds": baseline_cpu} if baseline_cpu is not None else {}),
         **extra,
     }
 
@@ -279,10 +252,11 @@ def measure(size: int, db: str, work: Path, repeats: int = CLI_REPEATS) -> dict[
     _say(row, "bulk append")
     row["rebuild"] = _rate(timed_child("rebuild", url), raw.read_rate(url))
     _say(row, "rebuild")
-    row["verify"] = _rate(timed_child("verify", url), raw.read_rate(url, hashed=True))
+    verified = timed_child("verify", url)
+    row["verify"] = _rate(verified, *raw.with_cpu(raw.read_rate, url, hashed=True))
     _say(row, "verify")
     exported = timed_child("export_csv", url, str(work / "export.csv"))
-    row["export csv"] = _rate(exported, raw.csv_rate(url, work / "raw.csv"))
+    row["export csv"] = _rate(exported, *raw.with_cpu(raw.csv_rate, url, work / "raw.csv"))
     _say(row, "export csv")
 
     row["board pack"] = board_pack(url, work)

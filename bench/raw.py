@@ -14,7 +14,7 @@ import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -214,3 +214,10 @@ def rebuild_writes(path: str, out: Path) -> dict[str, Any]:
         "rows": rows,
         "count": events,
     }
+
+
+def with_cpu(baseline: Callable[..., float], *args: Any, **kwargs: Any) -> tuple[float, float]:
+    """A raw baseline's rate, and the CPU seconds this process spent measuring it."""
+    cpu = time.process_time()
+    rate = baseline(*args, **kwargs)
+    return rate, time.process_time() - cpu

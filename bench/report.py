@@ -73,9 +73,14 @@ def _rate_lines(row: dict[str, Any], size: str, db: str) -> list[str]:
         else:
             target = _targets(name, f, peers)
         cells = _peer_cells(name, f, peers)
+        if "cpu_seconds" in f and "baseline_cpu_seconds" in f:  # by CPU: the raw's own over ours
+            by_cpu = f" (CPU {f['baseline_cpu_seconds'] / f['cpu_seconds']:.1%})"
+        else:
+            by_cpu = ""
         lines.append(
             f"| {size} | {db} | {name} | {f['rate']:,.0f}/s | {f['baseline']:,.0f}/s | "
-            f"{ratio:.1%} | {cells[0]} | {cells[1]} | {target} | {f['peak_rss_mb']:.0f} MB |"
+            f"{ratio:.1%}{by_cpu} | {cells[0]} | {cells[1]} | {target} | "
+            f"{f['peak_rss_mb']:.0f} MB |"
         )
     return lines
 

@@ -36,7 +36,7 @@ from uuid import UUID, uuid5
 from eventsourcing.persistence import StoredEvent
 
 from bench import generate
-from bench.__main__ import drop_schema, postgres_url
+from bench.schemas import drop_schema, postgres_url
 from portfolio_ledger.application.importer import run_import
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.cli.imports import read_lines

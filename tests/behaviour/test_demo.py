@@ -374,3 +374,15 @@ def test_the_next_commands_name_the_ledger_given_with_db(run: Cli, tmp_path: Pat
         shown = run(*command, env=elsewhere)
         assert shown.exit_code == 0, (command, shown.output)
     assert not (tmp_path / "usual.db").exists()
+
+
+def test_a_demo_refused_its_ledger_suggests_a_file_that_is_not_that_one(tmp_path: Path) -> None:
+    """Run again with ``--db demo.db``, it suggested ``--db demo.db``: the file it refused."""
+    run = Cli(f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    assert run("demo", "--db", "demo.db").exit_code == 0
+
+    again = run("demo", "--db", "demo.db")
+
+    assert again.exit_code == 1
+    assert "(e.g. --db demo-2.db)" in again.output
+    assert "--db demo.db)" not in again.output

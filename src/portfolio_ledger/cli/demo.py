@@ -72,15 +72,28 @@ def _refuse_unless_welcome(ledger: PortfolioLedger, *, force: bool) -> None:
             f"the ledger at {describe_url(ledger.url)} already holds {existing:,} "
             f"event{'s' if existing != 1 else ''}; "
             "the demo writes only into an empty ledger. Use another database "
-            "(e.g. --db demo.db) or add --force to record the demo alongside."
+            f"(e.g. --db {_another_file()}) or add --force to record the demo alongside."
         )
     clashes = demo.clashing_keys(ledger)
     if clashes:
         raise DecisionRefused(
             f"the ledger already has {', '.join(clashes[:5])}"
             f"{f' and {len(clashes) - 5} more' if len(clashes) > 5 else ''}, which the demo "
-            "makes; run it on another database (e.g. --db demo.db)."
+            f"makes; run it on another database (e.g. --db {_another_file()})."
         )
+
+
+def _another_file() -> str:
+    """A ledger file to suggest: ``demo.db``, else the first ``demo-N.db`` not there yet.
+
+    Suggested to a demo refused a ledger; it was ``demo.db`` always, even to ``--db demo.db``.
+    """
+    from pathlib import Path
+
+    number = 1
+    while Path(name := "demo.db" if number == 1 else f"demo-{number}.db").exists():
+        number += 1
+    return name
 
 
 def _say_recorded(summary: DemoSummary, stages: dict[str, int]) -> None:

@@ -554,7 +554,7 @@ def test_mistakes_get_clear_refusals_and_write_nothing(signed: Signed, tmp_path:
         "position zero": (signed("audit", "prove", "0"), 1, "not among the"),
         "unknown key": (signed("audit", "prove", "PRJ-404", "1"), 1, "no event made version 1"),
         "three words": (signed("audit", "prove", "a", "b", "c"), 2, "give a ledger position"),
-        "swapped": (signed("audit", "consistency", str(new), str(old)), 1, "oldest first"),
+        "swapped": (signed("audit", "consistency", str(new), str(old)), 2, "comes first"),
         "garbage checkpoint": (
             signed("audit", "consistency", str(garbage), str(new)), 1, "checkpoint"),
         "out exists": (signed("audit", "prove", "3", "--out", str(receipt)), 2, "--overwrite"),

@@ -117,10 +117,25 @@ def consistency(
 
     old = read_checkpoint_note(old_checkpoint)
     new = None if new_checkpoint is None else read_checkpoint_note(new_checkpoint)
+    if new_checkpoint is not None and new is not None:
+        _refuse_newer_first(old_checkpoint, old, new_checkpoint, new)
     proof = prove_extension(ctx.ledger, old, new)
     write_document(proof.to_json(), out, overwrite=overwrite)
     if out is not None:
         click.echo(f"Consistency proof written to {out}.")
+
+
+def _refuse_newer_first(old_file: Path, old: str, new_file: Path, new: str) -> None:
+    """Refuse the two checkpoints given newest first, naming them in the order to give."""
+    from portfolio_ledger.audit.checkpoint import read_checkpoint_unverified
+
+    old_size, new_size = (read_checkpoint_unverified(note).size for note in (old, new))
+    if old_size > new_size:
+        raise click.UsageError(
+            f"{old_file} signs {old_size:,} events, more than {new_file} ({new_size:,}): the "
+            "older checkpoint comes first. Give them the other way round: 'portfolio-ledger "
+            f"audit consistency {new_file} {old_file}'"
+        )
 
 
 @audit.command("verify-receipt")

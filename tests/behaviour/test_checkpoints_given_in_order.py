@@ -1,0 +1,39 @@
+"""Two checkpoints given to ``audit consistency`` newest first: named, and the order to give.
+
+The refusal said *the older checkpoint signs 15 events, more than the newer (13)*,
+calling "older" the one that was not, and naming neither file; exit 1, as if the
+ledger could not prove it. It is the command line given the wrong way round.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.behaviour.test_proofs import Signed, signed_ledger
+from tests.behaviour.test_tamper import first_part, second_part
+from tests.conftest import Cli
+
+
+@pytest.fixture
+def signed(run: Cli, tmp_path: Path) -> Signed:
+    return signed_ledger(run, tmp_path, first_part, second_part)
+
+
+def test_checkpoints_given_newest_first_are_refused_naming_the_order_to_give(
+    signed: Signed, tmp_path: Path
+) -> None:
+    older, newer = signed.checkpoints
+    proof = tmp_path / "proof.json"
+
+    refused = signed("audit", "consistency", str(newer), str(older), "--out", str(proof))
+    given_right = signed("audit", "consistency", str(older), str(newer), "--out", str(proof))
+
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2, refused.output
+    assert f"{newer} signs" in said
+    assert f"more than {older}" in said
+    assert f"'portfolio-ledger audit consistency {older} {newer}'" in said
+    assert "Traceback" not in said
+    assert given_right.exit_code == 0, given_right.output

@@ -320,9 +320,9 @@ def test_a_missing_rules_file_is_refused() -> None:
 
 def test_a_stage_no_item_can_be_in_is_refused_naming_the_stages(tmp_path: Path) -> None:
     rules = tmp_path / "rules.toml"
-    rules.write_text('[R3]\nstages = ["in-delivery"]\n', encoding="utf-8")
+    rules.write_text('[R3]\nstages = ["in-delivry"]\n', encoding="utf-8")
     with pytest.raises(
-        RulesError, match="rule R3: stages: 'in-delivery' is not a stage; the stages"
+        RulesError, match="rule R3: stages: 'in-delivry' is not a stage; the stages"
     ):
         load_rules(rules)
 

@@ -7,6 +7,7 @@ threshold and the wording of its recommendation. A file given with
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
 import string
@@ -95,11 +96,14 @@ class Rule(BaseModel):
         rule_id = info.data.get("id", "")
         if stages and rule_id not in STAGED:
             raise ValueError(f"{rule_id} has no stages (only R3 and R4 do); leave it out")
-        known = [stage.value for stage in Stage]
-        unknown = [stage for stage in stages if stage not in known]
-        if unknown:
-            raise ValueError(f"{unknown[0]!r} is not a stage; the stages are {', '.join(known)}")
-        return stages
+        read = []
+        for stage in stages:  # in any case, '-' or '_' between words, as --stage reads it
+            try:
+                read.append(Stage(stage).value)
+            except ValueError:
+                known = ", ".join(stage.value for stage in Stage)
+                raise ValueError(f"{stage!r} is not a stage; the stages are {known}") from None
+        return tuple(read)
 
     @property
     def label(self) -> str:
@@ -236,6 +240,11 @@ TOML_TYPES = {
 
 def _problem(error: Any) -> str:
     """What is wrong with a field, in TOML's words: the value as written, and what it takes."""
+    if error["type"] == "extra_forbidden":  # a setting no rule has (a misspelt threshold)
+        settings = [name for name in Rule.model_fields if name != "id"]
+        close = difflib.get_close_matches(str(error["loc"][-1]), settings, n=1)
+        meant = f" (did you mean {close[0]}?)" if close else ""
+        return f"is not a setting of a rule{meant}; a rule's settings are {', '.join(settings)}"
     wanted = TOML_TYPES.get(error["type"])
     if wanted is None:
         return str(error["msg"]).removeprefix("Value error, ")

@@ -45,6 +45,22 @@ LEADS_TO: dict[str, frozenset[Stage]] = {
 }
 """The stages an item decision would have moved its item to (resume: back to either)."""
 
+MOVES: dict[str, Action] = {
+    "item appraise": Action.APPRAISE,
+    "item approve": Action.APPROVE,
+    "item reject": Action.REJECT,
+    "item defer": Action.DEFER,
+    "item start-delivery": Action.START_DELIVERY,
+    "item pause": Action.PAUSE,
+    "item resume": Action.RESUME,
+    "item go-live": Action.GO_LIVE,
+    "item retire": Action.RETIRE,
+    "item cancel": Action.CANCEL,
+    "item leave": Action.LEAVE,
+}
+"""The lifecycle step each moving command takes: it moves its item only from the stages its
+rule allows (a proposal or onboarding makes the item, so never moves one that exists)."""
+
 
 KINDS = {"item": "item", "person": "person", "board": "board", "authority": "delegation"}
 """The kind of record a command's ``key`` names, by the command's first word (as the
@@ -58,8 +74,9 @@ class Refused:
         self.keys: dict[tuple[str, str], int] = {}
         """Each refused line's kind and ``key``, with the first line (not itself a consequence)
         for it."""
-        self.stages: dict[str, list[tuple[frozenset[Stage], int]]] = {}
-        """For each item key, the stages refused lines were to move it to, and their line."""
+        self.stages: dict[str, list[tuple[frozenset[Stage], int, Action | None]]] = {}
+        """For each item key, the stages refused lines were to move it to, their line, and the
+        step that would have moved it (None for one that makes the item)."""
 
     def add(self, line: Line, usage: bool, cause: Exception | None) -> int | None:
         """The earlier refused line this refused one follows from, if it surely does.
@@ -77,7 +94,7 @@ class Refused:
                 self.keys.setdefault((kind, key), root)
             stages = _leads_to(line)
             if stages:
-                self.stages.setdefault(key, []).append((stages, root))
+                self.stages.setdefault(key, []).append((stages, root, MOVES.get(line.command)))
         return earlier
 
     def _because_of(self, cause: Exception | None) -> int | None:
@@ -92,8 +109,30 @@ class Refused:
             except ValueError:
                 return None
             moved = self.stages.get(cause.key.strip().casefold(), ())
-            return next((root for stages, root in moved if stages & allowed), None)
+            return next(
+                (
+                    root
+                    for stages, root, step in moved
+                    if stages & allowed and _could_move(step, cause.stage)
+                ),
+                None,
+            )
         return None
+
+
+def _could_move(step: Action | None, stage: str) -> bool:
+    """Whether ``step`` could have moved an item that is at ``stage`` (the refusal's).
+
+    An appraisal refused beside an approved item was never going to make it appraised, so a
+    later approval refused as the item is approved is its own error (its stage), not one
+    that follows from the appraisal's; nor does a refused proposal move an item that exists.
+    """
+    if step is None:
+        return False
+    try:
+        return Stage(stage) in RULES[step].allowed
+    except ValueError:
+        return False
 
 
 def _leads_to(line: Line) -> frozenset[Stage]:

@@ -143,6 +143,8 @@ def _say_exported(done: Exported, out: Path, no_key: str | None) -> None:
     span = (
         "no rows match"
         if written.first_position is None
+        else f"position {written.first_position:,}"
+        if written.first_position == written.last_position
         else f"positions {written.first_position:,} to {written.last_position:,}"
     )
     click.echo(

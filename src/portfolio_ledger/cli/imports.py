@@ -142,14 +142,20 @@ def _say_done(
         _say_refused(result, file)
     if dry_run:
         click.echo(
-            f"Checked {_count(result.lines, 'line')} of {file} in {seconds:.1f} s: all "
-            f"{_count(result.recorded, 'decision')} would be recorded. Nothing was written "
-            "(dry run)."
+            f"Checked {_count(result.lines, 'line')} of {file} in {seconds:.1f} s: "
+            f"{'the' if result.recorded == 1 else 'all'} {_count(result.recorded, 'decision')} "
+            "would be recorded. Nothing was written (dry run)."
         )
         return
     # The positions it wrote itself; the head may be further on (another writer, since).
     first, last = result.positions or (0, 0)
-    span = f"positions {first:,} to {last:,}" if result.positions else "nothing new"
+    span = (
+        "nothing new"
+        if not result.positions
+        else f"position {first:,}"
+        if first == last
+        else f"positions {first:,} to {last:,}"
+    )
     click.echo(
         f"Imported {_count(result.lines, 'line')} of {file} in {seconds:.1f} s: "
         f"{_count(result.recorded, 'event')} ({span})."
@@ -186,7 +192,8 @@ def is_bulk(file: Path) -> bool:
 def _say_refused(result: Imported, file: str) -> NoReturn:
     own = result.refused_lines - result.consequences
     also = (
-        f" (and {result.consequences:,} more that depend on {'it' if own == 1 else 'them'})"
+        f" (and {result.consequences:,} more that "
+        f"{'depends' if result.consequences == 1 else 'depend'} on {'it' if own == 1 else 'them'})"
         if result.consequences
         else ""
     )

@@ -2,7 +2,8 @@
 
 An import of one line said *all 1 decision would be recorded* and *1 event
 (positions 1 to 1)*; an export of one row *(positions 12 to 12)*; a refusal with
-one consequence *(and 1 more that depend on it)*.
+one consequence *(and 1 more that depend on it)*; `audit verify` of one event *over 1
+position (positions 1 to 1)* and *the Merkle tree's rows for all 1 positions*.
 """
 
 from __future__ import annotations
@@ -42,3 +43,15 @@ def test_one_line_that_depends_on_a_refused_one_is_said_as_one(run: Cli, tmp_pat
 
     assert result.exit_code == 2, result.output
     assert "1 of 2 lines cannot be recorded (and 1 more that depends on it)" in result.output
+
+
+def test_a_ledger_of_one_event_is_verified_as_one_position(run: Cli, tmp_path: Path) -> None:
+    assert run("import", str(write(tmp_path / "one.jsonl", [PREAMBLE[0]]))).exit_code == 0
+
+    result = run("audit", "verify")
+
+    assert result.exit_code == 0, result.output
+    assert "intact over 1 position (position 1), in" in result.output
+    assert "Tree: the Merkle tree's row for its 1 position is what the event gives" in (
+        result.output
+    )

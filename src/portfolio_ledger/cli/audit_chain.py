@@ -244,6 +244,9 @@ def _say_tree(result: Verification) -> None:
         click.echo(
             f"Tree: the Merkle tree's rows for all {covered:,} positions are what the events "
             f"give; its root is {root}."
+            if covered != 1
+            else f"Tree: the Merkle tree's row for its 1 position is what the event gives; its "
+            f"root is {root}."
         )
 
 
@@ -294,7 +297,13 @@ def _say_read_models(checked: ReadModelCheck) -> None:
 
 
 def _span(count: int) -> str:
-    return "no events yet" if count == 0 else f"positions 1 to {count:,}"
+    return (
+        "no events yet"
+        if count == 0
+        else "position 1"
+        if count == 1
+        else f"positions 1 to {count:,}"
+    )
 
 
 def ctx_exit(code: int) -> NoReturn:

@@ -278,9 +278,7 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
     """
     names = values.sheetnames
     if sheet is not None and sheet not in names:
-        raise InvalidInput(
-            f"{path.name} has no sheet {sheet!r}; its sheets are: {', '.join(names)}"
-        )
+        sheet = _named_otherwise(path, names, sheet)
     tabular = [ws.title for ws in values.worksheets]  # not chart sheets: they hold no cells
     if sheet is not None and sheet not in tabular:
         raise InvalidInput(
@@ -301,6 +299,19 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
     found.hidden = hidden_rows(pair[0])
     found.epoch = values.epoch.date()
     return found
+
+
+def _named_otherwise(path: Path, names: list[str], sheet: str) -> str:
+    """The sheet ``sheet`` names in another case or spacing (``return`` for ``Return``).
+
+    A spreadsheet program tells no two sheets apart by case, as a return's cells are
+    matched in any case; one named with its spaces or case otherwise was refused.
+    """
+    wanted = " ".join(sheet.split()).casefold()
+    same = [name for name in names if " ".join(name.split()).casefold() == wanted]
+    if len(same) == 1:
+        return same[0]
+    raise InvalidInput(f"{path.name} has no sheet {sheet!r}; its sheets are: {', '.join(names)}")
 
 
 def _spread(

@@ -1,0 +1,55 @@
+"""A workbook's sheet named in another case or spacing is that sheet, as a spreadsheet reads it.
+
+``--sheet projects`` of a workbook whose sheet is ``Projects`` was refused, *has no
+sheet 'projects'; its sheets are: Cover, Projects*: a spreadsheet program tells no two
+sheets apart by case, and a return's cells are matched in any case.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from tests.conftest import Cli
+
+AS_AT = ("--as-at", "2026-06-30", "--authority", "PMO")
+
+
+def _workbook(path: Path) -> Path:
+    book = Workbook()
+    cover = book.active
+    assert cover is not None
+    cover.title = "Cover"
+    cover.append(["Quarterly return"])
+    projects = book.create_sheet("Projects")
+    header = ["key", "title", "kind", "organisation", "category", "owner", "sponsor", "stage"]
+    projects.append([*header, "whole_life_cost", "forecast_cost", "rag"])
+    projects.append(["PRJ-1", "Payroll", "project", None, "Corporate systems", "Dana", "CFO"])
+    projects.cell(row=2, column=8, value="in delivery")
+    projects.cell(row=2, column=11, value="amber")
+    book.save(path)
+    return path
+
+
+def test_a_sheet_named_in_another_case_or_spacing_is_read(run: Cli, tmp_path: Path) -> None:
+    book = _workbook(tmp_path / "q2.xlsx")
+
+    result = run("returns", "import", str(book), "--sheet", " PROJECTS ", *AS_AT)
+
+    assert result.exit_code == 0, result.output
+    assert "sheet 'Projects'" in result.output
+    assert "1 new" in result.output
+    assert run("item", "show", "PRJ-1").exit_code == 0
+
+
+def test_a_sheet_the_workbook_has_not_is_refused_naming_its_sheets(
+    run: Cli, tmp_path: Path
+) -> None:
+    book = _workbook(tmp_path / "q2.xlsx")
+
+    result = run("returns", "import", str(book), "--sheet", "Projets", *AS_AT)
+
+    assert result.exit_code == 2, result.output
+    assert "has no sheet 'Projets'; its sheets are: Cover, Projects" in result.output
+    assert run.events() == 0

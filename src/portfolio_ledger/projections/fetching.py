@@ -73,13 +73,16 @@ def fetch_dicts(session: Session | Connection, query: Select[Any]) -> list[dict[
         if readers is None:
             return [dict(zip(keys, row, strict=True)) for row in session.execute(query).all()]
         rows = driver_rows(session, query)
-        found = [dict(zip(keys, row, strict=True)) for row in rows]
+        if not rows:
+            return []
+        # Column by column (a few of many converted, each in one pass), then each row made a
+        # dict once: writing converted values back into the dicts cost more than converting.
+        columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
+        del rows
         for index, reader in enumerate(readers):
-            if reader is not None:  # a few columns of many: converted where they are
-                key = keys[index]
-                for values, value in zip(found, reader([row[index] for row in rows]), strict=True):
-                    values[key] = value
-        return found
+            if reader is not None:
+                columns[index] = reader(columns[index])
+        return [dict(zip(keys, row, strict=True)) for row in zip(*columns, strict=True)]
 
 
 def _readers(query: Select[Any], dialect: Dialect) -> list[ColumnReader | None] | None:

@@ -399,18 +399,23 @@ def test_unreachable_database_exits_1_naming_the_database(tmp_path: object) -> N
 
 @pytest.mark.postgres
 def test_a_search_path_naming_no_schema_says_to_create_it(postgres_url: str) -> None:
-    """A schema of its own on PostgreSQL: the URL names one that does not exist."""
+    """A schema of its own on PostgreSQL: the URL names one that does not exist.
+
+    A command that records says so as it creates its tables; one that only reads
+    said the database held no ledger, and to record a decision there, which fails.
+    """
     url = postgres_url.replace("search_path%3Dpl_test_", "search_path%3Dnot_made_").replace(
         "search_path=pl_test_", "search_path=not_made_"
     )
     assert url != postgres_url
 
-    result = Cli(url)("init")
+    for command in (("init",), ("item", "show", "PRJ-001"), ("audit", "verify"), ("portfolio",)):
+        result = Cli(url)(*command)
 
-    assert result.exit_code == 1, result.output
-    assert "no schema its search path names exists" in result.output
-    assert "CREATE SCHEMA" in result.output
-    assert "Traceback" not in result.output
+        assert result.exit_code == 1, (command, result.output)
+        assert "no schema its search path names exists" in result.output, command
+        assert "CREATE SCHEMA" in result.output
+        assert "Traceback" not in result.output
 
 
 def test_a_refused_decision_after_others_leaves_the_count_unchanged(run: Cli) -> None:

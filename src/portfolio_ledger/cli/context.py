@@ -96,6 +96,7 @@ class LedgerContext:
         """
         from portfolio_ledger.application.errors import NoLedgerYet
         from portfolio_ledger.storage.datastore import held_tables
+        from portfolio_ledger.storage.errors import no_schema, schema_missing
         from portfolio_ledger.storage.urls import describe_url, sqlite_file
 
         if self.creates:
@@ -107,6 +108,8 @@ class LedgerContext:
         except OSError:
             return  # a name too long, say: opening it says why
         if held_tables(self.named_url()) == set():
+            if schema_missing(self.named_url()):
+                raise NoLedgerYet(no_schema(self.named_url()))
             raise NoLedgerYet(
                 f"cannot open the ledger at {describe_url(self.named_url())}: the database "
                 "holds no ledger, and this command creates none. Check --db (or "

@@ -8,7 +8,7 @@ import sqlite3
 import sys
 
 from eventsourcing.persistence import PersistenceError
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -25,6 +25,7 @@ from portfolio_ledger.storage.urls import (
     connect_args,
     describe_url,
     normalise_url,
+    sqlite_file,
     sqlite_folder,
 )
 
@@ -88,6 +89,31 @@ def _no_connection_free(reason: str, written: str) -> str | None:
 
 _NO_SCHEMA = "3F000"
 """PostgreSQL's SQLSTATE when the search path names no schema that exists (invalid_schema_name)."""
+
+
+def no_schema(url: str, reason: str | None = None) -> str:
+    """A PostgreSQL URL whose search path names no schema that exists: what to do."""
+    said = f" (the server says: {reason})" if reason else ""
+    return (
+        f"cannot open the ledger at {describe_url(url)}: no schema its search path names "
+        f"exists{said}. Create the schema first (CREATE SCHEMA name), or name one that exists "
+        "(?options=-csearch_path%3Dname in --db or PORTFOLIO_LEDGER_DB)"
+    )
+
+
+def schema_missing(url: str) -> bool:
+    """Whether ``url`` is a PostgreSQL server's whose search path names no schema that exists."""
+    url = normalise_url(url)
+    if sqlite_file(url) is not None or not url.startswith("postgresql"):
+        return False
+    engine = create_engine(make_url(url), connect_args=connect_args(make_url(url)))
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT current_schema()")).scalar() is None
+    except SQLAlchemyError:
+        return False  # cannot tell: opening it says why
+    finally:
+        engine.dispose()
 
 
 def _sqlstate(error: BaseException) -> str | None:
@@ -177,11 +203,7 @@ def cannot_open(url: str, error: BaseException) -> str:
     if _damaged(first_line(error)):
         return f"cannot open the ledger at {describe_url(url)}: {_damaged_file(first_line(error))}"
     if _sqlstate(error) == _NO_SCHEMA:
-        return (
-            f"cannot open the ledger at {describe_url(url)}: {first_line(error)}: no schema "
-            "its search path names exists. Create the schema first (CREATE SCHEMA name), or "
-            "name one that exists (?options=-csearch_path%3Dname in --db or PORTFOLIO_LEDGER_DB)"
-        )
+        return no_schema(url, first_line(error))
     said = _no_connection_free(first_line(error), "Nothing was written") or (
         f"{first_line(error)}. Check the URL (--db or PORTFOLIO_LEDGER_DB) and, for a server, "
         "that it is running and reachable."

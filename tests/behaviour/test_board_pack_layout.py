@@ -26,7 +26,7 @@ import pytest
 
 from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.reports.render import money
-from tests.behaviour.test_board_pack import chromium, needs
+from tests.behaviour.board_pack.tools import chromium, needs
 from tests.behaviour.test_returns_gmpp import DATA, load
 from tests.conftest import Cli
 

@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 from portfolio_ledger.domain.clock import utc_today
-from tests.behaviour.test_board_pack import needs
+from tests.behaviour.board_pack.tools import needs
 from tests.conftest import Cli
 
 

@@ -20,7 +20,7 @@ import pytest
 from openpyxl import load_workbook
 
 from portfolio_ledger.domain.clock import utc_today
-from tests.behaviour.test_board_pack import Page
+from tests.behaviour.board_pack.tools import Page
 from tests.conftest import Cli
 
 

@@ -11,7 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from portfolio_ledger.domain.clock import utc_today
-from tests.behaviour.test_board_pack import Page
+from tests.behaviour.board_pack.tools import Page
 from tests.conftest import Cli
 
 

@@ -1,0 +1,111 @@
+"""The board pack's options: each bad one refused, naming it, and nothing written."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from portfolio_ledger.domain.errors import LedgerError
+from tests.behaviour.board_pack.tools import Pack
+from tests.conftest import Cli
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ("--out", "pack.txt"),
+            (
+                "pack.txt ends in .txt; a pack is written as HTML (.html), PDF (.pdf) or an "
+                "Excel workbook (.xlsx)"
+            ),
+        ),
+        (("--out", "no-such-folder/pack.html"), "the folder no-such-folder does not exist"),
+        (("--as-at", "2026-02-30", "--out", "pack.html"), "'2026-02-30' is not a date"),
+        (
+            ("--since", "2999-01-01", "--out", "pack.html"),
+            "--since 2999-01-01 is not before --as-at",
+        ),
+        (("--organisation", "NOPE", "--out", "pack.html"), "no item has organisation NOPE"),
+        (("--organisation", "DDAT,NOPE", "--out", "pack.html"), "no item has organisation NOPE"),
+        (
+            ("--organisation", "DDAT", "--as-at", "2001-01-01", "--out", "pack.html"),
+            "no item of DDAT as at 2001-01-01 on the effective clock; give a later --as-at",
+        ),
+        # On the recorded clock the day a board took effect is no answer; when it was recorded is.
+        (
+            ("--board", "IC", "--clock", "recorded", "--as-at", "2001-01-01", "--out", "x.html"),
+            "board IC did not exist yet (as recorded at 2001-01-01T23:59:59Z)",
+        ),
+        (
+            ("--board", "IC", "--clock", "recorded", "--as-at", "2001-01-01", "--out", "x.html"),
+            " and was recorded 20",
+        ),
+        (("--rules", "missing.toml", "--out", "pack.html"), "cannot read the rules file"),
+        ((), "say where to write the pack: --out FILE.html, FILE.pdf or FILE.xlsx"),
+    ],
+)
+def test_a_bad_option_is_refused_and_nothing_is_written(
+    pack: Pack, args: tuple[str, ...], message: str
+) -> None:
+    # --as-at once: given twice with different values it is refused for that alone.
+    as_at = () if "--as-at" in args else ("--as-at", pack.today.isoformat())
+    result = pack.run("report", "board-pack", *as_at, *args)
+    assert result.exit_code in {1, 2}
+    assert message in " ".join(result.output.split())
+    assert "Traceback" not in result.output
+    assert list(Path().iterdir()) == []  # the test's own empty folder: nothing written
+
+
+def test_a_pack_into_no_folder_is_refused_as_every_out_is(pack: Pack) -> None:
+    # Was exit 2 (bad usage) where tables and exports say exit 1 for the same --out.
+    result = pack.run("report", "board-pack", "--as-at", pack.today.isoformat(),
+                      "--out", "no-such-folder/pack.html")  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "the folder no-such-folder does not exist" in result.output
+    assert not Path("no-such-folder").exists()
+
+
+def test_an_unwritable_place_is_refused(pack: Pack) -> None:
+    # /proc takes no new files, whoever asks (root included, as in CI).
+    result = pack.run("report", "board-pack", "--as-at", pack.today.isoformat(),
+                      "--out", "/proc/pack.html")  # fmt: skip
+    assert result.exit_code in {1, 2}
+    said = " ".join(result.output.split())
+    assert "cannot be written (permission denied)" in said or "cannot write /proc/pack.html" in said
+    assert "nothing was written" in said or "choose a path you may write" in said
+    assert not Path("/proc/pack.html").exists()
+
+
+def test_an_organisation_items_had_at_as_at_but_have_left_since_is_not_refused(
+    run: Cli, tmp_path: Path
+) -> None:
+    # A pack as at a day before a transfer is of the organisation the item had then: the
+    # same command made (or recorded) before the transfer must still make the same pack.
+    for args in (
+        ("item", "onboard", "PRJ-1", "--title", "Payroll", "--organisation", "OLD",
+         "--category", "Corporate", "--authority", "Baseline", "-m", "Onboarded",
+         "--effective-date", "2026-06-01"),
+        ("item", "transfer", "PRJ-1", "--to", "NEW", "-m", "Machinery of government",
+         "--effective-date", "2026-10-01"),
+    ):  # fmt: skip
+        assert run(*args).exit_code == 0
+    before = ("report", "board-pack", "--as-at", "2026-09-30", "--json")
+    made = run(*before, "--organisation", "old")
+    assert made.exit_code == 0, made.output
+    assert [r["label"] for r in json.loads(made.stdout)["summary"]["by_organisation"]] == ["OLD"]
+    # One no item had, then or now, is still refused, naming both.
+    refused = run(*before, "--organisation", "OLD,NOPE")
+    assert refused.exit_code == 1
+    assert "no item has organisation NOPE; organisations in the ledger: NEW, OLD" in refused.output
+
+
+def test_pack_options_name_the_options_a_period_breaks() -> None:
+    # The command line checks --since first; PackOptions, made by a program, says the same.
+    from portfolio_ledger.reports.assemble import PackOptions
+
+    with pytest.raises(LedgerError, match="--since 2026-06-30 is not before --as-at 2026-06-30"):
+        PackOptions(as_at=date(2026, 6, 30), since=date(2026, 6, 30))

@@ -71,7 +71,9 @@ def test_a_day_before_any_envelope_says_none_stood_then(moved_earlier: Cli, tmp_
 
     assert made.exit_code == 0, made.output
     html = out.read_text(encoding="utf-8")
-    assert "No portfolio envelope stood on 2026-01-09 (in effect that day)." in html
+    day = '<span class="date">2026-01-09</span>'  # held on one line (render.dated)
+    said = f"No portfolio envelope stood on {day} (in effect that day)."
+    assert said in html
 
 
 def test_an_envelope_dated_before_the_first_names_the_correction_of_the_first(run: Cli) -> None:

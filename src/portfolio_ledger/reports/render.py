@@ -8,13 +8,14 @@ ledger and options give the same bytes.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
 from importlib.resources import files
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from portfolio_ledger.domain.money import format_amount
 from portfolio_ledger.reports.charts import Chart, draw
@@ -43,6 +44,23 @@ def changed_value(change: Change, side: str) -> str:
     return value if amount is None or change.currency is None else money(amount, change.currency)
 
 
+_ISO_DATE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2})?Z?)?(?![\w-])")
+"""A day written YYYY-MM-DD in running text, or a moment, ``2026-12-04T10:33:21Z``."""
+
+
+def dated(text: object) -> Markup:
+    """``text`` escaped, each ISO date in it held on one line (``<span class="date">``).
+
+    Running text wraps anywhere in a narrow column, and a date at a line's end broke at
+    a hyphen: read ``2026-07-`` over ``08``, and extracted from the PDF as ``202607-08``
+    (a line-end hyphen is read as a word's). Kept whole, it keeps its plain hyphens, so
+    a search or a copy of the text finds the date as written.
+    """
+    return Markup(  # noqa: S704 - the text is escaped; the span is ours
+        _ISO_DATE.sub(lambda day: f'<span class="date">{day[0]}</span>', str(escape(str(text))))
+    )
+
+
 def _environment() -> Environment:
     environment = Environment(
         loader=PackageLoader("portfolio_ledger.reports", "templates"),
@@ -52,6 +70,7 @@ def _environment() -> Environment:
         keep_trailing_newline=True,
     )
     environment.filters["money"] = money
+    environment.filters["dated"] = dated
     environment.filters["counted"] = counted
     environment.filters["changed"] = changed_value
     environment.filters["left_out"] = lambda row: left_out(row.model_dump(), SHOWN)

@@ -179,7 +179,8 @@ def test_without_an_envelope_the_pack_still_shows_what_open_items_commit(
     html = (tmp_path / "p.html").read_text(encoding="utf-8")
     pack = json.loads(run("report", "board-pack", "--as-at", today, "--json").stdout)
 
-    assert f"No portfolio envelope stood on {today} (in effect that day)." in html
+    said = f'No portfolio envelope stood on <span class="date">{today}</span> (in effect that day).'
+    assert said in html
     assert (
         'data-field="committed-GBP">GBP 2,500,000 (known budgets only; not counted: 1 withheld)<'
         in html

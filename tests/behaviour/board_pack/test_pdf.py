@@ -1,14 +1,17 @@
 """The board pack's PDF: the same bytes for the same ledger, every heading, a picture.
 
-Read back with poppler (``pdftotext``, ``pdftoppm``).
+A date in running text is never cut across lines. Read back with poppler
+(``pdftotext``, ``pdftoppm``).
 """
 
 from __future__ import annotations
 
 import json
 import subprocess
+from pathlib import Path
 
 from tests.behaviour.board_pack.tools import HEADINGS, Pack, needs
+from tests.conftest import Cli
 
 
 def test_the_same_ledger_and_options_give_the_same_bytes(pack: Pack) -> None:
@@ -44,3 +47,34 @@ def test_the_first_page_makes_a_picture(pack: Pack) -> None:
     )  # fmt: skip
     picture = pack.folder / "board-pack.png"
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_date_in_running_text_is_never_cut_across_lines(run: Cli, tmp_path: Path) -> None:
+    # Two dates with no space between them are one word, wider than the pack's 'Why'
+    # column: the word was cut where the line ran out, '2027-04-30/20' over '27-09-30',
+    # and a date cut at its hyphen was extracted without it ('202607-08'). Each is kept whole.
+    why = "Re-baselined to 2027-04-30/2027-09-30 (gate:2027-01-15)."
+    for args in (
+        ("item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate",
+         "--stage", "in-delivery", "--authority", "Baseline", "-m", "Onboarded",
+         "--effective-date", "2026-10-01"),
+        ("item", "pause", "PRJ-1", "--authority", "Portfolio board", "-m", why,
+         "--effective-date", "2026-11-20"),
+    ):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+    for name in ("pack.html", "pack.pdf"):
+        made = run("report", "board-pack", "--as-at", "2026-11-30", "--reproducible",
+                   "--out", str(tmp_path / name))  # fmt: skip
+        assert made.exit_code == 0, made.output
+
+    text = subprocess.run([needs("pdftotext"), str(tmp_path / "pack.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    lines = text.splitlines()
+    for day in ("2027-04-30", "2027-09-30", "2027-01-15"):  # read with its plain hyphens
+        assert any(day in line for line in lines), (day, text[text.find("Re-baselined") :][:200])
+    html = (tmp_path / "pack.html").read_text(encoding="utf-8")
+    assert (
+        'Re-baselined to <span class="date">2027-04-30</span>/<span class="date">2027-09-30'
+        '</span> (gate:<span class="date">2027-01-15</span>).'
+    ) in html

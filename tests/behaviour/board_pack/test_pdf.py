@@ -1,13 +1,18 @@
 """The board pack's PDF: the same bytes for the same ledger, every heading, a picture.
 
-A date in running text is never cut across lines. Read back with poppler
-(``pdftotext``, ``pdftoppm``).
+Tagged (headings, tables and figures marked as such) in the page's language, and a
+date in running text never cut across lines. Read back with poppler (``pdftotext``,
+``pdftoppm``, ``pdfinfo``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import re
 import subprocess
+import zlib
+from collections import Counter
 from pathlib import Path
 
 from tests.behaviour.board_pack.tools import HEADINGS, Pack, needs
@@ -47,6 +52,32 @@ def test_the_first_page_makes_a_picture(pack: Pack) -> None:
     )  # fmt: skip
     picture = pack.folder / "board-pack.png"
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _streams(pdf: bytes) -> bytes:
+    """The PDF's bytes with each compressed stream inflated: its catalogue is in one."""
+    inflated = [pdf]
+    for found in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.DOTALL):
+        with contextlib.suppress(zlib.error):
+            inflated.append(zlib.decompressobj().decompress(found[1]))
+    return b"\n".join(inflated)
+
+
+def test_the_pdf_is_tagged_in_the_language_of_the_page(pack: Pack) -> None:
+    # Untagged, a screen reader read the PDF as one run of text: no heading, no table.
+    info = subprocess.run([needs("pdfinfo"), str(pack.pdf)],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert re.search(r"^Tagged: +yes$", info, re.MULTILINE), info
+    structure = subprocess.run([needs("pdfinfo"), "-struct", str(pack.pdf)],
+                               capture_output=True, text=True, check=True).stdout  # fmt: skip
+    kinds = Counter(re.findall(r"^ *(\w+)", structure, re.MULTILINE))  # 'TH <387-0-0>', 'TD:'
+    assert kinds["H1"] == 1
+    assert kinds["H2"] == 6  # the five sections and the digest
+    assert kinds["Table"] >= 7
+    assert kinds["TH"] > 0
+    assert kinds["Figure"] == 4  # the charts
+    assert '<html lang="en">' in pack.html
+    assert b"/Lang (en)" in _streams(pack.pdf.read_bytes())
 
 
 def test_a_date_in_running_text_is_never_cut_across_lines(run: Cli, tmp_path: Path) -> None:

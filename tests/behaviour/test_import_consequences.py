@@ -65,3 +65,25 @@ def test_a_step_the_item_could_take_is_still_the_cause(run: Cli, tmp_path: Path)
     said_of = _said_of(result.output)
     assert result.exit_code == 1, result.output
     assert said_of["line 9"].endswith("depends on line 8, which was refused; fix that line first")
+
+
+def test_a_step_that_depends_on_a_refused_line_still_causes_the_next(
+    run: Cli, tmp_path: Path
+) -> None:
+    """A chain: the appraisal refused, the approval refused as it depends on it, and the
+    start of delivery refused as the item is still proposed. The approval could not move a
+    proposed item, but it was to move the item the appraisal would have left appraised:
+    the start of delivery depends on the appraisal too (before, its stage was said as its
+    own error)."""
+    appraise = {**ITEM[1], "benefits": "GBP 1", "expected_benefits": None}  # malformed
+    start = {"command": "item start-delivery", "key": "PRJ-1", "authority": "PMO", **said()}
+    file = write(tmp_path / "chain.jsonl", [*PREAMBLE, ITEM[0], appraise, ITEM[2], start])
+
+    result = run("import", str(file))
+
+    said_of = _said_of(result.output)
+    assert "benefits: is not a field of this command" in said_of["line 7"]
+    assert said_of["line 8"].endswith("depends on line 7, which was refused; fix that line first")
+    assert said_of["line 9"].endswith("depends on line 7, which was refused; fix that line first")
+    assert result.exit_code == 2, result.output  # only a malformed line refused of its own
+    assert run.events() == 0

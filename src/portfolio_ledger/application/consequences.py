@@ -21,7 +21,7 @@ Only refused lines come here: nothing is added to a recorded line's path.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, IllegalTransition, ItemNotFound
 from portfolio_ledger.domain.lifecycle import RULES, Action, Stage
@@ -67,6 +67,19 @@ KINDS = {"item": "item", "person": "person", "board": "board", "authority": "del
 ledger's not-found refusals name them): a person and an item may share a key."""
 
 
+class _Move(NamedTuple):
+    """A refused line that was to move its item."""
+
+    stages: frozenset[Stage]
+    """Where it was to move the item."""
+    root: int
+    """The first refused line it goes back to (itself, if it is no consequence)."""
+    step: Action | None
+    """The step that would have moved it (None for one that makes the item)."""
+    was_at: frozenset[Stage] | None
+    """Where the earlier refused line it depends on was to leave the item; None if none."""
+
+
 class Refused:
     """What the refused lines were to create or change, by key, and the line each goes back to."""
 
@@ -74,9 +87,8 @@ class Refused:
         self.keys: dict[tuple[str, str], int] = {}
         """Each refused line's kind and ``key``, with the first line (not itself a consequence)
         for it."""
-        self.stages: dict[str, list[tuple[frozenset[Stage], int, Action | None]]] = {}
-        """For each item key, the stages refused lines were to move it to, their line, and the
-        step that would have moved it (None for one that makes the item)."""
+        self.stages: dict[str, list[_Move]] = {}
+        """For each item key, the refused lines that were to move it."""
 
     def add(self, line: Line, usage: bool, cause: Exception | None) -> int | None:
         """The earlier refused line this refused one follows from, if it surely does.
@@ -84,7 +96,7 @@ class Refused:
         ``usage``: the line is malformed (never a consequence); ``cause``: the
         ledger's refusal of it. Either way its key is noted for the lines after.
         """
-        earlier = None if usage else self._because_of(cause)
+        earlier, was_at = (None, None) if usage else self._because_of(cause)
         key = line.fields.get("key")
         if isinstance(key, str):
             key = key.strip().casefold()
@@ -94,43 +106,47 @@ class Refused:
                 self.keys.setdefault((kind, key), root)
             stages = _leads_to(line)
             if stages:
-                self.stages.setdefault(key, []).append((stages, root, MOVES.get(line.command)))
+                move = _Move(stages, root, MOVES.get(line.command), was_at)
+                self.stages.setdefault(key, []).append(move)
         return earlier
 
-    def _because_of(self, cause: Exception | None) -> int | None:
-        """The earlier refused line ``cause`` follows from, if it surely does."""
+    def _because_of(self, cause: Exception | None) -> tuple[int | None, frozenset[Stage] | None]:
+        """The earlier refused line ``cause`` follows from, if it surely does; and where.
+
+        Where: for a stage refused, the stages that line was to leave the item at.
+        """
         if isinstance(cause, ItemNotFound):
-            return self.keys.get(("item", cause.key.strip().casefold()))
+            return self.keys.get(("item", cause.key.strip().casefold())), None
         if isinstance(cause, GovernanceRecordNotFound):
-            return self.keys.get((cause.kind, cause.key.strip().casefold()))
+            return self.keys.get((cause.kind, cause.key.strip().casefold())), None
         if isinstance(cause, IllegalTransition):
             try:
                 allowed = RULES[Action(cause.action)].allowed
             except ValueError:
-                return None
+                return None, None
             moved = self.stages.get(cause.key.strip().casefold(), ())
-            return next(
-                (
-                    root
-                    for stages, root, step in moved
-                    if stages & allowed and _could_move(step, cause.stage)
-                ),
-                None,
-            )
-        return None
+            for move in moved:
+                if move.stages & allowed and _could_move(move, cause.stage):
+                    return move.root, move.stages
+        return None, None
 
 
-def _could_move(step: Action | None, stage: str) -> bool:
-    """Whether ``step`` could have moved an item that is at ``stage`` (the refusal's).
+def _could_move(move: _Move, stage: str) -> bool:
+    """Whether ``move``'s step could have moved an item that is at ``stage`` (the refusal's).
 
     An appraisal refused beside an approved item was never going to make it appraised, so a
     later approval refused as the item is approved is its own error (its stage), not one
     that follows from the appraisal's; nor does a refused proposal move an item that exists.
+    A step that was itself refused as depending on an earlier line starts where that line
+    was to leave the item (an approval after a refused appraisal: from appraised).
     """
-    if step is None:
+    if move.step is None:
         return False
+    allowed = RULES[move.step].allowed
+    if move.was_at is not None and move.was_at & allowed:
+        return True
     try:
-        return Stage(stage) in RULES[step].allowed
+        return Stage(stage) in allowed
     except ValueError:
         return False
 

@@ -92,8 +92,23 @@ _NO_SCHEMA = "3F000"
 
 
 def no_schema(url: str, reason: str | None = None) -> str:
-    """A PostgreSQL URL whose search path names no schema that exists: what to do."""
+    """A PostgreSQL URL whose search path names no schema that exists: what to do.
+
+    Or none this role may use: PostgreSQL leaves a schema the role has no USAGE on out
+    of its search path, as if it did not exist, and creating it would fail.
+    """
     said = f" (the server says: {reason})" if reason else ""
+    barred = _barred_schema(url)
+    if barred is not None:
+        role, schema = barred
+        return (
+            f"cannot open the ledger at {describe_url(url)}: the schema {schema} its search "
+            f"path names exists, but role {role} may not use it{said}: the role has no USAGE "
+            "privilege on it, so the server leaves it out of the search path. Ask the ledger's "
+            f"owner to run "
+            f"'portfolio-ledger grant {role}' (or GRANT USAGE ON SCHEMA {schema} TO {role}), "
+            "or connect as a role that may use it"
+        )
     return (
         f"cannot open the ledger at {describe_url(url)}: no schema its search path names "
         f"exists{said}. Create the schema first (CREATE SCHEMA name), or name one that exists "
@@ -114,6 +129,43 @@ def schema_missing(url: str) -> bool:
         return False  # cannot tell: opening it says why
     finally:
         engine.dispose()
+
+
+def _barred_schema(url: str) -> tuple[str, str] | None:
+    """The role, and the first schema of its search path that exists but it may not use."""
+    try:
+        parsed = make_url(normalise_url(url))
+        engine = create_engine(parsed, connect_args=connect_args(parsed))
+    except (LedgerError, ArgumentError, ValueError, ImportError):
+        return None
+    try:
+        with engine.connect() as connection:
+            role, setting = connection.execute(
+                text("SELECT current_user, current_setting('search_path')")
+            ).one()
+            names = _search_path(str(setting), str(role))
+            barred = connection.execute(
+                text(
+                    "SELECT nspname FROM pg_namespace WHERE nspname = ANY(:names) "
+                    "AND NOT has_schema_privilege(oid, 'USAGE')"
+                ),
+                {"names": names},
+            ).scalars()
+            found = set(barred)
+    except SQLAlchemyError:
+        return None  # cannot tell: the message for a schema missing stands
+    finally:
+        engine.dispose()
+    return next(((str(role), name) for name in names if name in found), None)
+
+
+def _search_path(setting: str, role: str) -> list[str]:
+    """The schemas a ``search_path`` setting names, in order (``"$user"`` is ``role``)."""
+    names = []
+    for quoted, plain in re.findall(r'"((?:[^"]|"")*)"|([^,\s"]+)', setting):
+        name = quoted.replace('""', '"') if not plain else plain.lower()
+        names.append(role if name == "$user" else name)
+    return names
 
 
 def _sqlstate(error: BaseException) -> str | None:

@@ -91,7 +91,9 @@ _MONEY_WORDS = frozenset(
 
 
 _YEAR = re.compile(r"(19|20|21)\d\d")
-"""A year after a currency's name makes the name a proper noun's: ``Euro 2028``."""
+"""A year after a currency's name in the singular makes the name a proper noun's: ``Euro
+2028``; in the plural it is the money of that year (``Cost in euros 2026/27``)."""
+_SINGULAR = frozenset({"euro", "pound", "dollar", "sterling"})
 _AFTER = frozenset({"in", "en", "of", "d", "de", "van"})
 """Words a currency's name may follow and stand as a currency: 'in euros', 'millions of
 pounds', 'en milliers d'euros'."""
@@ -106,8 +108,9 @@ def _named_currencies(header: str) -> list[tuple[str, tuple[str, ...]]]:
     real terms)``, ``Euro amounts``), or after ``in`` (``Cost in EUR``, ``Figures in
     euros``); a name after a scale or ``of`` too (``millions of pounds``). Before any
     other word it is a word or an abbreviation of its own: ``CAD licences`` (computer-aided
-    design), ``(CAD licences)``, ``Pound Lane depot``; and a name before a year is a
-    proper noun's (``Euro 2028``, a programme's name), not money.
+    design), ``(CAD licences)``, ``Pound Lane depot``; and a name in the singular before a
+    year is a proper noun's (``Euro 2028``, a programme's name), not money, where in the
+    plural it is the money of that year (``(euros 2026/27)``).
     """
     scale = frozenset().union(*_NAMED.values())
     segments = [
@@ -120,13 +123,15 @@ def _named_currencies(header: str) -> list[tuple[str, tuple[str, ...]]]:
         for at, word in enumerate(words):
             before, rest = words[at - 1] if at else "", words[at + 1 :]
             code = word.upper() in _CODES
-            if not code and (word not in _NAMES or (rest and _YEAR.fullmatch(rest[0]))):
+            proper = word in _SINGULAR and bool(rest) and _YEAR.fullmatch(rest[0]) is not None
+            if not code and (word not in _NAMES or proper):
                 continue
             if (
                 all(w in scale for w in rest)
                 or rest[0] in _MONEY_WORDS | scale | _NAMES.keys()
                 or before == "in"
                 or (not code and before in _AFTER | scale)
+                or (not code and _YEAR.fullmatch(rest[0]))  # 'euros 2026/27': that year's
             ):
                 named.append((word.upper(), (word.upper(),)) if code else (word, _NAMES[word]))
     return named

@@ -1,7 +1,8 @@
 """Every aggregate of a kind the ledger has recorded (every person, every board).
 
-Found by the topic of the event that makes one, which no index covers: a unit of
-work reads the whole log once, then only what was added since (``_SEEN``); a
+Found by the topic of the event that makes one, through a partial index of those
+events' rows where the database has it (storage/made_index.py; else a scan): a
+unit of work reads them once, then only what was added since (``_SEEN``); a
 batch sends what it keeps to the database first, so that its own are found.
 """
 

@@ -12,12 +12,13 @@ they are: the audit does not judge them again.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from portfolio_ledger.domain import interests
+from portfolio_ledger.domain import interests, resolutions
 from tests.behaviour.test_governance import approve, audit, day, delegate, gov, propose, refused
 from tests.builders import GOVERNANCE_DAY
 from tests.conftest import Cli
@@ -293,3 +294,23 @@ def test_a_grant_whose_quorum_counted_only_its_delegate_is_invalid_by_later_gove
     refused(gov, used, before, "the grant of delegation DEL-001 by IC",
             "is not a valid resolution of IC", "needs 3 members present to decide",
             "mlee conflicted, not counted")  # fmt: skip
+
+
+def test_a_grant_recorded_before_the_rule_counts_its_delegate_present_as_it_did_then(
+    gov: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The scenario above, the grant recorded before the ledger recused a delegate
+    (``RECUSED_FROM`` moved past it): then a delegate present without a vote counted
+    towards the quorum, so the grant stands, and so does a decision resting on it."""
+    delegate(gov)
+    monkeypatch.setattr(resolutions, "RECUSED_FROM", datetime.now(UTC) + timedelta(days=1))
+    raised = gov("board", "set-quorum", "IC", "3", "--authority", "Executive Board",
+                 "-m", "Terms revised", "--effective-date", GOVERNANCE_DAY.isoformat())  # fmt: skip
+    assert raised.exit_code == 0, raised.output
+    propose(gov)
+
+    [grant_audit] = audit(gov, "DEL-001")
+    used = approve(gov, "GBP 500,000", "--delegation", "DEL-001", "--actor", "mlee")
+
+    assert grant_audit["verdict"] == "valid", grant_audit
+    assert used.exit_code == 0, used.output

@@ -9,6 +9,7 @@ with the same function, :func:`judge_resolution`.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from portfolio_ledger.domain.authority import BoardResolution, Mandate
@@ -24,7 +25,17 @@ from portfolio_ledger.domain.governance import Authorised, authorise
 from portfolio_ledger.domain.governance_facts import Governance
 from portfolio_ledger.domain.interests import OwnDelegation
 
-__all__ = ["judge_resolution", "recheck_governance"]
+__all__ = ["RECUSED_FROM", "judge_resolution", "recheck_governance"]
+
+RECUSED_FROM = datetime(2026, 12, 3, 20, 40, 56, tzinfo=UTC)
+"""When the ledger began to recuse a delegate from their own delegation's resolutions.
+
+A grant or revocation recorded before then was checked under the earlier rule,
+which counted a delegate present (voting or not) towards the quorum; it is not
+judged again for that, by the audit, a decision resting on the grant, or a
+correction. Recorded times are the ledger's own, so a record imported later is
+judged by the rule.
+"""
 
 
 def recheck_governance(event: DecisionEvent, governance: Governance, before: Any = None) -> None:
@@ -79,9 +90,12 @@ def _own(
 ) -> OwnDelegation | None:
     """The delegation a resolution grants or revokes, its delegate interested in it.
 
-    None where the delegate voted on it or recorded it: a record made before the rule
-    (docs/governance.md), whose delegate's part is not judged again.
+    None for a record made before the rule (docs/governance.md), whose delegate's
+    part is not judged again: one recorded before :data:`RECUSED_FROM`, or one the
+    delegate voted on or recorded (which the rule has refused since).
     """
+    if event.timestamp < RECUSED_FROM:
+        return None
     if isinstance(event, AuthorityDelegated):
         key, delegate, decides = event.key, event.delegate, "record its grant"
     elif isinstance(before, Delegation):

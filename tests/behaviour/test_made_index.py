@@ -23,7 +23,7 @@ from portfolio_ledger.domain.people import PersonRegistered
 from portfolio_ledger.storage.recorder import LedgerRecorder
 from portfolio_ledger.storage.urls import normalise_url
 from tests.behaviour.test_least_privilege import app_role, as_role
-from tests.conftest import Cli
+from tests.conftest import Cli, schema_of
 
 __all__ = ["app_role"]  # the fixture, used by name
 
@@ -124,3 +124,37 @@ def test_a_role_that_may_not_make_the_index_records_as_before(
         assert not has_index(engine)  # not the table's owner: found by a scan, as before
     finally:
         engine.dispose()
+
+
+@pytest.mark.postgres
+def test_an_index_of_that_name_in_another_schema_on_the_path_is_not_the_ledgers(
+    postgres_url: str,
+) -> None:
+    """A search path of the ledger's schema, then another with an index of the same name."""
+    mine = schema_of(postgres_url)
+    other = f"{mine}_other"
+    admin = create_engine(normalise_url(postgres_url))
+    try:
+        assert Cli(postgres_url)("demo").exit_code == 0
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP INDEX "{mine}".{INDEX}'))
+            connection.execute(text(f'CREATE SCHEMA "{other}"'))
+            connection.execute(text(f'CREATE TABLE "{other}".notes (id int)'))
+            connection.execute(text(f'CREATE INDEX {INDEX} ON "{other}".notes (id)'))
+        both = postgres_url.replace(f"search_path%3D{mine}", f"search_path%3D{mine}%2C{other}")
+        both = both.replace(f"search_path={mine}", f"search_path={mine},{other}")
+        assert both != postgres_url
+        run = Cli(both)
+
+        assert run(*PERSON).exit_code == 0
+
+        with admin.connect() as connection:
+            found = connection.execute(
+                text("SELECT 1 FROM pg_indexes WHERE schemaname = :s AND indexname = :i"),
+                {"s": mine, "i": INDEX},
+            ).scalar()
+        assert found == 1
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA IF EXISTS "{other}" CASCADE'))
+        admin.dispose()

@@ -74,7 +74,10 @@ def ensure_made_index(engine: Engine, events: Table) -> None:
 def _exists(engine: Engine, name: str) -> bool:
     with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
-            found = connection.execute(text("SELECT to_regclass(:name)"), {"name": name})
+            found = connection.execute(  # in the ledger's schema, not any on the search path
+                text("SELECT to_regclass(quote_ident(current_schema()) || '.' || :name)"),
+                {"name": name},
+            )
         else:
             found = connection.execute(
                 text("SELECT name FROM sqlite_master WHERE type = 'index' AND name = :name"),

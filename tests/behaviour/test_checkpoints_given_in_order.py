@@ -37,3 +37,20 @@ def test_checkpoints_given_newest_first_are_refused_naming_the_order_to_give(
     assert f"'portfolio-ledger audit consistency {older} {newer}'" in said
     assert "Traceback" not in said
     assert given_right.exit_code == 0, given_right.output
+
+
+def test_the_order_to_give_is_quoted_for_the_shell_where_a_name_needs_it(
+    signed: Signed, tmp_path: Path
+) -> None:
+    older, newer = signed.checkpoints
+    folder = tmp_path / "board minutes"
+    folder.mkdir()
+    spaced_older, spaced_newer = folder / older.name, folder / newer.name
+    spaced_older.write_bytes(older.read_bytes())
+    spaced_newer.write_bytes(newer.read_bytes())
+
+    refused = signed("audit", "consistency", str(spaced_newer), str(spaced_older))
+
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 2, refused.output
+    assert f"audit consistency '{spaced_older}' '{spaced_newer}'" in said

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -134,7 +135,8 @@ def _refuse_newer_first(old_file: Path, old: str, new_file: Path, new: str) -> N
         raise click.UsageError(
             f"{old_file} signs {old_size:,} events, more than {new_file} ({new_size:,}): the "
             "older checkpoint comes first. Give them the other way round: 'portfolio-ledger "
-            f"audit consistency {new_file} {old_file}'"
+            f"audit consistency {shlex.join([str(new_file), str(old_file)])}' (with the "
+            "same --db and --out)"
         )
 
 

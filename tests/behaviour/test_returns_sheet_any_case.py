@@ -53,3 +53,22 @@ def test_a_sheet_the_workbook_has_not_is_refused_naming_its_sheets(
     assert result.exit_code == 2, result.output
     assert "has no sheet 'Projets'; its sheets are: Cover, Projects" in result.output
     assert run.events() == 0
+
+
+def test_a_name_two_sheets_answer_to_is_refused_naming_both(run: Cli, tmp_path: Path) -> None:
+    """'Projects' and 'Projects ' are two sheets to a spreadsheet program: neither is guessed."""
+    book = Workbook()
+    first = book.active
+    assert first is not None
+    first.title = "Projects"
+    book.create_sheet("Projects ")
+    path = tmp_path / "two.xlsx"
+    book.save(path)
+
+    result = run("returns", "import", str(path), "--sheet", "projects", *AS_AT)
+
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert "has no sheet 'projects', and 2 sheets named so in another case or spacing" in said
+    assert "('Projects', 'Projects ')" in said
+    assert run.events() == 0

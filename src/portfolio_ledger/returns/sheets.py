@@ -311,6 +311,12 @@ def _named_otherwise(path: Path, names: list[str], sheet: str) -> str:
     same = [name for name in names if " ".join(name.split()).casefold() == wanted]
     if len(same) == 1:
         return same[0]
+    if same:
+        named = ", ".join(repr(name) for name in same)
+        raise InvalidInput(
+            f"{path.name} has no sheet {sheet!r}, and {len(same)} sheets named so in another "
+            f"case or spacing ({named}): give --sheet one of them exactly as it is written"
+        )
     raise InvalidInput(f"{path.name} has no sheet {sheet!r}; its sheets are: {', '.join(names)}")
 
 

@@ -19,6 +19,16 @@ from tests.behaviour.board_pack.tools import Pack, Page, money
 from tests.conftest import Cli
 
 
+def onboarded(
+    key: str, title: str, budget: str | None, currency: str | None = None
+) -> tuple[str, ...]:
+    """The command onboarding ``key`` in the Corporate category, with its budget if any."""
+    currency_given = ("--currency", currency) if currency else ()
+    given = ("--budget", budget) if budget else ()
+    return ("item", "onboard", key, "--title", title, "--category", "Corporate", *currency_given,
+            *given, "--authority", "Baseline", "-m", "Onboarded")  # fmt: skip
+
+
 def test_the_figures_are_those_of_economics_and_portfolio(pack: Pack) -> None:
     economics = pack.json("economics")
     portfolio = pack.json("portfolio")
@@ -118,11 +128,8 @@ def test_a_commitment_in_another_currency_is_shown_beside_the_envelope(
     # As economics shows it: on its own line, not in the headroom, nothing converted.
     for args in (
         ("portfolio", "envelope", "GBP 10,000,000", "--authority", "Board", "-m", "Plan"),
-        ("item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate",
-         "--budget", "GBP 3,000,000", "--authority", "Baseline", "-m", "Onboarded"),
-        ("item", "onboard", "EUR-1", "--title", "Dublin office", "--category", "Corporate",
-         "--currency", "EUR", "--budget", "EUR 5,000,000", "--authority", "Baseline",
-         "-m", "Onboarded"),
+        onboarded("PRJ-1", "Payroll", "GBP 3,000,000"),
+        onboarded("EUR-1", "Dublin office", "EUR 5,000,000", currency="EUR"),
     ):  # fmt: skip
         assert run(*args).exit_code == 0
     today = utc_today().isoformat()  # the day the decisions above take effect (UTC)
@@ -143,8 +150,7 @@ def test_every_currency_economics_shows_beside_the_envelope_the_pack_shows_too(
     # EUR items whose budgets are not known yet: economics shows 'Committed in EUR  EUR 0'.
     for args in (
         ("portfolio", "envelope", "GBP 10,000,000", "--authority", "Board", "-m", "Plan"),
-        ("item", "onboard", "EUR-1", "--title", "Dublin office", "--category", "Corporate",
-         "--currency", "EUR", "--authority", "Baseline", "-m", "Onboarded"),
+        onboarded("EUR-1", "Dublin office", None, currency="EUR"),
     ):  # fmt: skip
         assert run(*args).exit_code == 0
     economics = run("economics", "--json")
@@ -164,13 +170,9 @@ def test_without_an_envelope_the_pack_still_shows_what_open_items_commit(
     # economics shows the commitments with no envelope set; the pack showed nothing but
     # "No portfolio envelope is set.", and never said a withheld budget was left out.
     for args in (
-        ("item", "onboard", "GBP-1", "--title", "Payroll", "--category", "Corporate",
-         "--budget", "GBP 2,500,000", "--authority", "Baseline", "-m", "Onboarded"),
-        ("item", "onboard", "EUR-1", "--title", "Dublin office", "--category", "Corporate",
-         "--currency", "EUR", "--budget", "EUR 400,000", "--authority", "Baseline",
-         "-m", "Onboarded"),
-        ("item", "onboard", "GBP-2", "--title", "Secret", "--category", "Corporate",
-         "--budget", "withheld", "--authority", "Baseline", "-m", "Onboarded"),
+        onboarded("GBP-1", "Payroll", "GBP 2,500,000"),
+        onboarded("EUR-1", "Dublin office", "EUR 400,000", currency="EUR"),
+        onboarded("GBP-2", "Secret", "withheld"),
     ):  # fmt: skip
         assert run(*args).exit_code == 0
     today = utc_today().isoformat()
@@ -202,10 +204,8 @@ def test_without_an_envelope_the_pack_still_shows_what_open_items_commit(
 def test_an_overrun_with_a_budget_left_out_is_over_by_at_least(run: Cli, tmp_path: Path) -> None:
     # economics says 'over by at least'; the pack said 'over by', as if the overrun were exact.
     for args in (
-        ("item", "onboard", "GBP-1", "--title", "Payroll", "--category", "Corporate",
-         "--budget", "GBP 2,500,000", "--authority", "Baseline", "-m", "Onboarded"),
-        ("item", "onboard", "GBP-2", "--title", "Secret", "--category", "Corporate",
-         "--budget", "withheld", "--authority", "Baseline", "-m", "Onboarded"),
+        onboarded("GBP-1", "Payroll", "GBP 2,500,000"),
+        onboarded("GBP-2", "Secret", "withheld"),
         ("portfolio", "envelope", "GBP 1,000,000", "--authority", "Board", "-m", "Plan"),
     ):  # fmt: skip
         assert run(*args).exit_code == 0
@@ -224,11 +224,8 @@ def test_a_budget_left_out_in_another_currency_leaves_the_headroom_exact(
     # A withheld EUR budget made the GBP commitment 'known budgets only' and the GBP
     # headroom 'at most', and left 'EUR 0' with nothing said, in economics and the pack.
     for args in (
-        ("item", "onboard", "GBP-1", "--title", "Payroll", "--category", "Corporate",
-         "--budget", "GBP 2,500,000", "--authority", "Baseline", "-m", "Onboarded"),
-        ("item", "onboard", "EUR-1", "--title", "Dublin office", "--category", "Corporate",
-         "--currency", "EUR", "--budget", "withheld", "--authority", "Baseline",
-         "-m", "Onboarded"),
+        onboarded("GBP-1", "Payroll", "GBP 2,500,000"),
+        onboarded("EUR-1", "Dublin office", "withheld", currency="EUR"),
         ("portfolio", "envelope", "GBP 10,000,000", "--authority", "Board", "-m", "Plan"),
     ):  # fmt: skip
         assert run(*args).exit_code == 0

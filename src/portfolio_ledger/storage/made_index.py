@@ -12,8 +12,9 @@ WHERE has, literally (https://sqlite.org/partialindex.html), so the query names
 each topic as a literal (:func:`made_by`), never as a bound parameter.
 
 A new ledger gets the index with its events table; a ledger made before it gets
-it the next time a command that writes opens it (:func:`ensure_made_index`),
-where the database lets that role create it. Where it does not (a PostgreSQL
+it the next time the ledger's write side opens it (a decision, an import, read
+models catching up: :func:`ensure_made_index`), where the database lets that
+role create it. Where it does not (a PostgreSQL
 role that does not own the table, a read-only file), the query is the same and
 answers the same, by a scan.
 """

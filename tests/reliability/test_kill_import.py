@@ -62,6 +62,16 @@ def import_command(url: str, file: Path) -> list[str]:
     return [sys.executable, "-m", "portfolio_ledger", "--db", url, "import", str(file)]
 
 
+def checking_time(url: str, file: Path) -> float:
+    """How long a dry run of importing ``file`` takes, start to exit: less than the import."""
+    started = time.monotonic()
+    dry = subprocess.run(
+        [*import_command(url, file), "--dry-run"], capture_output=True, text=True, check=False
+    )
+    assert dry.returncode == 0, dry.stderr
+    return time.monotonic() - started
+
+
 def test_imports_killed_at_random_moments_are_all_or_nothing(db_url: str, tmp_path: Path) -> None:
     size, files = scale(6000, 60000), scale(6, 12)
     lines = list(generate.lines(size))
@@ -74,12 +84,16 @@ def test_imports_killed_at_random_moments_are_all_or_nothing(db_url: str, tmp_pa
     for number, chunk in enumerate(chunks):
         file = tmp_path / f"part-{number}.jsonl"
         file.write_text("\n".join(chunk) + "\n", encoding="utf-8")
+        checked = checking_time(db_url, file)
         for _ in range(scale(2, 4)):  # kill this file's import a few times
             before = check_whole(db_url)
             process = subprocess.Popen(
                 import_command(db_url, file), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
             )
-            time.sleep(0.6 + rng.random() * 1.6)  # start-up, then somewhere in the import
+            # From start-up to past the time its checks alone take (a dry run), so into its
+            # writes, commit and catch-up, on a quiet machine as on a loaded one: a fixed
+            # 0.6-2.2 s outlasted whole imports on a quiet one, and nothing was killed.
+            time.sleep(checked * (0.1 + 1.5 * rng.random()))
             if process.poll() is None:
                 os.kill(process.pid, signal.SIGKILL)
                 kills += 1

@@ -297,13 +297,7 @@ def _say_read_models(checked: ReadModelCheck) -> None:
 
 
 def _span(count: int) -> str:
-    return (
-        "no events yet"
-        if count == 0
-        else "position 1"
-        if count == 1
-        else f"positions 1 to {count:,}"
-    )
+    return "no events yet" if count == 0 else render.positions(1, count)
 
 
 def ctx_exit(code: int) -> NoReturn:

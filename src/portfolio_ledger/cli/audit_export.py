@@ -142,10 +142,8 @@ def _say_exported(done: Exported, out: Path, no_key: str | None) -> None:
     written = done.written
     span = (
         "no rows match"
-        if written.first_position is None
-        else f"position {written.first_position:,}"
-        if written.first_position == written.last_position
-        else f"positions {written.first_position:,} to {written.last_position:,}"
+        if written.first_position is None or written.last_position is None
+        else render.positions(written.first_position, written.last_position)
     )
     click.echo(
         f"Exported {written.rows:,} row{'s' if written.rows != 1 else ''} ({span}) to {out} "

@@ -149,13 +149,7 @@ def _say_done(
         return
     # The positions it wrote itself; the head may be further on (another writer, since).
     first, last = result.positions or (0, 0)
-    span = (
-        "nothing new"
-        if not result.positions
-        else f"position {first:,}"
-        if first == last
-        else f"positions {first:,} to {last:,}"
-    )
+    span = render.positions(first, last) if result.positions else "nothing new"
     click.echo(
         f"Imported {_count(result.lines, 'line')} of {file} in {seconds:.1f} s: "
         f"{_count(result.recorded, 'event')} ({span})."

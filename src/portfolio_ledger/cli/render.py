@@ -65,6 +65,11 @@ def text(value: object) -> str:
     return "-" if value is None or value == "" else str(value)
 
 
+def positions(first: int, last: int) -> str:
+    """``position 9`` or ``positions 9 to 14``: where a run of events is in the ledger."""
+    return f"position {first:,}" if first == last else f"positions {first:,} to {last:,}"
+
+
 def table(
     title: str | None,
     headers: Sequence[str],

@@ -281,12 +281,7 @@ def _say_recorded(found: ReturnImport) -> None:
         )
         return
     click.echo(
-        f"Recorded {counted(done.recorded, 'event')} ({_positions(*done.positions)}) in "
+        f"Recorded {counted(done.recorded, 'event')} ({render.positions(*done.positions)}) in "
         f"{found.seconds:.1f} s, each dated {found.source.as_at.isoformat()} and referencing "
         "the file and its row."
     )
-
-
-def _positions(first: int, last: int) -> str:
-    """``position 9`` or ``positions 9 to 14``: where a return's events went."""
-    return f"position {first:,}" if first == last else f"positions {first:,} to {last:,}"

@@ -79,11 +79,15 @@ class RequestRecordAltered(LedgerError):  # noqa: N818 - a condition the user ac
 
 
 class LedgerBusy(LedgerError):  # noqa: N818 - a condition the user acts on
-    """Another writer held the ledger longer than a writer waits."""
+    """Another writer held the ledger longer than a writer waits.
 
-    def __init__(self, waited: float) -> None:
+    ``said``: who held it, where that can be told (a PostgreSQL server names the sessions).
+    """
+
+    def __init__(self, waited: float, said: str | None = None) -> None:
         super().__init__(
-            f"another writer holds the ledger (an import or a long command, say) and did "
+            said
+            or f"another writer holds the ledger (an import or a long command, say) and did "
             f"not let go within {waited:g} s; nothing was written. Run the command again "
             "when it has finished (PORTFOLIO_LEDGER_LOCK_TIMEOUT sets how long to wait)."
         )

@@ -47,6 +47,7 @@ from portfolio_ledger.storage.datastore import (
 from portfolio_ledger.storage.event_reading import EventReading, as_uuid, chunks
 from portfolio_ledger.storage.made_index import ensure_made_index, made_by, made_index
 from portfolio_ledger.storage.recorded_time import recorded_time_of
+from portfolio_ledger.storage.schema_lock import APPEND_KEY, APPEND_LOCK, appending_blocked
 from portfolio_ledger.storage.stored_bytes import stored_bytes
 from portfolio_ledger.storage.tables import ledger_tables
 from portfolio_ledger.storage.tree_store import TreeStoring
@@ -58,9 +59,6 @@ from portfolio_ledger.storage.urls import describe_url
 MAX_ROWS_PER_STATEMENT = 500
 EVENT_COLUMNS = ("id", "originator_id", "originator_version", "topic", "state")
 LINK_COLUMNS = ("position", "originator_id", "originator_version", "hash")
-# Any fixed 32-bit number: with a hash of the schema's name, the key of the
-# PostgreSQL advisory lock that serialises appends to one ledger.
-APPEND_LOCK = 71_610_261
 # Where a transaction that holds the append lock keeps the head it moves on.
 _HEAD = "portfolio_ledger_head"
 # SQLite's and PostgreSQL's words for "another transaction holds the lock".
@@ -290,9 +288,13 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
         try:
             self._lock(session)
         except OperationalError as error:
-            if _is_lock_wait(error):
-                raise LedgerBusy(lock_timeout()) from None
-            raise
+            if not _is_lock_wait(error):
+                raise
+            if session.get_bind().dialect.name == "postgresql":
+                raise LedgerBusy(
+                    lock_timeout(), appending_blocked(cast(Engine, self.datastore.engine))
+                ) from None
+            raise LedgerBusy(lock_timeout()) from None
         chain = self.chain_table
         row = session.execute(
             select(chain.c.position, chain.c["hash"]).order_by(chain.c.position.desc()).limit(1)
@@ -328,7 +330,7 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
             milliseconds = int(lock_timeout() * 1000)
             session.execute(text(f"SET LOCAL lock_timeout = {milliseconds}"))
             session.execute(
-                text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
+                text(f"SELECT pg_advisory_xact_lock(:key, {APPEND_KEY})"),
                 {"key": APPEND_LOCK},
             )
             return

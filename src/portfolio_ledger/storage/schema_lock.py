@@ -15,7 +15,10 @@ changed.
 So does every other transaction of the ledger's on PostgreSQL
 (:func:`bound_every_transaction`): a read blocked by a table held exclusively
 is refused naming the session holding it (:func:`reading_blocked`,
-:func:`waiting_blocked`).
+:func:`waiting_blocked`); a write that waited its time for the append lock names
+the portfolio-ledger process holding it and, if that process is itself waiting
+for a session holding a table (an administrator's ``LOCK TABLE``, a ``VACUUM
+FULL``), that session as the one to end (:func:`appending_blocked`).
 """
 
 from __future__ import annotations
@@ -40,6 +43,10 @@ if TYPE_CHECKING:
 # key of the PostgreSQL advisory lock that serialises creating that ledger's tables. Ledgers
 # in other schemas of the database take other keys, so never wait for it.
 SCHEMA_LOCK = 71_610_260
+APPEND_LOCK = 71_610_261
+"""With a hash of the schema's name, the key of the advisory lock that serialises appends."""
+APPEND_KEY = "hashtext(current_schema())"
+"""The append lock's second key, in SQL: this ledger's (each schema's ledger appends alone)."""
 LEDGER_SCHEMA = "(SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
 """The oid of the ledger's schema (the first on the search path that exists), in SQL."""
 _TAKE = text(f"SELECT pg_advisory_xact_lock(:key, {LEDGER_SCHEMA}::int4)")
@@ -56,14 +63,42 @@ _HOLDERS = """
     ORDER BY a.pid, what
     LIMIT 20
 """
+_ADVISORY = "{lock}.locktype = 'advisory' AND {lock}.objsubid = 2 AND {lock}.classid = :key AND "
+"""SQL: ``lock`` is the advisory lock of the key given and the second key that follows."""
 _SCHEMA_HOLDERS = text(
     _HOLDERS.format(
-        what="NULL",
-        which="held.locktype = 'advisory' AND held.objsubid = 2 "
-        f"AND held.classid = :key AND held.objid = {LEDGER_SCHEMA}",
+        what="NULL", which=_ADVISORY.format(lock="held") + f"held.objid = {LEDGER_SCHEMA}"
     )
 )
 """Sessions holding this ledger's schema lock (another process creating its tables)."""
+_APPEND_HOLDERS = text(
+    _HOLDERS.format(
+        what="NULL", which=_ADVISORY.format(lock="held") + f"held.objid = {APPEND_KEY}::oid"
+    )
+)
+"""Sessions holding this ledger's append lock (another portfolio-ledger process recording)."""
+
+
+def _own_table(alias: str) -> str:
+    """SQL: the relation ``alias`` is a table of the ledger's schema."""
+    return f"{alias}.relkind IN ('r', 'p') AND {alias}.relnamespace = {LEDGER_SCHEMA}"
+
+
+_APPEND_BLOCKERS = text(
+    _HOLDERS.format(
+        what="c.relname",
+        which="held.pid IN (SELECT unnest(pg_blocking_pids(w.pid)) FROM pg_locks w WHERE "  # noqa: S608 - constants only
+        f"w.granted AND {_ADVISORY.format(lock='w')}w.objid = {APPEND_KEY}::oid) "
+        f"AND ((held.locktype = 'relation' AND {_own_table('c')}) "
+        "OR (held.locktype = 'virtualxid' AND NOT EXISTS (SELECT FROM pg_locks t JOIN pg_class "
+        f"tc ON tc.oid = t.relation WHERE t.pid = held.pid AND t.granted AND {_own_table('tc')})))",
+    )
+)
+"""Sessions the append lock's holder waits for: the ledger's tables they hold, or one row
+with none (its own transaction's lock) if they hold none of them."""
+_SCHEMA_LOCK_HELD = "the schema lock (a portfolio-ledger process creating tables)"
+_APPEND_LOCK_HELD = "the append lock (another writer recording decisions: an import, say)"
+_WAITED_FOR = "a lock that process waits for"
 
 
 def _table_holders(modes: tuple[str, ...] = ()) -> TextClause:
@@ -72,8 +107,7 @@ def _table_holders(modes: tuple[str, ...] = ()) -> TextClause:
     return text(
         _HOLDERS.format(
             what="c.relname",
-            which=f"held.locktype = 'relation' AND c.relkind IN ('r', 'p') {mode}"
-            f"AND c.relnamespace = {LEDGER_SCHEMA}",
+            which=f"held.locktype = 'relation' {mode}AND {_own_table('c')}",
         )
     )
 
@@ -187,6 +221,27 @@ def waiting_blocked(engine: Engine) -> str | None:
     return _said(named, stopped, "this command needed", "nothing more was written", engine.url)
 
 
+def appending_blocked(engine: Engine) -> str:
+    """Why a write stopped at the append lock: who holds it, and what that writer waits for.
+
+    The holder is another portfolio-ledger process recording; if it is itself
+    waiting for a lock another session holds (an administrator's ``LOCK
+    TABLE``, a ``VACUUM FULL``), that session is named too, and is the one to end.
+    """
+    writers, writer_pids = _named(engine, _APPEND_HOLDERS, APPEND_LOCK, _APPEND_LOCK_HELD)
+    blockers, blocker_pids = _named(engine, _APPEND_BLOCKERS, APPEND_LOCK, _WAITED_FOR)
+    named = f"{writers}, itself waiting for {blockers}" if writers and blockers else writers
+    where = describe_url(engine.url.render_as_string(hide_password=False))
+    held = (named, blocker_pids or writer_pids)
+    return _said(
+        held,
+        f"the ledger at {where} is busy",
+        "this command needed",
+        "nothing was written",
+        engine.url,
+    )
+
+
 @contextmanager
 def schema_lock(engine: Engine) -> Iterator[Connection]:
     """A connection in a transaction that no other process can create tables alongside.
@@ -266,26 +321,36 @@ def how_long_to_wait(url: URL) -> str:
     )
 
 
-def _named(engine: Engine, holders: TextClause) -> tuple[str, list[int]]:
-    """The sessions ``holders`` finds, each named with what it holds; and their processes."""
+def _named(
+    engine: Engine,
+    holders: TextClause,
+    key: int = SCHEMA_LOCK,
+    untabled: str = _SCHEMA_LOCK_HELD,
+) -> tuple[str, list[int]]:
+    """The sessions ``holders`` finds, each named with what it holds; and their processes.
+
+    ``key`` is the advisory lock's the query names; ``untabled`` says what a row naming
+    no table is.
+    """
     try:
         with engine.connect() as connection:
-            rows = connection.execute(holders, {"key": SCHEMA_LOCK}).mappings().all()
+            rows = connection.execute(holders, {"key": key}).mappings().all()
     except SQLAlchemyError:
         rows = []
     by_process: dict[int, list[Any]] = {}
     for row in rows:
         by_process.setdefault(row["pid"], []).append(row)
-    return "; ".join(_holder(held) for held in by_process.values()), sorted(by_process)
+    named = "; ".join(_holder(held, untabled) for held in by_process.values())
+    return named, sorted(by_process)
 
 
-def _holder(held: list[Any]) -> str:
+def _holder(held: list[Any], untabled: str) -> str:
     """One session in the way: its process, user, program, state, and what it holds."""
     row = held[0]
     tables = [r["what"] for r in held if r["what"]]
     what = [f"the table{'s' if len(tables) > 1 else ''} {', '.join(tables)}"] if tables else []
     if any(not r["what"] for r in held):
-        what.append("the schema lock (a portfolio-ledger process creating tables)")
+        what.append(untabled)
     program = f", {row['application_name']}" if row["application_name"] else ""
     started = row["xact_start"]
     since = f" since {started.astimezone(UTC):%Y-%m-%d %H:%M:%S}Z" if started else ""

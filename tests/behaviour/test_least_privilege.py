@@ -14,6 +14,7 @@ from sqlalchemy.exc import ProgrammingError
 from portfolio_ledger.storage.urls import normalise_url
 from tests.behaviour.test_tamper import forge_linked_event
 from tests.conftest import Cli
+from tests.reliability.test_setup_lock import run_beside, session
 
 PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "-m", "why")
 
@@ -151,3 +152,37 @@ def test_an_event_the_granted_role_forges_through_sql_is_named_by_the_last_check
     assert next_write.exit_code == 0, next_write.output
     assert "position 5 was recorded but not signed" in next_write.output
     assert "position 4 is from before this write" in next_write.output
+
+
+HELD_BY_THE_OWNER = {
+    "a read": ("items", "list"),
+    "a decision": ("item", "reprioritise", "PGM-002", "--rank", "7", "--authority",
+                   "Portfolio Board", "-m", "Moved up"),
+}  # fmt: skip
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("args", HELD_BY_THE_OWNER.values(), ids=HELD_BY_THE_OWNER)
+def test_the_granted_role_told_who_holds_a_table_says_what_it_may_not_see(
+    postgres_url: str, app_role: str, args: tuple[str, ...]
+) -> None:
+    """pg_stat_activity shows another user's session's state and query only to an administrator
+    (or a member of pg_read_all_stats): the granted role sees '<insufficient privilege>'."""
+    owner = Cli(postgres_url)
+    assert owner("demo").exit_code == 0
+    assert owner("grant", app_role).exit_code == 0
+    app = Cli(as_role(postgres_url, app_role))
+
+    with session(postgres_url) as holder:
+        holder.execute(text("LOCK TABLE portfolio_ledger_events IN ACCESS EXCLUSIVE MODE"))
+        pid = holder.execute(text("SELECT pg_backend_pid()")).scalar_one()
+        result = run_beside(app, holder, *args)
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, said
+    assert f"PostgreSQL process {pid} (user postgres" in said
+    assert "insufficient privilege" not in said  # before: last query '<insufficient privilege>'
+    assert f"role {app_role} may not see what that session is doing" in said
+    assert f"SELECT state, xact_start, query FROM pg_stat_activity WHERE pid = {pid}" in said
+    assert "holding the table portfolio_ledger_events" in said
+    assert f"(or end it: SELECT pg_terminate_backend({pid}))" in said

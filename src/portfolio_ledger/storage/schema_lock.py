@@ -54,7 +54,7 @@ LOCK_NOT_AVAILABLE = "55P03"
 """PostgreSQL's SQLSTATE for a lock not granted within ``lock_timeout``."""
 
 _HOLDERS = """
-    SELECT DISTINCT a.pid, a.usename, a.application_name, a.state, a.xact_start,
+    SELECT DISTINCT a.pid, a.usename, a.application_name, a.state, a.xact_start, current_user AS me,
            left(regexp_replace(a.query, '\\s+', ' ', 'g'), 60) AS query, {what} AS what
     FROM pg_locks held
     JOIN pg_stat_activity a ON a.pid = held.pid
@@ -352,10 +352,26 @@ def _holder(held: list[Any], untabled: str) -> str:
     if any(not r["what"] for r in held):
         what.append(untabled)
     program = f", {row['application_name']}" if row["application_name"] else ""
+    return (
+        f"PostgreSQL process {row['pid']} (user {row['usename']}{program}; "
+        f"{_doing(row)}), holding {' and '.join(what)}"
+    )
+
+
+_HIDDEN = "<insufficient privilege>"
+"""What pg_stat_activity shows for another user's session's query, unless the role may see it."""
+
+
+def _doing(row: Any) -> str:
+    """What the session is doing: its state, since when, and its last query; or who may see it."""
+    if row["query"] == _HIDDEN:
+        return (
+            f"role {row['me']} may not see what that session is doing: PostgreSQL shows another "  # noqa: S608 - words, not SQL run
+            "user's state and query only to a superuser or a member of pg_read_all_stats; "
+            "an administrator can see them with SELECT state, xact_start, query FROM "
+            f"pg_stat_activity WHERE pid = {row['pid']}"
+        )
     started = row["xact_start"]
     since = f" since {started.astimezone(UTC):%Y-%m-%d %H:%M:%S}Z" if started else ""
     query = f", last query {row['query']!r}" if row["query"] else ""
-    return (
-        f"PostgreSQL process {row['pid']} (user {row['usename']}{program}; "
-        f"{row['state'] or 'state unknown'}{since}{query}), holding {' and '.join(what)}"
-    )
+    return f"{row['state'] or 'state unknown'}{since}{query}"

@@ -27,9 +27,13 @@ from click.testing import Result
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
+from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.projections.read_models import CurrentReadModels
+from portfolio_ledger.projections.runner import Projections
 from portfolio_ledger.storage.datastore import LedgerDatastore, rebuild_lock
 from portfolio_ledger.storage.errors import explain_database_error
+from portfolio_ledger.storage.recorder import LedgerRecorder
+from portfolio_ledger.storage.snapshot import hold_snapshot
 from portfolio_ledger.storage.urls import normalise_url
 from tests.conftest import Cli, postgres_schema, schema_of
 from tests.reliability.test_setup_lock import QUICKLY, run_beside, session
@@ -283,3 +287,24 @@ def test_a_lock_timeout_with_no_holder_in_sight_names_the_ledger_and_what_govern
     assert schema_of(postgres_url) in said
     assert "did not let go within 1.5 s" in said
     assert "the lock_timeout in the URL's options is not used" in said
+
+
+def test_a_chain_read_on_the_drivers_cursor_counts_as_the_transactions_first_read(
+    run: Cli, opened: tuple[PortfolioLedger, Projections]
+) -> None:
+    """``hold_snapshot`` leaves a transaction that has read as it is, even when the read ran on
+    the driver's own cursor (verification's chain read), which SQLAlchemy does not see.
+
+    No command does this today (each snapshot is held first in its own transaction); before,
+    on PostgreSQL, it would have failed: SET TRANSACTION ISOLATION LEVEL must be called
+    before any query.
+    """
+    chain = opened[0].chain
+    assert isinstance(chain, LedgerRecorder)
+    assert run("person", "add", "hc", "--name", "H", "--holds", "Chair", "-m", "R").exit_code == 0
+    with chain.transaction(commit=False) as session:
+        assert len(chain.select_chained(None, 1)) == 1
+
+        hold_snapshot(session.connection())  # no error: left as it is
+
+        assert session.execute(text("SELECT 1")).scalar() == 1

@@ -10,6 +10,7 @@ from sqlalchemy import Connection, LargeBinary, Select, Table, cast, func, selec
 
 from portfolio_ledger.application.chain import LARGEST_POSITION, ChainedEvent, ChainLink
 from portfolio_ledger.storage.recorded_time import recorded_time_of
+from portfolio_ledger.storage.schema_lock import note_used
 from portfolio_ledger.storage.stored_bytes import stored_bytes
 
 
@@ -145,6 +146,7 @@ def _fetch_all(connection: Connection, query: Select[Any]) -> list[tuple[Any, ..
     order = compiled.positiontup
     arguments = params if order is None else tuple(params[name] for name in order)
     cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    note_used(connection)  # unseen by SQLAlchemy: a snapshot is taken all the same
     try:
         cursor.execute(str(compiled), arguments)
         return list(cursor.fetchall())

@@ -142,7 +142,7 @@ def bound_every_transaction(engine: Engine) -> None:
     if engine.dialect.name != "postgresql" or event.contains(engine, "begin", _bound):
         return
     event.listen(engine, "begin", _bound)
-    event.listen(engine, "before_cursor_execute", _used)
+    event.listen(engine, "before_cursor_execute", note_used)
 
 
 def _bound(connection: Connection) -> None:
@@ -156,7 +156,12 @@ def _bound(connection: Connection) -> None:
     connection.info[_ONLY_BOUNDED] = True
 
 
-def _used(connection: Connection, *_: Any) -> None:
+def note_used(connection: Connection, *_: Any) -> None:
+    """Note that the transaction of ``connection`` has run a statement (see :func:`only_bounded`).
+
+    SQLAlchemy tells of each statement it runs; one run on the driver's own cursor
+    (``chain_reader._fetch_all``) must be noted by whoever runs it.
+    """
     connection.info[_ONLY_BOUNDED] = False
 
 

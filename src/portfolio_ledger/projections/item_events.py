@@ -16,9 +16,10 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from sqlalchemy import LargeBinary, Uuid, bindparam, column, inspect, select, table
+from sqlalchemy import LargeBinary, Uuid, bindparam, column, select, table
 from sqlalchemy.exc import SQLAlchemyError
 
+from portfolio_ledger.storage.search_path import table_names
 from portfolio_ledger.storage.stored_bytes import stored_bytes
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ def _stored(
     linked = select(chain.c.originator_version, chain.c.position).where(
         chain.c.originator_id == aggregate_id.hex
     )
-    if not {EVENTS, CHAIN} <= set(inspect(connection).get_table_names()):
+    if not {EVENTS, CHAIN} <= table_names(connection):
         return None
     stored = [tuple(row) for row in connection.execute(query)]
     positions = {int(v): int(p) for v, p in connection.execute(linked)}

@@ -22,7 +22,6 @@ from sqlalchemy import (
     column,
     create_engine,
     func,
-    inspect,
     select,
     table,
 )
@@ -42,6 +41,7 @@ from portfolio_ledger.storage.schema_lock import (
     is_lock_timeout,
     reading_blocked,
 )
+from portfolio_ledger.storage.search_path import table_names
 from portfolio_ledger.storage.snapshot import hold_snapshot
 from portfolio_ledger.storage.urls import connect_args, normalise_url
 
@@ -121,7 +121,7 @@ class CurrentReadModels:
     def _current(self, connection: Connection) -> bool:
         wanted = {t.name for p in self.tables.all for t in p.tables} | {EVENTS, TRACKING, CHAIN}
         try:
-            if not wanted <= set(inspect(connection).get_table_names()):
+            if not wanted <= table_names(connection):
                 return False
             events = table(EVENTS, column("id"))
             tracking = table(TRACKING, column("application_name"), column("notification_id"))

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, MetaData, inspect, text, update
+from sqlalchemy import Connection, MetaData, text, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.projections.base import DEFERRED_INDEXES, Applied, Projection
 from portfolio_ledger.projections.replay import Replayer, collector_paused
 from portfolio_ledger.storage.datastore import lock_timeout, rollback_journal
+from portfolio_ledger.storage.search_path import table_names
 
 if TYPE_CHECKING:
     from portfolio_ledger.projections.runner import Progress, Projections
@@ -280,6 +281,6 @@ def _drop_abandoned_shadows(
     live = [table.name for target in targets for table in target.tables]
     pattern = re.compile(rf"^(?:{'|'.join(map(re.escape, live))})__r[0-9a-f]{{8}}$")
     quote = projections.engine.dialect.identifier_preparer.quote
-    for name in inspect(connection).get_table_names():
+    for name in table_names(connection):
         if pattern.match(name):
             connection.execute(text(f"DROP TABLE IF EXISTS {quote(name)}"))

@@ -30,12 +30,13 @@ from portfolio_ledger.projections.findings import ReadModelsAhead, ReadModelsBeh
 from portfolio_ledger.projections.read_models import OBSOLETE_TABLES, ReadModelTables
 from portfolio_ledger.projections.replay import Replayer, collector_paused
 from portfolio_ledger.projections.status import ProjectionStatus
-from portfolio_ledger.storage.datastore import rebuild_lock, table_names, truncate_wal
+from portfolio_ledger.storage.datastore import rebuild_lock, truncate_wal
 from portfolio_ledger.storage.errors import explain_database_error
 from portfolio_ledger.storage.factory import LedgerFactory
 from portfolio_ledger.storage.recorder import LedgerRecorder
 from portfolio_ledger.storage.schema_lock import bound_lock_waits, is_lock_timeout, schema_lock
 from portfolio_ledger.storage.schema_lock import in_the_way_of_writes as in_the_way
+from portfolio_ledger.storage.search_path import table_names
 from portfolio_ledger.storage.snapshot import hold_snapshot
 from portfolio_ledger.storage.tracking import ProjectionTracking
 

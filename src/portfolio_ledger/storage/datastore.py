@@ -23,13 +23,14 @@ except ImportError:  # pragma: no cover - not on Windows: rebuilds there are not
     fcntl = None  # type: ignore[assignment]
 
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
-from sqlalchemy import Table, event, inspect, text
+from sqlalchemy import Table, event, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from portfolio_ledger.application.errors import DatabaseUnavailable
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.storage.schema_lock import bound_every_transaction, schema_lock
+from portfolio_ledger.storage.search_path import refuse_a_ledger_further_on, table_names
 from portfolio_ledger.storage.urls import connect_args, normalise_url, sqlite_file
 
 LOCK_TIMEOUT_ENV = LOCK_TIMEOUT.variable
@@ -259,11 +260,6 @@ def truncate_wal(engine: Engine) -> bool:
     return busy is not None and busy[0] == 0
 
 
-def table_names(bind: Engine | Connection) -> set[str]:
-    """The tables of the database (PostgreSQL: of the schema first on the search path)."""
-    return set(inspect(bind).get_table_names())
-
-
 def create_tables(engine: Engine, tables: Iterable[Table], existing: set[str]) -> None:
     """Create whichever of these tables do not exist yet, safely against other processes.
 
@@ -362,8 +358,16 @@ def _advisory_lock(
             connection.commit()
 
 
+LEDGER_EVENTS = "portfolio_ledger_events"
+"""The events table's name (a ledger's, unless its recorder is given another)."""
+
+
 def held_tables(url: str) -> set[str] | None:
-    """The tables of the database at ``url``, found without creating anything; None if unknown."""
+    """The tables of the database at ``url``, found without creating anything; None if unknown.
+
+    Refuses a PostgreSQL search path whose first schema holds no ledger while a later
+    one does (:func:`~portfolio_ledger.storage.search_path.refuse_a_ledger_further_on`).
+    """
     url = normalise_url(url)
     path = sqlite_file(url)  # an SQLite URI's (file:PATH?mode=ro) too
     if path is not None:  # a file not there, or empty, holds none (and asking makes none)
@@ -372,14 +376,16 @@ def held_tables(url: str) -> set[str] | None:
                 return set()
     engine = cast(Engine, LedgerDatastore(url=url).engine)  # given a URL, always an Engine
     try:
-        return table_names(engine)
+        tables = table_names(engine)
+        refuse_a_ledger_further_on(engine, LEDGER_EVENTS, tables)
     except SQLAlchemyError:
         return None
     finally:
         engine.dispose()
+    return tables
 
 
-def holds_ledger(url: str, events_table: str = "portfolio_ledger_events") -> bool:
+def holds_ledger(url: str, events_table: str = LEDGER_EVENTS) -> bool:
     """Whether the database at ``url`` already holds a ledger (:func:`held_tables`)."""
     tables = held_tables(url)
     return tables is None or events_table in tables  # cannot tell: opening it says why

@@ -42,12 +42,12 @@ from portfolio_ledger.storage.datastore import (
     create_tables,
     lock_timeout,
     rollback_journal,
-    table_names,
 )
 from portfolio_ledger.storage.event_reading import EventReading, as_uuid, chunks
 from portfolio_ledger.storage.made_index import ensure_made_index, made_by, made_index
 from portfolio_ledger.storage.recorded_time import recorded_time_of
 from portfolio_ledger.storage.schema_lock import APPEND_KEY, APPEND_LOCK, appending_blocked
+from portfolio_ledger.storage.search_path import refuse_a_ledger_further_on, table_names
 from portfolio_ledger.storage.stored_bytes import stored_bytes
 from portfolio_ledger.storage.tables import ledger_tables
 from portfolio_ledger.storage.tree_store import TreeStoring
@@ -101,6 +101,7 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
         """
         engine = cast(Engine, self.datastore.engine)
         existing = table_names(engine)
+        refuse_a_ledger_further_on(engine, self.events_table.name, existing)
         self._refuse_a_partial_ledger(engine, existing)
         if self.events_table.name not in existing and existing and not adopt:
             others = sorted(existing)

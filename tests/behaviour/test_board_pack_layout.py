@@ -80,8 +80,11 @@ class Made:
 
 
 def _pack(name: str, run: Cli, folder: Path, as_at: str) -> Made:
+    # every row listed (GMPP's 270 decisions are more than a page lists by default), so
+    # each one's key and date is laid out and checked
     for file in ("pack.html", "pack.pdf"):
         result = run("report", "board-pack", "--as-at", as_at, "--reproducible",
+                     "--exceptions", "all", "--decisions", "all",
                      "--out", str(folder / file))  # fmt: skip
         assert result.exit_code == 0, result.output
     content = run("report", "board-pack", "--as-at", as_at, "--reproducible", "--json")

@@ -15,7 +15,12 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import explain_empty, item_filter, named_apart, unknown_values
 from portfolio_ledger.cli.moments import DAY
-from portfolio_ledger.cli.options import FilePath, decision_fields, refuse_blank_filter
+from portfolio_ledger.cli.options import (
+    FilePath,
+    decision_fields,
+    listed_options,
+    refuse_blank_filter,
+)
 from portfolio_ledger.cli.output import refuse_missing_folder
 from portfolio_ledger.domain.caseless import caseless_order
 
@@ -114,6 +119,7 @@ def report() -> None:
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the pack's content as JSON (what it draws)."
 )
+@listed_options
 @pass_context
 def board_pack(  # noqa: PLR0917 - click passes every option by position
     ctx: LedgerContext,
@@ -127,14 +133,14 @@ def board_pack(  # noqa: PLR0917 - click passes every option by position
     reproducible: bool,
     out: Path | None,
     as_json: bool,
+    exceptions: int | None,
+    decisions: int | None,
     **tabling: Any,
 ) -> None:
     """The board pack: summary, charts, decisions, exceptions, recommendations, digest.
 
-    Built only from the ledger as at --as-at; each exception has one recommendation
-    naming its rule (--rules FILE); it ends with the ledger's digest line, for the
-    minutes. --record records it as put before --board: the board's next pack covers
-    the changes since this one's day. --json prints the pack's content.
+    From the ledger alone as at --as-at, ending with its digest line for the minutes; the
+    page lists the most pressing --exceptions and --decisions, --json and xlsx every one.
 
     \b
     Examples:
@@ -164,19 +170,22 @@ def board_pack(  # noqa: PLR0917 - click passes every option by position
     if as_json:
         render.as_json(pack.model_dump(mode="json"))
     if out is not None and kind is not None:
-        _deliver(ctx, pack, (out, kind), who, as_json)
+        _deliver(ctx, pack, (out, kind, (exceptions, decisions)), who, as_json)
 
 
 def _deliver(
     ctx: LedgerContext,
     pack: BoardPack,
-    target: tuple[Path, str],
+    target: tuple[Path, str, tuple[int | None, int | None]],
     who: dict[str, Any] | None,
     as_json: bool,
 ) -> None:
-    """Write the pack's document; with --record, record it as put before the board first."""
-    out, kind = target
-    document = _document(pack, kind)
+    """Write the pack's document; with --record, record it as put before the board first.
+
+    ``target``: where, in which format, and how many exceptions and decisions it lists.
+    """
+    out, kind, listed = target
+    document = _document(pack, kind, listed)
     table = None
     if who is not None:
         table = _table(ctx, pack, hashlib.sha256(document).hexdigest(), who, as_json)
@@ -362,7 +371,8 @@ def _before_any_item(ctx: LedgerContext, pack: BoardPack) -> str | None:
     return None
 
 
-def _document(pack: BoardPack, kind: str) -> bytes:
+def _document(pack: BoardPack, kind: str, listed: tuple[int | None, int | None]) -> bytes:
+    """The document's bytes; the workbook holds every row, the page ``listed`` of them."""
     from portfolio_ledger.reports.render import to_html, to_pdf
 
     if kind == "xlsx":
@@ -370,7 +380,7 @@ def _document(pack: BoardPack, kind: str) -> bytes:
 
         return to_xlsx(pack)
 
-    html = to_html(pack)
+    html = to_html(pack, exceptions=listed[0], decisions=listed[1])
     return to_pdf(html) if kind == "pdf" else html.encode("utf-8")
 
 

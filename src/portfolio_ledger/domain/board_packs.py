@@ -13,6 +13,10 @@ from datetime import date, datetime
 
 from portfolio_ledger.domain.errors import InvalidDecision
 
+LISTED = 100
+"""How many exceptions, and how many decisions, a pack's page lists unless told: a board
+reads tens of pages, and the workbook and the pack's data hold every one."""
+
 
 @dataclass(frozen=True, slots=True)
 class TabledPack:

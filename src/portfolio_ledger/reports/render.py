@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from portfolio_ledger.domain.money import format_amount
 from portfolio_ledger.reports.charts import Chart, draw
 from portfolio_ledger.reports.checks import NOT_ON_RECORD
+from portfolio_ledger.reports.listing import DEFAULT_LISTED, listing
 from portfolio_ledger.reports.model import BoardPack, Change
 from portfolio_ledger.reports.summary import SHOWN
 from portfolio_ledger.reports.tabular import DIFF_LABELS, counted, left_out
@@ -87,8 +88,18 @@ def _css() -> str:
     )
 
 
-def to_html(pack: BoardPack, charts: list[Chart] | None = None) -> str:
-    """The pack as one HTML document: inline CSS, inline SVG charts, no scripts."""
+def to_html(
+    pack: BoardPack,
+    charts: list[Chart] | None = None,
+    *,
+    exceptions: int | None = DEFAULT_LISTED,
+    decisions: int | None = DEFAULT_LISTED,
+) -> str:
+    """The pack as one HTML document: inline CSS, inline SVG charts, no scripts.
+
+    It lists at most ``exceptions`` exceptions and ``decisions`` decisions (None: every
+    one), saying how many there are in all (:mod:`.listing`); the pack keeps them all.
+    """
     drawn = charts if charts is not None else draw(pack)
     return (
         _environment()
@@ -96,6 +107,7 @@ def to_html(pack: BoardPack, charts: list[Chart] | None = None) -> str:
         .render(
             pack=pack,
             s=pack.summary,
+            listed=listing(pack, exceptions, decisions),
             css=Markup(_css()),  # noqa: S704 - our own stylesheet, shipped in the package
             charts=[
                 {"title": c.title, "alt": c.alt, "svg": Markup(c.svg)}  # noqa: S704 - matplotlib's SVG, labels escaped by _svg

@@ -45,6 +45,14 @@ from tests.conftest import Cli
             " and was recorded 20",
         ),
         (("--rules", "missing.toml", "--out", "pack.html"), "cannot read the rules file"),
+        (
+            ("--exceptions", "0", "--out", "pack.html"),
+            "'0' is not how many to list: give a number from 1, or all",
+        ),
+        (
+            ("--decisions", "many", "--out", "pack.html"),
+            "'many' is not how many to list: give a number from 1, or all",
+        ),
         ((), "say where to write the pack: --out FILE.html, FILE.pdf or FILE.xlsx"),
     ],
 )

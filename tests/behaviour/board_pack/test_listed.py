@@ -1,0 +1,144 @@
+"""The page lists at most --exceptions exceptions and --decisions decisions; the rest counted.
+
+The demo finds 15 exceptions (R3 4, R4 11) and has 4 decisions in its period: a low
+cap cuts both as a large portfolio's default of 100 does. The workbook and --json
+hold every one, whatever the page lists.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from html import unescape
+from pathlib import Path
+from typing import Any
+
+from tests.behaviour.board_pack.tools import Pack, Page, needs, probed
+
+
+def _capped(pack: Pack, out: Path, *cap: str) -> tuple[str, dict[str, Any]]:
+    """The page (or the PDF's path) and the pack's data of one run with ``cap``."""
+    result = pack.run("report", "board-pack", "--as-at", pack.today.isoformat(),
+                      "--reproducible", *cap, "--out", str(out), "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    return (out.read_text(encoding="utf-8") if out.suffix == ".html" else str(out)), data
+
+
+def _rows(html: str, section: str) -> list[list[str]]:
+    """The rows of the section's table (the exceptions', the decisions')."""
+    start = html.index(f'<section id="{section}">')
+    part = html[start : html.index("</section>", start)]
+    return [row for row in Page(part).tables["table-0"] if row]
+
+
+def _said(html: str, element_id: str) -> str:
+    found = re.search(rf'id="{element_id}">(.*?)</p>', html, re.DOTALL)
+    assert found is not None, element_id
+    return " ".join(unescape(re.sub(r"<[^>]+>", "", found[1])).split())
+
+
+def test_a_capped_page_lists_each_rule_s_most_pressing_and_counts_them_all(
+    pack: Pack, tmp_path: Path
+) -> None:
+    html, data = _capped(pack, tmp_path / "pack.html", "--exceptions", "5")
+    assert len(data["exceptions"]) == len(data["recommendations"]) == 15  # --json: every one
+    rows = _rows(html, "exceptions")
+    # 5 shared evenly: R3 and R4 2 each, the one left to the first rule
+    assert [row[0] for row in rows] == ["R3 persistent-red"] * 3 + ["R4 stale-status"] * 2
+    stale = sorted(
+        (e for e in data["exceptions"] if e["rule"] == "R4 stale-status"),
+        key=lambda e: -e["age_days"],
+    )
+    assert [row[1] for row in rows[3:]] == [e["key"] for e in stale[:2]]  # the oldest first
+    assert [row[6] for row in rows[3:]] == [str(e["age_days"]) for e in stale[:2]]
+    assert _said(html, "exceptions-listed").startswith(
+        "15 exceptions in all (R3 persistent-red 4, R4 stale-status 11); listed here: 5, "
+        "rule by rule, each rule's most pressing first"
+    )
+    assert "sheet Exceptions) and in --json; --exceptions all lists them all" in _said(
+        html, "exceptions-listed"
+    )
+
+
+def test_a_cut_rule_has_one_recommendation_with_its_count_and_who_should_act(
+    pack: Pack, tmp_path: Path
+) -> None:
+    html, data = _capped(pack, tmp_path / "pack.html", "--exceptions", "5")
+    items = re.findall(r"<li class=\"by-rule\">(.*?)</li>", html, re.DOTALL)
+    said = [" ".join(unescape(re.sub(r"<[^>]+>", "", item)).split()) for item in items]
+    oldest = max(
+        (e for e in data["exceptions"] if e["rule"] == "R4 stale-status"),
+        key=lambda e: e["age_days"],
+    )
+    worded = next(
+        r["text"]
+        for r in data["recommendations"]
+        if r["key"] == oldest["key"] and r["rule"] == "R4 stale-status"
+    )
+    assert said[0].startswith("R3 persistent-red 4 exceptions; the 3 most pressing listed in")
+    assert said[1].startswith("R4 stale-status 11 exceptions; the 2 most pressing listed in")
+    assert said[1].endswith(f"For the first listed: {worded}")
+    assert " To act: " in said[1]
+    assert html.count('<span class="rule">') == 2  # no recommendation per exception
+    assert "The workbook (sheet Recommendations) and --json hold one for every exception" in (
+        _said(html, "recommendations-listed")
+    )
+
+
+def test_a_capped_period_lists_its_latest_decisions_and_counts_them_all(
+    pack: Pack, tmp_path: Path
+) -> None:
+    html, data = _capped(pack, tmp_path / "pack.html", "--decisions", "2")
+    positions = [d["position"] for d in data["decisions"]]
+    assert len(positions) == 4  # --json: every one
+    rows = _rows(html, "decisions")
+    assert [int(row[0]) for row in rows] == positions[-2:]  # none flagged: the latest
+    said = _said(html, "decisions-listed")
+    assert said.startswith("4 decisions in the period (retired 3, paused 1); listed here: 2")
+    assert "--decisions all lists them all here" in said
+    assert "exceptions-listed" not in html  # 15 exceptions: within the default 100
+
+
+def test_all_lists_every_one_as_the_default_does_for_a_small_pack(
+    pack: Pack, tmp_path: Path
+) -> None:
+    html, _ = _capped(pack, tmp_path / "all.html", "--exceptions", "all", "--decisions", "ALL")
+    assert html == pack.html  # the demo's pack, made with the defaults: nothing cut
+    assert 'class="listed"' not in html
+
+
+def test_the_workbook_holds_every_row_whatever_the_page_lists(pack: Pack, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    out = tmp_path / "pack.xlsx"
+    _capped(pack, out, "--exceptions", "1", "--decisions", "1")
+    book = load_workbook(out)
+    assert book["Exceptions"].max_row == 1 + 15
+    assert book["Recommendations"].max_row == 1 + 15
+    assert book["Decisions"].max_row == 1 + 4
+
+
+def test_a_capped_pdf_says_so_and_is_the_same_bytes_each_time(pack: Pack, tmp_path: Path) -> None:
+    first, _ = _capped(pack, tmp_path / "a.pdf", "--exceptions", "5", "--decisions", "2")
+    again, _ = _capped(pack, tmp_path / "b.pdf", "--exceptions", "5", "--decisions", "2")
+    assert Path(first).read_bytes() == Path(again).read_bytes()
+    text = subprocess.run([needs("pdftotext"), first, "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    flat = " ".join(text.split())
+    assert "15 exceptions in all (R3 persistent-red 4, R4 stale-status 11); listed here: 5" in flat
+    assert "4 decisions in the period (retired 3, paused 1); listed here: 2" in flat
+    assert "R4 stale-status 11 exceptions; the 2 most pressing listed in Exceptions" in flat
+    digest = re.search(r'<p class="digest"><code>(.*?)</code>', pack.html)
+    assert digest is not None
+    assert " ".join(unescape(digest[1]).split()) in flat  # the record the board saw
+
+
+def test_chromium_shows_a_capped_page_without_errors_or_horizontal_scroll(
+    pack: Pack, tmp_path: Path
+) -> None:
+    html, _ = _capped(pack, tmp_path / "pack.html", "--exceptions", "5", "--decisions", "2")
+    probe = probed(html, tmp_path)
+    assert probe["errors"] == []
+    assert probe["scroll"] <= probe["client"] == 1280

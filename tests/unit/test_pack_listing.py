@@ -6,8 +6,13 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from portfolio_ledger.reports.listing import fair_shares, listed_decisions, most_pressing
-from portfolio_ledger.reports.model import DecisionEntry, PackException
+from portfolio_ledger.reports.listing import (
+    fair_shares,
+    listed_changes,
+    listed_decisions,
+    most_pressing,
+)
+from portfolio_ledger.reports.model import Change, DecisionEntry, PackException
 
 
 @pytest.mark.parametrize(
@@ -52,3 +57,14 @@ def test_decisions_flagged_come_first_then_the_latest_in_ledger_order() -> None:
     assert [d.position for d in listed_decisions(found, 8)] == list(range(1, 9))
     many = [decision(p, "annuls #1") for p in range(1, 6)]
     assert [d.position for d in listed_decisions(many, 2)] == [1, 2]
+
+
+def test_changes_are_listed_kind_by_kind_the_room_shared_between_the_kinds() -> None:
+    found = [Change(key=f"K{n:05d}", title="t", organisation=None, change="joined",
+                    before=None, after="x") for n in range(10_000)]  # fmt: skip
+    found += [Change(key="K00007", title="t", organisation=None, change="rag", before="green",
+                     after="red")]  # fmt: skip
+    listed = listed_changes(found, 100)
+    assert [c.change for c in listed] == ["joined"] * 99 + ["rag"]  # not hidden by joins
+    assert [c.key for c in listed[:99]] == [f"K{n:05d}" for n in range(99)]
+    assert listed_changes(found, None) == found

@@ -80,45 +80,6 @@ class WholeNumber(click.IntRange):
         return super()._describe_range()
 
 
-class Listed(WholeNumber):
-    """How many rows a page lists: a whole number from 1, or ``all`` (given on as None)."""
-
-    name = "N|all"
-
-    def __init__(self) -> None:
-        super().__init__(min=1)
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        """``all`` as None; else a whole number from 1, refused saying what to give."""
-        if isinstance(value, str) and value.strip().lower() == "all":
-            return None
-        try:
-            return super().convert(value, param, ctx)
-        except click.BadParameter:
-            said = f"{value!r} is not how many to list: give a number from 1, or all"
-            self.fail(said, param, ctx)
-
-
-def listed_options(command: F) -> F:
-    """``--exceptions`` and ``--decisions``: how many of each a board pack's page lists."""
-    from portfolio_ledger.domain.board_packs import LISTED
-
-    for what, first in (
-        ("decisions", "those flagged first, then the latest"),
-        ("exceptions", "each rule's most pressing first"),
-    ):
-        command = click.option(
-            f"--{what}",
-            type=Listed(),
-            default=LISTED,
-            show_default=True,
-            metavar="N|all",
-            help=f"How many {what} the HTML or PDF lists ({first}), saying how many in "
-            f"all; 'all' lists every one. The workbook and --json hold them all.",
-        )(command)
-    return command
-
-
 class FilePath(click.Path):
     """A file's path (click's Path, never a folder, given on as a ``pathlib.Path``).
 

@@ -14,13 +14,9 @@ import click
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import explain_empty, item_filter, named_apart, unknown_values
+from portfolio_ledger.cli.listed import listed_options
 from portfolio_ledger.cli.moments import DAY
-from portfolio_ledger.cli.options import (
-    FilePath,
-    decision_fields,
-    listed_options,
-    refuse_blank_filter,
-)
+from portfolio_ledger.cli.options import FilePath, decision_fields, refuse_blank_filter
 from portfolio_ledger.cli.output import refuse_missing_folder
 from portfolio_ledger.domain.caseless import caseless_order
 
@@ -133,14 +129,13 @@ def board_pack(  # noqa: PLR0917 - click passes every option by position
     reproducible: bool,
     out: Path | None,
     as_json: bool,
-    exceptions: int | None,
-    decisions: int | None,
+    listed: dict[str, int | None],
     **tabling: Any,
 ) -> None:
     """The board pack: summary, charts, decisions, exceptions, recommendations, digest.
 
     From the ledger alone as at --as-at, ending with its digest line for the minutes; the
-    page lists the most pressing --exceptions and --decisions, --json and xlsx every one.
+    page lists the most pressing --exceptions, --decisions and --changes; --json, xlsx all.
 
     \b
     Examples:
@@ -170,19 +165,19 @@ def board_pack(  # noqa: PLR0917 - click passes every option by position
     if as_json:
         render.as_json(pack.model_dump(mode="json"))
     if out is not None and kind is not None:
-        _deliver(ctx, pack, (out, kind, (exceptions, decisions)), who, as_json)
+        _deliver(ctx, pack, (out, kind, listed), who, as_json)
 
 
 def _deliver(
     ctx: LedgerContext,
     pack: BoardPack,
-    target: tuple[Path, str, tuple[int | None, int | None]],
+    target: tuple[Path, str, dict[str, int | None]],
     who: dict[str, Any] | None,
     as_json: bool,
 ) -> None:
     """Write the pack's document; with --record, record it as put before the board first.
 
-    ``target``: where, in which format, and how many exceptions and decisions it lists.
+    ``target``: where, in which format, and how many of each long table it lists.
     """
     out, kind, listed = target
     document = _document(pack, kind, listed)
@@ -371,7 +366,7 @@ def _before_any_item(ctx: LedgerContext, pack: BoardPack) -> str | None:
     return None
 
 
-def _document(pack: BoardPack, kind: str, listed: tuple[int | None, int | None]) -> bytes:
+def _document(pack: BoardPack, kind: str, listed: dict[str, int | None]) -> bytes:
     """The document's bytes; the workbook holds every row, the page ``listed`` of them."""
     from portfolio_ledger.reports.render import to_html, to_pdf
 
@@ -380,7 +375,12 @@ def _document(pack: BoardPack, kind: str, listed: tuple[int | None, int | None])
 
         return to_xlsx(pack)
 
-    html = to_html(pack, exceptions=listed[0], decisions=listed[1])
+    html = to_html(
+        pack,
+        exceptions=listed["exceptions"],
+        decisions=listed["decisions"],
+        changes=listed["changes"],
+    )
     return to_pdf(html) if kind == "pdf" else html.encode("utf-8")
 
 

@@ -19,6 +19,7 @@ from portfolio_ledger.domain.board_packs import LISTED
 from portfolio_ledger.reports.checks import NOT_ON_RECORD
 from portfolio_ledger.reports.model import (
     BoardPack,
+    Change,
     DecisionEntry,
     PackException,
     Recommendation,
@@ -62,6 +63,9 @@ class Listing:
     decisions_flagged: int
     decision_kinds: list[tuple[str, int]]
     """What the period's decisions did (``approved``, ``paused``), most first."""
+    changes: list[Change]
+    change_kinds: list[tuple[str, int]]
+    """How many changes of each kind (``joined``, ``forecast``), most first."""
 
     @property
     def exceptions_found(self) -> int:
@@ -74,13 +78,23 @@ class Listing:
         return len(self.exceptions) < self.exceptions_found
 
     @property
+    def changes_cut(self) -> bool:
+        """Whether the page lists fewer changes than the period holds."""
+        return len(self.changes) < sum(count for _, count in self.change_kinds)
+
+    @property
     def decisions_cut(self) -> bool:
         """Whether the page lists fewer decisions than the period holds."""
         return len(self.decisions) < self.decisions_found
 
 
-def listing(pack: BoardPack, exceptions: int | None, decisions: int | None) -> Listing:
-    """What the page lists: at most ``exceptions`` and ``decisions`` rows (None: every one)."""
+def listing(
+    pack: BoardPack,
+    exceptions: int | None,
+    decisions: int | None,
+    changes: int | None = None,
+) -> Listing:
+    """What the page lists: at most ``exceptions``, ``decisions``, ``changes`` (None: all)."""
     rules = list(dict.fromkeys(e.rule for e in pack.exceptions))
     found = {rule: [e for e in pack.exceptions if e.rule == rule] for rule in rules}
     shares = fair_shares([len(found[rule]) for rule in rules], exceptions)
@@ -95,6 +109,8 @@ def listing(pack: BoardPack, exceptions: int | None, decisions: int | None) -> L
         decisions_found=len(pack.decisions),
         decisions_flagged=sum(1 for d in pack.decisions if d.flag),
         decision_kinds=_most_first(Counter(d.event for d in pack.decisions)),
+        changes=listed_changes(pack.summary.changes, changes),
+        change_kinds=_most_first(Counter(c.change for c in pack.summary.changes)),
     )
 
 
@@ -158,6 +174,20 @@ def listed_decisions(found: Sequence[DecisionEntry], limit: int | None) -> list[
     others = [d.position for d in found if not d.flag]
     chosen = set(flagged) | set(others[len(others) - (limit - len(flagged)) :])
     return [d for d in found if d.position in chosen]
+
+
+def listed_changes(found: Sequence[Change], limit: int | None) -> list[Change]:
+    """At most ``limit`` changes: the room shared evenly between the kinds, each in key order.
+
+    So ten thousand items joining do not hide the forecasts and RAGs that moved; the page
+    lists them kind by kind, as the kinds first come in the period's list.
+    """
+    if limit is None or len(found) <= limit:
+        return list(found)
+    kinds = list(dict.fromkeys(c.change for c in found))
+    of = {kind: [c for c in found if c.change == kind] for kind in kinds}
+    shares = fair_shares([len(of[kind]) for kind in kinds], limit)
+    return [c for kind, share in zip(kinds, shares, strict=True) for c in of[kind][:share]]
 
 
 def _most_first(counts: Counter[str]) -> list[tuple[str, int]]:

@@ -94,11 +94,13 @@ def to_html(
     *,
     exceptions: int | None = DEFAULT_LISTED,
     decisions: int | None = DEFAULT_LISTED,
+    changes: int | None = DEFAULT_LISTED,
 ) -> str:
     """The pack as one HTML document: inline CSS, inline SVG charts, no scripts.
 
-    It lists at most ``exceptions`` exceptions and ``decisions`` decisions (None: every
-    one), saying how many there are in all (:mod:`.listing`); the pack keeps them all.
+    It lists at most ``exceptions`` exceptions, ``decisions`` decisions and ``changes``
+    changes (None: every one), saying how many there are in all (:mod:`.listing`); the
+    pack keeps them all.
     """
     drawn = charts if charts is not None else draw(pack)
     return (
@@ -107,7 +109,7 @@ def to_html(
         .render(
             pack=pack,
             s=pack.summary,
-            listed=listing(pack, exceptions, decisions),
+            listed=listing(pack, exceptions, decisions, changes),
             css=Markup(_css()),  # noqa: S704 - our own stylesheet, shipped in the package
             charts=[
                 {"title": c.title, "alt": c.alt, "svg": Markup(c.svg)}  # noqa: S704 - matplotlib's SVG, labels escaped by _svg

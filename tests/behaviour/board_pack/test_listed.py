@@ -1,8 +1,8 @@
-"""The page lists at most --exceptions exceptions and --decisions decisions; the rest counted.
+"""The page lists at most --exceptions, --decisions and --changes rows; the rest counted.
 
-The demo finds 15 exceptions (R3 4, R4 11) and has 4 decisions in its period: a low
-cap cuts both as a large portfolio's default of 100 does. The workbook and --json
-hold every one, whatever the page lists.
+The demo finds 15 exceptions (R3 4, R4 11) and has 4 decisions and 5 changes in its
+period: a low cap cuts each as a large portfolio's default of 100 does. The workbook
+and --json hold every one, whatever the page lists.
 """
 
 from __future__ import annotations
@@ -101,10 +101,24 @@ def test_a_capped_period_lists_its_latest_decisions_and_counts_them_all(
     assert "exceptions-listed" not in html  # 15 exceptions: within the default 100
 
 
+def test_a_capped_period_lists_each_kind_of_change_and_counts_them_all(
+    pack: Pack, tmp_path: Path
+) -> None:
+    html, data = _capped(pack, tmp_path / "pack.html", "--changes", "2")
+    changes = data["summary"]["changes"]
+    assert len(changes) == 5  # --json: every one
+    firsts = [next(c for c in changes if c["change"] == kind) for kind in ("stage", "joined")]
+    assert [row[0] for row in Page(html).tables["changes"] if row] == [c["key"] for c in firsts]
+    said = _said(html, "changes-listed")
+    assert said.startswith("5 changes in the period (stage 4, joined 1); listed here: 2, kind")
+    assert "sheet Changes) and in --json; --changes all lists them all here" in said
+
+
 def test_all_lists_every_one_as_the_default_does_for_a_small_pack(
     pack: Pack, tmp_path: Path
 ) -> None:
-    html, _ = _capped(pack, tmp_path / "all.html", "--exceptions", "all", "--decisions", "ALL")
+    html, _ = _capped(pack, tmp_path / "all.html", "--exceptions", "all", "--decisions", "ALL",
+                      "--changes", "all")  # fmt: skip
     assert html == pack.html  # the demo's pack, made with the defaults: nothing cut
     assert 'class="listed"' not in html
 
@@ -113,8 +127,9 @@ def test_the_workbook_holds_every_row_whatever_the_page_lists(pack: Pack, tmp_pa
     from openpyxl import load_workbook
 
     out = tmp_path / "pack.xlsx"
-    _capped(pack, out, "--exceptions", "1", "--decisions", "1")
+    _capped(pack, out, "--exceptions", "1", "--decisions", "1", "--changes", "1")
     book = load_workbook(out)
+    assert book["Changes"].max_row == 1 + 5
     assert book["Exceptions"].max_row == 1 + 15
     assert book["Recommendations"].max_row == 1 + 15
     assert book["Decisions"].max_row == 1 + 4

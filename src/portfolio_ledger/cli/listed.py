@@ -46,7 +46,7 @@ def listed_options(command: F) -> F:
         command = click.option(
             f"--{what}",
             type=Listed(),
-            default=LISTED,
+            default=LISTED[what],
             show_default=True,
             metavar="N|all",
             expose_value=False,

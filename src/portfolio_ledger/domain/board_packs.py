@@ -13,9 +13,11 @@ from datetime import date, datetime
 
 from portfolio_ledger.domain.errors import InvalidDecision
 
-LISTED = 100
-"""How many exceptions, and how many decisions, a pack's page lists unless told: a board
-reads tens of pages, and the workbook and the pack's data hold every one."""
+LISTED = {"exceptions": 100, "decisions": 50, "changes": 100}
+"""How many rows of each long table a pack's page lists unless told: a board reads tens of
+pages, and the workbook and the pack's data hold every one. A decision's row holds its
+rationale, up to a paragraph: on the bench's 10,000 items 100 decisions took 44 A4 pages,
+where 100 exceptions took 12 and 100 changes 4."""
 
 
 @dataclass(frozen=True, slots=True)

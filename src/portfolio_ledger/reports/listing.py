@@ -1,8 +1,9 @@
 """What the pack's page lists of its long tables: at most a bounded number, the rest counted.
 
-A large portfolio finds thousands of exceptions (5,201 on the bench's 10,000 items)
-and its period holds thousands of decisions: listed whole, the PDF ran to some 1,100
-pages, which no board reads. The page (HTML, PDF) lists at most ``limit`` of each,
+A large portfolio finds thousands of exceptions (8,181 on the bench's 10,000 items)
+and its period holds thousands of decisions and changes: listed whole, the PDF ran to
+934 pages, which no board reads (docs/reports.md, "A large portfolio"). The page
+(HTML, PDF) lists at most a number of each (``LISTED``, or as told),
 chosen so the board sees what matters first, and says how many there are in all and
 where they are: the workbook and ``--json`` always hold every one. Nothing here
 changes the pack (:class:`~portfolio_ledger.reports.model.BoardPack`): it only
@@ -26,7 +27,7 @@ from portfolio_ledger.reports.model import (
 )
 
 DEFAULT_LISTED = LISTED
-"""How many exceptions, and how many decisions, the page lists unless told (``--exceptions``)."""
+"""How many of each the page lists unless told (``--exceptions``, ``--decisions``, ...)."""
 BODIES_NAMED = 5
 """Who should act, named with their counts in a cut rule's recommendation; the rest counted."""
 

@@ -92,9 +92,9 @@ def to_html(
     pack: BoardPack,
     charts: list[Chart] | None = None,
     *,
-    exceptions: int | None = DEFAULT_LISTED,
-    decisions: int | None = DEFAULT_LISTED,
-    changes: int | None = DEFAULT_LISTED,
+    exceptions: int | None = DEFAULT_LISTED["exceptions"],
+    decisions: int | None = DEFAULT_LISTED["decisions"],
+    changes: int | None = DEFAULT_LISTED["changes"],
 ) -> str:
     """The pack as one HTML document: inline CSS, inline SVG charts, no scripts.
 

@@ -66,7 +66,9 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def _not_blank(value: str) -> str:
     if not value or value.isspace():
         raise ValueError("is required and must not be blank")
-    if all(_shows_nothing(char) for char in value):  # stops at the first that shows
+    # A text that starts with a visible ASCII character shows something: most text is
+    # looked at no further (a call per character costs more than the rest of the check).
+    if not "!" <= value[0] <= "~" and all(_shows_nothing(char) for char in value):
         invisible = next(char for char in value if not char.isspace())
         raise ValueError(
             "is required and must not be blank: it holds only spaces and characters that "

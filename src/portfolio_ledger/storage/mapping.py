@@ -164,10 +164,13 @@ def maker_for(kind: type) -> Maker | None:
         "    fields = event.__dict__",
         "    if tuple(fields) != NAMES:",
         "        return None",
+        "    known = encoders.get",
         "    state = dumps({",
         *(
-            f"        {name!r}: v if type(v := fields[{name!r}]) is str or v is None"
-            " else plain(v, encoders),"
+            # A value of a type already met goes straight to its type's encoder, as
+            # ``plain`` would send it (no type ``plain`` writes itself has one).
+            f"        {name!r}: v if (t := type(v := fields[{name!r}])) is str or v is None"
+            " else e(v) if (e := known(t)) is not None else plain(v, encoders),"
             for name in names[2:]
         ),
         "    })",

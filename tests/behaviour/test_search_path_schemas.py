@@ -14,7 +14,9 @@ either.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from uuid import uuid4
 
 import pytest
 from sqlalchemy import text
@@ -117,3 +119,83 @@ def test_a_rebuild_drops_no_table_of_a_later_schema(postgres_url: str, other: st
         with session(other) as connection:
             connection.execute(text("DROP TABLE IF EXISTS portfolio_items__r0123abcd"))
             connection.commit()
+
+
+def on_path(url: str, *schemas: str) -> str:
+    """``url`` with the search path ``schemas`` (each written as ``search_path`` takes it)."""
+    path = ",".join(schemas).replace(" ", "\\ ")  # libpq's options: a space escaped
+    return (
+        make_url(url)
+        .update_query_dict({"options": f"-csearch_path={path}"})
+        .render_as_string(False)
+    )
+
+
+def current_schema(url: str, options: str) -> str:
+    """The schema a connection to ``url``'s server with ``?options=...`` (as said) works in."""
+    base = make_url(url).set(query={}).render_as_string(False)
+    with session(base + options) as connection:
+        return str(connection.execute(text("SELECT current_schema()")).scalar_one())
+
+
+@pytest.fixture
+def awkward(postgres_url: str) -> Iterator[str]:
+    """A schema whose name a search path must quote: upper case, a space and a dash."""
+    name = f"Ledger {uuid4().hex[:8]}-x"
+    with session(postgres_url) as connection:
+        connection.execute(text(f'CREATE SCHEMA "{name}"'))
+        connection.commit()
+    try:
+        yield name
+    finally:
+        with session(postgres_url) as connection:
+            connection.execute(text(f'DROP SCHEMA "{name}" CASCADE'))
+            connection.commit()
+
+
+@pytest.mark.postgres
+def test_the_search_paths_the_refusal_offers_name_the_schemas_meant(
+    postgres_url: str, other: str, awkward: str
+) -> None:
+    """Before, the offer was ``-csearch_path%3DLedger ...-x``: refused by the server (a space
+    ends libpq's option), and without quotes upper case is read as lower case."""
+    result = Cli(on_path(postgres_url, f'"{awkward}"', schema_of(other)))("items", "list")
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, said
+    use = re.search(r"(\?options=\S+) to use that ledger", said)
+    make = re.search(r"(\?options=\S+) to make a new ledger in", said)
+    assert use, said
+    assert make, said
+    assert current_schema(postgres_url, use[1]) == schema_of(other)
+    assert current_schema(postgres_url, make[1]) == awkward
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("system", ["pg_catalog", "pg_temp"])
+@pytest.mark.parametrize("args", [("demo",), ("items", "list")], ids=["demo", "a read"])
+def test_a_system_schema_first_on_the_path_is_refused_naming_the_schema_to_use(
+    postgres_url: str, other: str, system: str, args: tuple[str, ...]
+) -> None:
+    """Before, with ``pg_temp`` first the demo said it recorded 314 events, into temporary
+    tables dropped as the command ended; with ``pg_catalog`` first it said the database held
+    64 tables (pg_aggregate, ...) and to run ``init --force``, or offered to make a ledger in
+    ``pg_catalog``."""
+    later = schema_of(other) if args != ("demo",) else schema_of(postgres_url)
+    before = held(other)
+
+    result = Cli(on_path(postgres_url, system, later))(*args)
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, said
+    assert "Traceback" not in said
+    assert f"the schema {system}" in said
+    assert "first on its search path, is PostgreSQL's" in said
+    assert "cannot hold a ledger" in said
+    assert f"?options=-csearch_path%3D{later}" in said
+    assert "a new ledger in pg_" not in said
+    assert held(other) == before
+    with session(postgres_url) as connection:  # nothing made in the empty schema
+        assert not connection.execute(
+            text("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
+        ).scalar_one()

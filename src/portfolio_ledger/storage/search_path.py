@@ -13,6 +13,8 @@ refuses that, naming both schemas.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection, Engine
 
@@ -32,38 +34,68 @@ def table_names(bind: Engine | Connection) -> set[str]:
     return set(inspector.get_table_names(schema=inspector.default_schema_name))
 
 
-_FURTHER_ON = text(
+_ON_THE_PATH = text(
     """
-    SELECT current_schema() AS first, n.nspname AS later
-    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-    WHERE c.relname = :name AND c.relkind IN ('r', 'p')
-      AND n.nspname = ANY (current_schemas(false)) AND n.nspname <> current_schema()
-    ORDER BY array_position(current_schemas(false), n.nspname)
-    LIMIT 1
+    SELECT s.name, quote_ident(s.name) AS quoted, EXISTS (
+        SELECT FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = s.name AND c.relname = :name AND c.relkind IN ('r', 'p')
+    ) AS holds
+    FROM unnest(current_schemas(false)) WITH ORDINALITY AS s(name, position)
+    ORDER BY s.position
     """
 )
-"""The first schema, and the first later schema on the search path that holds ``name``."""
+"""The schemas of the search path, first (``current_schema()``) first: each's name, the name
+as a search path writes it, and whether it holds the table ``name``."""
 
 
 def refuse_a_ledger_further_on(engine: Engine, events: str, existing: set[str]) -> None:
     """Refuse a search path whose first schema holds no ledger when a later schema holds one.
 
+    So too a first schema of PostgreSQL's own (``pg_catalog``, a session's ``pg_temp``).
     ``existing`` are the first schema's tables; ``events`` the events table's name.
     """
     if engine.dialect.name != "postgresql" or events in existing:
         return
     with engine.connect() as connection:
-        found = connection.execute(_FURTHER_ON, {"name": events}).first()
-    if found is None:
-        return
-    first, later = found
+        path = connection.execute(_ON_THE_PATH, {"name": events}).all()
+    if not path:
+        return  # no schema: opening says so
+    first, later = path[0], next((s for s in path[1:] if s.holds), None)
+    system = _systems(first.name)
     where = describe_url(engine.url.render_as_string(hide_password=False))
+    if system is not None:
+        use = later or next((s for s in path if _systems(s.name) is None), None)
+        raise NotALedger(
+            f"cannot open the ledger at {where}: the schema {first.name}, first on its search "
+            f"path, is PostgreSQL's {system}, which cannot hold a ledger; the ledger is the "
+            "first schema's, so nothing was read or written. Name the ledger's schema first: "
+            + (f"{_only(use.quoted)}" if use else "a schema of your own (CREATE SCHEMA name)")
+        )
+    if later is None:
+        return
     raise NotALedger(
-        f"cannot open the ledger at {where}: the schema {first}, first on its search path, "
-        f"holds no ledger, but the schema {later}, later on it, holds one ({events}). The "
+        f"cannot open the ledger at {where}: the schema {first.name}, first on its search path, "
+        f"holds no ledger, but the schema {later.name}, later on it, holds one ({events}). The "
         "ledger reads and writes "
-        f"only the first schema's tables; here PostgreSQL would find {later}'s, so nothing "
-        "was read or written. Name one schema in the search path: "
-        f"?options=-csearch_path%3D{later} to use that ledger, or "
-        f"?options=-csearch_path%3D{first} to make a new ledger in {first}"
+        f"only the first schema's tables; here PostgreSQL would find {later.name}'s, so nothing "
+        f"was read or written. Name one schema in the search path: {_only(later.quoted)} to "
+        f"use that ledger, or {_only(first.quoted)} to make a new ledger in {first.name}"
     )
+
+
+def _systems(schema: str) -> str | None:
+    """What the schema is, if PostgreSQL's own: its catalog, or a session's temporary schema."""
+    if schema in ("pg_catalog", "pg_toast"):
+        return "system catalog"
+    if schema.startswith(("pg_temp_", "pg_toast_temp_")):
+        return "temporary schema of this session (pg_temp), dropped as it ends"
+    return None
+
+
+def _only(quoted: str) -> str:
+    """The URL's ``?options=`` naming only this schema (``quoted`` as ``search_path`` takes it).
+
+    libpq's options end at a space unless it is escaped; the URL encodes the rest.
+    """
+    value = quoted.replace("\\", "\\\\").replace(" ", "\\ ")
+    return "?options=" + quote(f"-csearch_path={value}", safe="-_")

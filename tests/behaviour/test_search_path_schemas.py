@@ -199,3 +199,35 @@ def test_a_system_schema_first_on_the_path_is_refused_naming_the_schema_to_use(
         assert not connection.execute(
             text("SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
         ).scalar_one()
+
+
+TREE_TABLES = ("portfolio_ledger_tree", "portfolio_ledger_checkpoints", "portfolio_ledger_settings")
+
+
+@pytest.mark.postgres
+def test_a_first_schemas_ledger_gains_its_missing_tables_in_its_own_schema(
+    postgres_url: str, other: str
+) -> None:
+    """A ledger made before it had a tree (docs/verification.md) gains the tree's tables from
+    whoever opens it first. Before, with a later schema's ledger on the path, they were taken
+    as there (SQLAlchemy's checkfirst sees every visible table): none was made, and the first
+    schema's ledger read the later one's tree, so a decision was refused as 'the record was
+    changed outside portfolio-ledger'."""
+    assert Cli(postgres_url)("init").exit_code == 0
+    with session(postgres_url) as connection:  # as a ledger made before the tree
+        connection.execute(text(f"DROP TABLE {', '.join(TREE_TABLES)}"))
+        connection.commit()
+    before = held(other)
+
+    result = Cli(searching(postgres_url, other))(
+        "person", "add", "hc", "--name", "H", "--holds", "Chair", "-m", "R"
+    )
+
+    assert result.exit_code == 0, result.output
+    with session(postgres_url) as connection:
+        made = connection.execute(
+            text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        ).scalars()
+        assert set(TREE_TABLES) <= set(made)
+        assert connection.execute(text("SELECT count(*) FROM portfolio_ledger_tree")).scalar()
+    assert held(other) == before

@@ -111,8 +111,9 @@ class Projections(ReadModelTables):
         """
         reset = []
         with schema_lock(self.engine) as connection:
-            self.tracking.table.create(connection, checkfirst=True)
-            existing = table_names(connection)
+            existing = table_names(connection)  # the first schema's (not checkfirst's)
+            if self.tracking.table.name not in existing:
+                self.tracking.table.create(connection)
             positions = self.tracking.positions(connection)
             self._drop_obsolete(connection, existing, positions)
             for projection in self.all:

@@ -271,8 +271,12 @@ def create_tables(engine: Engine, tables: Iterable[Table], existing: set[str]) -
     if {table.name for table in wanted} <= existing:
         return
     with schema_lock(engine) as connection:
+        # Looked at again under the lock, and in the first schema only: checkfirst would
+        # take a table of a later schema on the search path for this ledger's.
+        present = table_names(connection)
         for table in wanted:
-            table.create(connection, checkfirst=True)
+            if table.name not in present:
+                table.create(connection)
 
 
 # Any fixed 32-bit number: with a hash of the schema's name, the key of the

@@ -186,3 +186,31 @@ def test_the_granted_role_told_who_holds_a_table_says_what_it_may_not_see(
     assert f"SELECT state, xact_start, query FROM pg_stat_activity WHERE pid = {pid}" in said
     assert "holding the table portfolio_ledger_events" in said
     assert f"(or end it: SELECT pg_terminate_backend({pid}))" in said
+
+
+@pytest.mark.postgres
+def test_a_granted_role_with_a_schema_of_its_own_is_told_which_schema_holds_the_ledger(
+    postgres_url: str, app_role: str
+) -> None:
+    """PostgreSQL's default search path, ``"$user", public``, puts a schema named after the
+    role first (the pattern PostgreSQL's docs suggest for each user): its ledger is that
+    schema's, empty, so the ledger's schema must be named, and the refusal offers it."""
+    owner = Cli(postgres_url)
+    assert owner("demo").exit_code == 0
+    assert owner("grant", app_role).exit_code == 0
+    with session(postgres_url) as connection:
+        connection.execute(text(f'CREATE SCHEMA "{app_role}" AUTHORIZATION "{app_role}"'))
+        connection.commit()
+    ledger = str(make_url(postgres_url).query["options"]).split()[0].removeprefix("-csearch_path=")
+    app = as_role(postgres_url, app_role)
+    searching = make_url(app).update_query_dict({"options": f'-csearch_path="$user",{ledger}'})
+
+    refused = Cli(searching.render_as_string(False))("items", "list")
+
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 1, said
+    assert f"the schema {app_role}, first on its search path, holds no ledger" in said
+    offered = f"?options=-csearch_path%3D{ledger}"
+    assert f"{offered} to use that ledger" in said
+    base = make_url(app).set(query={}).render_as_string(False)
+    assert Cli(base + offered)("items", "list").exit_code == 0

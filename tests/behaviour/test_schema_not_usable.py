@@ -9,12 +9,17 @@ and the grant it lacks, reading or recording (exit 1, nothing written).
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from sqlalchemy import text
 
 from tests.behaviour.test_least_privilege import app_role, as_role
+from tests.behaviour.test_search_path_schemas import awkward, on_path
 from tests.conftest import Cli
+from tests.reliability.test_setup_lock import session
 
-__all__ = ["app_role"]  # the fixture, used by name
+__all__ = ["app_role", "awkward"]  # the fixtures, used by name
 
 
 @pytest.mark.postgres
@@ -39,3 +44,27 @@ def test_a_role_not_granted_the_schema_is_told_to_ask_for_the_grant(
     assert owner("audit", "digest").stdout == before
     assert owner("grant", app_role).exit_code == 0
     assert app("item", "show", "PRJ-001").exit_code == 0
+
+
+@pytest.mark.postgres
+def test_the_grant_it_gives_is_sql_the_server_takes_for_a_schema_that_needs_quotes(
+    postgres_url: str, app_role: str, awkward: str
+) -> None:
+    # Before, the hint read GRANT USAGE ON SCHEMA Ledger ...-x TO ...: not SQL a server takes
+    owner_url = on_path(postgres_url, f'"{awkward}"')
+    assert Cli(owner_url)("demo").exit_code == 0
+
+    result = Cli(as_role(owner_url, app_role))("portfolio")
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, said
+    grant = re.search(r"\(or (GRANT USAGE ON SCHEMA .+? TO \S+)\)", said)
+    assert grant, said
+    with session(postgres_url) as connection:
+        connection.execute(text(grant[1]))
+        usable = connection.execute(
+            text("SELECT has_schema_privilege(:role, :schema, 'USAGE')"),
+            {"role": app_role, "schema": awkward},
+        ).scalar_one()
+        connection.commit()
+    assert usable

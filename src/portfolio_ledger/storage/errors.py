@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import sqlite3
 import sys
@@ -100,13 +101,13 @@ def no_schema(url: str, reason: str | None = None) -> str:
     said = f" (the server says: {reason})" if reason else ""
     barred = _barred_schema(url)
     if barred is not None:
-        role, schema = barred
+        role, schema, grant = barred
         return (
             f"cannot open the ledger at {describe_url(url)}: the schema {schema} its search "
             f"path names exists, but role {role} may not use it{said}: the role has no USAGE "
             "privilege on it, so the server leaves it out of the search path. Ask the ledger's "
             f"owner to run "
-            f"'portfolio-ledger grant {role}' (or GRANT USAGE ON SCHEMA {schema} TO {role}), "
+            f"'portfolio-ledger grant {shlex.quote(role)}' (or {grant}), "
             "or connect as a role that may use it"
         )
     return (
@@ -131,8 +132,11 @@ def schema_missing(url: str) -> bool:
         engine.dispose()
 
 
-def _barred_schema(url: str) -> tuple[str, str] | None:
-    """The role, and the first schema of its search path that exists but it may not use."""
+def _barred_schema(url: str) -> tuple[str, str, str] | None:
+    """The role, the first schema of its search path that exists but it may not use, the GRANT.
+
+    The GRANT names both as the server quotes them where SQL needs them quoted.
+    """
     try:
         parsed = make_url(normalise_url(url))
         engine = create_engine(parsed, connect_args=connect_args(parsed))
@@ -140,23 +144,32 @@ def _barred_schema(url: str) -> tuple[str, str] | None:
         return None
     try:
         with engine.connect() as connection:
-            role, setting = connection.execute(
-                text("SELECT current_user, current_setting('search_path')")
+            role, quoted_role, setting = connection.execute(
+                text(
+                    "SELECT current_user, quote_ident(current_user), current_setting('search_path')"
+                )
             ).one()
             names = _search_path(str(setting), str(role))
             barred = connection.execute(
                 text(
-                    "SELECT nspname FROM pg_namespace WHERE nspname = ANY(:names) "
-                    "AND NOT has_schema_privilege(oid, 'USAGE')"
+                    "SELECT nspname, quote_ident(nspname) FROM pg_namespace "
+                    "WHERE nspname = ANY(:names) AND NOT has_schema_privilege(oid, 'USAGE')"
                 ),
                 {"names": names},
-            ).scalars()
-            found = set(barred)
+            )
+            found = {str(name): str(quoted) for name, quoted in barred}
     except SQLAlchemyError:
         return None  # cannot tell: the message for a schema missing stands
     finally:
         engine.dispose()
-    return next(((str(role), name) for name in names if name in found), None)
+    return next(
+        (
+            (str(role), name, f"GRANT USAGE ON SCHEMA {found[name]} TO {quoted_role}")
+            for name in names
+            if name in found
+        ),
+        None,
+    )
 
 
 def _search_path(setting: str, role: str) -> list[str]:

@@ -156,6 +156,9 @@ class Shadows:
         self.tracking = projections.tracking
         self.quote = projections.engine.dialect.identifier_preparer.quote
         self.targets = targets
+        order = [p.tracking_key for p in projections.all]
+        self.claim_order = sorted((t.tracking_key for t in targets), key=order.index)
+        """The targets' tracking rows in the order a catch-up claims them."""
         self.shadows = [type(target)(metadata, suffix) for target in targets]
         # Secondary indexes are built once the rows are in: far faster than keeping
         # them up to date row by row (primary keys stay, for the updates replay makes).
@@ -183,14 +186,21 @@ class Shadows:
 
         The first statement writes, so on SQLite the swap holds the write
         lock from here on; on PostgreSQL it locks the projections' tracking
-        rows, so a concurrent catch-up waits and then finds them moved.
+        rows, so a concurrent catch-up waits and then finds them moved. One
+        row at a time, in the order a catch-up claims them
+        (``Projections.all``): locked in one statement, they were taken in the
+        order they lie in the table (a read model begun again lies last), so
+        the rebuild could hold rows a catch-up had yet to claim while waiting
+        for one it had claimed, and PostgreSQL ended one of the two as a
+        deadlock (``tests/reliability/test_rebuild_beside_catch_up.py``).
         """
         table = self.tracking.table
-        session.execute(
-            update(table)
-            .where(table.c.application_name.in_([t.tracking_key for t in self.targets]))
-            .values(notification_id=table.c.notification_id)
-        )
+        for key in self.claim_order:
+            session.execute(
+                update(table)
+                .where(table.c.application_name == key)
+                .values(notification_id=table.c.notification_id)
+            )
 
     def swap(self, session: Session, position: int, wait: float | None = None) -> None:
         """Write what the shadows kept back, and put them in place of the live tables.

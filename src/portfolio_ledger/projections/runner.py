@@ -151,7 +151,7 @@ class Projections(ReadModelTables):
         self.tracking.forget(connection, stale)
 
     def by_name(self, names: Sequence[str] | None = None) -> list[Projection]:
-        """The projections with these names (all if none), refusing unknown names."""
+        """The projections with these names (all if none), in their own order; unknown refused."""
         if not names:
             return list(self.all)
         known = {p.name: p for p in self.all}
@@ -160,7 +160,10 @@ class Projections(ReadModelTables):
             raise ReadModelError(
                 f"no projection named {', '.join(unknown)}; the projections are {', '.join(known)}"
             )
-        return [known[name] for name in names]
+        # In the order of ``all``, each once, whatever order the names came in: the order
+        # catch-ups claim tracking rows and reads lock tables in, so a rebuild's swap never
+        # holds one while it waits for another held that way (a deadlock on PostgreSQL).
+        return [projection for projection in self.all if projection.name in names]
 
     # -- catching up -----------------------------------------------------------
 

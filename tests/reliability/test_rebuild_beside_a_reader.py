@@ -54,8 +54,11 @@ def _in_thread(failed: dict[str, BaseException], name: str, work: Any) -> thread
 
 @pytest.mark.postgres
 def test_a_rebuild_of_models_named_out_of_order_beside_a_read_waits_for_it(
-    postgres_url: str,
+    postgres_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # The read waits behind the holder while the rebuild starts and reaches its swap: on a
+    # loaded machine that may outlast the default lock timeout (30 s), failing the read.
+    monkeypatch.setenv("PORTFOLIO_LEDGER_LOCK_TIMEOUT", "300")
     ledger, models = open_ledger(postgres_url)
     approved_item(ledger)
     other, other_models = open_ledger(postgres_url)  # another process's ledger
@@ -79,6 +82,9 @@ def test_a_rebuild_of_models_named_out_of_order_beside_a_read_waits_for_it(
             holder.rollback()  # the read goes on to audit_trail
             reader.join(120)
             rebuild.join(120)
+            # Still waiting would be a hang, not a pass (and its ledger is closed below).
+            assert not reader.is_alive(), "the read never finished"
+            assert not rebuild.is_alive(), "the rebuild never finished"
     finally:
         other.close()
         ledger.close()

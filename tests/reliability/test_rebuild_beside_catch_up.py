@@ -104,6 +104,9 @@ def test_a_rebuild_beside_a_catch_up_waits_for_it_and_neither_fails(
         let_go.set()
         catching_up.join(120)
         rebuilding.join(120)
+        # Still waiting would be a hang, not a pass (and its ledger is closed below).
+        assert not catching_up.is_alive(), "the catch-up never finished"
+        assert not rebuilding.is_alive(), "the rebuild never finished"
         found = check_read_models(other_models)
     finally:
         let_go.set()

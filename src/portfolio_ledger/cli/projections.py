@@ -89,9 +89,11 @@ def rebuild(ctx: LedgerContext, names: tuple[str, ...]) -> None:
     """Rebuild read models from the first event, into fresh tables swapped in at the end.
 
     Readers keep the current tables until the swap; a rebuild that is
-    stopped midway leaves them as they were. With no NAME, all are rebuilt.
-    It does not catch up first, so it also mends read models that cannot
-    catch up (after an upgrade that added columns, say).
+    stopped midway leaves them as they were. With no NAME, all are rebuilt;
+    NAMEs (any case, any order) are rebuilt once each, in the order
+    'projections status' lists them. It does not catch up first, so it also
+    mends read models that cannot catch up (after an upgrade that added
+    columns, say).
 
     \b
     Examples:

@@ -147,7 +147,12 @@ class Projections(ReadModelTables):
         for name in OBSOLETE_TABLES & existing:
             connection.execute(text(f"DROP TABLE {quote(name)}"))
         current = {p.tracking_key for p in self.all}
-        stale = [key for key in positions if key not in current]
+        # In the order an earlier version's catch-ups claim them: ``ProjectionTracking.forget``.
+        rank = {p.name: i for i, p in enumerate(self.all)}
+        stale = sorted(
+            (key for key in positions if key not in current),
+            key=lambda key: rank.get(key.partition("@")[0], len(rank)),
+        )
         self.tracking.forget(connection, stale)
 
     def by_name(self, names: Sequence[str] | None = None) -> list[Projection]:

@@ -36,9 +36,15 @@ class ProjectionTracking(SQLAlchemyTrackingRecorder):
             connection.execute(self.table.insert().values(application_name=name, notification_id=0))
 
     def forget(self, connection: Connection, names: list[str]) -> None:
-        """Remove the rows of projections that are no more (under the schema lock)."""
-        if names:
-            connection.execute(delete(self.table).where(self.table.c.application_name.in_(names)))
+        """Remove the rows of projections that are no more (under the schema lock).
+
+        One at a time, in the order given (the order catch-ups claim them): deleted
+        in one statement they were locked in the order they lie in the table, and
+        an earlier version's catch-up still running deadlocked with the upgrade
+        (``tests/reliability/test_upgrade_beside_a_catch_up.py``).
+        """
+        for name in names:
+            connection.execute(delete(self.table).where(self.table.c.application_name == name))
 
     def positions(self, session: Session | Connection) -> dict[str, int]:
         """Every projection's position; a row with none (NULL) is as good as no row.

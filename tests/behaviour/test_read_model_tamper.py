@@ -20,6 +20,8 @@ from sqlalchemy import text
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.projections.findings import ReadModelsUntracked
 from tests import builders
 from tests.behaviour.test_tamper import forge_linked_event, positions_of, tampering
 from tests.conftest import Cli
@@ -160,6 +162,29 @@ def test_a_tracking_position_emptied_is_begun_again_not_retried_forever(recorded
     assert listed.exit_code == 0, listed.output
     assert listed.stdout == before
     assert recorded("audit", "trail", "--json").stdout == trail
+    assert recorded("audit", "verify", "--read-models").exit_code == 0
+
+
+def test_a_tracking_row_gone_after_the_ledger_opened_is_named_not_a_key_error(
+    recorded: Cli,
+) -> None:
+    # Set up at open, then removed (a newer version's upgrade forgets an older version's
+    # rows; or by hand) before this process caught up: it raised a bare KeyError.
+    ledger, models = open_ledger(recorded.url)
+    try:
+        _sql(recorded, f"DELETE FROM {TRACKING} WHERE application_name LIKE 'audit_trail%'")
+        with pytest.raises(ReadModelsUntracked) as raised:
+            models.catch_up()
+    finally:
+        ledger.close()
+
+    said = str(raised.value)
+    assert raised.value.names == ["audit_trail"]
+    assert "lost their tracking row" not in said  # one read model: said in the singular
+    assert "audit_trail lost its tracking row" in said
+    assert "run the command again" in said
+    listed = recorded("items", "list")  # the next command begins it again
+    assert listed.exit_code == 0, listed.output
     assert recorded("audit", "verify", "--read-models").exit_code == 0
 
 

@@ -38,3 +38,19 @@ class ReadModelsBehind(ReadModelError):  # noqa: N818 - a finding, named for wha
             "up would apply those events twice, so nothing was applied. The events are the "
             f"record and are not affected: run 'portfolio-ledger projections rebuild {name}'"
         )
+
+
+class ReadModelsUntracked(ReadModelError):  # noqa: N818 - a finding, named for what it means
+    """Read models whose tracking row went after this process set them up."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        super().__init__(
+            f"the read model{'s' if len(names) != 1 else ''} {', '.join(names)} lost "
+            f"{'their tracking rows' if len(names) != 1 else 'its tracking row'} (table "
+            "portfolio_ledger_tracking) while this command ran: "
+            "another version of portfolio-ledger set the read models up again (an upgrade), "
+            "or the row was removed outside portfolio-ledger, so nothing more was applied. "
+            "The events are the record and are not affected: run the command again, which "
+            "begins those read models again"
+        )

@@ -26,7 +26,11 @@ from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.projections.base import Applied, Projection
 from portfolio_ledger.projections.busy import ReadModelsBusy
-from portfolio_ledger.projections.findings import ReadModelsAhead, ReadModelsBehind
+from portfolio_ledger.projections.findings import (
+    ReadModelsAhead,
+    ReadModelsBehind,
+    ReadModelsUntracked,
+)
 from portfolio_ledger.projections.read_models import OBSOLETE_TABLES, ReadModelTables
 from portfolio_ledger.projections.replay import Replayer, collector_paused
 from portfolio_ledger.projections.status import ProjectionStatus
@@ -207,10 +211,12 @@ class Projections(ReadModelTables):
         return ImportFollower(self)
 
     def positions(self) -> dict[str, int]:
-        """How far each projection has read, by projection name."""
+        """How far each projection has read, by name; ReadModelError if a row went since set-up."""
         with self.tracking.transaction(commit=False) as session:
             tracked = self.tracking.positions(session)
-        return {p.name: tracked[p.tracking_key] for p in self.all if p.tracking_key in tracked}
+        if gone := [p.name for p in self.all if p.tracking_key not in tracked]:
+            raise ReadModelsUntracked(gone)
+        return {p.name: tracked[p.tracking_key] for p in self.all}
 
     def _in_bulk(self, positions: dict[str, int], head: int, progress: Progress | None) -> int:
         """Rebuild the read models that lag by most of the ledger; how many events that was."""

@@ -44,7 +44,8 @@ class RuleFound:
     others: tuple[int, int]
     """Those not named: how many bodies, on how many exceptions."""
     recommendations: list[Recommendation]
-    """Every one of the rule's when all are listed; else the first listed's, as an example."""
+    """Every one of the rule's when all are listed; else the most pressing one's, as an
+    example (the first listed; with no room left for the rule, the one it would list)."""
 
     @property
     def cut(self) -> bool:
@@ -158,7 +159,7 @@ def _rule_found(
         listed=len(listed),
         bodies=bodies[:BODIES_NAMED],
         others=(len(rest), sum(count for _, count in rest)),
-        recommendations=[worded[id(e)] for e in (listed if whole else listed[:1])],
+        recommendations=[worded[id(e)] for e in (listed if whole else most_pressing(found)[:1])],
     )
 
 

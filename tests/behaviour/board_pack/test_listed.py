@@ -87,6 +87,26 @@ def test_a_cut_rule_has_one_recommendation_with_its_count_and_who_should_act(
     )
 
 
+def test_a_rule_left_no_room_is_counted_with_its_most_pressing_recommendation(
+    pack: Pack, tmp_path: Path
+) -> None:
+    # --exceptions 1, two rules: R3 has the one row, R4 none. Its 11 were still counted
+    # above the table, but its recommendation took the first listed one's (none):
+    # "Internal error: UndefinedError: list object has no element 0", nothing written.
+    html, data = _capped(pack, tmp_path / "pack.html", "--exceptions", "1")
+    assert [row[0] for row in _rows(html, "exceptions")] == ["R3 persistent-red"]
+    items = re.findall(r"<li class=\"by-rule\">(.*?)</li>", html, re.DOTALL)
+    said = [" ".join(unescape(re.sub(r"<[^>]+>", "", item)).split()) for item in items]
+    oldest = max(
+        (e for e in data["exceptions"] if e["rule"] == "R4 stale-status"),
+        key=lambda e: e["age_days"],
+    )
+    worded = next(r["text"] for r in data["recommendations"] if r["key"] == oldest["key"])
+    assert said[0].startswith("R3 persistent-red 4 exceptions; the most pressing one listed in")
+    assert said[1].startswith("R4 stale-status 11 exceptions; none listed in Exceptions (no ")
+    assert said[1].endswith(f"For the most pressing: {worded}")
+
+
 def test_a_capped_period_lists_its_latest_decisions_and_counts_them_all(
     pack: Pack, tmp_path: Path
 ) -> None:

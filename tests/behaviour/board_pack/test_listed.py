@@ -14,7 +14,9 @@ from html import unescape
 from pathlib import Path
 from typing import Any
 
+from portfolio_ledger.domain.clock import utc_today
 from tests.behaviour.board_pack.tools import Pack, Page, needs, probed
+from tests.conftest import Cli
 
 
 def _capped(pack: Pack, out: Path, *cap: str) -> tuple[str, dict[str, Any]]:
@@ -119,6 +121,35 @@ def test_a_capped_period_lists_its_latest_decisions_and_counts_them_all(
     assert said.startswith("4 decisions in the period (retired 3, paused 1); listed here: 2")
     assert "--decisions all lists them all here" in said
     assert "exceptions-listed" not in html  # 15 exceptions: within the default 100
+
+
+def test_flagged_decisions_beyond_the_cap_are_said_to_be_left_out(run: Cli, tmp_path: Path) -> None:
+    # Annulling the period's last decision (a retirement, #314) flags two: it (annulled
+    # by #315) and #315 (annuls #314); --decisions 1 lists one of them. The page said
+    # "the flagged ones (2 in all ...) as far as there is room, then the latest": not
+    # that one flagged was left out, and "then the latest" when none was listed.
+    assert run("demo").exit_code == 0
+    today = utc_today().isoformat()
+    made = run("report", "board-pack", "--as-at", today, "--json")
+    last = str(json.loads(made.stdout)["decisions"][-1]["position"])
+    annulled = run("decision", "annul", last, "--actor", "Priya Raman", "--role", "PMO",
+                   "--authority", "PMO record-keeping procedure",
+                   "-m", "Recorded in error")  # fmt: skip
+    assert annulled.exit_code == 0, annulled.output
+    said = {}
+    for cap in ("1", "2", "3"):
+        out = tmp_path / f"pack-{cap}.html"
+        result = run("report", "board-pack", "--as-at", today, "--reproducible",
+                     "--decisions", cap, "--out", str(out))  # fmt: skip
+        assert result.exit_code == 0, result.output
+        said[cap] = _said(out.read_text(encoding="utf-8"), "decisions-listed")
+    why = "corrections, annulments, decisions put right or recorded late"
+    assert "listed here: 1, in ledger order: 1 of the 2 flagged (" + why in said["1"]
+    assert "the earliest; no room for the other 1. Every decision is in" in said["1"]
+    assert "listed here: 2, in ledger order: every flagged one (2: " + why in said["2"]
+    assert "the board was told). Every decision is in" in said["2"]
+    assert "listed here: 3, in ledger order: every flagged one (2: " in said["3"]
+    assert "the board was told), then the latest. Every decision" in said["3"]
 
 
 def test_a_capped_period_lists_each_kind_of_change_and_counts_them_all(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import cast
 
 import pytest
 
@@ -10,9 +11,10 @@ from portfolio_ledger.reports.listing import (
     fair_shares,
     listed_changes,
     listed_decisions,
+    listing,
     most_pressing,
 )
-from portfolio_ledger.reports.model import Change, DecisionEntry, PackException
+from portfolio_ledger.reports.model import BoardPack, Change, DecisionEntry, PackException
 
 
 @pytest.mark.parametrize(
@@ -68,3 +70,12 @@ def test_changes_are_listed_kind_by_kind_the_room_shared_between_the_kinds() -> 
     assert [c.change for c in listed] == ["joined"] * 99 + ["rag"]  # not hidden by joins
     assert [c.key for c in listed[:99]] == [f"K{n:05d}" for n in range(99)]
     assert listed_changes(found, None) == found
+
+
+@pytest.mark.parametrize("limits", [(0, None, None), (None, -1, None), (None, None, 0)])
+def test_a_number_below_one_is_refused_from_python_as_the_command_refuses_it(
+    limits: tuple[int | None, int | None, int | None],
+) -> None:
+    # listed_decisions sliced with -1: every decision but the last, said as a cut list
+    with pytest.raises(ValueError, match="is not how many to list"):
+        listing(cast(BoardPack, None), *limits)

@@ -96,7 +96,15 @@ def listing(
     decisions: int | None,
     changes: int | None = None,
 ) -> Listing:
-    """What the page lists: at most ``exceptions``, ``decisions``, ``changes`` (None: all)."""
+    """What the page lists: at most ``exceptions``, ``decisions``, ``changes`` (None: all).
+
+    ValueError for a number below 1, as the command refuses it (exit 2).
+    """
+    for name, limit in (("exceptions", exceptions), ("decisions", decisions), ("changes", changes)):
+        if limit is not None and limit < 1:
+            raise ValueError(
+                f"{name}={limit} is not how many to list: give a number from 1, or None for all"
+            )
     rules = list(dict.fromkeys(e.rule for e in pack.exceptions))
     found = {rule: [e for e in pack.exceptions if e.rule == rule] for rule in rules}
     shares = fair_shares([len(found[rule]) for rule in rules], exceptions)

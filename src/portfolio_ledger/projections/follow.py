@@ -89,8 +89,10 @@ class ImportFollower:
             return False
         shadows = self._shadows_of()
         with self.projections.tracking.transaction(commit=True) as session:
-            shadows.hold_tracking(session)
+            # The indexes first, as a rebuild builds them (only this transaction sees the
+            # fresh tables): the tracking rows are held for the swap alone.
             shadows.index(session.connection())
+            shadows.hold_tracking(session)
             try:
                 shadows.swap(session, self._position, SWAP_WAIT_SECONDS)
             except ReadModelsInUse:

@@ -147,17 +147,17 @@ class Projections(ReadModelTables):
         self, connection: Connection, existing: set[str], positions: dict[str, int]
     ) -> None:
         """Remove read models an earlier version kept and this one does not."""
-        quote = self.engine.dialect.identifier_preparer.quote
-        for name in OBSOLETE_TABLES & existing:
-            connection.execute(text(f"DROP TABLE {quote(name)}"))
         current = {p.tracking_key for p in self.all}
-        # In the order an earlier version's catch-ups claim them: ``ProjectionTracking.forget``.
+        # As an earlier version's catch-ups take them: rows in ``all`` order, then the tables.
         rank = {p.name: i for i, p in enumerate(self.all)}
         stale = sorted(
             (key for key in positions if key not in current),
             key=lambda key: rank.get(key.partition("@")[0], len(rank)),
         )
         self.tracking.forget(connection, stale)
+        quote = self.engine.dialect.identifier_preparer.quote
+        for name in OBSOLETE_TABLES & existing:
+            connection.execute(text(f"DROP TABLE {quote(name)}"))
 
     def by_name(self, names: Sequence[str] | None = None) -> list[Projection]:
         """The projections with these names (all if none), in their own order; unknown refused."""

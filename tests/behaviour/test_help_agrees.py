@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from portfolio_ledger.cli import cli
@@ -43,3 +44,14 @@ def test_the_readme_s_economics_line_names_every_breakdown() -> None:
 
     assert [d for d in DIMENSIONS if d not in said] == []
     assert all(d in helped("economics").replace("RAG", "rag") for d in DIMENSIONS)
+
+
+def test_projections_rebuild_takes_the_read_models_names_in_their_own_order() -> None:
+    # The CLI spells the names out (its start-up imports no read model); they must be the
+    # read models' own, in the order 'projections status' lists them and a rebuild takes them.
+    from portfolio_ledger.cli.projections import rebuild
+    from portfolio_ledger.projections.read_models import ReadModelTables
+
+    choice = next(p for p in rebuild.params if p.name == "names").type
+    assert isinstance(choice, click.Choice)
+    assert list(choice.choices) == [p.name for p in ReadModelTables().all]

@@ -80,6 +80,7 @@ def _show_status(rows: list[ProjectionStatus], problems: list[str]) -> None:
     nargs=-1,
     metavar="[NAME]...",
     type=click.Choice(
+        # The read models' names, in their order (tests/behaviour/test_help_agrees.py checks)
         ["portfolio_items", "audit_trail", "item_timeline", "economics", "held_values"],
         case_sensitive=False,
     ),

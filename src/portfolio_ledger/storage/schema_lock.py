@@ -223,7 +223,8 @@ def waiting_blocked(engine: Engine) -> str | None:
         return None
     where = describe_url(engine.url.render_as_string(hide_password=False))
     stopped = f"the ledger at {where} is busy"
-    return _said(named, stopped, "this command needed", "nothing more was written", engine.url)
+    undone = "whatever the command had not committed was rolled back"  # a decision: all of it
+    return _said(named, stopped, "this command needed", undone, engine.url)
 
 
 def appending_blocked(engine: Engine) -> str:

@@ -143,7 +143,7 @@ def board_pack(  # noqa: PLR0917 - click passes every option by position
       portfolio-ledger report board-pack --as-at 2026-11-30 --board IC --record \\
         --actor praman --role "Portfolio office" --ref "IC 2026-12-07 item 3" --out ic.pdf
       portfolio-ledger report board-pack --as-at 2026-06-30 --since 2026-03-31 \\
-        --organisation DDAT --clock recorded --reproducible --json
+        --organisation DDAT --reproducible --json
     """
     kind = _output_kind(out, as_json)
     _check_days(since, as_at, clock)

@@ -231,3 +231,35 @@ def test_a_first_schemas_ledger_gains_its_missing_tables_in_its_own_schema(
         assert set(TREE_TABLES) <= set(made)
         assert connection.execute(text("SELECT count(*) FROM portfolio_ledger_tree")).scalar()
     assert held(other) == before
+
+
+@pytest.mark.postgres
+def test_a_first_schema_holding_other_tables_is_offered_what_making_a_ledger_there_takes(
+    postgres_url: str, other: str
+) -> None:
+    """Before, the refusal offered the first schema alone "to make a new ledger" there; with
+    another application's table in it, every command on that path then refused to add the
+    ledger beside it and asked for ``init --force``, which the first refusal had not said."""
+    with session(postgres_url) as connection:
+        connection.execute(text("CREATE TABLE customers (id integer)"))
+        connection.commit()
+
+    result = Cli(searching(postgres_url, other))("items", "list")
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, said
+    mine = schema_of(postgres_url)
+    assert (
+        f"to make a new ledger in {mine}, which holds 1 other table (customers): there, run "
+        "'portfolio-ledger init --force' once to put the ledger beside them"
+    ) in said
+    offered = re.search(r"(\?options=\S+) to make a new ledger in", said)
+    assert offered, said
+    assert current_schema(postgres_url, offered[1]) == mine
+    alone = (
+        make_url(postgres_url)
+        .update_query_dict({"options": f"-csearch_path={mine}"})
+        .render_as_string(False)
+    )
+    assert Cli(alone)("init", "--force").exit_code == 0
+    assert Cli(alone)("items", "list").exit_code == 0

@@ -80,6 +80,23 @@ def refuse_a_ledger_further_on(engine: Engine, events: str, existing: set[str]) 
         f"only the first schema's tables; here PostgreSQL would find {later.name}'s, so nothing "
         f"was read or written. Name one schema in the search path: {_only(later.quoted)} to "
         f"use that ledger, or {_only(first.quoted)} to make a new ledger in {first.name}"
+        + _beside(existing)
+    )
+
+
+def _beside(existing: set[str]) -> str:
+    """What making a ledger in a first schema that holds other tables takes: ``init --force``.
+
+    Those tables are another application's (or what is left of a ledger): opening the schema
+    alone refuses to add the ledger's beside them unless told to.
+    """
+    if not existing:
+        return ""
+    names = sorted(existing)
+    shown = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+    return (
+        f", which holds {len(names)} other table{'s' if len(names) != 1 else ''} ({shown}): "
+        "there, run 'portfolio-ledger init --force' once to put the ledger beside them"
     )
 
 

@@ -27,6 +27,10 @@ class Listed(WholeNumber):
             said = f"{value!r} is not how many to list: give a number from 1, or all"
             self.fail(said, param, ctx)
 
+    def _describe_range(self) -> str:
+        """No ``x>=1`` in the help beside ``N|all``: the help says a number from 1, or all."""
+        return ""
+
 
 def listed_options(command: F) -> F:
     """``--changes``, ``--decisions``, ``--exceptions``: how many of each a pack's page lists.
@@ -52,6 +56,6 @@ def listed_options(command: F) -> F:
             expose_value=False,
             callback=keep,
             help=f"How many {what} the HTML or PDF lists ({first}), saying how many in "
-            f"all; 'all' lists every one. The workbook and --json hold them all.",
+            f"all: N from 1, or 'all' for every one. The workbook and --json hold them all.",
         )(command)
     return command

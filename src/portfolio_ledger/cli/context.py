@@ -123,7 +123,7 @@ class LedgerContext:
             self._refuse_if_absent()
             self._refuse_if_empty()
             from portfolio_ledger.bootstrap import open_ledger
-            from portfolio_ledger.projections.runner import EARLIER
+            from portfolio_ledger.projections.setting_up import EARLIER
 
             self._opened = open_ledger(self.url, adopt=self.adopt)
             self._opened[0].checkpoints.when_appended(self._sign_as_appended)

@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import TYPE_CHECKING, cast
 
 from eventsourcing.persistence import PersistenceError
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
@@ -31,14 +31,15 @@ from portfolio_ledger.projections.findings import (
     ReadModelsBehind,
     ReadModelsUntracked,
 )
-from portfolio_ledger.projections.read_models import OBSOLETE_TABLES, ReadModelTables
+from portfolio_ledger.projections.read_models import ReadModelTables
 from portfolio_ledger.projections.replay import Replayer, collector_paused
+from portfolio_ledger.projections.setting_up import set_up
 from portfolio_ledger.projections.status import ProjectionStatus
 from portfolio_ledger.storage.datastore import rebuild_lock, truncate_wal
 from portfolio_ledger.storage.errors import explain_database_error
 from portfolio_ledger.storage.factory import LedgerFactory
 from portfolio_ledger.storage.recorder import LedgerRecorder
-from portfolio_ledger.storage.schema_lock import bound_lock_waits, is_lock_timeout, schema_lock
+from portfolio_ledger.storage.schema_lock import bound_lock_waits, is_lock_timeout
 from portfolio_ledger.storage.schema_lock import in_the_way_of_writes as in_the_way
 from portfolio_ledger.storage.search_path import table_names
 from portfolio_ledger.storage.snapshot import hold_snapshot
@@ -55,7 +56,6 @@ touched once and commits once, so a long backlog is caught up in fewer, larger p
 BULK_BACKLOG = 10_000
 """A backlog at least this long, and at least half the ledger, is caught up by rebuilding
 (which, per event, is about half again as fast: indexes built once, fresh tables)."""
-EARLIER = " (made by an earlier version of portfolio-ledger)"
 Progress = Callable[[int, int], None]
 """Told (events done, events to do) as long work goes on."""
 
@@ -86,7 +86,7 @@ class Projections(ReadModelTables):
         and so begun again from the first event (the catch-up refills them)."""
         try:
             if not self._intact():
-                self.reset = self._set_up()
+                self.reset = set_up(self)
         except (SQLAlchemyError, PersistenceError) as error:
             # In the words any database error is said in (a damaged file, a lock), not with SQL.
             said = explain_database_error(error, None)
@@ -102,62 +102,6 @@ class Projections(ReadModelTables):
         with self.tracking.transaction(commit=False) as session:
             tracked = self.tracking.positions(session)
         return {p.tracking_key for p in self.all} <= set(tracked)
-
-    def _set_up(self) -> list[str]:
-        """Create what is missing; begin again any read model found incomplete.
-
-        A read model whose table is gone, or whose tracking row is gone, cannot
-        say what it holds: its tables are dropped and made afresh, its position
-        set to 0, and the next catch-up replays it from the first event. Done
-        under the schema lock, so a second process opening at once waits and
-        then finds everything in place. Returns the names of read models that
-        held something before (a new ledger's are just created).
-        """
-        reset = []
-        with schema_lock(self.engine) as connection:
-            existing = table_names(connection)  # the first schema's (not checkfirst's)
-            if self.tracking.table.name not in existing:
-                self.tracking.table.create(connection)
-            positions = self.tracking.positions(connection)
-            self._drop_obsolete(connection, existing, positions)
-            for projection in self.all:
-                present = [t for t in projection.tables if t.name in existing]
-                tracked = projection.tracking_key in positions
-                if tracked and len(present) == len(projection.tables):
-                    continue
-                earlier = not tracked and any(  # tracked bare (0.1), or as another @v
-                    k.partition("@")[0] == projection.name for k in positions
-                )
-                held = max(
-                    positions.get(k, 0) for k in (projection.tracking_key, projection.name)
-                ) > 0 or any(
-                    connection.execute(select(func.count()).select_from(t)).scalar_one()
-                    for t in present
-                )
-                for table in present:
-                    table.drop(connection)
-                for table in projection.tables:
-                    table.create(connection)
-                self.tracking.begin_again(connection, projection.tracking_key)
-                if held:
-                    reset.append(f"{projection.name}{EARLIER if earlier else ''}")
-        return reset
-
-    def _drop_obsolete(
-        self, connection: Connection, existing: set[str], positions: dict[str, int]
-    ) -> None:
-        """Remove read models an earlier version kept and this one does not."""
-        current = {p.tracking_key for p in self.all}
-        # As an earlier version's catch-ups take them: rows in ``all`` order, then the tables.
-        rank = {p.name: i for i, p in enumerate(self.all)}
-        stale = sorted(
-            (key for key in positions if key not in current),
-            key=lambda key: rank.get(key.partition("@")[0], len(rank)),
-        )
-        self.tracking.forget(connection, stale)
-        quote = self.engine.dialect.identifier_preparer.quote
-        for name in OBSOLETE_TABLES & existing:
-            connection.execute(text(f"DROP TABLE {quote(name)}"))
 
     def by_name(self, names: Sequence[str] | None = None) -> list[Projection]:
         """The projections with these names (all if none), in their own order; unknown refused."""

@@ -112,3 +112,23 @@ def test_a_write_behind_a_writer_held_up_by_a_table_lock_names_the_tables_holder
     assert importing.returncode == 0, imported
     (events, _), (was, _) = recorded(postgres_url)[0], before[0]
     assert events == cast(int, was) + 1  # the import's, not the decision
+
+
+def test_a_holder_gone_between_the_two_questions_leaves_no_stranger_in_the_hint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The holder is asked for, then what it waits for: two queries. Before, a holder gone by
+    the first and another writer blocked by the second made the message say *another session
+    (gone by now)* and end *SELECT pg_terminate_backend(4242)*, a session it had not named."""
+    from sqlalchemy import create_engine
+
+    from portfolio_ledger.storage import schema_lock
+
+    answers = iter([("", []), ("process 4242 (user admin)", [4242])])
+    monkeypatch.setattr(schema_lock, "_named", lambda *_: next(answers))
+    engine = create_engine("postgresql+psycopg://ledger@db.example.org/portfolio")
+
+    said = schema_lock.appending_blocked(engine)
+
+    assert "another session (gone by now)" in said
+    assert "4242" not in said

@@ -236,9 +236,11 @@ def appending_blocked(engine: Engine) -> str:
     """
     writers, writer_pids = _named(engine, _APPEND_HOLDERS, APPEND_LOCK, _APPEND_LOCK_HELD)
     blockers, blocker_pids = _named(engine, _APPEND_BLOCKERS, APPEND_LOCK, _WAITED_FOR)
-    named = f"{writers}, itself waiting for {blockers}" if writers and blockers else writers
+    # Two queries: a holder gone between them leaves blockers of another; name only the pair.
+    both = bool(writers and blockers)
+    named = f"{writers}, itself waiting for {blockers}" if both else writers
     where = describe_url(engine.url.render_as_string(hide_password=False))
-    held = (named, blocker_pids or writer_pids)
+    held = (named, blocker_pids if both else writer_pids)
     return _said(
         held,
         f"the ledger at {where} is busy",

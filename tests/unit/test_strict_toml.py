@@ -81,3 +81,21 @@ def test_no_collection_runs_within_a_deep_parse(monkeypatch: pytest.MonkeyPatch)
         gc.set_threshold(*threshold)
     assert within == []
     assert after  # collection goes on outside it
+
+
+def test_a_dotted_key_of_the_deepest_nesting_is_read_and_one_part_more_refused() -> None:
+    deepest = "a" + ".a" * (MAX_DEPTH - 1)  # the document and a table for each part but the last
+    assert loads(f"{deepest} = 1\n") is not None
+    with pytest.raises(TOMLInputError, match="parts joined by dots"):
+        loads(f"{deepest}.a = 1\n")
+
+
+def test_dots_in_strings_and_comments_are_not_parts_of_a_key() -> None:
+    dotted = "." * (MAX_DEPTH * 3)
+    text = (
+        f'"{dotted}" = "{dotted}"\n'
+        f"'b{dotted}' = '''\n{dotted}'''\n"
+        f'x = """{dotted}\\"""" # {dotted}\n'
+        f"[t] # {dotted}\n"
+    )
+    assert loads(text)["t"] == {}

@@ -8,11 +8,18 @@ command stopped as an internal error. :func:`loads` turns both into a
 Where the interpreter's recursion limit has been raised (a test framework does so,
 for a while), such a file may read without one: the depth of what was read is
 then checked as well, so the refusal never depends on that limit.
+
+Two more things ``tomllib`` does badly with hostile text are refused first: a dotted key
+of many parts (``a.a.a...``), which it reads in time and memory growing with the square
+of its parts (50,000 parts: half a minute and 9 GiB), and an integer of more digits than
+Python converts (a ``ValueError``, not a ``TOMLDecodeError``).
 """
 
 from __future__ import annotations
 
 import gc
+import re
+import sys
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,15 +51,35 @@ def no_collection() -> Iterator[None]:
 
 
 _TOO_DEEP = "nested too deeply (arrays or inline tables within each other)"
+_TOO_DOTTED = (
+    f"nested too deeply (a key or table name of more than {MAX_DEPTH} parts joined by dots)"
+)
+
+_STRING_OR_COMMENT = re.compile(
+    r'"""(?:[^\\]|\\[\s\S])*?"""'  # multi-line basic string
+    r"|'''[\s\S]*?'''"  # multi-line literal string
+    r'|"(?:[^"\\\n]|\\.)*"'  # basic string
+    r"|'[^'\n]*'"  # literal string
+    r"|#[^\n]*"  # comment
+)
+_AROUND_DOT = re.compile(r"[ \t]*\.[ \t]*")
+_NOT_IN_KEY = re.compile(r"[^A-Za-z0-9_.-]+")
 
 
 def loads(text: str) -> dict[str, Any]:
     """``text`` read as TOML, or a :class:`TOMLInputError` saying why it cannot be."""
+    if _most_dots(text) >= MAX_DEPTH:
+        raise TOMLInputError(_TOO_DOTTED)
     try:
         with no_collection():
             data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise TOMLInputError(str(error)) from None
+    except ValueError:  # an integer of more digits than int() converts
+        limit = sys.get_int_max_str_digits()
+        raise TOMLInputError(
+            f"it holds a number of more than {limit:,} digits, more than any setting takes"
+        ) from None
     except RecursionError:
         # Refused below, out of the handler: the error and its thousand frames go now,
         # not with the refusal (its context) to wherever that is shown and collected.
@@ -60,6 +87,17 @@ def loads(text: str) -> dict[str, Any]:
     if data is None or _deeper_than(data, MAX_DEPTH):
         raise TOMLInputError(_TOO_DEEP)
     return data
+
+
+def _most_dots(text: str) -> int:
+    """The most dots joining parts of one key, table name or number in ``text`` (a loop's time).
+
+    Strings and comments are taken out first (a quoted part stands as one part), so a dot
+    in a text or a comment is not counted.
+    """
+    bare = _STRING_OR_COMMENT.sub(lambda found: "" if found[0][0] == "#" else "k", text)
+    runs = _NOT_IN_KEY.split(_AROUND_DOT.sub(".", bare))
+    return max((run.count(".") for run in runs), default=0)
 
 
 def _deeper_than(data: dict[str, Any], limit: int) -> bool:

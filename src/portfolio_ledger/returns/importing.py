@@ -193,13 +193,21 @@ def sha256_of(file: Path) -> str:
 
     A return is read twice, for its checksum and then for its rows: a pipe
     (``<(...)``) was read to its end by the first, and refused as empty by the
-    second; ``/dev/zero`` was read for its checksum without end.
+    second; ``/dev/zero`` was read for its checksum without end. It is told by its name
+    before it is opened too: opening a named pipe no program writes to waits for one,
+    and the command hung.
     """
+    if not stat.S_ISREG(file.stat().st_mode):
+        raise _not_on_disk(file)
     with file.open("rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise InvalidInput(
-                f"{file} is not a file on disk (a pipe or a device), and a return is read "
-                "twice, for its checksum and for its rows: save it as a file (CSV or .xlsx) "
-                "and import that"
-            )
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since
+            raise _not_on_disk(file)
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _not_on_disk(file: Path) -> InvalidInput:
+    return InvalidInput(
+        f"{file} is not a file on disk (a pipe or a device), and a return is read "
+        "twice, for its checksum and for its rows: save it as a file (CSV or .xlsx) "
+        "and import that"
+    )

@@ -20,6 +20,7 @@ from typing import Any
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.no_text import UTF8_BOM, no_text
 from portfolio_ledger.application.returns import plain_spaces
+from portfolio_ledger.returns.bounds import check_unzipped, counted
 from portfolio_ledger.returns.dates import EXCEL_DAY_0
 from portfolio_ledger.returns.fills import fill_of
 from portfolio_ledger.returns.hidden import hidden_rows
@@ -225,7 +226,7 @@ def sheet_of(
     down = {} if down is None else down
     fills = {} if fills is None else fills
     found: Sheet | None = None
-    for number, record in enumerate(records, start=1):
+    for number, record in enumerate(counted(records, path, name), start=1):
         if all(value is None and error is None for value, error in record):
             continue
         cells = [
@@ -255,6 +256,7 @@ def _header(cell: Cell) -> str:
 def _workbook(path: Path, sheet: str | None) -> Sheet:
     from openpyxl import load_workbook
 
+    check_unzipped(path)
     try:
         values = load_workbook(path, read_only=True, data_only=True)
         formulas = load_workbook(path, read_only=True, data_only=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import math
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -77,7 +78,11 @@ def _figure(salt: str, height: float = 3.6) -> Iterator[tuple[Any, Any]]:
         "font.size": 9,
         "hatch.linewidth": 0.6,
     }
-    with mpl.rc_context(settings):
+    with mpl.rc_context(settings), warnings.catch_warnings():
+        # A name in letters DejaVu Sans has not (Japanese, a tab) is measured as a box, and
+        # matplotlib warns on standard error, naming this file: noise for a user, as the
+        # SVG's text is drawn by the reader's fonts (svg.fonttype none).
+        warnings.filterwarnings("ignore", "Glyph .* missing from font", UserWarning)
         figure, axes = plt.subplots(figsize=(7.5, height), layout="constrained")
         try:
             yield figure, axes

@@ -1,0 +1,37 @@
+"""Names a board pack draws that its charts' font has no letters for, or that are markup:
+drawn and escaped, with nothing but the pack's own words in front of the user.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+from portfolio_ledger.domain.clock import utc_today
+from tests.conftest import Cli
+
+JAPANESE = "情報システム"  # "information systems": no letter of it is in DejaVu Sans
+
+
+def test_a_category_in_letters_the_chart_font_has_not_makes_no_warning(
+    run: Cli, tmp_path: Path
+) -> None:
+    """matplotlib warned 'UserWarning: Glyph 24773 (\\N{CJK UNIFIED IDEOGRAPH-60C5}) missing
+    from font(s) DejaVu Sans', naming charts.py, once for each letter, on standard error."""
+    made = run(
+        "item", "onboard", "PRJ-1", "--title", "<script>alert(1)</script>", "--category",
+        JAPANESE, "--budget", "GBP 1,000,000", "--forecast-cost", "GBP 1,200,000",
+        "--rag", "amber", "--authority", "Baseline", "-m", "Onboarded",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.output
+    out = tmp_path / "pack.html"
+
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        result = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    assert [str(warning.message) for warning in seen] == []
+    page = out.read_text(encoding="utf-8")
+    assert JAPANESE in page  # in the SVG as text, drawn by the reader's fonts
+    assert "<script>alert(1)" not in page

@@ -115,6 +115,10 @@ ZERO = "sha256=" + "0" * 64
         (f"{P} position=1 recorded=2026-1-22T04:18:06Z {H}", "UTC time written as"),
         (f"{P} position=1 recorded=2026-11-22T04:18:06+00:00 {H}", "UTC time written as"),
         (f"{P} position=9223372036854775808 {T} {H}", "beyond any ledger"),
+        # A digest copied from a file saved as 'UTF-8 with BOM' was said not to start with
+        # portfolio-ledger/v1, which is all one sees of it.
+        (f"\ufeff{P} position=1 {T} {H}", r"starts with a byte-order mark \(U\+FEFF\)"),
+        (f"{P} position=1 {T} sha256=\u200b" + "ab" * 32, r"U\+200B \(ZERO WIDTH SPACE\) at"),
     ],
 )
 def test_a_digest_outside_the_grammar_is_refused_naming_the_problem(

@@ -18,6 +18,7 @@ zeros, lower-case hex, ``recorded=-`` and the all-zero link only at position
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -97,6 +98,7 @@ class Digest:
             raise DigestError("it spans several lines")
         if any(character.isspace() and character != " " for character in line):
             raise DigestError("it holds a tab or other space between its fields; use single spaces")
+        _printable(line)
         head, *parts = line.split(" ")
         if head != PREFIX:
             raise DigestError(f"it does not start with {PREFIX!r}")
@@ -112,6 +114,27 @@ class Digest:
                 "this one does not, so it is not a digest of any ledger"
             )
         return cls(position=position, link=link, recorded_at=recorded_at)
+
+
+def _printable(line: str) -> None:
+    """Refuse a character no digest holds (all are printable ASCII), naming it.
+
+    A byte-order mark kept from a file saved as 'UTF-8 with BOM' (``--digest "$(cat
+    digest.txt)"``) is invisible: the line was said not to start with its prefix.
+    """
+    at, odd = next(((i, c) for i, c in enumerate(line) if not " " <= c <= "~"), (-1, ""))
+    if not odd:
+        return
+    if at == 0 and odd == "\ufeff":
+        raise DigestError(
+            "it starts with a byte-order mark (U+FEFF), kept from a file saved as 'UTF-8 with "
+            "BOM' (as Notepad and PowerShell save one): give the line without it"
+        )
+    name = unicodedata.name(odd, "a character with no name")
+    raise DigestError(
+        f"it holds U+{ord(odd):04X} ({name}) at character {at + 1}; a digest is printable "
+        "ASCII alone: copy it again from where it was printed"
+    )
 
 
 def _fields(parts: list[str]) -> dict[str, str]:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Column, Engine, MetaData, Numeric, Table, create_engine, func, select
 
-from portfolio_ledger.projections.columns import MoneyAmount, UTCDateTime
+from portfolio_ledger.projections.columns import MoneyAmount, NameList, UTCDateTime
 from portfolio_ledger.projections.fetching import fetch_dicts
 from portfolio_ledger.projections.read_models import ReadModelTables
 
@@ -49,10 +49,8 @@ def _value(column: Column[Any], n: int) -> Any:
     """A value for any read-model column, varied with ``n`` (None where it may be)."""
     if column.nullable and not column.primary_key and n % 4 == 3:
         return None
-    if isinstance(column.type, MoneyAmount):
-        return AMOUNTS[n % 4]
-    if isinstance(column.type, UTCDateTime):
-        return TIMES[n % len(TIMES)] + timedelta(seconds=n)
+    if isinstance(column.type, MoneyAmount | UTCDateTime | NameList):
+        return _of_our_type(column.type, n)
     python_type = column.type.python_type
     if python_type is date:
         return date(2025, 1, 1) + timedelta(days=n)
@@ -61,6 +59,15 @@ def _value(column: Column[Any], n: int) -> Any:
     text = f"{n} {column.name} \u00e9\u00fc"
     length = getattr(column.type, "length", None)
     return text[:length] if length else text
+
+
+def _of_our_type(type_: MoneyAmount | UTCDateTime | NameList, n: int) -> Any:
+    """A value for a column of one of the project's own types."""
+    if isinstance(type_, MoneyAmount):
+        return AMOUNTS[n % 4]
+    if isinstance(type_, UTCDateTime):
+        return TIMES[n % len(TIMES)] + timedelta(seconds=n)
+    return (f"{n} \u00e9\u00fc", "Net zero", '"quoted"')[: n % 3]  # none, one or two names
 
 
 @pytest.fixture

@@ -37,6 +37,7 @@ def an_item(**figures: Any) -> Any:
         owner="Owner",
         sponsor="Sponsor",
         category="Data",
+        objectives=("Net zero", "Digital", "net zero "),
         currency="GBP",
         rank=None,
         forecast_date=None,
@@ -79,6 +80,16 @@ def test_each_figure_is_its_amount_if_known_and_its_status(
         ("forecast_cost", forecast),
     ):
         assert (state[name], state[f"{name}_status"]) == EXPECTED[figure]  # type: ignore[literal-required]
+
+
+def test_each_objective_is_held_once_as_first_given_in_the_items_order() -> None:
+    item = an_item(
+        estimated_cost=None, whole_life_cost=None, authorised_budget=None, forecast_cost=None
+    )
+    # 'net zero ' is 'Net zero' again (in another case, with a space): the item serves it once.
+    assert item_state(cast(Any, item))["objectives"] == ("Net zero", "Digital")
+    item.objectives = ()
+    assert item_state(cast(Any, item))["objectives"] == ()
 
 
 def test_an_item_with_no_estimate_has_none() -> None:

@@ -16,6 +16,14 @@ from portfolio_ledger.cli.filters import BY_CHOICES, explain_empty, item_filter,
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
 from portfolio_ledger.cli.output import Output, output_options
 
+ECONOMICS_BY = (*BY_CHOICES, "objective")
+"""The breakdowns ``economics`` gives: a listing's groupings, and each strategic objective."""
+OBJECTIVE_NOTE = (
+    "By objective, an item serving several objectives is counted under each of them: "
+    "the objective rows can add up to more than the portfolio."
+)
+"""Said under the objective rows, and in ``--json``'s ``notes``: they are not a share each."""
+
 if TYPE_CHECKING:
     from portfolio_ledger.application.selection import Moment
     from portfolio_ledger.reports.tabular import Table as TableType
@@ -27,7 +35,7 @@ if TYPE_CHECKING:
     "--by",
     "dimensions",
     multiple=True,
-    type=click.Choice(BY_CHOICES, case_sensitive=False),
+    type=click.Choice(ECONOMICS_BY, case_sensitive=False),
     help="Only these breakdowns (default: all). Repeatable.",
 )
 @as_of_option
@@ -43,13 +51,15 @@ def economics(
     output: Output,
     **filters: Any,
 ) -> None:
-    """Items and their money by view, stage, category, organisation, kind and RAG.
+    """Items and their money by view, stage, category, organisation, kind, RAG and objective.
 
     Totals add only figures that are known (a dash where no item's is);
     beside them, how many items' figures are withheld or not known, so a
     total says what it leaves out. Every item the ledger holds is counted,
     in its view: closed, retired and left items too, with the figures they
     last had; for the portfolio as it stands, give --stage pipeline,catalogue.
+    By objective, an item counts under each objective it serves: those rows
+    can add up to more than the portfolio.
     Against the portfolio envelope where one is set: committed is the
     authorised budget of open items (pipeline and catalogue), by currency;
     the headroom counts only what is committed in the envelope's currency.
@@ -75,12 +85,23 @@ def economics(
         return
     scope = f" ({where.describe()})" if where.by_column() else ""
     title = f"Portfolio economics{scope}, {describe_moment(as_of, effective_on)}"
-    chosen = [r for r in result["totals"] if r["dimension"] in (dimensions or BY_CHOICES)]
+    shown = dimensions or ECONOMICS_BY
+    records = _records(result, shown)
     output.emit(
-        result | {"totals": chosen},  # committed is of every open item, whatever is shown
-        lambda: economics_table(title, chosen),
-        lambda: _show(economics_table(title, chosen), dimensions or BY_CHOICES, result, moment),
+        records,
+        lambda: economics_table(title, records["totals"]),
+        lambda: _show(economics_table(title, records["totals"]), shown, result, moment),
     )
+
+
+def _records(result: dict[str, Any], shown: Sequence[str]) -> dict[str, Any]:
+    """``--json``'s answer: the breakdowns shown, and ``notes`` on rows that overlap.
+
+    ``committed`` is of every open item, whatever is shown.
+    """
+    chosen = [r for r in result["totals"] if r["dimension"] in shown]
+    notes = {"objective": OBJECTIVE_NOTE} if "objective" in shown else {}
+    return result | {"totals": chosen} | ({"notes": notes} if notes else {})
 
 
 def _show(
@@ -97,6 +118,8 @@ def _show(
         columns = [replace(table.columns[1], header=heading), *table.columns[2:]]
         title = f"By {heading.lower() if dimension != 'rag' else heading}"
         show(Table(title, table.sheet, columns, [row[1:] for row in rows]))
+        if dimension == "objective" and rows:
+            click.echo(OBJECTIVE_NOTE)
     _spellings_said(result["totals"], dimensions)
     uncounted = _uncounted(result["totals"])
     show_envelope(result["envelope"], result["committed"], uncounted, moment)

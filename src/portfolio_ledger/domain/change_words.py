@@ -11,7 +11,12 @@ CORP``, which reads as an organisation called "none".
 
 from __future__ import annotations
 
-NO_VALUE = {"organisation": "no organisation", "category": "no category", "rag": "not reported"}
+NO_VALUE = {
+    "organisation": "no organisation",
+    "category": "no category",
+    "rag": "not reported",
+    "objective": "no objective",
+}
 """What the items with no value for a breakdown are called, wherever items are grouped.
 
 ``portfolio --by``, ``economics`` and the board pack (HTML, PDF, xlsx, ``--json``'s

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, Date, DateTime, Integer, Numeric
+from sqlalchemy import Column, Date, DateTime, Integer, Numeric, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
@@ -149,6 +150,36 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class NameList(TypeDecorator[tuple[str, ...]]):
+    """Names (an item's objectives) as a JSON list in a text column, read back as a tuple.
+
+    Text, not a JSON type, on both databases: SQLite's ``json_each`` and
+    PostgreSQL's ``jsonb_array_elements_text`` (after a cast) read its names
+    in SQL, and BI tools see the list as any JSON text.
+    """
+
+    impl = Text
+    cache_ok = True
+
+    @property
+    def python_type(self) -> type[tuple[str, ...]]:
+        """A tuple of names."""
+        return tuple
+
+    def process_bind_param(self, value: tuple[str, ...] | None, dialect: Dialect) -> Any:  # noqa: ARG002
+        """Store the names as a JSON list, in their order."""
+        return None if value is None else names_text(value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> tuple[str, ...] | None:  # noqa: ARG002
+        """Read them back as a tuple, as the item holds them."""
+        return None if value is None else tuple(json.loads(value))
+
+
+def names_text(names: tuple[str, ...]) -> str:
+    """A :class:`NameList`'s stored text: compact JSON, as written (no ``\\u`` escapes)."""
+    return json.dumps(list(names), ensure_ascii=False, separators=(",", ":"))
 
 
 def kind_of(column: Column[Any]) -> str:

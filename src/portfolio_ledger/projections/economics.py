@@ -1,4 +1,4 @@
-"""``economics``: items and their money by view, stage, category, organisation, kind and RAG.
+"""``economics``: items and money by view, stage, category, organisation, kind, RAG, objective.
 
 Kept incrementally: each event moves its item's figures out of the buckets
 of the state it left and into those of the state it made. A figure that is
@@ -6,7 +6,8 @@ withheld or not known adds nothing to a total; each bucket counts, per
 figure, the items whose figure is known, withheld and not known (and the
 items with an estimate, which is never withheld), so a total always says
 what it leaves out, and a total of no known figure is told from a known
-zero. Alongside, ``portfolio_envelopes`` keeps every envelope the portfolio
+zero. By objective, an item counts under each objective it serves
+(``by_objective.py``). Alongside, ``portfolio_envelopes`` keeps every envelope the portfolio
 has had, on both clocks (``bitemporal.py``).
 """
 
@@ -33,7 +34,7 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
-from sqlalchemy.sql import ColumnElement, Select
+from sqlalchemy.sql import ColumnElement, Select, Subquery
 
 from portfolio_ledger.application.selection import group_order, reported_earlier
 from portfolio_ledger.domain.figures import Unstated
@@ -44,14 +45,19 @@ from portfolio_ledger.projections.bitemporal import (
     stood_at,
     write_timelines,
 )
+from portfolio_ledger.projections.by_objective import (
+    OBJECTIVE,
+    objective_buckets,
+    objective_totals,
+)
 from portfolio_ledger.projections.columns import MoneyAmount, MoneyTotal, money_sum
 from portfolio_ledger.projections.state import FIGURES, KNOWN, ItemState
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-DIMENSIONS = ("view", "stage", "category", "organisation", "kind", "rag")
-"""What totals are grouped by (a state's column each)."""
+DIMENSIONS = ("view", "stage", "category", "organisation", "kind", "rag", OBJECTIVE)
+"""What totals are grouped by (a state's column each; ``objective``, each of its objectives)."""
 AMOUNTS = ("estimated_cost", *FIGURES)
 """The money added up: only what is known counts."""
 STATUSES = {
@@ -120,10 +126,14 @@ def net_changes(page: Sequence[Applied]) -> list[tuple[ItemState | None, ItemSta
 
 
 def buckets_of(state: ItemState) -> list[Bucket]:
-    """The buckets an item's state counts in: one per dimension."""
+    """The buckets an item's state counts in: one per dimension, and one per objective."""
     return [
-        (dimension, str(state[dimension] or NONE), state["currency"])  # type: ignore[literal-required]
-        for dimension in DIMENSIONS
+        *(
+            (dimension, str(state[dimension] or NONE), state["currency"])  # type: ignore[literal-required]
+            for dimension in DIMENSIONS
+            if dimension != OBJECTIVE
+        ),
+        *objective_buckets(state, NONE),
     ]
 
 
@@ -133,8 +143,8 @@ class Economics(Projection):
     name = "economics"
     # 3: totals are NUMERIC(24, 2); 4: envelope corrections moved it; 5: estimated_cost_known,
     # and the forecasts as an earlier report gave them counted (``forecast_cost_earlier``);
-    # 6: the whole-life costs likewise (``whole_life_cost_earlier``)
-    schema_version = 6
+    # 6: the whole-life costs likewise (``whole_life_cost_earlier``); 7: by objective
+    schema_version = 7
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         super().__init__(metadata, suffix)
@@ -249,10 +259,37 @@ def _envelope(subject: str, stood: Stood) -> tuple[Any, ...]:
     return (subject, stood.state["amount"], stood.state["currency"])
 
 
-def totals_from(states: Select[Any]) -> Select[Any]:
-    """The economics rows, computed in SQL from any SELECT of item states (a moment's)."""
+def totals_from(states: Select[Any], dialect: str) -> Select[Any]:
+    """The economics rows, computed in SQL from any SELECT of item states (a moment's).
+
+    ``dialect``: the database's (``sqlite``, ``postgresql``), which unnest objectives apart.
+    """
     source = states.subquery("states")
-    counts = [
+    totals = [
+        *[func.coalesce(money_sum(source.c[name]), 0).label(name) for name in AMOUNTS],
+        *_counts(source),
+    ]
+    # The empty value as SQL text, not a bound parameter: PostgreSQL then sees the
+    # selected value and the grouped one as the same expression.
+    nothing: ColumnElement[str] = literal_column("''")
+    parts = [
+        select(
+            literal(dimension).label("dimension"),
+            func.coalesce(source.c[dimension], nothing).label("value"),
+            source.c.currency,
+            func.count().label("items"),
+            *totals,
+        ).group_by(func.coalesce(source.c[dimension], nothing), source.c.currency)
+        for dimension in DIMENSIONS
+        if dimension != OBJECTIVE
+    ]
+    parts.append(objective_totals(source, totals, nothing, dialect))
+    return union_all(*parts)  # type: ignore[return-value]
+
+
+def _counts(source: Subquery) -> list[ColumnElement[Any]]:
+    """Per figure, how many of the rows' items have it known, withheld, not known, earlier."""
+    counts: list[ColumnElement[Any]] = [
         func.count(source.c.estimated_cost).label(ESTIMATE_KNOWN),  # the non-null ones
         *(
             func.coalesce(
@@ -267,21 +304,7 @@ def totals_from(states: Select[Any]) -> Select[Any]:
         known = source.c[f"{figure}_status"] == KNOWN
         earlier = case((and_(known, reported < source.c.last_status_date), 1), else_=0)
         counts.append(func.coalesce(func.sum(earlier), 0).label(label))
-    # The empty value as SQL text, not a bound parameter: PostgreSQL then sees the
-    # selected value and the grouped one as the same expression.
-    nothing: ColumnElement[str] = literal_column("''")
-    parts = [
-        select(
-            literal(dimension).label("dimension"),
-            func.coalesce(source.c[dimension], nothing).label("value"),
-            source.c.currency,
-            func.count().label("items"),
-            *[func.coalesce(money_sum(source.c[name]), 0).label(name) for name in AMOUNTS],
-            *counts,
-        ).group_by(func.coalesce(source.c[dimension], nothing), source.c.currency)
-        for dimension in DIMENSIONS
-    ]
-    return union_all(*parts)  # type: ignore[return-value]
+    return counts
 
 
 def envelope_at(

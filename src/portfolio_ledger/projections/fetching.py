@@ -11,6 +11,7 @@ compares both for every column the read models have).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -21,7 +22,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import Select
 
 from portfolio_ledger.application.collector import fewer_collections
-from portfolio_ledger.projections.columns import CENT, MoneyAmount, UTCDateTime
+from portfolio_ledger.projections.columns import CENT, MoneyAmount, NameList, UTCDateTime
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -100,6 +101,8 @@ def _readers(query: Select[Any], dialect: Dialect) -> list[ColumnReader | None] 
             readers.append(_utc_times)
         elif type(type_) is Date:
             readers.append(_dates)
+        elif isinstance(type_, NameList):
+            readers.append(_name_lists)
         elif type_.result_processor(dialect, None) is None:
             readers.append(None)
         else:
@@ -129,6 +132,11 @@ def _utc_times(values: Sequence[Any]) -> list[datetime | None]:
             moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
         )
     return times
+
+
+def _name_lists(values: Sequence[Any]) -> list[tuple[str, ...] | None]:
+    # NameList.process_result_value: the JSON list as a tuple.
+    return [None if value is None else tuple(json.loads(value)) for value in values]
 
 
 def _dates(values: Sequence[Any]) -> list[date | None]:

@@ -36,10 +36,10 @@ class ItemTimeline(Projection):
     """Every state every item has stood in, and when, on both clocks."""
 
     name = "item_timeline"
-    schema_version = 5
+    schema_version = 6
     """3: the moment's lookup finds its row in the indexes alone (ledgers of 2 are rebuilt);
     4: each state says the date of the report that gave its forecast; 5: and its whole-life
-    cost (``whole_life_cost_reported_on``)."""
+    cost (``whole_life_cost_reported_on``); 6: the objectives the item serves."""
 
     def define_tables(self, metadata: MetaData, suffix: str) -> list[Table]:
         """One table of states and their intervals, indexed for the moment's lookup."""

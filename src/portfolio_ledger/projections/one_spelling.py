@@ -1,4 +1,4 @@
-"""Economics by category and organisation: names spelt differently only in case are one row.
+"""Economics by category, organisation, objective: names spelt differently only in case are one row.
 
 A name is found in any case everywhere else (``--category digital`` finds ``Digital``
 and ``DIGITAL ``; ``domain/caseless.py``), so its totals are one row too: a return
@@ -15,7 +15,7 @@ from typing import Any
 
 from portfolio_ledger.domain.caseless import fold
 
-NAMED = ("category", "organisation")
+NAMED = ("category", "organisation", "objective")
 """The breakdowns by a name a person writes (the others are the ledger's own words)."""
 _KEPT = ("dimension", "value", "currency")
 

@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 
 from portfolio_ledger.projections.base import Applied, Projection, insert_tuples
-from portfolio_ledger.projections.columns import MoneyAmount, UTCDateTime
+from portfolio_ledger.projections.columns import MoneyAmount, NameList, UTCDateTime
 from portfolio_ledger.projections.item_texts import listed_text, shown_text
 from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState
 
@@ -56,15 +56,16 @@ def item_state_columns() -> list[Column[Any]]:
     for name in STATE_COLUMNS:
         kind = _KINDS.get(name)
         type_ = money[name]() if name in money else types.get(name) or kind or Text
-        columns.append(Column(name, type_, nullable=name in nullable))
+        info = {"json": True} if name == "objectives" else {}
+        columns.append(Column(name, type_, nullable=name in nullable, info=info))
     return columns
 
 
 REQUIRED = frozenset(
     {
         "item_id", "key", "kind", "title", "stage", "view", "owner", "sponsor", "category",
-        "currency", "open_escalations", "last_decision", "last_decision_date", "recorded_at",
-        "version",
+        "objectives", "currency", "open_escalations", "last_decision", "last_decision_date",
+        "recorded_at", "version",
     }
 )  # fmt: skip
 """The state's columns that always hold a value."""
@@ -79,6 +80,7 @@ _KINDS: dict[str, Any] = {
     "last_status_date": Date,
     "last_decision_date": Date,
     "recorded_at": UTCDateTime(),
+    "objectives": NameList(),
 }
 
 
@@ -91,11 +93,12 @@ class PortfolioItems(Projection):
     """
 
     name = "portfolio_items"
-    schema_version = 8  # 3: the texts tables; 4: the listed texts in the portfolio's order;
+    schema_version = 9  # 3: the texts tables; 4: the listed texts in the portfolio's order;
     # 5: times in the texts written with Z, as every --json writes them; 6: the date of the
     # report that gave each forecast (``forecast_cost_reported_on``, ``..._date_...``);
     # 7: the listed texts' index holds their order, not the texts too (SQLite);
-    # 8: the date of the report that gave the whole-life cost (``whole_life_cost_reported_on``)
+    # 8: the date of the report that gave the whole-life cost (``whole_life_cost_reported_on``);
+    # 9: the objectives the item serves (``objectives``, a JSON list)
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         super().__init__(metadata, suffix)

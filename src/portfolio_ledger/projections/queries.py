@@ -7,12 +7,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, case, func, nulls_last, select
-from sqlalchemy.sql import Select
+from sqlalchemy import Connection, Table, case, func, nulls_last, select, true
+from sqlalchemy.sql import ColumnElement, FromClause, Select
 
 from portfolio_ledger.application.selection import ItemFilter, Moment, group_order, held_value
 from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, Stage
+from portfolio_ledger.projections.by_objective import OBJECTIVE, each_objective
 from portfolio_ledger.projections.columns import money_sum
 from portfolio_ledger.projections.economics import (
     envelope_at,
@@ -244,7 +245,8 @@ def economics(
     else:
         states = _states(models, moment)
         rows = totals_from(
-            filtered(session, select(states), states, where, models.held_values.table)
+            filtered(session, select(states), states, where, models.held_values.table),
+            _dialect(session),
         )
     totals = rows_to_totals(session.execute(rows))
     totals = in_order(
@@ -254,14 +256,27 @@ def economics(
     return {"totals": totals, "envelope": _envelope(session, models, moment)}
 
 
+def _dialect(session: Reading) -> str:
+    """The database's dialect name (``sqlite``, ``postgresql``)."""
+    connection = session if isinstance(session, Connection) else session.connection()
+    return connection.dialect.name
+
+
 def first_spelling(
     session: Reading, models: ReadModelTables, name: str, spellings: Sequence[str]
 ) -> str:
     """Of an item column's spellings of one name, the one an item state held first."""
     table: Table = models.item_timeline.table
-    column = table.c[name]
-    query = select(column, func.min(table.c.position)).where(column.in_(spellings))
-    held = dict(session.execute(query.group_by(column)).tuples().all())
+    column: ColumnElement[Any]
+    states: FromClause
+    if name == OBJECTIVE:  # a state's objectives are a list: each one of them
+        each = each_objective(table, _dialect(session))
+        column, states = each.c.value, table.join(each, true())
+    else:
+        column, states = table.c[name], table
+    query = select(column, func.min(table.c.position)).select_from(states)
+    query = query.where(column.in_(spellings)).group_by(column)
+    held = dict(session.execute(query).tuples().all())
     return min(
         spellings,
         key=lambda spelling: (

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, TypedDict, cast
 
+from portfolio_ledger.domain.caseless import fold
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.lifecycle import Stage
 from portfolio_ledger.domain.money import Money
@@ -38,6 +39,7 @@ class ItemState(TypedDict):
     owner: str
     sponsor: str
     category: str
+    objectives: tuple[str, ...]
     currency: str
     priority_rank: int | None
     estimated_cost: Decimal | None
@@ -69,6 +71,21 @@ _UNSTATED: dict[Unstated | None, str | None] = {None: None} | {u: u._value_ for 
 """The status of a figure that is not money: none given, or why it is not."""
 
 
+def one_each(objectives: tuple[str, ...]) -> tuple[str, ...]:
+    """The objectives an item serves, each name once, as first given, in the item's order.
+
+    An item may be given a name twice, or in two spellings (``Net zero``, ``net
+    zero``: one name, ``domain/caseless.py``); it serves it once, and economics
+    counts it once in that objective's row.
+    """
+    if len(objectives) < 2:  # one name is itself
+        return objectives
+    first: dict[str, str] = {}
+    for name in objectives:
+        first.setdefault(fold(name), name)
+    return tuple(first.values())
+
+
 def _figure(name: str) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
     """A figure's two columns: its amount if it is money, and its status."""
     value = f"(v := item.{name})"
@@ -90,6 +107,7 @@ _COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("owner", "item.owner", "owner"),
     ("sponsor", "item.sponsor", "sponsor"),
     ("category", "item.category", "category"),
+    ("objectives", "one_each(item.objectives)", "objectives"),
     ("currency", "item.currency", "currency"),
     ("priority_rank", "item.rank", "rank"),
     (
@@ -124,7 +142,13 @@ _COLUMNS: tuple[tuple[str, str, str], ...] = (
 so a state moved on from the one before has each column it recomputes
 exactly as a whole state has it.
 """
-_SCOPE = {"Money": Money, "KNOWN": KNOWN, "UNSTATED": _UNSTATED, "VIEW_OF": _VIEW_OF}
+_SCOPE = {
+    "one_each": one_each,
+    "Money": Money,
+    "KNOWN": KNOWN,
+    "UNSTATED": _UNSTATED,
+    "VIEW_OF": _VIEW_OF,
+}
 EVERY_EVENT = frozenset({"last_decision", "last_effective_date", "modified_on", "version"})
 """What every decision folded in changes (``DecidedAggregate._fold_in``, the library's
 ``mutate``)."""

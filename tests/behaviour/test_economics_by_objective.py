@@ -169,6 +169,18 @@ def test_objectives_spelt_differently_only_in_case_are_one_row(run: Cli) -> None
     )
 
 
+def test_diff_lists_a_change_of_objectives_in_words(run: Cli) -> None:
+    record(run)
+
+    result = run("portfolio", "diff", "--effective", BEFORE, AFTER, "--json")
+    assert result.exit_code == 0, result.output
+
+    assert [
+        (change["key"], change["change"], change["before"], change["after"])
+        for change in json.loads(result.output)
+    ] == [("N-1", "objectives", "Net zero", "Digital, Skills")]
+
+
 EARLIER = {"portfolio_items": 8, "item_timeline": 5, "economics": 6}
 """The read models' versions before items' states held their objectives."""
 

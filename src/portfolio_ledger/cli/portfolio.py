@@ -169,8 +169,9 @@ def diff(ctx: LedgerContext, start: str, end: str, effective: bool, output: Outp
     """What changed between two moments: items that joined or left, and what moved.
 
     For items in the portfolio at both moments: stage, title, organisation,
-    category, owner, sponsor, whole-life cost, budget, forecast, forecast date,
-    rank and RAG (a figure becoming withheld or not known counts as a change).
+    category, owner, sponsor, objectives, whole-life cost, budget, forecast,
+    forecast date, rank and RAG (a figure becoming withheld or not known
+    counts as a change).
 
     FROM and TO are times on the recorded clock (a bare date is the end of
     that day, UTC), or with --effective days on the effective clock: for

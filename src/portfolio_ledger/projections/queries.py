@@ -41,6 +41,7 @@ DIFF_FIELDS = (
     "category",
     "owner",
     "sponsor",
+    "objectives",
     "whole_life_cost",
     "authorised_budget",
     "forecast_cost",
@@ -374,6 +375,8 @@ def _field_changes(old: ItemState, new: ItemState) -> list[dict[str, Any]]:
             after = after if after is not None else now[status]
             if before == after:
                 continue
+        if name == "objectives":  # in words, as the trail says an amendment's
+            before, after = ", ".join(before) or None, ", ".join(after) or None
         changes.append(_change(new, name, before, after))
     return changes
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Column, Date, DateTime, Integer, Numeric, Text
@@ -170,16 +171,26 @@ class NameList(TypeDecorator[tuple[str, ...]]):
 
     def process_bind_param(self, value: tuple[str, ...] | None, dialect: Dialect) -> Any:  # noqa: ARG002
         """Store the names as a JSON list, in their order."""
-        return None if value is None else names_text(value)
+        return None if value is None else names_text(tuple(value))
 
     def process_result_value(self, value: Any, dialect: Dialect) -> tuple[str, ...] | None:  # noqa: ARG002
         """Read them back as a tuple, as the item holds them."""
-        return None if value is None else tuple(json.loads(value))
+        return None if value is None else names_of(value)
 
 
+# Cached both ways: a rebuild writes a state per decision (a million rows of a large
+# ledger's timeline), nearly all with one of a few lists, each 4 us to write as JSON
+# and 2 us to read, 0.15 us from the cache.
+@lru_cache(maxsize=4096)
 def names_text(names: tuple[str, ...]) -> str:
     """A :class:`NameList`'s stored text: compact JSON, as written (no ``\\u`` escapes)."""
     return json.dumps(list(names), ensure_ascii=False, separators=(",", ":"))
+
+
+@lru_cache(maxsize=4096)
+def names_of(text: str) -> tuple[str, ...]:
+    """The names a :class:`NameList`'s stored text holds."""
+    return tuple(json.loads(text))
 
 
 def kind_of(column: Column[Any]) -> str:

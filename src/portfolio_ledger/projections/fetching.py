@@ -11,7 +11,6 @@ compares both for every column the read models have).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -22,7 +21,13 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import Select
 
 from portfolio_ledger.application.collector import fewer_collections
-from portfolio_ledger.projections.columns import CENT, MoneyAmount, NameList, UTCDateTime
+from portfolio_ledger.projections.columns import (
+    CENT,
+    MoneyAmount,
+    NameList,
+    UTCDateTime,
+    names_of,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -136,7 +141,7 @@ def _utc_times(values: Sequence[Any]) -> list[datetime | None]:
 
 def _name_lists(values: Sequence[Any]) -> list[tuple[str, ...] | None]:
     # NameList.process_result_value: the JSON list as a tuple.
-    return [None if value is None else tuple(json.loads(value)) for value in values]
+    return [None if value is None else names_of(value) for value in values]
 
 
 def _dates(values: Sequence[Any]) -> list[date | None]:

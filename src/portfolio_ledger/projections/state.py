@@ -78,8 +78,8 @@ def one_each(objectives: tuple[str, ...]) -> tuple[str, ...]:
     zero``: one name, ``domain/caseless.py``); it serves it once, and economics
     counts it once in that objective's row.
     """
-    if len(objectives) < 2:  # one name is itself
-        return objectives
+    if len(objectives) < 2:  # one name is itself (as a tuple: events read back give lists)
+        return tuple(objectives)
     first: dict[str, str] = {}
     for name in objectives:
         first.setdefault(fold(name), name)

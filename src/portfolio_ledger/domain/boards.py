@@ -76,6 +76,10 @@ class BoardConstituted(BoardEvent, AggregateCreated):
         {"name", "terms_of_reference", "limit", "quorum"}
     )
 
+    def check(self, aggregate: Any) -> None:  # noqa: ARG002 - its own fields alone decide
+        """A quorum in range (as corrected, too: ``--set quorum=0`` is no quorum)."""
+        _check_quorum(self.key, self.quorum)
+
     def change(self, aggregate: Any) -> None:
         """Set up the board, with no members yet."""
         board: Board = aggregate

@@ -13,6 +13,9 @@ import json
 from datetime import timedelta
 from typing import Any
 
+import pytest
+
+from portfolio_ledger.application.handlers import records
 from tests.behaviour.test_governance import (
     IC_MEETING,
     audit,
@@ -280,12 +283,13 @@ def test_a_late_decision_is_refused_making_an_invalid_decision_fail_for_another_
 
 
 def test_a_boards_decision_failing_as_the_record_stands_names_no_audit_it_refuses(
-    gov: Cli,
+    gov: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """rdas appointed to IC on day 5; their registration moved to day 7 after: the
-    appointment fails so. Correcting its role said 'audit authority IC' shows it invalid,
-    and audit authority judges only items and delegations (it refuses IC). The refusal
-    also said rdas took effect from day 3, the registration as first recorded."""
+    """rdas appointed to IC on day 5; their registration moved to day 7 after (as a ledger
+    recorded before such a move was refused holds it): the appointment fails so.
+    Correcting its role said 'audit authority IC' shows it invalid, and audit authority
+    judges only items and delegations (it refuses IC). The refusal also said rdas took
+    effect from day 3, the registration as first recorded."""
     added = _position(
         gov, "person", "add", "rdas", "--name", "Ravi Das", "-m", "Joins",
         "--effective-date", day(3),
@@ -298,7 +302,9 @@ def test_a_boards_decision_failing_as_the_record_stands_names_no_audit_it_refuse
         gov, "board", "stand-down", "IC", "hcarter", "--authority", "Executive Board",
         "-m", "Term ended", "--effective-date", day(4),
     )  # fmt: skip
-    assert _correct(gov, added, f"effective_date={day(7)}").exit_code == 0
+    with monkeypatch.context() as earlier:  # the move, as an earlier version recorded it
+        earlier.setattr(records, "founding_dates", lambda _uow: lambda _subject, _event: None)
+        assert _correct(gov, added, f"effective_date={day(7)}").exit_code == 0
     before = gov.events()
 
     result = _correct(gov, appointed, "role=chair")

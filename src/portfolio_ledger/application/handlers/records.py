@@ -8,6 +8,7 @@ from eventsourcing.application import AggregateNotFoundError
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.corrections import read_changes
+from portfolio_ledger.application.founding_dates import founding_dates
 from portfolio_ledger.application.handlers.authority import recheck_authority
 from portfolio_ledger.application.nested_limits import nested_limits
 from portfolio_ledger.application.registry import command
@@ -30,7 +31,13 @@ def _at(uow: UnitOfWork, position: int) -> tuple[DecidedAggregate, int]:
     aggregate_id, version = uow.at_position(position)
     aggregate: DecidedAggregate = uow.get(aggregate_id)
     aggregate.recheck = recheck_authority(uow)
-    aggregate.admitting = nested_limits(uow)
+    limits, founding = nested_limits(uow), founding_dates(uow)
+
+    def admitting(subject: Any, event: DecisionEvent) -> None:
+        limits(subject, event)
+        founding(subject, event)
+
+    aggregate.admitting = admitting
     puts_right = next(
         (e for e in uow.history(aggregate_id) if e.originator_version == version), None
     )

@@ -1,0 +1,66 @@
+"""The decisions on other boards and delegations that name a person or board being moved later.
+
+The rule is the domain's (``domain.founding``); here the decisions naming it are
+found, as recorded (a batch's own included): appointments on every board, boards
+constituted under a board, delegations granted by a board or to a person.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from portfolio_ledger.application.registered import registered
+from portfolio_ledger.application.unit_of_work import UnitOfWork
+from portfolio_ledger.domain.boards import Board, BoardConstituted, MemberAppointed
+from portfolio_ledger.domain.decided import Admitting
+from portfolio_ledger.domain.decision import DecisionEvent
+from portfolio_ledger.domain.delegations import AuthorityDelegated
+from portfolio_ledger.domain.founding import check_named_after_made
+from portfolio_ledger.domain.governance_facts import as_at
+from portfolio_ledger.domain.people import Person
+from portfolio_ledger.domain.record_keeping import DecisionCorrected
+
+
+def founding_dates(uow: UnitOfWork) -> Admitting:
+    """The check a correction of a person's registration or a board's constitution passes."""
+
+    def admitting(aggregate: Any, event: DecisionEvent) -> None:
+        if not isinstance(event, DecisionCorrected) or event.target != 1:
+            return
+        if "effective_date" not in event.corrected or not isinstance(aggregate, Person | Board):
+            return
+        made_on = event.correct(aggregate.corrected(1)).decision.effective_date
+        kind = "person" if isinstance(aggregate, Person) else "board"
+        check_named_after_made(kind, aggregate.key, made_on, _naming(uow, kind, aggregate.key))
+
+    return admitting
+
+
+def _naming(uow: UnitOfWork, kind: str, key: str) -> Iterator[tuple[str, DecisionEvent]]:
+    """Each decision in effect on another board or delegation that names ``key``."""
+    for board in _standing(uow, BoardConstituted):
+        for decision in board.in_effect():
+            names = (
+                (kind == "person" and isinstance(decision, MemberAppointed))
+                and decision.person == key
+            ) or (
+                kind == "board"
+                and isinstance(decision, BoardConstituted)
+                and decision.escalates_to == key
+            )
+            if names and board.key != key:
+                yield board.key, decision
+    for delegation in _standing(uow, AuthorityDelegated):
+        grant = delegation.corrected(1)
+        if (grant.delegate if kind == "person" else grant.board) == key:
+            yield delegation.key, grant
+
+
+def _standing(uow: UnitOfWork, making: type) -> Iterator[Any]:
+    """Every aggregate ``making`` makes, folded whole from its events.
+
+    (A batch keeps some without their decisions.)
+    """
+    for found in registered(uow, making):
+        yield as_at(uow.history(found.id))

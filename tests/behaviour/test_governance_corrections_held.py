@@ -3,9 +3,10 @@
 A correction is checked as if the decision had been made with the corrected
 values: the quorum a board is constituted with is from 1 to 100, as when it
 is constituted; a person's registration or a board's constitution is not
-moved after a decision on another board or delegation that names it. On the
-command line and in an import, on SQLite and PostgreSQL; a refusal writes
-nothing.
+moved after a decision on another board or delegation that names it; an
+item's sponsor does not correct or annul its approval, funding or
+tolerances, as they do not decide them. On the command line and in an
+import, on SQLite and PostgreSQL; a refusal writes nothing.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.behaviour.test_governance import approve, day, gov, propose, refused
+from tests.behaviour.test_governance import BOARD, approve, day, gov, propose, refused
 from tests.behaviour.test_governance_record_keeping import (
     PUT_RIGHT,
     _correct,
@@ -129,3 +130,61 @@ def test_a_boards_constitution_is_not_moved_after_a_board_under_it(gov: Cli) -> 
 
     refused(gov, result, before, "board TOP would take effect", "'board constituted' on SUB")
     assert _correct(gov, top, f"effective_date={day(4)}").exit_code == 0  # still before SUB
+
+
+# -- the sponsor does not put right what was decided of their item -----------------------
+
+
+def _approved_sponsored_by_pking(run: Cli) -> int:
+    """PRJ-042, sponsored by the Chief Executive (pking), approved by IC for GBP 1,000,000."""
+    propose(run, sponsor="Chief Executive")
+    approved = approve(run, "GBP 1,000,000", *BOARD, "--vote", "hcarter=for,mlee=for", "--json")
+    assert approved.exit_code == 0, approved.output
+    return int(json.loads(approved.output)["position"])
+
+
+@pytest.mark.parametrize("actor", ["pking", "Paul King", "chief  executive"])
+def test_the_sponsor_does_not_correct_the_budget_approved(gov: Cli, actor: str) -> None:
+    """Before, pking raised his item's approved budget five-fold himself, exit 0."""
+    approved = _approved_sponsored_by_pking(gov)
+    before = gov.events()
+
+    result = gov(
+        "decision", "correct", str(approved), "--set", "authorised_budget=GBP 4,900,000",
+        *PUT_RIGHT, actor=actor,
+    )  # fmt: skip
+
+    refused(
+        gov, result, before, "sponsors PRJ-042 and so may not correct position",
+        "(approved)", "segregation of duties", "someone else records it (--actor)",
+    )  # fmt: skip
+    words = gov("decision", "correct", str(approved), "--set", "rationale=As minuted", *PUT_RIGHT)
+    assert words.exit_code == 0, words.output  # words alone decide nothing: anyone's to put
+    by_office = _correct(gov, approved, "authorised_budget=GBP 1,100,000")
+    assert by_office.exit_code == 0, by_office.output  # Sam Patel, the office, not the sponsor
+
+
+def test_the_sponsor_does_not_annul_a_funding_cut(gov: Cli, tmp_path: Path) -> None:
+    _approved_sponsored_by_pking(gov)
+    cut = gov(
+        "item", "fund", "PRJ-042", "--budget", "GBP 800,000", *BOARD,
+        "--vote", "hcarter=for,mlee=for", "-m", "Descoped", "--effective-date", day(2), "--json",
+    )  # fmt: skip
+    assert cut.exit_code == 0, cut.output
+    position = int(json.loads(cut.output)["position"])
+    before = gov.events()
+
+    result = gov("decision", "annul", str(position), *PUT_RIGHT, actor="pking")
+
+    refused(gov, result, before, "Paul King (pking) sponsors PRJ-042", "may not annul position")
+    line = {
+        "command": "decision annul",
+        "position": position,
+        "authority": "PMO record-keeping procedure",
+        "actor": "Paul King",
+        "role": "Chief Executive",
+        "rationale": "Put right",
+    }
+    path = tmp_path / "annul.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    refused(gov, gov("import", str(path)), before, "line 1", "Paul King (pking) sponsors PRJ-042")

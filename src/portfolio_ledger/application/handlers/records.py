@@ -10,6 +10,7 @@ from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.corrections import read_changes
 from portfolio_ledger.application.founding_dates import founding_dates
 from portfolio_ledger.application.handlers.authority import recheck_authority
+from portfolio_ledger.application.interested import check_not_interested
 from portfolio_ledger.application.nested_limits import nested_limits
 from portfolio_ledger.application.registry import command
 from portfolio_ledger.application.unit_of_work import UnitOfWork
@@ -20,6 +21,7 @@ from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.errors import InvalidDecision, SegregationOfDuties
 from portfolio_ledger.domain.governance import OwnDelegation
 from portfolio_ledger.domain.governance_facts import as_at
+from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import ORGANISATIONS_ID, person_id
 from portfolio_ledger.domain.organisations import Organisations
 from portfolio_ledger.domain.people import Person
@@ -62,7 +64,10 @@ def correct(uow: UnitOfWork, cmd: c.CorrectDecision) -> Recorded:
     changes = read_changes(target, currency, dict(cmd.changes), aggregate.key)
     decision = cmd.decision()
     if not set(changes) <= WORDS:  # words alone decide nothing
-        _not_by_its_delegate(uow, aggregate, decision, f"correct {_place(cmd.position, target)}")
+        what = f"correct {_place(cmd.position, target)}"
+        _not_by_its_delegate(uow, aggregate, decision, what)
+        if isinstance(aggregate, PortfolioItem):
+            check_not_interested(uow, aggregate, target, decision.actor, what)
     aggregate.correct(version=version, position=cmd.position, changes=changes, decision=decision)
     return uow.save(aggregate)
 
@@ -72,7 +77,10 @@ def annul(uow: UnitOfWork, cmd: c.AnnulDecision) -> Recorded:
     """Annul the decision at a position, if no later decision depends on it."""
     aggregate, version = _at(uow, cmd.position)
     decision, target = cmd.decision(), aggregate.decision(version)
-    _not_by_its_delegate(uow, aggregate, decision, f"annul {_place(cmd.position, target)}")
+    what = f"annul {_place(cmd.position, target)}"
+    _not_by_its_delegate(uow, aggregate, decision, what)
+    if isinstance(aggregate, PortfolioItem):
+        check_not_interested(uow, aggregate, aggregate.corrected(version), decision.actor, what)
     aggregate.annul(version=version, position=cmd.position, decision=decision)
     return uow.save(aggregate)
 

@@ -1,0 +1,60 @@
+"""Segregation of duties for putting a decision right: not by the item's sponsor.
+
+Whoever proposed or sponsors an item neither approves it, changes its funding
+nor sets its tolerances (``domain.governance``). A correction of such a decision
+that changes what it decided (its budget raised, its date moved), or its
+annulment (a funding cut undone), decides it again: so the sponsor does not
+record one either, as a delegate does not put right their own delegation. The
+actor of a correction is free text: they are the sponsor when that text is, or
+is the key, name or a post of a registered person who is (compared as for a
+sponsor). Not the proposer: the proposer is whoever recorded the proposal (the
+portfolio office, as a rule), and the office keeps the record right.
+"""
+
+from __future__ import annotations
+
+from portfolio_ledger.application.registered import registered
+from portfolio_ledger.application.unit_of_work import UnitOfWork
+from portfolio_ledger.domain.decision import DecisionEvent
+from portfolio_ledger.domain.errors import SegregationOfDuties
+from portfolio_ledger.domain.events import FundingChanged, ItemApproved, ToleranceSet
+from portfolio_ledger.domain.interests import Subject
+from portfolio_ledger.domain.item import PortfolioItem
+from portfolio_ledger.domain.people import Person, PersonRegistered, forms
+
+GOVERNED = (ItemApproved, FundingChanged, ToleranceSet)
+"""The decisions segregation of duties keeps from an item's proposer and sponsor."""
+
+
+def check_not_interested(
+    uow: UnitOfWork, item: PortfolioItem, target: DecisionEvent, actor: str, what: str
+) -> None:
+    """Refuse ``actor`` putting right ``target`` (``what``: ``correct position 14 (...)``).
+
+    ``target`` as it now stands; its proposer and sponsor as they stood on its day.
+    """
+    if not isinstance(target, GOVERNED):
+        return
+    then = item.as_on(target.decision.effective_date) or item
+    subject = then.as_subject(target.governs)
+    who, why = _interested(uow, subject, actor)
+    if why is None:
+        return
+    raise SegregationOfDuties(
+        f"{who} {why} {subject.key} and so may not {what} on it (segregation of duties: "
+        f"the sponsor of an item does not {target.governs}, nor put right what was "
+        "decided of it); someone else records it (--actor). "
+        "Nothing was written."
+    )
+
+
+def _interested(uow: UnitOfWork, subject: Subject, actor: str) -> tuple[str, str | None]:
+    """Who the actor is, if they sponsor ``subject``: the text itself, or a person it names."""
+    sponsor = forms(subject.sponsor)
+    if not forms(actor).isdisjoint(sponsor):
+        return repr(" ".join(actor.split())), "sponsors"
+    people: list[Person] = registered(uow, PersonRegistered)
+    for person in people:
+        if person.answers_to(actor) and not sponsor.isdisjoint(person.names()):
+            return person.label(), "sponsors"
+    return "", None

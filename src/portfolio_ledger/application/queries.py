@@ -22,12 +22,14 @@ from portfolio_ledger.application.governance_views import (
 )
 from portfolio_ledger.application.handlers.authority import HINTS, item
 from portfolio_ledger.application.item_views import HistoryEntry, ItemView, linked_history
+from portfolio_ledger.application.taken_away import check_grant
 from portfolio_ledger.application.unit_of_work import SingleCommand
+from portfolio_ledger.domain.authority import DelegatedAuthority
 from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.clock import utc_text, utc_today
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound, LedgerError
-from portfolio_ledger.domain.governance import as_at
+from portfolio_ledger.domain.governance import Governance, as_at
 from portfolio_ledger.domain.keys import (
     ORGANISATIONS_ID,
     board_id,
@@ -151,8 +153,28 @@ class EventQueries:
             parent = boards[delegation.board]
             name = self._store.name_of(delegation.delegate)
             limit = None if parent is None else parent.limit
-            views.append(DelegationView.of(delegation, name, on, limit))
+            view = DelegationView.of(delegation, name, on, limit)
+            views.append(self._grant_judged(view, as_of))
         return views
+
+    def _grant_judged(self, view: DelegationView, as_of: datetime | None) -> DelegationView:
+        """The view, not valid where its grant is not a valid resolution of its board.
+
+        Every decision under it is then refused (``check_grant``), as its audit says; so
+        ``authority list`` and a board pack's R6 do not call it valid.
+        """
+        if view.status != "valid":
+            return view
+        mandate = DelegatedAuthority(delegation=view.key, actor=view.delegate)
+        try:
+            check_grant(mandate, Governance(self._store.history, view.on, as_of))
+        except LedgerError:
+            why = (
+                f"its grant is not a valid resolution of {view.board} (see 'portfolio-ledger "
+                f"audit authority {view.key}')"
+            )
+            return view.model_copy(update={"status": f"not valid: {why}"})
+        return view
 
     def controls(
         self, keys: Sequence[str], effective_on: date | None = None, as_of: datetime | None = None

@@ -71,6 +71,21 @@ class ItemResumed(_Move):
     action: ClassVar[Action] = Action.RESUME
     to: ClassVar[Stage] = Stage.IN_DELIVERY
 
+    def check(self, item: PortfolioItem) -> None:
+        """A paused item, back to the stage its record says it was paused from.
+
+        The record says the stage (``resumed (in delivery)``); a decision recorded late,
+        corrected or annulled before it that would leave the item paused from another
+        (delivery never started) would make the record say what the item did not do.
+        """
+        super().check(item)
+        paused_from = item.paused_from or Stage.IN_DELIVERY
+        if self.stage is not paused_from:
+            raise InvalidDecision(
+                f"cannot resume {item.key} to {self.stage.value}: it was paused from "
+                f"{paused_from.value}; a paused item resumes to the stage it was paused from"
+            )
+
     def change(self, item: PortfolioItem) -> None:
         """Return to the stage before the pause."""
         item.stage = item.paused_from or self.stage

@@ -4,7 +4,10 @@ On SQLite and PostgreSQL. A resumption's record names the stage the item
 went back to (``resumed (in delivery)``); a decision put right before it that
 left the item paused from another stage would have the item go back where its
 record says it did not, and every view read from the record (the audit trail,
-an export folded by docs/verification.md) disagree with `portfolio`.
+an export folded by docs/verification.md) disagree with `portfolio`. And a
+corrected value is read as the decision's own command reads it: an
+organisation from the ledger's list, an item merged into one in the
+portfolio on the merger's day.
 """
 
 from __future__ import annotations
@@ -87,3 +90,122 @@ def test_delivery_minuted_late_before_a_pause_from_approval_is_refused_naming_th
     assert gov.events() == events
     assert as_json(gov, "item", "show", "PRJ-042")["stage"] == "approved"
     assert "resumed (approved)" in summaries(gov)
+
+
+@pytest.fixture
+def merged(gov: Cli) -> tuple[Cli, dict[str, int]]:
+    """Organisations DFE, HMT; A (day 0), B (day -5), C (day 40) of DFE; B merged in A (day 20)."""
+    for key, name in (("DFE", "Department for Education"), ("HMT", "HM Treasury")):
+        record(
+            gov,
+            "organisation",
+            "add",
+            key,
+            "--name",
+            name,
+            "-m",
+            "On the list",
+            "--effective-date",
+            day(-10),
+        )
+    positions = {}
+    for key, on in (("A", 0), ("B", -5), ("C", 40)):
+        positions[key] = record(
+            gov, "item", "propose", key, "--kind", "project", "--title", f"Item {key}",
+            "--owner", "Dana Okafor", "--sponsor", "CFO", "--category", "Corporate systems",
+            "--organisation", "DFE", "-m", "Proposed", "--effective-date", day(on),
+        )  # fmt: skip
+    positions["left"] = record(
+        gov, "item", "leave", "B", "--reason", "merged", "--merged-into", "A", *IC,
+        "-m", "Merged", "--effective-date", day(20),
+    )  # fmt: skip
+    return gov, positions
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        (["merged_into=ZZZ"], "no item ZZZ in this ledger"),
+        (["merged_into=C"], "C was not in the portfolio yet"),
+        (["effective_date=" + day(-2)], "A was not in the portfolio yet"),
+    ],
+)
+def test_a_merger_corrected_into_an_item_it_could_not_join_is_refused(
+    merged: tuple[Cli, dict[str, int]], changes: list[str], said: str
+) -> None:
+    # Before: recorded, naming an item the ledger never held, or one proposed
+    # after the merger, which 'item leave' refuses.
+    run, positions = merged
+    events = run.events()
+    sets = [arg for change in changes for arg in ("--set", change)]
+
+    refused = run("decision", "correct", str(positions["left"]), *sets, *PUT_RIGHT, "-m", "Fix")
+
+    assert refused.exit_code == 1, refused.output
+    assert f"corrected so, position {positions['left']} (left the portfolio) on B" in refused.output
+    assert said in refused.output
+    assert "Nothing was written" in refused.output
+    assert run.events() == events
+    assert as_json(run, "item", "show", "B")["merged_into"] == "A"
+
+
+def test_a_merger_corrected_into_an_item_then_in_the_portfolio_is_recorded(
+    merged: tuple[Cli, dict[str, int]],
+) -> None:
+    run, positions = merged
+    record(
+        run, "item", "propose", "D", "--kind", "project", "--title", "Item D", "--owner", "O",
+        "--sponsor", "S", "--category", "Corporate systems", "-m", "P", "--effective-date", day(10),
+    )  # fmt: skip
+
+    done = run(
+        "decision", "correct", str(positions["left"]), "--set", "merged_into=d",
+        *PUT_RIGHT, "-m", "Merged into D, not A",
+    )  # fmt: skip
+
+    assert done.exit_code == 0, done.output
+    assert as_json(run, "item", "show", "B")["merged_into"] == "D"
+
+
+@pytest.mark.parametrize("made", ["A", "transfer"])
+def test_an_organisation_corrected_to_one_not_on_the_list_is_refused(
+    merged: tuple[Cli, dict[str, int]], made: str
+) -> None:
+    # Before: recorded, and `portfolio --by organisation` and `economics` listed
+    # an organisation the ledger's list does not hold.
+    run, positions = merged
+    if made == "transfer":
+        positions[made] = record(
+            run, "item", "transfer", "A", "--to", "HMT", "-m", "Moved", "--effective-date", day(30)
+        )
+    events = run.events()
+
+    refused = run(
+        "decision", "correct", str(positions[made]), "--set", "organisation=Home Office",
+        *PUT_RIGHT, "-m", "Fix",
+    )  # fmt: skip
+
+    assert refused.exit_code == 1, refused.output
+    assert "'Home Office' is not an organisation on this ledger's list" in refused.output
+    assert "organisation add KEY --name NAME" in refused.output
+    assert run.events() == events
+
+
+def test_an_organisation_corrected_by_its_name_is_kept_as_its_key(
+    merged: tuple[Cli, dict[str, int]],
+) -> None:
+    # Before: kept as typed, 'hm treasury', a group of its own beside HMT.
+    run, positions = merged
+    record(run, "item", "transfer", "C", "--to", "HMT", "-m", "Moved", "--effective-date", day(45))
+
+    done = run(
+        "decision", "correct", str(positions["A"]), "--set", "organisation=hm treasury",
+        *PUT_RIGHT, "-m", "A was the Treasury's",
+    )  # fmt: skip
+
+    assert done.exit_code == 0, done.output
+    assert "organisation DFE -> HMT" in done.output
+    groups = as_json(run, "economics", "--by", "organisation")
+    names = {row["value"] for row in groups["totals"] if row["dimension"] == "organisation"}
+    assert names == {"DFE", "HMT"}  # B, which left, is DFE's still
+    assert as_json(run, "item", "show", "A")["organisation"] == "HMT"

@@ -89,16 +89,21 @@ def leave(uow: UnitOfWork, cmd: c.LeaveItem) -> Recorded:
     decision = cmd.decision()
     merged_into = None
     if cmd.merged_into is not None:
-        merged_into = _merged_into(item(uow, cmd.merged_into), subject, decision)
+        merged_into = merge_target(item(uow, cmd.merged_into), subject, decision)
     subject.leave(reason=cmd.reason, merged_into=merged_into, decision=decision)
     return uow.save(subject)
 
 
-def _merged_into(target: PortfolioItem, subject: PortfolioItem, decision: Decision) -> str:
+def merge_target(
+    target: PortfolioItem,
+    subject: PortfolioItem,
+    decision: Decision,
+    give_day: str = "(--effective-date)",
+) -> str:
     """The key of the item ``subject`` merges into: another one, in the portfolio on the day.
 
     Not one that left it (merge into what that was merged into), nor one not yet in it:
-    so no two items are merged each into the other.
+    so no two items are merged each into the other. ``give_day`` says how the day is given.
     """
     if target.key == subject.key:
         raise InvalidDecision(f"{subject.key} cannot be merged into itself")
@@ -108,7 +113,7 @@ def _merged_into(target: PortfolioItem, subject: PortfolioItem, decision: Decisi
         raise InvalidDecision(
             f"{subject.key} cannot be merged into {target.key} with effect from {day}: "
             f"{target.key} was not in the portfolio yet; an item is merged into one already "
-            "in it, so give the day it was merged (--effective-date), on or after "
+            f"in it, so give the day it was merged {give_day}, on or after "
             f"{target.key} joined"
         )
     if then.stage is Stage.LEFT:

@@ -9,7 +9,8 @@ from eventsourcing.application import AggregateNotFoundError
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.corrections import read_changes
 from portfolio_ledger.application.founding_dates import founding_dates
-from portfolio_ledger.application.handlers.authority import recheck_authority
+from portfolio_ledger.application.handlers.authority import item, organisation, recheck_authority
+from portfolio_ledger.application.handlers.items import merge_target
 from portfolio_ledger.application.interested import check_not_interested
 from portfolio_ledger.application.nested_limits import nested_limits
 from portfolio_ledger.application.registry import command
@@ -18,14 +19,21 @@ from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.delegations import Delegation
-from portfolio_ledger.domain.errors import InvalidDecision, SegregationOfDuties
+from portfolio_ledger.domain.errors import InvalidDecision, LedgerError, SegregationOfDuties
+from portfolio_ledger.domain.events import ItemLeft
 from portfolio_ledger.domain.governance import OwnDelegation
 from portfolio_ledger.domain.governance_facts import as_at
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import ORGANISATIONS_ID, person_id
 from portfolio_ledger.domain.organisations import Organisations
 from portfolio_ledger.domain.people import Person
-from portfolio_ledger.domain.record_keeping import WORDS, DecisionCorrected, RecordKeeping
+from portfolio_ledger.domain.record_keeping import (
+    DECISION_FIELDS,
+    WORDS,
+    DecisionCorrected,
+    RecordKeeping,
+    put_right,
+)
 
 
 def _at(uow: UnitOfWork, position: int) -> tuple[DecidedAggregate, int]:
@@ -62,6 +70,8 @@ def correct(uow: UnitOfWork, cmd: c.CorrectDecision) -> Recorded:
     target = aggregate.corrected(version)
     currency: Any = getattr(aggregate, "currency", None) or None
     changes = read_changes(target, currency, dict(cmd.changes), aggregate.key)
+    if isinstance(aggregate, PortfolioItem):
+        changes = _as_its_command_reads(uow, aggregate, target, changes, cmd.position)
     decision = cmd.decision()
     if not set(changes) <= WORDS:  # words alone decide nothing
         what = f"correct {_place(cmd.position, target)}"
@@ -70,6 +80,40 @@ def correct(uow: UnitOfWork, cmd: c.CorrectDecision) -> Recorded:
             check_not_interested(uow, aggregate, target, decision.actor, what)
     aggregate.correct(version=version, position=cmd.position, changes=changes, decision=decision)
     return uow.save(aggregate)
+
+
+def _as_its_command_reads(
+    uow: UnitOfWork,
+    subject: PortfolioItem,
+    target: DecisionEvent,
+    changes: dict[str, Any],
+    position: int,
+) -> dict[str, Any]:
+    """``changes`` read against the ledger's other records, as the decision's command reads them.
+
+    An organisation is one on the ledger's list, by key or name, kept as its key (as
+    'item propose', 'onboard' and 'transfer' take it); the item merged into is one in
+    the portfolio on the day of the merger, as corrected (as 'item leave' takes it).
+    """
+    read = dict(changes)
+    if not set(read) <= target.correctable | DECISION_FIELDS:
+        return read  # the domain names the fields it may change
+    if read.get("organisation") is not None:
+        read["organisation"] = organisation(uow, read["organisation"])
+    fixed = put_right(target, read)
+    if not isinstance(fixed, ItemLeft):
+        return read
+    if fixed.merged_into is not None and {"merged_into", "effective_date", "reason"} & set(read):
+        try:
+            merge_target(
+                item(uow, fixed.merged_into), subject, fixed.decision, "(--set effective_date=DAY)"
+            )
+        except LedgerError as error:
+            raise InvalidDecision(
+                f"corrected so, position {position:,} ({target.label}) on {subject.key} would "
+                f"itself be refused: {str(error).rstrip('.')}. Nothing was written."
+            ) from None
+    return read
 
 
 @command("decision annul", c.AnnulDecision)

@@ -209,3 +209,23 @@ def test_an_organisation_corrected_by_its_name_is_kept_as_its_key(
     names = {row["value"] for row in groups["totals"] if row["dimension"] == "organisation"}
     assert names == {"DFE", "HMT"}  # B, which left, is DFE's still
     assert as_json(run, "item", "show", "A")["organisation"] == "HMT"
+
+
+def test_the_making_decision_moved_after_another_says_how_far_it_may_move(gov: Cli) -> None:
+    # Before: the refusal told the user to correct the very decision being
+    # corrected, in an import's words ("its line, if this import makes it").
+    propose(gov, "PRJ-042")  # proposed and appraised on day 0
+    proposal = as_json(gov, "item", "history", "PRJ-042")[0]["position"]
+    events = gov.events()
+
+    refused = gov(
+        "decision", "correct", str(proposal), "--set", f"effective_date={day(3)}",
+        *PUT_RIGHT, "-m", "Proposed on the 3rd",
+    )  # fmt: skip
+
+    assert refused.exit_code == 1, refused.output
+    assert "would make another decision invalid: 'appraised' (version 2" in refused.output
+    assert "would take effect before PRJ-042 existed" in refused.output
+    assert f"Correct 'proposed' to {day(0)} or earlier" in refused.output
+    assert "import" not in refused.output
+    assert gov.events() == events

@@ -9,7 +9,7 @@ from datetime import UTC
 
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import DecisionRefused, LedgerError
-from portfolio_ledger.domain.record_keeping import how_to_end
+from portfolio_ledger.domain.record_keeping import BeforeMaking, how_to_end
 
 
 class LateDecisionConflict(DecisionRefused):
@@ -32,6 +32,8 @@ class LateDecisionConflict(DecisionRefused):
         """
         later = event.effective_key > focus.effective_key
         when = event.decision.effective_date.isoformat()
+        if correcting and focus.originator_version == 1 and isinstance(error, BeforeMaking):
+            return cls.before_its_making(focus, event, key)
         this = "To make this correction, " if correcting else "To record this one, "
         if later and not correcting:
             this += f"give an effective date of {when} or later, or "
@@ -42,6 +44,26 @@ class LateDecisionConflict(DecisionRefused):
             f"would make {'a later' if later else 'another'} decision invalid: {named(event)}: "
             f"{why} {this}put that decision right first ('decision correct' or 'decision "
             f"annul' at its position: see 'audit trail --item {key}')."
+        )
+
+    @classmethod
+    def before_its_making(
+        cls, made: DecisionEvent, event: DecisionEvent, key: str
+    ) -> LateDecisionConflict:
+        """The decision that made ``key``, corrected to ``made``, would come after ``event``.
+
+        The fix is not the one a late decision is given (correct the making decision's
+        date: that is what is being done), but an earlier date for it, or ``event`` put right.
+        """
+        day = made.decision.effective_date.isoformat()
+        when = event.decision.effective_date.isoformat()
+        return cls(
+            f"correcting '{made.label}' on {key} effective {day} would make another decision "
+            f"invalid: {named(event)} would take effect before {key} existed, and a decision "
+            f"takes effect on or after the one that made its subject. Correct "
+            f"'{made.label}' to {when} or earlier, or "
+            "put that decision right first ('decision correct' or 'decision annul' at its "
+            f"position: see 'audit trail --item {key}')."
         )
 
     @classmethod

@@ -150,3 +150,30 @@ def test_the_workbook_shows_the_decision_as_it_now_stands(run: Cli, tmp_path: Pa
     assert row["What (as recorded)"] == "approved with budget GBP 10"
     assert row["As it now stands"] == "approved with budget GBP 14"
     assert row["Read the corrections"] == "portfolio-ledger audit trail --item PRJ-1"
+
+
+def test_a_decision_a_correction_moved_says_the_day_it_now_takes_effect(
+    run: Cli, tmp_path: Path
+) -> None:
+    """Its row stands on the day it was recorded with, as in 'audit trail': before, it read
+    'corrected by #N' and, as it now stands, what it was recorded as, the new day nowhere."""
+    governed(run)
+    moved = approved(run, "PRJ-1", "2024-04-10")
+    correction = recorded(run, "decision", "correct", str(moved), "--set",
+                          "effective_date=2024-04-20", "--authority", "PMO procedure",
+                          "-m", "The meeting was on the 20th")  # fmt: skip
+    out = tmp_path / "pack.html"
+
+    (entry,) = [d for d in pack(run)["decisions"] if d["position"] == moved]
+    made = run("report", "board-pack", "--as-at", "2024-04-30", "--since", "2024-03-31",
+               "--out", str(out))  # fmt: skip
+
+    assert entry["effective_date"] == "2024-04-10"
+    assert entry["flag"] == f"corrected by #{correction}"
+    assert entry["as_it_stands"] == "approved with budget GBP 10, effective 2024-04-20"
+    assert made.exit_code == 0, made.output
+    assert (
+        "As it now stands: approved with budget GBP 10, effective "
+        '<span class="date">2024-04-20</span></span> '  # a date is kept on one line
+        "(recorded as: approved with budget GBP 10)"
+    ) in out.read_text(encoding="utf-8")

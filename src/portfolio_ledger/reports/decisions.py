@@ -19,6 +19,7 @@ from portfolio_ledger.reports.model import Change, DecisionEntry
 from portfolio_ledger.reports.summary import wanted_organisations
 
 if TYPE_CHECKING:
+    from portfolio_ledger.domain.decision import DecisionEvent
     from portfolio_ledger.reports.assemble import PackOptions, PackSource
 
 
@@ -43,9 +44,7 @@ def pack_decisions(
         [rows[p] for p in sorted(rows)],
         put_right_since(source, options),
         late={row["position"] for row in late},
-        as_corrected=lambda position, by: source.ledger.queries.as_corrected(
-            position, by
-        ).describe(),
+        as_corrected=source.ledger.queries.as_corrected,
     )
 
 
@@ -120,7 +119,7 @@ def decisions(
     rows: Sequence[Mapping[str, Any]],
     put_right: Sequence[Mapping[str, Any]] = (),
     late: Collection[int] = (),
-    as_corrected: Callable[[int, Sequence[int]], str] | None = None,
+    as_corrected: Callable[[int, Sequence[int]], DecisionEvent] | None = None,
 ) -> list[DecisionEntry]:
     """The trail's decisions (those under an authority, and corrections and annulments).
 
@@ -155,11 +154,11 @@ def _entry(
     corrections: Sequence[int],
     annulment: int | None,
     late: Collection[int],
-    as_corrected: Callable[[int, Sequence[int]], str] | None,
+    as_corrected: Callable[[int, Sequence[int]], DecisionEvent] | None,
 ) -> DecisionEntry:
     """One decision of the pack, with the fact, count and places of what put it right."""
     stands = (
-        as_corrected(row["position"], corrections)
+        _as_it_stands(as_corrected(row["position"], corrections), str(row["effective_date"]))
         if corrections and annulment is None and as_corrected is not None
         else None
     )
@@ -184,6 +183,17 @@ def _entry(
         as_it_stands=stands,
         read_at=f"audit trail --item {row['subject']}" if corrections or annulment else None,
     )
+
+
+def _as_it_stands(corrected: DecisionEvent, recorded_on: str) -> str:
+    """What the corrected decision did, and, if a correction moved it, the day it now takes effect.
+
+    The row stands on the day it was recorded with (as in 'audit trail'): a board reading
+    a moved decision's row sees its new day here, not only that it was corrected.
+    """
+    said = corrected.describe()
+    day = corrected.decision.effective_date.isoformat()
+    return said if day == recorded_on else f"{said}, effective {day}"
 
 
 def _put_right(corrections: Sequence[int], annulment: int | None) -> str | None:

@@ -229,3 +229,36 @@ def test_the_making_decision_moved_after_another_says_how_far_it_may_move(gov: C
     assert f"Correct 'proposed' to {day(0)} or earlier" in refused.output
     assert "import" not in refused.output
     assert gov.events() == events
+
+
+def test_a_decision_is_not_put_right_with_effect_before_it_took_effect(gov: Cli) -> None:
+    # Before: recorded, and a board pack of the earlier period listed 'corrects #N' (or
+    # 'annuls #N') of a decision its board had not yet taken.
+    propose(gov, "PRJ-042")
+    approval = approve(gov, "PRJ-042", "1000000", day(5))
+    events = gov.events()
+
+    early = [
+        gov("decision", "correct", str(approval), "--set", "authorised_budget=900000",
+            *PUT_RIGHT, "-m", "Typo", "--effective-date", day(3)),
+        gov("decision", "annul", str(approval), *PUT_RIGHT, "-m", "Never taken",
+            "--effective-date", day(3)),
+        gov("decision", "correct", str(approval), "--set", f"effective_date={day(8)}",
+            *PUT_RIGHT, "-m", "Met on the 8th", "--effective-date", day(6)),
+    ]  # fmt: skip
+
+    for refused, took_effect in zip(early, (day(5), day(5), day(8)), strict=True):
+        assert refused.exit_code == 1, refused.output
+        assert f"before position {approval} (approved) on PRJ-042 takes effect" in refused.output
+        assert f"give --effective-date {took_effect} or later" in refused.output
+    assert gov.events() == events
+    on_the_day = gov(
+        "decision", "correct", str(approval), "--set", f"effective_date={day(8)}",
+        *PUT_RIGHT, "-m", "Met on the 8th", "--effective-date", day(8),
+    )  # fmt: skip
+    assert on_the_day.exit_code == 0, on_the_day.output
+    earlier = gov(
+        "decision", "correct", str(approval), "--set", f"effective_date={day(4)}",
+        *PUT_RIGHT, "-m", "Met on the 4th after all", "--effective-date", day(6),
+    )  # fmt: skip
+    assert earlier.exit_code == 0, earlier.output  # judged by the day it moves it to

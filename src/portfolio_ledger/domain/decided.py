@@ -32,6 +32,7 @@ from portfolio_ledger.domain.record_keeping import (
     DecisionCorrected,
     RecordKeeping,
     check_after_making,
+    check_after_target,
     how_to_end,
     values_corrected,
 )
@@ -111,8 +112,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
     def forget_history(self) -> None:
         """Keep only the state (a long replay does, to stay small).
 
-        Folding again then raises :class:`HistoryNeeded`, and the caller loads
-        the aggregate whole.
+        Folding again then raises :class:`HistoryNeeded`: the caller loads it whole.
         """
         self._decisions = None
 
@@ -297,6 +297,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
                 f"{event.where()} on {self.key} was annulled already; an annulled decision "
                 "is neither corrected nor annulled again"
             )
+        check_after_target(event, self.corrected(event.target), self.key)
         if isinstance(event, DecisionAnnulled):
             rest = [e for e in self.in_effect() if e.originator_version != event.target]
             since = self.corrected(event.target).effective_key  # where it stands, as corrected

@@ -185,6 +185,27 @@ def check_after_making(
         raise InvalidDecision(message)
 
 
+def check_after_target(event: RecordKeeping, target: DecisionEvent, key: str) -> None:
+    """Refuse putting a decision right with effect before it took effect.
+
+    ``target`` is the decision as it stands (corrected so far); a correction is judged
+    by the day the decision takes effect as it corrects it. A board cannot put right
+    on 15 February what it decides on 1 March: the effective clock (a board pack,
+    'audit trail --clock effective') would show the correction before the decision.
+    """
+    if isinstance(event, DecisionCorrected):
+        target = event.correct(target)
+    took_effect, when = target.decision.effective_date, event.decision.effective_date
+    if when < took_effect:
+        raise InvalidDecision(
+            f"this {'correction' if isinstance(event, DecisionCorrected) else 'annulment'} "
+            f"would take effect on {when.isoformat()}, before {event.where()} on {key} takes "
+            f"effect ({took_effect.isoformat()}); a decision is put right on or after the "
+            "day it takes effect: give --effective-date "
+            f"{took_effect.isoformat()} or later (today, if left out)"
+        )
+
+
 _HOW_TO_END = {
     "item": "record that the item left the portfolio (or was rejected or cancelled), "
     "with the reason.",

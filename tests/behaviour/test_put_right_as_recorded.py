@@ -7,7 +7,9 @@ record says it did not, and every view read from the record (the audit trail,
 an export folded by docs/verification.md) disagree with `portfolio`. And a
 corrected value is read as the decision's own command reads it: an
 organisation from the ledger's list, an item merged into one in the
-portfolio on the merger's day.
+portfolio on the merger's day. A decision is put right on or after the day
+it takes effect, and the refusal of a making decision moved past another
+says how far it may move.
 """
 
 from __future__ import annotations

@@ -152,10 +152,15 @@ def test_a_state_annulled_or_moved_away_is_not_seen_after(
         day = DAY0 + timedelta(days=step)
         ledger.handle(decision(c.ReprioritiseItem, "PRJ-A", rank=rank, effective_date=day))
     positions = [e.position or 0 for e in ledger.queries.history("PRJ-A")]
-    ledger.handle(c.AnnulDecision(position=positions[-1], **who(effective_date=DAY0)))
-    moved: dict[str, Any] = {"effective_date": (DAY0 + timedelta(days=1)).isoformat()}
-    ledger.handle(c.CorrectDecision(position=positions[-2], changes=moved, **who()))
+    # On the day the annulled decision took effect: a decision is put right on or after it.
+    ledger.handle(
+        c.AnnulDecision(position=positions[-1], **who(effective_date=DAY0 + timedelta(days=3)))
+    )
     late = DAY0 + timedelta(days=1)
+    moved: dict[str, Any] = {"effective_date": late.isoformat()}
+    ledger.handle(
+        c.CorrectDecision(position=positions[-2], changes=moved, **who(effective_date=late))
+    )
     ledger.handle(decision(c.ReprioritiseItem, "PRJ-A", rank=3, effective_date=late))
     models.catch_up()
 

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import cast, func, literal, select, true
-from sqlalchemy.dialects.postgresql import JSONB
 
 if TYPE_CHECKING:
     from sqlalchemy.sql import ColumnElement, FromClause, Select, Subquery
@@ -24,11 +23,6 @@ if TYPE_CHECKING:
 
 OBJECTIVE = "objective"
 """The breakdown's dimension (the state's column is ``objectives``, a list)."""
-MORE_THAN_THE_PORTFOLIO = (
-    "an item serving several objectives is counted under each of them, "
-    "so the objective rows can add up to more than the portfolio"
-)
-"""What a reader adding up the objective rows must know, said where they are shown."""
 
 
 def objective_buckets(state: ItemState, none: str) -> list[tuple[str, str, str]]:
@@ -46,6 +40,9 @@ def each_objective(states: FromClause, dialect: str) -> FromClause:
     ``jsonb_array_elements_text`` (of the text cast to ``jsonb``) is joined LATERAL.
     """
     if dialect == "postgresql":
+        # Imported here: loading the PostgreSQL dialect costs an SQLite ledger's reads.
+        from sqlalchemy.dialects.postgresql import JSONB
+
         names = func.jsonb_array_elements_text(cast(states.c.objectives, JSONB))
         return names.table_valued("value", name="objective").lateral()
     return func.json_each(states.c.objectives).table_valued("value", name="objective")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import stat
 import sys
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
@@ -197,6 +198,8 @@ def _rename_all(
     new: Collection[Path],
 ) -> None:
     renamed: list[Path] = []
+    for _, place in places:
+        _refuse_not_a_file(place)
     try:
         for hidden, place in places:
             if place in new:
@@ -217,6 +220,33 @@ def _rename_all(
             else:
                 aside.replace(done)
         raise
+
+
+_NOT_FILES = (
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_not_a_file(place: Path) -> None:
+    """An ``OSError`` saying so if ``place`` is a device, a pipe or a socket (or leads to one).
+
+    A file is renamed over its place: ``--out /dev/null --overwrite`` (or ``/dev/stdout``,
+    a link to the terminal or a pipe) replaced the device with the file, run as root.
+    """
+    try:
+        mode = place.stat().st_mode
+    except FileNotFoundError:
+        return
+    kind = next((kind for test, kind in _NOT_FILES if test(mode)), None)
+    if kind is not None:
+        raise OSError(
+            errno.EINVAL,
+            f"it is {kind}, not a file, and a file written there would take its place",
+            str(place),
+        )
 
 
 def _take_new(hidden: Path, place: Path) -> None:

@@ -120,11 +120,14 @@ def export_trail(
         )  # fmt: skip
         try:
             write_synced(hidden_manifest, manifest.to_bytes())
+        except OSError as error:
+            raise cannot_write(manifest_file, error) from None
+        try:
             rename()
         except FileExistsError as error:
             raise written_meanwhile(Path(error.filename or out)) from None
-        except OSError as error:
-            raise cannot_write(manifest_file, error) from None
+        except OSError as error:  # named by its place (a rename's: filename2), the export's too
+            raise cannot_write(Path(error.filename2 or error.filename or out), error) from None
     return Exported(written, manifest_file, head, checkpoint, filters)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -193,7 +194,9 @@ class Manifest(_Strict):
     @classmethod
     def _each_column_once(cls, columns: list[str]) -> list[str]:
         # A column named twice would make a row's cells ambiguous, as a JSON key twice would.
-        twice = sorted({name for name in columns if columns.count(name) > 1})
+        # Counted once each: columns.count(name) for every name took minutes for a manifest
+        # of 40,000 columns (hours for the 10 MiB a manifest may be).
+        twice = sorted(name for name, times in Counter(columns).items() if times > 1)
         if twice:
             raise ValueError(f"the column {twice[0]!r} is named twice; each column is named once")
         return columns

@@ -109,6 +109,30 @@ def refused(command: str, fields: dict[str, Any]) -> str:
             id="lone-surrogate",
         ),
         pytest.param(
+            "item approve",
+            {
+                "key": "PRJ-1",
+                "budget": "1",
+                "board": "IC",
+                **SAID,
+                "votes": {f"p{i}": "for" for i in range(1001)},
+            },
+            "votes: has 1,001 entries; at most 100 may be given",  # was 'has None entries'
+            id="too-many-votes",
+        ),
+        pytest.param(
+            "item approve",
+            {
+                "key": "PRJ-1",
+                "budget": "1",
+                "board": "IC",
+                **SAID,
+                "present": [f"p{i}" for i in range(1001)],
+            },
+            "present: has 1,001 entries; at most 100 may be given",  # was 'has 1001 entries'
+            id="too-many-present",
+        ),
+        pytest.param(
             "item cancel",
             {"key": {"id": "ITEM-00019"}, **SAID},
             'key: must be text, in double quotes, such as "ITEM-00019", not a JSON object',

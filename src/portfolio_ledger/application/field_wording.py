@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sized
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
@@ -99,7 +99,7 @@ def worded(detail: ErrorDetails) -> str:  # noqa: PLR0911 - one return per kind 
             "of its pair (\\ud83d\\ude00 for U+1F600)"
         )
     if kind in {"too_short", "too_long"}:
-        return _count(kind, field, ctx)
+        return _count(kind, field, ctx, given)
     if kind == "string_too_long":
         return (
             f"has {len(given):,} characters, and at most {ctx.get('max_length', 0):,} are "
@@ -136,16 +136,19 @@ def _union(location: Location, branches: list[ErrorDetails]) -> str:
     return f"must be {', or '.join(unique)}; not {_as(given)}"
 
 
-def _count(kind: str, field: str, ctx: Mapping[str, Any]) -> str:
+def _count(kind: str, field: str, ctx: Mapping[str, Any], given: Any = None) -> str:
     one, many = _NOUNS.get(field, ("entry", "entries"))
-    actual = ctx.get("actual_length", 0)
+    # pydantic gives no actual_length for an object (votes) too long: it stops counting
+    actual = ctx.get("actual_length")
+    if actual is None:
+        actual = len(given) if isinstance(given, Sized) else 0
     if kind == "too_short":
         least = ctx.get("min_length", 1)
         example = f", such as {_EXAMPLES[field]}" if field in _EXAMPLES else ""
         wanted = f"one {one}" if least == 1 else f"{least} {many}"
         return f"has {actual or 'none'}; give at least {wanted}{example}"
-    most = ctx.get("max_length")
-    return f"has {actual} {many}; at most {most} may be given"
+    most = ctx.get("max_length", 0)
+    return f"has {actual:,} {many}; at most {most:,} may be given"
 
 
 def _field(location: Iterable[int | str]) -> str:

@@ -59,8 +59,9 @@ def test_a_return_named_as_a_pipe_nobody_writes_to_is_refused_unopened(
     assert not Path(run.url.removeprefix("sqlite:///")).exists()  # no ledger made
 
 
-def _workbook_with_sheet(path: Path, sheet_data: bytes) -> None:
-    """A workbook whose first sheet's rows are ``sheet_data`` (its XML), zipped tightly."""
+def _workbook_with_sheet(path: Path, sheet_data: bytes, after: bytes = b"") -> None:
+    """A workbook whose first sheet's rows are ``sheet_data`` (its XML), zipped tightly;
+    ``after`` follows them (merged cells)."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -79,6 +80,7 @@ def _workbook_with_sheet(path: Path, sheet_data: bytes) -> None:
                     + b"<sheetData>"
                     + sheet_data
                     + b"</sheetData>"
+                    + after
                     + rest.partition(b"</sheetData>")[2]
                 )
             out.writestr(part.filename, data, compresslevel=9)
@@ -137,5 +139,30 @@ def test_a_return_of_more_cells_than_a_return_has_is_refused_having_read_no_more
     assert (
         "wide.csv holds more than 1,000,000 cells by row 51 (row 2 is 20,002 columns wide), "
         "more than a return of a row per item has: delete the rows and columns beyond"
+    ) in result.output
+    assert not Path(run.url.removeprefix("sqlite:///")).exists()
+
+
+def test_merged_cells_over_more_cells_than_a_return_has_are_refused_having_spread_no_more(
+    run: Cli, tmp_path: Path
+) -> None:
+    """One range from B2 to the last column (XFD) and down a sheet gave its value to every
+    cell it covers in each row: over a whole sheet, 17 billion (it ran for hours); thousands
+    of such ranges, each row as many times."""
+    merged = tmp_path / "merged.xlsx"
+    rows = b"".join(
+        b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>RX-%d</t></is></c></row>' % (n, n, n)
+        for n in (2, 200)
+    )
+    _workbook_with_sheet(
+        merged, HEADER + rows, b'<mergeCells count="1"><mergeCell ref="B2:XFD199"/></mergeCells>'
+    )
+
+    result = run("returns", "import", str(merged), "--as-at", "2026-01-05", "--authority", "PMO")
+
+    assert result.exit_code == 2, result.output
+    assert (
+        "merged.xlsx: its merged cells cover more than 1,000,000 cells by row 63 (B2:XFD199 "
+        "among them), more than a return of a row per item has: unmerge the cells"
     ) in result.output
     assert not Path(run.url.removeprefix("sqlite:///")).exists()

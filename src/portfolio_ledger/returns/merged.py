@@ -21,6 +21,9 @@ from typing import Any
 
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
+from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.returns.bounds import MAX_CELLS
+
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]+[0-9]+:[A-Za-z]+[0-9]+)"')
 _CHUNK = 1 << 20
 _OVERLAP = 256
@@ -83,9 +86,12 @@ class Spreader:
     after their last, so a sheet of many merges costs each row only those it lies in.
     """
 
-    def __init__(self, ranges: list[Merged]) -> None:
+    def __init__(self, ranges: list[Merged], file_name: str = "the workbook") -> None:
         self.waiting = sorted(ranges, key=lambda merged: merged.first_row, reverse=True)
         self.active: list[Merged] = []
+        self.file_name = file_name
+        self.spread = 0
+        """Cells given a range's value or refusal so far: at most MAX_CELLS."""
         self.anchors: dict[str, Any] = {}
         self.down: dict[str, str] = {}
         """Each cell given a value merged down a column from a cell above it: its range."""
@@ -96,7 +102,18 @@ class Spreader:
             self.active.append(self.waiting.pop())
         self.active = [merged for merged in self.active if merged.last_row >= number]
         for merged in self.active:
+            self.spread += merged.last_column - merged.first_column + 1
+            if self.spread > MAX_CELLS:  # a range over the whole sheet, or thousands at once
+                raise InvalidInput(self._too_many(merged, number))
             self._spread(merged, number, cells)
+
+    def _too_many(self, merged: Merged, number: int) -> str:
+        return (
+            f"{self.file_name}: its merged cells cover more than {MAX_CELLS:,} cells by row "
+            f"{number:,} ({merged.ref} among them), more than a return of a row per item "
+            "has: unmerge the cells beyond the return (Home > Merge & Center > Unmerge Cells), "
+            "or copy the return's own rows and columns to a new file and import that"
+        )
 
     def _spread(self, merged: Merged, number: int, cells: list[tuple[Any, str | None]]) -> None:
         first = merged.first_column - 1

@@ -296,7 +296,7 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
     values_read, formulas_read = (worksheet.iter_rows(min_row=1) for worksheet in pair)
     rows = _cells(values_read, formulas_read, fills)
     others = tuple(name for name in tabular if name != chosen)
-    spreader = Spreader(merged_ranges(pair[0]))
+    spreader = Spreader(merged_ranges(pair[0]), path.name)
     found = sheet_of(chosen, _spread(rows, spreader), path, others, down=spreader.down, fills=fills)
     found.hidden = hidden_rows(pair[0])
     found.epoch = values.epoch.date()

@@ -11,6 +11,7 @@ signed checkpoint of the ledger at the digest's position when there is one
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -122,13 +123,18 @@ def export_trail(
             write_synced(hidden_manifest, manifest.to_bytes())
         except OSError as error:
             raise cannot_write(manifest_file, error) from None
-        try:
-            rename()
-        except FileExistsError as error:
-            raise written_meanwhile(Path(error.filename or out)) from None
-        except OSError as error:  # named by its place (a rename's: filename2), the export's too
-            raise cannot_write(Path(error.filename2 or error.filename or out), error) from None
+        _put_in_place(rename, out)
     return Exported(written, manifest_file, head, checkpoint, filters)
+
+
+def _put_in_place(rename: Callable[[], None], out: Path) -> None:
+    """Rename the export and its manifest into place; a failure named by the file it was."""
+    try:
+        rename()
+    except FileExistsError as error:
+        raise written_meanwhile(Path(error.filename or out)) from None
+    except OSError as error:  # named by its place (a rename's: filename2), the export's too
+        raise cannot_write(Path(error.filename2 or error.filename or out), error) from None
 
 
 def _manifest(

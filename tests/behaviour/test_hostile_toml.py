@@ -17,6 +17,11 @@ HOSTILE = {
         "header_row = " + "9" * 5000 + "\n",
         "it holds a number of more than 4,300 digits, more than any setting takes",
     ),
+    # In hex, int() reads it whatever its length; writing it out in decimal failed later.
+    "a long hex number": (
+        "header_row = 0x" + "f" * 5000 + "\n[R2]\nthreshold = 0x" + "f" * 5000 + "\n",
+        "it holds a number of more than 4,300 digits, more than any setting takes",
+    ),
     # tomllib reads a dotted key in time and memory growing with the square of its parts.
     "a long dotted key": (
         "a" + ".a" * 5000 + " = 1\n",

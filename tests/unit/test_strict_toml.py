@@ -99,3 +99,10 @@ def test_dots_in_strings_and_comments_are_not_parts_of_a_key() -> None:
         f"[t] # {dotted}\n"
     )
     assert loads(text)["t"] == {}
+
+
+def test_a_number_python_writes_out_is_read_and_a_longer_one_in_hex_refused() -> None:
+    most = 10 ** sys.get_int_max_str_digits() - 1
+    assert loads(f"n = {hex(most)}\n")["n"] == most
+    with pytest.raises(TOMLInputError, match="a number of more than 4,300 digits"):
+        loads(f"n = [{hex(10 ** sys.get_int_max_str_digits())}]\n")

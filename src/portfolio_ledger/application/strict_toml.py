@@ -18,6 +18,7 @@ Python converts (a ``ValueError``, not a ``TOMLDecodeError``).
 from __future__ import annotations
 
 import gc
+import math
 import re
 import sys
 import tomllib
@@ -76,17 +77,41 @@ def loads(text: str) -> dict[str, Any]:
     except tomllib.TOMLDecodeError as error:
         raise TOMLInputError(str(error)) from None
     except ValueError:  # an integer of more digits than int() converts
-        limit = sys.get_int_max_str_digits()
-        raise TOMLInputError(
-            f"it holds a number of more than {limit:,} digits, more than any setting takes"
-        ) from None
+        raise TOMLInputError(_too_long()) from None
     except RecursionError:
         # Refused below, out of the handler: the error and its thousand frames go now,
         # not with the refusal (its context) to wherever that is shown and collected.
         data = None
     if data is None or _deeper_than(data, MAX_DEPTH):
         raise TOMLInputError(_TOO_DEEP)
+    if _too_long_a_number(data):  # 0x, 0o or 0b digits, read whatever their length
+        raise TOMLInputError(_too_long())
     return data
+
+
+def _too_long() -> str:
+    limit = sys.get_int_max_str_digits()
+    return f"it holds a number of more than {limit:,} digits, more than any setting takes"
+
+
+def _too_long_a_number(data: dict[str, Any]) -> bool:
+    """Whether ``data`` holds an integer of more decimal digits than Python writes out.
+
+    Such a number written in hex (``0xfff...``) is read, and only fails where it is
+    said: as an internal error, or in Python's own words.
+    """
+    limit = sys.get_int_max_str_digits()
+    bits = int(limit * math.log2(10))  # 2**bits < 10**limit: fewer bits, fewer digits
+    waiting: list[Any] = [data]
+    while waiting:
+        value = waiting.pop()
+        if isinstance(value, dict):
+            waiting.extend(value.values())
+        elif isinstance(value, list):
+            waiting.extend(value)
+        elif isinstance(value, int) and value.bit_length() > bits and abs(value) >= 10**limit:
+            return True
+    return False
 
 
 def _most_dots(text: str) -> int:

@@ -23,6 +23,7 @@ from pydantic import (
     PlainValidator,
 )
 
+from portfolio_ledger.application.directional import directional_problem
 from portfolio_ledger.application.field_wording import not_a_day
 from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.boards import MAX_BOARD_NAME
@@ -75,13 +76,17 @@ def _not_blank(value: str) -> str:
             f"show nothing (U+{ord(invisible):04X} {unicodedata.name(invisible, '')}); "
             "write the text itself"
         )
-    # Every control character above is unprintable: most text is searched no further.
-    control = None if value.isprintable() else _CONTROLS.search(value)
+    # Every control and directional character is unprintable: most text is searched no further.
+    if value.isprintable():
+        return value
+    control = _CONTROLS.search(value)
     if control is not None:
         raise ValueError(
             f"contains the control character U+{ord(control.group()):04X} at character "
             f"{control.start() + 1}; remove it (tabs and line breaks are fine)"
         )
+    if (problem := directional_problem(value)) is not None:
+        raise ValueError(problem)
     return value
 
 

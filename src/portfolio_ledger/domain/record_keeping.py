@@ -291,10 +291,15 @@ WHO_DECIDED = frozenset({"actor", "role", "authority"})
 
 
 def _said_by(event: DecisionEvent) -> set[str]:
-    """The fields the decision ``event`` says: its own and its :class:`Decision`'s."""
+    """The fields the decision ``event`` says: its own and its :class:`Decision`'s.
+
+    An amendment (``DetailsAmended``) says the details its ``changes`` set, too.
+    """
     own = {field.name for field in dataclasses.fields(event)}
     base = {field.name for field in dataclasses.fields(DecisionEvent)}
-    return own - base | {field.name for field in dataclasses.fields(Decision)}
+    changes = getattr(event, "changes", None)
+    details = set(changes) if isinstance(changes, dict) else set()
+    return own - base | {field.name for field in dataclasses.fields(Decision)} | details
 
 
 def _show(value: Any) -> str | None:

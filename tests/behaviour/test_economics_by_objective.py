@@ -222,3 +222,22 @@ def test_a_ledger_made_before_is_rebuilt_when_opened_and_counts_by_objective(run
     )
     assert then == expected(FIRST)
     assert check.exit_code == 0, check.output
+
+
+def test_diff_tells_one_objective_holding_a_comma_from_two(run: Cli) -> None:
+    for args in (
+        ("item", "onboard", "C-1", "--title", "Item C-1", "--category", "Digital",
+         "--objective", "A, B", "--authority", "PMO", "-m", "baseline", "--effective-date", DAY),
+        ("item", "amend", "C-1", "--objective", "A", "--objective", "B", "-m", "split",
+         "--effective-date", AMENDED_ON),
+    ):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+
+    result = run("portfolio", "diff", "--effective", BEFORE, AFTER, "--json")
+    assert result.exit_code == 0, result.output
+
+    # Before, 'A, B' to 'A, B': a change that read as none.
+    assert [(c["change"], c["before"], c["after"]) for c in json.loads(result.output)] == [
+        ("objectives", '"A, B"', "A, B")
+    ]

@@ -376,9 +376,14 @@ def _field_changes(old: ItemState, new: ItemState) -> list[dict[str, Any]]:
             if before == after:
                 continue
         if name == "objectives":  # in words, as the trail says an amendment's
-            before, after = ", ".join(before) or None, ", ".join(after) or None
+            before, after = _names_in_words(before), _names_in_words(after)
         changes.append(_change(new, name, before, after))
     return changes
+
+
+def _names_in_words(names: tuple[str, ...]) -> str | None:
+    """``Net zero, Digital``; a name holding a comma in quotes (``"A, B"`` is not ``A, B``)."""
+    return ", ".join(f'"{name}"' if "," in name else name for name in names) or None
 
 
 def _change(state: ItemState, what: str, before: Any, after: Any) -> dict[str, Any]:

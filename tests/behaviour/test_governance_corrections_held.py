@@ -188,3 +188,28 @@ def test_the_sponsor_does_not_annul_a_funding_cut(gov: Cli, tmp_path: Path) -> N
     path = tmp_path / "annul.jsonl"
     path.write_text(json.dumps(line) + "\n", encoding="utf-8")
     refused(gov, gov("import", str(path)), before, "line 1", "Paul King (pking) sponsors PRJ-042")
+
+
+def test_a_sponsor_named_after_the_approval_does_not_correct_it(gov: Cli) -> None:
+    """Before, pking, made sponsor after the approval, raised its budget himself, exit 0.
+
+    The sponsor was taken only as on the approval's day, when it was someone else.
+    """
+    propose(gov, sponsor="Chief Operating Officer")
+    approved = approve(gov, "GBP 1,000,000", *BOARD, "--vote", "hcarter=for,mlee=for", "--json")
+    assert approved.exit_code == 0, approved.output
+    position = int(json.loads(approved.output)["position"])
+    amended = gov("item", "amend", "PRJ-042", "--sponsor", "Chief Executive", "-m", "New sponsor")
+    assert amended.exit_code == 0, amended.output
+    before = gov.events()
+
+    result = gov(
+        "decision", "correct", str(position), "--set", "authorised_budget=GBP 4,900,000",
+        *PUT_RIGHT, actor="pking",
+    )  # fmt: skip
+
+    refused(gov, result, before, "Paul King (pking) sponsors PRJ-042", "may not correct")
+    former = gov(
+        "decision", "annul", str(position), *PUT_RIGHT, actor="Chief Operating Officer"
+    )  # fmt: skip
+    refused(gov, former, before, "sponsored PRJ-042 on", "may not annul")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from portfolio_ledger.application.registered import registered
 from portfolio_ledger.application.unit_of_work import UnitOfWork
-from portfolio_ledger.domain.decision import DecisionEvent
+from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.errors import SegregationOfDuties
 from portfolio_ledger.domain.events import FundingChanged, ItemApproved, ToleranceSet
 from portfolio_ledger.domain.interests import Subject
@@ -27,34 +27,39 @@ GOVERNED = (ItemApproved, FundingChanged, ToleranceSet)
 
 
 def check_not_interested(
-    uow: UnitOfWork, item: PortfolioItem, target: DecisionEvent, actor: str, what: str
+    uow: UnitOfWork, item: PortfolioItem, target: DecisionEvent, decision: Decision, what: str
 ) -> None:
-    """Refuse ``actor`` putting right ``target`` (``what``: ``correct position 14 (...)``).
+    """Refuse ``decision``'s actor putting right ``target`` (``what``: ``correct position 14``).
 
-    ``target`` as it now stands; its proposer and sponsor as they stood on its day.
+    ``target`` as it now stands. The sponsor is taken as on its day and as on the day the
+    correction or annulment takes effect: a sponsor named after the approval (``item
+    amend --sponsor``) does not put it right either.
     """
     if not isinstance(target, GOVERNED):
         return
-    then = item.as_on(target.decision.effective_date) or item
-    subject = then.as_subject(target.governs)
-    who, why = _interested(uow, subject, actor)
-    if why is None:
-        return
-    raise SegregationOfDuties(
-        f"{who} {why} {subject.key} and so may not {what} on it (segregation of duties: "
-        f"the sponsor of an item does not {target.governs}, nor put right what was "
-        "decided of it); someone else records it (--actor). "
-        "Nothing was written."
-    )
+    days = sorted({target.decision.effective_date, decision.effective_date})
+    for day in days:
+        subject = (item.as_on(day) or item).as_subject(target.governs)
+        who, why = _interested(uow, subject, decision.actor)
+        if why is None:
+            continue
+        if subject.sponsor != item.sponsor:
+            why = f"sponsored {subject.key} on {day.isoformat()}"
+        raise SegregationOfDuties(
+            f"{who} {why} and so may not {what} on it (segregation of duties: "
+            f"the sponsor of an item does not {target.governs}, nor put right what was "
+            "decided of it); someone else records it (--actor). "
+            "Nothing was written."
+        )
 
 
 def _interested(uow: UnitOfWork, subject: Subject, actor: str) -> tuple[str, str | None]:
     """Who the actor is, if they sponsor ``subject``: the text itself, or a person it names."""
     sponsor = forms(subject.sponsor)
     if not forms(actor).isdisjoint(sponsor):
-        return repr(" ".join(actor.split())), "sponsors"
+        return repr(" ".join(actor.split())), f"sponsors {subject.key}"
     people: list[Person] = registered(uow, PersonRegistered)
     for person in people:
         if person.answers_to(actor) and not sponsor.isdisjoint(person.names()):
-            return person.label(), "sponsors"
+            return person.label(), f"sponsors {subject.key}"
     return "", None

@@ -77,7 +77,7 @@ def correct(uow: UnitOfWork, cmd: c.CorrectDecision) -> Recorded:
         what = f"correct {_place(cmd.position, target)}"
         _not_by_its_delegate(uow, aggregate, decision, what)
         if isinstance(aggregate, PortfolioItem):
-            check_not_interested(uow, aggregate, target, decision.actor, what)
+            check_not_interested(uow, aggregate, target, decision, what)
     aggregate.correct(version=version, position=cmd.position, changes=changes, decision=decision)
     return uow.save(aggregate)
 
@@ -124,7 +124,7 @@ def annul(uow: UnitOfWork, cmd: c.AnnulDecision) -> Recorded:
     what = f"annul {_place(cmd.position, target)}"
     _not_by_its_delegate(uow, aggregate, decision, what)
     if isinstance(aggregate, PortfolioItem):
-        check_not_interested(uow, aggregate, aggregate.corrected(version), decision.actor, what)
+        check_not_interested(uow, aggregate, aggregate.corrected(version), decision, what)
     aggregate.annul(version=version, position=cmd.position, decision=decision)
     return uow.save(aggregate)
 

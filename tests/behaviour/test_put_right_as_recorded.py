@@ -15,6 +15,7 @@ says how far it may move.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -264,3 +265,30 @@ def test_a_decision_is_not_put_right_with_effect_before_it_took_effect(gov: Cli)
         *PUT_RIGHT, "-m", "Met on the 4th after all", "--effective-date", day(6),
     )  # fmt: skip
     assert earlier.exit_code == 0, earlier.output  # judged by the day it moves it to
+
+
+def test_an_import_line_put_right_too_early_is_told_its_field(gov: Cli, tmp_path: Path) -> None:
+    # Before: the line was told to 'give --effective-date ...', an option of the command
+    # line, where a line gives "effective_date".
+    propose(gov, "PRJ-042")
+    approval = approve(gov, "PRJ-042", "1000000", day(5))
+    events = gov.events()
+    line = {
+        "command": "decision annul",
+        "position": approval,
+        "authority": "PMO record-keeping procedure",
+        "actor": "Sam Patel",
+        "role": "Portfolio Manager",
+        "rationale": "Never taken",
+        "effective_date": day(3),
+    }
+    path = tmp_path / "annul.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+
+    result = gov("import", str(path))
+
+    assert result.exit_code == 1, result.output
+    assert f"line 1: this annulment would take effect on {day(3)}" in result.output
+    assert f'give "effective_date" {day(5)} or later' in result.output
+    assert "--effective-date" not in result.output
+    assert gov.events() == events

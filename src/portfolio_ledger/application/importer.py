@@ -57,7 +57,7 @@ class Line(NamedTuple):
 def _on_a_line(cause: LedgerError) -> str:
     """A refusal as a line's: one worded for the command line's options names the field."""
     wanted = AuthorityNotNamed.within(cause)
-    return str(cause) if wanted is None else wanted.on_a_line()
+    return cause.on_a_line() if wanted is None else wanted.on_a_line()
 
 
 def _usage(cause: LedgerError) -> bool:

@@ -9,6 +9,21 @@ from typing import Any
 class LedgerError(Exception):
     """Base of every error a user can cause; its message names thing, rule and fix."""
 
+    fields: tuple[str, ...] = ()
+    """Options its message names (``effective-date``) that are fields on an import's line."""
+
+    def naming_fields(self, *options: str) -> LedgerError:
+        """The same, saying ``--OPTION`` of each of ``options`` as its field on a line."""
+        self.fields = options
+        return self
+
+    def on_a_line(self) -> str:
+        """The message as an import line's: each option of :attr:`fields` named as its field."""
+        said = str(self)
+        for option in self.fields:
+            said = said.replace(f"--{option}", f'"{option.replace("-", "_")}"')
+        return said
+
 
 class DecisionRefused(LedgerError):  # noqa: N818 - a refusal, not a fault
     """A decision that the ledger's rules do not allow."""

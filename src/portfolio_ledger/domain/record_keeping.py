@@ -182,7 +182,7 @@ def check_after_making(
         )
         if always:
             raise BeforeMaking(message, made.originator_id, key, when.isoformat())
-        raise InvalidDecision(message)
+        raise InvalidDecision(message).naming_fields("effective-date")
 
 
 def check_after_target(event: RecordKeeping, target: DecisionEvent, key: str) -> None:
@@ -197,13 +197,14 @@ def check_after_target(event: RecordKeeping, target: DecisionEvent, key: str) ->
         target = event.correct(target)
     took_effect, when = target.decision.effective_date, event.decision.effective_date
     if when < took_effect:
+        moved = isinstance(event, DecisionCorrected) and "effective_date" in event.corrected
         raise InvalidDecision(
             f"this {'correction' if isinstance(event, DecisionCorrected) else 'annulment'} "
             f"would take effect on {when.isoformat()}, before {event.where()} on {key} takes "
-            f"effect ({took_effect.isoformat()}); a decision is put right on or after the "
-            "day it takes effect: give --effective-date "
+            f"effect{' as corrected' if moved else ''} ({took_effect.isoformat()}); a "
+            "decision is put right on or after the day it takes effect: give --effective-date "
             f"{took_effect.isoformat()} or later (today, if left out)"
-        )
+        ).naming_fields("effective-date")
 
 
 _HOW_TO_END = {

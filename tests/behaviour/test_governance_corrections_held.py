@@ -88,7 +88,8 @@ def test_a_registration_is_not_moved_after_an_appointment_of_the_person(gov: Cli
 
     refused(
         gov, result, before, f"person rdas would take effect from {day(6)}",
-        "'member appointed' on IC", f"effective {day(5)}", f"effective date of {day(5)} or earlier",
+        "'member appointed' on IC", f"effective {day(5)}",
+        f"Correct person rdas's effective_date to {day(5)} or earlier",
     )  # fmt: skip
     assert _correct(gov, registered, f"effective_date={day(5)}").exit_code == 0  # the same day
 

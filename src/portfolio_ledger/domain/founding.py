@@ -36,7 +36,8 @@ def check_named_after_made(
     raise LateDecisionConflict(
         f"{kind} {key} would take effect from {made_on.isoformat()}, after '{event.label}' "
         f"on {subject} ({event.describe()}, effective {day.isoformat()}) named it: a "
-        f"{kind} is named only from the day it takes effect. Give an effective date of "
-        f"{day.isoformat()} or earlier, or move that decision first ('decision correct' "
+        f"{kind} is named only from the day it takes effect. Correct {kind} {key}'s "
+        f"effective_date to {day.isoformat()} or earlier (the date it is moved to, not "
+        "the correction's own --effective-date), or move that decision first ('decision correct' "
         f"at its position: see 'portfolio-ledger audit trail --item {subject}')"
     )

@@ -1,4 +1,5 @@
-"""A name or text is refused as blank (or as showing nothing), or for a control character."""
+"""A name or text is refused as blank (or as showing nothing), for a control character, or
+for a directional character that would show other text than is recorded."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portfolio_ledger.application.commands.fields import _CONTROLS, _not_blank
+from portfolio_ledger.application.directional import directional_problem
 
 
 def _searched(value: str) -> str:
@@ -36,7 +38,26 @@ def _searched(value: str) -> str:
             f"contains the control character U+{ord(control.group()):04X} at character "
             f"{control.start() + 1}; remove it (tabs and line breaks are fine)"
         )
+    if _misleads(value):
+        raise ValueError(directional_problem(value))
     return value
+
+
+def _misleads(value: str) -> bool:
+    """An override anywhere, or an embedding or isolate the text does not close (counted)."""
+    if "\u202d" in value or "\u202e" in value:
+        return True
+    embeddings = isolates = 0
+    for char in value:
+        if char in "\u202a\u202b":
+            embeddings += 1
+        elif char == "\u202c":
+            embeddings = max(embeddings - 1, 0)
+        elif char in "\u2066\u2067\u2068":
+            isolates += 1
+        elif char == "\u2069":
+            isolates = max(isolates - 1, 0)
+    return embeddings > 0 or isolates > 0
 
 
 # Default_Ignorable_Code_Point (DerivedCoreProperties.txt) that is not Cf, by code point;
@@ -69,7 +90,9 @@ def test_every_character_alone_and_in_text_is_checked_as_before() -> None:
 texts = st.text(
     st.characters(codec=None)
     | st.sampled_from(["\x00", "\x01", "\t", "\n", "\r", "\x0b", "\x0c", "\x1f", "\x7f", " "])
-    | st.sampled_from(["\x85", "\xa0", "\u2028", "\u3000", "\ufeff", "\ud800"]),
+    | st.sampled_from(["\x85", "\xa0", "\u2028", "\u3000", "\ufeff", "\ud800"])
+    | st.sampled_from(["\u202a", "\u202b", "\u202c", "\u202d", "\u202e"])
+    | st.sampled_from(["\u2066", "\u2067", "\u2068", "\u2069"]),
     max_size=12,
 )
 

@@ -292,3 +292,23 @@ def test_an_import_line_put_right_too_early_is_told_its_field(gov: Cli, tmp_path
     assert f'give "effective_date" {day(5)} or later' in result.output
     assert "--effective-date" not in result.output
     assert gov.events() == events
+
+
+def test_a_merger_corrected_to_another_reason_is_told_the_field_a_correction_sets(
+    merged: tuple[Cli, dict[str, int]],
+) -> None:
+    """Before, the refusal named ``item leave``'s ``--merged-into KEY``, which a correction
+    does not take (r1's report)."""
+    run, positions = merged
+    events = run.events()
+
+    refused = run(
+        "decision", "correct", str(positions["left"]), "--set", "reason=completed",
+        *PUT_RIGHT, "-m", "Completed, not merged",
+    )  # fmt: skip
+
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 1, said
+    assert "names the item it was merged into (--set merged_into=KEY)" in said
+    assert "--merged-into" not in said
+    assert run.events() == events

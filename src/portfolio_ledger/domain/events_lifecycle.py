@@ -145,7 +145,7 @@ class ItemLeft(ItemEvent):
             raise InvalidDecision(
                 f"{item.key} leaving as merged names the item it was merged into "
                 "(--merged-into KEY); other reasons name none"
-            )
+            ).naming_fields("merged-into")
         if self.merged_into == item.key:
             raise InvalidDecision(f"{item.key} cannot be merged into itself")
 

@@ -90,6 +90,8 @@ class DecisionCorrected(RecordKeeping):
         was meant is that it should not have been recorded, and that is an annulment.
         """
         why = str(error).rstrip().rstrip(".")
+        for option in error.fields:  # its command's options, as a correction sets them
+            why = why.replace(f"--{option} ", f"--set {option.replace('-', '_')}=")
         said = f"corrected so, {self.where()} on {key} would itself be refused: {why}. "
         if self.target == 1:  # never annulled
             said += (

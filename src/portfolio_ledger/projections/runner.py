@@ -35,8 +35,9 @@ from portfolio_ledger.projections.read_models import ReadModelTables
 from portfolio_ledger.projections.replay import Replayer, collector_paused
 from portfolio_ledger.projections.setting_up import set_up
 from portfolio_ledger.projections.status import ProjectionStatus
+from portfolio_ledger.projections.unwritable import catch_up_refused, set_up_refused
 from portfolio_ledger.storage.datastore import rebuild_lock, truncate_wal
-from portfolio_ledger.storage.errors import explain_database_error
+from portfolio_ledger.storage.errors import explain_database_error, may_not_write
 from portfolio_ledger.storage.factory import LedgerFactory
 from portfolio_ledger.storage.recorder import LedgerRecorder
 from portfolio_ledger.storage.schema_lock import bound_lock_waits, is_lock_timeout
@@ -84,10 +85,17 @@ class Projections(ReadModelTables):
         self.reset: list[str] = []
         """Read models found missing, untracked or made by an earlier version when opened,
         and so begun again from the first event (the catch-up refills them)."""
+        self.unwritable: ReadModelError | None = None
+        """Why the read models cannot be used, where they needed setting up on a database
+        this connection may only read: said when they are asked for, not at open, so that
+        the commands that read the events alone (verification, export) still run."""
         try:
             if not self._intact():
                 self.reset = set_up(self)
         except (SQLAlchemyError, PersistenceError) as error:
+            if may_not_write(error):
+                self.unwritable = set_up_refused(self, error)
+                return
             # In the words any database error is said in (a damaged file, a lock), not with SQL.
             said = explain_database_error(error, None)
             raise ReadModelError(f"cannot set up the read models: {said}") from error
@@ -130,13 +138,17 @@ class Projections(ReadModelTables):
         new events) and the writes: a page shorter than asked for is the
         ledger's end, and the positions and head read first serve both paths.
         """
+        behind = None
         try:
             positions = self.positions()
             head = self._refuse_ahead(positions)
+            behind = head - min(positions.values(), default=head)
             applied = self._in_bulk(positions, head, progress)
             applied += self._catch_up(progress, None if applied else positions)
         except (SQLAlchemyError, PersistenceError) as error:
             self.replayer.forget()
+            if may_not_write(error):
+                raise catch_up_refused(behind, self.engine, error) from error
             first = str(error).splitlines()[0]
             if "database is locked" in first.lower():  # SQLite: another writer held the file
                 raise ReadModelsBusy(LOCK_TIMEOUT.value()) from error
@@ -156,6 +168,8 @@ class Projections(ReadModelTables):
 
     def positions(self) -> dict[str, int]:
         """How far each projection has read, by name; ReadModelError if a row went since set-up."""
+        if self.unwritable is not None:
+            raise self.unwritable
         with self.tracking.transaction(commit=False) as session:
             tracked = self.tracking.positions(session)
         if gone := [p.name for p in self.all if p.tracking_key not in tracked]:
@@ -281,6 +295,8 @@ class Projections(ReadModelTables):
         the reads would show a read model past the head, or holding more rows
         than the positions it read: a false alarm of a change behind the ledger's back.
         """
+        if self.unwritable is not None:
+            raise self.unwritable
         with self.tracking.transaction(commit=False) as session:
             hold_snapshot(session.connection(), self.table_names)
             tracked = self.tracking.positions(session)
@@ -325,6 +341,8 @@ class Projections(ReadModelTables):
         from portfolio_ledger.projections.rebuild import rebuild
 
         targets = self.by_name(names)
+        if self.unwritable is not None:
+            raise self.unwritable
         try:
             with self.rebuild_lock(on_wait):
                 return rebuild(self, targets, progress)

@@ -185,6 +185,25 @@ def _sqlstate(error: BaseException) -> str | None:
     return getattr(getattr(error, "orig", None) or error, "sqlstate", None)
 
 
+_MAY_NOT_WRITE = frozenset({"25006", "42501"})
+"""PostgreSQL's read_only_sql_transaction (a read-only transaction, a standby) and
+insufficient_privilege (a role that may only read)."""
+
+
+def may_not_write(error: BaseException) -> bool:
+    """Whether the database refused a write because this connection may only read.
+
+    SQLite: a file opened with ``mode=ro``, or one this user may not write
+    (*attempt to write a readonly database*); PostgreSQL: the states above.
+    """
+    seen: BaseException | None = error
+    while seen is not None:  # eventsourcing's own errors hold SQLAlchemy's as their cause
+        if _sqlstate(seen) in _MAY_NOT_WRITE or "readonly database" in first_line(seen).lower():
+            return True
+        seen = seen.__cause__
+    return False
+
+
 def _from_the_driver(error: BaseException) -> bool:
     """Whether the database driver raised ``error`` itself, not through SQLAlchemy.
 

@@ -1,0 +1,94 @@
+"""Read models that need writing on a database this connection may only read.
+
+An auditor is often given a ledger read-only: a copy opened with the SQLite
+URI's ``mode=ro``, a file they may not write, a PostgreSQL role with SELECT
+alone, a read-only transaction or a standby server. The events are read
+without the read models (``audit verify``, ``audit digest``),
+so those go on working. The portfolio's views and the audit trail need the
+read models: where they must first be written (made by an earlier version and
+so rebuilt, or behind the events) the command is refused saying so, and how
+to go on.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sqlalchemy.engine import Engine
+
+from portfolio_ledger.application.ports import ReadModelError
+from portfolio_ledger.storage.errors import first_line
+from portfolio_ledger.storage.search_path import table_names
+
+if TYPE_CHECKING:
+    from portfolio_ledger.projections.runner import Projections
+
+_EVENTS_ALONE = (
+    "The events are untouched, and 'audit verify' and 'audit digest' read them without the "
+    "read models"
+)
+
+
+class ReadModelsUnwritable(ReadModelError):  # noqa: N818 - a finding, named for what it means
+    """Read models that must be written first, on a database this connection may not write."""
+
+    def __init__(self, what: str, engine: Engine, error: BaseException) -> None:
+        self.what = what
+        super().__init__(
+            f"cannot use the read models: {what}, and this connection may not write to the "
+            f"database ({first_line(error)}). "
+            f"{_how_to_go_on(engine)}. {_EVENTS_ALONE}"
+        )
+
+
+def set_up_refused(models: Projections, error: BaseException) -> ReadModelsUnwritable:
+    """The read models a read-only connection found missing or made by an earlier version."""
+    with models.engine.connect() as connection:
+        present = table_names(connection)
+        tracked = (
+            models.tracking.positions(connection) if models.tracking.table.name in present else {}
+        )
+    names = [
+        p.name
+        for p in models.all
+        if p.tracking_key not in tracked or any(t.name not in present for t in p.tables)
+    ]
+    earlier = [n for n in names if any(k.partition("@")[0] == n for k in tracked)]
+    listed = ", ".join(names) or "the read models"
+    why = (
+        "made by an earlier version of portfolio-ledger"
+        if earlier == names and names
+        else "missing or incomplete (or made by an earlier version of portfolio-ledger)"
+    )
+    what = (
+        f"the read model{'s' if len(names) != 1 else ''} {listed} must be rebuilt from the "
+        f"events first ({why})"
+    )
+    return ReadModelsUnwritable(what, models.engine, error)
+
+
+def catch_up_refused(
+    behind: int | None, engine: Engine, error: BaseException
+) -> ReadModelsUnwritable:
+    """The read models behind the events, on a connection that may not write them."""
+    what = (
+        f"the read models are {behind:,} event{'s' if behind != 1 else ''} behind the ledger"
+        if behind
+        else "the read models are behind the ledger's events"
+    )
+    return ReadModelsUnwritable(what, engine, error)
+
+
+def _how_to_go_on(engine: Engine) -> str:
+    if engine.url.get_backend_name() == "sqlite":
+        return (
+            "Open the ledger once with write access (give --db the file's path, sqlite:///PATH, "
+            "as a user who may write the file and its folder): any command then brings the "
+            "read models up to date. Or back it up to a file of your own (docs/verification.md, "
+            '"Backing up and restoring a ledger") and read that'
+        )
+    return (
+        "Connect once as a role that may write the read models (the ledger's owner, or a role "
+        "given 'portfolio-ledger grant'), not in a read-only transaction or on a standby: any "
+        "command then brings the read models up to date"
+    )

@@ -1,0 +1,160 @@
+"""A ledger an auditor may only read: its events verified, its read models refused in words.
+
+A backup opened with ``mode=ro`` (as docs/verification.md says to look
+around in one), a PostgreSQL read-only transaction or a role with SELECT
+alone. Where the read models must first be written (made by an earlier
+version, or behind the events), before: every command failed, ``audit
+verify`` too, with *cannot set up the read models: the database failed:
+attempt to write a readonly database*, or the driver's words alone
+(*(psycopg.errors.ReadOnlySqlTransaction) cannot execute UPDATE ...*).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.storage.urls import normalise_url, sqlite_file
+from tests import builders
+from tests.conftest import Cli, schema_of
+
+PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "-m", "why")
+
+
+def read_only(url: str) -> str:
+    """The same ledger, through a connection that may only read."""
+    path = sqlite_file(url)
+    if path is not None:
+        return f"sqlite:///file:{path}?mode=ro&uri=true"
+    parsed = make_url(url)
+    options = f"{parsed.query['options']} -cdefault_transaction_read_only=on"
+    return parsed.update_query_dict({"options": options}).render_as_string(hide_password=False)
+
+
+def execute(url: str, *statements: str) -> list[tuple[object, ...]]:
+    """Run statements at ``url`` in one transaction; the rows of the last, if it gives any."""
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.begin() as connection:
+            for statement in statements:
+                result = connection.execute(text(statement))
+            return [tuple(row) for row in result] if result.returns_rows else []
+    finally:
+        engine.dispose()
+
+
+def tracking(url: str) -> list[tuple[object, ...]]:
+    return execute(url, "SELECT * FROM portfolio_ledger_tracking ORDER BY application_name")
+
+
+def recorded(url: str) -> Cli:
+    run = Cli(url)
+    for key in ("PRJ-1", "PRJ-2"):
+        result = run("item", "propose", key, *PROPOSE, "--category", "C")
+        assert result.exit_code == 0, result.output
+    return run
+
+
+def as_an_earlier_version_left_it(url: str) -> None:
+    """economics tracked under the version before this one's, as after an upgrade."""
+    (key,) = execute(url, "SELECT application_name FROM portfolio_ledger_tracking "
+                     "WHERE application_name LIKE 'economics@v%'")[0]  # fmt: skip
+    name, _, version = str(key).partition("@v")
+    execute(url, f"UPDATE portfolio_ledger_tracking SET application_name = "
+            f"'{name}@v{int(version) - 1}' WHERE application_name = '{key}'")  # fmt: skip
+
+
+def assert_refused_in_words(result: object, url: str, *said: str) -> None:
+    output = getattr(result, "output")  # noqa: B009 - a click Result
+    assert getattr(result, "exit_code") == 1, output  # noqa: B009
+    assert "cannot use the read models" in output, output
+    assert "may not write to the database" in output
+    for words in said:
+        assert words in output
+    fix = "Open the ledger once with write access" if sqlite_file(url) else "Connect once as a role"
+    assert fix in output
+    assert "'audit verify' and 'audit digest' read them" in output
+    for driver in ("Traceback", "(sqlite3.", "(psycopg."):
+        assert driver not in output
+
+
+def test_an_earlier_versions_ledger_is_verified_read_only_and_its_views_refused(
+    db_url: str,
+) -> None:
+    writable = recorded(db_url)
+    digest = writable("audit", "digest").stdout
+    as_an_earlier_version_left_it(db_url)
+    before = tracking(db_url)
+    reader = Cli(read_only(db_url))
+
+    verified = reader("audit", "verify")
+    digested = reader("audit", "digest")
+    economics = reader("economics")
+    status = reader("projections", "status")
+
+    assert verified.exit_code == 0, verified.output
+    assert digested.exit_code == 0, digested.output
+    assert digested.stdout == digest
+    assert_refused_in_words(economics, db_url, "the read model economics must be rebuilt",
+                            "made by an earlier version of portfolio-ledger")  # fmt: skip
+    assert_refused_in_words(status, db_url, "the read model economics must be rebuilt")
+    assert tracking(db_url) == before  # nothing was written
+    opened = writable("economics")  # with write access, as the refusal says
+    assert opened.exit_code == 0, opened.output
+    assert "read model economics was made by an earlier version" in opened.stderr
+    assert reader("economics").exit_code == 0
+
+
+def test_read_models_behind_on_a_read_only_connection_say_how_far(db_url: str) -> None:
+    writable = recorded(db_url)
+    ledger = PortfolioLedger(db_url)  # no read models attached: none caught up
+    try:
+        ledger.handle(builders.propose("PRJ-3"))
+    finally:
+        ledger.close()
+    before = tracking(db_url)
+    reader = Cli(read_only(db_url))
+
+    listed = reader("portfolio")
+    verified = reader("audit", "verify")
+
+    assert_refused_in_words(listed, db_url, "the read models are 1 event behind the ledger")
+    assert verified.exit_code == 0, verified.output
+    assert tracking(db_url) == before
+    assert writable("portfolio").exit_code == 0
+    assert reader("portfolio").exit_code == 0
+
+
+@pytest.fixture
+def ledger_then_role(postgres_url: str) -> Iterator[tuple[str, str]]:
+    """A ledger, then a login role of this test's own that may only read its tables."""
+    recorded(postgres_url)
+    role = f"pl_read_{uuid4().hex[:10]}"
+    schema = schema_of(postgres_url)
+    execute(postgres_url, f'CREATE ROLE "{role}" LOGIN',
+            f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"',
+            f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"')  # fmt: skip
+    try:
+        yield postgres_url, role
+    finally:
+        execute(postgres_url, f'DROP OWNED BY "{role}" CASCADE', f'DROP ROLE "{role}"')
+
+
+@pytest.mark.postgres
+def test_a_role_that_may_only_select_verifies_and_is_told_what_to_ask_for(
+    ledger_then_role: tuple[str, str],
+) -> None:
+    postgres_url, reading_role = ledger_then_role
+    as_an_earlier_version_left_it(postgres_url)
+    auditor = Cli(make_url(postgres_url).set(username=reading_role).render_as_string(False))
+
+    verified = auditor("audit", "verify")
+    economics = auditor("economics")
+
+    assert verified.exit_code == 0, verified.output
+    assert_refused_in_words(economics, postgres_url, "permission denied")

@@ -18,6 +18,7 @@ import binascii
 import hashlib
 import os
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -62,14 +63,29 @@ and twice in each (origin and signature), and a manifest or receipt holds a note
 64,000 characters; keys made before with longer names are still read."""
 
 
-def name_too_long(name: str) -> str | None:
-    """Why ``name`` is too long for a new key; None if it is not."""
-    if len(name) <= MAX_NEW_NAME:
+def new_name_problem(name: str) -> str | None:
+    """Why ``name`` may not name a new key (too long, or unreadable); None if it may.
+
+    A new key's name is published with its verifier key and read by people in
+    every checkpoint: a character that shows as nothing or turns the text
+    around (a zero-width space, a right-to-left override: not printable)
+    would make two names look alike. Keys made before with such names are
+    still read.
+    """
+    if len(name) > MAX_NEW_NAME:
+        return (
+            f"a key name has at most {MAX_NEW_NAME} characters (it is written in every "
+            f"checkpoint and receipt); this one has {len(name):,}: give the ledger's host and "
+            "path (ledger.example.org/portfolio)"
+        )
+    hidden = next((c for c in name if not c.isprintable()), None)
+    if hidden is None:
         return None
     return (
-        f"a key name has at most {MAX_NEW_NAME} characters (it is written in every checkpoint "
-        f"and receipt); this one has {len(name):,}: give the ledger's host and path "
-        "(ledger.example.org/portfolio)"
+        f"a key name is read by people in every checkpoint, and this one holds "
+        f"U+{ord(hidden):04X} ({unicodedata.name(hidden, 'a character with no name')}) at "
+        f"character {name.index(hidden) + 1}, which shows as nothing or changes how the text "
+        "around it reads; give the name without it (ledger.example.org/portfolio)"
     )
 
 
@@ -155,9 +171,9 @@ class NoteSigner:
                 f"{name!r} cannot name a key: a key name is non-empty, with no spaces, "
                 "'+' or control characters (for example ledger.example.org/portfolio)"
             )
-        too_long = name_too_long(name)
-        if too_long is not None:
-            raise KeyFormatError(too_long)
+        problem = new_name_problem(name)
+        if problem is not None:
+            raise KeyFormatError(problem)
         private_key = Ed25519PrivateKey.generate()
         public = _public_key_bytes(private_key)
         return cls(name, key_hash(name, public), private_key)

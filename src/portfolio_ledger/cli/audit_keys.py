@@ -25,16 +25,16 @@ if TYPE_CHECKING:
 
 
 def _origin(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    from portfolio_ledger.audit.keys import is_valid_name, name_too_long
+    from portfolio_ledger.audit.keys import is_valid_name, new_name_problem
 
     if not is_valid_name(value):
         raise click.BadParameter(
             f"{value!r} cannot name a key: use text without spaces, '+' or control characters, "
             "such as the ledger's host and path (ledger.example.org/portfolio)"
         )
-    too_long = name_too_long(value)
-    if too_long is not None:
-        raise click.BadParameter(too_long)
+    problem = new_name_problem(value)
+    if problem is not None:
+        raise click.BadParameter(problem)
     return value
 
 

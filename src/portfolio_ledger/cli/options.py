@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import pathlib
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -107,7 +108,29 @@ class FilePath(click.Path):
                 param,
                 ctx,
             )
+        if self.exists and isinstance(value, str) and (broken := broken_link(value)):
+            self.fail(broken, param, ctx)
         return super().convert(value, param, ctx)
+
+
+def broken_link(value: str) -> str | None:
+    """Why ``value``, a symbolic link, leads to no file (click says only *does not exist*)."""
+    link = pathlib.Path(value)
+    if not link.is_symlink():
+        return None
+    try:
+        link.stat()
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return (
+                f"{value!r} is a symbolic link in a loop (it leads, link by link, back to "
+                "itself), so it names no file; name the file itself, or mend the link"
+            )
+        return (
+            f"{value!r} is a symbolic link to {str(link.readlink())!r}, which does not exist; "
+            "name the file itself, or mend the link"
+        )
+    return None
 
 
 NUL_PROBLEM = (

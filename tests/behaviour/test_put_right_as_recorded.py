@@ -8,8 +8,8 @@ an export folded by docs/verification.md) disagree with `portfolio`. And a
 corrected value is read as the decision's own command reads it: an
 organisation from the ledger's list, an item merged into one in the
 portfolio on the merger's day. A decision is put right on or after the day
-it takes effect, and the refusal of a making decision moved past another
-says how far it may move.
+it takes effect, and so is not moved past a correction of it; the refusal of
+a making decision moved past another says how far it may move.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from portfolio_ledger.domain import decided
 from tests.behaviour.test_governance import day, gov, propose
 from tests.behaviour.test_record_keeping import PUT_RIGHT, approve, as_json
 from tests.conftest import Cli
@@ -312,3 +313,102 @@ def test_a_merger_corrected_to_another_reason_is_told_the_field_a_correction_set
     assert "names the item it was merged into (--set merged_into=KEY)" in said
     assert "--merged-into" not in said
     assert run.events() == events
+
+
+def correct(run: Cli, position: int, change: str, on: str, *args: str) -> Any:
+    """``decision correct POSITION --set CHANGE``, decided on day ``on``."""
+    return run(
+        "decision", "correct", str(position), "--set", change, *PUT_RIGHT,
+        "-m", "Put right", "--effective-date", on, *args,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("first", ["authorised_budget=900000", f"effective_date={day(7)}"])
+def test_a_decision_is_not_moved_past_a_correction_of_it(gov: Cli, first: str) -> None:
+    # Before: recorded, leaving the correction of day 7 putting right a decision its
+    # board took on day 9 (the rule above, broken from the decision's side).
+    propose(gov, "PRJ-042")
+    approval = approve(gov, "PRJ-042", "1000000", day(5))
+    earlier = int(json.loads(correct(gov, approval, first, day(7), "--json").output)["position"])
+    events = gov.events()
+
+    refused = correct(gov, approval, f"effective_date={day(9)}", day(9))
+
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 1, said
+    assert (
+        f"would move position {approval} (approved) on PRJ-042 to take effect on {day(9)}, "
+        f"after its correction at position {earlier} takes effect ({day(7)})"
+    ) in said
+    assert "not moved past a correction of it" in said
+    assert f"(--set effective_date={day(7)}: the day it moves to" in said
+    assert f"annul it ('decision annul {approval}')" in said
+    assert gov.events() == events
+    to = day(7) if first.startswith("authorised") else day(6)  # on or before its day: taken
+    done = correct(gov, approval, f"effective_date={to}", day(9))
+    assert done.exit_code == 0, done.output
+
+
+def test_a_decision_moved_later_with_no_correction_of_it_before_its_new_day_is_taken(
+    gov: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    propose(gov, "PRJ-042")
+    approval = approve(gov, "PRJ-042", "1000000", day(5))
+    with monkeypatch.context() as earlier:  # dated before it, as a ledger before ab36d52 holds
+        earlier.setattr(decided, "check_after_target", lambda *_: None)
+        assert correct(gov, approval, "authorised_budget=900000", day(3)).exit_code == 0
+    assert correct(gov, approval, "authorised_budget=800000", day(12)).exit_code == 0
+
+    done = correct(gov, approval, f"effective_date={day(10)}", day(10))
+
+    assert done.exit_code == 0, done.output  # the day-12 one is after; the day-3 one was before
+    assert f"effective date {day(5)} -> {day(10)}" in done.output
+
+
+def test_an_import_line_moving_a_decision_past_its_correction_is_told_its_fields(
+    gov: Cli, tmp_path: Path
+) -> None:
+    """The correction of day 7 is an earlier line of the same import (not yet on the ledger)."""
+    propose(gov, "PRJ-042")
+    approval = approve(gov, "PRJ-042", "1000000", day(5))
+    events = gov.events()
+    lines = [
+        {"command": "decision correct", "position": approval, "changes": changes,
+         "authority": "PMO record-keeping procedure", "actor": "Sam Patel",
+         "role": "Portfolio Manager", "rationale": "Put right", "effective_date": on}
+        for changes, on in (({"authorised_budget": "900000"}, day(7)),
+                            ({"effective_date": day(9)}, day(9)))
+    ]  # fmt: skip
+    path = tmp_path / "move.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+
+    result = gov("import", str(path))
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, said
+    assert f"line 2: this correction would move position {approval} (approved)" in said
+    assert "its correction recorded as version 4 of PRJ-042 (its line, if this import" in said
+    assert f'("changes": {{"effective_date": "{day(7)}"}}: the day it moves to' in said
+    assert 'not this correction\'s own "effective_date")' in said
+    assert "--set" not in said
+    assert "--effective-date" not in said
+    assert "line 1" not in said  # the budget's correction, on its own, is taken
+    assert gov.events() == events
+
+
+def test_the_making_decision_moved_past_a_correction_of_it_is_not_sent_to_annul_it(
+    gov: Cli,
+) -> None:
+    propose(gov, "PRJ-042")  # proposed and appraised on day 0
+    proposal = as_json(gov, "item", "history", "PRJ-042")[0]["position"]
+    assert correct(gov, proposal, "title=Payroll (phase 1)", day(1)).exit_code == 0
+    events = gov.events()
+
+    refused = correct(gov, proposal, f"effective_date={day(2)}", day(2))
+
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 1, said
+    assert f"Correct its effective_date to {day(1)} or earlier" in said
+    assert "the decision that made PRJ-042 is never annulled either" in said
+    assert "decision annul" not in said
+    assert gov.events() == events

@@ -46,7 +46,7 @@ from portfolio_ledger.application.unit_of_work import Batch, SingleCommand, Unit
 from portfolio_ledger.application.views import Recorded, subject_key
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import LedgerError
-from portfolio_ledger.domain.record_keeping import BeforeMaking
+from portfolio_ledger.domain.record_keeping import BeforeMaking, MovedPastItsCorrection
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.queries import EventQueries
@@ -150,10 +150,10 @@ class PortfolioLedger(Application[UUID]):
         """Run the command's handler in this unit of work."""
         try:
             return spec_for(type(command)).handler(uow, command)
-        except BeforeMaking as error:
-            # Outside a batch nothing is open, so the making decision's position can be read.
+        except (BeforeMaking, MovedPastItsCorrection) as error:
+            # Outside a batch nothing is open, so the decision's position can be read.
             if isinstance(uow, SingleCommand):
-                position = self.chain.positions_of(error.subject_id).get(1)
+                position = self.chain.positions_of(error.subject_id).get(error.version)
                 if position is not None:
                     raise error.at_position(position) from None
             raise

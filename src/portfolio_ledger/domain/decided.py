@@ -297,7 +297,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
                 f"{event.where()} on {self.key} was annulled already; an annulled decision "
                 "is neither corrected nor annulled again"
             )
-        check_after_target(event, self.corrected(event.target), self.key)
+        check_after_target(event, self.corrected(event.target), self.key, self._corrections)
         if isinstance(event, DecisionAnnulled):
             rest = [e for e in self.in_effect() if e.originator_version != event.target]
             since = self.corrected(event.target).effective_key  # where it stands, as corrected

@@ -12,7 +12,7 @@ untouched and verifiable, beside what put it right.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -143,6 +143,7 @@ class BeforeMaking(InvalidDecision):
 
     def __init__(self, message: str, subject_id: Any, key: str, day: str) -> None:
         self.subject_id, self.key, self.day = subject_id, key, day
+        self.version = 1  # the making decision's
         self.unplaced = (  # in an import: the line that makes it, or one recorded before
             f"; or, if {key} was made earlier than its record says, correct the date of the "
             f"decision that made it (its line, if this import makes it; else 'decision correct "
@@ -187,17 +188,23 @@ def check_after_making(
         raise InvalidDecision(message).naming_fields("effective-date")
 
 
-def check_after_target(event: RecordKeeping, target: DecisionEvent, key: str) -> None:
+def check_after_target(
+    event: RecordKeeping,
+    target: DecisionEvent,
+    key: str,
+    standing: Mapping[int, Sequence[DecisionCorrected]] | None = None,
+) -> None:
     """Refuse putting a decision right with effect before it took effect.
 
     ``target`` is the decision as it stands (corrected so far); a correction is judged
     by the day the decision takes effect as it corrects it. A board cannot put right
     on 15 February what it decides on 1 March: the effective clock (a board pack,
     'audit trail --clock effective') would show the correction before the decision.
+    ``standing`` (each decision's corrections, by version) holds the same rule from the
+    other side: :func:`check_not_moved_past`.
     """
-    if isinstance(event, DecisionCorrected):
-        target = event.correct(target)
-    took_effect, when = target.decision.effective_date, event.decision.effective_date
+    fixed = event.correct(target) if isinstance(event, DecisionCorrected) else target
+    took_effect, when = fixed.decision.effective_date, event.decision.effective_date
     if when < took_effect:
         moved = isinstance(event, DecisionCorrected) and "effective_date" in event.corrected
         raise InvalidDecision(
@@ -207,6 +214,74 @@ def check_after_target(event: RecordKeeping, target: DecisionEvent, key: str) ->
             "decision is put right on or after the day it takes effect: give --effective-date "
             f"{took_effect.isoformat()} or later (today, if left out)"
         ).naming_fields("effective-date")
+    if isinstance(event, DecisionCorrected) and standing:
+        check_not_moved_past(event, target, key, standing.get(event.target, ()))
+
+
+def check_not_moved_past(
+    event: DecisionCorrected, target: DecisionEvent, key: str, earlier: Sequence[DecisionCorrected]
+) -> None:
+    """Refuse moving ``target`` later than a correction of it (``earlier``) takes effect.
+
+    Every correction of a decision stands while the decision does: a correction is never
+    itself corrected or annulled, and an annulled decision is not corrected (so no
+    annulment of it can stand either). One already dated before the decision (recorded
+    before this rule) is not this move's doing, and refuses nothing.
+    """
+    was, moved_to = target.decision.effective_date, event.correct(target).decision.effective_date
+    passed = [c for c in earlier if was <= c.decision.effective_date < moved_to]
+    if passed:
+        first = min(passed, key=lambda c: c.effective_key)
+        raise MovedPastItsCorrection(event, first, key, moved_to.isoformat())
+
+
+class MovedPastItsCorrection(InvalidDecision):
+    """A decision moved after the day a correction of it takes effect.
+
+    The correction is named by its version in the aggregate, or by its ledger
+    position where the ledger knows it (:meth:`at_position`, as for :class:`BeforeMaking`).
+    """
+
+    def __init__(
+        self, event: DecisionCorrected, passed: DecisionCorrected, key: str, moved_to: str
+    ) -> None:
+        self.subject_id, self.version = passed.originator_id, passed.originator_version
+        self.day = passed.decision.effective_date.isoformat()
+        self.unplaced = f"its correction recorded as version {self.version} of {key}"
+        self.traced = (  # in an import: a line of it, or one recorded before
+            f" (its line, if this import records it; else its position in 'audit trail "
+            f"--item {key}')"
+        )
+        way_out = (
+            f"if the decision was taken after {self.day}, annul it ('decision annul "
+            f"{event.target_position or 'POSITION'}') and record it again as taken."
+            if event.target != 1
+            else f"the decision that made {key} is never annulled either: if it was in fact "
+            f"made after {self.day}, {how_to_end(event.about)}"
+        )
+        super().__init__(
+            f"this correction would move {event.where()} on {key} to take effect on "
+            f"{moved_to}, after {self.unplaced}{self.traced} takes effect ({self.day}); a "
+            "decision is put right on or after the day it takes effect, so it is not moved "
+            f"past a correction of it. Correct its effective_date to {self.day} or earlier "
+            f"(--set effective_date={self.day}: the day it moves to, not this correction's "
+            f"own --effective-date). A correction is never itself corrected or annulled; {way_out}"
+        )
+
+    def at_position(self, position: int) -> MovedPastItsCorrection:
+        """The same refusal, naming the correction's ledger ``position``."""
+        placed = f"its correction at position {position:,}"
+        self.args = (str(self).replace(self.unplaced + self.traced, placed),)
+        return self
+
+    def on_a_line(self) -> str:
+        """As an import line's: the fields a line gives, ``changes`` and ``effective_date``."""
+        return (
+            str(self)
+            .replace(f"--set effective_date={self.day}", f'"changes": {{"effective_date": '
+                     f'"{self.day}"}}')
+            .replace("--effective-date", '"effective_date"')
+        )  # fmt: skip
 
 
 _HOW_TO_END = {

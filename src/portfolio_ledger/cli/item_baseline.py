@@ -94,13 +94,20 @@ def onboard(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 @click.option(
     "--objective", "objectives", multiple=True, help="Its objectives, all of them. Repeatable."
 )
+@click.option(
+    "--no-objectives",
+    is_flag=True,
+    help="It serves no objectives any more (its last one dropped). Not with --objective.",
+)
 @click.option("--description", help="Its new description.")
 @decision_options(authority_required=False)
 @pass_context
 def amend(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """Change KEY's details: title, category, owner, sponsor, objectives, description.
 
-    Each change is recorded with what it replaced. To move KEY to another
+    Each change is recorded with what it replaced. Objectives are given all
+    at once: an --objective for each one KEY serves from now (one left out
+    is dropped), or --no-objectives for none. To move KEY to another
     organisation, transfer it instead.
 
     \b
@@ -108,7 +115,7 @@ def amend(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger item amend PRJ-042 --category "Information and Communications \\
         Technology (ICT)" -m "Category renamed in the 2025-26 return"
     """
-    kw["objectives"] = kw["objectives"] or None
+    kw["objectives"] = _objectives(kw["key"], kw["objectives"], none=kw.pop("no_objectives"))
     record(ctx, as_json=as_json, decision=pop_decision(kw), **_given(kw))
 
 
@@ -150,6 +157,17 @@ def leave(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """
     kw["reason"] = kw["reason"].lower().replace("-", " ")
     record(ctx, as_json=as_json, decision=pop_decision(kw), **_given(kw))
+
+
+def _objectives(key: str, given: tuple[str, ...], *, none: bool) -> tuple[str, ...] | None:
+    """The objectives an amendment gives: those named, none (``()``), or None (unchanged)."""
+    if none and given:
+        raise click.UsageError(
+            f"give the objectives {key} serves with --objective NAME (each of them), or "
+            "--no-objectives for none, not both: an amendment gives all of an item's "
+            "objectives, or none"
+        )
+    return () if none else given or None
 
 
 def _given(fields: dict[str, Any]) -> dict[str, Any]:

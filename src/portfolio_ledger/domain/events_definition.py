@@ -251,7 +251,8 @@ class DetailsAmended(ItemEvent):
         ]
         if same:
             raise InvalidDecision(
-                f"the {', '.join(same)} of {item.key} {'is' if len(same) == 1 else 'are'} "
+                f"the {', '.join(same)} of {item.key} "
+                f"{'is' if same != ['objectives'] and len(same) == 1 else 'are'} "
                 "already as given; nothing to change"
             )
 

@@ -117,7 +117,7 @@ class AmendItem(Command):
         if not self.changes():
             raise ValueError(
                 "give at least one detail to change: --title, --category, --owner, --sponsor, "
-                "--objective or --description"
+                "--objective (or --no-objectives), or --description"
             )
         return self
 

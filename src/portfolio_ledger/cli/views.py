@@ -10,6 +10,7 @@ import click
 
 from portfolio_ledger.application.selection import group_label, group_order, reported_earlier
 from portfolio_ledger.cli import render
+from portfolio_ledger.domain.change_words import names_in_words
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.item_views import FigureValue, HistoryEntry, ItemView
@@ -55,7 +56,7 @@ def _what_it_is(view: ItemView) -> list[tuple[str, str]]:
         ("Owner", render.text(view.owner)),
         ("Sponsor", render.text(view.sponsor)),
         ("Category", view.category),
-        ("Objectives", ", ".join(view.objectives) or "-"),
+        ("Objectives", names_in_words(view.objectives) or "-"),
         ("Priority rank", render.text(view.rank)),
     ]
 

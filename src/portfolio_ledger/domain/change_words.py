@@ -11,6 +11,8 @@ CORP``, which reads as an organisation called "none".
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 NO_VALUE = {
     "organisation": "no organisation",
     "category": "no category",
@@ -46,3 +48,22 @@ def change_words(name: str, before: str | None, after: str | None) -> str:
     was = f"{field} {before}" if before and before.strip() else none_words(name)
     now = after if after and after.strip() else none_words(name)
     return f"{was} -> {now}"
+
+
+def names_in_words(names: Iterable[str]) -> str | None:
+    """Names (an item's objectives) in words, each told apart: ``Net zero, Digital``.
+
+    Names are separated by ``, ``; a name holding a comma, or beginning with a
+    double quote, is written in double quotes, each double quote in it doubled
+    (as a CSV cell is): one objective ``A, B`` is ``"A, B"``, two are ``A, B``.
+    None where there are none (``change_words`` then says ``no objectives``).
+    The audit trail (an amendment's and a correction's summary) and ``portfolio
+    diff`` word an item's objectives here, so they read alike.
+    """
+    return ", ".join(map(_told_apart, names)) or None
+
+
+def _told_apart(name: str) -> str:
+    if "," in name or name.startswith('"'):
+        return '"' + name.replace('"', '""') + '"'
+    return name

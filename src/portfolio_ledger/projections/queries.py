@@ -12,6 +12,7 @@ from sqlalchemy.sql import ColumnElement, FromClause, Select
 
 from portfolio_ledger.application.selection import ItemFilter, Moment, group_order, held_value
 from portfolio_ledger.domain.caseless import caseless_order
+from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS, Stage
 from portfolio_ledger.projections.by_objective import OBJECTIVE, each_objective
 from portfolio_ledger.projections.columns import money_sum
@@ -376,14 +377,9 @@ def _field_changes(old: ItemState, new: ItemState) -> list[dict[str, Any]]:
             if before == after:
                 continue
         if name == "objectives":  # in words, as the trail says an amendment's
-            before, after = _names_in_words(before), _names_in_words(after)
+            before, after = names_in_words(before), names_in_words(after)
         changes.append(_change(new, name, before, after))
     return changes
-
-
-def _names_in_words(names: tuple[str, ...]) -> str | None:
-    """``Net zero, Digital``; a name holding a comma in quotes (``"A, B"`` is not ``A, B``)."""
-    return ", ".join(f'"{name}"' if "," in name else name for name in names) or None
 
 
 def _change(state: ItemState, what: str, before: Any, after: Any) -> dict[str, Any]:

@@ -44,3 +44,30 @@ def test_a_number_a_format_shows_in_thousands_or_millions_is_read_as_shown(
 @pytest.mark.parametrize("shown", ["General", "#,##0", "#,##0.00", '"1,000s" 0', "0.0%", "00000"])
 def test_a_number_a_format_shows_whole_is_read_as_stored(shown: str) -> None:
     assert as_shown(_Cell(shown), Decimal(1200000)) == 1200000
+
+
+@pytest.mark.parametrize(
+    ("shown", "stored", "per"),
+    [
+        ('£#,##0.0"m"', "12.5", 1_000_000),
+        ("#,##0.0\\m", "12.5", 1_000_000),
+        ('0.0" million"', "2.5", 1_000_000),
+        ('#,##0"k"', "850", 1_000),
+        ('0.00 "bn"', "1.25", 1_000_000_000),
+        ('"£"0.0"m";("£"0.0"m")', "12.5", 1_000_000),
+    ],
+)
+def test_a_unit_a_format_writes_after_the_number_multiplies_it(
+    shown: str, stored: str, per: int
+) -> None:
+    # '£12.5m' as shown, and as the same cell saved to CSV is read: before, 12.5 in the
+    # mapping's units (GBP 12.50 where they are units).
+    read_so = as_shown(_Cell(shown), Decimal(stored))
+
+    assert read_so == Decimal(stored)
+    assert getattr(read_so, "per", None) == per
+
+
+@pytest.mark.parametrize("shown", ['0 "units"', '0.0 "mths"', '0.0" days"', '"m"0.0'])
+def test_text_after_a_number_that_is_no_unit_leaves_it_as_stored(shown: str) -> None:
+    assert getattr(as_shown(_Cell(shown), Decimal(12)), "per", None) is None

@@ -17,12 +17,19 @@ from typing import Any
 
 from portfolio_ledger.domain.currencies import CURRENCIES
 from portfolio_ledger.returns.signs import CURRENCY_SIGNS
+from portfolio_ledger.returns.unit_words import multipliers
 
 _ZEROS = re.compile(r"0{2,}")
 _LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|[_*].')
 """What a format shows as it is (quoted text, an escaped character, a colour, a padding)."""
 _SCALING = re.compile(r"[0#?](,+)(?![0#?,])")
 """Commas after a number's last digit: each divides what is shown by 1,000 (not 1,000's ',')."""
+_UNITS = multipliers(b=1_000_000_000)
+"""A unit a format may write after its number (``0.0"m"``), as a cell may (amounts.py)."""
+_LABEL = re.compile(rf"(.*?)({'|'.join(_UNITS)})\.?", re.IGNORECASE)
+"""A format's text after its number: a currency (or none) and a unit, ``£m``, ``EURm``, ``m``."""
+_TOKEN = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|[_*].|([0#?])|(;)|.', re.DOTALL)
+"""A format's parts: quoted text, an escaped character, a digit's place, a section's end."""
 
 
 def zero_padded(cell: Any) -> str | None:
@@ -81,11 +88,17 @@ def currency_shown(cell: Any, value: Decimal) -> Decimal:
 
 
 def _currencies(text: str) -> tuple[str, ...]:
-    """The currencies a format's text names: a sign (``€``, ``US$``) or an ISO code."""
+    """The currencies a format's text names: a sign (``€``, ``US$``) or an ISO code.
+
+    A unit written onto it (``"€m"``, ``"EURm"``: euros in millions) is read past.
+    """
     word = text.strip().upper()
     if word in CURRENCY_SIGNS:
         return CURRENCY_SIGNS[word]
-    return (word,) if word in CURRENCIES else ()
+    if word in CURRENCIES:
+        return (word,)
+    labelled = _LABEL.fullmatch(word)
+    return _currencies(labelled[1]) if labelled is not None and labelled[1].strip() else ()
 
 
 def as_shown(cell: Any, value: Decimal) -> Decimal:
@@ -97,12 +110,36 @@ def as_shown(cell: Any, value: Decimal) -> Decimal:
     section = sections[1] if value < 0 and len(sections) > 1 else sections[0]
     found = [match[1] for match in _SCALING.finditer(section)]
     if not found:
-        return value
+        return _unit_shown(shown, value)
     scaled = value.scaleb(-3 * len(found[-1]))
     whole = scaled == scaled.to_integral_value()
     shown = Shown(scaled.quantize(Decimal(1)) if whole else scaled.normalize())
     shown.per = 1000 ** len(found[-1])
     return shown
+
+
+def _unit_shown(shown: str, value: Decimal) -> Decimal:
+    """``value`` as a Shown in the unit its format writes after it (``0.0"m"``); else itself.
+
+    A finance sheet types 12.5 and formats it ``£#,##0.0"m"``, showing ``£12.5m``, as saved
+    to CSV it is written and read (12,500,000). Read as the number alone, in the mapping's
+    units, it was GBP 12.50. (Commas that scale it, ``#,##0,"k"``, say the amount it holds.)
+    """
+    sections: list[list[str]] = [[]]
+    for quoted, escaped, place, end in _TOKEN.findall(shown):
+        if end:
+            sections.append([])
+        elif place:
+            sections[-1].clear()  # only the text after the number's last digit
+        elif quoted or escaped:
+            sections[-1].append(quoted or escaped)
+    section = sections[1] if value < 0 and len(sections) > 1 else sections[0]
+    labelled = _LABEL.fullmatch("".join(section).strip())
+    if labelled is None or (labelled[1].strip() and not _currencies(labelled[1])):
+        return value
+    marked = Shown(value)
+    marked.per = _UNITS[labelled[2].lower()]
+    return marked
 
 
 class PercentShown(Decimal):

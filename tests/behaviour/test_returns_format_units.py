@@ -1,0 +1,63 @@
+"""A workbook's number whose format writes a unit after it, read as it shows, as its CSV is.
+
+A finance sheet types 12.5 and formats it ``£#,##0.0"m"``, showing ``£12.5m``; saved as
+CSV the cell is written ``£12.5m`` and read as GBP 12,500,000. Read from the workbook, the
+number alone was taken in the mapping's units: GBP 12.50, a million times too small, and a
+``"€m"`` written after it went unseen in a return of pounds.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tests.behaviour.test_returns_cell_formats import mapping, workbook
+from tests.behaviour.test_returns_refusals import refused
+from tests.conftest import Cli
+
+
+def test_a_unit_a_format_writes_after_the_number_is_the_amount_it_shows(run: Cli) -> None:
+    path = workbook(
+        [
+            ["P-1", "Alpha", "Digital", 12.5, "Green"],
+            ["P-2", "Beta", "Digital", 850, "Red"],
+            ["P-3", "Gamma", "Digital", 1.25, "Amber"],
+            ["P-4", "Delta", "Digital", 1234567, "Amber"],
+            ["P-5", "Eps", "Digital", 42, "Amber"],
+        ],
+        D2='£#,##0.0"m"',
+        D3="#,##0\\k",
+        D4='0.00 "bn"',
+        D5='#,##0,"k"',  # scaled by its comma: the amount it holds, as before
+        D6='#,##0 "units"',  # a word that is no unit
+    )
+
+    result = run("returns", "import", str(path), "--mapping", mapping(),
+                 "--as-at", "2026-03-31", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    costs = {
+        key: json.loads(run("item", "show", key, "--json").output)["whole_life_cost"]["amount"]
+        for key in ("P-1", "P-2", "P-3", "P-4", "P-5")
+    }
+    assert costs == {
+        "P-1": "12500000.00",
+        "P-2": "850000.00",
+        "P-3": "1250000000.00",
+        "P-4": "1234567.00",
+        "P-5": "42.00",
+    }
+
+
+def test_a_currency_written_with_its_unit_in_a_format_is_held_against_the_mapping(
+    run: Cli,
+) -> None:
+    path = workbook(
+        [["P-1", "Alpha", "Digital", 12.5, "Green"], ["P-2", "Beta", "Digital", 3, "Red"]],
+        D2='0.0"€m"',
+        D3='0.0 "EURm"',
+    )
+
+    message = refused(run, path, "--mapping", mapping(), as_at="2026-03-31")
+
+    assert "cell D2 holds 12.5 formatted in EUR ('0.0\"€m\"')" in message
+    assert "cell D3 holds 3 formatted in EUR ('0.0 \"EURm\"')" in message

@@ -16,7 +16,7 @@ from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.keys import normalise_key
 from portfolio_ledger.returns.delimited import SEPARATORS
 from portfolio_ledger.returns.sheets import Cell
-from portfolio_ledger.returns.text import cell_text
+from portfolio_ledger.returns.text import cell_text, header_name
 
 
 def beyond_header(cells: list[Cell], width: int, separator: str) -> str | None:
@@ -56,7 +56,8 @@ def not_an_item(
     alone, a row of its name alone is an item's.
     """
     why = (
-        _note(cells, headers, key_at)
+        _header_again(cells, headers)
+        or _note(cells, headers, key_at)
         or _total_id(cells, headers, key_at, make_keys)
         or (_heading(cells, headers) if headings else None)
     )
@@ -67,6 +68,30 @@ def not_an_item(
 
 def _text(cell: Cell) -> str:
     return cell_text(cell.value) if cell.value is not None else ""
+
+
+def _header_again(cells: list[Cell], headers: list[str]) -> str | None:
+    """Why a row that repeats the header (a report pasted twice, a page's header) is refused.
+
+    Every cell it has holds its own column's name, and two do at least: read as a row, it
+    joined the portfolio as an item keyed by the id column's name (``Ref``), called the
+    name column's, or was refused cell by cell as its figures, as if they were values.
+    """
+    named = [
+        (header, text)
+        for cell, header in zip(cells, headers, strict=False)
+        if (text := _text(cell))
+    ]
+    if len(named) < 2 or any(
+        header_name(text).casefold() != header.casefold() for header, text in named
+    ):
+        return None
+    shown = ", ".join(repr(text) for _, text in named)
+    return (
+        f"it repeats the header ({shown}), as a report pasted twice or a page's header "
+        "repeated does: delete the row from the return (and, if the rows after it repeat "
+        "rows above it, those too); a header is read once, at the top"
+    )
 
 
 def _note(cells: list[Cell], headers: list[str], key_at: int | None) -> str | None:

@@ -61,3 +61,27 @@ def test_a_currency_written_with_its_unit_in_a_format_is_held_against_the_mappin
 
     assert "cell D2 holds 12.5 formatted in EUR ('0.0\"€m\"')" in message
     assert "cell D3 holds 3 formatted in EUR ('0.0 \"EURm\"')" in message
+
+
+def test_a_percent_sign_a_format_writes_as_text_is_refused_as_a_percentage(run: Cli) -> None:
+    # 12.5 under '0.0"%"' shows 12.5% and was recorded as GBP 12.50, as 0.125 under '0.0%'
+    # was refused: a percentage either way. And 12 under '0%' shows 1200%, said to show 12%.
+    path = workbook(
+        [
+            ["P-1", "Alpha", "Digital", 12.5, "Green"],
+            ["P-2", "Beta", "Digital", 7, "Red"],
+            ["P-3", "Gamma", "Digital", 12, "Red"],
+        ],
+        D2='0.0"%"',
+        D3="0\\%",
+        D4="0%",
+    )
+
+    message = refused(run, path, "--mapping", mapping(), as_at="2026-03-31")
+
+    assert (
+        "cell D2 holds 12.5 formatted as a percentage ('0.0\"%\"', showing 12.5%): read as "
+        "money it would be GBP 12.5. A percentage is not an amount"
+    ) in message
+    assert "cell D3 holds 7 formatted as a percentage ('0\\\\%', showing 7%)" in message
+    assert "cell D4 holds 12 formatted as a percentage ('0%', showing 1200%)" in message

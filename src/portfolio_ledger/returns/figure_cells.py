@@ -70,8 +70,8 @@ def other_currency(cell: Cell, amount: Any, shown_in: tuple[str, ...], currency:
 
 def percent_figure(cell: Cell, value: PercentShown, currency: str) -> str:
     """Why a number formatted as a percentage is not read as a money figure."""
-    shown = f"{value * 100:f}".rstrip("0").rstrip(".")
     return (
         f"cell {cell.ref} holds {value:f} formatted as a percentage ({value.format!r}, showing "
-        f"{shown}%): read as money it would be {currency} {value:f}. A percentage is " + NO_PERCENT
+        f"{value.showing}): read as money it would be {currency} {value:f}. A percentage is "
+        + NO_PERCENT
     )

@@ -125,6 +125,16 @@ def _unit_shown(shown: str, value: Decimal) -> Decimal:
     to CSV it is written and read (12,500,000). Read as the number alone, in the mapping's
     units, it was GBP 12.50. (Commas that scale it, ``#,##0,"k"``, say the amount it holds.)
     """
+    labelled = _LABEL.fullmatch(_written_after(shown, value))
+    if labelled is None or (labelled[1].strip() and not _currencies(labelled[1])):
+        return value
+    marked = Shown(value)
+    marked.per = _UNITS[labelled[2].lower()]
+    return marked
+
+
+def _written_after(shown: str, value: Decimal) -> str:
+    """The text a format writes after the number's last digit, in ``value``'s section."""
     sections: list[list[str]] = [[]]
     for quoted, escaped, place, end in _TOKEN.findall(shown):
         if end:
@@ -134,31 +144,40 @@ def _unit_shown(shown: str, value: Decimal) -> Decimal:
         elif quoted or escaped:
             sections[-1].append(quoted or escaped)
     section = sections[1] if value < 0 and len(sections) > 1 else sections[0]
-    labelled = _LABEL.fullmatch("".join(section).strip())
-    if labelled is None or (labelled[1].strip() and not _currencies(labelled[1])):
-        return value
-    marked = Shown(value)
-    marked.per = _UNITS[labelled[2].lower()]
-    return marked
+    return "".join(section).strip()
 
 
 class PercentShown(Decimal):
-    """A number its format shows as a percentage (``0%``: 0.12 shown ``12%``), and the format."""
+    """A number its format shows as a percentage (``0%``: 0.12 shown ``12%``), and the format.
+
+    ``showing`` is what a reader sees: ``12%`` (or ``12.5%`` where the format writes a percent
+    sign after the number as text, ``0.0"%"``, and shows 12.5 as it is).
+    """
 
     format: str
+    showing: str
 
 
 def percent_shown(cell: Any, value: Decimal) -> Decimal:
     """``value`` as a PercentShown where the cell's format shows it as a percentage; else itself.
 
     A percentage is a share, never an amount of money: 0.12 under ``0%`` is what a
-    reader sees as 12%, and read as money it would be 0.12 (twelve pence).
+    reader sees as 12%, and read as money it would be 0.12 (twelve pence). So is 12.5 under
+    ``0.0"%"`` or ``0.0\\%``, a percent sign written as text: it shows ``12.5%``.
     """
     shown = getattr(cell, "number_format", None)
-    if not isinstance(shown, str) or "%" not in _LITERALS.sub("", shown).split(";")[0]:
+    if not isinstance(shown, str):
+        return value
+    if "%" in _LITERALS.sub("", shown).split(";")[0]:
+        showing = value * 100
+    elif _written_after(shown, value) == "%":
+        showing = value
+    else:
         return value
     percent = PercentShown(value)
     percent.format = shown
+    written = f"{showing:f}"
+    percent.showing = (written.rstrip("0").rstrip(".") if "." in written else written) + "%"
     return percent
 
 

@@ -69,10 +69,12 @@ def compared(text: str) -> str:
     As read (``plain_spaces``), with typographic apostrophes, quotes and dashes as
     plain ones: a spreadsheet's autocorrect writes ``Veterans\u2019 Affairs`` and
     ``Phase 1 \u2013 Build`` where last quarter's file, or the ledger, has ``'`` and
-    ``-``. The same name is never a change, nor a name that matches no item. Only
-    compared so: what a row records is as written.
+    ``-``. So is a run of spaces, or a line break (a cell's Alt+Enter), as one space:
+    ``Beta  Roads`` is ``Beta Roads``, the item a row with no id names (before, refused
+    as another item's key). The same name is never a change, nor a name that matches no
+    item. Only compared so: what a row records is as written.
     """
-    return plain_typography(plain_spaces(text))
+    return " ".join(plain_typography(plain_spaces(text)).split())
 
 
 NAMES = ("organisation", "category")
@@ -88,7 +90,7 @@ def unchanged(name: str, given: Any, held: Any) -> bool:
     """
     if not isinstance(given, str) or not isinstance(held, str):
         return bool(given == held)
-    read, had = (" ".join(compared(text).split()) for text in (given, held))
+    read, had = (compared(text) for text in (given, held))
     return fold(read) == fold(had) if name in NAMES else read == had
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,11 +26,22 @@ _LOCALE = (
 )
 
 
-def read_csv(path: Path, separator: str = ",") -> Sheet:
-    """The rows of the CSV ``path``, its cells separated by ``separator``."""
+def read_csv(path: Path, separator: str = ",", sheet: str | None = None) -> Sheet:
+    """The rows of the CSV ``path``, its cells separated by ``separator``.
+
+    ``sheet``, a workbook's sheet asked for, is refused: a CSV has none.
+    """
     data = path.read_bytes()
     if (utf16_text := utf16(path.name, data)) is not None:
         raise InvalidInput(utf16_text)  # unmarked, it decodes as UTF-8, a NUL by each letter
+    if (kind := _no_table(data[:_LOOK])) is not None:
+        resave = "save it as an Excel Workbook (.xlsx) or as 'CSV UTF-8', and import that"
+        fix = f"open it in a spreadsheet program and {resave}"
+        if kind == "a PDF":
+            fix = f"a return is read from the spreadsheet the PDF was made from: {resave}"
+        raise InvalidInput(f"{path.name} is {kind}, not a CSV file or an .xlsx workbook: {fix}")
+    if sheet is not None:
+        raise InvalidInput(f"--sheet names a sheet of a workbook; {path.name} is a CSV file")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -44,13 +56,42 @@ def read_csv(path: Path, separator: str = ",") -> Sheet:
             started[:] = [started[0] + 1, records.line_num + 1]
 
     try:
-        sheet = sheet_of(None, read(), path)
+        found = sheet_of(None, read(), path)
     except csv.Error as error:
         bad = _bad_csv(path, error, started[0], started[1], records.line_num)
         header = next((line for line in text.splitlines() if line.strip()), "")
         raise InvalidInput(f"{bad}{separated_otherwise(header, separator=separator)}") from None
-    sheet.separator = separator
-    return sheet
+    found.separator = separator
+    return found
+
+
+_LOOK = 4096
+"""How much of a file's start says it is no CSV: a web page, XML, a PDF."""
+_HTML = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|table|head|body|meta)\b", re.IGNORECASE
+)
+_XML = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml\b", re.IGNORECASE)
+_SPREADSHEET_ML = b"urn:schemas-microsoft-com:office:spreadsheet"
+
+
+def _no_table(start: bytes) -> str | None:
+    """What a file that is no CSV is, from its first bytes; else None.
+
+    A tool's "Export to Excel" often writes a web page (an HTML table) or an XML
+    Spreadsheet 2003 under an Excel name (``report.xls``); read as CSV, its header was
+    said to be ``'<html xmlns:o=...>'``, and a PDF's bytes were said to be Windows-1252.
+    """
+    if _HTML.match(start):
+        return "a web page (HTML), as a tool's 'Export to Excel' writes one under an Excel name"
+    if _XML.match(start):
+        if _SPREADSHEET_ML in start:
+            return "an XML Spreadsheet 2003 (Excel's XML, as some tools export)"
+        return "XML"
+    if start.startswith(b"%PDF-"):
+        return "a PDF"
+    if b"\x00" in start:
+        return "binary (it holds NUL bytes, which no text does)"
+    return None
 
 
 def separated_otherwise(header: str, column: str | None = None, *, separator: str = ",") -> str:

@@ -148,11 +148,9 @@ def read_sheet(
         return _workbook(path, sheet or preferred)
     if _json(start):
         raise InvalidInput(_json_problem(path.name, start))
-    if sheet is not None:
-        raise InvalidInput(f"--sheet names a sheet of a workbook; {path.name} is a CSV file")
     from portfolio_ledger.returns.delimited import read_csv  # (it reads its rows as sheet_of)
 
-    return read_csv(path, separator)
+    return read_csv(path, separator, sheet)
 
 
 _LOOK = 512

@@ -1,0 +1,68 @@
+"""A file that is no table, given as a return, is refused saying what it is.
+
+A tool's "Export to Excel" often writes a web page (an HTML table) or an XML Spreadsheet
+2003 under an Excel name (``report.xls``). Read as CSV, it was refused as having no column
+'Ref', its header being ``'<html xmlns:o=...>'``; a PDF was said to be text in
+Windows-1252, to be saved as 'CSV UTF-8'.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.behaviour.test_returns_refusals import refused
+from tests.conftest import Cli
+
+HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office">
+<head><meta http-equiv="Content-Type" content="text/html; charset=utf-8"></head>
+<body><table><tr><th>gmpp_id</th><th>project_name</th></tr>
+<tr><td>DFE_0017</td><td>Schools</td></tr></table></body></html>
+"""
+XML = """<?xml version="1.0"?>
+<?mso-application progid="Excel.Sheet"?>
+<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">
+ <Worksheet ss:Name="Sheet1"><Table><Row><Cell><Data ss:Type="String">gmpp_id</Data></Cell>
+ </Row></Table></Worksheet></Workbook>
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kind", "fix"),
+    [
+        ("report.xls", HTML.encode(), "a web page (HTML)", "open it in a spreadsheet program"),
+        ("report.csv", b"\xef\xbb\xbf<!DOCTYPE html>" + HTML.encode(), "a web page (HTML)", ""),
+        ("report.xml", XML.encode(), "an XML Spreadsheet 2003", "save it as an Excel Workbook"),
+        (
+            "report.csv",
+            b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n",
+            "a PDF",
+            "a return is read from the spreadsheet the PDF was made from",
+        ),
+        ("report.csv", b"gmpp_id,project_name\x00\x01\x02\n", "binary (it holds NUL bytes", ""),
+    ],
+    ids=["html-as-xls", "html-as-csv", "xml-spreadsheet", "pdf", "binary"],
+)
+def test_a_file_that_is_no_table_is_refused_as_what_it_is(
+    run: Cli, name: str, data: bytes, kind: str, fix: str
+) -> None:
+    path = Path(name).resolve()
+    path.write_bytes(data)
+
+    message = " ".join(refused(run, path).split())
+
+    assert f"{name} is {kind}" in message
+    assert "not a CSV file or an .xlsx workbook" in message
+    assert fix in message
+    assert "has no column" not in message
+    assert "Windows-1252" not in message
+
+
+def test_a_sheet_asked_of_a_web_page_is_refused_as_a_web_page(run: Cli) -> None:
+    path = Path("report.xls").resolve()
+    path.write_text(HTML, encoding="utf-8")
+
+    message = " ".join(refused(run, path, "--sheet", "Sheet1").split())
+
+    assert "report.xls is a web page (HTML)" in message

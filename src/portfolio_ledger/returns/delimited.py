@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.returns.file_kinds import LOOK, no_table
 from portfolio_ledger.returns.sheets import CellValue, Sheet, sheet_of, text_cell
 from portfolio_ledger.returns.text import not_utf8, utf16
 
@@ -34,7 +34,7 @@ def read_csv(path: Path, separator: str = ",", sheet: str | None = None) -> Shee
     data = path.read_bytes()
     if (utf16_text := utf16(path.name, data)) is not None:
         raise InvalidInput(utf16_text)  # unmarked, it decodes as UTF-8, a NUL by each letter
-    if (kind := _no_table(data[:_LOOK])) is not None:
+    if (kind := no_table(data[:LOOK])) is not None:
         resave = "save it as an Excel Workbook (.xlsx) or as 'CSV UTF-8', and import that"
         fix = f"open it in a spreadsheet program and {resave}"
         if kind == "a PDF":
@@ -63,35 +63,6 @@ def read_csv(path: Path, separator: str = ",", sheet: str | None = None) -> Shee
         raise InvalidInput(f"{bad}{separated_otherwise(header, separator=separator)}") from None
     found.separator = separator
     return found
-
-
-_LOOK = 4096
-"""How much of a file's start says it is no CSV: a web page, XML, a PDF."""
-_HTML = re.compile(
-    rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|table|head|body|meta)\b", re.IGNORECASE
-)
-_XML = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml\b", re.IGNORECASE)
-_SPREADSHEET_ML = b"urn:schemas-microsoft-com:office:spreadsheet"
-
-
-def _no_table(start: bytes) -> str | None:
-    """What a file that is no CSV is, from its first bytes; else None.
-
-    A tool's "Export to Excel" often writes a web page (an HTML table) or an XML
-    Spreadsheet 2003 under an Excel name (``report.xls``); read as CSV, its header was
-    said to be ``'<html xmlns:o=...>'``, and a PDF's bytes were said to be Windows-1252.
-    """
-    if _HTML.match(start):
-        return "a web page (HTML), as a tool's 'Export to Excel' writes one under an Excel name"
-    if _XML.match(start):
-        if _SPREADSHEET_ML in start:
-            return "an XML Spreadsheet 2003 (Excel's XML, as some tools export)"
-        return "XML"
-    if start.startswith(b"%PDF-"):
-        return "a PDF"
-    if b"\x00" in start:
-        return "binary (it holds NUL bytes, which no text does)"
-    return None
 
 
 def separated_otherwise(header: str, column: str | None = None, *, separator: str = ",") -> str:

@@ -9,7 +9,6 @@ that cannot be read at all is refused with what to do about it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,6 +21,7 @@ from portfolio_ledger.application.no_text import UTF8_BOM, no_text
 from portfolio_ledger.application.returns import plain_spaces
 from portfolio_ledger.returns.bounds import check_unzipped, counted
 from portfolio_ledger.returns.dates import EXCEL_DAY_0
+from portfolio_ledger.returns.file_kinds import is_json, json_problem, ole_problem
 from portfolio_ledger.returns.fills import fill_of
 from portfolio_ledger.returns.hidden import hidden_rows
 from portfolio_ledger.returns.merged import Spreader, merged_ranges
@@ -143,11 +143,11 @@ def read_sheet(
         )
     suffix = path.suffix.lower()
     if start.startswith(OLE):
-        raise InvalidInput(_ole_problem(path.name, suffix))
+        raise InvalidInput(ole_problem(path.name, suffix))
     if suffix in {".xlsx", ".xlsm"} or start.startswith(ZIP):
         return _workbook(path, sheet or preferred)
-    if _json(start):
-        raise InvalidInput(_json_problem(path.name, start))
+    if is_json(start):
+        raise InvalidInput(json_problem(path.name, start))
     from portfolio_ledger.returns.delimited import read_csv  # (it reads its rows as sheet_of)
 
     return read_csv(path, separator, sheet)
@@ -155,50 +155,6 @@ def read_sheet(
 
 _LOOK = 512
 """How much of a file's start is read to tell its kind."""
-_JSON_START = re.compile(rb"(\xef\xbb\xbf)?\s*(\{|\[\s*[\[{\]\"])")
-"""An object, or an array of objects, arrays, texts or nothing: never a CSV header, though
-one may begin with a bracket ('[Project ID]', as some tools write a column's name)."""
-
-
-def _json(start: bytes) -> bool:
-    return _JSON_START.match(start) is not None
-
-
-_TO_CSV = "(.[0] | keys_unsorted) as $k | $k, (.[] | [.[$k[]]]) | @csv"
-"""A jq program writing an array of flat objects as CSV: the first one's keys, then a row each."""
-_WRAPPED = re.compile(rb'\s*\{\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*:\s*\[')
-"""An object holding the rows as an array under a name, as APIs export: {"result": [...]}."""
-
-
-def _json_problem(name: str, start: bytes) -> str:
-    start = start.removeprefix(b"\xef\xbb\xbf").lstrip()
-    how = f"an array of objects: jq -r '{_TO_CSV}' FILE > FILE.csv"
-    if start.startswith(b"{"):  # JSON Lines, or one object
-        how = f"objects a line: jq -rs '{_TO_CSV}' FILE > FILE.csv"
-        wrapped = _WRAPPED.match(start)
-        if wrapped is not None:
-            under = wrapped[1].decode()
-            program = f".{under} | {_TO_CSV}"
-            how += f"; an object holding them under {under!r}: jq -r '{program}' FILE > FILE.csv"
-    return (
-        f"{name} holds JSON, not a table: a return is a CSV file (UTF-8) or an .xlsx "
-        f"workbook, a header row and a row per item. Save it as CSV from the tool that made "
-        f"it ({how}); or, if each object is a decision, record the file with "
-        "'portfolio-ledger import' (docs/import.md)"
-    )
-
-
-def _ole_problem(name: str, suffix: str) -> str:
-    if suffix == ".xls":
-        return (
-            f"{name} is an Excel 97-2003 workbook (.xls), which is not read: open it in a "
-            "spreadsheet program and save it as an Excel Workbook (.xlsx) or as CSV"
-        )
-    return (
-        f"{name} is an encrypted (password-protected) workbook, or an old .xls under "
-        "another name: remove the password (in Excel: File > Info > Protect Workbook > "
-        "Encrypt with Password, then clear it) and save it as .xlsx, or save it as CSV"
-    )
 
 
 def text_cell(text: str) -> tuple[CellValue, str | None]:

@@ -1,0 +1,86 @@
+"""What a file given as a return is, where it is no CSV or workbook: said, not read as one.
+
+A tool's JSON export, an old ``.xls`` or an encrypted workbook, a web page or XML under an
+Excel name, a PDF: each is refused saying what it is and how to save it as a return.
+"""
+
+from __future__ import annotations
+
+import re
+
+_JSON_START = re.compile(rb"(\xef\xbb\xbf)?\s*(\{|\[\s*[\[{\]\"])")
+"""An object, or an array of objects, arrays, texts or nothing: never a CSV header, though
+one may begin with a bracket ('[Project ID]', as some tools write a column's name)."""
+
+
+def is_json(start: bytes) -> bool:
+    """Whether a file starting with ``start`` holds JSON (an object, or an array), not a table."""
+    return _JSON_START.match(start) is not None
+
+
+_TO_CSV = "(.[0] | keys_unsorted) as $k | $k, (.[] | [.[$k[]]]) | @csv"
+"""A jq program writing an array of flat objects as CSV: the first one's keys, then a row each."""
+_WRAPPED = re.compile(rb'\s*\{\s*"([A-Za-z_][A-Za-z0-9_]*)"\s*:\s*\[')
+"""An object holding the rows as an array under a name, as APIs export: {"result": [...]}."""
+
+
+def json_problem(name: str, start: bytes) -> str:
+    """Why a JSON file is no return, and the jq that writes it as CSV."""
+    start = start.removeprefix(b"\xef\xbb\xbf").lstrip()
+    how = f"an array of objects: jq -r '{_TO_CSV}' FILE > FILE.csv"
+    if start.startswith(b"{"):  # JSON Lines, or one object
+        how = f"objects a line: jq -rs '{_TO_CSV}' FILE > FILE.csv"
+        wrapped = _WRAPPED.match(start)
+        if wrapped is not None:
+            under = wrapped[1].decode()
+            program = f".{under} | {_TO_CSV}"
+            how += f"; an object holding them under {under!r}: jq -r '{program}' FILE > FILE.csv"
+    return (
+        f"{name} holds JSON, not a table: a return is a CSV file (UTF-8) or an .xlsx "
+        f"workbook, a header row and a row per item. Save it as CSV from the tool that made "
+        f"it ({how}); or, if each object is a decision, record the file with "
+        "'portfolio-ledger import' (docs/import.md)"
+    )
+
+
+def ole_problem(name: str, suffix: str) -> str:
+    """Why an OLE compound file (an old .xls, an encrypted workbook) is no return."""
+    if suffix == ".xls":
+        return (
+            f"{name} is an Excel 97-2003 workbook (.xls), which is not read: open it in a "
+            "spreadsheet program and save it as an Excel Workbook (.xlsx) or as CSV"
+        )
+    return (
+        f"{name} is an encrypted (password-protected) workbook, or an old .xls under "
+        "another name: remove the password (in Excel: File > Info > Protect Workbook > "
+        "Encrypt with Password, then clear it) and save it as .xlsx, or save it as CSV"
+    )
+
+
+LOOK = 4096
+"""How much of a file's start says it is no CSV: a web page, XML, a PDF."""
+_HTML = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*<(?:!doctype\s+html|html|table|head|body|meta)\b", re.IGNORECASE
+)
+_XML = re.compile(rb"(?:\xef\xbb\xbf)?\s*<\?xml\b", re.IGNORECASE)
+_SPREADSHEET_ML = b"urn:schemas-microsoft-com:office:spreadsheet"
+
+
+def no_table(start: bytes) -> str | None:
+    """What a file that is no CSV is, from its first bytes; else None.
+
+    A tool's "Export to Excel" often writes a web page (an HTML table) or an XML
+    Spreadsheet 2003 under an Excel name (``report.xls``); read as CSV, its header was
+    said to be ``'<html xmlns:o=...>'``, and a PDF's bytes were said to be Windows-1252.
+    """
+    if _HTML.match(start):
+        return "a web page (HTML), as a tool's 'Export to Excel' writes one under an Excel name"
+    if _XML.match(start):
+        if _SPREADSHEET_ML in start:
+            return "an XML Spreadsheet 2003 (Excel's XML, as some tools export)"
+        return "XML"
+    if start.startswith(b"%PDF-"):
+        return "a PDF"
+    if b"\x00" in start:
+        return "binary (it holds NUL bytes, which no text does)"
+    return None

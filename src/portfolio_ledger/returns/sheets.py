@@ -9,6 +9,7 @@ that cannot be read at all is refused with what to do about it.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -208,6 +209,19 @@ def _header(cell: Cell) -> str:
 
 
 def _workbook(path: Path, sheet: str | None) -> Sheet:
+    """The sheet of a workbook, openpyxl's warnings about it unsaid.
+
+    A register's dropdown lists, conditional formats and slicers are parts openpyxl does
+    not keep (*Data Validation extension is not supported and will be removed*): said on
+    the terminal, among the reconciliation, as if the file were changed. A return reads
+    cells alone, and says what it reads of them.
+    """
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl\.")
+        return _opened(path, sheet)
+
+
+def _opened(path: Path, sheet: str | None) -> Sheet:
     from openpyxl import load_workbook
 
     check_unzipped(path)

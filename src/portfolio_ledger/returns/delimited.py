@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,6 +50,9 @@ def read_csv(path: Path, separator: str = ",", sheet: str | None = None) -> Shee
     # strict: a quote left open is an error, not a cell that swallows the rows after it.
     records = csv.reader(io.StringIO(text, newline=""), delimiter=separator, strict=True)
     started = [1, 1]  # the row being read (as a spreadsheet numbers it) and its first line
+    if _directive(path.name, text, separator):
+        next(records)  # as Excel reads it: not a row, and the header row 1
+        started[1] = 2
 
     def read() -> Iterator[list[tuple[CellValue, str | None]]]:
         for record in records:
@@ -63,6 +67,30 @@ def read_csv(path: Path, separator: str = ",", sheet: str | None = None) -> Shee
         raise InvalidInput(f"{bad}{separated_otherwise(header, separator=separator)}") from None
     found.separator = separator
     return found
+
+
+_DIRECTIVE = re.compile(r"sep=(.)[ \t]*(?:\r\n|\r|\n|$)")
+"""Excel's first line saying what a CSV's cells are separated by (``sep=;``): no row."""
+
+
+def _directive(name: str, text: str, separator: str) -> bool:
+    """Whether ``text`` starts with Excel's ``sep=`` line, agreeing with ``separator``.
+
+    Excel reads it and shows the file from the line after it; read as the header, it
+    was ``'sep='``. One naming another separator than the mapping's is refused.
+    """
+    found = _DIRECTIVE.match(text)
+    if found is None:
+        return False
+    if found[1] != separator:
+        named = SEPARATORS.get(found[1], repr(found[1]))
+        setting = "\\t" if found[1] == "\t" else found[1]
+        raise InvalidInput(
+            f"{name}: its first line, {found[0].strip()!r}, says (as Excel reads it) that its "
+            f"cells are separated by {named}, and the mapping reads {SEPARATORS[separator]}: "
+            f'give the mapping separator = "{setting}"'
+        )
+    return True
 
 
 def separated_otherwise(header: str, column: str | None = None, *, separator: str = ",") -> str:

@@ -483,6 +483,13 @@ def test_a_name_too_long_is_refused_with_its_column_and_cell(run: Cli) -> None:
     ) in message
 
 
+def test_an_organisation_too_long_is_refused_with_its_article(run: Cli) -> None:
+    """It was 'a organisation has at most 200'."""
+    message = refused(run, write("long.csv", HEADER, GOOD[0].replace(",CO,", f",{'D' * 201},", 1)))
+
+    assert "cell C2 holds 201 characters; an organisation has at most 200: shorten it" in message
+
+
 def test_a_title_row_above_the_header_is_refused_saying_which_row_is_the_header(
     run: Cli,
 ) -> None:

@@ -54,7 +54,7 @@ from portfolio_ledger.returns.sheets import (
 )
 from portfolio_ledger.returns.shown import MonthShown, PercentShown, YearShown
 from portfolio_ledger.returns.spellings import choice
-from portfolio_ledger.returns.text import cell_text
+from portfolio_ledger.returns.text import cell_text, misread_utf8
 
 
 @dataclass
@@ -377,10 +377,16 @@ def _within(name: str, text: str, cell: Cell) -> str:
     limit = MAX_RATIONALE if name == "description" else MAX_NAME
     if len(text) > limit:
         raise _Bad(
-            f"cell {cell.ref} holds {len(text):,} characters; a {name} has at most "
-            f"{limit:,}: shorten it"
+            f"cell {cell.ref} holds {len(text):,} characters; {_with_article(name)} has at "
+            f"most {limit:,}: shorten it"
         )
+    if (misread := misread_utf8(cell.ref, text)) is not None:
+        raise _Bad(misread)
     return text
+
+
+def _with_article(name: str) -> str:
+    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def _units_word(multiplier: int) -> str:

@@ -100,3 +100,31 @@ def cell_text(value: CellValue) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+_MISREAD_MARKS = ("Ã", "Â", "â€")
+"""How UTF-8 text read as Windows-1252 begins its characters: é as Ã©, £ as Â£, a
+typographic apostrophe as â€ and a third character."""
+
+
+def misread_utf8(ref: str, text: str) -> str | None:
+    """Why a cell's text is refused if it is UTF-8 read as Windows-1252 (mojibake); else None.
+
+    A CSV saved as UTF-8 with no byte-order mark, opened in Excel, is read as Windows-1252:
+    ``Café`` shows as ``CafÃ©`` and ``Veterans\u2019`` as ``Veteransâ€\u2122``, and saved again so
+    (even as 'CSV UTF-8'). Recorded, the ledger kept the misread name for good, and the
+    next return's right one was a rename. Text whose Windows-1252 bytes are UTF-8 and
+    hold a misreading's marks is that: no name is written ``Ã©``.
+    """
+    if text.isascii() or not any(mark in text for mark in _MISREAD_MARKS):
+        return None
+    try:
+        meant = text.encode("cp1252").decode("utf-8")
+    except UnicodeError:
+        return None
+    return (
+        f"cell {ref}: {text!r} is UTF-8 text misread as Windows-1252 (it is {meant!r} so "
+        "misread, as Excel reads a CSV saved as UTF-8 without a byte-order mark): write "
+        f"{meant!r}, or open the register's own file in the spreadsheet program by Data > "
+        "From Text/CSV, File origin '65001: Unicode (UTF-8)', and save it again"
+    )

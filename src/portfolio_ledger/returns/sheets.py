@@ -9,6 +9,7 @@ that cannot be read at all is refused with what to do about it.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -158,9 +159,25 @@ _LOOK = 512
 """How much of a file's start is read to tell its kind."""
 
 
+_ERRORS = re.compile(
+    r"#(NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!"
+    r"|UNKNOWN!|EXTERNAL!|GETTING_DATA)|Err:\d{3}"
+)
+"""A formula's error as a spreadsheet program saves it to CSV: Excel's (``#N/A``), LibreOffice's
+(``Err:502``)."""
+FIX_ERROR = "put right the formula that gives it (or type the value) and save the file again"
+
+
 def text_cell(text: str) -> tuple[CellValue, str | None]:
-    """A CSV cell's value (its spaces made plain, stripped; None if empty), with no error."""
+    """A CSV cell's value (its spaces made plain, stripped; None if empty), and its error.
+
+    A formula's error (``#N/A``, a lookup that found nothing, saved to CSV as its text) is
+    refused as a workbook's error cell is: read as text, a name or organisation was
+    recorded as ``#N/A``.
+    """
     stripped = plain_spaces(text)
+    if _ERRORS.fullmatch(stripped):
+        return None, f"holds the error {stripped}, a formula's, saved as text; {FIX_ERROR}"
     return (stripped or None), None
 
 
@@ -327,7 +344,9 @@ def _cells(
         cells: list[tuple[CellValue, str | None]] = []
         for i, cell in enumerate(row):
             if cell.data_type == "e":
-                cells.append((None, f"holds the error {cell.value}"))
+                cells.append((None, f"holds the error {cell.value}; {FIX_ERROR}"))
+            elif isinstance(cell.value, str) and _ERRORS.fullmatch(cell.value.strip()):
+                cells.append(text_cell(cell.value))  # an error saved as text, then to .xlsx
             elif cell.value is None and i < len(written) and written[i].data_type == "f":
                 problem = (
                     f"holds a formula ({written[i].value}) with no value saved (the workbook "

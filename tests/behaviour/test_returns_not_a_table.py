@@ -66,3 +66,29 @@ def test_a_sheet_asked_of_a_web_page_is_refused_as_a_web_page(run: Cli) -> None:
     message = " ".join(refused(run, path, "--sheet", "Sheet1").split())
 
     assert "report.xls is a web page (HTML)" in message
+
+
+def _ods(path: Path) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr(
+            "mimetype", "application/vnd.oasis.opendocument.spreadsheet", zipfile.ZIP_STORED
+        )
+        book.writestr("content.xml", "<office:document-content/>")
+    return path
+
+
+@pytest.mark.parametrize("name", ["register.ods", "register.xlsx"])
+def test_an_opendocument_spreadsheet_is_refused_as_one_not_as_a_bad_xlsx(
+    run: Cli, name: str
+) -> None:
+    # It was 'cannot be read as an .xlsx workbook (openpyxl does not support .ods file
+    # format, please check you can open it with Excel first. ...)', in openpyxl's words.
+    path = _ods(Path(name).resolve())
+
+    message = " ".join(refused(run, path).split())
+
+    assert f"{name} is an OpenDocument spreadsheet (LibreOffice's or OpenOffice's .ods)" in message
+    assert "save it as an Excel Workbook (.xlsx) or as 'CSV UTF-8'" in message
+    assert "openpyxl" not in message

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from portfolio_ledger.application.errors import InvalidInput
-from portfolio_ledger.returns.file_kinds import LOOK, no_table
+from portfolio_ledger.returns.file_kinds import LOOK, RESAVE, SAVE_AS, no_table
 from portfolio_ledger.returns.sheets import CellValue, Sheet, sheet_of, text_cell
 from portfolio_ledger.returns.text import not_utf8, utf16
 
@@ -36,10 +36,9 @@ def read_csv(path: Path, separator: str = ",", sheet: str | None = None) -> Shee
     if (utf16_text := utf16(path.name, data)) is not None:
         raise InvalidInput(utf16_text)  # unmarked, it decodes as UTF-8, a NUL by each letter
     if (kind := no_table(data[:LOOK])) is not None:
-        resave = "save it as an Excel Workbook (.xlsx) or as 'CSV UTF-8', and import that"
-        fix = f"open it in a spreadsheet program and {resave}"
+        fix = RESAVE
         if kind == "a PDF":
-            fix = f"a return is read from the spreadsheet the PDF was made from: {resave}"
+            fix = f"a return is read from the spreadsheet the PDF was made from: {SAVE_AS}"
         raise InvalidInput(f"{path.name} is {kind}, not a CSV file or an .xlsx workbook: {fix}")
     if sheet is not None:
         raise InvalidInput(f"--sheet names a sheet of a workbook; {path.name} is a CSV file")

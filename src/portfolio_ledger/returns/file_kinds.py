@@ -84,3 +84,22 @@ def no_table(start: bytes) -> str | None:
     if b"\x00" in start:
         return "binary (it holds NUL bytes, which no text does)"
     return None
+
+
+SAVE_AS = "save it as an Excel Workbook (.xlsx) or as 'CSV UTF-8', and import that"
+RESAVE = f"open it in a spreadsheet program and {SAVE_AS}"
+_OPEN_DOCUMENT = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+"""How an OpenDocument spreadsheet (LibreOffice's .ods) starts: its zip's first part, stored."""
+
+
+def other_workbook(suffix: str, start: bytes) -> str | None:
+    """What a workbook of another program than Excel is (.ods, .numbers), from its name or start.
+
+    Each is a zip file, as an .xlsx is: opened as one, it was refused as an .xlsx that
+    cannot be read, in openpyxl's words (*openpyxl does not support .ods file format*).
+    """
+    if suffix in {".ods", ".fods"} or _OPEN_DOCUMENT in start[:128]:
+        return "an OpenDocument spreadsheet (LibreOffice's or OpenOffice's .ods)"
+    if suffix == ".numbers":
+        return "an Apple Numbers spreadsheet (.numbers)"
+    return None

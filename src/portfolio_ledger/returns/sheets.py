@@ -23,7 +23,13 @@ from portfolio_ledger.application.no_text import UTF8_BOM, no_text
 from portfolio_ledger.application.returns import plain_spaces
 from portfolio_ledger.returns.bounds import check_unzipped, counted
 from portfolio_ledger.returns.dates import EXCEL_DAY_0
-from portfolio_ledger.returns.file_kinds import is_json, json_problem, ole_problem
+from portfolio_ledger.returns.file_kinds import (
+    RESAVE,
+    is_json,
+    json_problem,
+    ole_problem,
+    other_workbook,
+)
 from portfolio_ledger.returns.fills import fill_of
 from portfolio_ledger.returns.hidden import hidden_rows
 from portfolio_ledger.returns.merged import Spreader, merged_ranges
@@ -146,6 +152,8 @@ def read_sheet(
     suffix = path.suffix.lower()
     if start.startswith(OLE):
         raise InvalidInput(ole_problem(path.name, suffix))
+    if (other := other_workbook(suffix, start)) is not None:
+        raise InvalidInput(f"{path.name} is {other}, which is not read: {RESAVE}")
     if suffix in {".xlsx", ".xlsm"} or start.startswith(ZIP):
         return _workbook(path, sheet or preferred)
     if is_json(start):

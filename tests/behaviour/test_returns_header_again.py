@@ -50,6 +50,20 @@ def test_a_report_pasted_twice_names_its_header_once_not_each_cell(run: Cli) -> 
     assert "row 5: P-1 is also on row 2" in message
 
 
+def test_two_csv_files_joined_name_the_second_header_as_the_header(run: Cli) -> None:
+    # 'cat q2.csv q3.csv': the second file's byte-order mark starts its header, which was
+    # refused as the id '\ufeffRef', not a key.
+    Path("m.toml").write_text(DETAILS, encoding="utf-8")
+    path = Path("joined.csv").resolve()
+    one = "\ufeffRef,Project,Dept\nP-1,Alpha,HO\n"
+    path.write_bytes((one + one.replace("P-1,Alpha", "P-2,Beta")).encode())
+
+    message = " ".join(refused(run, path, "--mapping", "m.toml", as_at="2026-09-30").split())
+
+    assert "row 3: it repeats the header ('Ref', 'Project', 'Dept')" in message
+    assert "not a valid item key" not in message
+
+
 def test_a_row_naming_some_columns_as_the_header_does_is_read_as_an_item(run: Cli) -> None:
     Path("m.toml").write_text(DETAILS, encoding="utf-8")
     path = write("q3.csv", "Ref,Project,Dept", "P-1,Project,HO")

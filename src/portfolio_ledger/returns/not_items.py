@@ -12,6 +12,7 @@ from __future__ import annotations
 from portfolio_ledger.application.footnotes import is_note, note_row
 from portfolio_ledger.application.return_keys import is_total_label, looks_like_total
 from portfolio_ledger.application.returns import Refusal, ReturnRow
+from portfolio_ledger.domain.caseless import fold
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.keys import normalise_key
 from portfolio_ledger.returns.delimited import SEPARATORS
@@ -75,18 +76,18 @@ def _header_again(cells: list[Cell], headers: list[str]) -> str | None:
 
     Every cell it has holds its own column's name, and two do at least: read as a row, it
     joined the portfolio as an item keyed by the id column's name (``Ref``), called the
-    name column's, or was refused cell by cell as its figures, as if they were values.
+    name column's, or was refused cell by cell as its figures, as if they were values. A
+    byte-order mark before it (two CSV files joined, each with its own) is nothing, as in
+    any cell.
     """
     named = [
         (header, text)
         for cell, header in zip(cells, headers, strict=False)
         if (text := _text(cell))
     ]
-    if len(named) < 2 or any(
-        header_name(text).casefold() != header.casefold() for header, text in named
-    ):
+    if len(named) < 2 or any(fold(header_name(text)) != fold(header) for header, text in named):
         return None
-    shown = ", ".join(repr(text) for _, text in named)
+    shown = ", ".join(repr(header) for header, _ in named)
     return (
         f"it repeats the header ({shown}), as a report pasted twice or a page's header "
         "repeated does: delete the row from the return (and, if the rows after it repeat "

@@ -206,6 +206,10 @@ def test_orjson_reads_a_plain_document_with_colons_in_its_strings(monkeypatch: A
         ('{\n  "command": "item propose",\n  "key": P\n}\n', "at line 3, column 10"),
         ('{"actor": "Sam\n', "character where the text ends: is it cut short?"),
         ('{"command": "item\tpropose"}', "Invalid control character at column 18"),
+        (  # it was 'Extra data at column 24', with no word of the comma
+            '{"command": "approve"},\n',
+            "a comma after its end, as between a JSON array's items: delete it; at column 23",
+        ),
     ],
 )
 def test_a_refusal_says_where_the_json_went_wrong(raw: str, said: str) -> None:

@@ -146,6 +146,9 @@ def _strictly(text: str | bytes) -> Any:
             return _DECODER.decode(text)
     except json.JSONDecodeError as error:
         message = error.msg.removesuffix(" at")  # "Invalid control character at", say
+        if message == "Extra data" and text[error.pos :].strip() == ",":
+            # '{...},': a JSON array's items pasted as lines, each with its comma.
+            message = "a comma after its end, as between a JSON array's items: delete it;"
         raise JSONInputError(f"not JSON ({message} {_where(text, error)})") from None
     except RecursionError:
         raise JSONInputError("nested too deeply (arrays or objects within each other)") from None

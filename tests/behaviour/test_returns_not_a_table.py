@@ -92,3 +92,19 @@ def test_an_opendocument_spreadsheet_is_refused_as_one_not_as_a_bad_xlsx(
     assert f"{name} is an OpenDocument spreadsheet (LibreOffice's or OpenOffice's .ods)" in message
     assert "save it as an Excel Workbook (.xlsx) or as 'CSV UTF-8'" in message
     assert "openpyxl" not in message
+
+
+def test_an_excel_binary_workbook_is_refused_saying_how_to_save_it(run: Cli) -> None:
+    # It was 'cannot be read as an .xlsx workbook (openpyxl does not support binary format
+    # .xlsb, please convert this file to .xlsx format if you want to open it with openpyxl)'.
+    import zipfile
+
+    path = Path("register.xlsb").resolve()
+    with zipfile.ZipFile(path, "w") as book:
+        book.writestr("[Content_Types].xml", "<Types/>")
+        book.writestr("xl/workbook.bin", b"\x83\x01\x00")
+
+    message = " ".join(refused(run, path).split())
+
+    assert "register.xlsb is an Excel Binary Workbook (.xlsb), which is not read" in message
+    assert "openpyxl" not in message

@@ -93,7 +93,7 @@ _OPEN_DOCUMENT = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
 
 
 def other_workbook(suffix: str, start: bytes) -> str | None:
-    """What a workbook of another program than Excel is (.ods, .numbers), from its name or start.
+    """What a workbook openpyxl does not read is (.ods, .numbers, .xlsb), from its name or start.
 
     Each is a zip file, as an .xlsx is: opened as one, it was refused as an .xlsx that
     cannot be read, in openpyxl's words (*openpyxl does not support .ods file format*).
@@ -102,4 +102,6 @@ def other_workbook(suffix: str, start: bytes) -> str | None:
         return "an OpenDocument spreadsheet (LibreOffice's or OpenOffice's .ods)"
     if suffix == ".numbers":
         return "an Apple Numbers spreadsheet (.numbers)"
+    if suffix == ".xlsb":  # as finance teams save large workbooks
+        return "an Excel Binary Workbook (.xlsb)"
     return None

@@ -54,7 +54,7 @@ from portfolio_ledger.returns.sheets import (
 )
 from portfolio_ledger.returns.shown import MonthShown, PercentShown, YearShown
 from portfolio_ledger.returns.spellings import choice
-from portfolio_ledger.returns.text import cell_text, misread_utf8
+from portfolio_ledger.returns.text import cell_text, id_day, misread_utf8
 
 
 @dataclass
@@ -206,9 +206,9 @@ class _Reader:
             return _date(cell, self.mapping, self.epoch)
         if name == "key" and cell.merged is not None:  # one id shown for several rows
             raise _Bad(merged_id(cell, cell.merged))
-        if name == "key" and isinstance(cell.value, date):  # '1.1' typed, a day kept
+        if name == "key" and (day := id_day(cell.value)):  # '1.1' typed, a day kept
             raise _Bad(
-                f"cell {cell.ref} holds a date ({cell.value.isoformat()}), not an id: a "
+                f"cell {cell.ref} holds a date ({day}), not an id: a "
                 "spreadsheet takes an id typed as 1.1 or 3-4 for a day, and keeps the day; "
                 "format the column as Text, type its ids again and save the file"
             )

@@ -128,3 +128,24 @@ def misread_utf8(ref: str, text: str) -> str | None:
         f"{meant!r}, or open the register's own file in the spreadsheet program by Data > "
         "From Text/CSV, File origin '65001: Unicode (UTF-8)', and save it again"
     )
+
+
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mrz|mär|mrt|mai|mei|okt|dez)"
+_DAY_SHOWN = re.compile(
+    rf"\d{{1,2}}[-. ]{_MONTH}\.?|{_MONTH}[-. ]\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}", re.IGNORECASE
+)
+"""A day as a spreadsheet shows it, and saves it to CSV: 1-Oct, 01.Okt (d-mmm), Oct-24
+(mmm-yy), 01/10/2024."""
+
+
+def id_day(value: object) -> str | None:
+    """The day an id cell holds (a spreadsheet took ``1-10`` or ``1.1`` for one); else None.
+
+    In a workbook the cell is a date; saved as CSV it is the day as shown (``1-Oct``),
+    which was read as the id ``1-OCT`` (or, ``01/10/2024`` with make_keys, ``01-10-2024``).
+    """
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str) and _DAY_SHOWN.fullmatch(value.strip()):
+        return repr(value.strip())
+    return None

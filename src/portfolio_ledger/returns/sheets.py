@@ -40,7 +40,7 @@ from portfolio_ledger.returns.shown import (
     percent_shown,
     zero_padded,
 )
-from portfolio_ledger.returns.text import header_name
+from portfolio_ledger.returns.text import header_name, unescaped
 
 CellValue = str | Decimal | date | None
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -392,4 +392,4 @@ def _value(value: Any) -> CellValue:
         return value.date() if value.time() == datetime.min.time() else value
     if value is None or isinstance(value, Decimal | date):
         return value
-    return plain_spaces(str(value)) or None
+    return plain_spaces(unescaped(str(value))) or None

@@ -149,3 +149,18 @@ def id_day(value: object) -> str | None:
     if isinstance(value, str) and _DAY_SHOWN.fullmatch(value.strip()):
         return repr(value.strip())
     return None
+
+
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+"""A character a workbook's XML writes escaped (OOXML's ST_Xstring): ``_x000D_``, a carriage
+return, as Excel saves text pasted with Windows line ends (a description from an email)."""
+
+
+def unescaped(text: str) -> str:
+    """A workbook's text with each ``_xHHHH_`` as the character it stands for.
+
+    openpyxl leaves them: ``Alpha_x000D_`` and a line break was recorded as the name.
+    """
+    if "_x" not in text:
+        return text
+    return _ESCAPED.sub(lambda found: chr(int(found[1], 16)), text)

@@ -1,0 +1,59 @@
+"""A workbook's text holding a character its XML writes escaped (``_x000D_``) is read as it.
+
+Excel saves a carriage return, as text pasted with Windows line ends brings (a description
+from an email, a name over two lines), as ``_x000D_`` in its XML. openpyxl leaves it so: the
+item was recorded as ``Alpha_x000D_`` and a line break, and the next return's ``Alpha Phase 2``
+matched no item of that name.
+"""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from tests.conftest import Cli
+
+MAPPING = """
+[columns]
+key = "Ref"
+title = "Project"
+[defaults]
+kind = "project"
+stage = "in delivery"
+category = "Digital"
+organisation = "HO"
+"""
+
+
+def workbook(path: Path, rows: list[list[str]]) -> Path:
+    """The rows in a workbook, each '@@' in them written as Excel writes CR LF: _x000D_&#10;."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    with zipfile.ZipFile(path) as read:
+        parts = {name: read.read(name) for name in read.namelist()}
+    part = "xl/worksheets/sheet1.xml"
+    parts[part] = parts[part].replace(b"@@", b"_x000D_&#10;")
+    with zipfile.ZipFile(path, "w") as written:
+        for name, data in parts.items():
+            written.writestr(name, data)
+    return path
+
+
+def test_an_escaped_carriage_return_is_read_as_one(run: Cli) -> None:
+    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    path = workbook(Path("q2.xlsx").resolve(), [["Ref", "Project"], ["", "Alpha@@Phase 2"]])
+
+    result = run("returns", "import", str(path), "--mapping", "m.toml",
+                 "--as-at", "2026-06-30", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("item", "show", "ALPHA-PHASE-2", "--json").output)
+    assert shown["title"] == "Alpha\r\nPhase 2"
+    assert "_x000D_" not in result.output

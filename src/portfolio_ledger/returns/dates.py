@@ -37,6 +37,9 @@ _TIME = (
 _ISO = re.compile(rf"(\d{{4}}-\d{{2}}-\d{{2}}){_TIME}", re.IGNORECASE)
 _SLASHED = re.compile(rf"(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{2}}|\d{{4}}){_TIME}", re.IGNORECASE)
 """Day and month first, in either order, separated by '/', '.' or '-': 31/12/2027, 1.2.2028."""
+_YEAR_FIRST = re.compile(rf"(\d{{4}})([/.-])(\d{{1,2}})\2(\d{{1,2}}){_TIME}", re.IGNORECASE)
+"""Year, month and day, as Japanese and Chinese Excel and some PPM tools write a date
+(2024/12/31, 2024/1/5, 2024.12.31; 2024-1-5): never ambiguous, read as YYYY-MM-DD is."""
 
 _MONTH_ONLY = (
     re.compile(r"(?P<year>\d{4})-(?P<month>\d{1,2})"),
@@ -121,6 +124,30 @@ def _named(text: str) -> date | None:
         ) from None
 
 
+def _year_first(text: str) -> date | None:
+    """The day ``text`` writes year first (``2024-12-31``, ``2024/12/31``); None if it is not."""
+    found = _ISO.fullmatch(text)
+    if found is not None:
+        try:
+            return date.fromisoformat(found[1])
+        except ValueError:
+            raise ValueError(f"{text!r} is not a date: there is no day {found[1]}") from None
+    found = _YEAR_FIRST.fullmatch(text)
+    if found is None:
+        return None
+    year, month, day = int(found[1]), int(found[3]), int(found[4])
+    if not 1 <= month <= 12:
+        why = f"there is no month {month} (it is written year, month, day)"
+    elif year < MINYEAR:
+        why = f"there is no year {found[1]}"
+    else:
+        try:
+            return date(year, month, day)
+        except ValueError:
+            why = f"there is no day {day} in {_MONTHS.split()[month - 1]} {year}"
+    raise ValueError(f"{text!r} is not a date: {why}")
+
+
 def _two_digits(text: str, year: str) -> str:
     return (
         f"{text!r} is not a date: a year of two digits is not read (is {year} 19{year} or "
@@ -149,12 +176,9 @@ def text_date(
         raise ValueError(
             f"{text!r} is not a date: its digits are not 0 to 9 (ASCII); write it {ISO}"
         )
-    found = _ISO.fullmatch(text)
-    if found is not None:
-        try:
-            return date.fromisoformat(found[1])
-        except ValueError:
-            raise ValueError(f"{text!r} is not a date: there is no day {found[1]}") from None
+    year_first = _year_first(text)
+    if year_first is not None:
+        return year_first
     named = _named(text)
     if named is not None:
         return named

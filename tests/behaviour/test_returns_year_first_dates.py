@@ -1,0 +1,77 @@
+"""A date written year first with '/' or '.' (2027/12/31), as Japanese and Chinese Excel write one.
+
+Year, month and day in that order cannot be misread, yet ``2027/12/31`` and ``2027/1/5``
+were refused as "not a date (YYYY-MM-DD)" while ``2027-12-31`` was read. A date that is
+none (``2027/13/01``, ``2027/02/30``) and a two-digit year (``27/12/31``) are still refused.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.behaviour.test_returns_refusals import refused, write
+from tests.conftest import Cli
+
+MAPPING = """
+[columns]
+key = "ID"
+title = "Name"
+category = "Area"
+forecast_date = "Finish"
+"""
+WRITTEN = ["2027/12/31", "2027/1/5", "2027.12.31", "2028/02/29 17:00:00", "2027-1-5"]
+READ = ["2027-12-31", "2027-01-05", "2027-12-31", "2028-02-29", "2027-01-05"]
+
+
+def dated(kind: str, *finishes: str) -> Path:
+    """A register of one item a finish date (text), keyed R-1, R-2, ..., as CSV or a workbook."""
+    rows = [[f"R-{n}", f"Item {n}", "Digital", day] for n, day in enumerate(finishes, start=1)]
+    if kind == "csv":
+        return write("dated.csv", "ID,Name,Area,Finish", *(",".join(row) for row in rows))
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["ID", "Name", "Area", "Finish"])
+    for row in rows:
+        sheet.append(row)  # the finish a text cell, as a date saved as text is
+    book.save("dated.xlsx")
+    return Path("dated.xlsx").resolve()
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+@pytest.mark.parametrize(
+    "dates",
+    ["", 'dates = "DD/MM/YYYY"\n', 'dates = "MM/DD/YYYY"\n'],
+    ids=["no-dates", "day-first", "month-first"],
+)
+def test_a_date_written_year_first_is_read_as_yyyy_mm_dd_is(
+    run: Cli, kind: str, dates: str
+) -> None:
+    Path("mapping.toml").write_text(dates + MAPPING, encoding="utf-8")
+
+    result = run("returns", "import", str(dated(kind, *WRITTEN)), "--mapping", "mapping.toml",
+                 "--as-at", "2026-03-31", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    shown = [json.loads(run("item", "show", f"R-{n}", "--json").output) for n in range(1, 6)]
+    assert [item["forecast_date"] for item in shown] == READ
+
+
+@pytest.mark.parametrize("kind", ["csv", "xlsx"])
+def test_a_date_written_year_first_that_is_no_date_is_refused_saying_why(
+    run: Cli, kind: str
+) -> None:
+    Path("mapping.toml").write_text(MAPPING, encoding="utf-8")
+    path = dated(kind, "2027/13/01", "2027/02/30", "27/12/31", "0000/01/01")
+
+    message = " ".join(refused(run, path, "--mapping", "mapping.toml").split())
+
+    assert "cell D2: '2027/13/01' is not a date: there is no month 13" in message
+    assert "cell D3: '2027/02/30' is not a date: there is no day 30 in February 2027" in message
+    assert "cell D4: '27/12/31' is not a date: a year of two digits is not read" in message
+    assert "cell D5: '0000/01/01' is not a date: there is no year 0000" in message

@@ -1,6 +1,7 @@
 """Files a user hands the ledger besides decisions (a return's mapping, a board pack's
 rules), made hostile: each is refused naming the file, what is wrong and what to do,
-nothing written, never an internal error (exit 70).
+nothing written, never an internal error (exit 70). TOML that ``tomllib`` reads badly, in
+either: tests/behaviour/test_hostile_toml.py.
 """
 
 from __future__ import annotations
@@ -20,60 +21,10 @@ from tests.behaviour.test_cli import PROPOSE
 from tests.behaviour.test_proof_files import piped
 from tests.conftest import Cli
 
-# tomllib reads arrays and inline tables by recursion: nested deeply enough, the
-# interpreter's RecursionError, not a TOMLDecodeError.
-DEEP_TOML = {
-    "arrays": "x = " + "[" * 5000 + "]" * 5000 + "\n",
-    "inline tables": "x = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n",
-}
-
 
 @pytest.fixture
 def run(sqlite_url: str) -> Cli:
     return Cli(sqlite_url)
-
-
-@pytest.mark.parametrize("nested", DEEP_TOML.values(), ids=DEEP_TOML.keys())
-def test_a_mapping_nested_too_deeply_is_refused_as_not_valid_toml(
-    run: Cli, tmp_path: Path, nested: str
-) -> None:
-    mapping = tmp_path / "deep.toml"
-    mapping.write_text(nested, encoding="utf-8")
-    ret = tmp_path / "return.csv"
-    ret.write_text("key,title\nRX-1,Payroll\n", encoding="utf-8")
-    assert run("init").exit_code == 0
-
-    result = run(
-        "returns", "import", str(ret), "--mapping", str(mapping), "--as-at", "2026-01-05",
-        "--authority", "PMO",
-    )  # fmt: skip
-
-    assert result.exit_code == 2, result.output
-    assert (
-        f"the mapping {mapping} is not valid TOML: nested too deeply (arrays or inline tables "
-        "within each other)" in result.output
-    )
-    assert "Internal error" not in result.output
-    assert run.events() == 0
-
-
-@pytest.mark.parametrize("nested", DEEP_TOML.values(), ids=DEEP_TOML.keys())
-def test_board_pack_rules_nested_too_deeply_are_refused_as_not_valid_toml(
-    run: Cli, tmp_path: Path, nested: str
-) -> None:
-    rules = tmp_path / "rules.toml"
-    rules.write_text(nested, encoding="utf-8")
-    assert run("init").exit_code == 0
-
-    result = run(
-        "report", "board-pack", "--as-at", "2026-01-05", "--rules", str(rules),
-        "--out", str(tmp_path / "pack.html"),
-    )  # fmt: skip
-
-    assert result.exit_code == 1, result.output  # as a rules file that cannot be read
-    assert f"the rules file {rules} is not valid TOML: nested too deeply" in result.output
-    assert "Internal error" not in result.output
-    assert not (tmp_path / "pack.html").exists()
 
 
 def test_a_signing_key_from_a_pipe_with_no_end_is_refused_unread_past_the_limit(

@@ -1,6 +1,7 @@
 """A return's mapping and a board pack's rules that ``tomllib`` reads badly: a number of
-more digits than Python converts, a key of thousands of dotted parts. Each is refused as
-not valid TOML, naming the file and why, never an internal error (exit 70).
+more digits than Python converts, a key of thousands of dotted parts, arrays or inline
+tables nested thousands deep. Each is refused as not valid TOML, naming the file and why,
+never an internal error (exit 70).
 """
 
 from __future__ import annotations
@@ -30,6 +31,16 @@ HOSTILE = {
     "a long table name": (
         "[a" + " . a" * 5000 + "]\n",
         "nested too deeply (a key or table name of more than 100 parts joined by dots)",
+    ),
+    # tomllib reads arrays and inline tables by recursion: nested deeply enough, the
+    # interpreter's RecursionError, not a TOMLDecodeError.
+    "deep arrays": (
+        "x = " + "[" * 5000 + "]" * 5000 + "\n",
+        "nested too deeply (arrays or inline tables within each other)",
+    ),
+    "deep inline tables": (
+        "x = " + "{a = " * 5000 + "1" + "}" * 5000 + "\n",
+        "nested too deeply (arrays or inline tables within each other)",
     ),
 }
 

@@ -158,3 +158,41 @@ def test_a_role_that_may_only_select_verifies_and_is_told_what_to_ask_for(
 
     assert verified.exit_code == 0, verified.output
     assert_refused_in_words(economics, postgres_url, "permission denied")
+
+
+def assert_write_refused_in_words(result: object) -> None:
+    output = getattr(result, "output")  # noqa: B009 - a click Result
+    assert getattr(result, "exit_code") == 1, output  # noqa: B009
+    assert "this connection may not write to the database" in output, output
+    assert "nothing can be recorded through it" in output
+    assert "connect as a role that may (the ledger's owner, or a role given" in output
+    assert "Nothing was written." in output
+    for said in ("the database failed", "check the database and re-run", "(psycopg."):
+        assert said not in output
+
+
+@pytest.mark.postgres
+def test_a_decision_on_a_read_only_connection_says_the_connection_may_not_write(
+    ledger_then_role: tuple[str, str],
+) -> None:
+    """Before: 'the database failed: cannot execute INSERT in a read-only transaction ...
+
+    check the database and re-run the command', which re-running does not mend.
+    """
+    postgres_url, reading_role = ledger_then_role
+    before = execute(postgres_url, "SELECT count(*) FROM portfolio_ledger_events")
+    readers = (
+        Cli(read_only(postgres_url)),
+        Cli(make_url(postgres_url).set(username=reading_role).render_as_string(False)),
+    )
+
+    for reader in readers:
+        proposed = reader("item", "propose", "PRJ-9", *PROPOSE, "--category", "C")
+        rebuilt = reader("projections", "rebuild")
+
+        assert_write_refused_in_words(proposed)
+        assert_write_refused_in_words(rebuilt)
+        assert "the rebuild failed and the previous read models are still in place" in (
+            rebuilt.output
+        )
+    assert execute(postgres_url, "SELECT count(*) FROM portfolio_ledger_events") == before

@@ -313,7 +313,27 @@ def explain_database_error(error: BaseException, url: str | None) -> str | None:
     access = access_problem(url) if url else None
     if access is not None:
         return f"{access}. Nothing was written."
+    server_refused = may_not_write(error) and "readonly database" not in first.lower()
+    return _refused_write(first) if server_refused else _damaged_or_failed(first)
+
+
+def _damaged_or_failed(first: str) -> str:
     return _damaged_file(first) if _damaged(first) else _failed(first)
+
+
+def _refused_write(first: str) -> str:
+    """A write refused because the connection may only read: the rule, not 'the database failed'.
+
+    A PostgreSQL role given SELECT alone, a read-only transaction
+    (``-cdefault_transaction_read_only=on``) or a standby. Before, the driver's
+    words came with 'check the database and re-run the command', which does nothing.
+    """
+    return (
+        f"this connection may not write to the database ({first}), so nothing can be "
+        "recorded through it; to record, connect as a role that may (the ledger's owner, or a "
+        "role given 'portfolio-ledger grant'), not in a read-only transaction or on a standby. "
+        "Nothing was written."
+    )
 
 
 def _failed(first: str) -> str:

@@ -11,7 +11,12 @@ attempt to write a readonly database*, or the driver's words alone
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 from uuid import uuid4
 
 import pytest
@@ -196,3 +201,54 @@ def test_a_decision_on_a_read_only_connection_says_the_connection_may_not_write(
             rebuilt.output
         )
     assert execute(postgres_url, "SELECT count(*) FROM portfolio_ledger_events") == before
+
+
+def as_a_user(url: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command as a process of its own, root's power to ignore permissions dropped."""
+    command = [sys.executable, "-m", "portfolio_ledger", "--db", url, *args]
+    if os.geteuid() == 0:
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search,-fowner", "--",
+                   *command]  # fmt: skip
+    return subprocess.run(command, capture_output=True, text=True, check=False)
+
+
+def test_a_backup_in_a_folder_this_user_may_not_write_says_how_to_read_it(
+    tmp_path: Path,
+) -> None:
+    """Before: 'make it writable (chmod u+w ...)', or with mode=ro 'to record, give --db the
+    file's path': every command refused, audit digest too, and neither mends a read."""
+    made = f"sqlite:///{tmp_path / 'ledger.db'}"
+    digest = recorded(made)("audit", "digest").stdout
+    backups = tmp_path / "backups"
+    backups.mkdir()
+    backup = backups / "ledger.db"
+    source, copy = sqlite3.connect(tmp_path / "ledger.db"), sqlite3.connect(backup)
+    source.backup(copy)
+    source.close()
+    copy.close()
+    assert backup.read_bytes()[18:20] == b"\x02\x02"  # in WAL mode, as every ledger is
+    as_it_stands = f"sqlite:///file:{backup}?mode=ro&immutable=1&uri=true"
+    backup.chmod(0o444)
+    backups.chmod(0o555)
+    try:
+        plain, read_only_uri = str(backup), f"sqlite:///file:{backup}?mode=ro&uri=true"
+        refused = [as_a_user(url, "audit", "digest") for url in (plain, read_only_uri)]
+        read = as_a_user(as_it_stands, "audit", "digest")
+        not_recorded = as_a_user(as_it_stands, "item", "propose", "PRJ-3", *PROPOSE,
+                                 "--category", "C", "--actor", "A", "--role", "R")  # fmt: skip
+    finally:
+        backups.chmod(0o755)
+
+    for result in refused:
+        assert result.returncode == 1, result.stderr
+        assert (
+            f"the folder {backups} is not writable by this user, and SQLite must create "
+            "ledger.db-wal and ledger.db-shm there to open the ledger, even to read it"
+        ) in result.stderr
+        assert f"give --db '{as_it_stands}'" in result.stderr
+        assert "Traceback" not in result.stderr
+    assert read.returncode == 0, read.stderr
+    assert read.stdout == digest
+    assert not_recorded.returncode == 1
+    assert "opened read-only (mode=ro in its SQLite URI)" in not_recorded.stderr
+    assert sorted(p.name for p in backups.iterdir()) == ["ledger.db"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
@@ -208,6 +208,9 @@ def access_problem(url: str) -> str | None:
     if parsed.get_backend_name() != "sqlite" or path is None:
         return None
     path = path.absolute()  # as the message's heading says where (shown_file)
+    immutable = _says_uri(parsed) and str(parsed.query.get("immutable", "")) == "1"
+    if not immutable and (blocked := _folder_blocks_reading(path)) is not None:
+        return blocked
     if _says_uri(parsed) and str(parsed.query.get("mode", "")).casefold() == "ro":
         return (
             f"the ledger file {path} is opened read-only (mode=ro in its SQLite URI), so "
@@ -217,6 +220,32 @@ def access_problem(url: str) -> str | None:
         return _path_problem(path)
     except OSError as error:  # a name longer than the file system takes, say
         return f"the path cannot be a file: {error.strerror}; choose a shorter path"
+
+
+def _folder_blocks_reading(path: Path) -> str | None:
+    """Why a ledger in WAL mode in a folder this user may not write cannot be read at all.
+
+    SQLite must create FILE-wal and FILE-shm beside the file to read it, even
+    opened read-only (``mode=ro``). Before, an auditor given such a backup was
+    told to make the file writable, or that ``mode=ro`` cannot record.
+    """
+    siblings = (Path(f"{path}-wal"), Path(f"{path}-shm"))
+    try:
+        if os.access(path.parent, os.W_OK | os.X_OK) or all(s.exists() for s in siblings):
+            return None
+        with path.open("rb") as file:
+            if file.read(20)[18:20] != b"\x02\x02":  # the header's WAL mode: read and write
+                return None
+    except OSError:
+        return None  # no such file, or one this user may not read: said elsewhere
+    as_it_stands = f"sqlite:///file:{quote(str(path))}?mode=ro&immutable=1&uri=true"
+    return (
+        f"the folder {path.parent} is not writable by this user, and SQLite must create "
+        f"{path.name}-wal and {path.name}-shm there to open the ledger, even to read it; "
+        "to record, make the folder writable; to read the ledger as it stands, copy the file "
+        "to a folder of your own and open the copy, or, if nothing writes to this file (a "
+        f"backup), give --db '{as_it_stands}'"
+    )
 
 
 def _path_problem(path: Path) -> str | None:

@@ -133,6 +133,45 @@ def test_a_boards_constitution_is_not_moved_after_a_board_under_it(gov: Cli) -> 
     assert _correct(gov, top, f"effective_date={day(4)}").exit_code == 0  # still before SUB
 
 
+def test_an_import_line_moving_a_registration_is_told_its_fields(gov: Cli, tmp_path: Path) -> None:
+    """Before, a line was told '(the date it is moved to, not the correction's own
+    --effective-date)': the command line's option, where a line gives "effective_date"."""
+    registered = _position(
+        gov, "person", "add", "rdas", "--name", "Ravi Das", "-m", "Joins",
+        "--effective-date", day(3),
+    )  # fmt: skip
+    _position(
+        gov, "board", "appoint", "IC", "rdas", "--authority", "Executive Board",
+        "-m", "Member", "--effective-date", day(5),
+    )  # fmt: skip
+    before = gov.events()
+    line = {
+        "command": "decision correct",
+        "position": registered,
+        "changes": {"effective_date": day(6)},
+        "authority": "PMO record-keeping procedure",
+        "rationale": "Put right",
+    }
+    path = tmp_path / "move.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+
+    imported = gov("import", str(path))
+    typed = _correct(gov, registered, f"effective_date={day(6)}")
+
+    refused(
+        gov, imported, before, "line 1: person rdas would take effect",
+        f'earlier ("changes": {{"effective_date": "{day(5)}"}}: the date it is moved to, '
+        "not the correction's own \"effective_date\")",
+    )  # fmt: skip
+    on_the_line = imported.output.partition("line 1:")[2]
+    assert "--effective-date" not in on_the_line
+    assert "--set" not in on_the_line
+    refused(
+        gov, typed, before, f"(--set effective_date={day(5)}: the date it is moved to, not "
+        "the correction's own --effective-date)",
+    )  # fmt: skip
+
+
 # -- the sponsor does not put right what was decided of their item -----------------------
 
 

@@ -32,12 +32,38 @@ def check_named_after_made(
     )
     if not early or early[0][0] >= made_on:
         return
-    day, subject, event = early[0]
-    raise LateDecisionConflict(
-        f"{kind} {key} would take effect from {made_on.isoformat()}, after '{event.label}' "
-        f"on {subject} ({event.describe()}, effective {day.isoformat()}) named it: a "
-        f"{kind} is named only from the day it takes effect. Correct {kind} {key}'s "
-        f"effective_date to {day.isoformat()} or earlier (the date it is moved to, not "
-        "the correction's own --effective-date), or move that decision first ('decision correct' "
-        f"at its position: see 'portfolio-ledger audit trail --item {subject}')"
-    )
+    _, subject, event = early[0]
+    raise NamedBeforeMade(kind, key, made_on, (subject, event))
+
+
+class NamedBeforeMade(LateDecisionConflict):
+    """A registration or constitution moved after the day a decision naming it takes effect.
+
+    Worded for the command line (``--set effective_date=DAY``, ``--effective-date``);
+    :meth:`on_a_line` for an import's line, whose fields are ``changes`` and
+    ``effective_date``. Before, a line was told the command line's option.
+    """
+
+    def __init__(
+        self, kind: str, key: str, made_on: date, named_by: tuple[str, DecisionEvent]
+    ) -> None:
+        subject, event = named_by
+        self.day = event.decision.effective_date.isoformat()
+        super().__init__(
+            f"{kind} {key} would take effect from {made_on.isoformat()}, after '{event.label}' "
+            f"on {subject} ({event.describe()}, effective {self.day}) named it: a "
+            f"{kind} is named only from the day it takes effect. Correct {kind} {key}'s "
+            f"effective_date to {self.day} or earlier (--set effective_date={self.day}: the "
+            "date it is moved to, not the correction's own --effective-date), or move that "
+            f"decision first ('decision correct' at its position: see 'portfolio-ledger audit "
+            f"trail --item {subject}')"
+        )
+
+    def on_a_line(self) -> str:
+        """As an import line's: the fields a line gives, ``changes`` and ``effective_date``."""
+        return (
+            str(self)
+            .replace(f"--set effective_date={self.day}", f'"changes": {{"effective_date": '
+                     f'"{self.day}"}}')
+            .replace("--effective-date", '"effective_date"')
+        )  # fmt: skip

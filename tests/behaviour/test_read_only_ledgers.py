@@ -135,6 +135,50 @@ def test_read_models_behind_on_a_read_only_connection_say_how_far(db_url: str) -
     assert reader("portfolio").exit_code == 0
 
 
+def test_read_models_are_checked_as_they_stand_on_a_read_only_connection(db_url: str) -> None:
+    """Before: 'FAILED: read models: the read models cannot catch up: ... The events are
+    intact; the read models (a cache of them) are not ... run projections rebuild': a
+    verdict of damage on read models merely behind, which a reader may not catch up."""
+    recorded(db_url)
+    ledger = PortfolioLedger(db_url)  # no read models attached: none caught up
+    try:
+        ledger.handle(builders.propose("PRJ-3"))
+    finally:
+        ledger.close()
+    before = tracking(db_url)
+
+    checked = Cli(read_only(db_url))("audit", "verify", "--read-models")
+
+    assert checked.exit_code == 0, checked.output
+    assert "Verified: the hash chain is intact over 3 positions" in checked.stdout
+    assert "are what the events give, up to position 2. The 1 event after it is not in " in (
+        checked.stdout
+    )
+    assert "this connection may not write them" in checked.stdout
+    assert "FAILED" not in checked.output
+    assert tracking(db_url) == before
+
+
+def test_read_models_of_an_earlier_version_are_not_checked_and_the_events_are(
+    db_url: str,
+) -> None:
+    """Before: only 'Error: cannot use the read models ...': the events' check made was not
+    said, and the read models' check not made was an error of the whole command."""
+    recorded(db_url)
+    as_an_earlier_version_left_it(db_url)
+
+    checked = Cli(read_only(db_url))("audit", "verify", "--read-models")
+
+    assert checked.exit_code == 1, checked.output
+    assert "Verified: the hash chain is intact over 2 positions" in checked.stdout
+    assert (
+        "Read models: not checked: cannot use the read models: the read model economics must "
+        "be rebuilt from the events first"
+    ) in checked.stdout
+    assert "FAILED" not in checked.output
+    assert "are not." not in checked.output
+
+
 @pytest.fixture
 def ledger_then_role(postgres_url: str) -> Iterator[tuple[str, str]]:
     """A ledger, then a login role of this test's own that may only read its tables."""

@@ -209,6 +209,8 @@ def _report(checked: _Checked, earlier: Digest | None) -> dict[str, Any]:
             "rows": models.rows,
             "tables": list(models.tables),
             "problem": models.problem,
+            "unchecked": models.unchecked,
+            "behind": models.behind,
         },
     }
 
@@ -283,16 +285,32 @@ def _say_failed(checked: _Checked) -> None:
 
 
 def _say_read_models(checked: ReadModelCheck) -> None:
+    if checked.unchecked is not None:  # not a finding: nothing is said of their rows
+        click.echo(f"Read models: not checked: {checked.unchecked.rstrip('.')}.")
+        return
     if checked.ok:
         click.echo(
             f"Read models: all {checked.rows:,} rows of {', '.join(checked.tables)} are what "
             f"the events give, up to position {checked.position:,}."
+            + (_not_yet_in_them(checked.behind) if checked.behind else "")
         )
         return
     click.echo(f"FAILED: read models: {checked.problem}.")
     click.echo(
         "The events are intact; the read models (a cache of them) are not. Keep this "
         "output, then run 'portfolio-ledger projections rebuild' to make them afresh."
+    )
+
+
+def _not_yet_in_them(behind: int) -> str:
+    """Read models behind the events, on a connection that may not catch them up."""
+    events = (
+        f"{behind:,} event{'s' if behind != 1 else ''} after it {'are' if behind != 1 else 'is'}"
+    )
+    return (
+        f" The {events}"
+        " not in them yet: this connection may not write them (opened with write access, any "
+        "command brings them up to date)."
     )
 
 

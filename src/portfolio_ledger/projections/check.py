@@ -34,6 +34,7 @@ from portfolio_ledger.projections.busy import ReadModelsBusy
 from portfolio_ledger.projections.replay import Replayer
 from portfolio_ledger.projections.runner import PAGE_SIZE, Progress, Projections
 from portfolio_ledger.projections.unreadable import UNREADABLE, why_unreadable
+from portfolio_ledger.projections.unwritable import ReadModelsUnwritable
 
 STREAM = 2000
 
@@ -47,16 +48,22 @@ class ReadModelCheck:
     rows: int
     tables: tuple[str, ...]
     problem: str | None = None
+    unchecked: str | None = None
+    """Why no row was compared: read models this connection may only read, needing writing."""
+    behind: int = 0
+    """Events after ``position`` not in the read models, which this connection may not write."""
 
     @property
     def ok(self) -> bool:
-        """Every row of every read model is what the events give."""
-        return self.problem is None
+        """Every row of every read model is what the events give (and the check was made)."""
+        return self.problem is None and self.unchecked is None
 
 
 def check_read_models(models: Projections, progress: Progress | None = None) -> ReadModelCheck:
     """Compare every read-model row with a fresh replay of the events; name the first difference."""
     tables = tuple(table.name for p in models.all for table in p.tables)
+    if models.unwritable is not None:  # made by an earlier version: not comparable as they are
+        return ReadModelCheck(0, 0, 0, tables, unchecked=str(models.unwritable))
     with models.rebuild_lock():
         with models.one_record() as (_, positions, head):
             pass  # read together: one recorded and caught up meanwhile is no false alarm
@@ -72,16 +79,21 @@ def check_read_models(models: Projections, progress: Progress | None = None) -> 
                 f"ledger's last event ({head:,}): its tracking was changed, or events "
                 "were removed",
             )
+        unwritable = None
         try:
             models.catch_up()
         except ReadModelsBusy:
             raise  # not a finding: another process held the ledger; the check was not made
+        except ReadModelsUnwritable as error:
+            unwritable = error  # behind, on a connection that may only read: checked as they are
         except ReadModelError as error:
             return ReadModelCheck(0, head, 0, tables, f"the read models cannot catch up: {error}")
         # Every live row compared is of one snapshot, at the position it says: others may
         # record (and catch up) all the while without the check seeing half of it.
         with models.one_record() as (live, positions, head):
             position = min(positions.values())
+            if unwritable is not None and len(set(positions.values())) != 1:
+                return ReadModelCheck(0, head, 0, tables, unchecked=str(unwritable))
             if len(set(positions.values())) != 1:
                 return ReadModelCheck(
                     position,
@@ -93,7 +105,10 @@ def check_read_models(models: Projections, progress: Progress | None = None) -> 
                     + ") after catching up: a tracking position was changed",
                 )
             rows, problem = _compare_with_replay(models, live, position, progress)
-            return ReadModelCheck(position, max(head, position), rows, tables, problem)
+            behind = 0 if unwritable is None else max(head - position, 0)
+            return ReadModelCheck(
+                position, max(head, position), rows, tables, problem, None, behind
+            )
 
 
 def _compare_with_replay(

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 _EVENTS_ALONE = (
     "The events are untouched, and 'audit verify' and 'audit digest' read them without the "
-    "read models"
+    "read models."
 )
 
 

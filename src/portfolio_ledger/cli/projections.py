@@ -39,7 +39,7 @@ def status(ctx: LedgerContext, as_json: bool) -> None:
     rows = ctx.reader.status()
     problems = [f"{r.name} {r.problem}" for r in rows if r.problem is not None]
     if as_json:
-        keys = ("name", "position", "head", "lag", "rows", "problem")
+        keys = ("name", "position", "head", "lag", "rows", "problem", "stale")
         render.as_json([{key: getattr(r, key) for key in keys} for r in rows])
     else:
         _show_status(rows, problems)
@@ -58,12 +58,19 @@ def _show_status(rows: list[ProjectionStatus], problems: list[str]) -> None:
                 f"{r.head:,}",
                 f"{r.lag:,}",
                 f"{r.rows:,}",
-                "ok" if r.problem is None else "WRONG",
+                "WRONG" if r.problem is not None else "rebuild" if r.stale else "ok",
             ]
             for r in rows
         ],
         right=["Position", "Head", "Lag", "Rows"],
     )
+    for r in rows:
+        if r.stale is not None:
+            click.echo(
+                f"To rebuild: {r.name}, {r.stale}: rebuilt from the events when the ledger is "
+                "next opened with write access (this connection may only read).",
+                err=True,
+            )
     for problem in problems:
         click.echo(f"Problem: {problem}.", err=True)
     if problems:

@@ -35,7 +35,11 @@ from portfolio_ledger.projections.read_models import ReadModelTables
 from portfolio_ledger.projections.replay import Replayer, collector_paused
 from portfolio_ledger.projections.setting_up import set_up
 from portfolio_ledger.projections.status import ProjectionStatus
-from portfolio_ledger.projections.unwritable import catch_up_refused, set_up_refused
+from portfolio_ledger.projections.unwritable import (
+    catch_up_refused,
+    set_up_refused,
+    status_as_found,
+)
 from portfolio_ledger.storage.datastore import rebuild_lock, truncate_wal
 from portfolio_ledger.storage.errors import explain_database_error, may_not_write
 from portfolio_ledger.storage.factory import LedgerFactory
@@ -273,6 +277,8 @@ class Projections(ReadModelTables):
 
     def status(self) -> list[ProjectionStatus]:
         """Each projection's position, the ledger's head, and the main table's size: one record."""
+        if self.unwritable is not None:  # to rebuild, on a connection that may only read
+            return status_as_found(self)
         with self.one_record() as (session, positions, head):
             return [
                 ProjectionStatus(

@@ -14,6 +14,9 @@ class ProjectionStatus:
     head: int
     rows: int
     one_row_per_event: bool = False
+    stale: str | None = None
+    """Why it must be rebuilt before use (made by an earlier version, say), where the
+    connection may only read and so could not rebuild it when the ledger was opened."""
 
     @property
     def lag(self) -> int:
@@ -23,6 +26,8 @@ class ProjectionStatus:
     @property
     def problem(self) -> str | None:
         """What is plainly wrong, found without replaying anything; None if nothing is."""
+        if self.stale is not None:
+            return None  # not wrong: rebuilt from the events when opened with write access
         if self.position > self.head:
             return (
                 f"says it has read {self.position - self.head:,} events past the ledger's last "

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy.engine import Engine
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection, Engine
 
 from portfolio_ledger.application.ports import ReadModelError
+from portfolio_ledger.projections.status import ProjectionStatus
 from portfolio_ledger.storage.errors import first_line
 from portfolio_ledger.storage.search_path import table_names
 
@@ -41,19 +43,67 @@ class ReadModelsUnwritable(ReadModelError):  # noqa: N818 - a finding, named for
         )
 
 
-def set_up_refused(models: Projections, error: BaseException) -> ReadModelsUnwritable:
-    """The read models a read-only connection found missing or made by an earlier version."""
-    with models.engine.connect() as connection:
-        present = table_names(connection)
-        tracked = (
-            models.tracking.positions(connection) if models.tracking.table.name in present else {}
-        )
-    names = [
+def _as_found(models: Projections, connection: Connection) -> tuple[set[str], dict[str, int]]:
+    """The tables there, and the tracking positions by key."""
+    present = table_names(connection)
+    tracked = models.tracking.positions(connection) if models.tracking.table.name in present else {}
+    return set(present), tracked
+
+
+def _stale(models: Projections, present: set[str], tracked: dict[str, int]) -> list[str]:
+    """The read models that must be rebuilt before use: untracked, or a table missing."""
+    return [
         p.name
         for p in models.all
         if p.tracking_key not in tracked or any(t.name not in present for t in p.tables)
     ]
-    earlier = [n for n in names if any(k.partition("@")[0] == n for k in tracked)]
+
+
+def _by_earlier_version(name: str, tracked: dict[str, int]) -> bool:
+    return any(key.partition("@")[0] == name for key in tracked)
+
+
+def status_as_found(models: Projections) -> list[ProjectionStatus]:
+    """Each read model as a read-only connection finds it, those to rebuild said so.
+
+    'projections status' shows the read models as they are; before, where one needed
+    rebuilding on a connection that may only read, it was refused.
+    """
+    with models.engine.connect() as connection:
+        present, tracked = _as_found(models, connection)
+        stale = _stale(models, present, tracked)
+        head = models.ledger.event_count()
+        found = []
+        for p in models.all:
+            rows = (
+                connection.execute(select(func.count()).select_from(p.table)).scalar_one()
+                if p.table.name in present
+                else 0
+            )
+            why = (
+                "made by an earlier version of portfolio-ledger"
+                if _by_earlier_version(p.name, tracked)
+                else "missing or incomplete"
+            )
+            found.append(
+                ProjectionStatus(
+                    name=p.name,
+                    position=tracked.get(p.tracking_key, 0),
+                    head=head,
+                    rows=int(rows),
+                    one_row_per_event=p.one_row_per_event,
+                    stale=why if p.name in stale else None,
+                )
+            )
+    return found
+
+
+def set_up_refused(models: Projections, error: BaseException) -> ReadModelsUnwritable:
+    """The read models a read-only connection found missing or made by an earlier version."""
+    with models.engine.connect() as connection:
+        present, tracked = _as_found(models, connection)
+    names = _stale(models, present, tracked)
+    earlier = [n for n in names if _by_earlier_version(n, tracked)]
     listed = ", ".join(names) or "the read models"
     why = (
         "made by an earlier version of portfolio-ledger"

@@ -286,6 +286,7 @@ def test_a_backup_in_a_folder_this_user_may_not_write_says_how_to_read_it(
         plain, read_only_uri = str(backup), f"sqlite:///file:{backup}?mode=ro&uri=true"
         refused = [as_a_user(url, "audit", "digest") for url in (plain, read_only_uri)]
         read = as_a_user(as_it_stands, "audit", "digest")
+        checked = as_a_user(as_it_stands, "audit", "verify", "--read-models")
         not_recorded = as_a_user(as_it_stands, "item", "propose", "PRJ-3", *PROPOSE,
                                  "--category", "C", "--actor", "A", "--role", "R")  # fmt: skip
     finally:
@@ -301,6 +302,9 @@ def test_a_backup_in_a_folder_this_user_may_not_write_says_how_to_read_it(
         assert "Traceback" not in result.stderr
     assert read.returncode == 0, read.stderr
     assert read.stdout == digest
+    # its rebuild lock cannot be made beside it: none is needed for a file that never changes
+    assert checked.returncode == 0, checked.stderr
+    assert "are what the events give, up to position 2." in checked.stdout
     assert not_recorded.returncode == 1
     assert "opened read-only (mode=ro in its SQLite URI)" in not_recorded.stderr
     assert sorted(p.name for p in backups.iterdir()) == ["ledger.db"]

@@ -26,7 +26,13 @@ organisation = "HO"
 """
 
 
-@pytest.mark.parametrize("day", ["1-Oct", "01-Oct", "Oct-24", "01.Okt", "01/10/2024"])
+@pytest.mark.parametrize(
+    "day",
+    [
+        *["1-Oct", "01-Oct", "Oct-24", "01.Okt", "01/10/2024"],
+        *["2027/12/31", "2027/1/5", "2027.12.31", "2027-12-31"],  # year first (Japan, Sweden)
+    ],
+)
 def test_an_id_saved_as_the_day_a_spreadsheet_showed_is_refused(run: Cli, day: str) -> None:
     Path("m.toml").write_text("make_keys = true\n" + MAPPING, encoding="utf-8")
     path = write("q3.csv", "Ref,Project", "P-1,Alpha", f"{day},Beta")
@@ -37,7 +43,9 @@ def test_an_id_saved_as_the_day_a_spreadsheet_showed_is_refused(run: Cli, day: s
     assert "format the column as Text, type its ids again" in message
 
 
-@pytest.mark.parametrize("key", ["1.2.3", "MAY-1", "OCT-2024-01", "P-10"])
+@pytest.mark.parametrize(
+    "key", ["1.2.3", "MAY-1", "OCT-2024-01", "P-10", "2024-001", "2024.1.2.3", "2024.13.1"]
+)
 def test_an_id_that_is_no_day_is_read(run: Cli, key: str) -> None:
     Path("m.toml").write_text(MAPPING, encoding="utf-8")
     path = write("q3.csv", "Ref,Project", f"{key},Beta")

@@ -75,3 +75,45 @@ def test_a_date_written_year_first_that_is_no_date_is_refused_saying_why(
     assert "cell D3: '2027/02/30' is not a date: there is no day 30 in February 2027" in message
     assert "cell D4: '27/12/31' is not a date: a year of two digits is not read" in message
     assert "cell D5: '0000/01/01' is not a date: there is no year 0000" in message
+
+
+ONLY_FIRST = "is not a date: a year of two digits is not read, and it is written year first"
+SAID_MONTH_FIRST = "MM/DD/YYYY as the mapping's dates say,"
+EITHER = (
+    "is not a date: a year of two digits is not read (is 31 1931 or 2031? or, if it is "
+    "written year first, is 24 1924 or 2024?)"
+)
+
+
+@pytest.mark.parametrize(
+    ("dates", "written", "said", "fix"),
+    [
+        ("", "45/12/31", f"{ONLY_FIRST} (read with the year last it is no day)",
+         "(2045/12/31 or 1945/12/31)"),
+        ('dates = "MM/DD/YYYY"\n', "24.12.31",
+         f"{ONLY_FIRST} (read with the year last, {SAID_MONTH_FIRST} it is no day)",
+         "(2024.12.31 or 1924.12.31)"),
+        ("", "24/12/31", EITHER, "(24/12/2031, or 2024/12/31 if it is written year first)"),
+    ],
+    ids=["only-year-first", "only-year-first-month-first", "either"],
+)  # fmt: skip
+def test_a_two_digit_year_first_is_named_as_the_year_where_it_may_be(
+    run: Cli, dates: str, written: str, said: str, fix: str
+) -> None:
+    # '45/12/31' was answered "is 31 1931 or 2031?": 45 is no day, so 31 is no year
+    Path("mapping.toml").write_text(dates + MAPPING, encoding="utf-8")
+
+    message = " ".join(refused(run, dated("csv", written), "--mapping", "mapping.toml").split())
+
+    assert f"cell D2: '{written}' {said}" in message
+    assert f"four digits {fix}" in message
+
+
+def test_a_two_digit_year_the_mapping_s_order_reads_last_is_named_as_before(run: Cli) -> None:
+    Path("mapping.toml").write_text('dates = "DD/MM/YYYY"\n' + MAPPING, encoding="utf-8")
+
+    message = " ".join(refused(run, dated("csv", "24/12/31"), "--mapping", "mapping.toml").split())
+
+    said = "'24/12/31' is not a date: a year of two digits is not read (is 31 1931 or 2031?)"
+    assert said in message
+    assert "year first" not in message

@@ -155,6 +155,41 @@ def _two_digits(text: str, year: str) -> str:
     )
 
 
+def _a_day(day: int, month: int) -> bool:
+    """Whether ``day`` of ``month`` is a day in some year (29 February in a leap year)."""
+    return 1 <= month <= 12 and 1 <= day <= monthrange(2000, month)[1]
+
+
+def _two_digit_year(text: str, slashed: re.Match[str], order: str) -> str:
+    """Why ``24/12/31`` is refused: a two-digit year, last, or first as it may be written.
+
+    Written year first (2024/12/31 as Japanese Excel writes it), the year is the first
+    number; it is named so when it may be (no mapping's order said, and the last
+    number may be a day of the middle one's month) or can only be (read with the year
+    last, in the mapping's order or either, it is no day: '45/12/31', '24/12/31' MM/DD).
+    """
+    first, sep, middle, last = slashed[1], slashed[2], slashed[3], slashed[4]
+    if len(first) != 2 or not _a_day(int(last), int(middle)):  # no day year first
+        return _two_digits(text, last)
+    day_month = {DAY_FIRST: ((0, 1),), MONTH_FIRST: ((1, 0),)}.get(order, ((0, 1), (1, 0)))
+    numbers = (int(first), int(middle))
+    if not any(_a_day(numbers[day], numbers[month]) for day, month in day_month):
+        said = "" if order == ISO else f", {order} as the mapping's dates say,"
+        return (
+            f"{text!r} is not a date: a year of two digits is not read, and it is written "
+            f"year first (read with the year last{said} it is no day); give the year in four "
+            f"digits (20{first}{sep}{middle}{sep}{last} or 19{first}{sep}{middle}{sep}{last})"
+        )
+    if order != ISO:  # the mapping's order reads it with the year last
+        return _two_digits(text, last)
+    return (
+        f"{text!r} is not a date: a year of two digits is not read (is {last} 19{last} or "
+        f"20{last}? or, if it is written year first, is {first} 19{first} or 20{first}?); "
+        f"write the year in four digits ({first}{sep}{middle}{sep}20{last}, or "
+        f"20{first}{sep}{middle}{sep}{last} if it is written year first)"
+    )
+
+
 def text_date(
     text: str,
     order: str = ISO,
@@ -207,7 +242,7 @@ def _slashed_date(text: str, slashed: re.Match[str], order: str) -> date:
     """The day of ``01/02/2026`` (or ``01-02-2026``, ``01.02.2026``) read in ``order``."""
     first, second, year = int(slashed[1]), int(slashed[3]), slashed[4]
     if len(year) == 2:
-        raise ValueError(_two_digits(text, year))
+        raise ValueError(_two_digit_year(text, slashed, order))
     if order == ISO:
         raise ValueError(_no_order(text, first, second))
     day, month = (first, second) if order == DAY_FIRST else (second, first)

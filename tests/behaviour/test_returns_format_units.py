@@ -9,6 +9,9 @@ number alone was taken in the mapping's units: GBP 12.50, a million times too sm
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+from openpyxl import Workbook
 
 from tests.behaviour.test_returns_cell_formats import mapping, workbook
 from tests.behaviour.test_returns_refusals import refused
@@ -85,3 +88,49 @@ def test_a_percent_sign_a_format_writes_as_text_is_refused_as_a_percentage(run: 
     ) in message
     assert "cell D3 holds 7 formatted as a percentage ('0\\\\%', showing 7%)" in message
     assert "cell D4 holds 12 formatted as a percentage ('0%', showing 1200%)" in message
+
+
+def _register(currency: str, cells: list[tuple[float, str]]) -> tuple[Path, str]:
+    """A register of Ref, Project, Area, Cost (each cost under its format); its mapping."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Ref", "Project", "Area", "Cost"])
+    for n, (value, shown) in enumerate(cells, start=1):
+        sheet.append([f"P-{n}", f"Item {n}", "Digital", value])
+        sheet.cell(row=n + 1, column=4).number_format = shown
+    path = Path("register.xlsx").resolve()
+    book.save(path)
+    Path("m.toml").write_text(
+        f'currency = "{currency}"\n[columns]\nkey = "Ref"\ntitle = "Project"\n'
+        'category = "Area"\nwhole_life_cost = "Cost"\n',
+        encoding="utf-8",
+    )
+    return path, "m.toml"
+
+
+def test_a_unit_written_before_its_currency_in_a_format_is_read_as_shown(run: Cli) -> None:
+    # A French or German sheet writes the unit first: 12.5 under '0.0" M€"' shows 12.5 M€,
+    # read from its CSV as EUR 12,500,000; from the workbook it was EUR 12.50, and in a
+    # return of pounds, read as GBP 12.50, its euros unseen.
+    cells = [(12.5, '0.0" M€"'), (2.5, '#,##0.0 "Mio. €"'), (850, '#,##0 "k€"'), (3, '0 "MEUR"')]
+    path, mapping_file = _register("EUR", cells)
+
+    result = run("returns", "import", str(path), "--mapping", mapping_file,
+                 "--as-at", "2026-03-31", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    costs = {
+        key: json.loads(run("item", "show", key, "--json").output)["whole_life_cost"]["amount"]
+        for key in ("P-1", "P-2", "P-3", "P-4")
+    }
+    assert costs == {
+        "P-1": "12500000.00",
+        "P-2": "2500000.00",
+        "P-3": "850000.00",
+        "P-4": "3000000.00",
+    }
+    path, mapping_file = _register("GBP", [(12.5, '0.0" M€"'), (2.5, '#,##0.0 "Mio. €"')])
+    message = refused(run, path, "--mapping", mapping_file, as_at="2026-03-31")
+    assert "cell D2 holds 12.5 formatted in EUR ('0.0\" M€\"')" in message
+    assert "cell D3 holds 2.5 formatted in EUR ('#,##0.0 \"Mio. €\"')" in message

@@ -26,8 +26,13 @@ _SCALING = re.compile(r"[0#?](,+)(?![0#?,])")
 """Commas after a number's last digit: each divides what is shown by 1,000 (not 1,000's ',')."""
 _UNITS = multipliers(b=1_000_000_000)
 """A unit a format may write after its number (``0.0"m"``), as a cell may (amounts.py)."""
-_LABEL = re.compile(rf"(.*?)({'|'.join(_UNITS)})\.?", re.IGNORECASE)
-"""A format's text after its number: a currency (or none) and a unit, ``£m``, ``EURm``, ``m``."""
+_MONEY = rf"{'|'.join(re.escape(sign) for sign in CURRENCY_SIGNS)}|[A-Z]{{3}}"
+_LABEL = re.compile(
+    rf"(?P<before>{_MONEY})?\s*(?P<unit>{'|'.join(_UNITS)})\.?\s*(?P<after>{_MONEY})?",
+    re.IGNORECASE,
+)
+"""A format's text after its number: a unit, with a currency before it or after it (or
+none), as a cell writes them: ``£m``, ``EURm``, ``m``, and ``M€``, ``Mio. €``, ``MEUR``."""
 _TOKEN = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|[_*].|([0#?])|(;)|.', re.DOTALL)
 """A format's parts: quoted text, an escaped character, a digit's place, a section's end."""
 
@@ -97,8 +102,23 @@ def _currencies(text: str) -> tuple[str, ...]:
         return CURRENCY_SIGNS[word]
     if word in CURRENCIES:
         return (word,)
-    labelled = _LABEL.fullmatch(word)
-    return _currencies(labelled[1]) if labelled is not None and labelled[1].strip() else ()
+    labelled = _labelled(word)
+    return _currencies(labelled[1]) if labelled is not None and labelled[1] else ()
+
+
+def _labelled(text: str) -> tuple[int, str] | None:
+    """What the unit a format writes multiplies by, and the currency written with it.
+
+    ``£m`` and ``M€`` (French and German write the unit first, ``Mio. €``); ``''`` for no
+    currency (``m``); None for text that is no unit (``months``, ``units``).
+    """
+    found = _LABEL.fullmatch(text.strip())
+    if found is None or (found["before"] and found["after"]):
+        return None
+    money = found["before"] or found["after"] or ""
+    if money and money.upper() not in CURRENCIES and money.upper() not in CURRENCY_SIGNS:
+        return None
+    return _UNITS[found["unit"].lower()], money
 
 
 def as_shown(cell: Any, value: Decimal) -> Decimal:
@@ -125,11 +145,11 @@ def _unit_shown(shown: str, value: Decimal) -> Decimal:
     to CSV it is written and read (12,500,000). Read as the number alone, in the mapping's
     units, it was GBP 12.50. (Commas that scale it, ``#,##0,"k"``, say the amount it holds.)
     """
-    labelled = _LABEL.fullmatch(_written_after(shown, value))
-    if labelled is None or (labelled[1].strip() and not _currencies(labelled[1])):
+    labelled = _labelled(_written_after(shown, value))
+    if labelled is None:
         return value
     marked = Shown(value)
-    marked.per = _UNITS[labelled[2].lower()]
+    marked.per = labelled[0]
     return marked
 
 

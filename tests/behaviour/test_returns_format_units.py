@@ -134,3 +134,20 @@ def test_a_unit_written_before_its_currency_in_a_format_is_read_as_shown(run: Cl
     message = refused(run, path, "--mapping", mapping_file, as_at="2026-03-31")
     assert "cell D2 holds 12.5 formatted in EUR ('0.0\" M€\"')" in message
     assert "cell D3 holds 2.5 formatted in EUR ('#,##0.0 \"Mio. €\"')" in message
+
+
+def test_a_million_a_format_writes_as_m_beside_one_written_mm_is_refused_as_in_a_csv(
+    run: Cli,
+) -> None:
+    # '$850M' beside '$3.5MM' in a CSV is refused: where MM is a million, M is a thousand.
+    # Shown so by their formats, the workbook's 850 was read as USD 850,000,000, unsaid.
+    cells = [(3.5, '$#,##0.0"MM"'), (850, '$#,##0"M"'), (850, '$#,##0,"M"')]
+    path, mapping_file = _register("USD", cells)
+
+    message = " ".join(refused(run, path, "--mapping", mapping_file, as_at="2026-03-31").split())
+
+    assert (
+        "row 3, column Cost: cell D3: '850M' writes a million as M, and cell D2 ('3.5MM') as "
+        "MM; where MM is a million, M is a thousand"
+    ) in message
+    assert "cell D4" not in message  # its comma shows it in thousands: no M to misread

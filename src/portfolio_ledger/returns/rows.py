@@ -52,7 +52,7 @@ from portfolio_ledger.returns.sheets import (
     Sheet,
     column_letter,
 )
-from portfolio_ledger.returns.shown import MonthShown, PercentShown, YearShown
+from portfolio_ledger.returns.shown import MonthShown, PercentShown, YearShown, as_written
 from portfolio_ledger.returns.spellings import choice
 from portfolio_ledger.returns.text import cell_text, id_day, misread_utf8
 
@@ -181,8 +181,8 @@ class _Reader:
                 continue
             if value is not None:
                 values[name] = value
-            if name in FIGURES and isinstance(cell.value, str):
-                self.millions.note(number, column, cell.ref, cell.value)
+            if name in FIGURES and (written := as_written(cell.value)) is not None:
+                self.millions.note(number, column, cell.ref, written)  # '$850M', or as shown
         key = values.pop("key", None)
         made = key if isinstance(key, _Made) else None
         if made is not None:

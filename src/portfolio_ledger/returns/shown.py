@@ -63,6 +63,20 @@ class Shown(Decimal):
     per: int
     currencies: tuple[str, ...]
     format: str
+    label: str
+    """The unit its format writes after it (``m`` of ``£#,##0.0"m"``); unset for commas'."""
+
+
+def as_written(value: Any) -> str | None:
+    """A money cell as it writes its unit: its text, or its number and its format's unit.
+
+    12.5 under ``0.0"M"`` is ``12.5M``, compared with the M or MM other cells write
+    (amounts.Millions); None for a number with no unit written.
+    """
+    if isinstance(value, str):
+        return value
+    label = getattr(value, "label", None)
+    return f"{value:f}{label}" if isinstance(value, Decimal) and label else None
 
 
 _BRACKETED_CURRENCY = re.compile(r"\[\$([^\]-]*)(?:-[0-9A-Fa-f]+)?\]")
@@ -145,11 +159,12 @@ def _unit_shown(shown: str, value: Decimal) -> Decimal:
     to CSV it is written and read (12,500,000). Read as the number alone, in the mapping's
     units, it was GBP 12.50. (Commas that scale it, ``#,##0,"k"``, say the amount it holds.)
     """
-    labelled = _labelled(_written_after(shown, value))
+    written = _written_after(shown, value)
+    labelled = _labelled(written)
     if labelled is None:
         return value
     marked = Shown(value)
-    marked.per = labelled[0]
+    marked.per, marked.label = labelled[0], written
     return marked
 
 

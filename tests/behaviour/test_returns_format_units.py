@@ -151,3 +151,18 @@ def test_a_million_a_format_writes_as_m_beside_one_written_mm_is_refused_as_in_a
         "MM; where MM is a million, M is a thousand"
     ) in message
     assert "cell D4" not in message  # its comma shows it in thousands: no M to misread
+
+
+def test_a_percent_sign_a_format_writes_before_more_words_is_refused_as_a_percentage(
+    run: Cli,
+) -> None:
+    # 12.5 under '0.0"% of budget"' shows 12.5% of budget: recorded as GBP 12.50, where
+    # '0.0"%"' was refused as a percentage.
+    path = workbook([["P-1", "Alpha", "Digital", 12.5, "Green"]], D2='0.0"% of budget"')
+
+    message = refused(run, path, "--mapping", mapping(), as_at="2026-03-31")
+
+    assert (
+        "cell D2 holds 12.5 formatted as a percentage ('0.0\"% of budget\"', showing 12.5% of "
+        "budget): read as money it would be GBP 12.5. A percentage is not an amount"
+    ) in " ".join(message.split())

@@ -203,16 +203,17 @@ def percent_shown(cell: Any, value: Decimal) -> Decimal:
     shown = getattr(cell, "number_format", None)
     if not isinstance(shown, str):
         return value
+    after = _written_after(shown, value)
     if "%" in _LITERALS.sub("", shown).split(";")[0]:
-        showing = value * 100
-    elif _written_after(shown, value) == "%":
+        showing, after = value * 100, "%"
+    elif after.startswith("%"):  # '0.0"%"', and '0.0"% of budget"' showing 12.5% of budget
         showing = value
     else:
         return value
     percent = PercentShown(value)
     percent.format = shown
     written = f"{showing:f}"
-    percent.showing = (written.rstrip("0").rstrip(".") if "." in written else written) + "%"
+    percent.showing = (written.rstrip("0").rstrip(".") if "." in written else written) + after
     return percent
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.behaviour.test_returns_refusals import refused
+from tests.behaviour.test_returns_refusals import GOOD, HEADER, refused, returns_import
 from tests.conftest import Cli
 
 HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office">
@@ -108,3 +108,21 @@ def test_an_excel_binary_workbook_is_refused_saying_how_to_save_it(run: Cli) -> 
 
     assert "register.xlsb is an Excel Binary Workbook (.xlsb), which is not read" in message
     assert "openpyxl" not in message
+
+
+def test_a_csv_with_a_stray_nul_is_read_as_text_not_refused_as_binary(run: Cli) -> None:
+    # A NUL in a cell of an export (a database's, padding a field) made the whole file
+    # 'binary', to be saved again: before, a column not read held it unseen, and one read
+    # was refused naming its cell and the character. So again.
+    path = Path("register.csv").resolve()
+    lines = [HEADER + ",notes", GOOD[0] + ",see\x00 note", GOOD[1] + ","]
+    path.write_bytes(("\n".join(lines) + "\n").encode())
+
+    result = returns_import(run, path)
+
+    assert result.exit_code == 0, result.output
+    assert "Recorded 2 events" in result.output
+    path.write_bytes(path.read_bytes().replace(b"Hubs Programme", b"Hubs\x00Programme"))
+    message = " ".join(refused(run, path).split())
+    assert "row 2: title: contains the control character U+0000 at character 5" in message
+    assert "binary" not in message

@@ -81,7 +81,7 @@ def no_table(start: bytes) -> str | None:
         return "XML"
     if start.startswith(b"%PDF-"):
         return "a PDF"
-    if b"\x00" in start:
+    if b"\x00" in start and len(start) <= 10 * sum(start.count(c) for c in _CONTROL):
         return "binary (it holds NUL bytes, which no text does)"
     return None
 
@@ -105,3 +105,9 @@ def other_workbook(suffix: str, start: bytes) -> str | None:
     if suffix == ".xlsb":  # as finance teams save large workbooks
         return "an Excel Binary Workbook (.xlsb)"
     return None
+
+
+_CONTROL = [bytes([c]) for c in range(32) if chr(c) not in "\t\n\r"]
+"""Bytes no text holds but by mistake: a file whose start is a tenth of them is binary (a file
+of NUL bytes, a database); a CSV with a stray NUL in a cell is text, read as before (the cell
+refused naming the character, where a column read holds it)."""

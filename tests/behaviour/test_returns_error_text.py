@@ -7,6 +7,7 @@ item's organisation (or its name, ``#REF!``), where the same cell in the workboo
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,23 @@ def test_text_that_only_begins_as_an_error_is_read(run: Cli) -> None:
                  "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
 
     assert result.exit_code == 0, result.output
+
+
+def test_an_error_saved_as_text_that_the_mapping_spells_is_read_as_it_says(run: Cli) -> None:
+    # A register of lookups gives #N/A where a project has no rating yet, and its office
+    # spelt it: read as not assessed before errors saved as text were refused, then refused.
+    mapping = MAPPING.replace(
+        "[defaults]", 'rag = "DCA"\n[spellings.rag]\n"#N/A" = "not assessed"\n[defaults]'
+    )
+    Path("m.toml").write_text(mapping, encoding="utf-8")
+    path = write("q3.csv", "Ref,Project,Dept,DCA", "P-1,Alpha,HO,Green", "P-2,Beta,HO,#N/A")
+
+    result = run("returns", "import", str(path), "--mapping", "m.toml",
+                 "--as-at", "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    shown = json.loads(run("item", "show", "P-2", "--json").output)
+    assert shown["rag"] == "not assessed"
+    path = write("q3.csv", "Ref,Project,Dept,DCA", "P-1,Alpha,#N/A,Green")  # not spelt: refused
+    message = " ".join(refused(run, path, "--mapping", "m.toml", as_at="2026-09-30").split())
+    assert "row 2, column Dept: cell C2 holds the error #N/A" in message

@@ -47,14 +47,10 @@ from portfolio_ledger.returns.headers import find_columns
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.not_items import beyond_header, not_an_item
 from portfolio_ledger.returns.scale import check_headers, check_notes
-from portfolio_ledger.returns.sheets import (
-    Cell,
-    Sheet,
-    column_letter,
-)
+from portfolio_ledger.returns.sheets import Cell, Sheet, column_letter
 from portfolio_ledger.returns.shown import MonthShown, PercentShown, YearShown, as_written
 from portfolio_ledger.returns.spellings import choice
-from portfolio_ledger.returns.text import cell_text, id_day, misread_utf8
+from portfolio_ledger.returns.text import cell_text, id_day, misread_utf8, saved_error
 
 
 @dataclass
@@ -193,7 +189,10 @@ class _Reader:
     def read(self, name: str, cell: Cell) -> Any:
         """One cell as the field ``name``: None where an empty cell gives nothing."""
         if cell.error is not None:
-            raise _Bad(f"cell {cell.ref} {cell.error}")
+            saved = saved_error(cell.error)  # '#N/A' as text: read where the mapping spells it
+            if saved is None or self.mapping.spelt(name, saved) == saved:
+                raise _Bad(f"cell {cell.ref} {cell.error}")
+            cell = replace(cell, value=saved, error=None)
         if name not in TEXTS and name != "key" and (marked := self.marked(name, cell)):
             raise _Bad(marked)
         if name in FIGURES:

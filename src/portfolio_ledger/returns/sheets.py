@@ -40,7 +40,7 @@ from portfolio_ledger.returns.shown import (
     percent_shown,
     zero_padded,
 )
-from portfolio_ledger.returns.text import header_name, unescaped
+from portfolio_ledger.returns.text import SAVED_AS_TEXT, header_name, unescaped
 
 CellValue = str | Decimal | date | None
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -185,7 +185,7 @@ def text_cell(text: str) -> tuple[CellValue, str | None]:
     """
     stripped = plain_spaces(text)
     if _ERRORS.fullmatch(stripped):
-        return None, f"holds the error {stripped}, a formula's, saved as text; {FIX_ERROR}"
+        return None, f"holds the error {stripped}{SAVED_AS_TEXT}{FIX_ERROR}"
     return (stripped or None), None
 
 

@@ -168,3 +168,17 @@ def unescaped(text: str) -> str:
     if "_x" not in text:
         return text
     return _ESCAPED.sub(lambda found: chr(int(found[1], 16)), text)
+
+
+SAVED_AS_TEXT = ", a formula's, saved as text; "
+"""How a cell's problem says it holds a formula's error as text (``#N/A`` in a CSV)."""
+
+
+def saved_error(problem: str) -> str | None:
+    """The formula's error a cell holds as text (``#N/A``), from its problem; else None.
+
+    A mapping may spell it (``"#N/A" = "not assessed"``): read so before such text was
+    refused, it still is.
+    """
+    held, saved, _ = problem.partition(SAVED_AS_TEXT)
+    return held.removeprefix("holds the error ") if saved else None

@@ -166,3 +166,33 @@ def test_a_percent_sign_a_format_writes_before_more_words_is_refused_as_a_percen
         "cell D2 holds 12.5 formatted as a percentage ('0.0\"% of budget\"', showing 12.5% of "
         "budget): read as money it would be GBP 12.5. A percentage is not an amount"
     ) in " ".join(message.split())
+
+
+def test_a_unit_a_format_writes_after_its_commas_says_what_they_show(run: Cli) -> None:
+    # A sheet in millions shows 1,250 as £1.3bn by '£#,##0.0,"bn"' (its comma divides by a
+    # thousand, its unit says billions): read as the comma alone says, it was GBP 1,250. So
+    # in a format of conditions, '[>=1000]£#,##0.0,"bn";£#,##0.0"m"', 12.5 was GBP 12.50.
+    cells = [
+        (1250, '£#,##0.0,"bn"'),
+        (1250, '[>=1000]£#,##0.0,"bn";£#,##0.0"m"'),
+        (12.5, '[>=1000]£#,##0.0,"bn";£#,##0.0"m"'),
+        (12500000, '#,##0,"k"'),  # its unit is its comma's: as before
+        (850000, '#,##0,"M"'),  # M a thousand, as US finance writes it, as its comma says
+    ]
+    path, mapping_file = _register("GBP", cells)
+
+    result = run("returns", "import", str(path), "--mapping", mapping_file,
+                 "--as-at", "2026-03-31", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    costs = {
+        key: json.loads(run("item", "show", key, "--json").output)["whole_life_cost"]["amount"]
+        for key in ("P-1", "P-2", "P-3", "P-4", "P-5")
+    }
+    assert costs == {
+        "P-1": "1250000000.00",
+        "P-2": "1250000000.00",
+        "P-3": "12500000.00",
+        "P-4": "12500000.00",
+        "P-5": "850000.00",
+    }

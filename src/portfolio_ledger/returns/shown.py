@@ -145,11 +145,28 @@ def as_shown(cell: Any, value: Decimal) -> Decimal:
     found = [match[1] for match in _SCALING.finditer(section)]
     if not found:
         return _unit_shown(shown, value)
-    scaled = value.scaleb(-3 * len(found[-1]))
+    commas = len(found[-1])
+    scaled = value.scaleb(-3 * commas)
     whole = scaled == scaled.to_integral_value()
-    shown = Shown(scaled.quantize(Decimal(1)) if whole else scaled.normalize())
-    shown.per = 1000 ** len(found[-1])
-    return shown
+    marked = Shown(scaled.quantize(Decimal(1)) if whole else scaled.normalize())
+    marked.per = 1000**commas
+    written = _written_after(shown, value)
+    labelled = _labelled(written)
+    if labelled is not None and labelled[0] != marked.per and not _thousand_m(written, commas):
+        marked.per, marked.label = labelled[0], written  # '£#,##0.0,"bn"': £m shown in £bn
+    return marked
+
+
+def _thousand_m(written: str, commas: int) -> bool:
+    """Whether a format's unit is an M its one comma says is a thousand (``$#,##0,"M"``).
+
+    Its commas show a number in thousands, and the unit it writes says in what: a sheet in
+    millions shows 1,250 as ``£1.3bn`` by ``£#,##0.0,"bn"``, 1,250,000,000. But M is a
+    thousand too, as US finance writes it (MM a million): ``$#,##0,"M"`` shows 850,000 as
+    ``$850M``, read as its comma says.
+    """
+    found = _LABEL.fullmatch(written)
+    return commas == 1 and found is not None and found["unit"].lower() == "m"
 
 
 def _unit_shown(shown: str, value: Decimal) -> Decimal:

@@ -44,7 +44,11 @@ def test_an_id_saved_as_the_day_a_spreadsheet_showed_is_refused(run: Cli, day: s
 
 
 @pytest.mark.parametrize(
-    "key", ["1.2.3", "MAY-1", "OCT-2024-01", "P-10", "2024-001", "2024.1.2.3", "2024.13.1"]
+    "key",
+    [
+        *["1.2.3", "MAY-1", "OCT-2024-01", "P-10", "2024-001", "2024.1.2.3", "2024.13.1"],
+        *["SEP-23", "DEC-10", "MAR.01"],  # a month's letters in capitals: an id's
+    ],
 )
 def test_an_id_that_is_no_day_is_read(run: Cli, key: str) -> None:
     Path("m.toml").write_text(MAPPING, encoding="utf-8")

@@ -150,8 +150,8 @@ def id_day(value: object) -> str | None:
     """
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, str) and _DAY_SHOWN.fullmatch(value.strip()):
-        return repr(value.strip())
+    if isinstance(value, str) and _DAY_SHOWN.fullmatch(value.strip()) and not value.isupper():
+        return repr(value.strip())  # 'SEP-23', 'DEC-10': an id's letters (Excel shows Sep, Okt)
     return None
 
 

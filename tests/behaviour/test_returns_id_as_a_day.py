@@ -48,6 +48,7 @@ def test_an_id_saved_as_the_day_a_spreadsheet_showed_is_refused(run: Cli, day: s
     [
         *["1.2.3", "MAY-1", "OCT-2024-01", "P-10", "2024-001", "2024.1.2.3", "2024.13.1"],
         *["SEP-23", "DEC-10", "MAR.01"],  # a month's letters in capitals: an id's
+        *["2024.1.2", "2024-1-2"],  # WBS ids: a day shown with '.' or '-' has two digits each
     ],
 )
 def test_an_id_that_is_no_day_is_read(run: Cli, key: str) -> None:

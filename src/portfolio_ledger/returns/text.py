@@ -131,9 +131,13 @@ def misread_utf8(ref: str, text: str) -> str | None:
 
 
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mrz|mär|mrt|mai|mei|okt|dez)"
-_YEAR_FIRST = r"(?:19|20|21)\d{2}([/.-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])"
+_YEAR_FIRST = (
+    r"(?:19|20|21)\d{2}(?:/(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])"
+    r"|([.-])(?:0[1-9]|1[0-2])\1(?:0[1-9]|[12]\d|3[01]))"
+)
 """A day written year first, as Japanese, Chinese or Swedish Excel shows one: 2027/12/31,
-2027/1/5, 2027.12.31, 2027-12-31 (a year 1900 to 2199, a month and a day that can be)."""
+2027/1/5, 2027.12.31, 2027-12-31 (a year 1900 to 2199, a month and a day that can be; with
+'.' or '-', two digits each, as a spreadsheet shows them: 2024.1.2 is a WBS id, read)."""
 _DAY_SHOWN = re.compile(
     rf"\d{{1,2}}[-. ]{_MONTH}\.?|{_MONTH}[-. ]\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}|{_YEAR_FIRST}",
     re.IGNORECASE,

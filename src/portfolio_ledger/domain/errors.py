@@ -255,3 +255,14 @@ def quoted(value: object, width: int = 80) -> str:
     """
     text = repr(value)
     return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def moved_date_on_a_line(said: str, day: str) -> str:
+    """A refusal of a decision's move to ``day``, its options said as an import line's fields.
+
+    On the command line a date correction is ``--set effective_date=DAY`` and its own day
+    ``--effective-date``; on a line they are ``"changes"`` and ``"effective_date"``.
+    """
+    return said.replace(
+        f"--set effective_date={day}", f'"changes": {{"effective_date": "{day}"}}'
+    ).replace("--effective-date", '"effective_date"')

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from portfolio_ledger.domain.decision import DecisionEvent
+from portfolio_ledger.domain.errors import moved_date_on_a_line
 from portfolio_ledger.domain.late_decisions import LateDecisionConflict
 
 
@@ -61,9 +62,4 @@ class NamedBeforeMade(LateDecisionConflict):
 
     def on_a_line(self) -> str:
         """As an import line's: the fields a line gives, ``changes`` and ``effective_date``."""
-        return (
-            str(self)
-            .replace(f"--set effective_date={self.day}", f'"changes": {{"effective_date": '
-                     f'"{self.day}"}}')
-            .replace("--effective-date", '"effective_date"')
-        )  # fmt: skip
+        return moved_date_on_a_line(str(self), self.day)

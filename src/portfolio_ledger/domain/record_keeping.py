@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from portfolio_ledger.domain.change_words import change_words
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
-from portfolio_ledger.domain.errors import InvalidDecision, LedgerError
+from portfolio_ledger.domain.errors import InvalidDecision, LedgerError, moved_date_on_a_line
 from portfolio_ledger.domain.figures import describe_figure
 from portfolio_ledger.domain.money import Money
 
@@ -276,12 +276,7 @@ class MovedPastItsCorrection(InvalidDecision):
 
     def on_a_line(self) -> str:
         """As an import line's: the fields a line gives, ``changes`` and ``effective_date``."""
-        return (
-            str(self)
-            .replace(f"--set effective_date={self.day}", f'"changes": {{"effective_date": '
-                     f'"{self.day}"}}')
-            .replace("--effective-date", '"effective_date"')
-        )  # fmt: skip
+        return moved_date_on_a_line(str(self), self.day)
 
 
 _HOW_TO_END = {

@@ -65,6 +65,15 @@ def recorded(url: str) -> Cli:
     return run
 
 
+def recorded_past_the_read_models(url: str) -> None:
+    """One decision more, recorded with no read models attached: they are one event behind."""
+    ledger = PortfolioLedger(url)
+    try:
+        ledger.handle(builders.propose("PRJ-3"))
+    finally:
+        ledger.close()
+
+
 def as_an_earlier_version_left_it(url: str) -> None:
     """economics tracked under the version before this one's, as after an upgrade."""
     (key,) = execute(url, "SELECT application_name FROM portfolio_ledger_tracking "
@@ -125,11 +134,7 @@ def test_an_earlier_versions_ledger_is_verified_read_only_and_its_views_refused(
 
 def test_read_models_behind_on_a_read_only_connection_say_how_far(db_url: str) -> None:
     writable = recorded(db_url)
-    ledger = PortfolioLedger(db_url)  # no read models attached: none caught up
-    try:
-        ledger.handle(builders.propose("PRJ-3"))
-    finally:
-        ledger.close()
+    recorded_past_the_read_models(db_url)
     before = tracking(db_url)
     reader = Cli(read_only(db_url))
 
@@ -148,11 +153,7 @@ def test_read_models_are_checked_as_they_stand_on_a_read_only_connection(db_url:
     intact; the read models (a cache of them) are not ... run projections rebuild': a
     verdict of damage on read models merely behind, which a reader may not catch up."""
     recorded(db_url)
-    ledger = PortfolioLedger(db_url)  # no read models attached: none caught up
-    try:
-        ledger.handle(builders.propose("PRJ-3"))
-    finally:
-        ledger.close()
+    recorded_past_the_read_models(db_url)
     before = tracking(db_url)
 
     checked = Cli(read_only(db_url))("audit", "verify", "--read-models")

@@ -12,24 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.behaviour.returns_mappings import BY_DEPARTMENT
 from tests.behaviour.test_returns_refusals import refused, write
 from tests.conftest import Cli
-
-MAPPING = """
-[columns]
-key = "Ref"
-title = "Project"
-organisation = "Dept"
-[defaults]
-kind = "project"
-stage = "in delivery"
-category = "Digital"
-"""
 
 
 @pytest.mark.parametrize("saved", ["csv", "xlsx"])
 def test_an_error_saved_as_text_is_refused_naming_the_cell(run: Cli, saved: str) -> None:
-    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    Path("m.toml").write_text(BY_DEPARTMENT, encoding="utf-8")
     rows = [["P-1", "Alpha", "#N/A"], ["P-2", "#REF!", "HO"], ["P-3", "Gamma", "Err:502"]]
     path = write("q3.csv", "Ref,Project,Dept", *(",".join(row) for row in rows))
     if saved == "xlsx":
@@ -56,7 +46,7 @@ def test_an_error_saved_as_text_is_refused_naming_the_cell(run: Cli, saved: str)
 
 
 def test_text_that_only_begins_as_an_error_is_read(run: Cli) -> None:
-    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    Path("m.toml").write_text(BY_DEPARTMENT, encoding="utf-8")
     path = write("q3.csv", "Ref,Project,Dept", "P-1,#N/A reporting fix,HO", "P-2,Beta,N/A")
 
     result = run("returns", "import", str(path), "--mapping", "m.toml",
@@ -68,7 +58,7 @@ def test_text_that_only_begins_as_an_error_is_read(run: Cli) -> None:
 def test_an_error_saved_as_text_that_the_mapping_spells_is_read_as_it_says(run: Cli) -> None:
     # A register of lookups gives #N/A where a project has no rating yet, and its office
     # spelt it: read as not assessed before errors saved as text were refused, then refused.
-    mapping = MAPPING.replace(
+    mapping = BY_DEPARTMENT.replace(
         "[defaults]", 'rag = "DCA"\n[spellings.rag]\n"#N/A" = "not assessed"\n[defaults]'
     )
     Path("m.toml").write_text(mapping, encoding="utf-8")

@@ -14,18 +14,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from tests.behaviour.returns_mappings import ONE_DEPARTMENT
 from tests.conftest import Cli
-
-MAPPING = """
-[columns]
-key = "Ref"
-title = "Project"
-[defaults]
-kind = "project"
-stage = "in delivery"
-category = "Digital"
-organisation = "HO"
-"""
 
 
 def workbook(path: Path, rows: list[list[str]]) -> Path:
@@ -47,7 +37,7 @@ def workbook(path: Path, rows: list[list[str]]) -> Path:
 
 
 def test_an_escaped_carriage_return_is_read_as_one(run: Cli) -> None:
-    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    Path("m.toml").write_text(ONE_DEPARTMENT, encoding="utf-8")
     path = workbook(Path("q2.xlsx").resolve(), [["Ref", "Project"], ["", "Alpha@@Phase 2"]])
 
     result = run("returns", "import", str(path), "--mapping", "m.toml",

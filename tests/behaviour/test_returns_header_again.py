@@ -9,19 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.behaviour.returns_mappings import BY_DEPARTMENT
 from tests.behaviour.test_returns_refusals import refused, write
 from tests.conftest import Cli
 
-DETAILS = """
-[columns]
-key = "Ref"
-title = "Project"
-organisation = "Dept"
-[defaults]
-kind = "project"
-stage = "in delivery"
-category = "Digital"
-"""
+DETAILS = BY_DEPARTMENT
 FIGURES = DETAILS.replace('"Dept"\n', '"Dept"\nwhole_life_cost = "WLC"\nrag = "RAG"\n')
 
 

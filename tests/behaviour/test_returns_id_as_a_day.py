@@ -11,19 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.behaviour.returns_mappings import ONE_DEPARTMENT
 from tests.behaviour.test_returns_refusals import refused, write
 from tests.conftest import Cli
-
-MAPPING = """
-[columns]
-key = "Ref"
-title = "Project"
-[defaults]
-kind = "project"
-stage = "in delivery"
-category = "Digital"
-organisation = "HO"
-"""
 
 
 @pytest.mark.parametrize(
@@ -34,7 +24,7 @@ organisation = "HO"
     ],
 )
 def test_an_id_saved_as_the_day_a_spreadsheet_showed_is_refused(run: Cli, day: str) -> None:
-    Path("m.toml").write_text("make_keys = true\n" + MAPPING, encoding="utf-8")
+    Path("m.toml").write_text("make_keys = true\n" + ONE_DEPARTMENT, encoding="utf-8")
     path = write("q3.csv", "Ref,Project", "P-1,Alpha", f"{day},Beta")
 
     message = " ".join(refused(run, path, "--mapping", "m.toml", as_at="2026-09-30").split())
@@ -52,7 +42,7 @@ def test_an_id_saved_as_the_day_a_spreadsheet_showed_is_refused(run: Cli, day: s
     ],
 )
 def test_an_id_that_is_no_day_is_read(run: Cli, key: str) -> None:
-    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    Path("m.toml").write_text(ONE_DEPARTMENT, encoding="utf-8")
     path = write("q3.csv", "Ref,Project", f"{key},Beta")
 
     result = run("returns", "import", str(path), "--mapping", "m.toml",

@@ -10,19 +10,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.behaviour.returns_mappings import BY_DEPARTMENT
 from tests.behaviour.test_returns_refusals import refused
 from tests.conftest import Cli
 
-MAPPING = """
-[columns]
-key = "Ref"
-title = "Project"
-organisation = "Dept"
-[defaults]
-kind = "project"
-stage = "in delivery"
-category = "Digital"
-"""
 RIGHT = [
     "P-1,Veterans\u2019 Affairs,HO",
     "P-2,Caf\u00e9 Society,Minist\u00e8re",
@@ -31,7 +22,7 @@ RIGHT = [
 
 
 def write(*rows: str) -> Path:
-    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    Path("m.toml").write_text(BY_DEPARTMENT, encoding="utf-8")
     path = Path("q3.csv").resolve()
     path.write_text("\n".join(["Ref,Project,Dept", *rows]) + "\n", encoding="utf-8")
     return path

@@ -1,0 +1,27 @@
+"""Small mappings the returns tests share: a register's id, name and (or) department."""
+
+from __future__ import annotations
+
+BY_DEPARTMENT = """
+[columns]
+key = "Ref"
+title = "Project"
+organisation = "Dept"
+[defaults]
+kind = "project"
+stage = "in delivery"
+category = "Digital"
+"""
+"""Ref, Project and Dept columns: items in delivery, in Digital."""
+
+ONE_DEPARTMENT = """
+[columns]
+key = "Ref"
+title = "Project"
+[defaults]
+kind = "project"
+stage = "in delivery"
+category = "Digital"
+organisation = "HO"
+"""
+"""Ref and Project columns: items in delivery, in Digital, all of HO."""

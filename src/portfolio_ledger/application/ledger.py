@@ -288,6 +288,11 @@ class PortfolioLedger(Application[UUID]):
 
     def recorded_at(self, position: int) -> datetime | None:
         """When the event at ``position`` was recorded (None if none is there, or unreadable)."""
+        event = self.event_at(position)
+        return None if event is None else event.timestamp
+
+    def event_at(self, position: int) -> DecisionEvent | None:
+        """The event at ``position`` (None if none is there, or unreadable)."""
         notifications = self.recorder.select_notifications(start=position, limit=1, stop=position)
         if not notifications:
             return None
@@ -295,7 +300,7 @@ class PortfolioLedger(Application[UUID]):
             event = self.mapper.to_domain_event(notifications[0])
         except (ValueError, KeyError, TypeError, AttributeError):
             return None  # its stored bytes were damaged: verification will say where
-        return cast(DecisionEvent, event).timestamp
+        return cast(DecisionEvent, event)
 
 
 def _same_decision(stored: Any, event: Any) -> bool:

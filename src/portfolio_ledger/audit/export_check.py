@@ -18,6 +18,7 @@ returns what was proven, in sentences.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from itertools import zip_longest
@@ -35,6 +36,7 @@ from portfolio_ledger.audit.keys import NoteVerifier
 from portfolio_ledger.audit.manifest import Manifest
 from portfolio_ledger.audit.verify import verify
 from portfolio_ledger.audit.verify_export import ExportInvalid, compare, read_rows
+from portfolio_ledger.domain.change_words import EARLIER_WORDS, WORDS, worded_as
 
 Bars = Callable[[str], AbstractContextManager[Progress | None]]
 """Makes a progress display for a step, by name (or shows nothing)."""
@@ -179,10 +181,56 @@ def against_ledger(
             bars("Checking every row against the ledger") as advance,
             source.trail_rows(where, digest.position) as selected,
         ):
-            count = compare(map(texts, selected), read_rows(file, manifest, advance), names)
+            earlier = EarlierWords(ledger)
+            exported = read_rows(file, manifest, advance)
+            count = compare(map(texts, selected), exported, names, earlier=earlier)
     except ExportInvalid as error:
         raise ExportInvalid(f"{file} does not match the ledger ({name}): {error}") from None
-    return _proven(name, digest, given, count, manifest) + _tree_proven(checkpoint, manifest, count)
+    return (
+        _proven(name, digest, given, count, manifest)
+        + earlier.said()
+        + _tree_proven(checkpoint, manifest, count)
+    )
+
+
+_ROWS_ARE, _ROW_IS = "rows' summaries are", "row's summary is"
+
+
+class EarlierWords:
+    """Accepts a summary in an earlier version's words of the same event, and counts them.
+
+    A summary is computed from its event, and an export keeps the words of the
+    version that made it: an export made before a change of words is not
+    altered where its summary is, word for word, what that version said of the
+    event at the same position (``domain.change_words.EARLIER_WORDS``).
+    """
+
+    def __init__(self, ledger: PortfolioLedger) -> None:
+        self._ledger = ledger
+        self.counts: Counter[int] = Counter()
+
+    def accepts(self, position: int, found: str) -> bool:
+        """``found`` is an earlier version's summary of the event at ``position``."""
+        event = self._ledger.event_at(position)
+        if event is None:
+            return False
+        for version in sorted(EARLIER_WORDS, reverse=True):
+            with worded_as(version):
+                said = event.describe()
+            if said == found:
+                self.counts[version] += 1
+                return True
+        return False
+
+    def said(self) -> list[str]:
+        """What was accepted, in sentences (none where every summary is in today's words)."""
+        return [
+            f"Words: {count:,} {_ROWS_ARE if count != 1 else _ROW_IS} worded as "
+            f"portfolio-ledger worded summaries {EARLIER_WORDS[version]} (words version "
+            f"{version}), each word for word that version's summary of the ledger's event at its "
+            f"position: the same record in earlier words (this version's are version {WORDS})."
+            for version, count in sorted(self.counts.items())
+        ]
 
 
 def _same_history(

@@ -7,11 +7,44 @@ and those never rated ``not reported`` (:data:`NO_VALUE`, which ``portfolio
 that had, or is given, no value in the same words: ``no organisation ->
 CORP``, ``sponsor Dana Okafor -> no sponsor``, never ``organisation none ->
 CORP``, which reads as an organisation called "none".
+
+A summary is computed from its event, so a later version may word an event
+differently; an audit-trail export keeps the words of the version that made
+it. :data:`WORDS` numbers the words of this version, :data:`EARLIER_WORDS`
+each earlier version's, and :func:`worded_as` words a summary as one of them
+did, so that ``audit verify-export`` can tell a change of words from a change
+of the record.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+WORDS = 3
+"""The version of the words a decision's summary is in (the ``audit_trail`` read model's)."""
+
+EARLIER_WORDS = {
+    2: "until 2026-12-03, when a value none was said 'none' ('organisation none -> CORP') "
+    "and a text given empty was shown empty ('sponsor  -> Dana Okafor')",
+}
+"""Each earlier version of a summary's words: when it was used and how it differs from today's."""
+
+_WORDED_AS: ContextVar[int] = ContextVar("worded_as", default=WORDS)
+
+
+@contextmanager
+def worded_as(version: int) -> Iterator[None]:
+    """Summaries made in the block are in the words of ``version`` (of :data:`EARLIER_WORDS`)."""
+    if version != WORDS and version not in EARLIER_WORDS:
+        raise ValueError(f"no summary was ever worded as version {version}")
+    token = _WORDED_AS.set(version)
+    try:
+        yield
+    finally:
+        _WORDED_AS.reset(token)
+
 
 NO_VALUE = {
     "organisation": "no organisation",
@@ -45,9 +78,15 @@ def change_words(name: str, before: str | None, after: str | None) -> str:
     ``before`` and ``after`` are the values in words; None or blank is no value.
     """
     field = name.replace("_", " ")
+    if _WORDED_AS.get() == 2:  # the words of version 2, kept as they were
+        return f"{field} {_said_in_2(before)} -> {_said_in_2(after)}"
     was = f"{field} {before}" if before and before.strip() else none_words(name)
     now = after if after and after.strip() else none_words(name)
     return f"{was} -> {now}"
+
+
+def _said_in_2(value: str | None) -> str:
+    return "none" if value is None else value
 
 
 def names_in_words(names: Iterable[str]) -> str | None:

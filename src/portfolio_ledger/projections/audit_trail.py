@@ -43,7 +43,9 @@ class AuditTrail(Projection):
     one_row_per_event = True
     schema_version = 3
     """2: the governance columns; 3: a summary says a value none as the ledger does
-    (``no organisation -> CORP``, not ``organisation none -> CORP``): rows of 2 are made again."""
+    (``no organisation -> CORP``, not ``organisation none -> CORP``): rows of 2 are made again.
+    A change of a summary's words bumps it with ``domain.change_words.WORDS``, and keeps the
+    earlier words there, so that exports made before still verify."""
 
     def define_tables(self, metadata: MetaData, suffix: str) -> list[Table]:
         """One table keyed by ledger position, indexed for the trail's filters."""

@@ -1,0 +1,154 @@
+"""An export made before a change of the summary's words still verifies against the ledger.
+
+A decision's summary is computed from its event, and an export keeps the
+words of the version that made it. Version 2 said a value none ``none``
+(``organisation none -> CORP``); version 3 says it as the ledger does (``no
+organisation -> CORP``). An export made by version 2 is not altered: its
+summaries are that version's words for the same events. A summary that is
+neither this version's nor an earlier version's words for the event at its
+position is still a difference.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from portfolio_ledger.audit.export import ROW_HASH, csv_line, jsonl_line, row_hash, text_of
+from portfolio_ledger.domain.change_words import WORDS, change_words, worded_as
+from tests.behaviour.test_export import export, reseal, verify_export
+from tests.conftest import Cli
+
+V2 = {
+    "no organisation -> CORP": "organisation none -> CORP",
+    "no sponsor -> Dana Okafor": "sponsor  -> Dana Okafor",  # onboarded with the sponsor ''
+}
+
+
+def history(run: Cli) -> None:
+    """An item with no organisation and no sponsor, moved to CORP and given a sponsor."""
+    for args in (
+        ("item", "onboard", "PRJ-2", "--title", "Estates", "--category", "Corporate",
+         "--budget", "GBP 250", "--authority", "Baseline", "-m", "Onboarded"),
+        ("item", "transfer", "PRJ-2", "--to", "CORP", "-m", "Machinery of government"),
+        ("item", "amend", "PRJ-2", "--sponsor", "Dana Okafor", "-m", "Named"),
+    ):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+
+
+def reword(out: Path, words: dict[str, str]) -> None:
+    """Each summary in ``words`` as ``words`` has it, the row checksums and manifest made again.
+
+    An export made by the version before has exactly these bytes.
+    """
+    lines = out.read_text(encoding="utf-8").splitlines(keepends=True)
+    rows: list[str] = []
+    for line in lines:
+        record: dict[str, Any] = json.loads(line)
+        record["summary"] = words.get(record["summary"], record["summary"])
+        record[ROW_HASH] = row_hash([text_of(value) for value in list(record.values())[:-1]])
+        rows.append(jsonl_line(record))
+    out.write_text("".join(rows), encoding="utf-8")
+    reseal(out)
+
+
+def test_an_export_in_the_words_of_version_2_verifies_and_says_so(run: Cli, tmp_path: Path) -> None:
+    history(run)
+    out = tmp_path / "trail.jsonl"
+    export(run, out, file_format="jsonl")
+    reword(out, V2)
+
+    checked = verify_export(run, out)
+
+    assert checked.exit_code == 0, checked.output
+    assert "holds exactly the 3 rows" in checked.output
+    assert (
+        "Words: 2 rows' summaries are worded as portfolio-ledger worded summaries until 2026-12-03"
+        in checked.output
+    )
+    assert f"this version's are version {WORDS}" in checked.output
+
+
+def test_an_export_in_todays_words_says_nothing_of_words(run: Cli, tmp_path: Path) -> None:
+    history(run)
+    out = tmp_path / "trail.jsonl"
+    export(run, out, file_format="jsonl")
+
+    checked = verify_export(run, out)
+
+    assert checked.exit_code == 0, checked.output
+    assert "Words:" not in checked.output
+
+
+@pytest.mark.parametrize(
+    ("summary", "forged"),
+    [
+        # Neither version's words for this event: the organisation changed.
+        ("no organisation -> CORP", "organisation none -> OPS"),
+        # Version 2's words for the other event, at this one's position.
+        ("no organisation -> CORP", "sponsor none -> Dana Okafor"),
+        # Version 2's words, had the sponsor been none rather than empty.
+        ("no sponsor -> Dana Okafor", "sponsor none -> Dana Okafor"),
+    ],
+)
+def test_a_summary_in_no_versions_words_for_its_event_is_a_difference(
+    run: Cli, tmp_path: Path, summary: str, forged: str
+) -> None:
+    history(run)
+    out = tmp_path / "trail.jsonl"
+    export(run, out, file_format="jsonl")
+    reword(out, {summary: forged})
+
+    checked = verify_export(run, out)
+
+    assert checked.exit_code == 1, checked.output
+    assert "summary differs from the ledger at position" in checked.output
+    assert forged in checked.output
+
+
+def test_a_csv_export_in_version_2s_words_verifies_too(run: Cli, tmp_path: Path) -> None:
+    history(run)
+    out = tmp_path / "trail.csv"
+    export(run, out)
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        header, *rows = csv.reader(handle)
+    summary = header.index("summary")
+    lines = [csv_line(header)]
+    for cells in rows:  # no cell here starts as a formula would, so none was neutralised
+        cells[summary] = V2.get(cells[summary], cells[summary])
+        lines.append(csv_line([*cells[:-1], row_hash(cells[:-1])]))
+    out.write_text("\ufeff" + "".join(lines), encoding="utf-8", newline="")
+    reseal(out)
+
+    checked = verify_export(run, out)
+
+    assert checked.exit_code == 0, checked.output
+    assert "Words: 2 rows' summaries" in checked.output
+
+
+@pytest.mark.parametrize(
+    ("name", "before", "after", "v2"),
+    [
+        ("organisation", None, "CORP", "organisation none -> CORP"),
+        ("sponsor", "", "Dana Okafor", "sponsor  -> Dana Okafor"),
+        ("sponsor", "Dana Okafor", None, "sponsor Dana Okafor -> none"),
+        ("merged_into", "PRJ-1", None, "merged into PRJ-1 -> none"),
+        ("budget", None, "GBP 5", "budget none -> GBP 5"),
+    ],
+)
+def test_version_2s_words_are_kept_as_they_were(
+    name: str, before: str | None, after: str | None, v2: str
+) -> None:
+    with worded_as(2):
+        assert change_words(name, before, after) == v2
+    assert change_words(name, before, after) != v2
+
+
+def test_no_version_is_made_up() -> None:
+    with pytest.raises(ValueError, match="no summary was ever worded as version 1"):
+        worded_as(1).__enter__()

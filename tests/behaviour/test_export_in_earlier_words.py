@@ -4,7 +4,8 @@ A decision's summary is computed from its event, and an export keeps the
 words of the version that made it. Version 2 said a value none ``none``
 (``organisation none -> CORP``); version 3 says it as the ledger does (``no
 organisation -> CORP``). An export made by version 2 is not altered: its
-summaries are that version's words for the same events. A summary that is
+summaries are that version's words for the same events. Version 3 said a board
+with no limit ``limit no limit``; version 4 ``no limit``. A summary that is
 neither this version's nor an earlier version's words for the event at its
 position is still a difference.
 """
@@ -41,6 +42,24 @@ def history(run: Cli) -> None:
         assert result.exit_code == 0, result.output
 
 
+BOARD = ("--authority", "Articles", "-m", "Constituted")
+V3 = {
+    "X (X1) constituted: no limit, quorum 1": "X (X1) constituted: limit no limit, quorum 1",
+    "no limit -> GBP 5": "limit no limit -> GBP 5",
+}  # the third, 'limit GBP 5 -> no limit', reads the same in both
+
+
+def boards(run: Cli) -> None:
+    """A board made with no limit, given one, then none again."""
+    for args in (
+        ("board", "create", "X1", "--name", "X", "--terms", "t", "--quorum", "1", "--unlimited"),
+        ("board", "set-limit", "X1", "--limit", "GBP 5"),
+        ("board", "set-limit", "X1", "--unlimited"),
+    ):
+        result = run(*args, *BOARD)
+        assert result.exit_code == 0, result.output
+
+
 def reword(out: Path, words: dict[str, str]) -> None:
     """Each summary in ``words`` as ``words`` has it, the row checksums and manifest made again.
 
@@ -72,6 +91,28 @@ def test_an_export_in_the_words_of_version_2_verifies_and_says_so(run: Cli, tmp_
         in checked.output
     )
     assert f"this version's are version {WORDS}" in checked.output
+
+
+def test_a_board_with_no_limit_says_no_limit(run: Cli) -> None:
+    boards(run)
+
+    trail = run("audit", "trail", "--json")
+
+    assert [row["summary"] for row in json.loads(trail.stdout)] == [*V3, "limit GBP 5 -> no limit"]
+
+
+def test_an_export_in_the_words_of_version_3_verifies_and_says_so(run: Cli, tmp_path: Path) -> None:
+    boards(run)
+    out = tmp_path / "trail.jsonl"
+    export(run, out, file_format="jsonl")
+    reword(out, V3)
+
+    checked = verify_export(run, out)
+
+    assert checked.exit_code == 0, checked.output
+    assert "Words: 2 rows' summaries are worded as" in checked.output
+    assert "until 2026-12-04, when a board with no limit was said" in checked.output
+    assert "(words version 3)" in checked.output
 
 
 def test_an_export_in_todays_words_says_nothing_of_words(run: Cli, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import json
 
 from sqlalchemy import create_engine, text
 
+from portfolio_ledger.domain.change_words import WORDS
 from portfolio_ledger.projections.audit_trail import AuditTrail
 from portfolio_ledger.storage.urls import normalise_url
 from tests.conftest import Cli
@@ -99,5 +100,5 @@ def test_a_trail_made_by_an_earlier_version_is_made_again_in_the_new_words(run: 
     assert "read model audit_trail was made by an earlier version" in opened.stderr
     assert [row["summary"] for row in json.loads(opened.stdout)][-1] == "no organisation -> CORP"
     assert check.exit_code == 0, check.output
-    assert AuditTrail.schema_version == 3
+    assert AuditTrail.schema_version == WORDS
     assert run.events() == 2

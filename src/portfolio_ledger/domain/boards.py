@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 from eventsourcing.domain import AggregateCreated
 
 from portfolio_ledger.domain.board_packs import TabledPack, check_pack
+from portfolio_ledger.domain.change_words import change_words, words_in_use
 from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import (
     DecidedEvent,
@@ -94,10 +95,10 @@ class BoardConstituted(BoardEvent, AggregateCreated):
     def describe(self) -> str:
         """Name, limit, quorum and parent."""
         parent = f", escalates to {self.escalates_to}" if self.escalates_to else ""
-        return (
-            f"{self.name} ({self.key}) constituted: limit {describe_limit(self.limit)}, "
-            f"quorum {self.quorum}{parent}"
-        )
+        limit = "no limit" if self.limit is None else f"limit {self.limit}"
+        if words_in_use() < 4:  # the words of versions 2 and 3, kept as they were
+            limit = f"limit {describe_limit(self.limit)}"
+        return f"{self.name} ({self.key}) constituted: {limit}, quorum {self.quorum}{parent}"
 
 
 @dataclass(frozen=True)
@@ -214,8 +215,11 @@ class AuthorityLimitSet(BoardEvent):
         board.limit = self.limit
 
     def describe(self) -> str:
-        """Old and new limit."""
-        return f"limit {describe_limit(self.previous_limit)} -> {describe_limit(self.limit)}"
+        """Old and new limit: ``limit GBP 5,000,000 -> no limit``, ``no limit -> GBP 5``."""
+        if words_in_use() < 4:  # the words of versions 2 and 3, kept as they were
+            return f"limit {describe_limit(self.previous_limit)} -> {describe_limit(self.limit)}"
+        before, after = (None if x is None else str(x) for x in (self.previous_limit, self.limit))
+        return change_words("limit", before, after)
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,15 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-WORDS = 3
+WORDS = 4
 """The version of the words a decision's summary is in (the ``audit_trail`` read model's)."""
 
 EARLIER_WORDS = {
-    2: "until 2026-12-03, when a value none was said 'none' ('organisation none -> CORP') "
-    "and a text given empty was shown empty ('sponsor  -> Dana Okafor')",
+    2: "until 2026-12-03, when a value none was said 'none' ('organisation none -> CORP'), "
+    "a text given empty was shown empty ('sponsor  -> Dana Okafor') and a board with no "
+    "limit 'limit no limit'",
+    3: "until 2026-12-04, when a board with no limit was said 'limit no limit' "
+    "('constituted: limit no limit, quorum 2', 'limit no limit -> GBP 5,000,000')",
 }
 """Each earlier version of a summary's words: when it was used and how it differs from today's."""
 
@@ -44,6 +47,11 @@ def worded_as(version: int) -> Iterator[None]:
         yield
     finally:
         _WORDED_AS.reset(token)
+
+
+def words_in_use() -> int:
+    """The version of the words summaries are being made in (:data:`WORDS`, or one earlier)."""
+    return _WORDED_AS.get()
 
 
 NO_VALUE = {
@@ -78,7 +86,7 @@ def change_words(name: str, before: str | None, after: str | None) -> str:
     ``before`` and ``after`` are the values in words; None or blank is no value.
     """
     field = name.replace("_", " ")
-    if _WORDED_AS.get() == 2:  # the words of version 2, kept as they were
+    if words_in_use() < 3:  # the words of version 2, kept as they were
         return f"{field} {_said_in_2(before)} -> {_said_in_2(after)}"
     was = f"{field} {before}" if before and before.strip() else none_words(name)
     now = after if after and after.strip() else none_words(name)

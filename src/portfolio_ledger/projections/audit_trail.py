@@ -41,9 +41,10 @@ class AuditTrail(Projection):
 
     name = "audit_trail"
     one_row_per_event = True
-    schema_version = 3
+    schema_version = 4
     """2: the governance columns; 3: a summary says a value none as the ledger does
-    (``no organisation -> CORP``, not ``organisation none -> CORP``): rows of 2 are made again.
+    (``no organisation -> CORP``, not ``organisation none -> CORP``): rows of 2 are made again;
+    4: a board with no limit says ``no limit``, not ``limit no limit``.
     A change of a summary's words bumps it with ``domain.change_words.WORDS``, and keeps the
     earlier words there, so that exports made before still verify."""
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import math
+import os
 import re
 import warnings
 from collections.abc import Callable, Iterator
@@ -18,6 +19,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+
+from portfolio_ledger.reports.chart_folders import matplotlib_folders
+
+os.environ.update(matplotlib_folders())  # before matplotlib looks for its folders, on import
 
 import matplotlib as mpl
 
@@ -78,7 +83,11 @@ def _figure(salt: str, height: float = 3.6) -> Iterator[tuple[Any, Any]]:
         "font.size": 9,
         "hatch.linewidth": 0.6,
     }
-    with mpl.rc_context(settings), warnings.catch_warnings():
+    with mpl.rc_context(), warnings.catch_warnings():
+        # matplotlib's own defaults, not those of a matplotlibrc of whoever makes the pack
+        # (grids, colours, line widths): the same ledger and options give the same bytes.
+        mpl.rcdefaults()
+        mpl.rcParams.update(settings)
         # A name in letters DejaVu Sans has not (Japanese, a tab) is measured as a box, and
         # matplotlib warns on standard error, naming this file: noise for a user, as the
         # SVG's text is drawn by the reader's fonts (svg.fonttype none).

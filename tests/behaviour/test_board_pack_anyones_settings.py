@@ -1,0 +1,68 @@
+"""The board pack is the same whoever makes it: no matplotlibrc of theirs, no warning for no home.
+
+The charts are drawn by matplotlib, which reads the user's ``matplotlibrc``
+(``$MPLCONFIGDIR``, or ``~/.config/matplotlib``): one that turned grids on and
+the plot yellow made a different pack from the same ledger and options. And a
+user with no home folder they may write (a service account, a container) got
+two matplotlib warnings on standard error with every pack. Each case runs in a
+process of its own, as matplotlib reads both once, when imported.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import Cli
+
+AS_AT = ("--as-at", "2026-12-04", "--reproducible")
+
+
+def pack(url: str, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    made = subprocess.run(
+        [sys.executable, "-m", "portfolio_ledger", "--db", url, "report", "board-pack",
+         *AS_AT, "--out", str(out)],
+        capture_output=True, text=True, check=False, env={**os.environ, **env},
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    return made
+
+
+def test_a_matplotlibrc_of_the_users_own_changes_nothing_in_the_pack(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    assert Cli(sqlite_url)("demo").exit_code == 0
+    settings = tmp_path / "mine"
+    settings.mkdir()
+    (settings / "matplotlibrc").write_text(
+        "axes.grid: True\naxes.facecolor: yellow\nlines.linewidth: 5\nfont.size: 20\n"
+    )
+
+    pack(sqlite_url, tmp_path / "plain.html")
+    pack(sqlite_url, tmp_path / "theirs.html", MPLCONFIGDIR=str(settings))
+
+    assert (tmp_path / "theirs.html").read_bytes() == (tmp_path / "plain.html").read_bytes()
+
+
+def test_no_home_to_write_in_makes_the_pack_without_a_word_from_matplotlib(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    assert Cli(sqlite_url)("demo").exit_code == 0
+    nowhere = "/dev/null/home"  # not a folder, so not one even root can make
+    settings = {"HOME": nowhere, "XDG_CONFIG_HOME": f"{nowhere}/config",
+                "XDG_CACHE_HOME": f"{nowhere}/cache"}  # fmt: skip
+    env = {k: v for k, v in os.environ.items() if k != "MPLCONFIGDIR"}
+
+    made = subprocess.run(
+        [sys.executable, "-m", "portfolio_ledger", "--db", sqlite_url, "report", "board-pack",
+         *AS_AT, "--out", str(tmp_path / "pack.html")],
+        capture_output=True, text=True, check=False, env={**env, **settings},
+    )  # fmt: skip
+
+    assert made.returncode == 0, made.stderr
+    assert made.stderr == ""
+    assert "written to" in made.stdout
+    pack(sqlite_url, tmp_path / "at_home.html")
+    assert (tmp_path / "pack.html").read_bytes() == (tmp_path / "at_home.html").read_bytes()

@@ -159,9 +159,14 @@ def id_day(value: object) -> str | None:
     return None
 
 
-_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_ESCAPED = re.compile(
+    r"_x([dD][89abAB][0-9A-Fa-f]{2})__x([dD][c-fC-F][0-9A-Fa-f]{2})_"
+    r"|_x((?![dD][89a-fA-F])[0-9A-Fa-f]{4})_"
+)
 """A character a workbook's XML writes escaped (OOXML's ST_Xstring): ``_x000D_``, a carriage
-return, as Excel saves text pasted with Windows line ends (a description from an email)."""
+return, as Excel saves text pasted with Windows line ends (a description from an email); a
+character past U+FFFF as its UTF-16 pair (``_xD83D__xDE00_``). Half a pair alone stands for no
+character, and is left as it is written."""
 
 
 def unescaped(text: str) -> str:
@@ -171,7 +176,14 @@ def unescaped(text: str) -> str:
     """
     if "_x" not in text:
         return text
-    return _ESCAPED.sub(lambda found: chr(int(found[1], 16)), text)
+    return _ESCAPED.sub(_character, text)
+
+
+def _character(found: re.Match[str]) -> str:
+    if found[3] is not None:
+        return chr(int(found[3], 16))
+    high, low = int(found[1], 16), int(found[2], 16)
+    return chr(0x10000 + (high - 0xD800) * 0x400 + (low - 0xDC00))
 
 
 SAVED_AS_TEXT = ", a formula's, saved as text; "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -198,12 +198,46 @@ class LedgerContext:
             with self._built_beside(staged, target) as scratch:
                 yield scratch
             return
+        if dry_run and self._opened is None and (copied := self._copied_read_only()) is not None:
+            with copied as scratch:
+                yield scratch
+            return
         if not dry_run or holds_ledger(self.named_url()):
             self.creates = self.creates or not dry_run  # a real run records
             yield self
             return
         with tempfile.TemporaryDirectory(prefix="portfolio-ledger-dry-run-") as folder:
             scratch = LedgerContext(db=f"sqlite:///{Path(folder) / 'ledger.db'}", creates=True)
+            try:
+                yield scratch
+            finally:
+                scratch.close()
+
+    def _copied_read_only(self) -> AbstractContextManager[LedgerContext] | None:
+        """A dry run's context on a private copy of an SQLite ledger opened read-only, if it is.
+
+        See storage/dry_copy.py: a dry run writes, and rolls back.
+        """
+        from portfolio_ledger.storage.dry_copy import read_only_file
+
+        path = read_only_file(self.named_url())
+        return None if path is None else self._on_a_copy(path)
+
+    @contextmanager
+    def _on_a_copy(self, path: Path) -> Iterator[LedgerContext]:
+        from portfolio_ledger.storage.dry_copy import copy_of
+
+        with tempfile.TemporaryDirectory(prefix="portfolio-ledger-dry-run-") as folder:
+            copy = copy_of(self.named_url(), path, Path(folder))
+            if copy is None:  # unreadable: the ledger itself says why
+                yield self
+                return
+            click.echo(
+                f"Note: {path} is opened read-only, so the dry run checks each line against "
+                "a copy of the ledger taken now (removed afterwards); the ledger is only read.",
+                err=True,
+            )
+            scratch = LedgerContext(db=f"sqlite:///{copy}", adopt=self.adopt)
             try:
                 yield scratch
             finally:

@@ -1,0 +1,101 @@
+"""A dry run on an SQLite ledger opened read-only checks its lines against a copy of it.
+
+A dry run records each line in a transaction it rolls back, so it needs to
+write. Given the ledger read-only (``mode=ro``, ``immutable=1``, or a file
+this user may not write), an analyst's ``import --dry-run`` was refused
+(*opened read-only, so nothing can be recorded through it*), though it records
+nothing. It now runs against a copy taken at that moment, and says so; the
+ledger's files are only read. A real import is refused as before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from portfolio_ledger.domain.clock import utc_today
+from tests.behaviour.test_read_only_ledgers import as_a_user, read_only, recorded
+from tests.conftest import Cli
+
+LINE = {"command": "item onboard", "key": "PRJ-900", "title": "Estates", "category": "C",
+        "budget": "GBP 5", "authority": "Baseline", "rationale": "Onboarded",
+        "actor": "Ada", "role": "PMO"}  # fmt: skip
+NOTE = "is opened read-only, so the dry run checks each line against a copy of the ledger"
+
+
+def lines(path: Path, *changes: dict[str, str]) -> Path:
+    path.write_text("".join(json.dumps({**LINE, **change}) + "\n" for change in changes))
+    return path
+
+
+def held(ledger: Path) -> tuple[str, bytes]:
+    """The ledger file's SHA-256, and what its WAL holds (a reader leaves it empty)."""
+    wal = ledger.with_name(f"{ledger.name}-wal")
+    return hashlib.sha256(
+        ledger.read_bytes()
+    ).hexdigest(), wal.read_bytes() if wal.exists() else b""
+
+
+def test_a_dry_run_on_a_read_only_ledger_checks_every_line_and_writes_nothing(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    recorded(sqlite_url)
+    good = lines(tmp_path / "good.jsonl", {}, {"key": "PRJ-901"})
+    bad = lines(tmp_path / "bad.jsonl", {}, {"key": "PRJ-1"}, {"key": "PRJ-902", "budget": "-5"})
+    ledger = Path(sqlite_url.removeprefix("sqlite:///"))
+    reader = Cli(read_only(sqlite_url))
+    before = held(ledger)
+
+    checked = reader("import", "--dry-run", str(good))
+    refused = reader("import", "--dry-run", str(bad))
+    recording = reader("import", str(good))
+
+    assert checked.exit_code == 0, checked.output
+    assert "all 2 decisions would be recorded. Nothing was written (dry run)." in checked.stdout
+    assert NOTE in checked.stderr
+    assert refused.exit_code == 1, refused.output
+    assert "line 2: item PRJ-1 already exists" in refused.output
+    assert "line 3: budget: -5 is negative" in refused.output
+    assert recording.exit_code == 1
+    assert "nothing can be recorded through it" in recording.output
+    assert held(ledger) == before
+    assert Cli(sqlite_url).events() == 2
+    writable = Cli(sqlite_url)("import", "--dry-run", str(bad))  # says the same, but the note
+    assert (refused.exit_code, refused.stdout) == (writable.exit_code, writable.stdout)
+
+
+def test_a_dry_run_of_a_return_on_a_read_only_ledger_runs_too(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    recorded(sqlite_url)
+    Path("m.toml").write_text(
+        '[columns]\nkey = "Ref"\ntitle = "Project"\n[defaults]\ncategory = "C"\nkind = "project"\n',
+        encoding="utf-8",
+    )
+    Path("q2.csv").write_text("Ref,Project\nPRJ-1,T\nPRJ-77,New one\n", encoding="utf-8")
+
+    result = Cli(read_only(sqlite_url))(
+        "returns", "import", "q2.csv", "--mapping", "m.toml", "--as-at", utc_today().isoformat(),
+        "--authority", "PMO", "--dry-run", "--actor", "Ada", "--role", "PMO",
+    )  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert NOTE in result.stderr
+    assert "dry run" in result.stdout
+    assert Cli(sqlite_url).events() == 2
+
+
+def test_a_dry_run_on_a_file_this_user_may_not_write(sqlite_url: str, tmp_path: Path) -> None:
+    recorded(sqlite_url)
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    good = lines(tmp_path / "good.jsonl", {})
+    path.chmod(0o444)
+    try:
+        checked = as_a_user(sqlite_url, "import", "--dry-run", str(good))
+    finally:
+        path.chmod(0o644)
+
+    assert checked.returncode == 0, checked.stderr
+    assert "the 1 decision would be recorded" in checked.stdout
+    assert NOTE in checked.stderr

@@ -87,10 +87,11 @@ def test_an_export_in_the_words_of_version_2_verifies_and_says_so(run: Cli, tmp_
     assert checked.exit_code == 0, checked.output
     assert "holds exactly the 3 rows" in checked.output
     assert (
-        "Words: 2 rows' summaries are worded as portfolio-ledger worded summaries until 2026-12-03"
-        in checked.output
+        "Words: 2 rows' summaries are in the words of version 2 (portfolio-ledger's until "
+        "2026-12-03" in checked.output
     )
-    assert f"this version's are version {WORDS}" in checked.output
+    assert "each is word for word what that version said" in checked.output
+    assert f"this version's words are version {WORDS}" in checked.output
 
 
 def test_a_board_with_no_limit_says_no_limit(run: Cli) -> None:
@@ -110,9 +111,24 @@ def test_an_export_in_the_words_of_version_3_verifies_and_says_so(run: Cli, tmp_
     checked = verify_export(run, out)
 
     assert checked.exit_code == 0, checked.output
-    assert "Words: 2 rows' summaries are worded as" in checked.output
+    assert "Words: 2 rows' summaries are in the words of version 3 (portfolio-ledger's " in (
+        checked.output
+    )
     assert "until 2026-12-04, when a board with no limit was said" in checked.output
-    assert "(words version 3)" in checked.output
+
+
+def test_one_row_in_earlier_words_is_said_as_one(run: Cli, tmp_path: Path) -> None:
+    history(run)
+    out = tmp_path / "trail.jsonl"
+    export(run, out, file_format="jsonl")
+    reword(out, {"no organisation -> CORP": "organisation none -> CORP"})
+
+    checked = run("audit", "verify-export", str(out), "--json")
+
+    assert checked.exit_code == 0, checked.output
+    [words] = [said for said in json.loads(checked.stdout)["proven"] if "Words:" in said]
+    assert words.startswith("Words: 1 row's summary is in the words of version 2 (")
+    assert "): it is word for word what that version said of the ledger's event" in words
 
 
 def test_an_export_in_todays_words_says_nothing_of_words(run: Cli, tmp_path: Path) -> None:

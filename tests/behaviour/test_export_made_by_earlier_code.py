@@ -140,5 +140,7 @@ def test_an_export_made_by_the_code_of_an_earlier_version_verifies(
         checked = run("audit", "verify-export", name)
 
         assert checked.exit_code == 0, checked.output
-        assert ("Words:" in checked.output) == bool(rows), checked.output
-        assert (f"(words version {version})" in checked.output) == bool(rows), checked.output
+        assert checked.output.count("Words:") == min(rows, 1), checked.output  # one version's
+        if rows:
+            said = f"Words: {rows} rows' summaries are in the words of version {version} ("
+            assert said in checked.output, checked.output

@@ -193,44 +193,61 @@ def against_ledger(
     )
 
 
-_ROWS_ARE, _ROW_IS = "rows' summaries are", "row's summary is"
-
-
 class EarlierWords:
     """Accepts a summary in an earlier version's words of the same event, and counts them.
 
     A summary is computed from its event, and an export keeps the words of the
     version that made it: an export made before a change of words is not
     altered where its summary is, word for word, what that version said of the
-    event at the same position (``domain.change_words.EARLIER_WORDS``).
+    event at the same position (``domain.change_words.EARLIER_WORDS``). One
+    version made the export, so its rows are said in the words of the newest
+    version that gives every one of them (version 2's export, whose board rows
+    version 3 words alike, is version 2's), and only where none does, row by row.
     """
 
     def __init__(self, ledger: PortfolioLedger) -> None:
         self._ledger = ledger
-        self.counts: Counter[int] = Counter()
+        self.counts: Counter[frozenset[int]] = Counter()
+        """Rows accepted, by the earlier versions whose words give them."""
 
     def accepts(self, position: int, found: str) -> bool:
         """``found`` is an earlier version's summary of the event at ``position``."""
         event = self._ledger.event_at(position)
         if event is None:
             return False
-        for version in sorted(EARLIER_WORDS, reverse=True):
-            with worded_as(version):
-                said = event.describe()
-            if said == found:
-                self.counts[version] += 1
-                return True
-        return False
+        versions = frozenset(v for v in EARLIER_WORDS if _worded(event, v) == found)
+        if versions:
+            self.counts[versions] += 1
+        return bool(versions)
 
     def said(self) -> list[str]:
         """What was accepted, in sentences (none where every summary is in today's words)."""
-        return [
-            f"Words: {count:,} {_ROWS_ARE if count != 1 else _ROW_IS} worded as "
-            f"portfolio-ledger worded summaries {EARLIER_WORDS[version]} (words version "
-            f"{version}), each word for word that version's summary of the ledger's event at its "
-            f"position: the same record in earlier words (this version's are version {WORDS})."
-            for version, count in sorted(self.counts.items())
-        ]
+        if not self.counts:
+            return []
+        common = frozenset.intersection(*self.counts)
+        by_version: Counter[int] = Counter()
+        for versions, count in self.counts.items():
+            by_version[max(common or versions)] += count
+        return [_in_words(version, count) for version, count in sorted(by_version.items())]
+
+
+def _worded(event: Any, version: int) -> str:
+    with worded_as(version):
+        return str(event.describe())
+
+
+def _in_words(version: int, count: int) -> str:
+    rows, it = (
+        ("1 row's summary is", "it is")
+        if count == 1
+        else (f"{count:,} rows' summaries are", "each is")
+    )
+    return (
+        f"Words: {rows} in the words of version {version} (portfolio-ledger's "
+        f"{EARLIER_WORDS[version]}): {it} word for word what that version said of the ledger's "
+        f"event at its position, the same record in earlier words (this version's words are "
+        f"version {WORDS})."
+    )
 
 
 def _same_history(

@@ -293,14 +293,21 @@ class PortfolioLedger(Application[UUID]):
 
     def event_at(self, position: int) -> DecisionEvent | None:
         """The event at ``position`` (None if none is there, or unreadable)."""
-        notifications = self.recorder.select_notifications(start=position, limit=1, stop=position)
-        if not notifications:
-            return None
-        try:
-            event = self.mapper.to_domain_event(notifications[0])
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None  # its stored bytes were damaged: verification will say where
-        return cast(DecisionEvent, event)
+        return self.events_from(position, 1).get(position)
+
+    def events_from(self, start: int, limit: int) -> dict[int, DecisionEvent | None]:
+        """The events from position ``start``, at most ``limit``, by position (None: unreadable).
+
+        One read for many: ``audit verify-export`` words the events of many rows in turn.
+        """
+        read: dict[int, DecisionEvent | None] = {}
+        for notification in self.recorder.select_notifications(start=start, limit=limit):
+            try:
+                event = self.mapper.to_domain_event(notification)
+            except (ValueError, KeyError, TypeError, AttributeError):
+                event = None  # its stored bytes were damaged: verification will say where
+            read[notification.id] = cast(DecisionEvent | None, event)
+        return read
 
 
 def _same_decision(stored: Any, event: Any) -> bool:

@@ -85,7 +85,10 @@ def test_an_export_in_the_words_of_version_2_verifies_and_says_so(run: Cli, tmp_
     checked = verify_export(run, out)
 
     assert checked.exit_code == 0, checked.output
-    assert "holds exactly the 3 rows" in checked.output
+    assert (
+        "holds exactly the 3 rows its filters (none: every row) select there, value for value "
+        "(a summary in this version's words or an earlier one's: Words, below)."
+    ) in checked.output
     assert (
         "Words: 2 rows' summaries are in the words of version 2 (portfolio-ledger's until "
         "2026-12-03" in checked.output
@@ -140,6 +143,7 @@ def test_an_export_in_todays_words_says_nothing_of_words(run: Cli, tmp_path: Pat
 
     assert checked.exit_code == 0, checked.output
     assert "Words:" not in checked.output
+    assert "select there, value for value.\n" in checked.output
 
 
 @pytest.mark.parametrize(

@@ -187,7 +187,7 @@ def against_ledger(
     except ExportInvalid as error:
         raise ExportInvalid(f"{file} does not match the ledger ({name}): {error}") from None
     return (
-        _proven(name, digest, given, count, manifest)
+        _proven(name, digest, given, count, manifest, reworded=bool(earlier.counts))
         + earlier.said()
         + _tree_proven(checkpoint, manifest, count)
     )
@@ -334,13 +334,21 @@ def _same_as_events(
 
 
 def _proven(
-    name: str, digest: Digest, given: Digest | None, count: int, manifest: Manifest
+    name: str,
+    digest: Digest,
+    given: Digest | None,
+    count: int,
+    manifest: Manifest,
+    *,
+    reworded: bool = False,
 ) -> list[str]:
+    words = " (a summary in this version's words or an earlier one's: Words, below)"
     said = [
         (
             f"Ledger: {name} holds the history the export was taken from (chain verified to "
             f"position {digest.position:,}), and the export holds exactly the {count:,} row"
-            f"{'s' if count != 1 else ''} {_filters(manifest)} select there, value for value."
+            f"{'s' if count != 1 else ''} {_filters(manifest)} select there, value for value"
+            f"{words if reworded else ''}."
         )
     ]
     if given is None:

@@ -233,10 +233,13 @@ class EarlierWords:
         if not self.counts:
             return []
         common = frozenset.intersection(*self.counts)
+        if common:  # one version's export: say it as the newest that words every row
+            alike = sorted(common - {max(common)})
+            return [_in_words(max(common), sum(self.counts.values()), alike)]
         by_version: Counter[int] = Counter()
         for versions, count in self.counts.items():
-            by_version[max(common or versions)] += count
-        return [_in_words(version, count) for version, count in sorted(by_version.items())]
+            by_version[max(versions)] += count
+        return [_in_words(version, count, []) for version, count in sorted(by_version.items())]
 
 
 def _worded(event: Any, version: int) -> str:
@@ -244,17 +247,22 @@ def _worded(event: Any, version: int) -> str:
         return str(event.describe())
 
 
-def _in_words(version: int, count: int) -> str:
-    rows, it = (
-        ("1 row's summary is", "it is")
+def _in_words(version: int, count: int, alike: list[int]) -> str:
+    """The Words sentence; ``alike``: the earlier versions that gave the same words."""
+    rows, it, them = (
+        ("1 row's summary is", "it is", "it")
         if count == 1
-        else (f"{count:,} rows' summaries are", "each is")
+        else (f"{count:,} rows' summaries are", "each is", "them")
     )
+    also = ""
+    if alike:
+        versions = " and ".join(map(str, alike))
+        also = f"; version{'s' if len(alike) > 1 else ''} {versions} worded {them} alike"
     return (
         f"Words: {rows} in the words of version {version} (portfolio-ledger's "
-        f"{EARLIER_WORDS[version]}): {it} word for word what that version said of the ledger's "
-        f"event at its position, the same record in earlier words (this version's words are "
-        f"version {WORDS})."
+        f"{EARLIER_WORDS[version]}{also}): {it} word for word what that version said of the "
+        f"ledger's event at its position, the same record in earlier words (this version's "
+        f"words are version {WORDS})."
     )
 
 

@@ -174,6 +174,7 @@ def test_a_summary_in_no_versions_words_for_its_event_is_a_difference(
     assert checked.exit_code == 1, checked.output
     assert "summary differs from the ledger at position" in checked.output
     assert forged in checked.output
+    assert "and no earlier version worded that event so" in checked.output
 
 
 def test_a_csv_export_in_version_2s_words_verifies_too(run: Cli, tmp_path: Path) -> None:

@@ -220,9 +220,11 @@ def compare(
             if found != truth and not (
                 name == "summary" and earlier is not None and earlier.accepts(row.position, found)
             ):
+                tried = name == "summary" and earlier is not None
                 raise ExportInvalid(
                     f"{name} differs from {source} at position {row.position:,}: the "
-                    f"export has {quoted(found)}, {source} has {quoted(truth)}",
+                    f"export has {quoted(found)}, {source} has {quoted(truth)}"
+                    + (", and no earlier version worded that event so" if tried else ""),
                     row.line,
                 )
         count += 1

@@ -76,13 +76,18 @@ def reword(out: Path, words: dict[str, str]) -> None:
     reseal(out)
 
 
-def test_an_export_in_the_words_of_version_2_verifies_and_says_so(run: Cli, tmp_path: Path) -> None:
-    history(run)
+def exported_in(run: Cli, tmp_path: Path, words: dict[str, str], *args: str) -> Any:
+    """The ledger's trail exported as JSON Lines, its summaries put in ``words``, verified."""
     out = tmp_path / "trail.jsonl"
     export(run, out, file_format="jsonl")
-    reword(out, V2)
+    reword(out, words)
+    return run("audit", "verify-export", str(out), *args)
 
-    checked = verify_export(run, out)
+
+def test_an_export_in_the_words_of_version_2_verifies_and_says_so(run: Cli, tmp_path: Path) -> None:
+    history(run)
+
+    checked = exported_in(run, tmp_path, V2)
 
     assert checked.exit_code == 0, checked.output
     assert (
@@ -107,11 +112,8 @@ def test_a_board_with_no_limit_says_no_limit(run: Cli) -> None:
 
 def test_an_export_in_the_words_of_version_3_verifies_and_says_so(run: Cli, tmp_path: Path) -> None:
     boards(run)
-    out = tmp_path / "trail.jsonl"
-    export(run, out, file_format="jsonl")
-    reword(out, V3)
 
-    checked = verify_export(run, out)
+    checked = exported_in(run, tmp_path, V3)
 
     assert checked.exit_code == 0, checked.output
     assert "Words: 2 rows' summaries are in the words of version 3 (portfolio-ledger's " in (
@@ -126,11 +128,10 @@ def test_an_export_in_the_words_of_version_3_verifies_and_says_so(run: Cli, tmp_
 
 def test_one_row_in_earlier_words_is_said_as_one(run: Cli, tmp_path: Path) -> None:
     history(run)
-    out = tmp_path / "trail.jsonl"
-    export(run, out, file_format="jsonl")
-    reword(out, {"no organisation -> CORP": "organisation none -> CORP"})
 
-    checked = run("audit", "verify-export", str(out), "--json")
+    checked = exported_in(
+        run, tmp_path, {"no organisation -> CORP": "organisation none -> CORP"}, "--json"
+    )
 
     assert checked.exit_code == 0, checked.output
     [words] = [said for said in json.loads(checked.stdout)["proven"] if "Words:" in said]
@@ -140,10 +141,8 @@ def test_one_row_in_earlier_words_is_said_as_one(run: Cli, tmp_path: Path) -> No
 
 def test_an_export_in_todays_words_says_nothing_of_words(run: Cli, tmp_path: Path) -> None:
     history(run)
-    out = tmp_path / "trail.jsonl"
-    export(run, out, file_format="jsonl")
 
-    checked = verify_export(run, out)
+    checked = exported_in(run, tmp_path, {})
 
     assert checked.exit_code == 0, checked.output
     assert "Words:" not in checked.output
@@ -165,11 +164,8 @@ def test_a_summary_in_no_versions_words_for_its_event_is_a_difference(
     run: Cli, tmp_path: Path, summary: str, forged: str
 ) -> None:
     history(run)
-    out = tmp_path / "trail.jsonl"
-    export(run, out, file_format="jsonl")
-    reword(out, {summary: forged})
 
-    checked = verify_export(run, out)
+    checked = exported_in(run, tmp_path, {summary: forged})
 
     assert checked.exit_code == 1, checked.output
     assert "summary differs from the ledger at position" in checked.output

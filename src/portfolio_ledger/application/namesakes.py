@@ -4,7 +4,8 @@ A person registered twice, under two keys, would count twice towards a
 board's quorum. Names are compared as segregation of duties compares them
 (:func:`~portfolio_ledger.domain.people.same_name`: case, spacing, lookalike
 letters), so what the ledger would take for the same person in a conflict
-check it takes for the same person here.
+check it takes for the same person here: their name, or their name and key as the
+ledger writes them (``Helen Carter (hcarter)``).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ def check_no_namesake(uow: UnitOfWork, key: str, name: str) -> None:
     """Refuse ``name`` for person ``key`` if it is the name of a person under another key."""
     people: list[Person] = registered(uow, PersonRegistered)
     for other in people:
-        if other.key != key and same_name(other.name, name):
+        if other.key != key and (same_name(other.name, name) or same_name(other.label(), name)):
             raise InvalidDecision(
                 f"{' '.join(name.split())!r} is the name of {other.label()}, registered "
                 f"already: one person is registered once, under one key, so that they count "

@@ -87,8 +87,19 @@ nothing, and are left out; a Hangul filler shows as a blank, and is a space."""
 
 @lru_cache(maxsize=1 << 12)  # a few people, asked about at every governed decision
 def _names_of(key: str, name: str, roles: tuple[str, ...]) -> frozenset[str]:
-    """Everything that means a person (key, name, roles), in each of its :func:`forms`."""
-    return frozenset().union(forms(key), forms(name), *map(forms, roles))
+    """Everything that means a person (key, name, roles, label), in each of its :func:`forms`.
+
+    The label is their name and key as the ledger writes them (``Marcus Lee (mlee)``, in
+    every refusal): text copied from the ledger's own words is that person, not nobody.
+    A distinguishing name (``Marcus Lee (Finance)``) is not a label unless the brackets
+    hold their key.
+    """
+    return frozenset().union(forms(key), forms(name), forms(_label(name, key)), *map(forms, roles))
+
+
+def _label(name: str, key: str) -> str:
+    """``Helen Carter (hcarter)``: how the ledger names a person."""
+    return f"{name} ({key})"
 
 
 @dataclass(frozen=True)
@@ -155,16 +166,17 @@ class Person(DecidedAggregate):
     def answers_to(self, text: str) -> bool:
         """Whether ``text`` (a proposer or sponsor as recorded) means this person.
 
-        It does when it is their key, their registered name, or a role they
+        It does when it is their key, their registered name, a role they
         hold (an item sponsored by "Chief Finance Officer" is sponsored by
-        whoever holds that post), ignoring case and spacing.
+        whoever holds that post), or their name and key as the ledger writes
+        them (``Marcus Lee (mlee)``), ignoring case and spacing.
         """
         return not forms(text).isdisjoint(self.names())
 
     def names(self) -> frozenset[str]:
-        """Everything that means this person (key, name, roles), in each of its ``forms``."""
+        """Everything that means this person (key, name, roles, label), in each of its ``forms``."""
         return _names_of(self.key, self.name, tuple(self.roles))
 
     def label(self) -> str:
         """``Helen Carter (hcarter)``."""
-        return f"{self.name} ({self.key})"
+        return _label(self.name, self.key)

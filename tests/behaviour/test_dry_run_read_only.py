@@ -5,7 +5,9 @@ write. Given the ledger read-only (``mode=ro``, ``immutable=1``, or a file
 this user may not write), an analyst's ``import --dry-run`` was refused
 (*opened read-only, so nothing can be recorded through it*), though it records
 nothing. It now runs against a copy taken at that moment, and says so; the
-ledger's files are only read. A real import is refused as before.
+ledger's files are only read. A real import is refused as before. On a
+PostgreSQL connection that may only read, a dry run is refused, saying why a
+dry run needs to write.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+
+import pytest
 
 from portfolio_ledger.domain.clock import utc_today
 from tests.behaviour.test_read_only_ledgers import as_a_user, read_only, recorded
@@ -99,3 +103,21 @@ def test_a_dry_run_on_a_file_this_user_may_not_write(sqlite_url: str, tmp_path: 
     assert checked.returncode == 0, checked.stderr
     assert "the 1 decision would be recorded" in checked.stdout
     assert NOTE in checked.stderr
+
+
+@pytest.mark.postgres
+def test_a_dry_run_on_a_postgresql_connection_that_may_only_read_says_why_it_needs_to_write(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    recorded(postgres_url)
+    good = lines(tmp_path / "good.jsonl", {})
+
+    refused = Cli(read_only(postgres_url))("import", "--dry-run", str(good))
+
+    assert refused.exit_code == 1, refused.output
+    assert "this connection may not write to the database" in refused.output
+    assert (
+        "A dry run needs that too: it checks each line by recording it in a transaction it "
+        "then rolls back"
+    ) in refused.output
+    assert Cli(postgres_url).events() == 2

@@ -202,9 +202,13 @@ class LedgerContext:
             with copied as scratch:
                 yield scratch
             return
-        if not dry_run or holds_ledger(self.named_url()):
-            self.creates = self.creates or not dry_run  # a real run records
+        if not dry_run:
+            self.creates = True  # a real run records
             yield self
+            return
+        if holds_ledger(self.named_url()):
+            with self._dry_run_said():
+                yield self
             return
         with tempfile.TemporaryDirectory(prefix="portfolio-ledger-dry-run-") as folder:
             scratch = LedgerContext(db=f"sqlite:///{Path(folder) / 'ledger.db'}", creates=True)
@@ -212,6 +216,24 @@ class LedgerContext:
                 yield scratch
             finally:
                 scratch.close()
+
+    @contextmanager
+    def _dry_run_said(self) -> Iterator[None]:
+        """A dry run on a connection that may only read: why a dry run needs to write too."""
+        from portfolio_ledger.domain.errors import LedgerError
+        from portfolio_ledger.storage.errors import explain_database_error, may_not_write
+
+        try:
+            yield
+        except Exception as error:
+            said = explain_database_error(error, self.named_url()) if may_not_write(error) else None
+            if said is None:
+                raise
+            raise LedgerError(
+                f"{said} A dry run needs that too: it checks each line by recording it in a "
+                "transaction it then rolls back. (On an SQLite ledger opened read-only, a dry "
+                "run checks against a copy of it instead.)"
+            ) from None
 
     def _copied_read_only(self) -> AbstractContextManager[LedgerContext] | None:
         """A dry run's context on a private copy of an SQLite ledger opened read-only, if it is.

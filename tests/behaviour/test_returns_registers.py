@@ -210,7 +210,10 @@ def test_a_canadian_dashboard_s_amounts_grouped_by_spaces_are_read(run: Cli) -> 
         ("1.23457E+11", "is written in scientific notation, as a spreadsheet shows a long number"),
         (
             "TBC",
-            """in the mapping ([spellings.authorised_budget] "TBC" = "not known")""",
+            (
+                """in the mapping: [spellings.authorised_budget] "TBC" = "withheld" (a figure """
+                """not published) or "not known" (none yet)"""
+            ),
         ),
     ],
     ids=[

@@ -296,9 +296,10 @@ class _Reader:
             if str(error):
                 raise _Bad(f"cell {cell.ref}: {text!r} {error}") from None
             # A word a register writes for no figure ('TBC', 'N/A', '-'): the mapping says which.
+            # Either meaning, said: 'Exempt' is a figure not published, 'TBC' one not yet known.
             spell = (
-                f", or say what {text!r} means in the mapping ([spellings.{name}] "
-                f'"{text}" = "not known")'
+                f", or say what {text!r} means in the mapping: [spellings.{name}] "
+                f'"{text}" = "withheld" (a figure not published) or "not known" (none yet)'
                 if not any(c.isdigit() for c in text)
                 else ""
             )

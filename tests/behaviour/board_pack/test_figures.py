@@ -33,7 +33,7 @@ def test_the_figures_are_those_of_economics_and_portfolio(pack: Pack) -> None:
     economics = pack.json("economics")
     portfolio = pack.json("portfolio")
     page = Page(pack.html)
-    assert f"<p>{len(portfolio)} items." in pack.html
+    assert f"<p>{len(portfolio)} items (" in pack.html  # and each view's, test_page.py
     for dimension, table in (("view", "by-view"), ("stage", "by-stage")):
         expected = {r["value"]: str(r["items"]) for r in economics["totals"]
                     if r["dimension"] == dimension}  # fmt: skip

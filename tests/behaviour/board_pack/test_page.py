@@ -83,3 +83,22 @@ def test_an_empty_ledger_makes_an_empty_pack(run: Cli, tmp_path: Path) -> None:
     assert "No exceptions." in html
     assert "portfolio-ledger/v1 position=0 recorded=-" in html
     assert html.count("<svg") == 4
+
+
+def test_the_summary_counts_items_in_each_view_where_there_is_more_than_one(pack: Pack) -> None:
+    """Items that have left stay in the pack, with their last figures: the count alone read as
+    the portfolio's size (the GMPP's 232 items, 43 of them left)."""
+    said = re.search(r"<p>([\d,]+) items \(([^)]*)\)\. Since ", pack.html)
+    by_view: dict[str, int] = {}
+    for row in pack.json("economics")["totals"]:
+        if row["dimension"] == "view":
+            by_view[row["value"]] = by_view.get(row["value"], 0) + row["items"]
+
+    assert said is not None, pack.html[:2000]
+    counted = {
+        label: int(count.replace(",", ""))
+        for count, label in (part.split(" ", 1) for part in said[2].split(", "))
+    }
+    assert counted == by_view
+    assert sum(counted.values()) == int(said[1].replace(",", ""))
+    assert "left" in counted

@@ -359,7 +359,24 @@ def _jsonl_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[s
             claimed = record[ROW_HASH]
             if not isinstance(claimed, str):
                 raise ExportInvalid(f"{ROW_HASH} is not text", number)
-            yield number, [*texts, claimed]
+            yield number, _whole_characters([*texts, claimed], number)
+
+
+def _whole_characters(texts: list[str], line: int) -> list[str]:
+    """The texts, unless one holds half of a UTF-16 surrogate pair (a lone ``\\ud800`` escape).
+
+    Half a pair is no character: no export writes one (a row's checksum is over its UTF-8).
+    """
+    try:
+        "".join(texts).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ExportInvalid(
+            "a value holds half of a UTF-16 surrogate pair (a \\ud800 to \\udfff escape "
+            "without its other half), which is no character and which no export writes: the "
+            "line was edited after it was exported",
+            line,
+        ) from None
+    return texts
 
 
 def _position(text: str, line: int) -> int:

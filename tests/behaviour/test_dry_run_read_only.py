@@ -14,6 +14,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -121,3 +126,64 @@ def test_a_dry_run_on_a_postgresql_connection_that_may_only_read_says_why_it_nee
         "then rolls back"
     ) in refused.output
     assert Cli(postgres_url).events() == 2
+
+
+def _with_files_up_to(size: int) -> None:  # pragma: no cover - runs in the child
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+
+def test_a_copy_with_no_room_for_it_says_so_and_where(sqlite_url: str, tmp_path: Path) -> None:
+    """Before: the copy's failure was taken for an unreadable ledger, and the dry run refused
+    as 'opened read-only, so nothing can be recorded through it', naming no copy or folder."""
+    recorded(sqlite_url)
+    good = lines(tmp_path / "good.jsonl", {})
+    ledger = Path(sqlite_url.removeprefix("sqlite:///"))
+    small = tmp_path / "small"
+    small.mkdir()
+
+    checked = subprocess.run(
+        [sys.executable, "-m", "portfolio_ledger", "--db", read_only(sqlite_url),
+         "import", "--dry-run", str(good)],
+        capture_output=True, text=True, check=False, env={**os.environ, "TMPDIR": str(small)},
+        preexec_fn=lambda: _with_files_up_to(ledger.stat().st_size // 2),
+    )  # fmt: skip
+
+    assert checked.returncode == 1, checked.stderr
+    assert f"cannot check the file against a copy of the ledger {ledger}" in checked.stderr
+    assert f"could not be written in the temporary folder {small}" in checked.stderr
+    assert "set TMPDIR to a folder with room for the copy" in checked.stderr
+    assert "nothing can be recorded through it" not in checked.stderr
+    assert "Internal error" not in checked.stderr
+    assert list(small.iterdir()) == []  # the temporary folder is removed all the same
+
+
+def test_the_note_says_the_size_of_the_copy_before_it_is_taken(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    recorded(sqlite_url)
+    good = lines(tmp_path / "good.jsonl", {})
+    ledger = Path(sqlite_url.removeprefix("sqlite:///"))
+
+    checked = Cli(read_only(sqlite_url))("import", "--dry-run", str(good))
+
+    assert checked.exit_code == 0, checked.output
+    assert f"taken now ({ledger.stat().st_size / 1_000_000:,.1f} MB, in a temporary" in (
+        checked.stderr
+    )
+
+
+def test_no_temporary_folder_at_all_is_said(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorded(sqlite_url)
+    good = lines(tmp_path / "good.jsonl", {})
+
+    def no_folder(*_: object, **__: object) -> None:
+        raise FileNotFoundError(2, "No usable temporary directory found")
+
+    monkeypatch.setattr(tempfile, "TemporaryDirectory", no_folder)
+    checked = Cli(read_only(sqlite_url))("import", "--dry-run", str(good))
+
+    assert checked.exit_code == 1, checked.output
+    assert "could not be written in a temporary folder (" in checked.output
+    assert "Internal error" not in checked.output

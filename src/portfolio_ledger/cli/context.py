@@ -247,18 +247,27 @@ class LedgerContext:
 
     @contextmanager
     def _on_a_copy(self, path: Path) -> Iterator[LedgerContext]:
-        from portfolio_ledger.storage.dry_copy import copy_of
+        from portfolio_ledger.application.errors import DatabaseUnavailable
+        from portfolio_ledger.storage.dry_copy import copy_of, no_room
 
-        with tempfile.TemporaryDirectory(prefix="portfolio-ledger-dry-run-") as folder:
-            copy = copy_of(self.named_url(), path, Path(folder))
+        def say(size: str) -> None:
+            click.echo(
+                f"Note: {path} is opened read-only, so the dry run checks each line against "
+                f"a copy of the ledger taken now ({size}, in a temporary folder, removed "
+                "afterwards); the ledger is only read.",
+                err=True,
+            )
+
+        try:
+            made = tempfile.TemporaryDirectory(prefix="portfolio-ledger-dry-run-")
+        except OSError as error:  # no temporary folder this user may write
+            tried = None if error.filename is None else Path(error.filename).parent
+            raise DatabaseUnavailable(no_room(path, None, tried, str(error))) from None
+        with made as folder:
+            copy = copy_of(self.named_url(), path, Path(folder), say)
             if copy is None:  # unreadable: the ledger itself says why
                 yield self
                 return
-            click.echo(
-                f"Note: {path} is opened read-only, so the dry run checks each line against "
-                "a copy of the ledger taken now (removed afterwards); the ledger is only read.",
-                err=True,
-            )
             scratch = LedgerContext(db=f"sqlite:///{copy}", adopt=self.adopt)
             try:
                 yield scratch

@@ -66,3 +66,17 @@ def test_no_home_to_write_in_makes_the_pack_without_a_word_from_matplotlib(
     assert "written to" in made.stdout
     pack(sqlite_url, tmp_path / "at_home.html")
     assert (tmp_path / "pack.html").read_bytes() == (tmp_path / "at_home.html").read_bytes()
+
+
+def test_a_backend_set_for_other_tools_changes_nothing_in_the_pack(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """Before: $MPLBACKEND naming a backend this matplotlib has not ('inline', as set for
+    notebooks) was an internal error ('Key backend: 'inline' is not a valid value')."""
+    assert Cli(sqlite_url)("demo").exit_code == 0
+
+    pack(sqlite_url, tmp_path / "plain.html")
+    for backend in ("inline", "TkAgg"):
+        made = pack(sqlite_url, tmp_path / f"{backend}.html", MPLBACKEND=backend)
+        assert made.stderr == ""
+        assert (tmp_path / f"{backend}.html").read_bytes() == (tmp_path / "plain.html").read_bytes()

@@ -23,6 +23,10 @@ from typing import Any
 from portfolio_ledger.reports.chart_folders import matplotlib_folders
 
 os.environ.update(matplotlib_folders())  # before matplotlib looks for its folders, on import
+# The charts are drawn as SVG whatever backend the user's other tools are set to: matplotlib
+# checks $MPLBACKEND as it is imported, and one it has not ('inline', set for notebooks, or a
+# typo) stopped the pack with an internal error.
+os.environ.pop("MPLBACKEND", None)
 
 import matplotlib as mpl
 

@@ -80,3 +80,30 @@ def test_a_backend_set_for_other_tools_changes_nothing_in_the_pack(
         made = pack(sqlite_url, tmp_path / f"{backend}.html", MPLBACKEND=backend)
         assert made.stderr == ""
         assert (tmp_path / f"{backend}.html").read_bytes() == (tmp_path / "plain.html").read_bytes()
+
+
+THEIR_FONTS = """<?xml version="1.0"?>
+<fontconfig>
+  <alias binding="strong"><family>DejaVu Sans</family>
+    <prefer><family>Liberation Sans</family><family>Noto Sans</family></prefer></alias>
+  <alias binding="strong"><family>sans-serif</family>
+    <prefer><family>Liberation Sans</family><family>Noto Sans</family></prefer></alias>
+</fontconfig>
+"""
+
+
+def test_a_fontconfig_of_the_users_own_changes_nothing_in_the_pdf(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """Before: WeasyPrint read ~/.config/fontconfig/fonts.conf, and one that preferred
+    another sans-serif (or set DejaVu Sans aside) made another PDF from the same ledger."""
+    demo = [sys.executable, "-m", "portfolio_ledger", "--db", sqlite_url, "demo"]
+    assert subprocess.run(demo, capture_output=True, check=False).returncode == 0
+    theirs = tmp_path / "their-config"  # not tmp_path/config, every test's own (conftest)
+    (theirs / "fontconfig").mkdir(parents=True)
+    (theirs / "fontconfig" / "fonts.conf").write_text(THEIR_FONTS, encoding="utf-8")
+
+    pack(sqlite_url, tmp_path / "plain.pdf")
+    pack(sqlite_url, tmp_path / "theirs.pdf", XDG_CONFIG_HOME=str(theirs))
+
+    assert (tmp_path / "theirs.pdf").read_bytes() == (tmp_path / "plain.pdf").read_bytes()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -135,7 +136,7 @@ def to_pdf(html: str) -> bytes:
     from weasyprint import HTML  # type: ignore[import-untyped]  # WeasyPrint ships no type hints
 
     document = HTML(string=html, base_url=None)
-    with _source_date(FONT_TIME):
+    with _source_date(FONT_TIME), _machines_fonts_only():
         pdf: bytes = document.write_pdf(
             uncompressed_pdf=False, pdf_identifier=b"portfolio-ledger-pack", pdf_tags=True
         )
@@ -157,3 +158,29 @@ def _source_date(epoch: str) -> Iterator[None]:
         yield
     finally:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+_USERS_FONTS = ("HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME")
+"""Where fontconfig finds a user's own settings (``~/.config/fontconfig/fonts.conf``,
+``~/.fonts.conf``) and fonts (``~/.local/share/fonts``, ``~/.fonts``)."""
+
+
+@contextmanager
+def _machines_fonts_only() -> Iterator[None]:
+    """The fonts and fontconfig settings of the machine alone, not of whoever makes the pack.
+
+    WeasyPrint loads fontconfig's configuration as it renders; a user's own (a
+    preferred sans-serif, hinting turned off) or a font of theirs changed the PDF's
+    bytes. Their folders are an empty one of ours inside; put back after.
+    """
+    before = {name: os.environ.get(name) for name in _USERS_FONTS}
+    with tempfile.TemporaryDirectory(prefix="portfolio-ledger-fonts-") as empty:
+        os.environ.update(dict.fromkeys(_USERS_FONTS, empty))
+        try:
+            yield
+        finally:
+            for name, value in before.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value

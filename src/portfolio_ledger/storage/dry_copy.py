@@ -33,7 +33,10 @@ def read_only_file(url: str) -> Path | None:
     may not write.
     """
     path = sqlite_file(url)
-    if path is None or not path.is_file():
+    try:
+        if path is None or not path.is_file():
+            return None
+    except OSError:  # a name too long for the file system, say: the ledger's own path says why
         return None
     query = make_url(normalise_url(url)).query
     said = str(query.get("mode", "")).casefold() == "ro" or str(query.get("immutable")) == "1"

@@ -34,14 +34,7 @@ def test_a_unit_a_format_writes_after_the_number_is_the_amount_it_shows(run: Cli
         D6='#,##0 "units"',  # a word that is no unit
     )
 
-    result = run("returns", "import", str(path), "--mapping", mapping(),
-                 "--as-at", "2026-03-31", "--authority", "PMO")  # fmt: skip
-
-    assert result.exit_code == 0, result.output
-    costs = {
-        key: json.loads(run("item", "show", key, "--json").output)["whole_life_cost"]["amount"]
-        for key in ("P-1", "P-2", "P-3", "P-4", "P-5")
-    }
+    costs = imported_costs(run, path, mapping(), 5)
     assert costs == {
         "P-1": "12500000.00",
         "P-2": "850000.00",
@@ -90,6 +83,19 @@ def test_a_percent_sign_a_format_writes_as_text_is_refused_as_a_percentage(run: 
     assert "cell D4 holds 12 formatted as a percentage ('0%', showing 1200%)" in message
 
 
+def imported_costs(run: Cli, path: Path, mapping_file: str, items: int) -> dict[str, str]:
+    """The return imported (as at 2026-03-31); the whole-life cost of P-1 to P-``items``."""
+    result = run("returns", "import", str(path), "--mapping", mapping_file,
+                 "--as-at", "2026-03-31", "--authority", "PMO")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return {
+        f"P-{n}": json.loads(run("item", "show", f"P-{n}", "--json").output)["whole_life_cost"][
+            "amount"
+        ]
+        for n in range(1, items + 1)
+    }
+
+
 def _register(currency: str, cells: list[tuple[float, str]]) -> tuple[Path, str]:
     """A register of Ref, Project, Area, Cost (each cost under its format); its mapping."""
     book = Workbook()
@@ -116,14 +122,7 @@ def test_a_unit_written_before_its_currency_in_a_format_is_read_as_shown(run: Cl
     cells = [(12.5, '0.0" M€"'), (2.5, '#,##0.0 "Mio. €"'), (850, '#,##0 "k€"'), (3, '0 "MEUR"')]
     path, mapping_file = _register("EUR", cells)
 
-    result = run("returns", "import", str(path), "--mapping", mapping_file,
-                 "--as-at", "2026-03-31", "--authority", "PMO")  # fmt: skip
-
-    assert result.exit_code == 0, result.output
-    costs = {
-        key: json.loads(run("item", "show", key, "--json").output)["whole_life_cost"]["amount"]
-        for key in ("P-1", "P-2", "P-3", "P-4")
-    }
+    costs = imported_costs(run, path, mapping_file, 4)
     assert costs == {
         "P-1": "12500000.00",
         "P-2": "2500000.00",
@@ -181,14 +180,7 @@ def test_a_unit_a_format_writes_after_its_commas_says_what_they_show(run: Cli) -
     ]
     path, mapping_file = _register("GBP", cells)
 
-    result = run("returns", "import", str(path), "--mapping", mapping_file,
-                 "--as-at", "2026-03-31", "--authority", "PMO")  # fmt: skip
-
-    assert result.exit_code == 0, result.output
-    costs = {
-        key: json.loads(run("item", "show", key, "--json").output)["whole_life_cost"]["amount"]
-        for key in ("P-1", "P-2", "P-3", "P-4", "P-5")
-    }
+    costs = imported_costs(run, path, mapping_file, 5)
     assert costs == {
         "P-1": "1250000000.00",
         "P-2": "1250000000.00",

@@ -156,7 +156,7 @@ def _check(
     models = None
     if read_models and result.ok:
         with render.progress("Checking the read models against the events") as advance:
-            models = ctx.reader.check(advance)
+            models = ctx.own_reader.check(advance)
     head = result.head
     if result.ok:
         head = type(head)(head.position, head.link, ledger.recorded_at(head.position))

@@ -88,7 +88,7 @@ def export(
     refuse_unknown(ctx.reader, where, "written")
     with render.progress("Exporting") as advance:  # a failed write: ExportNotWritten
         done = export_trail(
-            ctx.ledger,
+            ctx.reader.ledger,  # on a read-only ledger, perhaps a copy's (cli/copies.py)
             ctx.reader,
             where=where,
             filters=filters,
@@ -353,15 +353,16 @@ def _beyond_the_file(
         return proven
 
     def in_the_ledger(where: TrailFilter) -> list[str]:
+        reader = ctx.reader  # its ledger: on a read-only ledger, perhaps a copy's (cli/copies.py)
         return against_ledger(
-            ctx.ledger,
-            ctx.reader,
+            reader.ledger,
+            reader,
             file=file,
             manifest=manifest,
             where=where,
             given=given,
             bars=render.progress,
-            name=describe_url(ctx.ledger.url),
+            name=describe_url(ctx.named_url()),
             checkpoint=checkpoint,
         )
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -45,6 +45,9 @@ class LedgerContext:
     _reader: ReadSide | None = field(default=None, repr=False)
     _current: CurrentReadModels | None = field(default=None, repr=False)
     _signer: AutoSigner | None = field(default=None, repr=False)
+    _copy: LedgerContext | None = field(default=None, repr=False)
+    """A view's context on a copy of a read-only ledger (see ``_copy_for_views``)."""
+    _copied: ExitStack | None = field(default=None, repr=False)
 
     @property
     def url(self) -> str:
@@ -118,7 +121,12 @@ class LedgerContext:
             )
 
     def open(self) -> tuple[PortfolioLedger, Projections]:
-        """Open the ledger and its read models (once per command)."""
+        """Open the ledger and its read models (once per command).
+
+        A view's copy's, if it has one (``reader``); never for a command that records.
+        """
+        if self._copy is not None and not self.creates:
+            return self._copy.open()
         if self._opened is None:
             self._refuse_if_absent()
             self._refuse_if_empty()
@@ -147,12 +155,25 @@ class LedgerContext:
 
     @property
     def reader(self) -> ReadSide:
-        """The read side; the read models catch up (with a progress bar) when first read.
+        """The read side for a view; the read models catch up (with a progress bar) when first read.
 
         The ledger is not opened for it: read models found current are read
         with SQLAlchemy Core alone, so a read command starts without the
-        write stack (see docs/performance.md); anything else opens it.
+        write stack (see docs/performance.md); anything else opens it. On an
+        SQLite ledger opened read-only whose read models must first be written,
+        it opens a copy instead (``_opened_for_views``): a command that reads the
+        ledger too takes it from here (``reader.ledger``), so both are of one copy.
+        What reports the ledger's own read models (their status, their check, a
+        rebuild) uses ``own_reader``.
         """
+        return self._read_side(self._opened_for_views)
+
+    @property
+    def own_reader(self) -> ReadSide:
+        """The read side on this database's own read models, never a copy of them."""
+        return self._read_side(self.open)
+
+    def _read_side(self, opener: Callable[[], tuple[PortfolioLedger, Projections]]) -> ReadSide:
         if self._reader is None:
             from portfolio_ledger.cli.render import progress
             from portfolio_ledger.projections.read_models import CurrentReadModels
@@ -163,8 +184,22 @@ class LedgerContext:
             else:
                 self._refuse_if_absent()
                 self._current = CurrentReadModels.at(self.url)
-                self._reader = ReadSide.deferred(self.open, self._current, catching_up=progress)
+                self._reader = ReadSide.deferred(opener, self._current, catching_up=progress)
         return self._reader
+
+    def _opened_for_views(self) -> tuple[PortfolioLedger, Projections]:
+        """The ledger opened for a view's question: a copy's, where the views need one.
+
+        They do where it is an SQLite file opened read-only and its read models
+        must first be written (cli/copies.py). The copy is kept until ``close``;
+        a command that records never reads one.
+        """
+        if self._copied is None and self._opened is None and not self.creates:
+            from portfolio_ledger.cli.copies import copy_for_views
+
+            self._copied = ExitStack()
+            self._copy = copy_for_views(self, self._copied)
+        return self.open()
 
     def _sign_as_appended(self, before: int, head: Head) -> None:
         """Sign a checkpoint in the appending transaction if the ledger's setting says so."""
@@ -236,43 +271,10 @@ class LedgerContext:
             ) from None
 
     def _copied_read_only(self) -> AbstractContextManager[LedgerContext] | None:
-        """A dry run's context on a private copy of an SQLite ledger opened read-only, if it is.
+        """A dry run's context on a private copy of an SQLite ledger opened read-only, if it is."""
+        from portfolio_ledger.cli.copies import copy_for_dry_run
 
-        See storage/dry_copy.py: a dry run writes, and rolls back.
-        """
-        from portfolio_ledger.storage.dry_copy import read_only_file
-
-        path = read_only_file(self.named_url())
-        return None if path is None else self._on_a_copy(path)
-
-    @contextmanager
-    def _on_a_copy(self, path: Path) -> Iterator[LedgerContext]:
-        from portfolio_ledger.application.errors import DatabaseUnavailable
-        from portfolio_ledger.storage.dry_copy import copy_of, no_room
-
-        def say(size: str) -> None:
-            click.echo(
-                f"Note: {path} is opened read-only, so the dry run checks each line against "
-                f"a copy of the ledger taken now ({size}, in a temporary folder, removed "
-                "afterwards); the ledger is only read.",
-                err=True,
-            )
-
-        try:
-            made = tempfile.TemporaryDirectory(prefix="portfolio-ledger-dry-run-")
-        except OSError as error:  # no temporary folder this user may write
-            tried = None if error.filename is None else Path(error.filename).parent
-            raise DatabaseUnavailable(no_room(path, None, tried, str(error))) from None
-        with made as folder:
-            copy = copy_of(self.named_url(), path, Path(folder), say)
-            if copy is None:  # unreadable: the ledger itself says why
-                yield self
-                return
-            scratch = LedgerContext(db=f"sqlite:///{copy}", adopt=self.adopt)
-            try:
-                yield scratch
-            finally:
-                scratch.close()
+        return copy_for_dry_run(self)
 
     def _new_file(self) -> Path | None:
         """The SQLite file a real import would make (a plain path whose folder exists), if any."""
@@ -320,6 +322,9 @@ class LedgerContext:
         if self._opened is not None:
             self._opened[0].close()
             self._opened = None
+        if self._copied is not None:
+            self._copied.close()  # the copy's context closed, its folder removed
+            self._copied = self._copy = None
         self._reader = None
 
 

@@ -36,7 +36,7 @@ def status(ctx: LedgerContext, as_json: bool) -> None:
     Example:
       portfolio-ledger projections status
     """
-    rows = ctx.reader.status()
+    rows = ctx.own_reader.status()
     problems = [f"{r.name} {r.problem}" for r in rows if r.problem is not None]
     if as_json:
         keys = ("name", "position", "head", "lag", "rows", "problem", "stale")
@@ -108,13 +108,13 @@ def rebuild(ctx: LedgerContext, names: tuple[str, ...]) -> None:
       portfolio-ledger projections rebuild
       portfolio-ledger projections rebuild audit_trail item_timeline
     """
-    targets = ctx.reader.names(names)
+    targets = ctx.own_reader.names(names)
     started = time.perf_counter()
 
     def waiting() -> None:
         click.echo("Another rebuild is running; waiting for it to finish ...", err=True)
 
     with render.progress("Rebuilding") as advance:
-        position = ctx.reader.rebuild(targets, advance, on_wait=waiting)
+        position = ctx.own_reader.rebuild(targets, advance, on_wait=waiting)
     seconds = time.perf_counter() - started
     click.echo(f"Rebuilt {', '.join(targets)} from {position:,} events in {seconds:.1f} s.")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import (
@@ -43,7 +42,7 @@ from portfolio_ledger.storage.schema_lock import (
 )
 from portfolio_ledger.storage.search_path import table_names
 from portfolio_ledger.storage.snapshot import hold_snapshot
-from portfolio_ledger.storage.urls import connect_args, normalise_url
+from portfolio_ledger.storage.urls import connect_args, normalise_url, sqlite_file
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -96,8 +95,8 @@ class CurrentReadModels:
         try:
             parsed = make_url(normalise_url(url))
             if parsed.get_backend_name() == "sqlite":
-                database = parsed.database or ""
-                if database in {"", ":memory:"} or not Path(database).is_file():
+                file = sqlite_file(url)  # an SQLite URI's (file:PATH?mode=ro) is its path
+                if file is None or not file.is_file():
                     return None  # nothing to read: the ledger, when opened, makes it
             engine = create_engine(parsed, connect_args=connect_args(parsed))
             bound_every_transaction(engine)

@@ -7,7 +7,7 @@ without the read models (``audit verify``, ``audit digest``),
 so those go on working. The portfolio's views and the audit trail need the
 read models: where they must first be written (made by an earlier version and
 so rebuilt, or behind the events) the command is refused saying so, and how
-to go on.
+to go on. (On an SQLite file the views read a copy instead: cli/copies.py.)
 """
 
 from __future__ import annotations

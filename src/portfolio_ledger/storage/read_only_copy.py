@@ -1,14 +1,19 @@
-"""A dry run on an SQLite ledger opened read-only: against a private copy of it.
+"""An SQLite ledger opened read-only, worked on through a private copy of it where need be.
 
-A dry run checks each line by recording it in a transaction it then rolls
-back, so it needs a connection that may write. An auditor or an analyst is
-often given the ledger read-only: an SQLite URI with ``mode=ro`` (or
-``immutable=1``, for a file nothing writes), or a file this user may not
-write. Its dry run was refused (*opened read-only, so nothing can be
-recorded*), though it records nothing. It now runs against a copy of the
-ledger taken at that moment with SQLite's online backup (a consistent
-snapshot, the WAL's committed pages included), in a private temporary
-folder removed afterwards; the ledger itself is only read.
+An auditor or an analyst is often given the ledger read-only: an SQLite URI
+with ``mode=ro`` (or ``immutable=1``, for a file nothing writes), or a file
+this user may not write. Two things need to write though they record nothing:
+
+- a dry run checks each line by recording it in a transaction it then rolls
+  back;
+- a view (the portfolio, the audit trail, an export) reads the read models,
+  which must first be written where they are behind the events or were made
+  by an earlier version (a backup made before an upgrade, say).
+
+Both were refused on such a ledger. They now work on a copy of the ledger
+taken at that moment with SQLite's online backup (a consistent snapshot, the
+WAL's committed pages included), in a private temporary folder removed
+afterwards; the ledger itself is only read.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ import sqlite3
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote
 
 from sqlalchemy.engine import make_url
@@ -43,12 +49,15 @@ def read_only_file(url: str) -> Path | None:
     return path if said or not os.access(path, os.W_OK) else None
 
 
-def copy_of(url: str, path: Path, into: Path, say: Callable[[str], None]) -> Path | None:
+def copy_of(
+    url: str, path: Path, into: Path, say: Callable[[str], None], purpose: Purpose
+) -> Path | None:
     """A copy of the ledger at ``path`` (opened as ``url`` says) in the folder ``into``.
 
     None if it cannot be read (the command then meets, and explains, what stops it).
     ``say`` is given the ledger's size before the copy is taken (a large ledger takes
-    a while). Raises DatabaseUnavailable where the copy cannot be written (no room).
+    a while). Raises DatabaseUnavailable where the copy cannot be written (no room),
+    saying why it was taken (``purpose``: ``DRY_RUN`` or ``VIEWS``).
     """
     immutable = str(make_url(normalise_url(url)).query.get("immutable")) == "1"
     source = f"file:{quote(str(path.absolute()))}?mode=ro" + ("&immutable=1" if immutable else "")
@@ -70,7 +79,9 @@ def copy_of(url: str, path: Path, into: Path, say: Callable[[str], None]) -> Pat
         except sqlite3.Error as error:
             if error.sqlite_errorcode & 0xFF not in _NOT_WRITTEN:
                 return None
-            raise DatabaseUnavailable(no_room(path, size, into.parent, str(error))) from None
+            raise DatabaseUnavailable(
+                no_room(path, size, into.parent, str(error), purpose)
+            ) from None
     return copy
 
 
@@ -85,13 +96,37 @@ def _size(path: Path, immutable: bool) -> str:
     return f"{held / 1_000_000:,.1f} MB"
 
 
-def no_room(path: Path, size: str | None, folder: Path | None, why: str) -> str:
-    """A dry run's copy of a read-only ledger that could not be made, in words."""
+class Purpose(NamedTuple):
+    """Why a copy is taken, for the words of one that could not be."""
+
+    done: str
+    """What could not be done: ``cannot {done} a copy of the ledger``."""
+    reason: str
+    """Why such a command works on a copy."""
+    again: str
+    """What to run again."""
+
+
+DRY_RUN = Purpose(
+    "check the file against",
+    "A dry run on a ledger opened read-only checks each line against a copy of it, as it "
+    "writes and rolls back",
+    "the dry run",
+)
+VIEWS = Purpose(
+    "read",
+    "A ledger opened read-only whose read models must first be brought up to date is read "
+    "through a copy of it, where they are",
+    "the command",
+)
+
+
+def no_room(path: Path, size: str | None, folder: Path | None, why: str, purpose: Purpose) -> str:
+    """A copy of a read-only ledger that could not be made, in words; ``purpose`` says why."""
     copy = "the copy" if size is None else f"the copy ({size})"
     where = "a temporary folder" if folder is None else f"the temporary folder {folder}"
     return (
-        f"cannot check the file against a copy of the ledger {path}: {copy} could not be "
-        f"written in {where} ({why}). A dry run on a ledger opened read-only checks each "
-        "line against a copy of it, as it writes and rolls back; make room there, or set "
-        "TMPDIR to a folder with room for the copy, and run the dry run again"
+        f"cannot {purpose.done} a copy of the ledger {path}: {copy} could not be written in "
+        f"{where} ({why}). {purpose.reason}; make room there, or set TMPDIR to a folder with "
+        f"room for the copy, and run {purpose.again} again"
     )

@@ -1,0 +1,200 @@
+"""The views of an SQLite ledger opened read-only read a copy where its read models need writing.
+
+An auditor given a backup made before an upgrade (its read models made by
+an earlier version), or a ledger whose read models are behind its events,
+opens it read-only (``mode=ro``, ``immutable=1``, a file they may not write).
+Before, every view was refused (*cannot use the read models ... Or back it
+up to a file of your own and read that*). Now the view reads a copy taken at
+that moment, brings the copy's read models up to date and says so; the
+ledger's files are only read. What reports the ledger's own read models
+(``projections status``, ``audit verify --read-models``) still reports them,
+and a command that records is still refused.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from portfolio_ledger.domain.clock import utc_today
+from tests.behaviour.test_dry_run_read_only import held
+from tests.behaviour.test_read_only_ledgers import (
+    COPIED,
+    as_a_user,
+    as_an_earlier_version_left_it,
+    read_only,
+    recorded,
+    recorded_past_the_read_models,
+    tracking,
+)
+from tests.conftest import Cli
+
+VIEWS = (
+    ("portfolio",),
+    ("portfolio", "--json"),
+    ("economics", "--by", "organisation"),
+    ("audit", "trail"),
+    ("board", "list"),
+)
+ONE_ITEM = (("item", "show", "PGM-001"), ("item", "history", "PGM-001"))
+"""Read from the item's own events where the read models are not current: no copy needed."""
+
+
+@pytest.fixture
+def own_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The temporary folder the command's copy goes in (empty again after each command)."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def test_an_earlier_versions_ledger_read_only_answers_as_when_brought_up_to_date(
+    sqlite_url: str, own_tmp: Path
+) -> None:
+    writable = Cli(sqlite_url)
+    assert writable("demo").exit_code == 0
+    as_an_earlier_version_left_it(sqlite_url)
+    ledger = Path(sqlite_url.removeprefix("sqlite:///"))
+    before, positions = held(ledger), tracking(sqlite_url)
+    reader = Cli(read_only(sqlite_url))
+
+    answers = [reader(*view) for view in VIEWS]
+    items = [reader(*view) for view in ONE_ITEM]
+
+    for view, answer in zip(VIEWS, answers, strict=True):
+        assert answer.exit_code == 0, (view, answer.output)
+        assert COPIED in answer.stderr
+        assert f"Note: {ledger} is opened read-only" in answer.stderr
+        assert "read model economics was made by an earlier version" in answer.stderr
+    for view, answer in zip(ONE_ITEM, items, strict=True):
+        assert answer.exit_code == 0, (view, answer.output)
+        assert "Note:" not in answer.stderr
+    assert list(own_tmp.iterdir()) == []  # each copy removed as its command ended
+    assert held(ledger) == before
+    assert tracking(sqlite_url) == positions
+    # the same answers as the ledger gives once opened with write access, but the note
+    for view, answer in zip(VIEWS + ONE_ITEM, answers + items, strict=True):
+        assert writable(*view).stdout == answer.stdout, view
+    again = reader("economics")
+    assert again.exit_code == 0
+    assert "Note:" not in again.stderr  # up to date now: read as it is, no copy
+
+
+def test_read_models_behind_the_events_are_caught_up_in_the_copy(
+    sqlite_url: str, own_tmp: Path
+) -> None:
+    recorded(sqlite_url)
+    recorded_past_the_read_models(sqlite_url)
+    ledger = Path(sqlite_url.removeprefix("sqlite:///"))
+    before = held(ledger)
+
+    listed = Cli(read_only(sqlite_url))("portfolio", "--json")
+
+    assert listed.exit_code == 0, listed.output
+    assert [item["key"] for item in json.loads(listed.stdout)] == ["PRJ-1", "PRJ-2", "PRJ-3"]
+    assert COPIED in listed.stderr
+    assert held(ledger) == before
+    assert list(own_tmp.iterdir()) == []
+
+
+def test_what_reports_the_ledgers_own_read_models_reads_no_copy(
+    sqlite_url: str, own_tmp: Path
+) -> None:
+    recorded(sqlite_url)
+    as_an_earlier_version_left_it(sqlite_url)
+    reader = Cli(read_only(sqlite_url))
+
+    status = reader("projections", "status")
+    checked = reader("audit", "verify", "--read-models")
+    rebuilt = reader("projections", "rebuild")
+
+    assert status.exit_code == 0, status.output
+    assert "rebuild" in [line.split()[-1] for line in status.stdout.splitlines()]
+    assert checked.exit_code == 1, checked.output
+    assert "Read models: not checked: cannot use the read models" in checked.stdout
+    assert rebuilt.exit_code == 1, rebuilt.output
+    for result in (status, checked, rebuilt):
+        assert "Note:" not in result.output
+
+
+def test_a_pack_recorded_on_a_read_only_ledger_is_refused_not_recorded_in_the_copy(
+    sqlite_url: str, tmp_path: Path, own_tmp: Path
+) -> None:
+    writable = Cli(sqlite_url)
+    assert writable("demo").exit_code == 0
+    as_an_earlier_version_left_it(sqlite_url)
+    events = writable.events()
+    out = tmp_path / "pack.html"
+
+    recording = Cli(read_only(sqlite_url))(
+        "report", "board-pack", "--as-at", utc_today().isoformat(), "--board", "IC",
+        "--record", "--ref", "IC item 3", "--out", str(out), actor="praman",
+    )  # fmt: skip
+
+    assert recording.exit_code == 1, recording.output
+    assert "nothing can be recorded through it" in recording.output
+    assert "Recorded" not in recording.output
+    assert writable.events() == events
+
+
+def test_an_export_read_through_a_copy_verifies_against_the_ledger(
+    sqlite_url: str, tmp_path: Path, own_tmp: Path
+) -> None:
+    writable = Cli(sqlite_url)
+    assert writable("demo").exit_code == 0
+    as_an_earlier_version_left_it(sqlite_url)
+    reader = Cli(read_only(sqlite_url))
+    out = tmp_path / "trail.csv"
+
+    exported = reader("audit", "export", "--out", str(out))
+    verified = reader("audit", "verify-export", str(out))
+
+    assert exported.exit_code == 0, exported.output
+    assert COPIED in exported.stderr
+    assert verified.exit_code == 0, verified.output
+    ledger = str(Path(sqlite_url.removeprefix("sqlite:///")))
+    assert ledger in verified.stdout  # the ledger named, not its copy
+    assert "portfolio-ledger-copy-" not in verified.output + exported.output
+    assert writable("audit", "verify-export", str(out)).exit_code == 0
+
+
+def test_a_file_this_user_may_not_write_is_read_through_a_copy(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    recorded(sqlite_url)
+    as_an_earlier_version_left_it(sqlite_url)
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    path.chmod(0o444)
+    try:
+        listed = as_a_user(sqlite_url, "portfolio", "--json")
+    finally:
+        path.chmod(0o644)
+
+    assert listed.returncode == 0, listed.stderr
+    assert [item["key"] for item in json.loads(listed.stdout)] == ["PRJ-1", "PRJ-2"]
+    assert COPIED in listed.stderr
+
+
+def test_no_room_for_the_copy_is_said_and_nothing_is_written(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    recorded(sqlite_url)
+    as_an_earlier_version_left_it(sqlite_url)
+    ledger = Path(sqlite_url.removeprefix("sqlite:///"))
+    before = held(ledger)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no such folder"))
+
+    refused = Cli(read_only(sqlite_url))("portfolio")
+
+    assert refused.exit_code == 1, refused.output
+    assert f"cannot read a copy of the ledger {ledger}" in refused.output
+    assert "is read through a copy of it" in refused.output
+    assert "set TMPDIR to a folder with room for the copy, and run the command again" in (
+        refused.output
+    )
+    assert "Internal error" not in refused.output
+    assert held(ledger) == before

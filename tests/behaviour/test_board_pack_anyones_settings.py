@@ -46,6 +46,34 @@ def test_a_matplotlibrc_of_the_users_own_changes_nothing_in_the_pack(
     assert (tmp_path / "theirs.html").read_bytes() == (tmp_path / "plain.html").read_bytes()
 
 
+def test_a_matplotlibrc_with_faults_is_not_complained_of(sqlite_url: str, tmp_path: Path) -> None:
+    """Before: "Bad value in file '.../matplotlibrc', line 1 ... does not look like a color
+    arg" and "Bad key foo.bar ... You probably need to get an updated matplotlibrc file", on
+    standard error with every pack, about settings the pack does not use."""
+    assert Cli(sqlite_url)("demo").exit_code == 0
+    faulty = "axes.facecolor: notacolor\nfoo.bar: 1\nlines.linewidth: x\nno colon here\n"
+    settings, here = tmp_path / "mine", tmp_path / "here"
+    for folder in (settings, here):
+        folder.mkdir()
+        (folder / "matplotlibrc").write_text(faulty)
+    pack(sqlite_url, tmp_path / "plain.html")
+
+    made = [
+        pack(sqlite_url, tmp_path / "theirs.html", MPLCONFIGDIR=str(settings)),
+        subprocess.run(  # the one in the folder the pack is made from, which matplotlib reads first
+            [sys.executable, "-m", "portfolio_ledger", "--db", sqlite_url, "report",
+             "board-pack", *AS_AT, "--out", str(tmp_path / "here.html")],
+            capture_output=True, text=True, check=False, cwd=here,
+        ),
+    ]  # fmt: skip
+
+    for result in made:
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""
+    for name in ("theirs.html", "here.html"):
+        assert (tmp_path / name).read_bytes() == (tmp_path / "plain.html").read_bytes()
+
+
 def test_no_home_to_write_in_makes_the_pack_without_a_word_from_matplotlib(
     sqlite_url: str, tmp_path: Path
 ) -> None:

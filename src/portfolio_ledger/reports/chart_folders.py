@@ -1,5 +1,8 @@
 """Folders for matplotlib where the user has none it may write: a private one, said nothing of.
 
+(And the user's own matplotlibrc, which the pack does not use, not complained of either:
+:func:`quiet_while_imported`.)
+
 matplotlib keeps its settings and its font cache in the user's configuration
 and cache folders (``$MPLCONFIGDIR``, else ``$XDG_CONFIG_HOME/matplotlib`` and
 ``$XDG_CACHE_HOME/matplotlib``, else under ``~``). A service account, a
@@ -15,9 +18,12 @@ warning. A ``$MPLCONFIGDIR`` already set is left to matplotlib.
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -53,3 +59,20 @@ def _usable(folder: Path | None) -> bool:
     except OSError:
         return False
     return folder.is_dir() and os.access(folder, os.W_OK)
+
+
+@contextmanager
+def quiet_while_imported() -> Iterator[None]:
+    """Keep matplotlib's logger silent while it is imported (and reads the user's matplotlibrc).
+
+    A bad value or an unknown key in that file is logged as a warning, which Python
+    prints on standard error where no logging is set up; the pack draws from
+    matplotlib's defaults alone, so the file's faults change nothing in it.
+    """
+    logger = logging.getLogger("matplotlib")
+    was = logger.disabled
+    logger.disabled = True
+    try:
+        yield
+    finally:
+        logger.disabled = was

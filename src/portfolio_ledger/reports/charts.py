@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from portfolio_ledger.reports.chart_folders import matplotlib_folders
+from portfolio_ledger.reports.chart_folders import matplotlib_folders, quiet_while_imported
 
 os.environ.update(matplotlib_folders())  # before matplotlib looks for its folders, on import
 # The charts are drawn as SVG whatever backend the user's other tools are set to: matplotlib
@@ -28,7 +28,11 @@ os.environ.update(matplotlib_folders())  # before matplotlib looks for its folde
 # typo) stopped the pack with an internal error.
 os.environ.pop("MPLBACKEND", None)
 
-import matplotlib as mpl
+# A user's matplotlibrc is read as matplotlib is imported, but the charts are drawn from
+# matplotlib's defaults alone (``_figure``): its warnings about a bad value or key in that
+# file were noise in front of the person who asked for a pack, about settings it never uses.
+with quiet_while_imported():
+    import matplotlib as mpl
 
 mpl.use("svg")  # static output only: no display, no interactive backend
 

@@ -46,7 +46,7 @@ class LedgerContext:
     _current: CurrentReadModels | None = field(default=None, repr=False)
     _signer: AutoSigner | None = field(default=None, repr=False)
     _copy: LedgerContext | None = field(default=None, repr=False)
-    """A view's context on a copy of a read-only ledger (see ``_copy_for_views``)."""
+    """A view's context on a copy of a read-only ledger (see ``_opened_for_views``)."""
     _copied: ExitStack | None = field(default=None, repr=False)
 
     @property
@@ -123,7 +123,7 @@ class LedgerContext:
     def open(self) -> tuple[PortfolioLedger, Projections]:
         """Open the ledger and its read models (once per command).
 
-        A view's copy's, if it has one (``reader``); never for a command that records.
+        A view's copy's, if it has one (``_opened_for_views``); never for a command that records.
         """
         if self._copy is not None and not self.creates:
             return self._copy.open()

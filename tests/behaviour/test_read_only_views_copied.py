@@ -198,3 +198,37 @@ def test_no_room_for_the_copy_is_said_and_nothing_is_written(
     )
     assert "Internal error" not in refused.output
     assert held(ledger) == before
+
+
+def test_an_export_that_would_sign_a_checkpoint_is_refused_not_signed_in_the_copy(
+    sqlite_url: str, tmp_path: Path, own_tmp: Path
+) -> None:
+    """Before, it signed one in the copy and said 'the ledger keeps it': the copy went, and
+    the ledger kept nothing. A checkpoint the ledger kept already is put in the manifest."""
+    writable = recorded(sqlite_url)
+    key = tmp_path / "keys" / "signing.key"
+    made = writable("audit", "keygen", "--name", "ledger.example.org/p", "--out", str(key))
+    assert made.exit_code == 0, made.output
+    as_an_earlier_version_left_it(sqlite_url)
+    ledger = Path(sqlite_url.removeprefix("sqlite:///"))
+    before, out, kept = held(ledger), tmp_path / "trail.csv", tmp_path / "kept.csv"
+    reader = Cli(read_only(sqlite_url))
+
+    refused = reader("audit", "export", "--out", str(out), "--key", str(key))
+    after_refusal = held(ledger)
+    assert writable("audit", "checkpoint", "--key", str(key)).exit_code == 0
+    as_an_earlier_version_left_it(sqlite_url)
+    exported = reader("audit", "export", "--out", str(kept), "--key", str(key))
+
+    assert refused.exit_code == 1, refused.output
+    assert f"the ledger file {ledger} is opened read-only" in refused.output
+    assert "nothing can be recorded through it" in refused.output
+    assert "the ledger keeps it" not in refused.output
+    assert not out.exists()
+    assert not Path(f"{out}.manifest.json").exists()
+    assert after_refusal == before
+    assert exported.exit_code == 0, exported.output
+    assert COPIED in exported.stderr
+    assert "Signed checkpoint at export (in the manifest)" in exported.stdout
+    assert "signed for the first time" not in exported.stdout
+    assert list(own_tmp.iterdir()) == []

@@ -88,16 +88,18 @@ def export_trail(
     progress: Progress | None = None,
     signer: NoteSigner | None = None,
     overwrite: bool = True,
+    keeping: Callable[[], PortfolioLedger] | None = None,
 ) -> Exported:
     """Write the rows ``where`` selects, up to the digest now, to ``out``; then its manifest.
 
     With a ``signer``, the manifest holds a checkpoint of the ledger at the
-    digest's position signed with it; without, one the ledger kept, if any.
-    Unless ``overwrite``, neither file replaces one there, even one another
-    process wrote meanwhile (:class:`ExportNotWritten`, nothing replaced).
+    digest's position signed with it (kept in the ledger ``keeping`` opens,
+    default ``ledger``: never a read-only ledger's copy); without, one the ledger
+    kept, if any. Unless ``overwrite``, neither file replaces one there, even one
+    another process wrote meanwhile (:class:`ExportNotWritten`, nothing replaced).
     """
     head = current_digest(ledger)  # every exported row is at or before this position
-    checkpoint = checkpoint_at(ledger, head.position, signer)
+    checkpoint = checkpoint_at(ledger, head.position, signer, keeping)
     columns = [Column(name, kind) for name, kind in source.trail_columns()]
     manifest_file = manifest_path(out)
     hidden_export = hidden_beside(out, "partial")
@@ -180,13 +182,17 @@ def written_meanwhile(path: Path) -> ExportNotWritten:
 
 
 def checkpoint_at(
-    ledger: PortfolioLedger, size: int, signer: NoteSigner | None
+    ledger: PortfolioLedger,
+    size: int,
+    signer: NoteSigner | None,
+    keeping: Callable[[], PortfolioLedger] | None = None,
 ) -> ManifestCheckpoint:
     """A signed checkpoint of the ledger's first ``size`` events: kept already, or signed now.
 
     Signed now only as the ledger would sign at a write: under ``--every 1``,
     positions no checkpoint covers were written without the key, and an
     export does not vouch for them (that is 'audit checkpoint', by hand).
+    One signed now is kept in the ledger ``keeping`` opens (default: ``ledger``).
     """
     if size == 0:
         return ManifestCheckpoint()
@@ -200,7 +206,7 @@ def checkpoint_at(
     covered = 0 if last is None else last.size
     if every(ledger) == 1 and covered < size:
         return ManifestCheckpoint(unsigned=_not_vouched_for(ledger, key, covered, size))
-    issued = sign_checkpoint_now(ledger, signer, size=size)
+    issued = sign_checkpoint_now(ledger if keeping is None else keeping(), signer, size=size)
     return _held(ManifestCheckpoint(issued.kept.note, issued.newly_signed))
 
 

@@ -97,6 +97,7 @@ def export(
             progress=advance,
             signer=signer,
             overwrite=overwrite,
+            keeping=ctx.writing,  # a checkpoint signed now: kept in the ledger, never a copy
         )
     _say_exported(done, out, no_key)
 

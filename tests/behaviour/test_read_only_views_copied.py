@@ -14,12 +14,18 @@ and a command that records is still refused.
 from __future__ import annotations
 
 import json
+import sqlite3
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
 
+from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.domain.clock import utc_today
+from tests import builders
 from tests.behaviour.test_dry_run_read_only import held
 from tests.behaviour.test_read_only_ledgers import (
     COPIED,
@@ -231,4 +237,46 @@ def test_an_export_that_would_sign_a_checkpoint_is_refused_not_signed_in_the_cop
     assert COPIED in exported.stderr
     assert "Signed checkpoint at export (in the manifest)" in exported.stdout
     assert "signed for the first time" not in exported.stdout
+    assert list(own_tmp.iterdir()) == []
+
+
+@pytest.fixture
+def full_copies(own_tmp: Path) -> Iterator[None]:
+    """Each SQLite database in the temporary folder may not grow: as if its disk were full."""
+
+    def no_room(connection: sqlite3.Connection, _record: object) -> None:
+        (_, _, file), *_ = connection.execute("PRAGMA database_list").fetchall()
+        if file and Path(file).is_relative_to(own_tmp):
+            (pages,) = connection.execute("PRAGMA page_count").fetchone()
+            connection.execute(f"PRAGMA max_page_count = {pages}")
+
+    event.listen(Engine, "connect", no_room)
+    yield
+    event.remove(Engine, "connect", no_room)
+
+
+@pytest.mark.usefixtures("full_copies")
+def test_a_copy_with_no_room_to_bring_its_read_models_up_to_date_names_the_folder(
+    sqlite_url: str, own_tmp: Path
+) -> None:
+    """Before: 'the disk holding the ledger is full ... Free some space there', of a disk
+    with room on it: the full one was the temporary folder's."""
+    recorded(sqlite_url)
+    ledger = PortfolioLedger(sqlite_url)  # no read models attached: they fall behind
+    try:
+        for number in range(100):
+            ledger.handle(builders.propose(f"PRJ-{number + 10}"))
+    finally:
+        ledger.close()
+    file = Path(sqlite_url.removeprefix("sqlite:///"))
+    before = held(file)
+
+    refused = Cli(read_only(sqlite_url))("portfolio")
+
+    assert refused.exit_code == 1, refused.output
+    assert f"cannot read a copy of the ledger {file}" in refused.output
+    assert f"in the temporary folder {own_tmp}" in refused.output
+    assert "set TMPDIR to a folder with room for the copy" in refused.output
+    assert "the disk holding the ledger" not in refused.output
+    assert held(file) == before
     assert list(own_tmp.iterdir()) == []

@@ -80,6 +80,7 @@ class LedgerGroup(click.Group):
                 click.echo(_interrupted(behind), err=True)
                 ctx.exit(INTERRUPTED)
             obj = ctx.find_object(LedgerContext)
+            error = error if obj is None else obj.said_of_its_copy(error)
             explained = explain(error, None if obj is None else obj.named_url())
             if explained is None:
                 report_internal_error(error)

@@ -41,6 +41,8 @@ class LedgerContext:
     """Put the ledger in a database that holds other tables (``init --force``)."""
     creates: bool = False
     """The command may create the ledger where there is none: it records (see ``writing``)."""
+    copy_of: Path | None = None
+    """The SQLite ledger opened read-only this context's database is a copy of (cli/copies.py)."""
     _opened: tuple[PortfolioLedger, Projections] | None = field(default=None, repr=False)
     _reader: ReadSide | None = field(default=None, repr=False)
     _current: CurrentReadModels | None = field(default=None, repr=False)
@@ -200,6 +202,14 @@ class LedgerContext:
             self._copied = ExitStack()
             self._copy = copy_for_views(self, self._copied)
         return self.open()
+
+    def said_of_its_copy(self, error: Exception) -> Exception:
+        """``error``; or, where a view's copy of a read-only ledger had no room, that, said so."""
+        if self._copy is None:
+            return error
+        from portfolio_ledger.cli.copies import no_room_in_the_copy
+
+        return no_room_in_the_copy(self._copy, error) or error
 
     def _sign_as_appended(self, before: int, head: Head) -> None:
         """Sign a checkpoint in the appending transaction if the ledger's setting says so."""

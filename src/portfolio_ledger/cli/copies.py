@@ -10,6 +10,7 @@ read. See storage/read_only_copy.py.
 
 from __future__ import annotations
 
+import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from portfolio_ledger.application.errors import DatabaseUnavailable
     from portfolio_ledger.cli.context import LedgerContext
     from portfolio_ledger.storage.read_only_copy import Purpose
 
@@ -82,6 +84,36 @@ def copy_for_views(context: LedgerContext, kept: ExitStack) -> LedgerContext | N
     return None if copy is context else copy
 
 
+def no_room_in_the_copy(copy: LedgerContext, error: BaseException) -> DatabaseUnavailable | None:
+    """A view's error where its copy filled the temporary folder, said so; else None.
+
+    The ledger opened read-only is only read: a database that is full is the copy's (its
+    read models brought up to date there, or SQLite's temporary files beside it). Before,
+    it read 'the disk holding the ledger is full ... Free some space there', or the
+    driver's words alone, of a disk with room on it.
+    """
+    from portfolio_ledger.application.errors import DatabaseUnavailable
+    from portfolio_ledger.storage.read_only_copy import VIEWS, no_room
+    from portfolio_ledger.storage.urls import sqlite_file
+
+    why, file = _full(error), sqlite_file(copy.url)
+    if why is None or file is None or copy.copy_of is None:
+        return None
+    return DatabaseUnavailable(no_room(copy.copy_of, None, file.parent.parent, why, VIEWS))
+
+
+def _full(error: BaseException | None) -> str | None:
+    """SQLite's words where ``error`` (or one it was raised from) says the database is full."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        code = getattr(error, "sqlite_errorcode", None)  # sqlite3's errors carry it
+        if isinstance(code, int) and code & 0xFF == sqlite3.SQLITE_FULL:
+            return str(error)
+        error = error.__cause__ or error.__context__
+    return None
+
+
 @contextmanager
 def _on_a_copy(
     context: LedgerContext, path: Path, purpose: Purpose, say: Callable[[str], None]
@@ -101,7 +133,7 @@ def _on_a_copy(
         if copy is None:  # unreadable: the ledger itself says why
             yield context
             return
-        scratch = LedgerContext(db=f"sqlite:///{copy}", adopt=context.adopt)
+        scratch = LedgerContext(db=f"sqlite:///{copy}", adopt=context.adopt, copy_of=path)
         try:
             yield scratch
         finally:

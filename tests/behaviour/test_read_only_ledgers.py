@@ -323,3 +323,25 @@ def test_a_backup_in_a_folder_this_user_may_not_write_says_how_to_read_it(
     assert not_recorded.returncode == 1
     assert "opened read-only (mode=ro in its SQLite URI)" in not_recorded.stderr
     assert sorted(p.name for p in backups.iterdir()) == ["ledger.db"]
+
+
+def test_a_decision_on_a_ledger_opened_immutable_says_it_is_opened_read_only(
+    sqlite_url: str,
+) -> None:
+    """Before: 'the database failed: attempt to write a readonly database ... check the
+    database and re-run the command', which does nothing (so did an export that signs)."""
+    recorded(sqlite_url)
+    path = sqlite_file(sqlite_url)
+    before = tracking(sqlite_url)
+
+    refused = Cli(f"sqlite:///file:{path}?immutable=1&uri=true")(
+        "item", "propose", "PRJ-3", *PROPOSE, "--category", "C"
+    )
+
+    assert refused.exit_code == 1, refused.output
+    assert (
+        f"the ledger file {path} is opened read-only (immutable=1 in its SQLite URI), so "
+        "nothing can be recorded through it; to record, give --db the file's path"
+    ) in refused.output
+    assert "the database failed" not in refused.output
+    assert tracking(sqlite_url) == before

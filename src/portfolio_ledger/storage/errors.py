@@ -26,6 +26,7 @@ from portfolio_ledger.storage.urls import (
     connect_args,
     describe_url,
     normalise_url,
+    opened_immutable,
     sqlite_file,
     sqlite_folder,
 )
@@ -311,6 +312,8 @@ def explain_database_error(error: BaseException, url: str | None) -> str | None:
     if _disk_full(first, url):
         return _full(first)
     access = access_problem(url) if url else None
+    if access is None and url and may_not_write(error):  # before, immutable=1's: 'the database
+        access = opened_immutable(url)  # failed: attempt to write a readonly database'
     if access is not None:
         return f"{access}. Nothing was written."
     server_refused = may_not_write(error) and "readonly database" not in first.lower()

@@ -222,6 +222,25 @@ def access_problem(url: str) -> str | None:
         return f"the path cannot be a file: {error.strerror}; choose a shorter path"
 
 
+def opened_immutable(url: str) -> str | None:
+    """Why nothing can be recorded through an SQLite URI with ``immutable=1``; None if not one.
+
+    Said only of a write it refused: ``immutable=1`` alone also reads a damaged file,
+    or another application's, which are said as they are.
+    """
+    try:
+        parsed = make_url(normalise_url(url))
+    except (LedgerError, ArgumentError, ValueError):
+        return None
+    path = sqlite_file(url)
+    if path is None or not _says_uri(parsed) or str(parsed.query.get("immutable")) != "1":
+        return None
+    return (
+        f"the ledger file {path.absolute()} is opened read-only (immutable=1 in its SQLite "
+        "URI), so nothing can be recorded through it; to record, give --db the file's path"
+    )
+
+
 def _folder_blocks_reading(path: Path) -> str | None:
     """Why a ledger in WAL mode in a folder this user may not write cannot be read at all.
 

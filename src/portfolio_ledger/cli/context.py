@@ -143,9 +143,12 @@ class LedgerContext:
                     if name.endswith(EARLIER)
                     else "incomplete (a table, its tracking row or its position there was missing)"
                 )
+                where = (
+                    "" if self.copy_of is None else " in the copy (the ledger's is left as it is)"
+                )
                 click.echo(
                     f"Warning: the read model {name.removesuffix(EARLIER)} was {why}; it is "
-                    "being rebuilt from the events.",
+                    f"being rebuilt from the events{where}.",
                     err=True,
                 )
         return self._opened

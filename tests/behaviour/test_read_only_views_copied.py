@@ -243,6 +243,39 @@ def test_an_export_that_would_sign_a_checkpoint_is_refused_not_signed_in_the_cop
     assert list(own_tmp.iterdir()) == []
 
 
+def test_a_key_found_not_given_signs_nothing_and_the_export_is_made(
+    sqlite_url: str, tmp_path: Path, own_tmp: Path
+) -> None:
+    """A key in the configuration folder (or $PORTFOLIO_LEDGER_SIGNING_KEY) is not asked to
+    sign: before, an auditor who had one was refused the export of a ledger opened
+    read-only, as if they had given --key."""
+    writable = recorded(sqlite_url)
+    key = tmp_path / "keys" / "signing.key"
+    assert (
+        writable("audit", "keygen", "--name", "l.example.org/p", "--out", str(key)).exit_code == 0
+    )
+    ledger = Path(sqlite_url.removeprefix("sqlite:///"))
+    before, out = held(ledger), tmp_path / "trail.csv"
+    found = {"PORTFOLIO_LEDGER_SIGNING_KEY": str(key)}
+
+    for stale in (False, True):  # read as it is, and through a copy
+        if stale:
+            as_an_earlier_version_left_it(sqlite_url)
+            before = held(ledger)
+        exported = Cli(read_only(sqlite_url))("audit", "export", "--out", str(out), "--overwrite",
+                                             env=found)  # fmt: skip
+
+        assert exported.exit_code == 0, exported.output
+        assert (COPIED in exported.stderr) is stale
+        assert (
+            f"No signed checkpoint in the manifest: positions 1 to 2 are in no checkpoint, and the "
+            f"ledger {ledger} is opened read-only, so the key at hand signed none now"
+        ) in exported.stdout
+        assert "'portfolio-ledger audit checkpoint'" in exported.stdout
+        assert held(ledger) == before
+        assert writable("audit", "verify-export", str(out)).exit_code == 0
+
+
 @pytest.fixture
 def full_copies(own_tmp: Path) -> Iterator[None]:
     """Each SQLite database in the temporary folder may not grow: as if its disk were full."""

@@ -89,17 +89,17 @@ def export_trail(
     signer: NoteSigner | None = None,
     overwrite: bool = True,
     keeping: Callable[[], PortfolioLedger] | None = None,
+    unkept: str | None = None,
 ) -> Exported:
     """Write the rows ``where`` selects, up to the digest now, to ``out``; then its manifest.
 
-    With a ``signer``, the manifest holds a checkpoint of the ledger at the
-    digest's position signed with it (kept in the ledger ``keeping`` opens,
-    default ``ledger``: never a read-only ledger's copy); without, one the ledger
-    kept, if any. Unless ``overwrite``, neither file replaces one there, even one
-    another process wrote meanwhile (:class:`ExportNotWritten`, nothing replaced).
+    The manifest holds the checkpoint at the digest's position :func:`checkpoint_at`
+    gives (with ``signer``, ``keeping`` and ``unkept``). Unless ``overwrite``, neither
+    file replaces one there, even one another process wrote meanwhile
+    (:class:`ExportNotWritten`, nothing replaced).
     """
     head = current_digest(ledger)  # every exported row is at or before this position
-    checkpoint = checkpoint_at(ledger, head.position, signer, keeping)
+    checkpoint = checkpoint_at(ledger, head.position, signer, keeping, unkept)
     columns = [Column(name, kind) for name, kind in source.trail_columns()]
     manifest_file = manifest_path(out)
     hidden_export = hidden_beside(out, "partial")
@@ -186,13 +186,16 @@ def checkpoint_at(
     size: int,
     signer: NoteSigner | None,
     keeping: Callable[[], PortfolioLedger] | None = None,
+    unkept: str | None = None,
 ) -> ManifestCheckpoint:
     """A signed checkpoint of the ledger's first ``size`` events: kept already, or signed now.
 
     Signed now only as the ledger would sign at a write: under ``--every 1``,
     positions no checkpoint covers were written without the key, and an
     export does not vouch for them (that is 'audit checkpoint', by hand).
-    One signed now is kept in the ledger ``keeping`` opens (default: ``ledger``).
+    One signed now is kept in the ledger ``keeping`` opens (default ``ledger``: never
+    a read-only ledger's copy); where ``unkept`` says why none could be kept, none is
+    signed, and that is why.
     """
     if size == 0:
         return ManifestCheckpoint()
@@ -206,6 +209,10 @@ def checkpoint_at(
     covered = 0 if last is None else last.size
     if every(ledger) == 1 and covered < size:
         return ManifestCheckpoint(unsigned=_not_vouched_for(ledger, key, covered, size))
+    if unkept is not None:
+        return ManifestCheckpoint(
+            unsigned=f"{positions_after(covered, size)} in no checkpoint, and {unkept}"
+        )
     issued = sign_checkpoint_now(ledger if keeping is None else keeping(), signer, size=size)
     return _held(ManifestCheckpoint(issued.kept.note, issued.newly_signed))
 

@@ -98,6 +98,7 @@ def export(
             signer=signer,
             overwrite=overwrite,
             keeping=ctx.writing,  # a checkpoint signed now: kept in the ledger, never a copy
+            unkept=_cannot_keep(ctx) if key_file is None else None,
         )
     _say_exported(done, out, no_key)
 
@@ -137,6 +138,27 @@ def _signer_at_hand(key_file: Path | None) -> tuple[NoteSigner | None, str | Non
         if key_file is not None:
             raise
         return None, str(error)
+
+
+def _cannot_keep(ctx: LedgerContext) -> str | None:
+    """Why a key at hand, not given with --key, signs no checkpoint: the ledger is read-only.
+
+    Given with --key, the key is asked to sign, and an export that cannot keep what it
+    signs is refused; the default key (or $PORTFOLIO_LEDGER_SIGNING_KEY) was merely
+    found, and an auditor with the ledger read-only is not refused an export for it.
+    """
+    from portfolio_ledger.storage.read_only_copy import read_only_file
+
+    path = read_only_file(ctx.named_url())
+    return (
+        None
+        if path is None
+        else (
+            f"the ledger {path} is opened read-only, so the key at hand signed none now (the "
+            "ledger could not keep it): sign one on the ledger opened with write access "
+            "('portfolio-ledger audit checkpoint'), and export again"
+        )
+    )
 
 
 def _say_exported(done: Exported, out: Path, no_key: str | None) -> None:

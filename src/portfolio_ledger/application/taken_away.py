@@ -37,6 +37,8 @@ def check_grant(mandate: Mandate, governance: Governance) -> None:
     if not isinstance(mandate, DelegatedAuthority):
         return
     key = normalise_key(mandate.delegation, "delegation", "DEL-001")
+    if key in governance.grants:
+        return  # judged valid already, by the same histories
     delegation = as_at(governance.history(delegation_id(key)), None, governance.recorded_by)
     if delegation is None:
         return  # no such delegation then: the decision's own check says so
@@ -54,6 +56,7 @@ def check_grant(mandate: Mandate, governance: Governance) -> None:
             f"('portfolio-ledger authority delegate'); 'portfolio-ledger audit authority {key}' "
             "shows the grant's audit"
         ) from None
+    governance.grants.add(key)
 
 
 class Consulted:

@@ -79,11 +79,14 @@ class Governance:
     recorded_by: datetime | None = None
     _seen: dict[UUID, Any] = field(default_factory=dict, compare=False, repr=False)
     states: dict[tuple[Any, ...], Any] | None = field(default=None, compare=False, repr=False)
-    """States already worked out, shared between decisions (a batch keeps one), keyed by
-    aggregate, day, recorded moment and history length, so a longer history misses."""
+    """Aggregates already folded, shared between decisions and days (a batch keeps one), keyed
+    by aggregate, recorded moment and history length, so a longer history misses."""
     meetings: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
     """Board resolutions already checked against this day's governance, with what they
     name (``governance._meeting``): like the states seen, the same for as long as this is."""
+    grants: set[str] = field(default_factory=set, compare=False, repr=False)
+    """Delegations whose grant was found a valid resolution by this governance's histories
+    (``taken_away.check_grant``), kept as the meetings are; a refusal is not kept."""
 
     def person(self, key: str) -> Person:
         """The person with this key, as registered on the day; refuses anyone else."""
@@ -127,15 +130,9 @@ class Governance:
         events = self.history(aggregate_id)
         if not events:
             raise GovernanceRecordNotFound(kind, key, _HINTS[kind])
-        known = (aggregate_id, self.on, self.recorded_by, len(events))
-        if self.states is not None and known in self.states:
-            state = self.states[known]
-        else:
-            state = as_at(events, self.on, self.recorded_by)
-            if self.states is not None:
-                self.states[known] = state
+        whole = self._whole(aggregate_id, events)  # as corrected by then
+        state = None if whole is None else whole.as_on(self.on)  # as_at(events, on, ...)
         if state is None:
-            whole = as_at(events, None, self.recorded_by)  # as corrected by then
             made = events[0] if whole is None else whole.corrected(1)
             first = made.decision.effective_date.isoformat()
             raise not_yet(
@@ -145,6 +142,20 @@ class Governance:
             )
         self._seen[aggregate_id] = state
         return state
+
+    def _whole(self, aggregate_id: UUID, events: Sequence[DecisionEvent]) -> Any | None:
+        """The aggregate as recorded by the moment, every decision in: ``as_on`` a day, that day's.
+
+        Kept in ``states`` for every day's governance (``as_on`` leaves it as it is), so a
+        person or board is folded once, not again for each new day.
+        """
+        known = (aggregate_id, self.recorded_by, len(events))
+        if self.states is not None and known in self.states:
+            return self.states[known]
+        whole = as_at(events, None, self.recorded_by)
+        if self.states is not None:
+            self.states[known] = whole
+        return whole
 
 
 _HINTS = {

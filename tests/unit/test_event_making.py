@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,7 +11,9 @@ from typing import Any
 import pytest
 
 from portfolio_ledger.domain.decision import DecisionEvent
-from portfolio_ledger.domain.event_making import maker
+from portfolio_ledger.domain.event_making import maker, mutate_next
+from portfolio_ledger.domain.people import Person
+from tests.unit.governance import said
 from tests.unit.transcoders import generated_ledger
 
 
@@ -71,3 +74,30 @@ class _Factory(DecisionEvent):
 @pytest.mark.parametrize("kind", [_Checked, _Factory, int])
 def test_classes_it_cannot_make_alike_are_made_by_calling_them(kind: type) -> None:
     assert maker(kind) is kind
+
+
+def test_an_aggregates_next_decision_is_mutated_as_the_librarys_mutate_does() -> None:
+    person = Person.register(key="hcarter", name="Helen Carter", roles=("Chair",), decision=said())
+    twin = copy.deepcopy(person)
+    # _decide takes its own next event through mutate_next
+    person.correct(version=1, position=1, changes={"name": "Helen Jones"}, decision=said())
+    event = person.pending_events[-1]
+
+    event.mutate(twin)  # the library's own, checks and all
+
+    assert (person.version, person.modified_on, person.name) == (2, event.timestamp, "Helen Jones")
+    mine = {k: v for k, v in vars(person).items() if k != "_pending_events"}
+    assert mine == {k: v for k, v in vars(twin).items() if k != "_pending_events"}
+
+
+def test_an_event_with_a_mutate_of_its_own_is_mutated_by_it() -> None:
+    seen: list[object] = []
+
+    @dataclass(frozen=True)
+    class Own:
+        def mutate(self, aggregate: object) -> None:
+            seen.append(aggregate)
+
+    target = object()
+    mutate_next(Own(), target)  # type: ignore[arg-type]
+    assert seen == [target]

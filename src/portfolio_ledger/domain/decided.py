@@ -25,7 +25,7 @@ from eventsourcing.domain import Aggregate
 from portfolio_ledger.domain.creation import MadeDirectly
 from portfolio_ledger.domain.decision import Decision, DecisionEvent, Key, check_not_future
 from portfolio_ledger.domain.errors import InvalidDecision, LedgerError
-from portfolio_ledger.domain.event_making import maker
+from portfolio_ledger.domain.event_making import maker, mutate_next
 from portfolio_ledger.domain.late_decisions import LateDecisionConflict, named
 from portfolio_ledger.domain.record_keeping import (
     DecisionAnnulled,
@@ -277,7 +277,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
         self._admit(event, self.recheck)
         if self.admitting is not None:
             self.admitting(self, event)
-        event.mutate(self)
+        mutate_next(event, self)
         self.pending_events.append(event)
         return event
 

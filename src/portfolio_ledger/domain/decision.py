@@ -188,7 +188,8 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 def check_not_future(subject: str, decision: Decision, recorded: datetime) -> None:
     """Refuse an effective date after the UTC date of the moment it is recorded."""
-    today = recorded.astimezone(UTC).date()
+    # A time in UTC already (as the ledger stamps them) is its own UTC date: no copy made.
+    today = (recorded if recorded.tzinfo is UTC else recorded.astimezone(UTC)).date()
     if decision.effective_date > today:
         raise InvalidDecision(
             f"effective date {decision.effective_date.isoformat()} of the decision on "

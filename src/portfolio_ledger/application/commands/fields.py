@@ -217,7 +217,10 @@ def read_amount(value: Any) -> Amount:
         and value.isdigit()
         and value.isascii()
     ):
-        return Amount(Decimal(value))
+        amount = _new(Amount)  # Amount(Decimal(value)), without the frozen __init__'s calls
+        _set_value(amount, Decimal(value))
+        _set_currency(amount, None)
+        return amount
     if isinstance(value, Amount):
         return value
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
@@ -229,6 +232,10 @@ def read_amount(value: Any) -> Amount:
     except MoneyError as error:
         raise ValueError(str(error)) from None
     return Amount(parsed, currency)
+
+
+_new = object.__new__
+_set_value, _set_currency = (vars(Amount)[name].__set__ for name in ("value", "currency"))
 
 
 def _amount_text(amount: Amount) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -20,7 +20,8 @@ from pydantic import ValidationError
 from portfolio_ledger.application.commands.fields import with_mandate
 from portfolio_ledger.application.commands.items import ApproveItem, RejectItem
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority
-from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision
+from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision, check_not_future
+from portfolio_ledger.domain.errors import InvalidDecision
 
 SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2028\u3000"
 pieces = st.sampled_from(["a", "Zoë", "", " ", *SPACES, "\x00", "\x7f", "x" * 50, "\u200b"])
@@ -139,3 +140,21 @@ def test_with_mandate_names_every_field_of_a_decision() -> None:
         "references",
         "mandate",
     ]
+
+
+@pytest.mark.parametrize("hours", [-14, -1, 0, 5, 14])
+def test_not_future_is_judged_on_the_utc_date_whatever_the_zone_it_is_given_in(hours: int) -> None:
+    """A time stamped in UTC is its own UTC date; one in another zone is taken to UTC first."""
+    utc = datetime(2026, 6, 30, 23, 30, tzinfo=UTC)
+    elsewhere = utc.astimezone(timezone(timedelta(hours=hours)))
+    for day, refused in ((date(2026, 6, 30), False), (date(2026, 7, 1), True)):
+        decision = Decision(actor="a", role="r", rationale="why", effective_date=day)
+        outcomes: list[str | None] = []
+        for moment in (utc, elsewhere):
+            try:
+                check_not_future("PRJ-1", decision, moment)
+                outcomes.append(None)
+            except InvalidDecision as error:
+                outcomes.append(str(error))
+        assert outcomes[0] == outcomes[1]
+        assert (outcomes[0] is not None) == refused

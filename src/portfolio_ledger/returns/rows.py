@@ -114,8 +114,8 @@ def map_rows(
             row = not_an_item(
                 number, cells, sheet.headers, key_at, make_keys=mapping.make_keys, headings=given
             ) or reader.row(number, cells, columns)
-            if beyond is not None:
-                row = replace(row, refusals=(*row.refusals, Refusal(number, None, beyond)))
+            if beyond is not None:  # its cells moved on: what they were read as is not theirs
+                row = replace(row, refusals=(Refusal(number, None, beyond),))
             mapped.rows.append(row)
     if not mapped.rows:
         raise InvalidInput(_no_rows(sheet, file_name, where, columns))

@@ -60,6 +60,7 @@ def not_an_item(
         _header_again(cells, headers)
         or _note(cells, headers, key_at)
         or _total_id(cells, headers, key_at, make_keys)
+        or _merged_total(cells)
         or (_heading(cells, headers) if headings else None)
     )
     if why is None:
@@ -136,6 +137,28 @@ def _total_id(
             "up itself: 'portfolio-ledger economics')"
         )
     return None
+
+
+def _merged_total(cells: list[Cell]) -> str | None:
+    """Why a row whose first words, a total's label, are merged across its columns is refused.
+
+    A register's last row often shows ``Total`` merged over the columns of id, name and
+    details, its sums after them. Its id and name cells are covered by the range: it was
+    refused cell by cell, to be unmerged and each cell typed, as if it were an item's row.
+    """
+    first = next((cell for cell in cells if _text(cell)), None)
+    if first is None or not looks_like_total(_text(first)):
+        return None
+    covered = f"(their value is in {first.ref})"
+    spans = [cell.error for cell in cells if cell.error and covered in cell.error]
+    if not spans:
+        return None
+    merged = spans[0].split("merged cells ", 1)[1].split(" ", 1)[0]
+    return (
+        f"it looks like a total, not an item ({_text(first)!r}, merged across {merged}): "
+        "delete the row from the return (the ledger adds its items up itself: "
+        "'portfolio-ledger economics')"
+    )
 
 
 def _heading(cells: list[Cell], headers: list[str]) -> str | None:

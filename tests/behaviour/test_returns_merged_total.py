@@ -1,0 +1,69 @@
+"""A total's row whose label is merged across the id and name columns is refused as a total.
+
+A register's workbook ends with ``Total`` merged over its first columns and the sums
+after them. Its id and name cells are covered by the range, so the row was refused
+cell by cell, 'is part of the merged cells A5:C5 ...: unmerge them and type each
+cell's value': advice to make the total an item's row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.behaviour.test_returns_refusals import refused
+from tests.conftest import Cli
+
+MAPPING = """
+units = "millions"
+currency = "USD"
+[columns]
+key = "UII"
+title = "Investment Title"
+organisation = "Agency"
+authorised_budget = "Spending ($M)"
+[defaults]
+kind = "project"
+stage = "in delivery"
+category = "IT"
+"""
+
+
+def workbook(first: str, merged: str) -> Path:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Agency Code", "UII", "Investment Title", "Agency", "Spending ($M)"])
+    sheet.append(["005", "005-000001234", "FPAC", "Department of Agriculture", 48.112])
+    sheet.append(["009", "009-000002160", "Medicare Payments", "HHS", 312.457])
+    sheet[f"{first}4"] = "Total"
+    sheet["E4"] = 360.569
+    sheet.merge_cells(merged)
+    book.save("itdash.xlsx")
+    Path("m.toml").write_text(
+        MAPPING.replace("[columns]", 'ignore = ["Agency Code"]\n[columns]'), encoding="utf-8"
+    )
+    return Path("itdash.xlsx").resolve()
+
+
+def test_a_total_merged_across_from_the_first_column_is_refused_as_a_total(run: Cli) -> None:
+    path = workbook("A", "A4:D4")
+
+    message = " ".join(refused(run, path, "--mapping", "m.toml", as_at="2025-09-30").split())
+
+    assert (
+        "row 4: it looks like a total, not an item ('Total', merged across A4:D4): delete the "
+        "row from the return"
+    ) in message
+    assert "unmerge" not in message
+    assert "Refused: 1 problem;" in message
+
+
+def test_a_total_merged_across_from_the_id_column_is_refused_as_a_total(run: Cli) -> None:
+    path = workbook("B", "B4:D4")
+
+    message = " ".join(refused(run, path, "--mapping", "m.toml", as_at="2025-09-30").split())
+
+    assert "row 4: it looks like a total, not an item ('Total', merged across B4:D4)" in message
+    assert "unmerge" not in message

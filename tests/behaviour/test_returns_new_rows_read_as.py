@@ -36,3 +36,27 @@ def test_a_dry_run_shows_the_figures_and_rating_each_new_row_is_read_as(run: Cli
     assert "Wi-Fi (Place, category Digital)" in joins_as
     assert "budget GBP 1,200,000; forecast GBP 1,250,000; RAG red" in joins_as
     assert run.events() == 0
+
+
+def test_a_dry_run_shows_the_forecast_date_each_new_row_is_read_as(run: Cli) -> None:
+    # 'Q2 2026' spelt by the mapping, '30/06/2026' read by its dates: before, neither was
+    # shown until recorded, as the onboarding's summary names no date.
+    mapping = MAPPING.replace('rag = "RAG"\n', 'rag = "RAG"\nforecast_date = "Due"\n')
+    mapping = (
+        'dates = "DD/MM/YYYY"\n' + mapping + '[spellings.forecast_date]\n"Q2 2026" = "2026-06-30"\n'
+    )
+    Path("m.toml").write_text(mapping, encoding="utf-8")
+    path = write("r.csv", "Ref,Project,Dept,Budget,Forecast,RAG,Due",
+                 "WC-1,Wi-Fi,Place,£1.2m,£1.3m,Green,Q2 2026",
+                 "WC-2,Kiosks,Place,£2m,£2m,Green,01/07/2026",
+                 "WC-3,Lockers,Place,£3m,£3m,Green,")  # fmt: skip
+    args = ("--mapping", "m.toml", "--as-at", "2025-09-30", "--authority", "PMO", "--dry-run")
+
+    data = run("returns", "import", str(path), *args, "--json")
+
+    assert data.exit_code == 0, data.output
+    joins = [row["joins_as"] for row in json.loads(data.output)["new"]]
+    assert "RAG green; forecast date 2026-06-30; from m.toml return as at 2025-09-30" in joins[0]
+    assert "forecast date 2026-07-01" in joins[1]
+    assert "forecast date" not in joins[2]
+    assert run.events() == 0

@@ -111,7 +111,7 @@ def test_differences_a_return_does_not_record_are_noted(run: Cli) -> None:
     (row,) = found["unchanged"]
     note = (
         "stage in delivery in the ledger, live in the return: not recorded (a change of "
-        "stage is a lifecycle decision ('item go-live', 'item pause', ...))"
+        "stage is a lifecycle decision: record it with 'item go-live PRJ-1')"
     )
     assert row["notes"] == [note]
 

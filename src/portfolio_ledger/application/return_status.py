@@ -23,7 +23,7 @@ from portfolio_ledger.application.returns import (
     worded,
 )
 from portfolio_ledger.domain.figures import describe_figure
-from portfolio_ledger.domain.lifecycle import RULES, Action
+from portfolio_ledger.domain.lifecycle import RULES, Action, Stage
 from portfolio_ledger.domain.ratings import RAG
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 REPORTED = ("rag", "whole_life_cost", "forecast_cost", "forecast_date")
 """What a status report records."""
 NOT_RECORDED = {
-    "stage": "a change of stage is a lifecycle decision ('item go-live', 'item pause', ...)",
+    "stage": "a change of stage is a lifecycle decision",
     "kind": "an item's kind is fixed when it joins",
     "authorised_budget": "a budget is changed under a board or a delegation ('item fund')",
 }
@@ -97,6 +97,16 @@ def kept(
     return found
 
 
+_MOVES = {
+    Stage.IN_DELIVERY: (Action.START_DELIVERY, "start-delivery"),
+    Stage.PAUSED: (Action.PAUSE, "pause"),
+    Stage.LIVE: (Action.GO_LIVE, "go-live"),
+    Stage.RETIRED: (Action.RETIRE, "retire"),
+    Stage.CANCELLED: (Action.CANCEL, "cancel"),
+}
+"""The decision that takes an item to a stage, and its command, from the stages it allows."""
+
+
 def not_recorded(values: dict[str, Any], then: PortfolioItem, currency: str) -> list[str]:
     """The differences a return does not record (stage, kind, budget), each with what does."""
     notes = []
@@ -108,8 +118,33 @@ def not_recorded(values: dict[str, Any], then: PortfolioItem, currency: str) -> 
             after = money_of(after, currency)
         before = as_given(name, getattr(then, name))
         if before != after:
+            said = f"{why}: {stage_move(then, after)}" if name == "stage" else why
             notes.append(
                 f"{name.replace('_', ' ')} {in_words(before)} in the ledger, {in_words(after)} in "
-                f"the return: not recorded ({why})"
+                f"the return: not recorded ({said})"
             )
     return notes
+
+
+def stage_move(then: PortfolioItem, stage: Stage) -> str:
+    """The command that records ``then`` moving to ``stage``, or why no decision does.
+
+    A return's stage ('Execution' for an item the ledger has approved) is said beside
+    the ledger's; the note named 'item go-live' and 'item pause' whatever the move was.
+    """
+    key = then.key
+    came = then.paused_from
+    if then.stage is Stage.PAUSED and came is not None and stage is not Stage.CANCELLED:
+        resume = f"'item resume {key}' (it resumes {came.value})"
+        if stage is came:
+            return f"record it with {resume}"
+        if stage in _MOVES and came in RULES[_MOVES[stage][0]].allowed:
+            return f"record it with {resume}, then 'item {_MOVES[stage][1]} {key}'"
+    move = _MOVES.get(stage)
+    if move is not None and then.stage in RULES[move[0]].allowed:
+        return f"record it with 'item {move[1]} {key}'"
+    return (
+        f"no decision takes an item from {then.stage.value} to {stage.value}; if the ledger's "
+        f"stage is wrong, put right the decision that set it ('item history {key}', then "
+        "'decision correct' or 'decision annul')"
+    )

@@ -60,3 +60,28 @@ def test_a_month_named_in_dutch_alone_is_the_day_the_mapping_says() -> None:
     assert text_date("juni 2026", months="last") == date(2026, 6, 30)
     with pytest.raises(ValueError, match="'juni 2026' is a month, not a day"):
         text_date("juni 2026")
+
+
+@pytest.mark.parametrize(
+    ("text", "named"),
+    [("Jun-26", "June 2026 or 1926?"), ("Sept 27", "September 2027 or 1927?"),
+     ("Dec '27", "December 2027 or 1927?"), ("mrt-26", "March 2026 or 1926?")],
+)  # fmt: skip
+def test_a_month_of_a_two_digit_year_is_refused_saying_so(text: str, named: str) -> None:
+    # 'Jun-26', as Excel saves a date formatted mmm-yy to CSV, was refused as 'not a date',
+    # saying nothing of its year of two digits, with months = "last" or without it.
+    for months in ("last", None):
+        with pytest.raises(ValueError, match="a month and a year of two digits") as refused:
+            text_date(text, "DD/MM/YYYY", months=months)
+
+        assert named in str(refused.value)
+        assert f'[spellings.forecast_date] "{text}" = "YYYY-MM-DD"' in str(refused.value)
+
+
+@pytest.mark.parametrize("text", ["Q3 2025", "FY2026-27", "2025-26"])
+def test_a_period_is_refused_saying_how_the_mapping_spells_it(text: str) -> None:
+    # A register writes its quarter every quarter: the refusal said only 'write the day'.
+    with pytest.raises(ValueError, match="a period") as refused:
+        text_date(text, months="last")
+
+    assert f'[spellings.forecast_date] "{text}" = "YYYY-MM-DD"' in str(refused.value)

@@ -220,10 +220,11 @@ def text_date(
     alone = _month(text, months)
     if alone is not None:
         return alone
+    _month_two_digits(text, months)
     if _PERIOD.fullmatch(text):
         raise ValueError(
             f"{text!r} is a period (a quarter, a half or a financial year), not a day: write "
-            f"the day it means, {ISO}"
+            f"the day it means, {ISO}{_spell(text)}"
         )
     if years is not None and _is_year(text):
         return date(int(text), 12, 31) if years == "last" else date(int(text), 1, 1)
@@ -264,6 +265,11 @@ def _spelt(text: str) -> str:
     """How a mapping says which day a register's words and digits mean ('Ende 2026')."""
     if not (any(c.isalpha() for c in text) and any(c.isdigit() for c in text)):
         return ""
+    return _spell(text)
+
+
+def _spell(text: str) -> str:
+    """How a mapping says which day ``text`` means (a period's: 'Q3 2025', '2025-26')."""
     return (
         f'; or, if {text!r} means a day, say [spellings.forecast_date] "{text}" = '
         '"YYYY-MM-DD" in the mapping'
@@ -310,7 +316,7 @@ def _month(text: str, months: str | None) -> date | None:
         may = "may be a month or" if 1 <= month <= 12 else "is"
         raise ValueError(
             f"{text!r} {may} a financial year ({year} to {year + 1}), a period, not a day: "
-            f"write the day it means, {ISO}"
+            f"write the day it means, {ISO}{_spell(text)}"
         )
     if month is None or not 1 <= month <= 12 or year < MINYEAR:
         return None  # not a month, or '0000-06': refused as not a date
@@ -318,6 +324,33 @@ def _month(text: str, months: str | None) -> date | None:
     if months is None:
         return _no_day(text, last)
     return last if months == "last" else date(year, month, 1)
+
+
+_MONTH_YY = re.compile(r"(?P<month>[^\W\d_]+)\.?[ '/-]?'?(?P<year>\d{2})")
+"""A month's name and a year of two digits, as a spreadsheet shows a date formatted mmm-yy
+(``Jun-26``) and saves it so to CSV."""
+
+
+def _month_two_digits(text: str, months: str | None) -> None:
+    """Refuse ``Jun-26``, a month of a year of two digits, saying so; nothing if it is not."""
+    found = _MONTH_YY.fullmatch(text)
+    month = MONTHS.get(found["month"].casefold()) if found else None
+    if found is None or month is None:
+        return
+    name, year = _MONTHS.split()[month - 1], found["year"]
+    full = f"{name[:3]} 20{year}"
+    read = (
+        ', with months = "last" or "first" in the mapping saying which day of it'
+        if months is None
+        else " (read as the mapping's months say)"
+    )
+    raise ValueError(
+        f"{text!r} is a month and a year of two digits ({name} 20{year} or 19{year}?), as a "
+        f"spreadsheet shows a date formatted mmm-yy and saves it to CSV: a year of two digits "
+        f"is not read; format the column with the year in full (mmm yyyy, {full}) and save "
+        f"it again{read}, or import the workbook (.xlsx) itself, whose dates are whole"
+        f'; or say which day it means, [spellings.forecast_date] "{text}" = "YYYY-MM-DD"'
+    )
 
 
 def _no_day(text: str, last: date) -> date:

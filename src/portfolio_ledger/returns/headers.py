@@ -12,6 +12,7 @@ lowest of its cells that names it.
 
 from __future__ import annotations
 
+from collections import Counter
 from itertools import pairwise, zip_longest
 
 from portfolio_ledger.application.errors import InvalidInput
@@ -63,9 +64,42 @@ def stacked(sheet: Sheet, rows: int, file_name: str) -> Sheet:
             for group, heading in zip_longest(groups, over, fillvalue="")
         ]
         headers = _stacked(headers, lower)
+    headers = _told_apart(headers, groups)
     named = {h: g for h, g in zip(headers, groups, strict=False) if h and g}
     return Sheet(sheet.name, headers, number, body, sheet.others, above, named, sheet.separator,
                  sheet.hidden)  # fmt: skip
+
+
+def _told_apart(headers: list[str], groups: list[str]) -> list[str]:
+    """Each column under a group heading whose name another column has too, named by both.
+
+    A template's ``Baseline`` and ``Forecast`` each head a ``Cost`` and an ``End date``,
+    and ``Agency`` and ``Bureau`` each a ``Code`` and a ``Name``: named by the lowest name
+    alone, each was a column twice, refused, and no mapping could name either. Each is
+    ``Baseline Cost``, ``Agency Name``, as the header reads from top to bottom.
+    """
+    counts = Counter(headers)
+    return [
+        f"{group} {header}" if header and group and counts[header] > 1 else header
+        for header, group in zip_longest(headers, groups, fillvalue="")
+    ]
+
+
+def _under_headings(sheet: Sheet, column: str) -> str:
+    """Where ``column`` names several columns under their headings: how the mapping names one."""
+    named = [h for h, group in sheet.groups.items() if h == f"{group} {column}"]
+    if not named:
+        return ""
+    return (
+        f". {column!r} names more than one column, each under its own group heading: name "
+        f"the one to read by its heading and name together, {' or '.join(map(repr, named))}"
+    )
+
+
+def lowest_name(sheet: Sheet, header: str) -> str:
+    """A column's own name, without the group heading that tells it apart (``Name``)."""
+    group = sheet.groups.get(header, "")
+    return header.removeprefix(f"{group} ") if group else header
 
 
 def two_rows_hint(sheet: Sheet, wanted: set[str]) -> str:
@@ -103,6 +137,7 @@ def find_columns(
             raise InvalidInput(
                 f"{file_name} has no column {column!r} (read as {why}); the columns in its "
                 f"header (row {sheet.header_row}) are: {listed}"
+                f"{_under_headings(sheet, column)}"
                 f"{_spelt_otherwise(sheet, column)}{_separated_otherwise(sheet, column)}"
                 f"{_header_below(sheet, wanted, mapping.header_rows) or sheet.elsewhere()}"
             )

@@ -43,7 +43,7 @@ from portfolio_ledger.returns.figure_cells import (
     other_currency,
     percent_figure,
 )
-from portfolio_ledger.returns.headers import find_columns
+from portfolio_ledger.returns.headers import find_columns, lowest_name
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.not_items import beyond_header, not_an_item
 from portfolio_ledger.returns.scale import check_headers, check_notes
@@ -97,7 +97,9 @@ def map_rows(
     reader = _Reader(mapping, UNITS[units or mapping.units], sheet.epoch)
     mapped = MappedReturn(read=len(sheet.rows))
     known = {*mapping.columns.values(), *mapping.ignore, *where}
-    mapped.unread = [h for h in sheet.headers if h and h not in known]
+    mapped.unread = [
+        h for h in sheet.headers if h and h not in known and lowest_name(sheet, h) not in known
+    ]
     key_at = columns.get(mapping.columns.get("key", ""))
     # Where it reads none of these, a row gives its name and details alone: none is a heading.
     given = any(mapping.columns.get(f, "") in columns for f in _GIVEN)

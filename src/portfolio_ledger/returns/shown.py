@@ -37,11 +37,18 @@ _TOKEN = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|[_*].|([0#?])|(;)|.', re.DOTALL
 """A format's parts: quoted text, an escaped character, a digit's place, a section's end."""
 
 
+_PADDED = re.compile(r'(?:0|[-/ ()]|\\[-/ ().:]|"[-/ ().:]*")+')
+"""A format of zeros and separators (``000-000000000``, ``00000-0000``, ``"("000") "000``)."""
+_PADDED_PART = re.compile(r'0|\\(.)|"([^"]*)"|(.)')
+
+
 def zero_padded(cell: Any) -> str | None:
     """A whole number under a format of zeros (``00000``) as Excel shows it: ``00123``.
 
     Such a format is how a spreadsheet keeps an id's leading zeros; read as the
-    number alone, the id ``00123`` became ``123``. None for any other cell.
+    number alone, the id ``00123`` became ``123``. So is one with separators between
+    its zeros, as an id is shown (the IT Dashboard's ``005-000001234`` by
+    ``000-000000000``): read as the number, it was ``5000001234``. None for any other cell.
     """
     value = cell.value
     if isinstance(value, float) and value.is_integer():
@@ -49,9 +56,32 @@ def zero_padded(cell: Any) -> str | None:
     if type(value) is not int or value < 0:
         return None
     shown = getattr(cell, "number_format", None)
-    if not isinstance(shown, str) or not _ZEROS.fullmatch(shown):
+    if not isinstance(shown, str):
         return None
-    return f"{value:0{len(shown)}d}"
+    if _ZEROS.fullmatch(shown):
+        return f"{value:0{len(shown)}d}"
+    if shown.count("0") < 2 or not _PADDED.fullmatch(shown):
+        return None
+    return _separated(value, shown)
+
+
+def _separated(value: int, shown: str) -> str:
+    """``value`` in a format of zeros and separators, as Excel shows it.
+
+    Its digits fill the zeros from the right; any more than there are zeros come before the
+    first.
+    """
+    digits = str(value).zfill(shown.count("0"))
+    more = len(digits) - shown.count("0")
+    out, at = [], 0
+    for part in _PADDED_PART.finditer(shown):
+        if part[0] == "0":
+            width = 1 + (more if at == 0 else 0)
+            out.append(digits[at : at + width])
+            at += width
+        else:
+            out.append(next(text for text in part.groups() if text is not None))
+    return "".join(out)
 
 
 class Shown(Decimal):

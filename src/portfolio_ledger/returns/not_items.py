@@ -49,6 +49,7 @@ def not_an_item(
     *,
     make_keys: bool = False,
     headings: bool = True,
+    name_at: int | None = None,
 ) -> ReturnRow | None:
     """The row refused if it is a note, a total or a group's heading, not an item; else None.
 
@@ -61,6 +62,7 @@ def not_an_item(
         or _note(cells, headers, key_at)
         or _total_id(cells, headers, key_at, make_keys)
         or _merged_total(cells)
+        or _subtotal(cells, headers, key_at, name_at)
         or (_heading(cells, headers) if headings else None)
     )
     if why is None:
@@ -158,6 +160,34 @@ def _merged_total(cells: list[Cell]) -> str | None:
         f"it looks like a total, not an item ({_text(first)!r}, merged across {merged}): "
         "delete the row from the return (the ledger adds its items up itself: "
         "'portfolio-ledger economics')"
+    )
+
+
+def _subtotal(
+    cells: list[Cell], headers: list[str], key_at: int | None, name_at: int | None
+) -> str | None:
+    """Why a row with no id and no name, a total's label in another column, is refused.
+
+    Excel's Data > Subtotal writes ``Department of Agriculture Total`` (and ``Grand
+    Total``) in the column it groups by, under each group, its sums beside it: the row
+    was refused as one that names no item, saying nothing of the total it is.
+    """
+    if name_at is None or any(
+        at is not None and at < len(cells) and _text(cells[at]) for at in (key_at, name_at)
+    ):
+        return None
+    found = next(
+        ((i, text) for i, cell in enumerate(cells) if looks_like_total(text := _text(cell))),
+        None,
+    )
+    if found is None:
+        return None
+    at, text = found
+    return (
+        f"it looks like a total, not an item ({text!r}, in the column {headers[at]!r}, with no "
+        "id or name; as Excel's Data > Subtotal writes a row under each group): delete the "
+        "row from the return (the ledger adds its items up itself: 'portfolio-ledger "
+        "economics')"
     )
 
 

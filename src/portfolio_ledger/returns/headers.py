@@ -12,6 +12,7 @@ lowest of its cells that names it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from itertools import pairwise, zip_longest
 
@@ -138,7 +139,8 @@ def find_columns(
                 f"{file_name} has no column {column!r} (read as {why}); the columns in its "
                 f"header (row {sheet.header_row}) are: {listed}"
                 f"{_under_headings(sheet, column)}"
-                f"{_spelt_otherwise(sheet, column)}{_separated_otherwise(sheet, column)}"
+                f"{_spelt_otherwise(sheet, column) or _dated_otherwise(sheet, column)}"
+                f"{_separated_otherwise(sheet, column)}"
                 f"{_header_below(sheet, wanted, mapping.header_rows) or sheet.elsewhere()}"
             )
         if len(found) > 1:
@@ -163,6 +165,28 @@ def _spelt_otherwise(sheet: Sheet, column: str) -> str:
     return (
         f". Headers are matched exactly, and {near[0]!r} is spelt differently: rename the "
         f"column {column!r}, or name it {near[0]!r} in the mapping"
+    )
+
+
+def _dated_otherwise(sheet: Sheet, column: str) -> str:
+    """A header that is the column but for its numbers: a year, as registers head a column.
+
+    The IT Dashboard's ``Total IT Spending FY2025 ($M)`` was ``... FY2024 ($M)`` a year
+    before: the refusal listed every header, and left the reader to spot the year.
+    """
+
+    def numbered(text: str) -> str:
+        return re.sub(r"[0-9]+", "0", " ".join(text.split()).casefold())
+
+    if not any(c.isdigit() for c in column):
+        return ""
+    near = [h for h in sheet.headers if h and h != column and numbered(h) == numbered(column)]
+    if len(near) != 1:
+        return ""
+    return (
+        f". {near[0]!r} is named as {column!r} is but for its numbers (a year, as a register "
+        f"heads a column by the year it reports): if it is the column to read, name it "
+        f"{near[0]!r} in the mapping (a mapping for each year's return)"
     )
 
 

@@ -139,3 +139,19 @@ def test_every_id_makes_a_valid_key(written: str) -> None:
     key = key_from_id(written)
 
     assert normalise_key(key) == key
+
+
+@pytest.mark.parametrize(("value", "written"), [("0", "0"), ("true", "true"), ("5", "5")])
+def test_a_spelling_not_written_as_text_is_refused_naming_it(value: str, written: str) -> None:
+    # '"TBC" = 0' (a cost spelt as nothing) was refused as '[spellings.whole_life_cost] must
+    # be a table of "cell text" = "value"', naming neither the spelling nor the quotes.
+    path = mapping_file('[columns]\ntitle = "Name"', "[spellings.whole_life_cost]",
+                        f'"TBC" = {value}')  # fmt: skip
+
+    with pytest.raises(InvalidInput) as refused:
+        load_mapping(path)
+
+    assert (
+        f'[spellings.whole_life_cost] "TBC" = {written}: what a cell stands for is written as '
+        f'text, in quotes ("{written}")'
+    ) in str(refused.value)

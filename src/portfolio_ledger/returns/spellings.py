@@ -29,13 +29,27 @@ def checked_spellings(
     """
     spellings = {}
     for name, spelt in table.items():
-        if not isinstance(spelt, dict) or not all(isinstance(v, str) for v in spelt.values()):
+        if not isinstance(spelt, dict):
             raise refuse(f'[spellings.{name}] must be a table of "cell text" = "value"')
+        for text, value in spelt.items():
+            if not isinstance(value, str):
+                raise refuse(
+                    f'[spellings.{name}] "{text}" = {_toml(value)}: what a cell stands for is '
+                    f'written as text, in quotes ("{_toml(value)}"), as each spelling is: '
+                    f'[spellings.{name}] "cell text" = "value"'
+                )
         for text, value in spelt.items():
             _check_spelling(name, text, value, money, refuse)
         # Compared as a cell is (reconcile): 'Amber-Green' with an en dash is 'Amber-Green'.
         spellings[name] = {compared(text).casefold(): value for text, value in spelt.items()}
     return spellings
+
+
+def _toml(value: Any) -> str:
+    """A value as TOML writes it, as the mapping holds it (``true``, ``0``, ``[...]``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _check_spelling(name: str, text: str, value: str, money: tuple[str, str], refuse: Any) -> None:

@@ -97,11 +97,8 @@ def map_rows(
     reader = _Reader(mapping, UNITS[units or mapping.units], sheet.epoch)
     mapped = MappedReturn(read=len(sheet.rows))
     known = {*mapping.columns.values(), *mapping.ignore, *where}
-    mapped.unread = [
-        h for h in sheet.headers if h and h not in known and lowest_name(sheet, h) not in known
-    ]
-    key_at = columns.get(mapping.columns.get("key", ""))
-    name_at = columns.get(mapping.columns.get("title", ""))
+    mapped.unread = [h for h in sheet.headers if h and known.isdisjoint({h, lowest_name(sheet, h)})]
+    key_at, name_at = (columns.get(mapping.columns.get(field, "")) for field in ("key", "title"))
     # Where it reads none of these, a row gives its name and details alone: none is a heading.
     given = any(mapping.columns.get(f, "") in columns for f in _GIVEN)
     width = max((i + 1 for i, header in enumerate(sheet.headers) if header), default=0)
@@ -114,10 +111,9 @@ def map_rows(
         if beyond or all(
             fold(cell_text(_at(cells, columns[c], number).value)) in wanted[c] for c in where
         ):
-            row = not_an_item(
-                number, cells, sheet.headers, key_at, make_keys=mapping.make_keys,
-                headings=given, name_at=name_at,
-            ) or reader.row(number, cells, columns)  # fmt: skip
+            row = not_an_item(number, cells, sheet.headers, key_at, name_at=name_at,
+                              make_keys=mapping.make_keys, headings=given)  # fmt: skip
+            row = row or reader.row(number, cells, columns)
             if beyond is not None:  # its cells moved on: what they were read as is not theirs
                 row = replace(row, refusals=(Refusal(number, None, beyond),))
             mapped.rows.append(row)

@@ -64,3 +64,67 @@ def test_a_paused_item_is_noted_with_resume_and_what_follows(run: Cli) -> None:
     assert found[1][0].endswith(
         "record it with 'item resume PRJ-2' (it resumes in delivery), then 'item go-live PRJ-2')"
     )
+
+
+def proposed(run: Cli, key: str, *, appraised: bool) -> None:
+    on = ("--effective-date", "2025-01-02", "-m", "Before the return")
+    made = [
+        run(
+            "item",
+            "propose",
+            key,
+            "--kind",
+            "project",
+            "--title",
+            "T",
+            "--owner",
+            "O",
+            "--sponsor",
+            "S",
+            "--category",
+            "Corporate",
+            "--organisation",
+            "DFE",
+            *on,
+        )
+    ]
+    if appraised:
+        made.append(run("item", "appraise", key, "--estimated-cost", "GBP 100",
+                        "--expected-benefits", "GBP 200", "--risk-rating", "low",
+                        "--alignment-score", "50", *on))  # fmt: skip
+    for result in made:
+        assert result.exit_code == 0, result.output
+
+
+def stage_notes(found: list[list[str]]) -> list[str]:
+    return [next(note for note in notes if note.startswith("stage ")) for notes in found]
+
+
+def test_a_move_before_approval_is_noted_with_its_command(run: Cli) -> None:
+    """Before, 'no decision takes an item from appraised to approved', which 'item approve'
+    does; and a register's rejected item was told so too."""
+    proposed(run, "PRJ-1", appraised=True)
+    proposed(run, "PRJ-2", appraised=False)
+
+    found = stage_notes(reconciled(run, [ROWS[0].format("approved"), ROWS[1].format("rejected")]))
+
+    assert found[0].endswith("record it with 'item approve PRJ-1')")
+    assert found[1].endswith("record it with 'item reject PRJ-2')")
+
+
+def test_a_move_of_two_decisions_names_both(run: Cli) -> None:
+    proposed(run, "PRJ-1", appraised=False)
+    found = stage_notes(reconciled(run, [ROWS[0].format("approved")]))
+    assert found[0].endswith("record it with 'item appraise PRJ-1', then 'item approve PRJ-1')")
+
+    live = notes(run, ("proposed", "in delivery"), ("approved", "retired"))[1]
+    assert stage_notes([live])[0].endswith(
+        "record it with 'item go-live PRJ-2', then 'item retire PRJ-2')"
+    )
+
+
+def test_a_paused_item_that_left_is_noted_with_leave_alone(run: Cli) -> None:
+    found = stage_notes(notes(run, ("paused", "paused"), ("left", "cancelled")))
+
+    assert found[0].endswith("record it with 'item leave PRJ-1')")
+    assert found[1].endswith("record it with 'item cancel PRJ-2')")

@@ -98,11 +98,16 @@ def kept(
 
 
 _MOVES = {
+    Stage.APPRAISED: (Action.APPRAISE, "appraise"),
+    Stage.DEFERRED: (Action.DEFER, "defer"),
+    Stage.APPROVED: (Action.APPROVE, "approve"),
+    Stage.REJECTED: (Action.REJECT, "reject"),
     Stage.IN_DELIVERY: (Action.START_DELIVERY, "start-delivery"),
     Stage.PAUSED: (Action.PAUSE, "pause"),
     Stage.LIVE: (Action.GO_LIVE, "go-live"),
     Stage.RETIRED: (Action.RETIRE, "retire"),
     Stage.CANCELLED: (Action.CANCEL, "cancel"),
+    Stage.LEFT: (Action.LEAVE, "leave"),
 }
 """The decision that takes an item to a stage, and its command, from the stages it allows."""
 
@@ -131,20 +136,30 @@ def stage_move(then: PortfolioItem, stage: Stage) -> str:
 
     A return's stage ('Execution' for an item the ledger has approved) is said beside
     the ledger's; the note named 'item go-live' and 'item pause' whatever the move was.
+    A move of two decisions names both: appraise, then approve; go live, then retire.
     """
     key = then.key
+    to = f"'item {_MOVES[stage][1]} {key}'" if stage in _MOVES else ""
+    if _allows(then.stage, stage):
+        return f"record it with {to}"
     came = then.paused_from
-    if then.stage is Stage.PAUSED and came is not None and stage is not Stage.CANCELLED:
+    if then.stage is Stage.PAUSED and came is not None:
         resume = f"'item resume {key}' (it resumes {came.value})"
         if stage is came:
             return f"record it with {resume}"
-        if stage in _MOVES and came in RULES[_MOVES[stage][0]].allowed:
-            return f"record it with {resume}, then 'item {_MOVES[stage][1]} {key}'"
-    move = _MOVES.get(stage)
-    if move is not None and then.stage in RULES[move[0]].allowed:
-        return f"record it with 'item {move[1]} {key}'"
+        if _allows(came, stage):
+            return f"record it with {resume}, then {to}"
+    for step in (Stage.APPRAISED, Stage.APPROVED, Stage.LIVE):  # to approval, delivery, retiring
+        if _allows(then.stage, step) and _allows(step, stage):
+            return f"record it with 'item {_MOVES[step][1]} {key}', then {to}"
     return (
         f"no decision takes an item from {then.stage.value} to {stage.value}; if the ledger's "
         f"stage is wrong, put right the decision that set it ('item history {key}', then "
         "'decision correct' or 'decision annul')"
     )
+
+
+def _allows(stage: Stage, to: Stage) -> bool:
+    """Whether the decision that takes an item to ``to`` may be made in ``stage``."""
+    move = _MOVES.get(to)
+    return move is not None and stage is not to and stage in RULES[move[0]].allowed

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.behaviour.test_returns_refusals import refused
+from tests.behaviour.test_returns_refusals import refused, returns_import
 from tests.conftest import Cli
 
 MAPPING = """
@@ -67,3 +67,28 @@ def test_a_total_merged_across_from_the_id_column_is_refused_as_a_total(run: Cli
 
     assert "row 4: it looks like a total, not an item ('Total', merged across B4:D4)" in message
     assert "unmerge" not in message
+
+
+def test_an_items_name_merged_into_an_unread_column_beside_it_is_read_as_before(
+    run: Cli,
+) -> None:
+    """'Total Compensation System' merged over the ignored Notes, its id in its own cell:
+    fe217fa refused it as a total, to be deleted, where it had been read as the item."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Investment Title", "Notes", "UII", "Agency", "Spending ($M)"])
+    sheet.append(["Total Compensation System", None, "009-000002160", "HHS", 312.457])
+    sheet.merge_cells("A2:B2")
+    book.save("itdash.xlsx")
+    Path("m.toml").write_text(
+        MAPPING.replace("[columns]", 'ignore = ["Notes"]\n[columns]'), encoding="utf-8"
+    )
+
+    result = returns_import(run, Path("itdash.xlsx").resolve(), "--mapping", "m.toml",
+                            as_at="2025-09-30")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert run("item", "show", "009-000002160", "--json").exit_code == 0

@@ -61,7 +61,7 @@ def not_an_item(
         _header_again(cells, headers)
         or _note(cells, headers, key_at)
         or _total_id(cells, headers, key_at, make_keys)
-        or _merged_total(cells)
+        or _merged_total(cells, key_at, name_at)
         or _subtotal(cells, headers, key_at, name_at)
         or (_heading(cells, headers) if headings else None)
     )
@@ -141,20 +141,26 @@ def _total_id(
     return None
 
 
-def _merged_total(cells: list[Cell]) -> str | None:
+def _merged_total(cells: list[Cell], key_at: int | None, name_at: int | None) -> str | None:
     """Why a row whose first words, a total's label, are merged across its columns is refused.
 
     A register's last row often shows ``Total`` merged over the columns of id, name and
     details, its sums after them. Its id and name cells are covered by the range: it was
     refused cell by cell, to be unmerged and each cell typed, as if it were an item's row.
+    An item's name merged into a column beside it ('Total Compensation System' over an
+    unread Notes), its id in its own cell, is an item's row, read as it was.
     """
     first = next((cell for cell in cells if _text(cell)), None)
     if first is None or not looks_like_total(_text(first)):
         return None
     covered = f"(their value is in {first.ref})"
     spans = [cell.error for cell in cells if cell.error and covered in cell.error]
-    if not spans:
-        return None
+    own = [cells[at] for at in (key_at, name_at) if at is not None and at < len(cells)]
+    if not spans or not any(covered in (cell.error or "") for cell in own):
+        return None  # the range covers neither the id's cell nor the name's
+    key = cells[key_at] if key_at is not None and key_at < len(cells) else first
+    if key is not first and _text(key):
+        return None  # an id of its own
     merged = spans[0].split("merged cells ", 1)[1].split(" ", 1)[0]
     return (
         f"it looks like a total, not an item ({_text(first)!r}, merged across {merged}): "

@@ -74,6 +74,30 @@ def test_a_matplotlibrc_with_faults_is_not_complained_of(sqlite_url: str, tmp_pa
         assert (tmp_path / name).read_bytes() == (tmp_path / "plain.html").read_bytes()
 
 
+def test_a_matplotlibrc_not_in_utf8_is_named_with_the_fix(sqlite_url: str, tmp_path: Path) -> None:
+    """A comment saved in Windows-1252 ('# café'): matplotlib stops reading the file as it is
+    imported, and the pack stopped with 'Internal error: UnicodeDecodeError', exit 70."""
+    assert Cli(sqlite_url)("demo").exit_code == 0
+    settings = tmp_path / "mine"
+    settings.mkdir()
+    (settings / "matplotlibrc").write_bytes(b"# caf\xe9\naxes.grid: True\n")
+    out = tmp_path / "pack.html"
+
+    made = subprocess.run(
+        [sys.executable, "-m", "portfolio_ledger", "--db", sqlite_url, "report", "board-pack",
+         *AS_AT, "--out", str(out)],
+        capture_output=True, text=True, check=False,
+        env={**os.environ, "MPLCONFIGDIR": str(settings)},
+    )  # fmt: skip
+
+    said = " ".join(made.stderr.split())
+    assert made.returncode == 1, made.stderr
+    assert "Internal error" not in said
+    assert f"{settings / 'matplotlibrc'} is not UTF-8 (byte 0xe9, line 1)" in said
+    assert "save it as UTF-8, or move it aside" in said
+    assert not out.exists()
+
+
 def test_no_home_to_write_in_makes_the_pack_without_a_word_from_matplotlib(
     sqlite_url: str, tmp_path: Path
 ) -> None:

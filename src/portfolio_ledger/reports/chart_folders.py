@@ -1,7 +1,7 @@
 """Folders for matplotlib where the user has none it may write: a private one, said nothing of.
 
 (And the user's own matplotlibrc, which the pack does not use, not complained of either:
-:func:`quiet_while_imported`.)
+:func:`quiet_while_imported`; one matplotlib cannot read at all, not UTF-8, is named.)
 
 matplotlib keeps its settings and its font cache in the user's configuration
 and cache folders (``$MPLCONFIGDIR``, else ``$XDG_CONFIG_HOME/matplotlib`` and
@@ -25,6 +25,9 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import TracebackType
+
+from portfolio_ledger.domain.errors import LedgerError
 
 
 def matplotlib_folders() -> dict[str, str]:
@@ -67,12 +70,47 @@ def quiet_while_imported() -> Iterator[None]:
 
     A bad value or an unknown key in that file is logged as a warning, which Python
     prints on standard error where no logging is set up; the pack draws from
-    matplotlib's defaults alone, so the file's faults change nothing in it.
+    matplotlib's defaults alone, so the file's faults change nothing in it. A file not
+    in UTF-8 stops matplotlib's import: refused naming the file, where it was an
+    internal error.
     """
     logger = logging.getLogger("matplotlib")
     was = logger.disabled
     logger.disabled = True
     try:
         yield
+    except UnicodeDecodeError as error:
+        settings = _settings_read(error.__traceback__)
+        if settings is None:
+            raise
+        raise LedgerError(_not_utf8(Path(settings))) from None
     finally:
         logger.disabled = was
+
+
+def _settings_read(trace: TracebackType | None) -> str | None:
+    """The matplotlibrc matplotlib was reading when it stopped (None: it was reading none)."""
+    while trace is not None:
+        frame = trace.tb_frame
+        if frame.f_code.co_name == "_rc_params_in_file":
+            return str(frame.f_locals.get("fname"))
+        trace = trace.tb_next
+    return None
+
+
+def _not_utf8(settings: Path) -> str:
+    try:
+        data = settings.read_bytes()
+        data.decode("utf-8")
+        where = ""
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        where = f" (byte 0x{data[error.start]:02x}, line {line})"
+    except OSError:
+        where = ""
+    return (
+        f"matplotlib, which draws the board pack's charts, stopped reading its settings file: "
+        f"{settings.resolve()} is not UTF-8{where}; save it as UTF-8, or move it aside (the "
+        "pack draws from matplotlib's defaults, not from that file, but matplotlib reads it "
+        "as it starts), and make the pack again"
+    )

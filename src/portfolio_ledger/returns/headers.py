@@ -77,13 +77,18 @@ def _told_apart(headers: list[str], groups: list[str]) -> list[str]:
     A template's ``Baseline`` and ``Forecast`` each head a ``Cost`` and an ``End date``,
     and ``Agency`` and ``Bureau`` each a ``Code`` and a ``Name``: named by the lowest name
     alone, each was a column twice, refused, and no mapping could name either. Each is
-    ``Baseline Cost``, ``Agency Name``, as the header reads from top to bottom.
+    ``Baseline Cost``, ``Agency Name``, as the header reads from top to bottom. Not where
+    another column has one of those names already (a ``Baseline Cost`` of its own): read
+    by a mapping before, it is still the one column so named, and each ``Cost`` is as
+    before, a name no mapping reads.
     """
     counts = Counter(headers)
-    return [
-        f"{group} {header}" if header and group and counts[header] > 1 else header
+    both = [
+        (header, f"{group} {header}" if header and group and counts[header] > 1 else header)
         for header, group in zip_longest(headers, groups, fillvalue="")
     ]
+    taken = {header for header, named in both if named != header and named in counts}
+    return [header if header in taken else named for header, named in both]
 
 
 def _under_headings(sheet: Sheet, column: str) -> str:

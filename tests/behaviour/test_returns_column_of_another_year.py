@@ -7,27 +7,13 @@ reader to spot that the year was the difference.
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from tests.behaviour.it_dashboard import mapped
 from tests.behaviour.test_returns_refusals import refused, write
 from tests.conftest import Cli
 
-MAPPING = """
-units = "millions"
-currency = "USD"
-[columns]
-key = "UII"
-title = "Investment Title"
-authorised_budget = "Total IT Spending FY2024 ($M)"
-[defaults]
-kind = "project"
-stage = "in delivery"
-category = "IT"
-"""
-
 
 def test_a_column_of_another_year_is_named(run: Cli) -> None:
-    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    mapped(authorised_budget="Total IT Spending FY2024 ($M)")
     path = write("fy2025.csv", "UII,Investment Title,Total IT Spending FY2025 ($M)",
                  "005-000001234,FPAC,51.004")  # fmt: skip
 

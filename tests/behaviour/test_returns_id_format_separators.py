@@ -8,29 +8,16 @@ investment the CSV export onboarded was missing and a new item joined.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
+from tests.behaviour.it_dashboard import mapped
 from tests.behaviour.test_returns_refusals import write
 from tests.conftest import Cli
-
-MAPPING = """
-units = "millions"
-currency = "USD"
-[columns]
-key = "UII"
-title = "Investment Title"
-authorised_budget = "Spending ($M)"
-[defaults]
-kind = "project"
-stage = "in delivery"
-category = "IT"
-"""
 
 
 def test_an_id_formatted_with_separators_is_the_item_the_csv_gave(run: Cli) -> None:
     from openpyxl import Workbook
 
-    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    mapped(authorised_budget="Spending ($M)")
     csv = write("fy2024.csv", "UII,Investment Title,Spending ($M)", "005-000001234,FPAC,48.112")
     args = ("--mapping", "m.toml", "--authority", "OMB")
     assert run("returns", "import", str(csv), "--as-at", "2024-09-30", *args).exit_code == 0

@@ -10,22 +10,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.behaviour.it_dashboard import mapped
 from tests.behaviour.test_returns_refusals import refused, returns_import
 from tests.conftest import Cli
-
-MAPPING = """
-units = "millions"
-currency = "USD"
-[columns]
-key = "UII"
-title = "Investment Title"
-organisation = "Agency"
-authorised_budget = "Spending ($M)"
-[defaults]
-kind = "project"
-stage = "in delivery"
-category = "IT"
-"""
 
 
 def workbook(first: str, merged: str) -> Path:
@@ -41,9 +28,7 @@ def workbook(first: str, merged: str) -> Path:
     sheet["E4"] = 360.569
     sheet.merge_cells(merged)
     book.save("itdash.xlsx")
-    Path("m.toml").write_text(
-        MAPPING.replace("[columns]", 'ignore = ["Agency Code"]\n[columns]'), encoding="utf-8"
-    )
+    mapped(ignore=("Agency Code",), organisation="Agency", authorised_budget="Spending ($M)")
     return Path("itdash.xlsx").resolve()
 
 
@@ -83,9 +68,7 @@ def test_an_items_name_merged_into_an_unread_column_beside_it_is_read_as_before(
     sheet.append(["Total Compensation System", None, "009-000002160", "HHS", 312.457])
     sheet.merge_cells("A2:B2")
     book.save("itdash.xlsx")
-    Path("m.toml").write_text(
-        MAPPING.replace("[columns]", 'ignore = ["Notes"]\n[columns]'), encoding="utf-8"
-    )
+    mapped(ignore=("Notes",), organisation="Agency", authorised_budget="Spending ($M)")
 
     result = returns_import(run, Path("itdash.xlsx").resolve(), "--mapping", "m.toml",
                             as_at="2025-09-30")  # fmt: skip

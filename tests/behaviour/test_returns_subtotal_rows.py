@@ -7,28 +7,13 @@ row names its item', saying nothing of the total it is, or that it is to be dele
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from tests.behaviour.it_dashboard import mapped
 from tests.behaviour.test_returns_refusals import refused, write
 from tests.conftest import Cli
 
-MAPPING = """
-units = "millions"
-currency = "USD"
-[columns]
-key = "UII"
-title = "Investment Title"
-organisation = "Agency Name"
-authorised_budget = "Spending ($M)"
-[defaults]
-kind = "project"
-stage = "in delivery"
-category = "IT"
-"""
-
 
 def test_subtotal_and_grand_total_rows_are_refused_as_totals(run: Cli) -> None:
-    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    mapped(organisation="Agency Name", authorised_budget="Spending ($M)")
     path = write(
         "itdash.csv",
         "Agency Name,UII,Investment Title,Spending ($M)",

@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.files import read_small
-from portfolio_ledger.application.returns import FIELDS, FIGURES, compared, plain_spaces
+from portfolio_ledger.application.returns import FIELDS, FIGURES, plain_spaces
 from portfolio_ledger.application.strict_toml import TOMLInputError, loads
 from portfolio_ledger.audit.documents import MAX_DOCUMENT
 from portfolio_ledger.domain.currencies import CURRENCIES
@@ -25,7 +25,7 @@ from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, Stage
 from portfolio_ledger.returns.amounts import COMMA_DECIMAL, POINT
 from portfolio_ledger.returns.dates import DATE_ORDERS, DATES_WRITTEN, ISO, MONTH_DAYS
 from portfolio_ledger.returns.fills import checked_fills
-from portfolio_ledger.returns.spellings import checked_spellings, choice
+from portfolio_ledger.returns.spellings import checked_spellings, choice, spelling_key
 from portfolio_ledger.returns.text import header_name
 
 UNITS = {"units": 1, "thousands": 1_000, "millions": 1_000_000}
@@ -92,7 +92,7 @@ class ReturnMapping:
     def spelt(self, name: str, text: str) -> str:
         """The value a cell's text stands for (itself, unless the mapping spells it)."""
         # As the spelling was read: in any case, typographic dashes and quotes as plain ones.
-        return self.spellings.get(name, {}).get(compared(text).casefold(), text)
+        return self.spellings.get(name, {}).get(spelling_key(text), text)
 
 
 def builtin_mappings() -> list[str]:
@@ -159,14 +159,11 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
     _known_fields(columns, FIELDS, "columns", refuse)
     if "title" not in columns:
         raise refuse("[columns] must name the column of title (each row's name)")
-    units = str(data.get("units", "units"))
+    units = _word(data.get("units", "units"))
     if units not in UNITS:
-        raise refuse(f"units {units!r} is not one of {', '.join(UNITS)}")
+        raise refuse(f"units {data['units']!r} is not one of {', '.join(UNITS)}")
     dates, decimal = _dates(data, refuse), _decimal(data, refuse)
-    months, years = data.get("months"), data.get("years")
-    for key, day in (("months", months), ("years", years)):
-        if day is not None and day not in MONTH_DAYS:
-            raise refuse(f"{key} {day!r} is not one of {', '.join(map(repr, MONTH_DAYS))}")
+    months, years = (_month_day(data, key, refuse) for key in ("months", "years"))
     currency = _currency(data, refuse)
     return ReturnMapping(
         name=name,
@@ -196,9 +193,28 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
     )
 
 
+def _word(value: Any) -> str:
+    """A word a mapping gives a key, as it is compared: in any case, spaces around read past.
+
+    ``units = "Millions"`` is ``millions``, as ``--units Millions`` is (before, refused for
+    its case alone).
+    """
+    return str(value).strip().casefold()
+
+
+def _month_day(data: dict[str, Any], key: str, refuse: Any) -> str | None:
+    """The day a month or a year written alone stands for (``first``, ``last``), or None."""
+    if key not in data:
+        return None
+    day = _word(data[key])
+    if day not in MONTH_DAYS:
+        raise refuse(f"{key} {data[key]!r} is not one of {', '.join(map(repr, MONTH_DAYS))}")
+    return day
+
+
 def _dates(data: dict[str, Any], refuse: Any) -> str:
     """The order the mapping's ``dates`` says (DD-MM-YYYY is DD/MM/YYYY); else refused."""
-    dates = DATES_WRITTEN.get(str(data.get("dates", ISO)))
+    dates = DATES_WRITTEN.get(str(data.get("dates", ISO)).strip().upper())
     if dates is None:
         raise refuse(
             f"dates {data['dates']!r} is not one of {', '.join(DATE_ORDERS)} (the day and "
@@ -223,7 +239,8 @@ SEPARATED = {",": ",", ";": ";", "\t": "\t", "tab": "\t"}
 
 def _separator(data: dict[str, Any], refuse: Any) -> str:
     """What the return's CSV cells are separated by (a comma, the default); else refused."""
-    separator = SEPARATED.get(str(data.get("separator", ",")))
+    written = str(data.get("separator", ","))
+    separator = SEPARATED.get(written) or SEPARATED.get(_word(written))  # "Tab", " ; "
     if separator is None:
         raise refuse(
             f'separator {data["separator"]!r} is not "," (the default), ";" or "\\t" (tab)'
@@ -302,13 +319,13 @@ def _texts(value: Any, key: str, refuse: Any) -> list[str]:
 def _blanks(table: dict[str, Any], refuse: Any) -> dict[str, str]:
     _known_fields(table, tuple(BLANKS), "blank", refuse)
     for name, meaning in table.items():
-        if meaning not in BLANKS[name]:
+        if _word(meaning) not in BLANKS[name]:
             raise refuse(
                 f"blank.{name} is {meaning!r}; an empty {name} cell means "
                 f"{' or '.join(repr(m) for m in BLANKS[name])} (an empty text cell means "
                 "the row does not give it)"
             )
-    return dict(table)
+    return {name: _word(meaning) for name, meaning in table.items()}
 
 
 def _spellings(

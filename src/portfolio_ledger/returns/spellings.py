@@ -6,6 +6,7 @@ that stands for nothing would be refused in every row, as the cell's fault.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from enum import Enum
 from typing import Any, TypeVar
@@ -40,9 +41,35 @@ def checked_spellings(
                 )
         for text, value in spelt.items():
             _check_spelling(name, text, value, money, refuse)
-        # Compared as a cell is (reconcile): 'Amber-Green' with an en dash is 'Amber-Green'.
-        spellings[name] = {compared(text).casefold(): value for text, value in spelt.items()}
+        spellings[name] = _keyed(name, spelt, refuse)
     return spellings
+
+
+_JOINED = re.compile(r"\s*([/\-&+])\s*")
+"""A joining mark and the spaces either side of it: 'Amber / Red' is 'Amber/Red'."""
+
+
+def spelling_key(text: str) -> str:
+    """A cell's text as a spelling is looked up by: in any case, spaces around / - & + read past.
+
+    As a cell is compared (``compared``: an en dash is a hyphen), and ``Amber / Red`` is
+    ``Amber/Red``, ``5 - Low Risk`` is ``5-Low Risk``.
+    """
+    return _JOINED.sub(r"\1", compared(text)).casefold()
+
+
+def _keyed(name: str, spelt: dict[str, str], refuse: Any) -> dict[str, str]:
+    """``spelt`` by its cells' keys; two spellings read as one cell, for two values, refused."""
+    keyed: dict[str, tuple[str, str]] = {}
+    for text, value in spelt.items():
+        earlier = keyed.setdefault(spelling_key(text), (text, value))
+        if earlier[1] != value:
+            raise refuse(
+                f'[spellings.{name}] "{earlier[0]}" = "{earlier[1]}" and "{text}" = "{value}": '
+                f"a cell is read as both (spellings are compared in any case, and spaces "
+                f"around / - & + are read past), so say one value for both, or keep one"
+            )
+    return {key: value for key, (_, value) in keyed.items()}
 
 
 def _toml(value: Any) -> str:

@@ -51,6 +51,7 @@ def as_data(found: ReturnImport) -> dict[str, Any]:
         "rows": found.rows_kept,
         "unread_columns": found.unread,
         "hidden_rows": found.hidden,
+        "hidden_columns": [{"column": name, "letter": at} for name, at in found.hidden_columns],
         "new": rows("new"),
         "changed": rows("changed"),
         "unchanged": rows("unchanged"),
@@ -86,6 +87,8 @@ def show_import(found: ReturnImport) -> None:
         click.echo(f"Columns not read: {', '.join(found.unread)} (not in the mapping).")
     if found.hidden:
         click.echo(_hidden(found.hidden))
+    if found.hidden_columns:
+        click.echo(_hidden_columns(found.hidden_columns))
     click.echo(_counts(found))
     _show_rows(done)
     _show_missing(found)
@@ -102,6 +105,18 @@ def _hidden(rows: list[int]) -> str:
         f"{shown}{more} (by hand or by a filter), read as any other; to leave rows out, "
         "choose the rows to read with --where COLUMN=VALUE (or [where] in the mapping), or "
         "delete them from the return."
+    )
+
+
+def _hidden_columns(columns: list[tuple[str, str]]) -> str:
+    """The hidden columns the mapping reads, each with its letter: said, as hidden rows are."""
+    named = ", ".join(f"{name} ({at})" for name, at in columns)
+    one = len(columns) == 1
+    return (
+        f"Hidden {'column' if one else 'columns'} read: {named}. The sheet hides "
+        f"{'it' if one else 'them'}, read as any other, as the mapping names "
+        f"{'it' if one else 'them'}; check {'it is the column' if one else 'they are the columns'} "
+        "meant (a figure kept out of sight may be last quarter's), or map the column meant."
     )
 
 

@@ -1,4 +1,4 @@
-"""Rows hidden in a workbook's sheet: read as any other, and said to be.
+"""Rows and columns hidden in a workbook's sheet: read as any other, and said to be.
 
 Hiding a row (by hand, or an autofilter showing only some rows) changes how a
 sheet shows, not what it holds, so a hidden row is read as any other
@@ -9,7 +9,9 @@ rows are found in the sheet's XML (``<row r="27" hidden="1">``), streamed in
 pieces as the merged ranges are, since openpyxl in read-only mode does not say.
 A row may leave out its number (``r`` is optional, and tools written with the
 Open XML SDK often leave it out): it is then the one after the row before, as
-openpyxl numbers it.
+openpyxl numbers it. So too a hidden column the mapping reads (``<col min="5" max="6"
+hidden="1"/>``, before the rows): a figure out of sight (last quarter's, a working
+column) is named, not read unawares.
 """
 
 from __future__ import annotations
@@ -22,14 +24,25 @@ from portfolio_ledger.returns.merged import pieces_at
 _ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
 _NUMBER = re.compile(rb"""(?<![\w:.-])r\s*=\s*["']([0-9]+)["']""")
+_COLUMNS = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
+_SPAN = {
+    end: re.compile(rb"(?<![\w:.-])%s\s*=\s*[\"']([0-9]+)[\"']" % end) for end in (b"min", b"max")
+}
+_MAX_COLUMN = 16_384
+"""A sheet's last column (XFD): a range hiding every column to its right ends there."""
 
 
-def hidden_rows(worksheet: Any) -> frozenset[int]:
-    """The numbers of the rows a read-only worksheet's XML marks hidden."""
-    found: set[int] = set()
-    number, done = 0, 0  # the last row's number, and where in the XML its tag ends
+def hidden_parts(worksheet: Any) -> tuple[frozenset[int], frozenset[int]]:
+    """The numbers of the rows, then of the columns (A is 1), a worksheet's XML marks hidden."""
+    rows: set[int] = set()
+    columns: set[int] = set()
+    number, done, spans_done = 0, 0, 0  # the last row's number; where the last tags read end
     with worksheet._get_source() as source:  # the sheet's XML, as openpyxl opens it
         for start, piece in pieces_at(source):
+            for span in _COLUMNS.finditer(piece):
+                if start + span.start() >= spans_done and _HIDDEN.search(span[1]):
+                    columns.update(_span(span[1]))
+                spans_done = max(spans_done, start + span.end())
             for row in _ROW.finditer(piece):
                 if start + row.start() < done:
                     continue  # read already, at the end of the piece before
@@ -37,5 +50,14 @@ def hidden_rows(worksheet: Any) -> frozenset[int]:
                 given = _NUMBER.search(row[1])
                 number = int(given[1]) if given else number + 1
                 if _HIDDEN.search(row[1]):
-                    found.add(number)
-    return frozenset(found)
+                    rows.add(number)
+    return frozenset(rows), frozenset(columns)
+
+
+def _span(attributes: bytes) -> range:
+    """The columns a ``<col>`` gives its width and hiding to, ``min`` to ``max``."""
+    low, high = (_SPAN[end].search(attributes) for end in (b"min", b"max"))
+    if low is None:
+        return range(0)
+    first = int(low[1])
+    return range(first, min(int(high[1]) if high else first, _MAX_COLUMN) + 1)

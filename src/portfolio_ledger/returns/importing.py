@@ -32,10 +32,10 @@ from portfolio_ledger.application.returns import (
 )
 from portfolio_ledger.application.selection import Moment
 from portfolio_ledger.domain.clock import utc_today
-from portfolio_ledger.returns.headers import stacked
-from portfolio_ledger.returns.mapping import load_mapping
+from portfolio_ledger.returns.headers import lowest_name, stacked
+from portfolio_ledger.returns.mapping import ReturnMapping, load_mapping
 from portfolio_ledger.returns.rows import map_rows
-from portfolio_ledger.returns.sheets import read_sheet
+from portfolio_ledger.returns.sheets import Sheet, column_letter, read_sheet
 
 MISSING = ("report", "leave")
 
@@ -73,6 +73,8 @@ class ReturnImport:
     unread: list[str]
     hidden: list[int] = field(default_factory=list)
     """Rows read that the workbook hides (a filter's, or by hand): read, and said to be."""
+    hidden_columns: list[tuple[str, str]] = field(default_factory=list)
+    """Columns read (mapped, or filtered on) that the workbook hides: name and letter."""
     reconciliation: Reconciliation = field(default_factory=Reconciliation)
     seconds: float = 0.0
 
@@ -141,9 +143,26 @@ def read_return(asked: ReturnAsked) -> ReadReturn:
         rows_kept=len(mapped.rows),
         unread=mapped.unread,
         hidden=mapped.hidden,
+        hidden_columns=_hidden_read(sheet, mapping, mapped.unread),
     )
     recording = _recording(asked, mapping.defaults, asking)
     return ReadReturn(found, mapped.rows, recording, started)
+
+
+def _hidden_read(sheet: Sheet, mapping: ReturnMapping, unread: list[str]) -> list[tuple[str, str]]:
+    """The hidden columns the return is read by, each with its letter: said, not read unawares.
+
+    Those the mapping leaves unread or lists in ``ignore`` are not (as its header names them,
+    or by the name under a group heading, as reading them does).
+    """
+    left = {*unread, *mapping.ignore}
+    return [
+        (header, column_letter(number - 1))
+        for number, header in enumerate(sheet.headers, 1)
+        if header
+        and number in sheet.hidden_columns
+        and left.isdisjoint({header, lowest_name(sheet, header)})
+    ]
 
 
 def reconcile_return(

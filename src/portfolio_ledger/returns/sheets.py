@@ -31,7 +31,7 @@ from portfolio_ledger.returns.file_kinds import (
     other_workbook,
 )
 from portfolio_ledger.returns.fills import fill_of
-from portfolio_ledger.returns.hidden import hidden_rows
+from portfolio_ledger.returns.hidden import hidden_parts
 from portfolio_ledger.returns.merged import Spreader, merged_ranges
 from portfolio_ledger.returns.shown import (
     as_shown,
@@ -79,6 +79,8 @@ class Sheet:
     """A CSV's cells' separator, as the mapping says (a workbook's: a comma, unused)."""
     hidden: frozenset[int] = frozenset()
     """A workbook's rows hidden (by hand, or by a filter): read as any other, and said to be."""
+    hidden_columns: frozenset[int] = frozenset()
+    """The numbers of a workbook's hidden columns (A is 1): read as any other, and said to be."""
     epoch: date = EXCEL_DAY_0
     """Day 0 of its serial numbers: a workbook saved in the 1904 date system (Excel for Mac's
     before 2011) counts from 1904-01-01."""
@@ -102,7 +104,8 @@ class Sheet:
         headers = [_header(cell) for cell in header]
         above.insert(0, (self.header_row, self.headers))
         return Sheet(self.name, headers, number, rows, self.others, above,
-                     separator=self.separator, hidden=self.hidden, epoch=self.epoch)  # fmt: skip
+                     separator=self.separator, hidden=self.hidden,
+                     hidden_columns=self.hidden_columns, epoch=self.epoch)  # fmt: skip
 
     def elsewhere(self) -> str:
         """Which sheet was read and which others there are, to choose the right one; else ''."""
@@ -291,7 +294,7 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
     others = tuple(name for name in tabular if name != chosen)
     spreader = Spreader(merged_ranges(pair[0]), path.name)
     found = sheet_of(chosen, _spread(rows, spreader), path, others, down=spreader.down, fills=fills)
-    found.hidden = hidden_rows(pair[0])
+    found.hidden, found.hidden_columns = hidden_parts(pair[0])
     found.epoch = values.epoch.date()
     return found
 

@@ -345,3 +345,16 @@ def test_a_decision_on_a_ledger_opened_immutable_says_it_is_opened_read_only(
     ) in refused.output
     assert "the database failed" not in refused.output
     assert tracking(sqlite_url) == before
+
+
+def test_a_tree_build_on_a_read_only_ledger_whose_tree_is_whole_says_so(db_url: str) -> None:
+    # Before: refused as a write ("opened read-only ... nothing can be recorded"), though
+    # the tree already covers every event and nothing was to be written.
+    recorded(db_url)
+    before = execute(db_url, "SELECT COUNT(*) FROM portfolio_ledger_tree")
+
+    result = Cli(read_only(db_url))("audit", "tree", "build")
+
+    assert result.exit_code == 0, result.output
+    assert result.output == "The Merkle tree already covers all 2 events.\n"
+    assert execute(db_url, "SELECT COUNT(*) FROM portfolio_ledger_tree") == before

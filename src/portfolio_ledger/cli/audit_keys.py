@@ -203,6 +203,9 @@ def tree_build(ctx: LedgerContext) -> None:
     ledger = ctx.ledger
     started = time.perf_counter()
     before = ledger.tree.tree_size()
+    if before and before == ledger.event_count():  # read alone: a read-only ledger's answer
+        click.echo(f"The Merkle tree already covers all {before:,} events.")
+        return
     with render.progress("Building the Merkle tree") as advance:
         built = ledger.tree.build_tree(advance)
     seconds = time.perf_counter() - started

@@ -6,6 +6,7 @@ either: tests/behaviour/test_hostile_toml.py.
 
 from __future__ import annotations
 
+import itertools
 import os
 import subprocess
 import sys
@@ -205,8 +206,10 @@ def test_a_file_that_is_not_a_ledger_named_by_db_says_to_check_db_before_restori
     other.write_bytes(b"key,title\nPRJ-1,Payroll\n" * 100)
     before = other.read_bytes()
 
-    for args in (("items", "list"), PROPOSE, ("audit", "verify")):
-        result = Cli(f"sqlite:///{other}")(*args)
+    # Opened read-only (mode=ro), it was said to be read-only: no word of what it is.
+    urls = (f"sqlite:///{other}", f"sqlite:///file:{other}?mode=ro&uri=true")
+    for url, args in itertools.product(urls, (("items", "list"), PROPOSE, ("audit", "verify"))):
+        result = Cli(url)(*args)
 
         assert result.exit_code == 1, result.output
         assert "file is not a database: check first that --db" in result.output

@@ -282,11 +282,11 @@ def cannot_open(url: str, error: BaseException) -> str:
         return f"cannot open the ledger at {describe_url(url)}: {LedgerBusy(lock_timeout())}"
     if _disk_full(first_line(error), url):
         return _full(first_line(error))
+    if _damaged(first_line(error)):  # whatever the URI allows: mode=ro reads no text file
+        return f"cannot open the ledger at {describe_url(url)}: {_damaged_file(first_line(error))}"
     access = access_problem(url)
     if access is not None:
         return f"cannot open the ledger at {describe_url(url)}: {access}"
-    if _damaged(first_line(error)):
-        return f"cannot open the ledger at {describe_url(url)}: {_damaged_file(first_line(error))}"
     if _sqlstate(error) == _NO_SCHEMA:
         return no_schema(url, first_line(error))
     said = _no_connection_free(first_line(error), "Nothing was written") or (
@@ -311,7 +311,7 @@ def explain_database_error(error: BaseException, url: str | None) -> str | None:
         return _lock_timeout(first, url)
     if _disk_full(first, url):
         return _full(first)
-    access = access_problem(url) if url else None
+    access = access_problem(url) if url and not _damaged(first) else None
     if access is None and url and may_not_write(error):  # before, immutable=1's: 'the database
         access = opened_immutable(url)  # failed: attempt to write a readonly database'
     if access is not None:

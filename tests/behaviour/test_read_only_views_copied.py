@@ -14,7 +14,11 @@ and a command that records is still refused.
 from __future__ import annotations
 
 import json
+import os
+import signal
 import sqlite3
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -316,3 +320,42 @@ def test_a_copy_with_no_room_to_bring_its_read_models_up_to_date_names_the_folde
     assert "the disk holding the ledger" not in refused.output
     assert held(file) == before
     assert list(own_tmp.iterdir()) == []
+
+
+def killed_holding_a_copy(folder: Path) -> Path:
+    """The copy folder a process left in ``folder``, killed (SIGKILL) before it removed it."""
+    script = (
+        "import os, signal; from portfolio_ledger.storage.read_only_copy import copy_folder\n"
+        "made = copy_folder(); open(os.path.join(made.name, 'ledger.db'), 'w').write('x')\n"
+        "os.kill(os.getpid(), signal.SIGKILL)"
+    )
+    env = {**os.environ, "TMPDIR": str(folder)}
+    ended = subprocess.run([sys.executable, "-c", script], env=env, check=False)
+    assert ended.returncode == -signal.SIGKILL
+    (left,) = folder.iterdir()
+    return left
+
+
+def test_a_copy_left_by_a_killed_process_is_removed_by_the_next_one(
+    sqlite_url: str, own_tmp: Path
+) -> None:
+    # Before: a command killed while it read through a copy left the copy (the ledger's
+    # size) in the temporary folder for good.
+    recorded(sqlite_url)
+    recorded_past_the_read_models(sqlite_url)
+    left = killed_holding_a_copy(own_tmp)
+    host = left.name.split("@", 1)[1].rsplit("-", 1)[0]
+    kept = [
+        own_tmp / f"portfolio-ledger-copy-{os.getpid()}@{host}-live",  # a process still running
+        own_tmp
+        / f"portfolio-ledger-copy-{left.name.split('@')[0][22:]}@elsewhere-a",  # another host's
+        own_tmp / "portfolio-ledger-copy-unnamed",  # named otherwise: not the ledger's to remove
+    ]
+    for folder in kept:
+        folder.mkdir()
+
+    listed = Cli(read_only(sqlite_url))("portfolio", "--json")
+
+    assert listed.exit_code == 0, listed.output
+    assert COPIED in listed.stderr
+    assert sorted(own_tmp.iterdir()) == sorted(kept)

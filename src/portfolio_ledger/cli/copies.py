@@ -11,7 +11,6 @@ read. See storage/read_only_copy.py.
 from __future__ import annotations
 
 import sqlite3
-import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from pathlib import Path
@@ -121,10 +120,10 @@ def _on_a_copy(
     """A context on a copy of the ledger at ``path`` (``context`` where it cannot be read)."""
     from portfolio_ledger.application.errors import DatabaseUnavailable
     from portfolio_ledger.cli.context import LedgerContext
-    from portfolio_ledger.storage.read_only_copy import copy_of, no_room
+    from portfolio_ledger.storage.read_only_copy import copy_folder, copy_of, no_room
 
     try:
-        made = tempfile.TemporaryDirectory(prefix="portfolio-ledger-copy-")
+        made = copy_folder()
     except OSError as error:  # no temporary folder this user may write
         tried = None if error.filename is None else Path(error.filename).parent
         raise DatabaseUnavailable(no_room(path, None, tried, str(error), purpose)) from None

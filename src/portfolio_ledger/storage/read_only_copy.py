@@ -19,7 +19,10 @@ afterwards; the ledger itself is only read.
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import sqlite3
+import tempfile
 from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
@@ -47,6 +50,59 @@ def read_only_file(url: str) -> Path | None:
     query = make_url(normalise_url(url)).query
     said = str(query.get("mode", "")).casefold() == "ro" or str(query.get("immutable")) == "1"
     return path if said or not os.access(path, os.W_OK) else None
+
+
+COPY_FOLDER = "portfolio-ledger-copy-"
+"""How a copy's temporary folder is named: then its process's id and host, then tempfile's."""
+
+
+def copy_folder() -> tempfile.TemporaryDirectory[str]:
+    """A private temporary folder for a copy, removed as it is left.
+
+    Named by this process and host: a process killed before it could remove its copy
+    (SIGKILL, a power cut) left it behind, and the next copy removes it first.
+    Raises OSError where no temporary folder may be written.
+    """
+    _remove_left_behind(Path(tempfile.gettempdir()))
+    return tempfile.TemporaryDirectory(prefix=f"{COPY_FOLDER}{os.getpid()}@{_host()}-")
+
+
+def _host() -> str:
+    return socket.gethostname().replace("/", "_") or "host"
+
+
+def _remove_left_behind(folder: Path) -> None:
+    """The copies in ``folder`` of this user's processes on this host that are gone.
+
+    Another host's (a shared folder), another user's, and a live process's are left,
+    as are folders named otherwise.
+    """
+    try:
+        found = [entry for entry in os.scandir(folder) if entry.name.startswith(COPY_FOLDER)]
+    except OSError:
+        return  # no folder to read: making the copy's says why
+    for entry in found:
+        pid, at, rest = entry.name.removeprefix(COPY_FOLDER).partition("@")
+        host = rest.rpartition("-")[0]
+        if not (at and pid.isdigit() and host == _host()) or _alive(int(pid)):
+            continue
+        try:
+            mine = entry.is_dir(follow_symlinks=False) and entry.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if mine:
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` runs on this host (another user's counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, or the id cannot be asked of
+        return True
+    return True
 
 
 def copy_of(

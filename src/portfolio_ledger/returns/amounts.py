@@ -39,10 +39,10 @@ _OWN_UNITS = multipliers(b=1_000_000_000)
 """A unit a cell writes after its number (any case): the ledger's shorthands (k, m, bn), as
 registers write them ($1.2B, $3.5MM, $1.2 million) and as a header names its scale."""
 _OWN_UNIT = re.compile(rf"(.*\d)\s*({'|'.join(_OWN_UNITS)})\.?", re.IGNORECASE)
-_MIL = re.compile(r".*\d\s*mill?\.?", re.IGNORECASE)
+_MIL = re.compile(r".*\d\s*(mill?\.?)", re.IGNORECASE)
 _MIL_SAID = (
-    "writes its unit as 'mil', which is a million in American usage ($1.2 mil) but a "
-    "thousand in Spanish and Portuguese (1,2 mil), so it is not read either way; write "
+    "writes its unit as {!r}, which may be a million (American $1.2 mil, German 1,2 Mill.) "
+    "or a thousand (Spanish and Portuguese 1,2 mil), so it is not read either way; write "
     "millions as m (1.2m) or thousands as k, or the amount in the return's units"
 )
 """Why ``$1.2mil`` is refused, naming its unit (before, only 'is not an amount')."""
@@ -84,8 +84,8 @@ def cell_amount(
         sign = signs[0]  # a sign of one currency: named by its code
     elif signs and sign is None:
         sign = f"a currency written {written.upper()} ({', '.join(signs)})"
-    if _MIL.fullmatch(rest):
-        raise CellAmountError(_MIL_SAID)
+    if mil := _MIL.fullmatch(rest):
+        raise CellAmountError(_MIL_SAID.format(mil[1]))
     coded = _CODE_AFTER.fullmatch(rest)
     if coded is not None and coded[2].lower() not in _OWN_UNITS:
         rest = f"{coded[2]} {coded[1]}"  # 1 200 EUR: EUR 1200

@@ -359,3 +359,23 @@ def test_a_copy_left_by_a_killed_process_is_removed_by_the_next_one(
     assert listed.exit_code == 0, listed.output
     assert COPIED in listed.stderr
     assert sorted(own_tmp.iterdir()) == sorted(kept)
+
+
+def test_a_tmpdir_this_user_may_not_write_is_named_not_passed_over(
+    sqlite_url: str, own_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: Python's tempfile took another folder unsaid (/tmp), so a copy too large
+    # for it was refused as if the folder TMPDIR names had no room.
+    recorded(sqlite_url)
+    recorded_past_the_read_models(sqlite_url)
+    asked = own_tmp / "not made"
+    monkeypatch.setenv("TMPDIR", str(asked))
+
+    refused = Cli(read_only(sqlite_url))("portfolio")
+
+    assert refused.exit_code == 1, refused.output
+    assert (
+        f"could not be written in the temporary folder {asked} (TMPDIR names it, but it is no "
+        "folder this user may write)"
+    ) in " ".join(refused.output.split())
+    assert list(own_tmp.iterdir()) == []

@@ -126,7 +126,8 @@ def _on_a_copy(
         made = copy_folder()
     except OSError as error:  # no temporary folder this user may write
         tried = None if error.filename is None else Path(error.filename).parent
-        raise DatabaseUnavailable(no_room(path, None, tried, str(error), purpose)) from None
+        why = error.strerror or str(error)  # the folder is named apart
+        raise DatabaseUnavailable(no_room(path, None, tried, why, purpose)) from None
     with made as folder:
         copy = copy_of(context.named_url(), path, Path(folder), say, purpose)
         if copy is None:  # unreadable: the ledger itself says why

@@ -18,6 +18,7 @@ afterwards; the ledger itself is only read.
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import socket
@@ -61,10 +62,19 @@ def copy_folder() -> tempfile.TemporaryDirectory[str]:
 
     Named by this process and host: a process killed before it could remove its copy
     (SIGKILL, a power cut) left it behind, and the next copy removes it first.
-    Raises OSError where no temporary folder may be written.
+    Raises OSError where no temporary folder may be written, and where TMPDIR names a
+    folder this user may not write: Python's ``tempfile`` would take another (``/tmp``)
+    unsaid, so a copy too large for it was refused as if the folder asked for had no room.
     """
+    given = os.environ.get("TMPDIR")
+    if given and not (Path(given).is_dir() and os.access(given, os.W_OK | os.X_OK)):
+        # named as a folder made in it is (its parent is the folder said to be too small)
+        raise OSError(errno.EACCES, _NOT_WRITABLE, str(Path(given) / COPY_FOLDER))
     _remove_left_behind(Path(tempfile.gettempdir()))
     return tempfile.TemporaryDirectory(prefix=f"{COPY_FOLDER}{os.getpid()}@{_host()}-")
+
+
+_NOT_WRITABLE = "TMPDIR names it, but it is no folder this user may write"
 
 
 def _host() -> str:

@@ -141,6 +141,11 @@ def _strictly(text: str | bytes) -> Any:
                 "character saved in another encoding, such as Windows-1252's é or £); save "
                 "the file as UTF-8"
             ) from None
+    if text.startswith("\ufeff"):
+        raise JSONInputError(
+            "it starts with a byte-order mark (U+FEFF), kept from a copy saved as 'UTF-8 with "
+            "BOM': save it as UTF-8 without one"
+        )
     try:
         with no_collection():
             return _DECODER.decode(text)

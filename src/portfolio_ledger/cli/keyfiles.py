@@ -157,8 +157,10 @@ def read_document(path: Path, what: str) -> str:
                 f"{MAX_DOCUMENT / (1 << 20):g} MiB; a real one is a few kB): give the {what} "
                 "file itself, not a bigger file, a device or an endless pipe"
             )
-        # Line ends as text mode reads them (a copy saved with CRLF is the same note).
-        return data.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        # Line ends as text mode reads them (a copy saved with CRLF is the same note), and
+        # without the byte-order mark of a copy saved as 'UTF-8 with BOM' (Notepad's).
+        text = data.decode("utf-8").removeprefix("\ufeff")
+        return text.replace("\r\n", "\n").replace("\r", "\n")
     except FileNotFoundError:
         raise ProofError(f"no {what} file at {path}") from None
     except UnicodeDecodeError:

@@ -345,11 +345,20 @@ SPANS = {2: timedelta(hours=1), 4: timedelta(minutes=1), 6: timedelta(seconds=1)
 
 def selects(filters: dict[str, Any], row: dict[str, str]) -> bool:
     """Whether the manifest's filters select an audit_trail row (its text forms)."""
-    item, actor, kind = filters["item"], filters["actor"], filters["type"]
+    item, actor = filters["item"], filters["actor"]
     if item is not None and row["subject"] not in {item, item.upper(), item.lower()}:
         return False
     if actor is not None and row["actor"].casefold() != actor.casefold():
         return False
+    on_items = ("organisation", "category", "kind", "stage", "rag")
+    if any(filters[name] for name in on_items) and row["subject_kind"] != "item":
+        return False  # the item filters keep only rows on items
+    return _selected_by_kind(filters, row)
+
+
+def _selected_by_kind(filters: dict[str, Any], row: dict[str, str]) -> bool:
+    """Whether the type, the item filters and the range select the row."""
+    kind = filters["type"]
     if kind is not None and kind.casefold() not in {
         row["event_type"].casefold(),
         row["event"].casefold().replace(" ", "-"),
@@ -362,7 +371,8 @@ def selects(filters: dict[str, Any], row: dict[str, str]) -> bool:
         if names and row[name].casefold() not in {n.casefold() for n in names}:
             return False
     stages = {s for v in _each(filters["stage"]) for s in VIEWS.get(v, {v.replace("-", " ")})}
-    rags = {rag.replace("-", " ") for rag in _each(filters["rag"])}  # not-assessed: not assessed
+    # not-assessed: the trail's 'not assessed'; not-reported: no RAG (an empty cell)
+    rags = {"" if r == "not-reported" else r.replace("-", " ") for r in _each(filters["rag"])}
     if (stages and row["stage"] not in stages) or (rags and row["rag"] not in rags):
         return False
     clock = filters["clock"]
@@ -655,14 +665,15 @@ FILTERS = [
     ("--stage", "in-delivery,closed", "--organisation", "corp", "--kind", "PROJECT"),
     ("--type", "delivery-started", "--actor", "aisha KHAN"),
     ("--rag", "Not-Assessed,withheld"),
+    ("--rag", "not-reported,green"),
     ("--stage", "left"),
     ("--from", "20000101", "--to", "2099-W01-1"),
     ("--clock", "effective", "--from", "20260201", "--to", "2026-W09-7"),
 ]
 FILTER_IDS = [
     "all", "imported-item", "one-item", "empty-range", "recorded-clock", "effective-clock",
-    "view", "stages-organisation-kind", "type-actor", "rag", "left-view", "other-day-forms",
-    "effective-other-day-forms",
+    "view", "stages-organisation-kind", "type-actor", "rag", "rag-not-reported", "left-view",
+    "other-day-forms", "effective-other-day-forms",
 ]  # fmt: skip
 
 

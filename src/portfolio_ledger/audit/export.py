@@ -130,6 +130,30 @@ def text_of(value: Any) -> str:
     raise TypeError(f"{type(value).__name__} is not a value of an export")
 
 
+_JSON_TYPES: dict[str, tuple[type, str]] = {
+    "position": (int, "a JSON number"),
+    "version": (int, "a JSON number"),
+    "corrects": (int, "a JSON number"),
+    "annuls": (int, "a JSON number"),
+    "refs": (list, "a JSON array"),
+    "authority_detail": (dict, "a JSON object"),
+}
+
+
+def wrong_json_type(name: str, value: Any) -> str | None:
+    """What is wrong with a JSON Lines value not of its column's JSON type (null: none).
+
+    The text forms of ``"69"`` and ``69``, or of ``"[]"`` and ``[]``, are one, so a
+    row's checksum cannot tell them apart; a tool reading the file can.
+    """
+    wanted, said = _JSON_TYPES.get(name, (str, "a JSON string"))
+    if value is None or (isinstance(value, wanted) and not isinstance(value, bool)):
+        return None
+    shown = json.dumps(value, ensure_ascii=False)
+    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    return f"{name} is {shown}, not {said} as an export writes it"
+
+
 def row_hash(texts: list[str]) -> str:
     """The checksum of a row: SHA-256 of the JSON array of its cells' text forms.
 

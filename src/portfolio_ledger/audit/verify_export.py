@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from portfolio_ledger.application.strict_json import JSONInputError, loads
-from portfolio_ledger.audit.export import ROW_HASH, neutralise, restore, row_hash, text_of
+from portfolio_ledger.audit.export import (
+    ROW_HASH,
+    neutralise,
+    restore,
+    row_hash,
+    text_of,
+    wrong_json_type,
+)
 from portfolio_ledger.audit.manifest import Manifest
 from portfolio_ledger.domain.errors import LedgerError, quoted
 
@@ -356,6 +363,9 @@ def _jsonl_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[s
                 texts = [text_of(record[name]) for name in columns[:-1]]
             except TypeError as error:
                 raise ExportInvalid(f"a value has the wrong type ({error})", number) from None
+            wrong = next(filter(None, map(wrong_json_type, record, record.values())), None)
+            if wrong:
+                raise ExportInvalid(f"{wrong}: the line was rewritten after export", number)
             claimed = record[ROW_HASH]
             if not isinstance(claimed, str):
                 raise ExportInvalid(f"{ROW_HASH} is not text", number)

@@ -1,4 +1,7 @@
-"""The kinds of decision docs/verification.md gives as examples of the `type` filter are kinds.
+"""What docs/verification.md tells a checker of its own about an export holds.
+
+The kinds of decision it gives as examples of the `type` filter are kinds, and
+the columns it lists, in order, are the export's.
 
 "Which rows the filters select" shows a checker of its own how `--type` reads
 (a label, `-` for a space, or a class name). Each example there must be one
@@ -42,3 +45,13 @@ def test_every_type_the_docs_give_as_an_example_selects_rows(demo: Cli) -> None:
             shown = demo("audit", "trail", "--type", given, "--json")
             assert shown.exit_code == 0, (given, shown.output)
             assert shown.stdout.strip() != "[]", given
+
+
+def test_the_columns_the_docs_list_are_the_exports_in_order(demo: Cli, tmp_path: Path) -> None:
+    text = " ".join(DOCS.read_text(encoding="utf-8").split())
+    listed = re.search(r"then `row_sha256`, in this order: (.*?)\. ", text)
+    assert listed, "the export's columns, listed in docs/verification.md"
+    out = tmp_path / "trail.csv"
+    assert demo("audit", "export", "--item", "PRJ-001", "--out", str(out)).exit_code == 0
+    header = out.read_bytes().decode("utf-8-sig").split("\r\n")[0].split(",")
+    assert re.findall(r"`([^`]+)`", listed[1]) == header

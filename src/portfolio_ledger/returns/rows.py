@@ -51,6 +51,7 @@ from portfolio_ledger.returns.sheets import Cell, Sheet, column_letter
 from portfolio_ledger.returns.shown import MonthShown, PercentShown, YearShown, as_written
 from portfolio_ledger.returns.spellings import choice
 from portfolio_ledger.returns.text import cell_text, id_day, misread_utf8, saved_error
+from portfolio_ledger.returns.weekdays import text_day
 
 
 @dataclass
@@ -366,7 +367,7 @@ def _date(cell: Cell, mapping: ReturnMapping, epoch: date) -> date | None:
     if not text:
         return None  # a word the mapping spells as no date ('TBC' = ""): nothing given
     try:
-        return text_date(text, mapping.dates, mapping.months, mapping.years, epoch)
+        return text_day(text, mapping.dates, mapping.months, mapping.years, epoch)
     except ValueError as problem:
         spell = day_zero(text, epoch) if any(c.isdigit() for c in text) else no_date(text)
         raise _Bad(f"cell {cell.ref}: {problem}{spell}") from None
@@ -377,16 +378,12 @@ def _within(name: str, text: str, cell: Cell) -> str:
     limit = MAX_RATIONALE if name == "description" else MAX_NAME
     if len(text) > limit:
         raise _Bad(
-            f"cell {cell.ref} holds {len(text):,} characters; {_with_article(name)} has at "
-            f"most {limit:,}: shorten it"
+            f"cell {cell.ref} holds {len(text):,} characters; "
+            f"{'an' if name[0] in 'aeiou' else 'a'} {name} has at most {limit:,}: shorten it"
         )
     if (misread := misread_utf8(cell.ref, text)) is not None:
         raise _Bad(misread)
     return text
-
-
-def _with_article(name: str) -> str:
-    return f"{'an' if name[0] in 'aeiou' else 'a'} {name}"
 
 
 def _units_word(multiplier: int) -> str:

@@ -9,12 +9,14 @@ TYPOGRAPHY = str.maketrans(
         **dict.fromkeys("\u2018\u2019\u201b\u02bc\u2032", "'"),
         **dict.fromkeys("\u201c\u201d\u201f", '"'),
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"),
-        **dict.fromkeys("\u200b\u2060\ufeff\u00ad"),
+        **dict.fromkeys("\u200b\u2060\ufeff\u00ad\ufe0e\ufe0f"),
     }
 )
 """Apostrophes, quotes and dashes as typography writes them, and the plain ones they are;
 and characters that show nothing (zero-width space, word joiner, a byte-order mark, a soft
-hyphen), which are none. Not the zero-width (non-)joiners: they spell words and emoji."""
+hyphen), which are none; so are the variation selectors that show a symbol as text or as
+emoji (``\u26a0`` and ``\u26a0\ufe0f``, one sign, as one tool or keyboard writes it and
+another does not). Not the zero-width (non-)joiners: they spell words and emoji."""
 
 
 def plain_typography(text: str) -> str:

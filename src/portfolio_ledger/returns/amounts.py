@@ -52,7 +52,24 @@ _LONG_SCALE = frozenset({"billion", "billions"})
 _CODE_AFTER = re.compile(r"(.*\d(?:\s*[A-Za-z]{1,9})?)\s*(?<![A-Za-z])([A-Za-z]{3})")
 """An amount with its currency's code after it, as many registers write it: 250 000 EUR."""
 _SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE][-+]?\d+")
-_BRACKETED = re.compile(r"\(\s*[\d.,]+\s*\)")
+_BEFORE, _AFTER = r"(?:[^\w\s()-]{1,3}|[A-Z]{3})?\s*", r"\s*(?:[A-Za-z]{1,8}\.?)?\s*"
+"""What may come before an amount's number (a sign, a code) and after it (a unit, a code)."""
+_NEGATIVE = (
+    (
+        re.compile(r"[^()\d]{0,5}\(\s*[^()\d]{0,5}[\d.,]+[^()\d]{0,5}\)[^()\d]{0,5}"),
+        "in brackets, an accountant's negative",
+    ),
+    (
+        re.compile(rf"{_BEFORE}[-\u2212\u2013]\s*{_BEFORE}\d[\d.,]*{_AFTER}"),
+        "negative, its minus before it",
+    ),
+    (
+        re.compile(rf"{_BEFORE}\d[\d.,]*{_AFTER}[-\u2212]"),
+        "negative, its minus after it, as an accounting system writes one",
+    ),
+)
+"""A negative amount as a tool writes one: (12,000), $(12,000.00), ($12,000); -$12,000,
+-USD 12,000, \u221212,000; 12,000- and $12,000- (SAP's and other ledgers' minus after it)."""
 _SPACED = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])")
 """Digits grouped in thousands by spaces (a non-breaking or thin one read as plain): 1 234 567."""
 _SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
@@ -77,6 +94,7 @@ def cell_amount(
     """
     _refuse_other_digits(text, decimal)
     text = _SPACED.sub(lambda found: found[0].replace(" ", ""), text.translate(_SPACES))
+    _refuse_negative(text)
     written, rest = _sign(text)
     signs = CURRENCY_SIGNS.get(written.upper(), ())
     sign = currency if currency in signs else None
@@ -96,10 +114,6 @@ def cell_amount(
             "narrow cell of the General format, which keeps only its first digits: it is not "
             "read; format the column as a number (0 or #,##0) and save the file again"
         )
-    if _BRACKETED.fullmatch(rest):
-        raise CellAmountError(
-            "is in brackets, an accountant's negative; an amount of money is zero or more"
-        )
     rest = _comma_decimal(rest) if decimal == COMMA_DECIMAL else _point_decimal(rest)
     try:
         amount, code = parse_amount(rest, units=False)
@@ -116,6 +130,18 @@ def cell_amount(
             f"is in {code}; this return's money is {currency} (the mapping's currency)"
         )
     return amount, multiplier
+
+
+def _refuse_negative(text: str) -> None:
+    """Refuse an amount written negative, however the tool writes its sign; a zero is none."""
+    how = next((how for form, how in _NEGATIVE if form.fullmatch(text.strip())), None)
+    if how is None or not any(c in "123456789" for c in text):
+        return
+    raise CellAmountError(
+        f"is {how}; an amount of money is zero or more: give the figure as an amount "
+        "of zero or more, or, if the column holds differences (a variance or a saving, "
+        "which may be negative), map no money figure to it (list it in the mapping's ignore)"
+    )
 
 
 def _refuse_other_digits(text: str, decimal: str) -> None:

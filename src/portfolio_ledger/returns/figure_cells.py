@@ -17,6 +17,19 @@ if TYPE_CHECKING:
     from portfolio_ledger.returns.shown import PercentShown
 
 
+_DASHES = frozenset("-\u2012\u2013\u2014\u2212")
+
+
+def dash_zero(text: str) -> str:
+    """How a mapping reads a dash as zero, where ``text`` is one (``-``, ``$-``); else ''.
+
+    Excel's accounting format shows a zero as a dash (``$ -``), and saves it so to CSV.
+    """
+    if not text or not any(c in _DASHES for c in text) or any(c.isalnum() for c in text):
+        return ""
+    return ', or "0" if it is a zero, as an accounting format shows one ($ -) and saves it to CSV'
+
+
 def merged_figure(cell: Cell, merged: str) -> str:
     """Why a figure merged down from a cell above is not read in this row too."""
     return (

@@ -37,6 +37,7 @@ from portfolio_ledger.returns.bands import band_problem, is_band
 from portfolio_ledger.returns.dates import EXCEL_DAY_0, day_zero, no_date, text_date
 from portfolio_ledger.returns.figure_cells import (
     NO_PERCENT,
+    dash_zero,
     dated_figure,
     merged_figure,
     merged_id,
@@ -301,6 +302,7 @@ class _Reader:
             spell = (
                 f", or say what {text!r} means in the mapping: [spellings.{name}] "
                 f'"{text}" = "withheld" (a figure not published) or "not known" (none yet)'
+                f"{dash_zero(text)}"
                 if not any(c.isdigit() for c in text)
                 else ""
             )

@@ -324,7 +324,8 @@ class _Reader:
             return RAG(text)
         except ValueError:
             raise _Bad(
-                f"cell {cell.ref}: {text!r} is not a rating (write one of: {RAG.choices()}, or "
+                misread_utf8(cell.ref, text)
+                or f"cell {cell.ref}: {text!r} is not a rating (write one of: {RAG.choices()}, or "
                 f"spell it in the mapping's [spellings.rag])"
             ) from None
 

@@ -102,6 +102,21 @@ def cell_text(value: CellValue) -> str:
     return value
 
 
+_LOST = re.compile(r"^\?+\s*[^\W_]|[^\W\d_]\?+[^\W\d_]")
+"""A question mark no one types in a name: first in the cell before a word (``?tautahi``,
+``? On Track``) or between two letters (``Bia?ystok``): where Excel's CSV (Comma delimited)
+put a character it could not save (Windows-1252 holds no emoji, no Ō, no ł)."""
+
+
+def _lost(ref: str, text: str) -> str:
+    return (
+        f"cell {ref}: {text!r} has a '?' where a name or a status has none (first, before "
+        "a word, or between two letters), as Excel's 'CSV (Comma delimited)' writes each "
+        "character it cannot save in Windows-1252 (an emoji, Ō, ł, →): the character is "
+        "lost; save the export as 'CSV UTF-8' (or import the workbook itself) and import that"
+    )
+
+
 _MISREAD_MARKS = ("Ã", "Â", "â€")
 """How UTF-8 text read as Windows-1252 begins its characters: é as Ã©, £ as Â£, a
 typographic apostrophe as â€ and a third character."""
@@ -116,6 +131,8 @@ def misread_utf8(ref: str, text: str) -> str | None:
     next return's right one was a rename. Text whose Windows-1252 bytes are UTF-8 and
     hold a misreading's marks is that: no name is written ``Ã©``.
     """
+    if "?" in text and _LOST.search(text):
+        return _lost(ref, text)
     if text.isascii() or not any(mark in text for mark in _MISREAD_MARKS):
         return None
     try:

@@ -111,8 +111,10 @@ def as_written(value: Any) -> str | None:
     return f"{value:f}{label}" if isinstance(value, Decimal) and label else None
 
 
-_BRACKETED_CURRENCY = re.compile(r"\[\$([^\]-]*)(?:-[0-9A-Fa-f]+)?\]")
-"""A currency as a format writes it, ``[$€-2]``, ``[$USD]`` (``[$-409]`` is a locale alone)."""
+_BRACKETED_CURRENCY = re.compile(r"\[\$([^\]-]*)(?:-[^\]]*)?\]")
+"""A currency as a format writes it, ``[$€-2]``, ``[$USD]``, with a locale's number or name
+after it (``[$€-x-euro2]``, as Excel writes its euro formats, ``[$$-en-US]``); ``[$-409]`` is a
+locale alone."""
 _WRITTEN = re.compile(r'"([^"]*)"|\\(.)')
 
 

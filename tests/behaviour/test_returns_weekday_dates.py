@@ -65,3 +65,16 @@ def test_a_weekday_that_is_not_the_days_is_refused_naming_both(run: Cli) -> None
         "cell D4: 'Tue 3/31/26' is a weekday and a date; '3/31/26' is not a date: "
         "a year of two digits" in message
     )
+
+
+def test_excels_day_0_saved_to_csv_is_refused_saying_so(run: Cli) -> None:
+    # A date cell holding 0 (a formula's empty date) shows 1/0/1900 and is saved so: before,
+    # refused as "there is no day 0 of 1900", naming neither Excel's day 0 nor the spelling.
+    Path("mapping.toml").write_text(MAPPING, encoding="utf-8")
+
+    message = " ".join(refused(run, _export("1/0/1900"), "--mapping", "mapping.toml").split())
+
+    assert (
+        "cell D2: '1/0/1900' is Excel's day 0 (1900-01-00), as a date cell holding 0 shows it"
+    ) in message
+    assert '[spellings.forecast_date] "1/0/1900" = "" in the mapping' in message

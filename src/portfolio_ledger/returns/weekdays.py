@@ -4,6 +4,7 @@ Excel's *Long Date* format shows ``Tuesday, March 31, 2026``, and Microsoft Proj
 (Project Online's views and exports) ``Tue 3/31/26``: saved as CSV, the cell holds that
 text. The weekday adds nothing to the day, and is checked against it: one that is not
 the day's weekday says the cell was typed or pasted wrong, so it is refused, not guessed.
+So is Excel's day 0 as a CSV saves it (``1/0/1900``): a date cell holding 0, no day.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ WEEKDAYS = {
     "thurs": 3,
 }
 """A weekday's name in English, in full or abbreviated (Tue, Tues), and its number (Monday 0)."""
+_DAY_ZERO = re.compile(r"(?:0?1[/.-]0?0|0?0[/.-]0?1)[/.-]1900(?:[ T].*)?")
+"""Excel's day 0 as a date format shows it, month or day first: 1/0/1900, 00/01/1900."""
 _WEEKDAY_FIRST = re.compile(r"(?P<weekday>[^\W\d_]+)\.?,?\s+(?P<day>\S.*)")
 
 
@@ -37,6 +40,13 @@ def text_day(
 
     ValueError saying why where it is no day, or where its weekday is not the day's.
     """
+    if _DAY_ZERO.fullmatch(text):
+        raise ValueError(
+            f"{text!r} is Excel's day 0 (1900-01-00), as a date cell holding 0 shows it (a "
+            "formula's empty date, a date never filled in), and saved so to CSV: it is no day; "
+            "empty the cell if no date is known, or read it as no date given, "
+            f'[spellings.forecast_date] "{text}" = "" in the mapping'
+        )
     found = _WEEKDAY_FIRST.fullmatch(text)
     weekday = WEEKDAYS.get(found["weekday"].casefold()) if found else None
     if found is None or weekday is None:

@@ -52,6 +52,9 @@ _LONG_SCALE = frozenset({"billion", "billions"})
 _CODE_AFTER = re.compile(r"(.*\d(?:\s*[A-Za-z]{1,9})?)\s*(?<![A-Za-z])([A-Za-z]{3})")
 """An amount with its currency's code after it, as many registers write it: 250 000 EUR."""
 _SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE][-+]?\d+")
+_CODED = re.compile(r"^\s*([A-Za-z]{3});\s*(-?[\d.,]+)\s*$")
+"""A currency's code, a semicolon and the amount, as ServiceNow writes a currency field's
+value (``USD;1234567.00``) where it exports values rather than what a list shows."""
 _BEFORE, _AFTER = r"(?:[^\w\s()-]{1,3}|[A-Z]{3})?\s*", r"\s*(?:[A-Za-z]{1,8}\.?)?\s*"
 """What may come before an amount's number (a sign, a code) and after it (a unit, a code)."""
 _NEGATIVE = (
@@ -94,6 +97,7 @@ def cell_amount(
     """
     _refuse_other_digits(text, decimal)
     text = _SPACED.sub(lambda found: found[0].replace(" ", ""), text.translate(_SPACES))
+    text = _CODED.sub(r"\1 \2", text)  # ServiceNow's USD;1234567.00: USD 1234567.00
     _refuse_negative(text)
     written, rest = _sign(text)
     signs = CURRENCY_SIGNS.get(written.upper(), ())

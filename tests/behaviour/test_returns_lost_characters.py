@@ -23,6 +23,7 @@ key = "Project ID"
 title = "Project Name"
 category = "Portfolio"
 rag = "Health"
+description = "Summary"
 
 [spellings.rag]
 "\U0001f7e2 On Track" = "green"
@@ -33,9 +34,9 @@ FIX = "save the export as 'CSV UTF-8' (or import the workbook itself) and import
 
 def test_characters_excel_could_not_save_are_refused_saying_so(run: Cli) -> None:
     Path("mapping.toml").write_text(MAPPING, encoding="utf-8")
-    path = write("export.csv", "Project ID,Project Name,Portfolio,Health",
-                 "PRJ001,?tautahi Hub,Infrastructure,? On Track",
-                 "PRJ002,Bia?ystok Office,Infrastructure,?? On Track")  # fmt: skip
+    path = write("export.csv", "Project ID,Project Name,Portfolio,Health,Summary",
+                 "PRJ001,?tautahi Hub,Infrastructure,? On Track,",
+                 "PRJ002,Bia?ystok Office,Infrastructure,?? On Track,")  # fmt: skip
 
     message = " ".join(refused(run, path, "--mapping", "mapping.toml").split())
 
@@ -47,8 +48,10 @@ def test_characters_excel_could_not_save_are_refused_saying_so(run: Cli) -> None
 
 def test_a_question_a_name_asks_is_read(run: Cli) -> None:
     Path("mapping.toml").write_text(MAPPING, encoding="utf-8")
-    path = write("export.csv", "Project ID,Project Name,Portfolio,Health",
-                 "PRJ001,Why AI? Discovery,Infrastructure,\U0001f7e2 On Track")  # fmt: skip
+    # A link's own '?' (its query) is no lost character either (before 35ddd52's fix, refused).
+    path = write("export.csv", "Project ID,Project Name,Portfolio,Health,Summary",
+                 "PRJ001,Why AI? Discovery,Infrastructure,\U0001f7e2 On Track,"
+                 "See https://intranet.example/p?id=PRJ001 or www.example.org/x?y=z")  # fmt: skip
 
     result = run("returns", "import", str(path), "--mapping", "mapping.toml",
                  "--as-at", "2026-03-31", "--authority", "PMO")  # fmt: skip

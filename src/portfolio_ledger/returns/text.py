@@ -108,6 +108,10 @@ _LOST = re.compile(r"^\?+\s*[^\W_]|[^\W\d_]\?+[^\W\d_]")
 put a character it could not save (Windows-1252 holds no emoji, no Ō, no ł)."""
 
 
+_LINKS = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S*", re.IGNORECASE)
+"""A link in a cell (a description's page, ``https://intranet/p?id=7``), whose '?' is its own."""
+
+
 def _lost(ref: str, text: str) -> str:
     return (
         f"cell {ref}: {text!r} has a '?' where a name or a status has none (first, before "
@@ -131,7 +135,7 @@ def misread_utf8(ref: str, text: str) -> str | None:
     next return's right one was a rename. Text whose Windows-1252 bytes are UTF-8 and
     hold a misreading's marks is that: no name is written ``Ã©``.
     """
-    if "?" in text and _LOST.search(text):
+    if "?" in text and _LOST.search(_LINKS.sub(" ", text)):
         return _lost(ref, text)
     if text.isascii() or not any(mark in text for mark in _MISREAD_MARKS):
         return None

@@ -19,6 +19,7 @@ from portfolio_ledger.reports.model import Change, DecisionEntry
 from portfolio_ledger.reports.summary import wanted_organisations
 
 if TYPE_CHECKING:
+    from portfolio_ledger.application.governance_views import AuthorityCheck
     from portfolio_ledger.domain.decision import DecisionEvent
     from portfolio_ledger.reports.assemble import PackOptions, PackSource
 
@@ -40,12 +41,55 @@ def pack_decisions(
         r["position"]: r
         for r in [*source.trail(period(options)), *_moved_out(source, options, changes), *late]
     }
-    return decisions(
+    listed = decisions(
         [rows[p] for p in sorted(rows)],
         put_right_since(source, options),
         late={row["position"] for row in late},
         as_corrected=source.ledger.queries.as_corrected,
     )
+    if options.clock == "recorded":  # what was recorded after the pack's day is not known then
+        return listed
+    return with_authority_judged(listed, rows, source.ledger.queries.authority_audit)
+
+
+def with_authority_judged(
+    listed: Sequence[DecisionEntry],
+    rows: Mapping[int, Mapping[str, Any]],
+    audit: Callable[[str], Sequence[AuthorityCheck]],
+) -> list[DecisionEntry]:
+    """Each decision made under a board's meeting or a delegation whose authority did not hold.
+
+    It is judged as ``audit authority KEY`` judges it, against governance as now
+    recorded (a stand-down or a revocation minuted after it, say), and flagged
+    ``authority did not hold`` with the command that says why: a board reads
+    the pack, and a decision listed without it would read as properly made.
+    """
+    judged: dict[str, dict[int | None, str]] = {}
+
+    def held(entry: DecisionEntry) -> bool:
+        if not rows.get(entry.position, {}).get("authority_detail") or entry.annulled_by:
+            return True
+        if entry.subject not in judged:
+            judged[entry.subject] = {c.position: c.verdict for c in audit(entry.subject)}
+        return judged[entry.subject].get(entry.position) != "invalid"
+
+    return [
+        entry
+        if held(entry)
+        else entry.model_copy(
+            update={
+                "flag": "; ".join(
+                    f
+                    for f in (
+                        entry.flag,
+                        f"authority did not hold (audit authority {entry.subject})",
+                    )
+                    if f
+                )
+            }
+        )
+        for entry in listed
+    ]
 
 
 def _recorded_late(source: PackSource, options: PackOptions) -> list[dict[str, Any]]:

@@ -172,7 +172,8 @@ class DecisionEntry(PackModel):
     rationale: str
     flag: str | None
     """``corrects #N``, ``annuls #N``, ``corrected by #N`` (``corrected 2 times, by #N, #M``)
-    or ``annulled by #N``; and ``recorded late, on DAY``."""
+    or ``annulled by #N``; ``recorded late, on DAY``; and ``authority did not hold (audit
+    authority KEY)``."""
     corrected_by: list[int] = []
     """Every correction of it known on the pack's clock, in ledger order."""
     annulled_by: int | None = None

@@ -49,13 +49,34 @@ def pack_decisions(
     )
     if options.clock == "recorded":  # what was recorded after the pack's day is not known then
         return listed
-    return with_authority_judged(listed, rows, source.ledger.queries.authority_audit)
+    return with_authority_judged(
+        listed, rows, source.ledger.queries.authority_audit, _governance_since(source, listed)
+    )
+
+
+GOVERNANCE = frozenset({"person", "board", "delegation"})
+"""Subjects whose decisions, recorded after one on another, may take its authority away."""
+
+
+def _governance_since(source: PackSource, listed: Sequence[DecisionEntry]) -> datetime | None:
+    """When governance was last recorded, if after the earliest decision listed; else None.
+
+    A decision is checked as it is recorded, and a decision on its own subject
+    recorded later is checked with it (docs/events.md, *Effective order*): only
+    governance recorded after it can leave its authority not holding.
+    """
+    if not listed:
+        return None
+    after = TrailFilter(start=min(e.recorded_at for e in listed), clock="recorded")
+    times = [r["recorded_at"] for r in source.trail(after) if r["subject_kind"] in GOVERNANCE]
+    return max(times, default=None)
 
 
 def with_authority_judged(
     listed: Sequence[DecisionEntry],
     rows: Mapping[int, Mapping[str, Any]],
     audit: Callable[[str], Sequence[AuthorityCheck]],
+    governance_since: datetime | None,
 ) -> list[DecisionEntry]:
     """Each decision made under a board's meeting or a delegation whose authority did not hold.
 
@@ -63,11 +84,14 @@ def with_authority_judged(
     recorded (a stand-down or a revocation minuted after it, say), and flagged
     ``authority did not hold`` with the command that says why: a board reads
     the pack, and a decision listed without it would read as properly made.
+    Only those recorded before ``governance_since`` are judged again.
     """
     judged: dict[str, dict[int | None, str]] = {}
 
     def held(entry: DecisionEntry) -> bool:
         if not rows.get(entry.position, {}).get("authority_detail") or entry.annulled_by:
+            return True
+        if governance_since is None or entry.recorded_at >= governance_since:
             return True
         if entry.subject not in judged:
             judged[entry.subject] = {c.position: c.verdict for c in audit(entry.subject)}

@@ -152,6 +152,8 @@ class TrailFilter:
     clock: str = "recorded"
     items: ItemFilter = field(default_factory=ItemFilter)
     """Only events on items matching this, as the item was just after the event."""
+    subject_kinds: tuple[str, ...] = ()
+    """Only events on subjects of these kinds (``person``, ``board``...); empty: any."""
 
 
 NO_MONEY = Decimal("0.00")

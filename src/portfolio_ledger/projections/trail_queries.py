@@ -47,6 +47,8 @@ def trail_query(
             (func.lower(table.c.event) == wanted)
             | (func.lower(table.c.event_type) == where.event_type.lower())
         )
+    if where.subject_kinds:
+        query = query.where(table.c.subject_kind.in_(where.subject_kinds))
     query = filtered(session, query, table, where.items, held)
     column = table.c.recorded_at if where.clock == "recorded" else table.c.effective_date
     if where.start is not None:

@@ -7,9 +7,10 @@ is another's; it is added from the pack's changes, which name it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from portfolio_ledger.application.selection import ItemFilter, TrailFilter
@@ -50,7 +51,7 @@ def pack_decisions(
     if options.clock == "recorded":  # what was recorded after the pack's day is not known then
         return listed
     return with_authority_judged(
-        listed, rows, source.ledger.queries.authority_audit, _governance_since(source, listed)
+        listed, rows, source.ledger.queries.authority_audit, _Governance(source, listed)
     )
 
 
@@ -58,25 +59,51 @@ GOVERNANCE = frozenset({"person", "board", "delegation"})
 """Subjects whose decisions, recorded after one on another, may take its authority away."""
 
 
-def _governance_since(source: PackSource, listed: Sequence[DecisionEntry]) -> datetime | None:
-    """When governance was last recorded, if after the earliest decision listed; else None.
+class _Governance:
+    """Governance recorded after the earliest decision listed: what may take authority away.
 
-    A decision is checked as it is recorded, and a decision on its own subject
-    recorded later is checked with it (docs/events.md, *Effective order*): only
-    governance recorded after it can leave its authority not holding.
+    A decision is checked as it is recorded, and a decision on its own subject recorded
+    later is checked with it (docs/events.md, *Effective order*), so only governance
+    recorded after it can leave its authority not holding, and only governance that took
+    effect by its day (a stand-down minuted late, say): one that took effect after it
+    changes nothing of the day it was made on. A correction or an annulment may reach
+    back to any day. Before, every decision recorded before the last governance change
+    was judged again, ``audit authority`` an item, some 40 ms each.
     """
-    if not listed:
-        return None
-    after = TrailFilter(start=min(e.recorded_at for e in listed), clock="recorded")
-    times = [r["recorded_at"] for r in source.trail(after) if r["subject_kind"] in GOVERNANCE]
-    return max(times, default=None)
+
+    def __init__(self, source: PackSource, listed: Sequence[DecisionEntry]) -> None:
+        after = TrailFilter(
+            start=min((e.recorded_at for e in listed), default=None),
+            subject_kinds=tuple(sorted(GOVERNANCE)),
+        )
+        found = [
+            (row["recorded_at"], _reach(row)) for row in (source.trail(after) if listed else ())
+        ]
+        found.sort(key=lambda change: change[0])
+        self.times = [recorded for recorded, _ in found]
+        self.earliest: list[date] = []  # the earliest day reached by those from each on
+        for _, day in reversed(found):
+            self.earliest.append(min(day, self.earliest[-1]) if self.earliest else day)
+        self.earliest.reverse()
+
+    def may_reach(self, entry: DecisionEntry) -> bool:
+        """Whether governance recorded after ``entry`` took effect by its day."""
+        first_after = bisect_right(self.times, entry.recorded_at)
+        return first_after < len(self.times) and (
+            self.earliest[first_after] <= entry.effective_date
+        )
+
+
+def _reach(row: Mapping[str, Any]) -> date:
+    """The earliest day a governance decision changes: its own, or any, for a correction."""
+    return date.min if row["corrects"] or row["annuls"] else row["effective_date"]
 
 
 def with_authority_judged(
     listed: Sequence[DecisionEntry],
     rows: Mapping[int, Mapping[str, Any]],
     audit: Callable[[str], Sequence[AuthorityCheck]],
-    governance_since: datetime | None,
+    governance: _Governance,
 ) -> list[DecisionEntry]:
     """Each decision made under a board's meeting or a delegation whose authority did not hold.
 
@@ -84,14 +111,14 @@ def with_authority_judged(
     recorded (a stand-down or a revocation minuted after it, say), and flagged
     ``authority did not hold`` with the command that says why: a board reads
     the pack, and a decision listed without it would read as properly made.
-    Only those recorded before ``governance_since`` are judged again.
+    Only those that ``governance`` may reach are judged again.
     """
     judged: dict[str, dict[int | None, str]] = {}
 
     def held(entry: DecisionEntry) -> bool:
         if not rows.get(entry.position, {}).get("authority_detail") or entry.annulled_by:
             return True
-        if governance_since is None or entry.recorded_at >= governance_since:
+        if not governance.may_reach(entry):
             return True
         if entry.subject not in judged:
             judged[entry.subject] = {c.position: c.verdict for c in audit(entry.subject)}

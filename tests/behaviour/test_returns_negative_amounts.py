@@ -68,3 +68,17 @@ def test_a_zero_written_with_a_minus_is_zero(run: Cli) -> None:
 
     assert result.exit_code == 0, result.output
     assert "whole-life cost USD 0" in result.output
+
+
+@pytest.mark.parametrize("cell", ["TBC (2027)", "(note 3)", "TBC - 2026", "est. (1000)"])
+def test_a_word_with_a_number_in_brackets_or_after_a_dash_is_not_called_negative(
+    run: Cli, cell: str
+) -> None:
+    Path("mapping.toml").write_text(MAPPING, encoding="utf-8")
+    path = write("export.csv", "Project ID,Project Name,Portfolio,Total Cost",
+                 f"PRJ001,Cloud,Infrastructure,{cell}")  # fmt: skip
+
+    message = " ".join(refused(run, path, "--mapping", "mapping.toml").split())
+
+    assert f"cell D2: '{cell}' is not an amount" in message
+    assert "negative" not in message

@@ -60,3 +60,19 @@ def test_a_question_a_name_asks_is_read(run: Cli) -> None:
     assert json.loads(run("item", "show", "PRJ001", "--json").output)["title"] == (
         "Why AI? Discovery"
     )
+
+
+def test_a_link_without_its_scheme_or_a_mailto_keeps_its_question_mark(run: Cli) -> None:
+    Path("mapping.toml").write_text(MAPPING, encoding="utf-8")
+    summary = (
+        "Page contoso.sharepoint.com/sites/PMO/DispForm.aspx?ID=12; "
+        "questions to mailto:pmo@example.org?subject=Status"
+    )
+    path = write("export.csv", "Project ID,Project Name,Portfolio,Health,Summary",
+                 f"PRJ001,Cloud,Infrastructure,\U0001f7e2 On Track,{summary}")  # fmt: skip
+
+    result = run("returns", "import", str(path), "--mapping", "mapping.toml",
+                 "--as-at", "2026-03-31", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert summary in run("item", "show", "PRJ001", "--json").output

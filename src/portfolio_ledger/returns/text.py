@@ -108,8 +108,13 @@ _LOST = re.compile(r"^\?+\s*[^\W_]|[^\W\d_]\?+[^\W\d_]")
 put a character it could not save (Windows-1252 holds no emoji, no Ō, no ł)."""
 
 
-_LINKS = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)\S*", re.IGNORECASE)
-"""A link in a cell (a description's page, ``https://intranet/p?id=7``), whose '?' is its own."""
+_LINKS = re.compile(
+    r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.|\bmailto:|\b[a-z0-9-]+(?:\.[a-z0-9-]+)+/)\S*",
+    re.IGNORECASE,
+)
+"""A link in a cell (a description's page, ``https://intranet/p?id=7``, one written without
+its scheme, ``contoso.sharepoint.com/sites/pmo/p.aspx?ID=7``, a ``mailto:pmo@example.org?subject=``
+link), whose '?' is its own."""
 
 
 def _lost(ref: str, text: str) -> str:

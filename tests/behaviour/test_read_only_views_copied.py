@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -379,3 +380,28 @@ def test_a_tmpdir_this_user_may_not_write_is_named_not_passed_over(
         "folder this user may write)"
     ) in " ".join(refused.output.split())
     assert list(own_tmp.iterdir()) == []
+
+
+def test_a_copy_of_a_process_counted_in_another_pid_namespace_is_kept(
+    sqlite_url: str, own_tmp: Path
+) -> None:
+    # Before: named by the host alone, a copy a live process of another container (a pod's
+    # host name, its own process ids) held in a shared folder was removed, its id not running
+    # here. An id counted in another namespace, or one an earlier version named by the host
+    # alone, says nothing of whether its process runs.
+    recorded(sqlite_url)
+    recorded_past_the_read_models(sqlite_url)
+    left = killed_holding_a_copy(own_tmp)
+    pid = left.name.split("@")[0].removeprefix("portfolio-ledger-copy-")
+    kept = [
+        own_tmp / f"portfolio-ledger-copy-{pid}@{socket.gethostname()}-a",
+        own_tmp / f"portfolio-ledger-copy-{pid}@{socket.gethostname()}~1-b",
+    ]
+    for folder in kept:
+        folder.mkdir()
+
+    listed = Cli(read_only(sqlite_url))("portfolio", "--json")
+
+    assert listed.exit_code == 0, listed.output
+    assert COPIED in listed.stderr
+    assert sorted(own_tmp.iterdir()) == sorted(kept)

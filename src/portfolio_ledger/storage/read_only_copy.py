@@ -78,7 +78,18 @@ _NOT_WRITABLE = "TMPDIR names it, but it is no folder this user may write"
 
 
 def _host() -> str:
-    return socket.gethostname().replace("/", "_") or "host"
+    """This host's name, and the PID namespace a process id is counted in where there is one.
+
+    Containers sharing a temporary folder may share a host name (a pod's) and not their
+    process ids: named by the host alone, a live copy of another container's process was
+    removed as a gone process's, its id not running in this one.
+    """
+    host = socket.gethostname().replace("/", "_") or "host"
+    try:
+        namespace = str(Path("/proc/self/ns/pid").readlink())
+    except OSError:  # no /proc (macOS, Windows): one namespace
+        return host
+    return f"{host}~{''.join(c for c in namespace if c.isdigit())}"
 
 
 def _remove_left_behind(folder: Path) -> None:

@@ -82,3 +82,18 @@ def test_a_word_with_a_number_in_brackets_or_after_a_dash_is_not_called_negative
 
     assert f"cell D2: '{cell}' is not an amount" in message
     assert "negative" not in message
+
+
+@pytest.mark.parametrize("cell", ["(0.00)", '"$(0.00)"', "\u22120", "-USD 0"])
+def test_a_zero_in_brackets_or_after_a_minus_sign_is_zero(run: Cli, cell: str) -> None:
+    # Before: e231fc5 passed a zero so written over as no negative, then refused it as
+    # 'not an amount' (and '(0.00)', a small negative rounded, as an accountant's negative).
+    Path("mapping.toml").write_text(MAPPING, encoding="utf-8")
+    path = write("export.csv", "Project ID,Project Name,Portfolio,Total Cost",
+                 f"PRJ001,Cloud,Infrastructure,{cell}")  # fmt: skip
+
+    result = run("returns", "import", str(path), "--mapping", "mapping.toml",
+                 "--as-at", "2026-03-31", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert "whole-life cost USD 0" in result.output

@@ -98,7 +98,7 @@ def cell_amount(
     _refuse_other_digits(text, decimal)
     text = _SPACED.sub(lambda found: found[0].replace(" ", ""), text.translate(_SPACES))
     text = _CODED.sub(r"\1 \2", text)  # ServiceNow's USD;1234567.00: USD 1234567.00
-    _refuse_negative(text, currency, multiplier, decimal)
+    text = _refuse_negative(text, currency, multiplier, decimal)
     written, rest = _sign(text)
     signs = CURRENCY_SIGNS.get(written.upper(), ())
     sign = currency if currency in signs else None
@@ -136,20 +136,25 @@ def cell_amount(
     return amount, multiplier
 
 
-def _refuse_negative(text: str, currency: str, multiplier: int, decimal: str) -> None:
+def _refuse_negative(text: str, currency: str, multiplier: int, decimal: str) -> str:
     """Refuse an amount written negative, however the tool writes its sign; a zero is none.
+
+    The text to read on: a zero in brackets or with a minus before it (``(0.00)``, as a
+    small negative rounds, ``$(0)``, ``\u22120``) without its sign, as ``-0.00`` is read.
 
     Only an amount is: a cell whose text without its sign is no amount ('TBC (2027)',
     '(note 3)', 'TBC - 2026') is refused as the text it is, not as a negative.
     """
     how = next((how for form, how in _NEGATIVE if form.fullmatch(text.strip())), None)
-    if how is None or not any(c in "123456789" for c in text):
-        return
+    if how is None:
+        return text
+    if not any(c in "123456789" for c in text):
+        return text if "after" in how else _unsigned(text.strip(), how)
     try:
         cell_amount(_unsigned(text.strip(), how), currency, multiplier, decimal)
     except CellAmountError as error:
         if not str(error) and not error.comma:  # without its sign, no amount
-            return
+            return text
     raise CellAmountError(
         f"is {how}; an amount of money is zero or more: give the figure as an amount "
         "of zero or more, or, if the column holds differences (a variance or a saving, "

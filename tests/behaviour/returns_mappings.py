@@ -25,3 +25,14 @@ category = "Digital"
 organisation = "HO"
 """
 """Ref and Project columns: items in delivery, in Digital, all of HO."""
+
+PPM_EXPORT = """
+currency = "USD"
+
+[columns]
+key = "Project ID"
+title = "Project Name"
+category = "Portfolio"
+whole_life_cost = "Total Cost"
+"""
+"""A PPM tool's export in USD: Project ID, Project Name, Portfolio and Total Cost columns."""

@@ -10,18 +10,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.behaviour.returns_mappings import PPM_EXPORT
 from tests.behaviour.test_returns_refusals import refused, write
 from tests.conftest import Cli
 
-MAPPING = """
-currency = "USD"
-
-[columns]
-key = "Project ID"
-title = "Project Name"
-category = "Portfolio"
-whole_life_cost = "Total Cost"
-"""
+MAPPING = PPM_EXPORT
 
 
 def _export() -> Path:

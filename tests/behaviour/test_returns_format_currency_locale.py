@@ -13,18 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.behaviour.returns_mappings import PPM_EXPORT
 from tests.behaviour.test_returns_refusals import refused
 from tests.conftest import Cli
 
-MAPPING = """
-currency = "USD"
-
-[columns]
-key = "Project ID"
-title = "Project Name"
-category = "Portfolio"
-whole_life_cost = "Total Cost"
-"""
+MAPPING = PPM_EXPORT
 
 
 def _workbook(shown: str) -> Path:

@@ -14,18 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.behaviour.returns_mappings import PPM_EXPORT
 from tests.behaviour.test_returns_refusals import write
 from tests.conftest import Cli
 
-MAPPING = """
-currency = "USD"
-
-[columns]
-key = "Project ID"
-title = "Project Name"
-category = "Portfolio"
-whole_life_cost = "Total Cost"
-"""
+MAPPING = PPM_EXPORT
 
 
 @pytest.mark.parametrize("shown", ['"PRJ"0000000', "\\P\\R\\J0000000", '"PRJ-"00000'])

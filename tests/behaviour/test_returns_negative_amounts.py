@@ -14,18 +14,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.behaviour.returns_mappings import PPM_EXPORT
 from tests.behaviour.test_returns_refusals import refused, write
 from tests.conftest import Cli
 
-MAPPING = """
-currency = "USD"
-
-[columns]
-key = "Project ID"
-title = "Project Name"
-category = "Portfolio"
-whole_life_cost = "Total Cost"
-"""
+MAPPING = PPM_EXPORT
 FIX = (
     "an amount of money is zero or more: give the figure as an amount of zero or more, or, if "
     "the column holds differences (a variance or a saving, which may be negative), map no "

@@ -37,10 +37,13 @@ _TOKEN = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|[_*].|([0#?])|(;)|.', re.DOTALL
 """A format's parts: quoted text, an escaped character, a digit's place, a section's end."""
 
 
-_PADDED = re.compile(r'(?:0|[-/ ()]|\\[-/ ().:A-Za-z]|"[-/ ().:A-Za-z]*")+')
+_PADDED = re.compile(
+    r'(?:\\[-/ ().:A-Za-z]|"[-/ ().:A-Za-z]*")*(?:0|[-/ ()]|\\[-/ ().:]|"[-/ ().:]*")+'
+)
 """A format of zeros and separators (``000-000000000``, ``00000-0000``, ``"("000") "000``),
-or letters written before or after them (``"PRJ"0000000``, ``\\P\\R\\J0000000``, as a PPM
-tool's id ``PRJ0012345`` is kept as the number 12345 and shown by its format)."""
+or letters written before them (``"PRJ"0000000``, ``\\P\\R\\J0000000``, as a PPM tool's id
+``PRJ0012345`` is kept as the number 12345 and shown by its format); not after them, where
+they are a unit (``0000" units"``: a number, as before)."""
 _PADDED_PART = re.compile(r'0|\\(.)|"([^"]*)"|(.)')
 
 

@@ -19,7 +19,7 @@ from uuid import UUID
 from sqlalchemy import LargeBinary, Uuid, bindparam, column, select, table
 from sqlalchemy.exc import SQLAlchemyError
 
-from portfolio_ledger.storage.search_path import table_names
+from portfolio_ledger.storage.search_path import tables_present
 from portfolio_ledger.storage.stored_bytes import stored_bytes
 
 if TYPE_CHECKING:
@@ -184,7 +184,7 @@ def _stored(
     linked = select(chain.c.originator_version, chain.c.position).where(
         chain.c.originator_id == aggregate_id.hex
     )
-    if not {EVENTS, CHAIN} <= table_names(connection):
+    if not {EVENTS, CHAIN} <= tables_present(connection, {EVENTS, CHAIN}):
         return None
     stored = [tuple(row) for row in connection.execute(query)]
     positions = {int(v): int(p) for v, p in connection.execute(linked)}

@@ -40,7 +40,7 @@ from portfolio_ledger.storage.schema_lock import (
     is_lock_timeout,
     reading_blocked,
 )
-from portfolio_ledger.storage.search_path import table_names
+from portfolio_ledger.storage.search_path import tables_present
 from portfolio_ledger.storage.snapshot import hold_snapshot
 from portfolio_ledger.storage.urls import connect_args, normalise_url, sqlite_file
 
@@ -120,7 +120,7 @@ class CurrentReadModels:
     def _current(self, connection: Connection) -> bool:
         wanted = {t.name for p in self.tables.all for t in p.tables} | {EVENTS, TRACKING, CHAIN}
         try:
-            if not wanted <= table_names(connection):
+            if not wanted <= tables_present(connection, wanted):
                 return False
             events = table(EVENTS, column("id"))
             tracking = table(TRACKING, column("application_name"), column("notification_id"))

@@ -43,10 +43,9 @@ from portfolio_ledger.projections.unwritable import (
 from portfolio_ledger.storage.datastore import rebuild_lock, truncate_wal
 from portfolio_ledger.storage.errors import explain_database_error, may_not_write
 from portfolio_ledger.storage.factory import LedgerFactory
-from portfolio_ledger.storage.recorder import LedgerRecorder
 from portfolio_ledger.storage.schema_lock import bound_lock_waits, is_lock_timeout
 from portfolio_ledger.storage.schema_lock import in_the_way_of_writes as in_the_way
-from portfolio_ledger.storage.search_path import table_names
+from portfolio_ledger.storage.search_path import tables_present
 from portfolio_ledger.storage.snapshot import hold_snapshot
 from portfolio_ledger.storage.tracking import ProjectionTracking
 
@@ -107,9 +106,7 @@ class Projections(ReadModelTables):
     def _intact(self) -> bool:
         """Every table there and every projection tracked: looked at without any lock."""
         wanted = {table.name for table in self.metadata.sorted_tables} | {self.tracking.table.name}
-        recorder = cast(LedgerRecorder, self.ledger.recorder)
-        seen, recorder.tables_at_open = recorder.tables_at_open, None  # as found at open, once
-        if not wanted <= (table_names(self.engine) if seen is None else seen):
+        if not wanted <= tables_present(self.engine, wanted):
             return False
         with self.tracking.transaction(commit=False) as session:
             tracked = self.tracking.positions(session)

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, func, select, text
 
 from portfolio_ledger.projections.read_models import OBSOLETE_TABLES
 from portfolio_ledger.storage.schema_lock import schema_lock
-from portfolio_ledger.storage.search_path import table_names
+from portfolio_ledger.storage.search_path import tables_present
 
 if TYPE_CHECKING:
     from portfolio_ledger.projections.runner import Projections
@@ -34,7 +34,8 @@ def set_up(models: Projections) -> list[str]:
     """
     reset = []
     with schema_lock(models.engine) as connection:
-        existing = table_names(connection)  # the first schema's (not checkfirst's)
+        known = {*models.table_names, *OBSOLETE_TABLES, models.tracking.table.name}
+        existing = tables_present(connection, known)  # the first schema's (not checkfirst's)
         if models.tracking.table.name not in existing:
             models.tracking.table.create(connection)
         positions = models.tracking.positions(connection)

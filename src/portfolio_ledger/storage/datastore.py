@@ -30,7 +30,11 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from portfolio_ledger.application.errors import DatabaseUnavailable
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.storage.schema_lock import bound_every_transaction, schema_lock
-from portfolio_ledger.storage.search_path import refuse_a_ledger_further_on, table_names
+from portfolio_ledger.storage.search_path import (
+    refuse_a_ledger_further_on,
+    table_names,
+    tables_present,
+)
 from portfolio_ledger.storage.urls import connect_args, normalise_url, sqlite_file
 
 LOCK_TIMEOUT_ENV = LOCK_TIMEOUT.variable
@@ -273,7 +277,7 @@ def create_tables(engine: Engine, tables: Iterable[Table], existing: set[str]) -
     with schema_lock(engine) as connection:
         # Looked at again under the lock, and in the first schema only: checkfirst would
         # take a table of a later schema on the search path for this ledger's.
-        present = table_names(connection)
+        present = tables_present(connection, [table.name for table in wanted])
         for table in wanted:
             if table.name not in present:
                 table.create(connection)
@@ -374,6 +378,8 @@ LEDGER_EVENTS = "portfolio_ledger_events"
 def held_tables(url: str) -> set[str] | None:
     """The tables of the database at ``url``, found without creating anything; None if unknown.
 
+    Where it holds a ledger, the events table's name alone (what the callers ask then:
+    whether a ledger is there, or any table); else every table, to say what is there.
     Refuses a PostgreSQL search path whose first schema holds no ledger while a later
     one does (:func:`~portfolio_ledger.storage.search_path.refuse_a_ledger_further_on`).
     """
@@ -385,8 +391,10 @@ def held_tables(url: str) -> set[str] | None:
                 return set()
     engine = cast(Engine, LedgerDatastore(url=url).engine)  # given a URL, always an Engine
     try:
-        tables = table_names(engine)
-        refuse_a_ledger_further_on(engine, LEDGER_EVENTS, tables)
+        tables = tables_present(engine, [LEDGER_EVENTS])
+        if not tables:  # no ledger: every table, to say what is there instead
+            tables = table_names(engine)
+            refuse_a_ledger_further_on(engine, LEDGER_EVENTS, tables)
     except SQLAlchemyError:
         return None
     finally:

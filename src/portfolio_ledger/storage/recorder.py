@@ -47,7 +47,11 @@ from portfolio_ledger.storage.event_reading import EventReading, as_uuid, chunks
 from portfolio_ledger.storage.made_index import ensure_made_index, made_by, made_index
 from portfolio_ledger.storage.recorded_time import recorded_time_of
 from portfolio_ledger.storage.schema_lock import APPEND_KEY, APPEND_LOCK, appending_blocked
-from portfolio_ledger.storage.search_path import refuse_a_ledger_further_on, table_names
+from portfolio_ledger.storage.search_path import (
+    refuse_a_ledger_further_on,
+    table_names,
+    tables_present,
+)
 from portfolio_ledger.storage.stored_bytes import stored_bytes
 from portfolio_ledger.storage.tables import ledger_tables
 from portfolio_ledger.storage.tree_store import TreeStoring
@@ -80,8 +84,6 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
         self.settings_table = tables.settings
         made_index(self.events_table)  # created with the events table
         self.store_tree = True
-        self.tables_at_open: set[str] | None = None
-        """The database's tables when :meth:`create_table` looked (with those it made)."""
         self.tables.extend(
             [
                 self.chain_table,
@@ -100,7 +102,9 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
         ledger there anyway.
         """
         engine = cast(Engine, self.datastore.engine)
-        existing = table_names(engine)
+        existing = tables_present(engine, [table.name for table in self.tables])
+        if self.events_table.name not in existing:  # no ledger (yet): what is there instead
+            existing = table_names(engine)
         refuse_a_ledger_further_on(engine, self.events_table.name, existing)
         self._refuse_a_partial_ledger(engine, existing)
         if self.events_table.name not in existing and existing and not adopt:
@@ -115,7 +119,6 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
             )
         create_tables(engine, self.tables, existing)
         ensure_made_index(engine, self.events_table)
-        self.tables_at_open = existing | {table.name for table in self.tables}
 
     def _refuse_a_partial_ledger(self, engine: Engine, existing: set[str]) -> None:
         """Refuse a ledger restored in part: its events without their chain, or the reverse.

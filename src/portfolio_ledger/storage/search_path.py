@@ -13,9 +13,10 @@ refuses that, naming both schemas.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from urllib.parse import quote
 
-from sqlalchemy import inspect, text
+from sqlalchemy import bindparam, inspect, text
 from sqlalchemy.engine import Connection, Engine
 
 from portfolio_ledger.application.errors import NotALedger
@@ -32,6 +33,41 @@ def table_names(bind: Engine | Connection) -> set[str]:
     if bind.dialect.name != "postgresql":
         return set(inspector.get_table_names())
     return set(inspector.get_table_names(schema=inspector.default_schema_name))
+
+
+_NAMED_SQLITE = text(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN :names"
+).bindparams(bindparam("names", expanding=True))
+_NAMED_POSTGRESQL = text(
+    """
+    SELECT c.relname FROM pg_catalog.pg_class c
+    WHERE c.relname = ANY(:names) AND c.relkind IN ('r', 'p') AND c.relpersistence != 't'
+    AND c.relnamespace = (SELECT n.oid FROM pg_catalog.pg_namespace n
+                          WHERE n.nspname = current_schema())
+    """
+)
+
+
+def tables_present(bind: Engine | Connection, names: Iterable[str]) -> set[str]:
+    """Which of ``names`` are tables of the database, as :func:`table_names` would list them.
+
+    Asked by name, so each is looked up in the catalog's index: listing every table
+    reads all of PostgreSQL's ``pg_class``, whose size grows with every table of every
+    schema in the database (and, where autovacuum is off, with every table ever dropped).
+    """
+    wanted = sorted(set(names))
+    if not wanted:
+        return set()
+    if bind.dialect.name == "sqlite":
+        query, values = _NAMED_SQLITE, {"names": wanted}
+    elif bind.dialect.name == "postgresql":
+        query, values = _NAMED_POSTGRESQL, {"names": wanted}
+    else:
+        return table_names(bind) & set(wanted)
+    if isinstance(bind, Connection):
+        return {str(name) for name in bind.execute(query, values).scalars()}
+    with bind.connect() as connection:
+        return {str(name) for name in connection.execute(query, values).scalars()}
 
 
 _ON_THE_PATH = text(

@@ -12,30 +12,42 @@ from tests.conftest import Cli, postgres_schema
 
 
 def _made(url: str, tmp_path_factory: pytest.TempPathFactory) -> Pack:
+    """The demo and its pack, made in folders of the session's, not the first test's."""
     run = Cli(url)
     today = utc_today()
-    assert run("demo").exit_code == 0
     folder = tmp_path_factory.mktemp("pack")
-    for name in ("pack.html", "pack.pdf"):
-        out = folder / name
-        result = run("report", "board-pack", "--as-at", today.isoformat(), "--reproducible",
-                      "--out", str(out))  # fmt: skip
-        assert result.exit_code == 0, result.output
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
+        patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+        assert run("demo").exit_code == 0
+        for name in ("pack.html", "pack.pdf"):
+            out = folder / name
+            result = run("report", "board-pack", "--as-at", today.isoformat(), "--reproducible",
+                          "--out", str(out))  # fmt: skip
+            assert result.exit_code == 0, result.output
     html = (folder / "pack.html").read_text(encoding="utf-8")
     return Pack(run, folder, html, folder / "pack.pdf", today)
 
 
-@pytest.fixture(
-    scope="session", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
-def pack(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Pack]:
-    """The demo's pack as HTML and PDF (session-wide: the files of the folder share one)."""
-    if request.param == "sqlite":
-        yield _made(
-            f"sqlite:///{tmp_path_factory.mktemp('ledger') / 'ledger.db'}", tmp_path_factory
-        )
-    else:
-        with postgres_schema() as url:
-            yield _made(url, tmp_path_factory)
+@pytest.fixture(scope="session")
+def _sqlite_pack(tmp_path_factory: pytest.TempPathFactory) -> Pack:
+    """The demo's pack on an SQLite file, made once a session (a worker's, under xdist)."""
+    return _made(f"sqlite:///{tmp_path_factory.mktemp('ledger') / 'ledger.db'}", tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def _postgres_pack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pack]:
+    """The demo's pack on PostgreSQL, made once a session (a worker's, under xdist)."""
+    with postgres_schema() as url:
+        yield _made(url, tmp_path_factory)
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def pack(request: pytest.FixtureRequest) -> Pack:
+    """The demo's pack as HTML and PDF, on each database: the folder's files share one.
+
+    Not a parametrized session fixture: pytest tears one of those down each time the
+    parameter changes, so each module (run sqlite first, then postgres) made both again.
+    """
+    made: Pack = request.getfixturevalue(f"_{request.param}_pack")
+    return made

@@ -12,6 +12,7 @@ written so, ``decimal = ","``: then ``1.234.567,89``, ``1 234 567,89 €`` and
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -57,18 +58,49 @@ _CODED = re.compile(r"^\s*([A-Za-z]{3});\s*(-?[\d.,]+)\s*$")
 value (``USD;1234567.00``) where it exports values rather than what a list shows."""
 _BEFORE, _AFTER = r"(?:[^\w\s()-]{1,3}|[A-Z]{3})?\s*", r"\s*(?:[A-Za-z]{1,8}\.?)?\s*"
 """What may come before an amount's number (a sign, a code) and after it (a unit, a code)."""
+
+
+def _brackets_off(text: str) -> str:
+    return text.replace("(", " ").replace(")", " ").strip()
+
+
+def _minus_before_off(text: str) -> str:
+    return re.sub("[-\u2212\u2013]", " ", text, count=1).strip()
+
+
+def _minus_after_off(text: str) -> str:
+    return text.rstrip("-\u2212").strip()
+
+
+@dataclass(frozen=True)
+class _Negative:
+    """One way a tool writes a negative amount."""
+
+    form: re.Pattern[str]
+    said: str
+    """What the refusal calls it."""
+    unsigned: Callable[[str], str]
+    """The text without its sign: what must be an amount for it to be refused."""
+    zero_read: bool = True
+    """Whether a zero written so is read as zero (its sign dropped); else left as written."""
+
+
 _NEGATIVE = (
-    (
+    _Negative(
         re.compile(r"[^()\d]{0,5}\(\s*[^()\d]{0,5}[\d.,]+[^()\d]{0,5}\)[^()\d]{0,5}"),
         "in brackets, an accountant's negative",
+        _brackets_off,
     ),
-    (
+    _Negative(
         re.compile(rf"{_BEFORE}[-\u2212\u2013]\s*{_BEFORE}\d[\d.,]*{_AFTER}"),
         "negative, its minus before it",
+        _minus_before_off,
     ),
-    (
+    _Negative(
         re.compile(rf"{_BEFORE}\d[\d.,]*{_AFTER}[-\u2212]"),
         "negative, its minus after it, as an accounting system writes one",
+        _minus_after_off,
+        zero_read=False,
     ),
 )
 """A negative amount as a tool writes one: (12,000), $(12,000.00), ($12,000); -$12,000,
@@ -145,30 +177,22 @@ def _refuse_negative(text: str, currency: str, multiplier: int, decimal: str) ->
     Only an amount is: a cell whose text without its sign is no amount ('TBC (2027)',
     '(note 3)', 'TBC - 2026') is refused as the text it is, not as a negative.
     """
-    how = next((how for form, how in _NEGATIVE if form.fullmatch(text.strip())), None)
-    if how is None:
+    written = text.strip()
+    negative = next((way for way in _NEGATIVE if way.form.fullmatch(written)), None)
+    if negative is None:
         return text
     if not any(c in "123456789" for c in text):
-        return text if "after" in how else _unsigned(text.strip(), how)
+        return negative.unsigned(written) if negative.zero_read else text
     try:
-        cell_amount(_unsigned(text.strip(), how), currency, multiplier, decimal)
+        cell_amount(negative.unsigned(written), currency, multiplier, decimal)
     except CellAmountError as error:
         if not str(error) and not error.comma:  # without its sign, no amount
             return text
     raise CellAmountError(
-        f"is {how}; an amount of money is zero or more: give the figure as an amount "
+        f"is {negative.said}; an amount of money is zero or more: give the figure as an amount "
         "of zero or more, or, if the column holds differences (a variance or a saving, "
         "which may be negative), map no money figure to it (list it in the mapping's ignore)"
     )
-
-
-def _unsigned(text: str, how: str) -> str:
-    """A negative form's text without its sign: what must be an amount for it to be refused."""
-    if how.startswith("in brackets"):
-        return text.replace("(", " ").replace(")", " ").strip()
-    if "before" in how:
-        return re.sub("[-\u2212\u2013]", " ", text, count=1).strip()
-    return text.rstrip("-\u2212").strip()
 
 
 def _refuse_other_digits(text: str, decimal: str) -> None:

@@ -352,7 +352,7 @@ def test_a_return_that_cannot_be_read_creates_no_ledger(run: Cli) -> None:
     # were made for a return that was never read.
     from sqlalchemy.engine import make_url
 
-    from portfolio_ledger.storage.datastore import holds_ledger
+    from portfolio_ledger.storage.held import holds_ledger
 
     path = _with_a_first_sheet("cover.xlsx", ["How to complete this return"])
 

@@ -100,8 +100,8 @@ class LedgerContext:
         holding another application's tables is refused as it is opened.
         """
         from portfolio_ledger.application.errors import NoLedgerYet
-        from portfolio_ledger.storage.datastore import held_tables
         from portfolio_ledger.storage.errors import no_schema, schema_missing
+        from portfolio_ledger.storage.held import held_tables
         from portfolio_ledger.storage.urls import describe_url, sqlite_file
 
         if self.creates:
@@ -235,7 +235,7 @@ class LedgerContext:
         run first clears what killed imports into the same file left beside it
         (storage/staging.py, ``clear_leftovers``).
         """
-        from portfolio_ledger.storage.datastore import holds_ledger
+        from portfolio_ledger.storage.held import holds_ledger
         from portfolio_ledger.storage.staging import clear_leftovers, stage_beside
 
         for warning in [] if dry_run else clear_leftovers(self.url):

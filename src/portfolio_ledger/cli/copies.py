@@ -52,7 +52,7 @@ def copy_for_views(context: LedgerContext, kept: ExitStack) -> LedgerContext | N
     hand (a backup made before an upgrade, say).
     """
     from portfolio_ledger.projections.read_models import CurrentReadModels
-    from portfolio_ledger.storage.datastore import holds_ledger
+    from portfolio_ledger.storage.held import holds_ledger
     from portfolio_ledger.storage.read_only_copy import VIEWS, read_only_file
 
     path = read_only_file(context.named_url())

@@ -17,7 +17,7 @@ from portfolio_ledger.projections.read_models import (
     TRACKING,
     ReadModelTables,
 )
-from portfolio_ledger.storage.datastore import held_tables
+from portfolio_ledger.storage.held import held_tables
 from portfolio_ledger.storage.urls import describe_url
 
 

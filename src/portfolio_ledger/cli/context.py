@@ -258,12 +258,25 @@ class LedgerContext:
             with self._dry_run_said():
                 yield self
             return
-        with tempfile.TemporaryDirectory(prefix="portfolio-ledger-dry-run-") as folder:
+        with self._dry_run_folder() as folder:
             scratch = LedgerContext(db=f"sqlite:///{Path(folder) / 'ledger.db'}", creates=True)
             try:
                 yield scratch
             finally:
                 scratch.close()
+
+    @staticmethod
+    def _dry_run_folder() -> tempfile.TemporaryDirectory[str]:
+        """Where a dry run into a ledger not made yet makes one (storage/scratch.py)."""
+        from portfolio_ledger.domain.errors import LedgerError
+        from portfolio_ledger.storage.scratch import scratch_folder, unmade
+
+        try:
+            return scratch_folder("dry-run")
+        except OSError as error:
+            raise LedgerError(
+                unmade(error, "a dry run into a ledger not made yet checks each line on a new one")
+            ) from None
 
     @contextmanager
     def _dry_run_said(self) -> Iterator[None]:

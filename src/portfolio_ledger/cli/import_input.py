@@ -6,7 +6,6 @@ import errno
 import hashlib
 import stat
 import sys
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,6 +15,7 @@ import click
 
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.no_text import UTF8_BOM, no_text
+from portfolio_ledger.storage.scratch import scratch_folder, unmade
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 """UTF-16 byte-order marks, little- and big-endian (PowerShell 5's Out-File, say)."""
@@ -36,7 +36,13 @@ def readable(file: Path) -> Iterator[tuple[Path, str]]:
     if str(file) == "-" and sys.stdin is None:  # started with it closed ('<&-', some services)
         raise _NO_INPUT
     checksum = hashlib.sha256()
-    with tempfile.TemporaryDirectory(prefix="portfolio-ledger-import-") as folder:
+    try:
+        made = scratch_folder("import")
+    except OSError as error:
+        raise InvalidInput(
+            unmade(error, "what is read from standard input or a pipe is kept first")
+        ) from None
+    with made as folder:
         copy = Path(folder) / "import.jsonl"
         try:
             # "-" is standard input (kept open: click's wrapper does not close it).

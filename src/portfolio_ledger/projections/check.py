@@ -16,7 +16,6 @@ left for the next check.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import zip_longest
@@ -35,6 +34,7 @@ from portfolio_ledger.projections.replay import Replayer
 from portfolio_ledger.projections.runner import PAGE_SIZE, Progress, Projections
 from portfolio_ledger.projections.unreadable import UNREADABLE, why_unreadable
 from portfolio_ledger.projections.unwritable import ReadModelsUnwritable
+from portfolio_ledger.storage.scratch import scratch_folder, unmade
 
 STREAM = 2000
 
@@ -114,7 +114,11 @@ def check_read_models(models: Projections, progress: Progress | None = None) -> 
 def _compare_with_replay(
     models: Projections, live: Session, position: int, progress: Progress | None
 ) -> tuple[int, str | None]:
-    with tempfile.TemporaryDirectory(prefix="portfolio-ledger-check-") as scratch:
+    try:
+        made = scratch_folder("check")
+    except OSError as error:
+        raise ReadModelError(unmade(error, "the check replays the read models")) from None
+    with made as scratch:
         engine = create_engine(f"sqlite:///{Path(scratch) / 'fresh.db'}")
         try:
             fresh = _replayed(models, engine, position, progress)

@@ -18,10 +18,7 @@ afterwards; the ledger itself is only read.
 
 from __future__ import annotations
 
-import errno
 import os
-import shutil
-import socket
 import sqlite3
 import tempfile
 from collections.abc import Callable
@@ -33,6 +30,7 @@ from urllib.parse import quote
 from sqlalchemy.engine import make_url
 
 from portfolio_ledger.application.errors import DatabaseUnavailable
+from portfolio_ledger.storage.scratch import scratch_folder
 from portfolio_ledger.storage.urls import normalise_url, sqlite_file
 
 
@@ -53,77 +51,13 @@ def read_only_file(url: str) -> Path | None:
     return path if said or not os.access(path, os.W_OK) else None
 
 
-COPY_FOLDER = "portfolio-ledger-copy-"
-"""How a copy's temporary folder is named: then its process's id and host, then tempfile's."""
-
-
 def copy_folder() -> tempfile.TemporaryDirectory[str]:
-    """A private temporary folder for a copy, removed as it is left.
+    """A private temporary folder for a copy, removed as it is left (storage/scratch.py).
 
-    Named by this process and host: a process killed before it could remove its copy
-    (SIGKILL, a power cut) left it behind, and the next copy removes it first.
     Raises OSError where no temporary folder may be written, and where TMPDIR names a
-    folder this user may not write: Python's ``tempfile`` would take another (``/tmp``)
-    unsaid, so a copy too large for it was refused as if the folder asked for had no room.
+    folder this user may not write.
     """
-    given = os.environ.get("TMPDIR")
-    if given and not (Path(given).is_dir() and os.access(given, os.W_OK | os.X_OK)):
-        # named as a folder made in it is (its parent is the folder said to be too small)
-        raise OSError(errno.EACCES, _NOT_WRITABLE, str(Path(given) / COPY_FOLDER))
-    _remove_left_behind(Path(tempfile.gettempdir()))
-    return tempfile.TemporaryDirectory(prefix=f"{COPY_FOLDER}{os.getpid()}@{_host()}-")
-
-
-_NOT_WRITABLE = "TMPDIR names it, but it is no folder this user may write"
-
-
-def _host() -> str:
-    """This host's name, and the PID namespace a process id is counted in where there is one.
-
-    Containers sharing a temporary folder may share a host name (a pod's) and not their
-    process ids: named by the host alone, a live copy of another container's process was
-    removed as a gone process's, its id not running in this one.
-    """
-    host = socket.gethostname().replace("/", "_") or "host"
-    try:
-        namespace = str(Path("/proc/self/ns/pid").readlink())
-    except OSError:  # no /proc (macOS, Windows): one namespace
-        return host
-    return f"{host}~{''.join(c for c in namespace if c.isdigit())}"
-
-
-def _remove_left_behind(folder: Path) -> None:
-    """The copies in ``folder`` of this user's processes on this host that are gone.
-
-    Another host's (a shared folder), another user's, and a live process's are left,
-    as are folders named otherwise.
-    """
-    try:
-        found = [entry for entry in os.scandir(folder) if entry.name.startswith(COPY_FOLDER)]
-    except OSError:
-        return  # no folder to read: making the copy's says why
-    for entry in found:
-        pid, at, rest = entry.name.removeprefix(COPY_FOLDER).partition("@")
-        host = rest.rpartition("-")[0]
-        if not (at and pid.isdigit() and host == _host()) or _alive(int(pid)):
-            continue
-        try:
-            mine = entry.is_dir(follow_symlinks=False) and entry.stat().st_uid == os.getuid()
-        except OSError:
-            continue
-        if mine:
-            shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process ``pid`` runs on this host (another user's counts)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:  # another user's process, or the id cannot be asked of
-        return True
-    return True
+    return scratch_folder("copy")
 
 
 def copy_of(

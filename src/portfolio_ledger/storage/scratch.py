@@ -1,0 +1,113 @@
+"""Private temporary folders for work a command throws away, swept if their process was killed.
+
+Some commands work in a temporary folder that may grow as large as the ledger: a
+copy of a read-only ledger (``copy``), a dry run's new ledger (``dry-run``), what
+standard input gave an import (``import``), the read models replayed to check
+them (``check``). Each folder is removed as the command ends; a process killed
+with SIGKILL, or a power cut, leaves it behind. So each is named by its process
+and host (``portfolio-ledger-PURPOSE-PID@HOST~PIDNS-...``), and the next folder
+made on that host removes those of this user whose process is gone.
+
+``TMPDIR`` is heeded or refused: Python's ``tempfile`` takes another folder
+(``/tmp``) unsaid where ``TMPDIR`` names one this user may not write, so work
+meant for a large disk went to a small one, and was refused as if the folder
+asked for had no room.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import socket
+import tempfile
+from pathlib import Path
+
+PREFIX = "portfolio-ledger-"
+PURPOSES = ("copy", "dry-run", "import", "check")
+"""What each kind of folder is for: the word after the prefix."""
+NOT_WRITABLE = "TMPDIR names it, but it is no folder this user may write"
+
+
+def scratch_folder(purpose: str) -> tempfile.TemporaryDirectory[str]:
+    """A private temporary folder for ``purpose`` (one of :data:`PURPOSES`), removed as it is left.
+
+    Raises OSError where no temporary folder may be written, and where TMPDIR names a
+    folder this user may not write (named as a folder made in it would be: its parent is
+    the folder to name).
+    """
+    if purpose not in PURPOSES:
+        raise ValueError(f"no temporary folder is made for {purpose!r}")
+    given = os.environ.get("TMPDIR")
+    if given and not (Path(given).is_dir() and os.access(given, os.W_OK | os.X_OK)):
+        raise OSError(errno.EACCES, NOT_WRITABLE, str(Path(given) / f"{PREFIX}{purpose}-"))
+    _remove_left_behind(Path(tempfile.gettempdir()))
+    return tempfile.TemporaryDirectory(prefix=f"{PREFIX}{purpose}-{os.getpid()}@{_host()}-")
+
+
+def unmade(error: OSError, needed_for: str) -> str:
+    """Why a folder :func:`scratch_folder` raised for could not be made: where, why, the fix."""
+    folder = Path(error.filename).parent if error.filename else Path(tempfile.gettempdir())
+    return (
+        f"cannot make a temporary folder in {folder} ({error.strerror or error}), where "
+        f"{needed_for}; make room there, or set TMPDIR to a folder you may write with room "
+        "for it, and run the command again; nothing was written"
+    )
+
+
+def _host() -> str:
+    """This host's name, and the PID namespace a process id is counted in where there is one.
+
+    Containers sharing a temporary folder may share a host name (a pod's) and not their
+    process ids: named by the host alone, a live folder of another container's process was
+    removed as a gone process's, its id not running in this one.
+    """
+    host = socket.gethostname().replace("/", "_") or "host"
+    try:
+        namespace = str(Path("/proc/self/ns/pid").readlink())
+    except OSError:  # no /proc (macOS, Windows): one namespace
+        return host
+    return f"{host}~{''.join(c for c in namespace if c.isdigit())}"
+
+
+def _owner(name: str) -> int | None:
+    """The process id a folder's name gives, if it is one of ours made on this host."""
+    for purpose in PURPOSES:
+        if name.startswith(f"{PREFIX}{purpose}-"):
+            pid, at, rest = name.removeprefix(f"{PREFIX}{purpose}-").partition("@")
+            host = rest.rpartition("-")[0]
+            return int(pid) if at and pid.isdigit() and host == _host() else None
+    return None
+
+
+def _remove_left_behind(folder: Path) -> None:
+    """The folders in ``folder`` of this user's processes on this host that are gone.
+
+    Another host's (a shared folder), another user's, and a live process's are left,
+    as are folders named otherwise.
+    """
+    try:
+        found = [entry for entry in os.scandir(folder) if entry.name.startswith(PREFIX)]
+    except OSError:
+        return  # no folder to read: making the new one says why
+    for entry in found:
+        pid = _owner(entry.name)
+        if pid is None or _alive(pid):
+            continue
+        try:
+            mine = entry.is_dir(follow_symlinks=False) and entry.stat().st_uid == os.getuid()
+        except OSError:
+            continue
+        if mine:
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process ``pid`` runs on this host (another user's counts)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process, or the id cannot be asked of
+        return True
+    return True

@@ -1,0 +1,120 @@
+"""Temporary folders the ledger works in: swept when a killed process left them, TMPDIR heeded.
+
+A dry run into a ledger not made yet builds one in a temporary folder; an import
+from standard input keeps what it read in one; a read model check replays into
+one; a read-only ledger is read through a copy in one. Each may be as large as
+the ledger. Before, only the copy's folder was named by its process and swept
+once that process was gone (killed with SIGKILL, say), and only it refused a
+TMPDIR this user may not write: the others were left behind for good, and went
+unsaid to ``/tmp`` (tempfile's choice) when TMPDIR named no folder to write.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from portfolio_ledger.cli import cli
+from portfolio_ledger.storage.scratch import PURPOSES
+from tests.behaviour.test_import import PREAMBLE, write
+from tests.conftest import Cli
+
+KILLED = """
+import os, signal, sys
+from portfolio_ledger.storage.scratch import scratch_folder
+made = scratch_folder(sys.argv[1])
+open(os.path.join(made.name, "ledger.db"), "w").write("x")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.fixture
+def own_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The temporary folder the commands work in."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
+
+
+def killed_holding(folder: Path, purpose: str) -> Path:
+    """The folder for ``purpose`` a process left in ``folder``, killed before it removed it."""
+    before = set(folder.iterdir())
+    env = {**os.environ, "TMPDIR": str(folder)}
+    ended = subprocess.run([sys.executable, "-c", KILLED, purpose], env=env, check=False)
+    assert ended.returncode == -signal.SIGKILL
+    (left,) = set(folder.iterdir()) - before
+    assert left.name.startswith(f"portfolio-ledger-{purpose}-")
+    return left
+
+
+def test_every_kind_of_folder_a_killed_process_left_is_removed_by_the_next_one(
+    tmp_path: Path, own_tmp: Path
+) -> None:
+    for purpose in PURPOSES:
+        killed_holding(own_tmp, purpose)
+    host = next(own_tmp.iterdir()).name.split("@", 1)[1].rsplit("-", 1)[0]
+    kept = [
+        own_tmp / f"portfolio-ledger-dry-run-{os.getpid()}@{host}-live",  # a process running
+        own_tmp / "portfolio-ledger-import-1@elsewhere-a",  # another host's
+        own_tmp / "portfolio-ledger-check-unnamed",  # named otherwise: not the ledger's
+        own_tmp / f"portfolio-ledger-other-1@{host}-b",  # no folder of the ledger's kind
+    ]
+    for folder in kept:
+        folder.mkdir()
+    run = Cli(f"sqlite:///{tmp_path / 'new.db'}")
+
+    checked = run("import", str(write(tmp_path / "a.jsonl", PREAMBLE)), "--dry-run")
+
+    assert checked.exit_code == 0, checked.output
+    assert sorted(own_tmp.iterdir()) == sorted(kept)
+    assert not (tmp_path / "new.db").exists()
+
+
+def test_a_dry_run_into_a_new_ledger_names_a_tmpdir_it_may_not_write(
+    tmp_path: Path, own_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: tempfile took /tmp unsaid, where the dry run's whole new ledger was built.
+    asked = own_tmp / "not made"
+    monkeypatch.setenv("TMPDIR", str(asked))
+    run = Cli(f"sqlite:///{tmp_path / 'new.db'}")
+
+    checked = run("import", str(write(tmp_path / "a.jsonl", PREAMBLE)), "--dry-run")
+
+    assert checked.exit_code == 1, checked.output
+    said = " ".join(checked.output.split())
+    assert (
+        f"cannot make a temporary folder in {asked} (TMPDIR names it, but it is no folder this "
+        "user may write), where a dry run into a ledger not made yet checks each line on a "
+        "new one; make room there, or set TMPDIR to a folder you may write"
+    ) in said
+    assert "Traceback" not in checked.output
+    assert list(own_tmp.iterdir()) == []
+    assert not (tmp_path / "new.db").exists()
+
+
+def test_an_import_from_standard_input_names_a_tmpdir_it_may_not_write(
+    tmp_path: Path, own_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked = own_tmp / "not made"
+    monkeypatch.setenv("TMPDIR", str(asked))
+    run = Cli(f"sqlite:///{tmp_path / 'ledger.db'}")
+    assert run("init").exit_code == 0
+    data = write(tmp_path / "a.jsonl", PREAMBLE).read_bytes()
+
+    result = run.runner.invoke(
+        cli, ["import", "-"], input=data, env={"PORTFOLIO_LEDGER_DB": run.url}
+    )
+
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert f"cannot make a temporary folder in {asked} (TMPDIR names it" in said
+    assert "what is read from standard input or a pipe is kept first" in said
+    assert run.events() == 0
+    assert list(own_tmp.iterdir()) == []

@@ -104,3 +104,22 @@ def test_the_raw_listing_prints_the_bytes_portfolio_json_prints(run: Cli) -> Non
     )
     assert raw.stdout == shown
     assert shown.count(b'"key"') > 10
+
+
+def test_the_catalog_bench_runs_on_postgresql(postgres_url: str) -> None:
+    # docs/performance.md's "Many ledgers in one PostgreSQL database" comes from it.
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTFOLIO_LEDGER_")}
+    env[POSTGRES_ENV] = os.environ[POSTGRES_ENV]
+    ran = subprocess.run(
+        [sys.executable, "-m", "bench.catalog", "--others", "2", "--repeat", "3"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert ran.returncode == 0, ran.stderr[-3000:]
+    lines = ran.stdout.splitlines()
+    assert lines[0].startswith("alone: {'by name': ")
+    assert lines[1].startswith("beside 2 other ledgers: {'by name': ")

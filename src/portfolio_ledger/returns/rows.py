@@ -9,7 +9,7 @@ naming the row, the column, the cell and the value.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -34,7 +34,7 @@ from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.abbreviations import bracketed, off_scale, read_stage
 from portfolio_ledger.returns.amounts import COMMA, CellAmountError, Millions, cell_amount
 from portfolio_ledger.returns.bands import band_problem, is_band
-from portfolio_ledger.returns.dates import EXCEL_DAY_0, day_zero, no_date, text_date
+from portfolio_ledger.returns.dates import EXCEL_DAY_0
 from portfolio_ledger.returns.figure_cells import (
     NO_PERCENT,
     dash_zero,
@@ -44,15 +44,15 @@ from portfolio_ledger.returns.figure_cells import (
     other_currency,
     percent_figure,
 )
+from portfolio_ledger.returns.forecast_dates import cell_date
 from portfolio_ledger.returns.headers import find_columns, lowest_name
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.not_items import beyond_header, not_an_item
 from portfolio_ledger.returns.scale import check_headers, check_notes
 from portfolio_ledger.returns.sheets import Cell, Sheet, column_letter
-from portfolio_ledger.returns.shown import MonthShown, PercentShown, YearShown, as_written
+from portfolio_ledger.returns.shown import PercentShown, as_written
 from portfolio_ledger.returns.spellings import choice
 from portfolio_ledger.returns.text import cell_text, id_day, misread_utf8, saved_error
-from portfolio_ledger.returns.weekdays import text_day
 
 
 @dataclass
@@ -204,7 +204,10 @@ class _Reader:
         if name == "rag":
             return self.rag(cell)
         if name == "forecast_date":
-            return _date(cell, self.mapping, self.epoch)
+            try:
+                return cell_date(cell, self.mapping, self.epoch)
+            except ValueError as problem:
+                raise _Bad(str(problem)) from None
         if name == "key" and cell.merged is not None:  # one id shown for several rows
             raise _Bad(merged_id(cell, cell.merged))
         if name == "key" and (day := id_day(cell.value)):  # '1.1' typed, a day kept
@@ -348,32 +351,6 @@ def plain(amount: Decimal) -> Decimal:
     if amount == amount.to_integral_value():
         return abs(amount.quantize(Decimal(1)))  # '-0' (a cell written so) is 0
     return amount.normalize()
-
-
-def _date(cell: Cell, mapping: ReturnMapping, epoch: date) -> date | None:
-    if isinstance(cell.value, datetime):
-        return cell.value.date()  # a workbook's date cell with a time of day: its day
-    if isinstance(cell.value, MonthShown):  # 'Jun-26': a month, its day never written
-        try:
-            shown = f"{cell.value.month:02d}/{cell.value.year}"  # not 2011-12, a year too
-            return text_date(shown, mapping.dates, mapping.months)
-        except ValueError as problem:
-            raise _Bad(f"cell {cell.ref} is a date shown as its month alone: {problem}") from None
-    if isinstance(cell.value, YearShown):  # '2026': a year, its month and day never written
-        try:
-            return text_date(str(cell.value.year), mapping.dates, years=mapping.years)
-        except ValueError as problem:
-            raise _Bad(f"cell {cell.ref} is a date shown as its year alone: {problem}") from None
-    if cell.value is None or isinstance(cell.value, date):
-        return cell.value
-    text = mapping.spelt("forecast_date", cell_text(cell.value))
-    if not text:
-        return None  # a word the mapping spells as no date ('TBC' = ""): nothing given
-    try:
-        return text_day(text, mapping.dates, mapping.months, mapping.years, epoch)
-    except ValueError as problem:
-        spell = day_zero(text, epoch) if any(c.isdigit() for c in text) else no_date(text)
-        raise _Bad(f"cell {cell.ref}: {problem}{spell}") from None
 
 
 def _within(name: str, text: str, cell: Cell) -> str:

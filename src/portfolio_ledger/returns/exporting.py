@@ -138,7 +138,11 @@ def _kept(mapping: ReturnMapping, name: str, state: Mapping[str, Any]) -> Value:
     """
     value = cell(mapping, name, state)
     wanted = mapping.where.get(mapping.columns[name])
-    if not wanted or not isinstance(value, str) or value in wanted:
+    if not isinstance(value, str):
+        return value
+    if not wanted:  # the office's own word for it, where the mapping spells one
+        return mapping.written_as(name, value)
+    if value in wanted:
         return value
     spelt = next((w for w in wanted if spoken(mapping.spelt(name, w)) == spoken(value)), None)
     if spelt is None:

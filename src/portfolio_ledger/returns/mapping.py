@@ -22,10 +22,16 @@ from portfolio_ledger.domain.currencies import CURRENCIES
 from portfolio_ledger.domain.decision import MAX_NAME
 from portfolio_ledger.domain.errors import quoted
 from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, Stage
+from portfolio_ledger.domain.vocabulary import spoken
 from portfolio_ledger.returns.amounts import COMMA_DECIMAL, POINT
 from portfolio_ledger.returns.dates import DATE_ORDERS, DATES_WRITTEN, ISO, MONTH_DAYS
 from portfolio_ledger.returns.fills import checked_fills
-from portfolio_ledger.returns.spellings import checked_spellings, choice, spelling_key
+from portfolio_ledger.returns.spellings import (
+    checked_spellings,
+    choice,
+    spelling_key,
+    written_back,
+)
 from portfolio_ledger.returns.text import header_name
 
 UNITS = {"units": 1, "thousands": 1_000, "millions": 1_000_000}
@@ -79,6 +85,8 @@ class ReturnMapping:
     blank: dict[str, str] = field(default_factory=dict)
     spellings: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per field, a cell's text (case-folded, typography plain) to the value it stands for."""
+    written: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per field, a value (spoken) to its first spelling, as an export writes it back."""
     fills: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per field (a rating), an empty cell's fill colour (``FFC000``) to the value it stands for."""
     defaults: dict[str, Any] = field(default_factory=dict)
@@ -93,6 +101,10 @@ class ReturnMapping:
         """The value a cell's text stands for (itself, unless the mapping spells it)."""
         # As the spelling was read: in any case, typographic dashes and quotes as plain ones.
         return self.spellings.get(name, {}).get(spelling_key(text), text)
+
+    def written_as(self, name: str, value: str) -> str:
+        """How an export writes ``value``: the mapping's first spelling of it, else itself."""
+        return self.written.get(name, {}).get(spoken(value), value) if value else value
 
 
 def builtin_mappings() -> list[str]:
@@ -183,6 +195,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         make_keys=_flag(data, "make_keys", refuse),
         blank=_blanks(_table(data, "blank", refuse), refuse),
         spellings=_spellings(data, (currency, decimal), refuse),
+        written=written_back(_table(data, "spellings", refuse)),
         fills=checked_fills(data.get("fills", {}), refuse),
         defaults=_defaults(_table(data, "defaults", refuse), refuse),
         ignore=tuple(header_name(v) for v in _texts(data.get("ignore", []), "ignore", refuse)),

@@ -45,6 +45,31 @@ def checked_spellings(
     return spellings
 
 
+def written_back(table: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Per rating, kind, stage or figure, each value (:func:`spoken`) to its one spelling.
+
+    What an export writes for the value, so a pre-filled return holds the office's own
+    word (``G``, not ``green``), read back as the value. Only a value the mapping spells
+    one way: of several (``Amber/Red`` and ``Amber/Green`` both ``amber``) which is meant
+    is not known. Only words of a scale: a text field's spelling (a category's old name
+    as its new) is how earlier files are read, not how the office writes now.
+    """
+    written: dict[str, dict[str, str]] = {}
+    for name, spelt in table.items():
+        if name not in _SCALES:
+            continue
+        texts: dict[str, list[str]] = {}
+        for text, value in spelt.items():
+            if value:  # an empty cell is written empty
+                texts.setdefault(spoken(value), []).append(text)
+        written[name] = {value: found[0] for value, found in texts.items() if len(found) == 1}
+    return written
+
+
+_SCALES = {"rag", "kind", "stage", *FIGURES}
+"""The fields whose spellings are words of a scale: ratings, kinds, stages, figures' status."""
+
+
 _JOINED = re.compile(r"\s*([/\-&+])\s*")
 """A joining mark and the spaces either side of it: 'Amber / Red' is 'Amber/Red'."""
 

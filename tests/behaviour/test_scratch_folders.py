@@ -118,3 +118,52 @@ def test_an_import_from_standard_input_names_a_tmpdir_it_may_not_write(
     assert "what is read from standard input or a pipe is kept first" in said
     assert run.events() == 0
     assert list(own_tmp.iterdir()) == []
+
+
+def test_no_temporary_folder_anywhere_is_said_not_crashed_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # TMPDIR unset and /tmp, /var/tmp and the working folder read-only: tempfile finds none.
+    # Before: "Internal error: FileNotFoundError ... This is a bug", exit 70 (the message
+    # asked tempfile for its folder again, which raised again).
+    tried = tmp_path / "read-only"
+    monkeypatch.delenv("TMPDIR", raising=False)
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    monkeypatch.setattr(tempfile, "_candidate_tempdir_list", lambda: [str(tried)])
+    run = Cli(f"sqlite:///{tmp_path / 'new.db'}")
+
+    checked = run("import", str(write(tmp_path / "a.jsonl", PREAMBLE)), "--dry-run")
+
+    assert checked.exit_code == 1, checked.output
+    said = " ".join(checked.output.split())
+    assert (
+        f"cannot make a temporary folder (No usable temporary directory found in ['{tried}']), "
+        "where a dry run into a ledger not made yet checks each line on a new one; set TMPDIR "
+        "to a folder you may write with room for it"
+    ) in said
+    assert not (tmp_path / "new.db").exists()
+    data = write(tmp_path / "b.jsonl", PREAMBLE).read_bytes()
+    result = run.runner.invoke(
+        cli, ["import", "-"], input=data, env={"PORTFOLIO_LEDGER_DB": run.url}
+    )
+    assert result.exit_code == 2, result.output
+    assert "No usable temporary directory found" in result.output
+    assert "Internal error" not in result.output
+
+
+@pytest.mark.parametrize("pid", ["\u00b2", "99999999999999999999"], ids=["superscript", "huge"])
+def test_a_folder_named_with_no_process_id_one_may_have_is_left_not_crashed_on(
+    tmp_path: Path, own_tmp: Path, pid: str
+) -> None:
+    # Anyone may make a folder in a shared /tmp. Before, a name whose "id" str.isdigit()
+    # takes but int() refuses ('²'), or too large for a process id, failed every command
+    # that works in a temporary folder, for every user of the host, as an internal error.
+    host = killed_holding(own_tmp, "check").name.split("@", 1)[1].rsplit("-", 1)[0]
+    odd = own_tmp / f"portfolio-ledger-copy-{pid}@{host}-odd"
+    odd.mkdir()
+    run = Cli(f"sqlite:///{tmp_path / 'new.db'}")
+
+    checked = run("import", str(write(tmp_path / "a.jsonl", PREAMBLE)), "--dry-run")
+
+    assert checked.exit_code == 0, checked.output
+    assert list(own_tmp.iterdir()) == [odd]  # the killed process's swept; that one left

@@ -46,10 +46,21 @@ def scratch_folder(purpose: str) -> tempfile.TemporaryDirectory[str]:
 
 
 def unmade(error: OSError, needed_for: str) -> str:
-    """Why a folder :func:`scratch_folder` raised for could not be made: where, why, the fix."""
-    folder = Path(error.filename).parent if error.filename else Path(tempfile.gettempdir())
+    """Why a folder :func:`scratch_folder` raised for could not be made: where, why, the fix.
+
+    Where no folder may be written at all (TMPDIR unset, ``/tmp`` and the rest read-only),
+    ``tempfile`` names no file but the folders it tried, in its words: asking it again for
+    its folder would raise again.
+    """
+    why = error.strerror or str(error)
+    if not error.filename:  # tempfile's "No usable temporary directory found in [...]"
+        return (
+            f"cannot make a temporary folder ({why}), where {needed_for}; set TMPDIR to a "
+            "folder you may write with room for it, and run the command again; nothing was "
+            "written"
+        )
     return (
-        f"cannot make a temporary folder in {folder} ({error.strerror or error}), where "
+        f"cannot make a temporary folder in {Path(error.filename).parent} ({why}), where "
         f"{needed_for}; make room there, or set TMPDIR to a folder you may write with room "
         "for it, and run the command again; nothing was written"
     )
@@ -76,7 +87,10 @@ def _owner(name: str) -> int | None:
         if name.startswith(f"{PREFIX}{purpose}-"):
             pid, at, rest = name.removeprefix(f"{PREFIX}{purpose}-").partition("@")
             host = rest.rpartition("-")[0]
-            return int(pid) if at and pid.isdigit() and host == _host() else None
+            # ASCII digits only: str.isdigit() takes '²', which int() refuses (anyone may
+            # name a folder in a shared /tmp so, and every command would have failed).
+            ours = at and pid.isascii() and pid.isdigit() and host == _host()
+            return int(pid) if ours else None
     return None
 
 
@@ -108,6 +122,6 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except OSError:  # another user's process, or the id cannot be asked of
+    except (OSError, OverflowError):  # another user's process, or the id cannot be asked of
         return True
     return True

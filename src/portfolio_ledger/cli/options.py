@@ -332,7 +332,7 @@ def attendance_options(function: F) -> F:
         multiple=True,
         metavar="KEYS",
         help="Members present, by person key, comma-separated (e.g. hcarter,mlee,cdubois); "
-        "the actor must be one. Repeatable.",
+        "each once; the actor must be one. Repeatable.",
     )(function)
 
 

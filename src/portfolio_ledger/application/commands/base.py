@@ -90,6 +90,30 @@ class Attendance(BaseModel):
     present: tuple[PersonKey, ...] = Field(default=(), max_length=100)
     votes: dict[PersonKey, Vote] = Field(default_factory=dict, max_length=100)
 
+    @field_validator("present", mode="wrap")
+    @classmethod
+    def _present_once_each(cls, given: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        """Refuse a member listed as present twice (under one spelling of their key or two).
+
+        Listed twice, one member would be counted twice towards the quorum, or stand
+        for another member meant and mistyped; the refusal names them and how written.
+        """
+        present = handler(given)
+        if len(set(present)) == len(present):
+            return present
+        said: list[str] = []
+        for member in dict.fromkeys(p for p in present if present.count(p) > 1):
+            written = [g for g in given if normalise_person_key(g) == member]
+            times = "twice" if len(written) == 2 else f"{len(written)} times"
+            if len(set(written)) > 1:  # spelt in two ways: say how, and why that is one
+                shown = ", ".join(map(repr, written))
+                times += f" (as {shown}: a person's key ignores case)"
+            said.append(f"{member} {times}" if said else f"{member} is listed as present {times}")
+        raise ValueError(
+            f"{' and '.join(said)}: a member is present once, and counts once towards the "
+            "quorum; list each member present once with --present"
+        )
+
     @field_validator("votes", mode="wrap")
     @classmethod
     def _one_vote_each(cls, given: Any, handler: ValidatorFunctionWrapHandler) -> Any:
@@ -116,12 +140,6 @@ class Attendance(BaseModel):
             raise ValueError(
                 f"{', '.join(absent)} voted but {'is' if len(absent) == 1 else 'are'} not "
                 "listed as present; list everyone present with --present"
-            )
-        if len(set(self.present)) != len(self.present):
-            twice = next(p for p in self.present if self.present.count(p) > 1)
-            raise ValueError(
-                f"{twice} is listed as present more than once (a person's key ignores case); "
-                "list each member present once with --present"
             )
 
     def resolution(self, board: str, actor: str) -> BoardResolution:

@@ -204,19 +204,6 @@ def test_a_delegation_moved_after_its_start_says_to_move_its_start_too(gov: Cli)
     assert both.exit_code == 0, both.output
 
 
-def test_a_delegation_ending_before_it_starts_says_what_end_to_give(gov: Cli) -> None:
-    before = gov.events()
-    start, end = GOVERNANCE_DAY.isoformat(), (GOVERNANCE_DAY - timedelta(days=1)).isoformat()
-
-    result = gov(
-        "authority", "delegate", "DEL-002", "--board", "IC", "--to", "mlee", "--limit", "1000",
-        "--until", end, "--present", "hcarter,cdubois", "--vote", "hcarter=for,cdubois=for",
-        "--actor", "hcarter", "-m", "Window", "--effective-date", start,
-    )  # fmt: skip
-
-    refused(gov, result, before, f"give it an end on or after {start} (--until")
-
-
 def test_a_refused_correction_of_a_delegations_grant_does_not_point_to_annulling_it(
     gov: Cli,
 ) -> None:

@@ -1,16 +1,22 @@
-"""A member listed twice at a meeting is bad usage, named with --present.
+"""A member listed twice at a meeting, and a delegation's window ending before it starts.
 
-A mistake in the command line, told before anything is read, as bad usage (exit 2),
-as a person given two votes is. The refusal names each member, the rule and the fix,
-on every command taking --present, on SQLite and PostgreSQL, and nothing is written.
-Before, it was refused without naming --present, and named one member however many
-were listed twice.
+Both are mistakes in the command line, told before anything is read, as bad usage
+(exit 2): as a person given two votes is, and a period backwards in 'audit trail
+--from/--to' and 'report board-pack --since/--as-at'. The refusal names the member
+or the days, the rule and the fix, on every command taking --present or a delegation's
+--from/--until, on SQLite and PostgreSQL, and nothing is written. Before, a member
+listed twice was refused without naming --present (and named once however often
+given), and a window backwards was a refusal of the ledger (exit 1), unlike every
+other period given backwards.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import Result
@@ -103,3 +109,82 @@ def test_every_member_listed_twice_is_named_in_one_refusal(gov: Cli) -> None:
     result = _delegate(gov, "--present", "cdubois,hcarter,hcarter")  # --present is repeatable
 
     _usage(gov, result, before, "--present: hcarter is listed as present 3 times and cdubois twice")
+
+
+@pytest.mark.parametrize(
+    ("window", "said"),
+    [
+        pytest.param(
+            ["--from", (MADE + timedelta(days=9)).isoformat(), "--until", MADE.isoformat()],
+            f"--until: delegation DEL-002 would end ({MADE}) before it starts "
+            f"({MADE + timedelta(days=9)}): its window runs forward from its start to its end, "
+            f"both inclusive; give it an end on or after {MADE + timedelta(days=9)}",
+            id="until-before-from",
+        ),
+        pytest.param(
+            ["--until", (MADE - timedelta(days=1)).isoformat()],
+            f"--until: delegation DEL-002 would end ({MADE - timedelta(days=1)}) before it "
+            f"starts ({MADE}, its effective date): its window runs forward from its start to its "
+            f"end, both inclusive; give it an end on or after {MADE}",
+            id="until-before-effective-date",
+        ),
+        pytest.param(
+            ["--from", (MADE - timedelta(days=1)).isoformat(), "--until", MADE.isoformat()],
+            f"--from: delegation DEL-002 cannot be valid from {MADE - timedelta(days=1)}, before "
+            f"it was made ({MADE}); give it a start on or after {MADE}",
+            id="from-before-effective-date",
+        ),
+    ],
+)
+def test_a_delegation_window_backwards_is_bad_usage_naming_the_days_and_the_fix(
+    gov: Cli, window: list[str], said: str
+) -> None:
+    before = gov.events()
+
+    _usage(gov, _delegate(gov, *window), before, said)
+
+
+def test_a_window_of_one_day_is_a_window(gov: Cli) -> None:
+    result = _delegate(gov, "--from", MADE.isoformat(), "--until", MADE.isoformat())
+
+    assert result.exit_code == 0, result.output
+
+
+def test_an_import_line_with_a_window_backwards_is_refused_naming_its_field(
+    gov: Cli, tmp_path: Path
+) -> None:
+    line: dict[str, Any] = {
+        "command": "authority delegate", "key": "DEL-002", "board": "IC", "to": "mlee",
+        "limit": "GBP 100,000", "present": ["hcarter", "cdubois"],
+        "votes": {"hcarter": "for", "cdubois": "for"}, "actor": "hcarter", "role": "Chair",
+        "rationale": "Minuted", "effective_date": MADE.isoformat(),
+        "valid_to": (MADE - timedelta(days=1)).isoformat(),
+    }  # fmt: skip
+    path = tmp_path / "lines.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    before = gov.events()
+
+    result = gov("import", str(path))
+
+    _usage(gov, result, before, "line 1: valid_to: delegation DEL-002 would end")
+
+
+def test_a_correction_ending_a_delegation_before_it_starts_is_still_refused(gov: Cli) -> None:
+    # Not a command-line mistake: the ledger refuses the decision as corrected (exit 1).
+    delegate(gov)
+    trail = json.loads(gov("audit", "trail", "--item", "DEL-001", "--json").output)
+    [position] = [row["position"] for row in trail if row["event"] == "authority delegated"]
+    before = gov.events()
+
+    result = gov(
+        "decision", "correct", str(position),
+        "--set", f"valid_to={GOVERNANCE_DAY - timedelta(days=1)}",
+        "--authority", "PMO record-keeping procedure", "-m", "Put right",
+    )  # fmt: skip
+
+    assert result.exit_code == 1, result.output
+    said = " ".join(result.output.split())
+    assert f"give it an end on or after {GOVERNANCE_DAY} (--until; in a correction, valid_to)" in (
+        said
+    )
+    assert gov.events() == before

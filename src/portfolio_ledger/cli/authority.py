@@ -47,7 +47,9 @@ def authority() -> None:
 @click.option(
     "--from", "valid_from", metavar="YYYY-MM-DD", help="Valid from. Default: the effective date."
 )
-@click.option("--until", "valid_to", metavar="YYYY-MM-DD", help="Valid until (inclusive).")
+@click.option(
+    "--until", "valid_to", metavar="YYYY-MM-DD", help="Valid until (inclusive; on or after --from)."
+)
 @attendance_options
 @decision_options(authority_required=None)
 @pass_context

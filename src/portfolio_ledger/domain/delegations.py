@@ -211,19 +211,43 @@ def check_within(board: Board, limit: Money, key: str) -> None:
         )
 
 
+def start_problem(key: str, made: date, start: date) -> str | None:
+    """Why delegation ``key``, made on ``made``, cannot start on ``start``; None if it can.
+
+    The one wording of the rule, for the command line, an import line and a correction;
+    each caller says which of its fields to change.
+    """
+    if start >= made:
+        return None
+    return (
+        f"delegation {key} cannot be valid from {start.isoformat()}, before it was "
+        f"made ({made.isoformat()}); give it a start on or after {made.isoformat()}"
+    )
+
+
+def end_problem(key: str, start: date, end: date | None, *, made: bool = False) -> str | None:
+    """Why delegation ``key``, valid from ``start``, cannot end on ``end``; None if it can.
+
+    ``made``: the start is the day it was made, as none was given.
+    """
+    if end is None or end >= start:
+        return None
+    started = f"{start.isoformat()}, its effective date" if made else start.isoformat()
+    return (
+        f"delegation {key} would end ({end.isoformat()}) before it starts "
+        f"({started}): its window runs forward from its start to its end, both "
+        f"inclusive; give it an end on or after {start.isoformat()}"
+    )
+
+
 def _check_window(key: str, made: date, start: date, end: date | None) -> None:
-    if start < made:
+    if problem := start_problem(key, made, start):
         raise InvalidDecision(
-            f"delegation {key} cannot be valid from {start.isoformat()}, before it was "
-            f"made ({made.isoformat()}); give it a start on or after {made.isoformat()} "
-            "(--from; in a correction, valid_from, which moving effective_date leaves as it was)"
+            f"{problem} (--from; in a correction, valid_from, which moving effective_date "
+            "leaves as it was)"
         )
-    if end is not None and end < start:
-        raise InvalidDecision(
-            f"delegation {key} would end ({end.isoformat()}) before it starts "
-            f"({start.isoformat()}); give it an end on or after {start.isoformat()} "
-            "(--until; in a correction, valid_to)"
-        )
+    if problem := end_problem(key, start, end):
+        raise InvalidDecision(f"{problem} (--until; in a correction, valid_to)")
 
 
 def _categories(key: str, categories: tuple[str, ...]) -> tuple[str, ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any, Literal, Self
 
 from pydantic import (
@@ -27,6 +28,7 @@ from portfolio_ledger.application.commands.fields import (
 )
 from portfolio_ledger.domain.board_packs import pack_period_problem, tabled_on_problem
 from portfolio_ledger.domain.boards import MemberRole
+from portfolio_ledger.domain.delegations import end_problem, start_problem
 from portfolio_ledger.domain.money import Money
 
 
@@ -108,6 +110,30 @@ class DelegateAuthority(Resolved):
     categories: tuple[Name, ...] = Field(default=(), max_length=50)
     valid_from: Day | None = None
     valid_to: Day | None = None
+
+    # Its window, checked with its other values (a mistake on the command line, exit 2,
+    # as a period backwards is in 'audit trail' and 'report board-pack'), before anything
+    # is read; the ledger checks it again as corrected. Skipped where a value it rests
+    # on was refused already (then not in ``info.data``): that refusal is the one said.
+    @field_validator("valid_from")
+    @classmethod
+    def _starts_once_made(cls, start: date | None, info: ValidationInfo) -> date | None:
+        made, key = info.data.get("effective_date"), info.data.get("key")
+        if start is None or made is None or key is None:
+            return start
+        if problem := start_problem(key, made, start):
+            raise ValueError(problem)
+        return start
+
+    @field_validator("valid_to")
+    @classmethod
+    def _ends_once_started(cls, end: date | None, info: ValidationInfo) -> date | None:
+        if end is None or not {"valid_from", "effective_date", "key"} <= info.data.keys():
+            return end
+        start, made = info.data["valid_from"], info.data["effective_date"]
+        if problem := end_problem(info.data["key"], start or made, end, made=start is None):
+            raise ValueError(problem)
+        return end
 
     def limit_money(self, currency: str = "GBP") -> Money:
         """The limit as money (in ``currency``, its board's, unless the amount names one)."""

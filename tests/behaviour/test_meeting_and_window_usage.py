@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from tests.behaviour.test_governance import approve, delegate, gov, propose
+from tests.behaviour.test_governance import approve, day, delegate, gov, propose
 from tests.builders import GOVERNANCE_DAY
 from tests.conftest import Cli
 
@@ -188,3 +188,29 @@ def test_a_correction_ending_a_delegation_before_it_starts_is_still_refused(gov:
         said
     )
     assert gov.events() == before
+
+
+@pytest.mark.parametrize("until", [day(1), day(-30)])
+def test_a_deferral_until_a_day_not_after_its_own_is_bad_usage(gov: Cli, until: str) -> None:
+    # 'item defer --until' pairs with the deferral's effective date: it was the ledger's
+    # refusal (exit 1), and said no day to give.
+    propose(gov)
+    before = gov.events()
+
+    result = gov(
+        "item", "defer", "PRJ-042", "--until", until, "--authority", "Investment Committee",
+        "-m", "Await the spending review", "--effective-date", day(1),
+    )  # fmt: skip
+
+    _usage(
+        gov,
+        result,
+        before,
+        f"--until: deferral of PRJ-042 must be until a date after its effective date {day(1)}, "
+        f"not {until}: a decision is put off to a later day; give a day after {day(1)}, or none",
+    )
+    later = gov(
+        "item", "defer", "PRJ-042", "--until", day(2), "--authority", "Investment Committee",
+        "-m", "Await the spending review", "--effective-date", day(1),
+    )  # fmt: skip
+    assert later.exit_code == 0, later.output

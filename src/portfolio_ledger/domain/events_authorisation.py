@@ -81,6 +81,20 @@ class ItemRejected(ItemEvent):
         item.stage = Stage.REJECTED
 
 
+def deferral_problem(key: str, effective: date, until: date | None) -> str | None:
+    """Why a deferral of ``key`` effective on ``effective`` cannot be ``until``; or None.
+
+    The one wording of the rule, for the command line, an import line and a correction.
+    """
+    if until is None or until > effective:
+        return None
+    return (
+        f"deferral of {key} must be until a date after its effective date "
+        f"{effective.isoformat()}, not {until.isoformat()}: a decision is put off to a later "
+        f"day; give a day after {effective.isoformat()}, or none"
+    )
+
+
 @stored_as(EVENTS_MODULE)
 @dataclass(frozen=True)
 class ItemDeferred(ItemEvent):
@@ -94,11 +108,8 @@ class ItemDeferred(ItemEvent):
         """Proposed or appraised; under an authority named; until a later day."""
         allowed(Action.DEFER, item)
         named_authority(Action.DEFER, item, self.decision)
-        if self.until is not None and self.until <= self.decision.effective_date:
-            raise InvalidDecision(
-                f"deferral of {item.key} must be until a date after its effective "
-                f"date {self.decision.effective_date.isoformat()}, not {self.until.isoformat()}"
-            )
+        if problem := deferral_problem(item.key, self.decision.effective_date, self.until):
+            raise InvalidDecision(problem)
 
     def change(self, item: PortfolioItem) -> None:
         """Hold the item in the pipeline."""

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Self
 
 from pydantic import (
     AfterValidator,
     Field,
+    ValidationInfo,
+    field_validator,
     model_validator,
 )
 
@@ -24,6 +27,7 @@ from portfolio_ledger.application.commands.fields import (
     TimeAllowance,
     WholeNumber,
 )
+from portfolio_ledger.domain.events_authorisation import deferral_problem
 from portfolio_ledger.domain.lifecycle import (
     ONBOARDING_STAGES,
     Kind,
@@ -168,6 +172,17 @@ class DeferItem(Command):
     """Put off the decision on an item, perhaps until a date."""
 
     until: Day | None = None
+
+    @field_validator("until")
+    @classmethod
+    def _after_its_day(cls, until: date | None, info: ValidationInfo) -> date | None:
+        """A mistake in the command line (exit 2), as a delegation's window backwards is."""
+        made, key = info.data.get("effective_date"), info.data.get("key")
+        if until is None or made is None or key is None:
+            return until
+        if problem := deferral_problem(key, made, until):
+            raise ValueError(problem)
+        return until
 
 
 class ReprioritiseItem(Command):

@@ -167,3 +167,23 @@ def test_a_folder_named_with_no_process_id_one_may_have_is_left_not_crashed_on(
 
     assert checked.exit_code == 0, checked.output
     assert list(own_tmp.iterdir()) == [odd]  # the killed process's swept; that one left
+
+
+@pytest.mark.parametrize("setting", ["TEMP", "TMP"])
+def test_temp_or_tmp_naming_a_folder_it_may_not_write_is_named_too(
+    tmp_path: Path, own_tmp: Path, monkeypatch: pytest.MonkeyPatch, setting: str
+) -> None:
+    # tempfile heeds TMPDIR, else TEMP, else TMP; before, only TMPDIR was checked, so TEMP
+    # naming a folder this user may not write went unsaid to /tmp, as TMPDIR once did.
+    asked = own_tmp / "not made"
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv(setting, str(asked))
+    run = Cli(f"sqlite:///{tmp_path / 'new.db'}")
+
+    checked = run("import", str(write(tmp_path / "a.jsonl", PREAMBLE)), "--dry-run")
+
+    assert checked.exit_code == 1, checked.output
+    said = " ".join(checked.output.split())
+    assert f"cannot make a temporary folder in {asked} ({setting} names it, but it is no" in said
+    assert not (tmp_path / "new.db").exists()

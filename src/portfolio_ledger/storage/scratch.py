@@ -26,21 +26,25 @@ from pathlib import Path
 PREFIX = "portfolio-ledger-"
 PURPOSES = ("copy", "dry-run", "import", "check")
 """What each kind of folder is for: the word after the prefix."""
-NOT_WRITABLE = "TMPDIR names it, but it is no folder this user may write"
+NOT_WRITABLE = "{} names it, but it is no folder this user may write"
+ASKED = ("TMPDIR", "TEMP", "TMP")
+"""The settings that name the temporary folder, in the order Python's ``tempfile`` heeds them."""
 
 
 def scratch_folder(purpose: str) -> tempfile.TemporaryDirectory[str]:
     """A private temporary folder for ``purpose`` (one of :data:`PURPOSES`), removed as it is left.
 
-    Raises OSError where no temporary folder may be written, and where TMPDIR names a
-    folder this user may not write (named as a folder made in it would be: its parent is
-    the folder to name).
+    Raises OSError where no temporary folder may be written, and where TMPDIR (else TEMP,
+    else TMP) names a folder this user may not write (named as a folder made in it would
+    be: its parent is the folder to name).
     """
     if purpose not in PURPOSES:
         raise ValueError(f"no temporary folder is made for {purpose!r}")
-    given = os.environ.get("TMPDIR")
+    setting = next((name for name in ASKED if os.environ.get(name)), None)
+    given = os.environ[setting] if setting else ""
     if given and not (Path(given).is_dir() and os.access(given, os.W_OK | os.X_OK)):
-        raise OSError(errno.EACCES, NOT_WRITABLE, str(Path(given) / f"{PREFIX}{purpose}-"))
+        said = NOT_WRITABLE.format(setting)
+        raise OSError(errno.EACCES, said, str(Path(given) / f"{PREFIX}{purpose}-"))
     _remove_left_behind(Path(tempfile.gettempdir()))
     return tempfile.TemporaryDirectory(prefix=f"{PREFIX}{purpose}-{os.getpid()}@{_host()}-")
 

@@ -54,15 +54,6 @@ ONE_ITEM = (("item", "show", "PGM-001"), ("item", "history", "PGM-001"))
 """Read from the item's own events where the read models are not current: no copy needed."""
 
 
-@pytest.fixture
-def own_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The temporary folder the command's copy goes in (empty again after each command)."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
-
-
 def test_an_earlier_versions_ledger_read_only_answers_as_when_brought_up_to_date(
     sqlite_url: str, own_tmp: Path
 ) -> None:

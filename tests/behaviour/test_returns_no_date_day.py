@@ -14,17 +14,9 @@ from datetime import date
 from pathlib import Path
 
 from tests.behaviour.test_returns_refusals import refused, returns_import, write
+from tests.behaviour.test_returns_weekday_dates import MAPPING
 from tests.conftest import Cli
 
-MAPPING = """
-dates = "MM/DD/YYYY"
-
-[columns]
-key = "Project ID"
-title = "Project Name"
-category = "Portfolio"
-forecast_date = "Finish Date"
-"""
 AS_NONE = "is 1900-01-01, Excel's day 1 (a date cell holding 1) and the date SQL Server"
 
 

@@ -34,15 +34,6 @@ os.kill(os.getpid(), signal.SIGKILL)
 """
 
 
-@pytest.fixture
-def own_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The temporary folder the commands work in."""
-    folder = tmp_path / "tmp"
-    folder.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(folder))
-    return folder
-
-
 def killed_holding(folder: Path, purpose: str) -> Path:
     """The folder for ``purpose`` a process left in ``folder``, killed before it removed it."""
     before = set(folder.iterdir())

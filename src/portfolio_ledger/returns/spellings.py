@@ -51,22 +51,30 @@ def written_back(table: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     What an export writes for the value, so a pre-filled return holds the office's own
     word (``G``, not ``green``), read back as the value. Only a value the mapping spells
     one way: of several (``Amber/Red`` and ``Amber/Green`` both ``amber``) which is meant
-    is not known. Only words of a scale: a text field's spelling (a category's old name
-    as its new) is how earlier files are read, not how the office writes now.
+    is not known, so the ledger's word is written, unless the mapping reads that word as
+    another value (``"Live" = "in delivery"``, with ``In service`` and ``BAU`` both
+    ``live``): then its first spelling, which reads back as it. Only words of a scale: a
+    text field's spelling (a category's old name as its new) is how earlier files are
+    read, not how the office writes now.
     """
     written: dict[str, dict[str, str]] = {}
     for name, spelt in table.items():
-        if name not in _SCALES:
+        if name not in SCALES:
             continue
+        read = {spelling_key(text): spoken(value) for text, value in spelt.items()}
         texts: dict[str, list[str]] = {}
         for text, value in spelt.items():
             if value:  # an empty cell is written empty
                 texts.setdefault(spoken(value), []).append(text)
-        written[name] = {value: found[0] for value, found in texts.items() if len(found) == 1}
+        written[name] = {
+            value: found[0]
+            for value, found in texts.items()
+            if len(found) == 1 or read.get(spelling_key(value), value) != value
+        }
     return written
 
 
-_SCALES = {"rag", "kind", "stage", *FIGURES}
+SCALES = {"rag", "kind", "stage", *FIGURES}
 """The fields whose spellings are words of a scale: ratings, kinds, stages, figures' status."""
 
 

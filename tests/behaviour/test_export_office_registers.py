@@ -250,3 +250,21 @@ def test_a_value_the_mapping_cannot_write_refuses_the_export_naming_the_item(run
     assert not Path("back.csv").exists()
     assert run.events() == before
     _export(run, "back.csv", "office.toml", "--stage", "in-delivery")
+
+
+def test_a_text_field_held_as_a_spelling_s_text_reads_back_as_the_spelt_value(run: Cli) -> None:
+    # As docs/returns.md says: written as held, read back as the mapping's new name.
+    renamed = LIVE_MEANS_IN_DELIVERY.replace('rag = "RAG"', 'rag = "RAG"\ncategory = "Area"')
+    renamed = renamed.replace('category = "Digital"\n', "")
+    Path("office.toml").write_text(renamed + '\n[spellings.category]\n"ICT" = "Digital"\n', "utf-8")
+    onboarded = run("item", "onboard", "P-1", "--title", "Alpha", "--organisation", "HO",
+                    "--category", "ICT", "--source", "Register", "--effective-date", AS_AT,
+                    "--authority", "PMO", "-m", "Onboarded")  # fmt: skip
+    assert onboarded.exit_code == 0, onboarded.output
+
+    out = _export(run, "back.csv", "office.toml")
+
+    assert _rows(out)["P-1"]["Area"] == "ICT"
+    said = " ".join(_import(run, out, "office.toml", "--dry-run").split())
+    assert "1 changed" in said
+    assert "category ICT -> Digital" in said

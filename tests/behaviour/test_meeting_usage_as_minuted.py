@@ -110,3 +110,23 @@ def test_a_deferral_until_today_with_no_effective_date_is_bad_usage(gov: Cli) ->
     later = gov("item", "defer", "PRJ-042", "--until", tomorrow,
                 "--authority", "Investment Committee", "-m", "Await the review")  # fmt: skip
     assert later.exit_code == 0, later.output
+
+
+def test_a_window_starting_too_early_and_ending_earlier_is_said_at_once(gov: Cli) -> None:
+    # Before, only --from was said; put right, the command was refused again for --until.
+    before = gov.events()
+
+    result = gov(
+        "authority", "delegate", "DEL-002", "--board", "IC", "--to", "mlee",
+        "--limit", "GBP 100,000", "--present", "hcarter,cdubois", *MEETING[2:],
+        "-m", "Minuted", "--effective-date", day(10), "--from", day(5), "--until", day(3),
+        role="Chair",
+    )  # fmt: skip
+
+    _usage(
+        gov, result, before, "2 invalid values",
+        f"--from: delegation DEL-002 cannot be valid from {day(5)}, before it was made "
+        f"({day(10)}); give it a start on or after {day(10)}",
+        f"--until: delegation DEL-002 would end ({day(3)}) before it starts ({day(10)}, its "
+        f"effective date)", f"give it an end on or after {day(10)}",
+    )  # fmt: skip

@@ -128,9 +128,11 @@ class DelegateAuthority(Resolved):
     @field_validator("valid_to")
     @classmethod
     def _ends_once_started(cls, end: date | None, info: ValidationInfo) -> date | None:
-        if end is None or not {"valid_from", "effective_date", "key"} <= info.data.keys():
+        if end is None or not {"effective_date", "key"} <= info.data.keys():
             return end
-        start, made = info.data["valid_from"], info.data["effective_date"]
+        # A start refused (before it was made) leaves the day it was made as the earliest
+        # it can start: an end before that is said too, not after the start is put right.
+        start, made = info.data.get("valid_from"), info.data["effective_date"]
         if problem := end_problem(info.data["key"], start or made, end, made=start is None):
             raise ValueError(problem)
         return end

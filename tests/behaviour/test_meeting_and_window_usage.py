@@ -111,6 +111,15 @@ def test_every_member_listed_twice_is_named_in_one_refusal(gov: Cli) -> None:
     _usage(gov, result, before, "--present: hcarter is listed as present 3 times and cdubois twice")
 
 
+def test_a_member_spelt_two_ways_three_times_is_named_with_each_spelling_once(gov: Cli) -> None:
+    before = gov.events()
+
+    result = _delegate(gov, present="cdubois,hcarter,HCARTER,hcarter")
+
+    said = "hcarter is listed as present 3 times (as 'hcarter', 'HCARTER': a person's key"
+    _usage(gov, result, before, said)
+
+
 @pytest.mark.parametrize(
     ("window", "said"),
     [

@@ -106,7 +106,7 @@ class Attendance(BaseModel):
             written = [g for g in given if normalise_person_key(g) == member]
             times = "twice" if len(written) == 2 else f"{len(written)} times"
             if len(set(written)) > 1:  # spelt in two ways: say how, and why that is one
-                shown = ", ".join(map(repr, written))
+                shown = ", ".join(map(repr, dict.fromkeys(written)))  # each spelling once
                 times += f" (as {shown}: a person's key ignores case)"
             said.append(f"{member} {times}" if said else f"{member} is listed as present {times}")
         raise ValueError(

@@ -31,7 +31,7 @@ MADE = GOVERNANCE_DAY + timedelta(days=5)
 MINUTED = ["--actor", "hcarter", "-m", "Minuted", "--effective-date", MADE.isoformat()]
 
 
-def _usage(run: Cli, result: Result, before: int, *words: str) -> str:
+def misused(run: Cli, result: Result, before: int, *words: str) -> str:
     """Exit 2, each of ``words`` in the message, no traceback, nothing written."""
     said = " ".join(result.output.split())
     assert result.exit_code == 2, said
@@ -92,7 +92,7 @@ def test_a_member_listed_present_twice_is_bad_usage_naming_them(gov: Cli, comman
 
     result = then(gov, "hcarter,cdubois,HCarter")
 
-    _usage(
+    misused(
         gov,
         result,
         before,
@@ -108,7 +108,8 @@ def test_every_member_listed_twice_is_named_in_one_refusal(gov: Cli) -> None:
 
     result = _delegate(gov, "--present", "cdubois,hcarter,hcarter")  # --present is repeatable
 
-    _usage(gov, result, before, "--present: hcarter is listed as present 3 times and cdubois twice")
+    said = "--present: hcarter is listed as present 3 times and cdubois twice"
+    misused(gov, result, before, said)
 
 
 def test_a_member_spelt_two_ways_three_times_is_named_with_each_spelling_once(gov: Cli) -> None:
@@ -117,7 +118,7 @@ def test_a_member_spelt_two_ways_three_times_is_named_with_each_spelling_once(go
     result = _delegate(gov, present="cdubois,hcarter,HCARTER,hcarter")
 
     said = "hcarter is listed as present 3 times (as 'hcarter', 'HCARTER': a person's key"
-    _usage(gov, result, before, said)
+    misused(gov, result, before, said)
 
 
 @pytest.mark.parametrize(
@@ -150,7 +151,7 @@ def test_a_delegation_window_backwards_is_bad_usage_naming_the_days_and_the_fix(
 ) -> None:
     before = gov.events()
 
-    _usage(gov, _delegate(gov, *window), before, said)
+    misused(gov, _delegate(gov, *window), before, said)
 
 
 def test_a_window_of_one_day_is_a_window(gov: Cli) -> None:
@@ -175,7 +176,7 @@ def test_an_import_line_with_a_window_backwards_is_refused_naming_its_field(
 
     result = gov("import", str(path))
 
-    _usage(gov, result, before, "line 1: valid_to: delegation DEL-002 would end")
+    misused(gov, result, before, "line 1: valid_to: delegation DEL-002 would end")
 
 
 def test_a_correction_ending_a_delegation_before_it_starts_is_still_refused(gov: Cli) -> None:
@@ -211,7 +212,7 @@ def test_a_deferral_until_a_day_not_after_its_own_is_bad_usage(gov: Cli, until: 
         "-m", "Await the spending review", "--effective-date", day(1),
     )  # fmt: skip
 
-    _usage(
+    misused(
         gov,
         result,
         before,

@@ -15,23 +15,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import Result
 
 from tests.behaviour.test_governance import approve, day, gov, propose
+from tests.behaviour.test_meeting_and_window_usage import misused
 from tests.conftest import Cli
 
 __all__ = ["gov"]  # the fixture, used by name
 
 MEETING = ["--board", "IC", "--vote", "hcarter=for,cdubois=for", "--actor", "hcarter"]
-
-
-def _usage(run: Cli, result: Result, before: int, *words: str) -> None:
-    said = " ".join(result.output.split())
-    assert result.exit_code == 2, said
-    for word in words:
-        assert word in said, said
-    assert "Traceback" not in said
-    assert run.events() == before
 
 
 def _approved(run: Cli) -> None:
@@ -58,9 +49,9 @@ def test_a_member_typed_twice_with_spaces_and_capitals_is_named(
     result = gov(*command, *MEETING, "--present", "hcarter, cdubois ", "--present", " HCarter",
                  "-m", "Minuted", "--effective-date", day(2), role="Chair")  # fmt: skip
 
-    _usage(gov, result, before, "--present: hcarter is listed as present twice (as 'hcarter', "
-           "'HCarter': a person's key ignores case)", "list each member present once with "
-           "--present")  # fmt: skip
+    misused(gov, result, before, "--present: hcarter is listed as present twice (as 'hcarter', "
+            "'HCarter': a person's key ignores case)", "list each member present once with "
+            "--present")  # fmt: skip
     again = gov(*command, *MEETING, "--present", "hcarter, cdubois ", "-m", "Minuted",
                 "--effective-date", day(2), role="Chair")  # fmt: skip
     assert again.exit_code == 0, again.output
@@ -86,7 +77,7 @@ def test_an_import_s_lines_are_each_refused_naming_their_field(gov: Cli, tmp_pat
 
     result = gov("import", str(path))
 
-    _usage(
+    misused(
         gov, result, before,
         "line 1: present: cdubois is listed as present twice (as 'cdubois', 'CDUBOIS'",
         f"line 2: valid_to: delegation DEL-002 would end ({day(4)}) before it starts ({day(5)})",
@@ -105,7 +96,7 @@ def test_a_deferral_until_today_with_no_effective_date_is_bad_usage(gov: Cli) ->
                  "--authority", "Investment Committee", "-m", "Await the review")  # fmt: skip
 
     said = f"--until: deferral of PRJ-042 must be until a date after its effective date {today}"
-    _usage(gov, result, before, f"{said}, not {today}", f"give a day after {today}, or none")
+    misused(gov, result, before, f"{said}, not {today}", f"give a day after {today}, or none")
     tomorrow = (today + timedelta(days=1)).isoformat()
     later = gov("item", "defer", "PRJ-042", "--until", tomorrow,
                 "--authority", "Investment Committee", "-m", "Await the review")  # fmt: skip
@@ -123,7 +114,7 @@ def test_a_window_starting_too_early_and_ending_earlier_is_said_at_once(gov: Cli
         role="Chair",
     )  # fmt: skip
 
-    _usage(
+    misused(
         gov, result, before, "2 invalid values",
         f"--from: delegation DEL-002 cannot be valid from {day(5)}, before it was made "
         f"({day(10)}); give it a start on or after {day(10)}",

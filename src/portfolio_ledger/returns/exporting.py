@@ -142,9 +142,9 @@ def _kept(mapping: ReturnMapping, name: str, state: Mapping[str, Any]) -> Value:
     if not isinstance(value, str):
         return value
     if not wanted:  # the office's own word for it, where the mapping spells one
-        return _read_back(mapping, name, state, mapping.written_as(name, value))
+        return _read_back(mapping, name, state["key"], value, mapping.written_as(name, value))
     if value in wanted:
-        return _read_back(mapping, name, state, value)
+        return _read_back(mapping, name, state["key"], value, value)
     spelt = next((w for w in wanted if spoken(mapping.spelt(name, w)) == spoken(value)), None)
     if spelt is None:
         raise InvalidInput(
@@ -157,18 +157,17 @@ def _kept(mapping: ReturnMapping, name: str, state: Mapping[str, Any]) -> Value:
     return spelt
 
 
-def _read_back(mapping: ReturnMapping, name: str, state: Mapping[str, Any], written: str) -> str:
-    """``written``, which the mapping reads back as the item's value; else the export refused.
+def _read_back(mapping: ReturnMapping, name: str, key: str, value: str, written: str) -> str:
+    """``written`` for ``value``, which the mapping reads back as it; else the export refused.
 
     A ledger's word the mapping spells as another value (``"Live" = "in delivery"``) is
     read back as that value: a live item written ``live`` would be read as in delivery.
     """
-    value = cell(mapping, name, state)
     read = mapping.spelt(name, written)
-    if not written or name not in SCALES or spoken(read) == spoken(str(value)):
+    if not written or name not in SCALES or spoken(read) == spoken(value):
         return written
     raise InvalidInput(
-        f"cannot export in the {mapping.name} mapping: {state['key']}'s {name}, {value!r}, "
+        f"cannot export in the {mapping.name} mapping: {key}'s {name}, {value!r}, "
         f"would be written {written!r}, which its [spellings.{name}] reads as {read!r}: read "
         f"back, the item would be {read}. Spell {value!r} in [spellings.{name}] (the "
         f'office\'s word for it, "..." = "{value}"), or choose the items to export '

@@ -32,6 +32,8 @@ LISTING_STACK = (
     "sqlalchemy.dialects.postgresql",  # an index's options named it: not on SQLite
 )
 PIPED_STACK = ("rich",)
+RECORDS = ("portfolio_ledger.application.item_views",)
+"""One item's records (``item show``, ``item history``): a listing prints kept texts."""
 TODAY = datetime.now(UTC).date().isoformat()
 TOMORROW = (datetime.now(UTC).date() + timedelta(days=1)).isoformat()
 """Not for JSON, nor for tables and fields printed plain (piped, or long)."""
@@ -94,7 +96,8 @@ def demo(run: Cli) -> Cli:
 def test_a_read_of_current_read_models_loads_no_write_stack(
     demo: Cli, command: tuple[str, ...]
 ) -> None:
-    shown, loaded = read_in_a_process(demo.url, *command, stack=LISTING_STACK + PIPED_STACK)
+    stack = LISTING_STACK + RECORDS + PIPED_STACK
+    shown, loaded = read_in_a_process(demo.url, *command, stack=stack)
 
     if demo.url.startswith("postgresql"):
         loaded.remove("sqlalchemy.dialects.postgresql")  # its own dialect

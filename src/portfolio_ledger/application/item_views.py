@@ -15,12 +15,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
+from portfolio_ledger.domain.clock import json_time
 from portfolio_ledger.domain.figures import Figure, Unstated
 from portfolio_ledger.domain.money import Money, json_amount
 
@@ -372,12 +373,6 @@ def _any_json(value: Any) -> Any:  # noqa: PLR0911 - a case for each kind of val
 
 def _money_json(value: Money) -> dict[str, str]:
     return {"amount": json_amount(value.amount), "currency": value.currency}
-
-
-def json_time(value: datetime) -> str:
-    """A time in JSON output: ISO 8601, in UTC, written with ``Z`` (as every --json writes it)."""
-    text = (value if value.tzinfo is None else value.astimezone(UTC)).isoformat()
-    return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
 
 def _dict_json(value: dict[Any, Any]) -> dict[str, Any]:

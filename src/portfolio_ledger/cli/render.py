@@ -275,7 +275,7 @@ def _json_default(value: object) -> object:
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):
-        from portfolio_ledger.application.item_views import json_time
+        from portfolio_ledger.domain.clock import json_time
 
         return json_time(value)
     if isinstance(value, date):

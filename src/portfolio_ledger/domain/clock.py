@@ -34,6 +34,12 @@ def utc_text(moment: datetime, *, asked: bool = False) -> str:
     return f"{utc.date().isoformat()}T{utc:%H:%M:%S}{fraction}Z"
 
 
+def json_time(value: datetime) -> str:
+    """A time in JSON output: ISO 8601, in UTC, written with ``Z`` (as every --json writes it)."""
+    text = (value if value.tzinfo is None else value.astimezone(UTC)).isoformat()
+    return f"{text[:-6]}Z" if text.endswith("+00:00") else text
+
+
 def utc_today() -> date:
     """Today's date in UTC: the calendar every recorded decision is checked against.
 

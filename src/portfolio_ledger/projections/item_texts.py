@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection
 from sqlalchemy.sql import Select
 
-from portfolio_ledger.application.item_views import json_time
+from portfolio_ledger.domain.clock import json_time
 from portfolio_ledger.projections.columns import CENT
 from portfolio_ledger.projections.fetching import driver_rows
 from portfolio_ledger.projections.state import STATE_COLUMNS, ItemState

@@ -145,7 +145,7 @@ def transfer(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     "no-longer-reported.",
 )
 @click.option("--merged-into", help="The item it merged into (with --reason merged).")
-@decision_options(authority_required=False)
+@decision_options(authority_required=True)
 @pass_context
 def leave(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """Record that KEY left the portfolio, and why; it stays in the record.

@@ -1,0 +1,160 @@
+"""docs/events.md's vocabulary is what a ledger records: every class, label, field and authority.
+
+A ledger holding every event the doc names (the demo, then the governance and
+record-keeping decisions it does not make) is read back through the audit trail
+and the raw events table, and each row of the doc's tables is checked against
+it. The doc called ``ItemLeft``'s label *left* (the trail, ``--type`` and
+exports say *left the portfolio*) and listed it among the decisions that need
+no authority, as ``item leave --help`` did (*Optional for this record*): the
+ledger has always refused it without one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+
+from portfolio_ledger.domain.clock import utc_today
+from portfolio_ledger.storage.urls import normalise_url
+from tests.behaviour.test_help_agrees import helped
+from tests.conftest import Cli
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "events.md"
+
+DECISION = {"actor", "role", "authority", "rationale", "effective_date", "references", "mandate"}
+
+
+@dataclass
+class Documented:
+    """One row of the doc's tables."""
+
+    label: str
+    auth: str
+    fields: set[str]
+    commands: list[str]
+
+
+def documented() -> dict[str, Documented]:
+    """Each class of the doc's tables: its label, auth, field names and commands."""
+    rows: dict[str, Documented] = {}
+    header: list[str] = []
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if cells[:2] == ["class", "label"]:
+            header = cells
+        elif header and len(cells) == len(header) and (name := re.fullmatch(r"`(\w+)`", cells[0])):
+            column = dict(zip(header, cells, strict=True))
+            rows[name.group(1)] = Documented(
+                label=column["label"],
+                auth=column["auth"].split(" ")[0],
+                fields=set(re.findall(r"`(\w+)`", column["fields"])),
+                commands=re.findall(r"`([a-z-]+ [a-z-]+)", column["CLI"]),
+            )
+        elif not line.startswith("|"):
+            header = []
+    for row in rows.values():  # "as `ItemProposed`": its fields too
+        for other in row.fields & rows.keys():
+            row.fields |= rows[other].fields
+    return rows
+
+
+def every_event(run: Cli) -> None:
+    """The demo, then the decisions it does not make: each kind of event at least once."""
+    said = {"--authority": "Executive Board"}
+    steps = [
+        ["demo"],
+        ["authority", "revoke", "DEL-001", "--present", "hcarter,cdubois,praman,mlee",
+         "--vote", "hcarter=for,cdubois=for,praman=for", "--actor", "hcarter",
+         "-m", "CIO post vacant"],
+        ["board", "stand-down", "IC", "cdubois", *sum(said.items(), ()), "-m", "Term ended"],
+        ["board", "set-quorum", "IC", "2", *sum(said.items(), ()), "-m", "Revised"],
+        ["board", "set-limit", "IC", "--limit", "GBP 60,000,000", *sum(said.items(), ()),
+         "-m", "Scheme of delegation"],
+        ["item", "propose", "PRJ-900", "--kind", "project", "--title", "Wrong", "--owner", "A",
+         "--sponsor", "B", "--category", "Infrastructure", "-m", "Proposed"],
+        ["item", "appraise", "PRJ-900", "--estimated-cost", "GBP 1,000", "--expected-benefits",
+         "GBP 2,000", "--risk-rating", "low", "--alignment-score", "50", "-m", "Appraised"],
+    ]  # fmt: skip
+    for argv in steps:
+        result = run(*argv)
+        assert result.exit_code == 0, (argv, result.output)
+    trail = json.loads(run("audit", "trail", "--item", "PRJ-900", "--json").output)
+    first, appraisal = (row["position"] for row in trail)
+    for argv in (
+        ["decision", "annul", str(appraisal), "--authority", "PMO procedure", "-m", "In error"],
+        ["decision", "correct", str(first), "--set", "title=Right", "--authority", "PMO",
+         "-m", "Typo"],
+        ["report", "board-pack", "--as-at", utc_today().isoformat(), "--board", "IC", "--record",
+         "--out", "pack.html"],
+    ):  # fmt: skip
+        result = run(*argv)
+        assert result.exit_code == 0, (argv, result.output)
+
+
+def stored(url: str) -> list[tuple[str, dict[str, Any]]]:
+    """Each event's topic and its state, from the raw events table."""
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT topic, state FROM portfolio_ledger_events ORDER BY id")
+            ).all()
+    finally:
+        engine.dispose()
+    return [(topic, json.loads(bytes(state).decode("utf-8"))) for topic, state in rows]
+
+
+def test_every_documented_event_is_recorded_as_the_doc_says(run: Cli) -> None:
+    doc = documented()
+    assert len(doc) == 37
+    prose = DOC.read_text(encoding="utf-8").split("## What every event carries")[0]
+    every_event(run)
+
+    trail = json.loads(run("audit", "trail", "--json").output)
+    assert {row["event_type"] for row in trail} == doc.keys()
+    labels = {(row["event_type"], row["event"]) for row in trail}
+    assert labels == {(name, row.label) for name, row in doc.items()}
+
+    for topic, state in stored(run.url):
+        module, name = topic.rsplit(":", 1)
+        if module == "portfolio_ledger.domain.events":
+            assert doc[name].commands[0].startswith("item "), topic
+        else:
+            assert f"`{module.removeprefix('portfolio_ledger.domain.')}.py`" in prose, topic
+        fields = set(state) - {"timestamp", "originator_topic", "decision"}
+        assert fields <= doc[name].fields, (name, fields)
+        decision = state["decision"]["_data_"]
+        assert set(decision) <= DECISION, (name, decision)
+        assert ("mandate" in decision) == (doc[name].auth == "checked"), name
+
+
+def test_each_command_s_help_says_whether_it_needs_an_authority_as_the_doc_does() -> None:
+    for name, row in documented().items():
+        for command in row.commands:
+            if command in ("returns import", "report board-pack"):
+                continue
+            said = helped(*command.split())
+            authority = re.search(r"--authority AUTHORITY .*? (Required|Optional for this)", said)
+            wanted = {"yes": "Required", "": "Optional for this", "checked": None}[row.auth]
+            assert (authority and authority.group(1)) == wanted, (name, command)
+
+
+def test_a_leaving_names_its_authority(run: Cli) -> None:
+    onboarded = run("item", "onboard", "ON-1", "--title", "Under way", "--category", "C",
+                    "--stage", "live", "--authority", "PMO", "-m", "Baseline")  # fmt: skip
+    assert onboarded.exit_code == 0, onboarded.output
+    before = run.events()
+
+    result = run("item", "leave", "ON-1", "--reason", "completed", "-m", "Closed")
+
+    assert result.exit_code == 2, result.output
+    assert "name the authority" in result.output
+    assert run.events() == before
+    done = run("item", "leave", "ON-1", "--reason", "completed", "--authority", "Portfolio Board",
+               "-m", "Closed")  # fmt: skip
+    assert done.exit_code == 0, done.output

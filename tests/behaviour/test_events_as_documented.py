@@ -96,17 +96,22 @@ def every_event(run: Cli) -> None:
         assert result.exit_code == 0, (argv, result.output)
 
 
-def stored(url: str) -> list[tuple[str, dict[str, Any]]]:
-    """Each event's topic and its state, from the raw events table."""
+def stored(url: str) -> list[tuple[str, int, dict[str, Any]]]:
+    """Each event's topic, version and state, from the raw events table."""
     engine = create_engine(normalise_url(url))
     try:
         with engine.connect() as connection:
             rows = connection.execute(
-                text("SELECT topic, state FROM portfolio_ledger_events ORDER BY id")
+                text(
+                    "SELECT topic, originator_version, state"
+                    " FROM portfolio_ledger_events ORDER BY id"
+                )
             ).all()
     finally:
         engine.dispose()
-    return [(topic, json.loads(bytes(state).decode("utf-8"))) for topic, state in rows]
+    return [
+        (topic, version, json.loads(bytes(state).decode("utf-8"))) for topic, version, state in rows
+    ]
 
 
 def test_every_documented_event_is_recorded_as_the_doc_says(run: Cli) -> None:
@@ -120,12 +125,13 @@ def test_every_documented_event_is_recorded_as_the_doc_says(run: Cli) -> None:
     labels = {(row["event_type"], row["event"]) for row in trail}
     assert labels == {(name, row.label) for name, row in doc.items()}
 
-    for topic, state in stored(run.url):
+    for topic, version, state in stored(run.url):
         module, name = topic.rsplit(":", 1)
         if module == "portfolio_ledger.domain.events":
             assert doc[name].commands[0].startswith("item "), topic
         else:
             assert f"`{module.removeprefix('portfolio_ledger.domain.')}.py`" in prose, topic
+        assert ("originator_topic" in state) == (version == 1), (topic, version)
         fields = set(state) - {"timestamp", "originator_topic", "decision"}
         assert fields <= doc[name].fields, (name, fields)
         decision = state["decision"]["_data_"]

@@ -35,8 +35,15 @@ def utc_text(moment: datetime, *, asked: bool = False) -> str:
 
 
 def json_time(value: datetime) -> str:
-    """A time in JSON output: ISO 8601, in UTC, written with ``Z`` (as every --json writes it)."""
-    text = (value if value.tzinfo is None else value.astimezone(UTC)).isoformat()
+    """A time in JSON output: ISO 8601, in UTC, written with ``Z`` (as every --json writes it).
+
+    Always with its microseconds, as an export's ``recorded_at`` has them: a time at a whole
+    second is ``...T09:59:12.000000Z``, not ``...T09:59:12Z``, which ``--as-of`` reads as
+    the end of that second, another moment.
+    """
+    text = (value if value.tzinfo is None else value.astimezone(UTC)).isoformat(
+        timespec="microseconds"
+    )
     return f"{text[:-6]}Z" if text.endswith("+00:00") else text
 
 

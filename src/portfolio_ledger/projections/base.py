@@ -304,7 +304,9 @@ _TEXTS_KEPT = 50_000
 
 
 def _utc_texts(values: Sequence[datetime | None]) -> list[str | None]:
-    # UTCDateTime's bind processor (to naive UTC), then sqlite3's adapt_datetime: isoformat(" ").
+    # As UTCDateTime's bind processor writes it on SQLite: naive UTC, always with microseconds.
+    # (isoformat(" ") alone left them off a time at a whole second, "09:59:12", which sorts
+    # before the "09:59:12.000000" a filter binds: --from that instant left its event out.)
     if len(_UTC_TEXTS) > _TEXTS_KEPT:
         _UTC_TEXTS.clear()
     known = _UTC_TEXTS.get
@@ -314,7 +316,9 @@ def _utc_texts(values: Sequence[datetime | None]) -> list[str | None]:
 def _utc_text(value: datetime) -> str:
     # A time in UTC (nearly all) is its text with its "+00:00" left off.
     text = _UTC_TEXTS[value] = (
-        value.isoformat(" ")[:-6] if value.tzinfo is UTC else _naive_utc(value).isoformat(" ")
+        value.isoformat(" ", "microseconds")[:-6]
+        if value.tzinfo is UTC
+        else _naive_utc(value).isoformat(" ", "microseconds")
     )
     return text
 

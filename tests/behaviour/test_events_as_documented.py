@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from portfolio_ledger.domain.clock import utc_today
+from portfolio_ledger.domain.lifecycle import RULES, Action, Stage
 from portfolio_ledger.storage.urls import normalise_url
 from tests.behaviour.test_help_agrees import helped
 from tests.conftest import Cli
@@ -37,6 +38,7 @@ class Documented:
     auth: str
     fields: set[str]
     commands: list[str]
+    allowed_from: str = ""
 
 
 def documented() -> dict[str, Documented]:
@@ -54,6 +56,7 @@ def documented() -> dict[str, Documented]:
                 auth=column["auth"].split(" ")[0],
                 fields=set(re.findall(r"`(\w+)`", column["fields"])),
                 commands=re.findall(r"`([a-z-]+ [a-z-]+)", column["CLI"]),
+                allowed_from=column.get("allowed from", ""),
             )
         elif not line.startswith("|"):
             header = []
@@ -164,3 +167,30 @@ def test_a_leaving_names_its_authority(run: Cli) -> None:
     done = run("item", "leave", "ON-1", "--reason", "completed", "--authority", "Portfolio Board",
                "-m", "Closed")  # fmt: skip
     assert done.exit_code == 0, done.output
+
+
+ACTIONS = {
+    "BusinessCaseAppraised": Action.APPRAISE, "ItemApproved": Action.APPROVE,
+    "ItemRejected": Action.REJECT, "ItemDeferred": Action.DEFER,
+    "ItemReprioritised": Action.REPRIORITISE, "FundingChanged": Action.CHANGE_FUNDING,
+    "DeliveryStarted": Action.START_DELIVERY, "StatusReported": Action.REPORT_STATUS,
+    "IssueEscalated": Action.ESCALATE, "EscalationResolved": Action.RESOLVE_ESCALATION,
+    "DetailsAmended": Action.AMEND, "ItemLeft": Action.LEAVE, "ItemPaused": Action.PAUSE,
+    "ItemResumed": Action.RESUME, "ItemWentLive": Action.GO_LIVE, "ItemRetired": Action.RETIRE,
+    "ItemCancelled": Action.CANCEL, "ToleranceSet": Action.SET_TOLERANCES,
+}  # fmt: skip
+CLOSED = {Stage.RETIRED, Stage.REJECTED, Stage.CANCELLED, Stage.LEFT}
+
+
+def test_the_stages_each_decision_is_allowed_from_are_the_rules() -> None:
+    # The doc's "allowed from" column against RULES, which refusals quote.
+    doc = documented()
+    for name, action in ACTIONS.items():
+        said = doc[name].allowed_from.split(" (")[0]
+        if said == "any open stage":
+            stages = set(Stage) - CLOSED
+        elif said.startswith("any stage"):
+            stages = set(Stage)
+        else:
+            stages = {Stage(stage) for stage in said.split(", ")}
+        assert stages == set(RULES[action].allowed), name

@@ -117,10 +117,21 @@ def stored(url: str) -> list[tuple[str, int, dict[str, Any]]]:
     ]
 
 
+def tags(value: Any) -> set[str]:
+    """The transcoder's ``_type_`` tags in a stored value, at any depth."""
+    if isinstance(value, dict):
+        found = {value["_type_"]} if "_type_" in value else set()
+        return found.union(*(tags(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(tags(v) for v in value))
+    return set()
+
+
 def test_every_documented_event_is_recorded_as_the_doc_says(run: Cli) -> None:
     doc = documented()
     assert len(doc) == 37
     prose = DOC.read_text(encoding="utf-8").split("## What every event carries")[0]
+    reading = DOC.read_text(encoding="utf-8").split("## Reading a stored event")[1]
     every_event(run)
 
     trail = json.loads(run("audit", "trail", "--json").output)
@@ -140,6 +151,7 @@ def test_every_documented_event_is_recorded_as_the_doc_says(run: Cli) -> None:
         decision = state["decision"]["_data_"]
         assert set(decision) <= DECISION, (name, decision)
         assert ("mandate" in decision) == (doc[name].auth == "checked"), name
+        assert tags(state) <= set(re.findall(r"`(\w+)`", reading)), (name, tags(state))
 
 
 def test_each_command_s_help_says_whether_it_needs_an_authority_as_the_doc_does() -> None:

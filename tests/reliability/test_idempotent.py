@@ -91,8 +91,10 @@ def test_a_request_row_pointed_elsewhere_through_sql_is_refused_not_reported_as_
     assert run.events() == 2
 
 
-def test_a_malformed_request_id_is_bad_usage(run: Cli) -> None:
-    result = run("item", "propose", "PRJ-1", *PROPOSE, "-m", "A", "--request-id", "two words")
+@pytest.mark.parametrize("given", ["two words", "réf-1", "x" * 101, ""])
+def test_a_malformed_request_id_is_bad_usage(run: Cli, given: str) -> None:
+    # docs/concepts.md, "Retrying safely": 1 to 100 printable ASCII characters, no spaces.
+    result = run("item", "propose", "PRJ-1", *PROPOSE, "-m", "A", "--request-id", given)
 
     assert result.exit_code == 2
     assert "--request-id: a request id is 1 to 100 printable ASCII characters" in result.output

@@ -16,6 +16,7 @@ from datetime import MINYEAR, date, timedelta
 from decimal import Decimal
 
 from portfolio_ledger.domain.money import other_digits
+from portfolio_ledger.returns.iso_weeks import iso_day
 
 ISO = "YYYY-MM-DD"
 DAY_FIRST = "DD/MM/YYYY"
@@ -203,10 +204,9 @@ def text_date(
     alone (``2026``) its ``years`` day; with none given, each is refused. A serial number
     is named as the day it is counted from ``epoch`` (its workbook's date system's day 0).
     """
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
+    iso = iso_day(text)  # 2026-03-31, 20260331; a week alone (2026-W13) refused
+    if iso is not None:
+        return iso
     if other_digits(text):  # \d below would read them as 0-9
         raise ValueError(
             f"{text!r} is not a date: its digits are not 0 to 9 (ASCII); write it {ISO}"

@@ -7,7 +7,6 @@ that stands for nothing would be refused in every row, as the cell's fault.
 from __future__ import annotations
 
 import re
-from datetime import date
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -17,6 +16,7 @@ from portfolio_ledger.domain.lifecycle import Kind, Stage
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.domain.vocabulary import spoken
 from portfolio_ledger.returns.amounts import CellAmountError, cell_amount
+from portfolio_ledger.returns.iso_weeks import iso_day
 
 E = TypeVar("E", Kind, Stage)
 
@@ -143,10 +143,9 @@ def _check_spelling(name: str, text: str, value: str, money: tuple[str, str], re
 
 def _is_day(value: str) -> bool:
     try:
-        date.fromisoformat(value)
+        return iso_day(value) is not None  # a week alone (2025-W39) is no day
     except ValueError:
         return False
-    return True
 
 
 def _amount(value: str, currency: str, decimal: str) -> Unstated | None:

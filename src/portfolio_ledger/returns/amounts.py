@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from portfolio_ledger.domain.money import DecimalComma, MoneyError, other_digits, parse_amount
+from portfolio_ledger.returns.figure_cells import NEGATIVE_FIX
 from portfolio_ledger.returns.signs import CURRENCY_SIGNS
 from portfolio_ledger.returns.unit_words import multipliers
 
@@ -188,11 +189,7 @@ def _refuse_negative(text: str, currency: str, multiplier: int, decimal: str) ->
     except CellAmountError as error:
         if not str(error) and not error.comma:  # without its sign, no amount
             return text
-    raise CellAmountError(
-        f"is {negative.said}; an amount of money is zero or more: give the figure as an amount "
-        "of zero or more, or, if the column holds differences (a variance or a saving, "
-        "which may be negative), map no money figure to it (list it in the mapping's ignore)"
-    )
+    raise CellAmountError(f"is {negative.said}; an amount of money is zero or more: {NEGATIVE_FIX}")
 
 
 def _refuse_other_digits(text: str, decimal: str) -> None:

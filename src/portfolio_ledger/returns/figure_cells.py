@@ -8,8 +8,10 @@ refused naming the cell, what it shows and what to do. So is an id merged down: 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from portfolio_ledger.domain.money import MAX_DECIMAL_PLACES, MAX_WHOLE_DIGITS
 from portfolio_ledger.returns.dates import EXCEL_DAY_0, date_system
 
 if TYPE_CHECKING:
@@ -87,4 +89,41 @@ def percent_figure(cell: Cell, value: PercentShown, currency: str) -> str:
         f"cell {cell.ref} holds {value:f} formatted as a percentage ({value.format!r}, showing "
         f"{value.showing}): read as money it would be {currency} {value:f}. A percentage is "
         + NO_PERCENT
+    )
+
+
+NEGATIVE_FIX = (
+    "give the figure as an amount of zero or more, or, if the column holds differences (a "
+    "variance or a saving, which may be negative), map no money figure to it (list it in the "
+    "mapping's ignore)"
+)
+_SCALES = {1: "", 1_000: " thousands", 1_000_000: " millions", 1_000_000_000: " billions"}
+
+
+def unbounded_figure(ref: str, written: str, value: Decimal, multiplier: int, money: str) -> str:
+    """Why a figure read as ``value`` (``written`` times ``multiplier``) is no amount to record.
+
+    Negative (a workbook's number: its formula's difference), to a fraction of a penny, or
+    more than twelve digits (a column in units read in millions): each says what to do.
+    """
+    if not value.is_finite():  # a workbook's 1E400, read as infinite
+        return f"cell {ref}: {written!r} is not an amount (it is beyond any number): type it again"
+    if value < 0:
+        return f"cell {ref}: {written!r} is negative; an amount of money is zero or more: " + (
+            NEGATIVE_FIX
+        )
+    scale = _SCALES.get(multiplier, f" times {multiplier:,}")
+    read = f"cell {ref}: {written!r}, read in {money}{scale}, is {money} {value.normalize():,f}"
+    if value.normalize().adjusted() + 1 > MAX_WHOLE_DIGITS:
+        fix = "correct the figure"
+        if multiplier > 1:
+            fix = (
+                f"if the return's money is in smaller units than{scale}, say which in the "
+                f'mapping (units = "thousands" or "units") or with --units; else {fix}'
+            )
+        return f"{read}, more than {MAX_WHOLE_DIGITS} digits allow: {fix}"
+    rounded = (value.quantize(Decimal("0.01")) / multiplier).normalize()
+    return (
+        f"{read}, a fraction of a penny (more than {MAX_DECIMAL_PLACES} decimal places): give "
+        f"it to the penny ({rounded:f}{scale and ' in' + scale})"
     )

@@ -43,6 +43,7 @@ from portfolio_ledger.returns.figure_cells import (
     merged_id,
     other_currency,
     percent_figure,
+    unbounded_figure,
 )
 from portfolio_ledger.returns.forecast_dates import cell_date
 from portfolio_ledger.returns.headers import find_columns, lowest_name
@@ -285,10 +286,9 @@ class _Reader:
             value = value.normalize()  # 123456.789, not 123456.789000000, if it is refused
         try:
             return plain(check_amount(value))
-        except MoneyError as error:
-            raise _Bad(
-                f"cell {cell.ref}: {cell_text(cell.value)!r} is not an amount ({error})"
-            ) from None
+        except MoneyError:
+            written, currency = cell_text(cell.value), self.mapping.currency
+            raise _Bad(unbounded_figure(cell.ref, written, value, multiplier, currency)) from None
 
     def _amount(self, cell: Cell, text: str, name: str) -> tuple[Decimal, int]:
         try:

@@ -47,6 +47,15 @@ def test_an_abbreviation_holding_m_or_k_names_no_units(header: str) -> None:
         ("Kosten (x € 1.000)", "thousands"),
         ("Kosten (x 1000 €)", "thousands"),
         ("Kosten (\u00d7 1 000 \u20ac)", "thousands"),
+        ("Whole life cost (GBPm)", "millions"),
+        ("WLC GBPm", "millions"),
+        ("Cost (USDm)", "millions"),
+        ("Budget (EURk)", "thousands"),
+        ("Cost (GBP000)", "thousands"),
+        ("Cost (GBP000s)", "thousands"),
+        ("Cost (GBPbn)", "billions"),
+        ("Cost (£ms)", "millions"),
+        ("Cost (A$m)", "millions"),
     ],
 )
 def test_a_header_naming_its_scale_names_its_units(header: str, units: str) -> None:

@@ -50,9 +50,23 @@ _GLUED = re.compile(r"(?<![0-9a-z])([tkm])(eur|usd|chf|gbp|€)(?![0-9a-z])", re
 _GLUED_SCALE = {"t": "tsd", "k": "k", "m": "m"}
 
 
+_GLUED_AFTER = re.compile(
+    r"(?<![0-9a-z])(gbp|usd|eur|chf|aud|cad|nzd|[a-z]{0,3}\$|£|€)"
+    r"(k|m|mm|mn|mln|bn|ms|bns|000s?)(?![0-9a-z])",
+    re.IGNORECASE,
+)
+"""A scale written after its currency with no space, as a UK or US finance sheet heads a
+column: ``(GBPm)``, ``USDm``, ``EURk``, ``(GBP000)``, ``£ms`` (before, none was read as a
+scale, nor ``USDm`` as dollars, and such a column was read in the mapping's units)."""
+_PLURAL_SCALE = {"ms": "m", "bns": "bn"}
+
+
 def _unglued(header: str) -> str:
     """The header with a scale written onto its currency set apart (``TEUR``: ``tsd EUR``)."""
-    return _GLUED.sub(lambda found: f"{_GLUED_SCALE[found[1].lower()]} {found[2]}", header)
+    header = _GLUED.sub(lambda found: f"{_GLUED_SCALE[found[1].lower()]} {found[2]}", header)
+    return _GLUED_AFTER.sub(
+        lambda found: f"{found[1]} {_PLURAL_SCALE.get(found[2].lower(), found[2])}", header
+    )
 
 
 _GROUP = r"[.,\s\u00a0\u202f\u2009']?000"

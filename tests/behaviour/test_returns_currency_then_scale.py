@@ -1,0 +1,69 @@
+"""A header writing its scale onto its currency code ('(GBPm)', 'USDm', '(GBP000)') names both.
+
+A UK finance sheet heads its money 'Whole life cost (GBPm)'; neither the millions nor
+the currency were read from it, so the column was read in the mapping's units
+(GBP 12 for GBP 12m), and 'Cost (USDm)' in a return of pounds was recorded as pounds.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.behaviour.test_returns_refusals import refused, returns_import, write
+from tests.conftest import Cli
+
+MAPPING = """
+{units}
+[columns]
+key = "Ref"
+title = "Project"
+whole_life_cost = "{header}"
+[defaults]
+kind = "project"
+stage = "in delivery"
+category = "Digital"
+"""
+
+
+TOO_SMALL = (
+    "says its money is in millions, and the m.toml mapping reads it in units, so every figure "
+    "would be read 1,000,000 times too small"
+)
+IN_POUNDS = (
+    "says its money is in USD, and the m.toml mapping reads it as GBP, so every figure would "
+    "be recorded in GBP"
+)
+
+
+@pytest.mark.parametrize(
+    ("header", "units", "said"),
+    [
+        ("Whole life cost (GBPm)", "", TOO_SMALL),
+        ("Cost (GBP000)", "", "says its money is in thousands"),
+        ("Cost (USDm)", 'units = "millions"', IN_POUNDS),
+    ],
+)
+def test_a_scale_written_onto_its_currency_is_held_against_the_mapping(
+    run: Cli, header: str, units: str, said: str
+) -> None:
+    Path("m.toml").write_text(MAPPING.format(units=units, header=header), encoding="utf-8")
+    path = write("q3.csv", f"Ref,Project,{header}", "P-1,Roads,12")
+
+    message = " ".join(refused(run, path, "--mapping", "m.toml", "--authority", "PMO").split())
+
+    assert f"q3.csv: the column '{header}' (whole_life_cost) {said}" in message
+
+
+def test_read_in_the_units_it_names(run: Cli) -> None:
+    header = "Whole life cost (GBPm)"
+    Path("m.toml").write_text(
+        MAPPING.format(units='units = "millions"', header=header), encoding="utf-8"
+    )
+    path = write("q3.csv", f"Ref,Project,{header}", "P-1,Roads,12")
+
+    result = returns_import(run, path, "--mapping", "m.toml", "--authority", "PMO")
+
+    assert result.exit_code == 0, result.output
+    assert "Whole-life cost     GBP 12,000,000" in run("item", "show", "P-1").output

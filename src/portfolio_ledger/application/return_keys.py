@@ -94,15 +94,19 @@ def _by_name(
     return key
 
 
-_WORD = r"(totals?|totaal|(gesamt|zwischen|end)?summe|insgesamt)"
+_WORD = r"(totals?|sum|totaal|(gesamt|zwischen|end)?summe|insgesamt)"
 """The word total, in English, in Dutch (a Dutch register's ``Totaal``, ``Subtotaal``) or in
 German (``Summe``, ``Gesamtsumme``, ``Zwischensumme``, ``Insgesamt``); German's ``gesamt``
 too, as a label or after a name (``Infrastruktur gesamt``), not before one
 (``Gesamt-IT-Architektur``)."""
 _LAST = rf"({_WORD}|gesamt)"
-_TOTAL = re.compile(rf"((grand|sub|overall|portfolio|eind)[\s-]*)?{_LAST}\s*:?", re.IGNORECASE)
+_AGGREGATE = r"(average|mean|median|count)\s*:?\s*[\d.,]*"
+_TOTAL = re.compile(
+    rf"((grand|sub|overall|portfolio|eind)[\s-]*)?{_LAST}\s*:?|{_AGGREGATE}", re.IGNORECASE
+)
 """An id that is a total's label: ``Total``, ``Totals``, ``Grand total:``, ``SUB-TOTAL``,
-``Eindtotaal``, ``Summe``."""
+``Sum``, ``Eindtotaal``, ``Summe``; or another figure a sheet works out from its rows, as
+Excel's AutoSum offers them: ``Average``, ``Mean``, ``Median``, ``Count: 40``."""
 _TOTAL_NAMED = re.compile(
     rf"\W*((grand|sub|overall|eind)[\s-]*)?(sub)?{_WORD}\b.*|.*\b(sub[\s-]?)?{_LAST}\W*"
     r"|\W*(?-i:[Σ∑])(?![^\W\d_]).*|.*(?<![^\W\d_])(?-i:[Σ∑])\W*",  # Σ, not a Greek word's
@@ -138,7 +142,7 @@ def _total(
     else:
         label = name
         known = isinstance(label, str) and compared(label) in known_titles
-        if known or not isinstance(label, str) or not _TOTAL_NAMED.fullmatch(label.strip()):
+        if known or not isinstance(label, str) or not looks_like_total(label):
             return None
     fix = "if it is an item, give the row its id"
     if row.key is not None:

@@ -1,0 +1,51 @@
+"""A column with no header whose cells hold something is named as not read, by its letter.
+
+An office's own working column inserted in its template, left unnamed ('checked', a
+revised figure), was passed over unsaid, where a named column the mapping does not read
+is listed; a column with no header and nothing in it is not named.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from tests.behaviour.test_returns_refusals import returns_import
+from tests.conftest import Cli
+
+MAPPING = """
+[columns]
+key = "Ref"
+title = "Project"
+[defaults]
+kind = "project"
+stage = "in delivery"
+category = "Digital"
+"""
+
+
+def test_a_column_with_no_header_holding_values_is_named(run: Cli) -> None:
+    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (
+        ("Ref", "Project", None, "Notes", None),
+        ("P-1", "Roads", "revised 12.5", None, None),
+        ("P-2", "Rail", None, None, None),
+    ):
+        sheet.append(row)
+    sheet["F3"] = "checked JB"
+    book.save("q3.xlsx")
+    options = ("--mapping", "m.toml", "--authority", "PMO", "--dry-run")
+
+    result = returns_import(run, Path("q3.xlsx").resolve(), *options)
+
+    assert result.exit_code == 0, result.output
+    assert (
+        "Columns not read: Notes, column C (no header), column F (no header) (not in the mapping)."
+    ) in result.output
+    data = json.loads(returns_import(run, Path("q3.xlsx").resolve(), *options, "--json").stdout)
+    assert data["unread_columns"] == ["Notes", "column C (no header)", "column F (no header)"]

@@ -5,7 +5,8 @@ words of the version that made it. Version 2 said a value none ``none``
 (``organisation none -> CORP``); version 3 says it as the ledger does (``no
 organisation -> CORP``). An export made by version 2 is not altered: its
 summaries are that version's words for the same events. Version 3 said a board
-with no limit ``limit no limit``; version 4 ``no limit``. A summary that is
+with no limit ``limit no limit``; version 4 ``no limit``. Version 4 said an item's
+onboarding without the forecast date it joined with; version 5 says it. A summary that is
 neither this version's nor an earlier version's words for the event at its
 position is still a difference.
 """
@@ -121,9 +122,7 @@ def test_an_export_in_the_words_of_version_3_verifies_and_says_so(run: Cli, tmp_
     )
     assert "until 2026-12-04, when a board with no limit was said" in checked.output
     # Version 2 said a board with no limit so too: the export may be of either.
-    assert "GBP 5,000,000'); version 2 worded them alike): each is word for word" in (
-        checked.output
-    )
+    assert "forecast date; version 2 worded them alike): each is word for word" in (checked.output)
 
 
 def test_one_row_in_earlier_words_is_said_as_one(run: Cli, tmp_path: Path) -> None:
@@ -214,3 +213,43 @@ def test_version_2s_words_are_kept_as_they_were(
 def test_no_version_is_made_up() -> None:
     with pytest.raises(ValueError, match="no summary was ever worded as version 1"):
         worded_as(1).__enter__()
+
+
+ONBOARDED = (
+    "project onboarded in delivery: Roads (category Transport); baseline: whole-life cost "
+    "GBP 1,500,000; RAG amber{}; from Q3 return as at 2025-06-30"
+)
+V4 = {ONBOARDED.format("; forecast date 2027-03-31"): ONBOARDED.format("")}
+
+
+def onboarded(run: Cli) -> None:
+    """An item onboarded with a forecast date, as a return's row onboards one."""
+    result = run(
+        "item", "onboard", "P-1", "--title", "Roads", "--category", "Transport",
+        "--stage", "in-delivery", "--whole-life-cost", "GBP 1500000", "--rag", "amber",
+        "--forecast-date", "2027-03-31", "--source", "Q3 return as at 2025-06-30",
+        "--effective-date", "2025-06-30", "--authority", "PMO", "-m", "Joined",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+
+
+def test_an_onboarding_says_its_forecast_date(run: Cli) -> None:
+    # It was said without it: the trail and 'item history' showed the date an item
+    # joined with nowhere, and its first slip as a report's date alone.
+    onboarded(run)
+
+    trail = run("audit", "trail", "--json")
+
+    assert [row["summary"] for row in json.loads(trail.stdout)] == [*V4]
+    assert "forecast date 2027-03-31; from Q3 return" in run("item", "history", "P-1").output
+
+
+def test_an_export_in_the_words_of_version_4_verifies_and_says_so(run: Cli, tmp_path: Path) -> None:
+    onboarded(run)
+
+    checked = exported_in(run, tmp_path, V4)
+
+    assert checked.exit_code == 0, checked.output
+    assert "Words: 1 row's summary is in the words of version 4 (portfolio-ledger's " in (
+        checked.output
+    )

@@ -26,8 +26,9 @@ from tests.conftest import Cli
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
-BEFORE = {2: "ac5cf9f^", 3: "594e89d^"}
-"""The last commit in each earlier version's words: version 2 before ac5cf9f, 3 before 594e89d."""
+BEFORE = {2: "ac5cf9f^", 3: "594e89d^", 4: "203d0e3"}
+"""The last commit in each earlier version's words: version 2 before ac5cf9f, 3 before 594e89d,
+4 at 203d0e3 (the last before an onboarding said its forecast date)."""
 
 VOTE = ("--board", "X1", "--actor", "ann", "--present", "ann", "--vote", "ann=for")
 PMO = ("--authority", "PMO", "-m", "Put right")
@@ -57,9 +58,12 @@ HISTORY: list[tuple[str, ...]] = [
     ("item", "fund", "PRJ-Z", "--budget", "GBP 6", *VOTE, "-m", "F"),
     ("decision", "correct", "2", "--set", "limit=GBP 1000", "--authority", "Articles", "-m", "c"),
     ("decision", "correct", "2", "--set", "limit=", "--authority", "Articles", "-m", "c"),
+    ("item", "onboard", "PRJ-W", "--title", "W", "--category", "C", "--stage", "in-delivery",
+     "--forecast-date", "2030-03-31", "--authority", "Baseline", "-m", "On"),
 ]  # fmt: skip
 """Every kind of decision whose words changed (a transfer, an amendment, a funding change,
-a correction, a board's constitution and limit), each from or to a value none or empty."""
+a correction, a board's constitution and limit), each from or to a value none or empty; and
+an onboarding with a forecast date."""
 
 DRIVER = """
 import json, sys
@@ -116,7 +120,7 @@ def with_earlier_code(source: Path, url: str, commands: list[tuple[str, ...]]) -
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.parametrize(("version", "differing", "of_prj_x"), [(2, 10, 4), (3, 2, 0)])
+@pytest.mark.parametrize(("version", "differing", "of_prj_x"), [(2, 11, 4), (3, 3, 0), (4, 1, 0)])
 def test_an_export_made_by_the_code_of_an_earlier_version_verifies(
     run: Cli, tmp_path: Path, version: int, differing: int, of_prj_x: int
 ) -> None:
@@ -142,5 +146,6 @@ def test_an_export_made_by_the_code_of_an_earlier_version_verifies(
         assert checked.exit_code == 0, checked.output
         assert checked.output.count("Words:") == min(rows, 1), checked.output  # one version's
         if rows:
-            said = f"Words: {rows} rows' summaries are in the words of version {version} ("
+            counted = "1 row's summary is" if rows == 1 else f"{rows} rows' summaries are"
+            said = f"Words: {counted} in the words of version {version} ("
             assert said in checked.output, checked.output

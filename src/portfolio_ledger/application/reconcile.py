@@ -251,22 +251,8 @@ def _onboard(row: _Row) -> RowResult:
         **figures,
         **row.decision("Joined the portfolio in"),
     )
-    joins = _with_forecast_date(row.batch.handle(command).summary, command)
+    joins = row.batch.handle(command).summary  # its forecast date too, as its cell was read
     return RowResult(row.row.number, row.key, command.title, "new", joins_as=joins)
-
-
-def _with_forecast_date(summary: str, command: c.OnboardItem) -> str:
-    """The onboarding in words, with the forecast date it joins with, as its cell was read.
-
-    The decision's summary names its figures, not its date: a dry run showed no date, so
-    how a register's dates were read ('Q2 2026' as its mapping spells it, '01/07/2026' by
-    its dates) was seen only once recorded.
-    """
-    if command.forecast_date is None:
-        return summary
-    said = f"forecast date {command.forecast_date.isoformat()}"
-    head, source, rest = summary.rpartition("; from ")
-    return f"{head}; {said}{source}{rest}" if source else f"{summary}; {said}"
 
 
 def _record_changes(row: _Row, then: PortfolioItem) -> RowResult:

@@ -22,15 +22,19 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-WORDS = 4
+WORDS = 5
 """The version of the words a decision's summary is in (the ``audit_trail`` read model's)."""
 
 EARLIER_WORDS = {
     2: "until 2026-12-03, when a value none was said 'none' ('organisation none -> CORP'), "
-    "a text given empty was shown empty ('sponsor  -> Dana Okafor') and a board with no "
-    "limit 'limit no limit'",
+    "a text given empty was shown empty ('sponsor  -> Dana Okafor'), a board with no "
+    "limit 'limit no limit' and an item's onboarding without its forecast date",
     3: "until 2026-12-04, when a board with no limit was said 'limit no limit' "
-    "('constituted: limit no limit, quorum 2', 'limit no limit -> GBP 5,000,000')",
+    "('constituted: limit no limit, quorum 2', 'limit no limit -> GBP 5,000,000') and an "
+    "item's onboarding without its forecast date",
+    4: "until 2026-12-05, when an item's onboarding was said without its forecast date "
+    "('baseline: whole-life cost GBP 1,500,000; RAG amber; from ...', where the item "
+    "joined with one)",
 }
 """Each earlier version of a summary's words: when it was used and how it differs from today's."""
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.domain import AggregateCreated
 
-from portfolio_ledger.domain.change_words import change_words
+from portfolio_ledger.domain.change_words import change_words, words_in_use
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Figure, describe_figure
 from portfolio_ledger.domain.item_event import (
@@ -129,6 +129,8 @@ class ItemOnboarded(ItemEvent, AggregateCreated):
             if value is not None
         )
         rag = f"; RAG {self.rag.value}" if self.rag is not None else ""
+        if self.forecast_date is not None and words_in_use() >= 5:  # 4 and before: none
+            rag += f"; forecast date {self.forecast_date.isoformat()}"
         source = f"; from {self.source}" if self.source else ""
         return (
             f"{self.kind.value} onboarded {self.stage.value}: {self.title} ({_where(self)})"

@@ -41,10 +41,11 @@ class AuditTrail(Projection):
 
     name = "audit_trail"
     one_row_per_event = True
-    schema_version = 4
+    schema_version = 5
     """2: the governance columns; 3: a summary says a value none as the ledger does
     (``no organisation -> CORP``, not ``organisation none -> CORP``): rows of 2 are made again;
-    4: a board with no limit says ``no limit``, not ``limit no limit``.
+    4: a board with no limit says ``no limit``, not ``limit no limit``; 5: an onboarding says
+    the forecast date the item joined with.
     A change of a summary's words bumps it with ``domain.change_words.WORDS``, and keeps the
     earlier words there, so that exports made before still verify."""
 

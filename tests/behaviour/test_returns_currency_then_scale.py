@@ -67,3 +67,19 @@ def test_read_in_the_units_it_names(run: Cli) -> None:
 
     assert result.exit_code == 0, result.output
     assert "Whole-life cost     GBP 12,000,000" in run("item", "show", "P-1").output
+
+
+@pytest.mark.parametrize("header", ["Cost (£ mil)", "Cost £mil", "Cost (Mil. GBP)"])
+def test_a_header_in_mil_is_refused_where_the_mapping_reads_units(run: Cli, header: str) -> None:
+    # A cell's 'mil' is refused as a million or a thousand; a header's was passed over, and
+    # its column read in units: GBP 12 for GBP 12m.
+    Path("m.toml").write_text(MAPPING.format(units="", header=header), encoding="utf-8")
+    path = write("q3.csv", f'Ref,Project,"{header}"', "P-1,Roads,12")
+
+    message = " ".join(refused(run, path, "--mapping", "m.toml", "--authority", "PMO").split())
+
+    assert (
+        f"q3.csv: the column '{header}' (whole_life_cost) says its money is in 'mil': a "
+        "million in American and British usage, a thousand in Spanish and Portuguese"
+    ) in message
+    assert 'Say which in the mapping, units = "millions" (or "thousands")' in message

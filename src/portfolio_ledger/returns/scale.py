@@ -191,11 +191,35 @@ def check_headers(
         raise InvalidInput(_several_units(mapping, file_name, named))
     for name, column in columns:
         units = said(header_units, column)
+        if not units_given and mapping.units == "units" and said(_names_mil, column):
+            raise InvalidInput(_mil(mapping, file_name, name, labels[column]))
         if not units_given and units not in (None, mapping.units):
             raise InvalidInput(_other_units(mapping, file_name, name, labels[column], units))
         currency = said(header_currency, column)
         if currency is not None and mapping.currency not in currency[1]:
             raise InvalidInput(_other_currency(mapping, file_name, name, labels[column], currency))
+
+
+_MIL = re.compile(r"(?:[£€$(\[]\s*|\bin\s+)mil\b|\bmil\b\.?\W*$", re.IGNORECASE)
+"""A header's scale written ``mil``: after a sign, a bracket or ``in``, or last (``Cost (£
+mil)``, ``$mil``, ``Cost in mil``, ``Cost mil.``); not a word of its name (``Mil spec``)."""
+
+
+def _names_mil(header: str) -> bool | None:
+    """Whether a header names its scale ``mil``; None if not."""
+    return _MIL.search(header) is not None or None
+
+
+def _mil(mapping: ReturnMapping, file_name: str, name: str, column: str) -> str:
+    """Why a column headed in 'mil' is refused where the mapping reads units."""
+    return (
+        f"{file_name}: the column {column} ({name}) says its money is in 'mil': a million in "
+        "American and British usage, a thousand in Spanish and Portuguese, and the "
+        f"{mapping.name} mapping reads it in units, so every figure would be read a thousand "
+        'or a million times too small. Say which in the mapping, units = "millions" (or '
+        '"thousands"), or give --units; if its figures are in units whatever the header '
+        "says, give --units units"
+    )
 
 
 def _several_units(mapping: ReturnMapping, file_name: str, named: dict[str, str | None]) -> str:

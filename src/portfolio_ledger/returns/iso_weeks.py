@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-_WEEK = re.compile(r"(\d{4})-?W(\d{2})(?:-?(\d))?", re.IGNORECASE)
+_WEEK = re.compile(r"(\d{4})-?W(\d{2})(?:-?(\d))?", re.IGNORECASE | re.ASCII)
+"""Digits 0 to 9 only, as ``date.fromisoformat`` reads them: others are refused as such."""
 
 
 def iso_day(text: str) -> date | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -18,9 +18,16 @@ if TYPE_CHECKING:
 
 
 def append(
-    ledger: PortfolioLedger, events: Sequence[Any], request: Request | None = None
+    ledger: PortfolioLedger,
+    events: Sequence[Any],
+    request: Request | None = None,
+    checks: Sequence[Callable[[], None]] = (),
 ) -> list[Recording[UUID]]:
     """Store events under the append lock, each recorded no earlier than the one before.
+
+    ``checks`` run first under the lock, in its transaction: a check across
+    aggregates made again where no other process can record meanwhile
+    (``registered.checked_again_when_stored``); one that refuses stores nothing.
 
     Recorded times are stamped when an event is made, before the lock is
     held; a writer that waited for the lock may hold events stamped before
@@ -29,6 +36,8 @@ def append(
     can refuse any event that does.
     """
     with ledger.event_log.appending() as head:
+        for check in checks:
+            check()
         stamped = in_recorded_order(events, head.recorded_at)
         return ledger.events.put(stamped, request=request)
 

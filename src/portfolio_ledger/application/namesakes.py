@@ -10,14 +10,24 @@ ledger writes them (``Helen Carter (hcarter)``).
 
 from __future__ import annotations
 
-from portfolio_ledger.application.registered import registered
+from functools import partial
+
+from portfolio_ledger.application.registered import checked_again_when_stored, registered
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.people import Person, PersonRegistered, same_name
 
 
 def check_no_namesake(uow: UnitOfWork, key: str, name: str) -> None:
-    """Refuse ``name`` for person ``key`` if it is the name of a person under another key."""
+    """Refuse ``name`` for person ``key`` if it is the name of a person under another key.
+
+    Checked again as the person is stored, under the append lock: two people of one
+    name registered at the same moment under two keys are not both recorded.
+    """
+    checked_again_when_stored(uow, partial(_no_namesake, uow, key, name))
+
+
+def _no_namesake(uow: UnitOfWork, key: str, name: str) -> None:
     people: list[Person] = registered(uow, PersonRegistered)
     for other in people:
         if other.key != key and (same_name(other.name, name) or same_name(other.label(), name)):

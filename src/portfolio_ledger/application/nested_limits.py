@@ -8,9 +8,10 @@ of work, then only what was added since).
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
-from portfolio_ledger.application.registered import registered
+from portfolio_ledger.application.registered import checked_again_when_stored, registered
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.domain.board_limits import (
     Limits,
@@ -34,8 +35,14 @@ def check_board_limits(
     """Refuse ``board``'s ``limits`` (``was`` before: none, for a new board) if they break the rule.
 
     Every day on which its limit is other than it was is judged; ``dated``: the change
-    has a date that could be later (not an annulment).
+    has a date that could be later (not an annulment). Checked again as the board is
+    stored, under the append lock: its parent's limit lowered, or a board under it
+    made, at the same moment is not missed.
     """
+    checked_again_when_stored(uow, partial(_check, uow, board, limits, was, dated))
+
+
+def _check(uow: UnitOfWork, board: Board, limits: Limits, was: Limits, dated: bool) -> None:
     parent = None if board.escalates_to is None else _limits(uow, board.escalates_to)
     under: list[tuple[Board, Limits]] = []
     if was:  # a new board has none under it yet

@@ -8,13 +8,14 @@ batch sends what it keeps to the database first, so that its own are found.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 from weakref import WeakKeyDictionary
 
 from eventsourcing.utils import get_topic
 
-from portfolio_ledger.application.unit_of_work import Batch, UnitOfWork
+from portfolio_ledger.application.unit_of_work import Batch, SingleCommand, UnitOfWork
 
 _EVERY = 1 << 40
 """More than any ledger records: read them all in one page."""
@@ -34,6 +35,21 @@ def registered(uow: UnitOfWork, making: type) -> list[Any]:
         ids = (*ids, *(UUID(str(notification.originator_id)) for notification in found))
         seen[topic] = (found[-1].id, ids)
     return [uow.get(aggregate_id) for aggregate_id in ids]
+
+
+def checked_again_when_stored(uow: UnitOfWork, check: Callable[[], None]) -> None:
+    """Run ``check`` now and, for a single command, again under the append lock as it stores.
+
+    A check across aggregates (a person's name among everyone's, a board's limit
+    against its parent's and those under it) reads aggregates the decision does
+    not save, so no version number guards them: another process could record one
+    between the check and the save (two people of one name registered at once,
+    both under their own keys). Under the lock nobody else records, and the
+    reads see what others committed; a batch holds the lock from its start.
+    """
+    check()
+    if isinstance(uow, SingleCommand):
+        uow.rechecks.append(check)
 
 
 _SEEN: WeakKeyDictionary[UnitOfWork, dict[str, tuple[int, tuple[UUID, ...]]]]

@@ -18,7 +18,7 @@ recorded time no earlier than the one before it.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import cache
@@ -117,6 +117,7 @@ class SingleCommand(UnitOfWork):
     def __init__(self, ledger: PortfolioLedger, request: Request | None = None) -> None:
         super().__init__(ledger)
         self.request = request
+        self.rechecks: list[Callable[[], None]] = []  # run again under the lock: registered.py
 
     def get(self, aggregate_id: UUID) -> Any:
         """From the store."""
@@ -140,7 +141,7 @@ class SingleCommand(UnitOfWork):
             None if self.request is None else replace(self.request, subject=subject_key(aggregate))
         )
         try:
-            recordings = append(self.ledger, events, request)
+            recordings = append(self.ledger, events, request, self.rechecks)
         except KeyboardInterrupt:
             # Ctrl-C or SIGTERM after the commit (the transaction being put back)? The store says.
             if events and self.ledger.holds(events[-1]):

@@ -1,0 +1,105 @@
+"""Governance rules across aggregates, raced: another process records just before this one saves.
+
+A person's name is checked against every other person's, and a board's limit
+against its parent's and those of the boards under it. Those are aggregates
+the decision does not save, so no version number guards them. Here one
+ledger application is paused after its checks, just before it takes the
+append lock, while a second (another process's connections) records the
+decision that breaks the rule with it; then the first goes on. It must be
+refused, as it would have been a moment later, and the ledger must hold the
+other's decision alone. Before, both were recorded: one person under two
+keys (counted twice towards a quorum), or a board authorising more than the
+board it escalates to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.domain.errors import AuthorityExceeded, InvalidDecision
+
+SAID = {"actor": "Board Secretary", "role": "Secretary", "rationale": "Minuted."}
+
+
+@pytest.fixture
+def two(db_url: str) -> Iterator[tuple[PortfolioLedger, PortfolioLedger]]:
+    """Two ledger applications on one database: two processes' worth of connections."""
+    first, second = PortfolioLedger(db_url), PortfolioLedger(db_url)
+    try:
+        yield first, second
+    finally:
+        first.close()
+        second.close()
+
+
+def _pause_before_append(ledger: PortfolioLedger, meanwhile: Callable[[], Any]) -> None:
+    """Make ``ledger`` run ``meanwhile`` once, after the command's checks, before its append."""
+    recorder: Any = ledger.recorder
+    appending = recorder.appending
+
+    def pause_then_append(**kwargs: Any) -> Any:
+        recorder.appending = appending
+        meanwhile()
+        return appending(**kwargs)
+
+    recorder.appending = pause_then_append
+
+
+def _person(key: str, name: str) -> c.RegisterPerson:
+    return c.RegisterPerson.model_validate(
+        {"key": key, "name": name, "roles": ["Member"], "authority": None, **SAID}
+    )
+
+
+def _board(key: str, limit: str, parent: str | None = None) -> c.ConstituteBoard:
+    return c.ConstituteBoard.model_validate(
+        {
+            "key": key,
+            "name": f"Board {key}",
+            "terms_of_reference": "Decides.",
+            "limit": limit,
+            "escalates_to": parent,
+            "quorum": 1,
+            "authority": "Articles",
+            **SAID,
+        }
+    )
+
+
+def _lower(key: str, limit: str) -> c.SetBoardLimit:
+    return c.SetBoardLimit.model_validate(
+        {"key": key, "limit": limit, "authority": "Articles", **SAID}
+    )
+
+
+def test_one_name_registered_at_once_under_two_keys_is_recorded_once(
+    two: tuple[PortfolioLedger, PortfolioLedger],
+) -> None:
+    first, second = two
+    _pause_before_append(first, lambda: second.handle(_person("ddupont", "Dana Dupont")))
+
+    with pytest.raises(InvalidDecision, match=r"is the name of Dana Dupont \(ddupont\)"):
+        first.handle(_person("dana", "dana  DUPONT"))
+
+    assert first.event_count() == 1  # the other's registration alone
+
+
+@pytest.mark.parametrize("paused", ["child made", "parent lowered"])
+def test_a_parent_lowered_as_a_child_is_made_does_not_leave_the_child_above_it(
+    two: tuple[PortfolioLedger, PortfolioLedger], paused: str
+) -> None:
+    first, second = two
+    first.handle(_board("TOP", "10000000"))
+    child, lower = _board("SUB", "5000000", parent="TOP"), _lower("TOP", "1000000")
+    mine, theirs = (child, lower) if paused == "child made" else (lower, child)
+    _pause_before_append(first, lambda: second.handle(theirs))
+
+    with pytest.raises(AuthorityExceeded, match="a board may not authorise more"):
+        first.handle(mine)
+
+    assert first.event_count() == 2  # the top board, and the other's decision alone

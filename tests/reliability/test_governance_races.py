@@ -103,3 +103,20 @@ def test_a_parent_lowered_as_a_child_is_made_does_not_leave_the_child_above_it(
         first.handle(mine)
 
     assert first.event_count() == 2  # the top board, and the other's decision alone
+
+
+def test_a_childs_limit_corrected_above_its_parent_lowered_meanwhile_is_refused_so_worded(
+    two: tuple[PortfolioLedger, PortfolioLedger],
+) -> None:
+    first, second = two
+    first.handle(_board("TOP", "10000000"))
+    first.handle(_board("SUB", "2000000", parent="TOP"))
+    raise_it = c.CorrectDecision.model_validate(
+        {"position": 2, "changes": {"limit": "5000000"}, "authority": "Articles", **SAID}
+    )
+    _pause_before_append(first, lambda: second.handle(_lower("TOP", "3000000")))
+
+    with pytest.raises(AuthorityExceeded, match=r"^corrected so, position 2 .*on SUB: "):
+        first.handle(raise_it)
+
+    assert first.event_count() == 3

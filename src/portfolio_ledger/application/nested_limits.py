@@ -74,13 +74,21 @@ def nested_limits(uow: UnitOfWork) -> Admitting:
         limits, was = limits_of(in_effect_with(aggregate, event)), limits_of(aggregate.in_effect())
         if limits == was:
             return
-        try:
-            check_board_limits(uow, aggregate, limits, was, not isinstance(event, DecisionAnnulled))
-        except AuthorityExceeded as error:
-            if isinstance(event, DecisionCorrected):
-                error.args = (f"corrected so, {event.where()} on {aggregate.key}: {error}",)
-            elif isinstance(event, DecisionAnnulled):
-                error.args = (f"with {event.where()} on {aggregate.key} annulled, {error}",)
-            raise
+        # Checked again under the append lock in the same words (a correction's, an annulment's).
+        checked_again_when_stored(uow, partial(_admitted, uow, aggregate, event, limits, was))
 
     return admitting
+
+
+def _admitted(
+    uow: UnitOfWork, board: Board, event: DecisionEvent, limits: Limits, was: Limits
+) -> None:
+    """:func:`_check` of ``board`` given ``event``; a refusal names a correction, an annulment."""
+    try:
+        _check(uow, board, limits, was, not isinstance(event, DecisionAnnulled))
+    except AuthorityExceeded as error:
+        if isinstance(event, DecisionCorrected):
+            error.args = (f"corrected so, {event.where()} on {board.key}: {error}",)
+        elif isinstance(event, DecisionAnnulled):
+            error.args = (f"with {event.where()} on {board.key} annulled, {error}",)
+        raise

@@ -150,6 +150,42 @@ def test_a_ledger_made_at_the_path_while_an_import_builds_one_is_left_as_it_is(
     assert set(_listing(tmp_path)) <= {"d.jsonl", "new.db", "new.db-wal", "new.db-shm"}
 
 
+def test_the_same_file_imported_meanwhile_by_another_process_is_already_imported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two imports of one file into a new file at once: the second in place says so, exit 0.
+
+    Before, it was refused (exit 1, *a ledger appeared ...: import the file again*), where
+    the same two imports into a ledger already there give *Already imported*.
+    """
+    file = write(tmp_path / "d.jsonl", PREAMBLE)
+    ledger = tmp_path / "new.db"
+    run = Cli(f"sqlite:///{ledger}")
+    real = importer.run_import
+
+    def with_the_same_import(*args: Any, **kwargs: Any) -> Any:
+        result = real(*args, **kwargs)
+        other = subprocess.run(
+            [sys.executable, "-m", "portfolio_ledger", "--db", str(ledger), "import", str(file)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert other.returncode == 0, other.stderr
+        assert other.stdout.startswith("Imported")
+        return result
+
+    monkeypatch.setattr(importer, "run_import", with_the_same_import)
+
+    imported = run("import", str(file))
+
+    assert imported.exit_code == 0, imported.output
+    assert imported.output.startswith(f"Already imported: {file} (sha256 ")
+    assert f"ending at ledger position {len(PREAMBLE)}; nothing new was written" in imported.output
+    assert run.events() == len(PREAMBLE)  # the other process's import, once
+    assert set(_listing(tmp_path)) <= {"d.jsonl", "new.db", "new.db-wal", "new.db-shm"}
+
+
 def test_where_files_cannot_be_linked_the_import_builds_the_ledger_in_place(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

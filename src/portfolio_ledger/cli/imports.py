@@ -8,15 +8,15 @@ import time
 from collections.abc import Iterator
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import click
 
 from portfolio_ledger.application import strict_json
+from portfolio_ledger.application.errors import LedgerAppeared
 from portfolio_ledger.application.settings import BULK_IMPORT_BYTES
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
-from portfolio_ledger.cli.errors import REFUSED, USAGE
 from portfolio_ledger.cli.import_input import (
     check_kind,
     read_past_line,
@@ -25,6 +25,7 @@ from portfolio_ledger.cli.import_input import (
     shown,
     skip_utf8_bom,
 )
+from portfolio_ledger.cli.import_report import imported_meanwhile, say_done, say_refused
 from portfolio_ledger.cli.options import FilePath
 from portfolio_ledger.domain.errors import quoted
 
@@ -109,58 +110,17 @@ def _import(
     defaults = {name: value for name, value in zip(("actor", "role"), given, strict=True) if value}
     check_kind(readable, shown(file))
     refuse_empty(readable, shown(file))
-    with ctx.unless_absent(dry_run) as checked:
-        started = time.perf_counter()
-        result = _run(checked.ledger, readable, defaults, request, dry_run)
-        seconds = time.perf_counter() - started
-        if result.refusals:  # inside: a new ledger built for the import is not put in place
-            _say_refused(result, shown(file))
-    _say_done(result, shown(file), checksum=checksum, seconds=seconds, dry_run=dry_run)
-
-
-def _say_done(
-    result: Imported,
-    file: str,
-    *,
-    checksum: str,
-    seconds: float,
-    dry_run: bool,
-) -> None:
-    """What the import did (or, dry, would do); refusals exit non-zero."""
-    if result.already is not None:
-        click.echo(
-            f"Already imported: {file} (sha256 {checksum[:16]}...) was recorded before, "
-            f"ending at ledger position {result.already.position:,}; "
-            + (
-                "importing it again would write nothing (dry run)."
-                if dry_run
-                else "nothing new was written."
-            )
-        )
-        return
-    if result.refusals:
-        _say_refused(result, file)
-    if dry_run:
-        click.echo(
-            f"Checked {_count(result.lines, 'line')} of {file} in {seconds:.1f} s: "
-            f"{'the' if result.recorded == 1 else 'all'} {_count(result.recorded, 'decision')} "
-            "would be recorded. Nothing was written (dry run)."
-        )
-        return
-    # The positions it wrote itself; the head may be further on (another writer, since).
-    first, last = result.positions or (0, 0)
-    span = render.positions(first, last) if result.positions else "nothing new"
-    click.echo(
-        f"Imported {_count(result.lines, 'line')} of {file} in {seconds:.1f} s: "
-        f"{_count(result.recorded, 'event')} ({span})."
-    )
-    if result.warning:
-        click.echo(f"Warning: {result.warning}", err=True)
-
-
-def _count(number: int, thing: str) -> str:
-    """``1 line``, ``2,000 lines``."""
-    return f"{number:,} {thing}{'' if number == 1 else 's'}"
+    seconds = 0.0
+    try:
+        with ctx.unless_absent(dry_run) as checked:
+            started = time.perf_counter()
+            result = _run(checked.ledger, readable, defaults, request, dry_run)
+            seconds = time.perf_counter() - started
+            if result.refusals:  # inside: a new ledger built for the import is not put in place
+                say_refused(result, shown(file))
+    except LedgerAppeared as appeared:
+        result = imported_meanwhile(ctx, request, appeared)
+    say_done(result, shown(file), checksum=checksum, seconds=seconds, dry_run=dry_run)
 
 
 def _run(
@@ -181,28 +141,6 @@ def _run(
 def is_bulk(file: Path) -> bool:
     """Whether ``file`` is large enough to be imported as a bulk transaction (see BULK_BYTES)."""
     return file.stat().st_size >= BULK_IMPORT_BYTES.value()
-
-
-def _say_refused(result: Imported, file: str) -> NoReturn:
-    own = result.refused_lines - result.consequences
-    also = (
-        f" (and {result.consequences:,} more that "
-        f"{'depends' if result.consequences == 1 else 'depend'} on {'it' if own == 1 else 'them'})"
-        if result.consequences
-        else ""
-    )
-    click.echo(
-        f"Refused: {own:,} of {result.lines:,} line{'s' if result.lines != 1 else ''} "
-        f"cannot be recorded{also}; nothing from {file} was written. Fix these and import "
-        "the file again:",
-        err=True,
-    )
-    for refusal in result.refusals:
-        click.echo(f"  line {refusal.line:,}: {refusal.message}", err=True)
-    if result.refused_lines > len(result.refusals):
-        click.echo(f"  ... and {result.refused_lines - len(result.refusals):,} more", err=True)
-    real = [r for r in result.refusals if r.depends_on is None]
-    raise click.exceptions.Exit(USAGE if all(r.usage for r in real) else REFUSED)
 
 
 def read_lines(

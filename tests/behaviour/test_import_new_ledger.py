@@ -318,3 +318,39 @@ def test_a_refused_return_into_a_new_sqlite_file_creates_nothing_and_a_recorded_
     assert recorded.exit_code == 0, recorded.output
     assert _listing(tmp_path) == ["new.db", "once.csv", "twice.csv"]
     assert run.events() == 1
+
+
+def test_the_same_return_imported_meanwhile_by_another_process_is_already_imported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As an import's file: the return imported at once by two processes is recorded once."""
+    from portfolio_ledger.returns import importing
+
+    once = tmp_path / "once.csv"
+    once.write_text(RETURN_HEADER + RETURN_ROW.format(title="One"), encoding="utf-8")
+    ledger = tmp_path / "new.db"
+    run = Cli(f"sqlite:///{ledger}")
+    asked = ("returns", "import", str(once), "--as-at", "2026-01-31", "--authority", "PMO")
+    real = importing.reconcile_return
+
+    def with_the_same_return(*args: Any, **kwargs: Any) -> Any:
+        found = real(*args, **kwargs)
+        other = subprocess.run(
+            [sys.executable, "-m", "portfolio_ledger", "--db", str(ledger), *asked],
+            env={**os.environ, "PORTFOLIO_LEDGER_ACTOR": "Zoe", "PORTFOLIO_LEDGER_ROLE": "PMO"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert other.returncode == 0, other.stderr
+        return found
+
+    monkeypatch.setattr(importing, "reconcile_return", with_the_same_return)
+
+    recorded = run(*asked)
+
+    assert recorded.exit_code == 0, recorded.output
+    assert "Already imported: this return, as at 2026-01-31" in recorded.output
+    assert "nothing new was written" in recorded.output
+    assert run.events() == 1  # the other process's onboarding, once
+    assert set(_listing(tmp_path)) <= {"once.csv", "new.db", "new.db-wal", "new.db-shm"}

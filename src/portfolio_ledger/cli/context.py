@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from portfolio_ledger.application.errors import LedgerAppeared
     from portfolio_ledger.application.ledger import PortfolioLedger
-    from portfolio_ledger.application.ports import Head
+    from portfolio_ledger.application.ports import Head, Request, RequestRecorded
     from portfolio_ledger.audit.signing import AutoSigner
     from portfolio_ledger.projections.read_models import CurrentReadModels
     from portfolio_ledger.projections.read_side import ReadSide
@@ -295,6 +296,21 @@ class LedgerContext:
                 "transaction it then rolls back. (On an SQLite ledger opened read-only, a dry "
                 "run checks against a copy of it instead.)"
             ) from None
+
+    def recorded_meanwhile(self, request: Request, appeared: LedgerAppeared) -> RequestRecorded:
+        """Where the ledger that appeared as :meth:`unless_absent` built one recorded ``request``.
+
+        Two imports of one file (or one return) into a new SQLite file at once: the one put
+        in place second finds its very record there, as it would in a ledger already there
+        (*Already imported*). A ledger holding anything else is still refused: ``appeared``.
+        """
+        try:
+            found = self.ledger.event_log.select_request(request.request_id)
+        except Exception:  # noqa: BLE001 - what appeared cannot be read: refused, as it says
+            found = None
+        if found is None:
+            raise appeared
+        return found
 
     def _copied_read_only(self) -> AbstractContextManager[LedgerContext] | None:
         """A dry run's context on a private copy of an SQLite ledger opened read-only, if it is."""

@@ -10,29 +10,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.errors import REFUSED, USAGE
 
 if TYPE_CHECKING:
-    from portfolio_ledger.application.errors import LedgerAppeared
     from portfolio_ledger.application.importer import Imported
-    from portfolio_ledger.application.ports import Request
-    from portfolio_ledger.cli.context import LedgerContext
-
-
-def imported_meanwhile(ctx: LedgerContext, request: Request, appeared: LedgerAppeared) -> Imported:
-    """This file's import in the ledger another process made while this one built its own.
-
-    Two imports of one file into a new SQLite file at once: the one put in place
-    second says *Already imported*, as it would into a ledger already there (and
-    as it would run again); a ledger holding anything else is still refused.
-    """
-    from portfolio_ledger.application.importer import Imported
-
-    try:
-        # Where the batch looks its request up (``PortfolioLedger.batch``): its last position.
-        already = ctx.ledger.event_log.select_request(request.request_id)
-    except Exception:  # noqa: BLE001 - what appeared cannot be read: refused, as it says
-        already = None
-    if already is None:
-        raise appeared
-    return Imported(already=already)
 
 
 def say_done(

@@ -25,7 +25,7 @@ from portfolio_ledger.cli.import_input import (
     shown,
     skip_utf8_bom,
 )
-from portfolio_ledger.cli.import_report import imported_meanwhile, say_done, say_refused
+from portfolio_ledger.cli.import_report import say_done, say_refused
 from portfolio_ledger.cli.options import FilePath
 from portfolio_ledger.domain.errors import quoted
 
@@ -118,8 +118,10 @@ def _import(
             seconds = time.perf_counter() - started
             if result.refusals:  # inside: a new ledger built for the import is not put in place
                 say_refused(result, shown(file))
-    except LedgerAppeared as appeared:
-        result = imported_meanwhile(ctx, request, appeared)
+    except LedgerAppeared as appeared:  # the same file imported at once by another process?
+        from portfolio_ledger.application.importer import Imported
+
+        result = Imported(already=ctx.recorded_meanwhile(request, appeared))
     say_done(result, shown(file), checksum=checksum, seconds=seconds, dry_run=dry_run)
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from portfolio_ledger.application.errors import LedgerAppeared
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
@@ -123,14 +124,19 @@ def import_return(
     who = _who(options)
     asked = ReturnAsked(file=file, as_at=as_at, **who, **options)
     read = read_return(asked)  # before the ledger is opened: a file refused creates none
-    with ctx.unless_absent(asked.dry_run) as checked:
-        ledger, reader = checked.ledger, checked.reader
-        with render.progress("Checking" if asked.dry_run else "Importing") as advance:
-            found = reconcile_return(ledger, reader, read, advance)
-        refusals = found.reconciliation.refusals
-        if refusals:  # inside: a new ledger built for the import is not put in place
-            _show(found, as_json)
-            raise click.exceptions.Exit(USAGE if all(r.usage for r in refusals) else REFUSED)
+    try:
+        with ctx.unless_absent(asked.dry_run) as checked:
+            ledger, reader = checked.ledger, checked.reader
+            with render.progress("Checking" if asked.dry_run else "Importing") as advance:
+                found = reconcile_return(ledger, reader, read, advance)
+            refusals = found.reconciliation.refusals
+            if refusals:  # inside: a new ledger built for the import is not put in place
+                _show(found, as_json)
+                raise click.exceptions.Exit(USAGE if all(r.usage for r in refusals) else REFUSED)
+    except LedgerAppeared as appeared:  # the same return imported at once by another process?
+        request = read.recording.request
+        assert request is not None  # every return is recorded once, under its request
+        found.reconciliation.already = ctx.recorded_meanwhile(request, appeared)
     _show(found, as_json)
     if found.reconciliation.warning:
         click.echo(f"Warning: {found.reconciliation.warning}", err=True)

@@ -1,15 +1,16 @@
 """Governance rules across aggregates, raced: another process records just before this one saves.
 
-A person's name is checked against every other person's, and a board's limit
-against its parent's and those of the boards under it. Those are aggregates
+A person's name is checked against every other person's, a board's limit
+against its parent's and those of the boards under it, and a person's or
+board's first day against the decisions naming it. Those are aggregates
 the decision does not save, so no version number guards them. Here one
 ledger application is paused after its checks, just before it takes the
 append lock, while a second (another process's connections) records the
 decision that breaks the rule with it; then the first goes on. It must be
 refused, as it would have been a moment later, and the ledger must hold the
 other's decision alone. Before, both were recorded: one person under two
-keys (counted twice towards a quorum), or a board authorising more than the
-board it escalates to.
+keys (counted twice towards a quorum), a board authorising more than the
+board it escalates to, or a member appointed before they were registered.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import pytest
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.domain.errors import AuthorityExceeded, InvalidDecision
+from portfolio_ledger.domain.errors import AuthorityExceeded, DecisionRefused, InvalidDecision
 
 SAID = {"actor": "Board Secretary", "role": "Secretary", "rationale": "Minuted."}
 
@@ -50,13 +51,13 @@ def _pause_before_append(ledger: PortfolioLedger, meanwhile: Callable[[], Any]) 
     recorder.appending = pause_then_append
 
 
-def _person(key: str, name: str) -> c.RegisterPerson:
+def _person(key: str, name: str, **more: Any) -> c.RegisterPerson:
     return c.RegisterPerson.model_validate(
-        {"key": key, "name": name, "roles": ["Member"], "authority": None, **SAID}
+        {"key": key, "name": name, "roles": ["Member"], "authority": None, **SAID, **more}
     )
 
 
-def _board(key: str, limit: str, parent: str | None = None) -> c.ConstituteBoard:
+def _board(key: str, limit: str, parent: str | None = None, **more: Any) -> c.ConstituteBoard:
     return c.ConstituteBoard.model_validate(
         {
             "key": key,
@@ -67,6 +68,7 @@ def _board(key: str, limit: str, parent: str | None = None) -> c.ConstituteBoard
             "quorum": 1,
             "authority": "Articles",
             **SAID,
+            **more,
         }
     )
 
@@ -120,3 +122,48 @@ def test_a_childs_limit_corrected_above_its_parent_lowered_meanwhile_is_refused_
         first.handle(raise_it)
 
     assert first.event_count() == 3
+
+
+def _appoint(board: str, person: str, on: str) -> c.AppointMember:
+    return c.AppointMember.model_validate(
+        {"key": board, "person": person, "effective_date": on, "authority": "Articles", **SAID}
+    )
+
+
+def _moved_later(position: int, on: str) -> c.CorrectDecision:
+    return c.CorrectDecision.model_validate(
+        {"position": position, "changes": {"effective_date": on}, "authority": "Articles", **SAID}
+    )
+
+
+NAMED_BEFORE_MADE = {
+    "registration moved": r"^person ddupont would take effect from 2026-06-01, after 'member ap",
+    "appointment": r"^person ddupont takes effect from 2026-06-01; on 2026-03-01 there was no",
+    "constitution moved": r"^board TOP would take effect from 2026-06-01, after 'board consti",
+    "board made under it": r"^board TOP takes effect from 2026-06-01; on 2026-03-01 there was",
+}
+"""Each side's refusal, as a moment later: the correction's (naming the decision), the other's."""
+
+
+@pytest.mark.parametrize("paused", NAMED_BEFORE_MADE)
+def test_a_start_moved_later_as_an_earlier_decision_names_it_is_not_recorded_with_it(
+    two: tuple[PortfolioLedger, PortfolioLedger], paused: str
+) -> None:
+    """A person's registration, or a board's constitution, moved after the day of a decision
+    naming it (an appointment; a board made under it) recorded at the same moment."""
+    first, second = two
+    first.handle(_board("TOP", "10000000", effective_date="2026-01-05"))
+    first.handle(_person("ddupont", "Dana Dupont", effective_date="2026-01-05"))
+    naming: c.AppointMember | c.ConstituteBoard
+    if paused in {"registration moved", "appointment"}:
+        moved, naming = _moved_later(2, "2026-06-01"), _appoint("TOP", "ddupont", "2026-03-01")
+    else:
+        moved = _moved_later(1, "2026-06-01")
+        naming = _board("SUB", "1000000", parent="TOP", effective_date="2026-03-01")
+    mine, theirs = (moved, naming) if paused.endswith("moved") else (naming, moved)
+    _pause_before_append(first, lambda: second.handle(theirs))
+
+    with pytest.raises(DecisionRefused, match=NAMED_BEFORE_MADE[paused]):
+        first.handle(mine)
+
+    assert first.event_count() == 3  # the board, the person, and the other's decision alone

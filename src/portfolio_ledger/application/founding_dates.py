@@ -3,14 +3,22 @@
 The rule is the domain's (``domain.founding``); here the decisions naming it are
 found, as recorded (a batch's own included): appointments on every board, boards
 constituted under a board, delegations granted by a board or to a person.
+
+Those are aggregates the correction does not save, as the person or board is to
+the decision naming it: each side is checked again as it is stored, under the
+append lock (``registered.checked_again_when_stored``), so a registration moved
+later and an earlier appointment of that person recorded at the same moment are
+not both recorded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
+from functools import partial
 from typing import Any
 
-from portfolio_ledger.application.registered import registered
+from portfolio_ledger.application.registered import checked_again_when_stored, registered
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.domain.boards import Board, BoardConstituted, MemberAppointed
 from portfolio_ledger.domain.decided import Admitting
@@ -32,9 +40,30 @@ def founding_dates(uow: UnitOfWork) -> Admitting:
             return
         made_on = event.correct(aggregate.corrected(1)).decision.effective_date
         kind = "person" if isinstance(aggregate, Person) else "board"
-        check_named_after_made(kind, aggregate.key, made_on, _naming(uow, kind, aggregate.key))
+        checked_again_when_stored(uow, partial(_named_after, uow, kind, aggregate.key, made_on))
 
     return admitting
+
+
+def _named_after(uow: UnitOfWork, kind: str, key: str, made_on: date) -> None:
+    check_named_after_made(kind, key, made_on, _naming(uow, kind, key))
+
+
+def made_by(uow: UnitOfWork, kind: str, key: str, on: date) -> None:
+    """Refuse naming the ``person`` or ``board`` ``key`` on ``on`` unless made by then.
+
+    As the handler found it (``Governance.person``, ``Governance.board``), and again
+    under the append lock: its registration or constitution moved later meanwhile.
+    """
+    checked_again_when_stored(uow, partial(_made_by, uow, kind, key, on))
+
+
+def _made_by(uow: UnitOfWork, kind: str, key: str, on: date) -> None:
+    governance = uow.governance(on)
+    if kind == "person":
+        governance.person(key)
+    else:
+        governance.board(key)
 
 
 def _naming(uow: UnitOfWork, kind: str, key: str) -> Iterator[tuple[str, DecisionEvent]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.founding_dates import made_by
 from portfolio_ledger.application.handlers.authority import record, resolved
 from portfolio_ledger.application.namesakes import check_no_namesake
 from portfolio_ledger.application.nested_limits import check_board_limits
@@ -46,6 +47,8 @@ def constitute_board(uow: UnitOfWork, cmd: c.ConstituteBoard) -> Recorded:
     )
     if uow.exists(board.id):
         raise DuplicateKey("board", board.key)
+    if cmd.escalates_to:  # constituted by then, checked again as this board is stored
+        made_by(uow, "board", cmd.escalates_to, on)
     check_board_limits(uow, board, limits_of(board.in_effect()))  # within its parent's, each day
     return uow.save(board)
 
@@ -56,6 +59,7 @@ def appoint_member(uow: UnitOfWork, cmd: c.AppointMember) -> Recorded:
     board = record(uow, Board, board_id(cmd.key), "board", cmd.key)
     decision = cmd.decision()
     person = uow.governance(decision.effective_date).person(cmd.person)
+    made_by(uow, "person", cmd.person, decision.effective_date)  # again, as it is stored
     board.appoint(person=person, role=cmd.seat, decision=decision)
     return uow.save(board)
 
@@ -108,6 +112,8 @@ def delegate_authority(uow: UnitOfWork, cmd: c.DelegateAuthority) -> Recorded:
     own = OwnDelegation(f"delegation {cmd.key}", cmd.to)  # its delegate is recused
     decision, governance = resolved(uow, cmd, cmd.board, own)
     board = governance.board(cmd.board)
+    for kind, key in (("board", cmd.board), ("person", cmd.to)):  # again, as it is stored
+        made_by(uow, kind, key, decision.effective_date)
     delegation = Delegation.grant(
         key=cmd.key,
         board=board,

@@ -1,16 +1,18 @@
 """Governance rules across aggregates, raced: another process records just before this one saves.
 
 A person's name is checked against every other person's, a board's limit
-against its parent's and those of the boards under it, and a person's or
-board's first day against the decisions naming it. Those are aggregates
-the decision does not save, so no version number guards them. Here one
+against its parent's and those of the boards under it, a person's or board's
+first day against the decisions naming it, and a correction's actor against
+the people (is it the item's sponsor?). Those are aggregates the decision
+does not save, so no version number guards them. Here one
 ledger application is paused after its checks, just before it takes the
 append lock, while a second (another process's connections) records the
 decision that breaks the rule with it; then the first goes on. It must be
 refused, as it would have been a moment later, and the ledger must hold the
 other's decision alone. Before, both were recorded: one person under two
 keys (counted twice towards a quorum), a board authorising more than the
-board it escalates to, or a member appointed before they were registered.
+board it escalates to, a member appointed before they were registered, or
+the sponsor putting right their own item's approval.
 """
 
 from __future__ import annotations
@@ -22,7 +24,13 @@ import pytest
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.domain.errors import AuthorityExceeded, DecisionRefused, InvalidDecision
+from portfolio_ledger.domain.errors import (
+    AuthorityExceeded,
+    DecisionRefused,
+    InvalidDecision,
+    SegregationOfDuties,
+)
+from tests.builders import appraise, approve, governance, propose
 
 SAID = {"actor": "Board Secretary", "role": "Secretary", "rationale": "Minuted."}
 
@@ -167,3 +175,25 @@ def test_a_start_moved_later_as_an_earlier_decision_names_it_is_not_recorded_wit
         first.handle(mine)
 
     assert first.event_count() == 3  # the board, the person, and the other's decision alone
+
+
+def test_a_correction_by_a_sponsor_registered_meanwhile_is_refused(
+    two: tuple[PortfolioLedger, PortfolioLedger],
+) -> None:
+    """Its actor, free text, is the key of a person registered meanwhile who holds the sponsor's
+    post: a moment later, they would have been found as the sponsor (segregation of duties)."""
+    first, second = two
+    before = governance(first)
+    for command in (propose(), appraise(), approve()):  # sponsor: 'Chief Finance Officer'
+        first.handle(command)
+    raised = c.CorrectDecision.model_validate(
+        {"position": before + 3, "changes": {"authorised_budget": "1300000"}, **SAID}
+        | {"actor": "fode", "authority": "PMO record-keeping procedure"}
+    )
+    cfo = _person("fode", "Frances Ode", roles=["Chief Finance Officer"])
+    _pause_before_append(first, lambda: second.handle(cfo))
+
+    with pytest.raises(SegregationOfDuties, match=r"^Frances Ode \(fode\) sponsors PRJ-001 and"):
+        first.handle(raised)
+
+    assert first.event_count() == before + 4  # the approval, and the other's registration alone

@@ -13,7 +13,10 @@ portfolio office, as a rule), and the office keeps the record right.
 
 from __future__ import annotations
 
-from portfolio_ledger.application.registered import registered
+from datetime import date
+from functools import partial
+
+from portfolio_ledger.application.registered import checked_again_when_stored, registered
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.errors import SegregationOfDuties
@@ -38,12 +41,29 @@ def check_not_interested(
     if not isinstance(target, GOVERNED):
         return
     days = sorted({target.decision.effective_date, decision.effective_date})
+    then: list[tuple[date, Subject, bool]] = []  # taken now: the item changes once put right
     for day in days:
         subject = (item.as_on(day) or item).as_subject(target.governs)
-        who, why = _interested(uow, subject, decision.actor)
+        then.append((day, subject, subject.sponsor != item.sponsor))  # a former sponsor?
+    # Checked again as it is stored, under the append lock: the sponsor registered (a person's
+    # name or posts corrected) at the same moment is found, and refused in the same words.
+    checked_again_when_stored(
+        uow, partial(_not_interested, uow, then, target, decision.actor, what)
+    )
+
+
+def _not_interested(
+    uow: UnitOfWork,
+    subjects: list[tuple[date, Subject, bool]],
+    target: ItemApproved | FundingChanged | ToleranceSet,
+    actor: str,
+    what: str,
+) -> None:
+    for day, subject, former in subjects:
+        who, why = _interested(uow, subject, actor)
         if why is None:
             continue
-        if subject.sponsor != item.sponsor:
+        if former:
             why = f"sponsored {subject.key} on {day.isoformat()}"
         raise SegregationOfDuties(
             f"{who} {why} and so may not {what} on it (segregation of duties: "

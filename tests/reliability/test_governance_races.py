@@ -3,16 +3,17 @@
 A person's name is checked against every other person's, a board's limit
 against its parent's and those of the boards under it, a person's or board's
 first day against the decisions naming it, and a correction's actor against
-the people (is it the item's sponsor?). Those are aggregates the decision
-does not save, so no version number guards them. Here one
-ledger application is paused after its checks, just before it takes the
-append lock, while a second (another process's connections) records the
+the people (the item's sponsor? the delegation's delegate?). Those are
+aggregates the decision does not save, so no version number guards them.
+Here one ledger application is paused after its checks, just before it takes
+the append lock, while a second (another process's connections) records the
 decision that breaks the rule with it; then the first goes on. It must be
 refused, as it would have been a moment later, and the ledger must hold the
 other's decision alone. Before, both were recorded: one person under two
 keys (counted twice towards a quorum), a board authorising more than the
 board it escalates to, a member appointed before they were registered, or
-the sponsor putting right their own item's approval.
+the sponsor putting right their own item's approval (a delegate their own
+delegation).
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from portfolio_ledger.domain.errors import (
     InvalidDecision,
     SegregationOfDuties,
 )
-from tests.builders import appraise, approve, governance, propose
+from tests.builders import appraise, approve, governance, ic_meeting, propose
 
 SAID = {"actor": "Board Secretary", "role": "Secretary", "rationale": "Minuted."}
 
@@ -197,3 +198,31 @@ def test_a_correction_by_a_sponsor_registered_meanwhile_is_refused(
         first.handle(raised)
 
     assert first.event_count() == before + 4  # the approval, and the other's registration alone
+
+
+def test_a_delegation_put_right_by_its_delegate_under_a_post_given_meanwhile_is_refused(
+    two: tuple[PortfolioLedger, PortfolioLedger],
+) -> None:
+    """Its actor is a post the delegate's registration is corrected to hold, meanwhile."""
+    first, second = two
+    before = governance(first)  # mlee registered at position 2
+    first.handle(
+        c.DelegateAuthority.model_validate(
+            ic_meeting(present=["hcarter", "cdubois"], votes={"hcarter": "for", "cdubois": "for"})
+            | {"key": "DEL-001", "to": "mlee", "limit": "1000000"}
+        )
+    )
+    raised = c.CorrectDecision.model_validate(
+        {"position": before + 1, "changes": {"limit": "2000000"}, **SAID}
+        | {"actor": "Head of Risk", "authority": "Investment Committee"}
+    )
+    posted = c.CorrectDecision.model_validate(
+        {"position": 2, "changes": {"roles": ["Chief Information Officer", "Head of Risk"]}}
+        | {**SAID, "authority": "Articles"}
+    )
+    _pause_before_append(first, lambda: second.handle(posted))
+
+    with pytest.raises(SegregationOfDuties, match=r"^Marcus Lee \(mlee\) is the delegate of"):
+        first.handle(raised)
+
+    assert first.event_count() == before + 2  # the grant, and the other's correction alone

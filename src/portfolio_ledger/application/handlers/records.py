@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
@@ -13,6 +14,7 @@ from portfolio_ledger.application.handlers.authority import item, organisation, 
 from portfolio_ledger.application.handlers.items import merge_target
 from portfolio_ledger.application.interested import check_not_interested
 from portfolio_ledger.application.nested_limits import nested_limits
+from portfolio_ledger.application.registered import checked_again_when_stored
 from portfolio_ledger.application.registry import command
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.application.views import Recorded
@@ -145,13 +147,21 @@ def _not_by_its_delegate(
     """
     if not isinstance(aggregate, Delegation):
         return
-    delegate = as_at(uow.history(person_id(aggregate.delegate)))
-    if not isinstance(delegate, Person) or not delegate.answers_to(decision.actor):
+    # Checked again as it is stored, under the append lock: the delegate's name or posts
+    # corrected at the same moment are not missed. (Taken now: the correction changes it.)
+    of = (aggregate.delegate, aggregate.label(), aggregate.board)
+    checked_again_when_stored(uow, partial(_delegate_not, uow, of, decision.actor, what))
+
+
+def _delegate_not(uow: UnitOfWork, of: tuple[str, str, str], actor: str, what: str) -> None:
+    key, delegation, board = of
+    delegate = as_at(uow.history(person_id(key)))
+    if not isinstance(delegate, Person) or not delegate.answers_to(actor):
         return
     raise SegregationOfDuties(
-        f"{delegate.label()} is the delegate of {aggregate.label()} and so may not {what} on "
+        f"{delegate.label()} is the delegate of {delegation} and so may not {what} on "
         f"it ({OwnDelegation.rule}); someone else records it (--actor), on the authority of "
-        f"board {aggregate.board}, which delegated it. Nothing was written."
+        f"board {board}, which delegated it. Nothing was written."
     )
 
 

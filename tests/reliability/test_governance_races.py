@@ -178,6 +178,30 @@ def test_a_start_moved_later_as_an_earlier_decision_names_it_is_not_recorded_wit
     assert first.event_count() == 3  # the board, the person, and the other's decision alone
 
 
+@pytest.mark.parametrize("paused", ["appointment moved", "registration moved"])
+def test_an_appointment_moved_earlier_as_the_registration_is_moved_later_is_not_recorded_with_it(
+    two: tuple[PortfolioLedger, PortfolioLedger], paused: str
+) -> None:
+    """Both corrections: the appointment's is checked as if made so, against the registration."""
+    first, second = two
+    first.handle(_board("TOP", "10000000", effective_date="2026-01-05"))
+    first.handle(_person("ddupont", "Dana Dupont", effective_date="2026-01-05"))
+    first.handle(_appoint("TOP", "ddupont", "2026-08-01"))  # position 3
+    earlier, later = _moved_later(3, "2026-03-01"), _moved_later(2, "2026-06-01")
+    mine, theirs = (earlier, later) if paused == "appointment moved" else (later, earlier)
+    _pause_before_append(first, lambda: second.handle(theirs))
+
+    said = {
+        "appointment moved": r"^corrected so, position 3 \(member appointed\) on TOP would "
+        r"itself be refused: person ddupont takes effect from 2026-06-01; on 2026-03-01",
+        "registration moved": r"^person ddupont would take effect from 2026-06-01, after",
+    }
+    with pytest.raises(DecisionRefused, match=said[paused]):
+        first.handle(mine)
+
+    assert first.event_count() == 4  # the board, the person, the appointment; the other's
+
+
 def test_a_correction_by_a_sponsor_registered_meanwhile_is_refused(
     two: tuple[PortfolioLedger, PortfolioLedger],
 ) -> None:

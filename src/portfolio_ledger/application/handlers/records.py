@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -16,8 +17,9 @@ from portfolio_ledger.application.interested import check_not_interested
 from portfolio_ledger.application.nested_limits import nested_limits
 from portfolio_ledger.application.registered import checked_again_when_stored
 from portfolio_ledger.application.registry import command
-from portfolio_ledger.application.unit_of_work import UnitOfWork
+from portfolio_ledger.application.unit_of_work import SingleCommand, UnitOfWork
 from portfolio_ledger.application.views import Recorded
+from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.delegations import Delegation
@@ -68,6 +70,12 @@ def _at(uow: UnitOfWork, position: int) -> tuple[DecidedAggregate, int]:
 @command("decision correct", c.CorrectDecision)
 def correct(uow: UnitOfWork, cmd: c.CorrectDecision) -> Recorded:
     """Correct the decision at a position: checked as if made right, with every later one."""
+    aggregate = _corrected(uow, cmd)
+    _again_when_stored(uow, aggregate, partial(_corrected, cmd=cmd))
+    return uow.save(aggregate)
+
+
+def _corrected(uow: UnitOfWork, cmd: c.CorrectDecision) -> DecidedAggregate:
     aggregate, version = _at(uow, cmd.position)
     target = aggregate.corrected(version)
     currency: Any = getattr(aggregate, "currency", None) or None
@@ -81,7 +89,27 @@ def correct(uow: UnitOfWork, cmd: c.CorrectDecision) -> Recorded:
         if isinstance(aggregate, PortfolioItem):
             check_not_interested(uow, aggregate, target, decision, what)
     aggregate.correct(version=version, position=cmd.position, changes=changes, decision=decision)
-    return uow.save(aggregate)
+    return aggregate
+
+
+def _again_when_stored(
+    uow: UnitOfWork, aggregate: DecidedAggregate, put_right: Callable[[UnitOfWork], object]
+) -> None:
+    """Put a person's, board's or delegation's decision right again as it is stored.
+
+    Checked as if made right, it is held to the rules it was recorded under
+    against the rest of governance (an appointee registered by its day, a board's
+    parent constituted by then, a delegation's resolution): those read aggregates
+    it does not save. Under the append lock, on a copy read afresh through a unit
+    of work of its own (whose checks to make again are not kept), a registration
+    moved later meanwhile is not missed, and the refusal is in the same words.
+    """
+    if isinstance(uow, SingleCommand) and isinstance(aggregate, Person | Board | Delegation):
+
+        def again() -> None:
+            put_right(SingleCommand(uow.ledger))
+
+        uow.rechecks.append(again)
 
 
 def _as_its_command_reads(
@@ -121,6 +149,12 @@ def _as_its_command_reads(
 @command("decision annul", c.AnnulDecision)
 def annul(uow: UnitOfWork, cmd: c.AnnulDecision) -> Recorded:
     """Annul the decision at a position, if no later decision depends on it."""
+    aggregate = _annulled(uow, cmd)
+    _again_when_stored(uow, aggregate, partial(_annulled, cmd=cmd))
+    return uow.save(aggregate)
+
+
+def _annulled(uow: UnitOfWork, cmd: c.AnnulDecision) -> DecidedAggregate:
     aggregate, version = _at(uow, cmd.position)
     decision, target = cmd.decision(), aggregate.decision(version)
     what = f"annul {_place(cmd.position, target)}"
@@ -128,7 +162,7 @@ def annul(uow: UnitOfWork, cmd: c.AnnulDecision) -> Recorded:
     if isinstance(aggregate, PortfolioItem):
         check_not_interested(uow, aggregate, aggregate.corrected(version), decision, what)
     aggregate.annul(version=version, position=cmd.position, decision=decision)
-    return uow.save(aggregate)
+    return aggregate
 
 
 def _place(position: int, target: DecisionEvent) -> str:

@@ -13,7 +13,7 @@ other's decision alone. Before, both were recorded: one person under two
 keys (counted twice towards a quorum), a board authorising more than the
 board it escalates to, a member appointed before they were registered, or
 the sponsor putting right their own item's approval (a delegate their own
-delegation).
+delegation). So is an item's merger, checked against the item merged into.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from portfolio_ledger.domain.errors import (
     InvalidDecision,
     SegregationOfDuties,
 )
-from tests.builders import appraise, approve, governance, ic_meeting, propose
+from tests.builders import appraise, approve, decision, governance, ic_meeting, propose
 
 SAID = {"actor": "Board Secretary", "role": "Secretary", "rationale": "Minuted."}
 
@@ -250,3 +250,36 @@ def test_a_delegation_put_right_by_its_delegate_under_a_post_given_meanwhile_is_
         first.handle(raised)
 
     assert first.event_count() == before + 2  # the grant, and the other's correction alone
+
+
+@pytest.mark.parametrize("mine", ["a leaving", "a correction"])
+def test_an_item_merged_into_one_leaving_at_once_is_not_recorded_with_it(
+    two: tuple[PortfolioLedger, PortfolioLedger], mine: str
+) -> None:
+    """The item merged into is checked still in the portfolio: one the merger does not save.
+
+    Two items merged each into the other at once; a leaving, 'completed', corrected to a
+    merger into an item that leaves at once.
+    """
+    first, second = two
+    for key in ("PRJ-001", "PRJ-002"):
+        first.handle(propose(key))
+    leaves: list[Any] = [
+        decision(c.LeaveItem, key, reason="merged", merged_into=into)
+        for key, into in (("PRJ-001", "PRJ-002"), ("PRJ-002", "PRJ-001"))
+    ]
+    said = r"PRJ-001 cannot be merged into PRJ-002: PRJ-002 had left the portfolio"
+    if mine == "a correction":
+        first.handle(decision(c.LeaveItem, "PRJ-001", reason="completed"))  # position 3
+        leaves[0] = c.CorrectDecision.model_validate(
+            {"position": 3, "changes": {"reason": "merged", "merged_into": "PRJ-002"}, **SAID}
+            | {"authority": "PMO record-keeping procedure"}
+        )
+        leaves[1] = decision(c.LeaveItem, "PRJ-002", reason="completed")
+        said = rf"^corrected so, position 3 \(left the portfolio\) on PRJ-001 .*: {said} by"
+    _pause_before_append(first, lambda: second.handle(leaves[1]))
+
+    with pytest.raises(InvalidDecision, match=said):
+        first.handle(leaves[0])
+
+    assert first.event_count() == (3 if mine == "a leaving" else 4)  # the other's leaving alone

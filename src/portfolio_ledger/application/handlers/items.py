@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.commands.fields import figure_in
 from portfolio_ledger.application.handlers.authority import authorised, item, organisation
+from portfolio_ledger.application.registered import checked_again_when_stored
 from portfolio_ledger.application.registry import command
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.application.views import Recorded
@@ -90,8 +92,15 @@ def leave(uow: UnitOfWork, cmd: c.LeaveItem) -> Recorded:
     merged_into = None
     if cmd.merged_into is not None:
         merged_into = merge_target(item(uow, cmd.merged_into), subject, decision)
+        # Again as it is stored, under the append lock: that item merged meanwhile (into this
+        # one, at once) is not missed, and no two items are merged each into the other.
+        checked_again_when_stored(uow, partial(_merges_into, uow, merged_into, subject, decision))
     subject.leave(reason=cmd.reason, merged_into=merged_into, decision=decision)
     return uow.save(subject)
+
+
+def _merges_into(uow: UnitOfWork, key: str, subject: PortfolioItem, decision: Decision) -> None:
+    merge_target(item(uow, key), subject, decision)
 
 
 def merge_target(

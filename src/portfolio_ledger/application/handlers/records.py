@@ -134,16 +134,27 @@ def _as_its_command_reads(
     if not isinstance(fixed, ItemLeft):
         return read
     if fixed.merged_into is not None and {"merged_into", "effective_date", "reason"} & set(read):
-        try:
-            merge_target(
-                item(uow, fixed.merged_into), subject, fixed.decision, "(--set effective_date=DAY)"
-            )
-        except LedgerError as error:
-            raise InvalidDecision(
-                f"corrected so, position {position:,} ({target.label}) on {subject.key} would "
-                f"itself be refused: {str(error).rstrip('.')}. Nothing was written."
-            ) from None
+        # Again as it is stored, under the append lock: that item merged meanwhile is not missed.
+        at = (target, position)
+        checked_again_when_stored(uow, partial(_merges_as_corrected, uow, fixed, subject, at))
     return read
+
+
+def _merges_as_corrected(
+    uow: UnitOfWork, fixed: ItemLeft, subject: PortfolioItem, at: tuple[DecisionEvent, int]
+) -> None:
+    """:func:`merge_target` of ``fixed`` (``at``: the decision it puts right, its position)."""
+    target, position = at
+    assert fixed.merged_into is not None
+    try:
+        merge_target(
+            item(uow, fixed.merged_into), subject, fixed.decision, "(--set effective_date=DAY)"
+        )
+    except LedgerError as error:
+        raise InvalidDecision(
+            f"corrected so, position {position:,} ({target.label}) on {subject.key} would "
+            f"itself be refused: {str(error).rstrip('.')}. Nothing was written."
+        ) from None
 
 
 @command("decision annul", c.AnnulDecision)

@@ -36,3 +36,16 @@ category = "Portfolio"
 whole_life_cost = "Total Cost"
 """
 """A PPM tool's export in USD: Project ID, Project Name, Portfolio and Total Cost columns."""
+
+IN_MILLIONS = """
+units = "millions"
+[columns]
+key = "Ref"
+title = "Project"
+whole_life_cost = "WLC (£m)"
+[defaults]
+kind = "project"
+stage = "in delivery"
+category = "Digital"
+"""
+"""Ref, Project and a whole-life cost in millions: items in delivery, in Digital."""

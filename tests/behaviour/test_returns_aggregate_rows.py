@@ -13,26 +13,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.behaviour.returns_mappings import IN_MILLIONS
 from tests.behaviour.test_returns_refusals import refused, returns_import, write
 from tests.conftest import Cli
 
-MAPPING = """
-units = "millions"
-[columns]
-key = "Ref"
-title = "Project"
-whole_life_cost = "WLC (£m)"
-[defaults]
-kind = "project"
-stage = "in delivery"
-category = "Digital"
-"""
 OPTIONS = ("--mapping", "m.toml", "--authority", "PMO")
 
 
 @pytest.mark.parametrize("label", ["Sum", "SUM (£m)", "Sum of WLC", "Average", "Count: 2", "Mean"])
 def test_an_aggregate_row_is_refused_as_a_total(run: Cli, label: str) -> None:
-    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    Path("m.toml").write_text(IN_MILLIONS, encoding="utf-8")
     path = write("q3.csv", "Ref,Project,WLC (£m)", "P-1,Roads,1000.5", "P-2,Rail,234",
                  f",{label},1234.5")  # fmt: skip
 
@@ -42,7 +32,7 @@ def test_an_aggregate_row_is_refused_as_a_total(run: Cli, label: str) -> None:
 
 
 def test_a_name_that_only_begins_so_is_an_item(run: Cli) -> None:
-    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    Path("m.toml").write_text(IN_MILLIONS, encoding="utf-8")
     path = write("q3.csv", "Ref,Project,WLC (£m)", ",Summit Programme,10", ",Average Speed,2")
 
     result = returns_import(run, path, *OPTIONS)

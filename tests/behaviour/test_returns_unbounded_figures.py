@@ -13,25 +13,15 @@ from zipfile import ZipFile
 
 from openpyxl import Workbook
 
+from tests.behaviour.returns_mappings import IN_MILLIONS
 from tests.behaviour.test_returns_refusals import refused, write
 from tests.conftest import Cli
 
-MAPPING = """
-units = "millions"
-[columns]
-key = "Ref"
-title = "Project"
-whole_life_cost = "WLC (£m)"
-[defaults]
-kind = "project"
-stage = "in delivery"
-category = "Digital"
-"""
 OPTIONS = ("--mapping", "m.toml", "--authority", "PMO")
 
 
 def test_a_workbook_s_negative_number_is_refused_as_a_negative(run: Cli) -> None:
-    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    Path("m.toml").write_text(IN_MILLIONS, encoding="utf-8")
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -51,7 +41,7 @@ def test_a_workbook_s_negative_number_is_refused_as_a_negative(run: Cli) -> None
 
 
 def test_an_amount_too_large_or_too_fine_says_what_it_was_read_as(run: Cli) -> None:
-    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    Path("m.toml").write_text(IN_MILLIONS, encoding="utf-8")
     path = write("q3.csv", "Ref,Project,WLC (£m)", "P-1,Roads,2000000", "P-2,Rail,1.234567891")
 
     message = " ".join(refused(run, path, *OPTIONS).split())
@@ -69,7 +59,7 @@ def test_an_amount_too_large_or_too_fine_says_what_it_was_read_as(run: Cli) -> N
 
 def test_a_workbook_s_number_beyond_any_is_refused_not_an_internal_error(run: Cli) -> None:
     """A cell holding 1E400 (hand-written XML: no spreadsheet program saves one) is infinite."""
-    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    Path("m.toml").write_text(IN_MILLIONS, encoding="utf-8")
     book = Workbook()
     sheet = book.active
     assert sheet is not None

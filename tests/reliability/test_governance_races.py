@@ -18,7 +18,7 @@ delegation). So is an item's merger, checked against the item merged into.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -34,17 +34,6 @@ from portfolio_ledger.domain.errors import (
 from tests.builders import appraise, approve, decision, governance, ic_meeting, propose
 
 SAID = {"actor": "Board Secretary", "role": "Secretary", "rationale": "Minuted."}
-
-
-@pytest.fixture
-def two(db_url: str) -> Iterator[tuple[PortfolioLedger, PortfolioLedger]]:
-    """Two ledger applications on one database: two processes' worth of connections."""
-    first, second = PortfolioLedger(db_url), PortfolioLedger(db_url)
-    try:
-        yield first, second
-    finally:
-        first.close()
-        second.close()
 
 
 def _pause_before_append(ledger: PortfolioLedger, meanwhile: Callable[[], Any]) -> None:
@@ -89,9 +78,9 @@ def _lower(key: str, limit: str) -> c.SetBoardLimit:
 
 
 def test_one_name_registered_at_once_under_two_keys_is_recorded_once(
-    two: tuple[PortfolioLedger, PortfolioLedger],
+    twins: tuple[PortfolioLedger, PortfolioLedger],
 ) -> None:
-    first, second = two
+    first, second = twins
     _pause_before_append(first, lambda: second.handle(_person("ddupont", "Dana Dupont")))
 
     with pytest.raises(InvalidDecision, match=r"is the name of Dana Dupont \(ddupont\)"):
@@ -102,9 +91,9 @@ def test_one_name_registered_at_once_under_two_keys_is_recorded_once(
 
 @pytest.mark.parametrize("paused", ["child made", "parent lowered"])
 def test_a_parent_lowered_as_a_child_is_made_does_not_leave_the_child_above_it(
-    two: tuple[PortfolioLedger, PortfolioLedger], paused: str
+    twins: tuple[PortfolioLedger, PortfolioLedger], paused: str
 ) -> None:
-    first, second = two
+    first, second = twins
     first.handle(_board("TOP", "10000000"))
     child, lower = _board("SUB", "5000000", parent="TOP"), _lower("TOP", "1000000")
     mine, theirs = (child, lower) if paused == "child made" else (lower, child)
@@ -117,9 +106,9 @@ def test_a_parent_lowered_as_a_child_is_made_does_not_leave_the_child_above_it(
 
 
 def test_a_childs_limit_corrected_above_its_parent_lowered_meanwhile_is_refused_so_worded(
-    two: tuple[PortfolioLedger, PortfolioLedger],
+    twins: tuple[PortfolioLedger, PortfolioLedger],
 ) -> None:
-    first, second = two
+    first, second = twins
     first.handle(_board("TOP", "10000000"))
     first.handle(_board("SUB", "2000000", parent="TOP"))
     raise_it = c.CorrectDecision.model_validate(
@@ -156,11 +145,11 @@ NAMED_BEFORE_MADE = {
 
 @pytest.mark.parametrize("paused", NAMED_BEFORE_MADE)
 def test_a_start_moved_later_as_an_earlier_decision_names_it_is_not_recorded_with_it(
-    two: tuple[PortfolioLedger, PortfolioLedger], paused: str
+    twins: tuple[PortfolioLedger, PortfolioLedger], paused: str
 ) -> None:
     """A person's registration, or a board's constitution, moved after the day of a decision
     naming it (an appointment; a board made under it) recorded at the same moment."""
-    first, second = two
+    first, second = twins
     first.handle(_board("TOP", "10000000", effective_date="2026-01-05"))
     first.handle(_person("ddupont", "Dana Dupont", effective_date="2026-01-05"))
     naming: c.AppointMember | c.ConstituteBoard
@@ -180,10 +169,10 @@ def test_a_start_moved_later_as_an_earlier_decision_names_it_is_not_recorded_wit
 
 @pytest.mark.parametrize("paused", ["appointment moved", "registration moved"])
 def test_an_appointment_moved_earlier_as_the_registration_is_moved_later_is_not_recorded_with_it(
-    two: tuple[PortfolioLedger, PortfolioLedger], paused: str
+    twins: tuple[PortfolioLedger, PortfolioLedger], paused: str
 ) -> None:
     """Both corrections: the appointment's is checked as if made so, against the registration."""
-    first, second = two
+    first, second = twins
     first.handle(_board("TOP", "10000000", effective_date="2026-01-05"))
     first.handle(_person("ddupont", "Dana Dupont", effective_date="2026-01-05"))
     first.handle(_appoint("TOP", "ddupont", "2026-08-01"))  # position 3
@@ -203,11 +192,11 @@ def test_an_appointment_moved_earlier_as_the_registration_is_moved_later_is_not_
 
 
 def test_a_correction_by_a_sponsor_registered_meanwhile_is_refused(
-    two: tuple[PortfolioLedger, PortfolioLedger],
+    twins: tuple[PortfolioLedger, PortfolioLedger],
 ) -> None:
     """Its actor, free text, is the key of a person registered meanwhile who holds the sponsor's
     post: a moment later, they would have been found as the sponsor (segregation of duties)."""
-    first, second = two
+    first, second = twins
     before = governance(first)
     for command in (propose(), appraise(), approve()):  # sponsor: 'Chief Finance Officer'
         first.handle(command)
@@ -225,10 +214,10 @@ def test_a_correction_by_a_sponsor_registered_meanwhile_is_refused(
 
 
 def test_a_delegation_put_right_by_its_delegate_under_a_post_given_meanwhile_is_refused(
-    two: tuple[PortfolioLedger, PortfolioLedger],
+    twins: tuple[PortfolioLedger, PortfolioLedger],
 ) -> None:
     """Its actor is a post the delegate's registration is corrected to hold, meanwhile."""
-    first, second = two
+    first, second = twins
     before = governance(first)  # mlee registered at position 2
     first.handle(
         c.DelegateAuthority.model_validate(
@@ -254,14 +243,14 @@ def test_a_delegation_put_right_by_its_delegate_under_a_post_given_meanwhile_is_
 
 @pytest.mark.parametrize("mine", ["a leaving", "a correction"])
 def test_an_item_merged_into_one_leaving_at_once_is_not_recorded_with_it(
-    two: tuple[PortfolioLedger, PortfolioLedger], mine: str
+    twins: tuple[PortfolioLedger, PortfolioLedger], mine: str
 ) -> None:
     """The item merged into is checked still in the portfolio: one the merger does not save.
 
     Two items merged each into the other at once; a leaving, 'completed', corrected to a
     merger into an item that leaves at once.
     """
-    first, second = two
+    first, second = twins
     for key in ("PRJ-001", "PRJ-002"):
         first.handle(propose(key))
     leaves: list[Any] = [

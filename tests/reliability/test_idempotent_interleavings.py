@@ -11,11 +11,9 @@ on each database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from functools import partial
 from typing import Any
-
-import pytest
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
@@ -24,17 +22,6 @@ from tests import builders
 from tests.reliability.conftest import report, scale
 
 ROUNDS = scale(200, 1000)
-
-
-@pytest.fixture
-def twins(db_url: str) -> Iterator[tuple[PortfolioLedger, PortfolioLedger]]:
-    """Two ledger applications on one database: two processes' worth of connections."""
-    first, second = PortfolioLedger(db_url), PortfolioLedger(db_url)
-    try:
-        yield first, second
-    finally:
-        first.close()
-        second.close()
 
 
 def _commands(n: int) -> list[tuple[str, Callable[[], c.Decided]]]:

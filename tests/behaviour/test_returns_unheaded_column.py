@@ -12,22 +12,13 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from tests.behaviour.returns_mappings import ONE_DEPARTMENT
 from tests.behaviour.test_returns_refusals import returns_import
 from tests.conftest import Cli
 
-MAPPING = """
-[columns]
-key = "Ref"
-title = "Project"
-[defaults]
-kind = "project"
-stage = "in delivery"
-category = "Digital"
-"""
-
 
 def test_a_column_with_no_header_holding_values_is_named(run: Cli) -> None:
-    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    Path("m.toml").write_text(ONE_DEPARTMENT, encoding="utf-8")
     book = Workbook()
     sheet = book.active
     assert sheet is not None

@@ -52,6 +52,7 @@ def as_data(found: ReturnImport) -> dict[str, Any]:
         "unread_columns": found.unread,
         "hidden_rows": found.hidden,
         "hidden_columns": [{"column": name, "letter": at} for name, at in found.hidden_columns],
+        "unseen_cells": [{"cell": ref, "format": shown} for ref, shown in found.unseen],
         "new": rows("new"),
         "changed": rows("changed"),
         "unchanged": rows("unchanged"),
@@ -89,6 +90,8 @@ def show_import(found: ReturnImport) -> None:
         click.echo(_hidden(found.hidden))
     if found.hidden_columns:
         click.echo(_hidden_columns(found.hidden_columns))
+    if found.unseen:
+        click.echo(_unseen(found.unseen))
     click.echo(_counts(found))
     _show_rows(done)
     _show_missing(found)
@@ -117,6 +120,19 @@ def _hidden_columns(columns: list[tuple[str, str]]) -> str:
         f"{'it' if one else 'them'}, read as any other, as the mapping names "
         f"{'it' if one else 'them'}; check {'it is the column' if one else 'they are the columns'} "
         "meant (a figure kept out of sight may be last quarter's), or map the column meant."
+    )
+
+
+def _unseen(cells: list[tuple[str, str]]) -> str:
+    """The cells read that their number format shows blank: said, as hidden rows are."""
+    named = ", ".join(f"{ref} ({shown})" for ref, shown in cells[:MAX_SHOWN])
+    more = f" and {len(cells) - MAX_SHOWN:,} more" if len(cells) > MAX_SHOWN else ""
+    one = len(cells) == 1
+    return (
+        f"Cells read that show blank: {len(cells):,}. {'This cell holds' if one else 'These hold'} "
+        f"a value {'its' if one else 'their'} number format shows as nothing (the format in "
+        f"brackets): {named}{more}, read as any other; check each is a figure meant to be "
+        "reported (to leave one out, clear the cell in the return)."
     )
 
 

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.returns.file_kinds import LOOK, RESAVE, SAVE_AS, no_table
-from portfolio_ledger.returns.sheets import CellValue, Sheet, sheet_of, text_cell
-from portfolio_ledger.returns.text import not_utf8, utf16
+from portfolio_ledger.returns.sheets import CellValue, Sheet, sheet_of
+from portfolio_ledger.returns.text import not_utf8, text_cell, utf16
 
 SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 """What a return's cells may be separated by, and their names."""

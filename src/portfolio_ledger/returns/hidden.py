@@ -61,3 +61,25 @@ def _span(attributes: bytes) -> range:
         return range(0)
     first = int(low[1])
     return range(first, min(int(high[1]) if high else first, _MAX_COLUMN) + 1)
+
+
+_VIEW = re.compile(rb"<(?:\w+:)?sheetView\b([^>]*)>")
+_NO_ZEROS = re.compile(rb"""\bshowZeros\s*=\s*["'](?:0|false)["']""")
+_DATA = re.compile(rb"<(?:\w+:)?sheetData\b")
+
+
+def zeros_blank(worksheet: Any) -> bool:
+    """Whether the sheet shows a zero as a blank (``<sheetView showZeros="0">``).
+
+    Excel's *Show a zero in cells that have zero value*, left unticked: a finance sheet set
+    so shows a cost of 0 as an empty cell, and the office reading it sees no figure there.
+    Its first view is the one a reader opens; the views come before the rows.
+    """
+    with worksheet._get_source() as source:
+        for _, piece in pieces_at(source):
+            view = _VIEW.search(piece)
+            if view is not None:
+                return _NO_ZEROS.search(view[1]) is not None
+            if _DATA.search(piece):
+                return False
+    return False

@@ -75,6 +75,8 @@ class ReturnImport:
     """Rows read that the workbook hides (a filter's, or by hand): read, and said to be."""
     hidden_columns: list[tuple[str, str]] = field(default_factory=list)
     """Columns read (mapped, or filtered on) that the workbook hides: name and letter."""
+    unseen: list[tuple[str, str]] = field(default_factory=list)
+    """Cells read that their number format shows as nothing (``;;;``): reference and format."""
     reconciliation: Reconciliation = field(default_factory=Reconciliation)
     seconds: float = 0.0
 
@@ -144,6 +146,7 @@ def read_return(asked: ReturnAsked) -> ReadReturn:
         unread=mapped.unread,
         hidden=mapped.hidden,
         hidden_columns=_hidden_read(sheet, mapping, mapped.unread),
+        unseen=mapped.unseen,
     )
     recording = _recording(asked, mapping.defaults, asking)
     return ReadReturn(found, mapped.rows, recording, started)

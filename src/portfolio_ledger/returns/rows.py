@@ -8,6 +8,7 @@ naming the row, the column, the cell and the value.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -67,6 +68,8 @@ class MappedReturn:
     """Columns of the file that are neither mapped, ignored, nor filtered on."""
     hidden: list[int] = field(default_factory=list)
     """The rows read (those the filter keeps) that the workbook hides."""
+    unseen: list[tuple[str, str]] = field(default_factory=list)
+    """The cells read whose number format shows them as nothing: reference and format."""
 
 
 @dataclass(frozen=True)
@@ -121,11 +124,21 @@ def map_rows(
             if beyond is not None:  # its cells moved on: what they were read as is not theirs
                 row = replace(row, refusals=(Refusal(number, None, beyond),))
             mapped.rows.append(row)
+            mapped.unseen += _unseen(cells, columns.values())
     if not mapped.rows:
         raise InvalidInput(_no_rows(sheet, file_name, where, columns))
     mapped.hidden = [row.number for row in mapped.rows if row.number in sheet.hidden]
     _refuse(mapped, reader.millions.refused())
     return mapped
+
+
+def _unseen(cells: list[Cell], read: Iterable[int]) -> list[tuple[str, str]]:
+    """The cells read of a row that their number format shows as blank (``;;;``), in order."""
+    return [
+        (cells[i].ref, cells[i].unseen or "")
+        for i in sorted(set(read))
+        if i < len(cells) and cells[i].unseen
+    ]
 
 
 def _refuse(mapped: MappedReturn, refusals: list[tuple[int, str, str]]) -> None:

@@ -9,18 +9,16 @@ that cannot be read at all is refused with what to do about it.
 
 from __future__ import annotations
 
-import re
 import warnings
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.no_text import UTF8_BOM, no_text
-from portfolio_ledger.application.returns import plain_spaces
 from portfolio_ledger.returns.bounds import check_unzipped, counted
 from portfolio_ledger.returns.dates import EXCEL_DAY_0
 from portfolio_ledger.returns.file_kinds import (
@@ -30,17 +28,12 @@ from portfolio_ledger.returns.file_kinds import (
     ole_problem,
     other_workbook,
 )
-from portfolio_ledger.returns.fills import fill_of
-from portfolio_ledger.returns.hidden import hidden_parts
+from portfolio_ledger.returns.hidden import hidden_parts, zeros_blank
 from portfolio_ledger.returns.merged import Spreader, merged_ranges
-from portfolio_ledger.returns.shown import (
-    as_shown,
-    currency_shown,
-    month_shown,
-    percent_shown,
-    zero_padded,
+from portfolio_ledger.returns.text import (
+    header_name,
 )
-from portfolio_ledger.returns.text import SAVED_AS_TEXT, header_name, unescaped
+from portfolio_ledger.returns.workbook_cells import workbook_cells
 
 CellValue = str | Decimal | date | None
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -59,6 +52,8 @@ class Cell:
     """The merged range down a column whose value, in a cell above, this cell shows."""
     fill: str | None = None
     """An empty workbook cell's fill colour (``FFC000``): a rating shown by colour alone."""
+    unseen: str | None = None
+    """The number format that shows this workbook cell's value as nothing (``;;;``)."""
 
 
 @dataclass
@@ -170,28 +165,6 @@ _LOOK = 512
 """How much of a file's start is read to tell its kind."""
 
 
-_ERRORS = re.compile(
-    r"#(NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!"
-    r"|UNKNOWN!|EXTERNAL!|GETTING_DATA)|Err:\d{3}"
-)
-"""A formula's error as a spreadsheet program saves it to CSV: Excel's (``#N/A``), LibreOffice's
-(``Err:502``)."""
-FIX_ERROR = "put right the formula that gives it (or type the value) and save the file again"
-
-
-def text_cell(text: str) -> tuple[CellValue, str | None]:
-    """A CSV cell's value (its spaces made plain, stripped; None if empty), and its error.
-
-    A formula's error (``#N/A``, a lookup that found nothing, saved to CSV as its text) is
-    refused as a workbook's error cell is: read as text, a name or organisation was
-    recorded as ``#N/A``.
-    """
-    stripped = plain_spaces(text)
-    if _ERRORS.fullmatch(stripped):
-        return None, f"holds the error {stripped}{SAVED_AS_TEXT}{FIX_ERROR}"
-    return (stripped or None), None
-
-
 def sheet_of(
     name: str | None,
     records: Iterator[list[tuple[CellValue, str | None]]],
@@ -200,6 +173,7 @@ def sheet_of(
     *,
     down: Mapping[str, str] | None = None,
     fills: Mapping[str, str] | None = None,
+    unseen: Mapping[str, str] | None = None,
 ) -> Sheet:
     """The header (the first row with anything in it) and the rows after it.
 
@@ -208,12 +182,13 @@ def sheet_of(
     """
     down = {} if down is None else down
     fills = {} if fills is None else fills
+    unseen = {} if unseen is None else unseen
     found: Sheet | None = None
     for number, record in enumerate(counted(records, path, name), start=1):
         if all(value is None and error is None for value, error in record):
             continue
         cells = [
-            Cell(value, ref, error, down.get(ref), fills.get(ref))
+            Cell(value, ref, error, down.get(ref), fills.get(ref), unseen.get(ref))
             for i, (value, error) in enumerate(record)
             for ref in (f"{column_letter(i)}{number}",)
         ]
@@ -289,11 +264,13 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
     for worksheet in pair:
         worksheet.reset_dimensions()  # some writers record a wrong extent: read every cell
     fills: dict[str, str] = {}
+    unseen: dict[str, str] = {}
     values_read, formulas_read = (worksheet.iter_rows(min_row=1) for worksheet in pair)
-    rows = _cells(values_read, formulas_read, fills)
+    rows = workbook_cells(values_read, formulas_read, fills, unseen, zeros_blank(pair[0]))
     others = tuple(name for name in tabular if name != chosen)
     spreader = Spreader(merged_ranges(pair[0]), path.name)
-    found = sheet_of(chosen, _spread(rows, spreader), path, others, down=spreader.down, fills=fills)
+    spread = _spread(rows, spreader)
+    found = sheet_of(chosen, spread, path, others, down=spreader.down, fills=fills, unseen=unseen)
     found.hidden, found.hidden_columns = hidden_parts(pair[0])
     found.epoch = values.epoch.date()
     return found
@@ -342,57 +319,3 @@ def _unreadable(path: Path, error: Exception) -> InvalidInput:
         f"{path.name} cannot be read as an .xlsx workbook ({reason}); open it in a "
         "spreadsheet program and save it again as .xlsx, or as CSV"
     )
-
-
-def _cells(
-    values: Iterator[Sequence[Any]], formulas: Iterator[Sequence[Any]], fills: dict[str, str]
-) -> Iterator[list[tuple[CellValue, str | None]]]:
-    """Each row's cells as (value, error): errors and formulas never calculated as errors.
-
-    An empty cell's fill colour is put in ``fills``, by its reference, as it is read.
-    """
-    for row, written in zip(values, formulas, strict=False):
-        cells: list[tuple[CellValue, str | None]] = []
-        for i, cell in enumerate(row):
-            if cell.data_type == "e":
-                cells.append((None, f"holds the error {cell.value}; {FIX_ERROR}"))
-            elif isinstance(cell.value, str) and _ERRORS.fullmatch(cell.value.strip()):
-                cells.append(text_cell(cell.value))  # an error saved as text, then to .xlsx
-            elif cell.value is None and i < len(written) and written[i].data_type == "f":
-                problem = (
-                    f"holds a formula ({written[i].value}) with no value saved (the workbook "
-                    "was never calculated); open it in a spreadsheet program and save it, or "
-                    "type the value"
-                )
-                cells.append((None, problem))
-            elif cell.value is None or _value(cell.value) is None:  # a space typed: empty too
-                colour = fill_of(cell)
-                if colour is not None:
-                    fills[cell.coordinate] = colour
-                cells.append((None, None))
-            else:
-                value = month_shown(cell, _value(cell.value))  # 'Jun-26': a month alone
-                if isinstance(value, Decimal):
-                    value = as_shown(cell, value)  # '#,##0.0,,' shows it in millions
-                    value = currency_shown(cell, value)  # '[$€-2] #,##0': in euros
-                    value = percent_shown(cell, value)  # '0%': 0.12 shown as 12%
-                cells.append((zero_padded(cell) or value, None))
-        yield cells
-
-
-def _value(value: Any) -> CellValue:
-    if isinstance(value, bool):
-        value = "TRUE" if value else "FALSE"
-    elif isinstance(value, int):
-        return Decimal(value)
-    elif isinstance(value, float):
-        # As Excel shows it: 15 significant digits, its precision. A formula's result keeps the
-        # binary noise of its arithmetic (=1443.7*1.1 is 1588.0700000000002), never shown.
-        return Decimal(f"{value:.15g}")
-    elif isinstance(value, datetime):
-        # A date cell with a time of day (a PPM tool's 17:00 deadline) is still a date: kept
-        # whole, read as its day where a date is wanted and as its text elsewhere.
-        return value.date() if value.time() == datetime.min.time() else value
-    if value is None or isinstance(value, Decimal | date):
-        return value
-    return plain_spaces(unescaped(str(value))) or None

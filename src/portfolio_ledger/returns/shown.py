@@ -297,3 +297,54 @@ def month_shown(cell: Any, value: Any) -> Any:
     if "m" not in codes:
         return YearShown(value.year, 1, 1) if value.month == 1 else value
     return MonthShown(value.year, value.month, 1)
+
+
+_CONDITION = re.compile(r"\[[<>=]")
+"""A section's condition (``[>=1000]``), which chooses the section otherwise than by sign."""
+_SHOWING_BRACKET = re.compile(r"\[(?:\$[^\]-]+|[hms]+)[^\]]*\]", re.IGNORECASE)
+"""A bracket a reader sees: a currency (``[$€-2]``) or hours elapsed (``[h]``); not a colour
+(``[Red]``) or a locale alone (``[$-409]``)."""
+
+
+def shows_nothing(value: Any, shown: Any) -> bool:
+    """Whether a workbook cell's format shows its value as nothing: a blank to whoever reads it.
+
+    ``;;;`` shows no value at all (a way to keep a figure out of sight: the cell looks
+    empty, and holds 1,200); ``0;-0;;@`` shows a zero as a blank. Its sections are for
+    positive numbers; negative; zero; text (a date is a positive number). A section that
+    writes no digit, text or sign shows nothing. A format with a condition (``[>=1000]``)
+    chooses its section otherwise, and is not judged.
+    """
+    if not isinstance(shown, str) or not shown or isinstance(value, bool):
+        return False
+    if _CONDITION.search(shown):
+        return False
+    sections: list[list[re.Match[str]]] = [[]]
+    for token in _TOKEN.finditer(shown):
+        if token[4]:
+            sections.append([])
+        else:
+            sections[-1].append(token)
+    if isinstance(value, str):
+        return len(sections) > 3 and not _writes(sections[3])
+    if not isinstance(value, int | float | Decimal):
+        return not _writes(sections[0])  # a date
+    pick = 1 if value < 0 else 2 if value == 0 else 0
+    return not _writes(sections[pick if len(sections) > pick else 0])
+
+
+def _writes(section: list[re.Match[str]]) -> bool:
+    """Whether a format's section writes anything a reader sees."""
+    for token in section:
+        text = token[0]
+        if token[3] or (token[1] or token[2] or "").strip():
+            return True
+        if text[0] == "[" and len(text) > 1:
+            if _SHOWING_BRACKET.fullmatch(text):
+                return True
+        elif text[0] == "*" and len(text) > 1:
+            if text[1].strip():
+                return True
+        elif text[0] not in '_"\\' and text.strip():
+            return True
+    return False

@@ -224,3 +224,30 @@ def saved_error(problem: str) -> str | None:
     """
     held, saved, _ = problem.partition(SAVED_AS_TEXT)
     return held.removeprefix("holds the error ") if saved else None
+
+
+_ERRORS = re.compile(
+    r"#(NULL!|DIV/0!|VALUE!|REF!|NAME\?|NUM!|N/A|SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!"
+    r"|UNKNOWN!|EXTERNAL!|GETTING_DATA)|Err:\d{3}"
+)
+"""A formula's error as a spreadsheet program saves it to CSV: Excel's (``#N/A``), LibreOffice's
+(``Err:502``)."""
+FIX_ERROR = "put right the formula that gives it (or type the value) and save the file again"
+
+
+def is_saved_error(text: str) -> bool:
+    """Whether ``text`` is a formula's error saved as text (``#N/A``), not a value."""
+    return _ERRORS.fullmatch(text.strip()) is not None
+
+
+def text_cell(text: str) -> tuple[CellValue, str | None]:
+    """A CSV cell's value (its spaces made plain, stripped; None if empty), and its error.
+
+    A formula's error (``#N/A``, a lookup that found nothing, saved to CSV as its text) is
+    refused as a workbook's error cell is: read as text, a name or organisation was
+    recorded as ``#N/A``.
+    """
+    stripped = plain_spaces(text)
+    if _ERRORS.fullmatch(stripped):
+        return None, f"holds the error {stripped}{SAVED_AS_TEXT}{FIX_ERROR}"
+    return (stripped or None), None

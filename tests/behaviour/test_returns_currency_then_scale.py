@@ -83,3 +83,19 @@ def test_a_header_in_mil_is_refused_where_the_mapping_reads_units(run: Cli, head
         "million in American and British usage, a thousand in Spanish and Portuguese"
     ) in message
     assert 'Say which in the mapping, units = "millions" (or "thousands")' in message
+
+
+def test_a_title_row_in_mil_is_refused_where_the_mapping_reads_units(run: Cli) -> None:
+    # A template says its scale once, above its header: 'All figures in £ mil' was passed
+    # over where '£m' there is held against the mapping, and the costs read in units.
+    Path("m.toml").write_text(
+        "header_row = 2\n" + MAPPING.format(units="", header="Whole life cost"), encoding="utf-8"
+    )
+    path = write("q3.csv", "All figures in £ mil,,", "Ref,Project,Whole life cost", "P-1,Roads,12")
+
+    message = " ".join(refused(run, path, "--mapping", "m.toml", "--authority", "PMO").split())
+
+    assert (
+        "q3.csv: row 1, above the header, 'All figures in £ mil', says its money is in 'mil'"
+    ) in message
+    assert "give --units units" in message

@@ -192,7 +192,7 @@ def check_headers(
     for name, column in columns:
         units = said(header_units, column)
         if not units_given and mapping.units == "units" and said(_names_mil, column):
-            raise InvalidInput(_mil(mapping, file_name, name, labels[column]))
+            raise InvalidInput(_mil(mapping, file_name, f"the column {labels[column]} ({name})"))
         if not units_given and units not in (None, mapping.units):
             raise InvalidInput(_other_units(mapping, file_name, name, labels[column], units))
         currency = said(header_currency, column)
@@ -210,14 +210,17 @@ def _names_mil(header: str) -> bool | None:
     return _MIL.search(header) is not None or None
 
 
-def _mil(mapping: ReturnMapping, file_name: str, name: str, column: str) -> str:
-    """Why a column headed in 'mil' is refused where the mapping reads units."""
+def _mil(mapping: ReturnMapping, file_name: str, where: str) -> str:
+    """Why a return saying 'mil' (``where``: a column, a row above the header) is refused.
+
+    Where the mapping reads units; the header's own words are 'the header' for either.
+    """
     return (
-        f"{file_name}: the column {column} ({name}) says its money is in 'mil': a million in "
+        f"{file_name}: {where} says its money is in 'mil': a million in "
         "American and British usage, a thousand in Spanish and Portuguese, and the "
         f"{mapping.name} mapping reads it in units, so every figure would be read a thousand "
         'or a million times too small. Say which in the mapping, units = "millions" (or '
-        '"thousands"), or give --units; if its figures are in units whatever the header '
+        '"thousands"), or give --units; if its figures are in units whatever that '
         "says, give --units units"
     )
 
@@ -252,6 +255,11 @@ def check_notes(
         _check_noted_currency(mapping, file_name, notes)
     if units_given or not money or any(header_units(column) for column in columns):
         return
+    for number, text in ((n, t) for n, cells in notes for t in cells if t):
+        if mapping.units == "units" and _names_mil(text):
+            raise InvalidInput(
+                _mil(mapping, file_name, f"row {number}, above the header, {text!r},")
+            )
     said = sorted(
         (number, text, units)
         for number, cells in notes

@@ -70,7 +70,7 @@ def _not_interested(
             f"the sponsor of an item does not {target.governs}, nor put right what was "
             "decided of it); someone else records it (--actor). "
             "Nothing was written."
-        )
+        ).naming_fields("actor")
 
 
 def _interested(uow: UnitOfWork, subject: Subject, actor: str) -> tuple[str, str | None]:

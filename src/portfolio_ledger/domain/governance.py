@@ -166,7 +166,7 @@ def _require_present(mandate: BoardResolution) -> None:
         raise InvalidDecision(
             f"{mandate.actor} records the decision of {mandate.board} but is not among the "
             "members present; list everyone present with --present"
-        )
+        ).naming_fields("present")
     present = mandate.present
     absent = [person for person, _vote in mandate.votes if person not in present]  # the voters
     if absent:

@@ -359,20 +359,27 @@ def beyond_correction(
     )
 
 
-WHO_DECIDED = frozenset({"actor", "role", "authority"})
+MANDATE_PARTS = frozenset({"board", "present", "votes", "vote", "delegation"})
+"""What a governed decision's mandate says (the meeting or the delegation): under what
+authority it was decided, so put right by annulling, as its ``authority`` is."""
+
+WHO_DECIDED = frozenset({"actor", "role", "authority"}) | MANDATE_PARTS
 """The decision's fields a correction never changes, and annulling puts right."""
 
 
 def _said_by(event: DecisionEvent) -> set[str]:
     """The fields the decision ``event`` says: its own and its :class:`Decision`'s.
 
-    An amendment (``DetailsAmended``) says the details its ``changes`` set, too.
+    An amendment (``DetailsAmended``) says the details its ``changes`` set, too, and a
+    governed decision the parts of its mandate (its board, who was present and how they
+    voted, or its delegation).
     """
     own = {field.name for field in dataclasses.fields(event)}
     base = {field.name for field in dataclasses.fields(DecisionEvent)}
     changes = getattr(event, "changes", None)
     details = set(changes) if isinstance(changes, dict) else set()
-    return own - base | {field.name for field in dataclasses.fields(Decision)} | details
+    mandate = set(MANDATE_PARTS) if event.decision.mandate is not None else set()
+    return own - base | {field.name for field in dataclasses.fields(Decision)} | details | mandate
 
 
 def _show(value: Any) -> str | None:

@@ -207,7 +207,7 @@ def _delegate_not(uow: UnitOfWork, of: tuple[str, str, str], actor: str, what: s
         f"{delegate.label()} is the delegate of {delegation} and so may not {what} on "
         f"it ({OwnDelegation.rule}); someone else records it (--actor), on the authority of "
         f"board {board}, which delegated it. Nothing was written."
-    )
+    ).naming_fields("actor")
 
 
 @command("organisation add", c.AddOrganisation)

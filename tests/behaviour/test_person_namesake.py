@@ -65,3 +65,22 @@ def test_an_import_registers_no_one_twice(gov: Cli, tmp_path: Path) -> None:
         file.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
         before = gov.events()
         refused(gov, gov("import", str(file)), before, *says, "distinguishing name")
+
+
+def test_a_name_that_is_another_persons_key_is_refused(gov: Cli) -> None:
+    """Segregation of duties reads ``hcarter`` as Helen Carter: so is a person named so.
+
+    Before, ``person add helen --name HCARTER`` was recorded (exit 0): a second key for the
+    person an item sponsored by "hcarter" names, counted twice towards a quorum.
+    """
+    before = gov.events()
+    says = ("'HCARTER' is the key of Helen Carter (hcarter)", "Use the key hcarter")
+    refused(gov, _add(gov, "helen", "HCARTER"), before, *says)
+    position = _position(
+        gov, "person", "add", "rdas", "--name", "Ravi Das", "-m", "Joins",
+        "--effective-date", day(3),
+    )  # fmt: skip
+    before = gov.events()
+    result = gov("decision", "correct", str(position), "--set", "name=hcarter", *PUT_RIGHT)
+    refused(gov, result, before, "'hcarter' is the key of Helen Carter (hcarter)")
+    assert _add(gov, "hc", "Hcarter Smith").exit_code == 0  # a name of their own

@@ -5,7 +5,7 @@ board's quorum. Names are compared as segregation of duties compares them
 (:func:`~portfolio_ledger.domain.people.same_name`: case, spacing, lookalike
 letters), so what the ledger would take for the same person in a conflict
 check it takes for the same person here: their name, or their name and key as the
-ledger writes them (``Helen Carter (hcarter)``).
+ledger writes them (``Helen Carter (hcarter)``), or their key (``hcarter``).
 """
 
 from __future__ import annotations
@@ -30,6 +30,13 @@ def check_no_namesake(uow: UnitOfWork, key: str, name: str) -> None:
 def _no_namesake(uow: UnitOfWork, key: str, name: str) -> None:
     people: list[Person] = registered(uow, PersonRegistered)
     for other in people:
+        if other.key != key and same_name(other.key, name):
+            raise InvalidDecision(
+                f"{' '.join(name.split())!r} is the key of {other.label()}, registered "
+                "already, and segregation of duties reads it as them: one person is registered "
+                f"once, under one key, so that they count once towards a board's quorum. Use "
+                f"the key {other.key}; for a different person, register them under their name"
+            )
         if other.key != key and (same_name(other.name, name) or same_name(other.label(), name)):
             raise InvalidDecision(
                 f"{' '.join(name.split())!r} is the name of {other.label()}, registered "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from uuid import UUID
 
 
@@ -14,6 +14,8 @@ class Problem:
     position: int
     kind: str
     detail: str
+    #: the digest checked against may be another ledger's: the record is not shown altered
+    digest_elsewhere: bool = False
 
     def __str__(self) -> str:
         return f"position {self.position:,}: {self.kind}: {self.detail}"
@@ -50,3 +52,30 @@ def event_uuid(value: UUID | bytes | str) -> UUID | None:
 def recorded_note(moment: datetime | None) -> str:
     """`` (recorded <time>)`` for a sentence, or nothing if the time is unknown."""
     return "" if moment is None else f" (recorded {moment:%Y-%m-%dT%H:%M:%SZ})"
+
+
+def rewritten_at(
+    position: int, links: tuple[str, str], said: datetime | None, recorded: datetime | None
+) -> Problem:
+    """A digest whose link is not the chain's at its position.
+
+    ``said`` and ``recorded``: when the digest says, and the ledger's event shows, that
+    position was recorded; if they differ, the digest may be another ledger's.
+    """
+    history = (
+        f"the ledger no longer holds the history that digest named. An event at or before "
+        f"position {position:,} was changed, removed or inserted and every later link recomputed"
+    )
+    detail = (
+        f"the digest says the chain's link here is {links[0]}, the ledger's events give {links[1]}"
+    )
+    if said is None or recorded is None or recorded.astimezone(UTC).replace(microsecond=0) == said:
+        return Problem(position, "rewritten", f"{detail}: {history}")
+    return Problem(
+        position,
+        "rewritten",
+        f"{detail}, and it says position {position:,} was recorded at {said:%Y-%m-%dT%H:%M:%SZ}, "
+        f"the ledger's event there at {recorded:%Y-%m-%dT%H:%M:%SZ}: the digest is another "
+        f"ledger's (or was edited), or {history}",
+        digest_elsewhere=True,
+    )

@@ -37,7 +37,7 @@ from portfolio_ledger.application.chain import (
 from portfolio_ledger.application.collector import fewer_collections
 from portfolio_ledger.application.ports import ChainStore, TreeStore
 from portfolio_ledger.audit.digest import Digest, hex_apart
-from portfolio_ledger.audit.problems import Problem, describe_event, event_uuid
+from portfolio_ledger.audit.problems import Problem, describe_event, event_uuid, rewritten_at
 from portfolio_ledger.audit.tree_check import TreeWalk
 
 PAGE_SIZE = 5000
@@ -320,6 +320,7 @@ class _Walk:
             f"at {digest.recorded}, and the ledger's event there was recorded at "
             f"{'an unreadable time' if recorded is None else f'{recorded:%Y-%m-%dT%H:%M:%SZ}'}"
             ": the digest line was edited, or belongs to another ledger",
+            digest_elsewhere=True,
         )
 
     def rewritten(self, digest: Digest) -> Problem:
@@ -331,15 +332,9 @@ class _Walk:
                 "a digest at position 0 (a ledger with no events) always has the link "
                 "000...0; this one does not, so it is not a digest of any ledger",
             )
-        said, given = hex_apart(digest.sha256, self.link.hex())
-        return Problem(
-            self.position,
-            "rewritten",
-            f"the digest says the chain's link here is {said}, the ledger's "
-            f"events give {given}: the ledger no longer holds the history "
-            f"that digest named. An event at or before position {self.position:,} was "
-            "changed, removed or inserted and every later link recomputed",
-        )
+        recorded = None if self.recorded_at is None else self.recorded_at(self.position)
+        links = hex_apart(digest.sha256, self.link.hex())
+        return rewritten_at(self.position, links, digest.recorded_at, recorded)
 
     def stray(self, position: int) -> Problem:
         """A chain record below position 1, where no event may be stored."""

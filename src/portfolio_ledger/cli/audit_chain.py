@@ -277,9 +277,14 @@ def _say_failed(checked: _Checked) -> None:
         before = "no position before it could be checked"
     else:
         before = f"positions 1 to {count:,} check out"
+    altered = (
+        "If the digest given is this ledger's (from the minutes), the record was altered"
+        if problem.digest_elsewhere
+        else "The record was altered"
+    )
     click.echo(
-        f"{before[0].upper()}{before[1:]} ({checked.seconds:.2f} s). The record was altered "
-        "outside portfolio-ledger: keep this output, compare with a copy or backup, and see "
+        f"{before[0].upper()}{before[1:]} ({checked.seconds:.2f} s). {altered} outside "
+        "portfolio-ledger: keep this output, compare with a copy or backup, and see "
         "docs/verification.md."
     )
 

@@ -88,9 +88,10 @@ def against_checkpoint(
         )
     if manifest.checkpoint is None:
         raise ExportInvalid(
-            "the manifest holds no signed checkpoint: the export was made with no signing key "
-            "at hand, so it cannot be proven against a signed tree. Export again where the "
-            "key is at hand, or check it against a digest (--digest)"
+            "the manifest holds no signed checkpoint (its checkpoint is null: the export was "
+            "made with no signing key at hand, or over positions no checkpoint covered, or the "
+            "manifest was edited since), so it cannot be proven against a signed tree. Export "
+            "again where the key is at hand, or check it against a digest (--digest)"
         )
     try:
         checkpoint = open_checkpoint(manifest.checkpoint, verifier)

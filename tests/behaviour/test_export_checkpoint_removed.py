@@ -1,0 +1,42 @@
+"""A manifest whose checkpoint was removed is not said to have been made without a key.
+
+``verify-export --key`` refuses a manifest with no checkpoint (docs/verification.md,
+"Checking an export"). Before, the refusal said as a fact that the export "was made with
+no signing key at hand", also of a manifest whose checkpoint was deleted after it was
+written: a cause the ledger cannot know. It now names every cause a null checkpoint has.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.behaviour.test_proofs import Signed, signed_ledger
+from tests.behaviour.test_tamper import first_part
+from tests.conftest import Cli
+
+
+@pytest.fixture
+def signed(run: Cli, tmp_path: Path) -> Signed:
+    return signed_ledger(run, tmp_path, first_part)
+
+
+def test_a_checkpoint_removed_from_a_manifest_is_refused_naming_every_cause(
+    signed: Signed, tmp_path: Path
+) -> None:
+    out = tmp_path / "trail.jsonl"
+    assert signed("audit", "export", "--out", str(out)).exit_code == 0
+    manifest_path = Path(f"{out}.manifest.json")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert manifest["checkpoint"] is not None
+    manifest["checkpoint"] = None
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+    checked = signed("audit", "verify-export", str(out), "--key", str(signed.public))
+
+    said = " ".join(checked.output.split())
+    assert checked.exit_code == 1, checked.output
+    assert "the manifest holds no signed checkpoint" in said
+    assert "or the manifest was edited since" in said

@@ -40,3 +40,22 @@ def test_a_checkpoint_removed_from_a_manifest_is_refused_naming_every_cause(
     assert checked.exit_code == 1, checked.output
     assert "the manifest holds no signed checkpoint" in said
     assert "or the manifest was edited since" in said
+
+
+def test_a_manifest_digest_edited_is_not_called_a_digest_given(
+    signed: Signed, tmp_path: Path
+) -> None:
+    """No --digest given: the refusal names the manifest's ledger_digest, not 'the digest given'."""
+    out = tmp_path / "trail.csv"
+    assert signed("audit", "export", "--out", str(out)).exit_code == 0
+    manifest_path = Path(f"{out}.manifest.json")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["ledger_digest"]["position"] -= 1
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+    checked = signed("audit", "verify-export", str(out))
+
+    said = " ".join(checked.output.split())
+    assert checked.exit_code == 1, checked.output
+    assert "holds a bad ledger digest (ledger_digest): the manifest's digest line and its" in said
+    assert "the digest given" not in said

@@ -44,6 +44,7 @@ class DigestError(LedgerError):
     """A digest line that cannot be read."""
 
     def __init__(self, problem: str) -> None:
+        self.problem = problem
         super().__init__(
             f"the digest given is not a ledger digest: {problem}. A digest is one line, "
             f"as 'portfolio-ledger audit digest' prints it: {_FORM}"

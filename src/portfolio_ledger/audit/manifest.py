@@ -254,5 +254,9 @@ def load_manifest(path: Path) -> Manifest:
             f"the manifest {path} is not a valid export manifest: {problems}"
         ) from None
     except DigestError as error:
-        raise ManifestError(f"the manifest {path} holds a bad ledger digest: {error}") from None
+        raise ManifestError(
+            f"the manifest {path} holds a bad ledger digest (ledger_digest): {error.problem}; "
+            "the manifest was edited or damaged since the export wrote it: use the one "
+            "written with it"
+        ) from None
     return manifest

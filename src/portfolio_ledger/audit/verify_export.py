@@ -269,8 +269,10 @@ def _csv_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[str
                 raise ExportInvalid("the CSV does not start with its byte-order mark", 1)
             lines = _Lines(handle)
             reader = csv.reader(lines, strict=True)
-            if next(reader, None) != columns:
-                raise ExportInvalid("the header is not the manifest's columns", 1)
+            if (header := next(reader, None)) != columns:
+                twice = header is not None and header[:1] == ["\ufeff" + columns[0]]
+                why = "the CSV starts with two byte-order marks: it was saved again with one"
+                raise ExportInvalid(why if twice else "the header is not the manifest's columns", 1)
             lines.ended("\r\n", 1)
             line = reader.line_num + 1
             for cells in reader:

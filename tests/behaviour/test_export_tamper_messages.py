@@ -1,4 +1,4 @@
-"""A manifest whose checkpoint was removed is not said to have been made without a key.
+"""Tampered exports are refused with what was done, not another cause.
 
 ``verify-export --key`` refuses a manifest with no checkpoint (docs/verification.md,
 "Checking an export"). Before, the refusal said as a fact that the export "was made with
@@ -59,3 +59,25 @@ def test_a_manifest_digest_edited_is_not_called_a_digest_given(
     assert checked.exit_code == 1, checked.output
     assert "holds a bad ledger digest (ledger_digest): the manifest's digest line and its" in said
     assert "the digest given" not in said
+
+
+def test_a_csv_saved_again_with_a_second_byte_order_mark_is_said_so(
+    signed: Signed, tmp_path: Path
+) -> None:
+    """An invisible second mark is named, not 'the header is not the manifest's columns'."""
+    import hashlib
+
+    out = tmp_path / "trail.csv"
+    assert signed("audit", "export", "--out", str(out)).exit_code == 0
+    data = b"\xef\xbb\xbf" + out.read_bytes()
+    out.write_bytes(data)
+    manifest_path = Path(f"{out}.manifest.json")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["size"], manifest["sha256"] = len(data), hashlib.sha256(data).hexdigest()
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+    checked = signed("audit", "verify-export", str(out), "--file-only")
+
+    said = " ".join(checked.output.split())
+    assert checked.exit_code == 1, checked.output
+    assert "line 1: the CSV starts with two byte-order marks" in said

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from portfolio_ledger.domain.currencies import CURRENCIES
-from portfolio_ledger.returns.signs import CURRENCY_SIGNS
+from portfolio_ledger.returns.signs import CURRENCY_SIGNS, FORMAT_SIGNS
 from portfolio_ledger.returns.unit_words import multipliers
 
 _ZEROS = re.compile(r"0{2,}")
@@ -119,6 +119,10 @@ _BRACKETED_CURRENCY = re.compile(r"\[\$([^\]-]*)(?:-[^\]]*)?\]")
 after it (``[$€-x-euro2]``, as Excel writes its euro formats, ``[$$-en-US]``); ``[$-409]`` is a
 locale alone."""
 _WRITTEN = re.compile(r'"([^"]*)"|\\(.)')
+_BARE_SIGNS = "$£€" + "".join(s for s in FORMAT_SIGNS if len(s) == 1 and not s.isalpha())
+"""Signs a format may write unquoted (``¥#,##0``, ``₹#,##0``), as it may ``$``, ``£`` and ``€``."""
+_MARKS = _BARE_SIGNS + '"\\'
+"""What a format naming a currency holds: a sign, or quoted or escaped text."""
 
 
 def currency_shown(cell: Any, value: Decimal) -> Decimal:
@@ -128,13 +132,15 @@ def currency_shown(cell: Any, value: Decimal) -> Decimal:
     whatever the mapping's currency says.
     """
     shown = getattr(cell, "number_format", None)
-    if not isinstance(shown, str) or not any(c in shown for c in '$£€"\\'):
+    if not isinstance(shown, str) or not any(c in shown for c in _MARKS):
         return value
     section = shown.split(";")[0]
     written = [found[1] for found in _BRACKETED_CURRENCY.finditer(section)]
-    written += [a or b for a, b in _WRITTEN.findall(_BRACKETED_CURRENCY.sub("", section))]
+    # An escaped letter is no sign alone ('\\P\\R\\J0000000' writes no rand): quoted text may be.
+    literal = _WRITTEN.findall(_BRACKETED_CURRENCY.sub("", section))
+    written += [a or b for a, b in literal if a or not b.isalpha()]
     bare = _WRITTEN.sub("", _BRACKETED_CURRENCY.sub("", section))
-    written += [sign for sign in "$£€" if sign in bare]
+    written += [sign for sign in _BARE_SIGNS if sign in bare]
     currencies = tuple(dict.fromkeys(c for text in written for c in _currencies(text)))
     if not currencies:
         return value
@@ -153,6 +159,8 @@ def _currencies(text: str) -> tuple[str, ...]:
         return CURRENCY_SIGNS[word]
     if word in CURRENCIES:
         return (word,)
+    if word in FORMAT_SIGNS:  # '[$¥-411]', '"kr"': yen, kronor
+        return FORMAT_SIGNS[word]
     labelled = _labelled(word)
     return _currencies(labelled[1]) if labelled is not None and labelled[1] else ()
 

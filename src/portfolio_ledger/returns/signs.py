@@ -20,3 +20,14 @@ CURRENCY_SIGNS: dict[str, tuple[str, ...]] = {
 }
 """The signs an amount may begin with (in any case: ``us$`` is ``US$``), and their currencies;
 a dollar with its country's letters in front (``US$``, ``A$``, ``NZ$``) is that country's."""
+_FORMAT_SIGNS = (
+    "¥ JPY CNY, ￥ JPY CNY, ₹ INR, ₩ KRW, ₽ RUB, ₺ TRY, ₪ ILS, ₱ PHP, ฿ THB, ₫ VND, ₦ NGN, "
+    "₴ UAH, ₡ CRC, ZŁ PLN, KČ CZK, FT HUF, KR SEK NOK DKK ISK, KR. DKK ISK, R ZAR, FR. CHF, "
+    "LEI RON, ЛВ. BGN, RP IDR, RM MYR"
+)
+"""Each sign a currency format writes for other money than pounds, euros and dollars (in
+upper case: Excel's ``[$¥-411]``, ``#,##0\\ "kr"``, ``[$R-1C09]``), and the currencies
+written so."""
+FORMAT_SIGNS: dict[str, tuple[str, ...]] = {
+    sign: tuple(codes) for sign, *codes in (pair.split() for pair in _FORMAT_SIGNS.split(", "))
+}

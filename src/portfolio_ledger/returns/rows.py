@@ -50,6 +50,7 @@ from portfolio_ledger.returns.forecast_dates import cell_date
 from portfolio_ledger.returns.headers import find_columns, lowest_name
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.not_items import beyond_header, not_an_item
+from portfolio_ledger.returns.row_currency import row_currencies
 from portfolio_ledger.returns.scale import check_headers, check_notes
 from portfolio_ledger.returns.sheets import Cell, Sheet, column_letter
 from portfolio_ledger.returns.shown import PercentShown, as_written
@@ -129,6 +130,7 @@ def map_rows(
         raise InvalidInput(_no_rows(sheet, file_name, where, columns))
     mapped.hidden = [row.number for row in mapped.rows if row.number in sheet.hidden]
     _refuse(mapped, reader.millions.refused())
+    _refuse(mapped, row_currencies(sheet, mapping, {row.number for row in mapped.rows}))
     return mapped
 
 

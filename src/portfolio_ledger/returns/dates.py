@@ -95,16 +95,16 @@ MONTHS = {
 }
 """A month's name as a date may spell it, in English (March, Mar, Sept), Dutch (maart, mrt),
 French (mars) or German (März), in any case: no name is another month's in another language."""
-_YEAR = r"(\d{4}|\d{2})"
+_YEAR = r"(?P<year>\d{4}|\d{2})"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|er|\.)?"
 _MONTH = r"(?P<month>[^\W\d_]+)"
 """A month's name: letters, accented ones too (février, März)."""
 _NAMED = (
-    re.compile(rf"{_DAY}[ -](?:of )?{_MONTH}\.?,?[ -]{_YEAR}{_TIME}", re.IGNORECASE),
+    re.compile(rf"{_DAY}[ /-](?:of )?{_MONTH}\.?,?[ /-]{_YEAR}{_TIME}", re.IGNORECASE),
     re.compile(rf"{_MONTH}\.? {_DAY},? {_YEAR}{_TIME}", re.IGNORECASE),
 )
 """A date with its month named, day or month first (31-Mar-2027, Sep 30, 2027, 30th September
-2027): never ambiguous."""
+2027, and 31/Mar/2027, as Jira writes one): never ambiguous."""
 
 
 def _named(text: str) -> date | None:
@@ -113,7 +113,7 @@ def _named(text: str) -> date | None:
     month = MONTHS.get(found["month"].casefold()) if found else None
     if found is None or month is None:
         return None
-    year, day = found[3], int(found["day"])
+    year, day = found["year"], int(found["day"])
     if len(year) == 2:
         raise ValueError(_two_digits(text, year))
     try:

@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from portfolio_ledger.domain.money import DecimalComma, MoneyError, other_digits, parse_amount
 from portfolio_ledger.returns.figure_cells import NEGATIVE_FIX
-from portfolio_ledger.returns.signs import CURRENCY_SIGNS
+from portfolio_ledger.returns.signs import CELL_SIGNS
 from portfolio_ledger.returns.unit_words import multipliers
 
 POINT, COMMA_DECIMAL = ".", ","
@@ -133,7 +133,7 @@ def cell_amount(
     text = _CODED.sub(r"\1 \2", text)  # ServiceNow's USD;1234567.00: USD 1234567.00
     text = _refuse_negative(text, currency, multiplier, decimal)
     written, rest = _sign(text)
-    signs = CURRENCY_SIGNS.get(written.upper(), ())
+    signs = CELL_SIGNS.get(written.upper(), ())
     sign = currency if currency in signs else None
     if len(signs) == 1:
         sign = signs[0]  # a sign of one currency: named by its code
@@ -288,9 +288,9 @@ def _sign(text: str) -> tuple[str, str]:
     ``""`` and the text as it is if there is none.
     """
     for n in (3, 2, 1):
-        if text[:n].upper() in CURRENCY_SIGNS:
+        if text[:n].upper() in CELL_SIGNS:
             return text[:n], text[n:].strip()
-        if len(text) > n and text[-n:].upper() in CURRENCY_SIGNS:
+        if len(text) > n and text[-n:].upper() in CELL_SIGNS:
             return text[-n:], text[:-n].strip()
     return "", text
 

@@ -31,3 +31,10 @@ written so."""
 FORMAT_SIGNS: dict[str, tuple[str, ...]] = {
     sign: tuple(codes) for sign, *codes in (pair.split() for pair in _FORMAT_SIGNS.split(", "))
 }
+CELL_SIGNS = {
+    **CURRENCY_SIGNS,
+    **{sign: codes for sign, codes in FORMAT_SIGNS.items() if not any(c.isalpha() for c in sign)},
+}
+"""The signs a cell's text may write its amount with: £, €, the dollars, and the other signs
+no word is spelt with (``¥1,200``, ``₹12,00,000``, ``₩``, ``₪``); not ``kr`` or ``R``, which
+begin and end words."""

@@ -19,7 +19,7 @@ from typing import TypeVar
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIGURES
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
-from portfolio_ledger.returns.signs import CURRENCY_SIGNS, DOLLARS
+from portfolio_ledger.returns.signs import CELL_SIGNS, DOLLARS
 from portfolio_ledger.returns.unit_words import WORDS
 
 T = TypeVar("T")
@@ -44,9 +44,10 @@ _NAMES: dict[str, tuple[str, ...]] = {
 """Currencies a header names in words ('Total Cost (Euros)'), and those each may be."""
 
 
-_GLUED = re.compile(r"(?<![0-9a-z])([tkm])(eur|usd|chf|gbp|€)(?![0-9a-z])", re.IGNORECASE)
+_GLUED = re.compile(r"(?<![0-9a-z])([tkm])(eur|usd|chf|gbp|€|\$)(?![0-9a-z])", re.IGNORECASE)
 """A scale's letter written onto a currency, as German finance heads its columns: ``TEUR`` and
-``T€`` (Tausend Euro), ``KEUR``, ``MEUR``, ``TCHF``."""
+``T€`` (Tausend Euro), ``KEUR``, ``MEUR``, ``TCHF``; and a French Canadian one, ``k$`` and
+``M$`` (milliers, millions de dollars)."""
 _GLUED_SCALE = {"t": "tsd", "k": "k", "m": "m"}
 
 
@@ -151,16 +152,20 @@ def _named_currencies(header: str) -> list[tuple[str, tuple[str, ...]]]:
     return named
 
 
+_OTHER_SIGNS = "".join(sign for sign in CELL_SIGNS if len(sign) == 1 and sign not in "$£€")
+"""Signs of other currencies a header may write its money in: ``Cost (¥m)``, ``(₩bn)``."""
+
+
 def header_currency(header: str) -> tuple[str, tuple[str, ...]] | None:
     """How a header writes its currency, and the currencies that may be; None if not one."""
     header = _unglued(header)
     written = _named_currencies(header)
-    for found in re.finditer(r"([A-Za-z]*)\$|[£€]", header):
+    for found in re.finditer(rf"([A-Za-z]*)\$|[£€{_OTHER_SIGNS}]", header):
         sign = found[0].upper()
-        if sign not in CURRENCY_SIGNS and 0 < len(found[1]) <= 3:
+        if sign not in CELL_SIGNS and 0 < len(found[1] or "") <= 3:
             continue  # a sign not listed ('J$', 'N$', 'TT$'): its country's, no dollar of ours
-        sign = sign if sign in CURRENCY_SIGNS else "$"  # 'Cost$': a word, then the '$'
-        written.append((sign, CURRENCY_SIGNS[sign]))
+        sign = sign if sign in CELL_SIGNS else "$"  # 'Cost$': a word, then the '$'
+        written.append((sign, CELL_SIGNS[sign]))
     if not written:
         return None
     common = set.intersection(*(set(codes) for _, codes in written))

@@ -86,3 +86,21 @@ def test_figures_whose_header_names_their_currency_are_read_as_it_says(run: Cli)
 
     assert result.exit_code == 0, result.output
     assert "budget USD 3,400,000" in result.output
+
+
+def test_a_currency_named_in_words_is_held_against_the_mapping_s_too(run: Cli) -> None:
+    _mapping()
+    Path("export.csv").write_text(
+        "Project ID,Project Name,Currency,Approved Budget\n"
+        "10234,ERP Finance Consolidation,US Dollar,12500000\n"
+        "10235,Customer Portal Rebuild,Euro,3400000\n",
+        encoding="utf-8",
+    )
+
+    message = " ".join(
+        refused(run, Path("export.csv").resolve(), "--mapping", "mapping.toml").split()
+    )
+
+    assert "cell C3 says the row's money is Euro" in message
+    assert 'a copy of it with currency = "EUR" and [where] "Currency" = ["Euro"]' in message
+    assert "row 2" not in message

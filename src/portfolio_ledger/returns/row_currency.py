@@ -57,27 +57,32 @@ def row_currencies(
             written = cell_text(cells[index].value).strip() if index < len(cells) else ""
             named = _named(written)
             if number in kept and named and mapping.currency not in named:
-                why = _why(f"cell {cells[index].ref} says the row's money is {written}", named[0],
-                           header, figures, mapping.currency)  # fmt: skip
+                other = named[0] if len(named) == 1 else f"CODE (one of {', '.join(named)})"
+                why = _why(cells[index].ref, written, header=header, other=other,
+                           figures=figures, currency=mapping.currency)  # fmt: skip
                 refused.append((number, header, why))
     return refused
 
 
 def _named(written: str) -> tuple[str, ...]:
+    """The currencies a cell names: a code, a sign, or a name (``Euro``, ``US Dollar``)."""
     word = written.upper()
     if word in CURRENCIES:
         return (word,)
-    return CURRENCY_SIGNS.get(word) or FORMAT_SIGNS.get(word) or ()
+    named = header_currency(written) if written else None
+    return CURRENCY_SIGNS.get(word) or FORMAT_SIGNS.get(word) or (named[1] if named else ())
 
 
-def _why(said: str, other: str, header: str, figures: list[str], currency: str) -> str:
+def _why(
+    ref: str, written: str, *, header: str, other: str, figures: list[str], currency: str
+) -> str:
     read = ", ".join(repr(figure) for figure in figures)
     return (
-        f"{said}, and the mapping reads its figures "
+        f"cell {ref} says the row's money is {written}, and the mapping reads its figures "
         f"({read}) as {currency}, its currency, so they would be recorded in {currency}: import "
         f"each currency's rows with a mapping of that currency, one import each ([where] "
         f'"{header}" = ["{currency}"] in this mapping; a copy of it with currency = "{other}" '
-        f'and [where] "{header}" = ["{other}"]); or, if these figures are in {currency} '
+        f'and [where] "{header}" = ["{written}"]); or, if these figures are in {currency} '
         f"whatever the column says, name the currency in their headers (and the mapping), "
         f"'{figures[0]} ({currency})'"
     )

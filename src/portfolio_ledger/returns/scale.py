@@ -44,10 +44,12 @@ _NAMES: dict[str, tuple[str, ...]] = {
 """Currencies a header names in words ('Total Cost (Euros)'), and those each may be."""
 
 
-_GLUED = re.compile(r"(?<![0-9a-z])([tkm])(eur|usd|chf|gbp|€|\$)(?![0-9a-z])", re.IGNORECASE)
+_GLUED = re.compile(
+    r"(?<![0-9a-z])(?:([tkm])(eur|usd|chf|gbp|€)|([km])(\$))(?![0-9a-z])", re.IGNORECASE
+)
 """A scale's letter written onto a currency, as German finance heads its columns: ``TEUR`` and
 ``T€`` (Tausend Euro), ``KEUR``, ``MEUR``, ``TCHF``; and a French Canadian one, ``k$`` and
-``M$`` (milliers, millions de dollars)."""
+``M$`` (milliers, millions de dollars; not ``T$``, the Tongan pa'anga's sign)."""
 _GLUED_SCALE = {"t": "tsd", "k": "k", "m": "m"}
 
 
@@ -64,7 +66,10 @@ _PLURAL_SCALE = {"ms": "m", "bns": "bn"}
 
 def _unglued(header: str) -> str:
     """The header with a scale written onto its currency set apart (``TEUR``: ``tsd EUR``)."""
-    header = _GLUED.sub(lambda found: f"{_GLUED_SCALE[found[1].lower()]} {found[2]}", header)
+    header = _GLUED.sub(
+        lambda found: f"{_GLUED_SCALE[(found[1] or found[3]).lower()]} {found[2] or found[4]}",
+        header,
+    )
     return _GLUED_AFTER.sub(
         lambda found: f"{found[1]} {_PLURAL_SCALE.get(found[2].lower(), found[2])}", header
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date
 from typing import Any
 
 import pytest
@@ -17,7 +17,7 @@ ACCOUNTING = '_(* #,##0_);_(* (#,##0);_(* "-"??_);_(@_)'
     [
         (1200, ";;;"),
         ("text", ";;;"),
-        (datetime(2026, 1, 1), ";;;"),
+        (date(2026, 1, 1), ";;;"),
         (0, "0;-0;;@"),  # zero's section empty
         (0, '0;-0;" "'),  # a space is a blank
         (-1, "0;"),  # negative's section empty
@@ -45,7 +45,7 @@ def test_formats_that_show_nothing(value: Any, shown: str) -> None:
         (0, "0;-0"),  # zero takes the first section
         (-1, "0"),
         (0, ACCOUNTING),  # a dash
-        (datetime(2026, 1, 1), "yyyy-mm-dd"),
+        (date(2026, 1, 1), "yyyy-mm-dd"),
         (1, "[$€-2]"),  # a currency sign
         (1, "[h]"),  # hours elapsed
         (1, "[>100]0;;;"),  # a condition chooses the section: not judged

@@ -8,7 +8,6 @@ naming the row, the column, the cell and the value.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
@@ -56,6 +55,7 @@ from portfolio_ledger.returns.sheets import Cell, Sheet, column_letter
 from portfolio_ledger.returns.shown import PercentShown, as_written
 from portfolio_ledger.returns.spellings import choice
 from portfolio_ledger.returns.text import cell_text, id_day, misread_utf8, saved_error
+from portfolio_ledger.returns.workbook_cells import shown_blank
 
 
 @dataclass
@@ -125,22 +125,13 @@ def map_rows(
             if beyond is not None:  # its cells moved on: what they were read as is not theirs
                 row = replace(row, refusals=(Refusal(number, None, beyond),))
             mapped.rows.append(row)
-            mapped.unseen += _unseen(cells, columns.values())
+            mapped.unseen += shown_blank(cells, columns.values())
     if not mapped.rows:
         raise InvalidInput(_no_rows(sheet, file_name, where, columns))
     mapped.hidden = [row.number for row in mapped.rows if row.number in sheet.hidden]
     _refuse(mapped, reader.millions.refused())
     _refuse(mapped, row_currencies(sheet, mapping, {row.number for row in mapped.rows}))
     return mapped
-
-
-def _unseen(cells: list[Cell], read: Iterable[int]) -> list[tuple[str, str]]:
-    """The cells read of a row that their number format shows as blank (``;;;``), in order."""
-    return [
-        (cells[i].ref, cells[i].unseen or "")
-        for i in sorted(set(read))
-        if i < len(cells) and cells[i].unseen
-    ]
 
 
 def _refuse(mapped: MappedReturn, refusals: list[tuple[int, str, str]]) -> None:

@@ -10,7 +10,7 @@ are.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -28,7 +28,7 @@ from portfolio_ledger.returns.shown import (
 from portfolio_ledger.returns.text import FIX_ERROR, is_saved_error, text_cell, unescaped
 
 if TYPE_CHECKING:
-    from portfolio_ledger.returns.sheets import CellValue
+    from portfolio_ledger.returns.sheets import Cell, CellValue
 
 NO_ZEROS = "the sheet shows no zeros"
 """Why a zero read shows blank where its sheet is set to show zeros as blanks."""
@@ -98,3 +98,12 @@ def _value(value: Any) -> CellValue:
     if value is None or isinstance(value, Decimal | date):
         return value
     return plain_spaces(unescaped(str(value))) or None
+
+
+def shown_blank(cells: list[Cell], read: Iterable[int]) -> list[tuple[str, str]]:
+    """The cells read of a row that their number format shows as blank (``;;;``), in order."""
+    return [
+        (cells[i].ref, cells[i].unseen or "")
+        for i in sorted(set(read))
+        if i < len(cells) and cells[i].unseen
+    ]

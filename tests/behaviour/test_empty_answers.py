@@ -242,3 +242,21 @@ def test_an_empty_range_on_one_clock_says_what_the_other_clock_holds(demo: Cli) 
         f"No event matches on the recorded clock (--clock recorded); {found} matching events "
         "took effect in those days: add --clock effective to see them.\n"
     )
+
+
+def test_an_empty_export_on_one_clock_says_what_the_other_clock_holds(demo: Cli) -> None:
+    """An export of June on the default (recorded) clock wrote 0 rows and said nothing of
+    the decisions that took effect in June, as the trail does."""
+    effective = demo("audit", "trail", "--from", "2026-06-01", "--to", "2026-06-30",
+                     "--clock", "effective", "--json")  # fmt: skip
+    found = len(json.loads(effective.stdout))
+
+    result = demo("audit", "export", "--from", "2026-06-01", "--to", "2026-06-30",
+                  "--out", "june.csv")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Exported 0 rows (no rows match) to june.csv")
+    assert result.stderr == (
+        f"No event matches on the recorded clock (--clock recorded); {found} matching events "
+        "took effect in those days: add --clock effective to export them.\n"
+    )

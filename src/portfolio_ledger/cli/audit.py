@@ -149,7 +149,7 @@ def trail(ctx: LedgerContext, /, *, output: Output, **filters: Any) -> None:
     rows, total = ctx.reader.trail_page(where, output.offset, output.limit)
     if total == 0:
         refuse_unknown(ctx.reader, where)
-        _other_clock(ctx.reader, where)
+        other_clock_hint(ctx.reader, where)
     elif where.actor:
         warn_of_key(ctx.reader, where.actor)
     title = f"Audit trail: {total:,} event{'s' if total != 1 else ''}"
@@ -158,8 +158,10 @@ def trail(ctx: LedgerContext, /, *, output: Output, **filters: Any) -> None:
     output.emit(records, lambda: trail_table(title, rows))
 
 
-def _other_clock(reader: ReadSide, where: TrailFilter) -> None:
+def other_clock_hint(reader: ReadSide, where: TrailFilter, doing: str = "see") -> None:
     """An empty range on one clock that holds events on the other: said, on standard error.
+
+    ``doing``: what adding the other ``--clock`` would do with them (see, export).
 
     "What was decided in June" asked on the recorded clock (the default) of a
     ledger whose June minutes were typed in later reads as "nothing in June".
@@ -183,7 +185,7 @@ def _other_clock(reader: ReadSide, where: TrailFilter) -> None:
         click.echo(
             f"No event matches on the {where.clock} clock (--clock {where.clock}); {found:,} "
             f"matching event{'s' if found != 1 else ''} {said} in those days: add "
-            f"--clock {other.clock} to see {'them' if found != 1 else 'it'}.",
+            f"--clock {other.clock} to {doing} {'them' if found != 1 else 'it'}.",
             err=True,
         )
 

@@ -101,6 +101,10 @@ def export(
             unkept=_cannot_keep(ctx) if key_file is None else None,
         )
     _say_exported(done, out, no_key)
+    if not done.written.rows:  # "nothing in June" of minutes typed in later: the other clock
+        from portfolio_ledger.cli.audit import other_clock_hint
+
+        other_clock_hint(ctx.reader, where, "export")
 
 
 def _format_of(out: Path, file_format: str | None) -> str:

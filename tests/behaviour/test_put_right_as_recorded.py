@@ -412,3 +412,28 @@ def test_the_making_decision_moved_past_a_correction_of_it_is_not_sent_to_annul_
     assert "the decision that made PRJ-042 is never annulled either" in said
     assert "decision annul" not in said
     assert gov.events() == events
+
+
+def test_a_decision_is_not_annulled_before_a_correction_of_it_takes_effect(gov: Cli) -> None:
+    # Before: recorded, the effective clock showing a correction (day 9) of a decision
+    # annulled on day 7 (the rule above, from the annulment's side).
+    propose(gov, "PRJ-042")
+    approval = approve(gov, "PRJ-042", "1000000", day(5))
+    assert correct(gov, approval, "authorised_budget=900000", day(9)).exit_code == 0
+    events = gov.events()
+
+    def annul(on: str) -> Any:
+        return gov("decision", "annul", str(approval), *PUT_RIGHT, "-m", "Never taken",
+                   "--effective-date", on)  # fmt: skip
+
+    refused = annul(day(7))
+
+    said = " ".join(refused.output.split())
+    assert refused.exit_code == 1, said
+    assert (
+        f"this annulment would take effect on {day(7)}, before a correction of position "
+        f"{approval} (approved) on PRJ-042 takes effect ({day(9)})"
+    ) in said
+    assert f"give --effective-date {day(9)} or later" in said
+    assert gov.events() == events
+    assert annul(day(9)).exit_code == 0  # on the day of its correction: taken

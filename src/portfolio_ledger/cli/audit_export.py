@@ -10,6 +10,7 @@ import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.audit import audit, refuse_unknown, trail_filter, trail_options
+from portfolio_ledger.cli.audit import other_clock_hint as other_clock
 from portfolio_ledger.cli.audit_chain import digest_option, failed
 from portfolio_ledger.cli.context import LedgerContext, pass_context, refuse_the_ledger_file
 from portfolio_ledger.cli.keyfiles import checkpoint_options, given_checkpoint, load_signer
@@ -81,7 +82,6 @@ def export(
 
     file_format = _format_of(out, file_format)
     _refuse_to_overwrite(out, overwrite=overwrite)
-    refuse_missing_folder(out)
     signer, no_key = _signer_at_hand(key_file)
     filters = Filters.of(chosen)
     where = trail_filter(**filters.options())  # as given on the command line
@@ -100,11 +100,7 @@ def export(
             keeping=ctx.writing,  # a checkpoint signed now: kept in the ledger, never a copy
             unkept=_cannot_keep(ctx) if key_file is None else None,
         )
-    _say_exported(done, out, no_key)
-    if not done.written.rows:  # "nothing in June" of minutes typed in later: the other clock
-        from portfolio_ledger.cli.audit import other_clock_hint
-
-        other_clock_hint(ctx.reader, where, "export")
+    _say_exported(done, out, no_key, hint=lambda: other_clock(ctx.reader, where, "export"))
 
 
 def _format_of(out: Path, file_format: str | None) -> str:
@@ -124,8 +120,10 @@ def _format_of(out: Path, file_format: str | None) -> str:
 
 
 def _refuse_to_overwrite(out: Path, *, overwrite: bool) -> None:
+    """Refuse an --out that is the ledger, exists (unless --overwrite), or has no folder."""
     from portfolio_ledger.audit.manifest import manifest_path
 
+    refuse_missing_folder(out)
     refuse_the_ledger_file(out, manifest_path(out))
     existing = [path for path in (out, manifest_path(out)) if path.exists()]
     if existing and not overwrite:
@@ -165,7 +163,7 @@ def _cannot_keep(ctx: LedgerContext) -> str | None:
     )
 
 
-def _say_exported(done: Exported, out: Path, no_key: str | None) -> None:
+def _say_exported(done: Exported, out: Path, no_key: str | None, hint: Callable[[], None]) -> None:
     written = done.written
     span = (
         "no rows match"
@@ -198,6 +196,8 @@ def _say_exported(done: Exported, out: Path, no_key: str | None) -> None:
             f"No signed checkpoint in the manifest: {why}. "
             "'verify-export --key' will not be able to prove it against a signed tree."
         )
+    if not written.rows:  # "nothing in June" of minutes typed in later: the other clock's
+        hint()
 
 
 @audit.command("verify-export")

@@ -24,6 +24,7 @@ from eventsourcing.domain import Aggregate
 
 from portfolio_ledger.domain.creation import MadeDirectly
 from portfolio_ledger.domain.decision import Decision, DecisionEvent, Key, check_not_future
+from portfolio_ledger.domain.ending import how_to_end
 from portfolio_ledger.domain.errors import InvalidDecision, LedgerError
 from portfolio_ledger.domain.event_making import maker, mutate_next
 from portfolio_ledger.domain.late_decisions import LateDecisionConflict, named
@@ -33,7 +34,6 @@ from portfolio_ledger.domain.record_keeping import (
     RecordKeeping,
     check_after_making,
     check_after_target,
-    how_to_end,
     values_corrected,
 )
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import UTC
 
 from portfolio_ledger.domain.decision import DecisionEvent
+from portfolio_ledger.domain.ending import how_to_end
 from portfolio_ledger.domain.errors import DecisionRefused, LedgerError
-from portfolio_ledger.domain.record_keeping import BeforeMaking, how_to_end
+from portfolio_ledger.domain.record_keeping import BeforeMaking
 
 
 class LateDecisionConflict(DecisionRefused):

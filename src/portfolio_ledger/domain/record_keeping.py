@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from portfolio_ledger.domain.change_words import change_words
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
+from portfolio_ledger.domain.ending import how_to_end
 from portfolio_ledger.domain.errors import InvalidDecision, LedgerError, moved_date_on_a_line
 from portfolio_ledger.domain.figures import describe_figure
 from portfolio_ledger.domain.money import Money
@@ -216,6 +217,15 @@ def check_after_target(
         ).naming_fields("effective-date")
     if isinstance(event, DecisionCorrected) and standing:
         check_not_moved_past(event, target, key, standing.get(event.target, ()))
+    later = [c.decision.effective_date for c in (standing or {}).get(event.target, ())]
+    if isinstance(event, DecisionAnnulled) and later and when < max(later):
+        raise InvalidDecision(
+            f"this annulment would take effect on {when.isoformat()}, before a correction of "
+            f"{event.where()} on {key} takes effect ({max(later).isoformat()}); a decision is "
+            "annulled as it stands, corrections and all, so on or after the day its last "
+            f"correction takes effect: give --effective-date {max(later).isoformat()} or later "
+            "(today, if left out)"
+        ).naming_fields("effective-date")
 
 
 def check_not_moved_past(
@@ -277,28 +287,6 @@ class MovedPastItsCorrection(InvalidDecision):
     def on_a_line(self) -> str:
         """As an import line's: the fields a line gives, ``changes`` and ``effective_date``."""
         return moved_date_on_a_line(str(self), self.day)
-
-
-_HOW_TO_END = {
-    "item": "record that the item left the portfolio (or was rejected or cancelled), "
-    "with the reason.",
-    "delegation": "revoke it ('authority revoke'): a delegation ends by its revocation.",
-    "board": "a board is never dissolved: stand its members down ('board stand-down BOARD "
-    "PERSON'), with the reason, and it has no one to decide.",
-    "person": "a person is never removed: stand them down from each board ('board stand-down "
-    "BOARD PERSON') and revoke any delegation to them ('authority revoke'), with the reason.",
-    "portfolio": "set the envelope again ('portfolio envelope AMOUNT'), with the reason.",
-    "organisations": "the first organisation added stays on the list (a later one may be "
-    "annulled): correct its name if that is wrong.",
-}
-
-
-def how_to_end(kind: str) -> str:
-    """What ends a subject of ``kind`` whose founding decision was wrong (it is never annulled).
-
-    Each names a command that exists: there is none to dissolve a board or remove a person.
-    """
-    return _HOW_TO_END.get(kind, "record what ended it, with the reason.")
 
 
 def values_corrected(

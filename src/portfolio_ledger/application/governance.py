@@ -47,9 +47,10 @@ from portfolio_ledger.domain.governance import (
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.record_keeping import DecisionCorrected, RecordKeeping
 from portfolio_ledger.domain.resolutions import judge_resolution
+from portfolio_ledger.domain.stood_aside import Finding
 
 if TYPE_CHECKING:  # the audit's rows: imported where made, as recording a decision needs none
-    from portfolio_ledger.application.governance_views import AuthorityCheck
+    from portfolio_ledger.application.governance_views import AuthorityCheck, FindingView
 
 AUTHORISATIONS = (
     ItemApproved,
@@ -93,6 +94,8 @@ def audit_item(
     which position annulled it. Corrections and annulments are rows of their
     own.
     """
+    from portfolio_ledger.application.stood_aside import findings, held_by
+
     cached = CachedHistory(history)
     # When each decision was last corrected in what it decided (an amount, a date), not words.
     corrected = {
@@ -100,11 +103,27 @@ def audit_item(
         for e in events
         if isinstance(e, DecisionCorrected) and not e.words_only
     }
+    held = held_by(_folded(events))
 
     def check(event: DecisionEvent, before: Any) -> AuthorityCheck:
-        return _check(key, event, before, cached, corrected.get(event.originator_version))
+        row = _check(key, event, before, cached, corrected.get(event.originator_version))
+        found = findings(key, event, before, held, history=cached, positions=positions)
+        return row.model_copy(update={"findings": [_finding(f) for f in found]}) if found else row
 
     return _audit(key, events, positions, check)
+
+
+def _folded(events: Sequence[DecisionEvent]) -> Any:
+    record: Any = None
+    for event in events:
+        record = event.mutate(record)
+    return record
+
+
+def _finding(found: Finding) -> FindingView:
+    from portfolio_ledger.application.governance_views import FindingView
+
+    return FindingView(kind=found.kind, reason=found.reason)
 
 
 def audit_delegation(
@@ -127,9 +146,7 @@ def _audit(
     check: Callable[[DecisionEvent, Any], AuthorityCheck],
 ) -> list[AuthorityCheck]:
     """A row for each event: judged by ``check`` if in effect, else why it is not."""
-    record: Any = None
-    for event in events:
-        record = event.mutate(record)
+    record = _folded(events)
     judged = {
         decision.originator_version: check(decision, before)
         for decision, before in record.befores()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from pydantic import Field
+
 from portfolio_ledger.application.views import MoneyView, View
 from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.delegations import Delegation
@@ -166,13 +168,22 @@ class DelegationView(View):
         )
 
 
+class FindingView(View):
+    """A pattern ``audit authority`` found around a decision, whatever its verdict."""
+
+    kind: str
+    """``sponsor at another time`` or ``category amended into delegation``."""
+    reason: str
+
+
 class AuthorityCheck(View):
     """One decision on an item, the authority it was made under, and whether that held.
 
     ``verdict`` is ``valid`` or ``invalid`` (checked against governance as it
     stood on the effective date), ``unchecked`` (an authorisation whose
     authority is recorded only in words), ``annulled`` (not in effect, not
-    judged) or ``not required``.
+    judged) or ``not required``. ``findings``: patterns around the decision an
+    auditor is told of (docs/governance.md), which leave the verdict as it is.
     """
 
     key: str
@@ -190,3 +201,4 @@ class AuthorityCheck(View):
     limit: MoneyView | None = None
     position: int | None = None
     """Its place in the ledger."""
+    findings: list[FindingView] = Field(default_factory=list)

@@ -171,9 +171,10 @@ def show_authority_audit(checks: Sequence[AuthorityCheck]) -> None:
     """Each decision on an item with its authority and verdict, oldest first."""
     key = checks[0].key if checks else ""
     invalid = sum(1 for c in checks if c.verdict == "invalid")
+    flagged = sum(1 for c in checks if c.findings)
     render.table(
         f"Authority of {len(checks)} decision{'s' if len(checks) != 1 else ''} on {key}: "
-        f"{invalid} invalid",
+        f"{invalid} invalid" + (f", {flagged} flagged" if flagged else ""),
         ["Ver", "Effective", "Decision", "What", "Actor", "Authority", "Verdict", "Why"],
         [
             [
@@ -184,10 +185,19 @@ def show_authority_audit(checks: Sequence[AuthorityCheck]) -> None:
                 c.actor,
                 authority_cell(c.authority, c.mandate),
                 c.verdict,
-                c.reason or (f"within the limit of {c.limit}" if c.limit is not None else "-"),
+                _why(c),
             ]
             for c in checks
         ],
         right=["Ver"],
         wide={"What": 30, "Authority": 36, "Why": 44},
     )
+
+
+def _why(check: AuthorityCheck) -> str:
+    """The verdict's reason, then each finding: ``flagged (KIND): REASON``."""
+    limit = f"within the limit of {check.limit}" if check.limit is not None else "-"
+    flags = [f"flagged ({f.kind}): {f.reason}" for f in check.findings]
+    if flags and check.reason is None and check.limit is None:
+        return "; ".join(flags)
+    return "; ".join([check.reason or limit, *flags])

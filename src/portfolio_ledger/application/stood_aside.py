@@ -1,0 +1,78 @@
+"""``audit authority``'s findings around a decision: a sponsor stepped aside, a category moved.
+
+The patterns themselves are the domain's (``domain/stood_aside.py``); this reads
+the item's history and the people and delegation a decision names, as the
+ledger knows them now, on the decision's effective date.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority
+from portfolio_ledger.domain.decision import DecisionEvent
+from portfolio_ledger.domain.errors import LedgerError
+from portfolio_ledger.domain.governance import Governance, History
+from portfolio_ledger.domain.people import Person
+from portfolio_ledger.domain.stood_aside import Finding, Held, brought_in, sponsors_elsewhen
+
+
+def held_by(record: Any) -> list[Held]:
+    """The item's sponsor and category from each decision in effect on, in effective order."""
+    events: list[DecisionEvent] = []
+    states: list[tuple[str, str]] = []
+    for event, before in record.befores():
+        if before is not None:  # the item after the decision before this one
+            states.append((before.sponsor, before.category))
+        events.append(event)
+    if events:
+        states.append((record.sponsor, record.category))
+    return [Held(e, s, c) for e, (s, c) in zip(events, states, strict=True)]
+
+
+def findings(
+    key: str,
+    event: DecisionEvent,
+    before: Any,
+    held: list[Held],
+    *,
+    history: History,
+    positions: dict[int, int],
+) -> list[Finding]:
+    """What an auditor is told of a governed decision beside its verdict (none: nothing)."""
+    mandate = event.decision.mandate
+    if mandate is None or before is None:
+        return []
+    governance = Governance(history, event.decision.effective_date)
+    named = [mandate.actor]
+    if isinstance(mandate, BoardResolution):
+        named += [p for p in mandate.present if p != mandate.actor]
+    people = [p for p in (_person(governance, k) for k in named) if p is not None]
+    found = sponsors_elsewhen(key, event, before.sponsor, held, people)
+    if isinstance(mandate, DelegatedAuthority):
+        earlier = _before(held, event)
+        try:
+            delegation = governance.delegation(mandate.delegation)
+            delegate = governance.person(delegation.delegate)
+        except LedgerError:  # the verdict says why
+            return found
+        amendment = brought_in(
+            key, event, earlier, delegation=delegation, delegate=delegate, positions=positions
+        )
+        if amendment is not None:
+            found.append(amendment)
+    return found
+
+
+def _person(governance: Governance, key: str) -> Person | None:
+    try:
+        return governance.person(key)
+    except LedgerError:  # not a person then: the verdict says so
+        return None
+
+
+def _before(held: list[Held], event: DecisionEvent) -> list[Held]:
+    """The item from each decision before ``event`` (in effective order)."""
+    versions = [h.event.originator_version for h in held]
+    version = event.originator_version
+    return held[: versions.index(version)] if version in versions else held

@@ -1,0 +1,176 @@
+"""Patterns segregation of duties cannot refuse as they happen, for an auditor to see.
+
+The rules judge a decision against the item as it stood just before it: its
+sponsor then, its category then. Both are amended by anyone (an amendment's
+actor is free text), so a sponsor may step aside for one meeting and come
+back, and a delegate may bring an item into their own delegation's categories.
+Each step is allowed; the pattern is what ``audit authority`` flags.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from portfolio_ledger.domain.authority import BoardResolution, Mandate, Vote
+from portfolio_ledger.domain.decision import DecisionEvent
+from portfolio_ledger.domain.delegations import Delegation
+from portfolio_ledger.domain.events import DetailsAmended
+from portfolio_ledger.domain.people import Person
+
+SPONSOR_ELSEWHEN = "sponsor at another time"
+"""The kind of finding: one who took part in a decision sponsored the item at another time."""
+CATEGORY_BROUGHT_IN = "category amended into delegation"
+"""An item amended into a delegation's categories, by its delegate or lately."""
+RECENT_DAYS = 30
+"""An amendment effective this many days or fewer before a decision is recent."""
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """What the item held from a decision on (in effective order): its sponsor and category."""
+
+    event: DecisionEvent
+    sponsor: str
+    category: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A pattern found around a decision: its kind and the reason, in words."""
+
+    kind: str
+    reason: str
+
+
+def spells(held: list[Held], person: Person) -> list[tuple[date, date | None]]:
+    """The periods ``person`` was the item's sponsor: from the day it began to the day it ended.
+
+    None: still the sponsor. A period that began and ended the same day is that day.
+    """
+    periods: list[tuple[date, date | None]] = []
+    start: date | None = None
+    for state in held:
+        day = state.event.decision.effective_date
+        if person.answers_to(state.sponsor):
+            start = day if start is None else start
+        elif start is not None:
+            periods.append((start, day))
+            start = None
+    if start is not None:
+        periods.append((start, None))
+    return periods
+
+
+def _periods(periods: list[tuple[date, date | None]]) -> str:
+    said = []
+    for start, end in periods:
+        if end is None:
+            said.append(f"from {start.isoformat()} on")
+        elif end == start:
+            said.append(f"on {start.isoformat()}")
+        else:
+            said.append(f"from {start.isoformat()} to {end.isoformat()}")
+    return " and ".join(said)
+
+
+def _part(mandate: Mandate, person: Person) -> str:
+    """What ``person`` did in the decision, in words."""
+    if not isinstance(mandate, BoardResolution):
+        return f"decided it under delegation {mandate.delegation}"
+    parts = ["recorded it"] if person.key == mandate.actor else []
+    vote = dict(mandate.votes).get(person.key)
+    if vote is Vote.ABSTAIN:
+        parts.append("abstained")
+    elif vote is not None:
+        parts.append(f"voted {vote.value} it")
+    elif person.key in mandate.present:
+        parts.append("was present without a vote (counted towards the quorum)")
+    return " and ".join(parts)
+
+
+def sponsors_elsewhen(
+    key: str, event: DecisionEvent, sponsor: str, held: list[Held], people: list[Person]
+) -> list[Finding]:
+    """Each of ``people`` (who took part) who sponsored the item, but not at the decision.
+
+    ``sponsor``: the sponsor just before the decision, as the rules judged it.
+    Someone who sponsored it then is conflicted, and the rules say so.
+    """
+    mandate = event.decision.mandate
+    if mandate is None:
+        return []
+    found = []
+    for person in people:
+        if person.answers_to(sponsor):
+            continue
+        periods = spells(held, person)
+        if periods:
+            found.append(
+                Finding(
+                    SPONSOR_ELSEWHEN,
+                    f"{person.label()} {_part(mandate, person)}, and was the sponsor of {key} "
+                    f"{_periods(periods)} (not on {event.decision.effective_date.isoformat()}, "
+                    "the decision's day): a sponsor who steps aside for a decision decides "
+                    f"their own item (segregation of duties); check why the sponsor of {key} "
+                    f"changed ('portfolio-ledger audit trail --item {key}')",
+                )
+            )
+    return found
+
+
+def brought_in(
+    key: str,
+    event: DecisionEvent,
+    held: list[Held],
+    *,
+    delegation: Delegation,
+    delegate: Person,
+    positions: dict[int, int],
+) -> Finding | None:
+    """A decision under ``delegation`` on an item amended into its categories, if suspect.
+
+    ``held``: the item from each decision before ``event``. The amendment that last
+    brought the item's category within the delegation's is suspect when the delegate
+    recorded it (by key, name or post, as the ledger matches people) or when it took
+    effect within ``RECENT_DAYS`` before the decision. ``positions``: each of the item's
+    versions' place in the ledger, by which the amendment is named.
+    """
+    amendment = entry(held, delegation)
+    if amendment is None:
+        return None
+    on, made = event.decision.effective_date, amendment.decision.effective_date
+    why = []
+    if delegate.answers_to(amendment.decision.actor):
+        why.append(f"recorded by the delegate, {delegate.label()}, as '{amendment.decision.actor}'")
+    if on - made <= timedelta(days=RECENT_DAYS):
+        days = (on - made).days
+        why.append(
+            f"effective {days} day{'s' if days != 1 else ''} before this decision "
+            f"(within {RECENT_DAYS})"
+        )
+    if not why:
+        return None
+    position = positions.get(amendment.originator_version)
+    where = f"position {position:,}" if position else f"version {amendment.originator_version}"
+    return Finding(
+        CATEGORY_BROUGHT_IN,
+        f"{key} came within {delegation.label()} ({', '.join(delegation.categories)}) by the "
+        f"amendment at {where} ({amendment.describe()}, effective {made.isoformat()}), "
+        f"{' and '.join(why)}: only {delegation.board} widens what it delegated; check the "
+        f"category was amended on its merits, not to bring {key} under {delegation.key}",
+    )
+
+
+def entry(held: list[Held], delegation: Delegation) -> DetailsAmended | None:
+    """The amendment that last brought the item within the delegation's categories, if any.
+
+    None where the delegation covers every category, where the item was within them
+    from its start, or where it is not within them at the end of ``held``.
+    """
+    if not delegation.categories or not held or not delegation.covers(held[-1].category):
+        return None
+    for before, after in zip(reversed(held[:-1]), reversed(held), strict=False):
+        if not delegation.covers(before.category):
+            return after.event if isinstance(after.event, DetailsAmended) else None
+    return None

@@ -301,6 +301,9 @@ def authority(ctx: LedgerContext, /, key: str, *, as_json: bool) -> None:
     applied when recording it; a governance change recorded later with an
     earlier effect is reported. KEY may be a delegation's (DEL-001): its
     board's resolutions granting and revoking it are checked the same way.
+    Patterns each step of which was allowed are flagged beside the verdict
+    (findings: a sponsor who stepped aside for a decision, an item amended
+    into a delegation's categories by its delegate or just before its use).
 
     \b
     Examples:

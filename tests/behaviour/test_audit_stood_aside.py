@@ -167,3 +167,18 @@ def test_a_category_amended_a_year_before_by_someone_else_is_not_flagged(gov: Cl
     approval = checked(gov, "approved")
 
     assert (approval["verdict"], approval["findings"]) == ("valid", [])
+
+
+def test_an_amendment_of_the_decision_s_own_day_is_said_so(gov: Cli) -> None:
+    delegate(gov, "--category", "Infrastructure")
+    propose(gov)
+    amend(gov, "category", "Infrastructure", actor="Sam Patel", on=2)
+    assert approve(gov, "GBP 500,000", "--delegation", "DEL-001", "--actor", "mlee",
+                   on=2).exit_code == 0  # fmt: skip
+
+    (finding,) = checked(gov, "approved")["findings"]
+
+    assert (
+        f"effective {day(2)}), effective the same day as this decision (within 30): "
+        in (finding["reason"])
+    )

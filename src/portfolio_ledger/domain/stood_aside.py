@@ -145,10 +145,8 @@ def brought_in(
         why.append(f"recorded by the delegate, {delegate.label()}, as '{amendment.decision.actor}'")
     if on - made <= timedelta(days=RECENT_DAYS):
         days = (on - made).days
-        why.append(
-            f"effective {days} day{'s' if days != 1 else ''} before this decision "
-            f"(within {RECENT_DAYS})"
-        )
+        before = f"{days} day{'s' if days != 1 else ''} before" if days else "the same day as"
+        why.append(f"effective {before} this decision (within {RECENT_DAYS})")
     if not why:
         return None
     position = positions.get(amendment.originator_version)

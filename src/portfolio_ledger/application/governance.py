@@ -47,10 +47,10 @@ from portfolio_ledger.domain.governance import (
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.record_keeping import DecisionCorrected, RecordKeeping
 from portfolio_ledger.domain.resolutions import judge_resolution
-from portfolio_ledger.domain.stood_aside import Finding
 
 if TYPE_CHECKING:  # the audit's rows: imported where made, as recording a decision needs none
     from portfolio_ledger.application.governance_views import AuthorityCheck, FindingView
+    from portfolio_ledger.domain.stood_aside import Finding
 
 AUTHORISATIONS = (
     ItemApproved,

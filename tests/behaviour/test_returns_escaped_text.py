@@ -46,7 +46,7 @@ def test_an_escaped_carriage_return_is_read_as_one(run: Cli) -> None:
 
     assert result.exit_code == 0, result.output
     shown = json.loads(run("item", "show", "ALPHA-PHASE-2", "--json").output)
-    assert shown["title"] == "Alpha\r\nPhase 2"
+    assert shown["title"] == "Alpha Phase 2"  # read as a line break: one space in a name
     assert "_x000D_" not in result.output
 
 

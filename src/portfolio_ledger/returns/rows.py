@@ -54,7 +54,7 @@ from portfolio_ledger.returns.scale import check_headers, check_notes
 from portfolio_ledger.returns.sheets import Cell, Sheet, column_letter
 from portfolio_ledger.returns.shown import PercentShown, as_written
 from portfolio_ledger.returns.spellings import choice
-from portfolio_ledger.returns.text import cell_text, id_day, misread_utf8, saved_error
+from portfolio_ledger.returns.text import cell_text, id_day, misread_utf8, one_line, saved_error
 from portfolio_ledger.returns.workbook_cells import shown_blank
 
 
@@ -379,7 +379,7 @@ def _within(name: str, text: str, cell: Cell) -> str:
         )
     if (misread := misread_utf8(cell.ref, text)) is not None:
         raise _Bad(misread)
-    return text
+    return text if name == "description" else one_line(text)
 
 
 def _units_word(multiplier: int) -> str:

@@ -89,6 +89,19 @@ def header_name(text: str) -> str:
     return _BREAKS.sub(" ", plain_spaces(text))
 
 
+_LINE_BREAK = re.compile(r" *[\r\n]+ *")
+
+
+def one_line(text: str) -> str:
+    """A name as a return's row records it: each line break (a cell's Alt+Enter) one space.
+
+    A title, organisation, category, owner or sponsor is one line wherever the ledger shows
+    it (the dry run's *Joins as*, a table); a line break typed to wrap a workbook's cell was
+    recorded, and shown as a space. A description keeps its lines.
+    """
+    return _LINE_BREAK.sub(" ", text) if "\n" in text or "\r" in text else text
+
+
 def cell_text(value: CellValue) -> str:
     """A cell as text: numbers without exponents, dates as YYYY-MM-DD."""
     if value is None:

@@ -405,7 +405,7 @@ def test_quotes_a_spreadsheet_writes_are_read(run: Cli) -> None:
     titles = {row["key"]: (row["row"], row["title"]) for row in json.loads(result.stdout)["new"]}
     assert titles == {
         "CO_0001": (2, 'Hubs, "phase 2"'),
-        "DFE_0017": (3, "Skills\nBootcamps"),
+        "DFE_0017": (3, "Skills Bootcamps"),  # one cell; its line break one space in a name
         "HO_0001": (4, '27" screens'),
     }
 

@@ -132,16 +132,23 @@ def find_columns(
 ) -> dict[str, int]:
     """Where each column the mapping and filter read is; refuses a missing or doubled one."""
     wanted = {
-        column: f"{name} by the {mapping.name} mapping" for name, column in mapping.columns.items()
+        column: f"as {name} by the {mapping.name} mapping"
+        for name, column in mapping.columns.items()
     }
-    wanted.update({column: "the --where filter" for column in where if column not in wanted})
+    wanted.update(
+        {
+            column: f"by {where_named(mapping, where, column)}"
+            for column in where
+            if column not in wanted
+        }
+    )
     positions: dict[str, int] = {}
     for column, why in wanted.items():
         found = [i for i, header in enumerate(sheet.headers) if header == column]
         if not found:
             listed = ", ".join(repr(h) for h in sheet.headers if h) or "none"
             raise InvalidInput(
-                f"{file_name} has no column {column!r} (read as {why}); the columns in its "
+                f"{file_name} has no column {column!r} (read {why}); the columns in its "
                 f"header (row {sheet.header_row}) are: {listed}"
                 f"{_under_headings(sheet, column)}"
                 f"{_spelt_otherwise(sheet, column) or _dated_otherwise(sheet, column)}"
@@ -156,6 +163,17 @@ def find_columns(
             )
         positions[column] = found[0]
     return positions
+
+
+def where_named(mapping: ReturnMapping, where: dict[str, tuple[str, ...]], column: str) -> str:
+    """Where the filter of ``column`` came from: the mapping's ``[where]``, or ``--where``.
+
+    A refusal of a column the filter names called it the --where filter's where the mapping
+    named it, and the fix was looked for on the command line.
+    """
+    if mapping.where.get(column) == where[column]:
+        return f"the [where] of the {mapping.name} mapping"
+    return "--where"
 
 
 def _spelt_otherwise(sheet: Sheet, column: str) -> str:

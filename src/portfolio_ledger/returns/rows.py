@@ -46,7 +46,7 @@ from portfolio_ledger.returns.figure_cells import (
     unbounded_figure,
 )
 from portfolio_ledger.returns.forecast_dates import cell_date
-from portfolio_ledger.returns.headers import find_columns, lowest_name
+from portfolio_ledger.returns.headers import find_columns, lowest_name, where_named
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.not_items import beyond_header, not_an_item
 from portfolio_ledger.returns.row_currency import row_currencies
@@ -127,7 +127,7 @@ def map_rows(
             mapped.rows.append(row)
             mapped.unseen += shown_blank(cells, columns.values())
     if not mapped.rows:
-        raise InvalidInput(_no_rows(sheet, file_name, where, columns))
+        raise InvalidInput(_no_rows(sheet, file_name, where, columns, mapping))
     mapped.hidden = [row.number for row in mapped.rows if row.number in sheet.hidden]
     _refuse(mapped, reader.millions.refused())
     _refuse(mapped, row_currencies(sheet, mapping, {row.number for row in mapped.rows}))
@@ -145,19 +145,26 @@ def _refuse(mapped: MappedReturn, refusals: list[tuple[int, str, str]]) -> None:
 
 
 def _no_rows(
-    sheet: Sheet, file_name: str, where: dict[str, tuple[str, ...]], columns: dict[str, int]
+    sheet: Sheet,
+    file_name: str,
+    where: dict[str, tuple[str, ...]],
+    columns: dict[str, int],
+    mapping: ReturnMapping,
 ) -> str:
     if not sheet.rows:
         return (
             f"{file_name} has a header but no rows: a return has a row per item{sheet.elsewhere()}"
         )
-    asked = " and ".join(f"{c} = {' or '.join(map(repr, v))}" for c, v in where.items())
+    asked = " and ".join(
+        f"{c} = {' or '.join(map(repr, v))} ({where_named(mapping, where, c)})"
+        for c, v in where.items()
+    )
     held = "; ".join(
         f"{c}: "
         + ", ".join(sorted({cell_text(_at(row, columns[c], n).value) for n, row in sheet.rows}))
         for c in where
     )
-    return f"no row of {file_name} has {asked} (--where); the values it holds are {held}"
+    return f"no row of {file_name} has {asked}; the values it holds are {held}"
 
 
 def _unheaded(sheet: Sheet) -> list[str]:

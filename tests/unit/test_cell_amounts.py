@@ -188,3 +188,30 @@ def test_with_a_decimal_comma_a_billion_is_refused_as_it_may_be_a_million_millio
 
     assert "in German and French (Billion, billion) a million millions" in str(refused.value)
     assert cell_amount("1.2 billion", "EUR", 1) == (Decimal("1.2"), 10**9)  # English: as before
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "named"),
+    [
+        ("1,5 G$", ",", "'G$'"),  # Quebec's billions of dollars (milliards): G for giga
+        ("1.5 G$", ".", "'G$'"),
+        ("$1.5 Md", ".", "'Md'"),
+        ("2 lakh", ".", "'lakh'"),
+    ],
+)
+def test_a_unit_or_sign_after_the_number_that_is_none_read_is_named(
+    text: str, decimal: str, named: str
+) -> None:
+    # Before, '1,5 G$' was refused as 'not an amount', with no word of the G$ not read.
+    with pytest.raises(CellAmountError) as refused:
+        cell_amount(text, "CAD", 1, decimal)
+
+    assert f"writes {named} after its number, which is read as no unit" in str(refused.value)
+
+
+def test_an_unread_unit_and_a_decimal_comma_are_both_named() -> None:
+    with pytest.raises(CellAmountError) as refused:
+        cell_amount("1,5 G$", "CAD", 1)
+
+    assert "writes 'G$' after its number" in str(refused.value)
+    assert "nor is '1,5' read (a comma only groups digits" in str(refused.value)

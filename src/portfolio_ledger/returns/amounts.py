@@ -114,9 +114,11 @@ _SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
 class CellAmountError(ValueError):
     """Why a cell's text is not an amount; ``comma`` if it was a decimal comma."""
 
-    def __init__(self, message: str, *, comma: bool = False) -> None:
+    def __init__(self, message: str, *, comma: bool = False, unread: bool = False) -> None:
         super().__init__(message)
         self.comma = comma
+        self.unread = unread
+        """Whether it is no amount for a unit or sign after its number, not read (``G$``)."""
 
 
 def cell_amount(
@@ -155,6 +157,7 @@ def cell_amount(
     try:
         amount, code = parse_amount(rest, units=False)
     except MoneyError as error:
+        _refuse_unread_unit(text, rest, written)
         raise CellAmountError("", comma=isinstance(error, DecimalComma)) from None
     if code is not None and signs and code not in signs:  # '$100 EUR': which is it?
         raise CellAmountError(
@@ -187,9 +190,35 @@ def _refuse_negative(text: str, currency: str, multiplier: int, decimal: str) ->
     try:
         cell_amount(negative.unsigned(written), currency, multiplier, decimal)
     except CellAmountError as error:
-        if not str(error) and not error.comma:  # without its sign, no amount
+        if (not str(error) or error.unread) and not error.comma:  # without its sign, no amount
             return text
     raise CellAmountError(f"is {negative.said}; an amount of money is zero or more: {NEGATIVE_FIX}")
+
+
+_UNREAD = re.compile(r"([\d.,\s]*\d)\s*([^\W\d_]{1,8})\.?")
+"""A number and the letters after it that are no unit read (``1,5 G``: G$, a Quebec milliard)."""
+
+
+def _refuse_unread_unit(text: str, rest: str, written: str) -> None:
+    """Refuse an amount whose unit (or sign) after its number is none read, naming it."""
+    found = _UNREAD.fullmatch(rest)
+    if found is None:
+        return
+    word = found[2]
+    named = word + written if text.rstrip().endswith(word + written) else word
+    comma = ""
+    try:
+        parse_amount(found[1], units=False)
+    except DecimalComma:
+        comma = f"; nor is {found[1].strip()!r} read{COMMA}"
+    except MoneyError:
+        return
+    raise CellAmountError(
+        f"writes {named!r} after its number, which is read as no unit or currency sign; write "
+        "the amount in the return's units, or with a unit read (k, m, bn, thousand, million, "
+        f"billion, milliard: docs/returns.md, How cells are read){comma}",
+        unread=True,
+    )
 
 
 def _refuse_other_digits(text: str, decimal: str) -> None:

@@ -52,7 +52,7 @@ def _canadian() -> dict[str, dict[str, Any]]:
             day, month, year = map(int, end.split("/"))
             end = date(year, month, day).isoformat()
         expected[cell["No de projet / Project No."]] = {
-            "title": cell["Titre du projet / Project title"],
+            "title": " ".join(cell["Titre du projet / Project title"].split("\n")),  # one line
             "organisation": cell["Ministère / Department"],
             "category": cell["Catégorie / Category"],
             "currency": "CAD",

@@ -72,7 +72,8 @@ def compared(text: str) -> str:
     ``-``. So is a run of spaces, or a line break (a cell's Alt+Enter), as one space:
     ``Beta  Roads`` is ``Beta Roads``, the item a row with no id names (before, refused
     as another item's key). The same name is never a change, nor a name that matches no
-    item. Only compared so: what a row records is as written.
+    item. Only compared so: what a row records is as written (a name's line break but one
+    space, as shown: ``returns.text.one_line``).
     """
     return " ".join(plain_typography(plain_spaces(text)).split())
 

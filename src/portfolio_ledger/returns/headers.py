@@ -245,3 +245,12 @@ def _header_below(sheet: Sheet, wanted: dict[str, str], header_rows: int) -> str
                 "in the mapping"
             )
     return two_rows_hint(sheet, set(wanted))
+
+
+def unheaded(sheet: Sheet) -> list[str]:
+    """The columns with no header whose cells hold something: not read, and said to be."""
+    widest = max((len(cells) for _, cells in sheet.rows), default=0)
+    blank = [i for i in range(widest) if i >= len(sheet.headers) or not sheet.headers[i]]
+    held = [i for i in blank if any(i < len(cells) and cell_text(cells[i].value).strip()
+                                    for _, cells in sheet.rows)]  # fmt: skip
+    return [f"column {column_letter(i)} (no header)" for i in held]

@@ -46,7 +46,7 @@ from portfolio_ledger.returns.figure_cells import (
     unbounded_figure,
 )
 from portfolio_ledger.returns.forecast_dates import cell_date
-from portfolio_ledger.returns.headers import find_columns, lowest_name, where_named
+from portfolio_ledger.returns.headers import find_columns, lowest_name, unheaded, where_named
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.not_items import beyond_header, not_an_item
 from portfolio_ledger.returns.row_currency import row_currencies
@@ -105,7 +105,7 @@ def map_rows(
     mapped = MappedReturn(read=len(sheet.rows))
     known = {*mapping.columns.values(), *mapping.ignore, *where}
     mapped.unread = [h for h in sheet.headers if h and known.isdisjoint({h, lowest_name(sheet, h)})]
-    mapped.unread += _unheaded(sheet)
+    mapped.unread += unheaded(sheet)
     key_at, name_at = (columns.get(mapping.columns.get(field, "")) for field in ("key", "title"))
     # Where it reads none of these, a row gives its name and details alone: none is a heading.
     given = any(mapping.columns.get(f, "") in columns for f in _GIVEN)
@@ -165,15 +165,6 @@ def _no_rows(
         for c in where
     )
     return f"no row of {file_name} has {asked}; the values it holds are {held}"
-
-
-def _unheaded(sheet: Sheet) -> list[str]:
-    """The columns with no header whose cells hold something: not read, and said to be."""
-    widest = max((len(cells) for _, cells in sheet.rows), default=0)
-    blank = [i for i in range(widest) if i >= len(sheet.headers) or not sheet.headers[i]]
-    held = [i for i in blank if any(i < len(cells) and cell_text(cells[i].value).strip()
-                                    for _, cells in sheet.rows)]  # fmt: skip
-    return [f"column {column_letter(i)} (no header)" for i in held]
 
 
 def _at(cells: list[Cell], index: int, number: int) -> Cell:

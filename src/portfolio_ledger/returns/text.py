@@ -263,4 +263,12 @@ def text_cell(text: str) -> tuple[CellValue, str | None]:
     stripped = plain_spaces(text)
     if _ERRORS.fullmatch(stripped):
         return None, f"holds the error {stripped}{SAVED_AS_TEXT}{FIX_ERROR}"
+    if kept := _KEPT_AS_TEXT.fullmatch(stripped):  # '="00101"': what a spreadsheet shows
+        stripped = plain_spaces(kept[1].replace('""', '"'))
     return (stripped or None), None
+
+
+_KEPT_AS_TEXT = re.compile(r'="((?:[^"]|"")*)"')
+"""A CSV cell written as a formula giving text, ``="00101"``: how a tool's export (Jira's,
+an office's script) keeps an id's leading zeros, which a spreadsheet opening the file
+shows as ``00101``; read as the id itself was refused, ``="00101"`` being no key."""

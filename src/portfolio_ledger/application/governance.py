@@ -103,14 +103,15 @@ def audit_item(
         for e in events
         if isinstance(e, DecisionCorrected) and not e.words_only
     }
-    held = held_by(_folded(events))
+    record = _folded(events)
+    held = held_by(record)  # the item from each decision on: whom the findings look back at
 
     def check(event: DecisionEvent, before: Any) -> AuthorityCheck:
         row = _check(key, event, before, cached, corrected.get(event.originator_version))
         found = findings(key, event, before, held, history=cached, positions=positions)
         return row.model_copy(update={"findings": [_finding(f) for f in found]}) if found else row
 
-    return _audit(key, events, positions, check)
+    return _audit(key, events, record, positions, check)
 
 
 def _folded(events: Sequence[DecisionEvent]) -> Any:
@@ -136,17 +137,21 @@ def audit_delegation(
     and as known now.
     """
     cached = CachedHistory(history)
-    return _audit(key, events, positions, partial(_resolution, key, history=cached))
+    check = partial(_resolution, key, history=cached)
+    return _audit(key, events, _folded(events), positions, check)
 
 
 def _audit(
     key: str,
     events: Sequence[DecisionEvent],
+    record: Any,
     positions: dict[int, int],
     check: Callable[[DecisionEvent, Any], AuthorityCheck],
 ) -> list[AuthorityCheck]:
-    """A row for each event: judged by ``check`` if in effect, else why it is not."""
-    record = _folded(events)
+    """A row for each event: judged by ``check`` if in effect, else why it is not.
+
+    ``record``: the subject the events fold into (:func:`_folded`), read, not changed.
+    """
     judged = {
         decision.originator_version: check(decision, before)
         for decision, before in record.befores()

@@ -132,6 +132,55 @@ def test_the_evidence_block_says_where_the_key_file_it_reads_comes_from() -> Non
     assert any("signing.key.pub" in line for line in told)
 
 
+def evidence_lines() -> list[str]:
+    """The lines of the block under "Evidence for auditors", its comment lines among them."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("**Evidence for auditors.**", 1)[1].split("```sh\n", 1)[1].split("```")[0]
+    return block.splitlines()
+
+
+def as_the_shell_reads(line: str, folder: Path) -> tuple[list[str], str | None]:
+    """A line's argv, each "$(cat FILE)" given FILE's text (none where no FILE: as cat
+    leaves it), and the file its output is sent to with '>', if any."""
+
+    def cat(match: re.Match[str]) -> str:
+        path = folder / match[1]
+        return shlex.quote(path.read_text(encoding="utf-8").strip() if path.exists() else "")
+
+    argv = shlex.split(re.sub(r'"\$\(cat ([^)]+)\)"', cat, line), comments=True)[1:]
+    if ">" not in argv:
+        return argv, None
+    return argv[: argv.index(">")], argv[argv.index(">") + 1]
+
+
+def test_the_evidence_block_runs_in_order_on_the_tour_s_ledger(
+    run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """It read digest-2026-10.txt and checkpoint-2026-10.txt, which no line wrote: run as
+    written after the tour, 'audit verify --digest' was refused (exit 2: the digest given is
+    empty), as was 'audit verify-export --digest', and 'audit consistency' (exit 1: no
+    checkpoint file). Each file a line reads is now written by a line before it."""
+    monkeypatch.chdir(tmp_path)
+    for argv in tour_commands():
+        assert run(*argv).exit_code == 0, argv
+    lines = evidence_lines()
+    assert lines[-1].startswith("portfolio-ledger grant ")  # PostgreSQL's, for a role made first
+
+    for line in lines[:-1]:
+        if line.lstrip().startswith("#"):  # the copy it asks for, of the key keygen wrote
+            published = tmp_path / "config" / "portfolio-ledger" / "signing.key.pub"
+            (tmp_path / "ledger.pub").write_bytes(published.read_bytes())
+            continue
+        argv, out = as_the_shell_reads(line, tmp_path)
+        result = run(*argv)
+        assert result.exit_code == 0, (line, result.output)
+        if out:
+            (tmp_path / out).write_text(result.stdout, encoding="utf-8")
+    assert {"receipt.json", "proof.json", "prj-042.csv.manifest.json"} <= {
+        p.name for p in tmp_path.iterdir()
+    }
+
+
 def tour_commands() -> list[list[str]]:
     """The tour's commands, in order: who governs, the item's proposal to approval, reading it
     back, its two clocks and the board pack (its files written where the test runs), as argv."""

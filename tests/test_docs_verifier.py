@@ -213,3 +213,21 @@ def test_the_documented_verifier_catches_a_chain_record_naming_another_event(
 
     assert verify(str(path)) == "FAILED: position 2 is linked to another event"
     assert Cli(f"sqlite:///{path}")("audit", "verify").exit_code == 1
+
+
+def test_the_signed_run_counts_the_events_the_demo_records_now(tmp_path: Path) -> None:
+    """The signed-checkpoint run said 293 and 295 events, from an older demo, where the demo
+    it names ('portfolio-ledger demo', two proposals) gives 314 and 316."""
+    from portfolio_ledger.demo.story import record_demo
+
+    ledger, _ = open_ledger(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        record_demo(ledger)
+        demo = current_digest(ledger).position
+    finally:
+        ledger.close()
+    text = " ".join(DOC.read_text(encoding="utf-8").split())
+
+    assert f"the demo records {demo} events" in text
+    assert f"of {demo + 2} events holds its first {demo} unchanged" in text
+    assert f"FAILED at position {demo + 3}: not signed." in text

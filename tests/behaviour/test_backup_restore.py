@@ -154,7 +154,11 @@ def test_a_copy_of_the_file_alone_while_it_is_open_misses_what_its_wal_holds(
     verified = Cli(f"sqlite:///{copied}")("audit", "verify", "--digest", latest)
 
     assert verified.exit_code == 1, verified.output
-    assert "missing" in verified.output
+    position = latest.split()[1].removeprefix("position=")
+    ends = evidence.digest.split()[1].removeprefix("position=")
+    said = " ".join(verified.output.split())
+    assert f"FAILED at position {position}: missing." in said  # as docs/verification.md says
+    assert f"the digest names position {position} but the ledger ends at {ends}" in said
     assert Cli(f"sqlite:///{copied}")("audit", "verify", "--digest", evidence.digest).exit_code == 0
 
 

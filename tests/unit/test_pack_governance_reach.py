@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from portfolio_ledger.application.selection import TrailFilter
-from portfolio_ledger.reports.decisions import _Governance
+from portfolio_ledger.reports.authority_judged import LaterGovernance
 from portfolio_ledger.reports.model import DecisionEntry
 
 
@@ -46,7 +46,7 @@ def test_only_governance_recorded_after_and_in_effect_by_the_decisions_day_reach
     source = _Source([change(9, date(2026, 5, 20)), change(12, date(2026, 6, 1))])
     made = [entry(8, date(2026, 5, 25)), entry(10, date(2026, 5, 25)), entry(13, date(2026, 1, 1))]
 
-    governance = _Governance(source, made)  # type: ignore[arg-type]
+    governance = LaterGovernance(source, made)  # type: ignore[arg-type]
 
     # recorded at 8, a stand-down of 20 May minuted at 9: it may take its authority away
     assert governance.may_reach(made[0])
@@ -61,12 +61,12 @@ def test_a_correction_of_governance_reaches_any_day() -> None:
     source = _Source([change(12, date(2026, 6, 1), corrects=4)])
     made = entry(10, date(2020, 1, 1))
 
-    assert _Governance(source, [made]).may_reach(made)  # type: ignore[arg-type]
+    assert LaterGovernance(source, [made]).may_reach(made)  # type: ignore[arg-type]
 
 
 def test_no_decision_listed_reads_no_trail() -> None:
     source = _Source([change(12, date(2026, 6, 1))])
 
-    _Governance(source, [])  # type: ignore[arg-type]
+    LaterGovernance(source, [])  # type: ignore[arg-type]
 
     assert source.asked == []

@@ -175,6 +175,10 @@ class FindingView(View):
     """``sponsor at another time`` or ``category amended into delegation``."""
     reason: str
 
+    def said(self) -> str:
+        """``flagged (KIND): REASON``: as ``audit authority`` and the board pack say it."""
+        return f"flagged ({self.kind}): {self.reason}"
+
 
 class AuthorityCheck(View):
     """One decision on an item, the authority it was made under, and whether that held.

@@ -197,7 +197,7 @@ def show_authority_audit(checks: Sequence[AuthorityCheck]) -> None:
 def _why(check: AuthorityCheck) -> str:
     """The verdict's reason, then each finding: ``flagged (KIND): REASON``."""
     limit = f"within the limit of {check.limit}" if check.limit is not None else "-"
-    flags = [f"flagged ({f.kind}): {f.reason}" for f in check.findings]
+    flags = [f.said() for f in check.findings]
     if flags and check.reason is None and check.limit is None:
         return "; ".join(flags)
     return "; ".join([check.reason or limit, *flags])

@@ -7,20 +7,23 @@ is another's; it is added from the pack's changes, which name it.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
 from portfolio_ledger.application.selection import ItemFilter, TrailFilter
 from portfolio_ledger.domain.authority import authority_words
 from portfolio_ledger.domain.caseless import fold
+from portfolio_ledger.reports.authority_judged import (
+    LaterGovernance,
+    amended_or_corrected,
+    with_authority_judged,
+)
 from portfolio_ledger.reports.model import Change, DecisionEntry
 from portfolio_ledger.reports.summary import wanted_organisations
 
 if TYPE_CHECKING:
-    from portfolio_ledger.application.governance_views import AuthorityCheck
     from portfolio_ledger.domain.decision import DecisionEvent
     from portfolio_ledger.reports.assemble import PackOptions, PackSource
 
@@ -50,97 +53,9 @@ def pack_decisions(
     )
     if options.clock == "recorded":  # what was recorded after the pack's day is not known then
         return listed
-    return with_authority_judged(
-        listed, rows, source.ledger.queries.authority_audit, _Governance(source, listed)
-    )
-
-
-GOVERNANCE = frozenset({"person", "board", "delegation"})
-"""Subjects whose decisions, recorded after one on another, may take its authority away."""
-
-
-class _Governance:
-    """Governance recorded after the earliest decision listed: what may take authority away.
-
-    A decision is checked as it is recorded, and a decision on its own subject recorded
-    later is checked with it (docs/events.md, *Effective order*), so only governance
-    recorded after it can leave its authority not holding, and only governance that took
-    effect by its day (a stand-down minuted late, say): one that took effect after it
-    changes nothing of the day it was made on. A correction or an annulment may reach
-    back to any day. Before, every decision recorded before the last governance change
-    was judged again, ``audit authority`` an item, some 40 ms each.
-    """
-
-    def __init__(self, source: PackSource, listed: Sequence[DecisionEntry]) -> None:
-        after = TrailFilter(
-            start=min((e.recorded_at for e in listed), default=None),
-            subject_kinds=tuple(sorted(GOVERNANCE)),
-        )
-        found = [
-            (row["recorded_at"], _reach(row)) for row in (source.trail(after) if listed else ())
-        ]
-        found.sort(key=lambda change: change[0])
-        self.times = [recorded for recorded, _ in found]
-        self.earliest: list[date] = []  # the earliest day reached by those from each on
-        for _, day in reversed(found):
-            self.earliest.append(min(day, self.earliest[-1]) if self.earliest else day)
-        self.earliest.reverse()
-
-    def may_reach(self, entry: DecisionEntry) -> bool:
-        """Whether governance recorded after ``entry`` took effect by its day."""
-        first_after = bisect_right(self.times, entry.recorded_at)
-        return first_after < len(self.times) and (
-            self.earliest[first_after] <= entry.effective_date
-        )
-
-
-def _reach(row: Mapping[str, Any]) -> date:
-    """The earliest day a governance decision changes: its own, or any, for a correction."""
-    return date.min if row["corrects"] or row["annuls"] else row["effective_date"]
-
-
-def with_authority_judged(
-    listed: Sequence[DecisionEntry],
-    rows: Mapping[int, Mapping[str, Any]],
-    audit: Callable[[str], Sequence[AuthorityCheck]],
-    governance: _Governance,
-) -> list[DecisionEntry]:
-    """Each decision made under a board's meeting or a delegation whose authority did not hold.
-
-    It is judged as ``audit authority KEY`` judges it, against governance as now
-    recorded (a stand-down or a revocation minuted after it, say), and flagged
-    ``authority did not hold`` with the command that says why: a board reads
-    the pack, and a decision listed without it would read as properly made.
-    Only those that ``governance`` may reach are judged again.
-    """
-    judged: dict[str, dict[int | None, str]] = {}
-
-    def held(entry: DecisionEntry) -> bool:
-        if not rows.get(entry.position, {}).get("authority_detail") or entry.annulled_by:
-            return True
-        if not governance.may_reach(entry):
-            return True
-        if entry.subject not in judged:
-            judged[entry.subject] = {c.position: c.verdict for c in audit(entry.subject)}
-        return judged[entry.subject].get(entry.position) != "invalid"
-
-    return [
-        entry
-        if held(entry)
-        else entry.model_copy(
-            update={
-                "flag": "; ".join(
-                    f
-                    for f in (
-                        entry.flag,
-                        f"authority did not hold (audit authority {entry.subject})",
-                    )
-                    if f
-                )
-            }
-        )
-        for entry in listed
-    ]
+    audit = source.ledger.queries.authority_audit
+    later = LaterGovernance(source, listed)
+    return with_authority_judged(listed, rows, audit, later, amended_or_corrected(source))
 
 
 def _recorded_late(source: PackSource, options: PackOptions) -> list[dict[str, Any]]:

@@ -157,6 +157,14 @@ class Charts(PackModel):
     cost_against_variance: list[CostPoint]
 
 
+class Finding(PackModel):
+    """A pattern ``audit authority`` finds around a decision (docs/governance.md, *Findings*)."""
+
+    kind: str
+    """``sponsor at another time`` or ``category amended into delegation``."""
+    reason: str
+
+
 class DecisionEntry(PackModel):
     """A decision taken in the period: who, under what authority, why; what it puts right."""
 
@@ -172,7 +180,8 @@ class DecisionEntry(PackModel):
     rationale: str
     flag: str | None
     """``corrects #N``, ``annuls #N``, ``corrected by #N`` (``corrected 2 times, by #N, #M``)
-    or ``annulled by #N``; ``recorded late, on DAY``; and ``authority did not hold (audit
+    or ``annulled by #N``; ``recorded late, on DAY``; and what ``audit authority`` says of it,
+    ``authority did not hold``, ``flagged (KIND): REASON`` for each finding, then ``(audit
     authority KEY)``."""
     corrected_by: list[int] = []
     """Every correction of it known on the pack's clock, in ledger order."""
@@ -181,6 +190,8 @@ class DecisionEntry(PackModel):
     """A corrected decision as its corrections leave it (``summary`` is as recorded)."""
     read_at: str | None = None
     """The command that shows what put it right, beside it: ``audit trail --item KEY``."""
+    findings: list[Finding] = []
+    """What ``audit authority KEY`` finds around it, its verdict apart (in ``flag`` too)."""
 
 
 class PackException(PackModel):

@@ -143,7 +143,9 @@ def test_flagged_decisions_beyond_the_cap_are_said_to_be_left_out(run: Cli, tmp_
                      "--decisions", cap, "--out", str(out))  # fmt: skip
         assert result.exit_code == 0, result.output
         said[cap] = _said(out.read_text(encoding="utf-8"), "decisions-listed")
-    why = "corrections, annulments, decisions put right or recorded late"
+    why = (
+        "corrections, annulments, decisions put right, recorded late or flagged by audit authority"
+    )
     assert "listed here: 1, in ledger order: 1 of the 2 flagged (" + why in said["1"]
     assert "the earliest; no room for the other 1. Every decision is in" in said["1"]
     assert "listed here: 2, in ledger order: every flagged one (2: " + why in said["2"]

@@ -1,0 +1,135 @@
+"""The authority of the decisions a pack lists, as ``audit authority`` judges it.
+
+A board reads the pack, not ``audit authority`` item by item: a decision whose
+authority did not hold, or around which the audit finds a pattern (a sponsor
+who stepped aside for it, an item amended into a delegation's categories), is
+flagged where the board reads the decision, in the audit's words, with the
+command that says more. The audit is the application's (``audit_item``); this
+only reads it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from portfolio_ledger.application.selection import TrailFilter
+from portfolio_ledger.reports.model import DecisionEntry, Finding
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.governance_views import AuthorityCheck
+    from portfolio_ledger.reports.assemble import PackSource
+
+GOVERNANCE = frozenset({"person", "board", "delegation"})
+"""Subjects whose decisions, recorded after one on another, may take its authority away."""
+
+
+class LaterGovernance:
+    """Governance recorded after the earliest decision listed: what may take authority away.
+
+    A decision is checked as it is recorded, and a decision on its own subject recorded
+    later is checked with it (docs/events.md, *Effective order*), so only governance
+    recorded after it can leave its authority not holding, and only governance that took
+    effect by its day (a stand-down minuted late, say): one that took effect after it
+    changes nothing of the day it was made on. A correction or an annulment may reach
+    back to any day.
+    """
+
+    def __init__(self, source: PackSource, listed: Sequence[DecisionEntry]) -> None:
+        after = TrailFilter(
+            start=min((e.recorded_at for e in listed), default=None),
+            subject_kinds=tuple(sorted(GOVERNANCE)),
+        )
+        found = [
+            (row["recorded_at"], _reach(row)) for row in (source.trail(after) if listed else ())
+        ]
+        found.sort(key=lambda change: change[0])
+        self.times = [recorded for recorded, _ in found]
+        self.earliest: list[date] = []  # the earliest day reached by those from each on
+        for _, day in reversed(found):
+            self.earliest.append(min(day, self.earliest[-1]) if self.earliest else day)
+        self.earliest.reverse()
+
+    def may_reach(self, entry: DecisionEntry) -> bool:
+        """Whether governance recorded after ``entry`` took effect by its day."""
+        first_after = bisect_right(self.times, entry.recorded_at)
+        return first_after < len(self.times) and (
+            self.earliest[first_after] <= entry.effective_date
+        )
+
+
+def _reach(row: Mapping[str, Any]) -> date:
+    """The earliest day a governance decision changes: its own, or any, for a correction."""
+    return date.min if row["corrects"] or row["annuls"] else row["effective_date"]
+
+
+MAY_BE_FOUND = ("details amended", "corrected")
+"""The decisions by which an item's sponsor or category comes to differ from its start.
+
+A finding needs one (a sponsor at another time than the decision's; a category
+that came within a delegation's after the item's start): an item none of them
+was ever recorded on has none, and is not audited for it.
+"""
+
+
+def amended_or_corrected(source: PackSource) -> set[str]:
+    """The items a finding may be about: those ever amended or corrected, as now recorded."""
+    return {
+        row["subject"]
+        for kind in MAY_BE_FOUND
+        for row in source.trail(TrailFilter(event_type=kind, subject_kinds=("item",)))
+    }
+
+
+def with_authority_judged(
+    listed: Sequence[DecisionEntry],
+    rows: Mapping[int, Mapping[str, Any]],
+    audit: Callable[[str], Sequence[AuthorityCheck]],
+    governance: LaterGovernance,
+    findable: Collection[str],
+) -> list[DecisionEntry]:
+    """Each decision made under a board's meeting or a delegation, as ``audit authority`` says.
+
+    Flagged ``authority did not hold`` where it did not, judged against
+    governance as now recorded (a stand-down or a revocation minuted after it,
+    say; only those ``governance`` may reach can have lost it), and with each of
+    the audit's findings, ``flagged (KIND): REASON``; then the command that says
+    why, ``(audit authority KEY)``. A decision listed without them would read as
+    properly made. Each item is audited once, however many of its decisions
+    are listed, and only where governance may reach a decision or the item is
+    ``findable`` (:func:`amended_or_corrected`): an audit is some 30 ms an item.
+    """
+    audited: dict[str, dict[int | None, AuthorityCheck]] = {}
+
+    def checked(entry: DecisionEntry) -> AuthorityCheck | None:
+        if not rows.get(entry.position, {}).get("authority_detail") or entry.annulled_by:
+            return None  # no meeting or delegation to judge, or not in effect
+        if entry.subject not in findable and not governance.may_reach(entry):
+            return None  # nothing the audit could say of it
+        if entry.subject not in audited:
+            audited[entry.subject] = {c.position: c for c in audit(entry.subject)}
+        return audited[entry.subject].get(entry.position)
+
+    return [_judged(entry, checked(entry), governance) for entry in listed]
+
+
+def _judged(
+    entry: DecisionEntry, check: AuthorityCheck | None, governance: LaterGovernance
+) -> DecisionEntry:
+    """The entry with what the audit says of it added to its flag, if anything."""
+    if check is None:
+        return entry
+    lost = check.verdict == "invalid" and governance.may_reach(entry)
+    said = ["authority did not hold"] if lost else []
+    said += [finding.said() for finding in check.findings]
+    if not said:
+        return entry
+    audit = f"{'; '.join(said)} (audit authority {entry.subject})"
+    return entry.model_copy(
+        update={
+            "flag": "; ".join(f for f in (entry.flag, audit) if f),
+            "findings": [Finding(kind=f.kind, reason=f.reason) for f in check.findings],
+        }
+    )

@@ -169,3 +169,30 @@ def test_a_day_before_any_envelope_has_no_envelope_point_not_one_of_zero() -> No
     assert dashed.count("<use ") == 2  # 1 April and 1 July; none on 1 January
     assert solid.count("<use ") == 3
     assert chart.alt.startswith("2026-01-01: committed 0.0; 2026-04-01: committed 5.0 of 20.0")
+
+
+def test_millions_are_said_to_one_place_from_the_amount_not_a_float() -> None:
+    """GBP 22,950,000 is 23.0 million; read through a float (22.949999...) it was said 22.9.
+
+    The demo's pack said *committed 22.9 of 250.0* for 22,950,000 committed, in the
+    envelope chart's caption; a budget bar's label and the caption were read the same way.
+    """
+    from portfolio_ledger.reports.charts import envelope_over_time
+    from portfolio_ledger.reports.model import EnvelopePoint
+
+    points = [EnvelopePoint(on=date(2026, 1, 1), envelope=Decimal(250_000_000),
+                            committed=Decimal(22_950_000))]  # fmt: skip
+    chart = envelope_over_time(cast(BoardPack, SimpleNamespace(clock="effective",
+        charts=SimpleNamespace(currency="GBP", envelope_over_time=points))))  # fmt: skip
+    assert chart.alt == "2026-01-01: committed 23.0 of 250.0 (GBP million)"
+
+    data = BudgetByCategory(
+        currency="GBP",
+        categories=["Data"],
+        budget=[Decimal(44_050_000)],
+        forecast=[Decimal("1234550000.00")],
+    )
+    chart = budget_by_category(pack(budget_by_category=data))
+    assert chart.alt == "Data: budget 44.1, forecast 1,234.6 (GBP million)"
+    shown = [text.strip() for text in texts(chart.svg)]
+    assert {"44.1", "1,234.6"} <= set(shown)

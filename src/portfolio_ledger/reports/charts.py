@@ -17,7 +17,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from portfolio_ledger.reports.chart_folders import matplotlib_folders, quiet_while_imported
@@ -50,6 +50,7 @@ from portfolio_ledger.reports.model import BoardPack
 from portfolio_ledger.reports.tabular import counted
 
 MILLION = Decimal(1_000_000)
+TENTH = Decimal("0.1")
 STYLE = {  # RAG: colour, hatch, marker
     "red": ("#D55E00", "///", "^"),
     "amber": ("#E69F00", "..", "D"),
@@ -178,11 +179,21 @@ def _millions(amounts: list[Decimal | None]) -> list[float | None]:
     return [None if a is None else float(a / MILLION) for a in amounts]
 
 
-def _bars(axes: Any, rows: list[float], values: list[float | None], **style: Any) -> None:
+def in_millions(amount: Decimal) -> str:
+    """An amount in millions to one place, as words and labels say it: ``1,234.6``.
+
+    Rounded half up from the amount itself: through a float, GBP 22,950,000 (22.949999...)
+    was said 22.9.
+    """
+    return f"{(amount / MILLION).quantize(TENTH, ROUND_HALF_UP):,}"
+
+
+def _bars(axes: Any, rows: list[float], amounts: list[Decimal | None], **style: Any) -> None:
     """Bars at the rows, each labelled with its value; a figure not known has none, and says so."""
+    values = _millions(amounts)
     bars = axes.barh(rows, [v or 0.0 for v in values], height=0.4, edgecolor=BLACK,
                      linewidth=0.6, **style)  # fmt: skip
-    labels = ["no figure" if v is None else f"{v:.1f}" for v in values]
+    labels = ["no figure" if a is None else in_millions(a) for a in amounts]
     axes.bar_label(bars, labels=labels, padding=2, fontsize=8)
 
 
@@ -193,13 +204,13 @@ def budget_by_category(pack: BoardPack) -> Chart:
     title = "Budget and forecast by category"
     with _figure("budget-by-category") as (figure, axes):
         rows = range(len(data.categories))
-        budget, forecast = _millions(data.budget), _millions(data.forecast)
-        if all(v is None for v in budget + forecast):
+        if all(v is None for v in [*data.budget, *data.forecast]):
             say_empty(axes, "No authorised budget or forecast on record in any category")
             axes.set_title(title)
             return _svg(figure, "chart-budget", title, "no budget or forecast figures")
-        _bars(axes, [r - 0.2 for r in rows], budget, color=BLUE, label="Authorised budget")
-        _bars(axes, [r + 0.2 for r in rows], forecast, color=ORANGE, hatch="..", label="Forecast")
+        _bars(axes, [r - 0.2 for r in rows], data.budget, color=BLUE, label="Authorised budget")
+        _bars(axes, [r + 0.2 for r in rows], data.forecast, color=ORANGE, hatch="..",
+              label="Forecast")  # fmt: skip
         axes.set_yticks(list(rows), [_label(category) for category in data.categories])
         axes.set(title=title, xlabel=f"Amount ({unit})", ylabel="Category")
         axes.invert_yaxis()
@@ -208,13 +219,13 @@ def budget_by_category(pack: BoardPack) -> Chart:
         _legend(axes)
         alt = "; ".join(
             f"{c}: {_said('budget', b)}, {_said('forecast', f)} ({unit})"
-            for c, b, f in zip(data.categories, budget, forecast, strict=True)
+            for c, b, f in zip(data.categories, data.budget, data.forecast, strict=True)
         )
         return _svg(figure, "chart-budget", title, alt or "no figures")
 
 
-def _said(what: str, value: float | None) -> str:
-    return f"no {what} figure" if value is None else f"{what} {value:,.1f}"
+def _said(what: str, amount: Decimal | None) -> str:
+    return f"no {what} figure" if amount is None else f"{what} {in_millions(amount)}"
 
 
 def envelope_over_time(pack: BoardPack) -> Chart:
@@ -245,8 +256,8 @@ def envelope_over_time(pack: BoardPack) -> Chart:
         axes.set_ylim(bottom=0)
         _legend(axes)
         alt = "; ".join(
-            f"{p.on.isoformat()}: committed {float(p.committed / MILLION):,.1f}"
-            + (f" of {float(p.envelope / MILLION):,.1f}" if p.envelope is not None else "")
+            f"{p.on.isoformat()}: committed {in_millions(p.committed)}"
+            + (f" of {in_millions(p.envelope)}" if p.envelope is not None else "")
             for p in points
         )
         return _svg(figure, "chart-envelope", title, f"{alt} ({unit})")

@@ -117,6 +117,25 @@ def test_r2_an_open_escalation_is_an_exception_with_its_age() -> None:
     assert exception.body == "Investment Committee (IC)"
 
 
+SAID = [(1, "open 1 day ("), (0, "open 0 days ("), (12, "open 12 days ("), (1200, "1,200 days (")]
+
+
+@pytest.mark.parametrize(("days", "said"), SAID)
+def test_r2_says_its_days_as_a_count(days: int, said: str) -> None:
+    # The default text wrote "{age} days": "escalation open 1 days" the day after it was raised.
+    given = facts((control(open_escalations=[escalation(days_ago=days)]),))
+    (advice,) = recommend(RULES, found("R2", given))
+    assert said in advice.text
+
+
+def test_a_rules_file_may_say_days_and_age_both() -> None:
+    rules = load_rules_with('[R2]\ntext = "{key}: {days}, that is {age:>3}"\n')
+    (advice,) = recommend(
+        rules, found("R2", facts((control(open_escalations=[escalation(days_ago=1)]),)), rules)
+    )
+    assert advice.text.endswith(": 1 day, that is   1")
+
+
 def test_r2_a_breach_is_left_to_r1_and_a_young_escalation_to_its_threshold() -> None:
     breach = control(open_escalations=[escalation()], breach_escalations={"cost": 1})
     assert found("R2", facts((breach,))) == []

@@ -232,17 +232,24 @@ def recommend(rules: Rules, exceptions: Sequence[PackException]) -> list[Recomme
             key=exception.key,
             text=worded(
                 by_label[exception.rule].text,
-                {
-                    "key": exception.key,
-                    "title": exception.title,
-                    "detail": exception.detail,
-                    "age": "-" if exception.age_days is None else exception.age_days,
-                },
+                _places(exception),
                 {"owner": exception.owner, "body": exception.body},
             ),
         )
         for exception in exceptions
     ]
+
+
+def _places(exception: PackException) -> dict[str, object]:
+    """What a rule's text may name of ``exception`` (but the people, who may be unnamed)."""
+    age = exception.age_days
+    return {
+        "key": exception.key,
+        "title": exception.title,
+        "detail": exception.detail,
+        "age": "-" if age is None else age,
+        "days": "-" if age is None else counted(age, "day"),
+    }
 
 
 def worded(text: str, values: Mapping[str, object], people: Mapping[str, str]) -> str:

@@ -31,8 +31,9 @@ from portfolio_ledger.audit.documents import MAX_DOCUMENT
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.lifecycle import Stage
 
-PLACES = frozenset({"key", "title", "detail", "owner", "body", "age"})
-"""What a recommendation's wording may name."""
+PLACES = frozenset({"key", "title", "detail", "owner", "body", "age", "days"})
+"""What a recommendation's wording may name: ``{age}`` a number of days, ``{days}`` the same
+said with its noun (``1 day``, ``12 days``), each ``-`` where there is none."""
 RULE_IDS = ("R1", "R2", "R3", "R4", "R5", "R6")
 THRESHOLDS = {"R2": (0, 3650), "R3": (2, 3), "R4": (0, 3650), "R6": (0, 3650)}
 """The thresholds each rule takes, lowest and highest: days, or (R3) status reports."""
@@ -114,7 +115,7 @@ class Rule(BaseModel):
 def _fills(field: str, spec: str | None, conversion: str | None) -> None:
     """Refuse a place every exception could not fill in (it would crash the pack later).
 
-    Each place is text, but {age}: a number of days, or '-' where there is none.
+    Each place is text, but {age}: a number of days, or '-' where there is none ({days}: text).
     """
     if not field:
         raise ValueError("its text has {} with no name; name a place, such as {key}")

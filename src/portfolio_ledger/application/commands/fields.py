@@ -60,8 +60,9 @@ _key = _checked(normalise_key)
 
 
 # Control characters have no place in a record people read (and PostgreSQL cannot
-# store NUL in text); tab, line feed and carriage return are ordinary text.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# store NUL in text); tab, LF and CR are ordinary text. C1 controls too: a terminal may act
+# on them as on ESC (U+009B is CSI), and text read as Latin-1, not Windows-1252, holds them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _not_blank(value: str) -> str:

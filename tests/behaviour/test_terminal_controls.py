@@ -1,0 +1,58 @@
+"""Text that would make a terminal do something when the ledger shows it again.
+
+Before, the C1 control characters (U+0080 to U+009F) were recorded: a title holding
+U+009B (CSI, ESC [ in one character) ``2J`` was recorded and printed back raw by
+``item show``, the portfolio, the trail and ``economics``, where a terminal that reads C1
+controls clears the screen; U+009D (OSC) makes a hidden link. They are refused at input
+as the C0 controls (ESC) are, naming the character, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.behaviour.returns_mappings import ONE_DEPARTMENT
+from tests.behaviour.test_cli import PROPOSE
+from tests.conftest import Cli
+
+C1 = {
+    "CSI": ("Pay\u009b2Jroll", "U+009B at character 4"),
+    "OSC": ("\u009d8;;http://evil.example\u009cPayroll", "U+009D at character 1"),
+    "NEL": ("Payroll\u0085replacement", "U+0085 at character 8"),
+}
+
+
+def titled(title: str) -> list[str]:
+    """``PROPOSE`` with another title."""
+    given = list(PROPOSE)
+    given[given.index("--title") + 1] = title
+    return given
+
+
+@pytest.mark.parametrize(("title", "said"), C1.values(), ids=C1)
+def test_a_c1_control_character_is_refused_as_esc_is(run: Cli, title: str, said: str) -> None:
+    result = run(*titled(title))
+
+    assert result.exit_code == 2, result.output
+    assert f"--title: contains the control character {said}; remove it" in result.output
+    assert run.events() == 0
+
+
+def test_an_import_line_and_a_return_s_cell_are_held_to_it_too(run: Cli, tmp_path: Path) -> None:
+    line = {"command": "person add", "key": "zz", "name": "Dana\u009b2J", "rationale": "x"}
+    (tmp_path / "people.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    (tmp_path / "m.toml").write_text(ONE_DEPARTMENT, encoding="utf-8")
+    (tmp_path / "q2.csv").write_text("Ref,Project\nA1,Alpha\u009b2J\n", encoding="utf-8")
+
+    imported = run("import", str(tmp_path / "people.jsonl"))
+    returned = run("returns", "import", str(tmp_path / "q2.csv"), "--mapping",
+                   str(tmp_path / "m.toml"), "--as-at", "2026-06-30", "--authority", "PMO")  # fmt: skip
+
+    assert imported.exit_code == 2, imported.output
+    assert "line 1: name: contains the control character U+009B at character 5" in imported.output
+    assert returned.exit_code == 2, returned.output
+    assert "row 2: title: contains the control character U+009B at character 6" in returned.output
+    assert run.events() == 0

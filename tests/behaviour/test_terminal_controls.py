@@ -56,3 +56,19 @@ def test_an_import_line_and_a_return_s_cell_are_held_to_it_too(run: Cli, tmp_pat
     assert returned.exit_code == 2, returned.output
     assert "row 2: title: contains the control character U+009B at character 6" in returned.output
     assert run.events() == 0
+
+
+@pytest.mark.parametrize("title", ["Payroll\rRefund to 12-34-56", "Payroll\r\nreplacement"])
+def test_a_line_break_is_recorded_exactly_and_confirmed_on_one_line(run: Cli, title: str) -> None:
+    """Before, the confirmation printed the title's carriage return as it is: the terminal went
+    back to the line's start and wrote the rest over 'Recorded PRJ-042: project proposed:'."""
+    result = run(*titled(title), "--request-id", "r-1")
+    again = run(*titled(title), "--request-id", "r-1")
+
+    assert result.exit_code == 0, result.output
+    shown = " ".join(title.splitlines())
+    assert f"Recorded PRJ-042: project proposed: {shown} (category" in result.output
+    assert f"PRJ-042: project proposed: {shown} (category" in again.output
+    assert "\r" not in result.output + again.output
+    recorded = json.loads(run("item", "show", "PRJ-042", "--json").output)
+    assert recorded["title"] == title

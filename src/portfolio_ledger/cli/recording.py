@@ -15,6 +15,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext
 from portfolio_ledger.cli.errors import InvalidOptions, field_errors, option_spellings
 from portfolio_ledger.cli.options import decision_fields
+from portfolio_ledger.reports.tabular import one_line
 
 
 def record(ctx: LedgerContext, *, as_json: bool, decision: dict[str, Any], **fields: Any) -> None:
@@ -37,14 +38,14 @@ def record(ctx: LedgerContext, *, as_json: bool, decision: dict[str, Any], **fie
     elif recorded.repeated:
         click.echo(
             f"Already recorded (request {validated.request_id}): {recorded.key}: "
-            f"{recorded.summary}; nothing new was written."
+            f"{one_line(recorded.summary)}; nothing new was written."
         )
     else:
         for brought in recorded.earlier:  # what the command recorded before its last event
-            click.echo(f"Recorded {recorded.key}: {brought.summary}")
+            click.echo(f"Recorded {recorded.key}: {one_line(brought.summary)}")
             click.echo(f"  version {brought.version} of {recorded.key}, ledger position "
                        f"{brought.position}")  # fmt: skip
-        click.echo(f"Recorded {recorded.key}: {recorded.summary}")
+        click.echo(f"Recorded {recorded.key}: {one_line(recorded.summary)}")
     if not as_json:
         click.echo(
             f"  version {recorded.version} of {recorded.key}, ledger position "

@@ -19,6 +19,7 @@ from portfolio_ledger.cli.moments import DAY
 from portfolio_ledger.cli.options import FilePath, decision_fields, refuse_blank_filter
 from portfolio_ledger.cli.output import refuse_missing_folder
 from portfolio_ledger.domain.caseless import caseless_order
+from portfolio_ledger.reports.tabular import one_line
 
 if TYPE_CHECKING:
     from portfolio_ledger.reports.model import BoardPack
@@ -246,7 +247,7 @@ def _table(
 
     def table() -> None:
         recorded = ctx.writing().handle(command)
-        click.echo(f"Recorded {recorded.key}: {recorded.summary}", err=as_json)
+        click.echo(f"Recorded {recorded.key}: {one_line(recorded.summary)}", err=as_json)
 
     return table
 

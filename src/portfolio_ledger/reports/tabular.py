@@ -233,14 +233,23 @@ _BREAKS = re.compile("[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 """What ``str.splitlines`` takes for the end of a line, and a tab."""
 
 
-def _one_line(cells: list[str]) -> list[str]:
-    """The cells, each on one line: line breaks and tabs become spaces (looked for once a column).
+def one_line(text: str) -> str:
+    """``text`` on one line: its line breaks and tabs as spaces, as a plain table shows a cell.
 
-    A tab's width depends on where it falls, so it is a space, as a line break is.
+    A tab's width depends on where it falls, so it is a space, as a line break is; and a
+    carriage return printed as it is would send the terminal back to the start of the line,
+    to write what follows over what came before.
     """
+    if _BREAKS.search(text) is None:
+        return text
+    return " ".join(text.replace("\t", " ").splitlines())
+
+
+def _one_line(cells: list[str]) -> list[str]:
+    """The cells, each on one line (line breaks looked for once a column)."""
     if _BREAKS.search("\0".join(cells)) is None:
         return cells
-    return [" ".join(cell.replace("\t", " ").splitlines()) for cell in cells]
+    return [one_line(cell) for cell in cells]
 
 
 def plain_table(table: Table) -> Iterator[str]:

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from tests.behaviour.returns_mappings import ONE_DEPARTMENT
 from tests.behaviour.test_cli import PROPOSE
@@ -23,6 +24,12 @@ C1 = {
     "OSC": ("\u009d8;;http://evil.example\u009cPayroll", "U+009D at character 1"),
     "NEL": ("Payroll\u0085replacement", "U+0085 at character 8"),
 }
+
+
+def returned_in(run: Cli, folder: Path) -> Result:
+    """``returns import`` of q2.csv with the m.toml mapping, both in ``folder``."""
+    return run("returns", "import", str(folder / "q2.csv"), "--mapping", str(folder / "m.toml"),
+               "--as-at", "2026-06-30", "--authority", "PMO")  # fmt: skip
 
 
 def titled(title: str) -> list[str]:
@@ -48,8 +55,7 @@ def test_an_import_line_and_a_return_s_cell_are_held_to_it_too(run: Cli, tmp_pat
     (tmp_path / "q2.csv").write_text("Ref,Project\nA1,Alpha\u009b2J\n", encoding="utf-8")
 
     imported = run("import", str(tmp_path / "people.jsonl"))
-    returned = run("returns", "import", str(tmp_path / "q2.csv"), "--mapping",
-                   str(tmp_path / "m.toml"), "--as-at", "2026-06-30", "--authority", "PMO")  # fmt: skip
+    returned = returned_in(run, tmp_path)
 
     assert imported.exit_code == 2, imported.output
     assert "line 1: name: contains the control character U+009B at character 5" in imported.output
@@ -72,3 +78,51 @@ def test_a_line_break_is_recorded_exactly_and_confirmed_on_one_line(run: Cli, ti
     assert "\r" not in result.output + again.output
     recorded = json.loads(run("item", "show", "PRJ-042", "--json").output)
     assert recorded["title"] == title
+
+
+def test_a_refusal_quoting_a_file_s_text_writes_what_a_terminal_acts_on_as_escapes(
+    run: Cli, tmp_path: Path
+) -> None:
+    """Before, a refusal printed a field's or column's name as the file spelt it: an import
+    line's field ESC [ 2 J, a mapping's [columns] name, cleared the screen of whoever read it."""
+    line = {"command": "person add", "key": "zz", "name": "Dana", "rationale": "x",
+            "\x1b[2Jnote": "y"}  # fmt: skip
+    (tmp_path / "people.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    mapping = ONE_DEPARTMENT.replace('title = "Project"', 'title = "Project"\n"\\u202eeltit" = "x"')
+    (tmp_path / "m.toml").write_text(mapping, encoding="utf-8")
+    (tmp_path / "q2.csv").write_text("Ref,Project\nA1,Alpha\n", encoding="utf-8")
+
+    imported = run("import", str(tmp_path / "people.jsonl"))
+    mapped = returned_in(run, tmp_path)
+    path = run("--db", str(tmp_path / "a\rDone. Nothing is wrong" / "x.db"), "portfolio")
+
+    assert imported.exit_code == 2, imported.output
+    assert "line 1: \\x1b[2Jnote: is not a field of this command" in imported.output
+    assert mapped.exit_code == 2, mapped.output
+    assert "[columns] names \\u202eeltit, which is not an item field" in mapped.output
+    assert path.exit_code == 1, path.output
+    assert "a\\rDone. Nothing is wrong" in path.output
+    for said in (imported, mapped, path):
+        assert not {"\x1b", "\r", "\u202e"} & set(said.output)
+    assert run.events() == 0
+
+
+def test_a_return_s_headers_not_read_are_said_as_escapes_where_a_terminal_acts_on_them(
+    run: Cli, tmp_path: Path
+) -> None:
+    """Before, 'Columns not read:' printed a return's headers as they were: ESC and all."""
+    (tmp_path / "m.toml").write_text(ONE_DEPARTMENT, encoding="utf-8")
+    (tmp_path / "q2.csv").write_text(
+        'Ref,Project,\x1b]8;;http://evil.example\x07Notes,"Safe\rEVIL",\u2067Owner\nA1,Alpha,,,\n',
+        encoding="utf-8",
+        newline="",
+    )
+
+    result = returned_in(run, tmp_path)
+
+    assert result.exit_code == 0, result.output
+    assert (
+        "Columns not read: \\x1b]8;;http://evil.example\\x07Notes, Safe EVIL, \\u2067Owner "
+        "(not in the mapping)."
+    ) in result.output
+    assert not {"\x1b", "\x07", "\r", "\u2067"} & set(result.output)

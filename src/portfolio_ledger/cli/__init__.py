@@ -19,6 +19,7 @@ from portfolio_ledger.cli.context import LedgerContext, default_database_path
 from portfolio_ledger.cli.errors import INTERNAL, INTERRUPTED, explain, report_internal_error
 from portfolio_ledger.cli.given_once import refuse_different_repeats
 from portfolio_ledger.cli.options import DatabaseURL
+from portfolio_ledger.cli.render import said
 from portfolio_ledger.cli.streams import guard_streams, leave, quiet_drivers, stop_on_terminate
 from portfolio_ledger.domain.errors import quoted
 
@@ -86,7 +87,7 @@ class LedgerGroup(click.Group):
                 report_internal_error(error)
                 ctx.exit(INTERNAL)
             message, code = explained
-            click.echo(message, err=True)
+            click.echo(said(message), err=True)
             ctx.exit(code)
         finally:
             obj = ctx.find_object(LedgerContext)

@@ -68,13 +68,15 @@ def say_refused(result: Imported, file: str) -> NoReturn:
         else ""
     )
     click.echo(
-        f"Refused: {own:,} of {result.lines:,} line{'s' if result.lines != 1 else ''} "
-        f"cannot be recorded{also}; nothing from {file} was written. Fix these and import "
-        "the file again:",
+        render.said(
+            f"Refused: {own:,} of {result.lines:,} line{'s' if result.lines != 1 else ''} "
+            f"cannot be recorded{also}; nothing from {file} was written. Fix these and import "
+            "the file again:"
+        ),
         err=True,
     )
-    for refusal in result.refusals:
-        click.echo(f"  line {refusal.line:,}: {refusal.message}", err=True)
+    for refusal in result.refusals:  # a field's name is as the file spells it: any text
+        click.echo(render.said(f"  line {refusal.line:,}: {refusal.message}"), err=True)
     if result.refused_lines > len(result.refusals):
         click.echo(f"  ... and {result.refused_lines - len(result.refusals):,} more", err=True)
     real = [r for r in result.refusals if r.depends_on is None]

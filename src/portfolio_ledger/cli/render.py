@@ -65,6 +65,24 @@ def text(value: object) -> str:
     return "-" if value is None or value == "" else str(value)
 
 
+_ACTED_ON = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+"""What a terminal acts on rather than shows: control characters but tab and line feed (ESC
+starts a command, CR goes back over the line, U+009B is CSI), and the directional
+formatting characters, which turn the order of the rest of the line."""
+
+
+def said(message: str) -> str:
+    """A message for people, each character a terminal would act on written as an escape.
+
+    A refusal or report quotes what a file or an option held (a column's name, a field's,
+    a path): ESC written ``\\x1b``, a carriage return ``\\r``, U+202E ``\\u202e``, as a
+    value's ``repr`` writes them; line feeds and tabs stay.
+    """
+    if message.isprintable() or _ACTED_ON.search(message) is None:
+        return message
+    return _ACTED_ON.sub(lambda found: repr(found.group())[1:-1], message)
+
+
 def positions(first: int, last: int) -> str:
     """``position 9`` or ``positions 9 to 14``: where a run of events is in the ledger."""
     return f"position {first:,}" if first == last else f"positions {first:,} to {last:,}"

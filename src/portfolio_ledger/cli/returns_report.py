@@ -70,8 +70,10 @@ def show_import(found: ReturnImport) -> None:
     sheet = "" if found.sheet is None else f", sheet {found.sheet!r}"
     where = "".join(f"; rows where {c} is {' or '.join(v)}" for c, v in found.where.items())
     click.echo(
-        f"Return {source.file_name}{sheet} (sha256 {source.sha256[:16]}...), read with the "
-        f"{found.mapping} mapping{where}: {found.rows_kept:,} of {found.rows_read:,} rows."
+        render.said(
+            f"Return {source.file_name}{sheet} (sha256 {source.sha256[:16]}...), read with the "
+            f"{found.mapping} mapping{where}: {found.rows_kept:,} of {found.rows_read:,} rows."
+        )
     )
     if done.already is not None:
         click.echo(
@@ -84,14 +86,16 @@ def show_import(found: ReturnImport) -> None:
             )
         )
         return
-    if found.unread:
-        click.echo(f"Columns not read: {', '.join(found.unread)} (not in the mapping).")
+    if found.unread:  # the return's own headers, any text: said as escapes where a terminal
+        click.echo(
+            render.said(f"Columns not read: {', '.join(found.unread)} (not in the mapping).")
+        )
     if found.hidden:
         click.echo(_hidden(found.hidden))
     if found.hidden_columns:
-        click.echo(_hidden_columns(found.hidden_columns))
+        click.echo(render.said(_hidden_columns(found.hidden_columns)))
     if found.unseen:
-        click.echo(_unseen(found.unseen))
+        click.echo(render.said(_unseen(found.unseen)))
     click.echo(_counts(found))
     _show_rows(done)
     _show_missing(found)
@@ -288,7 +292,7 @@ def _show_refused(done: Reconciliation) -> None:
         err=True,
     )
     for refusal in done.refusals[:MAX_SHOWN]:
-        click.echo(f"  {refusal.where()}: {refusal.reason}", err=True)
+        click.echo(render.said(f"  {refusal.where()}: {refusal.reason}"), err=True)
     if len(done.refusals) > MAX_SHOWN:
         click.echo(
             f"  ... and {len(done.refusals) - MAX_SHOWN:,} more (--json lists all)", err=True

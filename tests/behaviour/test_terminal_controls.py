@@ -10,11 +10,14 @@ as the C0 controls (ESC) are, naming the character, and nothing is written.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from click.testing import Result
 
+from portfolio_ledger.application.commands import fields
+from portfolio_ledger.cli import render
 from tests.behaviour.returns_mappings import ONE_DEPARTMENT
 from tests.behaviour.test_cli import PROPOSE
 from tests.conftest import Cli
@@ -126,3 +129,33 @@ def test_a_return_s_headers_not_read_are_said_as_escapes_where_a_terminal_acts_o
         "(not in the mapping)."
     ) in result.output
     assert not {"\x1b", "\x07", "\r", "\u2067"} & set(result.output)
+
+
+VIEWS = {
+    "item show": ["item", "show", "PRJ-042"],
+    "item history": ["item", "history", "PRJ-042"],
+    "portfolio": ["portfolio"],
+    "audit trail": ["audit", "trail"],
+    "audit authority": ["audit", "authority", "PRJ-042"],
+    "economics": ["economics", "--by", "category"],
+}
+
+
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "piped"])
+@pytest.mark.parametrize("view", VIEWS, ids=VIEWS.keys())
+def test_a_control_recorded_before_it_was_refused_is_shown_as_its_escape(
+    run: Cli, monkeypatch: pytest.MonkeyPatch, view: str, terminal: bool
+) -> None:
+    """A ledger made before holds what was taken then: ESC, U+009B. Rich printed it as it was."""
+    with monkeypatch.context() as before:  # the check as it was before ESC was refused
+        before.setattr(fields, "_CONTROLS", re.compile("[\x00]"))
+        given = titled("Pay\x1b[2Jroll\u009b2J")
+        given[given.index("--category") + 1] = "Corporate\x1b]8;;http://evil.example\x07"
+        assert run(*given).exit_code == 0
+    monkeypatch.setattr(render, "_on_terminal", lambda _stream: terminal)
+
+    result = run(*VIEWS[view])
+
+    assert result.exit_code == 0, result.output
+    assert not {"\x1b", "\x07", "\u009b"} & set(result.output)
+    assert "\\x" in result.output  # \x1b, or folded in a narrow column: \x1 then b

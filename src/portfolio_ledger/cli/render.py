@@ -24,11 +24,19 @@ def console() -> Any:
     """A rich console on stdout; wide and plain when output is not a terminal."""
     from rich.console import Console
 
+    from portfolio_ledger.reports.tabular import controls_escaped
+
+    class Shown(Console):
+        """Text printed with its control characters as escapes (rich sends ESC as it is)."""
+
+        def render_str(self, text: str, **options: Any) -> Any:
+            return super().render_str(controls_escaped(text), **options)
+
     # What it prints is the record's own text: never markup (a title's "[draft]" or
     # "[/x]") or an emoji code (":smile:"), which rich would otherwise act on.
     if _on_terminal(sys.stdout):
-        return Console(width=shutil.get_terminal_size().columns, markup=False, emoji=False)
-    return Console(
+        return Shown(width=shutil.get_terminal_size().columns, markup=False, emoji=False)
+    return Shown(
         width=WIDTH_WHEN_PIPED, color_system=None, soft_wrap=False, markup=False, emoji=False
     )
 

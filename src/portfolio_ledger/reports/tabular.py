@@ -245,11 +245,30 @@ def one_line(text: str) -> str:
     return " ".join(text.replace("\t", " ").splitlines())
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters but tab, LF and CR: refused in any text given now, but a ledger made
+before holds what was taken then (ESC, or a C1 control such as U+009B, CSI)."""
+
+
+def controls_escaped(text: str) -> str:
+    """``text`` with each control character a terminal would act on written as its escape.
+
+    ESC as ``\\x1b``, U+009B as ``\\x9b`` (as a ``repr`` writes them): what a record made
+    before they were refused holds is shown, never sent to the terminal as a command.
+    """
+    if text.isprintable() or _CONTROLS.search(text) is None:
+        return text
+    return _CONTROLS.sub(lambda found: repr(found.group())[1:-1], text)
+
+
+_UNSHOWN = re.compile(f"{_BREAKS.pattern}|{_CONTROLS.pattern}")
+
+
 def _one_line(cells: list[str]) -> list[str]:
-    """The cells, each on one line (line breaks looked for once a column)."""
-    if _BREAKS.search("\0".join(cells)) is None:
+    """The cells, each on one line, its controls escaped (looked for once a column)."""
+    if _UNSHOWN.search(" ".join(cells)) is None:
         return cells
-    return [one_line(cell) for cell in cells]
+    return [controls_escaped(one_line(cell)) for cell in cells]
 
 
 def plain_table(table: Table) -> Iterator[str]:

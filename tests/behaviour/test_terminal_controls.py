@@ -159,3 +159,27 @@ def test_a_control_recorded_before_it_was_refused_is_shown_as_its_escape(
     assert result.exit_code == 0, result.output
     assert not {"\x1b", "\x07", "\u009b"} & set(result.output)
     assert "\\x" in result.output  # \x1b, or folded in a narrow column: \x1 then b
+
+
+def test_a_usage_error_and_a_listing_that_finds_nothing_write_controls_as_escapes(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before, click's own refusals ('Got unexpected extra argument (...)'), ours raised as
+    click's (the actors in the trail, one recorded before ESC was refused), and 'No items
+    match: ...' printed the text given, and the text recorded, as they were."""
+    with monkeypatch.context() as before:  # the check as it was before ESC was refused
+        before.setattr(fields, "_CONTROLS", re.compile("[\x00]"))
+        assert run(*PROPOSE, actor="Sam\x1b[8m Patel").exit_code == 0
+
+    extra = run("item", "show", "PRJ-042", "\x1b]8;;http://evil.example\x07")
+    actor = run("audit", "trail", "--actor", "Nobody\r")
+    nothing = run("items", "list", "--organisation", "HO\u009b2J")
+
+    assert extra.exit_code == 2, extra.output
+    assert "unexpected extra argument (\\x1b]8;;http://evil.example\\x07)" in extra.output
+    assert actor.exit_code == 1, actor.output
+    assert "no decision was recorded by 'Nobody\\r'" in actor.output
+    assert "actors in the trail: Sam\\x1b[8m Patel" in actor.output
+    assert "No items match: no item has organisation HO\\x9b2J" in nothing.output
+    for said in (extra, actor, nothing):
+        assert not {"\x1b", "\x07", "\r", "\u009b"} & set(said.output)

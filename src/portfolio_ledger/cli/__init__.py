@@ -66,7 +66,10 @@ class LedgerGroup(click.Group):
         """Run the command; errors become messages and exit codes, never tracebacks."""
         try:
             return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+        except click.exceptions.ClickException as error:  # click prints it: said as ours are
+            setattr(error, "message", said(error.message))  # noqa: B010 - typed Final, not so
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except BrokenPipeError:
             # Only reached where stdout is not the guarded one (see main): stop quietly.

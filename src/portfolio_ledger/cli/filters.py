@@ -29,6 +29,7 @@ from portfolio_ledger.cli.options import (
     refuse_blank_filter,
     stages_for,
 )
+from portfolio_ledger.cli.render import said
 from portfolio_ledger.domain.caseless import fold
 from portfolio_ledger.domain.lifecycle import Kind
 from portfolio_ledger.domain.ratings import RAG
@@ -200,9 +201,9 @@ def explain_empty(
     names = organisation_names(reader)
     unknown = unknown_values(where, held or reader.values, has=has, names=names, among=among)
     when = f" {then.describe()}" if then else ""
-    if unknown:
-        return f"No {what} match{when}: " + "; ".join(unknown) + "."
-    return (
+    if unknown:  # the values given, and those held: any text
+        return said(f"No {what} match{when}: " + "; ".join(unknown) + ".")
+    return said(
         f"No {what} match {where.describe()} all together{when} (each value is held by some "
         f"item {'then' if then else 'now'}; loosen one of them)."
     )

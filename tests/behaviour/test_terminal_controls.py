@@ -183,3 +183,20 @@ def test_a_usage_error_and_a_listing_that_finds_nothing_write_controls_as_escape
     assert "No items match: no item has organisation HO\\x9b2J" in nothing.output
     for said in (extra, actor, nothing):
         assert not {"\x1b", "\x07", "\r", "\u009b"} & set(said.output)
+
+
+def test_an_import_names_a_file_named_with_controls_by_their_escapes(
+    run: Cli, tmp_path: Path
+) -> None:
+    """A file's name is any text (a folder others write to): before, 'Checked 1 line of ...'
+    printed ESC and CR in it as they were."""
+    line = {"command": "person add", "key": "zz", "name": "Dana", "rationale": "x"}
+    named = tmp_path / "people\x1b[2J\rq3.jsonl"
+    named.write_text(json.dumps(line) + "\n", encoding="utf-8")
+
+    result = run("import", str(named), "--dry-run")
+
+    assert result.exit_code == 0, result.output
+    assert "Checked 1 line of " in result.output
+    assert "people\\x1b[2J\\rq3.jsonl in " in result.output
+    assert not {"\x1b", "\r"} & set(result.output)

@@ -22,6 +22,7 @@ def say_done(
     dry_run: bool,
 ) -> None:
     """What the import did (or, dry, would do); refusals exit non-zero."""
+    file = render.said(file)  # a file's name is any text
     if result.already is not None:
         click.echo(
             f"Already imported: {file} (sha256 {checksum[:16]}...) was recorded before, "

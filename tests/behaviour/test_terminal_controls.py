@@ -200,3 +200,22 @@ def test_an_import_names_a_file_named_with_controls_by_their_escapes(
     assert "Checked 1 line of " in result.output
     assert "people\\x1b[2J\\rq3.jsonl in " in result.output
     assert not {"\x1b", "\r"} & set(result.output)
+
+
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "piped"])
+def test_a_lone_carriage_return_is_shown_as_the_line_break_it_is(
+    run: Cli, monkeypatch: pytest.MonkeyPatch, terminal: bool
+) -> None:
+    """Rich drops a carriage return: a rationale 'Pay' CR 'roll' was shown as 'Payroll'."""
+    given = titled("Payroll replacement")
+    given[given.index("-m") + 1] = "Contract ends 2028\rBudget agreed"
+    assert run(*given).exit_code == 0
+    monkeypatch.setattr(render, "_on_terminal", lambda _stream: terminal)
+
+    result = run("item", "history", "PRJ-042")
+
+    assert result.exit_code == 0, result.output
+    assert "Contract ends 2028Budget" not in result.output
+    assert re.search(r"Why +Contract ends 2028 *\n", result.output), result.output
+    assert "Budget agreed" in result.output
+    assert "\r" not in result.output

@@ -27,9 +27,14 @@ def console() -> Any:
     from portfolio_ledger.reports.tabular import controls_escaped
 
     class Shown(Console):
-        """Text printed with its control characters as escapes (rich sends ESC as it is)."""
+        """Text with its controls as escapes (rich sends ESC on), a CR as a line break.
+
+        Rich drops a carriage return: ``Pay`` CR ``roll`` showed as *Payroll*.
+        """
 
         def render_str(self, text: str, **options: Any) -> Any:
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
             return super().render_str(controls_escaped(text), **options)
 
     # What it prints is the record's own text: never markup (a title's "[draft]" or

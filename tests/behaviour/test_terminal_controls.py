@@ -154,11 +154,12 @@ def test_a_control_recorded_before_it_was_refused_is_shown_as_its_escape(
         assert run(*given).exit_code == 0
     monkeypatch.setattr(render, "_on_terminal", lambda _stream: terminal)
 
-    result = run(*VIEWS[view])
+    result = run(*VIEWS[view], env={"COLUMNS": "250"})  # wide: no cell folded
 
     assert result.exit_code == 0, result.output
     assert not {"\x1b", "\x07", "\u009b"} & set(result.output)
-    assert "\\x" in result.output  # \x1b, or folded in a narrow column: \x1 then b
+    shown = ["Pay\\x1b[2Jroll\\x9b2J", "Corporate\\x1b]8;;http://evil.example\\x07"]
+    assert any(text in result.output for text in shown)  # economics shows the category alone
 
 
 def test_a_usage_error_and_a_listing_that_finds_nothing_write_controls_as_escapes(
@@ -219,3 +220,22 @@ def test_a_lone_carriage_return_is_shown_as_the_line_break_it_is(
     assert re.search(r"Why +Contract ends 2028 *\n", result.output), result.output
     assert "Budget agreed" in result.output
     assert "\r" not in result.output
+
+
+@pytest.mark.parametrize("terminal", [True, False], ids=["terminal", "piped"])
+@pytest.mark.parametrize("view", ["item show", "portfolio", "audit trail"])
+def test_an_override_recorded_before_it_was_refused_is_shown_as_its_escape(
+    run: Cli, monkeypatch: pytest.MonkeyPatch, view: str, terminal: bool
+) -> None:
+    """A ledger made before overrides were refused may hold 'Pay' U+202E 'llor', shown as
+    'Payroll' (the Trojan Source trick): a view shows the override as its escape."""
+    with monkeypatch.context() as before:  # the check as it was before overrides were refused
+        before.setattr(fields, "directional_problem", lambda _value: None)
+        assert run(*titled("Pay\u202ellor")).exit_code == 0
+    monkeypatch.setattr(render, "_on_terminal", lambda _stream: terminal)
+
+    result = run(*VIEWS[view], env={"COLUMNS": "250"})  # wide: no cell folded
+
+    assert result.exit_code == 0, result.output
+    assert "Pay\\u202ellor" in result.output
+    assert "\u202e" not in result.output

@@ -245,16 +245,17 @@ def one_line(text: str) -> str:
     return " ".join(text.replace("\t", " ").splitlines())
 
 
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-"""Control characters but tab, LF and CR: refused in any text given now, but a ledger made
-before holds what was taken then (ESC, or a C1 control such as U+009B, CSI)."""
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
+"""Control characters but tab, LF and CR, and the directional overrides: refused in any text
+given now, but a ledger made before holds what was taken then (ESC, a C1 control such as
+U+009B, CSI; U+202E, which shows the text after it reversed)."""
 
 
 def controls_escaped(text: str) -> str:
     """``text`` with each control character a terminal would act on written as its escape.
 
-    ESC as ``\\x1b``, U+009B as ``\\x9b`` (as a ``repr`` writes them): what a record made
-    before they were refused holds is shown, never sent to the terminal as a command.
+    ESC as ``\\x1b``, U+009B as ``\\x9b``, U+202E as ``\\u202e`` (as a ``repr`` writes them):
+    what a record made before they were refused holds is shown, never acted on.
     """
     if text.isprintable() or _CONTROLS.search(text) is None:
         return text

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from openpyxl import load_workbook
 
 from portfolio_ledger.application.commands import fields
 from portfolio_ledger.cli import render
@@ -239,3 +240,22 @@ def test_an_override_recorded_before_it_was_refused_is_shown_as_its_escape(
     assert result.exit_code == 0, result.output
     assert "Pay\\u202ellor" in result.output
     assert "\u202e" not in result.output
+
+
+def test_a_workbook_titled_with_a_control_a_ledger_made_before_holds_is_well_formed(
+    run: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A listing's title names its filter's value: before, a category holding ESC (recorded
+    before ESC was refused) went into the workbook's title as it was, XML no program reads."""
+    with monkeypatch.context() as before:  # the check as it was before ESC was refused
+        before.setattr(fields, "_CONTROLS", re.compile("[\x00]"))
+        given = titled("Payroll")
+        given[given.index("--category") + 1] = "Corporate\x1b[2J"
+        assert run(*given).exit_code == 0
+    out = tmp_path / "items.xlsx"
+
+    result = run("items", "list", "--category", "Corporate\x1b[2J", "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    title = load_workbook(out, read_only=True).properties.title  # ill-formed XML: refused
+    assert title == "1 item (category Corporate\ufffd[2J), now"

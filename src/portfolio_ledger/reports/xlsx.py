@@ -39,7 +39,7 @@ def write_xlsx(table: Table, out: Path) -> None:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    book.properties.title = table.title
+    book.properties.title = _clean(table.title)  # a filter's value is in it: any text
     add_sheet(book, table)
     book.save(out)
 
@@ -54,7 +54,7 @@ def workbook_bytes(title: str, tables: Sequence[Table], at: datetime) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    book.properties.title = title
+    book.properties.title = _clean(title)
     for table in tables:
         add_sheet(book, table)
     written = io.BytesIO()

@@ -23,6 +23,8 @@ class ItemChanged(LedgerError):  # noqa: N818 - a condition the user acts on
 class DatabaseURLError(LedgerError):
     """The database URL is malformed or names a database the ledger does not support."""
 
+    usage = True
+
 
 class DatabaseUnavailable(LedgerError):  # noqa: N818
     """The database could not be opened or reached."""
@@ -106,6 +108,8 @@ class InvalidInput(LedgerError):  # noqa: N818 - a condition the user acts on
 
     Bad usage, as a malformed option is: the command line exits 2.
     """
+
+    usage = True
 
 
 class InvalidSetting(InvalidInput):

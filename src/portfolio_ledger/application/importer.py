@@ -27,7 +27,6 @@ from pydantic import BaseModel, ValidationError
 from portfolio_ledger.application.collector import IMPORT_COLLECT_AFTER, fewer_collections
 from portfolio_ledger.application.commands.base import Command
 from portfolio_ledger.application.consequences import Refused
-from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.field_wording import problems
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Request
@@ -62,7 +61,7 @@ def _on_a_line(cause: LedgerError) -> str:
 
 def _usage(cause: LedgerError) -> bool:
     """Whether a refusal is of a malformed value (bad usage, exit 2), not the ledger's rule."""
-    return isinstance(cause, InvalidInput) or AuthorityNotNamed.within(cause) is not None
+    return cause.usage or AuthorityNotNamed.within(cause) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,23 +39,16 @@ def explain(error: Exception, url: str | None = None) -> tuple[str, int] | None:
     ``url`` is the ledger's, where known: a database error on an SQLite file
     is then explained by what the file and its folder allow.
     """
-    from portfolio_ledger.application.errors import (
-        DatabaseURLError,
-        InvalidInput,
-        raised_by,
-        unreadable_event,
-    )
-    from portfolio_ledger.domain.errors import AuthorityNotNamed, LedgerError
+    from portfolio_ledger.application.errors import raised_by, unreadable_event
+    from portfolio_ledger.domain.errors import LedgerError
 
     error = unreadable_event(error) or error  # a stored event edited behind the ledger's back
     if isinstance(error, InvalidOptions):
         return str(error), USAGE
     if raised_by(error, "pydantic_core", "ValidationError"):  # pydantic's, a command's fields
         return field_errors(error), USAGE
-    if isinstance(error, DatabaseURLError | InvalidInput):
-        return f"Error: {error}", USAGE
-    if isinstance(error, LedgerError):  # but --authority left out: a missing option
-        return f"Error: {error}", USAGE if isinstance(error, AuthorityNotNamed) else REFUSED
+    if isinstance(error, LedgerError):  # a malformed value or a missing option: bad usage
+        return f"Error: {error}", USAGE if error.usage else REFUSED
     if isinstance(error, OSError) and (said := _os_error(error)) is not None:
         return said, REFUSED
     return _database_error(error, url)

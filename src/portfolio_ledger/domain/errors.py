@@ -11,6 +11,8 @@ class LedgerError(Exception):
 
     fields: tuple[str, ...] = ()
     """Options its message names (``effective-date``) that are fields on an import's line."""
+    usage: bool = False
+    """True for a value malformed as given (bad usage, exit 2), not refused by a rule (exit 1)."""
 
     def naming_fields(self, *options: str) -> LedgerError:
         """The same, saying ``--OPTION`` of each of ``options`` as its field on a line."""
@@ -47,13 +49,22 @@ class InvalidDecision(DecisionRefused):
     """A decision whose values break a rule of the item (currency, dates, ranks...)."""
 
 
+class InvalidKey(InvalidDecision):
+    """A key that is no key (``'prj 42!'``): bad usage, whether a command records or reads."""
+
+    usage = True
+
+
 class AuthorityNotNamed(InvalidDecision):
     """A decision that must name the authority it is made under names none.
 
     ``what`` says what the authority is wanted for (``to reject PRJ-1 name the authority
     it is decided under (a board or a delegation)``); the message is worded for the
     command line (``--authority``), :meth:`on_a_line` for an import's line (the field).
+    A missing option: bad usage.
     """
+
+    usage = True
 
     def __init__(self, what: str) -> None:
         self.what, self.wording = what, authority_wanted(what)

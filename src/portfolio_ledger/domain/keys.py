@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from uuid import UUID, uuid5
 
-from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.errors import InvalidKey
 
 # Fixed forever: changing it would orphan every stored item.
 _NAMESPACE = UUID("5d0b7f9e-3c1a-4e55-9a57-3f1c2b8a6d42")
@@ -32,13 +32,13 @@ def normalise_key(raw: str, what: str = "item", example: str = "PRJ-042") -> str
     s U+017F into ``S``), which would make different keys one.
     """
     if not raw.isascii():
-        raise InvalidDecision(
+        raise InvalidKey(
             f"{raw!r} is not a valid {what} key: use {KEY_RULE}, in plain ASCII (no accented, "
             f"ligature or look-alike letters) (e.g. {example})"
         )
     key = raw.strip().upper()
     if not KEY_PATTERN.match(key):
-        raise InvalidDecision(f"{raw!r} is not a valid {what} key: use {KEY_RULE} (e.g. {example})")
+        raise InvalidKey(f"{raw!r} is not a valid {what} key: use {KEY_RULE} (e.g. {example})")
     return key
 
 

@@ -73,18 +73,21 @@ def read_changes(
 
 
 def _as_declared(event: str, name: str, value: Any) -> Any:
-    """Text and days checked as the command recording ``event`` checks them.
+    """Text, days and numbers checked as the command recording ``event`` checks them.
 
     The event holds plain ``str``; the command that records it a ``Name`` (at most 200
-    characters, a board's 100) or ``Text``, which no correction may get round; and a
-    forecast date from 1900 on. (A corrected effective date is checked below, in words
-    of its own.)
+    characters, a board's 100) or ``Text``, which no correction may get round; a
+    forecast date from 1900 on; and a number in its range (a quorum from 1 to 100, an
+    alignment score to 100): out of it, bad usage, as the command's own option is.
+    (A corrected effective date is checked below, in words of its own.)
     """
     texts = isinstance(value, str) or (
         isinstance(value, tuple) and all(isinstance(item, str) for item in value)
     )
     days = isinstance(value, date) and name != "effective_date"
-    adapter = _declared(RECORDED_BY.get(event)).get(name) if texts or days else None
+    numbers = isinstance(value, int) and not isinstance(value, bool)
+    checked = texts or days or numbers
+    adapter = _declared(RECORDED_BY.get(event)).get(name) if checked else None
     return value if adapter is None else adapter.validate_python(value)
 
 

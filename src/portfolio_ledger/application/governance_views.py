@@ -206,3 +206,5 @@ class AuthorityCheck(View):
     position: int | None = None
     """Its place in the ledger."""
     findings: list[FindingView] = Field(default_factory=list)
+    subject_kind: str = "item"
+    """Whose decision: ``item`` or ``delegation`` (a key may be both, each kind its own)."""

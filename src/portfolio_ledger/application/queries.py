@@ -201,19 +201,25 @@ class EventQueries:
         return dict(listed.names) if listed is not None else {}
 
     def authority_audit(self, key: str) -> list[AuthorityCheck]:
-        """Every decision on an item (or a delegation) with its authority, checked again.
+        """Every decision on an item and on a delegation under the key, its authority checked.
 
-        An item's key is looked up first; a key no item has, as a delegation's.
+        Items and delegations keep keys of their own: a key may name both, and then
+        the item's decisions come first, then the delegation's, each row saying whose
+        (``subject_kind``).
         """
         given, key = key, normalise_key(key)
-        for aggregate_id, audit in (
-            (item_id(key), audit_item),
-            (delegation_id(key), audit_delegation),
+        checks: list[AuthorityCheck] = []
+        for kind, aggregate_id, audit in (
+            ("item", item_id(key), audit_item),
+            ("delegation", delegation_id(key), audit_delegation),
         ):
             events = self._store.history(aggregate_id)
             if events:
                 positions = self._ledger.chain.positions_of(aggregate_id)
-                return audit(key, events, self._store.history, positions)
+                judged = audit(key, events, self._store.history, positions)
+                checks += judged if kind == "item" else [_of(kind, c) for c in judged]
+        if checks:
+            return checks
         raise LedgerError(
             f"no item or delegation {key} in this ledger{self._whose(given)}; check the key with "
             "'portfolio-ledger items list' or 'portfolio-ledger authority list'"
@@ -272,3 +278,8 @@ class EventQueries:
                 f"{first.decision.effective_date.isoformat()} and was recorded {recorded}"
             )
         return state
+
+
+def _of(kind: str, check: AuthorityCheck) -> AuthorityCheck:
+    """The check, saying whose decision it is (an item's is the default)."""
+    return check.model_copy(update={"subject_kind": kind})

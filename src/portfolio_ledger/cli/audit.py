@@ -300,7 +300,8 @@ def authority(ctx: LedgerContext, /, key: str, *, as_json: bool) -> None:
     limits, delegations and their revocations), by the same rules the ledger
     applied when recording it; a governance change recorded later with an
     earlier effect is reported. KEY may be a delegation's (DEL-001): its
-    board's resolutions granting and revoking it are checked the same way.
+    board's resolutions granting and revoking it are checked the same way
+    (a key that is both an item's and a delegation's: both, a table each).
     Patterns each step of which was allowed are flagged beside the verdict
     (findings: a sponsor who stepped aside for a decision, an item amended
     into a delegation's categories by its delegate or just before its use).

@@ -168,12 +168,22 @@ _said_once = lru_cache(maxsize=1024)(_cell)
 
 
 def show_authority_audit(checks: Sequence[AuthorityCheck]) -> None:
-    """Each decision on an item with its authority and verdict, oldest first."""
+    """Each decision on an item (or a delegation) with its authority and verdict, oldest first.
+
+    A key that names both an item and a delegation gives a table for each, titled whose.
+    """
+    kinds = list(dict.fromkeys(c.subject_kind for c in checks))
+    for kind in kinds:
+        whose = f"{kind} " if len(kinds) > 1 else ""
+        _show_audit([c for c in checks if c.subject_kind == kind], whose)
+
+
+def _show_audit(checks: Sequence[AuthorityCheck], whose: str) -> None:
     key = checks[0].key if checks else ""
     invalid = sum(1 for c in checks if c.verdict == "invalid")
     flagged = sum(1 for c in checks if c.findings)
     render.table(
-        f"Authority of {len(checks)} decision{'s' if len(checks) != 1 else ''} on {key}: "
+        f"Authority of {len(checks)} decision{'s' if len(checks) != 1 else ''} on {whose}{key}: "
         f"{invalid} invalid" + (f", {flagged} flagged" if flagged else ""),
         ["Ver", "Effective", "Decision", "What", "Actor", "Authority", "Verdict", "Why"],
         [

@@ -103,7 +103,8 @@ def test_a_delegation_whose_grant_was_made_invalid_gives_no_authority_to_new_dec
     # Executive Board', the way out of the grant's meeting, not of this decision).
     assert (
         "A decision under DEL-001 rests on that grant: take it at a meeting of IC "
-        "(--board IC), or under a delegation IC grants anew" in " ".join(result.output.split())
+        "(name it with --board), or under a delegation IC grants anew"
+        in " ".join(result.output.split())
     )
     assert "Traceback" not in result.output
     assert gov.events() == before

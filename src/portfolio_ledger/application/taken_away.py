@@ -52,10 +52,10 @@ def check_grant(mandate: Mandate, governance: Governance) -> None:
             f"the grant of delegation {key} by {grant.board} (effective {day.isoformat()}) is "
             f"not a valid resolution of {grant.board}: {str(refusal).rstrip('.')}. A decision "
             f"under {key} rests on that grant: take it at a meeting of {grant.board} "
-            f"(--board {grant.board}), or under a delegation {grant.board} grants anew "
+            f"(name it with --board), or under a delegation {grant.board} grants anew "
             f"('portfolio-ledger authority delegate'); 'portfolio-ledger audit authority {key}' "
             "shows the grant's audit"
-        ) from None
+        ).naming_fields("board") from None
     governance.grants.add(key)
 
 

@@ -196,7 +196,7 @@ def _require_resolution_of(board: str, what: str, decision: Decision) -> None:
         raise InvalidDecision(
             f"to {what} record the resolution of board {board} that decided it: who was "
             "present (--present) and how they voted (--vote)"
-        )
+        ).naming_fields("present", "vote=votes")
 
 
 def check_within(board: Board, limit: Money, key: str) -> None:
@@ -245,9 +245,11 @@ def _check_window(key: str, made: date, start: date, end: date | None) -> None:
         raise InvalidDecision(
             f"{problem} (--from; in a correction, valid_from, which moving effective_date "
             "leaves as it was)"
-        )
+        ).naming_fields("from=valid_from")
     if problem := end_problem(key, start, end):
-        raise InvalidDecision(f"{problem} (--until; in a correction, valid_to)")
+        raise InvalidDecision(f"{problem} (--until; in a correction, valid_to)").naming_fields(
+            "until=valid_to"
+        )
 
 
 def _categories(key: str, categories: tuple[str, ...]) -> tuple[str, ...]:

@@ -10,21 +10,35 @@ class LedgerError(Exception):
     """Base of every error a user can cause; its message names thing, rule and fix."""
 
     fields: tuple[str, ...] = ()
-    """Options its message names (``effective-date``) that are fields on an import's line."""
+    """Options its message names (``effective-date``) that are fields on an import's line.
+
+    Each written ``OPTION`` where the line's field is named alike (``effective_date``),
+    else ``OPTION=FIELD`` (``until=valid_to``, ``vote=votes``): see :func:`option_and_field`.
+    """
     usage: bool = False
     """True for a value malformed as given (bad usage, exit 2), not refused by a rule (exit 1)."""
 
     def naming_fields(self, *options: str) -> LedgerError:
-        """The same, saying ``--OPTION`` of each of ``options`` as its field on a line."""
+        """The same, saying ``--OPTION`` of each of ``options`` as its field on a line.
+
+        An option whose field is named otherwise is written ``OPTION=FIELD``.
+        """
         self.fields = options
         return self
 
     def on_a_line(self) -> str:
         """The message as an import line's: each option of :attr:`fields` named as its field."""
         said = str(self)
-        for option in self.fields:
-            said = said.replace(f"--{option}", f'"{option.replace("-", "_")}"')
+        for written in self.fields:
+            option, field = option_and_field(written)
+            said = said.replace(f"--{option}", f'"{field}"')
         return said
+
+
+def option_and_field(written: str) -> tuple[str, str]:
+    """An option and its field on a line: ``until=valid_to``; ``effective-date``, named alike."""
+    option, _, field = written.partition("=")
+    return option, field or option.replace("-", "_")
 
 
 class DecisionRefused(LedgerError):  # noqa: N818 - a refusal, not a fault

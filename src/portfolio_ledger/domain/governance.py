@@ -173,7 +173,7 @@ def _require_present(mandate: BoardResolution) -> None:
         raise InvalidDecision(
             f"{', '.join(absent)} voted but {'is' if len(absent) == 1 else 'are'} not among "
             "the members present; list everyone present with --present"
-        )
+        ).naming_fields("present")
 
 
 def _conflicts(meeting: _Meeting, mandate: BoardResolution, subject: Interest | None) -> list[str]:

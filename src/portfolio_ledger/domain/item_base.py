@@ -246,7 +246,7 @@ class ItemBase(DecidedAggregate):
                         if open_numbers
                         else "; there is nothing to resolve"
                     )
-                )
+                ).naming_fields("escalation")
             return next(iter(then.open_escalations))
         if number not in then.open_escalations:
             raise InvalidDecision(

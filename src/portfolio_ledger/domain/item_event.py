@@ -75,4 +75,4 @@ def mandated(action: Action, item: PortfolioItem, decision: Decision) -> None:
         raise InvalidDecision(
             f"to {action.value} {item.key} name the authority it is decided under: a "
             "board (--board, with --present and --vote) or a delegation (--delegation)"
-        )
+        ).naming_fields("board", "present", "vote=votes", "delegation")

@@ -249,7 +249,10 @@ def check_allowed(action: Action, key: str, stage: Stage) -> None:
     """Raise :class:`IllegalTransition` unless ``action`` is allowed in ``stage``."""
     rule = RULES[action]
     if stage not in rule.allowed:
-        raise IllegalTransition(key, stage.value, action.value, rule.text, _hint(rule, stage))
+        hint = _hint(rule, stage)  # a closed item's names the day: on a line, its field
+        raise IllegalTransition(key, stage.value, action.value, rule.text, hint).naming_fields(
+            "effective-date"
+        )
 
 
 def _hint(rule: Rule, stage: Stage) -> str:

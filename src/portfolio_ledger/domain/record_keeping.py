@@ -19,7 +19,12 @@ from typing import Any, ClassVar
 from portfolio_ledger.domain.change_words import change_words
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.ending import how_to_end
-from portfolio_ledger.domain.errors import InvalidDecision, LedgerError, moved_date_on_a_line
+from portfolio_ledger.domain.errors import (
+    InvalidDecision,
+    LedgerError,
+    moved_date_on_a_line,
+    option_and_field,
+)
 from portfolio_ledger.domain.figures import describe_figure
 from portfolio_ledger.domain.money import Money
 
@@ -91,8 +96,9 @@ class DecisionCorrected(RecordKeeping):
         was meant is that it should not have been recorded, and that is an annulment.
         """
         why = str(error).rstrip().rstrip(".")
-        for option in error.fields:  # its command's options, as a correction sets them
-            why = why.replace(f"--{option} ", f"--set {option.replace('-', '_')}=")
+        for written in error.fields:  # its command's options, as a correction sets them
+            option, field = option_and_field(written)
+            why = why.replace(f"--{option} ", f"--set {field}=")
         said = f"corrected so, {self.where()} on {key} would itself be refused: {why}. "
         if self.target == 1:  # never annulled
             said += (

@@ -124,7 +124,7 @@ def merge_target(
             f"{target.key} was not in the portfolio yet; an item is merged into one already "
             f"in it, so give the day it was merged {give_day}, on or after "
             f"{target.key} joined"
-        )
+        ).naming_fields("effective-date")
     if then.stage is Stage.LEFT:
         where = f" (merged into {then.merged_into})" if then.merged_into else ""
         raise InvalidDecision(

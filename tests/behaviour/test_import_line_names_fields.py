@@ -1,0 +1,86 @@
+"""A refusal of an import's line names the line's fields, not the command line's options.
+
+The domain worded some refusals for the command line alone: an import line
+resolving one of several open escalations was told to *name one with
+--escalation*, and a correction of a delegation's window on a line was told
+*(--until; ...)* or *(--from; ...)*: options a line does not have. Each now
+names the line's field (``"escalation"``, ``"valid_to"``, ``"valid_from"``),
+as ``"actor"`` and ``"present"`` were named before; the command line keeps
+its options.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from tests.conftest import Cli
+
+SAID = {"actor": "praman", "role": "PMO", "rationale": "Imported."}
+
+
+def _lines(tmp_path: Path, *lines: Mapping[str, object]) -> str:
+    file = tmp_path / "lines.jsonl"
+    file.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    return str(file)
+
+
+def _escalations(key: str) -> list[dict[str, object]]:
+    return [
+        {"command": "item escalate", "key": key, "issue": issue, "severity": "high",
+         "to": "IC", **SAID}
+        for issue in ("Supplier late", "Budget short")
+    ]  # fmt: skip
+
+
+def test_resolving_one_of_several_escalations_names_the_field(
+    shared_demo: Cli, tmp_path: Path
+) -> None:
+    resolve = {"command": "item resolve", "key": "PGM-001", "authority": "IC", **SAID}
+    file = _lines(tmp_path, *_escalations("PGM-001"), resolve)
+
+    result = shared_demo("import", file, "--dry-run")
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert 'line 3: PGM-001 has 2 open escalations (#1, #2); name one with "escalation"' in said
+    assert "--escalation" not in said
+
+
+def test_a_correction_of_a_delegations_window_names_the_fields(
+    shared_demo: Cli, tmp_path: Path
+) -> None:
+    grant = json.loads(shared_demo("audit", "trail", "--item", "DEL-001", "--json").stdout)[0]
+    correct = {"command": "decision correct", "position": grant["position"], "authority": "IC"}
+    file = _lines(
+        tmp_path,
+        {**correct, "changes": {"valid_to": "2025-01-01"}, **SAID},
+        {**correct, "changes": {"valid_from": "2025-01-01"}, **SAID},
+    )
+
+    result = shared_demo("import", file, "--dry-run")
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert '("valid_to"; in a correction, valid_to)' in said
+    assert '("valid_from"; in a correction, valid_from, which moving' in said
+    assert "--until" not in said
+    assert "--from" not in said
+
+
+def test_the_command_line_keeps_its_options(run: Cli) -> None:
+    assert run("demo").exit_code == 0
+    for issue in ("Supplier late", "Budget short"):
+        escalated = run(
+            "item", "escalate", "PGM-001", "--issue", issue, "--severity", "high", "--to", "IC",
+            "-m", "Raised",
+        )  # fmt: skip
+        assert escalated.exit_code == 0, escalated.output
+    before = run("audit", "digest").stdout
+
+    result = run("item", "resolve", "PGM-001", "--authority", "IC", "-m", "Settled")
+
+    assert result.exit_code == 1, result.output
+    assert "name one with --escalation" in result.output
+    assert run("audit", "digest").stdout == before

@@ -44,5 +44,5 @@ def test_a_detail_the_amendment_did_not_change_is_none_of_its(run: Cli) -> None:
     result = run("decision", "correct", "2", "--set", "title=Other",
                  "--authority", "PMO", "-m", "wrong title")  # fmt: skip
 
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output  # no field of the decision: bad usage
     assert "'details amended' says nothing of title" in result.output

@@ -411,7 +411,7 @@ def test_a_field_the_decision_does_not_have_is_not_sent_to_an_annulment(
     )  # fmt: skip
     said = " ".join(refused.output.split())
 
-    assert refused.exit_code == 1
+    assert refused.exit_code == 2  # a --set naming no field of the decision: bad usage
     assert "; not budgt, title. 'approved' says nothing of budgt, title: check the field's" in said
     assert "annul" not in said
     assert run.events() == events

@@ -63,10 +63,14 @@ class InvalidDecision(DecisionRefused):
     """A decision whose values break a rule of the item (currency, dates, ranks...)."""
 
 
-class InvalidKey(InvalidDecision):
-    """A key that is no key (``'prj 42!'``): bad usage, whether a command records or reads."""
+class Malformed(InvalidDecision):
+    """A value malformed as given, whatever the ledger holds: bad usage (exit 2), not a rule."""
 
     usage = True
+
+
+class InvalidKey(Malformed):
+    """A key that is no key (``'prj 42!'``): bad usage, whether a command records or reads."""
 
 
 class AuthorityNotNamed(InvalidDecision):

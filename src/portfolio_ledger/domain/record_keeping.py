@@ -22,6 +22,7 @@ from portfolio_ledger.domain.ending import how_to_end
 from portfolio_ledger.domain.errors import (
     InvalidDecision,
     LedgerError,
+    Malformed,
     moved_date_on_a_line,
     option_and_field,
 )
@@ -302,7 +303,10 @@ def values_corrected(
     correctable = target.correctable | DECISION_FIELDS
     wrong = sorted(set(changes) - correctable)
     if wrong or not changes:
-        raise InvalidDecision(
+        # A name the decision has no field of is a mistyped --set (bad usage); one it
+        # has but no correction changes (who decided) is the ledger's rule.
+        unknown = wrong and not set(wrong) & _said_by(target)
+        raise (Malformed if unknown else InvalidDecision)(
             f"a correction of '{target.label}' on {key} may change "
             f"{', '.join(sorted(correctable))}"
             + (f"; not {', '.join(wrong)}" if wrong else "")

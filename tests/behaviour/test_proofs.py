@@ -551,7 +551,10 @@ def test_mistakes_get_clear_refusals_and_write_nothing(signed: Signed, tmp_path:
             signed("audit", "verify-receipt", str(garbage), "--key", str(signed.public)), 1,
             "not a JSON document"),
         "position beyond": (signed("audit", "prove", "999"), 1, "no checkpoint of 999 events"),
-        "position zero": (signed("audit", "prove", "0"), 1, "not among the"),
+        # 0 is malformed, as 'decision correct 0' is (exit 2): positions count from 1
+        "position zero": (signed("audit", "prove", "0"), 2, "0 is no ledger position or version"),
+        "version zero": (
+            signed("audit", "prove", "PRJ-404", "0"), 2, "(both count from 1): give a ledger"),
         "unknown key": (signed("audit", "prove", "PRJ-404", "1"), 1, "no event made version 1"),
         "three words": (signed("audit", "prove", "a", "b", "c"), 2, "give a ledger position"),
         "swapped": (signed("audit", "consistency", str(new), str(old)), 2, "comes first"),

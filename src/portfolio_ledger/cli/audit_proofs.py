@@ -81,12 +81,16 @@ def prove(
 def _position(ctx: LedgerContext, subject: tuple[str, ...]) -> int:
     from portfolio_ledger.audit.proving import position_of
 
-    if len(subject) == 1 and subject[0].isascii() and subject[0].isdigit():
-        return int(subject[0])
-    if len(subject) == 2 and subject[1].isascii() and subject[1].isdigit():
-        return position_of(ctx.ledger, subject[0], int(subject[1]))
+    number = subject[-1] if len(subject) in {1, 2} else ""
+    digits = number.isascii() and number.isdigit()
+    if digits and int(number) >= 1:
+        if len(subject) == 1:
+            return int(number)
+        return position_of(ctx.ledger, subject[0], int(number))
+    # 0 is neither: positions and versions count from 1, as 'audit trail' shows them.
+    zero = f"{number} is no ledger position or version (both count from 1): " if digits else ""
     raise click.UsageError(
-        "give a ledger position (audit prove 42) or a key and its version "
+        f"{zero}give a ledger position (audit prove 42) or a key and its version "
         "(audit prove PRJ-042 3), as 'audit trail' shows them"
     )
 

@@ -412,7 +412,7 @@ def test_a_refused_line_says_what_to_write_instead(run: Cli, tmp_path: Path) -> 
         result.output
     )
     # The rule is written for the command line; a line names fields, not options.
-    assert '("board", with "present" and "vote")' in result.output
+    assert '("board", with "present" and "votes")' in result.output
     assert "--board" not in result.output
     assert run.events() == 0
 

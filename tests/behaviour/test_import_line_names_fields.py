@@ -84,3 +84,25 @@ def test_the_command_line_keeps_its_options(run: Cli) -> None:
     assert result.exit_code == 1, result.output
     assert "name one with --escalation" in result.output
     assert run("audit", "digest").stdout == before
+
+
+def test_a_lines_missing_detail_and_authority_name_the_fields_a_line_takes(
+    shared_demo: Cli, tmp_path: Path
+) -> None:
+    """``--vote`` is the field ``"votes"``; ``--no-objectives`` is ``"objectives": []``.
+
+    Before, a line was told to give ``"no_objectives"``, which it refuses as no field.
+    """
+    file = _lines(
+        tmp_path,
+        {"command": "item amend", "key": "PRJ-002", "authority": "PMO", **SAID},
+        {"command": "item approve", "key": "PRJ-002", "budget": "5", **SAID},
+    )
+
+    result = shared_demo("import", file, "--dry-run")
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert '"sponsor", "objectives" (or "objectives": []), or "description"' in said
+    assert 'a board ("board", with "present" and "votes") or a delegation ("delegation")' in said
+    assert "no_objectives" not in said

@@ -19,6 +19,7 @@ import re
 import types
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 from typing import Any, NamedTuple, Union, cast, get_args, get_origin
 
@@ -248,7 +249,7 @@ def field_errors(
         elif (wanted := _authority_wanted(error, problem.location)) is not None:
             where, message = "", wanted
         else:  # messages written for the command line name options; a line names fields
-            message = re.sub(r"--([a-z][a-z0-9-]*)", _field_named, message)
+            message = re.sub(r"--([a-z][a-z0-9-]*)", partial(_field_named, model), message)
         if len(where) > MAX_NAME:  # a field's name as given: say it, not all of it
             where = quoted(where)
         worded.append(f"{where}: {message}" if where else message)
@@ -264,8 +265,17 @@ def _authority_wanted(error: ValidationError, location: tuple[int | str, ...]) -
     return None
 
 
-def _field_named(option: re.Match[str]) -> str:
-    return f'"{option[1].replace("-", "_")}"'
+def _field_named(model: type[BaseModel], option: re.Match[str]) -> str:
+    """An option as the line gives it: its field (``--vote`` is ``"votes"``).
+
+    A flag that gives none (``--no-objectives``) is the field's empty list.
+    """
+    name, fields = option[1].replace("-", "_"), model.model_fields
+    if name not in fields and f"{name}s" in fields:
+        return f'"{name}s"'
+    if name not in fields and name.startswith("no_") and name[3:] in fields:
+        return f'"{name[3:]}": []'
+    return f'"{name}"'
 
 
 def _not_a_field(name: str, model: type[BaseModel]) -> str:

@@ -104,5 +104,8 @@ def test_a_lines_missing_detail_and_authority_name_the_fields_a_line_takes(
     said = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
     assert '"sponsor", "objectives" (or "objectives": []), or "description"' in said
-    assert 'a board ("board", with "present" and "votes") or a delegation ("delegation")' in said
+    assert (
+        'a board ("board", with "present" and "votes") or a delegation ("delegation"), one of '
+        "them (neither was given)" in said
+    )
     assert "no_objectives" not in said

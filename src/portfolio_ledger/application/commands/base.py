@@ -170,9 +170,10 @@ class Governed(Command, Attendance):
     def _one_authority(self) -> Self:
         _no_authority_text(self)
         if (self.board is None) == (self.delegation is None):
+            given = "both were given" if self.board is not None else "neither was given"
             raise ValueError(
                 "name the authority: a board (--board, with --present and --vote) or a "
-                "delegation (--delegation), not both"
+                f"delegation (--delegation), one of them ({given})"
             )
         if self.delegation is not None and (self.present or self.votes):
             raise ValueError(

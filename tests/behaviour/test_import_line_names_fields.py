@@ -1,4 +1,4 @@
-"""A refusal of an import's line names the line's fields, not the command line's options.
+"""A refusal of an import's line names the line's fields (and commands), not the command line's.
 
 The domain worded some refusals for the command line alone: an import line
 resolving one of several open escalations was told to *name one with
@@ -109,3 +109,21 @@ def test_a_lines_missing_detail_and_authority_name_the_fields_a_line_takes(
         "them (neither was given)" in said
     )
     assert "no_objectives" not in said
+
+
+def test_a_command_that_records_no_decision_is_said_so_not_matched_to_another(
+    shared_demo: Cli, tmp_path: Path
+) -> None:
+    """Before, ``item show`` on a line was asked *did you mean 'item resolve'?*."""
+    file = _lines(tmp_path, {"command": "item show", "key": "PRJ-001"}, {"command": "demo"})
+
+    result = shared_demo("import", file, "--dry-run")
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    for line, name in ((1, "item show"), (2, "demo")):
+        assert (
+            f"line {line}: '{name}' is a command of the command line that records no decision: "
+            "an import records decisions only; run it as a command" in said
+        )
+    assert "did you mean" not in said

@@ -209,6 +209,12 @@ def _unknown_command(name: str) -> str:
         known.setdefault(" ".join(w.lower() for w in reversed(words)), spec.name)
         known.setdefault(" ".join(w.lower() for w in words), spec.name)
     asked = " ".join(name.lower().split())
+    if asked not in known and _on_the_command_line(asked):  # item show, audit trail, demo
+        return (
+            f"{quoted(name)} is a command of the command line that records no decision: an "
+            "import records decisions only; run it as a command (docs/import.md lists every "
+            "command that can be imported, and its fields)"
+        )
     started = [k for k in known if k.startswith(asked) and k[len(asked) : len(asked) + 1] in "- "]
     near = started[:1] or difflib.get_close_matches(asked, list(known), n=1, cutoff=0.6)
     hint = f"did you mean {known[near[0]]!r}? " if near else ""
@@ -216,6 +222,18 @@ def _unknown_command(name: str) -> str:
         f"{quoted(name)} is not a command that can be imported; {hint}docs/import.md lists "
         "every command and its fields"
     )
+
+
+def _on_the_command_line(asked: str) -> bool:
+    """Whether ``asked`` (``item show``) is a command of the command line, not a group."""
+    from portfolio_ledger.cli import cli
+
+    command: click.Command | None = cli
+    for part in asked.split():
+        if not isinstance(command, click.Group):
+            return False
+        command = command.get_command(click.Context(command), part)
+    return command is not None and command is not cli and not isinstance(command, click.Group)
 
 
 class _Spellings:

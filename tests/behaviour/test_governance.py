@@ -690,7 +690,9 @@ def test_boards_people_and_delegations_read_back_as_at_any_day(gov: Cli) -> None
             id="twice-the-same",
         ),
         pytest.param(
-            [*IC_MEETING, "--delegation", "DEL-001"], "not both", id="board-and-delegation"
+            [*IC_MEETING, "--delegation", "DEL-001"],
+            "one of them (both were given)",
+            id="board-and-delegation",
         ),
         pytest.param(["--actor", "hcarter"], "name the authority", id="no-authority"),
         pytest.param(

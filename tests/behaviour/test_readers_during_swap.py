@@ -30,15 +30,16 @@ pytestmark = pytest.mark.postgres
 
 
 @contextmanager
-def reading(url: str) -> Iterator[None]:
-    """A session that has read the items' table in a transaction it keeps open."""
+def reading(url: str) -> Iterator[int]:
+    """A session that has read the items' table in a transaction it keeps open; its process."""
     engine = create_engine(normalise_url(url))
     try:
         with engine.connect() as connection:
             transaction = connection.begin()
+            process = connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
             connection.execute(text("SELECT count(*) FROM portfolio_items")).scalar()
             try:
-                yield
+                yield process
             finally:
                 transaction.rollback()
     finally:
@@ -89,11 +90,17 @@ def test_a_rebuild_with_a_reader_in_the_way_says_so_and_leaves_the_read_models(
     before = snapshot(models)
     run = Cli(postgres_url)
 
-    with reading(postgres_url):
+    with reading(postgres_url) as reader:
         result = run("projections", "rebuild", env={"PORTFOLIO_LEDGER_LOCK_TIMEOUT": "0.5"})
 
     assert result.exit_code == 1, result.output
-    assert "another session has the read models open in a transaction" in result.output
+    # The session in the way is named, as every other lock it waited for is (before, only
+    # "another session ... (a report, a BI tool, a psql session)", whoever it was).
+    said = " ".join(result.output.split())
+    assert f"the read models are in use by PostgreSQL process {reader} (user " in said
+    assert "idle in transaction since" in said
+    assert "last query 'SELECT count(*) FROM portfolio_items'" in said
+    assert "holding the table portfolio_items, so the rebuilt ones could not" in said
     assert "within 0.5 s" in result.output
     assert "Traceback" not in result.output
     assert snapshot(models) == before

@@ -23,6 +23,7 @@ from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.projections.base import DEFERRED_INDEXES, Applied, Projection
 from portfolio_ledger.projections.replay import Replayer, collector_paused
 from portfolio_ledger.storage.datastore import lock_timeout, rollback_journal
+from portfolio_ledger.storage.schema_lock import reading_tables
 from portfolio_ledger.storage.search_path import table_names
 
 if TYPE_CHECKING:
@@ -51,13 +52,23 @@ _LOCK_NOT_AVAILABLE = "55P03"  # PostgreSQL's lock_not_available
 class ReadModelsInUse(ReadModelError):  # noqa: N818 - a finding, named for what it means
     """Another session reads the live read models in an open transaction: no swap."""
 
-    def __init__(self, seconds: float) -> None:
+    def __init__(self, seconds: float, who: str = "") -> None:
+        holder = (
+            f"the read models are in use by {who}"
+            if who
+            else "another session has the read models open in a transaction (a report, a BI "
+            "tool, a psql session)"
+        )
+        ended = (
+            "it has finished (a transaction left open: ask whoever runs it to end it)"
+            if who
+            else "that session has ended (PostgreSQL's pg_stat_activity lists it as 'idle in "
+            "transaction')"
+        )
         super().__init__(
-            f"another session has the read models open in a transaction (a report, a BI "
-            f"tool, a psql session), so the rebuilt ones could not take their place within "
-            f"{seconds:g} s; nothing of the rebuild was kept and the live read models are as "
-            "they were. Run the command again once that session has ended (PostgreSQL's "
-            "pg_stat_activity lists it as 'idle in transaction')"
+            f"{holder}, so the rebuilt ones could not take their place within {seconds:g} s; "
+            "nothing of the rebuild was kept and the live read models are as they were. Run "
+            f"the command again once {ended}"
         )
 
 
@@ -226,7 +237,8 @@ class Shadows:
     def _take_live_tables(self, session: Session, seconds: float) -> None:
         if session.connection().dialect.name != "postgresql":
             return  # SQLite's readers see the file as it was: they never stop a writer
-        names = ", ".join(self.quote(t.name) for target in self.targets for t in target.tables)
+        live = [t.name for target in self.targets for t in target.tables]
+        names = ", ".join(self.quote(name) for name in live)
         before = session.execute(text("SHOW lock_timeout")).scalar()
         try:
             with session.begin_nested():  # a savepoint: the lock, or nothing
@@ -236,7 +248,7 @@ class Shadows:
         except OperationalError as error:
             if getattr(error.orig, "sqlstate", None) != _LOCK_NOT_AVAILABLE:
                 raise
-            raise ReadModelsInUse(seconds) from None
+            raise ReadModelsInUse(seconds, reading_tables(session.connection(), live)) from None
         session.execute(text("SELECT set_config('lock_timeout', :t, true)"), {"t": before})
 
     def drop(self, connection: Connection) -> None:

@@ -101,9 +101,10 @@ _APPEND_LOCK_HELD = "the append lock (another writer recording decisions: an imp
 _WAITED_FOR = "a lock that process waits for"
 
 
-def _table_holders(modes: tuple[str, ...] = ()) -> TextClause:
-    """Sessions holding a lock on a table of the ledger's schema (in one of ``modes``, if given)."""
+def _table_holders(modes: tuple[str, ...] = (), *, named: bool = False) -> TextClause:
+    """Sessions holding a lock on a table of the ledger's schema (in ``modes``; in ``:tables``)."""
     mode = f"AND held.mode IN ({', '.join(repr(m) for m in modes)}) " if modes else ""
+    mode += "AND c.relname = ANY(:tables) " if named else ""
     return text(
         _HOLDERS.format(
             what="c.relname",
@@ -114,6 +115,7 @@ def _table_holders(modes: tuple[str, ...] = ()) -> TextClause:
 
 _TABLE_HOLDERS = _table_holders()
 """Sessions holding a lock on a table of the ledger's schema (reading it in a transaction)."""
+_READERS = _table_holders(named=True)
 _WRITE_HOLDERS = _table_holders(
     ("ShareLock", "ShareRowExclusiveLock", "ExclusiveLock", "AccessExclusiveLock")
 )
@@ -337,14 +339,27 @@ def _named(
 ) -> tuple[str, list[int]]:
     """The sessions ``holders`` finds, each named with what it holds; and their processes.
 
-    ``key`` is the advisory lock's the query names; ``untabled`` says what a row naming
-    no table is.
+    ``key`` is the advisory lock's the query names; ``untabled`` is a row naming no table.
     """
     try:
         with engine.connect() as connection:
-            rows = connection.execute(holders, {"key": key}).mappings().all()
+            return _described(connection.execute(holders, {"key": key}).mappings(), untabled)
     except SQLAlchemyError:
-        rows = []
+        return "", []
+
+
+def reading_tables(connection: Connection, tables: list[str]) -> str:
+    """The other sessions holding a lock on these tables of the ledger's, named; "" if none."""
+    try:
+        with connection.begin_nested():  # a savepoint: the caller's transaction goes on
+            rows = connection.execute(_READERS, {"key": SCHEMA_LOCK, "tables": tables})
+            return _described(rows.mappings().all(), _SCHEMA_LOCK_HELD)[0]
+    except SQLAlchemyError:
+        return ""
+
+
+def _described(rows: Any, untabled: str) -> tuple[str, list[int]]:
+    """The sessions of ``rows`` (a row a lock), each named with what it holds; their processes."""
     by_process: dict[int, list[Any]] = {}
     for row in rows:
         by_process.setdefault(row["pid"], []).append(row)

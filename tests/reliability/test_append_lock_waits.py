@@ -132,3 +132,37 @@ def test_a_holder_gone_between_the_two_questions_leaves_no_stranger_in_the_hint(
 
     assert "another session (gone by now)" in said
     assert "4242" not in said
+
+
+@pytest.mark.postgres
+def test_a_write_behind_another_writer_is_told_to_wait_for_it_not_to_end_it(
+    postgres_url: str,
+) -> None:
+    """Another portfolio-ledger writer between its statements (on a loaded machine, paused by
+    the scheduler) shows as 'idle in transaction'. Before, the refusal said to ask whoever
+    runs it to end that transaction, or end it with pg_terminate_backend: a writer that was
+    recording as it should. Now: run again when it has finished; end it only if it never does.
+    The writer is a session holding the append lock as the recorder takes it, left idle."""
+    run = Cli(postgres_url)
+    assert run("demo").exit_code == 0
+    before = recorded(postgres_url)
+    with session(postgres_url) as writer:
+        writer.execute(
+            text("SELECT pg_advisory_xact_lock(:key, hashtext(current_schema()))"),
+            {"key": APPEND_LOCK},
+        )  # as storage/recorder.py takes it, then idle in its transaction
+        writer_pid = writer.execute(text("SELECT pg_backend_pid()")).scalar_one()
+
+        result = run(*DECISION, env={"PORTFOLIO_LEDGER_LOCK_TIMEOUT": "1"})
+
+        assert recorded(postgres_url) == before
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, said
+    assert f"is held by PostgreSQL process {writer_pid} (" in said
+    assert "holding the append lock (another writer recording decisions" in said
+    assert "Run the command again when it has finished (PORTFOLIO_LEDGER_LOCK_TIMEOUT" in said
+    assert (
+        "only if it never does (its program stopped or hung), end it: "
+        f"SELECT pg_terminate_backend({writer_pid})"
+    ) in said
+    assert "Ask whoever runs it to finish or end that transaction" not in said

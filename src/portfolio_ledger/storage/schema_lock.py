@@ -25,7 +25,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import TextClause, event, text
@@ -34,6 +33,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from portfolio_ledger.application.errors import SetupBlocked
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
+from portfolio_ledger.storage.lock_holders import described
 from portfolio_ledger.storage.urls import describe_url
 
 if TYPE_CHECKING:
@@ -242,13 +242,17 @@ def appending_blocked(engine: Engine) -> str:
     both = bool(writers and blockers)
     named = f"{writers}, itself waiting for {blockers}" if both else writers
     where = describe_url(engine.url.render_as_string(hide_password=False))
-    held = (named, blocker_pids if both else writer_pids)
-    return _said(
-        held,
-        f"the ledger at {where} is busy",
-        "this command needed",
-        "nothing was written",
-        engine.url,
+    stopped = f"the ledger at {where} is busy"
+    if both or not writer_pids:
+        held = (named, blocker_pids if both else writer_pids)
+        return _said(held, stopped, "this command needed", "nothing was written", engine.url)
+    # Another portfolio-ledger process recording, waiting on no one: under load it may show
+    # as 'idle in transaction' between its statements. It finishes; ending it is the last resort.
+    return (
+        f"{stopped}: a lock this command needed is held by {named}, and was not let go within "
+        f"{LOCK_TIMEOUT.value():g} s; nothing was written. Run the command again when it has "
+        f"finished {how_long_to_wait(engine.url)}; only if it never does (its program stopped "
+        f"or hung), end it: {_terminate(writer_pids)}"
     )
 
 
@@ -301,11 +305,7 @@ def _blocked(
 
 def _said(held: tuple[str, list[int]], stopped: str, needs: str, changed: str, url: URL) -> str:
     named, pids = held
-    end = (
-        f" (or end it: SELECT pg_terminate_backend({pids[0]}))"
-        if len(pids) == 1
-        else " (or end them: SELECT pg_terminate_backend(PID))"
-    )
+    end = _ends(pids)
     return (
         f"{stopped}: a lock {needs} is held by "
         f"{named or 'another session (gone by now)'}, and was not let go within "
@@ -313,6 +313,16 @@ def _said(held: tuple[str, list[int]], stopped: str, needs: str, changed: str, u
         f"end that transaction{end if pids else ''}, then run the command again "
         f"{how_long_to_wait(url)}"
     )
+
+
+def _ends(pids: list[int]) -> str:
+    """`` (or end it: SELECT pg_terminate_backend(42))``: how to end the sessions in the way."""
+    return f" (or end {'it' if len(pids) == 1 else 'them'}: {_terminate(pids)})"
+
+
+def _terminate(pids: list[int]) -> str:
+    """``SELECT pg_terminate_backend(42)``, or ``(PID)`` for several sessions."""
+    return f"SELECT pg_terminate_backend({pids[0] if len(pids) == 1 else 'PID'})"
 
 
 def how_long_to_wait(url: URL) -> str:
@@ -343,7 +353,7 @@ def _named(
     """
     try:
         with engine.connect() as connection:
-            return _described(connection.execute(holders, {"key": key}).mappings(), untabled)
+            return described(connection.execute(holders, {"key": key}).mappings(), untabled)
     except SQLAlchemyError:
         return "", []
 
@@ -353,48 +363,6 @@ def reading_tables(connection: Connection, tables: list[str]) -> str:
     try:
         with connection.begin_nested():  # a savepoint: the caller's transaction goes on
             rows = connection.execute(_READERS, {"key": SCHEMA_LOCK, "tables": tables})
-            return _described(rows.mappings().all(), _SCHEMA_LOCK_HELD)[0]
+            return described(rows.mappings().all(), _SCHEMA_LOCK_HELD)[0]
     except SQLAlchemyError:
         return ""
-
-
-def _described(rows: Any, untabled: str) -> tuple[str, list[int]]:
-    """The sessions of ``rows`` (a row a lock), each named with what it holds; their processes."""
-    by_process: dict[int, list[Any]] = {}
-    for row in rows:
-        by_process.setdefault(row["pid"], []).append(row)
-    named = "; ".join(_holder(held, untabled) for held in by_process.values())
-    return named, sorted(by_process)
-
-
-def _holder(held: list[Any], untabled: str) -> str:
-    """One session in the way: its process, user, program, state, and what it holds."""
-    row = held[0]
-    tables = [r["what"] for r in held if r["what"]]
-    what = [f"the table{'s' if len(tables) > 1 else ''} {', '.join(tables)}"] if tables else []
-    if any(not r["what"] for r in held):
-        what.append(untabled)
-    program = f", {row['application_name']}" if row["application_name"] else ""
-    return (
-        f"PostgreSQL process {row['pid']} (user {row['usename']}{program}; "
-        f"{_doing(row)}), holding {' and '.join(what)}"
-    )
-
-
-_HIDDEN = "<insufficient privilege>"
-"""What pg_stat_activity shows for another user's session's query, unless the role may see it."""
-
-
-def _doing(row: Any) -> str:
-    """What the session is doing: its state, since when, and its last query; or who may see it."""
-    if row["query"] == _HIDDEN:
-        return (
-            f"role {row['me']} may not see what that session is doing: PostgreSQL shows another "  # noqa: S608 - words, not SQL run
-            "user's state and query only to a superuser or a member of pg_read_all_stats; "
-            "an administrator can see them with SELECT state, xact_start, query FROM "
-            f"pg_stat_activity WHERE pid = {row['pid']}"
-        )
-    started = row["xact_start"]
-    since = f" since {started.astimezone(UTC):%Y-%m-%d %H:%M:%S}Z" if started else ""
-    query = f", last query {row['query']!r}" if row["query"] else ""
-    return f"{row['state'] or 'state unknown'}{since}{query}"

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from portfolio_ledger.application.strict_json import JSONInputError, loads
+from portfolio_ledger.audit.digest import MAX_POSITION
 from portfolio_ledger.audit.export import (
     ROW_HASH,
     neutralise,
@@ -394,4 +395,6 @@ def _whole_characters(texts: list[str], line: int) -> list[str]:
 def _position(text: str, line: int) -> int:
     if not text.isascii() or not text.isdigit():
         raise ExportInvalid(f"position {quoted(text)} is not a whole number", line)
-    return int(text)
+    if len(text.lstrip("0")) > len(str(MAX_POSITION)):  # int() reads 4,300 digits at most
+        raise ExportInvalid(f"position {quoted(text[:40])}... is beyond any ledger's", line)
+    return int(text.lstrip("0") or "0")

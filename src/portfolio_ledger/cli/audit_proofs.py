@@ -79,14 +79,21 @@ def prove(
 
 
 def _position(ctx: LedgerContext, subject: tuple[str, ...]) -> int:
+    from portfolio_ledger.audit.digest import MAX_POSITION
     from portfolio_ledger.audit.proving import position_of
 
     number = subject[-1] if len(subject) in {1, 2} else ""
     digits = number.isascii() and number.isdigit()
-    if digits and int(number) >= 1:
+    written = number.lstrip("0") or "0"  # int() reads 4,300 digits at most, zeros too
+    if digits and len(written) > len(str(MAX_POSITION)):
+        raise click.UsageError(
+            f"{number[:40]}{'...' if len(number) > 40 else ''} is beyond any ledger's last "
+            f"position or version ({MAX_POSITION:,})"
+        )
+    if digits and int(written) >= 1:
         if len(subject) == 1:
-            return int(number)
-        return position_of(ctx.ledger, subject[0], int(number))
+            return int(written)
+        return position_of(ctx.ledger, subject[0], int(written))
     # 0 is neither: positions and versions count from 1, as 'audit trail' shows them.
     zero = f"{number} is no ledger position or version (both count from 1): " if digits else ""
     raise click.UsageError(

@@ -29,7 +29,7 @@ from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.boards import MAX_BOARD_NAME
 from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision
-from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.errors import InvalidDecision, quoted
 from portfolio_ledger.domain.figures import Figure, Unstated
 from portfolio_ledger.domain.keys import normalise_key, normalise_person_key
 from portfolio_ledger.domain.money import (
@@ -351,12 +351,12 @@ def _allowance(value: Any, *, days: bool) -> Allowance:
         return Allowance(percent=_percent(text.removesuffix("%").strip(), value))
     if days:
         number = text.removesuffix("days").removesuffix("d").strip()
-        if not number.isdigit() or int(number) > MAX_DAYS:
-            raise ValueError(
-                f"{value!r} is not a time tolerance: write days (e.g. 30d) or a percentage "
-                f"(e.g. 10%), at most {MAX_DAYS} days"
-            )
-        return Allowance(days=int(number))
+        written = number.lstrip("0") or "0"  # int() reads 4,300 digits at most, zeros too
+        whole = number.isascii() and number.isdigit() and len(written) <= len(str(MAX_DAYS))
+        if not whole or int(written) > MAX_DAYS:  # isdigit() alone takes '²', int() not
+            raise ValueError(f"{quoted(value)} is not a time tolerance: write days (e.g. 30d) "
+                             f"or a percentage (e.g. 10%), at most {MAX_DAYS} days")  # fmt: skip
+        return Allowance(days=int(written))
     return Allowance(amount=read_amount(value))
 
 

@@ -1,0 +1,89 @@
+"""A position of more digits than Python reads as a number is refused in words, never a crash.
+
+Python's ``int()`` reads at most 4,300 digits (``sys.get_int_max_str_digits``). Before,
+``audit prove`` given a position or version of 5,000 digits, and ``audit verify-export``
+reading an export whose row was rewritten with one (its ``row_sha256`` recomputed), each
+stopped with *Internal error: ValueError: Exceeds the limit (4300 digits)*, exit 70.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from portfolio_ledger.audit.export import row_hash
+from tests.conftest import Cli
+
+DIGITS = "9" * 5000
+
+
+@pytest.fixture(scope="module")
+def demo(shared_demo: Cli) -> Cli:
+    """The demo ledger, shared by the module's tests (which never write to it)."""
+    return shared_demo
+
+
+@pytest.mark.parametrize("subject", [(DIGITS,), ("PRJ-001", DIGITS), ("0" * 4400 + "7",)])
+def test_audit_prove_refuses_a_position_beyond_any_ledger_as_bad_usage(
+    demo: Cli, subject: tuple[str, ...]
+) -> None:
+    result = demo("audit", "prove", *subject)
+    if subject[-1].lstrip("0") == "7":  # leading zeros are the number's own: position 7
+        assert "Internal error" not in result.output, result.output
+        return
+    assert result.exit_code == 2, result.output
+    assert "Internal error" not in result.output
+    assert "is beyond any ledger's last position or version (9,223,372,036,854,775,807)" in (
+        " ".join(result.output.split())
+    )
+
+
+def test_verify_export_refuses_a_row_rewritten_with_a_position_beyond_any_ledger(
+    demo: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "approvals.csv"
+    exported = demo("audit", "export", "--format", "csv", "--type", "approved", "--out", str(out))
+    assert exported.exit_code == 0, exported.output
+    rows = list(csv.reader(io.StringIO(out.read_bytes().decode("utf-8-sig"), newline="")))
+    header, first = rows[0], rows[1]
+    first[header.index("position")] = DIGITS
+    first[-1] = row_hash(first[:-1])  # the public rule: the checksum matches the edit
+    written = io.StringIO(newline="")
+    csv.writer(written, lineterminator="\r\n").writerows(rows)
+    data = ("\ufeff" + written.getvalue()).encode("utf-8")
+    out.write_bytes(data)
+    manifest_file = Path(f"{out}.manifest.json")
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    manifest.update(size=len(data), sha256=hashlib.sha256(data).hexdigest())
+    manifest_file.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+    for args in (("--file-only",), ()):
+        result = demo("audit", "verify-export", str(out), *args)
+        said = " ".join(result.output.split())
+        assert result.exit_code == 1, said
+        assert "Internal error" not in said
+        assert "line 2:" in said, said
+        assert "is beyond any ledger's" in said, said
+
+
+@pytest.mark.parametrize("days", [f"{DIGITS}d", f"{'0' * 4400}3651d", "\u00b2d"])
+def test_a_time_tolerance_of_more_digits_than_python_reads_is_refused_in_words(
+    demo: Cli, days: str
+) -> None:
+    """Before: *--time: Exceeds the limit (4300 digits) for integer string conversion ...*
+    (Python's words), and '²d' *invalid literal for int()*."""
+    result = demo(
+        "item", "set-tolerance", "PRJ-001", "--time", days, "--board", "IC",
+        "--present", "hcarter,rdas,jmoss", "--vote", "hcarter=for", "-m", "Tolerances",
+        "--actor", "hcarter", "--role", "Chair",
+    )  # fmt: skip
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, said
+    assert "is not a time tolerance: write days (e.g. 30d)" in said, said
+    assert "Exceeds the limit" not in said
+    assert len(said) < 600  # the value quoted cut short, not its 5,000 digits

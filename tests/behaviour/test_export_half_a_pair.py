@@ -9,12 +9,12 @@ allowed), with or without the ledger; it is now refused as an edited line.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 import pytest
 
+from tests.behaviour.resealing import reseal
 from tests.conftest import Cli
 
 
@@ -38,10 +38,7 @@ def test_a_row_holding_half_a_surrogate_pair_is_an_edited_line(
     data = "".join(lines).encode("ascii")
     out.write_bytes(data)
     if resealed:
-        manifest_file = Path(f"{out}.manifest.json")
-        manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-        manifest.update(size=len(data), sha256=hashlib.sha256(data).hexdigest())
-        manifest_file.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        reseal(out)
 
     for args in (("--file-only",), ()):
         result = demo("audit", "verify-export", str(out), *args)

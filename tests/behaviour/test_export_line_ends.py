@@ -10,13 +10,13 @@ byte-order mark is.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from tests.behaviour.resealing import reseal
 from tests.conftest import Cli
 
 
@@ -29,10 +29,7 @@ def demo(shared_demo: Cli) -> Cli:
 def _resealed(out: Path, change: Callable[[bytes], bytes]) -> None:
     data = change(out.read_bytes())
     out.write_bytes(data)
-    manifest_file = Path(f"{out}.manifest.json")
-    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-    manifest.update(size=len(data), sha256=hashlib.sha256(data).hexdigest())
-    manifest_file.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    reseal(out)
 
 
 def _third_ends_in_lf(data: bytes) -> bytes:

@@ -12,7 +12,6 @@ without; now it is refused naming the line and the column.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from tests.behaviour.resealing import reseal
 from tests.conftest import Cli
 
 
@@ -36,10 +36,7 @@ def _first_record_changed(out: Path, change: Callable[[dict[str, Any]], None]) -
     lines[0] = json.dumps(record, ensure_ascii=False, separators=(",", ":"))
     data = "\n".join(lines).encode("utf-8")
     out.write_bytes(data)
-    manifest_file = Path(f"{out}.manifest.json")
-    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-    manifest.update(size=len(data), sha256=hashlib.sha256(data).hexdigest())
-    manifest_file.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    reseal(out)
 
 
 CHANGES: dict[str, tuple[str, Any]] = {

@@ -9,14 +9,13 @@ stopped with *Internal error: ValueError: Exceeds the limit (4300 digits)*, exit
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import json
 from pathlib import Path
 
 import pytest
 
 from portfolio_ledger.audit.export import row_hash
+from tests.behaviour.resealing import reseal
 from tests.conftest import Cli
 
 DIGITS = "9" * 5000
@@ -57,10 +56,7 @@ def test_verify_export_refuses_a_row_rewritten_with_a_position_beyond_any_ledger
     csv.writer(written, lineterminator="\r\n").writerows(rows)
     data = ("\ufeff" + written.getvalue()).encode("utf-8")
     out.write_bytes(data)
-    manifest_file = Path(f"{out}.manifest.json")
-    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
-    manifest.update(size=len(data), sha256=hashlib.sha256(data).hexdigest())
-    manifest_file.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    reseal(out)
 
     for args in (("--file-only",), ()):
         result = demo("audit", "verify-export", str(out), *args)

@@ -5,6 +5,8 @@ malformed ``--set`` (``--set quorum``) is: exit 2, nothing written. Before,
 it exited 1, as if the ledger had refused the correction on a rule. A field
 the decision has but no correction changes (who decided: ``--set actor=...``)
 stays the ledger's refusal, exit 1, saying to annul and record it again.
+Both given (``--set nosuch=1 --set actor=x``) is bad usage, exit 2, and the
+refusal names both; before, exit 1, explaining ``nosuch`` alone.
 """
 
 from __future__ import annotations
@@ -45,6 +47,24 @@ def test_who_decided_is_still_the_ledgers_refusal(shared_demo: Cli) -> None:
 
     assert result.exit_code == 1, result.output
     assert "; not actor." in " ".join(result.output.split())
+    assert shared_demo("audit", "digest").stdout == before
+
+
+def test_a_field_it_has_not_beside_who_decided_is_bad_usage_naming_both(
+    shared_demo: Cli,
+) -> None:
+    before = shared_demo("audit", "digest").stdout
+    position = str(_constituted(shared_demo))
+
+    result = shared_demo(
+        "decision", "correct", position, "--set", "nosuch=1", "--set", "actor=x", *PUT_RIGHT
+    )
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "; not actor, nosuch." in said
+    assert "'board constituted' says nothing of nosuch: check the field's name" in said
+    assert "name, or correct the decision that says it. The decision that made IC is never" in said
     assert shared_demo("audit", "digest").stdout == before
 
 

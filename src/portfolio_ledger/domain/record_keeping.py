@@ -303,9 +303,9 @@ def values_corrected(
     correctable = target.correctable | DECISION_FIELDS
     wrong = sorted(set(changes) - correctable)
     if wrong or not changes:
-        # A name the decision has no field of is a mistyped --set (bad usage); one it
-        # has but no correction changes (who decided) is the ledger's rule.
-        unknown = wrong and not set(wrong) & _said_by(target)
+        # A name the decision has no field of is a mistyped --set (bad usage), given
+        # alone or with one it has but no correction changes (who decided: the rule's).
+        unknown = any(name not in _said_by(target) for name in wrong)
         raise (Malformed if unknown else InvalidDecision)(
             f"a correction of '{target.label}' on {key} may change "
             f"{', '.join(sorted(correctable))}"
@@ -331,14 +331,19 @@ def beyond_correction(
     """What to do about the fields (``wrong``) a correction cannot change, at ``version``.
 
     A name ``target`` (the decision) has no field of is said as such: annulling
-    would not put right what the decision never said.
+    would not put right what the decision never said; what to do about the rest follows.
     """
     unknown = [name for name in wrong if target is not None and name not in _said_by(target)]
-    if unknown and target is not None:
-        return (
-            f". '{target.label}' says nothing of {', '.join(unknown)}: check the field's "
-            "name, or correct the decision that says it."
-        )
+    told = "" if target is None or not unknown else (
+        f". '{target.label}' says nothing of {', '.join(unknown)}: check the field's "
+        "name, or correct the decision that says it"
+    )  # fmt: skip
+    if unknown and set(wrong) <= set(unknown):
+        return told + "."
+    return told + _beyond(key, version, [name for name in wrong if name not in unknown])
+
+
+def _beyond(key: str, version: int, wrong: Sequence[str]) -> str:
     if version == 1:  # the decision that made the subject is never annulled
         return (
             f". The decision that made {key} is never annulled, so what it says beyond "

@@ -6,7 +6,9 @@ resolving one of several open escalations was told to *name one with
 *(--until; ...)* or *(--from; ...)*: options a line does not have. Each now
 names the line's field (``"escalation"``, ``"valid_to"``, ``"valid_from"``),
 as ``"actor"`` and ``"present"`` were named before; the command line keeps
-its options.
+its options. A merger's correction on a line, to a day before the item it
+was merged into joined, is told to give ``"changes": {"effective_date":
+"DAY"}``, not ``--set effective_date=DAY``.
 """
 
 from __future__ import annotations
@@ -15,7 +17,11 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
+from tests.behaviour.test_governance import day, gov
+from tests.behaviour.test_put_right_as_recorded import merged
 from tests.conftest import Cli
+
+__all__ = ["gov", "merged"]  # the fixtures, used by name
 
 SAID = {"actor": "praman", "role": "PMO", "rationale": "Imported."}
 
@@ -127,3 +133,22 @@ def test_a_command_that_records_no_decision_is_said_so_not_matched_to_another(
             "an import records decisions only; run it as a command" in said
         )
     assert "did you mean" not in said
+
+
+def test_a_mergers_day_corrected_on_a_line_names_the_lines_changes(
+    merged: tuple[Cli, dict[str, int]], tmp_path: Path
+) -> None:
+    run, positions = merged
+    events = run.events()
+    correct = {
+        "command": "decision correct", "position": positions["left"],
+        "changes": {"effective_date": day(-2)}, "authority": "PMO record-keeping procedure",
+    }  # fmt: skip
+
+    result = run("import", _lines(tmp_path, {**correct, **SAID}))
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert 'give the day it was merged ("changes": {"effective_date": "DAY"}), on or' in said
+    assert "--set" not in said
+    assert run.events() == events

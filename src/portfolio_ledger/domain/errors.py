@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -21,7 +22,8 @@ class LedgerError(Exception):
     def naming_fields(self, *options: str) -> LedgerError:
         """The same, saying ``--OPTION`` of each of ``options`` as its field on a line.
 
-        An option whose field is named otherwise is written ``OPTION=FIELD``.
+        An option whose field is named otherwise is written ``OPTION=FIELD``; ``set``
+        says a correction's ``--set NAME=VALUE`` as ``"changes": {"NAME": "VALUE"}``.
         """
         self.fields = options
         return self
@@ -30,6 +32,9 @@ class LedgerError(Exception):
         """The message as an import line's: each option of :attr:`fields` named as its field."""
         said = str(self)
         for written in self.fields:
+            if written == "set":  # a correction's --set NAME=VALUE: a line's "changes"
+                said = re.sub(r"--set (\w+)=([^\s);,]*[^\s);,.])", r'"changes": {"\1": "\2"}', said)
+                continue
             option, field = option_and_field(written)
             said = said.replace(f"--{option}", f'"{field}"')
         return said

@@ -154,7 +154,7 @@ def _merges_as_corrected(
         raise InvalidDecision(
             f"corrected so, position {position:,} ({target.label}) on {subject.key} would "
             f"itself be refused: {str(error).rstrip('.')}. Nothing was written."
-        ) from None
+        ).naming_fields("set", *error.fields) from None
 
 
 @command("decision annul", c.AnnulDecision)

@@ -132,8 +132,8 @@ def test_checking_an_export_that_is_not_there_names_the_export_not_its_manifest(
 
     result = demo("audit", "verify-export", str(missing))
 
-    assert result.exit_code == 1, result.output
-    assert f"no export file at {missing}" in result.output
+    assert result.exit_code == 2, result.output  # a path naming no file: bad usage
+    assert f"'{missing}' does not exist" in result.output
     assert "Traceback" not in result.output
 
 

@@ -546,7 +546,7 @@ def test_mistakes_get_clear_refusals_and_write_nothing(signed: Signed, tmp_path:
             "not a verifier key"),
         "no receipt": (
             signed("audit", "verify-receipt", str(tmp_path / "absent.json"), "--key",
-                   str(signed.public)), 1, "no receipt file"),
+                   str(signed.public)), 2, "absent.json' does not exist"),
         "not json": (
             signed("audit", "verify-receipt", str(garbage), "--key", str(signed.public)), 1,
             "not a JSON document"),

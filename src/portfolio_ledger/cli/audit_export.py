@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 @click.option(
     "--key",
     "key_file",
-    type=FilePath(),
+    type=FilePath(exists=True),
     help="The signer key, to put a signed checkpoint in the manifest. Default: "
     "$PORTFOLIO_LEDGER_SIGNING_KEY, else signing.key in the configuration folder, if there.",
 )
@@ -201,11 +201,11 @@ def _say_exported(done: Exported, out: Path, no_key: str | None, hint: Callable[
 
 
 @audit.command("verify-export")
-@click.argument("file", type=FilePath())
+@click.argument("file", type=FilePath(exists=True))
 @click.option(
     "--manifest",
     "manifest_file",
-    type=FilePath(),
+    type=FilePath(exists=True),
     help="The export's manifest. Default: FILE.manifest.json beside it.",
 )
 @click.option(

@@ -111,7 +111,7 @@ def _refuse_dash(path: Path, *, given: bool) -> None:
 @click.option(
     "--key",
     "key_file",
-    type=FilePath(),
+    type=FilePath(exists=True),
     help=f"The signer key file. Default: ${SIGNING_KEY_ENV}, else signing.key in the "
     "configuration folder.",
 )

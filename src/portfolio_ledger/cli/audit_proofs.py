@@ -24,7 +24,8 @@ from portfolio_ledger.cli.options import FilePath, json_option
 if TYPE_CHECKING:
     from portfolio_ledger.audit.keys import NoteVerifier
 
-_FILE = FilePath()
+_FILE = FilePath(exists=True)
+"""A file the command reads: one it cannot read is bad usage (click says why, exit 2)."""
 
 
 def out_options(function: click.decorators.FC) -> click.decorators.FC:
@@ -32,7 +33,9 @@ def out_options(function: click.decorators.FC) -> click.decorators.FC:
     function = click.option("--overwrite", is_flag=True, help="Replace FILE if it exists.")(
         function
     )
-    return click.option("--out", type=_FILE, help="Write it to FILE (default: print it).")(function)
+    return click.option("--out", type=FilePath(), help="Write it to FILE (default: print it).")(
+        function
+    )
 
 
 @audit.command()

@@ -125,7 +125,7 @@ def checkpoint_options(help_text: str) -> Callable[[FC], FC]:
         return click.option(
             "--checkpoint",
             "checkpoint_file",
-            type=FilePath(),
+            type=FilePath(exists=True),
             help=f"{help_text} Needs --key.",
         )(function)
 

@@ -87,6 +87,9 @@ class FilePath(click.Path):
     An empty name (``--out "$OUT"`` with OUT unset) is refused naming the option:
     pathlib reads ``""`` as ``.``, the current folder, which is no file. So is a path
     longer than any the system opens, said by its start and end, not echoed whole.
+    Every file a command reads is ``exists=True``: a path naming none it can read
+    (nothing there, a folder, a link in a loop, a file it may not read) is bad usage,
+    exit 2, on every command, as for ``import`` (docs/concepts.md).
     """
 
     def __init__(self, **kwargs: Any) -> None:

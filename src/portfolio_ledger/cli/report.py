@@ -100,7 +100,7 @@ def report() -> None:
 )
 @click.option(
     "--rules",
-    type=FilePath(),
+    type=FilePath(exists=True),
     help="A TOML file changing the rules' thresholds and wording (docs/reports.md).",
 )
 @click.option(

@@ -44,7 +44,7 @@ from tests.conftest import Cli
             ("--board", "IC", "--clock", "recorded", "--as-at", "2001-01-01", "--out", "x.html"),
             " and was recorded 20",
         ),
-        (("--rules", "missing.toml", "--out", "pack.html"), "cannot read the rules file"),
+        (("--rules", "missing.toml", "--out", "pack.html"), "'missing.toml' does not exist"),
         (
             ("--exceptions", "0", "--out", "pack.html"),
             "'0' is not how many to list: give a number from 1, or all",

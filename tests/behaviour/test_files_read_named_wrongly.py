@@ -8,7 +8,9 @@ nofile`` exited 1, as if the ledger, or a check, had refused it. Now each
 file a command reads is refused as ``import``'s is: nothing there, or a
 symbolic link in a loop, exit 2, naming the option and the path, nothing
 written. What a file holds, once read, is still judged by its command (a
-receipt that does not verify exits 1).
+receipt that does not verify exits 1). A verifier key's file too large to be
+one (``--key /dev/zero``) is refused as every other thing given as ``--key``
+that is no verifier key is, exit 2; before, exit 1.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from portfolio_ledger.cli import keyfiles
 from tests.conftest import Cli
 
 KEY = "h7.example/ledger+f2f26270+AZxJn/u2bHBcqsLCfN9Cqpfn5Er1EvtNj1P6AvgRZOhS"
@@ -72,3 +75,19 @@ def test_a_link_in_a_loop_is_bad_usage(shared_demo: Cli, tmp_path: Path, command
 
     assert result.exit_code == 2, result.output
     assert "is a symbolic link in a loop" in result.output
+
+
+def test_a_verifier_key_file_too_large_to_be_one_is_bad_usage_as_a_bad_key_is(
+    shared_demo: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(keyfiles, "MAX_DOCUMENT", 100)
+    large = tmp_path / "large.pub"
+    large.write_text(KEY + "\n" + "#" * 200, encoding="utf-8")
+    receipt = tmp_path / "receipt.json"
+    receipt.write_text("{}", encoding="utf-8")
+
+    result = shared_demo("audit", "verify-receipt", str(receipt), "--key", str(large))
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '--key': {large} is too large to be a verifier key" in said

@@ -70,7 +70,7 @@ class VerifierKeyType(click.ParamType["NoteVerifier", Any]):
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> NoteVerifier:
         """The key, read and checked."""
-        from portfolio_ledger.application.proof_errors import KeyFormatError
+        from portfolio_ledger.application.proof_errors import KeyFormatError, ProofError
         from portfolio_ledger.audit.keys import NoteVerifier
 
         if isinstance(value, NoteVerifier):
@@ -79,8 +79,11 @@ class VerifierKeyType(click.ParamType["NoteVerifier", Any]):
         text, where = value, "the key given"
         # Any file but a folder: a pipe too (--key <(curl ...) names /dev/fd/63).
         held = isinstance(value, str) and path.exists() and not path.is_dir()
-        if held:
-            text, where = read_document(path, "verifier key"), str(path)
+        if held:  # a file that cannot be read as one (/dev/zero): bad usage, as a bad key is
+            try:
+                text, where = read_document(path, "verifier key"), str(path)
+            except ProofError as error:
+                self.fail(str(error), param, ctx)
         elif not isinstance(value, str):
             self.fail(f"{value!r} is not a verifier key", param, ctx)
         elif "+" not in value and not path.exists():  # a key always has its '+': a path, then

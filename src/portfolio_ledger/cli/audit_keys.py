@@ -76,10 +76,7 @@ def keygen(name: str, out: Path | None, force: bool) -> None:
     _refuse_dash(path, given=out is not None)
     refuse_the_ledger_file(path, path.with_name(path.name + ".pub"))
     if path.exists() and not force:
-        raise click.UsageError(
-            f"{path} already holds a key; checkpoints signed with it would no longer verify "
-            "with a new one. Pass --force to replace it, or --out to write another file."
-        )
+        raise click.UsageError(_taken(path))
     signer = NoteSigner.generate(name)
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -90,6 +87,28 @@ def keygen(name: str, out: Path | None, force: bool) -> None:
     click.echo(f"Signer key written to {path} (readable by you only): keep it secret.", err=True)
     click.echo(f"Verifier key (also in {public}); publish it:", err=True)
     click.echo(signer.verifier().text())
+
+
+def _taken(path: Path) -> str:
+    """Why a new key is not written over ``path``: a key there, or another file."""
+    from portfolio_ledger.cli.keyfiles import read_document
+    from portfolio_ledger.domain.errors import LedgerError
+
+    if not path.is_file():  # a device (/dev/null) or a pipe, never read: it may not end
+        return f"{path} exists, and is no file (a device or a pipe); choose another --out."
+    try:  # a checkpoint was said to hold a key
+        is_key = read_document(path, "signing key").startswith("PRIVATE+KEY+")
+    except LedgerError:
+        is_key = False
+    if is_key:
+        return (
+            f"{path} already holds a key; checkpoints signed with it would no longer verify "
+            "with a new one. Pass --force to replace it, or --out to write another file."
+        )
+    return (
+        f"{path} exists, and is no signing key; choose another --out, or pass --force to "
+        "replace it."
+    )
 
 
 def _refuse_dash(path: Path, *, given: bool) -> None:

@@ -10,7 +10,9 @@ symbolic link in a loop, exit 2, naming the option and the path, nothing
 written. What a file holds, once read, is still judged by its command (a
 receipt that does not verify exits 1). A verifier key's file too large to be
 one (``--key /dev/zero``) is refused as every other thing given as ``--key``
-that is no verifier key is, exit 2; before, exit 1.
+that is no verifier key is, exit 2; before, exit 1. A check's ``FAILED:``
+line names a file whose name holds an ESC with the ESC written ``\\x1b``, as
+an error does; before, raw, for the terminal to act on.
 """
 
 from __future__ import annotations
@@ -91,3 +93,18 @@ def test_a_verifier_key_file_too_large_to_be_one_is_bad_usage_as_a_bad_key_is(
     said = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
     assert f"Invalid value for '--key': {large} is too large to be a verifier key" in said
+
+
+@pytest.mark.parametrize("command", ["verify-receipt", "verify-consistency"])
+def test_a_failed_check_names_a_file_without_the_escapes_in_its_name(
+    shared_demo: Cli, tmp_path: Path, command: str
+) -> None:
+    named = tmp_path / "e\x1b[31mred.json"
+    named.write_text("{}", encoding="utf-8")
+
+    result = shared_demo(*_args(command, named, tmp_path))
+
+    assert result.exit_code == 1, result.output
+    assert "FAILED: " in result.output
+    assert "e\\x1b[31mred.json" in result.output
+    assert "\x1b" not in result.output

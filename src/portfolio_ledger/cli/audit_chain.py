@@ -329,9 +329,12 @@ def ctx_exit(code: int) -> NoReturn:
 
 
 def failed(message: str, *, as_json: bool = False) -> NoReturn:
-    """A check that failed: ``FAILED: why`` (or ``{"ok": false, "problem": why}``), exit 1."""
+    """A check that failed: ``FAILED: why`` (or ``{"ok": false, "problem": why}``), exit 1.
+
+    ``why`` may name a file whose name holds an ESC: written as an escape, never acted on.
+    """
     if as_json:
         render.as_json({"ok": False, "problem": message})
     else:
-        click.echo(f"FAILED: {message}")
+        click.echo(render.said(f"FAILED: {message}"))
     ctx_exit(REFUSED)

@@ -15,7 +15,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext
 from portfolio_ledger.cli.errors import InvalidOptions, field_errors, option_spellings
 from portfolio_ledger.cli.options import decision_fields
-from portfolio_ledger.reports.tabular import one_line
+from portfolio_ledger.domain.lines import one_line
 
 
 def record(ctx: LedgerContext, *, as_json: bool, decision: dict[str, Any], **fields: Any) -> None:

@@ -19,7 +19,7 @@ from portfolio_ledger.cli.moments import DAY
 from portfolio_ledger.cli.options import FilePath, decision_fields, refuse_blank_filter
 from portfolio_ledger.cli.output import refuse_missing_folder
 from portfolio_ledger.domain.caseless import caseless_order
-from portfolio_ledger.reports.tabular import one_line
+from portfolio_ledger.domain.lines import one_line
 
 if TYPE_CHECKING:
     from portfolio_ledger.reports.model import BoardPack

@@ -20,6 +20,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
+from portfolio_ledger.domain.lines import BREAKS, one_line
+
 Kind = Literal["text", "money", "date", "time", "int"]
 Shown = Literal["both", "screen", "data"]
 Value = str | int | Decimal | date | datetime | None
@@ -229,22 +231,6 @@ def _char_width(char: str) -> int:
 _NO_WIDTH = frozenset({"Mn", "Me", "Cf"})
 """Combining marks (non-spacing, enclosing) and format characters: no column of their own."""
 
-_BREAKS = re.compile("[\t\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
-"""What ``str.splitlines`` takes for the end of a line, and a tab."""
-
-
-def one_line(text: str) -> str:
-    """``text`` on one line: its line breaks and tabs as spaces, as a plain table shows a cell.
-
-    A tab's width depends on where it falls, so it is a space, as a line break is; and a
-    carriage return printed as it is would send the terminal back to the start of the line,
-    to write what follows over what came before.
-    """
-    if _BREAKS.search(text) is None:
-        return text
-    return " ".join(text.replace("\t", " ").splitlines())
-
-
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
 """Control characters but tab, LF and CR, and the directional overrides: refused in any text
 given now, but a ledger made before holds what was taken then (ESC, a C1 control such as
@@ -262,7 +248,7 @@ def controls_escaped(text: str) -> str:
     return _CONTROLS.sub(lambda found: repr(found.group())[1:-1], text)
 
 
-_UNSHOWN = re.compile(f"[{_BREAKS.pattern[1:-1]}{_CONTROLS.pattern[1:-1]}]")  # one class: fast
+_UNSHOWN = re.compile(f"[{BREAKS.pattern[1:-1]}{_CONTROLS.pattern[1:-1]}]")  # one class: fast
 
 
 def _one_line(cells: list[str]) -> list[str]:

@@ -83,3 +83,31 @@ def test_a_time_tolerance_of_more_digits_than_python_reads_is_refused_in_words(
     assert "is not a time tolerance: write days (e.g. 30d)" in said, said
     assert "Exceeds the limit" not in said
     assert len(said) < 600  # the value quoted cut short, not its 5,000 digits
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        {"command": "decision annul", "position": "@", "authority": "EXB"},
+        {"command": "item resolve", "key": "PRJ-001", "escalation": "@", "authority": "IC"},
+    ],
+    ids=["position", "escalation"],
+)
+@pytest.mark.parametrize("number", ["1e999999", "-1E+5000", "1e-400"])
+def test_an_import_line_s_number_with_an_exponent_beyond_any_field_is_refused(
+    demo: Cli, tmp_path: Path, line: dict[str, str], number: str
+) -> None:
+    """Before, 1e999999 was read as a whole number of a million digits, and its refusal
+    (no decision at that position) stopped at *Internal error: ValueError: Exceeds the limit*."""
+    file = tmp_path / "a.jsonl"
+    written = json.dumps({**line, "actor": "spatel", "role": "PMO", "rationale": "Typed"})
+    file.write_text(written.replace('"@"', number) + "\n", encoding="utf-8")
+    before = demo.events()
+
+    result = demo("import", str(file))
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, said
+    assert f"line 1: the number {number} has " in said, said
+    assert "digits written in full, more than the 100 digits any field accepts" in said
+    assert demo.events() == before

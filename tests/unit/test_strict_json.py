@@ -216,3 +216,19 @@ def test_a_refusal_says_where_the_json_went_wrong(raw: str, said: str) -> None:
     with pytest.raises(strict_json.JSONInputError) as refused:
         strict_json.loads(raw)
     assert str(refused.value).endswith(f"{said})")
+
+
+@pytest.mark.parametrize(
+    ("raw", "digits"), [("1e999999", "1,000,000"), ("-2.5E+100", "101"), ("1e-101", "101")]
+)
+def test_a_number_of_more_digits_written_in_full_than_any_field_takes_is_refused(
+    raw: str, digits: str
+) -> None:
+    """1e999999 read as a Decimal became an int of a million digits, which Python cannot print."""
+    with pytest.raises(strict_json.JSONInputError) as refused:
+        strict_json.loads(f'{{"position": {raw}}}')
+    assert str(refused.value) == (
+        f"the number {raw} has {digits} digits written in full, more than the 100 digits any "
+        "field accepts"
+    )
+    assert strict_json.loads("[1e99, 1e-100]") == [Decimal("1e99"), Decimal("1e-100")]

@@ -9,7 +9,8 @@ export files, manifests) goes through :func:`loads`, which refuses each of
 those with a :class:`JSONInputError` that says what and where.
 
 Numbers: whole numbers stay ``int`` (at most :data:`MAX_DIGITS` digits);
-numbers with a fraction or exponent become exact ``Decimal`` (never a float).
+numbers with a fraction or exponent become exact ``Decimal`` (never a float), at most
+:data:`MAX_DIGITS` digits written in full (``1e999999`` is a million).
 
 Most documents are read by orjson, four times faster; only one it reads with
 no float in it (orjson's reading of a fraction, an exponent or a whole number
@@ -59,7 +60,16 @@ def _whole(text: str) -> int:
 def _fraction(text: str) -> Decimal:
     if len(text) > MAX_DIGITS:
         raise JSONInputError(f"a number of {len(text):,} characters is too long")
-    return Decimal(text)
+    number = Decimal(text)
+    exponent = number.as_tuple().exponent  # an int: JSON writes no NaN or Infinity
+    places = -exponent if isinstance(exponent, int) else 0
+    written = max(number.adjusted() + 1, places)  # its digits written in full
+    if written > MAX_DIGITS:  # 1e999999: a whole number of a million digits, and Python
+        raise JSONInputError(  # prints no int of more than 4,300 (a position, an escalation)
+            f"the number {text} has {written:,} digits written in full, more than the "
+            f"{MAX_DIGITS} digits any field accepts"
+        )
+    return number
 
 
 def _constant(name: str) -> Any:

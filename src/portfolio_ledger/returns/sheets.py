@@ -20,6 +20,7 @@ from typing import Any
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.no_text import UTF8_BOM, no_text
 from portfolio_ledger.returns.bounds import check_unzipped, counted
+from portfolio_ledger.returns.cell_numbers import unreadable_number
 from portfolio_ledger.returns.dates import EXCEL_DAY_0
 from portfolio_ledger.returns.file_kinds import (
     RESAVE,
@@ -270,7 +271,15 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
     others = tuple(name for name in tabular if name != chosen)
     spreader = Spreader(merged_ranges(pair[0]), path.name)
     spread = _spread(rows, spreader)
-    found = sheet_of(chosen, spread, path, others, down=spreader.down, fills=fills, unseen=unseen)
+    try:
+        found = sheet_of(
+            chosen, spread, path, others, down=spreader.down, fills=fills, unseen=unseen
+        )
+    except ValueError:  # openpyxl's int() or float() of a cell's text, among others
+        said = unreadable_number(path, pair[0])
+        if said is None:
+            raise
+        raise InvalidInput(f"{path.name}: {said}") from None
     found.hidden, found.hidden_columns = hidden_parts(pair[0])
     found.epoch = values.epoch.date()
     return found

@@ -217,3 +217,23 @@ def test_an_import_line_s_whole_number_with_a_stray_underscore_is_refused(
         result.output
     )
     assert run.events() == 1
+
+
+@pytest.mark.parametrize("written", ["1." + "9" * 30, "GBP 2." + "0" * 27 + "1", "1." + "9" * 5000])
+def test_an_amount_of_more_decimal_places_than_28_digits_hold_is_refused(
+    run: Cli, written: str
+) -> None:
+    """Python's decimals round to 28 digits: 1.99...9 (30 nines) was read as 2, a whole
+    number, and so recorded, all 30 places of it (5,000 places too)."""
+    before = run.events()
+
+    result = run(
+        "item", "appraise", "PRJ-042", "--estimated-cost", written, "--expected-benefits", "5",
+        "--risk-rating", "low", "--alignment-score", "50", "-m", "Reviewed",
+    )  # fmt: skip
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, said
+    assert "has more than 2 decimal places" in said, said
+    assert len(said) < 1000
+    assert run.events() == before

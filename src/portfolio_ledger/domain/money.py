@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import MAX_EMAX, MAX_PREC, MIN_EMIN, Context, Decimal, InvalidOperation
 
 from portfolio_ledger.domain.currencies import CURRENCIES
 
@@ -37,6 +37,11 @@ def is_currency(code: str) -> bool:
     return code in CURRENCIES
 
 
+_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+"""Arithmetic that never rounds: the default context's 28 digits rounded 1.99...9 (30 nines)
+to 2, a whole number, and so an amount of 30 decimal places was taken for one of none."""
+
+
 class MoneyError(ValueError):
     """A value that is not an acceptable amount of money."""
 
@@ -58,14 +63,15 @@ def check_amount(amount: Decimal) -> Decimal:
         if amount:
             raise MoneyError(f"{amount} is negative; amounts of money are zero or more")
         amount = amount.copy_abs()
-    normalized = amount.normalize()
+    normalized = amount.normalize(_EXACT)
     # A whole number has no decimal places; only a fraction's are counted (as_tuple makes a
     # named tuple: slower than the rest of the check together).
     if normalized != normalized.to_integral_value():
         exponent = normalized.as_tuple().exponent
         assert isinstance(exponent, int)  # finite, checked above
         if exponent < -MAX_DECIMAL_PLACES:
-            raise MoneyError(f"{amount} has more than {MAX_DECIMAL_PLACES} decimal places")
+            written = str(amount) if len(str(amount)) <= 40 else f"{str(amount)[:37]}..."
+            raise MoneyError(f"{written} has more than {MAX_DECIMAL_PLACES} decimal places")
     # adjusted() is the exponent of the leading digit: the number of digits plus the exponent,
     # less one.
     if normalized.adjusted() + 1 > MAX_WHOLE_DIGITS:

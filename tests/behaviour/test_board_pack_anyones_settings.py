@@ -134,6 +134,23 @@ def test_a_backend_set_for_other_tools_changes_nothing_in_the_pack(
         assert (tmp_path / f"{backend}.html").read_bytes() == (tmp_path / "plain.html").read_bytes()
 
 
+def test_a_source_date_epoch_that_is_no_time_changes_nothing_in_the_pack(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """Before: SOURCE_DATE_EPOCH (set for reproducible builds) that was no number, or one past
+    year 9999, was an internal error as matplotlib laid a chart out ('ValueError: invalid
+    literal for int()', 'OverflowError: timestamp out of range', 'Exceeds the limit')."""
+    assert Cli(sqlite_url)("demo").exit_code == 0
+
+    pack(sqlite_url, tmp_path / "plain.html")
+    for epoch in ("tomorrow", "9" * 30, "9" * 5000):
+        made = pack(sqlite_url, tmp_path / f"{len(epoch)}.html", SOURCE_DATE_EPOCH=epoch)
+        assert made.stderr == ""
+        assert (tmp_path / f"{len(epoch)}.html").read_bytes() == (
+            tmp_path / "plain.html"
+        ).read_bytes()
+
+
 THEIR_FONTS = """<?xml version="1.0"?>
 <fontconfig>
   <alias binding="strong"><family>DejaVu Sans</family>

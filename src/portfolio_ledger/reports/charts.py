@@ -323,5 +323,15 @@ CHARTS: tuple[Callable[[BoardPack], Chart], ...] = (
 
 
 def draw(pack: BoardPack) -> list[Chart]:
-    """Every chart of the pack."""
-    return [chart(pack) for chart in CHARTS]
+    """Every chart of the pack.
+
+    Drawn with ``SOURCE_DATE_EPOCH`` unset: matplotlib reads it as it lays a chart out
+    (``int()`` of it, a time from that), where the charts carry no date, and one set to no
+    number (or to one past year 9999) stopped the pack with an internal error.
+    """
+    epoch = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        return [chart(pack) for chart in CHARTS]
+    finally:
+        if epoch is not None:
+            os.environ["SOURCE_DATE_EPOCH"] = epoch

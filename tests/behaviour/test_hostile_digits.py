@@ -237,3 +237,28 @@ def test_an_amount_of_more_decimal_places_than_28_digits_hold_is_refused(
     assert "has more than 2 decimal places" in said, said
     assert len(said) < 1000
     assert run.events() == before
+
+
+@pytest.mark.parametrize("written", ["1." + "9" * 30, "1." + "9" * 5000])
+def test_a_return_s_cell_of_more_decimal_places_than_28_digits_hold_is_refused(
+    run: Cli, tmp_path: Path, written: str
+) -> None:
+    """Its value was multiplied by its units at 28 digits, 2, and the item onboarded at GBP 2."""
+    ret = tmp_path / "r.csv"
+    ret.write_text(
+        "key,title,kind,organisation,category,owner,sponsor,stage,whole_life_cost,"
+        f"forecast_cost,rag\nRX-1,Payroll,project,,Digital,,,in delivery,{written},100,green\n",
+        encoding="utf-8",
+    )
+    before = run.events()
+
+    result = run(
+        "returns", "import", str(ret), "--as-at", "2026-01-05", "--authority", "PMO",
+    )  # fmt: skip
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, said
+    assert f"cell I2: '{written[:40]}" in said, said
+    assert "a fraction of a penny (more than 2 decimal places): give it to the penny (2)" in said
+    assert len(said) < 2000
+    assert run.events() == before

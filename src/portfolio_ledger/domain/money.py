@@ -37,7 +37,7 @@ def is_currency(code: str) -> bool:
     return code in CURRENCIES
 
 
-_EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
+EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN)
 """Arithmetic that never rounds: the default context's 28 digits rounded 1.99...9 (30 nines)
 to 2, a whole number, and so an amount of 30 decimal places was taken for one of none."""
 
@@ -63,7 +63,7 @@ def check_amount(amount: Decimal) -> Decimal:
         if amount:
             raise MoneyError(f"{amount} is negative; amounts of money are zero or more")
         amount = amount.copy_abs()
-    normalized = amount.normalize(_EXACT)
+    normalized = amount.normalize(EXACT)
     # A whole number has no decimal places; only a fraction's are counted (as_tuple makes a
     # named tuple: slower than the rest of the check together).
     if normalized != normalized.to_integral_value():

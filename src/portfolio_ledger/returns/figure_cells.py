@@ -11,7 +11,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from portfolio_ledger.domain.money import MAX_DECIMAL_PLACES, MAX_WHOLE_DIGITS
+from portfolio_ledger.domain.errors import quoted
+from portfolio_ledger.domain.money import EXACT, MAX_DECIMAL_PLACES, MAX_WHOLE_DIGITS
 from portfolio_ledger.returns.dates import EXCEL_DAY_0, date_system
 
 if TYPE_CHECKING:
@@ -113,8 +114,10 @@ def unbounded_figure(ref: str, written: str, value: Decimal, multiplier: int, mo
             NEGATIVE_FIX
         )
     scale = _SCALES.get(multiplier, f" times {multiplier:,}")
-    read = f"cell {ref}: {written!r}, read in {money}{scale}, is {money} {value.normalize():,f}"
-    if value.normalize().adjusted() + 1 > MAX_WHOLE_DIGITS:
+    exact = value.normalize(EXACT)  # not rounded to 28 digits: 1.99...9 (30 nines) is not 2
+    shown = f"{exact:,f}" if len(str(exact)) <= 60 else f"{str(exact)[:57]}..."
+    read = f"cell {ref}: {quoted(written, 60)}, read in {money}{scale}, is {money} {shown}"
+    if exact.adjusted() + 1 > MAX_WHOLE_DIGITS:
         fix = "correct the figure"
         if multiplier > 1:
             fix = (

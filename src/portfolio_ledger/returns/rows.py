@@ -29,7 +29,7 @@ from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.keys import normalise_key
 from portfolio_ledger.domain.lifecycle import Kind
-from portfolio_ledger.domain.money import MoneyError, check_amount
+from portfolio_ledger.domain.money import EXACT, MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.returns.abbreviations import bracketed, off_scale, read_stage
 from portfolio_ledger.returns.amounts import COMMA, CellAmountError, Millions, cell_amount
@@ -295,9 +295,9 @@ class _Reader:
                 return Unstated(text)
             except ValueError:
                 amount, multiplier = self._amount(cell, text, name)
-        value = amount * multiplier
+        value = EXACT.multiply(amount, multiplier)  # not rounded to 28 digits: 1.99...9 is not 2
         if value != value.to_integral_value():
-            value = value.normalize()  # 123456.789, not 123456.789000000, if it is refused
+            value = value.normalize(EXACT)  # 123456.789, not 123456.789000000, if it is refused
         try:
             return plain(check_amount(value))
         except MoneyError:

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.money import (
+    EXACT,
     MAX_DECIMAL_PLACES,
     MAX_WHOLE_DIGITS,
     MoneyError,
@@ -22,15 +23,21 @@ from portfolio_ledger.domain.money import (
 
 
 def _earlier_check_amount(amount: Decimal) -> Decimal:
-    """``check_amount`` as it was written before (by ``as_tuple``)."""
+    """``check_amount`` as it was written before (by ``as_tuple``).
+
+    But normalised exactly, and a long amount said by its start, as ``check_amount`` came
+    to (0d0bc3f0): normalised in the default context's 28 digits, 1.99...9 (30 nines) was
+    read as 2, and an amount of 30 decimal places passed, in this form as in that.
+    """
     if not amount.is_finite():
         raise MoneyError(f"{amount} is not a finite amount")
     if amount < 0:
         raise MoneyError(f"{amount} is negative; amounts of money are zero or more")
-    _sign, digits, exponent = amount.normalize().as_tuple()
+    _sign, digits, exponent = amount.normalize(EXACT).as_tuple()
     assert isinstance(exponent, int)
     if exponent < -MAX_DECIMAL_PLACES:
-        raise MoneyError(f"{amount} has more than {MAX_DECIMAL_PLACES} decimal places")
+        written = str(amount) if len(str(amount)) <= 40 else f"{str(amount)[:37]}..."
+        raise MoneyError(f"{written} has more than {MAX_DECIMAL_PLACES} decimal places")
     if len(digits) + exponent > MAX_WHOLE_DIGITS:
         raise MoneyError(f"{amount} is larger than {MAX_WHOLE_DIGITS} digits allow")
     return amount
@@ -62,7 +69,8 @@ def test_amounts_are_checked_as_before(amount: Decimal) -> None:
 @pytest.mark.parametrize(
     "text",
     ["0", "0.00", "0E+9", "0E-9", "1.5", "1.50", "1.505", "999999999999", "1000000000000",
-     "999999999999.99", "1E+11", "1E+12", "120E-3", "1.2E+6", "-0", "-0.00", "NaN", "Infinity"],
+     "999999999999.99", "1E+11", "1E+12", "120E-3", "1.2E+6", "-0", "-0.00", "NaN", "Infinity",
+     "38158027352834678027602088.857", "1." + "9" * 30, "1." + "0" * 40],
 )  # fmt: skip
 def test_amounts_at_the_edges_are_checked_as_before(text: str) -> None:
     amount = Decimal(text)

@@ -82,16 +82,21 @@ def prove(
 
 
 def _position(ctx: LedgerContext, subject: tuple[str, ...]) -> int:
+    from portfolio_ledger.application.proof_errors import ProofUnavailable
     from portfolio_ledger.audit.digest import MAX_POSITION
     from portfolio_ledger.audit.proving import position_of
 
     number = subject[-1] if len(subject) in {1, 2} else ""
     digits = number.isascii() and number.isdigit()
     written = number.lstrip("0") or "0"  # int() reads 4,300 digits at most, zeros too
-    if digits and len(written) > len(str(MAX_POSITION)):
-        raise click.UsageError(
-            f"{number[:40]}{'...' if len(number) > 40 else ''} is beyond any ledger's last "
-            f"position or version ({MAX_POSITION:,})"
+    if digits and len(written) > len(str(MAX_POSITION)):  # not held, as one stored beyond is
+        shown = f"{number[:40]}{'...' if len(number) > 40 else ''}"
+        raise ProofUnavailable(
+            f"no event made version {shown} of {subject[0]!r}: no ledger holds a version "
+            f"beyond {MAX_POSITION:,}"
+            if len(subject) == 2
+            else f"the ledger has no event at position {shown}: no ledger holds a position "
+            f"beyond {MAX_POSITION:,}"
         )
     if digits and int(written) >= 1:
         if len(subject) == 1:

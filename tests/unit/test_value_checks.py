@@ -26,7 +26,7 @@ def _earlier_check_amount(amount: Decimal) -> Decimal:
     """``check_amount`` as it was written before (by ``as_tuple``).
 
     But normalised exactly, and a long amount said by its start, as ``check_amount`` came
-    to (0d0bc3f0): normalised in the default context's 28 digits, 1.99...9 (30 nines) was
+    to (b32c28f8): normalised in the default context's 28 digits, 1.99...9 (30 nines) was
     read as 2, and an amount of 30 decimal places passed, in this form as in that.
     """
     if not amount.is_finite():

@@ -1109,7 +1109,7 @@ def test_a_trail_by_a_persons_key_also_typed_as_an_actor_warns_of_their_other_de
     for args in (["trail"], ["export", "--format", "csv", "--out", str(tmp_path / "no.csv")]):
         # Refused for another filter, it wrote nothing: 'these are only ...' would be false.
         typo = gov("audit", *args, "--actor", "hcarter", "--type", "paused-typo")
-        assert typo.exit_code == 1, typo.output
+        assert typo.exit_code == 2, typo.output  # no kind of decision: typed wrong
         assert "no kind of decision is called 'paused-typo'" in typo.output
         assert "Warning:" not in typo.stderr, typo.stderr
     named = gov("audit", "trail", "--actor", "Helen Carter")

@@ -210,7 +210,11 @@ def refuse_unknown(reader: ReadSide, where: TrailFilter, outcome: str = "shown")
 
     An empty trail reads as "no record"; a typo must not read so. A value the
     ledger knows that matches nothing (in the range asked) is an empty trail.
+    Exit 1, but 2 where ``--type`` names no kind of decision: the kinds are the
+    ledger's own words, not the record's, so that is typed wrong, as an unknown
+    ``--stage`` is (the message still names every problem).
     """
+    from portfolio_ledger.cli.errors import TypedWrong
     from portfolio_ledger.cli.filters import organisation_names, unknown_values
     from portfolio_ledger.domain.event_kinds import decision_kinds, is_decision_kind
 
@@ -223,7 +227,9 @@ def refuse_unknown(reader: ReadSide, where: TrailFilter, outcome: str = "shown")
         )
     if where.actor and not reader.trail_values("actor", [where.actor]):
         problems.append(_unknown_actor(reader, where.actor))
+    no_such_kind = False
     if where.event_type and not is_decision_kind(where.event_type):
+        no_such_kind = True
         labels = sorted(set(decision_kinds().values()))
         problems.append(
             f"no kind of decision is called {where.event_type!r}{_close(where.event_type, labels)}"
@@ -234,7 +240,8 @@ def refuse_unknown(reader: ReadSide, where: TrailFilter, outcome: str = "shown")
         names=organisation_names(reader),
     )  # fmt: skip
     if problems:
-        raise click.ClickException("; ".join(problems) + f". Nothing was {outcome}.")
+        said = "; ".join(problems) + f". Nothing was {outcome}."
+        raise TypedWrong(said) if no_such_kind else click.ClickException(said)
     if where.actor:  # known as typed: a person's key too is warned of, once nothing is refused
         warn_of_key(reader, where.actor)
 

@@ -29,6 +29,12 @@ _PATHS = {
 """The errors of a path the user named (not of the ledger's own code): said, not a bug."""
 
 
+class TypedWrong(click.ClickException):
+    """What was typed is wrong (exit 2), said as ``Error: ...`` without click's usage lines."""
+
+    exit_code = USAGE
+
+
 class InvalidOptions(Exception):  # noqa: N818 - named for what the user gave
     """A command's options refused by its model, worded (``field_errors``) with their spellings."""
 

@@ -142,7 +142,8 @@ def test_someone_else_corrects_it_and_the_delegate_may_correct_its_words(gov: Cl
     position = str(gov.events())
 
     raised = gov("decision", "correct", position, "--set", "limit=GBP 2,000,000",
-                 "--authority", "Investment Committee", "-m", "Minuted wrongly")  # fmt: skip
+                 "--authority", "Investment Committee", "-m", "Minuted wrongly",
+                 actor="hcarter")  # fmt: skip
     worded = gov("decision", "correct", position, "--set", "rationale=CIO approves small items",
                  "--authority", "Investment Committee", "-m", "Typo", actor="mlee")  # fmt: skip
 
@@ -263,7 +264,7 @@ def test_a_correction_moving_the_revocation_recuses_the_delegate_from_the_quorum
     def moved_to(offset: int) -> Any:
         return gov("decision", "correct", str(position), "--set",
                    f"effective_date={day(offset)}", "--authority", "Investment Committee",
-                   "-m", "Minuted on the wrong day")  # fmt: skip
+                   "-m", "Minuted on the wrong day", actor="cdubois")  # fmt: skip
 
     refused(gov, moved_to(12), before, "needs 3 members present to decide",
             "2 counted: hcarter, cdubois (mlee conflicted, not counted)")  # fmt: skip

@@ -216,7 +216,11 @@ def test_a_correction_by_a_sponsor_registered_meanwhile_is_refused(
 def test_a_delegation_put_right_by_its_delegate_under_a_post_given_meanwhile_is_refused(
     twins: tuple[PortfolioLedger, PortfolioLedger],
 ) -> None:
-    """Its actor is a post the delegate's registration is corrected to hold, meanwhile."""
+    """Its actor is a post the delegate's registration is corrected to hold, meanwhile.
+
+    The limit is lowered: anyone but the delegate may narrow a delegation, while
+    widening it is its board's members' (tests/behaviour/test_delegation_widened.py).
+    """
     first, second = twins
     before = governance(first)  # mlee registered at position 2
     first.handle(
@@ -225,8 +229,8 @@ def test_a_delegation_put_right_by_its_delegate_under_a_post_given_meanwhile_is_
             | {"key": "DEL-001", "to": "mlee", "limit": "1000000"}
         )
     )
-    raised = c.CorrectDecision.model_validate(
-        {"position": before + 1, "changes": {"limit": "2000000"}, **SAID}
+    lowered = c.CorrectDecision.model_validate(
+        {"position": before + 1, "changes": {"limit": "500000"}, **SAID}
         | {"actor": "Head of Risk", "authority": "Investment Committee"}
     )
     posted = c.CorrectDecision.model_validate(
@@ -236,7 +240,7 @@ def test_a_delegation_put_right_by_its_delegate_under_a_post_given_meanwhile_is_
     _pause_before_append(first, lambda: second.handle(posted))
 
     with pytest.raises(SegregationOfDuties, match=r"^Marcus Lee \(mlee\) is the delegate of"):
-        first.handle(raised)
+        first.handle(lowered)
 
     assert first.event_count() == before + 2  # the grant, and the other's correction alone
 

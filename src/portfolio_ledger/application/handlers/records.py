@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -28,7 +29,7 @@ from portfolio_ledger.domain.events import ItemLeft
 from portfolio_ledger.domain.governance import OwnDelegation
 from portfolio_ledger.domain.governance_facts import as_at
 from portfolio_ledger.domain.item import PortfolioItem
-from portfolio_ledger.domain.keys import ORGANISATIONS_ID, person_id
+from portfolio_ledger.domain.keys import ORGANISATIONS_ID, board_id, person_id
 from portfolio_ledger.domain.organisations import Organisations
 from portfolio_ledger.domain.people import Person
 from portfolio_ledger.domain.record_keeping import (
@@ -38,6 +39,7 @@ from portfolio_ledger.domain.record_keeping import (
     RecordKeeping,
     put_right,
 )
+from portfolio_ledger.domain.widening import PuttingRight, check_widened_by
 
 
 def _at(uow: UnitOfWork, position: int) -> tuple[DecidedAggregate, int]:
@@ -82,13 +84,16 @@ def _corrected(uow: UnitOfWork, cmd: c.CorrectDecision) -> DecidedAggregate:
     changes = read_changes(target, currency, dict(cmd.changes), aggregate.key)
     if isinstance(aggregate, PortfolioItem):
         changes = _as_its_command_reads(uow, aggregate, target, changes, cmd.position)
-    decision = cmd.decision()
+    decision, before = cmd.decision(), copy.copy(aggregate)
+    what = f"correct {_place(cmd.position, target)}"
     if not set(changes) <= WORDS:  # words alone decide nothing
-        what = f"correct {_place(cmd.position, target)}"
         _not_by_its_delegate(uow, aggregate, decision, what)
         if isinstance(aggregate, PortfolioItem):
             check_not_interested(uow, aggregate, target, decision, what)
     aggregate.correct(version=version, position=cmd.position, changes=changes, decision=decision)
+    _widened_by_its_board(
+        uow, (before, aggregate), PuttingRight(decision.actor, what, decision.effective_date)
+    )
     return aggregate
 
 
@@ -168,11 +173,14 @@ def annul(uow: UnitOfWork, cmd: c.AnnulDecision) -> Recorded:
 def _annulled(uow: UnitOfWork, cmd: c.AnnulDecision) -> DecidedAggregate:
     aggregate, version = _at(uow, cmd.position)
     decision, target = cmd.decision(), aggregate.decision(version)
-    what = f"annul {_place(cmd.position, target)}"
+    what, before = f"annul {_place(cmd.position, target)}", copy.copy(aggregate)
     _not_by_its_delegate(uow, aggregate, decision, what)
     if isinstance(aggregate, PortfolioItem):
         check_not_interested(uow, aggregate, aggregate.corrected(version), decision, what)
     aggregate.annul(version=version, position=cmd.position, decision=decision)
+    _widened_by_its_board(
+        uow, (before, aggregate), PuttingRight(decision.actor, what, decision.effective_date)
+    )
     return aggregate
 
 
@@ -208,6 +216,25 @@ def _delegate_not(uow: UnitOfWork, of: tuple[str, str, str], actor: str, what: s
         f"it ({OwnDelegation.rule}); someone else records it (--actor), on the authority of "
         f"board {board}, which delegated it. Nothing was written."
     ).naming_fields("actor")
+
+
+def _widened_by_its_board(
+    uow: UnitOfWork, widening: tuple[DecidedAggregate, DecidedAggregate], put: PuttingRight
+) -> None:
+    """Refuse a delegation widened (:mod:`~portfolio_ledger.domain.widening`) by a non-member.
+
+    Its board and members as on the day the correction or annulment takes effect
+    (a grant put right in the past is widened from now on), as registered then.
+    """
+    before, after = widening
+    if not isinstance(before, Delegation) or not isinstance(after, Delegation):
+        return
+    board: Board = as_at(uow.history(board_id(after.board)), put.on) or uow.get(
+        board_id(after.board)
+    )
+    people = (as_at(uow.history(person_id(key)), put.on) for key in board.members)
+    members = [person for person in people if isinstance(person, Person)]
+    check_widened_by(put, (before, after), board, members)
 
 
 @command("organisation add", c.AddOrganisation)

@@ -1,0 +1,95 @@
+"""A delegation widened by putting its board's resolutions right: the board's to decide.
+
+A grant is a resolution of its board's meeting, within the board's limit. A
+correction that gives the delegate more authority than the record says the
+board granted (its limit raised, a category added or all of them, its window
+opened earlier or closed later, its revocation moved later or annulled)
+decides that much again: so it is recorded by a member of that board (the
+delegate aside: no one decides on their own delegation), as the chair puts the
+minutes right, never by anyone else on the authority of words alone. What
+narrows a delegation, or changes only words, is anyone's to put right.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from portfolio_ledger.domain.boards import Board
+from portfolio_ledger.domain.delegations import Delegation
+from portfolio_ledger.domain.errors import NotABoardMember
+from portfolio_ledger.domain.money import within_limit
+from portfolio_ledger.domain.people import Person, same_name
+
+
+def widened(before: Delegation, after: Delegation) -> list[str]:
+    """How ``after`` gives more authority than ``before`` (one delegation, put right); [] if not."""
+    ways: list[str] = []
+    if not within_limit(before.limit, after.limit):
+        ways.append(f"limit {before.limit} -> {after.limit}")
+    added = [c for c in after.categories if not before.covers(c)]
+    if before.categories and not after.categories:
+        ways.append(f"categories {', '.join(before.categories)} -> any category")
+    elif added:
+        ways.append(f"categories {', '.join(added)} added")
+    if after.valid_from < before.valid_from:
+        ways.append(f"valid from {before.valid_from.isoformat()} -> {after.valid_from.isoformat()}")
+    if _later(before.valid_to, after.valid_to):
+        ways.append(f"valid to {_day(before.valid_to)} -> {_day(after.valid_to)}")
+    if _later(before.revoked_from, after.revoked_from):
+        ways.append(f"revoked from {_day(before.revoked_from)} -> {_day(after.revoked_from)}")
+    return ways
+
+
+@dataclass(frozen=True)
+class PuttingRight:
+    """A correction or annulment: who records it, what it does, the day it takes effect."""
+
+    actor: str
+    what: str
+    """``correct position 14 (authority delegated)``, ``annul position 20 (...)``."""
+    on: date
+
+
+def check_widened_by(
+    put: PuttingRight, widening: tuple[Delegation, Delegation], board: Board, members: list[Person]
+) -> None:
+    """Refuse ``put`` if it widens a delegation and its actor is no member of its board.
+
+    ``widening``: the delegation before and after; ``board`` as on the day the
+    correction takes effect, ``members`` its members then, as registered. The
+    actor is a member when their text is a member's key, name, or name and key
+    as the ledger writes them; not a post, which more than one may hold.
+    """
+    before, after = widening
+    ways = widened(before, after)
+    if not ways:
+        return
+    actor = put.actor
+    deciding = [p for p in members if p.key != after.delegate]
+    if any(_is(person, actor) for person in deciding):
+        return
+    who = ", ".join(sorted(p.key for p in deciding)) or "none"
+    raise NotABoardMember(
+        f"{actor!r} may not {put.what} on {after.label()}: it would widen the "
+        f"authority {board.label()} delegated ({'; '.join(ways)}), and widening a delegation is "
+        f"its board's to decide, as granting it is; {actor!r} was no member of {board.key} on "
+        f"{put.on.isoformat()} (members then, the delegate aside: {who}). A member of {board.key} "
+        f"records it (--actor KEY), or {board.key} delegates the wider authority at a "
+        "meeting ('portfolio-ledger authority delegate'). Nothing was written."
+    ).naming_fields("actor")
+
+
+def _is(person: Person, actor: str) -> bool:
+    return any(same_name(actor, text) for text in (person.key, person.name, person.label()))
+
+
+def _later(before: date | None, after: date | None) -> bool:
+    """Whether an end (None: none) comes later after than before."""
+    if before is None:
+        return False
+    return after is None or after > before
+
+
+def _day(day: date | None) -> str:
+    return day.isoformat() if day is not None else "none"

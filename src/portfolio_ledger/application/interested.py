@@ -9,10 +9,16 @@ actor of a correction is free text: they are the sponsor when that text is, or
 is the key, name or a post of a registered person who is (compared as for a
 sponsor). Not the proposer: the proposer is whoever recorded the proposal (the
 portfolio office, as a rule), and the office keeps the record right.
+
+An item onboarded joins with the budget authorised before the ledger: a
+correction of that baseline's authorised budget authorises it anew, and is
+not the sponsor's either; the rest of a baseline (costs, forecast, rating) is
+reported, as a status report is, and the sponsor may put it right.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 from functools import partial
 
@@ -20,7 +26,12 @@ from portfolio_ledger.application.registered import checked_again_when_stored, r
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.errors import SegregationOfDuties
-from portfolio_ledger.domain.events import FundingChanged, ItemApproved, ToleranceSet
+from portfolio_ledger.domain.events import (
+    FundingChanged,
+    ItemApproved,
+    ItemOnboarded,
+    ToleranceSet,
+)
 from portfolio_ledger.domain.interests import Subject
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.people import Person, PersonRegistered, forms
@@ -30,32 +41,49 @@ GOVERNED = (ItemApproved, FundingChanged, ToleranceSet)
 
 
 def check_not_interested(
-    uow: UnitOfWork, item: PortfolioItem, target: DecisionEvent, decision: Decision, what: str
+    uow: UnitOfWork,
+    item: PortfolioItem,
+    target: DecisionEvent,
+    decision: Decision,
+    what: str,
+    *,
+    changes: Collection[str] = (),
 ) -> None:
     """Refuse ``decision``'s actor putting right ``target`` (``what``: ``correct position 14``).
 
-    ``target`` as it now stands. The sponsor is taken as on its day and as on the day the
-    correction or annulment takes effect: a sponsor named after the approval (``item
-    amend --sponsor``) does not put it right either.
+    ``target`` as it now stands; ``changes``: the fields a correction changes (none for
+    an annulment). The sponsor is taken as on its day and as on the day the correction
+    or annulment takes effect: a sponsor named after the approval (``item amend
+    --sponsor``) does not put it right either.
     """
-    if not isinstance(target, GOVERNED):
+    governs = _governs(target, changes)
+    if governs is None:
         return
     days = sorted({target.decision.effective_date, decision.effective_date})
     then: list[tuple[date, Subject, bool]] = []  # taken now: the item changes once put right
     for day in days:
-        subject = (item.as_on(day) or item).as_subject(target.governs)
+        subject = (item.as_on(day) or item).as_subject(governs)
         then.append((day, subject, subject.sponsor != item.sponsor))  # a former sponsor?
     # Checked again as it is stored, under the append lock: the sponsor registered (a person's
     # name or posts corrected) at the same moment is found, and refused in the same words.
     checked_again_when_stored(
-        uow, partial(_not_interested, uow, then, target, decision.actor, what)
+        uow, partial(_not_interested, uow, then, governs, decision.actor, what)
     )
+
+
+def _governs(target: DecisionEvent, changes: Collection[str]) -> str | None:
+    """What putting ``target`` right decides of the item (``approve it``); None if nothing."""
+    if isinstance(target, GOVERNED):
+        return target.governs
+    if isinstance(target, ItemOnboarded) and "authorised_budget" in changes:
+        return "authorise its budget"
+    return None
 
 
 def _not_interested(
     uow: UnitOfWork,
     subjects: list[tuple[date, Subject, bool]],
-    target: ItemApproved | FundingChanged | ToleranceSet,
+    governs: str,
     actor: str,
     what: str,
 ) -> None:
@@ -67,7 +95,7 @@ def _not_interested(
             why = f"sponsored {subject.key} on {day.isoformat()}"
         raise SegregationOfDuties(
             f"{who} {why} and so may not {what} on it (segregation of duties: "
-            f"the sponsor of an item does not {target.governs}, nor put right what was "
+            f"the sponsor of an item does not {governs}, nor put right what was "
             "decided of it); someone else records it (--actor). "
             "Nothing was written."
         ).naming_fields("actor")

@@ -89,7 +89,7 @@ def _corrected(uow: UnitOfWork, cmd: c.CorrectDecision) -> DecidedAggregate:
     if not set(changes) <= WORDS:  # words alone decide nothing
         _not_by_its_delegate(uow, aggregate, decision, what)
         if isinstance(aggregate, PortfolioItem):
-            check_not_interested(uow, aggregate, target, decision, what)
+            check_not_interested(uow, aggregate, target, decision, what, changes=set(changes))
     aggregate.correct(version=version, position=cmd.position, changes=changes, decision=decision)
     _widened_by_its_board(
         uow, (before, aggregate), PuttingRight(decision.actor, what, decision.effective_date)

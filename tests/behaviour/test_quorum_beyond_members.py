@@ -4,6 +4,12 @@ Boards are constituted before their members are appointed, so a quorum of 3
 on a board of 2 is accepted; it was shown silently (``Quorum 3``, ``Members
 2``), and a decision refused for want of quorum did not say that no meeting
 of the board could have been quorate.
+
+A decision that leaves a board so (a quorum set or corrected above its
+members, a member stood down, an appointment annulled) is recorded, as the
+body that runs the board decided it, with a warning that names the board, its
+quorum and members, and the way out; before, ``decision correct --set
+quorum=100`` on a board of 2 said nothing (exit 0, no warning).
 """
 
 from __future__ import annotations
@@ -81,3 +87,66 @@ def test_a_refusal_for_want_of_quorum_names_the_quorum_the_members_present_and_w
         f"with its 2 members (hcarter, mlee): {WAY_OUT}."
     ) in said
     assert two_of_three.events() == before
+
+
+LOST = (
+    "Warning: Investment Committee (IC) now has a quorum of {q}, which cannot be met with its {n}"
+)
+UNTIL = "Until then no meeting of IC can decide"
+
+
+@pytest.mark.parametrize(
+    ("args", "quorum", "members"),
+    [
+        (("board", "set-quorum", "IC", "5", "--authority", "Articles"), 5, "2 members"),
+        (("board", "stand-down", "IC", "mlee", "--authority", "Articles"), 2, "1 member (hcarter)"),
+    ],
+)
+def test_a_decision_leaving_the_quorum_unmet_is_recorded_with_a_warning(
+    two_of_three: Cli, args: tuple[str, ...], quorum: int, members: str
+) -> None:
+    lowered = two_of_three("board", "set-quorum", "IC", "2", "--authority", "Articles", *SAID)
+    assert lowered.exit_code == 0, lowered.output
+    before = two_of_three.events()
+
+    result = two_of_three(*args, "-m", "Terms revised")
+
+    assert result.exit_code == 0, result.output
+    assert two_of_three.events() == before + 1
+    said = " ".join(result.stderr.split())
+    assert LOST.format(q=quorum, n=members) in said
+    assert f"{WAY_OUT}. {UNTIL}" in said
+    assert "Warning" not in result.stdout
+
+
+def test_a_quorum_corrected_beyond_the_members_or_an_appointment_annulled_warns(
+    two_of_three: Cli,
+) -> None:
+    constituted = 3  # IC's constitution, after two people were registered
+    quorum = two_of_three("decision", "correct", str(constituted), "--set", "quorum=100",
+                          "--authority", "Articles", "-m", "As minuted", "--json")  # fmt: skip
+    assert quorum.exit_code == 0, quorum.output
+    assert LOST.format(q=100, n="2 members") in " ".join(quorum.stderr.split())
+    assert UNTIL in " ".join(json.loads(quorum.stdout)["warnings"][0].split())
+
+    back = two_of_three("decision", "correct", str(constituted), "--set", "quorum=2",
+                        "--authority", "Articles", "-m", "As minuted")  # fmt: skip
+    appointed = 5  # mlee's appointment
+    annulled = two_of_three("decision", "annul", str(appointed), "--authority", "Articles",
+                            "-m", "Never appointed")  # fmt: skip
+
+    assert back.exit_code == annulled.exit_code == 0, annulled.output
+    assert "Warning" not in back.output
+    assert LOST.format(q=2, n="1 member (hcarter)") in " ".join(annulled.stderr.split())
+
+
+def test_a_board_being_made_up_or_within_its_quorum_is_not_warned_of(two_of_three: Cli) -> None:
+    made = two_of_three("board", "create", "AC", "--name", "Audit Committee", "--terms", "t",
+                        "--unlimited", "--quorum", "3", "--authority", "Articles",
+                        *SAID)  # fmt: skip
+    seated = two_of_three("board", "appoint", "AC", "hcarter", "--authority", "Articles", *SAID)
+    lowered = two_of_three("board", "set-quorum", "IC", "2", "--authority", "Articles", *SAID)
+
+    for result in (made, seated, lowered):
+        assert result.exit_code == 0, result.output
+        assert "Warning" not in result.output

@@ -22,3 +22,24 @@ def quorum_unreachable(board: Board) -> str | None:
         f"board appoint {board.key} KEY') or set a lower quorum ('portfolio-ledger board "
         f"set-quorum {board.key} N')"
     )
+
+
+def quorum_lost(before: Board, after: Board) -> str | None:
+    """The warning for a decision that leaves ``after`` unable to meet its quorum; else None.
+
+    Said when the decision raised the quorum or took members away (a quorum set or
+    corrected, a member stood down, an appointment annulled) and the board, as it now
+    stands, has fewer members than its quorum: recorded, as the body that runs the
+    board decided it, but no meeting of the board can decide until it is put right.
+    A board being made up (constituted, then its members appointed) is not warned of.
+    """
+    said = quorum_unreachable(after)
+    if said is None:
+        return None
+    if after.quorum <= before.quorum and len(after.members) >= len(before.members):
+        return None
+    return (
+        f"{after.label()} now has a quorum of {after.quorum}, which {said}. Until then no "
+        f"meeting of {after.key} can decide: its approvals, funding changes, tolerances and "
+        "delegations are refused for want of quorum."
+    )

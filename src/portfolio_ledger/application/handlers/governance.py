@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.founding_dates import made_by
 from portfolio_ledger.application.handlers.authority import record, resolved
@@ -18,6 +20,7 @@ from portfolio_ledger.domain.governance import OwnDelegation
 from portfolio_ledger.domain.keys import board_id, delegation_id
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.people import Person
+from portfolio_ledger.domain.quorum import quorum_lost
 
 
 @command("person add", c.RegisterPerson)
@@ -68,16 +71,27 @@ def appoint_member(uow: UnitOfWork, cmd: c.AppointMember) -> Recorded:
 def stand_down_member(uow: UnitOfWork, cmd: c.StandDownMember) -> Recorded:
     """A member leaves a board."""
     board = record(uow, Board, board_id(cmd.key), "board", cmd.key)
+    before = copy.copy(board)
     board.stand_down(person=cmd.person, decision=cmd.decision())
-    return uow.save(board)
+    return warned_of_quorum(uow.save(board), before, board)
 
 
 @command("board set-quorum", c.SetQuorum)
 def set_quorum(uow: UnitOfWork, cmd: c.SetQuorum) -> Recorded:
     """Set a board's quorum."""
     board = record(uow, Board, board_id(cmd.key), "board", cmd.key)
+    before = copy.copy(board)
     board.set_quorum(quorum=cmd.quorum, decision=cmd.decision())
-    return uow.save(board)
+    return warned_of_quorum(uow.save(board), before, board)
+
+
+def warned_of_quorum(recorded: Recorded, before: object, after: object) -> Recorded:
+    """``recorded``, warning if the decision left a board unable to meet its quorum."""
+    if isinstance(before, Board) and isinstance(after, Board):
+        warning = quorum_lost(before, after)
+        if warning is not None:
+            recorded.warnings.append(warning)
+    return recorded
 
 
 @command("board set-limit", c.SetBoardLimit)

@@ -13,6 +13,7 @@ from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.corrections import read_changes
 from portfolio_ledger.application.founding_dates import founding_dates
 from portfolio_ledger.application.handlers.authority import item, organisation, recheck_authority
+from portfolio_ledger.application.handlers.governance import warned_of_quorum
 from portfolio_ledger.application.handlers.items import merge_target
 from portfolio_ledger.application.interested import check_not_interested
 from portfolio_ledger.application.nested_limits import nested_limits
@@ -72,12 +73,15 @@ def _at(uow: UnitOfWork, position: int) -> tuple[DecidedAggregate, int]:
 @command("decision correct", c.CorrectDecision)
 def correct(uow: UnitOfWork, cmd: c.CorrectDecision) -> Recorded:
     """Correct the decision at a position: checked as if made right, with every later one."""
-    aggregate = _corrected(uow, cmd)
+    aggregate, before = _corrected(uow, cmd)
     _again_when_stored(uow, aggregate, partial(_corrected, cmd=cmd))
-    return uow.save(aggregate)
+    return warned_of_quorum(uow.save(aggregate), before, aggregate)
 
 
-def _corrected(uow: UnitOfWork, cmd: c.CorrectDecision) -> DecidedAggregate:
+def _corrected(
+    uow: UnitOfWork, cmd: c.CorrectDecision
+) -> tuple[DecidedAggregate, DecidedAggregate]:
+    """The aggregate corrected (not yet saved), and a copy of it as it was before."""
     aggregate, version = _at(uow, cmd.position)
     target = aggregate.corrected(version)
     currency: Any = getattr(aggregate, "currency", None) or None
@@ -94,7 +98,7 @@ def _corrected(uow: UnitOfWork, cmd: c.CorrectDecision) -> DecidedAggregate:
     _widened_by_its_board(
         uow, (before, aggregate), PuttingRight(decision.actor, what, decision.effective_date)
     )
-    return aggregate
+    return aggregate, before
 
 
 def _again_when_stored(
@@ -165,12 +169,13 @@ def _merges_as_corrected(
 @command("decision annul", c.AnnulDecision)
 def annul(uow: UnitOfWork, cmd: c.AnnulDecision) -> Recorded:
     """Annul the decision at a position, if no later decision depends on it."""
-    aggregate = _annulled(uow, cmd)
+    aggregate, before = _annulled(uow, cmd)
     _again_when_stored(uow, aggregate, partial(_annulled, cmd=cmd))
-    return uow.save(aggregate)
+    return warned_of_quorum(uow.save(aggregate), before, aggregate)
 
 
-def _annulled(uow: UnitOfWork, cmd: c.AnnulDecision) -> DecidedAggregate:
+def _annulled(uow: UnitOfWork, cmd: c.AnnulDecision) -> tuple[DecidedAggregate, DecidedAggregate]:
+    """The aggregate with the decision annulled (not yet saved), and a copy as it was before."""
     aggregate, version = _at(uow, cmd.position)
     decision, target = cmd.decision(), aggregate.decision(version)
     what, before = f"annul {_place(cmd.position, target)}", copy.copy(aggregate)
@@ -181,7 +186,7 @@ def _annulled(uow: UnitOfWork, cmd: c.AnnulDecision) -> DecidedAggregate:
     _widened_by_its_board(
         uow, (before, aggregate), PuttingRight(decision.actor, what, decision.effective_date)
     )
-    return aggregate
+    return aggregate, before
 
 
 def _place(position: int, target: DecisionEvent) -> str:

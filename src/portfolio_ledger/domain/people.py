@@ -22,7 +22,7 @@ from portfolio_ledger.domain.decision import (
     Decision,
     check_not_future,
 )
-from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.errors import InvalidDecision, SegregationOfDuties
 from portfolio_ledger.domain.keys import normalise_person_key, person_id
 from portfolio_ledger.domain.lookalikes import as_latin
 
@@ -180,3 +180,22 @@ class Person(DecidedAggregate):
     def label(self) -> str:
         """``Helen Carter (hcarter)``."""
         return _label(self.name, self.key)
+
+
+def check_not_by_themselves(put_right: tuple[Person, Person], actor: str, what: str) -> None:
+    """Refuse a person putting right their own registration (``what``: ``correct position 5``).
+
+    ``put_right``: the person before and after. Who a person is (their name, the posts
+    they hold) is what segregation of duties compares with an item's proposer and
+    sponsor: changed by themselves, the holder of the post that sponsors an item could
+    drop it and then approve the item. They are the actor when its text is their key,
+    name or a post they hold, before the correction or after it.
+    """
+    before, after = put_right
+    if not (before.answers_to(actor) or after.answers_to(actor)):
+        return
+    raise SegregationOfDuties(
+        f"{before.label()} may not {what} on themselves (segregation of duties: who a "
+        "person is, their name and the posts they hold, decides what they may not decide); "
+        "someone else records it (--actor). Nothing was written."
+    ).naming_fields("actor")

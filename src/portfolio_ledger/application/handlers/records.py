@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from eventsourcing.application import AggregateNotFoundError
 
@@ -32,7 +32,7 @@ from portfolio_ledger.domain.governance_facts import as_at
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import ORGANISATIONS_ID, board_id, person_id
 from portfolio_ledger.domain.organisations import Organisations
-from portfolio_ledger.domain.people import Person
+from portfolio_ledger.domain.people import Person, check_not_by_themselves
 from portfolio_ledger.domain.record_keeping import (
     DECISION_FIELDS,
     WORDS,
@@ -95,6 +95,8 @@ def _corrected(
         if isinstance(aggregate, PortfolioItem):
             check_not_interested(uow, aggregate, target, decision, what, changes=set(changes))
     aggregate.correct(version=version, position=cmd.position, changes=changes, decision=decision)
+    if isinstance(aggregate, Person) and not set(changes) <= WORDS:
+        check_not_by_themselves((cast(Person, before), aggregate), decision.actor, what)
     _widened_by_its_board(
         uow, (before, aggregate), PuttingRight(decision.actor, what, decision.effective_date)
     )

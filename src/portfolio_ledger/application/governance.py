@@ -20,7 +20,7 @@ from portfolio_ledger.application.taken_away import check_grant, said_when, take
 from portfolio_ledger.application.views import MoneyView
 from portfolio_ledger.domain.authority import DelegatedAuthority, Mandate
 from portfolio_ledger.domain.decision import DecisionEvent
-from portfolio_ledger.domain.delegations import AuthorityDelegated, DelegationRevoked
+from portfolio_ledger.domain.delegations import AuthorityDelegated, Delegation, DelegationRevoked
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.events import (
     DeliveryStarted,
@@ -47,6 +47,7 @@ from portfolio_ledger.domain.governance import (
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.record_keeping import DecisionCorrected, RecordKeeping
 from portfolio_ledger.domain.resolutions import judge_resolution
+from portfolio_ledger.domain.widening import PuttingRight, not_the_boards
 
 if TYPE_CHECKING:  # the audit's rows: imported where made, as recording a decision needs none
     from portfolio_ledger.application.governance_views import AuthorityCheck, FindingView
@@ -138,7 +139,33 @@ def audit_delegation(
     """
     cached = CachedHistory(history)
     check = partial(_resolution, key, history=cached)
-    return _audit(key, events, _folded(events), positions, check)
+    put_right = partial(_delegation_put_right, key, events, cached)
+    return _audit(key, events, _folded(events), positions, check, put_right=put_right)
+
+
+def _delegation_put_right(
+    key: str, events: Sequence[DecisionEvent], history: History, event: RecordKeeping
+) -> AuthorityCheck:
+    """A correction or annulment of a delegation's record, judged: not required, or invalid.
+
+    Invalid if it widened the grant and its actor was no member of the granting
+    board (``domain/widening.py``): the ledger refuses such a one now, and one
+    recorded before it did is found here.
+    """
+    row = _record_keeping(key, event)
+    at = next(i for i, e in enumerate(events) if e is event)
+    before, after = _folded(events[:at]), _folded(events[: at + 1])
+    if not isinstance(before, Delegation) or not isinstance(after, Delegation):
+        return row
+    decision = event.decision
+    what = f"{'correct' if isinstance(event, DecisionCorrected) else 'annul'} {event.where()}"
+    put = PuttingRight(decision.actor, what, decision.effective_date)
+    why = not_the_boards(history, put, (before, after))
+    if why is None:
+        return row
+    return row.model_copy(
+        update={"verdict": "invalid", "reason": f"{row.reason}; it widened {why}"}
+    )
 
 
 def _audit(
@@ -147,10 +174,13 @@ def _audit(
     record: Any,
     positions: dict[int, int],
     check: Callable[[DecisionEvent, Any], AuthorityCheck],
+    *,
+    put_right: Callable[[RecordKeeping], AuthorityCheck] | None = None,
 ) -> list[AuthorityCheck]:
     """A row for each event: judged by ``check`` if in effect, else why it is not.
 
-    ``record``: the subject the events fold into (:func:`_folded`), read, not changed.
+    ``record``: the subject the events fold into (:func:`_folded`), read, not changed;
+    ``put_right`` judges a correction or annulment (else: not required, words alone).
     """
     judged = {
         decision.originator_version: check(decision, before)
@@ -160,7 +190,7 @@ def _audit(
     for event in events:
         version = event.originator_version
         if isinstance(event, RecordKeeping):
-            row = _record_keeping(key, event)
+            row = put_right(event) if put_right else _record_keeping(key, event)
         elif version in judged:
             row = judged[version]
         else:

@@ -18,6 +18,8 @@ from datetime import date
 from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.errors import NotABoardMember
+from portfolio_ledger.domain.governance_facts import History, as_at
+from portfolio_ledger.domain.keys import board_id, person_id
 from portfolio_ledger.domain.money import within_limit
 from portfolio_ledger.domain.people import Person, same_name
 
@@ -51,32 +53,54 @@ class PuttingRight:
     on: date
 
 
-def check_widened_by(
-    put: PuttingRight, widening: tuple[Delegation, Delegation], board: Board, members: list[Person]
-) -> None:
-    """Refuse ``put`` if it widens a delegation and its actor is no member of its board.
+def not_the_boards(
+    history: History, put: PuttingRight, widening: tuple[Delegation, Delegation]
+) -> str | None:
+    """Why ``put`` is not its actor's to record, if it widens a delegation; else None.
 
-    ``widening``: the delegation before and after; ``board`` as on the day the
-    correction takes effect, ``members`` its members then, as registered. The
-    actor is a member when their text is a member's key, name, or name and key
-    as the ledger writes them; not a post, which more than one may hold.
+    Said as what it widens, ``the authority Investment Committee (IC) delegated
+    (limit ...), and widening ... (members then, the delegate aside: ...)``: the
+    refusal and ``audit authority`` say it alike.
+
+    ``widening``: the delegation before and after. Its board and members as on
+    the day ``put`` takes effect (a grant put right in the past is widened from
+    then on), as registered then, read through ``history``. The actor is a
+    member when their text is a member's key, name, or name and key as the
+    ledger writes them; not a post, which more than one may hold.
     """
     before, after = widening
     ways = widened(before, after)
     if not ways:
-        return
-    actor = put.actor
-    deciding = [p for p in members if p.key != after.delegate]
-    if any(_is(person, actor) for person in deciding):
-        return
+        return None
+    events = history(board_id(after.board))
+    board = as_at(events, put.on) or as_at(events)
+    if not isinstance(board, Board):  # a delegation is its board's: there is one
+        return None
+    people = (as_at(history(person_id(key)), put.on) for key in board.members)
+    deciding = [p for p in people if isinstance(p, Person) and p.key != after.delegate]
+    if any(_is(person, put.actor) for person in deciding):
+        return None
     who = ", ".join(sorted(p.key for p in deciding)) or "none"
+    return (
+        f"the authority {board.label()} delegated ({'; '.join(ways)}), and widening "
+        f"a delegation is its board's to decide, as granting it is; {put.actor!r} was no "
+        f"member of {board.key} on {put.on.isoformat()} (members then, the delegate aside: "
+        f"{who})"
+    )
+
+
+def check_widened_by(
+    history: History, put: PuttingRight, widening: tuple[Delegation, Delegation]
+) -> None:
+    """Refuse ``put`` if it widens a delegation and its actor is no member of its board."""
+    why = not_the_boards(history, put, widening)
+    if why is None:
+        return
+    board = widening[1].board
     raise NotABoardMember(
-        f"{actor!r} may not {put.what} on {after.label()}: it would widen the "
-        f"authority {board.label()} delegated ({'; '.join(ways)}), and widening a delegation is "
-        f"its board's to decide, as granting it is; {actor!r} was no member of {board.key} on "
-        f"{put.on.isoformat()} (members then, the delegate aside: {who}). A member of {board.key} "
-        f"records it (--actor KEY), or {board.key} delegates the wider authority at a "
-        "meeting ('portfolio-ledger authority delegate'). Nothing was written."
+        f"{put.actor!r} may not {put.what} on {widening[1].label()}: it would widen {why}. A "
+        f"member of {board} records it (--actor KEY), or {board} delegates the wider authority "
+        "at a meeting ('portfolio-ledger authority delegate'). Nothing was written."
     ).naming_fields("actor")
 
 

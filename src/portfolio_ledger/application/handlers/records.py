@@ -30,7 +30,7 @@ from portfolio_ledger.domain.events import ItemLeft
 from portfolio_ledger.domain.governance import OwnDelegation
 from portfolio_ledger.domain.governance_facts import as_at
 from portfolio_ledger.domain.item import PortfolioItem
-from portfolio_ledger.domain.keys import ORGANISATIONS_ID, board_id, person_id
+from portfolio_ledger.domain.keys import ORGANISATIONS_ID, person_id
 from portfolio_ledger.domain.organisations import Organisations
 from portfolio_ledger.domain.people import Person, check_not_by_themselves
 from portfolio_ledger.domain.record_keeping import (
@@ -228,20 +228,10 @@ def _delegate_not(uow: UnitOfWork, of: tuple[str, str, str], actor: str, what: s
 def _widened_by_its_board(
     uow: UnitOfWork, widening: tuple[DecidedAggregate, DecidedAggregate], put: PuttingRight
 ) -> None:
-    """Refuse a delegation widened (:mod:`~portfolio_ledger.domain.widening`) by a non-member.
-
-    Its board and members as on the day the correction or annulment takes effect
-    (a grant put right in the past is widened from now on), as registered then.
-    """
+    """Refuse a delegation widened (:mod:`~portfolio_ledger.domain.widening`) by a non-member."""
     before, after = widening
-    if not isinstance(before, Delegation) or not isinstance(after, Delegation):
-        return
-    board: Board = as_at(uow.history(board_id(after.board)), put.on) or uow.get(
-        board_id(after.board)
-    )
-    people = (as_at(uow.history(person_id(key)), put.on) for key in board.members)
-    members = [person for person in people if isinstance(person, Person)]
-    check_widened_by(put, (before, after), board, members)
+    if isinstance(before, Delegation) and isinstance(after, Delegation):
+        check_widened_by(uow.history, put, (before, after))
 
 
 @command("organisation add", c.AddOrganisation)

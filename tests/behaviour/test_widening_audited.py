@@ -1,0 +1,102 @@
+"""``audit authority`` finds a delegation widened by someone not on its board.
+
+The ledger refuses such a correction now (tests/behaviour/test_delegation_widened.py);
+one recorded before it did (the clerk raising DEL-001's limit, or annulling its
+revocation) stood in the audit as *not required*, as any correction's row does. Its
+row is now *invalid*, saying how the grant was widened and that its actor was no
+member of the board that granted it, and the audit exits 1. Widened by a member, or
+narrowed by anyone, it stays *not required*. The earlier records are made here as an
+earlier version made them: with the refusal switched off for the one command.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from portfolio_ledger.domain import widening
+from tests.behaviour.test_delegation_widened import correct, revoke
+from tests.behaviour.test_governance import delegate, gov
+from tests.conftest import Cli
+
+__all__ = ["gov"]  # the fixture, used by name
+
+WIDENED = (
+    "it widened the authority Investment Committee (IC) delegated ({how}), and widening a "
+    "delegation is its board's to decide, as granting it is; 'Sam Patel' was no member of "
+    "IC on"
+)
+
+
+def as_before_the_rule(monkeypatch: pytest.MonkeyPatch, run: Any) -> Any:
+    """Whatever ``run`` records, recorded as before the ledger refused a widening."""
+    with monkeypatch.context() as patched:
+        patched.setattr(widening, "not_the_boards", lambda *_: None)
+        return run()
+
+
+def put_right_row(gov: Cli, position: int) -> tuple[int, dict[str, Any]]:
+    audit = gov("audit", "authority", "DEL-001", "--json")
+    rows = json.loads(audit.stdout)
+    rows = rows["checks"] if isinstance(rows, dict) else rows
+    return audit.exit_code, next(r for r in rows if r["position"] == position)
+
+
+def test_a_limit_raised_by_the_clerk_is_invalid_in_the_audit(
+    gov: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    delegate(gov)
+    grant = gov.events()
+    done = as_before_the_rule(monkeypatch, lambda: correct(gov, grant, "limit=GBP 2,000,000"))
+    assert done.exit_code == 0, done.output
+
+    code, row = put_right_row(gov, gov.events())
+
+    assert code == 1
+    assert row["verdict"] == "invalid"
+    assert WIDENED.format(how="limit GBP 1,000,000 -> GBP 2,000,000") in row["reason"]
+    assert "(members then, the delegate aside: cdubois, hcarter)" in row["reason"]
+    shown = gov("audit", "authority", "DEL-001")
+    assert "invalid" in shown.stdout
+    assert "widening a delegation is its board's to decide" in " ".join(shown.stdout.split())
+
+
+def test_a_revocation_annulled_by_the_clerk_is_invalid_in_the_audit(
+    gov: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    delegate(gov)
+    revoked = revoke(gov)
+    done = as_before_the_rule(monkeypatch, lambda: gov(
+        "decision", "annul", str(revoked), "--authority", "PMO record-keeping procedure",
+        "-m", "Minuted wrongly", actor="Sam Patel",
+    ))  # fmt: skip
+    assert done.exit_code == 0, done.output
+
+    code, row = put_right_row(gov, gov.events())
+
+    assert code == 1
+    assert row["verdict"] == "invalid"
+    assert "it widened the authority Investment Committee (IC) delegated (revoked from" in (
+        row["reason"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("change", "actor"),
+    [("limit=GBP 2,000,000", "hcarter"), ("limit=GBP 500,000", "Sam Patel")],
+    ids=["widened by a member", "narrowed by the clerk"],
+)
+def test_a_grant_put_right_as_the_rule_allows_is_not_required(
+    gov: Cli, change: str, actor: str
+) -> None:
+    delegate(gov)
+    grant = gov.events()
+    assert correct(gov, grant, change, actor=actor).exit_code == 0
+
+    code, row = put_right_row(gov, gov.events())
+
+    assert code == 0
+    assert row["verdict"] == "not required"
+    assert "widen" not in row["reason"]

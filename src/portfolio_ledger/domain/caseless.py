@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from unicodedata import normalize
 
+SHOWING_NOTHING = "\u200b\u2060\ufeff\u00ad\ufe0e\ufe0f"
+"""Zero-width space, word joiner, byte-order mark, soft hyphen, variation selectors."""
+
+UNSEEN = str.maketrans(dict.fromkeys(SHOWING_NOTHING))
+
 TYPOGRAPHY = str.maketrans(
     {
         **dict.fromkeys("\u2018\u2019\u201b\u02bc\u2032", "'"),
         **dict.fromkeys("\u201c\u201d\u201f", '"'),
         **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"),
-        **dict.fromkeys("\u200b\u2060\ufeff\u00ad\ufe0e\ufe0f"),
+        **dict.fromkeys(SHOWING_NOTHING),
     }
 )
 """Apostrophes, quotes and dashes as typography writes them, and the plain ones they are;
@@ -27,6 +32,11 @@ def plain_typography(text: str) -> str:
     So do ``Place`` and ``Place\u200b``, a zero-width space copied from a web page with it.
     """
     return text if text.isascii() else text.translate(TYPOGRAPHY)
+
+
+def as_shown(text: str) -> str:
+    """``text`` without the characters that show nothing (``PRJ003`` then U+200B is ``PRJ003``)."""
+    return text if text.isascii() else text.translate(UNSEEN)
 
 
 def fold(text: str) -> str:

@@ -23,7 +23,7 @@ from portfolio_ledger.application.returns import (
     ReturnRow,
 )
 from portfolio_ledger.audit.export import neutralise
-from portfolio_ledger.domain.caseless import fold
+from portfolio_ledger.domain.caseless import as_shown, fold
 from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Unstated
@@ -245,6 +245,8 @@ class _Reader:
     def text(self, name: str, cell: Cell) -> Any:
         """A text field, the key, a kind or a stage; None if the cell is empty."""
         text = _restored(cell_text(cell.value))
+        if name == "key":  # a zero-width space copied with the id is no part of it
+            text = as_shown(text)
         if not text:
             if name == "title":
                 raise _Bad(f"cell {cell.ref} is empty; every row names its item")

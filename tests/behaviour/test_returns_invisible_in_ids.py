@@ -1,0 +1,57 @@
+"""An id with a character that shows nothing in it is the id it shows.
+
+A zero-width space, a word joiner, a soft hyphen or a byte-order mark, copied with an id
+from a web page or a document (``PRJ003`` then U+200B), shows as ``PRJ003`` in every
+spreadsheet, and is read so, as names are (docs/returns.md, *Text*). Before, the row was
+refused as no key (``'PRJ003\\u200b' is not a valid item key``), a refusal of an id the
+office could not see anything wrong with, and with ``make_keys`` the same id made a
+key of its own only by way of the rule for ids that are no key.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.behaviour.test_returns_refusals import write
+from tests.conftest import Cli
+
+MAPPING = """
+[columns]
+key = "Ref"
+title = "Project"
+whole_life_cost = "WLC"
+[defaults]
+kind = "project"
+stage = "in delivery"
+category = "Digital"
+"""
+
+
+def returns_import(run: Cli, path: Path, as_at: str) -> dict[str, object]:
+    result = run("returns", "import", str(path), "--mapping", "m.toml", "--as-at", as_at,
+                 "--authority", "PMO", "--json")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    reconciled: dict[str, object] = json.loads(result.output)
+    return reconciled
+
+
+@pytest.mark.parametrize(
+    "invisible", ["\u200b", "\u2060", "\u00ad", "\ufeff"], ids=["zwsp", "joiner", "shy", "bom"]
+)
+def test_an_id_is_read_without_characters_that_show_nothing(run: Cli, invisible: str) -> None:
+    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    first = write("q2.csv", "Ref,Project,WLC", f"PRJ{invisible}003{invisible},Roads,100")
+
+    joined = returns_import(run, first, "2026-06-30")
+
+    [new] = joined["new"]  # type: ignore[misc]
+    assert new["key"] == "PRJ003"
+    then = returns_import(run, write("q3.csv", "Ref,Project,WLC", "PRJ003,Roads,120"), "2026-09-30")
+    assert then["new"] == []
+    [changed] = then["changed"]  # type: ignore[misc]
+    assert changed["key"] == "PRJ003"
+    shown = json.loads(run("item", "show", "PRJ003", "--json").output)
+    assert shown["whole_life_cost"]["amount"] == "120.00"

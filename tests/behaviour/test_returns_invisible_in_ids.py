@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -30,11 +31,11 @@ category = "Digital"
 """
 
 
-def returns_import(run: Cli, path: Path, as_at: str) -> dict[str, object]:
+def returns_import(run: Cli, path: Path, as_at: str) -> dict[str, Any]:
     result = run("returns", "import", str(path), "--mapping", "m.toml", "--as-at", as_at,
                  "--authority", "PMO", "--json")  # fmt: skip
     assert result.exit_code == 0, result.output
-    reconciled: dict[str, object] = json.loads(result.output)
+    reconciled: dict[str, Any] = json.loads(result.output)
     return reconciled
 
 
@@ -47,11 +48,11 @@ def test_an_id_is_read_without_characters_that_show_nothing(run: Cli, invisible:
 
     joined = returns_import(run, first, "2026-06-30")
 
-    [new] = joined["new"]  # type: ignore[misc]
+    [new] = joined["new"]
     assert new["key"] == "PRJ003"
     then = returns_import(run, write("q3.csv", "Ref,Project,WLC", "PRJ003,Roads,120"), "2026-09-30")
     assert then["new"] == []
-    [changed] = then["changed"]  # type: ignore[misc]
+    [changed] = then["changed"]
     assert changed["key"] == "PRJ003"
     shown = json.loads(run("item", "show", "PRJ003", "--json").output)
     assert shown["whole_life_cost"]["amount"] == "120.00"

@@ -24,11 +24,14 @@ from portfolio_ledger.reports.model import (
     RagByOrganisation,
 )
 
+IN_GBP: dict[str, Any] = {"currency": "GBP", "other_currencies": {}}
+"""The charts' currency, and no open item in another."""
+
 
 def pack(**charts: Any) -> BoardPack:
     return cast(
         BoardPack,
-        SimpleNamespace(clock="effective", charts=SimpleNamespace(currency="GBP", **charts)),
+        SimpleNamespace(clock="effective", charts=SimpleNamespace(**IN_GBP, **charts)),
     )
 
 

@@ -25,9 +25,12 @@ from portfolio_ledger.reports.summary import budget_by_category as budget_data
 
 LONG = "Supercalifragilistic" * 9  # 180 characters, one word: a category may be 200
 
+IN_GBP: dict[str, Any] = {"currency": "GBP", "other_currencies": {}}
+"""The charts' currency, and no open item in another."""
+
 
 def pack(**charts: Any) -> BoardPack:
-    return cast(BoardPack, SimpleNamespace(charts=SimpleNamespace(currency="GBP", **charts)))
+    return cast(BoardPack, SimpleNamespace(charts=SimpleNamespace(**IN_GBP, **charts)))
 
 
 def texts(svg: str) -> list[str]:
@@ -132,7 +135,7 @@ def test_no_legend_covers_a_bar_a_count_or_a_point() -> None:
             forecast=[Decimal(1_000_000), Decimal(9_500_000)]))),
         envelope_over_time(cast(BoardPack, SimpleNamespace(
             clock="effective",
-            charts=SimpleNamespace(currency="GBP", envelope_over_time=points)))),
+            charts=SimpleNamespace(**IN_GBP, envelope_over_time=points)))),
         cost_against_variance(pack(cost_against_variance=[
             CostPoint(key=f"PRJ-{n}", budget=Decimal(n * 1_000_000),
                       variance_percent=Decimal(n * 10 - 50), rag="amber")
@@ -159,7 +162,7 @@ def test_a_day_before_any_envelope_has_no_envelope_point_not_one_of_zero() -> No
                       committed=Decimal(6_000_000)),
     ]  # fmt: skip
     chart = envelope_over_time(cast(BoardPack, SimpleNamespace(clock="effective",
-        charts=SimpleNamespace(currency="GBP", envelope_over_time=points))))  # fmt: skip
+        charts=SimpleNamespace(**IN_GBP, envelope_over_time=points))))  # fmt: skip
 
     drawn = [chunk[: chunk.find('<g id="')]
              for chunk in chart.svg.split('<g id="chart-envelope-line2d_')[1:]]  # fmt: skip
@@ -183,7 +186,7 @@ def test_millions_are_said_to_one_place_from_the_amount_not_a_float() -> None:
     points = [EnvelopePoint(on=date(2026, 1, 1), envelope=Decimal(250_000_000),
                             committed=Decimal(22_950_000))]  # fmt: skip
     chart = envelope_over_time(cast(BoardPack, SimpleNamespace(clock="effective",
-        charts=SimpleNamespace(currency="GBP", envelope_over_time=points))))  # fmt: skip
+        charts=SimpleNamespace(**IN_GBP, envelope_over_time=points))))  # fmt: skip
     assert chart.alt == "2026-01-01: committed 23.0 of 250.0 (GBP million)"
 
     data = BudgetByCategory(

@@ -207,7 +207,7 @@ def budget_by_category(pack: BoardPack) -> Chart:
         if all(v is None for v in [*data.budget, *data.forecast]):
             say_empty(axes, "No authorised budget or forecast on record in any category")
             axes.set_title(title)
-            return _svg(figure, "chart-budget", title, "no budget or forecast figures")
+            return _svg(figure, "chart-budget", title, _also(pack, "no budget or forecast figures"))
         _bars(axes, [r - 0.2 for r in rows], data.budget, color=BLUE, label="Authorised budget")
         _bars(axes, [r + 0.2 for r in rows], data.forecast, color=ORANGE, hatch="..",
               label="Forecast")  # fmt: skip
@@ -221,7 +221,20 @@ def budget_by_category(pack: BoardPack) -> Chart:
             f"{c}: {_said('budget', b)}, {_said('forecast', f)} ({unit})"
             for c, b, f in zip(data.categories, data.budget, data.forecast, strict=True)
         )
-        return _svg(figure, "chart-budget", title, alt or "no figures")
+        return _svg(figure, "chart-budget", title, _also(pack, alt or "no figures"))
+
+
+def _also(pack: BoardPack, alt: str) -> str:
+    """``alt``, and the open items a money chart leaves out, being in another currency."""
+    others = pack.charts.other_currencies
+    if not others:
+        return alt
+    each = ", ".join(f"{count} in {currency}" for currency, count in others.items())
+    return (
+        f"{alt}; not drawn, as the chart is in {pack.charts.currency}: "
+        f"{counted(sum(others.values()), 'open item')} in another currency ({each}), "
+        "nothing converted"
+    )
 
 
 def _said(what: str, amount: Decimal | None) -> str:
@@ -239,9 +252,8 @@ def envelope_over_time(pack: BoardPack) -> Chart:
                             "on any of these days")  # fmt: skip
             axes.set_title(title)
             alt = ", ".join(p.on.isoformat() for p in points)
-            return _svg(
-                figure, "chart-envelope", title, f"nothing committed and no envelope: {alt}"
-            )
+            alt = f"nothing committed and no envelope: {alt}"
+            return _svg(figure, "chart-envelope", title, _also(pack, alt))
         days = [p.on.isoformat() for p in points]
         committed = [float(p.committed / MILLION) for p in points]
         axes.plot(days, committed, color=BLUE, marker="o", label="Committed (open items)")
@@ -260,7 +272,7 @@ def envelope_over_time(pack: BoardPack) -> Chart:
             + (f" of {in_millions(p.envelope)}" if p.envelope is not None else "")
             for p in points
         )
-        return _svg(figure, "chart-envelope", title, f"{alt} ({unit})")
+        return _svg(figure, "chart-envelope", title, _also(pack, f"{alt} ({unit})"))
 
 
 def cost_against_variance(pack: BoardPack) -> Chart:
@@ -272,7 +284,8 @@ def cost_against_variance(pack: BoardPack) -> Chart:
         if not points:
             say_empty(axes, "No open item has both an authorised budget and a forecast on record")
             axes.set_title(title)
-            return _svg(figure, "chart-cost", title, "no open item with a budget and forecast")
+            alt = "no open item with a budget and forecast"
+            return _svg(figure, "chart-cost", title, _also(pack, alt))
         drawn = []
         for label, (colour, _, marker) in STYLE.items():
             chosen = [p for p in points if p.rag == label]
@@ -307,7 +320,7 @@ def cost_against_variance(pack: BoardPack) -> Chart:
                     for p in first]  # fmt: skip
             if left_off := place_keys(figure, axes, keys, drawn):
                 alt += f"; {counted(left_off, 'point')} not keyed: a key would cover another"
-        return _svg(figure, "chart-cost", title, alt)
+        return _svg(figure, "chart-cost", title, _also(pack, alt))
 
 
 KEYED = 60

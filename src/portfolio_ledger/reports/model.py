@@ -155,6 +155,8 @@ class Charts(PackModel):
     budget_by_category: BudgetByCategory
     envelope_over_time: list[EnvelopePoint]
     cost_against_variance: list[CostPoint]
+    other_currencies: dict[str, int] = {}
+    """Open items in each currency other than ``currency``: in no money chart (none converted)."""
 
 
 class Finding(PackModel):

@@ -205,6 +205,15 @@ def _known(row: Mapping[str, Any], figure: str) -> Decimal | None:
     return Decimal(row[figure]) if row[f"{figure}_known"] else None
 
 
+def other_currencies(states: Sequence[Mapping[str, Any]], currency: str) -> dict[str, int]:
+    """Open items in each currency but ``currency``, which the money charts leave out."""
+    counts: dict[str, int] = {}
+    for s in states:
+        if s["view"] in OPEN_VIEWS and s["currency"] != currency:
+            counts[s["currency"]] = counts.get(s["currency"], 0) + 1
+    return dict(sorted(counts.items()))
+
+
 def cost_points(states: Sequence[Mapping[str, Any]], currency: str) -> list[CostPoint]:
     """Open items with a known budget and forecast: budget, and forecast over budget in %."""
     points = []

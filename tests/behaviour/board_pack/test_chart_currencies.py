@@ -1,0 +1,68 @@
+"""The pack's money charts say which open items they leave out, being in another currency.
+
+The charts are drawn in one currency (the envelope's, else the one most items are in), and
+nothing is converted. A portfolio loaded from registers in several currencies (an office's
+AUD register beside a PPM tool's GBP export) had its other currencies' budgets and forecasts
+left out unsaid: with no envelope and most items in AUD, *Budget and forecast by category*
+said *no budget or forecast figures* and the cost chart *no open item with a budget and
+forecast*, where two GBP items had both.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from portfolio_ledger.domain.clock import utc_today
+from tests.conftest import Cli
+
+
+def onboarded(key: str, currency: str, budget: str, forecast: str) -> tuple[str, ...]:
+    return ("item", "onboard", key, "--title", key, "--category", "Digital", "--currency",
+            currency, "--budget", budget, "--forecast-cost", forecast, "--authority",
+            "Baseline", "-m", "Onboarded")  # fmt: skip
+
+
+def test_the_money_charts_name_the_open_items_they_leave_out_in_other_currencies(
+    run: Cli, tmp_path: Path
+) -> None:
+    for args in (
+        ("item", "onboard", "AU-1", "--title", "Visas", "--category", "Digital", "--currency",
+         "AUD", "--authority", "Baseline", "-m", "Onboarded"),
+        ("item", "onboard", "AU-2", "--title", "Payments", "--category", "Digital", "--currency",
+         "AUD", "--authority", "Baseline", "-m", "Onboarded"),
+        ("item", "onboard", "AU-3", "--title", "Registers", "--category", "Digital", "--currency",
+         "AUD", "--authority", "Baseline", "-m", "Onboarded"),
+        onboarded("UK-1", "GBP", "GBP 1,000,000", "GBP 1,200,000"),
+        onboarded("UK-2", "GBP", "GBP 2,000,000", "GBP 1,900,000"),
+    ):  # fmt: skip
+        assert run(*args).exit_code == 0
+    today = utc_today().isoformat()
+    out = tmp_path / "pack.html"
+
+    result = run("report", "board-pack", "--as-at", today, "--json", "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    charts = json.loads(result.stdout)["charts"]
+    assert charts["currency"] == "AUD"
+    assert charts["other_currencies"] == {"GBP": 2}
+    html = out.read_text(encoding="utf-8")
+    captions = {
+        text.split(". ")[0]: text
+        for text in (
+            " ".join(re.sub(r"<[^>]+>", " ", caption).split())
+            for caption in re.findall(r"<figcaption>(.*?)</figcaption>", html, re.DOTALL)
+        )
+    }
+    left_out = (
+        "not drawn, as the chart is in AUD: 2 open items in another currency "
+        "(2 in GBP), nothing converted"
+    )
+    for title in (
+        "Budget and forecast by category",
+        "Envelope and commitments over time",
+        "Cost against forecast variance (open items)",
+    ):
+        assert left_out in captions[title], captions[title]
+    assert "not drawn" not in captions["RAG of open items by organisation"]  # every currency

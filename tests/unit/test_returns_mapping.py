@@ -50,7 +50,7 @@ def test_no_mapping_named_is_the_standard_layout() -> None:
             ["[columns]", 'title = "T"', "[defaults]", 'stage = "proposed"'],
             "defaults.stage must be a stage an item under way joins at",
         ),
-        (["[columns]", 'title = "T"', "[where]", "year = 2024"], "where.year must be text"),
+        (["[columns]", 'title = "T"', "[where]", "year = 2024.5"], "where.year must be text"),
         (["[columns", 'title = "T"'], "is not valid TOML"),
         # Both were refused row by row, every row of the return, as the rows' fault.
         (

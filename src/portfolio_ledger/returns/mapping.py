@@ -33,6 +33,7 @@ from portfolio_ledger.returns.spellings import (
     written_back,
 )
 from portfolio_ledger.returns.text import header_name
+from portfolio_ledger.returns.where_values import where_values
 
 UNITS = {"units": 1, "thousands": 1_000, "millions": 1_000_000}
 """What a return's money is counted in, and the multiplier to whole currency units."""
@@ -200,7 +201,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         defaults=_defaults(_table(data, "defaults", refuse), refuse),
         ignore=tuple(header_name(v) for v in _texts(data.get("ignore", []), "ignore", refuse)),
         where={
-            header_name(column): tuple(_texts(values, f"where.{column}", refuse))
+            header_name(column): where_values(values, f"where.{column}", refuse)
             for column, values in _table(data, "where", refuse).items()
         },
     )

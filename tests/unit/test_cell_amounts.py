@@ -18,6 +18,8 @@ from portfolio_ledger.returns.amounts import CellAmountError, cell_amount
 
 SPACES = (" ", "\u00a0", "\u202f", "\u2009")
 """How a register groups digits by spaces: plain, no-break, narrow no-break, thin."""
+APOSTROPHES = ("'", "\u2019")
+"""How a Swiss register groups digits: 1'234'567.89, with a plain or a typographic apostrophe."""
 UNITS = {"": 1, "k": 1_000, " thousand": 1_000, "m": 10**6, "MM": 10**6, " million": 10**6}
 
 
@@ -32,8 +34,12 @@ amounts = st.tuples(
 )
 
 
-@given(amounts, st.sampled_from([",", *SPACES]), st.sampled_from(["", "$", "US$", "USD "]))
-def test_an_amount_grouped_by_commas_or_spaces_reads_as_the_number_it_writes(
+@given(
+    amounts,
+    st.sampled_from([",", *SPACES, *APOSTROPHES]),
+    st.sampled_from(["", "$", "US$", "USD "]),
+)
+def test_an_amount_grouped_by_commas_spaces_or_apostrophes_reads_as_the_number_it_writes(
     amount: tuple[int, str], separator: str, sign: str
 ) -> None:
     whole, fraction = amount
@@ -54,7 +60,8 @@ def test_a_sign_or_code_after_the_number_and_a_unit_read_as_written(
 
 near_amounts = st.lists(
     st.sampled_from([*"0123456789", *"0123456789", ",", ".", "-", "+", "(", ")", "$", "£",
-                     *SPACES, "k", "m", "MM", "bn", " million", "USD", "EUR", "e", "E"]),
+                     *SPACES, *APOSTROPHES, "k", "m", "MM", "bn", " million", "USD", "EUR",
+                     "e", "E"]),
     max_size=12,
 ).map("".join)  # fmt: skip
 
@@ -69,7 +76,9 @@ def test_nothing_is_read_as_another_number_than_its_digits_write(text: str) -> N
     assert (number < 0) == ("-" in text and number != 0)
 
 
-@given(amounts, st.sampled_from([".", *SPACES]), st.sampled_from(["", "€", "€ ", "EUR "]))
+@given(
+    amounts, st.sampled_from([".", *SPACES, *APOSTROPHES]), st.sampled_from(["", "€", "€ ", "EUR "])
+)
 def test_an_amount_with_a_decimal_comma_reads_as_the_number_it_writes(
     amount: tuple[int, str], separator: str, sign: str
 ) -> None:
@@ -215,3 +224,10 @@ def test_an_unread_unit_and_a_decimal_comma_are_both_named() -> None:
 
     assert "writes 'G$' after its number" in str(refused.value)
     assert "nor is '1,5' read (a comma only groups digits" in str(refused.value)
+
+
+@pytest.mark.parametrize("text", ["1'23'456", "12'34", "1'2345", "1''234", "1\u2019234'56"])
+def test_apostrophes_grouping_other_than_thousands_are_refused(text: str) -> None:
+    # 1'234'567 is Switzerland's 1,234,567; grouped otherwise, it may be no amount at all
+    with pytest.raises(CellAmountError):
+        cell_amount(text, "CHF", 1)

@@ -2,7 +2,8 @@
 
 ``$1.2m``, ``$850k`` (a unit in the cell says what it is, whatever the
 column is counted in), ``1 234 567`` (digits grouped in thousands by spaces,
-as Canada, France and the SI write them), ``12 450 000 $`` (a sign after the
+as Canada, France and the SI write them, or by apostrophes, ``1'234'567``, as
+Switzerland does), ``12 450 000 $`` (a sign after the
 number). A decimal comma is refused (``98 765 432,50`` is not read as a
 smaller or larger amount than it says) unless the mapping says its return is
 written so, ``decimal = ","``: then ``1.234.567,89``, ``1 234 567,89 €`` and
@@ -109,6 +110,9 @@ _NEGATIVE = (
 _SPACED = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])")
 """Digits grouped in thousands by spaces (a non-breaking or thin one read as plain): 1 234 567."""
 _SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
+_APOSTROPHED = re.compile(r"(?<![\d.,'\u2019])\d{1,3}(?:['\u2019]\d{3})+(?![\d'\u2019])")
+"""Digits grouped in thousands by apostrophes, as Switzerland writes them: 1'234'567.89
+(with a typographic one, 1\u2019234\u2019567.89, as a Swiss spreadsheet may save it)."""
 
 
 class CellAmountError(ValueError):
@@ -132,6 +136,7 @@ def cell_amount(
     """
     _refuse_other_digits(text, decimal)
     text = _SPACED.sub(lambda found: found[0].replace(" ", ""), text.translate(_SPACES))
+    text = _APOSTROPHED.sub(lambda found: re.sub("['\u2019]", "", found[0]), text)
     text = _CODED.sub(r"\1 \2", text)  # ServiceNow's USD;1234567.00: USD 1234567.00
     text = _refuse_negative(text, currency, multiplier, decimal)
     written, rest = _sign(text)

@@ -231,3 +231,30 @@ def test_apostrophes_grouping_other_than_thousands_are_refused(text: str) -> Non
     # 1'234'567 is Switzerland's 1,234,567; grouped otherwise, it may be no amount at all
     with pytest.raises(CellAmountError):
         cell_amount(text, "CHF", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("1.234.567,-", 1_234_567),
+        ("€ 1.234,--", 1_234),
+        ("12.500,\u2013 €", 12_500),
+        ("1 234,-", 1_234),
+        ("EUR 0,-", 0),
+    ],
+)
+def test_with_a_decimal_comma_a_dash_for_cents_is_a_whole_amount(text: str, read: int) -> None:
+    # 1.234,- is 1.234,00 as German, Dutch and Nordic amounts are written: it was refused as
+    # negative, 'its minus after it', which it is not
+    assert cell_amount(text, "EUR", 1, ",") == (Decimal(read), 1)
+
+
+@pytest.mark.parametrize("text", ["1.234,-", "1234,--", "$1,200,-"])
+def test_a_dash_for_cents_where_the_decimal_is_a_point_says_so_and_not_negative(text: str) -> None:
+    with pytest.raises(CellAmountError) as refused:
+        cell_amount(text, "EUR", 1)
+
+    said = str(refused.value)
+    assert "writes its cents as a dash after a decimal comma" in said
+    assert 'decimal = ","' in said
+    assert "negative" not in said

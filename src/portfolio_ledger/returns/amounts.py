@@ -113,6 +113,9 @@ _SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
 _APOSTROPHED = re.compile(r"(?<![\d.,'\u2019])\d{1,3}(?:['\u2019]\d{3})+(?![\d'\u2019])")
 """Digits grouped in thousands by apostrophes, as Switzerland writes them: 1'234'567.89
 (with a typographic one, 1\u2019234\u2019567.89, as a Swiss spreadsheet may save it)."""
+_NO_CENTS = re.compile(r"(\d),(?:--?|[\u2012\u2013\u2014])(?![\d\-\u2012\u2013\u2014])")
+"""A whole amount where the decimal is a comma, its cents a dash: 1.234,- or 1.234,-- is 1.234,00
+(as German, Dutch and Nordic prices and budgets are written); not a minus after it."""
 
 
 class CellAmountError(ValueError):
@@ -137,6 +140,15 @@ def cell_amount(
     _refuse_other_digits(text, decimal)
     text = _SPACED.sub(lambda found: found[0].replace(" ", ""), text.translate(_SPACES))
     text = _APOSTROPHED.sub(lambda found: re.sub("['\u2019]", "", found[0]), text)
+    if decimal == COMMA_DECIMAL:
+        text = _NO_CENTS.sub(r"\1", text)  # 1.234,- is 1.234,00: no cents, not a negative
+    elif _NO_CENTS.search(text):
+        raise CellAmountError(
+            "writes its cents as a dash after a decimal comma (1.234,- is 1.234,00, as German, "
+            "Dutch and Nordic amounts are written), not a minus; a return whose amounts are "
+            'written so is read with decimal = "," in the mapping',
+            comma=True,
+        )
     text = _CODED.sub(r"\1 \2", text)  # ServiceNow's USD;1234567.00: USD 1234567.00
     text = _refuse_negative(text, currency, multiplier, decimal)
     written, rest = _sign(text)

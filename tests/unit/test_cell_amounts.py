@@ -258,3 +258,36 @@ def test_a_dash_for_cents_where_the_decimal_is_a_point_says_so_and_not_negative(
     assert "writes its cents as a dash after a decimal comma" in said
     assert 'decimal = ","' in said
     assert "negative" not in said
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "decimal", "read"),
+    [
+        ("kr 1 234,50", "NOK", ",", "1234.50"),
+        ("1 234,50 kr", "SEK", ",", "1234.50"),
+        ("1 234 kr.", "DKK", ",", "1234"),
+        ("Fr. 1'234.50", "CHF", ".", "1234.50"),
+        ("1 234,50 zł", "PLN", ",", "1234.50"),
+        ("1 234 Kč", "CZK", ",", "1234"),
+        ("R 1,234", "ZAR", ".", "1234"),
+    ],
+)
+def test_a_sign_of_letters_is_read_in_a_return_of_its_currency(
+    text: str, currency: str, decimal: str, read: str
+) -> None:
+    # As the format '#,##0.00 "kr"' shows the cell, and a CSV saved from it writes it:
+    # before, refused as writing 'kr' after its number, read as no unit or sign
+    assert cell_amount(text, currency, 1, decimal) == (Decimal(read), 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "currency", "decimal"),
+    [("1 234 kr", "EUR", ","), ("12 ft", "GBP", "."), ("1234 krone", "NOK", ",")],
+)
+def test_letters_after_a_number_in_a_return_of_another_currency_are_still_refused(
+    text: str, currency: str, decimal: str
+) -> None:
+    with pytest.raises(CellAmountError) as refused:
+        cell_amount(text, currency, 1, decimal)
+
+    assert "which is read as no unit or currency sign" in str(refused.value)

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from portfolio_ledger.domain.money import DecimalComma, MoneyError, other_digits, parse_amount
 from portfolio_ledger.returns.figure_cells import NEGATIVE_FIX
-from portfolio_ledger.returns.signs import CELL_SIGNS
+from portfolio_ledger.returns.signs import CELL_SIGNS, FORMAT_SIGNS
 from portfolio_ledger.returns.unit_words import multipliers
 
 POINT, COMMA_DECIMAL = ".", ","
@@ -151,8 +151,8 @@ def cell_amount(
         )
     text = _CODED.sub(r"\1 \2", text)  # ServiceNow's USD;1234567.00: USD 1234567.00
     text = _refuse_negative(text, currency, multiplier, decimal)
-    written, rest = _sign(text)
-    signs = CELL_SIGNS.get(written.upper(), ())
+    written, rest = _sign(text, currency)
+    signs = CELL_SIGNS.get(written.upper()) or FORMAT_SIGNS.get(written.upper(), ())
     sign = currency if currency in signs else None
     if len(signs) == 1:
         sign = signs[0]  # a sign of one currency: named by its code
@@ -328,15 +328,22 @@ def _continental(written: str) -> str | None:
     return format(amount, ",f").translate(str.maketrans(".,", ",."))
 
 
-def _sign(text: str) -> tuple[str, str]:
+def _sign(text: str, currency: str) -> tuple[str, str]:
     """A currency sign before the number (``$1,200``) or after it (``1 200 $``), and the rest.
 
-    ``""`` and the text as it is if there is none.
+    ``""`` and the text as it is if there is none. A sign of letters (``kr``, ``zł``, ``Kč``,
+    ``Fr.``) is one only in a return of its currency, and apart from any other letter: in a
+    return of kronor, ``1 234,50 kr`` is 1234.50 kronor, as the format ``#,##0.00 "kr"``
+    shows it (that cell, saved as CSV, was refused as writing no unit read).
     """
+    lettered = {sign for sign, codes in FORMAT_SIGNS.items() if currency in codes}
     for n in (3, 2, 1):
-        if text[:n].upper() in CELL_SIGNS:
+        before, after = text[:n].upper(), text[-n:].upper()
+        if before in CELL_SIGNS or (before in lettered and not text[n : n + 1].isalpha()):
             return text[:n], text[n:].strip()
-        if len(text) > n and text[-n:].upper() in CELL_SIGNS:
+        if len(text) > n and (
+            after in CELL_SIGNS or (after in lettered and not text[-n - 1 : -n].isalpha())
+        ):
             return text[-n:], text[:-n].strip()
     return "", text
 

@@ -270,6 +270,9 @@ def test_a_dash_for_cents_where_the_decimal_is_a_point_says_so_and_not_negative(
         ("1 234,50 zł", "PLN", ",", "1234.50"),
         ("1 234 Kč", "CZK", ",", "1234"),
         ("R 1,234", "ZAR", ".", "1234"),
+        ("Rs. 12,34,567", "INR", ".", "1234567"),
+        ("1,234円", "JPY", ".", "1234"),
+        ("1.234,50 TL", "TRY", ",", "1234.50"),
     ],
 )
 def test_a_sign_of_letters_is_read_in_a_return_of_its_currency(

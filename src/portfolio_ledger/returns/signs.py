@@ -23,7 +23,8 @@ a dollar with its country's letters in front (``US$``, ``A$``, ``NZ$``) is that 
 _FORMAT_SIGNS = (
     "¥ JPY CNY, ￥ JPY CNY, ₹ INR, ₩ KRW, ₽ RUB, ₺ TRY, ₪ ILS, ₱ PHP, ฿ THB, ₫ VND, ₦ NGN, "
     "₴ UAH, ₡ CRC, ZŁ PLN, KČ CZK, FT HUF, KR SEK NOK DKK ISK, KR. DKK ISK, R ZAR, FR. CHF, "
-    "LEI RON, ЛВ. BGN, RP IDR, RM MYR"
+    "LEI RON, ЛВ. BGN, RP IDR, RM MYR, RS INR PKR LKR NPR, RS. INR PKR LKR NPR, 円 JPY, "
+    "元 CNY, TL TRY"
 )
 """Each sign a currency format writes for other money than pounds, euros and dollars (in
 upper case: Excel's ``[$¥-411]``, ``#,##0\\ "kr"``, ``[$R-1C09]``), and the currencies

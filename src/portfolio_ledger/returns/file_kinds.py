@@ -7,6 +7,8 @@ Excel name, a PDF: each is refused saying what it is and how to save it as a ret
 from __future__ import annotations
 
 import re
+import zipfile
+from pathlib import Path
 
 _JSON_START = re.compile(rb"(\xef\xbb\xbf)?\s*(\{|\[\s*[\[{\]\"])")
 """An object, or an array of objects, arrays, texts or nothing: never a CSV header, though
@@ -105,6 +107,35 @@ def other_workbook(suffix: str, start: bytes) -> str | None:
     if suffix == ".xlsb":  # as finance teams save large workbooks
         return "an Excel Binary Workbook (.xlsb)"
     return None
+
+
+_STRICT = b"purl.oclc.org/ooxml/"
+"""The namespaces of a workbook saved as Excel's *Strict Open XML Spreadsheet*, not read."""
+
+
+def is_strict(path: Path) -> bool:
+    """Whether a workbook is saved as a *Strict Open XML Spreadsheet* (ISO 29500 Strict).
+
+    Excel offers it beside *Excel Workbook* under the same ``.xlsx``; openpyxl reads
+    none of it, and its refusal was openpyxl's, *list index out of range*.
+    """
+    try:
+        with zipfile.ZipFile(path) as book:
+            names = set(book.namelist())
+            return any(
+                _STRICT in book.open(part).read(LOOK)
+                for part in ("_rels/.rels", "xl/workbook.xml")
+                if part in names
+            )
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+        return False
+
+
+STRICT = (
+    "is saved as a Strict Open XML Spreadsheet, which is not read: open it in a spreadsheet "
+    "program and save it as an Excel Workbook (.xlsx; File > Save As, 'Excel Workbook', not "
+    "'Strict Open XML Spreadsheet') or as 'CSV UTF-8', and import that"
+)
 
 
 _CONTROL = [bytes([c]) for c in range(32) if chr(c) not in "\t\n\r"]

@@ -24,7 +24,9 @@ from portfolio_ledger.returns.cell_numbers import unreadable_number
 from portfolio_ledger.returns.dates import EXCEL_DAY_0
 from portfolio_ledger.returns.file_kinds import (
     RESAVE,
+    STRICT,
     is_json,
+    is_strict,
     json_problem,
     ole_problem,
     other_workbook,
@@ -154,6 +156,8 @@ def read_sheet(
     if (other := other_workbook(suffix, start)) is not None:
         raise InvalidInput(f"{path.name} is {other}, which is not read: {RESAVE}")
     if suffix in {".xlsx", ".xlsm"} or start.startswith(ZIP):
+        if is_strict(path):  # openpyxl reads none of it, in words of its own
+            raise InvalidInput(f"{path.name} {STRICT}")
         return _workbook(path, sheet or preferred)
     if is_json(start):
         raise InvalidInput(json_problem(path.name, start))

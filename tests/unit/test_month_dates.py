@@ -24,7 +24,12 @@ def test_a_month_s_last_day_is_the_day_it_has_last(text: str, last: date) -> Non
 @pytest.mark.parametrize(
     ("text", "said"),
     [("2025-26", "'2025-26' is a financial year (2025 to 2026)"),
-     ("2011-12", "'2011-12' may be a month or a financial year (2011 to 2012)")],
+     ("2011-12", "'2011-12' may be a month or a financial year (2011 to 2012)"),
+     # written with a slash, as UK, Australian and New Zealand registers write it too:
+     # refused as 'not a date', naming neither the period nor how to spell it
+     ("2026/27", "'2026/27' is a financial year (2026 to 2027)"),
+     ("2025/2026", "'2025/2026' is a financial year (2025 to 2026)"),
+     ("2011/12", "'2011/12' may be a month or a financial year (2011 to 2012)")],
 )  # fmt: skip
 def test_a_financial_year_written_as_years_is_refused_as_a_period(text: str, said: str) -> None:
     # '2011-12' (the financial year, as UK and Australian registers write one) was read as
@@ -85,3 +90,9 @@ def test_a_period_is_refused_saying_how_the_mapping_spells_it(text: str) -> None
         text_date(text, months="last")
 
     assert f'[spellings.forecast_date] "{text}" = "YYYY-MM-DD"' in str(refused.value)
+
+
+def test_a_month_written_year_first_with_a_slash_is_its_months_day() -> None:
+    # 2026/06, as 2026-06 is: refused as not a date, where 2026-06 was read
+    assert text_date("2026/06", months="last") == date(2026, 6, 30)
+    assert text_date("2026/6", months="first") == date(2026, 6, 1)

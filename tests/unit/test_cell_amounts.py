@@ -205,7 +205,7 @@ def test_with_a_decimal_comma_a_billion_is_refused_as_it_may_be_a_million_millio
         ("1,5 G$", ",", "'G$'"),  # Quebec's billions of dollars (milliards): G for giga
         ("1.5 G$", ".", "'G$'"),
         ("$1.5 Md", ".", "'Md'"),
-        ("2 lakh", ".", "'lakh'"),
+        ("2 Cr", ".", "'Cr'"),  # a credit's mark, not a crore
     ],
 )
 def test_a_unit_or_sign_after_the_number_that_is_none_read_is_named(
@@ -294,3 +294,24 @@ def test_letters_after_a_number_in_a_return_of_another_currency_are_still_refuse
         cell_amount(text, currency, 1, decimal)
 
     assert "which is read as no unit or currency sign" in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "multiplier"),
+    [
+        ("₹ 1,234.56 crore", "1234.56", 10_000_000),
+        ("12 Crores", "12", 10_000_000),
+        ("Rs. 12.5 lakh", "12.5", 100_000),
+        ("3 lacs", "3", 100_000),
+    ],
+)
+def test_a_cell_in_crores_or_lakhs_is_read_in_them(text: str, amount: str, multiplier: int) -> None:
+    # India's registers write their costs so (Rs. 1,234.56 crore): before, refused as
+    # writing 'crore' after its number, 'read as no unit'
+    assert cell_amount(text, "INR", 1) == (Decimal(amount), multiplier)
+
+
+def test_cr_after_a_number_is_no_crore() -> None:
+    # 'Cr' marks a credit in an accounting export: read as a crore it would be 10^7 too large
+    with pytest.raises(CellAmountError, match="read as no unit or currency sign"):
+        cell_amount("1,234 Cr", "INR", 1)

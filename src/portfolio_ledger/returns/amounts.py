@@ -38,9 +38,14 @@ _COMMA_WRITTEN = re.compile(r"(?:[1-9]\d{0,2}(?:\.\d{3})+|\d+)(?:,\d*)?|,\d+")
 thousands (1.5, 0.500, 1.23.456)."""
 _CONTINENTAL = re.compile(r"\d{1,3}(?:\.\d{3})+,\d*|\d{1,3}(?:\.\d{3}){2,}")
 """A number written with a decimal comma and points grouping thousands: 1.234,5, 1.234.567."""
-_OWN_UNITS = multipliers(b=1_000_000_000)
+_OWN_UNITS = multipliers(
+    b=1_000_000_000,
+    **dict.fromkeys(("crore", "crores"), 10_000_000),
+    **dict.fromkeys(("lakh", "lakhs", "lac", "lacs"), 100_000),
+)
 """A unit a cell writes after its number (any case): the ledger's shorthands (k, m, bn), as
-registers write them ($1.2B, $3.5MM, $1.2 million) and as a header names its scale."""
+registers write them ($1.2B, $3.5MM, $1.2 million) and as a header names its scale; and
+India's crore (10,000,000) and lakh (100,000), in words (not ``Cr``, a credit's mark)."""
 _OWN_UNIT = re.compile(rf"(.*\d)\s*({'|'.join(_OWN_UNITS)})\.?", re.IGNORECASE)
 _MIL = re.compile(r".*\d\s*(mill?\.?)", re.IGNORECASE)
 _MIL_SAID = (

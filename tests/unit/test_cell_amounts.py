@@ -315,3 +315,13 @@ def test_cr_after_a_number_is_no_crore() -> None:
     # 'Cr' marks a credit in an accounting export: read as a crore it would be 10^7 too large
     with pytest.raises(CellAmountError, match="read as no unit or currency sign"):
         cell_amount("1,234 Cr", "INR", 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "read"), [("CHF 1'234.\u2013", 1_234), ("Fr. 12.-", 12), ("1'234'567.--", 1_234_567)]
+)
+def test_a_dash_for_cents_after_a_decimal_point_is_a_whole_amount(text: str, read: int) -> None:
+    # Switzerland's 1'234.- (no rappen): refused as negative, 'its minus after it'
+    assert cell_amount(text, "CHF", 1) == (Decimal(read), 1)
+    with pytest.raises(CellAmountError, match="negative, its minus after it"):
+        cell_amount("12.00-", "CHF", 1)  # SAP's negative, its minus after its cents, as before

@@ -121,6 +121,8 @@ _APOSTROPHED = re.compile(r"(?<![\d.,'\u2019])\d{1,3}(?:['\u2019]\d{3})+(?![\d'\
 _NO_CENTS = re.compile(r"(\d),(?:--?|[\u2012\u2013\u2014])(?![\d\-\u2012\u2013\u2014])")
 """A whole amount where the decimal is a comma, its cents a dash: 1.234,- or 1.234,-- is 1.234,00
 (as German, Dutch and Nordic prices and budgets are written); not a minus after it."""
+_NO_CENTS_POINT = re.compile(r"(\d)\.(?:--?|[\u2012\u2013\u2014])(?![\d\-\u2012\u2013\u2014])")
+"""The same where the decimal is a point, as Switzerland writes a whole amount: 1'234.\u2013."""
 
 
 class CellAmountError(ValueError):
@@ -154,6 +156,8 @@ def cell_amount(
             'written so is read with decimal = "," in the mapping',
             comma=True,
         )
+    else:
+        text = _NO_CENTS_POINT.sub(r"\1", text)  # Switzerland's 1'234.- is 1'234.00
     text = _CODED.sub(r"\1 \2", text)  # ServiceNow's USD;1234567.00: USD 1234567.00
     text = _refuse_negative(text, currency, multiplier, decimal)
     written, rest = _sign(text, currency)

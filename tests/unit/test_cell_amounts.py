@@ -330,3 +330,14 @@ def test_a_dash_for_cents_after_a_decimal_point_is_a_whole_amount(text: str, rea
     assert cell_amount(text, "CHF", 1) == (Decimal(read), 1)
     with pytest.raises(CellAmountError, match="negative, its minus after it"):
         cell_amount("12.00-", "CHF", 1)  # SAP's negative, its minus after its cents, as before
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal"), [("13.9.-", "."), ("76.215946.-", "."), ("1,5,-", ",")]
+)
+def test_a_dash_after_an_amount_with_its_decimals_is_no_whole_amount(
+    text: str, decimal: str
+) -> None:
+    # Only a whole amount writes its cents as a dash: read, 13.9.- would be 13.9
+    with pytest.raises(CellAmountError):
+        cell_amount(text, "CHF", 1, decimal)

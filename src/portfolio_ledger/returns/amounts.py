@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from portfolio_ledger.domain.money import DecimalComma, MoneyError, other_digits, parse_amount
 from portfolio_ledger.returns.figure_cells import NEGATIVE_FIX
+from portfolio_ledger.returns.groupings import COMMA_CENTS, regrouped, writes_comma_cents
 from portfolio_ledger.returns.signs import CELL_SIGNS, FORMAT_SIGNS
 from portfolio_ledger.returns.unit_words import multipliers
 
@@ -112,22 +113,6 @@ _NEGATIVE = (
 )
 """A negative amount as a tool writes one: (12,000), $(12,000.00), ($12,000); -$12,000,
 -USD 12,000, \u221212,000; 12,000- and $12,000- (SAP's and other ledgers' minus after it)."""
-_SPACED = re.compile(r"(?<![\d.,])\d{1,3}(?: \d{3})+(?![\d])")
-"""Digits grouped in thousands by spaces (a non-breaking or thin one read as plain): 1 234 567."""
-_SPACES = str.maketrans(dict.fromkeys("\u00a0\u2007\u2009\u202f", " "))
-_AFTER_NO_CENTS = r"[\d.,'\u2019\-\u2012\u2013\u2014]"
-"""What may not follow a dash for cents: a digit, a separator, another dash (5,-5, 0,-, 5.---);
-nor may the whole amount before it hold a decimal separator (13.9.-, 1,5,-)."""
-_APOSTROPHED = re.compile(r"(?<![\d.,'\u2019])\d{1,3}(?:['\u2019]\d{3})+(?![\d'\u2019])")
-"""Digits grouped in thousands by apostrophes, as Switzerland writes them: 1'234'567.89
-(with a typographic one, 1\u2019234\u2019567.89, as a Swiss spreadsheet may save it)."""
-_NO_CENTS = re.compile(rf"(?<![\d,])(\d[\d.]*),(?:--?|[\u2012\u2013\u2014])(?!{_AFTER_NO_CENTS})")
-"""A whole amount where the decimal is a comma, its cents a dash: 1.234,- or 1.234,-- is 1.234,00
-(as German, Dutch and Nordic prices and budgets are written); not a minus after it."""
-_NO_CENTS_POINT = re.compile(
-    rf"(?<![\d.])(\d[\d,]*)\.(?:--?|[\u2012\u2013\u2014])(?!{_AFTER_NO_CENTS})"
-)
-"""The same where the decimal is a point, as Switzerland writes a whole amount: 1'234.\u2013."""
 
 
 class CellAmountError(ValueError):
@@ -150,19 +135,8 @@ def cell_amount(
     not ``currency``, the return's.
     """
     _refuse_other_digits(text, decimal)
-    text = _SPACED.sub(lambda found: found[0].replace(" ", ""), text.translate(_SPACES))
-    text = _APOSTROPHED.sub(lambda found: re.sub("['\u2019]", "", found[0]), text)
-    if decimal == COMMA_DECIMAL:
-        text = _NO_CENTS.sub(r"\1", text)  # 1.234,- is 1.234,00: no cents, not a negative
-    elif _NO_CENTS.search(text):
-        raise CellAmountError(
-            "writes its cents as a dash after a decimal comma (1.234,- is 1.234,00, as German, "
-            "Dutch and Nordic amounts are written), not a minus; a return whose amounts are "
-            'written so is read with decimal = "," in the mapping',
-            comma=True,
-        )
-    else:
-        text = _NO_CENTS_POINT.sub(r"\1", text)  # Switzerland's 1'234.- is 1'234.00
+    text = regrouped(text, decimal)  # 1 234 567, 1'234'567; 1.234,- or 1'234.- with no cents
+    _refuse_comma_cents(text, decimal)
     text = _CODED.sub(r"\1 \2", text)  # ServiceNow's USD;1234567.00: USD 1234567.00
     text = _refuse_negative(text, currency, multiplier, decimal)
     written, rest = _sign(text, currency)
@@ -201,6 +175,12 @@ def cell_amount(
             f"is in {code}; this return's money is {currency} (the mapping's currency)"
         )
     return amount, multiplier
+
+
+def _refuse_comma_cents(text: str, decimal: str) -> None:
+    """Refuse ``1.234,-`` where the decimal is a point: a dash for cents after a decimal comma."""
+    if decimal != COMMA_DECIMAL and writes_comma_cents(text):
+        raise CellAmountError(COMMA_CENTS, comma=True)
 
 
 def _refuse_negative(text: str, currency: str, multiplier: int, decimal: str) -> str:

@@ -47,8 +47,7 @@ _MONTH_ONLY = (
     re.compile(r"(?P<month>\d{1,2})[/.-](?P<year>\d{4})"),
     re.compile(r"(?P<month>[^\W\d_]+)\.?,?[ -](?P<year>\d{4})"),
 )
-"""A month with no day, as registers give a forecast: 2026-06, 2026/06, 06/2026, Jun 2026,
-June-2026 (and, year first, a financial year: 2025-26, 2025/26, 2025/2026)."""
+"""A month with no day, as registers give a forecast: 2026-06, 2026/06, 06/2026, Jun 2026."""
 MONTH_DAYS = ("first", "last")
 """Which day of a month written alone a mapping's ``months`` says it stands for."""
 _PERIOD = re.compile(
@@ -313,8 +312,7 @@ def _month(text: str, months: str | None) -> date | None:
         return None
     written, year = found["month"], int(found["year"])
     month: int | None = int(written) if written.isdigit() else MONTHS.get(written.casefold())
-    # 2025-26, 2025/26 and 2025/2026: a financial year; 2011-12 may be December 2011
-    if found.re is _MONTH_ONLY[0] and month in {(year + 1) % 100, year + 1}:
+    if found.re is _MONTH_ONLY[0] and month in {(year + 1) % 100, year + 1}:  # 2025/26, 2011-12
         may = "may be a month or" if 1 <= month <= 12 else "is"
         raise ValueError(
             f"{text!r} {may} a financial year ({year} to {year + 1}), a period, not a day: "

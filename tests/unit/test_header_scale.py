@@ -13,7 +13,11 @@ from portfolio_ledger.returns.scale import header_currency, header_units
 
 
 @pytest.mark.parametrize(
-    "header", ["O&M Cost", "M&E Budget", "T&M Cost", "R&M spend", "K-12 Capital Cost", "KPI Budget"]
+    "header",
+    [
+        *("O&M Cost", "M&E Budget", "T&M Cost", "R&M spend", "K-12 Capital Cost", "KPI Budget"),
+        *("KKR fees", "Mkroner"),
+    ],
 )
 def test_an_abbreviation_holding_m_or_k_names_no_units(header: str) -> None:
     assert header_units(header) is None
@@ -56,6 +60,19 @@ def test_an_abbreviation_holding_m_or_k_names_no_units(header: str) -> None:
         ("Cost (GBPbn)", "billions"),
         ("Cost (£ms)", "millions"),
         ("Cost (A$m)", "millions"),
+        # Nordic finance's headers, read in units before: every figure 1,000 or 1,000,000
+        # times too small, unsaid
+        ("Budget (MSEK)", "millions"),
+        ("Budget (TSEK)", "thousands"),
+        ("Kostnad (kSEK)", "thousands"),
+        ("Budsjett (MNOK)", "millions"),
+        ("Budget (TDKK)", "thousands"),
+        ("Kostnad (tkr)", "thousands"),
+        ("Kostnad (mnkr)", "millions"),
+        ("Kostnad (Mkr)", "millions"),
+        ("Kostnad (tusen kronor)", "thousands"),
+        ("Kostnad (miljoner kronor)", "millions"),
+        ("Cost (MAUD)", "millions"),
     ],
 )
 def test_a_header_naming_its_scale_names_its_units(header: str, units: str) -> None:

@@ -45,12 +45,15 @@ _NAMES: dict[str, tuple[str, ...]] = {
 
 
 _GLUED = re.compile(
-    r"(?<![0-9a-z])(?:([tkm])(eur|usd|chf|gbp|€)|([km])(\$))(?![0-9a-z])", re.IGNORECASE
+    r"(?<![0-9a-z])(?:([tkm])(eur|usd|chf|gbp|sek|nok|dkk|aud|cad|nzd|jpy|inr|zar|€)"
+    r"|([km])(\$)|([tm]|mn)(kr))(?![0-9a-z])",
+    re.IGNORECASE,
 )
 """A scale's letter written onto a currency, as German finance heads its columns: ``TEUR`` and
-``T€`` (Tausend Euro), ``KEUR``, ``MEUR``, ``TCHF``; and a French Canadian one, ``k$`` and
+``T€`` (Tausend Euro), ``KEUR``, ``MEUR``, ``TCHF``, and Nordic finance: ``MSEK``, ``TNOK``,
+``tkr`` and ``mnkr`` (thousands and millions of kronor); and a French Canadian one, ``k$`` and
 ``M$`` (milliers, millions de dollars; not ``T$``, the Tongan pa'anga's sign)."""
-_GLUED_SCALE = {"t": "tsd", "k": "k", "m": "m"}
+_GLUED_SCALE = {"t": "tsd", "k": "k", "m": "m", "mn": "m"}
 
 
 _GLUED_AFTER = re.compile(
@@ -67,7 +70,10 @@ _PLURAL_SCALE = {"ms": "m", "bns": "bn"}
 def _unglued(header: str) -> str:
     """The header with a scale written onto its currency set apart (``TEUR``: ``tsd EUR``)."""
     header = _GLUED.sub(
-        lambda found: f"{_GLUED_SCALE[(found[1] or found[3]).lower()]} {found[2] or found[4]}",
+        lambda found: (
+            f"{_GLUED_SCALE[(found[1] or found[3] or found[5]).lower()]} "
+            f"{found[2] or found[4] or found[6]}"
+        ),
         header,
     )
     return _GLUED_AFTER.sub(

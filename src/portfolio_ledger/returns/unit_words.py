@@ -15,10 +15,11 @@ SCALES = {"thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
 WORDS: dict[str, frozenset[str]] = {
     "thousands": frozenset(
         {"k", "thousand", "thousands", "tsd", "duizend", "duizenden", "tausend", "milliers"}
+        | {"tusen"}  # Swedish, Norwegian, Danish: tusen kronor
     ),
     "millions": frozenset(
         {"m", "mm", "mn", "mln", "million", "millions", "mio", "miljoen", "miljoenen"}
-        | {"millionen"}
+        | {"millionen", "miljoner", "millioner"}
     ),
     "billions": frozenset(
         {"bn", "bln", "billion", "billions", "mrd", "mld", "miljard", "miljarden", "milliard"}

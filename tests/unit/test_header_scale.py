@@ -16,7 +16,7 @@ from portfolio_ledger.returns.scale import header_currency, header_units
     "header",
     [
         *("O&M Cost", "M&E Budget", "T&M Cost", "R&M spend", "K-12 Capital Cost", "KPI Budget"),
-        *("KKR fees", "Mkroner"),
+        *("KKR fees", "Mkroner", "Miles driven cost"),
     ],
 )
 def test_an_abbreviation_holding_m_or_k_names_no_units(header: str) -> None:
@@ -73,6 +73,19 @@ def test_an_abbreviation_holding_m_or_k_names_no_units(header: str) -> None:
         ("Kostnad (tusen kronor)", "thousands"),
         ("Kostnad (miljoner kronor)", "millions"),
         ("Cost (MAUD)", "millions"),
+        # Spanish, Italian, Portuguese, Polish and Finnish finance's, read in units before
+        ("Presupuesto (miles de €)", "thousands"),
+        ("Monto (en miles)", "thousands"),
+        ("Coste (millones de euros)", "millions"),
+        ("Costo (MXN millones)", "millions"),
+        ("Coste (mil millones de euros)", "billions"),
+        ("Costo (migliaia di euro)", "thousands"),
+        ("Costo (milioni di euro)", "millions"),
+        ("Costo (miliardi di euro)", "billions"),
+        ("Orçamento (R$ milhões)", "millions"),
+        ("Orçamento (R$ bilhões)", "billions"),
+        ("Budżet (tys. zł)", "thousands"),
+        ("Kustannus (milj. €)", "millions"),
     ],
 )
 def test_a_header_naming_its_scale_names_its_units(header: str, units: str) -> None:

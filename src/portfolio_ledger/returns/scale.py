@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
+from unicodedata import combining, normalize
 
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIGURES
@@ -93,13 +94,22 @@ def _multiplier(found: re.Match[str]) -> str:
     return f" {_TIMES_SAID.get(found[1].count('000'), 'x' + found[0])} "
 
 
+_THOUSAND_MILLIONS = re.compile(r"(?<![0-9a-z])mil\s+(?:millones|milhoes)(?![0-9a-z])")
+"""A thousand millions, as Spanish and European Portuguese write a billion."""
+_SPANISH_THOUSANDS = re.compile(r"(?<![0-9a-z])(?:en\s+miles|miles\s+de)(?![0-9a-z])")
+"""Spanish thousands, ``(miles de pesos)``, ``en miles``: not the English miles, ``Miles cost``."""
+
+
 def _scale_words(header: str) -> set[str]:
     # Letters joined by '&', or a letter by '-' to a number, are one word, an abbreviation
     # whose 'm' or 'k' is no scale: 'O&M Cost' (operations and maintenance), 'M&E', 'T&M',
     # 'K-12 Capital Cost'; 'whole-life-cost-gbp-m' still names millions. A multiplier
     # written as a number is its scale ('x € 1.000.000' names millions, not '000').
     header = _TIMES.sub(_multiplier, _unglued(header))
-    joined = re.sub(r"(?<![0-9a-z])([a-z])-(?=[0-9])", r"\1", header.casefold())
+    header = "".join(c for c in normalize("NFKD", header.casefold()) if not combining(c))
+    header = _THOUSAND_MILLIONS.sub(" billions ", header)  # mil millones de euros
+    header = _SPANISH_THOUSANDS.sub(" thousands ", header)
+    joined = re.sub(r"(?<![0-9a-z])([a-z])-(?=[0-9])", r"\1", header)
     return set(re.split(r"[^0-9a-z&]+", joined))
 
 

@@ -15,15 +15,15 @@ SCALES = {"thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
 WORDS: dict[str, frozenset[str]] = {
     "thousands": frozenset(
         {"k", "thousand", "thousands", "tsd", "duizend", "duizenden", "tausend", "milliers"}
-        | {"tusen"}  # Swedish, Norwegian, Danish: tusen kronor
+        | {"tusen", "migliaia", "tys"}  # tusen kronor, migliaia di euro, tys. zł
     ),
     "millions": frozenset(
         {"m", "mm", "mn", "mln", "million", "millions", "mio", "miljoen", "miljoenen"}
-        | {"millionen", "miljoner", "millioner"}
+        | {"millionen", "miljoner", "millioner", "millones", "milioni", "milhoes", "milj"}
     ),
     "billions": frozenset(
         {"bn", "bln", "billion", "billions", "mrd", "mld", "miljard", "miljarden", "milliard"}
-        | {"milliards", "milliarden"}
+        | {"milliards", "milliarden", "miliardi", "bilhoes"}
     ),
 }
 """Each scale's words (read in any case), in a cell after its number and in a header: as

@@ -78,7 +78,8 @@ def test_a_day_or_a_second_is_said_to_the_second_as_before(one_item: Cli) -> Non
         (datetime(2026, 6, 30, 12, 0, 0, 120_000, tzinfo=UTC), "2026-06-30T12:00:00.12Z"),
         (datetime(2026, 6, 30, 12, 0, 0, 1, tzinfo=UTC), "2026-06-30T12:00:00.000001Z"),
         (datetime(2026, 6, 30, 12, 0, 0, 999_999, tzinfo=UTC), "2026-06-30T12:00:00Z"),
-        (datetime(2026, 6, 30, 12, 0, 0, tzinfo=UTC), "2026-06-30T12:00:00Z"),
+        # the start of a second is an instant: '12:00:00Z' would name the second's end
+        (datetime(2026, 6, 30, 12, 0, 0, tzinfo=UTC), "2026-06-30T12:00:00.0Z"),
     ],
 )
 def test_a_moment_asked_is_said_with_its_fraction_and_the_end_of_a_second_without(
@@ -86,3 +87,38 @@ def test_a_moment_asked_is_said_with_its_fraction_and_the_end_of_a_second_withou
 ) -> None:
     assert utc_text(moment, asked=True) == said
     assert utc_text(moment) == said[:19] + "Z"  # a recorded time: to the second
+
+
+def test_an_instant_at_the_start_of_a_second_is_said_as_that_instant(one_item: Cli) -> None:
+    # '--as-of ...T12:00:00.000000Z' (a time as --json writes it) was titled
+    # '...T12:00:00Z', which --as-of reads as the end of that second: another moment.
+    result = one_item("portfolio", "--as-of", "2020-01-01T12:00:00.000000Z")
+
+    assert result.exit_code == 0, result.output
+    assert "Nothing had been recorded by 2020-01-01T12:00:00.0Z " in result.output
+
+
+@pytest.mark.parametrize(
+    "moment", ["2020-01-01T12:00:00.Z", "2020-01-01T12:00,Z", "2020-01-01T12:00:00."]
+)
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("portfolio", "--as-of"),
+        ("economics", "--as-of"),
+        ("item", "show", "PRJ-1", "--as-of"),
+        ("portfolio", "ranking", "--as-of"),
+        ("portfolio", "diff", "2020-01-01"),
+        ("audit", "trail", "--from"),
+    ],
+    ids=" ".join,
+)
+def test_a_decimal_sign_with_no_digits_is_refused_on_every_command(
+    one_item: Cli, command: tuple[str, ...], moment: str
+) -> None:
+    # '12:00:00.Z' was read as the instant 12:00:00.000000 and titled '12:00:00Z' (the end
+    # of that second): 'Nothing had been recorded by ...' the second a decision was in.
+    result = one_item(*command, moment)
+
+    assert result.exit_code == 2, result.output
+    assert "has a decimal sign with no digits after it" in result.output

@@ -25,6 +25,8 @@ after whole seconds or six digits of a fraction, but not after ``10:00:00.5``.""
 _DAY_AND_CLOCK = re.compile(r"([^Tt ]+)[Tt ](.*)", re.ASCII | re.DOTALL)
 """A timestamp's day and its time of day, split where RFC 3339 and ISO 8601 do: at ``T``,
 ``t`` or a space (Python takes any character there: ``2026-12-03x10:00`` is no time)."""
+_EMPTY_FRACTION = re.compile(r"\d[.,](?!\d)", re.ASCII)
+"""A decimal sign with no digit after it: Python reads ``10:00:01.Z`` as 10:00:01.000000."""
 _DAY_SHAPED = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})", re.ASCII)
 """A calendar date's shape (``YYYY-MM-DD``, ``YYYYMMDD``), whether or not the calendar has it."""
 
@@ -43,6 +45,12 @@ def _iso(text: str) -> str:
     found = _DAY_AND_CLOCK.fullmatch(text)
     if found is None:
         raise ValueError(f"{text!r} has no T between its day and its time")
+    if _EMPTY_FRACTION.search(found.group(2)):
+        raise NoSuchTimeError(
+            f"{text!r} has a decimal sign with no digits after it, which would be read as "
+            "the start of that second or minute (10:00:01.Z as 10:00:01.000000); give the "
+            "fraction's digits (10:00:01.5) or none (10:00:01, the whole second)"
+        )
     clock = _CLOCK.fullmatch(found.group(2))
     if clock is not None and clock.group(2) and sum(c.isdigit() for c in clock.group(1)) < 6:
         raise NoSuchTimeError(

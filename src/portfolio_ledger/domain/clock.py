@@ -24,13 +24,15 @@ def utc_text(moment: datetime, *, asked: bool = False) -> str:
     ``asked``: a moment a user asked about (``--as-of``), said as asked: with its
     fraction of a second where it has one (``12:00:00.5Z``), as the second alone
     would name another moment (the end of that second); a day, or a time to the
-    second, is still said to the second. A recorded time is said to the second,
-    as the tables show it: given back to ``--as-of``, that second includes it.
+    second, is still said to the second. An instant at the start of a second
+    (``--as-of 12:00:00.000000Z``, as ``--json`` writes a time) is ``12:00:00.0Z``:
+    ``12:00:00Z`` would name the end of that second. A recorded time is said to the
+    second, as the tables show it: given back to ``--as-of``, that second includes it.
     """
     utc = moment.astimezone(UTC)
     fraction = ""
-    if asked and utc.microsecond not in (0, _END_OF_SECOND):
-        fraction = f".{utc.microsecond:06d}".rstrip("0")
+    if asked and utc.microsecond != _END_OF_SECOND:
+        fraction = "." + (f"{utc.microsecond:06d}".rstrip("0") or "0")
     return f"{utc.date().isoformat()}T{utc:%H:%M:%S}{fraction}Z"
 
 

@@ -78,9 +78,8 @@ def test_a_revocation_annulled_by_the_clerk_is_invalid_in_the_audit(
 
     assert code == 1
     assert row["verdict"] == "invalid"
-    assert "it widened the authority Investment Committee (IC) delegated (revoked from" in (
-        row["reason"]
-    )
+    said = "it widened the authority Investment Committee (IC) delegated (revoked from"
+    assert said in row["reason"]
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,13 @@ def test_an_abbreviation_holding_m_or_k_names_no_units(header: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "header", ["Miles (km)", "(miles)", "Coste (miles)", "Mileage cost (miles)", "Cost (Cr)"]
+)
+def test_english_miles_and_a_credit_s_cr_name_no_units(header: str) -> None:
+    assert header_units(header) is None
+
+
+@pytest.mark.parametrize(
     ("header", "units"),
     [
         ("Lifecycle Cost ($M)", "millions"),
@@ -86,6 +93,18 @@ def test_an_abbreviation_holding_m_or_k_names_no_units(header: str) -> None:
         ("Orçamento (R$ bilhões)", "billions"),
         ("Budżet (tys. zł)", "thousands"),
         ("Kustannus (milj. €)", "millions"),
+        # lac(s), as a cell's '12 lac' is read, Portuguese milhares and Nordic miljarder:
+        # read in units before, every figure 100,000, 1,000 or 10**9 times too small, unsaid
+        ("Cost (Rs. in lacs)", "lakhs"),
+        ("Outlay (lac)", "lakhs"),
+        ("Orçamento (em milhares de reais)", "thousands"),
+        ("Orçamento (R$ milhares)", "thousands"),
+        ("Budget (miljarder kronor)", "billions"),
+        ("Budsjett (milliarder kroner)", "billions"),
+        # right already: a Swedish 'm kr', German 'Tsd. EUR', unaccented 'bilhoes'
+        ("Budget (m kr)", "millions"),
+        ("Tsd. EUR", "thousands"),
+        ("Orçamento (R$ bilhoes)", "billions"),
     ],
 )
 def test_a_header_naming_its_scale_names_its_units(header: str, units: str) -> None:

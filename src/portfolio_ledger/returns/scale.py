@@ -29,7 +29,7 @@ _NAMED = {
     **WORDS,
     "thousands": WORDS["thousands"] | {"000", "000s"},
     "crores": frozenset({"crore", "crores"}),
-    "lakhs": frozenset({"lakh", "lakhs"}),
+    "lakhs": frozenset({"lakh", "lakhs", "lac", "lacs"}),  # Rs. in lacs, as a cell's 12 lac
 }
 """The words of a header that say its scale ('$M' is the word 'm', '£'000' the word '000'), a
 cell's (returns/unit_words.py) and a header's own."""

@@ -15,7 +15,7 @@ SCALES = {"thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
 WORDS: dict[str, frozenset[str]] = {
     "thousands": frozenset(
         {"k", "thousand", "thousands", "tsd", "duizend", "duizenden", "tausend", "milliers"}
-        | {"tusen", "migliaia", "tys"}  # tusen kronor, migliaia di euro, tys. zł
+        | {"tusen", "migliaia", "tys", "milhares"}  # tusen kronor, migliaia di euro, tys. zł
     ),
     "millions": frozenset(
         {"m", "mm", "mn", "mln", "million", "millions", "mio", "miljoen", "miljoenen"}
@@ -23,7 +23,7 @@ WORDS: dict[str, frozenset[str]] = {
     ),
     "billions": frozenset(
         {"bn", "bln", "billion", "billions", "mrd", "mld", "miljard", "miljarden", "milliard"}
-        | {"milliards", "milliarden", "miliardi", "bilhoes"}
+        | {"milliards", "milliarden", "miliardi", "bilhoes", "miljarder", "milliarder"}
     ),
 }
 """Each scale's words (read in any case), in a cell after its number and in a header: as

@@ -43,6 +43,12 @@ IN_POUNDS = (
         ("Whole life cost (GBPm)", "", TOO_SMALL),
         ("Cost (GBP000)", "", "says its money is in thousands"),
         ("Cost (USDm)", 'units = "millions"', IN_POUNDS),
+        # read as GBP 12,000 before: the kronor's letters were no currency named
+        (
+            "Budget (tkr)",
+            'units = "thousands"',
+            "says its money is in a currency written kr (SEK, NOK, DKK, ISK)",
+        ),
     ],
 )
 def test_a_scale_written_onto_its_currency_is_held_against_the_mapping(

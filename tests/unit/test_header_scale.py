@@ -188,3 +188,39 @@ def test_a_header_multiplying_by_a_million_names_millions_not_thousands(header: 
     # thousands for its '000': the return was refused under a mapping in millions, saying
     # to read it in thousands, which would have recorded every figure 1,000 times too small.
     assert header_units(header) == "millions"
+
+
+KRONOR = ("SEK", "NOK", "DKK", "ISK")
+
+
+@pytest.mark.parametrize(
+    ("header", "named"),
+    [
+        ("Budget (tkr)", ("kr", KRONOR)),
+        ("Kostnad (Mkr)", ("kr", KRONOR)),
+        ("Kostnad (mnkr)", ("kr", KRONOR)),
+        ("Budget (m kr)", ("kr", KRONOR)),
+        ("Budget (kr)", ("kr", KRONOR)),
+        ("Budget i tusen kr", ("kr", KRONOR)),
+        ("Kostnad (tusen kronor)", ("kronor", ("SEK",))),
+        ("Kostnad (miljoner kronor)", ("kronor", ("SEK",))),
+        ("Budsjett (millioner kroner)", ("kroner", ("NOK", "DKK"))),
+        ("Budżet (tys. zł)", ("zl", ("PLN",))),
+        ("Koszt (mln zł)", ("zl", ("PLN",))),
+        # right already: the code written with its scale
+        ("Budget (MSEK)", ("SEK", ("SEK",))),
+        ("Budsjett (MNOK)", ("NOK", ("NOK",))),
+    ],
+)
+def test_a_header_in_kronor_or_zloty_names_its_currency(
+    header: str, named: tuple[str, tuple[str, ...]]
+) -> None:
+    # '(tkr)', '(tusen kronor)' and '(tys. zł)' named their scale and no currency: in a
+    # return of dollars such a column was read as thousands of dollars, unsaid
+    # ('Budget (tkr)', 12, in a USD mapping in thousands: whole-life cost USD 12,000).
+    assert header_currency(header) == named
+
+
+@pytest.mark.parametrize("header", ["KKR fees", "Mkroner", "Kr 2 budget", "Budget (Q3 kr 12)"])
+def test_kr_in_another_word_or_before_a_number_names_no_currency(header: str) -> None:
+    assert header_currency(header) is None

@@ -41,8 +41,13 @@ _NAMES: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("dollar", "dollars"), DOLLARS),
     **dict.fromkeys(("euro", "euros"), ("EUR",)),
     **dict.fromkeys(("pound", "pounds", "sterling"), ("GBP",)),
+    "kr": ("SEK", "NOK", "DKK", "ISK"),
+    "kronor": ("SEK",),
+    "kroner": ("NOK", "DKK"),
+    **dict.fromkeys(("zl", "zloty", "zlotych"), ("PLN",)),
 }
-"""Currencies a header names in words ('Total Cost (Euros)'), and those each may be."""
+"""Currencies a header names in words ('Total Cost (Euros)'), or in the letters of their sign
+('(tkr)', '(tys. zł)', read as 'zl'), and those each may be."""
 
 
 _GLUED = re.compile(
@@ -155,7 +160,7 @@ def _named_currencies(header: str) -> list[tuple[str, tuple[str, ...]]]:
     ]
     named = []
     for segment in segments:
-        words = [word for word in re.split(r"[^0-9a-z]+", segment.casefold()) if word]
+        words = [w for w in re.split(r"[^0-9a-z]+", segment.casefold().replace("ł", "l")) if w]
         for at, word in enumerate(words):
             before, rest = words[at - 1] if at else "", words[at + 1 :]
             code = word.upper() in _CODES

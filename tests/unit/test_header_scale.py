@@ -24,7 +24,16 @@ def test_an_abbreviation_holding_m_or_k_names_no_units(header: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "header", ["Miles (km)", "(miles)", "Coste (miles)", "Mileage cost (miles)", "Cost (Cr)"]
+    "header",
+    [
+        "Miles (km)",
+        "(miles)",
+        "Coste (miles)",
+        "Mileage cost (miles)",
+        "Cost (Cr)",
+        "Dr/Cr amount",
+        "Custo (R$ mil)",
+    ],
 )
 def test_english_miles_and_a_credit_s_cr_name_no_units(header: str) -> None:
     assert header_units(header) is None
@@ -101,6 +110,12 @@ def test_english_miles_and_a_credit_s_cr_name_no_units(header: str) -> None:
         ("Orçamento (R$ milhares)", "thousands"),
         ("Budget (miljarder kronor)", "billions"),
         ("Budsjett (milliarder kroner)", "billions"),
+        # 'Cr' beside the rupee, and Brazil's 'mi' and 'bi' after R$: read in units before
+        ("Budget (₹ Cr)", "crores"),
+        ("Cost (Rs. in Cr.)", "crores"),
+        ("Cost (INR Cr)", "crores"),
+        ("Orçamento (R$ mi)", "millions"),
+        ("Orçamento (R$ bi)", "billions"),
         # right already: a Swedish 'm kr', German 'Tsd. EUR', unaccented 'bilhoes'
         ("Budget (m kr)", "millions"),
         ("Tsd. EUR", "thousands"),

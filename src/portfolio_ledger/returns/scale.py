@@ -20,7 +20,7 @@ from unicodedata import combining, normalize
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIGURES
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
-from portfolio_ledger.returns.signs import CELL_SIGNS, DOLLARS
+from portfolio_ledger.returns.signs import CELL_SIGNS, DOLLARS, NAMES
 from portfolio_ledger.returns.unit_words import WORDS
 
 T = TypeVar("T")
@@ -37,17 +37,6 @@ _CODES = frozenset(
     {*DOLLARS, "GBP", "EUR", "INR", "JPY", "CHF", "SEK", "NOK", "DKK", "ZAR", "CNY", "NIO", "BRL"}
 )
 """Currency codes a header is read for: not every ISO code, as ALL, TOP or TRY are words too."""
-_NAMES: dict[str, tuple[str, ...]] = {
-    **dict.fromkeys(("dollar", "dollars"), DOLLARS),
-    **dict.fromkeys(("euro", "euros"), ("EUR",)),
-    **dict.fromkeys(("pound", "pounds", "sterling"), ("GBP",)),
-    "kr": ("SEK", "NOK", "DKK", "ISK"),
-    "kronor": ("SEK",),
-    "kroner": ("NOK", "DKK"),
-    **dict.fromkeys(("zl", "zloty", "zlotych"), ("PLN",)),
-}
-"""Currencies a header names in words ('Total Cost (Euros)'), or in the letters of their sign
-('(tkr)', '(tys. zł)', read as 'zl'), and those each may be."""
 
 
 _GLUED = re.compile(
@@ -105,6 +94,12 @@ _SPANISH_THOUSANDS = re.compile(r"(?<![0-9a-z])(?:en\s+miles|miles\s+de)(?![0-9a
 """Spanish thousands, ``(miles de pesos)``, ``en miles``: not the English miles, ``Miles cost``."""
 
 
+_CRORES = re.compile(r"(?:₹|(?<![0-9a-z])(?:inr|rs\.?))\s*(?:in\s+)?crs?(?![0-9a-z])")
+"""'Cr' beside the rupee, as India's registers head a column (₹ Cr, Rs. in Cr.): crores."""
+_REAIS = re.compile(r"(?<![0-9a-z])r\$\s*(mi|bi)(?![0-9a-z])")
+"""'mi' and 'bi' after the real's sign, as Brazil writes millions and billions (R$ mi)."""
+
+
 def _scale_words(header: str) -> set[str]:
     # Letters joined by '&', or a letter by '-' to a number, are one word, an abbreviation
     # whose 'm' or 'k' is no scale: 'O&M Cost' (operations and maintenance), 'M&E', 'T&M',
@@ -114,6 +109,8 @@ def _scale_words(header: str) -> set[str]:
     header = "".join(c for c in normalize("NFKD", header.casefold()) if not combining(c))
     header = _THOUSAND_MILLIONS.sub(" billions ", header)  # mil millones de euros
     header = _SPANISH_THOUSANDS.sub(" thousands ", header)
+    header = _CRORES.sub(" crores ", header)
+    header = _REAIS.sub(lambda found: f" {found[1]}llions ", header)  # millions, billions
     joined = re.sub(r"(?<![0-9a-z])([a-z])-(?=[0-9])", r"\1", header)
     return set(re.split(r"[^0-9a-z&]+", joined))
 
@@ -165,16 +162,16 @@ def _named_currencies(header: str) -> list[tuple[str, tuple[str, ...]]]:
             before, rest = words[at - 1] if at else "", words[at + 1 :]
             code = word.upper() in _CODES
             proper = word in _SINGULAR and bool(rest) and _YEAR.fullmatch(rest[0]) is not None
-            if not code and (word not in _NAMES or proper):
+            if not code and (word not in NAMES or proper):
                 continue
             if (
                 all(w in scale for w in rest)
-                or rest[0] in _MONEY_WORDS | scale | _NAMES.keys()
+                or rest[0] in _MONEY_WORDS | scale | NAMES.keys()
                 or before == "in"
                 or (not code and before in _AFTER | scale)
                 or (not code and _YEAR.fullmatch(rest[0]))  # 'euros 2026/27': that year's
             ):
-                named.append((word.upper(), (word.upper(),)) if code else (word, _NAMES[word]))
+                named.append((word.upper(), (word.upper(),)) if code else (word, NAMES[word]))
     return named
 
 

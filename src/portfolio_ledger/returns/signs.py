@@ -39,3 +39,14 @@ CELL_SIGNS = {
 """The signs a cell's text may write its amount with: £, €, the dollars, and the other signs
 no word is spelt with (``¥1,200``, ``₹12,00,000``, ``₩``, ``₪``); not ``kr`` or ``R``, which
 begin and end words."""
+NAMES: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("dollar", "dollars"), DOLLARS),
+    **dict.fromkeys(("euro", "euros"), ("EUR",)),
+    **dict.fromkeys(("pound", "pounds", "sterling"), ("GBP",)),
+    "kr": ("SEK", "NOK", "DKK", "ISK"),
+    "kronor": ("SEK",),
+    "kroner": ("NOK", "DKK"),
+    **dict.fromkeys(("zl", "zloty", "zlotych"), ("PLN",)),
+}
+"""Currencies a header names in words ('Total Cost (Euros)'), or in the letters of their sign
+('(tkr)', '(tys. zł)', read as 'zl'), and those each may be."""

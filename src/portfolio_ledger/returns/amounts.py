@@ -20,7 +20,7 @@ from decimal import Decimal
 from portfolio_ledger.domain.money import DecimalComma, MoneyError, other_digits, parse_amount
 from portfolio_ledger.returns.figure_cells import NEGATIVE_FIX
 from portfolio_ledger.returns.groupings import COMMA_CENTS, regrouped, writes_comma_cents
-from portfolio_ledger.returns.signs import CELL_SIGNS, FORMAT_SIGNS
+from portfolio_ledger.returns.signs import CELL_SIGNS, FORMAT_SIGNS, POINT_GROUPED
 from portfolio_ledger.returns.unit_words import multipliers
 
 POINT, COMMA_DECIMAL = ".", ","
@@ -158,7 +158,7 @@ def cell_amount(
             "narrow cell of the General format, which keeps only its first digits: it is not "
             "read; format the column as a number (0 or #,##0) and save the file again"
         )
-    rest = _comma_decimal(rest) if decimal == COMMA_DECIMAL else _point_decimal(rest)
+    rest = _comma_decimal(rest) if decimal == COMMA_DECIMAL else _point_decimal(rest, written)
     try:
         amount, code = parse_amount(rest, units=False)
     except MoneyError as error:
@@ -265,10 +265,23 @@ def _long_scale(word: str) -> str:
     )
 
 
-def _point_decimal(rest: str) -> str:
-    """``rest``, refused as a decimal comma's if it is written so (1.234,56), not a point's."""
+def _point_decimal(rest: str, sign: str) -> str:
+    """``rest``, refused as a decimal comma's if it is written so (1.234,56), not a point's.
+
+    So is ``1.234 kr``: with a sign of a country writing points between thousands, the point
+    may group them (1234), as the sign's country writes it, or be the mapping's decimal point.
+    """
     if _CONTINENTAL.search(rest):
         raise CellAmountError("", comma=True)
+    grouped = re.search(r"(?<![\d.,])\d{1,3}\.\d{3}(?![\d.,])", rest)
+    if grouped and sign.upper() in POINT_GROUPED:
+        raise CellAmountError(
+            f"writes {grouped[0]} with {sign!r}, whose country groups thousands by a point "
+            f"({grouped[0]} {sign} is {grouped[0].replace('.', '')}), and the mapping reads a "
+            "point as the decimal point, so read either way it may be a thousand times wrong; "
+            f"write {grouped[0].replace('.', '')} if that is the number, or, if the return's "
+            'amounts are written with a decimal comma (1.234,50), say decimal = "," in the mapping'
+        )
     return rest
 
 

@@ -32,6 +32,10 @@ written so."""
 FORMAT_SIGNS: dict[str, tuple[str, ...]] = {
     sign: tuple(codes) for sign, *codes in (pair.split() for pair in _FORMAT_SIGNS.split(", "))
 }
+POINT_GROUPED = frozenset({"KR", "KR.", "KČ", "ZŁ", "FT", "LEI", "ЛВ.", "RP", "TL"})
+"""Signs of letters of currencies whose countries write a decimal comma and may group thousands
+by points (Danish and Norwegian kroner, koruna, złoty, forint, lei, leva, rupiah, lira):
+``1.234 kr`` is 1234 kroner there."""
 CELL_SIGNS = {
     **CURRENCY_SIGNS,
     **{sign: codes for sign, codes in FORMAT_SIGNS.items() if not any(c.isalpha() for c in sign)},

@@ -33,6 +33,7 @@ def test_an_abbreviation_holding_m_or_k_names_no_units(header: str) -> None:
         "Cost (Cr)",
         "Dr/Cr amount",
         "Custo (R$ mil)",
+        *("Mill Road depot cost", "Paper mill cost", "Milling cost (€)"),
     ],
 )
 def test_english_miles_and_a_credit_s_cr_name_no_units(header: str) -> None:
@@ -116,6 +117,10 @@ def test_english_miles_and_a_credit_s_cr_name_no_units(header: str) -> None:
         ("Cost (INR Cr)", "crores"),
         ("Orçamento (R$ mi)", "millions"),
         ("Orçamento (R$ bi)", "billions"),
+        # German and Spanish 'Mill.', millions: read in the mapping's units before
+        ("Kosten (Mill. €)", "millions"),
+        ("Kosten in Mill. EUR", "millions"),
+        ("Coste (mill. €)", "millions"),
         # right already: a Swedish 'm kr', German 'Tsd. EUR', unaccented 'bilhoes'
         ("Budget (m kr)", "millions"),
         ("Tsd. EUR", "thousands"),

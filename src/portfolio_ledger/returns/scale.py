@@ -98,6 +98,8 @@ _CRORES = re.compile(r"(?:₹|(?<![0-9a-z])(?:inr|rs\.?))\s*(?:in\s+)?crs?(?![0-
 """'Cr' beside the rupee, as India's registers head a column (₹ Cr, Rs. in Cr.): crores."""
 _REAIS = re.compile(r"(?<![0-9a-z])r\$\s*(mi|bi)(?![0-9a-z])")
 """'mi' and 'bi' after the real's sign, as Brazil writes millions and billions (R$ mi)."""
+_MILL = re.compile(r"(?<![0-9a-z])mill(?:\.|(?=\s*(?:$|[)\]€$£]|(?:chf|eur|usd|gbp)\b)))")
+"""German and Spanish 'Mill.', millions ('Kosten (Mill. €)'), never a thousand; not 'Mill Road'."""
 
 
 def _scale_words(header: str) -> set[str]:
@@ -109,7 +111,7 @@ def _scale_words(header: str) -> set[str]:
     header = "".join(c for c in normalize("NFKD", header.casefold()) if not combining(c))
     header = _THOUSAND_MILLIONS.sub(" billions ", header)  # mil millones de euros
     header = _SPANISH_THOUSANDS.sub(" thousands ", header)
-    header = _CRORES.sub(" crores ", header)
+    header = _MILL.sub(" millions ", _CRORES.sub(" crores ", header))
     header = _REAIS.sub(lambda found: f" {found[1]}llions ", header)  # millions, billions
     joined = re.sub(r"(?<![0-9a-z])([a-z])-(?=[0-9])", r"\1", header)
     return set(re.split(r"[^0-9a-z&]+", joined))

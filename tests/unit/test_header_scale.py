@@ -244,3 +244,28 @@ def test_a_header_in_kronor_or_zloty_names_its_currency(
 @pytest.mark.parametrize("header", ["KKR fees", "Mkroner", "Kr 2 budget", "Budget (Q3 kr 12)"])
 def test_kr_in_another_word_or_before_a_number_names_no_currency(header: str) -> None:
     assert header_currency(header) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "units", "named"),
+    [
+        ("予算\uff08千円\uff09", "thousands", ("円", ("JPY",))),
+        ("Cost (百万円)", "millions", ("円", ("JPY",))),
+        ("Cost (千万円)", "ten millions", ("円", ("JPY",))),
+        ("Cost (億円)", "hundred millions", ("円", ("JPY",))),
+        ("预算\uff08万元\uff09", "ten thousands", ("元", ("CNY",))),
+        ("Cost (亿元)", "hundred millions", ("元", ("CNY",))),
+        ("元予算\uff08千円\uff09", "thousands", ("円", ("JPY",))),  # 元: 'original', in Japanese
+    ],
+)
+def test_a_header_in_yen_or_yuan_names_its_scale_and_currency(
+    header: str, units: str, named: tuple[str, tuple[str, ...]]
+) -> None:
+    # '予算 (千円)' and '预算 (万元)', as Japanese and Chinese budgets head their money,
+    # named neither: a return of dollars so headed was read as dollars, in the mapping's
+    # units (USD 12 for ¥12,000), and 万元 (ten thousands, no mapping's units) was read so too.
+    assert (header_units(header), header_currency(header)) == (units, named)
+
+
+def test_japanese_gen_as_a_word_names_no_yuan() -> None:
+    assert header_currency("元の予算") is None

@@ -21,7 +21,8 @@ from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIGURES
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.signs import CELL_SIGNS, DOLLARS, NAMES
-from portfolio_ledger.returns.unit_words import WORDS
+from portfolio_ledger.returns.unit_words import WORDS, spelt_scales
+from portfolio_ledger.returns.unread_scales import unread
 
 T = TypeVar("T")
 
@@ -29,7 +30,9 @@ _NAMED = {
     **WORDS,
     "thousands": WORDS["thousands"] | {"000", "000s"},
     "crores": frozenset({"crore", "crores"}),
-    "lakhs": frozenset({"lakh", "lakhs", "lac", "lacs"}),  # Rs. in lacs, as a cell's 12 lac
+    "lakhs": frozenset({"lakh", "lakhs", "lac", "lacs", "hundredthousands"}),  # Rs. in lacs
+    **{said: frozenset({said.replace(" ", "")}) for said in ("ten thousands", "ten millions")},
+    "hundred millions": frozenset({"hundredmillions"}),  # 億円, 亿元
 }
 """The words of a header that say its scale ('$M' is the word 'm', '£'000' the word '000'), a
 cell's (returns/unit_words.py) and a header's own."""
@@ -107,7 +110,7 @@ def _scale_words(header: str) -> set[str]:
     # whose 'm' or 'k' is no scale: 'O&M Cost' (operations and maintenance), 'M&E', 'T&M',
     # 'K-12 Capital Cost'; 'whole-life-cost-gbp-m' still names millions. A multiplier
     # written as a number is its scale ('x € 1.000.000' names millions, not '000').
-    header = _TIMES.sub(_multiplier, _unglued(header))
+    header = _TIMES.sub(_multiplier, _unglued(spelt_scales(header)))
     header = "".join(c for c in normalize("NFKD", header.casefold()) if not combining(c))
     header = _THOUSAND_MILLIONS.sub(" billions ", header)  # mil millones de euros
     header = _SPANISH_THOUSANDS.sub(" thousands ", header)
@@ -177,20 +180,23 @@ def _named_currencies(header: str) -> list[tuple[str, tuple[str, ...]]]:
     return named
 
 
-_OTHER_SIGNS = "".join(sign for sign in CELL_SIGNS if len(sign) == 1 and sign not in "$£€")
+_SIGNS = {**CELL_SIGNS, "円": ("JPY",)}  # 百万円, 千円: the yen's sign
+_YUAN = re.compile(r"[万亿千百(\uff08]\s*元|元\s*[)\uff09]?\s*$")
+"""The yuan's 元 after a scale or a bracket (万元, (元)) or last; not Japanese 元 (元予算)."""
+_OTHER_SIGNS = "".join(sign for sign in _SIGNS if len(sign) == 1 and sign not in "$£€")
 """Signs of other currencies a header may write its money in: ``Cost (¥m)``, ``(₩bn)``."""
 
 
 def header_currency(header: str) -> tuple[str, tuple[str, ...]] | None:
     """How a header writes its currency, and the currencies that may be; None if not one."""
     header = _unglued(header)
-    written = _named_currencies(header)
+    written = _named_currencies(header) + [("元", ("CNY",))] * bool(_YUAN.search(header))
     for found in re.finditer(rf"([A-Za-z]*)\$|[£€{_OTHER_SIGNS}]", header):
         sign = found[0].upper()
         if sign not in CELL_SIGNS and 0 < len(found[1] or "") <= 3:
             continue  # a sign not listed ('J$', 'N$', 'TT$'): its country's, no dollar of ours
-        sign = sign if sign in CELL_SIGNS else "$"  # 'Cost$': a word, then the '$'
-        written.append((sign, CELL_SIGNS[sign]))
+        sign = sign if sign in _SIGNS else "$"  # 'Cost$': a word, then the '$'
+        written.append((sign, _SIGNS[sign]))
     if not written:
         return None
     common = set.intersection(*(set(codes) for _, codes in written))
@@ -344,39 +350,13 @@ def _times(said: str, read: str) -> str:
 
 def _other_units(mapping: ReturnMapping, file_name: str, name: str, column: str, said: str) -> str:
     if said not in UNITS:
-        return _unread(mapping, file_name, name, column, said)
+        return unread(mapping, file_name, name, column, said)
     times = _times(said, mapping.units)
     return (
         f"{file_name}: the column {column} ({name}) says its money is in {said}, and the "
         f"{mapping.name} mapping reads it in {mapping.units}, so every figure would be read "
         f'{times}. Add units = "{said}" to the mapping (or give --units {said}); if its '
         f"figures are in {mapping.units} whatever the header says, give --units {mapping.units}"
-    )
-
-
-_UNREAD = {
-    "billions": (10**9, "millions"),
-    "crores": (10**7, "millions"),
-    "lakhs": (10**5, "thousands"),
-}
-"""Scales a header may name that no mapping reads: each one's size, and the units to convert to."""
-
-
-def _unread(mapping: ReturnMapping, file_name: str, name: str, column: str, said: str) -> str:
-    """Why a column headed in billions, crores or lakhs is refused: no mapping reads them."""
-    size, into = _UNREAD[said]
-    read = UNITS[mapping.units]
-    times = (
-        f"{max(size, read) // min(size, read):,} times too {'small' if size > read else 'large'}"
-    )
-    add = "" if mapping.units == into else f' and add units = "{into}" to the mapping'
-    return (
-        f"{file_name}: the column {column} ({name}) says its money is in {said}, and the "
-        f"{mapping.name} mapping reads it in {mapping.units}, so every figure would be read "
-        f"{times}; a mapping reads units, thousands or millions, not {said}. Convert the "
-        f"column to {into} in the return (each figure times {size // UNITS[into]:,}, its "
-        f"header with it){add}; if its figures are in {mapping.units} whatever the header "
-        f"says, give --units {mapping.units}"
     )
 
 

@@ -35,3 +35,23 @@ def multipliers(**more: int) -> dict[str, int]:
     """Each word (and those ``more`` gives) and what it multiplies by, longest word first."""
     words = {word: SCALES[scale] for scale, said in WORDS.items() for word in said} | more
     return dict(sorted(words.items(), key=lambda pair: (-len(pair[0]), pair[0])))
+
+
+_CHARACTERS = {
+    "百万": "millions",
+    "千万": "tenmillions",
+    "十万": "hundredthousands",
+    "千": "thousands",
+    "万": "tenthousands",
+    "億": "hundredmillions",
+    "亿": "hundredmillions",
+}
+"""The scales Japanese and Chinese budgets head their money in (百万円, 千円, 万元, 億円), as the
+words a header's scale is read from: 千万 (ten millions) before 千, 百万 before 万."""
+
+
+def spelt_scales(header: str) -> str:
+    """``header`` with its scale written in Japanese or Chinese characters spelt as a word."""
+    for characters, word in _CHARACTERS.items():
+        header = header.replace(characters, f" {word} ")
+    return header

@@ -69,6 +69,12 @@ def test_a_point_otherwise_is_read_as_the_mapping_says(
         ("Rs. 12 lakh", "INR", ".", "12", 100_000),
         ("R12", "ZAR", ".", "12", 1),
         ("Fr. 1.234,50", "CHF", ",", "1234.50", 1),
+        # a cell's unit in the words a header names it by (read as no unit before)
+        ("Rp 12 juta", "IDR", ".", "12", 1_000_000),
+        ("1,5 miliar", "IDR", ",", "1.5", 1_000_000_000),
+        ("12 tis.", "CZK", ".", "12", 1_000),
+        ("12 mii lei", "RON", ".", "12", 1_000),
+        ("12 milyon TL", "TRY", ".", "12", 1_000_000),
     ],
 )
 def test_a_register_s_amounts_are_read_as_written(

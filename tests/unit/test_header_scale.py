@@ -34,6 +34,7 @@ def test_an_abbreviation_holding_m_or_k_names_no_units(header: str) -> None:
         "Dr/Cr amount",
         "Custo (R$ mil)",
         *("Mill Road depot cost", "Paper mill cost", "Milling cost (€)"),
+        *("Bin collection cost", "Recycling bin budget"),
     ],
 )
 def test_english_miles_and_a_credit_s_cr_name_no_units(header: str) -> None:
@@ -121,6 +122,18 @@ def test_english_miles_and_a_credit_s_cr_name_no_units(header: str) -> None:
         ("Kosten (Mill. €)", "millions"),
         ("Kosten in Mill. EUR", "millions"),
         ("Coste (mill. €)", "millions"),
+        # Czech, Hungarian, Romanian, Bulgarian, Turkish and Indonesian units, in the return
+        # of their currency's sign: read in the mapping's units before
+        ("Cost (tis. Kč)", "thousands"),
+        ("Cost (ezer Ft)", "thousands"),
+        ("Cost (millió Ft)", "millions"),
+        ("Cost (mii lei)", "thousands"),
+        ("Cost (хил. лв.)", "thousands"),
+        ("Cost (млн. лв.)", "millions"),
+        ("Cost (bin TL)", "thousands"),
+        ("Cost (milyon TL)", "millions"),
+        ("Cost (Rp juta)", "millions"),
+        ("Cost (Rp miliar)", "billions"),
         # right already: a Swedish 'm kr', German 'Tsd. EUR', unaccented 'bilhoes'
         ("Budget (m kr)", "millions"),
         ("Tsd. EUR", "thousands"),
@@ -227,12 +240,14 @@ KRONOR = ("SEK", "NOK", "DKK", "ISK")
         ("Budsjett (millioner kroner)", ("kroner", ("NOK", "DKK"))),
         ("Budżet (tys. zł)", ("zl", ("PLN",))),
         ("Koszt (mln zł)", ("zl", ("PLN",))),
+        ("Cost (tis. Kč)", ("kc", ("CZK",))),
+        ("Cost (mii lei)", ("lei", ("RON",))),
         # right already: the code written with its scale
         ("Budget (MSEK)", ("SEK", ("SEK",))),
         ("Budsjett (MNOK)", ("NOK", ("NOK",))),
     ],
 )
-def test_a_header_in_kronor_or_zloty_names_its_currency(
+def test_a_header_in_a_sign_of_letters_names_its_currency(
     header: str, named: tuple[str, tuple[str, ...]]
 ) -> None:
     # '(tkr)', '(tusen kronor)' and '(tys. zł)' named their scale and no currency: in a

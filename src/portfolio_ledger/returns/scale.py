@@ -142,6 +142,10 @@ _AFTER = frozenset({"in", "en", "of", "d", "de", "van"})
 pounds', 'en milliers d'euros'."""
 
 
+def _uncombined(character: str) -> bool:
+    return not combining(character)
+
+
 def _named_currencies(header: str) -> list[tuple[str, tuple[str, ...]]]:
     """The currencies a header names, by code or name, as what its amounts are in.
 
@@ -162,7 +166,8 @@ def _named_currencies(header: str) -> list[tuple[str, tuple[str, ...]]]:
     ]
     named = []
     for segment in segments:
-        words = [w for w in re.split(r"[^0-9a-z]+", segment.casefold().replace("ł", "l")) if w]
+        folded = normalize("NFKD", segment.casefold().replace("ł", "l"))  # zł: zl, Kč: kc
+        words = [w for w in re.split(r"[^0-9a-z]+", "".join(filter(_uncombined, folded))) if w]
         for at, word in enumerate(words):
             before, rest = words[at - 1] if at else "", words[at + 1 :]
             code = word.upper() in _CODES

@@ -51,6 +51,8 @@ NAMES: dict[str, tuple[str, ...]] = {
     "kronor": ("SEK",),
     "kroner": ("NOK", "DKK"),
     **dict.fromkeys(("zl", "zloty", "zlotych"), ("PLN",)),
+    "kc": ("CZK",),
+    "lei": ("RON",),
 }
 """Currencies a header names in words ('Total Cost (Euros)'), or in the letters of their sign
-('(tkr)', '(tys. zł)', read as 'zl'), and those each may be."""
+('(tkr)', '(tys. zł)', '(tis. Kč)', read without their marks: zl, kc), and those each may be."""

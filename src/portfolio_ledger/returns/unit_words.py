@@ -10,20 +10,25 @@ here once. Each reader adds only what is its own: a cell's ``b`` after a number
 
 from __future__ import annotations
 
+import re
+
 SCALES = {"thousands": 1_000, "millions": 1_000_000, "billions": 1_000_000_000}
 """The scales a word may name, and what each multiplies by."""
 WORDS: dict[str, frozenset[str]] = {
     "thousands": frozenset(
         {"k", "thousand", "thousands", "tsd", "duizend", "duizenden", "tausend", "milliers"}
         | {"tusen", "migliaia", "tys", "milhares"}  # tusen kronor, migliaia di euro, tys. zł
+        | {"tis", "ezer", "mii", "ribu"}  # tis. Kč, ezer Ft, mii lei, ribu rupiah
     ),
     "millions": frozenset(
         {"m", "mm", "mn", "mln", "million", "millions", "mio", "miljoen", "miljoenen"}
         | {"millionen", "miljoner", "millioner", "millones", "milioni", "milhoes", "milj"}
+        | {"millio", "juta", "milyon"}  # millió Ft, juta rupiah, milyon TL
     ),
     "billions": frozenset(
         {"bn", "bln", "billion", "billions", "mrd", "mld", "miljard", "miljarden", "milliard"}
         | {"milliards", "milliarden", "miliardi", "bilhoes", "miljarder", "milliarder"}
+        | {"miliar", "milyar"}  # miliar rupiah, milyar TL
     ),
 }
 """Each scale's words (read in any case), in a cell after its number and in a header: as
@@ -45,6 +50,9 @@ _CHARACTERS = {
     "万": "tenthousands",
     "億": "hundredmillions",
     "亿": "hundredmillions",
+    "хил.": "thousands",  # хил. лв., Bulgarian
+    "млрд": "billions",
+    "млн": "millions",
 }
 """The scales Japanese and Chinese budgets head their money in (百万円, 千円, 万元, 億円), as the
 words a header's scale is read from: 千万 (ten millions) before 千, 百万 before 万."""
@@ -54,4 +62,4 @@ def spelt_scales(header: str) -> str:
     """``header`` with its scale written in Japanese or Chinese characters spelt as a word."""
     for characters, word in _CHARACTERS.items():
         header = header.replace(characters, f" {word} ")
-    return header
+    return re.sub(r"(?i)(?<![0-9a-z])bin(?=\s+tl\b)", " thousands ", header)  # bin TL

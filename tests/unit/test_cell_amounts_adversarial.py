@@ -104,3 +104,15 @@ def test_a_typo_or_another_currency_s_sign_is_refused(
 ) -> None:
     with pytest.raises(CellAmountError):
         cell_amount(text, currency, 1, decimal)
+
+
+@pytest.mark.parametrize("text", ["1,234.-", "1'234.-", "CHF 12.\u2013"])
+def test_under_a_decimal_comma_a_dash_for_cents_after_a_point_is_said_to_be_one(text: str) -> None:
+    # Refused before too, but as 'negative, its minus after it', which it is not: the
+    # mapping's decimal = "," is what reads it wrong, and the refusal now says so.
+    with pytest.raises(CellAmountError, match="dash after a decimal point") as refused:
+        cell_amount(text, "CHF", 1, ",")
+
+    said = str(refused.value)
+    assert "negative" not in said
+    assert 'read without decimal = "," in the mapping' in said

@@ -19,7 +19,7 @@ from decimal import Decimal
 
 from portfolio_ledger.domain.money import DecimalComma, MoneyError, other_digits, parse_amount
 from portfolio_ledger.returns.figure_cells import NEGATIVE_FIX
-from portfolio_ledger.returns.groupings import COMMA_CENTS, regrouped, writes_comma_cents
+from portfolio_ledger.returns.groupings import cents_dash, regrouped
 from portfolio_ledger.returns.signs import CELL_SIGNS, FORMAT_SIGNS, POINT_GROUPED
 from portfolio_ledger.returns.unit_words import multipliers
 
@@ -136,7 +136,7 @@ def cell_amount(
     """
     _refuse_other_digits(text, decimal)
     text = regrouped(text, decimal)  # 1 234 567, 1'234'567; 1.234,- or 1'234.- with no cents
-    _refuse_comma_cents(text, decimal)
+    _refuse_cents_dash(text, decimal)
     text = _CODED.sub(r"\1 \2", text)  # ServiceNow's USD;1234567.00: USD 1234567.00
     text = _refuse_negative(text, currency, multiplier, decimal)
     written, rest = _sign(text, currency)
@@ -177,10 +177,10 @@ def cell_amount(
     return amount, multiplier
 
 
-def _refuse_comma_cents(text: str, decimal: str) -> None:
-    """Refuse ``1.234,-`` where the decimal is a point: a dash for cents after a decimal comma."""
-    if decimal != COMMA_DECIMAL and writes_comma_cents(text):
-        raise CellAmountError(COMMA_CENTS, comma=True)
+def _refuse_cents_dash(text: str, decimal: str) -> None:
+    """Refuse ``1.234,-`` under a decimal point, ``1,234.-`` under a comma: cents as a dash."""
+    if (said := cents_dash(text, decimal)) is not None:
+        raise CellAmountError(said[0], comma=said[1])
 
 
 def _refuse_negative(text: str, currency: str, multiplier: int, decimal: str) -> str:

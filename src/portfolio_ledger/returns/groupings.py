@@ -39,6 +39,23 @@ def regrouped(text: str, decimal: str) -> str:
     return (_NO_CENTS if decimal == "," else _NO_CENTS_POINT).sub(r"\1", text)
 
 
-def writes_comma_cents(text: str) -> bool:
-    """Whether ``text`` writes a whole amount's cents as a dash after a decimal comma."""
-    return _NO_CENTS.search(text) is not None
+POINT_CENTS = (
+    "writes its cents as a dash after a decimal point (1'234.- is 1'234.00, as Swiss "
+    'amounts are written), not a minus; the mapping says decimal = ",", so its point is '
+    "no decimal point here: a return whose amounts are written with a decimal point is "
+    'read without decimal = "," in the mapping'
+)
+
+
+def cents_dash(text: str, decimal: str) -> tuple[str, bool] | None:
+    """Why ``text`` is no amount if it ends a whole one in a dash after the other separator.
+
+    ``1.234,-`` where the return's decimal is a point, ``1,234.-`` where it is a comma: the
+    dash is no minus (the refusal of a negative would say so), and the mapping's
+    ``decimal`` is what to look at. The message, and whether the cell wrote a decimal comma.
+    """
+    if decimal != "," and _NO_CENTS.search(text):
+        return COMMA_CENTS, True
+    if decimal == "," and _NO_CENTS_POINT.search(text):
+        return POINT_CENTS, False
+    return None

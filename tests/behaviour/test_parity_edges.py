@@ -176,7 +176,7 @@ def test_a_board_pack_at_the_ends_of_the_calendar_is_made(run: Cli) -> None:
     # (60 days on) ran off the calendar: an internal error (exit 70) on both.
     propose(run, "Y-1", "--effective-date", "0001-01-01")
     first = run("report", "board-pack", "--as-at", "0001-01-01", "--json")
-    assert first.exit_code == 1, first.output
+    assert first.exit_code == 2, first.output  # typed wrong, as --since not before --as-at
     assert "the calendar's first day" in first.output  # no day before it to report since
     for options in (
         ("--as-at", "0001-01-02"),

@@ -27,7 +27,7 @@ from portfolio_ledger.application.selection import (
 )
 from portfolio_ledger.audit.digest import digest_at
 from portfolio_ledger.domain.board_packs import pack_period_problem
-from portfolio_ledger.domain.errors import LedgerError
+from portfolio_ledger.domain.errors import LedgerError, Malformed
 from portfolio_ledger.reports import summary as s
 from portfolio_ledger.reports.checks import Facts, days_on, find_exceptions, recommend
 from portfolio_ledger.reports.decisions import pack_decisions
@@ -154,8 +154,8 @@ def with_period(source: PackSource, options: PackOptions) -> PackOptions:
         moment = options.moment(options.as_at)
         boards = [source.board(options.board, moment)] if options.board else source.boards(moment)
         return _after_packs(options, boards, options.since)
-    if options.as_at == date.min:
-        raise LedgerError(
+    if options.as_at == date.min:  # typed wrong (exit 2), as --since not before --as-at is
+        raise Malformed(
             "--as-at 0001-01-01 is the calendar's first day: a pack reports what changed "
             "since an earlier day, and there is none; give a later --as-at"
         )

@@ -111,7 +111,7 @@ def _scale_words(header: str) -> set[str]:
     # 'K-12 Capital Cost'; 'whole-life-cost-gbp-m' still names millions. A multiplier
     # written as a number is its scale ('x € 1.000.000' names millions, not '000').
     header = _TIMES.sub(_multiplier, _unglued(spelt_scales(header)))
-    header = "".join(c for c in normalize("NFKD", header.casefold()) if not combining(c))
+    header = _unaccented(header)
     header = _THOUSAND_MILLIONS.sub(" billions ", header)  # mil millones de euros
     header = _SPANISH_THOUSANDS.sub(" thousands ", header)
     header = _MILL.sub(" millions ", _CRORES.sub(" crores ", header))
@@ -142,8 +142,10 @@ _AFTER = frozenset({"in", "en", "of", "d", "de", "van"})
 pounds', 'en milliers d'euros'."""
 
 
-def _uncombined(character: str) -> bool:
-    return not combining(character)
+def _unaccented(text: str) -> str:
+    """``text`` in no case and without its accents: ``milhões`` is ``milhoes``, ``zł`` ``zl``."""
+    folded = normalize("NFKD", text.casefold().replace("ł", "l"))
+    return "".join(c for c in folded if not combining(c))
 
 
 def _named_currencies(header: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -166,8 +168,7 @@ def _named_currencies(header: str) -> list[tuple[str, tuple[str, ...]]]:
     ]
     named = []
     for segment in segments:
-        folded = normalize("NFKD", segment.casefold().replace("ł", "l"))  # zł: zl, Kč: kc
-        words = [w for w in re.split(r"[^0-9a-z]+", "".join(filter(_uncombined, folded))) if w]
+        words = [w for w in re.split(r"[^0-9a-z]+", _unaccented(segment)) if w]  # zł: zl, Kč: kc
         for at, word in enumerate(words):
             before, rest = words[at - 1] if at else "", words[at + 1 :]
             code = word.upper() in _CODES

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from portfolio_ledger.application.item_views import HistoryEntry
+from portfolio_ledger.application.history_entries import HistoryEntry
 from portfolio_ledger.cli import render, views
 
 BOARD = {

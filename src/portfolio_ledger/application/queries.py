@@ -21,7 +21,8 @@ from portfolio_ledger.application.governance_views import (
     PersonView,
 )
 from portfolio_ledger.application.handlers.authority import HINTS, item
-from portfolio_ledger.application.item_views import HistoryEntry, ItemView, linked_history
+from portfolio_ledger.application.history_entries import HistoryEntry, linked_history
+from portfolio_ledger.application.item_views import ItemView
 from portfolio_ledger.application.taken_away import check_grant
 from portfolio_ledger.application.unit_of_work import SingleCommand
 from portfolio_ledger.domain.authority import DelegatedAuthority

@@ -18,6 +18,7 @@ from portfolio_ledger.application.settings import settings_problem
 from portfolio_ledger.cli.context import LedgerContext, default_database_path
 from portfolio_ledger.cli.errors import INTERNAL, INTERRUPTED, explain, report_internal_error
 from portfolio_ledger.cli.given_once import refuse_different_repeats
+from portfolio_ledger.cli.lazy import LazyGroup
 from portfolio_ledger.cli.options import DatabaseURL
 from portfolio_ledger.cli.render import said
 from portfolio_ledger.cli.streams import guard_streams, leave, quiet_drivers, stop_on_terminate
@@ -40,7 +41,9 @@ class LedgerGroup(click.Group):
     def loaded(self) -> LedgerGroup:
         """This group with every command loaded (for tools that walk them all)."""
         for name in COMMANDS:
-            self.get_command(click.Context(self), name)
+            command = self.get_command(click.Context(self), name)
+            if isinstance(command, LazyGroup):
+                command.load_all()
         return self
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -164,38 +167,42 @@ def _accept_db_anywhere(command: click.Command) -> None:
 
 # Each command's module, and the name it has there; loaded only when used, so a
 # command starts without importing every other command's code. "item", "audit"
-# and "portfolio" also need the modules that add their commands to their groups.
-COMMANDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "init": ("init", "init", ()),
-    "grant": ("grant", "grant", ()),
-    "import": ("imports", "import_", ()),
-    "item": ("item", "item", ("item_control", "item_views", "item_baseline")),
-    "items": ("items", "items", ()),
-    "portfolio": ("portfolio", "portfolio", ("portfolio_export",)),
-    "economics": ("economics", "economics", ()),
-    "person": ("people", "person", ()),
-    "board": ("boards", "board", ()),
-    "authority": ("authority", "authority", ()),
-    "audit": ("audit", "audit", ("audit_chain", "audit_export", "audit_keys", "audit_proofs")),
-    "projections": ("projections", "projections", ()),
-    "demo": ("demo", "demo", ()),
-    "decision": ("decision", "decision", ()),
-    "organisation": ("organisation", "organisation", ()),
-    "returns": ("returns", "returns", ()),
-    "report": ("report", "report", ()),
+# and "portfolio" load their own commands alike (``lazy.py``).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("init", "init"),
+    "grant": ("grant", "grant"),
+    "import": ("imports", "import_"),
+    "item": ("item", "item"),
+    "items": ("items", "items"),
+    "portfolio": ("portfolio", "portfolio"),
+    "economics": ("economics", "economics"),
+    "person": ("people", "person"),
+    "board": ("boards", "board"),
+    "authority": ("authority", "authority"),
+    "audit": ("audit", "audit"),
+    "projections": ("projections", "projections"),
+    "demo": ("demo", "demo"),
+    "decision": ("decision", "decision"),
+    "organisation": ("organisation", "organisation"),
+    "returns": ("returns", "returns"),
+    "report": ("report", "report"),
 }
 
 
 def _load(name: str) -> click.Command:
     from importlib import import_module
 
-    module, attribute, extras = COMMANDS[name]
-    for extra in extras:
-        import_module(f"portfolio_ledger.cli.{extra}")
+    module, attribute = COMMANDS[name]
     command: click.Command = getattr(import_module(f"portfolio_ledger.cli.{module}"), attribute)
+    _prepare(command)
+    if isinstance(command, LazyGroup):
+        command.then_prepare(_prepare)
+    return command
+
+
+def _prepare(command: click.Command) -> None:
     _accept_db_anywhere(command)
     refuse_different_repeats(command)
-    return command
 
 
 def _is_utf8(text: str) -> bool:

@@ -13,6 +13,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED
 from portfolio_ledger.cli.filters import item_filter, item_filter_options
+from portfolio_ledger.cli.lazy import LazyGroup
 from portfolio_ledger.cli.moments import DAY, MOMENT, UNTIL, named_day
 from portfolio_ledger.cli.options import json_option, refuse_blank_filter
 from portfolio_ledger.cli.output import Output, output_options
@@ -22,7 +23,15 @@ if TYPE_CHECKING:
     from portfolio_ledger.projections.read_side import ReadSide
 
 
-@click.group()
+@click.group(
+    cls=LazyGroup,
+    modules={
+        "audit_chain": ("digest", "verify"),
+        "audit_export": ("export", "verify-export"),
+        "audit_keys": ("keygen", "checkpoint", "tree"),
+        "audit_proofs": ("prove", "consistency", "verify-receipt", "verify-consistency"),
+    },
+)
 def audit() -> None:
     """Read the audit trail: every decision, in ledger order."""
 

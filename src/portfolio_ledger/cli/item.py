@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.lazy import LazyGroup
 from portfolio_ledger.cli.options import (
     Spoken,
     WholeNumber,
@@ -24,7 +25,17 @@ RAGS = Spoken([rag.value.replace(" ", "-") for rag in RAG], case_sensitive=False
 """A RAG as recorded: red, amber, green, withheld, not-assessed (any spelling ``Spoken`` reads)."""
 
 
-@click.group()
+@click.group(
+    cls=LazyGroup,
+    modules={
+        "item_control": (
+            "start-delivery", "report-status", "escalate", "resolve",
+            "pause", "resume", "go-live", "retire", "cancel",
+        ),
+        "item_views": ("show", "history"),
+        "item_baseline": ("onboard", "amend", "transfer", "leave"),
+    },
+)  # fmt: skip
 def item() -> None:
     """Record a decision on an item, or show one item and its history.
 

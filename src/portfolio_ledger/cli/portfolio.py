@@ -11,6 +11,7 @@ import click
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext
 from portfolio_ledger.cli.filters import by_option, explain_empty, item_filter, item_filter_options
+from portfolio_ledger.cli.lazy import LazyGroup
 from portfolio_ledger.cli.moments import AS_OF, DAY, as_of_option, effective_on_option
 from portfolio_ledger.cli.options import decision_options
 from portfolio_ledger.cli.output import Output, output_options
@@ -28,7 +29,7 @@ def describe_moment(as_of: datetime | None, effective_on: date | None) -> str:
     return Moment(as_of, effective_on).describe()
 
 
-@click.group(invoke_without_command=True)
+@click.group(cls=LazyGroup, modules={"portfolio_export": ("export",)}, invoke_without_command=True)
 @item_filter_options
 @by_option
 @as_of_option

@@ -13,7 +13,8 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.domain.change_words import names_in_words
 
 if TYPE_CHECKING:
-    from portfolio_ledger.application.item_views import FigureValue, HistoryEntry, ItemView
+    from portfolio_ledger.application.history_entries import HistoryEntry
+    from portfolio_ledger.application.item_views import FigureValue, ItemView
     from portfolio_ledger.projections.state import ItemState
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.types import TypeEngine
 
-    from portfolio_ledger.application.item_views import HistoryEntry
+    from portfolio_ledger.application.history_entries import HistoryEntry
     from portfolio_ledger.domain.decision import DecisionEvent
 
 EVENTS = "portfolio_ledger_events"
@@ -90,7 +90,7 @@ def trail_history(
     annulment puts right. None if any event has no position or trail row
     (the caller then reads the events).
     """
-    from portfolio_ledger.application.item_views import HistoryEntry, link_entries
+    from portfolio_ledger.application.history_entries import HistoryEntry, link_entries
 
     found = _stored(connection, aggregate_id)
     if found is None:

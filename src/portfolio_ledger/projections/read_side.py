@@ -30,7 +30,8 @@ if TYPE_CHECKING:
         DelegationView,
         PersonView,
     )
-    from portfolio_ledger.application.item_views import HistoryEntry, ItemView
+    from portfolio_ledger.application.history_entries import HistoryEntry
+    from portfolio_ledger.application.item_views import ItemView
     from portfolio_ledger.application.ledger import PortfolioLedger
     from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter
     from portfolio_ledger.domain.decision import DecisionEvent
@@ -132,7 +133,7 @@ class ReadSide:
         found = self._plain_history(key)
         if found is None:
             return self.ledger.queries.history(key)
-        from portfolio_ledger.application.item_views import linked_history
+        from portfolio_ledger.application.history_entries import linked_history
 
         events, positions = found
         if not events:

@@ -93,6 +93,10 @@ class Projection(ABC):
     schema_version: ClassVar[int] = 1
     """Raised whenever the tables' shape or meaning changes: a ledger whose read model was
     made by an earlier version finds it untracked under the new key, and rebuilds it."""
+    other_tables: ClassVar[tuple[str, ...]] = ()
+    """The names of the tables :meth:`define_tables` defines after the main one (the
+    ``suffix`` after each), known without defining them: a read checks they are all
+    there, and defines only the tables it reads (``test_read_model_tables.py``)."""
 
     @property
     def tracking_key(self) -> str:
@@ -101,14 +105,25 @@ class Projection(ABC):
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         self.suffix = suffix
-        if metadata is not SHARED_METADATA:
-            self.tables = self.define_tables(metadata, suffix)
-            return
-        with _defining:  # defining a table twice in one MetaData is refused
-            key = (type(self), suffix)
-            if key not in _defined:
-                _defined[key] = self.define_tables(metadata, suffix)
-            self.tables = _defined[key]
+        self._tables: list[Table] | None = None
+        if metadata is not SHARED_METADATA:  # a rebuild's fresh tables, or a check's
+            self._tables = self.define_tables(metadata, suffix)
+
+    @property
+    def table_names(self) -> list[str]:
+        """The tables' names, main table first, without defining them."""
+        return [f"{name}{self.suffix}" for name in (self.name, *self.other_tables)]
+
+    @property
+    def tables(self) -> list[Table]:
+        """The tables, main table first; in the shared MetaData, defined when first asked for."""
+        if self._tables is None:
+            with _defining:  # defining a table twice in one MetaData is refused
+                key = (type(self), self.suffix)
+                if key not in _defined:
+                    _defined[key] = self.define_tables(SHARED_METADATA, self.suffix)
+                self._tables = _defined[key]
+        return self._tables
 
     @property
     def table(self) -> Table:

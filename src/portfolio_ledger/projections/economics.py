@@ -141,6 +141,7 @@ class Economics(Projection):
     """The portfolio's money by every dimension; and its envelope over time."""
 
     name = "economics"
+    other_tables = ("portfolio_envelopes",)
     # 3: totals are NUMERIC(24, 2); 4: envelope corrections moved it; 5: estimated_cost_known,
     # and the forecasts as an earlier report gave them counted (``forecast_cost_earlier``);
     # 6: the whole-life costs likewise (``whole_life_cost_earlier``); 7: by objective
@@ -163,7 +164,7 @@ class Economics(Projection):
             *[Column(name, MoneyTotal(), nullable=False) for name in AMOUNTS],
             *[Column(name, Integer, nullable=False) for name in (*COUNTS, *EARLIER)],
         )
-        name = f"portfolio_envelopes{suffix}"
+        name = f"{self.other_tables[0]}{suffix}"
         envelopes = Table(
             name,
             metadata,

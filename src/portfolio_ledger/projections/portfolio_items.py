@@ -93,6 +93,7 @@ class PortfolioItems(Projection):
     """
 
     name = "portfolio_items"
+    other_tables = ("portfolio_items_shown", "portfolio_items_listed")
     schema_version = 9  # 3: the texts tables; 4: the listed texts in the portfolio's order;
     # 5: times in the texts written with Z, as every --json writes them; 6: the date of the
     # report that gave each forecast (``forecast_cost_reported_on``, ``..._date_...``);
@@ -126,7 +127,7 @@ class PortfolioItems(Projection):
         # Two tables, not one: each item's pair (about 2 kB) would take a 4 kB page to itself,
         # and a listing would read every item's ``item show`` record with its own text.
         shown = Table(
-            f"{self.name}_shown{suffix}",
+            f"{self.other_tables[0]}{suffix}",
             metadata,
             Column("item_id", String(32), primary_key=True),
             Column("shown", Text, nullable=False),
@@ -139,7 +140,7 @@ class PortfolioItems(Projection):
         # 12), and a rebuild wrote all of them twice (0.22 s of index build against 0.03 s).
         # PostgreSQL caps an index entry at about 2.7 kB anyway.
         listed = Table(
-            f"{self.name}_listed{suffix}",
+            f"{self.other_tables[1]}{suffix}",
             metadata,
             Column("item_id", String(32), primary_key=True),
             Column("priority_rank", Integer),

@@ -59,7 +59,7 @@ OBSOLETE_TABLES = frozenset({"item_versions"})
 
 
 class ReadModelTables:
-    """The five read models' tables, defined and not yet bound to any database."""
+    """The five read models' tables, not bound to any database; each defined when first used."""
 
     def __init__(self) -> None:
         self.metadata = SHARED_METADATA
@@ -79,7 +79,7 @@ class ReadModelTables:
     @property
     def table_names(self) -> list[str]:
         """Every read model's tables (those a rebuild swaps), by name."""
-        return [table.name for projection in self.all for table in projection.tables]
+        return [name for projection in self.all for name in projection.table_names]
 
 
 class CurrentReadModels:
@@ -118,7 +118,7 @@ class CurrentReadModels:
             yield connection if self._current(connection) else None
 
     def _current(self, connection: Connection) -> bool:
-        wanted = {t.name for p in self.tables.all for t in p.tables} | {EVENTS, TRACKING, CHAIN}
+        wanted = {*self.tables.table_names, EVENTS, TRACKING, CHAIN}
         try:
             if not wanted <= tables_present(connection, wanted):
                 return False

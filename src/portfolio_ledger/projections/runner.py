@@ -105,7 +105,7 @@ class Projections(ReadModelTables):
 
     def _intact(self) -> bool:
         """Every table there and every projection tracked: looked at without any lock."""
-        wanted = {table.name for table in self.metadata.sorted_tables} | {self.tracking.table.name}
+        wanted = {*self.table_names, self.tracking.table.name}
         if not wanted <= tables_present(self.engine, wanted):
             return False
         with self.tracking.transaction(commit=False) as session:

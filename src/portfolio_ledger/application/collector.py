@@ -10,6 +10,10 @@ COLLECT_AFTER = 50_000
 """New container objects between runs of the youngest collection (Python's default: 700)."""
 IMPORT_COLLECT_AFTER = 500_000
 """The same, in an import: see :func:`fewer_collections`."""
+COMMAND_COLLECT_AFTER = 100_000
+"""The same, in a ``portfolio-ledger`` process from its start (``command_line.py``): a
+command makes about 70,000 long-lived container objects as it starts (its modules, click's
+and SQLAlchemy's), so the first young collection comes after them, not every 700 of them."""
 
 
 @contextmanager

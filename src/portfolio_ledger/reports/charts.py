@@ -207,7 +207,8 @@ def budget_by_category(pack: BoardPack) -> Chart:
         if all(v is None for v in [*data.budget, *data.forecast]):
             say_empty(axes, "No authorised budget or forecast on record in any category")
             axes.set_title(title)
-            return _svg(figure, "chart-budget", title, _also(pack, "no budget or forecast figures"))
+            alt = _also(pack, "no budget or forecast figures", data.other_currencies, "item")
+            return _svg(figure, "chart-budget", title, alt)
         _bars(axes, [r - 0.2 for r in rows], data.budget, color=BLUE, label="Authorised budget")
         _bars(axes, [r + 0.2 for r in rows], data.forecast, color=ORANGE, hatch="..",
               label="Forecast")  # fmt: skip
@@ -221,18 +222,25 @@ def budget_by_category(pack: BoardPack) -> Chart:
             f"{c}: {_said('budget', b)}, {_said('forecast', f)} ({unit})"
             for c, b, f in zip(data.categories, data.budget, data.forecast, strict=True)
         )
-        return _svg(figure, "chart-budget", title, _also(pack, alt or "no figures"))
+        alt = _also(pack, alt or "no figures", data.other_currencies, "item")
+        return _svg(figure, "chart-budget", title, alt)
 
 
-def _also(pack: BoardPack, alt: str) -> str:
-    """``alt``, and the open items a money chart leaves out, being in another currency."""
-    others = pack.charts.other_currencies
+def _also(
+    pack: BoardPack, alt: str, others: dict[str, int] | None = None, noun: str = "open item"
+) -> str:
+    """``alt``, and the items a money chart leaves out, being in another currency.
+
+    The envelope and cost charts draw open items; the budget chart draws every item, as
+    ``economics`` adds them, so it names every item it leaves out, a retired one too.
+    """
+    others = pack.charts.other_currencies if others is None else others
     if not others:
         return alt
     each = ", ".join(f"{count} in {currency}" for currency, count in others.items())
     return (
         f"{alt}; not drawn, as the chart is in {pack.charts.currency}: "
-        f"{counted(sum(others.values()), 'open item')} in another currency ({each}), "
+        f"{counted(sum(others.values()), noun)} in another currency ({each}), "
         "nothing converted"
     )
 

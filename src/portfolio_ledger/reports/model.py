@@ -128,6 +128,8 @@ class BudgetByCategory(PackModel):
     budget: list[Decimal | None]
     forecast: list[Decimal | None]
     """None: the category's items have no known figure (the summary's ``-``), not zero."""
+    other_currencies: dict[str, int] = {}
+    """Items (every view, as drawn) in each currency but ``currency``: not in the chart."""
 
 
 class EnvelopePoint(PackModel):

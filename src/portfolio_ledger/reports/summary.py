@@ -192,11 +192,16 @@ def _in_order(name: str) -> tuple[int, int, tuple[str, str]]:
 def budget_by_category(totals: Sequence[Mapping[str, Any]], currency: str) -> BudgetByCategory:
     """Authorised budget and forecast per category, in one currency (known figures only)."""
     rows = [r for r in rows_of(totals, "category") if r["currency"] == currency]
+    others: dict[str, int] = {}
+    for row in rows_of(totals, "category"):
+        if row["currency"] != currency:
+            others[row["currency"]] = others.get(row["currency"], 0) + row["items"]
     return BudgetByCategory(
         currency=currency,
         categories=[group_label("category", r["value"]) for r in rows],
         budget=[_known(r, "authorised_budget") for r in rows],
         forecast=[_known(r, "forecast_cost") for r in rows],
+        other_currencies=dict(sorted(others.items())),
     )
 
 

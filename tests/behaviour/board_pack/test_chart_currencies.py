@@ -59,10 +59,44 @@ def test_the_money_charts_name_the_open_items_they_leave_out_in_other_currencies
         "not drawn, as the chart is in AUD: 2 open items in another currency "
         "(2 in GBP), nothing converted"
     )
+    every = left_out.replace("open items", "items")  # the budget chart draws every item
+    assert every in captions["Budget and forecast by category"]
     for title in (
-        "Budget and forecast by category",
         "Envelope and commitments over time",
         "Cost against forecast variance (open items)",
     ):
         assert left_out in captions[title], captions[title]
     assert "not drawn" not in captions["RAG of open items by organisation"]  # every currency
+
+
+def test_the_budget_chart_names_every_item_it_leaves_out_not_only_the_open_ones(
+    run: Cli, tmp_path: Path
+) -> None:
+    """The budget chart draws every item, as ``economics`` adds them, closed ones too.
+
+    A retired EUR item's EUR 5,000,000 was left out of a GBP chart while its caption
+    said nothing of it (only open items in other currencies were counted, and there
+    were none), so a board read the chart as every category's money.
+    """
+    for args in (
+        onboarded("UK-1", "GBP", "GBP 1,000,000", "GBP 1,200,000"),
+        onboarded("UK-2", "GBP", "GBP 2,000,000", "GBP 1,900,000"),
+        ("item", "onboard", "EU-1", "--title", "EU-1", "--category", "Digital", "--currency",
+         "EUR", "--stage", "live", "--budget", "EUR 5,000,000", "--authority", "Baseline",
+         "-m", "Onboarded"),
+        ("item", "retire", "EU-1", "--authority", "Board", "-m", "Retired"),
+    ):  # fmt: skip
+        assert run(*args).exit_code == 0, args
+    out = tmp_path / "pack.html"
+
+    result = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--json",
+                 "--out", str(out))  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    charts = json.loads(result.stdout)["charts"]
+    assert charts["other_currencies"] == {}  # no open item in another currency
+    assert charts["budget_by_category"]["other_currencies"] == {"EUR": 1}
+    captions = re.findall(r"<figcaption>(.*?)</figcaption>", out.read_text("utf-8"), re.DOTALL)
+    budget = next(c for c in captions if c.startswith("Budget and forecast by category"))
+    assert "not drawn, as the chart is in GBP: 1 item in another currency (1 in EUR)" in budget
+    assert not any("not drawn" in c for c in captions if c is not budget)

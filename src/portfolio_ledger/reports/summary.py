@@ -113,13 +113,21 @@ def envelope_summary(economics: Mapping[str, Any]) -> EnvelopeSummary | None:
 
 
 def main_currency(economics: Mapping[str, Any]) -> str:
-    """The envelope's currency, else the one most items are in, else GBP."""
+    """The envelope's currency, else the one most open items are in, else most items, else GBP.
+
+    Open items first: the envelope and cost charts draw only them, and a currency only
+    closed items are in would leave both charts empty beside an open item in another.
+    """
     if economics["envelope"] is not None:
         return str(economics["envelope"]["currency"])
-    items: dict[str, int] = {}
-    for row in rows_of(economics["totals"], "view"):
-        items[row["currency"]] = items.get(row["currency"], 0) + row["items"]
-    return max(sorted(items), key=lambda c: items[c]) if items else "GBP"
+    views = rows_of(economics["totals"], "view")
+    for rows in ([r for r in views if r["value"] in OPEN_VIEWS], views):
+        items: dict[str, int] = {}
+        for row in rows:
+            items[row["currency"]] = items.get(row["currency"], 0) + row["items"]
+        if items:
+            return max(sorted(items), key=lambda c: items[c])
+    return "GBP"
 
 
 def changes(diff: Sequence[Mapping[str, Any]], organisations: Sequence[str]) -> list[Change]:

@@ -1,6 +1,6 @@
 """The pack's money charts say which open items they leave out, being in another currency.
 
-The charts are drawn in one currency (the envelope's, else the one most items are in), and
+The charts are drawn in one currency (the envelope's, else the one most open items are in), and
 nothing is converted. A portfolio loaded from registers in several currencies (an office's
 AUD register beside a PPM tool's GBP export) had its other currencies' budgets and forecasts
 left out unsaid: with no envelope and most items in AUD, *Budget and forecast by category*
@@ -100,3 +100,28 @@ def test_the_budget_chart_names_every_item_it_leaves_out_not_only_the_open_ones(
     budget = next(c for c in captions if c.startswith("Budget and forecast by category"))
     assert "not drawn, as the chart is in GBP: 1 item in another currency (1 in EUR)" in budget
     assert not any("not drawn" in c for c in captions if c is not budget)
+
+
+def test_with_no_envelope_the_charts_are_in_the_currency_most_open_items_are_in(
+    run: Cli, tmp_path: Path
+) -> None:
+    """Two retired EUR items made the charts EUR, where the one open item is in GBP.
+
+    The envelope and cost charts, of open items, then drew nothing and said the open
+    item was left out, being in another currency.
+    """
+    for key in ("EU-1", "EU-2"):
+        assert run("item", "onboard", key, "--title", key, "--category", "Digital",
+                   "--currency", "EUR", "--stage", "live", "--budget", "EUR 5,000,000",
+                   "--authority", "Baseline", "-m", "Onboarded").exit_code == 0  # fmt: skip
+        assert run("item", "retire", key, "--authority", "Board", "-m", "Retired").exit_code == 0
+    assert run(*onboarded("UK-1", "GBP", "GBP 1,000,000", "GBP 1,200,000")).exit_code == 0
+
+    result = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--json")
+
+    assert result.exit_code == 0, result.output
+    charts = json.loads(result.stdout)["charts"]
+    assert charts["currency"] == "GBP"
+    assert charts["other_currencies"] == {}
+    assert [p["key"] for p in charts["cost_against_variance"]] == ["UK-1"]
+    assert charts["budget_by_category"]["other_currencies"] == {"EUR": 2}

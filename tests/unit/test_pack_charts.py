@@ -199,3 +199,50 @@ def test_millions_are_said_to_one_place_from_the_amount_not_a_float() -> None:
     assert chart.alt == "Data: budget 44.1, forecast 1,234.6 (GBP million)"
     shown = [text.strip() for text in texts(chart.svg)]
     assert {"44.1", "1,234.6"} <= set(shown)
+
+
+def test_a_money_axis_of_a_million_millions_reads_in_millions_not_with_an_exponent() -> None:
+    """A category of GBP 999,999,999,999.99 drew an axis 0.0 to 1.0 marked ``1e6``.
+
+    The axis says *GBP million*; a board read 1.0 there as one million pounds, while the
+    bar's label said 1,000,000.0. Each money axis is read as its labels are written.
+    """
+    from portfolio_ledger.reports.charts import envelope_over_time
+    from portfolio_ledger.reports.model import EnvelopePoint
+
+    most = Decimal("999999999999.99")
+    data = BudgetByCategory(currency="GBP", categories=["Data"], budget=[most], forecast=[most])
+    points = [EnvelopePoint(on=date(2026, 1, 1), envelope=None, committed=most)]
+    cost = [CostPoint(key="PRJ-1", budget=most, variance_percent=Decimal(0), rag="red")]
+    charts = [
+        budget_by_category(pack(budget_by_category=data)),
+        envelope_over_time(cast(BoardPack, SimpleNamespace(clock="effective",
+            charts=SimpleNamespace(**IN_GBP, envelope_over_time=points)))),
+        cost_against_variance(pack(cost_against_variance=cost)),
+    ]  # fmt: skip
+    for chart in charts:
+        shown = [text.strip() for text in texts(chart.svg)]
+        assert not [t for t in shown if re.search(r"\de[+\u2212-]?\d|\u00d710", t)], shown
+        assert "1,000,000" in shown, (chart.title, shown)
+
+
+def test_one_variance_is_drawn_on_an_axis_round_it_not_one_spread_by_an_exponent() -> None:
+    """One open item on budget drew a variance axis 0.0 to 1.4 marked ``1e-17``.
+
+    A board read a spread of forecasts up to 1.4% over budget where every one is on it.
+    """
+    for variance in ("0", "12.5"):
+        cost = [CostPoint(key=f"PRJ-{n}", budget=Decimal(n * 1_000_000),
+                          variance_percent=Decimal(variance), rag="red")
+                for n in (1, 3)]  # fmt: skip
+        shown = [
+            t.strip() for t in texts(cost_against_variance(pack(cost_against_variance=cost)).svg)
+        ]
+        assert not [t for t in shown if re.search(r"\de[+\u2212-]?\d", t)], shown
+        axis = shown[
+            shown.index("Authorised budget (GBP million)") + 1 : shown.index(
+                "Forecast over budget (%)"
+            )
+        ]
+        assert variance.replace(".5", "") in [t.split(".")[0] for t in axis], axis
+        assert len(axis) >= 3, axis

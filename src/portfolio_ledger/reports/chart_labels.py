@@ -122,3 +122,24 @@ def scoped_ids(svg: str, prefix: str) -> str:
         return f"{found.group(1)}{prefix}-{name}" if name in names else found.group(0)
 
     return re.sub(r'(\bid="|url\(#|href="#)([^")]+)', scoped, svg)
+
+
+def written_out(axis: Any) -> None:
+    """Write ``axis``'s ticks as the bars' labels are, ``1,000,000``: no exponent, no offset.
+
+    matplotlib writes ticks of a million or more as ``0.2 ... 1.0`` with ``1e6`` in the
+    corner; beside an axis in *GBP million*, a board reads 1.0 there as one million (and a
+    variance of a forecast 10,000 times its budget, in %, likewise).
+    """
+    from matplotlib.ticker import ScalarFormatter
+
+    class Written(ScalarFormatter):
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            text = str(super().__call__(x, pos))
+            sign = text[:1] if text[:1] in {"-", "\u2212"} else ""
+            whole, point, places = text[len(sign) :].partition(".")
+            return f"{sign}{int(whole):,}{point}{places}" if whole.isdigit() else text
+
+    written = Written(useOffset=False)
+    written.set_scientific(False)
+    axis.set_major_formatter(written)

@@ -45,6 +45,7 @@ from portfolio_ledger.reports.chart_labels import (
     place_keys,
     say_empty,
     scoped_ids,
+    written_out,
 )
 from portfolio_ledger.reports.model import BoardPack
 from portfolio_ledger.reports.tabular import counted
@@ -217,6 +218,7 @@ def budget_by_category(pack: BoardPack) -> Chart:
         axes.invert_yaxis()
         axes.margins(x=0.15)
         axes.set_xlim(left=0)  # bars from zero, none below it
+        written_out(axes.xaxis)
         _legend(axes)
         alt = "; ".join(
             f"{c}: {_said('budget', b)}, {_said('forecast', f)} ({unit})"
@@ -274,6 +276,7 @@ def envelope_over_time(pack: BoardPack) -> Chart:
         axes.set(title=title, xlabel=f"Date ({pack.clock} clock)", ylabel=f"Amount ({unit})")
         axes.tick_params(axis="x", labelrotation=45, labelsize=7)
         axes.set_ylim(bottom=0)
+        written_out(axes.yaxis)
         _legend(axes)
         alt = "; ".join(
             f"{p.on.isoformat()}: committed {in_millions(p.committed)}"
@@ -309,6 +312,14 @@ def cost_against_variance(pack: BoardPack) -> Chart:
                  ylabel="Forecast over budget (%)")  # fmt: skip
         axes.margins(0.12)  # room round the outermost points for their keys
         axes.set_xlim(left=0)  # no budget is below zero
+        if len({p.variance_percent for p in points}) == 1:
+            # one variance (one item, or all on budget): matplotlib spans it by 1e-17 and
+            # writes 0.0 to 1.4 with an exponent, a spread of variance that is not there
+            axes.set_ylim(
+                float(points[0].variance_percent) - 5, float(points[0].variance_percent) + 5
+            )
+        written_out(axes.xaxis)
+        written_out(axes.yaxis)
         _legend(axes, title="RAG")
         over = sum(1 for p in points if p.variance_percent > 0)
         alt = (

@@ -11,6 +11,7 @@ chart's alt text, which says every figure.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 WHITE_BOX = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"}
@@ -143,3 +144,16 @@ def written_out(axis: Any) -> None:
     written = Written(useOffset=False)
     written.set_scientific(False)
     axis.set_major_formatter(written)
+
+
+def isolated(name: str) -> str:
+    """``name`` set apart from the words round it where it is written right to left.
+
+    A caption reads *ORG: 1 green*: after an organisation in Hebrew or Arabic, the
+    colon and count ran on in its direction and showed as *1 :ORG green*, the count
+    before the name it counts. First-strong isolates (U+2068 ... U+2069) keep the
+    name's direction within it; a name with no right-to-left letter is left as it is.
+    """
+    if any(unicodedata.bidirectional(char) in {"R", "AL"} for char in name):
+        return f"\u2068{name}\u2069\u200e"
+    return name

@@ -42,6 +42,7 @@ from markupsafe import escape
 from portfolio_ledger.reports.chart_labels import (
     WHITE_BOX,
     counts_that_fit,
+    isolated,
     place_keys,
     say_empty,
     scoped_ids,
@@ -166,7 +167,7 @@ def rag_by_organisation(pack: BoardPack) -> Chart:
         axes.invert_yaxis()
         _legend(axes, title="RAG")
         alt = "; ".join(
-            f"{org}: "
+            f"{isolated(org)}: "
             + ", ".join(f"{v} {label}" for label, col in data.counts.items() if (v := col[i]))
             for i, org in enumerate(data.organisations)
             if any(col[i] for col in data.counts.values())
@@ -221,7 +222,7 @@ def budget_by_category(pack: BoardPack) -> Chart:
         written_out(axes.xaxis)
         _legend(axes)
         alt = "; ".join(
-            f"{c}: {_said('budget', b)}, {_said('forecast', f)} ({unit})"
+            f"{isolated(c)}: {_said('budget', b)}, {_said('forecast', f)} ({unit})"
             for c, b, f in zip(data.categories, data.budget, data.forecast, strict=True)
         )
         alt = _also(pack, alt or "no figures", data.other_currencies, "item")

@@ -312,15 +312,7 @@ def cost_against_variance(pack: BoardPack) -> Chart:
         axes.set(title=title, xlabel=f"Authorised budget ({unit})",
                  ylabel="Forecast over budget (%)")  # fmt: skip
         axes.margins(0.12)  # room round the outermost points for their keys
-        axes.set_xlim(left=0)  # no budget is below zero
-        if len({p.variance_percent for p in points}) == 1:
-            # one variance (one item, or all on budget): matplotlib spans it by 1e-17 and
-            # writes 0.0 to 1.4 with an exponent, a spread of variance that is not there
-            axes.set_ylim(
-                float(points[0].variance_percent) - 5, float(points[0].variance_percent) + 5
-            )
-        written_out(axes.xaxis)
-        written_out(axes.yaxis)
+        _cost_axes(axes, points)
         _legend(axes, title="RAG")
         over = sum(1 for p in points if p.variance_percent > 0)
         alt = (
@@ -341,6 +333,17 @@ def cost_against_variance(pack: BoardPack) -> Chart:
             if left_off := place_keys(figure, axes, keys, drawn):
                 alt += f"; {counted(left_off, 'point')} not keyed: a key would cover another"
         return _svg(figure, "chart-cost", title, _also(pack, alt))
+
+
+def _cost_axes(axes: Any, points: list[Any]) -> None:
+    """Budgets from zero; variance round the one there is, if one; figures written out."""
+    axes.set_xlim(left=0)  # no budget is below zero
+    if len({p.variance_percent for p in points}) == 1:
+        # one variance (one item, or all on budget): matplotlib spans it by 1e-17 and
+        # writes 0.0 to 1.4 with an exponent, a spread of variance that is not there
+        axes.set_ylim(float(points[0].variance_percent) - 5, float(points[0].variance_percent) + 5)
+    written_out(axes.xaxis)
+    written_out(axes.yaxis)
 
 
 KEYED = 60

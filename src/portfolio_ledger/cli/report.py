@@ -18,6 +18,7 @@ from portfolio_ledger.cli.listed import listed_options
 from portfolio_ledger.cli.moments import DAY
 from portfolio_ledger.cli.options import FilePath, decision_fields, refuse_blank_filter
 from portfolio_ledger.cli.output import refuse_missing_folder
+from portfolio_ledger.cli.pack_document import pack_document
 from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.domain.lines import one_line
 
@@ -181,7 +182,7 @@ def _deliver(
     ``target``: where, in which format, and how many of each long table it lists.
     """
     out, kind, listed = target
-    document = _document(pack, kind, listed)
+    document = pack_document(pack, kind, listed)
     table = None
     if who is not None:
         table = _table(ctx, pack, hashlib.sha256(document).hexdigest(), who, as_json)
@@ -365,24 +366,6 @@ def _before_any_item(ctx: LedgerContext, pack: BoardPack) -> str | None:
             "give a later --as-at"
         )
     return None
-
-
-def _document(pack: BoardPack, kind: str, listed: dict[str, int | None]) -> bytes:
-    """The document's bytes; the workbook holds every row, the page ``listed`` of them."""
-    from portfolio_ledger.reports.render import to_html, to_pdf
-
-    if kind == "xlsx":
-        from portfolio_ledger.reports.pack_xlsx import to_xlsx
-
-        return to_xlsx(pack)
-
-    html = to_html(
-        pack,
-        exceptions=listed["exceptions"],
-        decisions=listed["decisions"],
-        changes=listed["changes"],
-    )
-    return to_pdf(html) if kind == "pdf" else html.encode("utf-8")
 
 
 def _write(out: Path, content: bytes, then: Callable[[], None] | None = None) -> None:

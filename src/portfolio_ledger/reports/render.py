@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from portfolio_ledger.domain.money import format_amount
 from portfolio_ledger.reports.charts import Chart, draw
 from portfolio_ledger.reports.checks import NOT_ON_RECORD
+from portfolio_ledger.reports.glyphs import collected
 from portfolio_ledger.reports.listing import DEFAULT_LISTED, listing
 from portfolio_ledger.reports.model import BoardPack, Change
 from portfolio_ledger.reports.summary import SHOWN
@@ -120,7 +121,7 @@ def to_html(
     )
 
 
-def to_pdf(html: str) -> bytes:
+def to_pdf(html: str, missing: list[str] | None = None) -> bytes:
     """The PDF of an HTML pack, rendered by WeasyPrint (fixed metadata: same bytes each time).
 
     The PDF is tagged (``pdf_tags``: its headings, paragraphs, lists and tables marked as
@@ -132,11 +133,18 @@ def to_pdf(html: str) -> bytes:
     unless ``SOURCE_DATE_EPOCH`` says which (the reproducible-builds
     convention): so it is set, for the rendering only, to :data:`FONT_TIME`
     unless the caller set it. The file identifier is fixed too.
+
+    ``missing``, if given, is added each character no font on the machine has, which the
+    PDF draws as an empty box (``reports.glyphs``).
     """
     from weasyprint import HTML  # type: ignore[import-untyped]  # WeasyPrint ships no type hints
 
     document = HTML(string=html, base_url=None)
-    with _source_date(FONT_TIME), _machines_fonts_only():
+    with (
+        _source_date(FONT_TIME),
+        _machines_fonts_only(),
+        collected([] if missing is None else missing),
+    ):
         pdf: bytes = document.write_pdf(
             uncompressed_pdf=False, pdf_identifier=b"portfolio-ledger-pack", pdf_tags=True
         )

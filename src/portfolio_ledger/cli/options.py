@@ -113,6 +113,13 @@ class FilePath(click.Path):
             )
         if self.exists and isinstance(value, str) and (broken := broken_link(value)):
             self.fail(broken, param, ctx)
+        if isinstance(value, str) and pathlib.Path(value).is_dir():  # click: "is a directory."
+            self.fail(
+                f"{shown_path(value, 80)} is a folder, not a file: give the path of a file "
+                "(in that folder, or another)",
+                param,
+                ctx,
+            )
         return super().convert(value, param, ctx)
 
 

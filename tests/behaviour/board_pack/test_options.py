@@ -117,3 +117,16 @@ def test_pack_options_name_the_options_a_period_breaks() -> None:
 
     with pytest.raises(LedgerError, match="--since 2026-06-30 is not before --as-at 2026-06-30"):
         PackOptions(as_at=date(2026, 6, 30), since=date(2026, 6, 30))
+
+
+def test_an_out_that_names_a_folder_is_refused_saying_to_name_a_file(pack: Pack) -> None:
+    """``--out reports.pdf``, a folder, said only *File 'reports.pdf' is a directory.*"""
+    Path("reports.pdf").mkdir()
+
+    result = pack.run("report", "board-pack", "--as-at", pack.today.isoformat(),
+                      "--out", "reports.pdf")  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert "--out': reports.pdf is a folder, not a file: give the path of a file" in said
+    assert list(Path("reports.pdf").iterdir()) == []

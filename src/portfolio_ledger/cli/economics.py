@@ -79,6 +79,11 @@ def economics(
     moment = Moment(as_of, effective_on)
     result = ctx.reader.economics(moment, where)
     result["committed"] = committed(result["totals"])
+    every: list[dict[str, Any]] | None = None  # every item's totals, where these are some
+    if where.by_column() and result["envelope"] is not None:
+        # The envelope is the portfolio's: its headroom is what every open item leaves.
+        every = ctx.reader.economics(moment)["totals"]
+        result["portfolio_committed"] = committed(every)
     if not result["totals"] and output.format == "table" and output.out is None:
         explained = explain_moment(ctx, as_of, effective_on)
         click.echo(explained or explain_empty(ctx.reader, where, moment=moment))
@@ -90,7 +95,7 @@ def economics(
     output.emit(
         records,
         lambda: economics_table(title, records["totals"]),
-        lambda: _show(economics_table(title, records["totals"]), shown, result, moment),
+        lambda: _show(economics_table(title, records["totals"]), shown, result, moment, every),
     )
 
 
@@ -105,9 +110,17 @@ def _records(result: dict[str, Any], shown: Sequence[str]) -> dict[str, Any]:
 
 
 def _show(
-    table: TableType, dimensions: Sequence[str], result: dict[str, Any], moment: Moment
+    table: TableType,
+    dimensions: Sequence[str],
+    result: dict[str, Any],
+    moment: Moment,
+    every: list[dict[str, Any]] | None,
 ) -> None:
-    """A table for each breakdown, then the envelope (at the moment asked about)."""
+    """A table for each breakdown, then the envelope (at the moment asked about).
+
+    ``every``: every item's totals, where the breakdowns are of some items: the envelope's
+    headroom is the portfolio's, what every open item commits.
+    """
     from portfolio_ledger.cli.output import show
     from portfolio_ledger.reports.tabular import Table
 
@@ -122,6 +135,12 @@ def _show(
             click.echo(OBJECTIVE_NOTE)
     _spellings_said(result["totals"], dimensions)
     uncounted = _uncounted(result["totals"])
+    if every is not None:
+        from portfolio_ledger.application.selection import committed
+
+        scoped = (result["committed"], uncounted)
+        show_envelope(result["envelope"], committed(every), _uncounted(every), moment, scoped)
+        return
     show_envelope(result["envelope"], result["committed"], uncounted, moment)
 
 
@@ -160,12 +179,15 @@ def show_envelope(
     commitments: dict[str, Decimal],
     uncounted: dict[str, str] | None = None,
     moment: Moment | None = None,
+    these: tuple[dict[str, Decimal], dict[str, str]] | None = None,
 ) -> None:
     """The envelope, what open items commit of it, the headroom; commitments in other currencies.
 
     The headroom is the envelope less what is committed in its currency: an
     amount in another currency is shown, each currency on its own line, but
     not counted in it (the ledger keeps no exchange rates and converts nothing).
+    ``these``: where a listing is of some items, what they commit (and leave
+    uncounted), shown after the portfolio's figures, which are of every open item.
     """
     said = uncounted or {}
     if envelope is None:
@@ -185,7 +207,10 @@ def show_envelope(
     render.fields(
         [
             ("Envelope", render.money(envelope["amount"], currency)),
-            ("Committed (open items)", render.money(used, currency) + uncounted_here),
+            (
+                "Committed (all open items)" if these else "Committed (open items)",
+                render.money(used, currency) + uncounted_here,
+            ),
             (
                 "Headroom",
                 f"{'at most ' if uncounted_here else ''}"
@@ -195,8 +220,26 @@ def show_envelope(
                 f"{render.money(used - envelope['amount'], currency)}",
             ),
             *others,
+            *_committed_by_these(these, currency),
         ]
     )
+
+
+def _committed_by_these(
+    these: tuple[dict[str, Decimal], dict[str, str]] | None, currency: str
+) -> list[tuple[str, str]]:
+    """The lines of what the items listed commit, the envelope's currency first."""
+    if these is None:
+        return []
+    amounts, said = these
+    ordered = sorted(amounts, key=lambda other: (other != currency, other))
+    return [
+        (
+            "Committed by these items" + ("" if other == currency else f" in {other}"),
+            render.money(amounts[other], other) + said.get(other, ""),
+        )
+        for other in ordered
+    ] or [("Committed by these items", render.money(Decimal(0), currency))]
 
 
 def _not_counted(currency: str) -> str:

@@ -265,6 +265,19 @@ def _board_label(source: PackSource, options: PackOptions) -> str | None:
     return f"{board.name} ({board.key})"
 
 
+def _every(
+    source: PackSource, options: PackOptions, economics: dict[str, Any]
+) -> list[dict[str, Any]] | None:
+    """Every item's economics rows where the pack is of some items and there is an envelope.
+
+    The envelope is the portfolio's, and so is its headroom (``summary.envelope_summary``).
+    """
+    if not options.where.by_column() or economics["envelope"] is None:
+        return None
+    every: list[dict[str, Any]] = source.economics(options.moment(options.as_at))["totals"]
+    return every
+
+
 def _summary(
     source: PackSource, options: PackOptions, economics: dict[str, Any], states: Sequence[Any]
 ) -> Summary:
@@ -280,7 +293,7 @@ def _summary(
         by_organisation=s.money_rows(totals, "organisation"),
         by_category=s.money_rows(totals, "category"),
         rag=s.rag_counts(states),
-        envelope=s.envelope_summary(economics),
+        envelope=s.envelope_summary(economics, _every(source, options, economics)),
         committed=committed(totals),
         budgets_uncounted=uncounted(totals),
         joined=sum(1 for c in changes if c.change == "joined"),

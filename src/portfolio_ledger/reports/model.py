@@ -60,6 +60,13 @@ class EnvelopeSummary(PackModel):
     committed_elsewhere: dict[str, Decimal] = {}
     """What open items commit in each other currency: not in the headroom (nothing is
     converted), shown beside it as ``economics`` shows it."""
+    budgets_uncounted: dict[str, dict[str, int]] = {}
+    """The open items whose budgets ``committed`` (and ``committed_elsewhere``) cannot add,
+    by currency and why (as :class:`Summary`'s, of the items these figures count)."""
+    committed_by_these: Decimal | None = None
+    """Where the pack is of some items (``--organisation``, say), what they commit in the
+    envelope's currency (:class:`Summary`'s ``committed`` has every currency); the figures
+    above are still the whole portfolio's, every open item's. None: a pack of every item."""
 
 
 class Change(PackModel):

@@ -87,18 +87,24 @@ def _about(pack: BoardPack) -> Table:
         ["Left since", s.left],
         ["Changed since", s.changed],
     ]
+    these = "open items"
     if s.envelope is not None:
         currency = s.envelope.currency
-        at_most = " (at most: budgets not counted)" if s.budgets_uncounted.get(currency) else ""
+        every = s.envelope.budgets_uncounted
+        at_most = " (at most: budgets not counted)" if every.get(currency) else ""
         rows += [
             ["Envelope", Figure(s.envelope.envelope, currency)],
             [f"Headroom{at_most}", Figure(s.envelope.headroom, currency)],
         ]
+        if s.envelope.committed_by_these is not None:  # the headroom is every open item's
+            these = "these items"
+            rows.append([f"Committed in {currency} (all open items)", Figure(
+                s.envelope.committed, currency)])  # fmt: skip
     else:
         rows.append(["Envelope", pack.no_envelope()])
     for currency, amount in s.committed.items():
         uncounted = s.budgets_uncounted.get(currency, {})
-        rows.append([f"Committed in {currency} (open items)", Figure(amount, currency)])
+        rows.append([f"Committed in {currency} ({these})", Figure(amount, currency)])
         rows += [
             [f"Budgets not counted in {currency}: {status}", count]
             for status, count in uncounted.items()

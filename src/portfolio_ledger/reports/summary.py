@@ -20,6 +20,7 @@ from portfolio_ledger.application.selection import (
     committed,
     group_label,
     group_order,
+    uncounted,
 )
 from portfolio_ledger.domain.caseless import fold
 from portfolio_ledger.domain.lifecycle import OPEN_VIEWS
@@ -92,12 +93,20 @@ def money_rows(totals: Sequence[Mapping[str, Any]], dimension: str) -> list[Mone
     ]
 
 
-def envelope_summary(economics: Mapping[str, Any]) -> EnvelopeSummary | None:
-    """The envelope against open items' commitments; None where no envelope is set."""
+def envelope_summary(
+    economics: Mapping[str, Any], every: Sequence[Mapping[str, Any]] | None = None
+) -> EnvelopeSummary | None:
+    """The envelope against open items' commitments; None where no envelope is set.
+
+    ``every``: every item's economics rows, where ``economics`` is of some items (a pack of
+    some organisations, say): the envelope is the portfolio's, and so is its headroom, what
+    every open item leaves of it. What the pack's items commit is the summary's ``committed``.
+    """
     envelope = economics["envelope"]
     if envelope is None:
         return None
-    by_currency = committed(economics["totals"])
+    totals = economics["totals"] if every is None else every
+    by_currency = committed(totals)
     used = by_currency.get(envelope["currency"], NO_MONEY)
     return EnvelopeSummary(
         currency=envelope["currency"],
@@ -109,6 +118,12 @@ def envelope_summary(economics: Mapping[str, Any]) -> EnvelopeSummary | None:
             for currency, amount in sorted(by_currency.items())
             if currency != envelope["currency"]  # 0 too: items whose budgets are not known
         },
+        budgets_uncounted=uncounted(totals),
+        committed_by_these=(
+            None
+            if every is None
+            else committed(economics["totals"]).get(envelope["currency"], NO_MONEY)
+        ),
     )
 
 

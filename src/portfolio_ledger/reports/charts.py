@@ -120,7 +120,7 @@ def _legend(axes: Any, **options: Any) -> None:
 def _svg(figure: Any, chart_id: str, title: str, alt: str) -> Chart:
     """The figure as inline SVG, with a <title> and an accessible name."""
     buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+    figure.savefig(buffer, format="svg", dpi=RASTER_DPI, metadata={"Date": None, "Creator": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :]  # no XML declaration or DOCTYPE inside HTML
     text = scoped_ids(text, chart_id)
@@ -306,7 +306,7 @@ def cost_against_variance(pack: BoardPack) -> Chart:
                     [float(p.budget / MILLION) for p in chosen],
                     [float(p.variance_percent) for p in chosen],
                     s=36, marker=marker, color=colour, edgecolors=BLACK, linewidths=0.6,
-                    label=label,
+                    label=label, rasterized=len(points) > DRAWN_AS_POINTS,
                 ))  # fmt: skip
         axes.axhline(0, color=BLACK, linewidth=0.8)
         axes.set(title=title, xlabel=f"Authorised budget ({unit})",
@@ -317,7 +317,7 @@ def cost_against_variance(pack: BoardPack) -> Chart:
         over = sum(1 for p in points if p.variance_percent > 0)
         alt = (
             f"{counted(len(points), 'open item')} with a budget and forecast; "
-            f"{over} forecast over budget"
+            f"{over:,} forecast over budget"
         )
         over_budget = [p for p in points if p.variance_percent > 0]
         worst = sorted(over_budget, key=lambda p: -p.variance_percent)[:5]
@@ -346,6 +346,10 @@ def _cost_axes(axes: Any, points: list[Any]) -> None:
     written_out(axes.yaxis)
 
 
+DRAWN_AS_POINTS = 1_000
+"""The most points the cost chart draws one by one; past that, as one picture."""
+RASTER_DPI = 200
+"""The resolution of a chart part drawn as a picture (a print's, not a screen's)."""
 KEYED = 60
 """The most points keyed on the cost chart: past that, the keys would be a blur."""
 

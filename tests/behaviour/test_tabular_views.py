@@ -263,8 +263,8 @@ def test_a_piped_table_is_plain_and_aligned(ledger: Cli) -> None:
     # Under the table, the items whose whole-life cost an earlier status report gave (the demo's).
     rows = [row for row in rows if " as reported before the last status report: " not in row]
     assert title.startswith(f"{len(items)} items")
-    assert header.split() == ["Rank", "Key", "Title", "Organisation", "Stage", "Whole-life",
-                              "Budget", "Forecast", "RAG", "Esc"]  # fmt: skip
+    assert header.split() == ["Rank", "Key", "Title", "Organisation", "Stage", "Owner",
+                              "Whole-life", "Budget", "Forecast", "RAG", "Esc"]  # fmt: skip
     assert set(rule) == {"-", " "}
     assert len(rows) == len(items)
     starts = [i for i, c in enumerate(rule) if c == "-" and (i == 0 or rule[i - 1] == " ")]

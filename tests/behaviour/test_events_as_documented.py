@@ -82,12 +82,14 @@ def every_event(run: Cli) -> None:
          "--sponsor", "B", "--category", "Infrastructure", "-m", "Proposed"],
         ["item", "appraise", "PRJ-900", "--estimated-cost", "GBP 1,000", "--expected-benefits",
          "GBP 2,000", "--risk-rating", "low", "--alignment-score", "50", "-m", "Appraised"],
+        ["item", "review-gate", "PRJ-900", "--gate", "Gate 2: business case", "--outcome",
+         "recycle", "--authority", "Investment Committee", "-m", "Options not costed"],
     ]  # fmt: skip
     for argv in steps:
         result = run(*argv)
         assert result.exit_code == 0, (argv, result.output)
     trail = json.loads(run("audit", "trail", "--item", "PRJ-900", "--json").output)
-    first, appraisal = (row["position"] for row in trail)
+    first, appraisal = (row["position"] for row in trail[:2])
     for argv in (
         ["decision", "annul", str(appraisal), "--authority", "PMO procedure", "-m", "In error"],
         ["decision", "correct", str(first), "--set", "title=Right", "--authority", "PMO",
@@ -129,7 +131,7 @@ def tags(value: Any) -> set[str]:
 
 def test_every_documented_event_is_recorded_as_the_doc_says(run: Cli) -> None:
     doc = documented()
-    assert len(doc) == 37
+    assert len(doc) == 38
     prose = DOC.read_text(encoding="utf-8").split("## What every event carries")[0]
     reading = DOC.read_text(encoding="utf-8").split("## Reading a stored event")[1]
     every_event(run)
@@ -190,6 +192,7 @@ ACTIONS = {
     "DetailsAmended": Action.AMEND, "ItemLeft": Action.LEAVE, "ItemPaused": Action.PAUSE,
     "ItemResumed": Action.RESUME, "ItemWentLive": Action.GO_LIVE, "ItemRetired": Action.RETIRE,
     "ItemCancelled": Action.CANCEL, "ToleranceSet": Action.SET_TOLERANCES,
+    "StageGateReviewed": Action.REVIEW_GATE,
 }  # fmt: skip
 CLOSED = {Stage.RETIRED, Stage.REJECTED, Stage.CANCELLED, Stage.LEFT}
 

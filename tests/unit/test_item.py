@@ -20,7 +20,7 @@ from portfolio_ledger.domain.events import (
 )
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id
-from portfolio_ledger.domain.lifecycle import RULES, Action, LeaveReason, Stage
+from portfolio_ledger.domain.lifecycle import RULES, Action, GateOutcome, LeaveReason, Stage
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
 from portfolio_ledger.domain.tolerances import CostTolerance
@@ -69,6 +69,9 @@ def attempt(item: PortfolioItem, action: Action) -> Callable[[], Any]:
         ),
         Action.AMEND: lambda: item.amend(changes={"title": "Renamed"}, decision=d),
         Action.LEAVE: lambda: item.leave(reason=LeaveReason.STOPPED, merged_into=None, decision=d),
+        Action.REVIEW_GATE: lambda: item.review_gate(
+            gate="Gate 3", outcome=GateOutcome.GO, decision=d
+        ),
     }
     return calls[action]
 

@@ -112,6 +112,7 @@ RECORDED_BY = {
     "OrganisationsListed": "organisation add",
     "PersonRegistered": "person add",
     "QuorumSet": "board set-quorum",
+    "StageGateReviewed": "item review-gate",
     "StatusReported": "item report-status",
 }
 """The command that records each decision a correction may change: its fields' rules hold.

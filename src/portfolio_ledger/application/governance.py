@@ -34,6 +34,7 @@ from portfolio_ledger.domain.events import (
     ItemResumed,
     ItemRetired,
     ItemWentLive,
+    StageGateReviewed,
     ToleranceSet,
 )
 from portfolio_ledger.domain.figures import known
@@ -66,6 +67,7 @@ AUTHORISATIONS = (
     ItemRetired,
     ItemCancelled,
     ToleranceSet,
+    StageGateReviewed,
 )
 """Decisions that need an authority (the others need none)."""
 

@@ -61,6 +61,7 @@ WHERE: dict[str, Where] = {
     "item report-status": Where("items", "ReportStatus", "items"),
     "item escalate": Where("items", "EscalateIssue", "items"),
     "item resolve": Where("items", "ResolveEscalation", "items"),
+    "item review-gate": Where("items", "ReviewGate", "items"),
     "item reject": Where("items", "RejectItem", "items"),
     "item start-delivery": Where("items", "StartDelivery", "items"),
     "item pause": Where("items", "PauseItem", "items"),

@@ -114,6 +114,32 @@ def resolve(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     )
 
 
+@item.command("review-gate")
+@click.argument("key")
+@click.option("--gate", required=True, help="Which gate (e.g. 'Gate 3: investment decision').")
+@click.option(
+    "--outcome",
+    required=True,
+    type=Spoken(["go", "hold", "recycle", "stop"], case_sensitive=False),
+    help="What the review decided: go, hold, recycle (do the stage again) or stop.",
+)
+@decision_options(authority_required=True)
+@pass_context
+def review_gate(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Record a stage-gate review of KEY: the gate and its outcome.
+
+    The outcome is the board's verdict; it moves KEY nowhere itself: record a
+    hold with 'item pause', a stop with 'item cancel' (or 'item reject').
+
+    \b
+    Example:
+      portfolio-ledger item review-gate PRJ-042 --gate "Gate 4: readiness for service" \\
+        --outcome go --authority "Investment Committee" -m "Acceptance tests passed"
+    """
+    kw["outcome"] = kw["outcome"].lower()
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
+
+
 def _lifecycle_command(name: str, summary: str, example: str) -> None:
     @item.command(name, help=f"{summary}\n\n\b\nExample:\n  {example}")
     @click.argument("key")

@@ -20,6 +20,7 @@ from portfolio_ledger.domain.events_authorisation import (
     ItemApproved,
     ItemDeferred,
     ItemRejected,
+    StageGateReviewed,
     ToleranceSet,
 )
 from portfolio_ledger.domain.events_control import (
@@ -67,6 +68,7 @@ ITEM_EVENT_TYPES: tuple[type[ItemEvent], ...] = (
     ItemCancelled,
     ToleranceSet,
     ToleranceBreached,
+    StageGateReviewed,
     DetailsAmended,
     ItemTransferred,
     ItemLeft,
@@ -94,6 +96,7 @@ __all__ = [
     "ItemRetired",
     "ItemTransferred",
     "ItemWentLive",
+    "StageGateReviewed",
     "StatusReported",
     "ToleranceBreached",
     "ToleranceSet",

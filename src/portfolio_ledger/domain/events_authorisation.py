@@ -1,4 +1,7 @@
-"""Item events that authorise, or decline to: approve, reject, defer, fund, set tolerances."""
+"""Item events that authorise, or decline to: approve, reject, defer, fund, set tolerances.
+
+And review a stage gate: a board's go, hold, recycle or stop at a gate.
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from portfolio_ledger.domain.item_event import (
     same_currency,
     stored_as,
 )
-from portfolio_ledger.domain.lifecycle import Action, Stage
+from portfolio_ledger.domain.lifecycle import Action, GateOutcome, Stage
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.tolerances import CostTolerance, TimeTolerance, Tolerances
 
@@ -199,3 +202,31 @@ class ToleranceSet(ItemEvent):
             if tolerance is not None
         ]
         return f"tolerances set: {'; '.join(parts)}"
+
+
+@stored_as(EVENTS_MODULE)
+@dataclass(frozen=True)
+class StageGateReviewed(ItemEvent):
+    """A stage gate was reviewed: which gate, and its outcome (go, hold, recycle, stop).
+
+    The review is the board's verdict at the gate; it moves the item nowhere
+    itself: a hold is recorded as a pause, a stop as a cancellation or
+    rejection, each a decision of its own.
+    """
+
+    gate: str
+    outcome: GateOutcome
+    label: ClassVar[str] = "stage gate reviewed"
+    correctable: ClassVar[frozenset[str]] = frozenset({"gate", "outcome"})
+
+    def check(self, item: PortfolioItem) -> None:
+        """An open item; under an authority named."""
+        allowed(Action.REVIEW_GATE, item)
+        named_authority(Action.REVIEW_GATE, item, self.decision)
+
+    def change(self, item: PortfolioItem) -> None:
+        """Nothing of the item's state: the review is in its history."""
+
+    def describe(self) -> str:
+        """The gate and its outcome."""
+        return f"stage gate {self.gate}: {self.outcome.value}"

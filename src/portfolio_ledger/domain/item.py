@@ -34,6 +34,7 @@ from portfolio_ledger.domain.events import (
     ItemRetired,
     ItemTransferred,
     ItemWentLive,
+    StageGateReviewed,
     StatusReported,
     ToleranceBreached,
     ToleranceSet,
@@ -43,6 +44,7 @@ from portfolio_ledger.domain.item_base import ItemBase
 from portfolio_ledger.domain.keys import item_id, normalise_key
 from portfolio_ledger.domain.lifecycle import (
     ONBOARDING_STAGES,
+    GateOutcome,
     Kind,
     LeaveReason,
     Stage,
@@ -196,6 +198,10 @@ class PortfolioItem(ItemBase):
     ) -> None:
         """Set the item's tolerances; breaches are escalated to the authority that set them."""
         self._decide(ToleranceSet, decision, cost=cost, time=time)
+
+    def review_gate(self, *, gate: str, outcome: GateOutcome, decision: Decision) -> None:
+        """Record a stage gate's review and its outcome; the item stays where it is."""
+        self._decide(StageGateReviewed, decision, gate=gate, outcome=outcome)
 
     def amend(self, *, changes: dict[str, Any], decision: Decision) -> None:
         """Change details of the item (title, category, owner, sponsor, objectives, description)."""

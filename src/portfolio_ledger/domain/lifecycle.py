@@ -119,6 +119,15 @@ class LeaveReason(Vocabulary):
         }
 
 
+class GateOutcome(Vocabulary):
+    """What a stage-gate review decided: go on, hold, do the stage again, or stop."""
+
+    GO = "go"
+    HOLD = "hold"
+    RECYCLE = "recycle"
+    STOP = "stop"
+
+
 def stages_in(view: View) -> tuple[Stage, ...]:
     """The stages that make up a view, in lifecycle order."""
     return tuple(stage for stage in Stage if stage.view is view)
@@ -143,6 +152,7 @@ class Action(Enum):
     RETIRE = "retire"
     CANCEL = "cancel"
     SET_TOLERANCES = "set tolerances on"
+    REVIEW_GATE = "review a stage gate of"
     AMEND = "change the details of"
     LEAVE = "record as leaving the portfolio"
 
@@ -201,6 +211,11 @@ RULES: dict[Action, Rule] = {
     Action.ESCALATE: Rule(
         _OPEN,
         "issues are escalated on open items only, not retired, rejected, cancelled or left ones",
+    ),
+    Action.REVIEW_GATE: Rule(
+        _OPEN,
+        "stage gates are reviewed on open items only, not retired, rejected, cancelled or "
+        "left ones",
     ),
     Action.RESOLVE_ESCALATION: Rule(
         frozenset(Stage),

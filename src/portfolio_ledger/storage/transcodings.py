@@ -26,7 +26,7 @@ from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthorit
 from portfolio_ledger.domain.boards import MemberRole
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.figures import Unstated
-from portfolio_ledger.domain.lifecycle import Kind, LeaveReason, Stage
+from portfolio_ledger.domain.lifecycle import GateOutcome, Kind, LeaveReason, Stage
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
 from portfolio_ledger.domain.tolerances import CostTolerance, TimeTolerance, ToleranceDimension
@@ -209,6 +209,7 @@ ENUMS: tuple[type[Enum], ...] = (
     ToleranceDimension,
     Unstated,
     LeaveReason,
+    GateOutcome,
 )
 
 

@@ -30,6 +30,7 @@ from portfolio_ledger.application.commands.fields import (
 from portfolio_ledger.domain.events_authorisation import deferral_problem
 from portfolio_ledger.domain.lifecycle import (
     ONBOARDING_STAGES,
+    GateOutcome,
     Kind,
     LeaveReason,
     Stage,
@@ -220,6 +221,13 @@ class EscalateIssue(Command):
     issue: Text
     severity: Severity
     escalated_to: Name
+
+
+class ReviewGate(Command):
+    """Record a stage gate's review: the gate, and its outcome."""
+
+    gate: Name
+    outcome: GateOutcome
 
 
 class ResolveEscalation(Command):

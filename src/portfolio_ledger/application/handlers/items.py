@@ -242,6 +242,14 @@ def resolve_escalation(uow: UnitOfWork, cmd: c.ResolveEscalation) -> Recorded:
     return uow.save(subject, escalation=number)
 
 
+@command("item review-gate", c.ReviewGate)
+def review_gate(uow: UnitOfWork, cmd: c.ReviewGate) -> Recorded:
+    """Record a stage gate's review and its outcome."""
+    subject = item(uow, cmd.key)
+    subject.review_gate(gate=cmd.gate, outcome=cmd.outcome, decision=cmd.decision())
+    return uow.save(subject)
+
+
 def _lifecycle(
     name: str, model: type[c.Command], decide: Callable[[PortfolioItem, Decision], None]
 ) -> None:

@@ -28,6 +28,8 @@ from portfolio_ledger.domain.events import (
     ItemApproved,
     ItemCancelled,
     ItemDeferred,
+    ItemLeft,
+    ItemOnboarded,
     ItemPaused,
     ItemRejected,
     ItemReprioritised,
@@ -68,6 +70,8 @@ AUTHORISATIONS = (
     ItemCancelled,
     ToleranceSet,
     StageGateReviewed,
+    ItemOnboarded,
+    ItemLeft,
 )
 """Decisions that need an authority (the others need none)."""
 

@@ -69,6 +69,9 @@ def attempt(item: PortfolioItem, action: Action) -> Callable[[], Any]:
         ),
         Action.AMEND: lambda: item.amend(changes={"title": "Renamed"}, decision=d),
         Action.LEAVE: lambda: item.leave(reason=LeaveReason.STOPPED, merged_into=None, decision=d),
+        Action.MEASURE_BENEFIT: lambda: item.measure_benefit(
+            benefit="Savings", measured=gbp(3), decision=d
+        ),
         Action.REVIEW_GATE: lambda: item.review_gate(
             gate="Gate 3", outcome=GateOutcome.GO, decision=d
         ),

@@ -94,6 +94,7 @@ def _as_declared(event: str, name: str, value: Any) -> Any:
 RECORDED_BY = {
     "AuthorityDelegated": "authority delegate",
     "AuthorityLimitSet": "board set-limit",
+    "BenefitMeasured": "item measure-benefit",
     "BoardConstituted": "board create",
     "BusinessCaseAppraised": "item appraise",
     "FundingChanged": "item fund",

@@ -62,6 +62,7 @@ WHERE: dict[str, Where] = {
     "item escalate": Where("items", "EscalateIssue", "items"),
     "item resolve": Where("items", "ResolveEscalation", "items"),
     "item review-gate": Where("items", "ReviewGate", "items"),
+    "item measure-benefit": Where("items", "MeasureBenefit", "items"),
     "item reject": Where("items", "RejectItem", "items"),
     "item start-delivery": Where("items", "StartDelivery", "items"),
     "item pause": Where("items", "PauseItem", "items"),

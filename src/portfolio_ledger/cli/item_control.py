@@ -114,6 +114,28 @@ def resolve(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     )
 
 
+@item.command("measure-benefit")
+@click.argument("key")
+@click.option("--benefit", required=True, help="Which benefit (e.g. 'Cashable savings, year 1').")
+@click.option(
+    "--measured", required=True, metavar="AMOUNT", help="What it came to, in KEY's currency."
+)
+@decision_options(authority_required=False)
+@pass_context
+def measure_benefit(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Record what one of KEY's benefits came to, as measured on the effective date.
+
+    Each measurement is a record of its own; KEY's expected benefits stay as
+    its business case appraised them.
+
+    \b
+    Example:
+      portfolio-ledger item measure-benefit PRJ-042 --benefit "Cashable savings, year 1" \\
+        --measured 450000 -m "Finance-validated savings for 2026-27" --effective-date 2027-04-30
+    """
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
+
+
 @item.command("review-gate")
 @click.argument("key")
 @click.option("--gate", required=True, help="Which gate (e.g. 'Gate 3: investment decision').")

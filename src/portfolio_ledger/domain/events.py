@@ -24,6 +24,7 @@ from portfolio_ledger.domain.events_authorisation import (
     ToleranceSet,
 )
 from portfolio_ledger.domain.events_control import (
+    BenefitMeasured,
     EscalationResolved,
     IssueEscalated,
     StatusReported,
@@ -69,6 +70,7 @@ ITEM_EVENT_TYPES: tuple[type[ItemEvent], ...] = (
     ToleranceSet,
     ToleranceBreached,
     StageGateReviewed,
+    BenefitMeasured,
     DetailsAmended,
     ItemTransferred,
     ItemLeft,
@@ -76,6 +78,7 @@ ITEM_EVENT_TYPES: tuple[type[ItemEvent], ...] = (
 
 __all__ = [
     "ITEM_EVENT_TYPES",
+    "BenefitMeasured",
     "BusinessCaseAppraised",
     "DeliveryStarted",
     "DetailsAmended",

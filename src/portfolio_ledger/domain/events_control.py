@@ -1,4 +1,7 @@
-"""Item events of control: status reported, tolerance breached, issues escalated and resolved."""
+"""Item events of control: status reported, tolerance breached, issues escalated and resolved.
+
+And a benefit measured: what one of the item's benefits came to, as measured.
+"""
 
 from __future__ import annotations
 
@@ -224,3 +227,31 @@ class EscalationResolved(ItemEvent):
     def describe(self) -> str:
         """Which escalation."""
         return f"escalation #{self.escalation} resolved"
+
+
+@stored_as(EVENTS_MODULE)
+@dataclass(frozen=True)
+class BenefitMeasured(ItemEvent):
+    """A benefit of the item was measured: which benefit, and what it came to, as at its day.
+
+    Each measurement stands on its own (benefits are measured again and
+    again); the item's expected benefits, from its business case, stay as
+    appraised.
+    """
+
+    benefit: str
+    measured: Money
+    label: ClassVar[str] = "benefit measured"
+    correctable: ClassVar[frozenset[str]] = frozenset({"benefit", "measured"})
+
+    def check(self, item: PortfolioItem) -> None:
+        """Approved and after (retired included); in the item's currency."""
+        allowed(Action.MEASURE_BENEFIT, item)
+        same_currency(item, self.measured)
+
+    def change(self, item: PortfolioItem) -> None:
+        """Nothing of the item's state: the measurement is in its history."""
+
+    def describe(self) -> str:
+        """Which benefit, and what it came to."""
+        return f"benefit measured: {self.benefit}: {self.measured}"

@@ -16,6 +16,7 @@ from typing import Any
 from portfolio_ledger.domain.decision import Decision, DecisionEvent, check_not_future
 from portfolio_ledger.domain.errors import AuthorityNotNamed, InvalidDecision
 from portfolio_ledger.domain.events import (
+    BenefitMeasured,
     BusinessCaseAppraised,
     DeliveryStarted,
     DetailsAmended,
@@ -202,6 +203,10 @@ class PortfolioItem(ItemBase):
     def review_gate(self, *, gate: str, outcome: GateOutcome, decision: Decision) -> None:
         """Record a stage gate's review and its outcome; the item stays where it is."""
         self._decide(StageGateReviewed, decision, gate=gate, outcome=outcome)
+
+    def measure_benefit(self, *, benefit: str, measured: Money, decision: Decision) -> None:
+        """Record what one of the item's benefits came to, as measured on the decision's day."""
+        self._decide(BenefitMeasured, decision, benefit=benefit, measured=measured)
 
     def amend(self, *, changes: dict[str, Any], decision: Decision) -> None:
         """Change details of the item (title, category, owner, sponsor, objectives, description)."""

@@ -153,6 +153,7 @@ class Action(Enum):
     CANCEL = "cancel"
     SET_TOLERANCES = "set tolerances on"
     REVIEW_GATE = "review a stage gate of"
+    MEASURE_BENEFIT = "measure a benefit of"
     AMEND = "change the details of"
     LEAVE = "record as leaving the portfolio"
 
@@ -216,6 +217,12 @@ RULES: dict[Action, Rule] = {
         _OPEN,
         "stage gates are reviewed on open items only, not retired, rejected, cancelled or "
         "left ones",
+    ),
+    Action.MEASURE_BENEFIT: Rule(
+        FUNDED | {Stage.RETIRED},
+        "benefits are measured on approved, in-delivery, paused, live and retired items only",
+        "Measure a benefit once the item is approved and spending: its business case's "
+        "expected benefits are appraised with 'item appraise'.",
     ),
     Action.RESOLVE_ESCALATION: Rule(
         frozenset(Stage),

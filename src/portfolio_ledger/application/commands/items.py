@@ -230,6 +230,13 @@ class ReviewGate(Command):
     outcome: GateOutcome
 
 
+class MeasureBenefit(Command):
+    """Record what one of an item's benefits came to, as measured."""
+
+    benefit: Name
+    measured: MoneyAmount
+
+
 class ResolveEscalation(Command):
     """Resolve an open escalation (the only open one if none is named)."""
 

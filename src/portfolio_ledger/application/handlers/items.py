@@ -250,6 +250,15 @@ def review_gate(uow: UnitOfWork, cmd: c.ReviewGate) -> Recorded:
     return uow.save(subject)
 
 
+@command("item measure-benefit", c.MeasureBenefit)
+def measure_benefit(uow: UnitOfWork, cmd: c.MeasureBenefit) -> Recorded:
+    """Record a benefit's measurement, in the item's currency."""
+    subject = item(uow, cmd.key)
+    measured = cmd.measured.in_currency(subject.currency, subject.key)
+    subject.measure_benefit(benefit=cmd.benefit, measured=measured, decision=cmd.decision())
+    return uow.save(subject)
+
+
 def _lifecycle(
     name: str, model: type[c.Command], decide: Callable[[PortfolioItem, Decision], None]
 ) -> None:

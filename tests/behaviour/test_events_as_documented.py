@@ -82,6 +82,9 @@ def every_event(run: Cli) -> None:
          "--sponsor", "B", "--category", "Infrastructure", "-m", "Proposed"],
         ["item", "appraise", "PRJ-900", "--estimated-cost", "GBP 1,000", "--expected-benefits",
          "GBP 2,000", "--risk-rating", "low", "--alignment-score", "50", "-m", "Appraised"],
+        ["item", "recommend-action", "PRJ-001", "--action", "Re-plan", "--owner", "Dana Okafor",
+         "--due", "2099-01-01", "-m", "Answers the breach"],
+        ["item", "complete-action", "PRJ-001", "-m", "Re-planned"],
         ["item", "measure-benefit", "PRJ-001", "--benefit", "Cashable savings", "--measured",
          "GBP 120,000", "-m", "Finance validated"],
         ["item", "review-gate", "PRJ-900", "--gate", "Gate 2: business case", "--outcome",
@@ -133,7 +136,7 @@ def tags(value: Any) -> set[str]:
 
 def test_every_documented_event_is_recorded_as_the_doc_says(run: Cli) -> None:
     doc = documented()
-    assert len(doc) == 39
+    assert len(doc) == 41
     prose = DOC.read_text(encoding="utf-8").split("## What every event carries")[0]
     reading = DOC.read_text(encoding="utf-8").split("## Reading a stored event")[1]
     every_event(run)
@@ -195,6 +198,7 @@ ACTIONS = {
     "ItemResumed": Action.RESUME, "ItemWentLive": Action.GO_LIVE, "ItemRetired": Action.RETIRE,
     "ItemCancelled": Action.CANCEL, "ToleranceSet": Action.SET_TOLERANCES,
     "StageGateReviewed": Action.REVIEW_GATE, "BenefitMeasured": Action.MEASURE_BENEFIT,
+    "CorrectiveActionRecommended": Action.RECOMMEND_ACTION,
 }  # fmt: skip
 CLOSED = {Stage.RETIRED, Stage.REJECTED, Stage.CANCELLED, Stage.LEFT}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -69,6 +69,9 @@ def attempt(item: PortfolioItem, action: Action) -> Callable[[], Any]:
         ),
         Action.AMEND: lambda: item.amend(changes={"title": "Renamed"}, decision=d),
         Action.LEAVE: lambda: item.leave(reason=LeaveReason.STOPPED, merged_into=None, decision=d),
+        Action.RECOMMEND_ACTION: lambda: item.recommend_action(
+            action="Re-plan", action_owner="Dana", due=date(2099, 1, 1), decision=d
+        ),
         Action.MEASURE_BENEFIT: lambda: item.measure_benefit(
             benefit="Savings", measured=gbp(3), decision=d
         ),

@@ -106,6 +106,7 @@ RECORDED_BY = {
     "ItemProposed": "item propose",
     "ItemReprioritised": "item reprioritise",
     "ItemTransferred": "item transfer",
+    "CorrectiveActionRecommended": "item recommend-action",
     "EnvelopeSet": "portfolio envelope",
     "EnvelopeChanged": "portfolio envelope",
     "MemberAppointed": "board appoint",

@@ -16,6 +16,7 @@ from enum import Enum
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
+from portfolio_ledger.application.open_records import OpenCorrectiveAction, OpenEscalation
 from portfolio_ledger.application.record_json import AS_THEY_ARE, as_json, json_value
 from portfolio_ledger.domain.figures import Figure, Unstated
 from portfolio_ledger.domain.money import Money
@@ -25,17 +26,6 @@ if TYPE_CHECKING:  # the aggregate: imported by the methods that take it, not by
 
 FigureValue = Money | str | None
 """A figure: money, or ``withheld`` / ``not known``, or None (never given)."""
-
-
-@dataclass(frozen=True, slots=True)
-class OpenEscalation:
-    """An open escalation."""
-
-    number: int
-    issue: str
-    severity: str
-    escalated_to: str
-    raised_on: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +67,7 @@ class ItemView:
     left_reason: str | None
     merged_into: str | None
     open_escalations: list[OpenEscalation]
+    open_corrective_actions: list[OpenCorrectiveAction]
     last_decision: str
     last_effective_date: date
     version: int
@@ -132,6 +123,10 @@ class ItemView:
             OpenEscalation(**{**e, "raised_on": date.fromisoformat(e["raised_on"])})
             for e in values["open_escalations"]
         ]
+        # None was open where the record predates corrective actions: none could be.
+        values["open_corrective_actions"] = [
+            OpenCorrectiveAction.from_json(a) for a in values.get("open_corrective_actions", [])
+        ]
         return cls(**values)
 
 
@@ -149,6 +144,10 @@ def _view_values(item: PortfolioItem) -> dict[str, Any]:
         open_escalations=[
             OpenEscalation(e.number, e.issue, e.severity.value, e.escalated_to, e.raised_on)
             for e in escalations
+        ],
+        open_corrective_actions=[
+            OpenCorrectiveAction(a.number, a.action, a.owner, a.due, a.recommended_on)
+            for a in sorted(item.open_actions.values(), key=lambda a: a.number)
         ],
         proposed_at=item.created_on,
         last_recorded_at=item.modified_on,

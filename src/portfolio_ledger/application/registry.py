@@ -63,6 +63,8 @@ WHERE: dict[str, Where] = {
     "item resolve": Where("items", "ResolveEscalation", "items"),
     "item review-gate": Where("items", "ReviewGate", "items"),
     "item measure-benefit": Where("items", "MeasureBenefit", "items"),
+    "item recommend-action": Where("items", "RecommendAction", "items"),
+    "item complete-action": Where("items", "CompleteAction", "items"),
     "item reject": Where("items", "RejectItem", "items"),
     "item start-delivery": Where("items", "StartDelivery", "items"),
     "item pause": Where("items", "PauseItem", "items"),

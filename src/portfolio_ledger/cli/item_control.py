@@ -114,6 +114,44 @@ def resolve(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     )
 
 
+@item.command("recommend-action")
+@click.argument("key")
+@click.option("--action", required=True, help="What is to be done.")
+@click.option("--owner", "action_owner", required=True, help="Who owns the action.")
+@click.option("--due", required=True, metavar="YYYY-MM-DD", help="When it is due.")
+@decision_options(authority_required=False)
+@pass_context
+def recommend_action(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Recommend a corrective action on KEY; it is numbered #1, #2, ... on the item.
+
+    \b
+    Example:
+      portfolio-ledger item recommend-action PRJ-042 --action "Re-plan migration waves" \\
+        --owner "Dana Okafor" --due 2026-07-31 -m "Answers escalation #1"
+    """
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
+
+
+@item.command("complete-action")
+@click.argument("key")
+@click.option(
+    "--action",
+    "action_number",
+    type=WholeNumber(),
+    help="Which corrective action (#); optional if only one is open.",
+)
+@decision_options(authority_required=False)
+@pass_context
+def complete_action(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Complete an open corrective action on KEY; the rationale says what was done.
+
+    \b
+    Example:
+      portfolio-ledger item complete-action PRJ-042 --action 1 -m "Waves re-planned; board noted"
+    """
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
+
+
 @item.command("measure-benefit")
 @click.argument("key")
 @click.option("--benefit", required=True, help="Which benefit (e.g. 'Cashable savings, year 1').")

@@ -43,6 +43,23 @@ def show_item(view: ItemView, moment: str | None = None) -> None:
             right=["#"],
             wide={"Issue": 50, "To": 30},
         )
+    if view.open_corrective_actions:
+        render.table(
+            "Open corrective actions",
+            ["#", "Recommended", "Due", "Owner", "Action"],
+            [
+                [
+                    str(a.number),
+                    render.when(a.recommended_on),
+                    render.when(a.due),
+                    a.owner,
+                    a.action,
+                ]
+                for a in view.open_corrective_actions
+            ],
+            right=["#"],
+            wide={"Action": 50, "Owner": 30},
+        )
 
 
 def _what_it_is(view: ItemView) -> list[tuple[str, str]]:
@@ -106,6 +123,7 @@ def _where_it_stands(view: ItemView) -> list[tuple[str, str]]:
     return [
         *pairs,
         ("Open escalations", str(len(view.open_escalations))),
+        ("Open corrective actions", str(len(view.open_corrective_actions))),
         ("Last decision", last),
         ("Version", str(view.version)),
         ("Joined (recorded)", render.when(view.proposed_at)),

@@ -15,6 +15,10 @@ is part of the record, so it never changes; add new classes, never rename.
 
 from __future__ import annotations
 
+from portfolio_ledger.domain.corrective_actions import (
+    CorrectiveActionCompleted,
+    CorrectiveActionRecommended,
+)
 from portfolio_ledger.domain.events_authorisation import (
     FundingChanged,
     ItemApproved,
@@ -71,6 +75,8 @@ ITEM_EVENT_TYPES: tuple[type[ItemEvent], ...] = (
     ToleranceBreached,
     StageGateReviewed,
     BenefitMeasured,
+    CorrectiveActionRecommended,
+    CorrectiveActionCompleted,
     DetailsAmended,
     ItemTransferred,
     ItemLeft,
@@ -80,6 +86,8 @@ __all__ = [
     "ITEM_EVENT_TYPES",
     "BenefitMeasured",
     "BusinessCaseAppraised",
+    "CorrectiveActionCompleted",
+    "CorrectiveActionRecommended",
     "DeliveryStarted",
     "DetailsAmended",
     "EscalationResolved",

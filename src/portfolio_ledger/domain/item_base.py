@@ -10,11 +10,14 @@ from datetime import date
 from typing import Self
 
 from portfolio_ledger.domain.authority import Mandate
+from portfolio_ledger.domain.corrective_actions import OpenAction
 from portfolio_ledger.domain.decided import DecidedAggregate, HistoryNeeded
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.escalations import OpenEscalation
 from portfolio_ledger.domain.events import (
+    CorrectiveActionCompleted,
+    CorrectiveActionRecommended,
     EscalationResolved,
     IssueEscalated,
     StatusReported,
@@ -77,6 +80,8 @@ class ItemBase(DecidedAggregate):
         """Likewise for the forecast completion date."""
         self.open_escalations: dict[int, OpenEscalation] = {}
         self.escalations_raised: int = 0
+        self.open_actions: dict[int, OpenAction] = {}
+        self.actions_recommended: int = 0
         self.authorised_under: Mandate | None = None
         self.tolerances: Tolerances | None = None
         self.breach_escalations: dict[ToleranceDimension, int] = {}
@@ -154,6 +159,46 @@ class ItemBase(DecidedAggregate):
         number = self._open_escalation(self._then(decision), escalation)
         self._decide(EscalationResolved, decision, escalation=number)
         return number
+
+    def recommend_action(
+        self, *, action: str, action_owner: str, due: date, decision: Decision
+    ) -> int:
+        """Recommend a corrective action; returns its number on this item."""
+        number = self._next_action()
+        self._decide(
+            CorrectiveActionRecommended,
+            decision,
+            action_number=number,
+            action=action,
+            action_owner=action_owner,
+            due=due,
+        )
+        return number
+
+    def _next_action(self) -> int:
+        """One more than any corrective action recommended on the item, annulled ones too."""
+        if self._decisions is None:
+            if self._annulled:
+                raise HistoryNeeded(self.id)
+            return self.actions_recommended + 1
+        numbers = [
+            e.action_number for e in self._decisions if isinstance(e, CorrectiveActionRecommended)
+        ]
+        return max([self.actions_recommended, *numbers]) + 1
+
+    def complete_action(self, *, action_number: int | None, decision: Decision) -> int:
+        """Complete an open corrective action (the only one, if none is named)."""
+        then = self._then(decision)
+        if action_number is None:
+            if len(then.open_actions) != 1:
+                numbers = ", ".join(f"#{n}" for n in sorted(then.open_actions))
+                raise InvalidDecision(
+                    f"{self.key} has {len(then.open_actions)} open corrective actions"
+                    + (f" ({numbers}); name one with --action" if numbers else "")
+                ).naming_fields("action=action_number")
+            action_number = next(iter(then.open_actions))
+        self._decide(CorrectiveActionCompleted, decision, action_number=action_number)
+        return action_number
 
     # -- as the rules see it ---------------------------------------------------------
 

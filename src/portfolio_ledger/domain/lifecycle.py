@@ -154,6 +154,7 @@ class Action(Enum):
     SET_TOLERANCES = "set tolerances on"
     REVIEW_GATE = "review a stage gate of"
     MEASURE_BENEFIT = "measure a benefit of"
+    RECOMMEND_ACTION = "recommend a corrective action on"
     AMEND = "change the details of"
     LEAVE = "record as leaving the portfolio"
 
@@ -223,6 +224,11 @@ RULES: dict[Action, Rule] = {
         "benefits are measured on approved, in-delivery, paused, live and retired items only",
         "Measure a benefit once the item is approved and spending: its business case's "
         "expected benefits are appraised with 'item appraise'.",
+    ),
+    Action.RECOMMEND_ACTION: Rule(
+        _OPEN,
+        "corrective actions are recommended on open items only, not retired, rejected, "
+        "cancelled or left ones",
     ),
     Action.RESOLVE_ESCALATION: Rule(
         frozenset(Stage),

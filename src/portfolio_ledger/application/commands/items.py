@@ -27,6 +27,7 @@ from portfolio_ledger.application.commands.fields import (
     TimeAllowance,
     WholeNumber,
 )
+from portfolio_ledger.domain.corrective_actions import due_problem
 from portfolio_ledger.domain.events_authorisation import deferral_problem
 from portfolio_ledger.domain.lifecycle import (
     ONBOARDING_STAGES,
@@ -235,6 +236,29 @@ class MeasureBenefit(Command):
 
     benefit: Name
     measured: MoneyAmount
+
+
+class RecommendAction(Command):
+    """Recommend a corrective action on an item: what, who owns it, by when."""
+
+    action: Text
+    action_owner: Name
+    due: Day
+
+    @field_validator("due")
+    @classmethod
+    def _not_before_its_day(cls, due: date, info: ValidationInfo) -> date:
+        """A mistake in the command line (exit 2), as a deferral until an earlier day is."""
+        made, key = info.data.get("effective_date"), info.data.get("key")
+        if made is not None and key is not None and (problem := due_problem(key, made, due)):
+            raise ValueError(problem)
+        return due
+
+
+class CompleteAction(Command):
+    """Complete an open corrective action (the only open one if none is named)."""
+
+    action_number: WholeNumber | None = Field(default=None, ge=1)
 
 
 class ResolveEscalation(Command):

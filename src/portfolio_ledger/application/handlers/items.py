@@ -259,6 +259,24 @@ def measure_benefit(uow: UnitOfWork, cmd: c.MeasureBenefit) -> Recorded:
     return uow.save(subject)
 
 
+@command("item recommend-action", c.RecommendAction)
+def recommend_action(uow: UnitOfWork, cmd: c.RecommendAction) -> Recorded:
+    """Recommend a corrective action on an item."""
+    subject = item(uow, cmd.key)
+    number = subject.recommend_action(
+        action=cmd.action, action_owner=cmd.action_owner, due=cmd.due, decision=cmd.decision()
+    )
+    return uow.save(subject, action=number)
+
+
+@command("item complete-action", c.CompleteAction)
+def complete_action(uow: UnitOfWork, cmd: c.CompleteAction) -> Recorded:
+    """Complete an open corrective action."""
+    subject = item(uow, cmd.key)
+    number = subject.complete_action(action_number=cmd.action_number, decision=cmd.decision())
+    return uow.save(subject, action=number)
+
+
 def _lifecycle(
     name: str, model: type[c.Command], decide: Callable[[PortfolioItem, Decision], None]
 ) -> None:

@@ -85,6 +85,9 @@ def every_event(run: Cli) -> None:
         ["item", "recommend-action", "PRJ-001", "--action", "Re-plan", "--owner", "Dana Okafor",
          "--due", "2099-01-01", "-m", "Answers the breach"],
         ["item", "complete-action", "PRJ-001", "-m", "Re-planned"],
+        ["item", "declare-dependency", "PRJ-001", "--on", "PGM-002", "--what", "Landing zone",
+         "-m", "Runs on it"],
+        ["item", "remove-dependency", "PRJ-001", "--on", "PGM-002", "-m", "Delivered"],
         ["item", "measure-benefit", "PRJ-001", "--benefit", "Cashable savings", "--measured",
          "GBP 120,000", "-m", "Finance validated"],
         ["item", "review-gate", "PRJ-900", "--gate", "Gate 2: business case", "--outcome",
@@ -136,7 +139,7 @@ def tags(value: Any) -> set[str]:
 
 def test_every_documented_event_is_recorded_as_the_doc_says(run: Cli) -> None:
     doc = documented()
-    assert len(doc) == 41
+    assert len(doc) == 43
     prose = DOC.read_text(encoding="utf-8").split("## What every event carries")[0]
     reading = DOC.read_text(encoding="utf-8").split("## Reading a stored event")[1]
     every_event(run)
@@ -199,6 +202,7 @@ ACTIONS = {
     "ItemCancelled": Action.CANCEL, "ToleranceSet": Action.SET_TOLERANCES,
     "StageGateReviewed": Action.REVIEW_GATE, "BenefitMeasured": Action.MEASURE_BENEFIT,
     "CorrectiveActionRecommended": Action.RECOMMEND_ACTION,
+    "DependencyDeclared": Action.DECLARE_DEPENDENCY,
 }  # fmt: skip
 CLOSED = {Stage.RETIRED, Stage.REJECTED, Stage.CANCELLED, Stage.LEFT}
 

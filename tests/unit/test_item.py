@@ -72,6 +72,9 @@ def attempt(item: PortfolioItem, action: Action) -> Callable[[], Any]:
         Action.RECOMMEND_ACTION: lambda: item.recommend_action(
             action="Re-plan", action_owner="Dana", due=date(2099, 1, 1), decision=d
         ),
+        Action.DECLARE_DEPENDENCY: lambda: item.declare_dependency(
+            depends_on="PRJ-002", dependency="Platform", decision=d
+        ),
         Action.MEASURE_BENEFIT: lambda: item.measure_benefit(
             benefit="Savings", measured=gbp(3), decision=d
         ),

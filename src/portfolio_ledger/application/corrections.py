@@ -107,6 +107,7 @@ RECORDED_BY = {
     "ItemReprioritised": "item reprioritise",
     "ItemTransferred": "item transfer",
     "CorrectiveActionRecommended": "item recommend-action",
+    "DependencyDeclared": "item declare-dependency",
     "EnvelopeSet": "portfolio envelope",
     "EnvelopeChanged": "portfolio envelope",
     "MemberAppointed": "board appoint",

@@ -68,6 +68,7 @@ class ItemView:
     merged_into: str | None
     open_escalations: list[OpenEscalation]
     open_corrective_actions: list[OpenCorrectiveAction]
+    dependencies: dict[str, str]
     last_decision: str
     last_effective_date: date
     version: int
@@ -123,7 +124,8 @@ class ItemView:
             OpenEscalation(**{**e, "raised_on": date.fromisoformat(e["raised_on"])})
             for e in values["open_escalations"]
         ]
-        # None was open where the record predates corrective actions: none could be.
+        # None open or declared where the record predates them: none could be.
+        values.setdefault("dependencies", {})
         values["open_corrective_actions"] = [
             OpenCorrectiveAction.from_json(a) for a in values.get("open_corrective_actions", [])
         ]
@@ -149,6 +151,7 @@ def _view_values(item: PortfolioItem) -> dict[str, Any]:
             OpenCorrectiveAction(a.number, a.action, a.owner, a.due, a.recommended_on)
             for a in sorted(item.open_actions.values(), key=lambda a: a.number)
         ],
+        dependencies=dict(sorted(item.dependencies.items())),
         proposed_at=item.created_on,
         last_recorded_at=item.modified_on,
     )

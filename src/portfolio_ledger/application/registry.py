@@ -65,6 +65,8 @@ WHERE: dict[str, Where] = {
     "item measure-benefit": Where("items", "MeasureBenefit", "items"),
     "item recommend-action": Where("items", "RecommendAction", "items"),
     "item complete-action": Where("items", "CompleteAction", "items"),
+    "item declare-dependency": Where("items", "DeclareDependency", "items"),
+    "item remove-dependency": Where("items", "RemoveDependency", "items"),
     "item reject": Where("items", "RejectItem", "items"),
     "item start-delivery": Where("items", "StartDelivery", "items"),
     "item pause": Where("items", "PauseItem", "items"),

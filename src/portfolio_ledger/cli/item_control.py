@@ -152,6 +152,38 @@ def complete_action(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
 
+@item.command("declare-dependency")
+@click.argument("key")
+@click.option("--on", required=True, metavar="OTHER", help="The item KEY depends on (its key).")
+@click.option("--what", "dependency", required=True, help="What of it KEY depends on.")
+@decision_options(authority_required=False)
+@pass_context
+def declare_dependency(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Record that KEY depends on another item, and on what of it.
+
+    \b
+    Example:
+      portfolio-ledger item declare-dependency PRJ-042 --on PGM-002 \\
+        --what "Cloud landing zone ready" -m "Payroll runs in the new platform"
+    """
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
+
+
+@item.command("remove-dependency")
+@click.argument("key")
+@click.option("--on", required=True, metavar="OTHER", help="The item KEY no longer depends on.")
+@decision_options(authority_required=False)
+@pass_context
+def remove_dependency(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
+    """Record that KEY no longer depends on another item; the rationale says why.
+
+    \b
+    Example:
+      portfolio-ledger item remove-dependency PRJ-042 --on PGM-002 -m "Landing zone delivered"
+    """
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
+
+
 @item.command("measure-benefit")
 @click.argument("key")
 @click.option("--benefit", required=True, help="Which benefit (e.g. 'Cashable savings, year 1').")

@@ -124,6 +124,7 @@ def _where_it_stands(view: ItemView) -> list[tuple[str, str]]:
         *pairs,
         ("Open escalations", str(len(view.open_escalations))),
         ("Open corrective actions", str(len(view.open_corrective_actions))),
+        ("Depends on", "; ".join(f"{k} ({what})" for k, what in view.dependencies.items()) or "-"),
         ("Last decision", last),
         ("Version", str(view.version)),
         ("Joined (recorded)", render.when(view.proposed_at)),

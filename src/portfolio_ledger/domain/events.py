@@ -19,6 +19,7 @@ from portfolio_ledger.domain.corrective_actions import (
     CorrectiveActionCompleted,
     CorrectiveActionRecommended,
 )
+from portfolio_ledger.domain.dependencies import DependencyDeclared, DependencyRemoved
 from portfolio_ledger.domain.events_authorisation import (
     FundingChanged,
     ItemApproved,
@@ -77,6 +78,8 @@ ITEM_EVENT_TYPES: tuple[type[ItemEvent], ...] = (
     BenefitMeasured,
     CorrectiveActionRecommended,
     CorrectiveActionCompleted,
+    DependencyDeclared,
+    DependencyRemoved,
     DetailsAmended,
     ItemTransferred,
     ItemLeft,
@@ -89,6 +92,8 @@ __all__ = [
     "CorrectiveActionCompleted",
     "CorrectiveActionRecommended",
     "DeliveryStarted",
+    "DependencyDeclared",
+    "DependencyRemoved",
     "DetailsAmended",
     "EscalationResolved",
     "FundingChanged",

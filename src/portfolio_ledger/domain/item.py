@@ -19,6 +19,8 @@ from portfolio_ledger.domain.events import (
     BenefitMeasured,
     BusinessCaseAppraised,
     DeliveryStarted,
+    DependencyDeclared,
+    DependencyRemoved,
     DetailsAmended,
     FundingChanged,
     IssueEscalated,
@@ -207,6 +209,14 @@ class PortfolioItem(ItemBase):
     def measure_benefit(self, *, benefit: str, measured: Money, decision: Decision) -> None:
         """Record what one of the item's benefits came to, as measured on the decision's day."""
         self._decide(BenefitMeasured, decision, benefit=benefit, measured=measured)
+
+    def declare_dependency(self, *, depends_on: str, dependency: str, decision: Decision) -> None:
+        """Record that the item depends on another (``depends_on``, its key), and on what."""
+        self._decide(DependencyDeclared, decision, depends_on=depends_on, dependency=dependency)
+
+    def remove_dependency(self, *, depends_on: str, decision: Decision) -> None:
+        """Record that the item no longer depends on another."""
+        self._decide(DependencyRemoved, decision, depends_on=depends_on)
 
     def amend(self, *, changes: dict[str, Any], decision: Decision) -> None:
         """Change details of the item (title, category, owner, sponsor, objectives, description)."""

@@ -155,6 +155,7 @@ class Action(Enum):
     REVIEW_GATE = "review a stage gate of"
     MEASURE_BENEFIT = "measure a benefit of"
     RECOMMEND_ACTION = "recommend a corrective action on"
+    DECLARE_DEPENDENCY = "declare a dependency of"
     AMEND = "change the details of"
     LEAVE = "record as leaving the portfolio"
 
@@ -229,6 +230,11 @@ RULES: dict[Action, Rule] = {
         _OPEN,
         "corrective actions are recommended on open items only, not retired, rejected, "
         "cancelled or left ones",
+    ),
+    Action.DECLARE_DEPENDENCY: Rule(
+        _OPEN,
+        "dependencies are declared on open items only, not retired, rejected, cancelled or "
+        "left ones",
     ),
     Action.RESOLVE_ESCALATION: Rule(
         frozenset(Stage),

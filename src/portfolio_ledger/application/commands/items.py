@@ -261,6 +261,19 @@ class CompleteAction(Command):
     action_number: WholeNumber | None = Field(default=None, ge=1)
 
 
+class DeclareDependency(Command):
+    """Record that an item depends on another, and on what of it."""
+
+    on: ItemKey
+    dependency: Name
+
+
+class RemoveDependency(Command):
+    """Record that an item no longer depends on another."""
+
+    on: ItemKey
+
+
 class ResolveEscalation(Command):
     """Resolve an open escalation (the only open one if none is named)."""
 

@@ -277,6 +277,25 @@ def complete_action(uow: UnitOfWork, cmd: c.CompleteAction) -> Recorded:
     return uow.save(subject, action=number)
 
 
+@command("item declare-dependency", c.DeclareDependency)
+def declare_dependency(uow: UnitOfWork, cmd: c.DeclareDependency) -> Recorded:
+    """Record that an item depends on another, which must be in the ledger."""
+    subject = item(uow, cmd.key)
+    other = item(uow, cmd.on)
+    subject.declare_dependency(
+        depends_on=other.key, dependency=cmd.dependency, decision=cmd.decision()
+    )
+    return uow.save(subject)
+
+
+@command("item remove-dependency", c.RemoveDependency)
+def remove_dependency(uow: UnitOfWork, cmd: c.RemoveDependency) -> Recorded:
+    """Record that an item no longer depends on another."""
+    subject = item(uow, cmd.key)
+    subject.remove_dependency(depends_on=cmd.on, decision=cmd.decision())
+    return uow.save(subject)
+
+
 def _lifecycle(
     name: str, model: type[c.Command], decide: Callable[[PortfolioItem, Decision], None]
 ) -> None:

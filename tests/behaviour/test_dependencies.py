@@ -1,0 +1,64 @@
+"""Dependencies between items: declared (on another item, and on what of it), then removed.
+
+DOMAIN.md's control vocabulary has "dependency declared / removed": a board
+weighing a pause or a cancellation needs to see which items depend on it, and
+the ledger had no way to record one.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import Cli
+
+
+def _two_items(run: Cli) -> None:
+    for key in ("PRJ-1", "PGM-2"):
+        proposed = run("item", "propose", key, "--kind", "project", "--title", key, "--owner",
+                       "Dana", "--sponsor", "CFO", "--category", "C", "-m", "Needed",
+                       "--effective-date", "2026-03-01")  # fmt: skip
+        assert proposed.exit_code == 0, proposed.output
+
+
+def test_a_dependency_is_declared_shown_and_removed(run: Cli) -> None:
+    _two_items(run)
+
+    declared = run("item", "declare-dependency", "PRJ-1", "--on", "pgm-2", "--what",
+                   "Landing zone ready", "-m", "Runs on the platform",
+                   "--effective-date", "2026-03-02")  # fmt: skip
+
+    assert declared.exit_code == 0, declared.output
+    assert "depends on PGM-2: Landing zone ready" in declared.output
+    assert (
+        "Depends on                PGM-2 (Landing zone ready)"
+        in run("item", "show", "PRJ-1").output
+    )
+    removed = run("item", "remove-dependency", "PRJ-1", "--on", "PGM-2", "-m", "Delivered",
+                  "--effective-date", "2026-04-01")  # fmt: skip
+    assert removed.exit_code == 0, removed.output
+    assert json.loads(run("item", "show", "PRJ-1", "--json").output)["dependencies"] == {}
+    then = run("item", "show", "PRJ-1", "--effective-on", "2026-03-15", "--json")
+    assert json.loads(then.output)["dependencies"] == {"PGM-2": "Landing zone ready"}
+
+
+def test_a_dependency_names_another_item_in_the_ledger_once(run: Cli) -> None:
+    _two_items(run)
+    first = run("item", "declare-dependency", "PRJ-1", "--on", "PGM-2", "--what", "Platform",
+                "-m", "x")  # fmt: skip
+    assert first.exit_code == 0, first.output
+    before = run.events()
+
+    again = run("item", "declare-dependency", "PRJ-1", "--on", "PGM-2", "--what", "More", "-m", "x")
+    itself = run("item", "declare-dependency", "PRJ-1", "--on", "PRJ-1", "--what", "x", "-m", "x")
+    unknown = run("item", "declare-dependency", "PRJ-1", "--on", "PRJ-9", "--what", "x", "-m", "x")
+    undeclared = run("item", "remove-dependency", "PGM-2", "--on", "PRJ-1", "-m", "x")
+
+    assert again.exit_code == 1, again.output
+    assert "PRJ-1 depends on PGM-2 already (declared: Platform)" in again.output
+    assert itself.exit_code == 1, itself.output
+    assert "PRJ-1 cannot depend on itself" in itself.output
+    assert unknown.exit_code == 1, unknown.output
+    assert "no item PRJ-9 in this ledger" in unknown.output
+    assert undeclared.exit_code == 1, undeclared.output
+    assert "PGM-2 does not depend on PRJ-1" in undeclared.output
+    assert run.events() == before

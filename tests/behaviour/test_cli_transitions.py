@@ -62,6 +62,36 @@ CLI_ARGS: dict[Action, list[str]] = {
     Action.SET_TOLERANCES: ["set-tolerance", "--cost", "5%", *MEETING],
     Action.AMEND: ["amend", "--title", "Renamed", "-m", "New name"],
     Action.LEAVE: ["leave", "--reason", "stopped", *IC],
+    Action.REVIEW_GATE: ["review-gate", "--gate", "Gate 3", "--outcome", "go", *IC],
+    Action.MEASURE_BENEFIT: [
+        "measure-benefit",
+        "--benefit",
+        "Savings",
+        "--measured",
+        "5",
+        "-m",
+        "Measured",
+    ],
+    Action.RECOMMEND_ACTION: [
+        "recommend-action",
+        "--action",
+        "Re-plan",
+        "--owner",
+        "O",
+        "--due",
+        "2099-01-01",
+        "-m",
+        "Answers it",
+    ],
+    Action.DECLARE_DEPENDENCY: [
+        "declare-dependency",
+        "--on",
+        "ST-PROPOSED",
+        "--what",
+        "Platform",
+        "-m",
+        "Runs on it",
+    ],
 }
 ILLEGAL = [
     pytest.param(action, stage, id=f"{action.name.lower()}-from-{stage.name.lower()}")

@@ -112,6 +112,26 @@ ACTIONS: dict[Action, tuple[str, type[c.Command], Callable[[st.DataObject], dict
         c.LeaveItem,
         lambda d: {"reason": d.draw(st.sampled_from(["completed", "stopped"]))},
     ),
+    Action.REVIEW_GATE: (
+        "review_gate",
+        c.ReviewGate,
+        lambda d: {"gate": "Gate 3", "outcome": d.draw(st.sampled_from(["go", "hold"]))},
+    ),
+    Action.MEASURE_BENEFIT: (
+        "measure_benefit",
+        c.MeasureBenefit,
+        lambda d: {"benefit": "Savings", "measured": str(d.draw(st.integers(0, 10**6)))},
+    ),
+    Action.RECOMMEND_ACTION: (
+        "recommend_action",
+        c.RecommendAction,
+        lambda _: {"action": "Re-plan", "action_owner": "O", "due": "2099-01-01"},
+    ),
+    Action.DECLARE_DEPENDENCY: (
+        "declare_dependency",
+        c.DeclareDependency,
+        lambda _: {"on": "PRJ-A", "dependency": "Platform"},
+    ),
 }
 CORRECTIONS: dict[str, Callable[[st.DataObject], dict[str, Any]]] = {
     "reprioritised": lambda d: {"rank": str(d.draw(st.integers(1, 50)))},

@@ -21,8 +21,8 @@ from portfolio_ledger.application.commands.fields import (
     ItemKey,
     Name,
     PersonKey,
+    Rationale,
     RequestId,
-    Text,
 )
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Mandate, Vote
 from portfolio_ledger.domain.clock import utc_today
@@ -38,7 +38,7 @@ class Decided(BaseModel):
 
     actor: Name
     role: Name
-    rationale: Text
+    rationale: Rationale
     authority: Name | None = None
     effective_date: EffectiveDate = Field(default_factory=utc_today)
     references: tuple[Name, ...] = Field(default=(), max_length=50)

@@ -62,3 +62,21 @@ def test_a_dependency_names_another_item_in_the_ledger_once(run: Cli) -> None:
     assert undeclared.exit_code == 1, undeclared.output
     assert "PGM-2 does not depend on PRJ-1" in undeclared.output
     assert run.events() == before
+
+
+def test_a_dependency_takes_effect_only_once_the_other_item_is_in_the_ledger(run: Cli) -> None:
+    _two_items(run)
+    later = run("item", "propose", "PRJ-3", "--kind", "project", "--title", "Later", "--owner",
+                "Dana", "--sponsor", "CFO", "--category", "C", "-m", "Needed",
+                "--effective-date", "2026-05-01")  # fmt: skip
+    assert later.exit_code == 0, later.output
+    before = run.events()
+
+    early = run("item", "declare-dependency", "PRJ-1", "--on", "PRJ-3", "--what", "Platform",
+                "-m", "Runs on it", "--effective-date", "2026-04-01")  # fmt: skip
+
+    assert early.exit_code == 1, early.output
+    assert (
+        "PRJ-1 cannot depend on PRJ-3 with effect from 2026-04-01: PRJ-3 was not in the ledger yet"
+    ) in early.output
+    assert run.events() == before

@@ -282,6 +282,12 @@ def declare_dependency(uow: UnitOfWork, cmd: c.DeclareDependency) -> Recorded:
     """Record that an item depends on another, which must be in the ledger."""
     subject = item(uow, cmd.key)
     other = item(uow, cmd.on)
+    if other.key != subject.key and other.as_on(cmd.effective_date) is None:
+        raise InvalidDecision(
+            f"{subject.key} cannot depend on {other.key} with effect from "
+            f"{cmd.effective_date}: {other.key} was not in the ledger yet; give the day the "
+            f"dependency took effect (--effective-date) on or after {other.key} joined"
+        ).naming_fields("effective-date")
     subject.declare_dependency(
         depends_on=other.key, dependency=cmd.dependency, decision=cmd.decision()
     )

@@ -94,12 +94,13 @@ class PortfolioItems(Projection):
 
     name = "portfolio_items"
     other_tables = ("portfolio_items_shown", "portfolio_items_listed")
-    schema_version = 9  # 3: the texts tables; 4: the listed texts in the portfolio's order;
+    schema_version = 10  # 3: the texts tables; 4: the listed texts in the portfolio's order;
     # 5: times in the texts written with Z, as every --json writes them; 6: the date of the
     # report that gave each forecast (``forecast_cost_reported_on``, ``..._date_...``);
     # 7: the listed texts' index holds their order, not the texts too (SQLite);
     # 8: the date of the report that gave the whole-life cost (``whole_life_cost_reported_on``);
-    # 9: the objectives the item serves (``objectives``, a JSON list)
+    # 9: the objectives the item serves (``objectives``, a JSON list); 10: the shown texts
+    # hold the item's open corrective actions and its dependencies
 
     def __init__(self, metadata: MetaData, suffix: str = "") -> None:
         super().__init__(metadata, suffix)

@@ -29,8 +29,9 @@ RAGS = Spoken([rag.value.replace(" ", "-") for rag in RAG], case_sensitive=False
     cls=LazyGroup,
     modules={
         "item_control": (
-            "start-delivery", "report-status", "escalate", "resolve",
-            "pause", "resume", "go-live", "retire", "cancel",
+            "start-delivery", "report-status", "escalate", "resolve", "recommend-action",
+            "complete-action", "declare-dependency", "remove-dependency", "measure-benefit",
+            "review-gate", "pause", "resume", "go-live", "retire", "cancel",
         ),
         "item_views": ("show", "history"),
         "item_baseline": ("onboard", "amend", "transfer", "leave"),

@@ -1,0 +1,84 @@
+"""A PostgreSQL session whose TimeZone is not UTC gives the answers SQLite gives.
+
+The test server's sessions are in UTC, as the fixtures' schemas are; a team's
+server, or a URL's ``-ctimezone=...``, may put them anywhere. PostgreSQL then
+hands ``timestamptz`` values back in that zone, and a day cut in SQL would be
+that zone's day. Here sessions 14 hours ahead of UTC (Kiritimati) and 11
+behind (Pago Pago) record and read a ledger: every recorded time is said in
+UTC, and the recorded clock's days, moments and the read models' check are
+the same as on SQLite (the full CLI tour compared on such a session, by
+hand, differed in nothing but the database's name).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest
+from click.testing import Result
+from sqlalchemy.engine import make_url
+
+from tests.conftest import Cli, postgres_schema
+
+ZONES = ["Pacific/Kiritimati", "Pacific/Pago_Pago"]
+
+
+@pytest.fixture(
+    params=["sqlite", *(pytest.param(zone, marks=pytest.mark.postgres) for zone in ZONES)]
+)
+def run(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[Cli]:
+    """An SQLite file, or a PostgreSQL schema whose sessions are in another time zone."""
+    if request.param == "sqlite":
+        yield Cli(sqlite_url)
+        return
+    with postgres_schema() as base:
+        url = make_url(base)
+        options = f"{url.query['options']} -ctimezone={request.param}"
+        yield Cli(url.update_query_dict({"options": options}).render_as_string(False))
+
+
+def _json(result: Result) -> Any:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _moment(text: str, microseconds: int) -> str:
+    moment = datetime.fromisoformat(text) + timedelta(microseconds=microseconds)
+    return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
+def test_recorded_times_days_and_moments_are_utc_whatever_the_session_s_zone(run: Cli) -> None:
+    for key in ("TZ-1", "TZ-2"):
+        proposed = run("item", "propose", key, "--kind", "project", "--title", "T", "--owner",
+                       "O", "--sponsor", "S", "--category", "C", "-m", "Proposed")  # fmt: skip
+        assert proposed.exit_code == 0, proposed.output
+    trail = _json(run("audit", "trail", "--json"))
+    first, second = (row["recorded_at"] for row in trail)
+    assert first.endswith("Z")
+    assert second.endswith("Z")
+    shown = _json(run("item", "show", "TZ-2", "--json"))
+    assert shown["last_recorded_at"] == second
+
+    # The recorded clock's days are UTC days: the day each was recorded holds it.
+    for recorded in (first, second):
+        day = recorded[:10]
+        on_the_day = _json(run("audit", "trail", "--from", day, "--to", day, "--json"))
+        assert recorded in [row["recorded_at"] for row in on_the_day]
+        day_before = (datetime.fromisoformat(day) - timedelta(days=1)).date().isoformat()
+        assert _json(run("audit", "trail", "--to", day_before, "--json")) == []
+
+    # A moment to the microsecond, as --json writes it, and the microsecond before.
+    def keys(moment: str) -> list[str]:
+        listed = _json(run("portfolio", "--as-of", moment, "--json"))
+        return [row["key"] for row in listed]
+
+    assert keys(second) == ["TZ-1", "TZ-2"]
+    assert keys(_moment(second, -1)) == ["TZ-1"]
+    trail_from = _json(run("audit", "trail", "--from", second, "--json"))
+    assert [row["recorded_at"] for row in trail_from] == [second]
+
+    verified = run("audit", "verify", "--read-models")
+    assert verified.exit_code == 0, verified.output

@@ -18,6 +18,7 @@ from sqlalchemy.exc import ArgumentError
 from portfolio_ledger.application.errors import DatabaseURLError
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.domain.errors import LedgerError, shown_path
+from portfolio_ledger.storage.date_style import with_iso_dates
 from portfolio_ledger.storage.sqlite_names import (
     refuse_not_a_file,
     refuse_unreadable_values,
@@ -164,8 +165,10 @@ def connect_args(url: URL, given: dict[str, Any] | None = None) -> dict[str, Any
     arguments = dict(given or {})
     if url.get_backend_name() == "sqlite":
         arguments.setdefault("timeout", LOCK_TIMEOUT.value())
-    elif "connect_timeout" not in url.query:
+        return arguments
+    if "connect_timeout" not in url.query:
         arguments.setdefault("connect_timeout", POSTGRES_CONNECT_TIMEOUT_SECONDS)
+    arguments["options"] = with_iso_dates(url, arguments.get("options"))  # storage/date_style.py
     return arguments
 
 

@@ -1,13 +1,14 @@
-"""A PostgreSQL session whose TimeZone is not UTC gives the answers SQLite gives.
+"""A PostgreSQL session set otherwise than the test server's gives the answers SQLite gives.
 
-The test server's sessions are in UTC, as the fixtures' schemas are; a team's
-server, or a URL's ``-ctimezone=...``, may put them anywhere. PostgreSQL then
-hands ``timestamptz`` values back in that zone, and a day cut in SQL would be
-that zone's day. Here sessions 14 hours ahead of UTC (Kiritimati) and 11
-behind (Pago Pago) record and read a ledger: every recorded time is said in
-UTC, and the recorded clock's days, moments and the read models' check are
-the same as on SQLite (the full CLI tour compared on such a session, by
-hand, differed in nothing but the database's name).
+The test server's sessions are in UTC with ISO dates, as the fixtures' schemas
+are; a team's server, database or role, or a URL's options, may set them
+otherwise. Here sessions 14 hours ahead of UTC (Kiritimati) and 11 behind
+(Pago Pago), and sessions whose DateStyle is ``SQL, DMY`` (a British
+server's), ``German`` or ``Postgres``, record and read a ledger: every recorded
+time is said in UTC, and the recorded clock's days, moments and the read
+models' check are as on SQLite. Under another DateStyle the driver could not
+read a recorded time (an internal error, exit 70, from ``audit trail``,
+``portfolio --as-of`` and the rest): ``storage/date_style.py``.
 """
 
 from __future__ import annotations
@@ -23,20 +24,26 @@ from sqlalchemy.engine import make_url
 
 from tests.conftest import Cli, postgres_schema
 
-ZONES = ["Pacific/Kiritimati", "Pacific/Pago_Pago"]
+SETTINGS = [
+    "timezone=Pacific/Kiritimati",
+    "timezone=Pacific/Pago_Pago",
+    "datestyle=SQL,DMY",
+    "datestyle=German",
+    "datestyle=Postgres,MDY",
+]
 
 
 @pytest.fixture(
-    params=["sqlite", *(pytest.param(zone, marks=pytest.mark.postgres) for zone in ZONES)]
+    params=["sqlite", *(pytest.param(setting, marks=pytest.mark.postgres) for setting in SETTINGS)]
 )
 def run(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[Cli]:
-    """An SQLite file, or a PostgreSQL schema whose sessions are in another time zone."""
+    """An SQLite file, or a PostgreSQL schema whose sessions have another setting."""
     if request.param == "sqlite":
         yield Cli(sqlite_url)
         return
     with postgres_schema() as base:
         url = make_url(base)
-        options = f"{url.query['options']} -ctimezone={request.param}"
+        options = f"{url.query['options']} -c{request.param}"
         yield Cli(url.update_query_dict({"options": options}).render_as_string(False))
 
 
@@ -50,7 +57,9 @@ def _moment(text: str, microseconds: int) -> str:
     return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
-def test_recorded_times_days_and_moments_are_utc_whatever_the_session_s_zone(run: Cli) -> None:
+def test_recorded_times_days_and_moments_are_as_on_sqlite_whatever_the_session_s_settings(
+    run: Cli,
+) -> None:
     for key in ("TZ-1", "TZ-2"):
         proposed = run("item", "propose", key, "--kind", "project", "--title", "T", "--owner",
                        "O", "--sponsor", "S", "--category", "C", "-m", "Proposed")  # fmt: skip
@@ -61,6 +70,8 @@ def test_recorded_times_days_and_moments_are_utc_whatever_the_session_s_zone(run
     assert second.endswith("Z")
     shown = _json(run("item", "show", "TZ-2", "--json"))
     assert shown["last_recorded_at"] == second
+    history = _json(run("item", "history", "TZ-1", "--json"))
+    assert [row["recorded_at"] for row in history] == [first]
 
     # The recorded clock's days are UTC days: the day each was recorded holds it.
     for recorded in (first, second):

@@ -3,12 +3,14 @@
 The test server's sessions are in UTC with ISO dates, as the fixtures' schemas
 are; a team's server, database or role, or a URL's options, may set them
 otherwise. Here sessions 14 hours ahead of UTC (Kiritimati) and 11 behind
-(Pago Pago), and sessions whose DateStyle is ``SQL, DMY`` (a British
-server's), ``German`` or ``Postgres``, record and read a ledger: every recorded
+(Pago Pago), sessions whose DateStyle is ``SQL, DMY`` (a British
+server's), ``German`` or ``Postgres``, and one whose client encoding is
+``LATIN1``, record and read a ledger (titles with an emoji): every recorded
 time is said in UTC, and the recorded clock's days, moments and the read
 models' check are as on SQLite. Under another DateStyle the driver could not
 read a recorded time (an internal error, exit 70, from ``audit trail``,
-``portfolio --as-of`` and the rest): ``storage/date_style.py``.
+``portfolio --as-of`` and the rest), nor under LATIN1 an emoji:
+``storage/date_style.py``.
 """
 
 from __future__ import annotations
@@ -30,7 +32,10 @@ SETTINGS = [
     "datestyle=SQL,DMY",
     "datestyle=German",
     "datestyle=Postgres,MDY",
+    "client_encoding=LATIN1",
 ]
+TITLE = "Launch \U0001f680"
+"""Text LATIN1 has no letter for."""
 
 
 @pytest.fixture(
@@ -61,7 +66,7 @@ def test_recorded_times_days_and_moments_are_as_on_sqlite_whatever_the_session_s
     run: Cli,
 ) -> None:
     for key in ("TZ-1", "TZ-2"):
-        proposed = run("item", "propose", key, "--kind", "project", "--title", "T", "--owner",
+        proposed = run("item", "propose", key, "--kind", "project", "--title", TITLE, "--owner",
                        "O", "--sponsor", "S", "--category", "C", "-m", "Proposed")  # fmt: skip
         assert proposed.exit_code == 0, proposed.output
     trail = _json(run("audit", "trail", "--json"))
@@ -70,6 +75,7 @@ def test_recorded_times_days_and_moments_are_as_on_sqlite_whatever_the_session_s
     assert second.endswith("Z")
     shown = _json(run("item", "show", "TZ-2", "--json"))
     assert shown["last_recorded_at"] == second
+    assert shown["title"] == TITLE
     history = _json(run("item", "history", "TZ-1", "--json"))
     assert [row["recorded_at"] for row in history] == [first]
 

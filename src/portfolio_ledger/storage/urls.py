@@ -168,8 +168,7 @@ def connect_args(url: URL, given: dict[str, Any] | None = None) -> dict[str, Any
         return arguments
     if "connect_timeout" not in url.query:
         arguments.setdefault("connect_timeout", POSTGRES_CONNECT_TIMEOUT_SECONDS)
-    arguments["options"] = with_iso_dates(url, arguments.get("options"))  # storage/date_style.py
-    return arguments
+    return with_iso_dates(url, arguments)  # and UTF-8: storage/date_style.py
 
 
 def describe_url(url: str) -> str:

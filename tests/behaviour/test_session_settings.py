@@ -16,15 +16,19 @@ read a recorded time (an internal error, exit 70, from ``audit trail``,
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import uuid4
 
 import pytest
 from click.testing import Result
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import Cli, postgres_schema
+from portfolio_ledger.storage.urls import normalise_url
+from tests.conftest import POSTGRES_ENV, Cli, postgres_schema
 
 SETTINGS = [
     "timezone=Pacific/Kiritimati",
@@ -99,3 +103,52 @@ def test_recorded_times_days_and_moments_are_as_on_sqlite_whatever_the_session_s
 
     verified = run("audit", "verify", "--read-models")
     assert verified.exit_code == 0, verified.output
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres-latin1", marks=pytest.mark.postgres)])
+def latin1(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[str]:
+    """An SQLite file, or a PostgreSQL database of its own encoded in LATIN1."""
+    if request.param == "sqlite":
+        yield sqlite_url
+        return
+    base = os.environ.get(POSTGRES_ENV)
+    if not base:
+        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} (.ci/run sets it)")
+    name = f"pl_latin1_{uuid4().hex[:10]}"
+    admin = create_engine(normalise_url(base), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(
+            text(f"CREATE DATABASE {name} TEMPLATE template0 ENCODING 'LATIN1' LOCALE 'C'")
+        )
+    try:
+        yield make_url(normalise_url(base)).set(database=name).render_as_string(False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+        admin.dispose()
+
+
+def test_a_ledger_is_made_only_where_any_text_can_be_kept(latin1: str) -> None:
+    """A LATIN1 database stored the events, but its read models never caught up again."""
+    run = Cli(latin1)
+
+    proposed = run("item", "propose", "L-1", "--kind", "project", "--title", TITLE, "--owner",
+                   "O", "--sponsor", "S", "--category", "C", "-m", "Proposed")  # fmt: skip
+
+    if latin1.startswith("sqlite"):
+        assert proposed.exit_code == 0, proposed.output
+        assert _json(run("item", "show", "L-1", "--json"))["title"] == TITLE
+        return
+    assert proposed.exit_code == 1, proposed.output
+    said = " ".join(proposed.output.split())
+    assert "is encoded in LATIN1, which cannot hold every text a decision may carry" in said
+    assert "CREATE DATABASE" in said
+    assert "ENCODING 'UTF8'" in said
+    assert "Traceback" not in proposed.output
+    engine = create_engine(normalise_url(latin1))
+    with engine.connect() as connection:
+        tables = connection.execute(
+            text("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+        ).scalar()
+    engine.dispose()
+    assert tables == 0

@@ -29,6 +29,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from portfolio_ledger.application.errors import DatabaseUnavailable
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
+from portfolio_ledger.storage.date_style import refuse_a_database_not_in_utf8
 from portfolio_ledger.storage.schema_lock import bound_every_transaction, schema_lock
 from portfolio_ledger.storage.search_path import tables_present
 from portfolio_ledger.storage.urls import connect_args, sqlite_file
@@ -274,6 +275,8 @@ def create_tables(engine: Engine, tables: Iterable[Table], existing: set[str]) -
         # Looked at again under the lock, and in the first schema only: checkfirst would
         # take a table of a later schema on the search path for this ledger's.
         present = tables_present(connection, [table.name for table in wanted])
+        if engine.dialect.name == "postgresql" and not present:  # a new ledger
+            refuse_a_database_not_in_utf8(connection)
         for table in wanted:
             if table.name not in present:
                 table.create(connection)

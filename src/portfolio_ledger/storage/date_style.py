@@ -12,14 +12,18 @@ that DateStyle also holds (``DMY``) stays the server's, and the ledger sends
 no date it would change. Likewise its client encoding is UTF-8, as a
 libpq parameter (which also outranks ``PGCLIENTENCODING``): under ``LATIN1``
 an item whose title holds an emoji could be neither read (exit 1) nor
-recorded (an internal error), where SQLite takes any text.
+recorded (an internal error), where SQLite takes any text. A database whose
+own encoding is not UTF-8 cannot hold such text at all: no ledger is made there.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.engine import URL
+from sqlalchemy import text
+from sqlalchemy.engine import URL, Connection
+
+from portfolio_ledger.application.errors import DatabaseUnavailable
 
 ISO_OUTPUT = "-cDateStyle=ISO"
 UTF8 = "UTF8"
@@ -31,3 +35,24 @@ def with_iso_dates(url: URL, arguments: dict[str, Any]) -> dict[str, Any]:
     parts = [said] if isinstance(said, str) else [str(part) for part in said]
     given = [part for part in parts if part.strip()]
     return {**arguments, "options": " ".join([*given, ISO_OUTPUT]), "client_encoding": UTF8}
+
+
+def refuse_a_database_not_in_utf8(connection: Connection) -> None:
+    """Refuse to make a ledger in a PostgreSQL database whose own encoding is not UTF-8.
+
+    Its events are bytes and would be stored, but its read models are text: an
+    emoji, or any letter ``LATIN1`` lacks, could never be written there, and every
+    later command would say the read models could not catch up. So the ledger's
+    tables are not made there at all, and the refusal says how to make one that can.
+    """
+    encoding = str(connection.execute(text("SHOW server_encoding")).scalar())
+    if encoding.upper().replace("-", "") == UTF8:
+        return
+    name = connection.execute(text("SELECT current_database()")).scalar()
+    raise DatabaseUnavailable(
+        f"the PostgreSQL database {name} is encoded in {encoding}, which cannot hold every "
+        "text a decision may carry (an emoji, most of the world's scripts), so the ledger's "
+        "views could not be kept there; nothing was created or written. Keep the ledger in "
+        f"a database made in UTF-8: CREATE DATABASE {name}_ledger ENCODING 'UTF8' "
+        "TEMPLATE template0"
+    )

@@ -1,6 +1,6 @@
 """A ``portfolio-ledger`` process runs Python's collector less often from its start.
 
-``command_line.py``: the console script and ``python -m portfolio_ledger``
+``__main__.py``: the console script and ``python -m portfolio_ledger``
 set the youngest generation's threshold before the command line is imported,
 and keep the older generations' as Python has them.
 """
@@ -31,7 +31,7 @@ runpy.run_module("portfolio_ledger", run_name="__main__")
 
 def test_the_console_script_starts_at_the_command_line_s_entry() -> None:
     (script,) = entry_points(group="console_scripts", name="portfolio-ledger")
-    assert script.value == "portfolio_ledger.command_line:main"
+    assert script.value == "portfolio_ledger.__main__:main"
 
 
 def test_a_command_runs_the_collector_every_command_collect_after_from_its_start() -> None:

@@ -11,7 +11,7 @@ COLLECT_AFTER = 50_000
 IMPORT_COLLECT_AFTER = 500_000
 """The same, in an import: see :func:`fewer_collections`."""
 COMMAND_COLLECT_AFTER = 100_000
-"""The same, in a ``portfolio-ledger`` process from its start (``command_line.py``): a
+"""The same, in a ``portfolio-ledger`` process from its start (``__main__.py``): a
 command makes about 70,000 long-lived container objects as it starts (its modules, click's
 and SQLAlchemy's), so the first young collection comes after them, not every 700 of them."""
 

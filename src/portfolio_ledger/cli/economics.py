@@ -25,7 +25,7 @@ OBJECTIVE_NOTE = (
 """Said under the objective rows, and in ``--json``'s ``notes``: they are not a share each."""
 
 if TYPE_CHECKING:
-    from portfolio_ledger.application.selection import Moment
+    from portfolio_ledger.application.selection import ItemFilter, Moment
     from portfolio_ledger.reports.tabular import Table as TableType
 
 
@@ -62,7 +62,8 @@ def economics(
     can add up to more than the portfolio.
     Against the portfolio envelope where one is set: committed is the
     authorised budget of open items (pipeline and catalogue), by currency;
-    the headroom counts only what is committed in the envelope's currency.
+    the headroom counts only what is committed in the envelope's currency,
+    by every open item (what items chosen by the options commit, apart).
 
     \b
     Examples:
@@ -71,19 +72,13 @@ def economics(
       portfolio-ledger economics --organisation DFE --json
       portfolio-ledger economics --out economics.xlsx
     """
-    from portfolio_ledger.application.selection import Moment, committed
+    from portfolio_ledger.application.selection import Moment
     from portfolio_ledger.cli.portfolio import describe_moment, explain_moment
     from portfolio_ledger.cli.tables import economics_table
 
     where = item_filter(**filters)
     moment = Moment(as_of, effective_on)
-    result = ctx.reader.economics(moment, where)
-    result["committed"] = committed(result["totals"])
-    every: list[dict[str, Any]] | None = None  # every item's totals, where these are some
-    if where.by_column() and result["envelope"] is not None:
-        # The envelope is the portfolio's: its headroom is what every open item leaves.
-        every = ctx.reader.economics(moment)["totals"]
-        result["portfolio_committed"] = committed(every)
+    result, every = _answer(ctx, moment, where)
     if not result["totals"] and output.format == "table" and output.out is None:
         explained = explain_moment(ctx, as_of, effective_on)
         click.echo(explained or explain_empty(ctx.reader, where, moment=moment))
@@ -97,6 +92,25 @@ def economics(
         lambda: economics_table(title, records["totals"]),
         lambda: _show(economics_table(title, records["totals"]), shown, result, moment, every),
     )
+
+
+def _answer(
+    ctx: LedgerContext, moment: Moment, where: ItemFilter
+) -> tuple[dict[str, Any], list[dict[str, Any]] | None]:
+    """The economics of the items chosen, with what they commit; and every item's totals.
+
+    Every item's only where the items are some and an envelope stands: the envelope is the
+    portfolio's, and its headroom is what every open item leaves (``portfolio_committed``).
+    """
+    from portfolio_ledger.application.selection import committed
+
+    result = ctx.reader.economics(moment, where)
+    result["committed"] = committed(result["totals"])
+    if not where.by_column() or result["envelope"] is None:
+        return result, None
+    every: list[dict[str, Any]] = ctx.reader.economics(moment)["totals"]
+    result["portfolio_committed"] = committed(every)
+    return result, every
 
 
 def _records(result: dict[str, Any], shown: Sequence[str]) -> dict[str, Any]:

@@ -80,3 +80,30 @@ def test_a_dependency_takes_effect_only_once_the_other_item_is_in_the_ledger(run
         "PRJ-1 cannot depend on PRJ-3 with effect from 2026-04-01: PRJ-3 was not in the ledger yet"
     ) in early.output
     assert run.events() == before
+
+
+def test_a_correction_moves_no_dependency_before_the_other_item_joined(run: Cli) -> None:
+    _two_items(run)
+    later = run("item", "propose", "PRJ-3", "--kind", "project", "--title", "Later", "--owner",
+                "Dana", "--sponsor", "CFO", "--category", "C", "-m", "Needed",
+                "--effective-date", "2026-05-01")  # fmt: skip
+    declared = run("item", "declare-dependency", "PRJ-1", "--on", "PRJ-3", "--what", "Platform",
+                   "-m", "Runs on it", "--effective-date", "2026-05-02", "--json")  # fmt: skip
+    assert later.exit_code == declared.exit_code == 0, later.output + declared.output
+    position = json.loads(declared.output)["position"]
+    before = run.events()
+
+    early = run("decision", "correct", str(position), "--set", "effective_date=2026-04-01",
+                "--authority", "PMO procedure", "-m", "Typed the wrong day")  # fmt: skip
+
+    assert early.exit_code == 1, early.output
+    assert (
+        "PRJ-1 cannot depend on PRJ-3 with effect from 2026-04-01: PRJ-3 was not in the ledger "
+        "yet; give the day the dependency took effect (--set effective_date=DAY)"
+    ) in early.output
+    assert run.events() == before
+    still = run("item", "show", "PRJ-1", "--effective-on", "2026-04-15", "--json")
+    assert json.loads(still.output)["dependencies"] == {}
+    later_day = run("decision", "correct", str(position), "--set", "effective_date=2026-05-01",
+                    "--authority", "PMO procedure", "-m", "The day it was agreed")  # fmt: skip
+    assert later_day.exit_code == 0, later_day.output

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 
 from portfolio_ledger.application import commands as c
@@ -282,16 +283,29 @@ def declare_dependency(uow: UnitOfWork, cmd: c.DeclareDependency) -> Recorded:
     """Record that an item depends on another, which must be in the ledger."""
     subject = item(uow, cmd.key)
     other = item(uow, cmd.on)
-    if other.key != subject.key and other.as_on(cmd.effective_date) is None:
-        raise InvalidDecision(
-            f"{subject.key} cannot depend on {other.key} with effect from "
-            f"{cmd.effective_date}: {other.key} was not in the ledger yet; give the day the "
-            f"dependency took effect (--effective-date) on or after {other.key} joined"
-        ).naming_fields("effective-date")
+    dependency_target(other, subject, cmd.effective_date)
     subject.declare_dependency(
         depends_on=other.key, dependency=cmd.dependency, decision=cmd.decision()
     )
     return uow.save(subject)
+
+
+def dependency_target(
+    other: PortfolioItem,
+    subject: PortfolioItem,
+    day: date,
+    give_day: str = "(--effective-date)",
+) -> None:
+    """Refuse a dependency of ``subject`` on ``other`` from a day before ``other`` joined.
+
+    ``give_day`` says how the day is given (an option, or a correction's --set).
+    """
+    if other.key != subject.key and other.as_on(day) is None:
+        raise InvalidDecision(
+            f"{subject.key} cannot depend on {other.key} with effect from "
+            f"{day}: {other.key} was not in the ledger yet; give the day the "
+            f"dependency took effect {give_day} on or after {other.key} joined"
+        ).naming_fields("effective-date")
 
 
 @command("item remove-dependency", c.RemoveDependency)

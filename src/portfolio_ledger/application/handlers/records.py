@@ -14,7 +14,7 @@ from portfolio_ledger.application.corrections import read_changes
 from portfolio_ledger.application.founding_dates import founding_dates
 from portfolio_ledger.application.handlers.authority import item, organisation, recheck_authority
 from portfolio_ledger.application.handlers.governance import warned_of_quorum
-from portfolio_ledger.application.handlers.items import merge_target
+from portfolio_ledger.application.handlers.items import dependency_target, merge_target
 from portfolio_ledger.application.interested import check_not_interested
 from portfolio_ledger.application.nested_limits import nested_limits
 from portfolio_ledger.application.registered import checked_again_when_stored
@@ -26,7 +26,7 @@ from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.errors import InvalidDecision, LedgerError, SegregationOfDuties
-from portfolio_ledger.domain.events import ItemLeft
+from portfolio_ledger.domain.events import DependencyDeclared, ItemLeft
 from portfolio_ledger.domain.governance import OwnDelegation
 from portfolio_ledger.domain.governance_facts import as_at
 from portfolio_ledger.domain.item import PortfolioItem
@@ -142,6 +142,9 @@ def _as_its_command_reads(
     if read.get("organisation") is not None:
         read["organisation"] = organisation(uow, read["organisation"])
     fixed = put_right(target, read)
+    if isinstance(fixed, DependencyDeclared) and "effective_date" in read:
+        at = (target, position)
+        checked_again_when_stored(uow, partial(_depends_as_corrected, uow, fixed, subject, at))
     if not isinstance(fixed, ItemLeft):
         return read
     if fixed.merged_into is not None and {"merged_into", "effective_date", "reason"} & set(read):
@@ -160,6 +163,28 @@ def _merges_as_corrected(
     try:
         merge_target(
             item(uow, fixed.merged_into), subject, fixed.decision, "(--set effective_date=DAY)"
+        )
+    except LedgerError as error:
+        raise InvalidDecision(
+            f"corrected so, position {position:,} ({target.label}) on {subject.key} would "
+            f"itself be refused: {str(error).rstrip('.')}. Nothing was written."
+        ).naming_fields("set", *error.fields) from None
+
+
+def _depends_as_corrected(
+    uow: UnitOfWork,
+    fixed: DependencyDeclared,
+    subject: PortfolioItem,
+    at: tuple[DecisionEvent, int],
+) -> None:
+    """:func:`dependency_target` of ``fixed``: the item depended on was in the ledger then."""
+    target, position = at
+    try:
+        dependency_target(
+            item(uow, fixed.depends_on),
+            subject,
+            fixed.decision.effective_date,
+            "(--set effective_date=DAY)",
         )
     except LedgerError as error:
         raise InvalidDecision(

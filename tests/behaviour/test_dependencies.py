@@ -107,3 +107,28 @@ def test_a_correction_moves_no_dependency_before_the_other_item_joined(run: Cli)
     later_day = run("decision", "correct", str(position), "--set", "effective_date=2026-05-01",
                     "--authority", "PMO procedure", "-m", "The day it was agreed")  # fmt: skip
     assert later_day.exit_code == 0, later_day.output
+
+
+def test_an_item_depended_on_is_not_moved_to_join_after_the_dependency(run: Cli) -> None:
+    _two_items(run)
+    proposed = run("item", "propose", "PRJ-3", "--kind", "project", "--title", "Later",
+                   "--owner", "Dana", "--sponsor", "CFO", "--category", "C", "-m", "Needed",
+                   "--effective-date", "2026-03-01", "--json")  # fmt: skip
+    declared = run("item", "declare-dependency", "PRJ-1", "--on", "PRJ-3", "--what", "Platform",
+                   "-m", "Runs on it", "--effective-date", "2026-03-10")  # fmt: skip
+    assert proposed.exit_code == declared.exit_code == 0, proposed.output + declared.output
+    position = json.loads(proposed.output)["position"]
+    before = run.events()
+
+    later = run("decision", "correct", str(position), "--set", "effective_date=2026-04-01",
+                "--authority", "PMO procedure", "-m", "Proposed later than typed")  # fmt: skip
+
+    assert later.exit_code == 1, later.output
+    assert (
+        "item PRJ-3 would take effect from 2026-04-01, after 'dependency declared' on PRJ-1 "
+        "(depends on PRJ-3: Platform, effective 2026-03-10) named it: an item is named only"
+    ) in " ".join(later.output.split())
+    assert run.events() == before
+    earlier = run("decision", "correct", str(position), "--set", "effective_date=2026-03-10",
+                  "--authority", "PMO procedure", "-m", "Proposed on the day")  # fmt: skip
+    assert earlier.exit_code == 0, earlier.output

@@ -1,8 +1,9 @@
-"""The decisions on other boards and delegations that name a person or board being moved later.
+"""The decisions on other subjects that name a person, board or item being moved later.
 
 The rule is the domain's (``domain.founding``); here the decisions naming it are
 found, as recorded (a batch's own included): appointments on every board, boards
-constituted under a board, delegations granted by a board or to a person.
+constituted under a board, delegations granted by a board or to a person, and
+dependencies declared on an item by other items.
 
 Those are aggregates the correction does not save, as the person or board is to
 the decision naming it: each side is checked again as it is stored, under the
@@ -24,21 +25,29 @@ from portfolio_ledger.domain.boards import Board, BoardConstituted, MemberAppoin
 from portfolio_ledger.domain.decided import Admitting
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.delegations import AuthorityDelegated
+from portfolio_ledger.domain.events import DependencyDeclared
 from portfolio_ledger.domain.founding import check_named_after_made
 from portfolio_ledger.domain.governance_facts import as_at
+from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.people import Person
 from portfolio_ledger.domain.record_keeping import DecisionCorrected
 
 
 def founding_dates(uow: UnitOfWork) -> Admitting:
-    """The check a correction of a person's registration or a board's constitution passes."""
+    """The check a correction of the day a person, board or item was made passes."""
 
     def admitting(aggregate: Any, event: DecisionEvent) -> None:
         if not isinstance(event, DecisionCorrected) or event.target != 1:
             return
-        if "effective_date" not in event.corrected or not isinstance(aggregate, Person | Board):
+        if "effective_date" not in event.corrected:
             return
         made_on = event.correct(aggregate.corrected(1)).decision.effective_date
+        if isinstance(aggregate, PortfolioItem):
+            depended = partial(_depended_on_after, uow, aggregate.key, made_on)
+            checked_again_when_stored(uow, depended)
+            return
+        if not isinstance(aggregate, Person | Board):
+            return
         kind = "person" if isinstance(aggregate, Person) else "board"
         checked_again_when_stored(uow, partial(_named_after, uow, kind, aggregate.key, made_on))
 
@@ -47,6 +56,29 @@ def founding_dates(uow: UnitOfWork) -> Admitting:
 
 def _named_after(uow: UnitOfWork, kind: str, key: str, made_on: date) -> None:
     check_named_after_made(kind, key, made_on, _naming(uow, kind, key))
+
+
+def _depended_on_after(uow: UnitOfWork, key: str, made_on: date) -> None:
+    """Refuse item ``key`` made on ``made_on`` after another item was declared to depend on it.
+
+    As ``item declare-dependency`` refuses a dependency on an item not yet in the ledger.
+    """
+    check_named_after_made("item", key, made_on, _depending_on(uow, key))
+
+
+def _depending_on(uow: UnitOfWork, key: str) -> Iterator[tuple[str, DecisionEvent]]:
+    """Each dependency declared on item ``key``, in effect on another item."""
+    seen: set[Any] = set()
+    for dependent in registered(uow, DependencyDeclared):
+        if dependent.id in seen:
+            continue
+        seen.add(dependent.id)
+        whole = as_at(uow.history(dependent.id))
+        if whole is None:
+            continue
+        for decision in whole.in_effect():
+            if isinstance(decision, DependencyDeclared) and decision.depends_on == key:
+                yield whole.key, decision
 
 
 def made_by(uow: UnitOfWork, kind: str, key: str, on: date) -> None:

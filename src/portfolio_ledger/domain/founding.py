@@ -50,9 +50,10 @@ class NamedBeforeMade(LateDecisionConflict):
     ) -> None:
         subject, event = named_by
         self.day = event.decision.effective_date.isoformat()
+        a = "an" if kind.startswith("item") else "a"
         super().__init__(
             f"{kind} {key} would take effect from {made_on.isoformat()}, after '{event.label}' "
-            f"on {subject} ({event.describe()}, effective {self.day}) named it: a "
+            f"on {subject} ({event.describe()}, effective {self.day}) named it: {a} "
             f"{kind} is named only from the day it takes effect. Correct {kind} {key}'s "
             f"effective_date to {self.day} or earlier (--set effective_date={self.day}: the "
             "date it is moved to, not the correction's own --effective-date), or move that "

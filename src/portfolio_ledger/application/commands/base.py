@@ -21,9 +21,9 @@ from portfolio_ledger.application.commands.fields import (
     ItemKey,
     Name,
     PersonKey,
-    Rationale,
     RequestId,
 )
+from portfolio_ledger.application.commands.rationale import Rationale
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Mandate, Vote
 from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.domain.decision import Decision, recorded_decision

@@ -308,21 +308,6 @@ Name = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_name_not_blank
 BoardName = Annotated[str, Field(max_length=MAX_BOARD_NAME), AfterValidator(_not_blank)]
 Text = Annotated[str, Field(max_length=MAX_RATIONALE), AfterValidator(_not_blank)]
 
-
-def _says_something(value: str) -> str:
-    """A reason has a letter or a digit: '-' or '.' is what a view shows for none."""
-    if any(char.isalnum() for char in value):
-        return value
-    shown = value if len(value) <= 20 else value[:17] + "..."
-    raise ValueError(
-        f"says nothing: {shown!r} has no letter or digit, and a view shows a missing value "
-        "as '-'; write why the decision was made"
-    )
-
-
-Rationale = Annotated[Text, AfterValidator(_says_something)]
-"""Why a decision was made: text that is not blank and says something (DOMAIN: no decision
-without a reason)."""
 Day = Annotated[date, BeforeValidator(_a_day_as_written)]
 """A calendar day, written ``YYYY-MM-DD`` (a real one: 2026-02-30 is refused)."""
 EffectiveDate = Annotated[Day, AfterValidator(_not_future)]

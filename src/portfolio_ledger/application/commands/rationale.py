@@ -1,0 +1,35 @@
+"""A rationale: text that is not blank and says something (DOMAIN: no decision without a reason)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+from portfolio_ledger.application.commands.fields import Text
+
+
+def says_nothing(value: str) -> str | None:
+    """Why a reason says nothing, or None.
+
+    No letter or digit: '-' or '.' is what a view shows for none.
+    """
+    if any(char.isalnum() for char in value):
+        return None
+    shown = value if len(value) <= 20 else value[:17] + "..."
+    return (
+        f"says nothing: {shown!r} has no letter or digit, and a view shows a missing value "
+        "as '-'; write why the decision was made"
+    )
+
+
+def _says_something(value: str) -> str:
+    """A reason has a letter or a digit."""
+    if (problem := says_nothing(value)) is not None:
+        raise ValueError(problem)
+    return value
+
+
+Rationale = Annotated[Text, AfterValidator(_says_something)]
+"""Why a decision was made: text that is not blank and says something (DOMAIN: no decision
+without a reason)."""

@@ -55,3 +55,17 @@ def test_an_import_line_and_a_correction_are_held_to_it(run: Cli, tmp_path: Path
     assert corrected.exit_code == 2, corrected.output
     assert "says nothing" in corrected.output
     assert run.events() == before
+
+
+def test_a_return_imported_with_such_a_rationale_is_refused_as_its_option(run: Cli) -> None:
+    data = Path(__file__).parents[1] / "data"
+    before = run.events()
+
+    refused = run("returns", "import", str(data / "spm_q4_2025.csv"), "--mapping",
+                  str(data / "spm.toml"), "--as-at", "2025-12-31", "--authority", "PMO",
+                  "-m", "-", "--dry-run")  # fmt: skip
+
+    assert refused.exit_code == 2, refused.output
+    assert "--rationale says nothing: '-' has no letter or digit" in refused.output
+    assert "row 2" not in refused.output  # said once, of the option, not of every row
+    assert run.events() == before

@@ -162,4 +162,8 @@ def _who(options: dict[str, Any]) -> dict[str, Any]:
             )
     if who["rationale"] is not None and not who["rationale"].strip():
         raise click.UsageError("--rationale is blank; give a reason, or leave it out")
+    from portfolio_ledger.application.commands.rationale import says_nothing  # only when asked
+
+    if who["rationale"] is not None and (problem := says_nothing(who["rationale"])):
+        raise click.UsageError(f"--rationale {problem}, or leave it out")
     return who

@@ -82,8 +82,7 @@ class ItemBase(DecidedAggregate):
         self.escalations_raised: int = 0
         self.open_actions: dict[int, OpenAction] = {}
         self.actions_recommended: int = 0
-        self.dependencies: dict[str, str] = {}
-        """The items this one depends on, by key, each with what of it it depends on."""
+        self.dependencies: dict[str, str] = {}  # by the key of the item depended on: on what
         self.authorised_under: Mandate | None = None
         self.tolerances: Tolerances | None = None
         self.breach_escalations: dict[ToleranceDimension, int] = {}

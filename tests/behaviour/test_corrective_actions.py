@@ -41,7 +41,7 @@ def test_an_action_is_recommended_shown_open_and_completed(run: Cli) -> None:
         recommended.output
     )
     shown = run("item", "show", "PRJ-1")
-    assert "Open corrective actions   1" in shown.output
+    assert "Open actions        1" in shown.output
     assert "2026-03-05   2026-07-31  Dana Okafor  Re-plan the waves" in shown.output
     as_json = json.loads(run("item", "show", "PRJ-1", "--json").output)
     assert as_json["open_corrective_actions"] == [

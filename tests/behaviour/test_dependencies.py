@@ -29,10 +29,7 @@ def test_a_dependency_is_declared_shown_and_removed(run: Cli) -> None:
 
     assert declared.exit_code == 0, declared.output
     assert "depends on PGM-2: Landing zone ready" in declared.output
-    assert (
-        "Depends on                PGM-2 (Landing zone ready)"
-        in run("item", "show", "PRJ-1").output
-    )
+    assert "Depends on          PGM-2 (Landing zone ready)" in run("item", "show", "PRJ-1").output
     removed = run("item", "remove-dependency", "PRJ-1", "--on", "PGM-2", "-m", "Delivered",
                   "--effective-date", "2026-04-01")  # fmt: skip
     assert removed.exit_code == 0, removed.output

@@ -452,7 +452,8 @@ NEUTRALISED = {
     "carriage return": "\rReturned",
     "line feed": "\nFed",
     "quote": "'Quoted",
-    "just a quote": "'",
+    # Not a lone quote: a rationale of punctuation alone is refused (it says nothing);
+    # test_chain's property test neutralises and restores one, as any text.
     "full-width equals": "\uff1d1+1",
     "full-width plus": "\uff0b1",
     "full-width minus": "\uff0d1",

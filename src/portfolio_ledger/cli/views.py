@@ -123,7 +123,7 @@ def _where_it_stands(view: ItemView) -> list[tuple[str, str]]:
     return [
         *pairs,
         ("Open escalations", str(len(view.open_escalations))),
-        ("Open corrective actions", str(len(view.open_corrective_actions))),
+        ("Open actions", str(len(view.open_corrective_actions))),  # corrective: its table
         ("Depends on", "; ".join(f"{k} ({what})" for k, what in view.dependencies.items()) or "-"),
         ("Last decision", last),
         ("Version", str(view.version)),

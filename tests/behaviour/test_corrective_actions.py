@@ -88,6 +88,20 @@ def test_which_action_is_completed_is_named_when_several_are_open(run: Cli) -> N
     assert run.events() == before
 
 
+def test_completing_with_none_open_says_there_is_nothing_to_complete(run: Cli) -> None:
+    _proposed(run)
+    before = run.events()
+
+    none_open = run("item", "complete-action", "PRJ-1", "-m", "Done")
+
+    assert none_open.exit_code == 1, none_open.output
+    assert "PRJ-1 has 0 open corrective actions; there is nothing to complete" in " ".join(
+        none_open.output.split()
+    )
+    assert "item recommend-action" in none_open.output
+    assert run.events() == before
+
+
 def test_a_number_is_never_given_again_after_an_annulment(run: Cli) -> None:
     _proposed(run)
     _recommend(run, "First", "2026-06-30")

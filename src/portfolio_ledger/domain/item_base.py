@@ -195,7 +195,12 @@ class ItemBase(DecidedAggregate):
                 numbers = ", ".join(f"#{n}" for n in sorted(then.open_actions))
                 raise InvalidDecision(
                     f"{self.key} has {len(then.open_actions)} open corrective actions"
-                    + (f" ({numbers}); name one with --action" if numbers else "")
+                    + (
+                        f" ({numbers}); name one with --action"
+                        if numbers
+                        else "; there is nothing to complete (recommend one first with "
+                        "'portfolio-ledger item recommend-action')"
+                    )
                 ).naming_fields("action=action_number")
             action_number = next(iter(then.open_actions))
         self._decide(CorrectiveActionCompleted, decision, action_number=action_number)

@@ -3,7 +3,7 @@
 The rule is the domain's (``domain.founding``); here the decisions naming it are
 found, as recorded (a batch's own included): appointments on every board, boards
 constituted under a board, delegations granted by a board or to a person, and
-dependencies declared on an item by other items.
+dependencies declared on an item and mergers into it by other items.
 
 Those are aggregates the correction does not save, as the person or board is to
 the decision naming it: each side is checked again as it is stored, under the
@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from functools import partial
+from itertools import chain
 from typing import Any
 
 from portfolio_ledger.application.registered import checked_again_when_stored, registered
@@ -25,7 +26,7 @@ from portfolio_ledger.domain.boards import Board, BoardConstituted, MemberAppoin
 from portfolio_ledger.domain.decided import Admitting
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.delegations import AuthorityDelegated
-from portfolio_ledger.domain.events import DependencyDeclared
+from portfolio_ledger.domain.events import DependencyDeclared, ItemLeft
 from portfolio_ledger.domain.founding import check_named_after_made
 from portfolio_ledger.domain.governance_facts import as_at
 from portfolio_ledger.domain.item import PortfolioItem
@@ -59,11 +60,13 @@ def _named_after(uow: UnitOfWork, kind: str, key: str, made_on: date) -> None:
 
 
 def _depended_on_after(uow: UnitOfWork, key: str, made_on: date) -> None:
-    """Refuse item ``key`` made on ``made_on`` after another item was declared to depend on it.
+    """Refuse item ``key`` made on ``made_on`` after another depended on it or merged into it.
 
-    As ``item declare-dependency`` refuses a dependency on an item not yet in the ledger.
+    As ``item declare-dependency`` refuses a dependency on an item not yet in the ledger,
+    and ``item leave --merged-into`` a merger into one.
     """
-    check_named_after_made("item", key, made_on, _depending_on(uow, key))
+    naming = chain(_depending_on(uow, key), _merged_into(uow, key))
+    check_named_after_made("item", key, made_on, naming)
 
 
 def _depending_on(uow: UnitOfWork, key: str) -> Iterator[tuple[str, DecisionEvent]]:
@@ -78,6 +81,17 @@ def _depending_on(uow: UnitOfWork, key: str) -> Iterator[tuple[str, DecisionEven
             continue
         for decision in whole.in_effect():
             if isinstance(decision, DependencyDeclared) and decision.depends_on == key:
+                yield whole.key, decision
+
+
+def _merged_into(uow: UnitOfWork, key: str) -> Iterator[tuple[str, DecisionEvent]]:
+    """Each other item's leaving by a merger into item ``key``, as it stands."""
+    for left in {item.id: item for item in registered(uow, ItemLeft)}.values():
+        whole = as_at(uow.history(left.id))
+        if whole is None:
+            continue
+        for decision in whole.in_effect():
+            if isinstance(decision, ItemLeft) and decision.merged_into == key:
                 yield whole.key, decision
 
 

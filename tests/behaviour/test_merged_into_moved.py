@@ -1,0 +1,47 @@
+"""An item another was merged into is not moved to join after the merger.
+
+``item leave --merged-into`` refuses a merger into an item not yet in the
+ledger; correcting the day the item merged into was proposed (or onboarded)
+to after the merger left a merger into an item that did not exist yet, as
+h4 found. Refused now, exit 1, nothing written, as a dependency on it is
+(``test_dependencies.py``) and a person's registration moved after a board
+appointed them.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tests.conftest import Cli
+
+
+def _proposed(run: Cli, key: str) -> int:
+    proposed = run("item", "propose", key, "--kind", "project", "--title", key, "--owner",
+                   "Dana", "--sponsor", "CFO", "--category", "C", "-m", "Needed",
+                   "--effective-date", "2026-03-01", "--json")  # fmt: skip
+    assert proposed.exit_code == 0, proposed.output
+    position: int = json.loads(proposed.output)["position"]
+    return position
+
+
+def test_an_item_merged_into_is_not_moved_to_join_after_the_merger(run: Cli) -> None:
+    _proposed(run, "PRJ-1")
+    position = _proposed(run, "PRJ-3")
+    merged = run("item", "leave", "PRJ-1", "--reason", "merged", "--merged-into", "PRJ-3",
+                 "--authority", "IC minute 4", "-m", "Merged",
+                 "--effective-date", "2026-03-10")  # fmt: skip
+    assert merged.exit_code == 0, merged.output
+    before = run.events()
+
+    later = run("decision", "correct", str(position), "--set", "effective_date=2026-04-01",
+                "--authority", "PMO procedure", "-m", "Proposed later than typed")  # fmt: skip
+
+    assert later.exit_code == 1, later.output
+    assert (
+        "item PRJ-3 would take effect from 2026-04-01, after 'left the portfolio' on PRJ-1 "
+        "(left the portfolio (proposed): merged into another item PRJ-3, effective 2026-03-10)"
+    ) in " ".join(later.output.split())
+    assert run.events() == before
+    earlier = run("decision", "correct", str(position), "--set", "effective_date=2026-03-10",
+                  "--authority", "PMO procedure", "-m", "Proposed on the day")  # fmt: skip
+    assert earlier.exit_code == 0, earlier.output

@@ -48,6 +48,7 @@ from portfolio_ledger.domain.governance import (
     check_sets_tolerances,
 )
 from portfolio_ledger.domain.item import PortfolioItem
+from portfolio_ledger.domain.item_event import ItemEvent
 from portfolio_ledger.domain.record_keeping import DecisionCorrected, RecordKeeping
 from portfolio_ledger.domain.resolutions import judge_resolution
 from portfolio_ledger.domain.widening import PuttingRight, not_the_boards
@@ -367,8 +368,7 @@ def check_authority(
     and a correction or late record that moves the decision, judge it as a new one is.
     """
     amount = event.authorised_budget if isinstance(event, ItemApproved | FundingChanged) else None
-    governed = event if isinstance(event, ItemApproved | FundingChanged | ToleranceSet) else None
-    subject = before.as_subject(governed.governs) if governed else before.as_subject()
+    subject = before.as_subject(event.governs if isinstance(event, ItemEvent) else "decide on it")
     authorised = authorise(mandate, governance, subject, known(amount))
     if isinstance(event, ToleranceSet):
         check_sets_tolerances(mandate, before.authorised_under, governance, before.key)

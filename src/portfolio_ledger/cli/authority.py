@@ -9,10 +9,9 @@ import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
+from portfolio_ledger.cli.mandates import attendance_fields, attendance_options
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
 from portfolio_ledger.cli.options import (
-    attendance_fields,
-    attendance_options,
     decision_options,
     json_option,
     pop_decision,

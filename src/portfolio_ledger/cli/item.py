@@ -8,13 +8,12 @@ import click
 
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.lazy import LazyGroup
+from portfolio_ledger.cli.mandates import authorisation_options, mandate_options, pop_mandate
 from portfolio_ledger.cli.options import (
     Spoken,
     WholeNumber,
     Words,
     decision_options,
-    mandate_fields,
-    mandate_options,
     pop_decision,
 )
 from portfolio_ledger.cli.recording import record
@@ -48,10 +47,6 @@ def item() -> None:
     and the ledger checks it; there --actor is your person key.
     Set PORTFOLIO_LEDGER_ACTOR and PORTFOLIO_LEDGER_ROLE to avoid retyping.
     """
-
-
-def _mandate(kw: dict[str, Any]) -> dict[str, Any]:
-    return mandate_fields(kw.pop("board"), kw.pop("delegation"), kw.pop("present"), kw.pop("votes"))
 
 
 @item.command()
@@ -153,14 +148,14 @@ def approve(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         ctx,
         as_json=as_json,
         decision=pop_decision(kw),
-        **_mandate(kw),
+        **pop_mandate(kw),
         **kw,
     )
 
 
 @item.command()
 @click.argument("key")
-@decision_options(authority_required=True)
+@authorisation_options
 @pass_context
 def reject(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """Reject KEY (proposed, appraised or deferred); it is closed.
@@ -170,13 +165,13 @@ def reject(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger item reject PRJ-042 --authority "Investment Committee" \\
         -m "Duplicates the shared-services programme"
     """
-    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **pop_mandate(kw), **kw)
 
 
 @item.command()
 @click.argument("key")
 @click.option("--until", metavar="YYYY-MM-DD", help="Until when the decision is put off.")
-@decision_options(authority_required=True)
+@authorisation_options
 @pass_context
 def defer(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """Defer the decision on KEY, perhaps until a date.
@@ -186,7 +181,7 @@ def defer(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger item defer PRJ-042 --until 2027-04-01 \\
         --authority "Investment Committee" -m "Await the spending review"
     """
-    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **pop_mandate(kw), **kw)
 
 
 @item.command()
@@ -194,7 +189,7 @@ def defer(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 @click.option(
     "--rank", required=True, type=WholeNumber(), help="The new priority rank; 1 is highest."
 )
-@decision_options(authority_required=True)
+@authorisation_options
 @pass_context
 def reprioritise(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """Give KEY a new priority rank (the previous rank is kept in the record).
@@ -204,7 +199,7 @@ def reprioritise(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger item reprioritise PRJ-042 --rank 3 \\
         --authority "Portfolio Direction Group" -m "Regulatory deadline moved forward"
     """
-    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **pop_mandate(kw), **kw)
 
 
 @item.command()
@@ -227,7 +222,7 @@ def fund(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         ctx,
         as_json=as_json,
         decision=pop_decision(kw),
-        **_mandate(kw),
+        **pop_mandate(kw),
         **kw,
     )
 
@@ -266,6 +261,6 @@ def set_tolerance(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         ctx,
         as_json=as_json,
         decision=pop_decision(kw),
-        **_mandate(kw),
+        **pop_mandate(kw),
         **kw,
     )

@@ -15,7 +15,13 @@ import click
 
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.item import RAGS, item
-from portfolio_ledger.cli.options import Spoken, Words, decision_options, pop_decision
+from portfolio_ledger.cli.mandates import authorisation_options, pop_mandate
+from portfolio_ledger.cli.options import (
+    Spoken,
+    Words,
+    decision_options,
+    pop_decision,
+)
 from portfolio_ledger.cli.recording import record
 from portfolio_ledger.domain.lifecycle import Kind
 
@@ -145,7 +151,7 @@ def transfer(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     "no-longer-reported.",
 )
 @click.option("--merged-into", help="The item it merged into (with --reason merged).")
-@decision_options(authority_required=True)
+@authorisation_options
 @pass_context
 def leave(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """Record that KEY left the portfolio, and why; it stays in the record.
@@ -156,7 +162,7 @@ def leave(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         --authority "Portfolio Board" -m "Closure report accepted"
     """
     kw["reason"] = kw["reason"].lower().replace("-", " ")
-    record(ctx, as_json=as_json, decision=pop_decision(kw), **_given(kw))
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **pop_mandate(kw), **_given(kw))
 
 
 def _objectives(key: str, given: tuple[str, ...], *, none: bool) -> tuple[str, ...] | None:

@@ -8,13 +8,19 @@ import click
 
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.item import RAGS, item
-from portfolio_ledger.cli.options import Spoken, WholeNumber, decision_options, pop_decision
+from portfolio_ledger.cli.mandates import authorisation_options, pop_mandate
+from portfolio_ledger.cli.options import (
+    Spoken,
+    WholeNumber,
+    decision_options,
+    pop_decision,
+)
 from portfolio_ledger.cli.recording import record
 
 
 @item.command("start-delivery")
 @click.argument("key")
-@decision_options(authority_required=True)
+@authorisation_options
 @pass_context
 def start_delivery(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """Mobilise approved KEY: it is in delivery.
@@ -24,7 +30,7 @@ def start_delivery(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
       portfolio-ledger item start-delivery PRJ-042 --authority "Delivery Board" \\
         -m "Supplier on board, team mobilised"
     """
-    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **pop_mandate(kw), **kw)
 
 
 @item.command("report-status")
@@ -215,7 +221,7 @@ def measure_benefit(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     type=Spoken(["go", "hold", "recycle", "stop"], case_sensitive=False),
     help="What the review decided: go, hold, recycle (do the stage again) or stop.",
 )
-@decision_options(authority_required=True)
+@authorisation_options
 @pass_context
 def review_gate(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     """Record a stage-gate review of KEY: the gate and its outcome.
@@ -229,16 +235,16 @@ def review_gate(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         --outcome go --authority "Investment Committee" -m "Acceptance tests passed"
     """
     kw["outcome"] = kw["outcome"].lower()
-    record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
+    record(ctx, as_json=as_json, decision=pop_decision(kw), **pop_mandate(kw), **kw)
 
 
 def _lifecycle_command(name: str, summary: str, example: str) -> None:
     @item.command(name, help=f"{summary}\n\n\b\nExample:\n  {example}")
     @click.argument("key")
-    @decision_options(authority_required=True)
+    @authorisation_options
     @pass_context
     def run(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
-        record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
+        record(ctx, as_json=as_json, decision=pop_decision(kw), **pop_mandate(kw), **kw)
 
 
 _lifecycle_command(

@@ -198,7 +198,9 @@ VIEW_NAMES = ", ".join(view.value for view in View)
 """The views --stage takes, for its help: ``pipeline, catalogue, retired, closed, left``."""
 
 
-def decision_options(*, authority_required: bool | None) -> Callable[[F], F]:
+def decision_options(
+    *, authority_required: bool | None, checkable: bool = False
+) -> Callable[[F], F]:
     """Add --actor, --role, --authority, --rationale, --effective-date, --ref and --json.
 
     ``authority_required=None`` leaves out --authority: the decision names its
@@ -206,7 +208,8 @@ def decision_options(*, authority_required: bool | None) -> Callable[[F], F]:
     """
 
     def decorate(function: F) -> F:
-        for option in reversed([*_who(authority_required), *_why_and_when(), json_option]):
+        who = _who(authority_required, checkable=checkable)
+        for option in reversed([*who, *_why_and_when(), json_option]):
             function = option(function)
         return function
 
@@ -220,8 +223,11 @@ def who_options(function: F) -> F:
     return function
 
 
-def _who(authority_required: bool | None) -> list[Callable[[F], F]]:
-    """--actor, --role and (unless a board or delegation is named instead) --authority."""
+def _who(authority_required: bool | None, *, checkable: bool = False) -> list[Callable[[F], F]]:
+    """--actor, --role and (unless a board or delegation is named instead) --authority.
+
+    ``checkable``: --authority or a board or delegation (:func:`authorisation_options`).
+    """
     actor_help = "Who decides. Default: $PORTFOLIO_LEDGER_ACTOR." + (
         " Here: your person key (e.g. hcarter)." if authority_required is None else ""
     )
@@ -238,6 +244,12 @@ def _who(authority_required: bool | None) -> list[Callable[[F], F]]:
         authority_help = "Authority the decision is made under: a board or a named delegation." + (
             " Required." if authority_required else " Optional for this record."
         )
+        if checkable:
+            authority_help = (
+                "Authority the decision is made under, in words (recorded as said, "
+                "unchecked); or name a board's meeting (--board, --present, --vote) or a "
+                "delegation (--delegation) instead, which the ledger checks."
+            )
         options.append(click.option("--authority", metavar="AUTHORITY", help=authority_help))
     return options
 
@@ -325,67 +337,3 @@ def stages_for(choice: str | None) -> list[str] | None:
     if name in {view.value for view in View}:
         return [stage.value for stage in stages_in(View(name))]
     return [Stage(name).value]
-
-
-def attendance_options(function: F) -> F:
-    """Add --present and --vote: who attended a board's meeting and how each voted."""
-    function = click.option(
-        "--vote",
-        "votes",
-        multiple=True,
-        metavar="KEY=VOTE",
-        help="A member's vote: for, against or abstain (e.g. hcarter=for). Repeatable, "
-        "or comma-separated. Members present without a vote did not vote.",
-    )(function)
-    return click.option(
-        "--present",
-        multiple=True,
-        metavar="KEYS",
-        help="Members present, by person key, comma-separated (e.g. hcarter,mlee,cdubois); "
-        "each once; the actor must be one. Repeatable.",
-    )(function)
-
-
-def mandate_options(function: F) -> F:
-    """Add --board (with --present and --vote) and --delegation: the authority used."""
-    function = attendance_options(function)
-    function = click.option(
-        "--delegation",
-        metavar="KEY",
-        help="Decide under this delegation (you must be its delegate); instead of --board.",
-    )(function)
-    return click.option(
-        "--board",
-        metavar="KEY",
-        help="Decide as this board's meeting (e.g. IC), with --present and --vote.",
-    )(function)
-
-
-def attendance_fields(present: tuple[str, ...], votes: tuple[str, ...]) -> dict[str, Any]:
-    """``--present a,b --vote a=for`` as the command's ``present`` and ``votes``."""
-    members = tuple(part.strip() for text in present for part in text.split(",") if part.strip())
-    cast: dict[str, str] = {}
-    for text in votes:
-        for part in (p.strip() for p in text.split(",") if p.strip()):
-            person, equals, vote = part.partition("=")
-            person, vote = person.strip(), vote.strip().lower()
-            if not equals or not person or vote not in {"for", "against", "abstain"}:
-                raise click.BadParameter(
-                    f"{part!r}: write each vote as KEY=for, KEY=against or KEY=abstain",
-                    param_hint="'--vote'",
-                )
-            if person in cast:  # the same vote again is a slip too: a person votes once
-                raise click.BadParameter(
-                    f"{person} is given two votes ({person}={cast[person]} and "
-                    f"{person}={vote}); a person votes once: give {person} one vote",
-                    param_hint="'--vote'",
-                )
-            cast[person] = vote
-    return {"present": members, "votes": cast}
-
-
-def mandate_fields(
-    board: str | None, delegation: str | None, present: tuple[str, ...], votes: tuple[str, ...]
-) -> dict[str, Any]:
-    """The command's authority fields: a board's meeting or a delegation."""
-    return {"board": board, "delegation": delegation, **attendance_fields(present, votes)}

@@ -73,6 +73,7 @@ class ItemRejected(ItemEvent):
     """The item was rejected and is closed."""
 
     label: ClassVar[str] = "rejected"
+    governs: ClassVar[str] = "reject it"
 
     def check(self, item: PortfolioItem) -> None:
         """Not yet approved; under an authority named."""
@@ -105,6 +106,7 @@ class ItemDeferred(ItemEvent):
 
     until: date | None
     label: ClassVar[str] = "deferred"
+    governs: ClassVar[str] = "defer it"
     correctable: ClassVar[frozenset[str]] = frozenset({"until"})
 
     def check(self, item: PortfolioItem) -> None:
@@ -217,6 +219,7 @@ class StageGateReviewed(ItemEvent):
     gate: str
     outcome: GateOutcome
     label: ClassVar[str] = "stage gate reviewed"
+    governs: ClassVar[str] = "decide its stage-gate review"
     correctable: ClassVar[frozenset[str]] = frozenset({"gate", "outcome"})
 
     def check(self, item: PortfolioItem) -> None:

@@ -205,6 +205,7 @@ class ItemReprioritised(ItemEvent):
     rank: int
     previous_rank: int | None
     label: ClassVar[str] = "reprioritised"
+    governs: ClassVar[str] = "reprioritise it"
     correctable: ClassVar[frozenset[str]] = frozenset({"rank"})
 
     def check(self, item: PortfolioItem) -> None:

@@ -42,6 +42,7 @@ class DeliveryStarted(_Move):
     """An approved item was mobilised and is in delivery."""
 
     label: ClassVar[str] = "delivery started"
+    governs: ClassVar[str] = "start its delivery"
     action: ClassVar[Action] = Action.START_DELIVERY
     to: ClassVar[Stage] = Stage.IN_DELIVERY
 
@@ -52,6 +53,7 @@ class ItemPaused(_Move):
     """Delivery was paused; the stage it was paused from is remembered."""
 
     label: ClassVar[str] = "paused"
+    governs: ClassVar[str] = "pause it"
     action: ClassVar[Action] = Action.PAUSE
     to: ClassVar[Stage] = Stage.PAUSED
 
@@ -68,6 +70,7 @@ class ItemResumed(_Move):
 
     stage: Stage
     label: ClassVar[str] = "resumed"
+    governs: ClassVar[str] = "resume it"
     action: ClassVar[Action] = Action.RESUME
     to: ClassVar[Stage] = Stage.IN_DELIVERY
 
@@ -102,6 +105,7 @@ class ItemWentLive(_Move):
     """The item went live and entered the service catalogue."""
 
     label: ClassVar[str] = "went live"
+    governs: ClassVar[str] = "take it live"
     action: ClassVar[Action] = Action.GO_LIVE
     to: ClassVar[Stage] = Stage.LIVE
 
@@ -112,6 +116,7 @@ class ItemRetired(_Move):
     """A live item was retired from the catalogue."""
 
     label: ClassVar[str] = "retired"
+    governs: ClassVar[str] = "retire it"
     action: ClassVar[Action] = Action.RETIRE
     to: ClassVar[Stage] = Stage.RETIRED
 
@@ -122,6 +127,7 @@ class ItemCancelled(_Move):
     """An approved item was stopped before going live."""
 
     label: ClassVar[str] = "cancelled"
+    governs: ClassVar[str] = "cancel it"
     action: ClassVar[Action] = Action.CANCEL
     to: ClassVar[Stage] = Stage.CANCELLED
 
@@ -135,6 +141,7 @@ class ItemLeft(ItemEvent):
     merged_into: str | None
     from_stage: Stage
     label: ClassVar[str] = "left the portfolio"
+    governs: ClassVar[str] = "take it out of the portfolio"
     correctable: ClassVar[frozenset[str]] = frozenset({"reason", "merged_into"})
 
     def check(self, item: PortfolioItem) -> None:

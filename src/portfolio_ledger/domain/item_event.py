@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.errors import AuthorityNotNamed, InvalidDecision
@@ -40,6 +40,9 @@ def stored_as(module: str) -> Callable[[T], T]:
 @dataclass(frozen=True)
 class ItemEvent(DecisionEvent):
     """Base of every item event: a decision on one item."""
+
+    governs: ClassVar[str] = "decide on it"
+    """What the decision does to the item, as a refusal of its authority says (``may not ...``)."""
 
     def check(self, aggregate: PortfolioItem) -> None:
         """Refuse the decision if the item, just before it, does not allow it."""

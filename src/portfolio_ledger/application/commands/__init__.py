@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from portfolio_ledger.application.commands.base import (
         Attendance,
+        Authorisation,
         Command,
         Decided,
         Governed,
+        Mandated,
         Resolved,
     )
     from portfolio_ledger.application.commands.fields import Allowance, Amount, with_mandate
@@ -69,9 +71,11 @@ if TYPE_CHECKING:
 
 _MODULES = {
     "Attendance": "base",
+    "Authorisation": "base",
     "Command": "base",
     "Decided": "base",
     "Governed": "base",
+    "Mandated": "base",
     "Resolved": "base",
     "Allowance": "fields",
     "Amount": "fields",
@@ -139,6 +143,7 @@ __all__ = [
     "AppraiseItem",
     "ApproveItem",
     "Attendance",
+    "Authorisation",
     "CancelItem",
     "ChangeFunding",
     "Command",
@@ -153,6 +158,7 @@ __all__ = [
     "GoLive",
     "Governed",
     "LeaveItem",
+    "Mandated",
     "MeasureBenefit",
     "OnboardItem",
     "PauseItem",

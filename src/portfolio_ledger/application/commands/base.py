@@ -160,14 +160,14 @@ def _no_authority_text(command: Decided) -> None:
         )
 
 
-class Governed(Command, Attendance):
-    """An item decision made under a board's resolution or a delegation: exactly one."""
+class Mandated(Command, Attendance):
+    """An item decision that may name a board's meeting or a delegation, for the ledger to check."""
 
     board: BoardKey | None = None
     delegation: DelegationKey | None = None
 
-    @model_validator(mode="after")
-    def _one_authority(self) -> Self:
+    def _check_mandate(self) -> None:
+        """Exactly one of a board (with its meeting) and a delegation, and no authority in words."""
         _no_authority_text(self)
         if (self.board is None) == (self.delegation is None):
             given = "both were given" if self.board is not None else "neither was given"
@@ -183,14 +183,51 @@ class Governed(Command, Attendance):
         if self.board is not None and not self.present:
             raise ValueError(f"list the members of {self.board} present with --present")
         self._check_attendance()
+
+    def claimed(self) -> Mandate | None:
+        """The authority claimed, for the ledger to check; None if named in words alone."""
+        if self.delegation is not None:
+            return DelegatedAuthority(delegation=self.delegation, actor=self.actor_key())
+        if self.board is not None:
+            return self.resolution(self.board, self.actor_key())
+        return None
+
+
+class Governed(Mandated):
+    """An item decision made under a board's resolution or a delegation: exactly one."""
+
+    @model_validator(mode="after")
+    def _one_authority(self) -> Self:
+        self._check_mandate()
         return self
 
     def mandate(self) -> Mandate:
         """The authority claimed, for the ledger to check."""
-        if self.delegation is not None:
-            return DelegatedAuthority(delegation=self.delegation, actor=self.actor_key())
-        assert self.board is not None  # one or the other, checked above
-        return self.resolution(self.board, self.actor_key())
+        claimed = self.claimed()
+        assert claimed is not None  # one or the other, checked above
+        return claimed
+
+
+class Authorisation(Mandated):
+    """An item authorisation under an authority named in words, or a board or delegation.
+
+    In words (``--authority``) it is recorded as said, unchecked; a board's
+    meeting (``--board``, ``--present``, ``--vote``) or a delegation
+    (``--delegation``) the ledger checks as it checks an approval's, but for
+    a limit: membership, quorum, majority, the delegation's window and
+    categories, and segregation of duties.
+    """
+
+    @model_validator(mode="after")
+    def _authority_named_once(self) -> Self:
+        if self.board is not None or self.delegation is not None:
+            self._check_mandate()
+        elif self.present or self.votes:
+            raise ValueError(
+                "--present and --vote record a board's meeting: name the board with --board "
+                "(and leave out --authority), or leave them out"
+            )
+        return self
 
 
 class Resolved(Decided, Attendance):

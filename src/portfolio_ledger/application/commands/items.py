@@ -13,7 +13,7 @@ from pydantic import (
     model_validator,
 )
 
-from portfolio_ledger.application.commands.base import Command, Decided, Governed
+from portfolio_ledger.application.commands.base import Authorisation, Command, Decided, Governed
 from portfolio_ledger.application.commands.fields import (
     CostAllowance,
     Currency,
@@ -134,7 +134,7 @@ class TransferItem(Command):
     organisation: Name
 
 
-class LeaveItem(Command):
+class LeaveItem(Authorisation):
     """Record that an item left the portfolio, and why."""
 
     reason: LeaveReason
@@ -166,11 +166,11 @@ class ApproveItem(Governed):
     conditions: tuple[Name, ...] = Field(default=(), max_length=50)
 
 
-class RejectItem(Command):
+class RejectItem(Authorisation):
     """Reject an item that has not been approved."""
 
 
-class DeferItem(Command):
+class DeferItem(Authorisation):
     """Put off the decision on an item, perhaps until a date."""
 
     until: Day | None = None
@@ -187,7 +187,7 @@ class DeferItem(Command):
         return until
 
 
-class ReprioritiseItem(Command):
+class ReprioritiseItem(Authorisation):
     """Give an item a new priority rank (1 is the highest)."""
 
     rank: WholeNumber = Field(ge=1, le=1_000_000)
@@ -199,7 +199,7 @@ class ChangeFunding(Governed):
     budget: MoneyAmount
 
 
-class StartDelivery(Command):
+class StartDelivery(Authorisation):
     """Mobilise an approved item."""
 
 
@@ -224,7 +224,7 @@ class EscalateIssue(Command):
     escalated_to: Name
 
 
-class ReviewGate(Command):
+class ReviewGate(Authorisation):
     """Record a stage gate's review: the gate, and its outcome."""
 
     gate: Name
@@ -280,23 +280,23 @@ class ResolveEscalation(Command):
     escalation: WholeNumber | None = Field(default=None, ge=1)
 
 
-class PauseItem(Command):
+class PauseItem(Authorisation):
     """Pause an approved or in-delivery item."""
 
 
-class ResumeItem(Command):
+class ResumeItem(Authorisation):
     """Resume a paused item."""
 
 
-class GoLive(Command):
+class GoLive(Authorisation):
     """Take an item live: it enters the catalogue."""
 
 
-class RetireItem(Command):
+class RetireItem(Authorisation):
     """Retire a live item."""
 
 
-class CancelItem(Command):
+class CancelItem(Authorisation):
     """Stop an approved item before it goes live."""
 
 

@@ -22,6 +22,7 @@ from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFoun
 from portfolio_ledger.domain.governance import Governance, OwnDelegation, authorise
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import ORGANISATIONS_ID, item_id, normalise_key
+from portfolio_ledger.domain.lifecycle import Action
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.people import PersonRegistered
 from portfolio_ledger.domain.resolutions import recheck_governance
@@ -102,14 +103,15 @@ def record(uow: UnitOfWork, kind: type[A], aggregate_id: UUID, name: str, key: s
 
 
 def authorised(
-    uow: UnitOfWork, cmd: c.Governed, subject: PortfolioItem, amount: Money | None, governs: str
+    uow: UnitOfWork, cmd: c.Mandated, subject: PortfolioItem, amount: Money | None, governs: str
 ) -> Decision:
     """Check the authority a decision on ``subject`` names; the decision as it will be recorded.
 
     ``governs`` is what the decision does to it (``ItemApproved.governs``), as a refusal says.
     """
     decision = cmd.decision()
-    mandate = cmd.mandate()
+    mandate = cmd.claimed()
+    assert mandate is not None  # a board or a delegation: the command's validation
     then = (subject.as_on(decision.effective_date) or subject).as_subject(governs)
     governance = uow.governance(decision.effective_date)
     granted = authorise(mandate, governance, then, amount)
@@ -120,6 +122,20 @@ def authorised(
         authority=granted.authority,
         mandate=naming(mandate, granted.actor.key),
     )
+
+
+def decided(
+    uow: UnitOfWork, cmd: c.Authorisation, subject: PortfolioItem, action: Action, governs: str
+) -> Decision:
+    """An authorisation's decision: its authority in words as said, or a board's or delegation's.
+
+    A board's meeting or a delegation is checked (after the lifecycle, as an approval
+    is: ``action`` on the effective date), as :func:`authorised` checks it, with no limit.
+    """
+    if cmd.claimed() is None:
+        return cmd.decision()
+    subject.check_allowed(action, on=cmd.effective_date)
+    return authorised(uow, cmd, subject, None, governs)
 
 
 def resolved(

@@ -8,16 +8,37 @@ from functools import partial
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.commands.fields import figure_in
-from portfolio_ledger.application.handlers.authority import authorised, item, organisation
+from portfolio_ledger.application.handlers.authority import (
+    authorised,
+    decided,
+    item,
+    organisation,
+)
 from portfolio_ledger.application.registered import checked_again_when_stored
 from portfolio_ledger.application.registry import command
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.errors import DuplicateItem, InvalidDecision
-from portfolio_ledger.domain.events import FundingChanged, ItemApproved, ToleranceSet
+from portfolio_ledger.domain.events import (
+    DeliveryStarted,
+    FundingChanged,
+    ItemApproved,
+    ItemCancelled,
+    ItemDeferred,
+    ItemLeft,
+    ItemPaused,
+    ItemRejected,
+    ItemReprioritised,
+    ItemResumed,
+    ItemRetired,
+    ItemWentLive,
+    StageGateReviewed,
+    ToleranceSet,
+)
 from portfolio_ledger.domain.governance import check_sets_tolerances
 from portfolio_ledger.domain.item import PortfolioItem
+from portfolio_ledger.domain.item_event import ItemEvent
 from portfolio_ledger.domain.lifecycle import Action, Stage
 
 
@@ -89,7 +110,7 @@ def transfer(uow: UnitOfWork, cmd: c.TransferItem) -> Recorded:
 def leave(uow: UnitOfWork, cmd: c.LeaveItem) -> Recorded:
     """Record that an item left the portfolio."""
     subject = item(uow, cmd.key)
-    decision = cmd.decision()
+    decision = decided(uow, cmd, subject, Action.LEAVE, ItemLeft.governs)
     merged_into = None
     if cmd.merged_into is not None:
         merged_into = merge_target(item(uow, cmd.merged_into), subject, decision)
@@ -192,7 +213,8 @@ def set_tolerances(uow: UnitOfWork, cmd: c.SetTolerances) -> Recorded:
 def defer(uow: UnitOfWork, cmd: c.DeferItem) -> Recorded:
     """Defer the decision on an item."""
     subject = item(uow, cmd.key)
-    subject.defer(until=cmd.until, decision=cmd.decision())
+    decision = decided(uow, cmd, subject, Action.DEFER, ItemDeferred.governs)
+    subject.defer(until=cmd.until, decision=decision)
     return uow.save(subject)
 
 
@@ -200,7 +222,8 @@ def defer(uow: UnitOfWork, cmd: c.DeferItem) -> Recorded:
 def reprioritise(uow: UnitOfWork, cmd: c.ReprioritiseItem) -> Recorded:
     """Give an item a new priority rank."""
     subject = item(uow, cmd.key)
-    subject.reprioritise(rank=cmd.rank, decision=cmd.decision())
+    decision = decided(uow, cmd, subject, Action.REPRIORITISE, ItemReprioritised.governs)
+    subject.reprioritise(rank=cmd.rank, decision=decision)
     return uow.save(subject)
 
 
@@ -247,7 +270,8 @@ def resolve_escalation(uow: UnitOfWork, cmd: c.ResolveEscalation) -> Recorded:
 def review_gate(uow: UnitOfWork, cmd: c.ReviewGate) -> Recorded:
     """Record a stage gate's review and its outcome."""
     subject = item(uow, cmd.key)
-    subject.review_gate(gate=cmd.gate, outcome=cmd.outcome, decision=cmd.decision())
+    decision = decided(uow, cmd, subject, Action.REVIEW_GATE, StageGateReviewed.governs)
+    subject.review_gate(gate=cmd.gate, outcome=cmd.outcome, decision=decision)
     return uow.save(subject)
 
 
@@ -317,26 +341,36 @@ def remove_dependency(uow: UnitOfWork, cmd: c.RemoveDependency) -> Recorded:
 
 
 def _lifecycle(
-    name: str, model: type[c.Command], decide: Callable[[PortfolioItem, Decision], None]
+    name: str,
+    model: type[c.Authorisation],
+    moved: type[ItemEvent],
+    action: Action,
+    decide: Callable[[PortfolioItem, Decision], None],
 ) -> None:
-    """Declare a command that moves an item on in its lifecycle and carries nothing else."""
+    """Declare a command that moves an item on in its lifecycle (a ``moved`` event) and no more."""
 
-    def handle(uow: UnitOfWork, cmd: c.Command) -> Recorded:
+    def handle(uow: UnitOfWork, cmd: c.Authorisation) -> Recorded:
         subject = item(uow, cmd.key)
-        decide(subject, cmd.decision())
+        decide(subject, decided(uow, cmd, subject, action, moved.governs))
         return uow.save(subject)
 
     handle.__doc__ = f"Record '{name}'."
     command(name, model)(handle)
 
 
-for _name, _model, _decide in (
-    ("item reject", c.RejectItem, lambda i, d: i.reject(decision=d)),
-    ("item start-delivery", c.StartDelivery, lambda i, d: i.start_delivery(decision=d)),
-    ("item pause", c.PauseItem, lambda i, d: i.pause(decision=d)),
-    ("item resume", c.ResumeItem, lambda i, d: i.resume(decision=d)),
-    ("item go-live", c.GoLive, lambda i, d: i.go_live(decision=d)),
-    ("item retire", c.RetireItem, lambda i, d: i.retire(decision=d)),
-    ("item cancel", c.CancelItem, lambda i, d: i.cancel(decision=d)),
+for _name, _model, _moved, _action, _decide in (
+    ("item reject", c.RejectItem, ItemRejected, Action.REJECT, lambda i, d: i.reject(decision=d)),
+    (
+        "item start-delivery",
+        c.StartDelivery,
+        DeliveryStarted,
+        Action.START_DELIVERY,
+        lambda i, d: i.start_delivery(decision=d),
+    ),
+    ("item pause", c.PauseItem, ItemPaused, Action.PAUSE, lambda i, d: i.pause(decision=d)),
+    ("item resume", c.ResumeItem, ItemResumed, Action.RESUME, lambda i, d: i.resume(decision=d)),
+    ("item go-live", c.GoLive, ItemWentLive, Action.GO_LIVE, lambda i, d: i.go_live(decision=d)),
+    ("item retire", c.RetireItem, ItemRetired, Action.RETIRE, lambda i, d: i.retire(decision=d)),
+    ("item cancel", c.CancelItem, ItemCancelled, Action.CANCEL, lambda i, d: i.cancel(decision=d)),
 ):
-    _lifecycle(_name, _model, _decide)
+    _lifecycle(_name, _model, _moved, _action, _decide)

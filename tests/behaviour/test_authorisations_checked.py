@@ -173,6 +173,22 @@ def test_a_stand_down_minuted_late_makes_audit_authority_judge_the_pause_invalid
     assert verdicts(gov, exit_code=1)["paused"] == "invalid"
 
 
+def test_a_sponsor_named_late_from_before_the_pause_its_recorder_made_is_refused(
+    gov: Cli,
+) -> None:
+    delivering(gov)
+    paused = gov("item", "pause", "PRJ-042", *IC_MEETING, *WHY, "--effective-date", day(4))
+    assert paused.exit_code == 0, paused.output
+    before = gov.events()
+
+    result = gov("item", "amend", "PRJ-042", "--sponsor", "Helen Carter", "-m", "New SRO",
+                 "--effective-date", day(3))  # fmt: skip
+
+    assert result.exit_code == 1
+    assert "may not pause it" in result.output
+    assert gov.events() == before
+
+
 def test_an_import_line_may_name_the_meeting_and_is_held_to_it(gov: Cli, tmp_path: Path) -> None:
     delivering(gov)
     line = {

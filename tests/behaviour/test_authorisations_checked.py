@@ -158,7 +158,7 @@ def test_a_lifecycle_refusal_comes_before_the_meeting_is_judged(gov: Cli) -> Non
     assert "cannot pause PRJ-042: it is appraised" in result.output
 
 
-def test_a_stand_down_minuted_late_makes_audit_authority_judge_the_pause_invalid(
+def test_a_stand_down_minuted_late_makes_the_audit_and_the_pack_judge_the_pause_invalid(
     gov: Cli,
 ) -> None:
     delivering(gov)
@@ -171,6 +171,10 @@ def test_a_stand_down_minuted_late_makes_audit_authority_judge_the_pause_invalid
 
     assert result.exit_code == 0, result.output
     assert verdicts(gov, exit_code=1)["paused"] == "invalid"
+    pack = gov("report", "board-pack", "--as-at", day(5), "--since", day(-1), "--json")
+    assert pack.exit_code == 0, pack.output
+    flags = {d["event"]: d["flag"] for d in json.loads(pack.stdout)["decisions"]}
+    assert flags["paused"] == "authority did not hold (audit authority PRJ-042)"
 
 
 def test_a_sponsor_named_late_from_before_the_pause_its_recorder_made_is_refused(

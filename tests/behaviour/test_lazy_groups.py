@@ -21,7 +21,7 @@ from tests.conftest import Cli
 GROUPS = ("item", "portfolio", "audit")
 MODULES = {
     "item": ("item_control", "item_views", "item_baseline"),
-    "portfolio": ("portfolio_export",),
+    "portfolio": ("portfolio_export", "portfolio_open"),
     "audit": ("audit_chain", "audit_export", "audit_keys", "audit_proofs"),
 }
 CLI = "portfolio_ledger.cli."

@@ -4,12 +4,38 @@ from __future__ import annotations
 
 from datetime import date
 
+from pydantic import Field
+
 from portfolio_ledger.application.views import EscalationView, View
 from portfolio_ledger.domain.item import PortfolioItem
 
 
+class ActionView(View):
+    """An open corrective action: what, who owns it, when it is due, when recommended."""
+
+    number: int
+    action: str
+    owner: str
+    due: date
+    recommended_on: date
+
+    @classmethod
+    def open_on(cls, item: PortfolioItem) -> list[ActionView]:
+        """The item's open corrective actions, in the order they were recommended."""
+        return [
+            cls(
+                number=a.number,
+                action=a.action,
+                owner=a.owner,
+                due=a.due,
+                recommended_on=a.recommended_on,
+            )
+            for a in sorted(item.open_actions.values(), key=lambda a: a.number)
+        ]
+
+
 class ItemControlView(View):
-    """An item's control state: recent RAGs, open escalations and which are breaches."""
+    """An item's control state: recent RAGs, open escalations (which are breaches), actions."""
 
     key: str
     title: str
@@ -25,6 +51,8 @@ class ItemControlView(View):
     breach_escalations: dict[str, int]
     """For each tolerance dimension breached and still escalated, the escalation's number."""
     tolerances_set_by: str | None
+    open_actions: list[ActionView] = Field(default_factory=list)
+    """Its open corrective actions (``portfolio open``, the pack's R7)."""
 
     @classmethod
     def of(cls, item: PortfolioItem) -> ItemControlView:
@@ -46,4 +74,5 @@ class ItemControlView(View):
                 if number in item.open_escalations
             },
             tolerances_set_by=item.tolerances.set_by if item.tolerances else None,
+            open_actions=ActionView.open_on(item),
         )

@@ -29,7 +29,11 @@ def describe_moment(as_of: datetime | None, effective_on: date | None) -> str:
     return Moment(as_of, effective_on).describe()
 
 
-@click.group(cls=LazyGroup, modules={"portfolio_export": ("export",)}, invoke_without_command=True)
+@click.group(
+    cls=LazyGroup,
+    modules={"portfolio_export": ("export",), "portfolio_open": ("open",)},
+    invoke_without_command=True,
+)
 @item_filter_options
 @by_option
 @as_of_option

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from portfolio_ledger.application.control_views import ItemControlView
+from portfolio_ledger.application.control_views import ActionView, ItemControlView
 from portfolio_ledger.application.governance_views import DelegationView
 from portfolio_ledger.application.views import EscalationView, MoneyView
 from portfolio_ledger.reports.checks import CHECKS, Facts, find_exceptions, recommend
@@ -417,4 +417,21 @@ def test_the_rules_applied_say_the_threshold_and_stages_each_was_applied_with() 
             "threshold days; here threshold = 90 days, stages = approved, in delivery, paused"
         ),
         "R5 deferral-overdue: a deferred item whose until-date has passed",
+        "R7 action-overdue: an open corrective action whose due date has passed",
     ]
+
+
+def test_r7_an_action_past_its_due_day_is_an_exception_aged_by_the_days_overdue() -> None:
+    late = ActionView(
+        number=2,
+        action="Re-plan the waves",
+        owner="Olu Okafor",
+        due=AS_AT - timedelta(days=3),
+        recommended_on=AS_AT - timedelta(days=40),
+    )
+    due_today = late.model_copy(update={"number": 3, "due": AS_AT})
+
+    (exception,) = found("R7", facts((control(open_actions=[late, due_today]),)))
+
+    assert exception.detail == "#2, due 2026-11-27: Re-plan the waves"
+    assert (exception.age_days, exception.body, exception.owner) == (3, "Olu Okafor", "Olu Owner")

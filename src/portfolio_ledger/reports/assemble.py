@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from portfolio_ledger.application.control_views import ItemControlView
 from portfolio_ledger.application.governance_views import BoardView, DelegationView
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.open_listing import recommendations
 from portfolio_ledger.application.selection import (
     NO_MONEY,
     ItemFilter,
@@ -304,17 +305,25 @@ def _summary(
 
 
 def _facts(source: PackSource, options: PackOptions, states: Sequence[Any]) -> Facts:
-    """What the rules need: only items that may hold an escalation or deferral are replayed.
+    """What the rules need: only items that may hold what R1, R2, R5 or R7 look for are replayed.
 
-    R3 reads the red items' last status reports from the read models instead.
+    An open escalation, a deferral, or a corrective action (the audit trail
+    names the items one was recommended on). R3 reads the red items' last
+    status reports from the read models instead.
     """
     moment = options.moment(options.as_at)
     on = {rule_id for rule_id, rule in options.rules.rules.items() if rule.enabled}
+    acted_on = (
+        {row["subject"] for row in source.trail(recommendations(moment.as_of))}
+        if "R7" in on
+        else set()
+    )
     wanted = [
         state["key"]
         for state in states
         if (state["open_escalations"] and on & {"R1", "R2"})
         or (state["stage"] == "deferred" and "R5" in on)
+        or state["key"] in acted_on
     ]
     persistent = options.rules["R3"]
     red = {

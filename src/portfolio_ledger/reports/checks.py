@@ -158,6 +158,22 @@ def deferral_overdue(rule: Rule, facts: Facts) -> list[PackException]:
     return found
 
 
+def actions_overdue(rule: Rule, facts: Facts) -> list[PackException]:
+    """R7: each open corrective action whose due day has passed (due on the pack's date: not yet).
+
+    Its age is the days it is overdue; who should act is the action's owner.
+    """
+    found = []
+    for item in facts.controls:
+        for action in item.open_actions:
+            if action.due >= facts.as_at:
+                continue
+            age = (facts.as_at - action.due).days
+            detail = f"#{action.number}, due {action.due.isoformat()}: {action.action}"
+            found.append(_exception(rule, item, detail, action.owner, age))
+    return found
+
+
 def days_on(day: date, days: int) -> date:
     """``days`` after ``day`` (before, if negative), kept within the calendar (years 1 to 9999).
 
@@ -205,6 +221,7 @@ CHECKS: dict[str, Callable[[Rule, Facts], list[PackException]]] = {
     "R4": stale_status,
     "R5": deferral_overdue,
     "R6": delegations_expiring,
+    "R7": actions_overdue,
 }
 
 

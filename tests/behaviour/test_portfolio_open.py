@@ -195,4 +195,8 @@ def test_an_empty_portfolio_and_one_with_nothing_open_say_so(run: Cli) -> None:
     assert quiet.exit_code == 0, quiet.output
     assert "Of 1 item, now, nothing is open" in quiet.output
     none_late = run("portfolio", "open", "--overdue")
-    assert "no corrective action is overdue" in none_late.output
+    assert "Of 1 item, now, no corrective action is overdue; the open ones not yet due: " in (
+        none_late.output
+    )
+    escalations = listed(run, "--type", "escalation")
+    assert escalations == []

@@ -118,10 +118,9 @@ def _title(found: Sequence[dict[str, Any]], where: ItemFilter, moment: Moment, o
     """``Open: 2 escalations, 3 corrective actions (1 overdue) (filters), now; ages to DAY``."""
     escalations = sum(1 for row in found if row["kind"] == "escalation")
     late = sum(1 for row in found if row["overdue"])
-    title = (
-        f"Open: {counted(escalations, 'escalation')}, "
-        f"{counted(len(found) - escalations, 'corrective action')} ({late:,} overdue)"
-    )
+    actions = len(found) - escalations
+    title = f"Open: {counted(escalations, 'escalation')}, {counted(actions, 'corrective action')}"
+    title += f" ({late:,} overdue)" if actions else ""
     title += f" ({where.describe()})" if where.by_column() else ""
     return title + f", {moment.describe()}; ages in days to {on.isoformat()}"
 
@@ -139,14 +138,16 @@ def _nothing(
     if not items:
         explained = explain_moment(ctx, moment.as_of, moment.effective_on)
         return explained or explain_empty(ctx.reader, where, moment=moment)
-    what = (
-        "no corrective action is overdue"
-        if overdue
-        else "nothing is open: no " + " and no ".join(f"open {kind}" for kind in kinds)
-    )
-    chosen = f" ({where.describe()})" if where.by_column() else ""
+    chosen = f"Of {counted(items, 'item')}"
+    chosen += f" ({where.describe()})" if where.by_column() else ""
+    if overdue:
+        return (
+            f"{chosen}, {moment.describe()}, no corrective action is overdue; the open ones not "
+            "yet due: 'portfolio-ledger portfolio open --type action'."
+        )
+    none = " and no ".join(f"open {kind}" for kind in kinds)
     return (
-        f"Of {counted(items, 'item')}{chosen}, {moment.describe()}, {what}. Record one with "
+        f"{chosen}, {moment.describe()}, nothing is open: no {none}. Record one with "
         "'portfolio-ledger item escalate' or 'item recommend-action'."
     )
 

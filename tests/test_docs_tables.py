@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from portfolio_ledger.cli.portfolio_open import OPEN
 from portfolio_ledger.cli.ranking import RANKING
 from portfolio_ledger.cli.tables import DIFF, ECONOMICS, PORTFOLIO, TRAIL
 from portfolio_ledger.reports.tabular import Column
@@ -32,7 +33,8 @@ def declared(columns: tuple[Column, ...]) -> str:
 @pytest.mark.parametrize(
     ("view", "columns"),
     [("portfolio`, `items list", PORTFOLIO), ("portfolio diff", DIFF),
-     ("economics", ECONOMICS), ("audit trail", TRAIL), ("portfolio ranking", RANKING)],
+     ("economics", ECONOMICS), ("audit trail", TRAIL), ("portfolio ranking", RANKING),
+     ("portfolio open", OPEN)],
 )  # fmt: skip
 def test_the_documented_columns_are_the_declared_ones(
     view: str, columns: tuple[Column, ...]
@@ -49,6 +51,7 @@ def test_the_documented_figures_come_with_their_command() -> None:
 def test_the_documented_sheets_are_the_views_sheets() -> None:
     # The list named Portfolio, Changes, Economics and Audit trail: not Ranking,
     # the sheet 'portfolio ranking --format xlsx' writes.
+    from portfolio_ledger.cli.portfolio_open import open_table
     from portfolio_ledger.cli.ranking import ranking_table
     from portfolio_ledger.cli.tables import (
         diff_table,
@@ -59,7 +62,14 @@ def test_the_documented_sheets_are_the_views_sheets() -> None:
 
     sheets = [
         made("t", []).sheet
-        for made in (portfolio_table, ranking_table, diff_table, economics_table, trail_table)
+        for made in (
+            portfolio_table,
+            ranking_table,
+            open_table,
+            diff_table,
+            economics_table,
+            trail_table,
+        )
     ]
     said = DOC.read_text(encoding="utf-8").split("One sheet named after the view (", 1)[1]
     listed = re.findall(r"`([^`]+)`", said.split(")", 1)[0])

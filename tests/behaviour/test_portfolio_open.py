@@ -200,3 +200,17 @@ def test_an_empty_portfolio_and_one_with_nothing_open_say_so(run: Cli) -> None:
     )
     escalations = listed(run, "--type", "escalation")
     assert escalations == []
+
+
+def test_as_of_a_past_moment_lists_what_was_open_as_recorded_then(run: Cli) -> None:
+    propose(run, "PRJ-1", "CORP")
+    recorded = ok(run, "item", "recommend-action", "PRJ-1", "--action", "Re-plan the waves",
+                  "--owner", "Olu Okafor", "--due", "2026-05-31", "-m", "Answers it",
+                  "--effective-date", "2026-03-05")  # fmt: skip
+    ok(run, "item", "complete-action", "PRJ-1", "-m", "Done", "--effective-date", "2026-04-01")
+
+    then = listed(run, "--as-of", recorded["recorded_at"])
+
+    assert [(r["key"], r["number"], r["what"]) for r in then] == [("PRJ-1", 1, "Re-plan the waves")]
+    assert then[0]["age_days"] == (utc_today() - date(2026, 3, 5)).days  # to the moment's day
+    assert listed(run) == []  # completed since

@@ -418,6 +418,10 @@ def test_the_rules_applied_say_the_threshold_and_stages_each_was_applied_with() 
         ),
         "R5 deferral-overdue: a deferred item whose until-date has passed",
         "R7 action-overdue: an open corrective action whose due date has passed",
+        (
+            "R8 dependency-at-risk: an open item that depends on an item paused, deferred, "
+            "rejected, cancelled, retired or left"
+        ),
     ]
 
 
@@ -435,3 +439,25 @@ def test_r7_an_action_past_its_due_day_is_an_exception_aged_by_the_days_overdue(
 
     assert exception.detail == "#2, due 2026-11-27: Re-plan the waves"
     assert (exception.age_days, exception.body, exception.owner) == (3, "Olu Okafor", "Olu Owner")
+
+
+def test_r8_an_open_item_depending_on_one_paused_or_closed_is_an_exception() -> None:
+    depends = control(dependencies={"PRJ-002": "the data platform", "PRJ-003": "the network"})
+    paused = control(key="PRJ-002", stage="paused", owner="Pat Platform")
+    fine = control(key="PRJ-003", stage="in delivery")
+    closed = control(key="PRJ-004", stage="cancelled", dependencies={"PRJ-002": "the platform"})
+    given = Facts(
+        as_at=AS_AT,
+        states=(),
+        controls=(depends, closed),
+        delegations=(),
+        depended_on={"PRJ-002": paused, "PRJ-003": fine},
+    )
+
+    (exception,) = found("R8", given)
+
+    assert exception.key == "PRJ-001"
+    assert exception.detail == (
+        "depends on PRJ-002 (the data platform), which is paused (owner Pat Platform)"
+    )
+    assert (exception.age_days, exception.body, exception.owner) == (None, "Olu Owner", "Olu Owner")

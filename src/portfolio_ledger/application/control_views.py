@@ -53,6 +53,8 @@ class ItemControlView(View):
     tolerances_set_by: str | None
     open_actions: list[ActionView] = Field(default_factory=list)
     """Its open corrective actions (``portfolio open``, the pack's R7)."""
+    dependencies: dict[str, str] = Field(default_factory=dict)
+    """The items it depends on, by key: on what of each (the pack's R8)."""
 
     @classmethod
     def of(cls, item: PortfolioItem) -> ItemControlView:
@@ -75,4 +77,5 @@ class ItemControlView(View):
             },
             tolerances_set_by=item.tolerances.set_by if item.tolerances else None,
             open_actions=ActionView.open_on(item),
+            dependencies=dict(item.dependencies),
         )

@@ -24,11 +24,18 @@ KINDS = (ESCALATION, ACTION)
 """What is listed, as each row's ``kind`` says it."""
 RECOMMENDED = "CorrectiveActionRecommended"
 """The decision that opens a corrective action, as the audit trail names its class."""
+DECLARED = "DependencyDeclared"
+"""The decision that makes an item depend on another, as the audit trail names its class."""
+
+
+def recorded(kind: str, as_of: datetime | None = None) -> TrailFilter:
+    """The audit trail's rows of the item decisions of class ``kind`` (by ``as_of``, if given)."""
+    return TrailFilter(event_type=kind, subject_kinds=("item",), end=as_of)
 
 
 def recommendations(as_of: datetime | None = None) -> TrailFilter:
     """The audit trail's rows of the corrective actions recommended (by ``as_of``, if given)."""
-    return TrailFilter(event_type=RECOMMENDED, subject_kinds=("item",), end=as_of)
+    return recorded(RECOMMENDED, as_of)
 
 
 def may_hold_open(states: Iterable[Mapping[str, Any]], acted_on: Collection[str]) -> list[str]:

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from portfolio_ledger.application.control_views import ItemControlView
 from portfolio_ledger.application.governance_views import BoardView, DelegationView
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.open_listing import recommendations
+from portfolio_ledger.application.open_listing import DECLARED, RECOMMENDED, recorded
 from portfolio_ledger.application.selection import (
     NO_MONEY,
     ItemFilter,
@@ -305,25 +305,21 @@ def _summary(
 
 
 def _facts(source: PackSource, options: PackOptions, states: Sequence[Any]) -> Facts:
-    """What the rules need: only items that may hold what R1, R2, R5 or R7 look for are replayed.
+    """What the rules need: only items that may hold what R1, R2, R5, R7 or R8 seek are replayed.
 
-    An open escalation, a deferral, or a corrective action (the audit trail
-    names the items one was recommended on). R3 reads the red items' last
-    status reports from the read models instead.
+    An open escalation, a deferral, a corrective action or a dependency (the audit
+    trail names the items one was recommended or declared on), and the items those
+    depend on. R3 reads the red items' last status reports from the read models instead.
     """
     moment = options.moment(options.as_at)
     on = {rule_id for rule_id, rule in options.rules.rules.items() if rule.enabled}
-    acted_on = (
-        {row["subject"] for row in source.trail(recommendations(moment.as_of))}
-        if "R7" in on
-        else set()
-    )
+    named = _named_in_trail(source, moment, on)
     wanted = [
         state["key"]
         for state in states
         if (state["open_escalations"] and on & {"R1", "R2"})
         or (state["stage"] == "deferred" and "R5" in on)
-        or state["key"] in acted_on
+        or state["key"] in named
     ]
     persistent = options.rules["R3"]
     red = {
@@ -333,13 +329,31 @@ def _facts(source: PackSource, options: PackOptions, states: Sequence[Any]) -> F
     }
     count = max(persistent.threshold or 2, 1)
     reports = source.last_reports(list(red), moment, count) if red else {}
+    controls = source.controls(wanted, moment) if wanted else []
     return Facts(
         as_at=options.as_at,
         states=states,
-        controls=source.controls(wanted, moment) if wanted else [],
+        controls=controls,
         delegations=source.delegations(moment),
         reports={red[item]: rags for item, rags in reports.items()},
+        depended_on=_depended_on(source, moment, controls) if "R8" in on else {},
     )
+
+
+def _named_in_trail(source: PackSource, moment: Moment, on: set[str]) -> set[str]:
+    """The items the trail has a corrective action (R7) or a dependency (R8) recorded on."""
+    kinds = [kind for rule, kind in (("R7", RECOMMENDED), ("R8", DECLARED)) if rule in on]
+    return {row["subject"] for kind in kinds for row in source.trail(recorded(kind, moment.as_of))}
+
+
+def _depended_on(
+    source: PackSource, moment: Moment, controls: Sequence[ItemControlView]
+) -> dict[str, ItemControlView]:
+    """The items those replayed depend on, as they stood at the moment, by key."""
+    known = {control.key: control for control in controls}
+    keys = sorted({key for control in controls for key in control.dependencies} - set(known))
+    found = {control.key: control for control in source.controls(keys, moment)} if keys else {}
+    return known | found
 
 
 def _envelope_over_time(

@@ -32,6 +32,8 @@ class Facts:
     controls: Sequence[ItemControlView]
     delegations: Sequence[DelegationView]
     reports: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    depended_on: Mapping[str, ItemControlView] = field(default_factory=dict)
+    """The items the replayed ones depend on, by key, as they stood (R8)."""
 
 
 def _exception(
@@ -174,6 +176,32 @@ def actions_overdue(rule: Rule, facts: Facts) -> list[PackException]:
     return found
 
 
+AT_RISK = ("paused", "deferred", "rejected", "cancelled", "retired", "left")
+"""The stages of an item depended on that put what depends on it at risk (R8)."""
+CLOSED = ("rejected", "cancelled", "retired", "left")
+"""The stages of an item that no longer delivers: what it depends on matters no more."""
+
+
+def dependencies_at_risk(rule: Rule, facts: Facts) -> list[PackException]:
+    """R8: each item still open that depends on one paused, deferred, closed or out.
+
+    Who should act is the owner of the item that depends; the item depended on is
+    named with its stage and owner in the detail.
+    """
+    found = []
+    for item in facts.controls:
+        if item.stage in CLOSED:
+            continue
+        for key, what in sorted(item.dependencies.items()):
+            other = facts.depended_on.get(key)
+            if other is None or other.stage not in AT_RISK:
+                continue
+            owned = f" (owner {other.owner})" if other.owner else ""
+            detail = f"depends on {key} ({what}), which is {other.stage}{owned}"
+            found.append(_exception(rule, item, detail, item.owner, None))
+    return found
+
+
 def days_on(day: date, days: int) -> date:
     """``days`` after ``day`` (before, if negative), kept within the calendar (years 1 to 9999).
 
@@ -222,6 +250,7 @@ CHECKS: dict[str, Callable[[Rule, Facts], list[PackException]]] = {
     "R5": deferral_overdue,
     "R6": delegations_expiring,
     "R7": actions_overdue,
+    "R8": dependencies_at_risk,
 }
 
 

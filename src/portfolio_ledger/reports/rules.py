@@ -34,7 +34,7 @@ from portfolio_ledger.domain.lifecycle import Stage
 PLACES = frozenset({"key", "title", "detail", "owner", "body", "age", "days"})
 """What a recommendation's wording may name: ``{age}`` a number of days, ``{days}`` the same
 said with its noun (``1 day``, ``12 days``), each ``-`` where there is none."""
-RULE_IDS = ("R1", "R2", "R3", "R4", "R5", "R6", "R7")
+RULE_IDS = ("R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8")
 THRESHOLDS = {"R2": (0, 3650), "R3": (2, 3), "R4": (0, 3650), "R6": (0, 3650)}
 """The thresholds each rule takes, lowest and highest: days, or (R3) status reports."""
 UNITS = {"R2": "days", "R3": "status reports", "R4": "days", "R6": "days"}

@@ -47,7 +47,7 @@ def demo(ctx: LedgerContext, force: bool) -> None:
       portfolio-ledger demo
       portfolio-ledger demo --db demo.db
     """
-    from portfolio_ledger.demo import record_demo
+    from portfolio_ledger.demo import demo_keys, record_demo
     from portfolio_ledger.storage.urls import describe_url
 
     ledger = ctx.writing()
@@ -56,7 +56,7 @@ def demo(ctx: LedgerContext, force: bool) -> None:
     # record between that look and this one (one transaction; read models catch up after).
     summary = record_demo(ledger, check=lambda: _refuse_unless_welcome(ledger, force=force))
     click.echo(f"Recorded a demo portfolio in {describe_url(ledger.url)}:")
-    _say_recorded(summary, stage_counts(ctx.reader))
+    _say_recorded(summary, stage_counts(ctx.reader, frozenset(demo_keys())))
     _say_try_next(summary, _db_option(ctx.db))
 
 
@@ -178,12 +178,15 @@ def _say_try_next(summary: DemoSummary, db: str = "") -> None:
         click.echo(f"  {line.replace('portfolio-ledger ', f'portfolio-ledger {db}', 1)}")
 
 
-def stage_counts(reader: ReadSide) -> dict[str, int]:
-    """How many items are in each stage, in lifecycle order."""
+def stage_counts(reader: ReadSide, keys: frozenset[str]) -> dict[str, int]:
+    """How many of the items ``keys`` names are in each stage, in lifecycle order.
+
+    The demo's own items only: with --force the ledger holds others beside them.
+    """
     from collections import Counter
 
     from portfolio_ledger.application.selection import Moment
     from portfolio_ledger.domain.lifecycle import Stage
 
-    counts = Counter(row["stage"] for row in reader.portfolio(Moment()))
+    counts = Counter(row["stage"] for row in reader.portfolio(Moment()) if row["key"] in keys)
     return {stage.value: counts[stage.value] for stage in Stage if counts[stage.value]}

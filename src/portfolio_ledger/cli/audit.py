@@ -33,7 +33,13 @@ if TYPE_CHECKING:
     },
 )
 def audit() -> None:
-    """Read the audit trail: every decision, in ledger order."""
+    """The audit trail, and the evidence that the record is complete and unaltered.
+
+    The trail (every decision, in ledger order) and each decision's authority; the
+    digest for the minutes and verification of the hash chain and the Merkle tree;
+    signed checkpoints, receipts and consistency proofs; self-checking exports
+    (docs/verification.md).
+    """
 
 
 def trail_options(function: click.decorators.FC) -> click.decorators.FC:

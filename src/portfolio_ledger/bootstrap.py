@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from portfolio_ledger.application.errors import NotALedger
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.projections.adopting import refuse_tables_in_the_way
@@ -18,7 +19,13 @@ def open_ledger(url: str, *, adopt: bool = False) -> tuple[PortfolioLedger, Proj
     """
     if adopt:
         refuse_tables_in_the_way(url)
-    ledger = PortfolioLedger(url, adopt=adopt)
+    try:
+        ledger = PortfolioLedger(url, adopt=adopt)
+    except NotALedger:
+        # Refused for holding other tables, it says to adopt them with 'init --force',
+        # which refuses one of a read model's name: say that instead (the fix that works).
+        refuse_tables_in_the_way(url)
+        raise
     try:
         projections = Projections(ledger)
     except ReadModelError:

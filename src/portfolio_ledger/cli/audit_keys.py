@@ -79,7 +79,7 @@ def keygen(name: str, out: Path | None, force: bool) -> None:
         raise click.UsageError(_taken(path))
     signer = NoteSigner.generate(name)
     try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _make_folders(path.parent)
         public = save_key_pair(path, signer, replace=force)
     except OSError as error:  # named by its place (a rename's: filename2)
         named = error.filename2 or error.filename
@@ -87,6 +87,20 @@ def keygen(name: str, out: Path | None, force: bool) -> None:
     click.echo(f"Signer key written to {path} (readable by you only): keep it secret.", err=True)
     click.echo(f"Verifier key (also in {public}); publish it:", err=True)
     click.echo(signer.verifier().text())
+
+
+def _make_folders(folder: Path) -> None:
+    """Each folder on the way to ``folder`` that is not there, readable by its owner only.
+
+    ``Path.mkdir(mode=0o700, parents=True)`` gives the mode to the last folder alone: the
+    ones above it were made readable by everyone, as the process's umask leaves them.
+    """
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for each in reversed(missing):
+        each.mkdir(mode=0o700, exist_ok=True)
 
 
 def _taken(path: Path) -> str:

@@ -79,3 +79,17 @@ def test_an_export_checked_as_json_and_an_edited_one_refused_as_json(
     assert edited.exit_code == 1, edited.output
     assert json.loads(edited.stdout)["ok"] is False
     assert "does not match its manifest" in json.loads(edited.stdout)["problem"]
+
+
+def test_a_receipt_s_recorded_time_is_its_checkpoint_s_as_signed(signed: Signed) -> None:
+    # It was written '...T22:44:01.000000Z': microseconds the checkpoint does not hold
+    # (it keeps the second, cut), read as if an event had been recorded at that instant.
+    receipt = signed.folder / "receipt.json"
+    assert signed("audit", "prove", "1", "--out", str(receipt)).exit_code == 0
+    note = json.loads(receipt.read_text(encoding="utf-8"))["checkpoint"]
+    recorded = next(line for line in note.splitlines() if line.startswith("recorded "))
+
+    said = signed("audit", "verify-receipt", str(receipt), "--key", str(signed.public), "--json")
+
+    assert said.exit_code == 0, said.output
+    assert json.loads(said.stdout)["recorded_at"] == recorded.removeprefix("recorded ")

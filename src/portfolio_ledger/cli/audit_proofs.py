@@ -22,6 +22,8 @@ from portfolio_ledger.cli.keyfiles import (
 from portfolio_ledger.cli.options import FilePath, json_option
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from portfolio_ledger.audit.keys import NoteVerifier
 
 _FILE = FilePath(exists=True)
@@ -189,7 +191,7 @@ def verify_receipt(file: Path, verifier: NoteVerifier, as_json: bool) -> None:
             {"ok": True, "problem": None, "position": event.position,
              "aggregate_id": str(event.aggregate_id), "version": event.version,
              "topic": event.topic, "ledger": head.origin, "size": head.size,
-             "key": verifier.key_id, "recorded_at": head.recorded_at, "state": state}
+             "key": verifier.key_id, "recorded_at": _as_signed(head.recorded_at), "state": state}
         )  # fmt: skip
         return
     click.echo(
@@ -199,6 +201,14 @@ def verify_receipt(file: Path, verifier: NoteVerifier, as_json: bool) -> None:
         f"{recorded_note(head.recorded_at)}."
     )
     click.echo(f"Its recorded state: {state}")
+
+
+def _as_signed(moment: datetime | None) -> str | None:
+    """A checkpoint's ``recorded`` time as its line gives it: to the second.
+
+    Not with microseconds it does not hold (it is its last event's time, cut).
+    """
+    return None if moment is None else f"{moment:%Y-%m-%dT%H:%M:%SZ}"
 
 
 @audit.command("verify-consistency")

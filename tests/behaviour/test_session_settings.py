@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -157,3 +159,32 @@ def test_a_ledger_is_made_only_where_any_text_can_be_kept(latin1: str) -> None:
         ).scalar()
     engine.dispose()
     assert tables == 0
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("date_style", ["SQL, DMY", "German", "Postgres, MDY"])
+def test_a_client_s_pgdatestyle_changes_nothing_a_command_reads(
+    postgres_url: str, date_style: str
+) -> None:
+    """libpq sends PGDATESTYLE after the options asking for ISO, and the server applied it
+    last: ``audit trail``, ``portfolio --as-of`` and the rest failed with an internal error."""
+
+    def cli(*args: str) -> subprocess.CompletedProcess[str]:
+        environment = {**os.environ, "PGDATESTYLE": date_style, "PORTFOLIO_LEDGER_DB": postgres_url,
+                       "PORTFOLIO_LEDGER_ACTOR": "Sam", "PORTFOLIO_LEDGER_ROLE": "PMO"}  # fmt: skip
+        command = [sys.executable, "-m", "portfolio_ledger", *args]
+        done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done
+
+    cli("item", "propose", "DS-1", "--kind", "project", "--title", TITLE, "--owner", "O",
+        "--sponsor", "S", "--category", "C", "-m", "Proposed")  # fmt: skip
+    (row,) = json.loads(cli("audit", "trail", "--json").stdout)
+    assert row["recorded_at"].endswith("Z")
+    shown = json.loads(cli("item", "show", "DS-1", "--json").stdout)
+    assert shown["last_recorded_at"] == row["recorded_at"]
+    listed = json.loads(cli("portfolio", "--as-of", row["recorded_at"], "--json").stdout)
+    assert [item["key"] for item in listed] == ["DS-1"]
+    cli("projections", "rebuild")
+    cli("audit", "verify", "--read-models")
+    cli("grant", "pg_monitor", "--print-sql")

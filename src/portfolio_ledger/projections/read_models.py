@@ -35,6 +35,7 @@ from portfolio_ledger.projections.economics import Economics
 from portfolio_ledger.projections.held_values import HeldValues
 from portfolio_ledger.projections.item_timeline import ItemTimeline
 from portfolio_ledger.projections.portfolio_items import PortfolioItems
+from portfolio_ledger.storage.date_style import keep_iso_dates
 from portfolio_ledger.storage.schema_lock import (
     bound_every_transaction,
     is_lock_timeout,
@@ -98,7 +99,7 @@ class CurrentReadModels:
                 file = sqlite_file(url)  # an SQLite URI's (file:PATH?mode=ro) is its path
                 if file is None or not file.is_file():
                     return None  # nothing to read: the ledger, when opened, makes it
-            engine = create_engine(parsed, connect_args=connect_args(parsed))
+            engine = keep_iso_dates(create_engine(parsed, connect_args=connect_args(parsed)))
             bound_every_transaction(engine)
             return cls(engine)
         except (LedgerError, SQLAlchemyError, ImportError, ValueError, OSError):

@@ -29,7 +29,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from portfolio_ledger.application.errors import DatabaseUnavailable
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
-from portfolio_ledger.storage.date_style import refuse_a_database_not_in_utf8
+from portfolio_ledger.storage.date_style import keep_iso_dates, refuse_a_database_not_in_utf8
 from portfolio_ledger.storage.schema_lock import bound_every_transaction, schema_lock
 from portfolio_ledger.storage.search_path import tables_present
 from portfolio_ledger.storage.urls import connect_args, sqlite_file
@@ -56,7 +56,7 @@ class LedgerDatastore(SQLAlchemyDatastore):
             kwargs["connect_args"] = connect_args(make_url(url), kwargs.pop("connect_args", {}))
         super().__init__(url=url, **kwargs)
         if isinstance(self.engine, Engine):
-            bound_every_transaction(self.engine)
+            bound_every_transaction(keep_iso_dates(self.engine))
         if self.is_sqlite_filedb and self.engine is not None:
             event.listen(self.engine, "connect", _sqlite_durability)
             _mend_sqlite_siblings(cast(Engine, self.engine).url.database)

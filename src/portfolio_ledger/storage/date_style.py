@@ -7,9 +7,12 @@ URL's options) it stopped with "can't parse timestamptz with DateStyle", and
 every command that reads a recorded time failed there with an internal error
 where SQLite answered. So each connection asks for ISO output as it opens,
 after the URL's own options (the last setting of a name wins, and one a
-client sends outranks a database's or a role's); the order of day and month
-that DateStyle also holds (``DMY``) stays the server's, and the ledger sends
-no date it would change. Likewise its client encoding is UTF-8, as a
+client sends outranks a database's or a role's). libpq also sends
+``PGDATESTYLE`` from the client's environment, as a setting of its own that the
+server applies after every option: so each engine's new connection is also
+checked as it opens, and set to ISO if it is not (:func:`keep_iso_dates`). The
+order of day and month that DateStyle also holds (``DMY``) stays the server's,
+and the ledger sends no date it would change. Likewise its client encoding is UTF-8, as a
 libpq parameter (which also outranks ``PGCLIENTENCODING``): under ``LATIN1``
 an item whose title holds an emoji could be neither read (exit 1) nor
 recorded (an internal error), where SQLite takes any text. A database whose
@@ -20,8 +23,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import text
-from sqlalchemy.engine import URL, Connection
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL, Connection, Engine
 
 from portfolio_ledger.application.errors import DatabaseUnavailable
 
@@ -35,6 +38,28 @@ def with_iso_dates(url: URL, arguments: dict[str, Any]) -> dict[str, Any]:
     parts = [said] if isinstance(said, str) else [str(part) for part in said]
     given = [part for part in parts if part.strip()]
     return {**arguments, "options": " ".join([*given, ISO_OUTPUT]), "client_encoding": UTF8}
+
+
+def keep_iso_dates(engine: Engine) -> Engine:
+    """``engine``, each of whose PostgreSQL connections is in ISO DateStyle as it opens.
+
+    Whatever ``PGDATESTYLE`` says: libpq sends it after the ``options`` that ask for
+    ISO, and the server applies it last, so under ``PGDATESTYLE='SQL, DMY'`` every
+    command that read a recorded time failed with an internal error.
+    """
+    if engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _in_iso_dates)
+    return engine
+
+
+def _in_iso_dates(driver_connection: Any, _record: object) -> None:
+    """Set a new connection's DateStyle to ISO if the server says it is not (one round trip)."""
+    said = driver_connection.info.parameter_status("DateStyle") or ""
+    if str(said).upper().startswith("ISO"):
+        return
+    with driver_connection.cursor() as cursor:
+        cursor.execute("SET DateStyle TO ISO")
+    driver_connection.commit()  # not undone by the rollback that ends the first use
 
 
 def refuse_a_database_not_in_utf8(connection: Connection) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 from portfolio_ledger.application.errors import LedgerBusy
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.storage.datastore import lock_timeout
+from portfolio_ledger.storage.date_style import keep_iso_dates
 from portfolio_ledger.storage.schema_lock import (
     how_long_to_wait,
     is_lock_timeout,
@@ -123,7 +124,7 @@ def schema_missing(url: str) -> bool:
     url = normalise_url(url)
     if sqlite_file(url) is not None or not url.startswith("postgresql"):
         return False
-    engine = create_engine(make_url(url), connect_args=connect_args(make_url(url)))
+    engine = keep_iso_dates(create_engine(make_url(url), connect_args=connect_args(make_url(url))))
     try:
         with engine.connect() as connection:
             return connection.execute(text("SELECT current_schema()")).scalar() is None
@@ -140,7 +141,7 @@ def _barred_schema(url: str) -> tuple[str, str, str] | None:
     """
     try:
         parsed = make_url(normalise_url(url))
-        engine = create_engine(parsed, connect_args=connect_args(parsed))
+        engine = keep_iso_dates(create_engine(parsed, connect_args=connect_args(parsed)))
     except (LedgerError, ArgumentError, ValueError, ImportError):
         return None
     try:
@@ -256,7 +257,7 @@ def _server_url(url: str | None) -> URL | None:
 def _holders(url: URL) -> str | None:
     """The sessions holding the ledger's tables at ``url``, and what to do; None if none found."""
     try:
-        engine = create_engine(url, connect_args=connect_args(url))
+        engine = keep_iso_dates(create_engine(url, connect_args=connect_args(url)))
     except (SQLAlchemyError, ImportError, ValueError):
         return None
     try:

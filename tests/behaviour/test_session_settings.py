@@ -188,3 +188,42 @@ def test_a_client_s_pgdatestyle_changes_nothing_a_command_reads(
     cli("projections", "rebuild")
     cli("audit", "verify", "--read-models")
     cli("grant", "pg_monitor", "--print-sql")
+
+
+@pytest.mark.postgres
+def test_a_ledger_an_older_version_made_in_latin1_is_read_but_not_written(
+    latin1: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before: a decision whose text LATIN1 lacks was recorded with only a warning, and
+    from then on the read models could never catch up (every listing failed)."""
+    if latin1.startswith("sqlite"):
+        pytest.skip("an encoding of a PostgreSQL database")
+    run = Cli(latin1)
+    for older in (
+        "datastore.refuse_a_database_not_in_utf8",
+        "recorder.refuse_to_record_outside_utf8",
+    ):
+        # as made, and written, before either was refused
+        monkeypatch.setattr(f"portfolio_ledger.storage.{older}", lambda _: None, raising=False)
+    made = run("item", "propose", "L-1", "--kind", "project", "--title", "Café", "--owner",
+               "O", "--sponsor", "S", "--category", "C", "-m", "Proposed")  # fmt: skip
+    assert made.exit_code == 0, made.output
+    monkeypatch.undo()
+    events = run.events()
+
+    for title in (TITLE, "Plain"):
+        refused = run("item", "propose", "L-2", "--kind", "project", "--title", title,
+                      "--owner", "O", "--sponsor", "S", "--category", "C", "-m", "P")  # fmt: skip
+        assert refused.exit_code == 1, refused.output
+        said = " ".join(refused.output.split())
+        assert "is encoded in LATIN1" in said
+        assert "nothing was written" in said
+        assert "ENCODING 'UTF8'" in said
+        assert "pg_dump" in said
+        assert "Traceback" not in refused.output
+        assert run.events() == events
+
+    assert _json(run("item", "show", "L-1", "--json"))["title"] == "Café"
+    assert [row["key"] for row in _json(run("portfolio", "--json"))] == ["L-1"]
+    verified = run("audit", "verify", "--read-models")
+    assert verified.exit_code == 0, verified.output

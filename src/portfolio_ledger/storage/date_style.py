@@ -16,7 +16,8 @@ and the ledger sends no date it would change. Likewise its client encoding is UT
 libpq parameter (which also outranks ``PGCLIENTENCODING``): under ``LATIN1``
 an item whose title holds an emoji could be neither read (exit 1) nor
 recorded (an internal error), where SQLite takes any text. A database whose
-own encoding is not UTF-8 cannot hold such text at all: no ledger is made there.
+own encoding is not UTF-8 cannot hold such text at all: no ledger is made there,
+and one an older version made there is read and verified but not written to.
 """
 
 from __future__ import annotations
@@ -80,4 +81,30 @@ def refuse_a_database_not_in_utf8(connection: Connection) -> None:
         "views could not be kept there; nothing was created or written. Keep the ledger in "
         f"a database made in UTF-8: CREATE DATABASE {name}_ledger ENCODING 'UTF8' "
         "TEMPLATE template0"
+    )
+
+
+def refuse_to_record_outside_utf8(connection: Connection) -> None:
+    """Refuse to record in a ledger (an older version made) in a database not in UTF-8.
+
+    Its events, bytes, were stored, but a text ``LATIN1`` lacks never reached the
+    read models, and from then on they could not catch up: every listing failed
+    after a decision recorded with a warning. The server says its encoding as the
+    session opens, so asking costs nothing. Reads and ``audit verify`` go on working;
+    the refusal says how to move the ledger, the same ledger, to a UTF-8 database.
+    """
+    driver = connection.connection.driver_connection
+    encoding = str(driver.info.parameter_status("server_encoding") or UTF8)  # type: ignore[union-attr]
+    if encoding.upper().replace("-", "") == UTF8:
+        return
+    name, schema = connection.execute(text("SELECT current_database(), current_schema()")).one()
+    raise DatabaseUnavailable(
+        f"the PostgreSQL database {name} is encoded in {encoding}, which cannot hold every "
+        "text a decision may carry (an emoji, most of the world's scripts): a decision "
+        "recorded there could leave the ledger's views unable to catch up, so nothing is "
+        "recorded in it; nothing was written, and its decisions can still be read and "
+        "verified. Move the ledger, as it is, to a database made in UTF-8: CREATE DATABASE "
+        f"{name}_ledger ENCODING 'UTF8' TEMPLATE template0, then pg_dump -n {schema} this "
+        "database and restore the dump there (docs/verification.md, 'Backing up and "
+        "restoring a ledger'), and give --db the new database"
     )

@@ -43,6 +43,7 @@ from portfolio_ledger.storage.datastore import (
     lock_timeout,
     rollback_journal,
 )
+from portfolio_ledger.storage.date_style import refuse_to_record_outside_utf8
 from portfolio_ledger.storage.event_reading import EventReading, as_uuid, chunks
 from portfolio_ledger.storage.made_index import ensure_made_index, made_by, made_index
 from portfolio_ledger.storage.recorded_time import recorded_time_of
@@ -329,6 +330,7 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
 
     def _lock(self, session: Session) -> None:
         if session.get_bind().dialect.name == "postgresql":
+            refuse_to_record_outside_utf8(session.connection())
             # lock_timeout bounds the wait for the advisory lock (and every
             # later lock this transaction waits for).
             milliseconds = int(lock_timeout() * 1000)

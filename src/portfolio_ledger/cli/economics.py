@@ -14,6 +14,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import BY_CHOICES, explain_empty, item_filter, item_filter_options
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
+from portfolio_ledger.cli.options import Spoken
 from portfolio_ledger.cli.output import Output, output_options
 
 ECONOMICS_BY = (*BY_CHOICES, "objective")
@@ -35,7 +36,7 @@ if TYPE_CHECKING:
     "--by",
     "dimensions",
     multiple=True,
-    type=click.Choice(ECONOMICS_BY, case_sensitive=False),
+    type=Spoken(ECONOMICS_BY, case_sensitive=False),
     help="Only these breakdowns (default: all). Repeatable.",
 )
 @as_of_option

@@ -119,7 +119,7 @@ def item_filter_options(function: F) -> F:
 
 by_option = click.option(
     "--by",
-    type=click.Choice(BY_CHOICES, case_sensitive=False),
+    type=Spoken(BY_CHOICES, case_sensitive=False),
     help="Group the items by organisation, category, stage, view, kind or RAG.",
 )
 

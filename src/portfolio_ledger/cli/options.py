@@ -174,6 +174,8 @@ def refuse_blank_filter(ctx: click.Context, param: click.Parameter, value: Any) 
     """A filter given blank (``--item "$KEY"`` with KEY unset) is refused, not read as none.
 
     Read as no filter, it would answer for every subject, as if for the one meant.
+    A value given is read without the spaces around it, as every filter's is
+    (``--type "approved "`` was refused where ``--kind "project "`` was read).
     """
     for given in value if isinstance(value, tuple) else (value,):
         if isinstance(given, str) and not given.replace(",", " ").strip():
@@ -183,7 +185,9 @@ def refuse_blank_filter(ctx: click.Context, param: click.Parameter, value: Any) 
                 ctx,
                 param,
             )
-    return value
+    if isinstance(value, tuple):
+        return tuple(given.strip() if isinstance(given, str) else given for given in value)
+    return value.strip() if isinstance(value, str) else value
 
 
 STAGE_CHOICES = tuple(

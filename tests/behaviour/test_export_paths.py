@@ -34,9 +34,10 @@ def test_an_export_into_a_folder_that_does_not_exist_is_refused_naming_it(
 
     result = demo("audit", "export", "--format", "csv", "--out", str(out))
 
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output  # bad usage of --out, as a folder given is
     assert "Internal error" not in result.output
     assert f"the folder {out.parent} does not exist" in result.output
+    assert f"mkdir -p {out.parent}" in result.output
     assert "--out" in result.output
     assert not out.parent.exists()
 
@@ -50,7 +51,7 @@ def test_an_export_under_a_file_is_refused_saying_it_is_not_a_folder(
 
     result = demo("audit", "export", "--format", "jsonl", "--out", str(out))
 
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output
     assert "Internal error" not in result.output
     assert f"{a_file} is not a folder" in result.output
     assert _left_in(tmp_path) == ["notes.txt"]
@@ -281,9 +282,9 @@ def test_an_out_in_a_loop_of_links_is_refused_as_no_folder(demo: Cli, tmp_path: 
 
     result = demo("portfolio", "--out", str(tmp_path / "a" / "x.csv"))
 
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output
     assert "Internal error" not in result.output
-    assert f"cannot write {tmp_path / 'a' / 'x.csv'}" in result.output
+    assert f"{tmp_path / 'a'} is not a folder (a symbolic link to no folder" in result.output
 
 
 def test_a_receipt_into_a_loop_of_links_is_refused_as_no_folder(tmp_path: Path) -> None:
@@ -298,9 +299,9 @@ def test_a_receipt_into_a_loop_of_links_is_refused_as_no_folder(tmp_path: Path) 
 
     result = run("audit", "prove", "1", "--out", str(out))
 
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output
     assert "Internal error" not in result.output
-    assert f"cannot write {out}: the folder {out.parent} does not exist" in result.output
+    assert f"{out.parent} is not a folder (a symbolic link to no folder" in result.output
 
 
 def test_an_export_whose_manifest_would_replace_a_folder_is_refused_keeping_the_earlier(

@@ -315,6 +315,6 @@ def test_a_missing_folder_is_named(ledger: Cli, tmp_path: Path) -> None:
 
     result = ledger("audit", "trail", "--out", str(out))
 
-    assert result.exit_code == 1
+    assert result.exit_code == 2, result.output
     assert f"the folder {out.parent} does not exist" in result.output
     assert not out.parent.exists()

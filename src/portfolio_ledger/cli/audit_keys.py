@@ -49,7 +49,7 @@ def _origin(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
 )
 @click.option(
     "--out",
-    type=FilePath(),
+    type=FilePath(makes_folder=True),
     help=f"Where to write the signer key (a file; never '-': a secret key is not written to "
     f"standard output). Default: ${SIGNING_KEY_ENV}, else signing.key in the configuration "
     "folder.",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import pathlib
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -89,11 +88,14 @@ class FilePath(click.Path):
     longer than any the system opens, said by its start and end, not echoed whole.
     Every file a command reads is ``exists=True``: a path naming none it can read
     (nothing there, a folder, a link in a loop, a file it may not read) is bad usage,
-    exit 2, on every command, as for ``import`` (docs/concepts.md).
+    exit 2, on every command, as for ``import`` (docs/concepts.md). A file a command
+    writes in a folder that is not there (or is a file) is bad usage too, exit 2, as
+    one naming a folder is (``makes_folder``: the folder is made, as for a key).
     """
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, makes_folder: bool = False, **kwargs: Any) -> None:
         super().__init__(dir_okay=False, path_type=pathlib.Path, **kwargs)
+        self.makes_folder = makes_folder
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         """``value`` as click's Path reads it, refused if it names nothing."""
@@ -111,8 +113,16 @@ class FilePath(click.Path):
                 param,
                 ctx,
             )
+        from portfolio_ledger.cli.paths import broken_link, folder_problem
+
         if self.exists and isinstance(value, str) and (broken := broken_link(value)):
             self.fail(broken, param, ctx)
+        if (  # a file to write: in a folder that is there
+            not self.exists
+            and isinstance(value, str)
+            and (problem := folder_problem(value, made=self.makes_folder))
+        ):
+            self.fail(problem, param, ctx)
         if isinstance(value, str) and pathlib.Path(value).is_dir():  # click: "is a directory."
             self.fail(
                 f"{shown_path(value, 80)} is a folder, not a file: give the path of a file "
@@ -121,26 +131,6 @@ class FilePath(click.Path):
                 ctx,
             )
         return super().convert(value, param, ctx)
-
-
-def broken_link(value: str) -> str | None:
-    """Why ``value``, a symbolic link, leads to no file (click says only *does not exist*)."""
-    link = pathlib.Path(value)
-    if not link.is_symlink():
-        return None
-    try:
-        link.stat()
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            return (
-                f"{value!r} is a symbolic link in a loop (it leads, link by link, back to "
-                "itself), so it names no file; name the file itself, or mend the link"
-            )
-        return (
-            f"{value!r} is a symbolic link to {str(link.readlink())!r}, which does not exist; "
-            "name the file itself, or mend the link"
-        )
-    return None
 
 
 NUL_PROBLEM = (

@@ -263,7 +263,7 @@ def test_an_export_into_a_folder_that_does_not_exist_is_refused(run: Cli) -> Non
 
     result = run("portfolio", "export", "--format", "csv", "--out", "no-such-folder/q2.csv")
 
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output  # bad usage of --out (test_out_folder_missing)
     assert "the folder no-such-folder does not exist" in result.output
     assert "Internal error" not in result.output
     assert not Path("no-such-folder").exists()

@@ -562,10 +562,10 @@ def test_mistakes_get_clear_refusals_and_write_nothing(signed: Signed, tmp_path:
             signed("audit", "consistency", str(garbage), str(new)), 1, "checkpoint"),
         "out exists": (signed("audit", "prove", "3", "--out", str(receipt)), 2, "--overwrite"),
         "out folder missing": (
-            signed("audit", "prove", "3", "--out", str(tmp_path / "no" / "r.json")), 1,
-            "cannot write"),
+            signed("audit", "prove", "3", "--out", str(tmp_path / "no" / "r.json")), 2,
+            "does not exist"),
         "key under a file": (
-            signed("audit", "keygen", "--out", str(under_a_file)), 1, "cannot write"),
+            signed("audit", "keygen", "--out", str(under_a_file)), 2, "is not a folder"),
         "other key": (
             signed("audit", "verify", "--checkpoint", str(old), "--key",
                    NoteSigner.generate(ORIGIN).verifier().text()), 1, "is not signed by"),

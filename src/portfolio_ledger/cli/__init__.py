@@ -97,8 +97,9 @@ class LedgerGroup(click.Group):
             ctx.exit(code)
         finally:
             obj = ctx.find_object(LedgerContext)
-            if obj is not None:
-                obj.close()
+            if obj is not None:  # refused: ended by an error, or an exit other than 0
+                done = sys.exc_info()[1]
+                obj.close(refused=done is not None and getattr(done, "exit_code", 1) != 0)
 
 
 @click.group(

@@ -48,9 +48,9 @@ class LedgerContext:
     _reader: ReadSide | None = field(default=None, repr=False)
     _current: CurrentReadModels | None = field(default=None, repr=False)
     _signer: AutoSigner | None = field(default=None, repr=False)
-    _copy: LedgerContext | None = field(default=None, repr=False)
-    """A view's context on a copy of a read-only ledger (see ``_opened_for_views``)."""
+    _copy: LedgerContext | None = field(default=None, repr=False)  # a view's: _opened_for_views
     _copied: ExitStack | None = field(default=None, repr=False)
+    _made: Path | None = field(default=None, repr=False)  # an SQLite file it made (close)
 
     @property
     def url(self) -> str:
@@ -135,7 +135,9 @@ class LedgerContext:
             self._refuse_if_empty()
             from portfolio_ledger.bootstrap import open_ledger
             from portfolio_ledger.projections.setting_up import EARLIER
+            from portfolio_ledger.storage.urls import missing_file
 
+            self._made = self._made or missing_file(self.url)
             self._opened = open_ledger(self.url, adopt=self.adopt)
             self._opened[0].checkpoints.when_appended(self._sign_as_appended)
             for name in self._opened[1].reset:
@@ -352,8 +354,8 @@ class LedgerContext:
         scratch.close()
         publish(staged, target)
 
-    def close(self) -> None:
-        """Release database connections; say what could not be signed."""
+    def close(self, *, refused: bool = False) -> None:
+        """Release connections; say what could not be signed; refused, remove a file it made."""
         if self._signer is not None:
             for warning in self._signer.warnings:
                 click.echo(f"Warning: {warning}", err=True)
@@ -368,6 +370,10 @@ class LedgerContext:
             self._copied.close()  # the copy's context closed, its folder removed
             self._copied = self._copy = None
         self._reader = None
+        if refused and self._made is not None:  # and holding nothing: as things were
+            from portfolio_ledger.storage.staging import remove_unrecorded
+
+            remove_unrecorded(self._made)
 
 
 pass_context = click.make_pass_decorator(LedgerContext)

@@ -217,7 +217,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.absolute().as_uri()}?mode=rw", uri=True, timeout=0)
 
 
-def holds_recorded(staged: Path) -> bool:
+def holds_recorded(staged: Path, driver: sqlite3.Connection | None = None) -> bool:
     """Whether the ledger built in ``staged`` holds a committed event (this import's: it is new).
 
     Asked after a failure the import did not foresee, which may come after its
@@ -226,14 +226,31 @@ def holds_recorded(staged: Path) -> bool:
     be asked (no ledger tables yet, say) holds nothing.
     """
     try:
-        driver = _connect(staged)
-        try:
-            found = driver.execute("SELECT 1 FROM portfolio_ledger_events LIMIT 1").fetchone()
-        finally:
-            driver.close()
+        asked = contextlib.nullcontext(driver) if driver else contextlib.closing(_connect(staged))
+        with asked as asking:
+            found = asking.execute("SELECT 1 FROM portfolio_ledger_events LIMIT 1").fetchone()
     except sqlite3.Error:
         return False
     return found is not None
+
+
+def remove_unrecorded(made: Path) -> None:
+    """Remove the ledger file ``made`` if nothing is recorded in it and nothing else has it open.
+
+    A command that made it, then was refused, leaves things as they were. It is
+    taken out of WAL mode (which no other connection allows) and locked alone while
+    it is looked at and removed: a process that opened the path meanwhile, and
+    writes, is refused by SQLite (the file is gone), never left recording into it.
+    """
+    try:
+        with contextlib.closing(_connect(made)) as driver:
+            driver.execute("PRAGMA locking_mode=EXCLUSIVE")
+            if driver.execute("PRAGMA journal_mode=DELETE").fetchone() == ("delete",):
+                driver.execute("BEGIN EXCLUSIVE")
+                if not holds_recorded(made, driver):
+                    discard(made)
+    except sqlite3.Error:
+        return  # another process has it open, or it is not a ledger: left as it is
 
 
 def discard(staged: Path) -> None:

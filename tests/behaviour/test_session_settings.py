@@ -227,3 +227,33 @@ def test_a_ledger_an_older_version_made_in_latin1_is_read_but_not_written(
     assert [row["key"] for row in _json(run("portfolio", "--json"))] == ["L-1"]
     verified = run("audit", "verify", "--read-models")
     assert verified.exit_code == 0, verified.output
+
+
+@pytest.mark.postgres
+def test_a_latin1_ledger_whose_views_cannot_catch_up_says_how_to_move_it(
+    latin1: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An older version recorded an emoji there: every listing failed with the driver's words
+    alone (UntranslatableCharacter), not what to do."""
+    if latin1.startswith("sqlite"):
+        pytest.skip("an encoding of a PostgreSQL database")
+    run = Cli(latin1)
+    for older in (
+        "datastore.refuse_a_database_not_in_utf8",
+        "recorder.refuse_to_record_outside_utf8",
+    ):
+        monkeypatch.setattr(f"portfolio_ledger.storage.{older}", lambda _: None, raising=False)
+    made = run("item", "propose", "L-1", "--kind", "project", "--title", TITLE, "--owner",
+               "O", "--sponsor", "S", "--category", "C", "-m", "Proposed")  # fmt: skip
+    assert "the read models could not catch up" in made.output
+    monkeypatch.undo()
+
+    listed = run("portfolio")
+
+    assert listed.exit_code == 1, listed.output
+    said = " ".join(listed.output.split())
+    assert "is not encoded in UTF-8" in said
+    assert "ENCODING 'UTF8'" in said
+    assert "pg_dump -n public" in said
+    verified = run("audit", "verify")
+    assert verified.exit_code == 0, verified.output

@@ -41,6 +41,7 @@ from portfolio_ledger.projections.unwritable import (
     status_as_found,
 )
 from portfolio_ledger.storage.datastore import rebuild_lock, truncate_wal
+from portfolio_ledger.storage.date_style import text_it_cannot_hold
 from portfolio_ledger.storage.errors import explain_database_error, may_not_write
 from portfolio_ledger.storage.factory import LedgerFactory
 from portfolio_ledger.storage.schema_lock import bound_lock_waits, is_lock_timeout
@@ -155,7 +156,7 @@ class Projections(ReadModelTables):
                 raise ReadModelsBusy(LOCK_TIMEOUT.value()) from error
             if is_lock_timeout(error):  # PostgreSQL: a lock a page needed was held
                 raise ReadModelsBusy(LOCK_TIMEOUT.value(), in_the_way(self.engine)) from error
-            raise ReadModelError(first) from error
+            raise ReadModelError(self._said(error) or first) from error
         if applied >= PAGE_SIZE:
             # A long backlog follows a large write (an import): empty the WAL now.
             truncate_wal(self.engine)
@@ -223,6 +224,16 @@ class Projections(ReadModelTables):
             if len(rows) < size:
                 return applied  # the ledger's end, as it stood when read
             positions = None
+
+    def _said(self, error: BaseException) -> str | None:
+        """Why a catch-up failed, in words, where the driver's alone do not say what to do."""
+        if self.engine.dialect.name != "postgresql":
+            return None
+        try:
+            with self.engine.connect() as connection:
+                return text_it_cannot_hold(error, connection)
+        except SQLAlchemyError:
+            return None  # the driver's words, then
 
     def _refuse_ahead(self, positions: dict[str, int]) -> int:
         """The ledger's head; refused if a read model says it has read past it (untrustworthy)."""

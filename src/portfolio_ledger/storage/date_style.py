@@ -103,7 +103,39 @@ def refuse_to_record_outside_utf8(connection: Connection) -> None:
         "text a decision may carry (an emoji, most of the world's scripts): a decision "
         "recorded there could leave the ledger's views unable to catch up, so nothing is "
         "recorded in it; nothing was written, and its decisions can still be read and "
-        "verified. Move the ledger, as it is, to a database made in UTF-8: CREATE DATABASE "
+        f"verified. {_moved(name, schema)}"
+    )
+
+
+def text_it_cannot_hold(error: BaseException, connection: Connection) -> str | None:
+    """Why the read models cannot take a text an older version recorded; None if not that.
+
+    PostgreSQL's ``untranslatable_character`` (22P05): the database is not in UTF-8,
+    and an event holds a letter its encoding lacks. Before, every listing said the
+    driver's words alone, not that the events are intact nor how to go on.
+    """
+    seen: BaseException | None = error
+    while seen is not None:  # eventsourcing's own errors hold SQLAlchemy's as their cause
+        driver = getattr(seen, "orig", None) or seen
+        if getattr(driver, "sqlstate", None) == "22P05":
+            break
+        seen = seen.__cause__
+    else:
+        return None
+    name, schema = connection.execute(text("SELECT current_database(), current_schema()")).one()
+    reason = str(driver).splitlines()[0]
+    return (
+        f"{reason}: the PostgreSQL database {name} is not encoded in UTF-8 and cannot hold a "
+        "text recorded in the ledger (by an earlier version, which did not refuse it), so "
+        "its views cannot catch up. The events themselves are intact ('portfolio-ledger "
+        f"audit verify'). {_moved(name, schema)}: its views catch up there"
+    )
+
+
+def _moved(name: str, schema: str) -> str:
+    """How to move the ledger, the same ledger (events and chain unchanged), to UTF-8."""
+    return (
+        "Move the ledger, as it is, to a database made in UTF-8: CREATE DATABASE "
         f"{name}_ledger ENCODING 'UTF8' TEMPLATE template0, then pg_dump -n {schema} this "
         "database and restore the dump there (docs/verification.md, 'Backing up and "
         "restoring a ledger'), and give --db the new database"

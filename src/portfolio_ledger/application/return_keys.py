@@ -22,6 +22,7 @@ from portfolio_ledger.application.returns import (
     ReturnRow,
     compared,
 )
+from portfolio_ledger.application.summed_rows import summing_rows
 
 
 def keyed_rows(
@@ -34,11 +35,16 @@ def keyed_rows(
     titles = {state["key"]: state["title"] for state in known}
     first: dict[str, ReturnRow] = {}
     keyed: list[tuple[ReturnRow, str]] = []
+    summing = summing_rows(rows, lambda row: _total(row, titles, by_title) is not None)
     for row in rows:
         if row.key_refused:  # an id, wrongly written: not a row with no id
             result.refusals.extend(row.refusals)
             continue
-        if (total := _total(row, titles, by_title) or _note(row, by_title)) is not None:
+        if (
+            total := _total(row, titles, by_title)
+            or _note(row, by_title)
+            or _summing(row, summing, by_title)
+        ) is not None:
             result.refusals.append(Refusal(row.number, None, total))
             continue
         key = row.key or _by_name(row, by_title, titles, result)
@@ -53,6 +59,16 @@ def keyed_rows(
         else:
             keyed.append((row, key))
     return keyed, set(first)
+
+
+def _summing(
+    row: ReturnRow, summing: Mapping[int, str], known_titles: Mapping[str, Any]
+) -> str | None:
+    """Why a row with no id that adds up the others is refused, unless an item has its name."""
+    name = row.values.get("title")
+    if row.number not in summing or (isinstance(name, str) and compared(name) in known_titles):
+        return None
+    return summing[row.number]
 
 
 def _by_name(
@@ -109,12 +125,14 @@ _TOTAL = re.compile(
 Excel's AutoSum offers them: ``Average``, ``Mean``, ``Median``, ``Count: 40``."""
 _TOTAL_NAMED = re.compile(
     rf"\W*((grand|sub|overall|eind)[\s-]*)?(sub)?{_WORD}\b.*|.*\b(sub[\s-]?)?{_LAST}\W*"
+    rf"|.*\b(sub[\s-]?)?{_LAST}\s*\([^()]*\)\W*"  # Portfolio Total (12 projects)
     r"|\W*(?-i:[Σ∑])(?![^\W\d_]).*|.*(?<![^\W\d_])(?-i:[Σ∑])\W*",  # Σ, not a Greek word's
     re.IGNORECASE,
 )
 """A name that begins or ends with the word total (``TOTAL PORTFOLIO``, ``Total (£m)``,
 ``Total - Transport``, ``Digital subtotal``, ``Portfolio total:``, ``Totaal``, ``Summe
-Infrastruktur``, ``Infrastruktur gesamt``, ``Σ``, ``∑ DG I``), and no id."""
+Infrastruktur``, ``Infrastruktur gesamt``, ``Σ``, ``∑ DG I``), or ends with it and a bracket
+(``Portfolio Total (12 projects)``, ``Digital total (£k)``), and no id."""
 
 
 def _total(

@@ -1,0 +1,67 @@
+"""A row with no id that adds up the others, whatever it is called: a total, not an item.
+
+A register's total row is refused by its label (``Total``, ``Grand total``), but an office
+labels its own as it likes: ``All projects``, ``Portfolio (12 projects)``, ``Contoso
+Group``. With no id, such a row joined the portfolio under a key made from its label, and
+every figure of ``economics`` and the board pack was counted twice. A row heading or ending
+the table, with no id, each of whose amounts is the sum of the same figure over every other
+row (two of them at least), is refused as the total it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+
+from portfolio_ledger.application.returns import FIGURES, ReturnRow
+
+_WORDS = {
+    "whole_life_cost": "whole-life cost",
+    "forecast_cost": "forecast",
+    "authorised_budget": "budget",
+}
+
+
+def summing_rows(
+    rows: Sequence[ReturnRow], is_total: Callable[[ReturnRow], bool]
+) -> dict[int, str]:
+    """Why each row with no id that adds up the rest is refused, by its row number.
+
+    ``is_total``: whether a row is refused as a total by its label already; those are
+    neither added in nor judged here (a register's subtotals, then its grand total).
+    """
+    items = [row for row in rows if not row.key_refused and not is_total(row)]
+    found: dict[int, str] = {}
+    if len(items) < 3:  # a total of one row is that row: nothing tells them apart
+        return found
+    for at, where in ((0, "below"), (len(items) - 1, "above")):
+        row, others = items[at], items[:at] + items[at + 1 :]
+        if row.key is None and (sums := _sums(row, others)):
+            found[row.number] = _why(row, sums, len(others), where)
+    return found
+
+
+def _sums(row: ReturnRow, others: Sequence[ReturnRow]) -> list[tuple[str, Decimal]]:
+    """Each amount of ``row`` that is its figure's sum over ``others``; [] if one is not."""
+    sums = []
+    for name in FIGURES:
+        amount = row.values.get(name)
+        if not isinstance(amount, Decimal):
+            continue
+        given = [value for other in others if isinstance(value := other.values.get(name), Decimal)]
+        if amount == 0 or len(given) < 2 or sum(given, Decimal(0)) != amount:
+            return []
+        sums.append((name, amount))
+    return sums
+
+
+def _why(row: ReturnRow, sums: list[tuple[str, Decimal]], count: int, where: str) -> str:
+    """The refusal of a row that adds up the rest, naming each figure it adds up."""
+    name = row.values.get("title")
+    figures = " and ".join(f"{_WORDS[field]} {amount:,f}" for field, amount in sums)
+    return (
+        f"it looks like a total, not an item ({name!r}, with no id): its {figures} "
+        f"{'is' if len(sums) == 1 else 'are'} the sum of the {count} rows {where} it; "
+        "delete the row from the return (the ledger adds its items up itself: "
+        "'portfolio-ledger economics'), or, if it is an item, give the row its id"
+    )

@@ -1,0 +1,65 @@
+"""A row with no id that adds up the others is refused as a total, whatever its label.
+
+A corporate PMO's register ends with its own total row, labelled as the office likes
+('All projects', 'Portfolio Total (3 projects)'): neither is a total's label, nor begins
+or ends with the word, so with no id each joined the portfolio under a key made from its
+label, and every figure of economics and the board pack was counted twice.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.behaviour.test_returns_refusals import refused, returns_import, write
+from tests.conftest import Cli
+
+HEADER = "ID,Name,Unit,Budget (£k),Forecast (£k)"
+ITEMS = ("CP-001,Finance ERP,Finance,1250,1300", "CP-002,HR self-service,People,480.5,500")
+
+
+def _mapping() -> Path:
+    path = Path("corp.toml")
+    path.write_text(
+        'units = "thousands"\n[columns]\nkey = "ID"\ntitle = "Name"\norganisation = "Unit"\n'
+        'authorised_budget = "Budget (£k)"\nforecast_cost = "Forecast (£k)"\n'
+        '[defaults]\nkind = "project"\nstage = "in delivery"\ncategory = "Corporate"\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.mark.parametrize("label", ["All projects", "Portfolio Total (2 projects)"])
+def test_a_row_with_no_id_adding_up_the_rows_above_is_refused_as_a_total(
+    run: Cli, label: str
+) -> None:
+    _mapping()
+    path = write("corp.csv", HEADER, *ITEMS, f",{label},,1730.5,1800")
+
+    message = " ".join(refused(run, path, "--mapping", "corp.toml").split())
+
+    assert f"row 4: it looks like a total, not an item ({label!r}" in message
+    assert "delete the row from the return" in message
+
+
+def test_a_total_row_on_top_is_refused_naming_the_figures_it_adds_up(run: Cli) -> None:
+    _mapping()
+    path = write("corp.csv", HEADER, ",Contoso Group,,1730.5,1800", *ITEMS)
+
+    message = " ".join(refused(run, path, "--mapping", "corp.toml").split())
+
+    assert (
+        "row 2: it looks like a total, not an item ('Contoso Group', with no id): its forecast "
+        "1,800,000 and budget 1,730,500 are the sum of the 2 rows below it"
+    ) in message
+
+
+def test_a_last_row_with_no_id_that_adds_up_nothing_joins(run: Cli) -> None:
+    _mapping()
+    path = write("corp.csv", HEADER, *ITEMS, ",Cyber uplift,Technology,900,990")
+
+    result = returns_import(run, path, "--mapping", "corp.toml")
+
+    assert result.exit_code == 0, result.output
+    assert "CYBER-UPLIFT" in result.output

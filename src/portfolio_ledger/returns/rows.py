@@ -51,6 +51,7 @@ from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.not_items import beyond_header, not_an_item
 from portfolio_ledger.returns.row_currency import row_currencies
 from portfolio_ledger.returns.scale import check_headers, check_notes
+from portfolio_ledger.returns.semicolon_points import point_grouping
 from portfolio_ledger.returns.sheets import Cell, Sheet, column_letter
 from portfolio_ledger.returns.shown import PercentShown, as_written
 from portfolio_ledger.returns.spellings import choice
@@ -307,6 +308,8 @@ class _Reader:
             raise _Bad(unbounded_figure(cell.ref, written, value, multiplier, currency)) from None
 
     def _amount(self, cell: Cell, text: str, name: str) -> tuple[Decimal, int]:
+        if why := point_grouping(text, self.mapping.separator, self.mapping.decimal):
+            raise _Bad(f"cell {cell.ref}: {text!r} {why}")
         try:
             return cell_amount(text, self.mapping.currency, self.multiplier, self.mapping.decimal)
         except CellAmountError as error:

@@ -63,3 +63,27 @@ def test_a_last_row_with_no_id_that_adds_up_nothing_joins(run: Cli) -> None:
 
     assert result.exit_code == 0, result.output
     assert "CYBER-UPLIFT" in result.output
+
+
+def test_a_group_s_row_with_no_id_over_its_projects_rows_with_their_sums_is_refused(
+    run: Cli,
+) -> None:
+    _mapping()
+    path = write(
+        "corp.csv",
+        HEADER,
+        ",Finance,,1730.5,1800",
+        *ITEMS,
+        ",Technology,,3000,3040",
+        "CP-003,Data centre exit,Technology,2100,2050",
+        "CP-005,Cyber uplift,Technology,900,990",
+    )
+
+    message = " ".join(refused(run, path, "--mapping", "corp.toml").split())
+
+    assert "row 2: it looks like a total, not an item ('Finance', with no id)" in message
+    assert (
+        "row 5: it looks like a total, not an item ('Technology', with no id): its forecast "
+        "3,040,000 and budget 3,000,000 are the sum of the 2 rows below it"
+    ) in message
+    assert "row 3:" not in message

@@ -1,11 +1,13 @@
-"""A row with no id that adds up the others, whatever it is called: a total, not an item.
+"""A row with no id that adds up others, whatever it is called: a total, not an item.
 
 A register's total row is refused by its label (``Total``, ``Grand total``), but an office
 labels its own as it likes: ``All projects``, ``Portfolio (12 projects)``, ``Contoso
-Group``. With no id, such a row joined the portfolio under a key made from its label, and
-every figure of ``economics`` and the board pack was counted twice. A row heading or ending
-the table, with no id, each of whose amounts is the sum of the same figure over every other
-row (two of them at least), is refused as the total it is.
+Group``, or a group's name over (or under) its projects' rows, their sums beside it, as a
+PPM tool rolls a programme's costs up. With no id, such a row joined the portfolio under a
+key made from its label, and every figure of ``economics`` and the board pack was counted
+twice. A row with no id, each of whose amounts is the sum of the same figure over two rows
+or more, is refused as the total it is: over the rows with ids next to it, above or below
+(a group's), or, heading or ending the table, over every other row.
 """
 
 from __future__ import annotations
@@ -25,20 +27,41 @@ _WORDS = {
 def summing_rows(
     rows: Sequence[ReturnRow], is_total: Callable[[ReturnRow], bool]
 ) -> dict[int, str]:
-    """Why each row with no id that adds up the rest is refused, by its row number.
+    """Why each row with no id that adds up others is refused, by its row number.
 
     ``is_total``: whether a row is refused as a total by its label already; those are
     neither added in nor judged here (a register's subtotals, then its grand total).
     """
     items = [row for row in rows if not row.key_refused and not is_total(row)]
     found: dict[int, str] = {}
-    if len(items) < 3:  # a total of one row is that row: nothing tells them apart
+    for at, row in enumerate(items):
+        for run, where in (
+            (items[at + 1 :], "below"),
+            (items[at - 1 :: -1] if at else [], "above"),
+        ):
+            if row.key is None and (why := _group(row, run, where)):
+                found[row.number] = why
+                break
+    rest = [row for row in items if row.number not in found]
+    if len(rest) < 3:  # a total of one row is that row: nothing tells them apart
         return found
-    for at, where in ((0, "below"), (len(items) - 1, "above")):
-        row, others = items[at], items[:at] + items[at + 1 :]
+    for at, where in ((0, "below"), (len(rest) - 1, "above")):
+        row, others = rest[at], rest[:at] + rest[at + 1 :]
         if row.key is None and (sums := _sums(row, others)):
             found[row.number] = _why(row, sums, len(others), where)
     return found
+
+
+def _group(row: ReturnRow, run: Sequence[ReturnRow], where: str) -> str | None:
+    """Why ``row`` is refused if it adds up the rows with ids next to it; else None."""
+    keyed: list[ReturnRow] = []
+    for other in run:
+        if other.key is None:
+            break  # the next group's row, or a row with no id: the group ends
+        keyed.append(other)
+        if len(keyed) >= 2 and (sums := _sums(row, keyed)):
+            return _why(row, sums, len(keyed), where)
+    return None
 
 
 def _sums(row: ReturnRow, others: Sequence[ReturnRow]) -> list[tuple[str, Decimal]]:
@@ -56,7 +79,7 @@ def _sums(row: ReturnRow, others: Sequence[ReturnRow]) -> list[tuple[str, Decima
 
 
 def _why(row: ReturnRow, sums: list[tuple[str, Decimal]], count: int, where: str) -> str:
-    """The refusal of a row that adds up the rest, naming each figure it adds up."""
+    """The refusal of a row that adds up others, naming each figure it adds up."""
     name = row.values.get("title")
     figures = " and ".join(f"{_WORDS[field]} {amount:,f}" for field, amount in sums)
     return (

@@ -55,7 +55,7 @@ from portfolio_ledger.returns.semicolon_points import point_grouping
 from portfolio_ledger.returns.sheets import Cell, Sheet, column_letter
 from portfolio_ledger.returns.shown import PercentShown, as_written
 from portfolio_ledger.returns.spellings import choice
-from portfolio_ledger.returns.text import cell_text, id_day, misread_utf8, one_line, saved_error
+from portfolio_ledger.returns.text import cell_text, id_refused, misread_utf8, one_line, saved_error
 from portfolio_ledger.returns.workbook_cells import shown_blank
 
 
@@ -226,12 +226,8 @@ class _Reader:
                 raise _Bad(str(problem)) from None
         if name == "key" and cell.merged is not None:  # one id shown for several rows
             raise _Bad(merged_id(cell, cell.merged))
-        if name == "key" and (day := id_day(cell.value)):  # '1.1' typed, a day kept
-            raise _Bad(
-                f"cell {cell.ref} holds a date ({day}), not an id: a "
-                "spreadsheet takes an id typed as 1.1 or 3-4 for a day, and keeps the day; "
-                "format the column as Text, type its ids again and save the file"
-            )
+        if name == "key" and (why := id_refused(cell.ref, cell.value)):  # '1.1' kept as a day
+            raise _Bad(why)
         return self.text(name, cell)
 
     def marked(self, name: str, cell: Cell) -> str | None:

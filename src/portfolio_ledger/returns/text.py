@@ -185,6 +185,25 @@ _DAY_SHOWN = re.compile(
 (mmm-yy), 01/10/2024, 2024/10/01."""
 
 
+def id_refused(ref: str, value: object) -> str | None:
+    """Why an id cell is refused: it holds a day, or a number that lost its last digits."""
+    if day := id_day(value):
+        return (
+            f"cell {ref} holds a date ({day}), not an id: a spreadsheet takes an id typed as "
+            "1.1 or 3-4 for a day, and keeps the day; format the column as Text, type its ids "
+            "again and save the file"
+        )
+    if isinstance(value, Decimal) and int(value.as_tuple().exponent) > 0:
+        # 1234567890123456789 typed is kept as 1.23456789012346E+18: 15 digits, then zeros.
+        return (
+            f"cell {ref} holds the number {value:f} (shown {value:.5E}), with more digits than "
+            "a spreadsheet keeps of a number (15), so an id typed as one has lost its last "
+            "digits, and may be another item's: format the column as Text, type its ids again "
+            "and save the file (or import the CSV the ids came from)"
+        )
+    return None
+
+
 def id_day(value: object) -> str | None:
     """The day an id cell holds (a spreadsheet took ``1-10`` or ``1.1`` for one); else None.
 

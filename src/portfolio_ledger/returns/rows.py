@@ -55,6 +55,7 @@ from portfolio_ledger.returns.semicolon_points import point_grouping
 from portfolio_ledger.returns.sheets import Cell, Sheet, column_letter
 from portfolio_ledger.returns.shown import PercentShown, as_written
 from portfolio_ledger.returns.spellings import choice
+from portfolio_ledger.returns.swapped_dates import swapped_dates
 from portfolio_ledger.returns.text import cell_text, id_refused, misread_utf8, one_line, saved_error
 from portfolio_ledger.returns.workbook_cells import shown_blank
 
@@ -132,6 +133,7 @@ def map_rows(
     mapped.hidden = [row.number for row in mapped.rows if row.number in sheet.hidden]
     _refuse(mapped, reader.millions.refused())
     _refuse(mapped, row_currencies(sheet, mapping, {row.number for row in mapped.rows}))
+    _refuse(mapped, swapped_dates(sheet, mapping, columns, {row.number for row in mapped.rows}))
     return mapped
 
 

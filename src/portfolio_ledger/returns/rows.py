@@ -213,6 +213,8 @@ class _Reader:
             if saved is None or self.mapping.spelt(name, saved) == saved:
                 raise _Bad(f"cell {cell.ref} {cell.error}")
             cell = replace(cell, value=saved, error=None)
+        if isinstance(cell.value, str) and name in (*FIGURES, "rag", "forecast_date"):
+            cell = replace(cell, value=_restored(cell.value))  # an export's "'-": its "-"
         if name not in TEXTS and name != "key" and (marked := self.marked(name, cell)):
             raise _Bad(marked)
         if name in FIGURES:

@@ -15,6 +15,7 @@ from typing import Any
 
 from portfolio_ledger.application.footnotes import is_note, note_row
 from portfolio_ledger.application.made_keys import key_from_name
+from portfolio_ledger.application.placeholder_ids import placeholder_id
 from portfolio_ledger.application.returns import (
     Named,
     Reconciliation,
@@ -44,6 +45,7 @@ def keyed_rows(
             total := _total(row, titles, by_title)
             or _note(row, by_title)
             or _summing(row, summing, by_title)
+            or _placeholder(row, titles)
         ) is not None:
             result.refusals.append(Refusal(row.number, None, total))
             continue
@@ -59,6 +61,13 @@ def keyed_rows(
         else:
             keyed.append((row, key))
     return keyed, set(first)
+
+
+def _placeholder(row: ReturnRow, known_keys: Mapping[str, Any]) -> str | None:
+    """Why a row whose id is a word for none yet (``TBC``) is refused, unless an item has it."""
+    if row.key is None or row.key in known_keys:
+        return None
+    return placeholder_id(row.written_id or row.key)
 
 
 def _summing(

@@ -87,3 +87,15 @@ def test_a_group_s_row_with_no_id_over_its_projects_rows_with_their_sums_is_refu
         "3,040,000 and budget 3,000,000 are the sum of the 2 rows below it"
     ) in message
     assert "row 3:" not in message
+
+
+def test_a_total_row_with_no_label_at_all_is_refused_as_a_total(run: Cli) -> None:
+    _mapping()
+    path = write("corp.csv", HEADER, *ITEMS, ",,,1730.5,1800")
+
+    message = " ".join(refused(run, path, "--mapping", "corp.toml").split())
+
+    assert (
+        "row 4: it looks like a total, not an item (no id and no name): its forecast "
+        "1,800,000 and budget 1,730,500 are the sum of the 2 rows above it"
+    ) in message

@@ -81,9 +81,10 @@ def _sums(row: ReturnRow, others: Sequence[ReturnRow]) -> list[tuple[str, Decima
 def _why(row: ReturnRow, sums: list[tuple[str, Decimal]], count: int, where: str) -> str:
     """The refusal of a row that adds up others, naming each figure it adds up."""
     name = row.values.get("title")
+    named = "no id and no name" if name is None else f"{name!r}, with no id"
     figures = " and ".join(f"{_WORDS[field]} {amount:,f}" for field, amount in sums)
     return (
-        f"it looks like a total, not an item ({name!r}, with no id): its {figures} "
+        f"it looks like a total, not an item ({named}): its {figures} "
         f"{'is' if len(sums) == 1 else 'are'} the sum of the {count} rows {where} it; "
         "delete the row from the return (the ledger adds its items up itself: "
         "'portfolio-ledger economics'), or, if it is an item, give the row its id"

@@ -99,3 +99,23 @@ def test_a_total_row_with_no_label_at_all_is_refused_as_a_total(run: Cli) -> Non
         "row 4: it looks like a total, not an item (no id and no name): its forecast "
         "1,800,000 and budget 1,730,500 are the sum of the 2 rows above it"
     ) in message
+
+
+def test_a_total_shown_rounded_is_refused_naming_the_rows_sum(run: Cli) -> None:
+    _mapping()
+    path = write(
+        "corp.csv",
+        HEADER,
+        'CP-001,Finance ERP,Finance,"1,250.4",1300',
+        "CP-002,HR self-service,People,480.5,500",
+        'CP-003,Cyber uplift,Technology,"3,000.3",3040',
+        ',All projects,,"4,731","4,840"',
+    )
+
+    message = " ".join(refused(run, path, "--mapping", "corp.toml").split())
+
+    assert (
+        "row 5: it looks like a total, not an item ('All projects', with no id): its forecast "
+        "4,840,000 and budget 4,731,000 (their sum: 4,731,200) are the sum of the 3 rows above "
+        "it, rounded"
+    ) in message

@@ -64,28 +64,38 @@ def _group(row: ReturnRow, run: Sequence[ReturnRow], where: str) -> str | None:
     return None
 
 
-def _sums(row: ReturnRow, others: Sequence[ReturnRow]) -> list[tuple[str, Decimal]]:
-    """Each amount of ``row`` that is its figure's sum over ``others``; [] if one is not."""
+def _sums(row: ReturnRow, others: Sequence[ReturnRow]) -> list[tuple[str, Decimal, Decimal]]:
+    """Each amount of ``row`` that is its figure's sum over ``others``, with the sum; or [].
+
+    To within rounding (a thousandth of it): a total shown to fewer places than its rows,
+    as a register saved as CSV writes each cell as it is shown (``4,731`` over ``1,250.4``).
+    """
     sums = []
     for name in FIGURES:
         amount = row.values.get(name)
         if not isinstance(amount, Decimal):
             continue
         given = [value for other in others if isinstance(value := other.values.get(name), Decimal)]
-        if amount == 0 or len(given) < 2 or sum(given, Decimal(0)) != amount:
+        total = sum(given, Decimal(0))
+        if amount == 0 or len(given) < 2 or abs(total - amount) * 1000 > amount:
             return []
-        sums.append((name, amount))
+        sums.append((name, amount, total))
     return sums
 
 
-def _why(row: ReturnRow, sums: list[tuple[str, Decimal]], count: int, where: str) -> str:
+def _why(row: ReturnRow, sums: list[tuple[str, Decimal, Decimal]], count: int, where: str) -> str:
     """The refusal of a row that adds up others, naming each figure it adds up."""
     name = row.values.get("title")
     named = "no id and no name" if name is None else f"{name!r}, with no id"
-    figures = " and ".join(f"{_WORDS[field]} {amount:,f}" for field, amount in sums)
+    figures = " and ".join(
+        f"{_WORDS[field]} {amount:,f}" + ("" if amount == total else f" (their sum: {total:,f})")
+        for field, amount, total in sums
+    )
+    exact = all(amount == total for _, amount, total in sums)
     return (
         f"it looks like a total, not an item ({named}): its {figures} "
-        f"{'is' if len(sums) == 1 else 'are'} the sum of the {count} rows {where} it; "
+        f"{'is' if len(sums) == 1 else 'are'} the sum of the {count} rows {where} it"
+        f"{'' if exact else ', rounded'}; "
         "delete the row from the return (the ledger adds its items up itself: "
         "'portfolio-ledger economics'), or, if it is an item, give the row its id"
     )

@@ -53,6 +53,7 @@ def as_data(found: ReturnImport) -> dict[str, Any]:
         "hidden_rows": found.hidden,
         "hidden_columns": [{"column": name, "letter": at} for name, at in found.hidden_columns],
         "unseen_cells": [{"cell": ref, "format": shown} for ref, shown in found.unseen],
+        "left_out": [{"column": c, "value": v, "rows": n} for c, v, n in found.left_out],
         "new": rows("new"),
         "changed": rows("changed"),
         "unchanged": rows("unchanged"),
@@ -86,6 +87,8 @@ def show_import(found: ReturnImport) -> None:
             )
         )
         return
+    if found.left_out:
+        click.echo(render.said(_left_out(found.left_out)))
     if found.unread:  # the return's own headers, any text: said as escapes where a terminal
         click.echo(
             render.said(f"Columns not read: {', '.join(found.unread)} (not in the mapping).")
@@ -101,6 +104,21 @@ def show_import(found: ReturnImport) -> None:
     _show_missing(found)
     _show_refused(done)
     _say_recorded(found)
+
+
+def _left_out(values: list[tuple[str, str, int]]) -> str:
+    """What the filter left out, value by value: a row typed otherwise is seen, not lost."""
+    shown = ", ".join(
+        f"{column} {repr(value) if value else 'empty'} ({rows:,})"
+        for column, value, rows in values[:MAX_SHOWN]
+    )
+    more = f" and {len(values) - MAX_SHOWN:,} more" if len(values) > MAX_SHOWN else ""
+    count = sum(rows for _, _, rows in values)
+    return (
+        f"Left out by the filter: {count:,} {'row' if count == 1 else 'rows'}, holding "
+        f"{shown}{more}; a row typed otherwise than the filter's value is left out too: "
+        "correct its cell in the return, or add the value to the filter"
+    )
 
 
 def _hidden(rows: list[int]) -> str:

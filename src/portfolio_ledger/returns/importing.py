@@ -32,7 +32,8 @@ from portfolio_ledger.application.returns import (
 )
 from portfolio_ledger.application.selection import Moment
 from portfolio_ledger.domain.clock import utc_today
-from portfolio_ledger.returns.headers import lowest_name, stacked
+from portfolio_ledger.returns.headers import find_columns, lowest_name, stacked
+from portfolio_ledger.returns.left_out import left_out
 from portfolio_ledger.returns.mapping import ReturnMapping, load_mapping
 from portfolio_ledger.returns.rows import map_rows
 from portfolio_ledger.returns.sheets import Sheet, column_letter, read_sheet
@@ -77,6 +78,8 @@ class ReturnImport:
     """Columns read (mapped, or filtered on) that the workbook hides: name and letter."""
     unseen: list[tuple[str, str]] = field(default_factory=list)
     """Cells read that their number format shows as nothing (``;;;``): reference and format."""
+    left_out: list[tuple[str, str, int]] = field(default_factory=list)
+    """What the filter's columns hold in the rows it leaves out: column, value, rows."""
     reconciliation: Reconciliation = field(default_factory=Reconciliation)
     seconds: float = 0.0
 
@@ -121,11 +124,9 @@ def read_return(asked: ReturnAsked) -> ReadReturn:
     sheet = sheet.headed_at(mapping.header_row, asked.file.name)
     if mapping.header_rows > 1:
         sheet = stacked(sheet, mapping.header_rows, asked.file.name)
-    where = dict(mapping.where)
-    asked_where = [(plain_spaces(c), plain_spaces(v)) for c, v in asked.where]  # as cells read
-    for column in dict.fromkeys(column for column, _ in asked_where):
-        where[column] = tuple(value for c, value in asked_where if c == column)
+    where = _where(mapping, asked)
     mapped = map_rows(sheet, mapping, asked.file.name, where, asked.units)
+    columns = find_columns(sheet, mapping, asked.file.name, where)
     source = ReturnSource(
         asked.file.name, checksum, mapping.source, asked.as_at, mapping.currency,
         fields=tuple(mapping.columns),
@@ -147,9 +148,19 @@ def read_return(asked: ReturnAsked) -> ReadReturn:
         hidden=mapped.hidden,
         hidden_columns=_hidden_read(sheet, mapping, mapped.unread),
         unseen=mapped.unseen,
+        left_out=left_out(sheet, columns, where, {row.number for row in mapped.rows}),
     )
     recording = _recording(asked, mapping.defaults, asking)
     return ReadReturn(found, mapped.rows, recording, started)
+
+
+def _where(mapping: ReturnMapping, asked: ReturnAsked) -> dict[str, tuple[str, ...]]:
+    """The mapping's filter, each column ``--where`` names replaced by the values it gives."""
+    where = dict(mapping.where)
+    asked_where = [(plain_spaces(c), plain_spaces(v)) for c, v in asked.where]  # as cells read
+    for column in dict.fromkeys(column for column, _ in asked_where):
+        where[column] = tuple(value for c, value in asked_where if c == column)
+    return where
 
 
 def _hidden_read(sheet: Sheet, mapping: ReturnMapping, unread: list[str]) -> list[tuple[str, str]]:

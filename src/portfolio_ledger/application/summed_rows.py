@@ -12,7 +12,7 @@ or more, is refused as the total it is: over the rows with ids next to it, above
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
 from portfolio_ledger.application.returns import FIGURES, ReturnRow
@@ -35,11 +35,12 @@ def summing_rows(
     items = [row for row in rows if not row.key_refused and not is_total(row)]
     found: dict[int, str] = {}
     for at, row in enumerate(items):
-        for run, where in (
-            (items[at + 1 :], "below"),
-            (items[at - 1 :: -1] if at else [], "above"),
-        ):
-            if row.key is None and (why := _group(row, run, where)):
+        if row.key is not None:
+            continue
+        below = (items[i] for i in range(at + 1, len(items)))
+        above = (items[i] for i in range(at - 1, -1, -1))
+        for run, where in ((below, "below"), (above, "above")):
+            if why := _group(row, run, where):
                 found[row.number] = why
                 break
     rest = [row for row in items if row.number not in found]
@@ -52,14 +53,25 @@ def summing_rows(
     return found
 
 
-def _group(row: ReturnRow, run: Sequence[ReturnRow], where: str) -> str | None:
-    """Why ``row`` is refused if it adds up the rows with ids next to it; else None."""
+def _group(row: ReturnRow, run: Iterable[ReturnRow], where: str) -> str | None:
+    """Why ``row`` is refused if it adds up the rows with ids next to it; else None.
+
+    Amounts are zero or more, so the rows are added up only until their sum passes the row's.
+    """
+    amounts = {n: a for n in FIGURES if isinstance(a := row.values.get(n), Decimal) and a > 0}
+    running = dict.fromkeys(amounts, Decimal(0))
     keyed: list[ReturnRow] = []
     for other in run:
-        if other.key is None:
-            break  # the next group's row, or a row with no id: the group ends
+        if not amounts or other.key is None:
+            return None  # the next group's row, or a row with no id: the group ends
         keyed.append(other)
-        if len(keyed) >= 2 and (sums := _sums(row, keyed)):
+        for name in amounts:
+            if isinstance(value := other.values.get(name), Decimal):
+                running[name] += value
+        off = [(running[name] - amount) * 1000 / amount for name, amount in amounts.items()]
+        if any(by > 1 for by in off):
+            return None  # past the row's amount: no more rows make it
+        if len(keyed) >= 2 and all(by >= -1 for by in off) and (sums := _sums(row, keyed)):
             return _why(row, sums, len(keyed), where)
     return None
 

@@ -114,6 +114,16 @@ def latin1(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[str]:
     if request.param == "sqlite":
         yield sqlite_url
         return
+    yield from _latin1_database()
+
+
+@pytest.fixture
+def latin1_server() -> Iterator[str]:
+    """A PostgreSQL database of its own encoded in LATIN1 (for what only a server has)."""
+    yield from _latin1_database()
+
+
+def _latin1_database() -> Iterator[str]:
     base = os.environ.get(POSTGRES_ENV)
     if not base:
         pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} (.ci/run sets it)")
@@ -192,13 +202,11 @@ def test_a_client_s_pgdatestyle_changes_nothing_a_command_reads(
 
 @pytest.mark.postgres
 def test_a_ledger_an_older_version_made_in_latin1_is_read_but_not_written(
-    latin1: str, monkeypatch: pytest.MonkeyPatch
+    latin1_server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Before: a decision whose text LATIN1 lacks was recorded with only a warning, and
     from then on the read models could never catch up (every listing failed)."""
-    if latin1.startswith("sqlite"):
-        pytest.skip("an encoding of a PostgreSQL database")
-    run = Cli(latin1)
+    run = Cli(latin1_server)
     for older in (
         "datastore.refuse_a_database_not_in_utf8",
         "recorder.refuse_to_record_outside_utf8",
@@ -231,13 +239,11 @@ def test_a_ledger_an_older_version_made_in_latin1_is_read_but_not_written(
 
 @pytest.mark.postgres
 def test_a_latin1_ledger_whose_views_cannot_catch_up_says_how_to_move_it(
-    latin1: str, monkeypatch: pytest.MonkeyPatch
+    latin1_server: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An older version recorded an emoji there: every listing failed with the driver's words
     alone (UntranslatableCharacter), not what to do."""
-    if latin1.startswith("sqlite"):
-        pytest.skip("an encoding of a PostgreSQL database")
-    run = Cli(latin1)
+    run = Cli(latin1_server)
     for older in (
         "datastore.refuse_a_database_not_in_utf8",
         "recorder.refuse_to_record_outside_utf8",

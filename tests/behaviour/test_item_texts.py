@@ -55,7 +55,7 @@ LISTINGS = [
 def before_the_texts(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The read side as it was: items folded from their events, listings from their rows."""
     with monkeypatch.context() as patched:
-        patched.setattr(ReadSide, "_shown", lambda _self, _key: None)
+        patched.setattr(ReadSide, "shown", lambda _self, _keys: None)
         patched.setattr(ReadSide, "listed", lambda _self, _moment, _where=None: None)
         yield
 
@@ -78,8 +78,7 @@ def assert_items_shown_as_folded(url: str, every: int = 1) -> None:
         assert wanted
         for key in wanted:
             with models.reading() as session:
-                shown = queries.shown(session, models, item_id(key).hex)
-            assert shown is not None, key
+                (shown,) = queries.shown(session, models, [item_id(key).hex])
             kept = json.loads(shown)
             view = folded.item(key)
             assert kept == view.as_json(), key

@@ -4,19 +4,30 @@ DOMAIN.md's portfolio office expects "open escalations and corrective
 actions, with their age". An item's state holds what is open on it; the read
 models count its open escalations (``open_escalations``) and the audit trail
 names the items any corrective action was recommended on, so only those items
-are replayed, at the moment asked (``ReadSide.controls``), as the board pack's
-exceptions are found.
+are read: now, their ``item show`` records as the read models keep them
+(:meth:`Holding.of_record`); at a moment, replayed (``ReadSide.controls``), as
+the board pack's exceptions are found.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+import json
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from portfolio_ledger.application.control_views import ActionView, ItemControlView
 from portfolio_ledger.application.selection import TrailFilter
-from portfolio_ledger.application.views import EscalationView
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.control_views import ActionView, ItemControlView
+    from portfolio_ledger.application.open_records import OpenCorrectiveAction, OpenEscalation
+    from portfolio_ledger.application.views import EscalationView
+
+    Escalated = EscalationView | OpenEscalation
+    """An open escalation: replayed, or as ``item show`` records it."""
+    Recommended = ActionView | OpenCorrectiveAction
+    """An open corrective action: replayed, or as ``item show`` records it."""
 
 ESCALATION = "escalation"
 ACTION = "corrective action"
@@ -26,6 +37,33 @@ RECOMMENDED = "CorrectiveActionRecommended"
 """The decision that opens a corrective action, as the audit trail names its class."""
 DECLARED = "DependencyDeclared"
 """The decision that makes an item depend on another, as the audit trail names its class."""
+
+
+@dataclass(frozen=True, slots=True)
+class Holding:
+    """An item and what is open on it: the escalations, then the corrective actions."""
+
+    key: str
+    title: str
+    organisation: str | None
+    escalations: Sequence[Escalated]
+    actions: Sequence[Recommended]
+
+    @classmethod
+    def of_control(cls, item: ItemControlView) -> Holding:
+        """An item replayed at a moment."""
+        return cls(
+            item.key, item.title, item.organisation, item.open_escalations, item.open_actions
+        )
+
+    @classmethod
+    def of_record(cls, text: str) -> Holding:
+        """An item now, from the ``item show`` record the read models keep of it (JSON)."""
+        from portfolio_ledger.application.item_views import ItemView
+
+        item = ItemView.from_json(json.loads(text))
+        escalations, actions = item.open_escalations, item.open_corrective_actions
+        return cls(item.key, item.title, item.organisation, escalations, actions)
 
 
 def recorded(kind: str, as_of: datetime | None = None) -> TrailFilter:
@@ -49,7 +87,7 @@ def may_hold_open(states: Iterable[Mapping[str, Any]], acted_on: Collection[str]
 
 
 def open_records(
-    controls: Iterable[ItemControlView],
+    controls: Iterable[Holding],
     on: date,
     kinds: Collection[str] = KINDS,
     *,
@@ -66,9 +104,9 @@ def open_records(
     rows: list[dict[str, Any]] = []
     for item in controls:
         if ESCALATION in kinds and not overdue:
-            rows += [_escalation(item, e, on) for e in item.open_escalations]
+            rows += [_escalation(item, e, on) for e in item.escalations]
         if ACTION in kinds:
-            rows += [_action(item, a, on) for a in item.open_actions]
+            rows += [_action(item, a, on) for a in item.actions]
     if overdue:
         rows = [row for row in rows if row["overdue"]]
     return sorted(
@@ -76,7 +114,7 @@ def open_records(
     )
 
 
-def _item(item: ItemControlView, kind: str, number: int) -> dict[str, Any]:
+def _item(item: Holding, kind: str, number: int) -> dict[str, Any]:
     return {
         "key": item.key,
         "title": item.title,
@@ -86,7 +124,7 @@ def _item(item: ItemControlView, kind: str, number: int) -> dict[str, Any]:
     }
 
 
-def _escalation(item: ItemControlView, escalation: EscalationView, on: date) -> dict[str, Any]:
+def _escalation(item: Holding, escalation: Escalated, on: date) -> dict[str, Any]:
     return {
         **_item(item, ESCALATION, escalation.number),
         "what": escalation.issue,
@@ -101,7 +139,7 @@ def _escalation(item: ItemControlView, escalation: EscalationView, on: date) -> 
     }
 
 
-def _action(item: ItemControlView, action: ActionView, on: date) -> dict[str, Any]:
+def _action(item: Holding, action: Recommended, on: date) -> dict[str, Any]:
     late = (on - action.due).days
     return {
         **_item(item, ACTION, action.number),

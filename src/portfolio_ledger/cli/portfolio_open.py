@@ -99,6 +99,7 @@ def _found(
     corrective action recommended on (by the moment).
     """
     from portfolio_ledger.application.open_listing import (
+        Holding,
         day_of,
         may_hold_open,
         open_records,
@@ -109,9 +110,15 @@ def _found(
     states = ctx.reader.portfolio(moment, where)
     acted_on = {row["subject"] for row in ctx.reader.trail(recommendations(moment.as_of))}
     keys = may_hold_open(states, acted_on)
-    controls = ctx.reader.controls(keys, moment) if keys else []
+    kept = ctx.reader.shown(keys) if keys and moment.is_now else None  # now: as item show says
+    if kept is not None:
+        held = [Holding.of_record(text) for text in kept]
+    else:
+        held = (
+            [Holding.of_control(item) for item in ctx.reader.controls(keys, moment)] if keys else []
+        )
     on = day_of(moment.as_of, moment.effective_on, utc_today())
-    return open_records(controls, on, kinds, overdue=overdue), len(states), on
+    return open_records(held, on, kinds, overdue=overdue), len(states), on
 
 
 def _title(found: Sequence[dict[str, Any]], where: ItemFilter, moment: Moment, on: date) -> str:

@@ -145,12 +145,15 @@ def listed_query(
     )
 
 
-def shown(session: Reading, models: ReadModelTables, item_id: str) -> str | None:
-    """The item's ``item show`` record now, as JSON; None if there is no such item."""
-    texts = models.portfolio_items.shown
-    query = select(texts.c.shown).where(texts.c.item_id == item_id)
-    found: str | None = session.execute(query).scalar()
-    return found
+def shown(session: Reading, models: ReadModelTables, item_ids: Sequence[str]) -> list[str]:
+    """These items' ``item show`` records now, as JSON, in the order given; none for no item."""
+    texts, ids = models.portfolio_items.shown, list(dict.fromkeys(item_ids))
+    found: dict[str, str] = {}
+    for start in range(0, len(ids), IDS_PER_QUERY):
+        some = texts.c.item_id.in_(ids[start : start + IDS_PER_QUERY])
+        rows = session.execute(select(texts.c.item_id, texts.c.shown).where(some))
+        found.update((item, text) for item, text in rows)  # a result has keys(): no mapping
+    return [found[i] for i in ids if i in found]
 
 
 def last_reports(

@@ -103,11 +103,13 @@ class ReadSide:
         From its record in current read models (no event decoded, no domain
         class imported); else its events folded through the domain.
         """
-        shown = self._shown(normalise_key(key))
+        shown = self.shown([normalise_key(key)])
         if shown is not None:
             from portfolio_ledger.application.item_views import ItemView
 
-            return ItemView.from_json(json.loads(shown))
+            if not shown:
+                raise ItemNotFound(normalise_key(key))
+            return ItemView.from_json(json.loads(shown[0]))
         found = self._plain_history(key)
         if found is None:
             return self.ledger.queries.item(key)
@@ -140,21 +142,19 @@ class ReadSide:
             raise ItemNotFound(normalise_key(key))
         return linked_history(normalise_key(key), events, positions)
 
-    def _shown(self, key: str) -> str | None:
-        """The item's ``item show`` record from current read models, while the ledger is not open.
+    def shown(self, keys: Sequence[str]) -> list[str] | None:
+        """These items' ``item show`` records (JSON) from current read models, in the order given.
 
-        None where the read models are not current (or the ledger is open);
-        :class:`ItemNotFound` where they are and hold no such item.
+        None where the read models are not current (or the ledger is open); an item
+        they do not hold is left out.
         """
         if self._opened is not None or self._current is None:
             return None
         with self._current.reading() as connection:
             if connection is None:
                 return None
-            shown = queries.shown(connection, self._current.tables, item_id(key).hex)
-        if shown is None:
-            raise ItemNotFound(key)
-        return shown
+            ids = [item_id(normalise_key(key)).hex for key in keys]
+            return queries.shown(connection, self._current.tables, ids)
 
     def _trail_history(self, key: str) -> list[HistoryEntry] | None:
         """The item's history from current read models, while the ledger is not open."""

@@ -53,7 +53,9 @@ def test_a_dependency_names_another_item_in_the_ledger_once(run: Cli) -> None:
     assert again.exit_code == 1, again.output
     assert "PRJ-1 depends on PGM-2 already (declared: Platform)" in again.output
     assert itself.exit_code == 1, itself.output
-    assert "PRJ-1 cannot depend on itself" in itself.output
+    assert (
+        "PRJ-1 cannot depend on itself; name another item in the ledger with --on" in itself.output
+    )
     assert unknown.exit_code == 1, unknown.output
     assert "no item PRJ-9 in this ledger" in unknown.output
     assert undeclared.exit_code == 1, undeclared.output

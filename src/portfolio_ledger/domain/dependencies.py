@@ -33,7 +33,9 @@ class DependencyDeclared(ItemEvent):
         """An open item; another item; not a dependency it has already."""
         allowed(Action.DECLARE_DEPENDENCY, item)
         if self.depends_on == item.key:
-            raise InvalidDecision(f"{item.key} cannot depend on itself").naming_fields("on")
+            raise InvalidDecision(
+                f"{item.key} cannot depend on itself; name another item in the ledger with --on"
+            ).naming_fields("on")
         if self.depends_on in item.dependencies:
             raise InvalidDecision(
                 f"{item.key} depends on {self.depends_on} already (declared: "

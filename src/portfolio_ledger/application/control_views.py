@@ -55,6 +55,10 @@ class ItemControlView(View):
     """Its open corrective actions (``portfolio open``, the pack's R7)."""
     dependencies: dict[str, str] = Field(default_factory=dict)
     """The items it depends on, by key: on what of each (the pack's R8)."""
+    left_reason: str | None = None
+    """Why it left the portfolio, if it has (an item depended on, in R8's detail)."""
+    merged_into: str | None = None
+    """The item it was merged into, if it left so."""
 
     @classmethod
     def of(cls, item: PortfolioItem) -> ItemControlView:
@@ -78,4 +82,6 @@ class ItemControlView(View):
             tolerances_set_by=item.tolerances.set_by if item.tolerances else None,
             open_actions=ActionView.open_on(item),
             dependencies=dict(item.dependencies),
+            left_reason=item.left_reason.value if item.left_reason else None,
+            merged_into=item.merged_into,
         )

@@ -196,10 +196,23 @@ def dependencies_at_risk(rule: Rule, facts: Facts) -> list[PackException]:
             other = facts.depended_on.get(key)
             if other is None or other.stage not in AT_RISK:
                 continue
-            owned = f" (owner {other.owner})" if other.owner else ""
-            detail = f"depends on {key} ({what}), which is {other.stage}{owned}"
+            detail = f"depends on {key} ({what}), which {_standing(other)}"
             found.append(_exception(rule, item, detail, item.owner, None))
     return found
+
+
+def _standing(other: ItemControlView) -> str:
+    """Where an item depended on stands, and its owner: 'is paused (owner Dana)'.
+
+    One that left says so, and why ('has left the portfolio (merged into another
+    item PRJ-9; owner Dana)'), so the board sees where its work went; one with no
+    owner says none is on record, as the exceptions table does.
+    """
+    owner = f"owner {other.owner}" if other.owner else "no owner on record"
+    if other.stage != "left" or other.left_reason is None:
+        return f"is {other.stage} ({owner})"
+    into = f" {other.merged_into}" if other.merged_into else ""
+    return f"has left the portfolio ({other.left_reason}{into}; {owner})"
 
 
 def days_on(day: date, days: int) -> date:

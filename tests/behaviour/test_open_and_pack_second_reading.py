@@ -168,3 +168,19 @@ def test_text_a_spreadsheet_would_run_is_neutralised_in_the_open_csv(run: Cli) -
         'H-1,"\'=HYPERLINK(""http://x"",""y"")",ORG,corrective action,1,'
         "'-2+3 <b>now</b>,,'@Olu,,2026-02-01,2026-01-10,50,28"
     )
+
+
+def test_an_action_left_open_on_a_cancelled_item_stays_overdue_until_completed(
+    run: Cli,
+) -> None:
+    """reports.md: R7 flags it, as R2 flags an escalation left open; portfolio open lists it."""
+    onboard(run, "C", "ORG1", "--owner", "Cat")
+    ok(run, "item", "recommend-action", "C", "--action", "Fix C", "--owner", "Olu",
+       "--due", "2026-02-10", "-m", "x", "--effective-date", "2026-02-01")  # fmt: skip
+    decide(run, "cancel", "C", "2026-03-01")
+    listed = run("portfolio", "open", "--overdue", "--effective-on", "2026-04-10", "--json")
+
+    assert exceptions(run, R7, "2026-04-10") == [("C", "#1, due 2026-02-10: Fix C")]
+    assert [(r["key"], r["days_overdue"]) for r in json.loads(listed.stdout)] == [("C", 59)]
+    ok(run, "item", "complete-action", "C", "-m", "Done", "--effective-date", "2026-04-01")
+    assert exceptions(run, R7, "2026-04-10") == []

@@ -9,7 +9,7 @@ today or the day asked, an action past its due day overdue by so many days.
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from portfolio_ledger.domain.clock import utc_today
@@ -194,12 +194,24 @@ def test_an_empty_portfolio_and_one_with_nothing_open_say_so(run: Cli) -> None:
     quiet = run("portfolio", "open")
     assert quiet.exit_code == 0, quiet.output
     assert "Of 1 item, now, nothing is open" in quiet.output
+    assert quiet.output.rstrip().endswith(
+        "Record one with 'portfolio-ledger item escalate' or 'portfolio-ledger item "
+        "recommend-action'."
+    )
+    assert listed(run, "--type", "escalation") == []
+    for kind, record in (("escalation", "item escalate"), ("action", "item recommend-action")):
+        one_kind = run("portfolio", "open", "--type", kind)
+        assert one_kind.output.rstrip().endswith(f"Record one with 'portfolio-ledger {record}'.")
+    none_open = run("portfolio", "open", "--overdue")  # no action open at all: how to record one
+    assert none_open.output.rstrip().endswith(
+        "nothing is open: no open corrective action. Record one with "
+        "'portfolio-ledger item recommend-action'."
+    )
+    recommend(run, "PRJ-1", "Re-plan", (utc_today() + timedelta(days=9)).isoformat(), "2026-03-05")
     none_late = run("portfolio", "open", "--overdue")
-    assert "Of 1 item, now, no corrective action is overdue; the open ones not yet due: " in (
+    assert "Of 1 item, now, no corrective action is overdue; the 1 open one not yet due: " in (
         none_late.output
     )
-    escalations = listed(run, "--type", "escalation")
-    assert escalations == []
 
 
 def test_as_of_a_past_moment_lists_what_was_open_as_recorded_then(run: Cli) -> None:

@@ -80,19 +80,22 @@ def open_listing(
         )
     where = item_filter(**filters)
     moment = moment_of(as_of, effective_on)
-    found, items, on = _found(ctx, where, moment, kinds, overdue)
+    kinds = TYPES["action"] if overdue else kinds  # only an action falls due
+    held, items, on = _found(ctx, where, moment, kinds)
+    found = [row for row in held if row["overdue"]] if overdue else held
     rows = output.page(found)
     if not found and output.format == "table" and output.out is None:
-        click.echo(_nothing(ctx, where, moment, items, overdue=overdue, kinds=kinds))
+        pending = len(held) if overdue else None
+        click.echo(_nothing(ctx, where, moment, items, pending=pending, kinds=kinds))
         return
     title = _title(found, where, moment, on) + output.window(len(found), len(rows))
     output.emit(rows, lambda: open_table(title, rows))
 
 
 def _found(
-    ctx: LedgerContext, where: ItemFilter, moment: Moment, kinds: Sequence[str], overdue: bool
+    ctx: LedgerContext, where: ItemFilter, moment: Moment, kinds: Sequence[str]
 ) -> tuple[list[dict[str, Any]], int, date]:
-    """The rows, how many items the filters chose, and the day ages are counted to.
+    """The rows (overdue or not), how many items the filters chose, and the day counted to.
 
     Only the items that may hold something open are replayed: those the read
     models count an open escalation on, and those the audit trail has a
@@ -118,7 +121,7 @@ def _found(
             [Holding.of_control(item) for item in ctx.reader.controls(keys, moment)] if keys else []
         )
     on = day_of(moment.as_of, moment.effective_on, utc_today())
-    return open_records(held, on, kinds, overdue=overdue), len(states), on
+    return open_records(held, on, kinds), len(states), on
 
 
 def _title(found: Sequence[dict[str, Any]], where: ItemFilter, moment: Moment, on: date) -> str:
@@ -132,31 +135,32 @@ def _title(found: Sequence[dict[str, Any]], where: ItemFilter, moment: Moment, o
     return title + f", {moment.describe()}; ages in days to {on.isoformat()}"
 
 
+RECORD = {"escalation": "item escalate", "corrective action": "item recommend-action"}
+"""The command that records each kind of open record."""
+
+
 def _nothing(
-    ctx: LedgerContext,
-    where: ItemFilter,
-    moment: Moment,
-    items: int,
-    *,
-    overdue: bool,
+    ctx: LedgerContext, where: ItemFilter, moment: Moment, items: int, *, pending: int | None,
     kinds: Sequence[str],
-) -> str:
-    """Why nothing is listed: no items (the filters, the moment), or none holds anything open."""
+) -> str:  # fmt: skip
+    """Why nothing is listed: no items (the filters, the moment), or none holds anything open.
+
+    ``pending``: with --overdue, the open corrective actions not yet due; else None.
+    """
     if not items:
         explained = explain_moment(ctx, moment.as_of, moment.effective_on)
         return explained or explain_empty(ctx.reader, where, moment=moment)
     chosen = f"Of {counted(items, 'item')}"
     chosen += f" ({where.describe()})" if where.by_column() else ""
-    if overdue:
+    if pending:
         return (
-            f"{chosen}, {moment.describe()}, no corrective action is overdue; the open ones not "
-            "yet due: 'portfolio-ledger portfolio open --type action'."
+            f"{chosen}, {moment.describe()}, no corrective action is overdue; the "
+            f"{counted(pending, 'open one')} not yet due: "
+            "'portfolio-ledger portfolio open --type action'."
         )
     none = " and no ".join(f"open {kind}" for kind in kinds)
-    return (
-        f"{chosen}, {moment.describe()}, nothing is open: no {none}. Record one with "
-        "'portfolio-ledger item escalate' or 'item recommend-action'."
-    )
+    record = " or ".join(f"'portfolio-ledger {RECORD[kind]}'" for kind in kinds)
+    return f"{chosen}, {moment.describe()}, nothing is open: no {none}. Record one with {record}."
 
 
 OPEN = (

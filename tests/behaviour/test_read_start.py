@@ -34,8 +34,18 @@ LISTING_STACK = (
 PIPED_STACK = ("rich",)
 RECORDS = ("portfolio_ledger.application.item_views",)
 """One item's records (``item show``, ``item history``): a listing prints kept texts."""
-TODAY = datetime.now(UTC).date().isoformat()
-TOMORROW = (datetime.now(UTC).date() + timedelta(days=1)).isoformat()
+TODAY, TOMORROW = "{today}", "{tomorrow}"
+"""In a command's parameters, the days as the test runs (:func:`dated`), not as it was
+collected: a run that crossed midnight asked for 'tomorrow' when it had become today."""
+
+
+def dated(command: tuple[str, ...]) -> tuple[str, ...]:
+    """``command`` with today's and tomorrow's dates (UTC) as the test runs."""
+    today = datetime.now(UTC).date()
+    days = {"today": today.isoformat(), "tomorrow": (today + timedelta(days=1)).isoformat()}
+    return tuple(part.format(**days) for part in command)
+
+
 """Not for JSON, nor for tables and fields printed plain (piped, or long)."""
 PROBE = """
 import atexit, runpy, sys
@@ -97,6 +107,7 @@ def test_a_read_of_current_read_models_loads_no_write_stack(
     demo: Cli, command: tuple[str, ...]
 ) -> None:
     stack = LISTING_STACK + RECORDS + PIPED_STACK
+    command = dated(command)
     shown, loaded = read_in_a_process(demo.url, *command, stack=stack)
 
     if demo.url.startswith("postgresql"):
@@ -121,7 +132,7 @@ def test_a_moment_after_now_is_refused_before_the_write_stack_loads(
 ) -> None:
     # The refusal was right (exit 2) but loaded eventsourcing to say it: the clock it
     # asked lived beside the decision's event classes.
-    said, loaded = read_in_a_process(demo.url, *command, stack=LISTING_STACK, exit_code=2)
+    said, loaded = read_in_a_process(demo.url, *dated(command), stack=LISTING_STACK, exit_code=2)
 
     assert loaded == []  # not even the database's dialect: refused as the command is read
     assert "is in the future" in said

@@ -174,13 +174,13 @@ def test_a_usage_error_and_a_listing_that_finds_nothing_write_controls_as_escape
         assert run(*PROPOSE, actor="Sam\x1b[8m Patel").exit_code == 0
 
     extra = run("item", "show", "PRJ-042", "\x1b]8;;http://evil.example\x07")
-    actor = run("audit", "trail", "--actor", "Nobody\r")
+    actor = run("audit", "trail", "--actor", "Nobo\rdy")  # inside: a filter's ends are trimmed
     nothing = run("items", "list", "--organisation", "HO\u009b2J")
 
     assert extra.exit_code == 2, extra.output
     assert "unexpected extra argument (\\x1b]8;;http://evil.example\\x07)" in extra.output
     assert actor.exit_code == 1, actor.output
-    assert "no decision was recorded by 'Nobody\\r'" in actor.output
+    assert "no decision was recorded by 'Nobo\\rdy'" in actor.output
     assert "actors in the trail: Sam\\x1b[8m Patel" in actor.output
     assert "No items match: no item has organisation HO\\x9b2J" in nothing.output
     for said in (extra, actor, nothing):

@@ -1,14 +1,16 @@
 """Segregation of duties for putting a decision right: not by the item's sponsor.
 
 Whoever proposed or sponsors an item neither approves it, changes its funding
-nor sets its tolerances (``domain.governance``). A correction of such a decision
-that changes what it decided (its budget raised, its date moved), or its
-annulment (a funding cut undone), decides it again: so the sponsor does not
-record one either, as a delegate does not put right their own delegation. The
-actor of a correction is free text: they are the sponsor when that text is, or
-is the key, name or a post of a registered person who is (compared as for a
-sponsor). Not the proposer: the proposer is whoever recorded the proposal (the
-portfolio office, as a rule), and the office keeps the record right.
+nor sets its tolerances (``domain.governance``), nor records or votes on an
+authorisation that names a board's meeting or a delegation (a pause, say).
+A correction of such a decision that changes what it decided (its budget
+raised, its date moved), or its annulment (a funding cut undone), decides it
+again: so the sponsor does not record one either, as a delegate does not put
+right their own delegation. The actor of a correction is free text: they are
+the sponsor when that text is, or is the key, name or a post of a registered
+person who is (compared as for a sponsor). Not the proposer: the proposer is
+whoever recorded the proposal (the portfolio office, as a rule), and the
+office keeps the record right.
 
 An item onboarded joins with the budget authorised before the ledger: a
 correction of that baseline's authorised budget authorises it anew, and is
@@ -34,6 +36,7 @@ from portfolio_ledger.domain.events import (
 )
 from portfolio_ledger.domain.interests import Subject
 from portfolio_ledger.domain.item import PortfolioItem
+from portfolio_ledger.domain.item_event import ItemEvent
 from portfolio_ledger.domain.people import Person, PersonRegistered, forms
 
 GOVERNED = (ItemApproved, FundingChanged, ToleranceSet)
@@ -72,8 +75,14 @@ def check_not_interested(
 
 
 def _governs(target: DecisionEvent, changes: Collection[str]) -> str | None:
-    """What putting ``target`` right decides of the item (``approve it``); None if nothing."""
+    """What putting ``target`` right decides of the item (``approve it``); None if nothing.
+
+    An authorisation that named a board's meeting or a delegation (a pause, say) was held
+    to segregation of duties as an approval is, and so is putting it right; in words, not.
+    """
     if isinstance(target, GOVERNED):
+        return target.governs
+    if isinstance(target, ItemEvent) and target.decision.mandate is not None:
         return target.governs
     if isinstance(target, ItemOnboarded) and "authorised_budget" in changes:
         return "authorise its budget"

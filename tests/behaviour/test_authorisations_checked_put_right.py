@@ -1,0 +1,71 @@
+"""Putting right an authorisation that named a board's meeting or a delegation.
+
+A pause, cancellation or departure that named a meeting or a delegation was held
+to segregation of duties (the item's sponsor neither records it nor votes on it):
+so is its correction or annulment, as an approval's is. The audit says it was
+judged against no limit, and a board or delegation named empty is refused as a
+key, not taken for no board at all.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tests.behaviour.test_authorisations_checked import WHY
+from tests.behaviour.test_governance import BOARD, approve, day, gov, propose
+from tests.conftest import Cli
+
+__all__ = ["gov"]  # the fixture, used by name
+
+MEETING = [*BOARD, "--vote", "hcarter=for,mlee=for"]
+"""IC with its three members present; the sponsor, cdubois, does not vote."""
+
+
+def cancelled_by_ic(run: Cli) -> int:
+    """PRJ-042, sponsored by Claire Dubois, approved and cancelled by IC: its position."""
+    propose(run, sponsor="Claire Dubois")
+    assert approve(run, "GBP 900,000", *MEETING, on=1).exit_code == 0
+    result = run("item", "cancel", "PRJ-042", *MEETING, *WHY, "--effective-date", day(3), "--json")
+    assert result.exit_code == 0, result.output
+    position: int = json.loads(result.stdout)["position"]
+    return position
+
+
+def test_the_sponsor_may_not_annul_a_cancellation_their_board_decided(gov: Cli) -> None:
+    position = cancelled_by_ic(gov)
+    before = gov.events()
+
+    result = gov("decision", "annul", str(position), "--authority", "PMO procedure",
+                 "-m", "Recorded in error", actor="Claire Dubois")  # fmt: skip
+
+    assert result.exit_code == 1, result.output
+    assert "sponsors PRJ-042 and so may not annul" in result.output
+    assert "does not cancel it" in result.output
+    assert gov.events() == before
+
+
+def test_the_sponsor_may_not_move_a_cancellation_their_board_decided(gov: Cli) -> None:
+    position = cancelled_by_ic(gov)
+    before = gov.events()
+
+    result = gov("decision", "correct", str(position), "--set", f"effective_date={day(4)}",
+                 "--authority", "PMO procedure", "-m", "Minutes say later",
+                 actor="cdubois")  # fmt: skip
+
+    assert result.exit_code == 1, result.output
+    assert "sponsors PRJ-042 and so may not correct" in result.output
+    assert gov.events() == before
+
+
+def test_the_sponsor_may_still_put_right_a_cancellation_recorded_in_words(gov: Cli) -> None:
+    propose(gov, sponsor="Claire Dubois")
+    assert approve(gov, "GBP 900,000", *MEETING, on=1).exit_code == 0
+    said = gov("item", "cancel", "PRJ-042", "--authority", "Investment Committee", *WHY,
+               "--effective-date", day(3), "--json")  # fmt: skip
+    position = json.loads(said.stdout)["position"]
+
+    result = gov("decision", "correct", str(position), "--set", f"effective_date={day(4)}",
+                 "--authority", "PMO procedure", "-m", "Minutes say later",
+                 actor="cdubois")  # fmt: skip
+
+    assert result.exit_code == 0, result.output

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.behaviour.test_authorisations_checked import WHY
 from tests.behaviour.test_governance import BOARD, approve, day, gov, propose
 from tests.conftest import Cli
@@ -69,3 +71,25 @@ def test_the_sponsor_may_still_put_right_a_cancellation_recorded_in_words(gov: C
                  actor="cdubois")  # fmt: skip
 
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(
+    ("command", "options", "said"),
+    [
+        (["item", "reject", "PRJ-042"], ["--board", "", "--authority", "IC"], "board key"),
+        (["item", "reject", "PRJ-042"], ["--delegation", ""], "delegation key"),
+        (["item", "approve", "PRJ-042", "--budget", "GBP 1,000"], ["--board", ""], "board key"),
+    ],
+    ids=["reject-empty-board-with-words", "reject-empty-delegation", "approve-empty-board"],
+)
+def test_a_board_or_delegation_named_empty_is_refused_as_a_key_not_taken_for_none(
+    gov: Cli, command: list[str], options: list[str], said: str
+) -> None:
+    propose(gov)
+    before = gov.events()
+
+    result = gov(*command, *options, "--actor", "hcarter", *WHY, "--effective-date", day(1))
+
+    assert result.exit_code == 2, result.output
+    assert f"'' is not a valid {said}" in result.output
+    assert gov.events() == before

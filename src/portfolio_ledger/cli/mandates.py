@@ -85,9 +85,10 @@ def pop_mandate(kw: dict[str, Any]) -> dict[str, Any]:
     """Take --board, --delegation, --present and --vote out of ``kw``: the command's fields.
 
     None of them given, no fields: the decision names its authority in words, if at all.
+    One given empty (``--board ""``) is given, and refused as a key, not taken for none.
     """
     given = [kw.pop(name) for name in ("board", "delegation", "present", "votes")]
-    return mandate_fields(*given) if any(given) else {}
+    return mandate_fields(*given) if any(value not in (None, ()) for value in given) else {}
 
 
 def mandate_fields(

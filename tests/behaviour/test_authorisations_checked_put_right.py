@@ -93,3 +93,21 @@ def test_a_board_or_delegation_named_empty_is_refused_as_a_key_not_taken_for_non
     assert result.exit_code == 2, result.output
     assert f"'' is not a valid {said}" in result.output
     assert gov.events() == before
+
+
+def test_the_audit_says_no_limit_of_a_pause_its_board_decided(gov: Cli) -> None:
+    propose(gov)
+    assert approve(gov, "GBP 900,000", *MEETING, on=1).exit_code == 0
+    paused = gov("item", "pause", "PRJ-042", *MEETING, *WHY, "--effective-date", day(3))
+    assert paused.exit_code == 0, paused.output
+
+    result = gov("audit", "authority", "PRJ-042", "--json")
+
+    assert result.exit_code == 0, result.output
+    rows = {row["event"]: row for row in json.loads(result.stdout)}
+    assert rows["paused"]["verdict"] == "valid"
+    assert rows["paused"]["limit"] is None  # it moves no money: no limit was checked
+    assert rows["approved"]["limit"] == {"amount": "50000000.00", "currency": "GBP"}
+    table = gov("audit", "authority", "PRJ-042").output
+    [paused_row] = [line for line in table.splitlines() if " paused " in line]
+    assert "within the limit" not in paused_row

@@ -224,7 +224,9 @@ def _check(
     if mandate is not None and before is not None:
         rules = partial(check_authority, event, mandate, before)
         verdict, reason, authorised = _judge(event, rules, history)
-        limit = MoneyView.of(authorised.limit) if authorised else None
+        # Another authorisation (a pause) names a board or delegation, but no limit holds it.
+        governed = isinstance(event, ItemApproved | FundingChanged | ToleranceSet)
+        limit = MoneyView.of(authorised.limit) if authorised and governed else None
         late = _after_revocation(event, mandate, history, corrected) if verdict == "valid" else None
         return _row(key, event, verdict, "; ".join(filter(None, (reason, late))) or None, limit)
     return _row(key, event, "not required", None)

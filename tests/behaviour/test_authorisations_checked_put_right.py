@@ -10,6 +10,7 @@ key, not taken for no board at all.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -111,3 +112,26 @@ def test_the_audit_says_no_limit_of_a_pause_its_board_decided(gov: Cli) -> None:
     table = gov("audit", "authority", "PRJ-042").output
     [paused_row] = [line for line in table.splitlines() if " paused " in line]
     assert "within the limit" not in paused_row
+
+
+def test_an_authorisation_naming_no_authority_is_told_every_way_to_name_one(
+    gov: Cli, tmp_path: Path
+) -> None:
+    propose(gov)
+    line = {"command": "item reject", "key": "PRJ-042", "actor": "Sam Patel", "role": "PMO"}
+    file = tmp_path / "reject.jsonl"
+    file.write_text(json.dumps({**line, "rationale": "No case"}) + "\n", encoding="utf-8")
+    before = gov.events()
+
+    said = gov("item", "reject", "PRJ-042", *WHY)
+    imported = gov("import", str(file))
+
+    assert said.exit_code == 2, said.output
+    assert "with --authority (in words), or name a board's meeting (--board, --present, " in (
+        " ".join(said.output.split())
+    )
+    assert imported.exit_code == 2, imported.output
+    assert 'or a board\'s meeting ("board", "present", "votes") or a delegation' in (
+        " ".join(imported.output.split())
+    )
+    assert gov.events() == before

@@ -89,8 +89,10 @@ class AuthorityNotNamed(InvalidDecision):
 
     usage = True
 
-    def __init__(self, what: str) -> None:
-        self.what, self.wording = what, authority_wanted(what)
+    def __init__(self, what: str, *, checkable: bool = False) -> None:
+        """``checkable``: a board's meeting or a delegation may be named instead (a pause)."""
+        self.what, self.checkable = what, checkable
+        self.wording = authority_wanted(what, checkable=checkable)
         super().__init__(self.wording)
 
     def on_a_line(self) -> str:
@@ -99,7 +101,9 @@ class AuthorityNotNamed(InvalidDecision):
         A message put in other words since (a correction's refusal that quotes it) is kept.
         """
         said = str(self)
-        return authority_wanted(self.what, on_a_line=True) if said == self.wording else said
+        if said != self.wording:
+            return said
+        return authority_wanted(self.what, on_a_line=True, checkable=self.checkable)
 
     @classmethod
     def within(cls, error: BaseException | None) -> AuthorityNotNamed | None:
@@ -110,11 +114,25 @@ class AuthorityNotNamed(InvalidDecision):
         return carried if isinstance(carried, AuthorityNotNamed) else None
 
 
-def authority_wanted(what: str, *, on_a_line: bool = False) -> str:
-    """The one wording of a missing authority: the option on the command line, else the field."""
+def authority_wanted(what: str, *, on_a_line: bool = False, checkable: bool = False) -> str:
+    """The one wording of a missing authority: the option on the command line, else the field.
+
+    ``checkable``: the decision may name a board's meeting or a delegation instead, and
+    the wording says how.
+    """
     if on_a_line:
-        return f'authority: is required: {what}; give it as "authority" on the line'
-    return f"{what} with --authority"
+        instead = (
+            ', or a board\'s meeting ("board", "present", "votes") or a delegation '
+            '("delegation") for the ledger to check'
+        )
+        return f'authority: is required: {what}; give it as "authority" on the line' + (
+            instead if checkable else ""
+        )
+    instead = (
+        " (in words), or name a board's meeting (--board, --present, --vote) or a "
+        "delegation (--delegation) for the ledger to check"
+    )
+    return f"{what} with --authority" + (instead if checkable else "")
 
 
 _WHOSE = {"portfolio": "the portfolio's", "organisations": "the organisations list's"}

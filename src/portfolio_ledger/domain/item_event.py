@@ -68,7 +68,8 @@ def named_authority(action: Action, item: PortfolioItem, decision: Decision) -> 
     if decision.authority is None:
         raise AuthorityNotNamed(
             f"to {action.value} {item.key} name the authority it is decided "
-            "under (a board or a delegation)"
+            "under (a board or a delegation)",
+            checkable=True,
         )
 
 

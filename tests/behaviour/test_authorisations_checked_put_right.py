@@ -135,3 +135,15 @@ def test_an_authorisation_naming_no_authority_is_told_every_way_to_name_one(
         " ".join(imported.output.split())
     )
     assert gov.events() == before
+
+
+def test_a_board_left_short_of_its_quorum_is_said_to_refuse_its_pauses_too(gov: Cli) -> None:
+    result = gov("board", "stand-down", "IC", "mlee", "--authority", "Executive Board",
+                 "-m", "Term ended", "--effective-date", day(3))  # fmt: skip
+    assert result.exit_code == 0, result.output
+    result = gov("board", "stand-down", "IC", "cdubois", "--authority", "Executive Board",
+                 "-m", "Term ended", "--effective-date", day(3))  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "delegations and other decisions naming its meeting (a pause, say) are refused" in said

@@ -40,6 +40,7 @@ def quorum_lost(before: Board, after: Board) -> str | None:
         return None
     return (
         f"{after.label()} now has a quorum of {after.quorum}, which {said}. Until then no "
-        f"meeting of {after.key} can decide: its approvals, funding changes, tolerances and "
-        "delegations are refused for want of quorum."
+        f"meeting of {after.key} can decide: its approvals, funding changes, tolerances, "
+        "delegations and other decisions naming its meeting (a pause, say) are refused for "
+        "want of quorum."
     )

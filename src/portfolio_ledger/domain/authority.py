@@ -1,9 +1,10 @@
 """The authority a governed decision names: a board's resolution, or a delegation.
 
 Approvals, funding changes, tolerances and delegations record which one they
-were made under, in the event itself, so each record stands alone: for a
-board, who was present and how each voted; for a delegation, its key. People
-are named by their person keys.
+were made under (and so does an item's other authorisation that names one),
+in the event itself, so each record stands alone: for a board, who was
+present and how each voted; for a delegation, its key. People are named by
+their person keys.
 """
 
 from __future__ import annotations

@@ -147,3 +147,11 @@ def test_a_board_left_short_of_its_quorum_is_said_to_refuse_its_pauses_too(gov: 
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
     assert "delegations and other decisions naming its meeting (a pause, say) are refused" in said
+
+
+def test_the_help_says_the_actor_of_a_meeting_or_delegation_is_a_person_key(run: Cli) -> None:
+    result = run("item", "pause", "--help")
+
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "With --board or --delegation: your person key (e.g. hcarter)." in said

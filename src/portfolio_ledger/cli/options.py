@@ -225,6 +225,8 @@ def _who(authority_required: bool | None, *, checkable: bool = False) -> list[Ca
     actor_help = "Who decides. Default: $PORTFOLIO_LEDGER_ACTOR." + (
         " Here: your person key (e.g. hcarter)." if authority_required is None else ""
     )
+    if checkable:  # a board or delegation names its people by key, as an approval does
+        actor_help += " With --board or --delegation: your person key (e.g. hcarter)."
     options = [
         click.option("--actor", envvar="PORTFOLIO_LEDGER_ACTOR", metavar="NAME", help=actor_help),
         click.option(

@@ -155,3 +155,23 @@ def test_the_help_says_the_actor_of_a_meeting_or_delegation_is_a_person_key(run:
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
     assert "With --board or --delegation: your person key (e.g. hcarter)." in said
+
+
+def test_a_pause_by_a_meeting_sent_twice_with_its_request_id_is_recorded_once(gov: Cli) -> None:
+    propose(gov)
+    assert approve(gov, "GBP 900,000", *MEETING, on=1).exit_code == 0
+    pause = ["item", "pause", "PRJ-042", *MEETING, *WHY, "--effective-date", day(3)]
+    first = gov(*pause, "--request-id", "pause-1")
+    assert first.exit_code == 0, first.output
+    after = gov.events()
+
+    again = gov(*pause, "--request-id", "pause-1")
+    other_meeting = gov("item", "pause", "PRJ-042", "--board", "IC", "--present",
+                        "hcarter,cdubois", "--vote", "hcarter=for", "--actor", "hcarter",
+                        *WHY, "--effective-date", day(3), "--request-id", "pause-1")  # fmt: skip
+
+    assert again.exit_code == 0, again.output
+    assert "Already recorded (request pause-1)" in again.output
+    assert other_meeting.exit_code == 1, other_meeting.output
+    assert "already used for a different decision" in other_meeting.output
+    assert gov.events() == after

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 TYPES = {"escalation": ("escalation",), "action": ("corrective action",)}
 """What ``--type`` keeps: each row's ``kind``."""
+BOTH = (*TYPES["escalation"], *TYPES["action"])
+"""What is listed without ``--type``; ``--overdue`` lists actions alone (only they fall due)."""
 
 
 @portfolio.command("open")
@@ -72,7 +74,6 @@ def open_listing(
       portfolio-ledger portfolio open --effective-on 2026-03-31 --json
       portfolio-ledger portfolio open --format csv --out open.csv
     """
-    kinds = TYPES[record_type.lower()] if record_type else (*TYPES["escalation"], *TYPES["action"])
     if overdue and record_type and record_type.lower() == "escalation":
         raise click.UsageError(
             "--overdue lists corrective actions past their due day, and an escalation has no "
@@ -80,7 +81,7 @@ def open_listing(
         )
     where = item_filter(**filters)
     moment = moment_of(as_of, effective_on)
-    kinds = TYPES["action"] if overdue else kinds  # only an action falls due
+    kinds = TYPES["action"] if overdue else TYPES[record_type.lower()] if record_type else BOTH
     held, items, on = _found(ctx, where, moment, kinds)
     found = [row for row in held if row["overdue"]] if overdue else held
     rows = output.page(found)

@@ -75,6 +75,8 @@ AUTHORISATIONS = (
     ItemLeft,
 )
 """Decisions that need an authority (the others need none)."""
+GOVERNED = (ItemApproved, FundingChanged, ToleranceSet)
+"""The decisions that must name a board's meeting or a delegation, held to its limit."""
 
 
 class CachedHistory:
@@ -218,15 +220,16 @@ def _check(
     mandate = event.decision.mandate
     if mandate is None and isinstance(event, AUTHORISATIONS):
         words = "the authority is recorded only in words"
-        if isinstance(event, ItemApproved | FundingChanged | ToleranceSet):
+        if isinstance(event, GOVERNED):
             words += " (recorded before the ledger checked authority)"
         return _row(key, event, "unchecked", words)
     if mandate is not None and before is not None:
         rules = partial(check_authority, event, mandate, before)
         verdict, reason, authorised = _judge(event, rules, history)
         # Another authorisation (a pause) names a board or delegation, but no limit holds it.
-        governed = isinstance(event, ItemApproved | FundingChanged | ToleranceSet)
-        limit = MoneyView.of(authorised.limit) if authorised and governed else None
+        limit = (
+            MoneyView.of(authorised.limit) if authorised and isinstance(event, GOVERNED) else None
+        )
         late = _after_revocation(event, mandate, history, corrected) if verdict == "valid" else None
         return _row(key, event, verdict, "; ".join(filter(None, (reason, late))) or None, limit)
     return _row(key, event, "not required", None)

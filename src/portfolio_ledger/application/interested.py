@@ -24,23 +24,18 @@ from collections.abc import Collection
 from datetime import date
 from functools import partial
 
+from portfolio_ledger.application.governance import GOVERNED
 from portfolio_ledger.application.registered import checked_again_when_stored, registered
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.errors import SegregationOfDuties
 from portfolio_ledger.domain.events import (
-    FundingChanged,
-    ItemApproved,
     ItemOnboarded,
-    ToleranceSet,
 )
 from portfolio_ledger.domain.interests import Subject
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.item_event import ItemEvent
 from portfolio_ledger.domain.people import Person, PersonRegistered, forms
-
-GOVERNED = (ItemApproved, FundingChanged, ToleranceSet)
-"""The decisions segregation of duties keeps from an item's proposer and sponsor."""
 
 
 def check_not_interested(

@@ -175,3 +175,23 @@ def test_a_pause_by_a_meeting_sent_twice_with_its_request_id_is_recorded_once(go
     assert other_meeting.exit_code == 1, other_meeting.output
     assert "already used for a different decision" in other_meeting.output
     assert gov.events() == after
+
+
+def test_a_pause_sent_again_with_its_members_in_another_order_is_the_same_request(
+    gov: Cli,
+) -> None:
+    propose(gov)
+    assert approve(gov, "GBP 900,000", *MEETING, on=1).exit_code == 0
+    pause = ["item", "pause", "PRJ-042", *WHY, "--effective-date", day(3), "--actor", "hcarter"]
+    first = gov(*pause, "--board", "IC", "--present", "hcarter,mlee,cdubois",
+                "--vote", "hcarter=for,mlee=for", "--request-id", "pause-2")  # fmt: skip
+    assert first.exit_code == 0, first.output
+    after = gov.events()
+
+    # A client building the meeting from a set sends its members in another order.
+    again = gov(*pause, "--board", "IC", "--present", "cdubois,mlee,hcarter",
+                "--vote", "mlee=for,hcarter=for", "--request-id", "pause-2")  # fmt: skip
+
+    assert again.exit_code == 0, again.output
+    assert "Already recorded (request pause-2)" in again.output
+    assert gov.events() == after

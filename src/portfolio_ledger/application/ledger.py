@@ -130,7 +130,10 @@ class PortfolioLedger(Application[UUID]):
         if command.request_id is None:
             return self.dispatch(SingleCommand(self), command)
         request = Request(
-            command.request_id, command.fingerprint(), getattr(command, "key", "PORTFOLIO")
+            command.request_id,
+            command.fingerprint(),
+            getattr(command, "key", "PORTFOLIO"),
+            command.fingerprint_as_given(),
         )
         earlier = self.recorded(request)
         if earlier is not None:
@@ -253,7 +256,7 @@ class PortfolioLedger(Application[UUID]):
         found = self.event_log.select_request(request.request_id)
         if found is None:
             return None
-        if found.fingerprint != request.fingerprint:
+        if not request.asks(found.fingerprint):
             raise RequestReused(request.request_id, found.position)
         event = self._request_ended_at(request.request_id, found)
         return Recorded.of(found.subject, event, found.position, repeated=True)

@@ -68,6 +68,12 @@ class Request:
     request_id: str
     fingerprint: str
     subject: str
+    given: str = ""
+    """The fingerprint as earlier releases kept it (members in the order given), if other."""
+
+    def asks(self, fingerprint: str) -> bool:
+        """Whether a request recorded with ``fingerprint`` asked what this one asks."""
+        return fingerprint in (self.fingerprint, self.given or self.fingerprint)
 
 
 @dataclass(frozen=True, slots=True)

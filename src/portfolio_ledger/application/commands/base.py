@@ -47,7 +47,21 @@ class Decided(BaseModel):
     decision is recorded once and the first result reported."""
 
     def fingerprint(self) -> str:
-        """What this command asks, as a checksum: the fields given, bar the request id."""
+        """What this command asks, as a checksum: the fields given, bar the request id.
+
+        Who was present and how each voted are taken in one order whatever order they
+        were given in: sent again with the members listed otherwise (a client that
+        builds them from a set, say), it is the same request.
+        """
+        unordered: dict[str, Any] = {
+            name: _in_order(getattr(self, name))
+            for name in ("present", "votes")
+            if name in self.model_fields_set
+        }
+        return (self.model_copy(update=unordered) if unordered else self).fingerprint_as_given()
+
+    def fingerprint_as_given(self) -> str:
+        """The checksum of the fields in the order given, which earlier releases kept."""
         asked = self.model_dump_json(exclude={"request_id"}, exclude_unset=True)
         return hashlib.sha256(f"{type(self).__name__}:{asked}".encode()).hexdigest()
 
@@ -74,6 +88,11 @@ class Decided(BaseModel):
             return normalise_person_key(self.actor)
         except InvalidDecision:
             return self.actor
+
+
+def _in_order(given: Any) -> Any:
+    """Members present, or their votes, sorted by person key."""
+    return dict(sorted(given.items())) if isinstance(given, dict) else tuple(sorted(given))
 
 
 class Command(Decided):

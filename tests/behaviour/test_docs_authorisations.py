@@ -484,3 +484,80 @@ def test_an_import_reports_every_bad_meeting_line_and_exits_by_the_worst(
 
     refused(gov, malformed, before, "line 1", "line 2", "line 3", exit_code=2)
     refused(gov, with_a_refusal, before, "line 1", "line 2", "was not carried: 1 for, 1 against")
+
+
+def test_a_meeting_is_put_right_by_annulling_it_and_the_audit_says_annulled(gov: Cli) -> None:
+    """A correction changes what was decided, not who decided it (exit 1); the annulled pause is
+    'annulled' ('the reason names the annulment's position'), the annulment 'not required'."""
+    propose(gov)
+    assert approve(gov, "GBP 900,000", *PAIR, on=1).exit_code == 0
+    assert decide(gov, "start-delivery", 2, *PAIR).exit_code == 0
+    paused = decide(gov, "pause", 4, *PAIR, "--json")
+    position = str(json.loads(paused.stdout)["position"])
+    before = gov.events()
+
+    for field in ("votes=hcarter=for", "present=hcarter", "board=EXB", "actor=mlee"):
+        result = gov("decision", "correct", position, "--set", field, "--authority", "PMO",
+                     "-m", "Minutes say otherwise")  # fmt: skip
+        refused(gov, result, before, "annulling the decision and recording it again")
+    annulled = gov("decision", "annul", position, "--authority", "PMO", "-m", "Wrong meeting",
+                   "--json")  # fmt: skip
+
+    assert annulled.exit_code == 0, annulled.output
+    annulment = json.loads(annulled.stdout)["position"]
+    rows = {r["event"]: r for r in audit(gov)}
+    assert rows["paused"]["verdict"] == "annulled"
+    assert f"annulled by position {annulment}" in rows["paused"]["reason"]
+    assert rows["annulled"]["verdict"] == "not required"
+
+
+def test_a_decision_under_a_delegation_moved_after_its_revocation_was_recorded(gov: Cli) -> None:
+    """'one recorded before the revocation but corrected after it in what it decided (... its
+    date moved ...): ... but last corrected on T'; moved past the revocation, it is refused."""
+    delegate(gov)
+    propose(gov)
+    deferred = decide(gov, "defer", 2, *BY_DELEGATE, "--json")
+    position = str(json.loads(deferred.stdout)["position"])
+    revoked = gov("authority", "revoke", "DEL-001", "--present", "hcarter,mlee,cdubois",
+                  "--vote", "hcarter=for,cdubois=for", "--actor", "hcarter", "-m", "Post vacant",
+                  "--effective-date", day(5), role="Chair")  # fmt: skip
+    assert revoked.exit_code == 0, revoked.output
+
+    moved = gov("decision", "correct", position, "--set", f"effective_date={day(3)}",
+                "--authority", "PMO", "-m", "Minutes say later")  # fmt: skip
+
+    assert moved.exit_code == 0, moved.output
+    reason = row(gov, "deferred")["reason"]
+    assert reason.startswith(f"dated {day(3)}, before delegation DEL-001 was revoked (with "
+                             f"effect from {day(5)}), but last corrected on ")  # fmt: skip
+    before = gov.events()
+    too_far = gov("decision", "correct", position, "--set", f"effective_date={day(6)}",
+                  "--authority", "PMO", "-m", "Minutes say later still")  # fmt: skip
+    refused(gov, too_far, before, f"delegation DEL-001 gave no authority on {day(6)}: it was "
+            f"revoked with effect from {day(5)}")  # fmt: skip
+
+
+def test_an_import_line_reads_keys_and_votes_in_any_case_once_each(
+    gov: Cli, tmp_path: Path
+) -> None:
+    """import.md: 'person keys ignore case ... given twice, and refused'; 'a vote "FOR" is for';
+    'votes', 'vote' are one field; --dry-run predicts the import and writes nothing."""
+    propose(gov)
+    meeting = line("item reject", 3, board="ic", present=["HCARTER", "mlee"],
+                   vote={"hcarter": "FOR", "MLee": "For"}, actor="HCarter")  # fmt: skip
+    twice = line("item reject", 3, board="IC", present=["HCARTER", "hcarter"],
+                 votes={"hcarter": "for"}, actor="hcarter")  # fmt: skip
+    file = tmp_path / "decisions.jsonl"
+    file.write_text(json.dumps(meeting) + "\n", encoding="utf-8")
+    before = gov.events()
+
+    dry = gov("import", "--dry-run", str(file))
+    doubled = import_lines(gov, tmp_path, twice)
+
+    assert dry.exit_code == 0, dry.output
+    assert "would be recorded" in dry.output
+    refused(gov, doubled, before, "line 1: present: hcarter is listed as present twice",
+            exit_code=2)  # fmt: skip
+    assert import_lines(gov, tmp_path, meeting).exit_code == 0
+    rejected = row(gov, "rejected")
+    assert (rejected["verdict"], rejected["authority"]) == ("valid", "Investment Committee (IC)")

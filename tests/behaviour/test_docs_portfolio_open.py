@@ -12,6 +12,7 @@ its edges, and the files (CSV to a file, the workbook, formats that disagree).
 from __future__ import annotations
 
 import json
+import shlex
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -267,3 +268,36 @@ def test_formats_that_disagree_are_bad_usage_and_write_nothing(run: Cli, tmp_pat
         assert result.exit_code == 2, (args, result.output)
         assert "Traceback" not in result.output
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix in (".csv", ".pdf")) == []
+
+
+def test_with_nothing_overdue_the_command_offered_asks_of_the_same_items_and_moment(
+    run: Cli,
+) -> None:
+    """--overdue finding none points to '--type action' for the actions not yet due: run as
+    offered, it lists those, at the moment and of the items asked, not today's or every item's
+    (where the action is overdue by now, or another item's is)."""
+    onboard(run, "A", "ORG1")
+    onboard(run, "B", "ORG 2")
+    recommend(run, "A", due="2026-03-09", day="2026-03-01", action="Not yet due")
+    recommend(run, "B", due="2026-02-01", day="2026-01-10", action="Another item's")
+    asked = ["--effective-on", "2026-03-05", "--organisation", "org1", "--stage", "in delivery"]
+
+    result = run("portfolio", "open", "--overdue", *asked)
+
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "no corrective action is overdue; the 1 open one not yet due: " in said
+    offered = said.split("not yet due: '", 1)[1].removesuffix("'.")
+    words = shlex.split(offered)
+    assert words[:3] == ["portfolio-ledger", "portfolio", "open"]
+    assert "--overdue" not in words
+    rows = listed(run, *words[3:])
+    assert [(r["key"], r["what"], r["overdue"], r["age_days"]) for r in rows] == [
+        ("A", "Not yet due", False, 4)
+    ]
+    for moment in (["--as-of", utc_today().isoformat()], []):
+        quiet = run("portfolio", "open", "--overdue", "--organisation", "ORG 2", *moment,
+                    "--effective-on", "2026-01-20")  # fmt: skip
+        offered = " ".join(quiet.output.split()).split("not yet due: '", 1)[1].removesuffix("'.")
+        again = [(r["key"], r["overdue"]) for r in listed(run, *shlex.split(offered)[3:])]
+        assert again == [("B", False)], offered

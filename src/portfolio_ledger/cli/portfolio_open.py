@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -156,12 +157,47 @@ def _nothing(
     if pending:
         return (
             f"{chosen}, {moment.describe()}, no corrective action is overdue; the "
-            f"{counted(pending, 'open one')} not yet due: "
-            "'portfolio-ledger portfolio open --type action'."
+            f"{counted(pending, 'open one')} not yet due: '{_actions_asked(where, moment)}'."
         )
     none = " and no ".join(f"open {kind}" for kind in kinds)
     record = " or ".join(f"'portfolio-ledger {RECORD[kind]}'" for kind in kinds)
     return f"{chosen}, {moment.describe()}, nothing is open: no {none}. Record one with {record}."
+
+
+WORDS = frozenset({"stage", "rag"})
+"""The filters whose values are the domain's words: the options read ``-`` for a space."""
+PLAIN = re.compile(r"[\w.,:/@+-]+")
+"""A value a shell reads as it is, unquoted."""
+
+
+def _actions_asked(where: ItemFilter, moment: Moment) -> str:
+    """``portfolio-ledger portfolio open --type action`` of the items and at the moment asked.
+
+    Run as it is, it lists the open actions ``--overdue`` found none of: at the
+    same moment (not today, when they may be overdue) and of the same items.
+    """
+    from portfolio_ledger.domain.clock import utc_text
+
+    words = ["portfolio-ledger portfolio open --type action"]
+    if moment.as_of is not None:  # a day asked is the end of it: said as the day, not a time
+        utc = moment.as_of.astimezone(UTC)
+        asked = utc.date().isoformat() if utc.time() == time.max else utc_text(utc, asked=True)
+        words.append(f"--as-of {asked}")
+    if moment.effective_on is not None:
+        words.append(f"--effective-on {moment.effective_on.isoformat()}")
+    words.extend(
+        f"--{column} {_word(value.replace(' ', '-') if column in WORDS else value)}"
+        for column, values in where.by_column().items()
+        for value in values
+    )
+    return " ".join(words)
+
+
+def _word(value: str) -> str:
+    """``value`` as a shell reads it back: as it is, or in double quotes, escaped."""
+    if PLAIN.fullmatch(value):
+        return value
+    return '"' + re.sub(r'(["\\$`])', r"\\\1", value) + '"'
 
 
 OPEN = (

@@ -561,3 +561,27 @@ def test_an_import_line_reads_keys_and_votes_in_any_case_once_each(
     assert import_lines(gov, tmp_path, meeting).exit_code == 0
     rejected = row(gov, "rejected")
     assert (rejected["verdict"], rejected["authority"]) == ("valid", "Investment Committee (IC)")
+
+
+def test_whoever_proposed_the_item_neither_records_nor_votes_nor_decides_under_delegation(
+    gov: Cli,
+) -> None:
+    """'whoever proposed or sponsors the item neither records the decision nor votes'; present
+    without a vote, they do not count towards the quorum."""
+    delegate(gov)
+    propose(gov, proposer="Marcus Lee")
+    before = gov.events()
+    present = ["--board", "IC", "--present", "hcarter,mlee,cdubois", "--actor", "hcarter"]
+
+    votes = decide(gov, "reject", 1, *present, "--vote", "hcarter=for,mlee=for,cdubois=for")
+    records = decide(gov, "reject", 1, "--board", "IC", "--present", "hcarter,mlee",
+                     "--vote", "hcarter=for", "--actor", "mlee")  # fmt: skip
+    delegated = decide(gov, "reject", 1, *BY_DELEGATE)
+    short = decide(gov, "reject", 1, "--board", "IC", "--present", "hcarter,mlee",
+                   "--vote", "hcarter=for", "--actor", "hcarter")  # fmt: skip
+
+    refused(gov, votes, before, "Marcus Lee (mlee) proposed PRJ-042 and so may not vote on it")
+    refused(gov, records, before, "Marcus Lee (mlee) proposed PRJ-042 and so may not reject it")
+    refused(gov, delegated, before, "Marcus Lee (mlee) proposed PRJ-042 and so may not reject it")
+    refused(gov, short, before, "needs 2 members present to decide", "1 counted: hcarter")
+    assert decide(gov, "reject", 1, *present, "--vote", "hcarter=for,cdubois=for").exit_code == 0

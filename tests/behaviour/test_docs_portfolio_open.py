@@ -301,3 +301,27 @@ def test_with_nothing_overdue_the_command_offered_asks_of_the_same_items_and_mom
         offered = " ".join(quiet.output.split()).split("not yet due: '", 1)[1].removesuffix("'.")
         again = [(r["key"], r["overdue"]) for r in listed(run, *shlex.split(offered)[3:])]
         assert again == [("B", False)], offered
+
+
+def test_an_annulled_resolution_or_completion_opens_the_record_again(run: Cli) -> None:
+    """An annulled decision is not in effect: the escalation it resolved, the action it
+    completed, are open again, in the listing and in the pack's R2 and R7."""
+    onboard(run, "A", "ORG1")
+    escalate(run, "A", "2026-03-01")
+    resolved = ok(run, "item", "resolve", "A", "-m", "Done", "--effective-date", "2026-03-05")
+    recommend(run, "A", due="2026-03-09", day="2026-03-02")
+    completed = ok(run, "item", "complete-action", "A", "-m", "Done",
+                   "--effective-date", "2026-03-06")  # fmt: skip
+    assert listed(run, "--effective-on", "2026-04-01") == []
+
+    for decision in (resolved, completed):
+        ok(run, "decision", "annul", str(decision["position"]), "--authority", "PMO",
+           "-m", "Recorded in error")  # fmt: skip
+
+    assert brief(listed(run, "--effective-on", "2026-04-01")) == [
+        ("A", "escalation", 31, None, None),
+        ("A", "corrective action", 30, True, 23),
+    ]
+    pack = ok(run, "report", "board-pack", "--as-at", "2026-04-01")
+    rules = sorted(e["rule"][:2] for e in pack["exceptions"] if e["key"] == "A")
+    assert [rule for rule in rules if rule in ("R2", "R7")] == ["R2", "R7"]

@@ -325,3 +325,25 @@ def test_an_annulled_resolution_or_completion_opens_the_record_again(run: Cli) -
     pack = ok(run, "report", "board-pack", "--as-at", "2026-04-01")
     rules = sorted(e["rule"][:2] for e in pack["exceptions"] if e["key"] == "A")
     assert [rule for rule in rules if rule in ("R2", "R7")] == ["R2", "R7"]
+
+
+def test_as_of_a_moment_before_a_correction_lists_the_record_as_it_stood_then(run: Cli) -> None:
+    """'At a moment each item is read from its decisions as they stood then': a correction
+    recorded later (a severity, a due day moved later, another owner) is not yet in it."""
+    onboard(run, "A", "ORG1")
+    raised = escalate(run, "A", "2026-03-01")
+    recommended = recommend(run, "A", due="2026-03-09", day="2026-03-02")
+    ok(run, "decision", "correct", str(raised["position"]), "--set", "severity=critical",
+       "--authority", "PMO", "-m", "Minutes say so")  # fmt: skip
+    ok(run, "decision", "correct", str(recommended["position"]), "--set", "due=2026-04-30",
+       "--set", "action_owner=Ann", "--authority", "PMO", "-m", "Re-planned")  # fmt: skip
+
+    def seen(*args: str) -> list[tuple[Any, ...]]:
+        rows = listed(run, "--effective-on", "2026-03-20", *args)
+        return [(r["severity"], r["action_owner"], r["due"], r["days_overdue"]) for r in rows]
+
+    assert seen("--as-of", recommended["recorded_at"]) == [
+        ("high", None, None, None),
+        (None, "Olu", "2026-03-09", 11),
+    ]
+    assert seen() == [("critical", None, None, None), (None, "Ann", "2026-04-30", 0)]

@@ -347,3 +347,28 @@ def test_as_of_a_moment_before_a_correction_lists_the_record_as_it_stood_then(ru
         (None, "Olu", "2026-03-09", 11),
     ]
     assert seen() == [("critical", None, None, None), (None, "Ann", "2026-04-30", 0)]
+
+
+def test_text_a_spreadsheet_would_run_is_neutralised_in_the_workbook_numbers_are_not(
+    run: Cli, tmp_path: Path
+) -> None:
+    """tables.md, *Text that a spreadsheet might run*: one ' in front of such text, in xlsx as
+    in CSV; numbers and dates written as what they are."""
+    onboard(run, "A", "ORG1")
+    ok(run, "item", "recommend-action", "A", "--action", " =SUM(A1:A9)", "--owner", "\uff20Olu",
+       "--due", "2026-03-01", "-m", "x", "--effective-date", "2026-02-01")  # fmt: skip
+    ok(run, "item", "escalate", "A", "--issue", "+44 supplier line down", "--severity", "high",
+       "--to", "-IC-", "-m", "Late", "--effective-date", "2026-02-02")  # fmt: skip
+    book_file = tmp_path / "open.xlsx"
+
+    result = run("portfolio", "open", "--effective-on", "2026-03-10", "--out", str(book_file))
+
+    assert result.exit_code == 0, result.output
+    rows = list(load_workbook(book_file)["Open"].iter_rows(values_only=True))
+    assert (rows[1][5], rows[1][7], rows[1][11], rows[1][12]) == (
+        "' =SUM(A1:A9)",
+        "'\uff20Olu",
+        37,
+        9,
+    )
+    assert (rows[2][5], rows[2][8], rows[2][11]) == ("'+44 supplier line down", "'-IC-", 36)

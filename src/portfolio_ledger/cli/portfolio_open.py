@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import shlex
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Any
@@ -166,8 +166,6 @@ def _nothing(
 
 WORDS = frozenset({"stage", "rag"})
 """The filters whose values are the domain's words: the options read ``-`` for a space."""
-PLAIN = re.compile(r"[\w.,:/@+-]+")
-"""A value a shell reads as it is, unquoted."""
 
 
 def _actions_asked(where: ItemFilter, moment: Moment) -> str:
@@ -186,18 +184,11 @@ def _actions_asked(where: ItemFilter, moment: Moment) -> str:
     if moment.effective_on is not None:
         words.append(f"--effective-on {moment.effective_on.isoformat()}")
     words.extend(
-        f"--{column} {_word(value.replace(' ', '-') if column in WORDS else value)}"
+        f"--{column} {shlex.quote(value.replace(' ', '-') if column in WORDS else value)}"
         for column, values in where.by_column().items()
         for value in values
     )
     return " ".join(words)
-
-
-def _word(value: str) -> str:
-    """``value`` as a shell reads it back: as it is, or in double quotes, escaped."""
-    if PLAIN.fullmatch(value):
-        return value
-    return '"' + re.sub(r'(["\\$`])', r"\\\1", value) + '"'
 
 
 OPEN = (

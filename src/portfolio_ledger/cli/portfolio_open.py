@@ -99,9 +99,10 @@ def _found(
 ) -> tuple[list[dict[str, Any]], int, date]:
     """The rows (overdue or not), how many items the filters chose, and the day counted to.
 
-    Only the items that may hold something open are replayed: those the read
+    Only the items that may hold something open are read: those the read
     models count an open escalation on, and those the audit trail has a
-    corrective action recommended on (by the moment).
+    corrective action recommended on (by the moment); now, their ``item show``
+    records, all three from one snapshot of the read models; at a moment, replayed.
     """
     from portfolio_ledger.application.open_listing import (
         Holding,
@@ -112,10 +113,11 @@ def _found(
     )
     from portfolio_ledger.domain.clock import utc_today
 
-    states = ctx.reader.portfolio(moment, where)
-    acted_on = {row["subject"] for row in ctx.reader.trail(recommendations(moment.as_of))}
-    keys = may_hold_open(states, acted_on)
-    kept = ctx.reader.shown(keys) if keys and moment.is_now else None  # now: as item show says
+    with ctx.reader.one_read():  # a decision recorded meanwhile: in all of them, or none
+        states = ctx.reader.portfolio(moment, where)
+        acted_on = {row["subject"] for row in ctx.reader.trail(recommendations(moment.as_of))}
+        keys = may_hold_open(states, acted_on)
+        kept = ctx.reader.shown(keys) if keys and moment.is_now else None  # as item show says
     if kept is not None:
         held = [Holding.of_record(text) for text in kept]
     else:

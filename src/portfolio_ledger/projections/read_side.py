@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import AbstractContextManager, contextmanager
+from contextlib import contextmanager
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -19,8 +19,7 @@ from portfolio_ledger.domain.errors import ItemNotFound
 from portfolio_ledger.domain.keys import item_id, normalise_key
 from portfolio_ledger.projections import queries, trail_queries
 from portfolio_ledger.projections.ranking import ranking
-from portfolio_ledger.projections.read_models import CurrentReadModels, ReadModelTables
-from portfolio_ledger.projections.unreadable import checked_values
+from portfolio_ledger.projections.read_access import ReadAccess
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.control_views import ItemControlView
@@ -32,68 +31,20 @@ if TYPE_CHECKING:
     )
     from portfolio_ledger.application.history_entries import HistoryEntry
     from portfolio_ledger.application.item_views import ItemView
-    from portfolio_ledger.application.ledger import PortfolioLedger
     from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter
     from portfolio_ledger.domain.decision import DecisionEvent
     from portfolio_ledger.projections.check import ReadModelCheck
-    from portfolio_ledger.projections.read_models import Reading
-    from portfolio_ledger.projections.runner import Progress, Projections
+    from portfolio_ledger.projections.runner import Progress
     from portfolio_ledger.projections.state import ItemState
     from portfolio_ledger.projections.status import ProjectionStatus
 
-Opener = Callable[[], "tuple[PortfolioLedger, Projections]"]
-"""Opens the ledger and its read models (the write stack) when a question needs them."""
 
-
-class ReadSide:
+class ReadSide(ReadAccess):
     """Answers about the ledger: from one subject's events, or from the read models.
 
     Made with :meth:`deferred`, it opens the ledger only for a question that
     needs it: read models found current are read with SQLAlchemy Core alone.
     """
-
-    def __init__(
-        self,
-        ledger: PortfolioLedger,
-        models: Projections,
-        *,
-        catching_up: Callable[[str], AbstractContextManager[Progress | None]] | None = None,
-    ) -> None:
-        self._opened: tuple[PortfolioLedger, Projections] | None = (ledger, models)
-        self._open: Opener | None = None
-        self._current: CurrentReadModels | None = None
-        self._catching_up = catching_up
-        """Shows the first catch-up's progress (a long backlog, after an import, say)."""
-
-    @classmethod
-    def deferred(
-        cls,
-        open_ledger: Opener,
-        current: CurrentReadModels | None,
-        *,
-        catching_up: Callable[[str], AbstractContextManager[Progress | None]] | None = None,
-    ) -> ReadSide:
-        """A read side that reads ``current`` read models plainly, opening the ledger if need be."""
-        reader = cls.__new__(cls)
-        reader._opened, reader._open, reader._current = None, open_ledger, current
-        reader._catching_up = catching_up
-        return reader
-
-    @property
-    def ledger(self) -> PortfolioLedger:
-        """The ledger application (opened now if it was not)."""
-        return self._full()[0]
-
-    @property
-    def models(self) -> Projections:
-        """The read models with their runner (the ledger opened now if it was not)."""
-        return self._full()[1]
-
-    def _full(self) -> tuple[PortfolioLedger, Projections]:
-        if self._opened is None:
-            assert self._open is not None
-            self._opened = self._open()
-        return self._opened
 
     # -- one subject, from its events ---------------------------------------------------
 
@@ -145,16 +96,18 @@ class ReadSide:
     def shown(self, keys: Sequence[str]) -> list[str] | None:
         """These items' ``item show`` records (JSON) from current read models, in the order given.
 
-        None where the read models are not current (or the ledger is open); an item
-        they do not hold is left out.
+        None where the read models are not current (or the ledger is open), but within
+        :meth:`one_read`; an item they do not hold is left out.
         """
+        ids = [item_id(normalise_key(key)).hex for key in keys]
+        if self._held is not None:  # within one read: its snapshot, current or caught up
+            return queries.shown(*self._held, ids)
         if self._opened is not None or self._current is None:
             return None
         with self._current.reading() as connection:
-            if connection is None:
-                return None
-            ids = [item_id(normalise_key(key)).hex for key in keys]
-            return queries.shown(connection, self._current.tables, ids)
+            return (
+                None if connection is None else queries.shown(connection, self._current.tables, ids)
+            )
 
     def _trail_history(self, key: str) -> list[HistoryEntry] | None:
         """The item's history from current read models, while the ledger is not open."""
@@ -376,23 +329,3 @@ class ReadSide:
     def _subjects(self, kind: str) -> list[str]:
         with self._reading() as (session, tables):
             return trail_queries.subjects(session, tables, kind)
-
-    @contextmanager
-    def _reading(self) -> Iterator[tuple[Reading, ReadModelTables]]:
-        """The read models, caught up (the first time with its progress shown), and their tables.
-
-        Read plainly while the ledger is not open and they are current; else
-        through the ledger, which catches them up first.
-        """
-        if self._opened is None and self._current is not None:
-            with self._current.reading() as connection, checked_values():
-                if connection is not None:
-                    yield connection, self._current.tables
-                    return
-        models = self.models
-        if self._catching_up is not None:
-            with self._catching_up("Catching up read models") as advance:
-                models.catch_up(advance)
-            self._catching_up = None
-        with models.reading() as session, checked_values():
-            yield session, models

@@ -1,0 +1,134 @@
+"""``portfolio open`` while another process records: its rows come from one record.
+
+For the portfolio as it stands, ``portfolio open`` asks three things: the
+items and their counts of open escalations (the portfolio read model), the
+items any corrective action was recommended on (the audit trail), and the
+``item show`` records of those that may hold something open. Each was a read
+of its own: a decision recorded (and caught up, or not) between the first and
+the last could leave out an escalation recorded first while listing one
+recorded after it, a portfolio that never was. The interleaving is forced:
+another ledger records the moment the trail is asked for, after the
+portfolio was read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.projections.read_side import ReadSide
+from tests.behaviour.test_portfolio_open import escalate, propose
+from tests.builders import decision
+from tests.conftest import Cli
+
+
+def _escalation(key: str, issue: str) -> Any:
+    return decision(
+        c.EscalateIssue,
+        key,
+        issue=issue,
+        severity="high",
+        escalated_to="IC",
+        effective_date="2026-04-01",
+    )
+
+
+def _action(key: str, action: str) -> Any:
+    return decision(
+        c.RecommendAction,
+        key,
+        action=action,
+        action_owner="Dee",
+        due="2026-09-30",
+        effective_date="2026-04-01",
+    )
+
+
+def _recorder(url: str, *, caught_up: bool) -> Callable[[list[Any]], None]:
+    """Record commands as another process would: its read models caught up after, or not."""
+
+    def record(commands: list[Any]) -> None:
+        ledger = open_ledger(url)[0] if caught_up else PortfolioLedger(url)
+        try:
+            for command in commands:
+                ledger.handle(command)
+        finally:
+            ledger.close()
+
+    return record
+
+
+MEANWHILE = [
+    _escalation("PRJ-2", "Recorded second"),  # PRJ-2 held nothing open when it was read
+    _action("PRJ-3", "Recorded third"),  # PRJ-3 had no action when the trail was read
+    _escalation("PRJ-1", "Recorded fourth"),  # PRJ-1 was read with one open: it is read again
+]
+BEFORE = [("PRJ-1", "escalation", 1)]
+AFTER = [*BEFORE, ("PRJ-1", "escalation", 2), ("PRJ-2", "escalation", 1)]
+AFTER += [("PRJ-3", "corrective action", 1)]
+
+
+@pytest.mark.parametrize("caught_up", [True, False], ids=["caught up", "left behind"])
+def test_decisions_recorded_while_open_records_are_read_are_in_all_of_it_or_none(
+    run: Cli, monkeypatch: pytest.MonkeyPatch, caught_up: bool
+) -> None:
+    for key in ("PRJ-1", "PRJ-2", "PRJ-3"):
+        propose(run, key, "CORP")
+    escalate(run, "PRJ-1", "Recorded first", "2026-03-10")
+    record = _recorder(run.url, caught_up=caught_up)
+    trail, asked = ReadSide.trail, list[bool]()
+
+    def recorded_meanwhile(self: ReadSide, *args: Any, **kwargs: Any) -> Any:
+        if not asked:
+            asked.append(True)
+            record(MEANWHILE)
+        return trail(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReadSide, "trail", recorded_meanwhile)
+
+    result = run("portfolio", "open", "--type", "escalation", "--json")
+    everything = run("portfolio", "open", "--json")
+
+    assert result.exit_code == 0, result.output
+    assert asked  # the other process recorded between the reads
+    rows = json.loads(result.stdout)
+    listed = sorted((row["key"], row["kind"], row["number"]) for row in rows)
+    # PRJ-1's second escalation (recorded last) only with PRJ-2's (recorded before it).
+    assert listed in (BEFORE, [e for e in AFTER if e[1] == "escalation"])
+    after = sorted((r["key"], r["kind"], r["number"]) for r in json.loads(everything.stdout))
+    assert after == sorted(AFTER)
+
+
+@pytest.mark.parametrize("caught_up", [True, False], ids=["caught up", "left behind"])
+def test_an_action_recommended_while_open_records_are_read_comes_with_what_came_before_it(
+    run: Cli, monkeypatch: pytest.MonkeyPatch, caught_up: bool
+) -> None:
+    """The trail read last: PRJ-3's action, recorded after PRJ-1's escalation, only with it."""
+    for key in ("PRJ-1", "PRJ-2", "PRJ-3"):
+        propose(run, key, "CORP")
+    escalate(run, "PRJ-1", "Recorded first", "2026-03-10")
+    record = _recorder(run.url, caught_up=caught_up)
+    portfolio, asked = ReadSide.portfolio, list[bool]()
+
+    def recorded_meanwhile(self: ReadSide, *args: Any, **kwargs: Any) -> Any:
+        found = portfolio(self, *args, **kwargs)
+        if not asked:
+            asked.append(True)
+            record([_escalation("PRJ-2", "Recorded second"), _action("PRJ-3", "Third")])
+        return found
+
+    monkeypatch.setattr(ReadSide, "portfolio", recorded_meanwhile)
+
+    result = run("portfolio", "open", "--json")
+
+    assert result.exit_code == 0, result.output
+    assert asked
+    listed = sorted((r["key"], r["kind"], r["number"]) for r in json.loads(result.stdout))
+    whole = [("PRJ-1", "escalation", 1), ("PRJ-2", "escalation", 1)]
+    assert listed in (BEFORE, sorted([*whole, ("PRJ-3", "corrective action", 1)]))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
@@ -14,12 +16,18 @@ from portfolio_ledger.application.governance import check_authority
 from portfolio_ledger.application.namesakes import check_no_namesake
 from portfolio_ledger.application.nested_limits import nested_limits
 from portfolio_ledger.application.taken_away import check_grant
-from portfolio_ledger.application.unit_of_work import UnitOfWork
+from portfolio_ledger.application.unit_of_work import SingleCommand, UnitOfWork
 from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.decided import DecidedAggregate, Recheck
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound
-from portfolio_ledger.domain.governance import Governance, OwnDelegation, authorise
+from portfolio_ledger.domain.governance import (
+    Authorised,
+    Governance,
+    OwnDelegation,
+    Subject,
+    authorise,
+)
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import ORGANISATIONS_ID, item_id, normalise_key
 from portfolio_ledger.domain.lifecycle import Action
@@ -113,9 +121,8 @@ def authorised(
     mandate = cmd.claimed()
     assert mandate is not None  # a board or a delegation: the command's validation
     then = (subject.as_on(decision.effective_date) or subject).as_subject(governs)
-    governance = uow.governance(decision.effective_date)
-    granted = authorise(mandate, governance, then, amount)
-    check_grant(mandate, governance)  # a delegation rests on its grant, as its audit says
+    granted = _granted(uow, mandate, decision.effective_date, then, amount)
+    _again_when_stored(uow, lambda: _granted(uow, mandate, decision.effective_date, then, amount))
     return c.with_mandate(
         decision,
         actor=granted.actor.name,
@@ -150,6 +157,9 @@ def resolved(
     governance = uow.governance(decision.effective_date)
     resolution = cmd.resolution(board, cmd.actor_key())
     granted = authorise(resolution, governance, on)
+    _again_when_stored(
+        uow, lambda: authorise(resolution, uow.governance(decision.effective_date), on)
+    )
     recorded = c.with_mandate(
         decision,
         actor=granted.actor.name,
@@ -157,6 +167,33 @@ def resolved(
         mandate=naming(resolution, granted.actor.key),
     )
     return recorded, governance
+
+
+def _granted(
+    uow: UnitOfWork, mandate: Mandate, on: date, subject: Subject, amount: Money | None
+) -> Authorised:
+    """What ``mandate`` authorises on ``subject`` on the day ``on``, by governance as stored now."""
+    governance = uow.governance(on)
+    granted = authorise(mandate, governance, subject, amount)
+    check_grant(mandate, governance)  # a delegation rests on its grant, as its audit says
+    return granted
+
+
+def _again_when_stored(uow: UnitOfWork, check: Callable[[], object]) -> None:
+    """Check a mandate again, for a single command, under the append lock as it is stored.
+
+    The board's members and quorum, the delegation and its grant are aggregates
+    the decision does not save, so no version number guards them: a member stood
+    down, a quorum raised or a delegation revoked by another process between the
+    check and the save would be recorded beside a decision that, a moment later,
+    is refused. Under the lock nobody else records (``registered.py``).
+    """
+    if isinstance(uow, SingleCommand):
+
+        def again() -> None:
+            check()  # a refusal is raised; what it grants was taken when first checked
+
+        uow.rechecks.append(again)
 
 
 def naming(mandate: Mandate, actor: str) -> Mandate:

@@ -174,3 +174,27 @@ def test_a_delegation_granted_by_a_meeting_whose_member_stands_down_meanwhile_is
     )
 
     _race(first, second, granted, STOOD_DOWN, NOT_A_MEMBER)
+
+
+@pytest.mark.parametrize(
+    ("change", "said"),
+    [
+        ({"authorised_budget": "1300000"}, NOT_A_MEMBER),
+        ({"effective_date": str(DAY0 + timedelta(days=3))}, r"^corrected so, position \d+ \(app"),
+    ],
+    ids=["budget raised", "moved later"],
+)
+def test_an_approval_corrected_as_a_member_of_its_meeting_stands_down_is_refused(
+    twins: tuple[PortfolioLedger, PortfolioLedger], change: dict[str, Any], said: str
+) -> None:
+    """A correction decides the approval again: as the meeting's board stands as it is stored.
+
+    A moment later it is refused (the approval fails already, or would as corrected).
+    """
+    first, second = twins
+    _set_up(first, [*APPRAISED, approve(present=TWO, votes=dict.fromkeys(TWO, "for"))])
+    corrected = c.CorrectDecision.model_validate(
+        {"position": first.event_count(), "changes": change, **SAID, "authority": "PMO"}
+    )
+
+    _race(first, second, corrected, STOOD_DOWN, said)

@@ -106,16 +106,19 @@ def _corrected(
 def _again_when_stored(
     uow: UnitOfWork, aggregate: DecidedAggregate, put_right: Callable[[UnitOfWork], object]
 ) -> None:
-    """Put a person's, board's or delegation's decision right again as it is stored.
+    """Put a decision right again as it is stored.
 
     Checked as if made right, it is held to the rules it was recorded under
     against the rest of governance (an appointee registered by its day, a board's
-    parent constituted by then, a delegation's resolution): those read aggregates
-    it does not save. Under the append lock, on a copy read afresh through a unit
-    of work of its own (whose checks to make again are not kept), a registration
-    moved later meanwhile is not missed, and the refusal is in the same words.
+    parent constituted by then, a delegation's resolution; an item decision's
+    board meeting or delegation, as it and every later one stand): those read
+    aggregates it does not save. Under the append lock, on a copy read afresh
+    through a unit of work of its own (whose checks to make again are not kept),
+    a registration moved later, or a member of the meeting stood down, meanwhile
+    is not missed, and the refusal is in the same words.
     """
-    if isinstance(uow, SingleCommand) and isinstance(aggregate, Person | Board | Delegation):
+    kinds = Person | Board | Delegation | PortfolioItem
+    if isinstance(uow, SingleCommand) and isinstance(aggregate, kinds):
 
         def again() -> None:
             put_right(SingleCommand(uow.ledger))

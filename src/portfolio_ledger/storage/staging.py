@@ -247,7 +247,9 @@ def remove_unrecorded(made: Path) -> None:
             driver.execute("PRAGMA locking_mode=EXCLUSIVE")
             if driver.execute("PRAGMA journal_mode=DELETE").fetchone() == ("delete",):
                 driver.execute("BEGIN EXCLUSIVE")
-                if not holds_recorded(made, driver):
+                if holds_recorded(made, driver):  # another's ledger now: WAL, as it was
+                    driver.executescript("PRAGMA journal_mode=WAL")  # (a COMMIT of nothing first)
+                else:
                     discard(made)
     except sqlite3.Error:
         return  # another process has it open, or it is not a ledger: left as it is

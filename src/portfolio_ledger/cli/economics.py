@@ -105,11 +105,14 @@ def _answer(
     """
     from portfolio_ledger.application.selection import committed
 
-    result = ctx.reader.economics(moment, where)
+    with ctx.reader.one_read():  # a decision recorded meanwhile: in both sums, or neither
+        result = ctx.reader.economics(moment, where)
+        every: list[dict[str, Any]] | None = None
+        if where.by_column() and result["envelope"] is not None:
+            every = ctx.reader.economics(moment)["totals"]
     result["committed"] = committed(result["totals"])
-    if not where.by_column() or result["envelope"] is None:
+    if every is None:
         return result, None
-    every: list[dict[str, Any]] = ctx.reader.economics(moment)["totals"]
     result["portfolio_committed"] = committed(every)
     return result, every
 

@@ -74,7 +74,7 @@ def _at_the_meeting(model: type[c.Command], fields: dict[str, Any]) -> Any:
     return model.model_validate({"key": "PRJ-001", **meeting, **fields})
 
 
-def _governance(key: str, **fields: Any) -> dict[str, Any]:
+def _governance(key: str) -> dict[str, Any]:
     return {"key": key, "authority": "Articles", **SAID, "effective_date": BEFORE_THE_MEETING}
 
 
@@ -198,3 +198,19 @@ def test_an_approval_corrected_as_a_member_of_its_meeting_stands_down_is_refused
     )
 
     _race(first, second, corrected, STOOD_DOWN, said)
+
+
+def test_a_delegation_above_its_boards_limit_lowered_meanwhile_is_refused(
+    twins: tuple[PortfolioLedger, PortfolioLedger],
+) -> None:
+    """IC's limit (GBP 50m) lowered to GBP 10m from before the meeting that delegates GBP 40m."""
+    first, second = twins
+    governance(first)
+    both = {"present": ["hcarter", "cdubois"], "votes": {"hcarter": "for", "cdubois": "for"}}
+    granted = c.DelegateAuthority.model_validate(
+        ic_meeting(**both) | {"key": "DEL-002", "to": "mlee", "limit": "40000000"}
+    )
+    lowered = c.SetBoardLimit.model_validate({**_governance("IC"), "limit": "10000000"})
+    said = r"^Investment Committee \(IC\) may authorise up to GBP 10,000,000 for an item, so it"
+
+    _race(first, second, granted, lowered, said)

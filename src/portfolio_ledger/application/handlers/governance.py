@@ -10,7 +10,7 @@ from portfolio_ledger.application.handlers.authority import record, resolved
 from portfolio_ledger.application.namesakes import check_no_namesake
 from portfolio_ledger.application.nested_limits import check_board_limits
 from portfolio_ledger.application.registry import command
-from portfolio_ledger.application.unit_of_work import UnitOfWork
+from portfolio_ledger.application.unit_of_work import SingleCommand, UnitOfWork
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.board_limits import limits_of
 from portfolio_ledger.domain.boards import Board
@@ -121,6 +121,20 @@ def currency_of(limit: Money | None) -> str:
 @command("authority delegate", c.DelegateAuthority)
 def delegate_authority(uow: UnitOfWork, cmd: c.DelegateAuthority) -> Recorded:
     """A board's resolution delegates authority to a person."""
+    delegation = _granted(uow, cmd)
+    if isinstance(uow, SingleCommand):
+
+        def again() -> None:
+            # Granted again as it is stored, under the append lock, in a unit of work of its
+            # own: its board's limit lowered (its meeting changed) meanwhile is not missed.
+            _granted(SingleCommand(uow.ledger), cmd)
+
+        uow.rechecks.append(again)
+    return uow.save(delegation)
+
+
+def _granted(uow: UnitOfWork, cmd: c.DelegateAuthority) -> Delegation:
+    """The delegation the resolution grants, checked against governance (not yet saved)."""
     if uow.exists(delegation_id(cmd.key)):
         raise DuplicateKey("delegation", cmd.key)
     own = OwnDelegation(f"delegation {cmd.key}", cmd.to)  # its delegate is recused
@@ -128,7 +142,7 @@ def delegate_authority(uow: UnitOfWork, cmd: c.DelegateAuthority) -> Recorded:
     board = governance.board(cmd.board)
     for kind, key in (("board", cmd.board), ("person", cmd.to)):  # again, as it is stored
         made_by(uow, kind, key, decision.effective_date)
-    delegation = Delegation.grant(
+    return Delegation.grant(
         key=cmd.key,
         board=board,
         delegate=governance.person(cmd.to),
@@ -138,7 +152,6 @@ def delegate_authority(uow: UnitOfWork, cmd: c.DelegateAuthority) -> Recorded:
         valid_to=cmd.valid_to,
         decision=decision,
     )
-    return uow.save(delegation)
 
 
 @command("authority revoke", c.RevokeDelegation)

@@ -276,3 +276,26 @@ def test_an_item_merged_into_one_leaving_at_once_is_not_recorded_with_it(
         first.handle(leaves[0])
 
     assert first.event_count() == (3 if mine == "a leaving" else 4)  # the other's leaving alone
+
+
+def test_a_dependency_declared_as_the_item_depended_on_is_moved_later_is_not_recorded_with_it(
+    twins: tuple[PortfolioLedger, PortfolioLedger],
+) -> None:
+    """PRJ-002's proposal corrected to a day after the one PRJ-001 depends on it from.
+
+    The other way round (the correction paused) is checked by the correction
+    (``founding_dates``); here the declaration is paused.
+    """
+    first, second = twins
+    for key in ("PRJ-001", "PRJ-002"):
+        first.handle(propose(key, effective_date="2026-01-05"))
+    declared = decision(
+        c.DeclareDependency, on="PRJ-002", dependency="Data platform", authority=None,
+        effective_date="2026-03-01",
+    )  # fmt: skip
+    _pause_before_append(first, lambda: second.handle(_moved_later(2, "2026-06-01")))
+
+    with pytest.raises(InvalidDecision, match=r"^PRJ-001 cannot depend on PRJ-002 with effect"):
+        first.handle(declared)
+
+    assert first.event_count() == 3  # the two proposals, and the other's correction alone

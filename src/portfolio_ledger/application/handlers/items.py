@@ -307,11 +307,17 @@ def declare_dependency(uow: UnitOfWork, cmd: c.DeclareDependency) -> Recorded:
     """Record that an item depends on another, which must be in the ledger."""
     subject = item(uow, cmd.key)
     other = item(uow, cmd.on)
-    dependency_target(other, subject, cmd.effective_date)
+    # Now and again as it is stored, under the append lock: the other's proposal (or
+    # onboarding) corrected to a later day meanwhile is not missed.
+    checked_again_when_stored(uow, partial(_depends_on, uow, cmd.on, subject, cmd.effective_date))
     subject.declare_dependency(
         depends_on=other.key, dependency=cmd.dependency, decision=cmd.decision()
     )
     return uow.save(subject)
+
+
+def _depends_on(uow: UnitOfWork, key: str, subject: PortfolioItem, day: date) -> None:
+    dependency_target(item(uow, key), subject, day)
 
 
 def dependency_target(

@@ -162,6 +162,7 @@ def test_a_ledger_opened_as_it_is_taken_away_refuses_the_other_in_words(
     assert ran
     assert not thread[0].is_alive()
     [error] = outcome
+    # SQLite refuses a write to a file unlinked since it was opened (SQLITE_READONLY_DBMOVED).
     assert isinstance(error, Exception), "recorded into a file taken away"
     said = explain_database_error(error, run.url)
     assert said is not None, repr(error)  # in words, not a traceback

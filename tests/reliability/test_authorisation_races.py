@@ -15,6 +15,7 @@ warning), and only ``audit authority`` called it invalid afterwards.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -214,3 +215,26 @@ def test_a_delegation_above_its_boards_limit_lowered_meanwhile_is_refused(
     said = r"^Investment Committee \(IC\) may authorise up to GBP 10,000,000 for an item, so it"
 
     _race(first, second, granted, lowered, said)
+
+
+@pytest.mark.parametrize("name", ["approve", "pause"])
+def test_a_stand_down_recorded_as_a_meeting_naming_them_is_stored_flags_its_decision(
+    twins: tuple[PortfolioLedger, PortfolioLedger], name: str
+) -> None:
+    """The other way round: the stand-down paused, the meeting's decision recorded meanwhile.
+
+    Then the decision was recorded first, as a stand-down minuted late follows it:
+    nothing is refused, and ``audit authority`` calls the decision invalid, as it
+    does when the two are recorded one after the other.
+    """
+    first, second = twins
+    before, model, fields = AUTHORISATIONS[name]
+    _set_up(first, before)
+    _pause_before_append(first, lambda: second.handle(_at_the_meeting(model, fields)))
+
+    first.handle(STOOD_DOWN)
+
+    checked = first.queries.authority_audit("PRJ-001")[-1]
+    assert checked.position == first.event_count() - 1  # the decision, then the stand-down
+    assert checked.verdict == "invalid"
+    assert re.match(NOT_A_MEMBER, checked.reason or "")

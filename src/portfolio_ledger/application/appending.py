@@ -21,7 +21,7 @@ def append(
     ledger: PortfolioLedger,
     events: Sequence[Any],
     request: Request | None = None,
-    checks: Sequence[Callable[[], None]] = (),
+    checks: Sequence[Callable[[], object]] = (),
 ) -> list[Recording[UUID]]:
     """Store events under the append lock, each recorded no earlier than the one before.
 

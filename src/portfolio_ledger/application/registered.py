@@ -37,17 +37,24 @@ def registered(uow: UnitOfWork, making: type) -> list[Any]:
     return [uow.get(aggregate_id) for aggregate_id in ids]
 
 
-def checked_again_when_stored(uow: UnitOfWork, check: Callable[[], None]) -> None:
-    """Run ``check`` now and, for a single command, again under the append lock as it stores.
+def checked_again_when_stored(uow: UnitOfWork, check: Callable[[], object]) -> None:
+    """Run ``check`` now and, for a single command, again under the append lock as it stores."""
+    check()
+    again_when_stored(uow, check)
+
+
+def again_when_stored(uow: UnitOfWork, check: Callable[[], object]) -> None:
+    """For a single command, run ``check`` again under the append lock as it stores.
 
     A check across aggregates (a person's name among everyone's, a board's limit
-    against its parent's and those under it) reads aggregates the decision does
-    not save, so no version number guards them: another process could record one
-    between the check and the save (two people of one name registered at once,
-    both under their own keys). Under the lock nobody else records, and the
-    reads see what others committed; a batch holds the lock from its start.
+    against its parent's and those under it, a meeting's members and quorum, a
+    delegation's grant) reads aggregates the decision does not save, so no
+    version number guards them: another process could record one between the
+    check and the save (two people of one name registered at once, both under
+    their own keys; a member stood down). Under the lock nobody else records,
+    and the reads see what others committed; a batch holds the lock from its
+    start. A refusal is raised; what the check returns is not kept.
     """
-    check()
     if isinstance(uow, SingleCommand):
         uow.rechecks.append(check)
 

@@ -117,7 +117,7 @@ class SingleCommand(UnitOfWork):
     def __init__(self, ledger: PortfolioLedger, request: Request | None = None) -> None:
         super().__init__(ledger)
         self.request = request
-        self.rechecks: list[Callable[[], None]] = []  # run again under the lock: registered.py
+        self.rechecks: list[Callable[[], object]] = []  # run again under the lock: registered.py
 
     def get(self, aggregate_id: UUID) -> Any:
         """From the store."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
@@ -15,8 +14,9 @@ from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.governance import check_authority
 from portfolio_ledger.application.namesakes import check_no_namesake
 from portfolio_ledger.application.nested_limits import nested_limits
+from portfolio_ledger.application.registered import again_when_stored
 from portfolio_ledger.application.taken_away import check_grant
-from portfolio_ledger.application.unit_of_work import SingleCommand, UnitOfWork
+from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.decided import DecidedAggregate, Recheck
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
@@ -122,7 +122,7 @@ def authorised(
     assert mandate is not None  # a board or a delegation: the command's validation
     then = (subject.as_on(decision.effective_date) or subject).as_subject(governs)
     granted = _granted(uow, mandate, decision.effective_date, then, amount)
-    _again_when_stored(uow, lambda: _granted(uow, mandate, decision.effective_date, then, amount))
+    again_when_stored(uow, lambda: _granted(uow, mandate, decision.effective_date, then, amount))
     return c.with_mandate(
         decision,
         actor=granted.actor.name,
@@ -157,7 +157,7 @@ def resolved(
     governance = uow.governance(decision.effective_date)
     resolution = cmd.resolution(board, cmd.actor_key())
     granted = authorise(resolution, governance, on)
-    _again_when_stored(
+    again_when_stored(
         uow, lambda: authorise(resolution, uow.governance(decision.effective_date), on)
     )
     recorded = c.with_mandate(
@@ -177,23 +177,6 @@ def _granted(
     granted = authorise(mandate, governance, subject, amount)
     check_grant(mandate, governance)  # a delegation rests on its grant, as its audit says
     return granted
-
-
-def _again_when_stored(uow: UnitOfWork, check: Callable[[], object]) -> None:
-    """Check a mandate again, for a single command, under the append lock as it is stored.
-
-    The board's members and quorum, the delegation and its grant are aggregates
-    the decision does not save, so no version number guards them: a member stood
-    down, a quorum raised or a delegation revoked by another process between the
-    check and the save would be recorded beside a decision that, a moment later,
-    is refused. Under the lock nobody else records (``registered.py``).
-    """
-    if isinstance(uow, SingleCommand):
-
-        def again() -> None:
-            check()  # a refusal is raised; what it grants was taken when first checked
-
-        uow.rechecks.append(again)
 
 
 def naming(mandate: Mandate, actor: str) -> Mandate:

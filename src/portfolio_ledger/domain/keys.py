@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from uuid import UUID, uuid5
 
-from portfolio_ledger.domain.errors import InvalidKey
+from portfolio_ledger.domain.errors import InvalidKey, quoted
 
 # Fixed forever: changing it would orphan every stored item.
 _NAMESPACE = UUID("5d0b7f9e-3c1a-4e55-9a57-3f1c2b8a6d42")
@@ -33,13 +33,23 @@ def normalise_key(raw: str, what: str = "item", example: str = "PRJ-042") -> str
     """
     if not raw.isascii():
         raise InvalidKey(
-            f"{raw!r} is not a valid {what} key: use {KEY_RULE}, in plain ASCII (no accented, "
+            f"{_said(raw)} is not a valid {what} key: use {KEY_RULE}, in plain ASCII (no accented, "
             f"ligature or look-alike letters) (e.g. {example})"
         )
     key = raw.strip().upper()
     if not KEY_PATTERN.match(key):
-        raise InvalidKey(f"{raw!r} is not a valid {what} key: use {KEY_RULE} (e.g. {example})")
+        raise InvalidKey(f"{_said(raw)} is not a valid {what} key: use {KEY_RULE} (e.g. {example})")
     return key
+
+
+def _said(raw: str) -> str:
+    """A refused key as its refusal quotes it: whole, or its start and its length.
+
+    A key of 100,000 characters (a list pasted into --present, a line's value) was
+    echoed whole, burying the rule after it; no key is longer than 64 characters.
+    """
+    said = quoted(raw)
+    return said if said == repr(raw) else f"{said} ({len(raw):,} characters)"
 
 
 @lru_cache(maxsize=1 << 16)  # pure, and asked for again and again in imports

@@ -19,6 +19,8 @@ from portfolio_ledger.storage.scratch import scratch_folder, unmade
 
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 """UTF-16 byte-order marks, little- and big-endian (PowerShell 5's Out-File, say)."""
+UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+"""UTF-32's marks: the little-endian one starts as UTF-16's does, and is said as UTF-32."""
 
 
 @contextmanager
@@ -118,11 +120,12 @@ def refuse_kind(start: bytes, shown: str) -> None:
     among its first 512), or a CSV (its first line no JSON object, but cells
     separated by commas, semicolons or tabs): each is said as what it is.
     """
-    if start[:2] in UTF16_BOMS:
+    if start[:2] in UTF16_BOMS or start[:4] in UTF32_BOMS:
+        utf = "UTF-32" if start[:4] in UTF32_BOMS else "UTF-16"
         raise InvalidInput(
-            f"{shown} is UTF-16 text (it starts with a UTF-16 byte-order mark), and the import "
+            f"{shown} is {utf} text (it starts with a {utf} byte-order mark), and the import "
             'reads UTF-8: save it as UTF-8 (Excel: "CSV UTF-8"; PowerShell: Out-File '
-            "-Encoding utf8; iconv -f UTF-16 -t UTF-8) and import it again; nothing was written"
+            f"-Encoding utf8; iconv -f {utf} -t UTF-8) and import it again; nothing was written"
         )
     what = next((name for magic, name in _KINDS if start.startswith(magic)), None)
     if what is None and b"\x00" in start:

@@ -131,6 +131,31 @@ def is_strict(path: Path) -> bool:
         return False
 
 
+def no_workbook(path: Path) -> str | None:
+    """Why a zip file given as a return holds no workbook (an archive of other files); else None.
+
+    A workbook is a zip of its parts, ``xl/workbook.xml`` among them; a zip of anything else
+    (a register zipped to be sent, under any name) was refused in openpyxl's words (*There is
+    no item named '[Content_Types].xml' in the archive*), telling its user nothing.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = [part.filename for part in archive.infolist() if not part.is_dir()]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # not a zip: read as a workbook, its refusal says why it cannot be
+    if "xl/workbook.xml" in names:
+        return None
+    held = "nothing" if not names else ", ".join(names[:5])
+    if len(names) > 5:
+        held += f" and {len(names) - 5:,} more files"
+    return (
+        f"{path.name} is a zip archive, not a workbook: it holds {held}, and no "
+        "xl/workbook.xml, which every .xlsx workbook holds. A return is a CSV file (UTF-8) or "
+        "an .xlsx workbook: unzip the archive and import the return in it, or save the "
+        "register as .xlsx or 'CSV UTF-8' and import that"
+    )
+
+
 STRICT = (
     "is saved as a Strict Open XML Spreadsheet, which is not read: open it in a spreadsheet "
     "program and save it as an Excel Workbook (.xlsx; File > Save As, 'Excel Workbook', not "

@@ -28,6 +28,7 @@ from portfolio_ledger.returns.file_kinds import (
     is_json,
     is_strict,
     json_problem,
+    no_workbook,
     ole_problem,
     other_workbook,
 )
@@ -158,6 +159,8 @@ def read_sheet(
     if suffix in {".xlsx", ".xlsm"} or start.startswith(ZIP):
         if is_strict(path):  # openpyxl reads none of it, in words of its own
             raise InvalidInput(f"{path.name} {STRICT}")
+        if (archive := no_workbook(path)) is not None:
+            raise InvalidInput(archive)
         return _workbook(path, sheet or preferred)
     if is_json(start):
         raise InvalidInput(json_problem(path.name, start))
@@ -233,20 +236,23 @@ def _opened(path: Path, sheet: str | None) -> Sheet:
     from openpyxl import load_workbook
 
     check_unzipped(path)
-    try:
-        values = load_workbook(path, read_only=True, data_only=True)
-        formulas = load_workbook(path, read_only=True, data_only=False)
-    except Exception as error:  # noqa: BLE001 - whatever openpyxl trips on, the file is bad
-        raise _unreadable(path, error) from None
-    try:
-        return _worksheet(path, values, formulas, sheet)
-    except InvalidInput:
-        raise
-    except Exception as error:  # noqa: BLE001 - a part of the workbook openpyxl cannot parse
-        raise _unreadable(path, error) from None
-    finally:
-        values.close()
-        formulas.close()
+    # Opened as files, not by name: openpyxl refuses a name not ending in .xlsx (a workbook
+    # saved or sent as return.csv, or with no extension) as a format it does not support.
+    with path.open("rb") as first, path.open("rb") as second:
+        try:
+            values = load_workbook(first, read_only=True, data_only=True)
+            formulas = load_workbook(second, read_only=True, data_only=False)
+        except Exception as error:  # noqa: BLE001 - whatever openpyxl trips on, the file is bad
+            raise _unreadable(path, error) from None
+        try:
+            return _worksheet(path, values, formulas, sheet)
+        except InvalidInput:
+            raise
+        except Exception as error:  # noqa: BLE001 - a part of the workbook openpyxl cannot parse
+            raise _unreadable(path, error) from None
+        finally:
+            values.close()
+            formulas.close()
 
 
 def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> Sheet:

@@ -14,13 +14,15 @@ if TYPE_CHECKING:
 
 UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
 """UTF-16 byte-order marks, little- and big-endian."""
+UTF32_MARKS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+"""UTF-32 byte-order marks, little- and big-endian (as Python's and iconv's "UTF-32" write)."""
 
 
 _FIX = "save it as 'CSV UTF-8' in the spreadsheet program"
 
 
 def utf16(name: str, data: bytes) -> str | None:
-    """Why the file ``name`` holding ``data`` is refused if it is UTF-16 text; else None.
+    """Why the file ``name`` holding ``data`` is refused if UTF-16 (or UTF-32) text; else None.
 
     Excel's 'Unicode Text' and PowerShell's Export-Csv (before version 6) write UTF-16
     with a byte-order mark, whose first byte is no character in any 8-bit encoding.
@@ -28,6 +30,8 @@ def utf16(name: str, data: bytes) -> str | None:
     beside a NUL byte, which is valid UTF-8: read as such, the header would name no
     column the mapping names. Either is named as UTF-16, not as a missing column.
     """
+    if data[:4] in UTF32_MARKS:  # whose first two bytes are UTF-16's little-endian mark
+        return f"{name} is UTF-32 text (it starts with a UTF-32 byte-order mark), not UTF-8; {_FIX}"
     if data[:2] in UTF16_MARKS:
         how = "it starts with a UTF-16 byte-order mark, as Excel's 'Unicode Text' writes"
     elif _unmarked_utf16(data):

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, ClassVar
 
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.item_event import EVENTS_MODULE, ItemEvent, allowed, stored_as
-from portfolio_ledger.domain.lifecycle import Action
+from portfolio_ledger.domain.lifecycle import Action, Stage
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from portfolio_ledger.domain.item import PortfolioItem
 
 
@@ -52,6 +54,30 @@ class DependencyDeclared(ItemEvent):
         return f"depends on {self.depends_on}: {self.dependency}"
 
 
+def check_not_left(other: PortfolioItem, subject: PortfolioItem, day: date) -> None:
+    """Refuse a new dependency of ``subject`` on ``other`` if ``other`` had left by ``day``.
+
+    An item that has left the portfolio (merged into another, completed, stopped) delivers
+    nothing more: a dependency declared on it was recorded and then flagged by the next board
+    pack (R8) as out of the portfolio, the mistake found only there. One merged into another
+    item is named with the item to depend on instead.
+    """
+    then = other.as_on(day)
+    if then is None or then.stage is not Stage.LEFT or other.key == subject.key:
+        return
+    reason = then.left_reason.value if then.left_reason is not None else "left"
+    instead = "a dependency is declared on an item in the portfolio"
+    if then.merged_into is not None:
+        reason = f"merged into {then.merged_into}"
+        if then.merged_into != subject.key:
+            instead = f"to depend on what it became, name {then.merged_into} with --on"
+    raise InvalidDecision(
+        f"{subject.key} cannot depend on {other.key} with effect from {day}: {other.key} "
+        f"left the portfolio on {then.left_on(day)} ({reason}); {instead}, or, if the "
+        f"dependency took effect before {other.key} left, give that day with --effective-date"
+    ).naming_fields("on", "effective-date")
+
+
 @stored_as(EVENTS_MODULE)
 @dataclass(frozen=True)
 class DependencyRemoved(ItemEvent):
@@ -63,10 +89,10 @@ class DependencyRemoved(ItemEvent):
     def check(self, item: PortfolioItem) -> None:
         """The item depends on that one then."""
         if self.depends_on not in item.dependencies:
-            held = ", ".join(sorted(item.dependencies)) or "none"
             raise InvalidDecision(
                 f"{item.key} does not depend on {self.depends_on} on "
-                f"{self.decision.effective_date.isoformat()} (its dependencies then: {held})"
+                f"{self.decision.effective_date.isoformat()} (its dependencies then: "
+                f"{_listed(item, self.decision.effective_date.isoformat())})"
             ).naming_fields("on")
 
     def change(self, item: PortfolioItem) -> None:
@@ -78,3 +104,21 @@ class DependencyRemoved(ItemEvent):
     def describe(self) -> str:
         """On which item."""
         return f"no longer depends on {self.depends_on}"
+
+
+SAID = 10
+"""The most dependencies a refusal names: an item may depend on thousands."""
+
+
+def _listed(item: PortfolioItem, day: str) -> str:
+    """The item's dependencies, the first ``SAID`` of them by key, and how many more there are.
+
+    An item depending on 2,000 others was refused naming all 2,000, burying the message.
+    """
+    held = sorted(item.dependencies)
+    if len(held) <= SAID:
+        return ", ".join(held) or "none"
+    return (
+        f"{', '.join(held[:SAID])} and {len(held) - SAID:,} more; see them all with "
+        f"'portfolio-ledger item show {item.key} --effective-on {day}'"
+    )

@@ -19,6 +19,7 @@ from portfolio_ledger.application.registry import command
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.domain.decision import Decision
+from portfolio_ledger.domain.dependencies import check_not_left
 from portfolio_ledger.domain.errors import DuplicateItem, InvalidDecision
 from portfolio_ledger.domain.events import (
     DeliveryStarted,
@@ -308,7 +309,7 @@ def declare_dependency(uow: UnitOfWork, cmd: c.DeclareDependency) -> Recorded:
     subject = item(uow, cmd.key)
     other = item(uow, cmd.on)
     # Now and again as it is stored, under the append lock: the other's proposal (or
-    # onboarding) corrected to a later day meanwhile is not missed.
+    # onboarding) corrected to a later day, or its leaving, recorded meanwhile is not missed.
     checked_again_when_stored(uow, partial(_depends_on, uow, cmd.on, subject, cmd.effective_date))
     subject.declare_dependency(
         depends_on=other.key, dependency=cmd.dependency, decision=cmd.decision()
@@ -317,7 +318,9 @@ def declare_dependency(uow: UnitOfWork, cmd: c.DeclareDependency) -> Recorded:
 
 
 def _depends_on(uow: UnitOfWork, key: str, subject: PortfolioItem, day: date) -> None:
-    dependency_target(item(uow, key), subject, day)
+    other = item(uow, key)
+    dependency_target(other, subject, day)
+    check_not_left(other, subject, day)
 
 
 def dependency_target(

@@ -31,6 +31,7 @@ from portfolio_ledger.cli.options import (
 )
 from portfolio_ledger.cli.render import said
 from portfolio_ledger.domain.caseless import fold
+from portfolio_ledger.domain.decision import MAX_NAME
 from portfolio_ledger.domain.lifecycle import Kind
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.domain.vocabulary import spoken
@@ -232,6 +233,10 @@ def organisation_names(reader: ReadSide) -> Callable[[], dict[str, str]]:
     return lambda: {row["name"]: row["key"] for row in reader.organisations() if row["name"]}
 
 
+MISSING_SAID = 20
+"""The most values given that no item has a refusal names (a list may be thousands long)."""
+
+
 def unknown_values(
     where: ItemFilter,
     held: Callable[[str], list[str]],
@@ -264,7 +269,7 @@ def unknown_values(
         if missing:
             named = _by_name(values, names) if column == "organisation" and names else ""
             unknown.append(
-                f"no item {has} {column} {_listed(missing)}{named}; "
+                f"no item {has} {column} {_listed(missing, MISSING_SAID)}{named}; "
                 f"{PLURALS.get(column, column + 's')} {among}: {_listed(known) or 'none'}"
             )
     return unknown
@@ -279,6 +284,22 @@ def _by_name(missing: Sequence[str], names: Callable[[], dict[str, str]]) -> str
     return f" ({'; '.join(found)}: give the key)" if found else ""
 
 
-def _listed(names: Sequence[str]) -> str:
-    """Names joined by commas; one with a comma in it quoted (``A, "A, B"``), to tell it apart."""
-    return ", ".join(f'"{name}"' if "," in name else name for name in names)
+def _listed(names: Sequence[str], most: int | None = None) -> str:
+    """Names joined by commas; one with a comma in it quoted (``A, "A, B"``), to tell it apart.
+
+    A name longer than any an item holds (``--organisation`` given 100,000 characters) is
+    said by its start and its length, and only the first ``most`` names, with how many
+    more: echoed whole, 100,000 characters buried the names items do have.
+    """
+    unique = list(dict.fromkeys(names))
+    shown = unique if most is None else unique[:most]
+    said = ", ".join(_cut(name) if len(name) > MAX_NAME else _quoted(name) for name in shown)
+    return said + (f" and {len(unique) - len(shown):,} more" if len(shown) < len(unique) else "")
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"' if "," in name else name
+
+
+def _cut(name: str) -> str:
+    return f"{name[:60]}... ({len(name):,} characters)"

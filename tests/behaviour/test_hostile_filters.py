@@ -1,0 +1,44 @@
+"""Filters given more than any item holds: a value of 100,000 characters, or 10,000 values.
+
+'No items match: no item has organisation xxx...' echoed a 100,000-character value whole,
+and every one of 10,000 values given, burying the values items do have: the value is said
+by its start and its length, and the first 20 values with how many more. `portfolio open`,
+`items list` and `portfolio` alike; SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import Cli
+
+COMMANDS = [["portfolio", "open"], ["items", "list"], ["portfolio"]]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_a_filter_value_longer_than_any_is_said_by_its_start_and_length(
+    shared_demo: Cli, command: list[str]
+) -> None:
+    result = shared_demo(*command, "--organisation", "x" * 100_000)
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said[:500]
+    assert f"no item has organisation {'x' * 60}... (100,000 characters); organisations" in said
+    assert "organisations in the ledger: CITZ, CORP, DDAT, OPS" in said
+    assert len(said) < 1_000, said[:500]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
+def test_ten_thousand_values_no_item_has_are_said_as_twenty_and_how_many_more(
+    shared_demo: Cli, command: list[str]
+) -> None:
+    given = ",".join(f"c{number}" for number in range(10_000))
+
+    result = shared_demo(*command, "--category", given)
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0, said[:500]
+    assert "no item has category c0, c1, c2, c3," in said
+    assert "c18, c19 and 9,980 more; categories in the ledger: " in said
+    assert "c20," not in said
+    assert len(said) < 1_000, said[:500]

@@ -31,7 +31,6 @@ from portfolio_ledger.cli.options import (
 )
 from portfolio_ledger.cli.render import said
 from portfolio_ledger.domain.caseless import fold
-from portfolio_ledger.domain.decision import MAX_NAME
 from portfolio_ledger.domain.lifecycle import Kind
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.domain.vocabulary import spoken
@@ -293,8 +292,13 @@ def _listed(names: Sequence[str], most: int | None = None) -> str:
     """
     unique = list(dict.fromkeys(names))
     shown = unique if most is None else unique[:most]
-    said = ", ".join(_cut(name) if len(name) > MAX_NAME else _quoted(name) for name in shown)
+    said = ", ".join(_cut(name) if len(name) > LONGEST else _quoted(name) for name in shown)
     return said + (f" and {len(unique) - len(shown):,} more" if len(shown) < len(unique) else "")
+
+
+LONGEST = 200
+"""The longest name an item holds (domain/decision.py's MAX_NAME, not imported here: a
+listing loads no write stack, tests/behaviour/test_read_start.py)."""
 
 
 def _quoted(name: str) -> str:

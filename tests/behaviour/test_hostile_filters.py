@@ -2,7 +2,8 @@
 
 'No items match: no item has organisation xxx...' echoed a 100,000-character value whole,
 and every one of 10,000 values given, burying the values items do have: the value is said
-by its start and its length, and the first 20 values with how many more. `portfolio open`,
+by its start and its length, and the first 20 values with how many more. A value of
+characters that show nothing (U+200B) is blank, as an empty one is. `portfolio open`,
 `items list` and `portfolio` alike; SQLite and PostgreSQL.
 """
 
@@ -42,3 +43,23 @@ def test_ten_thousand_values_no_item_has_are_said_as_twenty_and_how_many_more(
     assert "c18, c19 and 9,980 more; categories in the ledger: " in said
     assert "c20," not in said
     assert len(said) < 1_000, said[:500]
+
+
+@pytest.mark.parametrize("command", [*COMMANDS, ["audit", "trail"]], ids=" ".join)
+@pytest.mark.parametrize("given", ["\u200b", "\u2060,\ufeff", " \u3164 "], ids=repr)
+def test_a_filter_of_characters_that_show_nothing_is_refused_as_blank(
+    shared_demo: Cli, command: list[str], given: str
+) -> None:
+    """'No items match: no item has organisation ' named a value nobody could see."""
+    result = shared_demo(*command, "--organisation", given)
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, said
+    assert f"Invalid value for '--organisation': {given!r} is blank: give what to select" in said
+
+
+def test_the_longest_value_said_whole_is_the_longest_name_an_item_holds() -> None:
+    from portfolio_ledger.cli.filters import LONGEST
+    from portfolio_ledger.domain.decision import MAX_NAME
+
+    assert LONGEST == MAX_NAME

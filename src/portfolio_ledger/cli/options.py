@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
+from portfolio_ledger.domain.invisible import shows_nothing
 from portfolio_ledger.domain.lifecycle import Stage, View, stages_in
 from portfolio_ledger.domain.vocabulary import Vocabulary, spoken
 
@@ -168,7 +169,9 @@ def refuse_blank_filter(ctx: click.Context, param: click.Parameter, value: Any) 
     (``--type "approved "`` was refused where ``--kind "project "`` was read).
     """
     for given in value if isinstance(value, tuple) else (value,):
-        if isinstance(given, str) and not given.replace(",", " ").strip():
+        # Characters that show nothing (U+200B, pasted with a name) are blank too: no item's
+        # value is only those, and "no item has organisation " named what nobody could see.
+        if isinstance(given, str) and all(c == "," or shows_nothing(c) for c in given):
             raise click.BadParameter(
                 f"{given!r} is blank: give what to select, or leave the option out to select "
                 "everything",

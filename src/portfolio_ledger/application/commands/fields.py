@@ -31,6 +31,7 @@ from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision
 from portfolio_ledger.domain.errors import InvalidDecision, quoted
 from portfolio_ledger.domain.figures import Figure, Unstated
+from portfolio_ledger.domain.invisible import shows_nothing
 from portfolio_ledger.domain.keys import normalise_key, normalise_person_key
 from portfolio_ledger.domain.money import (
     MAX_WHOLE_DIGITS,
@@ -70,7 +71,7 @@ def _not_blank(value: str) -> str:
         raise ValueError("is required and must not be blank")
     # A text that starts with a visible ASCII character shows something: most text is
     # looked at no further (a call per character costs more than the rest of the check).
-    if not "!" <= value[0] <= "~" and all(_shows_nothing(char) for char in value):
+    if not "!" <= value[0] <= "~" and all(shows_nothing(char) for char in value):
         invisible = next(char for char in value if not char.isspace())
         raise ValueError(
             "is required and must not be blank: it holds only spaces and characters that "
@@ -92,26 +93,6 @@ def _not_blank(value: str) -> str:
 
 
 _DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-# Unicode's Default_Ignorable_Code_Point, which no font draws, beyond the format
-# characters (Cf): the combining grapheme joiner, Khmer inherent vowels, Mongolian
-# variation selectors, the Hangul fillers, variation selectors, unassigned ignorables.
-# And the blank Braille cell (U+2800): a symbol to Unicode, but drawn as nothing, and
-# long used to pass off blank text as written.
-_IGNORABLE = re.compile(
-    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2065\u2800\u3164\ufe00-\ufe0f"
-    "\uffa0\ufff0-\ufff8\U000e0000-\U000e0fff]"
-)
-
-
-def _shows_nothing(char: str) -> bool:
-    """A space, a format character (U+200B zero width space), or one no font draws (U+3164)."""
-    return (
-        char.isspace()
-        or unicodedata.category(char) == "Cf"
-        or _IGNORABLE.fullmatch(char) is not None
-    )
 
 
 def _a_day_as_written(value: Any) -> Any:

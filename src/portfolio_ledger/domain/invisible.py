@@ -1,0 +1,29 @@
+"""Characters that show nothing: spaces, format characters, those no font draws.
+
+A text made only of them is blank, however long: a rationale of zero-width spaces records
+nothing a reader sees, and a filter of one selects by a value no item holds.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Unicode's Default_Ignorable_Code_Point, which no font draws, beyond the format
+# characters (Cf): the combining grapheme joiner, Khmer inherent vowels, Mongolian
+# variation selectors, the Hangul fillers, variation selectors, unassigned ignorables.
+# And the blank Braille cell (U+2800): a symbol to Unicode, but drawn as nothing, and
+# long used to pass off blank text as written.
+IGNORABLE = re.compile(
+    "[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u2065\u2800\u3164\ufe00-\ufe0f"
+    "\uffa0\ufff0-\ufff8\U000e0000-\U000e0fff]"
+)
+
+
+def shows_nothing(char: str) -> bool:
+    """A space, a format character (U+200B zero width space), or one no font draws (U+3164)."""
+    return (
+        char.isspace()
+        or unicodedata.category(char) == "Cf"
+        or IGNORABLE.fullmatch(char) is not None
+    )

@@ -45,3 +45,27 @@ def test_an_item_merged_into_is_not_moved_to_join_after_the_merger(run: Cli) -> 
     earlier = run("decision", "correct", str(position), "--set", "effective_date=2026-03-10",
                   "--authority", "PMO procedure", "-m", "Proposed on the day")  # fmt: skip
     assert earlier.exit_code == 0, earlier.output
+
+
+def test_an_item_is_not_merged_into_one_rejected_or_retired_by_then(run: Cli) -> None:
+    _proposed(run, "PRJ-1")
+    _proposed(run, "PRJ-2")
+    rejected = run("item", "reject", "PRJ-2", "--authority", "IC minute 2", "-m", "No case",
+                   "--effective-date", "2026-03-05")  # fmt: skip
+    assert rejected.exit_code == 0, rejected.output
+    before = run.events()
+
+    merged = run("item", "leave", "PRJ-1", "--reason", "merged", "--merged-into", "PRJ-2",
+                 "--authority", "IC minute 4", "-m", "Merged",
+                 "--effective-date", "2026-03-10")  # fmt: skip
+
+    assert merged.exit_code == 1, merged.output
+    assert (
+        "PRJ-1 cannot be merged into PRJ-2: PRJ-2 was rejected by 2026-03-10; an item is merged "
+        "only into one in the pipeline or the catalogue, which carries the work on"
+    ) in " ".join(merged.output.split())
+    assert run.events() == before
+    earlier = run("item", "leave", "PRJ-1", "--reason", "merged", "--merged-into", "PRJ-2",
+                  "--authority", "IC minute 4", "-m", "Merged before PRJ-2 was rejected",
+                  "--effective-date", "2026-03-04")  # fmt: skip
+    assert earlier.exit_code == 0, earlier.output

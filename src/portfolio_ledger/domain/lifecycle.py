@@ -169,7 +169,8 @@ class Rule:
     hint: str = ""
 
 
-_OPEN = frozenset(Stage) - {Stage.RETIRED, Stage.REJECTED, Stage.CANCELLED, Stage.LEFT}
+OPEN = frozenset(Stage) - {Stage.RETIRED, Stage.REJECTED, Stage.CANCELLED, Stage.LEFT}
+"""The stages of an item not closed: in the pipeline or the catalogue."""
 FUNDED = frozenset({Stage.APPROVED, Stage.IN_DELIVERY, Stage.PAUSED, Stage.LIVE})
 """The stages of an item that has been authorised to spend: it holds a budget, or should."""
 
@@ -195,7 +196,7 @@ RULES: dict[Action, Rule] = {
         "To hold an approved item, pause it instead.",
     ),
     Action.REPRIORITISE: Rule(
-        _OPEN,
+        OPEN,
         "retired, rejected, cancelled and left items have no priority",
     ),
     Action.CHANGE_FUNDING: Rule(
@@ -212,11 +213,11 @@ RULES: dict[Action, Rule] = {
         "status is reported on approved, in-delivery, paused and live items only",
     ),
     Action.ESCALATE: Rule(
-        _OPEN,
+        OPEN,
         "issues are escalated on open items only, not retired, rejected, cancelled or left ones",
     ),
     Action.REVIEW_GATE: Rule(
-        _OPEN,
+        OPEN,
         "stage gates are reviewed on open items only, not retired, rejected, cancelled or "
         "left ones",
     ),
@@ -227,12 +228,12 @@ RULES: dict[Action, Rule] = {
         "expected benefits are appraised with 'item appraise'.",
     ),
     Action.RECOMMEND_ACTION: Rule(
-        _OPEN,
+        OPEN,
         "corrective actions are recommended on open items only, not retired, rejected, "
         "cancelled or left ones",
     ),
     Action.DECLARE_DEPENDENCY: Rule(
-        _OPEN,
+        OPEN,
         "dependencies are declared on open items only, not retired, rejected, cancelled or "
         "left ones",
     ),
@@ -241,11 +242,11 @@ RULES: dict[Action, Rule] = {
         "an escalation can be resolved in any stage",
     ),
     Action.AMEND: Rule(
-        _OPEN,
+        OPEN,
         "the details of retired, rejected, cancelled and left items no longer change",
     ),
     Action.LEAVE: Rule(
-        _OPEN,
+        OPEN,
         "only open items can leave the portfolio; closed, retired and departed ones have left",
     ),
     Action.PAUSE: Rule(
@@ -296,7 +297,7 @@ def _hint(rule: Rule, stage: Stage) -> str:
     item that is closed (retired, rejected, cancelled, left) is on its way to
     none, and one already funded is not approved again.
     """
-    if stage not in _OPEN:
+    if stage not in OPEN:
         return (
             "It is closed: this decision is no longer made on it. A decision "
             "that took effect before it closed is recorded with that --effective-date; one "

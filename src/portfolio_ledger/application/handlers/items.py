@@ -40,7 +40,7 @@ from portfolio_ledger.domain.events import (
 from portfolio_ledger.domain.governance import check_sets_tolerances
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.item_event import ItemEvent
-from portfolio_ledger.domain.lifecycle import Action, Stage
+from portfolio_ledger.domain.lifecycle import OPEN, Action, Stage
 
 
 @command("item propose", c.ProposeItem)
@@ -134,8 +134,9 @@ def merge_target(
 ) -> str:
     """The key of the item ``subject`` merges into: another one, in the portfolio on the day.
 
-    Not one that left it (merge into what that was merged into), nor one not yet in it:
-    so no two items are merged each into the other. ``give_day`` says how the day is given.
+    Not one that left it (merge into what that was merged into), nor one closed
+    (rejected, cancelled, retired), nor one not yet in it: so no two items are merged
+    each into the other. ``give_day`` says how the day is given.
     """
     if target.key == subject.key:
         raise InvalidDecision(f"{subject.key} cannot be merged into itself")
@@ -154,6 +155,12 @@ def merge_target(
             f"{subject.key} cannot be merged into {target.key}: {target.key} had left the "
             f"portfolio{where} by {day}; an item is merged only into one still in it, so name "
             "the item that carries the work on"
+        )
+    if then.stage not in OPEN:  # rejected, cancelled or retired: it carries no work on
+        raise InvalidDecision(
+            f"{subject.key} cannot be merged into {target.key}: {target.key} was "
+            f"{then.stage.value} by {day}; an item is merged only into one in the pipeline or "
+            "the catalogue, which carries the work on, so name that item"
         )
     return target.key
 

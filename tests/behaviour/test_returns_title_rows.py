@@ -17,13 +17,15 @@ from tests.behaviour.test_returns_refusals import write
 from tests.conftest import Cli
 
 
-def imported(run: Cli, title: str, currency: str, units: str) -> tuple[int, str]:
+def imported(
+    run: Cli, title: str, currency: str, units: str, first: str = "Digital portfolio register"
+) -> tuple[int, str]:
     Path("register.toml").write_text(
         f'header_row = 3\ncurrency = "{currency}"\nunits = "{units}"\n[columns]\n'
         'key = "Ref"\ntitle = "Project"\ncategory = "Portfolio"\nwhole_life_cost = "Cost"\n',
         encoding="utf-8",
     )
-    path = write("register.csv", "Digital portfolio register,,,", f"{title},,,",
+    path = write("register.csv", f"{first},,,", f'"{title}",,,',
                  "Ref,Project,Portfolio,Cost", "K-1,Roads,Digital,100")  # fmt: skip
     result = run("returns", "import", str(path), "--mapping", "register.toml", "--as-at",
                  "2026-09-30", "--authority", "PMO")  # fmt: skip
@@ -94,3 +96,41 @@ def test_a_title_row_naming_the_mappings_currency_and_units_is_read(run: Cli) ->
     assert code == 0, message
     shown = json.loads(run("item", "show", "K-1", "--json").output)
     assert shown["whole_life_cost"] == {"amount": "100000000.00", "currency": "AUD"}
+
+
+@pytest.mark.parametrize(
+    ("title", "currency"),
+    [
+        ("Capital schemes over £10 million", "GBP"),
+        ("Schemes over £1,000,000 - quarter 2", "GBP"),
+        ("Projects over $10 million / Projets de plus de 10 millions de dollars", "CAD"),
+    ],
+)
+def test_a_title_row_writing_an_amount_says_nothing_of_the_units(
+    run: Cli, title: str, currency: str
+) -> None:
+    # 'over £10 million' is what the table holds, not what its figures are counted in: it
+    # refused a return of pounds, telling the mapping to read it in millions, which would
+    # have recorded every figure 1,000,000 times too large.
+    code, message = imported(run, title, currency, "units", first="Capital programme")
+
+    assert code == 0, message
+    shown = json.loads(run("item", "show", "K-1", "--json").output)
+    assert shown["whole_life_cost"] == {"amount": "100.00", "currency": currency}
+
+
+def test_a_title_row_of_units_beside_one_writing_an_amount_still_refuses(run: Cli) -> None:
+    # A Canadian departmental plan's table: 'Projects over $10 million' above '(in thousands
+    # of dollars)'. The two rows were taken as naming two scales, not guessed from, and the
+    # figures read in units: CAD 82,500 for 82.5 million, nothing said.
+    code, message = imported(
+        run, "(in thousands of dollars) / (en milliers de dollars)", "CAD", "units",
+        first="Departmental Plan 2024-25 - Projects over $10 million",
+    )  # fmt: skip
+
+    assert code == 2, message
+    assert (
+        "row 2, above the header, says '(in thousands of dollars) / (en milliers de dollars)': "
+        "its money is in thousands, and the register.toml mapping reads it in units"
+    ) in message
+    assert run.events() == 0

@@ -21,7 +21,7 @@ from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIGURES
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.signs import CELL_SIGNS, DOLLARS, NAMES
-from portfolio_ledger.returns.unit_words import WORDS, spelt_scales
+from portfolio_ledger.returns.unit_words import WORDS, spelt_scales, without_amounts
 from portfolio_ledger.returns.unread_scales import unread
 
 T = TypeVar("T")
@@ -306,7 +306,7 @@ def check_notes(
         (number, text, units)
         for number, cells in notes
         for text in cells
-        if text and (units := header_units(text)) in UNITS
+        if text and (units := header_units(without_amounts(text))) in UNITS
     )
     if len({units for _, _, units in said}) != 1 or said[0][2] == mapping.units:
         return

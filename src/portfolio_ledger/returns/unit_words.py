@@ -63,3 +63,33 @@ def spelt_scales(header: str) -> str:
     for characters, word in _CHARACTERS.items():
         header = header.replace(characters, f" {word} ")
     return re.sub(r"(?i)(?<![0-9a-z])bin(?=\s+tl\b)", " thousands ", header)  # bin TL
+
+
+_SIGN = r"(?:[$£€]\s*|(?<![0-9a-z])[a-z]{1,2}\$\s*)?"
+_NUMBER = r"(?<![0-9.,])\d[0-9.,]*(?:[ \u00a0\u202f\u2009]\d{3}(?![0-9]))*"
+_AMOUNT = re.compile(
+    rf"(?P<times>(?:[x\u00d7]|(?<![0-9a-z])in)\s*)?{_SIGN}{_NUMBER}\s+(?P<word>[a-z]+\.?)(?![0-9a-z])",
+    re.IGNORECASE,
+)
+"""A number with a scale's word after it: ``$10 million``, ``£ 2.5 bn``, ``500 thousand``."""
+_BOUND = re.compile(
+    rf"(?<![0-9a-z])(?P<bound>over|above|exceeding|than|under|below|de|[><≥≤])\s*{_SIGN}{_NUMBER}",
+    re.IGNORECASE,
+)
+"""A bound written as a number: ``over £1,000,000``, ``plus de 1 000 000 $``, ``> $5,000,000``."""
+_SCALE_WORDS = frozenset().union(*WORDS.values())
+
+
+def without_amounts(text: str) -> str:
+    """``text`` with each amount it writes (``over $10 million``, ``over £1,000,000``) left out.
+
+    A title row saying what its table holds (``Projects over $10 million``) writes an
+    amount, not the units of the return's figures; a multiplier (``x € 1 million``, ``in
+    1 000 000``, ``(x € 1.000)``) says those units, and is kept.
+    """
+
+    def amount(found: re.Match[str]) -> str:
+        word = found["word"].rstrip(".").casefold()
+        return found[0] if found["times"] or word not in _SCALE_WORDS else " "
+
+    return _BOUND.sub(lambda found: f" {found['bound']} ", _AMOUNT.sub(amount, text))

@@ -268,7 +268,18 @@ def test_two_quarters_whose_ids_changed_format_are_reconciled_as_the_docs_say(ru
     found = json.loads(dry.output)
     assert [row["key"] for row in found["new"]] == ["PRJ-0007", "PRJ-0012", "PRJ-0030"]
     assert [row["key"] for row in found["changed"] + found["unchanged"]] == ["PRJ-0060"]
-    missing = {row["key"]: row["new_key"] for row in found["missing"]}
-    # Only the unrenamed one is paired by its name; nothing else is guessed.
-    assert missing == {"P12": "PRJ-0012", "P30": None, "P31": None, "P45": None, "P7": None}
+    missing = {row["key"]: (row["new_key"], row["new_by"]) for row in found["missing"]}
+    # P12 is paired by its name; P7 (renamed) and P30 (merged with P31) were listed as
+    # missing with nothing said, beside rows joining under their numbers.
+    assert missing == {
+        "P12": ("PRJ-0012", "name"),
+        "P7": ("PRJ-0007", "number"),
+        "P30": ("PRJ-0030", "number"),
+        "P31": (None, None),
+        "P45": (None, None),
+    }
     assert not any(row["left"] for row in found["missing"])
+    shown = run(*importing[:2], str(second), *importing[2:], "--as-at", "2025-06-30", "--dry-run")
+    said = " ".join(shown.output.split())
+    assert "Missing, and a row joining under another key has its number: 2." in said
+    assert "P7 Data platform 2 PRJ-0007 (joins now) 2025-06-30" in said

@@ -45,7 +45,9 @@ from portfolio_ledger.application.returns import (
     ReturnSource,
     RowResult,
     by_name,
+    by_number,
     compared,
+    key_number,
     replaced_on,
     unchanged,
     worded,
@@ -318,13 +320,17 @@ def _status_report(row: _Row, then: PortfolioItem, *, again: bool) -> c.ReportSt
 def _missing(run: _Run, known: Sequence[Mapping[str, Any]], present: set[str]) -> None:
     """Items in the portfolio on the date but not in the return: reported, or leaving."""
     leave, named = run.recording.missing == "leave", by_name(run.result.rows)
+    numbered = by_number(run.result.rows)
     for state in known:
         if state["view"] not in OPEN_VIEWS or state["key"] in present:
             continue
-        same = named.get(compared(state["title"]).casefold())
+        same, by = named.get(compared(state["title"]).casefold()), "name"
+        if same is None:
+            same, by = numbered.get(key_number(state["key"]) or -1), "number"
         missing = Missing(
             state["key"], state["title"], state["organisation"], leave,
             new_key=same.key if same else None, new_row=same.row if same else None,
+            new_by=by if same else None,
             new_joins=same is not None and same.outcome == "new",
             open_escalations=int(state.get("open_escalations") or 0),
             **replaced_on(run.batch, state["key"], same, run.source.as_at),

@@ -8,6 +8,7 @@ row with the item as it stood on that date and records the differences.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -274,6 +275,10 @@ class Missing:
     """The key of a row whose name is this item's (compared as names are, in any case):
     perhaps this item under a new id, which the return cannot tell; ``new_row`` its row."""
     new_row: int | None = None
+    new_by: str | None = None
+    """``name``: that row has this item's name; ``number``: it joins under a key of this
+    item's key's one number (``P12`` then ``PRJ-0012``), as a register renumbering its ids
+    sends it, and no other row joining has that number."""
     new_joins: bool = False
     """True if that row's item joins with this return; False if it is in the ledger already
     (it joined with an earlier one, and both have been in the portfolio since)."""
@@ -321,6 +326,21 @@ def by_name(rows: Sequence[RowResult]) -> dict[str, RowResult]:
         renamed = [c.after for c in row.changes if c.field == "title" and c.after is not None]
         found.setdefault(compared(renamed[0] if renamed else row.title).casefold(), row)
     return found
+
+
+def key_number(key: str) -> int | None:
+    """The one number a key writes (``PRJ-0012``: 12), or None for none or several."""
+    runs = re.findall(r"[0-9]+", key)
+    return int(runs[0]) if len(runs) == 1 else None
+
+
+def by_number(rows: Sequence[RowResult]) -> dict[int, RowResult]:
+    """The rows joining now by their key's one number, where no other row joining has it."""
+    found: dict[int, list[RowResult]] = {}
+    for row in rows:
+        if row.outcome == "new" and (number := key_number(row.key)) is not None:
+            found.setdefault(number, []).append(row)
+    return {number: rows[0] for number, rows in found.items() if len(rows) == 1}
 
 
 def money_of(value: Decimal | Unstated, currency: str) -> Figure:

@@ -264,7 +264,8 @@ def _show_missing(found: ReturnImport) -> None:
 
 def _show_new_ids(found: ReturnImport) -> None:
     """Items missing whose name a row under another key has: perhaps one item under a new id."""
-    same = [m for m in found.reconciliation.missing if m.new_key is not None]
+    _show_renumbered(found)
+    same = [m for m in found.reconciliation.missing if m.new_by == "name"]
     if not same:
         return
     both = (
@@ -279,6 +280,25 @@ def _show_new_ids(found: ReturnImport) -> None:
         "keep the new id, import the return with --missing report, record 'item leave OLD "
         "--reason merged --merged-into NEW --effective-date DAY', DAY as under Leave on (the "
         "day NEW joined, when it replaced OLD), then import it with --missing leave",
+        ["Key", "Title", "Row", "New key", "Leave on"],
+        [[m.key, m.title, str(m.new_row), _new_key(m), _leave_on(m, found)] for m in same],
+        wide={"Title": 50},
+    )
+
+
+def _show_renumbered(found: ReturnImport) -> None:
+    """Items missing whose key's number a row joining has: perhaps one item renumbered."""
+    same = [m for m in found.reconciliation.missing if m.new_by == "number"]
+    if not same:
+        return
+    render.table(
+        f"Missing, and a row joining under another key has its number: {len(same)}. A "
+        "register renumbering its ids (P12 to PRJ-0012) sends an item so, perhaps renamed "
+        "too, or merged; nothing here tells it from an item that ended and another that "
+        "began. If one is the same item, give its row the old id, so it is read as that item; "
+        "or, to keep the new id, import the return with --missing report, record 'item leave "
+        "OLD --reason merged --merged-into NEW --effective-date DAY' (DAY as under Leave on), "
+        "then import it with --missing leave",
         ["Key", "Title", "Row", "New key", "Leave on"],
         [[m.key, m.title, str(m.new_row), _new_key(m), _leave_on(m, found)] for m in same],
         wide={"Title": 50},

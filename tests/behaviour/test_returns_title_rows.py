@@ -104,6 +104,10 @@ def test_a_title_row_naming_the_mappings_currency_and_units_is_read(run: Cli) ->
         ("Capital schemes over £10 million", "GBP"),
         ("Schemes over £1,000,000 - quarter 2", "GBP"),
         ("Projects over $10 million / Projets de plus de 10 millions de dollars", "CAD"),
+        ("Schemes of £250,000 and over", "GBP"),
+        ("All figures rounded to the nearest £1,000", "GBP"),
+        ("Projects with budgets of $1,000,000 or more", "CAD"),
+        ("Total investment £1,000,000,000", "GBP"),
     ],
 )
 def test_a_title_row_writing_an_amount_says_nothing_of_the_units(
@@ -111,7 +115,8 @@ def test_a_title_row_writing_an_amount_says_nothing_of_the_units(
 ) -> None:
     # 'over £10 million' is what the table holds, not what its figures are counted in: it
     # refused a return of pounds, telling the mapping to read it in millions, which would
-    # have recorded every figure 1,000,000 times too large.
+    # have recorded every figure 1,000,000 times too large ('£250,000', its '000', and
+    # 'the nearest £1,000', thousands; '$1,000,000', millions).
     code, message = imported(run, title, currency, "units", first="Capital programme")
 
     assert code == 0, message

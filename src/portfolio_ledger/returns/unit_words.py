@@ -66,30 +66,30 @@ def spelt_scales(header: str) -> str:
 
 
 _SIGN = r"(?:[$£€]\s*|(?<![0-9a-z])[a-z]{1,2}\$\s*)?"
-_NUMBER = r"(?<![0-9.,])\d[0-9.,]*(?:[ \u00a0\u202f\u2009]\d{3}(?![0-9]))*"
+_SPACE = "[ \u00a0\u202f\u2009]"
 _AMOUNT = re.compile(
-    rf"(?P<times>(?:[x\u00d7]|(?<![0-9a-z])in)\s*)?{_SIGN}{_NUMBER}\s+(?P<word>[a-z]+\.?)(?![0-9a-z])",
+    rf"(?P<keep>(?:[x\u00d7(]|(?<![0-9a-z])in)\s*)?{_SIGN}(?<![0-9.,'])"
+    rf"(?P<number>[0-9][0-9.,']*(?:{_SPACE}[0-9]{{3}}(?![0-9]))*)"
+    r"(?:\s*(?P<word>[a-z]+)\.?)?(?![0-9a-z])",
     re.IGNORECASE,
 )
-"""A number with a scale's word after it: ``$10 million``, ``£ 2.5 bn``, ``500 thousand``."""
-_BOUND = re.compile(
-    rf"(?<![0-9a-z])(?P<bound>over|above|exceeding|than|under|below|de|[><≥≤])\s*{_SIGN}{_NUMBER}",
-    re.IGNORECASE,
-)
-"""A bound written as a number: ``over £1,000,000``, ``plus de 1 000 000 $``, ``> $5,000,000``."""
+"""A number, its sign and a word after it: ``$10 million``, ``£250,000 and``, ``x € 1.000``."""
 _SCALE_WORDS = frozenset().union(*WORDS.values())
 
 
 def without_amounts(text: str) -> str:
-    """``text`` with each amount it writes (``over $10 million``, ``over £1,000,000``) left out.
+    """``text`` with each amount it writes (``over $10 million``, ``of £250,000``) left out.
 
-    A title row saying what its table holds (``Projects over $10 million``) writes an
-    amount, not the units of the return's figures; a multiplier (``x € 1 million``, ``in
-    1 000 000``, ``(x € 1.000)``) says those units, and is kept.
+    A title row saying what its table holds (``Projects over $10 million``, ``rounded to
+    the nearest £1,000``) writes an amount, not the units of the return's figures; a
+    multiplier (``x € 1.000``, ``in 1 000 €``, ``(€ 1.000)``), zeros alone (``£000``) and
+    a plural (``£1,000s``) say those units, and are kept.
     """
 
     def amount(found: re.Match[str]) -> str:
-        word = found["word"].rstrip(".").casefold()
-        return found[0] if found["times"] or word not in _SCALE_WORDS else " "
+        word = (found["word"] or "").casefold()
+        if found["keep"] or word == "s" or not found["number"].strip("0.,' \u00a0\u202f\u2009"):
+            return found[0]
+        return " " if not word or word in _SCALE_WORDS else f" {found['word']} "
 
-    return _BOUND.sub(lambda found: f" {found['bound']} ", _AMOUNT.sub(amount, text))
+    return _AMOUNT.sub(amount, text)

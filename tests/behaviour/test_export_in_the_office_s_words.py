@@ -80,3 +80,34 @@ def test_the_export_writes_each_value_the_mapping_spells_one_way_in_its_spelling
     events = run.events()
     assert "3 unchanged" in _returned(run, out)
     assert run.events() == events
+
+
+def test_a_rating_spelt_only_as_a_finer_scales_rating_is_written_in_the_ledgers_word(
+    run: Cli,
+) -> None:
+    # A council's mapping spells the five-point DCA onto three ratings ("Amber/Red" = "red",
+    # "Green/Amber" = "amber") and reads Red, Amber and Green as themselves. Its pre-filled
+    # return wrote every red item 'Amber/Red' and every amber one 'Green/Amber': a scheme
+    # its manager reported Red came back to them as Amber/Red.
+    mapping = MAPPING.replace(
+        '"G" = "green"\n"Amber/Red" = "amber"\n"Amber/Green" = "amber"\n"R" = "red"\n',
+        '"Amber/Red" = "red"\n"Green/Amber" = "amber"\n"G" = "green"\n',
+    )
+    assert "Green/Amber" in mapping
+    Path("office.toml").write_text(mapping, encoding="utf-8")
+    with Path("return.csv").open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file).writerows([RETURN[0], ["P-1", "Alpha", "Digital", "Build", "Red", "1"],
+                                    ["P-2", "Beta", "Digital", "Build", "Amber", "2"],
+                                    ["P-3", "Gamma", "Digital", "Build", "G", "3"]])  # fmt: skip
+    _returned(run, Path("return.csv").resolve())
+    out = Path("back.csv").resolve()
+
+    exported = run("portfolio", "export", "--out", str(out), "--mapping", "office.toml")
+
+    assert exported.exit_code == 0, exported.output
+    with out.open(encoding="utf-8-sig", newline="") as file:
+        rows = {row["Ref"]: row for row in csv.DictReader(file)}
+    assert [rows[k]["DCA"] for k in ("P-1", "P-2", "P-3")] == ["red", "amber", "G"]
+    events = run.events()
+    assert "3 unchanged" in _returned(run, out)
+    assert run.events() == events

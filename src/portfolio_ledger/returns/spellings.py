@@ -51,9 +51,11 @@ def written_back(table: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
     What an export writes for the value, so a pre-filled return holds the office's own
     word (``G``, not ``green``), read back as the value. Only a value the mapping spells
     one way: of several (``Amber/Red`` and ``Amber/Green`` both ``amber``) which is meant
-    is not known, so the ledger's word is written, unless the mapping reads that word as
-    another value (``"Live" = "in delivery"``, with ``In service`` and ``BAU`` both
-    ``live``): then its first spelling, which reads back as it. Only words of a scale: a
+    is not known, so the ledger's word is written, as it is for a rating whose one spelling
+    names another rating too (``"Amber/Red" = "red"``: an item reported ``Red`` is red),
+    unless the mapping reads that word as another value (``"Live" = "in delivery"``, with
+    ``In service`` and ``BAU`` both ``live``): then its first spelling, which reads back as
+    it. Only words of a scale: a
     text field's spelling (a category's old name as its new) is how earlier files are
     read, not how the office writes now.
     """
@@ -69,9 +71,26 @@ def written_back(table: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
         written[name] = {
             value: found[0]
             for value, found in texts.items()
-            if len(found) == 1 or read.get(spelling_key(value), value) != value
+            if (len(found) == 1 and not _merges(name, found[0], value))
+            or read.get(spelling_key(value), value) != value
         }
     return written
+
+
+_RATINGS = {"r": "red", "a": "amber", "g": "green"}
+_RATINGS |= {word: word for word in _RATINGS.values()}
+
+
+def _merges(name: str, text: str, value: str) -> bool:
+    """Whether ``text``, a rating's one spelling, names it and another rating (``Amber/Red``).
+
+    Such a spelling reads a finer scale's rating onto the ledger's (the five-point DCA's
+    ``Amber/Red`` as red): an item reported ``Red`` is red too, so its pre-filled return
+    writes the ledger's word, not ``Amber/Red``, which its office would read as another.
+    A spelling naming another rating alone (``"Amber" = "red"``) is the office's word.
+    """
+    named = {_RATINGS.get(word) for word in re.split(r"[^a-z]+", text.casefold())}
+    return name == "rag" and value in named and bool(named - {None, value})
 
 
 SCALES = {"rag", "kind", "stage", *FIGURES}

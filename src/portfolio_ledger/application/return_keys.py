@@ -106,17 +106,27 @@ def _by_name(
         return None
     key = matches[0] if matches else key_from_name(name)
     if not matches and key in titles:
-        result.refusals.append(
-            Refusal(
-                row.number,
-                None,
-                f"no id; the key made from its name, {key}, is that of another item "
-                f"({titles[key]!r}); give the row an id",
-            )
-        )
+        result.refusals.append(Refusal(row.number, None, _key_taken(name, key, titles[key])))
         return None
     result.named.append(Named(row.number, name, key, matched=bool(matches)))
     return key
+
+
+def _key_taken(name: str, key: str, held: str) -> str:
+    """Why a row with no id is refused whose name makes the key of an item of another name."""
+    if key_from_name(held) != key:
+        return (
+            f"no id; the key made from its name, {key}, is that of another item ({held!r}); "
+            "give the row an id"
+        )
+    return (
+        f"no id; its name {name!r} makes the key {key}, as the name of the item {key}, "
+        f"{held!r}, does: the two differ only in case, accents or punctuation, and a row with "
+        f"no id is matched by its exact name. If it is that item, write its name as the "
+        f"ledger has it, {held!r}, or record the new name first, as at the return's date "
+        f"('item amend {key} --title ... --effective-date DAY'), then import the return "
+        "again; if it is another, give the row an id of its own"
+    )
 
 
 _WORD = r"(totals?|sum|totaal|(gesamt|zwischen|end)?summe|insgesamt)"

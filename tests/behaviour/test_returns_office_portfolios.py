@@ -283,3 +283,34 @@ def test_two_quarters_whose_ids_changed_format_are_reconciled_as_the_docs_say(ru
     said = " ".join(shown.output.split())
     assert "Missing, and a row joining under another key has its number: 2." in said
     assert "P7 Data platform 2 PRJ-0007 (joins now) 2025-06-30" in said
+
+
+def test_a_councils_directorate_headings_typed_where_its_schemes_names_are_are_refused(
+    run: Cli,
+) -> None:
+    # The appendix heads each directorate's schemes with a row of its name, typed in the
+    # Scheme column beside the empty refs. Such a row was read as an item (its key made
+    # from the name, its figures and rating withheld) and joined the portfolio.
+    Path("council.toml").write_text(COUNCIL_MAPPING % "", encoding="utf-8")
+    ref, name, dept, years, total, forecast, rag, due, note = SCHEMES[1]
+    path = write("grouped.csv", "Appendix B - Capital Programme" + "," * 9,
+                 "all figures £000" + "," * 9, "",
+                 "Scheme Ref,Scheme,Directorate,2024/25 Budget,2025/26 Budget,Total Budget,"
+                 "Forecast Outturn,RAG,Completion,Comments",
+                 ",PLACE" + "," * 8,
+                 _csv(ref, name, dept, *years, total, forecast, rag, due, note),
+                 ",Adults & Health" + "," * 8,
+                 _csv(*SCHEMES[3][:3], *SCHEMES[3][3], *SCHEMES[3][4:]))  # fmt: skip
+
+    result = run("returns", "import", str(path), "--mapping", "council.toml",
+                 "--as-at", "2024-06-30", *OFFICE)  # fmt: skip
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, said
+    assert (
+        "row 5: it looks like a group's heading, not an item ('PLACE', alone in its column, "
+        "'Scheme')"
+    ) in said
+    assert "row 7: it looks like a group's heading, not an item ('Adults & Health'" in said
+    assert "2 refused" in said
+    assert run.events() == 0

@@ -63,7 +63,7 @@ def not_an_item(
         or _total_id(cells, headers, key_at, make_keys)
         or _merged_total(cells, key_at, name_at)
         or _subtotal(cells, headers, key_at, name_at)
-        or (_heading(cells, headers) if headings else None)
+        or (_heading(cells, headers, name_at) if headings else None)
     )
     if why is None:
         return None
@@ -197,27 +197,40 @@ def _subtotal(
     )
 
 
-def _heading(cells: list[Cell], headers: list[str]) -> str | None:
+def _heading(cells: list[Cell], headers: list[str], name_at: int | None) -> str | None:
     """Why a row of a name alone in its first column, a group's heading, is refused; else None.
 
-    Only in a table of more than one column (a return of names alone has nothing else), and
-    not of an id alone (``DFE_0017``: a row that ends early, refused as one with no name) or
-    a total's label (``Total``, its figures left empty: refused as a total).
+    Or alone in the name's column, its id empty: a council's appendix types its directorate's
+    heading where its schemes' names are, beside their refs (``PLACE`` under ``Scheme``), and
+    such a row joined as an item, its figures and rating withheld (not in a table of ids
+    and names alone, where a row of a name alone joins by it). Only in a table of more
+    than one column (a return of names alone has nothing else), and not of an id alone
+    (``DFE_0017``: a row that ends early, refused as one with no name) or a total's label
+    (``Total``, its figures left empty: refused as a total).
     """
-    if sum(1 for header in headers if header) < 2 or not _alone(cells):
-        return None
-    text = _text(cells[0])
+    at, columns = _only(cells), sum(1 for header in headers if header)
+    if columns < 2 or at is None or at not in (0, name_at) or (at and columns < 3):
+        return None  # a table of ids and names alone: a name with no id joins by its name
+    text = _text(cells[at])
     if not any(c.isalpha() for c in text) or (any(c.isdigit() for c in text) and " " not in text):
         return None  # a number, or a word with digits, an id (a row that ends early): no name
-    if looks_like_total(text):
-        return None  # a total's row, its figures left empty: refused as a total (return_keys)
+    if looks_like_total(text) or _worded_note(text):
+        return None  # a total's row, its figures left empty, or a note: refused as such
     return (
-        f"it looks like a group's heading, not an item ({text!r}, alone in its first column, "
-        f"{headers[0]!r}): delete the heading rows from the return, and give each item's row "
-        "its group in a column of its own (mapped as organisation or category); a row that "
-        "is an item gives more than its name: an id, a figure or a rating ('not known' where "
-        "a figure is not)"
+        f"it looks like a group's heading, not an item ({text!r}, alone in its "
+        f"{'first ' if at == 0 else ''}column, {headers[at]!r}): delete the heading rows from "
+        "the return, and give each item's row its group in a column of its own (mapped as "
+        "organisation or category); a row that is an item gives more than its name: an id, a "
+        "figure or a rating ('not known' where a figure is not)"
     )
+
+
+def _only(cells: list[Cell]) -> int | None:
+    """The column of the row's one cell holding something (a merge across it aside), or None."""
+    filled = [at for at, cell in enumerate(cells) if _text(cell)]
+    if len(filled) != 1 or any(cell.error is not None for cell in cells[: filled[0]]):
+        return None
+    return filled[0] if _alone(cells[filled[0] :]) else None
 
 
 def _alone(cells: list[Cell]) -> bool:

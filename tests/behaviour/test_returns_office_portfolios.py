@@ -314,3 +314,27 @@ def test_a_councils_directorate_headings_typed_where_its_schemes_names_are_are_r
     assert "row 7: it looks like a group's heading, not an item ('Adults & Health'" in said
     assert "2 refused" in said
     assert run.events() == 0
+
+
+def test_a_row_joining_under_a_new_id_beside_its_old_one_is_named(run: Cli) -> None:
+    # A transitional return lists Payroll replacement twice, under P12 and PRJ-0012: the
+    # new row joined as a second item, its money counted twice, with nothing said (P12
+    # was not missing, so no pairing was looked for).
+    Path("quarter.toml").write_text(QUARTER_MAPPING, encoding="utf-8")
+    first, _ = two_quarters()
+    importing = ("returns", "import", "--mapping", "quarter.toml", *OFFICE)
+    assert run(*importing[:2], str(first), *importing[2:], "--as-at", "2025-03-31").exit_code == 0
+    lines = first.read_text(encoding="utf-8").splitlines()
+    twice = write("q2.csv", *lines, 'PRJ-0012,Payroll replacement,Finance,"1,200,000","1",Green')
+
+    dry = run(*importing[:2], str(twice), *importing[2:], "--as-at", "2025-06-30", "--dry-run")
+    found = run(*importing[:2], str(twice), *importing[2:], "--as-at", "2025-06-30", "--json",
+                "--dry-run")  # fmt: skip
+
+    said = " ".join(dry.output.split())
+    assert dry.exit_code == 0, said
+    assert "Joining with the name of an item the return also has: 1." in said
+    assert "8 PRJ-0012 Payroll replacement P12" in said
+    assert json.loads(found.output)["namesakes"] == [
+        {"row": 8, "key": "PRJ-0012", "title": "Payroll replacement", "also": "P12"}
+    ]

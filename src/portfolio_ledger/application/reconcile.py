@@ -37,6 +37,7 @@ from portfolio_ledger.application.returns import (
     FIGURES,
     Change,
     Missing,
+    Namesake,
     Progress,
     Reconciliation,
     Recording,
@@ -126,6 +127,7 @@ def _reconciled(
             if progress is not None:
                 progress(done, len(keyed))
         _missing(run, known, present)
+        result.namesakes = _namesakes(result.rows, known, present)
         if result.refusals:
             batch.undo()  # keep checking the rest; write none of it
         result.recorded = batch.recorded
@@ -315,6 +317,22 @@ def _status_report(row: _Row, then: PortfolioItem, *, again: bool) -> c.ReportSt
         **dimensions,
         **row.decision("As reported in"),
     )
+
+
+def _namesakes(
+    rows: Sequence[RowResult], known: Sequence[Mapping[str, Any]], present: set[str]
+) -> list[Namesake]:
+    """Rows joining with the name of an item in the portfolio the return also has."""
+    held: dict[str, str] = {}
+    for state in known:
+        if state["view"] in OPEN_VIEWS and state["key"] in present:
+            held.setdefault(compared(state["title"]).casefold(), state["key"])
+    return [
+        Namesake(row.row, row.key, row.title, also)
+        for row in rows
+        if row.outcome == "new"
+        and (also := held.get(compared(row.title).casefold())) not in (None, row.key)
+    ]
 
 
 def _missing(run: _Run, known: Sequence[Mapping[str, Any]], present: set[str]) -> None:

@@ -263,6 +263,16 @@ class Named:
 
 
 @dataclass(frozen=True)
+class Namesake:
+    """A row joining under a key whose name an item the return also has bears (``also``)."""
+
+    row: int
+    key: str
+    title: str
+    also: str
+
+
+@dataclass(frozen=True)
 class Missing:
     """An item in the portfolio on the date, not in the return."""
 
@@ -301,6 +311,9 @@ class Reconciliation:
     missing: list[Missing] = field(default_factory=list)
     refusals: list[Refusal] = field(default_factory=list)
     named: list[Named] = field(default_factory=list)
+    namesakes: list[Namesake] = field(default_factory=list)
+    """Rows joining with the name of an item the return also has, under another key: the
+    same item under its old and new ids, perhaps, its money then counted twice."""
     recorded: int = 0
     positions: tuple[int, int] | None = None
     """The first and last ledger positions of the events recorded (None if none were)."""

@@ -59,6 +59,7 @@ def as_data(found: ReturnImport) -> dict[str, Any]:
         "unchanged": rows("unchanged"),
         "keys_from_names": [asdict(named) for named in done.named],
         "missing": [asdict(missing) for missing in done.missing],
+        "namesakes": [asdict(namesake) for namesake in done.namesakes],
         "refused": [asdict(refusal) for refusal in done.refusals],
         "recorded": 0 if done.already is not None else done.recorded,
         "already_recorded_at": None if done.already is None else done.already.position,
@@ -102,6 +103,7 @@ def show_import(found: ReturnImport) -> None:
     click.echo(_counts(found))
     _show_rows(done)
     _show_missing(found)
+    _show_namesakes(found)
     _show_refused(done)
     _say_recorded(found)
 
@@ -284,6 +286,21 @@ def _show_new_ids(found: ReturnImport) -> None:
         [[m.key, m.title, str(m.new_row), _new_key(m), _leave_on(m, found)] for m in same],
         wide={"Title": 50},
     )
+
+
+def _show_namesakes(found: ReturnImport) -> None:
+    """Rows joining with the name of an item the return also has: perhaps one item twice."""
+    same = found.reconciliation.namesakes
+    if same:
+        render.table(
+            f"Joining with the name of an item the return also has: {len(same)}. Both are "
+            "counted in the portfolio: if they are one item, its row under its old id and "
+            "again under its new one, delete one of the two rows from the return; if two "
+            "items share the name, nothing is wrong",
+            ["Row", "Key", "Title", "Also as"],
+            [[str(n.row), n.key, n.title, n.also] for n in same],
+            wide={"Title": 50},
+        )
 
 
 def _show_renumbered(found: ReturnImport) -> None:

@@ -13,6 +13,7 @@ portfolio was read.
 
 from __future__ import annotations
 
+import contextvars
 import json
 from collections.abc import Callable
 from typing import Any
@@ -22,6 +23,7 @@ import pytest
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.projections.read_side import ReadSide
 from tests.behaviour.test_portfolio_open import escalate, propose
 from tests.builders import decision
@@ -53,13 +55,18 @@ def _action(key: str, action: str) -> Any:
 def _recorder(url: str, *, caught_up: bool) -> Callable[[list[Any]], None]:
     """Record commands as another process would: its read models caught up after, or not."""
 
-    def record(commands: list[Any]) -> None:
+    def recorded(commands: list[Any]) -> None:
         ledger = open_ledger(url)[0] if caught_up else PortfolioLedger(url)
         try:
             for command in commands:
                 ledger.handle(command)
         finally:
             ledger.close()
+
+    def record(commands: list[Any]) -> None:
+        # In a context of its own, as in a process of its own: not within the reader's
+        # transaction (the library keeps the one open in a context variable).
+        contextvars.Context().run(recorded, commands)
 
     return record
 
@@ -132,3 +139,44 @@ def test_an_action_recommended_while_open_records_are_read_comes_with_what_came_
     listed = sorted((r["key"], r["kind"], r["number"]) for r in json.loads(result.stdout))
     whole = [("PRJ-1", "escalation", 1), ("PRJ-2", "escalation", 1)]
     assert listed in (BEFORE, sorted([*whole, ("PRJ-3", "corrective action", 1)]))
+
+
+AT_A_MOMENT = {
+    "in effect on a day": ("--effective-on", "2026-06-30"),
+    "as recorded by the end of today": ("--as-of", utc_today().isoformat()),
+}
+
+
+@pytest.mark.parametrize("moment", AT_A_MOMENT.values(), ids=AT_A_MOMENT.keys())
+@pytest.mark.parametrize("caught_up", [True, False], ids=["caught up", "left behind"])
+def test_at_a_moment_decisions_recorded_while_open_records_are_read_are_in_all_of_it_or_none(
+    run: Cli, monkeypatch: pytest.MonkeyPatch, caught_up: bool, moment: tuple[str, str]
+) -> None:
+    """At a moment the items are replayed, not read from ``item show``: from the same record.
+
+    Before, the replay read the ledger as it stood after the other process had
+    recorded: PRJ-1's escalation recorded last was listed, PRJ-2's recorded before it not.
+    """
+    for key in ("PRJ-1", "PRJ-2", "PRJ-3"):
+        propose(run, key, "CORP")
+    escalate(run, "PRJ-1", "Recorded first", "2026-03-10")
+    record = _recorder(run.url, caught_up=caught_up)
+    trail, asked = ReadSide.trail, list[bool]()
+
+    def recorded_meanwhile(self: ReadSide, *args: Any, **kwargs: Any) -> Any:
+        if not asked:
+            asked.append(True)
+            record(MEANWHILE)
+        return trail(self, *args, **kwargs)
+
+    monkeypatch.setattr(ReadSide, "trail", recorded_meanwhile)
+
+    result = run("portfolio", "open", *moment, "--json")
+    everything = run("portfolio", "open", *moment, "--json")
+
+    assert result.exit_code == 0, result.output
+    assert asked
+    listed = sorted((r["key"], r["kind"], r["number"]) for r in json.loads(result.stdout))
+    assert listed in (BEFORE, sorted(AFTER))
+    after = sorted((r["key"], r["kind"], r["number"]) for r in json.loads(everything.stdout))
+    assert after == sorted(AFTER)

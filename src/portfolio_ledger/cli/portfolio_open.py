@@ -102,7 +102,7 @@ def _found(
     Only the items that may hold something open are read: those the read
     models count an open escalation on, and those the audit trail has a
     corrective action recommended on (by the moment); now, their ``item show``
-    records, all three from one snapshot of the read models; at a moment, replayed.
+    records; at a moment, replayed: all three from one snapshot.
     """
     from portfolio_ledger.application.open_listing import (
         Holding,
@@ -113,17 +113,17 @@ def _found(
     )
     from portfolio_ledger.domain.clock import utc_today
 
-    with ctx.reader.one_read():  # a decision recorded meanwhile: in all of them, or none
+    # A decision recorded meanwhile: in all of them, or none (replayed ones too, at a moment).
+    with ctx.reader.one_read(replaying=not moment.is_now):
         states = ctx.reader.portfolio(moment, where)
         acted_on = {row["subject"] for row in ctx.reader.trail(recommendations(moment.as_of))}
         keys = may_hold_open(states, acted_on)
-        kept = ctx.reader.shown(keys) if keys and moment.is_now else None  # as item show says
-    if kept is not None:
-        held = [Holding.of_record(text) for text in kept]
-    else:
-        held = (
-            [Holding.of_control(item) for item in ctx.reader.controls(keys, moment)] if keys else []
-        )
+        if not keys:
+            held = []
+        elif moment.is_now:  # as item show says
+            held = [Holding.of_record(text) for text in ctx.reader.shown(keys) or ()]
+        else:
+            held = [Holding.of_control(item) for item in ctx.reader.controls(keys, moment)]
     on = day_of(moment.as_of, moment.effective_on, utc_today())
     return open_records(held, on, kinds), len(states), on
 

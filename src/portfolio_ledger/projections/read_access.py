@@ -82,15 +82,19 @@ class ReadAccess:
         return self._opened
 
     @contextmanager
-    def one_read(self) -> Iterator[None]:
+    def one_read(self, *, replaying: bool = False) -> Iterator[None]:
         """Every question the block asks of the read models answered from one snapshot of them.
 
         Current read models, read plainly; else caught up first, as for any question.
-        A block within another reads the outer one's snapshot.
+        A block within another reads the outer one's snapshot. ``replaying``: the block
+        also reads events through the ledger (items replayed at a moment); the ledger is
+        opened first, and the snapshot taken in its transaction, which those reads join.
         """
         if self._held is not None:
             yield
             return
+        if replaying:
+            self._full()  # read plainly, the events would be read on a connection of their own
         with self._reading() as held:
             self._held = held
             try:

@@ -10,25 +10,32 @@ is done.
 
 from __future__ import annotations
 
+import contextvars
 import json
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
+from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.projections.read_side import ReadSide
 from tests.builders import appraise, approve, fund, governance, propose
 from tests.conftest import Cli
 
 
-def _record(url: str, *commands: Any) -> None:
-    ledger, _ = open_ledger(url)
-    try:
-        for command in commands:
-            ledger.handle(command)
-    finally:
-        ledger.close()
+def _record(url: str, *commands: Any, caught_up: bool = True) -> None:
+    """Record as another process would: in a context of its own, not in the reader's transaction."""
+
+    def recorded() -> None:
+        ledger = open_ledger(url)[0] if caught_up else PortfolioLedger(url)
+        try:
+            for command in commands:
+                ledger.handle(command)
+        finally:
+            ledger.close()
+
+    contextvars.Context().run(recorded)
 
 
 def test_the_items_chosen_commit_no_more_than_the_portfolio_they_are_part_of(
@@ -62,3 +69,42 @@ def test_the_items_chosen_commit_no_more_than_the_portfolio_they_are_part_of(
     these, every = Decimal(answer["committed"]["GBP"]), answer["portfolio_committed"]["GBP"]
     assert these == Decimal(every)  # PRJ-001 is the portfolio: one record, one sum
     assert these in {Decimal(1200000), Decimal(500000)}
+
+
+@pytest.mark.parametrize("caught_up", [True, False], ids=["caught up", "left behind"])
+def test_read_models_caught_up_first_are_read_from_one_snapshot_too(
+    run: Cli, monkeypatch: pytest.MonkeyPatch, caught_up: bool
+) -> None:
+    """The reader's read models behind: caught up through the ledger, then one snapshot of them.
+
+    Read in the ledger's own transaction (not plainly), a change recorded, and caught up or
+    not, after the first sum is in neither sum.
+    """
+    ledger, _ = open_ledger(run.url)
+    try:
+        governance(ledger)
+        for command in (propose(organisation="DFE"), appraise(), approve()):  # GBP 1,200,000
+            ledger.handle(command)
+    finally:
+        ledger.close()
+    envelope = run("portfolio", "envelope", "GBP 100,000,000", "--authority", "IC", "-m", "Plan")
+    assert envelope.exit_code == 0, envelope.output
+    _record(run.url, fund(budget="900000"), caught_up=False)  # the reader's read models behind
+    economics, asked = ReadSide.economics, list[bool]()
+
+    def recorded_meanwhile(self: ReadSide, *args: Any, **kwargs: Any) -> Any:
+        found = economics(self, *args, **kwargs)
+        if not asked:
+            asked.append(True)
+            _record(run.url, fund(budget="500000"), caught_up=caught_up)
+        return found
+
+    monkeypatch.setattr(ReadSide, "economics", recorded_meanwhile)
+
+    result = run("economics", "--organisation", "DFE", "--json")
+
+    assert result.exit_code == 0, result.output
+    assert asked
+    answer = json.loads(result.stdout)
+    assert Decimal(answer["committed"]["GBP"]) == Decimal(answer["portfolio_committed"]["GBP"])
+    assert Decimal(answer["committed"]["GBP"]) == Decimal(900000)  # caught up to it, not past

@@ -11,6 +11,7 @@ appointed them.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.conftest import Cli
 
@@ -69,3 +70,40 @@ def test_an_item_is_not_merged_into_one_rejected_or_retired_by_then(run: Cli) ->
                   "--authority", "IC minute 4", "-m", "Merged before PRJ-2 was rejected",
                   "--effective-date", "2026-03-04")  # fmt: skip
     assert earlier.exit_code == 0, earlier.output
+
+
+def test_a_merger_corrected_or_imported_into_one_rejected_by_then_is_refused_as_made(
+    run: Cli, tmp_path: Path
+) -> None:
+    """``decision correct`` and ``import`` hold a merger to the rule ``item leave`` does."""
+    _proposed(run, "PRJ-1")
+    _proposed(run, "PRJ-2")
+    merged = run("item", "leave", "PRJ-1", "--reason", "merged", "--merged-into", "PRJ-2",
+                 "--authority", "IC minute 4", "-m", "Merged", "--effective-date", "2026-03-04",
+                 "--json")  # fmt: skip
+    assert merged.exit_code == 0, merged.output
+    rejected = run("item", "reject", "PRJ-2", "--authority", "IC minute 5", "-m", "No case",
+                   "--effective-date", "2026-03-06")  # fmt: skip
+    assert rejected.exit_code == 0, rejected.output
+    before = run.events()
+
+    position = str(json.loads(merged.output)["position"])
+    later = run("decision", "correct", position, "--set", "effective_date=2026-03-08",
+                "--authority", "PMO procedure", "-m", "Typed early")  # fmt: skip
+    lines = tmp_path / "merger.jsonl"
+    line = {"command": "item leave", "key": "PRJ-3", "reason": "merged", "merged_into": "PRJ-2"}
+    line |= {"authority": "IC minute 6", "rationale": "Merged", "effective_date": "2026-03-10"}
+    _proposed(run, "PRJ-3")
+    lines.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    imported = run("import", str(lines))
+
+    assert later.exit_code == 1, later.output
+    assert (
+        "corrected so, position 3 (left the portfolio) on PRJ-1 would itself be refused: PRJ-1 "
+        "cannot be merged into PRJ-2: PRJ-2 was rejected by 2026-03-08"
+    ) in " ".join(later.output.split())
+    assert imported.exit_code == 1, imported.output
+    assert (
+        "line 1: PRJ-3 cannot be merged into PRJ-2: PRJ-2 was rejected by 2026-03-10"
+    ) in " ".join(imported.output.split())
+    assert run.events() == before + 1  # PRJ-3's proposal alone

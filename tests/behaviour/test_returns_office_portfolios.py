@@ -338,3 +338,31 @@ def test_a_row_joining_under_a_new_id_beside_its_old_one_is_named(run: Cli) -> N
     assert json.loads(found.output)["namesakes"] == [
         {"row": 8, "key": "PRJ-0012", "title": "Payroll replacement", "also": "P12"}
     ]
+
+
+def test_names_of_one_year_in_a_return_with_no_ids_are_no_renumbering(run: Cli) -> None:
+    # A return with no id column keys its rows by their names: 'Elections 2025' ending and
+    # 'Census 2025 preparation' joining were paired as a register renumbering its ids
+    # (ELECTIONS-2025 to CENSUS-2025-PREPARATION), told to give the row the old id.
+    Path("named.toml").write_text(
+        '[columns]\ntitle = "Project"\norganisation = "Division"\nrag = "RAG"\n'
+        '[defaults]\ncategory = "Change"\n',
+        encoding="utf-8",
+    )
+    first = write("n1.csv", "Project,Division,RAG", "Elections 2025,Democratic Services,Green",
+                  "Payroll replacement,HR,Green")  # fmt: skip
+    second = write("n2.csv", "Project,Division,RAG", "Payroll replacement,HR,Green",
+                   "Census 2025 preparation,Democratic Services,Amber")  # fmt: skip
+    importing = ("--mapping", "named.toml", *OFFICE)
+    assert run("returns", "import", str(first), *importing, "--as-at", "2025-03-31").exit_code == 0
+
+    found = run("returns", "import", str(second), *importing, "--as-at", "2025-06-30", "--json",
+                "--dry-run")  # fmt: skip
+    shown = run("returns", "import", str(second), *importing, "--as-at", "2025-06-30", "--dry-run")
+
+    assert found.exit_code == 0, found.output
+    missing = json.loads(found.output)["missing"]
+    assert [(m["key"], m["new_key"], m["new_by"]) for m in missing] == [
+        ("ELECTIONS-2025", None, None)
+    ]
+    assert "has its number" not in shown.output

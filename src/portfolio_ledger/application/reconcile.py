@@ -344,7 +344,7 @@ def _missing(run: _Run, known: Sequence[Mapping[str, Any]], present: set[str]) -
             continue
         same, by = named.get(compared(state["title"]).casefold()), "name"
         if same is None:
-            same, by = numbered.get(key_number(state["key"]) or -1), "number"
+            same, by = numbered.get(key_number(state["key"], state["title"]) or -1), "number"
         missing = Missing(
             state["key"], state["title"], state["organisation"], leave,
             new_key=same.key if same else None, new_row=same.row if same else None,

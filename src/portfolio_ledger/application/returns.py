@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
+from portfolio_ledger.application.made_keys import key_from_name
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.selection import ItemFilter, Moment
 from portfolio_ledger.domain.caseless import fold, plain_typography
@@ -341,17 +342,17 @@ def by_name(rows: Sequence[RowResult]) -> dict[str, RowResult]:
     return found
 
 
-def key_number(key: str) -> int | None:
-    """The one number a key writes (``PRJ-0012``: 12), or None for none or several."""
+def key_number(key: str, title: str) -> int | None:
+    """The one number an id writes (``PRJ-0012``: 12), or None (a key made from a name too)."""
     runs = re.findall(r"[0-9]+", key)
-    return int(runs[0]) if len(runs) == 1 else None
+    return int(runs[0]) if len(runs) == 1 and key != key_from_name(title) else None
 
 
 def by_number(rows: Sequence[RowResult]) -> dict[int, RowResult]:
     """The rows joining now by their key's one number, where no other row joining has it."""
     found: dict[int, list[RowResult]] = {}
     for row in rows:
-        if row.outcome == "new" and (number := key_number(row.key)) is not None:
+        if row.outcome == "new" and (number := key_number(row.key, row.title)) is not None:
             found.setdefault(number, []).append(row)
     return {number: rows[0] for number, rows in found.items() if len(rows) == 1}
 

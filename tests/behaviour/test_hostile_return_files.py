@@ -51,6 +51,34 @@ def test_a_workbook_under_another_name_is_read_as_the_workbook_it_is(
     assert run("item", "show", "CO_0001").exit_code == 0
 
 
+def test_a_workbook_whose_workbook_part_has_another_name_is_read(run: Cli, tmp_path: Path) -> None:
+    # A package names its parts where its [Content_Types].xml and _rels/.rels say: a valid
+    # workbook whose part is xl/book.xml, which openpyxl reads, was refused as 'a zip
+    # archive, not a workbook ... and no xl/workbook.xml'.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (HEADER, ROW):
+        sheet.append(row)
+    book.save(tmp_path / "saved.xlsx")
+    moved = {
+        "xl/workbook.xml": "xl/book.xml",
+        "xl/_rels/workbook.xml.rels": "xl/_rels/book.xml.rels",
+    }
+    given = tmp_path / "register.xlsx"
+    with zipfile.ZipFile(tmp_path / "saved.xlsx") as saved, zipfile.ZipFile(given, "w") as packed:
+        for name in saved.namelist():
+            data = saved.read(name).replace(b"xl/workbook.xml", b"xl/book.xml")
+            packed.writestr(moved.get(name, name), data)
+
+    code, said = _returns_import(run, given)
+
+    assert code == 0, said
+    assert json.loads(said)["recorded"] == 1
+
+
 @pytest.mark.parametrize("name", ["register.xlsx", "register.zip", "register.csv"])
 def test_a_zip_of_other_files_is_said_to_hold_no_workbook_naming_what_it_holds(
     run: Cli, tmp_path: Path, name: str

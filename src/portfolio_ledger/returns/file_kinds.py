@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 _JSON_START = re.compile(rb"(\xef\xbb\xbf)?\s*(\{|\[\s*[\[{\]\"])")
@@ -131,6 +132,23 @@ def is_strict(path: Path) -> bool:
         return False
 
 
+_TYPES = "[Content_Types].xml"
+_WORKBOOK_PART = re.compile(
+    rb"(spreadsheetml\.(sheet|template)|ms-excel\.(sheet|template|addin)\.macroEnabled)\.main\+xml"
+)
+"""A workbook's content type: its part may be named other than xl/workbook.xml (as openpyxl,
+reading the package's [Content_Types].xml, finds it)."""
+
+
+def _content_types(archive: zipfile.ZipFile) -> bytes:
+    """The package's [Content_Types].xml, or nothing (none, unreadable, or over a megabyte)."""
+    try:
+        info = archive.getinfo(_TYPES)
+        return archive.read(info) if info.file_size <= 1_000_000 else b""
+    except (KeyError, RuntimeError, NotImplementedError, EOFError, zlib.error):
+        return b""  # none, encrypted or compressed as zipfile cannot read: openpyxl says
+
+
 def no_workbook(path: Path) -> str | None:
     """Why a zip file given as a return holds no workbook (an archive of other files); else None.
 
@@ -141,10 +159,11 @@ def no_workbook(path: Path) -> str | None:
     try:
         with zipfile.ZipFile(path) as archive:
             names = [part.filename for part in archive.infolist() if not part.is_dir()]
+            types = _content_types(archive)
     except (zipfile.BadZipFile, OSError, ValueError):
         return None  # not a zip: read as a workbook, its refusal says why it cannot be
-    if "xl/workbook.xml" in names:
-        return None
+    if "xl/workbook.xml" in names or _WORKBOOK_PART.search(types):
+        return None  # its workbook part named where the package's content types say
     held = "nothing" if not names else ", ".join(names[:5])
     if len(names) > 5:
         held += f" and {len(names) - 5:,} more files"

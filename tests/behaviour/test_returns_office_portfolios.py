@@ -366,3 +366,25 @@ def test_names_of_one_year_in_a_return_with_no_ids_are_no_renumbering(run: Cli) 
         ("ELECTIONS-2025", None, None)
     ]
     assert "has its number" not in shown.output
+
+
+def test_a_row_joining_is_held_against_the_names_the_return_gives(run: Cli) -> None:
+    # Namesakes were found by the ledger's names: P45, renamed 'Intranet' in this return,
+    # was said to be 'Intranet refresh' joining again as PRJ-0046 (its row no longer that
+    # name), and PRJ-0047 joining as 'Intranet', the name P45's row now gives, went unsaid.
+    Path("quarter.toml").write_text(QUARTER_MAPPING, encoding="utf-8")
+    first, _ = two_quarters()
+    importing = ("returns", "import", "--mapping", "quarter.toml", *OFFICE)
+    assert run(*importing[:2], str(first), *importing[2:], "--as-at", "2025-03-31").exit_code == 0
+    lines = [line.replace("Intranet refresh", "Intranet") for line in first.read_text(
+        encoding="utf-8").splitlines()]  # fmt: skip
+    renamed = write("q2.csv", *lines, 'PRJ-0046,Intranet refresh,Comms,"80,000","80,000",Green',
+                    'PRJ-0047,Intranet,Comms,"120,000","120,000",Green')  # fmt: skip
+
+    found = run(*importing[:2], str(renamed), *importing[2:], "--as-at", "2025-06-30", "--json",
+                "--dry-run")  # fmt: skip
+
+    assert found.exit_code == 0, found.output
+    assert json.loads(found.output)["namesakes"] == [
+        {"row": 9, "key": "PRJ-0047", "title": "Intranet", "also": "P45"}
+    ]

@@ -127,7 +127,7 @@ def _reconciled(
             if progress is not None:
                 progress(done, len(keyed))
         _missing(run, known, present)
-        result.namesakes = _namesakes(result.rows, known, present)
+        result.namesakes = _namesakes(result.rows)
         if result.refusals:
             batch.undo()  # keep checking the rest; write none of it
         result.recorded = batch.recorded
@@ -319,14 +319,19 @@ def _status_report(row: _Row, then: PortfolioItem, *, again: bool) -> c.ReportSt
     )
 
 
-def _namesakes(
-    rows: Sequence[RowResult], known: Sequence[Mapping[str, Any]], present: set[str]
-) -> list[Namesake]:
-    """Rows joining with the name of an item in the portfolio the return also has."""
+def _namesakes(rows: Sequence[RowResult]) -> list[Namesake]:
+    """Rows joining with the name of an item in the portfolio the return also has.
+
+    That item's name as its row gives it: a row renaming it (``Website refresh`` to
+    ``Website refresh phase 1``) no longer has the old name, and one renaming it to a
+    row joining's name has that name.
+    """
     held: dict[str, str] = {}
-    for state in known:
-        if state["view"] in OPEN_VIEWS and state["key"] in present:
-            held.setdefault(compared(state["title"]).casefold(), state["key"])
+    for row in rows:
+        if row.outcome != "new":
+            titled = [change.after for change in row.changes if change.field == "title"]
+            name = (titled[0] if titled else None) or row.title
+            held.setdefault(compared(name).casefold(), row.key)
     return [
         Namesake(row.row, row.key, row.title, also)
         for row in rows

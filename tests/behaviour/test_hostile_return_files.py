@@ -102,6 +102,26 @@ def test_a_zip_of_other_files_is_said_to_hold_no_workbook_naming_what_it_holds(
     assert run.events() == before
 
 
+@pytest.mark.parametrize("name", ["register.xlsx", "register"])
+def test_a_binary_workbook_under_another_name_is_said_to_be_one(
+    run: Cli, tmp_path: Path, name: str
+) -> None:
+    # An .xlsb sent as register.xlsx or with no extension was said to be 'a zip archive,
+    # not a workbook ... unzip the archive and import the return in it': there is none.
+    book = tmp_path / name
+    with zipfile.ZipFile(book, "w") as packed:
+        packed.writestr("[Content_Types].xml", "<Types/>")
+        packed.writestr("xl/workbook.bin", b"\x83\x01\x00")
+    before = run.events()
+
+    code, said = _returns_import(run, book)
+
+    assert code == 2, said
+    assert f"{name} is an Excel Binary Workbook (.xlsb), which is not read" in said
+    assert "unzip" not in said
+    assert run.events() == before
+
+
 def test_a_csv_in_utf_32_is_said_to_be_utf_32(run: Cli, tmp_path: Path) -> None:
     text = ",".join(HEADER) + "\nCO_0001,Hubs Programme,CO,ICT,2024-25,558,,\n"
     file = tmp_path / "register.csv"

@@ -164,6 +164,8 @@ def no_workbook(path: Path) -> str | None:
         return None  # not a zip: read as a workbook, its refusal says why it cannot be
     if "xl/workbook.xml" in names or _WORKBOOK_PART.search(types):
         return None  # its workbook part named where the package's content types say
+    if "xl/workbook.bin" in names:  # an .xlsb under another name: no archive to unzip
+        return f"{path.name} is an Excel Binary Workbook (.xlsb), which is not read: {RESAVE}"
     held = "nothing" if not names else ", ".join(names[:5])
     if len(names) > 5:
         held += f" and {len(names) - 5:,} more files"

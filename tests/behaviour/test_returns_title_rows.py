@@ -108,6 +108,7 @@ def test_a_title_row_naming_the_mappings_currency_and_units_is_read(run: Cli) ->
         ("All figures rounded to the nearest £1,000", "GBP"),
         ("Projects with budgets of $1,000,000 or more", "CAD"),
         ("Total investment £1,000,000,000", "GBP"),
+        ("Contract values £250,000 and above", "GBP"),
     ],
 )
 def test_a_title_row_writing_an_amount_says_nothing_of_the_units(
@@ -137,5 +138,29 @@ def test_a_title_row_of_units_beside_one_writing_an_amount_still_refuses(run: Cl
     assert (
         "row 2, above the header, says '(in thousands of dollars) / (en milliers de dollars)': "
         "its money is in thousands, and the register.toml mapping reads it in units"
+    ) in message
+    assert run.events() == 0
+
+
+@pytest.mark.parametrize(
+    ("title", "units"),
+    [
+        ("Units: £1,000", "thousands"),
+        ("All figures £1,000", "thousands"),
+        ("Amounts: 1,000 GBP", "thousands"),
+        ("Figures are £1,000,000", "millions"),
+    ],
+)
+def test_a_title_row_saying_the_figures_are_in_a_one_and_zeros_still_refuses(
+    run: Cli, title: str, units: str
+) -> None:
+    # Since amounts in a title row name no scale, 'Units: £1,000' said nothing either: a
+    # return in thousands read in units was recorded 1,000 times too small, nothing said.
+    code, message = imported(run, title, "GBP", "units")
+
+    assert code == 2, message
+    assert (
+        f"row 2, above the header, says {title!r}: its money is in {units}, and the "
+        "register.toml mapping reads it in units"
     ) in message
     assert run.events() == 0

@@ -67,8 +67,11 @@ def spelt_scales(header: str) -> str:
 
 _SIGN = r"(?:[$£€]\s*|(?<![0-9a-z])[a-z]{1,2}\$\s*)?"
 _SPACE = "[ \u00a0\u202f\u2009]"
+_SAID = r"(?<![0-9a-z])(?:figures|amounts|values|units|sums)(?:\s+(?:are|shown|stated))?\s*[:=]?"
+"""Words saying what the figures are counted in before a one and zeros (``Units: £1,000``,
+``All figures £1,000``); before another amount (``Contract values £250,000``), an amount."""
 _AMOUNT = re.compile(
-    rf"(?P<keep>(?:[x\u00d7(]|(?<![0-9a-z])in)\s*)?{_SIGN}(?<![0-9.,'])"
+    rf"(?:(?P<keep>(?:[x\u00d7(]|(?<![0-9a-z])in)\s*)|(?P<said>{_SAID}\s*))?{_SIGN}(?<![0-9.,'])"
     rf"(?P<number>[0-9][0-9.,']*(?:{_SPACE}[0-9]{{3}}(?![0-9]))*)"
     r"(?:\s*(?P<word>[a-z]+)\.?)?(?![0-9a-z])",
     re.IGNORECASE,
@@ -82,14 +85,16 @@ def without_amounts(text: str) -> str:
 
     A title row saying what its table holds (``Projects over $10 million``, ``rounded to
     the nearest £1,000``) writes an amount, not the units of the return's figures; a
-    multiplier (``x € 1.000``, ``in 1 000 €``, ``(€ 1.000)``), zeros alone (``£000``) and
-    a plural (``£1,000s``) say those units, and are kept.
+    multiplier (``x € 1.000``, ``in 1 000 €``, ``(€ 1.000)``, ``Units: £1,000``, ``All
+    figures £1,000``), zeros alone (``£000``) and a plural (``£1,000s``) say those units,
+    and are kept.
     """
 
     def amount(found: re.Match[str]) -> str:
-        word = (found["word"] or "").casefold()
-        if found["keep"] or word == "s" or not found["number"].strip("0.,' \u00a0\u202f\u2009"):
+        word, said = (found["word"] or "").casefold(), found["said"] or ""
+        digits = found["number"].strip("0.,' \u00a0\u202f\u2009")
+        if found["keep"] or word == "s" or not digits or (said and digits == "1"):
             return found[0]
-        return " " if not word or word in _SCALE_WORDS else f" {found['word']} "
+        return f"{said} " if not word or word in _SCALE_WORDS else f"{said} {found['word']} "
 
     return _AMOUNT.sub(amount, text)

@@ -388,3 +388,31 @@ def test_a_row_joining_is_held_against_the_names_the_return_gives(run: Cli) -> N
     assert json.loads(found.output)["namesakes"] == [
         {"row": 9, "key": "PRJ-0047", "title": "Intranet", "also": "P45"}
     ]
+
+
+def test_a_number_is_a_guess_only_where_one_item_missing_and_one_row_joining_have_it(
+    run: Cli,
+) -> None:
+    # HR-12 was paired with PRJ-0012 by its number, though PRJ-0012 has P12's name and is
+    # paired with it; and HR-40 and P40, both missing, were each paired with PRJ-0040.
+    Path("quarter.toml").write_text(QUARTER_MAPPING, encoding="utf-8")
+    head = "Project ID,Project,Division,Budget (£),Forecast (£),RAG"
+    first = write("q1.csv", head, "P12,Payroll replacement,Finance,1,1,Green",
+                  "HR-12,Staff survey,HR,1,1,Green", "P40,Print room,Estates,1,1,Green",
+                  "HR-40,Canteen,HR,1,1,Green")  # fmt: skip
+    second = write("q2.csv", head, "PRJ-0012,Payroll replacement,Finance,1,1,Green",
+                   "PRJ-0040,Print and post,Estates,1,1,Green")  # fmt: skip
+    importing = ("returns", "import", "--mapping", "quarter.toml", *OFFICE)
+    assert run(*importing[:2], str(first), *importing[2:], "--as-at", "2025-03-31").exit_code == 0
+
+    found = run(*importing[:2], str(second), *importing[2:], "--as-at", "2025-06-30", "--json",
+                "--dry-run")  # fmt: skip
+
+    assert found.exit_code == 0, found.output
+    missing = {m["key"]: (m["new_key"], m["new_by"]) for m in json.loads(found.output)["missing"]}
+    assert missing == {
+        "P12": ("PRJ-0012", "name"),
+        "HR-12": (None, None),
+        "P40": (None, None),
+        "HR-40": (None, None),
+    }

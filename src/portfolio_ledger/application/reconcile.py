@@ -15,6 +15,7 @@ if any row is refused, not at all; a dry run rolls it back.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -340,16 +341,34 @@ def _namesakes(rows: Sequence[RowResult]) -> list[Namesake]:
     ]
 
 
+def _paired(
+    rows: Sequence[RowResult], gone: Sequence[Mapping[str, Any]]
+) -> dict[str, tuple[RowResult, str]]:
+    """Each missing item's row under another key, by its name, else by its key's number.
+
+    By number only where one missing item and one row joining have it, that row not paired
+    by name with another (``HR-5`` and ``FIN-5`` both missing beside ``PRJ-0005``: neither).
+    """
+    named, numbered = by_name(rows), by_number(rows)
+    found = {s["key"]: (row, "name") for s in gone
+             if (row := named.get(compared(s["title"]).casefold())) is not None}  # fmt: skip
+    taken = {row.key for row, _ in found.values()}
+    numbers = Counter(key_number(s["key"], s["title"]) for s in gone if s["key"] not in found)
+    for state in gone:
+        number = key_number(state["key"], state["title"])
+        row = numbered.get(number) if number and numbers[number] == 1 else None
+        if state["key"] not in found and row is not None and row.key not in taken:
+            found[state["key"]] = (row, "number")
+    return found
+
+
 def _missing(run: _Run, known: Sequence[Mapping[str, Any]], present: set[str]) -> None:
     """Items in the portfolio on the date but not in the return: reported, or leaving."""
-    leave, named = run.recording.missing == "leave", by_name(run.result.rows)
-    numbered = by_number(run.result.rows)
-    for state in known:
-        if state["view"] not in OPEN_VIEWS or state["key"] in present:
-            continue
-        same, by = named.get(compared(state["title"]).casefold()), "name"
-        if same is None:
-            same, by = numbered.get(key_number(state["key"], state["title"]) or -1), "number"
+    leave = run.recording.missing == "leave"
+    gone = [s for s in known if s["view"] in OPEN_VIEWS and s["key"] not in present]
+    paired = _paired(run.result.rows, gone)
+    for state in gone:
+        same, by = paired.get(state["key"], (None, None))
         missing = Missing(
             state["key"], state["title"], state["organisation"], leave,
             new_key=same.key if same else None, new_row=same.row if same else None,

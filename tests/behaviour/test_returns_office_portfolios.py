@@ -416,3 +416,28 @@ def test_a_number_is_a_guess_only_where_one_item_missing_and_one_row_joining_hav
         "P40": (None, None),
         "HR-40": (None, None),
     }
+
+
+def test_a_row_of_an_items_name_alone_is_that_items_not_a_heading(run: Cli) -> None:
+    # A row giving only the name of an item the ledger has (its id cell left empty, nothing
+    # new to report) was refused as a group's heading, and the item listed as missing too.
+    Path("quarter.toml").write_text(QUARTER_MAPPING, encoding="utf-8")
+    head = "Project ID,Project,Division,Budget (£),Forecast (£),RAG"
+    first = write("q1.csv", head, "P7,Data platform,Digital,1,1,Green",
+                  ',CRM replacement,Sales,"75,000","75,000",Amber')  # fmt: skip
+    second = write("q2.csv", head, "P7,Data platform,Digital,1,1,Green", ",CRM replacement,,,,",
+                   ",Corporate services,,,,")  # fmt: skip
+    importing = ("returns", "import", "--mapping", "quarter.toml", *OFFICE)
+    assert run(*importing[:2], str(first), *importing[2:], "--as-at", "2025-03-31").exit_code == 0
+
+    found = run(*importing[:2], str(second), *importing[2:], "--as-at", "2025-06-30", "--json",
+                "--dry-run")  # fmt: skip
+
+    said = " ".join(found.output.split())
+    assert found.exit_code == 2, said
+    done = json.loads(found.output)
+    assert done["missing"] == []
+    assert [(r["row"], r["reason"][:40]) for r in done["refused"]] == [
+        (4, "it looks like a group's heading, not an ")
+    ]
+    assert done["keys_from_names"][0]["key"] == "CRM-REPLACEMENT"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from portfolio_ledger.application.footnotes import is_note, note_row
@@ -37,9 +38,11 @@ def keyed_rows(
     first: dict[str, ReturnRow] = {}
     keyed: list[tuple[ReturnRow, str]] = []
     summing = summing_rows(rows, lambda row: _total(row, titles, by_title) is not None)
-    for row in rows:
-        if row.key_refused:  # an id, wrongly written: not a row with no id
-            result.refusals.extend(row.refusals)
+    for given in rows:
+        if given.key_refused:  # an id, wrongly written: not a row with no id
+            result.refusals.extend(given.refusals)
+            continue
+        if (row := _heading(given, by_title, result) if given.heading else given) is None:
             continue
         if (
             total := _total(row, titles, by_title)
@@ -61,6 +64,17 @@ def keyed_rows(
         else:
             keyed.append((row, key))
     return keyed, set(first)
+
+
+def _heading(
+    row: ReturnRow, known_titles: Mapping[str, Any], result: Reconciliation
+) -> ReturnRow | None:
+    """A row shaped as a group's heading: an item's if an item has its name; else refused."""
+    name = row.values.get("title")
+    if isinstance(name, str) and compared(name) in known_titles:
+        return replace(row, refusals=row.refusals[1:], heading=False)
+    result.refusals.append(row.refusals[0])
+    return None
 
 
 def _placeholder(row: ReturnRow, known_keys: Mapping[str, Any]) -> str | None:

@@ -141,6 +141,8 @@ class ReturnRow:
     """The row has an id that cannot be a key: refused, never matched or keyed by its name."""
     written_id: str | None = None
     """The id as the row writes it, where the key was made from it (the mapping's make_keys)."""
+    heading: bool = False
+    """Shaped as a group's heading (``refusals[0]`` says so): an item's row if one has its name."""
 
 
 @dataclass(frozen=True)

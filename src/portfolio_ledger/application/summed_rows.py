@@ -32,7 +32,7 @@ def summing_rows(
     ``is_total``: whether a row is refused as a total by its label already; those are
     neither added in nor judged here (a register's subtotals, then its grand total).
     """
-    items = [row for row in rows if not row.key_refused and not is_total(row)]
+    items = [row for row in rows if not (row.key_refused or row.heading) and not is_total(row)]
     found: dict[int, str] = {}
     for at, row in enumerate(items):
         if row.key is not None:

@@ -9,6 +9,8 @@ one; each is refused as what it is, naming it, before its cells are read.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from portfolio_ledger.application.footnotes import is_note, note_row
 from portfolio_ledger.application.return_keys import is_total_label, looks_like_total
 from portfolio_ledger.application.returns import Refusal, ReturnRow
@@ -63,11 +65,25 @@ def not_an_item(
         or _total_id(cells, headers, key_at, make_keys)
         or _merged_total(cells, key_at, name_at)
         or _subtotal(cells, headers, key_at, name_at)
-        or (_heading(cells, headers, name_at) if headings else None)
     )
-    if why is None:
+    heading = _heading(cells, headers, name_at) if why is None and headings else None
+    if (why := why or heading) is None:
         return None
-    return ReturnRow(number, None, {}, (Refusal(number, None, why),), key_refused=True)
+    # Typed alone in the column of names (no merge): perhaps an item's name, for the ledger
+    soft = bool(heading) and _only(cells) == name_at and not any(c.error for c in cells)
+    refused = (Refusal(number, None, why),)
+    return ReturnRow(number, None, {}, refused, key_refused=not soft, heading=soft)
+
+
+def as_read(heading: ReturnRow | None, read: ReturnRow) -> ReturnRow:
+    """The row as read; a heading's shape kept, its refusal first, for the ledger to judge.
+
+    A row of a name alone is refused as a group's heading unless an item in the ledger has
+    that name (``return_keys``): the office's row for it, nothing new to report this time.
+    """
+    if heading is None:
+        return read
+    return replace(read, refusals=(*heading.refusals, *read.refusals), heading=True)
 
 
 def _text(cell: Cell) -> str:

@@ -48,7 +48,7 @@ from portfolio_ledger.returns.figure_cells import (
 from portfolio_ledger.returns.forecast_dates import cell_date
 from portfolio_ledger.returns.headers import find_columns, lowest_name, unheaded, where_named
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
-from portfolio_ledger.returns.not_items import beyond_header, not_an_item
+from portfolio_ledger.returns.not_items import as_read, beyond_header, not_an_item
 from portfolio_ledger.returns.row_currency import row_currencies
 from portfolio_ledger.returns.scale import check_headers, check_notes
 from portfolio_ledger.returns.semicolon_points import point_grouping
@@ -123,7 +123,8 @@ def map_rows(
         ):
             row = not_an_item(number, cells, sheet.headers, key_at, name_at=name_at,
                               make_keys=mapping.make_keys, headings=given)  # fmt: skip
-            row = row or reader.row(number, cells, columns)
+            if row is None or row.heading:  # a heading's shape: an item's if one has its name
+                row = as_read(row, reader.row(number, cells, columns))
             if beyond is not None:  # its cells moved on: what they were read as is not theirs
                 row = replace(row, refusals=(Refusal(number, None, beyond),))
             mapped.rows.append(row)

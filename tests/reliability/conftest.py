@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.bootstrap import open_ledger
 
 HEAVY = os.environ.get("PORTFOLIO_LEDGER_RELIABILITY") == "heavy"
 """PORTFOLIO_LEDGER_RELIABILITY=heavy runs the long variants (more kills, more data)."""
@@ -32,3 +35,21 @@ def twins(db_url: str) -> Iterator[tuple[PortfolioLedger, PortfolioLedger]]:
     finally:
         first.close()
         second.close()
+
+
+def record_elsewhere(url: str, *commands: Any, caught_up: bool = True) -> None:
+    """Record ``commands`` as another process would: its read models caught up after, or not.
+
+    In a context of its own, as in a process of its own: not within the reader's
+    transaction (the event-sourcing library keeps the one open in a context variable).
+    """
+
+    def recorded() -> None:
+        ledger = open_ledger(url)[0] if caught_up else PortfolioLedger(url)
+        try:
+            for command in commands:
+                ledger.handle(command)
+        finally:
+            ledger.close()
+
+    contextvars.Context().run(recorded)

@@ -10,32 +10,17 @@ is done.
 
 from __future__ import annotations
 
-import contextvars
 import json
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.projections.read_side import ReadSide
 from tests.builders import appraise, approve, fund, governance, propose
 from tests.conftest import Cli
-
-
-def _record(url: str, *commands: Any, caught_up: bool = True) -> None:
-    """Record as another process would: in a context of its own, not in the reader's transaction."""
-
-    def recorded() -> None:
-        ledger = open_ledger(url)[0] if caught_up else PortfolioLedger(url)
-        try:
-            for command in commands:
-                ledger.handle(command)
-        finally:
-            ledger.close()
-
-    contextvars.Context().run(recorded)
+from tests.reliability.conftest import record_elsewhere
 
 
 def test_the_items_chosen_commit_no_more_than_the_portfolio_they_are_part_of(
@@ -56,7 +41,7 @@ def test_the_items_chosen_commit_no_more_than_the_portfolio_they_are_part_of(
         found = economics(self, *args, **kwargs)
         if not asked:
             asked.append(True)
-            _record(run.url, fund(budget="500000"))  # cut, by the Investment Committee
+            record_elsewhere(run.url, fund(budget="500000"))  # cut, by the Investment Committee
         return found
 
     monkeypatch.setattr(ReadSide, "economics", recorded_meanwhile)
@@ -89,14 +74,15 @@ def test_read_models_caught_up_first_are_read_from_one_snapshot_too(
         ledger.close()
     envelope = run("portfolio", "envelope", "GBP 100,000,000", "--authority", "IC", "-m", "Plan")
     assert envelope.exit_code == 0, envelope.output
-    _record(run.url, fund(budget="900000"), caught_up=False)  # the reader's read models behind
+    # Recorded, the reader's read models left behind.
+    record_elsewhere(run.url, fund(budget="900000"), caught_up=False)
     economics, asked = ReadSide.economics, list[bool]()
 
     def recorded_meanwhile(self: ReadSide, *args: Any, **kwargs: Any) -> Any:
         found = economics(self, *args, **kwargs)
         if not asked:
             asked.append(True)
-            _record(run.url, fund(budget="500000"), caught_up=caught_up)
+            record_elsewhere(run.url, fund(budget="500000"), caught_up=caught_up)
         return found
 
     monkeypatch.setattr(ReadSide, "economics", recorded_meanwhile)

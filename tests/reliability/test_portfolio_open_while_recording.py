@@ -13,7 +13,6 @@ portfolio was read.
 
 from __future__ import annotations
 
-import contextvars
 import json
 from collections.abc import Callable
 from typing import Any
@@ -21,13 +20,12 @@ from typing import Any
 import pytest
 
 from portfolio_ledger.application import commands as c
-from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.projections.read_side import ReadSide
 from tests.behaviour.test_portfolio_open import escalate, propose
 from tests.builders import decision
 from tests.conftest import Cli
+from tests.reliability.conftest import record_elsewhere
 
 
 def _escalation(key: str, issue: str) -> Any:
@@ -54,21 +52,7 @@ def _action(key: str, action: str) -> Any:
 
 def _recorder(url: str, *, caught_up: bool) -> Callable[[list[Any]], None]:
     """Record commands as another process would: its read models caught up after, or not."""
-
-    def recorded(commands: list[Any]) -> None:
-        ledger = open_ledger(url)[0] if caught_up else PortfolioLedger(url)
-        try:
-            for command in commands:
-                ledger.handle(command)
-        finally:
-            ledger.close()
-
-    def record(commands: list[Any]) -> None:
-        # In a context of its own, as in a process of its own: not within the reader's
-        # transaction (the library keeps the one open in a context variable).
-        contextvars.Context().run(recorded, commands)
-
-    return record
+    return lambda commands: record_elsewhere(url, *commands, caught_up=caught_up)
 
 
 MEANWHILE = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import errno
 import hashlib
 import stat
@@ -17,9 +18,9 @@ from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.no_text import UTF8_BOM, no_text
 from portfolio_ledger.storage.scratch import scratch_folder, unmade
 
-UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 """UTF-16 byte-order marks, little- and big-endian (PowerShell 5's Out-File, say)."""
-UTF32_BOMS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+UTF32_BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 """UTF-32's marks: the little-endian one starts as UTF-16's does, and is said as UTF-32."""
 
 

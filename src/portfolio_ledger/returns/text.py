@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,9 +13,9 @@ from portfolio_ledger.application.returns import plain_spaces
 if TYPE_CHECKING:
     from portfolio_ledger.returns.sheets import CellValue
 
-UTF16_MARKS = (b"\xff\xfe", b"\xfe\xff")
+UTF16_MARKS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 """UTF-16 byte-order marks, little- and big-endian."""
-UTF32_MARKS = (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")
+UTF32_MARKS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 """UTF-32 byte-order marks, little- and big-endian (as Python's and iconv's "UTF-32" write)."""
 
 

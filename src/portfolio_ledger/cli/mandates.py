@@ -60,10 +60,10 @@ def mandate_options(function: F) -> F:
 
 def attendance_fields(present: tuple[str, ...], votes: tuple[str, ...]) -> dict[str, Any]:
     """``--present a,b --vote a=for`` as the command's ``present`` and ``votes``."""
-    members = tuple(part.strip() for text in present for part in text.split(",") if part.strip())
+    members = tuple(part for text in present for part in _entries(text, "--present"))
     cast: dict[str, str] = {}
     for text in votes:
-        for part in (p.strip() for p in text.split(",") if p.strip()):
+        for part in _entries(text, "--vote"):
             person, equals, vote = part.partition("=")
             person, vote = person.strip(), vote.strip().lower()
             if not equals or not person or vote not in {"for", "against", "abstain"}:
@@ -79,6 +79,35 @@ def attendance_fields(present: tuple[str, ...], votes: tuple[str, ...]) -> dict[
                 )
             cast[person] = vote
     return {"present": members, "votes": cast}
+
+
+_FIX = {
+    "--present": "list each member present by person key, comma-separated (e.g. hcarter,mlee)",
+    "--vote": "give each vote as KEY=for|against|abstain, comma-separated "
+    "(e.g. hcarter=for,mlee=against); leave --vote out for a member who did not vote",
+}
+_NONE = {"--present": "names no member", "--vote": "gives no vote"}
+
+
+def _entries(text: str, option: str) -> list[str]:
+    """The comma-separated entries of one ``option`` as typed, each stripped.
+
+    An empty entry (``hcarter,,mlee``, a comma at an end, or the option given
+    empty) is a name lost between commas, most likely: refused, not skipped.
+    """
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) == 1 and not parts[0]:
+        raise click.BadParameter(
+            f"given empty, it {_NONE[option]}; {_FIX[option]}", param_hint=f"'{option}'"
+        )
+    empty = next((n for n, part in enumerate(parts, 1) if not part), None)
+    if empty is not None:
+        raise click.BadParameter(
+            f"entry {empty} of {len(parts)} in {text!r} is empty (a comma too many, or an "
+            f"entry lost between commas); {_FIX[option]}",
+            param_hint=f"'{option}'",
+        )
+    return parts
 
 
 def pop_mandate(kw: dict[str, Any]) -> dict[str, Any]:

@@ -7,6 +7,9 @@ empty or malformed person key in "present" or "votes" is named as the line wrote
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from tests.behaviour.test_governance import day, gov, propose
@@ -48,3 +51,35 @@ def test_an_empty_or_half_entry_in_a_meeting_is_bad_usage(
                  "--actor", "hcarter", role="Chair")  # fmt: skip
 
     misused(gov, result, before, *said)
+
+
+@pytest.mark.parametrize(
+    ("meeting", "said"),
+    [
+        ({"present": ["hcarter", "", "cdubois"], "votes": {"hcarter": "for"}}, "present.1: ''"),
+        (
+            {"present": ["hcarter", "cdubois"], "votes": {"hcarter": "for", "": "for"}},
+            "votes[\"\"]: ''",
+        ),
+        (
+            {"present": ["hcarter", "cdubois"], "votes": {"hcarter": "for", "Bad Key": "for"}},
+            "votes[\"Bad Key\"]: 'Bad Key'",
+        ),
+    ],
+    ids=["present", "votes-empty-key", "votes-bad-key"],
+)
+def test_an_import_line_s_empty_or_bad_person_key_is_named_as_the_line_wrote_it(
+    gov: Cli, tmp_path: Path, meeting: dict[str, object], said: str
+) -> None:
+    propose(gov)
+    line = {"command": "item pause", "key": "PRJ-042", "board": "IC", **meeting,
+            "actor": "hcarter", "role": "Chair", "rationale": "Minuted",
+            "effective_date": day(1)}  # fmt: skip
+    path = tmp_path / "minutes.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    before = gov.events()
+
+    words = misused(gov, gov("import", str(path)), before, "line 1:", said)
+
+    assert "is not a valid person key" in words
+    assert ".[key]" not in words

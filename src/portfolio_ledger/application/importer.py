@@ -15,6 +15,7 @@ a consequence of that line, not as an error of its own.
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import types
 from collections.abc import Callable, Iterable, Iterator
@@ -240,7 +241,7 @@ def field_errors(
     worded = []
     for problem in problems(error.errors()):
         named = [(spelt or {}).get(str(part), part) for part in problem.location[:1]]
-        where = ".".join(map(str, [*named, *problem.location[1:]]))
+        where = _where([*named, *problem.location[1:]])
         message = problem.message
         if problem.kind == "extra_forbidden":
             message = _not_a_field(where, model)
@@ -254,6 +255,18 @@ def field_errors(
             where = quoted(where)
         worded.append(f"{where}: {message}" if where else message)
     return "; ".join(worded)
+
+
+def _where(location: list[int | str]) -> str:
+    """A field's location as a refusal names it: ``present.1``; a bad key ``votes["Bad Key"]``.
+
+    pydantic puts a key it refused before ``[key]`` (``votes``, ``Bad Key``,
+    ``[key]``): said as the key in the object, as the line wrote it.
+    """
+    if len(location) >= 3 and location[-1] == "[key]":
+        key = json.dumps(str(location[-2]), ensure_ascii=False)
+        return f"{'.'.join(map(str, location[:-2]))}[{key}]"
+    return ".".join(map(str, location))
 
 
 def _authority_wanted(error: ValidationError, location: tuple[int | str, ...]) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from portfolio_ledger.cli.options import F, decision_options
+from portfolio_ledger.domain.errors import quoted
 
 
 def authorisation_options(function: F) -> F:
@@ -103,7 +104,7 @@ def _entries(text: str, option: str) -> list[str]:
     empty = next((n for n, part in enumerate(parts, 1) if not part), None)
     if empty is not None:
         raise click.BadParameter(
-            f"entry {empty} of {len(parts)} in {text!r} is empty (a comma too many, or an "
+            f"entry {empty} of {len(parts)} in {quoted(text)} is empty (a comma too many, or an "
             f"entry lost between commas); {_FIX[option]}",
             param_hint=f"'{option}'",
         )

@@ -3,9 +3,10 @@
 A dependency newly declared on an item that had left the portfolio (merged into another,
 completed) was recorded, and found only when the next board pack flagged it (R8): it is
 refused, exit 1, naming the item it was merged into to depend on instead, on the command
-line and in an import; one that took effect before the item left is still recorded. A
-removal refused on an item depending on hundreds named every one of them: it names ten,
-and how many more. Nothing is written by a refusal; SQLite and PostgreSQL.
+line and in an import; one that took effect before the item left is still recorded, and is
+not corrected to a day after it left ('decision correct' refuses it as declaring it then
+would be). A removal refused on an item depending on hundreds named every one of them: it
+names ten, and how many more. Nothing is written by a refusal; SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -120,3 +121,39 @@ def test_a_removal_refused_names_ten_of_hundreds_of_dependencies_and_how_many_mo
     ) in said
     assert "DEP-010" not in said
     assert run.events() == before
+
+
+def test_a_dependency_corrected_to_take_effect_after_the_item_left_is_refused(
+    run: Cli, tmp_path: Path
+) -> None:
+    """``decision correct`` moving a declaration's day holds it to the rule it was declared under.
+
+    Declared on PRJ-OLD before it was merged away, then corrected to a day after: the ledger
+    held a dependency on an item gone by its effective date, which declaring it then refuses.
+    """
+    _left(run, tmp_path)
+    declared = run("item", "declare-dependency", "PRJ-A", "--on", "PRJ-OLD", "--what", "Feeds",
+                   "-m", "Minuted late", "--effective-date", "2026-03-15", "--json")  # fmt: skip
+    assert declared.exit_code == 0, declared.output
+    position = str(json.loads(declared.output)["position"])
+    before = run.events()
+
+    later = run("decision", "correct", position, "--set", "effective_date=2026-05-01",
+                "--authority", "PMO procedure", "-m", "Typed early")  # fmt: skip
+    on_the_day = run("decision", "correct", position, "--set", "effective_date=2026-04-01",
+                     "--authority", "PMO procedure", "-m", "Typed early")  # fmt: skip
+
+    said = " ".join(later.output.split())
+    assert later.exit_code == 1, said
+    assert (
+        f"corrected so, position {position} (dependency declared) on PRJ-A would itself be "
+        "refused: PRJ-A cannot depend on PRJ-OLD with effect from 2026-05-01: PRJ-OLD left the "
+        "portfolio on 2026-04-01 (merged into PRJ-B)"
+    ) in said
+    assert "give that day with --set effective_date=DAY" in said
+    assert on_the_day.exit_code == 1, on_the_day.output
+    assert "Traceback" not in said + on_the_day.output
+    assert run.events() == before
+    earlier = run("decision", "correct", position, "--set", "effective_date=2026-03-31",
+                  "--authority", "PMO procedure", "-m", "Minuted the day before")  # fmt: skip
+    assert earlier.exit_code == 0, earlier.output

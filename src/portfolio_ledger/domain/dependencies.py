@@ -54,13 +54,16 @@ class DependencyDeclared(ItemEvent):
         return f"depends on {self.depends_on}: {self.dependency}"
 
 
-def check_not_left(other: PortfolioItem, subject: PortfolioItem, day: date) -> None:
+def check_not_left(
+    other: PortfolioItem, subject: PortfolioItem, day: date, give_day: str = "with --effective-date"
+) -> None:
     """Refuse a new dependency of ``subject`` on ``other`` if ``other`` had left by ``day``.
 
     An item that has left the portfolio (merged into another, completed, stopped) delivers
     nothing more: a dependency declared on it was recorded and then flagged by the next board
     pack (R8) as out of the portfolio, the mistake found only there. One merged into another
-    item is named with the item to depend on instead.
+    item is named with the item to depend on instead. ``give_day`` says how the day is given
+    (an option, or a correction's --set).
     """
     then = other.as_on(day)
     if then is None or then.stage is not Stage.LEFT or other.key == subject.key:
@@ -74,7 +77,7 @@ def check_not_left(other: PortfolioItem, subject: PortfolioItem, day: date) -> N
     raise InvalidDecision(
         f"{subject.key} cannot depend on {other.key} with effect from {day}: {other.key} "
         f"left the portfolio on {then.left_on(day)} ({reason}); {instead}, or, if the "
-        f"dependency took effect before {other.key} left, give that day with --effective-date"
+        f"dependency took effect before {other.key} left, give that day {give_day}"
     ).naming_fields("on", "effective-date")
 
 

@@ -25,6 +25,7 @@ from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.delegations import Delegation
+from portfolio_ledger.domain.dependencies import check_not_left
 from portfolio_ledger.domain.errors import InvalidDecision, LedgerError, SegregationOfDuties
 from portfolio_ledger.domain.events import DependencyDeclared, ItemLeft
 from portfolio_ledger.domain.governance import OwnDelegation
@@ -180,15 +181,15 @@ def _depends_as_corrected(
     subject: PortfolioItem,
     at: tuple[DecisionEvent, int],
 ) -> None:
-    """:func:`dependency_target` of ``fixed``: the item depended on was in the ledger then."""
+    """:func:`dependency_target` and :func:`check_not_left` of ``fixed``, as declared so.
+
+    The item depended on was in the ledger by then, and had not left it.
+    """
     target, position = at
+    other, day = item(uow, fixed.depends_on), fixed.decision.effective_date
     try:
-        dependency_target(
-            item(uow, fixed.depends_on),
-            subject,
-            fixed.decision.effective_date,
-            "(--set effective_date=DAY)",
-        )
+        dependency_target(other, subject, day, "(--set effective_date=DAY)")
+        check_not_left(other, subject, day, "with --set effective_date=DAY")
     except LedgerError as error:
         raise InvalidDecision(
             f"corrected so, position {position:,} ({target.label}) on {subject.key} would "

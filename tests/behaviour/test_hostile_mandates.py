@@ -21,6 +21,16 @@ RULE = "is not a valid person key: use 1 to 64 letters"
 SAID = f"{repr(LONG)[:77]}... (100,000 characters)"
 
 
+def pause_line(folder: Path, meeting: dict[str, object]) -> Path:
+    """A file of one import line pausing PRJ-042 by IC's meeting, ``meeting`` its attendance."""
+    line = {"command": "item pause", "key": "PRJ-042", "board": "IC", **meeting,
+            "actor": "hcarter", "role": "Chair", "rationale": "Minuted",
+            "effective_date": day(1)}  # fmt: skip
+    path = folder / "minutes.jsonl"
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize(
     "meeting",
     [
@@ -54,11 +64,7 @@ def test_an_import_line_s_person_key_of_100000_characters_is_named_by_its_start_
     gov: Cli, tmp_path: Path, meeting: dict[str, object]
 ) -> None:
     propose(gov)
-    line = {"command": "item pause", "key": "PRJ-042", "board": "IC", **meeting,
-            "actor": "hcarter", "role": "Chair", "rationale": "Minuted",
-            "effective_date": day(1)}  # fmt: skip
-    path = tmp_path / "minutes.jsonl"
-    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    path = pause_line(tmp_path, meeting)
     before = gov.events()
 
     said = misused(gov, gov("import", str(path)), before, "line 1:", SAID, RULE)

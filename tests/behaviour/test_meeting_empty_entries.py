@@ -7,12 +7,12 @@ empty or malformed person key in "present" or "votes" is named as the line wrote
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from tests.behaviour.test_governance import day, gov, propose
+from tests.behaviour.test_hostile_mandates import pause_line
 from tests.behaviour.test_meeting_and_window_usage import misused
 from tests.conftest import Cli
 
@@ -72,11 +72,7 @@ def test_an_import_line_s_empty_or_bad_person_key_is_named_as_the_line_wrote_it(
     gov: Cli, tmp_path: Path, meeting: dict[str, object], said: str
 ) -> None:
     propose(gov)
-    line = {"command": "item pause", "key": "PRJ-042", "board": "IC", **meeting,
-            "actor": "hcarter", "role": "Chair", "rationale": "Minuted",
-            "effective_date": day(1)}  # fmt: skip
-    path = tmp_path / "minutes.jsonl"
-    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    path = pause_line(tmp_path, meeting)
     before = gov.events()
 
     words = misused(gov, gov("import", str(path)), before, "line 1:", said)

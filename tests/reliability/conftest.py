@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextvars
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -53,3 +53,29 @@ def record_elsewhere(url: str, *commands: Any, caught_up: bool = True) -> None:
             ledger.close()
 
     contextvars.Context().run(recorded)
+
+
+def recorded_on_first_call(
+    monkeypatch: pytest.MonkeyPatch,
+    owner: type,
+    name: str,
+    record: Callable[[], None],
+    *,
+    after: bool = False,
+) -> list[bool]:
+    """Patch ``owner.name`` so that its first call has ``record`` run just before it (or after).
+
+    The interleaving a race test forces: another process records between two of a
+    command's reads. The list returned holds True once it has.
+    """
+    original, asked = getattr(owner, name), list[bool]()
+
+    def recorded_meanwhile(self: object, *args: Any, **kwargs: Any) -> Any:
+        found = original(self, *args, **kwargs) if after else None
+        if not asked:
+            asked.append(True)
+            record()
+        return found if after else original(self, *args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recorded_meanwhile)
+    return asked

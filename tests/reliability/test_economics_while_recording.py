@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
@@ -20,31 +19,30 @@ from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.projections.read_side import ReadSide
 from tests.builders import appraise, approve, fund, governance, propose
 from tests.conftest import Cli
-from tests.reliability.conftest import record_elsewhere
+from tests.reliability.conftest import record_elsewhere, recorded_on_first_call
 
 
-def test_the_items_chosen_commit_no_more_than_the_portfolio_they_are_part_of(
-    run: Cli, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _approved_under_an_envelope(run: Cli) -> None:
+    """PRJ-001 of DFE approved for GBP 1,200,000, the portfolio's envelope GBP 100,000,000."""
     ledger, _ = open_ledger(run.url)
     try:
         governance(ledger)
-        for command in (propose(organisation="DFE"), appraise(), approve()):  # GBP 1,200,000
+        for command in (propose(organisation="DFE"), appraise(), approve()):
             ledger.handle(command)
     finally:
         ledger.close()
     envelope = run("portfolio", "envelope", "GBP 100,000,000", "--authority", "IC", "-m", "Plan")
     assert envelope.exit_code == 0, envelope.output
-    economics, asked = ReadSide.economics, list[bool]()
 
-    def recorded_meanwhile(self: ReadSide, *args: Any, **kwargs: Any) -> Any:
-        found = economics(self, *args, **kwargs)
-        if not asked:
-            asked.append(True)
-            record_elsewhere(run.url, fund(budget="500000"))  # cut, by the Investment Committee
-        return found
 
-    monkeypatch.setattr(ReadSide, "economics", recorded_meanwhile)
+def test_the_items_chosen_commit_no_more_than_the_portfolio_they_are_part_of(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _approved_under_an_envelope(run)
+    cut = fund(budget="500000")  # by the Investment Committee
+    asked = recorded_on_first_call(
+        monkeypatch, ReadSide, "economics", lambda: record_elsewhere(run.url, cut), after=True
+    )
 
     result = run("economics", "--organisation", "DFE", "--json")
 
@@ -65,27 +63,16 @@ def test_read_models_caught_up_first_are_read_from_one_snapshot_too(
     Read in the ledger's own transaction (not plainly), a change recorded, and caught up or
     not, after the first sum is in neither sum.
     """
-    ledger, _ = open_ledger(run.url)
-    try:
-        governance(ledger)
-        for command in (propose(organisation="DFE"), appraise(), approve()):  # GBP 1,200,000
-            ledger.handle(command)
-    finally:
-        ledger.close()
-    envelope = run("portfolio", "envelope", "GBP 100,000,000", "--authority", "IC", "-m", "Plan")
-    assert envelope.exit_code == 0, envelope.output
+    _approved_under_an_envelope(run)
     # Recorded, the reader's read models left behind.
     record_elsewhere(run.url, fund(budget="900000"), caught_up=False)
-    economics, asked = ReadSide.economics, list[bool]()
-
-    def recorded_meanwhile(self: ReadSide, *args: Any, **kwargs: Any) -> Any:
-        found = economics(self, *args, **kwargs)
-        if not asked:
-            asked.append(True)
-            record_elsewhere(run.url, fund(budget="500000"), caught_up=caught_up)
-        return found
-
-    monkeypatch.setattr(ReadSide, "economics", recorded_meanwhile)
+    asked = recorded_on_first_call(
+        monkeypatch,
+        ReadSide,
+        "economics",
+        lambda: record_elsewhere(run.url, fund(budget="500000"), caught_up=caught_up),
+        after=True,
+    )
 
     result = run("economics", "--organisation", "DFE", "--json")
 

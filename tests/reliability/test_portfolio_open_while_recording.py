@@ -25,7 +25,7 @@ from portfolio_ledger.projections.read_side import ReadSide
 from tests.behaviour.test_portfolio_open import escalate, propose
 from tests.builders import decision
 from tests.conftest import Cli
-from tests.reliability.conftest import record_elsewhere
+from tests.reliability.conftest import record_elsewhere, recorded_on_first_call
 
 
 def _escalation(key: str, issue: str) -> Any:
@@ -55,6 +55,13 @@ def _recorder(url: str, *, caught_up: bool) -> Callable[[list[Any]], None]:
     return lambda commands: record_elsewhere(url, *commands, caught_up=caught_up)
 
 
+def _three_items(run: Cli) -> None:
+    """PRJ-1, PRJ-2 and PRJ-3 of CORP, PRJ-1 with one escalation open."""
+    for key in ("PRJ-1", "PRJ-2", "PRJ-3"):
+        propose(run, key, "CORP")
+    escalate(run, "PRJ-1", "Recorded first", "2026-03-10")
+
+
 MEANWHILE = [
     _escalation("PRJ-2", "Recorded second"),  # PRJ-2 held nothing open when it was read
     _action("PRJ-3", "Recorded third"),  # PRJ-3 had no action when the trail was read
@@ -69,19 +76,9 @@ AFTER += [("PRJ-3", "corrective action", 1)]
 def test_decisions_recorded_while_open_records_are_read_are_in_all_of_it_or_none(
     run: Cli, monkeypatch: pytest.MonkeyPatch, caught_up: bool
 ) -> None:
-    for key in ("PRJ-1", "PRJ-2", "PRJ-3"):
-        propose(run, key, "CORP")
-    escalate(run, "PRJ-1", "Recorded first", "2026-03-10")
+    _three_items(run)
     record = _recorder(run.url, caught_up=caught_up)
-    trail, asked = ReadSide.trail, list[bool]()
-
-    def recorded_meanwhile(self: ReadSide, *args: Any, **kwargs: Any) -> Any:
-        if not asked:
-            asked.append(True)
-            record(MEANWHILE)
-        return trail(self, *args, **kwargs)
-
-    monkeypatch.setattr(ReadSide, "trail", recorded_meanwhile)
+    asked = recorded_on_first_call(monkeypatch, ReadSide, "trail", lambda: record(MEANWHILE))
 
     result = run("portfolio", "open", "--type", "escalation", "--json")
     everything = run("portfolio", "open", "--json")
@@ -101,20 +98,12 @@ def test_an_action_recommended_while_open_records_are_read_comes_with_what_came_
     run: Cli, monkeypatch: pytest.MonkeyPatch, caught_up: bool
 ) -> None:
     """The trail read last: PRJ-3's action, recorded after PRJ-1's escalation, only with it."""
-    for key in ("PRJ-1", "PRJ-2", "PRJ-3"):
-        propose(run, key, "CORP")
-    escalate(run, "PRJ-1", "Recorded first", "2026-03-10")
+    _three_items(run)
     record = _recorder(run.url, caught_up=caught_up)
-    portfolio, asked = ReadSide.portfolio, list[bool]()
-
-    def recorded_meanwhile(self: ReadSide, *args: Any, **kwargs: Any) -> Any:
-        found = portfolio(self, *args, **kwargs)
-        if not asked:
-            asked.append(True)
-            record([_escalation("PRJ-2", "Recorded second"), _action("PRJ-3", "Third")])
-        return found
-
-    monkeypatch.setattr(ReadSide, "portfolio", recorded_meanwhile)
+    meanwhile = [_escalation("PRJ-2", "Recorded second"), _action("PRJ-3", "Third")]
+    asked = recorded_on_first_call(
+        monkeypatch, ReadSide, "portfolio", lambda: record(meanwhile), after=True
+    )
 
     result = run("portfolio", "open", "--json")
 
@@ -141,19 +130,9 @@ def test_at_a_moment_decisions_recorded_while_open_records_are_read_are_in_all_o
     Before, the replay read the ledger as it stood after the other process had
     recorded: PRJ-1's escalation recorded last was listed, PRJ-2's recorded before it not.
     """
-    for key in ("PRJ-1", "PRJ-2", "PRJ-3"):
-        propose(run, key, "CORP")
-    escalate(run, "PRJ-1", "Recorded first", "2026-03-10")
+    _three_items(run)
     record = _recorder(run.url, caught_up=caught_up)
-    trail, asked = ReadSide.trail, list[bool]()
-
-    def recorded_meanwhile(self: ReadSide, *args: Any, **kwargs: Any) -> Any:
-        if not asked:
-            asked.append(True)
-            record(MEANWHILE)
-        return trail(self, *args, **kwargs)
-
-    monkeypatch.setattr(ReadSide, "trail", recorded_meanwhile)
+    asked = recorded_on_first_call(monkeypatch, ReadSide, "trail", lambda: record(MEANWHILE))
 
     result = run("portfolio", "open", *moment, "--json")
     everything = run("portfolio", "open", *moment, "--json")

@@ -299,3 +299,27 @@ def test_a_dependency_declared_as_the_item_depended_on_is_moved_later_is_not_rec
         first.handle(declared)
 
     assert first.event_count() == 3  # the two proposals, and the other's correction alone
+
+
+def test_an_item_closed_as_another_is_merged_into_it_is_not_recorded_with_it(
+    twins: tuple[PortfolioLedger, PortfolioLedger],
+) -> None:
+    """PRJ-002 rejected while PRJ-001 is merged into it from the same day, at once.
+
+    The other way round (the merger paused) is the test above: the merger is checked
+    against the item merged into. Here the rejection is paused, and checked again as
+    it is stored against the mergers into its item.
+    """
+    first, second = twins
+    for key in ("PRJ-001", "PRJ-002"):
+        first.handle(propose(key, effective_date="2026-01-05"))
+    merged = decision(
+        c.LeaveItem, "PRJ-001", reason="merged", merged_into="PRJ-002", effective_date="2026-03-01"
+    )
+    rejected = decision(c.RejectItem, "PRJ-002", effective_date="2026-03-01")
+    _pause_before_append(first, lambda: second.handle(merged))
+
+    with pytest.raises(InvalidDecision, match=r"^PRJ-002 cannot be rejected with effect from "):
+        first.handle(rejected)
+
+    assert first.event_count() == 3  # the other's merger alone

@@ -20,13 +20,14 @@ from functools import partial
 from itertools import chain
 from typing import Any
 
+from portfolio_ledger.application.mergers import merged_into
 from portfolio_ledger.application.registered import checked_again_when_stored, registered
 from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.domain.boards import Board, BoardConstituted, MemberAppointed
 from portfolio_ledger.domain.decided import Admitting
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.delegations import AuthorityDelegated
-from portfolio_ledger.domain.events import DependencyDeclared, ItemLeft
+from portfolio_ledger.domain.events import DependencyDeclared
 from portfolio_ledger.domain.founding import check_named_after_made
 from portfolio_ledger.domain.governance_facts import as_at
 from portfolio_ledger.domain.item import PortfolioItem
@@ -65,7 +66,7 @@ def _depended_on_after(uow: UnitOfWork, key: str, made_on: date) -> None:
     As ``item declare-dependency`` refuses a dependency on an item not yet in the ledger,
     and ``item leave --merged-into`` a merger into one.
     """
-    naming = chain(_depending_on(uow, key), _merged_into(uow, key))
+    naming = chain(_depending_on(uow, key), merged_into(uow, key))
     check_named_after_made("item", key, made_on, naming)
 
 
@@ -81,17 +82,6 @@ def _depending_on(uow: UnitOfWork, key: str) -> Iterator[tuple[str, DecisionEven
             continue
         for decision in whole.in_effect():
             if isinstance(decision, DependencyDeclared) and decision.depends_on == key:
-                yield whole.key, decision
-
-
-def _merged_into(uow: UnitOfWork, key: str) -> Iterator[tuple[str, DecisionEvent]]:
-    """Each other item's leaving by a merger into item ``key``, as it stands."""
-    for left in {item.id: item for item in registered(uow, ItemLeft)}.values():
-        whole = as_at(uow.history(left.id))
-        if whole is None:
-            continue
-        for decision in whole.in_effect():
-            if isinstance(decision, ItemLeft) and decision.merged_into == key:
                 yield whole.key, decision
 
 

@@ -133,6 +133,14 @@ class EventLog(Protocol):
         """Each of these aggregates' stored events, oldest first, read together, one at a time."""
         ...
 
+    def mergers_into(self, key: str | None) -> Sequence[tuple[str, UUID]]:
+        """Each item key merged into (``key``'s alone, or any), and an aggregate merging into it.
+
+        From the stored events that could (a leaving's ``merged_into``, a correction's):
+        a superset, by an index rather than a read of every item that left.
+        """
+        ...
+
 
 class TrailSource(Protocol):
     """The audit trail as exports read it: kept rows, and rows derived afresh from events."""

@@ -21,6 +21,7 @@ from eventsourcing.persistence import StoredEvent
 from sqlalchemy import Engine, Table, select, type_coerce
 from sqlalchemy.sql.sqltypes import NULLTYPE
 
+from portfolio_ledger.storage.merged_index import MergerReading
 from portfolio_ledger.storage.stored_bytes import stored_bytes
 
 if TYPE_CHECKING:
@@ -33,8 +34,8 @@ HISTORIES_PER_QUERY = 500
 UUID_BYTES = 16
 
 
-class EventReading:
-    """Reads aggregates' stored events: one aggregate's, or many aggregates' together."""
+class EventReading(MergerReading):
+    """Reads aggregates' stored events: one aggregate's, many together, those merging into one."""
 
     events_table: Table
     datastore: SQLAlchemyDatastore

@@ -63,7 +63,7 @@ def made_by(events: Table, topics: list[str]) -> ColumnElement[bool]:
 
 def ensure_made_index(engine: Engine, events: Table) -> None:
     """Create the index on a ledger made before it, if the database lets this role."""
-    if _exists(engine, index_name(events)):
+    if index_exists(engine, index_name(events)):
         return
     try:
         with schema_lock(engine) as connection:
@@ -72,7 +72,8 @@ def ensure_made_index(engine: Engine, events: Table) -> None:
         return  # not the table's owner, a read-only file, a schema lock held: a scan answers
 
 
-def _exists(engine: Engine, name: str) -> bool:
+def index_exists(engine: Engine, name: str) -> bool:
+    """Whether the ledger's schema (or file) holds an index of this name."""
     with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
             found = connection.execute(  # in the ledger's schema, not any on the search path

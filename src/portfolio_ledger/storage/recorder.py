@@ -46,6 +46,7 @@ from portfolio_ledger.storage.datastore import (
 from portfolio_ledger.storage.date_style import refuse_to_record_outside_utf8
 from portfolio_ledger.storage.event_reading import EventReading, as_uuid, chunks
 from portfolio_ledger.storage.made_index import ensure_made_index, made_by, made_index
+from portfolio_ledger.storage.merged_index import ensure_merged_index
 from portfolio_ledger.storage.recorded_time import recorded_time_of
 from portfolio_ledger.storage.schema_lock import APPEND_KEY, APPEND_LOCK, appending_blocked
 from portfolio_ledger.storage.search_path import (
@@ -120,6 +121,7 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
             )
         create_tables(engine, self.tables, existing)
         ensure_made_index(engine, self.events_table)
+        ensure_merged_index(engine, self.events_table)
 
     def _refuse_a_partial_ledger(self, engine: Engine, existing: set[str]) -> None:
         """Refuse a ledger restored in part: its events without their chain, or the reverse.

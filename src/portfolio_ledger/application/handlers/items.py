@@ -14,6 +14,7 @@ from portfolio_ledger.application.handlers.authority import (
     item,
     organisation,
 )
+from portfolio_ledger.application.mergers import closes, note_merger
 from portfolio_ledger.application.registered import checked_again_when_stored
 from portfolio_ledger.application.registry import command
 from portfolio_ledger.application.unit_of_work import UnitOfWork
@@ -118,7 +119,9 @@ def leave(uow: UnitOfWork, cmd: c.LeaveItem) -> Recorded:
         # Again as it is stored, under the append lock: that item merged meanwhile (into this
         # one, at once) is not missed, and no two items are merged each into the other.
         checked_again_when_stored(uow, partial(_merges_into, uow, merged_into, subject, decision))
+        note_merger(uow, merged_into, subject.id)
     subject.leave(reason=cmd.reason, merged_into=merged_into, decision=decision)
+    closes(uow, subject, decision)  # no item was merged into it from that day on
     return uow.save(subject)
 
 
@@ -367,7 +370,8 @@ def _lifecycle(
 
     def handle(uow: UnitOfWork, cmd: c.Authorisation) -> Recorded:
         subject = item(uow, cmd.key)
-        decide(subject, decided(uow, cmd, subject, action, moved.governs))
+        decide(subject, decision := decided(uow, cmd, subject, action, moved.governs))
+        closes(uow, subject, decision)  # rejected, cancelled or retired: none merged into it since
         return uow.save(subject)
 
     handle.__doc__ = f"Record '{name}'."

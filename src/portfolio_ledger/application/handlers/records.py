@@ -16,6 +16,7 @@ from portfolio_ledger.application.handlers.authority import item, organisation, 
 from portfolio_ledger.application.handlers.governance import warned_of_quorum
 from portfolio_ledger.application.handlers.items import dependency_target, merge_target
 from portfolio_ledger.application.interested import check_not_interested
+from portfolio_ledger.application.mergers import note_merger, still_open
 from portfolio_ledger.application.nested_limits import nested_limits
 from portfolio_ledger.application.registered import checked_again_when_stored
 from portfolio_ledger.application.registry import command
@@ -96,12 +97,23 @@ def _corrected(
         if isinstance(aggregate, PortfolioItem):
             check_not_interested(uow, aggregate, target, decision, what, changes=set(changes))
     aggregate.correct(version=version, position=cmd.position, changes=changes, decision=decision)
+    if isinstance(aggregate, PortfolioItem):  # closed no sooner than an item merged into it
+        _still_open_as_corrected(uow, aggregate, _place(cmd.position, target))
     if isinstance(aggregate, Person) and not set(changes) <= WORDS:
         check_not_by_themselves((cast(Person, before), aggregate), decision.actor, what)
     _widened_by_its_board(
         uow, (before, aggregate), PuttingRight(decision.actor, what, decision.effective_date)
     )
     return aggregate, before
+
+
+def _still_open_as_corrected(uow: UnitOfWork, subject: PortfolioItem, place: str) -> None:
+    """:func:`still_open` of ``subject`` as corrected (``place``: the decision put right).
+
+    Checked again as it is stored with the rest of the correction (``_again_when_stored``).
+    """
+    refused = f"corrected so, {place} on {subject.key} would be refused"
+    still_open(uow, subject, refused, "(--set effective_date=DAY)")
 
 
 def _again_when_stored(
@@ -151,6 +163,8 @@ def _as_its_command_reads(
         checked_again_when_stored(uow, partial(_depends_as_corrected, uow, fixed, subject, at))
     if not isinstance(fixed, ItemLeft):
         return read
+    if fixed.merged_into is not None:
+        note_merger(uow, fixed.merged_into, subject.id)
     if fixed.merged_into is not None and {"merged_into", "effective_date", "reason"} & set(read):
         # Again as it is stored, under the append lock: that item merged meanwhile is not missed.
         at = (target, position)

@@ -14,6 +14,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from portfolio_ledger.application import mergers
 from tests.conftest import Cli
 
 MERGED = {"command": "item leave", "key": "PRJ-1", "reason": "merged", "merged_into": "PRJ-2"}
@@ -156,3 +159,26 @@ def test_an_import_closing_an_item_merged_into_on_or_after_then_is_refused(
         closing_first.output
     )
     assert run.events() == before
+
+
+def test_a_closing_recorded_so_before_the_rule_may_still_be_corrected(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ledger recorded before the rule may hold an item closed before a merger into it.
+
+    That is no reason to refuse a correction of its day that leaves it so (as a later
+    decision failing a rule already is no reason to refuse one: events.md).
+    """
+    _proposed(run, "PRJ-1", "PRJ-2")
+    _merged(run)
+    with monkeypatch.context() as before_the_rule:
+        before_the_rule.setattr(mergers, "check_open_for_mergers", lambda *_: None)
+        rejected = run("item", "reject", "PRJ-2", "--authority", "IC minute 5", "-m",
+                       "No case", "--effective-date", "2026-02-01", "--json")  # fmt: skip
+    assert rejected.exit_code == 0, rejected.output
+    position = str(json.loads(rejected.output)["position"])
+
+    moved = run("decision", "correct", position, "--set", "effective_date=2026-02-10",
+                "--authority", "PMO procedure", "-m", "Minuted on the tenth")  # fmt: skip
+
+    assert moved.exit_code == 0, moved.output

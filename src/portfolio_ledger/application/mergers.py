@@ -20,6 +20,7 @@ from weakref import WeakKeyDictionary
 from portfolio_ledger.application.registered import checked_again_when_stored
 from portfolio_ledger.application.unit_of_work import Batch, UnitOfWork
 from portfolio_ledger.domain.decision import Decision
+from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.events import ItemLeft
 from portfolio_ledger.domain.governance_facts import as_at
 from portfolio_ledger.domain.item import PortfolioItem
@@ -76,6 +77,18 @@ def still_open(uow: UnitOfWork, subject: PortfolioItem, refused: str, give_day: 
     """Refuse ``subject``, as it would stand, closed by a day an item was merged into it."""
     mergers = [(key, left.decision.effective_date) for key, left in merged_into(uow, subject.key)]
     check_open_for_mergers(subject, mergers, refused, give_day)
+
+
+def closed_too_soon(uow: UnitOfWork, subject: PortfolioItem) -> bool:
+    """Whether ``subject`` stands closed by a day an item was merged into it, as recorded.
+
+    Only a ledger recorded before the rule holds one.
+    """
+    try:
+        still_open(uow, subject, "", "")
+    except InvalidDecision:
+        return True
+    return False
 
 
 _NOTED: WeakKeyDictionary[UnitOfWork, Mergers] = WeakKeyDictionary()

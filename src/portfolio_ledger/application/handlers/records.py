@@ -16,7 +16,7 @@ from portfolio_ledger.application.handlers.authority import item, organisation, 
 from portfolio_ledger.application.handlers.governance import warned_of_quorum
 from portfolio_ledger.application.handlers.items import dependency_target, merge_target
 from portfolio_ledger.application.interested import check_not_interested
-from portfolio_ledger.application.mergers import note_merger, still_open
+from portfolio_ledger.application.mergers import closed_too_soon, note_merger, still_open
 from portfolio_ledger.application.nested_limits import nested_limits
 from portfolio_ledger.application.registered import checked_again_when_stored
 from portfolio_ledger.application.registry import command
@@ -96,9 +96,13 @@ def _corrected(
         _not_by_its_delegate(uow, aggregate, decision, what)
         if isinstance(aggregate, PortfolioItem):
             check_not_interested(uow, aggregate, target, decision, what, changes=set(changes))
+    # Closed no sooner than an item merged into it; one recorded so already (before the rule)
+    # is no reason to refuse a correction that leaves it so.
+    moved = isinstance(aggregate, PortfolioItem) and "effective_date" in changes
+    already = moved and closed_too_soon(uow, cast(PortfolioItem, aggregate))
     aggregate.correct(version=version, position=cmd.position, changes=changes, decision=decision)
-    if isinstance(aggregate, PortfolioItem):  # closed no sooner than an item merged into it
-        _still_open_as_corrected(uow, aggregate, _place(cmd.position, target))
+    if moved and not already:
+        _still_open_as_corrected(uow, cast(PortfolioItem, aggregate), _place(cmd.position, target))
     if isinstance(aggregate, Person) and not set(changes) <= WORDS:
         check_not_by_themselves((cast(Person, before), aggregate), decision.actor, what)
     _widened_by_its_board(

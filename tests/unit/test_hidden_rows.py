@@ -57,7 +57,7 @@ def test_every_hidden_row_is_found_once_however_the_xml_is_cut(
     # the overlap: a row without its number, counted twice there, would shift every later one.
     monkeypatch.setattr(merged, "_CHUNK", chunk)
 
-    found, columns = hidden_parts(_Sheet(_xml(numbered)))
+    found, columns, _ = hidden_parts(_Sheet(_xml(numbered)))
 
     assert found == {n for n in range(1, 301) if n % 7 == 0}
     assert columns == {3, 4, 7, 8, *range(16380, 16385)}

@@ -68,7 +68,7 @@ def stacked(sheet: Sheet, rows: int, file_name: str) -> Sheet:
     headers = _told_apart(headers, groups)
     named = {h: g for h, g in zip(headers, groups, strict=False) if h and g}
     return Sheet(sheet.name, headers, number, body, sheet.others, above, named, sheet.separator,
-                 sheet.hidden, sheet.hidden_columns, sheet.epoch)  # fmt: skip
+                 sheet.hidden, sheet.hidden_columns, sheet.outline, sheet.epoch)  # fmt: skip
 
 
 def _told_apart(headers: list[str], groups: list[str]) -> list[str]:

@@ -11,7 +11,8 @@ A row may leave out its number (``r`` is optional, and tools written with the
 Open XML SDK often leave it out): it is then the one after the row before, as
 openpyxl numbers it. So too a hidden column the mapping reads (``<col min="5" max="6"
 hidden="1"/>``, before the rows): a figure out of sight (last quarter's, a working
-column) is named, not read unawares.
+column) is named, not read unawares. The rows' outline levels are read on the way
+(``outlineLevel="1"``: a row grouped under another, ``returns/outline``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from portfolio_ledger.returns.merged import pieces_at
 
 _ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
+_LEVEL = re.compile(rb"""\boutlineLevel\s*=\s*["']([0-9]+)["']""")
 _NUMBER = re.compile(rb"""(?<![\w:.-])r\s*=\s*["']([0-9]+)["']""")
 _COLUMNS = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
 _SPAN = {
@@ -32,10 +34,14 @@ _MAX_COLUMN = 16_384
 """A sheet's last column (XFD): a range hiding every column to its right ends there."""
 
 
-def hidden_parts(worksheet: Any) -> tuple[frozenset[int], frozenset[int]]:
-    """The numbers of the rows, then of the columns (A is 1), a worksheet's XML marks hidden."""
+def hidden_parts(worksheet: Any) -> tuple[frozenset[int], frozenset[int], dict[int, int]]:
+    """The numbers of the rows, then of the columns (A is 1), a worksheet's XML marks hidden.
+
+    Then each row's outline level, by its number, where it is grouped (a level over 0).
+    """
     rows: set[int] = set()
     columns: set[int] = set()
+    levels: dict[int, int] = {}
     number, done, spans_done = 0, 0, 0  # the last row's number; where the last tags read end
     with worksheet._get_source() as source:  # the sheet's XML, as openpyxl opens it
         for start, piece in pieces_at(source):
@@ -51,7 +57,9 @@ def hidden_parts(worksheet: Any) -> tuple[frozenset[int], frozenset[int]]:
                 number = int(given[1]) if given else number + 1
                 if _HIDDEN.search(row[1]):
                     rows.add(number)
-    return frozenset(rows), frozenset(columns)
+                if (level := _LEVEL.search(row[1])) and int(level[1]) > 0:
+                    levels[number] = int(level[1])
+    return frozenset(rows), frozenset(columns), levels
 
 
 def _span(attributes: bytes) -> range:

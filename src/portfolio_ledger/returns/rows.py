@@ -49,6 +49,7 @@ from portfolio_ledger.returns.forecast_dates import cell_date
 from portfolio_ledger.returns.headers import find_columns, lowest_name, unheaded, where_named
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.not_items import as_read, beyond_header, not_an_item
+from portfolio_ledger.returns.outline import rolled_up
 from portfolio_ledger.returns.row_currency import row_currencies
 from portfolio_ledger.returns.scale import check_headers, check_notes
 from portfolio_ledger.returns.semicolon_points import point_grouping
@@ -135,6 +136,7 @@ def map_rows(
     _refuse(mapped, reader.millions.refused())
     _refuse(mapped, row_currencies(sheet, mapping, {row.number for row in mapped.rows}))
     _refuse(mapped, swapped_dates(sheet, mapping, columns, {row.number for row in mapped.rows}))
+    _refuse(mapped, rolled_up(mapped.rows, sheet.outline, mapping.columns))
     return mapped
 
 

@@ -80,6 +80,8 @@ class Sheet:
     """A workbook's rows hidden (by hand, or by a filter): read as any other, and said to be."""
     hidden_columns: frozenset[int] = frozenset()
     """The numbers of a workbook's hidden columns (A is 1): read as any other, and said to be."""
+    outline: dict[int, int] = field(default_factory=dict)
+    """A workbook's rows grouped under others (its outline), each row's level by its number."""
     epoch: date = EXCEL_DAY_0
     """Day 0 of its serial numbers: a workbook saved in the 1904 date system (Excel for Mac's
     before 2011) counts from 1904-01-01."""
@@ -104,7 +106,8 @@ class Sheet:
         above.insert(0, (self.header_row, self.headers))
         return Sheet(self.name, headers, number, rows, self.others, above,
                      separator=self.separator, hidden=self.hidden,
-                     hidden_columns=self.hidden_columns, epoch=self.epoch)  # fmt: skip
+                     hidden_columns=self.hidden_columns, outline=self.outline,
+                     epoch=self.epoch)  # fmt: skip
 
     def elsewhere(self) -> str:
         """Which sheet was read and which others there are, to choose the right one; else ''."""
@@ -290,7 +293,7 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
         if said is None:
             raise
         raise InvalidInput(f"{path.name}: {said}") from None
-    found.hidden, found.hidden_columns = hidden_parts(pair[0])
+    found.hidden, found.hidden_columns, found.outline = hidden_parts(pair[0])
     found.epoch = values.epoch.date()
     return found
 

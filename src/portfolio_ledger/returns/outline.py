@@ -1,0 +1,86 @@
+"""A workbook's parent row, its figure the sum of the rows grouped under it: a roll-up.
+
+Smartsheet exports its hierarchy to Excel as the sheet's outline (``<row r="3"
+outlineLevel="1">``: rows grouped under the parent row above them), and its parent rows
+hold their children's sums (``=SUM(CHILDREN())``), as Microsoft Project's summary tasks
+and a sheet grouped by Data > Group do. A parent row with an id (Smartsheet's auto-number
+gives every row one) joined the portfolio as an item beside its children, and every figure
+``economics`` and the board pack add up counted that money twice. A row with no id that
+adds up others is refused as a total already (``application/summed_rows``); a row with an
+id is refused here where the outline says it is a parent and one of its amounts is the sum
+of that figure over the rows under it: nothing is guessed, as an item of its own is given
+its own figures, or its rows ungrouped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+
+from portfolio_ledger.application.returns import FIGURES, LABELS, ReturnRow
+
+
+def rolled_up(
+    rows: Sequence[ReturnRow], outline: Mapping[int, int], columns: Mapping[str, str]
+) -> list[tuple[int, str, str]]:
+    """Each row with an id that adds up the rows grouped under it: its number, column, why.
+
+    The column is that of its first figure that does (``columns``: the mapping's, by field).
+    """
+    if not outline:
+        return []
+    found: list[tuple[int, str, str]] = []
+    for at, row in enumerate(rows):
+        if row.key is None:
+            continue
+        level = outline.get(row.number, 0)
+        for run in (rows[at + 1 :], reversed(rows[:at])):  # a summary above or below them
+            children = _children(run, level, outline)
+            if sums := _sums(row, children):
+                found.append((row.number, columns[sums[0][0]], _why(sums, children)))
+                break
+    return found
+
+
+def _children(run: Iterable[ReturnRow], level: int, outline: Mapping[int, int]) -> list[ReturnRow]:
+    """The rows next to a row that are grouped under it, its own children first.
+
+    Its children are the run's rows at its shallowest level (a grandchild is in its
+    parent's sum); the run ends at a row no deeper than the row itself.
+    """
+    under: list[ReturnRow] = []
+    for other in run:
+        if outline.get(other.number, 0) <= level:
+            break
+        under.append(other)
+    if not under:
+        return []
+    top = min(outline[other.number] for other in under)
+    return sorted((other for other in under if outline[other.number] == top),
+                  key=lambda other: other.number)  # fmt: skip
+
+
+def _sums(row: ReturnRow, children: list[ReturnRow]) -> list[tuple[str, Decimal]]:
+    """Each amount of ``row`` that is exactly its figure's sum over ``children``."""
+    sums = []
+    for name in FIGURES:
+        amount = row.values.get(name)
+        given = [value for c in children if isinstance(value := c.values.get(name), Decimal)]
+        if isinstance(amount, Decimal) and amount > 0 and given and sum(given) == amount:
+            sums.append((name, amount))
+    return sums
+
+
+def _why(sums: list[tuple[str, Decimal]], children: list[ReturnRow]) -> str:
+    numbers = [child.number for child in children]
+    rows = f"row {numbers[0]}" if len(numbers) == 1 else "rows " + ", ".join(map(str, numbers))
+    figures = " and ".join(f"{LABELS[name]} {amount:,f}" for name, amount in sums)
+    return (
+        f"it is a parent row, with {rows} grouped under it in the sheet's outline (a "
+        f"hierarchy, as Smartsheet and Microsoft Project export one), and its {figures} "
+        f"{'is' if len(sums) == 1 else 'are'} the sum of theirs: read as an item beside "
+        "them, that money would be counted twice; delete the row from the return (the "
+        "ledger adds its items up itself: 'portfolio-ledger economics') or leave it out "
+        "with [where]; if it is an item of its own, give it its own figures, not its rows' "
+        "sum, or ungroup its rows (Data > Ungroup)"
+    )

@@ -334,3 +334,23 @@ def test_a_project_online_export_is_read_quarter_by_quarter_under_its_guids(run:
     left = show(run, PO_IDS[1].upper())
     assert left["left_reason"] == "no longer reported"
     assert left["last_effective_date"] == "2026-06-30"
+
+
+def test_a_figure_date_or_id_written_after_an_apostrophe_is_refused_naming_it(run: Cli) -> None:
+    # A tool's CSV holding the apostrophe a spreadsheet takes as its mark that a cell is text
+    # ('0012345 typed to keep its zeros): "'2026-12-31" was refused as "not a date
+    # (YYYY-MM-DD)", leaving its reader looking at a date written so; "'1200" as no amount.
+    Path("po.toml").write_text(PO_MAPPING, encoding="utf-8")
+    row = [*PO_Q1[0][:6], "'2027-03-31", "'1200000", "1234567.5", "45", "🟢"]
+    path = write_csv("marked.csv", [PO_HEADER, ["'0012345", *row[1:]], ["0012346", *row[1:]]])
+
+    result = run("returns", "import", str(path), "--mapping", "po.toml",
+                 "--as-at", "2026-03-31", *OFFICE)  # fmt: skip
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, said
+    mark = "starts with an apostrophe, a spreadsheet's mark that a cell is text"
+    assert f"""cell A2: "'0012345" {mark}""" in said
+    assert f"""cell G3: "'2027-03-31" {mark}""" in said
+    assert "delete the apostrophe in the return (write '1200000')" in said
+    assert run.events() == 0

@@ -22,7 +22,6 @@ from portfolio_ledger.application.returns import (
     Refusal,
     ReturnRow,
 )
-from portfolio_ledger.audit.export import neutralise
 from portfolio_ledger.domain.caseless import as_shown, fold
 from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE
 from portfolio_ledger.domain.errors import InvalidDecision
@@ -58,6 +57,7 @@ from portfolio_ledger.returns.shown import PercentShown, as_written
 from portfolio_ledger.returns.spellings import choice
 from portfolio_ledger.returns.swapped_dates import swapped_dates
 from portfolio_ledger.returns.text import cell_text, id_refused, misread_utf8, one_line, saved_error
+from portfolio_ledger.returns.text_marks import restored, text_mark
 from portfolio_ledger.returns.workbook_cells import shown_blank
 
 
@@ -217,7 +217,10 @@ class _Reader:
                 raise _Bad(f"cell {cell.ref} {cell.error}")
             cell = replace(cell, value=saved, error=None)
         if isinstance(cell.value, str) and name in (*FIGURES, "rag", "forecast_date"):
-            cell = replace(cell, value=_restored(cell.value))  # an export's "'-": its "-"
+            cell = replace(cell, value=restored(cell.value))  # an export's "'-": its "-"
+        marks = name not in TEXTS and (name != "key" or not self.mapping.make_keys)
+        if marks and (why := text_mark(cell, lambda t: self.mapping.spelt(name, t))):
+            raise _Bad(why)  # "'1200": an apostrophe a spreadsheet would not have saved
         if name not in TEXTS and name != "key" and (marked := self.marked(name, cell)):
             raise _Bad(marked)
         if name in FIGURES:
@@ -248,7 +251,7 @@ class _Reader:
 
     def text(self, name: str, cell: Cell) -> Any:
         """A text field, the key, a kind or a stage; None if the cell is empty."""
-        text = _restored(cell_text(cell.value))
+        text = restored(cell_text(cell.value))
         if name == "key":  # a zero-width space copied with the id is no part of it
             text = as_shown(text)
         if not text:
@@ -390,10 +393,3 @@ def _within(name: str, text: str, cell: Cell) -> str:
 
 def _units_word(multiplier: int) -> str:
     return next(word for word, times in UNITS.items() if times == multiplier)
-
-
-def _restored(text: str) -> str:
-    """Text as written before an export neutralised it (one ``'`` in front), else as it is."""
-    if text.startswith("'") and neutralise(text[1:]) == text:
-        return text[1:]
-    return text

@@ -234,3 +234,22 @@ def test_a_parent_row_with_figures_of_its_own_is_read_as_an_item(run: Cli) -> No
     assert {key: money(show(run, key)["authorised_budget"]) for key in keys(run)} == {
         key: Decimal(budget) for _, key, _, budget in rows
     }
+
+
+def test_a_parent_row_adding_up_rows_the_filter_leaves_out_is_refused_too(run: Cli) -> None:
+    # Its project PRJ-2, closed, is left out by the filter and still in the parent's sum:
+    # added up over the rows read alone (PRJ-1's), it was no sum, and joined as an item.
+    Path("outlined.toml").write_text(OUTLINED, encoding="utf-8")
+    rows = [(0, "PG-1", "Digital programme", 400), (1, "PRJ-1", "Portal", 250),
+            (1, "PRJ-2", "CRM", 150), (0, "PRJ-3", "Cyber", 80)]  # fmt: skip
+    path = outlined("filtered.xlsx", rows)
+
+    result = run("returns", "import", str(path), "--mapping", "outlined.toml",
+                 "--as-at", "2026-03-31", "--where", "ID=PG-1", "--where", "ID=PRJ-1",
+                 "--where", "ID=PRJ-3", *OFFICE)  # fmt: skip
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, said
+    assert "row 2, column Budget: it is a parent row, with rows 3, 4 grouped under it" in said
+    assert "its budget 400 is the sum of theirs" in said
+    assert run.events() == 0

@@ -14,30 +14,48 @@ its own figures, or its rows ungrouped.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from portfolio_ledger.application.returns import FIGURES, LABELS, ReturnRow
 
+if TYPE_CHECKING:
+    from portfolio_ledger.returns.sheets import Cell, Sheet
+
 
 def rolled_up(
-    rows: Sequence[ReturnRow], outline: Mapping[int, int], columns: Mapping[str, str]
+    rows: Sequence[ReturnRow],
+    sheet: Sheet,
+    read: Callable[[int, list[Cell], dict[str, int]], ReturnRow],
+    columns: dict[str, int],
+    headers: Mapping[str, str],
 ) -> list[tuple[int, str, str]]:
-    """Each row with an id that adds up the rows grouped under it: its number, column, why.
+    """Each row read with an id that adds up the rows grouped under it: number, column, why.
 
-    The column is that of its first figure that does (``columns``: the mapping's, by field).
+    The column is that of its first figure that does (``headers``: the mapping's, by field).
+    A row the filter leaves out is still among a parent's rows (a project closed, left out
+    by [where], is in its parent's sum): it is read here (``read``, by ``columns``) for that.
     """
-    if not outline:
+    if not sheet.outline:
         return []
+    kept = {row.number: row for row in rows}
+    every = [
+        kept[n] if n in kept else read(n, cells, columns) if n in sheet.outline
+        else ReturnRow(n, None, {})  # a row left out at the top level: a group ends there
+        for n, cells in sheet.rows
+    ]  # fmt: skip
     found: list[tuple[int, str, str]] = []
-    for at, row in enumerate(rows):
-        if row.key is None:
+    for at, row in enumerate(every):
+        if row.key is None or row.number not in kept:
             continue
-        level = outline.get(row.number, 0)
-        for run in (rows[at + 1 :], reversed(rows[:at])):  # a summary above or below them
-            children = _children(run, level, outline)
+        level = sheet.outline.get(row.number, 0)
+        below = (every[i] for i in range(at + 1, len(every)))
+        above = (every[i] for i in range(at - 1, -1, -1))
+        for run in (below, above):  # a summary row above its rows, or below them
+            children = _children(run, level, sheet.outline)
             if sums := _sums(row, children):
-                found.append((row.number, columns[sums[0][0]], _why(sums, children)))
+                found.append((row.number, headers[sums[0][0]], _why(sums, children)))
                 break
     return found
 

@@ -136,7 +136,7 @@ def map_rows(
     _refuse(mapped, reader.millions.refused())
     _refuse(mapped, row_currencies(sheet, mapping, {row.number for row in mapped.rows}))
     _refuse(mapped, swapped_dates(sheet, mapping, columns, {row.number for row in mapped.rows}))
-    _refuse(mapped, rolled_up(mapped.rows, sheet.outline, mapping.columns))
+    _refuse(mapped, rolled_up(mapped.rows, sheet, reader.row, columns, mapping.columns))
     return mapped
 
 

@@ -61,10 +61,10 @@ def rolled_up(
 
 
 def _children(run: Iterable[ReturnRow], level: int, outline: Mapping[int, int]) -> list[ReturnRow]:
-    """The rows next to a row that are grouped under it, its own children first.
+    """The rows grouped directly under a row, from the rows next to it (``run``).
 
-    Its children are the run's rows at its shallowest level (a grandchild is in its
-    parent's sum); the run ends at a row no deeper than the row itself.
+    They are the run's rows at the shallowest level deeper than the row's (a grandchild is
+    in its parent's sum, not the row's); the run ends at a row no deeper than the row.
     """
     under: list[ReturnRow] = []
     for other in run:
@@ -92,6 +92,8 @@ def _sums(row: ReturnRow, children: list[ReturnRow]) -> list[tuple[str, Decimal]
 def _why(sums: list[tuple[str, Decimal]], children: list[ReturnRow]) -> str:
     numbers = [child.number for child in children]
     rows = f"row {numbers[0]}" if len(numbers) == 1 else "rows " + ", ".join(map(str, numbers))
+    if len(numbers) > 6:  # a long group said by its ends
+        rows = f"{len(numbers)} rows, {numbers[0]} to {numbers[-1]},"
     figures = " and ".join(f"{LABELS[name]} {amount:,f}" for name, amount in sums)
     return (
         f"it is a parent row, with {rows} grouped under it in the sheet's outline (a "

@@ -16,7 +16,7 @@ if any row is refused, not at all; a dry run rolls it back.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +36,7 @@ from portfolio_ledger.application.return_status import (
 )
 from portfolio_ledger.application.returns import (
     FIGURES,
+    LABELS,
     Change,
     Missing,
     Namesake,
@@ -176,9 +177,15 @@ class _Row:
         """The return."""
         return self.run.source
 
-    def decision(self, what: str) -> dict[str, Any]:
-        """The governance metadata of a decision this row records."""
-        return self.run.decision(what, self.row.number)
+    def decision(self, what: str, figures: Iterable[str] = ()) -> dict[str, Any]:
+        """The governance metadata of a decision this row records (with ``figures``, if any).
+
+        A figure rounded to the penny (the mapping's round_amounts) is referenced as given.
+        """
+        decision = self.run.decision(what, self.row.number)
+        currency, given = self.source.currency, set(figures)
+        said = [f"{LABELS[n]} {r.said(currency)}" for n, r in self.row.rounded if n in given]
+        return {**decision, "references": (*decision["references"], *said)}
 
     def amount(self, name: str) -> Amount | Unstated:
         """A figure of the row, as a command takes it."""
@@ -254,7 +261,7 @@ def _onboard(row: _Row) -> RowResult:
         **defaults,
         **given,
         **figures,
-        **row.decision("Joined the portfolio in"),
+        **row.decision("Joined the portfolio in", figures),
     )
     joins = row.batch.handle(command).summary  # its forecast date too, as its cell was read
     return RowResult(row.row.number, row.key, command.title, "new", joins_as=joins)
@@ -316,7 +323,7 @@ def _status_report(row: _Row, then: PortfolioItem, *, again: bool) -> c.ReportSt
         forecast_date=values.get("forecast_date"),
         **figures,
         **dimensions,
-        **row.decision("As reported in"),
+        **row.decision("As reported in", figures),
     )
 
 

@@ -25,6 +25,7 @@ from portfolio_ledger.domain.figures import Figure, Unstated, describe_figure
 from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG
+from portfolio_ledger.domain.rounding import Rounded
 
 TEXTS = ("title", "organisation", "category", "owner", "sponsor", "description")
 """Item details a return gives as text."""
@@ -51,15 +52,13 @@ Progress = Callable[[int, int], None]
 def plain_spaces(text: str) -> str:
     """Text with its surrounding spaces removed, non-breaking spaces made plain, accents composed.
 
-    A non-breaking space (pasted from a web page or a document) looks like a
-    space: kept, it would make a title that reads the same a change, and a
-    name that reads the same match no item. So does an accent written as a
-    separate mark (``e`` and U+0300, as a Mac or a web form may save ``è``):
-    text is read composed (Unicode NFC). Text the ledger holds is compared as
-    read so too (``reconcile``): held with either, it is not a change.
+    A non-breaking space (pasted from a web page or a document) looks like a space: kept, it
+    would make a title that reads the same a change, and a name that reads the same match no
+    item. So does an accent written as a separate mark (``e`` and U+0300, as a Mac or a web
+    form may save ``è``): text is read composed (Unicode NFC). Text the ledger holds is
+    compared as read so too (``reconcile``): held with either, it is not a change.
     """
-    # translate() costs ~50 times strip(): run only on text that can hold one (a return of
-    # 100,000 rows has millions of cells, nearly all ASCII).
+    # translate() costs ~50 times strip(): run only on text that can hold one (most is ASCII).
     if text.isascii():
         return text.strip()
     return unicodedata.normalize("NFC", text.translate(NO_BREAK)).strip()
@@ -143,6 +142,7 @@ class ReturnRow:
     """The id as the row writes it, where the key was made from it (the mapping's make_keys)."""
     heading: bool = False
     """Shaped as a group's heading (``refusals[0]`` says so): an item's row if one has its name."""
+    rounded: tuple[tuple[str, Rounded], ...] = ()  # figures rounded to the penny (round_amounts)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from portfolio_ledger.cli import render
+from portfolio_ledger.cli.returns_rounded import rounded_data, rounded_said
 from portfolio_ledger.reports.tabular import counted
 
 if TYPE_CHECKING:
@@ -54,6 +55,7 @@ def as_data(found: ReturnImport) -> dict[str, Any]:
         "hidden_columns": [{"column": name, "letter": at} for name, at in found.hidden_columns],
         "unseen_cells": [{"cell": ref, "format": shown} for ref, shown in found.unseen],
         "left_out": [{"column": c, "value": v, "rows": n} for c, v, n in found.left_out],
+        "rounded_amounts": rounded_data(found),
         "new": rows("new"),
         "changed": rows("changed"),
         "unchanged": rows("unchanged"),
@@ -100,6 +102,8 @@ def show_import(found: ReturnImport) -> None:
         click.echo(render.said(_hidden_columns(found.hidden_columns)))
     if found.unseen:
         click.echo(render.said(_unseen(found.unseen)))
+    if (rounded := rounded_said(found)) is not None:
+        click.echo(rounded)
     click.echo(_counts(found))
     _show_rows(done)
     _show_missing(found)

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from portfolio_ledger.domain.errors import quoted
 from portfolio_ledger.domain.money import EXACT, MAX_DECIMAL_PLACES, MAX_WHOLE_DIGITS
 from portfolio_ledger.returns.dates import EXCEL_DAY_0, date_system
+from portfolio_ledger.returns.rounded_amounts import ROUND_AMOUNTS
 
 if TYPE_CHECKING:
     from portfolio_ledger.returns.sheets import Cell
@@ -128,5 +129,6 @@ def unbounded_figure(ref: str, written: str, value: Decimal, multiplier: int, mo
     rounded = (value.quantize(Decimal("0.01")) / multiplier).normalize()
     return (
         f"{read}, a fraction of a penny (more than {MAX_DECIMAL_PLACES} decimal places): give "
-        f"it to the penny ({rounded:f}{scale and ' in' + scale})"
+        f"it to the penny ({rounded:f}{scale and ' in' + scale}), or, to have each such amount "
+        f"rounded to the penny as it is read, say in the mapping {ROUND_AMOUNTS}"
     )

@@ -32,6 +32,7 @@ from portfolio_ledger.application.returns import (
 )
 from portfolio_ledger.application.selection import Moment
 from portfolio_ledger.domain.clock import utc_today
+from portfolio_ledger.domain.rounding import Rounded
 from portfolio_ledger.returns.headers import find_columns, lowest_name, stacked
 from portfolio_ledger.returns.left_out import left_out
 from portfolio_ledger.returns.mapping import ReturnMapping, load_mapping
@@ -80,6 +81,10 @@ class ReturnImport:
     """Cells read that their number format shows as nothing (``;;;``): reference and format."""
     left_out: list[tuple[str, str, int]] = field(default_factory=list)
     """What the filter's columns hold in the rows it leaves out: column, value, rows."""
+    rounding: str | None = None
+    """How the mapping has amounts finer than the penny rounded (round_amounts); None: refused."""
+    rounded: list[tuple[int, str, Rounded]] = field(default_factory=list)
+    """The amounts rounded to the penny, in the rows kept: row, figure, as given and recorded."""
     reconciliation: Reconciliation = field(default_factory=Reconciliation)
     seconds: float = 0.0
 
@@ -149,6 +154,8 @@ def read_return(asked: ReturnAsked) -> ReadReturn:
         hidden_columns=_hidden_read(sheet, mapping, mapped.unread),
         unseen=mapped.unseen,
         left_out=left_out(sheet, columns, where, {row.number for row in mapped.rows}),
+        rounding=mapping.round_amounts,
+        rounded=[(row.number, name, r) for row in mapped.rows for name, r in row.rounded],
     )
     recording = _recording(asked, mapping.defaults, asking)
     return ReadReturn(found, mapped.rows, recording, started)

@@ -26,6 +26,7 @@ from portfolio_ledger.domain.vocabulary import spoken
 from portfolio_ledger.returns.amounts import COMMA_DECIMAL, POINT
 from portfolio_ledger.returns.dates import DATE_ORDERS, DATES_WRITTEN, ISO, MONTH_DAYS
 from portfolio_ledger.returns.fills import checked_fills
+from portfolio_ledger.returns.rounded_amounts import rounding
 from portfolio_ledger.returns.spellings import (
     checked_spellings,
     choice,
@@ -45,9 +46,8 @@ BLANKS = {
 DEFAULTABLE = ("kind", "stage", "category", "organisation")
 """Fields a mapping may give every item that joins, where its row gives none."""
 KEYS = (
-    "source", "units", "currency", "decimal", "separator", "dates", "months", "years", "sheet",
-    "header_row",
-    "header_rows",
+    "source", "units", "currency", "decimal", "round_amounts", "separator", "dates", "months",
+    "years", "sheet", "header_row", "header_rows",
     "make_keys", "ignore", "columns", "blank", "spellings", "fills", "defaults", "where",
 )  # fmt: skip
 DEFAULT_MAPPING = "standard"
@@ -68,6 +68,8 @@ class ReturnMapping:
     currency: str = "GBP"
     decimal: str = POINT
     """Its text amounts' decimal separator: a point (1,234,567.89) or a comma (1.234.567,89)."""
+    round_amounts: str | None = None
+    """How an amount finer than the penny is rounded to it (half-up, half-even); None refuses it."""
     separator: str = ","
     """What a CSV return's cells are separated by: commas, semicolons or tabs."""
     dates: str = ISO
@@ -186,6 +188,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         units=units,
         currency=currency,
         decimal=decimal,
+        round_amounts=rounding(data, refuse),
         separator=_separator(data, refuse),
         dates=dates,
         months=months,
@@ -210,8 +213,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
 def _word(value: Any) -> str:
     """A word a mapping gives a key, as it is compared: in any case, spaces around read past.
 
-    ``units = "Millions"`` is ``millions``, as ``--units Millions`` is (before, refused for
-    its case alone).
+    ``units = "Millions"`` is ``millions``, as ``--units Millions`` is (once refused for it).
     """
     return str(value).strip().casefold()
 

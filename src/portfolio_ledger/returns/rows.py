@@ -30,6 +30,7 @@ from portfolio_ledger.domain.keys import normalise_key
 from portfolio_ledger.domain.lifecycle import Kind
 from portfolio_ledger.domain.money import EXACT, MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
+from portfolio_ledger.domain.rounding import Rounded, to_the_penny
 from portfolio_ledger.returns.abbreviations import bracketed, off_scale, read_stage
 from portfolio_ledger.returns.amounts import COMMA, CellAmountError, Millions, cell_amount
 from portfolio_ledger.returns.bands import band_problem, is_band
@@ -184,12 +185,12 @@ class _Reader:
     def __init__(self, mapping: ReturnMapping, multiplier: int, epoch: date = EXCEL_DAY_0) -> None:
         self.mapping, self.multiplier, self.epoch = mapping, multiplier, epoch
         self.millions = Millions()
+        self.rounded: list[tuple[str, Rounded]] = []
 
     def row(self, number: int, cells: list[Cell], columns: dict[str, int]) -> ReturnRow:
         """The row's fields; each cell that cannot be read, refused with its place."""
         values: dict[str, Any] = {}
-        refusals = []
-        key_refused = False
+        refusals, key_refused, self.rounded = [], False, []
         for name, column in self.mapping.columns.items():
             cell = _at(cells, columns[column], number)
             try:
@@ -207,7 +208,8 @@ class _Reader:
         if made is not None:
             key = made.key
         written = made.written if made is not None else None
-        return ReturnRow(number, key, values, tuple(refusals), key_refused, written)
+        refused, rounded = tuple(refusals), tuple(self.rounded)
+        return ReturnRow(number, key, values, refused, key_refused, written, rounded=rounded)
 
     def read(self, name: str, cell: Cell) -> Any:
         """One cell as the field ``name``: None where an empty cell gives nothing."""
@@ -307,6 +309,9 @@ class _Reader:
         value = EXACT.multiply(amount, multiplier)  # not rounded to 28 digits: 1.99...9 is not 2
         if value != value.to_integral_value():
             value = value.normalize(EXACT)  # 123456.789, not 123456.789000000, if it is refused
+        if penny := to_the_penny(value, self.mapping.round_amounts):  # said, not silent: counted
+            value = penny.recorded  # and each decision recording it names it as given
+            self.rounded.append((name, penny))
         try:
             return plain(check_amount(value))
         except MoneyError:

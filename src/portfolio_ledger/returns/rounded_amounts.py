@@ -1,0 +1,36 @@
+"""A mapping's ``round_amounts``: a return's amounts finer than the penny rounded to it, or not.
+
+Without it, an amount with a fraction of a penny is refused cell by cell (nothing is
+guessed); with it, each is rounded as it says, and the import says how many were.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portfolio_ledger.domain.rounding import ROUNDINGS
+
+ROUND_AMOUNTS = (
+    'round_amounts = "half-up" (a half penny up, as accountants and a spreadsheet\'s ROUND '
+    'round) or "half-even" (a half penny to the even penny, as banks round)'
+)
+"""The key's choices, as a refusal names them: the mapping's, and a fraction of a penny's."""
+
+
+def rounding(data: dict[str, Any], refuse: Any) -> str | None:
+    """How the mapping has its amounts rounded to the penny (``half-up``, ``half-even``), or None.
+
+    Written in any case, with a space or an underscore for the hyphen (``Half_Even``).
+    Anything else (``true``, ``"bankers"``) is refused, naming the choices.
+    """
+    if "round_amounts" not in data:
+        return None
+    value = data["round_amounts"]
+    word = "-".join(str(value).replace("_", " ").replace("-", " ").casefold().split())
+    if not isinstance(value, str) or word not in ROUNDINGS:
+        shown = str(value).lower() if isinstance(value, bool) else repr(value)  # as TOML has it
+        raise refuse(
+            f"round_amounts {shown} is not a way to round; say {ROUND_AMOUNTS}, or leave it "
+            "out to have an amount finer than the penny refused"
+        )
+    return word

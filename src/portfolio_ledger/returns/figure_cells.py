@@ -8,11 +8,12 @@ refused naming the cell, what it shows and what to do. So is an id merged down: 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from portfolio_ledger.domain.errors import quoted
 from portfolio_ledger.domain.money import EXACT, MAX_DECIMAL_PLACES, MAX_WHOLE_DIGITS
+from portfolio_ledger.domain.rounding import PENNY
 from portfolio_ledger.returns.dates import EXCEL_DAY_0, date_system
 from portfolio_ledger.returns.rounded_amounts import ROUND_AMOUNTS
 
@@ -126,7 +127,9 @@ def unbounded_figure(ref: str, written: str, value: Decimal, multiplier: int, mo
                 f'mapping (units = "thousands" or "units") or with --units; else {fix}'
             )
         return f"{read}, more than {MAX_WHOLE_DIGITS} digits allow: {fix}"
-    rounded = (value.quantize(Decimal("0.01")) / multiplier).normalize()
+    # Rounded as a spreadsheet's ROUND and an accountant do, a half penny up (round_amounts'
+    # "half-up"): the figure the user would type.
+    rounded = (value.quantize(PENNY, rounding=ROUND_HALF_UP) / multiplier).normalize()
     return (
         f"{read}, a fraction of a penny (more than {MAX_DECIMAL_PLACES} decimal places): give "
         f"it to the penny ({rounded:f}{scale and ' in' + scale}), or, to have each such amount "

@@ -49,6 +49,7 @@ READS = {
     "authority list": ("authority", "list"),
     "organisation list": ("organisation", "list"),
     "audit trail": ("audit", "trail"),
+    "audit authority": ("audit", "authority", "PGM-001"),
     "projections status": ("projections", "status"),
     "audit verify": ("audit", "verify"),
     "audit digest": ("audit", "digest"),

@@ -130,8 +130,13 @@ class ReadSide(ReadAccess):
         return stored_history(self._current.engine, item_id(normalise_key(key)))
 
     def authority_audit(self, key: str) -> list[AuthorityCheck]:
-        """Every decision on an item with its authority, checked as at its effective date."""
-        return self.ledger.queries.authority_audit(key)
+        """Every decision on an item with its authority, checked as at its effective date.
+
+        The item's decisions and the governance they are judged by read from one snapshot:
+        a decision, then a revocation, recorded meanwhile are in the audit together or not.
+        """
+        with self.one_read(replaying=True):
+            return self.ledger.queries.authority_audit(key)
 
     def board(self, key: str, moment: Moment) -> BoardView:
         """A board as it stood at the moment (or now)."""
@@ -200,9 +205,13 @@ class ReadSide(ReadAccess):
             return queries.item_span(session, tables)
 
     def organisations(self) -> list[dict[str, Any]]:
-        """The ledger's list of organisations, and those items name, with their item counts."""
-        listed = self.ledger.queries.organisations()
-        with self._reading() as (session, tables):
+        """The ledger's list of organisations, and those items name, with their item counts.
+
+        The list (from its events) and the counts (from the read models) from one snapshot:
+        an organisation added, then an item proposed in it, meanwhile are in both or neither.
+        """
+        with self.one_read(replaying=True), self._reading() as (session, tables):
+            listed = self.ledger.queries.organisations()
             counts = queries.organisation_counts(session, tables)
         keys = sorted(set(listed) | set(counts), key=caseless_order)
         return [

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from portfolio_ledger.application.errors import ReadBlocked
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
@@ -44,7 +45,7 @@ from portfolio_ledger.storage.datastore import rebuild_lock, truncate_wal
 from portfolio_ledger.storage.date_style import text_it_cannot_hold
 from portfolio_ledger.storage.errors import explain_database_error, may_not_write
 from portfolio_ledger.storage.factory import LedgerFactory
-from portfolio_ledger.storage.schema_lock import bound_lock_waits, is_lock_timeout
+from portfolio_ledger.storage.schema_lock import bound_lock_waits, is_lock_timeout, reading_blocked
 from portfolio_ledger.storage.schema_lock import in_the_way_of_writes as in_the_way
 from portfolio_ledger.storage.search_path import tables_present
 from portfolio_ledger.storage.snapshot import hold_snapshot
@@ -154,6 +155,8 @@ class Projections(ReadModelTables):
             first = str(error).splitlines()[0]
             if "database is locked" in first.lower():  # SQLite: another writer held the file
                 raise ReadModelsBusy(LOCK_TIMEOUT.value()) from error
+            if is_lock_timeout(error) and not behind:  # not behind, or not known: a read held
+                raise ReadBlocked(reading_blocked(self.engine)) from error
             if is_lock_timeout(error):  # PostgreSQL: a lock a page needed was held
                 raise ReadModelsBusy(LOCK_TIMEOUT.value(), in_the_way(self.engine)) from error
             raise ReadModelError(self._said(error) or first) from error

@@ -44,6 +44,7 @@ from portfolio_ledger.application.registry import spec_for
 from portfolio_ledger.application.repository import LedgerRepository
 from portfolio_ledger.application.unit_of_work import Batch, SingleCommand, UnitOfWork
 from portfolio_ledger.application.views import Recorded, subject_key
+from portfolio_ledger.domain.clock import one_day
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.record_keeping import BeforeMaking, MovedPastItsCorrection
@@ -150,9 +151,15 @@ class PortfolioLedger(Application[UUID]):
             raise
 
     def dispatch(self, uow: UnitOfWork, command: C) -> Recorded:
-        """Run the command's handler in this unit of work."""
+        """Run the command's handler in this unit of work, "today" one day throughout.
+
+        Its checks, those made again under the append lock, and the decision
+        recorded take one day as today (``clock.one_day``), even past midnight;
+        in a batch, the day the batch began.
+        """
         try:
-            return spec_for(type(command)).handler(uow, command)
+            with one_day():
+                return spec_for(type(command)).handler(uow, command)
         except (BeforeMaking, MovedPastItsCorrection) as error:
             # Outside a batch nothing is open, so the decision's position can be read.
             if isinstance(uow, SingleCommand):
@@ -182,7 +189,8 @@ class PortfolioLedger(Application[UUID]):
         if write and bulk and self.read_models is not None:
             batch.follower = self.read_models.import_follower()
         try:
-            yield from self._batch(batch, request, bulk=bulk)
+            with one_day():  # its lines' "today": the day it began, however long it runs
+                yield from self._batch(batch, request, bulk=bulk)
         except InterruptedAfterRecording:
             raise
         except KeyboardInterrupt:

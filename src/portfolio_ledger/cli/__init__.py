@@ -22,6 +22,7 @@ from portfolio_ledger.cli.lazy import LazyGroup
 from portfolio_ledger.cli.options import DatabaseURL
 from portfolio_ledger.cli.render import said
 from portfolio_ledger.cli.streams import guard_streams, leave, quiet_drivers, stop_on_terminate
+from portfolio_ledger.domain.clock import one_day
 from portfolio_ledger.domain.errors import quoted
 
 
@@ -66,9 +67,13 @@ class LedgerGroup(click.Group):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; errors become messages and exit codes, never tracebacks."""
+        """Run the command; errors become messages and exit codes, never tracebacks.
+
+        Its "today" is the day it began, however long it runs (``clock.one_day``).
+        """
         try:
-            return super().invoke(ctx)
+            with one_day():
+                return super().invoke(ctx)
         except click.exceptions.ClickException as error:  # click prints it: said as ours are
             setattr(error, "message", said(error.message))  # noqa: B010 - typed Final, not so
             raise

@@ -8,6 +8,9 @@ asked about, or refuses one after now, before the write stack is imported
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 
 _END_OF_SECOND = 999_999
@@ -60,7 +63,11 @@ def utc_today() -> date:
     ``time.time_ns()``, and its date is day ``time_ns // 86,400 s`` after
     1970-01-01 (the clock counts no leap seconds), so only the day number is
     read per call (every line of an import asks; ``tests/unit/test_today.py``).
+    Within :func:`one_day`, the day the block began.
     """
+    fixed = _FIXED.get()
+    if fixed is not None:
+        return fixed
     day = time.time_ns() // _NS_PER_DAY
     known_day, known = _DAY[0]
     if day == known_day:
@@ -74,3 +81,29 @@ _NS_PER_DAY = 86_400 * 10**9
 _EPOCH = date(1970, 1, 1).toordinal()
 _DAY: list[tuple[int, date]] = [(-1, date.min)]
 """The day number (since 1970-01-01, UTC) last asked about, and its date."""
+
+
+_FIXED: ContextVar[date | None] = ContextVar("portfolio_ledger_today", default=None)
+"""Today, fixed for a command that is running (:func:`one_day`)."""
+
+
+@contextmanager
+def one_day() -> Iterator[date]:
+    """Today fixed for the block, as the day it began: one command's "today", however long it runs.
+
+    A decision given no effective date takes effect today, and none may take effect
+    after today: checked as the command is read, and some checked again under the
+    append lock. A command that runs across midnight (UTC) would otherwise check one
+    day and record another, or take two days in one import. Within a block that has
+    fixed it already, the outer block's day.
+    """
+    fixed = _FIXED.get()
+    if fixed is not None:
+        yield fixed
+        return
+    today = utc_today()
+    token = _FIXED.set(today)
+    try:
+        yield today
+    finally:
+        _FIXED.reset(token)

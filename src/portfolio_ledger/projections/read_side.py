@@ -138,28 +138,36 @@ class ReadSide(ReadAccess):
         with self.one_read(replaying=True):
             return self.ledger.queries.authority_audit(key)
 
+    # A governance view reads several subjects' events (a board's, then its members'), and
+    # the keys from the read models: all from one snapshot, so that a decision recorded
+    # meanwhile is in the answer with every one recorded before it, or not at all.
+
     def board(self, key: str, moment: Moment) -> BoardView:
         """A board as it stood at the moment (or now)."""
-        return self.ledger.queries.board(key, moment.effective_on, moment.as_of)
+        with self.one_read(replaying=True):
+            return self.ledger.queries.board(key, moment.effective_on, moment.as_of)
 
     def people(self, moment: Moment) -> list[PersonView]:
         """Everyone registered by the moment (or now)."""
-        keys = self._subjects("person")
-        return self.ledger.queries.people(keys, moment.effective_on, moment.as_of)
+        with self.one_read(replaying=True):
+            keys = self._subjects("person")
+            return self.ledger.queries.people(keys, moment.effective_on, moment.as_of)
 
     def boards(self, moment: Moment) -> list[BoardView]:
         """Every board constituted by the moment (or now)."""
-        keys = self._subjects("board")
-        return self.ledger.queries.boards(keys, moment.effective_on, moment.as_of)
+        with self.one_read(replaying=True):
+            keys = self._subjects("board")
+            return self.ledger.queries.boards(keys, moment.effective_on, moment.as_of)
 
     def delegations(
         self, moment: Moment, *, board: str | None = None, delegate: str | None = None
     ) -> list[DelegationView]:
         """The delegations made by the moment (or now), of a board, to a person."""
-        keys = self._subjects("delegation")
-        return self.ledger.queries.delegations(
-            keys, moment.effective_on, moment.as_of, board=board, delegate=delegate
-        )
+        with self.one_read(replaying=True):
+            keys = self._subjects("delegation")
+            return self.ledger.queries.delegations(
+                keys, moment.effective_on, moment.as_of, board=board, delegate=delegate
+            )
 
     def controls(self, keys: Sequence[str], moment: Moment) -> list[ItemControlView]:
         """These items' control state (RAGs, escalations, breaches) at the moment (or now)."""

@@ -157,3 +157,24 @@ def test_a_board_pack_made_before_midnight_is_recorded_as_tabled_that_day(
     trail = json.loads(ledger("audit", "trail", "--json").stdout)
     [row] = [r for r in trail if r["event"] == "board pack tabled"]
     assert row["effective_date"] == YESTERDAY.isoformat()
+
+
+def test_a_decision_given_no_day_sent_again_after_midnight_is_the_same_request(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its first result, with its day, is reported; nothing new is written."""
+    propose_it = ("item", "propose", "PRJ-001", "--kind", "project", "--title", "Payroll",
+                  "--owner", "Dana", "--sponsor", "CFO", "--category", "Corporate systems",
+                  "-m", "Contract ends", "--request-id", "REQ-1")  # fmt: skip
+    monkeypatch.setattr(time, "time_ns", _at(YESTERDAY, 86_399.9))
+    first = run(*propose_it)
+    monkeypatch.setattr(time, "time_ns", _at(YESTERDAY, 86_400.1))
+    before = run.events()
+
+    again = run(*propose_it)
+
+    assert first.exit_code == 0, first.output
+    assert again.exit_code == 0, again.output
+    assert "Already recorded (request REQ-1)" in again.output
+    assert run.events() == before
+    assert _effective_dates(run, "PRJ-001") == [YESTERDAY.isoformat()]

@@ -12,11 +12,13 @@ has been read.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.queries import EventQueries
+from portfolio_ledger.storage.snapshot import hold_snapshot
 from tests.builders import propose, who
 from tests.conftest import Cli
 from tests.reliability.conftest import record_elsewhere, recorded_on_first_call
@@ -57,3 +59,40 @@ def test_an_organisation_added_and_an_item_proposed_in_it_meanwhile_are_both_lis
     after = [*before, ("DWP", True, 1)]
     assert rows in (before, after)  # not DWP's item counted under no listed organisation
     assert [(r["key"], r["listed"], r["items"]) for r in json.loads(everything.stdout)] == after
+
+
+def test_decisions_recorded_as_the_read_models_are_caught_up_are_read_with_them_or_not_at_all(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Recorded between the reader's catch-up and its snapshot, the other's read models behind.
+
+    The snapshot then held the events (the list) but not the read models' rows for them
+    (the counts): DWP, added after PRJ-002 was proposed in DFE, listed while PRJ-002 was
+    not counted. The read models are caught up again and the snapshot taken again.
+    """
+    record_elsewhere(
+        run.url,
+        _listed("DFE", "Department for Education"),
+        propose("PRJ-001", organisation="DFE"),
+    )
+    meanwhile: list[c.Command | c.AddOrganisation] = [
+        propose("PRJ-002", organisation="DFE"),
+        _listed("DWP", "Department for Work and Pensions"),
+    ]
+    asked = list[bool]()
+
+    def recorded_first(connection: Any, tables: Any = ()) -> None:
+        if not asked:
+            asked.append(True)
+            record_elsewhere(run.url, *meanwhile, caught_up=False)
+        hold_snapshot(connection, tables)
+
+    # The read models' snapshot, taken once they are caught up (projections/runner.py).
+    monkeypatch.setattr("portfolio_ledger.projections.runner.hold_snapshot", recorded_first)
+
+    result = run("organisation", "list", "--json")
+
+    assert result.exit_code == 0, result.output
+    assert asked
+    rows = [(r["key"], r["listed"], r["items"]) for r in json.loads(result.stdout)]
+    assert rows in ([("DFE", True, 1)], [("DFE", True, 2), ("DWP", True, 0)])

@@ -70,6 +70,10 @@ class ClaimLost(Exception):  # noqa: N818 - an internal signal, not an error
     """Another process applied part of this page first; re-read and retry."""
 
 
+SNAPSHOT_TRIES = 3
+"""How many times a read caught up and found behind in its snapshot is caught up again."""
+
+
 class Projections(ReadModelTables):
     """The ledger's read models, kept in its own database, caught up on demand."""
 
@@ -372,8 +376,16 @@ class Projections(ReadModelTables):
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A session on caught-up read models."""
-        self.catch_up()
-        with self.tracking.transaction(commit=False) as session:
-            hold_snapshot(session.connection(), self.table_names)
-            yield session
+        """A session on caught-up read models: a snapshot in which they have read every event.
+
+        Another process may record between the catch-up and the snapshot, its read
+        models left behind: the snapshot would hold events these have not read, and a
+        read that replays events too would mix two records. Caught up and taken again
+        then, ``SNAPSHOT_TRIES`` times at most (the last is read as it is).
+        """
+        for tries_left in reversed(range(SNAPSHOT_TRIES)):
+            self.catch_up()
+            with self.one_record() as (session, positions, head):
+                if not tries_left or all(position == head for position in positions.values()):
+                    yield session
+                    return

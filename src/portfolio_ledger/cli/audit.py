@@ -161,11 +161,12 @@ def trail(ctx: LedgerContext, /, *, output: Output, **filters: Any) -> None:
     from portfolio_ledger.cli.tables import trail_table
 
     where = trail_filter(**filters)
-    rows, total = ctx.reader.trail_page(where, output.offset, output.limit)
-    if total == 0:
-        refuse_unknown(ctx.reader, where)
-        other_clock_hint(ctx.reader, where)
-    elif where.actor:
+    with ctx.reader.one_read():  # the rows and, if none, why: one record
+        rows, total = ctx.reader.trail_page(where, output.offset, output.limit)
+        if total == 0:
+            refuse_unknown(ctx.reader, where)
+            other_clock_hint(ctx.reader, where)
+    if total and where.actor:
         warn_of_key(ctx.reader, where.actor)
     title = f"Audit trail: {total:,} event{'s' if total != 1 else ''}"
     title += output.window(total, len(rows))

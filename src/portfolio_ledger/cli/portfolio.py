@@ -85,16 +85,19 @@ def list_portfolio(
     from portfolio_ledger.cli.tables import portfolio_table
     from portfolio_ledger.cli.views import grouped, show_portfolio
 
-    found = ctx.reader.portfolio(moment, where)
-    names: dict[str, str] = {}
+    explained: str | None = None
+    with ctx.reader.one_read():  # the rows, their groups' names and why there are none: one record
+        found = ctx.reader.portfolio(moment, where)
+        names = _names(ctx, found, by) if by is not None else {}
+        if not found and output.format == "table" and output.out is None:
+            explained = explain_moment(ctx, moment.as_of, moment.effective_on)
+            explained = explained or explain_empty(ctx.reader, where, moment=moment)
+    if explained is not None:
+        click.echo(explained)
+        return
     if by is not None:  # every format in the grouped table's order: a page is a slice of it
-        names = _names(ctx, found, by)
         found = grouped(found, by, names)
     rows = output.page(found)
-    if not found and output.format == "table" and output.out is None:
-        explained = explain_moment(ctx, moment.as_of, moment.effective_on)
-        click.echo(explained or explain_empty(ctx.reader, where, moment=moment))
-        return
     title = f"{len(found):,} item{'s' if len(found) != 1 else ''}"
     title += f" ({where.describe()})" if where.by_column() else ""
     title += f", {describe_moment(moment.as_of, moment.effective_on)}"
@@ -194,11 +197,15 @@ def diff(ctx: LedgerContext, start: str, end: str, effective: bool, output: Outp
         _diff_moment(name, value, effective) for name, value in (("FROM", start), ("TO", end))
     ]
     _forward(moments, start, end, effective)
-    found = ctx.reader.diff(moments[0], moments[1])
+    hint: str | None = None
+    with ctx.reader.one_read():  # the changes and, if none, those on the other clock: one record
+        found = ctx.reader.diff(moments[0], moments[1])
+        if not found and output.format == "table" and output.out is None:
+            hint = _other_clock(ctx, moments, effective, start, end)
     changes = output.page(found)
     title = _diff_title(found, start, end, "effective" if effective else "recorded")
-    if not found and output.format == "table" and output.out is None:
-        click.echo(f"{title}: nothing changed.{_other_clock(ctx, moments, effective, start, end)}")
+    if hint is not None:
+        click.echo(f"{title}: nothing changed.{hint}")
         return
     title += output.window(len(found), len(changes))
     output.emit(changes, lambda: diff_table(title, changes))
@@ -308,12 +315,16 @@ def ranking(
     chosen = item_filter(**filters)
     where = chosen if chosen.stages else item_filter(**{**filters, "stages": OPEN_VIEWS})
     moment = moment_of(as_of, effective_on)
-    found = ctx.reader.ranking(moment, where)
-    rows = output.page(found)
-    if not found and output.format == "table" and output.out is None:
-        explained = explain_moment(ctx, moment.as_of, moment.effective_on)
-        click.echo(explained or _none_ranked(ctx, chosen, moment))
+    explained: str | None = None
+    with ctx.reader.one_read():  # the ranking and why it is empty: one record
+        found = ctx.reader.ranking(moment, where)
+        if not found and output.format == "table" and output.out is None:
+            explained = explain_moment(ctx, moment.as_of, moment.effective_on)
+            explained = explained or _none_ranked(ctx, chosen, moment)
+    if explained is not None:
+        click.echo(explained)
         return
+    rows = output.page(found)
     ranked = sum(1 for entry in found if entry["rank"] is not None)
     title = f"Priority ranking: {ranked:,} ranked, {len(found) - ranked:,} unranked"
     said = (

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -53,6 +54,10 @@ class ExportSource(PortfolioSource, Protocol):
         """One item as it stood at the moment."""
         ...
 
+    def one_read(self, *, replaying: bool = False) -> AbstractContextManager[None]:
+        """Every question asked within it answered from one snapshot (``ReadAccess.one_read``)."""
+        ...
+
 
 def export_portfolio(
     portfolio: ExportSource,
@@ -67,11 +72,14 @@ def export_portfolio(
     if not where.stages:
         where = replace(where, stages=OPEN_STAGES)
     _reads_back(mapping)
-    states = portfolio.portfolio(moment, where)
-    _one_currency(mapping, states)
     beyond = [name for name in BEYOND_THE_ROW if name in mapping.columns]
-    if beyond:  # e.g. a description: kept with the item, not in its row
-        states = [_with_fields(portfolio, state, moment, beyond) for state in states]
+    # The rows and each item's fields beyond them, from one record (else a row may hold a
+    # field changed after one it holds as it was before).
+    with portfolio.one_read(replaying=bool(beyond)):
+        states = portfolio.portfolio(moment, where)
+        _one_currency(mapping, states)
+        if beyond:  # e.g. a description: kept with the item, not in its row
+            states = [_with_fields(portfolio, state, moment, beyond) for state in states]
     # The mapping's [where] columns too, holding the first value it keeps: read back with the
     # same mapping, every row passes its filter.
     kept = {c: v[0] for c, v in mapping.where.items() if c not in mapping.columns.values() and v}

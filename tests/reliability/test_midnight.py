@@ -24,9 +24,11 @@ import pytest
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application import importer
+from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.reports import assemble
+from portfolio_ledger.returns import importing
 from tests.behaviour.test_board_pack_record import ledger, onboard, table
 from tests.builders import appraise, propose
 from tests.conftest import Cli
@@ -178,3 +180,20 @@ def test_a_decision_given_no_day_sent_again_after_midnight_is_the_same_request(
     assert "Already recorded (request REQ-1)" in again.output
     assert run.events() == before
     assert _effective_dates(run, "PRJ-001") == [YESTERDAY.isoformat()]
+
+
+def test_a_return_refused_as_of_tomorrow_at_midnight_says_the_day_it_checked_against(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Through the application (the command line fixes the day for the whole command)."""
+    days = iter([YESTERDAY, YESTERDAY + timedelta(days=1)])  # midnight between two asks
+    monkeypatch.setattr(importing, "utc_today", lambda: next(days))
+    asked = importing.ReturnAsked(
+        file=tmp_path / "return.csv", as_at=YESTERDAY + timedelta(days=1),
+        actor="Sam Patel", role="PMO", authority="Quarterly return",
+    )  # fmt: skip
+
+    with pytest.raises(InvalidInput) as refused:
+        importing.read_return(asked)
+
+    assert f"(today is {YESTERDAY.isoformat()} in UTC" in str(refused.value)

@@ -114,11 +114,11 @@ def read_return(asked: ReturnAsked) -> ReadReturn:
 
     Needs no ledger, so a return refused here opens (and creates) none.
     """
-    started = time.perf_counter()
-    if asked.as_at > utc_today():
+    started, today = time.perf_counter(), utc_today()  # one day, as the refusal says it
+    if asked.as_at > today:
         raise InvalidInput(
             f"--as-at {asked.as_at.isoformat()} is in the future; a return records the "
-            f"portfolio as it stood on a day that has come (today is {utc_today().isoformat()} "
+            f"portfolio as it stood on a day that has come (today is {today.isoformat()} "
             "in UTC, the ledger's calendar)"
         )
     mapping = load_mapping(asked.mapping)

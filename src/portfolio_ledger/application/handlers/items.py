@@ -163,8 +163,10 @@ def merge_target(
         raise InvalidDecision(
             f"{subject.key} cannot be merged into {target.key}: {target.key} was "
             f"{then.stage.value} by {day}; an item is merged only into one in the pipeline or "
-            "the catalogue, which carries the work on, so name that item"
-        )
+            "the catalogue, which carries the work on, so name that item, or, if "
+            f"{subject.key} was merged before {target.key} was {then.stage.value}, give that "
+            f"day {give_day}"
+        ).naming_fields("effective-date")
     return target.key
 
 

@@ -375,3 +375,27 @@ def test_an_import_line_correcting_a_closing_to_the_mergers_day_is_refused(
 
     fine = lines(tmp_path / "g.jsonl", dict(fix, changes={"effective_date": DAY_AFTER}))
     assert run("import", fine).exit_code == 0
+
+
+def test_a_return_leaving_out_an_item_merged_into_does_not_make_it_leave_by_that_day(
+    run: Cli,
+) -> None:
+    """events.md: ``ItemLeft`` is recorded by ``returns import`` too (``--missing leave``):
+    held to the same rule, refused (exit 1, nothing written), and recorded the day after."""
+    ledger(run, "in-delivery")
+    join(run, "PRJ-3")
+    ok(merge(run, "PRJ-1", "PRJ-2"))
+    Path("r.toml").write_text('[columns]\nkey = "key"\ntitle = "title"\n', encoding="utf-8")
+    Path("r.csv").write_text("key,title\nPRJ-3,Title PRJ-3\n", encoding="utf-8")
+    before = record(run)
+
+    def leave_missing(day: str) -> Any:
+        return run("returns", "import", "r.csv", "--mapping", "r.toml", "--as-at", day,
+                   "--authority", "PMO", "--missing", "leave")  # fmt: skip
+
+    refused(run, leave_missing(MERGER_DAY), before,
+            f"PRJ-1 was merged into PRJ-2 with effect from {MERGER_DAY}",
+            "correct PRJ-1's merger first")  # fmt: skip
+    assert leave_missing(DAY_AFTER).exit_code == 0
+    [left] = [i for i in json.loads(run("portfolio", "--json").stdout) if i["key"] == "PRJ-2"]
+    assert (left["view"], left["left_reason"]) == ("left", "no longer reported")

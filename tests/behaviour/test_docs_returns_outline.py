@@ -151,6 +151,21 @@ def test_a_parent_of_one_row_holding_its_figures_is_its_sum_and_refused(run: Cli
     refused(run, returns(run, path), "row 2", "parent row", "row 3")
 
 
+def test_a_rows_figure_not_given_counts_as_nothing_in_its_parents_sum(run: Cli) -> None:
+    """'=SUM(CHILDREN())' counts an empty, withheld or not known figure as nothing."""
+    for name, blank in (("empty.xlsx", None), ("withheld.xlsx", "withheld")):
+        rows = [programme(), row("P-2", "Payroll uplift", 2_000_000, 2_030_000),
+                row("P-3", "Records digitisation", blank, blank)]  # fmt: skip
+        refused(run, returns(run, workbook(name, rows)), "row 2", "parent row", "rows 3, 4")
+
+
+def test_a_parent_of_zeros_counts_no_money_twice_and_is_read(run: Cli) -> None:
+    rows = [programme(0, 0), row("P-2", "Payroll uplift", 0, 0), row("P-3", "Records", 0, 0)]
+    result = returns(run, workbook("q1.xlsx", rows))
+    assert result.exit_code == 0, result.output
+    assert sorted(held(run)) == ["P-1", "P-2", "P-3"]
+
+
 def test_a_parent_row_with_its_own_figures_is_read_as_written(run: Cli) -> None:
     path = workbook("q1.xlsx", [programme(150_000, 160_000), *CHILDREN])
     result = returns(run, path)

@@ -250,7 +250,8 @@ def test_a_closing_corrected_to_the_mergers_day_is_refused_to_the_day_after_reco
         result = correct(run, rejection, f"effective_date={day}")
         refused(run, result, before,
                 f"corrected so, position {rejection} (rejected) on PRJ-2 would be refused",
-                f"PRJ-1 was merged into PRJ-2 with effect from {MERGER_DAY}")  # fmt: skip
+                f"PRJ-1 was merged into PRJ-2 with effect from {MERGER_DAY}",
+                f"close PRJ-2 after {MERGER_DAY} (--set effective_date=DAY)")  # fmt: skip
 
     ok(correct(run, rejection, f"effective_date={DAY_AFTER}"))
 
@@ -369,9 +370,12 @@ def test_an_import_line_correcting_a_closing_to_the_mergers_day_is_refused(
         "changes": {"effective_date": MERGER_DAY},
     }
     file = lines(tmp_path / "f.jsonl", fix)
-    refused(run, run("import", file), before, "line 1",
-            f"position {rejection} (rejected) on PRJ-2 would be refused",
-            f"PRJ-1 was merged into PRJ-2 with effect from {MERGER_DAY}")  # fmt: skip
+    message = refused(run, run("import", file), before, "line 1",
+                      f"position {rejection} (rejected) on PRJ-2 would be refused",
+                      f"PRJ-1 was merged into PRJ-2 with effect from {MERGER_DAY}",
+                      f'close PRJ-2 after {MERGER_DAY} ("changes": {{"effective_date": '
+                      '"DAY"})')  # fmt: skip
+    assert "--set" not in message, message  # import.md: fields, not options
 
     fine = lines(tmp_path / "g.jsonl", dict(fix, changes={"effective_date": DAY_AFTER}))
     assert run("import", fine).exit_code == 0

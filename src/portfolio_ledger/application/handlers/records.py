@@ -117,7 +117,10 @@ def _still_open_as_corrected(uow: UnitOfWork, subject: PortfolioItem, place: str
     Checked again as it is stored with the rest of the correction (``_again_when_stored``).
     """
     refused = f"corrected so, {place} on {subject.key} would be refused"
-    still_open(uow, subject, refused, "(--set effective_date=DAY)")
+    try:
+        still_open(uow, subject, refused, "(--set effective_date=DAY)")
+    except InvalidDecision as error:  # on an import's line, its "changes", not --set
+        raise error.naming_fields("set") from None
 
 
 def _again_when_stored(

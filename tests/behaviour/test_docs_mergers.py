@@ -174,7 +174,7 @@ def test_the_latest_merger_into_it_bounds_the_closing_and_its_fix_works(run: Cli
     ledger(run, None)
     join(run, "PRJ-3")
     ok(merge(run, "PRJ-1", "PRJ-2", MERGER_DAY))
-    ok(merge(run, "PRJ-3", "PRJ-2", "2026-04-01"))
+    later = position(merge(run, "PRJ-3", "PRJ-2", "2026-04-01"))
     before = record(run)
 
     message = refused(run, close(run, "reject", "PRJ-2", "2026-03-15"), before,
@@ -182,7 +182,13 @@ def test_the_latest_merger_into_it_bounds_the_closing_and_its_fix_works(run: Cli
                       "close PRJ-2 after 2026-04-01")  # fmt: skip
     assert "correct PRJ-3's merger first" in message, message
     refused(run, close(run, "reject", "PRJ-2", "2026-04-01"), before, "PRJ-2 after 2026-04-01")
-    ok(close(run, "reject", "PRJ-2", "2026-04-02"))
+
+    # governance.md: that one corrected alone, the next refusal names the one before it.
+    ok(correct(run, later, "effective_date=2026-01-31"))
+    refused(run, close(run, "reject", "PRJ-2", "2026-02-01"), record(run),
+            f"PRJ-1 was merged into PRJ-2 with effect from {MERGER_DAY}",
+            f"close PRJ-2 after {MERGER_DAY}")  # fmt: skip
+    ok(close(run, "reject", "PRJ-2", DAY_AFTER))
 
 
 def test_its_fix_correct_the_merger_first_then_close_it(run: Cli) -> None:

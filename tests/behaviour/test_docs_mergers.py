@@ -405,7 +405,9 @@ def test_a_return_leaving_out_an_item_merged_into_does_not_make_it_leave_by_that
 
     refused(run, leave_missing(MERGER_DAY), before,
             f"PRJ-1 was merged into PRJ-2 with effect from {MERGER_DAY}",
-            "correct PRJ-1's merger first")  # fmt: skip
+            "correct PRJ-1's merger first",
+            f"close PRJ-2 after {MERGER_DAY} (import with --missing report, then 'item leave "
+            "PRJ-2' later)")  # fmt: skip
     assert leave_missing(DAY_AFTER).exit_code == 0
     [left] = [i for i in json.loads(run("portfolio", "--json").stdout) if i["key"] == "PRJ-2"]
     assert (left["view"], left["left_reason"]) == ("left", "no longer reported")

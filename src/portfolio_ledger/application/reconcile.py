@@ -388,13 +388,10 @@ def _missing(run: _Run, known: Sequence[Mapping[str, Any]], present: set[str]) -
         if not leave:
             continue
         try:
-            run.batch.handle(
-                c.LeaveItem(
-                    key=missing.key,
-                    reason=LeaveReason.NO_LONGER_REPORTED,
-                    **run.decision("Not in"),
-                )
-            )
-        except LedgerError as error:
+            why = LeaveReason.NO_LONGER_REPORTED
+            run.batch.handle(c.LeaveItem(key=missing.key, reason=why, **run.decision("Not in")))
+        except LedgerError as error:  # its day is the return's: to leave later is the fix
             run.batch.undo()
-            run.result.refusals.append(Refusal(None, None, str(error), usage=False))
+            later = f"(import with --missing report, then 'item leave {missing.key}' later)"
+            said = str(error).replace("(--effective-date)", later)
+            run.result.refusals.append(Refusal(None, None, said, usage=False))

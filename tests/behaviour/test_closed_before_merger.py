@@ -161,6 +161,29 @@ def test_an_import_closing_an_item_merged_into_on_or_after_then_is_refused(
     assert run.events() == before
 
 
+def test_a_refused_lines_merger_is_not_held_against_the_lines_after_it(
+    run: Cli, tmp_path: Path
+) -> None:
+    """An import reports every refused line; one refused for a merger it was not to make is not.
+
+    Line 1's merger of PRJ-1 into PRJ-2 is refused (PRJ-3 was merged into PRJ-1 after
+    it): PRJ-2 may then be rejected before that day, so line 2 is not refused for it.
+    """
+    _proposed(run, "PRJ-1", "PRJ-2", "PRJ-3")
+    _merged(run, "PRJ-3", into="PRJ-1")  # with effect from 2026-03-01
+    too_soon = MERGED | {"effective_date": "2026-02-01"}
+    before = run.events()
+
+    imported = _imported(run, tmp_path, too_soon, REJECTED | {"effective_date": "2026-01-20"})
+
+    assert imported.exit_code == 1, imported.output
+    said = _said(imported.output)
+    assert "1 of 2 lines cannot be recorded" in said
+    assert "line 1: PRJ-1 cannot leave the portfolio with effect from 2026-02-01" in said
+    assert "PRJ-2 cannot be rejected" not in said
+    assert run.events() == before
+
+
 def test_a_closing_recorded_so_before_the_rule_may_still_be_corrected(
     run: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

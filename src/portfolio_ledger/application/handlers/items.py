@@ -119,9 +119,10 @@ def leave(uow: UnitOfWork, cmd: c.LeaveItem) -> Recorded:
         # Again as it is stored, under the append lock: that item merged meanwhile (into this
         # one, at once) is not missed, and no two items are merged each into the other.
         checked_again_when_stored(uow, partial(_merges_into, uow, merged_into, subject, decision))
-        note_merger(uow, merged_into, subject.id)
     subject.leave(reason=cmd.reason, merged_into=merged_into, decision=decision)
     closes(uow, subject, decision)  # no item was merged into it from that day on
+    if merged_into is not None:  # noted once kept: a refused line's merger is not the batch's
+        note_merger(uow, merged_into, subject.id)
     return uow.save(subject)
 
 

@@ -9,20 +9,48 @@ them again and again, 4-5% of a read command's instructions
 objects instead: reference counting frees short-lived objects as before,
 and cycles are still collected, later. Set before the command line is
 imported, so that its imports are counted too.
+
+Ctrl-C or SIGTERM while the command line is still being imported (a tenth of
+a second on a quiet machine, seconds on a busy one) ends the process with
+exit code 130 and says that nothing was done, as one later in the command
+does (``cli.LedgerGroup.invoke``): not with Python's traceback of the import
+it landed in, nor (SIGTERM) killed without a word.
 """
 
 from __future__ import annotations
 
 import gc
+import os
+import signal
+import sys
+from typing import TYPE_CHECKING
 
-from portfolio_ledger.application.collector import COMMAND_COLLECT_AFTER
+if TYPE_CHECKING:
+    from types import FrameType
+
+STARTING_INTERRUPTED = (
+    "\nInterrupted as the command started, before it opened the ledger: nothing was "
+    "read or written.\n"
+)
+INTERRUPTED = 130  # as cli.errors.INTERRUPTED, which is not imported yet
+
+
+def _terminated(_signal: int, _frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def main() -> None:
     """Console-script entry point: set the collector, then run the command line."""
-    gc.set_threshold(COMMAND_COLLECT_AFTER, *gc.get_threshold()[1:])
-    from portfolio_ledger.cli import main as command_line
+    signal.signal(signal.SIGTERM, _terminated)  # as Ctrl-C, from the start (cli.streams too)
+    try:
+        from portfolio_ledger.application.collector import COMMAND_COLLECT_AFTER
 
+        gc.set_threshold(COMMAND_COLLECT_AFTER, *gc.get_threshold()[1:])
+        from portfolio_ledger.cli import main as command_line
+    except KeyboardInterrupt:
+        sys.stderr.write(STARTING_INTERRUPTED)
+        sys.stderr.flush()
+        os._exit(INTERRUPTED)  # mid-import: no teardown of half-made modules
     command_line()
 
 

@@ -70,8 +70,9 @@ class ClaimLost(Exception):  # noqa: N818 - an internal signal, not an error
     """Another process applied part of this page first; re-read and retry."""
 
 
-SNAPSHOT_TRIES = 3
-"""How many times a read caught up and found behind in its snapshot is caught up again."""
+SNAPSHOT_TRIES = 5
+"""Times a read's snapshot is taken, each after catching up, before it is read as it is (a
+ledger recording at every moment still gets its answer: a board pack under load)."""
 
 
 class Projections(ReadModelTables):

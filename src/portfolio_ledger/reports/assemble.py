@@ -10,6 +10,7 @@ which the renderers (``reports.html``, ``reports.pdf``) draw.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time
 from typing import Any, Protocol
@@ -55,6 +56,9 @@ class PackSource(Protocol):
     @property
     def ledger(self) -> PortfolioLedger:
         """The ledger (a read side may open it only when asked)."""
+
+    def one_read(self, *, replaying: bool = False) -> AbstractContextManager[None]:
+        """Every question asked within answered from one snapshot (``ReadAccess.one_read``)."""
 
     def portfolio(self, moment: Moment, where: ItemFilter | None = None) -> Sequence[Any]:
         """Items' states at the moment, as ``portfolio --json`` lists them."""
@@ -204,17 +208,20 @@ def _after_packs(options: PackOptions, boards: Sequence[BoardView], since: date)
 def board_pack(source: PackSource, options: PackOptions) -> BoardPack:
     """The board pack as at ``options.as_at``: every section, as data, read from one record.
 
-    Its sections are read one after another; if another process records a
-    decision meanwhile that the pack could hold (its digest, read last, moves),
-    the pack is read again, so its figures, its decisions and its digest
-    always come from the same record. After ``READS`` readings that each saw
-    one come in, it is refused rather than made inconsistent. On the recorded
-    clock a decision recorded after the pack's day cannot be in it, and does
-    not move its digest (the chain as it stood then): no reason to read again.
+    Its sections and its digest are read in one snapshot of the ledger and its
+    read models (``one_read``), so a decision another process records meanwhile
+    is in none of them, and a busy ledger is no reason to refuse the pack: before,
+    each section was a read of its own, and a pack read again whenever a decision
+    came in was refused under steady recording. Should the digest still move while
+    the pack is read, it is read again, and after ``READS`` readings that each saw
+    one come in, refused rather than made inconsistent. On the recorded clock a
+    decision recorded after the pack's day cannot be in it, and does not move its
+    digest (the chain as it stood then).
     """
     for _ in range(READS):
-        before = _digest(source.ledger, options)
-        pack = _read_once(source, options)
+        with source.one_read(replaying=True):  # one snapshot: the sections and the digest
+            before = _digest(source.ledger, options)
+            pack = _read_once(source, options)
         if pack.digest == before:  # the digest is the pack's last read
             return pack
     raise LedgerError(

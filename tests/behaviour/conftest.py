@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
+from sqlalchemy.engine import Engine
+
+from portfolio_ledger.storage.urls import normalise_url
 
 
 @pytest.fixture
@@ -15,3 +20,11 @@ def own_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(folder))
     return folder
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    """An engine on the test's ledger database, to look at it as the ledger does not."""
+    made = create_engine(normalise_url(db_url))
+    yield made
+    made.dispose()

@@ -10,7 +10,6 @@ before it gains it when a command that writes next opens it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -31,18 +30,12 @@ INDEX = "portfolio_ledger_events_made_idx"
 PERSON = ("person", "add", "zz1", "--name", "Zed Zulu", "-m", "Joins")
 
 
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    made = create_engine(normalise_url(db_url))
-    yield made
-    made.dispose()
-
-
-def has_index(engine: Engine) -> bool:
+def has_index(engine: Engine, index: str = INDEX) -> bool:
+    """Whether the ledger's database holds the index (this module's, unless named)."""
     with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
-            return connection.execute(text(f"SELECT to_regclass('{INDEX}')")).scalar() is not None
-        found = f"SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = '{INDEX}'"
+            return connection.execute(text(f"SELECT to_regclass('{index}')")).scalar() is not None
+        found = f"SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = '{index}'"
         return connection.execute(text(found)).scalar() is not None
 
 

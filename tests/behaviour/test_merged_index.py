@@ -10,16 +10,14 @@ it when next written, and without it the same query answers by a scan.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from typing import Any
 
-import pytest
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.storage.recorder import LedgerRecorder
-from portfolio_ledger.storage.urls import normalise_url
+from tests.behaviour import test_made_index as made_index
 from tests.behaviour.test_closed_before_merger import _merged, _proposed
 from tests.conftest import Cli
 
@@ -27,19 +25,8 @@ INDEX = "portfolio_ledger_events_merged_idx"
 REJECT = ("item", "reject", "PRJ-2", "--authority", "IC", "-m", "No case", "--effective-date")
 
 
-@pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    made = create_engine(normalise_url(db_url))
-    yield made
-    made.dispose()
-
-
 def has_index(engine: Engine) -> bool:
-    with engine.connect() as connection:
-        if engine.dialect.name == "postgresql":
-            return connection.execute(text(f"SELECT to_regclass('{INDEX}')")).scalar() is not None
-        found = f"SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = '{INDEX}'"
-        return connection.execute(text(found)).scalar() is not None
+    return made_index.has_index(engine, INDEX)
 
 
 def plan_of_finding_mergers(run: Cli, engine: Engine) -> str:

@@ -24,7 +24,7 @@ from portfolio_ledger.returns.merged import pieces_at
 
 _ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _HIDDEN = re.compile(rb"""\bhidden\s*=\s*["'](?:1|true)["']""")
-_LEVEL = re.compile(rb"""\boutlineLevel\s*=\s*["']([0-9]+)["']""")
+_LEVEL = re.compile(rb"""\boutlineLevel\s*=\s*(["'])(.*?)\1""")
 _NUMBER = re.compile(rb"""(?<![\w:.-])r\s*=\s*["']([0-9]+)["']""")
 _COLUMNS = re.compile(rb"<(?:\w+:)?col\b([^>]*)>")
 _SPAN = {
@@ -57,9 +57,30 @@ def hidden_parts(worksheet: Any) -> tuple[frozenset[int], frozenset[int], dict[i
                 number = int(given[1]) if given else number + 1
                 if _HIDDEN.search(row[1]):
                     rows.add(number)
-                if (level := _LEVEL.search(row[1])) and int(level[1]) > 0:
-                    levels[number] = int(level[1])
+                if (level := _LEVEL.search(row[1])) and (depth := _level(level[2], number)):
+                    levels[number] = depth
     return frozenset(rows), frozenset(columns), levels
+
+
+class OutlineError(ValueError):
+    """A row's outline level that is no level: the sheet's grouping cannot be read."""
+
+
+def _level(written: bytes, number: int) -> int:
+    """A row's outline level as its XML writes it (``outlineLevel="2"``); refused if no level.
+
+    Read past, a row grouped under a parent would be read as grouped under none, and a
+    parent row holding its rows' sums as an item beside them (``returns/outline``).
+    """
+    text = written.decode("utf-8", "replace").strip()
+    if not (text.isascii() and text.isdigit()):
+        raise OutlineError(
+            f"row {number} is grouped at outlineLevel={text!r:.40}, which is no level (a whole "
+            "number, 0 to 7: how deep the row is grouped), so which rows are grouped under "
+            "which cannot be read; save the workbook again from a spreadsheet program "
+            "(Excel or LibreOffice Calc), or have the tool that wrote it write the level"
+        )
+    return int(text)
 
 
 def _span(attributes: bytes) -> range:

@@ -14,7 +14,7 @@ its own figures, or its rows ungrouped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -45,48 +45,72 @@ def rolled_up(
         else ReturnRow(n, None, {})  # a row left out at the top level: a group ends there
         for n, cells in sheet.rows
     ]  # fmt: skip
+    levels = [sheet.outline.get(row.number, 0) for row in every]
+    # a summary row above its rows, or below them: the sheet read down, and read up
+    ways = [(every, levels, _next_not_deeper(levels))]
+    ways.append((every[::-1], levels[::-1], _next_not_deeper(levels[::-1])))
     found: list[tuple[int, str, str]] = []
     for at, row in enumerate(every):
         if row.key is None or row.number not in kept:
             continue
-        level = sheet.outline.get(row.number, 0)
-        below = (every[i] for i in range(at + 1, len(every)))
-        above = (every[i] for i in range(at - 1, -1, -1))
-        for run in (below, above):  # a summary row above its rows, or below them
-            children = _children(run, level, sheet.outline)
+        for (rows_read, depths, ends), start in zip(ways, (at, len(every) - 1 - at), strict=True):
+            children = sorted((rows_read[i] for i in _children(start, depths, ends)),
+                              key=lambda other: other.number)  # fmt: skip
             if sums := _sums(row, children):
                 found.append((row.number, headers[sums[0][0]], _why(sums, children)))
                 break
     return found
 
 
-def _children(run: Iterable[ReturnRow], level: int, outline: Mapping[int, int]) -> list[ReturnRow]:
-    """The rows grouped directly under a row, from the rows next to it (``run``).
+def _next_not_deeper(levels: Sequence[int]) -> list[int]:
+    """For each row, the index of the first row after it at its level or shallower (or the end)."""
+    ends = [len(levels)] * len(levels)
+    waiting: list[int] = []  # rows whose end is not found yet: each deeper than the one before
+    for at, level in enumerate(levels):
+        while waiting and levels[waiting[-1]] >= level:
+            ends[waiting.pop()] = at
+        waiting.append(at)
+    return ends
 
-    They are the run's rows at the shallowest level deeper than the row's (a grandchild is
-    in its parent's sum, not the row's); the run ends at a row no deeper than the row.
+
+def _children(at: int, levels: Sequence[int], ends: Sequence[int]) -> list[int]:
+    """The indexes of the rows grouped directly under the row at ``at``, from those after it.
+
+    They are the rows at the shallowest level deeper than the row's (a grandchild is in its
+    parent's sum, not the row's) before the first row no deeper than the row. Each step
+    jumps over a row's own group to the next row no deeper than it, so a row is stepped on
+    by one row's walk at most: the sheet is read in time in step with its rows.
     """
-    under: list[ReturnRow] = []
-    for other in run:
-        if outline.get(other.number, 0) <= level:
-            break
-        under.append(other)
+    under: list[int] = []
+    step = at + 1
+    while step < len(levels) and levels[step] > levels[at]:
+        under.append(step)
+        step = ends[step]
     if not under:
         return []
-    top = min(outline[other.number] for other in under)
-    return sorted((other for other in under if outline[other.number] == top),
-                  key=lambda other: other.number)  # fmt: skip
+    top = min(levels[i] for i in under)
+    return [i for i in under if levels[i] == top]
 
 
 def _sums(row: ReturnRow, children: list[ReturnRow]) -> list[tuple[str, Decimal]]:
-    """Each amount of ``row`` that is exactly its figure's sum over ``children``."""
+    """Each amount of ``row`` that is exactly its figure's sum over ``children``.
+
+    Each as the return gives it, before the mapping's round_amounts rounds it to the penny:
+    a parent's =SUM of costs to six places, rounded, is seldom the sum of its rows rounded.
+    """
     sums = []
     for name in FIGURES:
-        amount = row.values.get(name)
-        given = [value for c in children if isinstance(value := c.values.get(name), Decimal)]
+        amount = _given(row, name)
+        given = [value for c in children if isinstance(value := _given(c, name), Decimal)]
         if isinstance(amount, Decimal) and amount > 0 and given and sum(given) == amount:
             sums.append((name, amount))
     return sums
+
+
+def _given(row: ReturnRow, name: str) -> object:
+    """The figure ``name`` of ``row`` as the return gives it (not rounded to the penny)."""
+    return next((penny.given for field, penny in row.rounded if field == name),
+                row.values.get(name))  # fmt: skip
 
 
 def _why(sums: list[tuple[str, Decimal]], children: list[ReturnRow]) -> str:

@@ -32,7 +32,7 @@ from portfolio_ledger.returns.file_kinds import (
     ole_problem,
     other_workbook,
 )
-from portfolio_ledger.returns.hidden import hidden_parts, zeros_blank
+from portfolio_ledger.returns.hidden import OutlineError, hidden_parts, zeros_blank
 from portfolio_ledger.returns.merged import Spreader, merged_ranges
 from portfolio_ledger.returns.text import (
     header_name,
@@ -293,7 +293,10 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
         if said is None:
             raise
         raise InvalidInput(f"{path.name}: {said}") from None
-    found.hidden, found.hidden_columns, found.outline = hidden_parts(pair[0])
+    try:
+        found.hidden, found.hidden_columns, found.outline = hidden_parts(pair[0])
+    except OutlineError as error:
+        raise InvalidInput(f"{path.name}, sheet {chosen!r}: {error}") from None
     found.epoch = values.epoch.date()
     return found
 

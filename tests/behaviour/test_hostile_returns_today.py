@@ -1,0 +1,125 @@
+"""A return's round_amounts, a workbook's outline and a cell's apostrophe, tried to break.
+
+Each found a way a return was misread, or read too slowly to be used: a parent row whose
+figures are its rows' sum as given, read as an item beside them once round_amounts rounded
+them apart; an outline level that is no level, read as no grouping; an outline of many
+levels, read in time growing with the square of its rows.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+
+from portfolio_ledger.application.returns import ReturnRow
+from portfolio_ledger.returns.outline import rolled_up
+from portfolio_ledger.returns.sheets import Sheet
+from tests.conftest import Cli
+
+MAPPING = """round_amounts = "half-up"
+
+[columns]
+key = "ID"
+title = "Name"
+authorised_budget = "Budget"
+
+[defaults]
+category = "ICT"
+"""
+AS_AT = ["--as-at", "2026-03-31", "--authority", "PMO"]
+
+
+def workbook(name: str, rows: list[tuple[int, list[Any]]]) -> str:
+    """A sheet of ID, Name, Budget, each row at its outline level (0: grouped under none)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["ID", "Name", "Budget"])
+    for number, (level, cells) in enumerate(rows, 2):
+        sheet.append(cells)
+        if level:
+            sheet.row_dimensions[number].outlineLevel = level
+    book.save(name)
+    return str(Path(name).resolve())
+
+
+def leveled(path: str, level: str) -> str:
+    """The workbook at ``path`` with each grouped row's outlineLevel written ``level``."""
+    with zipfile.ZipFile(path) as book:
+        parts = {item: book.read(item) for item in book.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    parts[sheet] = re.sub(rb'outlineLevel="1"', b'outlineLevel="%s"' % level.encode(), parts[sheet])
+    with zipfile.ZipFile(path, "w") as book:
+        for item, data in parts.items():
+            book.writestr(item, data)
+    return path
+
+
+def returns(run: Cli, path: str) -> Any:
+    Path("m.toml").write_text(MAPPING, encoding="utf-8")
+    return run("returns", "import", path, "--mapping", "m.toml", *AS_AT)
+
+
+def refused(run: Cli, result: Any, *words: str) -> None:
+    message = " ".join(result.output.split())
+    assert result.exit_code == 2, message
+    for word in words:
+        assert word in message, message
+    assert "Traceback" not in result.output
+    assert run.events() == 0
+
+
+def test_a_parent_row_summing_its_rows_to_a_fraction_of_a_penny_is_refused(run: Cli) -> None:
+    """0.999 is the sum of 0.333 three times; rounded, 1.00 is not 0.33 three times."""
+    path = workbook("q1.xlsx", [(0, ["P-1", "Programme", "0.999"]),
+                                (1, ["P-2", "One", "0.333"]), (1, ["P-3", "Two", "0.333"]),
+                                (1, ["P-4", "Three", "0.333"])])  # fmt: skip
+    refused(run, returns(run, path), "row 2, column Budget", "it is a parent row, with rows 3, "
+            "4, 5 grouped under it", "budget 0.999 is the sum of theirs")  # fmt: skip
+
+
+def test_an_outline_level_that_is_no_level_is_refused_naming_the_row(run: Cli) -> None:
+    """Read past, the rows were read as grouped under none, the parent as an item beside them."""
+    for level in ("x", "-1", "", "1.0"):
+        path = leveled(workbook("q1.xlsx", [(0, ["P-1", "Programme", 300]),
+                                            (1, ["P-2", "One", 100]),
+                                            (1, ["P-3", "Two", 200])]), level)  # fmt: skip
+        grouped = f"q1.xlsx, sheet 'Sheet': row 3 is grouped at outlineLevel={level!r}"
+        refused(run, returns(run, path), grouped, "which is no level", "save the workbook again")
+
+
+class _Counted(dict[int, int]):
+    """An outline that counts how often a row's level is looked up."""
+
+    looked = 0
+
+    def get(self, key: int, default: Any = None) -> Any:
+        self.looked += 1
+        return super().get(key, default)
+
+    def __getitem__(self, key: int) -> int:
+        self.looked += 1
+        return super().__getitem__(key)
+
+
+def test_an_outline_of_many_levels_is_read_looking_at_each_row_a_few_times() -> None:
+    """Each row one level under the row above it (a level as deep as a file writes it).
+
+    Each row was walked from every row above it: 2,000 rows looked up 2,000,000 times.
+    """
+    count = 2_000
+    outline = _Counted({number: number for number in range(2, count + 2)})
+    sheet = Sheet("Sheet", ["ID", "Name", "Budget"], 1, outline=outline)
+    sheet.rows = [(number, []) for number in range(2, count + 2)]
+    rows = [ReturnRow(n, f"P-{n}", {"authorised_budget": Decimal(1)}) for n, _ in sheet.rows]
+
+    found = rolled_up(rows, sheet, lambda *_: ReturnRow(0, None, {}), {}, {
+        "authorised_budget": "Budget"})  # fmt: skip
+
+    assert [number for number, _, _ in found] == list(range(2, count + 1))
+    assert outline.looked <= 4 * count

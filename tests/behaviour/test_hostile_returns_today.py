@@ -1,4 +1,4 @@
-"""A return's round_amounts, a workbook's outline and a cell's apostrophe, tried to break.
+"""A return's round_amounts, a workbook's outline and its amounts, tried to break.
 
 Each found a way a return was misread, or read too slowly to be used: a parent row whose
 figures are its rows' sum as given, read as an item beside them once round_amounts rounded
@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import re
 import zipfile
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 
 from portfolio_ledger.application.returns import ReturnRow
 from portfolio_ledger.returns.outline import rolled_up
+from portfolio_ledger.returns.rounded_amounts import rounding
 from portfolio_ledger.returns.sheets import Sheet
 from tests.conftest import Cli
 
@@ -123,3 +126,31 @@ def test_an_outline_of_many_levels_is_read_looking_at_each_row_a_few_times() -> 
 
     assert [number for number, _, _ in found] == list(range(2, count + 1))
     assert outline.looked <= 4 * count
+
+
+def test_a_number_in_scientific_notation_with_a_minus_is_not_called_a_cost_band(
+    run: Cli,
+) -> None:
+    """'1e-3' was refused as 'a range of amounts (a cost band)' from 1e to 3."""
+    Path("q1.csv").write_text("ID,Name,Budget\nP-1,One,1e-30\nP-2,Two,1.5E-3\n", "utf-8")
+    result = returns(run, str(Path("q1.csv").resolve()))
+    refused(run, result, "cell C2: '1e-30' is written in scientific notation",
+            "cell C3: '1.5E-3' is written in scientific notation")  # fmt: skip
+    assert "band" not in result.output
+
+
+def test_round_amounts_written_with_a_dash_for_its_hyphen_is_read() -> None:
+    """A word processor's hyphen, en dash or minus looked like "half-up" and was refused."""
+    for written, read in [("half\u2010up", "half-up"), ("Half\u2013Even", "half-even"),
+                          ("half\u2212up", "half-up"), ("half_even", "half-even")]:  # fmt: skip
+        assert rounding({"round_amounts": written}, ValueError) == read
+
+
+def test_round_amounts_no_way_to_round_is_said_as_the_mapping_writes_it_and_cut() -> None:
+    """A 5,000-character value was echoed whole; a TOML date as datetime.date(2026, 1, 1)."""
+    for value, shown in [("x" * 5_000, "'" + "x" * 56 + "..."), (date(2026, 1, 1), "2026-01-01"),
+                         (True, "true"), ("half-way", "'half-way'")]:  # fmt: skip
+        with pytest.raises(ValueError, match="is not a way to round") as refused:
+            rounding({"round_amounts": value}, ValueError)
+        assert str(refused.value).startswith(f"round_amounts {shown} is not a way to round; ")
+        assert len(str(refused.value)) < 400

@@ -60,7 +60,7 @@ _LONG_SCALE = frozenset({"billion", "billions"})
 (Billion, billion), as a register written with a decimal comma may mean them."""
 _CODE_AFTER = re.compile(r"(.*\d(?:\s*[A-Za-z]{1,9})?)\s*(?<![A-Za-z])([A-Za-z]{3})")
 """An amount with its currency's code after it, as many registers write it: 250 000 EUR."""
-_SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE][-+]?\d+")
+SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE][-+]?\d+")
 _CODED = re.compile(r"^\s*([A-Za-z]{3});\s*(-?[\d.,]+)\s*$")
 """A currency's code, a semicolon and the amount, as ServiceNow writes a currency field's
 value (``USD;1234567.00``) where it exports values rather than what a list shows."""
@@ -152,7 +152,7 @@ def cell_amount(
     if coded is not None and coded[2].lower() not in _OWN_UNITS:
         rest = f"{coded[2]} {coded[1]}"  # 1 200 EUR: EUR 1200
     rest, multiplier = _own_unit(rest, multiplier, decimal)
-    if _SCIENTIFIC.fullmatch(rest):
+    if SCIENTIFIC.fullmatch(rest):
         raise CellAmountError(
             "is written in scientific notation, as a spreadsheet shows a long number in a "
             "narrow cell of the General format, which keeps only its first digits: it is not "

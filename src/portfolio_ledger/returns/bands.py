@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from portfolio_ledger.returns.amounts import SCIENTIFIC
+
 _AMOUNT = r"[^\d\s]{0,4}\s?\d[\d,. \u00a0]*(?:\s?[A-Za-z€$£]{1,8})?"
 """An amount as a band writes each end of it: a sign or code, digits, a unit."""
 _BETWEEN = re.compile(
@@ -27,6 +29,8 @@ _PLUS = re.compile(rf"{_AMOUNT}\s*\+")
 def is_band(text: str) -> bool:
     """Whether ``text`` (a cell refused as no amount) writes a range of amounts."""
     written = text.strip()
+    if SCIENTIFIC.fullmatch(written):  # 1e-3 is no band from 1e to 3: refused as what it is
+        return False
     return any(shape.fullmatch(written) for shape in (_BETWEEN, _BOUND, _PLUS))
 
 

@@ -6,8 +6,10 @@ guessed); with it, each is rounded as it says, and the import says how many were
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from portfolio_ledger.domain.errors import quoted
 from portfolio_ledger.domain.rounding import ROUNDINGS
 
 ROUND_AMOUNTS = (
@@ -16,19 +18,25 @@ ROUND_AMOUNTS = (
 )
 """The key's choices, as a refusal names them: the mapping's, and a fraction of a penny's."""
 
+_HYPHENS = re.compile("[-_\u2010-\u2015\u2212]")
+"""What a word's hyphen may be written as: an underscore, or a dash a word processor or a
+keyboard layout puts for it (U+2010 hyphen, U+2013 en dash, U+2212 minus), none unclear."""
+
 
 def rounding(data: dict[str, Any], refuse: Any) -> str | None:
     """How the mapping has its amounts rounded to the penny (``half-up``, ``half-even``), or None.
 
-    Written in any case, with a space or an underscore for the hyphen (``Half_Even``).
+    Written in any case, with a space, an underscore or a dash for the hyphen (``Half_Even``).
     Anything else (``true``, ``"bankers"``) is refused, naming the choices.
     """
     if "round_amounts" not in data:
         return None
     value = data["round_amounts"]
-    word = "-".join(str(value).replace("_", " ").replace("-", " ").casefold().split())
+    word = "-".join(_HYPHENS.sub(" ", str(value)).casefold().split())
     if not isinstance(value, str) or word not in ROUNDINGS:
-        shown = str(value).lower() if isinstance(value, bool) else repr(value)  # as TOML has it
+        shown = quoted(value, 60)  # a string of any length, cut; else as TOML has it:
+        if isinstance(value, bool) or hasattr(value, "isoformat"):  # true, 2026-01-01
+            shown = str(value).lower() if isinstance(value, bool) else value.isoformat()
         raise refuse(
             f"round_amounts {shown} is not a way to round; say {ROUND_AMOUNTS}, or leave it "
             "out to have an amount finer than the penny refused"

@@ -154,3 +154,22 @@ def test_round_amounts_no_way_to_round_is_said_as_the_mapping_writes_it_and_cut(
             rounding({"round_amounts": value}, ValueError)
         assert str(refused.value).startswith(f"round_amounts {shown} is not a way to round; ")
         assert len(str(refused.value)) < 400
+
+
+def test_a_blank_row_between_two_groups_ends_the_first(run: Cli) -> None:
+    """A workbook writes no blank row: left out, the groups were one, neither parent's sum.
+
+    Rows 2 and 6 each add up the one row grouped next to them, and were read as items.
+    """
+    path = workbook("q1.xlsx", [(0, ["P-1", "Programme", 300]), (1, ["P-2", "One", 300]),
+                                (0, [None, None, None]), (1, ["P-3", "Two", 50]),
+                                (0, ["P-4", "Programme two", 50])])  # fmt: skip
+    refused(run, returns(run, path), "row 2, column Budget: it is a parent row, with row 3 "
+            "grouped", "row 6, column Budget: it is a parent row, with row 5 grouped")  # fmt: skip
+
+
+def test_a_blank_row_grouped_in_a_group_neither_ends_it_nor_is_named(run: Cli) -> None:
+    path = workbook("q1.xlsx", [(0, ["P-1", "Programme", 300]), (1, ["P-2", "One", 100]),
+                                (1, [None, None, None]), (1, ["P-3", "Two", 200])])  # fmt: skip
+    refused(run, returns(run, path), "row 2, column Budget: it is a parent row, with rows 3, "
+            "5 grouped under it")  # fmt: skip

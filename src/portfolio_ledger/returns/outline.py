@@ -14,7 +14,8 @@ its own figures, or its rows ungrouped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -41,9 +42,9 @@ def rolled_up(
         return []
     kept = {row.number: row for row in rows}
     every = [
-        kept[n] if n in kept else read(n, cells, columns) if n in sheet.outline
-        else ReturnRow(n, None, {})  # a row left out at the top level: a group ends there
-        for n, cells in sheet.rows
+        kept[n] if n in kept else read(n, cells, columns) if cells and n in sheet.outline
+        else ReturnRow(n, None, {})  # a row left out, or blank: at the top level, a group ends
+        for n, cells in _with_blanks(sheet)
     ]  # fmt: skip
     levels = [sheet.outline.get(row.number, 0) for row in every]
     # a summary row above its rows, or below them: the sheet read down, and read up
@@ -54,12 +55,37 @@ def rolled_up(
         if row.key is None or row.number not in kept:
             continue
         for (rows_read, depths, ends), start in zip(ways, (at, len(every) - 1 - at), strict=True):
-            children = sorted((rows_read[i] for i in _children(start, depths, ends)),
+            children = sorted((rows_read[i] for i in _children(start, depths, ends)
+                               if rows_read[i].key is not None or rows_read[i].values),
                               key=lambda other: other.number)  # fmt: skip
             if sums := _sums(row, children):
                 found.append((row.number, headers[sums[0][0]], _why(sums, children)))
                 break
     return found
+
+
+def _with_blanks(sheet: Sheet) -> Iterator[tuple[int, list[Cell] | None]]:
+    """The sheet's rows, each with its cells, and the blank rows between them (None).
+
+    A workbook writes no blank row, and the sheet's rows leave it out: an empty row between
+    two groups ends the first (``outlineLevel`` 0), and left out, it joined the two into one
+    whose sum was neither parent's. Each blank row grouped is given; of those not, one for
+    each run of them, as one ends a group as well as ten.
+    """
+    grouped = sorted(sheet.outline)
+    before: int | None = None
+    for number, cells in sheet.rows:
+        if before is not None:
+            last = before
+            for blank in grouped[bisect_right(grouped, before) : bisect_left(grouped, number)]:
+                if blank - last > 1:
+                    yield last + 1, None
+                yield blank, None
+                last = blank
+            if number - last > 1:
+                yield last + 1, None
+        yield number, cells
+        before = number
 
 
 def _next_not_deeper(levels: Sequence[int]) -> list[int]:

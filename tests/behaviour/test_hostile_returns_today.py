@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 
 from portfolio_ledger.application.returns import ReturnRow
+from portfolio_ledger.domain.rounding import to_the_penny
 from portfolio_ledger.returns.outline import rolled_up
 from portfolio_ledger.returns.rounded_amounts import rounding
 from portfolio_ledger.returns.sheets import Sheet
@@ -173,3 +174,11 @@ def test_a_blank_row_grouped_in_a_group_neither_ends_it_nor_is_named(run: Cli) -
                                 (1, [None, None, None]), (1, ["P-3", "Two", 200])])  # fmt: skip
     refused(run, returns(run, path), "row 2, column Budget: it is a parent row, with rows 3, "
             "5 grouped under it")  # fmt: skip
+
+
+def test_a_difference_rounding_makes_is_said_exactly() -> None:
+    """abs() in the default context's 28 digits said 0.00499...9 (31 places) was 0.005."""
+    given = Decimal("0.0049999999999999999999999999999")
+    rounded = to_the_penny(given, "half-up")
+    assert rounded is not None
+    assert rounded.difference == given

@@ -32,7 +32,7 @@ class Rounded:
     @property
     def difference(self) -> Decimal:
         """How far the amount recorded is from the one given (less than a penny), exactly."""
-        return abs(EXACT.subtract(self.given, self.recorded)).normalize(EXACT)
+        return EXACT.abs(EXACT.subtract(self.given, self.recorded)).normalize(EXACT)
 
     def said(self, currency: str) -> str:
         """``GBP 1,234.567890 rounded to the penny: GBP 1,234.57``: where the figure came from."""

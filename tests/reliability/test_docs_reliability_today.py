@@ -1,0 +1,400 @@
+"""A command's "today", a command interrupted, the board pack's one snapshot: from the docs alone.
+
+Written from docs/concepts.md (*A command's "today" is the day it began*),
+docs/reliability.md (the rows *A command across midnight (UTC)* and *Reading
+while another process records*, and Ctrl-C or SIGTERM's exit 130 and its
+sentences) and docs/reports.md (the pack's ledger digest), for what
+tests/reliability/test_midnight.py, test_interrupted_*.py and
+test_board_pack_while_recording.py leave out: a single decision, a
+correction, an import line dated the new day, a return as at the new day and
+a pack recorded as at it, each begun before midnight; a real process sent a
+real signal while its decision (its import) is in its transaction, once it
+is committed, and as its own code loads after the command line is read (the
+docs promised the started sentence there, and were made exact: it says the
+first); and a pack checked against ``audit digest`` and ``economics``.
+
+The clock: the first reading a command takes is 23:59:59.9 of YESTERDAY, and
+every later one is past midnight, so "the day it began" is YESTERDAY and
+anything read later in the command is on the next day.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import Result
+
+from portfolio_ledger.domain.clock import utc_today
+from portfolio_ledger.projections.read_side import ReadSide
+from tests.behaviour.test_returns import HEADER
+from tests.behaviour.test_tamper import record_items
+from tests.builders import approved_item, propose
+from tests.conftest import Cli, stored_events
+from tests.reliability.conftest import record_elsewhere, recorded_on_first_call
+from tests.reliability.test_midnight import _line
+
+YESTERDAY = utc_today() - timedelta(days=1)
+TODAY = YESTERDAY + timedelta(days=1)
+_MIDNIGHT = datetime.combine(TODAY, datetime.min.time(), tzinfo=UTC).timestamp()
+
+
+def begun_before_midnight(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clock's first reading at 23:59:59.9 of YESTERDAY, every later one past midnight."""
+    readings: list[int] = []
+
+    def clock() -> int:
+        readings.append(1)
+        return int((_MIDNIGHT - 0.1 if len(readings) == 1 else _MIDNIGHT + 0.1) * 10**9)
+
+    monkeypatch.setattr(time, "time_ns", clock)
+
+
+def effective_dates(run: Cli, key: str) -> list[str]:
+    history = run("item", "history", key, "--json")
+    assert history.exit_code == 0, history.output
+    return [entry["effective_date"] for entry in json.loads(history.stdout)]
+
+
+PROPOSE = ("item", "propose", "PRJ-001", "--kind", "project", "--title", "Payroll",
+           "--owner", "Dana", "--sponsor", "CFO", "--category", "Corporate systems",
+           "-m", "Contract ends")  # fmt: skip
+
+
+# -- 1. A command's "today" is the day it began ----------------------------------------------
+
+
+def test_a_decision_given_no_day_begun_before_midnight_takes_effect_that_day(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run("init").exit_code == 0
+    begun_before_midnight(monkeypatch)
+
+    proposed = run(*PROPOSE)
+
+    assert proposed.exit_code == 0, proposed.output
+    assert effective_dates(run, "PRJ-001") == [YESTERDAY.isoformat()]
+
+
+def test_a_decision_dated_the_next_day_begun_before_midnight_is_in_the_future(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Never in the future: today is the day it began, so the next day is refused (exit 2)."""
+    assert run("init").exit_code == 0
+    before = run.events()
+    begun_before_midnight(monkeypatch)
+
+    proposed = run(*PROPOSE, "--effective-date", TODAY.isoformat())
+
+    assert proposed.exit_code == 2, proposed.output
+    said = " ".join(proposed.output.split())
+    assert f"--effective-date: {TODAY.isoformat()} is in the future" in said
+    assert f"(today is {YESTERDAY.isoformat()} in UTC" in said
+    assert run.events() == before
+
+
+def test_a_correction_given_no_day_begun_before_midnight_takes_effect_that_day(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    proposed = run(*PROPOSE, "--effective-date", "2026-01-05", "--json")
+    assert proposed.exit_code == 0, proposed.output
+    position = str(run.events())
+    begun_before_midnight(monkeypatch)
+
+    corrected = run("decision", "correct", position, "--set", "title=Payroll replacement",
+                    "--authority", "PMO procedure", "-m", "As minuted")  # fmt: skip
+
+    assert corrected.exit_code == 0, corrected.output
+    trail = json.loads(run("audit", "trail", "--json").stdout)
+    assert trail[-1]["event"] == "corrected", trail[-1]
+    assert trail[-1]["effective_date"] == YESTERDAY.isoformat()
+
+
+def test_an_import_begun_before_midnight_refuses_a_line_dated_the_next_day(
+    run: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """It checks every line against the day it began: the whole file is refused, nothing kept."""
+    proposal = {"kind": "project", "title": "Payroll", "owner": "Dana", "sponsor": "CFO"}
+    proposal["category"] = "Corporate systems"
+    appraisal: dict[str, Any] = {"estimated_cost": "1000", "expected_benefits": "2000"}
+    appraisal |= {"risk_rating": "low", "alignment_score": 50, "effective_date": TODAY.isoformat()}
+    path = tmp_path / "decisions.jsonl"
+    lines = [_line("item propose", **proposal), _line("item appraise", **appraisal)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert run("init").exit_code == 0
+    before = run.events()
+    begun_before_midnight(monkeypatch)
+
+    imported = run("import", str(path))
+
+    assert imported.exit_code == 2, imported.output
+    said = " ".join(imported.output.split())
+    assert f"line 2: effective_date: {TODAY.isoformat()} is in the future" in said
+    assert f"(today is {YESTERDAY.isoformat()} in UTC" in said
+    assert run.events() == before
+
+
+def test_a_return_as_at_the_next_day_begun_before_midnight_is_refused(
+    run: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``returns import``: the day it checks --as-at against, and says, is the day it began."""
+    path = tmp_path / "q.csv"
+    write_return(path)
+    assert run("init").exit_code == 0
+    before = run.events()
+    begun_before_midnight(monkeypatch)
+
+    returned = run("returns", "import", str(path), "--as-at", TODAY.isoformat(),
+                   "--authority", "Portfolio office")  # fmt: skip
+
+    assert returned.exit_code == 2, returned.output
+    said = " ".join(returned.output.split())
+    assert f"(today is {YESTERDAY.isoformat()} in UTC" in said
+    assert run.events() == before
+
+
+def test_a_pack_recorded_as_at_the_next_day_begun_before_midnight_is_refused(
+    run: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A board pack's ``--as-at`` to record is a future date refused (exit 2), nothing written."""
+    record_items(run.url, approved_item)
+    before = run.events()
+    begun_before_midnight(monkeypatch)
+
+    tabled = run("report", "board-pack", "--as-at", TODAY.isoformat(), "--board", "IC",
+                 "--record", "--out", str(tmp_path / "ic.html"))  # fmt: skip
+
+    assert tabled.exit_code == 2, tabled.output
+    said = " ".join(tabled.output.split())
+    assert f"--as-at: {TODAY.isoformat()} is in the future" in said
+    assert f"(today is {YESTERDAY.isoformat()} in UTC" in said
+    assert run.events() == before
+
+
+def write_return(path: Path) -> None:
+    lines = [HEADER, "PRJ-1,Payroll,project,DFE,Corporate,Dana Okafor,CFO,in delivery,1200000,,"]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+# -- 2. Ctrl-C or SIGTERM during a command (real processes, real signals) --------------------
+
+INTERRUPTED = """
+import os, signal, sys
+
+STOP, AT = getattr(signal, sys.argv[1]), sys.argv[2]
+sys.argv[1:] = sys.argv[3:]
+from portfolio_ledger.projections.runner import Projections
+from portfolio_ledger.storage.recorder import LedgerRecorder
+
+stored = []
+append, catch_up = LedgerRecorder._append, Projections.catch_up
+
+def appended(self, *args, **kwargs):
+    found = append(self, *args, **kwargs)
+    stored.append(True)
+    if AT == "in-transaction":  # the events in the open transaction, not committed
+        os.kill(os.getpid(), STOP)
+    return found
+
+def caught_up(self, *args, **kwargs):
+    if AT == "catching-up" and stored:  # committed; the read models not yet caught up
+        stored.clear()
+        os.kill(os.getpid(), STOP)
+    return catch_up(self, *args, **kwargs)
+
+LedgerRecorder._append, Projections.catch_up = appended, caught_up
+from portfolio_ledger.__main__ import main
+main()
+"""
+
+
+def _interrupted(
+    db_url: str, stop: str, at: str, *command: str
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PORTFOLIO_LEDGER_ACTOR": "Sam Patel", "PORTFOLIO_LEDGER_ROLE": "PMO"}
+    args = [sys.executable, "-c", INTERRUPTED, stop, at, "--db", db_url, *command]
+    return subprocess.run(args, capture_output=True, text=True, timeout=120, check=False, env=env)
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_a_decision_interrupted_before_its_commit_is_rolled_back(db_url: str, stop: str) -> None:
+    run = Cli(db_url)
+    assert run("init").exit_code == 0
+    before = stored_events(db_url)
+
+    stopped = _interrupted(db_url, stop, "in-transaction", *PROPOSE)
+
+    assert stopped.returncode == 130, (stopped.returncode, stopped.stderr)
+    assert "Traceback" not in stopped.stderr
+    said = " ".join(stopped.stderr.split())
+    assert "Interrupted. Whatever was not yet committed was rolled back" in said
+    assert stored_events(db_url) == before  # nothing of it stored
+    again = run(*PROPOSE)  # and the same decision is recorded once, when sent again
+    assert again.exit_code == 0, again.output
+    assert stored_events(db_url) == before + 1
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_a_decision_interrupted_after_its_commit_is_kept(db_url: str, stop: str) -> None:
+    run = Cli(db_url)
+    assert run("init").exit_code == 0
+    before = stored_events(db_url)
+
+    stopped = _interrupted(db_url, stop, "catching-up", *PROPOSE)
+
+    assert stopped.returncode == 130, (stopped.returncode, stopped.stderr)
+    assert "Traceback" not in stopped.stderr
+    said = " ".join(stopped.stderr.split())
+    assert "Interrupted after the command's decisions were recorded" in said
+    assert stored_events(db_url) == before + 1  # stored
+    shown = run("item", "show", "PRJ-001", "--json")  # the next command catches up
+    assert shown.exit_code == 0, shown.output
+    assert json.loads(shown.stdout)["title"] == "Payroll"
+
+
+def _decisions(tmp_path: Path) -> Path:
+    path = tmp_path / "people.jsonl"
+    lines = [json.dumps({"command": "person add", "key": f"p{n}", "name": f"Person {n}",
+                         "actor": "praman", "role": "PMO", "rationale": "Set up."})
+             for n in range(3)]  # fmt: skip
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_an_import_interrupted_before_its_commit_is_rolled_back_and_imports_again(
+    db_url: str, stop: str, tmp_path: Path
+) -> None:
+    run, file = Cli(db_url), _decisions(tmp_path)
+    assert run("init").exit_code == 0
+    before = stored_events(db_url)
+
+    stopped = _interrupted(db_url, stop, "in-transaction", "import", str(file))
+
+    assert stopped.returncode == 130, (stopped.returncode, stopped.stderr)
+    said = " ".join(stopped.stderr.split())
+    assert "Interrupted. Whatever was not yet committed was rolled back" in said
+    assert stored_events(db_url) == before
+    again = run("import", str(file))  # not "already imported": none of it was
+    assert again.exit_code == 0, again.output
+    assert "Already imported" not in again.output
+    assert stored_events(db_url) == before + 3
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_an_import_interrupted_after_its_commit_is_kept_and_said_already_imported(
+    db_url: str, stop: str, tmp_path: Path
+) -> None:
+    run, file = Cli(db_url), _decisions(tmp_path)
+    assert run("init").exit_code == 0
+    before = stored_events(db_url)
+
+    stopped = _interrupted(db_url, stop, "catching-up", "import", str(file))
+
+    assert stopped.returncode == 130, (stopped.returncode, stopped.stderr)
+    said = " ".join(stopped.stderr.split())
+    assert "Interrupted after the command's decisions were recorded" in said
+    assert stored_events(db_url) == before + 3
+    again = run("import", str(file))
+    assert again.exit_code == 0, again.output
+    assert "Already imported" in again.output
+    assert stored_events(db_url) == before + 3
+    listed = _json(run("person", "list", "--json"))  # the next command caught them up
+    assert {"p0", "p1", "p2"} <= {row["key"] for row in listed}
+
+
+LOADING = """
+import os, signal, sys
+
+STOP, MODULE = getattr(signal, sys.argv[1]), sys.argv[2]
+
+class SignalOnImport:
+    def find_spec(self, name, path=None, target=None):
+        if name == MODULE:
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), STOP)
+        return None
+
+sys.argv[1:] = sys.argv[3:]
+from portfolio_ledger.__main__ import main
+sys.meta_path.insert(0, SignalOnImport())  # the command line loaded; its command not yet
+main()
+"""
+
+
+@pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
+def test_a_command_stopped_as_its_own_code_loads_says_nothing_was_committed(
+    stop: str, tmp_path: Path
+) -> None:
+    """After the command line is read, before the ledger is opened: the first sentence, 130."""
+    ledger = tmp_path / "ledger.db"
+    command = [sys.executable, "-c", LOADING, stop, "portfolio_ledger.cli.item"]
+    command += ["--db", str(ledger), *PROPOSE, "--actor", "a", "--role", "r"]
+
+    stopped = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+
+    assert stopped.returncode == 130, (stopped.returncode, stopped.stdout, stopped.stderr)
+    assert "Traceback" not in stopped.stderr
+    said = " ".join(stopped.stderr.split())
+    assert "Interrupted. Whatever was not yet committed was rolled back" in said
+    assert not ledger.exists()  # nothing made, nothing written
+
+
+# -- 3. The board pack read in one snapshot --------------------------------------------------
+
+
+def _pack(run: Cli) -> dict[str, Any]:
+    pack: dict[str, Any] = _json(
+        run("report", "board-pack", "--as-at", TODAY.isoformat(), "--json")
+    )
+    return pack
+
+
+def _json(result: Result) -> Any:
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def _agrees_with_the_ledger(run: Cli, pack: dict[str, Any]) -> None:
+    """Its digest is ``audit digest``'s; its figures by category are ``economics``'."""
+    assert pack["digest"] == _json(run("audit", "digest", "--json"))["line"]
+    totals = _json(run("economics", "--json"))["totals"]
+    by_category = {
+        (row["value"], row["currency"]): (row["items"], row["authorised_budget"])
+        for row in totals
+        if row["dimension"] == "category"
+    }
+    in_pack = {
+        (row["label"], row["currency"]): (row["items"], row["authorised_budget"])
+        for row in pack["summary"]["by_category"]
+    }
+    assert in_pack == by_category
+    assert pack["summary"]["items"] == len(_json(run("portfolio", "--json")))
+
+
+def test_a_pack_made_while_a_decision_is_recorded_is_the_pack_of_the_record_before_it(
+    run: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record_items(run.url, approved_item)  # PRJ-001, with the governance to approve it
+    earlier = _pack(run)
+    _agrees_with_the_ledger(run, earlier)
+
+    recorded = recorded_on_first_call(
+        monkeypatch, ReadSide, "portfolio",
+        lambda: record_elsewhere(run.url, propose("PRJ-002")), after=True,
+    )  # fmt: skip
+    meanwhile = _pack(run)
+
+    assert recorded
+    assert meanwhile["digest"] == earlier["digest"]  # PRJ-002 is in none of it
+    assert meanwhile["summary"] == earlier["summary"]
+    later = _pack(run)
+    assert later["summary"]["items"] == earlier["summary"]["items"] + 1
+    _agrees_with_the_ledger(run, later)

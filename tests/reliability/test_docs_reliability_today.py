@@ -146,7 +146,8 @@ def test_a_return_as_at_the_next_day_begun_before_midnight_is_refused(
 ) -> None:
     """``returns import``: the day it checks --as-at against, and says, is the day it began."""
     path = tmp_path / "q.csv"
-    write_return(path)
+    row = "PRJ-1,Payroll,project,DFE,Corporate,Dana Okafor,CFO,in delivery,1200000,,"
+    path.write_text(f"{HEADER}\n{row}\n", encoding="utf-8")
     assert run("init").exit_code == 0
     before = run.events()
     begun_before_midnight(monkeypatch)
@@ -176,11 +177,6 @@ def test_a_pack_recorded_as_at_the_next_day_begun_before_midnight_is_refused(
     assert f"--as-at: {TODAY.isoformat()} is in the future" in said
     assert f"(today is {YESTERDAY.isoformat()} in UTC" in said
     assert run.events() == before
-
-
-def write_return(path: Path) -> None:
-    lines = [HEADER, "PRJ-1,Payroll,project,DFE,Corporate,Dana Okafor,CFO,in delivery,1200000,,"]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 # -- 2. Ctrl-C or SIGTERM during a command (real processes, real signals) --------------------
@@ -215,12 +211,16 @@ main()
 """
 
 
-def _interrupted(
-    db_url: str, stop: str, at: str, *command: str
-) -> subprocess.CompletedProcess[str]:
+def _interrupted(db_url: str, stop: str, at: str, *command: str) -> str:
+    """What the real process, sent ``stop`` at ``at``, said: exit 130, no traceback."""
     env = {**os.environ, "PORTFOLIO_LEDGER_ACTOR": "Sam Patel", "PORTFOLIO_LEDGER_ROLE": "PMO"}
     args = [sys.executable, "-c", INTERRUPTED, stop, at, "--db", db_url, *command]
-    return subprocess.run(args, capture_output=True, text=True, timeout=120, check=False, env=env)
+    stopped = subprocess.run(
+        args, capture_output=True, text=True, timeout=120, check=False, env=env
+    )
+    assert stopped.returncode == 130, (stopped.returncode, stopped.stderr)
+    assert "Traceback" not in stopped.stderr
+    return " ".join(stopped.stderr.split())
 
 
 @pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
@@ -229,11 +229,8 @@ def test_a_decision_interrupted_before_its_commit_is_rolled_back(db_url: str, st
     assert run("init").exit_code == 0
     before = stored_events(db_url)
 
-    stopped = _interrupted(db_url, stop, "in-transaction", *PROPOSE)
+    said = _interrupted(db_url, stop, "in-transaction", *PROPOSE)
 
-    assert stopped.returncode == 130, (stopped.returncode, stopped.stderr)
-    assert "Traceback" not in stopped.stderr
-    said = " ".join(stopped.stderr.split())
     assert "Interrupted. Whatever was not yet committed was rolled back" in said
     assert stored_events(db_url) == before  # nothing of it stored
     again = run(*PROPOSE)  # and the same decision is recorded once, when sent again
@@ -247,11 +244,8 @@ def test_a_decision_interrupted_after_its_commit_is_kept(db_url: str, stop: str)
     assert run("init").exit_code == 0
     before = stored_events(db_url)
 
-    stopped = _interrupted(db_url, stop, "catching-up", *PROPOSE)
+    said = _interrupted(db_url, stop, "catching-up", *PROPOSE)
 
-    assert stopped.returncode == 130, (stopped.returncode, stopped.stderr)
-    assert "Traceback" not in stopped.stderr
-    said = " ".join(stopped.stderr.split())
     assert "Interrupted after the command's decisions were recorded" in said
     assert stored_events(db_url) == before + 1  # stored
     shown = run("item", "show", "PRJ-001", "--json")  # the next command catches up
@@ -276,10 +270,8 @@ def test_an_import_interrupted_before_its_commit_is_rolled_back_and_imports_agai
     assert run("init").exit_code == 0
     before = stored_events(db_url)
 
-    stopped = _interrupted(db_url, stop, "in-transaction", "import", str(file))
+    said = _interrupted(db_url, stop, "in-transaction", "import", str(file))
 
-    assert stopped.returncode == 130, (stopped.returncode, stopped.stderr)
-    said = " ".join(stopped.stderr.split())
     assert "Interrupted. Whatever was not yet committed was rolled back" in said
     assert stored_events(db_url) == before
     again = run("import", str(file))  # not "already imported": none of it was
@@ -296,10 +288,8 @@ def test_an_import_interrupted_after_its_commit_is_kept_and_said_already_importe
     assert run("init").exit_code == 0
     before = stored_events(db_url)
 
-    stopped = _interrupted(db_url, stop, "catching-up", "import", str(file))
+    said = _interrupted(db_url, stop, "catching-up", "import", str(file))
 
-    assert stopped.returncode == 130, (stopped.returncode, stopped.stderr)
-    said = " ".join(stopped.stderr.split())
     assert "Interrupted after the command's decisions were recorded" in said
     assert stored_events(db_url) == before + 3
     again = run("import", str(file))
@@ -362,21 +352,31 @@ def _json(result: Result) -> Any:
     return json.loads(result.stdout)
 
 
+MONEY = ("whole_life_cost", "authorised_budget", "forecast_cost")
+FIGURES: tuple[str, ...] = ("items", "currency", *MONEY)
+FIGURES += tuple(f"{money}_{what}" for money in MONEY for what in ("withheld", "not_known"))
+FIGURES += ("whole_life_cost_earlier", "forecast_cost_earlier")
+
+
 def _agrees_with_the_ledger(run: Cli, pack: dict[str, Any]) -> None:
-    """Its digest is ``audit digest``'s; its figures by category are ``economics``'."""
+    """Its digest is ``audit digest``'s; its figures ``economics``' and ``portfolio``'s."""
     assert pack["digest"] == _json(run("audit", "digest", "--json"))["line"]
-    totals = _json(run("economics", "--json"))["totals"]
-    by_category = {
-        (row["value"], row["currency"]): (row["items"], row["authorised_budget"])
-        for row in totals
-        if row["dimension"] == "category"
-    }
-    in_pack = {
-        (row["label"], row["currency"]): (row["items"], row["authorised_budget"])
-        for row in pack["summary"]["by_category"]
-    }
-    assert in_pack == by_category
+    economics = _json(run("economics", "--json"))
+    for by in ("category", "organisation"):
+        rows = [row for row in economics["totals"] if row["dimension"] == by]
+        named = {row["value"] or "no organisation": [row[f] for f in FIGURES] for row in rows}
+        assert {r["label"]: [r[f] for f in FIGURES] for r in pack["summary"][f"by_{by}"]} == named
+    assert pack["summary"]["committed"] == economics["committed"]
     assert pack["summary"]["items"] == len(_json(run("portfolio", "--json")))
+
+
+def test_the_demo_s_pack_agrees_with_audit_digest_economics_and_portfolio(
+    shared_demo: Cli,
+) -> None:
+    pack = _pack(shared_demo)
+    _agrees_with_the_ledger(shared_demo, pack)
+    envelope = _json(shared_demo("economics", "--json"))["envelope"]
+    assert pack["summary"]["envelope"]["envelope"] == envelope["amount"]
 
 
 def test_a_pack_made_while_a_decision_is_recorded_is_the_pack_of_the_record_before_it(

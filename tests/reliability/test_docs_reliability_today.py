@@ -340,10 +340,9 @@ def test_a_command_stopped_as_its_own_code_loads_says_nothing_was_committed(
 # -- 3. The board pack read in one snapshot --------------------------------------------------
 
 
-def _pack(run: Cli) -> dict[str, Any]:
-    pack: dict[str, Any] = _json(
-        run("report", "board-pack", "--as-at", TODAY.isoformat(), "--json")
-    )
+def _pack(run: Cli, clock: str = "effective") -> dict[str, Any]:
+    asked = ("report", "board-pack", "--as-at", TODAY.isoformat(), "--clock", clock, "--json")
+    pack: dict[str, Any] = _json(run(*asked))
     return pack
 
 
@@ -379,22 +378,23 @@ def test_the_demo_s_pack_agrees_with_audit_digest_economics_and_portfolio(
     assert pack["summary"]["envelope"]["envelope"] == envelope["amount"]
 
 
+@pytest.mark.parametrize("clock", ["effective", "recorded"])
 def test_a_pack_made_while_a_decision_is_recorded_is_the_pack_of_the_record_before_it(
-    run: Cli, monkeypatch: pytest.MonkeyPatch
+    run: Cli, monkeypatch: pytest.MonkeyPatch, clock: str
 ) -> None:
     record_items(run.url, approved_item)  # PRJ-001, with the governance to approve it
-    earlier = _pack(run)
+    earlier = _pack(run, clock)
     _agrees_with_the_ledger(run, earlier)
 
     recorded = recorded_on_first_call(
         monkeypatch, ReadSide, "portfolio",
         lambda: record_elsewhere(run.url, propose("PRJ-002")), after=True,
     )  # fmt: skip
-    meanwhile = _pack(run)
+    meanwhile = _pack(run, clock)
 
     assert recorded
     assert meanwhile["digest"] == earlier["digest"]  # PRJ-002 is in none of it
     assert meanwhile["summary"] == earlier["summary"]
-    later = _pack(run)
+    later = _pack(run, clock)
     assert later["summary"]["items"] == earlier["summary"]["items"] + 1
     _agrees_with_the_ledger(run, later)

@@ -1,21 +1,14 @@
 """A command's "today", a command interrupted, the board pack's one snapshot: from the docs alone.
 
-Written from docs/concepts.md (*A command's "today" is the day it began*),
-docs/reliability.md (the rows *A command across midnight (UTC)* and *Reading
-while another process records*, and Ctrl-C or SIGTERM's exit 130 and its
-sentences) and docs/reports.md (the pack's ledger digest), for what
-tests/reliability/test_midnight.py, test_interrupted_*.py and
-test_board_pack_while_recording.py leave out: a single decision, a
-correction, an import line dated the new day, a return as at the new day and
-a pack recorded as at it, each begun before midnight; a real process sent a
-real signal while its decision (its import) is in its transaction, once it
-is committed, and as its own code loads after the command line is read (the
-docs promised the started sentence there, and were made exact: it says the
-first); and a pack checked against ``audit digest`` and ``economics``.
-
-The clock: the first reading a command takes is 23:59:59.9 of YESTERDAY, and
-every later one is past midnight, so "the day it began" is YESTERDAY and
-anything read later in the command is on the next day.
+From docs/concepts.md, docs/reliability.md and docs/reports.md, what
+test_midnight.py, test_interrupted_*.py and test_board_pack_while_recording.py
+leave out: a decision, a correction, an import line, a return and a recorded
+pack of the new day, begun before midnight (the clock's first reading is
+23:59:59.9 of YESTERDAY, every later one past midnight); a real process sent
+a real signal with its decision or import in its transaction, once it is
+committed, and as its own code loads (the docs promised the started sentence
+there, and were made exact); a pack checked against ``audit digest``,
+``economics`` and ``portfolio``.
 """
 
 from __future__ import annotations
@@ -145,15 +138,12 @@ def test_a_return_as_at_the_next_day_begun_before_midnight_is_refused(
     run: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """``returns import``: the day it checks --as-at against, and says, is the day it began."""
-    path = tmp_path / "q.csv"
-    row = "PRJ-1,Payroll,project,DFE,Corporate,Dana Okafor,CFO,in delivery,1200000,,"
-    path.write_text(f"{HEADER}\n{row}\n", encoding="utf-8")
+    command = _an_import("returns", tmp_path, TODAY.isoformat())[0]
     assert run("init").exit_code == 0
     before = run.events()
     begun_before_midnight(monkeypatch)
 
-    returned = run("returns", "import", str(path), "--as-at", TODAY.isoformat(),
-                   "--authority", "Portfolio office")  # fmt: skip
+    returned = run(*command)
 
     assert returned.exit_code == 2, returned.output
     said = " ".join(returned.output.split())
@@ -253,51 +243,61 @@ def test_a_decision_interrupted_after_its_commit_is_kept(db_url: str, stop: str)
     assert json.loads(shown.stdout)["title"] == "Payroll"
 
 
-def _decisions(tmp_path: Path) -> Path:
+def _an_import(
+    what: str, tmp_path: Path, as_at: str = "2026-09-30"
+) -> tuple[list[str], tuple[str, ...], set[str]]:
+    """``import`` of three people or ``returns import`` of one item: the command, a list, keys."""
+    if what == "returns":
+        path, row = tmp_path / "q.csv", "PRJ-1,Payroll,project,DFE,Corporate,Dana,CFO,live,5,,"
+        path.write_text(f"{HEADER}\n{row}\n", encoding="utf-8")
+        asked = ["returns", "import", str(path), "--as-at", as_at, "--authority", "Office"]
+        return asked, ("portfolio", "--json"), {"PRJ-1"}
     path = tmp_path / "people.jsonl"
     lines = [json.dumps({"command": "person add", "key": f"p{n}", "name": f"Person {n}",
                          "actor": "praman", "role": "PMO", "rationale": "Set up."})
              for n in range(3)]  # fmt: skip
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return ["import", str(path)], ("person", "list", "--json"), {"p0", "p1", "p2"}
 
 
+@pytest.mark.parametrize("what", ["import", "returns"])
 @pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
 def test_an_import_interrupted_before_its_commit_is_rolled_back_and_imports_again(
-    db_url: str, stop: str, tmp_path: Path
+    db_url: str, stop: str, what: str, tmp_path: Path
 ) -> None:
-    run, file = Cli(db_url), _decisions(tmp_path)
+    run, (command, listing, keys) = Cli(db_url), _an_import(what, tmp_path)
     assert run("init").exit_code == 0
     before = stored_events(db_url)
 
-    said = _interrupted(db_url, stop, "in-transaction", "import", str(file))
+    said = _interrupted(db_url, stop, "in-transaction", *command)
 
     assert "Interrupted. Whatever was not yet committed was rolled back" in said
     assert stored_events(db_url) == before
-    again = run("import", str(file))  # not "already imported": none of it was
+    again = run(*command)  # not "already imported": none of it was
     assert again.exit_code == 0, again.output
     assert "Already imported" not in again.output
-    assert stored_events(db_url) == before + 3
+    assert keys <= {row["key"] for row in _json(run(*listing))}
 
 
+@pytest.mark.parametrize("what", ["import", "returns"])
 @pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
 def test_an_import_interrupted_after_its_commit_is_kept_and_said_already_imported(
-    db_url: str, stop: str, tmp_path: Path
+    db_url: str, stop: str, what: str, tmp_path: Path
 ) -> None:
-    run, file = Cli(db_url), _decisions(tmp_path)
+    run, (command, listing, keys) = Cli(db_url), _an_import(what, tmp_path)
     assert run("init").exit_code == 0
     before = stored_events(db_url)
 
-    said = _interrupted(db_url, stop, "catching-up", "import", str(file))
+    said = _interrupted(db_url, stop, "catching-up", *command)
 
     assert "Interrupted after the command's decisions were recorded" in said
-    assert stored_events(db_url) == before + 3
-    again = run("import", str(file))
+    recorded = stored_events(db_url)
+    assert recorded > before
+    again = run(*command)
     assert again.exit_code == 0, again.output
     assert "Already imported" in again.output
-    assert stored_events(db_url) == before + 3
-    listed = _json(run("person", "list", "--json"))  # the next command caught them up
-    assert {"p0", "p1", "p2"} <= {row["key"] for row in listed}
+    assert stored_events(db_url) == recorded
+    assert keys <= {row["key"] for row in _json(run(*listing))}  # the next command caught up
 
 
 LOADING = """

@@ -25,6 +25,8 @@ from typing import Any
 import pytest
 from click.testing import Result
 
+from portfolio_ledger.application.commands import ProposeItem
+from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.projections.read_side import ReadSide
 from tests.behaviour.test_returns import HEADER
@@ -195,8 +197,15 @@ def caught_up(self, *args, **kwargs):
         os.kill(os.getpid(), STOP)
     return catch_up(self, *args, **kwargs)
 
+class SignalOnImport:  # AT a module: as the command's own code loads, once its line is read
+    def find_spec(self, name, path=None, target=None):
+        if name == AT:
+            sys.meta_path.remove(self)
+            os.kill(os.getpid(), STOP)
+
 LedgerRecorder._append, Projections.catch_up = appended, caught_up
 from portfolio_ledger.__main__ import main
+sys.meta_path.insert(0, SignalOnImport())
 main()
 """
 
@@ -300,41 +309,31 @@ def test_an_import_interrupted_after_its_commit_is_kept_and_said_already_importe
     assert keys <= {row["key"] for row in _json(run(*listing))}  # the next command caught up
 
 
-LOADING = """
-import os, signal, sys
-
-STOP, MODULE = getattr(signal, sys.argv[1]), sys.argv[2]
-
-class SignalOnImport:
-    def find_spec(self, name, path=None, target=None):
-        if name == MODULE:
-            sys.meta_path.remove(self)
-            os.kill(os.getpid(), STOP)
-        return None
-
-sys.argv[1:] = sys.argv[3:]
-from portfolio_ledger.__main__ import main
-sys.meta_path.insert(0, SignalOnImport())  # the command line loaded; its command not yet
-main()
-"""
-
-
 @pytest.mark.parametrize("stop", ["SIGINT", "SIGTERM"])
 def test_a_command_stopped_as_its_own_code_loads_says_nothing_was_committed(
     stop: str, tmp_path: Path
 ) -> None:
     """After the command line is read, before the ledger is opened: the first sentence, 130."""
     ledger = tmp_path / "ledger.db"
-    command = [sys.executable, "-c", LOADING, stop, "portfolio_ledger.cli.item"]
-    command += ["--db", str(ledger), *PROPOSE, "--actor", "a", "--role", "r"]
 
-    stopped = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    said = _interrupted(str(ledger), stop, "portfolio_ledger.cli.item", *PROPOSE)
 
-    assert stopped.returncode == 130, (stopped.returncode, stopped.stdout, stopped.stderr)
-    assert "Traceback" not in stopped.stderr
-    said = " ".join(stopped.stderr.split())
     assert "Interrupted. Whatever was not yet committed was rolled back" in said
     assert not ledger.exists()  # nothing made, nothing written
+
+
+def test_a_command_made_before_midnight_handled_after_takes_effect_the_day_it_was_made(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Python API: the model fills its day as it is built (docs/concepts.md, made exact)."""
+    ledger, undated = open_ledger(db_url)[0], propose().model_dump(exclude={"effective_date"})
+    try:
+        begun_before_midnight(monkeypatch)  # the command made before midnight, handled after
+        ledger.handle(ProposeItem.model_validate(undated))
+        days = [entry.effective_date for entry in ledger.queries.history("PRJ-001")]
+    finally:
+        ledger.close()
+    assert days == [YESTERDAY]
 
 
 # -- 3. The board pack read in one snapshot --------------------------------------------------

@@ -18,8 +18,10 @@ from typing import Any
 import openpyxl
 import pytest
 
+from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import ReturnRow
 from portfolio_ledger.domain.rounding import to_the_penny
+from portfolio_ledger.returns.mapping import load_mapping
 from portfolio_ledger.returns.outline import rolled_up
 from portfolio_ledger.returns.rounded_amounts import rounding
 from portfolio_ledger.returns.sheets import Sheet
@@ -182,3 +184,19 @@ def test_a_difference_rounding_makes_is_said_exactly() -> None:
     rounded = to_the_penny(given, "half-up")
     assert rounded is not None
     assert rounded.difference == given
+
+
+@pytest.mark.parametrize(
+    "key", ["units", "dates", "decimal", "separator", "months", "sheet", "header_row",
+            "header_rows", "make_keys"],
+)  # fmt: skip
+def test_a_mapping_key_given_a_long_value_is_said_cut(tmp_path: Path, key: str) -> None:
+    """A 5,000-character value of any key was echoed whole, burying the refusal."""
+    path = tmp_path / "long.toml"
+    path.write_text(f'{key} = "{"x" * 5_000}"\n\n[columns]\ntitle = "Name"\n', encoding="utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        load_mapping(str(path))
+    said = str(refused.value)
+    assert "'" + "x" * 20 in said, said
+    assert "x" * 100 not in said, said
+    assert len(said) < 700, said

@@ -47,8 +47,8 @@ DEFAULTABLE = ("kind", "stage", "category", "organisation")
 """Fields a mapping may give every item that joins, where its row gives none."""
 KEYS = (
     "source", "units", "currency", "decimal", "round_amounts", "separator", "dates", "months",
-    "years", "sheet", "header_row", "header_rows",
-    "make_keys", "ignore", "columns", "blank", "spellings", "fills", "defaults", "where",
+    "years", "sheet", "header_row", "header_rows", "make_keys", "ignore", "columns", "blank",
+    "spellings", "fills", "defaults", "where",
 )  # fmt: skip
 DEFAULT_MAPPING = "standard"
 E = TypeVar("E", Kind, Stage)
@@ -176,7 +176,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         raise refuse("[columns] must name the column of title (each row's name)")
     units = _word(data.get("units", "units"))
     if units not in UNITS:
-        raise refuse(f"units {data['units']!r} is not one of {', '.join(UNITS)}")
+        raise refuse(f"units {quoted(data['units'], 60)} is not one of {', '.join(UNITS)}")
     dates, decimal = _dates(data, refuse), _decimal(data, refuse)
     months, years = (_month_day(data, key, refuse) for key in ("months", "years"))
     currency = _currency(data, refuse)
@@ -211,10 +211,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
 
 
 def _word(value: Any) -> str:
-    """A word a mapping gives a key, as it is compared: in any case, spaces around read past.
-
-    ``units = "Millions"`` is ``millions``, as ``--units Millions`` is (once refused for it).
-    """
+    """A word a mapping gives a key, as compared: any case, spaces around read past (Millions)."""
     return str(value).strip().casefold()
 
 
@@ -224,7 +221,8 @@ def _month_day(data: dict[str, Any], key: str, refuse: Any) -> str | None:
         return None
     day = _word(data[key])
     if day not in MONTH_DAYS:
-        raise refuse(f"{key} {data[key]!r} is not one of {', '.join(map(repr, MONTH_DAYS))}")
+        days = ", ".join(map(repr, MONTH_DAYS))
+        raise refuse(f"{key} {quoted(data[key], 60)} is not one of {days}")
     return day
 
 
@@ -233,8 +231,8 @@ def _dates(data: dict[str, Any], refuse: Any) -> str:
     dates = DATES_WRITTEN.get(str(data.get("dates", ISO)).strip().upper())
     if dates is None:
         raise refuse(
-            f"dates {data['dates']!r} is not one of {', '.join(DATE_ORDERS)} (the day and "
-            "month may be separated by '-' or '.': DD-MM-YYYY, DD.MM.YYYY)"
+            f"dates {quoted(data['dates'], 60)} is not one of {', '.join(DATE_ORDERS)} (the "
+            "day and month may be separated by '-' or '.': DD-MM-YYYY, DD.MM.YYYY)"
         )
     return dates
 
@@ -244,7 +242,8 @@ def _decimal(data: dict[str, Any], refuse: Any) -> str:
     decimal = data.get("decimal", POINT)
     if decimal not in (POINT, COMMA_DECIMAL):
         raise refuse(
-            f'decimal {decimal!r} is not "." (1,234,567.89, the default) or "," (1.234.567,89)'
+            f'decimal {quoted(decimal, 60)} is not "." (1,234,567.89, the default) or "," '
+            "(1.234.567,89)"
         )
     return str(decimal)
 
@@ -258,9 +257,8 @@ def _separator(data: dict[str, Any], refuse: Any) -> str:
     written = str(data.get("separator", ","))
     separator = SEPARATED.get(written) or SEPARATED.get(_word(written))  # "Tab", " ; "
     if separator is None:
-        raise refuse(
-            f'separator {data["separator"]!r} is not "," (the default), ";" or "\\t" (tab)'
-        )
+        said = quoted(data["separator"], 60)
+        raise refuse(f'separator {said} is not "," (the default), ";" or "\\t" (tab)')
     return separator
 
 
@@ -291,7 +289,7 @@ def _sheet(name: str | None, refuse: Any) -> str | None:
     """A sheet's name as a workbook may have it: 1 to 31 characters, none of []:*?/\\."""
     if name is not None and (len(name) > 31 or any(c in name for c in "[]:*?/\\")):
         raise refuse(
-            f"sheet {name!r} is not a sheet's name a workbook can have (at most 31 "
+            f"sheet {quoted(name, 60)} is not a sheet's name a workbook can have (at most 31 "
             "characters, none of [ ] : * ? / \\): name it as its tab shows it"
         )
     return name
@@ -301,21 +299,22 @@ def _header_row(value: Any, refuse: Any) -> int:
     if type(value) is not int or value < 1:
         raise refuse(
             f"header_row must be a row's number (1 or more, as a spreadsheet shows it), "
-            f"not {value!r}"
+            f"not {quoted(value, 60)}"
         )
     return value
 
 
 def _header_rows(value: Any, refuse: Any) -> int:
     if type(value) is not int or not 1 <= value <= 3:
-        raise refuse(f"header_rows must be 1, 2 or 3 (the rows the header spans), not {value!r}")
+        spans = "1, 2 or 3 (the rows the header spans)"
+        raise refuse(f"header_rows must be {spans}, not {quoted(value, 60)}")
     return value
 
 
 def _flag(data: dict[str, Any], key: str, refuse: Any) -> bool:
     value = data.get(key, False)
     if not isinstance(value, bool):
-        raise refuse(f"{key} must be true or false, not {value!r}")
+        raise refuse(f"{key} must be true or false, not {quoted(value, 60)}")
     return value
 
 
@@ -337,7 +336,7 @@ def _blanks(table: dict[str, Any], refuse: Any) -> dict[str, str]:
     for name, meaning in table.items():
         if _word(meaning) not in BLANKS[name]:
             raise refuse(
-                f"blank.{name} is {meaning!r}; an empty {name} cell means "
+                f"blank.{name} is {quoted(meaning, 60)}; an empty {name} cell means "
                 f"{' or '.join(repr(m) for m in BLANKS[name])} (an empty text cell means "
                 "the row does not give it)"
             )

@@ -176,6 +176,10 @@ def test_a_pack_recorded_as_at_the_next_day_begun_before_midnight_is_refused(
 INTERRUPTED = """
 import os, signal, sys
 
+# Ctrl-C as a terminal delivers it: a run started in the background (nohup, "&" without job
+# control, as CI may be) has SIGINT ignored, and this process would inherit that.
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
 STOP, AT = getattr(signal, sys.argv[1]), sys.argv[2]
 sys.argv[1:] = sys.argv[3:]
 from portfolio_ledger.projections.runner import Projections

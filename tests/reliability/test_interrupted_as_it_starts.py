@@ -19,6 +19,10 @@ import pytest
 STARTED = """
 import os, signal, sys
 
+# Ctrl-C as a terminal delivers it: a run started in the background (nohup, "&" without job
+# control, as CI may be) has SIGINT ignored, and this process would inherit that.
+signal.signal(signal.SIGINT, signal.default_int_handler)
+
 STOP = getattr(signal, sys.argv[1])
 
 class SignalOnImport:

@@ -59,7 +59,12 @@ def plan_of_finding_people(run: Cli, engine: Engine) -> str:
     assert {p.topic for p in people} == {get_topic(PersonRegistered)}
     [statement] = sent
     assert get_topic(PersonRegistered) in statement  # named literally, so the index serves it
-    query = re.sub(r"\?|%\(\w+\)s", "1000", statement)  # the plan, whatever the values
+    return plan(engine, statement, "1000")  # the plan, whatever the values
+
+
+def plan(engine: Engine, statement: str, value: str) -> str:
+    """The database's plan of ``statement`` the ledger sent, each parameter given ``value``."""
+    query = re.sub(r"\?|%\(\w+\)s", value, statement)
     with engine.connect() as connection:
         if engine.dialect.name == "postgresql":
             connection.execute(text("SET enable_seqscan = off"))  # a small table: force the choice

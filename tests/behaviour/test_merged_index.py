@@ -9,7 +9,6 @@ it when next written, and without it the same query answers by a scan.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from sqlalchemy import event, text
@@ -47,14 +46,7 @@ def plan_of_finding_mergers(run: Cli, engine: Engine) -> str:
         ledger.close()
     assert [into for into, _ in found] == ["PRJ-2"]
     [(statement, _)] = sent
-    query = re.sub(r"\?|%\(\w+\)s", "'PRJ-2'", statement)
-    with engine.connect() as connection:
-        if engine.dialect.name == "postgresql":
-            connection.execute(text("SET enable_seqscan = off"))  # a small table: force the choice
-            rows = connection.exec_driver_sql(f"EXPLAIN {query}")
-        else:
-            rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {query}")
-        return "\n".join(str(row[-1]) for row in rows)
+    return made_index.plan(engine, statement, "'PRJ-2'")
 
 
 def test_finding_the_items_merged_into_one_reads_the_index(run: Cli, engine: Engine) -> None:

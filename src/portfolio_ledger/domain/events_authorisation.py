@@ -46,8 +46,9 @@ class ItemApproved(ItemEvent):
         allowed(Action.APPROVE, item)
         if item.estimated_cost is None:
             raise InvalidDecision(
-                f"cannot approve {item.key}: it has no business case; record one "
-                "first with 'item appraise'"
+                f"cannot approve {item.key}: it is {item.stage.value} with no business "
+                "case; only an item with one can be approved: record one first with "
+                "'item appraise'"
             )
         same_currency(item, self.authorised_budget)
         mandated(Action.APPROVE, item, self.decision)

@@ -153,9 +153,12 @@ def explain_moment(
             if earliest <= day and effective_on is None
             else ""
         )
+        # Within the second asked about, the second alone would read as before the moment.
+        within = first.replace(microsecond=0) <= as_of
+        recorded = utc_text(first, asked=True) if within else render.when(first)
         return (
             f"Nothing had been recorded by {utc_text(as_of, asked=True)} (the recorded clock): the "
-            f"first decision on an item was recorded {render.when(first)}.{hint}"
+            f"first decision on an item was recorded {recorded}.{hint}"
         )
     if effective_on is not None and effective_on < earliest:
         return (

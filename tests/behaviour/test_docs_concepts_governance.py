@@ -202,3 +202,34 @@ def test_an_annulled_decision_is_left_out_but_kept(gov: Cli) -> None:
     assert shown(gov, "PRJ-1", "--as-of", before)["rag"] == "red"
     history = ok(gov, "item", "history", "PRJ-1").output
     assert "Wrong item" in history
+
+
+def test_whoever_sponsors_an_item_does_not_vote_on_it(gov: Cli) -> None:
+    """Segregation of duties: the holder of the item's sponsoring post is conflicted too."""
+    ok(gov, "person", "add", "fcfo", "--name", "Fay Ruiz", "--holds", "Chief Finance Officer",
+       "-m", "Reg", "--effective-date", day(0))  # fmt: skip
+    ok(gov, "board", "appoint", "IC", "fcfo", "--authority", "Executive Board", "-m", "Member",
+       "--effective-date", day(0))  # fmt: skip
+    message = refused_approval(gov, *meeting("hcarter,fcfo", "hcarter=for,fcfo=for"))
+    assert "sponsors PRJ-1" in message
+
+
+def test_a_delegate_does_not_correct_their_own_delegation(gov: Cli) -> None:
+    assert delegate(gov, "hcarter=for,cdubois=for").exit_code == 0
+    made = json.loads(ok(gov, "audit", "trail", "--item", "DEL-001", "--json").output)[0]
+    before = gov.events()
+    result = pl(gov, "decision", "correct", str(made["position"]), "--set", "limit=2000000",
+                "--actor", "mlee", "--authority", "PMO procedure", "-m", "Raise")  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "own delegation" in result.output
+    assert gov.events() == before
+
+
+def test_a_breach_is_not_raised_again_while_its_escalation_is_open(gov: Cli) -> None:
+    assert approve(gov, "PRJ-1", budget="1000000").exit_code == 0
+    ok(gov, "item", "set-tolerance", "PRJ-1", "--cost", "10%", *IC_MEETING, "-m", "Stage 2",
+       "--effective-date", day(4))  # fmt: skip
+    for on in (5, 6):
+        ok(gov, "item", "report-status", "PRJ-1", "--overall", "red", "--forecast-cost",
+           "1200000", "-m", "Overrun", "--effective-date", day(on))  # fmt: skip
+    assert len(shown(gov, "PRJ-1")["open_escalations"]) == 1

@@ -6,9 +6,12 @@ moment, objectives counted under each, corrections' field names and files named 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
+from portfolio_ledger.domain.clock import utc_today
 from tests.behaviour.concepts_ledger import (
     appraise,
     approve,
@@ -21,6 +24,9 @@ from tests.behaviour.concepts_ledger import (
     shown,
 )
 from tests.conftest import Cli
+
+TODAY = utc_today().isoformat()
+TOMORROW = (utc_today() + timedelta(days=1)).isoformat()
 
 
 @pytest.fixture
@@ -161,3 +167,61 @@ def test_an_out_file_in_a_missing_folder_is_usage_naming_mkdir(run: Cli) -> None
     propose(run, "PRJ-1")
     message = refused(run, 2, "portfolio", "--out", "no/such/folder/p.csv")
     assert "mkdir -p" in message
+
+
+def test_an_import_is_recorded_once_each_decision_at_its_own_time(run: Cli, tmp_path: Path) -> None:
+    """ "each carries the recorded time at which it was checked and stored within that
+    transaction"; "importing the same file again (same SHA-256) writes nothing and says
+    where it was recorded"."""
+    lines = [
+        {
+            "command": "item propose",
+            "key": f"PRJ-{n}",
+            "kind": "project",
+            "title": "T",
+            "owner": "O",
+            "sponsor": "S",
+            "category": "C",
+            "actor": "spatel",
+            "role": "PMO",
+            "rationale": "Imported",
+            "effective_date": day(1),
+        }
+        for n in (1, 2)
+    ]
+    path = tmp_path / "decisions.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    ok(run, "import", str(path))
+    rows = json.loads(ok(run, "audit", "trail", "--json").output)
+    first, second = sorted((row["position"], row["recorded_at"]) for row in rows)
+    assert first[1] <= second[1]
+    if first[1] < second[1]:  # "--as-of a moment during an import's run sees ... by then"
+        then = json.loads(ok(run, "portfolio", "--as-of", first[1], "--json").output)
+        assert [row["key"] for row in then] == ["PRJ-1"]
+    before = run.events()
+    again = ok(run, "import", str(path))
+    assert run.events() == before
+    assert "position" in again.output.lower() or "recorded" in again.output.lower()
+
+
+def test_a_filter_of_now_names_the_values_items_have_now(run: Cli) -> None:
+    propose(run, "PRJ-1")
+    result = ok(run, "portfolio", "--stage", "paused")
+    assert "stages in the ledger: proposed" in result.output
+
+
+def test_portfolio_diff_from_before_the_ledger_lists_what_joined(run: Cli) -> None:
+    propose(run, "PRJ-1")
+    result = ok(run, "portfolio", "diff", "2000-01-01", TODAY, "--json")
+    assert "PRJ-1" in result.output
+    assert "joined" in result.output
+
+
+def test_a_range_may_end_after_now_a_recorded_pack_may_not(run: Cli) -> None:
+    """ "The bounds of a range (audit trail --from and --to) may lie after now"; a board pack
+    on the recorded clock, or recorded, for a day after today is refused, exit 2."""
+    propose(run, "PRJ-1")
+    rows = json.loads(ok(run, "audit", "trail", "--to", TOMORROW, "--json").output)
+    assert len(rows) == 1
+    refused(run, 2, "report", "board-pack", "--clock", "recorded", "--as-at", TOMORROW)
+    refused(run, 2, "report", "board-pack", "--record", "--as-at", TOMORROW)

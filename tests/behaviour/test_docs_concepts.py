@@ -250,6 +250,19 @@ def test_an_authorisation_names_its_authority_a_proposal_need_not(run: Cli) -> N
     assert (history[0]["actor"], history[0]["role"]) == ("Sam Patel", "PMO")
 
 
+def test_a_proposal_may_name_an_authority_a_gate_review_or_onboarding_must(run: Cli) -> None:
+    """ "Proposals, appraisals, status reports and escalations may name one"; a stage-gate
+    review and an onboarding are authorisations, which must."""
+    propose(run, "PRJ-1", 1, "--authority", "Strategy board")
+    trail = json.loads(ok(run, "audit", "trail", "--item", "PRJ-1", "--json").output)
+    assert trail[0]["authority"] == "Strategy board"
+    gate = ("item", "review-gate", "PRJ-1", "--gate", "G1", "--outcome", "go", "-m", "Go")
+    assert "authority" in refused(run, 2, *gate)
+    onboard = ("item", "onboard", "PRJ-2", "--kind", "service", "--title", "T", "--stage",
+               "live", "--category", "C", "-m", "From the register")  # fmt: skip
+    assert "authority" in refused(run, 2, *onboard)
+
+
 # -- Retrying safely --------------------------------------------------------------------
 
 

@@ -231,3 +231,10 @@ def test_before_the_first_decision_within_its_second_says_it_apart(run: Cli) -> 
     for command in ("portfolio", "economics"):
         result = ok(run, command, "--as-of", asked)
         assert f"recorded {exact}" in result.output, result.output
+
+
+def test_the_demos_late_reprioritisation_gives_two_versions(shared_demo: Cli) -> None:
+    """ "in the demo, PRJ-021's reprioritisation recorded after a later status report gives
+    version 6 without a moment and 5 with --as-of now"."""
+    assert shown(shared_demo, "PRJ-021")["version"] == 6
+    assert shown(shared_demo, "PRJ-021", "--as-of", TODAY)["version"] == 5

@@ -6,7 +6,9 @@ words of the version that made it. Version 2 said a value none ``none``
 organisation -> CORP``). An export made by version 2 is not altered: its
 summaries are that version's words for the same events. Version 3 said a board
 with no limit ``limit no limit``; version 4 ``no limit``. Version 4 said an item's
-onboarding without the forecast date it joined with; version 5 says it. A summary that is
+onboarding without the forecast date it joined with; version 5 says it. Version 5
+separated a corrected list's values by ``; ``, as it separated the fields a correction
+changes (``objectives Net zero -> A; B``); version 6 by ``, ``. A summary that is
 neither this version's nor an earlier version's words for the event at its
 position is still a difference.
 """
@@ -122,7 +124,9 @@ def test_an_export_in_the_words_of_version_3_verifies_and_says_so(run: Cli, tmp_
     )
     assert "until 2026-12-04, when a board with no limit was said" in checked.output
     # Version 2 said a board with no limit so too: the export may be of either.
-    assert "forecast date; version 2 worded them alike): each is word for word" in (checked.output)
+    assert "separated by '; '; version 2 worded them alike): each is word for word" in (
+        checked.output
+    )
 
 
 def test_one_row_in_earlier_words_is_said_as_one(run: Cli, tmp_path: Path) -> None:
@@ -251,5 +255,34 @@ def test_an_export_in_the_words_of_version_4_verifies_and_says_so(run: Cli, tmp_
 
     assert checked.exit_code == 0, checked.output
     assert "Words: 1 row's summary is in the words of version 4 (portfolio-ledger's " in (
+        checked.output
+    )
+
+
+CORRECTED = "corrects position 1 (proposed): objectives Net zero -> {}"
+V5 = {CORRECTED.format("A, B"): CORRECTED.format("A; B")}
+
+
+def corrected_objectives(run: Cli) -> None:
+    """A proposal's objectives corrected to two, ``--set`` once for each."""
+    for args in (
+        ("item", "propose", "P-1", "--kind", "project", "--title", "Roads", "--owner", "O",
+         "--sponsor", "S", "--category", "Transport", "--objective", "Net zero", "-m", "Need"),
+        ("decision", "correct", "1", "--set", "objectives=A", "--set", "objectives=B",
+         "--authority", "PMO", "-m", "Minutes name two"),
+    ):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+
+
+def test_an_export_in_the_words_of_version_5_verifies_and_says_so(run: Cli, tmp_path: Path) -> None:
+    corrected_objectives(run)
+    trail = run("audit", "trail", "--json")
+    assert json.loads(trail.stdout)[1]["summary"] == CORRECTED.format("A, B")
+
+    checked = exported_in(run, tmp_path, V5)
+
+    assert checked.exit_code == 0, checked.output
+    assert "Words: 1 row's summary is in the words of version 5 (portfolio-ledger's " in (
         checked.output
     )

@@ -26,9 +26,10 @@ from tests.conftest import Cli
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
-BEFORE = {2: "ac5cf9f^", 3: "594e89d^", 4: "203d0e3"}
+BEFORE = {2: "ac5cf9f^", 3: "594e89d^", 4: "203d0e3", 5: "ed68e75a"}
 """The last commit in each earlier version's words: version 2 before ac5cf9f, 3 before 594e89d,
-4 at 203d0e3 (the last before an onboarding said its forecast date)."""
+4 at 203d0e3 (the last before an onboarding said its forecast date), 5 at ed68e75a (the last
+before a corrected list's values were separated by ', ')."""
 
 VOTE = ("--board", "X1", "--actor", "ann", "--present", "ann", "--vote", "ann=for")
 PMO = ("--authority", "PMO", "-m", "Put right")
@@ -60,10 +61,11 @@ HISTORY: list[tuple[str, ...]] = [
     ("decision", "correct", "2", "--set", "limit=", "--authority", "Articles", "-m", "c"),
     ("item", "onboard", "PRJ-W", "--title", "W", "--category", "C", "--stage", "in-delivery",
      "--forecast-date", "2030-03-31", "--authority", "Baseline", "-m", "On"),
+    ("decision", "correct", "5", "--set", "objectives=A", "--set", "objectives=B", *PMO),
 ]  # fmt: skip
 """Every kind of decision whose words changed (a transfer, an amendment, a funding change,
 a correction, a board's constitution and limit), each from or to a value none or empty; and
-an onboarding with a forecast date."""
+an onboarding with a forecast date; and a list corrected to two values."""
 
 DRIVER = """
 import json, sys
@@ -120,7 +122,9 @@ def with_earlier_code(source: Path, url: str, commands: list[tuple[str, ...]]) -
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-@pytest.mark.parametrize(("version", "differing", "of_prj_x"), [(2, 11, 4), (3, 3, 0), (4, 1, 0)])
+@pytest.mark.parametrize(
+    ("version", "differing", "of_prj_x"), [(2, 12, 4), (3, 4, 0), (4, 2, 0), (5, 1, 0)]
+)
 def test_an_export_made_by_the_code_of_an_earlier_version_verifies(
     run: Cli, tmp_path: Path, version: int, differing: int, of_prj_x: int
 ) -> None:

@@ -22,19 +22,23 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-WORDS = 5
+WORDS = 6
 """The version of the words a decision's summary is in (the ``audit_trail`` read model's)."""
 
 EARLIER_WORDS = {
     2: "until 2026-12-03, when a value none was said 'none' ('organisation none -> CORP'), "
     "a text given empty was shown empty ('sponsor  -> Dana Okafor'), a board with no "
-    "limit 'limit no limit' and an item's onboarding without its forecast date",
+    "limit 'limit no limit', an item's onboarding without its forecast date and a "
+    "corrected list's values separated by '; '",
     3: "until 2026-12-04, when a board with no limit was said 'limit no limit' "
-    "('constituted: limit no limit, quorum 2', 'limit no limit -> GBP 5,000,000') and an "
-    "item's onboarding without its forecast date",
+    "('constituted: limit no limit, quorum 2', 'limit no limit -> GBP 5,000,000'), an "
+    "item's onboarding without its forecast date and a corrected list's values separated "
+    "by '; '",
     4: "until 2026-12-05, when an item's onboarding was said without its forecast date "
     "('baseline: whole-life cost GBP 1,500,000; RAG amber; from ...', where the item "
-    "joined with one)",
+    "joined with one) and a corrected list's values separated by '; '",
+    5: "until 2026-12-06, when a corrected list's values were separated by '; ', as the "
+    "fields a correction changes are ('objectives Net zero -> A; B', now 'A, B')",
 }
 """Each earlier version of a summary's words: when it was used and how it differs from today's."""
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from portfolio_ledger.domain.change_words import change_words
+from portfolio_ledger.domain.corrected_words import corrected_value_words
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.ending import how_to_end
 from portfolio_ledger.domain.errors import (
@@ -26,8 +27,6 @@ from portfolio_ledger.domain.errors import (
     moved_date_on_a_line,
     option_and_field,
 )
-from portfolio_ledger.domain.figures import describe_figure
-from portfolio_ledger.domain.money import Money
 
 WORDS = frozenset({"rationale", "references"})
 """What a correction may change that no rule reads: a correction of these alone is words only."""
@@ -84,7 +83,9 @@ class DecisionCorrected(RecordKeeping):
     def describe(self) -> str:
         """Which decision, and each field from what to what."""
         changes = "; ".join(
-            change_words(name, _show(self.previous.get(name)), _show(value))
+            change_words(
+                name, corrected_value_words(self.previous.get(name)), corrected_value_words(value)
+            )
             for name, value in self.corrected.items()
         )
         return f"corrects {self.where()}: {changes}"
@@ -383,17 +384,3 @@ def _said_by(event: DecisionEvent) -> set[str]:
     details = set(changes) if isinstance(changes, dict) else set()
     mandate = set(MANDATE_PARTS) if event.decision.mandate is not None else set()
     return own - base | {field.name for field in dataclasses.fields(Decision)} | details | mandate
-
-
-def _show(value: Any) -> str | None:
-    """A corrected field's value in words; None where it has none (``change_words`` says so)."""
-    if value is None:
-        return None
-    if isinstance(value, Money) or hasattr(value, "value"):
-        return describe_figure(value) if isinstance(value, Money) else str(value.value)
-    if isinstance(value, list | tuple):
-        return "; ".join(map(str, value)) or None
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())
-    text = str(value)
-    return text if len(text) <= 60 else text[:57] + "..."

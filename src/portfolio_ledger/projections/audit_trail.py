@@ -41,11 +41,13 @@ class AuditTrail(Projection):
 
     name = "audit_trail"
     one_row_per_event = True
-    schema_version = 5
+    schema_version = 6
     """2: the governance columns; 3: a summary says a value none as the ledger does
     (``no organisation -> CORP``, not ``organisation none -> CORP``): rows of 2 are made again;
     4: a board with no limit says ``no limit``, not ``limit no limit``; 5: an onboarding says
-    the forecast date the item joined with.
+    the forecast date the item joined with; 6: a corrected list's values are separated by
+    ``, ``, as an amendment's are, not by ``; ``, which separates the fields a correction
+    changes.
     A change of a summary's words bumps it with ``domain.change_words.WORDS``, and keeps the
     earlier words there, so that exports made before still verify."""
 

@@ -1,0 +1,143 @@
+"""docs/events.md's rules for single events, each on a ledger of its own, through the CLI.
+
+Numbers never given again (a corrective action's, an escalation's, an annulled one's
+counted), a breach not raised again while its escalation is open, a decision corrected
+twice, a completion after the item closed, a gate that moves the item nowhere, an
+organisation corrected by name and kept by key, a list corrected to none: on an
+SQLite file and on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.behaviour.docs_events_ledger import stored_events
+from tests.conftest import Cli
+
+BASELINE = ("--category", "C", "--stage", "in-delivery", "--budget", "GBP 1,000",
+            "--authority", "PMO baseline", "-m", "Joined", "--effective-date", "2026-01-05")  # fmt: skip
+PMO = ("--authority", "PMO procedure", "-m", "Put right")
+
+
+def ok(run: Cli, *argv: str) -> None:
+    """A command that records."""
+    result = run(*argv)
+    assert result.exit_code == 0, (argv, result.output)
+
+
+def trail(run: Cli, key: str) -> list[dict[str, Any]]:
+    """The item's rows of the audit trail."""
+    return list(json.loads(run("audit", "trail", "--item", key, "--json").output))
+
+
+def last_fields(run: Cli) -> dict[str, Any]:
+    """The last stored event's fields."""
+    return stored_events(run.url)[-1].fields
+
+
+def test_numbers_count_annulled_ones_and_are_never_given_again(run: Cli) -> None:
+    ok(run, "item", "onboard", "X-1", "--title", "X", *BASELINE)
+    ok(run, "item", "recommend-action", "X-1", "--action", "Re-plan", "--owner", "Dana",
+       "--due", "2026-12-31", "-m", "Fix")  # fmt: skip
+    ok(run, "decision", "annul", str(trail(run, "X-1")[-1]["position"]), *PMO)
+    ok(run, "item", "recommend-action", "X-1", "--action", "Re-plan", "--owner", "Dana",
+       "--due", "2026-12-31", "-m", "Fix")  # fmt: skip
+    assert last_fields(run)["action_number"] == 2
+    ok(run, "item", "escalate", "X-1", "--issue", "Late", "--severity", "low", "--to", "IC",
+       "-m", "Up")  # fmt: skip
+    ok(run, "decision", "annul", str(trail(run, "X-1")[-1]["position"]), *PMO)
+    ok(run, "item", "escalate", "X-1", "--issue", "Late", "--severity", "low", "--to", "IC",
+       "-m", "Up")  # fmt: skip
+    assert last_fields(run)["escalation"] == 2
+
+
+def test_a_breach_is_not_raised_again_while_its_escalation_is_open(run: Cli) -> None:
+    for argv in (
+        ["person", "add", "hcarter", "--name", "Helen Carter", "--holds", "COO", "-m", "R",
+         "--effective-date", "2026-01-05"],
+        ["board", "create", "IC", "--name", "Investment Committee", "--terms", "T",
+         "--unlimited", "--quorum", "1", "--authority", "Articles", "-m", "C",
+         "--effective-date", "2026-01-05"],
+        ["board", "appoint", "IC", "hcarter", "--as", "chair", "--authority", "Articles",
+         "-m", "C", "--effective-date", "2026-01-05"],
+        ["item", "onboard", "X-1", "--title", "X", *BASELINE],
+        ["item", "set-tolerance", "X-1", "--cost", "GBP 100", "--board", "IC", "--present",
+         "hcarter", "--vote", "hcarter=for", "--actor", "hcarter", "-m", "Tolerance"],
+    ):  # fmt: skip
+        ok(run, *argv)
+    beyond = ("item", "report-status", "X-1", "--overall", "red", "--forecast-cost", "GBP 1,500")
+    events = ["StatusReported", "ToleranceBreached", "IssueEscalated"]
+    ok(run, *beyond, "-m", "First")
+    assert [r["event_type"] for r in trail(run, "X-1")][-3:] == events
+    ok(run, *beyond, "-m", "Still over")
+    assert trail(run, "X-1")[-1]["event_type"] == "StatusReported"
+    ok(run, "item", "resolve", "X-1", "-m", "Board agreed a plan")
+    ok(run, *beyond, "-m", "Over again")
+    assert [r["event_type"] for r in trail(run, "X-1")][-3:] == events
+    assert last_fields(run)["escalation"] == 2
+
+
+def test_the_latest_correction_of_each_field_stands(run: Cli) -> None:
+    ok(run, "item", "onboard", "X-1", "--title", "X", *BASELINE)
+    ok(run, "item", "report-status", "X-1", "--overall", "amber", "--forecast-cost", "GBP 900",
+       "-m", "Month")  # fmt: skip
+    report = str(trail(run, "X-1")[-1]["position"])
+    ok(run, "decision", "correct", report, "--set", "overall=green", "--set",
+       "forecast_cost=GBP 950", *PMO)  # fmt: skip
+    ok(run, "decision", "correct", report, "--set", "forecast_cost=GBP 975", *PMO)
+    assert last_fields(run)["previous"] == {
+        "forecast_cost": {"_type_": "money", "_data_": {"amount": "950", "currency": "GBP"}}}  # fmt: skip
+    shown = json.loads(run("item", "show", "X-1", "--json").output)
+    assert shown["rag"] == "green"
+    assert shown["forecast_cost"] == {"amount": "975.00", "currency": "GBP"}
+
+
+def test_an_action_is_completed_and_an_escalation_resolved_after_the_item_closed(
+    run: Cli,
+) -> None:
+    ok(run, "item", "onboard", "X-1", "--title", "X", *BASELINE)
+    ok(run, "item", "recommend-action", "X-1", "--action", "Hand over", "--owner", "Dana",
+       "--due", "2026-12-31", "-m", "Close down")  # fmt: skip
+    ok(run, "item", "escalate", "X-1", "--issue", "Supplier", "--severity", "high", "--to",
+       "IC", "-m", "Up")  # fmt: skip
+    ok(run, "item", "cancel", "X-1", "--authority", "IC", "-m", "Stopped")
+    ok(run, "item", "complete-action", "X-1", "-m", "Handed over")
+    ok(run, "item", "resolve", "X-1", "-m", "Settled")
+    said = [r["event_type"] for r in trail(run, "X-1")]
+    assert said[-2:] == ["CorrectiveActionCompleted", "EscalationResolved"]
+
+
+def test_a_stage_gate_review_moves_the_item_nowhere(run: Cli) -> None:
+    ok(run, "item", "onboard", "X-1", "--title", "X", *BASELINE)
+    ok(run, "item", "review-gate", "X-1", "--gate", "Gate 4", "--outcome", "stop",
+       "--authority", "IC", "-m", "Stop it")  # fmt: skip
+    assert json.loads(run("item", "show", "X-1", "--json").output)["stage"] == "in delivery"
+    assert trail(run, "X-1")[-1]["stage"] == "in delivery"
+
+
+def test_an_organisation_is_named_by_key_or_name_and_kept_as_its_key(run: Cli) -> None:
+    for key, name in (("DFE", "Children’s Services"), ("DWP", "Work and Pensions")):
+        ok(run, "organisation", "add", key, "--name", name, "-m", "Listed",
+           "--effective-date", "2026-01-01")  # fmt: skip
+    ok(run, "item", "onboard", "X-1", "--title", "X", "--organisation", "CHILDREN'S SERVICES",
+       *BASELINE)  # fmt: skip
+    assert stored_events(run.url)[-1].fields["organisation"] == "DFE"
+    onboarding = str(trail(run, "X-1")[0]["position"])
+    ok(run, "decision", "correct", onboarding, "--set", "organisation=work and pensions", *PMO)
+    assert last_fields(run)["corrected"] == {"organisation": "DWP"}
+    before = run.events()
+    refused = run("decision", "correct", onboarding, "--set", "organisation=Nowhere", *PMO)
+    assert refused.exit_code == 1, refused.output
+    assert run.events() == before
+
+
+def test_a_list_is_corrected_whole_and_to_none_by_an_empty_value(run: Cli) -> None:
+    ok(run, "item", "onboard", "X-1", "--title", "X", "--objective", "Net zero", *BASELINE)
+    onboarding = str(trail(run, "X-1")[0]["position"])
+    ok(run, "decision", "correct", onboarding, "--set", "objectives=", *PMO)
+    assert last_fields(run)["corrected"] == {"objectives": []}
+    assert trail(run, "X-1")[-1]["summary"] == (
+        f"corrects position {onboarding} (onboarded): objectives Net zero -> no objectives"
+    )
+    assert json.loads(run("item", "show", "X-1", "--json").output)["objectives"] == []

@@ -10,13 +10,15 @@ SQLite file and on PostgreSQL.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from tests.behaviour.docs_events_ledger import stored_events
 from tests.conftest import Cli
 
 BASELINE = ("--category", "C", "--stage", "in-delivery", "--budget", "GBP 1,000",
-            "--authority", "PMO baseline", "-m", "Joined", "--effective-date", "2026-01-05")  # fmt: skip
+            "--authority", "PMO baseline", "-m", "Joined",
+            "--effective-date", "2026-01-05")  # fmt: skip
 PMO = ("--authority", "PMO procedure", "-m", "Put right")
 
 
@@ -86,8 +88,8 @@ def test_the_latest_correction_of_each_field_stands(run: Cli) -> None:
     ok(run, "decision", "correct", report, "--set", "overall=green", "--set",
        "forecast_cost=GBP 950", *PMO)  # fmt: skip
     ok(run, "decision", "correct", report, "--set", "forecast_cost=GBP 975", *PMO)
-    assert last_fields(run)["previous"] == {
-        "forecast_cost": {"_type_": "money", "_data_": {"amount": "950", "currency": "GBP"}}}  # fmt: skip
+    as_corrected = {"_type_": "money", "_data_": {"amount": "950", "currency": "GBP"}}
+    assert last_fields(run)["previous"] == {"forecast_cost": as_corrected}
     shown = json.loads(run("item", "show", "X-1", "--json").output)
     assert shown["rag"] == "green"
     assert shown["forecast_cost"] == {"amount": "975.00", "currency": "GBP"}
@@ -117,7 +119,7 @@ def test_a_stage_gate_review_moves_the_item_nowhere(run: Cli) -> None:
 
 
 def test_an_organisation_is_named_by_key_or_name_and_kept_as_its_key(run: Cli) -> None:
-    for key, name in (("DFE", "Children’s Services"), ("DWP", "Work and Pensions")):
+    for key, name in (("DFE", "Children\u2019s Services"), ("DWP", "Work and Pensions")):
         ok(run, "organisation", "add", key, "--name", name, "-m", "Listed",
            "--effective-date", "2026-01-01")  # fmt: skip
     ok(run, "item", "onboard", "X-1", "--title", "X", "--organisation", "CHILDREN'S SERVICES",
@@ -141,3 +143,73 @@ def test_a_list_is_corrected_whole_and_to_none_by_an_empty_value(run: Cli) -> No
         f"corrects position {onboarding} (onboarded): objectives Net zero -> no objectives"
     )
     assert json.loads(run("item", "show", "X-1", "--json").output)["objectives"] == []
+
+
+def test_no_caller_sets_the_recorded_time(run: Cli, tmp_path: Path) -> None:
+    said = run("item", "propose", "X-1", "--kind", "project", "--title", "X", "--owner", "O",
+               "--sponsor", "S", "--category", "C", "-m", "Need", "--recorded-at",
+               "2020-01-01T00:00:00Z")  # fmt: skip
+    assert said.exit_code == 2, said.output
+    line = {"command": "item propose", "key": "X-1", "kind": "project", "title": "X",
+            "owner": "O", "sponsor": "S", "category": "C", "actor": "a", "role": "r",
+            "rationale": "Need", "timestamp": "2020-01-01T00:00:00Z"}  # fmt: skip
+    (tmp_path / "lines.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    imported = run("import", str(tmp_path / "lines.jsonl"))
+    assert imported.exit_code == 2, imported.output
+    assert "timestamp: is not a field of this command" in imported.output
+    assert run.events() == 0
+
+
+def test_a_meeting_named_where_words_would_do_is_checked_against_no_limit(run: Cli) -> None:
+    for argv in (
+        ["person", "add", "hcarter", "--name", "Helen Carter", "--holds", "COO", "-m", "R",
+         "--effective-date", "2026-01-05"],
+        ["board", "create", "IC", "--name", "Investment Committee", "--terms", "T",
+         "--limit", "GBP 10", "--quorum", "1", "--authority", "Articles", "-m", "C",
+         "--effective-date", "2026-01-05"],
+        ["board", "appoint", "IC", "hcarter", "--as", "chair", "--authority", "Articles",
+         "-m", "C", "--effective-date", "2026-01-05"],
+        ["item", "onboard", "X-1", "--title", "X", *BASELINE],
+        ["item", "pause", "X-1", "--board", "IC", "--present", "hcarter", "--vote",
+         "hcarter=for", "--actor", "hcarter", "-m", "Supplier insolvency"],
+    ):  # fmt: skip
+        ok(run, *argv)
+    decision = stored_events(run.url)[-1].decision
+    assert decision["authority"] == "Investment Committee (IC)"
+    assert decision["actor"] == "Helen Carter"
+    assert decision["mandate"]["_type_"] == "board_resolution"
+    audited = json.loads(run("audit", "authority", "X-1", "--json").output)
+    assert audited[-1]["verdict"] == "valid", audited[-1]
+
+
+def test_a_tolerance_set_replaces_the_item_s_tolerances(run: Cli) -> None:
+    for argv in (
+        ["person", "add", "hcarter", "--name", "Helen Carter", "--holds", "COO", "-m", "R",
+         "--effective-date", "2026-01-05"],
+        ["board", "create", "IC", "--name", "Investment Committee", "--terms", "T",
+         "--unlimited", "--quorum", "1", "--authority", "Articles", "-m", "C",
+         "--effective-date", "2026-01-05"],
+        ["board", "appoint", "IC", "hcarter", "--as", "chair", "--authority", "Articles",
+         "-m", "C", "--effective-date", "2026-01-05"],
+        ["item", "onboard", "X-1", "--title", "X", *BASELINE],
+    ):  # fmt: skip
+        ok(run, *argv)
+    meeting = ("--board", "IC", "--present", "hcarter", "--vote", "hcarter=for", "--actor",
+               "hcarter", "-m", "Tolerance")  # fmt: skip
+    ok(run, "item", "set-tolerance", "X-1", "--cost", "10%", *meeting)
+    ok(run, "item", "set-tolerance", "X-1", "--time", "30d", "--planned-finish", "2027-03-31",
+       *meeting)  # fmt: skip
+    assert last_fields(run)["cost"] is None
+    ok(run, "item", "report-status", "X-1", "--overall", "red", "--forecast-cost", "GBP 5,000",
+       "-m", "Over the old cost tolerance")  # fmt: skip
+    assert trail(run, "X-1")[-1]["event_type"] == "StatusReported", "no cost tolerance now"
+
+
+def test_an_envelope_changed_without_a_currency_keeps_the_envelope_s(run: Cli) -> None:
+    words = ("--authority", "Investment Committee", "-m", "Capital plan")
+    ok(run, "portfolio", "envelope", "USD 1,000", *words)
+    ok(run, "portfolio", "envelope", "2,000", *words)
+    assert last_fields(run) == {
+        "envelope": {"_type_": "money", "_data_": {"amount": "2000", "currency": "USD"}},
+        "previous_envelope": {"_type_": "money", "_data_": {"amount": "1000", "currency": "USD"}},
+    }

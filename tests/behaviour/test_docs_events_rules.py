@@ -213,3 +213,31 @@ def test_an_envelope_changed_without_a_currency_keeps_the_envelope_s(run: Cli) -
         "envelope": {"_type_": "money", "_data_": {"amount": "2000", "currency": "USD"}},
         "previous_envelope": {"_type_": "money", "_data_": {"amount": "1000", "currency": "USD"}},
     }
+
+
+def test_a_moved_decision_stands_where_it_was_as_of_before_its_correction(run: Cli) -> None:
+    ok(run, "item", "onboard", "X-1", "--title", "X", *BASELINE)
+    ok(run, "item", "reprioritise", "X-1", "--rank", "3", "--authority", "IC", "-m", "Ranked",
+       "--effective-date", "2026-02-01")  # fmt: skip
+    ranking = trail(run, "X-1")[-1]
+    ok(run, "decision", "correct", str(ranking["position"]), "--set",
+       "effective_date=2026-03-01", "--effective-date", "2026-03-01", *PMO)  # fmt: skip
+
+    def rank(*moment: str) -> Any:
+        shown = run("item", "show", "X-1", "--json", "--effective-on", "2026-02-15", *moment)
+        return json.loads(shown.output)["rank"]
+
+    assert rank() is None, "on the effective clock, on its new day"
+    assert rank("--as-of", ranking["recorded_at"]) == 3, "as of before the correction"
+
+
+def test_an_annulled_decision_is_not_corrected(run: Cli) -> None:
+    ok(run, "item", "onboard", "X-1", "--title", "X", *BASELINE)
+    ok(run, "item", "escalate", "X-1", "--issue", "Late", "--severity", "low", "--to", "IC",
+       "-m", "Up")  # fmt: skip
+    escalation = str(trail(run, "X-1")[-1]["position"])
+    ok(run, "decision", "annul", escalation, *PMO)
+    before = run.events()
+    said = run("decision", "correct", escalation, "--set", "severity=high", *PMO)
+    assert said.exit_code == 1, said.output
+    assert run.events() == before

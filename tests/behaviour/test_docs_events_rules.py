@@ -241,3 +241,32 @@ def test_an_annulled_decision_is_not_corrected(run: Cli) -> None:
     said = run("decision", "correct", escalation, "--set", "severity=high", *PMO)
     assert said.exit_code == 1, said.output
     assert run.events() == before
+
+
+def test_dependencies_once_each_way_and_never_newly_on_an_item_that_left(run: Cli) -> None:
+    for key in ("X-1", "Y-1", "Z-1"):
+        ok(run, "item", "onboard", key, "--title", key, *BASELINE)
+    ok(run, "item", "leave", "Z-1", "--reason", "merged", "--merged-into", "Y-1",
+       "--authority", "Portfolio Board", "-m", "Merged")  # fmt: skip
+    on = ("--what", "Data", "-m", "Uses it")
+    ok(run, "item", "declare-dependency", "X-1", "--on", "Y-1", *on)
+    ok(run, "item", "declare-dependency", "Y-1", "--on", "X-1", *on)  # a cycle is allowed
+    before = run.events()
+    twice = run("item", "declare-dependency", "X-1", "--on", "Y-1", *on)
+    left = run("item", "declare-dependency", "X-1", "--on", "Z-1", *on)
+    undeclared = run("item", "remove-dependency", "Y-1", "--on", "Z-1", "-m", "Never did")
+    assert [r.exit_code for r in (twice, left, undeclared)] == [1, 1, 1]
+    assert "Y-1" in left.output, "names the item it was merged into"
+    assert run.events() == before
+    ok(run, "item", "remove-dependency", "X-1", "--on", "Y-1", "-m", "Delivered")
+    assert last_fields(run) == {"depends_on": "Y-1"}
+
+
+def test_a_correction_s_summary_cuts_a_long_text_which_its_event_holds_whole(run: Cli) -> None:
+    ok(run, "item", "onboard", "X-1", "--title", "X", *BASELINE)
+    long = "Minutes of the meeting of 5 January record the baseline as read from the register"
+    ok(run, "decision", "correct", str(trail(run, "X-1")[0]["position"]), "--set",
+       f"rationale={long}", *PMO)  # fmt: skip
+    summary = trail(run, "X-1")[-1]["summary"]
+    assert summary.endswith(f"rationale Joined -> {long[:57]}...")
+    assert last_fields(run)["corrected"] == {"rationale": long}

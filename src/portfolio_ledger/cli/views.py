@@ -183,9 +183,21 @@ def _history_rows(e: HistoryEntry) -> list[tuple[str, str]]:
         ("Who", f"{e.actor} ({e.role})"),
         ("Authority", authority_cell(e.authority, e.authority_detail)),
         ("Why", e.rationale),
-        ("Refs", ", ".join(e.references) or "-"),
+        *_references(e.references),
         *_put_right(e),
     ]
+
+
+def _references(references: Sequence[str]) -> list[tuple[str, str]]:
+    """The references, a row each (``Ref 1``, ``Ref 2``, ...) where there are several.
+
+    Joined on one line, a comma could not be told from the one in an amount
+    (``budget GBP 1,200,000.00, ref X``), and no other separator is safe from
+    a reference's own text: a row each, wrapped under its label, is.
+    """
+    if len(references) > 1:
+        return [(f"Ref {n}", ref) for n, ref in enumerate(references, start=1)]
+    return [("Ref" if references else "Refs", references[0] if references else "-")]
 
 
 def _put_right(entry: HistoryEntry) -> list[tuple[str, str]]:

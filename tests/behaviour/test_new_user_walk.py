@@ -9,6 +9,10 @@ too few slashes that made a file or named nothing typed.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+
+import pytest
 
 from tests.conftest import Cli
 
@@ -51,3 +55,25 @@ def test_one_reference_is_a_ref_and_none_a_dash(run: Cli) -> None:
         "Ref        IC minutes, item 4",
         "Refs       -",
     ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "wrong", "meant"),
+    [(["portfolo"], "portfolo", "portfolio"),
+     (["item", "histroy", "PRJ-042"], "histroy", "history"),
+     (["audit", "trial"], "trial", "trail")],
+)  # fmt: skip
+def test_a_mistyped_command_is_answered_with_the_one_meant(
+    typed: list[str], wrong: str, meant: str
+) -> None:
+    # A real process, as a user runs it: click suggested only among the commands
+    # already loaded, and the top group and 'item' load theirs when asked for one.
+    result = subprocess.run(
+        [sys.executable, "-m", "portfolio_ledger", *typed],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+    assert result.returncode == 2
+    assert f"No such command '{wrong}'." in result.stderr
+    assert f"Did you mean '{meant}'?" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -18,7 +18,7 @@ from portfolio_ledger.application.settings import settings_problem
 from portfolio_ledger.cli.context import LedgerContext, default_database_path
 from portfolio_ledger.cli.errors import INTERNAL, INTERRUPTED, explain, report_internal_error
 from portfolio_ledger.cli.given_once import refuse_different_repeats
-from portfolio_ledger.cli.lazy import LazyGroup
+from portfolio_ledger.cli.lazy import LazyGroup, ListedGroup
 from portfolio_ledger.cli.options import DatabaseURL
 from portfolio_ledger.cli.render import said
 from portfolio_ledger.cli.streams import guard_streams, leave, quiet_drivers, stop_on_terminate
@@ -26,7 +26,7 @@ from portfolio_ledger.domain.clock import one_day
 from portfolio_ledger.domain.errors import quoted
 
 
-class LedgerGroup(click.Group):
+class LedgerGroup(ListedGroup):
     """The top group: loads each command when it is used; turns errors into messages."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: ARG002 - click signature

@@ -15,7 +15,27 @@ from typing import Any
 import click
 
 
-class LazyGroup(click.Group):
+class ListedGroup(click.Group):
+    """A group whose commands are not all loaded: a mistyped one is matched against them all.
+
+    Click suggests from the commands loaded (``self.commands``), so ``portfolio-ledger
+    portfolo`` and ``item histroy`` were refused with no "Did you mean" while ``items lst``
+    had one.
+    """
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command ``args`` names; one that is none is refused with the nearest names."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as missing:
+            raise click.exceptions.NoSuchCommand(
+                missing.command_name, possibilities=self.list_commands(ctx), ctx=ctx
+            ) from None
+
+
+class LazyGroup(ListedGroup):
     """A group some of whose commands are added by other modules, imported when asked for.
 
     ``modules`` names, for each module under ``portfolio_ledger.cli``, the

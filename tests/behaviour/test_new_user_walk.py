@@ -11,9 +11,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 
+import click
 import pytest
 
+from portfolio_ledger.cli import cli
+from tests.behaviour.test_help import help_example
 from tests.conftest import Cli
 
 PROPOSAL = (
@@ -77,3 +81,71 @@ def test_a_mistyped_command_is_answered_with_the_one_meant(
     assert f"No such command '{wrong}'." in result.stderr
     assert f"Did you mean '{meant}'?" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def commands(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:
+    for name, command in group.commands.items():
+        yield (*path, name)
+        if isinstance(command, click.Group):
+            yield from commands(command, (*path, name))
+
+
+def command_at(path: tuple[str, ...]) -> click.Command:
+    command: click.Command = cli.loaded()
+    for name in path:
+        assert isinstance(command, click.Group)
+        command = command.commands[name]
+    return command
+
+
+EVERY_COMMAND = list(commands(cli.loaded()))
+
+
+@pytest.mark.parametrize("path", EVERY_COMMAND, ids=" ".join)
+def test_every_option_says_what_it_is_for(path: tuple[str, ...]) -> None:
+    # 'item appraise --risk-rating' and 'item escalate --severity' listed their
+    # choices and nothing else.
+    command = command_at(path)
+
+    unsaid = [
+        option.opts for option in command.params
+        if isinstance(option, click.Option) and not option.hidden and not option.help
+    ]  # fmt: skip
+    assert unsaid == []
+
+
+@pytest.mark.parametrize("path", EVERY_COMMAND, ids=" ".join)
+def test_every_command_is_listed_with_its_first_line_whole(path: tuple[str, ...]) -> None:
+    # Click ends a listing's line at the first word ending in '.': 'item propose'
+    # was listed as "Propose a new programme, project or service under KEY (e.g."
+    command = command_at(path)
+    first = " ".join((command.help or "").split("\n\n")[0].split())
+
+    assert command.get_short_help_str(limit=1000) == first
+
+
+@pytest.mark.parametrize("path", [("item", "onboard"), ("item", "report-status")])
+def test_each_figure_that_may_be_withheld_says_so(path: tuple[str, ...]) -> None:
+    # 'item onboard --forecast-cost' takes 'withheld' and 'not known', as its
+    # --whole-life-cost and --budget and report-status's figures do, and said nothing of it.
+    figures = [o for o in command_at(path).params if getattr(o, "metavar", None) == "AMOUNT"]
+
+    assert figures
+    assert [o.opts for o in figures if "(or 'withheld', 'not known')" not in str(o.help)] == []
+
+
+@pytest.mark.parametrize("path", [("item", "recommend-action"), ("item", "measure-benefit")])
+def test_a_dated_help_example_is_recorded_as_given(run: Cli, path: tuple[str, ...]) -> None:
+    # 'recommend-action' gave --due 2026-07-31 and no --effective-date (so today's,
+    # after it: refused); 'measure-benefit' an effective date in 2027 (the future).
+    onboarded = run(
+        "item", "onboard", "PRJ-042", "--title", "Payroll replacement", "--category", "ERP",
+        "--stage", "in-delivery", "--effective-date", "2026-01-05", "--authority", "PMO",
+        "-m", "Baseline",
+    )  # fmt: skip
+    assert onboarded.exit_code == 0, onboarded.output
+
+    example = help_example(run, *path)
+    result = run(*example)
+
+    assert result.exit_code == 0, (example, result.output)

@@ -53,7 +53,7 @@ def authority() -> None:
 @decision_options(authority_required=None)
 @pass_context
 def delegate(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
-    """Delegate a board's authority to a person, under a key of its own (e.g. DEL-001).
+    """Delegate a board's authority to a person, under a key of its own (such as DEL-001).
 
     The limit cannot exceed the board's own; the board's meeting must be
     quorate and carry the decision, recorded by a member (--actor KEY). The

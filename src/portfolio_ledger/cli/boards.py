@@ -62,7 +62,7 @@ limit_options = [
 @decision_options(authority_required=True)
 @pass_context
 def create(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
-    """Constitute a board under KEY (e.g. IC), with its limit, parent and quorum.
+    """Constitute a board under KEY (such as IC), with its limit, parent and quorum.
 
     \b
     Example:

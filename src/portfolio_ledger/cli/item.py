@@ -73,7 +73,7 @@ def item() -> None:
 @decision_options(authority_required=False)
 @pass_context
 def propose(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
-    """Propose a new programme, project or service under KEY (e.g. PRJ-042).
+    """Propose a new programme, project or service under KEY (such as PRJ-042).
 
     \b
     Example:
@@ -94,6 +94,7 @@ def propose(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     "--risk-rating",
     required=True,
     type=Spoken(["low", "medium", "high", "very high"], case_sensitive=False),
+    help="The business case's overall risk: low, medium, high or very high.",
 )
 @click.option(
     "--alignment-score",

@@ -63,7 +63,11 @@ REASONS = Spoken(
     metavar="AMOUNT",
     help="Budget authorised so far (or 'withheld', 'not known').",
 )
-@click.option("--forecast-cost", metavar="AMOUNT", help="Forecast cost at completion.")
+@click.option(
+    "--forecast-cost",
+    metavar="AMOUNT",
+    help="Forecast cost at completion (or 'withheld', 'not known').",
+)
 @click.option(
     "--forecast-date", metavar="YYYY-MM-DD", help="Forecast completion date (1900 or later)."
 )

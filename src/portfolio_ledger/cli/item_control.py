@@ -81,6 +81,7 @@ def report_status(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     "--severity",
     required=True,
     type=Spoken(["low", "medium", "high", "critical"], case_sensitive=False),
+    help="How serious the issue is: low, medium, high or critical.",
 )
 @click.option("--to", "escalated_to", required=True, help="The body or person escalated to.")
 @decision_options(authority_required=False)
@@ -124,7 +125,12 @@ def resolve(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 @click.argument("key")
 @click.option("--action", required=True, help="What is to be done.")
 @click.option("--owner", "action_owner", required=True, help="Who owns the action.")
-@click.option("--due", required=True, metavar="YYYY-MM-DD", help="When it is due.")
+@click.option(
+    "--due",
+    required=True,
+    metavar="YYYY-MM-DD",
+    help="When it is due (on or after the effective date).",
+)
 @decision_options(authority_required=False)
 @pass_context
 def recommend_action(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
@@ -133,7 +139,8 @@ def recommend_action(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     \b
     Example:
       portfolio-ledger item recommend-action PRJ-042 --action "Re-plan migration waves" \\
-        --owner "Dana Okafor" --due 2026-07-31 -m "Answers escalation #1"
+        --owner "Dana Okafor" --due 2026-07-31 --effective-date 2026-07-20 \\
+        -m "Answers escalation #1"
     """
     record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
@@ -207,7 +214,7 @@ def measure_benefit(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     \b
     Example:
       portfolio-ledger item measure-benefit PRJ-042 --benefit "Cashable savings, year 1" \\
-        --measured 450000 -m "Finance-validated savings for 2026-27" --effective-date 2027-04-30
+        --measured 450000 -m "Finance-validated savings for 2025-26" --effective-date 2026-04-30
     """
     record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 

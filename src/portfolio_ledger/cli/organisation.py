@@ -29,7 +29,7 @@ def organisation() -> None:
 @decision_options(authority_required=False)
 @pass_context
 def add(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
-    """Add the organisation KEY (e.g. DFE) to the ledger's list.
+    """Add the organisation KEY (such as DFE) to the ledger's list.
 
     \b
     Example:

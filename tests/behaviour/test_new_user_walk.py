@@ -12,6 +12,7 @@ import json
 import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import click
 import pytest
@@ -149,3 +150,49 @@ def test_a_dated_help_example_is_recorded_as_given(run: Cli, path: tuple[str, ..
     result = run(*example)
 
     assert result.exit_code == 0, (example, result.output)
+
+
+HOST_REFUSED = (
+    "sqlite://demo.db names no file: what follows sqlite:// up to the next '/' is a host, "
+    "and an SQLite ledger has none; an SQLite file is sqlite:///PATH, three slashes "
+    "(sqlite:///demo.db), or just its path (demo.db)"
+)
+
+
+@pytest.mark.parametrize(
+    ("typed", "fix"),
+    [
+        ("sqlite:demo.db", "three slashes (sqlite:///demo.db), or just its path (demo.db)"),
+        ("sqlite:/demo.db", "sqlite:///PATH, three slashes (sqlite:////demo.db)"),
+        ("SQLite:demo.db", "sqlite:///PATH, three slashes (sqlite:///demo.db)"),
+        ("postgresql:test", "a PostgreSQL server is postgresql://USER@HOST:PORT/DATABASE"),
+        ("postgres:test", "a PostgreSQL server is postgresql://USER@HOST:PORT/DATABASE"),
+        ("sqlite://demo.db", HOST_REFUSED),
+        ("sqlite://data/demo.db", "(sqlite:///data/demo.db), or just its path (data/demo.db)"),
+    ],
+)  # fmt: skip
+@pytest.mark.parametrize("command", [("init",), ("items", "list")])
+def test_a_url_with_too_few_slashes_is_refused_and_nothing_made(
+    tmp_path: Path, typed: str, fix: str, command: tuple[str, ...]
+) -> None:
+    # Read as a path, 'init' made a file named 'sqlite:demo.db'; 'sqlite://demo.db' was
+    # refused as an in-memory ledger, naming nothing typed; 'sqlite://data/demo.db' failed
+    # as "Invalid SQLite URL" (exit 1) and 'sqlite:/demo.db' said to create a folder 'sqlite:'.
+    (tmp_path / "data").mkdir()
+    before = sorted(tmp_path.rglob("*"))
+
+    result = Cli(typed)(*command)
+
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert fix in said
+    assert typed.rsplit("//", maxsplit=1)[-1] in said
+    assert "Traceback" not in said
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_a_file_named_like_a_url_is_still_a_path_given_as_one(tmp_path: Path) -> None:
+    result = Cli("./sqlite:demo.db")("init")
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "sqlite:demo.db").is_file()

@@ -1,13 +1,15 @@
 """SQLite URLs and paths refused before the ledger is opened: nothing could be kept there.
 
-An SQLite URI that opens no file (the ledger would vanish when the command
-ends), a pipe, a device or a socket named as the ledger's file, and a driver
-option whose value the driver cannot read. Each raises :class:`DatabaseURLError`
-(bad usage, exit 2) from :func:`portfolio_ledger.storage.urls.normalise_url`.
+An SQLite URL or URI that opens no file (the ledger would vanish when the command
+ends), a pipe, a device or a socket named as the ledger's file, a driver
+option whose value the driver cannot read, and a URL typed without its slashes.
+Each raises :class:`DatabaseURLError` (bad usage, exit 2) from
+:func:`portfolio_ledger.storage.urls.normalise_url`.
 """
 
 from __future__ import annotations
 
+import re
 import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -18,6 +20,58 @@ from portfolio_ledger.domain.errors import shown_path
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import URL
+
+
+_IN_MEMORY = (
+    "an in-memory SQLite ledger would vanish when the command ends; "
+    "give a file, e.g. sqlite:///ledger.db"
+)
+
+
+def refuse_no_file(url: URL) -> None:
+    """Refuse an SQLite URL that names no file: ``sqlite://``, ``sqlite:///:memory:``, a host.
+
+    ``sqlite://demo.db`` (two slashes) reads ``demo.db`` as a host, which SQLite has
+    none of: it was refused as in memory, naming nothing typed; ``sqlite://data/demo.db``
+    failed as "Invalid SQLite URL" (exit 1).
+    """
+    if url.host:
+        name = shown_path(f"{url.host}/{url.database}" if url.database else url.host, 200)
+        raise DatabaseURLError(
+            f"sqlite://{name} names no file: what follows sqlite:// up to the next '/' is a "
+            "host, and an SQLite ledger has none; an SQLite file is sqlite:///PATH, three "
+            f"slashes (sqlite:///{name}), or just its path ({name})"
+        )
+    if not url.database or url.database == ":memory:":
+        raise DatabaseURLError(_IN_MEMORY)
+
+
+_SCHEME_WITHOUT_SLASHES = re.compile(r"(sqlite|postgres|postgresql)(\+\w+)?:(?!//)", re.IGNORECASE)
+
+
+def refuse_url_without_slashes(typed: str) -> None:
+    """Refuse a path that is a database URL missing its slashes (``sqlite:demo.db``).
+
+    Read as a path, ``init`` made a file named ``sqlite:demo.db`` (``postgresql:test``
+    too) beside the user, and ``sqlite:/demo.db`` was refused for want of a folder named
+    ``sqlite:``, saying to create it. A file truly named so is ``./sqlite:demo.db``.
+    """
+    found = _SCHEME_WITHOUT_SLASHES.match(typed)
+    if found is None:
+        return
+    rest = typed[found.end() :]
+    fix = (
+        f"an SQLite file is sqlite:///PATH, three slashes (sqlite:///{rest}), or just its "
+        f"path ({rest})"
+        if found.group(1).casefold() == "sqlite" and rest
+        else "an SQLite file is sqlite:///PATH or just its path; a PostgreSQL server is "
+        "postgresql://USER@HOST:PORT/DATABASE"
+    )
+    raise DatabaseURLError(
+        f"{shown_path(typed, 200)} is a database URL without the '//' after "
+        f"'{found.group(0)}', so it names neither a server nor a file; {fix}. A file "
+        f"named so is ./{shown_path(typed, 200)}"
+    )
 
 
 def refuse_vanishing(url: URL) -> None:

@@ -20,8 +20,10 @@ from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.domain.errors import LedgerError, shown_path
 from portfolio_ledger.storage.date_style import with_iso_dates
 from portfolio_ledger.storage.sqlite_names import (
+    refuse_no_file,
     refuse_not_a_file,
     refuse_unreadable_values,
+    refuse_url_without_slashes,
     refuse_vanishing,
 )
 
@@ -47,6 +49,7 @@ def normalise_url(raw: str) -> str:
     if not text:
         raise DatabaseURLError(f"the database URL is empty; {SUPPORTED}")
     if "://" not in text:
+        refuse_url_without_slashes(text)
         path = _plain_path(text)
         try:
             path = path.resolve()
@@ -74,11 +77,7 @@ def normalise_url(raw: str) -> str:
         _refuse_host(url.host)
         return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     if backend == "sqlite":
-        if not url.database or url.database == ":memory:":
-            raise DatabaseURLError(
-                "an in-memory SQLite ledger would vanish when the command ends; "
-                "give a file, e.g. sqlite:///ledger.db"
-            )
+        refuse_no_file(url)
         _refuse_unread(url)
         refuse_vanishing(url)
         file = _sqlite_path(url)

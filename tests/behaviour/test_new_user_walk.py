@@ -125,6 +125,20 @@ def test_every_command_is_listed_with_its_first_line_whole(path: tuple[str, ...]
     assert command.get_short_help_str(limit=1000) == first
 
 
+def test_every_organisation_filter_says_the_same() -> None:
+    # 'report board-pack --organisation' said only "Only items of this organisation",
+    # where it reads the value as every other filter does (any case, a name with commas
+    # whole), as their help says.
+    said = {
+        option.help
+        for path in EVERY_COMMAND
+        for option in command_at(path).params
+        if isinstance(option, click.Option) and option.multiple and "--organisation" in option.opts
+    }
+
+    assert len(said) == 1, said
+
+
 @pytest.mark.parametrize("path", [("item", "onboard"), ("item", "report-status")])
 def test_each_figure_that_may_be_withheld_says_so(path: tuple[str, ...]) -> None:
     # 'item onboard --forecast-cost' takes 'withheld' and 'not known', as its

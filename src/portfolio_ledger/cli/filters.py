@@ -66,6 +66,14 @@ class _ManyWords(_Choices, Words):
     """One or more words of a vocabulary, comma-separated, each read as ``Words`` reads it."""
 
 
+ORGANISATION_HELP = (
+    "Only items of this organisation, as items record it (its key where the ledger keeps a "
+    "list: see 'organisation list'), any case; a name with commas in it is matched whole too. "
+    "Repeatable or comma-separated."
+)
+"""What ``--organisation`` says wherever it chooses items (the board pack's too)."""
+
+
 def _many(help_text: str, *names: str, **kwargs: Any) -> Callable[[F], F]:
     return click.option(
         *names, multiple=True, help=help_text + " Repeatable or comma-separated.", **kwargs
@@ -81,12 +89,11 @@ def item_filter_options(function: F) -> F:
             "stages",
             type=_Choices(STAGE_CHOICES, case_sensitive=False),
         ),
-        _many(
-            "Only items of this organisation, as items record it (its key where the ledger "
-            "keeps a list: see 'organisation list'), any case; a name with commas in it "
-            "is matched whole too.",
+        click.option(
             "--organisation",
             "organisations",
+            multiple=True,
+            help=ORGANISATION_HELP,
             metavar="NAME",
             callback=refuse_blank_filter,
         ),

@@ -13,7 +13,13 @@ import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
-from portfolio_ledger.cli.filters import explain_empty, item_filter, named_apart, unknown_values
+from portfolio_ledger.cli.filters import (
+    ORGANISATION_HELP,
+    explain_empty,
+    item_filter,
+    named_apart,
+    unknown_values,
+)
 from portfolio_ledger.cli.listed import listed_options
 from portfolio_ledger.cli.moments import DAY
 from portfolio_ledger.cli.options import FilePath, decision_fields, refuse_blank_filter
@@ -90,7 +96,7 @@ def report() -> None:
     multiple=True,
     metavar="NAME",
     callback=refuse_blank_filter,
-    help="Only items of this organisation. Repeatable or comma-separated.",
+    help=ORGANISATION_HELP,
 )
 @click.option(
     "--clock",

@@ -9,6 +9,7 @@ too few slashes that made a file or named nothing typed.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -82,6 +83,20 @@ def test_a_mistyped_command_is_answered_with_the_one_meant(
     assert f"No such command '{wrong}'." in result.stderr
     assert f"Did you mean '{meant}'?" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_help_prints_the_default_ledger_s_path_whole(tmp_path: Path) -> None:
+    # README: "portfolio-ledger --help prints the exact path". It was wrapped with the
+    # epilog, at a '-' in a folder's name: copied, the path had a space in it.
+    config = tmp_path / "a-long-folder-name" / "with-hyphens-in-it" / "and-more-of-them"
+    env = {**os.environ, "XDG_CONFIG_HOME": str(config), "COLUMNS": "60"}
+    result = subprocess.run(
+        [sys.executable, "-m", "portfolio_ledger", "--help"],
+        capture_output=True, text=True, check=False, env=env,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr
+    assert f"{config}/portfolio-ledger/ledger.db" in result.stdout.splitlines()[-1]
 
 
 def commands(group: click.Group, path: tuple[str, ...] = ()) -> Iterator[tuple[str, ...]]:

@@ -110,7 +110,8 @@ class LedgerGroup(ListedGroup):
 @click.group(
     cls=LedgerGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
-    epilog=f"The ledger lives in an SQLite file by default: {default_database_path()}",
+    # \b: the path on a line of its own, never wrapped (at a '-' of /home/sam-lee, say).
+    epilog=f"\b\nThe ledger lives in an SQLite file by default:\n  {default_database_path()}",
 )
 @click.option(
     "--db",

@@ -20,6 +20,7 @@ import pytest
 
 from portfolio_ledger.cli import cli
 from tests.behaviour.test_help import help_example
+from tests.behaviour.test_read_only_ledgers import as_a_user
 from tests.conftest import Cli
 
 PROPOSAL = (
@@ -225,3 +226,30 @@ def test_a_file_named_like_a_url_is_still_a_path_given_as_one(tmp_path: Path) ->
 
     assert result.exit_code == 0, result.output
     assert (tmp_path / "sqlite:demo.db").is_file()
+
+
+def test_a_ledger_in_a_folder_this_user_may_not_write_is_refused_saying_what_to_do(
+    tmp_path: Path,
+) -> None:
+    # It said "cannot create the ledger file ...: the folder ... is not writable", and
+    # stopped: the rule, not the fix.
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        made = [as_a_user(str(folder / "ledger.db"), "init"),
+                as_a_user(str(folder / "ledger.db"), "item", "propose", "PRJ-1", *PROPOSAL[3:],
+                          "--actor", "A", "--role", "R")]  # fmt: skip
+    finally:
+        folder.chmod(0o755)
+
+    for result in made:
+        assert result.returncode == 1, result.stderr
+        said = " ".join(result.stderr.split())
+        assert (
+            f"cannot create the ledger file {folder / 'ledger.db'}: the folder {folder} is not "
+            "writable by this user; make it writable, or choose a file in a folder you can "
+            "write to"
+        ) in said
+        assert "Traceback" not in said
+    assert list(folder.iterdir()) == []

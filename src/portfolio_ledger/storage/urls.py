@@ -19,6 +19,7 @@ from portfolio_ledger.application.errors import DatabaseURLError
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.domain.errors import LedgerError, shown_path
 from portfolio_ledger.storage.date_style import with_iso_dates
+from portfolio_ledger.storage.file_access import path_problem
 from portfolio_ledger.storage.sqlite_names import (
     refuse_no_file,
     refuse_not_a_file,
@@ -218,7 +219,7 @@ def access_problem(url: str) -> str | None:
             "nothing can be recorded through it; to record, give --db the file's path"
         )
     try:
-        return _path_problem(path)
+        return path_problem(path)
     except OSError as error:  # a name longer than the file system takes, say
         return f"the path cannot be a file: {error.strerror}; choose a shorter path"
 
@@ -266,50 +267,6 @@ def _folder_blocks_reading(path: Path) -> str | None:
         "to a folder of your own and open the copy, or, if nothing writes to this file (a "
         f"backup), give --db '{as_it_stands}'"
     )
-
-
-def _path_problem(path: Path) -> str | None:
-    folder = path.parent
-    if not folder.is_dir():
-        return f"the folder {folder} for the ledger file does not exist; create it first"
-    if path.is_dir():
-        example = path / "ledger.db"
-        return f"{path} is a folder, not a ledger file; name the file in it (e.g. {example})"
-    if path.exists():
-        return _file_problem(path)
-    if os.access(folder, os.W_OK | os.X_OK):
-        return None
-    return f"cannot create the ledger file {path}: the folder {folder} is not writable"
-
-
-def _file_problem(path: Path) -> str | None:
-    siblings = [Path(f"{path}-wal"), Path(f"{path}-shm")]
-    checks = [
-        (path, os.R_OK, "is not readable by this user (check its permissions)"),
-        (path, os.W_OK, f"is read-only for this user; make it writable (chmod u+w {path})"),
-        *(
-            (
-                sibling,
-                os.R_OK | os.W_OK,
-                (
-                    "(which SQLite keeps beside the ledger file) is read-only for this user; "
-                    f"make it writable too (chmod u+w {sibling})"
-                ),
-            )
-            for sibling in siblings
-            if sibling.exists()
-        ),
-    ]
-    for where, mode, problem in checks:
-        if not os.access(where, mode):
-            return f"{'the ledger file ' if where == path else ''}{where} {problem}"
-    if not os.access(path.parent, os.W_OK | os.X_OK) and not all(s.exists() for s in siblings):
-        return (
-            f"the folder {path.parent} is not writable by this user, and SQLite needs to "
-            f"create {path.name}-wal and {path.name}-shm there while the ledger is open; "
-            "make the folder writable"
-        )
-    return None
 
 
 def sqlite_file(url: str) -> Path | None:

@@ -155,6 +155,21 @@ def test_every_organisation_filter_says_the_same() -> None:
     assert len(said) == 1, said
 
 
+def test_a_listing_s_page_options_say_their_defaults() -> None:
+    # '--limit N  Show at most N rows' and '--offset N  Skip the first N rows' left a
+    # reader to guess what leaving them out does.
+    pages = [
+        option.help
+        for path in EVERY_COMMAND
+        for option in command_at(path).params
+        if isinstance(option, click.Option) and option.opts[0] in {"--limit", "--offset"}
+        and option.metavar == "N"
+    ]  # fmt: skip
+
+    assert len(pages) > 2
+    assert [said for said in pages if "Default: " not in str(said)] == []
+
+
 @pytest.mark.parametrize("path", [("item", "onboard"), ("item", "report-status")])
 def test_each_figure_that_may_be_withheld_says_so(path: tuple[str, ...]) -> None:
     # 'item onboard --forecast-cost' takes 'withheld' and 'not known', as its

@@ -269,13 +269,13 @@ def _page_options() -> list[Callable[[F], F]]:
             "--limit",
             type=WholeNumber(min=0, max=ROWS_AT_MOST),
             metavar="N",
-            help="Show at most N rows (with --offset: a page of a long listing).",
+            help="Show at most N rows (with --offset: a page of a long listing). Default: all.",
         ),
         click.option(
             "--offset",
             type=WholeNumber(min=0, max=ROWS_AT_MOST),
             default=0,
             metavar="N",
-            help="Skip the first N rows.",
+            help="Skip the first N rows. Default: 0.",
         ),
     ]

@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from portfolio_ledger.domain.errors import quoted
+
 FORMS = (
     "YYYY-MM-DD (or another ISO 8601 day: YYYYMMDD, YYYY-Www-D), or "
     "YYYY-MM-DDTHH:MM[:SS[.ffffff]] with an optional Z or +HH:MM (UTC if none)"
@@ -44,17 +46,17 @@ def _iso(text: str) -> str:
     """
     found = _DAY_AND_CLOCK.fullmatch(text)
     if found is None:
-        raise ValueError(f"{text!r} has no T between its day and its time")
+        raise ValueError(f"{quoted(text)} has no T between its day and its time")
     if _EMPTY_FRACTION.search(found.group(2)):
         raise NoSuchTimeError(
-            f"{text!r} has a decimal sign with no digits after it, which would be read as "
+            f"{quoted(text)} has a decimal sign with no digits after it, which would be read as "
             "the start of that second or minute (10:00:01.Z as 10:00:01.000000); give the "
             "fraction's digits (10:00:01.5) or none (10:00:01, the whole second)"
         )
     clock = _CLOCK.fullmatch(found.group(2))
     if clock is not None and clock.group(2) and sum(c.isdigit() for c in clock.group(1)) < 6:
         raise NoSuchTimeError(
-            f"{text!r} has a fraction of an hour or a minute, which would be read as of a "
+            f"{quoted(text)} has a fraction of an hour or a minute, which would be read as of a "
             "second (04:00.5 as 04:00:00.5, not 04:00:30); give the seconds"
         )
     joined = _OFFSET_SPACE.sub(r"\1\2", f"{found.group(1)}T{found.group(2)}")
@@ -96,7 +98,7 @@ def named_day(text: str) -> date | None:
     text = text.strip()
     if _WEEK.fullmatch(text):
         raise NoSuchDayError(
-            f"{text!r} names a week, not a day; add the weekday ({text}-1 is Monday)"
+            f"{quoted(text)} names a week, not a day; add the weekday ({text}-1 is Monday)"
         )
     try:
         return date.fromisoformat(text)
@@ -118,12 +120,12 @@ def _refuse_an_impossible_day(text: str) -> None:
     else:
         return  # a real day, in a text that is no day (a time, say)
     if not 1 <= month <= 12:
-        raise NoSuchDayError(f"{text!r} is not a date: there is no month {month:02d}")
+        raise NoSuchDayError(f"{quoted(text)} is not a date: there is no month {month:02d}")
     if year == 0:
-        raise NoSuchDayError(f"{text!r} is not a date: the calendar begins in year 0001")
+        raise NoSuchDayError(f"{quoted(text)} is not a date: the calendar begins in year 0001")
     last = calendar.monthrange(year, month)[1]
     raise NoSuchDayError(
-        f"{text!r} is not a date: {year:04d}-{month:02d} has no day {day:02d} (it has {last})"
+        f"{quoted(text)} is not a date: {year:04d}-{month:02d} has no day {day:02d} (it has {last})"
     )
 
 
@@ -158,13 +160,13 @@ class MomentType(click.ParamType[datetime, Any]):
                 _refuse_an_impossible_day(text)
             except NoSuchDayError as error:
                 self.fail(f"{error}; write {FORMS}", param, ctx)
-            self.fail(f"{text!r} is not a time; write {FORMS}", param, ctx)
+            self.fail(f"{quoted(text)} is not a time; write {FORMS}", param, ctx)
         try:
             aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
         except OverflowError:
             self.fail(
-                f"{text!r} falls outside the calendar once turned into UTC (the ledger's clock "
-                "runs from 0001-01-01 to 9999-12-31 UTC); give a moment within it",
+                f"{quoted(text)} falls outside the calendar once turned into UTC (the ledger's "
+                "clock runs from 0001-01-01 to 9999-12-31 UTC); give a moment within it",
                 param,
                 ctx,
             )
@@ -187,7 +189,7 @@ class MomentType(click.ParamType[datetime, Any]):
         later = day > today if day is not None else moment > datetime.now(UTC)
         if later and not self.future:
             self.fail(
-                f"{text!r} is in the future: the ledger cannot say what it will "
+                f"{quoted(text)} is in the future: the ledger cannot say what it will "
                 f"have recorded by then. Give a moment up to now (today is "
                 f"{today.isoformat()} in UTC; a date of today means the end of today)",
                 param,
@@ -210,7 +212,7 @@ class DayType(click.ParamType[date, Any]):
         except ValueError as error:
             self.fail(f"{error}; write YYYY-MM-DD", param, ctx)
         if day is None:
-            self.fail(f"{value!r} is not a date; write YYYY-MM-DD", param, ctx)
+            self.fail(f"{quoted(value)} is not a date; write YYYY-MM-DD", param, ctx)
         return day
 
 

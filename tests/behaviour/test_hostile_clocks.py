@@ -1,0 +1,56 @@
+"""Times and days given as a careless or hostile user gives them, on both databases.
+
+What the two clocks take is in docs/concepts.md (*Two clocks*, *Both clocks, in
+SQL*). Here: an instant finer than the microsecond the ledger records to, the same
+instant written in several offsets between two decisions recorded in one second, a
+value thousands of characters long, a time where a day is asked, a year after 9999,
+``person list`` asked of a moment, and a PostgreSQL time setting from the client's
+environment (``PGTZ``) that names nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import Cli
+
+PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S")
+
+
+def propose(run: Cli, key: str, *extra: str) -> None:
+    result = run("item", "propose", key, *PROPOSE, "--category", "C", "-m", "why", *extra)
+    assert result.exit_code == 0, result.output
+
+
+# -- what a refusal quotes ------------------------------------------------------------------------
+
+LONG = "2026-12-01" * 1000
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["portfolio", "--as-of", LONG], "--as-of"),
+        (["economics", "--effective-on", LONG], "--effective-on"),
+        (["audit", "trail", "--from", LONG], "--from"),
+        (["audit", "trail", "--clock", "effective", "--to", LONG], "--to"),
+        (["report", "board-pack", "--as-at", LONG, "--json"], "--as-at"),
+        (["item", "show", "PRJ-1", "--as-of", "2025-02-29T" + LONG], "--as-of"),
+        (["portfolio", "diff", LONG, "2026-01-01"], "FROM"),
+    ],
+)
+def test_a_moment_thousands_of_characters_long_is_quoted_cut(
+    run: Cli, args: list[str], option: str
+) -> None:
+    """Echoed whole (10,000 characters) it buried the refusal, as a recorded date's never was."""
+    propose(run, "PRJ-1")
+
+    result = run(*args)
+
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for {option}" in result.output.replace("'", "")
+    assert re.search(r"'(2025-02-29T)?2026-12-01[0-9-]*\.\.\. ", result.output)  # its start
+    assert len(result.output) < 1_000
+    assert run.events() == 1

@@ -54,3 +54,32 @@ def test_a_moment_thousands_of_characters_long_is_quoted_cut(
     assert re.search(r"'(2025-02-29T)?2026-12-01[0-9-]*\.\.\. ", result.output)  # its start
     assert len(result.output) < 1_000
     assert run.events() == 1
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (
+            ["portfolio", "--effective-on", "2026-12-06T23:00-05:00"],
+            "give the day alone, 2026-12-06",
+        ),
+        (
+            ["audit", "trail", "--clock", "effective", "--from", "2026-12-01 10:00"],
+            "alone, 2026-12-01",
+        ),
+        (["report", "board-pack", "--as-at", "2026-12-01T00:00Z", "--json"], "alone, 2026-12-01"),
+        (["portfolio", "--effective-on", "10000-01-01"], "the calendar ends with year 9999"),
+        (["portfolio", "--as-of", "10000-01-01T00:00Z"], "the calendar ends with year 9999"),
+    ],
+)
+def test_a_time_where_a_day_is_asked_or_a_year_past_9999_says_why(
+    run: Cli, args: list[str], said: str
+) -> None:
+    """As recording says of ``--effective-date 2026-12-06T10:00Z``; before: only *not a date*."""
+    propose(run, "PRJ-1")
+
+    result = run(*args)
+
+    assert result.exit_code == 2, result.output
+    assert said in " ".join(result.output.split())
+    assert "Traceback" not in result.output

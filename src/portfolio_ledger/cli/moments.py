@@ -31,6 +31,8 @@ _EMPTY_FRACTION = re.compile(r"\d[.,](?!\d)", re.ASCII)
 """A decimal sign with no digit after it: Python reads ``10:00:01.Z`` as 10:00:01.000000."""
 _DAY_SHAPED = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})", re.ASCII)
 """A calendar date's shape (``YYYY-MM-DD``, ``YYYYMMDD``), whether or not the calendar has it."""
+_LONG_YEAR = re.compile(r"0*[1-9]\d{4,}-\d{2}-\d{2}", re.ASCII)
+"""A day of a year after 9999 (``10000-01-01``), which no date of Python's or the ledger's holds."""
 
 
 def _clock(text: str) -> str | None:
@@ -109,7 +111,10 @@ def named_day(text: str) -> date | None:
 
 def _refuse_an_impossible_day(text: str) -> None:
     """Say which part is wrong of a day shaped right that the calendar lacks (2025-02-29)."""
-    shaped = _DAY_SHAPED.fullmatch(re.split(r"[T ]", text.strip(), maxsplit=1)[0])
+    written = re.split(r"[T ]", text.strip(), maxsplit=1)[0]
+    if _LONG_YEAR.fullmatch(written):
+        raise NoSuchDayError(f"{quoted(text)} is not a date: the calendar ends with year 9999")
+    shaped = _DAY_SHAPED.fullmatch(written)
     if shaped is None:
         return
     year, month, day = (int(part) for part in shaped.groups())
@@ -212,8 +217,22 @@ class DayType(click.ParamType[date, Any]):
         except ValueError as error:
             self.fail(f"{error}; write YYYY-MM-DD", param, ctx)
         if day is None:
-            self.fail(f"{quoted(value)} is not a date; write YYYY-MM-DD", param, ctx)
+            said = f"{quoted(value)} is not a date{_a_moment(value)}"
+            self.fail(f"{said}; write YYYY-MM-DD", param, ctx)
         return day
+
+
+def _a_moment(value: Any) -> str:
+    """``: a day is asked, not a moment ...`` for a time given where a day is; else empty.
+
+    As recording says it of an effective date (``field_wording.not_a_day``): the
+    effective clock, a pack's and a return's ``--as-at``, count whole days.
+    """
+    try:
+        moment = datetime.fromisoformat(_iso(str(value).strip()))
+    except ValueError:
+        return ""
+    return f": a day is asked, not a moment; give the day alone, {moment.date().isoformat()}"
 
 
 MOMENT = MomentType()

@@ -10,7 +10,10 @@ environment (``PGTZ``) that names nothing.
 
 from __future__ import annotations
 
+import json
 import re
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -22,6 +25,42 @@ PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S"
 def propose(run: Cli, key: str, *extra: str) -> None:
     result = run("item", "propose", key, *PROPOSE, "--category", "C", "-m", "why", *extra)
     assert result.exit_code == 0, result.output
+
+
+def two_in_one_second(run: Cli, tmp_path: Path) -> list[datetime]:
+    """Two proposals imported together (one transaction: microseconds apart); their times."""
+    lines = tmp_path / "two.jsonl"
+    fields = {"command": "item propose", "kind": "project", "title": "T", "owner": "O",
+              "sponsor": "S", "category": "C", "rationale": "why"}  # fmt: skip
+    lines.write_text(
+        "".join(json.dumps({**fields, "key": key}) + "\n" for key in ("PRJ-1", "PRJ-2")),
+        encoding="utf-8",
+    )
+    imported = run("import", str(lines))
+    assert imported.exit_code == 0, imported.output
+    return [datetime.fromisoformat(row["recorded_at"]) for row in trail(run)]
+
+
+def trail(run: Cli, *args: str) -> list[dict[str, str]]:
+    result = run("audit", "trail", *args, "--json")
+    assert result.exit_code == 0, result.output
+    rows: list[dict[str, str]] = json.loads(result.stdout)
+    return rows
+
+
+def subjects(run: Cli, *args: str) -> list[str]:
+    return [row["subject"] for row in trail(run, *args)]
+
+
+def keys(run: Cli, *args: str) -> list[str]:
+    result = run("portfolio", *args, "--json")
+    assert result.exit_code == 0, result.output
+    return [item["key"] for item in json.loads(result.stdout)]
+
+
+def written(moment: datetime) -> str:
+    """A recorded time as ``--json`` writes it, to the microsecond, with Z."""
+    return moment.astimezone(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 # -- what a refusal quotes ------------------------------------------------------------------------
@@ -83,3 +122,73 @@ def test_a_time_where_a_day_is_asked_or_a_year_past_9999_says_why(
     assert result.exit_code == 2, result.output
     assert said in " ".join(result.output.split())
     assert "Traceback" not in result.output
+
+
+# -- an instant finer than a microsecond ----------------------------------------------------------
+
+
+def test_a_range_from_an_instant_past_a_microsecond_leaves_out_the_decision_before_it(
+    run: Cli, tmp_path: Path
+) -> None:
+    """Python reads ``.092937001`` as .092937: ``--from`` it took in the decision recorded then.
+
+    The ledger records to the microsecond, so an instant between two microseconds begins
+    with the next one; a view or range up to it (``--to``, ``--as-of``) ends with the one
+    before, as it did.
+    """
+    first, _ = two_in_one_second(run, tmp_path)
+    exact = written(first)
+    past = exact.removesuffix("Z") + "001Z"  # a nanosecond after the first was recorded
+
+    assert subjects(run, "--from", exact) == ["PRJ-1", "PRJ-2"]
+    assert subjects(run, "--from", past) == ["PRJ-2"]
+    assert subjects(run, "--to", past) == ["PRJ-1"]
+    assert keys(run, "--as-of", past) == ["PRJ-1"]
+    backwards = run("audit", "trail", "--from", past, "--to", exact)
+    assert backwards.exit_code == 2, backwards.output
+    assert "is later than --to" in backwards.output
+
+
+def test_an_export_from_an_instant_past_a_microsecond_made_before_still_verifies(
+    run: Cli, tmp_path: Path
+) -> None:
+    """An export an earlier version made holds the decision recorded at the microsecond read."""
+    first, _ = two_in_one_second(run, tmp_path)
+    past = written(first).removesuffix("Z") + "001Z"
+    then, now = tmp_path / "then.csv", tmp_path / "now.csv"
+    made = run("audit", "export", "--out", str(then), "--from", written(first))
+    assert made.exit_code == 0, made.output
+    manifest_file = Path(f"{then}.manifest.json")
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
+    manifest["filters"]["from"] = past  # as a manifest written then records it: the text given
+    manifest_file.write_text(json.dumps(manifest), encoding="utf-8")
+    assert run("audit", "export", "--out", str(now), "--from", past).exit_code == 0
+
+    then_checked = run("audit", "verify-export", str(then))
+    now_checked = run("audit", "verify-export", str(now))
+
+    assert then_checked.exit_code == 0, then_checked.output
+    assert f"--from {past} was read as the microsecond before it" in " ".join(
+        then_checked.output.split()
+    )
+    assert now_checked.exit_code == 0, now_checked.output
+    assert "microsecond before" not in now_checked.output
+
+
+# -- one instant, written several ways ------------------------------------------------------------
+
+
+def test_one_instant_between_two_decisions_of_one_second_is_one_answer_however_written(
+    run: Cli, tmp_path: Path
+) -> None:
+    first, second = two_in_one_second(run, tmp_path)
+    between = first + (second - first) / 2
+    assert first < between < second
+    zones = [timedelta(0), timedelta(hours=14), timedelta(hours=-12), timedelta(hours=5.75)]
+    spellings = [between.astimezone(timezone(offset)).isoformat() for offset in zones]
+    spellings += [written(between), written(between).replace("T", " ").lower()]
+
+    for spelling in spellings:
+        assert keys(run, "--as-of", spelling) == ["PRJ-1"], spelling
+        assert subjects(run, "--to", spelling) == ["PRJ-1"], spelling
+        assert subjects(run, "--from", spelling) == ["PRJ-2"], spelling

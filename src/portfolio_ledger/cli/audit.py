@@ -14,7 +14,7 @@ from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED
 from portfolio_ledger.cli.filters import item_filter, item_filter_options
 from portfolio_ledger.cli.lazy import LazyGroup
-from portfolio_ledger.cli.moments import DAY, MOMENT, UNTIL, named_day
+from portfolio_ledger.cli.moments import DAY, FROM, MOMENT, UNTIL, named_day
 from portfolio_ledger.cli.options import json_option, refuse_blank_filter
 from portfolio_ledger.cli.output import Output, output_options
 
@@ -128,7 +128,8 @@ def _bound(value: str | None, clock: str, *, last: bool, through: bool) -> datet
     try:
         if clock == "effective":
             return DAY.convert(value, None, None)
-        moment = (UNTIL if last and through else MOMENT).convert(value, None, None)
+        bound = (UNTIL if through else MOMENT) if last else FROM
+        moment = bound.convert(value, None, None)
     except click.BadParameter as problem:
         problem.param_hint = "'--to'" if last else "'--from'"
         raise

@@ -71,4 +71,30 @@ def _earlier_readings(filters: Filters, now: TrailFilter) -> list[tuple[TrailFil
             "that second now)"
         )
         readings.append((late, said))
-    return readings
+    return _from_as_truncated(filters, now, readings)
+
+
+def _from_as_truncated(
+    filters: Filters, now: TrailFilter, readings: list[tuple[TrailFilter, str]]
+) -> list[tuple[TrailFilter, str]]:
+    """``readings``, and each with ``--from`` read as every version before 2026-12-06 read it.
+
+    A ``--from`` finer than a microsecond (``...19.092937001Z``) was read as the
+    microsecond before that instant (``...19.092937``), so the export held the row
+    recorded then; it means the next microsecond now (``cli/moments.py``).
+    """
+    from portfolio_ledger.cli.moments import finer_than_a_microsecond
+
+    start = now.start
+    if filters.start is None or not finer_than_a_microsecond(filters.start):
+        return readings
+    if not isinstance(start, datetime) or start == start.min.replace(tzinfo=start.tzinfo):
+        return readings
+    early = start - timedelta(microseconds=1)
+    said = (
+        f"--from {filters.start} was read as the microsecond before it, as portfolio-ledger "
+        "read a time finer than a microsecond before 2026-12-06 (it means the next one now)"
+    )
+    truncated = [(replace(now, start=early), said)]
+    truncated += [(replace(where, start=early), f"{was}; {said}") for where, was in readings]
+    return truncated

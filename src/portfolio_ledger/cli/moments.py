@@ -89,6 +89,30 @@ def end_of_named(text: str, moment: datetime) -> datetime:
     return moment if span is None else moment + (span - timedelta(microseconds=1))
 
 
+def finer_than_a_microsecond(text: str) -> bool:
+    """Whether a time gives a fraction of a second past its sixth digit (``.092937001``)."""
+    clock = _clock(text)
+    found = None if clock is None else _CLOCK.fullmatch(clock)
+    beyond = "" if found is None or found.group(2) is None else found.group(2)[7:]
+    return bool(beyond.strip("0"))
+
+
+def start_of_named(text: str, moment: datetime) -> datetime:
+    """The first microsecond at or after the instant a time names finer than a microsecond.
+
+    The ledger records times to the microsecond, and Python reads ``07:16:19.092937001``
+    as 07:16:19.092937, the microsecond before that instant: a range from it took in the
+    decision recorded then, before the range began. A moment a range or a view runs up to
+    (``--to``, ``--as-of``) loses nothing by it: no decision is recorded in between.
+    """
+    if not finer_than_a_microsecond(text):
+        return moment
+    try:
+        return moment + timedelta(microseconds=1)
+    except OverflowError:  # within the calendar's last microsecond: nothing is recorded after it
+        return moment
+
+
 def named_day(text: str) -> date | None:
     """The day a text names, in any ISO 8601 spelling of a day Python reads; None if none.
 
@@ -139,11 +163,13 @@ class MomentType(click.ParamType[datetime, Any]):
 
     name = "TIME"
 
-    def __init__(self, *, future: bool = True, through: bool = False) -> None:
+    def __init__(self, *, future: bool = True, through: bool = False, start: bool = False) -> None:
         self.future = future
         """Whether a moment after now is taken (a range's bound) or refused (a moment asked of)."""
         self.through = through
         """Whether a time to the second (or minute) means the end of it, as a day means its end."""
+        self.start = start
+        """Whether it begins a range: an instant finer than a microsecond is the next one's."""
 
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
@@ -176,6 +202,8 @@ class MomentType(click.ParamType[datetime, Any]):
                 ctx,
             )
         moment = self._not_future(aware, text, param, ctx)
+        if self.start:
+            return start_of_named(text, moment)
         return end_of_named(text, moment) if self.through else moment
 
     def _not_future(
@@ -237,6 +265,8 @@ def _a_moment(value: Any) -> str:
 
 MOMENT = MomentType()
 """A bound of a range: a moment after now is taken (the range reaches up to now)."""
+FROM = MomentType(start=True)
+"""A range's first bound: as :data:`MOMENT`; an instant finer than a microsecond rounds up."""
 UNTIL = MomentType(through=True)
 """A range's last bound: as :data:`MOMENT`; a time to the second means the end of that second."""
 AS_OF = MomentType(future=False, through=True)

@@ -192,3 +192,20 @@ def test_one_instant_between_two_decisions_of_one_second_is_one_answer_however_w
         assert keys(run, "--as-of", spelling) == ["PRJ-1"], spelling
         assert subjects(run, "--to", spelling) == ["PRJ-1"], spelling
         assert subjects(run, "--from", spelling) == ["PRJ-2"], spelling
+
+
+# -- governance at a moment -----------------------------------------------------------------------
+
+
+def test_person_list_at_a_moment_says_the_moment_as_board_list_does(run: Cli) -> None:
+    """``0 people`` before anyone was registered read as a ledger with nobody in it."""
+    added = run("person", "add", "hcarter", "--name", "Helen Carter", "-m", "Registered")
+    assert added.exit_code == 0, added.output
+
+    before = run("person", "list", "--as-of", "2020-01-01")
+    on_a_day = run("person", "list", "--effective-on", "2020-01-01")
+    now = run("person", "list")
+
+    assert before.output.splitlines()[0] == "0 people, as recorded by 2020-01-01T23:59:59Z"
+    assert on_a_day.output.splitlines()[0] == "0 people, in effect on 2020-01-01"
+    assert now.output.splitlines()[0] == "1 person"

@@ -25,7 +25,7 @@ def _limit(limit: MoneyView | None) -> str:
     return "no limit" if limit is None else str(limit)
 
 
-def _at(moment: Moment | None) -> str:
+def at_moment(moment: Moment | None) -> str:
     """``, as recorded by ..., in effect on ...`` for a moment asked about; empty for now."""
     return "" if moment is None or moment.is_now else f", {moment.describe()}"
 
@@ -88,7 +88,7 @@ def _show_packs(view: BoardView) -> None:
 def show_boards(views: Sequence[BoardView], moment: Moment | None = None) -> None:
     """Boards as a table (as they stood at the ``moment`` asked about, the title says)."""
     render.table(
-        f"{len(views)} board{'s' if len(views) != 1 else ''}{_at(moment)}",
+        f"{len(views)} board{'s' if len(views) != 1 else ''}{at_moment(moment)}",
         ["Key", "Name", "Limit", "Escalates to", "Quorum", "Members", "Chair"],
         [
             [
@@ -118,7 +118,7 @@ def show_delegations(views: Sequence[DelegationView], moment: Moment | None = No
 
     day = None if moment is None else moment.effective_on
     on = render.when(views[0].on if views else day or utc_today())
-    recorded = _at(None if moment is None else replace(moment, effective_on=None))
+    recorded = at_moment(None if moment is None else replace(moment, effective_on=None))
     render.table(
         f"{len(views)} delegation{'s' if len(views) != 1 else ''} (status on {on}{recorded})",
         ["Key", "Board", "Delegate", "Limit", "Categories", "Valid", "Revoked from", "Status"],

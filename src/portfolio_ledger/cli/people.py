@@ -66,13 +66,15 @@ def list_people(
       portfolio-ledger person list --effective-on 2026-03-31 --json
     """
     from portfolio_ledger.application.selection import Moment
+    from portfolio_ledger.cli.governance_views import at_moment
 
-    people = ctx.reader.people(Moment(as_of, effective_on))
+    moment = Moment(as_of, effective_on)
+    people = ctx.reader.people(moment)
     if as_json:
         render.as_json([p.model_dump(mode="json") for p in people])
         return
     render.table(
-        f"{len(people)} {'person' if len(people) == 1 else 'people'}",
+        f"{len(people)} {'person' if len(people) == 1 else 'people'}{at_moment(moment)}",
         ["Key", "Name", "Holds", "Registered"],
         [[p.key, p.name, ", ".join(p.roles) or "-", render.when(p.registered_on)] for p in people],
         wide={"Holds": 40},

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import make_url
 
 from tests.conftest import Cli
 
@@ -209,3 +210,46 @@ def test_person_list_at_a_moment_says_the_moment_as_board_list_does(run: Cli) ->
     assert before.output.splitlines()[0] == "0 people, as recorded by 2020-01-01T23:59:59Z"
     assert on_a_day.output.splitlines()[0] == "0 people, in effect on 2020-01-01"
     assert now.output.splitlines()[0] == "1 person"
+
+
+# -- the client's environment on PostgreSQL -------------------------------------------------------
+
+
+def with_option(url: str, option: str) -> str:
+    """``url`` with one more of libpq's ``options``."""
+    parsed = make_url(url)
+    options = f"{parsed.query['options']} {option}"
+    return parsed.update_query_dict({"options": options}).render_as_string(hide_password=False)
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    ("variable", "value", "fix"),
+    [
+        ("PGTZ", "garbage", "PGTZ=UTC"),
+        ("PGTZ", "", "PGTZ=UTC"),
+        ("PGDATESTYLE", "garbage", "PGDATESTYLE=ISO"),
+    ],
+)
+def test_a_time_setting_in_the_environment_the_server_refuses_is_named(
+    postgres_url: str, variable: str, value: str, fix: str
+) -> None:
+    """Said before as an unreachable server: *check the URL ... that it is running*."""
+    run = Cli(postgres_url)
+    propose(run, "PRJ-1")
+
+    read = run("portfolio", env={variable: value})
+    recorded = run("item", "propose", "PRJ-2", *PROPOSE, "--category", "C", "-m", "why",
+                   env={variable: value})  # fmt: skip
+    url_said = run("portfolio", "--db", with_option(postgres_url, "-ctimezone=garbage"))
+
+    for result in (read, recorded):
+        assert result.exit_code == 1, result.output
+        words = " ".join(result.output.split())
+        assert f"the environment variable {variable} is {value!r}" in words
+        assert f"unset {variable}" in words
+        assert fix in words
+        assert "running and reachable" not in words
+    assert run.events() == 1
+    assert url_said.exit_code == 1, url_said.output
+    assert "Check the URL" in url_said.output

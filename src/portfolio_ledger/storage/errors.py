@@ -22,6 +22,7 @@ from portfolio_ledger.storage.schema_lock import (
     is_lock_timeout,
     waiting_blocked,
 )
+from portfolio_ledger.storage.session_env import refused_setting
 from portfolio_ledger.storage.urls import (
     access_problem,
     connect_args,
@@ -290,9 +291,13 @@ def cannot_open(url: str, error: BaseException) -> str:
         return f"cannot open the ledger at {describe_url(url)}: {access}"
     if _sqlstate(error) == _NO_SCHEMA:
         return no_schema(url, first_line(error))
-    said = _no_connection_free(first_line(error), "Nothing was written") or (
-        f"{first_line(error)}. Check the URL (--db or PORTFOLIO_LEDGER_DB) and, for a server, "
-        "that it is running and reachable."
+    said = (
+        refused_setting(first_line(error))
+        or _no_connection_free(first_line(error), "Nothing was written")
+        or (
+            f"{first_line(error)}. Check the URL (--db or PORTFOLIO_LEDGER_DB) and, for a server, "
+            "that it is running and reachable."
+        )
     )
     return f"cannot open the ledger at {describe_url(url)}: {said}"
 

@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import inspect
 
 from bench import generate
-from portfolio_ledger.application import unit_of_work
+from portfolio_ledger.application import batch
 from portfolio_ledger.application.importer import run_import
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.cli.imports import read_lines
@@ -36,7 +36,7 @@ BACKLOG = 400
 
 @pytest.fixture(autouse=True)
 def _small_pages(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(unit_of_work, "FLUSH_EVERY", 97)
+    monkeypatch.setattr(batch, "FLUSH_EVERY", 97)
     monkeypatch.setattr(rebuilding, "PAGE_SIZE", 151)
 
 

@@ -21,10 +21,10 @@ import pytest
 
 from bench import generate
 from portfolio_ledger.application import importer, repository
+from portfolio_ledger.application.batch import Batch
 from portfolio_ledger.application.importer import run_import
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.repository import LedgerRepository
-from portfolio_ledger.application.unit_of_work import Batch
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.cli.imports import read_lines
 from tests.conftest import snapshot

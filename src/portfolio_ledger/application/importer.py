@@ -26,6 +26,7 @@ from typing import Any, NamedTuple, Union, cast, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from portfolio_ledger.application.batch import Batch
 from portfolio_ledger.application.collector import IMPORT_COLLECT_AFTER, fewer_collections
 from portfolio_ledger.application.commands.base import Command
 from portfolio_ledger.application.consequences import Refused
@@ -33,7 +34,6 @@ from portfolio_ledger.application.field_wording import problems
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.registry import resolve
-from portfolio_ledger.application.unit_of_work import Batch
 from portfolio_ledger.domain.errors import AuthorityNotNamed, LedgerError, quoted
 from portfolio_ledger.domain.keys import item_id
 

@@ -25,6 +25,7 @@ from eventsourcing.utils import Environment, EnvType
 
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.appending import append
+from portfolio_ledger.application.batch import Batch
 from portfolio_ledger.application.errors import (
     InterruptedAfterRecording,
     ItemChanged,
@@ -42,7 +43,7 @@ from portfolio_ledger.application.ports import (
 )
 from portfolio_ledger.application.registry import spec_for
 from portfolio_ledger.application.repository import LedgerRepository
-from portfolio_ledger.application.unit_of_work import Batch, SingleCommand, UnitOfWork
+from portfolio_ledger.application.unit_of_work import SingleCommand, UnitOfWork
 from portfolio_ledger.application.views import Recorded, subject_key
 from portfolio_ledger.domain.clock import one_day
 from portfolio_ledger.domain.decision import DecisionEvent

@@ -17,8 +17,9 @@ from functools import partial
 from uuid import UUID
 from weakref import WeakKeyDictionary
 
+from portfolio_ledger.application.batch import Batch
 from portfolio_ledger.application.registered import checked_again_when_stored
-from portfolio_ledger.application.unit_of_work import Batch, UnitOfWork
+from portfolio_ledger.application.unit_of_work import UnitOfWork
 from portfolio_ledger.domain.decision import Decision
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.events import ItemLeft

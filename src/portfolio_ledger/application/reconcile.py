@@ -24,6 +24,7 @@ from eventsourcing.application import AggregateNotFoundError
 from pydantic import ValidationError
 
 from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.batch import Batch
 from portfolio_ledger.application.commands.fields import Amount
 from portfolio_ledger.application.handlers.authority import organisation
 from portfolio_ledger.application.ledger import PortfolioLedger
@@ -55,7 +56,6 @@ from portfolio_ledger.application.returns import (
     unchanged,
     worded,
 )
-from portfolio_ledger.application.unit_of_work import Batch
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.events_control import ToleranceBreached
 from portfolio_ledger.domain.figures import Unstated

@@ -15,7 +15,8 @@ from weakref import WeakKeyDictionary
 
 from eventsourcing.utils import get_topic
 
-from portfolio_ledger.application.unit_of_work import Batch, SingleCommand, UnitOfWork
+from portfolio_ledger.application.batch import Batch
+from portfolio_ledger.application.unit_of_work import SingleCommand, UnitOfWork
 
 _EVERY = 1 << 40
 """More than any ledger records: read them all in one page."""

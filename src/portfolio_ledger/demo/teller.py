@@ -15,8 +15,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from portfolio_ledger.application import commands as c
+from portfolio_ledger.application.batch import Batch
 from portfolio_ledger.application.ledger import PortfolioLedger
-from portfolio_ledger.application.unit_of_work import Batch
 from portfolio_ledger.application.views import Recorded
 from portfolio_ledger.demo.data import SEED
 from portfolio_ledger.demo.governance import Person

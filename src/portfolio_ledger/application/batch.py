@@ -94,14 +94,15 @@ class Batch(UnitOfWork):
                 "request ids are for commands sent one at a time; an import is recorded "
                 "once per file, so leave request_id out of its lines"
             )
-        try:
-            return self.ledger.dispatch(self, command)
-        except HistoryNeeded as needed:
-            # The aggregate was kept without its decisions (see save) and this one
-            # is late, or puts one right: load it whole and decide again.
-            self.flush()
-            self._aggregates.pop(needed.args[0].int, None)
-            return self.ledger.dispatch(self, command)
+        while True:
+            try:
+                return self.ledger.dispatch(self, command)
+            except HistoryNeeded as needed:
+                # The aggregate was kept without its decisions (see save) and this one
+                # is late, or puts one right: load it whole and decide again. Each one
+                # once: a decision may need two (an item, and the one it merges into).
+                self.flush()
+                self._aggregates.pop(needed.args[0].int, None)
 
     def undo(self) -> None:
         """Roll the batch back at its end (after a refusal); carry on checking."""

@@ -84,6 +84,8 @@ class Batch(UnitOfWork):
         self._governance: dict[date, Governance] = {}
         """Governance by day, shared by the batch's decisions until governance is saved."""
         self._waiting = 0
+        self._handed: dict[int, int] = {}
+        """The aggregates ``get`` handed the command being handled, each at its version then."""
         self.follower: ImportFollower | None = None
         """The read models, told each page as it is stored (set by ``PortfolioLedger.batch``)."""
 
@@ -96,13 +98,50 @@ class Batch(UnitOfWork):
             )
         while True:
             try:
-                return self.ledger.dispatch(self, command)
+                return self._decided(command)
             except HistoryNeeded as needed:
                 # The aggregate was kept without its decisions (see save) and this one
                 # is late, or puts one right: load it whole and decide again. Each one
                 # once: a decision may need two (an item, and the one it merges into).
-                self.flush()
-                self._aggregates.pop(needed.args[0].int, None)
+                self._put_back(needed.args[0].int)
+
+    def _decided(self, command: Any) -> Recorded:
+        """The command handled; if it is refused, the batch is left as it was before it."""
+        self._handed = {}
+        try:
+            return self.ledger.dispatch(self, command)
+        except LedgerError:
+            self._put_back()
+            raise
+
+    def _put_back(self, wanted_whole: int | None = None) -> None:
+        """Leave the batch as it was before the command just refused: as if never handled.
+
+        A handler may refuse after its decision was made on an aggregate (a closing
+        refused for an item merged into it by then, a correction for what it would
+        leave), and it saves last: so a refused command saved nothing, and what it
+        changed is in the aggregates ``get`` handed it. Each of those at another
+        version now is loaded again as the commands kept left it (once what they
+        kept is in the database), and what the batch read through it is read again:
+        its history, and governance if it is not an item. So is ``wanted_whole``
+        (an aggregate kept without its decisions: see :meth:`handle`).
+        """
+        changed = []
+        for key, version in self._handed.items():
+            handed = self._aggregates.get(key)
+            if handed is not None and handed.version != version:
+                changed.append(key)
+        if not changed and wanted_whole is None:
+            return  # most refusals: refused before anything was changed
+        self.flush()
+        for key in changed:
+            self._histories.pop(key, None)
+            self._whole.drop(key)
+            self._preloaded.add(key)  # as if loaded for the lines: let go of unless saved
+            if not isinstance(self._aggregates[key], PortfolioItem):
+                self._governance, self._states = {}, {}
+        for key in changed if wanted_whole is None else {*changed, wanted_whole}:
+            self._aggregates[key] = self.ledger.repository.get(UUID(int=key))
 
     def undo(self) -> None:
         """Roll the batch back at its end (after a refusal); carry on checking."""
@@ -122,10 +161,13 @@ class Batch(UnitOfWork):
 
     def get(self, aggregate_id: UUID) -> Any:
         """As the batch left it (loaded once)."""
-        aggregate = self._aggregates.get(aggregate_id.int)
+        key = aggregate_id.int
+        aggregate = self._aggregates.get(key)
         if aggregate is None:
             aggregate = self.ledger.repository.get(aggregate_id)
-            self._aggregates[aggregate_id.int] = aggregate
+            self._aggregates[key] = aggregate
+        if key not in self._handed:  # as it was when first handed: see _put_back
+            self._handed[key] = aggregate.version
         return aggregate
 
     def exists(self, aggregate_id: UUID) -> bool:

@@ -6,10 +6,12 @@ fields (the option names, with ``-`` or ``_``; lists for repeatable options).
 Lines are validated and applied in order through the ledger's own command
 handlers (found by name in the registry) inside one batch: the file is
 recorded whole, or, if any line is refused, not at all. Every refused line
-is reported with its number. A line refused by the ledger only because of
-an earlier refused line (``item approve PRJ-7`` after a refused ``item
-propose PRJ-7``: see ``consequences.py`` for what is told so) is reported as
-a consequence of that line, not as an error of its own.
+is reported with its number, and the lines after it are checked as if it
+were not in the file (``Batch.handle`` leaves the batch as it was). A line
+refused by the ledger only because of an earlier refused line (``item
+approve PRJ-7`` after a refused ``item propose PRJ-7``: see
+``consequences.py`` for what is told so) is reported as a consequence of
+that line, not as an error of its own.
 """
 
 from __future__ import annotations

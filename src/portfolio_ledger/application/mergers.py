@@ -6,8 +6,9 @@ item found folded to keep the mergers in effect: what it costs grows with the
 items merged into this one, not with every item that ever left.
 
 A batch (an import) holds the append lock from its start: it reads every stored
-merger once, and notes each merger of its own as it decides it (``note_merger``,
-by the handlers that decide one), so none of its own is missed, stored yet or not.
+merger once, and notes each merger of its own as it keeps it (``note_merger``,
+by the handlers that decide one, once their checks pass), so none of its own is
+missed, stored yet or not, and a refused line's is not noted.
 """
 
 from __future__ import annotations

@@ -89,9 +89,7 @@ class KeptWhole:
 
     def keep(self, key: int, aggregate: DecidedAggregate) -> None:
         """Keep it whole if it just folded again; else (and past the bound) without decisions."""
-        dropped = self._kept.pop(key, None)
-        if dropped is not None:
-            self._held -= dropped[1]
+        self.drop(key)
         if not aggregate.refolded:
             aggregate.forget_history()
             return
@@ -101,3 +99,9 @@ class KeptWhole:
             oldest, held = self._kept.pop(next(iter(self._kept)))
             self._held -= held
             oldest.forget_history()
+
+    def drop(self, key: int) -> None:
+        """Keep this one no longer (a batch loads it again, or keeps it anew)."""
+        dropped = self._kept.pop(key, None)
+        if dropped is not None:
+            self._held -= dropped[1]

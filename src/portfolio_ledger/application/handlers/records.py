@@ -77,6 +77,8 @@ def correct(uow: UnitOfWork, cmd: c.CorrectDecision) -> Recorded:
     """Correct the decision at a position: checked as if made right, with every later one."""
     aggregate, before = _corrected(uow, cmd)
     _again_when_stored(uow, aggregate, partial(_corrected, cmd=cmd))
+    if isinstance(aggregate, PortfolioItem) and aggregate.merged_into is not None:
+        note_merger(uow, aggregate.merged_into, aggregate.id)  # once kept, as 'item leave'
     return warned_of_quorum(uow.save(aggregate), before, aggregate)
 
 
@@ -170,8 +172,6 @@ def _as_its_command_reads(
         checked_again_when_stored(uow, partial(_depends_as_corrected, uow, fixed, subject, at))
     if not isinstance(fixed, ItemLeft):
         return read
-    if fixed.merged_into is not None:
-        note_merger(uow, fixed.merged_into, subject.id)
     if fixed.merged_into is not None and {"merged_into", "effective_date", "reason"} & set(read):
         # Again as it is stored, under the append lock: that item merged meanwhile is not missed.
         at = (target, position)

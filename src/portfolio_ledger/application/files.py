@@ -115,7 +115,9 @@ def put_in_place(
     to do once they are in place if anything (``then``). Until then the files
     in place (an earlier export and its manifest) are left as they were, and
     if one rename fails, or ``then`` raises, they are put back; the hidden
-    files are removed whatever happens.
+    files are removed whatever happens. Several files, or one with a ``then``,
+    are put in place (and ``then`` run) under the folder's lock
+    (:func:`folder_locked`), so another writer's are never put back over.
 
     A place in ``new`` is never replaced: it is taken by linking its hidden
     file there, which fails (``FileExistsError``, the places taken so far
@@ -129,7 +131,10 @@ def put_in_place(
         # with a reader's check (``folder_locked``). The files to put back are those there
         # once it is held: taken before, another writer's pair, put in place meanwhile,
         # would be undone by half (its export put back to the earlier one, not its manifest).
-        together = folder_locked(places[0][1].parent) if len(places) > 1 else nullcontext()
+        # A file and its record (``then``: a board pack tabled) likewise: another writer's
+        # file put in place and recorded meanwhile would be put back over, its record kept.
+        locked = len(places) > 1 or then is not None
+        together = folder_locked(places[0][1].parent) if locked else nullcontext()
         earlier: dict[Path, Path | None] = {}
         try:
             with together:

@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from portfolio_ledger.application.chain import GENESIS
 from portfolio_ledger.application.errors import ChainBroken
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.domain.calendar_words import no_such_clock, no_such_day
 from portfolio_ledger.domain.errors import LedgerError
 
 PREFIX = "portfolio-ledger/v1"
@@ -211,11 +212,22 @@ def _recorded(value: str, position: int) -> datetime | None:
         )
     try:
         moment = datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")  # noqa: DTZ007 - Z: UTC, set below
-    except ValueError as error:
+    except ValueError:
         raise DigestError(
-            f"recorded {value!r} is not a real UTC time ({error}): was it edited?"
+            f"recorded {value!r} is not a real UTC time: {_why_no_time(value)}"
         ) from None
     return moment.replace(tzinfo=UTC)
+
+
+def _why_no_time(value: str) -> str:
+    """Which part of a recorded time shaped right is wrong, and the fix: copy the line again."""
+    clock = no_such_clock(value)
+    reason = no_such_day(value[:10]) if clock is None else clock[0]
+    return (
+        f"{reason or 'the calendar has no such moment'}; 'portfolio-ledger audit digest' never "
+        "prints one, so the line was changed after it was printed: copy it again, whole, from "
+        "where it was kept (the board minutes, say)"
+    )
 
 
 def current_digest(ledger: PortfolioLedger) -> Digest:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import click
 
+from portfolio_ledger.domain.calendar_words import no_such_clock, no_such_day
 from portfolio_ledger.domain.errors import quoted
 
 FORMS = (
@@ -29,10 +29,6 @@ _DAY_AND_CLOCK = re.compile(r"([^Tt ]+)[Tt ](.*)", re.ASCII | re.DOTALL)
 ``t`` or a space (Python takes any character there: ``2026-12-03x10:00`` is no time)."""
 _EMPTY_FRACTION = re.compile(r"\d[.,](?!\d)", re.ASCII)
 """A decimal sign with no digit after it: Python reads ``10:00:01.Z`` as 10:00:01.000000."""
-_DAY_SHAPED = re.compile(r"(\d{4})-?(\d{2})-?(\d{2})", re.ASCII)
-"""A calendar date's shape (``YYYY-MM-DD``, ``YYYYMMDD``), whether or not the calendar has it."""
-_LONG_YEAR = re.compile(r"0*[1-9]\d{4,}-\d{2}-\d{2}", re.ASCII)
-"""A day of a year after 9999 (``10000-01-01``), which no date of Python's or the ledger's holds."""
 
 
 def _clock(text: str) -> str | None:
@@ -135,27 +131,9 @@ def named_day(text: str) -> date | None:
 
 def _refuse_an_impossible_day(text: str) -> None:
     """Say which part is wrong of a day shaped right that the calendar lacks (2025-02-29)."""
-    written = re.split(r"[T ]", text.strip(), maxsplit=1)[0]
-    if _LONG_YEAR.fullmatch(written):
-        raise NoSuchDayError(f"{quoted(text)} is not a date: the calendar ends with year 9999")
-    shaped = _DAY_SHAPED.fullmatch(written)
-    if shaped is None:
-        return
-    year, month, day = (int(part) for part in shaped.groups())
-    try:
-        date(year, month, day)
-    except ValueError:
-        pass
-    else:
-        return  # a real day, in a text that is no day (a time, say)
-    if not 1 <= month <= 12:
-        raise NoSuchDayError(f"{quoted(text)} is not a date: there is no month {month:02d}")
-    if year == 0:
-        raise NoSuchDayError(f"{quoted(text)} is not a date: the calendar begins in year 0001")
-    last = calendar.monthrange(year, month)[1]
-    raise NoSuchDayError(
-        f"{quoted(text)} is not a date: {year:04d}-{month:02d} has no day {day:02d} (it has {last})"
-    )
+    reason = no_such_day(re.split(r"[T ]", text.strip(), maxsplit=1)[0])
+    if reason is not None:
+        raise NoSuchDayError(f"{quoted(text)} is not a date: {reason}")
 
 
 class MomentType(click.ParamType[datetime, Any]):
@@ -183,6 +161,7 @@ class MomentType(click.ParamType[datetime, Any]):
             if day is not None:
                 end = datetime.combine(day, time.max, tzinfo=UTC)
                 return self._not_future(end, text, param, ctx, day=day)
+            self._a_time_of_day(text, param, ctx)
             moment = datetime.fromisoformat(_iso(text))
         except (NoSuchDayError, NoSuchTimeError) as error:
             self.fail(f"{error}; write {FORMS}", param, ctx)
@@ -205,6 +184,17 @@ class MomentType(click.ParamType[datetime, Any]):
         if self.start:
             return start_of_named(text, moment)
         return end_of_named(text, moment) if self.through else moment
+
+    def _a_time_of_day(
+        self, text: str, param: click.Parameter | None, ctx: click.Context | None
+    ) -> None:
+        """Refuse a time of day the ledger does not read (24:00, second 60), saying the fix."""
+        reason = no_such_clock(text)
+        if reason is not None:
+            rule, fix = reason
+            self.fail(
+                f"{quoted(text)} is not a time: {rule}; {fix or 'write ' + FORMS}", param, ctx
+            )
 
     def _not_future(
         self,

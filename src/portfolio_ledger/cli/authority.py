@@ -10,7 +10,7 @@ import click
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.mandates import attendance_fields, attendance_options
-from portfolio_ledger.cli.moments import as_of_option, effective_on_option
+from portfolio_ledger.cli.moments import DAY_AS_WRITTEN, as_of_option, effective_on_option
 from portfolio_ledger.cli.options import (
     decision_options,
     json_option,
@@ -44,10 +44,10 @@ def authority() -> None:
     help="Only items of this category. Repeatable. Default: every category.",
 )
 @click.option(
-    "--from", "valid_from", metavar="YYYY-MM-DD", help="Valid from. Default: the effective date."
+    "--from", "valid_from", type=DAY_AS_WRITTEN, help="Valid from. Default: the effective date."
 )
 @click.option(
-    "--until", "valid_to", metavar="YYYY-MM-DD", help="Valid until (inclusive; on or after --from)."
+    "--until", "valid_to", type=DAY_AS_WRITTEN, help="Valid until (inclusive; on or after --from)."
 )
 @attendance_options
 @decision_options(authority_required=None)

@@ -9,6 +9,7 @@ import click
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.lazy import LazyGroup
 from portfolio_ledger.cli.mandates import authorisation_options, mandate_options, pop_mandate
+from portfolio_ledger.cli.moments import DAY_AS_WRITTEN
 from portfolio_ledger.cli.options import (
     Spoken,
     WholeNumber,
@@ -171,7 +172,7 @@ def reject(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 
 @item.command()
 @click.argument("key")
-@click.option("--until", metavar="YYYY-MM-DD", help="Until when the decision is put off.")
+@click.option("--until", type=DAY_AS_WRITTEN, help="Until when the decision is put off.")
 @authorisation_options
 @pass_context
 def defer(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
@@ -241,7 +242,7 @@ def fund(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     help="Time tolerance after --planned-finish: days (30d) or a percentage of the time to it.",
 )
 @click.option(
-    "--planned-finish", metavar="YYYY-MM-DD", help="The planned finish, for --time (1900 or later)."
+    "--planned-finish", type=DAY_AS_WRITTEN, help="The planned finish, for --time (1900 or later)."
 )
 @mandate_options
 @decision_options(authority_required=None)

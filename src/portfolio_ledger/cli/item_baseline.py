@@ -16,6 +16,7 @@ import click
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.item import RAGS, item
 from portfolio_ledger.cli.mandates import authorisation_options, pop_mandate
+from portfolio_ledger.cli.moments import DAY_AS_WRITTEN
 from portfolio_ledger.cli.options import (
     Spoken,
     Words,
@@ -69,7 +70,7 @@ REASONS = Spoken(
     help="Forecast cost at completion (or 'withheld', 'not known').",
 )
 @click.option(
-    "--forecast-date", metavar="YYYY-MM-DD", help="Forecast completion date (1900 or later)."
+    "--forecast-date", type=DAY_AS_WRITTEN, help="Forecast completion date (1900 or later)."
 )
 @click.option("--rag", type=RAGS, help="Its RAG (or delivery confidence) as at the baseline.")
 @click.option("--source", help="Where the baseline comes from (a return, a register, a file).")

@@ -9,6 +9,7 @@ import click
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.item import RAGS, item
 from portfolio_ledger.cli.mandates import authorisation_options, pop_mandate
+from portfolio_ledger.cli.moments import DAY_AS_WRITTEN
 from portfolio_ledger.cli.options import (
     Spoken,
     WholeNumber,
@@ -51,7 +52,7 @@ def start_delivery(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     help="Whole-life cost as now estimated (or 'withheld', 'not known').",
 )
 @click.option(
-    "--forecast-date", metavar="YYYY-MM-DD", help="Forecast completion date (1900 or later)."
+    "--forecast-date", type=DAY_AS_WRITTEN, help="Forecast completion date (1900 or later)."
 )
 @decision_options(authority_required=False)
 @pass_context
@@ -128,7 +129,7 @@ def resolve(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 @click.option(
     "--due",
     required=True,
-    metavar="YYYY-MM-DD",
+    type=DAY_AS_WRITTEN,
     help="When it is due (on or after the effective date).",
 )
 @decision_options(authority_required=False)

@@ -240,6 +240,26 @@ class DayType(click.ParamType[date, Any]):
         return day
 
 
+class DayAsWrittenType(click.ParamType[str, Any]):
+    """A day to record, as written less its surrounding whitespace: the command reads it.
+
+    The command's model checks the day (``YYYY-MM-DD``, real, not after today) and says
+    why one is refused; a space pasted around it is dropped here, as ``--as-of``,
+    ``--effective-on`` and ``decision correct --set effective_date=`` drop one.
+    """
+
+    name = "YYYY-MM-DD"
+
+    def convert(
+        self,
+        value: Any,
+        param: click.Parameter | None,  # noqa: ARG002 - click's signature
+        ctx: click.Context | None,  # noqa: ARG002
+    ) -> str:
+        """The text, stripped."""
+        return str(value).strip()
+
+
 def _a_moment(value: Any) -> str:
     """``: a day is asked, not a moment ...`` for a time given where a day is; else empty.
 
@@ -262,6 +282,8 @@ UNTIL = MomentType(through=True)
 AS_OF = MomentType(future=False, through=True)
 """A moment asked about on the recorded clock: one after now is refused; a second means its end."""
 DAY = DayType()
+DAY_AS_WRITTEN = DayAsWrittenType()
+"""A day recorded by a command (``--effective-date``, ``--due``), its surrounding spaces dropped."""
 
 as_of_option = click.option(
     "--as-of",

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
+from portfolio_ledger.cli.moments import DAY_AS_WRITTEN
 from portfolio_ledger.domain.invisible import shows_nothing
 from portfolio_ledger.domain.lifecycle import Stage, View, stages_in
 from portfolio_ledger.domain.vocabulary import Vocabulary, spoken
@@ -259,7 +260,7 @@ def _why_and_when() -> list[Callable[[F], F]]:
         click.option("--rationale", "-m", metavar="TEXT", help="Why: required, never blank."),
         click.option(
             "--effective-date",
-            metavar="YYYY-MM-DD",
+            type=DAY_AS_WRITTEN,
             help="When it took effect (today or earlier, in UTC). Default: today.",
         ),
         click.option(

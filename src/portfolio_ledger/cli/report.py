@@ -21,7 +21,7 @@ from portfolio_ledger.cli.filters import (
     unknown_values,
 )
 from portfolio_ledger.cli.listed import listed_options
-from portfolio_ledger.cli.moments import DAY
+from portfolio_ledger.cli.moments import DAY, DAY_AS_WRITTEN
 from portfolio_ledger.cli.options import FilePath, decision_fields, refuse_blank_filter
 from portfolio_ledger.cli.output import refuse_missing_folder
 from portfolio_ledger.cli.pack_document import pack_document
@@ -80,7 +80,7 @@ def report() -> None:
 )
 @click.option(
     "--effective-date",
-    metavar="YYYY-MM-DD",
+    type=DAY_AS_WRITTEN,
     help="With --record: the day the pack was put before the board (its meeting). Default: today.",
 )
 @click.option(

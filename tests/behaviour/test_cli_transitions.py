@@ -134,8 +134,6 @@ def test_illegal_transition_exits_1_naming_item_stage_and_rule(
     result = run("item", verb, key, *options)
 
     assert result.exit_code == 1, result.output
-    assert f"cannot {action.value} {key}: it is {stage.value}; {RULES[action].text}" in (
-        result.output
-    )
+    assert f"cannot {action.of(key)}: it is {stage.value}; {RULES[action].text}" in (result.output)
     assert "Traceback" not in result.output
     assert run.events() == before

@@ -257,7 +257,7 @@ def _lifecycle_command(name: str, summary: str, example: str) -> None:
 
 _lifecycle_command(
     "pause",
-    "Pause approved or in-delivery KEY.",
+    "Pause KEY, an item approved or in delivery.",
     'portfolio-ledger item pause PRJ-042 --authority "Delivery Board" -m "Awaiting audit"',
 )
 _lifecycle_command(

@@ -53,12 +53,15 @@ class DecisionRefused(LedgerError):  # noqa: N818 - a refusal, not a fault
 class IllegalTransition(DecisionRefused):
     """The lifecycle does not allow this decision in the item's current stage."""
 
-    def __init__(self, key: str, stage: str, action: str, rule: str, hint: str) -> None:
+    def __init__(  # noqa: PLR0917 - the refusal's parts, each said
+        self, key: str, stage: str, action: str, rule: str, hint: str, doing: str
+    ) -> None:
         self.key = key
         self.stage = stage
         self.action = action
+        """The action's value (``put live``); ``doing``, it said of the item: put PRJ-1 live."""
         self.rule = rule
-        message = f"cannot {action} {key}: it is {stage}; {rule}."
+        message = f"cannot {doing}: it is {stage}; {rule}."
         if hint:
             message += f" {hint}"
         super().__init__(message)

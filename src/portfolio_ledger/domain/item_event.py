@@ -67,7 +67,7 @@ def named_authority(action: Action, item: PortfolioItem, decision: Decision) -> 
     """Refuse an authorisation that does not say what authority it is made under."""
     if decision.authority is None:
         raise AuthorityNotNamed(
-            f"to {action.value} {item.key} name the authority it is decided "
+            f"to {action.of(item.key)} name the authority it is decided "
             "under (a board or a delegation)",
             checkable=True,
         )
@@ -77,6 +77,6 @@ def mandated(action: Action, item: PortfolioItem, decision: Decision) -> None:
     """Refuse a governed decision that names no board's resolution or delegation."""
     if decision.mandate is None or decision.authority is None:
         raise InvalidDecision(
-            f"to {action.value} {item.key} name the authority it is decided under: a "
+            f"to {action.of(item.key)} name the authority it is decided under: a "
             "board (--board, with --present and --vote) or a delegation (--delegation)"
         ).naming_fields("board", "present", "vote=votes", "delegation")

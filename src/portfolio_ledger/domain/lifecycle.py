@@ -148,7 +148,7 @@ class Action(Enum):
     RESOLVE_ESCALATION = "resolve an escalation on"
     PAUSE = "pause"
     RESUME = "resume"
-    GO_LIVE = "take live"
+    GO_LIVE = "put live"
     RETIRE = "retire"
     CANCEL = "cancel"
     SET_TOLERANCES = "set tolerances on"
@@ -158,6 +158,20 @@ class Action(Enum):
     DECLARE_DEPENDENCY = "declare a dependency of"
     AMEND = "change the details of"
     LEAVE = "record as leaving the portfolio"
+
+    def of(self, key: str) -> str:
+        """The action done to an item, in words: ``approve PRJ-1``, ``put PRJ-1 live``."""
+        after = _AFTER_THE_ITEM.get(self.value)
+        if after is None:
+            return f"{self.value} {key}"
+        return f"{self.value.removesuffix(after)}{key} {after}"
+
+
+_AFTER_THE_ITEM = {
+    "put live": "live",
+    "record as leaving the portfolio": "as leaving the portfolio",
+}
+"""The words of an action said after the item's key: put PRJ-1 live, not put live PRJ-1."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,7 +215,7 @@ RULES: dict[Action, Rule] = {
     ),
     Action.CHANGE_FUNDING: Rule(
         FUNDED,
-        "only approved, in-delivery, paused or live items have funding to change",
+        "only items approved, in delivery, paused or live have funding to change",
         "Approve the item first; approval sets its authorised budget.",
     ),
     Action.START_DELIVERY: Rule(
@@ -210,7 +224,7 @@ RULES: dict[Action, Rule] = {
     ),
     Action.REPORT_STATUS: Rule(
         FUNDED,
-        "status is reported on approved, in-delivery, paused and live items only",
+        "status is reported only on items approved, in delivery, paused or live",
     ),
     Action.ESCALATE: Rule(
         OPEN,
@@ -223,7 +237,7 @@ RULES: dict[Action, Rule] = {
     ),
     Action.MEASURE_BENEFIT: Rule(
         FUNDED | {Stage.RETIRED},
-        "benefits are measured on approved, in-delivery, paused, live and retired items only",
+        "benefits are measured only on items approved, in delivery, paused, live or retired",
         "Measure a benefit once the item is approved and spending: its business case's "
         "expected benefits are appraised with 'item appraise'.",
     ),
@@ -251,7 +265,7 @@ RULES: dict[Action, Rule] = {
     ),
     Action.PAUSE: Rule(
         frozenset({Stage.APPROVED, Stage.IN_DELIVERY}),
-        "only approved or in-delivery items can be paused",
+        "only items approved or in delivery can be paused",
     ),
     Action.RESUME: Rule(
         frozenset({Stage.PAUSED}),
@@ -259,7 +273,7 @@ RULES: dict[Action, Rule] = {
     ),
     Action.GO_LIVE: Rule(
         frozenset({Stage.APPROVED, Stage.IN_DELIVERY}),
-        "only approved or in-delivery items can go live",
+        "only items approved or in delivery can go live",
         "A paused item must be resumed first.",
     ),
     Action.RETIRE: Rule(
@@ -269,12 +283,12 @@ RULES: dict[Action, Rule] = {
     ),
     Action.CANCEL: Rule(
         frozenset({Stage.APPROVED, Stage.IN_DELIVERY, Stage.PAUSED}),
-        "only approved, in-delivery or paused items can be cancelled",
+        "only items approved, in delivery or paused can be cancelled",
         "Items not yet approved are rejected; live items are retired.",
     ),
     Action.SET_TOLERANCES: Rule(
         FUNDED,
-        "tolerances are set on approved, in-delivery, paused and live items only",
+        "tolerances are set only on items approved, in delivery, paused or live",
         "Approve the item first; the body that approves it sets its tolerances.",
     ),
 }
@@ -285,9 +299,8 @@ def check_allowed(action: Action, key: str, stage: Stage) -> None:
     rule = RULES[action]
     if stage not in rule.allowed:
         hint = _hint(rule, stage)  # a closed item's names the day: on a line, its field
-        raise IllegalTransition(key, stage.value, action.value, rule.text, hint).naming_fields(
-            "effective-date"
-        )
+        refused = IllegalTransition(key, stage.value, action.value, rule.text, hint, action.of(key))
+        raise refused.naming_fields("effective-date")
 
 
 def _hint(rule: Rule, stage: Stage) -> str:

@@ -281,7 +281,7 @@ class ResolveEscalation(Command):
 
 
 class PauseItem(Authorisation):
-    """Pause an approved or in-delivery item."""
+    """Pause an item approved or in delivery."""
 
 
 class ResumeItem(Authorisation):

@@ -22,6 +22,7 @@ from portfolio_ledger.cli import cli
 from tests.behaviour.test_help import help_example
 from tests.behaviour.test_read_only_ledgers import as_a_user
 from tests.conftest import Cli
+from tests.test_readme import tour_commands
 
 PROPOSAL = (
     "item", "propose", "PRJ-042", "--kind", "project", "--title", "Payroll replacement",
@@ -190,6 +191,33 @@ def test_a_dated_help_example_is_recorded_as_given(run: Cli, path: tuple[str, ..
         "-m", "Baseline",
     )  # fmt: skip
     assert onboarded.exit_code == 0, onboarded.output
+
+    example = help_example(run, *path)
+    result = run(*example)
+
+    assert result.exit_code == 0, (example, result.output)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ("item", "fund"),
+        ("authority", "revoke"),
+        ("item", "recommend-action"),
+        ("item", "measure-benefit"),
+    ],
+)
+def test_a_help_example_runs_as_printed_after_the_readme_tour(
+    run: Cli, path: tuple[str, ...]
+) -> None:
+    # 'item fund' funded PRJ-042 under DEL-001, which in the tour covers Infrastructure
+    # only (to GBP 1,000,000), and PRJ-042 is Corporate systems: refused. 'authority revoke'
+    # counted praman, whom the tour never registers; 'recommend-action' and
+    # 'measure-benefit' took effect before the tour's PRJ-042 was proposed, or approved.
+    tour = tour_commands()
+    approved = next(n for n, argv in enumerate(tour) if argv[:2] == ["item", "approve"])
+    for argv in tour[: approved + 1]:
+        assert run(*argv).exit_code == 0, argv
 
     example = help_example(run, *path)
     result = run(*example)

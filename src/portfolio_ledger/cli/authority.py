@@ -64,7 +64,7 @@ def delegate(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     Example:
       portfolio-ledger authority delegate DEL-001 --board IC --to mlee \\
         --limit "GBP 1,000,000" --category Infrastructure --until 2027-03-31 \\
-        --present hcarter,mlee,cdubois,praman --vote hcarter=for,cdubois=for,praman=for \\
+        --present hcarter,mlee,cdubois --vote hcarter=for,cdubois=for \\
         --actor hcarter -m "CIO may approve infrastructure items"
     """
     fields = attendance_fields(kw.pop("present"), kw.pop("votes"))
@@ -91,8 +91,8 @@ def revoke(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 
     \b
     Example:
-      portfolio-ledger authority revoke DEL-001 --present hcarter,cdubois,praman,mlee \\
-        --vote hcarter=for,cdubois=for,praman=for --actor hcarter -m "CIO post vacant" \\
+      portfolio-ledger authority revoke DEL-001 --present hcarter,mlee,cdubois \\
+        --vote hcarter=for,cdubois=for --actor hcarter -m "CIO post vacant" \\
         --effective-date 2026-09-30
     """
     fields = attendance_fields(kw.pop("present"), kw.pop("votes"))

@@ -217,8 +217,9 @@ def fund(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 
     \b
     Example:
-      portfolio-ledger item fund PRJ-042 --budget 1450000 --delegation DEL-001 \\
-        --actor mlee -m "Data migration larger than planned"
+      portfolio-ledger item fund PRJ-042 --budget 1450000 \\
+        --board IC --present hcarter,mlee,cdubois --vote hcarter=for,mlee=for,cdubois=for \\
+        --actor hcarter -m "Data migration larger than planned" --ref IC-2026-12
     """
     record(
         ctx,

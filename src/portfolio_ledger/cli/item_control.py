@@ -140,8 +140,8 @@ def recommend_action(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
     \b
     Example:
       portfolio-ledger item recommend-action PRJ-042 --action "Re-plan migration waves" \\
-        --owner "Dana Okafor" --due 2026-07-31 --effective-date 2026-07-20 \\
-        -m "Answers escalation #1"
+        --owner "Dana Okafor" --due 2027-01-29 --effective-date 2026-11-20 \\
+        -m "Data migration behind plan"
     """
     record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 
@@ -214,8 +214,8 @@ def measure_benefit(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 
     \b
     Example:
-      portfolio-ledger item measure-benefit PRJ-042 --benefit "Cashable savings, year 1" \\
-        --measured 450000 -m "Finance-validated savings for 2025-26" --effective-date 2026-04-30
+      portfolio-ledger item measure-benefit PRJ-042 --benefit "Old payroll licences ended" \\
+        --measured 45000 -m "Finance-validated saving"
     """
     record(ctx, as_json=as_json, decision=pop_decision(kw), **kw)
 

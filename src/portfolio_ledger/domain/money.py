@@ -128,7 +128,7 @@ def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]
         )
     amount = _ungrouped(text, match.group("amount"))
     if match.group("unit"):
-        amount *= UNITS[match.group("unit").lower()]
+        amount = _plain(amount * UNITS[match.group("unit").lower()])
     currency = match.group("cur")
     if currency and not is_currency(currency.upper()):
         raise MoneyError(
@@ -144,6 +144,22 @@ def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]
                 raise MoneyError(f"{text.strip()!r} is {made}, which {why}") from None
             raise
     return amount, currency.upper() if currency else None
+
+
+def _plain(amount: Decimal) -> Decimal:
+    """An amount a unit multiplied, as the plain figure: ``1.2m`` is 1200000, not 1200000.0.
+
+    The unit takes up the places written before it (``1.2`` millions has none left), so
+    the amount is stored as if written in full: ``1.2m`` and ``1200000`` alike. Places
+    the unit leaves are kept, without trailing zeros (``1.2345678m`` is 1234567.8).
+    """
+    if not amount.is_finite():
+        return amount  # refused by check_amount, saying so
+    whole = amount.to_integral_value(context=EXACT)
+    return whole.quantize(_ONE, context=EXACT) if amount == whole else amount.normalize(EXACT)
+
+
+_ONE = Decimal(1)
 
 
 def underscores_group_thousands(written: str) -> bool:

@@ -56,11 +56,12 @@ def no_such_clock(text: str) -> tuple[str, str] | None:
     if found is None:
         return None
     written, *parts, fraction = found.groups()
+    offset = text.strip()[found.end() :].strip()  # Z, +01:00: the fix keeps it
     hour, minute, second = (int(part or 0) for part in parts)
     if hour == 24 and minute == second == 0 and not (fraction or "").strip(".,0"):
         return (
             "24:00 is not a time the ledger reads (a day runs from 00:00 to 23:59:59)",
-            _after_the_day(written),
+            _after_the_day(written, offset),
         )
     if second == 60:
         return _LEAP_SECOND, "write second 59, or the next minute's 00"
@@ -80,7 +81,7 @@ _LEAP_SECOND = (
 )
 
 
-def _after_the_day(written: str) -> str:
+def _after_the_day(written: str, offset: str) -> str:
     """The fix for ``24:00`` on a day: the next day's 00:00, or 23:59:59 for the day's end."""
     end = "or 23:59:59 for the end of the day"
     try:
@@ -90,5 +91,8 @@ def _after_the_day(written: str) -> str:
     try:
         after = (day + timedelta(days=1)).isoformat()
     except OverflowError:  # 9999-12-31: the calendar's last day has no next one
-        return f"write {day.isoformat()}T23:59:59 for the end of the day"
-    return f"write the next day's 00:00 ({after}T00:00), {end} ({day.isoformat()}T23:59:59)"
+        return f"write {day.isoformat()}T23:59:59{offset} for the end of the day"
+    return (
+        f"write the next day's 00:00 ({after}T00:00{offset}), {end} "
+        f"({day.isoformat()}T23:59:59{offset})"
+    )

@@ -17,6 +17,8 @@ from portfolio_ledger.domain.clock import utc_today
 from tests.conftest import Cli
 
 START = utc_today() - timedelta(days=100)
+TODAY = utc_today().isoformat()
+TOMORROW = (utc_today() + timedelta(days=1)).isoformat()
 IC_MEETING = (
     "--board",
     "IC",
@@ -190,3 +192,22 @@ def said(run: Cli, key: str, action: str, on: int, *extra: str) -> Result:
         day(on),
         *extra,
     )
+
+
+def refused(run: Cli, status: int, *args: str) -> str:
+    """A command refused with ``status`` that wrote nothing; its message."""
+    before = run.events()
+    result = pl(run, *args)
+    assert result.exit_code == status, (args, result.output)
+    assert run.events() == before
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def approved_ledger(run: Cli) -> Cli:
+    """PRJ-1 proposed on day 1, appraised on day 2, approved by IC on day 3."""
+    governance(run)
+    propose(run, "PRJ-1")
+    appraise(run, "PRJ-1")
+    assert approve(run, "PRJ-1").exit_code == 0
+    return run

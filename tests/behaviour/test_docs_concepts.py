@@ -17,8 +17,8 @@ from tests.behaviour.concepts_ledger import (
     approve,
     governance,
     ok,
-    pl,
     propose,
+    refused,
     said,
     shown,
 )
@@ -30,16 +30,6 @@ def gov(run: Cli) -> Cli:
     """A ledger with the tour's people and boards."""
     governance(run)
     return run
-
-
-def refused(run: Cli, status: int, *args: str) -> str:
-    """A command refused with ``status`` that wrote nothing; its message."""
-    before = run.events()
-    result = pl(run, *args)
-    assert result.exit_code == status, (args, result.output)
-    assert run.events() == before
-    assert "Traceback" not in result.output
-    return result.output
 
 
 # -- Items and keys ---------------------------------------------------------------

@@ -12,40 +12,23 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from portfolio_ledger.domain.clock import utc_today
 from tests.behaviour.concepts_ledger import (
+    TODAY,
+    TOMORROW,
     appraise,
     approve,
+    approved_ledger,
     day,
     governance,
     ok,
-    pl,
     propose,
+    refused,
     said,
     shown,
 )
 from tests.conftest import Cli
 
-TODAY = utc_today().isoformat()
-TOMORROW = (utc_today() + timedelta(days=1)).isoformat()
-
-
-@pytest.fixture
-def approved(run: Cli) -> Cli:
-    """PRJ-1 proposed on day 1, appraised on day 2, approved by IC on day 3."""
-    governance(run)
-    propose(run, "PRJ-1")
-    appraise(run, "PRJ-1")
-    assert approve(run, "PRJ-1").exit_code == 0
-    return run
-
-
-def refused(run: Cli, status: int, *args: str) -> str:
-    before = run.events()
-    result = pl(run, *args)
-    assert result.exit_code == status, (args, result.output)
-    assert run.events() == before
-    return result.output
+approved = pytest.fixture(name="approved")(approved_ledger)
 
 
 def test_an_effective_date_may_be_past_or_today_never_future(run: Cli) -> None:

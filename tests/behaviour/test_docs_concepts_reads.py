@@ -6,44 +6,24 @@ moment, objectives counted under each, corrections' field names and files named 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from portfolio_ledger.domain.clock import utc_today
 from tests.behaviour.concepts_ledger import (
-    appraise,
-    approve,
+    TODAY,
+    TOMORROW,
+    approved_ledger,
     day,
-    governance,
     ok,
-    pl,
     propose,
+    refused,
     said,
     shown,
 )
 from tests.conftest import Cli
 
-TODAY = utc_today().isoformat()
-TOMORROW = (utc_today() + timedelta(days=1)).isoformat()
-
-
-@pytest.fixture
-def approved(run: Cli) -> Cli:
-    governance(run)
-    propose(run, "PRJ-1")
-    appraise(run, "PRJ-1")
-    assert approve(run, "PRJ-1").exit_code == 0
-    return run
-
-
-def refused(run: Cli, status: int, *args: str) -> str:
-    before = run.events()
-    result = pl(run, *args)
-    assert result.exit_code == status, (args, result.output)
-    assert run.events() == before
-    return result.output
+approved = pytest.fixture(name="approved")(approved_ledger)
 
 
 def test_keys_are_kept_upper_case_for_items_and_boards_lower_for_people(run: Cli) -> None:

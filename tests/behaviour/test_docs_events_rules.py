@@ -22,6 +22,18 @@ BASELINE = ("--category", "C", "--stage", "in-delivery", "--budget", "GBP 1,000"
 PMO = ("--authority", "PMO procedure", "-m", "Put right")
 
 
+def one_board(*limit: str) -> list[list[str]]:
+    """Helen Carter, chair of IC (quorum 1, ``limit`` its limit), all from 2026-01-05."""
+    return [
+        ["person", "add", "hcarter", "--name", "Helen Carter", "--holds", "COO", "-m", "R",
+         "--effective-date", "2026-01-05"],
+        ["board", "create", "IC", "--name", "Investment Committee", "--terms", "T", *limit,
+         "--quorum", "1", "--authority", "Articles", "-m", "C", "--effective-date", "2026-01-05"],
+        ["board", "appoint", "IC", "hcarter", "--as", "chair", "--authority", "Articles",
+         "-m", "C", "--effective-date", "2026-01-05"],
+    ]  # fmt: skip
+
+
 def ok(run: Cli, *argv: str) -> None:
     """A command that records."""
     result = run(*argv)
@@ -56,13 +68,7 @@ def test_numbers_count_annulled_ones_and_are_never_given_again(run: Cli) -> None
 
 def test_a_breach_is_not_raised_again_while_its_escalation_is_open(run: Cli) -> None:
     for argv in (
-        ["person", "add", "hcarter", "--name", "Helen Carter", "--holds", "COO", "-m", "R",
-         "--effective-date", "2026-01-05"],
-        ["board", "create", "IC", "--name", "Investment Committee", "--terms", "T",
-         "--unlimited", "--quorum", "1", "--authority", "Articles", "-m", "C",
-         "--effective-date", "2026-01-05"],
-        ["board", "appoint", "IC", "hcarter", "--as", "chair", "--authority", "Articles",
-         "-m", "C", "--effective-date", "2026-01-05"],
+        *one_board("--unlimited"),
         ["item", "onboard", "X-1", "--title", "X", *BASELINE],
         ["item", "set-tolerance", "X-1", "--cost", "GBP 100", "--board", "IC", "--present",
          "hcarter", "--vote", "hcarter=for", "--actor", "hcarter", "-m", "Tolerance"],
@@ -162,13 +168,7 @@ def test_no_caller_sets_the_recorded_time(run: Cli, tmp_path: Path) -> None:
 
 def test_a_meeting_named_where_words_would_do_is_checked_against_no_limit(run: Cli) -> None:
     for argv in (
-        ["person", "add", "hcarter", "--name", "Helen Carter", "--holds", "COO", "-m", "R",
-         "--effective-date", "2026-01-05"],
-        ["board", "create", "IC", "--name", "Investment Committee", "--terms", "T",
-         "--limit", "GBP 10", "--quorum", "1", "--authority", "Articles", "-m", "C",
-         "--effective-date", "2026-01-05"],
-        ["board", "appoint", "IC", "hcarter", "--as", "chair", "--authority", "Articles",
-         "-m", "C", "--effective-date", "2026-01-05"],
+        *one_board("--limit", "GBP 10"),
         ["item", "onboard", "X-1", "--title", "X", *BASELINE],
         ["item", "pause", "X-1", "--board", "IC", "--present", "hcarter", "--vote",
          "hcarter=for", "--actor", "hcarter", "-m", "Supplier insolvency"],
@@ -184,13 +184,7 @@ def test_a_meeting_named_where_words_would_do_is_checked_against_no_limit(run: C
 
 def test_a_tolerance_set_replaces_the_item_s_tolerances(run: Cli) -> None:
     for argv in (
-        ["person", "add", "hcarter", "--name", "Helen Carter", "--holds", "COO", "-m", "R",
-         "--effective-date", "2026-01-05"],
-        ["board", "create", "IC", "--name", "Investment Committee", "--terms", "T",
-         "--unlimited", "--quorum", "1", "--authority", "Articles", "-m", "C",
-         "--effective-date", "2026-01-05"],
-        ["board", "appoint", "IC", "hcarter", "--as", "chair", "--authority", "Articles",
-         "-m", "C", "--effective-date", "2026-01-05"],
+        *one_board("--unlimited"),
         ["item", "onboard", "X-1", "--title", "X", *BASELINE],
     ):  # fmt: skip
         ok(run, *argv)

@@ -27,6 +27,7 @@ from eventsourcing.utils import get_topic
 from sqlalchemy import ColumnElement, Index, Table, bindparam, or_, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.schema import CreateIndex
 
 from portfolio_ledger.application.errors import SetupBlocked
 from portfolio_ledger.domain.boards import BoardConstituted
@@ -67,7 +68,9 @@ def ensure_made_index(engine: Engine, events: Table) -> None:
         return
     try:
         with schema_lock(engine) as connection:
-            made_index(events).create(connection, checkfirst=True)
+            # IF NOT EXISTS, not checkfirst: that reflects the table's indexes, and SQLAlchemy
+            # warns on stderr of the merged index's expression (merged_index.py) it cannot read.
+            connection.execute(CreateIndex(made_index(events), if_not_exists=True))
     except (DBAPIError, SetupBlocked):
         return  # not the table's owner, a read-only file, a schema lock held: a scan answers
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.bootstrap import open_ledger
@@ -158,7 +158,32 @@ def postgres_schema() -> Iterator[str]:
     finally:
         with admin.begin() as connection:
             connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        _catalogs_vacuumed_now_and_then(admin)
         admin.dispose()
+
+
+_DROPPED = [0]
+VACUUM_EVERY = 100
+"""Schemas dropped by this process between two vacuums of the server's catalogs."""
+CATALOGS = ("pg_attribute", "pg_class", "pg_depend", "pg_type", "pg_index", "pg_constraint",
+            "pg_attrdef", "pg_namespace", "pg_sequence", "pg_statistic")  # fmt: skip
+
+
+def _catalogs_vacuumed_now_and_then(admin: Engine) -> None:
+    """Vacuum the catalogs a schema's tables are written to, after every hundred schemas.
+
+    Each test on the server makes a schema of about thirty tables and drops it: a run
+    leaves millions of dead catalog rows. A server with autovacuum off (CI's machine is
+    one) never reclaims them, so every later DDL and catalog lookup was slower, run after
+    run: 730 MB of catalogs for 410 live relations, and a test file on the server 20%
+    slower than after a vacuum. A plain VACUUM waits for no one's DDL (its lock allows it).
+    """
+    _DROPPED[0] += 1
+    if _DROPPED[0] % VACUUM_EVERY != 1:  # the first: what earlier runs left
+        return
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        for catalog in CATALOGS:  # only a superuser may; another role's is skipped with a notice
+            connection.execute(text(f"VACUUM pg_catalog.{catalog}"))
 
 
 def schema_of(url: str) -> str:

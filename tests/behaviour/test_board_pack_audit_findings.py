@@ -7,6 +7,8 @@ them: a board reading its pack took both approvals for decisions properly
 made. Now each is flagged on the decision's row, *flagged (KIND): REASON*, as
 ``audit authority`` says it, then the command: in the JSON, the HTML (as
 Chromium shows it), the PDF (as ``pdftotext`` reads it) and the workbook.
+
+The tests that only read the ledger share one, built once per database kind.
 """
 
 from __future__ import annotations
@@ -14,14 +16,19 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.clock import utc_today
 from tests.behaviour.board_pack.tools import chromium, needs
-from tests.behaviour.test_board_pack_layout import Made, probe
+from tests.behaviour.test_board_pack_layout import PROBE
 from tests.behaviour.test_governance import approve, audit, day, delegate, gov, propose, revoke
+from tests.builders import governance
 from tests.conftest import Cli
 
 __all__ = ["gov"]  # the fixture, used by name
@@ -71,6 +78,27 @@ def two_flagged(run: Cli) -> dict[str, str]:
     return flags
 
 
+@dataclass(frozen=True)
+class Flagged:
+    run: Cli
+    flags: dict[str, str]
+
+
+@pytest.fixture(scope="module")
+def flagged(module_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flagged:
+    """``gov``'s ledger with :func:`two_flagged`'s decisions, for the tests that only read it."""
+    with pytest.MonkeyPatch.context() as patch:  # as each test's own folders (conftest)
+        patch.chdir(tmp_path_factory.mktemp("flagged"))
+        patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+        ledger, _ = open_ledger(module_db_url)
+        try:
+            governance(ledger)
+        finally:
+            ledger.close()
+        run = Cli(module_db_url)
+        return Flagged(run, two_flagged(run))
+
+
 def pack(run: Cli, *args: str, as_at: str = day(5)) -> dict[str, Any]:
     result = run("report", "board-pack", "--as-at", as_at, "--since", day(-1), *args)
     assert result.exit_code == 0, result.output
@@ -82,10 +110,10 @@ def approvals(content: dict[str, Any]) -> dict[str, Any]:
     return {d["subject"]: d for d in content["decisions"] if d["event"] == "approved"}
 
 
-def test_each_finding_is_flagged_on_its_decision_in_the_audit_s_words(gov: Cli) -> None:
-    flags = two_flagged(gov)
+def test_each_finding_is_flagged_on_its_decision_in_the_audit_s_words(flagged: Flagged) -> None:
+    flags = flagged.flags
 
-    listed = approvals(pack(gov, "--json"))
+    listed = approvals(pack(flagged.run, "--json"))
 
     assert {key: d["flag"] for key, d in listed.items()} == {**flags, "PRJ-044": None}
     (finding,) = listed["PRJ-042"]["findings"]
@@ -103,10 +131,10 @@ def test_a_finding_beside_an_authority_that_did_not_hold_is_said_after_it(gov: C
     assert flag == "authority did not hold; " + flags["PRJ-043"]
 
 
-def test_the_recorded_clock_adds_nothing(gov: Cli) -> None:
-    two_flagged(gov)
-
-    listed = approvals(pack(gov, "--json", "--clock", "recorded", as_at=utc_today().isoformat()))
+def test_the_recorded_clock_adds_nothing(flagged: Flagged) -> None:
+    listed = approvals(
+        pack(flagged.run, "--json", "--clock", "recorded", as_at=utc_today().isoformat())
+    )
 
     assert [d["flag"] for d in listed.values()] == [None, None, None]
 
@@ -116,23 +144,27 @@ def _flat(text: str) -> str:
     return re.sub(r"[\s-]+", "", text)
 
 
-def test_the_html_pdf_and_workbook_say_each_finding(gov: Cli, tmp_path: Path) -> None:
+def test_the_html_pdf_and_workbook_say_each_finding(flagged: Flagged, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
-    flags = two_flagged(gov)
+    flags = flagged.flags
     for name in ("pack.html", "pack.pdf", "pack.xlsx"):
-        pack(gov, "--reproducible", "--out", str(tmp_path / name))
+        pack(flagged.run, "--reproducible", "--out", str(tmp_path / name))
 
     html = (tmp_path / "pack.html").read_text(encoding="utf-8")
     shown = tmp_path / "shown.html"
-    shown.write_text(html.replace("</body>", ROWS + "</body>", 1), encoding="utf-8")
+    # One Chromium for both: the layout probe (test_board_pack_layout's) looks first, then
+    # ROWS reads the decisions' rows, each adding its own <pre> after the page's content.
+    shown.write_text(html.replace("</body>", PROBE + ROWS + "</body>", 1), encoding="utf-8")
     dom = chromium("--virtual-time-budget=10000", "--dump-dom", shown.as_uri()).stdout
     found = re.search(r'<pre id="rows">(.*?)</pre>', dom, re.DOTALL)
     assert found is not None, dom[-500:]
     rows = {key: row for row in json.loads(unescape(found.group(1))) for key in flags if key in row}
     for key, flag in flags.items():
         assert f"[{flag}]" in rows[key]
-    seen = probe(Made("findings", tmp_path / "pack.html", tmp_path / "pack.pdf", {}))
+    probed = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.DOTALL)
+    assert probed is not None, dom[-500:]
+    seen = json.loads(unescape(probed.group(1)))
     assert (seen["cells"], seen["words"]) == ([], [])  # the long reasons stay in their column
 
     text = subprocess.run([needs("pdftotext"), str(tmp_path / "pack.pdf"), "-"],

@@ -63,6 +63,11 @@ def onboard(run: Cli, key: str, organisation: str) -> None:
 
 
 def table(run: Cli, as_at: str, out: Path, *args: str) -> str:
+    """Record the pack as tabled before IC, written to ``out``.
+
+    A test that reads the document back tables an HTML or PDF pack; one that reads only
+    the record tables a workbook (.xlsx), which has no charts to draw.
+    """
     result = run("report", "board-pack", "--as-at", as_at, "--board", "IC", "--record",
                  "--out", str(out), *args)  # fmt: skip
     assert result.exit_code == 0, result.output
@@ -112,7 +117,7 @@ def test_a_decision_recorded_after_the_last_pack_in_effect_before_it_is_in_the_n
 ) -> None:
     """Minutes recorded late were in no pack: placed by their day in the last pack's period,
     which was made before they were recorded, and not in the next pack's."""
-    table(ledger, "2025-03-31", tmp_path / "ic-march.html", "--effective-date", "2025-04-07")
+    table(ledger, "2025-03-31", tmp_path / "ic-march.xlsx", "--effective-date", "2025-04-07")
     late = ledger("board", "create", "OPS", "--name", "Operations Board", "--terms", "Runs.",
                   "--unlimited", "--quorum", "1", "--authority", "Charter", "-m",
                   "Minuted in February", "--effective-date", "2025-02-15", "--json")  # fmt: skip
@@ -134,7 +139,7 @@ def test_history_loaded_after_the_first_pack_is_flagged_late_only_within_a_packs
 ) -> None:
     """A ledger set up in a day: a pack recorded, then years of history imported. What took
     effect before the first pack's period was due in no pack: not 'recorded late'."""
-    table(ledger, "2025-03-31", tmp_path / "ic-march.html", "--effective-date", "2025-04-07")
+    table(ledger, "2025-03-31", tmp_path / "ic-march.xlsx", "--effective-date", "2025-04-07")
     history = [
         {"command": "board create", "key": key, "name": name, "terms": "Decides.", "limit": None,
          "quorum": 1, "authority": "Charter", "effective_date": day, **said()}
@@ -172,8 +177,8 @@ def test_the_record_carries_the_pack_digest_and_checksum_in_the_trail(
 def test_a_pack_on_or_after_the_new_day_or_for_another_board_does_not_count(
     ledger: Cli, tmp_path: Path
 ) -> None:
-    table(ledger, "2025-03-31", tmp_path / "a.html", "--effective-date", "2025-04-07")
-    table(ledger, "2025-06-30", tmp_path / "b.html", "--effective-date", "2025-07-07")
+    table(ledger, "2025-03-31", tmp_path / "a.xlsx", "--effective-date", "2025-04-07")
+    table(ledger, "2025-06-30", tmp_path / "b.xlsx", "--effective-date", "2025-07-07")
 
     assert pack(ledger, "2025-06-30", "--board", "IC")["since"] == "2025-03-31"
     assert pack(ledger, "2025-09-30", "--board", "EXB")["since"] == "2025-07-02"
@@ -184,14 +189,14 @@ def test_a_pack_on_or_after_the_new_day_or_for_another_board_does_not_count(
 def test_a_pack_tabled_after_the_new_pack_day_is_not_in_the_record_as_at_that_day(
     ledger: Cli, tmp_path: Path
 ) -> None:
-    table(ledger, "2025-03-31", tmp_path / "a.html", "--effective-date", "2025-07-01")
+    table(ledger, "2025-03-31", tmp_path / "a.xlsx", "--effective-date", "2025-07-01")
 
     assert pack(ledger, "2025-06-30", "--board", "IC")["since"] == SINCE_DEFAULT
     assert pack(ledger, "2025-07-31", "--board", "IC")["since"] == "2025-03-31"
 
 
 def test_an_annulled_record_no_longer_sets_the_period(ledger: Cli, tmp_path: Path) -> None:
-    table(ledger, "2025-03-31", tmp_path / "a.html", "--effective-date", "2025-04-07")
+    table(ledger, "2025-03-31", tmp_path / "a.xlsx", "--effective-date", "2025-04-07")
     trail = json.loads(ledger("audit", "trail", "--json").stdout)
     position = next(r["position"] for r in trail if r["event"] == "board pack tabled")
 
@@ -263,7 +268,7 @@ def test_a_correction_cannot_move_a_pack_before_the_day_it_is_as_at(
     ledger: Cli, tmp_path: Path
 ) -> None:
     # The rule --record keeps (tabled on or after as_at) holds for a correction of its date too.
-    table(ledger, "2025-03-31", tmp_path / "a.html", "--effective-date", "2025-04-07")
+    table(ledger, "2025-03-31", tmp_path / "a.xlsx", "--effective-date", "2025-04-07")
     position = before = ledger.events()  # the pack's record is the ledger's last event
 
     moved = ledger("decision", "correct", str(position), "--set", "effective_date=2025-03-01",
@@ -380,7 +385,7 @@ def test_a_comma_separated_organisation_is_recorded_as_the_organisations_it_list
     options = [option for value in given for option in ("--organisation", value)]
 
     content = pack(ledger, today.isoformat(), "--clock", "recorded", *options)
-    table(ledger, today.isoformat(), tmp_path / "ic.html", "--clock", "recorded", *options)
+    table(ledger, today.isoformat(), tmp_path / "ic.xlsx", "--clock", "recorded", *options)
 
     assert content["organisations"] == recorded
     [packed] = json.loads(ledger("board", "show", "IC", "--json").stdout)["packs"]

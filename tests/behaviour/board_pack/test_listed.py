@@ -10,9 +10,12 @@ from __future__ import annotations
 import json
 import re
 import subprocess
+from collections.abc import Callable
 from html import unescape
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from portfolio_ledger.domain.clock import utc_today
 from tests.behaviour.board_pack.tools import Pack, Page, needs, probed
@@ -26,6 +29,30 @@ def _capped(pack: Pack, out: Path, *cap: str) -> tuple[str, dict[str, Any]]:
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     return (out.read_text(encoding="utf-8") if out.suffix == ".html" else str(out)), data
+
+
+Capped = tuple[str, dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def _pages() -> dict[tuple[str, ...], Capped]:
+    """The capped pages made so far, by database and cap: several tests read the same one."""
+    return {}
+
+
+@pytest.fixture
+def page(
+    pack: Pack, _pages: dict[tuple[str, ...], Capped], tmp_path: Path
+) -> Callable[..., Capped]:
+    """The HTML page and the pack's data with a cap, made once per database and cap."""
+
+    def made(*cap: str) -> Capped:
+        key = (pack.run.url, *cap)
+        if key not in _pages:
+            _pages[key] = _capped(pack, tmp_path / "pack.html", *cap)
+        return _pages[key]
+
+    return made
 
 
 def _rows(html: str, section: str) -> list[list[str]]:
@@ -42,9 +69,9 @@ def _said(html: str, element_id: str) -> str:
 
 
 def test_a_capped_page_lists_each_rule_s_most_pressing_and_counts_them_all(
-    pack: Pack, tmp_path: Path
+    page: Callable[..., Capped],
 ) -> None:
-    html, data = _capped(pack, tmp_path / "pack.html", "--exceptions", "5")
+    html, data = page("--exceptions", "5")
     assert len(data["exceptions"]) == len(data["recommendations"]) == 15  # --json: every one
     rows = _rows(html, "exceptions")
     # 5 shared evenly: R3 and R4 2 each, the one left to the first rule
@@ -65,9 +92,9 @@ def test_a_capped_page_lists_each_rule_s_most_pressing_and_counts_them_all(
 
 
 def test_a_cut_rule_has_one_recommendation_with_its_count_and_who_should_act(
-    pack: Pack, tmp_path: Path
+    page: Callable[..., Capped],
 ) -> None:
-    html, data = _capped(pack, tmp_path / "pack.html", "--exceptions", "5")
+    html, data = page("--exceptions", "5")
     items = re.findall(r"<li class=\"by-rule\">(.*?)</li>", html, re.DOTALL)
     said = [" ".join(unescape(re.sub(r"<[^>]+>", "", item)).split()) for item in items]
     oldest = max(

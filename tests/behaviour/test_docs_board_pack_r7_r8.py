@@ -43,13 +43,21 @@ def pack(run: Cli, as_at: str, *args: str) -> dict[str, Any]:
 
 
 def found(run: Cli, rule: str, as_at: str, *args: str) -> list[tuple[Any, ...]]:
-    content = pack(run, as_at, *args)
+    return found_in(pack(run, as_at, *args), rule)
+
+
+def found_in(content: dict[str, Any], rule: str) -> list[tuple[Any, ...]]:
+    """The rule's exceptions in a pack already made (one pack read for several rules)."""
     return [(e["key"], e["detail"], e["age_days"]) for e in content["exceptions"]
             if e["rule"] == rule]  # fmt: skip
 
 
 def advice(run: Cli, rule: str, as_at: str) -> list[str]:
-    return [r["text"] for r in pack(run, as_at)["recommendations"] if r["rule"] == rule]
+    return advice_in(pack(run, as_at), rule)
+
+
+def advice_in(content: dict[str, Any], rule: str) -> list[str]:
+    return [r["text"] for r in content["recommendations"] if r["rule"] == rule]
 
 
 def recommend(run: Cli, key: str, due: str, day: str = "2026-02-01") -> dict[str, Any]:
@@ -63,8 +71,9 @@ def test_one_day_overdue_is_said_as_one_day_and_aged_one(run: Cli) -> None:
     recommend(run, "A", due="2026-03-01")
 
     assert found(run, R7, "2026-03-01") == []
-    assert found(run, R7, "2026-03-02") == [("A", "#1, due 2026-03-01: Re-plan", 1)]
-    assert advice(run, R7, "2026-03-02") == [
+    content = pack(run, "2026-03-02")  # its exceptions and its recommendations
+    assert found_in(content, R7) == [("A", "#1, due 2026-03-01: Re-plan", 1)]
+    assert advice_in(content, R7) == [
         (
             "A: corrective action overdue 1 day (#1, due 2026-03-01: Re-plan); recommend Olu "
             "complete it, or the owner, Ann, bring the board a new plan."
@@ -178,9 +187,13 @@ def test_rules_switched_off_find_nothing_and_a_threshold_they_have_not_is_refuse
     off = tmp_path / "off.toml"
     off.write_text("[R7]\nenabled = false\n\n[R8]\nenabled = false\n", encoding="utf-8")
 
-    assert found(run, R7, "2026-04-01", "--rules", str(off)) == []
-    assert found(run, R8, "2026-04-01", "--rules", str(off)) == []
-    assert len(found(run, R7, "2026-04-01")) == len(found(run, R8, "2026-04-01")) == 1
+    switched_off, switched_on = (
+        pack(run, "2026-04-01", "--rules", str(off)),
+        pack(run, "2026-04-01"),
+    )
+    assert found_in(switched_off, R7) == []
+    assert found_in(switched_off, R8) == []
+    assert len(found_in(switched_on, R7)) == len(found_in(switched_on, R8)) == 1
     for rule in ("R7", "R8"):
         wrong = tmp_path / f"{rule}.toml"
         wrong.write_text(f"[{rule}]\nthreshold = 5\n", encoding="utf-8")
@@ -202,6 +215,7 @@ def test_on_the_recorded_clock_the_pack_sees_what_had_been_recorded(run: Cli) ->
     ok(run, "item", "pause", "B", "--authority", "IC", "-m", "Paused",
        "--effective-date", "2026-03-01")  # fmt: skip
 
-    assert [k for k, _, _ in found(run, R7, today, "--clock", "recorded")] == ["A"]
-    assert [k for k, _, _ in found(run, R8, today, "--clock", "recorded")] == ["A"]
+    recorded = pack(run, today, "--clock", "recorded")
+    assert [k for k, _, _ in found_in(recorded, R7)] == ["A"]
+    assert [k for k, _, _ in found_in(recorded, R8)] == ["A"]
     assert found(run, R7, "2026-04-01", "--clock", "recorded") == []  # nothing recorded then

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from portfolio_ledger.domain.clock import utc_today
 from tests.behaviour.board_pack.tools import Page
@@ -25,11 +26,13 @@ def record(run: Cli, *commands: tuple[str, ...]) -> None:
         assert result.exit_code == 0, result.output
 
 
-def pack_page(run: Cli, tmp_path: Path) -> Page:
+def pack_page(run: Cli, tmp_path: Path) -> tuple[Page, dict[str, Any]]:
+    """The pack's page and its --json, made by one run."""
     out = tmp_path / "pack.html"
-    made = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--out", str(out))
+    made = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--out", str(out),
+               "--json")  # fmt: skip
     assert made.exit_code == 0, made.output
-    return Page(out.read_text(encoding="utf-8"))
+    return Page(out.read_text(encoding="utf-8")), json.loads(made.stdout)
 
 
 def test_changes_show_money_with_its_currency_and_each_change_by_its_name(
@@ -54,7 +57,8 @@ def test_changes_show_money_with_its_currency_and_each_change_by_its_name(
          "--effective-date", days_ago(5), "-m", "Payroll first"),
     )  # fmt: skip
 
-    rows = {(r[0], r[3]): (r[4], r[5]) for r in pack_page(run, tmp_path).tables["changes"]}
+    page, _ = pack_page(run, tmp_path)
+    rows = {(r[0], r[3]): (r[4], r[5]) for r in page.tables["changes"]}
 
     assert rows == {
         ("EUR-1", "forecast"): ("EUR 400,000", "withheld"),
@@ -83,9 +87,8 @@ def test_items_with_no_organisation_are_a_row_named_so_as_economics_names_it(
          "--budget", "GBP 0.05", "--authority", "Baseline", "-m", "Onboarded"),
     )  # fmt: skip
 
-    page = pack_page(run, tmp_path)
-    made = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--json")
-    labels = [row["label"] for row in json.loads(made.stdout)["summary"]["by_organisation"]]
+    page, content = pack_page(run, tmp_path)
+    labels = [row["label"] for row in content["summary"]["by_organisation"]]
 
     assert "no organisation" in run("economics", "--by", "organisation").output
     assert page.rows("by-organisation") == {
@@ -114,9 +117,8 @@ def test_what_a_row_leaves_out_is_said_per_figure_as_economics_says_it(
     )  # fmt: skip
     said = "authorised 1 withheld, 1 not known; forecast 1 withheld"
 
-    page = pack_page(run, tmp_path)
-    made = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--json")
-    (row,) = json.loads(made.stdout)["summary"]["by_category"]
+    page, content = pack_page(run, tmp_path)
+    (row,) = content["summary"]["by_category"]
 
     assert said in run("economics", "--by", "category").output
     assert page.rows("by-category") == {
@@ -149,9 +151,8 @@ def test_the_money_tables_show_whole_life_cost_as_economics_does(run: Cli, tmp_p
     )  # fmt: skip
     said = "whole-life 1 withheld"
 
-    page = pack_page(run, tmp_path)
-    made = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--json")
-    (row,) = json.loads(made.stdout)["summary"]["by_category"]
+    page, content = pack_page(run, tmp_path)
+    (row,) = content["summary"]["by_category"]
 
     assert "GBP 1,500,000.50" in run("economics", "--by", "category").output
     assert page.rows("by-category") == {"Corporate": ["3", "GBP 1,500,000.50", "-", "-", said]}

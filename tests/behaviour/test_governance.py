@@ -26,6 +26,7 @@ from portfolio_ledger.domain.errors import ItemNotFound
 from portfolio_ledger.domain.keys import board_id
 from tests.builders import DAY0, GOVERNANCE_DAY, governance
 from tests.conftest import Cli
+from tests.ledger_copies import LedgerTemplates, ledger_templates
 
 BOARD = ["--board", "IC", "--present", "hcarter,mlee,cdubois", "--actor", "hcarter"]
 UNANIMOUS = ["--vote", "hcarter=for,mlee=for,cdubois=for"]
@@ -37,18 +38,26 @@ def day(offset: int) -> str:
     return (DAY0 + timedelta(days=offset)).isoformat()
 
 
-@pytest.fixture
-def gov(run: Cli) -> Cli:
-    """The CLI on a ledger with people, the Executive Board and the Investment Committee.
-
-    IC (limit GBP 50m, quorum 2, escalates to EXB): hcarter (chair), mlee,
-    cdubois. EXB (no limit, quorum 2): hcarter (chair), pking.
-    """
-    ledger, _ = open_ledger(run.url)
+def _build_governance(url: str) -> None:
+    ledger, _ = open_ledger(url)
     try:
         governance(ledger)
     finally:
         ledger.close()
+
+
+gov_templates = ledger_templates(_build_governance, name="gov_templates")
+
+
+@pytest.fixture
+def gov(run: Cli, gov_templates: LedgerTemplates) -> Cli:
+    """The CLI on a ledger with people, the Executive Board and the Investment Committee.
+
+    IC (limit GBP 50m, quorum 2, escalates to EXB): hcarter (chair), mlee,
+    cdubois. EXB (no limit, quorum 2): hcarter (chair), pking. Built once per
+    module and database kind; each test gets a copy (tests/ledger_copies.py).
+    """
+    gov_templates.copy_to(run.url)
     return run
 
 

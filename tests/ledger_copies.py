@@ -1,0 +1,172 @@
+"""A starting ledger built once per test module, and a copy of it for each test.
+
+Many behaviour tests start from the same ledger (people and boards, a demo, an
+import) and build it again for every test, on SQLite and on PostgreSQL. Here it is
+built once per module and database kind (the *template*), and each test gets an
+exact copy in its own database, the one ``db_url`` gave it::
+
+    from tests.ledger_copies import LedgerTemplates, ledger_templates
+
+    def build(url: str) -> None:  # writes the starting ledger at url, and closes it
+        ledger, _ = open_ledger(url)
+        try:
+            governance(ledger)
+        finally:
+            ledger.close()
+
+    gov_templates = ledger_templates(build, name="gov_templates")  # scope="module"
+
+    @pytest.fixture
+    def gov(run: Cli, gov_templates: LedgerTemplates) -> Cli:
+        gov_templates.copy_to(run.url)
+        return run
+
+The test's parametrisation (and so its ids) stays that of ``db_url``: the template
+for a kind is built when the first test on that kind asks for a copy. It is built in
+a folder of its own, as working directory and ``XDG_CONFIG_HOME``: what it leaves
+under the latter (a signing key) is copied into the test's ``XDG_CONFIG_HOME`` too.
+
+SQLite: the template's file is copied once its ledger is closed (no ``-wal`` or
+``-shm`` beside it: it fails if there is one). PostgreSQL: the test's schema gets the
+ledger's tables from ``open_ledger``, emptied, then every table's rows from the
+template's schema and every sequence's value. Either way every table's row count is
+compared between template and copy, and a difference fails the test at once.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Connection, create_engine, inspect, text
+from sqlalchemy.engine import make_url
+
+from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.storage.urls import normalise_url
+from tests.conftest import postgres_schema, schema_of
+
+
+class LedgerTemplates:
+    """The templates of one module's starting ledger, one per database kind."""
+
+    def __init__(self, build: Callable[[str], object], folder: Path, stack: ExitStack) -> None:
+        self.build = build
+        self.folder = folder
+        self.stack = stack
+        self.urls: dict[str, str] = {}
+        self.counts: dict[str, dict[str, int]] = {}
+
+    def template(self, kind: str) -> str:
+        """The template's URL for ``kind`` ("sqlite", "postgresql"), built on first use."""
+        if kind not in self.urls:
+            folder = self.folder / kind
+            (folder / "work").mkdir(parents=True)
+            if kind == "sqlite":
+                url = f"sqlite:///{folder / 'ledger.db'}"
+            else:
+                url = self.stack.enter_context(postgres_schema())
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setenv("XDG_CONFIG_HOME", str(folder / "config"))
+                patch.chdir(folder / "work")
+                self.build(url)
+            self.urls[kind] = url
+            self.counts[kind] = _row_counts(url)
+        return self.urls[kind]
+
+    def copy_to(self, url: str) -> None:
+        """Make the (empty) database at ``url`` a copy of the template of its kind."""
+        kind = make_url(url).get_backend_name()
+        template = self.template(kind)
+        if kind == "sqlite":
+            _copy_sqlite(template, url)
+        else:
+            _copy_postgres(template, url)
+        copied, expected = _row_counts(url), self.counts[kind]  # every table's, or fail now
+        assert copied == expected, f"bad copy of {template}: {expected} != {copied}"
+        config = self.folder / kind / "config"
+        if config.is_dir():
+            shutil.copytree(config, os.environ["XDG_CONFIG_HOME"], dirs_exist_ok=True)
+
+
+def ledger_templates(build: Callable[[str], object], *, name: str) -> Any:
+    """A module-scoped fixture called ``name`` giving the :class:`LedgerTemplates` of ``build``."""
+
+    @pytest.fixture(scope="module", name=name)
+    def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerTemplates]:
+        with ExitStack() as stack:
+            yield LedgerTemplates(build, tmp_path_factory.mktemp("template"), stack)
+
+    return templates
+
+
+def _copy_sqlite(template: str, url: str) -> None:
+    source = Path(str(make_url(template).database))
+    left = [p.name for p in (Path(f"{source}-wal"), Path(f"{source}-shm")) if p.exists()]
+    assert not left, f"the template ledger was not closed: {left} beside {source}"
+    shutil.copyfile(source, str(make_url(url).database))
+
+
+def _copy_postgres(template: str, url: str) -> None:
+    ledger, _ = open_ledger(url)  # the ledger's exact tables, indexes and sequences
+    ledger.close()
+    source, target = schema_of(template), schema_of(url)
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.begin() as connection:
+            # One round trip: a new ledger's own rows deleted (cheaper than TRUNCATE's new
+            # files), every table's rows and every sequence's value from the template's.
+            connection.exec_driver_sql(_copying(connection, source, target))
+    finally:
+        engine.dispose()
+
+
+def _copying(connection: Connection, source: str, target: str) -> str:
+    """The statements that copy every table and sequence of ``source`` into ``target``."""
+    columns = connection.execute(
+        text(
+            "SELECT c.table_name, c.column_name, c.is_identity FROM information_schema.columns c"
+            " JOIN information_schema.tables t USING (table_schema, table_name)"
+            " WHERE c.table_schema = :schema AND t.table_type = 'BASE TABLE'"
+            " AND c.is_generated = 'NEVER' ORDER BY c.table_name, c.ordinal_position"
+        ),
+        {"schema": source},
+    ).all()
+    statements = []
+    for table in sorted({table for table, _, _ in columns}):
+        names = ", ".join(f'"{n}"' for t, n, _ in columns if t == table)
+        identity = any(t == table and i == "YES" for t, _, i in columns)
+        overriding = " OVERRIDING SYSTEM VALUE" if identity else ""
+        statements += [
+            f'DELETE FROM "{target}"."{table}"',
+            (
+                f'INSERT INTO "{target}"."{table}" ({names}){overriding}'
+                f' SELECT {names} FROM "{source}"."{table}"'
+            ),
+        ]
+    sequences = connection.execute(
+        text("SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = :s"),
+        {"s": source},
+    ).scalars()
+    for sequence in list(sequences):
+        last, called = connection.execute(
+            text(f'SELECT last_value, is_called FROM "{source}"."{sequence}"')
+        ).one()
+        statements.append(f'SELECT setval(\'"{target}"."{sequence}"\', {int(last)}, {called})')
+    return ";\n".join(statements)
+
+
+def _row_counts(url: str) -> dict[str, int]:
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.connect() as connection:
+            return {
+                table: int(connection.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one())
+                for table in inspect(connection).get_table_names()
+            }
+    finally:
+        engine.dispose()

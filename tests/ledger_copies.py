@@ -5,26 +5,26 @@ import) and build it again for every test, on SQLite and on PostgreSQL. Here it 
 built once per module and database kind (the *template*), and each test gets an
 exact copy in its own database, the one ``db_url`` gave it::
 
-    from tests.ledger_copies import LedgerTemplates, ledger_templates
+    from tests.ledger_copies import copy_of
 
-    def build(url: str) -> None:  # writes the starting ledger at url, and closes it
+    def build(url: str) -> None:  # a module-level function: writes the ledger, closes it
         ledger, _ = open_ledger(url)
         try:
             governance(ledger)
         finally:
             ledger.close()
 
-    gov_templates = ledger_templates(build, name="gov_templates")  # scope="module"
-
     @pytest.fixture
-    def gov(run: Cli, gov_templates: LedgerTemplates) -> Cli:
-        gov_templates.copy_to(run.url)
+    def gov(run: Cli, request: pytest.FixtureRequest) -> Cli:
+        copy_of(build, run.url, request)
         return run
 
-The test's parametrisation (and so its ids) stays that of ``db_url``: the template
-for a kind is built when the first test on that kind asks for a copy. It is built in
-a folder of its own, as working directory and ``XDG_CONFIG_HOME``: what it leaves
-under the latter (a signing key) is copied into the test's ``XDG_CONFIG_HOME`` too.
+No fixture to import: a module that imports ``gov`` gets templates of its own. The
+test's parametrisation (and so its ids) stays that of ``db_url``: the template for a
+kind is built when the module's first test on that kind asks for a copy, and dropped
+when the module is done. It is built in a folder of its own, as working directory and
+``XDG_CONFIG_HOME``, with no ``PORTFOLIO_LEDGER_*`` setting a test may have made: what
+it leaves under ``XDG_CONFIG_HOME`` (a signing key) is copied to the test's too.
 
 SQLite: the template's file is copied once its ledger is closed (no ``-wal`` or
 ``-shm`` beside it: it fails if there is one). PostgreSQL: the test's schema gets the
@@ -37,10 +37,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any
 
 import pytest
 from sqlalchemy import Connection, create_engine, inspect, text
@@ -48,13 +47,30 @@ from sqlalchemy.engine import make_url
 
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.storage.urls import normalise_url
-from tests.conftest import postgres_schema, schema_of
+from tests.conftest import POSTGRES_ENV, postgres_schema, schema_of
+
+Build = Callable[[str], object]
+
+
+def copy_of(build: Build, url: str, request: pytest.FixtureRequest) -> None:
+    """Make the empty database at ``url`` a copy of ``build``'s ledger for this module."""
+    module = request.node.getparent(pytest.Module)
+    assert module is not None, "copy_of is for a test's (function-scoped) fixture"
+    if _TEMPLATES not in module.stash:
+        stack = ExitStack()
+        module.addfinalizer(stack.close)
+        folder = request.getfixturevalue("tmp_path_factory").mktemp("template")
+        module.stash[_TEMPLATES] = (folder, stack, {})
+    folder, stack, built = module.stash[_TEMPLATES]
+    if build not in built:
+        built[build] = LedgerTemplates(build, folder / f"t{len(built)}", stack)
+    built[build].copy_to(url)
 
 
 class LedgerTemplates:
     """The templates of one module's starting ledger, one per database kind."""
 
-    def __init__(self, build: Callable[[str], object], folder: Path, stack: ExitStack) -> None:
+    def __init__(self, build: Build, folder: Path, stack: ExitStack) -> None:
         self.build = build
         self.folder = folder
         self.stack = stack
@@ -73,6 +89,9 @@ class LedgerTemplates:
             with pytest.MonkeyPatch.context() as patch:
                 patch.setenv("XDG_CONFIG_HOME", str(folder / "config"))
                 patch.chdir(folder / "work")
+                for name in list(os.environ):
+                    if name.startswith("PORTFOLIO_LEDGER_") and name != POSTGRES_ENV:
+                        patch.delenv(name)
                 self.build(url)
             self.urls[kind] = url
             self.counts[kind] = _row_counts(url)
@@ -93,15 +112,7 @@ class LedgerTemplates:
             shutil.copytree(config, os.environ["XDG_CONFIG_HOME"], dirs_exist_ok=True)
 
 
-def ledger_templates(build: Callable[[str], object], *, name: str) -> Any:
-    """A module-scoped fixture called ``name`` giving the :class:`LedgerTemplates` of ``build``."""
-
-    @pytest.fixture(scope="module", name=name)
-    def templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LedgerTemplates]:
-        with ExitStack() as stack:
-            yield LedgerTemplates(build, tmp_path_factory.mktemp("template"), stack)
-
-    return templates
+_TEMPLATES = pytest.StashKey[tuple[Path, ExitStack, dict[Build, LedgerTemplates]]]()
 
 
 def _copy_sqlite(template: str, url: str) -> None:

@@ -26,7 +26,7 @@ from portfolio_ledger.domain.errors import ItemNotFound
 from portfolio_ledger.domain.keys import board_id
 from tests.builders import DAY0, GOVERNANCE_DAY, governance
 from tests.conftest import Cli
-from tests.ledger_copies import LedgerTemplates, ledger_templates
+from tests.ledger_copies import copy_of
 
 BOARD = ["--board", "IC", "--present", "hcarter,mlee,cdubois", "--actor", "hcarter"]
 UNANIMOUS = ["--vote", "hcarter=for,mlee=for,cdubois=for"]
@@ -46,18 +46,15 @@ def _build_governance(url: str) -> None:
         ledger.close()
 
 
-gov_templates = ledger_templates(_build_governance, name="gov_templates")
-
-
 @pytest.fixture
-def gov(run: Cli, gov_templates: LedgerTemplates) -> Cli:
+def gov(run: Cli, request: pytest.FixtureRequest) -> Cli:
     """The CLI on a ledger with people, the Executive Board and the Investment Committee.
 
     IC (limit GBP 50m, quorum 2, escalates to EXB): hcarter (chair), mlee,
     cdubois. EXB (no limit, quorum 2): hcarter (chair), pking. Built once per
     module and database kind; each test gets a copy (tests/ledger_copies.py).
     """
-    gov_templates.copy_to(run.url)
+    copy_of(_build_governance, run.url, request)
     return run
 
 

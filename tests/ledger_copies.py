@@ -47,7 +47,7 @@ from sqlalchemy.engine import make_url
 
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.storage.urls import normalise_url
-from tests.conftest import POSTGRES_ENV, postgres_schema, schema_of
+from tests.conftest import POSTGRES_ENV, Cli, postgres_schema, schema_of
 
 Build = Callable[[str], object]
 
@@ -110,6 +110,14 @@ class LedgerTemplates:
         config = self.folder / kind / "config"
         if config.is_dir():
             shutil.copytree(config, os.environ["XDG_CONFIG_HOME"], dirs_exist_ok=True)
+
+
+def demo(url: str) -> None:
+    """A build: the demo ledger, its read models caught up (as ``portfolio`` leaves them)."""
+    run = Cli(url)
+    result = run("demo")
+    assert result.exit_code == 0, result.output
+    assert run("portfolio").exit_code == 0
 
 
 _TEMPLATES = pytest.StashKey[tuple[Path, ExitStack, dict[Build, LedgerTemplates]]]()

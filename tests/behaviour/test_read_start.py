@@ -14,6 +14,7 @@ import pytest
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.domain.money import json_amount
+from tests import ledger_copies
 from tests.builders import propose
 from tests.conftest import Cli
 
@@ -79,10 +80,9 @@ def read_in_a_process(
 
 
 @pytest.fixture
-def demo(run: Cli) -> Cli:
-    result = run("demo")
-    assert result.exit_code == 0, result.output
-    assert run("portfolio").exit_code == 0  # the read models caught up
+def demo(run: Cli, request: pytest.FixtureRequest) -> Cli:
+    """The demo, its read models caught up: a copy of the module's (tests/ledger_copies.py)."""
+    ledger_copies.copy_of(ledger_copies.demo, run.url, request)
     return run
 
 

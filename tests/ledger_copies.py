@@ -40,6 +40,7 @@ import shutil
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, create_engine, inspect, text
@@ -52,8 +53,11 @@ from tests.conftest import POSTGRES_ENV, Cli, postgres_schema, schema_of
 Build = Callable[[str], object]
 
 
-def copy_of(build: Build, url: str, request: pytest.FixtureRequest) -> None:
-    """Make the empty database at ``url`` a copy of ``build``'s ledger for this module."""
+def copy_of(build: Build, url: str, request: pytest.FixtureRequest) -> Any:
+    """Make the empty database at ``url`` a copy of ``build``'s ledger for this module.
+
+    Returns what ``build`` returned for the template (the same object for every copy).
+    """
     module = request.node.getparent(pytest.Module)
     assert module is not None, "copy_of is for a test's (function-scoped) fixture"
     if _TEMPLATES not in module.stash:
@@ -64,7 +68,7 @@ def copy_of(build: Build, url: str, request: pytest.FixtureRequest) -> None:
     folder, stack, built = module.stash[_TEMPLATES]
     if build not in built:
         built[build] = LedgerTemplates(build, folder / f"t{len(built)}", stack)
-    built[build].copy_to(url)
+    return built[build].copy_to(url)
 
 
 class LedgerTemplates:
@@ -76,6 +80,7 @@ class LedgerTemplates:
         self.stack = stack
         self.urls: dict[str, str] = {}
         self.counts: dict[str, dict[str, int]] = {}
+        self.returned: dict[str, object] = {}
 
     def template(self, kind: str) -> str:
         """The template's URL for ``kind`` ("sqlite", "postgresql"), built on first use."""
@@ -92,12 +97,12 @@ class LedgerTemplates:
                 for name in list(os.environ):
                     if name.startswith("PORTFOLIO_LEDGER_") and name != POSTGRES_ENV:
                         patch.delenv(name)
-                self.build(url)
+                self.returned[kind] = self.build(url)
             self.urls[kind] = url
             self.counts[kind] = _row_counts(url)
         return self.urls[kind]
 
-    def copy_to(self, url: str) -> None:
+    def copy_to(self, url: str) -> object:
         """Make the (empty) database at ``url`` a copy of the template of its kind."""
         kind = make_url(url).get_backend_name()
         template = self.template(kind)
@@ -110,6 +115,7 @@ class LedgerTemplates:
         config = self.folder / kind / "config"
         if config.is_dir():
             shutil.copytree(config, os.environ["XDG_CONFIG_HOME"], dirs_exist_ok=True)
+        return self.returned[kind]
 
 
 def demo(url: str) -> None:

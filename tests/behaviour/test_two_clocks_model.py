@@ -24,6 +24,7 @@ another UTC offset, with no offset, to the second) and at each effective day
 from __future__ import annotations
 
 import json
+from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
@@ -32,6 +33,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
+from tests.ledger_copies import copy_of
 
 ONE = timedelta(microseconds=1)
 VIEWS = {
@@ -214,9 +216,9 @@ def put_right(run: Cli, book: Ledger, target: int, **changes: Any) -> None:
     book.fixes.append(Fix(answer["position"], _at(answer["recorded_at"]), target, changes or None))
 
 
-def build(run: Cli) -> Ledger:
+def build(url: str) -> Ledger:
     """Three items with late records, corrections (one of a decision twice) and annulments."""
-    book = Ledger()
+    run, book = Cli(url), Ledger()
     auth = ("--authority", "Portfolio Board", "-m", "Minuted")
     new = ("--kind", "project", "--owner", "Dana", "--sponsor", "CFO", "-m", "p")
     # fmt: off
@@ -262,8 +264,10 @@ def build(run: Cli) -> Ledger:
 
 
 @pytest.fixture
-def book(run: Cli) -> Ledger:
-    return build(run)
+def book(run: Cli, request: pytest.FixtureRequest) -> Ledger:
+    """The model of the ledger ``run`` holds: a copy of the module's (tests/ledger_copies.py)."""
+    built: Ledger = copy_of(build, run.url, request)
+    return deepcopy(built)
 
 
 def spellings(moment: datetime) -> list[tuple[str, datetime]]:

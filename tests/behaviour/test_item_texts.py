@@ -35,6 +35,7 @@ from portfolio_ledger.projections import portfolio_items, queries
 from portfolio_ledger.projections.read_side import ReadSide
 from portfolio_ledger.storage.urls import normalise_url
 from tests.conftest import Cli
+from tests.ledger_copies import copy_of, demo
 
 LISTINGS = [
     ("portfolio", "--json"),
@@ -99,9 +100,10 @@ def assert_outputs_unchanged(
         assert new.output == old.output, command
 
 
-def test_the_demo_prints_the_same_from_the_texts(run: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    assert run("demo").exit_code == 0
-    assert run("portfolio").exit_code == 0  # caught up
+def test_the_demo_prints_the_same_from_the_texts(
+    run: Cli, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> None:
+    copy_of(demo, run.url, request)  # the demo, caught up (tests/ledger_copies.py)
     shows = [
         (*show, key, *extra)
         for key in keys(run.url)
@@ -139,9 +141,11 @@ def test_text_beyond_ascii_prints_the_same_from_the_texts(
     assert_items_shown_as_folded(run.url)
 
 
-def test_the_shown_record_is_the_view_s_json_in_its_order(run: Cli) -> None:
+def test_the_shown_record_is_the_view_s_json_in_its_order(
+    run: Cli, request: pytest.FixtureRequest
+) -> None:
     # ``ItemView.json_of`` (what a rebuild writes) makes the record without the view itself.
-    assert run("demo").exit_code == 0
+    copy_of(demo, run.url, request)
     ledger = PortfolioLedger(run.url)
     try:
         for key in keys(run.url):
@@ -154,10 +158,9 @@ def test_the_shown_record_is_the_view_s_json_in_its_order(run: Cli) -> None:
 
 
 def test_an_unknown_item_is_not_found_from_the_texts(
-    run: Cli, monkeypatch: pytest.MonkeyPatch
+    run: Cli, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
-    assert run("demo").exit_code == 0
-    assert run("portfolio").exit_code == 0
+    copy_of(demo, run.url, request)  # the demo, caught up
 
     now = run("item", "show", "PRJ-404")
     with before_the_texts(monkeypatch):
@@ -220,9 +223,9 @@ def look_like_version_2(url: str) -> None:
 
 
 def test_portfolio_items_of_version_2_are_rebuilt_with_their_texts(
-    run: Cli, monkeypatch: pytest.MonkeyPatch
+    run: Cli, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
-    assert run("demo").exit_code == 0
+    copy_of(demo, run.url, request)
     before = run("portfolio", "--json").output
     shown = run("item", "show", "PGM-002").output
     look_like_version_2(run.url)
@@ -263,9 +266,9 @@ def look_like_version_3(url: str) -> None:
 
 
 def test_portfolio_items_of_version_3_are_rebuilt_with_their_order(
-    run: Cli, monkeypatch: pytest.MonkeyPatch
+    run: Cli, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
-    assert run("demo").exit_code == 0
+    copy_of(demo, run.url, request)
     before = run("portfolio", "--json").output
     look_like_version_3(run.url)
 
@@ -277,13 +280,15 @@ def test_portfolio_items_of_version_3_are_rebuilt_with_their_order(
     assert_outputs_unchanged(run, monkeypatch, LISTINGS)
 
 
-def test_the_listing_reads_its_texts_in_order_without_a_sort(run: Cli) -> None:
+def test_the_listing_reads_its_texts_in_order_without_a_sort(
+    run: Cli, request: pytest.FixtureRequest
+) -> None:
     """Along an index of the order alone, on both databases: no sort, and no texts in an index.
 
     An index holding the texts too (SQLite's until portfolio_items@v7) spilled
     them to overflow pages, read no faster and doubled what a rebuild writes.
     """
-    assert run("demo").exit_code == 0
+    copy_of(demo, run.url, request)
     ledger, models = open_ledger(run.url)
     try:
         with models.reading() as session:

@@ -27,6 +27,7 @@ from tests.behaviour.test_tamper import (
 )
 from tests.builders import approved_item
 from tests.conftest import Cli
+from tests.ledger_copies import copy_of
 
 
 def _without(name: str) -> Callable[[bytes], bytes]:
@@ -57,6 +58,11 @@ COMMANDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
+def _approved(url: str) -> None:
+    """An item, PRJ-002, approved (with the governance to approve it): each test's copy."""
+    record_items(url, lambda ledger: approved_item(ledger, "PRJ-002"))
+
+
 def _edit_approval(url: str, edit: Callable[[bytes], bytes]) -> int:
     """Rewrite the approval's stored state through SQL; return its position."""
     (position,) = positions_of(url, "ItemApproved")
@@ -74,9 +80,9 @@ def _edit_approval(url: str, edit: Callable[[bytes], bytes]) -> int:
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_an_event_edited_into_what_the_ledger_never_writes_is_refused_not_a_bug(
-    run: Cli, edit: str, command: str
+    run: Cli, edit: str, command: str, request: pytest.FixtureRequest
 ) -> None:
-    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    copy_of(_approved, run.url, request)
     assert run("item", "history", "PRJ-002").exit_code == 0  # read models up to date
     position = _edit_approval(run.url, EDITS[edit])
     before = run.events()
@@ -108,14 +114,14 @@ def test_an_event_edited_into_what_the_ledger_never_writes_is_refused_not_a_bug(
     ids=["show", "decide"],
 )
 def test_an_event_that_does_not_follow_from_those_before_it_is_refused_not_a_bug(
-    run: Cli, command: tuple[str, ...]
+    run: Cli, command: tuple[str, ...], request: pytest.FixtureRequest
 ) -> None:
     """A second proposal of the item, appended through SQL, linked and treed as the docs say.
 
     The chain and the tree verify (it is linked), so only folding the item's
     events finds that it cannot be: said as the record altered, exit 1.
     """
-    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    copy_of(_approved, run.url, request)
     (proposed,) = positions_of(run.url, "ItemProposed")
     forged = forge_linked_event(run.url, proposed)
     before = run.events()
@@ -133,11 +139,11 @@ def test_an_event_that_does_not_follow_from_those_before_it_is_refused_not_a_bug
     "command", [("item", "show", "PRJ-002"), ("projections", "rebuild")], ids=["show", "rebuild"]
 )
 def test_a_second_event_creating_an_item_is_said_as_such_not_as_a_failed_assert(
-    run: Cli, command: tuple[str, ...]
+    run: Cli, command: tuple[str, ...], request: pytest.FixtureRequest
 ) -> None:
     """The library folds a creating event only onto nothing, with a bare ``assert``: said
     as "AssertionError: no detail" before. Now the event, its item and what was expected."""
-    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    copy_of(_approved, run.url, request)
     (proposed,) = positions_of(run.url, "ItemProposed")
     forged = forge_linked_event(run.url, proposed)
     before = run.events()
@@ -161,11 +167,11 @@ def test_a_second_event_creating_an_item_is_said_as_such_not_as_a_failed_assert(
     "command", [("item", "show", "PRJ-009"), ("projections", "rebuild")], ids=["show", "rebuild"]
 )
 def test_an_item_s_later_event_stored_with_nothing_before_it_is_said_as_such(
-    run: Cli, command: tuple[str, ...]
+    run: Cli, command: tuple[str, ...], request: pytest.FixtureRequest
 ) -> None:
     """An approval copied onto an item no event created, as its version 1: the library's
     ``assert`` that something came before it, said as what is missing."""
-    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    copy_of(_approved, run.url, request)
     (approved,) = positions_of(run.url, "ItemApproved")
     forged = forge_linked_event(run.url, approved, onto=item_id("PRJ-009"))
     before = run.events()
@@ -186,7 +192,7 @@ def test_an_item_s_later_event_stored_with_nothing_before_it_is_said_as_such(
     "command", [("item", "show", "PRJ-003"), ("projections", "rebuild")], ids=["show", "rebuild"]
 )
 def test_the_advice_on_an_event_that_does_not_follow_names_the_check_that_finds_it(
-    run: Cli, command: tuple[str, ...]
+    run: Cli, command: tuple[str, ...], request: pytest.FixtureRequest
 ) -> None:
     """A second proposal copied from the latest event (so recorded in order), linked and treed.
 
@@ -194,7 +200,7 @@ def test_the_advice_on_an_event_that_does_not_follow_names_the_check_that_finds_
     end in "Verified": it also names ``audit verify --checkpoint FILE --key
     KEY``, which finds such an event (not signed by the last checkpoint).
     """
-    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    copy_of(_approved, run.url, request)
     proposed = run(
         "item", "propose", "PRJ-003", "--kind", "project", "--title", "Data", "--owner", "CIO",
         "--sponsor", "CFO", "--category", "Data", "--actor", "Sam", "--role", "PMO", "-m", "Idea",
@@ -220,9 +226,9 @@ def test_the_advice_on_an_event_that_does_not_follow_names_the_check_that_finds_
     ids=["as-of", "effective-on", "decide"],
 )
 def test_an_item_missing_a_version_deleted_through_sql_is_refused_not_a_bug(
-    run: Cli, command: tuple[str, ...]
+    run: Cli, command: tuple[str, ...], request: pytest.FixtureRequest
 ) -> None:
-    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    copy_of(_approved, run.url, request)
     (appraised,) = positions_of(run.url, "BusinessCaseAppraised")
     delete_event(run.url, appraised, with_its_link=True)
     before = run.events()
@@ -245,10 +251,10 @@ def test_an_item_missing_a_version_deleted_through_sql_is_refused_not_a_bug(
     ids=["now", "on-a-day"],
 )
 def test_a_board_missing_a_version_deleted_through_sql_is_refused_not_a_bug(
-    run: Cli, command: tuple[str, ...]
+    run: Cli, command: tuple[str, ...], request: pytest.FixtureRequest
 ) -> None:
     """A board's record folded at a moment (the domain's ``as_at``), as an item's is."""
-    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    copy_of(_approved, run.url, request)
     board = json.loads(run("audit", "trail", "--item", "IC", "--json").stdout)
     delete_event(run.url, board[1]["position"], with_its_link=True)
 
@@ -262,9 +268,10 @@ def test_a_board_missing_a_version_deleted_through_sql_is_refused_not_a_bug(
 
 def test_an_approval_under_a_board_missing_a_version_says_why_its_authority_fails(
     run: Cli,
+    request: pytest.FixtureRequest,
 ) -> None:
     """``audit authority`` judges the approval against the board's broken record, and says so."""
-    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    copy_of(_approved, run.url, request)
     board = json.loads(run("audit", "trail", "--item", "IC", "--json").stdout)
     delete_event(run.url, board[1]["position"], with_its_link=True)
 
@@ -279,12 +286,12 @@ def test_an_approval_under_a_board_missing_a_version_says_why_its_authority_fail
 
 @pytest.mark.parametrize("command", ["show-at", "decide", "rebuild"])
 def test_running_out_of_memory_while_reading_an_event_is_not_said_as_the_record_altered(
-    run: Cli, command: str, monkeypatch: pytest.MonkeyPatch
+    run: Cli, command: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     """The library wraps whatever decoding raises; a MemoryError is this process's, no tamper."""
     from portfolio_ledger.storage.transcodings import LedgerTranscoder
 
-    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    copy_of(_approved, run.url, request)
     assert run("item", "history", "PRJ-002").exit_code == 0
 
     def out_of_memory(self: object, data: bytes) -> object:
@@ -299,12 +306,12 @@ def test_running_out_of_memory_while_reading_an_event_is_not_said_as_the_record_
 
 @pytest.mark.parametrize("command", ["show-at", "decide"])
 def test_running_out_of_memory_while_folding_events_is_not_said_as_the_record_altered(
-    run: Cli, command: str, monkeypatch: pytest.MonkeyPatch
+    run: Cli, command: str, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     """Folding takes what an event cannot follow from as tampering; running out of memory is not."""
     from portfolio_ledger.domain.decision import DecisionEvent
 
-    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    copy_of(_approved, run.url, request)
     assert run("item", "history", "PRJ-002").exit_code == 0
 
     def out_of_memory(self: object, aggregate: object) -> object:
@@ -319,10 +326,10 @@ def test_running_out_of_memory_while_folding_events_is_not_said_as_the_record_al
 
 @pytest.mark.parametrize("command", ["show-at", "decide", "rebuild"])
 def test_an_event_of_a_kind_this_version_does_not_know_may_be_a_later_version_s(
-    run: Cli, command: str
+    run: Cli, command: str, request: pytest.FixtureRequest
 ) -> None:
     """A later version's new kind of event is not only tampering: both are said, and no restore."""
-    record_items(run.url, lambda ledger: approved_item(ledger, "PRJ-002"))
+    copy_of(_approved, run.url, request)
     assert run("item", "history", "PRJ-002").exit_code == 0
     (position,) = positions_of(run.url, "ItemApproved")
     with tampering(run.url) as connection:

@@ -38,7 +38,8 @@ def day(offset: int) -> str:
     return (DAY0 + timedelta(days=offset)).isoformat()
 
 
-def _build_governance(url: str) -> None:
+def governance_ledger(url: str) -> None:
+    """A build for ledger_copies.copy_of: the people and boards of :func:`gov`."""
     ledger, _ = open_ledger(url)
     try:
         governance(ledger)
@@ -54,7 +55,7 @@ def gov(run: Cli, request: pytest.FixtureRequest) -> Cli:
     cdubois. EXB (no limit, quorum 2): hcarter (chair), pking. Built once per
     module and database kind; each test gets a copy (tests/ledger_copies.py).
     """
-    copy_of(_build_governance, run.url, request)
+    copy_of(governance_ledger, run.url, request)
     return run
 
 

@@ -15,8 +15,16 @@ from typing import Any
 
 import pytest
 
-from tests.behaviour.test_governance import IC_MEETING, audit, day, gov, propose
+from tests.behaviour.test_governance import (
+    IC_MEETING,
+    audit,
+    day,
+    gov,
+    governance_ledger,
+    propose,
+)
 from tests.conftest import Cli
+from tests.ledger_copies import copy_of
 
 __all__ = ["gov"]  # the fixture, used by name
 
@@ -44,11 +52,22 @@ def budget(run: Cli, key: str, *moment: str) -> Decimal:
     return Decimal(value["amount"] if isinstance(value, dict) else value)
 
 
+def approved_ledger(url: str) -> int:
+    """The ``gov`` ledger with PRJ-042 approved (see :func:`approved`); its position."""
+    governance_ledger(url)
+    run = Cli(url)
+    propose(run, "PRJ-042")
+    return approve(run, "PRJ-042", "12000000", day(5))
+
+
 @pytest.fixture
-def approved(gov: Cli) -> tuple[Cli, int]:
-    """PRJ-042 proposed and appraised (DAY0), approved at GBP 12,000,000 (DAY0 + 5)."""
-    propose(gov, "PRJ-042")
-    return gov, approve(gov, "PRJ-042", "12000000", day(5))
+def approved(run: Cli, request: pytest.FixtureRequest) -> tuple[Cli, int]:
+    """PRJ-042 proposed and appraised (DAY0), approved at GBP 12,000,000 (DAY0 + 5).
+
+    On the ``gov`` ledger; built once per module and kind, copied (tests/ledger_copies.py).
+    """
+    position: int = copy_of(approved_ledger, run.url, request)
+    return run, position
 
 
 def test_a_correction_changes_the_figure_on_both_clocks_and_keeps_the_original(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 import stat
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,6 +47,7 @@ from tests.behaviour.test_tamper import (
     truncate,
 )
 from tests.conftest import Cli
+from tests.ledger_copies import copy_of
 
 ORIGIN = "ledger.example.org/portfolio"
 PROPOSE = (
@@ -111,10 +113,21 @@ def signed_ledger(run: Cli, tmp_path: Path, *parts: Callable[[PortfolioLedger], 
     return ledger
 
 
+def signed_template(url: str) -> Signed:
+    """:func:`signed`'s ledger, its key and checkpoints in the working folder (the template's)."""
+    return signed_ledger(Cli(url), Path.cwd(), first_part, second_part)
+
+
 @pytest.fixture
-def signed(run: Cli, tmp_path: Path) -> Signed:
-    """Eighteen events, a key, a checkpoint; seven events more, another checkpoint."""
-    return signed_ledger(run, tmp_path, first_part, second_part)
+def signed(run: Cli, tmp_path: Path, request: pytest.FixtureRequest) -> Signed:
+    """Eighteen events, a key, a checkpoint; seven events more, another checkpoint.
+
+    A copy of the module's (tests/ledger_copies.py), its key and checkpoint files too.
+    """
+    built: Signed = copy_of(signed_template, run.url, request)
+    shutil.copytree(built.folder, tmp_path, dirs_exist_ok=True)
+    moved = [tmp_path / path.relative_to(built.folder) for path in built.checkpoints]
+    return Signed(run, tmp_path, tmp_path / built.key.relative_to(built.folder), moved)
 
 
 def test_keygen_writes_a_private_key_prints_the_public_one_and_never_replaces_unasked(

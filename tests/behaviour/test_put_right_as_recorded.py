@@ -21,9 +21,10 @@ from typing import Any
 import pytest
 
 from portfolio_ledger.domain import decided
-from tests.behaviour.test_governance import day, gov, propose
+from tests.behaviour.test_governance import day, gov, governance_ledger, propose
 from tests.behaviour.test_record_keeping import PUT_RIGHT, approve, as_json
 from tests.conftest import Cli
+from tests.ledger_copies import copy_of
 
 __all__ = ["gov"]  # the fixture, used by name
 
@@ -37,9 +38,10 @@ def record(run: Cli, *args: str) -> int:
     return int(json.loads(result.output)["position"])
 
 
-@pytest.fixture
-def paused_and_resumed(gov: Cli) -> tuple[Cli, int]:
-    """PRJ-042 approved (day 5), in delivery (day 8), paused (day 20), resumed (day 30)."""
+def paused_and_resumed_ledger(url: str) -> int:
+    """:func:`paused_and_resumed`'s ledger, on ``gov``'s; the start of delivery's position."""
+    governance_ledger(url)
+    gov = Cli(url)
     propose(gov, "PRJ-042")
     approve(gov, "PRJ-042", "1000000", day(5))
     started = record(
@@ -47,7 +49,17 @@ def paused_and_resumed(gov: Cli) -> tuple[Cli, int]:
     )
     for command, on in (("pause", 20), ("resume", 30)):
         record(gov, "item", command, "PRJ-042", *IC, "-m", command, "--effective-date", day(on))
-    return gov, started
+    return started
+
+
+@pytest.fixture
+def paused_and_resumed(run: Cli, request: pytest.FixtureRequest) -> tuple[Cli, int]:
+    """PRJ-042 approved (day 5), in delivery (day 8), paused (day 20), resumed (day 30).
+
+    On the ``gov`` ledger; built once per module and kind, copied (tests/ledger_copies.py).
+    """
+    started: int = copy_of(paused_and_resumed_ledger, run.url, request)
+    return run, started
 
 
 def summaries(run: Cli) -> list[Any]:
@@ -96,9 +108,10 @@ def test_delivery_minuted_late_before_a_pause_from_approval_is_refused_naming_th
     assert "resumed (approved)" in summaries(gov)
 
 
-@pytest.fixture
-def merged(gov: Cli) -> tuple[Cli, dict[str, int]]:
-    """Organisations DFE, HMT; A (day 0), B (day -5), C (day 40) of DFE; B merged in A (day 20)."""
+def merged_ledger(url: str) -> dict[str, int]:
+    """:func:`merged`'s ledger, on ``gov``'s; the positions of the proposals and the merger."""
+    governance_ledger(url)
+    gov = Cli(url)
     for key, name in (("DFE", "Department for Education"), ("HMT", "HM Treasury")):
         record(
             gov,
@@ -123,7 +136,17 @@ def merged(gov: Cli) -> tuple[Cli, dict[str, int]]:
         gov, "item", "leave", "B", "--reason", "merged", "--merged-into", "A", *IC,
         "-m", "Merged", "--effective-date", day(20),
     )  # fmt: skip
-    return gov, positions
+    return positions
+
+
+@pytest.fixture
+def merged(run: Cli, request: pytest.FixtureRequest) -> tuple[Cli, dict[str, int]]:
+    """Organisations DFE, HMT; A (day 0), B (day -5), C (day 40) of DFE; B merged in A (day 20).
+
+    On the ``gov`` ledger; built once per module and kind, copied (tests/ledger_copies.py).
+    """
+    positions: dict[str, int] = copy_of(merged_ledger, run.url, request)
+    return run, dict(positions)
 
 
 @pytest.mark.parametrize(

@@ -27,16 +27,26 @@ from tests.behaviour.concepts_ledger import (
     shown,
 )
 from tests.conftest import Cli
+from tests.ledger_copies import copy_of
 
 
-@pytest.fixture
-def gov(run: Cli) -> Cli:
-    """The tour's governance, PRJ-1 appraised (proposed by the PMO, not a member)."""
+def governance_ledger(url: str) -> None:
+    """:func:`gov`'s ledger, for ledger_copies.copy_of."""
+    run = Cli(url)
     governance(run)
     ok(run, "person", "add", "pking", "--name", "Pat King", "--holds", "Analyst", "-m", "Reg",
        "--effective-date", day(0))  # fmt: skip
     propose(run, "PRJ-1")
     appraise(run, "PRJ-1")
+
+
+@pytest.fixture
+def gov(run: Cli, request: pytest.FixtureRequest) -> Cli:
+    """The tour's governance, PRJ-1 appraised (proposed by the PMO, not a member).
+
+    Built once per module and kind, copied for each test (tests/ledger_copies.py).
+    """
+    copy_of(governance_ledger, run.url, request)
     return run
 
 

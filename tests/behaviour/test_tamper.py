@@ -31,6 +31,7 @@ from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.storage.urls import normalise_url
 from tests.builders import approved_item, bulk_history, live_item
 from tests.conftest import Cli
+from tests.ledger_copies import copy_of
 
 EVENTS = "portfolio_ledger_events"
 CHAIN = "portfolio_ledger_chain"
@@ -445,10 +446,16 @@ def build_history(run: Cli) -> History:
     return History(last=last, early=early, early_position=int(found.group(1)))
 
 
+def history_ledger(url: str) -> History:
+    """:func:`build_history` at ``url``: a build for ledger_copies.copy_of."""
+    return build_history(Cli(url))
+
+
 @pytest.fixture
-def history(run: Cli) -> History:
-    """A ledger of this test's own, to tamper with."""
-    return build_history(run)
+def history(run: Cli, request: pytest.FixtureRequest) -> History:
+    """A ledger of this test's own, to tamper with: a copy of the module's (ledger_copies)."""
+    built: History = copy_of(history_ledger, run.url, request)
+    return built
 
 
 @pytest.fixture(scope="module")

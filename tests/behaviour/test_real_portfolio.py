@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import Cli
+from tests.ledger_copies import copy_of
 
 PMO = ["--authority", "Portfolio office", "-m", "Baseline from the 2024 register"]
 ASAT = "2024-09-30"
@@ -35,9 +36,9 @@ def onboard(run: Cli, key: str, *extra: str, organisation: str = "DFE") -> None:
     assert result.exit_code == 0, result.output
 
 
-@pytest.fixture
-def office(run: Cli) -> Cli:
-    """A ledger listing two organisations and holding three onboarded items."""
+def office_ledger(url: str) -> None:
+    """:func:`office`'s ledger, for ledger_copies.copy_of."""
+    run = Cli(url)
     for key, name in (("DFE", "Department for Education"), ("DWP", "Work and Pensions")):
         added = run(
             "organisation", "add", key, "--name", name, "-m", "GMPP departments",
@@ -47,6 +48,15 @@ def office(run: Cli) -> Cli:
     onboard(run, "A-1", "--whole-life-cost", "GBP 120,000,000", "--rag", "AMBER")
     onboard(run, "A-2", "--whole-life-cost", "withheld", "--rag", "withheld")
     onboard(run, "A-3", "--whole-life-cost", "30000000", organisation="dwp")
+
+
+@pytest.fixture
+def office(run: Cli, request: pytest.FixtureRequest) -> Cli:
+    """A ledger listing two organisations and holding three onboarded items.
+
+    Built once per module and kind, copied for each test (tests/ledger_copies.py).
+    """
+    copy_of(office_ledger, run.url, request)
     return run
 
 

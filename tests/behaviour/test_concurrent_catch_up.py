@@ -22,7 +22,7 @@ from tests.conftest import snapshot
 
 WORKER = textwrap.dedent(
     """
-    import json, sys, time
+    import json, os, sys, time
     from pathlib import Path
     import portfolio_ledger.projections.replay as replay
     import portfolio_ledger.projections.runner as runner
@@ -33,6 +33,7 @@ WORKER = textwrap.dedent(
     replay.STATES_AT_ONCE = int(sys.argv[4])  # a page applied, and claimed, in parts this big
     url, start_file = sys.argv[1], Path(sys.argv[2])
     ledger, models = open_ledger(url)
+    start_file.with_name(f"ready-{os.getpid()}").touch()
     while not start_file.exists():
         time.sleep(0.001)
     applied = models.catch_up()
@@ -40,6 +41,20 @@ WORKER = textwrap.dedent(
     ledger.close()
     """
 )
+
+
+def all_ready(processes: list[subprocess.Popen[str]], folder: Path) -> None:
+    """Wait until each process has said it is ready (a file ``ready-PID`` in ``folder``).
+
+    Polled, not slept for: a fixed sleep long enough for a loaded machine is seconds
+    wasted on a quiet one, and still a guess.
+    """
+    deadline = time.monotonic() + 120
+    while not all((folder / f"ready-{process.pid}").exists() for process in processes):
+        for process in processes:
+            assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the processes never got ready"
+        time.sleep(0.01)
 
 
 @pytest.mark.parametrize(
@@ -66,7 +81,7 @@ def test_two_processes_catching_up_together_apply_each_event_exactly_once(
         )
         for _ in range(2)
     ]
-    time.sleep(1.5)  # both have opened the ledger and are waiting
+    all_ready(workers, tmp_path)  # both have opened the ledger and are waiting
     start.touch()
     results = [worker.communicate(timeout=120) for worker in workers]
 
@@ -106,9 +121,10 @@ def test_several_processes_can_open_a_new_ledger_at_the_same_moment(
     start = tmp_path / "go"
     opener = textwrap.dedent(
         """
-        import sys, time
+        import os, sys, time
         from pathlib import Path
         from portfolio_ledger.bootstrap import open_ledger
+        Path(sys.argv[2]).with_name(f"ready-{os.getpid()}").touch()
         while not Path(sys.argv[2]).exists():
             time.sleep(0.001)
         ledger, _ = open_ledger(sys.argv[1])
@@ -121,7 +137,7 @@ def test_several_processes_can_open_a_new_ledger_at_the_same_moment(
         )
         for _ in range(4)
     ]
-    time.sleep(1.0)
+    all_ready(processes, tmp_path)  # each has imported what it needs and is waiting
     start.touch()
     errors = [process.communicate(timeout=60)[1] for process in processes]
 

@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
@@ -177,14 +175,15 @@ def test_a_client_s_pgdatestyle_changes_nothing_a_command_reads(
     postgres_url: str, date_style: str
 ) -> None:
     """libpq sends PGDATESTYLE after the options asking for ISO, and the server applied it
-    last: ``audit trail``, ``portfolio --as-of`` and the rest failed with an internal error."""
+    last: ``audit trail``, ``portfolio --as-of`` and the rest failed with an internal error.
 
-    def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        environment = {**os.environ, "PGDATESTYLE": date_style, "PORTFOLIO_LEDGER_DB": postgres_url,
-                       "PORTFOLIO_LEDGER_ACTOR": "Sam", "PORTFOLIO_LEDGER_ROLE": "PMO"}  # fmt: skip
-        command = [sys.executable, "-m", "portfolio_ledger", *args]
-        done = subprocess.run(command, capture_output=True, text=True, env=environment, check=False)
-        assert done.returncode == 0, done.stdout + done.stderr
+    The commands run in-process with PGDATESTYLE in the environment while each runs: libpq
+    reads it as each connection opens, as it does in a process of the command's own.
+    """
+
+    def cli(*args: str) -> Result:
+        done = Cli(postgres_url)(*args, actor="Sam", env={"PGDATESTYLE": date_style})
+        assert done.exit_code == 0, done.output
         return done
 
     cli("item", "propose", "DS-1", "--kind", "project", "--title", TITLE, "--owner", "O",

@@ -27,7 +27,7 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.audit.verify import verify
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.storage.urls import normalise_url
-from tests.conftest import snapshot
+from tests.conftest import Cli, snapshot
 from tests.reliability.conftest import report, scale
 
 
@@ -104,10 +104,8 @@ def test_imports_killed_at_random_moments_are_all_or_nothing(db_url: str, tmp_pa
             rolled_back += after == before
             if after - before == len(chunk):
                 break
-        finished = subprocess.run(
-            import_command(db_url, file), capture_output=True, text=True, check=False
-        )
-        assert finished.returncode == 0, finished.stderr
+        finished = Cli(db_url)("import", str(file))  # not killed: in-process, no start-up
+        assert finished.exit_code == 0, finished.output
         expected += len(chunk)
         assert check_whole(db_url) == expected  # re-importing a landed file adds nothing
 
@@ -137,7 +135,8 @@ def test_a_bulk_import_killed_in_its_rollback_journal_leaves_the_ledger_whole(
     generate.write(file, scale(6000, 60000))
     PortfolioLedger(sqlite_url).close()
     journal = Path(f"{make_url(sqlite_url).database}-journal")
-    bulk = {**os.environ, "PORTFOLIO_LEDGER_BULK_IMPORT_BYTES": "0"}  # every import in bulk
+    bulk_in_process = {"PORTFOLIO_LEDGER_BULK_IMPORT_BYTES": "0"}  # every import in bulk
+    bulk = {**os.environ, **bulk_in_process}
     quiet = subprocess.DEVNULL
     command = import_command(sqlite_url, file)
     process = subprocess.Popen(command, stdout=quiet, stderr=quiet, env=bulk)
@@ -150,10 +149,8 @@ def test_a_bulk_import_killed_in_its_rollback_journal_leaves_the_ledger_whole(
     process.wait(timeout=60)
 
     assert check_whole(sqlite_url) == 0  # the hot journal rolled back: nothing of it
-    finished = subprocess.run(
-        import_command(sqlite_url, file), capture_output=True, text=True, check=False, env=bulk
-    )
-    assert finished.returncode == 0, finished.stderr
+    finished = Cli(sqlite_url)("import", str(file), env=bulk_in_process)  # not killed
+    assert finished.exit_code == 0, finished.output
     assert check_whole(sqlite_url) == generate_count(file)
     with sqlite3.connect(str(make_url(sqlite_url).database)) as db:
         assert db.execute("PRAGMA journal_mode").fetchone() == ("wal",)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Cli
+from tests.ledger_copies import copy_of
 
 ROOT = Path(__file__).parents[1]
 
@@ -154,15 +155,14 @@ def as_the_shell_reads(line: str, folder: Path) -> tuple[list[str], str | None]:
 
 
 def test_the_evidence_block_runs_in_order_on_the_tour_s_ledger(
-    run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tour: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """It read digest-2026-10.txt and checkpoint-2026-10.txt, which no line wrote: run as
     written after the tour, 'audit verify --digest' was refused (exit 2: the digest given is
     empty), as was 'audit verify-export --digest', and 'audit consistency' (exit 1: no
     checkpoint file). Each file a line reads is now written by a line before it."""
+    run = tour
     monkeypatch.chdir(tmp_path)
-    for argv in tour_commands():
-        assert run(*argv).exit_code == 0, argv
     lines = evidence_lines()
     assert lines[-1].startswith("portfolio-ledger grant ")  # PostgreSQL's, for a role made first
 
@@ -179,6 +179,24 @@ def test_the_evidence_block_runs_in_order_on_the_tour_s_ledger(
     assert {"receipt.json", "proof.json", "prj-042.csv.manifest.json"} <= {
         p.name for p in tmp_path.iterdir()
     }
+
+
+def the_tour(url: str) -> None:
+    """The tour's commands run in order on a new ledger at ``url`` (a template's build)."""
+    run = Cli(url)
+    for argv in tour_commands():
+        result = run(*argv)
+        assert result.exit_code == 0, (argv, result.output)
+
+
+@pytest.fixture
+def tour(run: Cli, request: pytest.FixtureRequest) -> Cli:
+    """The CLI on a copy of the tour's ledger (and its signing key), the tour run once a module.
+
+    test_the_tour_runs_in_order_on_a_new_ledger runs the tour itself, on a new ledger.
+    """
+    copy_of(the_tour, run.url, request)
+    return run
 
 
 def tour_commands() -> list[list[str]]:
@@ -231,7 +249,7 @@ def console_block(after: str) -> list[tuple[list[str], str]]:
 
 
 def test_the_refusals_shown_are_what_the_tour_s_ledger_says(
-    run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tour: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Walked in order, the tour (its item onboarded, moved and left too) reaches 'When the
     ledger says no' with PRJ-042 approved, as the refusals shown there have it."""
@@ -240,14 +258,14 @@ def test_the_refusals_shown_are_what_the_tour_s_ledger_says(
     lines = as_it_is.split("```", 1)[0].replace("\\\n", " ").splitlines()
     later = [shlex.split(part)[1:] for line in lines for part in line.split(";") if part.strip()]
     monkeypatch.chdir(tmp_path)
-    for argv in tour_commands() + later:
-        result = run(*argv)
+    for argv in later:  # on the tour's ledger
+        result = tour(*argv)
         assert result.exit_code == 0, (argv, result.output)
 
     refusals = console_block("**When the ledger says no**")
     assert len(refusals) == 3
     for argv, shown in refusals:
-        result = run(*argv)
+        result = tour(*argv)
         assert result.exit_code != 0, argv
         assert " ".join(result.output.split()) == " ".join(shown.split()), argv
 

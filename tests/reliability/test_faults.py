@@ -30,6 +30,7 @@ from portfolio_ledger.storage.datastore import rebuild_lock
 from portfolio_ledger.storage.urls import normalise_url
 from tests import builders
 from tests.conftest import Cli, stored_events
+from tests.ledger_copies import copy_of, demo
 
 ROOT = Path(__file__).parents[2]
 PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "--category", "C")
@@ -382,9 +383,11 @@ def test_a_read_only_folder_is_named(tmp_path: Path) -> None:
 # -- the demo, killed --------------------------------------------------------------------
 
 
-def test_a_killed_demo_leaves_nothing_and_the_demo_then_runs(tmp_path: Path) -> None:
+def test_a_killed_demo_leaves_nothing_and_the_demo_then_runs(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     reference = f"sqlite:///{tmp_path / 'reference.db'}"
-    assert Cli(reference)("demo").exit_code == 0
+    copy_of(demo, reference, request)  # the module's demo ledger, made once
     whole = stored_events(reference)  # all of the demo: the same on every run of a day
     url = f"sqlite:///{tmp_path / 'demo.db'}"
     PortfolioLedger(url).close()
@@ -446,9 +449,11 @@ def test_not_in_the_future_means_after_today_in_utc_wherever_the_machine_is(
 # -- the process around a command ---------------------------------------------------------------
 
 
-def test_a_reader_that_leaves_early_does_not_change_the_exit_status(tmp_path: Path) -> None:
+def test_a_reader_that_leaves_early_does_not_change_the_exit_status(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     url = f"sqlite:///{tmp_path / 'ledger.db'}"
-    assert Cli(url)("demo").exit_code == 0
+    copy_of(demo, url, request)  # the module's demo ledger, made once
     out = tmp_path / "trail.csv"
     assert Cli(url)("audit", "export", "--format", "csv", "--out", str(out)).exit_code == 0
     many = " ".join(["--db", url, "audit", "trail"])  # long output, cut after one line

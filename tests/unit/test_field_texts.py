@@ -3,6 +3,7 @@ for a directional character that would show other text than is recorded."""
 
 from __future__ import annotations
 
+import re
 import sys
 import unicodedata
 from typing import Any
@@ -43,10 +44,15 @@ def _searched(value: str) -> str:
     return value
 
 
+_DIRECTIONAL = re.compile("[\u202a-\u202c\u2066-\u2069]")
+
+
 def _misleads(value: str) -> bool:
     """An override anywhere, or an embedding or isolate the text does not close (counted)."""
     if "\u202d" in value or "\u202e" in value:
         return True
+    if _DIRECTIONAL.search(value) is None:  # none of the characters counted below
+        return False
     embeddings = isolates = 0
     for char in value:
         if char in "\u202a\u202b":
@@ -69,8 +75,13 @@ _NOT_DRAWN = [
 ]  # fmt: skip
 
 
+_NOT_DRAWN_CODES = frozenset(
+    code for first, last in _NOT_DRAWN for code in range(first, last + 1)
+)  # the same ranges as a set: the test asks this of every character, three times
+
+
 def _drawn_by_none(char: str) -> bool:
-    return any(first <= ord(char) <= last for first, last in _NOT_DRAWN)
+    return ord(char) in _NOT_DRAWN_CODES
 
 
 def _outcome(check: Any, value: str) -> tuple[str, str]:

@@ -15,6 +15,7 @@ recorded clock is rebuilt with them, answering as before.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -38,6 +39,7 @@ from tests.behaviour.test_projection_properties import (
     SETTINGS,
     as_it_stood,
     fresh_ledger,
+    governed,  # noqa: F401 - a fixture
     moments,
     record_random_history,
 )
@@ -99,8 +101,8 @@ def diff_of(start: dict[str, ItemState], end: dict[str, ItemState]) -> list[dict
     return changes
 
 
-def check_lookups(backend: str, data: st.DataObject) -> None:
-    with fresh_ledger(backend) as (ledger, models):
+def check_lookups(backend: str, data: st.DataObject, template: Path | None = None) -> None:
+    with fresh_ledger(backend, template) as (ledger, models):
         record_random_history(ledger, data)
         times, days = moments(ledger)
         chosen: list[tuple[datetime | None, date | None]] = [(None, None)]
@@ -130,8 +132,11 @@ def check_diff(ledger: PortfolioLedger, models: Projections, one: datetime, two:
 
 @settings(max_examples=15, **SETTINGS)  # type: ignore[arg-type]
 @given(data=st.data())
-def test_the_lookup_equals_a_plain_reading_on_sqlite(data: st.DataObject) -> None:
-    check_lookups("sqlite", data)
+def test_the_lookup_equals_a_plain_reading_on_sqlite(
+    governed: Path,  # noqa: F811 - the fixture
+    data: st.DataObject,
+) -> None:
+    check_lookups("sqlite", data, governed)
 
 
 @pytest.mark.postgres

@@ -12,6 +12,7 @@ refuses are simply not recorded.
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -142,12 +143,35 @@ CORRECTIONS: dict[str, Callable[[st.DataObject], dict[str, Any]]] = {
 """Fields hypothesis corrects, by decision; any decision's rationale and date may be too."""
 
 
+@pytest.fixture(scope="module")
+def governed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An SQLite ledger holding :func:`governance` alone, closed: each example opens a copy.
+
+    Recording the people and boards was a third of each example's time, the same
+    events every time (the history hypothesis draws starts after them).
+    """
+    folder = tmp_path_factory.mktemp("governed")
+    ledger, _ = open_ledger(f"sqlite:///{folder / 'ledger.db'}")
+    try:
+        assert governance(ledger) > 0
+    finally:
+        ledger.close()
+    left = sorted(p.name for p in folder.iterdir())
+    assert left == ["ledger.db"], f"the closed ledger left {left} beside it"  # no -wal/-shm
+    return folder / "ledger.db"
+
+
 @contextmanager
-def fresh_ledger(backend: str) -> Iterator[tuple[PortfolioLedger, Projections]]:
-    """A new, empty ledger per example."""
+def fresh_ledger(
+    backend: str, governed: Path | None = None
+) -> Iterator[tuple[PortfolioLedger, Projections]]:
+    """A new ledger per example: a copy of ``governed`` on SQLite, an empty one on PostgreSQL."""
     if backend == "sqlite":
-        with tempfile.TemporaryDirectory() as directory:
-            ledger, models = open_ledger(f"sqlite:///{Path(directory) / 'ledger.db'}")
+        assert governed is not None
+        with tempfile.TemporaryDirectory(dir=governed.parent) as directory:
+            copy = Path(directory) / "ledger.db"
+            shutil.copyfile(governed, copy)
+            ledger, models = open_ledger(f"sqlite:///{copy}")
             try:
                 yield ledger, models
             finally:
@@ -274,8 +298,8 @@ def moments(ledger: PortfolioLedger) -> tuple[list[datetime], list[date]]:
     return sorted(times), sorted(days)
 
 
-def check_properties(backend: str, data: st.DataObject) -> None:
-    with fresh_ledger(backend) as (ledger, models):
+def check_properties(backend: str, data: st.DataObject, governed: Path | None = None) -> None:
+    with fresh_ledger(backend, governed) as (ledger, models):
         record_random_history(ledger, data)
         incremental = snapshot(models)
         models.rebuild()
@@ -296,8 +320,8 @@ SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
 
 @settings(max_examples=30, **SETTINGS)  # type: ignore[arg-type]
 @given(data=st.data())
-def test_properties_on_sqlite(data: st.DataObject) -> None:
-    check_properties("sqlite", data)
+def test_properties_on_sqlite(governed: Path, data: st.DataObject) -> None:
+    check_properties("sqlite", data, governed)
 
 
 @pytest.mark.postgres

@@ -14,7 +14,14 @@ from tests.conftest import Cli
 
 
 @pytest.fixture
-def demo(run: Cli) -> Cli:
+def demo(shared_demo: Cli) -> Cli:
+    """The demo ledger, made once for the module: the tests given it only read it."""
+    return shared_demo
+
+
+@pytest.fixture
+def own_demo(run: Cli) -> Cli:
+    """A demo ledger of the test's own, for a test that rebuilds its read models."""
     result = run("demo")
     assert result.exit_code == 0, result.output
     return run
@@ -194,21 +201,21 @@ def test_audit_trail_json_gives_references_and_mandates_as_json(demo: Cli) -> No
 
 
 def test_every_read_model_status_lists_may_be_rebuilt_by_its_name_in_any_case(
-    demo: Cli,
+    own_demo: Cli,
 ) -> None:
     """held_values was listed by status but refused by rebuild as 'not one of' the others."""
-    names = [s["name"] for s in as_json(demo, "projections", "status")]
+    names = [s["name"] for s in as_json(own_demo, "projections", "status")]
 
     for name in names:
-        rebuilt = demo("projections", "rebuild", name.upper())
+        rebuilt = own_demo("projections", "rebuild", name.upper())
         assert rebuilt.exit_code == 0, rebuilt.output
         assert f"Rebuilt {name}" in rebuilt.output
 
 
-def test_projections_status_and_rebuild(demo: Cli) -> None:
-    status = as_json(demo, "projections", "status")
-    rebuilt = demo("projections", "rebuild", "audit_trail")
-    unknown = demo("projections", "rebuild", "nonsense")
+def test_projections_status_and_rebuild(own_demo: Cli) -> None:
+    status = as_json(own_demo, "projections", "status")
+    rebuilt = own_demo("projections", "rebuild", "audit_trail")
+    unknown = own_demo("projections", "rebuild", "nonsense")
 
     assert {s["lag"] for s in status} == {0}
     assert {s["name"] for s in status} == {

@@ -39,7 +39,14 @@ def process(url: str, *args: str, **kwargs: object) -> subprocess.CompletedProce
 
 
 @pytest.fixture
-def demo(run: Cli) -> Cli:
+def demo(shared_demo: Cli) -> Cli:
+    """The demo ledger, made once for the module: the tests given it only read it."""
+    return shared_demo
+
+
+@pytest.fixture
+def own_demo(run: Cli) -> Cli:
+    """A demo ledger of the test's own, for a test that may record a decision in it."""
     result = run("demo")
     assert result.exit_code == 0, result.output
     return run
@@ -86,20 +93,20 @@ def test_the_exit_status_and_message_are_the_command_s(
     assert "Traceback" not in done.stderr
 
 
-def test_a_decision_made_by_one_process_is_there_for_the_next(demo: Cli) -> None:
+def test_a_decision_made_by_one_process_is_there_for_the_next(own_demo: Cli) -> None:
     decided = process(
-        demo.url,
+        own_demo.url,
         *("item", "reprioritise", "PGM-002", "--rank", "7", "--authority", "Portfolio Board"),
         *("-m", "Moved up"),
         capture_output=True,
     )
     assert decided.returncode == 0, decided.stderr
 
-    shown = process(demo.url, "item", "history", "PGM-002", "--json", capture_output=True)
+    shown = process(own_demo.url, "item", "history", "PGM-002", "--json", capture_output=True)
 
     assert shown.returncode == 0, shown.stderr
     assert '"Moved up"' in shown.stdout
-    assert demo("audit", "verify").exit_code == 0
+    assert own_demo("audit", "verify").exit_code == 0
 
 
 DECIDE = ("item", "reprioritise", "PGM-002", "--rank", "7", "--authority", "Portfolio Board")
@@ -117,19 +124,19 @@ DECIDE = ("item", "reprioritise", "PGM-002", "--rank", "7", "--authority", "Port
     ids=["stdout", "stderr", "both", "a table, stdout", "fields, stdout"],
 )
 def test_a_command_started_with_stdout_or_stderr_closed_exits_with_its_own_status(
-    demo: Cli, closed: str, args: tuple[str, ...], recorded: int
+    own_demo: Cli, closed: str, args: tuple[str, ...], recorded: int
 ) -> None:
     # A closed descriptor (cron, a daemon, 'cmd >&-') makes sys.stdout or sys.stderr
     # None: nothing to flush. A decision recorded must not be reported as failed, or a
     # script would record it again.
-    before = demo.events()
-    command = [sys.executable, "-m", "portfolio_ledger", "--db", demo.url, *args]
+    before = own_demo.events()
+    command = [sys.executable, "-m", "portfolio_ledger", "--db", own_demo.url, *args]
     env = {**os.environ, "PORTFOLIO_LEDGER_ACTOR": "Sam Patel", "PORTFOLIO_LEDGER_ROLE": "PMO"}
 
     done = subprocess.run(["sh", "-c", f'exec "$@" {closed}', "sh", *command], env=env, check=False)
 
     assert done.returncode == 0
-    assert demo.events() == before + recorded
+    assert own_demo.events() == before + recorded
 
 
 def test_exit_handlers_run(demo: Cli) -> None:

@@ -12,6 +12,8 @@ import json
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
+
 from portfolio_ledger.domain.clock import utc_today
 from tests.conftest import Cli
 
@@ -68,6 +70,14 @@ def portfolio_with_open_records(run: Cli) -> None:
        "-m", "The minutes say September")  # fmt: skip
 
 
+@pytest.fixture(scope="module")
+def records(module_db_url: str) -> Cli:
+    """:func:`portfolio_with_open_records`, made once for the module's tests that only read it."""
+    run = Cli(module_db_url)
+    portfolio_with_open_records(run)
+    return run
+
+
 def listed(run: Cli, *args: str) -> list[dict[str, Any]]:
     result = run("portfolio", "open", *args, "--json")
     assert result.exit_code == 0, result.output
@@ -75,10 +85,8 @@ def listed(run: Cli, *args: str) -> list[dict[str, Any]]:
     return rows
 
 
-def test_every_open_record_is_listed_oldest_first_with_its_age(run: Cli) -> None:
-    portfolio_with_open_records(run)
-
-    rows = listed(run, "--effective-on", ON)
+def test_every_open_record_is_listed_oldest_first_with_its_age(records: Cli) -> None:
+    rows = listed(records, "--effective-on", ON)
 
     assert [(r["key"], r["kind"], r["number"], r["raised_on"], r["age_days"]) for r in rows] == [
         ("PRJ-1", "corrective action", 1, "2026-03-05", 117),
@@ -101,10 +109,8 @@ def test_every_open_record_is_listed_oldest_first_with_its_age(run: Cli) -> None
     assert rows[0]["severity"] is None
 
 
-def test_the_table_says_the_ages_the_overdue_and_the_day_counted_to(run: Cli) -> None:
-    portfolio_with_open_records(run)
-
-    shown = run("portfolio", "open", "--effective-on", ON)
+def test_the_table_says_the_ages_the_overdue_and_the_day_counted_to(records: Cli) -> None:
+    shown = records("portfolio", "open", "--effective-on", ON)
 
     assert shown.exit_code == 0, shown.output
     assert shown.output.startswith(
@@ -117,11 +123,9 @@ def test_the_table_says_the_ages_the_overdue_and_the_day_counted_to(run: Cli) ->
         assert gone not in shown.output
 
 
-def test_the_filters_choose_the_items_the_kind_and_the_overdue(run: Cli) -> None:
-    portfolio_with_open_records(run)
-
+def test_the_filters_choose_the_items_the_kind_and_the_overdue(records: Cli) -> None:
     def keys(*args: str) -> list[tuple[str, str, int]]:
-        rows = listed(run, "--effective-on", ON, *args)
+        rows = listed(records, "--effective-on", ON, *args)
         return [(r["key"], r["kind"], r["number"]) for r in rows]
 
     assert keys("--organisation", "dfe") == [("PRJ-2", "corrective action", 1)]
@@ -131,15 +135,13 @@ def test_the_filters_choose_the_items_the_kind_and_the_overdue(run: Cli) -> None
     ]  # fmt: skip
     assert keys("--overdue") == [("PRJ-1", "corrective action", 1)]
     assert keys("--limit", "1", "--offset", "1") == [("PRJ-1", "escalation", 1)]
-    both = run("portfolio", "open", "--overdue", "--type", "escalation")
+    both = records("portfolio", "open", "--overdue", "--type", "escalation")
     assert both.exit_code == 2, both.output
     assert "an escalation has no due day" in both.output
 
 
-def test_an_earlier_day_lists_what_was_open_then(run: Cli) -> None:
-    portfolio_with_open_records(run)
-
-    rows = listed(run, "--effective-on", "2026-04-20")
+def test_an_earlier_day_lists_what_was_open_then(records: Cli) -> None:
+    rows = listed(records, "--effective-on", "2026-04-20")
 
     assert [(r["key"], r["kind"], r["number"], r["days_overdue"]) for r in rows] == [
         ("PRJ-1", "corrective action", 1, 0),
@@ -150,26 +152,23 @@ def test_an_earlier_day_lists_what_was_open_then(run: Cli) -> None:
     ]  # PRJ-2's #2 not yet completed; PRJ-1's escalation #2 resolved on 04-15
 
 
-def test_now_ages_are_counted_to_today_and_as_of_to_its_day(run: Cli) -> None:
-    portfolio_with_open_records(run)
+def test_now_ages_are_counted_to_today_and_as_of_to_its_day(records: Cli) -> None:
     today = utc_today()
 
-    now = listed(run)
-    as_of = listed(run, "--as-of", today.isoformat())
+    now = listed(records)
+    as_of = listed(records, "--as-of", today.isoformat())
 
     first = date(2026, 3, 5)
     assert now[0]["age_days"] == (today - first).days
     assert now[0]["days_overdue"] == (today - date(2026, 5, 31)).days
     assert as_of == now
-    nothing_then = run("portfolio", "open", "--as-of", "2026-01-01")
+    nothing_then = records("portfolio", "open", "--as-of", "2026-01-01")
     assert nothing_then.exit_code == 0, nothing_then.output
     assert "Nothing had been recorded by" in nothing_then.output
 
 
-def test_csv_holds_each_field_in_a_column_of_its_own(run: Cli) -> None:
-    portfolio_with_open_records(run)
-
-    result = run("portfolio", "open", "--effective-on", ON, "--format", "csv")
+def test_csv_holds_each_field_in_a_column_of_its_own(records: Cli) -> None:
+    result = records("portfolio", "open", "--effective-on", ON, "--format", "csv")
 
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()

@@ -26,6 +26,13 @@ from tests.conftest import Cli
 approved = pytest.fixture(name="approved")(approved_ledger)
 
 
+@pytest.fixture(scope="module")
+def shared_approved(module_db_url: str) -> Cli:
+    """:func:`approved_ledger`, made once for the module's tests that only read it (or are
+    refused, which writes nothing: ``refused`` checks)."""
+    return approved_ledger(Cli(module_db_url))
+
+
 def test_keys_are_kept_upper_case_for_items_and_boards_lower_for_people(run: Cli) -> None:
     """ "boards (IC) and delegations (DEL-001) upper case like items, people lower case"."""
     propose(run, "prj-9")
@@ -85,22 +92,22 @@ def test_items_are_in_one_order_by_code_point(run: Cli) -> None:
     assert [row["key"] for row in listed] == ["ZZZ", "PRJ-10", "PRJ.1", "PRJ1", "PRJA1", "PRJ_1"]
 
 
-def test_a_filter_at_a_moment_names_the_values_then(approved: Cli) -> None:
+def test_a_filter_at_a_moment_names_the_values_then(shared_approved: Cli) -> None:
     """*No items match in effect on DAY: no item had stage paused; stages then: ...*"""
-    result = ok(approved, "portfolio", "--stage", "paused", "--effective-on", day(2))
+    result = ok(shared_approved, "portfolio", "--stage", "paused", "--effective-on", day(2))
     assert f"No items match in effect on {day(2)}" in result.output
     assert "stages then: appraised" in result.output
 
 
-def test_one_item_at_a_moment_is_said_under_an_as_at_line(approved: Cli) -> None:
+def test_one_item_at_a_moment_is_said_under_an_as_at_line(shared_approved: Cli) -> None:
     """ "The human item show --as-of ... prints the same fields, under an As at line";
     governance "board show under an As at line, board list and authority list in their
     title"."""
-    shown_then = ok(approved, "item", "show", "PRJ-1", "--effective-on", day(2)).output
+    shown_then = ok(shared_approved, "item", "show", "PRJ-1", "--effective-on", day(2)).output
     assert "As at" in shown_then
     assert "appraised" in shown_then
-    assert "As at" in ok(approved, "board", "show", "IC", "--effective-on", day(2)).output
-    title = ok(approved, "board", "list", "--effective-on", day(2)).output.splitlines()[0]
+    assert "As at" in ok(shared_approved, "board", "show", "IC", "--effective-on", day(2)).output
+    title = ok(shared_approved, "board", "list", "--effective-on", day(2)).output.splitlines()[0]
     assert day(2) in title
 
 
@@ -121,17 +128,17 @@ def test_objective_rows_may_add_up_to_more_than_the_portfolio(run: Cli) -> None:
 
 
 def test_a_corrections_field_named_wrongly_is_usage_one_not_corrected_the_ledgers(
-    approved: Cli,
+    shared_approved: Cli,
 ) -> None:
     """``--set quorom=3``: exit 2, *... says nothing of quorom: check the field's name*;
     ``--set actor=x``, a field no correction changes: exit 1."""
-    trail = json.loads(ok(approved, "audit", "trail", "--item", "IC", "--json").output)
+    trail = json.loads(ok(shared_approved, "audit", "trail", "--item", "IC", "--json").output)
     made = str(trail[0]["position"])
     fix = ("--authority", "PMO procedure", "-m", "Fix")
-    message = refused(approved, 2, "decision", "correct", made, "--set", "quorom=3", *fix)
+    message = refused(shared_approved, 2, "decision", "correct", made, "--set", "quorom=3", *fix)
     assert "says nothing of quorom" in message
-    refused(approved, 1, "decision", "correct", made, "--set", "actor=x", *fix)
-    message = refused(approved, 2, "decision", "correct", made, "--set", "quorum=0", *fix)
+    refused(shared_approved, 1, "decision", "correct", made, "--set", "actor=x", *fix)
+    message = refused(shared_approved, 2, "decision", "correct", made, "--set", "quorum=0", *fix)
     assert "must be at least 1" in message
 
 

@@ -8,6 +8,7 @@ taken effect by DAY as known now, ``--as-of TIME`` what the ledger said at TIME.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from datetime import datetime, timedelta
 
 import pytest
@@ -26,9 +27,29 @@ from tests.behaviour.concepts_ledger import (
     said,
     shown,
 )
-from tests.conftest import Cli
+from tests.conftest import Cli, postgres_schema
 
 approved = pytest.fixture(name="approved")(approved_ledger)
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+)
+def proposed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Cli]:
+    """PRJ-1 proposed on day 1, nothing else: made once for the module's tests that only
+    read it (or are refused, which writes nothing: ``refused`` checks). A database of its
+    own, as ``module_db_url`` gives (that one holds the module's ``shared_demo``)."""
+    if request.param == "sqlite":
+        run = Cli(f"sqlite:///{tmp_path_factory.mktemp('proposed') / 'ledger.db'}")
+        propose(run, "PRJ-1")
+        yield run
+    else:
+        with postgres_schema() as url:
+            run = Cli(url)
+            propose(run, "PRJ-1")
+            yield run
 
 
 def test_an_effective_date_may_be_past_or_today_never_future(run: Cli) -> None:
@@ -113,15 +134,14 @@ def test_the_recorded_time_is_the_ledgers_own_and_never_goes_back(approved: Cli)
             "-m", "Backdated", "--recorded-at", "2020-01-01T00:00:00Z")  # fmt: skip
 
 
-def test_a_time_without_fractions_means_the_end_of_its_second(run: Cli) -> None:
+def test_a_time_without_fractions_means_the_end_of_its_second(proposed: Cli) -> None:
     """``--as-of`` the recorded time as ``item history`` shows it (to the second) includes
     the decision; the instant just before it was recorded does not."""
-    propose(run, "PRJ-1")
-    recorded = datetime.fromisoformat(shown(run, "PRJ-1")["proposed_at"])
+    recorded = datetime.fromisoformat(shown(proposed, "PRJ-1")["proposed_at"])
     second = recorded.strftime("%Y-%m-%d %H:%M:%SZ")
-    assert shown(run, "PRJ-1", "--as-of", second)["stage"] == "proposed"
+    assert shown(proposed, "PRJ-1", "--as-of", second)["stage"] == "proposed"
     before = (recorded - timedelta(microseconds=1)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    message = refused(run, 1, "item", "show", "PRJ-1", "--as-of", before)
+    message = refused(proposed, 1, "item", "show", "PRJ-1", "--as-of", before)
     assert "PRJ-1" in message
 
 
@@ -144,15 +164,14 @@ def test_moments_before_the_ledger_are_answered(run: Cli) -> None:
         assert "not exist" in message
 
 
-def test_a_recorded_moment_after_now_is_refused_an_effective_day_answered(run: Cli) -> None:
+def test_a_recorded_moment_after_now_is_refused_an_effective_day_answered(proposed: Cli) -> None:
     """ "A moment on the recorded clock after now ... is refused with exit 2 ... A date of
     today is the end of today and is taken. A day on the effective clock after today ...
     is answered"."""
-    propose(run, "PRJ-1")
-    refused(run, 2, "portfolio", "--as-of", TOMORROW)
-    now = json.loads(ok(run, "portfolio", "--json").output)
-    today = json.loads(ok(run, "portfolio", "--json", "--as-of", TODAY).output)
-    later = json.loads(ok(run, "portfolio", "--json", "--effective-on", TOMORROW).output)
+    refused(proposed, 2, "portfolio", "--as-of", TOMORROW)
+    now = json.loads(ok(proposed, "portfolio", "--json").output)
+    today = json.loads(ok(proposed, "portfolio", "--json", "--as-of", TODAY).output)
+    later = json.loads(ok(proposed, "portfolio", "--json", "--effective-on", TOMORROW).output)
     assert [row["key"] for row in now] == [row["key"] for row in today] == ["PRJ-1"]
     assert [row["key"] for row in later] == ["PRJ-1"]
 
@@ -168,12 +187,11 @@ def test_a_recorded_moment_after_now_is_refused_an_effective_day_answered(run: C
         ("2026-12-02T10:00:01.Z", ""),
     ],
 )
-def test_a_moment_of_another_form_is_usage(run: Cli, moment: str, said_: str) -> None:
+def test_a_moment_of_another_form_is_usage(proposed: Cli, moment: str, said_: str) -> None:
     """A week without its weekday, a day the calendar lacks, ``x`` between day and time,
     a fraction of a minute and a fraction without digits are refused, exit 2."""
-    propose(run, "PRJ-1")
     for option in ("--as-of", "--effective-on"):
-        message = refused(run, 2, "portfolio", option, moment)
+        message = refused(proposed, 2, "portfolio", option, moment)
         assert said_ in message
 
 
@@ -200,19 +218,18 @@ def test_a_trail_row_holds_the_item_as_known_after_it_was_recorded(approved: Cli
     assert shown(approved, "PRJ-1", "--effective-on", day(26))["rag"] == "amber"
 
 
-def test_before_the_first_decision_within_its_second_says_it_apart(run: Cli) -> None:
+def test_before_the_first_decision_within_its_second_says_it_apart(proposed: Cli) -> None:
     """Asked of an instant in the second the first decision was recorded, but before it,
     ``portfolio`` and ``economics`` say when it was recorded with its fraction: *recorded
     07:19:09Z*, beside *nothing had been recorded by 07:19:09.5Z*, would read as the
     ledger contradicting itself (07:19:09Z, given back, names the end of that second)."""
-    propose(run, "PRJ-1")
-    recorded = datetime.fromisoformat(shown(run, "PRJ-1")["proposed_at"])
+    recorded = datetime.fromisoformat(shown(proposed, "PRJ-1")["proposed_at"])
     if recorded.microsecond == 0:
         pytest.skip("recorded at the start of a second: no instant of it comes before")
     asked = recorded.replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%S.0Z")
     exact = recorded.strftime("%Y-%m-%dT%H:%M:%S.%f").rstrip("0") + "Z"
     for command in ("portfolio", "economics"):
-        result = ok(run, command, "--as-of", asked)
+        result = ok(proposed, command, "--as-of", asked)
         assert f"recorded {exact}" in result.output, result.output
 
 

@@ -22,6 +22,7 @@ from tests.behaviour.concepts_ledger import (
     said,
     shown,
 )
+from tests.behaviour.test_docs_concepts_clocks import proposed  # noqa: F401 - a fixture
 from tests.conftest import Cli
 
 
@@ -215,26 +216,28 @@ REPRIORITISE = ("item", "reprioritise", "PRJ-1", "--rank", "2", "--authority", "
 
 
 @pytest.mark.parametrize("rationale", ["", "   ", "-", ".", "\u200b", "\u2800 "])
-def test_a_rationale_that_says_nothing_is_refused(run: Cli, rationale: str) -> None:
+def test_a_rationale_that_says_nothing_is_refused(
+    proposed: Cli,  # noqa: F811 - the fixture
+    rationale: str,
+) -> None:
     """ "the rationale (required, never blank, and saying something ...) ... is refused, exit 2"."""
-    propose(run, "PRJ-1")
-    message = refused(run, 2, *REPRIORITISE, "-m", rationale)
+    message = refused(proposed, 2, *REPRIORITISE, "-m", rationale)
     if rationale.strip() and rationale not in "-.":
         assert f"U+{ord(rationale[0]):04X}" in message
 
 
-def test_a_rationale_is_required(run: Cli) -> None:
-    propose(run, "PRJ-1")
-    refused(run, 2, *REPRIORITISE)
+def test_a_rationale_is_required(proposed: Cli) -> None:  # noqa: F811 - the fixture
+    refused(proposed, 2, *REPRIORITISE)
 
 
-def test_an_authorisation_names_its_authority_a_proposal_need_not(run: Cli) -> None:
+def test_an_authorisation_names_its_authority_a_proposal_need_not(
+    proposed: Cli,  # noqa: F811 - the fixture
+) -> None:
     """ "authorisations ... also record the authority they were made under. Proposals ... may
     name one": ``--authority`` left out of one is exit 2."""
-    propose(run, "PRJ-1")
-    message = refused(run, 2, "item", "reject", "PRJ-1", "-m", "No")
+    message = refused(proposed, 2, "item", "reject", "PRJ-1", "-m", "No")
     assert "authority" in message
-    history = json.loads(ok(run, "audit", "trail", "--item", "PRJ-1", "--json").output)
+    history = json.loads(ok(proposed, "audit", "trail", "--item", "PRJ-1", "--json").output)
     assert history[0]["authority"] is None
     assert history[0]["rationale"] == "Contract ends"
     assert (history[0]["actor"], history[0]["role"]) == ("Sam Patel", "PMO")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
 from portfolio_ledger.application.ledger import PortfolioLedger
@@ -37,7 +37,7 @@ from portfolio_ledger.storage.recorder import LedgerRecorder
 from portfolio_ledger.storage.snapshot import hold_snapshot
 from portfolio_ledger.storage.urls import normalise_url
 from tests.conftest import Cli, postgres_schema, schema_of
-from tests.reliability.test_setup_lock import session
+from tests.reliability.test_setup_lock import run_beside, session
 
 READS = {
     "items list": ("items", "list"),
@@ -87,20 +87,6 @@ def recorded(url: str) -> list[tuple[object, ...]]:
         return [tuple(events), *sorted(tuple(row) for row in tracked)]
 
 
-def run_beside(run: Cli, holder: Connection, *args: str) -> Result:
-    """The command, run (waiting ``QUICKLY``) while ``holder`` holds its locks; let go of them
-    if it never ends, so the test fails on what it did instead of hanging (as test_setup_lock's).
-    """
-    results: list[Result] = []
-    command = threading.Thread(target=lambda: results.append(run(*args, env=QUICKLY)))
-    command.start()
-    command.join(timeout=120)
-    if command.is_alive():
-        holder.rollback()
-        command.join()
-    return results[0]
-
-
 def refused_behind(url: str, table: str, *args: str) -> tuple[str, int]:
     """The command run while another session holds ``table`` exclusively: what it said, the pid."""
     run = Cli(url)
@@ -108,7 +94,7 @@ def refused_behind(url: str, table: str, *args: str) -> tuple[str, int]:
         holder.execute(text(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE"))  # as ALTER TABLE
         pid = holder.execute(text("SELECT pg_backend_pid()")).scalar_one()
 
-        result = run_beside(run, holder, *args)  # before: waited until the holder let go
+        result = run_beside(run, holder, *args, wait=QUICKLY)  # before: waited until it let go
 
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output

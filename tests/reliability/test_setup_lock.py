@@ -60,14 +60,15 @@ def tables_of(url: str) -> int:
         )
 
 
-def run_beside(run: Cli, holder: Connection, *args: str) -> Result:
-    """The command, run while ``holder`` holds its locks; let go of them if it never ends.
+def run_beside(run: Cli, holder: Connection, *args: str, wait: dict[str, str] = QUICKLY) -> Result:
+    """The command, run (waiting ``wait``) while ``holder`` holds its locks; let go of them if it
+    never ends.
 
     Without a bound the command would wait for ever: the holder's transaction is
     then ended, so the test fails on what the command did instead of hanging.
     """
     results: list[Result] = []
-    command = threading.Thread(target=lambda: results.append(run(*args, env=QUICKLY)))
+    command = threading.Thread(target=lambda: results.append(run(*args, env=wait)))
     command.start()
     command.join(timeout=120)
     if command.is_alive():

@@ -3,21 +3,10 @@
 Many behaviour tests start from the same ledger (people and boards, a demo, an
 import) and build it again for every test, on SQLite and on PostgreSQL. Here it is
 built once per module and database kind (the *template*), and each test gets an
-exact copy in its own database, the one ``db_url`` gave it::
-
-    from tests.ledger_copies import copy_of
-
-    def build(url: str) -> None:  # a module-level function: writes the ledger, closes it
-        ledger, _ = open_ledger(url)
-        try:
-            governance(ledger)
-        finally:
-            ledger.close()
-
-    @pytest.fixture
-    def gov(run: Cli, request: pytest.FixtureRequest) -> Cli:
-        copy_of(build, run.url, request)
-        return run
+exact copy in its own database, the one ``db_url`` gave it. A module writes a *build*
+(a module-level function that writes the ledger at a URL and closes it) and a fixture
+that calls ``copy_of(build, run.url, request)``: see ``governance_ledger`` and ``gov``
+in tests/behaviour/test_governance.py, or :func:`demo` here.
 
 No fixture to import: a module that imports ``gov`` gets templates of its own. The
 test's parametrisation (and so its ids) stays that of ``db_url``: the template for a

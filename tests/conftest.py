@@ -226,25 +226,34 @@ def postgres_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+"""The databases each behaviour test runs on: a fixture's ``params``."""
+
+
+@pytest.fixture(params=DATABASES)
 def db_url(request: pytest.FixtureRequest) -> str:
     """Each behaviour test runs once on an SQLite file and once on PostgreSQL."""
     url: str = request.getfixturevalue(f"{request.param}_url")
     return url
 
 
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
-def module_db_url(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[str]:
-    """One database shared by a module's tests, on SQLite and on PostgreSQL."""
-    if request.param == "sqlite":
+@contextmanager
+def a_database(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A new database of ``kind`` ("sqlite", "postgres") that outlives one test: its URL."""
+    if kind == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('ledger') / 'ledger.db'}"
     else:
         with postgres_schema() as url:
             yield url
+
+
+@pytest.fixture(scope="module", params=DATABASES)
+def module_db_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    """One database shared by a module's tests, on SQLite and on PostgreSQL."""
+    with a_database(request.param, tmp_path_factory) as url:
+        yield url
 
 
 @pytest.fixture

@@ -23,12 +23,19 @@ from typing import Any
 
 import pytest
 
-from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.clock import utc_today
 from tests.behaviour.board_pack.tools import chromium, needs
 from tests.behaviour.test_board_pack_layout import PROBE
-from tests.behaviour.test_governance import approve, audit, day, delegate, gov, propose, revoke
-from tests.builders import governance
+from tests.behaviour.test_governance import (
+    approve,
+    audit,
+    day,
+    delegate,
+    gov,
+    governance_ledger,
+    propose,
+    revoke,
+)
 from tests.conftest import Cli
 
 __all__ = ["gov"]  # the fixture, used by name
@@ -90,11 +97,7 @@ def flagged(module_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Fla
     with pytest.MonkeyPatch.context() as patch:  # as each test's own folders (conftest)
         patch.chdir(tmp_path_factory.mktemp("flagged"))
         patch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
-        ledger, _ = open_ledger(module_db_url)
-        try:
-            governance(ledger)
-        finally:
-            ledger.close()
+        governance_ledger(module_db_url)
         run = Cli(module_db_url)
         return Flagged(run, two_flagged(run))
 

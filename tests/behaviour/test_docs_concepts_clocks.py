@@ -27,29 +27,22 @@ from tests.behaviour.concepts_ledger import (
     said,
     shown,
 )
-from tests.conftest import Cli, postgres_schema
+from tests.conftest import DATABASES, Cli, a_database
 
 approved = pytest.fixture(name="approved")(approved_ledger)
 
 
-@pytest.fixture(
-    scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
-)
+@pytest.fixture(scope="module", params=DATABASES)
 def proposed(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Cli]:
     """PRJ-1 proposed on day 1, nothing else: made once for the module's tests that only
     read it (or are refused, which writes nothing: ``refused`` checks). A database of its
     own, as ``module_db_url`` gives (that one holds the module's ``shared_demo``)."""
-    if request.param == "sqlite":
-        run = Cli(f"sqlite:///{tmp_path_factory.mktemp('proposed') / 'ledger.db'}")
+    with a_database(request.param, tmp_path_factory) as url:
+        run = Cli(url)
         propose(run, "PRJ-1")
         yield run
-    else:
-        with postgres_schema() as url:
-            run = Cli(url)
-            propose(run, "PRJ-1")
-            yield run
 
 
 def test_an_effective_date_may_be_past_or_today_never_future(run: Cli) -> None:

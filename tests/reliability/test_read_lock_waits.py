@@ -16,7 +16,6 @@ command answers. On SQLite, in WAL mode, a writer's transaction held open
 from __future__ import annotations
 
 import re
-import shutil
 import sqlite3
 import threading
 import time
@@ -37,6 +36,7 @@ from portfolio_ledger.storage.recorder import LedgerRecorder
 from portfolio_ledger.storage.snapshot import hold_snapshot
 from portfolio_ledger.storage.urls import normalise_url
 from tests.conftest import Cli, postgres_schema, schema_of
+from tests.ledger_copies import copy_of, demo
 from tests.reliability.test_setup_lock import run_beside, session
 
 READS = {
@@ -210,21 +210,12 @@ def hold_the_write_lock(file: str, mode: str) -> sqlite3.Connection:
     return holder
 
 
-@pytest.fixture(scope="module")
-def sqlite_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo ledger in an SQLite file, made once and closed: each test reads a copy of it."""
-    made = tmp_path_factory.mktemp("demo") / "ledger.db"
-    assert Cli(f"sqlite:///{made}")("demo").exit_code == 0
-    assert not [p.name for p in made.parent.iterdir() if p != made]  # no -wal, -shm: all in it
-    return made
-
-
 @pytest.mark.parametrize("mode", ["IMMEDIATE", "EXCLUSIVE"])
 def test_on_sqlite_a_writer_holding_the_file_stops_no_read(
-    sqlite_demo: Path, mode: str, tmp_path: Path
+    sqlite_url: str, mode: str, tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     """In WAL mode readers read the file as last committed while a writer holds it."""
-    sqlite_url = f"sqlite:///{shutil.copy(sqlite_demo, tmp_path / 'ledger.db')}"
+    copy_of(demo, sqlite_url, request)  # the module's demo ledger, made once
     run = Cli(sqlite_url)
     reads = [*READS.values(), ("audit", "export", "--out", str(tmp_path / "trail.jsonl"))]
     answers = [untimed(run(*args).output) for args in READS.values()]

@@ -15,7 +15,8 @@ merged into another, stopped, descoped, no longer reported).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
@@ -181,6 +182,9 @@ class Rule:
     allowed: frozenset[Stage]
     text: str
     hint: str = ""
+    """What to do instead, said from each stage refused that ``hints`` does not name."""
+    hints: Mapping[Stage, str] = field(default_factory=dict)
+    """What to do instead from these stages: advice that fits only some (resume a paused item)."""
 
 
 OPEN = frozenset(Stage) - {Stage.RETIRED, Stage.REJECTED, Stage.CANCELLED, Stage.LEFT}
@@ -203,11 +207,14 @@ RULES: dict[Action, Rule] = {
         frozenset({Stage.PROPOSED, Stage.APPRAISED, Stage.DEFERRED}),
         "only items not yet approved can be rejected",
         "To stop an approved item, cancel it instead.",
+        hints={Stage.LIVE: "To end a live item, retire it instead."},
     ),
     Action.DEFER: Rule(
         frozenset({Stage.PROPOSED, Stage.APPRAISED}),
         "only proposed or appraised items can be deferred",
-        "To hold an approved item, pause it instead.",
+        hints=dict.fromkeys(
+            (Stage.APPROVED, Stage.IN_DELIVERY), "To hold an approved item, pause it instead."
+        ),
     ),
     Action.REPRIORITISE: Rule(
         OPEN,
@@ -274,7 +281,12 @@ RULES: dict[Action, Rule] = {
     Action.GO_LIVE: Rule(
         frozenset({Stage.APPROVED, Stage.IN_DELIVERY}),
         "only items approved or in delivery can go live",
-        "A paused item must be resumed first.",
+        hints={
+            Stage.PAUSED: "A paused item must be resumed first.",
+            Stage.PROPOSED: "It must be appraised and approved first.",
+            Stage.APPRAISED: "It must be approved first.",
+            Stage.DEFERRED: "It must be approved first.",
+        },
     ),
     Action.RETIRE: Rule(
         frozenset({Stage.LIVE}),
@@ -318,4 +330,4 @@ def _hint(rule: Rule, stage: Stage) -> str:
         )
     if rule is RULES[Action.APPROVE] and stage in FUNDED:
         return "It was approved already: change its authorised budget with 'item fund'."
-    return rule.hint
+    return rule.hints.get(stage, rule.hint)

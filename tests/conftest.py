@@ -176,6 +176,11 @@ def _admin_engine(base: str) -> Engine:
     return _ADMIN[base]
 
 
+def admin_engine() -> Engine:
+    """This process's engine on the test server (its public schema): for the tests' own SQL."""
+    return _admin_engine(os.environ[POSTGRES_ENV])
+
+
 _DROPPED = [0]
 VACUUM_EVERY = 100
 """Schemas dropped by this process between two vacuums of the server's catalogs."""
@@ -282,7 +287,7 @@ def stored_events(url: str) -> int:
     """How many events the database holds, counted directly in SQL."""
     schema = _test_schema(url)
     if schema is not None:  # through this process's own engine, not a new one each time
-        with _admin_engine(os.environ[POSTGRES_ENV]).connect() as connection:
+        with admin_engine().connect() as connection:
             events = f'"{schema}".{EVENTS_TABLE}'
             if connection.execute(text("SELECT to_regclass(:t)"), {"t": events}).scalar() is None:
                 return 0

@@ -37,7 +37,7 @@ from sqlalchemy.engine import make_url
 
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.storage.urls import normalise_url
-from tests.conftest import POSTGRES_ENV, Cli, postgres_schema, schema_of
+from tests.conftest import POSTGRES_ENV, Cli, admin_engine, postgres_schema, schema_of
 
 Build = Callable[[str], object]
 
@@ -129,18 +129,25 @@ def _copy_postgres(template: str, url: str) -> None:
     ledger, _ = open_ledger(url)  # the ledger's exact tables, indexes and sequences
     ledger.close()
     source, target = schema_of(template), schema_of(url)
-    engine = create_engine(normalise_url(url))
-    try:
-        with engine.begin() as connection:
-            # One round trip: a new ledger's own rows deleted (cheaper than TRUNCATE's new
-            # files), every table's rows and every sequence's value from the template's.
-            connection.exec_driver_sql(_copying(connection, source, target))
-    finally:
-        engine.dispose()
+    with admin_engine().begin() as connection:
+        if source not in _COPYING:
+            _COPYING[source] = _copying(connection, source)
+        # One round trip: a new ledger's own rows deleted (cheaper than TRUNCATE's new
+        # files), every table's rows and every sequence's value from the template's.
+        connection.exec_driver_sql(_COPYING[source].replace(TARGET, target))
 
 
-def _copying(connection: Connection, source: str, target: str) -> str:
-    """The statements that copy every table and sequence of ``source`` into ``target``."""
+_COPYING: dict[str, str] = {}
+"""Each template schema's copying statements (see :func:`_copying`): it never changes."""
+TARGET = "<target>"
+
+
+def _copying(connection: Connection, source: str) -> str:
+    """The statements that copy every table and sequence of ``source`` into ``TARGET``.
+
+    Read once per template: its tables, and its sequences' values, are as its build
+    left them (tests write only to their copies).
+    """
     columns = connection.execute(
         text(
             "SELECT c.table_name, c.column_name, c.is_identity FROM information_schema.columns c"
@@ -156,9 +163,9 @@ def _copying(connection: Connection, source: str, target: str) -> str:
         identity = any(t == table and i == "YES" for t, _, i in columns)
         overriding = " OVERRIDING SYSTEM VALUE" if identity else ""
         statements += [
-            f'DELETE FROM "{target}"."{table}"',
+            f'DELETE FROM "{TARGET}"."{table}"',
             (
-                f'INSERT INTO "{target}"."{table}" ({names}){overriding}'
+                f'INSERT INTO "{TARGET}"."{table}" ({names}){overriding}'
                 f' SELECT {names} FROM "{source}"."{table}"'
             ),
         ]
@@ -170,17 +177,28 @@ def _copying(connection: Connection, source: str, target: str) -> str:
         last, called = connection.execute(
             text(f'SELECT last_value, is_called FROM "{source}"."{sequence}"')
         ).one()
-        statements.append(f'SELECT setval(\'"{target}"."{sequence}"\', {int(last)}, {called})')
+        statements.append(f'SELECT setval(\'"{TARGET}"."{sequence}"\', {int(last)}, {called})')
     return ";\n".join(statements)
 
 
 def _row_counts(url: str) -> dict[str, int]:
+    """Every table's row count, in one statement (on the test server, by its admin engine)."""
+    if make_url(url).get_backend_name() == "postgresql":
+        schema = schema_of(url)
+        with admin_engine().connect() as connection:
+            return _counted(connection, inspect(connection).get_table_names(schema), schema)
     engine = create_engine(normalise_url(url))
     try:
         with engine.connect() as connection:
-            return {
-                table: int(connection.execute(text(f'SELECT count(*) FROM "{table}"')).scalar_one())
-                for table in inspect(connection).get_table_names()
-            }
+            return _counted(connection, inspect(connection).get_table_names())
     finally:
         engine.dispose()
+
+
+def _counted(
+    connection: Connection, tables: list[str], schema: str | None = None
+) -> dict[str, int]:
+    prefix = f'"{schema}".' if schema else ""
+    counts = ", ".join(f'(SELECT count(*) FROM {prefix}"{table}")' for table in tables)
+    row = connection.exec_driver_sql(f"SELECT {counts}").one() if tables else ()
+    return {table: int(count) for table, count in zip(tables, row, strict=True)}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from portfolio_ledger.cli.filters import (
 from portfolio_ledger.cli.listed import listed_options
 from portfolio_ledger.cli.moments import DAY, DAY_AS_WRITTEN
 from portfolio_ledger.cli.options import FilePath, decision_fields, refuse_blank_filter
-from portfolio_ledger.cli.output import refuse_missing_folder
+from portfolio_ledger.cli.output import cannot_write
 from portfolio_ledger.cli.pack_document import pack_document
 from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.domain.lines import one_line
@@ -300,13 +301,13 @@ def _output_kind(out: Path | None, as_json: bool) -> str | None:
             "(.html), PDF (.pdf) or an Excel workbook (.xlsx): name the file so",
             param_hint="'--out'",
         )
-    refuse_missing_folder(out)  # as every --out is refused (exit 1)
+    # A missing folder was refused as --out was read (FilePath: bad usage, exit 2). One
+    # this user may not write is the file system's refusal, exit 1, as on every --out:
+    # said here, before the pack's work, in the words writing it would say.
     folder = out.parent if str(out.parent) else Path()
     if not os.access(folder, os.W_OK) or (out.exists() and not os.access(out, os.W_OK)):
-        raise click.BadParameter(
-            f"{out} cannot be written (permission denied); choose a path you may write",
-            param_hint="'--out'",
-        )
+        denied = errno.EACCES
+        raise cannot_write(out, PermissionError(denied, os.strerror(denied), str(out)))
     return kind
 
 

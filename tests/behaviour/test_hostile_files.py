@@ -39,8 +39,10 @@ def test_a_signing_key_from_a_pipe_with_no_end_is_refused_unread_past_the_limit(
         result = run("audit", "checkpoint", "--key", str(endless))
 
     said = " ".join(result.output.split())
-    assert result.exit_code == 1, result.output
-    assert f"{endless} is too large to be a signing key" in said
+    # Bad usage of --key, exit 2, as a verifier key's file too large to be one is
+    # (test_files_read_named_wrongly.py); it said exit 1 (test_key_mixups.py).
+    assert result.exit_code == 2, result.output
+    assert f"Invalid value for '--key': {endless} is too large to be a signing key" in said
     assert (
         "give the signing key file itself, not a bigger file, a device or an endless pipe" in said
     )

@@ -14,7 +14,7 @@ import pytest
 
 from portfolio_ledger.application.proof_errors import KeyFormatError
 from portfolio_ledger.audit.keys import NoteSigner, NoteVerifier
-from tests.behaviour.test_proofs import Signed, signed_ledger
+from tests.behaviour.test_proofs import Signed, kept, signed_ledger
 from tests.behaviour.test_tamper import first_part
 from tests.conftest import Cli
 
@@ -43,12 +43,48 @@ def test_a_signer_key_given_to_check_a_receipt_is_refused_as_the_secret_key(
 def test_a_verifier_key_given_to_sign_is_refused_as_the_public_key(signed: Signed) -> None:
     before = signed.run("audit", "digest").stdout
 
-    result = signed("audit", "checkpoint", key=signed.public)
+    result = signed("audit", "checkpoint", key=signed.public)  # PORTFOLIO_LEDGER_SIGNING_KEY
+    given = signed.run("audit", "checkpoint", "--key", str(signed.public))
 
-    assert result.exit_code == 1, result.output
-    assert "it is a verifier key (<name>+<hash>+<base64 key>), the public one" in result.output
-    assert "give the signer key 'audit keygen' wrote" in result.output
+    # Bad usage, exit 2, as the signer key given to 'audit verify-receipt' is (above);
+    # before, exit 1, as if the ledger had refused it.
+    for refused, named in ((result, "PORTFOLIO_LEDGER_SIGNING_KEY"), (given, "'--key'")):
+        said = " ".join(refused.output.split())
+        assert refused.exit_code == 2, refused.output
+        assert f"Invalid value for {named}: {signed.public} is not a signing key" in said
+        assert "it is a verifier key (<name>+<hash>+<base64 key>), the public one" in said
+        assert "give the signer key 'audit keygen' wrote" in said
     assert signed.run("audit", "digest").stdout == before
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"Minutes of the IC, 7 December\n", b"\xff\xfe not UTF-8", b""],
+    ids=["a text", "not UTF-8", "empty"],
+)
+def test_a_key_file_holding_no_key_is_bad_usage_when_signing_as_when_checking(
+    signed: Signed, tmp_path: Path, content: bytes
+) -> None:
+    # The same wrong file given as --key: 'audit verify-receipt' said exit 2 (bad usage, as
+    # a key typed wrong is), 'audit checkpoint' exit 1, as if the ledger had refused it.
+    receipt = tmp_path / "receipt.json"
+    assert signed("audit", "prove", "3", "--out", str(receipt)).exit_code == 0
+    assert signed.propose("PRJ-101").exit_code == 0  # a checkpoint signed would be kept
+    wrong = tmp_path / "wrong.key"
+    wrong.write_bytes(content)
+    before = kept(signed.run.url)
+
+    checked = signed("audit", "verify-receipt", str(receipt), "--key", str(wrong))
+    signing = signed.run("audit", "checkpoint", "--key", str(wrong))
+    exported = signed.run("audit", "export", "--out", "trail.csv", "--key", str(wrong))
+
+    for result, kind in ((checked, "verifier"), (signing, "signing"), (exported, "signing")):
+        said = " ".join(result.output.split())
+        assert result.exit_code == 2, result.output
+        assert f"Invalid value for '--key': {wrong} is not a {kind} key" in said
+        assert "Traceback" not in result.output
+    assert kept(signed.run.url) == before
+    assert not Path("trail.csv").exists()
 
 
 def test_the_key_texts_say_which_they_are() -> None:

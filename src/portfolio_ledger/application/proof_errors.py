@@ -25,6 +25,17 @@ class KeyFormatError(ProofError):
     """A signer or verifier key text that is not in the signed-note key format."""
 
 
+class KeyFileNamedWrongly(KeyFormatError):  # noqa: N818 - named for what the user gave
+    """A key file named by ``--key`` (or its variable) that holds no key of the kind wanted.
+
+    Bad usage (exit 2), as a key typed wrong is: the verifier key's ``--key`` takes its
+    text or its file alike. Still a :class:`ProofError`, so a signer that tolerates a
+    missing key (an export with none given, signing at each write) says why and goes on.
+    """
+
+    usage = True
+
+
 class NoteFormatError(ProofError):
     """A signed note that cannot be read: not UTF-8, control characters, no signature block."""
 

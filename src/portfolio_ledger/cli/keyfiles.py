@@ -42,8 +42,16 @@ def signing_key_path(given: Path | None) -> Path:
 
 
 def load_signer(given: Path | None) -> NoteSigner:
-    """Read the signer key, or refuse saying where it was looked for and how to make one."""
-    from portfolio_ledger.application.proof_errors import KeyFormatError, ProofError
+    """Read the signer key, or refuse saying where it was looked for and how to make one.
+
+    A file named by ``--key`` or ``$PORTFOLIO_LEDGER_SIGNING_KEY`` that holds no signer
+    key is bad usage of it (exit 2), as a file given as a verifier key's ``--key`` is.
+    """
+    from portfolio_ledger.application.proof_errors import (
+        KeyFileNamedWrongly,
+        KeyFormatError,
+        ProofError,
+    )
     from portfolio_ledger.audit.keys import NoteSigner
 
     path = signing_key_path(given)
@@ -52,13 +60,24 @@ def load_signer(given: Path | None) -> NoteSigner:
             f"no signing key at {path}; make one with 'portfolio-ledger audit keygen', or "
             f"give yours with --key or {SIGNING_KEY_ENV}"
         )
-    # Read as every key file is, at most MAX_DOCUMENT: a device or an endless pipe named as
-    # the key (--key /dev/zero) was read whole, until the system killed the process.
-    text = read_document(path, "signing key")
     try:
-        return NoteSigner.from_text(text)
-    except KeyFormatError as error:
-        raise KeyFormatError(f"{path} is not a signing key: {error}") from None
+        # Read as every key file is, at most MAX_DOCUMENT: a device or an endless pipe named
+        # as the key (--key /dev/zero) was read whole, until the system killed the process.
+        text = read_document(path, "signing key")
+        try:
+            return NoteSigner.from_text(text)
+        except KeyFormatError as error:
+            raise KeyFormatError(f"{path} is not a signing key: {error}") from None
+    except ProofError as error:
+        named = "'--key'" if given is not None else _named_by_variable()
+        if named is None:  # the default file, which nothing typed named
+            raise
+        raise KeyFileNamedWrongly(f"Invalid value for {named}: {error}") from None
+
+
+def _named_by_variable() -> str | None:
+    """``$PORTFOLIO_LEDGER_SIGNING_KEY``'s name, where it names the signer key."""
+    return SIGNING_KEY_ENV if os.environ.get(SIGNING_KEY_ENV, "").strip() else None
 
 
 class VerifierKeyType(click.ParamType["NoteVerifier", Any]):

@@ -12,6 +12,7 @@ import click
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import explain_empty, item_filter, item_filter_options
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
+from portfolio_ledger.cli.options import Spoken
 from portfolio_ledger.cli.output import Output, output_options
 from portfolio_ledger.cli.portfolio import explain_moment, moment_of, portfolio
 from portfolio_ledger.reports.tabular import Column, Table, counted
@@ -29,7 +30,7 @@ BOTH = (*TYPES["escalation"], *TYPES["action"])
 @click.option(
     "--type",
     "record_type",
-    type=click.Choice(sorted(TYPES), case_sensitive=False),
+    type=Spoken(sorted(TYPES)),  # read as every filter's word is: spaces around aside
     help="Only escalations, or only corrective actions. Default: both.",
 )
 @click.option(

@@ -25,14 +25,14 @@ from portfolio_ledger.projections.findings import ReadModelsUntracked
 from tests import builders
 from tests.behaviour.test_tamper import forge_linked_event, positions_of, tampering
 from tests.conftest import Cli
+from tests.ledger_copies import copy_of
 
 TRACKING = "portfolio_ledger_tracking"
 
 
-@pytest.fixture
-def recorded(run: Cli) -> Cli:
-    """Three items, one live, one reported on: two dozen events, read models caught up."""
-    ledger = PortfolioLedger(run.url)
+def recorded_ledger(url: str) -> None:
+    """A build for ledger_copies.copy_of: the ledger of :func:`recorded`."""
+    ledger = PortfolioLedger(url)
     try:
         builders.live_item(ledger, "PRJ-001")
         builders.approved_item(ledger, "PRJ-002")
@@ -40,7 +40,17 @@ def recorded(run: Cli) -> Cli:
         ledger.handle(builders.decision(c.ReportStatus, "PRJ-002", overall="amber", authority=None))
     finally:
         ledger.close()
-    assert run("items", "list").exit_code == 0  # catches the read models up
+    assert Cli(url)("items", "list").exit_code == 0  # catches the read models up
+
+
+@pytest.fixture
+def recorded(run: Cli, request: pytest.FixtureRequest) -> Cli:
+    """Three items, one live, one reported on: two dozen events, read models caught up.
+
+    Built once per module and database kind; each test changes a copy of its own
+    (tests/ledger_copies.py).
+    """
+    copy_of(recorded_ledger, run.url, request)
     return run
 
 

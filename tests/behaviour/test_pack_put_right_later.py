@@ -16,7 +16,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.conftest import Cli
+from tests.ledger_copies import copy_of
 
 MEETING = ("--board", "IC", "--present", "hcarter,mlee,cdubois",
            "--vote", "hcarter=for,mlee=for,cdubois=for", "--actor", "hcarter")  # fmt: skip
@@ -49,6 +52,24 @@ def approved(run: Cli, key: str, day: str) -> int:
                     "--effective-date", day)  # fmt: skip
 
 
+def governed_and_approved(url: str) -> int:
+    """A build for ledger_copies.copy_of: :func:`governed`, PRJ-1 approved on 2024-04-10."""
+    run = Cli(url)
+    governed(run)
+    return approved(run, "PRJ-1", "2024-04-10")
+
+
+@pytest.fixture
+def approval(run: Cli, request: pytest.FixtureRequest) -> int:
+    """The position of PRJ-1's approval (2024-04-10) on the IC of :func:`governed`.
+
+    Every test starts so: built once per module and database kind, each test puts
+    right a copy of its own (tests/ledger_copies.py).
+    """
+    position: int = copy_of(governed_and_approved, run.url, request)
+    return position
+
+
 def pack(run: Cli, *clock: str) -> dict[str, Any]:
     result = run("report", "board-pack", "--as-at", "2024-04-30", "--since", "2024-03-31",
                  *clock, "--reproducible", "--json")  # fmt: skip
@@ -57,9 +78,10 @@ def pack(run: Cli, *clock: str) -> dict[str, Any]:
     return content
 
 
-def test_an_approval_annulled_or_corrected_after_the_period_is_flagged(run: Cli) -> None:
-    governed(run)
-    wrong = approved(run, "PRJ-1", "2024-04-10")
+def test_an_approval_annulled_or_corrected_after_the_period_is_flagged(
+    run: Cli, approval: int
+) -> None:
+    wrong = approval
     typo = approved(run, "PRJ-2", "2024-04-11")
     kept = approved(run, "PRJ-3", "2024-04-12")
     put_right = ("--authority", "PMO procedure", "-m", "Put right")
@@ -77,9 +99,10 @@ def test_an_approval_annulled_or_corrected_after_the_period_is_flagged(run: Cli)
     assert correction not in flags
 
 
-def test_on_the_recorded_clock_what_was_recorded_later_is_not_there(run: Cli) -> None:
-    governed(run)
-    wrong = approved(run, "PRJ-1", "2024-04-10")
+def test_on_the_recorded_clock_what_was_recorded_later_is_not_there(
+    run: Cli, approval: int
+) -> None:
+    wrong = approval
     recorded(run, "decision", "annul", str(wrong), "--authority", "PMO", "-m", "Put right")
 
     content = pack(run, "--clock", "recorded")
@@ -88,12 +111,11 @@ def test_on_the_recorded_clock_what_was_recorded_later_is_not_there(run: Cli) ->
 
 
 def test_a_decision_corrected_several_times_is_shown_as_it_now_stands_with_every_correction(
-    run: Cli,
+    run: Cli, approval: int
 ) -> None:
     """Only the latest correction was named: a board read one correction of three, and the
     figure the decision was recorded with, not the one it now stands on."""
-    governed(run)
-    typo = approved(run, "PRJ-1", "2024-04-10")
+    typo = approval
     put_right = ("--authority", "PMO procedure", "-m", "Put right")
     first = recorded(run, "decision", "correct", str(typo), "--set", "authorised_budget=12",
                      *put_right)  # fmt: skip
@@ -109,9 +131,10 @@ def test_a_decision_corrected_several_times_is_shown_as_it_now_stands_with_every
     assert entry["read_at"] == "audit trail --item PRJ-1"
 
 
-def test_the_html_pack_leads_with_the_decision_as_it_now_stands(run: Cli, tmp_path: Path) -> None:
-    governed(run)
-    typo = approved(run, "PRJ-1", "2024-04-10")
+def test_the_html_pack_leads_with_the_decision_as_it_now_stands(
+    run: Cli, approval: int, tmp_path: Path
+) -> None:
+    typo = approval
     put_right = ("--authority", "PMO procedure", "-m", "Put right")
     for budget in ("12", "14"):
         recorded(run, "decision", "correct", str(typo), "--set", f"authorised_budget={budget}",
@@ -130,13 +153,14 @@ def test_the_html_pack_leads_with_the_decision_as_it_now_stands(run: Cli, tmp_pa
     assert "Read them: <code>portfolio-ledger audit trail --item PRJ-1</code>" in html
 
 
-def test_the_workbook_shows_the_decision_as_it_now_stands(run: Cli, tmp_path: Path) -> None:
+def test_the_workbook_shows_the_decision_as_it_now_stands(
+    run: Cli, approval: int, tmp_path: Path
+) -> None:
     """The xlsx pack, written beside the HTML's change, gave only the decision as recorded:
     a board working in the spreadsheet read the budget a correction had put right."""
     from tests.behaviour.test_board_pack_xlsx import sheets
 
-    governed(run)
-    typo = approved(run, "PRJ-1", "2024-04-10")
+    typo = approval
     put_right = ("--authority", "PMO procedure", "-m", "Put right")
     recorded(run, "decision", "correct", str(typo), "--set", "authorised_budget=14", *put_right)
     out = tmp_path / "pack.xlsx"
@@ -153,12 +177,11 @@ def test_the_workbook_shows_the_decision_as_it_now_stands(run: Cli, tmp_path: Pa
 
 
 def test_a_decision_a_correction_moved_says_the_day_it_now_takes_effect(
-    run: Cli, tmp_path: Path
+    run: Cli, approval: int, tmp_path: Path
 ) -> None:
     """Its row stands on the day it was recorded with, as in 'audit trail': before, it read
     'corrected by #N' and, as it now stands, what it was recorded as, the new day nowhere."""
-    governed(run)
-    moved = approved(run, "PRJ-1", "2024-04-10")
+    moved = approval
     correction = recorded(run, "decision", "correct", str(moved), "--set",
                           "effective_date=2024-04-20", "--authority", "PMO procedure",
                           "-m", "The meeting was on the 20th")  # fmt: skip

@@ -12,7 +12,9 @@ annulment that would leave a decision without authority, and the same on an
 import's lines.
 
 The ``gov`` ledger: IC (quorum 2, limit GBP 50m; hcarter chair, mlee, cdubois)
-under EXB (hcarter, pking), all from GOVERNANCE_DAY; items proposed on day 0.
+under EXB (hcarter, pking), all from GOVERNANCE_DAY; items proposed on day 0. A test
+that starts by proposing PRJ-042 as :func:`propose` does (after delegating DEL-001 as
+:func:`delegate` does) uses ``proposed`` (``delegated``): that ledger, copied.
 """
 
 from __future__ import annotations
@@ -23,8 +25,16 @@ from typing import Any
 
 import pytest
 
-from tests.behaviour.test_governance import approve, day, delegate, gov, propose
+from tests.behaviour.test_governance import (
+    approve,
+    day,
+    delegate,
+    gov,
+    governance_ledger,
+    propose,
+)
 from tests.conftest import Cli
+from tests.ledger_copies import copy_of
 
 __all__ = ["gov"]  # the fixture, used by name
 
@@ -33,6 +43,32 @@ PAIR = ["--board", "IC", "--present", "hcarter,mlee", "--vote", "hcarter=for,mle
         "--actor", "hcarter"]  # fmt: skip
 """Exactly IC's quorum of 2, both for."""
 BY_DELEGATE = ["--delegation", "DEL-001", "--actor", "mlee"]
+
+
+def proposed_ledger(url: str) -> None:
+    """A build for ledger_copies.copy_of: the ``gov`` ledger, PRJ-042 proposed (propose)."""
+    governance_ledger(url)
+    propose(Cli(url))
+
+
+def delegated_ledger(url: str) -> None:
+    """A build: the ``gov`` ledger, DEL-001 to mlee (delegate), then PRJ-042 proposed."""
+    governance_ledger(url)
+    run = Cli(url)
+    delegate(run)
+    propose(run)
+
+
+@pytest.fixture
+def proposed(run: Cli, request: pytest.FixtureRequest) -> None:
+    """``run`` on :func:`proposed_ledger`'s ledger: a copy of the module's (ledger_copies)."""
+    copy_of(proposed_ledger, run.url, request)
+
+
+@pytest.fixture
+def delegated(run: Cli, request: pytest.FixtureRequest) -> None:
+    """``run`` on :func:`delegated_ledger`'s ledger: a copy of the module's (ledger_copies)."""
+    copy_of(delegated_ledger, run.url, request)
 
 
 def said(result: Any) -> str:
@@ -110,18 +146,18 @@ def test_each_of_the_eleven_authorisations_takes_a_meeting_or_a_delegation(gov: 
             assert found["findings"] == []
 
 
-def test_a_meeting_of_exactly_its_quorum_decides_and_one_short_does_not(gov: Cli) -> None:
-    propose(gov)
-    before = gov.events()
+@pytest.mark.usefixtures("proposed")
+def test_a_meeting_of_exactly_its_quorum_decides_and_one_short_does_not(run: Cli) -> None:
+    before = run.events()
     alone = ["--board", "IC", "--present", "hcarter", "--vote", "hcarter=for",
              "--actor", "hcarter"]  # fmt: skip
 
-    short = decide(gov, "reject", 1, *alone)
+    short = decide(run, "reject", 1, *alone)
 
-    refused(gov, short, before, "Investment Committee (IC) needs 2 members present to decide",
+    refused(run, short, before, "Investment Committee (IC) needs 2 members present to decide",
             "1 counted: hcarter", "Escalate to Executive Board (EXB)")  # fmt: skip
-    assert decide(gov, "reject", 1, *PAIR).exit_code == 0
-    assert row(gov, "rejected")["verdict"] == "valid"
+    assert decide(run, "reject", 1, *PAIR).exit_code == 0
+    assert row(run, "rejected")["verdict"] == "valid"
 
 
 def test_a_sponsor_present_without_a_vote_is_not_counted_towards_the_quorum(gov: Cli) -> None:
@@ -140,63 +176,63 @@ def test_a_sponsor_present_without_a_vote_is_not_counted_towards_the_quorum(gov:
     assert decide(gov, "defer", 1, *three).exit_code == 0  # 2 counted: exactly the quorum
 
 
-def test_a_tie_fails_and_abstentions_do_not_count(gov: Cli) -> None:
+@pytest.mark.usefixtures("proposed")
+def test_a_tie_fails_and_abstentions_do_not_count(run: Cli) -> None:
     """'more votes for than against (abstentions do not count; a tie fails)'; no casting vote."""
-    propose(gov)
-    before = gov.events()
+    before = run.events()
     present = ["--board", "IC", "--present", "hcarter,mlee,cdubois", "--actor", "hcarter"]
 
-    tie = decide(gov, "reject", 1, *present, "--vote", "hcarter=for,mlee=against")
-    all_abstain = decide(gov, "reject", 1, *present, "--vote", "hcarter=abstain,mlee=abstain")
-    nobody_voted = decide(gov, "reject", 1, *present)
+    tie = decide(run, "reject", 1, *present, "--vote", "hcarter=for,mlee=against")
+    all_abstain = decide(run, "reject", 1, *present, "--vote", "hcarter=abstain,mlee=abstain")
+    nobody_voted = decide(run, "reject", 1, *present)
 
     refused(
-        gov,
+        run,
         tie,
         before,
         "the decision of Investment Committee (IC) on PRJ-042 was not carried: 1 for, 1 against",
     )
-    refused(gov, all_abstain, before, "was not carried: 0 for, 0 against, 2 abstained")
-    refused(gov, nobody_voted, before, "was not carried: 0 for, 0 against")
-    carried = decide(gov, "reject", 1, *present, "--vote", "hcarter=for,mlee=abstain,"
+    refused(run, all_abstain, before, "was not carried: 0 for, 0 against, 2 abstained")
+    refused(run, nobody_voted, before, "was not carried: 0 for, 0 against")
+    carried = decide(run, "reject", 1, *present, "--vote", "hcarter=for,mlee=abstain,"
                      "cdubois=abstain")  # fmt: skip
     assert carried.exit_code == 0, carried.output
-    assert row(gov, "rejected")["verdict"] == "valid"
+    assert row(run, "rejected")["verdict"] == "valid"
 
 
-def test_whoever_is_named_must_be_a_registered_member_present(gov: Cli) -> None:
-    propose(gov)
-    before = gov.events()
+@pytest.mark.usefixtures("proposed")
+def test_whoever_is_named_must_be_a_registered_member_present(run: Cli) -> None:
+    before = run.events()
 
-    not_member = decide(gov, "reject", 1, "--board", "IC", "--present", "pking,mlee",
+    not_member = decide(run, "reject", 1, "--board", "IC", "--present", "pking,mlee",
                         "--vote", "pking=for,mlee=for", "--actor", "pking")  # fmt: skip
     with_pking = ["--present", "hcarter,pking", "--vote", "hcarter=for,pking=for"]
-    present_not_member = decide(gov, "reject", 1, "--board", "IC", *with_pking,
+    present_not_member = decide(run, "reject", 1, "--board", "IC", *with_pking,
                                 "--actor", "hcarter")  # fmt: skip
-    by_name = decide(gov, "reject", 1, "--board", "IC", "--present", "hcarter,mlee",
+    by_name = decide(run, "reject", 1, "--board", "IC", "--present", "hcarter,mlee",
                      "--vote", "hcarter=for,mlee=for", "--actor", "Helen Carter")  # fmt: skip
-    absent_actor = decide(gov, "reject", 1, "--board", "IC", "--present", "hcarter,mlee",
+    absent_actor = decide(run, "reject", 1, "--board", "IC", "--present", "hcarter,mlee",
                           "--vote", "hcarter=for,mlee=for", "--actor", "cdubois")  # fmt: skip
-    unknown = decide(gov, "reject", 1, "--board", "IC", "--present", "hcarter,zfox",
+    unknown = decide(run, "reject", 1, "--board", "IC", "--present", "hcarter,zfox",
                      "--vote", "hcarter=for", "--actor", "hcarter")  # fmt: skip
 
     refused(
-        gov,
+        run,
         not_member,
         before,
         "Paul King (pking) acts for Investment Committee (IC) but "
         f"was not a member of it on {day(1)} (members then: cdubois, hcarter, mlee)",
     )
     refused(
-        gov,
+        run,
         present_not_member,
         before,
         "Paul King (pking) was counted present at "
         f"Investment Committee (IC) but was not a member of it on {day(1)}",
     )
-    refused(gov, by_name, before, "'Helen Carter' is not a person key")
-    refused(gov, absent_actor, before, "is not among the members present")
-    refused(gov, unknown, before, "no person zfox in this ledger")
+    refused(run, by_name, before, "'Helen Carter' is not a person key")
+    refused(run, absent_actor, before, "is not among the members present")
+    refused(run, unknown, before, "no person zfox in this ledger")
 
 
 @pytest.mark.parametrize(
@@ -216,58 +252,57 @@ def test_whoever_is_named_must_be_a_registered_member_present(gov: Cli) -> None:
         "present-with-delegation",
     ],
 )
-def test_a_malformed_meeting_is_bad_usage_and_writes_nothing(gov: Cli, options: list[str]) -> None:
+@pytest.mark.usefixtures("delegated")
+def test_a_malformed_meeting_is_bad_usage_and_writes_nothing(run: Cli, options: list[str]) -> None:
     """'Malformed authority is bad usage (exit 2, nothing written)', as for an approval."""
-    delegate(gov)
-    propose(gov)
-    before = gov.events()
+    before = run.events()
 
-    result = decide(gov, "reject", 1, *options, "--actor", "hcarter")
+    result = decide(run, "reject", 1, *options, "--actor", "hcarter")
 
-    refused(gov, result, before, exit_code=2)
+    refused(run, result, before, exit_code=2)
 
 
+@pytest.mark.usefixtures("proposed")
 def test_a_board_decides_from_the_day_it_is_constituted_and_its_members_appointed(
-    gov: Cli,
+    run: Cli,
 ) -> None:
     """'the board had been constituted'; an appointment counts its member from its day."""
-    propose(gov)
-    board = gov("board", "create", "PB", "--name", "Portfolio Board", "--terms", "Pipeline",
+    board = run("board", "create", "PB", "--name", "Portfolio Board", "--terms", "Pipeline",
                 "--limit", "GBP 1,000,000", "--escalates-to", "IC", "--quorum", "2",
                 "--authority", "Executive Board", "-m", "Constituted",
                 "--effective-date", day(5))  # fmt: skip
     assert board.exit_code == 0, board.output
     for person in ("hcarter", "mlee"):
-        appointed = gov("board", "appoint", "PB", person, "--authority", "Executive Board",
+        appointed = run("board", "appoint", "PB", person, "--authority", "Executive Board",
                         "-m", "Member", "--effective-date", day(5))  # fmt: skip
         assert appointed.exit_code == 0, appointed.output
-    before = gov.events()
+    before = run.events()
     meeting = ["--board", "PB", "--present", "hcarter,mlee", "--vote", "hcarter=for,mlee=for",
                "--actor", "hcarter"]  # fmt: skip
 
-    early = decide(gov, "reject", 4, *meeting)
+    early = decide(run, "reject", 4, *meeting)
 
-    refused(gov, early, before, f"board PB takes effect from {day(5)}; on {day(4)} there was no "
+    refused(run, early, before, f"board PB takes effect from {day(5)}; on {day(4)} there was no "
             "such board")  # fmt: skip
-    assert decide(gov, "reject", 5, *meeting).exit_code == 0
+    assert decide(run, "reject", 5, *meeting).exit_code == 0
 
 
-def test_a_member_stood_down_does_not_count_on_the_day_it_takes_effect(gov: Cli) -> None:
+@pytest.mark.usefixtures("proposed")
+def test_a_member_stood_down_does_not_count_on_the_day_it_takes_effect(run: Cli) -> None:
     """'a meeting of 30 June does not count them either'; one of 29 June minuted later does."""
-    propose(gov)
-    assert approve(gov, "GBP 900,000", *PAIR, on=1).exit_code == 0
-    assert decide(gov, "start-delivery", 2, *PAIR).exit_code == 0
-    stood_down = gov("board", "stand-down", "IC", "mlee", "--authority", "Executive Board",
+    assert approve(run, "GBP 900,000", *PAIR, on=1).exit_code == 0
+    assert decide(run, "start-delivery", 2, *PAIR).exit_code == 0
+    stood_down = run("board", "stand-down", "IC", "mlee", "--authority", "Executive Board",
                      "-m", "Term ended", "--effective-date", day(10))  # fmt: skip
     assert stood_down.exit_code == 0, stood_down.output
-    before = gov.events()
+    before = run.events()
 
-    on_the_day = decide(gov, "pause", 10, *PAIR)
+    on_the_day = decide(run, "pause", 10, *PAIR)
 
-    refused(gov, on_the_day, before, "Marcus Lee (mlee) was counted present at Investment "
+    refused(run, on_the_day, before, "Marcus Lee (mlee) was counted present at Investment "
             f"Committee (IC) but was not a member of it on {day(10)}")  # fmt: skip
-    assert decide(gov, "pause", 9, *PAIR).exit_code == 0  # the day before, minuted late
-    assert row(gov, "paused")["verdict"] == "valid"
+    assert decide(run, "pause", 9, *PAIR).exit_code == 0  # the day before, minuted late
+    assert row(run, "paused")["verdict"] == "valid"
 
 
 def test_a_delegations_window_holds_on_both_its_days_and_not_beyond(gov: Cli) -> None:
@@ -287,21 +322,20 @@ def test_a_delegations_window_holds_on_both_its_days_and_not_beyond(gov: Cli) ->
     assert {r["verdict"] for r in audit(gov) if r["event"] == "reprioritised"} == {"valid"}
 
 
-def test_a_revocation_takes_effect_on_its_day(gov: Cli) -> None:
-    delegate(gov)
-    propose(gov)
-    revoked = gov("authority", "revoke", "DEL-001", "--present", "hcarter,mlee,cdubois",
+@pytest.mark.usefixtures("delegated")
+def test_a_revocation_takes_effect_on_its_day(run: Cli) -> None:
+    revoked = run("authority", "revoke", "DEL-001", "--present", "hcarter,mlee,cdubois",
                   "--vote", "hcarter=for,cdubois=for", "--actor", "hcarter", "-m", "Post vacant",
                   "--effective-date", day(3), role="Chair")  # fmt: skip
     assert revoked.exit_code == 0, revoked.output
-    before = gov.events()
+    before = run.events()
 
-    on_its_day = decide(gov, "defer", 3, *BY_DELEGATE)
+    on_its_day = decide(run, "defer", 3, *BY_DELEGATE)
 
-    refused(gov, on_its_day, before, f"delegation DEL-001 gave no authority on {day(3)}: it was "
+    refused(run, on_its_day, before, f"delegation DEL-001 gave no authority on {day(3)}: it was "
             f"revoked with effect from {day(3)}. Escalate to Investment Committee (IC), which "
             "delegated it.")  # fmt: skip
-    assert decide(gov, "defer", 2, *BY_DELEGATE).exit_code == 0  # before it: stands
+    assert decide(run, "defer", 2, *BY_DELEGATE).exit_code == 0  # before it: stands
 
 
 def test_only_the_delegate_decides_and_not_on_an_item_they_sponsor(gov: Cli) -> None:
@@ -319,46 +353,44 @@ def test_only_the_delegate_decides_and_not_on_an_item_they_sponsor(gov: Cli) -> 
     assert decide(gov, "reject", 1, *BY_DELEGATE, key="PRJ-1").exit_code == 0
 
 
-def test_no_limit_applies_to_a_decision_that_moves_no_money(gov: Cli) -> None:
+@pytest.mark.usefixtures("delegated")
+def test_no_limit_applies_to_a_decision_that_moves_no_money(run: Cli) -> None:
     """'Every rule of the table below applies but the limit': a GBP 1m delegation pauses a
     GBP 5m item."""
-    delegate(gov)
-    propose(gov)
-    assert approve(gov, "GBP 5,000,000", *PAIR, on=1).exit_code == 0
-    assert decide(gov, "start-delivery", 2, *PAIR).exit_code == 0
+    assert approve(run, "GBP 5,000,000", *PAIR, on=1).exit_code == 0
+    assert decide(run, "start-delivery", 2, *PAIR).exit_code == 0
 
-    result = decide(gov, "pause", 3, *BY_DELEGATE)
+    result = decide(run, "pause", 3, *BY_DELEGATE)
 
     assert result.exit_code == 0, result.output
-    paused = row(gov, "paused")
+    paused = row(run, "paused")
     assert (paused["verdict"], paused["limit"]) == ("valid", None)
 
 
-def test_words_are_recorded_as_said_and_unchecked_and_do_not_fail_the_audit(gov: Cli) -> None:
-    propose(gov)
+@pytest.mark.usefixtures("proposed")
+def test_words_are_recorded_as_said_and_unchecked_and_do_not_fail_the_audit(run: Cli) -> None:
     words = "Investment Committee, minute 12 (by email)"
 
-    result = decide(gov, "defer", 1, "--authority", words)
+    result = decide(run, "defer", 1, "--authority", words)
 
     assert result.exit_code == 0, result.output
-    history = json.loads(gov("item", "history", "PRJ-042", "--json").stdout)
+    history = json.loads(run("item", "history", "PRJ-042", "--json").stdout)
     assert (history[-1]["authority"], history[-1]["authority_detail"]) == (words, None)
-    deferred = row(gov, "deferred")  # exit 0: unchecked does not fail it
+    deferred = row(run, "deferred")  # exit 0: unchecked does not fail it
     assert (deferred["verdict"], deferred["limit"]) == ("unchecked", None)
 
 
-def test_a_revocation_minuted_late_makes_the_audit_say_both_clocks(gov: Cli) -> None:
+@pytest.mark.usefixtures("delegated")
+def test_a_revocation_minuted_late_makes_the_audit_say_both_clocks(run: Cli) -> None:
     """'valid when made and is now shown invalid ... (so says governance recorded after the
     decision (from T); as recorded when it was made, it was valid)'; the list is whole, exit 1."""
-    delegate(gov)
-    propose(gov)
-    assert decide(gov, "defer", 4, *BY_DELEGATE).exit_code == 0
-    revoked = gov("authority", "revoke", "DEL-001", "--present", "hcarter,mlee,cdubois",
+    assert decide(run, "defer", 4, *BY_DELEGATE).exit_code == 0
+    revoked = run("authority", "revoke", "DEL-001", "--present", "hcarter,mlee,cdubois",
                   "--vote", "hcarter=for,cdubois=for", "--actor", "hcarter", "-m", "Post vacant",
                   "--effective-date", day(3), role="Chair")  # fmt: skip
     assert revoked.exit_code == 0, revoked.output
 
-    rows = audit(gov, exit_code=1)
+    rows = audit(run, exit_code=1)
 
     assert [r["event"] for r in rows] == ["proposed", "appraised", "deferred"]
     deferred = rows[-1]
@@ -367,22 +399,21 @@ def test_a_revocation_minuted_late_makes_the_audit_say_both_clocks(gov: Cli) -> 
     assert "as recorded when it was made, it was valid" in deferred["reason"]
 
 
+@pytest.mark.usefixtures("delegated")
 def test_a_decision_dated_back_before_a_revocation_already_recorded_stands_and_says_so(
-    gov: Cli,
+    run: Cli,
 ) -> None:
     """'recorded after the delegation's revocation was recorded, dated before the revocation
     took effect ... stands: valid ... its reason says so'."""
-    delegate(gov)
-    propose(gov)
-    revoked = gov("authority", "revoke", "DEL-001", "--present", "hcarter,mlee,cdubois",
+    revoked = run("authority", "revoke", "DEL-001", "--present", "hcarter,mlee,cdubois",
                   "--vote", "hcarter=for,cdubois=for", "--actor", "hcarter", "-m", "Post vacant",
                   "--effective-date", day(5), role="Chair")  # fmt: skip
     assert revoked.exit_code == 0, revoked.output
 
-    result = decide(gov, "defer", 4, *BY_DELEGATE)
+    result = decide(run, "defer", 4, *BY_DELEGATE)
 
     assert result.exit_code == 0, result.output
-    deferred = row(gov, "deferred")
+    deferred = row(run, "deferred")
     assert deferred["verdict"] == "valid"
     assert (
         f"dated {day(4)}, before delegation DEL-001 was revoked (with effect from {day(5)})"
@@ -391,48 +422,48 @@ def test_a_decision_dated_back_before_a_revocation_already_recorded_stands_and_s
     assert "a decision under a revoked delegation, dated back" in deferred["reason"]
 
 
-def test_a_correction_moving_a_pause_past_a_stand_down_is_refused(gov: Cli) -> None:
+@pytest.mark.usefixtures("proposed")
+def test_a_correction_moving_a_pause_past_a_stand_down_is_refused(run: Cli) -> None:
     """'a correction or an annulment that would leave it without authority is refused'."""
-    propose(gov)
-    assert approve(gov, "GBP 900,000", *PAIR, on=1).exit_code == 0
-    assert decide(gov, "start-delivery", 2, *PAIR).exit_code == 0
-    paused = decide(gov, "pause", 4, *PAIR, "--json")
+    assert approve(run, "GBP 900,000", *PAIR, on=1).exit_code == 0
+    assert decide(run, "start-delivery", 2, *PAIR).exit_code == 0
+    paused = decide(run, "pause", 4, *PAIR, "--json")
     assert paused.exit_code == 0, paused.output
     position = str(json.loads(paused.stdout)["position"])
-    stood_down = gov("board", "stand-down", "IC", "mlee", "--authority", "Executive Board",
+    stood_down = run("board", "stand-down", "IC", "mlee", "--authority", "Executive Board",
                      "-m", "Term ended", "--effective-date", day(5))  # fmt: skip
     assert stood_down.exit_code == 0, stood_down.output
-    before = gov.events()
+    before = run.events()
 
-    moved = gov("decision", "correct", position, "--set", f"effective_date={day(6)}",
+    moved = run("decision", "correct", position, "--set", f"effective_date={day(6)}",
                 "--authority", "PMO procedure", "-m", "Minutes say later")  # fmt: skip
 
-    refused(gov, moved, before, "would itself be refused: Marcus Lee (mlee) was counted present")
-    words = gov("decision", "correct", position, "--set", "rationale=Supplier insolvency",
+    refused(run, moved, before, "would itself be refused: Marcus Lee (mlee) was counted present")
+    words = run("decision", "correct", position, "--set", "rationale=Supplier insolvency",
                 "--authority", "PMO procedure", "-m", "Clearer words")  # fmt: skip
     assert words.exit_code == 0, words.output
-    assert row(gov, "paused")["verdict"] == "valid"
+    assert row(run, "paused")["verdict"] == "valid"
 
 
+@pytest.mark.usefixtures("proposed")
 def test_an_appointment_annulled_later_makes_the_audit_judge_the_pause_invalid(
-    gov: Cli,
+    run: Cli,
 ) -> None:
     """Governance recorded later is judged on the audit's second clock: the annulment is
     recorded (a board short of a member is a state it can be in), and the pause its member
     counted towards is now invalid, valid as recorded when made."""
-    propose(gov)
-    assert approve(gov, "GBP 900,000", *PAIR, on=1).exit_code == 0
-    assert decide(gov, "start-delivery", 2, *PAIR).exit_code == 0
-    assert decide(gov, "pause", 4, *PAIR).exit_code == 0
-    trail = json.loads(gov("audit", "trail", "--item", "IC", "--json").stdout)
+    assert approve(run, "GBP 900,000", *PAIR, on=1).exit_code == 0
+    assert decide(run, "start-delivery", 2, *PAIR).exit_code == 0
+    assert decide(run, "pause", 4, *PAIR).exit_code == 0
+    trail = json.loads(run("audit", "trail", "--item", "IC", "--json").stdout)
     [appointment] = [e["position"] for e in trail if e["event"] == "member appointed"
                      and "mlee" in json.dumps(e)]  # fmt: skip
 
-    annulled = gov("decision", "annul", str(appointment), "--authority", "Executive Board",
+    annulled = run("decision", "annul", str(appointment), "--authority", "Executive Board",
                    "-m", "Never appointed")  # fmt: skip
 
     assert annulled.exit_code == 0, annulled.output
-    paused = row(gov, "paused", exit_code=1)
+    paused = row(run, "paused", exit_code=1)
     assert paused["verdict"] == "invalid"
     assert paused["reason"].startswith(
         "Marcus Lee (mlee) was counted present at Investment Committee (IC) but was not a "
@@ -465,13 +496,13 @@ def test_an_import_line_may_name_a_delegation_and_is_held_to_it(gov: Cli, tmp_pa
     assert row(gov, "deferred")["verdict"] == "valid"
 
 
+@pytest.mark.usefixtures("proposed")
 def test_an_import_reports_every_bad_meeting_line_and_exits_by_the_worst(
-    gov: Cli, tmp_path: Path
+    run: Cli, tmp_path: Path
 ) -> None:
     """'every refused line is listed'; 'exit 2 when every problem is a malformed line or field
     (bad usage), 1 when the ledger refused a decision'."""
-    propose(gov)
-    before = gov.events()
+    before = run.events()
     meeting = {"board": "IC", "present": ["hcarter", "mlee"], "actor": "hcarter"}
     words_and_board = line("item reject", 1, authority="IC", **meeting,
                            votes={"hcarter": "for", "mlee": "for"})  # fmt: skip
@@ -479,87 +510,86 @@ def test_an_import_reports_every_bad_meeting_line_and_exits_by_the_worst(
     votes_as_list = line("item reject", 1, **meeting, votes=["hcarter=for"])
     tie = line("item reject", 1, **meeting, votes={"hcarter": "for", "mlee": "against"})
 
-    malformed = import_lines(gov, tmp_path, words_and_board, present_alone, votes_as_list)
-    with_a_refusal = import_lines(gov, tmp_path, words_and_board, tie)
+    malformed = import_lines(run, tmp_path, words_and_board, present_alone, votes_as_list)
+    with_a_refusal = import_lines(run, tmp_path, words_and_board, tie)
 
-    refused(gov, malformed, before, "line 1", "line 2", "line 3", exit_code=2)
-    refused(gov, with_a_refusal, before, "line 1", "line 2", "was not carried: 1 for, 1 against")
+    refused(run, malformed, before, "line 1", "line 2", "line 3", exit_code=2)
+    refused(run, with_a_refusal, before, "line 1", "line 2", "was not carried: 1 for, 1 against")
 
 
-def test_a_meeting_is_put_right_by_annulling_it_and_the_audit_says_annulled(gov: Cli) -> None:
+@pytest.mark.usefixtures("proposed")
+def test_a_meeting_is_put_right_by_annulling_it_and_the_audit_says_annulled(run: Cli) -> None:
     """A correction changes what was decided, not who decided it (exit 1); the annulled pause is
     'annulled' ('the reason names the annulment's position'), the annulment 'not required'."""
-    propose(gov)
-    assert approve(gov, "GBP 900,000", *PAIR, on=1).exit_code == 0
-    assert decide(gov, "start-delivery", 2, *PAIR).exit_code == 0
-    paused = decide(gov, "pause", 4, *PAIR, "--json")
+    assert approve(run, "GBP 900,000", *PAIR, on=1).exit_code == 0
+    assert decide(run, "start-delivery", 2, *PAIR).exit_code == 0
+    paused = decide(run, "pause", 4, *PAIR, "--json")
     position = str(json.loads(paused.stdout)["position"])
-    before = gov.events()
+    before = run.events()
 
     for field in ("votes=hcarter=for", "present=hcarter", "board=EXB", "actor=mlee"):
-        result = gov("decision", "correct", position, "--set", field, "--authority", "PMO",
+        result = run("decision", "correct", position, "--set", field, "--authority", "PMO",
                      "-m", "Minutes say otherwise")  # fmt: skip
-        refused(gov, result, before, "annulling the decision and recording it again")
-    annulled = gov("decision", "annul", position, "--authority", "PMO", "-m", "Wrong meeting",
+        refused(run, result, before, "annulling the decision and recording it again")
+    annulled = run("decision", "annul", position, "--authority", "PMO", "-m", "Wrong meeting",
                    "--json")  # fmt: skip
 
     assert annulled.exit_code == 0, annulled.output
     annulment = json.loads(annulled.stdout)["position"]
-    rows = {r["event"]: r for r in audit(gov)}
+    rows = {r["event"]: r for r in audit(run)}
     assert rows["paused"]["verdict"] == "annulled"
     assert f"annulled by position {annulment}" in rows["paused"]["reason"]
     assert rows["annulled"]["verdict"] == "not required"
 
 
-def test_a_decision_under_a_delegation_moved_after_its_revocation_was_recorded(gov: Cli) -> None:
+@pytest.mark.usefixtures("delegated")
+def test_a_decision_under_a_delegation_moved_after_its_revocation_was_recorded(run: Cli) -> None:
     """'one recorded before the revocation but corrected after it in what it decided (... its
     date moved ...): ... but last corrected on T'; moved past the revocation, it is refused."""
-    delegate(gov)
-    propose(gov)
-    deferred = decide(gov, "defer", 2, *BY_DELEGATE, "--json")
+    deferred = decide(run, "defer", 2, *BY_DELEGATE, "--json")
     position = str(json.loads(deferred.stdout)["position"])
-    revoked = gov("authority", "revoke", "DEL-001", "--present", "hcarter,mlee,cdubois",
+    revoked = run("authority", "revoke", "DEL-001", "--present", "hcarter,mlee,cdubois",
                   "--vote", "hcarter=for,cdubois=for", "--actor", "hcarter", "-m", "Post vacant",
                   "--effective-date", day(5), role="Chair")  # fmt: skip
     assert revoked.exit_code == 0, revoked.output
 
-    moved = gov("decision", "correct", position, "--set", f"effective_date={day(3)}",
+    moved = run("decision", "correct", position, "--set", f"effective_date={day(3)}",
                 "--authority", "PMO", "-m", "Minutes say later")  # fmt: skip
 
     assert moved.exit_code == 0, moved.output
-    reason = row(gov, "deferred")["reason"]
+    reason = row(run, "deferred")["reason"]
     assert reason.startswith(f"dated {day(3)}, before delegation DEL-001 was revoked (with "
                              f"effect from {day(5)}), but last corrected on ")  # fmt: skip
-    before = gov.events()
-    too_far = gov("decision", "correct", position, "--set", f"effective_date={day(6)}",
+    before = run.events()
+    too_far = run("decision", "correct", position, "--set", f"effective_date={day(6)}",
                   "--authority", "PMO", "-m", "Minutes say later still")  # fmt: skip
-    refused(gov, too_far, before, f"delegation DEL-001 gave no authority on {day(6)}: it was "
+    refused(run, too_far, before, f"delegation DEL-001 gave no authority on {day(6)}: it was "
             f"revoked with effect from {day(5)}")  # fmt: skip
 
 
+@pytest.mark.usefixtures("proposed")
 def test_an_import_line_reads_keys_and_votes_in_any_case_once_each(
-    gov: Cli, tmp_path: Path
+    run: Cli, tmp_path: Path
 ) -> None:
     """import.md: 'person keys ignore case ... given twice, and refused'; 'a vote "FOR" is for';
     'votes', 'vote' are one field; --dry-run predicts the import and writes nothing."""
-    propose(gov)
     meeting = line("item reject", 3, board="ic", present=["HCARTER", "mlee"],
                    vote={"hcarter": "FOR", "MLee": "For"}, actor="HCarter")  # fmt: skip
     twice = line("item reject", 3, board="IC", present=["HCARTER", "hcarter"],
                  votes={"hcarter": "for"}, actor="hcarter")  # fmt: skip
     file = tmp_path / "decisions.jsonl"
     file.write_text(json.dumps(meeting) + "\n", encoding="utf-8")
-    before = gov.events()
+    before = run.events()
 
-    dry = gov("import", "--dry-run", str(file))
-    doubled = import_lines(gov, tmp_path, twice)
+    dry = run("import", "--dry-run", str(file))
+    doubled = import_lines(run, tmp_path, twice)
 
     assert dry.exit_code == 0, dry.output
     assert "would be recorded" in dry.output
-    refused(gov, doubled, before, "line 1: present: hcarter is listed as present twice",
+    refused(run, doubled, before, "line 1: present: hcarter is listed as present twice",
             exit_code=2)  # fmt: skip
-    assert import_lines(gov, tmp_path, meeting).exit_code == 0
-    rejected = row(gov, "rejected")
+    assert import_lines(run, tmp_path, meeting).exit_code == 0
+    rejected = row(run, "rejected")
     assert (rejected["verdict"], rejected["authority"]) == ("valid", "Investment Committee (IC)")
 
 

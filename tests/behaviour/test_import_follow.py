@@ -30,6 +30,7 @@ from portfolio_ledger.projections import rebuild as rebuilding
 from portfolio_ledger.storage.datastore import rebuild_lock
 from tests.behaviour.test_rebuild_equals_catch_up import caught_up_from_nothing, rebuilt
 from tests.conftest import Cli, snapshot
+from tests.ledger_copies import copy_of
 
 BACKLOG = 400
 
@@ -87,6 +88,29 @@ def _table_names(models: Any) -> set[str]:
     return set(inspect(models.engine).get_table_names())
 
 
+Begun = tuple[list[str], dict[str, list[tuple[object, ...]]], set[str]]
+
+
+def first_lines_imported(url: str) -> Begun:
+    """A build for ledger_copies.copy_of: a :func:`history`'s first 300 lines imported.
+
+    Its lines, and every read model's rows and the tables right after (:func:`imported`).
+    """
+    lines = history(Path.cwd())
+    _, _, rows, tables = imported(url, lines[:300], Path.cwd())
+    return lines, rows, tables
+
+
+@pytest.fixture
+def begun(db_url: str, request: pytest.FixtureRequest) -> Begun:
+    """The test database a copy of :func:`first_lines_imported`'s ledger: what it returned.
+
+    Built once per module and database kind, with this module's small pages.
+    """
+    built: Begun = copy_of(first_lines_imported, db_url, request)
+    return built
+
+
 def test_a_bulk_import_into_a_new_ledger_rebuilds_its_read_models_from_its_own_events(
     db_url: str, tmp_path: Path, decoded: list[int]
 ) -> None:
@@ -101,11 +125,10 @@ def test_a_bulk_import_into_a_new_ledger_rebuilds_its_read_models_from_its_own_e
 
 
 def test_an_import_into_a_ledger_that_holds_events_replays_them_first(
-    db_url: str, tmp_path: Path, decoded: list[int]
+    db_url: str, tmp_path: Path, begun: Begun, decoded: list[int]
 ) -> None:
-    lines = history(tmp_path)
+    lines, _, _ = begun  # the first 300 imported (small: caught up after, decision by decision)
     first, rest = lines[:300], lines[300:]
-    imported(db_url, first, tmp_path)  # small: caught up after, decision by decision
     decoded.clear()
 
     result, lags, followed, _ = imported(db_url, rest, tmp_path)
@@ -120,10 +143,9 @@ def test_an_import_into_a_ledger_that_holds_events_replays_them_first(
 
 @pytest.mark.parametrize("how", ["refused", "dry run"])
 def test_a_refused_or_dry_import_leaves_every_table_as_it_was(
-    db_url: str, tmp_path: Path, how: str
+    db_url: str, tmp_path: Path, begun: Begun, how: str
 ) -> None:
-    lines = history(tmp_path)
-    _, _, before, tables = imported(db_url, lines[:300], tmp_path)
+    lines, before, tables = begun  # the first 300 imported
     rest = lines[300:]
     if how == "refused":
         rest = [*rest, '{"command": "item approve", "key": "NO-SUCH-ITEM", "budget": "1"}']
@@ -189,10 +211,9 @@ def test_a_followed_import_through_the_wal_leaves_it_emptied(
 
 
 def test_read_models_ahead_of_the_ledger_are_not_replaced_but_reported(
-    db_url: str, tmp_path: Path
+    db_url: str, tmp_path: Path, begun: Begun
 ) -> None:
-    lines = history(tmp_path)
-    imported(db_url, lines[:300], tmp_path)
+    lines, _, _ = begun  # the first 300 imported
     ledger, models = open_ledger(db_url)
     with models.tracking.transaction(commit=True) as session:
         models.tracking.reset(session, models.audit_trail.tracking_key, 10**6)

@@ -29,7 +29,8 @@ from portfolio_ledger.projections import replay, runner
 from portfolio_ledger.projections.base import Applied
 from portfolio_ledger.projections.runner import Projections
 from tests.builders import DAY0, approved_item, propose, who
-from tests.conftest import Cli, snapshot
+from tests.conftest import snapshot
+from tests.ledger_copies import copy_of, demo
 
 
 @pytest.fixture(autouse=True)
@@ -68,20 +69,29 @@ def rebuilt(url: str) -> dict[str, list[tuple[object, ...]]]:
         ledger.close()
 
 
-def ledger_with_late_reports(url: str, tmp_path: Path) -> None:
-    """A 1,500-line generated history imported, then 150 of its status reports sent again late."""
-    history, late = tmp_path / "decisions.jsonl", tmp_path / "late.jsonl"
+def ledger_with_late_reports(url: str) -> None:
+    """A 1,500-line generated history imported, then 150 of its status reports sent again late.
+
+    A build for ledger_copies.copy_of (its files are written in the working directory),
+    which copies a ledger as ``open_ledger`` sets it up: the read models' tables are
+    made at the end, empty, as a test's first ``open_ledger`` made them.
+    """
+    history, late = Path("decisions.jsonl"), Path("late.jsonl")
     generate.write(history, 1500)
     late.write_text("".join(f"{line}\n" for line in generate.recorded_late(history, 150)))
     ledger = PortfolioLedger(url)
     for file in (history, late):
         assert not run_import(ledger, read_lines(file, {})).refusals
     ledger.close()
+    ledger, models = open_ledger(url)
+    assert {s.lag for s in models.status()} == {1650}  # made, not caught up
+    ledger.close()
 
 
-def test_the_demo_ledger_rebuilt_equals_it_caught_up(db_url: str) -> None:
-    result = Cli(db_url)("demo")
-    assert result.exit_code == 0, result.output
+def test_the_demo_ledger_rebuilt_equals_it_caught_up(
+    db_url: str, request: pytest.FixtureRequest
+) -> None:
+    copy_of(demo, db_url, request)  # the demo as recorded: a copy of the module's
     ledger, models = open_ledger(db_url)
     as_recorded = snapshot(models)  # caught up decision by decision as the demo recorded
     ledger.close()
@@ -137,9 +147,10 @@ def test_an_import_into_a_small_ledger_is_caught_up_by_rebuilding(
     assert caught_up_from_nothing(db_url) == caught_up
 
 
-def test_events_read_as_rows_are_the_events_the_library_maps(db_url: str) -> None:
-    result = Cli(db_url)("demo")
-    assert result.exit_code == 0, result.output
+def test_events_read_as_rows_are_the_events_the_library_maps(
+    db_url: str, request: pytest.FixtureRequest
+) -> None:
+    copy_of(demo, db_url, request)  # the demo: a copy of the module's
     ledger, models = open_ledger(db_url)
     try:
         notifications = ledger.recorder.select_notifications(start=1, limit=10_000)
@@ -177,12 +188,12 @@ def test_an_envelope_recorded_late_is_rebuilt_as_it_was_caught_up(
 
 
 def test_decisions_recorded_late_are_rebuilt_as_caught_up_closing_rows_by_index(
-    db_url: str, tmp_path: Path
+    db_url: str, request: pytest.FixtureRequest
 ) -> None:
     # A late decision closes its item's open rows. A rebuild's fresh timeline has its
     # secondary indexes built at the end; without the one closing looks rows up by, each
     # close read the whole table (a rebuild of 104,876 events, 4,876 late: 169 s, not 35).
-    ledger_with_late_reports(db_url, tmp_path)
+    copy_of(ledger_with_late_reports, db_url, request)
     ledger, models = open_ledger(db_url)
     statements: list[str] = []
     event.listen(models.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
@@ -201,12 +212,12 @@ def test_decisions_recorded_late_are_rebuilt_as_caught_up_closing_rows_by_index(
 
 
 def test_late_decisions_are_folded_and_written_a_bounded_number_of_states_at_a_time(
-    db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_url: str, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # A late decision carries every state of its item from the point it changed: a rebuild
     # of a million events with 47,523 late status reports held 398 MB, a thousand events'
     # states at once. Rebuild and catch-up now write a part once it makes STATES_AT_ONCE.
-    ledger_with_late_reports(db_url, tmp_path)
+    copy_of(ledger_with_late_reports, db_url, request)
     budget = 40
     monkeypatch.setattr(replay, "STATES_AT_ONCE", budget)
     written: list[list[int]] = []  # each part's states, event by event
@@ -282,9 +293,9 @@ def test_a_rebuild_collects_young_cycles_between_pages_and_none_after_the_last(
 
 
 def test_a_rebuild_drops_the_old_read_models_without_overwriting_their_pages(
-    sqlite_url: str,
+    sqlite_url: str, request: pytest.FixtureRequest
 ) -> None:
-    assert Cli(sqlite_url)("demo").exit_code == 0
+    copy_of(demo, sqlite_url, request)  # the demo: a copy of the module's
     ledger, models = open_ledger(sqlite_url)
     statements: list[str] = []
     with models.engine.connect() as connection:

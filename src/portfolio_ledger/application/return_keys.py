@@ -185,7 +185,7 @@ def _total(
     name: Any = row.values.get("title")
     label: Any
     if row.key is not None:
-        label, known = row.key, row.key in known_keys
+        label, known = row.written_id or row.key, row.key in known_keys
         if not known and is_total_label(name):
             return _total_with_id(row.key, name)
         if known or not is_total_label(label):
@@ -250,7 +250,7 @@ def _note(row: ReturnRow, known_titles: Mapping[str, Any]) -> str | None:
 
 def _copied(row: ReturnRow, first: ReturnRow, key: str) -> str | None:
     """Why a row with an id is refused when it is ``first`` again, or its id makes its key."""
-    if row.written_id is not None or first.written_id is not None:
+    if row.key_made or first.key_made:
         return (
             f"its id, {row.written_id or key!r}, makes the key {key}, as row {first.number}'s "
             f"({first.written_id or key!r}) does; give one of them an id of letters, digits, "

@@ -138,8 +138,8 @@ class ReturnRow:
     refusals: tuple[Refusal, ...] = ()
     key_refused: bool = False
     """The row has an id that cannot be a key: refused, never matched or keyed by its name."""
-    written_id: str | None = None
-    """The id as the row writes it, where the key was made from it (the mapping's make_keys)."""
+    written_id: str | None = None  # the id as written (``Total``, key TOTAL): refusals quote it
+    key_made: bool = False  # the key made from the id, as the mapping's make_keys says
     heading: bool = False
     """Shaped as a group's heading (``refusals[0]`` says so): an item's row if one has its name."""
     rounded: tuple[tuple[str, Rounded], ...] = ()  # figures rounded to the penny (round_amounts)

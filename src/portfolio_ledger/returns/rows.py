@@ -78,11 +78,12 @@ class MappedReturn:
 
 
 @dataclass(frozen=True)
-class _Made:
-    """A key made from an id that is not one, and the id as written."""
+class _Id:
+    """A row's key, its id as written, and whether the key was made from it (make_keys)."""
 
     key: str
     written: str
+    made: bool = False
 
 
 _GIVEN = ("key", *FIGURES, "forecast_date", "rag")
@@ -203,13 +204,11 @@ class _Reader:
                 values[name] = value
             if name in FIGURES and (written := as_written(cell.value)) is not None:
                 self.millions.note(number, column, cell.ref, written)  # '$850M', or as shown
-        key = values.pop("key", None)
-        made = key if isinstance(key, _Made) else None
-        if made is not None:
-            key = made.key
-        written = made.written if made is not None else None
+        given: _Id | None = values.pop("key", None)
+        key, written = (given.key, given.written) if given else (None, None)
         refused, rounded = tuple(refusals), tuple(self.rounded)
-        return ReturnRow(number, key, values, refused, key_refused, written, rounded=rounded)
+        made = given is not None and given.made
+        return ReturnRow(number, key, values, refused, key_refused, written, made, rounded=rounded)
 
     def read(self, name: str, cell: Cell) -> Any:
         """One cell as the field ``name``: None where an empty cell gives nothing."""
@@ -262,10 +261,10 @@ class _Reader:
             return None
         if name == "key":
             try:
-                return normalise_key(text)
+                return _Id(normalise_key(text), text)
             except InvalidDecision as error:
                 if self.mapping.make_keys:
-                    return _Made(key_from_id(text), text)
+                    return _Id(key_from_id(text), text, made=True)
                 raise _Bad(
                     f"cell {cell.ref}: {error}; or, to make keys of the return's ids (here "
                     f"{key_from_id(text)}), say make_keys = true in the mapping"

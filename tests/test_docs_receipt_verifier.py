@@ -150,13 +150,15 @@ def test_the_script_refuses_a_key_given_twice() -> None:
 
 
 def test_the_documented_example_checkpoint_verifies_with_the_documented_key() -> None:
+    """The example is the page's run's checkpoint-2026-11.txt: the demo's 314 events and two
+    proposals (tests/test_docs_verifier.py holds the run to what the demo records now)."""
     note = doc_block("example-checkpoint")
     key = re.search(r"<!-- example-verifier-key -->\n`([^`]+)`", DOC.read_text(encoding="utf-8"))
     assert key, "docs/verification.md lost its example verifier key"
 
     checkpoint = open_checkpoint(note, NoteVerifier.from_text(key.group(1)))
 
-    assert (checkpoint.origin, checkpoint.size) == ("ledger.example.org/portfolio", 269)
+    assert (checkpoint.origin, checkpoint.size) == ("ledger.example.org/portfolio", 316)
 
 
 def test_the_script_takes_well_under_five_milliseconds_a_receipt() -> None:

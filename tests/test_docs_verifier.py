@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
+import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -231,3 +233,138 @@ def test_the_signed_run_counts_the_events_the_demo_records_now(tmp_path: Path) -
     assert f"the demo records {demo} events" in text
     assert f"of {demo + 2} events holds its first {demo} unchanged" in text
     assert f"FAILED at position {demo + 3}: not signed." in text
+
+
+RUN_FOLDER = "/tmp/docsdemo"  # noqa: S108 - the folder the page's run names, replaced here
+
+
+def the_run() -> tuple[list[str], str]:
+    """docs/verification.md's run, as its section "The examples on this page" writes it:
+    the commands (continued lines joined) and the forgery's command."""
+    text = DOC.read_text(encoding="utf-8")
+    section = text.split("\n## The examples on this page\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```sh\n(.*?)```", section, re.DOTALL)
+    assert len(blocks) == 2, "the run's commands, then the forgery"
+    return blocks[0].replace("\\\n", " ").splitlines(), blocks[1].strip()
+
+
+def _shell(argv: list[str], env: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The run's few lines that are not portfolio-ledger's, as the shell runs them."""
+    if argv[0] == "mkdir":
+        Path(argv[1]).mkdir()
+    elif argv[0] == "cd":
+        monkeypatch.chdir(argv[1])
+    elif argv[0] == "export":
+        env.update(assignment.partition("=")[::2] for assignment in argv[1:])
+    else:
+        assert argv[0] == "cp", argv
+        shutil.copy(argv[1], argv[2])
+
+
+def test_the_run_the_examples_come_from_runs_as_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every example on the page comes from one run: its commands run as the page writes
+    them, give the positions and checkpoints it says, and the forgery gives 'not signed'."""
+    from portfolio_ledger.audit.checkpoint import open_checkpoint
+    from portfolio_ledger.audit.digest import Digest
+    from portfolio_ledger.audit.keys import NoteVerifier
+
+    commands, forgery = the_run()
+    folder = str(tmp_path / "docsdemo")
+    monkeypatch.chdir(tmp_path)
+    env: dict[str, str] = {}
+    for line in (part for written in commands for part in written.split(" && ")):
+        argv = shlex.split(line.replace(RUN_FOLDER, folder), comments=True)
+        if argv[0] != "portfolio-ledger":
+            _shell(argv, env, monkeypatch)
+            continue
+        argv, out = (argv[:-2], argv[-1]) if argv[-2:-1] == [">"] else (argv, None)
+        result = Cli(env["PORTFOLIO_LEDGER_DB"])(*argv[1:], actor=None, role=None, env=env)
+        assert result.exit_code == 0, (line, result.output)
+        if out is not None:
+            Path(out).write_text(result.stdout, encoding="utf-8")
+    said = re.search(r"the demo records (\d+) events", DOC.read_text(encoding="utf-8"))
+    assert said, "the page says how many events the demo records"
+    demo = int(said.group(1))
+    key = NoteVerifier.from_text(Path("ledger.pub").read_text(encoding="utf-8"))
+    minutes = [
+        Digest.parse(Path(f"digest-2026-{m}.txt").read_text()).position for m in ("10", "11")
+    ]
+    signed = [
+        open_checkpoint(Path(f"checkpoint-2026-{m}.txt").read_text(), key) for m in ("10", "11")
+    ]
+    assert minutes == [checkpoint.size for checkpoint in signed] == [demo, demo + 2]
+
+    exec(shlex.split(forgery)[2].replace(RUN_FOLDER, folder), {})  # noqa: S102 - our own docs
+    result = Cli(env["PORTFOLIO_LEDGER_DB"])(
+        "audit", "verify", "--checkpoint", "checkpoint-2026-11.txt", "--key", "ledger.pub"
+    )
+    assert result.exit_code == 1
+    assert f"FAILED at position {demo + 3}: not signed." in result.output
+
+
+NOTE = re.compile(
+    r"ledger\.example\.org/portfolio\n(\d+)\n(\S+=)\nrecorded (\S+)\n\n"
+    r"— ledger\.example\.org/portfolio (\S+)\n"
+)
+
+
+def test_the_page_s_figures_are_of_one_run() -> None:
+    """The page mixed a 269-event run's digest, root, checkpoint and key with a 316-event
+    run's: each position's digest, each size's root, recorded time and checkpoint, and the
+    key, are one wherever the page (and docs/receipt-verifier.md) shows them."""
+    text = DOC.read_text(encoding="utf-8")
+    text = text.replace("\n   ", "\n")  # the indented console block of Go's verifier
+    one: dict[tuple[str, int], set[str]] = {}
+
+    def seen(what: str, size: str, value: str) -> None:
+        one.setdefault((what, int(size)), set()).add(value)
+
+    for position, recorded, sha in re.findall(
+        r"portfolio-ledger/v1 position=(\d+) recorded=(\S+) sha256=([0-9a-f]{64})", text
+    ):
+        seen("sha256", position, sha)
+        seen("recorded", position, recorded)
+    for position, sha in re.findall(r"OK position=(\d+)\s+sha256=([0-9a-f]{64})", text):
+        seen("sha256", position, sha)
+    for size, root, recorded, signature in NOTE.findall(text):
+        seen("root", size, root)
+        seen("recorded", size, recorded)
+        seen("signature", size, signature)
+    for pattern in (
+        r"tree of (\d+) leaves, root (\S+=)",
+        r"for all (\d+) positions are what the events give; its root is (\S+=)",
+        r"tree_size=(\d+) root=(\S+=)",
+    ):
+        for size, root in re.findall(pattern, text):
+            seen("root", size, root)
+    for size, recorded in re.findall(
+        r"(?:latest of|tree of) (\d+) \w+,? .*?\(recorded (\S+Z)\)", text
+    ):
+        seen("recorded", size, recorded)
+    for position, prefix in re.findall(r"position (\d+), sha256 ([0-9a-f]{8,})\.\.\.", text):
+        seen("sha256 begins", position, prefix)
+    said = re.search(r"the demo records (\d+) events", text)
+    assert said, "the page says how many events the demo records"
+    demo = int(said.group(1))
+    # The run's ledger: the demo's events, two proposals, and the forged event.
+    assert {size for _, size in one} <= {demo, demo + 2, demo + 3}
+    assert {what for what, _ in one} == {
+        "sha256", "sha256 begins", "recorded", "root", "signature"
+    }  # fmt: skip
+    assert {figure: values for figure, values in one.items() if len(values) > 1} == {}
+    for (what, size), (prefix,) in one.items():
+        if what == "sha256 begins":  # a link shown cut short is the one shown whole
+            (whole,) = one["sha256", size]
+            assert whole.startswith(prefix)
+
+    pages = text + (DOC.parent / "receipt-verifier.md").read_text(encoding="utf-8")
+    example = re.search(r"<!-- example-verifier-key -->\n`([^`]+)`", text)
+    assert example
+    name = r"ledger\.example\.org/portfolio\+[0-9a-f]{8}"
+    assert set(re.findall(name, pages)) == {"+".join(example.group(1).split("+", 2)[:2])}
+    assert set(re.findall(name + r"\+[A-Za-z0-9+/]{44}", pages)) == {example.group(1)}
+    checkpoint = re.search(r"<!-- example-checkpoint -->\n```\n(.*?)```", text, re.DOTALL)
+    assert checkpoint
+    assert f"$ cat checkpoint-2026-11.txt\n{checkpoint.group(1)}" in text

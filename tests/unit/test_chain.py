@@ -8,7 +8,7 @@ import json
 from uuid import UUID
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from portfolio_ledger.application.chain import GENESIS, next_link, record_bytes
@@ -212,3 +212,31 @@ def test_the_row_checksum_is_sha256_of_the_compact_json_array(texts: list[str]) 
     expected = json.dumps(texts, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     assert row_hash(texts) == hashlib.sha256(expected).hexdigest()
+
+
+_SHORT_ESCAPES = {
+    '"': '\\"',
+    "\\": "\\\\",
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\b": "\\b",
+    "\f": "\\f",
+}
+
+
+def documented_json_string(text: str) -> str:
+    """A JSON string as docs/verification.md (*Text forms*) spells it out for a checker in
+    another language, whose JSON writer may escape other characters than Python's."""
+    escaped = (_SHORT_ESCAPES.get(c, f"\\u{ord(c):04x}" if c < " " else c) for c in text)
+    return '"' + "".join(escaped) + '"'
+
+
+@example(["\u2028\u2029\x85", "\x7f/<&>", "\x00\x1f\x08\x0c", "'=1", "é€😀"])
+@given(st.lists(st.text()))
+def test_the_row_checksum_writes_its_strings_as_the_docs_spell_them_out(texts: list[str]) -> None:
+    import hashlib
+
+    written = "[" + ",".join(map(documented_json_string, texts)) + "]"
+
+    assert row_hash(texts) == hashlib.sha256(written.encode("utf-8")).hexdigest()

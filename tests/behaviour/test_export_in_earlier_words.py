@@ -21,9 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from portfolio_ledger.audit.export import ROW_HASH, csv_line, jsonl_line, row_hash, text_of
 from portfolio_ledger.domain.change_words import WORDS, change_words, worded_as
+from portfolio_ledger.domain.clock import utc_today
+from portfolio_ledger.storage.urls import normalise_url
 from tests.behaviour.test_export import export, reseal, verify_export
 from tests.conftest import Cli
 
@@ -124,7 +127,7 @@ def test_an_export_in_the_words_of_version_3_verifies_and_says_so(run: Cli, tmp_
     )
     assert "until 2026-12-04, when a board with no limit was said" in checked.output
     # Version 2 said a board with no limit so too: the export may be of either.
-    assert "separated by '; '; version 2 worded them alike): each is word for word" in (
+    assert "values unquoted; version 2 worded them alike): each is word for word" in (
         checked.output
     )
 
@@ -286,3 +289,151 @@ def test_an_export_in_the_words_of_version_5_verifies_and_says_so(run: Cli, tmp_
     assert "Words: 1 row's summary is in the words of version 5 (portfolio-ledger's " in (
         checked.output
     )
+
+
+LISTED = "objectives Modernise legacy estate -> {}"
+TOLD = [
+    (("Cut cost by GBP 1,000,000, yearly", "Retire 3 systems"),
+     '"Cut cost by GBP 1,000,000, yearly", Retire 3 systems',
+     "Cut cost by GBP 1,000,000, yearly, Retire 3 systems"),
+    (("Net zero", "Digital"), "Net zero, Digital", "Net zero, Digital"),
+    (('"Quoted" aim',), '"""Quoted"" aim"', '"Quoted" aim'),
+    ((), "no objectives", "no objectives"),
+]  # fmt: skip
+"""Objectives amended to: this version's words, and version 6's (which joined them unquoted)."""
+
+
+def amended(run: Cli, objectives: tuple[str, ...]) -> None:
+    """A proposal's objective amended to ``objectives`` (``--no-objectives`` for none)."""
+    given = [arg for name in objectives for arg in ("--objective", name)] or ["--no-objectives"]
+    for args in (
+        ("item", "propose", "P-1", "--kind", "project", "--title", "Roads", "--owner", "O",
+         "--sponsor", "S", "--category", "Transport", "--objective", "Modernise legacy estate",
+         "-m", "Need"),
+        ("item", "amend", "P-1", *given, "-m", "Minutes"),
+    ):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize(("objectives", "words", "v6"), TOLD)
+def test_an_amendment_tells_a_lists_values_apart(
+    run: Cli, tmp_path: Path, objectives: tuple[str, ...], words: str, v6: str
+) -> None:
+    # Version 6 joined them by ', ' unquoted: one objective holding a comma read as two.
+    amended(run, objectives)
+
+    trail = run("audit", "trail", "--json")
+    assert json.loads(trail.stdout)[1]["summary"] == LISTED.format(words)
+
+    checked = exported_in(run, tmp_path, {LISTED.format(words): LISTED.format(v6)})
+    assert checked.exit_code == 0, checked.output
+    if words == v6:
+        assert "Words:" not in checked.output
+    else:
+        assert "Words: 1 row's summary is in the words of version 6 (portfolio-ledger's " in (
+            checked.output
+        )
+        assert "until 2026-12-06, when a list's values were unquoted" in checked.output
+
+
+def listed(run: Cli) -> None:
+    """A person holding two roles, a delegation of two categories, an approval on conditions."""
+    board = ("--present", "ann", "--vote", "ann=for", "--actor", "ann")
+    for args in (
+        ("person", "add", "ann", "--name", "Ann", "--authority", "Articles", "-m", "R"),
+        ("person", "add", "bob", "--name", "Bob", "--holds", "Head, North", "--holds", "CFO",
+         "--authority", "Articles", "-m", "R"),
+        ("board", "create", "X1", "--name", "X", "--terms", "t", "--quorum", "1", "--unlimited",
+         "--authority", "Articles", "-m", "C"),
+        ("board", "appoint", "X1", "ann", "--as", "chair", "--authority", "Articles", "-m", "A"),
+        ("authority", "delegate", "D-1", "--board", "X1", "--to", "bob", "--limit", "GBP 5",
+         "--category", "Transport, roads", "--category", "Health", *board, "-m", "D"),
+        ("item", "propose", "P-1", "--kind", "project", "--title", "Roads", "--owner", "O",
+         "--sponsor", "S", "--category", "Transport", "-m", "Need"),
+        ("item", "appraise", "P-1", "--estimated-cost", "100", "--expected-benefits", "200",
+         "--risk-rating", "low", "--alignment-score", "50", "-m", "Case"),
+        ("item", "approve", "P-1", "--budget", "100", "--board", "X1", *board,
+         "--condition", "Report monthly; escalate overruns", "--condition", "Gate review, Q3",
+         "-m", "Approved"),
+    ):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+
+
+V6 = {
+    'Bob (bob) registered; holds "Head, North", CFO': (
+        "Bob (bob) registered; holds Head, North, CFO"
+    ),
+    'X1 delegated to bob up to GBP 5 for "Transport, roads", Health, valid from {}': (
+        "X1 delegated to bob up to GBP 5 for Transport, roads, Health, valid from {}"
+    ),
+    'approved with budget GBP 100; conditions: Report monthly; escalate overruns, "Gate review, '
+    'Q3"': "approved with budget GBP 100; conditions: Report monthly; escalate overruns; Gate "
+    "review, Q3",
+}
+"""Each list-holding summary other than an amendment's, and version 6's words for it."""
+
+
+def test_every_list_a_summary_says_tells_its_values_apart(run: Cli, tmp_path: Path) -> None:
+    # A role, a category or a condition holding a comma (a condition '; ', which version
+    # 6 put between conditions) read as two.
+    listed(run)
+    today = utc_today().isoformat()
+    v6 = {now.format(today): then.format(today) for now, then in V6.items()}
+
+    summaries = [row["summary"] for row in json.loads(run("audit", "trail", "--json").stdout)]
+    assert set(v6) <= set(summaries), summaries
+
+    checked = exported_in(run, tmp_path, v6)
+    assert checked.exit_code == 0, checked.output
+    assert "Words: 3 rows' summaries are in the words of version 6 (portfolio-ledger's " in (
+        checked.output
+    )
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        # Version 6's words for other objectives: the record changed, not its words.
+        LISTED.format("Cut cost by GBP 1,000,000, yearly, Retire 4 systems"),
+        # This version's words, the quotes moved: two objectives said as one, and another.
+        LISTED.format('Cut cost by GBP 1, "000,000, yearly", Retire 3 systems'),
+    ],
+)
+def test_a_list_in_no_versions_words_for_its_event_is_a_difference(
+    run: Cli, tmp_path: Path, forged: str
+) -> None:
+    amended(run, TOLD[0][0])
+
+    checked = exported_in(run, tmp_path, {LISTED.format(TOLD[0][1]): forged})
+
+    assert checked.exit_code == 1, checked.output
+    assert "summary differs from the ledger at position" in checked.output
+    assert "and no earlier version worded that event so" in checked.output
+
+
+def test_a_trail_made_in_version_6s_words_is_made_again_in_these(run: Cli) -> None:
+    amended(run, TOLD[0][0])
+    engine = create_engine(normalise_url(run.url))
+    try:
+        with engine.begin() as connection:  # as version 6 left it: its words, tracked @v6
+            connection.execute(
+                text("UPDATE audit_trail SET summary = :was WHERE position = 2"),
+                {"was": LISTED.format(TOLD[0][2])},
+            )
+            connection.execute(
+                text(
+                    "UPDATE portfolio_ledger_tracking SET application_name = 'audit_trail@v6' "
+                    "WHERE application_name LIKE 'audit_trail%'"
+                )
+            )
+    finally:
+        engine.dispose()
+
+    opened = run("audit", "trail", "--json")
+
+    assert opened.exit_code == 0, opened.output
+    assert "read model audit_trail was made by an earlier version" in opened.stderr
+    assert json.loads(opened.stdout)[1]["summary"] == LISTED.format(TOLD[0][1])
+    assert run("audit", "verify", "--read-models").exit_code == 0

@@ -22,23 +22,29 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-WORDS = 6
+WORDS = 7
 """The version of the words a decision's summary is in (the ``audit_trail`` read model's)."""
 
 EARLIER_WORDS = {
     2: "until 2026-12-03, when a value none was said 'none' ('organisation none -> CORP'), "
     "a text given empty was shown empty ('sponsor  -> Dana Okafor'), a board with no "
-    "limit 'limit no limit', an item's onboarding without its forecast date and a "
-    "corrected list's values separated by '; '",
+    "limit 'limit no limit', an item's onboarding without its forecast date, a "
+    "corrected list's values separated by '; ' and any other list's values unquoted",
     3: "until 2026-12-04, when a board with no limit was said 'limit no limit' "
     "('constituted: limit no limit, quorum 2', 'limit no limit -> GBP 5,000,000'), an "
-    "item's onboarding without its forecast date and a corrected list's values separated "
-    "by '; '",
+    "item's onboarding without its forecast date, a corrected list's values separated "
+    "by '; ' and any other list's values unquoted",
     4: "until 2026-12-05, when an item's onboarding was said without its forecast date "
     "('baseline: whole-life cost GBP 1,500,000; RAG amber; from ...', where the item "
-    "joined with one) and a corrected list's values separated by '; '",
+    "joined with one), a corrected list's values separated by '; ' and any other list's "
+    "values unquoted",
     5: "until 2026-12-06, when a corrected list's values were separated by '; ', as the "
-    "fields a correction changes are ('objectives Net zero -> A; B', now 'A, B')",
+    "fields a correction changes are ('objectives Net zero -> A; B', now 'A, B'), and any "
+    "other list's values unquoted",
+    6: "until 2026-12-06, when a list's values were unquoted, so that one holding a comma "
+    "read as two: an amendment's objectives, a delegation's categories and a person's roles "
+    "separated by ', ' ('objectives Net zero -> A, B, C' for the objectives 'A, B' and 'C', "
+    "now '\"A, B\", C'), an approval's conditions by '; ' ('conditions: A; B', now 'A, B')",
 }
 """Each earlier version of a summary's words: when it was used and how it differs from today's."""
 
@@ -112,10 +118,28 @@ def names_in_words(names: Iterable[str]) -> str | None:
     double quote, is written in double quotes, each double quote in it doubled
     (as a CSV cell is): one objective ``A, B`` is ``"A, B"``, two are ``A, B``.
     None where there are none (``change_words`` then says ``no objectives``).
-    The audit trail (an amendment's and a correction's summary) and ``portfolio
-    diff`` word an item's objectives here, so they read alike.
+    The audit trail (every list a summary says: :func:`listed_words`), ``item
+    show`` and ``portfolio diff`` word an item's objectives here, so they read alike.
     """
     return ", ".join(map(_told_apart, names)) or None
+
+
+EVERY_LIST_TOLD_APART = 7
+"""The words version from which every list an event's summary says is in :func:`names_in_words`.
+
+Version 6 told a corrected list's values apart (``domain.corrected_words``), but
+no other: an amendment's objectives, a delegation's categories and a person's
+roles were joined by ``, ``, an approval's conditions by ``; ``, none quoted."""
+
+
+def listed_words(values: Iterable[str], *, joined_by: str = ", ") -> str | None:
+    """A list an event holds, as its summary says it: ``"A, B", C`` (:func:`names_in_words`).
+
+    In the words of version 6 and before, the values joined by ``joined_by``, none quoted.
+    """
+    if words_in_use() < EVERY_LIST_TOLD_APART:
+        return joined_by.join(map(str, values)) or None
+    return names_in_words(map(str, values))
 
 
 def _told_apart(name: str) -> str:

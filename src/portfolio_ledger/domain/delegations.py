@@ -18,6 +18,7 @@ from eventsourcing.domain import AggregateCreated
 
 from portfolio_ledger.domain.authority import BoardResolution
 from portfolio_ledger.domain.boards import Board, describe_limit
+from portfolio_ledger.domain.change_words import listed_words
 from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import (
     DecidedEvent,
@@ -73,7 +74,7 @@ class AuthorityDelegated(DelegationEvent, AggregateCreated):
 
     def describe(self) -> str:
         """By whom, to whom, how much, for what, when."""
-        scope = f" for {', '.join(self.categories)}" if self.categories else ""
+        scope = f" for {listed_words(self.categories)}" if self.categories else ""
         until = f" to {self.valid_to.isoformat()}" if self.valid_to else ""
         return (
             f"{self.board} delegated to {self.delegate} up to {self.limit}{scope}, "

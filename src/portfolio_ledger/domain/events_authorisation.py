@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
-from portfolio_ledger.domain.change_words import change_words
+from portfolio_ledger.domain.change_words import change_words, listed_words
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Figure, describe_figure
 from portfolio_ledger.domain.item_event import (
@@ -64,7 +64,7 @@ class ItemApproved(ItemEvent):
         """State the budget and conditions."""
         text = f"approved with budget {self.authorised_budget}"
         if self.conditions:
-            text += f"; conditions: {'; '.join(self.conditions)}"
+            text += f"; conditions: {listed_words(self.conditions, joined_by='; ')}"
         return text
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from eventsourcing.domain import AggregateCreated
 
-from portfolio_ledger.domain.change_words import change_words, words_in_use
+from portfolio_ledger.domain.change_words import change_words, listed_words, words_in_use
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Figure, describe_figure
 from portfolio_ledger.domain.item_event import (
@@ -278,11 +278,14 @@ def _as_is(value: Any) -> Any:
 
 
 def _text(value: Any) -> str | None:
-    """A detail in words; None where it has none (``change_words`` says so)."""
+    """A detail in words; None where it has none (``change_words`` says so).
+
+    A list (the objectives) is ``"A, B", C``: a value holding a comma in double quotes.
+    """
     if value is None:
         return None
     if isinstance(value, list | tuple):
-        return ", ".join(map(str, value)) or None
+        return listed_words(value)
     return str(value)
 
 

@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from eventsourcing.domain import AggregateCreated
 
+from portfolio_ledger.domain.change_words import listed_words
 from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import (
     MAX_NAME,
@@ -129,7 +130,7 @@ class PersonRegistered(PersonEvent, AggregateCreated):
 
     def describe(self) -> str:
         """Who, and what they hold."""
-        roles = f"; holds {', '.join(self.roles)}" if self.roles else ""
+        roles = f"; holds {listed_words(self.roles)}" if self.roles else ""
         return f"{self.name} ({self.key}) registered{roles}"
 
 

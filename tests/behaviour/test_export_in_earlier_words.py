@@ -335,6 +335,8 @@ def test_an_amendment_tells_a_lists_values_apart(
             checked.output
         )
         assert "until 2026-12-06, when a list's values were unquoted" in checked.output
+        # Versions 2 to 5 said it so too (it is no value none): an export of any of them.
+        assert "; versions 2, 3, 4 and 5 worded it alike): it is word for word" in checked.output
 
 
 def listed(run: Cli) -> None:

@@ -257,7 +257,8 @@ def _in_words(version: int, count: int, alike: list[int]) -> str:
     )
     also = ""
     if alike:
-        versions = " and ".join(map(str, alike))
+        *first, last = map(str, alike)
+        versions = f"{', '.join(first)} and {last}" if first else last
         also = f"; version{'s' if len(alike) > 1 else ''} {versions} worded {them} alike"
     return (
         f"Words: {rows} in the words of version {version} (portfolio-ledger's "

@@ -310,7 +310,7 @@ def test_a_refused_return_into_a_new_sqlite_file_creates_nothing_and_a_recorded_
     refused = run("returns", "import", str(twice), *as_at)
 
     assert refused.exit_code != 0, refused.output
-    assert "NEW-1 is also on row 2" in refused.output
+    assert "its id, 'NEW-1', is also on row 2" in refused.output
     assert _listing(tmp_path) == ["once.csv", "twice.csv"]
 
     recorded = run("returns", "import", str(once), *as_at)

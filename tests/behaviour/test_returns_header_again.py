@@ -39,7 +39,7 @@ def test_a_report_pasted_twice_names_its_header_once_not_each_cell(run: Cli) -> 
 
     assert "row 4: it repeats the header ('Ref', 'Project', 'Dept', 'WLC', 'RAG')" in message
     assert "is not an amount" not in message
-    assert "row 5: P-1 is also on row 2" in message
+    assert "row 5: its id, 'P-1', is also on row 2" in message
 
 
 def test_two_csv_files_joined_name_the_second_header_as_the_header(run: Cli) -> None:

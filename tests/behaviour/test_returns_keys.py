@@ -74,8 +74,8 @@ def test_an_id_an_earlier_row_gets_from_its_name_says_to_give_that_row_its_id(ru
 
     assert result.exit_code == 2, result.output
     assert (
-        "row 3: ROADS-BRIDGES is also the key row 2, which has no id, gets from its name "
-        "('Roads & Bridges'); give that row its id" in result.output
+        "row 3: its id, 'ROADS-BRIDGES', is also the key row 2, which has no id, gets from "
+        "its name ('Roads & Bridges'); give that row its id" in result.output
     )
     assert run.events() == 0
 

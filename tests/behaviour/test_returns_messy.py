@@ -404,7 +404,7 @@ def test_a_total_row_with_an_id_is_refused_saying_to_onboard_such_an_item(run: C
         message = " ".join(result.output.split())
         assert result.exit_code == 2, result.output
         assert f"row 3: it looks like a total, not an item (its name is {name!r})" in message
-        assert "no item in the ledger has its id, TOT-1: delete the row" in message
+        assert "no item in the ledger has its id, 'TOT-1': delete the row" in message
         assert f'onboard it first (\'portfolio-ledger item onboard TOT-1 --title "{name}"' in (
             message
         )

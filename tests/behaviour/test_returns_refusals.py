@@ -163,7 +163,7 @@ def test_duplicate_ids_are_refused(run: Cli) -> None:
 
     message = refused(run, path)
 
-    assert "row 4: CO_0001 is also on row 2; an item appears once in a return" in message
+    assert "row 4: its id, 'CO_0001', is also on row 2; an item appears once in a return" in message
 
 
 def test_an_as_at_date_in_the_future_is_refused(run: Cli) -> None:

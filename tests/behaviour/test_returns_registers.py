@@ -258,8 +258,8 @@ def test_a_ppm_export_s_problems_are_each_named_and_it_reads_once_they_are_put_r
     ) in message
     assert "format the column as dates" in message
     assert (
-        "row 11: PRJ-004 is also on row 10, the same in every column read: the row is there "
-        "twice; delete one"
+        "row 11: its id, 'PRJ-004', is also on row 10, and every column read is the same: the "
+        "row is there twice; delete one"
     ) in message
     assert "row 14: it looks like a total, not an item" in message
     assert "3 problems" in message

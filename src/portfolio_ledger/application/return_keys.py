@@ -187,7 +187,7 @@ def _total(
     if row.key is not None:
         label, known = row.written_id or row.key, row.key in known_keys
         if not known and is_total_label(name):
-            return _total_with_id(row.key, name)
+            return _total_with_id(row.key, row.written_id or row.key, name)
         if known or not is_total_label(label):
             return None
     else:
@@ -218,11 +218,18 @@ def is_total_label(name: Any) -> bool:
     return isinstance(name, str) and _TOTAL.fullmatch(name.strip()) is not None
 
 
-def _total_with_id(key: str, name: str) -> str:
-    """Why a row with an id, named as a total is, is refused when no item has that id yet."""
+def _total_with_id(key: str, written: str, name: str) -> str:
+    """Why a row with an id, named as a total is, is refused when no item has that id yet.
+
+    The id is quoted as its cell writes it (``'tot-1'``), and the key it makes named
+    where that differs (``TOT-1``), as every refusal of a row's id does.
+    """
+    none = f"no item in the ledger has its id, {written!r}"
+    if written != key:
+        none = f"its id, {written!r}, makes the key {key}, which no item in the ledger has"
     return (
-        f"it looks like a total, not an item (its name is {name!r}), and no item in the ledger "
-        f"has its id, {key}: delete the row from the return (the ledger adds its items up "
+        f"it looks like a total, not an item (its name is {name!r}), and {none}: delete the "
+        "row from the return (the ledger adds its items up "
         f"itself: 'portfolio-ledger economics'); if it is an item of that name, "
         f"{_onboard(key, name)}, and a return then reads its row as that item"
     )
@@ -248,42 +255,34 @@ def _note(row: ReturnRow, known_titles: Mapping[str, Any]) -> str | None:
     return f"{note_row(label)}; or, if it is an item (no item has its name), give it an id"
 
 
-def _copied(row: ReturnRow, first: ReturnRow, key: str) -> str | None:
-    """Why a row with an id is refused when it is ``first`` again, or its id makes its key."""
-    if row.key_made or first.key_made:
-        return (
-            f"its id, {row.written_id or key!r}, makes the key {key}, as row {first.number}'s "
-            f"({first.written_id or key!r}) does; give one of them an id of letters, digits, "
-            "'-', '_' or '.', so each is read as its item"
-        )
-    if row.values == first.values:
-        return (
-            f"{key} is also on row {first.number}, the same in every column read: the row is "
-            "there twice; delete one (if it is another item, give it its own id)"
-        )
-    return None
+def _also(row: ReturnRow, first: ReturnRow, key: str) -> str:
+    """That a row's id is also ``first``'s: each quoted as its cell writes it.
+
+    The key both make is named where a cell writes it otherwise (``'p-1'``, ``P-1``).
+    """
+    written, earlier = row.written_id or key, first.written_id or key
+    if written == key == earlier:
+        return f"its id, {written!r}, is also on row {first.number}"
+    return f"its id, {written!r}, makes the key {key}, as row {first.number}'s ({earlier!r}) does"
+
+
+_AGAIN = (
+    "an item appears once in a return (a file holding several returns is read one at a "
+    "time: --where COLUMN=VALUE)"
+)
 
 
 def _twice(row: ReturnRow, first: ReturnRow, key: str) -> str:
     """Why ``row`` is refused when ``first``, an earlier row, has the same key."""
-    again = (
-        "an item appears once in a return (a file holding several returns is read one at a "
-        "time: --where COLUMN=VALUE)"
-    )
-    name, first_name = row.values.get("title"), first.values.get("title")
-    if row.key is not None and first.key is None:
-        return (
-            f"{key} is also the key row {first.number}, which has no id, gets from its name "
-            f"({first_name!r}); give that row its id, so each is read as its item"
-        )
-    if row.key is not None and (copied := _copied(row, first, key)) is not None:
-        return copied
     if row.key is not None:
-        return f"{key} is also on row {first.number}; {again}"
+        return _twice_with_id(row, first, key)
+    name, first_name = row.values.get("title"), first.values.get("title")
     if first.key is not None and name != first_name:
+        given = first.written_id or key
+        its_id = "gives as its id" if given == key else f"makes of its id, {given!r}"
         return (
             f"no id; its name, {name!r}, gives the key {key}, which row {first.number} "
-            f"({first_name!r}) gives as its id; give the row its id, so each is read as its item"
+            f"({first_name!r}) {its_id}; give the row its id, so each is read as its item"
         )
     if name != first_name:
         return (
@@ -292,5 +291,31 @@ def _twice(row: ReturnRow, first: ReturnRow, key: str) -> str:
         )
     return (
         f"no id, and its name {name!r} is also on row {first.number}: give the rows ids if "
-        f"they are different items; {again}"
+        f"they are different items; {_AGAIN}"
     )
+
+
+def _twice_with_id(row: ReturnRow, first: ReturnRow, key: str) -> str:
+    """Why ``row``, which has an id, is refused when ``first`` has the same key."""
+    if first.key is None:
+        written = row.written_id or key
+        its_id = f"its id, {written!r}, is also the key row {first.number}, which has no id,"
+        if written != key:
+            its_id = (
+                f"its id, {written!r}, makes the key {key}, which row {first.number}, with no id,"
+            )
+        return (
+            f"{its_id} gets from its name ({first.values.get('title')!r}); give that row its "
+            "id, so each is read as its item"
+        )
+    if row.key_made or first.key_made:
+        return (
+            f"{_also(row, first, key)}; give one of them an id of letters, digits, '-', '_' or "
+            "'.', so each is read as its item"
+        )
+    if row.values == first.values:
+        return (
+            f"{_also(row, first, key)}, and every column read is the same: the row is there "
+            "twice; delete one (if it is another item, give it its own id)"
+        )
+    return f"{_also(row, first, key)}; {_AGAIN}"

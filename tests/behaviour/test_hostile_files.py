@@ -17,7 +17,7 @@ import pytest
 
 from portfolio_ledger.cli import keyfiles
 from portfolio_ledger.reports import rules as pack_rules
-from portfolio_ledger.returns import mapping as return_mapping
+from portfolio_ledger.returns import mapping_bytes as return_mapping
 from tests.behaviour.test_cli import PROPOSE
 from tests.behaviour.test_proof_files import piped
 from tests.conftest import Cli

@@ -13,7 +13,8 @@ from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.made_keys import key_from_id, key_from_name
 from portfolio_ledger.domain.keys import normalise_key
 from portfolio_ledger.returns.exporting import cell
-from portfolio_ledger.returns.mapping import builtin_mappings, load_mapping
+from portfolio_ledger.returns.mapping import load_mapping
+from portfolio_ledger.returns.mapping_bytes import builtin_mappings
 from portfolio_ledger.returns.rows import _Reader
 from portfolio_ledger.returns.sheets import Cell
 

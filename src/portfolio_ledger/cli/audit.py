@@ -15,7 +15,7 @@ from portfolio_ledger.cli.errors import REFUSED
 from portfolio_ledger.cli.filters import item_filter, item_filter_options
 from portfolio_ledger.cli.lazy import LazyGroup
 from portfolio_ledger.cli.moments import DAY, FROM, MOMENT, UNTIL, named_day
-from portfolio_ledger.cli.options import json_option, refuse_blank_filter
+from portfolio_ledger.cli.options import Spoken, json_option, refuse_blank_filter
 from portfolio_ledger.cli.output import Output, output_options
 
 if TYPE_CHECKING:
@@ -72,7 +72,7 @@ def trail_options(function: click.decorators.FC) -> click.decorators.FC:
             click.option("--to", "end", metavar="TIME", help="To this time or day (inclusive)."),
             click.option(
                 "--clock",
-                type=click.Choice(["recorded", "effective"], case_sensitive=False),
+                type=Spoken(["recorded", "effective"], case_sensitive=False),
                 default="recorded",
                 show_default=True,
                 help="Which clock --from and --to are on (effective: days).",

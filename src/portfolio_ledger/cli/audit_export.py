@@ -14,7 +14,7 @@ from portfolio_ledger.cli.audit import other_clock_hint as other_clock
 from portfolio_ledger.cli.audit_chain import digest_option, failed
 from portfolio_ledger.cli.context import LedgerContext, pass_context, refuse_the_ledger_file
 from portfolio_ledger.cli.keyfiles import checkpoint_options, given_checkpoint, load_signer
-from portfolio_ledger.cli.options import FilePath, json_option
+from portfolio_ledger.cli.options import FilePath, Spoken, json_option
 from portfolio_ledger.cli.output import refuse_missing_folder
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(["csv", "jsonl"], case_sensitive=False),
+    type=Spoken(["csv", "jsonl"], case_sensitive=False),
     help="csv for spreadsheets, jsonl (JSON Lines) for tools. Default: the --out file's "
     "extension, which must agree with it.",
 )

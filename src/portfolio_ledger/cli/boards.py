@@ -10,7 +10,13 @@ import click
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
-from portfolio_ledger.cli.options import WholeNumber, decision_options, json_option, pop_decision
+from portfolio_ledger.cli.options import (
+    Spoken,
+    WholeNumber,
+    decision_options,
+    json_option,
+    pop_decision,
+)
 from portfolio_ledger.cli.recording import record
 
 
@@ -81,7 +87,7 @@ def create(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
 @click.option(
     "--as",
     "seat",
-    type=click.Choice(["chair", "member"], case_sensitive=False),
+    type=Spoken(["chair", "member"], case_sensitive=False),
     default="member",
     show_default=True,
     help="The seat: one chair per board.",

@@ -19,8 +19,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 class Spoken(click.Choice[str]):
     """A choice read as the domain's words are (:func:`spoken`), given on as the list spells it.
 
-    In any case, with a space, ``-`` or ``_`` between words: ``--rag "not assessed"``
-    is ``not-assessed``, ``--risk-rating very-high`` is ``very high``.
+    The spaces around it aside, in any case, with a space, ``-`` or ``_`` between words:
+    ``--rag "not assessed"`` is ``not-assessed``, ``--risk-rating very-high`` is ``very
+    high``, ``--format " JSON"`` is ``json``. Every choice option's type (click's own
+    Choice refused ``" recorded"``), so a choice is read alike everywhere; a word that is
+    none is refused, exit 2, listing the choices.
     """
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 import click
 
 from portfolio_ledger.cli import render
-from portfolio_ledger.cli.options import FilePath, WholeNumber
+from portfolio_ledger.cli.options import FilePath, Spoken, WholeNumber
 from portfolio_ledger.cli.streams import write_parts
 
 if TYPE_CHECKING:
@@ -245,7 +245,7 @@ def _format_options() -> list[Callable[[F], F]]:
         click.option(
             "--format",
             "fmt",
-            type=click.Choice(FORMATS, case_sensitive=False),
+            type=Spoken(FORMATS, case_sensitive=False),
             help="An aligned table for people, JSON, CSV or an Excel workbook (xlsx, with "
             "--out). Default: the --out file's extension, else table.",
         ),

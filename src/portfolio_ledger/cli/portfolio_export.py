@@ -12,7 +12,7 @@ import click
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import explain_empty, item_filter, item_filter_options
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
-from portfolio_ledger.cli.options import FilePath
+from portfolio_ledger.cli.options import FilePath, Spoken
 from portfolio_ledger.cli.output import replacing
 from portfolio_ledger.cli.portfolio import describe_moment, explain_moment, portfolio
 
@@ -21,7 +21,7 @@ from portfolio_ledger.cli.portfolio import describe_moment, explain_moment, port
 @click.option(
     "--format",
     "file_format",
-    type=click.Choice(["csv", "xlsx"], case_sensitive=False),
+    type=Spoken(["csv", "xlsx"], case_sensitive=False),
     help="CSV (UTF-8) or an Excel workbook. Default: as --out's name ends (.csv, .xlsx).",
 )
 @click.option(

@@ -10,7 +10,7 @@ import click
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED
-from portfolio_ledger.cli.options import json_option
+from portfolio_ledger.cli.options import Spoken, json_option
 
 if TYPE_CHECKING:
     from portfolio_ledger.projections.status import ProjectionStatus
@@ -86,7 +86,7 @@ def _show_status(rows: list[ProjectionStatus], problems: list[str]) -> None:
     "names",
     nargs=-1,
     metavar="[NAME]...",
-    type=click.Choice(
+    type=Spoken(
         # The read models' names, in their order (tests/behaviour/test_help_agrees.py checks)
         ["portfolio_items", "audit_trail", "item_timeline", "economics", "held_values"],
         case_sensitive=False,

@@ -23,7 +23,12 @@ from portfolio_ledger.cli.filters import (
 )
 from portfolio_ledger.cli.listed import listed_options
 from portfolio_ledger.cli.moments import DAY, DAY_AS_WRITTEN
-from portfolio_ledger.cli.options import FilePath, decision_fields, refuse_blank_filter
+from portfolio_ledger.cli.options import (
+    FilePath,
+    Spoken,
+    decision_fields,
+    refuse_blank_filter,
+)
 from portfolio_ledger.cli.output import cannot_write
 from portfolio_ledger.cli.pack_document import pack_document
 from portfolio_ledger.domain.caseless import caseless_order
@@ -101,7 +106,7 @@ def report() -> None:
 )
 @click.option(
     "--clock",
-    type=click.Choice(["effective", "recorded"], case_sensitive=False),
+    type=Spoken(["effective", "recorded"], case_sensitive=False),
     default="effective",
     show_default=True,
     help="effective: decisions in effect by --as-at; recorded: as recorded by its end (UTC).",

@@ -13,7 +13,7 @@ from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
 from portfolio_ledger.cli.moments import DAY
-from portfolio_ledger.cli.options import FilePath, json_option, who_options
+from portfolio_ledger.cli.options import FilePath, Spoken, json_option, who_options
 from portfolio_ledger.cli.returns_report import as_data, show_import
 
 if TYPE_CHECKING:
@@ -65,12 +65,12 @@ def _where(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
 )
 @click.option(
     "--units",
-    type=click.Choice(["units", "thousands", "millions"], case_sensitive=False),
+    type=Spoken(["units", "thousands", "millions"], case_sensitive=False),
     help="What its money is counted in (overrides the mapping).",
 )
 @click.option(
     "--missing",
-    type=click.Choice(["report", "leave"], case_sensitive=False),
+    type=Spoken(["report", "leave"], case_sensitive=False),
     default="report",
     show_default=True,
     help="Items in the portfolio but not in the return: report them, or record that they "

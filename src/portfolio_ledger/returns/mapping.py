@@ -9,15 +9,11 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from importlib import resources
-from pathlib import Path
 from typing import Any, TypeVar
 
 from portfolio_ledger.application.errors import InvalidInput
-from portfolio_ledger.application.files import read_small
 from portfolio_ledger.application.returns import FIELDS, FIGURES, plain_spaces
 from portfolio_ledger.application.strict_toml import TOMLInputError, loads
-from portfolio_ledger.audit.documents import MAX_DOCUMENT
 from portfolio_ledger.domain.currencies import CURRENCIES
 from portfolio_ledger.domain.decision import MAX_NAME
 from portfolio_ledger.domain.errors import quoted
@@ -26,6 +22,7 @@ from portfolio_ledger.domain.vocabulary import spoken
 from portfolio_ledger.returns.amounts import COMMA_DECIMAL, POINT
 from portfolio_ledger.returns.dates import DATE_ORDERS, DATES_WRITTEN, ISO, MONTH_DAYS
 from portfolio_ledger.returns.fills import checked_fills
+from portfolio_ledger.returns.mapping_bytes import mapping_bytes
 from portfolio_ledger.returns.rounded_amounts import rounding
 from portfolio_ledger.returns.spellings import (
     checked_spellings,
@@ -110,22 +107,9 @@ class ReturnMapping:
         return self.written.get(name, {}).get(spoken(value), value) if value else value
 
 
-def builtin_mappings() -> list[str]:
-    """The names of the mappings shipped with portfolio-ledger."""
-    folder = resources.files("portfolio_ledger.returns") / "mappings"
-    return sorted(
-        p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")
-    )
-
-
 def load_mapping(name: str | None) -> ReturnMapping:
     """The mapping named (a built-in one, or a TOML file's path); the standard one if none."""
-    name = name or DEFAULT_MAPPING
-    builtin = resources.files("portfolio_ledger.returns") / "mappings" / f"{name}.toml"
-    if "/" not in name and "\\" not in name and builtin.is_file():
-        data = builtin.read_bytes()
-    else:
-        data = _file_bytes(name)
+    name, data = mapping_bytes(name or DEFAULT_MAPPING)
     try:
         # utf-8-sig: a byte-order mark (Notepad's "UTF-8 with BOM") only marks the encoding
         parsed = loads(data.decode("utf-8-sig"))
@@ -138,29 +122,6 @@ def load_mapping(name: str | None) -> ReturnMapping:
     except TOMLInputError as error:
         raise InvalidInput(f"the mapping {name} is not valid TOML: {error}") from None
     return _checked(name, hashlib.sha256(data).hexdigest(), parsed)
-
-
-def _file_bytes(name: str) -> bytes:
-    """A mapping file's bytes, read at most MAX_DOCUMENT: refused, saying why, if it cannot be."""
-    path = Path(name)
-    if not path.exists() or path.is_dir():
-        raise InvalidInput(
-            f"no mapping {name!r}{' (it is a folder)' if path.is_dir() else ''}: give a "
-            "mapping file's path (TOML, see docs/returns.md) or a built-in mapping "
-            f"({', '.join(builtin_mappings())})"
-        )
-    try:
-        data = read_small(path, MAX_DOCUMENT)
-    except OSError as error:
-        raise InvalidInput(
-            f"cannot read the mapping {name}: {error.strerror or error}; give a readable file"
-        ) from None
-    if data is None:
-        raise InvalidInput(
-            f"the mapping {name} is larger than {MAX_DOCUMENT >> 20} MiB (a real one is a few "
-            "kB): give the TOML file itself, not a device or an endless pipe"
-        )
-    return data
 
 
 def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:

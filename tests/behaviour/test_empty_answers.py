@@ -262,3 +262,39 @@ def test_an_empty_export_on_one_clock_says_what_the_other_clock_holds(demo: Cli)
         f"No event matches on the recorded clock (--clock recorded); {found} matching events "
         "took effect in those days: add --clock effective to export them.\n"
     )
+
+
+@pytest.mark.parametrize(
+    ("command", "doing"), [(("audit", "trail", "--json"), "see"), (("audit", "export"), "export")]
+)
+def test_the_other_clocks_hint_after_times_names_the_days_it_takes(
+    demo: Cli, command: tuple[str, ...], doing: str
+) -> None:
+    """After --from and --to given as times, the hint said to add --clock effective, which
+    then refused them ('a day is asked, not a moment'): it names the days to give."""
+    out = ("--out", f"{doing}.csv") if doing == "export" else ()
+    times = ("--from", "2026-06-01T10:00Z", "--to", "2026-06-30T10:00:00+00:00")
+
+    result = demo(*command, *times, *out)
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith(
+        "took effect in those days: add --clock effective, with the days (--from 2026-06-01 "
+        f"--to 2026-06-30), to {doing} them.\n"
+    )
+    followed = demo("audit", "trail", "--json", "--clock", "effective",
+                    "--from", "2026-06-01", "--to", "2026-06-30")  # fmt: skip
+    assert followed.exit_code == 0, followed.output
+    assert json.loads(followed.stdout) != []
+
+
+def test_the_diffs_hint_after_times_names_the_days_it_takes(demo: Cli) -> None:
+    """'portfolio diff 2026-03-31T10:00Z 2026-06-30T10:00Z' said to run the same with
+    --effective, which refuses a time: the hint names the days."""
+    result = demo("portfolio", "diff", "2026-03-31T10:00Z", "2026-06-30T10:00Z")
+
+    assert result.exit_code == 0, result.output
+    said = "Decisions did take effect between those days: "
+    assert f"{said}'portfolio diff 2026-03-31 2026-06-30 --effective'.)" in result.output
+    followed = demo("portfolio", "diff", "2026-03-31", "2026-06-30", "--effective")
+    assert followed.exit_code == 0, followed.output

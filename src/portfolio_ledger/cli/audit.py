@@ -166,7 +166,7 @@ def trail(ctx: LedgerContext, /, *, output: Output, **filters: Any) -> None:
         rows, total = ctx.reader.trail_page(where, output.offset, output.limit)
         if total == 0:
             refuse_unknown(ctx.reader, where)
-            other_clock_hint(ctx.reader, where)
+            other_clock_hint(ctx.reader, where, given=(filters["start"], filters["end"]))
     if total and where.actor:
         warn_of_key(ctx.reader, where.actor)
     title = f"Audit trail: {total:,} event{'s' if total != 1 else ''}"
@@ -175,10 +175,17 @@ def trail(ctx: LedgerContext, /, *, output: Output, **filters: Any) -> None:
     output.emit(records, lambda: trail_table(title, rows))
 
 
-def other_clock_hint(reader: ReadSide, where: TrailFilter, doing: str = "see") -> None:
+def other_clock_hint(
+    reader: ReadSide,
+    where: TrailFilter,
+    doing: str = "see",
+    *,
+    given: tuple[str | None, str | None] = (None, None),
+) -> None:
     """An empty range on one clock that holds events on the other: said, on standard error.
 
-    ``doing``: what adding the other ``--clock`` would do with them (see, export).
+    ``doing``: what adding the other ``--clock`` would do with them (see, export);
+    ``given``: --from and --to as given (a time among them: the hint names the days).
 
     "What was decided in June" asked on the recorded clock (the default) of a
     ledger whose June minutes were typed in later reads as "nothing in June".
@@ -202,9 +209,25 @@ def other_clock_hint(reader: ReadSide, where: TrailFilter, doing: str = "see") -
         click.echo(
             f"No event matches on the {where.clock} clock (--clock {where.clock}); {found:,} "
             f"matching event{'s' if found != 1 else ''} {said} in those days: add "
-            f"--clock {other.clock} to {doing} {'them' if found != 1 else 'it'}.",
+            f"--clock {other.clock}{_as_days(where, days, given)} to {doing} "
+            f"{'them' if found != 1 else 'it'}.",
             err=True,
         )
+
+
+def _as_days(
+    where: TrailFilter, days: list[date | None], given: tuple[str | None, str | None]
+) -> str:
+    """``, with the days (--from D --to D),`` where a bound is a time --clock effective refuses.
+
+    On the effective clock --from and --to are days: the hint after times
+    (``--from 2026-06-01T10:00Z``) said to add --clock effective, which then refused them.
+    """
+    if where.clock != "recorded" or all(text is None or named_day(text) for text in given):
+        return ""
+    named = zip(("--from", "--to"), days, strict=True)
+    bounds = [f"{name} {day.isoformat()}" for name, day in named if day is not None]
+    return f", with the days ({' '.join(bounds)}),"
 
 
 def _json_values(ctx: LedgerContext, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -100,7 +101,8 @@ def export(
             keeping=ctx.writing,  # a checkpoint signed now: kept in the ledger, never a copy
             unkept=_cannot_keep(ctx) if key_file is None else None,
         )
-    _say_exported(done, out, no_key, hint=lambda: other_clock(ctx.reader, where, "export"))
+    hint = partial(other_clock, ctx.reader, where, "export", given=(filters.start, filters.end))
+    _say_exported(done, out, no_key, hint=hint)
 
 
 def _format_of(out: Path, file_format: str | None) -> str:

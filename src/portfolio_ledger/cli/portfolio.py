@@ -261,6 +261,8 @@ def _other_clock(
     days = [Moment(effective_on=moment.as_of.date()) for moment in moments if moment.as_of]
     if len(days) != 2 or not ctx.reader.diff(days[0], days[1]):
         return ""
+    # The days, not FROM and TO as given: --effective refuses a time (2026-06-30T10:00Z)
+    start, end = (str(day.effective_on) for day in days)
     return (
         " (On the recorded clock: nothing was recorded between them. Decisions did take "
         f"effect between those days: 'portfolio diff {start} {end} --effective'.)"

@@ -1302,7 +1302,8 @@ def test_a_correction_back_to_the_value_a_decision_changed_from_points_to_annull
         back,
         before,
         f"corrected so, position {position} (quorum set) on IC would itself be refused: the "
-        "quorum of IC is already 2. If that decision should not have been recorded at all, "
+        "quorum of IC is already 2; nothing to change. If that decision should not have been "
+        "recorded at all, "
         f"annul it instead ('decision annul {position}'); else correct it to a value its "
         "rules allow.",
     )

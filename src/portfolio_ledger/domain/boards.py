@@ -180,7 +180,9 @@ class QuorumSet(BoardEvent):
         board: Board = aggregate
         _check_quorum(board.key, self.quorum)
         if self.quorum == board.quorum:
-            raise InvalidDecision(f"the quorum of {board.key} is already {self.quorum}")
+            raise InvalidDecision(
+                f"the quorum of {board.key} is already {self.quorum}; nothing to change"
+            )
 
     def change(self, aggregate: Any) -> None:
         """Set the quorum."""
@@ -206,7 +208,8 @@ class AuthorityLimitSet(BoardEvent):
         board: Board = aggregate
         if self.limit == board.limit:
             raise InvalidDecision(
-                f"the limit of {board.key} is already {describe_limit(self.limit)}"
+                f"the limit of {board.key} is already {describe_limit(self.limit)}; "
+                "nothing to change"
             )
 
     def change(self, aggregate: Any) -> None:

@@ -57,7 +57,9 @@ class EnvelopeChanged(DecisionEvent):
         """A different envelope."""
         portfolio: Portfolio = aggregate
         if self.envelope == portfolio.envelope:
-            raise InvalidDecision(f"the portfolio envelope is already {self.envelope}")
+            raise InvalidDecision(
+                f"the portfolio envelope is already {self.envelope}; nothing to change"
+            )
 
     def change(self, aggregate: Any) -> None:
         """Set the new envelope."""

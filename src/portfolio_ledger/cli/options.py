@@ -76,7 +76,14 @@ class WholeNumber(click.IntRange):
 
             if (problem := whole_number_problem(value)) is not None:
                 self.fail(f"{value!r} {problem}", param, ctx)
-        return super().convert(value, param, ctx)
+        number = click.INT.convert(value, param, ctx)
+        # As a decision's number out of its bounds is refused (``--rank 0``: "must be at
+        # least 1, not the number 0"), not in click's "0 is not in the range x>=1."
+        if self.min is not None and number < self.min:
+            self.fail(f"must be at least {self.min}, not the number {number}", param, ctx)
+        if self.max is not None and number > self.max:
+            self.fail(f"must be at most {self.max}, not the number {number}", param, ctx)
+        return super().convert(number, param, ctx)
 
     def _describe_range(self) -> str:
         """No range in the help of a number with no bounds (click's would say ``x<=None``)."""

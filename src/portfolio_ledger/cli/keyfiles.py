@@ -105,10 +105,16 @@ class VerifierKeyType(click.ParamType["NoteVerifier", Any]):
                 self.fail(str(error), param, ctx)
         elif not isinstance(value, str):
             self.fail(f"{value!r} is not a verifier key", param, ctx)
-        elif "+" not in value and not path.exists():  # a key always has its '+': a path, then
+        elif "+" not in value:  # a key always has its '+': a path, then
+            # (here it is no file: a folder, or nothing by that name)
+            said = (
+                f"{value} is a folder, not a file holding a verifier key"
+                if path.is_dir()
+                else f"no file {value}"
+            )
             self.fail(
-                f"no file {value}: give the ledger's verifier key (<name>+<hash>+<base64 key>, "
-                "as 'audit keygen' printed it) or the path of a file holding it",
+                f"{said}: give the ledger's verifier key (<name>+<hash>+<base64 key>, as "
+                "'audit keygen' printed it) or the path of a file holding it",
                 param,
                 ctx,
             )

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from portfolio_ledger.cli import render
+from portfolio_ledger.domain.change_words import names_in_words
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.governance_views import (
@@ -128,7 +129,7 @@ def show_delegations(views: Sequence[DelegationView], moment: Moment | None = No
                 v.board,
                 f"{v.delegate_name} ({v.delegate})",
                 _bounded(v),
-                ", ".join(v.categories) or "all",
+                names_in_words(v.categories) or "all",
                 f"{render.when(v.valid_from)} to {render.when(v.valid_to)}",
                 render.when(v.revoked_from),
                 v.status,

@@ -12,6 +12,7 @@ from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
 from portfolio_ledger.cli.options import decision_options, json_option, pop_decision
 from portfolio_ledger.cli.recording import record
+from portfolio_ledger.domain.change_words import names_in_words
 
 
 @click.group()
@@ -76,6 +77,9 @@ def list_people(
     render.table(
         f"{len(people)} {'person' if len(people) == 1 else 'people'}{at_moment(moment)}",
         ["Key", "Name", "Holds", "Registered"],
-        [[p.key, p.name, ", ".join(p.roles) or "-", render.when(p.registered_on)] for p in people],
+        [
+            [p.key, p.name, names_in_words(p.roles) or "-", render.when(p.registered_on)]
+            for p in people
+        ],
         wide={"Holds": 40},
     )

@@ -89,7 +89,7 @@ def _money_and_status(view: ItemView) -> list[tuple[str, str]]:
         ("Alignment score", "-" if score is None else f"{score}/100"),
         ("Whole-life cost", _money(view.whole_life_cost) + _as_reported(view, "whole-life")),
         ("Authorised budget", _money(view.authorised_budget)),
-        ("Conditions", "; ".join(view.conditions) or "-"),
+        ("Conditions", names_in_words(view.conditions) or "-"),
         ("Forecast cost", _money(view.forecast_cost) + _as_reported(view, "cost")),
         ("Forecast date", render.when(view.forecast_date) + _as_reported(view, "date")),
         ("RAG", render.text(view.rag) + (f" ({dims})" if dims else "")),

@@ -16,6 +16,7 @@ from typing import NamedTuple, TypeVar
 
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority, Mandate, Vote
 from portfolio_ledger.domain.boards import Board, describe_limit
+from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.domain.decision import MAX_NAME
 from portfolio_ledger.domain.errors import (
     AuthorityExceeded,
@@ -252,7 +253,7 @@ def _by_delegation(
         )
     if subject is not None and not delegation.covers(subject.category):
         raise DelegationNotValid(
-            f"{delegation.label()} covers {', '.join(delegation.categories)} only; "
+            f"{delegation.label()} covers {names_in_words(delegation.categories)} only; "
             f"{subject.key} is in {subject.category}.{onward}"
         )
     why = subject.conflict_of(actor) if subject is not None else None

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from portfolio_ledger.domain.authority import BoardResolution, Mandate, Vote
+from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.events import DetailsAmended
@@ -153,7 +154,7 @@ def brought_in(
     where = f"position {position:,}" if position else f"version {amendment.originator_version}"
     return Finding(
         CATEGORY_BROUGHT_IN,
-        f"{key} came within {delegation.label()} ({', '.join(delegation.categories)}) by the "
+        f"{key} came within {delegation.label()} ({names_in_words(delegation.categories)}) by the "
         f"amendment at {where} ({amendment.describe()}, effective {made.isoformat()}), "
         f"{' and '.join(why)}: only {delegation.board} widens what it delegated; check the "
         f"category was amended on its merits, not to bring {key} under {delegation.key}",

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from portfolio_ledger.domain.boards import Board
+from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.errors import NotABoardMember
 from portfolio_ledger.domain.governance_facts import History, as_at
@@ -31,9 +32,9 @@ def widened(before: Delegation, after: Delegation) -> list[str]:
         ways.append(f"limit {before.limit} -> {after.limit}")
     added = [c for c in after.categories if not before.covers(c)]
     if before.categories and not after.categories:
-        ways.append(f"categories {', '.join(before.categories)} -> any category")
+        ways.append(f"categories {names_in_words(before.categories)} -> any category")
     elif added:
-        ways.append(f"categories {', '.join(added)} added")
+        ways.append(f"categories {names_in_words(added)} added")
     if after.valid_from < before.valid_from:
         ways.append(f"valid from {before.valid_from.isoformat()} -> {after.valid_from.isoformat()}")
     if _later(before.valid_to, after.valid_to):

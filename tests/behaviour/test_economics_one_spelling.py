@@ -154,6 +154,22 @@ def test_the_board_pack_names_the_spellings_a_row_counts(run: Cli, tmp_path: Pat
     assert organisation["spellings"] == []
 
 
+def test_the_board_pack_tells_spellings_holding_a_comma_apart(run: Cli, tmp_path: Path) -> None:
+    # The HTML joined them unquoted: 'also recorded as TRANSPORT, ROADS, transport, roads',
+    # two spellings that read as four. Now as the audit trail says a list (names_in_words).
+    imported(run, 'P-1,Alpha,"Transport, roads",HO,1', 'P-2,Beta,"transport, roads",HO,2',
+             'P-3,Gamma,"TRANSPORT, ROADS",HO,3')  # fmt: skip
+    html = tmp_path / "pack.html"
+
+    made = run("report", "board-pack", "--as-at", "2026-03-31", "--out", str(html))
+
+    assert made.exit_code == 0, made.output
+    quoted = "&#34;TRANSPORT, ROADS&#34;, &#34;transport, roads&#34;"
+    assert f'Transport, roads <span class="spellings">(also recorded as {quoted})</span>' in (
+        html.read_text(encoding="utf-8")
+    )
+
+
 def test_each_currencys_row_names_only_the_spellings_it_counts(run: Cli) -> None:
     # Every row of a name listed every spelling in any currency: the USD row, one item
     # recorded 'digital', said it counted 'DIGITAL' too, which only GBP items hold.

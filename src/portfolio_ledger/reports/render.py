@@ -18,6 +18,7 @@ from importlib.resources import files
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.domain.money import format_amount
 from portfolio_ledger.reports.charts import Chart, draw
 from portfolio_ledger.reports.checks import NOT_ON_RECORD
@@ -79,6 +80,7 @@ def _environment() -> Environment:
     environment.filters["left_out"] = lambda row: left_out(row.model_dump(), SHOWN)
     environment.filters["change_label"] = lambda name: DIFF_LABELS.get(name, name)
     environment.filters["someone"] = lambda who: who or NOT_ON_RECORD  # as recommendations say
+    environment.filters["names"] = names_in_words  # told apart, as the audit trail says a list
     return environment
 
 

@@ -223,3 +223,18 @@ def test_a_name_with_a_comma_is_quoted_among_the_names_held(run: Cli) -> None:
     none = run("portfolio", "--organisation", "B")
 
     assert 'no item has organisation B; organisations in the ledger: A, "A, B"' in none.output
+
+
+def test_names_beginning_with_a_quote_are_told_from_one_holding_a_comma(run: Cli) -> None:
+    # '"A' and 'B"' were listed '"A, B"', the words of one name 'A, B' quoted.
+    for key, organisation in (("Q-1", '"A'), ("Q-2", 'B"')):
+        proposed = run(
+            "item", "propose", key, "--kind", "project", "--title", key, "--owner", "Owner",
+            "--sponsor", "Sponsor", "--category", "C", "--organisation", organisation,
+            "-m", "Proposed",
+        )  # fmt: skip
+        assert proposed.exit_code == 0, proposed.output
+
+    none = run("portfolio", "--organisation", "Z")
+
+    assert 'no item has organisation Z; organisations in the ledger: """A", B"' in none.output

@@ -31,6 +31,7 @@ from portfolio_ledger.cli.options import (
 )
 from portfolio_ledger.cli.render import said
 from portfolio_ledger.domain.caseless import fold
+from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.domain.lifecycle import Kind
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.domain.vocabulary import spoken
@@ -291,7 +292,10 @@ def _by_name(missing: Sequence[str], names: Callable[[], dict[str, str]]) -> str
 
 
 def _listed(names: Sequence[str], most: int | None = None) -> str:
-    """Names joined by commas; one with a comma in it quoted (``A, "A, B"``), to tell it apart.
+    """Names joined by commas, told apart as the audit trail says a list (``A, "A, B"``).
+
+    Each name as ``domain.change_words.names_in_words`` words it: one holding a comma,
+    or beginning with a double quote, in double quotes, each double quote in it doubled.
 
     A name longer than any an item holds (``--organisation`` given 100,000 characters) is
     said by its start and its length, and only the first ``most`` names, with how many
@@ -299,7 +303,7 @@ def _listed(names: Sequence[str], most: int | None = None) -> str:
     """
     unique = list(dict.fromkeys(names))
     shown = unique if most is None else unique[:most]
-    said = ", ".join(_cut(name) if len(name) > LONGEST else _quoted(name) for name in shown)
+    said = ", ".join(_cut(name) if len(name) > LONGEST else _told_apart(name) for name in shown)
     return said + (f" and {len(unique) - len(shown):,} more" if len(shown) < len(unique) else "")
 
 
@@ -308,8 +312,9 @@ LONGEST = 200
 listing loads no write stack, tests/behaviour/test_read_start.py)."""
 
 
-def _quoted(name: str) -> str:
-    return f'"{name}"' if "," in name else name
+def _told_apart(name: str) -> str:
+    """``name`` as a list of one in ``names_in_words`` (not a cut name: its length has commas)."""
+    return names_in_words([name]) or name
 
 
 def _cut(name: str) -> str:

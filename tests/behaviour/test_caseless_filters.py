@@ -238,3 +238,21 @@ def test_names_beginning_with_a_quote_are_told_from_one_holding_a_comma(run: Cli
     none = run("portfolio", "--organisation", "Z")
 
     assert 'no item has organisation Z; organisations in the ledger: """A", B"' in none.output
+
+
+def test_a_listings_title_tells_the_categories_given_apart(run: Cli) -> None:
+    # 'category Transport, roads, Health' read as three categories where two were given.
+    for key, category in (("R-1", "Transport, roads"), ("H-1", "Health")):
+        proposed = run(
+            "item", "propose", key, "--kind", "project", "--title", key, "--owner", "Owner",
+            "--sponsor", "Sponsor", "--category", category, "-m", "Proposed",
+        )  # fmt: skip
+        assert proposed.exit_code == 0, proposed.output
+
+    listed = run("portfolio", "--category", "Transport, roads", "--category", "Health")
+    totals = run("economics", "--category", "Transport, roads", "--category", "Health")
+
+    assert listed.exit_code == 0, listed.output
+    assert '2 items (category "Transport, roads", Health), now' in listed.output
+    assert totals.exit_code == 0, totals.output
+    assert 'Portfolio economics (category "Transport, roads", Health), now' in totals.output

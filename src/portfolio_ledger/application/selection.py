@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from portfolio_ledger.domain.caseless import caseless_order
-from portfolio_ledger.domain.change_words import NO_VALUE
+from portfolio_ledger.domain.change_words import NO_VALUE, names_in_words
 from portfolio_ledger.domain.clock import utc_text
 from portfolio_ledger.domain.lifecycle import FUNDED, OPEN_VIEWS, Stage, View
 from portfolio_ledger.domain.ratings import RAG
@@ -134,9 +134,13 @@ class ItemFilter:
         return tuple(dict.fromkeys(name for value in values for name in (value, *parts(value))))
 
     def describe(self) -> str:
-        """``organisation DFE, rag red`` (empty if it filters nothing)."""
+        """``organisation DFE; rag red`` (empty if it filters nothing).
+
+        A column's values as ``names_in_words`` says them: ``category "Transport, roads",
+        Health`` for the two categories given, one holding a comma, as given.
+        """
         return "; ".join(
-            f"{column} {', '.join(values)}" for column, values in self.by_column().items()
+            f"{column} {names_in_words(values)}" for column, values in self.by_column().items()
         )
 
 

@@ -390,3 +390,33 @@ def test_a_comma_separated_organisation_is_recorded_as_the_organisations_it_list
     assert content["organisations"] == recorded
     [packed] = json.loads(ledger("board", "show", "IC", "--json").stdout)["packs"]
     assert packed["organisations"] == recorded
+
+
+def test_a_packs_organisations_are_told_apart_where_they_are_said(
+    ledger: Cli, tmp_path: Path
+) -> None:
+    """Before, a pack of 'Food, Rural Affairs' and DDAT said 'Food, Rural Affairs, DDAT'
+    (three as it read) in its title, its workbook's Organisations, ``board show``'s packs
+    and the refusal of a pack with no item: now as the audit trail says a list."""
+    from tests.behaviour.test_board_pack_xlsx import sheets
+
+    today = utc_today()
+    for key, organisation in (("PRJ-1", "DDAT"), ("PRJ-3", "Food, Rural Affairs")):
+        onboard(ledger, key, organisation)
+    options = ("--clock", "recorded", "--organisation", "Food, Rural Affairs",
+               "--organisation", "DDAT")  # fmt: skip
+    book = tmp_path / "ic.xlsx"
+    told = '"Food, Rural Affairs", DDAT'
+
+    table(ledger, today.isoformat(), book, *options)
+    shown = ledger("board", "show", "IC")
+    yesterday = (today - timedelta(days=1)).isoformat()
+    empty = ledger("report", "board-pack", "--as-at", yesterday, "--json", *options)
+
+    fields = {row[0]: row[1] for row in sheets(book)["Pack"] if row and row[0]}
+    assert fields["Organisations"] == told
+    assert fields["Title"].endswith(f"as at {today} ({told})")
+    assert shown.exit_code == 0, shown.output
+    assert told in " ".join(shown.output.split())
+    assert empty.exit_code == 1
+    assert f"no item of {told} as at {yesterday} on the recorded clock" in empty.output

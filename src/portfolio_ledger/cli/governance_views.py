@@ -75,7 +75,7 @@ def _show_packs(view: BoardView) -> None:
                 render.when(p.since),
                 render.when(p.tabled_on),
                 p.clock,
-                ", ".join(p.organisations) or "all",
+                names_in_words(p.organisations) or "all",
                 p.sha256,
             ]
             for p in view.packs

@@ -32,6 +32,7 @@ from portfolio_ledger.cli.options import (
 from portfolio_ledger.cli.output import cannot_write
 from portfolio_ledger.cli.pack_document import pack_document
 from portfolio_ledger.domain.caseless import caseless_order
+from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.domain.lines import one_line
 
 if TYPE_CHECKING:
@@ -338,7 +339,7 @@ def _check_scope(
         raise click.ClickException(explain_empty(ctx.reader, where, held=held))
     if pack.summary.items == 0:
         raise click.ClickException(
-            f"no item of {', '.join(organisations)} as at {pack.as_at.isoformat()} on the "
+            f"no item of {names_in_words(organisations)} as at {pack.as_at.isoformat()} on the "
             f"{pack.clock} clock; give a later --as-at, or leave out --organisation"
         )
 

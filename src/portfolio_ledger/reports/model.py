@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
 
+from portfolio_ledger.domain.change_words import names_in_words
+
 
 class PackModel(BaseModel):
     """Base of the pack's records: frozen, no stray fields."""
@@ -253,8 +255,11 @@ class BoardPack(PackModel):
     generated_at: datetime | None = None
 
     def scope(self) -> str:
-        """The organisations the pack is limited to, as its title says them; empty: all."""
-        return f" ({', '.join(self.organisations)})" if self.organisations else ""
+        """The organisations the pack is limited to, as its title says them; empty: all.
+
+        Told apart as the audit trail says a list (``names_in_words``): ``(CORP, "A, B")``.
+        """
+        return f" ({names_in_words(self.organisations)})" if self.organisations else ""
 
     def heading(self) -> str:
         """The pack's heading: ``Portfolio board pack for Investment Committee (IC)``."""

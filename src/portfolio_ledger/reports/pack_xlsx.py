@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
 
+from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.reports.checks import NOT_ON_RECORD
 from portfolio_ledger.reports.model import BoardPack, Change, Count, MoneyRow
 from portfolio_ledger.reports.tabular import (
@@ -81,7 +82,7 @@ def _about(pack: BoardPack) -> Table:
         ["Changes and decisions since", pack.since],
         ["Since from", pack.since_basis],
         ["Board", pack.board or ""],
-        ["Organisations", ", ".join(pack.organisations) or "all"],
+        ["Organisations", names_in_words(pack.organisations) or "all"],
         ["Items", s.items],
         ["Joined since", s.joined],
         ["Left since", s.left],

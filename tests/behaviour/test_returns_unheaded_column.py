@@ -40,3 +40,20 @@ def test_a_column_with_no_header_holding_values_is_named(run: Cli) -> None:
     ) in result.output
     data = json.loads(returns_import(run, Path("q3.xlsx").resolve(), *options, "--json").stdout)
     assert data["unread_columns"] == ["Notes", "column C (no header)", "column F (no header)"]
+
+
+def test_a_header_holding_a_comma_is_told_from_two(run: Cli) -> None:
+    # 'Columns not read: Cost, GBP, Notes' read as three headers where two are not read.
+    Path("m.toml").write_text(ONE_DEPARTMENT, encoding="utf-8")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (("Ref", "Project", "Cost, GBP", "Notes"), ("P-1", "Roads", "12.5", "ok")):
+        sheet.append(row)
+    book.save("q3.xlsx")
+
+    result = returns_import(run, Path("q3.xlsx").resolve(), "--mapping", "m.toml",
+                            "--authority", "PMO", "--dry-run")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert 'Columns not read: "Cost, GBP", Notes (not in the mapping).' in result.output

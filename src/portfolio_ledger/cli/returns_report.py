@@ -9,6 +9,7 @@ import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.returns_rounded import rounded_data, rounded_said
+from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.reports.tabular import counted
 
 if TYPE_CHECKING:
@@ -94,7 +95,7 @@ def show_import(found: ReturnImport) -> None:
         click.echo(render.said(_left_out(found.left_out)))
     if found.unread:  # the return's own headers, any text: said as escapes where a terminal
         click.echo(
-            render.said(f"Columns not read: {', '.join(found.unread)} (not in the mapping).")
+            render.said(f"Columns not read: {names_in_words(found.unread)} (not in the mapping).")
         )
     if found.hidden:
         click.echo(_hidden(found.hidden))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from tests.conftest import Cli
 
@@ -72,3 +72,54 @@ def test_a_name_two_sheets_answer_to_is_refused_naming_both(run: Cli, tmp_path: 
     assert "has no sheet 'projects', and 2 sheets named so in another case or spacing" in said
     assert "('Projects', 'Projects ')" in said
     assert run.events() == 0
+
+
+def test_the_sheets_named_in_a_refusal_are_told_apart(run: Cli, tmp_path: Path) -> None:
+    # 'its sheets are: Cover, Projects, Q1, 2026' read as four sheets where three are.
+    path = _workbook(tmp_path / "q2.xlsx")
+    book = load_workbook(path)
+    book.create_sheet("Q1, 2026")
+    book.save(path)
+
+    result = run("returns", "import", str(path), "--sheet", "Projets", *AS_AT)
+
+    assert result.exit_code == 2, result.output
+    assert "has no sheet 'Projets'; its sheets are: Cover, Projects, \"Q1, 2026\"" in (
+        result.output
+    )
+    assert run.events() == 0
+
+
+def test_the_values_a_filter_found_are_told_apart(run: Cli, tmp_path: Path) -> None:
+    # 'the values it holds are category: Corporate, shared' read as two categories.
+    path = _workbook(tmp_path / "q2.xlsx")
+    book = load_workbook(path)
+    book["Projects"]["E2"] = "Corporate, shared"
+    book.save(path)
+
+    result = run("returns", "import", str(path), "--sheet", "Projects",
+                 "--where", "category=Estates", *AS_AT)  # fmt: skip
+
+    assert result.exit_code == 2, result.output
+    assert 'the values it holds are category: "Corporate, shared"' in " ".join(
+        result.output.split()
+    )
+    assert run.events() == 0
+
+
+def test_the_sheets_of_cells_named_beside_a_chart_are_told_apart(run: Cli, tmp_path: Path) -> None:
+    # 'its sheets of cells are: Cover, Projects, Q1, 2026' read as four where three are.
+    from openpyxl.chart import BarChart, Reference
+
+    path = _workbook(tmp_path / "q2.xlsx")
+    book = load_workbook(path)
+    book.create_sheet("Q1, 2026")
+    chart = BarChart()
+    chart.add_data(Reference(book["Projects"], min_col=9, min_row=1, max_row=2))
+    book.create_chartsheet("Chart").add_chart(chart)
+    book.save(path)
+
+    result = run("returns", "import", str(path), "--sheet", "Chart", *AS_AT)
+
+    assert result.exit_code == 2, result.output
+    assert 'its sheets of cells are: Cover, Projects, "Q1, 2026"' in " ".join(result.output.split())

@@ -23,6 +23,7 @@ from portfolio_ledger.application.returns import (
     ReturnRow,
 )
 from portfolio_ledger.domain.caseless import as_shown, fold
+from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Unstated
@@ -167,11 +168,10 @@ def _no_rows(
         f"{c} = {' or '.join(map(repr, v))} ({where_named(mapping, where, c)})"
         for c, v in where.items()
     )
-    held = "; ".join(
-        f"{c}: "
-        + ", ".join(sorted({cell_text(_at(row, columns[c], n).value) for n, row in sheet.rows}))
-        for c in where
-    )
+    held_in = {
+        c: {cell_text(_at(row, columns[c], n).value) for n, row in sheet.rows} for c in where
+    }
+    held = "; ".join(f"{c}: {names_in_words(sorted(v)) or ''}" for c, v in held_in.items())
     return f"no row of {file_name} has {asked}; the values it holds are {held}"
 
 

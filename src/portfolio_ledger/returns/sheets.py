@@ -19,6 +19,7 @@ from typing import Any
 
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.no_text import UTF8_BOM, no_text
+from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.returns.bounds import check_unzipped, counted
 from portfolio_ledger.returns.cell_numbers import unreadable_number
 from portfolio_ledger.returns.dates import EXCEL_DAY_0
@@ -270,7 +271,7 @@ def _worksheet(path: Path, values: Any, formulas: Any, sheet: str | None) -> She
     if sheet is not None and sheet not in tabular:
         raise InvalidInput(
             f"{path.name}: the sheet {sheet!r} is a chart, which holds no rows; its sheets "
-            f"of cells are: {', '.join(tabular) or 'none'}"
+            f"of cells are: {names_in_words(tabular) or 'none'}"
         )
     shown = [ws.title for ws in values.worksheets if ws.sheet_state == "visible"]
     chosen = sheet if sheet is not None else (shown or tabular or names)[0]
@@ -317,7 +318,9 @@ def _named_otherwise(path: Path, names: list[str], sheet: str) -> str:
             f"{path.name} has no sheet {sheet!r}, and {len(same)} sheets named so in another "
             f"case or spacing ({named}): give --sheet one of them exactly as it is written"
         )
-    raise InvalidInput(f"{path.name} has no sheet {sheet!r}; its sheets are: {', '.join(names)}")
+    raise InvalidInput(
+        f"{path.name} has no sheet {sheet!r}; its sheets are: {names_in_words(names)}"
+    )
 
 
 def _spread(

@@ -298,3 +298,17 @@ def test_the_diffs_hint_after_times_names_the_days_it_takes(demo: Cli) -> None:
     assert f"{said}'portfolio diff 2026-03-31 2026-06-30 --effective'.)" in result.output
     followed = demo("portfolio", "diff", "2026-03-31", "2026-06-30", "--effective")
     assert followed.exit_code == 0, followed.output
+
+
+def test_the_actors_a_refusal_lists_are_told_apart(run: Cli) -> None:
+    # 'actors in the trail: Okafor, Dana, Sam Patel' read as three actors where two are.
+    for key, actor in (("A1", "Okafor, Dana"), ("A2", "Sam Patel")):
+        proposed = run("item", "propose", key, "--kind", "project", "--title", key,
+                       "--owner", "O", "--sponsor", "S", "--category", "C", "-m", "Proposed",
+                       actor=actor)  # fmt: skip
+        assert proposed.exit_code == 0, proposed.output
+
+    result = run("audit", "trail", "--actor", "Nobody")
+
+    assert result.exit_code == 1, result.output
+    assert 'actors in the trail: "Okafor, Dana", Sam Patel.' in " ".join(result.output.split())

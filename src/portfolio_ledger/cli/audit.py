@@ -17,6 +17,7 @@ from portfolio_ledger.cli.lazy import LazyGroup
 from portfolio_ledger.cli.moments import DAY, FROM, MOMENT, UNTIL, named_day
 from portfolio_ledger.cli.options import Spoken, json_option, refuse_blank_filter
 from portfolio_ledger.cli.output import Output, output_options
+from portfolio_ledger.domain.change_words import names_in_words
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.selection import TrailFilter
@@ -320,7 +321,7 @@ def _unknown_actor(reader: ReadSide, actor: str) -> str:
             f'name each decision was recorded with; give --actor "{name}"'
         )
     actors = reader.trail_values("actor")
-    listed = ", ".join(actors[:20]) + (
+    listed = (names_in_words(actors[:20]) or "") + (
         f" and {len(actors) - 20:,} more" if len(actors) > 20 else ""
     )
     return f"{said}{_close(actor, actors)}; actors in the trail: {listed or 'none'}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -210,34 +211,31 @@ def test_spellings_are_read_from_a_few_rows_and_a_past_value_is_still_found(run:
     assert [s for s in statements if spellings.match(s)] == []
 
 
-def test_a_name_with_a_comma_is_quoted_among_the_names_held(run: Cli) -> None:
-    # 'organisations in the ledger: A, A, B' read as three names where two are held.
-    for key, organisation in (("AB-1", "A, B"), ("A-1", "A")):
+@pytest.mark.parametrize(
+    ("held", "asked", "listed"),
+    [
+        # 'organisations in the ledger: A, A, B' read as three names where two are held.
+        (("A, B", "A"), "B", 'A, "A, B"'),
+        # '"A' and 'B"' were listed '"A, B"', the words of one name 'A, B' quoted.
+        (('"A', 'B"'), "Z", '"""A", B"'),
+    ],
+)
+def test_the_names_held_are_told_apart_a_comma_or_a_quote_in_them(
+    run: Cli, held: tuple[str, str], asked: str, listed: str
+) -> None:
+    for number, organisation in enumerate(held, 1):
         proposed = run(
-            "item", "propose", key, "--kind", "project", "--title", key, "--owner", "Owner",
-            "--sponsor", "Sponsor", "--category", "C", "--organisation", organisation,
-            "-m", "Proposed",
+            "item", "propose", f"Q-{number}", "--kind", "project", "--title", "Q",
+            "--owner", "Owner", "--sponsor", "Sponsor", "--category", "C",
+            "--organisation", organisation, "-m", "Proposed",
         )  # fmt: skip
         assert proposed.exit_code == 0, proposed.output
 
-    none = run("portfolio", "--organisation", "B")
+    none = run("portfolio", "--organisation", asked)
 
-    assert 'no item has organisation B; organisations in the ledger: A, "A, B"' in none.output
-
-
-def test_names_beginning_with_a_quote_are_told_from_one_holding_a_comma(run: Cli) -> None:
-    # '"A' and 'B"' were listed '"A, B"', the words of one name 'A, B' quoted.
-    for key, organisation in (("Q-1", '"A'), ("Q-2", 'B"')):
-        proposed = run(
-            "item", "propose", key, "--kind", "project", "--title", key, "--owner", "Owner",
-            "--sponsor", "Sponsor", "--category", "C", "--organisation", organisation,
-            "-m", "Proposed",
-        )  # fmt: skip
-        assert proposed.exit_code == 0, proposed.output
-
-    none = run("portfolio", "--organisation", "Z")
-
-    assert 'no item has organisation Z; organisations in the ledger: """A", B"' in none.output
+    assert f"no item has organisation {asked}; organisations in the ledger: {listed}" in (
+        none.output
+    )
 
 
 def test_a_listings_title_tells_the_categories_given_apart(run: Cli) -> None:

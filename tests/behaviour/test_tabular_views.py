@@ -67,7 +67,8 @@ def test_each_view_writes_each_format(ledger: Cli, tmp_path: Path, view: str, fm
     result = ledger(*args, "--format", fmt, "--out", str(out))
 
     assert result.exit_code == 0, result.output
-    assert f"to {out}" in result.output
+    what = {"table": "table", "json": "JSON", "csv": "CSV", "xlsx": "workbook"}[fmt]
+    assert f"Wrote {rows:,} row{'s' if rows != 1 else ''} to {out} ({what})." in result.output
     if fmt == "json":
         assert json.loads(out.read_text(encoding="utf-8")) == as_json(ledger, *args)
     elif fmt == "csv":

@@ -66,7 +66,8 @@ class Output:
         would not do (several tables, say); by default the table is printed.
         """
         if self.format == "json":
-            self._send(render.records_json(records) + "\n", "JSON")
+            rows = 0 if self.out is None else _rows(records, table)  # said only of a file
+            self._send(render.records_json(records) + "\n", "JSON", rows)
         elif self.format == "table" and self.out is None:
             (screen or (lambda: show(table())))()
         elif self.format == "xlsx" and self.out is not None:
@@ -79,8 +80,8 @@ class Output:
         else:
             self._send_table(table())
 
-    def emit_json(self, parts: Sequence[bytes]) -> None:
-        """Print or write JSON already written as UTF-8, in parts, with its newline.
+    def emit_json(self, parts: Sequence[bytes], rows: int) -> None:
+        """Print or write JSON already written as UTF-8, in parts, with its newline: ``rows`` rows.
 
         Plain ASCII (nearly always) goes to stdout as it is: the same bytes in
         any encoding, without decoding and encoding megabytes of text again,
@@ -89,17 +90,17 @@ class Output:
         if self.out is None and all(map(bytes.isascii, parts)):
             write_parts(parts)
             return
-        self._send(b"".join(parts).decode(), "JSON")
+        self._send(b"".join(parts).decode(), "JSON", rows)
 
     def _send_table(self, built: Table) -> None:
         from portfolio_ledger.reports.tabular import csv_lines, plain_table
 
         if self.format == "csv":
-            self._send("".join(csv_lines(built)), "CSV", rows=len(built.rows))
+            self._send("".join(csv_lines(built)), "CSV", len(built.rows))
         else:
-            self._send("\n".join(plain_table(built)) + "\n", "table", rows=len(built.rows))
+            self._send("\n".join(plain_table(built)) + "\n", "table", len(built.rows))
 
-    def _send(self, text: str, what: str, rows: int | None = None) -> None:
+    def _send(self, text: str, what: str, rows: int) -> None:
         """To stdout, or whole to ``--out`` (UTF-8; CSV with a byte-order mark for spreadsheets)."""
         if self.out is None:
             click.echo(text, nl=False)
@@ -125,9 +126,13 @@ def show(table: Table) -> None:
     render.long_table_hint(len(cells))
 
 
-def _say_written(out: Path, rows: int | None, what: str) -> None:
-    count = "" if rows is None else f"{rows:,} row{'s' if rows != 1 else ''} "
-    click.echo(f"Wrote {count}to {out} ({what}).", err=True)
+def _rows(records: Any, table: Callable[[], Table]) -> int:
+    """The rows JSON holds, as its table counts them: a listing's records, else the table's."""
+    return len(records) if isinstance(records, list) else len(table().rows)
+
+
+def _say_written(out: Path, rows: int, what: str) -> None:
+    click.echo(f"Wrote {rows:,} row{'s' if rows != 1 else ''} to {out} ({what}).", err=True)
 
 
 def refuse_missing_folder(out: Path) -> None:

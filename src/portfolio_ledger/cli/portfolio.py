@@ -132,7 +132,8 @@ def _list_json(ctx: LedgerContext, where: ItemFilter, moment: Moment, output: Ou
         return False
     from portfolio_ledger.projections.item_texts import listing
 
-    output.emit_json(listing(output.page(texts)))
+    page = output.page(texts)
+    output.emit_json(listing(page), len(page))
     return True
 
 

@@ -122,3 +122,30 @@ def test_a_decimal_sign_with_no_digits_is_refused_on_every_command(
 
     assert result.exit_code == 2, result.output
     assert "has a decimal sign with no digits after it" in result.output
+
+
+@pytest.mark.parametrize(
+    ("given", "said"),
+    [
+        # ' 2020-06-30' (a space pasted) was titled 'Between  2020-06-30', and '20200630'
+        # as typed: each is now said as read, as --effective-on and --as-of say theirs.
+        ((" 2020-06-30", "20201201", "--effective"), "Between 2020-06-30 and 2020-12-01 "),
+        ((" 2020-06-30", "2100-W01-1", "--effective"), "Between 2020-06-30 and 2100-01-04 "),
+        (
+            ("20200630 ", "2020-07-01T12:00:00.5Z"),
+            "Between 2020-06-30T23:59:59Z and 2020-07-01T12:00:00.5Z ",
+        ),
+        (
+            ("2020-06-30 10:00 +01:00", "2020-W27-3"),
+            "Between 2020-06-30T09:00:59Z and 2020-07-01T23:59:59Z ",
+        ),
+    ],
+    ids=["effective", "effective joined", "recorded", "recorded offset"],
+)
+def test_a_diff_says_from_and_to_as_it_read_them(
+    one_item: Cli, given: tuple[str, ...], said: str
+) -> None:
+    result = one_item("portfolio", "diff", *given)
+
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(said), result.output

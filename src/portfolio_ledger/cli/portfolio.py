@@ -207,7 +207,7 @@ def diff(ctx: LedgerContext, start: str, end: str, effective: bool, output: Outp
         if not found and output.format == "table" and output.out is None:
             hint = _other_clock(ctx, moments, effective, start, end)
     changes = output.page(found)
-    title = _diff_title(found, start, end, "effective" if effective else "recorded")
+    title = _diff_title(found, moments, "effective" if effective else "recorded")
     if hint is not None:
         click.echo(f"{title}: nothing changed.{hint}")
         return
@@ -241,14 +241,30 @@ def _forward(moments: list[Moment], start: str, end: str, effective: bool) -> No
         )
 
 
-def _diff_title(changes: list[dict[str, Any]], start: str, end: str, clock: str) -> str:
+def _diff_title(changes: list[dict[str, Any]], moments: list[Moment], clock: str) -> str:
+    """``Between 2026-03-31 and 2026-06-30 (effective clock): ...``: FROM and TO as read."""
     joined = sum(1 for c in changes if c["change"] == "joined")
     left = sum(1 for c in changes if c["change"] == "left")
     changed = len({c["key"] for c in changes if c["change"] not in {"joined", "left"}})
+    start, end = (_as_read(moment) for moment in moments)
     return (
         f"Between {start} and {end} ({clock} clock): {joined:,} joined, {left:,} left, "
         f"{changed:,} changed"
     )
+
+
+def _as_read(moment: Moment) -> str:
+    """FROM or TO as the diff read it, as ``--as-of`` and ``--effective-on`` say theirs.
+
+    A day as ``2026-06-30`` (typed ``20260630`` or `` 2026-06-30``); a time on the recorded
+    clock as ``utc_text`` says one asked about: a bare date there is ``2026-06-30T23:59:59Z``.
+    """
+    from portfolio_ledger.domain.clock import utc_text
+
+    if moment.as_of is not None:
+        return utc_text(moment.as_of, asked=True)
+    assert moment.effective_on is not None  # one or the other: _diff_moment
+    return moment.effective_on.isoformat()
 
 
 def _other_clock(

@@ -19,6 +19,7 @@ from portfolio_ledger.cli.context import LedgerContext, default_database_path
 from portfolio_ledger.cli.errors import INTERNAL, INTERRUPTED, explain, report_internal_error
 from portfolio_ledger.cli.given_once import refuse_different_repeats
 from portfolio_ledger.cli.lazy import LazyGroup, ListedGroup
+from portfolio_ledger.cli.negative_arguments import read_negative_numbers
 from portfolio_ledger.cli.options import DatabaseURL
 from portfolio_ledger.cli.render import said
 from portfolio_ledger.cli.streams import guard_streams, leave, quiet_drivers, stop_on_terminate
@@ -210,6 +211,7 @@ def _load(name: str) -> click.Command:
 def _prepare(command: click.Command) -> None:
     _accept_db_anywhere(command)
     refuse_different_repeats(command)
+    read_negative_numbers(command)  # after: it rearranges the words the others read
 
 
 def _is_utf8(text: str) -> bool:

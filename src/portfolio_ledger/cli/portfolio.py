@@ -287,10 +287,10 @@ def _other_clock(
 
 
 @portfolio.command()
-@click.argument("amount")
+@click.argument("envelope", metavar="AMOUNT")  # named as the field a refusal names
 @decision_options(authority_required=True)
 @click.pass_obj
-def envelope(ctx: LedgerContext, /, amount: str, as_json: bool, **decision: Any) -> None:
+def envelope(ctx: LedgerContext, /, envelope: str, as_json: bool, **decision: Any) -> None:
     """Set or change the portfolio envelope: the money its items are funded from.
 
     \b
@@ -298,7 +298,7 @@ def envelope(ctx: LedgerContext, /, amount: str, as_json: bool, **decision: Any)
       portfolio-ledger portfolio envelope "GBP 250,000,000" \\
         --authority "Investment Committee" -m "Approved capital plan 2026/27"
     """
-    record(ctx, as_json=as_json, decision=decision, envelope=amount)
+    record(ctx, as_json=as_json, decision=decision, envelope=envelope)
 
 
 @portfolio.command()

@@ -9,6 +9,7 @@ the others; the items keep the spelling each was recorded with.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -213,3 +214,32 @@ def test_the_csv_and_the_workbook_name_the_spellings_a_row_counts(
     assert rows["Estates"]["Also recorded as"] == ""
     spelt = totals(run, "category")["digital"]["spellings"]
     assert rows["digital"]["Also recorded as"] == ", ".join(spelt[1:])
+
+
+@pytest.mark.parametrize("out", ["economics.csv", "economics.xlsx", "pack.xlsx"])
+def test_the_also_recorded_as_column_tells_spellings_holding_a_comma_apart(
+    run: Cli, tmp_path: Path, out: str
+) -> None:
+    # The column joined them unquoted, 'TRANSPORT, ROADS, transport, roads': two spellings
+    # that read as four, where the pack's HTML, the audit trail and the screen quote them.
+    import csv
+
+    from tests.behaviour.test_board_pack_xlsx import sheets
+
+    imported(run, 'P-1,Alpha,"Transport, roads",HO,1', 'P-2,Beta,"transport, roads",HO,2',
+             'P-3,Gamma,"TRANSPORT, ROADS",HO,3')  # fmt: skip
+    path = tmp_path / out
+    args = ("economics", "--by", "category") if out.startswith("economics") else (
+        "report", "board-pack", "--as-at", "2026-03-31")  # fmt: skip
+
+    result = run(*args, "--out", str(path))
+
+    assert result.exit_code == 0, result.output
+    lines: list[Sequence[Any]] = (
+        list(csv.reader(path.open(encoding="utf-8-sig", newline="")))
+        if path.suffix == ".csv"
+        else list(sheets(path)["By category" if out == "pack.xlsx" else "Economics"])
+    )
+    header, *rows = lines
+    (row,) = (dict(zip(header, r, strict=True)) for r in rows if "Transport, roads" in r)
+    assert row["Also recorded as"] == '"TRANSPORT, ROADS", "transport, roads"'

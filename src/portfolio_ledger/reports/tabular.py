@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
+from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.domain.lines import BREAKS, one_line
 
 Kind = Literal["text", "money", "date", "time", "int"]
@@ -76,8 +77,12 @@ def left_out(row: Mapping[str, Any], names: Sequence[str] = FIGURE_NAMES) -> str
 
 
 def also_recorded(spellings: Sequence[str]) -> str:
-    """``DIGITAL, Digital``: the other spellings a row counts (its own is the first); or ``""``."""
-    return ", ".join(spellings[1:])
+    """``DIGITAL, Digital``: the other spellings a row counts (its own is the first); or ``""``.
+
+    Told apart as the audit trail says a list (``names_in_words``): a spelling holding a
+    comma in double quotes, ``"TRANSPORT, ROADS", "transport, roads"``, two, not four.
+    """
+    return names_in_words(spellings[1:]) or ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid5
 
 import pytest
 
@@ -163,7 +163,13 @@ def test_every_event_carries_a_decision_as_the_doc_says(made: Ledger) -> None:
         assert decision["effective_date"]["_type_"] == "date_iso"
         assert decision["effective_date"]["_data_"] <= today
         assert isinstance(decision["references"], list)
+        assert {"authority", "references"} <= set(decision), event.position  # null, [] if none
     assert made.event(14).decision["references"] == ["P-1"]
+    assert made.event(14).decision["authority"] is None, "proposed under no authority"
+    assert made.event(1).decision["references"] == [], "registered with no reference"
+    words = " ".join(DOC.read_text(encoding="utf-8").split())
+    assert "(marked *auth* below); `null` where none was named |" in words
+    assert "| `decision.references` | minutes, papers, tickets: a list, `[]` where none" in words
     assert made.event(22).decision["references"] == ["SR-3"]
 
 
@@ -199,6 +205,15 @@ def test_a_subject_s_id_is_the_uuid5_of_its_key_in_every_ledger(
             made.event(1).fields["key"]: made.event(1).originator_id}  # fmt: skip
     assert theirs == ours
     assert {uuid.version for uuid in ours.values()} == {5}
+    # The doc said only "uuid5": no reader could compute an id from a key.
+    said = re.search(r"`uuid5\(([0-9a-f-]{36}), NAME\)`", DOC.read_text(encoding="utf-8"))
+    assert said, "the doc gives the namespace"
+    namespace = UUID(said.group(1))
+    kinds = {"item": "item:", "person": "person:", "board": "board:", "delegation": "delegation:"}
+    for row in made.trail:
+        kind, subject = row["subject_kind"], row["subject"]
+        name = f"{kinds[kind]}{subject}" if kind in kinds else subject.lower()
+        assert made.event(row["position"]).originator_id == uuid5(namespace, name), row
 
 
 def test_a_governed_decision_holds_its_mandate_and_no_other_does(made: Ledger) -> None:

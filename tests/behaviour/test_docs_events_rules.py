@@ -3,8 +3,8 @@
 Numbers never given again (a corrective action's, an escalation's, an annulled one's
 counted), a breach not raised again while its escalation is open, a decision corrected
 twice, a completion after the item closed, a gate that moves the item nowhere, an
-organisation corrected by name and kept by key, a list corrected to none: on an
-SQLite file and on PostgreSQL.
+organisation corrected by name and kept by key, a list corrected to none, a value
+none said as a word naming its field: on an SQLite file and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any
 from tests.behaviour.docs_events_ledger import stored_events
 from tests.conftest import Cli
 
+DOC = Path(__file__).resolve().parents[2] / "docs" / "events.md"
 BASELINE = ("--category", "C", "--stage", "in-delivery", "--budget", "GBP 1,000",
             "--authority", "PMO baseline", "-m", "Joined",
             "--effective-date", "2026-01-05")  # fmt: skip
@@ -264,3 +265,39 @@ def test_a_correction_s_summary_cuts_a_long_text_which_its_event_holds_whole(run
     summary = trail(run, "X-1")[-1]["summary"]
     assert summary.endswith(f"rationale Joined -> {long[:57]}...")
     assert last_fields(run)["corrected"] == {"rationale": long}
+
+
+def test_a_value_none_is_said_as_a_word_naming_its_field_and_stored_as_the_doc_says(
+    run: Cli,
+) -> None:
+    # The doc's change words were 'FIELD OLD -> NEW' only, and its fields said no
+    # null: an item onboarded without an owner or organisation, then named one,
+    # is said 'no owner -> Ann Lee', its amendment storing the owner before as "".
+    ok(run, "item", "onboard", "X-1", "--title", "X", *BASELINE)  # no owner, no organisation
+    ok(run, "item", "amend", "X-1", "--owner", "Ann Lee", "-m", "Named")
+    amended = last_fields(run)
+    ok(run, "organisation", "add", "DWP", "--name", "Department for Work", "-m", "Listed")
+    ok(run, "item", "transfer", "X-1", "--to", "DWP", "-m", "Moved")
+    transferred = last_fields(run)
+    ok(run, "item", "propose", "Y-1", "--kind", "project", "--title", "Y", "--owner", "A",
+       "--sponsor", "B", "--category", "C", "--organisation", "DWP", "-m", "Need")  # fmt: skip
+    ok(run, "item", "defer", "Y-1", "--until", "2099-02-23", "--authority", "IC", "-m", "Later")
+    proposal, deferral = (row["position"] for row in trail(run, "Y-1"))
+    ok(run, "decision", "correct", str(proposal), "--set", "description=Hello", *PMO)
+    ok(run, "decision", "correct", str(deferral), "--set", "until=", *PMO)
+
+    said = [row["summary"] for row in trail(run, "X-1")[1:] + trail(run, "Y-1")[2:]]
+    assert said == [
+        "no owner -> Ann Lee",
+        "no organisation -> DWP",
+        f"corrects position {proposal} (proposed): no description -> Hello",
+        f"corrects position {deferral} (deferred): until 2099-02-23 -> no end date",
+    ]
+    words = " ".join(DOC.read_text(encoding="utf-8").split())
+    for example in ("no owner -> Ann Lee", "no organisation -> DWP", "no description -> Hello",
+                    "until 2027-02-23 -> no end date"):  # fmt: skip
+        assert f"{example}`" in words, example
+    assert amended == {"changes": {"owner": "Ann Lee"}, "previous": {"owner": ""}}
+    assert 'an `owner` or `sponsor` it had none of (onboarded without one) `""`' in words
+    assert transferred == {"organisation": "DWP", "previous_organisation": None}
+    assert "`previous_organisation` (null for an item of no organisation)" in words

@@ -26,6 +26,8 @@ from tests.behaviour.test_help_agrees import helped
 from tests.conftest import Cli
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "events.md"
+IMPORT = DOC.with_name("import.md")
+RETURNS = DOC.with_name("returns.md")
 
 DECISION = {"actor", "role", "authority", "rationale", "effective_date", "references", "mandate"}
 
@@ -39,6 +41,7 @@ class Documented:
     fields: set[str]
     commands: list[str]
     allowed_from: str = ""
+    text: str = ""
 
 
 def documented() -> dict[str, Documented]:
@@ -57,6 +60,7 @@ def documented() -> dict[str, Documented]:
                 fields=set(re.findall(r"`(\w+)`", column["fields"])),
                 commands=re.findall(r"`([a-z-]+ [a-z-]+)", column["CLI"]),
                 allowed_from=column.get("allowed from", ""),
+                text=column["fields"],
             )
         elif not line.startswith("|"):
             header = []
@@ -64,6 +68,23 @@ def documented() -> dict[str, Documented]:
         for other in row.fields & rows.keys():
             row.fields |= rows[other].fields
     return rows
+
+
+def said_null(cell: str, field: str) -> bool:
+    """Whether a fields cell says ``field`` may be null, in the clause that names it.
+
+    The clause runs from the field's name to a ``;`` or ``. `` outside brackets, or
+    to the bracket it is in closing: ``(figures, or null)``, ``(null: unranked)``.
+    """
+    for match in re.finditer(f"`{field}`", cell):
+        depth = 0
+        for at in range(match.end(), len(cell)):
+            depth += {"(": 1, ")": -1}.get(cell[at], 0)
+            if depth < 0 or (depth == 0 and (cell[at] == ";" or cell.startswith(". ", at))):
+                break
+            if cell.startswith("null", at):
+                return True
+    return False
 
 
 def every_event(run: Cli) -> None:
@@ -158,6 +179,9 @@ def test_every_documented_event_is_recorded_as_the_doc_says(run: Cli) -> None:
         assert ("originator_topic" in state) == (version == 1), (topic, version)
         fields = set(state) - {"timestamp", "originator_topic", "decision"}
         assert fields <= doc[name].fields, (name, fields)
+        cells = [doc[name].text, *(doc[c].text for c in doc[name].fields & doc.keys())]
+        for field in (f for f in fields if state[f] is None):  # and "as `ItemProposed`": its cell
+            assert any(said_null(cell, field) for cell in cells), (name, field, "may be null")
         decision = state["decision"]["_data_"]
         assert set(decision) <= DECISION, (name, decision)
         assert ("mandate" in decision) == (doc[name].auth == "checked"), name
@@ -226,3 +250,26 @@ def test_the_stages_each_decision_is_allowed_from_are_the_rules() -> None:
         else:
             stages = {Stage(stage) for stage in said.split(", ")}
         assert stages == set(RULES[action].allowed), name
+
+
+def test_each_event_s_commands_are_those_import_and_returns_import_record_it_with() -> None:
+    # The CLI column named neither the JSON Lines import, which takes a line for
+    # every command, nor 'returns import' for the transfers, amendments and
+    # breaches (with their escalations) it records (docs/returns.md).
+    doc = documented()
+    words = " ".join(DOC.read_text(encoding="utf-8").split())
+    named = {command for row in doc.values() for command in row.commands} - {"returns import"}
+    headings = IMPORT.read_text(encoding="utf-8")
+    lines = set(re.findall(r"^### `([a-z-]+ [a-z-]+)`$", headings, re.MULTILINE))
+    assert named == lines
+    assert "is also a line of `portfolio-ledger import`" in words
+    returns = RETURNS.read_text(encoding="utf-8").split("## What each difference records")[1]
+    recorded = re.findall(r"`(\w+)` \(`(item [a-z-]+)`\)", returns.split("\n## ")[0])
+    assert {name for name, _ in recorded} == {
+        "ItemOnboarded", "ItemTransferred", "DetailsAmended", "StatusReported", "ItemLeft",
+    }  # fmt: skip
+    for name, command in recorded:
+        assert doc[name].commands[:2] == [command, "returns import"], name
+    assert "a forecast beyond one records the breach and an escalation" in " ".join(returns.split())
+    for name in ("ToleranceBreached", "IssueEscalated"):
+        assert {"item report-status", "returns import"} <= set(doc[name].commands), name

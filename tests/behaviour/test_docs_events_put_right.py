@@ -106,6 +106,15 @@ def test_corrections_and_annulments_name_what_they_put_right(made: Ledger) -> No
     assert by_position[30]["annulled_by"] == made.position("PRJ-1", 27)
     assert by_position[14]["summary"].startswith("project proposed: Payroll ("), "as recorded"
     assert by_position[made.position("PRJ-1", 26)]["corrects"] == 22
+    # Said only "for the decision put right": every object has both, in ledger order.
+    keys = {"key", "position", "version", "event", "event_type", "summary", "actor", "role",
+            "authority", "authority_detail", "rationale", "effective_date", "recorded_at",
+            "references", "corrects", "annuls", "corrected_by", "annulled_by"}  # fmt: skip
+    assert all(set(entry) == keys for entry in history)
+    assert [entry["position"] for entry in history] == sorted(by_position)
+    assert by_position[made.position("PRJ-1", 26)]["corrected_by"] == []
+    words = " ".join(DOC.read_text(encoding="utf-8").split())
+    assert "in ledger order; every object has all of them" in words
 
 
 def test_a_moved_decision_is_found_on_its_recorded_day_and_its_correction_says_the_move(

@@ -301,3 +301,28 @@ def test_a_value_none_is_said_as_a_word_naming_its_field_and_stored_as_the_doc_s
     assert 'an `owner` or `sponsor` it had none of (onboarded without one) `""`' in words
     assert transferred == {"organisation": "DWP", "previous_organisation": None}
     assert "`previous_organisation` (null for an item of no organisation)" in words
+
+
+def test_a_breach_s_ceiling_is_the_budget_and_the_tolerance_as_the_doc_says(run: Cli) -> None:
+    # The doc said amounts are stored as written; a ceiling is worked out, a
+    # percentage's to the hundredth, rounded down ('1099.98' for 10% over 999.99).
+    for argv in one_board("--unlimited"):
+        ok(run, *argv)
+    meeting = ("--board", "IC", "--present", "hcarter", "--vote", "hcarter=for",
+               "--actor", "hcarter", "-m", "Tolerance")  # fmt: skip
+    ceilings = []
+    for key, budget, tolerance in (("X-1", "999.99", "10%"), ("Y-1", "1000", "GBP 10.5")):
+        baseline = [*BASELINE]
+        baseline[baseline.index("--budget") + 1] = budget
+        ok(run, "item", "onboard", key, "--title", key, *baseline)
+        ok(run, "item", "set-tolerance", key, "--cost", tolerance, *meeting)
+        ok(run, "item", "report-status", key, "--overall", "red", "--forecast-cost", "2000",
+           "-m", "Over")  # fmt: skip
+        breach = stored_events(run.url)[-2]
+        assert breach.name == "ToleranceBreached", breach.name
+        ceilings.append(breach.fields["ceiling"]["_data_"]["amount"])
+    assert ceilings == ["1099.98", "1010.5"]
+    words = " ".join(DOC.read_text(encoding="utf-8").split())
+    assert (
+        "a percentage's to the hundredth, rounded down (`1099.98` for 10% over `999.99`)" in words
+    )

@@ -152,3 +152,27 @@ def test_a_mergers_day_corrected_on_a_line_names_the_lines_changes(
     assert 'give the day it was merged ("changes": {"effective_date": "DAY"}), on or' in said
     assert "--set" not in said
     assert run.events() == events
+
+
+def test_an_approval_under_an_authority_in_words_is_told_to_name_a_board_or_delegation(
+    shared_demo: Cli, tmp_path: Path
+) -> None:
+    """An approval's authority is a board's meeting or a delegation the ledger checks.
+
+    A line giving ``"authority"`` and neither was told *the authority of this decision
+    is the board or delegation it names; ... leave out "authority"*: it named none, and
+    leaving ``"authority"`` out only brought the next refusal.
+    """
+    approve = {"command": "item approve", "key": "PRJ-002", "budget": "5", **SAID}
+    file = _lines(tmp_path, {**approve, "authority": "CFO's letter"})
+
+    result = shared_demo("import", file, "--dry-run")
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert (
+        "line 1: this decision is not taken under an authority in words: name the board whose "
+        'meeting decided it ("board", with "present" and "votes") or the delegation '
+        '("delegation"), for the ledger to check, instead of "authority"' in said
+    )
+    assert "the board or delegation it names" not in said

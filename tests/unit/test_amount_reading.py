@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from portfolio_ledger.application.commands.fields import Amount, read_amount
+from portfolio_ledger.application.field_wording import worded_as
 from portfolio_ledger.domain.money import MoneyError, parse_amount
 
 
@@ -18,7 +19,8 @@ def _parsed(value: Any) -> Amount:
         return value
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise ValueError(  # noqa: TRY004 - as read_amount raises it
-            "must be an amount written as text or a whole number, e.g. '1200000'"
+            'must be an amount, as text ("1200000", "GBP 1,200,000", "1.2m") or a JSON '
+            f"number (1200000), not {worded_as(value)}"
         )
     try:
         parsed, currency = parse_amount(str(value))

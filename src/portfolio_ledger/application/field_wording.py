@@ -18,6 +18,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sized
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, NamedTuple
 
 Location = tuple[int | str, ...]
@@ -36,6 +37,8 @@ _EXAMPLES = {
 }
 """An example of what a field takes, by its name, where its type alone says too little."""
 _SOME = '["..."]'
+_NUMBER = (int, float, Decimal)
+"""A JSON number as read: whole, or (strict_json's) an exact ``Decimal`` for a fraction."""
 _BOUNDS = {
     "greater_than_equal": "at least",
     "greater_than": "more than",
@@ -126,7 +129,7 @@ def _union(location: Location, branches: list[ErrorDetails]) -> str:
     for detail in branches:
         tag = str(detail["loc"][len(location)])
         if tag == "str":
-            amounts = " (amounts too)" if isinstance(given, int | float) else ""
+            amounts = " (amounts too)" if _is_number(given) else ""
             takes.append(f"text{amounts}, such as {_text_example(given)}")
         elif tag == "list[str]":
             takes.append('a JSON array of texts, such as ["IC minutes"]')
@@ -157,7 +160,7 @@ def _field(location: Iterable[int | str]) -> str:
 
 def _text_example(given: Any) -> str:
     """An example of text for a value that is not text: the value written as text, or a word."""
-    if isinstance(given, int | float) and not isinstance(given, bool):
+    if _is_number(given):
         return json.dumps(str(given))
     inner = _first_text(given)
     return json.dumps(inner) if inner else '"..."'
@@ -170,6 +173,10 @@ def _first_text(value: Any) -> str | None:
     if isinstance(inner, Iterable) and not isinstance(value, str | bytes):
         return next((v for v in inner if isinstance(v, str)), None)
     return None
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, _NUMBER) and not isinstance(value, bool)
 
 
 def not_a_day(given: Any, why: str | None = None) -> str:
@@ -200,7 +207,7 @@ def _as(value: Any) -> str:
     """A value as a JSON line gave it, in words: ``the text "x"``, ``the number 5``, ``null``."""
     if value is None or isinstance(value, bool):
         return json.dumps(value)
-    if isinstance(value, int | float):
+    if isinstance(value, _NUMBER):
         return f"the number {value}"
     if isinstance(value, dict):
         return "a JSON object"
@@ -208,3 +215,8 @@ def _as(value: Any) -> str:
         return "a JSON array"
     text = json.dumps(str(value))
     return "the text " + (text if len(text) <= 60 else text[:56] + '..."')
+
+
+def worded_as(value: Any) -> str:
+    """A value as a JSON line gave it, in words, for a field type's own refusal."""
+    return _as(value)

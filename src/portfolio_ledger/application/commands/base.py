@@ -187,6 +187,12 @@ class Mandated(Command, Attendance):
 
     def _check_mandate(self) -> None:
         """Exactly one of a board (with its meeting) and a delegation, and no authority in words."""
+        if self.authority is not None and self.board is None and self.delegation is None:
+            raise ValueError(
+                "this decision is not taken under an authority in words: name the board whose "
+                "meeting decided it (--board, with --present and --vote) or the delegation "
+                "(--delegation), for the ledger to check, instead of --authority"
+            )
         _no_authority_text(self)
         if (self.board is None) == (self.delegation is None):
             given = "both were given" if self.board is not None else "neither was given"

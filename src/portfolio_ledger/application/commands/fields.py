@@ -24,7 +24,7 @@ from pydantic import (
 )
 
 from portfolio_ledger.application.directional import directional_problem
-from portfolio_ledger.application.field_wording import not_a_day
+from portfolio_ledger.application.field_wording import not_a_day, worded_as
 from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.boards import MAX_BOARD_NAME
 from portfolio_ledger.domain.clock import utc_today
@@ -207,7 +207,8 @@ def read_amount(value: Any) -> Amount:
         return value
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
         raise ValueError(  # noqa: TRY004 - pydantic reports only ValueErrors as field errors
-            "must be an amount written as text or a whole number, e.g. '1200000'"
+            'must be an amount, as text ("1200000", "GBP 1,200,000", "1.2m") or a JSON '
+            f"number (1200000), not {worded_as(value)}"
         )
     try:
         parsed, currency = parse_amount(str(value))

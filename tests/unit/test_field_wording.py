@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -25,6 +26,14 @@ PROPOSE = {
     **SAID,
 }
 CORRECT = {"position": 127, **SAID}
+APPRAISE = {
+    "key": "N1",
+    "estimated_cost": "1",
+    "expected_benefits": "1",
+    "risk_rating": "low",
+    "alignment_score": 5,
+    **SAID,
+}
 JARGON = re.compile(
     r"Input should|valid (tuple|list|string|dict|date)|Dictionary should|after validation"
     r"|unable to parse|unicode string|\.(str|int|list\[str\])(:|\.)|day value"
@@ -131,6 +140,47 @@ def refused(command: str, fields: dict[str, Any]) -> str:
             },
             "present: has 1,001 entries; at most 100 may be given",  # was 'has 1001 entries'
             id="too-many-present",
+        ),
+        pytest.param(
+            "item appraise",
+            {**APPRAISE, "alignment_score": Decimal("72.5")},
+            "alignment_score: must be a whole number, such as 3, not the number 72.5",
+            id="fraction-for-a-whole-number",  # a line's 72.5 was 'the text "72.5"'
+        ),
+        pytest.param(
+            "decision correct",
+            {**CORRECT, "changes": {"authorised_budget": Decimal("2600000.5")}},
+            'changes.authorised_budget: must be text (amounts too), such as "2600000.5", or a '
+            'JSON array of texts, such as ["IC minutes"]; not the number 2600000.5',
+            id="correction-amount-as-fraction",
+        ),
+        pytest.param(
+            "item appraise",
+            {**APPRAISE, "estimated_cost": True},
+            'estimated_cost: must be an amount, as text ("1200000", "GBP 1,200,000", "1.2m") '
+            "or a JSON number (1200000), not true",
+            id="amount-as-true",  # was 'written as text or a whole number', and a fraction is one
+        ),
+        pytest.param(
+            "item propose",
+            {**PROPOSE, "currency": None},
+            'currency: must be text, in double quotes, such as "...", not null '
+            "(leave it out for GBP)",
+            id="null-for-a-default",  # before, no word of what leaving it out gives
+        ),
+        pytest.param(
+            "item propose",
+            {**PROPOSE, "effective_date": None},
+            "effective_date: must be a real calendar day, YYYY-MM-DD, such as 2026-03-09, "
+            "not null (leave it out for today)",
+            id="null-for-today",
+        ),
+        pytest.param(
+            "item propose",
+            {**PROPOSE, "references": None},
+            'references: must be a JSON array of texts, such as ["IC minutes"], not null '
+            "(leave it out for none)",
+            id="null-for-no-list",
         ),
         pytest.param(
             "item cancel",

@@ -253,10 +253,27 @@ def field_errors(
             where, message = "", wanted
         else:  # messages written for the command line name options; a line names fields
             message = re.sub(r"--([a-z][a-z0-9-]*)", partial(_field_named, model), message)
+            if message.endswith(", not null"):
+                message += _left_out(model, problem.location)
         if len(where) > MAX_NAME:  # a field's name as given: say it, not all of it
             where = quoted(where)
         worded.append(f"{where}: {message}" if where else message)
     return "; ".join(worded)
+
+
+def _left_out(model: type[BaseModel], location: tuple[int | str, ...]) -> str:
+    """For a ``null`` a field with a default does not take: that leaving it out gives that."""
+    info = model.model_fields.get(str(location[0])) if len(location) == 1 else None
+    if info is None or info.is_required():
+        return ""
+    if info.default_factory is not None:
+        made = info.default_factory()  # type: ignore[call-arg]
+        return " (leave it out for today)" if made not in ((), [], {}) else _NONE
+    default = getattr(info.default, "value", info.default)  # an Enum's value
+    return _NONE if default in ((), [], {}) else f" (leave it out for {default})"
+
+
+_NONE = " (leave it out for none)"
 
 
 def _where(location: list[int | str]) -> str:

@@ -346,6 +346,28 @@ def test_json_lines_that_start_blank_or_with_an_array_are_read_as_lines(
     assert "the file looks like a JSON array" in refused.output
 
 
+@pytest.mark.parametrize("mark", [b"", b"\xef\xbb\xbf"], ids=["plain", "with a BOM"])
+def test_a_pretty_printed_object_is_said_to_be_one_object_over_several_lines(
+    run: Cli, tmp_path: Path, mark: bytes
+) -> None:
+    # Before, its first line ('{') was refused as 'not JSON (Expecting property name ...:
+    # is it cut short?)' and each line after as 'Extra data', none saying what the file was.
+    file = tmp_path / "pretty.jsonl"
+    file.write_bytes(mark + json.dumps(PREAMBLE[0], indent=2).encode() + b"\n")
+
+    result = run("import", str(file))
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert (
+        "line 1: not JSON (Expecting property name enclosed in double quotes where the text "
+        "ends: is it cut short?); the file looks like a JSON object written over several lines "
+        "(as a pretty-printer writes one), but the import takes JSON Lines: each decision's "
+        "object on a line of its own (jq -c . FILE writes them so)" in said
+    )
+    assert run.events() == 0
+
+
 EMPTY = {
     "0 bytes": (b"", "is empty (0 bytes)"),
     "blank lines": (b"\n  \r\n\t\n", "holds only blank lines"),

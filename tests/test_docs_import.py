@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import get_args, get_type_hints
+
+from pydantic.fields import FieldInfo
 
 from portfolio_ledger.application.registry import commands
-from portfolio_ledger.cli.import_fields import markdown
+from portfolio_ledger.cli.import_fields import catalogue, markdown
 from tests.conftest import Cli
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "import.md"
@@ -23,6 +26,33 @@ def test_the_field_reference_is_the_one_the_code_gives() -> None:
         "docs/import.md is out of date: run python -m portfolio_ledger.cli.import_fields "
         "and put its output between the markers"
     )
+
+
+def _longest(annotation: object) -> int | None:
+    """The most characters a text field takes, from its type's max_length, if it has one."""
+    for part in (annotation, *get_args(annotation)):
+        for meta in getattr(part, "__metadata__", ()):
+            if isinstance(meta, FieldInfo):
+                for limit in meta.metadata:
+                    if isinstance(getattr(limit, "max_length", None), int):
+                        return int(limit.max_length)
+        if part is not annotation and (found := _longest(part)) is not None:
+            return found
+    return None
+
+
+def test_every_text_field_says_how_long_it_may_be() -> None:
+    """A board's name (at most 100) was said to take "text"; a description "text (long)"."""
+    unsaid = []
+    for name, rows in catalogue():
+        written = get_type_hints(commands()[name].model, include_extras=True)
+        for _, takes, _, field in rows:
+            longest = _longest(written[field])
+            said = longest is None or f"at most {longest:,} characters" in takes
+            if takes.startswith(("text", "a list of text")) and not said:
+                unsaid.append(f"{name} {field}: {takes} (at most {longest:,})")
+
+    assert unsaid == []
 
 
 def test_every_command_is_named_in_the_list_of_commands() -> None:
@@ -75,10 +105,20 @@ def test_the_example_file_imports_on_a_ledger_with_the_board_it_names(
     )
     decisions = tmp_path / "decisions.jsonl"
     decisions.write_text(example, encoding="utf-8")
+    printed = re.findall(r"^\$ portfolio-ledger (.*)\n(.*)$", text, re.MULTILINE)
+    assert [command for command, _ in printed] == [
+        "import decisions.jsonl --dry-run",
+        "import decisions.jsonl",
+    ]
 
     assert run("import", str(governance)).exit_code == 0
+    checked = run("import", str(decisions), "--dry-run")
     imported = run("import", str(decisions))
 
-    assert imported.exit_code == 0, imported.output
+    for (_, said), result in zip(printed, (checked, imported), strict=True):
+        assert result.exit_code == 0, result.output
+        said_here = said.replace("decisions.jsonl", str(decisions))
+        timed = re.escape(said_here).replace(r"0\.3\ s", r"\S+ s").replace(r"0\.7\ s", r"\S+ s")
+        assert re.fullmatch(timed, result.output.strip()), (said, result.output)
     shown = run("item", "show", "PRJ-042", "--json")
     assert json.loads(shown.output)["stage"] == "approved"

@@ -17,6 +17,8 @@ from pydantic.fields import FieldInfo
 
 from portfolio_ledger.application.registry import commands
 from portfolio_ledger.cli import cli
+from portfolio_ledger.domain.boards import MAX_BOARD_NAME
+from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE
 
 COMMON = ("actor", "role", "rationale", "authority", "effective_date", "references", "request_id")
 """The governance metadata every command has: described once, above the tables."""
@@ -28,9 +30,9 @@ _WORDS = {
     "BoardKey": "a board's key (e.g. `IC`)",
     "DelegationKey": "a delegation's key (e.g. `DEL-001`)",
     "OrganisationKey": "an organisation's key (e.g. `DFE`)",
-    "Name": "text, at most 200 characters",
-    "BoardName": "text",
-    "Text": "text (long)",
+    "Name": f"text, at most {MAX_NAME:,} characters",
+    "BoardName": f"text, at most {MAX_BOARD_NAME:,} characters",
+    "Text": f"text (long), at most {MAX_RATIONALE:,} characters",
     "EffectiveDate": "a date, `YYYY-MM-DD`, not in the future",
     "ForecastDay": "a date, `YYYY-MM-DD`, 1900 or later",
     "MoneyAmount": 'an amount: `"1200000"`, `"GBP 1,200,000"`, `"1.2m"`',

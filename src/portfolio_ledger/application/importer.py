@@ -36,6 +36,7 @@ from portfolio_ledger.application.field_wording import problems
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.registry import resolve
+from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.domain.errors import AuthorityNotNamed, LedgerError, quoted
 from portfolio_ledger.domain.keys import item_id
 
@@ -266,9 +267,11 @@ def _left_out(model: type[BaseModel], location: tuple[int | str, ...]) -> str:
     info = model.model_fields.get(str(location[0])) if len(location) == 1 else None
     if info is None or info.is_required():
         return ""
+    if info.default_factory is utc_today:  # an effective date
+        return " (leave it out for today)"
     if info.default_factory is not None:
         made = info.default_factory()  # type: ignore[call-arg]
-        return " (leave it out for today)" if made not in ((), [], {}) else _NONE
+        return _NONE if made in ((), [], {}) else ""
     default = getattr(info.default, "value", info.default)  # an Enum's value
     return _NONE if default in ((), [], {}) else f" (leave it out for {default})"
 

@@ -126,7 +126,7 @@ def test_a_verifier_key_given_as_a_folder_is_refused_saying_it_is_a_folder(
     result = signed.run("audit", "verify", "--key", str(signed.folder))
 
     assert result.exit_code == 2, result.output
-    assert "it is a folder" in result.output
+    assert f"{signed.folder} is a folder, not a file holding a verifier key" in result.output
     assert "no file of that name exists" not in result.output
 
 

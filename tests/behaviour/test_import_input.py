@@ -258,7 +258,10 @@ def test_a_long_line_that_starts_blank_is_refused_as_long_not_skipped(tmp_path: 
     lines = list(read_lines(file, {}))
 
     assert [type(line).__name__ for line in lines] == ["Refusal", "Line"]
-    assert f"the line is longer than {MAX_LINE:,} bytes" in lines[0].message
+    assert lines[0].message == (
+        f"the line is longer than {MAX_LINE:,} bytes, the most a line may hold: check that "
+        "each decision has a line of its own, and shorten its longest texts"
+    )
     assert [lines[0].line, lines[1][0]] == [1, 2]
 
 

@@ -308,7 +308,10 @@ class _Malformed(Exception):  # noqa: N818 - a line that is not a decision at al
 
 def _parse(raw: bytes) -> dict[str, Any]:
     if len(raw) > MAX_LINE:
-        raise _Malformed(f"the line is longer than {MAX_LINE:,} bytes")
+        raise _Malformed(
+            f"the line is longer than {MAX_LINE:,} bytes, the most a line may hold: check "
+            "that each decision has a line of its own, and shorten its longest texts"
+        )
     try:
         data = strict_json.loads(raw)
     except strict_json.JSONInputError as error:

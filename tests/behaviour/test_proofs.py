@@ -566,6 +566,10 @@ def test_mistakes_get_clear_refusals_and_write_nothing(signed: Signed, tmp_path:
         "position beyond": (signed("audit", "prove", "999"), 1, "no checkpoint of 999 events"),
         # 0 is malformed, as 'decision correct 0' is (exit 2): positions count from 1
         "position zero": (signed("audit", "prove", "0"), 2, "0 is no ledger position or version"),
+        "position negative": (
+            signed("audit", "prove", "-3"), 2, "-3 is no ledger position or version (both"),
+        "version negative": (
+            signed("audit", "prove", "PRJ-404", "-1"), 2, "-1 is no ledger position or version"),
         "version zero": (
             signed("audit", "prove", "PRJ-404", "0"), 2, "(both count from 1): give a ledger"),
         "unknown key": (signed("audit", "prove", "PRJ-404", "1"), 1, "no event made version 1"),

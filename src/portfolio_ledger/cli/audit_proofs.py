@@ -104,8 +104,9 @@ def _position(ctx: LedgerContext, subject: tuple[str, ...]) -> int:
         if len(subject) == 1:
             return int(written)
         return position_of(ctx.ledger, subject[0], int(written))
-    # 0 is neither: positions and versions count from 1, as 'audit trail' shows them.
-    zero = f"{number} is no ledger position or version (both count from 1): " if digits else ""
+    # 0 and -3 are neither: positions and versions count from 1, as 'audit trail' shows them.
+    whole = digits or (number[:1] == "-" and number[1:].isascii() and number[1:].isdigit())
+    zero = f"{number} is no ledger position or version (both count from 1): " if whole else ""
     raise click.UsageError(
         f"{zero}give a ledger position (audit prove 42) or a key and its version "
         "(audit prove PRJ-042 3), as 'audit trail' shows them"

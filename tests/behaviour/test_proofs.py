@@ -563,7 +563,9 @@ def test_mistakes_get_clear_refusals_and_write_nothing(signed: Signed, tmp_path:
         "not json": (
             signed("audit", "verify-receipt", str(garbage), "--key", str(signed.public)), 1,
             "not a JSON document"),
-        "position beyond": (signed("audit", "prove", "999"), 1, "no checkpoint of 999 events"),
+        "position beyond": (
+            signed("audit", "prove", "999"), 1,
+            f"the ledger has no event at position 999: it holds {size_of(new)} events"),
         # 0 is malformed, as 'decision correct 0' is (exit 2): positions count from 1
         "position zero": (signed("audit", "prove", "0"), 2, "0 is no ledger position or version"),
         "position negative": (
@@ -592,6 +594,26 @@ def test_mistakes_get_clear_refusals_and_write_nothing(signed: Signed, tmp_path:
         assert words in result.output, f"{case}: {result.output}"
         assert "Traceback" not in result.output, case
     assert kept(signed.run.url) == [size_of(old), size_of(new)]
+
+
+def test_a_position_recorded_since_the_last_checkpoint_is_told_apart_from_one_not_recorded(
+    signed: Signed,
+) -> None:
+    # Signing a checkpoint proves the first; nothing proves the second, so it is not advised.
+    head = size_of(signed.checkpoints[-1])
+    assert signed.propose("PRJ-501").exit_code == 0  # no checkpoint asked for: unsigned
+
+    unsigned = signed("audit", "prove", str(head + 1))
+    beyond = signed("audit", "prove", str(head + 2))
+
+    assert unsigned.exit_code == 1, unsigned.output
+    assert (
+        f"the ledger has signed no checkpoint of {head + 1} events or more (the latest is of "
+        f"{head} events); sign one with 'portfolio-ledger audit checkpoint'"
+    ) in unsigned.output
+    assert beyond.exit_code == 1, beyond.output
+    assert f"no event at position {head + 2}: it holds {head + 1} events" in beyond.output
+    assert "audit checkpoint" not in beyond.output
 
 
 def test_a_receipt_proof_or_manifest_given_to_the_others_check_is_named_as_what_it_is(

@@ -73,6 +73,12 @@ def position_of(ledger: PortfolioLedger, key: str, version: int) -> int:
 
 def prove_event(ledger: PortfolioLedger, position: int, checkpoint_note: str | None) -> Receipt:
     """The receipt for the event at ``position``, against the checkpoint given or the latest."""
+    held = ledger.tree.tree_size()
+    if position > held:  # no checkpoint signed or to be signed holds it
+        raise ProofUnavailable(
+            f"the ledger has no event at position {position:,}: it holds {held:,} "
+            f"event{'' if held == 1 else 's'}; 'portfolio-ledger audit trail' lists their positions"
+        )
     note = checkpoint_note or _latest_note(ledger, position)
     checkpoint = read_checkpoint_unverified(note)
     if not 1 <= position <= checkpoint.size:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from decimal import Decimal
@@ -328,3 +329,40 @@ def test_the_returns_example_runs_from_the_repository_as_written(
     assert "Recorded 213 events" in said[0]
     assert "19 new, 142 changed, 28 unchanged" in said[1]
     assert (tmp_path / "gmpp.xlsx").exists()
+
+
+def test_portfolio_open_is_as_the_tour_shows_it_on_a_demo_run_on_2026_12_05(run: Cli) -> None:
+    """The tour's 'portfolio open' on the demo: its sentence named the second command
+    'item recommend-action' where the ledger says 'portfolio-ledger item recommend-action',
+    its first recommend-action had no -m (refused, exit 2, run as written), and the second
+    was not given, only its due day."""
+    from datetime import date
+
+    from portfolio_ledger.bootstrap import open_ledger
+    from portfolio_ledger.demo.story import record_demo
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    part = text.split("Only the items that may hold something open", 1)[1]
+    part = part.split("The board pack flags each overdue action", 1)[0]
+    prose = " ".join(part.split())
+    said = prose.split("`portfolio open` says *", 1)[1].split("*;", 1)[0]
+    recommended = re.findall(r"`(item recommend-action [^`]*)`", prose)
+    table = part.split("```\n", 2)[1]
+    shown_json = json.loads(prose.split("a day old then: `", 1)[1].split("`", 1)[0])
+    ledger, _ = open_ledger(run.url)
+    try:  # the demo's dates end on the day it is run: the README's run, 2026-12-05
+        record_demo(ledger, today=date(2026, 12, 5))
+    finally:
+        ledger.close()
+
+    nothing = run("portfolio", "open")
+    alone = run("portfolio", "open", "--effective-on", "2026-07-19", "--organisation", "DDAT",
+                "--json")  # fmt: skip
+    recorded = [run(*shlex.split(command)) for command in recommended]
+    listed = run("portfolio", "open", "--effective-on", "2026-09-30")
+
+    assert " ".join(nothing.output.split()) == said
+    assert json.loads(alone.stdout) == [shown_json]
+    assert len(recorded) == 2
+    assert all(result.exit_code == 0 for result in recorded), [r.output for r in recorded]
+    assert listed.output == table

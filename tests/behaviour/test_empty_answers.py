@@ -44,7 +44,7 @@ def one_item(run: Cli) -> Cli:
     ("moment", "said"),
     [
         (["--effective-on", "2026-01-09"], "No item had taken effect by 2026-01-09"),
-        (["--as-of", "2000-01-01"], "Nothing had been recorded by 2000-01-01T23:59:59Z "),
+        (["--as-of", "2000-01-01"], "No item had been recorded by 2000-01-01T23:59:59Z "),
     ],
 )
 def test_economics_before_any_item_says_what_portfolio_says(
@@ -57,6 +57,26 @@ def test_economics_before_any_item_says_what_portfolio_says(
     assert said in economics.output
     assert economics.output == portfolio.output
     assert "holds none yet" not in economics.output
+
+
+@pytest.mark.parametrize("command", ["portfolio", "economics", "portfolio open"])
+def test_before_the_first_item_with_governance_recorded_it_says_no_item_not_nothing(
+    run: Cli, command: str
+) -> None:
+    """docs/concepts.md, *Moments before the ledger*: asked of a moment after a person was
+    registered but before the first item, it said 'Nothing had been recorded by ...', which
+    the person's registration, recorded then, belies."""
+    registered = run("person", "add", "hcarter", "--name", "Helen Carter", "-m", "Registered",
+                     "--json")  # fmt: skip
+    assert registered.exit_code == 0, registered.output
+    between = json.loads(registered.stdout)["recorded_at"]
+    onboard(run, "A1", "2026-01-10")
+
+    result = run(*command.split(), "--as-of", between)
+
+    assert result.exit_code == 0, result.output
+    assert "Nothing had been recorded" not in result.output
+    assert f"No item had been recorded by {between} (the recorded clock): " in result.output
 
 
 @pytest.mark.parametrize("command", ["portfolio", "economics"])

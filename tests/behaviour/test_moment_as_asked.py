@@ -60,7 +60,7 @@ def test_a_title_says_the_moment_as_asked_to_its_fraction_of_a_second(
 def test_a_moment_before_the_first_record_is_said_as_asked(one_item: Cli) -> None:
     result = one_item("portfolio", "--as-of", "2020-01-01T12:00:00.25Z")
 
-    assert "Nothing had been recorded by 2020-01-01T12:00:00.25Z" in result.output
+    assert "No item had been recorded by 2020-01-01T12:00:00.25Z" in result.output
 
 
 def test_a_day_or_a_second_is_said_to_the_second_as_before(one_item: Cli) -> None:
@@ -95,7 +95,7 @@ def test_an_instant_at_the_start_of_a_second_is_said_as_that_instant(one_item: C
     result = one_item("portfolio", "--as-of", "2020-01-01T12:00:00.000000Z")
 
     assert result.exit_code == 0, result.output
-    assert "Nothing had been recorded by 2020-01-01T12:00:00.0Z " in result.output
+    assert "No item had been recorded by 2020-01-01T12:00:00.0Z " in result.output
 
 
 @pytest.mark.parametrize(

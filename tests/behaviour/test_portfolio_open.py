@@ -178,7 +178,7 @@ def test_now_ages_are_counted_to_today_and_as_of_to_its_day(records: Cli) -> Non
     assert as_of == now
     nothing_then = records("portfolio", "open", "--as-of", "2026-01-01")
     assert nothing_then.exit_code == 0, nothing_then.output
-    assert "Nothing had been recorded by" in nothing_then.output
+    assert "No item had been recorded by" in nothing_then.output
 
 
 def test_csv_holds_each_field_in_a_column_of_its_own(records: Cli) -> None:

@@ -158,7 +158,7 @@ def explain_moment(
         within = first.replace(microsecond=0) <= as_of
         recorded = utc_text(first, asked=True) if within else render.when(first)
         return (
-            f"Nothing had been recorded by {utc_text(as_of, asked=True)} (the recorded clock): the "
+            f"No item had been recorded by {utc_text(as_of, asked=True)} (the recorded clock): the "
             f"first decision on an item was recorded {recorded}.{hint}"
         )
     if effective_on is not None and effective_on < earliest:

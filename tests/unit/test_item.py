@@ -142,8 +142,14 @@ def test_approval_needs_a_business_case() -> None:
     item = proposed()
     item.defer(until=None, decision=decided())
 
-    with pytest.raises(InvalidDecision, match="no business case"):
+    with pytest.raises(InvalidDecision, match="no business case") as refused:
         item.approve(budget=gbp(1), conditions=(), decision=decided())
+    # Said as the refusal of a proposed item's approval is: the rule, then the fix, a sentence
+    # each (it ran on with ': record one first with ...' and no full stop).
+    assert str(refused.value).endswith(
+        "only an item with one can be approved. "
+        "Record its business case first with 'item appraise'."
+    )
 
 
 def test_reprioritisation_keeps_the_previous_rank() -> None:

@@ -47,8 +47,8 @@ class ItemApproved(ItemEvent):
         if item.estimated_cost is None:
             raise InvalidDecision(
                 f"cannot approve {item.key}: it is {item.stage.value} with no business "
-                "case; only an item with one can be approved: record one first with "
-                "'item appraise'"
+                "case; only an item with one can be approved. Record its business case "
+                "first with 'item appraise'."
             )
         same_currency(item, self.authorised_budget)
         mandated(Action.APPROVE, item, self.decision)

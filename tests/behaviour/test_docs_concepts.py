@@ -88,6 +88,22 @@ def view_and_stage(run: Cli, key: str) -> tuple[str, str]:
     return item["view"], item["stage"]
 
 
+def test_the_pictures_branches_stand_under_the_stages_they_leave() -> None:
+    """Each '+' of the lifecycle's picture is under the '|' of the stage it leaves: the last
+    '+' of the line to 'cancelled' stood one column left of in delivery's '|'."""
+    from pathlib import Path
+
+    text = (Path(__file__).parents[2] / "docs" / "concepts.md").read_text(encoding="utf-8")
+    picture = text.split("## The lifecycle", 1)[1].split("```\n", 2)[1].splitlines()
+    _, bars, *branches = picture
+    under = {i for i, c in enumerate(bars) if c == "|"}
+
+    assert len(under) == 4
+    assert len(branches) == 2
+    for line in branches:
+        assert {i for i, c in enumerate(line) if c == "+"} == under, line
+
+
 def test_the_main_line_and_its_views(gov: Cli) -> None:
     """proposed -> appraised -> approved -> in delivery -> live -> retired, in their views."""
     propose(gov, "PRJ-1")

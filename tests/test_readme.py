@@ -366,3 +366,23 @@ def test_portfolio_open_is_as_the_tour_shows_it_on_a_demo_run_on_2026_12_05(run:
     assert len(recorded) == 2
     assert all(result.exit_code == 0 for result in recorded), [r.output for r in recorded]
     assert listed.output == table
+
+
+def test_the_tours_proposal_to_approval_prints_what_the_readme_shows(run: Cli) -> None:
+    """Each line the console block shows for PRJ-042's proposal, appraisal and approval (its
+    versions and ledger positions after the governance block), but the recorded time."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8").split("## A tour", 1)[1]
+    block = next(b for b in re.findall(r"```sh\n(.*?)```", text, re.DOTALL) if "person add" in b)
+    for line in block.replace("\\\n", " ").splitlines():
+        if line.startswith("portfolio-ledger "):
+            result = run(*shlex.split(line)[1:])
+            assert result.exit_code == 0, (line, result.output)
+    when = re.compile(r"recorded \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ")
+
+    shown = console_block("Propose an item under a key")
+    assert [argv[:2] for argv, _ in shown] == [["item", "propose"], ["item", "appraise"],
+                                               ["item", "approve"]]  # fmt: skip
+    for argv, output in shown:
+        result = run(*argv)
+        assert result.exit_code == 0, (argv, result.output)
+        assert when.sub("T", result.output) == when.sub("T", output).rstrip("\n") + "\n", argv

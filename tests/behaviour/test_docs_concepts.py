@@ -15,6 +15,7 @@ import pytest
 from tests.behaviour.concepts_ledger import (
     appraise,
     approve,
+    day,
     governance,
     ok,
     propose,
@@ -151,6 +152,16 @@ def test_paused_resumes_to_the_stage_it_left(gov: Cli) -> None:
     assert view_and_stage(gov, "PRJ-1") == ("pipeline", "paused")
     assert said(gov, "PRJ-1", "resume", 6).exit_code == 0
     assert view_and_stage(gov, "PRJ-1") == ("pipeline", "in delivery")
+
+
+def test_an_item_onboarded_paused_resumes_to_in_delivery(run: Cli) -> None:
+    """ "one onboarded paused, whose baseline says no stage before, resumes to in delivery":
+    the page said only that a paused item resumes to the stage it was paused from."""
+    ok(run, "item", "onboard", "PRJ-1", "--title", "Under way", "--category", "Infra",
+       "--stage", "paused", "--authority", "PMO baseline", "-m", "Baseline",
+       "--effective-date", day(1))  # fmt: skip
+    assert said(run, "PRJ-1", "resume", 2).exit_code == 0
+    assert view_and_stage(run, "PRJ-1") == ("pipeline", "in delivery")
 
 
 def test_stopped_before_live_is_cancelled_after_approval_rejected_before(gov: Cli) -> None:

@@ -65,6 +65,43 @@ def test_no_decision_takes_effect_before_the_one_that_made_its_item(run: Cli) ->
     assert day(10) in message
 
 
+@pytest.mark.parametrize(
+    "decision",
+    [
+        (
+            "appraise",
+            "--estimated-cost",
+            "1",
+            "--expected-benefits",
+            "2",
+            "--risk-rating",
+            "low",
+            "--alignment-score",
+            "5",
+        ),
+        ("reprioritise", "--rank", "1", "--authority", "IC"),
+        ("amend", "--title", "Renamed"),
+        ("transfer", "--to", "CORP"),
+        ("leave", "--reason", "stopped", "--authority", "IC"),
+    ],
+    ids=lambda decision: decision[0],
+)
+def test_a_decision_before_its_item_names_both_fixes_whatever_the_decision(
+    proposed: Cli, decision: tuple[str, ...]
+) -> None:
+    """docs/events.md, *Effective order*: "Such a decision is refused, exit 1, naming both
+    fixes". A reprioritisation, an amendment, a transfer or a leaving dated before the
+    proposal named only the later date, not the correction of the proposal's."""
+    action, *options = decision
+    said_ = refused(proposed, 1, "item", action, "PRJ-1", *options, "-m", "Early",
+                    "--effective-date", day(0))  # fmt: skip
+    message = " ".join(said_.split())
+
+    assert f"give an effective date of {day(1)} or later" in message
+    assert "or, if PRJ-1 was made earlier than its record says, correct the date of" in message
+    assert f"--set effective_date={day(0)}" in message
+
+
 def test_a_late_decision_is_checked_against_the_item_as_it_stood(run: Cli) -> None:
     """ "the late one is checked against the item as it stood on its effective date": an
     approval dated before the appraisal is refused, one dated after it is taken."""

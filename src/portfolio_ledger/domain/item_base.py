@@ -28,6 +28,7 @@ from portfolio_ledger.domain.interests import Subject
 from portfolio_ledger.domain.lifecycle import Action, Kind, LeaveReason, Stage, check_allowed
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
+from portfolio_ledger.domain.record_keeping import BeforeMaking
 from portfolio_ledger.domain.tolerances import (
     Breach,
     ToleranceDimension,
@@ -236,10 +237,13 @@ class ItemBase(DecidedAggregate):
         if then is None:
             made = self.corrected(1)
             since = made.decision.effective_date.isoformat()
-            raise InvalidDecision(
+            raise BeforeMaking(  # both fixes, as every decision dated before its item says
                 f"{self.key} did not exist on {day.isoformat()}: a decision on it cannot take "
                 f"effect before it joined the ledger ('{made.label}', effective {since}); give "
-                f"an effective date of {since} or later"
+                f"an effective date of {since} or later",
+                made.originator_id,
+                self.key,
+                day.isoformat(),
             )
         return then
 

@@ -194,6 +194,25 @@ def test_moments_before_the_ledger_are_answered(run: Cli) -> None:
         assert "not exist" in message
 
 
+def test_an_onboarded_item_asked_of_before_it_joined_is_not_said_to_be_proposed(
+    run: Cli,
+) -> None:
+    """ "item show KEY is refused, exit 1, saying the item did not exist yet and where to see
+    when it joined the ledger (proposed or onboarded)": an item onboarded, never proposed,
+    was sent to see 'when it was proposed'."""
+    ok(run, "item", "onboard", "PRJ-1", "--title", "Under way", "--category", "Infra",
+       "--stage", "in-delivery", "--authority", "PMO baseline", "-m", "Baseline",
+       "--effective-date", day(10))  # fmt: skip
+
+    message = " ".join(refused(run, 1, "item", "show", "PRJ-1", "--effective-on", day(9)).split())
+
+    assert "when it was proposed" not in message
+    assert (
+        f"PRJ-1 did not exist yet (in effect on {day(9)}); see when it joined the ledger "
+        "(proposed or onboarded) with 'portfolio-ledger item history PRJ-1'."
+    ) in message
+
+
 def test_a_recorded_moment_after_now_is_refused_an_effective_day_answered(proposed: Cli) -> None:
     """ "A moment on the recorded clock after now ... is refused with exit 2 ... A date of
     today is the end of today and is taken. A day on the effective clock after today ...

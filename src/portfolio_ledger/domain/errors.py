@@ -174,8 +174,8 @@ class ItemNotFound(LedgerError):  # noqa: N818
         error = cls(key)
         error.exists = True
         message = (
-            f"{key} did not exist yet ({moment}); see when it was proposed with "
-            f"'portfolio-ledger item history {key}'."
+            f"{key} did not exist yet ({moment}); see when it joined the ledger (proposed "
+            f"or onboarded) with 'portfolio-ledger item history {key}'."
         )
         error.args = (message,)
         return error

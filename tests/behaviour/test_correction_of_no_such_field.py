@@ -50,6 +50,28 @@ def test_who_decided_is_still_the_ledgers_refusal(shared_demo: Cli) -> None:
     assert shared_demo("audit", "digest").stdout == before
 
 
+def test_who_made_a_board_or_a_person_is_not_put_right_by_its_leaving(
+    shared_demo: Cli,
+) -> None:
+    """Who constituted a board, or registered a person, stays (that decision is never
+    annulled): the refusal said to 'record that the subject left (an item leaves, is
+    rejected or cancelled; a delegation is revoked)', which no board or person can."""
+    trail = json.loads(shared_demo("audit", "trail", "--item", "hcarter", "--json").stdout)
+    for position, ends in (
+        (_constituted(shared_demo), "first stand its members down ('board stand-down BOARD"),
+        (int(trail[0]["position"]), "first stand them down from each board"),
+    ):
+        result = shared_demo("decision", "correct", str(position), "--set", "actor=x", *PUT_RIGHT)
+
+        said = " ".join(result.output.split())
+        assert result.exit_code == 1, result.output
+        assert "record that the subject left" not in said
+        assert (
+            f"so what it says beyond these stays. To record it again under a new key, {ends}"
+            in (said)
+        )
+
+
 def test_a_field_it_has_not_beside_who_decided_is_bad_usage_naming_both(
     shared_demo: Cli,
 ) -> None:

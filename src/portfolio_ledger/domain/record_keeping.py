@@ -341,16 +341,19 @@ def beyond_correction(
     )  # fmt: skip
     if unknown and set(wrong) <= set(unknown):
         return told + "."
-    return told + _beyond(key, version, [name for name in wrong if name not in unknown])
+    kind = "" if target is None else target.kind_of_subject()
+    return told + _beyond(key, version, [name for name in wrong if name not in unknown], kind)
 
 
-def _beyond(key: str, version: int, wrong: Sequence[str]) -> str:
+def _beyond(key: str, version: int, wrong: Sequence[str], kind: str = "") -> str:
     if version == 1:  # the decision that made the subject is never annulled
-        return (
-            f". The decision that made {key} is never annulled, so what it says beyond "
-            "these stays: record that the subject left (an item leaves, is rejected or "
-            "cancelled; a delegation is revoked) and record it again under a new key."
+        again = (  # how this kind of subject ends: a board or a person never leaves
+            f" To record it again under a new key, first {how_to_end(kind)}"
+            if kind not in {"portfolio", "organisations"}
+            else ""
         )
+        stays = f". The decision that made {key} is never annulled, so what it says beyond these"
+        return f"{stays} stays.{again}"
     said = [field for field in wrong if field not in WHO_DECIDED]
     if said:  # a field of its own (a pack's as_at, a rank's previous_rank), not who decided
         return (

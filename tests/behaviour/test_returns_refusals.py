@@ -591,6 +591,19 @@ def test_a_header_spelt_in_another_case_is_refused_saying_so(run: Cli) -> None:
     ) in message
 
 
+def test_a_where_column_spelt_in_another_case_is_refused_saying_to_spell_it_in_where(
+    run: Cli,
+) -> None:
+    """The column is named on the command line, so the fix is there, not in the mapping."""
+    message = refused(run, write("r.csv", HEADER, GOOD[0]), "--where", "REPORT_YEAR=2024-25")
+
+    assert "r.csv has no column 'REPORT_YEAR' (read by --where)" in message
+    assert (
+        "Headers are matched exactly, and 'report_year' is spelt differently: rename the "
+        "column 'REPORT_YEAR', or name it 'report_year' in --where"
+    ) in message
+
+
 def test_a_csv_saved_in_windows_1252_is_refused_naming_the_line(run: Cli) -> None:
     """Excel's plain 'CSV' on Windows: a curly apostrophe is byte 0x92, not UTF-8."""
     path = Path("ansi.csv").resolve()

@@ -151,7 +151,7 @@ def find_columns(
                 f"{file_name} has no column {column!r} (read {why}); the columns in its "
                 f"header (row {sheet.header_row}) are: {listed}"
                 f"{_under_headings(sheet, column)}"
-                f"{_spelt_otherwise(sheet, column) or _dated_otherwise(sheet, column)}"
+                f"{_spelt_otherwise(sheet, column, why) or _dated_otherwise(sheet, column)}"
                 f"{_separated_otherwise(sheet, column)}"
                 f"{_header_below(sheet, wanted, mapping.header_rows) or sheet.elsewhere()}"
             )
@@ -176,8 +176,12 @@ def where_named(mapping: ReturnMapping, where: dict[str, tuple[str, ...]], colum
     return "--where"
 
 
-def _spelt_otherwise(sheet: Sheet, column: str) -> str:
-    """A header that is the column but for case or inner spaces: the fix is to spell it so."""
+def _spelt_otherwise(sheet: Sheet, column: str, why: str) -> str:
+    """A header that is the column but for case or inner spaces: the fix is to spell it so.
+
+    Named on the command line (``--where REPORT_YEAR=2024-25``), it is spelt so there: the
+    refusal said to name it in the mapping, which does not name it.
+    """
 
     def folded(text: str) -> str:
         return " ".join(text.split()).casefold()
@@ -187,7 +191,8 @@ def _spelt_otherwise(sheet: Sheet, column: str) -> str:
         return ""
     return (
         f". Headers are matched exactly, and {near[0]!r} is spelt differently: rename the "
-        f"column {column!r}, or name it {near[0]!r} in the mapping"
+        f"column {column!r}, or name it {near[0]!r} "
+        f"{'in --where' if why == 'by --where' else 'in the mapping'}"
     )
 
 

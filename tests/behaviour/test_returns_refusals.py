@@ -604,6 +604,19 @@ def test_a_where_column_spelt_in_another_case_is_refused_saying_to_spell_it_in_w
     ) in message
 
 
+def test_a_filter_keeping_no_row_says_an_empty_cell_it_found_as_one(run: Cli) -> None:
+    """The values held were listed bare, an empty one as nothing: 'report_year: , 2024-25'."""
+    no_year = GOOD[1].replace(",2024-25,", ",,")
+    message = refused(
+        run, write("r.csv", HEADER, GOOD[0], no_year), "--where", "report_year=2030-31"
+    )
+
+    assert (
+        "no row of r.csv has report_year = '2030-31' (--where); the values it holds are "
+        "report_year: 2024-25, and empty cells"
+    ) in " ".join(message.split())
+
+
 def test_a_csv_saved_in_windows_1252_is_refused_naming_the_line(run: Cli) -> None:
     """Excel's plain 'CSV' on Windows: a curly apostrophe is byte 0x92, not UTF-8."""
     path = Path("ansi.csv").resolve()

@@ -171,8 +171,16 @@ def _no_rows(
     held_in = {
         c: {cell_text(_at(row, columns[c], n).value) for n, row in sheet.rows} for c in where
     }
-    held = "; ".join(f"{c}: {names_in_words(sorted(v)) or ''}" for c, v in held_in.items())
+    held = "; ".join(f"{c}: {_held_in_words(v)}" for c, v in held_in.items())
     return f"no row of {file_name} has {asked}; the values it holds are {held}"
+
+
+def _held_in_words(values: set[str]) -> str:
+    """A filter's column's values, an empty cell said as one (it was a bare ', ')."""
+    words = names_in_words(sorted(values - {""})) or ""
+    if "" not in values:
+        return words
+    return f"{words}, and empty cells" if words else "empty cells alone"
 
 
 def _at(cells: list[Cell], index: int, number: int) -> Cell:

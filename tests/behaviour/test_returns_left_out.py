@@ -65,3 +65,20 @@ def test_the_values_left_out_are_data_in_json(run: Cli) -> None:
         {"column": "Status", "value": "Closed", "rows": 1},
         {"column": "Status", "value": "", "rows": 1},
     ]
+
+
+def test_a_row_two_filters_leave_out_is_counted_once(run: Cli) -> None:
+    """P-3 is both closed and of another team: '3 rows' were said left out of five, two kept."""
+    path = _register()
+    filters = ("--where", "Status=Active", "--where", "Status=active", "--where", "Name=Alpha",
+               "--where", "Name=Epsilon", "--where", "Name=Gamma")  # fmt: skip
+
+    result = returns_import(run, path, "--mapping", "m.toml", "--authority", "PMO",
+                            "--dry-run", *filters, as_at="2026-09-30")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "2 of 5 rows" in said
+    assert "Left out by the filter: 3 rows, holding " in said  # P-2, P-3, P-4: not 5
+    assert "Status 'Closed' (1)" in said
+    assert "Name 'Beta' (1)" in said

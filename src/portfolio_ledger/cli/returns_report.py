@@ -55,7 +55,7 @@ def as_data(found: ReturnImport) -> dict[str, Any]:
         "hidden_rows": found.hidden,
         "hidden_columns": [{"column": name, "letter": at} for name, at in found.hidden_columns],
         "unseen_cells": [{"cell": ref, "format": shown} for ref, shown in found.unseen],
-        "left_out": [{"column": c, "value": v, "rows": n} for c, v, n in found.left_out],
+        "left_out": [{"column": c, "value": v, "rows": n} for c, v, n in found.left_out.values],
         "rounded_amounts": rounded_data(found),
         "new": rows("new"),
         "changed": rows("changed"),
@@ -91,8 +91,8 @@ def show_import(found: ReturnImport) -> None:
             )
         )
         return
-    if found.left_out:
-        click.echo(render.said(_left_out(found.left_out)))
+    if found.left_out.values:
+        click.echo(render.said(_left_out(*found.left_out)))
     if found.unread:  # the return's own headers, any text: said as escapes where a terminal
         click.echo(
             render.said(f"Columns not read: {names_in_words(found.unread)} (not in the mapping).")
@@ -113,14 +113,13 @@ def show_import(found: ReturnImport) -> None:
     _say_recorded(found)
 
 
-def _left_out(values: list[tuple[str, str, int]]) -> str:
+def _left_out(values: list[tuple[str, str, int]], count: int) -> str:
     """What the filter left out, value by value: a row typed otherwise is seen, not lost."""
     shown = ", ".join(
         f"{column} {repr(value) if value else 'empty'} ({rows:,})"
         for column, value, rows in values[:MAX_SHOWN]
     )
     more = f" and {len(values) - MAX_SHOWN:,} more" if len(values) > MAX_SHOWN else ""
-    count = sum(rows for _, _, rows in values)
     return (
         f"Left out by the filter: {count:,} {'row' if count == 1 else 'rows'}, holding "
         f"{shown}{more}; a row typed otherwise than the filter's value is left out too: "

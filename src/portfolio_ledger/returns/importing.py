@@ -34,7 +34,7 @@ from portfolio_ledger.application.selection import Moment
 from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.domain.rounding import Rounded
 from portfolio_ledger.returns.headers import find_columns, lowest_name, stacked
-from portfolio_ledger.returns.left_out import left_out
+from portfolio_ledger.returns.left_out import LeftOut, left_out
 from portfolio_ledger.returns.mapping import ReturnMapping, load_mapping
 from portfolio_ledger.returns.rows import map_rows
 from portfolio_ledger.returns.sheets import Sheet, column_letter, read_sheet
@@ -79,8 +79,9 @@ class ReturnImport:
     """Columns read (mapped, or filtered on) that the workbook hides: name and letter."""
     unseen: list[tuple[str, str]] = field(default_factory=list)
     """Cells read that their number format shows as nothing (``;;;``): reference and format."""
-    left_out: list[tuple[str, str, int]] = field(default_factory=list)
-    """What the filter's columns hold in the rows it leaves out: column, value, rows."""
+    left_out: LeftOut = field(default_factory=lambda: LeftOut([], 0))
+    """What the filter's columns hold in the rows it leaves out (column, value, rows), and
+    how many rows it leaves out: a row two of its columns leave out is one."""
     rounding: str | None = None
     """How the mapping has amounts finer than the penny rounded (round_amounts); None: refused."""
     rounded: list[tuple[int, str, Rounded]] = field(default_factory=list)

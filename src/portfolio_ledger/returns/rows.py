@@ -23,7 +23,6 @@ from portfolio_ledger.application.returns import (
     ReturnRow,
 )
 from portfolio_ledger.domain.caseless import as_shown, fold
-from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Unstated
@@ -48,6 +47,7 @@ from portfolio_ledger.returns.figure_cells import (
 )
 from portfolio_ledger.returns.forecast_dates import cell_date
 from portfolio_ledger.returns.headers import find_columns, lowest_name, unheaded, where_named
+from portfolio_ledger.returns.left_out import held_in_words
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.not_items import as_read, beyond_header, not_an_item
 from portfolio_ledger.returns.outline import rolled_up
@@ -171,16 +171,8 @@ def _no_rows(
     held_in = {
         c: {cell_text(_at(row, columns[c], n).value) for n, row in sheet.rows} for c in where
     }
-    held = "; ".join(f"{c}: {_held_in_words(v)}" for c, v in held_in.items())
+    held = "; ".join(f"{c}: {held_in_words(v)}" for c, v in held_in.items())
     return f"no row of {file_name} has {asked}; the values it holds are {held}"
-
-
-def _held_in_words(values: set[str]) -> str:
-    """A filter's column's values, an empty cell said as one (it was a bare ', ')."""
-    words = names_in_words(sorted(values - {""})) or ""
-    if "" not in values:
-        return words
-    return f"{words}, and empty cells" if words else "empty cells alone"
 
 
 def _at(cells: list[Cell], index: int, number: int) -> Cell:

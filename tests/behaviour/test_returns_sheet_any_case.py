@@ -74,6 +74,22 @@ def test_a_name_two_sheets_answer_to_is_refused_naming_both(run: Cli, tmp_path: 
     assert run.events() == 0
 
 
+def test_a_name_written_exactly_as_one_of_two_such_sheets_reads_that_sheet(
+    run: Cli, tmp_path: Path
+) -> None:
+    """docs/returns.md: the refusal's own fix, the name exactly as the sheet writes it."""
+    path = _workbook(tmp_path / "two.xlsx")
+    book = load_workbook(path)
+    book.create_sheet("projects ")
+    book.save(path)
+
+    result = run("returns", "import", str(path), "--sheet", "Projects", "--dry-run", *AS_AT)
+
+    assert result.exit_code == 0, result.output
+    assert "sheet 'Projects'" in result.output
+    assert "1 new" in result.output
+
+
 def test_the_sheets_named_in_a_refusal_are_told_apart(run: Cli, tmp_path: Path) -> None:
     # 'its sheets are: Cover, Projects, Q1, 2026' read as four sheets where three are.
     path = _workbook(tmp_path / "q2.xlsx")

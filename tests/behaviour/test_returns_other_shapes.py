@@ -185,6 +185,18 @@ def test_a_date_that_is_none_in_the_mapping_s_order_is_refused_saying_why(run: C
     assert "cell D3: '30/09/27' is not a date: a year of two digits is not read" in message
 
 
+def test_a_day_its_month_has_not_is_refused_naming_the_month(run: Cli) -> None:
+    """'31/06/2027' was refused as 'there is no day 31 of 2027': 2027 has days 31, June none."""
+    Path("mapping.toml").write_text(f'dates = "DD/MM/YYYY"\n{DATED}', encoding="utf-8")
+
+    message = refused(run, dated_return("31/06/2027"), "--mapping", "mapping.toml")
+
+    assert (
+        "cell D2: '31/06/2027' is not a date written DD/MM/YYYY (the mapping's dates): there is "
+        "no day 31 in June 2027; write it as the other dates of the return are, or YYYY-MM-DD"
+    ) in " ".join(message.split())
+
+
 def test_a_mapping_with_another_order_of_dates_is_refused_naming_those_it_takes(
     run: Cli,
 ) -> None:

@@ -119,10 +119,8 @@ def _named(text: str) -> date | None:
     try:
         return date(int(year), month, day)
     except ValueError:
-        named = _MONTHS.split()[month - 1]
-        raise ValueError(
-            f"{text!r} is not a date: there is no day {day} in {named} {year}"
-        ) from None
+        why = f"there is no day {day} in {_MONTHS.split()[month - 1]} {year}"
+        raise ValueError(f"{text!r} is not a date: {why}") from None
 
 
 def _year_first(text: str) -> date | None:
@@ -250,9 +248,10 @@ def _slashed_date(text: str, slashed: re.Match[str], order: str) -> date:
     try:
         return date(int(year), month, day)
     except ValueError:
-        why = f"there is no month {month}" if not 1 <= month <= 12 else f"there is no day {day}"
+        named = _MONTHS.split()[month - 1] if 1 <= month <= 12 else None  # '31/06': June's
+        why = f"no day {day} in {named}" if named else f"no month {month} of"
         raise ValueError(
-            f"{text!r} is not a date written {order} (the mapping's dates): {why} of "
+            f"{text!r} is not a date written {order} (the mapping's dates): there is {why} "
             f"{year}; write it as the other dates of the return are, or YYYY-MM-DD"
         ) from None
 

@@ -617,6 +617,24 @@ def test_a_filter_keeping_no_row_says_an_empty_cell_it_found_as_one(run: Cli) ->
     ) in " ".join(message.split())
 
 
+@pytest.mark.parametrize("dry_run", [(), ("--dry-run",)], ids=["import", "dry run"])
+def test_a_refused_return_s_json_says_it_records_nothing(
+    run: Cli, dry_run: tuple[str, ...]
+) -> None:
+    """'recorded' said 1, the good row's onboarding, of a return refused whole: none was."""
+    bad = GOOD[1].replace("1443.7", "about 12m")
+    path = write("r.csv", HEADER, GOOD[0], bad)
+
+    result = returns_import(run, path, "--json", *dry_run)
+
+    assert result.exit_code == 2, result.output
+    found = json.loads(result.output[: result.output.rindex("}") + 1])
+    assert [r["row"] for r in found["refused"]] == [3]
+    assert [r["key"] for r in found["new"]] == ["CO_0001"]
+    assert found["recorded"] == 0
+    assert run.events() == 0
+
+
 def test_a_csv_saved_in_windows_1252_is_refused_naming_the_line(run: Cli) -> None:
     """Excel's plain 'CSV' on Windows: a curly apostrophe is byte 0x92, not UTF-8."""
     path = Path("ansi.csv").resolve()

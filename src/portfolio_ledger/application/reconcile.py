@@ -132,7 +132,7 @@ def _reconciled(
         result.namesakes = _namesakes(result.rows)
         if result.refusals:
             batch.undo()  # keep checking the rest; write none of it
-        result.recorded = batch.recorded
+        result.recorded = 0 if result.refusals else batch.recorded  # a refused return records none
     result.positions, result.warning = batch.positions, batch.warning
     return result
 

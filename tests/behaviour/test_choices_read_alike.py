@@ -119,3 +119,17 @@ def test_a_built_in_mapping_is_named_as_a_choice_is(shared_demo: Cli) -> None:
     own = shared_demo("portfolio", "export", "--mapping", "GMPP", "--out", "own.csv")
     assert own.exit_code == 2, own.output
     assert "the mapping GMPP is not valid TOML" in own.output
+
+
+def test_a_built_in_mapping_s_own_name_is_the_built_in_mapping_beside_a_file_of_it(
+    shared_demo: Cli,
+) -> None:
+    """docs/returns.md: gmpp is the built-in mapping, a file named gmpp is ./gmpp."""
+    Path("gmpp").write_text("not = [toml", encoding="utf-8")
+
+    builtin = shared_demo("portfolio", "export", "--mapping", "gmpp", "--out", "builtin.csv")
+    own = shared_demo("portfolio", "export", "--mapping", "./gmpp", "--out", "own.csv")
+
+    assert builtin.exit_code == 0, builtin.output
+    assert own.exit_code == 2, own.output
+    assert "the mapping ./gmpp is not valid TOML" in own.output

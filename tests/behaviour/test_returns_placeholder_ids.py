@@ -38,6 +38,21 @@ def test_such_a_word_made_a_key_is_refused_too(run: Cli, written: str) -> None:
     assert f"row 3: its id, {written!r}, is a word for an id not given yet" in message
 
 
+@pytest.mark.parametrize("written", ["N/A", "Not yet assigned", "-", "\u2014"])
+def test_such_a_word_that_is_no_key_is_refused_as_no_id_without_make_keys(
+    run: Cli, written: str
+) -> None:
+    """'-' was refused as no valid key, saying to say make_keys: that made one key of each."""
+    Path("m.toml").write_text(ONE_DEPARTMENT, encoding="utf-8")
+    path = write("q3.csv", "Ref,Project", "P-1,Alpha", f"{written},Beta")
+
+    message = " ".join(refused(run, path, "--mapping", "m.toml", as_at="2026-09-30").split())
+
+    assert f"row 3, column Ref: cell A3: its id, {written!r}, is a word for an id not" in message
+    assert "leave the cell empty, so the row is matched by its name" in message
+    assert "make_keys" not in message
+
+
 def test_the_row_with_its_id_cell_left_empty_joins_under_a_key_made_from_its_name(
     run: Cli,
 ) -> None:

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from portfolio_ledger.application.made_keys import key_from_id
+
 _WORDS = frozenset(
     {"tbc", "tba", "tbd", "tbconfirmed", "tobeconfirmed", "tobeassigned", "tobeallocated"}
     | {"tobeadvised", "tobedetermined", "na", "none", "nil", "new", "pending", "unknown"}
@@ -33,4 +35,19 @@ def placeholder_id(written: str) -> str | None:
         "project written so next quarter read as this one renamed); leave the cell empty, so "
         "the row is matched by its name or joins under a key made from it, or give the row "
         "its id"
+    )
+
+
+def not_a_key(ref: str, written: str, problem: str) -> str:
+    """Why an id cell's text that is no key is refused: as a word for none yet, if it is one.
+
+    ``N/A`` and ``-`` were refused as keys not valid, saying to say ``make_keys``: that
+    made one key of every row so written, refused only then as a word for no id.
+    """
+    none_yet = placeholder_id(written)
+    if none_yet is not None:
+        return f"cell {ref}: {none_yet}"
+    return (
+        f"cell {ref}: {problem}; or, to make keys of the return's ids (here "
+        f"{key_from_id(written)}), say make_keys = true in the mapping"
     )

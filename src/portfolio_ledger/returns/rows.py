@@ -16,6 +16,7 @@ from typing import Any
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.footnotes import marked_value
 from portfolio_ledger.application.made_keys import key_from_id
+from portfolio_ledger.application.placeholder_ids import not_a_key
 from portfolio_ledger.application.returns import (
     FIGURES,
     TEXTS,
@@ -265,10 +266,7 @@ class _Reader:
             except InvalidDecision as error:
                 if self.mapping.make_keys:
                     return _Id(key_from_id(text), text, made=True)
-                raise _Bad(
-                    f"cell {cell.ref}: {error}; or, to make keys of the return's ids (here "
-                    f"{key_from_id(text)}), say make_keys = true in the mapping"
-                ) from None
+                raise _Bad(not_a_key(cell.ref, text, str(error))) from None
         text = self.mapping.spelt(name, text)
         if name in TEXTS:
             return _within(name, text, cell)

@@ -43,6 +43,19 @@ def test_no_mapping_named_is_the_standard_layout() -> None:
     ("lines", "problem"),
     [
         (["[columns]", 'name = "Project"'], "[columns] names name, which is not an item field"),
+        # A key of the mapping's own written after a table is the table's, as TOML reads it:
+        # refused as no item field, saying nothing of where it was to be written.
+        (
+            ["[columns]", 'title = "T"', 'units = "millions"'],
+            (
+                "units is a key of the mapping itself: write it above the first [table] (in "
+                "TOML, every line after [columns] is in that table"
+            ),
+        ),
+        (
+            ["[columns]", 'title = "T"', "[defaults]", 'ignore = ["Notes"]'],
+            "ignore is a key of the mapping itself: write it above the first [table]",
+        ),
         (["[columns]", 'key = "Ref"'], "[columns] must name the column of title"),
         (['units = "billions"', "[columns]", 'title = "T"'], "units 'billions' is not one of"),
         (["[columns]", 'title = "T"', "[blank]", 'rag = "red"'], "blank.rag is 'red'"),

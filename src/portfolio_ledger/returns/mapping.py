@@ -233,9 +233,16 @@ def _table(data: dict[str, Any], key: str, refuse: Any) -> dict[str, Any]:
 def _known_fields(table: dict[str, Any], allowed: tuple[str, ...], key: str, refuse: Any) -> None:
     unknown = sorted(set(table) - set(allowed))
     if unknown:
+        own = [name for name in unknown if name in KEYS]  # TOML: a key after [columns] is its
         raise refuse(
             f"[{key}] names {', '.join(unknown)}, which is not an item field it can give "
             f"(those are: {', '.join(allowed)})"
+            + (
+                f"; {own[0]} is a key of the mapping itself: write it above the first [table] "
+                f"(in TOML, every line after [{key}] is in that table, until the next [table])"
+                if own
+                else ""
+            )
         )
 
 

@@ -102,6 +102,19 @@ def test_a_later_return_records_each_difference_as_its_decision(run: Cli) -> Non
     assert show(run, "PRJ-3")["stage"] == "approved"  # reported missing, not left
 
 
+def test_a_return_recording_items_leaving_says_they_reference_no_row(run: Cli) -> None:
+    """Leaving, an item is in no row: 'referencing the file and its row' said each did."""
+    first = returns_import(run, write("q1.csv", *FIRST), "2025-03-31")
+
+    left = returns_import(run, write("q2.csv", *FIRST[:3]), "2025-06-30", "--missing", "leave")
+
+    assert "each dated 2025-03-31 and referencing the file and its row." in first.output
+    assert left.exit_code == 0, left.output
+    assert (
+        "each dated 2025-06-30 and referencing the file (and its row, but for 1 item leaving)."
+    ) in left.output
+
+
 def test_differences_a_return_does_not_record_are_noted(run: Cli) -> None:
     imported(run, write("q1.csv", *FIRST), "2025-03-31")
     live = write("q2.csv", HEADER, FIRST[1].replace("in delivery", "live"))

@@ -374,8 +374,10 @@ def _say_recorded(found: ReturnImport) -> None:
             "return says."
         )
         return
+    left = sum(missing.left for missing in done.missing)  # an item leaving is in no row
     click.echo(
         f"Recorded {counted(done.recorded, 'event')} ({render.positions(*done.positions)}) in "
         f"{found.seconds:.1f} s, each dated {found.source.as_at.isoformat()} and referencing "
-        "the file and its row."
-    )
+        + (f"the file (and its row, but for {counted(left, 'item')} leaving)." if left
+           else "the file and its row.")
+    )  # fmt: skip

@@ -204,3 +204,23 @@ def test_ids_numbered_in_brackets_are_items_not_notes(run: Cli) -> None:
     assert result.exit_code == 0, result.output
     keys = {item["key"] for item in json.loads(run("portfolio", "--json").stdout)}
     assert keys == {"1", "2"}
+
+
+def test_a_note_typed_alone_in_an_ignored_column_is_refused_as_a_note(run: Cli) -> None:
+    # 'Schemes below are subject to approval' in the Notes column the mapping ignores, every
+    # column read empty: refused as 'cell B3 is empty; every row names its item', as if an
+    # item's name were missing.
+    Path("register.toml").write_text('ignore = ["Notes"]\n' + MAPPING, encoding="utf-8")
+    path = write("register.csv", HEADER + ",Notes", "K-1,Roads,c,100,green,2027-03-31,",
+                 ",,,,,,Schemes below are subject to approval")  # fmt: skip
+    result = run("returns", "import", str(path), "--mapping", "register.toml", "--as-at",
+                 "2026-03-31", "--authority", "PMO")  # fmt: skip
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, said
+    assert (
+        "row 3: it holds nothing in the columns the mapping reads, only 'Notes' ('Schemes "
+        "below are subject to approval'): a row of a note alone is no item; delete the row"
+    ) in said
+    assert "every row names its item" not in said
+    assert run.events() == 0

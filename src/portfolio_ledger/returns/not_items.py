@@ -18,7 +18,7 @@ from portfolio_ledger.domain.caseless import fold
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.keys import normalise_key
 from portfolio_ledger.returns.delimited import SEPARATORS
-from portfolio_ledger.returns.sheets import Cell
+from portfolio_ledger.returns.sheets import Cell, column_letter
 from portfolio_ledger.returns.text import cell_text, header_name
 
 
@@ -52,6 +52,7 @@ def not_an_item(
     make_keys: bool = False,
     headings: bool = True,
     name_at: int | None = None,
+    read: frozenset[int] = frozenset(),
 ) -> ReturnRow | None:
     """The row refused if it is a note, a total or a group's heading, not an item; else None.
 
@@ -60,7 +61,8 @@ def not_an_item(
     alone, a row of its name alone is an item's.
     """
     why = (
-        _header_again(cells, headers)
+        _unread_only(cells, headers, read)
+        or _header_again(cells, headers)
         or _note(cells, headers, key_at)
         or _total_id(cells, headers, key_at, make_keys)
         or _merged_total(cells, key_at, name_at)
@@ -111,6 +113,27 @@ def _header_again(cells: list[Cell], headers: list[str]) -> str | None:
         f"it repeats the header ({shown}), as a report pasted twice or a page's header "
         "repeated does: delete the row from the return (and, if the rows after it repeat "
         "rows above it, those too); a header is read once, at the top"
+    )
+
+
+def _unread_only(cells: list[Cell], headers: list[str], read: frozenset[int]) -> str | None:
+    """Why a row holding text only in columns not read (a note in an ignored column) is refused.
+
+    It was refused as 'cell B3 is empty; every row names its item', as if a name were
+    missing: a note typed under the table in the ``Notes`` column the mapping ignores.
+    """
+    if not read or any(_text(cells[at]) for at in read if at < len(cells)):
+        return None
+    held = [(at, text) for at, cell in enumerate(cells[: len(headers)]) if (text := _text(cell))]
+    if not held:
+        return None
+    at, text = held[0]
+    column = repr(headers[at]) if headers[at] else f"column {column_letter(at)}"
+    return (
+        f"it holds nothing in the columns the mapping reads, only {column} ({text!r}"
+        f"{', and more' if len(held) > 1 else ''}): a row of a note alone is no item; delete "
+        "the row from the return, or move the note into that column of the item's row it "
+        "is about"
     )
 
 

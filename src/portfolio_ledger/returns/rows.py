@@ -127,7 +127,8 @@ def map_rows(
             fold(cell_text(_at(cells, columns[c], number).value)) in wanted[c] for c in where
         ):
             row = not_an_item(number, cells, sheet.headers, key_at, name_at=name_at,
-                              make_keys=mapping.make_keys, headings=given)  # fmt: skip
+                              make_keys=mapping.make_keys, headings=given,
+                              read=frozenset(columns.values()))  # fmt: skip
             if row is None or row.heading:  # a heading's shape: an item's if one has its name
                 row = as_read(row, reader.row(number, cells, columns))
             if beyond is not None:  # its cells moved on: what they were read as is not theirs

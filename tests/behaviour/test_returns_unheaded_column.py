@@ -57,3 +57,24 @@ def test_a_header_holding_a_comma_is_told_from_two(run: Cli) -> None:
 
     assert result.exit_code == 0, result.output
     assert 'Columns not read: "Cost, GBP", Notes (not in the mapping).' in result.output
+
+
+def test_a_column_under_a_header_merged_over_the_one_before_is_one_with_no_header(
+    run: Cli,
+) -> None:
+    """docs/returns.md: 'Project' merged over B1:C1 names B alone; C is unmerged to be named."""
+    Path("m.toml").write_text(ONE_DEPARTMENT, encoding="utf-8")
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (("Ref", "Project", None), ("P-1", "Roads", "phase 2"), ("P-2", "Rail", None)):
+        sheet.append(row)
+    sheet.merge_cells("B1:C1")
+    book.save("merged.xlsx")
+
+    result = returns_import(run, Path("merged.xlsx").resolve(), "--mapping", "m.toml",
+                            "--authority", "PMO", "--dry-run")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert "Columns not read: column C (no header) (not in the mapping)." in result.output
+    assert "Roads (" in result.output

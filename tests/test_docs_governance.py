@@ -1,0 +1,37 @@
+"""docs/governance.md's commands run as written, in the page's order, on a new ledger."""
+
+from __future__ import annotations
+
+import re
+import shlex
+from pathlib import Path
+
+from tests.conftest import Cli
+
+DOC = Path(__file__).parents[1] / "docs" / "governance.md"
+
+
+def blocks(kind: str) -> list[list[list[str]]]:
+    """Each ``kind`` block's commands, as argv, in the page's order."""
+    text = DOC.read_text(encoding="utf-8")
+    found = re.findall(rf"```{kind}\n(.*?)```", text, re.DOTALL)
+    return [
+        [shlex.split(line)[1:] for line in block.replace("\\\n", " ").splitlines() if line.strip()]
+        for block in found
+    ]
+
+
+def test_the_page_s_commands_run_in_order_on_a_new_ledger(run: Cli) -> None:
+    """The pause shown under *Other authorisations* is of PRJ-042, which the page proposes
+    and approves later, under *Tolerances*: it runs after them. Shown with no effective date,
+    it was of today, when cdubois, present at it, had stood down (with effect from 31
+    October, as the page records); and with no --role, it recorded the chair as the
+    environment's portfolio manager, which the page says a board's decision does not."""
+    commands = [argv for block in blocks("sh") for argv in block]
+    (pause,) = [argv for block in blocks("text") for argv in block]
+    assert pause[:2] == ["item", "pause"]
+
+    for argv in [*commands, pause]:
+        result = run(*argv, actor="Sam Patel", role="Portfolio Manager")
+        assert result.exit_code == 0, (argv, result.output)
+    assert "--role" in pause

@@ -53,8 +53,8 @@ def test_a_sponsor_who_stepped_aside_for_one_meeting_is_flagged(gov: Cli) -> Non
             "kind": "sponsor at another time",
             "reason": (
                 f"Claire Dubois (cdubois) recorded it and voted for it, and was the sponsor of "
-                f"PRJ-042 from {day(0)} to {day(1)} and from {day(3)} on (not on {day(2)}, the "
-                "decision's day): a sponsor who steps aside for a decision decides their own "
+                f"PRJ-042 from {day(0)} to {day(1)} and from {day(3)} on (not when it was decided, "
+                f"on {day(2)}): a sponsor who steps aside for a decision decides their own "
                 "item (segregation of duties); check why the sponsor of PRJ-042 changed "
                 "('portfolio-ledger audit trail --item PRJ-042')"
             ),
@@ -77,7 +77,7 @@ def test_a_member_named_sponsor_after_the_meeting_they_sat_in_is_flagged(gov: Cl
 
     assert finding["reason"].startswith(
         "Claire Dubois (cdubois) was present without a vote (counted towards the quorum), and "
-        f"was the sponsor of PRJ-042 from {day(5)} on (not on {day(2)}, the decision's day)"
+        f"was the sponsor of PRJ-042 from {day(5)} on (not when it was decided, on {day(2)})"
     )
 
 
@@ -181,4 +181,22 @@ def test_an_amendment_of_the_decision_s_own_day_is_said_so(gov: Cli) -> None:
     assert (
         f"effective {day(2)}), effective the same day as this decision (within 30): "
         in (finding["reason"])
+    )
+
+
+def test_a_sponsor_named_after_the_meeting_on_its_day_is_not_said_not_to_be_on_it(
+    gov: Cli,
+) -> None:
+    """Named sponsor later the same day (in effective order, after the meeting), cdubois
+    was the sponsor on the decision's day; the finding said she was the sponsor 'from D on
+    (not on D, the decision's day)'. The rules judge the sponsor when it was decided."""
+    propose(gov)
+    assert approve(gov, "GBP 1,200,000", *MEETING, *ALL_FOR, on=2).exit_code == 0
+    amend(gov, "sponsor", "Claire Dubois", actor="Sam Patel", on=2)
+
+    (finding,) = checked(gov, "approved")["findings"]
+
+    assert finding["reason"].startswith(
+        "Claire Dubois (cdubois) recorded it and voted for it, and was the sponsor of PRJ-042 "
+        f"from {day(2)} on (not when it was decided, on {day(2)}): a sponsor who steps aside"
     )

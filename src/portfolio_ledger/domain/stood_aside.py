@@ -111,8 +111,9 @@ def sponsors_elsewhen(
                 Finding(
                     SPONSOR_ELSEWHEN,
                     f"{person.label()} {_part(mandate, person)}, and was the sponsor of {key} "
-                    f"{_periods(periods)} (not on {event.decision.effective_date.isoformat()}, "
-                    "the decision's day): a sponsor who steps aside for a decision decides "
+                    f"{_periods(periods)} (not when it was decided, on "
+                    f"{event.decision.effective_date.isoformat()}): a sponsor who steps aside "
+                    "for a decision decides "
                     f"their own item (segregation of duties); check why the sponsor of {key} "
                     f"changed ('portfolio-ledger audit trail --item {key}')",
                 )

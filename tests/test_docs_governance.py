@@ -35,3 +35,19 @@ def test_the_page_s_commands_run_in_order_on_a_new_ledger(run: Cli) -> None:
         result = run(*argv, actor="Sam Patel", role="Portfolio Manager")
         assert result.exit_code == 0, (argv, result.output)
     assert "--role" in pause
+
+
+def test_a_person_key_is_what_the_page_says_it_is(run: Cli) -> None:
+    """1 to 64 plain ASCII letters, digits, '-', '_' or '.', beginning with a letter or
+    digit, kept in lower case: the page said only 'letters, digits, -, _, .'."""
+    text = " ".join(DOC.read_text(encoding="utf-8").split())
+    assert "1 to 64 plain ASCII letters, digits, `-`, `_` or `.`, beginning with" in text
+
+    made = run("person", "add", "JSmith", "--name", "Jo Smith", "-m", "Registered")
+    assert made.exit_code == 0, made.output
+    assert "(jsmith) registered" in made.output
+    for key in (".jsmith", "j" * 65, "jsmíth"):
+        refused = run("person", "add", key, "--name", f"Someone {len(key)}", "-m", "No")
+        assert refused.exit_code == 2, (key, refused.output)
+        assert "is not a valid person key" in refused.output
+    assert run("person", "add", "j" * 64, "--name", "Long Key", "-m", "Yes").exit_code == 0

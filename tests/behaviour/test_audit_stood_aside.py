@@ -200,3 +200,61 @@ def test_a_sponsor_named_after_the_meeting_on_its_day_is_not_said_not_to_be_on_i
         "Claire Dubois (cdubois) recorded it and voted for it, and was the sponsor of PRJ-042 "
         f"from {day(2)} on (not when it was decided, on {day(2)}): a sponsor who steps aside"
     )
+
+
+def test_a_sponsor_corrected_away_for_a_meeting_is_flagged(gov: Cli) -> None:
+    """The sponsor the proposal named, corrected away before the meeting (as corrected, it
+    was never them), then voting: the audit read the item as corrected and said nothing,
+    though stepping aside by an amendment is flagged. Correcting it back is refused; the
+    record of what it said before stays, and the audit reads it."""
+    propose(gov, sponsor="Claire Dubois")
+    (proposal,) = [c for c in audit(gov, "PRJ-042") if c["event"] == "proposed"]
+    corrected = gov("decision", "correct", str(proposal["position"]), "--set",
+                    "sponsor=Dana Okafor", "--authority", "PMO", "-m", "Sponsor mistyped",
+                    actor="Claire Dubois")  # fmt: skip
+    assert corrected.exit_code == 0, corrected.output
+    assert approve(gov, "GBP 1,200,000", *MEETING, *ALL_FOR, on=2).exit_code == 0
+    at = position(gov, f"corrects position {proposal['position']:,} (proposed): sponsor Claire "
+                       "Dubois -> Dana Okafor")  # fmt: skip
+
+    approval = checked(gov, "approved")
+
+    assert approval["verdict"] == "valid"
+    assert approval["findings"] == [
+        {
+            "kind": "sponsor at another time",
+            "reason": (
+                "Claire Dubois (cdubois) recorded it and voted for it, and was recorded as the "
+                f"sponsor of PRJ-042 until the correction at position {at:,} (corrects position "
+                f"{proposal['position']:,} (proposed): sponsor Claire Dubois -> Dana Okafor; "
+                f"recorded {corrected_on(gov, at)}) set that aside (not when it was decided, "
+                f"on {day(2)}): a sponsor who steps aside for a decision decides their own item "
+                "(segregation of duties); check why the sponsor of PRJ-042 changed "
+                "('portfolio-ledger audit trail --item PRJ-042')"
+            ),
+        }
+    ]
+
+
+def test_a_sponsor_whose_amendment_was_annulled_for_a_meeting_is_flagged(gov: Cli) -> None:
+    propose(gov)
+    amend(gov, "sponsor", "Finance Business Partner", actor="Sam Patel", on=1)
+    named = position(gov, "sponsor Director of Digital -> Finance Business Partner")
+    annulled = gov("decision", "annul", str(named), "--authority", "PMO", "-m", "Not so")
+    assert annulled.exit_code == 0, annulled.output
+    assert approve(gov, "GBP 1,200,000", *MEETING, *ALL_FOR, on=2).exit_code == 0
+
+    (finding,) = checked(gov, "approved")["findings"]
+
+    assert finding["reason"].startswith(
+        "Claire Dubois (cdubois) recorded it and voted for it, and was recorded as the sponsor "
+        f"of PRJ-042 until the annulment at position {named + 1:,} (annuls position {named:,} "
+        "(details amended): sponsor Director of Digital -> Finance Business Partner; recorded "
+    )
+    assert f"set that aside (not when it was decided, on {day(2)})" in finding["reason"]
+
+
+def corrected_on(run: Cli, at: int) -> str:
+    (row,) = [c for c in audit(run, "PRJ-042") if c["position"] == at]
+    recorded: str = row["recorded_at"][:10]
+    return recorded

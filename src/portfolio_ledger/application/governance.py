@@ -105,6 +105,7 @@ def audit_item(
     own.
     """
     from portfolio_ledger.application.stood_aside import findings, held_by
+    from portfolio_ledger.domain.stood_aside import set_aside
 
     cached = CachedHistory(history)
     # When each decision was last corrected in what it decided (an amount, a date), not words.
@@ -115,10 +116,11 @@ def audit_item(
     }
     record = _folded(events)
     held = held_by(record)  # the item from each decision on: whom the findings look back at
+    aside = set_aside(events, positions)  # and the sponsors it named until put right
 
     def check(event: DecisionEvent, before: Any) -> AuthorityCheck:
         row = _check(key, event, before, cached, corrected.get(event.originator_version))
-        found = findings(key, event, before, held, history=cached, positions=positions)
+        found = findings(key, event, before, held, history=cached, positions=positions, aside=aside)
         return row.model_copy(update={"findings": [_finding(f) for f in found]}) if found else row
 
     return _audit(key, events, record, positions, check)

@@ -7,6 +7,7 @@ ledger knows them now, on the decision's effective date.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority
@@ -14,7 +15,13 @@ from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.governance import Governance, History
 from portfolio_ledger.domain.people import Person
-from portfolio_ledger.domain.stood_aside import Finding, Held, brought_in, sponsors_elsewhen
+from portfolio_ledger.domain.stood_aside import (
+    Finding,
+    Held,
+    SetAside,
+    brought_in,
+    sponsors_elsewhen,
+)
 
 
 def held_by(record: Any) -> list[Held]:
@@ -38,8 +45,12 @@ def findings(
     *,
     history: History,
     positions: dict[int, int],
+    aside: Sequence[SetAside] = (),
 ) -> list[Finding]:
-    """What an auditor is told of a governed decision beside its verdict (none: nothing)."""
+    """What an auditor is told of a governed decision beside its verdict (none: nothing).
+
+    ``aside``: the sponsors the item's record named until put right (``set_aside``).
+    """
     mandate = event.decision.mandate
     if mandate is None or before is None:
         return []
@@ -48,7 +59,7 @@ def findings(
     if isinstance(mandate, BoardResolution):
         named += [p for p in mandate.present if p != mandate.actor]
     people = [p for p in (_person(governance, k) for k in named) if p is not None]
-    found = sponsors_elsewhen(key, event, before.sponsor, held, people)
+    found = sponsors_elsewhen(key, event, before.sponsor, held, people, aside=aside)
     if isinstance(mandate, DelegatedAuthority):
         earlier = _before(held, event)
         try:

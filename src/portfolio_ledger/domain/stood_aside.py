@@ -9,6 +9,7 @@ Each step is allowed; the pattern is what ``audit authority`` flags.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -18,6 +19,7 @@ from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.events import DetailsAmended
 from portfolio_ledger.domain.people import Person
+from portfolio_ledger.domain.record_keeping import DecisionAnnulled, DecisionCorrected
 
 SPONSOR_ELSEWHEN = "sponsor at another time"
 """The kind of finding: one who took part in a decision sponsored the item at another time."""
@@ -42,6 +44,45 @@ class Finding:
 
     kind: str
     reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class SetAside:
+    """A sponsor the record named until a correction or an annulment put it right.
+
+    Not in the item's history as it now stands (the sponsor was never that, as corrected),
+    so not in :func:`spells`: a sponsor corrected away for a meeting leaves no period.
+    """
+
+    sponsor: str
+    said: str
+    """``the correction at position 29 (corrects ...; recorded 2026-12-06)``."""
+
+
+def set_aside(events: Sequence[DecisionEvent], positions: dict[int, int]) -> list[SetAside]:
+    """Each sponsor the item's record named that a correction or an annulment set aside.
+
+    A correction of the sponsor a proposal (or an onboarding) named; an annulment of an
+    amendment that named one. ``positions``: each version's place in the ledger.
+    """
+    made = {e.originator_version: e for e in events}
+    found = []
+    for event in events:
+        sponsor, what = None, ""
+        if isinstance(event, DecisionCorrected) and "sponsor" in event.previous:
+            sponsor, what = event.previous["sponsor"], event.describe()
+        elif isinstance(event, DecisionAnnulled):
+            amended = made.get(event.target)
+            if isinstance(amended, DetailsAmended) and "sponsor" in amended.changes:
+                sponsor = amended.changes["sponsor"]
+                what = f"{event.describe()}: {amended.describe()}"
+        if isinstance(sponsor, str):
+            place = positions.get(event.originator_version)
+            where = f"position {place:,}" if place else f"version {event.originator_version}"
+            kind = "correction" if isinstance(event, DecisionCorrected) else "annulment"
+            recorded = event.timestamp.date().isoformat()
+            found.append(SetAside(sponsor, f"the {kind} at {where} ({what}; recorded {recorded})"))
+    return found
 
 
 def spells(held: list[Held], person: Person) -> list[tuple[date, date | None]]:
@@ -91,12 +132,19 @@ def _part(mandate: Mandate, person: Person) -> str:
 
 
 def sponsors_elsewhen(
-    key: str, event: DecisionEvent, sponsor: str, held: list[Held], people: list[Person]
+    key: str,
+    event: DecisionEvent,
+    sponsor: str,
+    held: list[Held],
+    people: list[Person],
+    *,
+    aside: Sequence[SetAside] = (),
 ) -> list[Finding]:
     """Each of ``people`` (who took part) who sponsored the item, but not at the decision.
 
     ``sponsor``: the sponsor just before the decision, as the rules judged it.
-    Someone who sponsored it then is conflicted, and the rules say so.
+    Someone who sponsored it then is conflicted, and the rules say so. ``aside``:
+    sponsors the record named until put right, which count as another time too.
     """
     mandate = event.decision.mandate
     if mandate is None:
@@ -106,12 +154,17 @@ def sponsors_elsewhen(
         if person.answers_to(sponsor):
             continue
         periods = spells(held, person)
-        if periods:
+        named = [a.said for a in aside if person.answers_to(a.sponsor)]
+        if periods or named:
+            was = [f"was the sponsor of {key} {_periods(periods)}"] if periods else []
+            if named:
+                its = "its" if periods else f"the sponsor of {key}"
+                was.append(f"was recorded as {its} until {' and '.join(named)} set that aside")
             found.append(
                 Finding(
                     SPONSOR_ELSEWHEN,
-                    f"{person.label()} {_part(mandate, person)}, and was the sponsor of {key} "
-                    f"{_periods(periods)} (not when it was decided, on "
+                    f"{person.label()} {_part(mandate, person)}, and {', and '.join(was)} "
+                    f"(not when it was decided, on "
                     f"{event.decision.effective_date.isoformat()}): a sponsor who steps aside "
                     "for a decision decides "
                     f"their own item (segregation of duties); check why the sponsor of {key} "

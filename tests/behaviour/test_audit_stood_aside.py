@@ -258,3 +258,57 @@ def corrected_on(run: Cli, at: int) -> str:
     (row,) = [c for c in audit(run, "PRJ-042") if c["position"] == at]
     recorded: str = row["recorded_at"][:10]
     return recorded
+
+
+def test_a_category_corrected_into_a_delegation_by_its_delegate_is_flagged(gov: Cli) -> None:
+    """The proposal's category corrected into DEL-001's by its delegate, who then decides
+    under it: as corrected, the item was Infrastructure from its start, so no amendment
+    brought it in, and the audit said nothing."""
+    delegate(gov, "--category", "Infrastructure")
+    propose(gov)
+    (proposal,) = [c for c in audit(gov, "PRJ-042") if c["event"] == "proposed"]
+    corrected = gov("decision", "correct", str(proposal["position"]), "--set",
+                    "category=Infrastructure", "--authority", "PMO", "-m", "Miscategorised",
+                    actor="Marcus Lee")  # fmt: skip
+    assert corrected.exit_code == 0, corrected.output
+    assert approve(gov, "GBP 500,000", "--delegation", "DEL-001", "--actor", "mlee",
+                   on=2).exit_code == 0  # fmt: skip
+    at = position(gov, f"corrects position {proposal['position']:,} (proposed): category "
+                       "Corporate systems -> Infrastructure")  # fmt: skip
+
+    approval = checked(gov, "approved")
+
+    assert approval["verdict"] == "valid"
+    assert approval["findings"] == [
+        {
+            "kind": "category amended into delegation",
+            "reason": (
+                "PRJ-042 came within delegation DEL-001 (Infrastructure) by the correction at "
+                f"position {at:,} (corrects position {proposal['position']:,} (proposed): "
+                "category Corporate systems -> Infrastructure; recorded "
+                f"{corrected_on(gov, at)}) before this decision, recorded by the delegate, "
+                "Marcus Lee (mlee), as 'Marcus Lee': as corrected, it was within them from its "
+                "start; only IC widens what it delegated; check the category was corrected on "
+                "its merits, not to bring PRJ-042 under DEL-001"
+            ),
+        }
+    ]
+
+
+def test_a_category_corrected_into_a_delegation_by_another_is_flagged_too(gov: Cli) -> None:
+    delegate(gov, "--category", "Infrastructure")
+    propose(gov, category="Infrastructure ")
+    (proposal,) = [c for c in audit(gov, "PRJ-042") if c["event"] == "proposed"]
+    for category in ("Networks", "Infrastructure"):  # out, then in again: the last is named
+        corrected = gov("decision", "correct", str(proposal["position"]), "--set",
+                        f"category={category}", "--authority", "PMO",
+                        "-m", "Recategorised")  # fmt: skip
+        assert corrected.exit_code == 0, corrected.output
+    assert approve(gov, "GBP 500,000", "--delegation", "DEL-001", "--actor", "mlee",
+                   on=2).exit_code == 0  # fmt: skip
+
+    (finding,) = checked(gov, "approved")["findings"]
+
+    assert "category Networks -> Infrastructure; recorded " in finding["reason"]
+    assert "before this decision: as corrected, it was within them" in finding["reason"]
+    assert "recorded by the delegate" not in finding["reason"]

@@ -48,40 +48,56 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class SetAside:
-    """A sponsor the record named until a correction or an annulment put it right.
+    """A sponsor or category the record held until a correction or an annulment put it right.
 
-    Not in the item's history as it now stands (the sponsor was never that, as corrected),
-    so not in :func:`spells`: a sponsor corrected away for a meeting leaves no period.
+    Not in the item's history as it now stands (the item never had it, as corrected), so
+    not in :func:`spells` nor :func:`entry`: a sponsor corrected away for a meeting leaves
+    no period, and a category corrected into a delegation's leaves no amendment.
     """
 
-    sponsor: str
+    field: str
+    """``sponsor`` or ``category``."""
+    was: str
+    """What the record held until put right."""
+    now: object
+    """What a correction put instead (None: an annulment)."""
+    by: DecisionEvent
+    """The correction or annulment: its actor and when it was recorded."""
     said: str
     """``the correction at position 29 (corrects ...; recorded 2026-12-06)``."""
 
 
 def set_aside(events: Sequence[DecisionEvent], positions: dict[int, int]) -> list[SetAside]:
-    """Each sponsor the item's record named that a correction or an annulment set aside.
+    """Each sponsor and category the item's record held that a correction or annulment set aside.
 
-    A correction of the sponsor a proposal (or an onboarding) named; an annulment of an
-    amendment that named one. ``positions``: each version's place in the ledger.
+    A correction of the sponsor or category a proposal (or an onboarding) named; an
+    annulment of an amendment that named a sponsor. ``positions``: each version's place
+    in the ledger.
     """
     made = {e.originator_version: e for e in events}
     found = []
     for event in events:
-        sponsor, what = None, ""
-        if isinstance(event, DecisionCorrected) and "sponsor" in event.previous:
-            sponsor, what = event.previous["sponsor"], event.describe()
+        held: list[tuple[str, object, object, str]] = []
+        if isinstance(event, DecisionCorrected):
+            held = [
+                (name, event.previous.get(name), event.corrected[name], event.describe())
+                for name in ("sponsor", "category")
+                if name in event.corrected
+            ]
         elif isinstance(event, DecisionAnnulled):
             amended = made.get(event.target)
             if isinstance(amended, DetailsAmended) and "sponsor" in amended.changes:
-                sponsor = amended.changes["sponsor"]
                 what = f"{event.describe()}: {amended.describe()}"
-        if isinstance(sponsor, str):
-            place = positions.get(event.originator_version)
-            where = f"position {place:,}" if place else f"version {event.originator_version}"
-            kind = "correction" if isinstance(event, DecisionCorrected) else "annulment"
-            recorded = event.timestamp.date().isoformat()
-            found.append(SetAside(sponsor, f"the {kind} at {where} ({what}; recorded {recorded})"))
+                held = [("sponsor", amended.changes["sponsor"], None, what)]
+        place = positions.get(event.originator_version)
+        where = f"position {place:,}" if place else f"version {event.originator_version}"
+        kind = "correction" if isinstance(event, DecisionCorrected) else "annulment"
+        recorded = event.timestamp.date().isoformat()
+        found += [
+            SetAside(name, was, now, event, f"the {kind} at {where} ({what}; recorded {recorded})")
+            for name, was, now, what in held
+            if isinstance(was, str)
+        ]
     return found
 
 
@@ -154,7 +170,7 @@ def sponsors_elsewhen(
         if person.answers_to(sponsor):
             continue
         periods = spells(held, person)
-        named = [a.said for a in aside if person.answers_to(a.sponsor)]
+        named = [a.said for a in aside if a.field == "sponsor" and person.answers_to(a.was)]
         if periods or named:
             was = [f"was the sponsor of {key} {_periods(periods)}"] if periods else []
             if named:
@@ -227,3 +243,46 @@ def entry(held: list[Held], delegation: Delegation) -> DetailsAmended | None:
         if not delegation.covers(before.category):
             return after.event if isinstance(after.event, DetailsAmended) else None
     return None
+
+
+def corrected_in(
+    key: str,
+    event: DecisionEvent,
+    aside: Sequence[SetAside],
+    *,
+    delegation: Delegation,
+    delegate: Person,
+) -> Finding | None:
+    """A decision under ``delegation`` on an item a correction brought within its categories.
+
+    As corrected, the item was within them from its start, so no amendment brought it
+    in (:func:`entry`); the correction, recorded before the decision was, did. The last
+    such correction is named, and its actor where it was the delegate.
+    """
+    if not delegation.categories:
+        return None
+    brought = [
+        a
+        for a in aside
+        if a.field == "category"
+        and not delegation.covers(a.was)
+        and isinstance(a.now, str)
+        and delegation.covers(a.now)
+        and a.by.timestamp < event.timestamp
+    ]
+    if not brought:
+        return None
+    last = brought[-1]
+    actor = last.by.decision.actor
+    by = (
+        f", recorded by the delegate, {delegate.label()}, as '{actor}'"
+        if delegate.answers_to(actor)
+        else ""
+    )
+    return Finding(
+        CATEGORY_BROUGHT_IN,
+        f"{key} came within {delegation.label()} ({names_in_words(delegation.categories)}) by "
+        f"{last.said} before this decision{by}: as corrected, it was within them "
+        f"from its start; only {delegation.board} widens what it delegated; check the category "
+        f"was corrected on its merits, not to bring {key} under {delegation.key}",
+    )

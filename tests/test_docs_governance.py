@@ -51,3 +51,22 @@ def test_a_person_key_is_what_the_page_says_it_is(run: Cli) -> None:
         assert refused.exit_code == 2, (key, refused.output)
         assert "is not a valid person key" in refused.output
     assert run("person", "add", "j" * 64, "--name", "Long Key", "-m", "Yes").exit_code == 0
+
+
+def test_a_decision_left_undated_takes_effect_today_in_utc_wherever_the_machine_is(
+    run: Cli,
+) -> None:
+    """The page said 'today' without saying whose: the ledger's calendar is UTC's."""
+    from datetime import UTC, datetime
+
+    for argv in blocks("sh")[0][:2]:  # two people, as the page registers them
+        assert run(*argv).exit_code == 0
+    for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):  # UTC+14, UTC-11
+        key = f"B{zone[-4:].upper()}"
+        made = run("board", "create", key, "--name", zone, "--terms", "T", "--unlimited",
+                   "--quorum", "1", "--authority", "Articles", "-m", "Made",
+                   env={"TZ": zone})  # fmt: skip
+        assert made.exit_code == 0, made.output
+        shown = run("board", "show", key, "--json", env={"TZ": zone})
+        assert f'"constituted_on": "{datetime.now(UTC).date().isoformat()}"' in shown.output
+    assert "today in UTC, the ledger's calendar" in " ".join(DOC.read_text().split())

@@ -286,10 +286,10 @@ def test_a_category_corrected_into_a_delegation_by_its_delegate_is_flagged(gov: 
                 "PRJ-042 came within delegation DEL-001 (Infrastructure) by the correction at "
                 f"position {at:,} (corrects position {proposal['position']:,} (proposed): "
                 "category Corporate systems -> Infrastructure; recorded "
-                f"{corrected_on(gov, at)}) before this decision, recorded by the delegate, "
-                "Marcus Lee (mlee), as 'Marcus Lee': as corrected, it was within them from its "
-                "start; only IC widens what it delegated; check the category was corrected on "
-                "its merits, not to bring PRJ-042 under DEL-001"
+                f"{corrected_on(gov, at)}), recorded by the delegate, Marcus Lee (mlee), as "
+                "'Marcus Lee' and the same day as this decision was (within 30): as corrected, "
+                "it was within them from its start; only IC widens what it delegated; check the "
+                "category was corrected on its merits, not to bring PRJ-042 under DEL-001"
             ),
         }
     ]
@@ -310,5 +310,8 @@ def test_a_category_corrected_into_a_delegation_by_another_is_flagged_too(gov: C
     (finding,) = checked(gov, "approved")["findings"]
 
     assert "category Networks -> Infrastructure; recorded " in finding["reason"]
-    assert "before this decision: as corrected, it was within them" in finding["reason"]
+    assert (
+        "), recorded the same day as this decision was (within 30): as corrected, it was within "
+        "them" in finding["reason"]
+    )
     assert "recorded by the delegate" not in finding["reason"]

@@ -257,7 +257,8 @@ def corrected_in(
 
     As corrected, the item was within them from its start, so no amendment brought it
     in (:func:`entry`); the correction, recorded before the decision was, did. The last
-    such correction is named, and its actor where it was the delegate.
+    such correction is suspect, as an amendment is, when the delegate recorded it or
+    when it was recorded ``RECENT_DAYS`` or fewer before the decision was.
     """
     if not delegation.categories:
         return None
@@ -274,15 +275,18 @@ def corrected_in(
         return None
     last = brought[-1]
     actor = last.by.decision.actor
-    by = (
-        f", recorded by the delegate, {delegate.label()}, as '{actor}'"
-        if delegate.answers_to(actor)
-        else ""
-    )
+    by_delegate = delegate.answers_to(actor)
+    why = [f"by the delegate, {delegate.label()}, as '{actor}'"] if by_delegate else []
+    days = (event.timestamp.date() - last.by.timestamp.date()).days
+    if days <= RECENT_DAYS:
+        before = f"{days} day{'s' if days != 1 else ''} before" if days else "the same day as"
+        why.append(f"{before} this decision was (within {RECENT_DAYS})")
+    if not why:
+        return None
     return Finding(
         CATEGORY_BROUGHT_IN,
         f"{key} came within {delegation.label()} ({names_in_words(delegation.categories)}) by "
-        f"{last.said} before this decision{by}: as corrected, it was within them "
+        f"{last.said}, recorded {' and '.join(why)}: as corrected, it was within them "
         f"from its start; only {delegation.board} widens what it delegated; check the category "
         f"was corrected on its merits, not to bring {key} under {delegation.key}",
     )

@@ -99,3 +99,52 @@ def test_a_grant_put_right_as_the_rule_allows_is_not_required(
     assert code == 0
     assert row["verdict"] == "not required"
     assert "widen" not in row["reason"]
+
+
+def test_a_widening_dated_back_by_a_member_since_stood_down_is_flagged(gov: Cli) -> None:
+    """cdubois, stood down from IC, raised DEL-001's limit today, dated to a day she sat on
+    IC: recorded (a member on the day it takes effect may), and the audit said nothing.
+    Now it is flagged; the row stays *not required*, and the audit exits 0."""
+    from datetime import UTC, datetime, timedelta
+
+    delegate(gov)
+    grant = gov.events()
+    today = datetime.now(UTC).date()
+    gone = (today - timedelta(days=5)).isoformat()
+    left = gov("board", "stand-down", "IC", "cdubois", "--authority", "Executive Board",
+               "-m", "Term ended", "--effective-date", gone)  # fmt: skip
+    assert left.exit_code == 0, left.output
+    sat = (today - timedelta(days=6)).isoformat()
+    done = gov("decision", "correct", str(grant), "--set", "limit=GBP 2,000,000",
+               "--authority", "IC minutes", "-m", "Minuted wrongly", "--effective-date", sat,
+               actor="cdubois")  # fmt: skip
+    assert done.exit_code == 0, done.output
+
+    code, row = put_right_row(gov, gov.events())
+
+    assert code == 0
+    assert row["verdict"] == "not required"
+    assert row["findings"] == [
+        {
+            "kind": "widening dated back",
+            "reason": (
+                "'cdubois' widened the authority IC delegated (limit GBP 1,000,000 -> GBP "
+                f"2,000,000), dated {sat}, when a member of IC, but recorded it on "
+                f"{today.isoformat()}, when no member of it: a widening dated back by one who "
+                "had left the board; check it was decided when its date says, or IC delegates "
+                "the wider authority at a meeting ('portfolio-ledger authority delegate')"
+            ),
+        }
+    ]
+    shown = " ".join(gov("audit", "authority", "DEL-001").stdout.split())
+    assert "0 invalid, 1 flagged" in shown
+
+
+def test_a_widening_by_a_member_still_on_the_board_is_not_flagged(gov: Cli) -> None:
+    delegate(gov)
+    done = correct(gov, gov.events(), "limit=GBP 2,000,000", actor="cdubois")
+    assert done.exit_code == 0, done.output
+
+    code, row = put_right_row(gov, gov.events())
+
+    assert (code, row["verdict"], row["findings"]) == (0, "not required", [])

@@ -51,7 +51,12 @@ from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.item_event import ItemEvent
 from portfolio_ledger.domain.record_keeping import DecisionCorrected, RecordKeeping
 from portfolio_ledger.domain.resolutions import judge_resolution
-from portfolio_ledger.domain.widening import PuttingRight, not_the_boards
+from portfolio_ledger.domain.widening import (
+    WIDENED_DATED_BACK,
+    PuttingRight,
+    dated_back,
+    not_the_boards,
+)
 
 if TYPE_CHECKING:  # the audit's rows: imported where made, as recording a decision needs none
     from portfolio_ledger.application.governance_views import AuthorityCheck, FindingView
@@ -173,7 +178,11 @@ def _delegation_put_right(
     put = PuttingRight(decision.actor, what, decision.effective_date)
     why = not_the_boards(history, put, (before, after))
     if why is None:
-        return row
+        from portfolio_ledger.domain.stood_aside import Finding
+
+        back = dated_back(history, put, (before, after), event.timestamp.date())
+        found = [_finding(Finding(WIDENED_DATED_BACK, back))] if back else []
+        return row.model_copy(update={"findings": found}) if found else row
     return row.model_copy(
         update={"verdict": "invalid", "reason": f"{row.reason}; it widened {why}"}
     )

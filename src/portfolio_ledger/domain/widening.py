@@ -118,3 +118,33 @@ def _later(before: date | None, after: date | None) -> bool:
 
 def _day(day: date | None) -> str:
     return day.isoformat() if day is not None else "none"
+
+
+WIDENED_DATED_BACK = "widening dated back"
+"""The kind of finding: a widening recorded by one no longer on the board, dated back."""
+
+
+def dated_back(
+    history: History, put: PuttingRight, widening: tuple[Delegation, Delegation], recorded: date
+) -> str | None:
+    """Why ``put``, a widening its actor was a member to record on its day, is suspect; else None.
+
+    Its actor was a member of the board on the day it takes effect, but no longer on the
+    day it was recorded (a member stood down since): one who has left the board widens
+    its grant by dating the correction back to when they sat on it. It stands, as a
+    meeting minuted late does; the audit says so.
+    """
+    ways = widened(*widening)
+    if not ways or recorded <= put.on or not_the_boards(history, put, widening) is not None:
+        return None
+    later = PuttingRight(put.actor, put.what, recorded)
+    if not_the_boards(history, later, widening) is None:
+        return None
+    board = widening[1].board
+    return (
+        f"{put.actor!r} widened the authority {board} delegated ({'; '.join(ways)}), dated "
+        f"{put.on.isoformat()}, when a member of {board}, but recorded it on "
+        f"{recorded.isoformat()}, when no member of it: a widening dated back by one who had "
+        f"left the board; check it was decided when its date says, or {board} delegates the "
+        "wider authority at a meeting ('portfolio-ledger authority delegate')"
+    )

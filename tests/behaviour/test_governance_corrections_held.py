@@ -261,3 +261,29 @@ def test_a_sponsor_named_after_the_approval_does_not_correct_it(gov: Cli) -> Non
         "decision", "annul", str(position), *PUT_RIGHT, actor="Chief Operating Officer"
     )  # fmt: skip
     refused(gov, former, before, "sponsored PRJ-042 on", "may not annul")
+
+
+def test_a_sponsor_does_not_correct_it_dated_back_to_before_they_were_named(gov: Cli) -> None:
+    """pking, made sponsor on day 30, raised the approved budget himself with the
+    correction dated day 29, before he was named: the sponsor was taken as on the
+    approval's day and the correction's, neither of them his, and it was recorded.
+    He sponsors the item today, when it is recorded: refused."""
+    propose(gov, sponsor="Chief Operating Officer")
+    approved = approve(gov, "GBP 1,000,000", *BOARD, "--vote", "hcarter=for,mlee=for", "--json")
+    assert approved.exit_code == 0, approved.output
+    position = int(json.loads(approved.output)["position"])
+    amended = gov("item", "amend", "PRJ-042", "--sponsor", "Chief Executive", "-m", "New sponsor",
+                  "--effective-date", day(30))  # fmt: skip
+    assert amended.exit_code == 0, amended.output
+    before = gov.events()
+
+    for put_right in (
+        ["correct", str(position), "--set", "authorised_budget=GBP 4,900,000"],
+        ["annul", str(position)],
+    ):
+        result = gov("decision", *put_right, *PUT_RIGHT, "--effective-date", day(29),
+                     actor="pking")  # fmt: skip
+        refused(gov, result, before, "Paul King (pking) sponsors PRJ-042", "may not")
+    words = gov("decision", "correct", str(position), "--set", "rationale=Strong case",
+                *PUT_RIGHT, "--effective-date", day(29), actor="pking")  # fmt: skip
+    assert words.exit_code == 0, words.output  # words alone decide nothing: his to put right

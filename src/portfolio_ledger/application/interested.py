@@ -27,6 +27,7 @@ from functools import partial
 from portfolio_ledger.application.governance import GOVERNED
 from portfolio_ledger.application.registered import checked_again_when_stored, registered
 from portfolio_ledger.application.unit_of_work import UnitOfWork
+from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.domain.decision import Decision, DecisionEvent
 from portfolio_ledger.domain.errors import SegregationOfDuties
 from portfolio_ledger.domain.events import (
@@ -50,14 +51,15 @@ def check_not_interested(
     """Refuse ``decision``'s actor putting right ``target`` (``what``: ``correct position 14``).
 
     ``target`` as it now stands; ``changes``: the fields a correction changes (none for
-    an annulment). The sponsor is taken as on its day and as on the day the correction
-    or annulment takes effect: a sponsor named after the approval (``item amend
-    --sponsor``) does not put it right either.
+    an annulment). The sponsor is taken as on its day, as on the day the correction or
+    annulment takes effect, and as today, when it is recorded: a sponsor named after the
+    approval (``item amend --sponsor``) does not put it right either, even dated back to
+    before they were named.
     """
     governs = _governs(target, changes)
     if governs is None:
         return
-    days = sorted({target.decision.effective_date, decision.effective_date})
+    days = sorted({target.decision.effective_date, decision.effective_date, utc_today()})
     then: list[tuple[date, Subject, bool]] = []  # taken now: the item changes once put right
     for day in days:
         subject = (item.as_on(day) or item).as_subject(governs)

@@ -88,3 +88,20 @@ def test_a_decision_left_undated_takes_effect_today_in_utc_wherever_the_machine_
         assert f'"constituted_on": "{utc_today().isoformat()}"' in shown.output
     said = " ".join(DOC.read_text(encoding="utf-8").split())
     assert "today in UTC, the ledger's calendar" in said
+
+
+def test_a_tolerance_is_bounded_as_the_page_says(run: Cli) -> None:
+    """A percentage from 0% to 100%; an amount of any size, not held to the setter's limit."""
+    text = " ".join(DOC.read_text(encoding="utf-8").split())
+    assert "A percentage is from 0% to 100%, to at most 2 decimal places" in text
+    assert "may set a cost tolerance of GBP 100,000,000" in text
+    argvs = commands()
+    for argv in argvs[:-1]:  # the page's governance and PRJ-042, approved for GBP 1,200,000
+        assert run(*argv).exit_code == 0, argv
+    meeting = argvs[-1][argvs[-1].index("--board") :]
+
+    for cost, code in (("101%", 2), ("7.555%", 2), ("100%", 0), ("GBP 100,000,000", 0)):
+        result = run("item", "set-tolerance", "PRJ-042", "--cost", cost, *meeting)
+        assert result.exit_code == code, (cost, result.output)
+    shown = run("item", "history", "PRJ-042")
+    assert "tolerances set: cost GBP 100,000,000 over budget" in shown.output

@@ -193,6 +193,27 @@ def test_a_percentage_out_of_range_is_a_usage_error_before_any_rule(run: Cli) ->
     assert run.events() == before
 
 
+def test_a_planned_finish_without_a_time_tolerance_is_named_as_such(run: Cli) -> None:
+    """``--cost 5% --planned-finish DAY`` (no --time) was refused as 'a time tolerance needs
+    the planned finish (--planned-finish)', which it had been given; the fix is --time."""
+    tolerant_item(run)
+    before = run.events()
+    tighter = ["item", "set-tolerance", "PRJ-042", "--cost", "5%", *IC_MEETING, "-m", "Tighter"]
+
+    alone = run(*tighter, "--planned-finish", "2027-06-30")
+    untimed = run(*tighter[:3], "--time", "30d", *tighter[5:])
+
+    assert alone.exit_code == 2, alone.output
+    assert "needs the planned finish" not in alone.output
+    assert (
+        "--planned-finish is the day a time tolerance is measured from: give the time "
+        "tolerance (--time) with it, or leave it out" in alone.output
+    )
+    assert untimed.exit_code == 2, untimed.output
+    assert "a time tolerance needs the planned finish (--planned-finish)" in untimed.output
+    assert run.events() == before
+
+
 def test_tolerances_from_a_body_other_than_the_one_that_authorised_name_only_those_above(
     run: Cli,
 ) -> None:

@@ -311,8 +311,13 @@ class SetTolerances(Governed):
     def _something_to_set(self) -> Self:
         if self.cost is None and self.time is None:
             raise ValueError("give a cost tolerance (--cost), a time tolerance (--time), or both")
-        if (self.time is None) != (self.planned_finish is None):
+        if self.time is not None and self.planned_finish is None:
             raise ValueError("a time tolerance needs the planned finish (--planned-finish)")
+        if self.time is None and self.planned_finish is not None:
+            raise ValueError(
+                "--planned-finish is the day a time tolerance is measured from: give the time "
+                "tolerance (--time) with it, or leave it out"
+            )
         return self
 
     def cost_tolerance(self, currency: str) -> CostTolerance | None:

@@ -54,6 +54,24 @@ def test_the_first_page_makes_a_picture(pack: Pack) -> None:
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
+def test_the_demo_pdf_has_the_pages_and_parts_reports_md_shows(pack: Pack) -> None:
+    """docs/reports.md's console block, run on the demo's pack: it said 7 pages after R7
+    and R8 were listed among the rules applied, which moved the digest to an eighth."""
+    page = (Path(__file__).parents[3] / "docs" / "reports.md").read_text(encoding="utf-8")
+    shown = re.search(r"grep -E 'Tagged\|Pages'\n(.*?)\n\$ pdfinfo -struct .*?\n(\d+)\n",
+                      page, re.DOTALL)  # fmt: skip
+    assert shown is not None
+    info = subprocess.run([needs("pdfinfo"), str(pack.pdf)],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    assert [line for line in info.splitlines() if re.match("Tagged|Pages", line)] == (
+        shown.group(1).splitlines()
+    )
+    structure = subprocess.run([needs("pdfinfo"), "-struct", str(pack.pdf)],
+                               capture_output=True, text=True, check=True).stdout  # fmt: skip
+    parts = re.findall(r"^ *(?:H2|Table|Figure)\b", structure, re.MULTILINE)
+    assert len(parts) == int(shown.group(2))
+
+
 def _streams(pdf: bytes) -> bytes:
     """The PDF's bytes with each compressed stream inflated: its catalogue is in one."""
     inflated = [pdf]

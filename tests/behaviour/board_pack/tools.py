@@ -24,7 +24,14 @@ import pytest
 from tests.conftest import Cli
 
 SECTIONS = ("summary", "charts", "decisions", "exceptions", "recommendations", "digest")
-HEADINGS = ("1. Summary", "2. Charts", "3. Decisions since", "4. Exceptions", "5. Recommendations")
+HEADINGS = (
+    "1. Summary",
+    "2. Charts",
+    "3. Decisions since",
+    "4. Exceptions",
+    "5. Recommendations",
+    "6. Ledger digest",
+)
 
 
 def needs(tool: str) -> str:

@@ -153,3 +153,25 @@ def test_past_the_most_keyed_no_point_is_keyed() -> None:
     chart = cost_against_variance(pack(cost_against_variance=_points(KEYED + 1, 100_000)))
     assert not [text for text in texts(chart.svg) if text.startswith("PRJ-")]
     assert chart.alt.endswith(f"; no point keyed: more than {KEYED}")
+
+
+def test_a_key_beside_a_point_on_the_zero_line_is_not_struck_through_by_it() -> None:
+    """An item on budget (variance 0) had its key written across the zero line."""
+    import matplotlib.pyplot as plt
+
+    from portfolio_ledger.reports.chart_labels import place_keys
+
+    figure, axes = plt.subplots(figsize=(7.5, 4.2))
+    try:
+        points = axes.scatter([10.0, 20.0], [0.0, 3.0], s=36)
+        axes.axhline(0, linewidth=0.8)
+        axes.set_ylim(-5, 5)
+        keys = [axes.annotate(key, xy, fontsize=6, xytext=(5, 2), textcoords="offset points")
+                for key, xy in (("ONE-1", (10.0, 0.0)), ("TWO-2", (20.0, 3.0)))]  # fmt: skip
+        assert place_keys(figure, axes, keys, [points]) == 0
+        zero = axes.transData.transform((0, 0))[1]
+        for key in keys:
+            box = key.get_window_extent()
+            assert not box.y0 <= zero <= box.y1, key.get_text()
+    finally:
+        plt.close(figure)

@@ -66,11 +66,13 @@ def place_keys(figure: Any, axes: Any, keys: list[Any], points: list[Any]) -> in
     """Move each key round its point to the first place clear of the others; how many left off.
 
     A key is left off where every place would cover another key or point, or
-    fall outside the plot.
+    fall outside the plot. A line drawn across the plot (the cost chart's zero) is
+    taken too: beside a point on it, a key was struck through.
     """
     _laid_out(figure)
     plot = axes.get_window_extent()
     taken = [box for collection in points for box in _marker_boxes(collection, figure.dpi)]
+    taken += [line.get_window_extent() for line in axes.lines]
     left_off = 0
     for key in keys:
         for offset, align in AROUND:

@@ -175,3 +175,21 @@ def test_a_key_beside_a_point_on_the_zero_line_is_not_struck_through_by_it() -> 
             assert not box.y0 <= zero <= box.y1, key.get_text()
     finally:
         plt.close(figure)
+
+
+def test_two_long_names_cut_alike_are_still_told_apart_on_the_axis() -> None:
+    """Cut at 30 characters, both were 'Department for Environment, F…', on two bars."""
+    defra = "Department for Environment, Food and Rural Affairs"
+    bodies = f"{defra} Arm's Length Bodies"
+    rag = RagByOrganisation(organisations=[defra, bodies, "HMRC"], counts={"red": [1, 2, 3]})
+    labels = [text for text in texts(rag_by_organisation(pack(rag_by_organisation=rag)).svg)
+              if text.startswith("Department")]  # fmt: skip
+    assert len(set(labels)) == 2, labels
+    assert all(len(label) <= 30 for label in labels)
+    assert "Length Bodies" in labels[1]
+    budget = BudgetByCategory(
+        currency="GBP", categories=[defra, bodies], budget=[Decimal(1), Decimal(2)],
+        forecast=[None, None],
+    )  # fmt: skip
+    chart = budget_by_category(pack(budget_by_category=budget))
+    assert len({text for text in texts(chart.svg) if text.startswith("Department")}) == 2

@@ -51,19 +51,26 @@ def test_a_long_category_is_cut_beside_the_axis_and_named_whole_in_the_alt_text(
         warnings.simplefilter("error")  # matplotlib warns when the labels squeeze the plot away
         chart = budget_by_category(pack(budget_by_category=data))
     shown = [text.strip() for text in texts(chart.svg)]
-    assert shown.count(LONG[:29] + "\u2026") == 2
+    # cut alike, each keeps its end too: the two bars are told apart
+    assert [text for text in shown if text.startswith(LONG[:5])] == [
+        LONG[:14] + "\u2026" + LONG[-15:],
+        LONG[:14] + "\u2026" + (LONG + "X")[-15:],
+    ]
     assert "Data" in shown
     assert f"{LONG}: budget 2.0, forecast 1.5" in chart.alt
 
 
-def test_a_long_organisation_is_cut_and_two_alike_stay_two_bars() -> None:
+def test_a_long_organisation_is_cut_and_two_alike_stay_two_bars_told_apart() -> None:
     first, second = "A" * 60 + "-ONE", "A" * 60 + "-TWO"
     data = RagByOrganisation(organisations=[first, second], counts={"red": [1, 2], "amber": [3, 0]})
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         chart = rag_by_organisation(pack(rag_by_organisation=data))
     shown = [text.strip() for text in texts(chart.svg)]
-    assert shown.count("A" * 29 + "\u2026") == 2
+    assert [text for text in shown if text.startswith("A")] == [
+        "A" * 14 + "\u2026" + "A" * 11 + "-ONE",
+        "A" * 14 + "\u2026" + "A" * 11 + "-TWO",
+    ]
     assert f"{first}: 1 red, 3 amber; {second}: 2 red" in chart.alt
 
 

@@ -85,6 +85,20 @@ def _label(name: str) -> str:
     return name if len(name) <= LABEL else name[: LABEL - 1].rstrip() + "\u2026"
 
 
+def _labels(names: list[str]) -> list[str]:
+    """Each name as ``_label`` cuts it, but names cut alike keep their ends as well.
+
+    Cut at 30, 'Department for Environment, Food and Rural Affairs' and '... Arm's
+    Length Bodies' were one label on two bars: the chart no longer said which was which.
+    """
+    cut = [_label(name) for name in names]
+    half = LABEL // 2
+    return [
+        label if cut.count(label) == 1 else name[: half - 1].rstrip() + "\u2026" + name[-half:]
+        for name, label in zip(names, cut, strict=True)
+    ]
+
+
 @contextmanager
 def _figure(salt: str, height: float = 3.6) -> Iterator[tuple[Any, Any]]:
     settings: dict[Any, Any] = {  # matplotlib types the keys as a Literal of every rc name
@@ -162,7 +176,7 @@ def rag_by_organisation(pack: BoardPack) -> Chart:
                                    label_type="center", fontsize=7, bbox=WHITE_BOX)  # fmt: skip
             counted_bars += zip(bars.patches, texts, strict=True)
             left = [a + b for a, b in zip(left, values, strict=True)]
-        axes.set_yticks(rows, [_label(org) for org in data.organisations])
+        axes.set_yticks(rows, _labels(data.organisations))
         axes.set(title=title, xlabel="Open items (count)", ylabel="Organisation")
         axes.invert_yaxis()
         _legend(axes, title="RAG")
@@ -214,7 +228,7 @@ def budget_by_category(pack: BoardPack) -> Chart:
         _bars(axes, [r - 0.2 for r in rows], data.budget, color=BLUE, label="Authorised budget")
         _bars(axes, [r + 0.2 for r in rows], data.forecast, color=ORANGE, hatch="..",
               label="Forecast")  # fmt: skip
-        axes.set_yticks(list(rows), [_label(category) for category in data.categories])
+        axes.set_yticks(list(rows), _labels(data.categories))
         axes.set(title=title, xlabel=f"Amount ({unit})", ylabel="Category")
         axes.invert_yaxis()
         axes.margins(x=0.15)

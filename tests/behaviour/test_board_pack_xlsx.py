@@ -82,7 +82,7 @@ def test_the_pack_as_a_workbook_holds_the_returns_figures(run: Cli, tmp_path: Pa
         len(before.keys() - after.keys()),
     )
     changes = [r for r in book["Changes"][1:] if r[3] == "whole-life cost"]
-    assert {r[0]: (r[4], r[5]) for r in changes} == {
+    assert {r[0]: (r[5], r[6]) for r in changes} == {
         k: tuple(float(c) if isinstance(c, Decimal) else c for c in (wlc(before[k]), wlc(after[k])))
         for k in before.keys() & after.keys()
         if wlc(before[k]) != wlc(after[k])
@@ -134,3 +134,23 @@ def test_a_workbook_of_a_day_no_envelope_stood_says_so(run: Cli, tmp_path: Path)
     assert dict(sheets(recorded)["Pack"][1:])["Envelope"] == (
         "No portfolio envelope stood on 2026-11-30 (as recorded by the end of that day)"
     )
+
+
+def test_a_change_of_money_names_its_currency_in_the_workbook(run: Cli, tmp_path: Path) -> None:
+    """The Changes sheet held a forecast's amounts as bare numbers, with no currency in the
+    row: 1,300,000 of what? ``portfolio diff --out`` gives a Currency column; so does the pack."""
+    onboarded = run("item", "onboard", "EU-1", "--title", "Rail", "--category", "Transport",
+                    "--currency", "EUR", "--budget", "EUR 1,000,000", "--forecast-cost",
+                    "EUR 1,300,000", "--rag", "amber", "--authority", "Baseline", "-m", "Onboarded",
+                    "--effective-date", "2026-01-15")  # fmt: skip
+    assert onboarded.exit_code == 0, onboarded.output
+    reported = run("item", "report-status", "EU-1", "--overall", "red", "--forecast-cost",
+                   "EUR 2,000,000", "-m", "Costs up", "--effective-date", "2026-10-01")  # fmt: skip
+    assert reported.exit_code == 0, reported.output
+    out = tmp_path / "pack.xlsx"
+    made = run("report", "board-pack", "--as-at", "2026-11-30", "--out", str(out))
+    assert made.exit_code == 0, made.output
+
+    header, *rows = sheets(out)["Changes"]
+    assert header == ("Key", "Title", "Organisation", "Change", "Currency", "From", "To")
+    assert ("EU-1", "Rail", None, "forecast", "EUR", 1300000, 2000000) in rows

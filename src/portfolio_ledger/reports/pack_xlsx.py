@@ -166,13 +166,14 @@ def _changes(pack: BoardPack) -> Table:
     return Table(
         f"Changes since {pack.since.isoformat()}",
         "Changes",
-        [Column(h) for h in ("Key", "Title", "Organisation", "Change", "From", "To")],
+        [Column(h) for h in ("Key", "Title", "Organisation", "Change", "Currency", "From", "To")],
         [
             [
                 c.key,
                 c.title,
                 c.organisation or "",
                 DIFF_LABELS.get(c.change, c.change),
+                c.currency or "",  # a figure's, as portfolio diff's sheet says it
                 _side(c, c.before),
                 _side(c, c.after),
             ]

@@ -72,6 +72,19 @@ def test_the_demo_pdf_has_the_pages_and_parts_reports_md_shows(pack: Pack) -> No
     assert len(parts) == int(shown.group(2))
 
 
+def test_no_heading_or_caption_is_left_at_the_foot_of_a_page(pack: Pack) -> None:
+    """The demo's first page ended on 'Items and money by category', its table on the
+    next (docs/board-pack.png showed it so): a caption or heading keeps with what follows."""
+    text = subprocess.run([needs("pdftotext"), "-layout", str(pack.pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    titles = re.compile(r"^ *(\d\. [A-Z]|Items (and money )?by |Open items by |Changes since "
+                        r"|Economics against|Committed by)")  # fmt: skip
+    for number, page in enumerate(text.split("\f")[:-1], start=1):
+        lines = [line for line in page.splitlines() if line.strip()]
+        last = [line for line in lines if not re.search(r"Page \d+ of \d+$", line)][-1]
+        assert not titles.match(last), (number, last)
+
+
 def _streams(pdf: bytes) -> bytes:
     """The PDF's bytes with each compressed stream inflated: its catalogue is in one."""
     inflated = [pdf]

@@ -6,6 +6,7 @@ import re
 import warnings
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -273,3 +274,29 @@ def test_past_a_thousand_points_the_cost_chart_draws_them_as_one_picture() -> No
     assert "<image" not in few.svg
     assert len(many.svg) < len(few.svg) / 2
     assert "1,001 open items with a budget and forecast" in many.alt  # said in words alike
+
+
+def _heights(svg: str, size: str, start: str) -> list[float]:
+    """The y of each text of this font size whose words begin so, top to bottom."""
+    found = re.findall(rf'<text style="font-size: {size}px[^"]*" x="[\d.]+" y="([\d.]+)"[^>]*>'
+                       rf"({start}[^<]*)</text>", svg)  # fmt: skip
+    return sorted(float(y) for y, _ in found)
+
+
+def test_many_categories_each_have_room_for_their_name_and_figures() -> None:
+    """At a fixed 3.6 inches, 30 categories' names were 6 px apart in a 9 px font, and
+    their budget and forecast figures were written over each other: unreadable."""
+    count = 30
+    data = BudgetByCategory(
+        currency="GBP",
+        categories=[f"Category number {n:02}" for n in range(count)],
+        budget=[Decimal(1_500_000 * (n + 1)) for n in range(count)],
+        forecast=[Decimal(1_600_000 * (n + 1)) for n in range(count)],
+    )
+    svg = budget_by_category(pack(budget_by_category=data)).svg
+    names = _heights(svg, "9", "Category number")
+    assert len(names) == count
+    assert min(b - a for a, b in pairwise(names)) >= 9
+    figures = _heights(svg, "8", r"\d")
+    assert len(figures) == 2 * count
+    assert min(b - a for a, b in pairwise(figures)) >= 8

@@ -218,7 +218,8 @@ def budget_by_category(pack: BoardPack) -> Chart:
     data = pack.charts.budget_by_category
     unit = f"{data.currency} million"
     title = "Budget and forecast by category"
-    with _figure("budget-by-category") as (figure, axes):
+    height = max(3.6, 1.4 + 0.4 * len(data.categories))  # two bars and their figures each
+    with _figure("budget-by-category", height) as (figure, axes):
         rows = range(len(data.categories))
         if all(v is None for v in [*data.budget, *data.forecast]):
             say_empty(axes, "No authorised budget or forecast on record in any category")

@@ -209,6 +209,75 @@ def test_a_command_meeting_a_bulk_import_says_the_ledger_is_busy(held: Cli) -> N
     assert _journal_mode(held.url) == "wal"
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["items", "list"],
+        ["item", "show", "PRJ-001"],
+        ["portfolio"],
+        ["audit", "trail"],
+        ["audit", "verify"],
+        ["audit", "digest"],
+        ["projections", "status"],
+    ],
+    ids=" ".join,
+)
+def test_a_read_behind_a_bulk_import_waits_the_lock_timeout_once(
+    held: Cli, command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refused after one wait of PORTFOLIO_LEDGER_LOCK_TIMEOUT, not two or three.
+
+    A read of the read models met the file held, waited, and went on to open the
+    ledger, which asked whether the file holds a ledger (waiting again) and then
+    set up its tables (again): 'items list' with a timeout of 2 s was refused after
+    7 s, 'did not let go within 2 s'. The waits are counted, not timed: each is one
+    statement SQLite refused as locked.
+    """
+    assert held("demo").exit_code == 0
+    writer = sqlite3.connect(held.url.removeprefix("sqlite:///"), isolation_level=None)
+    refused: list[str] = []
+    monkeypatch.setattr(sqlite3.dbapi2, "connect", _counting_locked_statements(refused))
+    try:
+        assert writer.execute("PRAGMA journal_mode=TRUNCATE").fetchone() == ("truncate",)
+        writer.execute("BEGIN EXCLUSIVE")  # as a bulk import holds it once its pages spill
+
+        result = held(*command, env={"PORTFOLIO_LEDGER_LOCK_TIMEOUT": "0.2"})
+
+        assert result.exit_code == 1, result.output
+        assert "another writer holds the ledger" in result.output
+        assert "within 0.2 s" in result.output
+        assert "Traceback" not in result.output
+        assert len(refused) == 1, refused
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert held(*command).exit_code == 0
+    assert held("audit", "verify").exit_code == 0
+
+
+def _counting_locked_statements(refused: list[str]) -> Any:
+    """sqlite3.connect, its connections' statements refused as locked noted in ``refused``."""
+    connect = sqlite3.connect
+
+    class Counted(sqlite3.Cursor):
+        def execute(self, sql: str, *args: Any) -> Any:
+            try:
+                return super().execute(sql, *args)
+            except sqlite3.OperationalError as error:
+                if "database is locked" in str(error):
+                    refused.append(sql.split("\n", maxsplit=1)[0][:80])
+                raise
+
+    class Counting(sqlite3.Connection):
+        def cursor(self, factory: Any = Counted) -> Any:
+            return super().cursor(factory)
+
+    def connecting(*args: Any, **kwargs: Any) -> Any:
+        return connect(*args, **kwargs, factory=Counting)
+
+    return connecting
+
+
 def test_a_read_waits_the_lock_timeout_not_sqlite3s_own(
     held: Cli, monkeypatch: pytest.MonkeyPatch
 ) -> None:

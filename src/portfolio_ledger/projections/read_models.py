@@ -133,6 +133,7 @@ class CurrentReadModels:
         except SQLAlchemyError as error:
             if is_lock_timeout(error):  # the events held exclusively: opening the ledger waits too
                 raise ReadBlocked(reading_blocked(self.engine)) from None
+            _refuse_if_file_held(self.engine, error)
             return False
         keys = [p.tracking_key for p in self.tables.all]
         return all(positions.get(key, -1) == (head or 0) for key in keys)
@@ -140,3 +141,17 @@ class CurrentReadModels:
     def close(self) -> None:
         """Release the engine's connections."""
         self.engine.dispose()
+
+
+def _refuse_if_file_held(engine: Engine, error: SQLAlchemyError) -> None:
+    """An SQLite file another process held past the lock timeout: refused now, as opening it is.
+
+    Else the ledger, opened to catch up, waited the lock timeout again (twice: whether it
+    holds a ledger, then its tables), and the read was refused after three times that long.
+    """
+    from portfolio_ledger.application.errors import DatabaseUnavailable
+    from portfolio_ledger.storage.errors import cannot_open, is_file_held
+
+    if is_file_held(error):
+        url = engine.url.render_as_string(hide_password=False)
+        raise DatabaseUnavailable(cannot_open(url, error)) from None

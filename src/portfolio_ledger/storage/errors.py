@@ -278,9 +278,14 @@ def first_line(error: BaseException) -> str:
     return _DRIVER_CLASS.sub("", reason[0]) if reason else type(error).__name__
 
 
+def is_file_held(error: BaseException) -> bool:
+    """Whether ``error`` is SQLite's: another connection held the file past the lock timeout."""
+    return "database is locked" in first_line(error).lower()
+
+
 def cannot_open(url: str, error: BaseException) -> str:
     """Why the ledger at ``url`` cannot be opened, and what to check."""
-    if "database is locked" in first_line(error).lower():
+    if is_file_held(error):
         return f"cannot open the ledger at {describe_url(url)}: {LedgerBusy(lock_timeout())}"
     if _disk_full(first_line(error), url):
         return _full(first_line(error))
@@ -311,7 +316,7 @@ def explain_database_error(error: BaseException, url: str | None) -> str | None:
     if not isinstance(error, SQLAlchemyError | PersistenceError) and not _from_the_driver(error):
         return None
     first = first_line(error)
-    if "database is locked" in first.lower():
+    if is_file_held(error):
         return str(LedgerBusy(lock_timeout()))
     if is_lock_timeout(error):
         return _lock_timeout(first, url)

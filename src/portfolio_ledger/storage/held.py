@@ -12,7 +12,9 @@ from typing import cast
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from portfolio_ledger.application.errors import DatabaseUnavailable
 from portfolio_ledger.storage.datastore import LedgerDatastore
+from portfolio_ledger.storage.errors import cannot_open, is_file_held
 from portfolio_ledger.storage.search_path import (
     refuse_a_ledger_further_on,
     table_names,
@@ -29,8 +31,10 @@ def held_tables(url: str) -> set[str] | None:
 
     Where it holds a ledger, the events table's name alone (what the callers ask then:
     whether a ledger is there, or any table); else every table, to say what is there.
-    Refuses a PostgreSQL search path whose first schema holds no ledger while a later
-    one does (:func:`~portfolio_ledger.storage.search_path.refuse_a_ledger_further_on`).
+    Refuses an SQLite file another process held past the lock timeout (as opening it
+    would, after waiting that long again), and a PostgreSQL search path whose first
+    schema holds no ledger while a later one does
+    (:func:`~portfolio_ledger.storage.search_path.refuse_a_ledger_further_on`).
     """
     url = normalise_url(url)
     path = sqlite_file(url)  # an SQLite URI's (file:PATH?mode=ro) too
@@ -44,7 +48,9 @@ def held_tables(url: str) -> set[str] | None:
         if not tables:  # no ledger: every table, to say what is there instead
             tables = table_names(engine)
             refuse_a_ledger_further_on(engine, LEDGER_EVENTS, tables)
-    except SQLAlchemyError:
+    except SQLAlchemyError as error:
+        if is_file_held(error):  # waited the lock timeout once: opening would wait it again
+            raise DatabaseUnavailable(cannot_open(url, error)) from None
         return None
     finally:
         engine.dispose()

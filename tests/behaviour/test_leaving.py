@@ -139,6 +139,47 @@ def test_a_command_started_with_stdout_or_stderr_closed_exits_with_its_own_statu
     assert own_demo.events() == before + recorded
 
 
+UNCAUGHT_SAID = """
+import os, runpy, sys
+sys.argv = ["portfolio-ledger", *sys.argv[1:]]
+sys.excepthook = lambda kind, value, tb: os.write(1, f"uncaught {kind.__name__}".encode())
+runpy.run_module("portfolio_ledger", run_name="__main__")
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "status"),
+    [
+        (("item", "show", "NOPE-1"), 1),
+        (("item", "show"), 2),
+        (("no-such-command",), 2),
+        (("--no-such-option",), 2),
+        (("item", "report-status", "PGM-002", "--overall", "purple", "-m", "Why"), 2),
+        (("item", "report-status", "PGM-002", "--overall", "red", "-m", " "), 2),
+    ],
+    ids=["not found", "missing argument", "no command", "no option", "bad choice", "blank"],
+)
+def test_a_refusal_standard_error_cannot_take_exits_with_the_command_s_status(
+    demo: Cli, args: tuple[str, ...], status: int
+) -> None:
+    """Standard error on a full disk ('2> log' there): the refusal cannot be said.
+
+    Writing it failed, and the failure ended in Python's traceback (in the log, once
+    the disk had room again) with status 1 for every refusal, usage errors' 2 included.
+    """
+    command = [sys.executable, "-c", UNCAUGHT_SAID, "--db", demo.url, *args]
+    env = {**os.environ, "PORTFOLIO_LEDGER_ACTOR": "Sam Patel", "PORTFOLIO_LEDGER_ROLE": "PMO"}
+    before = demo.events()
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(
+            command, stdout=subprocess.PIPE, stderr=full, text=True, env=env, check=False
+        )
+
+    assert "uncaught" not in done.stdout
+    assert done.returncode == status
+    assert demo.events() == before
+
+
 def test_exit_handlers_run(demo: Cli) -> None:
     done = subprocess.run(
         [sys.executable, "-c", HANDLER_RAN, "--db", demo.url, "economics", "--json"],

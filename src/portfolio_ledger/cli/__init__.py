@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from contextlib import suppress
+from typing import Any, NoReturn
 
 import click
 
@@ -22,7 +23,13 @@ from portfolio_ledger.cli.lazy import LazyGroup, ListedGroup
 from portfolio_ledger.cli.negative_arguments import read_negative_numbers
 from portfolio_ledger.cli.options import DatabaseURL
 from portfolio_ledger.cli.render import said
-from portfolio_ledger.cli.streams import guard_streams, leave, quiet_drivers, stop_on_terminate
+from portfolio_ledger.cli.streams import (
+    OutputError,
+    guard_streams,
+    leave,
+    quiet_drivers,
+    stop_on_terminate,
+)
 from portfolio_ledger.domain.clock import one_day
 from portfolio_ledger.domain.errors import quoted
 
@@ -47,6 +54,19 @@ class LedgerGroup(ListedGroup):
             if isinstance(command, LazyGroup):
                 command.load_all()
         return self
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        """The group's context; a refusal of its own options shown as :meth:`invoke` shows one."""
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.exceptions.ClickException as error:
+            _show(error)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Refuse, before anything else, arguments and settings that are not valid UTF-8."""
@@ -75,9 +95,9 @@ class LedgerGroup(ListedGroup):
         try:
             with one_day():
                 return super().invoke(ctx)
-        except click.exceptions.ClickException as error:  # click prints it: said as ours are
+        except click.exceptions.ClickException as error:  # said as ours are
             setattr(error, "message", said(error.message))  # noqa: B010 - typed Final, not so
-            raise
+            _show(error)
         except (click.exceptions.Exit, click.exceptions.Abort):
             raise
         except BrokenPipeError:
@@ -85,12 +105,12 @@ class LedgerGroup(ListedGroup):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             ctx.exit(1)
         except KeyboardInterrupt as interrupted:
-            click.echo(_interrupted(interrupted), err=True)
+            _say(_interrupted(interrupted))
             ctx.exit(INTERRUPTED)
         except Exception as error:  # noqa: BLE001 - the edge: every error is explained here
             behind = _interruption_behind(error)
             if behind is not None:  # the driver failed as the interruption unwound it
-                click.echo(_interrupted(behind), err=True)
+                _say(_interrupted(behind))
                 ctx.exit(INTERRUPTED)
             obj = ctx.find_object(LedgerContext)
             error = error if obj is None else obj.said_of_its_copy(error)
@@ -99,7 +119,7 @@ class LedgerGroup(ListedGroup):
                 report_internal_error(error)
                 ctx.exit(INTERNAL)
             message, code = explained
-            click.echo(said(message), err=True)
+            _say(said(message))
             ctx.exit(code)
         finally:
             obj = ctx.find_object(LedgerContext)
@@ -232,7 +252,27 @@ def main() -> None:
         cli(prog_name="portfolio-ledger")
     except SystemExit as done:
         leave(done.code)
+    except OutputError:  # click's "Aborted!" could not be said: stderr refused it
+        leave(1)
     leave(0)
+
+
+def _show(error: click.exceptions.ClickException) -> NoReturn:
+    """Show click's refusal (a usage error) and exit with its status, said or not (:func:`_say`)."""
+    with suppress(OutputError):
+        error.show()
+    raise click.exceptions.Exit(error.exit_code)
+
+
+def _say(message: str) -> None:
+    """The command's refusal, on stderr; where stderr refuses it too, its exit status alone.
+
+    Standard error sent to a full disk (``2> log`` there, or ``2>/dev/full``):
+    the message cannot be written, and the status still tells; before, the
+    failure to write it ended in Python's traceback, and the status was 1 for every refusal.
+    """
+    with suppress(OutputError):
+        click.echo(message, err=True)
 
 
 def _interruption_behind(error: BaseException) -> KeyboardInterrupt | None:

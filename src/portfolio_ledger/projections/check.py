@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session
 from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.domain.errors import quoted
 from portfolio_ledger.projections.base import Projection
-from portfolio_ledger.projections.busy import ReadModelsBusy
+from portfolio_ledger.projections.busy import ReadModelsBusy, ReadModelsNoRoom
 from portfolio_ledger.projections.replay import Replayer
 from portfolio_ledger.projections.runner import PAGE_SIZE, Progress, Projections
 from portfolio_ledger.projections.unreadable import UNREADABLE, why_unreadable
@@ -82,8 +82,8 @@ def check_read_models(models: Projections, progress: Progress | None = None) -> 
         unwritable = None
         try:
             models.catch_up()
-        except ReadModelsBusy:
-            raise  # not a finding: another process held the ledger; the check was not made
+        except (ReadModelsBusy, ReadModelsNoRoom):
+            raise  # not a finding: another process held the ledger, or the disk was full
         except ReadModelsUnwritable as error:
             unwritable = error  # behind, on a connection that may only read: checked as they are
         except ReadModelError as error:

@@ -26,7 +26,7 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.projections.base import Applied, Projection
-from portfolio_ledger.projections.busy import ReadModelsBusy
+from portfolio_ledger.projections.busy import ReadModelsBusy, no_room
 from portfolio_ledger.projections.findings import (
     ReadModelsAhead,
     ReadModelsBehind,
@@ -43,7 +43,7 @@ from portfolio_ledger.projections.unwritable import (
 )
 from portfolio_ledger.storage.datastore import rebuild_lock, truncate_wal
 from portfolio_ledger.storage.date_style import text_it_cannot_hold
-from portfolio_ledger.storage.errors import explain_database_error, may_not_write
+from portfolio_ledger.storage.errors import explain_database_error, first_line, may_not_write
 from portfolio_ledger.storage.factory import LedgerFactory
 from portfolio_ledger.storage.schema_lock import bound_lock_waits, is_lock_timeout, reading_blocked
 from portfolio_ledger.storage.schema_lock import in_the_way_of_writes as in_the_way
@@ -164,7 +164,8 @@ class Projections(ReadModelTables):
                 raise ReadBlocked(reading_blocked(self.engine)) from error
             if is_lock_timeout(error):  # PostgreSQL: a lock a page needed was held
                 raise ReadModelsBusy(LOCK_TIMEOUT.value(), in_the_way(self.engine)) from error
-            raise ReadModelError(self._said(error) or first) from error
+            said = self._said(error) or first_line(error)  # not the driver's class
+            raise no_room(error, self.engine) or ReadModelError(said) from error
         if applied >= PAGE_SIZE:
             # A long backlog follows a large write (an import): empty the WAL now.
             truncate_wal(self.engine)

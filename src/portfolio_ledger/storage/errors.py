@@ -59,6 +59,11 @@ def _disk_full(reason: str, url: str | None) -> bool:
         return False
 
 
+def disk_full(error: BaseException, url: str | None) -> bool:
+    """Whether ``error`` says the disk holding the ledger is full (or it has no room left)."""
+    return _disk_full(first_line(error), url)
+
+
 def _full(reason: str) -> str:
     return (
         f"the disk holding the ledger is full ({reason}). Nothing was written. Free some "

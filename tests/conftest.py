@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -357,3 +358,17 @@ def snapshot(models: Projections) -> dict[str, list[tuple[object, ...]]]:
             for projection in models.all
             for table in projection.tables
         }
+
+
+def all_ready(processes: list[subprocess.Popen[str]], folder: Path) -> None:
+    """Wait until each process has said it is ready (a file ``ready-PID`` in ``folder``).
+
+    Polled, not slept for: a fixed sleep long enough for a loaded machine is seconds
+    wasted on a quiet one, and still a guess.
+    """
+    deadline = time.monotonic() + 120
+    while not all((folder / f"ready-{process.pid}").exists() for process in processes):
+        for process in processes:
+            assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline, "the processes never got ready"
+        time.sleep(0.01)

@@ -7,7 +7,6 @@ import re
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -24,11 +23,11 @@ from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.storage.urls import normalise_url
 from tests.builders import approved_item, bulk_history, decision, propose
-from tests.conftest import Cli
+from tests.conftest import Cli, all_ready
 
 WRITER = textwrap.dedent(
     """
-    import sys, time
+    import os, sys, time
     from pathlib import Path
     from portfolio_ledger.application.errors import ItemChanged
     from portfolio_ledger.bootstrap import open_ledger
@@ -36,6 +35,7 @@ WRITER = textwrap.dedent(
 
     url, prefix, count, start_file = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
     ledger, _ = open_ledger(url)
+    start_file.with_name(f"ready-{os.getpid()}").touch()
     while not start_file.exists():
         time.sleep(0.001)
     conflicts = 0
@@ -109,7 +109,7 @@ def test_concurrent_writers_in_two_processes_make_one_gap_free_chain(
         )
         for prefix in ("A", "B")
     ]
-    time.sleep(1.5)  # both have opened the ledger and are waiting
+    all_ready(writers, tmp_path)  # both have opened the ledger and are waiting
     start.touch()
     results = [writer.communicate(timeout=180) for writer in writers]
     for writer, (_, err) in zip(writers, results, strict=True):

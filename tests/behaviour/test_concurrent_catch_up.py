@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.projections import replay
 from portfolio_ledger.projections.runner import Projections
 from tests.builders import bulk_history
-from tests.conftest import snapshot
+from tests.conftest import all_ready, snapshot
 
 WORKER = textwrap.dedent(
     """
@@ -41,20 +40,6 @@ WORKER = textwrap.dedent(
     ledger.close()
     """
 )
-
-
-def all_ready(processes: list[subprocess.Popen[str]], folder: Path) -> None:
-    """Wait until each process has said it is ready (a file ``ready-PID`` in ``folder``).
-
-    Polled, not slept for: a fixed sleep long enough for a loaded machine is seconds
-    wasted on a quiet one, and still a guess.
-    """
-    deadline = time.monotonic() + 120
-    while not all((folder / f"ready-{process.pid}").exists() for process in processes):
-        for process in processes:
-            assert process.poll() is None, process.communicate()
-        assert time.monotonic() < deadline, "the processes never got ready"
-        time.sleep(0.01)
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -21,12 +20,12 @@ from portfolio_ledger.audit.verify import verify
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.storage.urls import normalise_url
 from tests.builders import approved_item
-from tests.conftest import snapshot
+from tests.conftest import all_ready, snapshot
 from tests.reliability.conftest import report, scale
 
 ITEMS = ("PRJ-001", "PRJ-002", "PRJ-003")
 WRITER = """
-import json, random, sys, time
+import json, os, random, sys, time
 from pathlib import Path
 from portfolio_ledger.application.errors import ItemChanged
 from portfolio_ledger.bootstrap import open_ledger
@@ -36,6 +35,7 @@ from portfolio_ledger.application import commands as c
 url, seed, attempts, start = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), Path(sys.argv[4])
 rng = random.Random(seed)
 ledger, _ = open_ledger(url)
+start.with_name(f"ready-{os.getpid()}").touch()
 while not start.exists():
     time.sleep(0.001)
 recorded = refused = 0
@@ -73,7 +73,7 @@ def test_writers_on_the_same_items_lose_and_double_nothing(db_url: str, tmp_path
         )
         for seed in range(writers)
     ]
-    time.sleep(1.5)  # every writer has opened the ledger
+    all_ready(processes, tmp_path)  # every writer has opened the ledger and is waiting
     start.touch()
     outcomes = []
     for process in processes:

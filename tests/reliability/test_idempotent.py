@@ -5,14 +5,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 
 from tests.behaviour.test_tamper import tampering
-from tests.conftest import Cli
+from tests.conftest import Cli, all_ready
 from tests.reliability.conftest import report
 
 PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "--category", "C")
@@ -102,7 +101,7 @@ def test_a_malformed_request_id_is_bad_usage(run: Cli, given: str) -> None:
 
 
 TWIN = """
-import json, sys, time
+import json, os, sys, time
 from pathlib import Path
 from portfolio_ledger.bootstrap import open_ledger
 from tests.builders import propose
@@ -110,6 +109,7 @@ from tests.builders import propose
 url, start = sys.argv[1], Path(sys.argv[2])
 ledger, _ = open_ledger(url)
 command = propose("PRJ-7").model_copy(update={"request_id": "twin-request"})
+start.with_name(f"ready-{os.getpid()}").touch()
 while not start.exists():
     time.sleep(0.001)
 recorded = ledger.handle(command)
@@ -134,7 +134,7 @@ def test_twins_sent_at_the_same_moment_record_once_and_agree(db_url: str, tmp_pa
             )
             for _ in range(2)
         ]  # fmt: skip
-        time.sleep(1.2)
+        all_ready(twins, tmp_path)  # both have opened the ledger and are waiting
         start.touch()
         results = [twin.communicate(timeout=60) for twin in twins]
         start.unlink()

@@ -358,3 +358,60 @@ def test_a_tree_build_on_a_read_only_ledger_whose_tree_is_whole_says_so(db_url: 
     assert result.exit_code == 0, result.output
     assert result.output == "The Merkle tree already covers all 2 events.\n"
     assert execute(db_url, "SELECT COUNT(*) FROM portfolio_ledger_tree") == before
+
+
+@pytest.fixture
+def read_only_mount(tmp_path: Path) -> Iterator[tuple[Path, Path]]:
+    """A folder (with a ledger in it, and one under the rollback journal) and the same folder
+    bind-mounted read-only."""
+    folder, mounted = tmp_path / "share", tmp_path / "mounted"
+    folder.mkdir()
+    mounted.mkdir()
+    recorded(f"sqlite:///{tmp_path / 'made.db'}")
+    for name, mode in (("ledger.db", "WAL"), ("old.db", "DELETE")):  # the second: no WAL
+        with sqlite3.connect(tmp_path / "made.db") as made, sqlite3.connect(folder / name) as copy:
+            made.backup(copy)
+            copy.execute(f"PRAGMA journal_mode={mode}")
+        copy.close()  # closed, its -wal and -shm go: they cannot be made on the mount
+    steps = (
+        ["mount", "--bind", str(folder), str(mounted)],
+        ["mount", "-o", "remount,bind,ro", str(mounted)],
+    )
+    for step in steps:
+        done = subprocess.run(step, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            subprocess.run(["umount", str(mounted)], capture_output=True, check=False)
+            pytest.skip(f"cannot bind-mount a folder read-only here (needs root): {done.stderr}")
+    try:
+        yield folder, mounted
+    finally:
+        subprocess.run(["umount", "-l", str(mounted)], check=False)
+
+
+PROPOSED = ("item", "propose", "PRJ-3", *PROPOSE, "--category", "C")
+
+
+def test_a_ledger_on_a_read_only_file_system_says_so_not_to_make_it_writable(
+    read_only_mount: tuple[Path, Path],
+) -> None:
+    """Before: 'the folder ... is not writable by this user ... make the folder writable'
+    (or 'chmod u+w' the file): no chmod makes a read-only mount writable, root's neither."""
+    folder, mounted = read_only_mount
+    in_wal = mounted / "ledger.db"
+    assert sorted(p.name for p in folder.iterdir()) == ["ledger.db", "old.db"]
+    said = {
+        "read": Cli(str(in_wal))("audit", "digest"),
+        "made": Cli(str(mounted / "new.db"))("init"),
+        "recorded": Cli(str(mounted / "old.db"))(*PROPOSED),
+    }
+
+    for result in said.values():
+        assert result.exit_code == 1, result.output
+        assert "mounted read-only" in result.output
+        assert "have it mounted read-write" in result.output
+        assert "not writable by this user" not in result.output
+        assert "chmod" not in result.output
+    assert f"the folder {mounted} is on a file system mounted read-only" in said["read"].output
+    assert "mode=ro&immutable=1&uri=true'" in said["read"].output  # how to read it as it is
+    assert f"the ledger file {mounted / 'old.db'} is on a file system" in said["recorded"].output
+    assert sorted(p.name for p in mounted.iterdir()) == ["ledger.db", "old.db"]

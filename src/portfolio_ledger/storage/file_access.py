@@ -22,10 +22,30 @@ def path_problem(path: Path) -> str | None:
         return _file_problem(path)
     if os.access(folder, os.W_OK | os.X_OK):
         return None
+    why, fix = folder_unwritable(folder)
     return (
-        f"cannot create the ledger file {path}: the folder {folder} is not writable by this "
-        "user; make it writable, or choose a file in a folder you can write to"
+        f"cannot create the ledger file {path}: the folder {folder} {why}; {fix}, or choose a "
+        "file in a folder you can write to"
     )
+
+
+def folder_unwritable(folder: Path) -> tuple[str, str]:
+    """Why this user may not write in ``folder``, and what to do: its mount's, or its mode's.
+
+    On a file system mounted read-only (a backup's share, a snapshot) no mode lets
+    anyone write: 'make it writable' sent a user to chmod, which that refuses too.
+    """
+    if mounted_read_only(folder):
+        return "is on a file system mounted read-only", "have it mounted read-write"
+    return "is not writable by this user", "make it writable"
+
+
+def mounted_read_only(path: Path) -> bool:
+    """Whether ``path`` is on a file system mounted read-only (False if that cannot be told)."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs (Windows), or not there
+        return False
 
 
 def _file_problem(path: Path) -> str | None:
@@ -48,11 +68,16 @@ def _file_problem(path: Path) -> str | None:
     ]
     for where, mode, problem in checks:
         if not os.access(where, mode):
-            return f"{'the ledger file ' if where == path else ''}{where} {problem}"
+            said = (
+                "is on a file system mounted read-only; have it mounted read-write"
+                if mode & os.W_OK and mounted_read_only(where)
+                else problem
+            )
+            return f"{'the ledger file ' if where == path else ''}{where} {said}"
     if not os.access(path.parent, os.W_OK | os.X_OK) and not all(s.exists() for s in siblings):
+        why, fix = folder_unwritable(path.parent)
         return (
-            f"the folder {path.parent} is not writable by this user, and SQLite needs to "
-            f"create {path.name}-wal and {path.name}-shm there while the ledger is open; "
-            "make the folder writable"
+            f"the folder {path.parent} {why}, and SQLite needs to create {path.name}-wal and "
+            f"{path.name}-shm there while the ledger is open; {fix}"
         )
     return None

@@ -19,7 +19,7 @@ from portfolio_ledger.application.errors import DatabaseURLError
 from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.domain.errors import LedgerError, shown_path
 from portfolio_ledger.storage.date_style import with_iso_dates
-from portfolio_ledger.storage.file_access import path_problem
+from portfolio_ledger.storage.file_access import folder_unwritable, path_problem
 from portfolio_ledger.storage.sqlite_names import (
     refuse_no_file,
     refuse_not_a_file,
@@ -260,10 +260,11 @@ def _folder_blocks_reading(path: Path) -> str | None:
     except OSError:
         return None  # no such file, or one this user may not read: said elsewhere
     as_it_stands = f"sqlite:///file:{quote(str(path))}?mode=ro&immutable=1&uri=true"
+    why, fix = folder_unwritable(path.parent)
     return (
-        f"the folder {path.parent} is not writable by this user, and SQLite must create "
+        f"the folder {path.parent} {why}, and SQLite must create "
         f"{path.name}-wal and {path.name}-shm there to open the ledger, even to read it; "
-        "to record, make the folder writable; to read the ledger as it stands, copy the file "
+        f"to record, {fix}; to read the ledger as it stands, copy the file "
         "to a folder of your own and open the copy, or, if nothing writes to this file (a "
         f"backup), give --db '{as_it_stands}'"
     )

@@ -496,8 +496,11 @@ def test_a_terminated_import_says_so_and_leaves_nothing_not_driver_noise(
         text=True,
         cwd=ROOT,
     )
-    time.sleep(2.0)
-    process.send_signal(signal.SIGTERM)
+    # Once it reads the file, not after a fixed two seconds: on a loaded machine those
+    # could end while the command line was still loading, and the import said it was
+    # interrupted as it started (nothing read or written), neither of the two below.
+    if _reading(process, file):
+        process.send_signal(signal.SIGTERM)
     _out, err = process.communicate(timeout=60)
 
     if process.returncode == 0:  # it finished first: nothing to show
@@ -515,6 +518,23 @@ def test_a_terminated_import_says_so_and_leaves_nothing_not_driver_noise(
     else:
         assert "rolled back" in err
         assert stored_events(db_url) == 0
+
+
+def _reading(process: subprocess.Popen[str], file: Path) -> bool:
+    """Wait until ``process`` has ``file`` open: its command under way. False if it ended first."""
+    descriptors = Path(f"/proc/{process.pid}/fd")
+    if not Path("/proc/self/fd").is_dir():
+        pytest.skip("no /proc here to see which files a process has open")
+    deadline = time.monotonic() + 120
+    while process.poll() is None:
+        try:
+            if any(fd.readlink() == file for fd in descriptors.iterdir()):
+                return True
+        except OSError:  # a descriptor closed while looked at, or the process gone
+            pass
+        assert time.monotonic() < deadline, "the import never opened its file"
+        time.sleep(0.005)
+    return False
 
 
 # -- two rebuilds at once ------------------------------------------------------------------------

@@ -51,9 +51,16 @@ def kill_when(command: list[str], ready: Callable[[], bool], jitter: float) -> i
     return process.returncode
 
 
-def shadow_rows(models: Projections) -> int:
-    """Rows written so far into the half-built audit trail of a running rebuild."""
-    names = [n for n in inspect(models.engine).get_table_names() if n.startswith("audit_trail__r")]
+def shadow_rows(models: Projections, left: frozenset[str] = frozenset()) -> int:
+    """Rows written so far into the half-built audit trail of a running rebuild.
+
+    ``left``: shadow tables already there (a killed rebuild's), not the running one's.
+    """
+    names = [
+        n
+        for n in inspect(models.engine).get_table_names()
+        if n.startswith("audit_trail__r") and n not in left
+    ]
     if not names:
         return 0
     try:
@@ -69,9 +76,23 @@ def moved_past(models: Projections, start: int) -> bool:
     return min(models.positions().values()) > start
 
 
-def rebuilt_past(models: Projections, rows: int) -> bool:
-    """Whether a running rebuild has written more than ``rows`` trail rows."""
-    return shadow_rows(models) > rows
+def rebuilt_past(models: Projections, rows: int, left: frozenset[str]) -> bool:
+    """Whether a running rebuild has written more than ``rows`` trail rows (not in ``left``)."""
+    return shadow_rows(models, left) > rows
+
+
+def shadows_left(models: Projections) -> frozenset[str]:
+    """The shadow trail tables there now: a killed rebuild's, until the next one clears them."""
+    names = inspect(models.engine).get_table_names()
+    return frozenset(n for n in names if n.startswith("audit_trail__r"))
+
+
+REBUILD = (
+    "import sys; import portfolio_ledger.projections.rebuild as r; r.PAGE_SIZE = 500; "
+    "sys.argv = ['portfolio-ledger', '--db', sys.argv[1], 'projections', 'rebuild']; "
+    "from portfolio_ledger.__main__ import main; main()"
+)
+"""``projections rebuild`` committing a page of 500 events at a time, not 10,000."""
 
 
 def test_catch_up_killed_again_and_again_applies_every_event_once(db_url: str) -> None:
@@ -127,16 +148,16 @@ def test_rebuild_killed_again_and_again_leaves_the_model_whole_then_completes(
         before = snapshot(models)
         rng = random.Random(42)  # noqa: S311 - timing jitter, not secrets
         kills = 0
-        command = [sys.executable, "-m", "portfolio_ledger", "--db", db_url]
-        # Two kills. The shadow trail's rows show only when its one page (10,000 events) commits,
-        # all 5,000 at once, ~0.2 s before the swap: the first kill lands there, whatever its
-        # threshold. Its shadow table is left, so each later round is ready at once and kills
-        # its rebuild at start-up (measured: rounds 2-4 never reached the rebuild's code).
-        for _ in range(scale(2, 25)):
+        # Pages of 500 events: the shadow trail grows a page at a time, so each kill lands
+        # at a depth of its own, however loaded the machine. With the rebuild's own page
+        # (10,000) its rows showed all at once ~0.2 s before the swap: a watcher slowed by
+        # a busy machine could miss it, the rebuild finish, and no kill be made. A killed
+        # rebuild's shadow table is left until the next clears it: not the next one's.
+        for _ in range(scale(4, 25)):
             threshold = rng.randrange(100, total // 2)
             status = kill_when(
-                [*command, "projections", "rebuild"],
-                partial(rebuilt_past, models, threshold),
+                [sys.executable, "-c", REBUILD, db_url],
+                partial(rebuilt_past, models, threshold, shadows_left(models)),
                 rng.random() * 0.05,
             )
             kills += status == -signal.SIGKILL

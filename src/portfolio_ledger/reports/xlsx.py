@@ -21,7 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from portfolio_ledger.audit.export import neutralise
-from portfolio_ledger.reports.tabular import Column, Figure, Table, Value, data_text, data_value
+from portfolio_ledger.reports.tabular import (
+    Column,
+    Figure,
+    Table,
+    Value,
+    data_text,
+    data_value,
+    display_width,
+)
 
 FORMATS = {
     "money": "#,##0.00",
@@ -146,12 +154,19 @@ def _clean(text: str) -> str:
 
 
 def _widths(table: Table, shown: list[int]) -> list[float]:
-    """Each column as wide as its header or its widest cell in the first rows, within reason."""
+    """Each column as wide as its header or its widest cell in the first rows, within reason.
+
+    A cell's width is the columns its text takes (``display_width``): a CJK
+    character two, a combining mark none, as on screen.
+    """
     widths = []
     for i in shown:
         column = table.columns[i]
         longest = max(
-            [len(column.header), *(len(data_text(row[i])) for row in table.rows[:SAMPLE])]
+            [
+                display_width(column.header),
+                *(display_width(data_text(row[i])) for row in table.rows[:SAMPLE]),
+            ]
         )
         if column.kind == "money":
             longest += longest // 3  # the thousands separators

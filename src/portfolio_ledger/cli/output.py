@@ -70,6 +70,8 @@ class Output:
             self._send(render.records_json(records) + "\n", "JSON", rows)
         elif self.format == "table" and self.out is None:
             (screen or (lambda: show(table())))()
+        elif self.format == "table" and screen is not None:  # as a pipe gets it: > FILE
+            self._send(_printed(screen), "table", len(table().rows))
         elif self.format == "xlsx" and self.out is not None:
             from portfolio_ledger.reports.xlsx import write_xlsx
 
@@ -124,6 +126,17 @@ def show(table: Table) -> None:
         wide={c.header: c.wrap for c in columns if c.wrap},
     )
     render.long_table_hint(len(cells))
+
+
+def _printed(screen: Callable[[], None]) -> str:
+    """What ``screen`` prints to a pipe: groups, several tables and notes, not one flat table."""
+    import contextlib
+    import io
+
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        screen()
+    return printed.getvalue()
 
 
 def _rows(records: Any, table: Callable[[], Table]) -> int:

@@ -259,3 +259,22 @@ def test_a_workbook_titled_with_a_control_a_ledger_made_before_holds_is_well_for
     assert result.exit_code == 0, result.output
     title = load_workbook(out, read_only=True).properties.title  # ill-formed XML: refused
     assert title == "1 item (category Corporate\ufffd[2J), now"
+
+
+def test_csv_on_stdout_is_the_text_recorded_as_the_file_has_it(
+    run: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """CSV is data, not a table for people: before, piped, click took ESC [ 2 J out of a title
+    (a colour code, it thought), so `> view.csv` held "Payroll" where `--out view.csv` held
+    the title recorded."""
+    with monkeypatch.context() as before:  # the check as it was before ESC was refused
+        before.setattr(fields, "_CONTROLS", re.compile("[\x00]"))
+        assert run(*titled("Pay\x1b[2Jroll")).exit_code == 0
+    out = tmp_path / "view.csv"
+
+    piped = run("portfolio", "--format", "csv")
+    written = run("portfolio", "--out", str(out))
+
+    assert piped.exit_code == written.exit_code == 0, piped.output + written.output
+    assert "Pay\x1b[2Jroll" in piped.stdout
+    assert piped.stdout_bytes == out.read_bytes().removeprefix(b"\xef\xbb\xbf")

@@ -104,8 +104,8 @@ class Output:
 
     def _send(self, text: str, what: str, rows: int) -> None:
         """To stdout, or whole to ``--out`` (UTF-8; CSV with a byte-order mark for spreadsheets)."""
-        if self.out is None:
-            click.echo(text, nl=False)
+        if self.out is None:  # as written: click would take what looks like a colour code out
+            click.echo(text, nl=False, color=True)
             return
         encoding = "utf-8-sig" if self.format == "csv" else "utf-8"
         with replacing(self.out) as part:

@@ -32,3 +32,15 @@ def test_combining_marks_take_no_width(tmp_path: Path) -> None:
     combined = "Cafe\u0301 e\u0301te\u0301 " * 2  # 24 characters, 18 columns
 
     assert widths(tmp_path, [combined])["B"] == 20
+
+
+def test_a_c0_control_becomes_a_replacement_character_and_a_c1_control_stays(
+    tmp_path: Path,
+) -> None:
+    table = Table("t", "Sheet", [Column("Title")], [["Pay\x1b[2Jroll\x9b2J\ttab"]])
+    out = tmp_path / "t.xlsx"
+    write_xlsx(table, out)
+    sheet = load_workbook(out).active
+    assert sheet is not None
+
+    assert sheet["A2"].value == "Pay\ufffd[2Jroll\x9b2J\ttab"

@@ -318,3 +318,17 @@ def test_a_missing_folder_is_named(ledger: Cli, tmp_path: Path) -> None:
     assert result.exit_code == 2, result.output
     assert f"the folder {out.parent} does not exist" in result.output
     assert not out.parent.exists()
+
+
+def test_a_table_file_of_no_rows_is_written_where_a_pipe_is_told_why(
+    ledger: Cli, tmp_path: Path
+) -> None:
+    out = tmp_path / "none.txt"
+
+    written = ledger("portfolio", "--organisation", "ZZZ", "--out", str(out))
+    piped = ledger("portfolio", "--organisation", "ZZZ")
+
+    assert written.exit_code == piped.exit_code == 0, written.output + piped.output
+    assert "Wrote 0 rows" in written.output
+    assert out.read_text(encoding="utf-8").splitlines()[0] == "0 items (organisation ZZZ), now"
+    assert piped.stdout.startswith("No items match: no item has organisation ZZZ")

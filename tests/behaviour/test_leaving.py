@@ -305,3 +305,21 @@ def test_a_profile_of_a_command_is_written(demo: Cli, tmp_path: Path) -> None:
 
     assert done.returncode == 0, done.stderr
     assert profile.stat().st_size > 0
+
+
+@pytest.mark.parametrize("args", [("--help",), ("--version",), ("item", "--help")])
+def test_help_or_version_standard_output_cannot_take_is_said(
+    demo: Cli, args: tuple[str, ...]
+) -> None:
+    """'portfolio-ledger --help > /dev/full': the group's own --help and --version are
+    written before any command runs. Their failure ended in Python's traceback; then in
+    silence with status 1, where a command's own --help says why."""
+    command = [sys.executable, "-c", UNCAUGHT_SAID, "--db", demo.url, *args]
+    with Path("/dev/full").open("w") as full:
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, check=False)
+
+    assert done.returncode == 1
+    assert done.stderr.startswith("Error: cannot write to standard output: No space left"), (
+        done.stderr
+    )
+    assert "Traceback" not in done.stderr

@@ -17,7 +17,13 @@ import click
 from portfolio_ledger import __version__
 from portfolio_ledger.application.settings import settings_problem
 from portfolio_ledger.cli.context import LedgerContext, default_database_path
-from portfolio_ledger.cli.errors import INTERNAL, INTERRUPTED, explain, report_internal_error
+from portfolio_ledger.cli.errors import (
+    INTERNAL,
+    INTERRUPTED,
+    explain,
+    output_error,
+    report_internal_error,
+)
 from portfolio_ledger.cli.given_once import refuse_different_repeats
 from portfolio_ledger.cli.lazy import LazyGroup, ListedGroup
 from portfolio_ledger.cli.negative_arguments import read_negative_numbers
@@ -252,7 +258,9 @@ def main() -> None:
         cli(prog_name="portfolio-ledger")
     except SystemExit as done:
         leave(done.code)
-    except OutputError:  # click's "Aborted!" could not be said: stderr refused it
+    except OutputError as error:  # the group's --help or --version refused, or "Aborted!"
+        if error.stream == "standard output":  # said as a command's own --help is
+            _say(said(output_error(error)))
         leave(1)
     leave(0)
 

@@ -65,13 +65,13 @@ def _os_error(error: OSError) -> str | None:
     from portfolio_ledger.cli.streams import OutputError
 
     if isinstance(error, OutputError):
-        return _output_error(error)
+        return output_error(error)
     if error.filename is not None and error.errno in _PATHS:
         return _path_error(error)
     return None
 
 
-def _output_error(error: OutputError) -> str:
+def output_error(error: OutputError) -> str:
     """The command's own output refused (``> /dev/full``, a full disk): said, not a bug."""
     return (
         f"Error: cannot write to {error.stream}: {error.strerror}. What the command printed "

@@ -17,6 +17,7 @@ import json
 import re
 import subprocess
 from dataclasses import dataclass
+from datetime import timedelta
 from html import unescape
 from pathlib import Path
 from typing import Any
@@ -180,3 +181,27 @@ def test_the_html_pdf_and_workbook_say_each_finding(flagged: Flagged, tmp_path: 
     column = header.index("Flag")
     said = {row[3]: row[column] for row in sheet.iter_rows(min_row=2, values_only=True)}
     assert {key: said[key] for key in flags} == flags
+
+
+def test_a_widening_dated_back_is_flagged_on_its_correction(gov: Cli) -> None:
+    """cdubois, stood down from IC, raised DEL-001's limit, dated to a day she sat on it:
+    'audit authority DEL-001' flags it (widening dated back), but the pack, listing the
+    correction, judged only decisions naming a meeting or a delegation, and said nothing."""
+    delegate(gov)
+    grant = gov.events()
+    today = utc_today()
+    left = gov("board", "stand-down", "IC", "cdubois", "--authority", "Executive Board",
+               "-m", "Term ended", "--effective-date", str(today - timedelta(days=5)))  # fmt: skip
+    assert left.exit_code == 0, left.output
+    done = gov("decision", "correct", str(grant), "--set", "limit=GBP 2,000,000",
+               "--authority", "IC minutes", "-m", "Minuted wrongly",
+               "--effective-date", str(today - timedelta(days=6)), actor="cdubois")  # fmt: skip
+    assert done.exit_code == 0, done.output
+
+    content = pack(gov, "--json", as_at=today.isoformat())
+
+    (row,) = [d for d in content["decisions"] if d["event"] == "corrected"]
+    assert [f["kind"] for f in row["findings"]] == ["widening dated back"]
+    assert row["flag"].startswith("corrects #")
+    assert "; flagged (widening dated back): 'cdubois' widened the authority IC" in row["flag"]
+    assert row["flag"].endswith("(audit authority DEL-001)")

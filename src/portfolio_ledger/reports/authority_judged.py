@@ -99,20 +99,31 @@ def with_authority_judged(
     why, ``(audit authority KEY)``. A decision listed without them would read as
     properly made. Each item is audited once, however many of its decisions
     are listed, and only where governance may reach a decision or the item is
-    ``findable`` (:func:`amended_or_corrected`): an audit is some 30 ms an item.
+    ``findable`` (:func:`amended_or_corrected`): an audit is some 30 ms an item. A
+    correction or annulment of a delegation names no meeting, and is judged all the same:
+    the audit finds one that widened the grant (``widening dated back``).
     """
     audited: dict[str, dict[int | None, AuthorityCheck]] = {}
 
     def checked(entry: DecisionEntry) -> AuthorityCheck | None:
-        if not rows.get(entry.position, {}).get("authority_detail") or entry.annulled_by:
+        row = rows.get(entry.position, {})
+        widens = _puts_right_a_delegation(row)  # judged as its board's: 'widening dated back'
+        if not (row.get("authority_detail") or widens) or entry.annulled_by:
             return None  # no meeting or delegation to judge, or not in effect
-        if entry.subject not in findable and not governance.may_reach(entry):
+        if entry.subject not in findable and not governance.may_reach(entry) and not widens:
             return None  # nothing the audit could say of it
         if entry.subject not in audited:
             audited[entry.subject] = {c.position: c for c in audit(entry.subject)}
         return audited[entry.subject].get(entry.position)
 
     return [_judged(entry, checked(entry), governance) for entry in listed]
+
+
+def _puts_right_a_delegation(row: Mapping[str, Any]) -> bool:
+    """A correction or annulment of a delegation: the audit judges whether it widened the grant."""
+    return row.get("subject_kind") == "delegation" and bool(
+        row.get("corrects") or row.get("annuls")
+    )
 
 
 def _judged(

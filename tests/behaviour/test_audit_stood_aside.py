@@ -315,3 +315,32 @@ def test_a_category_corrected_into_a_delegation_by_another_is_flagged_too(gov: C
         "them" in finding["reason"]
     )
     assert "recorded by the delegate" not in finding["reason"]
+
+
+def test_a_correction_an_amendment_undid_does_not_bring_the_item_in(gov: Cli) -> None:
+    """The proposal's category corrected into DEL-001's (a typo put right), then amended out,
+    then, a year before the decision and by someone else, back in: the amendment brought
+    the item in, and is not suspect. The audit flagged the correction, saying that as
+    corrected the item was within DEL-001's categories from its start, when for ten days
+    it was not."""
+    delegate(gov, "--category", "Infrastructure")
+    for args in (
+        ["propose", "PRJ-042", "--kind", "project", "--title", "Payroll", "--owner", "Dana",
+         "--sponsor", "Director of Digital", "--category", "Infrastucture"],
+        ["appraise", "PRJ-042", "--estimated-cost", "1000000", "--expected-benefits",
+         "2000000", "--risk-rating", "low", "--alignment-score", "60"],
+    ):  # fmt: skip
+        result = gov("item", *args, "-m", "Begun", "--effective-date", day(-400))
+        assert result.exit_code == 0, result.output
+    proposal = checked(gov, "proposed")["position"]
+    corrected = gov("decision", "correct", str(proposal), "--set", "category=Infrastructure",
+                    "--authority", "PMO", "-m", "Typo", actor="Marcus Lee")  # fmt: skip
+    assert corrected.exit_code == 0, corrected.output
+    amend(gov, "category", "Corporate systems", actor="Sam Patel", on=-390)
+    amend(gov, "category", "Infrastructure", actor="Sam Patel", on=-380)
+    assert approve(gov, "GBP 500,000", "--delegation", "DEL-001", "--actor", "mlee",
+                   on=1).exit_code == 0  # fmt: skip
+
+    approval = checked(gov, "approved")
+
+    assert (approval["verdict"], approval["findings"]) == ("valid", [])

@@ -70,7 +70,7 @@ def findings(
             return found
         amendment = brought_in(
             key, event, earlier, delegation=delegation, delegate=delegate, positions=positions
-        ) or corrected_in(key, event, aside, delegation=delegation, delegate=delegate)
+        ) or corrected_in(key, event, aside, earlier, delegation=delegation, delegate=delegate)
         if amendment is not None:
             found.append(amendment)
     return found

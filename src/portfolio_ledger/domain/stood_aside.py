@@ -249,6 +249,7 @@ def corrected_in(
     key: str,
     event: DecisionEvent,
     aside: Sequence[SetAside],
+    held: list[Held],
     *,
     delegation: Delegation,
     delegate: Person,
@@ -256,12 +257,14 @@ def corrected_in(
     """A decision under ``delegation`` on an item a correction brought within its categories.
 
     As corrected, the item was within them from its start, so no amendment brought it
-    in (:func:`entry`); the correction, recorded before the decision was, did. The last
+    in (:func:`entry`); the correction, recorded before the decision was, did. ``held``:
+    the item from each decision before ``event``; once out of them since its start, an
+    amendment brought it in (:func:`brought_in`), not a correction. The last
     such correction is suspect, as an amendment is, when the delegate recorded it or
     when it was recorded ``RECENT_DAYS`` or fewer before the decision was.
     """
-    if not delegation.categories:
-        return None
+    if not delegation.categories or not all(delegation.covers(h.category) for h in held):
+        return None  # not within them from its start: an amendment brought it in (entry)
     brought = [
         a
         for a in aside

@@ -205,3 +205,22 @@ def test_a_widening_dated_back_is_flagged_on_its_correction(gov: Cli) -> None:
     assert row["flag"].startswith("corrects #")
     assert "; flagged (widening dated back): 'cdubois' widened the authority IC" in row["flag"]
     assert row["flag"].endswith("(audit authority DEL-001)")
+
+
+def test_a_widening_by_the_clerk_is_flagged_as_not_held(
+    gov: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The clerk raised DEL-001's limit before the ledger refused it: 'audit authority
+    DEL-001' calls the correction invalid, and the pack listed it unflagged."""
+    from tests.behaviour.test_delegation_widened import correct
+    from tests.behaviour.test_widening_audited import as_before_the_rule
+
+    delegate(gov)
+    grant = gov.events()
+    done = as_before_the_rule(monkeypatch, lambda: correct(gov, grant, "limit=GBP 2,000,000"))
+    assert done.exit_code == 0, done.output
+
+    content = pack(gov, "--json", as_at=utc_today().isoformat())
+
+    (row,) = [d for d in content["decisions"] if d["event"] == "corrected"]
+    assert row["flag"] == f"corrects #{grant}; authority did not hold (audit authority DEL-001)"

@@ -116,7 +116,10 @@ def with_authority_judged(
             audited[entry.subject] = {c.position: c for c in audit(entry.subject)}
         return audited[entry.subject].get(entry.position)
 
-    return [_judged(entry, checked(entry), governance) for entry in listed]
+    return [
+        _judged(e, checked(e), governance, _puts_right_a_delegation(rows.get(e.position, {})))
+        for e in listed
+    ]
 
 
 def _puts_right_a_delegation(row: Mapping[str, Any]) -> bool:
@@ -127,12 +130,16 @@ def _puts_right_a_delegation(row: Mapping[str, Any]) -> bool:
 
 
 def _judged(
-    entry: DecisionEntry, check: AuthorityCheck | None, governance: LaterGovernance
+    entry: DecisionEntry, check: AuthorityCheck | None, governance: LaterGovernance, own: bool
 ) -> DecisionEntry:
-    """The entry with what the audit says of it added to its flag, if anything."""
+    """The entry with what the audit says of it added to its flag, if anything.
+
+    ``own``: a delegation put right, invalid for what it did (widened the grant, by one
+    not on its board), not for governance recorded after it.
+    """
     if check is None:
         return entry
-    lost = check.verdict == "invalid" and governance.may_reach(entry)
+    lost = check.verdict == "invalid" and (own or governance.may_reach(entry))
     said = ["authority did not hold"] if lost else []
     said += [finding.said() for finding in check.findings]
     if not said:

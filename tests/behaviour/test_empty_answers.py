@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from portfolio_ledger.domain.clock import utc_text
 from tests.conftest import Cli
 
 
@@ -76,7 +77,8 @@ def test_before_the_first_item_with_governance_recorded_it_says_no_item_not_noth
 
     assert result.exit_code == 0, result.output
     assert "Nothing had been recorded" not in result.output
-    assert f"No item had been recorded by {between} (the recorded clock): " in result.output
+    said = utc_text(datetime.fromisoformat(between), asked=True)  # 19:23:28.02615Z, not ...150Z
+    assert f"No item had been recorded by {said} (the recorded clock): " in result.output
 
 
 @pytest.mark.parametrize("command", ["portfolio", "economics"])

@@ -4,6 +4,7 @@ drawn and escaped, with nothing but the pack's own words in front of the user.
 
 from __future__ import annotations
 
+import gc
 import warnings
 from pathlib import Path
 
@@ -26,12 +27,16 @@ def test_a_category_in_letters_the_chart_font_has_not_makes_no_warning(
     assert made.exit_code == 0, made.output
     out = tmp_path / "pack.html"
 
+    gc.collect()  # what earlier tests in this process left is finalised before, not within
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")
         result = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--out", str(out))
 
     assert result.exit_code == 0, result.output
-    assert [str(warning.message) for warning in seen] == []
+    # A ResourceWarning names a file some earlier test left open, collected meanwhile (CI at
+    # 8594c15b: 'unclosed file <_io.BufferedReader name=39>'): not the chart's, not this check.
+    said = [str(w.message) for w in seen if not issubclass(w.category, ResourceWarning)]
+    assert said == []
     page = out.read_text(encoding="utf-8")
     assert JAPANESE in page  # in the SVG as text, drawn by the reader's fonts
     assert "<script>alert(1)" not in page

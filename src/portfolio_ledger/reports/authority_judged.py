@@ -105,10 +105,10 @@ def with_authority_judged(
     """
     audited: dict[str, dict[int | None, AuthorityCheck]] = {}
 
-    def checked(entry: DecisionEntry) -> AuthorityCheck | None:
-        row = rows.get(entry.position, {})
-        widens = _puts_right_a_delegation(row)  # judged as its board's: 'widening dated back'
-        if not (row.get("authority_detail") or widens) or entry.annulled_by:
+    def checked(entry: DecisionEntry, widens: bool) -> AuthorityCheck | None:
+        """``widens``: it puts a delegation right, judged as its board's ('widening dated back')."""
+        named = rows.get(entry.position, {}).get("authority_detail")  # a meeting or delegation
+        if not (named or widens) or entry.annulled_by:
             return None  # no meeting or delegation to judge, or not in effect
         if entry.subject not in findable and not governance.may_reach(entry) and not widens:
             return None  # nothing the audit could say of it
@@ -116,10 +116,11 @@ def with_authority_judged(
             audited[entry.subject] = {c.position: c for c in audit(entry.subject)}
         return audited[entry.subject].get(entry.position)
 
-    return [
-        _judged(e, checked(e), governance, _puts_right_a_delegation(rows.get(e.position, {})))
-        for e in listed
-    ]
+    judged = []
+    for entry in listed:
+        own = _puts_right_a_delegation(rows.get(entry.position, {}))
+        judged.append(_judged(entry, checked(entry, own), governance, own))
+    return judged
 
 
 def _puts_right_a_delegation(row: Mapping[str, Any]) -> bool:

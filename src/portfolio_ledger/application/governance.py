@@ -126,7 +126,8 @@ def audit_item(
     def check(event: DecisionEvent, before: Any) -> AuthorityCheck:
         row = _check(key, event, before, cached, corrected.get(event.originator_version))
         found = findings(key, event, before, held, history=cached, positions=positions, aside=aside)
-        return row.model_copy(update={"findings": [_finding(f) for f in found]}) if found else row
+        found_too = [*row.findings, *map(_finding, found)]
+        return row.model_copy(update={"findings": found_too}) if found else row
 
     return _audit(key, events, record, positions, check)
 
@@ -238,11 +239,14 @@ def _check(
         rules = partial(check_authority, event, mandate, before)
         verdict, reason, authorised = _judge(event, rules, history)
         # Another authorisation (a pause) names a board or delegation, but no limit holds it.
-        limit = (
-            MoneyView.of(authorised.limit) if authorised and isinstance(event, GOVERNED) else None
-        )
+        limit = authorised.limit if authorised and isinstance(event, GOVERNED) else None
         late = _after_revocation(event, mandate, history, corrected) if verdict == "valid" else None
-        return _row(key, event, verdict, "; ".join(filter(None, (reason, late))) or None, limit)
+        why = "; ".join(filter(None, (reason, late))) or None
+        row = _row(key, event, verdict, why, MoneyView.of(limit))
+        from portfolio_ledger.application.stood_aside import past_limit
+
+        found = past_limit(key, event, before, limit) if authorised else []
+        return row.model_copy(update={"findings": [_finding(f) for f in found]}) if found else row
     return _row(key, event, "not required", None)
 
 

@@ -1,8 +1,10 @@
 """``audit authority``'s findings around a decision: a sponsor stepped aside, a category moved.
 
-The patterns themselves are the domain's (``domain/stood_aside.py``); this reads
-the item's history and the people and delegation a decision names, as the
-ledger knows them now, on the decision's effective date.
+And a tolerance whose ceiling is past its setter's limit (``past_limit``). The
+patterns themselves are the domain's (``domain/stood_aside.py``,
+``domain/tolerances.py``); this reads the item's history and the people and
+delegation a decision names, as the ledger knows them now, on the decision's
+effective date.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from typing import Any
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import LedgerError
+from portfolio_ledger.domain.events_authorisation import ToleranceSet
 from portfolio_ledger.domain.governance import Governance, History
+from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.people import Person
 from portfolio_ledger.domain.stood_aside import (
     Finding,
@@ -23,6 +27,7 @@ from portfolio_ledger.domain.stood_aside import (
     corrected_in,
     sponsors_elsewhen,
 )
+from portfolio_ledger.domain.tolerances import TOLERANCE_BEYOND_LIMIT, beyond_limit
 
 
 def held_by(record: Any) -> list[Held]:
@@ -74,6 +79,18 @@ def findings(
         if amendment is not None:
             found.append(amendment)
     return found
+
+
+def past_limit(key: str, event: DecisionEvent, before: Any, limit: Money | None) -> list[Finding]:
+    """A cost tolerance set on ``key`` whose ceiling is past the ``limit`` that applied to it.
+
+    ``before``: the item just before the decision (its budget then).
+    """
+    budget = getattr(before, "authorised_budget", None)
+    if not isinstance(event, ToleranceSet) or event.cost is None or not isinstance(budget, Money):
+        return []
+    why = beyond_limit(key, event.cost, budget, limit)
+    return [Finding(TOLERANCE_BEYOND_LIMIT, why)] if why else []
 
 
 def _person(governance: Governance, key: str) -> Person | None:

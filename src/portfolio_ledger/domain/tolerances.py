@@ -17,8 +17,10 @@ from decimal import ROUND_DOWN, Decimal
 from enum import Enum
 
 from portfolio_ledger.domain.errors import InvalidDecision
-from portfolio_ledger.domain.money import Money, format_amount
+from portfolio_ledger.domain.money import Money, format_amount, within_limit
 
+TOLERANCE_BEYOND_LIMIT = "tolerance beyond limit"
+"""The kind of finding: a cost tolerance whose ceiling is past its setter's limit."""
 MAX_PERCENT = Decimal(100)
 MAX_DAYS = 3650
 CENT = Decimal("0.01")
@@ -191,3 +193,22 @@ def breaches(
                 Breach(ToleranceDimension.TIME, None, None, forecast_date, latest, time.describe())
             )
     return found
+
+
+def beyond_limit(key: str, cost: CostTolerance, budget: Money, limit: Money | None) -> str | None:
+    """Why a cost tolerance on ``key`` reaches past the setter's ``limit`` (None: it does not).
+
+    ``budget``: the item's authorised budget when the tolerance was set. The ledger holds a
+    tolerance to no limit, as it authorises no amount; its ceiling, the forecast that raises
+    an exception, is what an auditor compares with the limit (another currency is not within).
+    """
+    ceiling = Money(amount=cost.ceiling(budget), currency=budget.currency)
+    if limit is None or within_limit(limit, ceiling):
+        return None
+    return (
+        f"its cost tolerance ({cost.describe()}) lets the forecast cost of {key} reach "
+        f"{ceiling} (its budget then, {budget}, and the tolerance) before an exception is "
+        f"raised, beyond the limit that applied ({limit}): a forecast past that limit would "
+        "reach no authority able to approve it; check the tolerance was meant, or have an "
+        f"authority whose limit covers {ceiling} set it"
+    )

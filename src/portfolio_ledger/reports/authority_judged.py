@@ -2,10 +2,10 @@
 
 A board reads the pack, not ``audit authority`` item by item: a decision whose
 authority did not hold, or around which the audit finds a pattern (a sponsor
-who stepped aside for it, an item amended into a delegation's categories), is
-flagged where the board reads the decision, in the audit's words, with the
-command that says more. The audit is the application's (``audit_item``); this
-only reads it.
+who stepped aside for it, an item amended into a delegation's categories, a
+tolerance reaching past its setter's limit), is flagged where the board reads
+the decision, in the audit's words, with the command that says more. The
+audit is the application's (``audit_item``); this only reads it.
 """
 
 from __future__ import annotations
@@ -74,6 +74,11 @@ was ever recorded on has none, and is not audited for it.
 """
 
 
+FOUND_OF_ITSELF = frozenset({"tolerance set"})
+"""Decisions the audit may flag whatever the item's history: a cost tolerance whose ceiling
+is past the limit of whoever set it (``tolerance beyond limit``)."""
+
+
 def amended_or_corrected(source: PackSource) -> set[str]:
     """The items a finding may be about: those ever amended or corrected, as now recorded."""
     return {
@@ -98,8 +103,9 @@ def with_authority_judged(
     the audit's findings, ``flagged (KIND): REASON``; then the command that says
     why, ``(audit authority KEY)``. A decision listed without them would read as
     properly made. Each item is audited once, however many of its decisions
-    are listed, and only where governance may reach a decision or the item is
-    ``findable`` (:func:`amended_or_corrected`): an audit is some 30 ms an item. A
+    are listed, and only where governance may reach a decision, the item is ``findable``
+    (:func:`amended_or_corrected`) or the decision may be flagged of itself
+    (``FOUND_OF_ITSELF``): an audit is some 30 ms an item. A
     correction or annulment of a delegation names no meeting, and is judged all the same:
     the audit finds one that widened the grant (``widening dated back``).
     """
@@ -110,7 +116,12 @@ def with_authority_judged(
         named = rows.get(entry.position, {}).get("authority_detail")  # a meeting or delegation
         if not (named or widens) or entry.annulled_by:
             return None  # no meeting or delegation to judge, or not in effect
-        if entry.subject not in findable and not governance.may_reach(entry) and not widens:
+        if (
+            entry.subject not in findable
+            and entry.event not in FOUND_OF_ITSELF
+            and not governance.may_reach(entry)
+            and not widens
+        ):
             return None  # nothing the audit could say of it
         if entry.subject not in audited:
             audited[entry.subject] = {c.position: c for c in audit(entry.subject)}

@@ -53,7 +53,15 @@ def test_a_pack_before_the_first_item_warns_naming_the_clock(run: Cli, tmp_path:
     )
 
 
+NONE_YET = (
+    "Warning: the pack holds no item: the ledger holds none yet (add one with "
+    "'portfolio-ledger item propose' or 'item onboard', or load a portfolio with "
+    "'portfolio-ledger returns import' or 'portfolio-ledger import')."
+)
+
+
 def test_a_ledger_of_governance_alone_still_makes_its_pack(run: Cli) -> None:
+    """Made, of its governance, and said to hold no item, as 'portfolio' says of it."""
     created = run("board", "create", "PB", "--name", "Portfolio Board", "--terms", "Reviews.",
                   "--unlimited", "--quorum", "1", "--authority", "Charter", "-m", "Set up",
                   "--effective-date", "2024-09-01")  # fmt: skip
@@ -62,4 +70,21 @@ def test_a_ledger_of_governance_alone_still_makes_its_pack(run: Cli) -> None:
     made = run("report", "board-pack", "--as-at", DAY, "--out", "pack.html")
 
     assert made.exit_code == 0, made.output
-    assert "Warning" not in made.output
+    assert " ".join(made.output.split()).startswith(NONE_YET)
+    assert Path("pack.html").stat().st_size > 0
+
+
+def test_an_empty_ledger_s_pack_says_it_holds_no_item(run: Cli) -> None:
+    """It was written without a word, as if the portfolio were empty (session 65's board
+    pack audit); 'portfolio' and 'economics' say the ledger holds none yet."""
+    assert run("init").exit_code == 0
+
+    made = run("report", "board-pack", "--as-at", DAY, "--out", "pack.html")
+    alone = run("report", "board-pack", "--as-at", DAY, "--json")
+
+    assert made.exit_code == 0, made.output
+    assert " ".join(made.output.split()).startswith(NONE_YET)
+    assert Path("pack.html").stat().st_size > 0
+    assert alone.exit_code == 0, alone.output
+    assert "Warning" not in alone.output  # --json alone prints the pack's data only
+    assert json.loads(alone.stdout)["summary"]["items"] == 0

@@ -184,6 +184,14 @@ def item_filter(
     )
 
 
+NONE_YET = (
+    "the ledger holds none yet (add one with 'portfolio-ledger item propose' or 'item "
+    "onboard', or load a portfolio with 'portfolio-ledger returns import' or "
+    "'portfolio-ledger import')"
+)
+"""Why a ledger holding no item answers with none, and how to add one."""
+
+
 def explain_empty(
     reader: ReadSide,
     where: ItemFilter,
@@ -197,11 +205,7 @@ def explain_empty(
     ``moment`` other than now, those items had then, as the listing was asked of it).
     """
     if not where.by_column():
-        return (
-            f"No {what}: the ledger holds none yet (add one with 'portfolio-ledger item "
-            "propose' or 'item onboard', or load a portfolio with 'portfolio-ledger returns "
-            "import' or 'portfolio-ledger import')."
-        )
+        return f"No {what}: {NONE_YET}."
     then = moment if moment is not None and not moment.is_now else None
     if then is not None and held is None:
         held = held_at(reader, then)

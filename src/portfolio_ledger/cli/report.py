@@ -15,6 +15,7 @@ import click
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import (
+    NONE_YET,
     ORGANISATION_HELP,
     explain_empty,
     item_filter,
@@ -350,15 +351,15 @@ def _warn_before_any_item(ctx: LedgerContext, pack: BoardPack) -> None:
 
 
 def _before_any_item(ctx: LedgerContext, pack: BoardPack) -> str | None:
-    """Why a pack holds no item, where the ledger holds some: its day is before them all.
+    """Why a pack holds no item: the ledger holds none, or its day is before them all.
 
     A pack of the day a return describes, on the recorded clock, asks what the ledger
     had recorded by then: nothing, where the return was imported later. The pack is
     still made (the record as it stood then, an empty chain's digest included).
     """
     first, earliest = ctx.reader.item_span()
-    if first is None or earliest is None:
-        return None  # a ledger of governance alone: its pack is of that
+    if first is None or earliest is None:  # empty, or governance alone: its pack is of that
+        return f"the pack holds no item: {NONE_YET}."
     day = pack.as_at.isoformat()
     if pack.clock == "recorded" and pack.as_at < first.astimezone(UTC).date():
         hint = (

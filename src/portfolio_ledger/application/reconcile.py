@@ -28,6 +28,7 @@ from portfolio_ledger.application.batch import Batch
 from portfolio_ledger.application.commands.fields import Amount
 from portfolio_ledger.application.handlers.authority import organisation
 from portfolio_ledger.application.ledger import PortfolioLedger
+from portfolio_ledger.application.missing_rows import left_out_of, replaced_on
 from portfolio_ledger.application.return_keys import keyed_rows
 from portfolio_ledger.application.return_status import (
     kept,
@@ -52,7 +53,6 @@ from portfolio_ledger.application.returns import (
     by_number,
     compared,
     key_number,
-    replaced_on,
     unchanged,
     worded,
 )
@@ -383,6 +383,7 @@ def _missing(run: _Run, known: Sequence[Mapping[str, Any]], present: set[str]) -
             new_joins=same is not None and same.outcome == "new",
             open_escalations=int(state.get("open_escalations") or 0),
             **replaced_on(run.batch, state["key"], same, run.source.as_at),
+            **left_out_of(run.batch, run.source, state["key"]),
         )  # fmt: skip
         run.result.missing.append(missing)
         if not leave:

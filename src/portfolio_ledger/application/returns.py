@@ -22,7 +22,6 @@ from portfolio_ledger.application.selection import ItemFilter, Moment
 from portfolio_ledger.domain.caseless import fold, plain_typography
 from portfolio_ledger.domain.change_words import none_words
 from portfolio_ledger.domain.figures import Figure, Unstated, describe_figure
-from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.domain.rounding import Rounded
@@ -157,6 +156,8 @@ class ReturnSource:
     fields: tuple[str, ...] = ()
     """The item fields its mapping reads, a column each: one of them that a row does not
     give, the row's cell left it empty (or spelt it as none: ``"TBC" = ""``)."""
+    left_out: Mapping[str, tuple[int, tuple[tuple[str, str], ...]]] = field(default_factory=dict)
+    """Each row its filter left out, by the key its id makes: its row and the values left out."""
 
     def reference(self, row: int | None = None) -> str:
         """``gmpp_2024_2026.csv sha256:68b4... row 17``: where a figure can be traced to."""
@@ -304,6 +305,11 @@ class Missing:
     that item joined, which is when it replaced this one (this return's date if it joins
     now); this return's date if this item has a decision after that day (the ledger then
     cannot say when it was replaced)."""
+    left_out_row: int | None = None
+    """The item's own row, which the return's filter left out (``Closed Complete``): it is
+    not missing from the file (None where it is, or the item was read from that row before)."""
+    left_out_holding: tuple[tuple[str, str], ...] = ()
+    """What that row holds in each filter's column that the filter does not keep."""
 
 
 @dataclass
@@ -387,14 +393,3 @@ def worded(value: Any) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return in_words(value)
-
-
-def replaced_on(batch: Any, old: str, new: RowResult | None, as_at: date) -> dict[str, date]:
-    """``Missing``'s ``new_joined`` and ``leave_on`` for ``old``, named beside a row's ``new``."""
-    if new is None:
-        return {}
-    if new.outcome == "new":
-        return {"leave_on": as_at}
-    joined = batch.get(item_id(new.key)).joined_on()
-    last = batch.get(item_id(old)).in_effect()[-1].decision.effective_date
-    return {"new_joined": joined, "leave_on": joined if last <= joined else as_at}

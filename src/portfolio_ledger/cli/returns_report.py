@@ -8,6 +8,12 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from portfolio_ledger.cli import render
+from portfolio_ledger.cli.returns_left_out import (
+    left_out_said,
+    missing_advice,
+    missing_data,
+    missing_row,
+)
 from portfolio_ledger.cli.returns_rounded import rounded_data, rounded_said
 from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.reports.tabular import counted
@@ -61,7 +67,7 @@ def as_data(found: ReturnImport) -> dict[str, Any]:
         "changed": rows("changed"),
         "unchanged": rows("unchanged"),
         "keys_from_names": [asdict(named) for named in done.named],
-        "missing": [asdict(missing) for missing in done.missing],
+        "missing": [missing_data(missing) for missing in done.missing],
         "namesakes": [asdict(namesake) for namesake in done.namesakes],
         "refused": [asdict(refusal) for refusal in done.refusals],
         "recorded": 0 if done.already is not None else done.recorded,
@@ -92,7 +98,7 @@ def show_import(found: ReturnImport) -> None:
         )
         return
     if found.left_out.values:
-        click.echo(render.said(_left_out(*found.left_out)))
+        click.echo(render.said(left_out_said(found.left_out)))
     if found.unread:  # the return's own headers, any text: said as escapes where a terminal
         click.echo(
             render.said(f"Columns not read: {names_in_words(found.unread)} (not in the mapping).")
@@ -111,20 +117,6 @@ def show_import(found: ReturnImport) -> None:
     _show_namesakes(found)
     _show_refused(done)
     _say_recorded(found)
-
-
-def _left_out(values: list[tuple[str, str, int]], count: int) -> str:
-    """What the filter left out, value by value: a row typed otherwise is seen, not lost."""
-    shown = ", ".join(
-        f"{column} {repr(value) if value else 'empty'} ({rows:,})"
-        for column, value, rows in values[:MAX_SHOWN]
-    )
-    more = f" and {len(values) - MAX_SHOWN:,} more" if len(values) > MAX_SHOWN else ""
-    return (
-        f"Left out by the filter: {count:,} {'row' if count == 1 else 'rows'}, holding "
-        f"{shown}{more}; a row typed otherwise than the filter's value is left out too: "
-        "correct its cell in the return, or add the value to the filter"
-    )
 
 
 def _hidden(rows: list[int]) -> str:
@@ -251,12 +243,16 @@ def _show_missing(found: ReturnImport) -> None:
         else "still in the portfolio; --missing leave records that they left"
     )
     more = f" (the first {MAX_SHOWN}; --json lists all)" if len(missing) > MAX_SHOWN else ""
+    advice = missing_advice(found)
+    headers = ["Key", "Title", "Organisation"] + (["In the return"] if advice else [])
+    rows = [[m.key, m.title, render.text(m.organisation)] for m in missing[:MAX_SHOWN]]
+    if advice:
+        rows = [[*row, missing_row(m)] for row, m in zip(rows, missing, strict=False)]
     render.table(
-        f"Missing from the return: {len(missing)}, {what}{more}",
-        ["Key", "Title", "Organisation"],
-        [[m.key, m.title, render.text(m.organisation)] for m in missing[:MAX_SHOWN]],
-        wide={"Title": 50},
+        f"Missing from the return: {len(missing)}, {what}{more}", headers, rows, wide={"Title": 50}
     )
+    if advice:
+        click.echo(advice)
     escalated = [m for m in missing if m.open_escalations] if found.missing == "leave" else []
     if escalated:
         named = ", ".join(f"{m.key} ({m.open_escalations})" for m in escalated[:MAX_SHOWN])

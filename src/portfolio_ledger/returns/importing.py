@@ -12,7 +12,7 @@ import os
 import stat
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -154,7 +154,7 @@ def read_return(asked: ReturnAsked) -> ReadReturn:
         hidden=mapped.hidden,
         hidden_columns=_hidden_read(sheet, mapping, mapped.unread),
         unseen=mapped.unseen,
-        left_out=left_out(sheet, columns, where, {row.number for row in mapped.rows}),
+        left_out=left_out(sheet, columns, where, {row.number for row in mapped.rows}, mapping),
         rounding=mapping.round_amounts,
         rounded=[(row.number, name, r) for row in mapped.rows for name, r in row.rounded],
     )
@@ -196,6 +196,8 @@ def reconcile_return(
     """Reconcile a return read with the ledger as at its date; record the differences."""
     found = read.found
     moment = Moment(effective_on=found.source.as_at)
+    rows_left_out = {key: (row.row, row.holding) for key, row in found.left_out.keyed.items()}
+    found.source = replace(found.source, left_out=rows_left_out)
 
     def known() -> Sequence[Mapping[str, Any]]:
         # Each read catches the read models up first (read again, they take in what another

@@ -1,0 +1,47 @@
+"""Where an item missing from a return may be after all: a row under a new id, or its own row.
+
+A row under another key may be the item renumbered (``replaced_on``: the day to record it
+leaving, merged into that key). Its own row may be in the file, left out by the return's
+filter (``left_out_of``): a PPM export keeps its closed projects, ``State`` ``Closed
+Complete``, and ``[where] State`` leaves them out, so the item was said to be missing from
+a return that has its row, and left *no longer reported* with nothing said of how it ended.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from portfolio_ledger.domain.keys import item_id
+
+if TYPE_CHECKING:
+    from portfolio_ledger.application.returns import ReturnSource, RowResult
+
+
+def replaced_on(batch: Any, old: str, new: RowResult | None, as_at: date) -> dict[str, Any]:
+    """``Missing``'s ``new_joined`` and ``leave_on`` for ``old``, named beside a row's ``new``."""
+    if new is None:
+        return {}
+    if new.outcome == "new":
+        return {"leave_on": as_at}
+    joined = batch.get(item_id(new.key)).joined_on()
+    last = batch.get(item_id(old)).in_effect()[-1].decision.effective_date
+    return {"new_joined": joined, "leave_on": joined if last <= joined else as_at}
+
+
+def left_out_of(batch: Any, source: ReturnSource, key: str) -> dict[str, Any]:
+    """``Missing``'s ``left_out_row`` and ``left_out_holding``: its own row the filter left out.
+
+    None where a decision of the item was read from that very row of this very file: a
+    return of several periods, the GMPP's two report years, leaves out this year the rows an
+    earlier import of it read, and those say nothing new of the item.
+    """
+    found = source.left_out.get(key)
+    if found is None:
+        return {}
+    row, holding = found
+    read = f"sha256:{source.sha256} row {row}"
+    decisions = batch.get(item_id(key)).in_effect()
+    if any(ref.endswith(read) for event in decisions for ref in event.decision.references):
+        return {}
+    return {"left_out_row": row, "left_out_holding": holding}

@@ -68,16 +68,23 @@ _BEFORE, _AFTER = r"(?:[^\w\s()-]{1,3}|[A-Z]{3})?\s*", r"\s*(?:[A-Za-z]{1,8}\.?)
 """What may come before an amount's number (a sign, a code) and after it (a unit, a code)."""
 
 
+_MINUS_AFTER = "-\u2010\u2011\u2012\u2212\ufe63\uff0d"
+"""A minus after an amount: the hyphen-minus, or a character that looks like it (a hyphen, a
+figure dash, the minus sign, a small or full-width hyphen-minus), as text pasted writes it."""
+_MINUS = _MINUS_AFTER + "\u2013\u2014"
+"""A minus before an amount: those, or an en or em dash (after one, a range left open)."""
+
+
 def _brackets_off(text: str) -> str:
     return text.replace("(", " ").replace(")", " ").strip()
 
 
 def _minus_before_off(text: str) -> str:
-    return re.sub("[-\u2212\u2013]", " ", text, count=1).strip()
+    return re.sub(f"[{_MINUS}]", " ", text, count=1).strip()
 
 
 def _minus_after_off(text: str) -> str:
-    return text.rstrip("-\u2212").strip()
+    return text.rstrip(_MINUS_AFTER).strip()
 
 
 @dataclass(frozen=True)
@@ -100,12 +107,12 @@ _NEGATIVE = (
         _brackets_off,
     ),
     _Negative(
-        re.compile(rf"{_BEFORE}[-\u2212\u2013]\s*{_BEFORE}\d[\d.,]*{_AFTER}"),
+        re.compile(rf"{_BEFORE}[{_MINUS}]\s*{_BEFORE}\d[\d.,]*{_AFTER}"),
         "negative, its minus before it",
         _minus_before_off,
     ),
     _Negative(
-        re.compile(rf"{_BEFORE}\d[\d.,]*{_AFTER}[-\u2212]"),
+        re.compile(rf"{_BEFORE}\d[\d.,]*{_AFTER}[{_MINUS_AFTER}]"),
         "negative, its minus after it, as an accounting system writes one",
         _minus_after_off,
         zero_read=False,
@@ -206,8 +213,9 @@ def _refuse_negative(text: str, currency: str, multiplier: int, decimal: str) ->
     raise CellAmountError(f"is {negative.said}; an amount of money is zero or more: {NEGATIVE_FIX}")
 
 
-_UNREAD = re.compile(r"([\d.,\s]*\d)\s*([^\W\d_]{1,8})\.?")
-"""A number and the letters after it that are no unit read (``1,5 G``: G$, a Quebec milliard)."""
+_UNREAD = re.compile(r"(?:[A-Z]{3}\s*)?([\d.,\s]*\d)\s*([^\W\d_]{1,8})\.?")
+"""A number and the letters after it that are no unit read (``1,5 G``: G$, a Quebec milliard),
+its currency's code before it or not (``USD 1,250,000.00 CR``)."""
 
 
 def _refuse_unread_unit(text: str, rest: str, written: str) -> None:

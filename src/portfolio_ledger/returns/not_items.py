@@ -21,6 +21,13 @@ from portfolio_ledger.returns.delimited import SEPARATORS
 from portfolio_ledger.returns.sheets import Cell, column_letter
 from portfolio_ledger.returns.text import cell_text, header_name
 
+TOTAL_FIX = (
+    "delete the row from the return (the ledger adds its items up itself: 'portfolio-ledger "
+    "economics') or leave it out with [where] on a column whose cell it leaves empty (its "
+    "stage, say)"
+)
+"""What to do with a total's row: the ledger sums its items; a filter leaves it out too."""
+
 
 def beyond_header(cells: list[Cell], width: int, separator: str) -> str | None:
     """Why a CSV row with a cell beyond its header's columns is not read; None if it has none.
@@ -174,8 +181,7 @@ def _total_id(
     except InvalidDecision:
         return (
             f"it looks like a total, not an item ({text.strip()!r}, in the column "
-            f"{headers[key_at]!r}): delete the row from the return (the ledger adds its items "
-            "up itself: 'portfolio-ledger economics')"
+            f"{headers[key_at]!r}): {TOTAL_FIX}"
         )
     return None
 
@@ -203,8 +209,7 @@ def _merged_total(cells: list[Cell], key_at: int | None, name_at: int | None) ->
     merged = spans[0].split("merged cells ", 1)[1].split(" ", 1)[0]
     return (
         f"it looks like a total, not an item ({_text(first)!r}, merged across {merged}): "
-        "delete the row from the return (the ledger adds its items up itself: "
-        "'portfolio-ledger economics')"
+        f"{TOTAL_FIX}"
     )
 
 
@@ -230,9 +235,7 @@ def _subtotal(
     at, text = found
     return (
         f"it looks like a total, not an item ({text!r}, in the column {headers[at]!r}, with no "
-        "id or name; as Excel's Data > Subtotal writes a row under each group): delete the "
-        "row from the return (the ledger adds its items up itself: 'portfolio-ledger "
-        "economics')"
+        f"id or name; as Excel's Data > Subtotal writes a row under each group): {TOTAL_FIX}"
     )
 
 

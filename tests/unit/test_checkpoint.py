@@ -112,6 +112,15 @@ def test_gos_malformed_notes_are_refused(message: str) -> None:
         open_note(message, NoteVerifier.from_text(PETER_VERIFIER))
 
 
+def test_a_note_with_a_blank_line_after_its_signature_says_so() -> None:
+    # A checkpoint pasted into a file with a blank line after it (an editor, an email):
+    # it was said to lack a newline at its end, which it has.
+    for message in (TEXT + "\n" + PETER_SIG + "\n", TEXT + "\n" + PETER_SIG + "\n\n"):
+        with pytest.raises(NoteFormatError, match="blank line after its last signature") as error:
+            open_note(message, NoteVerifier.from_text(PETER_VERIFIER))
+        assert "must end with a newline" not in str(error.value)
+
+
 def test_a_note_that_is_not_utf8_is_refused() -> None:
     with pytest.raises(NoteFormatError, match="not UTF-8"):
         open_note(

@@ -67,6 +67,8 @@ def split_note(message: str | bytes) -> tuple[str, list[NoteSignature]]:
             "then one or more signature lines"
         )
     text, block = message[: split + 1], message[split + 2 :]
+    if not block:
+        raise NoteFormatError(_nothing_after_blank_line(message))
     if not block.endswith("\n"):
         raise NoteFormatError("the note's signature block must end with a newline")
     lines = block[:-1].split("\n")
@@ -98,6 +100,18 @@ def open_note(message: str | bytes, verifier: NoteVerifier) -> str:
         f"only by {', '.join(others)}. Check it with the verifier key of the ledger that "
         "issued it"
     )
+
+
+def _nothing_after_blank_line(message: str) -> str:
+    """Why a note ending in a blank line is refused: one added after it, or no signature."""
+    earlier = message.rstrip("\n").rfind("\n\n")
+    if earlier >= 0 and message[earlier + 2 :].startswith(SIGNATURE_DASH):
+        return (
+            "the note has a blank line after its last signature line (added when it was "
+            "saved or pasted?); a signed note ends with its last signature line and its "
+            "newline: remove the blank line"
+        )
+    return "the note has no signature lines after its blank line"
 
 
 def _check_note_characters(text: str) -> None:

@@ -6,6 +6,7 @@ import ast
 import base64
 import json
 import re
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -147,6 +148,22 @@ def test_the_script_refuses_a_key_given_twice() -> None:
     )
     with pytest.raises(ValueError, match="given twice"):
         doc_verify()(document)
+
+
+def test_the_script_reads_a_receipt_saved_again_with_a_bom_or_crlf(tmp_path: Path) -> None:
+    """As verify-receipt does: a receipt saved as 'UTF-8 with BOM' is the same document.
+    The script, run on such a file, ended in a traceback (json: Unexpected UTF-8 BOM)."""
+    script = tmp_path / "check_receipt.py"
+    script.write_text(doc_block("receipt-verifier"), encoding="utf-8")
+    document = ledger().receipt(3, 5).to_json()
+    for name, saved in {"bom": "\ufeff" + document, "crlf": document.replace("\n", "\r\n")}.items():
+        receipt = tmp_path / f"receipt-{name}.json"
+        receipt.write_bytes(saved.encode("utf-8"))
+        run = subprocess.run(
+            [sys.executable, str(script), str(receipt)], check=False, capture_output=True, text=True
+        )
+        assert (run.returncode, run.stderr) == (0, ""), f"{name}: {run.stderr}"
+        assert run.stdout.startswith("OK position=3 tree_size=5 root="), name
 
 
 def test_the_documented_example_checkpoint_verifies_with_the_documented_key() -> None:

@@ -498,6 +498,9 @@ def caught(run: Cli, *options: str) -> Caught:
         int(found.group(1).replace(",", "")),
         found.group(2),
     )
+    # The summary never says the failed position (or one after it) checks out.
+    fine = re.search(r"Positions 1 to ([\d,]+) check out", result.output)
+    assert fine is None or int(fine.group(1).replace(",", "")) < problem["position"], result.output
     return Caught(problem["position"], problem["kind"], report["checked"], result.output)
 
 

@@ -263,20 +263,28 @@ def _say_checkpoints(verdict: CheckpointVerdict, count: int) -> None:
     )
 
 
+DIGEST_KINDS = ("rewritten", "digest altered")
+"""What a digest given finds at its position, once the chain up to it is intact."""
+
+
 def _say_failed(checked: _Checked) -> None:
     problem, count = checked.problem, checked.result.checked
     assert problem is not None
     click.echo(f"FAILED at position {problem.position:,}: {problem.kind}.")
     click.echo(f"  {problem.detail}.")
+    # What held before the failed position: never the position itself, nor any after it.
+    sound = min(count, problem.position - 1)
     if checked.result.ok:
         before = (
             f"the hash chain and the Merkle tree are intact over positions 1 to {count:,}, "
             "but the checkpoints do not hold"
         )
-    elif count == 0:
+    elif problem.kind in DIGEST_KINDS and problem.position == count > 0:
+        before = f"the hash chain is intact over positions 1 to {count:,}, but not the digest given"
+    elif sound <= 0:
         before = "no position before it could be checked"
     else:
-        before = f"positions 1 to {count:,} check out"
+        before = f"positions 1 to {sound:,} check out"
     altered = (
         "If the digest given is this ledger's (from the minutes), the record was altered"
         if problem.digest_elsewhere

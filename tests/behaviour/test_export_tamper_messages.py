@@ -81,3 +81,33 @@ def test_a_csv_saved_again_with_a_second_byte_order_mark_is_said_so(
     said = " ".join(checked.output.split())
     assert checked.exit_code == 1, checked.output
     assert "line 1: the CSV starts with two byte-order marks" in said
+
+
+def test_a_jsonl_record_with_its_keys_reordered_or_one_missing_is_said_so(
+    signed: Signed, tmp_path: Path
+) -> None:
+    """Each is named: 'the record's fields are not the manifest's columns' said neither."""
+    import hashlib
+
+    out = tmp_path / "trail.jsonl"
+    assert signed("audit", "export", "--out", str(out)).exit_code == 0
+    lines = out.read_bytes().split(b"\n")
+    first = json.loads(lines[0])
+    position, version = first.pop("position"), first.pop("version")
+    edits = {
+        "reordered": ({"version": version, "position": position, **first}, "in another order"),
+        "missing": ({"position": position, **first}, "it has no version"),
+    }
+    for name, (record, says) in edits.items():
+        data = b"\n".join([json.dumps(record, separators=(",", ":")).encode(), *lines[1:]])
+        out.write_bytes(data)
+        manifest_path = Path(f"{out}.manifest.json")
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest["size"], manifest["sha256"] = len(data), hashlib.sha256(data).hexdigest()
+        manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+        checked = signed("audit", "verify-export", str(out), "--file-only")
+
+        said = " ".join(checked.output.split())
+        assert checked.exit_code == 1, checked.output
+        assert "line 1" in said and says in said, f"{name}: {said}"

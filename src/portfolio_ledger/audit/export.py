@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from portfolio_ledger.application.files import synced
+from portfolio_ledger.domain.errors import quoted
 
 ROW_HASH = "row_sha256"
 FORMATS = ("csv", "jsonl")
@@ -152,6 +153,25 @@ def wrong_json_type(name: str, value: Any) -> str | None:
     shown = json.dumps(value, ensure_ascii=False)
     shown = shown if len(shown) <= 40 else shown[:37] + "..."
     return f"{name} is {shown}, not {said} as an export writes it"
+
+
+def fields_unlike(record: Any, columns: list[str]) -> str | None:
+    """How a JSON Lines record's fields differ from the manifest's columns (null: they do not)."""
+    if not isinstance(record, dict):
+        return "the record is not a JSON object as exported"
+    if list(record) == columns:
+        return None
+    missing = [name for name in columns if name not in record]
+    if missing:
+        return f"the record's fields are not the manifest's columns: it has no {missing[0]}"
+    extra = [name for name in record if name not in columns]
+    if extra:
+        return f"the record's fields are not the manifest's columns: it has {quoted(extra[0])}"
+    first = next(i for i, (a, b) in enumerate(zip(record, columns, strict=True)) if a != b)
+    return (
+        "the record's fields are the manifest's columns in another order ("
+        f"{list(record)[first]} where {columns[first]} comes): an export writes them in order"
+    )
 
 
 def row_hash(texts: list[str]) -> str:

@@ -21,6 +21,7 @@ from portfolio_ledger.application.strict_json import JSONInputError, loads
 from portfolio_ledger.audit.digest import MAX_POSITION
 from portfolio_ledger.audit.export import (
     ROW_HASH,
+    fields_unlike,
     neutralise,
     restore,
     row_hash,
@@ -355,13 +356,12 @@ def _jsonl_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[s
             if not raw.endswith(b"\n") or raw.endswith(b"\r\n"):
                 raise _line_end("\n", number, last=not raw.endswith(b"\n"))
             try:
-                # Strictly: a key given twice must not let a forged first value ride
-                # along behind the real second one that the checksum is over.
+                # Strictly: no forged first value of a key given twice rides behind the real.
                 record: Any = loads(raw)
             except JSONInputError as error:
                 raise ExportInvalid(f"not a JSON object as exported: {error}", number) from None
-            if not isinstance(record, dict) or list(record) != columns:
-                raise ExportInvalid("the record's fields are not the manifest's columns", number)
+            if unlike := fields_unlike(record, columns):
+                raise ExportInvalid(unlike, number)
             try:
                 texts = [text_of(record[name]) for name in columns[:-1]]
             except TypeError as error:

@@ -37,7 +37,10 @@ class TreeWalk:
     @classmethod
     def asking(cls, sizes: Iterable[int], stored_to: float = math.inf) -> TreeWalk:
         """A walk that keeps the root at each of these sizes, reading rows to ``stored_to``."""
-        return cls(roots_at=set(sizes), stored_to=stored_to)
+        walk = cls(roots_at=set(sizes), stored_to=stored_to)
+        if 0 in walk.roots_at:  # no event to pass: the tree of none has RFC 6962's empty root
+            walk.roots[0] = walk.frontier.root()
+        return walk
 
     @property
     def covered(self) -> int:

@@ -280,3 +280,34 @@ def test_go_refuses_unknown_fields_and_a_malformed_key(
     assert 'unknown field "note"' in unknown.stdout
     assert bad_key.returncode == 1
     assert "verifier key: malformed verifier id" in bad_key.stdout
+
+
+def test_go_and_python_both_refuse_checkpoints_whose_recorded_times_disagree(
+    verify: Verify, ledger: SyntheticLedger
+) -> None:
+    """Signed by the key, the proof good: the page holds the recorded lines to each other too.
+
+    Go's verifier passed both (it checked the signatures and the proof alone)."""
+
+    def signed(size: int, minute: int) -> str:
+        head = Checkpoint(ORIGIN, size, tree_hash(size, ledger.store), recorded_at(minute))
+        return sign_checkpoint(head, ledger.signer)
+
+    proof = ledger.consistency(5, 33)
+    cases = {
+        "the newer recorded before the older": (
+            edit(proof.to_json(), old_checkpoint=signed(5, 40)),
+            "recorded before",
+        ),
+        "one size, two recorded times": (
+            edit(ledger.consistency(7, 7).to_json(), old_checkpoint=signed(7, 8)),
+            "different recorded times",
+        ),
+    }
+    for case, (tampered, go_says) in cases.items():
+        result = verify("consistency", tampered)
+
+        assert result.returncode == 1, f"{case}: {result.stdout}{result.stderr}"
+        assert go_says in result.stdout, f"{case}: {result.stdout}"
+        with pytest.raises(ProofError):
+            verify_consistency(read_consistency_proof(tampered), ledger.signer.verifier())

@@ -25,6 +25,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/mod/sumdb/note"
@@ -56,7 +57,11 @@ type checkpoint struct {
 	size       int64
 	root       tlog.Hash
 	extensions []string
+	recorded   *time.Time // the "recorded" line: when the last of its events was recorded
 }
+
+// recordedLayout is the recorded line's time: UTC, to the second.
+const recordedLayout = "2006-01-02T15:04:05Z"
 
 type usageError struct{ error }
 
@@ -169,6 +174,16 @@ func checkConsistency(data []byte, verifier note.Verifier) (string, error) {
 	if err := tlog.CheckTree(tlog.TreeProof(proof), newer.size, newer.root, older.size, older.root); err != nil {
 		return "", fmt.Errorf("consistency of %d leaves with %d: %v", older.size, newer.size, err)
 	}
+	// As docs/verification.md says: where both have a recorded line, one size has one
+	// time, and a later size is not recorded before an earlier one.
+	if older.recorded != nil && newer.recorded != nil {
+		if older.size == newer.size && !older.recorded.Equal(*newer.recorded) {
+			return "", fmt.Errorf("two checkpoints of %d leaves with different recorded times", older.size)
+		}
+		if newer.recorded.Before(*older.recorded) {
+			return "", fmt.Errorf("the newer checkpoint was recorded before the older")
+		}
+	}
 	return fmt.Sprintf("consistency: %s extends %s", newer.describe(), older.describe()), nil
 }
 
@@ -202,12 +217,21 @@ func parseCheckpoint(text string) (checkpoint, error) {
 	if err != nil {
 		return checkpoint{}, fmt.Errorf("malformed checkpoint root hash %q", lines[2])
 	}
+	c := checkpoint{lines[0], size, root, lines[3:], nil}
 	for _, line := range lines[3:] {
 		if line == "" {
 			return checkpoint{}, errors.New("malformed checkpoint: empty extension line")
 		}
+		if strings.HasPrefix(line, "recorded ") {
+			stamp := strings.TrimPrefix(line, "recorded ")
+			t, err := time.Parse(recordedLayout, stamp)
+			if err != nil || t.Format(recordedLayout) != stamp || c.recorded != nil {
+				return checkpoint{}, fmt.Errorf("malformed checkpoint: recorded line %q (one, as %s)", line, recordedLayout)
+			}
+			c.recorded = &t
+		}
 	}
-	return checkpoint{lines[0], size, root, lines[3:]}, nil
+	return c, nil
 }
 
 func (c checkpoint) describe() string {

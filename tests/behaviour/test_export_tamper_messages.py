@@ -110,4 +110,5 @@ def test_a_jsonl_record_with_its_keys_reordered_or_one_missing_is_said_so(
 
         said = " ".join(checked.output.split())
         assert checked.exit_code == 1, checked.output
-        assert "line 1" in said and says in said, f"{name}: {said}"
+        assert "line 1" in said, f"{name}: {said}"
+        assert says in said, f"{name}: {said}"

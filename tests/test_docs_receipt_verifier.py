@@ -164,6 +164,12 @@ def test_the_script_reads_a_receipt_saved_again_with_a_bom_or_crlf(tmp_path: Pat
         )
         assert (run.returncode, run.stderr) == (0, ""), f"{name}: {run.stderr}"
         assert run.stdout.startswith("OK position=3 tree_size=5 root="), name
+    # What it prints FAILED for exits 1, so a job running it does not pass it.
+    receipt.write_text(edit(document, tree_size=6), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, str(script), str(receipt)], check=False, capture_output=True, text=True
+    )
+    assert (run.returncode, run.stdout[:7]) == (1, "FAILED:"), run.stdout
 
 
 def test_the_documented_example_checkpoint_verifies_with_the_documented_key() -> None:

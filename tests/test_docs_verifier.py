@@ -7,6 +7,8 @@ import re
 import shlex
 import shutil
 import sqlite3
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,12 +24,16 @@ from tests.conftest import Cli
 DOC = Path(__file__).parents[1] / "docs" / "verification.md"
 
 
-def doc_verifier() -> dict[str, object]:
+def doc_block() -> str:
     text = DOC.read_text(encoding="utf-8")
     match = re.search(r"<!-- independent-verifier -->\n```python\n(.*?)```", text, re.DOTALL)
     assert match, "docs/verification.md lost its independent verifier"
+    return match.group(1)
+
+
+def doc_verifier() -> dict[str, object]:
     namespace: dict[str, object] = {"__name__": "doc_verifier"}
-    exec(compile(match.group(1), str(DOC), "exec"), namespace)  # noqa: S102 - our own docs
+    exec(compile(doc_block(), str(DOC), "exec"), namespace)  # noqa: S102 - our own docs
     return namespace
 
 
@@ -66,6 +72,14 @@ def test_the_documented_verifier_catches_a_changed_byte(tmp_path: Path) -> None:
     assert callable(verify)
 
     assert verify(str(path)) == "FAILED: position 2 does not match its link"
+    # Run as the page says (python3 verify_chain.py ledger.db), a failure exits 1, not 0:
+    # a script an auditor's job runs must not pass what it prints FAILED for.
+    script = tmp_path / "verify_chain.py"
+    script.write_text(doc_block(), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, str(script), str(path)], check=False, capture_output=True, text=True
+    )
+    assert (run.returncode, run.stdout.strip()) == (1, "FAILED: position 2 does not match its link")
 
 
 @pytest.mark.parametrize("where", [0, -3, 1, 5], ids=["zero", "negative", "next", "beyond"])

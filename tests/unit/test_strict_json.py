@@ -218,6 +218,15 @@ def test_a_refusal_says_where_the_json_went_wrong(raw: str, said: str) -> None:
     assert str(refused.value).endswith(f"{said})")
 
 
+@pytest.mark.parametrize("raw", ["", "\n", " \r\n", b"\n"])
+def test_an_empty_text_is_said_to_be_empty_not_cut_short(raw: str | bytes) -> None:
+    """A blank line added after a JSON Lines export's last row was 'is it cut short?'."""
+    with pytest.raises(strict_json.JSONInputError) as refused:
+        strict_json.loads(raw)
+    assert "empty" in str(refused.value)
+    assert "cut short" not in str(refused.value)
+
+
 @pytest.mark.parametrize(
     ("raw", "digits"), [("1e999999", "1,000,000"), ("-2.5E+100", "101"), ("1e-101", "101")]
 )

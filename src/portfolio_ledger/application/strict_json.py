@@ -156,6 +156,8 @@ def _strictly(text: str | bytes) -> Any:
             "it starts with a byte-order mark (U+FEFF), kept from a copy saved as 'UTF-8 with "
             "BOM': save it as UTF-8 without one"
         )
+    if not text.strip():  # a blank line (one added after the last, say): nothing was cut
+        raise JSONInputError("not JSON: the text is empty, or spaces and line ends alone")
     try:
         with no_collection():
             return _DECODER.decode(text)

@@ -14,7 +14,9 @@ span between the last that still matches and the first that does not.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.proof_errors import ForgedCheckpoint
@@ -110,7 +112,7 @@ def verify_ledger(
         signed=max(heads.sizes, default=0),
         until=total,
     )
-    return result, judge(heads, result) if result.ok else None
+    return result, judge(heads, result, ledger.recorded_at) if result.ok else None
 
 
 def ledger_end(ledger: PortfolioLedger) -> int:
@@ -125,8 +127,16 @@ def ledger_end(ledger: PortfolioLedger) -> int:
     return max(ledger.event_count(), 0 if link is None else link.position, row or 0)
 
 
-def judge(heads: SignedHeads, verification: Verification) -> CheckpointVerdict:
-    """Hold the verified events to the checkpoints; with a key, require every position signed."""
+def judge(
+    heads: SignedHeads,
+    verification: Verification,
+    recorded_at: Callable[[int], datetime | None] | None = None,
+) -> CheckpointVerdict:
+    """Hold the verified events to the checkpoints; with a key, require every position signed.
+
+    ``recorded_at``: when the event at a position was recorded, which a checkpoint's
+    recorded line must say (docs/verification.md, *The recorded line*).
+    """
     if heads.forged is not None:
         return CheckpointVerdict(0, heads.forged)
     last = verification.checked
@@ -138,11 +148,37 @@ def judge(heads: SignedHeads, verification: Verification) -> CheckpointVerdict:
             problem = _rewritten(head, good, signed=heads.verifier is not None)
             own = _own_still_holding(heads, head, verification) if head is heads.given else None
             return CheckpointVerdict(0, problem if own is None else _own_holds(problem, own))
+        if recorded_at is not None and (moved := _time_unlike(head, recorded_at, heads)):
+            return CheckpointVerdict(0, moved, good)
         good = head
     covered = 0 if good is None else good.size
     if heads.verifier is not None and covered < last:
         return CheckpointVerdict(covered, _unsigned(covered, last, heads.verifier), good)
     return CheckpointVerdict(covered, None, good, signed=heads.verifier is not None)
+
+
+def _time_unlike(
+    head: Checkpoint, recorded_at: Callable[[int], datetime | None], heads: SignedHeads
+) -> Problem | None:
+    """A checkpoint whose root holds but whose recorded line is not its last event's time."""
+    recorded = recorded_at(head.size) if head.recorded_at is not None and head.size else None
+    if recorded is None or recorded.astimezone(UTC).replace(microsecond=0) == head.recorded_at:
+        return None
+    whose = (
+        "it was edited and signed again with the key, or is another ledger's (one that "
+        "shares the key): check where it came from"
+        if heads.verifier is not None
+        else "its row was edited, which only its signature can tell: run again with --key"
+    )
+    return Problem(
+        head.size,
+        "checkpoint time altered",
+        f"the events give the root hash of the checkpoint of {head.size:,} events, but it says "
+        f"position {head.size:,} was recorded at {head.recorded_at:%Y-%m-%dT%H:%M:%SZ}, and the "
+        f"ledger's event there was recorded at {recorded:%Y-%m-%dT%H:%M:%SZ}: the events are as "
+        f"the checkpoint signs them, but not its recorded line; {whose}",
+        events_intact=True,
+    )
 
 
 def _own_still_holding(

@@ -16,6 +16,8 @@ class Problem:
     detail: str
     #: the digest checked against may be another ledger's: the record is not shown altered
     digest_elsewhere: bool = False
+    #: the events are as the checkpoint checked against signs them: only it is wrong
+    events_intact: bool = False
 
     def __str__(self) -> str:
         return f"position {self.position:,}: {self.kind}: {self.detail}"

@@ -290,10 +290,13 @@ def _say_failed(checked: _Checked) -> None:
         if problem.digest_elsewhere
         else "The record was altered"
     )
+    said = f"{before[0].upper()}{before[1:]} ({checked.seconds:.2f} s)."
+    if problem.events_intact:  # the checkpoint is wrong, not the record
+        click.echo(f"{said} Keep this output and see docs/verification.md.")
+        return
     click.echo(
-        f"{before[0].upper()}{before[1:]} ({checked.seconds:.2f} s). {altered} outside "
-        "portfolio-ledger: keep this output, compare with a copy or backup, and see "
-        "docs/verification.md."
+        f"{said} {altered} outside portfolio-ledger: keep this output, compare with a copy "
+        "or backup, and see docs/verification.md."
     )
 
 

@@ -148,7 +148,9 @@ def judge(
             problem = _rewritten(head, good, signed=heads.verifier is not None)
             own = _own_still_holding(heads, head, verification) if head is heads.given else None
             return CheckpointVerdict(0, problem if own is None else _own_holds(problem, own))
-        if recorded_at is not None and (moved := _time_unlike(head, recorded_at, heads)):
+        # The given one only: the ledger's own would cost an event's read each.
+        moved = _time_unlike(head, recorded_at) if head is heads.given and recorded_at else None
+        if moved is not None:
             return CheckpointVerdict(0, moved, good)
         good = head
     covered = 0 if good is None else good.size
@@ -157,26 +159,25 @@ def judge(
     return CheckpointVerdict(covered, None, good, signed=heads.verifier is not None)
 
 
-def _time_unlike(
-    head: Checkpoint, recorded_at: Callable[[int], datetime | None], heads: SignedHeads
-) -> Problem | None:
-    """A checkpoint whose root holds but whose recorded line is not its last event's time."""
+def _time_unlike(head: Checkpoint, recorded_at: Callable[[int], datetime | None]) -> Problem | None:
+    """A checkpoint given whose root holds but whose recorded line is not its last event's time.
+
+    Signed with the key (it was checked), so edited and signed again by a key holder, or
+    another ledger's: the ledger's own are not read here, an event each (``--every 1``
+    keeps one a write), and one edited fails its signature (``forged checkpoint``).
+    """
     recorded = recorded_at(head.size) if head.recorded_at is not None and head.size else None
     if recorded is None or recorded.astimezone(UTC).replace(microsecond=0) == head.recorded_at:
         return None
-    whose = (
-        "it was edited and signed again with the key, or is another ledger's (one that "
-        "shares the key): check where it came from"
-        if heads.verifier is not None
-        else "its row was edited, which only its signature can tell: run again with --key"
-    )
     return Problem(
         head.size,
         "checkpoint time altered",
         f"the events give the root hash of the checkpoint of {head.size:,} events, but it says "
         f"position {head.size:,} was recorded at {head.recorded_at:%Y-%m-%dT%H:%M:%SZ}, and the "
         f"ledger's event there was recorded at {recorded:%Y-%m-%dT%H:%M:%SZ}: the events are as "
-        f"the checkpoint signs them, but not its recorded line; {whose}",
+        "the checkpoint signs them, but not its recorded line; it was edited and signed "
+        "again with the key, or is another ledger's (one that shares the key): check where it "
+        "came from",
         events_intact=True,
     )
 

@@ -107,3 +107,64 @@ def test_the_board_pack_flags_it_where_it_lists_the_tolerance(gov: Cli) -> None:
     assert listed["flag"].endswith(
         f"flagged (tolerance beyond limit): {found['reason']} (audit authority PRJ-042)"
     )
+
+
+def test_a_delegate_s_tolerance_is_held_to_its_board_s_lower_limit(gov: Cli) -> None:
+    """The limit that applied to a delegate is its board's where that is lower, as for an
+    approval: IC's limit lowered to GBP 500,000 bounds DEL-001's GBP 1,000,000. The tolerance
+    was held to the delegation's own limit, and a ceiling of GBP 700,000 went unflagged."""
+    delegate(gov)
+    lowered = gov("board", "set-limit", "IC", "--limit", "GBP 500,000", "--authority",
+                  "Executive Board", "-m", "Lowered", "--effective-date", day(0))  # fmt: skip
+    assert lowered.exit_code == 0, lowered.output
+    propose(gov)
+    assert approve(gov, "GBP 400,000", *DELEGATE).exit_code == 0
+    set_tolerance(gov, "GBP 300,000", *DELEGATE)
+
+    row = tolerance_row(gov)
+
+    assert row["limit"] == {"amount": "500000.00", "currency": "GBP"}
+    ((_, said),) = (f.values() for f in row["findings"])
+    assert "reach GBP 700,000 (its budget then, GBP 400,000, and the tolerance)" in said
+    assert "beyond the limit that applied (GBP 500,000)" in said
+
+
+def test_a_limit_in_another_currency_is_said_to_be_so_not_passed(gov: Cli) -> None:
+    """USD 110 is not 'beyond' GBP 50,000,000: the limit is in another currency, which
+    the ledger does not convert, as an approval under it is refused for."""
+    onboarded = gov("item", "onboard", "PRJ-042", "--title", "Payroll", "--category",
+                    "Corporate systems", "--currency", "USD", "--budget", "USD 100",
+                    "--authority", "Portfolio office baseline", "-m", "Onboarded",
+                    "--effective-date", day(0))  # fmt: skip
+    assert onboarded.exit_code == 0, onboarded.output
+    set_tolerance(gov, "10%", *MEETING)
+
+    (finding,) = tolerance_row(gov)["findings"]
+
+    assert finding["kind"] == "tolerance beyond limit"
+    assert finding["reason"] == (
+        "its cost tolerance (10% over budget) lets the forecast cost of PRJ-042 reach "
+        "USD 110 (its budget then, USD 100, and the tolerance) before an exception is raised, "
+        "and the limit that applied (GBP 50,000,000) is in GBP, which the ledger does not "
+        "convert: a forecast in USD would reach no authority able to approve it; check the "
+        "tolerance was meant, or have an authority whose limit covers USD 110 set it"
+    )
+
+
+def test_the_audit_does_not_call_a_tolerance_past_the_limit_within_it(gov: Cli) -> None:
+    """The table said 'within the limit of GBP 1,000,000; flagged (tolerance beyond limit):
+    ... beyond the limit that applied (GBP 1,000,000)'."""
+    delegate(gov)
+    propose(gov)
+    assert approve(gov, "GBP 900,000", *DELEGATE).exit_code == 0
+    set_tolerance(gov, "GBP 100,000", *DELEGATE)  # GBP 1,000,000: within
+    set_tolerance(gov, "GBP 100,000.01", *DELEGATE, on=3)
+
+    shown = gov("audit", "authority", "PRJ-042")
+
+    assert shown.exit_code == 0, shown.output
+    lines = [" ".join(line.split()) for line in shown.output.splitlines()]
+    within, beyond = [line for line in lines if "tolerances set" in line]
+    assert within.endswith("valid within the limit of GBP 1,000,000")
+    assert "within the limit" not in beyond
+    assert "valid flagged (tolerance beyond limit): its cost tolerance (GBP 100,000.01" in beyond

@@ -11,6 +11,7 @@ import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.domain.change_words import names_in_words
+from portfolio_ledger.domain.tolerances import TOLERANCE_BEYOND_LIMIT
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.governance_views import (
@@ -209,6 +210,8 @@ def _why(check: AuthorityCheck) -> str:
     """The verdict's reason, then each finding: ``flagged (KIND): REASON``."""
     limit = f"within the limit of {check.limit}" if check.limit is not None else "-"
     flags = [f.said() for f in check.findings]
-    if flags and check.reason is None and check.limit is None:
+    # A tolerance whose ceiling is past the limit is not said to be within it too.
+    past = any(f.kind == TOLERANCE_BEYOND_LIMIT for f in check.findings)
+    if flags and check.reason is None and (check.limit is None or past):
         return "; ".join(flags)
     return "; ".join([check.reason or limit, *flags])

@@ -262,13 +262,14 @@ def _by_delegation(
             f"{actor.label()} {why} {subject.key} and so may not {subject.decides} under "
             f"{delegation.label()} (segregation of duties).{onward}"
         )
-    limit: Money | None = delegation.limit
+    # The limit that applies: its board's where that bounds it (a tolerance's too, with no amount).
+    bounded = delegation.bounded_by(board.limit) is not None
+    limit: Money | None = board.limit if bounded else delegation.limit
     if amount is not None and subject is not None:
         holder = f"{delegation.label()}, delegated to {actor.label()},"
         bodies = [board, *gov.chain_above(board)]
         _within(holder, delegation.limit, subject, amount, _escalate_to(bodies, amount, _BY))
-        if delegation.bounded_by(board.limit) is not None:
-            limit = board.limit
+        if bounded:
             _within(
                 f"{board.label()}, which delegated {delegation.key} and whose limit bounds it,",
                 board.limit,

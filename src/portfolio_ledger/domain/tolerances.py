@@ -205,10 +205,15 @@ def beyond_limit(key: str, cost: CostTolerance, budget: Money, limit: Money | No
     ceiling = Money(amount=cost.ceiling(budget), currency=budget.currency)
     if limit is None or within_limit(limit, ceiling):
         return None
+    past = (
+        f"beyond the limit that applied ({limit}): a forecast past that limit"
+        if limit.currency == ceiling.currency
+        else f"and the limit that applied ({limit}) is in {limit.currency}, which the ledger "
+        f"does not convert: a forecast in {ceiling.currency}"
+    )
     return (
         f"its cost tolerance ({cost.describe()}) lets the forecast cost of {key} reach "
         f"{ceiling} (its budget then, {budget}, and the tolerance) before an exception is "
-        f"raised, beyond the limit that applied ({limit}): a forecast past that limit would "
-        "reach no authority able to approve it; check the tolerance was meant, or have an "
-        f"authority whose limit covers {ceiling} set it"
+        f"raised, {past} would reach no authority able to approve it; check the tolerance "
+        f"was meant, or have an authority whose limit covers {ceiling} set it"
     )

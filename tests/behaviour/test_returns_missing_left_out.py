@@ -124,3 +124,26 @@ def test_a_row_an_earlier_import_of_the_same_file_read_is_not_named(run: Cli) ->
     assert result.exit_code == 0, result.output
     missing = json.loads(result.output)["missing"]
     assert [(m["key"], m["left_out_row"]) for m in missing] == [("PRJ2", None)]
+
+
+def test_once_its_leaving_is_recorded_it_is_told_how_to_put_that_right(run: Cli) -> None:
+    """Imported with --missing leave (not a dry run), the item has left, no longer reported:
+    'record how before importing the return with --missing leave ('item leave KEY ...')'
+    came too late, and 'item leave PRJ2' is then refused (it has left)."""
+    second = _quarters(run)
+
+    result = returns_import(run, second, "--mapping", "m.toml", "--authority", "PMO",
+                            "--missing", "leave", as_at="2026-06-30")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "record how before importing" not in said
+    assert (
+        "1 of them has a row in the return that the filter left out, and was recorded as "
+        "leaving, no longer reported: if it closed, correct the reason ('decision correct "
+        "POSITION --set reason=completed', POSITION its leaving's in 'item history KEY'), or "
+        "annul its leaving ('decision annul POSITION') and record how it ended ('item cancel "
+        "KEY --effective-date 2026-06-30'); if its cell is typed otherwise than the filter's "
+        "value, annul its leaving, then correct the cell in the return, or add the value to "
+        "the filter"
+    ) in said

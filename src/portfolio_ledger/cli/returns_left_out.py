@@ -47,12 +47,28 @@ def missing_advice(found: ReturnImport) -> str | None:
     if not count:
         return None
     day = found.source.as_at.isoformat()
+    done = found.reconciliation
+    if found.missing == "leave" and not found.dry_run and done.positions and not done.refusals:
+        return _put_right(count, day)  # recorded: 'item leave KEY' is refused now
     return (
         f"{count:,} of them {'has a row' if count == 1 else 'have rows'} in the return that "
         "the filter left out: if it closed, record how before importing the return with "
         f"--missing leave ('item leave KEY --reason completed --effective-date {day}', or "
         f"'item cancel KEY --effective-date {day}'); if its cell is typed otherwise than the "
         "filter's value, correct it in the return, or add the value to the filter"
+    )
+
+
+def _put_right(count: int, day: str) -> str:
+    """What to do where those items' leaving, no longer reported, is recorded already."""
+    return (
+        f"{count:,} of them {'has a row' if count == 1 else 'have rows'} in the return that "
+        f"the filter left out, and {'was' if count == 1 else 'were'} recorded as leaving, no "
+        "longer reported: if it closed, correct the reason ('decision correct POSITION --set "
+        "reason=completed', POSITION its leaving's in 'item history KEY'), or annul its "
+        "leaving ('decision annul POSITION') and record how it ended ('item cancel KEY "
+        f"--effective-date {day}'); if its cell is typed otherwise than the filter's value, "
+        "annul its leaving, then correct the cell in the return, or add the value to the filter"
     )
 
 

@@ -147,3 +147,23 @@ def test_once_its_leaving_is_recorded_it_is_told_how_to_put_that_right(run: Cli)
         "value, annul its leaving, then correct the cell in the return, or add the value to "
         "the filter"
     ) in said
+
+
+def test_a_row_with_no_id_is_named_for_the_item_of_its_name(run: Cli) -> None:
+    """A return with no id column is matched by name (returns.md); the closed project's row
+    was there, left out by the filter, and the item was listed as missing, '-' for its row."""
+    Path("n.toml").write_text(MAPPING.replace('key = "Number"\n', ""), encoding="utf-8")
+    first = write("n1.csv", "Short description,State,Cost",
+                  "Alpha,Work in Progress,100", "Beta,Work in Progress,200")  # fmt: skip
+    result = returns_import(run, first, "--mapping", "n.toml", "--authority", "PMO",
+                            as_at="2026-03-31")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    second = write("n2.csv", "Short description,State,Cost",
+                   "Alpha,Work in Progress,100", "Beta,Closed Complete,200")  # fmt: skip
+
+    result = returns_import(run, second, "--mapping", "n.toml", "--authority", "PMO",
+                            "--dry-run", "--json", as_at="2026-06-30")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    missing = json.loads(result.output)["missing"]
+    assert [(m["key"], m["left_out_row"]) for m in missing] == [("BETA", 3)]

@@ -29,14 +29,26 @@ def replaced_on(batch: Any, old: str, new: RowResult | None, as_at: date) -> dic
     return {"new_joined": joined, "leave_on": joined if last <= joined else as_at}
 
 
-def left_out_of(batch: Any, source: ReturnSource, key: str) -> dict[str, Any]:
+def by_name(name: str) -> str:
+    """How a row with no id that the filter left out is found: by its name, as compared.
+
+    Not a key (no key holds a space or a colon), so never taken for a row's id.
+    """
+    from portfolio_ledger.application.returns import compared
+
+    return f"name: {compared(name)}"
+
+
+def left_out_of(batch: Any, source: ReturnSource, key: str, name: str) -> dict[str, Any]:
     """``Missing``'s ``left_out_row`` and ``left_out_holding``: its own row the filter left out.
+
+    Found by the key its id makes, or by ``name``, the item's, where the row has no id.
 
     None where a decision of the item was read from that very row of this very file: a
     return of several periods, the GMPP's two report years, leaves out this year the rows an
     earlier import of it read, and those say nothing new of the item.
     """
-    found = source.left_out.get(key)
+    found = source.left_out.get(key) or source.left_out.get(by_name(name))
     if found is None:
         return {}
     row, holding = found

@@ -383,7 +383,7 @@ def _missing(run: _Run, known: Sequence[Mapping[str, Any]], present: set[str]) -
             new_joins=same is not None and same.outcome == "new",
             open_escalations=int(state.get("open_escalations") or 0),
             **replaced_on(run.batch, state["key"], same, run.source.as_at),
-            **left_out_of(run.batch, run.source, state["key"]),
+            **left_out_of(run.batch, run.source, state["key"], state["title"]),
         )  # fmt: skip
         run.result.missing.append(missing)
         if not leave:

@@ -17,6 +17,7 @@ from types import MappingProxyType
 from typing import NamedTuple
 
 from portfolio_ledger.application.made_keys import key_from_id
+from portfolio_ledger.application.missing_rows import by_name
 from portfolio_ledger.domain.caseless import as_shown, fold
 from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.domain.errors import InvalidDecision
@@ -42,7 +43,8 @@ class LeftOut(NamedTuple):
     values: list[tuple[str, str, int]]
     rows: int
     keyed: Mapping[str, RowLeftOut] = MappingProxyType({})
-    """Each row left out by the key its id makes (the first, where two make one)."""
+    """Each row left out by the key its id makes (the first, where two make one); a row
+    with no id by its name (``by_name``), as a row read with none is matched by it."""
 
     def of(self, key: str) -> RowLeftOut | None:
         """The row left out whose id makes ``key``, if one is."""
@@ -65,7 +67,11 @@ def left_out(
     counts: Counter[tuple[str, str]] = Counter()
     keyed: dict[str, RowLeftOut] = {}
     rows = 0
-    id_at = columns.get(mapping.columns.get("key", "")) if mapping is not None else None
+    id_at, name_at = (
+        (columns.get(mapping.columns.get(f, "")) for f in ("key", "title"))
+        if mapping is not None
+        else (None, None)
+    )
     make_keys = mapping is not None and mapping.make_keys
     for number, cells in sheet.rows:
         if number in kept:
@@ -74,7 +80,9 @@ def left_out(
         held = tuple((c, v) for c, v in cells_held if fold(v) not in wanted[c])
         counts.update(held)
         rows += bool(held)
-        if held and (key := _key(_value(cells, id_at), make_keys)) is not None:
+        written = _value(cells, id_at)
+        key = _key(written, make_keys) if written else _named(_value(cells, name_at))
+        if held and key is not None:
             keyed.setdefault(key, RowLeftOut(key, number, held))
     values = [(column, value, n) for (column, value), n in counts.most_common()]
     return LeftOut(values, rows, MappingProxyType(keyed))
@@ -83,6 +91,12 @@ def left_out(
 def _value(cells: list[Cell], at: int | None) -> str:
     """The text of the row's cell at ``at``; empty where there is none."""
     return cell_text(cells[at].value).strip() if at is not None and at < len(cells) else ""
+
+
+def _named(name: str) -> str | None:
+    """A row with no id, by its name; None where it has none."""
+    name = restored(name)
+    return by_name(name) if name else None
 
 
 def _key(written: str, make_keys: bool) -> str | None:

@@ -13,13 +13,13 @@ written so, ``decimal = ","``: then ``1.234.567,89``, ``1 234 567,89 €`` and
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from portfolio_ledger.domain.money import DecimalComma, MoneyError, other_digits, parse_amount
 from portfolio_ledger.returns.figure_cells import NEGATIVE_FIX
 from portfolio_ledger.returns.groupings import cents_dash, regrouped
+from portfolio_ledger.returns.negatives import NEGATIVE_FORMS
 from portfolio_ledger.returns.signs import CELL_SIGNS, FORMAT_SIGNS, POINT_GROUPED
 from portfolio_ledger.returns.unit_words import multipliers
 
@@ -64,62 +64,6 @@ SCIENTIFIC = re.compile(r"\d+(?:[.,]\d+)?[eE][-+]?\d+")
 _CODED = re.compile(r"^\s*([A-Za-z]{3});\s*(-?[\d.,]+)\s*$")
 """A currency's code, a semicolon and the amount, as ServiceNow writes a currency field's
 value (``USD;1234567.00``) where it exports values rather than what a list shows."""
-_BEFORE, _AFTER = r"(?:[^\w\s()-]{1,3}|[A-Z]{3})?\s*", r"\s*(?:[A-Za-z]{1,8}\.?)?\s*"
-"""What may come before an amount's number (a sign, a code) and after it (a unit, a code)."""
-
-
-_MINUS_AFTER = "-\u2010\u2011\u2012\u2212\ufe63\uff0d"
-"""A minus after an amount: the hyphen-minus, or a character that looks like it (a hyphen, a
-figure dash, the minus sign, a small or full-width hyphen-minus), as text pasted writes it."""
-_MINUS = _MINUS_AFTER + "\u2013\u2014"
-"""A minus before an amount: those, or an en or em dash (after one, a range left open)."""
-
-
-def _brackets_off(text: str) -> str:
-    return text.replace("(", " ").replace(")", " ").strip()
-
-
-def _minus_before_off(text: str) -> str:
-    return re.sub(f"[{_MINUS}]", " ", text, count=1).strip()
-
-
-def _minus_after_off(text: str) -> str:
-    return text.rstrip(_MINUS_AFTER).strip()
-
-
-@dataclass(frozen=True)
-class _Negative:
-    """One way a tool writes a negative amount."""
-
-    form: re.Pattern[str]
-    said: str
-    """What the refusal calls it."""
-    unsigned: Callable[[str], str]
-    """The text without its sign: what must be an amount for it to be refused."""
-    zero_read: bool = True
-    """Whether a zero written so is read as zero (its sign dropped); else left as written."""
-
-
-_NEGATIVE = (
-    _Negative(
-        re.compile(r"[^()\d]{0,5}\(\s*[^()\d]{0,5}[\d.,]+[^()\d]{0,5}\)[^()\d]{0,5}"),
-        "in brackets, an accountant's negative",
-        _brackets_off,
-    ),
-    _Negative(
-        re.compile(rf"{_BEFORE}[{_MINUS}]\s*{_BEFORE}\d[\d.,]*{_AFTER}"),
-        "negative, its minus before it",
-        _minus_before_off,
-    ),
-    _Negative(
-        re.compile(rf"{_BEFORE}\d[\d.,]*{_AFTER}[{_MINUS_AFTER}]"),
-        "negative, its minus after it, as an accounting system writes one",
-        _minus_after_off,
-        zero_read=False,
-    ),
-)
-"""A negative amount as a tool writes one: (12,000), $(12,000.00), ($12,000); -$12,000,
--USD 12,000, \u221212,000; 12,000- and $12,000- (SAP's and other ledgers' minus after it)."""
 
 
 class CellAmountError(ValueError):
@@ -200,7 +144,7 @@ def _refuse_negative(text: str, currency: str, multiplier: int, decimal: str) ->
     '(note 3)', 'TBC - 2026') is refused as the text it is, not as a negative.
     """
     written = text.strip()
-    negative = next((way for way in _NEGATIVE if way.form.fullmatch(written)), None)
+    negative = next((way for way in NEGATIVE_FORMS if way.form.fullmatch(written)), None)
     if negative is None:
         return text
     if not any(c in "123456789" for c in text):

@@ -250,6 +250,33 @@ def test_an_organisation_given_by_its_name_is_told_its_key(
     )
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("portfolio",),
+        ("economics",),
+        ("report", "board-pack", "--as-at", "2026-12-01", "--json"),
+    ],
+    ids=lambda args: args[0],
+)
+def test_an_organisation_on_the_list_with_no_item_yet_is_said_to_be(
+    run: Cli, args: tuple[str, ...]
+) -> None:
+    """It said 'no item has organisation OPS; organisations in the ledger: A', as if OPS were
+    unknown, though 'organisation add' had put it on the ledger's list (h4, session 66)."""
+    added = run("organisation", "add", "OPS", "--name", "Operations", "-m", "Listed")
+    assert added.exit_code == 0, added.output
+    onboard(run, "A1", "2026-01-10")
+
+    result = run(*args, "--organisation", "ops")
+
+    assert result.exit_code != 0 or "No items match" in result.output, result.output
+    said = " ".join(result.output.split())
+    assert "no item has organisation ops (OPS is on the organisation list, with no item yet)" in (
+        said
+    )
+
+
 def test_an_empty_range_on_one_clock_says_what_the_other_clock_holds(demo: Cli) -> None:
     """'What was decided in June' on the default (recorded) clock of a ledger whose June
     decisions were recorded later answered 'Audit trail: 0 events' and nothing else."""

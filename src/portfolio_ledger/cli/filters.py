@@ -287,12 +287,21 @@ def unknown_values(
 
 
 def _by_name(missing: Sequence[str], names: Callable[[], dict[str, str]]) -> str:
-    """`` (Corporate Services is the name of CORP: give its key)``, for those given by name."""
-    keys = {fold(name): key for name, key in names().items()}
+    """`` (Corporate Services is the name of CORP: give its key)``, for those given by name.
+
+    And a key on the organisation list that no item has yet, said to be so: the
+    organisations items have, listed after it, are none of them.
+    """
+    listed = names()
+    keys = {fold(name): key for name, key in listed.items()}
     found = [
         f"{value} is the name of {keys[fold(value)]}" for value in missing if fold(value) in keys
     ]
-    return f" ({'; '.join(found)}: give the key)" if found else ""
+    own = {fold(key): key for key in listed.values()}
+    kept = [own[fold(v)] for v in missing if fold(v) in own and fold(v) not in keys]
+    are = "is" if len(kept) == 1 else "are"
+    on_list = f" ({names_in_words(kept)} {are} on the organisation list, with no item yet)"
+    return (f" ({'; '.join(found)}: give the key)" if found else "") + (on_list if kept else "")
 
 
 def _listed(names: Sequence[str], most: int | None = None) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Cli
 
 LINE = (
@@ -54,3 +56,33 @@ def test_a_field_refused_is_named_as_the_line_spells_it(run: Cli) -> None:
     assert "whole-life-cost: '£1.2m' is not an amount" in result.output
     assert "authorised_budget" not in result.output
     assert "whole_life_cost" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("unseen", "named"),
+    [
+        ("\u00a0", "U+00A0 NO-BREAK SPACE"),  # pasted from a web page
+        ("\x1a", "U+001A (a control character)"),  # Ctrl-Z, DOS tools' end-of-file mark
+        ("\u200b", "U+200B ZERO WIDTH SPACE"),
+    ],
+)
+def test_a_character_that_shows_nothing_beside_a_line_is_named(
+    run: Cli, unseen: str, named: str
+) -> None:
+    # Found by fuzzing: a no-break space after a whole line was 'not JSON (Extra data where
+    # the text ends: is it cut short?)', though nothing was cut; one before a line's '{' was
+    # 'not JSON (Expecting value at column 1)'. Neither named what the reader cannot see.
+    path = Path("unseen.jsonl").resolve()
+    line = LINE.format(title="Payroll")
+    second = line.replace("L-1", "L-2")
+    path.write_text(f"{line}{unseen}\n{unseen}{second}\n", encoding="utf-8")
+
+    result = run("import", str(path))
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    column = len(line) + 1
+    assert f"line 1: not JSON (Extra data at column {column}: {named} is there, which" in said
+    assert f"line 2: not JSON (Expecting value at column 1: {named} is there, which" in said
+    assert "cut short" not in said
+    assert run.events() == 0

@@ -205,7 +205,21 @@ def test_orjson_reads_a_plain_document_with_colons_in_its_strings(monkeypatch: A
         ('{"command": "item propose", "key": P}\n', "at column 36"),
         ('{\n  "command": "item propose",\n  "key": P\n}\n', "at line 3, column 10"),
         ('{"actor": "Sam\n', "character where the text ends: is it cut short?"),
-        ('{"command": "item\tpropose"}', "Invalid control character at column 18"),
+        (  # it was '... at column 18', the tab unnamed
+            '{"command": "item\tpropose"}',
+            (
+                "Invalid control character at column 18: U+0009 (a control character) is "
+                "there, which a screen does not show; delete it (within a text, write it "
+                "escaped: \\u0009)"
+            ),
+        ),
+        (  # it was 'Extra data where the text ends: is it cut short?': nothing was cut
+            '{"command": "approve"}\u00a0\n',
+            (
+                "Extra data at column 23: U+00A0 NO-BREAK SPACE is there, which a screen does "
+                "not show; delete it (within a text, write it escaped: \\u00a0)"
+            ),
+        ),
         (  # it was 'Extra data at column 24', with no word of the comma
             '{"command": "approve"},\n',
             "a comma after its end, as between a JSON array's items: delete it; at column 23",

@@ -30,6 +30,7 @@ from typing import Any
 import orjson
 
 from portfolio_ledger.application.strict_toml import no_collection
+from portfolio_ledger.domain.invisible import named, unseen
 
 MAX_DIGITS = 100
 """The longest whole number accepted: far beyond any amount, rank or position."""
@@ -171,14 +172,27 @@ def _strictly(text: str | bytes) -> Any:
         raise JSONInputError("nested too deeply (arrays or objects within each other)") from None
 
 
+_JSON_SPACE = " \t\n\r"
+"""The only characters JSON reads as space between its parts (Python's ``strip`` takes more)."""
+
+
 def _where(text: str, error: json.JSONDecodeError) -> str:
     """Where the decoder stopped: at the end (a text cut short), or at a line and column.
 
     An import line keeps its newline: a line cut short stops the decoder on
-    the line after it, whose column would point nowhere.
+    the line after it, whose column would point nowhere. A character there that
+    shows nothing is named: a no-break space after a whole line was said to be
+    the text's end, *is it cut short?*, and one before its ``{`` *Expecting value*.
     """
-    if not text[error.pos :].strip():
+    if not text[error.pos :].strip(_JSON_SPACE):
         return "where the text ends: is it cut short?"
+    at = f"at column {error.colno}"
     if error.lineno > 1:
-        return f"at line {error.lineno}, column {error.colno}"
-    return f"at column {error.colno}"
+        at = f"at line {error.lineno}, column {error.colno}"
+    hidden = unseen(text[error.pos])
+    if hidden is None:
+        return at
+    return (
+        f"{at}: {named(hidden)} is there, which a screen does not show; delete it (within "
+        f"a text, write it escaped: \\u{ord(hidden):04x})"
+    )

@@ -27,3 +27,15 @@ def shows_nothing(char: str) -> bool:
         or unicodedata.category(char) == "Cf"
         or IGNORABLE.fullmatch(char) is not None
     )
+
+
+def unseen(text: str) -> str | None:
+    """The first character of ``text`` a reader would not see, a plain space aside; or None."""
+    if text.isprintable() and all(char == " " or not shows_nothing(char) for char in text):
+        return None
+    return next(c for c in text if c != " " and (not c.isprintable() or shows_nothing(c)))
+
+
+def named(char: str) -> str:
+    """``char`` as a refusal names it: ``U+200B ZERO WIDTH SPACE``; a control has no name."""
+    return f"U+{ord(char):04X} {unicodedata.name(char, '(a control character)')}"

@@ -176,3 +176,29 @@ def test_an_approval_under_an_authority_in_words_is_told_to_name_a_board_or_dele
         '("delegation"), for the ledger to check, instead of "authority"' in said
     )
     assert "the board or delegation it names" not in said
+
+
+def test_a_field_name_holding_a_character_that_shows_nothing_is_shown_escaped(
+    run: Cli, tmp_path: Path
+) -> None:
+    """A name with U+200B in it was echoed raw: 'key: is not a field of this command (did you
+    mean 'key'?)', as a screen shows it, and a vote's key alike, ``votes["mlee"]``.
+
+    Found by fuzzing the import with zero-width characters in a line's keys.
+    """
+    person = {"command": "person add", "ke\u200by": "np", "name": "N", "authority": "HR"}
+    vote = {"command": "item approve", "key": "P-1", "budget": "5", "board": "IC",
+            "present": ["mlee"], "votes": {"mlee\u200b": "for"}}  # fmt: skip
+    file = _lines(tmp_path, {**person, **SAID}, {**vote, **SAID})
+
+    result = run("import", file, "--dry-run")
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert (
+        'line 1: key: is required; "ke\\u200by": is not a field of this command: its name '
+        "holds U+200B ZERO WIDTH SPACE, which a screen does not show (did you mean 'key'?)" in said
+    )
+    assert 'votes["mlee\\u200b"]: ' in said
+    assert "\u200b" not in result.output
+    assert run.events() == 0

@@ -113,7 +113,10 @@ def test_a_refusal_quoting_a_file_s_text_writes_what_a_terminal_acts_on_as_escap
     path = run("--db", str(tmp_path / "a\rDone. Nothing is wrong" / "x.db"), "portfolio")
 
     assert imported.exit_code == 2, imported.output
-    assert "line 1: \\x1b[2Jnote: is not a field of this command" in imported.output
+    assert (
+        'line 1: "\\u001b[2Jnote": is not a field of this command: its name holds U+001B (a '
+        "control character), which a screen does not show" in imported.output
+    )
     assert mapped.exit_code == 2, mapped.output
     assert "[columns] names \\u202eeltit, which is not an item field" in mapped.output
     assert path.exit_code == 1, path.output

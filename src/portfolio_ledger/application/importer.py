@@ -38,6 +38,7 @@ from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.registry import resolve
 from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.domain.errors import AuthorityNotNamed, LedgerError, quoted
+from portfolio_ledger.domain.invisible import named, unseen
 from portfolio_ledger.domain.keys import item_id
 
 MAX_REPORTED = 50
@@ -258,6 +259,8 @@ def field_errors(
                 message += _left_out(model, problem.location)
         if len(where) > MAX_NAME:  # a field's name as given: say it, not all of it
             where = quoted(where)
+        elif unseen(where) is not None:  # "ke\u200by", not "key" as a screen shows it
+            where = json.dumps(where)
         worded.append(f"{where}: {message}" if where else message)
     return "; ".join(worded)
 
@@ -286,7 +289,8 @@ def _where(location: list[int | str]) -> str:
     ``[key]``): said as the key in the object, as the line wrote it.
     """
     if len(location) >= 3 and location[-1] == "[key]":
-        key = json.dumps(str(location[-2]), ensure_ascii=False)
+        given = str(location[-2])  # a character that shows nothing written as its escape
+        key = json.dumps(given, ensure_ascii=unseen(given) is not None)
         return f"{'.'.join(map(str, location[:-2]))}[{key}]"
     return ".".join(map(str, location))
 
@@ -320,9 +324,12 @@ def _not_a_field(name: str, model: type[BaseModel]) -> str:
         difflib.get_close_matches(name, fields, n=1, cutoff=0.6)
         or [f for f in fields if f.startswith(name) or name in f.split("_")][:1]
     )
+    said = "is not a field of this command"
+    if (hidden := unseen(name)) is not None:
+        said += f": its name holds {named(hidden)}, which a screen does not show"
     if near:
-        return f"is not a field of this command (did you mean {near[0]!r}?)"
-    return f"is not a field of this command, whose fields are {', '.join(fields)}"
+        return f"{said} (did you mean {near[0]!r}?)"
+    return f"{said}, whose fields are {', '.join(fields)}"
 
 
 def _missing(name: str, model: type[BaseModel]) -> str:

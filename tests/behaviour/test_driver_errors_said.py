@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import sys
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,36 @@ def test_a_lock_timeout_on_postgresql_is_said_with_what_to_do(
     assert "is busy: a lock this command needed is held by PostgreSQL process" in said
     assert "holding the table portfolio_ledger_chain, and was not let go within 0.5 s" in said
     assert "then run the command again" in said
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("items", "list"),
+        ("audit", "digest"),
+        ("audit", "verify"),
+        ("import", "--dry-run"),
+        ("init",),
+    ],
+)
+def test_a_postgresql_driver_not_installed_is_said_on_every_command(
+    args: tuple[str, ...], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Found by fuzzing with the README's install (``pip install -e .``, no driver): only
+    ``init`` and ``import`` said *needs the driver 'psycopg', which is not installed*; a
+    read command or a dry run was *Internal error: ModuleNotFoundError* (exit 70)."""
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # import psycopg: ModuleNotFoundError
+    line = (
+        '{"command": "person add", "key": "np", "name": "N", "authority": "HR", "rationale": "r"}'
+    )
+    (tmp_path / "people.jsonl").write_text(line + "\n", encoding="utf-8")
+    file = (str(tmp_path / "people.jsonl"),) if args[0] == "import" else ()
+
+    result = Cli("postgresql://postgres@127.0.0.1:1/nowhere")(*args, *file)
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, result.output
+    assert "Internal error" not in said
+    assert (
+        "needs the driver 'psycopg', which is not installed; install it with: pip install" in said
+    )

@@ -32,7 +32,7 @@ from portfolio_ledger.application.settings import LOCK_TIMEOUT
 from portfolio_ledger.storage.date_style import keep_iso_dates, refuse_a_database_not_in_utf8
 from portfolio_ledger.storage.schema_lock import bound_every_transaction, schema_lock
 from portfolio_ledger.storage.search_path import tables_present
-from portfolio_ledger.storage.urls import connect_args, sqlite_file
+from portfolio_ledger.storage.urls import connect_args, describe_url, sqlite_file
 
 LOCK_TIMEOUT_ENV = LOCK_TIMEOUT.variable
 DEFAULT_LOCK_TIMEOUT_SECONDS = LOCK_TIMEOUT.default
@@ -54,7 +54,13 @@ class LedgerDatastore(SQLAlchemyDatastore):
     def __init__(self, *, url: str | None = None, **kwargs: Any) -> None:
         if url is not None:
             kwargs["connect_args"] = connect_args(make_url(url), kwargs.pop("connect_args", {}))
-        super().__init__(url=url, **kwargs)
+        try:
+            super().__init__(url=url, **kwargs)
+        except ModuleNotFoundError as error:  # every command opens its database here
+            raise DatabaseUnavailable(
+                f"{describe_url(url or '')} needs the driver {error.name!r}, which is not "
+                "installed; install it with: pip install 'portfolio-ledger[postgres]'"
+            ) from None
         if isinstance(self.engine, Engine):
             bound_every_transaction(keep_iso_dates(self.engine))
         if self.is_sqlite_filedb and self.engine is not None:

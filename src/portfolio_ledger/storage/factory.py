@@ -21,7 +21,7 @@ from portfolio_ledger.storage.errors import OPEN_ERRORS, cannot_open
 from portfolio_ledger.storage.mapping import LedgerMapper
 from portfolio_ledger.storage.recorder import LedgerRecorder
 from portfolio_ledger.storage.transcodings import LedgerTranscoder
-from portfolio_ledger.storage.urls import describe_url, normalise_url
+from portfolio_ledger.storage.urls import normalise_url
 
 ADOPT = "PORTFOLIO_LEDGER_ADOPT"
 """Setting: put the ledger in a database that holds other tables (``init --force``)."""
@@ -37,12 +37,7 @@ class LedgerFactory(SQLAlchemyFactory):
         self.url = normalise_url(env.get(self.SQLALCHEMY_URL) or "")
         env[self.SQLALCHEMY_URL] = self.url
         try:
-            super().__init__(env)
-        except ModuleNotFoundError as error:
-            raise DatabaseUnavailable(
-                f"{describe_url(self.url)} needs the driver {error.name!r}, which is "
-                "not installed; install it with: pip install 'portfolio-ledger[postgres]'"
-            ) from None
+            super().__init__(env)  # a driver not installed: said by LedgerDatastore
         except OPEN_ERRORS as error:
             raise DatabaseUnavailable(cannot_open(self.url, error)) from None
 

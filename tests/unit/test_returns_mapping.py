@@ -75,6 +75,15 @@ def test_no_mapping_named_is_the_standard_layout() -> None:
             [f'source = "{"S" * 177}"', "[columns]", 'title = "T"'],
             "return's date, at most 200: give it in 176 or fewer",
         ),
+        # Found by fuzzing mappings (h3): both were 'source must be text', which '' is.
+        (
+            ['source = ""', "[columns]", 'title = "T"'],
+            "source is blank (''): write it, or leave source out",
+        ),
+        (
+            ['sheet = " "', "[columns]", 'title = "T"'],
+            "sheet is blank (' '): write it, or leave sheet out",
+        ),
     ],
 )
 def test_a_bad_mapping_is_refused_saying_what_is_wrong(lines: list[str], problem: str) -> None:

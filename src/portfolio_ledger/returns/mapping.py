@@ -248,8 +248,10 @@ def _known_fields(table: dict[str, Any], allowed: tuple[str, ...], key: str, ref
 
 def _text(data: dict[str, Any], key: str, refuse: Any) -> str | None:
     value = data.get(key)
-    if value is not None and (not isinstance(value, str) or not value.strip()):
+    if value is not None and not isinstance(value, str):
         raise refuse(f"{key} must be text")
+    if value is not None and not value.strip():  # text, but none: not "must be text"
+        raise refuse(f"{key} is blank ({value!r}): write it, or leave {key} out")
     return value
 
 

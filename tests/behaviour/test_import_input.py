@@ -335,6 +335,22 @@ def test_a_file_that_is_no_json_lines_is_said_as_what_it_is(
     assert run.events() == 0
 
 
+def test_a_ledgers_sqlite_file_given_to_import_is_said_to_be_one(run: Cli, tmp_path: Path) -> None:
+    # Found by fuzzing (h3): 'import ledger.db' (to bring in another ledger, or a backup) was
+    # 'is binary (it holds NUL bytes: ...)', and sent to 'returns import' for a spreadsheet.
+    other = tmp_path / "other.db"
+    assert Cli(f"sqlite:///{other}")("init").exit_code == 0
+
+    result = run("import", str(other))
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert f"{other} is an SQLite database (a ledger's file, perhaps), not JSON Lines" in said
+    assert "--db" in said
+    assert "returns import" not in said
+    assert run.events() == 0
+
+
 def test_json_lines_that_start_blank_or_with_an_array_are_read_as_lines(
     run: Cli, tmp_path: Path
 ) -> None:

@@ -117,7 +117,8 @@ def check_kind(file: Path, shown: str) -> None:
 def refuse_kind(start: bytes, shown: str) -> None:
     """Refuse a file whose first bytes, ``start``, say it is not UTF-8 text of JSON objects.
 
-    UTF-16 (its byte-order mark), a workbook, a PDF, bytes that are no text (a NUL
+    UTF-16 (its byte-order mark), an SQLite database (a ledger's file, named to import
+    rather than to --db), a workbook, a PDF, bytes that are no text (a NUL
     among its first 512), or a CSV (its first line no JSON object, but cells
     separated by commas, semicolons or tabs): each is said as what it is.
     """
@@ -127,6 +128,13 @@ def refuse_kind(start: bytes, shown: str) -> None:
             f"{shown} is {utf} text (it starts with a {utf} byte-order mark), and the import "
             'reads UTF-8: save it as UTF-8 (Excel: "CSV UTF-8"; PowerShell: Out-File '
             f"-Encoding utf8; iconv -f {utf} -t UTF-8) and import it again; nothing was written"
+        )
+    if start.startswith(b"SQLite format 3\x00"):  # a ledger's file: no spreadsheet
+        raise InvalidInput(
+            f"{shown} is an SQLite database (a ledger's file, perhaps), not JSON Lines: "
+            "'import' records decisions from a file of them, one JSON object per line "
+            "(docs/import.md); a ledger's file is opened with --db FILE, and a backup is "
+            "restored as docs/verification.md says; nothing was written"
         )
     what = next((name for magic, name in _KINDS if start.startswith(magic)), None)
     if what is None and b"\x00" in start:

@@ -289,6 +289,12 @@ def test_a_rules_files_wording_reads_well_with_no_one_on_record(text: str, said:
     assert advice.text == said
 
 
+_BRACE = (
+    "rule R1: text: its text has a { or } that is no place's: write {{ or }} for a brace "
+    "itself, or a place whole, such as {key}"
+)
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -312,6 +318,9 @@ def test_a_rules_files_wording_reads_well_with_no_one_on_record(text: str, said:
         ("[R4]\nstages = [1]\n", "rule R4: stages.0: is 1; it must be text in quotes"),
         ('[R4]\nstages = "paused"\n', 'stages: is "paused"; it must be a list of stage names, ['),
         ('[R1]\nid = "R2"\n', "rule R1: id: a rule's id is its table's name, [R1]; leave id out"),
+        # Found by fuzzing (h3): Python's own words alone, "expected '}' before end of string".
+        ('[R1]\ntext = "{key: late"\n', _BRACE),
+        ('[R1]\ntext = "{key} } late"\n', _BRACE),
     ],
 )
 def test_a_bad_rules_file_is_refused_saying_what_is_wrong(text: str, message: str) -> None:

@@ -80,7 +80,13 @@ class Rule(BaseModel):
     @field_validator("text")
     @classmethod
     def _wording(cls, text: str) -> str:
-        places = [(f, s, c) for _, f, s, c in string.Formatter().parse(text) if f is not None]
+        try:
+            places = [(f, s, c) for _, f, s, c in string.Formatter().parse(text) if f is not None]
+        except ValueError:  # Python's words alone: "expected '}' before end of string"
+            raise ValueError(
+                "its text has a { or } that is no place's: write {{ or }} for a brace itself, "
+                "or a place whole, such as {key}"
+            ) from None
         unknown = sorted({field for field, _, _ in places if field} - PLACES)
         if unknown:
             raise ValueError(

@@ -293,3 +293,38 @@ def test_csv_on_stdout_is_the_text_recorded_as_the_file_has_it(
     assert piped.exit_code == written.exit_code == 0, piped.output + written.output
     assert "Pay\x1b[2Jroll" in piped.stdout
     assert piped.stdout_bytes == out.read_bytes().removeprefix(b"\xef\xbb\xbf")
+
+
+WRITTEN = {
+    "portfolio": ("portfolio", "--out", "{}.csv"),
+    "economics": ("economics", "--out", "{}.csv"),
+    "trail": ("audit", "trail", "--out", "{}.csv"),
+    "export": ("audit", "export", "--out", "{}.csv"),
+    "return": ("portfolio", "export", "--out", "{}.csv"),
+    "pack": ("report", "board-pack", "--as-at", "2026-01-01", "--out", "{}.html"),
+    "key": ("audit", "keygen", "--name", "ledger.example.org/l", "--out", "{}.key"),
+    "receipt": ("audit", "prove", "1", "--out", "{}.json"),
+}
+
+
+@pytest.mark.parametrize("args", WRITTEN.values(), ids=WRITTEN.keys())
+def test_a_file_written_named_with_controls_is_confirmed_by_their_escapes(
+    run: Cli, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """Found by fuzzing --out (h3): 'Wrote 39 rows to ...', 'Board pack ... written to ...'
+    and the others printed the name as given: ESC [2J (on a terminal) cleared the screen,
+    U+202E turned the rest of the line; a refusal or an import's note escaped them."""
+    key = tmp_path / "signer.key"
+    for made in (
+        ("person", "add", "zz", "--name", "Dana", "-m", "x", "--authority", "HR"),
+        ("audit", "keygen", "--name", "ledger.example.org/l", "--out", str(key)),
+        ("audit", "checkpoint", "--key", str(key)),
+    ):
+        assert run(*made).exit_code == 0
+    name = str(tmp_path / "out\x1b[2J\rq\u202e3")
+
+    result = run(*(arg.format(name) for arg in args))
+
+    assert result.exit_code == 0, result.output
+    assert "out\\x1b[2J\\rq\\u202e3." in result.output
+    assert not {"\x1b", "\r", "\u202e"} & set(result.output)

@@ -172,9 +172,11 @@ def _say_exported(done: Exported, out: Path, no_key: str | None, hint: Callable[
         if written.first_position is None or written.last_position is None
         else render.positions(written.first_position, written.last_position)
     )
-    click.echo(
-        f"Exported {written.rows:,} row{'s' if written.rows != 1 else ''} ({span}) to {out} "
-        f"({written.size:,} bytes, sha256 {written.sha256})."
+    click.echo(  # a file's name is any text
+        render.said(
+            f"Exported {written.rows:,} row{'s' if written.rows != 1 else ''} ({span}) to "
+            f"{out} ({written.size:,} bytes, sha256 {written.sha256})."
+        )
     )
     spelt = done.filters.spelt()
     click.echo(
@@ -182,7 +184,7 @@ def _say_exported(done: Exported, out: Path, no_key: str | None, hint: Callable[
         if spelt
         else "Filters: none: every row of the ledger"
     )
-    click.echo(f"Manifest: {done.manifest_file}")
+    click.echo(render.said(f"Manifest: {done.manifest_file}"))
     click.echo(f"Ledger digest at export: {done.head.line()}")
     first = done.signed.newly_signed
     if first:

@@ -84,8 +84,9 @@ def keygen(name: str, out: Path | None, force: bool) -> None:
     except OSError as error:  # named by its place (a rename's: filename2)
         named = error.filename2 or error.filename
         raise cannot_write(Path(named) if named else path, error) from None
-    click.echo(f"Signer key written to {path} (readable by you only): keep it secret.", err=True)
-    click.echo(f"Verifier key (also in {public}); publish it:", err=True)
+    said = f"Signer key written to {path} (readable by you only): keep it secret."
+    click.echo(render.said(said), err=True)  # a file's name is any text
+    click.echo(render.said(f"Verifier key (also in {public}); publish it:"), err=True)
     click.echo(signer.verifier().text())
 
 

@@ -77,9 +77,11 @@ def prove(
     receipt = prove_event(ctx.ledger, position, note)
     write_document(receipt.to_json(), out, overwrite=overwrite)
     if out is not None:
-        click.echo(
-            f"Receipt for position {position:,} against the checkpoint of "
-            f"{receipt.tree_size:,} events written to {out}."
+        click.echo(  # a file's name is any text
+            render.said(
+                f"Receipt for position {position:,} against the checkpoint of "
+                f"{receipt.tree_size:,} events written to {out}."
+            )
         )
 
 
@@ -145,7 +147,7 @@ def consistency(
     proof = prove_extension(ctx.ledger, old, new)
     write_document(proof.to_json(), out, overwrite=overwrite)
     if out is not None:
-        click.echo(f"Consistency proof written to {out}.")
+        click.echo(render.said(f"Consistency proof written to {out}."))
 
 
 def _refuse_newer_first(old_file: Path, old: str, new_file: Path, new: str) -> None:

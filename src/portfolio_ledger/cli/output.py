@@ -145,7 +145,9 @@ def _rows(records: Any, table: Callable[[], Table]) -> int:
 
 
 def _say_written(out: Path, rows: int, what: str) -> None:
-    click.echo(f"Wrote {rows:,} row{'s' if rows != 1 else ''} to {out} ({what}).", err=True)
+    # A file's name is any text: what a terminal acts on in it is written as its escape.
+    said = render.said(f"Wrote {rows:,} row{'s' if rows != 1 else ''} to {out} ({what}).")
+    click.echo(said, err=True)
 
 
 def refuse_missing_folder(out: Path) -> None:

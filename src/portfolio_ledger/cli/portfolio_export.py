@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.filters import explain_empty, item_filter, item_filter_options
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
@@ -81,9 +82,11 @@ def export(
         ),
         overwrite=overwrite,
     )  # fmt: skip
-    click.echo(
-        f"Wrote {count:,} item{'s' if count != 1 else ''} to {out} in the columns of the "
-        f"{chosen.name} mapping ({describe_moment(as_of, effective_on)})."
+    click.echo(  # a file's name is any text
+        render.said(
+            f"Wrote {count:,} item{'s' if count != 1 else ''} to {out} in the columns of the "
+            f"{chosen.name} mapping ({describe_moment(as_of, effective_on)})."
+        )
     )
     if not count:  # a header alone: say why, as 'portfolio' does (a mistyped --organisation)
         moment = Moment(as_of, effective_on)

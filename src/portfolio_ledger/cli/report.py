@@ -201,7 +201,8 @@ def _deliver(
     if who is not None:
         table = _table(ctx, pack, hashlib.sha256(document).hexdigest(), who, as_json)
     _write(out, document, then=table)
-    click.echo(f"Board pack as at {pack.as_at.isoformat()} written to {out}", err=as_json)
+    written = f"Board pack as at {pack.as_at.isoformat()} written to {out}"
+    click.echo(render.said(written), err=as_json)  # a file's name is any text
 
 
 def _organisations(ctx: LedgerContext, given: tuple[str, ...]) -> tuple[str, ...]:

@@ -179,11 +179,8 @@ def _say_exported(done: Exported, out: Path, no_key: str | None, hint: Callable[
         )
     )
     spelt = done.filters.spelt()
-    click.echo(
-        f"Filters: {spelt}: only the rows they select"
-        if spelt
-        else "Filters: none: every row of the ledger"
-    )
+    chosen = f"{spelt}: only the rows they select" if spelt else "none: every row of the ledger"
+    click.echo(f"Filters: {chosen}")
     click.echo(render.said(f"Manifest: {done.manifest_file}"))
     click.echo(f"Ledger digest at export: {done.head.line()}")
     first = done.signed.newly_signed

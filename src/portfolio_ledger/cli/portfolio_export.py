@@ -82,12 +82,9 @@ def export(
         ),
         overwrite=overwrite,
     )  # fmt: skip
-    click.echo(  # a file's name is any text
-        render.said(
-            f"Wrote {count:,} item{'s' if count != 1 else ''} to {out} in the columns of the "
-            f"{chosen.name} mapping ({describe_moment(as_of, effective_on)})."
-        )
-    )
+    written = f"Wrote {count:,} item{'s' if count != 1 else ''} to {out} in the columns of the "
+    written += f"{chosen.name} mapping ({describe_moment(as_of, effective_on)})."
+    click.echo(render.said(written))  # a file's name is any text
     if not count:  # a header alone: say why, as 'portfolio' does (a mistyped --organisation)
         moment = Moment(as_of, effective_on)
         explained = explain_moment(ctx, as_of, effective_on)

@@ -112,3 +112,25 @@ def test_a_jsonl_record_with_its_keys_reordered_or_one_missing_is_said_so(
         assert checked.exit_code == 1, checked.output
         assert "line 1" in said, f"{name}: {said}"
         assert says in said, f"{name}: {said}"
+
+
+def test_a_blank_line_added_at_a_csv_s_end_is_said_to_be_one(
+    signed: Signed, tmp_path: Path
+) -> None:
+    """It said 'line N: 0 fields, but the export has 23 columns' (h1, session 66)."""
+    import hashlib
+
+    out = tmp_path / "trail.csv"
+    assert signed("audit", "export", "--out", str(out)).exit_code == 0
+    data = out.read_bytes() + b"\r\n"
+    out.write_bytes(data)
+    manifest_path = Path(f"{out}.manifest.json")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["size"], manifest["sha256"] = len(data), hashlib.sha256(data).hexdigest()
+    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+    checked = signed("audit", "verify-export", str(out), "--file-only")
+
+    said = " ".join(checked.output.split())
+    assert checked.exit_code == 1, checked.output
+    assert ": a blank line (added since?), but the export has " in said, said

@@ -279,10 +279,9 @@ def _csv_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[str
             line = reader.line_num + 1
             for cells in reader:
                 lines.ended("\r\n", line)
-                if len(cells) != len(columns):
-                    raise ExportInvalid(
-                        f"{len(cells)} fields, but the export has {len(columns)} columns", line
-                    )
+                if len(cells) != len(columns):  # a blank line: none an export writes
+                    said = f"{len(cells)} fields" if cells else "a blank line (added since?)"
+                    raise ExportInvalid(f"{said}, but the export has {len(columns)} columns", line)
                 _refuse_armed(cells[:-1], columns, line)
                 yield line, [restore(cell) for cell in cells[:-1]] + [cells[-1]]
                 line = reader.line_num + 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from portfolio_ledger.cli.portfolio_open import OPEN
 from portfolio_ledger.cli.ranking import RANKING
 from portfolio_ledger.cli.tables import DIFF, ECONOMICS, PORTFOLIO, TRAIL
 from portfolio_ledger.reports.tabular import Column
+from tests.conftest import Cli
 
 DOC = Path(__file__).parents[1] / "docs" / "tables.md"
 
@@ -75,3 +77,24 @@ def test_the_documented_sheets_are_the_views_sheets() -> None:
     listed = re.findall(r"`([^`]+)`", said.split(")", 1)[0])
 
     assert sorted(listed) == sorted(sheets)
+
+
+def test_the_examples_run_as_written_on_the_demo_s_ledger(shared_demo: Cli, tmp_path: Path) -> None:
+    """Run as written on the demo's ledger, 'audit trail --item PRJ-042' was refused (exit 1:
+    the demo has no PRJ-042, the README's tour's item), and on the tour's ledger, of 18
+    events, 'audit trail --limit 50 --offset 100' had no rows 101 to 150: the page named no
+    ledger. It now says the demo's, and an item the demo holds."""
+    text = DOC.read_text(encoding="utf-8")
+    said = text.split("Each takes", 1)[1].split("```sh\n", 1)
+    written = []
+    for line in said[1].split("```", 1)[0].splitlines():
+        argv = shlex.split(line, comments=True)[1:]
+        out = argv[argv.index(">") + 1] if ">" in argv else None
+        result = shared_demo(*(argv[: argv.index(">")] if out else argv))
+        assert result.exit_code == 0, (line, result.output)
+        if out:
+            (tmp_path / out).write_text(result.stdout, encoding="utf-8")
+        written += [argv[argv.index("--out") + 1]] if "--out" in argv else []
+    assert "rows 101-150 of" in result.stdout  # the last line's page
+    assert all((tmp_path / name).stat().st_size for name in [*written, "changes.csv"])
+    assert "portfolio-ledger demo" in said[0].strip().rsplit("\n\n", 1)[-1]  # named before it

@@ -1,0 +1,39 @@
+"""docs/performance.md's commands run as written from a clean clone, in the order given."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+DOC = Path(__file__).parents[1] / "docs" / "performance.md"
+READS = re.compile(r"bench\.(?:ops rebuild_writes sqlite:///|write_paths )(\S+)")
+"""The two lines that read a ledger's read models, and the ledger they name."""
+
+
+def running_it() -> list[str]:
+    """The lines of the block under "Running it", continuations joined, comments cut."""
+    section = DOC.read_text(encoding="utf-8").split("## Running it", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0].replace("\\\n", " ")
+    return [line.split("  #", 1)[0].strip() for line in block.splitlines() if line.strip()]
+
+
+def test_each_file_a_running_it_line_reads_is_made_by_a_line_before_it() -> None:
+    """'bench.ops rebuild_writes sqlite:///ledger.db' and 'bench.write_paths ledger.db' came
+    first, reading a ledger.db no line made: from a clean clone, each ended in a traceback
+    (sqlite3's 'unable to open database file'). On bulk_append's x.db, whose read models
+    nothing builds, write_paths ends in a TypeError and rebuild_writes times 0 rows: they
+    now follow the lines that make x.db and rebuild its read models."""
+    made: dict[str, str] = {}  # a file, and what it holds: "history", "events", "read models"
+    lines = running_it()
+    for line in lines:
+        if found := re.search(r"generate\.write\(Path\('([^']+)'\)", line):
+            made[found[1]] = "history"
+        elif found := re.search(r"bench\.ops bulk_append sqlite:///(\S+) (\S+)$", line):
+            assert made.get(found[2]) == "history", line
+            made[found[1]] = "events"
+        elif found := re.search(r"portfolio-ledger --db (\S+) projections rebuild$", line):
+            assert made.get(found[1]) == "events", line
+            made[found[1]] = "read models"
+        elif found := READS.search(line):
+            assert made.get(found[1]) == "read models", line
+    assert sum("rebuild_writes" in line or "write_paths" in line for line in lines) == 2

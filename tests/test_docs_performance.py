@@ -37,3 +37,16 @@ def test_each_file_a_running_it_line_reads_is_made_by_a_line_before_it() -> None
         elif found := READS.search(line):
             assert made.get(found[1]) == "read models", line
     assert sum("rebuild_writes" in line or "write_paths" in line for line in lines) == 2
+
+
+def test_the_profile_of_the_append_is_of_an_import_into_a_new_ledger() -> None:
+    """It imported into x.db, the ledger "Running it"'s bulk_append line had just filled
+    with the same file: run as written after it, the profile was of an import that
+    appended nothing (16 s in reading back the items, 'Batch.flush' nowhere), not of the
+    append whose shares the table gives."""
+    text = DOC.read_text(encoding="utf-8")
+    command = text.split("Command (from the clone, after generating the file", 1)[1]
+    [ledger] = re.findall(r"PortfolioLedger\('sqlite:///([^']+)'\)", command.split("```")[1])
+    written = [line for line in running_it() if f"sqlite:///{ledger}" in line]
+    assert not written, written
+    assert f"new file, `{ledger}`" in " ".join(command.split("```")[0].split())

@@ -50,3 +50,22 @@ def test_the_profile_of_the_append_is_of_an_import_into_a_new_ledger() -> None:
     written = [line for line in running_it() if f"sqlite:///{ledger}" in line]
     assert not written, written
     assert f"new file, `{ledger}`" in " ".join(command.split("```")[0].split())
+
+
+def test_the_board_pack_s_figures_from_the_run_above_are_that_run_s() -> None:
+    """The page's "The board pack" gave 4.78 s and 136 MB at 1,000 items, 5.59 s and 200 MB at
+    10,000 as "the run above", whose table (the quiet run's, at 0378c4a) says 1.47 s and
+    137 MB, 2.70 s and 205 MB: figures of no run the page shows, or its history."""
+    text = DOC.read_text(encoding="utf-8")
+    run = text.split("### Where each target stands", 1)[1].split("**After the run**", 1)[0]
+    rows = re.findall(
+        r"\| board pack \(HTML, ([\d,]+) items\) \| ([\d.]+ s) \|.*\| (\d+ MB) \|", run
+    )
+    pack = " ".join(text.split("## The board pack", 1)[1].split("\n\n", 2)[1].split())
+    said = re.search(r"met in the run above \(([^)]*)\)", pack)
+    assert said, pack
+    assert len(rows) == 2
+    (small, small_s, small_mb), (large, large_s, large_mb) = rows
+    assert said[1] == (
+        f"{small_s} and {small_mb} at {small} items, {large_s} and {large_mb} at {large}"
+    )

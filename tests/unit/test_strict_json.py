@@ -255,3 +255,16 @@ def test_a_number_of_more_digits_written_in_full_than_any_field_takes_is_refused
         "field accepts"
     )
     assert strict_json.loads("[1e99, 1e-100]") == [Decimal("1e99"), Decimal("1e-100")]
+
+
+@pytest.mark.parametrize(
+    ("raw", "named"),
+    [("\u00a0\n", "U+00A0 NO-BREAK SPACE"), ("\u3000", "U+3000 IDEOGRAPHIC SPACE")],
+)
+def test_a_text_of_a_space_json_does_not_take_names_it_not_empty(raw: str, named: str) -> None:
+    """An import line of a no-break space alone was 'the text is empty, or spaces and line ends
+    alone', though a line of spaces alone is skipped: Python's strip took it for JSON's space."""
+    with pytest.raises(strict_json.JSONInputError) as refused:
+        strict_json.loads(raw)
+    assert "empty" not in str(refused.value)
+    assert f"at column 1: {named} is there, which a screen does not show" in str(refused.value)

@@ -157,7 +157,9 @@ def _strictly(text: str | bytes) -> Any:
             "it starts with a byte-order mark (U+FEFF), kept from a copy saved as 'UTF-8 with "
             "BOM': save it as UTF-8 without one"
         )
-    if not text.strip():  # a blank line (one added after the last, say): nothing was cut
+    # A blank line (one added after the last, say): nothing was cut. JSON's own space only:
+    # a no-break space alone is named where the decoder stops, as one anywhere else is.
+    if not text.strip(_JSON_SPACE):
         raise JSONInputError("not JSON: the text is empty, or spaces and line ends alone")
     try:
         with no_collection():

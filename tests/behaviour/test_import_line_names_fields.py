@@ -202,3 +202,21 @@ def test_a_field_name_holding_a_character_that_shows_nothing_is_shown_escaped(
     assert 'votes["mlee\\u200b"]: ' in said
     assert "\u200b" not in result.output
     assert run.events() == 0
+
+
+def test_a_field_name_shown_escaped_keeps_its_letters_as_written(run: Cli, tmp_path: Path) -> None:
+    """'"catégorie\\u200b"' was written '"cat\\u00e9gorie\\u200b"': every letter beyond ASCII
+    escaped with the one character a screen does not show, the name no longer as the line
+    spells it (found reading bec94e6e with accented names)."""
+    person = {"command": "person add", "kéy\u200b": "np", "name": "N", "authority": "HR"}
+    vote = {"command": "item approve", "key": "P-1", "budget": "5", "board": "IC",
+            "present": ["mlee"], "votes": {"mlée\u200b": "for"}}  # fmt: skip
+    file = _lines(tmp_path, {**person, **SAID}, {**vote, **SAID})
+
+    result = run("import", file, "--dry-run")
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert '"kéy\\u200b": is not a field of this command' in said
+    assert 'votes["mlée\\u200b"]: ' in said
+    assert "\\u00e9" not in said

@@ -17,7 +17,6 @@ that line, not as an error of its own.
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import types
 from collections.abc import Callable, Iterable, Iterator
@@ -38,7 +37,7 @@ from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.registry import resolve
 from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.domain.errors import AuthorityNotNamed, LedgerError, quoted
-from portfolio_ledger.domain.invisible import named, unseen
+from portfolio_ledger.domain.invisible import as_json, named, unseen
 from portfolio_ledger.domain.keys import item_id
 
 MAX_REPORTED = 50
@@ -260,7 +259,7 @@ def field_errors(
         if len(where) > MAX_NAME:  # a field's name as given: say it, not all of it
             where = quoted(where)
         elif unseen(where) is not None:  # "ke\u200by", not "key" as a screen shows it
-            where = json.dumps(where)
+            where = as_json(where)
         worded.append(f"{where}: {message}" if where else message)
     return "; ".join(worded)
 
@@ -290,7 +289,7 @@ def _where(location: list[int | str]) -> str:
     """
     if len(location) >= 3 and location[-1] == "[key]":
         given = str(location[-2])  # a character that shows nothing written as its escape
-        key = json.dumps(given, ensure_ascii=unseen(given) is not None)
+        key = as_json(given)
         return f"{'.'.join(map(str, location[:-2]))}[{key}]"
     return ".".join(map(str, location))
 

@@ -6,6 +6,7 @@ nothing a reader sees, and a filter of one selects by a value no item holds.
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 
@@ -36,6 +37,20 @@ def unseen(text: str) -> str | None:
     return next(c for c in text if c != " " and (not c.isprintable() or shows_nothing(c)))
 
 
+_NAMELESS = {"Co": "(a private-use character)", "Cn": "(a character Unicode does not assign)"}
+"""What a character with no name is, by its category: any other is a control character."""
+
+
 def named(char: str) -> str:
     """``char`` as a refusal names it: ``U+200B ZERO WIDTH SPACE``; a control has no name."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, '(a control character)')}"
+    nameless = _NAMELESS.get(unicodedata.category(char), "(a control character)")
+    return f"U+{ord(char):04X} {unicodedata.name(char, nameless)}"
+
+
+def as_json(text: str) -> str:
+    """``text`` quoted as JSON does, escaping only what a screen does not show: ``"kéy\\u200b"``.
+
+    A name is said as the line spelled it: its letters beyond ASCII (é, ß, 中) as they are.
+    """
+    quoted = json.dumps(text, ensure_ascii=False)
+    return "".join(char if unseen(char) is None else json.dumps(char)[1:-1] for char in quoted)

@@ -274,17 +274,21 @@ def _say_failed(checked: _Checked) -> None:
     click.echo(f"  {problem.detail}.")
     # What held before the failed position: never the position itself, nor any after it.
     sound = min(count, problem.position - 1)
-    if checked.result.ok:
+    if checked.result.ok and count == 0:  # every event removed under a checkpoint, say
+        before = "the ledger holds no events, but the checkpoints do not hold"
+    elif checked.result.ok:
         before = (
-            f"the hash chain and the Merkle tree are intact over positions 1 to {count:,}, "
+            f"the hash chain and the Merkle tree are intact over {render.positions(1, count)}, "
             "but the checkpoints do not hold"
         )
     elif problem.kind in DIGEST_KINDS and problem.position == count > 0:
-        before = f"the hash chain is intact over positions 1 to {count:,}, but not the digest given"
+        before = (
+            f"the hash chain is intact over {render.positions(1, count)}, but not the digest given"
+        )
     elif sound <= 0:
         before = "no position before it could be checked"
     else:
-        before = f"positions 1 to {sound:,} check out"
+        before = f"{render.positions(1, sound)} check{'s' if sound == 1 else ''} out"
     altered = (
         "If the digest given is this ledger's (from the minutes), the record was altered"
         if problem.digest_elsewhere

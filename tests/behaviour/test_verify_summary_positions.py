@@ -1,0 +1,44 @@
+"""The summary under a failure of 'audit verify' counts the positions that held as a reader would.
+
+Found reading 662a564d: a ledger all of whose events were deleted, the checkpoint
+given signing 18, was summed up 'The hash chain and the Merkle tree are intact over
+positions 1 to 0', and a failure at position 2 'Positions 1 to 1 check out'.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.behaviour.test_proofs import signed_ledger
+from tests.behaviour.test_tamper import first_part, flip_a_byte, truncate
+from tests.conftest import Cli
+
+
+def test_a_ledger_emptied_under_its_checkpoint_is_not_said_intact_over_positions_1_to_0(
+    run: Cli, tmp_path: Path
+) -> None:
+    signed = signed_ledger(run, tmp_path, first_part)
+    (checkpoint,) = signed.checkpoints
+    truncate(run.url, 0)
+
+    checked = run("audit", "verify", "--checkpoint", str(checkpoint), "--key", str(signed.public))
+
+    said = " ".join(checked.output.split())
+    assert checked.exit_code == 1, checked.output
+    assert "FAILED at position 1: missing." in said
+    assert "1 to 0" not in said
+    assert "The ledger holds no events, but the checkpoints do not hold" in said
+
+
+def test_a_failure_at_position_2_says_position_1_checks_out(run: Cli, tmp_path: Path) -> None:
+    signed_ledger(run, tmp_path, first_part)
+    truncate(run.url, 2)
+    flip_a_byte(run.url, 2)
+
+    checked = run("audit", "verify")
+
+    said = " ".join(checked.output.split())
+    assert checked.exit_code == 1, checked.output
+    assert "FAILED at position 2:" in said
+    assert "Position 1 checks out" in said
+    assert "1 to 1" not in said

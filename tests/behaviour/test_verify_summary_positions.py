@@ -42,3 +42,23 @@ def test_a_failure_at_position_2_says_position_1_checks_out(run: Cli, tmp_path: 
     assert "FAILED at position 2:" in said
     assert "Position 1 checks out" in said
     assert "1 to 1" not in said
+
+
+def test_a_checkpoint_of_one_event_given_to_a_ledger_emptied_says_its_one_event_is_gone(
+    run: Cli, tmp_path: Path
+) -> None:
+    signed = signed_ledger(run, tmp_path, first_part)
+    truncate(run.url, 1)
+    signed.checkpoint()
+    truncate(run.url, 0)
+
+    checked = run(
+        "audit", "verify", "--checkpoint", str(signed.checkpoints[-1]), "--key", str(signed.public)
+    )
+
+    said = " ".join(checked.output.split())
+    assert checked.exit_code == 1, checked.output
+    assert (
+        "a checkpoint signs the ledger's first event, but it holds none: every event was "
+        "removed since it was signed" in said
+    )

@@ -213,11 +213,15 @@ def _own_holds(problem: Problem, own: Checkpoint) -> Problem:
 
 
 def _beyond(head: Checkpoint, last: int) -> Problem:
+    signs = "first event" if head.size == 1 else f"first {head.size:,} events"
+    holds = (
+        "none: every event was" if last == 0 else f"only {last:,}: the events after {last:,} were"
+    )
     return Problem(
         last + 1,
         "missing",
-        f"a checkpoint signs the ledger's first {head.size:,} events, but it holds only "
-        f"{last:,}: the events after {last:,} were removed since it was signed",
+        f"a checkpoint signs the ledger's {signs}, but it holds {holds} removed since it "
+        "was signed",
     )
 
 

@@ -84,6 +84,7 @@ def sign_checkpoint_now(
                 "run 'portfolio-ledger audit verify' to see why, and 'portfolio-ledger audit "
                 "tree build' once it verifies"
             )
+        nothing_removed(ledger, signer.verifier(), head.position)
         last = latest_signed(ledger, signer.verifier(), upto=at)
         vouch_for(ledger, last, at)
         issued = _sign(ledger, signer, head, at)
@@ -107,6 +108,21 @@ def latest_signed(
             f"{error}. Nothing was signed; run 'portfolio-ledger audit verify "
             "--checkpoint FILE --key KEY' with the last checkpoint you trust"
         ) from None
+
+
+def nothing_removed(ledger: PortfolioLedger, verifier: NoteVerifier, held: int) -> None:
+    """Refuse to sign a ledger holding fewer events than a checkpoint kept under this key.
+
+    Checkpoints up to the head alone were checked: the events after one deleted
+    through SQL (their links and tree rows too), the rest was signed as if never more.
+    """
+    largest = latest_signed(ledger, verifier)
+    if largest is not None and largest.size > held:
+        raise SigningRefused(
+            f"the ledger keeps a checkpoint of {largest.size:,} events signed with this key, "
+            f"but holds only {held:,}: events were removed since it was signed. Nothing was "
+            "signed; run 'portfolio-ledger audit verify --key KEY' to see where"
+        )
 
 
 def vouch_for(ledger: PortfolioLedger, last: Checkpoint | None, size: int) -> None:
@@ -227,6 +243,7 @@ class AutoSigner:
             self._warn(f"position {head.position:,} was recorded but not signed: {refused}")
 
     def _sign_if_due(self, signer: NoteSigner, before: int, head: Head) -> None:
+        nothing_removed(self.ledger, signer.verifier(), head.position)
         last = latest_signed(self.ledger, signer.verifier(), upto=head.position)
         covered = 0 if last is None else last.size
         if head.position - covered < (self._every or 1):

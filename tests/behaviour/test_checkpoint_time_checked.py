@@ -49,3 +49,30 @@ def test_a_signed_checkpoint_whose_time_is_not_its_last_event_s_fails(
     )
     assert "The record was altered" not in said
     assert "the events are as the checkpoint signs them" in said
+
+
+def test_no_receipt_is_made_against_a_checkpoint_whose_time_is_not_its_last_event_s(
+    run: Cli, tmp_path: Path
+) -> None:
+    # 'audit prove --checkpoint' wrote a receipt against the checkpoint moved three days,
+    # and 'verify-receipt' then said the event was 'recorded' on the wrong day, its own
+    # timestamp beside it (found by h6, second reading of 23267e23).
+    signed = signed_ledger(run, tmp_path, first_part)
+    (kept,) = signed.checkpoints
+    true = read_checkpoint_unverified(kept.read_text(encoding="utf-8"))
+    assert true.recorded_at is not None
+    moved = replace(true, recorded_at=true.recorded_at - timedelta(days=3))
+    other = tmp_path / "checkpoint-moved.txt"
+    other.write_text(sign_checkpoint(moved, load_signer_key(signed.key)), encoding="utf-8")
+    receipt = tmp_path / "receipt.json"
+
+    proved = signed("audit", "prove", "1", "--checkpoint", str(other), "--out", str(receipt))
+
+    said = " ".join(proved.output.split())
+    assert proved.exit_code == 1, proved.output
+    assert (
+        f"the checkpoint says position {true.size:,} was recorded at "
+        f"{moved.recorded_at:%Y-%m-%dT%H:%M:%SZ}, but the ledger's event there was recorded at "
+        f"{true.recorded_at:%Y-%m-%dT%H:%M:%SZ}" in said
+    )
+    assert not receipt.exists()

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from portfolio_ledger.audit.keys import NoteSigner
+from portfolio_ledger.audit.signing import sign_checkpoint_now
+from portfolio_ledger.bootstrap import open_ledger
 from tests.behaviour.test_proofs import signed_ledger
 from tests.behaviour.test_tamper import first_part, flip_a_byte, truncate
 from tests.conftest import Cli
@@ -48,13 +51,17 @@ def test_a_checkpoint_of_one_event_given_to_a_ledger_emptied_says_its_one_event_
     run: Cli, tmp_path: Path
 ) -> None:
     signed = signed_ledger(run, tmp_path, first_part)
-    truncate(run.url, 1)
-    signed.checkpoint()
+    ledger, _ = open_ledger(run.url)
+    try:  # a checkpoint of its first event, signed while it held all 18
+        signer = NoteSigner.from_text(signed.key.read_text(encoding="utf-8"))
+        note = sign_checkpoint_now(ledger, signer, size=1).kept.note
+    finally:
+        ledger.close()
+    one = tmp_path / "checkpoint-of-1.txt"
+    one.write_text(note, encoding="utf-8")
     truncate(run.url, 0)
 
-    checked = run(
-        "audit", "verify", "--checkpoint", str(signed.checkpoints[-1]), "--key", str(signed.public)
-    )
+    checked = run("audit", "verify", "--checkpoint", str(one), "--key", str(signed.public))
 
     said = " ".join(checked.output.split())
     assert checked.exit_code == 1, checked.output

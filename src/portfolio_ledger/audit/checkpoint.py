@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -202,3 +203,18 @@ def _extension_lines(lines: list[str]) -> tuple[datetime | None, tuple[str, ...]
                 f"the checkpoint's recorded time {value!r} is not a real time"
             ) from None
     return recorded_at, tuple(others)
+
+
+def time_unlike(
+    checkpoint: Checkpoint, recorded_at: Callable[[int], datetime | None]
+) -> datetime | None:
+    """When its last event was recorded, where the checkpoint's recorded line says otherwise.
+
+    None where they agree (to the second, in UTC), or either is unknown: a checkpoint of
+    no events, or one with no recorded line. docs/verification.md, *The recorded line*.
+    """
+    said, size = checkpoint.recorded_at, checkpoint.size
+    recorded = recorded_at(size) if said is not None and size else None
+    if recorded is None or recorded.astimezone(UTC).replace(microsecond=0) == said:
+        return None
+    return recorded.astimezone(UTC)

@@ -16,11 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.proof_errors import ForgedCheckpoint
-from portfolio_ledger.audit.checkpoint import Checkpoint, kept_checkpoint, open_checkpoint
+from portfolio_ledger.audit.checkpoint import (
+    Checkpoint,
+    kept_checkpoint,
+    open_checkpoint,
+    time_unlike,
+)
 from portfolio_ledger.audit.digest import Digest
 from portfolio_ledger.audit.keys import NoteVerifier
 from portfolio_ledger.audit.problems import Problem, positions_after, recorded_note
@@ -166,8 +171,8 @@ def _time_unlike(head: Checkpoint, recorded_at: Callable[[int], datetime | None]
     another ledger's: the ledger's own are not read here, an event each (``--every 1``
     keeps one a write), and one edited fails its signature (``forged checkpoint``).
     """
-    recorded = recorded_at(head.size) if head.recorded_at is not None and head.size else None
-    if recorded is None or recorded.astimezone(UTC).replace(microsecond=0) == head.recorded_at:
+    recorded = time_unlike(head, recorded_at)
+    if recorded is None or head.recorded_at is None:
         return None
     return Problem(
         head.size,

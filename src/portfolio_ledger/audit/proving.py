@@ -9,7 +9,6 @@ verifies.
 
 from __future__ import annotations
 
-from datetime import UTC
 from uuid import UUID
 
 from portfolio_ledger.application.ledger import PortfolioLedger
@@ -19,6 +18,7 @@ from portfolio_ledger.audit.checkpoint import (
     Checkpoint,
     kept_note,
     read_checkpoint_unverified,
+    time_unlike,
 )
 from portfolio_ledger.audit.receipts import (
     ConsistencyProof,
@@ -145,13 +145,13 @@ def _still_matches(ledger: PortfolioLedger, checkpoint: Checkpoint, what: str) -
 
 def _recorded_as_said(ledger: PortfolioLedger, checkpoint: Checkpoint, what: str) -> None:
     """Refuse a checkpoint whose recorded line is not its last event's time (verification.md)."""
-    said, size = checkpoint.recorded_at, checkpoint.size
-    recorded = ledger.recorded_at(size) if said is not None and size else None
-    if recorded is None or recorded.astimezone(UTC).replace(microsecond=0) == said:
+    recorded = time_unlike(checkpoint, ledger.recorded_at)
+    if recorded is None:
         return
+    said, size = checkpoint.recorded_at, checkpoint.size
     raise ProofUnavailable(
         f"{what} says position {size:,} was recorded at {said:%Y-%m-%dT%H:%M:%SZ}, but the "
-        f"ledger's event there was recorded at {recorded.astimezone(UTC):%Y-%m-%dT%H:%M:%SZ}: "
+        f"ledger's event there was recorded at {recorded:%Y-%m-%dT%H:%M:%SZ}: "
         "its root is this ledger's, but not its recorded line (edited and signed again, or "
         "another ledger's that shares the key); 'portfolio-ledger audit verify --checkpoint "
         "FILE --key KEY' says the same. Give the checkpoint the ledger signed"

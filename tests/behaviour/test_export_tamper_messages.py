@@ -8,6 +8,7 @@ written: a cause the ledger cannot know. It now names every cause a null checkpo
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -61,20 +62,23 @@ def test_a_manifest_digest_edited_is_not_called_a_digest_given(
     assert "the digest given" not in said
 
 
-def test_a_csv_saved_again_with_a_second_byte_order_mark_is_said_so(
-    signed: Signed, tmp_path: Path
-) -> None:
-    """An invisible second mark is named, not 'the header is not the manifest's columns'."""
-    import hashlib
-
-    out = tmp_path / "trail.csv"
-    assert signed("audit", "export", "--out", str(out)).exit_code == 0
-    data = b"\xef\xbb\xbf" + out.read_bytes()
+def resealed(out: Path, data: bytes) -> None:
+    """``data`` written as the export ``out``, its manifest's size and hash made to agree."""
     out.write_bytes(data)
     manifest_path = Path(f"{out}.manifest.json")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     manifest["size"], manifest["sha256"] = len(data), hashlib.sha256(data).hexdigest()
     manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+
+def test_a_csv_saved_again_with_a_second_byte_order_mark_is_said_so(
+    signed: Signed, tmp_path: Path
+) -> None:
+    """An invisible second mark is named, not 'the header is not the manifest's columns'."""
+    out = tmp_path / "trail.csv"
+    assert signed("audit", "export", "--out", str(out)).exit_code == 0
+    data = b"\xef\xbb\xbf" + out.read_bytes()
+    resealed(out, data)
 
     checked = signed("audit", "verify-export", str(out), "--file-only")
 
@@ -87,8 +91,6 @@ def test_a_jsonl_record_with_its_keys_reordered_or_one_missing_is_said_so(
     signed: Signed, tmp_path: Path
 ) -> None:
     """Each is named: 'the record's fields are not the manifest's columns' said neither."""
-    import hashlib
-
     out = tmp_path / "trail.jsonl"
     assert signed("audit", "export", "--out", str(out)).exit_code == 0
     lines = out.read_bytes().split(b"\n")
@@ -100,11 +102,7 @@ def test_a_jsonl_record_with_its_keys_reordered_or_one_missing_is_said_so(
     }
     for name, (record, says) in edits.items():
         data = b"\n".join([json.dumps(record, separators=(",", ":")).encode(), *lines[1:]])
-        out.write_bytes(data)
-        manifest_path = Path(f"{out}.manifest.json")
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        manifest["size"], manifest["sha256"] = len(data), hashlib.sha256(data).hexdigest()
-        manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        resealed(out, data)
 
         checked = signed("audit", "verify-export", str(out), "--file-only")
 
@@ -118,16 +116,10 @@ def test_a_blank_line_added_at_a_csv_s_end_is_said_to_be_one(
     signed: Signed, tmp_path: Path
 ) -> None:
     """It said 'line N: 0 fields, but the export has 23 columns' (h1, session 66)."""
-    import hashlib
-
     out = tmp_path / "trail.csv"
     assert signed("audit", "export", "--out", str(out)).exit_code == 0
     data = out.read_bytes() + b"\r\n"
-    out.write_bytes(data)
-    manifest_path = Path(f"{out}.manifest.json")
-    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["size"], manifest["sha256"] = len(data), hashlib.sha256(data).hexdigest()
-    manifest_path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    resealed(out, data)
 
     checked = signed("audit", "verify-export", str(out), "--file-only")
 

@@ -15,11 +15,26 @@ from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
-from portfolio_ledger.audit.checkpoint import read_checkpoint_unverified, sign_checkpoint
+from portfolio_ledger.audit.checkpoint import (
+    Checkpoint,
+    read_checkpoint_unverified,
+    sign_checkpoint,
+)
 from portfolio_ledger.audit.keys import load_signer_key
-from tests.behaviour.test_proofs import signed_ledger
+from tests.behaviour.test_proofs import Signed, signed_ledger
 from tests.behaviour.test_tamper import first_part
 from tests.conftest import Cli
+
+
+def moved_three_days(signed: Signed, kept: Path) -> tuple[Checkpoint, Checkpoint, Path]:
+    """The checkpoint ``kept``, the same with its time three days earlier, signed again with the
+    ledger's key, and the file holding that one."""
+    true = read_checkpoint_unverified(kept.read_text(encoding="utf-8"))
+    assert true.recorded_at is not None
+    moved = replace(true, recorded_at=true.recorded_at - timedelta(days=3))
+    other = kept.with_name("checkpoint-moved.txt")
+    other.write_text(sign_checkpoint(moved, load_signer_key(signed.key)), encoding="utf-8")
+    return true, moved, other
 
 
 def test_a_signed_checkpoint_whose_time_is_not_its_last_event_s_fails(
@@ -27,11 +42,7 @@ def test_a_signed_checkpoint_whose_time_is_not_its_last_event_s_fails(
 ) -> None:
     signed = signed_ledger(run, tmp_path, first_part)
     (kept,) = signed.checkpoints
-    true = read_checkpoint_unverified(kept.read_text(encoding="utf-8"))
-    assert true.recorded_at is not None
-    moved = replace(true, recorded_at=true.recorded_at - timedelta(days=3))
-    other = tmp_path / "checkpoint-moved.txt"
-    other.write_text(sign_checkpoint(moved, load_signer_key(signed.key)), encoding="utf-8")
+    true, moved, other = moved_three_days(signed, kept)
     key = str(signed.public)
 
     good = signed("audit", "verify", "--checkpoint", str(kept), "--key", key)
@@ -59,11 +70,7 @@ def test_no_receipt_is_made_against_a_checkpoint_whose_time_is_not_its_last_even
     # timestamp beside it (found by h6, second reading of 23267e23).
     signed = signed_ledger(run, tmp_path, first_part)
     (kept,) = signed.checkpoints
-    true = read_checkpoint_unverified(kept.read_text(encoding="utf-8"))
-    assert true.recorded_at is not None
-    moved = replace(true, recorded_at=true.recorded_at - timedelta(days=3))
-    other = tmp_path / "checkpoint-moved.txt"
-    other.write_text(sign_checkpoint(moved, load_signer_key(signed.key)), encoding="utf-8")
+    true, moved, other = moved_three_days(signed, kept)
     receipt = tmp_path / "receipt.json"
 
     proved = signed("audit", "prove", "1", "--checkpoint", str(other), "--out", str(receipt))

@@ -84,8 +84,8 @@ def sign_checkpoint_now(
                 "run 'portfolio-ledger audit verify' to see why, and 'portfolio-ledger audit "
                 "tree build' once it verifies"
             )
-        nothing_removed(ledger, signer.verifier(), head.position)
-        last = latest_signed(ledger, signer.verifier(), upto=at)
+        largest = nothing_removed(ledger, signer.verifier(), head.position)
+        last = largest if at == head.position else latest_signed(ledger, signer.verifier(), upto=at)
         vouch_for(ledger, last, at)
         issued = _sign(ledger, signer, head, at)
     covered = 0 if last is None else last.size
@@ -110,8 +110,10 @@ def latest_signed(
         ) from None
 
 
-def nothing_removed(ledger: PortfolioLedger, verifier: NoteVerifier, held: int) -> None:
-    """Refuse to sign a ledger holding fewer events than a checkpoint kept under this key.
+def nothing_removed(
+    ledger: PortfolioLedger, verifier: NoteVerifier, held: int
+) -> Checkpoint | None:
+    """The largest checkpoint kept under this key; refused if larger than the ``held`` events.
 
     Checkpoints up to the head alone were checked: the events after one deleted
     through SQL (their links and tree rows too), the rest was signed as if never more.
@@ -123,6 +125,7 @@ def nothing_removed(ledger: PortfolioLedger, verifier: NoteVerifier, held: int) 
             f"but holds only {held:,}: events were removed since it was signed. Nothing was "
             "signed; run 'portfolio-ledger audit verify --key KEY' to see where"
         )
+    return largest
 
 
 def vouch_for(ledger: PortfolioLedger, last: Checkpoint | None, size: int) -> None:
@@ -243,8 +246,7 @@ class AutoSigner:
             self._warn(f"position {head.position:,} was recorded but not signed: {refused}")
 
     def _sign_if_due(self, signer: NoteSigner, before: int, head: Head) -> None:
-        nothing_removed(self.ledger, signer.verifier(), head.position)
-        last = latest_signed(self.ledger, signer.verifier(), upto=head.position)
+        last = nothing_removed(self.ledger, signer.verifier(), head.position)  # none beyond it
         covered = 0 if last is None else last.size
         if head.position - covered < (self._every or 1):
             return

@@ -124,7 +124,7 @@ FIELDS: dict[int, tuple[str, dict[str, Any]]] = {
                            "authorised_budget": money("500"),
                            "forecast_cost": tag("unstated", "not known"),
                            "forecast_date": day("2027-01-01"), "rag": tag("rag", "amber"),
-                           "source": "GMPP"}),
+                           "source": "GMPP", "paused_from": None}),
     51: ("ItemLeft", {"reason": tag("leavereason", "merged into another item"),
                       "merged_into": "PRJ-3", "from_stage": tag("stage", "in delivery")}),
     52: ("ItemCancelled", {}),

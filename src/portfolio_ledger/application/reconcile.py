@@ -254,6 +254,8 @@ def _onboard(row: _Row) -> RowResult:
     given = {name: value for name, value in values.items() if name not in FIGURES}
     figures: dict[str, Any] = {name: row.amount(name) for name in FIGURES if name in values}
     defaults = {k: v for k, v in row.run.recording.defaults.items() if k not in given}
+    if given.get("stage", defaults.get("stage")) is not Stage.PAUSED:
+        defaults.pop("paused_from", None)  # what the items that join paused were paused from
     command = c.OnboardItem(
         key=row.key,
         currency=row.source.currency,

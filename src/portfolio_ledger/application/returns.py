@@ -30,8 +30,8 @@ TEXTS = ("title", "organisation", "category", "owner", "sponsor", "description")
 """Item details a return gives as text."""
 FIGURES = ("whole_life_cost", "forecast_cost", "authorised_budget")
 """Money figures a return may give: an amount, or withheld, or not known."""
-FIELDS = ("key", *TEXTS, "kind", "stage", *FIGURES, "forecast_date", "rag")
-"""Every item field a return's column can be mapped to."""
+FIELDS = ("key", *TEXTS, "kind", "stage", "paused_from", *FIGURES, "forecast_date", "rag")
+"""Every item field a return's column can be mapped to (``paused_from``: read in paused rows)."""
 NO_BREAK = str.maketrans(dict.fromkeys("\u00a0\u2007\u202f", " "))
 """Non-breaking spaces (no-break, figure, narrow no-break), read as plain spaces."""
 
@@ -39,6 +39,7 @@ LABELS = {
     "whole_life_cost": "whole-life cost",
     "forecast_cost": "forecast",
     "forecast_date": "forecast date",
+    "paused_from": "paused from",
     "authorised_budget": "budget",
     "rag": "RAG",
 }

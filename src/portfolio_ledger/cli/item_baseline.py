@@ -27,6 +27,7 @@ from portfolio_ledger.cli.recording import record
 from portfolio_ledger.domain.lifecycle import Kind
 
 ONBOARD_STAGES = Spoken(["approved", "in-delivery", "paused", "live"], case_sensitive=False)
+PAUSED_FROM = Spoken(["approved", "in-delivery"], case_sensitive=False)
 REASONS = Spoken(
     ["completed", "bau", "merged", "stopped", "descoped", "no-longer-reported"],
     case_sensitive=False,
@@ -54,6 +55,12 @@ REASONS = Spoken(
 @click.option("--description", help="A longer description.")
 @click.option(
     "--stage", type=ONBOARD_STAGES, default="in-delivery", show_default=True, help="Where it is."
+)
+@click.option(
+    "--paused-from",
+    type=PAUSED_FROM,
+    help="With --stage paused: the stage it was paused from, and resumes to "
+    "(approved: on hold before delivery began). Default: in-delivery.",
 )
 @click.option(
     "--whole-life-cost", metavar="AMOUNT", help="Whole-life cost (or 'withheld', 'not known')."
@@ -92,6 +99,8 @@ def onboard(ctx: LedgerContext, /, as_json: bool, **kw: Any) -> None:
         --authority "Portfolio office baseline" -m "Onboarded from the GMPP return"
     """
     kw["stage"] = kw["stage"].replace("-", " ")
+    if kw["paused_from"]:
+        kw["paused_from"] = kw["paused_from"].replace("-", " ")
     kw["rag"] = kw["rag"].lower() if kw["rag"] else None
     record(ctx, as_json=as_json, decision=pop_decision(kw), **_given(kw))
 

@@ -19,7 +19,7 @@ from portfolio_ledger.domain.item_event import (
     same_currency,
     stored_as,
 )
-from portfolio_ledger.domain.lifecycle import Action, Kind, Stage
+from portfolio_ledger.domain.lifecycle import Action, Kind, Stage, paused_from_problem
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, RiskRating
 
@@ -85,6 +85,12 @@ class ItemOnboarded(ItemEvent, AggregateCreated):
     rag: RAG | None
     source: str | None
     """Where the baseline came from (a return, a register, a business case)."""
+    paused_from: Stage | None = None
+    """What an item joining paused was paused from (approved, in delivery); else None.
+
+    Added after the first ledgers were kept: an onboarding recorded before it holds
+    none, and an item it brought in paused is taken as paused from in delivery, as then.
+    """
     label: ClassVar[str] = "onboarded"
     correctable: ClassVar[frozenset[str]] = _IDENTITY | {
         "organisation",
@@ -94,14 +100,26 @@ class ItemOnboarded(ItemEvent, AggregateCreated):
         "forecast_date",
         "rag",
         "source",
+        "paused_from",
     }
+
+    def check(self, aggregate: PortfolioItem) -> None:  # noqa: ARG002 - the creation: none before
+        """Refuse a stage it was paused from that it cannot have been (as corrected, too)."""
+        if problem := paused_from_problem(self.key, self.stage, self.paused_from):
+            fix = (
+                "correct paused_from to approved or in delivery"
+                if self.stage is Stage.PAUSED
+                else "only an item that joined paused says what it was paused from"
+            )
+            raise InvalidDecision(f"{problem}; {fix}")
 
     def change(self, item: PortfolioItem) -> None:
         """Set up the item at its stage, with its baseline."""
         _identify(item, self)
         item.proposed_by = self.decision.actor
         item.stage = self.stage
-        item.paused_from = Stage.IN_DELIVERY if self.stage is Stage.PAUSED else None
+        paused = self.stage is Stage.PAUSED
+        item.paused_from = (self.paused_from or Stage.IN_DELIVERY) if paused else None
         item.whole_life_cost = self.whole_life_cost
         item.authorised_budget = self.authorised_budget
         item.forecast_cost = self.forecast_cost
@@ -133,7 +151,9 @@ class ItemOnboarded(ItemEvent, AggregateCreated):
             rag += f"; forecast date {self.forecast_date.isoformat()}"
         source = f"; from {self.source}" if self.source else ""
         return (
-            f"{self.kind.value} onboarded {self.stage.value}: {self.title} ({_where(self)})"
+            f"{self.kind.value} onboarded {self.stage.value}"
+            f"{f' (from {self.paused_from.value})' if self.paused_from else ''}: "
+            f"{self.title} ({_where(self)})"
             f"{'; baseline: ' + baseline if baseline else ''}{rag}{source}"
         )
 

@@ -52,6 +52,7 @@ from portfolio_ledger.domain.lifecycle import (
     LeaveReason,
     Stage,
     joins_instead,
+    paused_from_problem,
 )
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RiskRating
@@ -120,7 +121,7 @@ class PortfolioItem(ItemBase):
 
         ``fields`` are :class:`ItemOnboarded`'s (kind, title, organisation, owner,
         sponsor, category, currency, objectives, description, the baseline's
-        figures and RAG, and its source).
+        figures and RAG, its source, and what it was paused from if it joins paused).
         """
         key = normalise_key(fields.pop("key"))
         _check_identity(key, fields["currency"], decision, fields)
@@ -130,6 +131,10 @@ class PortfolioItem(ItemBase):
                 f"{', '.join(s.value for s in ONBOARDING_STAGES)}, not {stage.value}; "
                 f"{joins_instead(stage)}"
             )
+        if problem := paused_from_problem(key, stage, fields.get("paused_from")):
+            raise InvalidDecision(f"{problem}; say what it was paused from only if it joins paused")
+        if stage is Stage.PAUSED and fields.get("paused_from") is None:
+            fields["paused_from"] = Stage.IN_DELIVERY  # said, as taken where it is not said
         if decision.authority is None:
             raise AuthorityNotNamed(
                 f"to onboard {key} name the authority its baseline is recorded under "

@@ -306,6 +306,29 @@ RULES: dict[Action, Rule] = {
 }
 
 
+PAUSED_FROM = tuple(stage for stage in Stage if stage in RULES[Action.PAUSE].allowed)
+"""The stages an item is paused from (``item pause``), and so resumes to."""
+
+
+def paused_from_problem(key: str, stage: Stage, paused_from: Stage | None) -> str | None:
+    """Why ``paused_from`` cannot be what an item joining at ``stage`` was paused from; or None.
+
+    An item that joins paused says what it was paused from: approved (on hold before its
+    delivery began) or in delivery, which is taken where it says none. Only a paused item
+    was paused from anything. The rule only: each caller says the fix in its own terms.
+    """
+    if paused_from is None:
+        return None
+    if stage is not Stage.PAUSED:
+        return f"{key} joins {stage.value}, not paused, so it was paused from nothing"
+    if paused_from not in PAUSED_FROM:
+        return (
+            f"{key} cannot have joined paused from {paused_from.value}: an item is paused "
+            f"from {' or '.join(s.value for s in PAUSED_FROM)}, the stage it resumes to"
+        )
+    return None
+
+
 def check_allowed(action: Action, key: str, stage: Stage) -> None:
     """Raise :class:`IllegalTransition` unless ``action`` is allowed in ``stage``."""
     rule = RULES[action]

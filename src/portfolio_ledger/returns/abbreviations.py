@@ -42,18 +42,19 @@ def initials(words: str) -> tuple[str, ...]:
     return (every,) if main in ("", every) else (every, main)
 
 
-def read_stage(text: str, ref: str, spelt: Callable[[str], str]) -> Stage:
+def read_stage(text: str, ref: str, spelt: Callable[[str], str], name: str = "stage") -> Stage:
     """The stage a cell's ``text`` is, its own abbreviation after it read past.
 
-    ``spelt`` is the mapping's spelling of a stage; ``ref`` names the cell. Raises
-    ValueError saying why, where the text is no stage.
+    ``spelt`` is the mapping's spelling of a stage; ``ref`` names the cell; ``name`` the
+    field read (``stage``, or ``paused_from``), as its spellings are. Raises ValueError
+    saying why, where the text is no stage.
     """
     found = choice(Stage, text)
     if found is not None:
         return found
     split = bracketed(text)
     if split is None:
-        raise ValueError(off_scale(ref, text, "stage"))
+        raise ValueError(off_scale(ref, text, name))
     words, letters = split
     written = text.strip()
     bracket = written[len(words) :].strip()
@@ -63,7 +64,7 @@ def read_stage(text: str, ref: str, spelt: Callable[[str], str]) -> Stage:
             f"{bracket!r} is not its abbreviation (the initials of {words!r}: "
             f"{' or '.join(initials(words))}): a stage is read past a bracket only where the "
             f"bracket abbreviates the words before it; write the stage alone ({words!r}), or "
-            f'spell the cell in the mapping ([spellings.stage] "{written}" = one of: '
+            f'spell the cell in the mapping ([spellings.{name}] "{written}" = one of: '
             f"{Stage.choices()})"
         )
     # The words as the mapping spells them, else the abbreviation ('OBC' = "appraised").
@@ -72,7 +73,7 @@ def read_stage(text: str, ref: str, spelt: Callable[[str], str]) -> Stage:
         raise ValueError(
             f"cell {ref}: {words!r} (read without {bracket!r}, its abbreviation) is not a "
             f"stage: write one of: {Stage.choices()}, or spell it in the mapping "
-            f'([spellings.stage] "{words}" = the stage it stands for)'
+            f'([spellings.{name}] "{words}" = the stage it stands for)'
         )
     return found
 
@@ -81,6 +82,7 @@ def off_scale(ref: str, text: str, name: str) -> str:
     """Why ``text`` in the cell ``ref`` is not a kind or stage (``name``)."""
     options = (Kind if name == "kind" else Stage).choices()
     return (
-        f"cell {ref}: {text!r} is not a {name} (write one of: {options}, or spell it in the "
+        f"cell {ref}: {text!r} is not a {name.replace('paused_from', 'stage')} (write one of: "
+        f"{options}, or spell it in the "
         f"mapping's [spellings.{name}])"
     )

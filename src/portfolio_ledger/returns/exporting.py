@@ -27,7 +27,7 @@ from portfolio_ledger.domain.lifecycle import View, stages_in
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.domain.vocabulary import spoken
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
-from portfolio_ledger.returns.rows import plain
+from portfolio_ledger.returns.rounded_amounts import plain
 from portfolio_ledger.returns.scale import check_headers
 from portfolio_ledger.returns.spellings import SCALES
 
@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from portfolio_ledger.application.item_views import ItemView
 
 Value = str | Decimal
-BEYOND_THE_ROW = ("description",)
+BEYOND_THE_ROW = ("description", "paused_from")
 """Fields a return may hold that the portfolio's rows do not: read from each item at the moment."""
 
 

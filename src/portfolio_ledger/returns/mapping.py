@@ -17,7 +17,7 @@ from portfolio_ledger.application.strict_toml import TOMLInputError, loads
 from portfolio_ledger.domain.currencies import CURRENCIES
 from portfolio_ledger.domain.decision import MAX_NAME
 from portfolio_ledger.domain.errors import quoted
-from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, Kind, Stage
+from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, PAUSED_FROM, Kind, Stage
 from portfolio_ledger.domain.vocabulary import spoken
 from portfolio_ledger.returns.amounts import COMMA_DECIMAL, POINT
 from portfolio_ledger.returns.dates import DATE_ORDERS, DATES_WRITTEN, ISO, MONTH_DAYS
@@ -40,7 +40,7 @@ BLANKS = {
     "rag": ("withheld", "not assessed"),
 }
 """What an empty cell of a figure or rating may mean (the first is the default)."""
-DEFAULTABLE = ("kind", "stage", "category", "organisation")
+DEFAULTABLE = ("kind", "stage", "paused_from", "category", "organisation")
 """Fields a mapping may give every item that joins, where its row gives none."""
 KEYS = (
     "source", "units", "currency", "decimal", "round_amounts", "separator", "dates", "months",
@@ -360,6 +360,14 @@ def _defaults(table: dict[str, Any], refuse: Any) -> dict[str, Any]:
                 + ", ".join(s.value for s in ONBOARDING_STAGES)
             )
         defaults["stage"] = stage
+    if "paused_from" in table:  # for the items that join paused (those that join otherwise: none)
+        paused_from = choice(Stage, table["paused_from"])
+        if paused_from not in PAUSED_FROM:
+            raise refuse(
+                "defaults.paused_from must be a stage an item is paused from: "
+                + ", ".join(s.value for s in PAUSED_FROM)
+            )
+        defaults["paused_from"] = paused_from
     for name in ("category", "organisation"):
         if name in table:
             text = table[name]

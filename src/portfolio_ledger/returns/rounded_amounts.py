@@ -1,4 +1,4 @@
-"""A mapping's ``round_amounts``: a return's amounts finer than the penny rounded to it, or not.
+"""Amounts finer than the penny (a mapping's ``round_amounts``), and amounts as plain numbers.
 
 Without it, an amount with a fraction of a penny is refused cell by cell (nothing is
 guessed); with it, each is rounded as it says, and the import says how many were.
@@ -7,6 +7,7 @@ guessed); with it, each is rounded as it says, and the import says how many were
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from portfolio_ledger.domain.errors import quoted
@@ -42,3 +43,10 @@ def rounding(data: dict[str, Any], refuse: Any) -> str | None:
             "out to have an amount finer than the penny refused"
         )
     return word
+
+
+def plain(amount: Decimal) -> Decimal:
+    """An amount without trailing zeros, exponent or a zero's sign: ``1250500``, ``1250.5``."""
+    if amount == amount.to_integral_value():
+        return abs(amount.quantize(Decimal(1)))  # '-0' (a cell written so) is 0
+    return amount.normalize()

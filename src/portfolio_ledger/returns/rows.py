@@ -28,7 +28,7 @@ from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.figures import Unstated
 from portfolio_ledger.domain.keys import normalise_key
-from portfolio_ledger.domain.lifecycle import Kind
+from portfolio_ledger.domain.lifecycle import Kind, Stage
 from portfolio_ledger.domain.money import EXACT, MoneyError, check_amount
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.domain.rounding import Rounded, to_the_penny
@@ -52,6 +52,7 @@ from portfolio_ledger.returns.left_out import held_in_words
 from portfolio_ledger.returns.mapping import UNITS, ReturnMapping
 from portfolio_ledger.returns.not_items import as_read, beyond_header, not_an_item
 from portfolio_ledger.returns.outline import rolled_up
+from portfolio_ledger.returns.rounded_amounts import plain
 from portfolio_ledger.returns.row_currency import row_currencies
 from portfolio_ledger.returns.scale import check_headers, check_notes
 from portfolio_ledger.returns.semicolon_points import point_grouping
@@ -88,6 +89,7 @@ class _Id:
     made: bool = False
 
 
+PAUSED_FROM = "paused_from"
 _GIVEN = ("key", *FIGURES, "forecast_date", "rag")
 """Fields an item's row gives and a group's heading does not: an id, a figure, a rating."""
 
@@ -187,6 +189,8 @@ class _Reader:
 
     def __init__(self, mapping: ReturnMapping, multiplier: int, epoch: date = EXCEL_DAY_0) -> None:
         self.mapping, self.multiplier, self.epoch = mapping, multiplier, epoch
+        self.stage = mapping.defaults.get("stage")
+        self.order = sorted(mapping.columns, key=PAUSED_FROM.__eq__)  # paused_from after stage
         self.millions = Millions()
         self.rounded: list[tuple[str, Rounded]] = []
 
@@ -194,7 +198,10 @@ class _Reader:
         """The row's fields; each cell that cannot be read, refused with its place."""
         values: dict[str, Any] = {}
         refusals, key_refused, self.rounded = [], False, []
-        for name, column in self.mapping.columns.items():
+        for name in self.order:
+            if name == PAUSED_FROM and values.get("stage", self.stage) is not Stage.PAUSED:
+                continue  # a row not paused was paused from nothing: its cell, a phase, unread
+            column = self.mapping.columns[name]
             cell = _at(cells, columns[column], number)
             try:
                 value = self.read(name, cell)
@@ -271,9 +278,10 @@ class _Reader:
         text = self.mapping.spelt(name, text)
         if name in TEXTS:
             return _within(name, text, cell)
-        if name == "stage":
+        if name in ("stage", PAUSED_FROM):
             try:  # 'Outline business case [OBC]': the stage's abbreviation read past
-                return read_stage(text, cell.ref, lambda words: self.mapping.spelt(name, words))
+                spelt = self.mapping.spelt
+                return read_stage(text, cell.ref, lambda words: spelt(name, words), name)
             except ValueError as problem:
                 raise _Bad(str(problem)) from None
         found = choice(Kind, text)
@@ -372,13 +380,6 @@ class _Reader:
             f'rating the colour stands for ([fills.rag] "{colour}" = "red", "amber" or "green"), '
             "or, if the colour means no rating, clear the cell's fill"
         )
-
-
-def plain(amount: Decimal) -> Decimal:
-    """An amount without trailing zeros, exponent or a zero's sign: ``1250500``, ``1250.5``."""
-    if amount == amount.to_integral_value():
-        return abs(amount.quantize(Decimal(1)))  # '-0' (a cell written so) is 0
-    return amount.normalize()
 
 
 def _within(name: str, text: str, cell: Cell) -> str:

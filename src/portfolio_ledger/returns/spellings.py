@@ -93,7 +93,7 @@ def _merges(name: str, text: str, value: str) -> bool:
     return name == "rag" and value in named and bool(named - {None, value})
 
 
-SCALES = {"rag", "kind", "stage", *FIGURES}
+SCALES = {"rag", "kind", "stage", "paused_from", *FIGURES}
 """The fields whose spellings are words of a scale: ratings, kinds, stages, figures' status."""
 
 
@@ -142,8 +142,8 @@ def _check_spelling(name: str, text: str, value: str, money: tuple[str, str], re
         what, scale = "rating", RAG.choices()
     elif name == "kind":
         found, what, scale = choice(Kind, value), name, Kind.choices()
-    elif name == "stage":
-        found, what, scale = choice(Stage, value), name, Stage.choices()
+    elif name in ("stage", "paused_from"):
+        found, what, scale = choice(Stage, value), "stage", Stage.choices()
     elif name in FIGURES:
         found = _unstated(value) if not any(c.isdigit() for c in value) else _amount(value, *money)
         # the example as the mapping's decimal writes it: 1443.7 is refused under ","

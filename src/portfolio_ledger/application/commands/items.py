@@ -36,6 +36,7 @@ from portfolio_ledger.domain.lifecycle import (
     LeaveReason,
     Stage,
     joins_instead,
+    paused_from_problem,
 )
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.ratings import RAG, RiskRating, Severity
@@ -98,6 +99,20 @@ class OnboardItem(Command):
     forecast_date: ForecastDay | None = None
     rag: RAG | None = None
     source: Name | None = None
+    paused_from: Stage | None = None
+    """What an item joining paused was paused from (approved, in delivery: the default)."""
+
+    @model_validator(mode="after")
+    def _paused_from_a_stage_it_could_be(self) -> Self:
+        problem = paused_from_problem(self.key, self.stage, self.paused_from)
+        if problem is None:
+            return self
+        if self.stage is not Stage.PAUSED:
+            raise ValueError(f"{problem}: give --paused-from only with --stage paused")
+        raise ValueError(
+            f"{problem}: give --paused-from approved (on hold before its delivery began) "
+            "or in-delivery"
+        )
 
 
 class AmendItem(Command):

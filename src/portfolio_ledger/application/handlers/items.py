@@ -85,7 +85,7 @@ def onboard(uow: UnitOfWork, cmd: c.OnboardItem) -> Recorded:
 
 ONBOARD_DETAILS = {
     "kind", "title", "owner", "sponsor", "category", "currency", "objectives", "description",
-    "forecast_date", "rag", "source",
+    "forecast_date", "rag", "source", "paused_from",
 }  # fmt: skip
 FIGURES = ("whole_life_cost", "authorised_budget", "forecast_cost")
 

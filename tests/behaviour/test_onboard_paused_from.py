@@ -1,0 +1,274 @@
+"""An item that joins paused says what it was paused from, and resumes to that stage.
+
+A PPM tool's *On Hold* in a planning phase is an item paused before its delivery
+began: onboarded paused, it was taken as paused from in delivery (the only choice
+before ``paused_from``), shown so, and resumed into delivery. Now ``item onboard
+--paused-from approved``, an import line's ``paused_from`` and a return's column (a
+tool's *Phase*, read only in the rows that are paused) say it; one that says none is
+recorded as paused from in delivery, said. An onboarding recorded before the field was
+added holds no ``paused_from`` and is read as in delivery, as then.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from tests.conftest import Cli
+
+BASELINE = ("--authority", "PMO baseline", "-m", "Baseline from the register")
+ON = ("--effective-date", "2026-01-05")
+
+
+def _onboard(run: Cli, key: str, *options: str) -> str:
+    result = run("item", "onboard", key, "--title", f"Item {key}", "--category", "ICT",
+                 *ON, *BASELINE, *options)  # fmt: skip
+    return result.output if result.exit_code == 0 else f"exit {result.exit_code}: {result.output}"
+
+
+def _show(run: Cli, key: str) -> dict[str, object]:
+    result = run("item", "show", key, "--json")
+    assert result.exit_code == 0, result.output
+    shown: dict[str, object] = json.loads(result.output)
+    return shown
+
+
+def _digest(run: Cli) -> str:
+    run("init")  # a new ledger's digest, where nothing is recorded yet
+    result = run("audit", "digest")
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_an_item_onboarded_paused_from_approved_resumes_to_approved(run: Cli) -> None:
+    said = _onboard(run, "HOLD-1", "--stage", "paused", "--paused-from", "approved")
+    assert "project onboarded paused (from approved): Item HOLD-1" in said
+    assert _show(run, "HOLD-1")["paused_from"] == "approved"
+    resumed = run("item", "resume", "HOLD-1", "--authority", "PMO", "-m", "Funding found",
+                  "--effective-date", "2026-02-02")  # fmt: skip
+    assert resumed.exit_code == 0, resumed.output
+    assert "resumed (approved)" in resumed.output
+    assert (_show(run, "HOLD-1")["stage"], _show(run, "HOLD-1")["paused_from"]) == (
+        "approved",
+        None,
+    )
+
+
+def test_an_item_onboarded_paused_without_saying_from_what_is_paused_from_delivery(
+    run: Cli,
+) -> None:
+    said = _onboard(run, "HOLD-2", "--stage", "paused")
+    assert "project onboarded paused (from in delivery): Item HOLD-2" in said
+    assert _show(run, "HOLD-2")["paused_from"] == "in delivery"
+
+
+def test_paused_from_is_refused_for_an_item_that_does_not_join_paused(run: Cli) -> None:
+    before = _digest(run)
+    said = _onboard(run, "LIVE-1", "--stage", "live", "--paused-from", "approved")
+    assert said.startswith("exit 2: ")
+    assert "LIVE-1 joins live, not paused, so it was paused from nothing" in said
+    assert "give --paused-from only with --stage paused" in said
+    refused = _onboard(run, "LIVE-1", "--stage", "paused", "--paused-from", "live")
+    assert refused.startswith("exit 2: ")
+    assert "'live' is not one of" in refused
+    assert _digest(run) == before
+
+
+def test_an_import_line_says_what_it_was_paused_from(run: Cli, tmp_path: Path) -> None:
+    line = {"command": "item onboard", "title": "Held", "category": "ICT", "stage": "paused",
+            "actor": "pmo", "role": "PMO", "authority": "PMO baseline",
+            "rationale": "Baseline", "effective_date": "2026-01-05"}  # fmt: skip
+    lines = [
+        {**line, "key": "L-1", "paused_from": "approved"},
+        {**line, "key": "L-2", "stage": "in delivery", "paused_from": "approved"},
+        {**line, "key": "L-3", "paused_from": "live"},
+    ]
+    path = tmp_path / "onboard.jsonl"
+    path.write_text("".join(json.dumps(one) + "\n" for one in lines), encoding="utf-8")
+    before = _digest(run)
+    refused = run("import", str(path))
+    assert refused.exit_code == 2, refused.output
+    assert (
+        "line 2: L-2 joins in delivery, not paused, so it was paused from nothing: give "
+        '"paused_from" only with "stage" paused'
+    ) in refused.output
+    assert (
+        "line 3: L-3 cannot have joined paused from live: an item is paused from approved or "
+        'in delivery, the stage it resumes to: give "paused_from" approved'
+    ) in refused.output
+    assert _digest(run) == before
+    path.write_text(json.dumps(lines[0]) + "\n", encoding="utf-8")
+    assert run("import", str(path)).exit_code == 0
+    assert _show(run, "L-1")["paused_from"] == "approved"
+
+
+def test_a_correction_says_what_it_was_paused_from_unless_a_resume_said_otherwise(
+    run: Cli,
+) -> None:
+    _onboard(run, "FIX-1", "--stage", "paused")
+    position = 1  # the onboarding: the ledger's first event
+    corrected = run("decision", "correct", str(position), "--set", "paused_from=approved",
+                    "--authority", "PMO", "-m", "It was on hold before delivery")  # fmt: skip
+    assert corrected.exit_code == 0, corrected.output
+    assert (
+        "corrects position 1 (onboarded): paused from in delivery -> approved" in corrected.output
+    )
+    assert _show(run, "FIX-1")["paused_from"] == "approved"
+    wrong = run("decision", "correct", str(position), "--set", "paused_from=live",
+                "--authority", "PMO", "-m", "x")  # fmt: skip
+    assert wrong.exit_code == 1
+    assert "cannot have joined paused from live" in wrong.output
+    assert "correct paused_from to approved or in delivery" in wrong.output
+    resumed = run("item", "resume", "FIX-1", "--authority", "PMO", "-m", "Back",
+                  "--effective-date", "2026-02-02")  # fmt: skip
+    assert "resumed (approved)" in resumed.output
+    before = _digest(run)
+    late = run("decision", "correct", str(position), "--set", "paused_from=in-delivery",
+               "--authority", "PMO", "-m", "x")  # fmt: skip
+    assert late.exit_code == 1
+    assert "would make a later decision invalid: 'resumed'" in late.output
+    assert _digest(run) == before
+
+
+def test_an_item_onboarded_at_another_stage_is_not_corrected_to_have_been_paused(
+    run: Cli,
+) -> None:
+    _onboard(run, "LIVE-2", "--stage", "live")
+    refused = run("decision", "correct", "1", "--set", "paused_from=approved",
+                  "--authority", "PMO", "-m", "x")  # fmt: skip
+    assert refused.exit_code == 1
+    assert "LIVE-2 joins live, not paused, so it was paused from nothing" in refused.output
+    assert "only an item that joined paused says what it was paused from" in refused.output
+
+
+PHASES = """source = "PPM tool export"
+currency = "USD"
+
+[columns]
+key = "Number"
+title = "Short description"
+category = "Portfolio"
+stage = "State"
+paused_from = "Phase"
+
+[spellings.stage]
+"Work in Progress" = "in delivery"
+"On Hold" = "paused"
+"Pending" = "approved"
+
+[spellings.paused_from]
+"Planning" = "approved"
+"Execution" = "in delivery"
+"""
+ROWS = [
+    "Number,Short description,Portfolio,State,Phase",
+    "PRJ0010001,Cloud Migration,Infrastructure,Work in Progress,Execution",
+    "PRJ0010002,ERP Upgrade,Corporate,On Hold,Planning",
+    "PRJ0010003,Portal Redesign,Digital,On Hold,Execution",
+    "PRJ0010004,Data Centre Exit,Infrastructure,Pending,Initiating",  # not paused: not read
+    "PRJ0010005,Payroll,Corporate,On Hold,",  # paused, no phase: from in delivery
+]
+
+
+def _return(tmp_path: Path, rows: list[str], mapping: str = PHASES) -> tuple[Path, Path]:
+    (tmp_path / "tool.toml").write_text(mapping, encoding="utf-8")
+    (tmp_path / "q1.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return tmp_path / "q1.csv", tmp_path / "tool.toml"
+
+
+def _returns_import(run: Cli, file: Path, mapping: Path) -> tuple[int, str]:
+    result = run("returns", "import", str(file), "--mapping", str(mapping),
+                 "--as-at", "2026-03-31", "--authority", "PMO")  # fmt: skip
+    return result.exit_code, result.output
+
+
+def test_a_return_reads_what_its_paused_rows_were_paused_from(run: Cli, tmp_path: Path) -> None:
+    code, output = _returns_import(run, *_return(tmp_path, ROWS))
+    assert code == 0, output
+    shown = {key: _show(run, key) for key in (f"PRJ001000{n}" for n in range(1, 6))}
+    found = {key: (item["stage"], item["paused_from"]) for key, item in shown.items()}
+    assert found == {
+        "PRJ0010001": ("in delivery", None),
+        "PRJ0010002": ("paused", "approved"),
+        "PRJ0010003": ("paused", "in delivery"),
+        "PRJ0010004": ("approved", None),
+        "PRJ0010005": ("paused", "in delivery"),
+    }
+
+
+def test_a_paused_row_whose_phase_is_no_stage_is_refused_by_its_cell(
+    run: Cli, tmp_path: Path
+) -> None:
+    rows = [ROWS[0], "PRJ0010002,ERP Upgrade,Corporate,On Hold,Initiating"]
+    code, output = _returns_import(run, *_return(tmp_path, rows))
+    assert code == 2, output
+    assert "cell E2: 'Initiating' is not a stage" in output
+    assert "[spellings.paused_from]" in output
+    rows = [ROWS[0], "PRJ0010002,ERP Upgrade,Corporate,On Hold,Closing"]
+    closing = PHASES + '"Closing" = "live"\n'
+    code, output = _returns_import(run, *_return(tmp_path, rows, closing))
+    assert code == 2, output
+    assert "PRJ0010002 cannot have joined paused from live" in output
+    assert run.events() == 0
+
+
+def test_a_mapping_may_say_what_every_paused_item_was_paused_from(run: Cli, tmp_path: Path) -> None:
+    mapping = (
+        PHASES.replace('paused_from = "Phase"\n', "") + '\n[defaults]\npaused_from = "approved"\n'
+    )
+    rows = [line.rsplit(",", 1)[0] for line in ROWS]
+    code, output = _returns_import(run, *_return(tmp_path, rows, mapping))
+    assert code == 0, output
+    assert _show(run, "PRJ0010003")["paused_from"] == "approved"
+    assert _show(run, "PRJ0010001")["paused_from"] is None  # in delivery: the default not used
+    bad = PHASES + '\n[defaults]\npaused_from = "live"\n'
+    code, output = _returns_import(run, *_return(tmp_path, ROWS, bad))
+    assert code == 2
+    assert (
+        "defaults.paused_from must be a stage an item is paused from: approved, in delivery"
+        in output
+    )
+
+
+def test_a_return_exported_writes_what_paused_items_were_paused_from(
+    run: Cli, tmp_path: Path
+) -> None:
+    file, mapping = _return(tmp_path, ROWS)
+    assert _returns_import(run, file, mapping)[0] == 0
+    out = tmp_path / "back.csv"
+    exported = run("portfolio", "export", "--format", "csv", "--out", str(out),
+                   "--mapping", str(mapping))  # fmt: skip
+    assert exported.exit_code == 0, exported.output
+    rows = out.read_text(encoding="utf-8-sig").splitlines()
+    assert rows[0] == "Number,Short description,Portfolio,State,Phase"
+    phases = {line.split(",")[0]: line.split(",")[-1] for line in rows[1:]}
+    assert phases == {"PRJ0010001": "", "PRJ0010002": "Planning", "PRJ0010003": "Execution",
+                      "PRJ0010004": "", "PRJ0010005": "Execution"}  # fmt: skip
+    again = run("returns", "import", str(out), "--mapping", str(mapping), "--as-at",
+                "2026-06-30", "--authority", "PMO", "--dry-run")  # fmt: skip
+    assert "0 new, 0 changed, 5 unchanged" in again.output, again.output
+
+
+def test_an_onboarding_stored_before_the_field_is_read_as_paused_from_delivery(
+    tmp_path: Path,
+) -> None:
+    # The bytes an onboarding was stored as before the field: the same, without its key
+    # (the last). Read back by the read models (rebuilt) and by the item deciding.
+    path = tmp_path / "older.db"
+    run = Cli(f"sqlite:///{path}")
+    _onboard(run, "OLD-1", "--stage", "paused")
+    with sqlite3.connect(path) as db:
+        ((state,),) = db.execute("select state from portfolio_ledger_events").fetchall()
+        said = b',"paused_from":{"_type_":"stage","_data_":"in delivery"}}'
+        assert state.endswith(said)
+        older = state.removesuffix(said) + b"}"
+        db.execute("update portfolio_ledger_events set state = ?", (older,))
+    db.close()
+    assert run("projections", "rebuild").exit_code == 0
+    assert _show(run, "OLD-1")["paused_from"] == "in delivery"
+    history = run("item", "history", "OLD-1")
+    assert "project onboarded paused: Item OLD-1" in history.output
+    resumed = run("item", "resume", "OLD-1", "--authority", "PMO", "-m", "Back",
+                  "--effective-date", "2026-02-02")  # fmt: skip
+    assert "resumed (in delivery)" in resumed.output, resumed.output

@@ -272,3 +272,26 @@ def test_an_onboarding_stored_before_the_field_is_read_as_paused_from_delivery(
     resumed = run("item", "resume", "OLD-1", "--authority", "PMO", "-m", "Back",
                   "--effective-date", "2026-02-02")  # fmt: skip
     assert "resumed (in delivery)" in resumed.output, resumed.output
+
+
+def test_a_later_return_paused_from_another_stage_is_said_not_recorded(
+    run: Cli, tmp_path: Path
+) -> None:
+    file, mapping = _return(tmp_path, ROWS)
+    assert _returns_import(run, file, mapping)[0] == 0
+    later = [line.replace("On Hold,Execution", "On Hold,Planning") for line in ROWS]
+    later[1] = "PRJ0010001,Cloud Migration,Infrastructure,On Hold,Planning"
+    before = _digest(run)
+    (tmp_path / "q2.csv").write_text("\n".join(later) + "\n", encoding="utf-8")
+    result = run("returns", "import", str(tmp_path / "q2.csv"), "--mapping", str(mapping),
+                 "--as-at", "2026-06-30", "--authority", "PMO", "--dry-run")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    notes = " ".join(result.output.split())
+    assert (
+        "PRJ0010003 paused from in delivery in the ledger, approved in the return: not recorded "
+        "(what a paused item was paused from is said by the decision that paused it, or by its "
+        "onboarding: put that right with 'decision correct')"
+    ) in notes
+    assert "PRJ0010001 stage in delivery in the ledger, paused in the return" in notes
+    assert "PRJ0010001 paused from" not in notes  # its stage's note says it
+    assert _digest(run) == before

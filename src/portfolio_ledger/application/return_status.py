@@ -35,6 +35,8 @@ NOT_RECORDED = {
     "stage": "a change of stage is a lifecycle decision",
     "kind": "an item's kind is fixed when it joins",
     "authorised_budget": "a budget is changed under a board or a delegation ('item fund')",
+    "paused_from": "what a paused item was paused from is said by the decision that paused it, "
+    "or by its onboarding: put that right with 'decision correct'",
 }
 
 
@@ -116,8 +118,8 @@ def not_recorded(values: dict[str, Any], then: PortfolioItem, currency: str) -> 
     """The differences a return does not record (stage, kind, budget), each with what does."""
     notes = []
     for name, why in NOT_RECORDED.items():
-        if name not in values:
-            continue
+        if name not in values or (name == "paused_from" and then.stage is not Stage.PAUSED):
+            continue  # a row paused that the ledger has not: its stage's note says so
         after = values[name]
         if name in FIGURES:
             after = money_of(after, currency)

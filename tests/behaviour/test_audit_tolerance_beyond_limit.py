@@ -129,6 +129,27 @@ def test_a_delegate_s_tolerance_is_held_to_its_board_s_lower_limit(gov: Cli) -> 
     assert "beyond the limit that applied (GBP 500,000)" in said
 
 
+def test_a_tolerance_of_nothing_over_a_budget_past_a_lowered_limit_is_not_flagged(
+    gov: Cli,
+) -> None:
+    """IC approved GBP 48,000,000 within its GBP 50,000,000; its limit was then lowered to
+    GBP 40,000,000. A 0% tolerance set by IC after lets no forecast past the budget go
+    unexceptioned: it reaches no further than the approval did. 1% does, and is flagged."""
+    propose(gov)
+    assert approve(gov, "GBP 48,000,000", *MEETING).exit_code == 0
+    lowered = gov("board", "set-limit", "IC", "--limit", "GBP 40,000,000", "--authority",
+                  "Executive Board", "-m", "Lowered", "--effective-date", day(2))  # fmt: skip
+    assert lowered.exit_code == 0, lowered.output
+    set_tolerance(gov, "0%", *MEETING, on=3)
+    assert tolerance_row(gov)["findings"] == []
+
+    set_tolerance(gov, "1%", *MEETING, on=4)
+
+    rows = [c for c in audit(gov, "PRJ-042") if c["event"] == "tolerance set"]
+    assert [len(row["findings"]) for row in rows] == [0, 1]
+    assert "reach GBP 48,480,000" in rows[1]["findings"][0]["reason"]
+
+
 def test_a_limit_in_another_currency_is_said_to_be_so_not_passed(gov: Cli) -> None:
     """USD 110 is not 'beyond' GBP 50,000,000: the limit is in another currency, which
     the ledger does not convert, as an approval under it is refused for."""

@@ -201,9 +201,11 @@ def beyond_limit(key: str, cost: CostTolerance, budget: Money, limit: Money | No
     ``budget``: the item's authorised budget when the tolerance was set. The ledger holds a
     tolerance to no limit, as it authorises no amount; its ceiling, the forecast that raises
     an exception, is what an auditor compares with the limit (another currency is not within).
+    A tolerance of nothing (0%, or no amount) reaches no further than the budget, which
+    whoever approved it authorised: not flagged where the limit was lowered below it since.
     """
     ceiling = Money(amount=cost.ceiling(budget), currency=budget.currency)
-    if limit is None or within_limit(limit, ceiling):
+    if limit is None or ceiling.amount <= budget.amount or within_limit(limit, ceiling):
         return None
     past = (
         f"beyond the limit that applied ({limit}): a forecast past that limit"

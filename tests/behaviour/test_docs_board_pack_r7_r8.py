@@ -199,7 +199,7 @@ def test_rules_switched_off_find_nothing_and_a_threshold_they_have_not_is_refuse
         wrong.write_text(f"[{rule}]\nthreshold = 5\n", encoding="utf-8")
         refused = run("report", "board-pack", "--as-at", "2026-04-01", "--rules", str(wrong),
                       "--json")  # fmt: skip
-        assert refused.exit_code == 1, refused.output  # as every rules file refused is
+        assert refused.exit_code == 2, refused.output  # as every rules file refused is
         said = " ".join(refused.output.split())
         assert f"rule {rule}: threshold: {rule} has no threshold" in said
 

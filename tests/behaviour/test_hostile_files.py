@@ -62,7 +62,7 @@ def test_a_rules_file_from_a_pipe_with_no_end_is_refused_unread_past_the_limit(
         )  # fmt: skip
 
     said = " ".join(result.output.split())
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == 2, result.output  # as the mapping's, below
     assert f"the rules file {endless} is larger than" in said
     assert "give the TOML file itself, not a device or an endless pipe" in said
     assert not (tmp_path / "pack.html").exists()

@@ -84,7 +84,7 @@ def test_board_pack_rules_tomllib_reads_badly_are_refused_as_not_valid_toml(
         "--out", str(tmp_path / "pack.html"),
     )  # fmt: skip
 
-    assert result.exit_code == 1, result.output  # as a rules file that cannot be read
+    assert result.exit_code == 2, result.output  # bad usage, as a mapping that cannot be read
     assert f"the rules file {rules} is not valid TOML: {said}" in result.output
     assert "Internal error" not in result.output
     assert not (tmp_path / "pack.html").exists()

@@ -25,10 +25,10 @@ from pydantic import (
     field_validator,
 )
 
+from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.files import read_small
 from portfolio_ledger.application.strict_toml import TOMLInputError, loads
 from portfolio_ledger.audit.documents import MAX_DOCUMENT
-from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.lifecycle import Stage
 
 PLACES = frozenset({"key", "title", "detail", "owner", "body", "age", "days"})
@@ -45,8 +45,11 @@ WIDEST = 200
 """The most characters a place's width or precision may ask for (a title's most)."""
 
 
-class RulesError(LedgerError):
-    """A rules file that cannot be read or holds a value no rule takes."""
+class RulesError(InvalidInput):
+    """A rules file that cannot be read or holds a value no rule takes.
+
+    Bad usage, as a return's mapping that cannot be read is: exit 2.
+    """
 
 
 class Rule(BaseModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from pathlib import Path
 from typing import get_args, get_type_hints
 
@@ -62,34 +63,17 @@ def test_every_command_is_named_in_the_list_of_commands() -> None:
     assert headings == set(commands())
 
 
-GOVERNANCE = (
-    [
-        {"command": "person add", "key": key, "name": name, "effective_date": "2026-01-05"}
-        for key, name in (("hcarter", "Helen Carter"), ("rdas", "Ravi Das"), ("jmoss", "Jo Moss"))
-    ]
-    + [
-        {
-            "command": "board create",
-            "key": "IC",
-            "name": "Investment Committee",
-            "terms": "Capital",
-            "limit": "GBP 5,000,000",
-            "quorum": 2,
-            "authority": "Executive Board",
-            "effective_date": "2026-01-05",
-        },
-    ]
-    + [
-        {
-            "command": "board appoint",
-            "key": "IC",
-            "person": person,
-            "authority": "Executive Board",
-            "effective_date": "2026-01-05",
-        }
-        for person in ("hcarter", "rdas", "jmoss")
-    ]
-)
+GOVERNANCE = "<!-- governance for the example -->"
+
+
+def governance(text: str) -> list[list[str]]:
+    """The commands the page gives to record the example's board, each as its arguments."""
+    block = text.split(GOVERNANCE, 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    lines = block.replace("\\\n", " ").splitlines()
+    assert lines[0].startswith("export PORTFOLIO_LEDGER_DB=example.db "), lines[0]
+    commands = [shlex.split(line) for line in lines[1:]]
+    assert {command[0] for command in commands} == {"portfolio-ledger"}
+    return [command[1:] for command in commands]
 
 
 def test_the_example_file_imports_on_a_ledger_with_the_board_it_names(
@@ -98,11 +82,6 @@ def test_the_example_file_imports_on_a_ledger_with_the_board_it_names(
     """The example of 'The file' records as it stands, not refused by its own rules."""
     text = DOC.read_text(encoding="utf-8")
     [example] = re.findall(r"```json\n(.*?)```", text, re.DOTALL)
-    governance = tmp_path / "governance.jsonl"
-    governance.write_text(
-        "".join(json.dumps({**line, "rationale": "Set up"}) + "\n" for line in GOVERNANCE),
-        encoding="utf-8",
-    )
     decisions = tmp_path / "decisions.jsonl"
     decisions.write_text(example, encoding="utf-8")
     printed = re.findall(r"^\$ portfolio-ledger (.*)\n(.*)$", text, re.MULTILINE)
@@ -111,7 +90,12 @@ def test_the_example_file_imports_on_a_ledger_with_the_board_it_names(
         "import decisions.jsonl",
     ]
 
-    assert run("import", str(governance)).exit_code == 0
+    commands = governance(text)
+    assert len(commands) == 7
+    for command in commands:
+        result = run(*command, actor="spatel", role="Portfolio Manager")
+        assert result.exit_code == 0, (command, result.output)
+    assert run.events() == 7
     checked = run("import", str(decisions), "--dry-run")
     imported = run("import", str(decisions))
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import codecs
 import re
+import shlex
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from portfolio_ledger.application.returns import plain_spaces
@@ -19,7 +21,23 @@ UTF32_MARKS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 """UTF-32 byte-order marks, little- and big-endian (as Python's and iconv's "UTF-32" write)."""
 
 
-_FIX = "save it as 'CSV UTF-8' in the spreadsheet program"
+def _fix(name: str, encoding: str) -> str:
+    """How to save the file ``name``, in ``encoding`` (as iconv names it), as UTF-8.
+
+    A spreadsheet program opening a tool's export splits it at its own list separator
+    (a comma, where the export's is a semicolon) and reads its decimals as its own
+    country writes them: saved again, a semicolon export of ``1.000,05`` may come back
+    ``1.000,5``. Converted as it is, the text stays the text it was.
+    """
+    path = Path(name)
+    converted = path.with_name(f"{path.stem}-utf8{path.suffix or '.csv'}")
+    return (
+        "save it as 'CSV UTF-8' in the spreadsheet program; or, to keep its separators and "
+        "decimals as they are (a tool's export, which a spreadsheet program may split at "
+        f"another separator), convert it: iconv -f {encoding} -t UTF-8 {shlex.quote(name)} > "
+        f"{shlex.quote(str(converted))}, or open it in Notepad and save it with the encoding "
+        "UTF-8"
+    )
 
 
 def utf16(name: str, data: bytes) -> str | None:
@@ -32,28 +50,36 @@ def utf16(name: str, data: bytes) -> str | None:
     column the mapping names. Either is named as UTF-16, not as a missing column.
     """
     if data[:4] in UTF32_MARKS:  # whose first two bytes are UTF-16's little-endian mark
-        return f"{name} is UTF-32 text (it starts with a UTF-32 byte-order mark), not UTF-8; {_FIX}"
+        return (
+            f"{name} is UTF-32 text (it starts with a UTF-32 byte-order mark), not UTF-8; "
+            f"{_fix(name, 'UTF-32')}"
+        )
     if data[:2] in UTF16_MARKS:
         how = "it starts with a UTF-16 byte-order mark, as Excel's 'Unicode Text' writes"
-    elif _unmarked_utf16(data):
+        encoding = "UTF-16"
+    elif unmarked := _unmarked_utf16(data):
         how = "it has no byte-order mark, but a NUL byte beside each letter, as UTF-16 writes"
+        encoding = unmarked
     else:
         return None
-    return f"{name} is UTF-16 text ({how}), not UTF-8; {_FIX}"
+    return f"{name} is UTF-16 text ({how}), not UTF-8; {_fix(name, encoding)}"
 
 
-def _unmarked_utf16(data: bytes) -> bool:
-    """Whether ``data`` begins as UTF-16 text with no byte-order mark: every other byte NUL.
+def _unmarked_utf16(data: bytes) -> str | None:
+    """Which UTF-16 ``data`` begins in with no byte-order mark (every other byte NUL); else None.
 
     A CSV's header is mostly Latin letters, digits, commas and spaces, each a NUL and
-    a byte in UTF-16 (little- or big-endian); UTF-8 text holds no NUL.
+    a byte in UTF-16: the NUL first in big-endian, second in little-endian (as iconv
+    names them, UTF-16BE and UTF-16LE); UTF-8 text holds no NUL.
     """
     start = data[:512]
     start = start[: len(start) // 2 * 2]
     if len(start) < 4:
-        return False
+        return None
     nuls = (start[0::2].count(0), start[1::2].count(0))
-    return max(nuls) * 2 >= len(start) // 2 and min(nuls) < max(nuls)
+    if max(nuls) * 2 < len(start) // 2 or min(nuls) == max(nuls):
+        return None
+    return "UTF-16BE" if nuls[0] > nuls[1] else "UTF-16LE"
 
 
 def not_utf8(name: str, data: bytes, start: int) -> str:
@@ -65,7 +91,7 @@ def not_utf8(name: str, data: bytes, start: int) -> str:
     return (
         f"{name} is not UTF-8 text (byte {start + 1:,}, on line {line:,}, is "
         f"{data[start]:#04x}{_which(data, start)}: a character saved in another encoding, such "
-        f"as Windows-1252's curly quotes or £); {_FIX}"
+        f"as Windows-1252's curly quotes or £); {_fix(name, 'WINDOWS-1252')}"
     )
 
 

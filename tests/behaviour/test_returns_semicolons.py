@@ -118,9 +118,10 @@ def test_an_export_by_a_semicolon_mapping_is_separated_so_and_reads_back_as_no_c
     back = run("returns", "import", "back.csv", "--mapping", str(separated), *OPTIONS, "--json")
 
     assert written.exit_code == 0, written.output
-    header = Path("back.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    header, *rows = Path("back.csv").read_text(encoding="utf-8-sig").splitlines()
     assert header.count(";") >= 4
     assert "," not in header
+    assert any(";1234,5;" in row for row in rows)  # not quoted: no cell holds a semicolon
     assert back.exit_code == 0, back.output
     assert len(json.loads(back.output)["unchanged"]) == 9
     assert run.events() == events

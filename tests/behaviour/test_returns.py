@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -113,6 +114,23 @@ def test_a_return_recording_items_leaving_says_they_reference_no_row(run: Cli) -
     assert (
         "each dated 2025-06-30 and referencing the file (and its row, but for 1 item leaving)."
     ) in left.output
+
+
+def test_a_return_recording_only_items_leaving_says_they_reference_the_file(run: Cli) -> None:
+    """Its one event an item leaving, 'each dated ... (and its row, but for 1 item leaving)'."""
+    returns_import(run, write("q1.csv", *FIRST), "2025-03-31")
+    q2 = write("q2.csv", *FIRST[:3])
+    assert returns_import(run, q2, "2025-06-30").exit_code == 0  # --missing report
+
+    left = returns_import(run, q2, "2025-06-30", "--missing", "leave")
+
+    assert left.exit_code == 0, left.output
+    assert re.search(
+        r"^Recorded 1 event \(position \d+\) in \S+ s, dated 2025-06-30 and referencing the "
+        r"file\.$",
+        left.output,
+        re.MULTILINE,
+    ), left.output
 
 
 def test_differences_a_return_does_not_record_are_noted(run: Cli) -> None:

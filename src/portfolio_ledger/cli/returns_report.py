@@ -373,7 +373,9 @@ def _say_recorded(found: ReturnImport) -> None:
     left = sum(missing.left for missing in done.missing)  # an item leaving is in no row
     click.echo(
         f"Recorded {counted(done.recorded, 'event')} ({render.positions(*done.positions)}) in "
-        f"{found.seconds:.1f} s, each dated {found.source.as_at.isoformat()} and referencing "
-        + (f"the file (and its row, but for {counted(left, 'item')} leaving)." if left
+        f"{found.seconds:.1f} s, {'each ' if done.recorded > 1 else ''}dated "
+        f"{found.source.as_at.isoformat()} and referencing "
+        + ("the file." if left == done.recorded  # every one an item leaving
+           else f"the file (and its row, but for {counted(left, 'item')} leaving)." if left
            else "the file and its row.")
     )  # fmt: skip

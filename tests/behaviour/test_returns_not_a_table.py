@@ -124,5 +124,5 @@ def test_a_csv_with_a_stray_nul_is_read_as_text_not_refused_as_binary(run: Cli) 
     assert "Recorded 2 events" in result.output
     path.write_bytes(path.read_bytes().replace(b"Hubs Programme", b"Hubs\x00Programme"))
     message = " ".join(refused(run, path).split())
-    assert "row 2: title: contains the control character U+0000 at character 5" in message
+    assert "row 2, column project_name: title: contains the control character U+0000" in message
     assert "binary" not in message

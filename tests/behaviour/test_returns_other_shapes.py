@@ -607,10 +607,11 @@ def test_a_row_of_an_item_closed_before_it_joined_is_refused_saying_to_leave_it_
 
     message = refused(run, path, "--mapping", "mapping.toml")
 
-    assert "row 2: stage: an item joins the ledger already under way at" in message
+    # Named by the column its stage was read from ('state'), as a cell's refusal is.
+    assert "row 2, column state: stage: an item joins the ledger already under way at" in message
     assert "not retired; an item that had closed or retired before it joined" in message
     assert "leave its row out (in a return, --where COLUMN=VALUE keeps" in message
-    assert "row 3: stage:" in message
+    assert "row 3, column state: stage:" in message
     assert "not proposed; a new item is proposed instead ('item propose')" in message
 
 

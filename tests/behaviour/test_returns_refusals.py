@@ -538,7 +538,7 @@ def test_an_amount_with_more_decimals_than_pence_reads_when_its_units_make_it_wh
 
 
 def test_a_joining_item_without_a_category_is_refused_saying_what_to_fill_in(run: Cli) -> None:
-    """Not pydantic's 'category: Field required'."""
+    """Not pydantic's 'category: Field required'; named by its column, as a cell's refusal is."""
     message = refused(
         run,
         write(
@@ -549,7 +549,8 @@ def test_a_joining_item_without_a_category_is_refused_saying_what_to_fill_in(run
     )
 
     assert (
-        "row 2: its category is empty, and an item that joins the portfolio needs one: fill in "
+        "row 2, column category: its category is empty, and an item that joins the portfolio "
+        "needs one: fill in "
         "the row's category"
     ) in message
 

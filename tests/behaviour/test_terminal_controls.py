@@ -76,7 +76,9 @@ def test_an_import_line_and_a_return_s_cell_are_held_to_it_too(run: Cli, tmp_pat
     assert imported.exit_code == 2, imported.output
     assert "line 1: name: contains the control character U+009B at character 5" in imported.output
     assert returned.exit_code == 2, returned.output
-    assert "row 2: title: contains the control character U+009B at character 6" in returned.output
+    assert (
+        "row 2, column Project: title: contains the control character U+009B at character 6"
+    ) in returned.output
     assert run.events() == 0
 
 

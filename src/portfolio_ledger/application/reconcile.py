@@ -27,6 +27,7 @@ from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.batch import Batch
 from portfolio_ledger.application.commands.fields import Amount
 from portfolio_ledger.application.handlers.authority import organisation
+from portfolio_ledger.application.invalid_rows import invalid_row
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.missing_rows import left_out_of, replaced_on
 from portfolio_ledger.application.return_keys import keyed_rows
@@ -197,7 +198,7 @@ def _reconcile_row(row: _Row) -> None:
     try:
         found = _record_row(row)
     except ValidationError as error:
-        refusal = Refusal(row.row.number, None, _invalid(error), usage=True)
+        refusal = invalid_row(error, row.row.number, row.source.headers)
     except LedgerError as error:
         refusal = Refusal(row.row.number, None, str(error), usage=False)
     else:
@@ -205,20 +206,6 @@ def _reconcile_row(row: _Row) -> None:
         return
     row.batch.undo()
     row.run.result.refusals.append(refusal)
-
-
-def _invalid(error: ValidationError) -> str:
-    """Why a row's decision is not valid: a field it needs but leaves empty, said so."""
-    detail = error.errors()[0]
-    where = ".".join(str(part) for part in detail["loc"])
-    if detail["type"] == "missing":
-        return (
-            f"its {where} is empty, and an item that joins the portfolio needs one: fill in "
-            f"the row's {where}, or give every item that joins one in the mapping "
-            f'([defaults] {where} = "..."), or, if the mapping reads no column as {where}, '
-            "map one"
-        )
-    return f"{where}: " + str(detail["msg"]).removeprefix("Value error, ")
 
 
 def _record_row(row: _Row) -> RowResult:

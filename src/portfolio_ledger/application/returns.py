@@ -157,6 +157,8 @@ class ReturnSource:
     fields: tuple[str, ...] = ()
     """The item fields its mapping reads, a column each: one of them that a row does not
     give, the row's cell left it empty (or spelt it as none: ``"TBC" = ""``)."""
+    headers: Mapping[str, str] = field(default_factory=dict)
+    """Each of those fields' column, as the mapping names it: a row's refusal names it."""
     left_out: Mapping[str, tuple[int, tuple[tuple[str, str], ...]]] = field(default_factory=dict)
     """Each row its filter left out, by the key its id makes: its row and the values left out."""
 

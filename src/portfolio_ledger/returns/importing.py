@@ -135,7 +135,7 @@ def read_return(asked: ReturnAsked) -> ReadReturn:
     columns = find_columns(sheet, mapping, asked.file.name, where)
     source = ReturnSource(
         asked.file.name, checksum, mapping.source, asked.as_at, mapping.currency,
-        fields=tuple(mapping.columns),
+        fields=tuple(mapping.columns), headers=dict(mapping.columns),
     )  # fmt: skip
     asking = [
         checksum, asked.as_at.isoformat(), mapping.digest, asked.units or mapping.units,

@@ -370,21 +370,44 @@ def test_a_pretty_printed_object_is_said_to_be_one_object_over_several_lines(
     run: Cli, tmp_path: Path, mark: bytes
 ) -> None:
     # Before, its first line ('{') was refused as 'not JSON (Expecting property name ...:
-    # is it cut short?)' and each line after as 'Extra data', none saying what the file was.
+    # is it cut short?)' and each line after as 'Extra data', none saying what the file was;
+    # then the first said so, and each line after it was still listed as 'Extra data'.
     file = tmp_path / "pretty.jsonl"
-    file.write_bytes(mark + json.dumps(PREAMBLE[0], indent=2).encode() + b"\n")
+    file.write_bytes(mark + b"\n" + json.dumps(PREAMBLE[0], indent=2).encode() + b"\n")
 
     result = run("import", str(file))
 
     said = " ".join(result.output.split())
     assert result.exit_code == 2, result.output
     assert (
-        "line 1: not JSON (Expecting property name enclosed in double quotes where the text "
-        "ends: is it cut short?); the file looks like a JSON object written over several lines "
-        "(as a pretty-printer writes one), but the import takes JSON Lines: each decision's "
-        "object on a line of its own (jq -c . FILE writes them so)" in said
+        f"{file} holds JSON written over several lines (it begins with a line of '{{' alone, as "
+        "a pretty-printer writes an object), but the import takes JSON Lines: each decision's "
+        "object on a line of its own (jq -c . FILE > FILE.jsonl writes them so); nothing was "
+        "written" in said
     )
+    assert "Extra data" not in said  # no line of it listed
+    assert "line 1:" not in said
     assert run.events() == 0
+
+
+def test_a_pretty_printed_array_from_a_pipe_is_said_to_be_one_over_several_lines(
+    run: Cli,
+) -> None:
+    lines = json.dumps(PREAMBLE[:2], indent=2)
+
+    result = run.runner.invoke(
+        cli, ["import", "-", "--dry-run"], input=lines, env={"PORTFOLIO_LEDGER_DB": run.url}
+    )
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert (
+        "standard input holds JSON written over several lines (it begins with a line of '[' "
+        "alone, as a pretty-printer writes an array), but the import takes JSON Lines: each "
+        "decision's object on a line of its own (jq -c '.[]' FILE > FILE.jsonl writes them so)"
+    ) in said
+    assert "Extra data" not in said
+    assert "line 1:" not in said
 
 
 EMPTY = {

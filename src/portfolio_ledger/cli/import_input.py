@@ -148,6 +148,23 @@ def refuse_kind(start: bytes, shown: str) -> None:
         what = "a CSV (its first line is no JSON object, but cells separated by , ; or tabs)"
     if what is not None:
         raise InvalidInput(f"{shown} is {what}, not JSON Lines: {_RETURNS}; nothing was written")
+    if first.strip() in (b"{", b"["):
+        _refuse_pretty(first.strip().decode(), shown)
+
+
+def _refuse_pretty(opening: str, shown: str) -> None:
+    """Refuse JSON written over several lines: its first line a ``{`` or ``[`` alone.
+
+    No line of JSON Lines is that. Read line by line, the first was refused saying so, and
+    every line after it as 'Extra data' of its own, up to 50 lines of them.
+    """
+    what, jq = ("an object", "jq -c .") if opening == "{" else ("an array", "jq -c '.[]'")
+    raise InvalidInput(
+        f"{shown} holds JSON written over several lines (it begins with a line of "
+        f"'{opening}' alone, as a pretty-printer writes {what}), but the import takes JSON "
+        f"Lines: each decision's object on a line of its own ({jq} FILE > FILE.jsonl writes "
+        "them so); nothing was written"
+    )
 
 
 def refuse_empty(file: Path, shown: str) -> None:

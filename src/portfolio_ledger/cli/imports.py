@@ -195,12 +195,6 @@ def _malformed(error: _Malformed, number: int, raw: bytes, handle: BinaryIO) -> 
             "takes JSON Lines: one JSON object per line, each a decision (jq -c '.[]' FILE "
             "writes an array so)"
         )
-    if number == 1 and raw.strip(b"\xef\xbb\xbf \t\r\n") == b"{":
-        return (
-            f"{error}; the file looks like a JSON object written over several lines (as a "
-            "pretty-printer writes one), but the import takes JSON Lines: each decision's "
-            "object on a line of its own (jq -c . FILE writes them so)"
-        )
     return str(error)
 
 

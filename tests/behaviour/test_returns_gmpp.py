@@ -235,6 +235,30 @@ def test_the_dry_run_of_the_second_year_lists_the_joiners_and_the_leavers(gmpp: 
     assert dry["recorded"] == gmpp.run.events() - gmpp.events_after_first
 
 
+def test_the_second_year_records_the_events_docs_returns_md_counts(gmpp: Loaded) -> None:
+    """docs/returns.md, "Worked example: the GMPP": each figure it quotes of the 2025-26 import."""
+    dry = gmpp.dry_run
+    figures = [
+        r for r in dry["changed"] if {c["field"] for c in r["changes"]} & {"rag", "whole_life_cost"}
+    ]
+    trail = as_json(gmpp.run, "audit", "trail")
+    second = [row for row in trail if row["effective_date"] == "2025-09-30"]
+
+    assert (len(dry["new"]), len(dry["changed"]), len(dry["unchanged"])) == (19, 142, 28)
+    assert all(row["status_reported"] for row in dry["unchanged"])
+    assert (len(figures), len(dry["changed"]) - len(figures)) == (130, 12)
+    assert dry["recorded"] == len(second) == 270
+    assert Counter(row["event_type"] for row in second) == {
+        "ItemOnboarded": 19,
+        "StatusReported": 170,  # 130 + 28 + 12
+        "DetailsAmended": 37,
+        "ItemTransferred": 1,
+        "ItemLeft": 43,
+    }
+    [moved] = [row for row in second if row["event_type"] == "ItemTransferred"]
+    assert moved["subject"] == "DFE_0017_2021-Q3"
+
+
 def test_importing_either_return_again_records_nothing(gmpp: Loaded) -> None:
     events = gmpp.run.events()
     for name in AS_AT:

@@ -133,6 +133,38 @@ def test_a_return_recording_only_items_leaving_says_they_reference_the_file(run:
     ), left.output
 
 
+def test_an_export_read_back_a_quarter_later_records_only_status_reported_again(
+    run: Cli,
+) -> None:
+    """docs/returns.md, 'The way back out': an export sent out pre-filled, returned unchanged.
+
+    Read back as at the day the return was recorded, it records nothing; as at a later day
+    (the next quarter's return), each item it rates is confirmed as at that day: its status
+    reported again, nothing else. The page said it recorded nothing whatever the day.
+    """
+    imported(run, write("q1.csv", *FIRST), "2025-03-31")
+    for day in ("2025-03-31", "2025-06-30"):
+        out = f"out-{day}.csv"
+        written = run("portfolio", "export", "--out", out, "--effective-on", day)
+        assert written.exit_code == 0, written.output
+    events = run.events()
+
+    same_day = imported(run, Path("out-2025-03-31.csv").resolve(), "2025-03-31")
+    later = imported(run, Path("out-2025-06-30.csv").resolve(), "2025-06-30")
+
+    assert (same_day["recorded"], run.events() - events) == (0, later["recorded"])
+    assert (later["new"], later["changed"], later["missing"]) == ([], [], [])
+    again = [row["key"] for row in later["unchanged"] if row["status_reported"]]
+    assert again == ["PRJ-1", "PRJ-3"]  # rated amber and green; PRJ-2's rating not assessed
+    assert later["recorded"] == len(again)
+    for key in again:
+        history = json.loads(run("item", "history", key, "--json").stdout)
+        assert (history[-1]["event"], history[-1]["effective_date"]) == (
+            "status reported",
+            "2025-06-30",
+        )
+
+
 def test_differences_a_return_does_not_record_are_noted(run: Cli) -> None:
     imported(run, write("q1.csv", *FIRST), "2025-03-31")
     live = write("q2.csv", HEADER, FIRST[1].replace("in delivery", "live"))

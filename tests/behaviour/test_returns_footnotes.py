@@ -99,6 +99,43 @@ def test_a_note_in_the_id_column_is_refused_saying_to_delete_the_note_rows(
     assert "row 3, column" not in message  # one refusal for the row, not one per cell
 
 
+@pytest.mark.parametrize(
+    "stamp",
+    [
+        "Exported by Planview on 31/12/2025",
+        "Generated on 2025-12-31 10:15 by Project Online",
+        "Exportiert von Planview am 31.12.2025 10:15",
+        "Geëxporteerd op 31-12-2025",
+    ],
+)
+@pytest.mark.parametrize("where", ["alone", "in the id column"])
+def test_the_line_a_ppm_export_ends_with_is_refused_as_a_note(
+    run: Cli, stamp: str, where: str
+) -> None:
+    # Before, 'Exported by Planview on 31/12/2025' under the table was refused as a group's
+    # heading, told to give each item's row its group in a column of its own.
+    row = f'"{stamp}"' if where == "alone" else f'"{stamp}",,,,,'
+
+    message = refused(run, row)
+
+    assert f"row 3: it looks like a note, not an item ({stamp!r}" in message
+    assert "delete the note rows from the return" in message
+    assert "heading" not in message
+
+
+def test_a_project_named_like_an_export_line_is_an_item(run: Cli) -> None:
+    Path("register.toml").write_text(MAPPING, encoding="utf-8")
+    path = write("register.csv", HEADER, "K-1,Exported goods tracking,c,100,green,2027-03-31",
+                 "K-2,Created By Design programme,c,200,amber,2027-03-31")  # fmt: skip
+
+    result = run("returns", "import", str(path), "--mapping", "register.toml", "--as-at",
+                 "2026-09-30", "--authority", "PMO")  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    titles = {item["title"] for item in json.loads(run("portfolio", "--json").stdout)}
+    assert titles == {"Exported goods tracking", "Created By Design programme"}
+
+
 def test_a_group_heading_is_refused_not_onboarded_as_an_item(run: Cli) -> None:
     # With the names first and no id, a department's heading row joined as an item of
     # that name, its cost withheld; with the ids first, it was refused as a row with no name.

@@ -73,11 +73,17 @@ _CHOICES = ("rag", "kind", "stage")
 
 _NOTE = re.compile(
     r"\s*([*†‡¹²³]|\(\d\)|(notes?|sources?|anmerkung(en)?|quelle|hinweis(e)?|fu(ss|ß)note|"
-    r"stand|bron|opmerking(en)?|noot|toelichting|peildatum)\s*:).*",
+    r"stand|bron|opmerking(en)?|noot|toelichting|peildatum)\s*:"
+    r"|(exported|generated|extracted|downloaded|printed|created)\s+(by|on|from|at|via)\s"
+    r"|(exportiert|erstellt|generiert|gedruckt)\s+(von|am|um|aus|mit)\s"
+    r"|(geëxporteerd|gegenereerd|aangemaakt|afgedrukt)\s+(door|op|uit)\s).*",
     re.IGNORECASE | re.DOTALL,
 )
-"""A note's text: a footnote's mark (``* Angaben ohne Gewähr``, ``¹ vorläufig``), or a
-label and a colon (``Note:``, ``Source:``, ``Anmerkung:``, ``Quelle:``, ``Bron:``)."""
+"""A note's text: a footnote's mark (``* Angaben ohne Gewähr``, ``¹ vorläufig``), a label
+and a colon (``Note:``, ``Source:``, ``Anmerkung:``, ``Quelle:``, ``Bron:``), or the line
+a PPM tool's export ends with, saying when and by what it was made (``Exported by
+Planview on 31/12/2025``, ``Exportiert von Planview am 31.12.2025``, ``Geëxporteerd op
+...``): read as a group's heading, that was told to give each item's row its group."""
 
 
 def is_note(text: str) -> bool:

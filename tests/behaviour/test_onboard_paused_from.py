@@ -67,8 +67,10 @@ def test_paused_from_is_refused_for_an_item_that_does_not_join_paused(run: Cli) 
     before = _digest(run)
     said = _onboard(run, "LIVE-1", "--stage", "live", "--paused-from", "approved")
     assert said.startswith("exit 2: ")
-    assert "LIVE-1 joins live, not paused, so it was paused from nothing" in said
-    assert "give --paused-from only with --stage paused" in said
+    assert (
+        "--paused-from: LIVE-1 joins live, not paused, so it was paused from nothing: leave it "
+        "out, or give the stage as paused"
+    ) in " ".join(said.split())
     refused = _onboard(run, "LIVE-1", "--stage", "paused", "--paused-from", "live")
     assert refused.startswith("exit 2: ")
     assert "'live' is not one of" in refused
@@ -90,12 +92,13 @@ def test_an_import_line_says_what_it_was_paused_from(run: Cli, tmp_path: Path) -
     refused = run("import", str(path))
     assert refused.exit_code == 2, refused.output
     assert (
-        "line 2: L-2 joins in delivery, not paused, so it was paused from nothing: give "
-        '"paused_from" only with "stage" paused'
+        "line 2: paused_from: L-2 joins in delivery, not paused, so it was paused from nothing: "
+        "leave it out, or give the stage as paused"
     ) in refused.output
     assert (
-        "line 3: L-3 cannot have joined paused from live: an item is paused from approved or "
-        'in delivery, the stage it resumes to: give "paused_from" approved'
+        "line 3: paused_from: L-3 cannot have joined paused from live: an item is paused from "
+        "approved or in delivery, the stage it resumes to: give approved (on hold before its "
+        "delivery began) or in delivery"
     ) in refused.output
     assert _digest(run) == before
     path.write_text(json.dumps(lines[0]) + "\n", encoding="utf-8")
@@ -209,7 +212,9 @@ def test_a_paused_row_whose_phase_is_no_stage_is_refused_by_its_cell(
     closing = PHASES + '"Closing" = "live"\n'
     code, output = _returns_import(run, *_return(tmp_path, rows, closing))
     assert code == 2, output
-    assert "PRJ0010002 cannot have joined paused from live" in output
+    assert (
+        "row 2, column Phase: paused_from: PRJ0010002 cannot have joined paused from live"
+    ) in " ".join(output.split())
     assert run.events() == 0
 
 

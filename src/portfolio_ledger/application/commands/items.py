@@ -102,17 +102,21 @@ class OnboardItem(Command):
     paused_from: Stage | None = None
     """What an item joining paused was paused from (approved, in delivery: the default)."""
 
-    @model_validator(mode="after")
-    def _paused_from_a_stage_it_could_be(self) -> Self:
-        problem = paused_from_problem(self.key, self.stage, self.paused_from)
-        if problem is None:
-            return self
-        if self.stage is not Stage.PAUSED:
-            raise ValueError(f"{problem}: give --paused-from only with --stage paused")
-        raise ValueError(
-            f"{problem}: give --paused-from approved (on hold before its delivery began) "
-            "or in-delivery"
-        )
+    @field_validator("paused_from")
+    @classmethod
+    def _a_stage_it_could_be(cls, paused_from: Stage | None, info: ValidationInfo) -> Stage | None:
+        """Named as the field (an option, a line's field, a return's column) it is given in."""
+        stage, key = info.data.get("stage"), info.data.get("key")
+        if stage is None or key is None:
+            return paused_from
+        if problem := paused_from_problem(key, stage, paused_from):
+            fix = (
+                "give approved (on hold before its delivery began) or in delivery"
+                if stage is Stage.PAUSED
+                else "leave it out, or give the stage as paused"
+            )
+            raise ValueError(f"{problem}: {fix}")
+        return paused_from
 
 
 class AmendItem(Command):

@@ -96,9 +96,8 @@ def test_an_import_line_says_what_it_was_paused_from(run: Cli, tmp_path: Path) -
         "leave it out, or give the stage as paused"
     ) in refused.output
     assert (
-        "line 3: paused_from: L-3 cannot have joined paused from live: an item is paused from "
-        "approved or in delivery, the stage it resumes to: give approved (on hold before its "
-        "delivery began) or in delivery"
+        "line 3: paused_from: an item is paused from approved or in delivery, the stage it "
+        "resumes to, not live: give approved (on hold before its delivery began) or in delivery"
     ) in refused.output
     assert _digest(run) == before
     path.write_text(json.dumps(lines[0]) + "\n", encoding="utf-8")
@@ -213,7 +212,8 @@ def test_a_paused_row_whose_phase_is_no_stage_is_refused_by_its_cell(
     code, output = _returns_import(run, *_return(tmp_path, rows, closing))
     assert code == 2, output
     assert (
-        "row 2, column Phase: paused_from: PRJ0010002 cannot have joined paused from live"
+        "row 2, column Phase: paused_from: an item is paused from approved or in delivery, the "
+        "stage it resumes to, not live"
     ) in " ".join(output.split())
     assert run.events() == 0
 

@@ -43,6 +43,9 @@ _WORDS = {
     "TimeAllowance": 'days (`"30d"`) or a percentage (`"10%"`)',
     "FieldName": "a field name",
     "OnboardingStage": "one of `approved`, `in delivery`, `paused`, `live`",
+    "PausedFromStage": "with `stage` `paused` only, what it was paused from and resumes to: "
+    "one of `approved` (on hold before its delivery began), `in delivery` (taken where it "
+    "is not given)",
     "Sha256": "a SHA-256 checksum: 64 lower-case hexadecimal digits",
 }
 

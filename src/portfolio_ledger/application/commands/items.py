@@ -31,6 +31,7 @@ from portfolio_ledger.domain.corrective_actions import due_problem
 from portfolio_ledger.domain.events_authorisation import deferral_problem
 from portfolio_ledger.domain.lifecycle import (
     ONBOARDING_STAGES,
+    PAUSED_FROM,
     GateOutcome,
     Kind,
     LeaveReason,
@@ -66,6 +67,19 @@ def _onboarding(stage: Stage) -> Stage:
 OnboardingStage = Annotated[Stage, AfterValidator(_onboarding)]
 
 
+def _paused_from(stage: Stage) -> Stage:
+    if stage not in PAUSED_FROM:
+        raise ValueError(
+            f"an item is paused from {' or '.join(s.value for s in PAUSED_FROM)}, the stage it "
+            f"resumes to, not {stage.value}: give approved (on hold before its delivery began) "
+            "or in delivery"
+        )
+    return stage
+
+
+PausedFromStage = Annotated[Stage, AfterValidator(_paused_from)]
+
+
 class ProposeItem(Command):
     """Propose a new programme, project or service."""
 
@@ -99,7 +113,7 @@ class OnboardItem(Command):
     forecast_date: ForecastDay | None = None
     rag: RAG | None = None
     source: Name | None = None
-    paused_from: Stage | None = None
+    paused_from: PausedFromStage | None = None
     """What an item joining paused was paused from (approved, in delivery: the default)."""
 
     @field_validator("paused_from")

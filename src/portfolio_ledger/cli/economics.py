@@ -140,7 +140,7 @@ def _show(
     headroom is the portfolio's, what every open item commits.
     """
     from portfolio_ledger.cli.output import show
-    from portfolio_ledger.reports.tabular import Table
+    from portfolio_ledger.reports.tabular import Table, currency_named
 
     click.echo(table.title)
     for dimension in dimensions:
@@ -148,7 +148,9 @@ def _show(
         rows = [row for row in table.rows if row[0] == dimension]  # Dimension: the first column
         columns = [replace(table.columns[1], header=heading), *table.columns[2:]]
         title = f"By {heading.lower() if dimension != 'rag' else heading}"
-        show(Table(title, table.sheet, columns, [row[1:] for row in rows]))
+        names = currency_named([(str(row[1]), str(row[3])) for row in rows])  # Value, Currency
+        shown = [(name, *row[2:]) for name, row in zip(names, rows, strict=True)]
+        show(Table(title, table.sheet, columns, shown))
         if dimension == "objective" and rows:
             click.echo(OBJECTIVE_NOTE)
     _spellings_said(result["totals"], dimensions)

@@ -26,7 +26,7 @@ from portfolio_ledger.reports.glyphs import collected
 from portfolio_ledger.reports.listing import DEFAULT_LISTED, listing
 from portfolio_ledger.reports.model import BoardPack, Change
 from portfolio_ledger.reports.summary import SHOWN
-from portfolio_ledger.reports.tabular import DIFF_LABELS, counted, left_out
+from portfolio_ledger.reports.tabular import DIFF_LABELS, counted, currency_named, left_out
 
 TEMPLATE = "board_pack.html.j2"
 """A figure's words where it has no amount: withheld, not known."""
@@ -80,6 +80,9 @@ def _environment() -> Environment:
     environment.filters["left_out"] = lambda row: left_out(row.model_dump(), SHOWN)
     environment.filters["change_label"] = lambda name: DIFF_LABELS.get(name, name)
     environment.filters["someone"] = lambda who: who or NOT_ON_RECORD  # as recommendations say
+    environment.filters["currency_named"] = lambda rows: zip(
+        currency_named([(row.label, row.currency) for row in rows]), rows, strict=True
+    )
     environment.filters["names"] = names_in_words  # told apart, as the audit trail says a list
     return environment
 

@@ -76,6 +76,19 @@ def left_out(row: Mapping[str, Any], names: Sequence[str] = FIGURE_NAMES) -> str
     return "; ".join(([] if said == "-" else [said]) + also) or "-"
 
 
+def currency_named(rows: Sequence[tuple[str, str]]) -> list[str]:
+    """Each row's name (rows: name, currency), with its currency where the name has several.
+
+    A breakdown has a row per name and currency, nothing converted; a row whose figures
+    are all unknown shows no currency, so two rows of one name read as the same group
+    twice. Named so, ``no organisation (EUR)`` is told from ``no organisation (GBP)``.
+    """
+    currencies: dict[str, set[str]] = {}
+    for name, currency in rows:
+        currencies.setdefault(name, set()).add(currency)
+    return [f"{name} ({cur})" if len(currencies[name]) > 1 else name for name, cur in rows]
+
+
 def also_recorded(spellings: Sequence[str]) -> str:
     """``DIGITAL, Digital``: the other spellings a row counts (its own is the first); or ``""``.
 

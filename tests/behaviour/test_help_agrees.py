@@ -69,3 +69,14 @@ def test_the_audit_group_s_help_says_it_holds_the_evidence_too() -> None:
         if word not in said
     ]
     assert missing == []
+
+
+def test_the_board_pack_s_record_example_tables_it_by_name_not_by_key() -> None:
+    # docs/reports.md: the tabling is not a governed decision, so --actor is recorded as
+    # typed; give a name, as 'audit trail --actor "Priya Raman"' finds it. The help's
+    # example gave '--actor praman', and the tabling was then recorded as 'praman'.
+    said = helped("report", "board-pack")
+    example = said.split("--record", 1)[1].split("portfolio-ledger", 1)[0]
+
+    assert '--actor "Priya Raman"' in example, example
+    assert "praman" not in said

@@ -72,7 +72,8 @@ def report() -> None:
     "--actor",
     envvar="PORTFOLIO_LEDGER_ACTOR",
     metavar="NAME",
-    help="With --record: who tables the pack. Default: $PORTFOLIO_LEDGER_ACTOR.",
+    help="With --record: who tables the pack, by name, as recorded (not a person key: "
+    "audit trail --actor finds the name). Default: $PORTFOLIO_LEDGER_ACTOR.",
 )
 @click.option(
     "--role",
@@ -157,7 +158,8 @@ def board_pack(  # noqa: PLR0917 - click passes every option by position
     Examples:
       portfolio-ledger report board-pack --as-at 2026-11-30 --out pack.html
       portfolio-ledger report board-pack --as-at 2026-11-30 --board IC --record \\
-        --actor praman --role "Portfolio office" --ref "IC 2026-12-07 item 3" --out ic.pdf
+        --actor "Priya Raman" --role "Portfolio office" --ref "IC 2026-12-07 item 3" \\
+        --out ic.pdf
       portfolio-ledger report board-pack --as-at 2026-06-30 --since 2026-03-31 \\
         --organisation DDAT --reproducible --json
     """

@@ -119,6 +119,28 @@ def test_a_boards_limit_is_corrected_in_the_currency_written(gov: Cli) -> None:
     assert "the item is budgeted" not in result.output
 
 
+def test_a_delegation_in_another_currency_than_its_board_s_limit_says_so(gov: Cli) -> None:
+    """IC's limit is GBP 50,000,000: EUR 300,000 is refused, as no amount is converted.
+
+    It said *IC may authorise up to GBP 50,000,000 for an item, so it cannot delegate EUR
+    300,000*, which reads as if EUR 300,000 were more than GBP 50,000,000.
+    """
+    before = gov.events()
+    result = gov(
+        "authority", "delegate", "DEL-EUR", "--board", "IC", "--to", "mlee",
+        "--limit", "EUR 300,000", "--present", "hcarter,mlee,cdubois",
+        "--vote", "hcarter=for,cdubois=for", "--actor", "hcarter", "-m", "Irish contracts",
+        "--effective-date", day(1),
+    )  # fmt: skip
+    refused(
+        gov, result, before,
+        "Investment Committee (IC) has its limit in GBP (GBP 50,000,000 for an item), so it "
+        "cannot delegate EUR 300,000 as DEL-EUR: the ledger does not convert currencies",
+        "Delegate a limit of at most GBP 50,000,000 (in GBP), or have a board whose limit is "
+        "in EUR delegate it",
+    )  # fmt: skip
+
+
 def _stand_down_cdubois_late(run: Cli) -> tuple[int, int]:
     """PRJ-042 approved (day 1) and funded (day 5, cdubois present) by IC; then cdubois is
     stood down with effect from day 3, recorded after both: the funding change is now

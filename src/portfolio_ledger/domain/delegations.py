@@ -204,11 +204,19 @@ def check_within(board: Board, limit: Money, key: str) -> None:
     """Refuse a delegation's limit beyond its board's (on the day it is made)."""
     if board.limit is None:
         return
-    if limit.currency != board.limit.currency or limit.amount > board.limit.amount:
+    most = describe_limit(board.limit)
+    if limit.currency != board.limit.currency:
         raise AuthorityExceeded(
-            f"{board.label()} may authorise up to {describe_limit(board.limit)} for an item, "
-            f"so it cannot delegate {limit} as {key}; delegate at most that (in "
-            f"{board.limit.currency})"
+            f"{board.label()} has its limit in {board.limit.currency} ({most} for an item), "
+            f"so it cannot delegate {limit} as {key}: the ledger does not convert currencies, "
+            f"so no amount in {limit.currency} is within a limit in {board.limit.currency}. "
+            f"Delegate a limit of at most {most} (in {board.limit.currency}), or have a "
+            f"board whose limit is in {limit.currency} delegate it"
+        )
+    if limit.amount > board.limit.amount:
+        raise AuthorityExceeded(
+            f"{board.label()} may authorise up to {most} for an item, "
+            f"so it cannot delegate {limit} as {key}; delegate at most that"
         )
 
 

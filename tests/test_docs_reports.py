@@ -51,3 +51,35 @@ def test_the_first_pack_and_the_next_period_run_as_written_after_the_demo(
     pack = json.loads(run(*asked).stdout)
     said = " ".join(word for word in DOC.read_text(encoding="utf-8").split() if word != "#")
     assert f"since {pack['since']} ({pack['since_basis']})" in said
+
+
+def _in_prose(start: str) -> tuple[list[str], str]:
+    """The command in the page's prose beginning ``start``, as argv, and the sentence it
+    makes the pack recommend (the italics after it), each as one line."""
+    text = " ".join(DOC.read_text(encoding="utf-8").split())
+    command = re.search(rf"`({re.escape(start)}[^`]*)`", text)
+    assert command is not None, start
+    said = re.search(r"recommends \*([^*]*)\*", text[command.end() :])
+    assert said is not None, start
+    return shlex.split(command.group(1)), said.group(1)
+
+
+def test_the_r7_and_r8_examples_run_as_written_on_the_demo_and_say_what_the_page_says(
+    run: Cli,
+) -> None:
+    """'item declare-dependency PGM-001 ...' and 'item recommend-action PRJ-008 ...' gave
+    no rationale, so each was refused as written: '--rationale: is required'."""
+    assert run("demo").exit_code == 0
+    examples = [
+        _in_prose("item declare-dependency PGM-001"),
+        _in_prose("item recommend-action PRJ-008"),
+    ]
+
+    for argv, _ in examples:
+        result = run(*argv)
+        assert result.exit_code == 0, (argv, result.output)
+    pack = run("report", "board-pack", "--as-at", "2026-09-30", "--json")
+
+    assert pack.exit_code == 0, pack.output
+    texts = [r["text"] for r in json.loads(pack.stdout)["recommendations"]]
+    assert [said for _, said in examples if said not in texts] == []

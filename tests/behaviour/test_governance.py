@@ -1162,7 +1162,9 @@ def test_a_decision_before_its_board_existed_names_itself_and_the_day_to_give(go
     )
 
 
-def test_a_decision_under_a_delegation_not_yet_made_says_from_when_it_may(gov: Cli) -> None:
+def test_a_decision_under_a_delegation_not_yet_made_says_from_when_it_may(
+    gov: Cli, tmp_path: Path
+) -> None:
     propose(gov)
     made = gov(
         "authority", "delegate", "DEL-002", "--board", "IC", "--to", "mlee", "--limit",
@@ -1180,7 +1182,24 @@ def test_a_decision_under_a_delegation_not_yet_made_says_from_when_it_may(gov: C
         before,
         f"delegation DEL-002 takes effect from {day(5)}; on {day(3)} there was no such delegation",
         f"give an effective date of {day(5)} or later",
+        # its date may be right (minutes typed in late): then it was the board's to take
+        "a decision taken before then (minutes recorded late) was not taken under it: "
+        "record it as its board's, at the meeting that took it (--board, --present, --vote)",
     )
+    line = {
+        "command": "item approve",
+        "key": "PRJ-042",
+        "budget": "500000",
+        "actor": "mlee",
+        "delegation": "DEL-002",
+        "rationale": "Minuted late",
+        "effective_date": day(3),
+    }
+    (lines := tmp_path / "late.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    imported = gov("import", str(lines))
+    assert imported.exit_code == 1, imported.output
+    assert 'at the meeting that took it ("board", "present", "votes")' in imported.output
+    assert gov.events() == before
 
 
 def test_an_amount_in_another_currency_names_the_item(gov: Cli) -> None:

@@ -135,11 +135,14 @@ class Governance:
         if state is None:
             made = events[0] if whole is None else whole.corrected(1)
             first = made.decision.effective_date.isoformat()
-            raise not_yet(
+            refusal = not_yet(
                 f"{kind} {key} takes effect from {first}; on {self.on.isoformat()} "
                 f"there was no such {kind}: a decision that names it takes effect on or after "
-                f"that day, so give an effective date of {first} or later"
+                f"that day, so give an effective date of {first} or later{_BEFORE.get(kind, '')}"
             )
+            if kind in _BEFORE and isinstance(refusal, LedgerError):
+                refusal.naming_fields("board", "present", "vote=votes")  # an import line's
+            raise refusal
         self._seen[aggregate_id] = state
         return state
 
@@ -157,6 +160,14 @@ class Governance:
             self.states[known] = whole
         return whole
 
+
+_BEFORE = {
+    "delegation": (
+        "; a decision taken before then (minutes recorded late) was not taken under it: "
+        "record it as its board's, at the meeting that took it (--board, --present, --vote)"
+    )
+}
+"""What a decision dated before a delegation was made is, if its date is right: the board's."""
 
 _HINTS = {
     "person": "register them with 'portfolio-ledger person add KEY --name NAME'",

@@ -131,7 +131,7 @@ def show_delegations(views: Sequence[DelegationView], moment: Moment | None = No
                 f"{v.delegate_name} ({v.delegate})",
                 _bounded(v),
                 names_in_words(v.categories) or "all",
-                f"{render.when(v.valid_from)} to {render.when(v.valid_to)}",
+                _window(v),
                 render.when(v.revoked_from),
                 v.status,
             ]
@@ -139,6 +139,13 @@ def show_delegations(views: Sequence[DelegationView], moment: Moment | None = No
         ],
         wide={"Categories": 24, "Status": 40},
     )
+
+
+def _window(view: DelegationView) -> str:
+    """``2026-07-01 to 2026-08-15``; ``from 2026-07-01`` where it has no end (not ``to -``)."""
+    if view.valid_to is None:
+        return f"from {render.when(view.valid_from)}"
+    return f"{render.when(view.valid_from)} to {render.when(view.valid_to)}"
 
 
 def _bounded(view: DelegationView) -> str:

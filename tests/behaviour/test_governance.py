@@ -372,6 +372,7 @@ def test_the_proposer_may_not_approve(gov: Cli) -> None:
         "Marcus Lee (mlee) proposed PRJ-042 and so may not approve it (segregation of duties);"
         " another member of Investment Committee (IC) must record the decision.",
     )
+    assert "Escalate" not in result.output  # IC may decide it: another member records it
 
 
 def test_the_sponsor_named_by_the_post_they_hold_may_not_approve(gov: Cli) -> None:

@@ -179,7 +179,7 @@ def _require_present(mandate: BoardResolution) -> None:
 
 def _conflicts(meeting: _Meeting, mandate: BoardResolution, subject: Interest | None) -> list[str]:
     """Refuse a conflicted approver or voter; return the conflicted members present."""
-    board, actor, onward = meeting.board, meeting.actor, meeting.onward
+    board, actor = meeting.board, meeting.actor
     if subject is None:
         return []
     conflict_of = subject.conflicts()
@@ -187,8 +187,8 @@ def _conflicts(meeting: _Meeting, mandate: BoardResolution, subject: Interest | 
     if why is not None:
         raise SegregationOfDuties(
             f"{actor.label()} {why} {subject.key} and so may not {subject.decides} "
-            f"({subject.rule}); another member of {board.label()} must record the decision.{onward}"
-        )
+            f"({subject.rule}); another member of {board.label()} must record the decision."
+        )  # not escalated: the board may decide it, recorded by another
     conflicted = []
     for person, names in zip(meeting.present, meeting.present_names, strict=True):
         why = conflict_of(person, names)

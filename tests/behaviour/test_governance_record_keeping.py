@@ -403,3 +403,28 @@ def test_a_board_or_persons_founding_decision_annulled_is_refused_naming_what_to
         result = gov("decision", "annul", str(position), *PUT_RIGHT)
         refused(gov, result, before, f"the decision that made {subject}", says)
         assert "record what ended it" not in result.output
+
+
+def test_an_item_in_another_currency_than_every_limit_is_not_told_a_limit_is_too_small(
+    gov: Cli,
+) -> None:
+    """A GBP delegation on an EUR item: escalated, IC's GBP limit was said to be 'not enough
+    either', which reads as an amount too small, not a currency the ledger does not convert."""
+    delegate(gov)
+    for args in (
+        ("item", "propose", "EUR-1", "--kind", "project", "--title", "Dublin office", "--owner", "Dana Okafor",
+         "--sponsor", "Director of Digital", "--category", "Corporate systems",
+         "--currency", "EUR", "-m", "Lease ends", "--effective-date", day(0)),
+        ("item", "appraise", "EUR-1", "--estimated-cost", "100000", "--expected-benefits",
+         "200000", "--risk-rating", "low", "--alignment-score", "60", "-m", "Case",
+         "--effective-date", day(0)),
+    ):  # fmt: skip
+        done = gov(*args, actor="Sam Patel", role="Portfolio Manager")
+        assert done.exit_code == 0, done.output
+    before = gov.events()
+    result = gov("item", "approve", "EUR-1", "--budget", "EUR 100,000", "--delegation", "DEL-001",
+                 "--actor", "mlee", "-m", "Small", "--effective-date", day(1))  # fmt: skip
+    said = " ".join(result.output.split())
+    refused(gov, result, before, "has its limit in GBP but EUR-1 is budgeted in EUR")
+    assert "not enough either" not in said
+    assert "is in GBP, which the ledger does not convert to EUR" in said

@@ -222,7 +222,13 @@ def _escalate_to(bodies: list[Board], amount: Money, why: str = "") -> str:
     if within_limit(parent.limit, amount):
         return f"{advice}, which may authorise up to {parent.limit}."
     covering = next((b for b in bodies[1:] if within_limit(b.limit, amount)), None)
-    advice += f"; its limit ({describe_limit(parent.limit)}) is not enough either"
+    currency = parent.limit.currency
+    advice += (
+        f"; its limit ({describe_limit(parent.limit)}) is not enough either"
+        if currency == amount.currency  # else no amount of it is: nothing is converted
+        else f"; its limit ({describe_limit(parent.limit)}) is in {currency}, which the ledger "
+        f"does not convert to {amount.currency}"
+    )
     if covering is None:
         return f"{advice}, nor is any board's above it."
     return f"{advice}: {covering.label()} may authorise it."

@@ -205,16 +205,32 @@ def test_a_paused_row_whose_phase_is_no_stage_is_refused_by_its_cell(
     rows = [ROWS[0], "PRJ0010002,ERP Upgrade,Corporate,On Hold,Initiating"]
     code, output = _returns_import(run, *_return(tmp_path, rows))
     assert code == 2, output
-    assert "cell E2: 'Initiating' is not a stage" in output
-    assert "[spellings.paused_from]" in output
-    rows = [ROWS[0], "PRJ0010002,ERP Upgrade,Corporate,On Hold,Closing"]
+    assert (
+        "cell E2: 'Initiating' is not a stage (write one of: approved, in delivery, or spell "
+        "it in the mapping's [spellings.paused_from])"
+    ) in " ".join(output.split())
+    rows = [ROWS[0], "PRJ0010002,ERP Upgrade,Corporate,On Hold,Closing", "P3,Held,ICT,On Hold,live"]
     closing = PHASES + '"Closing" = "live"\n'
     code, output = _returns_import(run, *_return(tmp_path, rows, closing))
     assert code == 2, output
-    assert (
-        "row 2, column Phase: paused_from: an item is paused from approved or in delivery, the "
-        "stage it resumes to, not live"
-    ) in " ".join(output.split())
+    said = " ".join(output.split())
+    for row in (2, 3):  # 'Closing' spelt live, and 'live': by its cell, not item onboard's option
+        assert (
+            f"row {row}, column Phase: cell E{row} reads as live, and an item is paused only from "
+            "approved or in delivery (the stage it resumes to): write approved or in delivery "
+            'there, or spell its text so in the mapping ([spellings.paused_from] "..." = '
+            '"approved")'
+        ) in said
+    assert "--paused-from" not in said
+    assert run.events() == 0
+
+
+def test_a_hostile_phase_cell_is_quoted_cut_short(run: Cli, tmp_path: Path) -> None:
+    rows = [ROWS[0], f"PRJ0010002,ERP Upgrade,Corporate,On Hold,{'x' * 5000}\x07"]
+    code, output = _returns_import(run, *_return(tmp_path, rows))
+    assert code == 2, output
+    assert f"cell E2: '{'x' * 76}... is not a stage" in output
+    assert "x" * 100 not in output
     assert run.events() == 0
 
 

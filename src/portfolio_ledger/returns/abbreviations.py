@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from portfolio_ledger.domain.lifecycle import Kind, Stage
+from portfolio_ledger.domain.errors import quoted
+from portfolio_ledger.domain.lifecycle import PAUSED_FROM, Kind, Stage
 from portfolio_ledger.returns.spellings import choice
 
 _BRACKETED = re.compile(
@@ -47,8 +48,21 @@ def read_stage(text: str, ref: str, spelt: Callable[[str], str], name: str = "st
 
     ``spelt`` is the mapping's spelling of a stage; ``ref`` names the cell; ``name`` the
     field read (``stage``, or ``paused_from``), as its spellings are. Raises ValueError
-    saying why, where the text is no stage.
+    saying why, where the text is no stage, or (``paused_from``) none an item is paused from.
     """
+    found = _read(text, ref, spelt, name)
+    if name == "paused_from" and found not in PAUSED_FROM:
+        fits = " or ".join(stage.value for stage in PAUSED_FROM)
+        raise ValueError(
+            f"cell {ref} reads as {found.value}, and an item is paused only from {fits} (the "
+            f"stage it resumes to): write {fits} there, or spell its text so in the mapping "
+            f'([spellings.paused_from] "..." = "{PAUSED_FROM[0].value}")'
+        )
+    return found
+
+
+def _read(text: str, ref: str, spelt: Callable[[str], str], name: str) -> Stage:
+    """The stage ``text`` is, as :func:`read_stage` reads it (any stage)."""
     found = choice(Stage, text)
     if found is not None:
         return found
@@ -65,14 +79,14 @@ def read_stage(text: str, ref: str, spelt: Callable[[str], str], name: str = "st
             f"{' or '.join(initials(words))}): a stage is read past a bracket only where the "
             f"bracket abbreviates the words before it; write the stage alone ({words!r}), or "
             f'spell the cell in the mapping ([spellings.{name}] "{written}" = one of: '
-            f"{Stage.choices()})"
+            f"{_scale(name)})"
         )
     # The words as the mapping spells them, else the abbreviation ('OBC' = "appraised").
     found = choice(Stage, spelt(words)) or choice(Stage, spelt(letters))
     if found is None:
         raise ValueError(
             f"cell {ref}: {words!r} (read without {bracket!r}, its abbreviation) is not a "
-            f"stage: write one of: {Stage.choices()}, or spell it in the mapping "
+            f"stage: write one of: {_scale(name)}, or spell it in the mapping "
             f'([spellings.{name}] "{words}" = the stage it stands for)'
         )
     return found
@@ -80,9 +94,14 @@ def read_stage(text: str, ref: str, spelt: Callable[[str], str], name: str = "st
 
 def off_scale(ref: str, text: str, name: str) -> str:
     """Why ``text`` in the cell ``ref`` is not a kind or stage (``name``)."""
-    options = (Kind if name == "kind" else Stage).choices()
     return (
-        f"cell {ref}: {text!r} is not a {name.replace('paused_from', 'stage')} (write one of: "
-        f"{options}, or spell it in the "
-        f"mapping's [spellings.{name}])"
+        f"cell {ref}: {quoted(text)} is not a {name.replace('paused_from', 'stage')} (write "
+        f"one of: {_scale(name)}, or spell it in the mapping's [spellings.{name}])"
     )
+
+
+def _scale(name: str) -> str:
+    """What a cell of ``name`` may say: a kind, a stage, or (``paused_from``) one paused from."""
+    if name == "paused_from":  # the other stages are refused: no item is paused from them
+        return ", ".join(stage.value for stage in PAUSED_FROM)
+    return (Kind if name == "kind" else Stage).choices()

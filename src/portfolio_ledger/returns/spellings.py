@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from portfolio_ledger.application.returns import FIGURES, compared
 from portfolio_ledger.domain.figures import Unstated
-from portfolio_ledger.domain.lifecycle import Kind, Stage
+from portfolio_ledger.domain.lifecycle import PAUSED_FROM, Kind, Stage
 from portfolio_ledger.domain.ratings import RAG
 from portfolio_ledger.domain.vocabulary import spoken
 from portfolio_ledger.returns.amounts import CellAmountError, cell_amount
@@ -142,8 +142,11 @@ def _check_spelling(name: str, text: str, value: str, money: tuple[str, str], re
         what, scale = "rating", RAG.choices()
     elif name == "kind":
         found, what, scale = choice(Kind, value), name, Kind.choices()
-    elif name in ("stage", "paused_from"):
-        found, what, scale = choice(Stage, value), "stage", Stage.choices()
+    elif name == "stage":
+        found, what, scale = choice(Stage, value), name, Stage.choices()
+    elif name == "paused_from":  # only a stage an item is paused from: a paused row says it
+        found = choice(Stage, value) if choice(Stage, value) in PAUSED_FROM else None
+        what, scale = "stage an item is paused from", ", ".join(s.value for s in PAUSED_FROM)
     elif name in FIGURES:
         found = _unstated(value) if not any(c.isdigit() for c in value) else _amount(value, *money)
         # the example as the mapping's decimal writes it: 1443.7 is refused under ","

@@ -314,9 +314,34 @@ def test_a_later_return_paused_from_another_stage_is_said_not_recorded(
     notes = " ".join(result.output.split())
     assert (
         "PRJ0010003 paused from in delivery in the ledger, approved in the return: not recorded "
-        "(what a paused item was paused from is said by the decision that paused it, or by its "
-        "onboarding: put that right with 'decision correct')"
+        "(a paused item was paused from the stage it was in when paused, or, if it joined "
+        "paused, from what its onboarding says: put right the decision that set that stage, or "
+        "the onboarding ('decision correct POSITION --set paused_from=approved', its position "
+        "in 'item history'))"
     ) in notes
     assert "PRJ0010001 stage in delivery in the ledger, paused in the return" in notes
     assert "PRJ0010001 paused from" not in notes  # its stage's note says it
     assert _digest(run) == before
+
+
+def test_a_later_return_says_how_to_put_right_an_item_paused_by_a_decision(
+    run: Cli, tmp_path: Path
+) -> None:
+    # Paused by 'item pause' from in delivery: no correction of the pause says otherwise, so
+    # the note names the decision that set the stage it was paused from, or the onboarding.
+    file, mapping = _return(tmp_path, ROWS[:2])
+    assert _returns_import(run, file, mapping)[0] == 0
+    paused = run("item", "pause", "PRJ0010001", "--authority", "PMO", "-m", "On hold",
+                 "--effective-date", "2026-04-15")  # fmt: skip
+    assert paused.exit_code == 0, paused.output
+    later = tmp_path / "q2.csv"
+    later.write_text(f"{ROWS[0]}\nPRJ0010001,Cloud Migration,Infrastructure,On Hold,Planning\n")
+    result = run("returns", "import", str(later), "--mapping", str(mapping),
+                 "--as-at", "2026-06-30", "--authority", "PMO", "--dry-run")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    notes = " ".join(result.output.split())
+    assert (
+        "PRJ0010001 paused from in delivery in the ledger, approved in the return: not recorded "
+        "(a paused item was paused from the stage it was in when paused"
+    ) in notes
+    assert "said by the decision that paused it" not in notes

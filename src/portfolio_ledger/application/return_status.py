@@ -35,8 +35,10 @@ NOT_RECORDED = {
     "stage": "a change of stage is a lifecycle decision",
     "kind": "an item's kind is fixed when it joins",
     "authorised_budget": "a budget is changed under a board or a delegation ('item fund')",
-    "paused_from": "what a paused item was paused from is said by the decision that paused it, "
-    "or by its onboarding: put that right with 'decision correct'",
+    "paused_from": "a paused item was paused from the stage it was in when paused, or, if it "
+    "joined paused, from what its onboarding says: put right the decision that set that stage, "
+    "or the onboarding ('decision correct POSITION --set paused_from=approved', its position in "
+    "'item history')",
 }
 
 

@@ -345,3 +345,19 @@ def test_a_later_return_says_how_to_put_right_an_item_paused_by_a_decision(
         "(a paused item was paused from the stage it was in when paused"
     ) in notes
     assert "said by the decision that paused it" not in notes
+
+
+def test_a_paused_onboarding_is_not_corrected_to_say_nothing(run: Cli) -> None:
+    # None would be read as in delivery while the correction said 'approved -> no paused from'.
+    _onboard(run, "FIX-2", "--stage", "paused", "--paused-from", "approved")
+    before = _digest(run)
+    for empty in ("paused_from=", "paused_from=null"):
+        refused = run("decision", "correct", "1", "--set", empty,
+                      "--authority", "PMO", "-m", "x")  # fmt: skip
+        assert refused.exit_code == 1, refused.output
+        assert (
+            "FIX-2 joined paused, so it was paused from approved or in delivery, not from nothing "
+            "(position 1); correct paused_from to approved or in delivery"
+        ) in " ".join(refused.output.split())
+    assert _digest(run) == before
+    assert _show(run, "FIX-2")["paused_from"] == "approved"

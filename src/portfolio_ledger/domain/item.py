@@ -286,6 +286,13 @@ class PortfolioItem(ItemBase):
             self._refuse_unraised_breach(put_right(target, changes), position)
         if isinstance(target, IssueEscalated) and not _SET_BY_THE_LEDGER.isdisjoint(changes):
             self._refuse_redirecting_an_exception(target, position, changes)
+        paused = isinstance(target, ItemOnboarded) and target.stage is Stage.PAUSED
+        if paused and "paused_from" in changes and changes["paused_from"] is None:
+            raise InvalidDecision(  # None would be read as in delivery, said as 'no paused from'
+                f"{self.key} joined paused, so it was paused from approved or in delivery, not "
+                f"from nothing (position {position:,}); correct paused_from to approved or in "
+                "delivery"
+            )
         return super().correct(
             version=version, position=position, changes=changes, decision=decision
         )

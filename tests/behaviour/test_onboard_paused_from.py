@@ -275,12 +275,8 @@ def test_a_return_exported_writes_what_paused_items_were_paused_from(
     assert "0 new, 0 changed, 5 unchanged" in again.output, again.output
 
 
-def test_an_onboarding_stored_before_the_field_is_read_as_paused_from_delivery(
-    tmp_path: Path,
-) -> None:
-    # The bytes an onboarding was stored as before the field: the same, without its key
-    # (the last). Read back by the read models (rebuilt) and by the item deciding.
-    path = tmp_path / "older.db"
+def _older(path: Path) -> Cli:
+    """A ledger of OLD-1, onboarded paused as stored before paused_from was added."""
     run = Cli(f"sqlite:///{path}")
     _onboard(run, "OLD-1", "--stage", "paused")
     with sqlite3.connect(path) as db:
@@ -291,6 +287,29 @@ def test_an_onboarding_stored_before_the_field_is_read_as_paused_from_delivery(
         db.execute("update portfolio_ledger_events set state = ?", (older,))
     db.close()
     assert run("projections", "rebuild").exit_code == 0
+    return run
+
+
+def test_an_onboarding_stored_before_the_field_is_corrected_from_what_it_was_read_as(
+    tmp_path: Path,
+) -> None:
+    run = _older(tmp_path / "older.db")
+    corrected = run("decision", "correct", "1", "--set", "paused_from=approved",
+                    "--authority", "PMO", "-m", "It was on hold in planning")  # fmt: skip
+    assert corrected.exit_code == 0, corrected.output
+    said = "corrects position 1 (onboarded): paused from in delivery (not said) -> approved"
+    assert said in corrected.output
+    history = json.loads(run("item", "history", "OLD-1", "--json").output)
+    assert history[-1]["summary"] == said
+    assert _show(run, "OLD-1")["paused_from"] == "approved"
+
+
+def test_an_onboarding_stored_before_the_field_is_read_as_paused_from_delivery(
+    tmp_path: Path,
+) -> None:
+    # The bytes an onboarding was stored as before the field: the same, without its key
+    # (the last). Read back by the read models (rebuilt) and by the item deciding.
+    run = _older(tmp_path / "older.db")
     assert _show(run, "OLD-1")["paused_from"] == "in delivery"
     history = run("item", "history", "OLD-1")
     assert "project onboarded paused: Item OLD-1" in history.output

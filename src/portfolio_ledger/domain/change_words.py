@@ -81,8 +81,15 @@ labels) say it in these words; data keeps none as none (``null`` in every ``--js
 ``''`` in the ``economics`` read model, whose key column holds no null).
 """
 
-_SAID = {"valid_to": "no end date", "until": "no end date", "merged_into": "not merged"}
-"""Fields whose "none" means something of its own: a window or a deferral without an end."""
+_SAID = {
+    "valid_to": "no end date",
+    "until": "no end date",
+    "merged_into": "not merged",
+    "paused_from": "paused from in delivery (not said)",
+}
+"""Fields whose "none" means something of its own: a window or a deferral without an end;
+an onboarding stored before ``paused_from`` (none), whose paused item is read as paused from
+in delivery (no correction makes a paused onboarding's none)."""
 
 
 def none_words(name: str) -> str:

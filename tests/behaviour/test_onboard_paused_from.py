@@ -380,3 +380,29 @@ def test_a_paused_onboarding_is_not_corrected_to_say_nothing(run: Cli) -> None:
         ) in " ".join(refused.output.split())
     assert _digest(run) == before
     assert _show(run, "FIX-2")["paused_from"] == "approved"
+
+
+def test_a_mapping_whose_rows_are_never_paused_is_refused_its_paused_from(
+    run: Cli, tmp_path: Path
+) -> None:
+    # No stage column and no [defaults] stage = "paused": a Phase column, or a default,
+    # would never be read, and every item would join in delivery without a word.
+    rows = [",".join(line.split(",")[:3] + line.split(",")[4:]) for line in ROWS]
+    unstaged = PHASES.replace('stage = "State"\n', "")
+    for mapping, where in ((unstaged, "[columns]"), (
+        unstaged.replace('paused_from = "Phase"\n', "") + '[defaults]\npaused_from = "approved"\n',
+        "[defaults]",
+    )):  # fmt: skip
+        code, output = _returns_import(run, *_return(tmp_path, rows, mapping))
+        assert code == 2, output
+        assert (
+            f"{where} paused_from is read only in paused rows, and no row is paused: the "
+            '[columns] map no stage, and [defaults] stage is not "paused"; map the stage column '
+            '([columns] stage = "...") or give [defaults] stage = "paused"'
+        ) in " ".join(output.split())
+    paused = unstaged + '\n[defaults]\nstage = "paused"\n'
+    rows.remove("PRJ0010004,Data Centre Exit,Infrastructure,Initiating")  # no stage to it
+    code, output = _returns_import(run, *_return(tmp_path, rows, paused))
+    assert code == 0, output
+    assert _show(run, "PRJ0010002")["paused_from"] == "approved"
+    assert _show(run, "PRJ0010001")["paused_from"] == "in delivery"  # 'Execution'

@@ -141,6 +141,8 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
     dates, decimal = _dates(data, refuse), _decimal(data, refuse)
     months, years = (_month_day(data, key, refuse) for key in ("months", "years"))
     currency = _currency(data, refuse)
+    defaults = _defaults(_table(data, "defaults", refuse), refuse)
+    _paused_rows(columns, defaults, refuse)
     return ReturnMapping(
         name=name,
         digest=digest,
@@ -162,7 +164,7 @@ def _checked(name: str, digest: str, data: dict[str, Any]) -> ReturnMapping:
         spellings=_spellings(data, (currency, decimal), refuse),
         written=written_back(_table(data, "spellings", refuse)),
         fills=checked_fills(data.get("fills", {}), refuse),
-        defaults=_defaults(_table(data, "defaults", refuse), refuse),
+        defaults=defaults,
         ignore=tuple(header_name(v) for v in _texts(data.get("ignore", []), "ignore", refuse)),
         where={
             header_name(column): where_values(values, f"where.{column}", refuse)
@@ -342,6 +344,19 @@ def _source(data: dict[str, Any], name: str, refuse: Any) -> str:
             f"as at' and the return's date, at most {MAX_NAME}: give it in {room} or fewer"
         )
     return source
+
+
+def _paused_rows(columns: dict[str, Any], defaults: dict[str, Any], refuse: Any) -> None:
+    """Refuse a ``paused_from`` (column or default) that no row could be paused to be read in."""
+    if "stage" in columns or defaults.get("stage") is Stage.PAUSED:
+        return
+    for where, given in (("[columns]", columns), ("[defaults]", defaults)):
+        if "paused_from" in given:
+            raise refuse(
+                f"{where} paused_from is read only in paused rows, and no row is paused: the "
+                '[columns] map no stage, and [defaults] stage is not "paused"; map the '
+                'stage column ([columns] stage = "...") or give [defaults] stage = "paused"'
+            )
 
 
 def _defaults(table: dict[str, Any], refuse: Any) -> dict[str, Any]:

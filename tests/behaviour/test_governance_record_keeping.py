@@ -412,9 +412,10 @@ def test_an_item_in_another_currency_than_every_limit_is_not_told_a_limit_is_too
     either', which reads as an amount too small, not a currency the ledger does not convert."""
     delegate(gov)
     for args in (
-        ("item", "propose", "EUR-1", "--kind", "project", "--title", "Dublin office", "--owner", "Dana Okafor",
-         "--sponsor", "Director of Digital", "--category", "Corporate systems",
-         "--currency", "EUR", "-m", "Lease ends", "--effective-date", day(0)),
+        ("item", "propose", "EUR-1", "--kind", "project", "--title", "Dublin office",
+         "--owner", "Dana Okafor", "--sponsor", "Director of Digital",
+         "--category", "Corporate systems", "--currency", "EUR", "-m", "Lease ends",
+         "--effective-date", day(0)),
         ("item", "appraise", "EUR-1", "--estimated-cost", "100000", "--expected-benefits",
          "200000", "--risk-rating", "low", "--alignment-score", "60", "-m", "Case",
          "--effective-date", day(0)),

@@ -28,5 +28,6 @@ def invalid_row(error: ValidationError, number: int, headers: Mapping[str, str])
             "map one"
         )
     else:
-        reason = f"{where}: " + str(detail["msg"]).removeprefix("Value error, ")
+        said = str(detail["msg"]).removeprefix("Value error, ")
+        reason = f"{where}: {said}" if where else said  # a rule of the whole row: no field
     return Refusal(number, column, reason, usage=True)

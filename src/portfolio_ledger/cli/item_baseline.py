@@ -24,10 +24,13 @@ from portfolio_ledger.cli.options import (
     pop_decision,
 )
 from portfolio_ledger.cli.recording import record
+from portfolio_ledger.domain import lifecycle
 from portfolio_ledger.domain.lifecycle import Kind
 
 ONBOARD_STAGES = Spoken(["approved", "in-delivery", "paused", "live"], case_sensitive=False)
-PAUSED_FROM = Spoken(["approved", "in-delivery"], case_sensitive=False)
+PAUSED_FROM = Spoken(
+    [stage.value.replace(" ", "-") for stage in lifecycle.PAUSED_FROM], case_sensitive=False
+)
 REASONS = Spoken(
     ["completed", "bau", "merged", "stopped", "descoped", "no-longer-reported"],
     case_sensitive=False,

@@ -132,7 +132,8 @@ class PortfolioItem(ItemBase):
                 f"{joins_instead(stage)}"
             )
         if problem := paused_from_problem(key, stage, fields.get("paused_from")):
-            raise InvalidDecision(f"{problem}; say what it was paused from only if it joins paused")
+            fix = "approved or in delivery" if stage is Stage.PAUSED else "nothing unless paused"
+            raise InvalidDecision(f"{problem}; say it was paused from {fix}")
         if stage is Stage.PAUSED and fields.get("paused_from") is None:
             fields["paused_from"] = Stage.IN_DELIVERY  # said, as taken where it is not said
         if decision.authority is None:

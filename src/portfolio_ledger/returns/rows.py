@@ -89,7 +89,7 @@ class _Id:
     made: bool = False
 
 
-PAUSED_FROM = "paused_from"
+PAUSED_FIELD = "paused_from"
 _GIVEN = ("key", *FIGURES, "forecast_date", "rag")
 """Fields an item's row gives and a group's heading does not: an id, a figure, a rating."""
 
@@ -190,7 +190,7 @@ class _Reader:
     def __init__(self, mapping: ReturnMapping, multiplier: int, epoch: date = EXCEL_DAY_0) -> None:
         self.mapping, self.multiplier, self.epoch = mapping, multiplier, epoch
         self.stage = mapping.defaults.get("stage")
-        self.order = sorted(mapping.columns, key=PAUSED_FROM.__eq__)  # paused_from after stage
+        self.order = sorted(mapping.columns, key=PAUSED_FIELD.__eq__)  # paused_from after stage
         self.millions = Millions()
         self.rounded: list[tuple[str, Rounded]] = []
 
@@ -199,7 +199,7 @@ class _Reader:
         values: dict[str, Any] = {}
         refusals, key_refused, self.rounded = [], False, []
         for name in self.order:
-            if name == PAUSED_FROM and values.get("stage", self.stage) is not Stage.PAUSED:
+            if name == PAUSED_FIELD and values.get("stage", self.stage) is not Stage.PAUSED:
                 continue  # a row not paused was paused from nothing: its cell, a phase, unread
             column = self.mapping.columns[name]
             cell = _at(cells, columns[column], number)
@@ -278,7 +278,7 @@ class _Reader:
         text = self.mapping.spelt(name, text)
         if name in TEXTS:
             return _within(name, text, cell)
-        if name in ("stage", PAUSED_FROM):
+        if name in ("stage", PAUSED_FIELD):
             try:  # 'Outline business case [OBC]': the stage's abbreviation read past
                 spelt = self.mapping.spelt
                 return read_stage(text, cell.ref, lambda words: spelt(name, words), name)

@@ -367,22 +367,18 @@ def _defaults(table: dict[str, Any], refuse: Any) -> dict[str, Any]:
         if kind is None:
             raise refuse(f"defaults.kind must be one of {', '.join(k.value for k in Kind)}")
         defaults["kind"] = kind
-    if "stage" in table:
-        stage = choice(Stage, table["stage"])
-        if stage not in ONBOARDING_STAGES:
-            raise refuse(
-                "defaults.stage must be a stage an item under way joins at: "
-                + ", ".join(s.value for s in ONBOARDING_STAGES)
-            )
-        defaults["stage"] = stage
-    if "paused_from" in table:  # for the items that join paused (those that join otherwise: none)
-        paused_from = choice(Stage, table["paused_from"])
-        if paused_from not in PAUSED_FROM:
-            raise refuse(
-                "defaults.paused_from must be a stage an item is paused from: "
-                + ", ".join(s.value for s in PAUSED_FROM)
-            )
-        defaults["paused_from"] = paused_from
+    # paused_from: for the items that join paused (those that join otherwise: none)
+    for name, stages, what in (
+        ("stage", ONBOARDING_STAGES, "an item under way joins at"),
+        ("paused_from", PAUSED_FROM, "an item is paused from"),
+    ):
+        if name in table:
+            stage = choice(Stage, table[name])
+            if stage not in stages:
+                raise refuse(
+                    f"defaults.{name} must be a stage {what}: " + ", ".join(s.value for s in stages)
+                )
+            defaults[name] = stage
     for name in ("category", "organisation"):
         if name in table:
             text = table[name]

@@ -66,6 +66,7 @@ def propose(
     sponsor: str = "Director of Digital",
     category: str = "Corporate systems",
     proposer: str = "Sam Patel",
+    owner: str = "Dana Okafor",
 ) -> None:
     """Propose and appraise an item, effective DAY0."""
     for args in (
@@ -78,7 +79,7 @@ def propose(
             "--title",
             "Payroll replacement",
             "--owner",
-            "Dana Okafor",
+            owner,
             "--sponsor",
             sponsor,
             "--category",

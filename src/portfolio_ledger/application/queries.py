@@ -113,6 +113,14 @@ class EventQueries:
         found = (as_at(self._store.history(person_id(k)), effective_on, as_of) for k in keys)
         return [PersonView.of(person) for person in found if person is not None]
 
+    def any_is(self, keys: Sequence[str], text: str, effective_on: date) -> bool:
+        """Whether any of these people, as registered on the day, is ``text`` (an owner, say).
+
+        Matched as segregation of duties matches people: their key, name or a post they hold.
+        """
+        found = (as_at(self._store.history(person_id(k)), effective_on) for k in keys)
+        return any(person.answers_to(text) for person in found if person is not None)
+
     def boards(
         self, keys: Sequence[str], effective_on: date | None = None, as_of: datetime | None = None
     ) -> list[BoardView]:

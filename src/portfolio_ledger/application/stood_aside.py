@@ -1,10 +1,10 @@
 """``audit authority``'s findings around a decision: a sponsor stepped aside, a category moved.
 
-And a tolerance whose ceiling is past its setter's limit (``past_limit``). The
-patterns themselves are the domain's (``domain/stood_aside.py``,
-``domain/tolerances.py``); this reads the item's history and the people and
-delegation a decision names, as the ledger knows them now, on the decision's
-effective date.
+Its owner decided it (``owner decided``). And a tolerance whose ceiling is past its
+setter's limit (``past_limit``). The patterns themselves are the domain's
+(``domain/stood_aside.py``, ``domain/tolerances.py``); this reads the item's history
+and the people and delegation a decision names, as the ledger knows them now, on the
+decision's effective date.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from portfolio_ledger.application.governance import GOVERNED
 from portfolio_ledger.domain.authority import BoardResolution, DelegatedAuthority
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import LedgerError
@@ -25,6 +26,7 @@ from portfolio_ledger.domain.stood_aside import (
     SetAside,
     brought_in,
     corrected_in,
+    owner_decided,
     sponsors_elsewhen,
 )
 from portfolio_ledger.domain.tolerances import TOLERANCE_BEYOND_LIMIT, beyond_limit
@@ -66,6 +68,10 @@ def findings(
         named += [p for p in mandate.present if p != mandate.actor]
     people = [p for p in (_person(governance, k) for k in named) if p is not None]
     found = sponsors_elsewhen(key, event, before.sponsor, held, people, aside=aside)
+    if isinstance(event, GOVERNED):  # one who proposed or sponsors it: the verdict says so
+        subject = before.as_subject(event.governs)
+        free = [p for p in people if subject.conflict_of(p) is None]
+        found += owner_decided(key, event, before.owner, free)
     if isinstance(mandate, DelegatedAuthority):
         earlier = _before(held, event)
         try:

@@ -48,6 +48,11 @@ class BoardResolution:
         """The members who cast a vote (for, against or abstain)."""
         return tuple([person for person, _vote in self.votes])  # a list: no generator
 
+    def deciders(self) -> tuple[str, ...]:
+        """Who decided it: its actor and the members who voted for it."""
+        voted = [person for person, cast in self.votes if cast is Vote.FOR]
+        return (self.actor, *[p for p in voted if p != self.actor])
+
     def describe(self) -> str:
         """``present a, b, c; for a, b; against c``."""
         parts = [f"present {', '.join(self.present)}"]
@@ -89,6 +94,10 @@ class DelegatedAuthority:
     delegation: str
     actor: str
 
+    def deciders(self) -> tuple[str, ...]:
+        """Who decided it: the delegate, its actor."""
+        return (self.actor,)
+
     def describe(self) -> str:
         """``delegation DEL-001``."""
         return f"delegation {self.delegation}"
@@ -100,6 +109,14 @@ class DelegatedAuthority:
 
 Mandate = BoardResolution | DelegatedAuthority
 """The authority a governed decision was made under."""
+
+
+def deciders(account: dict[str, Any] | str | None) -> tuple[str, ...]:
+    """Who decided under the mandate as a read model keeps it (:meth:`BoardResolution.deciders`)."""
+    detail = json.loads(account) if isinstance(account, str) else account or {}
+    if detail.get("kind") == "board":
+        return BoardResolution.from_dict(detail).deciders()
+    return (detail["actor"],) if detail.get("kind") == "delegation" else ()
 
 
 def meeting_words(account: dict[str, Any] | str | None) -> str:

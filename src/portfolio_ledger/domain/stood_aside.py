@@ -25,6 +25,8 @@ SPONSOR_ELSEWHEN = "sponsor at another time"
 """The kind of finding: one who took part in a decision sponsored the item at another time."""
 CATEGORY_BROUGHT_IN = "category amended into delegation"
 """An item amended into a delegation's categories, by its delegate or lately."""
+OWNER_DECIDED = "owner decided"
+"""The item's owner decided its approval, funding or tolerances (delegate, voter for, actor)."""
 RECENT_DAYS = 30
 """An amendment effective this many days or fewer before a decision is recent."""
 
@@ -188,6 +190,36 @@ def sponsors_elsewhen(
                 )
             )
     return found
+
+
+def owner_decided(
+    key: str, event: DecisionEvent, owner: str, people: list[Person]
+) -> list[Finding]:
+    """Each of ``people`` (who took part) who owned the item when it was decided.
+
+    ``owner``: the item's owner just before the decision (none: nothing). Segregation of
+    duties refuses the proposer and the sponsor, not the owner: decisions already recorded
+    by owners would be refused when checked again. Flagged: the delegate, the actor, and a
+    member present who voted for it; one present without a vote, against or abstaining, not.
+    """
+    mandate = event.decision.mandate
+    if mandate is None or not owner.strip():
+        return []
+    decided = mandate.deciders()
+    return [
+        Finding(
+            OWNER_DECIDED,
+            f"{person.label()} {_part(mandate, person)}, and owned {key} when it was decided, "
+            f"on {event.decision.effective_date.isoformat()} (its senior responsible owner "
+            f"then: '{owner}'): segregation of duties refuses an item's proposer and sponsor, "
+            "not its owner, but an owner who decides their own item's approval, funding or "
+            "tolerances is not independent of it; check the decision was meant, or have "
+            f"someone who does not own {key} decide it: a board's meeting without their "
+            "vote, or another delegate",
+        )
+        for person in people
+        if person.key in decided and person.answers_to(owner)
+    ]
 
 
 def brought_in(

@@ -3,9 +3,9 @@
 A board reads the pack, not ``audit authority`` item by item: a decision whose
 authority did not hold, or around which the audit finds a pattern (a sponsor
 who stepped aside for it, an item amended into a delegation's categories, a
-tolerance reaching past its setter's limit), is flagged where the board reads
-the decision, in the audit's words, with the command that says more. The
-audit is the application's (``audit_item``); this only reads it.
+tolerance reaching past its setter's limit, its owner deciding it), is flagged
+where the board reads the decision, in the audit's words, with the command that
+says more. The audit is the application's (``audit_item``); this only reads it.
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from portfolio_ledger.application.selection import TrailFilter
+from portfolio_ledger.domain.authority import deciders
 from portfolio_ledger.reports.model import DecisionEntry, Finding
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.governance_views import AuthorityCheck
+    from portfolio_ledger.application.queries import EventQueries
     from portfolio_ledger.reports.assemble import PackSource
 
 GOVERNANCE = frozenset({"person", "board", "delegation"})
@@ -76,7 +78,33 @@ was ever recorded on has none, and is not audited for it.
 
 FOUND_OF_ITSELF = frozenset({"tolerance set"})
 """Decisions the audit may flag whatever the item's history: a cost tolerance whose ceiling
-is past the limit of whoever set it (``tolerance beyond limit``)."""
+is past the limit of whoever set it (``tolerance beyond limit``), or that its owner set."""
+OWNED = frozenset({"approved", "funding changed"})
+"""Decisions the audit may flag where the item's owner decided them (``owner decided``)."""
+
+
+class Owners:
+    """Whether a listed approval or funding change may be its item's owner's (``owner decided``).
+
+    Asked of an item never amended nor corrected, whose owner is the one it was proposed
+    (or onboarded) with: where none of those who decided it (its actor, the members who
+    voted for it, the delegate), as registered on its day, is that owner, the audit
+    would find nothing, and the item is not audited for it.
+    """
+
+    def __init__(self, queries: EventQueries) -> None:
+        self._queries = queries
+        self._owners: dict[str, str] = {}
+
+    def may_have_decided(self, entry: DecisionEntry, account: Any) -> bool:
+        """Whether the owner of ``entry``'s item is among its deciders (``account``: mandate)."""
+        if entry.event not in OWNED:
+            return False
+        if entry.subject not in self._owners:
+            self._owners[entry.subject] = self._queries.item(entry.subject).owner
+        owner = self._owners[entry.subject]
+        on = entry.effective_date
+        return bool(owner.strip()) and self._queries.any_is(deciders(account), owner, on)
 
 
 def amended_or_corrected(source: PackSource) -> set[str]:
@@ -94,6 +122,8 @@ def with_authority_judged(
     audit: Callable[[str], Sequence[AuthorityCheck]],
     governance: LaterGovernance,
     findable: Collection[str],
+    *,
+    owners: Owners,
 ) -> list[DecisionEntry]:
     """Each decision made under a board's meeting or a delegation, as ``audit authority`` says.
 
@@ -105,7 +135,8 @@ def with_authority_judged(
     properly made. Each item is audited once, however many of its decisions
     are listed, and only where governance may reach a decision, the item is ``findable``
     (:func:`amended_or_corrected`) or the decision may be flagged of itself
-    (``FOUND_OF_ITSELF``): an audit is some 30 ms an item. A
+    (``FOUND_OF_ITSELF``), or its owner may have decided it (``owners``): an audit is some
+    30 ms an item. A
     correction or annulment of a delegation names no meeting, and is judged all the same:
     the audit finds one that widened the grant (``widening dated back``).
     """
@@ -121,6 +152,7 @@ def with_authority_judged(
             and entry.event not in FOUND_OF_ITSELF
             and not governance.may_reach(entry)
             and not widens
+            and not owners.may_have_decided(entry, named)
         ):
             return None  # nothing the audit could say of it
         if entry.subject not in audited:

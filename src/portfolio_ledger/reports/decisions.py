@@ -17,6 +17,7 @@ from portfolio_ledger.domain.authority import authority_words
 from portfolio_ledger.domain.caseless import fold
 from portfolio_ledger.reports.authority_judged import (
     LaterGovernance,
+    Owners,
     amended_or_corrected,
     with_authority_judged,
 )
@@ -55,7 +56,9 @@ def pack_decisions(
         return listed
     audit = source.ledger.queries.authority_audit
     later = LaterGovernance(source, listed)
-    return with_authority_judged(listed, rows, audit, later, amended_or_corrected(source))
+    owners = Owners(source.ledger.queries)
+    findable = amended_or_corrected(source)
+    return with_authority_judged(listed, rows, audit, later, findable, owners=owners)
 
 
 def _recorded_late(source: PackSource, options: PackOptions) -> list[dict[str, Any]]:

@@ -163,3 +163,21 @@ def test_the_board_pack_flags_it_where_it_lists_the_approval(gov: Cli) -> None:
     assert listed["PRJ-043"]["flag"].endswith("(audit authority PRJ-043)")
     assert listed["PRJ-044"]["findings"] == []
     assert listed["PRJ-044"]["flag"] is None
+
+
+def test_the_owner_is_read_as_corrected(gov: Cli) -> None:
+    """The proposal named Dana Okafor; corrected (after the approval) to Marcus Lee, who
+    approved it under his delegation: as corrected, he owned it when he decided it."""
+    delegate(gov)
+    propose(gov)
+    assert approve(gov, "GBP 500,000", *DELEGATE).exit_code == 0
+    assert findings(gov, "approved") == [[]]
+    (proposal,) = [c for c in audit(gov, "PRJ-042") if c["event"] == "proposed"]
+    corrected = gov("decision", "correct", str(proposal["position"]), "--set",
+                    "owner=Marcus Lee", "--authority", "PMO", "-m", "Owner mistyped",
+                    actor="Sam Patel")  # fmt: skip
+    assert corrected.exit_code == 0, corrected.output
+
+    ((flagged,),) = findings(gov, "approved")
+    assert flagged["kind"] == "owner decided"
+    assert "(its senior responsible owner then: 'Marcus Lee')" in flagged["reason"]

@@ -113,12 +113,22 @@ class EventQueries:
         found = (as_at(self._store.history(person_id(k)), effective_on, as_of) for k in keys)
         return [PersonView.of(person) for person in found if person is not None]
 
-    def any_is(self, keys: Sequence[str], text: str, effective_on: date) -> bool:
+    def any_is(
+        self,
+        keys: Sequence[str],
+        text: str,
+        effective_on: date,
+        read: dict[str, Sequence[DecisionEvent]],
+    ) -> bool:
         """Whether any of these people, as registered on the day, is ``text`` (an owner, say).
 
         Matched as segregation of duties matches people: their key, name or a post they hold.
+        ``read``: each person's events, by key, as read so far (those read here are added).
         """
-        found = (as_at(self._store.history(person_id(k)), effective_on) for k in keys)
+        for key in keys:
+            if key not in read:
+                read[key] = self._store.history(person_id(key))
+        found = (as_at(read[key], effective_on) for key in keys)
         return any(person.answers_to(text) for person in found if person is not None)
 
     def boards(

@@ -15,13 +15,14 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from portfolio_ledger.application.selection import TrailFilter
+from portfolio_ledger.application.selection import Moment, TrailFilter
 from portfolio_ledger.domain.authority import deciders
 from portfolio_ledger.reports.model import DecisionEntry, Finding
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.governance_views import AuthorityCheck
     from portfolio_ledger.application.queries import EventQueries
+    from portfolio_ledger.domain.decision import DecisionEvent
     from portfolio_ledger.reports.assemble import PackSource
 
 GOVERNANCE = frozenset({"person", "board", "delegation"})
@@ -92,19 +93,24 @@ class Owners:
     would find nothing, and the item is not audited for it.
     """
 
-    def __init__(self, queries: EventQueries) -> None:
-        self._queries = queries
-        self._owners: dict[str, str] = {}
+    def __init__(self, source: PackSource) -> None:
+        self._source = source
+        self._queries: EventQueries = source.ledger.queries
+        self._owners: dict[str, str] | None = None  # the items' owners now, read once if asked
+        self._people: dict[str, Sequence[DecisionEvent]] = {}  # each decider's events, read once
 
     def may_have_decided(self, entry: DecisionEntry, account: Any) -> bool:
         """Whether the owner of ``entry``'s item is among its deciders (``account``: mandate)."""
         if entry.event not in OWNED:
             return False
-        if entry.subject not in self._owners:
+        if self._owners is None:  # one query, not a replay of each item
+            self._owners = {s["key"]: s["owner"] for s in self._source.portfolio(Moment())}
+        if entry.subject not in self._owners:  # not listed now: replayed
             self._owners[entry.subject] = self._queries.item(entry.subject).owner
         owner = self._owners[entry.subject]
         on = entry.effective_date
-        return bool(owner.strip()) and self._queries.any_is(deciders(account), owner, on)
+        keys = deciders(account)
+        return bool(owner.strip()) and self._queries.any_is(keys, owner, on, self._people)
 
 
 def amended_or_corrected(source: PackSource) -> set[str]:

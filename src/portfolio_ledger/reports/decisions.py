@@ -56,7 +56,7 @@ def pack_decisions(
         return listed
     audit = source.ledger.queries.authority_audit
     later = LaterGovernance(source, listed)
-    owners = Owners(source.ledger.queries)
+    owners = Owners(source)
     findable = amended_or_corrected(source)
     return with_authority_judged(listed, rows, audit, later, findable, owners=owners)
 

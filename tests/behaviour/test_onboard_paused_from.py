@@ -318,6 +318,14 @@ def test_an_onboarding_stored_before_the_field_is_read_as_paused_from_delivery(
     assert "resumed (in delivery)" in resumed.output, resumed.output
 
 
+def _notes_of_a_later_return(run: Cli, file: Path, mapping: Path) -> str:
+    """What a dry run of ``file`` a quarter later says, on one line."""
+    result = run("returns", "import", str(file), "--mapping", str(mapping),
+                 "--as-at", "2026-06-30", "--authority", "PMO", "--dry-run")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    return " ".join(result.output.split())
+
+
 def test_a_later_return_paused_from_another_stage_is_said_not_recorded(
     run: Cli, tmp_path: Path
 ) -> None:
@@ -327,10 +335,7 @@ def test_a_later_return_paused_from_another_stage_is_said_not_recorded(
     later[1] = "PRJ0010001,Cloud Migration,Infrastructure,On Hold,Planning"
     before = _digest(run)
     (tmp_path / "q2.csv").write_text("\n".join(later) + "\n", encoding="utf-8")
-    result = run("returns", "import", str(tmp_path / "q2.csv"), "--mapping", str(mapping),
-                 "--as-at", "2026-06-30", "--authority", "PMO", "--dry-run")  # fmt: skip
-    assert result.exit_code == 0, result.output
-    notes = " ".join(result.output.split())
+    notes = _notes_of_a_later_return(run, tmp_path / "q2.csv", mapping)
     assert (
         "PRJ0010003 paused from in delivery in the ledger, approved in the return: not recorded "
         "(a paused item was paused from the stage it was in when paused, or, if it joined "
@@ -355,10 +360,7 @@ def test_a_later_return_says_how_to_put_right_an_item_paused_by_a_decision(
     assert paused.exit_code == 0, paused.output
     later = tmp_path / "q2.csv"
     later.write_text(f"{ROWS[0]}\nPRJ0010001,Cloud Migration,Infrastructure,On Hold,Planning\n")
-    result = run("returns", "import", str(later), "--mapping", str(mapping),
-                 "--as-at", "2026-06-30", "--authority", "PMO", "--dry-run")  # fmt: skip
-    assert result.exit_code == 0, result.output
-    notes = " ".join(result.output.split())
+    notes = _notes_of_a_later_return(run, later, mapping)
     assert (
         "PRJ0010001 paused from in delivery in the ledger, approved in the return: not recorded "
         "(a paused item was paused from the stage it was in when paused"

@@ -15,6 +15,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+from tests.behaviour.test_returns import show
 from tests.conftest import Cli
 
 BASELINE = ("--authority", "PMO baseline", "-m", "Baseline from the register")
@@ -27,13 +28,6 @@ def _onboard(run: Cli, key: str, *options: str) -> str:
     return result.output if result.exit_code == 0 else f"exit {result.exit_code}: {result.output}"
 
 
-def _show(run: Cli, key: str) -> dict[str, object]:
-    result = run("item", "show", key, "--json")
-    assert result.exit_code == 0, result.output
-    shown: dict[str, object] = json.loads(result.output)
-    return shown
-
-
 def _digest(run: Cli) -> str:
     run("init")  # a new ledger's digest, where nothing is recorded yet
     result = run("audit", "digest")
@@ -44,12 +38,12 @@ def _digest(run: Cli) -> str:
 def test_an_item_onboarded_paused_from_approved_resumes_to_approved(run: Cli) -> None:
     said = _onboard(run, "HOLD-1", "--stage", "paused", "--paused-from", "approved")
     assert "project onboarded paused (from approved): Item HOLD-1" in said
-    assert _show(run, "HOLD-1")["paused_from"] == "approved"
+    assert show(run, "HOLD-1")["paused_from"] == "approved"
     resumed = run("item", "resume", "HOLD-1", "--authority", "PMO", "-m", "Funding found",
                   "--effective-date", "2026-02-02")  # fmt: skip
     assert resumed.exit_code == 0, resumed.output
     assert "resumed (approved)" in resumed.output
-    assert (_show(run, "HOLD-1")["stage"], _show(run, "HOLD-1")["paused_from"]) == (
+    assert (show(run, "HOLD-1")["stage"], show(run, "HOLD-1")["paused_from"]) == (
         "approved",
         None,
     )
@@ -60,7 +54,7 @@ def test_an_item_onboarded_paused_without_saying_from_what_is_paused_from_delive
 ) -> None:
     said = _onboard(run, "HOLD-2", "--stage", "paused")
     assert "project onboarded paused (from in delivery): Item HOLD-2" in said
-    assert _show(run, "HOLD-2")["paused_from"] == "in delivery"
+    assert show(run, "HOLD-2")["paused_from"] == "in delivery"
 
 
 def test_paused_from_is_refused_for_an_item_that_does_not_join_paused(run: Cli) -> None:
@@ -102,7 +96,7 @@ def test_an_import_line_says_what_it_was_paused_from(run: Cli, tmp_path: Path) -
     assert _digest(run) == before
     path.write_text(json.dumps(lines[0]) + "\n", encoding="utf-8")
     assert run("import", str(path)).exit_code == 0
-    assert _show(run, "L-1")["paused_from"] == "approved"
+    assert show(run, "L-1")["paused_from"] == "approved"
 
 
 def test_a_correction_says_what_it_was_paused_from_unless_a_resume_said_otherwise(
@@ -116,7 +110,7 @@ def test_a_correction_says_what_it_was_paused_from_unless_a_resume_said_otherwis
     assert (
         "corrects position 1 (onboarded): paused from in delivery -> approved" in corrected.output
     )
-    assert _show(run, "FIX-1")["paused_from"] == "approved"
+    assert show(run, "FIX-1")["paused_from"] == "approved"
     wrong = run("decision", "correct", str(position), "--set", "paused_from=live",
                 "--authority", "PMO", "-m", "x")  # fmt: skip
     assert wrong.exit_code == 1
@@ -188,7 +182,7 @@ def _returns_import(run: Cli, file: Path, mapping: Path) -> tuple[int, str]:
 def test_a_return_reads_what_its_paused_rows_were_paused_from(run: Cli, tmp_path: Path) -> None:
     code, output = _returns_import(run, *_return(tmp_path, ROWS))
     assert code == 0, output
-    shown = {key: _show(run, key) for key in (f"PRJ001000{n}" for n in range(1, 6))}
+    shown = {key: show(run, key) for key in (f"PRJ001000{n}" for n in range(1, 6))}
     found = {key: (item["stage"], item["paused_from"]) for key, item in shown.items()}
     assert found == {
         "PRJ0010001": ("in delivery", None),
@@ -245,8 +239,8 @@ def test_a_mapping_may_say_what_every_paused_item_was_paused_from(run: Cli, tmp_
     rows = [line.rsplit(",", 1)[0] for line in ROWS]
     code, output = _returns_import(run, *_return(tmp_path, rows, mapping))
     assert code == 0, output
-    assert _show(run, "PRJ0010003")["paused_from"] == "approved"
-    assert _show(run, "PRJ0010001")["paused_from"] is None  # in delivery: the default not used
+    assert show(run, "PRJ0010003")["paused_from"] == "approved"
+    assert show(run, "PRJ0010001")["paused_from"] is None  # in delivery: the default not used
     bad = PHASES + '\n[defaults]\npaused_from = "live"\n'
     code, output = _returns_import(run, *_return(tmp_path, ROWS, bad))
     assert code == 2
@@ -301,7 +295,7 @@ def test_an_onboarding_stored_before_the_field_is_corrected_from_what_it_was_rea
     assert said in corrected.output
     history = json.loads(run("item", "history", "OLD-1", "--json").output)
     assert history[-1]["summary"] == said
-    assert _show(run, "OLD-1")["paused_from"] == "approved"
+    assert show(run, "OLD-1")["paused_from"] == "approved"
 
 
 def test_an_onboarding_stored_before_the_field_is_read_as_paused_from_delivery(
@@ -310,7 +304,7 @@ def test_an_onboarding_stored_before_the_field_is_read_as_paused_from_delivery(
     # The bytes an onboarding was stored as before the field: the same, without its key
     # (the last). Read back by the read models (rebuilt) and by the item deciding.
     run = _older(tmp_path / "older.db")
-    assert _show(run, "OLD-1")["paused_from"] == "in delivery"
+    assert show(run, "OLD-1")["paused_from"] == "in delivery"
     history = run("item", "history", "OLD-1")
     assert "project onboarded paused: Item OLD-1" in history.output
     resumed = run("item", "resume", "OLD-1", "--authority", "PMO", "-m", "Back",
@@ -381,7 +375,7 @@ def test_a_paused_onboarding_is_not_corrected_to_say_nothing(run: Cli) -> None:
             "(position 1); correct paused_from to approved or in delivery"
         ) in " ".join(refused.output.split())
     assert _digest(run) == before
-    assert _show(run, "FIX-2")["paused_from"] == "approved"
+    assert show(run, "FIX-2")["paused_from"] == "approved"
 
 
 def test_a_mapping_whose_rows_are_never_paused_is_refused_its_paused_from(
@@ -406,5 +400,5 @@ def test_a_mapping_whose_rows_are_never_paused_is_refused_its_paused_from(
     rows.remove("PRJ0010004,Data Centre Exit,Infrastructure,Initiating")  # no stage to it
     code, output = _returns_import(run, *_return(tmp_path, rows, paused))
     assert code == 0, output
-    assert _show(run, "PRJ0010002")["paused_from"] == "approved"
-    assert _show(run, "PRJ0010001")["paused_from"] == "in delivery"  # 'Execution'
+    assert show(run, "PRJ0010002")["paused_from"] == "approved"
+    assert show(run, "PRJ0010001")["paused_from"] == "in delivery"  # 'Execution'

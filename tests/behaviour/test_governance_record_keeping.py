@@ -36,7 +36,7 @@ PUT_RIGHT = ["--authority", "PMO record-keeping procedure", "-m", "Put right"]
 def _position(run: Cli, *args: str) -> int:
     result = run(*args, "--json", role="Secretary")
     assert result.exit_code == 0, result.output
-    return int(json.loads(result.output)["position"])
+    return int(json.loads(result.stdout)["position"])  # a warning may follow, on stderr
 
 
 def _trail_position(run: Cli, subject: str, event: str) -> int:

@@ -30,7 +30,7 @@ from portfolio_ledger.domain.boards import Board
 from portfolio_ledger.domain.clock import utc_text, utc_today
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound, LedgerError
-from portfolio_ledger.domain.governance import Governance, as_at
+from portfolio_ledger.domain.governance import Governance, History, as_at
 from portfolio_ledger.domain.keys import (
     ORGANISATIONS_ID,
     board_id,
@@ -219,23 +219,27 @@ class EventQueries:
         listed = as_at(events)
         return dict(listed.names) if listed is not None else {}
 
-    def authority_audit(self, key: str) -> list[AuthorityCheck]:
+    def authority_audit(
+        self, key: str, known_before: datetime | None = None
+    ) -> list[AuthorityCheck]:
         """Every decision on an item and on a delegation under the key, its authority checked.
 
         Items and delegations keep keys of their own: a key may name both, and then
         the item's decisions come first, then the delegation's, each row saying whose
-        (``subject_kind``).
+        (``subject_kind``). ``known_before``: judged as the ledger stood before that
+        time, every event recorded from it on left out.
         """
         given, key = key, normalise_key(key)
+        history = self._known_before(known_before)
         checks: list[AuthorityCheck] = []
         for kind, aggregate_id, audit in (
             ("item", item_id(key), audit_item),
             ("delegation", delegation_id(key), audit_delegation),
         ):
-            events = self._store.history(aggregate_id)
+            events = history(aggregate_id)
             if events:
                 positions = self._ledger.chain.positions_of(aggregate_id)
-                judged = audit(key, events, self._store.history, positions)
+                judged = audit(key, events, history, positions)
                 checks += judged if kind == "item" else [_of(kind, c) for c in judged]
         if checks:
             return checks
@@ -243,6 +247,17 @@ class EventQueries:
             f"no item or delegation {key} in this ledger{self._whose(given)}; check the key with "
             "'portfolio-ledger items list' or 'portfolio-ledger authority list'"
         )
+
+    def _known_before(self, moment: datetime | None) -> History:
+        """Each aggregate's events, or those recorded before ``moment``: the ledger as it stood."""
+        store = self._store
+        if moment is None:
+            return store.history
+
+        def history(aggregate_id: UUID, /) -> Sequence[DecisionEvent]:
+            return [e for e in store.history(aggregate_id) if e.timestamp < moment]
+
+        return history
 
     def _whose(self, given: str) -> str:
         """What else the key names (a person, a board), and where its decisions are read.

@@ -33,6 +33,10 @@ def record(ctx: LedgerContext, *, as_json: bool, decision: dict[str, Any], **fie
     except ValidationError as error:  # worded with the options as typed, not the fields
         raise InvalidOptions(field_errors(error, option_spellings(context.command))) from None
     recorded = ctx.writing().handle(validated)
+    if model.__name__ in GOVERNING and recorded.position is not None and not recorded.repeated:
+        lost = ctx.reader.authority_lost(recorded.position)
+        if lost is not None:
+            recorded.warnings.append(lost)
     if as_json:
         render.as_json(recorded.model_dump(mode="json"))
     elif recorded.repeated:
@@ -53,6 +57,14 @@ def record(ctx: LedgerContext, *, as_json: bool, decision: dict[str, Any], **fie
         )
     for warning in recorded.warnings:
         click.echo(f"Warning: {warning}", err=True)
+
+
+GOVERNING = frozenset(
+    {"StandDownMember", "SetQuorum", "SetBoardLimit", "RevokeDelegation", "CorrectDecision",
+     "AnnulDecision"}
+)  # fmt: skip
+"""The commands that may take authority from decisions already recorded (``authority_lost``):
+a correction or annulment is one where it puts a governance decision right."""
 
 
 def _command_name(context: click.Context) -> str:

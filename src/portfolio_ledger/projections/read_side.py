@@ -138,6 +138,39 @@ class ReadSide(ReadAccess):
         with self.one_read(replaying=True):
             return self.ledger.queries.authority_audit(key)
 
+    def authority_lost(self, position: int) -> str | None:
+        """What the governance decision at ``position`` left without authority, as a warning.
+
+        None if it left nothing so (or is no governance decision). Those resting on its
+        subject from the day it reaches, valid as the ledger stood before it was recorded
+        and invalid now (``application/authority_lost.py``).
+        """
+        from portfolio_ledger.application import authority_lost as al
+        from portfolio_ledger.projections.audit_trail import canonical_json
+
+        with self.one_read(replaying=True), self._reading() as (session, tables):
+            change = al.Change.of(trail_queries.row_at(session, tables, position))
+            if change is None:
+                return None
+            needles = [canonical_json(change.subject)]
+            delegations: set[str] = set()
+            if change.kind == "board":
+                granted = trail_queries.governed_naming(
+                    session, tables, needles, kinds=["delegation"]
+                )
+                delegations = al.delegations_of(change.subject, granted)
+                needles += [canonical_json(key) for key in sorted(delegations)]
+            rows = trail_queries.governed_naming(
+                session, tables, needles, since=change.reach, below=position
+            )
+            resting = [r for r in rows if al.rests_on(change, al.mandate(r), delegations)]
+            positions = {r["position"] for r in resting}
+            found: list[AuthorityCheck] = []
+            for key in dict.fromkeys(r["subject"] for r in resting):
+                before = self.ledger.queries.authority_audit(key, change.recorded_at)
+                found += al.lost(before, self.ledger.queries.authority_audit(key), positions)
+            return al.warning(change, found)
+
     # A governance view reads several subjects' events (a board's, then its members'), and
     # the keys from the read models: all from one snapshot, so that a decision recorded
     # meanwhile is in the answer with every one recorded before it, or not at all.

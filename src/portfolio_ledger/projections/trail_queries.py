@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, String, func, select, type_coerce
+from sqlalchemy import Connection, String, func, or_, select, type_coerce
 from sqlalchemy.sql import Select
 
 from portfolio_ledger.application.selection import TrailFilter
@@ -163,3 +164,41 @@ def trail_page(
         return rows, len(rows)
     counted = select(func.count()).select_from(query.order_by(None).subquery())
     return rows, int(session.execute(counted).scalar_one())
+
+
+def row_at(session: Reading, models: ReadModelTables, position: int) -> dict[str, Any] | None:
+    """The trail's row at a ledger position, if the read model holds it."""
+    table = models.audit_trail.table
+    rows = fetch_dicts(session, select(table).where(table.c.position == position))
+    return rows[0] if rows else None
+
+
+def governed_naming(
+    session: Reading,
+    models: ReadModelTables,
+    needles: Sequence[str],
+    *,
+    since: date = date.min,
+    below: int | None = None,
+    kinds: Sequence[str] = ("item", "delegation"),
+) -> list[dict[str, Any]]:
+    """Rows made under a mandate whose JSON holds one of ``needles``, effective ``since`` on.
+
+    A needle is a key as the mandate's JSON writes it (``"DEL-001"``, quotes
+    included), so the database reads no row that cannot be one; the caller
+    reads the mandate to be sure. Only rows of subjects of ``kinds``, and only
+    those before ledger position ``below``, if given.
+    """
+    table = models.audit_trail.table
+    detail = table.c.authority_detail
+    query = (
+        select(table.c.position, table.c.subject, table.c.subject_kind, detail)
+        .where(detail.is_not(None), table.c.subject_kind.in_(kinds))
+        .where(or_(*(detail.contains(needle, autoescape=True) for needle in needles)))
+        .order_by(table.c.position)
+    )
+    if since > date.min:
+        query = query.where(table.c.effective_date >= since)
+    if below is not None:
+        query = query.where(table.c.position < below)
+    return fetch_dicts(session, query)

@@ -87,6 +87,9 @@ def _check_roles(engine: Engine, role: str, events_table: str) -> str:
             ),
             {"schema": schema, "name": events_table},
         ).scalar()
+        member = connection.execute(
+            text("SELECT pg_has_role(current_user, :role, 'MEMBER')"), {"role": role}
+        ).scalar()
     if owner is None:
         raise LeastPrivilegeError(
             f"no ledger in schema {schema!r} yet; run 'portfolio-ledger init' as its owner first."
@@ -102,7 +105,25 @@ def _check_roles(engine: Engine, role: str, events_table: str) -> str:
             "the ledger ('portfolio-ledger init') as another role, and run the application "
             f"as {role!r}."
         )
+    if not superuser and not member:
+        raise _not_a_member(quote(str(user)), quote(role))
     return str(schema)
+
+
+def _not_a_member(user: str, role: str) -> LeastPrivilegeError:
+    """The owner may not hand the read models' tables to a role it is no member of.
+
+    PostgreSQL lets a table's owner make another role its owner only if it is a
+    member of that role (or a superuser). Before, the grant ran, failed at its
+    first ALTER TABLE ... OWNER TO, and was said as a connection that may not write.
+    """
+    return LeastPrivilegeError(
+        f"connected as {user}, the ledger's owner, but not a member of role {role}: 'grant' "
+        f"makes {role} the owner of the read models' tables (so that it can rebuild them), "
+        "and PostgreSQL lets a table pass only to a role its owner is a member of. Have a "
+        f"superuser run GRANT {role} TO {user} (or run 'grant' connected as a superuser), "
+        "then run this again. Nothing was changed."
+    )
 
 
 def execute_all(engine: Engine, statements: list[str]) -> None:

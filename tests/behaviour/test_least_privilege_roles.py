@@ -1,0 +1,80 @@
+"""The roles docs/verification.md sets up on PostgreSQL: an owner who is no superuser, a reader.
+
+The page says to run the ledger's tables under one role (the owner, who runs 'init')
+and 'grant' the application's role from it. An owner that is no superuser could not:
+'grant' hands the read models' tables to the application's role, which PostgreSQL
+allows only to a member of that role, and the failure was said as "this connection
+may not write to the database". A role given SELECT alone (a reader, an auditor) lost
+its SELECT on every read model at the application's first rebuild (fresh tables), and
+was then told, for a read, that "nothing can be recorded through it".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from uuid import uuid4
+
+import pytest
+from sqlalchemy import text
+
+from tests.behaviour.test_least_privilege import as_role
+from tests.conftest import Cli, admin_engine, schema_of
+
+PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "-m", "why")
+
+
+@contextmanager
+def login_role(kind: str) -> Iterator[str]:
+    """A login role of this test's own (no superuser), dropped afterwards (its schema kept)."""
+    role = f"pl_{kind}_{uuid4().hex[:10]}"
+    with admin_engine().begin() as connection:
+        connection.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+    try:
+        yield role
+    finally:
+        with admin_engine().begin() as connection:
+            connection.execute(text(f'REASSIGN OWNED BY "{role}" TO CURRENT_USER'))
+            connection.execute(text(f'DROP OWNED BY "{role}" CASCADE'))
+            connection.execute(text(f'DROP ROLE "{role}"'))
+
+
+def admin(*statements: str) -> None:
+    with admin_engine().begin() as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+
+
+def may(role: str, table: str, privilege: str) -> bool:
+    with admin_engine().connect() as connection:
+        allowed = connection.execute(
+            text("SELECT has_table_privilege(:role, :table, :privilege)"),
+            {"role": role, "table": table, "privilege": privilege},
+        ).scalar_one()
+    return bool(allowed)
+
+
+@pytest.mark.postgres
+def test_an_owner_no_superuser_is_told_to_be_made_a_member_of_the_role(
+    postgres_url: str,
+) -> None:
+    schema = schema_of(postgres_url)
+    with login_role("owner") as owner_role, login_role("app") as app_role:
+        admin(f'ALTER SCHEMA "{schema}" OWNER TO "{owner_role}"')  # as the ledger's owner owns it
+        owner = Cli(as_role(postgres_url, owner_role))
+        assert owner("init").exit_code == 0
+
+        refused = owner("grant", app_role)
+
+        said = " ".join(refused.output.split())
+        assert refused.exit_code == 1, said
+        assert f"not a member of role {app_role}" in said
+        assert f"GRANT {app_role} TO {owner_role}" in said
+        assert "may not write" not in said
+        assert not may(app_role, f'"{schema}".portfolio_ledger_events', "INSERT")  # nothing done
+        admin(f'GRANT "{app_role}" TO "{owner_role}"')  # as the refusal says
+        granted = owner("grant", app_role)
+        assert granted.exit_code == 0, granted.output
+        app = Cli(as_role(postgres_url, app_role))
+        assert app("item", "propose", "PRJ-1", *PROPOSE, "--category", "C").exit_code == 0
+        assert app("projections", "rebuild").exit_code == 0

@@ -78,3 +78,39 @@ def test_an_owner_no_superuser_is_told_to_be_made_a_member_of_the_role(
         app = Cli(as_role(postgres_url, app_role))
         assert app("item", "propose", "PRJ-1", *PROPOSE, "--category", "C").exit_code == 0
         assert app("projections", "rebuild").exit_code == 0
+
+
+@pytest.mark.postgres
+def test_a_reader_survives_a_rebuild_when_set_up_as_the_page_says(postgres_url: str) -> None:
+    schema = schema_of(postgres_url)
+    with login_role("app") as app_role, login_role("reader") as reader_role:
+        owner = Cli(postgres_url)
+        assert owner("item", "propose", "PRJ-1", *PROPOSE, "--category", "C").exit_code == 0
+        assert owner("grant", app_role).exit_code == 0
+        app, reader = Cli(as_role(postgres_url, app_role)), Cli(as_role(postgres_url, reader_role))
+        admin(  # the page's SQL for a role that reads, but for its default privileges
+            f'GRANT USAGE ON SCHEMA "{schema}" TO "{reader_role}"',
+            f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO "{reader_role}"',
+        )
+        assert reader("portfolio").exit_code == 0
+        assert app("projections", "rebuild").exit_code == 0
+
+        refused = reader("portfolio")
+
+        said = " ".join(refused.output.split())
+        assert refused.exit_code == 1, said
+        assert "role may not read a table of the ledger's" in said
+        assert "permission denied for table portfolio_items" in said
+        assert "nothing can be recorded" not in said
+        admin(  # the rest of the page's SQL: what the application's rebuilds make, it may read
+            f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO "{reader_role}"',
+            f'ALTER DEFAULT PRIVILEGES FOR ROLE "{app_role}" IN SCHEMA "{schema}" '
+            f'GRANT SELECT ON TABLES TO "{reader_role}"',
+        )
+        assert app("projections", "rebuild").exit_code == 0
+        for command in (("portfolio",), ("audit", "trail"), ("audit", "verify", "--read-models")):
+            read = reader(*command)
+            assert read.exit_code == 0, (command, read.output)
+        recorded = reader("item", "propose", "PRJ-2", *PROPOSE, "--category", "C")
+        assert recorded.exit_code == 1
+        assert "nothing can be recorded through it" in recorded.output

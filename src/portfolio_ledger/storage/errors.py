@@ -17,6 +17,7 @@ from portfolio_ledger.application.errors import LedgerBusy
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.storage.datastore import lock_timeout
 from portfolio_ledger.storage.date_style import keep_iso_dates
+from portfolio_ledger.storage.read_refused import refused_read
 from portfolio_ledger.storage.schema_lock import (
     how_long_to_wait,
     is_lock_timeout,
@@ -333,7 +334,12 @@ def explain_database_error(error: BaseException, url: str | None) -> str | None:
     if access is not None:
         return f"{access}. Nothing was written."
     server_refused = may_not_write(error) and "readonly database" not in first.lower()
-    return _refused_write(first) if server_refused else _damaged_or_failed(first)
+    return _refused(error, first) if server_refused else _damaged_or_failed(first)
+
+
+def _refused(error: BaseException, first: str) -> str:
+    """A statement the server refused this role: a read of a table it may not read, or a write."""
+    return refused_read(error, first) or _refused_write(first)
 
 
 def _damaged_or_failed(first: str) -> str:

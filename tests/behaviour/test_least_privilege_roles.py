@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from uuid import uuid4
 
 import pytest
@@ -114,3 +115,35 @@ def test_a_reader_survives_a_rebuild_when_set_up_as_the_page_says(postgres_url: 
         recorded = reader("item", "propose", "PRJ-2", *PROPOSE, "--category", "C")
         assert recorded.exit_code == 1
         assert "nothing can be recorded through it" in recorded.output
+
+
+@pytest.mark.postgres
+def test_an_auditor_with_a_key_at_hand_exports_and_is_told_why_none_was_signed(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    # Before, the key merely found (as an SQLite ledger opened read-only has it) tried to
+    # sign, and the export was refused whole: "may not write ... nothing can be recorded"
+    schema = schema_of(postgres_url)
+    owner = Cli(postgres_url)
+    assert owner("item", "propose", "PRJ-1", *PROPOSE, "--category", "C").exit_code == 0
+    key = tmp_path / "signing.key"
+    assert owner("audit", "keygen", "--out", str(key)).exit_code == 0
+    with login_role("auditor") as auditor_role:
+        admin(
+            f'GRANT USAGE ON SCHEMA "{schema}" TO "{auditor_role}"',
+            f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO "{auditor_role}"',
+        )
+        auditor = Cli(as_role(postgres_url, auditor_role))
+        at_hand = {"PORTFOLIO_LEDGER_SIGNING_KEY": str(key)}
+
+        exported = auditor("audit", "export", "--out", str(tmp_path / "t.csv"), env=at_hand)
+
+        said = " ".join(exported.output.split())
+        assert exported.exit_code == 0, said
+        assert "No signed checkpoint in the manifest" in said
+        assert "its role may not insert checkpoints" in said
+        assert auditor("audit", "verify-export", str(tmp_path / "t.csv")).exit_code == 0
+        given = auditor("audit", "export", "--out", str(tmp_path / "k.csv"), "--key", str(key))
+        assert given.exit_code == 1  # asked to sign, it cannot keep what it signs: refused
+        assert "nothing can be recorded through it" in given.output
+        assert not (tmp_path / "k.csv").exists()

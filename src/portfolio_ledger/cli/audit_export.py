@@ -149,19 +149,19 @@ def _cannot_keep(ctx: LedgerContext) -> str | None:
 
     Given with --key, the key is asked to sign, and an export that cannot keep what it
     signs is refused; the default key (or $PORTFOLIO_LEDGER_SIGNING_KEY) was merely
-    found, and an auditor with the ledger read-only is not refused an export for it.
+    found, and an auditor with the ledger read-only (an SQLite file opened so, a
+    PostgreSQL role given SELECT alone) is not refused an export for it.
     """
     from portfolio_ledger.storage.read_only_copy import read_only_file
+    from portfolio_ledger.storage.read_refused import cannot_keep_checkpoints
 
     path = read_only_file(ctx.named_url())
-    return (
-        None
-        if path is None
-        else (
-            f"the ledger {path} is opened read-only, so the key at hand signed none now (the "
-            "ledger could not keep it): sign one on the ledger opened with write access "
-            "('portfolio-ledger audit checkpoint'), and export again"
-        )
+    why = f"the ledger {path} is opened read-only" if path else None
+    why = why or cannot_keep_checkpoints(ctx.reader.ledger.recorder)
+    return why and (
+        f"{why}, so the key at hand signed none now (the ledger could not keep it): sign one "
+        "on the ledger opened with write access ('portfolio-ledger audit checkpoint'), and "
+        "export again"
     )
 
 

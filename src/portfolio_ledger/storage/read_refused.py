@@ -37,3 +37,33 @@ def _a_read(error: BaseException) -> bool:
             )
         seen = seen.__cause__
     return False
+
+
+def cannot_keep_checkpoints(recorder: object) -> str | None:
+    """Why a PostgreSQL connection could not keep a checkpoint signed now (None if it could).
+
+    A role given SELECT alone (an auditor), a read-only transaction or a standby. An
+    export that found a signing key at hand tried to sign one and was refused
+    whole; an SQLite ledger opened read-only was already told apart by its URL.
+    """
+    from sqlalchemy import text
+    from sqlalchemy.engine import Engine
+
+    from portfolio_ledger.storage.recorder import LedgerRecorder
+
+    assert isinstance(recorder, LedgerRecorder)
+    engine = recorder.datastore.engine
+    if not isinstance(engine, Engine) or engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as connection:
+        insert, read_only, standby = connection.execute(
+            text(
+                "SELECT has_table_privilege(:table, 'INSERT'), "
+                "current_setting('transaction_read_only') = 'on', pg_is_in_recovery()"
+            ),
+            {"table": recorder.checkpoints_table.name},
+        ).one()
+    why = ("a standby server" if standby else "a read-only transaction" if read_only else None) or (
+        None if insert else "its role may not insert checkpoints"
+    )
+    return None if why is None else f"this connection may not write to the ledger ({why})"

@@ -147,3 +147,26 @@ def test_an_auditor_with_a_key_at_hand_exports_and_is_told_why_none_was_signed(
         assert given.exit_code == 1  # asked to sign, it cannot keep what it signs: refused
         assert "nothing can be recorded through it" in given.output
         assert not (tmp_path / "k.csv").exists()
+
+
+@pytest.mark.postgres
+def test_a_granted_role_after_the_owner_rebuilt_is_told_to_have_grant_run_again(
+    postgres_url: str,
+) -> None:
+    # Before, it was told to connect as "a role given 'portfolio-ledger grant'": itself
+    owner = Cli(postgres_url)
+    assert owner("item", "propose", "PRJ-1", *PROPOSE, "--category", "C").exit_code == 0
+    with login_role("app") as app_role:
+        assert owner("grant", app_role).exit_code == 0
+        assert owner("projections", "rebuild").exit_code == 0  # fresh tables: the owner's
+        app = Cli(as_role(postgres_url, app_role))
+        assert app("item", "propose", "PRJ-2", *PROPOSE, "--category", "C").exit_code == 0
+
+        refused = app("portfolio")
+
+        said = " ".join(refused.output.split())
+        assert refused.exit_code == 1, said
+        assert f"The table portfolio_items is postgres's, not {app_role}'s" in said
+        assert f"run 'portfolio-ledger grant {app_role}' again" in said
+        assert owner("grant", app_role).exit_code == 0
+        assert app("portfolio").exit_code == 0

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.engine import Connection, Engine
 
 from portfolio_ledger.application.ports import ReadModelError
@@ -39,7 +39,7 @@ class ReadModelsUnwritable(ReadModelError):  # noqa: N818 - a finding, named for
         super().__init__(
             f"cannot use the read models: {what}, and this connection may not write to the "
             f"database ({first_line(error)}). "
-            f"{_how_to_go_on(engine)}. {_EVENTS_ALONE}"
+            f"{_owned_by_another(engine, error) or _how_to_go_on(engine)}. {_EVENTS_ALONE}"
         )
 
 
@@ -141,4 +141,37 @@ def _how_to_go_on(engine: Engine) -> str:
         "Connect once as a role that may write the read models (the ledger's owner, or a role "
         "given 'portfolio-ledger grant'), not in a read-only transaction or on a standby: any "
         "command then brings the read models up to date"
+    )
+
+
+def _owned_by_another(engine: Engine, error: BaseException) -> str | None:
+    """A granted role refused a read model's table that another role owns: who rebuilt it.
+
+    'grant' makes the application's role the read models' owner; a rebuild by the
+    ledger's owner since (or any other role) swapped in fresh tables of its own, and
+    the granted role was told to connect as "a role given 'portfolio-ledger grant'":
+    itself. None where that is not the case (or cannot be read).
+    """
+    denied = first_line(error).partition("permission denied for table ")[2].strip()
+    if not denied or engine.url.get_backend_name() != "postgresql":
+        return None
+    try:
+        with engine.connect() as connection:
+            user, granted, owner = connection.execute(
+                text(
+                    "SELECT current_user, has_table_privilege('portfolio_ledger_events', "
+                    "'INSERT'), (SELECT tableowner FROM pg_tables WHERE schemaname = "
+                    "current_schema() AND tablename = :table)"
+                ),
+                {"table": denied},
+            ).one()
+    except Exception:  # noqa: BLE001 - only a better hint; the refusal stands as it is
+        return None
+    if not granted or owner is None or owner == user:
+        return None
+    return (
+        f"The table {denied} is {owner}'s, not {user}'s, which 'portfolio-ledger grant' made "
+        f"the read models' owner: {owner} rebuilt the read models since, and a rebuild makes "
+        f"fresh tables, owned by whoever runs it. Have the ledger's owner run "
+        f"'portfolio-ledger grant {user}' again, and rebuild them as {user} from then on"
     )

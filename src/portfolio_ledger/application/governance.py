@@ -10,7 +10,7 @@ revocation minuted after the fact, say); the answer says so.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
@@ -90,6 +90,11 @@ class CachedHistory:
     def __init__(self, history: History) -> None:
         self._history = history
         self._cache: dict[UUID, Sequence[DecisionEvent]] = {}
+        self.states: dict[tuple[Any, ...], Any] = (
+            history.states if isinstance(history, CachedHistory) else {}
+        )
+        """Governance aggregates folded from these histories (``Governance.states``), shared
+        by every decision judged with them, and with a cache of this cache."""
 
     def __call__(self, aggregate_id: UUID, /) -> Sequence[DecisionEvent]:
         """The aggregate's events."""
@@ -99,7 +104,11 @@ class CachedHistory:
 
 
 def audit_item(
-    key: str, events: Sequence[DecisionEvent], history: History, positions: dict[int, int]
+    key: str,
+    events: Sequence[DecisionEvent],
+    history: History,
+    positions: dict[int, int],
+    only: Collection[int] | None = None,
 ) -> list[AuthorityCheck]:
     """Every decision on the item, as recorded, with the authority it used and the verdict.
 
@@ -107,7 +116,7 @@ def audit_item(
     just before it in effective order (so a decision recorded late is judged
     where it takes effect). An annulled decision is not judged; its row says
     which position annulled it. Corrections and annulments are rows of their
-    own.
+    own. ``only``: the rows of the decisions at these ledger positions alone.
     """
     from portfolio_ledger.application.stood_aside import findings, held_by
     from portfolio_ledger.domain.stood_aside import set_aside
@@ -129,7 +138,7 @@ def audit_item(
         found_too = [*row.findings, *map(_finding, found)]
         return row.model_copy(update={"findings": found_too}) if found else row
 
-    return _audit(key, events, record, positions, check)
+    return _audit(key, events, record, positions, check, only=only)
 
 
 def _folded(events: Sequence[DecisionEvent]) -> Any:
@@ -146,7 +155,11 @@ def _finding(found: Finding) -> FindingView:
 
 
 def audit_delegation(
-    key: str, events: Sequence[DecisionEvent], history: History, positions: dict[int, int]
+    key: str,
+    events: Sequence[DecisionEvent],
+    history: History,
+    positions: dict[int, int],
+    only: Collection[int] | None = None,
 ) -> list[AuthorityCheck]:
     """Every record of a delegation, its board's resolutions judged as an item's decisions are.
 
@@ -157,7 +170,7 @@ def audit_delegation(
     cached = CachedHistory(history)
     check = partial(_resolution, key, history=cached)
     put_right = partial(_delegation_put_right, key, events, cached)
-    return _audit(key, events, _folded(events), positions, check, put_right=put_right)
+    return _audit(key, events, _folded(events), positions, check, put_right=put_right, only=only)
 
 
 def _delegation_put_right(
@@ -197,19 +210,25 @@ def _audit(
     check: Callable[[DecisionEvent, Any], AuthorityCheck],
     *,
     put_right: Callable[[RecordKeeping], AuthorityCheck] | None = None,
+    only: Collection[int] | None = None,
 ) -> list[AuthorityCheck]:
-    """A row for each event: judged by ``check`` if in effect, else why it is not.
+    """A row for each event, judged by ``check`` if in effect, else why it is not.
 
+    ``only``: a row for each event at a ledger position it holds, no other.
     ``record``: the subject the events fold into (:func:`_folded`), read, not changed;
     ``put_right`` judges a correction or annulment (else: not required, words alone).
     """
+    wanted = None if only is None else {v for v, p in positions.items() if p in only}
     judged = {
         decision.originator_version: check(decision, before)
         for decision, before in record.befores()
+        if wanted is None or decision.originator_version in wanted
     }
     checks = []
     for event in events:
         version = event.originator_version
+        if wanted is not None and version not in wanted:
+            continue
         if isinstance(event, RecordKeeping):
             row = put_right(event) if put_right else _record_keeping(key, event)
         elif version in judged:
@@ -343,8 +362,11 @@ def _judge(
     event: DecisionEvent, rules: Callable[[Governance], Authorised], history: History
 ) -> tuple[str, str | None, Authorised | None]:
     on = event.decision.effective_date
-    then, then_refusal = _apply_rules(rules, Governance(history, on, event.timestamp))
-    now, now_refusal = _apply_rules(rules, Governance(history, on))
+    states = history.states if isinstance(history, CachedHistory) else None
+    then, then_refusal = _apply_rules(
+        rules, Governance(history, on, event.timestamp, states=states)
+    )
+    now, now_refusal = _apply_rules(rules, Governance(history, on, states=states))
     if now is not None and then is not None:
         return "valid", None, now
     if now is None and then is not None:

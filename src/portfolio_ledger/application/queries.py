@@ -7,13 +7,13 @@ one aggregate's events, which is exact and fast for one subject.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from portfolio_ledger.application.control_views import ItemControlView
-from portfolio_ledger.application.governance import audit_delegation, audit_item
+from portfolio_ledger.application.governance import CachedHistory, audit_delegation, audit_item
 from portfolio_ledger.application.governance_views import (
     AuthorityCheck,
     BoardView,
@@ -219,18 +219,43 @@ class EventQueries:
         listed = as_at(events)
         return dict(listed.names) if listed is not None else {}
 
-    def authority_audit(
-        self, key: str, known_before: datetime | None = None
-    ) -> list[AuthorityCheck]:
+    def authority_audit(self, key: str) -> list[AuthorityCheck]:
         """Every decision on an item and on a delegation under the key, its authority checked.
 
         Items and delegations keep keys of their own: a key may name both, and then
         the item's decisions come first, then the delegation's, each row saying whose
-        (``subject_kind``). ``known_before``: judged as the ledger stood before that
-        time, every event recorded from it on left out.
+        (``subject_kind``).
         """
-        given, key = key, normalise_key(key)
-        history = self._known_before(known_before)
+        checks = self._audited(normalise_key(key), self._store.history)
+        if checks:
+            return checks
+        raise LedgerError(
+            f"no item or delegation {normalise_key(key)} in this ledger{self._whose(key)}; check "
+            "the key with 'portfolio-ledger items list' or 'portfolio-ledger authority list'"
+        )
+
+    def authority_lost(
+        self, keys: Sequence[str], only: Collection[int], moment: datetime
+    ) -> tuple[list[AuthorityCheck], list[AuthorityCheck]]:
+        """The rows of :meth:`authority_audit` of each key at the positions ``only`` holds.
+
+        Judged as the ledger stood before ``moment`` (every event recorded from it on
+        left out), and as it stands now; every aggregate's events are read once for both.
+        """
+        now = CachedHistory(self._store.history)
+
+        def before(aggregate_id: UUID, /) -> Sequence[DecisionEvent]:
+            return [e for e in now(aggregate_id) if e.timestamp < moment]
+
+        then = CachedHistory(before)
+        return (
+            [c for key in keys for c in self._audited(normalise_key(key), then, only)],
+            [c for key in keys for c in self._audited(normalise_key(key), now, only)],
+        )
+
+    def _audited(
+        self, key: str, history: History, only: Collection[int] | None = None
+    ) -> list[AuthorityCheck]:
         checks: list[AuthorityCheck] = []
         for kind, aggregate_id, audit in (
             ("item", item_id(key), audit_item),
@@ -239,25 +264,9 @@ class EventQueries:
             events = history(aggregate_id)
             if events:
                 positions = self._ledger.chain.positions_of(aggregate_id)
-                judged = audit(key, events, history, positions)
+                judged = audit(key, events, history, positions, only)
                 checks += judged if kind == "item" else [_of(kind, c) for c in judged]
-        if checks:
-            return checks
-        raise LedgerError(
-            f"no item or delegation {key} in this ledger{self._whose(given)}; check the key with "
-            "'portfolio-ledger items list' or 'portfolio-ledger authority list'"
-        )
-
-    def _known_before(self, moment: datetime | None) -> History:
-        """Each aggregate's events, or those recorded before ``moment``: the ledger as it stood."""
-        store = self._store
-        if moment is None:
-            return store.history
-
-        def history(aggregate_id: UUID, /) -> Sequence[DecisionEvent]:
-            return [e for e in store.history(aggregate_id) if e.timestamp < moment]
-
-        return history
+        return checks
 
     def _whose(self, given: str) -> str:
         """What else the key names (a person, a board), and where its decisions are read.

@@ -9,6 +9,7 @@ judge a decision against these facts are in ``governance.py``.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -150,15 +151,24 @@ class Governance:
         """The aggregate as recorded by the moment, every decision in: ``as_on`` a day, that day's.
 
         Kept in ``states`` for every day's governance (``as_on`` leaves it as it is), so a
-        person or board is folded once, not again for each new day.
+        person or board is folded once, not again for each new day, nor for each moment
+        by which the same events were recorded (an audit's "as recorded then", a moment
+        for each decision judged).
         """
-        known = (aggregate_id, self.recorded_by, len(events))
+        recorded = len(events)
+        if self.recorded_by is not None:  # recorded times never go back within an aggregate
+            recorded = bisect_right(events, self.recorded_by, key=_recorded_at)
+        known = (aggregate_id, recorded, len(events))
         if self.states is not None and known in self.states:
             return self.states[known]
         whole = as_at(events, None, self.recorded_by)
         if self.states is not None:
             self.states[known] = whole
         return whole
+
+
+def _recorded_at(event: DecisionEvent) -> datetime:
+    return event.timestamp
 
 
 _BEFORE = {

@@ -165,11 +165,10 @@ class ReadSide(ReadAccess):
             )
             resting = [r for r in rows if al.rests_on(change, al.mandate(r), delegations)]
             positions = {r["position"] for r in resting}
-            found: list[AuthorityCheck] = []
-            for key in dict.fromkeys(r["subject"] for r in resting):
-                before = self.ledger.queries.authority_audit(key, change.recorded_at)
-                found += al.lost(before, self.ledger.queries.authority_audit(key), positions)
-            return al.warning(change, found)
+            keys = list(dict.fromkeys(r["subject"] for r in resting))
+            queries = self.ledger.queries
+            before, after = queries.authority_lost(keys, positions, change.recorded_at)
+            return al.warning(change, al.lost(before, after, positions))
 
     # A governance view reads several subjects' events (a board's, then its members'), and
     # the keys from the read models: all from one snapshot, so that a decision recorded

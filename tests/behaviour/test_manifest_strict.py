@@ -84,3 +84,64 @@ def test_the_manifest_as_written_is_still_read(demo: Cli, tmp_path: Path) -> Non
         _exported(demo, out)
         result = demo("audit", "verify-export", str(out))
         assert result.exit_code == 0, result.output
+
+
+def _without(manifest: dict[str, Any], path: str) -> dict[str, Any]:
+    changed: dict[str, Any] = json.loads(json.dumps(manifest))
+    *parents, last = path.split(".")
+    place = changed
+    for name in parents:
+        place = place[name]
+    del place[last]
+    return changed
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "kind",
+        "manifest_version",
+        "row_hash",
+        "filters.item",
+        "filters.actor",
+        "filters.type",
+        "filters.from",
+        "filters.to",
+        "filters.clock",
+        "tool.name",
+    ],
+)
+def test_a_key_every_version_wrote_taken_out_is_refused_naming_it(
+    demo: Cli, tmp_path: Path, key: str
+) -> None:
+    """The page: the manifest holds exactly these keys; every version wrote these."""
+    out = tmp_path / "prj-001.csv"
+    manifest = _exported(demo, out)
+    Path(f"{out}.manifest.json").write_text(
+        json.dumps(_without(manifest, key), indent=2) + "\n", encoding="utf-8"
+    )
+
+    result = demo("audit", "verify-export", str(out))
+
+    assert result.exit_code == 1, result.output
+    assert "not a valid export manifest" in result.output
+    assert key in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_manifest_of_before_checkpoints_and_item_filters_is_still_read(
+    demo: Cli, tmp_path: Path
+) -> None:
+    """Versions before 2026-11-30 wrote no checkpoint and no item filters."""
+    out = tmp_path / "prj-001.jsonl"
+    manifest = _exported(demo, out)
+    for key in ("checkpoint", *(f"filters.{name}" for name in ITEM_FILTERS)):
+        manifest = _without(manifest, key)
+    Path(f"{out}.manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+
+    result = demo("audit", "verify-export", str(out))
+
+    assert result.exit_code == 0, result.output
+
+
+ITEM_FILTERS = ("organisation", "category", "stage", "rag", "kind")

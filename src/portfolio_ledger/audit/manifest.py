@@ -207,6 +207,32 @@ class Manifest(_Strict):
         return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+# Keys every version of portfolio-ledger wrote: one missing was taken out since. Not so
+# ``checkpoint`` and the item filters (organisation ... kind): versions before 2026-11-30
+# wrote neither, and their manifests are read with no checkpoint and none of those filters.
+_ALWAYS_WRITTEN: dict[str, tuple[str, ...]] = {
+    "": ("kind", "manifest_version", "row_hash"),
+    "filters": ("item", "actor", "type", "from", "to", "clock"),
+    "tool": ("name",),
+}
+
+
+def _refuse_another_or_taken_out(data: object, path: Path) -> None:
+    """Refuse another kind of document, or a manifest lacking a key every version wrote."""
+    other = another_document(data, "export manifest")
+    if other:
+        raise ManifestError(f"the manifest {path}: {other}")
+    for part, names in _ALWAYS_WRITTEN.items():
+        values = (data.get(part) if part else data) if isinstance(data, dict) else None
+        missing = [name for name in names if isinstance(values, dict) and name not in values]
+        if missing:
+            raise ManifestError(
+                f"the manifest {path} is not a valid export manifest: "
+                f"{part + '.' if part else ''}{missing[0]}: every manifest holds it, and this "
+                "one does not (edited since it was written?)"
+            )
+
+
 def manifest_path(export: Path) -> Path:
     """Where an export's manifest lives: beside it, named FILE.manifest.json."""
     return export.with_name(export.name + ".manifest.json")
@@ -236,9 +262,7 @@ def load_manifest(path: Path) -> Manifest:
             f"the manifest {path} is not valid JSON ({error}); it may be truncated, damaged "
             "or edited by hand. Use the manifest the export was written with"
         ) from None
-    other = another_document(data, "export manifest")
-    if other:
-        raise ManifestError(f"the manifest {path}: {other}")
+    _refuse_another_or_taken_out(data, path)
     try:
         # From the text, where JSON's arrays are the filters' lists; strictly read already.
         manifest = Manifest.model_validate_json(raw) if isinstance(data, dict) else None

@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 from portfolio_ledger.audit.keys import NoteSigner
+from portfolio_ledger.audit.notes import sign_note
 from portfolio_ledger.audit.signing import sign_checkpoint_now
 from portfolio_ledger.bootstrap import open_ledger
 from tests.conftest import Cli
@@ -208,3 +209,26 @@ def test_go_and_we_refuse_every_tampered_consistency_proof(demo: Demo, plverify:
         "wrong key": original,
     }
     both_refuse(demo, plverify, "consistency", cases)
+
+
+@pytest.mark.parametrize("line", ["recorded", "recorded  2026-12-06T15:50:57Z", "recorded -"])
+def test_go_and_we_refuse_a_recorded_line_that_is_no_time(
+    demo: Demo, plverify: Path, line: str
+) -> None:
+    """docs/verification.md: a recorded line is one whose first word is ``recorded``.
+
+    ``recorded`` alone is such a line, with no time: both refuse it (Go's took it
+    for an extension line, as it looked only for ``recorded `` with its space).
+    """
+    signer = NoteSigner.from_text(demo.signing_key.read_text(encoding="utf-8"))
+    head = demo.checkpoints[demo.size].read_text(encoding="utf-8").split("\n")[:3]
+    path = demo.folder / "checkpoint-recorded-no-time.txt"
+    path.write_text(sign_note("\n".join([*head, line]) + "\n", signer), encoding="utf-8")
+
+    go = run_plverify(plverify, "checkpoint", demo.verifier_key, path)
+    ours = demo.cli("audit", "verify", "--checkpoint", str(path), "--key", str(demo.verifier_key))
+
+    assert go.returncode == 1, go.stdout + go.stderr
+    assert "malformed checkpoint: recorded line" in go.stdout
+    assert ours.exit_code != 0, ours.output
+    assert "recorded time" in ours.output

@@ -222,7 +222,9 @@ func parseCheckpoint(text string) (checkpoint, error) {
 		if line == "" {
 			return checkpoint{}, errors.New("malformed checkpoint: empty extension line")
 		}
-		if strings.HasPrefix(line, "recorded ") {
+		// A recorded line is one whose first word is "recorded" (docs/verification.md):
+		// "recorded" alone is one too, with no time, and refused.
+		if keyword, _, _ := strings.Cut(line, " "); keyword == "recorded" {
 			stamp := strings.TrimPrefix(line, "recorded ")
 			t, err := time.Parse(recordedLayout, stamp)
 			if err != nil || t.Format(recordedLayout) != stamp || c.recorded != nil {

@@ -14,7 +14,6 @@ from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
 from portfolio_ledger.application.taken_away import check_grant, said_when, taken_away_at
 from portfolio_ledger.application.views import MoneyView
@@ -47,6 +46,7 @@ from portfolio_ledger.domain.governance import (
     authorise,
     check_sets_tolerances,
 )
+from portfolio_ledger.domain.governance_facts import CachedHistory
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.item_event import ItemEvent
 from portfolio_ledger.domain.record_keeping import DecisionCorrected, RecordKeeping
@@ -82,25 +82,6 @@ AUTHORISATIONS = (
 """Decisions that need an authority (the others need none)."""
 GOVERNED = (ItemApproved, FundingChanged, ToleranceSet)
 """The decisions that must name a board's meeting or a delegation, held to its limit."""
-
-
-class CachedHistory:
-    """Reads each aggregate's events once, however many decisions ask about it."""
-
-    def __init__(self, history: History) -> None:
-        self._history = history
-        self._cache: dict[UUID, Sequence[DecisionEvent]] = {}
-        self.states: dict[tuple[Any, ...], Any] = (
-            history.states if isinstance(history, CachedHistory) else {}
-        )
-        """Governance aggregates folded from these histories (``Governance.states``), shared
-        by every decision judged with them, and with a cache of this cache."""
-
-    def __call__(self, aggregate_id: UUID, /) -> Sequence[DecisionEvent]:
-        """The aggregate's events."""
-        if aggregate_id not in self._cache:
-            self._cache[aggregate_id] = self._history(aggregate_id)
-        return self._cache[aggregate_id]
 
 
 def audit_item(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from portfolio_ledger.application.control_views import ItemControlView
-from portfolio_ledger.application.governance import CachedHistory, audit_delegation, audit_item
+from portfolio_ledger.application.governance import audit_delegation, audit_item
 from portfolio_ledger.application.governance_views import (
     AuthorityCheck,
     BoardView,
@@ -31,6 +31,7 @@ from portfolio_ledger.domain.clock import utc_text, utc_today
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import GovernanceRecordNotFound, ItemNotFound, LedgerError
 from portfolio_ledger.domain.governance import Governance, History, as_at
+from portfolio_ledger.domain.governance_facts import CachedHistory
 from portfolio_ledger.domain.keys import (
     ORGANISATIONS_ID,
     board_id,

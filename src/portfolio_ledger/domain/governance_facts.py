@@ -46,6 +46,25 @@ class History(Protocol):
         ...
 
 
+class CachedHistory:
+    """Reads each aggregate's events once, however many decisions ask about it."""
+
+    def __init__(self, history: History) -> None:
+        self._history = history
+        self._cache: dict[UUID, Sequence[DecisionEvent]] = {}
+        self.states: dict[tuple[Any, ...], Any] = (
+            history.states if isinstance(history, CachedHistory) else {}
+        )
+        """Governance aggregates folded from these histories (``Governance.states``), shared
+        by every decision judged with them, and with a cache of this cache."""
+
+    def __call__(self, aggregate_id: UUID, /) -> Sequence[DecisionEvent]:
+        """The aggregate's events."""
+        if aggregate_id not in self._cache:
+            self._cache[aggregate_id] = self._history(aggregate_id)
+        return self._cache[aggregate_id]
+
+
 def as_at(
     events: Iterable[DecisionEvent], on: date | None = None, recorded_by: datetime | None = None
 ) -> Any | None:

@@ -15,6 +15,7 @@ from typing import BinaryIO
 import click
 
 from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.application.files import not_read
 from portfolio_ledger.application.no_text import UTF8_BOM, no_text
 from portfolio_ledger.storage.scratch import scratch_folder, unmade
 
@@ -34,7 +35,11 @@ def readable(file: Path) -> Iterator[tuple[Path, str]]:
     copied to a temporary file as it is read, and that is imported (removed afterwards).
     """
     if str(file) != "-" and stat.S_ISREG(file.stat().st_mode):
-        yield file, sha256(file)
+        try:
+            checked = sha256(file)
+        except OSError as error:
+            raise InvalidInput(not_read(file, error, "the file")) from None
+        yield file, checked
         return
     if str(file) == "-" and sys.stdin is None:  # started with it closed ('<&-', some services)
         raise _NO_INPUT

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.application.files import not_read
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.reconcile import reconcile
@@ -245,7 +246,10 @@ def sha256_of(file: Path) -> str:
     with file.open("rb") as handle:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):  # swapped since
             raise _not_on_disk(file)
-        return hashlib.file_digest(handle, "sha256").hexdigest()
+        try:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+        except OSError as error:
+            raise InvalidInput(not_read(file, error, "the return")) from None
 
 
 def _not_on_disk(file: Path) -> InvalidInput:

@@ -70,10 +70,28 @@ def test_text_that_shows_nothing_is_blank(run: Cli, given: str) -> None:
     title = run(*PROPOSE[:5], "--title", given, *PROPOSE[7:])
     actor = run(*PROPOSE, actor=given)
 
-    for result, option in [(why, "--rationale"), (title, "--title"), (actor, "--actor")]:
+    actor_is = "--actor (from $PORTFOLIO_LEDGER_ACTOR)"  # set there, by run(actor=...)
+    for result, option in [(why, "--rationale"), (title, "--title"), (actor, actor_is)]:
         assert result.exit_code == 2, result.output
         assert f"{option}: is required and must not be blank" in result.output
         assert "show nothing (U+" in result.output
+    assert run.events() == 0
+
+
+def test_a_value_from_the_environment_is_refused_naming_its_variable(run: Cli) -> None:
+    """An actor or role set in the environment was refused as '--actor: ...', an option
+    the user never typed: the fix is in the variable, and the refusal names it."""
+    from_environment = run(*PROPOSE, actor="Sam\u202e Patel", role="\x1b[1mPMO")
+    typed = run(*PROPOSE, "--actor", "Sam\x01", "--role", "PMO")
+
+    assert from_environment.exit_code == 2, from_environment.output
+    assert "Error: 2 invalid values; nothing was recorded:" in from_environment.output
+    assert "  --actor (from $PORTFOLIO_LEDGER_ACTOR): contains U+202E" in from_environment.output
+    assert "  --role (from $PORTFOLIO_LEDGER_ROLE): contains the control character U+001B" in (
+        from_environment.output
+    )
+    assert typed.exit_code == 2, typed.output
+    assert "  --actor: contains the control character U+0001" in typed.output
     assert run.events() == 0
 
 

@@ -116,18 +116,25 @@ def field_errors(error: Any, options: dict[str, str] | None = None) -> str:
     return "\n".join([heading, *lines])
 
 
-def option_spellings(command: click.Command) -> dict[str, str]:
-    """Each of a command's fields (its parameters' names) as the user types it.
+def option_spellings(
+    command: click.Command, context: click.Context | None = None
+) -> dict[str, str]:
+    """Each of a command's fields (its parameters' names) as the user gave it.
 
     An option by its long spelling (``--holds`` for ``roles``), an argument by its
-    metavar (``KEY``).
+    metavar (``KEY``); an option whose value ``context`` took from the environment
+    names its variable too (``--actor (from $PORTFOLIO_LEDGER_ACTOR)``): nothing on
+    the command line said ``--actor``, so the fix is in the variable.
     """
     spelt: dict[str, str] = {}
     for param in command.params:
         if isinstance(param, click.Argument):
             spelt[param.name] = param.human_readable_name
-        else:
-            spelt[param.name] = next((o for o in param.opts if o.startswith("--")), param.opts[0])
+            continue
+        spelt[param.name] = next((o for o in param.opts if o.startswith("--")), param.opts[0])
+        source = context.get_parameter_source(param.name) if context and param.name else None
+        if source is click.core.ParameterSource.ENVIRONMENT and isinstance(param.envvar, str):
+            spelt[param.name] += f" (from ${param.envvar})"
     return spelt
 
 

@@ -31,7 +31,8 @@ def record(ctx: LedgerContext, *, as_json: bool, decision: dict[str, Any], **fie
     try:
         validated = model(**values)
     except ValidationError as error:  # worded with the options as typed, not the fields
-        raise InvalidOptions(field_errors(error, option_spellings(context.command))) from None
+        spelt = option_spellings(context.command, context)  # and from where, if not typed
+        raise InvalidOptions(field_errors(error, spelt)) from None
     recorded = ctx.writing().handle(validated)
     if model.__name__ in GOVERNING and recorded.position is not None and not recorded.repeated:
         lost = ctx.reader.authority_lost(recorded.position)

@@ -24,38 +24,11 @@ def read_small(path: Path, limit: int) -> bytes | None:
     """``path``'s bytes, or None if it holds more than ``limit`` (OSError as raised).
 
     At most ``limit`` + 1 bytes are read: a pipe or a device (``/dev/zero``) named
-    as a small file has no size to check first, and is never read without end. A named
-    pipe (FIFO) no program writes to is refused (ENXIO), not waited on: opened as a
-    file is, the open waited for a writer, and the command hung (``--key``, ``--rules``).
+    as a small file has no size to check first, and is never read without end.
     """
-    # Opened without waiting, even for such a FIFO (Windows has no O_NONBLOCK, nor FIFOs).
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    with os.fdopen(descriptor, "rb") as file:
-        data = bytearray()
-        if stat.S_ISFIFO(os.fstat(descriptor).st_mode):
-            data += _first_of_pipe(descriptor)
-            os.set_blocking(descriptor, True)  # a pipe written to (<(...)) is waited on
-        data += file.read(limit + 1 - len(data))
-    return None if len(data) > limit else bytes(data)
-
-
-def _first_of_pipe(descriptor: int) -> bytes:
-    """What a pipe holds now, read without waiting; refused if no program writes to it.
-
-    No bytes without waiting is the pipe's end: no program holds its writing end, and
-    none ever will hold anything in it. A pipe a program writes to has bytes, or none yet.
-    """
-    try:
-        first = os.read(descriptor, 1 << 16)
-    except BlockingIOError:  # written to, nothing yet: wait for it as it comes
-        return b""
-    if not first:
-        raise OSError(
-            errno.ENXIO,
-            "it is a named pipe (FIFO) that no program is writing to, so there is nothing "
-            "to read in it; give the file itself",
-        )
-    return first
+    with path.open("rb") as file:
+        data = file.read(limit + 1)
+    return None if len(data) > limit else data
 
 
 # A hidden file's name keeps this much of its place's name: the rest of the

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from portfolio_ledger.application import files
 from portfolio_ledger.audit import manifest
 from portfolio_ledger.cli import keyfiles
 from tests.behaviour.test_proofs import Signed, signed_ledger
@@ -92,3 +93,79 @@ def test_a_checkpoint_saved_with_windows_line_ends_is_still_the_note_signed(
     copy.write_bytes(signed.checkpoints[0].read_bytes().replace(b"\n", b"\r\n"))
     result = signed.verify("--checkpoint", str(copy))
     assert result.exit_code == 0, result.output
+
+
+def _late(fifo: Path, data: bytes, after: float) -> threading.Thread:
+    """A writer that opens the pipe ``after`` seconds from now, as a slow program does."""
+    os.mkfifo(fifo)
+
+    def feed() -> None:
+        threading.Event().wait(after)
+        _feed(fifo, data)
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    return writer
+
+
+def test_a_pipe_no_program_writes_to_is_refused_not_waited_on_for_ever(
+    signed: Signed, run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A named pipe with no writer, given as a key, a receipt, a manifest, rules or a mapping,
+    hung the command for ever (h2's fuzzing); it is awaited a few seconds, then refused."""
+    monkeypatch.setattr(files, "PIPE_WAIT_SECONDS", 0.3)
+    receipt = tmp_path / "receipt.json"
+    assert signed("audit", "prove", "3", "--out", str(receipt)).exit_code == 0
+    silent = tmp_path / "silent.pipe"
+    os.mkfifo(silent)
+    before = run.events()
+
+    for argv in (
+        ["audit", "verify-receipt", str(receipt), "--key", str(silent)],
+        ["audit", "verify-receipt", str(silent), "--key", str(signed.public)],
+        [
+            "report",
+            "board-pack",
+            "--as-at",
+            "2026-01-01",
+            "--rules",
+            str(silent),
+            "--out",
+            str(tmp_path / "p.html"),
+        ],
+        [
+            "returns",
+            "import",
+            str(receipt),
+            "--as-at",
+            "2026-01-01",
+            "--mapping",
+            str(silent),
+            "--authority",
+            "PMO",
+            "--dry-run",
+        ],
+    ):
+        result = signed(*argv)
+        said = " ".join(result.output.split())
+        assert result.exit_code in (1, 2), (argv, result.output)
+        assert "Traceback" not in result.output
+        assert f"{silent}" in said, argv
+        assert "a pipe no program wrote to in 0.3 s" in said, (argv, said)
+    assert run.events() == before
+
+
+def test_a_pipe_whose_writer_comes_a_moment_later_is_read(
+    signed: Signed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(files, "PIPE_WAIT_SECONDS", 5.0)
+    receipt = tmp_path / "receipt.json"
+    assert signed("audit", "prove", "3", "--out", str(receipt)).exit_code == 0
+    key = tmp_path / "late.pipe"
+    writer = _late(key, signed.public.read_bytes(), after=0.5)
+
+    result = signed("audit", "verify-receipt", str(receipt), "--key", str(key))
+
+    writer.join()
+    assert result.exit_code == 0, result.output
+    assert "OK: the event at position 3" in result.output

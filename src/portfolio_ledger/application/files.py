@@ -13,8 +13,10 @@ from __future__ import annotations
 import errno
 import os
 import secrets
+import select
 import stat
 import sys
+import time
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
@@ -24,11 +26,54 @@ def read_small(path: Path, limit: int) -> bytes | None:
     """``path``'s bytes, or None if it holds more than ``limit`` (OSError as raised).
 
     At most ``limit`` + 1 bytes are read: a pipe or a device (``/dev/zero``) named
-    as a small file has no size to check first, and is never read without end.
+    as a small file has no size to check first, and is never read without end. A
+    pipe is read as :func:`_piped` says.
     """
-    with path.open("rb") as file:
-        data = file.read(limit + 1)
+    if stat.S_ISFIFO(path.stat().st_mode):
+        data = _piped(path, limit + 1)
+    else:
+        with path.open("rb") as file:
+            data = file.read(limit + 1)
     return None if len(data) > limit else data
+
+
+PIPE_WAIT_SECONDS = 5.0
+"""How long a pipe named as a small file (a key, a checkpoint, rules) may go unwritten."""
+
+
+def _piped(path: Path, most: int) -> bytes:
+    """Up to ``most`` bytes a pipe's writer writes, to its end.
+
+    A named pipe no program writes to (nor ever will) was waited on for ever: the
+    command hung. Its first bytes are now awaited :data:`PIPE_WAIT_SECONDS`, then
+    refused (``TimeoutError``, said as any unreadable file is); a writer that opens
+    it a moment after the command does (``<(...)``, a program started beside it) is
+    read as before. Once it has written, its end is awaited however long it takes.
+    """
+    descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        waiting = select.poll()
+        waiting.register(descriptor, select.POLLIN)
+        deadline, data, written = time.monotonic() + PIPE_WAIT_SECONDS, b"", False
+        while len(data) < most:
+            left = None if written else max(0, round((deadline - time.monotonic()) * 1000))
+            ready = waiting.poll(left)
+            if not ready:
+                raise TimeoutError(
+                    errno.ETIMEDOUT,
+                    f"it is a pipe no program wrote to in {PIPE_WAIT_SECONDS:g} s; give the "
+                    "file itself, or start what writes the pipe first",
+                )
+            try:
+                chunk = os.read(descriptor, most - len(data))
+            except BlockingIOError:
+                continue
+            if not chunk and ready[0][1] & select.POLLHUP:
+                break  # its writer closed it: the end
+            data, written = data + chunk, written or bool(chunk)
+        return data
+    finally:
+        os.close(descriptor)
 
 
 # A hidden file's name keeps this much of its place's name: the rest of the

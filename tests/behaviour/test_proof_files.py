@@ -169,3 +169,25 @@ def test_a_pipe_whose_writer_comes_a_moment_later_is_read(
     writer.join()
     assert result.exit_code == 0, result.output
     assert "OK: the event at position 3" in result.output
+
+
+def test_an_unnamed_pipe_is_waited_on_however_slow_its_writer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``--key <(curl ...)`` names /dev/fd/N, a pipe whose writer is there from the start:
+    a slow first byte (a network) is not a pipe no program writes to."""
+    monkeypatch.setattr(files, "PIPE_WAIT_SECONDS", 0.1)
+    read_end, write_end = os.pipe()
+
+    def slow() -> None:
+        threading.Event().wait(0.5)
+        os.write(write_end, b"key text")
+        os.close(write_end)
+
+    writer = threading.Thread(target=slow, daemon=True)
+    writer.start()
+    try:
+        assert files.read_small(Path(f"/dev/fd/{read_end}"), 100) == b"key text"
+    finally:
+        writer.join()
+        os.close(read_end)

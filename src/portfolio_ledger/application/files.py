@@ -27,9 +27,10 @@ def read_small(path: Path, limit: int) -> bytes | None:
 
     At most ``limit`` + 1 bytes are read: a pipe or a device (``/dev/zero``) named
     as a small file has no size to check first, and is never read without end. A
-    pipe is read as :func:`_piped` says.
+    named pipe is read as :func:`_piped` says; an unnamed one (``--key <(...)``, whose
+    writer is there from the start however slow it is to write) as a file is.
     """
-    if stat.S_ISFIFO(path.stat().st_mode):
+    if stat.S_ISFIFO(path.stat().st_mode) and path.resolve().exists():
         data = _piped(path, limit + 1)
     else:
         with path.open("rb") as file:

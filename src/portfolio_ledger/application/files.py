@@ -48,14 +48,14 @@ def _piped(path: Path, most: int) -> bytes:
     A named pipe no program writes to (nor ever will) was waited on for ever: the
     command hung. Its first bytes are now awaited :data:`PIPE_WAIT_SECONDS`, then
     refused (``TimeoutError``, said as any unreadable file is); a writer that opens
-    it a moment after the command does (``<(...)``, a program started beside it) is
-    read as before. Once it has written, its end is awaited however long it takes.
+    it a moment after the command does (a program started beside it) is read as
+    before. Once it has written, its end is awaited however long it takes.
     """
     descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     try:
         waiting = select.poll()
         waiting.register(descriptor, select.POLLIN)
-        deadline, data, written = time.monotonic() + PIPE_WAIT_SECONDS, b"", False
+        deadline, data, written = time.monotonic() + PIPE_WAIT_SECONDS, bytearray(), False
         while len(data) < most:
             left = None if written else max(0, round((deadline - time.monotonic()) * 1000))
             ready = waiting.poll(left)
@@ -71,8 +71,9 @@ def _piped(path: Path, most: int) -> bytes:
                 continue
             if not chunk and ready[0][1] & select.POLLHUP:
                 break  # its writer closed it: the end
-            data, written = data + chunk, written or bool(chunk)
-        return data
+            data += chunk
+            written = written or bool(chunk)
+        return bytes(data)
     finally:
         os.close(descriptor)
 

@@ -8,7 +8,10 @@ import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from fnmatch import fnmatch
 from pathlib import Path
+from types import ModuleType
+from typing import Any
 from uuid import uuid4
 
 import pytest
@@ -235,8 +238,67 @@ def postgres_url() -> Iterator[str]:
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 """The databases each behaviour test runs on: a fixture's ``params``."""
 
+ON_EACH_DATABASE = {"db_url": "function", "module_db_url": "module"}
+"""The fixtures a test runs once for each database through, with their scopes."""
 
-@pytest.fixture(params=DATABASES)
+
+TESTS = Path(__file__).parent
+
+SQLITE_ONLY: dict[str, str] = {
+    "behaviour/test_returns_*": "a return's cells are read, and its refusals worded, before "
+    "the database is reached",
+    "behaviour/test_hostile_return_files": "a return's file is refused before the database",
+    "behaviour/test_docs_*": "a page's examples, on the embedded default",
+    "test_docs_*": "a page's examples, on the embedded default",
+    "behaviour/board_pack/test_*": "how the pack is drawn, from figures already read",
+    "behaviour/test_board_pack_title": "the pack's title and dating, its figures read",
+    "behaviour/test_board_pack_xlsx": "the pack's workbook, its figures read",
+    "behaviour/test_terminal_controls": "text refused at input and printed back",
+    "behaviour/test_export_in_earlier_words": "the words an export was made in",
+}
+"""Test modules (under tests/, globs) whose checks run on an SQLite file alone, and why.
+
+Each checks what happens before the database is reached or after it has answered, and
+the way through the database it takes runs on both elsewhere (``ON_BOTH_STILL``, the
+other behaviour tests). On the server each test makes and drops a schema of some thirty
+tables, most of a PostgreSQL test's time: run for checks no database changes, that was
+a third of CI's.
+"""
+
+ON_BOTH_STILL = {
+    "behaviour/test_returns_gmpp": "a real return imported, reconciled and recorded",
+    "behaviour/test_returns_while_recording": "a return beside other writers",
+    "behaviour/test_returns_reported_again": "a return recorded once, read back",
+    "behaviour/test_returns_out_of_order": "returns given out of date order",
+    "behaviour/test_returns_tolerance_breach": "a breach read from the ledger",
+    "behaviour/test_returns_more_portfolios": "portfolios imported and updated",
+    "behaviour/test_returns_keys": "rows matched to the ledger's items",
+    "behaviour/test_docs_concepts_storage": "the page on the databases themselves",
+    "behaviour/test_docs_concepts_clocks": "either clock, as an auditor asks",
+    "behaviour/board_pack/test_figures": "the pack's figures, read from the ledger",
+    "behaviour/board_pack/test_decisions": "the pack's decisions and digest",
+    "behaviour/board_pack/test_scoped_headroom": "the headroom, read from the ledger",
+}
+"""Modules a glob of ``SQLITE_ONLY`` matches that reach the database's own work: on both."""
+
+
+def databases_for(module: ModuleType) -> list[Any]:
+    """The databases a test module runs on: both, unless ``SQLITE_ONLY`` names it."""
+    name = Path(module.__file__ or "").relative_to(TESTS).with_suffix("").as_posix()
+    if name in ON_BOTH_STILL or not any(fnmatch(name, glob) for glob in SQLITE_ONLY):
+        return DATABASES
+    return DATABASES[:1]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each test through ``db_url`` or ``module_db_url`` on each of its databases."""
+    for name, scope in ON_EACH_DATABASE.items():
+        if name in metafunc.fixturenames:
+            kinds = databases_for(metafunc.module)
+            metafunc.parametrize(name, kinds, indirect=True, scope=scope)  # type: ignore[arg-type]
+
+
+@pytest.fixture
 def db_url(request: pytest.FixtureRequest) -> str:
     """Each behaviour test runs once on an SQLite file and once on PostgreSQL."""
     url: str = request.getfixturevalue(f"{request.param}_url")
@@ -253,7 +315,7 @@ def a_database(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
             yield url
 
 
-@pytest.fixture(scope="module", params=DATABASES)
+@pytest.fixture(scope="module")
 def module_db_url(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:

@@ -8,7 +8,7 @@ import pytest
 
 from portfolio_ledger.domain.clock import utc_today
 from tests.behaviour.board_pack.tools import Pack
-from tests.conftest import Cli, postgres_schema
+from tests.conftest import Cli, databases_for, postgres_schema
 
 
 def _made(url: str, tmp_path_factory: pytest.TempPathFactory) -> Pack:
@@ -42,7 +42,13 @@ def _postgres_pack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Pack]:
         yield _made(url, tmp_path_factory)
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Read the pack made on each of the module's databases (``databases_for``)."""
+    if "pack" in metafunc.fixturenames:
+        metafunc.parametrize("pack", databases_for(metafunc.module), indirect=True)
+
+
+@pytest.fixture
 def pack(request: pytest.FixtureRequest) -> Pack:
     """The demo's pack as HTML and PDF, on each database: the folder's files share one.
 

@@ -21,6 +21,8 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager, nullcontext, suppress
 from pathlib import Path
 
+from portfolio_ledger.application.left_behind import owner_mark, remove_hidden_left
+
 
 def read_small(path: Path, limit: int) -> bytes | None:
     """``path``'s bytes, or None if it holds more than ``limit`` (OSError as raised).
@@ -79,15 +81,23 @@ def _piped(path: Path, most: int) -> bytes:
 
 
 # A hidden file's name keeps this much of its place's name: the rest of the
-# name (a dot, eight hex digits, the suffix) then fits the 255 bytes a file
-# system allows, however long the place's own name is.
+# name (eight hex digits, the process's mark, the suffix) then fits the 255
+# bytes a file system allows, however long the place's own name is.
 _KEPT_OF_NAME = 200
 
 
 def hidden_beside(place: Path, suffix: str = "part") -> Path:
-    """A new hidden name in ``place``'s folder, to write ``place`` in before it is put there."""
-    kept = place.name.encode()[:_KEPT_OF_NAME].decode(errors="ignore")
-    return place.with_name(f".{kept}.{secrets.token_hex(4)}.{suffix}")
+    """A new hidden name in ``place``'s folder, to write ``place`` in before it is put there.
+
+    It names this process (``owner_mark``), so that one left by a process killed
+    while it wrote is known as such, and removed by the next :func:`put_in_place`
+    of the same place.
+    """
+    return place.with_name(f".{_kept(place)}.{secrets.token_hex(4)}.{owner_mark()}.{suffix}")
+
+
+def _kept(place: Path) -> str:
+    return place.name.encode()[:_KEPT_OF_NAME].decode(errors="ignore")
 
 
 def synced(path: Path) -> None:
@@ -182,7 +192,10 @@ def put_in_place(
     file there, which fails (``FileExistsError``, the places taken so far
     given up) if a file is there, even one another process put there after
     the caller looked (a check, then a rename, would replace that one).
+    Hidden files a process killed (SIGKILL) left beside the places are removed first.
     """
+    for _, place in places:
+        remove_hidden_left(place, _kept(place))
 
     def rename(then: Callable[[], object] | None = None) -> None:
         # Files that prove each other go in place under the folder's lock: two writers'

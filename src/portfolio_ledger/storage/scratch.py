@@ -19,9 +19,10 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-import socket
 import tempfile
 from pathlib import Path
+
+from portfolio_ledger.application.left_behind import alive, this_host
 
 PREFIX = "portfolio-ledger-"
 PURPOSES = ("copy", "dry-run", "import", "check")
@@ -46,7 +47,7 @@ def scratch_folder(purpose: str) -> tempfile.TemporaryDirectory[str]:
         said = NOT_WRITABLE.format(setting)
         raise OSError(errno.EACCES, said, str(Path(given) / f"{PREFIX}{purpose}-"))
     _remove_left_behind(Path(tempfile.gettempdir()))
-    return tempfile.TemporaryDirectory(prefix=f"{PREFIX}{purpose}-{os.getpid()}@{_host()}-")
+    return tempfile.TemporaryDirectory(prefix=f"{PREFIX}{purpose}-{os.getpid()}@{this_host()}-")
 
 
 def unmade(error: OSError, needed_for: str) -> str:
@@ -70,21 +71,6 @@ def unmade(error: OSError, needed_for: str) -> str:
     )
 
 
-def _host() -> str:
-    """This host's name, and the PID namespace a process id is counted in where there is one.
-
-    Containers sharing a temporary folder may share a host name (a pod's) and not their
-    process ids: named by the host alone, a live folder of another container's process was
-    removed as a gone process's, its id not running in this one.
-    """
-    host = socket.gethostname().replace("/", "_") or "host"
-    try:
-        namespace = str(Path("/proc/self/ns/pid").readlink())
-    except OSError:  # no /proc (macOS, Windows): one namespace
-        return host
-    return f"{host}~{''.join(c for c in namespace if c.isdigit())}"
-
-
 def _owner(name: str) -> int | None:
     """The process id a folder's name gives, if it is one of ours made on this host."""
     for purpose in PURPOSES:
@@ -93,7 +79,7 @@ def _owner(name: str) -> int | None:
             host = rest.rpartition("-")[0]
             # ASCII digits only: str.isdigit() takes '²', which int() refuses (anyone may
             # name a folder in a shared /tmp so, and every command would have failed).
-            ours = at and pid.isascii() and pid.isdigit() and host == _host()
+            ours = at and pid.isascii() and pid.isdigit() and host == this_host()
             return int(pid) if ours else None
     return None
 
@@ -110,7 +96,7 @@ def _remove_left_behind(folder: Path) -> None:
         return  # no folder to read: making the new one says why
     for entry in found:
         pid = _owner(entry.name)
-        if pid is None or _alive(pid):
+        if pid is None or alive(pid):
             continue
         try:
             mine = entry.is_dir(follow_symlinks=False) and entry.stat().st_uid == os.getuid()
@@ -118,14 +104,3 @@ def _remove_left_behind(folder: Path) -> None:
             continue
         if mine:
             shutil.rmtree(entry.path, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    """Whether a process ``pid`` runs on this host (another user's counts)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (OSError, OverflowError):  # another user's process, or the id cannot be asked of
-        return True
-    return True

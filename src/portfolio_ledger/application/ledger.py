@@ -45,7 +45,7 @@ from portfolio_ledger.application.registry import spec_for
 from portfolio_ledger.application.repository import LedgerRepository
 from portfolio_ledger.application.unit_of_work import SingleCommand, UnitOfWork
 from portfolio_ledger.application.views import Recorded, subject_key
-from portfolio_ledger.domain.clock import one_day
+from portfolio_ledger.domain.clock import day_fixed, one_day
 from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.record_keeping import BeforeMaking, MovedPastItsCorrection
@@ -158,9 +158,12 @@ class PortfolioLedger(Application[UUID]):
         recorded take one day as today (``clock.one_day``), even past midnight;
         in a batch, the day the batch began.
         """
+        handler = spec_for(type(command)).handler
         try:
+            if day_fixed() is not None:  # a batch's: its day fixed, one_day would change nothing
+                return handler(uow, command)
             with one_day():
-                return spec_for(type(command)).handler(uow, command)
+                return handler(uow, command)
         except (BeforeMaking, MovedPastItsCorrection) as error:
             # Outside a batch nothing is open, so the decision's position can be read.
             if isinstance(uow, SingleCommand):

@@ -86,6 +86,10 @@ _DAY: list[tuple[int, date]] = [(-1, date.min)]
 _FIXED: ContextVar[date | None] = ContextVar("portfolio_ledger_today", default=None)
 """Today, fixed for a command that is running (:func:`one_day`)."""
 
+day_fixed = _FIXED.get
+"""The day :func:`one_day` fixed, if a block of it is open (else None): within one, another
+changes nothing, so a caller asked again and again (an import's every line) may skip it."""
+
 
 @contextmanager
 def one_day() -> Iterator[date]:

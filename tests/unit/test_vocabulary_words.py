@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 from hypothesis import given
@@ -63,3 +64,17 @@ def test_a_us_register_s_program_is_a_programme() -> None:
     from portfolio_ledger.domain.lifecycle import Kind
 
     assert [Kind(word) for word in ("Program", "PROGRAM", "program")] == [Kind.PROGRAMME] * 3
+
+
+def test_a_member_is_found_by_itself_and_by_nothing_else() -> None:
+    # Members hash by identity, in C (vocabulary.py); equality is identity, as Enum's always was.
+    from portfolio_ledger.domain.lifecycle import Action
+    from portfolio_ledger.domain.tolerances import ToleranceDimension
+
+    kinds: list[type[Enum]] = [*VOCABULARIES[1:], Action, ToleranceDimension]
+    for kind in kinds:
+        members = list(kind)
+        table: dict[object, int] = {member: index for index, member in enumerate(members)}
+        assert [table[member] for member in members] == list(range(len(members)))
+        assert all(member.value not in table and member.name not in table for member in members)
+        assert len(set(members)) == len(members)

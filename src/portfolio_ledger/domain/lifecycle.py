@@ -137,6 +137,8 @@ def stages_in(view: View) -> tuple[Stage, ...]:
 class Action(Enum):
     """Every decision that changes an existing item (proposal creates one)."""
 
+    __hash__ = object.__hash__  # in C, as a Vocabulary's: ``RULES[action]`` on every decision
+
     APPRAISE = "appraise"
     APPROVE = "approve"
     REJECT = "reject"

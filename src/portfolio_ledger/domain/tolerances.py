@@ -29,6 +29,8 @@ CENT = Decimal("0.01")
 class ToleranceDimension(Enum):
     """What a tolerance bounds."""
 
+    __hash__ = object.__hash__  # in C, as a Vocabulary's: a status report looks up each
+
     COST = "cost"
     TIME = "time"
 

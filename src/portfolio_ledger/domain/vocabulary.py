@@ -21,6 +21,11 @@ def spoken(text: str) -> str:
 class Vocabulary(Enum):
     """An enum whose values are read as :func:`spoken` words, with any other words it accepts."""
 
+    # A member equals only itself (Enum's ``==`` is identity), so identity's hash, in C, keeps
+    # every set and dict of members as it was; Enum's own is a call into Python (hash of the
+    # name), and the lifecycle's rules look up a stage or two on every decision.
+    __hash__ = object.__hash__
+
     @classmethod
     def _missing_(cls, value: object) -> Self | None:
         if not isinstance(value, str):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import struct
 from uuid import UUID
 
 import pytest
@@ -240,3 +241,28 @@ def test_the_row_checksum_writes_its_strings_as_the_docs_spell_them_out(texts: l
     written = "[" + ",".join(map(documented_json_string, texts)) + "]"
 
     assert row_hash(texts) == hashlib.sha256(written.encode("utf-8")).hexdigest()
+
+
+@given(
+    position=st.integers(0, 2**64 - 1),
+    originator_id=st.one_of(st.binary(min_size=16, max_size=16), st.binary(max_size=40)),
+    version=st.integers(0, 2**64 - 1),
+    topic=st.text(max_size=60),
+    state=st.binary(max_size=300),
+)
+def test_the_record_is_the_documented_concatenation_whatever_the_id_s_length(
+    position: int, originator_id: bytes, version: int, topic: str, state: bytes
+) -> None:
+    # A verifier reads ids of any length from a forged row: each is hashed as it is.
+    encoded = topic.encode()
+    assert record_bytes(position, originator_id, version, topic, state) == b"".join(
+        (
+            struct.pack(">Q", position),
+            originator_id,
+            struct.pack(">Q", version),
+            struct.pack(">I", len(encoded)),
+            encoded,
+            struct.pack(">Q", len(state)),
+            state,
+        )
+    )

@@ -44,10 +44,17 @@ def append(
 
 def store(ledger: PortfolioLedger, events: Sequence[Any]) -> list[tuple[int, Any]]:
     """As :func:`append`, for a batch: each event as stored, with its ledger position."""
-    to_stored_event = ledger.mapper.to_stored_event
+    mapper = ledger.mapper
+    # The ledger's mapper stores them all in one call; the library's (if the environment
+    # names it) one at a time.
+    many = getattr(mapper, "to_stored_events", None)
     with ledger.event_log.appending() as head:
         stamped = in_recorded_order(events, head.recorded_at)
-        positions = ledger.recorder.insert_events([to_stored_event(event) for event in stamped])
+        if many is not None:
+            stored = many(stamped)
+        else:
+            stored = [mapper.to_stored_event(event) for event in stamped]
+        positions = ledger.recorder.insert_events(stored)
         return list(zip(positions or (), stamped, strict=True))
 
 

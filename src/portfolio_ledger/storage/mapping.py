@@ -19,7 +19,7 @@ compressor or cipher, or any transcoder but the ledger's own.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 from uuid import UUID
 
@@ -70,19 +70,30 @@ class LedgerMapper(Mapper[UUID]):
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         """As the library's, byte for byte: by the event class's maker if it has one."""
-        if self._direct:
-            kind = type(domain_event)
-            maker = self._makers.get(kind, _UNKNOWN)
+        return self.to_stored_events((domain_event,))[0]
+
+    def to_stored_events(
+        self, domain_events: Iterable[DomainEventProtocol[UUID]]
+    ) -> list[StoredEvent]:
+        """Each event as :meth:`to_stored_event` stores it, in order (a batch's, a thousand)."""
+        library = super().to_stored_event
+        if not self._direct:
+            return [library(event) for event in domain_events]
+        makers, encoders = self._makers, self.transcoder.encoders  # type: ignore[attr-defined]
+        stored: list[StoredEvent] = []
+        for event in domain_events:
+            kind = type(event)
+            maker = makers.get(kind, _UNKNOWN)
             if maker is _UNKNOWN:
-                maker = self._makers[kind] = maker_for(kind)
+                maker = makers[kind] = maker_for(kind)
+            made = None
             if maker is not None:
                 try:
-                    stored = maker(domain_event, self.transcoder.encoders)  # type: ignore[attr-defined]
+                    made = maker(event, encoders)
                 except _FAILURES:
-                    stored = None
-                if stored is not None:
-                    return stored
-        return super().to_stored_event(domain_event)
+                    made = None
+            stored.append(library(event) if made is None else made)
+        return stored
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         """As the library's, refusing a state without a recorded time or a decision.

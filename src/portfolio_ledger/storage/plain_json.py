@@ -111,7 +111,12 @@ def as_text(method: Callable[[Any], str]) -> Special:
 
 
 def enum_value(name: str, generic: Encoder, encoders: Encoders) -> Encoder:  # noqa: ARG001
-    """An enum member's encoder: ``EnumAsValue``'s text of its value, without a call to it."""
+    """An enum member's encoder: ``EnumAsValue``'s text of its value, without a call to it.
+
+    Each member's is made the first time it is written, and then looked up (in C, with no
+    call into Python: a status report writes five ratings): a member and its value never
+    change, and nothing changes what an encoder gives (orjson only reads it).
+    """
 
     def encode(value: Any) -> Any:
         data = value._value_  # what Enum's value property gives, without the property's call
@@ -119,7 +124,19 @@ def enum_value(name: str, generic: Encoder, encoders: Encoders) -> Encoder:  # n
             data = str(value.value)
         return {"_type_": name, "_data_": data if type(data) is str else plain(data, encoders)}
 
-    return encode
+    return _Members(encode).__getitem__
+
+
+class _Members(dict[Any, Any]):
+    """Each enum member's plain JSON, made by ``encode`` when first asked for."""
+
+    def __init__(self, encode: Encoder) -> None:
+        super().__init__()
+        self.encode = encode
+
+    def __missing__(self, member: Any) -> Any:
+        made = self[member] = self.encode(member)
+        return made
 
 
 def iso_text(method: Callable[[Any], str]) -> Special:

@@ -46,6 +46,7 @@ from portfolio_ledger.storage.datastore import (
 from portfolio_ledger.storage.date_style import refuse_to_record_outside_utf8
 from portfolio_ledger.storage.event_reading import EventReading, as_uuid, chunks
 from portfolio_ledger.storage.made_index import ensure_made_index, made_by, made_index
+from portfolio_ledger.storage.many_rows import insert_many_rows
 from portfolio_ledger.storage.merged_index import ensure_merged_index
 from portfolio_ledger.storage.recorded_time import recorded_time_of
 from portfolio_ledger.storage.schema_lock import APPEND_KEY, APPEND_LOCK, appending_blocked
@@ -204,10 +205,10 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
         leaves: list[tuple[int, bytes | bytearray]] = []
         for stored in stored_events:
             position += 1
-            originator_id = as_uuid(stored.originator_id)
-            id_bytes = originator_id.bytes
-            version = stored.originator_version
-            topic, state = stored.topic, stored.state
+            # A UUID from the ledger's mapper (another's may give text); its bytes without the
+            originator_id = i if type(i := stored.originator_id) is UUID else as_uuid(i)
+            id_bytes = originator_id.int.to_bytes(16, "big")  # property's call (UUID.bytes)
+            version, topic, state = stored.originator_version, stored.topic, stored.state
             record = record_bytes(position, id_bytes, version, topic, state)
             link = next_link(link, record)
             if tree is not None:
@@ -234,23 +235,17 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
         """Insert events and chain links in the open transaction, as cheaply as the database allows.
 
         On SQLite the rows go to the driver as plain values (the id as its 16 bytes, as the
-        UUID column stores it), without SQLAlchemy's per-row processing, which costs more than
-        the insert; blobs as bytearrays: the same BLOBs, but sqlite3 looks for an adapter for
-        bytes first (and fails, at ~2,000 instructions a value). Elsewhere, SQLAlchemy's insert.
+        UUID column stores it), many rows an INSERT (``many_rows``), without SQLAlchemy's
+        per-row processing, which costs more than the insert; blobs as bytearrays: the same
+        BLOBs, but sqlite3 looks for an adapter for bytes first (and fails, at ~2,000
+        instructions a value). Elsewhere, SQLAlchemy's insert.
         """
         dialect = session.get_bind().dialect
         if dialect.name == "sqlite":
             connection = session.connection()
-            for table, columns, rows in (
-                (self.events_table, EVENT_COLUMNS, events),
-                (self.chain_table, LINK_COLUMNS, links),
-            ):
-                quote = dialect.identifier_preparer.quote
-                sql = (
-                    f"INSERT INTO {quote(table.name)} ({', '.join(columns)}) "  # noqa: S608 - our own table's quoted name, placeholders only
-                    f"VALUES ({', '.join('?' * len(columns))})"
-                )
-                connection.exec_driver_sql(sql, rows)
+            quote = dialect.identifier_preparer.quote
+            insert_many_rows(connection, quote(self.events_table.name), EVENT_COLUMNS, events)
+            insert_many_rows(connection, quote(self.chain_table.name), LINK_COLUMNS, links)
             return
         for table, columns, plain in (
             (self.events_table, EVENT_COLUMNS, events),

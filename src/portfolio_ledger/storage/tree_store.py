@@ -19,6 +19,7 @@ from portfolio_ledger.application.errors import ChainBroken
 from portfolio_ledger.application.ports import Head, TreeBuilt
 from portfolio_ledger.application.tree import HASH_SIZE, Frontier, hashes_in_row, row_of
 from portfolio_ledger.storage.chain_reader import ChainReading
+from portfolio_ledger.storage.many_rows import insert_many_rows
 
 BUILD_PAGE = 5000
 """Events read at a time while building the tree."""
@@ -153,10 +154,10 @@ class TreeStoring(ChainReading):
         """Insert tree rows in the open transaction, at the least cost per row each database allows.
 
         PostgreSQL runs an executemany as one INSERT per row; unnesting two
-        arrays inserts thousands in one statement. SQLite's executemany is
-        cheap, so the rows (plain ints and bytes) go to the driver as they
-        are, without SQLAlchemy's per-row parameter processing, which cost
-        more than the insert itself (see bench/tree_append.py).
+        arrays inserts thousands in one statement. On SQLite the rows (plain
+        ints and bytes) go to the driver as they are, many rows an INSERT
+        (``many_rows``), without SQLAlchemy's per-row parameter processing,
+        which cost more than the insert itself (see bench/tree_append.py).
         """
         table = self.tree_table
         dialect = session.get_bind().dialect
@@ -164,8 +165,7 @@ class TreeStoring(ChainReading):
             return
         if dialect.name != "postgresql":
             quoted = dialect.identifier_preparer.quote(table.name)
-            sql = f"INSERT INTO {quoted} (position, hashes) VALUES (?, ?)"  # noqa: S608 - our own table's quoted name, placeholders only
-            session.connection().exec_driver_sql(sql, rows)
+            insert_many_rows(session.connection(), quoted, ("position", "hashes"), rows)
             return
         arrays = select(
             func.unnest(bindparam("positions", type_=ARRAY(BigInteger()))),

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
 from functools import cache
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -97,22 +97,17 @@ class Batch(UnitOfWork):
                 "once per file, so leave request_id out of its lines"
             )
         while True:
+            self._handed = {}
             try:
-                return self._decided(command)
+                return self.ledger.dispatch(self, command)
             except HistoryNeeded as needed:
                 # The aggregate was kept without its decisions (see save) and this one
                 # is late, or puts one right: load it whole and decide again. Each one
                 # once: a decision may need two (an item, and the one it merges into).
                 self._put_back(needed.args[0].int)
-
-    def _decided(self, command: Any) -> Recorded:
-        """The command handled; if it is refused, the batch is left as it was before it."""
-        self._handed = {}
-        try:
-            return self.ledger.dispatch(self, command)
-        except LedgerError:
-            self._put_back()
-            raise
+            except LedgerError:
+                self._put_back()  # refused: the batch is left as it was before it
+                raise
 
     def _put_back(self, wanted_whole: int | None = None) -> None:
         """Leave the batch as it was before the command just refused: as if never handled.
@@ -244,8 +239,8 @@ class Batch(UnitOfWork):
         pending = aggregate.pending_events
         new: list[DecisionEvent] = pending[self._counted.get(key, 0) :]  # type: ignore[assignment]
         self._counted[key] = len(pending)
-        if _is_decided(type(aggregate)):
-            self._whole.keep(key, cast(DecidedAggregate, aggregate))
+        if _is_decided(type(aggregate)):  # (a DecidedAggregate: no cast, a call on every line)
+            self._whole.keep(key, aggregate)  # type: ignore[arg-type]
         if self._governance and not isinstance(aggregate, PortfolioItem):
             self._governance = {}  # a person, board or delegation changed: look again
         self._aggregates[key] = aggregate
@@ -274,7 +269,9 @@ class Batch(UnitOfWork):
         recorded times.
         """
         for aggregate in self._unsaved.values():
-            aggregate.collect_events()  # they are in self._in_order
+            # They are in self._in_order: let go of them as ``collect_events`` does, without
+            # its pop(0) per event.
+            aggregate.pending_events.clear()
         events, self._in_order = self._in_order, []
         self._unsaved.clear()
         self._counted.clear()

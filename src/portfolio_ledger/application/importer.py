@@ -179,7 +179,8 @@ def _checked(line: Line | Refusal, models: dict[str, _Model]) -> BaseModel | Ref
     if isinstance(line, Refusal):
         return line
     try:
-        return _validated(line, models)
+        known = models.get(line.command)  # (``_validated``'s first look, without its call)
+        return _validated(line, models) if known is None else known.validate(line.fields)
     except ValidationError as error:
         message = field_errors(error, models[line.command].model, line.spelt)
         return Refusal(line.number, message, usage=True)

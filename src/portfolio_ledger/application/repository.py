@@ -89,7 +89,8 @@ class KeptWhole:
 
     def keep(self, key: int, aggregate: DecidedAggregate) -> None:
         """Keep it whole if it just folded again; else (and past the bound) without decisions."""
-        self.drop(key)
+        if self._kept:  # (an import in order keeps none: nothing to let go of)
+            self.drop(key)
         if not aggregate.refolded:
             aggregate.forget_history()
             return

@@ -148,3 +148,40 @@ def test_a_widening_by_a_member_still_on_the_board_is_not_flagged(gov: Cli) -> N
     code, row = put_right_row(gov, gov.events())
 
     assert (code, row["verdict"], row["findings"]) == (0, "not required", [])
+
+
+def test_a_widening_whose_actor_is_stood_down_later_says_so_said_governance_since(
+    gov: Cli,
+) -> None:
+    """cdubois, on IC, raised DEL-001's limit today (recorded: a member may); then her
+    stand-down was minuted, effective yesterday. As now recorded she was no member on
+    the correction's day, so the audit finds it invalid, and says, as for any decision
+    valid when recorded, that governance recorded after it says so, and from when
+    (tests/behaviour/test_governance_oracle.py found the reason silent on it)."""
+    from datetime import UTC, datetime, timedelta
+
+    delegate(gov)
+    done = correct(gov, gov.events(), "limit=GBP 2,000,000", actor="cdubois")
+    assert done.exit_code == 0, done.output
+    widened = gov.events()
+    gone = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
+    left = gov("board", "stand-down", "IC", "cdubois", "--authority", "Executive Board",
+               "-m", "Term ended", "--effective-date", gone)  # fmt: skip
+    assert left.exit_code == 0, left.output
+    trail = json.loads(gov("audit", "trail", "--json").stdout)
+    recorded = next(r["recorded_at"] for r in trail if r["position"] == gov.events())
+    stood_down_at = f"{recorded[:19]}Z"  # to the second, as the audit says it
+
+    code, row = put_right_row(gov, widened)
+
+    assert (code, row["verdict"]) == (1, "invalid")
+    assert (
+        WIDENED.replace("'Sam Patel'", "'cdubois'").format(
+            how="limit GBP 1,000,000 -> GBP 2,000,000"
+        )
+        in row["reason"]
+    )
+    assert row["reason"].endswith(
+        f"(so says governance recorded after the decision (from {stood_down_at}); as recorded "
+        "when it was made, it was valid)"
+    )

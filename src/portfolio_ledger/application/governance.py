@@ -15,7 +15,12 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from portfolio_ledger.application.taken_away import check_grant, said_when, taken_away_at
+from portfolio_ledger.application.taken_away import (
+    check_grant,
+    recorded_after,
+    taken_away_at,
+    widened_since,
+)
 from portfolio_ledger.application.views import MoneyView
 from portfolio_ledger.domain.authority import DelegatedAuthority, Mandate
 from portfolio_ledger.domain.decision import DecisionEvent
@@ -178,9 +183,9 @@ def _delegation_put_right(
         back = dated_back(history, put, (before, after), event.timestamp.date())
         found = [_finding(Finding(WIDENED_DATED_BACK, back))] if back else []
         return row.model_copy(update={"findings": found}) if found else row
-    return row.model_copy(
-        update={"verdict": "invalid", "reason": f"{row.reason}; it widened {why}"}
-    )
+    since = widened_since(history, put, (before, after), event.timestamp)
+    reason = f"{row.reason}; it widened {why}{since}"
+    return row.model_copy(update={"verdict": "invalid", "reason": reason})
 
 
 def _audit(
@@ -351,15 +356,8 @@ def _judge(
     if now is not None and then is not None:
         return "valid", None, now
     if now is None and then is not None:
-        when = said_when(taken_away_at(event, rules, history))
-        return (
-            "invalid",
-            (
-                f"{now_refusal} (so says governance recorded after the decision{when}; as "
-                "recorded when it was made, it was valid)"
-            ),
-            None,
-        )
+        when = recorded_after(taken_away_at(event, rules, history))
+        return "invalid", f"{now_refusal} ({when})", None
     if now is not None:
         return (
             "valid",

@@ -20,10 +20,12 @@ from uuid import UUID
 from portfolio_ledger.domain.authority import DelegatedAuthority, Mandate
 from portfolio_ledger.domain.clock import utc_text
 from portfolio_ledger.domain.decision import DecisionEvent
+from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.errors import DelegationNotValid, LedgerError
 from portfolio_ledger.domain.governance import Governance, History, as_at
 from portfolio_ledger.domain.keys import delegation_id, normalise_key
 from portfolio_ledger.domain.resolutions import recheck_governance
+from portfolio_ledger.domain.widening import PuttingRight, not_the_boards
 
 
 def check_grant(mandate: Mandate, governance: Governance) -> None:
@@ -99,3 +101,40 @@ def taken_away_at(
 def said_when(moment: datetime | None) -> str:
     """`` (from 2026-12-03 07:30:02Z)``: when governance took the authority away; or nothing."""
     return "" if moment is None else f" (from {utc_text(moment)})"
+
+
+def recorded_after(moment: datetime | None) -> str:
+    """Why a decision valid when recorded is invalid now: governance recorded since (from when)."""
+    return (
+        f"so says governance recorded after the decision{said_when(moment)}; as recorded when "
+        "it was made, it was valid"
+    )
+
+
+def widened_since(
+    history: History,
+    put: PuttingRight,
+    widening: tuple[Delegation, Delegation],
+    recorded: datetime,
+) -> str:
+    """`` (so says governance recorded after ...)``, if ``put``'s widening was its actor's then.
+
+    A correction widening a delegation is refused unless its actor is a member of the
+    board on its day; a stand-down recorded later, effective by that day, makes them
+    none, and the audit finds the widening invalid: as for a governed decision, it
+    says the governance that did so was recorded after, and from when. Else nothing.
+    """
+
+    def by(moment: datetime) -> History:
+        return lambda aggregate_id: [e for e in history(aggregate_id) if e.timestamp <= moment]
+
+    if not_the_boards(by(recorded), put, widening) is not None:
+        return ""  # not the actor's when recorded either (recorded before the ledger refused it)
+    consulted = Consulted(history)
+    not_the_boards(consulted, put, widening)
+    moments = sorted(
+        {e.timestamp for events in consulted.asked.values() for e in events} - {recorded}
+    )
+    later = (m for m in moments if m > recorded)
+    first = next((m for m in later if not_the_boards(by(m), put, widening) is not None), None)
+    return f" ({recorded_after(first)})"

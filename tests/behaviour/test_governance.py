@@ -474,6 +474,22 @@ def test_an_actor_who_is_not_a_member_of_the_board_is_refused(gov: Cli) -> None:
     )
 
 
+def test_everyone_is_a_person_before_anyone_is_a_member(gov: Cli) -> None:
+    """governance.md's order: the actor and everyone present registered, then members.
+
+    pking (registered, not on IC) records a meeting where jdoe (no one) is counted:
+    refused for jdoe, as the table's second rule comes before its third
+    (tests/behaviour/test_governance_oracle.py found the actor's membership first).
+    """
+    propose(gov)
+    before = gov.events()
+    meeting = ["--board", "IC", "--present", "pking,hcarter,jdoe", "--vote", "hcarter=for"]
+
+    result = approve(gov, "500000", *meeting, "--actor", "pking")
+
+    refused(gov, result, before, "no person jdoe in this ledger")
+
+
 def test_membership_is_checked_as_it_stood_on_the_effective_date(gov: Cli) -> None:
     propose(gov)
     stood_down = gov(

@@ -139,9 +139,9 @@ def _meeting(mandate: BoardResolution, gov: Governance) -> _Meeting:
     board = gov.board(mandate.board)
     above = gov.chain_above(board)
     onward = f" Escalate to {above[0].label()}." if above else ""
-    actor = gov.person(mandate.actor)
+    actor = gov.person(mandate.actor)  # everyone a person first (UnknownPerson), then
+    present = [gov.person(key) for key in mandate.present]  # a member: governance.md's order
     _require_member(board, actor, gov, "acts for", onward)
-    present = [gov.person(key) for key in mandate.present]
     for person in present:
         _require_member(board, person, gov, "was counted present at", onward)
     _require_present(mandate)

@@ -124,6 +124,27 @@ def test_a_member_stood_down_before_a_meeting_they_voted_at_names_its_decision(
     assert _verdict(gov, "PRJ-A", position) == "invalid"
 
 
+def test_a_revocation_moved_later_by_a_correction_is_named_from_its_day_as_corrected(
+    gov: Cli,
+) -> None:
+    """Revoked at a meeting on day 10, put right to day 20; cdubois, who voted for it,
+    stands down from day 15: the revocation, on day 20 as corrected, is left without
+    authority and named, though its trail row says day 10, the day it was recorded with
+    (tests/behaviour/test_governance_oracle.py found it left unnamed)."""
+    delegate(gov)
+    revoke(gov, 10)
+    revoked = gov.events()
+    moved = gov("decision", "correct", str(revoked), "--set", f"effective_date={day(20)}",
+                "--authority", "IC minutes", "-m", "Minuted on the wrong day",
+                actor="hcarter")  # fmt: skip
+    assert moved.exit_code == 0, moved.output
+
+    result = _governance(gov, "board", "stand-down", "IC", "cdubois", "--effective-date", day(15))
+
+    assert f"DEL-001 delegation revoked, effective {day(20)} (position {revoked})" in result.stderr
+    assert _verdict(gov, "DEL-001", revoked) == "invalid"
+
+
 def test_a_grant_corrected_to_start_later_names_the_decisions_before_its_new_start(
     gov: Cli,
 ) -> None:

@@ -269,7 +269,8 @@ def record(run: Cli, oracle: Oracle, step: Step, counted: bool = True) -> None:
         named = {
             int(n) for n in re.findall(r"^  \S+ .*\(position (\d+)\)$", result.output, re.MULTILINE)
         }
-        assert named == left, f"decisions left without authority, by the model: {left}: {said}"
+        which = [oracle.records[p - 1] for p in sorted(named ^ left)]
+        assert named == left, f"left without authority, by the model: {left}: {which}: {said}"
 
 
 def valid_decisions(oracle: Oracle) -> set[int]:
@@ -293,6 +294,8 @@ def audited(run: Cli, oracle: Oracle) -> None:
             if got[position] == "invalid":
                 assert "so says governance recorded after the decision" in reason, reason
         assert result.exit_code == (1 if "invalid" in got.values() else 0)
+        for verdict in set(got.values()) - {"not required"}:
+            event(f"audit of {key[:3]}: some {verdict}")
 
 
 def check_history(run: Cli, data: st.DataObject, set_up: bool) -> None:

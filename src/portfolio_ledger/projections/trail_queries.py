@@ -197,8 +197,11 @@ def governed_naming(
         .where(or_(*(detail.contains(needle, autoescape=True) for needle in needles)))
         .order_by(table.c.position)
     )
-    if since > date.min:
-        query = query.where(table.c.effective_date >= since)
+    if since > date.min:  # a row's day is as recorded: one corrected since may fall later
+        corrected = select(table.c.corrects).where(table.c.corrects.is_not(None))
+        query = query.where(
+            or_(table.c.effective_date >= since, table.c.position.in_(corrected.scalar_subquery()))
+        )
     if below is not None:
         query = query.where(table.c.position < below)
     return fetch_dicts(session, query)

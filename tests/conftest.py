@@ -262,7 +262,7 @@ Each checks what happens before the database is reached or after it has answered
 the way through the database it takes runs on both elsewhere (``ON_BOTH_STILL``, the
 other behaviour tests). On the server each test makes and drops a schema of some thirty
 tables, most of a PostgreSQL test's time: run for checks no database changes, that was
-a third of CI's.
+370 s of a 2,588 s test run (1,056 runs; ``pytest --durations=0 --junitxml`` at 4efb5e6c).
 """
 
 ON_BOTH_STILL = {
@@ -300,7 +300,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture
 def db_url(request: pytest.FixtureRequest) -> str:
-    """Each behaviour test runs once on an SQLite file and once on PostgreSQL."""
+    """A test runs once on an SQLite file and once on PostgreSQL (``databases_for``)."""
     url: str = request.getfixturevalue(f"{request.param}_url")
     return url
 

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from fnmatch import fnmatch
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal
 from uuid import uuid4
 
 import pytest
@@ -238,7 +238,10 @@ def postgres_url() -> Iterator[str]:
 DATABASES = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 """The databases each behaviour test runs on: a fixture's ``params``."""
 
-ON_EACH_DATABASE = {"db_url": "function", "module_db_url": "module"}
+ON_EACH_DATABASE: dict[str, Literal["function", "module"]] = {
+    "db_url": "function",
+    "module_db_url": "module",
+}
 """The fixtures a test runs once for each database through, with their scopes."""
 
 
@@ -295,7 +298,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     for name, scope in ON_EACH_DATABASE.items():
         if name in metafunc.fixturenames:
             kinds = databases_for(metafunc.module)
-            metafunc.parametrize(name, kinds, indirect=True, scope=scope)  # type: ignore[arg-type]
+            metafunc.parametrize(name, kinds, indirect=True, scope=scope)
 
 
 @pytest.fixture

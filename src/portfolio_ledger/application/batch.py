@@ -68,6 +68,8 @@ class Batch(UnitOfWork):
         """Set after the batch if the read models could not catch up."""
         self.quiet = False
         """True if the caller (an import) only counts: ``save`` gives :data:`ONLY_COUNTED`."""
+        self.last_saved: DecisionEvent | None = None
+        """The last event saved (kept or stored): the last a command just handled recorded."""
         # By ``UUID.int``: an int's hash is no Python call (a UUID's is); asked often a line.
         self._aggregates: dict[int, Any] = {}
         self._unsaved: dict[int, Any] = {}
@@ -252,6 +254,8 @@ class Batch(UnitOfWork):
         if history is not None:
             history.extend(new)
         self._in_order.extend(new)
+        if new:
+            self.last_saved = new[-1]
         self._waiting += len(new)
         self.recorded += len(new)
         if self._waiting >= FLUSH_EVERY:

@@ -19,11 +19,12 @@ from __future__ import annotations
 import difflib
 import re
 import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
 from typing import Any, NamedTuple, Union, cast, get_args, get_origin
+from uuid import UUID
 
 from pydantic import BaseModel, ValidationError
 
@@ -36,6 +37,7 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Request
 from portfolio_ledger.application.registry import resolve
 from portfolio_ledger.domain.clock import utc_today
+from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import AuthorityNotNamed, LedgerError, quoted
 from portfolio_ledger.domain.invisible import as_json, named, unseen
 from portfolio_ledger.domain.keys import item_id
@@ -96,6 +98,9 @@ class Imported:
     """Where this very file was recorded before (its import is then a no-op)."""
     positions: tuple[int, int] | None = None
     """The first and last ledger positions the import wrote (None: it wrote none)."""
+    noted: list[tuple[int, int]] = field(default_factory=list)
+    """Each line of the commands ``run_import`` was asked to note, recorded: its number and
+    the ledger position of the last event it recorded (none on a dry run or a refusal)."""
 
 
 def run_import(
@@ -105,15 +110,18 @@ def run_import(
     write: bool = True,
     request: Request | None = None,
     bulk: bool = False,
+    noted: Collection[str] = (),
 ) -> Imported:
     """Check and record every line, in order, as one batch; write nothing if any is refused.
 
     ``lines`` may carry :class:`Refusal` for lines already found malformed
     when reading the file; they are reported with the rest. ``bulk``: the
-    file is very large (see :meth:`PortfolioLedger.batch`).
+    file is very large (see :meth:`PortfolioLedger.batch`). ``noted``: the command models
+    whose lines' positions ``Imported.noted`` gives, once the file is recorded.
     """
     result = Imported()
     refused = Refused()
+    kept: list[tuple[int, DecisionEvent]] = []
     models: dict[str, _Model] = {}
     """Each command's model, by its name (looked up once)."""
     with (
@@ -130,24 +138,32 @@ def run_import(
                 refusal: Refusal = checked
                 cause: LedgerError | None = None
             else:  # a line that is not a refusal already
-                cause = _handle(batch, checked)
+                number = cast(Line, line).number
+                cause = _handle(batch, checked, number, noted, kept)
                 if cause is None:
                     continue
                 # A value the handler finds malformed (a correction's) is bad usage, as on the CLI
-                refusal = Refusal(cast(Line, line).number, _on_a_line(cause), _usage(cause))
+                refusal = Refusal(number, _on_a_line(cause), _usage(cause))
             batch.undo()  # keep checking the rest; write none of it
-            if isinstance(line, Line):
-                refusal = _as_consequence(refused, line, refusal, cause)
-            result.refused_lines += 1
-            result.consequences += refusal.depends_on is not None
-            if len(result.refusals) < MAX_REPORTED:
-                result.refusals.append(refusal)
+            _tally(result, refused, line, refusal, cause)
         result.recorded = batch.recorded
         batch.forget_kept()  # before the catch-up: it needs none of it
     result.warning = batch.warning
     if write and batch.keep:
         result.positions = batch.positions
+        result.noted = _positions(ledger, kept)
     return result
+
+
+def _positions(
+    ledger: PortfolioLedger, kept: list[tuple[int, DecisionEvent]]
+) -> list[tuple[int, int]]:
+    """Each line's number with the position its event was stored at (read once it is committed)."""
+    stored: dict[UUID, dict[int, int]] = {}
+    for _, event in kept:
+        if event.originator_id not in stored:
+            stored[event.originator_id] = ledger.chain.positions_of(event.originator_id)
+    return [(number, stored[e.originator_id][e.originator_version]) for number, e in kept]
 
 
 class _Model(NamedTuple):
@@ -186,13 +202,42 @@ def _checked(line: Line | Refusal, models: dict[str, _Model]) -> BaseModel | Ref
         return Refusal(line.number, message, usage=True)
 
 
-def _handle(batch: Batch, command: BaseModel) -> LedgerError | None:
-    """None if the ledger took the command; else its refusal."""
+def _handle(
+    batch: Batch,
+    command: BaseModel,
+    number: int,
+    noted: Collection[str] = (),
+    kept: list[tuple[int, DecisionEvent]] | None = None,
+) -> LedgerError | None:
+    """None if the ledger took the command; else its refusal.
+
+    Taken, and its model named in ``noted``, the last event it recorded is added to
+    ``kept`` with the line's number.
+    """
+    last = batch.last_saved
     try:
         batch.handle(command)
     except LedgerError as error:
         return error
+    if kept is not None and type(command).__name__ in noted and batch.last_saved is not last:
+        kept.append((number, cast(DecisionEvent, batch.last_saved)))
     return None
+
+
+def _tally(
+    result: Imported,
+    refused: Refused,
+    line: Line | Refusal,
+    refusal: Refusal,
+    cause: LedgerError | None,
+) -> None:
+    """Count a refused line in the result; report it among the first :data:`MAX_REPORTED`."""
+    if isinstance(line, Line):
+        refusal = _as_consequence(refused, line, refusal, cause)
+    result.refused_lines += 1
+    result.consequences += refusal.depends_on is not None
+    if len(result.refusals) < MAX_REPORTED:
+        result.refusals.append(refusal)
 
 
 def _as_consequence(

@@ -254,6 +254,22 @@ class EventQueries:
             [c for key in keys for c in self._audited(normalise_key(key), now, only)],
         )
 
+    def authority_by(
+        self, keys: Sequence[str], only: Collection[int], moment: datetime
+    ) -> list[AuthorityCheck]:
+        """As :meth:`authority_lost`'s second list, judged as the ledger stood at ``moment``.
+
+        Every event recorded after it left out (one recorded at it kept): an import's
+        governance change as the ledger stood once it, and the lines before it, were recorded.
+        """
+        now = CachedHistory(self._store.history)
+
+        def then(aggregate_id: UUID, /) -> Sequence[DecisionEvent]:
+            return [e for e in now(aggregate_id) if e.timestamp <= moment]
+
+        judged = CachedHistory(then)
+        return [c for key in keys for c in self._audited(normalise_key(key), judged, only)]
+
     def _audited(
         self, key: str, history: History, only: Collection[int] | None = None
     ) -> list[AuthorityCheck]:

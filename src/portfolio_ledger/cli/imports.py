@@ -25,7 +25,7 @@ from portfolio_ledger.cli.import_input import (
     shown,
     skip_utf8_bom,
 )
-from portfolio_ledger.cli.import_report import say_done, say_refused
+from portfolio_ledger.cli.import_report import say_authority_lost, say_done, say_refused
 from portfolio_ledger.cli.options import FilePath
 from portfolio_ledger.domain.errors import quoted
 
@@ -123,6 +123,8 @@ def _import(
 
         result = Imported(already=ctx.recorded_meanwhile(request, appeared))
     say_done(result, shown(file), checksum=checksum, seconds=seconds, dry_run=dry_run)
+    if result.noted:  # after the commit, read-only: only for the governing lines recorded
+        say_authority_lost(ctx.reader, result.noted)
 
 
 def _run(
@@ -133,11 +135,14 @@ def _run(
     dry_run: bool,
 ) -> Imported:
     from portfolio_ledger.application.importer import run_import
+    from portfolio_ledger.cli.recording import GOVERNING
 
     with render.progress("Importing" if not dry_run else "Checking") as advance:
         lines = read_lines(file, defaults, advance, file.stat().st_size)
         bulk = not dry_run and is_bulk(file)
-        return run_import(ledger, lines, write=not dry_run, request=request, bulk=bulk)
+        return run_import(
+            ledger, lines, write=not dry_run, request=request, bulk=bulk, noted=GOVERNING
+        )
 
 
 def is_bulk(file: Path) -> bool:

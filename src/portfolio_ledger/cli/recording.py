@@ -65,7 +65,8 @@ GOVERNING = frozenset(
      "AnnulDecision"}
 )  # fmt: skip
 """The commands that may take authority from decisions already recorded (``authority_lost``):
-a correction or annulment is one where it puts a governance decision right."""
+a correction or annulment is one where it puts a governance decision right. An import warns
+of the same commands' lines (``cli/imports.py``, ``import_report.say_authority_lost``)."""
 
 
 def _command_name(context: click.Context) -> str:

@@ -22,6 +22,7 @@ from portfolio_ledger.projections.ranking import ranking
 from portfolio_ledger.projections.read_access import ReadAccess
 
 if TYPE_CHECKING:
+    from portfolio_ledger.application.authority_lost import Change
     from portfolio_ledger.application.control_views import ItemControlView
     from portfolio_ledger.application.governance_views import (
         AuthorityCheck,
@@ -145,6 +146,20 @@ class ReadSide(ReadAccess):
         subject from the day it reaches, valid as the ledger stood before it was recorded
         and invalid now (``application/authority_lost.py``).
         """
+        from portfolio_ledger.application.authority_lost import warning
+
+        found = self.authority_taken(position)
+        return None if found is None else warning(*found)
+
+    def authority_taken(
+        self, position: int, *, recorded_since: bool = False
+    ) -> tuple[Change, list[AuthorityCheck]] | None:
+        """The change at ``position`` and the decisions it left without authority (see above).
+
+        None if it is no governance decision; else the list, empty if none. ``recorded_since``:
+        more was recorded after the change (an import's later lines): a decision is named only
+        if invalid once the change was recorded and still now (a later change names its own).
+        """
         from portfolio_ledger.application import authority_lost as al
         from portfolio_ledger.projections.audit_trail import canonical_json
 
@@ -168,7 +183,12 @@ class ReadSide(ReadAccess):
             keys = list(dict.fromkeys(r["subject"] for r in resting))
             queries = self.ledger.queries
             before, after = queries.authority_lost(keys, positions, change.recorded_at)
-            return al.warning(change, al.lost(before, after, positions))
+            lost = al.lost(before, after, positions)
+            if lost and recorded_since:
+                then = queries.authority_by(keys, positions, change.recorded_at)
+                taken = {c.position for c in al.lost(before, then, positions)}
+                lost = [c for c in lost if c.position in taken]
+            return change, lost
 
     # A governance view reads several subjects' events (a board's, then its members'), and
     # the keys from the read models: all from one snapshot, so that a decision recorded

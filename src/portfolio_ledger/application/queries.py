@@ -236,39 +236,46 @@ class EventQueries:
         )
 
     def authority_lost(
-        self, keys: Sequence[str], only: Collection[int], moment: datetime
+        self,
+        keys: Sequence[str],
+        only: Collection[int],
+        moment: datetime,
+        *,
+        recorded_since: bool = False,
     ) -> tuple[list[AuthorityCheck], list[AuthorityCheck]]:
         """The rows of :meth:`authority_audit` of each key at the positions ``only`` holds.
 
         Judged as the ledger stood before ``moment`` (every event recorded from it on
         left out), and as it stands now; every aggregate's events are read once for both.
+        ``recorded_since``: more was recorded after the change at ``moment`` (an import's
+        later lines); a decision valid before and invalid now is left out of the second
+        list if it was still valid as the ledger stood at ``moment`` (later events left out).
         """
         now = CachedHistory(self._store.history)
 
         def before(aggregate_id: UUID, /) -> Sequence[DecisionEvent]:
             return [e for e in now(aggregate_id) if e.timestamp < moment]
 
-        then = CachedHistory(before)
-        return (
-            [c for key in keys for c in self._audited(normalise_key(key), then, only)],
-            [c for key in keys for c in self._audited(normalise_key(key), now, only)],
-        )
-
-    def authority_by(
-        self, keys: Sequence[str], only: Collection[int], moment: datetime
-    ) -> list[AuthorityCheck]:
-        """As :meth:`authority_lost`'s second list, judged as the ledger stood at ``moment``.
-
-        Every event recorded after it left out (one recorded at it kept): an import's
-        governance change as the ledger stood once it, and the lines before it, were recorded.
-        """
-        now = CachedHistory(self._store.history)
-
-        def then(aggregate_id: UUID, /) -> Sequence[DecisionEvent]:
+        def by(aggregate_id: UUID, /) -> Sequence[DecisionEvent]:
             return [e for e in now(aggregate_id) if e.timestamp <= moment]
 
-        judged = CachedHistory(then)
-        return [c for key in keys for c in self._audited(normalise_key(key), judged, only)]
+        then = CachedHistory(before)
+        judged = [c for key in keys for c in self._audited(normalise_key(key), then, only)]
+        after = [c for key in keys for c in self._audited(normalise_key(key), now, only)]
+        valid = {c.position for c in judged if c.verdict == "valid"}
+        lost = [c for c in after if c.position in valid and c.verdict == "invalid"]
+        if recorded_since and lost:  # judged once more: only those the change itself took
+            at = {c.position for c in lost if c.position is not None}
+            named = dict.fromkeys(c.key for c in lost)
+            by_then = CachedHistory(by)
+            held = {
+                c.position
+                for key in named
+                for c in self._audited(normalise_key(key), by_then, at)
+                if c.verdict == "valid"
+            }
+            after = [c for c in after if c.position not in held]
+        return judged, after
 
     def _audited(
         self, key: str, history: History, only: Collection[int] | None = None

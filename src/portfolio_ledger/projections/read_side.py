@@ -182,12 +182,10 @@ class ReadSide(ReadAccess):
             positions = {r["position"] for r in resting}
             keys = list(dict.fromkeys(r["subject"] for r in resting))
             queries = self.ledger.queries
-            before, after = queries.authority_lost(keys, positions, change.recorded_at)
+            before, after = queries.authority_lost(
+                keys, positions, change.recorded_at, recorded_since=recorded_since
+            )
             lost = al.lost(before, after, positions)
-            if lost and recorded_since:
-                then = queries.authority_by(keys, positions, change.recorded_at)
-                taken = {c.position for c in al.lost(before, then, positions)}
-                lost = [c for c in lost if c.position in taken]
             return change, lost
 
     # A governance view reads several subjects' events (a board's, then its members'), and

@@ -31,6 +31,7 @@ from portfolio_ledger.application.proof_errors import (
 from portfolio_ledger.application.tree import HASH_SIZE
 from portfolio_ledger.audit.keys import NoteSigner, NoteVerifier, decode_base64
 from portfolio_ledger.audit.notes import open_note, sign_note, split_note
+from portfolio_ledger.domain.counts import events
 
 MAX_TREE_SIZE = 2**63 - 1
 """The largest tree size a checkpoint may state (Go parses sizes as int64)."""
@@ -145,7 +146,7 @@ def kept_checkpoint(issued: IssuedCheckpoint, verifier: NoteVerifier | None = No
     :class:`ForgedCheckpoint` naming the row otherwise: it was written or
     changed outside portfolio-ledger, which files each checkpoint under its size.
     """
-    row = f"the ledger keeps a checkpoint of {issued.tree_size:,} events under {issued.key_id}"
+    row = f"the ledger keeps a checkpoint of {events(issued.tree_size)} under {issued.key_id}"
     try:
         if verifier is None:
             checkpoint = read_checkpoint_unverified(issued.note)
@@ -158,7 +159,7 @@ def kept_checkpoint(issued: IssuedCheckpoint, verifier: NoteVerifier | None = No
         ) from None
     if checkpoint.size != issued.tree_size:
         raise ForgedCheckpoint(
-            f"{row} whose note is a checkpoint of {checkpoint.size:,} events: the row was "
+            f"{row} whose note is a checkpoint of {events(checkpoint.size)}: the row was "
             "changed outside portfolio-ledger, which files each checkpoint under its own size"
         )
     return checkpoint

@@ -30,6 +30,7 @@ from portfolio_ledger.audit.digest import Digest
 from portfolio_ledger.audit.keys import NoteVerifier
 from portfolio_ledger.audit.problems import Problem, positions_after, recorded_note
 from portfolio_ledger.audit.verify import Progress, Verification, verify
+from portfolio_ledger.domain.counts import events
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +178,7 @@ def _time_unlike(head: Checkpoint, recorded_at: Callable[[int], datetime | None]
     return Problem(
         head.size,
         "checkpoint time altered",
-        f"the events give the root hash of the checkpoint of {head.size:,} events, but it says "
+        f"the events give the root hash of the checkpoint of {events(head.size)}, but it says "
         f"position {head.size:,} was recorded at {head.recorded_at:%Y-%m-%dT%H:%M:%SZ}, and the "
         f"ledger's event there was recorded at {recorded:%Y-%m-%dT%H:%M:%SZ}: the events are as "
         "the checkpoint signs them, but not its recorded line; it was edited and signed "
@@ -207,7 +208,7 @@ def _own_holds(problem: Problem, own: Checkpoint) -> Problem:
     return Problem(
         problem.position,
         problem.kind,
-        f"{problem.detail}. The ledger's own checkpoint of {own.size:,} events"
+        f"{problem.detail}. The ledger's own checkpoint of {events(own.size)}"
         f"{recorded_note(own.recorded_at)} still matches the events, as after any rewrite "
         "once the rows of the checkpoints it broke are deleted (no key needed) and a key "
         "holder signs again with 'audit checkpoint'. Only if the checkpoint given is another "
@@ -234,7 +235,7 @@ def _rewritten(head: Checkpoint, good: Checkpoint | None, *, signed: bool) -> Pr
     # A good one of its size or larger is the ledger's own, told of by _own_holds.
     earlier = good if good is not None and good.size < head.size else None
     start = 1 if earlier is None else earlier.size + 1
-    still = "" if earlier is None else f"; the checkpoint of {earlier.size:,} events still matches"
+    still = "" if earlier is None else f"; the checkpoint of {events(earlier.size)} still matches"
     whose = "signed" if signed else "one the ledger kept; its signature not checked without --key"
     unless = (
         ""
@@ -245,7 +246,7 @@ def _rewritten(head: Checkpoint, good: Checkpoint | None, *, signed: bool) -> Pr
     return Problem(
         start,
         "rewritten",
-        f"the events no longer give the root hash of the checkpoint of {head.size:,} events "
+        f"the events no longer give the root hash of the checkpoint of {events(head.size)} "
         f"({whose}){still}: an event from position {start:,} to {head.size:,} was changed, "
         "removed or inserted after it was signed, and the chain links and tree rows after "
         f"it recomputed to hide it{unless}",

@@ -37,6 +37,7 @@ from portfolio_ledger.audit.manifest import Manifest
 from portfolio_ledger.audit.verify import verify
 from portfolio_ledger.audit.verify_export import ExportInvalid, compare, read_rows
 from portfolio_ledger.domain.change_words import EARLIER_WORDS, WORDS, worded_as
+from portfolio_ledger.domain.counts import events
 
 Bars = Callable[[str], AbstractContextManager[Progress | None]]
 """Makes a progress display for a step, by name (or shows nothing)."""
@@ -103,21 +104,21 @@ def against_checkpoint(
     position = manifest.ledger_digest.position
     if checkpoint.size != position:
         raise ExportInvalid(
-            f"the manifest's checkpoint signs {checkpoint.size:,} events but the export was "
+            f"the manifest's checkpoint signs {events(checkpoint.size)} but the export was "
             f"taken at position {position:,}: the manifest was edited"
         )
     _recorded_as_digest(checkpoint, manifest)
     if given is not None and (given.size, given.root) != (checkpoint.size, checkpoint.root):
         raise ExportInvalid(
-            f"the export was taken at the checkpoint of {checkpoint.size:,} events, not at the "
-            f"one given ({given.size:,} events). Prove the two consistent with 'portfolio-ledger "
+            f"the export was taken at the checkpoint of {events(checkpoint.size)}, not at the "
+            f"one given ({events(given.size)}). Prove the two consistent with 'portfolio-ledger "
             "audit consistency', or give the checkpoint the export was taken at"
             if given.size != checkpoint.size
-            else f"the export's checkpoint and the one given both sign {given.size:,} events "
+            else f"the export's checkpoint and the one given both sign {events(given.size)} "
             "but with different root hashes: they are of two different histories"
         )
     return checkpoint, (
-        f"Checkpoint: the manifest's checkpoint of {checkpoint.size:,} events is signed by "
+        f"Checkpoint: the manifest's checkpoint of {events(checkpoint.size)} is signed by "
         f"{verifier.key_id}" + ("" if given is None else ", and is the one given") + "."
     )
 
@@ -296,10 +297,11 @@ def _same_history(
         )
     if checkpoint is not None and chain.roots.get(checkpoint.size) != checkpoint.root:
         raise ExportInvalid(
-            f"the ledger's first {checkpoint.size:,} events ({name}) do not give the root hash "
-            "the export's signed checkpoint signs: they were changed since it was signed (and "
-            "their chain links recomputed). 'portfolio-ledger audit verify --checkpoint FILE "
-            "--key KEY' says where"
+            f"the ledger's first {events(checkpoint.size)} ({name}) "
+            f"{'does' if checkpoint.size == 1 else 'do'} not give the root hash the export's "
+            f"signed checkpoint signs: {'it was' if checkpoint.size == 1 else 'they were'} "
+            "changed since it was signed (and their chain links recomputed). 'portfolio-ledger "
+            "audit verify --checkpoint FILE --key KEY' says where"
         )
 
 
@@ -315,7 +317,7 @@ def _tree_proven(checkpoint: Checkpoint | None, manifest: Manifest, count: int) 
     if not manifest.filters.select_everything():
         said = (
             f"Tree: the events those {count:,} rows were derived from are leaves of the "
-            f"tree of {checkpoint.size:,} events whose root the checkpoint signs."
+            f"tree of {events(checkpoint.size)} whose root the checkpoint signs."
         )
     else:
         said = (

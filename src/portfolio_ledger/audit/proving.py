@@ -26,6 +26,7 @@ from portfolio_ledger.audit.receipts import (
     build_consistency_proof,
     build_receipt,
 )
+from portfolio_ledger.domain.counts import events
 from portfolio_ledger.domain.keys import (
     board_id,
     delegation_id,
@@ -84,7 +85,7 @@ def prove_event(ledger: PortfolioLedger, position: int, checkpoint_note: str | N
     checkpoint = read_checkpoint_unverified(note)
     if not 1 <= position <= checkpoint.size:
         raise ProofUnavailable(
-            f"position {position:,} is not among the {checkpoint.size:,} events the checkpoint "
+            f"position {position:,} is not among the {events(checkpoint.size)} the checkpoint "
             "signs; prove it against a later checkpoint ('portfolio-ledger audit checkpoint' "
             "signs one of every event now)"
         )
@@ -107,7 +108,7 @@ def prove_extension(
     new = read_checkpoint_unverified(new_note)
     if old.size > new.size:
         raise ProofUnavailable(
-            f"the older checkpoint signs {old.size:,} events, more than the newer "
+            f"the older checkpoint signs {events(old.size)}, more than the newer "
             f"({new.size:,}); give them oldest first"
         )
     _still_matches(ledger, old, "the older checkpoint")
@@ -118,9 +119,9 @@ def prove_extension(
 def _latest_note(ledger: PortfolioLedger, at_least: int) -> str:
     latest = ledger.checkpoints.latest_checkpoint()
     if latest is None or latest.tree_size < at_least:
-        have = "none" if latest is None else f"the latest is of {latest.tree_size:,} events"
+        have = "none" if latest is None else f"the latest is of {events(latest.tree_size)}"
         raise ProofUnavailable(
-            f"the ledger has signed no checkpoint of {at_least:,} events or more ({have}); "
+            f"the ledger has signed no checkpoint of {events(at_least)} or more ({have}); "
             "sign one with 'portfolio-ledger audit checkpoint', or give one with --checkpoint"
         )
     return kept_note(latest)
@@ -130,13 +131,13 @@ def _still_matches(ledger: PortfolioLedger, checkpoint: Checkpoint, what: str) -
     size = ledger.tree.tree_size()
     if checkpoint.size > size:
         raise ProofUnavailable(
-            f"{what} signs {checkpoint.size:,} events but the ledger's tree has "
+            f"{what} signs {events(checkpoint.size)} but the ledger's tree has "
             f"{size:,}: it is not a checkpoint of this ledger, or events were removed since"
         )
     if tree_hash(checkpoint.size, ledger.tree) != checkpoint.root:
         raise ProofUnavailable(
             f"the ledger's tree no longer gives the root hash {what} signs for its "
-            f"{checkpoint.size:,} events: it is a checkpoint of another ledger, or this "
+            f"{events(checkpoint.size)}: it is a checkpoint of another ledger, or this "
             "ledger's history was rewritten since it was signed. 'portfolio-ledger audit "
             "verify --checkpoint FILE --key KEY' says where"
         )

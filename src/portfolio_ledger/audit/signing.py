@@ -26,6 +26,7 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import Head, IssuedCheckpoint, TreeBuilt
 from portfolio_ledger.application.proof_errors import ForgedCheckpoint, ProofError
 from portfolio_ledger.application.tree import Frontier, tree_hash
+from portfolio_ledger.domain.counts import events
 
 if TYPE_CHECKING:  # imported where used: appending with signing off needs no cryptography
     from portfolio_ledger.audit.checkpoint import Checkpoint
@@ -75,7 +76,7 @@ def sign_checkpoint_now(
         at = head.position if size is None else size
         if not 1 <= at <= head.position:
             raise SigningRefused(
-                f"cannot sign a checkpoint of {at:,} events: the ledger holds {head.position:,}"
+                f"cannot sign a checkpoint of {events(at)}: the ledger holds {head.position:,}"
                 + ("; record a decision first" if head.position == 0 else "")
             )
         if head.tree is None:
@@ -121,7 +122,7 @@ def nothing_removed(
     largest = latest_signed(ledger, verifier)
     if largest is not None and largest.size > held:
         raise SigningRefused(
-            f"the ledger keeps a checkpoint of {largest.size:,} events signed with this key, "
+            f"the ledger keeps a checkpoint of {events(largest.size)} signed with this key, "
             f"but holds only {held:,}: events were removed since it was signed. Nothing was "
             "signed; run 'portfolio-ledger audit verify --key KEY' to see where"
         )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from portfolio_ledger.application.tree import HASH_SIZE, Frontier
 from portfolio_ledger.audit.problems import Problem
+from portfolio_ledger.domain.counts import events
 
 
 @dataclass(slots=True)
@@ -77,7 +78,7 @@ class TreeWalk:
                 1,
                 "not in the tree",
                 f"the Merkle tree has no rows, but a checkpoint signs the root of its first "
-                f"{signed:,} events, which only a tree gives: its rows were deleted outside "
+                f"{events(signed)}, which only a tree gives: its rows were deleted outside "
                 "portfolio-ledger ('portfolio-ledger audit tree build' makes them again from "
                 "the events, once the chain verifies)",
             )

@@ -17,6 +17,7 @@ from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED, USAGE
 from portfolio_ledger.cli.keyfiles import checkpoint_options, given_checkpoint
 from portfolio_ledger.cli.options import json_option
+from portfolio_ledger.domain.counts import events
 
 if TYPE_CHECKING:
     from portfolio_ledger.audit.checkpoint_check import CheckpointVerdict
@@ -258,7 +259,7 @@ def _say_checkpoints(verdict: CheckpointVerdict, count: int) -> None:
     which = "checked" if verdict.signed else "the ledger kept (signatures not checked: --key)"
     click.echo(
         f"Checkpoints: the events still give the root of every checkpoint {which}, the latest "
-        f"of {latest.size:,} events{recorded_note(latest.recorded_at)}"
+        f"of {events(latest.size)}{recorded_note(latest.recorded_at)}"
         + ("." if latest.size == count else f"; {positions_after(latest.size, count)} in none.")
     )
 

@@ -17,6 +17,7 @@ from portfolio_ledger.cli.context import LedgerContext, pass_context, refuse_the
 from portfolio_ledger.cli.keyfiles import checkpoint_options, given_checkpoint, load_signer
 from portfolio_ledger.cli.options import FilePath, Spoken, json_option
 from portfolio_ledger.cli.output import refuse_missing_folder
+from portfolio_ledger.domain.counts import events
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -186,7 +187,7 @@ def _say_exported(done: Exported, out: Path, no_key: str | None, hint: Callable[
     first = done.signed.newly_signed
     if first:
         click.echo(
-            f"Signed a checkpoint of {done.head.position:,} events for the manifest, "
+            f"Signed a checkpoint of {events(done.head.position)} for the manifest, "
             f"{first:,} signed for the first time: the key vouches for them; the ledger keeps it."
         )
     if done.checkpoint is not None:

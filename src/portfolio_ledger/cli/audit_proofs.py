@@ -20,6 +20,7 @@ from portfolio_ledger.cli.keyfiles import (
     write_document,
 )
 from portfolio_ledger.cli.options import FilePath, json_option
+from portfolio_ledger.domain.counts import events
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -80,7 +81,7 @@ def prove(
         click.echo(  # a file's name is any text
             render.said(
                 f"Receipt for position {position:,} against the checkpoint of "
-                f"{receipt.tree_size:,} events written to {out}."
+                f"{events(receipt.tree_size)} written to {out}."
             )
         )
 
@@ -157,7 +158,7 @@ def _refuse_newer_first(old_file: Path, old: str, new_file: Path, new: str) -> N
     old_size, new_size = (read_checkpoint_unverified(note).size for note in (old, new))
     if old_size > new_size:
         raise click.UsageError(
-            f"{old_file} signs {old_size:,} events, more than {new_file} ({new_size:,}): the "
+            f"{old_file} signs {events(old_size)}, more than {new_file} ({new_size:,}): the "
             "older checkpoint comes first. Give them the other way round: 'portfolio-ledger "
             f"audit consistency {shlex.join([str(new_file), str(old_file)])}' (with the "
             "same --db and --out)"
@@ -244,6 +245,6 @@ def verify_consistency(file: Path, verifier: NoteVerifier, as_json: bool) -> Non
         )  # fmt: skip
         return
     click.echo(
-        f"OK: {proven.new.origin}'s ledger of {proven.new.size:,} events holds its first "
+        f"OK: {proven.new.origin}'s ledger of {events(proven.new.size)} holds its first "
         f"{proven.old.size:,} unchanged, as both checkpoints signed by {verifier.key_id} say."
     )

@@ -129,8 +129,8 @@ def warning(change: Change, checks: Sequence[AuthorityCheck]) -> str | None:
         for c in ordered[:NAMED]
     ]
     if len(ordered) > NAMED:
-        lines.append(f"  and {len(ordered) - NAMED} more")
-    count = "1 decision" if len(ordered) == 1 else f"{len(ordered)} decisions"
+        lines.append(f"  and {len(ordered) - NAMED:,} more")
+    count = "1 decision" if len(ordered) == 1 else f"{len(ordered):,} decisions"
     head = (
         f"this decision leaves {count} recorded before it without authority (they stay as "
         "recorded; audit authority and the board pack now judge them invalid):"

@@ -21,6 +21,7 @@ from portfolio_ledger.cli import import_report, imports
 from portfolio_ledger.cli.import_report import say_authority_lost
 from tests.behaviour.test_authority_lost_warning import UNDER_DELEGATION, WARNING, _approved
 from tests.behaviour.test_governance import IC_MEETING, day, delegate, gov, propose
+from tests.behaviour.test_import import ITEM, PREAMBLE, said
 from tests.conftest import Cli
 
 __all__ = ["gov"]  # the fixture, used by name
@@ -99,6 +100,27 @@ def test_a_revocation_imported_names_decisions_in_the_ledger_and_on_the_files_ea
     assert f"PRJ-B approved, effective {day(12)} (position {in_ledger})" in result.stderr
     assert f"PRJ-C approved, effective {day(14)} (position {on_the_file})" in result.stderr
     assert "'portfolio-ledger audit authority PRJ-B'" in result.stderr
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["through-the-wal", "bulk"])
+def test_a_file_of_a_whole_history_warns_of_its_own_earlier_decision(
+    run: Cli, tmp_path: Path, bulk: bool
+) -> None:
+    """Into a ledger the import makes (an SQLite file not there yet is built beside it and
+    put in place), as a bulk import too: the warning reads the ledger once it is in place."""
+    history = [{**line, "effective_date": day(0)} for line in PREAMBLE]
+    history += [{**line, "effective_date": day(3)} for line in ITEM]
+    stand_down = {"command": "board stand-down", "key": "IC", "person": "rdas",
+                  "effective_date": day(2), **said(authority="Scheme of delegation")}  # fmt: skip
+    file = _file(tmp_path, *history, stand_down)
+    bytes_ = {"PORTFOLIO_LEDGER_BULK_IMPORT_BYTES": "1"} if bulk else {}
+
+    result = run("import", file, env=bytes_)
+
+    assert result.exit_code == 0, result.output
+    approval = len(history)  # the file's positions are its lines'
+    assert f"Warning: line {approval + 1}: this decision leaves 1 decision" in result.stderr
+    assert f"PRJ-1 approved, effective {day(3)} (position {approval})" in result.stderr
 
 
 def test_governance_changes_that_take_no_authority_away_warn_of_nothing(

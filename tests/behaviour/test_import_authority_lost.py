@@ -17,8 +17,10 @@ from typing import Any
 
 import pytest
 
+from portfolio_ledger.application.ports import ReadModelError
 from portfolio_ledger.cli import import_report, imports
 from portfolio_ledger.cli.import_report import say_authority_lost
+from portfolio_ledger.projections.read_side import ReadSide
 from tests.behaviour.test_authority_lost_warning import UNDER_DELEGATION, WARNING, _approved
 from tests.behaviour.test_governance import IC_MEETING, day, delegate, gov, propose
 from tests.behaviour.test_import import ITEM, PREAMBLE, said
@@ -225,3 +227,25 @@ def test_the_warning_writes_nothing(
     assert [row["position"] for row in json.loads(trail.stdout)][-1] == before + 2
     verified = gov("audit", "verify")
     assert verified.exit_code == 0, verified.output
+
+
+def test_a_check_that_cannot_read_says_so_and_the_import_stands(
+    gov: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The file is recorded by then: a failure to judge it is a warning, exit 0, no traceback."""
+    _approved(gov, "PRJ-A", "GBP 2,000,000", *IC_MEETING, on=3)
+    before = gov.events()
+
+    def unreadable(*_: Any, **__: Any) -> None:
+        raise ReadModelError("the read models are locked")
+
+    monkeypatch.setattr(ReadSide, "authority_taken", unreadable)
+
+    result = _imported(gov, _file(tmp_path, _stand_down("mlee", 2)))
+
+    assert gov.events() == before + 1
+    assert (
+        "Warning: the file is recorded, but whether its governance changes (line 1) leave "
+        "decisions recorded before them without authority could not be checked (the read "
+        "models are locked)"
+    ) in " ".join(result.stderr.split())

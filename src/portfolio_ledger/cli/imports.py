@@ -72,7 +72,10 @@ def import_(
     "effective_date", "references" as a list, "votes" as an object, ...).
     Every line is checked exactly as the command would check it, in order;
     if any line is refused, every problem is listed with its line number
-    and nothing from the file is written. See docs/import.md.
+    and nothing from the file is written. Once it is recorded, each
+    governance line (board stand-down, authority revoke, ...) that leaves
+    decisions recorded before it without authority is warned of on stderr,
+    as its command warns. See docs/import.md.
 
     \b
     Examples:

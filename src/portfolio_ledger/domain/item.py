@@ -383,7 +383,7 @@ def _check_identity(key: str, currency: str, decision: Decision, names: dict[str
     Owner and sponsor too, where given: an onboarded item's baseline may not name them.
     """
     check_not_future(key, decision, ItemProposed.create_timestamp())
-    Money(amount=Decimal(0), currency=currency)  # validates the code
+    Money.of(Decimal(0), currency)  # validates the code
     for name in ("title", "owner", "sponsor", "category"):
         value = names.get(name)
         if (value is None and name in {"title", "category"}) or (

@@ -183,7 +183,7 @@ class Amount:
                 f"{whose} is budgeted in {currency}; give amounts in {currency}, "
                 f"not {self.currency}"
             )
-        return Money(amount=self.value, currency=currency)
+        return Money.of(self.value, currency)
 
 
 def read_amount(value: Any) -> Amount:

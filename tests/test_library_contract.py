@@ -175,3 +175,30 @@ def test_a_read_only_worksheet_still_opens_its_sheet_s_xml(tmp_path: Path) -> No
 
     with read_only._get_source() as source:
         assert b'mergeCell ref="A1:A3"' in source.read()
+
+
+@pytest.mark.parametrize(
+    ("name", "attribute"),
+    [
+        ("id", "_id"),
+        ("version", "_version"),
+        ("modified_on", "_modified_on"),
+        ("pending_events", "_pending_events"),
+    ],
+)
+def test_an_aggregate_s_properties_are_its_attributes(name: str, attribute: str) -> None:
+    # domain/decided.py, domain/event_making.py and application/batch.py read and set these
+    # attributes, not the properties, at every decision of an import.
+    from eventsourcing.domain import Aggregate
+
+    aggregate = Aggregate.__new__(Aggregate)
+    aggregate.__base_init__(originator_id="id", originator_version=1, timestamp="then")  # type: ignore[arg-type]
+    assert getattr(aggregate, name) is getattr(aggregate, attribute), (
+        f"Aggregate.{name} no longer reads {attribute}; see the ledger's uses of {attribute}"
+    )
+    prop = vars(Aggregate).get(name) or getattr(Aggregate, name)
+    if prop.fset is not None:
+        prop.fset(aggregate, "new")
+        assert getattr(aggregate, attribute) == "new", (
+            f"Aggregate.{name}'s setter no longer sets {attribute}"
+        )

@@ -164,7 +164,7 @@ class Batch(UnitOfWork):
             aggregate = self.ledger.repository.get(aggregate_id)
             self._aggregates[key] = aggregate
         if key not in self._handed:  # as it was when first handed: see _put_back
-            self._handed[key] = aggregate.version
+            self._handed[key] = aggregate._version  # (the property's attribute, without its call)
         return aggregate
 
     def exists(self, aggregate_id: UUID) -> bool:
@@ -237,8 +237,10 @@ class Batch(UnitOfWork):
 
     def save(self, aggregate: Aggregate, **detail: Any) -> Recorded:
         """Keep the events; send them to the database a thousand at a time."""
-        key = aggregate.id.int
-        pending = aggregate.pending_events
+        # The library's attributes behind id and pending_events, without the properties' calls
+        # (tests/test_library_contract.py).
+        key = aggregate._id.int
+        pending = aggregate._pending_events
         new: list[DecisionEvent] = pending[self._counted.get(key, 0) :]  # type: ignore[assignment]
         self._counted[key] = len(pending)
         if _is_decided(type(aggregate)):  # (a DecidedAggregate: no cast, a call on every line)
@@ -275,7 +277,7 @@ class Batch(UnitOfWork):
         for aggregate in self._unsaved.values():
             # They are in self._in_order: let go of them as ``collect_events`` does, without
             # its pop(0) per event.
-            aggregate.pending_events.clear()
+            aggregate._pending_events.clear()
         events, self._in_order = self._in_order, []
         self._unsaved.clear()
         self._counted.clear()

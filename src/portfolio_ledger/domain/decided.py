@@ -265,11 +265,11 @@ class DecidedAggregate(MadeDirectly, Aggregate):
 
     def _decide(self, event_class: type[E], decision: Decision, **fields: Any) -> E:
         """Make the next decision, check it (and all after it, if it is late), and fold it in."""
-        timestamp = max(event_class.create_timestamp(), self.modified_on)
+        timestamp = max(event_class.create_timestamp(), self._modified_on)
         check_not_future(self.key, decision, timestamp)
         event = maker(event_class)(  # as event_class(...) would, with less work
-            originator_id=self.id,
-            originator_version=self.version + 1,
+            originator_id=self._id,
+            originator_version=self._version + 1,
             timestamp=timestamp,
             decision=decision,
             **fields,
@@ -278,7 +278,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
         if self.admitting is not None:
             self.admitting(self, event)
         mutate_next(event, self)
-        self.pending_events.append(event)
+        self._pending_events.append(event)  # (the properties' attributes: no calls)
         return event
 
     def _admit(self, event: DecisionEvent, recheck: Recheck | None) -> None:

@@ -83,7 +83,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
         if isinstance(event, RecordKeeping):
             self._take_record_keeping(event)
             return
-        key = event.effective_key
+        key = (event.decision.effective_date, event.originator_version)  # its effective_key
         if key < self._at and self._decisions is None:
             raise HistoryNeeded(self.id)
         if self._decisions is not None:
@@ -284,7 +284,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
     def _admit(self, event: DecisionEvent, recheck: Recheck | None) -> None:
         if isinstance(event, RecordKeeping):
             self._admit_record_keeping(event, recheck)
-        elif event.effective_key >= self._at:
+        elif (event.decision.effective_date, event.originator_version) >= self._at:  # (its key)
             event.check(self)
         else:
             self._check_fold([*self.in_effect(), event], event, recheck)

@@ -154,7 +154,10 @@ class DecisionEvent(AggregateEvent):
 
     @property
     def effective_key(self) -> Key:
-        """Its place in effective order: effective date, then recorded order."""
+        """Its place in effective order: effective date, then recorded order.
+
+        ``DecidedAggregate.take`` and ``_admit`` make it without this call, at every decision.
+        """
         return (self.decision.effective_date, self.originator_version)
 
     def apply(self, aggregate: Any) -> None:

@@ -216,7 +216,7 @@ class Money:
     currency: str
 
     def __post_init__(self) -> None:
-        amount = _checked(self.amount, self.currency)
+        amount = Money.of(self.amount, self.currency).amount  # its checks
         if amount is not self.amount:  # a zero written "-0": kept as zero
             _AMOUNT.__set__(self, amount)
 
@@ -227,8 +227,12 @@ class Money:
         Without the frozen ``__init__``'s calls (a type call, a ``setattr`` a field,
         ``__post_init__``): an import makes one or two a line.
         """
+        if not isinstance(amount, Decimal):
+            raise MoneyError(f"amount must be a Decimal, not {type(amount).__name__}")
+        if currency not in CURRENCIES:  # is_currency's test, without its call
+            raise MoneyError(f"{currency!r} is not an ISO 4217 currency code (e.g. GBP, EUR, USD)")
         money = _new(cls)
-        _set_amount(money, _checked(amount, currency))
+        _set_amount(money, check_amount(amount))
         _set_currency(money, currency)
         return money
 
@@ -247,15 +251,6 @@ class Money:
 _AMOUNT, _CURRENCY = Money.__dict__["amount"], Money.__dict__["currency"]
 _new = object.__new__
 _set_amount, _set_currency = _AMOUNT.__set__, _CURRENCY.__set__
-
-
-def _checked(amount: Decimal, currency: str) -> Decimal:
-    """The amount money of ``currency`` holds (see :func:`check_amount`); MoneyError if none."""
-    if not isinstance(amount, Decimal):
-        raise MoneyError(f"amount must be a Decimal, not {type(amount).__name__}")
-    if currency not in CURRENCIES:  # is_currency's test, without its call
-        raise MoneyError(f"{currency!r} is not an ISO 4217 currency code (e.g. GBP, EUR, USD)")
-    return check_amount(amount)
 
 
 def json_amount(amount: Decimal) -> str:

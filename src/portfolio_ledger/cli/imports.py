@@ -161,6 +161,7 @@ def read_lines(
     from portfolio_ledger.application.registry import resolve
 
     spellings = _Spellings()
+    new_tuple = tuple.__new__
     names: dict[str, str] = {}
     """Each command as written, by its name (resolved once)."""
     with file.open("rb") as handle:
@@ -190,7 +191,8 @@ def read_lines(
                 yield Refusal(number, str(error), usage=True)
                 continue
             spelt = None if fields is line else spellings.spelt(name, line)
-            yield Line(number, name, {**defaults, **fields} if defaults else fields, spelt)
+            fields = {**defaults, **fields} if defaults else fields
+            yield new_tuple(Line, (number, name, fields, spelt))  # Line(...), without its __new__
 
 
 def _malformed(error: _Malformed, number: int, raw: bytes, handle: BinaryIO) -> str:

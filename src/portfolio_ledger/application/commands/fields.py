@@ -27,7 +27,7 @@ from portfolio_ledger.application.directional import directional_problem
 from portfolio_ledger.application.field_wording import not_a_day, worded_as
 from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.boards import MAX_BOARD_NAME
-from portfolio_ledger.domain.clock import utc_today
+from portfolio_ledger.domain.clock import day_fixed, utc_today
 from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision
 from portfolio_ledger.domain.errors import InvalidDecision, quoted
 from portfolio_ledger.domain.figures import Figure, Unstated
@@ -122,7 +122,7 @@ def _not_after_today(rule: str) -> Callable[[date], date]:
     """A check refusing a day after today (UTC), saying ``rule``."""
 
     def check(value: date) -> date:
-        today = utc_today()
+        today = day_fixed() or utc_today()  # a batch's fixed day, without utc_today's call
         if value > today:
             raise ValueError(
                 f"{value.isoformat()} is in the future; {rule} (today is "

@@ -9,7 +9,7 @@ batch sends what it keeps to the database first, so that its own are found.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 from weakref import WeakKeyDictionary
 
@@ -56,8 +56,8 @@ def again_when_stored(uow: UnitOfWork, check: Callable[[], object]) -> None:
     and the reads see what others committed; a batch holds the lock from its
     start. A refusal is raised; what the check returns is not kept.
     """
-    if isinstance(uow, SingleCommand):
-        uow.rechecks.append(check)
+    if uow.single:  # isinstance(uow, SingleCommand), without ABCMeta's call into Python
+        cast(SingleCommand, uow).rechecks.append(check)
 
 
 _SEEN: WeakKeyDictionary[UnitOfWork, dict[str, tuple[int, tuple[UUID, ...]]]]

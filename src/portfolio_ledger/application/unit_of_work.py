@@ -22,7 +22,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -49,6 +49,9 @@ if TYPE_CHECKING:
 
 class UnitOfWork(ABC):
     """What a command handler reads from and saves to."""
+
+    single: ClassVar[bool] = False
+    """Whether it is a :class:`SingleCommand` (``isinstance`` on an ABC is a call into Python)."""
 
     def __init__(self, ledger: PortfolioLedger) -> None:
         self.ledger = ledger
@@ -98,6 +101,8 @@ class UnitOfWork(ABC):
 
 class SingleCommand(UnitOfWork):
     """One command: its events appended in a transaction of their own, then the catch-up."""
+
+    single = True
 
     def __init__(self, ledger: PortfolioLedger, request: Request | None = None) -> None:
         super().__init__(ledger)

@@ -82,9 +82,11 @@ def authorise(
 def _by_board(
     mandate: BoardResolution, gov: Governance, subject: Interest | None, amount: Money | None
 ) -> Authorised:
-    meeting = gov.meetings.get(mandate)
+    # By its fields, as its dataclass __eq__ compares them: a tuple hashes in C, a dataclass not.
+    as_held = (mandate.board, mandate.actor, mandate.present, mandate.votes)
+    meeting = gov.meetings.get(as_held)
     if meeting is None:
-        meeting = gov.meetings[mandate] = _meeting(mandate, gov)
+        meeting = gov.meetings[as_held] = _meeting(mandate, gov)
     board, above, onward, actor, present, (votes_for, against), *_ = meeting
     conflicted = _conflicts(meeting, mandate, subject)
     quorate = [p for p in present if p.key not in conflicted]

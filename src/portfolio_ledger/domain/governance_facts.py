@@ -97,13 +97,15 @@ class Governance:
     history: History
     on: date
     recorded_by: datetime | None = None
-    _seen: dict[UUID, Any] = field(default_factory=dict, compare=False, repr=False)
+    _seen: dict[int, Any] = field(default_factory=dict, compare=False, repr=False)
+    """By ``UUID.int``: an int's hash is no call into Python (a UUID's is)."""
     states: dict[tuple[Any, ...], Any] | None = field(default=None, compare=False, repr=False)
     """Aggregates already folded, shared between decisions and days (a batch keeps one), keyed
     by aggregate, recorded moment and history length, so a longer history misses."""
     meetings: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
-    """Board resolutions already checked against this day's governance, with what they
-    name (``governance._meeting``): like the states seen, the same for as long as this is."""
+    """Board resolutions (by their fields) already checked against this day's governance, with
+    what they name (``governance._meeting``): like the states seen, the same for as long as this
+    is."""
     grants: set[str] = field(default_factory=set, compare=False, repr=False)
     """Delegations whose grant was found a valid resolution by this governance's histories
     (``taken_away.check_grant``), kept as the meetings are; a refusal is not kept."""
@@ -144,7 +146,7 @@ class Governance:
         return above
 
     def _get(self, aggregate_id: UUID, kind: str, key: str, not_yet: type[Exception]) -> Any:
-        seen = self._seen.get(aggregate_id)
+        seen = self._seen.get(aggregate_id.int)
         if seen is not None:
             return seen
         events = self.history(aggregate_id)
@@ -163,7 +165,7 @@ class Governance:
             if kind in _BEFORE and isinstance(refusal, LedgerError):
                 refusal.naming_fields("board", "present", "vote=votes")  # an import line's
             raise refusal
-        self._seen[aggregate_id] = state
+        self._seen[aggregate_id.int] = state
         return state
 
     def _whole(self, aggregate_id: UUID, events: Sequence[DecisionEvent]) -> Any | None:

@@ -22,7 +22,7 @@ import types
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, NamedTuple, Union, cast, get_args, get_origin
 from uuid import UUID
 
@@ -132,7 +132,7 @@ def run_import(
             result.already = batch.already
             return result
         batch.quiet = True  # the import reports counts and refusals, not each decision
-        for line, checked in _checked_ahead(batch, lines, models):
+        for line, checked in chain.from_iterable(_checked_ahead(batch, lines, models)):
             result.lines += 1
             if isinstance(checked, Refusal):
                 refusal: Refusal = checked
@@ -175,8 +175,10 @@ class _Model(NamedTuple):
 
 def _checked_ahead(
     batch: Batch, lines: Iterable[Line | Refusal], models: dict[str, _Model]
-) -> Iterator[tuple[Line | Refusal, BaseModel | Refusal]]:
-    """Each line with its validated command (or its refusal), validated ``CHECKED_AHEAD`` ahead.
+) -> Iterator[list[tuple[Line | Refusal, BaseModel | Refusal]]]:
+    """Each line with its validated command (or its refusal), ``CHECKED_AHEAD`` lines a list.
+
+    A list, not a line at a time: the caller's loop resumes this once a list, not once a line.
 
     The items those lines name are loaded together before the first of them
     is handled (``Batch.load_together``): validation depends on no line before.
@@ -187,7 +189,7 @@ def _checked_ahead(
         batch.load_together(
             item_id(command.key) for _, command in checked if isinstance(command, Command)
         )
-        yield from checked
+        yield checked
 
 
 def _checked(line: Line | Refusal, models: dict[str, _Model]) -> BaseModel | Refusal:

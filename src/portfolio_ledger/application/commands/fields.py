@@ -285,6 +285,8 @@ OrganisationKey = Annotated[
 # A name's check, cached as the keys' are: the same actors, roles, owners and sponsors come
 # again and again in an import, and a name seen before is then answered without a call into
 # Python. Pure; refusals are not cached. Text (a rationale) is rarely the same twice: not cached.
+not_blank = _not_blank
+"""Text's check (not blank, no control character), for a type that checks more after it."""
 _name_not_blank = lru_cache(maxsize=1 << 12)(_not_blank)
 Name = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_name_not_blank)]
 BoardName = Annotated[str, Field(max_length=MAX_BOARD_NAME), AfterValidator(_not_blank)]

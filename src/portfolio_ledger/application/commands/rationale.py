@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
-from portfolio_ledger.application.commands.fields import Text
+from portfolio_ledger.application.commands.fields import not_blank
+from portfolio_ledger.domain.decision import MAX_RATIONALE
 
 
 def says_nothing(value: str) -> str | None:
@@ -33,6 +34,13 @@ def _says_something(value: str) -> str:
     return value
 
 
-Rationale = Annotated[Text, AfterValidator(_says_something)]
+def _not_blank_saying_something(value: str) -> str:
+    """Text's check (not blank), then :func:`_says_something`'s: one call from pydantic, not two."""
+    return _says_something(not_blank(value))
+
+
+Rationale = Annotated[
+    str, Field(max_length=MAX_RATIONALE), AfterValidator(_not_blank_saying_something)
+]
 """Why a decision was made: text that is not blank and says something (DOMAIN: no decision
 without a reason)."""

@@ -72,13 +72,16 @@ class Decided(BaseModel):
         already: text that is not blank and not too long (``Name``, ``Text``), a date, at
         most 50 references (tests/unit/test_decision_checks.py).
         """
+        # The fields from the model's __dict__ in one read: each attribute of a model is read
+        # through its class's __getattr__ hook, which the interpreter cannot make quick.
+        fields = self.__dict__
         return recorded_decision(
-            actor=self.actor,
-            role=self.role,
-            rationale=self.rationale,
-            effective_date=self.effective_date,
-            authority=self.authority,
-            references=self.references,
+            actor=fields["actor"],
+            role=fields["role"],
+            rationale=fields["rationale"],
+            effective_date=fields["effective_date"],
+            authority=fields["authority"],
+            references=fields["references"],
             mandate=None,
         )
 

@@ -157,7 +157,8 @@ class Attendance(BaseModel):
         return votes
 
     def _check_attendance(self) -> None:
-        absent = [person for person in self.votes if person not in self.present]
+        present = self.present
+        absent = [person for person in self.votes if person not in present]
         if absent:
             raise ValueError(
                 f"{', '.join(absent)} voted but {'is' if len(absent) == 1 else 'are'} not "
@@ -190,34 +191,39 @@ class Mandated(Command, Attendance):
 
     def _check_mandate(self) -> None:
         """Exactly one of a board (with its meeting) and a delegation, and no authority in words."""
-        if self.authority is not None and self.board is None and self.delegation is None:
+        # Each read once, from the model's __dict__: a model's attributes are read through its
+        # class's __getattr__ hook, which the interpreter cannot make quick (see decision()).
+        fields = self.__dict__
+        board, delegation = fields["board"], fields["delegation"]
+        if fields["authority"] is not None and board is None and delegation is None:
             raise ValueError(
                 "this decision is not taken under an authority in words: name the board whose "
                 "meeting decided it (--board, with --present and --vote) or the delegation "
                 "(--delegation), for the ledger to check, instead of --authority"
             )
         _no_authority_text(self)
-        if (self.board is None) == (self.delegation is None):
-            given = "both were given" if self.board is not None else "neither was given"
+        if (board is None) == (delegation is None):
+            given = "both were given" if board is not None else "neither was given"
             raise ValueError(
                 "name the authority: a board (--board, with --present and --vote) or a "
                 f"delegation (--delegation), one of them ({given})"
             )
-        if self.delegation is not None and (self.present or self.votes):
+        if delegation is not None and (fields["present"] or fields["votes"]):
             raise ValueError(
                 "a decision under a delegation is the delegate's own: leave out --present "
                 "and --vote (they record a board's meeting)"
             )
-        if self.board is not None and not self.present:
-            raise ValueError(f"list the members of {self.board} present with --present")
+        if board is not None and not fields["present"]:
+            raise ValueError(f"list the members of {board} present with --present")
         self._check_attendance()
 
     def claimed(self) -> Mandate | None:
         """The authority claimed, for the ledger to check; None if named in words alone."""
-        if self.delegation is not None:
-            return DelegatedAuthority(delegation=self.delegation, actor=self.actor_key())
-        if self.board is not None:
-            return self.resolution(self.board, self.actor_key())
+        board, delegation = self.board, self.delegation
+        if delegation is not None:
+            return DelegatedAuthority(delegation=delegation, actor=self.actor_key())
+        if board is not None:
+            return self.resolution(board, self.actor_key())
         return None
 
 

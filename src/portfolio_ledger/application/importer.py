@@ -120,10 +120,7 @@ def run_import(
     whose lines' positions ``Imported.noted`` gives, once the file is recorded.
     """
     result = Imported()
-    refused = Refused()
     kept: list[tuple[int, DecisionEvent]] = []
-    models: dict[str, _Model] = {}
-    """Each command's model, by its name (looked up once)."""
     with (
         fewer_collections(IMPORT_COLLECT_AFTER),
         ledger.batch(write=write, request=request, bulk=bulk) as batch,
@@ -132,20 +129,7 @@ def run_import(
             result.already = batch.already
             return result
         batch.quiet = True  # the import reports counts and refusals, not each decision
-        for line, checked in chain.from_iterable(_checked_ahead(batch, lines, models)):
-            result.lines += 1
-            if isinstance(checked, Refusal):
-                refusal: Refusal = checked
-                cause: LedgerError | None = None
-            else:  # a line that is not a refusal already
-                number = cast(Line, line).number
-                cause = _handle(batch, checked, number, noted, kept)
-                if cause is None:
-                    continue
-                # A value the handler finds malformed (a correction's) is bad usage, as on the CLI
-                refusal = Refusal(number, _on_a_line(cause), _usage(cause))
-            batch.undo()  # keep checking the rest; write none of it
-            _tally(result, refused, line, refusal, cause)
+        kept = _record(batch, lines, result, noted)
         result.recorded = batch.recorded
         batch.forget_kept()  # before the catch-up: it needs none of it
     result.warning = batch.warning
@@ -153,6 +137,36 @@ def run_import(
         result.positions = batch.positions
         result.noted = _positions(ledger, kept)
     return result
+
+
+def _record(
+    batch: Batch, lines: Iterable[Line | Refusal], result: Imported, noted: Collection[str]
+) -> list[tuple[int, DecisionEvent]]:
+    """Handle each line in the batch, counting it in ``result``, a refused one undone.
+
+    Returns each recorded line whose command ``noted`` names: its number, its last event.
+    """
+    refused = Refused()
+    kept: list[tuple[int, DecisionEvent]] = []
+    models: dict[str, _Model] = {}
+    """Each command's model, by its name (looked up once)."""
+    for line, checked in chain.from_iterable(_checked_ahead(batch, lines, models)):
+        result.lines += 1
+        if isinstance(checked, Refusal):
+            refusal: Refusal = checked
+            cause: LedgerError | None = None
+        else:  # a line that is not a refusal already
+            last = batch.last_saved
+            cause = _handle(batch, checked)
+            if cause is None:
+                if type(checked).__name__ in noted and batch.last_saved is not last:
+                    kept.append((cast(Line, line).number, cast(DecisionEvent, batch.last_saved)))
+                continue
+            # A value the handler finds malformed (a correction's) is bad usage, as on the CLI
+            refusal = Refusal(cast(Line, line).number, _on_a_line(cause), _usage(cause))
+        batch.undo()  # keep checking the rest; write none of it
+        _tally(result, refused, line, refusal, cause)
+    return kept
 
 
 def _positions(
@@ -204,25 +218,12 @@ def _checked(line: Line | Refusal, models: dict[str, _Model]) -> BaseModel | Ref
         return Refusal(line.number, message, usage=True)
 
 
-def _handle(
-    batch: Batch,
-    command: BaseModel,
-    number: int,
-    noted: Collection[str] = (),
-    kept: list[tuple[int, DecisionEvent]] | None = None,
-) -> LedgerError | None:
-    """None if the ledger took the command; else its refusal.
-
-    Taken, and its model named in ``noted``, the last event it recorded is added to
-    ``kept`` with the line's number.
-    """
-    last = batch.last_saved
+def _handle(batch: Batch, command: BaseModel) -> LedgerError | None:
+    """None if the ledger took the command; else its refusal."""
     try:
         batch.handle(command)
     except LedgerError as error:
         return error
-    if kept is not None and type(command).__name__ in noted and batch.last_saved is not last:
-        kept.append((number, cast(DecisionEvent, batch.last_saved)))
     return None
 
 

@@ -88,7 +88,7 @@ def test_past_ten_lines_that_warn_the_rest_are_counted_in_one_more_warning(
         " leave 13 decisions recorded before them without authority, on P11-01, P12-01, P13-01,"
         " P14-01, P15-01, P16-01, P17-01, P18-01, P19-01, P20-01 and 3 more. See why with"
         " 'portfolio-ledger audit authority P11-01' (and each key so); put each change right"
-        " as the warnings above say\n"
+        " as the warnings above say.\n"  # a full stop, as each line's warning ends
     )
 
 

@@ -115,7 +115,7 @@ def say_authority_lost(reader: ReadSide, noted: Sequence[tuple[int, int]]) -> No
             f"Warning: the file is recorded, but whether its governance changes "
             f"({_some([f'line {n:,}' for n, _ in noted])}) leave decisions recorded before "
             f"them without authority could not be checked ({error}); 'portfolio-ledger audit "
-            "authority KEY' judges an item's decisions as governance now stands",
+            "authority KEY' judges an item's decisions as governance now stands.",
             err=True,
         )
         return
@@ -136,7 +136,7 @@ def _the_rest(rest: Sequence[tuple[int, Change, Sequence[AuthorityCheck]]]) -> s
         f"{'leaves' if len(rest) == 1 else 'leave'} {count} recorded before "
         f"{'it' if len(rest) == 1 else 'them'} without authority, on {_some(keys)}. See why "
         f"with 'portfolio-ledger audit authority {keys[0]}' (and each key so); put each "
-        "change right as the warnings above say"
+        "change right as the warnings above say."
     )
 
 

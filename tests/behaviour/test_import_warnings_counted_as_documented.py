@@ -1,10 +1,13 @@
-"""How many decisions an import's warnings name, and the pages' own example, as documented.
+"""An import's warnings of authority lost, as documented: lines putting the file's lines right,
+how many are shown, and the pages' own example.
 
 The rest of what docs/import.md and docs/governance.md say of these warnings is checked in
 tests/behaviour/test_import_warnings_as_documented.py, by the same reader, from the pages
-alone: past ten lines that warn, the rest counted in one warning; a line naming at most
-ten decisions; and docs/import.md's revocation of DEL-001 on the demo, in governance.md's
-words for the command.
+alone. Here: a line correcting or annulling an earlier line of the file (judged from the
+day as corrected; put right, nothing named); a quorum set beyond the members, warned of by
+the command and not by an import; past ten lines that warn, the rest counted in one
+warning; a line naming at most ten decisions; and docs/import.md's revocation of DEL-001 on
+the demo, in governance.md's words for the command.
 """
 
 from __future__ import annotations
@@ -17,19 +20,24 @@ from typing import Any
 import pytest
 
 from portfolio_ledger.domain.clock import utc_today
-from tests.behaviour.test_governance import day, gov
+from tests.behaviour.test_governance import day, delegate, gov
 from tests.behaviour.test_import_warnings_as_documented import (
     HEADING,
+    MEETING,
+    VOTES,
+    approved,
+    board_line,
     copied,
     imported,
     revoke_line,
     said,
+    twin,
     write,
 )
 from tests.conftest import Cli
 from tests.ledger_copies import copy_of, demo
 
-__all__ = ["gov"]  # the fixture, used by name
+__all__ = ["gov", "twin"]  # the fixtures, used by name
 
 
 @pytest.fixture
@@ -38,6 +46,56 @@ def demos(db_url: str, request: pytest.FixtureRequest, tmp_path: Path) -> Iterat
     copy_of(demo, db_url, request)
     for other in copied(demo, db_url, request, tmp_path):
         yield [Cli(db_url), other]
+
+
+# -- lines that put the file's own lines right -----------------------------------------
+
+
+def test_a_revocation_moved_earlier_on_a_later_line_is_named_by_that_line(
+    gov: Cli, tmp_path: Path
+) -> None:
+    """A correction reaches decisions of any day: the revocation, as corrected, takes PRJ-B."""
+    delegate(gov)
+    b = approved(gov, "PRJ-B", "300000", "--delegation", "DEL-001", "--actor", "mlee", on=12)
+    moved = {"command": "decision correct", "position": b + 1,
+             "changes": {"effective_date": day(10)}, "authority": "IC", **said()}  # fmt: skip
+
+    result = imported(gov, write(tmp_path, [revoke_line("DEL-001", 20), moved]))
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("Warning: ") == 1
+    assert f"Warning: line 2: {HEADING.format(n='1 decision')}" in result.stderr
+    assert f"  PRJ-B approved, effective {day(12)} (position {b})" in result.stderr
+    assert f"correct position {b + 1} again" in result.stderr  # the revocation, not line 2
+
+
+def test_a_change_annulled_on_a_later_line_names_nothing(gov: Cli, tmp_path: Path) -> None:
+    a = approved(gov, "PRJ-A", "GBP 2,000,000", *MEETING, *VOTES, on=3)
+    annul = {"command": "decision annul", "position": a + 1, "authority": "EXB", **said()}
+
+    result = imported(gov, write(tmp_path, [board_line("board stand-down", 2, person="mlee"),
+                                            annul]))  # fmt: skip
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+
+
+def test_a_quorum_beyond_the_members_is_said_by_the_command_and_not_by_an_import(
+    gov: Cli, twin: Cli, tmp_path: Path
+) -> None:
+    """governance.md: *an import's lines are not* warned of it; what it takes, they are."""
+    for ledger in (gov, twin):
+        approved(ledger, "PRJ-A", "GBP 2,000,000", *MEETING, *VOTES, on=3)
+
+    by_import = imported(gov, write(tmp_path, [board_line("board set-quorum", 2, quorum=4)]))
+    by_command = twin("board", "set-quorum", "IC", "4", "--effective-date", day(2),
+                      "--authority", "EXB", "-m", "Minuted",
+                      actor="hcarter", role="Chair")  # fmt: skip
+
+    assert by_import.exit_code == by_command.exit_code == 0, by_import.output
+    quorum, lost = by_command.stderr.split("Warning: ")[1:]
+    assert quorum.startswith("Investment Committee (IC) now has a quorum of 4, which cannot be")
+    assert by_import.stderr == f"Warning: line 1: {lost}"
 
 
 # -- how many are shown ----------------------------------------------------------------

@@ -75,7 +75,7 @@ def import_(
     and nothing from the file is written. Once it is recorded, each
     governance line (board stand-down, authority revoke, ...) that leaves
     decisions recorded before it without authority is warned of on stderr,
-    as its command warns. See docs/import.md.
+    in its command's words. See docs/import.md.
 
     \b
     Examples:

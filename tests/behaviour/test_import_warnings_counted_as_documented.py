@@ -12,6 +12,7 @@ the demo, in governance.md's words for the command.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -19,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from portfolio_ledger.cli import cli
 from portfolio_ledger.domain.clock import utc_today
 from tests.behaviour.test_governance import day, delegate, gov
 from tests.behaviour.test_import_warnings_as_documented import (
@@ -96,6 +98,30 @@ def test_a_quorum_beyond_the_members_is_said_by_the_command_and_not_by_an_import
     quorum, lost = by_command.stderr.split("Warning: ")[1:]
     assert quorum.startswith("Investment Committee (IC) now has a quorum of 4, which cannot be")
     assert by_import.stderr == f"Warning: line 1: {lost}"
+
+
+@pytest.mark.parametrize("how", ["standard input", "bulk", "BOM and CRLF"])
+def test_the_warning_is_the_same_however_the_file_is_read_and_written(
+    gov: Cli, tmp_path: Path, how: str
+) -> None:
+    """From ``-``, past PORTFOLIO_LEDGER_BULK_IMPORT_BYTES, or saved by a Windows editor."""
+    position = approved(gov, "PRJ-A", "GBP 2,000,000", *MEETING, *VOTES, on=3)
+    text = json.dumps(board_line("board stand-down", 2, person="mlee"))
+    path = tmp_path / "minutes.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf\r\n" + text.encode() + b"\r\n")  # line 2
+    env = {"PORTFOLIO_LEDGER_BULK_IMPORT_BYTES": "1" if how == "bulk" else ""}
+
+    if how == "standard input":
+        result = gov.runner.invoke(cli, ["import", "-"], input=f"\n{text}\n", env={
+            "PORTFOLIO_LEDGER_DB": gov.url, "PORTFOLIO_LEDGER_ACTOR": None,
+            "PORTFOLIO_LEDGER_ROLE": None})  # fmt: skip
+    else:
+        result = gov("import", str(path), actor=None, role=None, env=env)
+
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Imported 1 line of ")
+    assert result.stderr.startswith(f"Warning: line 2: {HEADING.format(n='1 decision')}\n")
+    assert f"  PRJ-A approved, effective {day(3)} (position {position})\n" in result.stderr
 
 
 # -- how many are shown ----------------------------------------------------------------

@@ -54,11 +54,11 @@ def rebuild(url: str) -> dict[str, Any]:
     from portfolio_ledger.bootstrap import open_ledger
 
     ledger, models = open_ledger(url)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     position = models.rebuild()
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     ledger.close()
-    return {"seconds": seconds, "count": position}
+    return {"seconds": seconds, "cpu_seconds": cpu, "count": position}
 
 
 def verify(url: str) -> dict[str, Any]:

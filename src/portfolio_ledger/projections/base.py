@@ -17,6 +17,7 @@ from sqlalchemy.engine import Dialect
 
 from portfolio_ledger.projections.columns import MoneyAmount, UTCDateTime
 from portfolio_ledger.projections.state import ItemState
+from portfolio_ledger.storage.many_rows import insert_many_rows, insert_text
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -160,14 +161,16 @@ def insert_rows(session: Session, table: Table, rows: Sequence[Mapping[str, Any]
 
 
 def insert_tuples(session: Session, table: Table, rows: Sequence[Sequence[Any]]) -> None:
-    """Insert many rows, each every column's value in table order, with the driver's executemany.
+    """Insert many rows, each every column's value in table order, straight to the driver.
 
     SQLAlchemy's own executemany builds and type-processes every row's
     parameters through several layers; read models insert millions of rows,
     so here only the columns that need converting (times, dates, money) are
     converted, a column at a time, with converters looked up once per table.
     The stored values are exactly what the column types' bind processors and
-    the driver make of them (``tests/unit/test_read_model_rows.py``).
+    the driver make of them (``tests/unit/test_read_model_rows.py``). On
+    SQLite the rows go in as INSERTs of many rows each (``storage/many_rows``),
+    in order; elsewhere by the driver's executemany.
     """
     if not rows:
         return
@@ -181,6 +184,8 @@ def insert_tuples(session: Session, table: Table, rows: Sequence[Sequence[Any]])
         values = list(zip(*columns, strict=True))
     if named is not None:  # a driver with named parameters (psycopg)
         connection.exec_driver_sql(statement, [dict(zip(named, v, strict=True)) for v in values])
+    elif connection.dialect.name == "sqlite":
+        insert_many_rows(connection, *_quoted(table, connection.dialect), values)
     else:
         connection.exec_driver_sql(statement, values)
 
@@ -218,16 +223,20 @@ def insert_statement(
     drivers' (psycopg's casts each parameter) are compiled.
     """
     names = [column.name for column in table.columns]
-    preparer = dialect.identifier_preparer
-    columns = ", ".join(preparer.format_column(column) for column in table.columns)
-    into = f"INSERT INTO {preparer.format_table(table)} ({columns}) VALUES "  # noqa: S608 - our own tables, quoted; values bound
     if dialect.paramstyle == "qmark":
-        return into + f"({', '.join('?' for _ in names)})", names, None
+        return insert_text(*_quoted(table, dialect), 1), names, None
     compiled = table.insert().compile(dialect=dialect)
     order = list(compiled.positiontup or compiled.params)
     if order != names:
         raise AssertionError(f"{table.name}: the INSERT's parameters are not in column order")
     return str(compiled), names, None if compiled.positiontup else tuple(names)
+
+
+@lru_cache(maxsize=128)
+def _quoted(table: Table, dialect: Dialect) -> tuple[str, tuple[str, ...]]:
+    """The table's name and its columns' names (in order), quoted for ``dialect``."""
+    preparer = dialect.identifier_preparer
+    return preparer.format_table(table), tuple(map(preparer.format_column, table.columns))
 
 
 def converter(type_: Any, dialect: Dialect) -> Converter | None:

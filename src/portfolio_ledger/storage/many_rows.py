@@ -34,11 +34,14 @@ def insert_many_rows(
     for start in range(0, len(rows), per_statement):
         some = rows[start : start + per_statement]
         values = tuple(chain.from_iterable(some))
-        connection.exec_driver_sql(_statement(table, tuple(columns), len(some)), values)
+        connection.exec_driver_sql(insert_text(table, tuple(columns), len(some)), values)
 
 
 @lru_cache(maxsize=64)
-def _statement(table: str, columns: tuple[str, ...], rows: int) -> str:
-    """The INSERT of ``rows`` rows: the same text each time (the driver keeps it compiled)."""
+def insert_text(table: str, columns: tuple[str, ...], rows: int) -> str:
+    """The INSERT of ``rows`` rows into ``table`` (quoted) of ``columns`` (quoted), ``?`` each.
+
+    The same text each time for the same arguments (the driver keeps it compiled).
+    """
     row = f"({', '.join('?' * len(columns))})"
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES {', '.join([row] * rows)}"  # noqa: S608 - our own table's quoted name and columns, placeholders only

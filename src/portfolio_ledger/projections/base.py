@@ -17,7 +17,7 @@ from sqlalchemy.engine import Dialect
 
 from portfolio_ledger.projections.columns import MoneyAmount, UTCDateTime
 from portfolio_ledger.projections.state import ItemState
-from portfolio_ledger.storage.many_rows import insert_many_rows, insert_text
+from portfolio_ledger.storage.many_rows import insert_columns, insert_text
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -169,23 +169,26 @@ def insert_tuples(session: Session, table: Table, rows: Sequence[Sequence[Any]])
     converted, a column at a time, with converters looked up once per table.
     The stored values are exactly what the column types' bind processors and
     the driver make of them (``tests/unit/test_read_model_rows.py``). On
-    SQLite the rows go in as INSERTs of many rows each (``storage/many_rows``),
-    in order; elsewhere by the driver's executemany.
+    SQLite the rows go in as INSERTs of many rows each, in order, a column
+    None in all of a statement's rows written NULL in its text
+    (``storage/many_rows.insert_columns``); elsewhere by the driver's executemany.
     """
     if not rows:
         return
     connection = session.connection()
     statement, converters, named = _writer(table, connection.dialect)
     values: Sequence[Sequence[Any]] = rows
-    if converters:
+    sqlite = connection.dialect.name == "sqlite"
+    if converters or sqlite:
         columns: list[Sequence[Any]] = list(zip(*rows, strict=True))
         for index, convert in converters:
             columns[index] = convert(columns[index])
+        if sqlite:  # a column at a time: one empty in all of a statement's rows is not bound
+            insert_columns(connection, *_quoted(table, connection.dialect), columns, len(rows))
+            return
         values = list(zip(*columns, strict=True))
     if named is not None:  # a driver with named parameters (psycopg)
         connection.exec_driver_sql(statement, [dict(zip(named, v, strict=True)) for v in values])
-    elif connection.dialect.name == "sqlite":
-        insert_many_rows(connection, *_quoted(table, connection.dialect), values)
     else:
         connection.exec_driver_sql(statement, values)
 

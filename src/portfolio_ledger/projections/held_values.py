@@ -14,7 +14,9 @@ matches no row, so more spellings than held never change an answer).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from itertools import repeat
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Column, MetaData, String, Table, Text, select, tuple_
@@ -54,7 +56,7 @@ class HeldValues(Projection):
 
     def apply(self, session: Session, page: Sequence[Applied]) -> None:
         """Add the spellings this page holds that the table does not yet."""
-        held = set(_spellings(page))  # a page repeats its spellings: digest each once
+        held = _spellings(page)  # a page repeats its spellings: digest each once
         found = {(name, _digest(value)): value for name, value in held}
         if not found:
             return
@@ -71,21 +73,20 @@ class HeldValues(Projection):
         insert_tuples(session, table, rows)
 
 
-def _spellings(page: Sequence[Applied]) -> Iterator[tuple[str, str]]:
-    """Each (column, spelling) an event of the page, or a state it left, holds."""
-    for applied in page:
-        yield "actor", applied.event.decision.actor
-        if applied.state is None:
-            continue
-        for state in (applied.state, *(stood.state for stood in applied.timeline)):
-            yield from _item_values(state)
+def _spellings(page: Sequence[Applied]) -> set[tuple[str, str]]:
+    """Each (column, spelling) an event of the page, or a state it left, holds: once each.
 
-
-def _item_values(state: Any) -> Iterator[tuple[str, str]]:
+    A column at a time over the page's states, in C (a replay asks this of every event).
+    """
+    held = {("actor", applied.event.decision.actor) for applied in page}
+    items = [applied for applied in page if applied.state is not None]
+    states: list[Any] = [applied.state for applied in items]
+    states += [stood.state for applied in items for stood in applied.timeline]
     for name in ITEM_NAMES:
-        value = state[name]
-        if value is not None:
-            yield name, value
+        values = set(map(itemgetter(name), states))
+        values.discard(None)
+        held.update(zip(repeat(name), values))
+    return held
 
 
 def _digest(value: str) -> str:

@@ -9,6 +9,9 @@ and wall seconds as JSON:
   once, the inserts on a second thread. sqlite3 lets go of the GIL inside
   each row's step, but the thread must take it back for the next row's
   bind, so the two run no faster together than one after the other.
+  ``threads, many rows``: the same, the rows as the read models write them
+  on SQLite since (INSERTs of many rows, ``storage/many_rows``): a step of
+  dozens of rows with the GIL let go, but the binds still hold it.
 - ``json``: the same rows as one JSON text per page, inserted by
   ``INSERT ... SELECT value->>0, ... FROM json_each(?)``: one call, no GIL
   held in it, but SQLite's JSON work costs more than the binds it saves.
@@ -25,8 +28,11 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
+from itertools import chain
 from pathlib import Path
 from typing import Any
+
+from portfolio_ledger.storage.many_rows import MAX_VARIABLES, insert_text
 
 PAGE = 10_000
 TABLE = "audit_trail"
@@ -61,6 +67,22 @@ def _insert_pages(connection: sqlite3.Connection, rows: list[tuple[Any, ...]]) -
         connection.execute("COMMIT")
 
 
+def _insert_many(connection: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
+    per = MAX_VARIABLES // len(rows[0])
+    names = tuple(row[1] for row in connection.execute(f"PRAGMA table_info({TABLE})"))
+    for start in range(0, len(rows), PAGE):
+        page = rows[start : start + PAGE]
+        connection.execute("BEGIN")
+        for at in range(0, len(page), per):
+            some = page[at : at + per]
+            values = tuple(chain.from_iterable(some))
+            connection.execute(insert_text(TABLE, names, len(some)), values)
+        connection.execute("COMMIT")
+
+
+Inserts = Callable[[sqlite3.Connection, list[tuple[Any, ...]]], None]
+
+
 def _python_loop(rounds: int) -> int:
     total = 0
     for n in range(rounds):
@@ -68,13 +90,16 @@ def _python_loop(rounds: int) -> int:
     return total
 
 
-def threads(folder: Path, schema: str, rows: list[tuple[Any, ...]]) -> dict[str, Any]:
+def threads(
+    folder: Path, schema: str, rows: list[tuple[Any, ...]], inserts: Inserts = _insert_pages
+) -> dict[str, Any]:
     """Inserts alone, Python alone, and both at once (the inserts on a thread)."""
-    alone = _timed(lambda: _insert_pages(_fresh(folder, "a.db", schema), rows))
+    name = inserts.__name__
+    alone = _timed(lambda: inserts(_fresh(folder, f"a{name}.db", schema), rows))
     rounds = 10_000_000
     python = _timed(lambda: _python_loop(rounds))
-    connection = _fresh(folder, "b.db", schema)
-    writer = threading.Thread(target=_insert_pages, args=(connection, rows))
+    connection = _fresh(folder, f"b{name}.db", schema)
+    writer = threading.Thread(target=inserts, args=(connection, rows))
 
     def both() -> None:
         writer.start()
@@ -121,6 +146,7 @@ def main() -> None:
         found = {
             "rows": len(rows),
             "threads": threads(folder, schema, rows),
+            "threads, many rows": threads(folder, schema, rows, _insert_many),
             "json": json_pages(folder, schema, rows),
             "rowid": rowid(folder, schema, rows),
         }

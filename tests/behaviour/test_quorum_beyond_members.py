@@ -150,3 +150,28 @@ def test_a_board_being_made_up_or_within_its_quorum_is_not_warned_of(two_of_thre
     for result in (made, seated, lowered):
         assert result.exit_code == 0, result.output
         assert "Warning" not in result.output
+
+
+def test_an_imports_quorum_warning_stays_with_its_own_batch(two_of_three: Cli) -> None:
+    """An import's lines are not warned of; what a handler said of one batch's quorum is not
+    handed to the next batch in the same process (it was: a quiet batch's ``save`` gave every
+    batch one shared result, and a handler's warning was added to it)."""
+    from portfolio_ledger.application.commands import ProposeItem, SetQuorum
+    from portfolio_ledger.bootstrap import open_ledger
+
+    said = {"actor": "hcarter", "role": "Chair", "rationale": "Set up"}
+    ledger, _ = open_ledger(two_of_three.url)
+    try:
+        with ledger.batch() as first:
+            first.quiet = True
+            quorum = {"key": "IC", "quorum": 4, "authority": "Articles", **said}
+            raised = first.handle(SetQuorum.model_validate(quorum))
+        assert "cannot be met" in " ".join(raised.warnings)  # the handler's, kept unsaid
+        with ledger.batch() as second:
+            second.quiet = True
+            item = {"key": "PRJ-2", "kind": "project", "title": "T", "owner": "O",
+                    "sponsor": "S", "category": "IT", **said}  # fmt: skip
+            proposed = second.handle(ProposeItem.model_validate(item))
+        assert proposed.warnings == []
+    finally:
+        ledger.close()

@@ -37,15 +37,21 @@ FLUSH_EVERY = 1000
 """Events a batch keeps in memory before sending them to the database."""
 
 
-ONLY_COUNTED = Recorded(
-    key="",
-    event="",
-    summary="recorded in a batch that reports only how many decisions it recorded",
-    version=0,
-    position=None,
-    recorded_at=datetime.min.replace(tzinfo=UTC),
-)
-"""What a quiet batch's ``save`` returns: the same for every decision (see ``Batch.quiet``)."""
+def only_counted() -> Recorded:
+    """What a quiet batch's ``save`` returns: one for every decision of the batch.
+
+    One a batch, not one for every batch: a handler adds its warnings to what ``save``
+    gives (a quorum left beyond the members), and a batch's must not reach the next
+    batch's in the same process. An import does not report them (docs/governance.md).
+    """
+    return Recorded(
+        key="",
+        event="",
+        summary="recorded in a batch that reports only how many decisions it recorded",
+        version=0,
+        position=None,
+        recorded_at=datetime.min.replace(tzinfo=UTC),
+    )
 
 
 class Batch(UnitOfWork):
@@ -69,7 +75,9 @@ class Batch(UnitOfWork):
         self.warning: str | None = None
         """Set after the batch if the read models could not catch up."""
         self.quiet = False
-        """True if the caller (an import) only counts: ``save`` gives :data:`ONLY_COUNTED`."""
+        """True if the caller (an import) only counts: ``save`` gives :func:`only_counted`'s,
+        made once for the batch."""
+        self._only_counted = only_counted()
         self.last_saved: DecisionEvent | None = None
         """The last event saved (kept or stored): the last a command just handled recorded."""
         # By ``UUID.int``: an int's hash is no Python call (a UUID's is); asked often a line.
@@ -274,7 +282,7 @@ class Batch(UnitOfWork):
         if self._waiting >= FLUSH_EVERY:
             self.flush()
         if self.quiet:
-            return ONLY_COUNTED
+            return self._only_counted
         earlier = [(event, None) for event in new[:-1]]
         return Recorded.of(subject_key(aggregate), new[-1], None, detail=detail, earlier=earlier)
 

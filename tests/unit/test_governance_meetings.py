@@ -87,3 +87,11 @@ def test_a_subjects_conflicts_are_its_conflict_of_each_person(
     for key in ("hcarter", "mlee", "cdubois", "pking", "tachebe"):
         person = gov.person(key)
         assert conflict(person, person.names()) == on_item.conflict_of(person)
+
+
+def test_a_meeting_is_kept_by_every_field_of_its_resolution() -> None:
+    # governance._by_board keeps a checked meeting by (board, actor, present, votes), as the
+    # dataclass compares them; a field added to BoardResolution must be added to that key.
+    from dataclasses import fields
+
+    assert [f.name for f in fields(BoardResolution)] == ["board", "actor", "present", "votes"]

@@ -15,8 +15,10 @@ quorum=100`` on a board of 2 said nothing (exit 0, no warning).
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
+from click.testing import Result
 
 from tests.conftest import Cli
 
@@ -175,3 +177,54 @@ def test_an_imports_quorum_warning_stays_with_its_own_batch(two_of_three: Cli) -
         assert proposed.warnings == []
     finally:
         ledger.close()
+
+
+def _minutes(run: Cli, tmp_path: Path, *lines: dict[str, object], dry: bool = False) -> Result:
+    """An import of ``lines`` (each a command and its fields, said as ``SAID`` says)."""
+    said = {"rationale": "Minuted", "effective_date": "2026-01-05", "authority": "Articles",
+            "actor": "hcarter", "role": "Chair"}  # fmt: skip
+    path = tmp_path / "minutes.jsonl"
+    path.write_text("".join(json.dumps({**said, **line}) + "\n" for line in lines))
+    result = run("import", str(path), *(["--dry-run"] if dry else []))
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def test_an_import_warns_of_a_board_it_leaves_unable_to_meet_its_quorum(
+    two_of_three: Cli, tmp_path: Path
+) -> None:
+    """As the command warns, once the file is recorded, naming the last line that left it so."""
+    result = _minutes(two_of_three, tmp_path,
+                      {"command": "board set-quorum", "key": "IC", "quorum": 4},
+                      {"command": "person add", "key": "cdubois", "name": "Claire Dubois"},
+                      {"command": "board set-quorum", "key": "IC", "quorum": 5})  # fmt: skip
+
+    assert result.stderr == (
+        "Warning: line 3: Investment Committee (IC) now has a quorum of 5, which cannot be met "
+        f"with its 2 members (hcarter, mlee): {WAY_OUT}. Until then no meeting of IC can decide: "
+        "its approvals, funding changes, tolerances, delegations and other decisions naming its "
+        "meeting (a pause, say) are refused for want of quorum.\n"
+    )
+
+
+def test_an_import_that_puts_the_quorum_right_on_a_later_line_warns_of_nothing(
+    two_of_three: Cli, tmp_path: Path
+) -> None:
+    """A member stood down and another appointed in the same minutes: the board can still meet."""
+    result = _minutes(two_of_three, tmp_path,
+                      {"command": "board set-quorum", "key": "IC", "quorum": 2},
+                      {"command": "board stand-down", "key": "IC", "person": "mlee"},
+                      {"command": "person add", "key": "cdubois", "name": "Claire Dubois"},
+                      {"command": "board appoint", "key": "IC", "person": "cdubois"})  # fmt: skip
+
+    assert result.stderr == ""
+
+
+def test_a_dry_run_warns_of_no_quorum(two_of_three: Cli, tmp_path: Path) -> None:
+    before = two_of_three.events()
+    result = _minutes(two_of_three, tmp_path, {"command": "board set-quorum", "key": "IC",
+                                               "quorum": 4}, dry=True)  # fmt: skip
+
+    assert result.stderr == ""
+    assert two_of_three.events() == before

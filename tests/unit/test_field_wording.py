@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from portfolio_ledger.application.field_wording import problems
-from portfolio_ledger.application.importer import field_errors
+from portfolio_ledger.application.line_errors import field_errors
 from portfolio_ledger.application.registry import commands, resolve
 
 SAID = {"actor": "praman", "role": "PMO", "rationale": "r", "authority": "PMO"}

@@ -42,7 +42,7 @@ def only_counted() -> Recorded:
 
     One a batch, not one for every batch: a handler adds its warnings to what ``save``
     gives (a quorum left beyond the members), and a batch's must not reach the next
-    batch's in the same process. An import does not report them (docs/governance.md).
+    batch's in the same process.
     """
     return Recorded(
         key="",
@@ -75,9 +75,10 @@ class Batch(UnitOfWork):
         self.warning: str | None = None
         """Set after the batch if the read models could not catch up."""
         self.quiet = False
-        """True if the caller (an import) only counts: ``save`` gives :func:`only_counted`'s,
-        made once for the batch."""
-        self._only_counted = only_counted()
+        """True if the caller (an import) only counts: ``save`` gives :attr:`counted`."""
+        self.counted = only_counted()
+        """What ``save`` gives when quiet, one for the batch: the handlers' warnings (a quorum
+        left beyond a board's members) gather in its ``warnings``, for the caller to take."""
         self.last_saved: DecisionEvent | None = None
         """The last event saved (kept or stored): the last a command just handled recorded."""
         # By ``UUID.int``: an int's hash is no Python call (a UUID's is); asked often a line.
@@ -282,7 +283,7 @@ class Batch(UnitOfWork):
         if self._waiting >= FLUSH_EVERY:
             self.flush()
         if self.quiet:
-            return self._only_counted
+            return self.counted
         earlier = [(event, None) for event in new[:-1]]
         return Recorded.of(subject_key(aggregate), new[-1], None, detail=detail, earlier=earlier)
 

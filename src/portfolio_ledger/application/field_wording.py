@@ -4,7 +4,7 @@ pydantic words its errors for Python programmers ("Input should be a valid
 tuple", "Dictionary should have at least 1 item after validation"), and
 reports a value that fits no branch of a union once per branch, under
 locations such as ``changes.authorised_budget.list[str]``. Both the import
-(``application/importer.py``) and the command line (``cli/errors.py``) word
+(``application/line_errors.py``) and the command line (``cli/errors.py``) word
 them here, by the error's type, so they say the same: one problem a field,
 in terms of JSON (text, a JSON array, a JSON object) and with an example.
 Errors whose message the ledger wrote itself (a ``ValueError`` from a field

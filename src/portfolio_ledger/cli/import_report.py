@@ -58,6 +58,8 @@ def say_done(
         f"Imported {_count(result.lines, 'line')} of {file} in {seconds:.1f} s: "
         f"{_count(result.recorded, 'event')} ({span})."
     )
+    for number, said in result.quorum:  # as its command warns, of the board as the file left it
+        click.echo(f"Warning: line {number:,}: {said}", err=True)
     if result.warning:
         click.echo(f"Warning: {result.warning}", err=True)
 

@@ -72,10 +72,11 @@ def import_(
     "effective_date", "references" as a list, "votes" as an object, ...).
     Every line is checked exactly as the command would check it, in order;
     if any line is refused, every problem is listed with its line number
-    and nothing from the file is written. Once it is recorded, each
-    governance line (board stand-down, authority revoke, ...) that leaves
-    decisions recorded before it without authority is warned of on stderr,
-    in its command's words. See docs/import.md.
+    and nothing from the file is written. Once it is recorded, a board it
+    leaves unable to meet its quorum, and each governance line (board
+    stand-down, authority revoke, ...) that leaves decisions recorded before
+    it without authority, are warned of on stderr, in their commands' words.
+    See docs/import.md.
 
     \b
     Examples:

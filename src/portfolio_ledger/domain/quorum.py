@@ -33,14 +33,23 @@ def quorum_lost(before: Board, after: Board) -> str | None:
     board decided it, but no meeting of the board can decide until it is put right.
     A board being made up (constituted, then its members appointed) is not warned of.
     """
-    said = quorum_unreachable(after)
-    if said is None:
-        return None
     if after.quorum <= before.quorum and len(after.members) >= len(before.members):
         return None
+    return quorum_warning(after)
+
+
+def quorum_warning(board: Board) -> str | None:
+    """The warning that ``board``, as it stands, cannot meet its quorum; None if it can.
+
+    :func:`quorum_lost`'s words, for a decision that left it so; an import says them of
+    a board its lines left so once the whole file is recorded.
+    """
+    said = quorum_unreachable(board)
+    if said is None:
+        return None
     return (
-        f"{after.label()} now has a quorum of {after.quorum}, which {said}. Until then no "
-        f"meeting of {after.key} can decide: its approvals, funding changes, tolerances, "
+        f"{board.label()} now has a quorum of {board.quorum}, which {said}. Until then no "
+        f"meeting of {board.key} can decide: its approvals, funding changes, tolerances, "
         "delegations and other decisions naming its meeting (a pause, say) are refused for "
         "want of quorum."
     )

@@ -20,9 +20,12 @@ def test_a_checkpoint_of_one_event_is_said_in_the_singular(run: Cli, tmp_path: P
 
     verified = signed.verify()
     proven = signed("audit", "prove", "1", "--out", str(receipt))
+    checked = signed("audit", "verify-receipt", str(receipt), "--key", str(signed.public))
 
     assert verified.exit_code == 0, verified.output
     assert "the latest of 1 event" in verified.output
     assert proven.exit_code == 0, proven.output
     assert "against the checkpoint of 1 event written to" in " ".join(proven.output.split())
-    assert "1 events" not in verified.output + proven.output
+    assert checked.exit_code == 0, checked.output
+    assert "ledger of 1 event, as signed by" in " ".join(checked.output.split())
+    assert "1 events" not in verified.output + proven.output + checked.output

@@ -201,7 +201,7 @@ def verify_receipt(file: Path, verifier: NoteVerifier, as_json: bool) -> None:
     click.echo(
         f"OK: the event at position {event.position:,} (aggregate {event.aggregate_id}, "
         f"version {event.version}, {event.topic.rpartition(':')[2]}) is in {head.origin}'s "
-        f"ledger of {head.size:,} events, as signed by {verifier.key_id}"
+        f"ledger of {events(head.size)}, as signed by {verifier.key_id}"
         f"{recorded_note(head.recorded_at)}."
     )
     click.echo(f"Its recorded state: {state}")

@@ -228,3 +228,31 @@ def test_a_dry_run_warns_of_no_quorum(two_of_three: Cli, tmp_path: Path) -> None
 
     assert result.stderr == ""
     assert two_of_three.events() == before
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["through-the-wal", "bulk"])
+def test_an_import_into_a_ledger_it_makes_warns_of_its_quorum_past_a_flush(
+    run: Cli, tmp_path: Path, bulk: bool
+) -> None:
+    """The board read as the file leaves it once more lines than a batch keeps came after it
+    (``FLUSH_EVERY``), into a ledger the import makes, through the WAL and as a bulk import."""
+    from portfolio_ledger.application.batch import FLUSH_EVERY
+    from tests.behaviour.test_import import PREAMBLE, said
+
+    stand_down = {"command": "board stand-down", "key": "IC", "person": "rdas",
+                  **said(authority="Scheme of delegation")}  # fmt: skip
+    people = [{"command": "person add", "key": f"p{n}", "name": f"P {n}", **said()}
+              for n in range(FLUSH_EVERY + 10)]  # fmt: skip
+    path = tmp_path / "history.jsonl"
+    lines = [*PREAMBLE, stand_down, *people]
+    dated = [json.dumps({"effective_date": "2026-01-05", **line}) + "\n" for line in lines]
+    path.write_text("".join(dated))
+    env = {"PORTFOLIO_LEDGER_BULK_IMPORT_BYTES": "1"} if bulk else {}
+
+    result = run("import", str(path), env=env)
+
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith(
+        f"Warning: line {len(PREAMBLE) + 1}: Investment Committee (IC) now has a quorum of 2, "
+        "which cannot be met with its 1 member (hcarter)"
+    ), result.stderr

@@ -256,3 +256,19 @@ def test_an_import_into_a_ledger_it_makes_warns_of_its_quorum_past_a_flush(
         f"Warning: line {len(PREAMBLE) + 1}: Investment Committee (IC) now has a quorum of 2, "
         "which cannot be met with its 1 member (hcarter)"
     ), result.stderr
+
+
+def test_the_line_named_is_the_last_that_changed_the_board(
+    two_of_three: Cli, tmp_path: Path
+) -> None:
+    """Line 1 set 5, line 2 lowered it to 4, still beyond the 2 members: line 2 left it so."""
+    result = _minutes(two_of_three, tmp_path,
+                      {"command": "board set-quorum", "key": "IC", "quorum": 5},
+                      {"command": "board set-quorum", "key": "IC", "quorum": 4},
+                      {"command": "person add", "key": "cdubois", "name": "C"})  # fmt: skip
+
+    assert result.stderr.startswith(
+        "Warning: line 2: Investment Committee (IC) now has a quorum of 4, which cannot be met "
+        "with its 2 members (hcarter, mlee)"
+    )
+    assert result.stderr.count("Warning: ") == 1

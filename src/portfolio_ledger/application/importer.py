@@ -94,8 +94,9 @@ class Imported:
     positions: tuple[int, int] | None = None
     """The first and last ledger positions the import wrote (None: it wrote none)."""
     quorum: list[tuple[int, str]] = field(default_factory=list)
-    """Each board the file leaves unable to meet its quorum: the last line that left it so,
-    and the warning its command gives (none on a refusal)."""
+    """Each board the file's lines left unable to meet its quorum and the file leaves so: the
+    last line that changed it, and the warning its command gives (none on a dry run or a
+    refusal)."""
     noted: list[tuple[int, int]] = field(default_factory=list)
     """Each line of the commands ``run_import`` was asked to note, recorded: its number and
     the ledger position of the last event it recorded (none on a dry run or a refusal)."""
@@ -130,7 +131,7 @@ def run_import(
         warned: dict[UUID, int] = {}
         kept = _record(batch, lines, result, noted, warned)
         result.recorded = batch.recorded
-        if not result.refused_lines:
+        if write and not result.refused_lines:
             result.quorum = _quorum_left(batch, warned)
         batch.forget_kept()  # before the catch-up: it needs none of it
     result.warning = batch.warning
@@ -150,8 +151,8 @@ def _record(
     """Handle each line in the batch, counting it in ``result``, a refused one undone.
 
     Returns each recorded line whose command ``noted`` names: its number, its last event.
-    ``warned`` gets each board a line was warned of (a quorum beyond its members): the last
-    such line's number, by the board's id.
+    ``warned`` gets each board a line was warned of (a quorum beyond its members), by its id:
+    the number of the last line that changed it (it is judged as the file leaves it).
     """
     said = batch.counted.warnings  # what the handlers warn of, gathered (none, nearly always)
     refused = Refused()
@@ -173,6 +174,10 @@ def _record(
                     board = cast(DecisionEvent, batch.last_saved).originator_id
                     warned[board] = cast(Line, line).number
                     said.clear()
+                elif warned and batch.last_saved is not last:  # a later change to such a board
+                    board = cast(DecisionEvent, batch.last_saved).originator_id
+                    if board in warned:
+                        warned[board] = cast(Line, line).number
                 continue
             # A value the handler finds malformed (a correction's) is bad usage, as on the CLI
             refusal = Refusal(cast(Line, line).number, _on_a_line(cause), _usage(cause))
@@ -184,8 +189,8 @@ def _record(
 def _quorum_left(batch: Batch, warned: dict[UUID, int]) -> list[tuple[int, str]]:
     """Each board a line left unable to meet its quorum, and the file left so.
 
-    With the last such line's number, and the warning its command gives, of the board as
-    the whole file leaves it.
+    With the number of the last line that changed it, and the warning its command gives,
+    of the board as the whole file leaves it.
     """
     left = ((number, quorum_warning(batch.get(board))) for board, number in warned.items())
     return sorted((number, said) for number, said in left if said is not None)

@@ -12,9 +12,12 @@ and the check writes nothing.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import click
 import pytest
 
 from portfolio_ledger.application.ports import ReadModelError
@@ -249,3 +252,43 @@ def test_a_check_that_cannot_read_says_so_and_the_import_stands(
         "decisions recorded before them without authority could not be checked (the read "
         "models are locked)"
     ) in " ".join(result.stderr.split())
+
+
+def test_many_lines_judged_together_warn_as_each_judged_on_its_own(
+    gov: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lines share one snapshot, each aggregate's events and each judgement as the ledger
+    stands now (``ReadSide.judging_together``): the warnings are those of each line judged
+    alone, by a read and a judging of its own, as before they were shared."""
+    delegate(gov)
+    _approved(gov, "PRJ-B", "300000", *UNDER_DELEGATION, on=12)
+    _approved(gov, "PRJ-A", "GBP 2,000,000", *IC_MEETING, on=3)
+    back_and_forth = [_set_limit(f"GBP {limit},000,000", 1) for limit in (60, 50) * 10]
+    file = _file(
+        tmp_path, REVOKE_ON_DAY_10, *back_and_forth, _stand_down("mlee", 2),
+        _set_limit("GBP 1,000,000", 1), *back_and_forth,
+    )  # fmt: skip
+
+    def twice(*args: Any) -> None:  # together, then each line alone, on the same ledger
+        say_authority_lost(*args)
+        click.echo("-- each alone --", err=True)
+        with monkeypatch.context() as alone:
+            alone.setattr(ReadSide, "judging_together", _each_alone)
+            say_authority_lost(*args)
+
+    monkeypatch.setattr(imports, "say_authority_lost", twice)
+
+    result = _imported(gov, file)
+
+    together, alone = result.stderr.split("-- each alone --\n")
+    assert together == alone
+    assert "Warning: line 1: this decision leaves 1 decision" in together  # PRJ-B
+    assert "Warning: line 22: this decision leaves 2 decisions" in together  # PRJ-A, revocation
+    assert together.count("Warning: line") == 2
+
+
+@contextmanager
+def _each_alone(reader: ReadSide) -> Iterator[None]:
+    """No sharing: each ``authority_taken`` reads and judges on its own (as a command does)."""
+    assert reader._judging is None
+    yield

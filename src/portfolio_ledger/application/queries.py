@@ -23,6 +23,7 @@ from portfolio_ledger.application.governance_views import (
 from portfolio_ledger.application.handlers.authority import HINTS, item
 from portfolio_ledger.application.history_entries import HistoryEntry, linked_history
 from portfolio_ledger.application.item_views import ItemView
+from portfolio_ledger.application.judging import Judging
 from portfolio_ledger.application.taken_away import check_grant
 from portfolio_ledger.application.unit_of_work import SingleCommand
 from portfolio_ledger.domain.authority import DelegatedAuthority
@@ -235,6 +236,10 @@ class EventQueries:
             "the key with 'portfolio-ledger items list' or 'portfolio-ledger authority list'"
         )
 
+    def judging(self) -> Judging:
+        """A :class:`Judging` for many changes judged from the snapshot read now."""
+        return Judging(CachedHistory(self._store.history), self._ledger.chain.positions_of)
+
     def authority_lost(
         self,
         keys: Sequence[str],
@@ -242,16 +247,20 @@ class EventQueries:
         moment: datetime,
         *,
         recorded_since: bool = False,
+        judging: Judging | None = None,
     ) -> tuple[list[AuthorityCheck], list[AuthorityCheck]]:
         """The rows of :meth:`authority_audit` of each key at the positions ``only`` holds.
 
-        Judged as the ledger stood before ``moment`` (every event recorded from it on
-        left out), and as it stands now; every aggregate's events are read once for both.
+        Judged as it stands now, and as the ledger stood before ``moment`` (every event
+        recorded from it on left out): the latter only for the keys with a row invalid now
+        (another cannot have lost authority). Every aggregate's events are read once for
+        both, and once for every change judged with ``judging`` (an import's lines).
         ``recorded_since``: more was recorded after the change at ``moment`` (an import's
         later lines); a decision valid before and invalid now is left out of the second
         list if it was still valid as the ledger stood at ``moment`` (later events left out).
         """
-        now = CachedHistory(self._store.history)
+        shared = judging or self.judging()
+        now = shared.now
 
         def before(aggregate_id: UUID, /) -> Sequence[DecisionEvent]:
             return [e for e in now(aggregate_id) if e.timestamp < moment]
@@ -259,9 +268,13 @@ class EventQueries:
         def by(aggregate_id: UUID, /) -> Sequence[DecisionEvent]:
             return [e for e in now(aggregate_id) if e.timestamp <= moment]
 
+        rows = [(key, self._now(normalise_key(key), only, shared)) for key in keys]
+        after = [c for _, checks in rows for c in checks]
+        doubted = [key for key, checks in rows if any(c.verdict == "invalid" for c in checks)]
         then = CachedHistory(before)
-        judged = [c for key in keys for c in self._audited(normalise_key(key), then, only)]
-        after = [c for key in keys for c in self._audited(normalise_key(key), now, only)]
+        judged = [
+            c for key in doubted for c in self._audited(normalise_key(key), then, only, shared)
+        ]
         valid = {c.position for c in judged if c.verdict == "valid"}
         lost = [c for c in after if c.position in valid and c.verdict == "invalid"]
         if recorded_since and lost:  # judged once more: only those the change itself took
@@ -271,14 +284,25 @@ class EventQueries:
             held = {
                 c.position
                 for key in named
-                for c in self._audited(normalise_key(key), by_then, at)
+                for c in self._audited(normalise_key(key), by_then, at, shared)
                 if c.verdict == "valid"
             }
             after = [c for c in after if c.position not in held]
         return judged, after
 
+    def _now(self, key: str, only: Collection[int], shared: Judging) -> list[AuthorityCheck]:
+        """The key's rows at ``only``, judged now: once for every change judged with ``shared``."""
+        ids = (item_id(key), delegation_id(key))
+        return shared.judged_now(
+            key, ids, only, lambda mine: self._audited(key, shared.now, mine, shared)
+        )
+
     def _audited(
-        self, key: str, history: History, only: Collection[int] | None = None
+        self,
+        key: str,
+        history: History,
+        only: Collection[int] | None = None,
+        shared: Judging | None = None,
     ) -> list[AuthorityCheck]:
         checks: list[AuthorityCheck] = []
         for kind, aggregate_id, audit in (
@@ -287,7 +311,8 @@ class EventQueries:
         ):
             events = history(aggregate_id)
             if events:
-                positions = self._ledger.chain.positions_of(aggregate_id)
+                chain = self._ledger.chain
+                positions = (shared.positions_of if shared else chain.positions_of)(aggregate_id)
                 judged = audit(key, events, history, positions, only)
                 checks += judged if kind == "item" else [_of(kind, c) for c in judged]
         return checks

@@ -98,7 +98,8 @@ def say_authority_lost(reader: ReadSide, noted: Sequence[tuple[int, int]]) -> No
     """After an import is recorded: what its governance changes left without authority.
 
     ``noted``: each governing line recorded (its number, its position), in the file's order.
-    Each is judged as its command would have judged it (``ReadSide.authority_lost``): the
+    Each is judged as its command would have judged it (``ReadSide.authority_lost``), all
+    from one snapshot (``ReadSide.judging_together``): the
     decisions recorded before it (in the ledger, or on the file's earlier lines), valid as
     the ledger stood before it was recorded, invalid once it was, and invalid still now the
     whole file is recorded (``recorded_since``).
@@ -108,10 +109,11 @@ def say_authority_lost(reader: ReadSide, noted: Sequence[tuple[int, int]]) -> No
 
     found: list[tuple[int, Change, list[AuthorityCheck]]] = []
     try:
-        for number, position in noted:
-            taken = reader.authority_taken(position, recorded_since=True)
-            if taken is not None and taken[1]:
-                found.append((number, *taken))
+        with reader.judging_together():  # one snapshot for all the lines, reads shared
+            for number, position in noted:
+                taken = reader.authority_taken(position, recorded_since=True)
+                if taken is not None and taken[1]:
+                    found.append((number, *taken))
     except LedgerError as error:  # recorded all the same: say so, and how to look
         click.echo(
             f"Warning: the file is recorded, but whether its governance changes "

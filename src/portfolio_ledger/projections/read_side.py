@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     )
     from portfolio_ledger.application.history_entries import HistoryEntry
     from portfolio_ledger.application.item_views import ItemView
+    from portfolio_ledger.application.judging import Judging
     from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter
     from portfolio_ledger.domain.decision import DecisionEvent
     from portfolio_ledger.projections.check import ReadModelCheck
@@ -160,33 +161,30 @@ class ReadSide(ReadAccess):
         more was recorded after the change (an import's later lines): a decision is named only
         if invalid once the change was recorded and still now (a later change names its own).
         """
-        from portfolio_ledger.application import authority_lost as al
-        from portfolio_ledger.projections.audit_trail import canonical_json
+        from portfolio_ledger.projections.authority_taken import taken
 
-        with self.one_read(replaying=True), self._reading() as (session, tables):
-            change = al.Change.of(trail_queries.row_at(session, tables, position))
-            if change is None:
-                return None
-            needles = [canonical_json(change.subject)]
-            delegations: set[str] = set()
-            if change.kind == "board":
-                granted = trail_queries.governed_naming(
-                    session, tables, needles, kinds=["delegation"]
-                )
-                delegations = al.delegations_of(change.subject, granted)
-                needles += [canonical_json(key) for key in sorted(delegations)]
-            rows = trail_queries.governed_naming(
-                session, tables, needles, since=change.reach, below=position
-            )
-            resting = [r for r in rows if al.rests_on(change, al.mandate(r), delegations)]
-            positions = {r["position"] for r in resting}
-            keys = list(dict.fromkeys(r["subject"] for r in resting))
-            queries = self.ledger.queries
-            before, after = queries.authority_lost(
-                keys, positions, change.recorded_at, recorded_since=recorded_since
-            )
-            lost = al.lost(before, after, positions)
-            return change, lost
+        with self.judging_together(), self._reading() as reading:
+            queries, judging = self.ledger.queries, self._judging
+            return taken(reading, queries, position, recorded_since=recorded_since, judging=judging)
+
+    _judging: Judging | None = None
+
+    @contextmanager
+    def judging_together(self) -> Iterator[None]:
+        """Every :meth:`authority_taken` in the block judged from one snapshot, reads shared.
+
+        Each aggregate's events read once, and each decision judged as the ledger stands
+        now once, for all of them (``application/judging.py``): an import's governance lines.
+        """
+        if self._judging is not None:
+            yield
+            return
+        with self.one_read(replaying=True):
+            self._judging = self.ledger.queries.judging()
+            try:
+                yield
+            finally:
+                self._judging = None
 
     # A governance view reads several subjects' events (a board's, then its members'), and
     # the keys from the read models: all from one snapshot, so that a decision recorded

@@ -290,5 +290,5 @@ def test_many_lines_judged_together_warn_as_each_judged_on_its_own(
 @contextmanager
 def _each_alone(reader: ReadSide) -> Iterator[None]:
     """No sharing: each ``authority_taken`` reads and judges on its own (as a command does)."""
-    assert reader._judging is None
+    assert reader._together is None
     yield

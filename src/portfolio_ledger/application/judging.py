@@ -9,12 +9,15 @@ whichever change asks; only the judgement as the ledger stood before a change is
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from uuid import UUID
 
 from portfolio_ledger.application.governance_views import AuthorityCheck
 from portfolio_ledger.domain.governance_facts import CachedHistory
+
+Now = tuple[list[AuthorityCheck], list[str]]
+"""Rows judged now, and the keys with a row invalid now."""
 
 
 @dataclass
@@ -27,6 +30,7 @@ class Judging:
     """Where the chain linked each event of an aggregate (version to position)."""
     _positions: dict[UUID, dict[int, int]] = field(default_factory=dict)
     _judged: dict[tuple[str, frozenset[int]], list[AuthorityCheck]] = field(default_factory=dict)
+    _all: dict[tuple[tuple[str, ...], frozenset[int]], Now] = field(default_factory=dict)
 
     def positions_of(self, aggregate_id: UUID) -> dict[int, int]:
         """The aggregate's positions, read once."""
@@ -52,3 +56,22 @@ class Judging:
         if (key, mine) not in self._judged:
             self._judged[key, mine] = audit(mine)
         return self._judged[key, mine]
+
+    def all_now(
+        self,
+        keys: Sequence[str],
+        only: Collection[int],
+        judge: Callable[[], list[tuple[str, list[AuthorityCheck]]]],
+    ) -> Now:
+        """The rows of all the keys at ``only``, judged now, and the keys with one invalid.
+
+        ``judge``: each key's rows (``judged_now``), asked once for the same keys and
+        positions (changes of one subject reaching as far: an import's back and forth).
+        """
+        asked = (tuple(keys), frozenset(only))
+        if asked not in self._all:
+            rows = judge()
+            after = [c for _, checks in rows for c in checks]
+            doubted = [k for k, checks in rows if any(c.verdict == "invalid" for c in checks)]
+            self._all[asked] = (after, doubted)
+        return self._all[asked]

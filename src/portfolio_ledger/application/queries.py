@@ -268,9 +268,9 @@ class EventQueries:
         def by(aggregate_id: UUID, /) -> Sequence[DecisionEvent]:
             return [e for e in now(aggregate_id) if e.timestamp <= moment]
 
-        rows = [(key, self._now(normalise_key(key), only, shared)) for key in keys]
-        after = [c for _, checks in rows for c in checks]
-        doubted = [key for key, checks in rows if any(c.verdict == "invalid" for c in checks)]
+        after, doubted = shared.all_now(
+            keys, only, lambda: [(key, self._now(normalise_key(key), only, shared)) for key in keys]
+        )
         then = CachedHistory(before)
         judged = [
             c for key in doubted for c in self._audited(normalise_key(key), then, only, shared)

@@ -32,9 +32,9 @@ if TYPE_CHECKING:
     )
     from portfolio_ledger.application.history_entries import HistoryEntry
     from portfolio_ledger.application.item_views import ItemView
-    from portfolio_ledger.application.judging import Judging
     from portfolio_ledger.application.selection import ItemFilter, Moment, TrailFilter
     from portfolio_ledger.domain.decision import DecisionEvent
+    from portfolio_ledger.projections.authority_taken import Together
     from portfolio_ledger.projections.check import ReadModelCheck
     from portfolio_ledger.projections.runner import Progress
     from portfolio_ledger.projections.state import ItemState
@@ -164,27 +164,29 @@ class ReadSide(ReadAccess):
         from portfolio_ledger.projections.authority_taken import taken
 
         with self.judging_together(), self._reading() as reading:
-            queries, judging = self.ledger.queries, self._judging
-            return taken(reading, queries, position, recorded_since=recorded_since, judging=judging)
+            together, since = self._together, recorded_since
+            return taken(reading, self.ledger.queries, position, since, together=together)
 
-    _judging: Judging | None = None
+    _together: Together | None = None
 
     @contextmanager
     def judging_together(self) -> Iterator[None]:
         """Every :meth:`authority_taken` in the block judged from one snapshot, reads shared.
 
-        Each aggregate's events read once, and each decision judged as the ledger stands
-        now once, for all of them (``application/judging.py``): an import's governance lines.
+        The trail's rows, each aggregate's events, each decision judged as the ledger stands
+        now: read once for all of them (``projections/authority_taken.py``): an import's lines.
         """
-        if self._judging is not None:
+        if self._together is not None:
             yield
             return
+        from portfolio_ledger.projections.authority_taken import Together
+
         with self.one_read(replaying=True):
-            self._judging = self.ledger.queries.judging()
+            self._together = Together(self.ledger.queries.judging())
             try:
                 yield
             finally:
-                self._judging = None
+                self._together = None
 
     # A governance view reads several subjects' events (a board's, then its members'), and
     # the keys from the read models: all from one snapshot, so that a decision recorded

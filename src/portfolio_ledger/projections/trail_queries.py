@@ -187,12 +187,14 @@ def governed_naming(
     A needle is a key as the mandate's JSON writes it (``"DEL-001"``, quotes
     included), so the database reads no row that cannot be one; the caller
     reads the mandate to be sure. Only rows of subjects of ``kinds``, and only
-    those before ledger position ``below``, if given.
+    those before ledger position ``below``, if given. Each row has its ``effective_date``
+    as recorded too (``corrected`` says which were corrected since).
     """
     table = models.audit_trail.table
     detail = table.c.authority_detail
     query = (
         select(table.c.position, table.c.subject, table.c.subject_kind, detail)
+        .add_columns(table.c.effective_date)
         .where(detail.is_not(None), table.c.subject_kind.in_(kinds))
         .where(or_(*(detail.contains(needle, autoescape=True) for needle in needles)))
         .order_by(table.c.position)
@@ -205,3 +207,10 @@ def governed_naming(
     if below is not None:
         query = query.where(table.c.position < below)
     return fetch_dicts(session, query)
+
+
+def corrected(session: Reading, models: ReadModelTables) -> set[int]:
+    """The positions of the decisions corrected since they were recorded."""
+    table = models.audit_trail.table
+    query = select(table.c.corrects).where(table.c.corrects.is_not(None))
+    return {int(position) for (position,) in session.execute(query)}

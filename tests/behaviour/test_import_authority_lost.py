@@ -288,7 +288,8 @@ def test_many_lines_judged_together_warn_as_each_judged_on_its_own(
 
 
 @contextmanager
-def _each_alone(reader: ReadSide) -> Iterator[None]:
-    """No sharing: each ``authority_taken`` reads and judges on its own (as a command does)."""
+def _each_alone(reader: ReadSide, **_: Any) -> Iterator[None]:
+    """No sharing: each ``authority_taken`` reads and judges on its own (as a command does:
+    the trail read from its change's day on by the database, not filtered after)."""
     assert reader._together is None
     yield

@@ -34,6 +34,9 @@ class Together:
     """What changes judged from one snapshot share: the trail's rows, as read, and more."""
 
     judging: Judging
+    single: bool = False
+    """One change alone (a command's): the trail read from its day on by the database, as
+    many changes' rows, read once for all of them, would not be."""
     _naming: dict[tuple[tuple[str, ...], tuple[str, ...]], Rows] = field(default_factory=dict)
     _corrected: set[int] | None = None
     _resting: dict[tuple[str, str, date, tuple[str, ...]], Rows] = field(default_factory=dict)
@@ -48,6 +51,10 @@ class Together:
         kinds: Sequence[str] = ("item", "delegation"),
     ) -> Rows:
         """``trail_queries.governed_naming``'s rows: the same, read once for its needles."""
+        if self.single:
+            return trail_queries.governed_naming(
+                *reading, needles, since=since, below=below, kinds=kinds
+            )
         asked = (tuple(needles), tuple(kinds))
         if asked not in self._naming:
             self._naming[asked] = trail_queries.governed_naming(*reading, needles, kinds=kinds)
@@ -95,7 +102,7 @@ def taken(
     from portfolio_ledger.application import authority_lost as al
     from portfolio_ledger.projections.audit_trail import canonical_json
 
-    shared = together or Together(queries.judging())
+    shared = together or Together(queries.judging(), single=True)
     change = al.Change.of(trail_queries.row_at(*reading, position))
     if change is None:
         return None

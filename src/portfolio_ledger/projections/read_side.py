@@ -163,14 +163,15 @@ class ReadSide(ReadAccess):
         """
         from portfolio_ledger.projections.authority_taken import taken
 
-        with self.judging_together(), self._reading() as reading:
+        alone = self._together is None  # a command's change, not one of an import's lines
+        with self.judging_together(single=alone), self._reading() as reading:
             together, since = self._together, recorded_since
             return taken(reading, self.ledger.queries, position, since, together=together)
 
     _together: Together | None = None
 
     @contextmanager
-    def judging_together(self) -> Iterator[None]:
+    def judging_together(self, *, single: bool = False) -> Iterator[None]:
         """Every :meth:`authority_taken` in the block judged from one snapshot, reads shared.
 
         The trail's rows, each aggregate's events, each decision judged as the ledger stands
@@ -182,7 +183,7 @@ class ReadSide(ReadAccess):
         from portfolio_ledger.projections.authority_taken import Together
 
         with self.one_read(replaying=True):
-            self._together = Together(self.ledger.queries.judging())
+            self._together = Together(self.ledger.queries.judging(), single=single)
             try:
                 yield
             finally:

@@ -30,7 +30,7 @@ from portfolio_ledger.audit.digest import Digest
 from portfolio_ledger.audit.keys import NoteVerifier
 from portfolio_ledger.audit.problems import Problem, positions_after, recorded_note
 from portfolio_ledger.audit.verify import Progress, Verification, verify
-from portfolio_ledger.domain.counts import events
+from portfolio_ledger.domain.counts import events, first_events
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,7 +219,7 @@ def _own_holds(problem: Problem, own: Checkpoint) -> Problem:
 
 
 def _beyond(head: Checkpoint, last: int) -> Problem:
-    signs = "first event" if head.size == 1 else f"first {head.size:,} events"
+    signs = first_events(head.size)
     holds = (
         "none: every event was" if last == 0 else f"only {last:,}: the events after {last:,} were"
     )

@@ -37,7 +37,7 @@ from portfolio_ledger.audit.manifest import Manifest
 from portfolio_ledger.audit.verify import verify
 from portfolio_ledger.audit.verify_export import ExportInvalid, compare, read_rows
 from portfolio_ledger.domain.change_words import EARLIER_WORDS, WORDS, worded_as
-from portfolio_ledger.domain.counts import events
+from portfolio_ledger.domain.counts import events, first_events
 
 Bars = Callable[[str], AbstractContextManager[Progress | None]]
 """Makes a progress display for a step, by name (or shows nothing)."""
@@ -297,7 +297,7 @@ def _same_history(
         )
     if checkpoint is not None and chain.roots.get(checkpoint.size) != checkpoint.root:
         raise ExportInvalid(
-            f"the ledger's first {events(checkpoint.size)} ({name}) "
+            f"the ledger's {first_events(checkpoint.size)} ({name}) "
             f"{'does' if checkpoint.size == 1 else 'do'} not give the root hash the export's "
             f"signed checkpoint signs: {'it was' if checkpoint.size == 1 else 'they were'} "
             "changed since it was signed (and their chain links recomputed). 'portfolio-ledger "

@@ -26,7 +26,7 @@ from portfolio_ledger.audit.receipts import (
     build_consistency_proof,
     build_receipt,
 )
-from portfolio_ledger.domain.counts import events
+from portfolio_ledger.domain.counts import among_events, events
 from portfolio_ledger.domain.keys import (
     board_id,
     delegation_id,
@@ -78,14 +78,14 @@ def prove_event(ledger: PortfolioLedger, position: int, checkpoint_note: str | N
     held = ledger.tree.tree_size()
     if position > held:  # no checkpoint signed or to be signed holds it
         raise ProofUnavailable(
-            f"the ledger has no event at position {position:,}: it holds {held:,} "
-            f"event{'' if held == 1 else 's'}; 'portfolio-ledger audit trail' lists their positions"
+            f"the ledger has no event at position {position:,}: it holds {events(held)}; "
+            "'portfolio-ledger audit trail' lists their positions"
         )
     note = checkpoint_note or _latest_note(ledger, position)
     checkpoint = read_checkpoint_unverified(note)
     if not 1 <= position <= checkpoint.size:
         raise ProofUnavailable(
-            f"position {position:,} is not among the {events(checkpoint.size)} the checkpoint "
+            f"position {position:,} is not {among_events(checkpoint.size)} the checkpoint "
             "signs; prove it against a later checkpoint ('portfolio-ledger audit checkpoint' "
             "signs one of every event now)"
         )

@@ -12,12 +12,23 @@ __all__ = ["EventsDoNotFollow", "folded_in_turn"]  # folding stored events, said
 class ItemChanged(LedgerError):  # noqa: N818 - a condition the user acts on
     """Another writer recorded a decision on the item between our read and our save."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: str, times: int = 1) -> None:
         self.key = key
-        super().__init__(
-            f"{key} changed since you read it (another decision was recorded "
-            "at the same time); nothing was written. Re-run the command."
-        )
+        self.times = times
+        if times == 1:
+            said = (
+                f"{key} changed since you read it (another decision was recorded at the same time)"
+            )
+        else:  # run again each time (conflicts.py), and each time another came first
+            said = (
+                f"{key} changed since it was read, each of the {times} times this decision "
+                "was checked (other decisions on it were being recorded at the same time)"
+            )
+        super().__init__(f"{said}; nothing was written. Re-run the command.")
+
+    def after(self, times: int) -> ItemChanged:
+        """The same conflict, met ``times`` times running by one command run again each time."""
+        return ItemChanged(self.key, times)
 
 
 class DatabaseURLError(LedgerError):

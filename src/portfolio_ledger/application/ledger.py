@@ -26,6 +26,7 @@ from eventsourcing.utils import Environment, EnvType
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.appending import append
 from portfolio_ledger.application.batch import Batch
+from portfolio_ledger.application.conflicts import run_again_on_conflict
 from portfolio_ledger.application.errors import (
     InterruptedAfterRecording,
     ItemChanged,
@@ -128,9 +129,13 @@ class PortfolioLedger(Application[UUID]):
     # -- commands --------------------------------------------------------------------
 
     def handle(self, command: C) -> Recorded:
-        """Check and record one command; with a request id, record it once whatever happens."""
+        """Check and record one command; with a request id, record it once whatever happens.
+
+        A command whose subject another writer changed between its read and its save
+        is run again on the subject as now recorded (``conflicts.py``).
+        """
         if command.request_id is None:
-            return self.dispatch(SingleCommand(self), command)
+            return run_again_on_conflict(lambda: self.dispatch(SingleCommand(self), command))
         request = Request(
             command.request_id,
             command.fingerprint(),
@@ -141,7 +146,9 @@ class PortfolioLedger(Application[UUID]):
         if earlier is not None:
             return earlier
         try:
-            return self.dispatch(SingleCommand(self, request), command)
+            return run_again_on_conflict(
+                lambda: self.dispatch(SingleCommand(self, request), command)
+            )
         except LedgerError:
             # A twin of this request may have been recorded between the check
             # above and this command's own checks (its key now taken, its item

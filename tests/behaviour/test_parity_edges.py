@@ -170,11 +170,12 @@ def test_totals_at_a_moment_are_exact_to_the_cent_on_both_databases(run: Cli) ->
 
 
 def test_a_board_pack_at_the_ends_of_the_calendar_is_made(run: Cli) -> None:
-    # The ledger takes decisions with effect from year 1, and answers the effective
-    # clock for any later day; the pack's default period (90 days back), its
-    # envelope over time (quarters back) and its horizon for expiring delegations
-    # (60 days on) ran off the calendar: an internal error (exit 70) on both.
-    propose(run, "Y-1", "--effective-date", "0001-01-01")
+    # The ledger answers the effective clock for any day from year 1 (a ledger written
+    # before decisions were held to 1900 on may hold one of year 1); the pack's default
+    # period (90 days back), its envelope over time (quarters back) and its horizon
+    # for expiring delegations (60 days on) ran off the calendar: an internal error
+    # (exit 70) on both.
+    propose(run, "Y-1", "--effective-date", "1900-01-01")  # the earliest a decision may take
     first = run("report", "board-pack", "--as-at", "0001-01-01", "--json")
     assert first.exit_code == 2, first.output  # typed wrong, as --since not before --as-at
     assert "the calendar's first day" in first.output  # no day before it to report since

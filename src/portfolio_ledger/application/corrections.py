@@ -18,12 +18,8 @@ from typing import Any, Union, get_args, get_origin
 
 from pydantic import TypeAdapter, ValidationError
 
-from portfolio_ledger.application.commands.fields import (
-    figure_in,
-    read_amount,
-    read_day,
-    read_figure,
-)
+from portfolio_ledger.application.commands.days import before_any_decision, read_day
+from portfolio_ledger.application.commands.fields import figure_in, read_amount, read_figure
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.field_wording import problems
 from portfolio_ledger.domain.clock import utc_today
@@ -145,9 +141,14 @@ def _why(error: Exception) -> str:
 
 
 def _not_future(day: date | None) -> None:
-    """Refuse a corrected effective date after today, as ``--effective-date`` is refused."""
+    """Refuse a corrected effective date after today or before 1900, as ``--effective-date``."""
+    if day is None:
+        return
+    too_early = before_any_decision(day)
+    if too_early is not None:
+        raise InvalidInput(f"the corrected effective_date is not valid: {too_early}")
     today = utc_today()
-    if day is not None and day > today:
+    if day > today:
         raise InvalidInput(
             f"the corrected effective_date {day.isoformat()} is in the future; a "
             f"decision takes effect on or before the day it is recorded (today is "

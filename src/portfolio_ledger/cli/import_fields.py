@@ -33,7 +33,7 @@ _WORDS = {
     "Name": f"text, at most {MAX_NAME:,} characters",
     "BoardName": f"text, at most {MAX_BOARD_NAME:,} characters",
     "Text": f"text (long), at most {MAX_RATIONALE:,} characters",
-    "EffectiveDate": "a date, `YYYY-MM-DD`, not in the future",
+    "EffectiveDate": "a date, `YYYY-MM-DD`, 1900 or later, not in the future",
     "ForecastDay": "a date, `YYYY-MM-DD`, 1900 or later",
     "MoneyAmount": 'an amount: `"1200000"`, `"GBP 1,200,000"`, `"1.2m"`',
     "FigureAmount": 'an amount, or `"withheld"` (known, not published) or `"not known"`',
@@ -142,10 +142,10 @@ _BASIC: dict[Any, str] = {
 
 def _alias_of(annotation: Any) -> str | None:
     """The words for one of the commands' own field types (``Name``, ``MoneyAmount``, ...)."""
-    from portfolio_ledger.application.commands import fields, items, records
+    from portfolio_ledger.application.commands import days, fields, items, records
 
     for alias, words in _WORDS.items():
-        for module in (fields, items, records):
+        for module in (days, fields, items, records):
             if getattr(module, alias, None) == annotation:
                 return words
     return None

@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from portfolio_ledger.application.commands.days import before_any_decision
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.files import not_read
 from portfolio_ledger.application.ledger import PortfolioLedger
@@ -111,18 +112,27 @@ def import_return(
     return reconcile_return(ledger, portfolio, read_return(asked), progress)
 
 
+def _a_day_to_record_on(as_at: date) -> None:
+    """Refuse an ``--as-at`` no decision can take effect on: in the future, or before 1900."""
+    today = utc_today()  # one day, as the refusal says it
+    if as_at > today:
+        raise InvalidInput(
+            f"--as-at {as_at.isoformat()} is in the future; a return records the "
+            f"portfolio as it stood on a day that has come (today is {today.isoformat()} "
+            "in UTC, the ledger's calendar)"
+        )
+    too_early = before_any_decision(as_at)  # its decisions take effect on it
+    if too_early is not None:
+        raise InvalidInput(f"--as-at {too_early}")
+
+
 def read_return(asked: ReturnAsked) -> ReadReturn:
     """The return read by its mapping; a file that cannot be read is refused, as a whole.
 
     Needs no ledger, so a return refused here opens (and creates) none.
     """
-    started, today = time.perf_counter(), utc_today()  # one day, as the refusal says it
-    if asked.as_at > today:
-        raise InvalidInput(
-            f"--as-at {asked.as_at.isoformat()} is in the future; a return records the "
-            f"portfolio as it stood on a day that has come (today is {today.isoformat()} "
-            "in UTC, the ledger's calendar)"
-        )
+    started = time.perf_counter()
+    _a_day_to_record_on(asked.as_at)
     mapping = load_mapping(asked.mapping)
     checksum = sha256_of(asked.file)
     sheet = read_sheet(

@@ -14,10 +14,10 @@ from pydantic import (
     model_validator,
 )
 
+from portfolio_ledger.application.commands.days import EffectiveDate
 from portfolio_ledger.application.commands.fields import (
     BoardKey,
     DelegationKey,
-    EffectiveDate,
     ItemKey,
     Name,
     PersonKey,

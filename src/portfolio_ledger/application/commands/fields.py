@@ -1,4 +1,6 @@
-"""The field types commands are made of: keys, names, text, money, dates, allowances.
+"""The field types commands are made of: keys, names, text, money, allowances.
+
+Days are in ``days.py``.
 
 Each refuses what it cannot hold with a message naming the rule; pydantic
 reports it against the field (the CLI's option, the import line's key).
@@ -10,7 +12,6 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 from typing import Annotated, Any
@@ -24,10 +25,9 @@ from pydantic import (
 )
 
 from portfolio_ledger.application.directional import directional_problem
-from portfolio_ledger.application.field_wording import not_a_day, worded_as
+from portfolio_ledger.application.field_wording import worded_as
 from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.boards import MAX_BOARD_NAME
-from portfolio_ledger.domain.clock import day_fixed, utc_today
 from portfolio_ledger.domain.decision import MAX_NAME, MAX_RATIONALE, Decision
 from portfolio_ledger.domain.errors import InvalidDecision, quoted
 from portfolio_ledger.domain.figures import Figure, Unstated
@@ -90,76 +90,6 @@ def _not_blank(value: str) -> str:
     if (problem := directional_problem(value)) is not None:
         raise ValueError(problem)
     return value
-
-
-_DAY_TEXT = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-
-
-def _a_day_as_written(value: Any) -> Any:
-    """A day only as ``YYYY-MM-DD`` (or a date): never a count of seconds since 1970, nor a time.
-
-    pydantic alone would read ``0`` or ``"86400"`` as a Unix time (1970-01-01, 1970-01-02)
-    and ``2026-01-01T00:00`` as its day; a record of when a decision took effect takes
-    neither. Worded as pydantic's own date errors are (``field_wording``).
-    """
-    if type(value) is date or (isinstance(value, str) and _DAY_TEXT.fullmatch(value)):
-        return value
-    raise ValueError(not_a_day(value))
-
-
-def read_day(value: Any) -> date:
-    """A day as ``Day`` reads one (for values read outside a command: a correction's)."""
-    written = _a_day_as_written(value)
-    try:
-        return written if isinstance(written, date) else date.fromisoformat(written)
-    except ValueError as error:
-        no_month = str(error).startswith("month")
-        why = "there is no such month" if no_month else "that month has no such day"
-        raise ValueError(not_a_day(value, why)) from None
-
-
-def _not_after_today(rule: str) -> Callable[[date], date]:
-    """A check refusing a day after today (UTC), saying ``rule``."""
-
-    def check(value: date) -> date:
-        today = day_fixed() or utc_today()  # a batch's fixed day, without utc_today's call
-        if value > today:
-            raise ValueError(
-                f"{value.isoformat()} is in the future; {rule} (today is "
-                f"{today.isoformat()} in UTC, the ledger's calendar)"
-            )
-        return value
-
-    return check
-
-
-_not_future = _not_after_today("a decision takes effect on or before the day it is recorded")
-
-EARLIEST_FORECAST = date(1900, 1, 1)
-"""No item is planned or forecast to finish before this: a day before it is a placeholder."""
-
-
-def _a_forecast_day(value: date) -> date:
-    """Refuse a planned or forecast finish before 1900: a system's 'no date', never a day.
-
-    Only what is certainly an error: a forecast before the item started, or before
-    the report, may be a late item's real date (a return's end date passed), and a
-    late one (9999-12-31) may mean a service with no end.
-    """
-    if value < EARLIEST_FORECAST:
-        raise ValueError(
-            f"{value.isoformat()} is before 1900: no portfolio item is planned or forecast to "
-            "finish then (a day before 1900 is how some systems write no date: 0001-01-01, "
-            "Excel's 1899-12-30); give the day it is to finish, or leave the date out if "
-            "none is known"
-        )
-    return value
-
-
-_pack_day = _not_after_today(
-    "a board pack recorded as tabled is as at a day that has come; make the pack as at "
-    "today or an earlier day"
-)
 
 
 def _currency(value: str) -> str:
@@ -292,12 +222,6 @@ Name = Annotated[str, Field(max_length=MAX_NAME), AfterValidator(_name_not_blank
 BoardName = Annotated[str, Field(max_length=MAX_BOARD_NAME), AfterValidator(_not_blank)]
 Text = Annotated[str, Field(max_length=MAX_RATIONALE), AfterValidator(_not_blank)]
 
-Day = Annotated[date, BeforeValidator(_a_day_as_written)]
-"""A calendar day, written ``YYYY-MM-DD`` (a real one: 2026-02-30 is refused)."""
-EffectiveDate = Annotated[Day, AfterValidator(_not_future)]
-PackDay = Annotated[Day, AfterValidator(_pack_day)]
-ForecastDay = Annotated[Day, AfterValidator(_a_forecast_day)]
-"""A day an item is planned or forecast to finish: 1900 or later."""
 MoneyAmount = Annotated[Amount, PlainValidator(read_amount), PlainSerializer(_amount_text)]
 FigureAmount = Annotated[
     Amount | Unstated, PlainValidator(read_figure), PlainSerializer(_figure_text)

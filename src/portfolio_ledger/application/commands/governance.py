@@ -13,14 +13,13 @@ from pydantic import (
 )
 
 from portfolio_ledger.application.commands.base import Decided, Resolved
+from portfolio_ledger.application.commands.days import Day, PackDay
 from portfolio_ledger.application.commands.fields import (
     BoardKey,
     BoardName,
-    Day,
     DelegationKey,
     MoneyAmount,
     Name,
-    PackDay,
     PersonKey,
     Sha256,
     Text,

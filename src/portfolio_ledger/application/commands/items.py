@@ -14,12 +14,11 @@ from pydantic import (
 )
 
 from portfolio_ledger.application.commands.base import Authorisation, Command, Decided, Governed
+from portfolio_ledger.application.commands.days import Day, ForecastDay
 from portfolio_ledger.application.commands.fields import (
     CostAllowance,
     Currency,
-    Day,
     FigureAmount,
-    ForecastDay,
     ItemKey,
     MoneyAmount,
     Name,

@@ -41,7 +41,7 @@ WRITER = textwrap.dedent(
     conflicts = 0
     for number in range(count):
         ledger.handle(propose(f"{prefix}-{number}"))
-        if number % 10 == 0:  # both appraise the shared item: one wins each version
+        if number % 10 == 0:  # both appraise the shared item: the loser is run again
             try:
                 ledger.handle(appraise("SHARED"))
             except ItemChanged:

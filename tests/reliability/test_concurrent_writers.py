@@ -4,7 +4,7 @@ Every attempt is recorded: one that loses the race for its item is run again on 
 item as the winner left it (``conflicts.py``), and only one that lost every run would be
 refused with the conflict error (recorded + refused = attempted, and none is: with about
 one run in five lost, as measured before runs were repeated, twelve in a row is about
-one in 4e8); each item's versions run without gaps;
+one in 2.4e8); each item's versions run without gaps;
 the ledger's positions run without gaps; the hash chain verifies; and the
 read models equal a rebuild.
 """

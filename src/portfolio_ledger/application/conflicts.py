@@ -7,14 +7,15 @@ The second was checked against the item as it stood before the first, so it is n
 stored as it was: it is run again, from its read, on the item as the first left it,
 just as it would have run had it come a moment later. So it is checked again, and
 recorded after the first, or refused for a rule the first made it break (an item
-approved twice at once: the second is refused as already approved). Nothing
-depends on which of the two came first but what a run one after the other gives.
+approved twice at once: the second is refused as already approved). The outcome
+is the one the two give run one after the other.
 
 Each run of a command saves one aggregate, last, in a transaction of its own (every
 handler ends in ``uow.save``): a run that lost wrote nothing, so running it again
 doubles nothing. A command loses at most :data:`ATTEMPTS` times running before it is
-refused; between runs it waits a random while, longer each time (exponential backoff
-with full jitter), so that writers who collided do not collide again in step.
+refused; between runs it waits a random while under a cap that doubles each time
+(exponential backoff with full jitter), so that writers who collided do not collide
+again in step.
 """
 
 from __future__ import annotations

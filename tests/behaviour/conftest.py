@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
+from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.storage.urls import normalise_url
 
 
@@ -28,3 +29,13 @@ def engine(db_url: str) -> Iterator[Engine]:
     made = create_engine(normalise_url(db_url))
     yield made
     made.dispose()
+
+
+@pytest.fixture
+def second_writer(db_url: str) -> Iterator[PortfolioLedger]:
+    """A second ledger on the test's database: another process's writer, in this one."""
+    writer = PortfolioLedger(db_url)
+    try:
+        yield writer
+    finally:
+        writer.close()

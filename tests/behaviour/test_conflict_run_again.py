@@ -25,16 +25,6 @@ from portfolio_ledger.domain.errors import IllegalTransition
 from tests.builders import approved_item, decision, governance, propose
 
 
-@pytest.fixture
-def other(db_url: str) -> Iterator[PortfolioLedger]:
-    """A second writer on the same database."""
-    writer = PortfolioLedger(db_url)
-    try:
-        yield writer
-    finally:
-        writer.close()
-
-
 def rival_before_each_save(
     monkeypatch: pytest.MonkeyPatch,
     ledger: PortfolioLedger,
@@ -66,7 +56,7 @@ def reprioritised(ledger: PortfolioLedger, key: str = "PRJ-001") -> list[str]:
 @pytest.mark.parametrize("request_id", [None, "rank-two-request"])
 def test_a_decision_that_loses_the_race_is_checked_again_and_recorded_after(
     ledger: PortfolioLedger,
-    other: PortfolioLedger,
+    second_writer: PortfolioLedger,
     monkeypatch: pytest.MonkeyPatch,
     request_id: str | None,
 ) -> None:
@@ -74,7 +64,9 @@ def test_a_decision_that_loses_the_race_is_checked_again_and_recorded_after(
     ledger.handle(propose())
     before = ledger.event_count()
     rank_one = decision(c.ReprioritiseItem, rank=1, authority="Portfolio board")
-    saves = rival_before_each_save(monkeypatch, ledger, iter([lambda: other.handle(rank_one)]))
+    saves = rival_before_each_save(
+        monkeypatch, ledger, iter([lambda: second_writer.handle(rank_one)])
+    )
 
     mine = ledger.handle(
         decision(c.ReprioritiseItem, rank=2, authority="Portfolio board", request_id=request_id)
@@ -99,12 +91,14 @@ def test_a_decision_that_loses_the_race_is_checked_again_and_recorded_after(
 
 
 def test_a_decision_the_winner_made_invalid_is_refused_by_its_rule(
-    ledger: PortfolioLedger, other: PortfolioLedger, monkeypatch: pytest.MonkeyPatch
+    ledger: PortfolioLedger, second_writer: PortfolioLedger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     approved_item(ledger)
     before = ledger.event_count()
     cancel = decision(c.CancelItem, authority="Investment Committee")
-    saves = rival_before_each_save(monkeypatch, ledger, iter([lambda: other.handle(cancel)]))
+    saves = rival_before_each_save(
+        monkeypatch, ledger, iter([lambda: second_writer.handle(cancel)])
+    )
 
     with pytest.raises(IllegalTransition, match="cancel"):
         ledger.handle(decision(c.StartDelivery, authority="Investment Committee"))
@@ -115,7 +109,7 @@ def test_a_decision_the_winner_made_invalid_is_refused_by_its_rule(
 
 
 def test_a_decision_that_loses_every_run_is_refused_after_the_last(
-    ledger: PortfolioLedger, other: PortfolioLedger, monkeypatch: pytest.MonkeyPatch
+    ledger: PortfolioLedger, second_writer: PortfolioLedger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     governance(ledger)
     ledger.handle(propose())
@@ -125,7 +119,9 @@ def test_a_decision_that_loses_every_run_is_refused_after_the_last(
     ranks = iter(range(100, 200))
 
     def rival() -> None:
-        other.handle(decision(c.ReprioritiseItem, rank=next(ranks), authority="Portfolio board"))
+        second_writer.handle(
+            decision(c.ReprioritiseItem, rank=next(ranks), authority="Portfolio board")
+        )
 
     saves = rival_before_each_save(monkeypatch, ledger, iter([rival] * conflicts.ATTEMPTS))
 

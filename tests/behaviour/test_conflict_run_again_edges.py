@@ -11,8 +11,6 @@ and read models as they were), and where Ctrl-C lands during the wait between ru
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from portfolio_ledger.application import commands as c
@@ -24,16 +22,6 @@ from portfolio_ledger.projections.runner import Projections
 from tests.behaviour.test_conflict_run_again import rival_before_each_save
 from tests.builders import approved_item, decision, governance, propose, who
 from tests.conftest import snapshot
-
-
-@pytest.fixture
-def other(db_url: str) -> Iterator[PortfolioLedger]:
-    """A second writer on the same database."""
-    writer = PortfolioLedger(db_url)
-    try:
-        yield writer
-    finally:
-        writer.close()
 
 
 def envelope(amount: str) -> c.SetEnvelope:
@@ -61,12 +49,14 @@ FIRSTS: dict[str, tuple[c.Decided, c.Decided, str]] = {
 @pytest.mark.parametrize("first", list(FIRSTS))
 def test_a_first_event_taken_by_another_is_run_again_as_a_change(
     ledger: PortfolioLedger,
-    other: PortfolioLedger,
+    second_writer: PortfolioLedger,
     monkeypatch: pytest.MonkeyPatch,
     first: str,
 ) -> None:
     theirs, mine, said = FIRSTS[first]
-    saves = rival_before_each_save(monkeypatch, ledger, iter([lambda: other.handle(theirs)]))
+    saves = rival_before_each_save(
+        monkeypatch, ledger, iter([lambda: second_writer.handle(theirs)])
+    )
 
     recorded = ledger.handle(mine)
 
@@ -80,13 +70,15 @@ def test_a_first_event_taken_by_another_is_run_again_as_a_change(
 
 def test_a_decision_run_again_and_refused_leaves_the_ledger_as_it_was(
     opened: tuple[PortfolioLedger, Projections],
-    other: PortfolioLedger,
+    second_writer: PortfolioLedger,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     ledger, projections = opened
     approved_item(ledger)
     cancel = decision(c.CancelItem, authority="Investment Committee")
-    saves = rival_before_each_save(monkeypatch, ledger, iter([lambda: other.handle(cancel)]))
+    saves = rival_before_each_save(
+        monkeypatch, ledger, iter([lambda: second_writer.handle(cancel)])
+    )
     start = decision(c.StartDelivery, authority="Investment Committee", request_id="go-1")
 
     with pytest.raises(IllegalTransition, match="cancel"):
@@ -110,13 +102,13 @@ def test_a_decision_run_again_and_refused_leaves_the_ledger_as_it_was(
 
 
 def test_an_interruption_during_the_wait_ends_the_command_with_nothing_written(
-    ledger: PortfolioLedger, other: PortfolioLedger, monkeypatch: pytest.MonkeyPatch
+    ledger: PortfolioLedger, second_writer: PortfolioLedger, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     governance(ledger)
     ledger.handle(propose())
     before = ledger.event_count()
     rank = decision(c.ReprioritiseItem, rank=1, authority="Portfolio board")
-    saves = rival_before_each_save(monkeypatch, ledger, iter([lambda: other.handle(rank)]))
+    saves = rival_before_each_save(monkeypatch, ledger, iter([lambda: second_writer.handle(rank)]))
     monkeypatch.setattr(conflicts, "sleep", interrupted)
 
     with pytest.raises(KeyboardInterrupt) as raised:

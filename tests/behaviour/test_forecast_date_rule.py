@@ -34,14 +34,20 @@ def onboarded(run: Cli) -> Cli:
     return run
 
 
-def refused_as_usage(run: Cli, result: object, before: int, day: str) -> None:
-    """Exit 2, the day, the rule and the fix named, no traceback, nothing written."""
+def refused_as_usage(
+    run: Cli, result: object, before: int, day: str, *, rule: str = RULE, fix: str = FIX
+) -> str:
+    """Exit 2, the day, the rule and the fix named, no traceback, nothing written.
+
+    Returns the output, its lines joined.
+    """
     output = " ".join(getattr(result, "output", "").split())
     assert getattr(result, "exit_code", None) == 2, output
-    assert f"{day} {RULE}" in output
-    assert FIX in output
+    assert f"{day} {rule}" in output
+    assert fix in output
     assert "Traceback" not in output
     assert run.events() == before
+    return output
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "1899-12-30", "1899-12-31"])

@@ -8,9 +8,11 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.storage.urls import normalise_url
 
 HEAVY = os.environ.get("PORTFOLIO_LEDGER_RELIABILITY") == "heavy"
 """PORTFOLIO_LEDGER_RELIABILITY=heavy runs the long variants (more kills, more data)."""
@@ -24,6 +26,29 @@ def scale(light: int, heavy: int) -> int:
 def report(test: str, **figures: object) -> None:
     """Print a test's figures on one line (pytest -s, or -rP, shows them; docs quote them)."""
     print(f"[reliability] {test}: " + ", ".join(f"{k}={v}" for k, v in figures.items()))
+
+
+def gapless(url: str, head: int) -> None:
+    """Positions 1..head, each aggregate's versions 1..its count."""
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.connect() as connection:
+            ids = list(
+                connection.execute(
+                    text("SELECT id FROM portfolio_ledger_events ORDER BY id")
+                ).scalars()
+            )
+            versions = connection.execute(
+                text(
+                    "SELECT count(*), min(originator_version), max(originator_version) "
+                    "FROM portfolio_ledger_events GROUP BY originator_id"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    assert ids == list(range(1, head + 1))  # every recorded decision stored once, none else
+    for count, lowest, highest in versions:
+        assert (lowest, highest) == (1, count)
 
 
 @pytest.fixture

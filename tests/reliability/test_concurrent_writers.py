@@ -16,15 +16,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.audit.verify import verify
 from portfolio_ledger.bootstrap import open_ledger
-from portfolio_ledger.storage.urls import normalise_url
 from tests.builders import approved_item
 from tests.conftest import all_ready, snapshot
-from tests.reliability.conftest import report, scale
+from tests.reliability.conftest import gapless, report, scale
 
 ITEMS = ("PRJ-001", "PRJ-002", "PRJ-003")
 WRITER = """
@@ -89,26 +86,7 @@ def test_writers_on_the_same_items_lose_and_double_nothing(db_url: str, tmp_path
     refused = sum(o["refused"] for o in outcomes)
     assert recorded + refused == attempted
     assert refused == 0, f"{refused} of {attempted} lost every run against the other writers"
-    engine = create_engine(normalise_url(db_url))
-    try:
-        with engine.connect() as connection:
-            ids = list(
-                connection.execute(
-                    text("SELECT id FROM portfolio_ledger_events ORDER BY id")
-                ).scalars()
-            )
-            versions = connection.execute(
-                text(
-                    "SELECT originator_id, count(*), min(originator_version), "
-                    "max(originator_version) FROM portfolio_ledger_events GROUP BY originator_id"
-                )
-            ).all()
-    finally:
-        engine.dispose()
-    assert len(ids) == before + recorded  # every recorded attempt stored, once
-    assert ids == list(range(1, len(ids) + 1))
-    for _, count, lowest, highest in versions:
-        assert (lowest, highest) == (1, count)  # versions contiguous for every aggregate
+    gapless(db_url, before + recorded)  # every recorded attempt stored once, versions whole
     ledger, models = open_ledger(db_url)
     try:
         assert verify(ledger.chain).ok

@@ -29,14 +29,11 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import create_engine, text
-
 from portfolio_ledger.application import commands as c
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.audit.verify import verify
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.errors import LedgerError
-from portfolio_ledger.storage.urls import normalise_url
 from tests.builders import (
     DAY0,
     GOVERNANCE_DAY,
@@ -48,7 +45,7 @@ from tests.builders import (
     propose,
 )
 from tests.conftest import all_ready, snapshot
-from tests.reliability.conftest import report, scale
+from tests.reliability.conftest import gapless, report, scale
 
 ROUNDS = scale(4, 12)
 LIMITS = (4_000_000, 3_000_000, 2_000_000, 1_500_000)
@@ -173,7 +170,7 @@ def test_governed_decisions_raced_have_a_serial_outcome(db_url: str, tmp_path: P
     doubles = [cmd.key for cmd, _ in refused if isinstance(cmd, c.ApproveItem)]
     assert sorted(doubles) == sorted(f"RACE-{r}S" for r in range(1, ROUNDS + 1))  # one of two
     assert [p for p, _ in recorded] == list(range(before + 1, before + len(recorded) + 1))
-    _gapless(db_url, before + len(recorded))
+    gapless(db_url, before + len(recorded))
     _same_as_one_after_another(db_url, tmp_path / "serial.db", recorded, refused)
     ledger, models = open_ledger(db_url)
     try:
@@ -226,29 +223,6 @@ def _race(url: str, workers: list[list[c.Decided]], folder: Path) -> list[dict[s
         assert process.returncode == 0, err
         outcomes.append(json.loads(out))
     return outcomes
-
-
-def _gapless(url: str, head: int) -> None:
-    """Positions 1..head, each aggregate's versions 1..its count."""
-    engine = create_engine(normalise_url(url))
-    try:
-        with engine.connect() as connection:
-            ids = list(
-                connection.execute(
-                    text("SELECT id FROM portfolio_ledger_events ORDER BY id")
-                ).scalars()
-            )
-            versions = connection.execute(
-                text(
-                    "SELECT count(*), min(originator_version), max(originator_version) "
-                    "FROM portfolio_ledger_events GROUP BY originator_id"
-                )
-            ).all()
-    finally:
-        engine.dispose()
-    assert ids == list(range(1, head + 1))  # every recorded decision stored once, none else
-    for count, lowest, highest in versions:
-        assert (lowest, highest) == (1, count)
 
 
 def _same_as_one_after_another(

@@ -35,6 +35,7 @@ _WORDS = {
     "Text": f"text (long), at most {MAX_RATIONALE:,} characters",
     "EffectiveDate": "a date, `YYYY-MM-DD`, 1900 or later, not in the future",
     "ForecastDay": "a date, `YYYY-MM-DD`, 1900 or later",
+    "RecordedDay": "a date, `YYYY-MM-DD`, 1900 or later",
     "MoneyAmount": 'an amount: `"1200000"`, `"GBP 1,200,000"`, `"1.2m"`',
     "FigureAmount": 'an amount, or `"withheld"` (known, not published) or `"not known"`',
     "Currency": "an ISO 4217 code (`GBP`, `EUR`, ...)",

@@ -2,7 +2,9 @@
 
 A day is only ``YYYY-MM-DD`` (``Day``); a decision's effective date is from 1900 on and
 not after today (``EffectiveDate``); a planned or forecast finish from 1900 on
-(``ForecastDay``); a board pack recorded as tabled as at a day that has come (``PackDay``).
+(``ForecastDay``); an action's due day, a deferral's end and a delegation's window
+from 1900 on (``RecordedDay``); a board pack recorded as tabled as at a day that has come
+(``PackDay``).
 """
 
 from __future__ import annotations
@@ -64,6 +66,8 @@ EARLIEST_FORECAST = date(1900, 1, 1)
 """No item is planned or forecast to finish before this: a day before it is a placeholder."""
 EARLIEST_EFFECTIVE = EARLIEST_FORECAST
 """No portfolio decision took effect before this: a day before it is a placeholder too."""
+EARLIEST_RECORDED = EARLIEST_FORECAST
+"""Nor is an action due, a decision put off or authority delegated before it."""
 
 
 def before_any_decision(value: date) -> str | None:
@@ -107,6 +111,25 @@ def _a_forecast_day(value: date) -> date:
     return value
 
 
+def _a_recorded_day(value: date) -> date:
+    """Refuse a due day, a deferral's end or a delegation's window before 1900.
+
+    Each has its rule against the decision's own day too (due on or after it, and so on),
+    which an effective date from 1900 on keeps after 1899; but those words send the user
+    to the decision's day, where a day before 1900 is a system's 'no date' or a year typed
+    short (0026-03-01), and a correction of one was refused by the ledger (exit 1), not as
+    the malformed value it is (exit 2).
+    """
+    if value < EARLIEST_RECORDED:
+        raise ValueError(
+            f"{value.isoformat()} is before 1900: no portfolio action falls due, decision is "
+            "put off or authority is delegated then (a day before 1900 is how some systems "
+            "write no date, 0001-01-01 or Excel's 1899-12-30, or a year typed short, 0026 "
+            "for 2026); give the day meant, written in full"
+        )
+    return value
+
+
 _pack_day = _not_after_today(
     "a board pack recorded as tabled is as at a day that has come; make the pack as at "
     "today or an earlier day"
@@ -120,3 +143,6 @@ EffectiveDate = Annotated[Day, AfterValidator(_an_effective_day)]
 PackDay = Annotated[Day, AfterValidator(_pack_day)]
 ForecastDay = Annotated[Day, AfterValidator(_a_forecast_day)]
 """A day an item is planned or forecast to finish: 1900 or later."""
+RecordedDay = Annotated[Day, AfterValidator(_a_recorded_day)]
+"""A day a decision records, other than its own or a forecast (a due day, a deferral's end, a
+delegation's start and end): 1900 or later."""

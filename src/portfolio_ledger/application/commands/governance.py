@@ -13,7 +13,7 @@ from pydantic import (
 )
 
 from portfolio_ledger.application.commands.base import Decided, Resolved
-from portfolio_ledger.application.commands.days import Day, PackDay
+from portfolio_ledger.application.commands.days import Day, PackDay, RecordedDay
 from portfolio_ledger.application.commands.fields import (
     BoardKey,
     BoardName,
@@ -107,8 +107,8 @@ class DelegateAuthority(Resolved):
     to: PersonKey
     limit: MoneyAmount
     categories: tuple[Name, ...] = Field(default=(), max_length=50)
-    valid_from: Day | None = None
-    valid_to: Day | None = None
+    valid_from: RecordedDay | None = None
+    valid_to: RecordedDay | None = None
 
     # Its window, checked with its other values (a mistake on the command line, exit 2,
     # as a period backwards is in 'audit trail' and 'report board-pack'), before anything

@@ -14,7 +14,7 @@ from pydantic import (
 )
 
 from portfolio_ledger.application.commands.base import Authorisation, Command, Decided, Governed
-from portfolio_ledger.application.commands.days import Day, ForecastDay
+from portfolio_ledger.application.commands.days import ForecastDay, RecordedDay
 from portfolio_ledger.application.commands.fields import (
     CostAllowance,
     Currency,
@@ -205,7 +205,7 @@ class RejectItem(Authorisation):
 class DeferItem(Authorisation):
     """Put off the decision on an item, perhaps until a date."""
 
-    until: Day | None = None
+    until: RecordedDay | None = None
 
     @field_validator("until")
     @classmethod
@@ -275,7 +275,7 @@ class RecommendAction(Command):
 
     action: Text
     action_owner: Name
-    due: Day
+    due: RecordedDay
 
     @field_validator("due")
     @classmethod

@@ -6,7 +6,9 @@ against the decision's own day (*cannot be due on 0026-03-01, before it was reco
 sending the user to that day, and a correction of one was refused by the ledger (exit 1):
 now each is refused before 1900, as an effective date and a forecast are, exit 2, naming
 the option or field, the rule and the fix, nothing written (events and digest as they were).
-Reads ask any day from year 1 and answer.
+``report board-pack --record --effective-date ""`` (or ``-m ""``) was taken as left out and
+recorded the pack as tabled today: now refused as on every other decision. Reads ask any
+day from year 1 and answer.
 """
 
 from __future__ import annotations
@@ -123,6 +125,21 @@ def test_a_late_due_day_and_a_corrected_window_from_1900_on_are_recorded(ledger:
 
     assert due.exit_code == 0, due.output
     assert window.exit_code == 0, window.output
+
+
+@pytest.mark.parametrize("given", [("--effective-date", ""), ("--rationale", "")])
+def test_a_pack_recorded_with_a_blank_option_is_refused_not_defaulted(
+    ledger: Cli, tmp_path: Path, given: tuple[str, str]
+) -> None:
+    before = state(ledger)
+    pack = tmp_path / "pack.html"
+
+    tabled = ledger("report", "board-pack", "--as-at", "2026-06-01", "--board", "IC",
+                    "--record", "--out", str(pack), *given)  # fmt: skip
+
+    output = refused(ledger, tabled, before)
+    assert f"{given[0]}: " in output
+    assert not pack.exists()
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "0026-03-01", "1899-12-31", "1900-01-01"])

@@ -237,7 +237,9 @@ def _who_tables(
             "--board KEY and the document with --out FILE.html|FILE.pdf|FILE.xlsx"
         )
     fields = decision_fields(references=references, effective_date=effective_date, **decision)
-    return {"board": board} | {k: v for k, v in fields.items() if v or k == "references"}
+    # Given blank (--effective-date "", -m ""), checked as given: only left out is defaulted.
+    unsaid = {"rationale": None} if decision.get("rationale") is None else {}  # made later
+    return {"board": board} | {k: v for k, v in (fields | unsaid).items() if v is not None}
 
 
 def _table(

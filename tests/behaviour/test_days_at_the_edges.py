@@ -7,7 +7,9 @@ sending the user to that day, and a correction of one was refused by the ledger 
 now each is refused before 1900, as an effective date and a forecast are, exit 2, naming
 the option or field, the rule and the fix, nothing written (events and digest as they were).
 ``report board-pack --record --effective-date ""`` (or ``-m ""``) was taken as left out and
-recorded the pack as tabled today: now refused as on every other decision. Reads ask any
+recorded the pack as tabled today: now refused as on every other decision. A planned finish
+on or before the day its tolerance takes effect was the ledger's refusal (exit 1) naming no
+fix: now bad usage naming the day to give, as a deferral's end is. Reads ask any
 day from year 1 and answer.
 """
 
@@ -140,6 +142,26 @@ def test_a_pack_recorded_with_a_blank_option_is_refused_not_defaulted(
     output = refused(ledger, tabled, before)
     assert f"{given[0]}: " in output
     assert not pack.exists()
+
+
+@pytest.mark.parametrize("finish", ["1900-01-01", "2026-03-04"])
+def test_a_planned_finish_not_after_the_tolerance_is_bad_usage_naming_the_fix(
+    ledger: Cli, finish: str
+) -> None:
+    onboarded = ledger("item", "onboard", "PRJ-2", "--kind", "project", "--title", "Ledger",
+                       "--category", "Corporate", "--stage", "in-delivery", "--authority", "PMO",
+                       "-m", "Baseline", "--effective-date", "2026-03-04")  # fmt: skip
+    assert onboarded.exit_code == 0, onboarded.output
+    before = state(ledger)
+
+    tolerance = ledger("item", "set-tolerance", "PRJ-2", "--time", "30d",
+                       "--planned-finish", finish, "--board", "IC", *VOTE[:3],
+                       "hcarter=for,mlee=for,cdubois=for", "--actor", "hcarter",
+                       "-m", "Tolerances", "--effective-date", "2026-03-04")  # fmt: skip
+
+    output = refused(ledger, tolerance, before)
+    assert f"--planned-finish: the planned finish of PRJ-2 ({finish}) must be after" in output
+    assert "give a planned finish after 2026-03-04" in output
 
 
 @pytest.mark.parametrize("day", ["0001-01-01", "0026-03-01", "1899-12-31", "1900-01-01"])

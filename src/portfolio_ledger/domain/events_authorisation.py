@@ -100,6 +100,21 @@ def deferral_problem(key: str, effective: date, until: date | None) -> str | Non
     )
 
 
+def planned_finish_problem(key: str, effective: date, finish: date | None) -> str | None:
+    """Why a time tolerance on ``key`` effective on ``effective`` cannot run from ``finish``.
+
+    The one wording of the rule, for the command line (exit 2), an import line and the
+    ledger's own check; None if it can.
+    """
+    if finish is None or finish > effective:
+        return None
+    return (
+        f"the planned finish of {key} ({finish.isoformat()}) must be after the tolerance "
+        f"takes effect ({effective.isoformat()}): a time tolerance runs to a finish still to "
+        f"come; give a planned finish after {effective.isoformat()}"
+    )
+
+
 @stored_as(EVENTS_MODULE)
 @dataclass(frozen=True)
 class ItemDeferred(ItemEvent):
@@ -180,12 +195,9 @@ class ToleranceSet(ItemEvent):
             raise InvalidDecision(f"give {item.key} a cost tolerance, a time tolerance, or both")
         if self.cost is not None:
             same_currency(item, self.cost.amount)
-        if self.time is not None and self.time.planned_finish <= self.decision.effective_date:
-            raise InvalidDecision(
-                f"the planned finish of {item.key} ({self.time.planned_finish.isoformat()}) "
-                f"must be after the tolerance takes effect "
-                f"({self.decision.effective_date.isoformat()})"
-            )
+        finish = self.time.planned_finish if self.time is not None else None
+        if problem := planned_finish_problem(item.key, self.decision.effective_date, finish):
+            raise InvalidDecision(problem)
 
     def change(self, item: PortfolioItem) -> None:
         """Keep the tolerances and who set them; earlier breaches may be raised anew."""

@@ -27,7 +27,7 @@ from portfolio_ledger.application.commands.fields import (
     WholeNumber,
 )
 from portfolio_ledger.domain.corrective_actions import due_problem
-from portfolio_ledger.domain.events_authorisation import deferral_problem
+from portfolio_ledger.domain.events_authorisation import deferral_problem, planned_finish_problem
 from portfolio_ledger.domain.lifecycle import (
     ONBOARDING_STAGES,
     PAUSED_FROM,
@@ -338,6 +338,16 @@ class SetTolerances(Governed):
     cost: CostAllowance | None = None
     time: TimeAllowance | None = None
     planned_finish: ForecastDay | None = None
+
+    @field_validator("planned_finish")
+    @classmethod
+    def _after_its_day(cls, finish: date | None, info: ValidationInfo) -> date | None:
+        """A mistake in the command line (exit 2), as a deferral until an earlier day is."""
+        made, key = info.data.get("effective_date"), info.data.get("key")
+        problem = made and key and planned_finish_problem(key, made, finish)
+        if problem:
+            raise ValueError(problem)
+        return finish
 
     @model_validator(mode="after")
     def _something_to_set(self) -> Self:

@@ -68,6 +68,11 @@ EARLIEST_EFFECTIVE = EARLIEST_FORECAST
 """No portfolio decision took effect before this: a day before it is a placeholder too."""
 EARLIEST_RECORDED = EARLIEST_FORECAST
 """Nor is an action due, a decision put off or authority delegated before it."""
+_NO_DATE = (
+    "(a day before 1900 is how some systems write no date, 0001-01-01 or Excel's "
+    "1899-12-30, or a year typed short, 0026 for 2026)"
+)
+"""Why a day before 1900 is refused where a decision is dated (its own, or one it records)."""
 
 
 def before_any_decision(value: date) -> str | None:
@@ -81,9 +86,8 @@ def before_any_decision(value: date) -> str | None:
     if value >= EARLIEST_EFFECTIVE:
         return None
     return (
-        f"{value.isoformat()} is before 1900: no portfolio decision took effect then (a day "
-        "before 1900 is how some systems write no date, 0001-01-01 or Excel's 1899-12-30, "
-        "or a year typed short, 0026 for 2026); give the day the decision took effect"
+        f"{value.isoformat()} is before 1900: no portfolio decision took effect then "
+        f"{_NO_DATE}; give the day the decision took effect"
     )
 
 
@@ -123,9 +127,8 @@ def _a_recorded_day(value: date) -> date:
     if value < EARLIEST_RECORDED:
         raise ValueError(
             f"{value.isoformat()} is before 1900: no portfolio action falls due, decision is "
-            "put off or authority is delegated then (a day before 1900 is how some systems "
-            "write no date, 0001-01-01 or Excel's 1899-12-30, or a year typed short, 0026 "
-            "for 2026); give the day meant, written in full"
+            f"put off or authority is delegated then {_NO_DATE}; give the day meant, written "
+            "in full"
         )
     return value
 

@@ -133,6 +133,9 @@ def _reconciled(
         result.namesakes = _namesakes(result.rows)
         if result.refusals:
             batch.undo()  # keep checking the rest; write none of it
+            # In the return's order, a row's own in the order found, the return's last: rows
+            # refused as they are keyed came first, those the ledger refused after them.
+            result.refusals.sort(key=lambda refusal: (refusal.row is None, refusal.row or 0))
         result.recorded = 0 if result.refusals else batch.recorded  # a refused return records none
     result.positions, result.warning = batch.positions, batch.warning
     return result

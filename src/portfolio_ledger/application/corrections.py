@@ -64,7 +64,7 @@ def read_changes(
             raise InvalidInput(
                 f"the corrected {name} {shown} is not valid: {_why(error)}"
             ) from None
-    _not_future(changes.get("effective_date"))
+    _an_effective_day(changes.get("effective_date"))
     return changes
 
 
@@ -140,7 +140,7 @@ def _why(error: Exception) -> str:
     return str(error)
 
 
-def _not_future(day: date | None) -> None:
+def _an_effective_day(day: date | None) -> None:
     """Refuse a corrected effective date after today or before 1900, as ``--effective-date``."""
     if day is None:
         return

@@ -62,12 +62,9 @@ def _not_after_today(rule: str) -> Callable[[date], date]:
 
 _not_future = _not_after_today("a decision takes effect on or before the day it is recorded")
 
-EARLIEST_FORECAST = date(1900, 1, 1)
-"""No item is planned or forecast to finish before this: a day before it is a placeholder."""
-EARLIEST_EFFECTIVE = EARLIEST_FORECAST
-"""No portfolio decision took effect before this: a day before it is a placeholder too."""
-EARLIEST_RECORDED = EARLIEST_FORECAST
-"""Nor is an action due, a decision put off or authority delegated before it."""
+EARLIEST_DAY = date(1900, 1, 1)
+"""No portfolio decision took effect, nor is an item planned or forecast to finish, an action
+due, a decision put off or authority delegated, before this: a day before it is a placeholder."""
 _NO_DATE = (
     "(a day before 1900 is how some systems write no date, 0001-01-01 or Excel's "
     "1899-12-30, or a year typed short, 0026 for 2026)"
@@ -83,7 +80,7 @@ def before_any_decision(value: date) -> str | None:
     decision would sit before every other in the item's history and in every view as
     of a day. Decisions recorded before the rule stand as recorded.
     """
-    if value >= EARLIEST_EFFECTIVE:
+    if value >= EARLIEST_DAY:
         return None
     return (
         f"{value.isoformat()} is before 1900: no portfolio decision took effect then "
@@ -93,7 +90,7 @@ def before_any_decision(value: date) -> str | None:
 
 def _an_effective_day(value: date) -> date:
     """A decision's effective date: from 1900 on, and not after today."""
-    if value < EARLIEST_EFFECTIVE:  # (the comparison alone on every line of an import)
+    if value < EARLIEST_DAY:  # (the comparison alone on every line of an import)
         raise ValueError(before_any_decision(value))
     return _not_future(value)
 
@@ -105,7 +102,7 @@ def _a_forecast_day(value: date) -> date:
     the report, may be a late item's real date (a return's end date passed), and a
     late one (9999-12-31) may mean a service with no end.
     """
-    if value < EARLIEST_FORECAST:
+    if value < EARLIEST_DAY:
         raise ValueError(
             f"{value.isoformat()} is before 1900: no portfolio item is planned or forecast to "
             "finish then (a day before 1900 is how some systems write no date: 0001-01-01, "
@@ -124,7 +121,7 @@ def _a_recorded_day(value: date) -> date:
     short (0026-03-01), and a correction of one was refused by the ledger (exit 1), not as
     the malformed value it is (exit 2).
     """
-    if value < EARLIEST_RECORDED:
+    if value < EARLIEST_DAY:
         raise ValueError(
             f"{value.isoformat()} is before 1900: no portfolio action falls due, decision is "
             f"put off or authority is delegated then {_NO_DATE}; give the day meant, written "

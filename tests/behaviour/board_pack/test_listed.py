@@ -142,8 +142,9 @@ def test_a_capped_period_lists_its_latest_decisions_and_counts_them_all(
     html, data = _capped(pack, tmp_path / "pack.html", "--decisions", "2")
     positions = [d["position"] for d in data["decisions"]]
     assert len(positions) == 4  # --json: every one
-    rows = _rows(html, "decisions")
-    assert [int(row[0]) for row in rows] == positions[-2:]  # none flagged: the latest
+    rows = _rows(html, "decisions")  # each decision's row, then its rationale's ("Why")
+    assert [int(row[0]) for row in rows[::2]] == positions[-2:]  # none flagged: the latest
+    assert [row[0] for row in rows[1::2]] == ["Why", "Why"]
     said = _said(html, "decisions-listed")
     assert said.startswith("4 decisions in the period (retired 3, paused 1); listed here: 2")
     assert "--decisions all lists them all here" in said

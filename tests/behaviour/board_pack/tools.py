@@ -132,11 +132,14 @@ def chromium(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
 
 
-def probed(html: str, folder: Path) -> Any:
-    """What the probe saw of the page in Chromium: its errors and widths."""
-    # A copy of the page, and only the copy, carries a probe that reports errors and widths.
+def probed(html: str, folder: Path, probe: str = PROBE) -> Any:
+    """What the probe saw of the page in Chromium: by default its errors and widths.
+
+    Another ``probe`` is a script that writes its JSON in a ``<pre id="probe">`` on load.
+    """
+    # A copy of the page, and only the copy, carries a probe that reports what it measures.
     copy = folder / "probed.html"
-    copy.write_text(html.replace("<head>", "<head>" + PROBE, 1), encoding="utf-8")
+    copy.write_text(html.replace("<head>", "<head>" + probe, 1), encoding="utf-8")
     dom = chromium("--virtual-time-budget=5000", "--dump-dom", copy.as_uri()).stdout
     found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.DOTALL)
     assert found is not None, dom[-500:]

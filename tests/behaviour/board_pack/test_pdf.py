@@ -113,8 +113,9 @@ def test_the_pdf_is_tagged_in_the_language_of_the_page(pack: Pack) -> None:
 
 def test_a_date_in_running_text_is_never_cut_across_lines(run: Cli, tmp_path: Path) -> None:
     # Two dates with no space between them are one word, wider than the pack's 'Why'
-    # column: the word was cut where the line ran out, '2027-04-30/20' over '27-09-30',
-    # and a date cut at its hyphen was extracted without it ('202607-08'). Each is kept whole.
+    # column was (a rationale has a row of its own now): the word was cut where the line
+    # ran out, '2027-04-30/20' over '27-09-30', and a date cut at its hyphen was extracted
+    # without it ('202607-08'). Each is kept whole.
     why = "Re-baselined to 2027-04-30/2027-09-30 (gate:2027-01-15)."
     for args in (
         ("item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate",

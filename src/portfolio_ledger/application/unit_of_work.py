@@ -83,6 +83,12 @@ class UnitOfWork(ABC):
         found = self.ledger.recorder.select_notifications(start=position, limit=1, stop=position)
         if not found:
             head = self.ledger.event_count()
+            if not head:  # not "its positions run from 1 to 0"
+                raise InvalidDecision(
+                    f"the ledger has no decision at position {position:,}: it holds none yet, "
+                    "so there is nothing to put right; check --db (or PORTFOLIO_LEDGER_DB) "
+                    "names the ledger the decision was recorded in"
+                )
             raise InvalidDecision(
                 f"the ledger has no decision at position {position:,} (its positions run "
                 f"from 1 to {head:,}); find the decision's position with 'portfolio-ledger "

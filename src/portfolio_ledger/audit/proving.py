@@ -80,6 +80,10 @@ def prove_event(ledger: PortfolioLedger, position: int, checkpoint_note: str | N
         raise ProofUnavailable(
             f"the ledger has no event at position {position:,}: it holds {events(held)}; "
             "'portfolio-ledger audit trail' lists their positions"
+            if held or ledger.event_count()
+            else f"the ledger has no event at position {position:,}: it holds none yet, so "
+            "there is nothing to prove; check --db (or PORTFOLIO_LEDGER_DB) names the ledger "
+            "the decision was recorded in"
         )
     note = checkpoint_note or _latest_note(ledger, position)
     checkpoint = read_checkpoint_unverified(note)

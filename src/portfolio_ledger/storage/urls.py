@@ -37,7 +37,12 @@ SUPPORTED = (
 
 
 _TYPED: dict[str, str] = {}
-"""Each SQLite URL :func:`normalise_url` made of a plain path: the path as it was typed."""
+"""Each URL :func:`normalise_url` made of what was typed otherwise: what was typed.
+
+An SQLite URL made of a plain path; a PostgreSQL URL given its driver
+(``postgresql://`` typed, ``postgresql+psycopg://`` opened), which messages
+name as typed, as the demo's *Try next* lines give it.
+"""
 
 
 def normalise_url(raw: str) -> str:
@@ -76,7 +81,10 @@ def normalise_url(raw: str) -> str:
                 f"PostgreSQL driver {driver!r} is not supported; use postgresql+psycopg://"
             )
         _refuse_host(url.host)
-        return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+        made = url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+        if text != made:  # normalised again as it is opened: what was typed stays
+            _TYPED[made] = text
+        return made
     if backend == "sqlite":
         refuse_no_file(url)
         _refuse_unread(url)
@@ -174,7 +182,7 @@ def connect_args(url: URL, given: dict[str, Any] | None = None) -> dict[str, Any
 def describe_url(url: str) -> str:
     """The URL as safe to print: password hidden, SQLite shown as its file (:func:`shown_file`)."""
     if "://" in url and make_url(url).get_backend_name() != "sqlite":
-        return _redact(url)
+        return _redact(_TYPED.get(url, url))
     return f"SQLite file {shown_file(url)}"
 
 

@@ -340,6 +340,29 @@ def test_a_corrected_day_is_read_only_as_written(run: Cli, given: str, why: str)
 
 
 @pytest.mark.parametrize(
+    ("given", "why"),
+    [("2026-02-30", "that month has no such day"), ("2026-13-01", "there is no such month")],
+)
+def test_a_recorded_day_the_calendar_lacks_says_which_part_as_a_correction_does(
+    run: Cli, given: str, why: str, tmp_path: Path
+) -> None:
+    # pydantic's reason for a month came to end "of 1-12": --effective-date 2026-13-01 and
+    # an import line's said no reason, while a correction's --set said "there is no such month".
+    assert run(*PROPOSE).exit_code == 0
+    refused = run("item", "report-status", "PRJ-042", "--overall", "amber", "-m", "x",
+                  "--effective-date", given)  # fmt: skip
+    assert refused.exit_code == 2, refused.output
+    assert f'not the text "{given}" ({why})' in refused.output
+    line = {"command": "item report-status", "key": "PRJ-042", "overall": "amber",
+            "rationale": "x", "effective_date": given}  # fmt: skip
+    (tmp_path / "lines.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    imported = run("import", str(tmp_path / "lines.jsonl"))
+    assert imported.exit_code == 2, imported.output
+    assert f'not the text "{given}" ({why})' in imported.output
+    assert run.events() == 1
+
+
+@pytest.mark.parametrize(
     "args",
     [
         ["items", "list"],

@@ -50,6 +50,7 @@ _DAY_ERRORS = {
     "day value is outside expected range": "that month has no such day",
     "month value is outside expected range": "there is no such month",
 }
+"""pydantic's reason a day is none, by how it begins (it now ends "of 1-12" for a month)."""
 
 
 class Problem(NamedTuple):
@@ -109,7 +110,9 @@ def worded(detail: ErrorDetails) -> str:  # noqa: PLR0911 - one return per kind 
             "taken: shorten it"
         )
     if kind.startswith(("date_", "datetime_")):
-        return not_a_day(given, _DAY_ERRORS.get(str(ctx.get("error"))))
+        said = str(ctx.get("error"))
+        why = next((words for start, words in _DAY_ERRORS.items() if said.startswith(start)), None)
+        return not_a_day(given, why)
     if kind in {"int_type", "int_parsing", "int_from_float"}:
         return f"must be a whole number, such as 3, not {_as(given)}"
     if kind in {"bool_type", "bool_parsing"}:

@@ -26,6 +26,7 @@ from portfolio_ledger.cli.errors import (
 )
 from portfolio_ledger.cli.given_once import refuse_different_repeats
 from portfolio_ledger.cli.lazy import LazyGroup, ListedGroup
+from portfolio_ledger.cli.missing_options import name_every_missing
 from portfolio_ledger.cli.negative_arguments import read_negative_numbers
 from portfolio_ledger.cli.options import DatabaseURL
 from portfolio_ledger.cli.render import said
@@ -237,6 +238,7 @@ def _load(name: str) -> click.Command:
 def _prepare(command: click.Command) -> None:
     _accept_db_anywhere(command)
     refuse_different_repeats(command)
+    name_every_missing(command)
     read_negative_numbers(command)  # after: it rearranges the words the others read
 
 

@@ -25,7 +25,7 @@ from eventsourcing.domain import Aggregate
 from portfolio_ledger.domain.creation import MadeDirectly
 from portfolio_ledger.domain.decision import Decision, DecisionEvent, Key, check_not_future
 from portfolio_ledger.domain.ending import how_to_end
-from portfolio_ledger.domain.errors import InvalidDecision, LedgerError
+from portfolio_ledger.domain.errors import InvalidDecision, LedgerError, when_late
 from portfolio_ledger.domain.event_making import maker, mutate_next
 from portfolio_ledger.domain.late_decisions import LateDecisionConflict, named
 from portfolio_ledger.domain.record_keeping import (
@@ -349,7 +349,7 @@ class DecidedAggregate(MadeDirectly, Aggregate):
                             event, self.key, error, position
                         ) from None
                     if event is focus:
-                        raise
+                        raise when_late(error, event.decision.effective_date, self) from None
                     if not self._fails_so(event, recheck, error):
                         raise LateDecisionConflict.of(focus, event, self.key, error, fix) from None
             scratch._fold_in(event)

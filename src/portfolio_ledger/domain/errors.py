@@ -67,6 +67,26 @@ class IllegalTransition(DecisionRefused):
         super().__init__(message)
 
 
+def when_late(error: LedgerError, day: Any, now: Any) -> LedgerError:
+    """``error`` of a decision dated ``day``, before ``now``'s latest: the stage then and now.
+
+    A status report dated the day before an approval said *it is proposed* of an
+    item approved and paused since: the stage on its day, not the one ``item show``
+    gives. It says the day, and the stage the item is in now.
+    """
+    stage = getattr(getattr(now, "stage", None), "value", None)
+    if isinstance(error, IllegalTransition) and stage not in {None, error.stage}:
+        error.args = (
+            str(error).replace(
+                f": it is {error.stage};",
+                f": on {day.isoformat()}, the day it would take effect, it was {error.stage} "
+                f"(it is {stage} now);",
+                1,
+            ),
+        )
+    return error
+
+
 class InvalidDecision(DecisionRefused):
     """A decision whose values break a rule of the item (currency, dates, ranks...)."""
 

@@ -13,7 +13,7 @@ from portfolio_ledger.domain.authority import Mandate
 from portfolio_ledger.domain.corrective_actions import OpenAction
 from portfolio_ledger.domain.decided import DecidedAggregate, HistoryNeeded
 from portfolio_ledger.domain.decision import Decision
-from portfolio_ledger.domain.errors import InvalidDecision
+from portfolio_ledger.domain.errors import IllegalTransition, InvalidDecision, when_late
 from portfolio_ledger.domain.escalations import OpenEscalation
 from portfolio_ledger.domain.events import (
     CorrectiveActionCompleted,
@@ -226,7 +226,10 @@ class ItemBase(DecidedAggregate):
     def check_allowed(self, action: Action, on: date | None = None) -> None:
         """Refuse ``action`` if the item's stage (on a day, or now) does not allow it."""
         item = self if on is None else self._then_on(on)
-        check_allowed(action, self.key, item.stage)
+        try:
+            check_allowed(action, self.key, item.stage)
+        except IllegalTransition as refused:  # the stage on its day: said so, if not now's
+            raise when_late(refused, on, self) from None
 
     def _then(self, decision: Decision, *, after: bool = False) -> Self:
         """The item as it stands at the decision's effective date (or now, if later)."""

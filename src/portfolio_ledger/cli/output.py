@@ -27,6 +27,7 @@ from portfolio_ledger.cli.options import FilePath, Spoken, WholeNumber
 from portfolio_ledger.cli.streams import write_parts
 
 if TYPE_CHECKING:
+    from portfolio_ledger.application.workbook_limits import Cut
     from portfolio_ledger.reports.tabular import Table
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -73,12 +74,13 @@ class Output:
         elif self.format == "table" and screen is not None:  # as a pipe gets it: > FILE
             self._send(_printed(screen), "table", len(table().rows))
         elif self.format == "xlsx" and self.out is not None:
-            from portfolio_ledger.reports.xlsx import write_xlsx
+            from portfolio_ledger.reports.xlsx import TABLE_WHOLE, write_xlsx
 
             built = table()
             with replacing(self.out) as part:
-                write_xlsx(built, part)
+                cuts = write_xlsx(built, part)
             _say_written(self.out, len(built.rows), "workbook")
+            warn_cut(self.out, cuts, TABLE_WHOLE)
         else:
             self._send_table(table())
 
@@ -148,6 +150,30 @@ def _say_written(out: Path, rows: int, what: str) -> None:
     # A file's name is any text: what a terminal acts on in it is written as its escape.
     said = render.said(f"Wrote {rows:,} row{'s' if rows != 1 else ''} to {out} ({what}).")
     click.echo(said, err=True)
+
+
+CUTS_NAMED = 10
+"""Cells a warning of texts cut names one by one; the rest are counted."""
+
+
+def warn_cut(out: Path, cuts: Sequence[Cut], whole: str) -> None:
+    """Say on stderr which cells of the workbook ``out`` hold only the start of their text."""
+    from portfolio_ledger.application.workbook_limits import MAX_CELL
+
+    if not cuts:
+        return
+    named = "; ".join(
+        f"sheet '{c.sheet}' cell {c.cell} ({c.column}, {c.length:,} characters)"
+        for c in cuts[:CUTS_NAMED]
+    )
+    more = f"; and {len(cuts) - CUTS_NAMED:,} more" if len(cuts) > CUTS_NAMED else ""
+    texts = f"{len(cuts):,} text{'s' if len(cuts) != 1 else ''}"
+    said = (
+        f"Warning: {texts} longer than an Excel cell holds ({MAX_CELL:,} characters) "
+        f"{'are' if len(cuts) != 1 else 'is'} cut in {out}, a marker at the end saying how "
+        f"many characters were left out: {named}{more}. The whole text is in {whole}."
+    )
+    click.echo(render.said(said), err=True)
 
 
 def refuse_missing_folder(out: Path) -> None:

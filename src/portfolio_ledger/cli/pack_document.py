@@ -7,18 +7,28 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from portfolio_ledger.reports.model import BoardPack
 
 
-def pack_document(pack: BoardPack, kind: str, listed: dict[str, int | None]) -> bytes:
-    """The document's bytes; the workbook holds every row, the page ``listed`` of them."""
+def pack_document(pack: BoardPack, kind: str, listed: dict[str, int | None], out: Path) -> bytes:
+    """The document's bytes, for ``out``; the workbook holds every row, the page ``listed``.
+
+    A text the workbook holds only the start of (longer than a cell holds) is named on stderr.
+    """
     from portfolio_ledger.reports.glyphs import warning
     from portfolio_ledger.reports.render import to_html, to_pdf
 
     if kind == "xlsx":
-        from portfolio_ledger.reports.pack_xlsx import to_xlsx
+        from portfolio_ledger.application.workbook_limits import Cut
+        from portfolio_ledger.cli.output import warn_cut
+        from portfolio_ledger.reports.pack_xlsx import PACK_WHOLE, to_xlsx
 
-        return to_xlsx(pack)
+        cuts: list[Cut] = []
+        workbook = to_xlsx(pack, cuts)
+        warn_cut(out, cuts, PACK_WHOLE)
+        return workbook
 
     html = to_html(
         pack,

@@ -198,7 +198,7 @@ def _deliver(
     ``target``: where, in which format, and how many of each long table it lists.
     """
     out, kind, listed = target
-    document = pack_document(pack, kind, listed)
+    document = pack_document(pack, kind, listed, out)
     table = None
     if who is not None:
         table = _table(ctx, pack, hashlib.sha256(document).hexdigest(), who, as_json)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime, time
 
+from portfolio_ledger.application.workbook_limits import Cut
 from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.reports.checks import NOT_ON_RECORD
 from portfolio_ledger.reports.model import BoardPack, Change, Count, MoneyRow
@@ -25,11 +26,18 @@ from portfolio_ledger.reports.tabular import (
 )
 from portfolio_ledger.reports.xlsx import workbook_bytes
 
+PACK_WHOLE = "the same command with --json"
+"""Where a text is whole when the workbook's cell holds only the start of it."""
 
-def to_xlsx(pack: BoardPack) -> bytes:
-    """The pack as a workbook; the same pack gives the same bytes (its time is the pack's)."""
+
+def to_xlsx(pack: BoardPack, cuts: list[Cut] | None = None) -> bytes:
+    """The pack as a workbook; the same pack gives the same bytes (its time is the pack's).
+
+    A text longer than a cell holds is cut with a marker; each such cell is added to ``cuts``.
+    """
     at = pack.generated_at or datetime.combine(pack.as_at, time(), tzinfo=UTC)
-    return workbook_bytes(pack.document_title(), pack_tables(pack), at)
+    found = [] if cuts is None else cuts
+    return workbook_bytes(pack.document_title(), pack_tables(pack), at, PACK_WHOLE, found)
 
 
 def pack_tables(pack: BoardPack) -> list[Table]:

@@ -6,7 +6,9 @@ real date cells (``yyyy-mm-dd``, ``yyyy-mm-dd hh:mm:ss`` in UTC), whole
 numbers as numbers. Text is neutralised by the audit export's rule (one
 ``'`` in front of anything a spreadsheet might run as a formula), so no cell
 is ever a formula; characters a workbook cannot hold (control characters)
-become U+FFFD.
+become U+FFFD. A text longer than a cell holds is cut with a marker saying so
+(``application/workbook_limits.py``), and each such cell is listed for the
+caller to name; a sheet of more rows than a workbook holds is refused.
 """
 
 from __future__ import annotations
@@ -20,10 +22,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from portfolio_ledger.application.workbook_limits import Cut, check_rows, fitted
 from portfolio_ledger.audit.export import neutralise
 from portfolio_ledger.reports.tabular import (
     Column,
-    Figure,
     Table,
     Value,
     data_text,
@@ -42,29 +44,38 @@ SAMPLE = 1000
 """Rows looked at to size the columns (a column as wide as its widest cell in them)."""
 
 
-def write_xlsx(table: Table, out: Path) -> None:
-    """Write ``table``'s data columns to ``out`` as one sheet of a workbook."""
+TABLE_WHOLE = "the same command with --format csv or --json"
+"""Where a view's whole text is, when a cell of its workbook holds only the start of it."""
+
+
+def write_xlsx(table: Table, out: Path) -> list[Cut]:
+    """Write ``table``'s data columns to ``out`` as one sheet of a workbook: the cells cut."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     book.properties.title = _clean(table.title)  # a filter's value is in it: any text
-    add_sheet(book, table)
+    cuts: list[Cut] = []
+    add_sheet(book, table, cuts, TABLE_WHOLE)
     book.save(out)
+    return cuts
 
 
-def workbook_bytes(title: str, tables: Sequence[Table], at: datetime) -> bytes:
+def workbook_bytes(
+    title: str, tables: Sequence[Table], at: datetime, whole: str, cuts: list[Cut]
+) -> bytes:
     """A workbook of ``tables``, a sheet each, that is the same bytes for the same tables.
 
     Its properties' times and each part's time in the zip are ``at`` (openpyxl
     would stamp the time it saves), so a document made again is byte for byte
-    the one made before.
+    the one made before. A cell cut to fit is added to ``cuts``, its marker
+    saying the whole text is in ``whole``.
     """
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     book.properties.title = _clean(title)
     for table in tables:
-        add_sheet(book, table)
+        add_sheet(book, table, cuts, whole)
     written = io.BytesIO()
     book.save(written)
     return _steady(written.getvalue(), at.astimezone(UTC).replace(tzinfo=None, microsecond=0))
@@ -93,11 +104,16 @@ ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _PROPERTY_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
-def add_sheet(book: Any, table: Table) -> None:
-    """``table``'s data columns as a sheet of ``book`` (a write-only openpyxl workbook)."""
+def add_sheet(book: Any, table: Table, cuts: list[Cut], whole: str) -> None:
+    """``table``'s data columns as a sheet of ``book`` (a write-only openpyxl workbook).
+
+    A text cut to fit its cell is added to ``cuts``; a table of more rows than a
+    sheet holds is refused before it is begun (every row is in ``whole``).
+    """
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
+    check_rows(len(table.rows) + 1, table.sheet[:31], whole)
     sheet = book.create_sheet(table.sheet[:31])
     shown = table.where("data")
     columns = [table.columns[i] for i in shown]
@@ -110,16 +126,31 @@ def add_sheet(book: Any, table: Table) -> None:
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)
-    for row in table.rows:
-        cells = zip(columns, (row[i] for i in shown), strict=True)
-        sheet.append([_cell(sheet, WriteOnlyCell, column, value) for column, value in cells])
+    _append_rows(sheet, table, shown, cuts, whole)
 
 
-def _cell(sheet: Any, make: Any, column: Column, raw: Value | Figure) -> Any:
-    """One cell: a number, date or time with its format, or neutralised text."""
-    value = data_value(raw)
-    if isinstance(value, str):
-        return make(sheet, value=neutralise(_clean(value)))
+def _append_rows(sheet: Any, table: Table, shown: list[int], cuts: list[Cut], whole: str) -> None:
+    """The rows' ``shown`` columns: text neutralised and fitted to its cell, each cut noted."""
+    from openpyxl.cell import WriteOnlyCell
+
+    columns = [table.columns[i] for i in shown]
+    letters = _letters(len(columns))
+    for number, row in enumerate(table.rows, start=2):
+        cells = []
+        for column, letter, i in zip(columns, letters, shown, strict=True):
+            value = data_value(row[i])
+            if not isinstance(value, str):
+                cells.append(_cell(sheet, WriteOnlyCell, column, value))
+                continue
+            text, left = fitted(neutralise(_clean(value)), whole)
+            if left:
+                cuts.append(Cut(sheet.title, f"{letter}{number}", column.header, len(value)))
+            cells.append(WriteOnlyCell(sheet, value=text))
+        sheet.append(cells)
+
+
+def _cell(sheet: Any, make: Any, column: Column, value: Value) -> Any:
+    """One cell: a number, date or time with its format."""
     cell = make(sheet, value=_excel(value))
     kind = _kind_of(value, column)
     if kind is not None:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIGURES, PortfolioSource
 from portfolio_ledger.application.selection import ItemFilter, Moment
+from portfolio_ledger.application.workbook_limits import check_rows
 from portfolio_ledger.audit.export import neutralise
 from portfolio_ledger.domain.lifecycle import View, stages_in
 from portfolio_ledger.domain.ratings import RAG
@@ -228,6 +229,7 @@ def _write_xlsx(
 ) -> None:
     from openpyxl import Workbook
 
+    check_rows(above + 1 + len(rows), sheet_name, "a CSV export (--format csv)")
     book = Workbook(write_only=True)
     sheet = book.create_sheet(sheet_name)  # the mapping's, so it reads back from there
     for _ in range(above):

@@ -5,8 +5,8 @@ takes a rationale of up to 1,000,000 characters. openpyxl cut a longer text at
 32,767 characters without a word (a board's 40,000-character rationale lost its last
 7,233, and nothing said so); a row past the last it writes, and Excel reports damage.
 Now the cell is cut with a marker at its end saying how many characters were left out
-and where the whole text is, and stderr names the cells (exit 0); a sheet over the rows
-is refused, no file left.
+and where the whole text is, and stderr names the cells (exit 0); a return's export,
+read back as a return, refuses instead; a sheet over the rows is refused, no file left.
 """
 
 from __future__ import annotations
@@ -121,6 +121,32 @@ def test_characters_beyond_u_ffff_count_twice_as_excel_counts_them(
     assert made.exit_code == 0, made.output
     [(_, _, text)] = _cut(out)
     assert len(text.encode("utf-16-le")) // 2 <= MAX_CELL
+
+
+def test_a_returns_export_refuses_a_text_it_would_read_back_cut(run: Cli, tmp_path: Path) -> None:
+    _record(run, rationale="Paused", description="d" * 40_000)
+    mapping = tmp_path / "office.toml"
+    mapping.write_text(
+        '[columns]\nkey = "ID"\ntitle = "Name"\ndescription = "Description"\n', encoding="utf-8"
+    )
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "return.xlsx"
+    args = ("portfolio", "export", "--mapping", str(mapping), "--stage", "paused")
+
+    refused = run(*args, "--out", str(out))
+
+    assert refused.exit_code == 2
+    assert " ".join(refused.stderr.split()) == (
+        "Error: cannot export PRJ-1 as .xlsx: its 'Description' is 40,000 characters, more "
+        "than the 32,767 an Excel cell holds, and cut it would be read back as a change. "
+        "Export as CSV instead (--format csv --out FILE.csv), which holds it whole; nothing "
+        "was written"
+    )
+    assert list(folder.iterdir()) == []
+    as_csv = run(*args, "--out", str(folder / "return.csv"))
+    assert as_csv.exit_code == 0, as_csv.output
+    assert "d" * 40_000 in (folder / "return.csv").read_text(encoding="utf-8-sig")
 
 
 def test_a_sheet_of_more_rows_than_a_workbook_holds_is_refused_and_nothing_written(

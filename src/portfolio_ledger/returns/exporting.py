@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from portfolio_ledger.application.errors import InvalidInput
 from portfolio_ledger.application.returns import FIGURES, PortfolioSource
 from portfolio_ledger.application.selection import ItemFilter, Moment
-from portfolio_ledger.application.workbook_limits import check_rows
+from portfolio_ledger.application.workbook_limits import MAX_CELL, check_rows, fits
 from portfolio_ledger.audit.export import neutralise
 from portfolio_ledger.domain.lifecycle import View, stages_in
 from portfolio_ledger.domain.ratings import RAG
@@ -94,6 +94,7 @@ def export_portfolio(
     headed: list[list[Any]] = [list(header) for _ in range(mapping.header_rows - 1)]
     above = mapping.header_row - 1
     if file_format == "xlsx":
+        _fit_cells(header, rows, [state["key"] for state in states])
         _write_xlsx(out, header, headed + rows, above, mapping.sheet or "Return")
     else:
         _write_csv(out, header, headed + rows, above, mapping)
@@ -239,3 +240,19 @@ def _write_xlsx(
         # Numbers as numbers; text neutralised, so nothing is stored as a formula.
         sheet.append([value if isinstance(value, Decimal) else neutralise(value) for value in row])
     book.save(out)
+
+
+def _fit_cells(header: list[str], rows: Sequence[Sequence[Value]], keys: Sequence[str]) -> None:
+    """Refuse an item's text longer than a workbook's cell holds, naming the item and column.
+
+    Cut, it would be read back as a change (a description recorded cut); CSV holds it whole.
+    """
+    for row, key in zip(rows, keys, strict=True):
+        for name, value in zip(header, row, strict=False):
+            if isinstance(value, str) and not fits(neutralise(value)):
+                raise InvalidInput(
+                    f"cannot export {key} as .xlsx: its {name!r} is {len(value):,} characters, "
+                    f"more than the {MAX_CELL:,} an Excel cell holds, and cut it would be read "
+                    "back as a change. Export as CSV instead (--format csv --out FILE.csv), "
+                    "which holds it whole; nothing was written"
+                )

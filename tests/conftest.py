@@ -294,10 +294,19 @@ def databases_for(module: ModuleType) -> list[Any]:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run each test through ``db_url`` or ``module_db_url`` on each of its databases."""
+    """Run each test through ``db_url`` or ``module_db_url`` on each of its databases.
+
+    A test marked ``@pytest.mark.sqlite_only("why")`` runs on SQLite alone, as a module
+    ``SQLITE_ONLY`` names does: its checks are done before the database is reached (a
+    value refused as the command reads it), and the way through the database is another
+    test's, on both. Its reason is required: a test is not taken off the server unsaid.
+    """
+    marked = metafunc.definition.get_closest_marker("sqlite_only")
+    if marked is not None and not (marked.args and str(marked.args[0]).strip()):
+        raise pytest.UsageError(f"{metafunc.definition.nodeid}: sqlite_only needs its reason")
     for name, scope in ON_EACH_DATABASE.items():
         if name in metafunc.fixturenames:
-            kinds = databases_for(metafunc.module)
+            kinds = DATABASES[:1] if marked is not None else databases_for(metafunc.module)
             metafunc.parametrize(name, kinds, indirect=True, scope=scope)
 
 

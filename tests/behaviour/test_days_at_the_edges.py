@@ -55,6 +55,8 @@ RECORDING = {
                  "--limit", "GBP 1", *VOTE, "-m", "Small", "--until"),
 }  # fmt: skip
 
+PRE_DB = "the day is refused as the command reads its values, before it opens the database"
+
 
 @pytest.fixture
 def ledger(run: Cli) -> Cli:
@@ -78,6 +80,7 @@ def state(run: Cli) -> tuple[int, str]:
     return run.events(), run("audit", "digest").output
 
 
+@pytest.mark.sqlite_only(PRE_DB)
 @pytest.mark.parametrize("day", ["0026-03-01", "1899-12-30", "0001-01-01"])
 @pytest.mark.parametrize("option", list(RECORDING))
 def test_a_day_a_decision_records_before_1900_is_refused(

@@ -12,7 +12,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from tests.behaviour.board_pack.tools import needs, probed
+from tests.behaviour.board_pack.tools import needs, paused_and_packed, probed
 from tests.conftest import Cli
 
 URL = (
@@ -58,19 +58,7 @@ def test_a_long_rationale_reads_as_a_paragraph_in_the_page_and_the_pdf(
 ) -> None:
     assert len(WHY) > 1_200  # a board's rationale
     assert len(URL) > 110  # a link in it, one word
-    for args in (
-        ("item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate",
-         "--stage", "in-delivery", "--authority", "Baseline", "-m", "Onboarded",
-         "--effective-date", "2026-10-01"),
-        ("item", "pause", "PRJ-1", "--authority", "Portfolio board", "-m", WHY,
-         "--effective-date", "2026-11-20"),
-    ):  # fmt: skip
-        result = run(*args)
-        assert result.exit_code == 0, result.output
-    for name in ("pack.html", "pack.pdf"):
-        made = run("report", "board-pack", "--as-at", "2026-11-30", "--reproducible",
-                   "--out", str(tmp_path / name))  # fmt: skip
-        assert made.exit_code == 0, made.output
+    paused_and_packed(run, WHY, tmp_path)
 
     seen = probed((tmp_path / "pack.html").read_text(encoding="utf-8"), tmp_path, MEASURE)
     assert seen["page"] == [1280, 1280]  # the link widens neither the page

@@ -15,7 +15,7 @@ import zlib
 from collections import Counter
 from pathlib import Path
 
-from tests.behaviour.board_pack.tools import HEADINGS, Pack, needs
+from tests.behaviour.board_pack.tools import HEADINGS, Pack, needs, paused_and_packed
 from tests.conftest import Cli
 
 
@@ -117,19 +117,7 @@ def test_a_date_in_running_text_is_never_cut_across_lines(run: Cli, tmp_path: Pa
     # ran out, '2027-04-30/20' over '27-09-30', and a date cut at its hyphen was extracted
     # without it ('202607-08'). Each is kept whole.
     why = "Re-baselined to 2027-04-30/2027-09-30 (gate:2027-01-15)."
-    for args in (
-        ("item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate",
-         "--stage", "in-delivery", "--authority", "Baseline", "-m", "Onboarded",
-         "--effective-date", "2026-10-01"),
-        ("item", "pause", "PRJ-1", "--authority", "Portfolio board", "-m", why,
-         "--effective-date", "2026-11-20"),
-    ):  # fmt: skip
-        result = run(*args)
-        assert result.exit_code == 0, result.output
-    for name in ("pack.html", "pack.pdf"):
-        made = run("report", "board-pack", "--as-at", "2026-11-30", "--reproducible",
-                   "--out", str(tmp_path / name))  # fmt: skip
-        assert made.exit_code == 0, made.output
+    paused_and_packed(run, why, tmp_path)
 
     text = subprocess.run([needs("pdftotext"), str(tmp_path / "pack.pdf"), "-"],
                           capture_output=True, text=True, check=True).stdout  # fmt: skip

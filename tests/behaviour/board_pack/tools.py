@@ -144,3 +144,24 @@ def probed(html: str, folder: Path, probe: str = PROBE) -> Any:
     found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.DOTALL)
     assert found is not None, dom[-500:]
     return json.loads(found.group(1).replace("&quot;", '"'))
+
+
+def paused_and_packed(run: Cli, why: str, folder: Path) -> None:
+    """An item onboarded, then paused with the rationale ``why``; its pack in ``folder``.
+
+    ``pack.html`` and ``pack.pdf``, as at 2026-11-30 and reproducible: the pause is the
+    one decision the pack's decisions table lists with a rationale of a test's choosing.
+    """
+    for args in (
+        ("item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate",
+         "--stage", "in-delivery", "--authority", "Baseline", "-m", "Onboarded",
+         "--effective-date", "2026-10-01"),
+        ("item", "pause", "PRJ-1", "--authority", "Portfolio board", "-m", why,
+         "--effective-date", "2026-11-20"),
+    ):  # fmt: skip
+        result = run(*args)
+        assert result.exit_code == 0, result.output
+    for name in ("pack.html", "pack.pdf"):
+        made = run("report", "board-pack", "--as-at", "2026-11-30", "--reproducible",
+                   "--out", str(folder / name))  # fmt: skip
+        assert made.exit_code == 0, made.output

@@ -243,16 +243,32 @@ def _write_xlsx(
 
 
 def _fit_cells(header: list[str], rows: Sequence[Sequence[Value]], keys: Sequence[str]) -> None:
-    """Refuse an item's text longer than a workbook's cell holds, naming the item and column.
+    """Refuse an item's text a workbook's cell cannot hold, naming the item and column.
 
-    Cut, it would be read back as a change (a description recorded cut); CSV holds it whole.
+    One longer than a cell holds: cut, it would be read back as a change (a description
+    recorded cut). One holding a control character (an event recorded before input refused
+    them): openpyxl refuses to write it, and replaced it would be read back as a change.
+    CSV holds either whole.
     """
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     for row, key in zip(rows, keys, strict=True):
         for name, value in zip(header, row, strict=False):
-            if isinstance(value, str) and not fits(neutralise(value)):
-                raise InvalidInput(
-                    f"cannot export {key} as .xlsx: its {name!r} is {len(value):,} characters, "
-                    f"more than the {MAX_CELL:,} an Excel cell holds, and cut it would be read "
-                    "back as a change. Export as CSV instead (--format csv --out FILE.csv), "
-                    "which holds it whole; nothing was written"
+            if not isinstance(value, str):
+                continue
+            if not fits(neutralise(value)):
+                why = (
+                    f"is {len(value):,} characters, more than the {MAX_CELL:,} an Excel cell "
+                    "holds, and cut it would be read back as a change"
                 )
+            elif found := ILLEGAL_CHARACTERS_RE.search(value):
+                why = (
+                    f"holds the control character U+{ord(found.group()):04X}, which an Excel "
+                    "cell cannot hold"
+                )
+            else:
+                continue
+            raise InvalidInput(
+                f"cannot export {key} as .xlsx: its {name!r} {why}. Export as CSV instead "
+                "(--format csv --out FILE.csv), which holds it whole; nothing was written"
+            )

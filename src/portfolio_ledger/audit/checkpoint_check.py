@@ -151,9 +151,7 @@ def judge(
         if head.size > last:
             return CheckpointVerdict(0, _beyond(head, last), good)
         if verification.roots.get(head.size) != head.root:
-            problem = _rewritten(head, good, signed=heads.verifier is not None)
-            own = _own_still_holding(heads, head, verification) if head is heads.given else None
-            return CheckpointVerdict(0, problem if own is None else _own_holds(problem, own))
+            return CheckpointVerdict(0, _unmatched(heads, head, good, verification, recorded_at))
         # The given one only: the ledger's own would cost an event's read each.
         moved = _time_unlike(head, recorded_at) if head is heads.given and recorded_at else None
         if moved is not None:
@@ -185,6 +183,47 @@ def _time_unlike(head: Checkpoint, recorded_at: Callable[[int], datetime | None]
         "again with the key, or is another ledger's (one that shares the key): check where it "
         "came from",
         events_intact=True,
+    )
+
+
+def _unmatched(
+    heads: SignedHeads,
+    head: Checkpoint,
+    good: Checkpoint | None,
+    verification: Verification,
+    recorded_at: Callable[[int], datetime | None] | None,
+) -> Problem:
+    """A checkpoint whose root the events no longer give: rewritten, or another ledger's."""
+    problem = _rewritten(head, good, signed=heads.verifier is not None)
+    if head is not heads.given:
+        return problem
+    own = _own_still_holding(heads, head, verification)
+    if own is not None:
+        return _own_holds(problem, own)
+    return _elsewhere(problem, head, recorded_at)
+
+
+def _elsewhere(
+    problem: Problem,
+    head: Checkpoint,
+    recorded_at: Callable[[int], datetime | None] | None,
+) -> Problem:
+    """A rewrite, or, where its recorded line is not its last event's time, another ledger's.
+
+    As a digest of another ledger is said (problems.rewritten_at): its root and its time
+    both unlike this ledger's, the checkpoint given may be another ledger's, signed with
+    its own key; the record is said altered only if it is this ledger's.
+    """
+    recorded = None if recorded_at is None else time_unlike(head, recorded_at)
+    if recorded is None or head.recorded_at is None:
+        return problem
+    return Problem(
+        problem.position,
+        problem.kind,
+        f"{problem.detail}; or the checkpoint given is another ledger's (or was edited): it "
+        f"says position {head.size:,} was recorded at {head.recorded_at:%Y-%m-%dT%H:%M:%SZ}, "
+        f"the ledger's event there at {recorded:%Y-%m-%dT%H:%M:%SZ}",
+        elsewhere="checkpoint",
     )
 
 

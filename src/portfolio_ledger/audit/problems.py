@@ -14,8 +14,9 @@ class Problem:
     position: int
     kind: str
     detail: str
-    #: the digest checked against may be another ledger's: the record is not shown altered
-    digest_elsewhere: bool = False
+    #: what was checked against ("digest", "checkpoint") may be another ledger's: the
+    #: record is not shown altered
+    elsewhere: str | None = None
     #: the events are as the checkpoint checked against signs them: only it is wrong
     events_intact: bool = False
 
@@ -79,5 +80,5 @@ def rewritten_at(
         f"{detail}, and it says position {position:,} was recorded at {said:%Y-%m-%dT%H:%M:%SZ}, "
         f"the ledger's event there at {recorded:%Y-%m-%dT%H:%M:%SZ}: the digest is another "
         f"ledger's (or was edited), or {history}",
-        digest_elsewhere=True,
+        elsewhere="digest",
     )

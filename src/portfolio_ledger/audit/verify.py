@@ -320,7 +320,7 @@ class _Walk:
             f"at {digest.recorded}, and the ledger's event there was recorded at "
             f"{'an unreadable time' if recorded is None else f'{recorded:%Y-%m-%dT%H:%M:%SZ}'}"
             ": the digest line was edited, or belongs to another ledger",
-            digest_elsewhere=True,
+            elsewhere="digest",
         )
 
     def rewritten(self, digest: Digest) -> Problem:

@@ -291,8 +291,9 @@ def _say_failed(checked: _Checked) -> None:
     else:
         before = f"{render.positions(1, sound)} check{'s' if sound == 1 else ''} out"
     altered = (
-        "If the digest given is this ledger's (from the minutes), the record was altered"
-        if problem.digest_elsewhere
+        f"If the {problem.elsewhere} given is this ledger's (from the minutes), the record was "
+        "altered"
+        if problem.elsewhere
         else "The record was altered"
     )
     said = f"{before[0].upper()}{before[1:]} ({checked.seconds:.2f} s)."

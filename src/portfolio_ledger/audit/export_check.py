@@ -3,8 +3,8 @@
 - Against a digest given (``--digest``): the export's own digest (its
   manifest's) must be that one, or a later one; a later one is proven to
   be of the same history only with the ledger.
-- Against a signed checkpoint (``--key``, and ``--checkpoint`` from the
-  minutes): the manifest's checkpoint must carry the key's signature, be of
+- Against a signed checkpoint (``--key``, and ``--checkpoint`` from the minutes;
+  export_checkpoint.py): the manifest's checkpoint must carry the key's signature, be of
   the export's digest position, and be the one given.
 - Against the ledger: the chain must hold the export's digest (and the one
   given); the events up to it must give the root the checkpoint signs, so
@@ -27,12 +27,10 @@ from typing import Any
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.ports import TrailSource
-from portfolio_ledger.application.proof_errors import ProofError
 from portfolio_ledger.application.selection import TrailFilter
-from portfolio_ledger.audit.checkpoint import Checkpoint, open_checkpoint
+from portfolio_ledger.audit.checkpoint import Checkpoint
 from portfolio_ledger.audit.digest import Digest, hex_apart
 from portfolio_ledger.audit.export import Progress, cell_text
-from portfolio_ledger.audit.keys import NoteVerifier
 from portfolio_ledger.audit.manifest import Manifest
 from portfolio_ledger.audit.verify import verify
 from portfolio_ledger.audit.verify_export import ExportInvalid, compare, read_rows
@@ -75,72 +73,6 @@ def against_digest(taken: Digest, given: Digest, *, with_ledger: bool) -> str | 
         f"given (position {given.position:,}). Without the ledger it could not be checked "
         "that the two are of one history: check against the ledger to prove it."
     )
-
-
-def against_checkpoint(
-    manifest: Manifest, verifier: NoteVerifier, given_note: str | None
-) -> tuple[Checkpoint, str]:
-    """The manifest's checkpoint, signed by ``verifier``'s key, at the export's digest position."""
-    if manifest.checkpoint is None and manifest.ledger_digest.position == 0:
-        raise ExportInvalid(
-            "the export is of a ledger that held no events (its digest is at position 0), "
-            "and no checkpoint is signed over none: there is no signed tree to prove it "
-            "against, whatever key was at hand. Check it against a digest (--digest)"
-        )
-    if manifest.checkpoint is None:
-        raise ExportInvalid(
-            "the manifest holds no signed checkpoint (its checkpoint is null: the export was "
-            "made with no signing key at hand, or over positions no checkpoint covered, or the "
-            "manifest was edited since), so it cannot be proven against a signed tree. Export "
-            "again where the key is at hand, or check it against a digest (--digest)"
-        )
-    try:
-        checkpoint = open_checkpoint(manifest.checkpoint, verifier)
-        given = None if given_note is None else open_checkpoint(given_note, verifier)
-    except ProofError as error:
-        raise ExportInvalid(
-            f"a checkpoint does not verify with {verifier.key_id}: {error}"
-        ) from None
-    position = manifest.ledger_digest.position
-    if checkpoint.size != position:
-        raise ExportInvalid(
-            f"the manifest's checkpoint signs {events(checkpoint.size)} but the export was "
-            f"taken at position {position:,}: the manifest was edited"
-        )
-    _recorded_as_digest(checkpoint, manifest)
-    if given is not None and (given.size, given.root) != (checkpoint.size, checkpoint.root):
-        raise ExportInvalid(
-            f"the export was taken at the checkpoint of {events(checkpoint.size)}, not at the "
-            f"one given ({events(given.size)}). Prove the two consistent with 'portfolio-ledger "
-            "audit consistency', or give the checkpoint the export was taken at"
-            if given.size != checkpoint.size
-            else f"the export's checkpoint and the one given both sign {events(given.size)} "
-            "but with different root hashes: they are of two different histories"
-        )
-    return checkpoint, (
-        f"Checkpoint: the manifest's checkpoint of {events(checkpoint.size)} is signed by "
-        f"{verifier.key_id}" + ("" if given is None else ", and is the one given") + "."
-    )
-
-
-def _recorded_as_digest(checkpoint: Checkpoint, manifest: Manifest) -> None:
-    """The checkpoint's ``recorded`` line is the digest's ``recorded=``: both say when event n was.
-
-    The one check of the checkpoint against the digest that needs no ledger: a
-    checkpoint of another history (or another ledger under the same key) signs
-    the same size but names the time its own last event was recorded.
-    """
-    if checkpoint.recorded_at is None:  # a checkpoint signed before it had the line
-        return
-    digest = manifest.ledger_digest.digest()
-    stamp = checkpoint.recorded_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-    if stamp != digest.recorded:
-        raise ExportInvalid(
-            f"the manifest's checkpoint says its last event (position {checkpoint.size:,}) was "
-            f"recorded {stamp}, but the manifest's digest says {digest.recorded}: the "
-            "checkpoint is not of the history the export was taken from (the manifest was "
-            "edited, or the checkpoint is another ledger's under the same key)"
-        )
 
 
 def against_ledger(

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from portfolio_ledger.application.selection import TrailFilter
-    from portfolio_ledger.audit.checkpoint import Checkpoint
     from portfolio_ledger.audit.digest import Digest
     from portfolio_ledger.audit.exporting import Exported
     from portfolio_ledger.audit.keys import NoteSigner, NoteVerifier
@@ -360,11 +359,8 @@ def _beyond_the_file(
     alone: bool,
 ) -> list[str]:
     """Against the digest and checkpoint given, and the ledger (unless alone), in sentences."""
-    from portfolio_ledger.audit.export_check import (
-        against_checkpoint,
-        against_digest,
-        against_ledger,
-    )
+    from portfolio_ledger.audit.export_check import against_digest, against_ledger
+    from portfolio_ledger.audit.export_checkpoint import against_checkpoint
     from portfolio_ledger.storage.urls import describe_url
 
     said = (
@@ -374,10 +370,8 @@ def _beyond_the_file(
     )
     proven = [said] if said else []
     verifier, note = signed
-    checkpoint: Checkpoint | None = None
-    if verifier is not None:
-        checkpoint, sentence = against_checkpoint(manifest, verifier, note)
-        proven.append(sentence)
+    checkpoint, sentence = against_checkpoint(manifest, verifier, note)  # without a key: its form
+    proven += [sentence] if sentence else []
     if alone:
         return proven
 

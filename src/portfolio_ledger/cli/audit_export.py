@@ -325,6 +325,7 @@ def _check_export(
 
     Raises ``ExportInvalid`` saying what does not match.
     """
+    from portfolio_ledger.audit.export_format import refuse_other_format
     from portfolio_ledger.audit.manifest import load_manifest, manifest_path
     from portfolio_ledger.audit.verify_export import ExportInvalid, check_file
 
@@ -332,6 +333,7 @@ def _check_export(
         raise ExportInvalid(f"no export file at {file}")
     manifest = load_manifest(manifest_file or manifest_path(file))
     try:
+        refuse_other_format(file, manifest)
         with render.progress("Checking the file") as advance:
             checked = check_file(file, manifest, advance)
     except ExportInvalid as error:

@@ -208,17 +208,30 @@ class MomentType(click.ParamType[datetime, Any]):
         """The moment, unless it is refused for being after now (a ``day``: after today)."""
         from portfolio_ledger.domain.clock import utc_today
 
-        today = utc_today()
-        later = day > today if day is not None else moment > datetime.now(UTC)
+        today, now = utc_today(), datetime.now(UTC)
+        later = day > today if day is not None else moment > now
         if later and not self.future:
+            # A time is said in UTC beside now: one given in another zone (10:00-05:00) may
+            # be after now though its day is today.
+            when = (
+                f"today is {today.isoformat()} in UTC; a date of today means the end of today"
+                if day is not None
+                else f"it is {_in_utc(moment)} in UTC, and now is {now:%Y-%m-%dT%H:%M:%SZ}"
+            )
             self.fail(
                 f"{quoted(text)} is in the future: the ledger cannot say what it will "
-                f"have recorded by then. Give a moment up to now (today is "
-                f"{today.isoformat()} in UTC; a date of today means the end of today)",
+                f"have recorded by then. Give a moment up to now ({when})",
                 param,
                 ctx,
             )
         return moment
+
+
+def _in_utc(moment: datetime) -> str:
+    """A moment in UTC, to the second, with its fraction where it has one."""
+    utc = moment.astimezone(UTC)
+    fraction = f".{utc.microsecond:06d}".rstrip("0") if utc.microsecond else ""
+    return f"{utc:%Y-%m-%dT%H:%M:%S}{fraction}Z"
 
 
 class DayType(click.ParamType[date, Any]):

@@ -60,3 +60,29 @@ def test_a_manifest_whose_checkpoint_was_replaced_is_refused_without_a_key(
         assert said in " ".join(result.output.split()), (name, result.output)
         assert "the manifest was edited" in result.output, (name, result.output)
         assert "Traceback" not in result.output
+
+
+def test_a_checkpoint_that_does_not_verify_is_named_the_manifests_or_the_one_given(
+    run: Cli, tmp_path: Path
+) -> None:
+    # Before, either was 'a checkpoint does not verify with KEY': the auditor was not told
+    # whether the export's manifest or the checkpoint from the minutes was another key's.
+    ours = signed_ledger(run, tmp_path / "ours", first_part)
+    other_db = Cli(f"sqlite:///{tmp_path / 'other.db'}")
+    theirs = signed_ledger(other_db, tmp_path / "theirs", first_part)
+    export = tmp_path / "trail.csv"
+    assert ours("audit", "export", "--out", str(export)).exit_code == 0
+    (their_checkpoint,) = theirs.checkpoints
+    mine, other = str(ours.public), str(theirs.public)
+
+    with_their_key = ours("audit", "verify-export", str(export), "--key", other)
+    given_theirs = ours(
+        "audit", "verify-export", str(export), "--checkpoint", str(their_checkpoint), "--key", mine
+    )
+
+    assert with_their_key.exit_code == 1, with_their_key.output
+    assert "FAILED: the manifest's checkpoint does not verify with" in with_their_key.output
+    assert given_theirs.exit_code == 1, given_theirs.output
+    assert "FAILED: the checkpoint given (--checkpoint) does not verify with" in (
+        given_theirs.output
+    )

@@ -40,13 +40,13 @@ def against_checkpoint(
             "manifest was edited since), so it cannot be proven against a signed tree. Export "
             "again where the key is at hand, or check it against a digest (--digest)"
         )
+    which = "the manifest's checkpoint"  # named: the one given (--checkpoint) is read second
     try:
         checkpoint = open_checkpoint(manifest.checkpoint, verifier)
+        which = "the checkpoint given (--checkpoint)"
         given = None if given_note is None else open_checkpoint(given_note, verifier)
     except ProofError as error:
-        raise ExportInvalid(
-            f"a checkpoint does not verify with {verifier.key_id}: {error}"
-        ) from None
+        raise ExportInvalid(f"{which} does not verify with {verifier.key_id}: {error}") from None
     _of_its_digest(checkpoint, manifest)
     if given is not None and (given.size, given.root) != (checkpoint.size, checkpoint.root):
         raise ExportInvalid(

@@ -117,3 +117,32 @@ def test_a_parents_limit_is_not_set_or_corrected_below_a_board_under_it(gov: Cli
     before = gov.events()
     result = gov("decision", "correct", str(raised), "--set", "limit=GBP 1,000", *PUT_RIGHT)
     refused(gov, result, before, "below the limit of Yorkshire Board (YB)", RULE)
+
+
+def test_a_limit_in_another_currency_than_its_parents_is_refused_as_not_converted(
+    gov: Cli,
+) -> None:
+    """USD 100 is not 'above' GBP 50m, and no raise of IC's GBP limit would let it in."""
+    before = gov.events()
+    refused(
+        gov, _create(gov, "USD 100"), before,
+        f"Yorkshire Board (YB) would have USD 100 as its limit on {day(2)}, in another "
+        "currency than the limit of Investment Committee (IC), which it escalates to "
+        f"(GBP 50,000,000 on {day(2)}): the ledger does not convert currencies, so no amount "
+        "in USD is within a limit in GBP", RULE,
+        "Give YB a limit in GBP of at most GBP 50,000,000",
+    )  # fmt: skip
+    assert "above the limit" not in _create(gov, "USD 100").output
+    assert "raise IC's limit" not in _create(gov, "USD 100").output
+    assert _create(gov, "GBP 10,000,000").exit_code == 0
+    set_ic = ["board", "set-limit", "IC", "--authority", "EXB", "-m", "In euros"]
+    result = gov(*set_ic, "--limit", "EUR 90,000,000", "--effective-date", day(3))
+    refused(
+        gov, result, before + 1,
+        f"Investment Committee (IC) would have EUR 90,000,000 as its limit on {day(3)}, in "
+        "another currency than the limit of Yorkshire Board (YB), which escalates to it "
+        f"(GBP 10,000,000 on {day(3)}): the ledger does not convert currencies, so no amount "
+        "in GBP is within a limit in EUR", RULE,
+        "Give IC a limit in GBP of at least GBP 10,000,000",
+    )  # fmt: skip
+    assert "below the limit" not in result.output

@@ -129,6 +129,15 @@ def check_limits_nest(
 
 def _above_parent(board: Board, parent: Board, breach: Breach, dated: bool) -> str:
     on = breach.on.isoformat()
+    apart = _apart(breach.under, breach.above)
+    if apart is not None:  # no amount in another currency is within, however small
+        under, above = apart
+        return (
+            f"{board.label()} would have {under} as its limit on {on}, in another currency "
+            f"than the limit of {parent.label()}, which it escalates to ({above} on {on}): "
+            f"{_unconverted(under, above)}; {RULE}. Give {board.key} a limit in "
+            f"{above.currency} of at most {above}{_later(breach, dated)}"
+        )
     return (
         f"{board.label()} would have {describe_limit(breach.under)} as its limit on {on}, above "
         f"the limit of {parent.label()}, which it escalates to ({describe_limit(breach.above)} "
@@ -140,12 +149,35 @@ def _above_parent(board: Board, parent: Board, breach: Breach, dated: bool) -> s
 
 def _below_subordinate(board: Board, lower: Board, breach: Breach, dated: bool) -> str:
     on = breach.on.isoformat()
+    apart = _apart(breach.under, breach.above)
+    if apart is not None:  # no amount in another currency is within, however large
+        under, above = apart
+        return (
+            f"{board.label()} would have {above} as its limit on {on}, in another currency "
+            f"than the limit of {lower.label()}, which escalates to it ({under} on {on}): "
+            f"{_unconverted(under, above)}; {RULE}. Give {board.key} a limit in "
+            f"{under.currency} of at least {under}{_later(breach, dated)}"
+        )
     return (
         f"{board.label()} would have {describe_limit(breach.above)} as its limit on {on}, below "
         f"the limit of {lower.label()}, which escalates to it ({describe_limit(breach.under)} "
         f"on {on}); {RULE}. Lower {lower.key}'s limit first ('portfolio-ledger board set-limit "
         f"{lower.key}', effective {on}), or give {board.key} a limit of at least "
         f"{describe_limit(breach.under)}{_later(breach, dated)}"
+    )
+
+
+def _apart(under: Money | None, above: Money | None) -> tuple[Money, Money] | None:
+    """The two limits where both are amounts in different currencies; else None."""
+    if under is None or above is None or under.currency == above.currency:
+        return None
+    return under, above
+
+
+def _unconverted(under: Money, above: Money) -> str:
+    return (
+        f"the ledger does not convert currencies, so no amount in {under.currency} is "
+        f"within a limit in {above.currency}"
     )
 
 

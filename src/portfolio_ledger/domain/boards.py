@@ -76,6 +76,7 @@ class BoardConstituted(BoardEvent, AggregateCreated):
     correctable: ClassVar[frozenset[str]] = frozenset(
         {"name", "terms_of_reference", "limit", "quorum"}
     )
+    called: ClassVar[tuple[tuple[str, str], ...]] = (("terms", "terms_of_reference"),)
 
     def check(self, aggregate: Any) -> None:  # noqa: ARG002 - its own fields alone decide
         """A quorum in range (as corrected, too: ``--set quorum=0`` is no quorum)."""
@@ -109,6 +110,7 @@ class MemberAppointed(BoardEvent):
     role: MemberRole
     label: ClassVar[str] = "member appointed"
     correctable: ClassVar[frozenset[str]] = frozenset({"role"})
+    called: ClassVar[tuple[tuple[str, str], ...]] = (("seat", "role"), ("as", "role"))
 
     def check(self, aggregate: Any) -> None:
         """Not a member already; one chair at a time."""

@@ -142,6 +142,9 @@ class DecisionEvent(AggregateEvent):
     correctable: ClassVar[frozenset[str]] = frozenset()
     """The fields of this event a correction may change (besides the decision's own
     effective date, rationale and references)."""
+    called: ClassVar[tuple[tuple[str, str], ...]] = ()
+    """A correctable field by the name its command (option or import field) gives it, as
+    ``("seat", "role")``: a correction that names it so is told the field's name."""
 
     def __post_init__(self) -> None:
         super().__post_init__()

@@ -55,6 +55,11 @@ class AuthorityDelegated(DelegationEvent, AggregateCreated):
     correctable: ClassVar[frozenset[str]] = frozenset(
         {"limit", "categories", "valid_from", "valid_to"}
     )
+    called: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("category", "categories"),
+        ("from", "valid_from"),
+        ("until", "valid_to"),
+    )
 
     def check(self, aggregate: Any) -> None:  # noqa: ARG002 - the window alone decides
         """Valid from no earlier than made, to no earlier than from (as corrected, too)."""

@@ -38,6 +38,10 @@ class ItemApproved(ItemEvent):
     conditions: tuple[str, ...]
     label: ClassVar[str] = "approved"
     correctable: ClassVar[frozenset[str]] = frozenset({"authorised_budget", "conditions"})
+    called: ClassVar[tuple[tuple[str, str], ...]] = (
+        ("budget", "authorised_budget"),
+        ("condition", "conditions"),
+    )
     governs: ClassVar[str] = "approve it"
     """What a conflicted member or delegate may not do (segregation of duties)."""
 
@@ -151,6 +155,7 @@ class FundingChanged(ItemEvent):
     previous_budget: Figure | None
     label: ClassVar[str] = "funding changed"
     correctable: ClassVar[frozenset[str]] = frozenset({"authorised_budget"})
+    called: ClassVar[tuple[tuple[str, str], ...]] = (("budget", "authorised_budget"),)
     governs: ClassVar[str] = "change its funding"
 
     def check(self, item: PortfolioItem) -> None:

@@ -119,6 +119,7 @@ class PersonRegistered(PersonEvent, AggregateCreated):
     roles: tuple[str, ...]
     label: ClassVar[str] = "person registered"
     correctable: ClassVar[frozenset[str]] = frozenset({"name", "roles"})
+    called: ClassVar[tuple[tuple[str, str], ...]] = (("holds", "roles"),)
 
     def change(self, aggregate: Any) -> None:
         """Set up the person."""

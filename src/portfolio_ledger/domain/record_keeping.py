@@ -335,8 +335,14 @@ def beyond_correction(
     would not put right what the decision never said; what to do about the rest follows.
     """
     unknown = [name for name in wrong if target is not None and name not in _said_by(target)]
-    told = "" if target is None or not unknown else (
-        f". '{target.label}' says nothing of {', '.join(unknown)}: check the field's "
+    called = dict(target.called) if target is not None else {}
+    told = "".join(  # the name its command gives a field: say the field's
+        f". '{target.label}' records {name} as {called[name]}: correct {called[name]}"
+        for name in unknown if target is not None and name in called
+    )  # fmt: skip
+    unsaid = [name for name in unknown if name not in called]
+    told += "" if target is None or not unsaid else (
+        f". '{target.label}' says nothing of {', '.join(unsaid)}: check the field's "
         "name, or correct the decision that says it"
     )  # fmt: skip
     if unknown and set(wrong) <= set(unknown):

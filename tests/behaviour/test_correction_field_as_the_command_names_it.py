@@ -1,0 +1,86 @@
+"""A correction naming a field as its command names it is told the field's name.
+
+A secretary who appointed a member with ``board appoint IC mlee --as chair``,
+and reads ``Seat`` in ``board show``, corrects the seat with ``--set
+seat=chair``; the correction field is ``role``, and the refusal said
+*'member appointed' says nothing of seat: check the field's name*, which it
+does say. So for ``budget`` (``item approve --budget``, the field
+``authorised_budget``), ``terms`` (``terms_of_reference``), ``holds``
+(``roles``), and a delegation's ``category``, ``from`` and ``until``: each
+is now named with the field to correct, on the command line and on an
+import's line alike (bad usage, exit 2, nothing written), on SQLite and
+PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.behaviour.test_governance import day, gov
+from tests.behaviour.test_governance_record_keeping import PUT_RIGHT, _position
+from tests.conftest import Cli
+
+__all__ = ["gov"]  # the fixture, used by name
+
+
+def _trail(run: Cli, subject: str, event: str) -> int:
+    rows = json.loads(run("audit", "trail", "--item", subject, "--json").stdout)
+    return int(next(row["position"] for row in rows if row["event"] == event))
+
+
+def _told(run: Cli, position: int, name: str, label: str, field: str) -> None:
+    before = run.events()
+    result = run("decision", "correct", str(position), "--set", f"{name}=x", *PUT_RIGHT)
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert f"; not {name}. '{label}' records {name} as {field}: correct {field}." in said
+    assert "says nothing of" not in said
+    assert "Traceback" not in result.output
+    assert run.events() == before
+
+
+def test_a_field_named_as_its_command_names_it_is_told_its_name(gov: Cli) -> None:
+    appointed = _trail(gov, "IC", "member appointed")
+    _told(gov, appointed, "seat", "member appointed", "role")
+    _told(gov, appointed, "as", "member appointed", "role")
+    _told(gov, _trail(gov, "IC", "board constituted"), "terms", "board constituted",
+          "terms_of_reference")  # fmt: skip
+    _told(gov, _trail(gov, "hcarter", "person registered"), "holds", "person registered",
+          "roles")  # fmt: skip
+    granted = _position(
+        gov, "authority", "delegate", "DEL-001", "--board", "IC", "--to", "mlee",
+        "--limit", "GBP 1,000,000", "--present", "hcarter,cdubois,mlee",
+        "--vote", "hcarter=for,cdubois=for", "--actor", "hcarter", "-m", "Delegated",
+        "--effective-date", day(2),
+    )  # fmt: skip
+    for name, field in (("category", "categories"), ("from", "valid_from"), ("until", "valid_to")):
+        _told(gov, granted, name, "authority delegated", field)
+
+
+def test_a_mistyped_field_is_still_said_to_be_none_of_the_decisions(gov: Cli) -> None:
+    before = gov.events()
+    result = gov("decision", "correct", str(_trail(gov, "IC", "member appointed")),
+                 "--set", "seet=chair", *PUT_RIGHT)  # fmt: skip
+    assert result.exit_code == 2, result.output
+    assert "'member appointed' says nothing of seet: check the field's name" in " ".join(
+        result.output.split()
+    )
+    assert gov.events() == before
+
+
+def test_an_import_line_is_told_the_fields_name_too(gov: Cli, tmp_path: Path) -> None:
+    line = {
+        "command": "decision correct", "position": _trail(gov, "IC", "member appointed"),
+        "changes": {"seat": "member"}, "authority": "PMO record-keeping procedure",
+        "actor": "Board Secretary", "role": "Secretary", "rationale": "Put right",
+    }  # fmt: skip
+    file = tmp_path / "corrections.jsonl"
+    file.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    before = gov.events()
+    result = gov("import", str(file))
+    assert result.exit_code != 0, result.output
+    said = " ".join(result.output.split())
+    assert "'member appointed' records seat as role: correct role" in said
+    assert "says nothing of seat" not in said
+    assert gov.events() == before

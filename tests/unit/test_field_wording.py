@@ -63,6 +63,48 @@ def refused(command: str, fields: dict[str, Any]) -> str:
             'present: must be a JSON array of texts, such as ["hcarter"], not the text "hcarter"',
             id="present-as-text",
         ),
+        pytest.param(  # it said such as ["hcarter,mlee"]: one key, 'not a valid person key'
+            "item approve",
+            {
+                "key": "X-1",
+                "budget": "1",
+                "board": "IC",
+                "present": "hcarter, mlee,cdubois",
+                **SAID,
+            },
+            'present: must be a JSON array of texts, such as ["hcarter", "mlee", "cdubois"], '
+            'not the text "hcarter, mlee,cdubois"',
+            id="present-as-comma-separated-text",
+        ),
+        pytest.param(  # as --vote takes them; it said such as {"hcarter": "for", "rdas": ...}
+            "item approve",
+            {
+                "key": "X-1",
+                "budget": "1",
+                "board": "IC",
+                "present": ["hcarter", "mlee"],
+                "votes": "hcarter=for, mlee=against",
+                **SAID,
+            },
+            'votes: must be a JSON object, such as {"hcarter": "for", "mlee": "against"}, '
+            'not the text "hcarter=for, mlee=against"',
+            id="votes-as-option-text",
+        ),
+        pytest.param(  # a category may hold a comma: kept whole
+            "authority delegate",
+            {
+                "key": "DEL-9",
+                "board": "IC",
+                "to": "mlee",
+                "limit": "1",
+                "present": ["hcarter"],
+                "categories": "Transport, roads",
+                **SAID,
+            },
+            'categories: must be a JSON array of texts, such as ["Transport, roads"], '
+            'not the text "Transport, roads"',
+            id="category-with-a-comma-kept-whole",
+        ),
         pytest.param(
             "decision correct",
             {**CORRECT, "changes": {"authorised_budget": 2600000}},

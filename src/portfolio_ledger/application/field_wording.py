@@ -36,6 +36,9 @@ _EXAMPLES = {
     "changes": '{"authorised_budget": "1200000"}',
 }
 """An example of what a field takes, by its name, where its type alone says too little."""
+_KEYS = frozenset({"present"})
+"""Fields listing people's keys, which hold no comma: a text of several is split at its commas
+(``"hcarter,mlee"`` is ``["hcarter", "mlee"]``, as ``--present`` reads it), not made one key."""
 _SOME = '["..."]'
 _NUMBER = (int, float, Decimal)
 """A JSON number as read: whole, or (strict_json's) an exact ``Decimal`` for a fraction."""
@@ -89,10 +92,11 @@ def worded(detail: ErrorDetails) -> str:  # noqa: PLR0911 - one return per kind 
     kind, given, ctx = detail["type"], detail["input"], detail.get("ctx") or {}
     field = _field(detail["loc"])
     if kind in {"list_type", "tuple_type", "set_type"}:
-        example = json.dumps([given]) if isinstance(given, str) else _EXAMPLES.get(field)
+        example = _listed(field, given)
         return f"must be a JSON array of texts, such as {example or _SOME}, not {_as(given)}"
     if kind in {"dict_type", "mapping_type"}:
-        example = _EXAMPLES.get(field, '{"name": "value"}')
+        example = _votes(given) if field == "votes" else None
+        example = example or _EXAMPLES.get(field, '{"name": "value"}')
         return f"must be a JSON object, such as {example}, not {_as(given)}"
     if kind == "string_type":
         return f"must be text, in double quotes, such as {_text_example(given)}, not {_as(given)}"
@@ -155,6 +159,24 @@ def _count(kind: str, field: str, ctx: Mapping[str, Any], given: Any = None) -> 
         return f"has {actual or 'none'}; give at least {wanted}{example}"
     most = ctx.get("max_length", 0)
     return f"has {actual:,} {many}; at most {most:,} may be given"
+
+
+def _listed(field: str, given: Any) -> str | None:
+    """The text ``given`` as the JSON array meant: keys split at commas, other text whole."""
+    if not isinstance(given, str):
+        return _EXAMPLES.get(field)
+    keys = [part.strip() for part in given.split(",") if part.strip()]
+    return json.dumps(keys if field in _KEYS and keys else [given])
+
+
+def _votes(given: Any) -> str | None:
+    """Votes given as ``--vote`` takes them (``hcarter=for,mlee=for``), as a JSON object."""
+    if not isinstance(given, str):
+        return None
+    parts = [part.split("=", 1) for part in given.split(",") if part.strip()]
+    if not parts or any(len(part) != 2 for part in parts):
+        return None
+    return json.dumps({key.strip(): vote.strip() for key, vote in parts})
 
 
 def _field(location: Iterable[int | str]) -> str:

@@ -135,6 +135,7 @@ class MemberAppointed(BoardEvent):
             **board.members,
             self.person: Membership(self.person, self.role, self.decision.effective_date),
         }
+        board.left = {key: day for key, day in board.left.items() if key != self.person}
 
     def describe(self) -> str:
         """Who, as what."""
@@ -152,16 +153,21 @@ class MemberStoodDown(BoardEvent):
         """A member then."""
         board: Board = aggregate
         if self.person not in board.members:
+            on, left = self.decision.effective_date.isoformat(), board.left.get(self.person)
+            was = "" if left is None else (
+                f" (they stood down with effect from {left.isoformat()}: a member stands "
+                "down once)"
+            )  # fmt: skip
             raise InvalidDecision(
-                f"{self.person} is not a member of {board.key} on "
-                f"{self.decision.effective_date.isoformat()}; see its members with "
-                f"'portfolio-ledger board show {board.key}'"
+                f"{self.person} is not a member of {board.key} on {on}{was}; see its members "
+                f"then with 'portfolio-ledger board show {board.key} --effective-on {on}'"
             )
 
     def change(self, aggregate: Any) -> None:
         """Unseat the member."""
         board: Board = aggregate
         board.members = {key: m for key, m in board.members.items() if key != self.person}
+        board.left = {**board.left, self.person: self.decision.effective_date}
 
     def describe(self) -> str:
         """Who."""
@@ -279,6 +285,8 @@ class Board(DecidedAggregate):
         self.escalates_to: str | None = None
         self.quorum: int = 1
         self.members: dict[str, Membership] = {}
+        self.left: dict[str, date] = {}
+        """Who stood down, and from when, not appointed again since."""
         self.constituted_on: date = date.min
         self.packs: tuple[TabledPack, ...] = ()
 

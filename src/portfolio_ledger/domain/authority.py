@@ -54,10 +54,16 @@ class BoardResolution:
         return (self.actor, *[p for p in voted if p != self.actor])
 
     def describe(self) -> str:
-        """``present a, b, c; for a, b; against c``."""
+        """``present a, b, c; for a, b; against c``: each list in the order of ``present``.
+
+        Not the order of the votes: a read model's JSON keeps them by key, so the trail and
+        the board pack read ``for cdubois, hcarter`` where the event said ``hcarter, cdubois``.
+        """
         parts = [f"present {', '.join(self.present)}"]
+        place = {person: at for at, person in enumerate(self.present)}
+        cast_by = sorted(self.votes, key=lambda v: place.get(v[0], len(place)))
         for vote in _IN_ORDER:
-            people = [person for person, cast in self.votes if cast is vote]
+            people = [person for person, cast in cast_by if cast is vote]
             if people:
                 label = "abstained" if vote is Vote.ABSTAIN else vote.value
                 parts.append(f"{label} {', '.join(people)}")

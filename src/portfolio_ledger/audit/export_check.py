@@ -287,10 +287,16 @@ def _proven(
     reworded: bool = False,
 ) -> list[str]:
     words = " (a summary in this version's words or an earlier one's: Words, below)"
+    taken = (
+        f"holds the history the export was taken from (chain verified to position "
+        f"{digest.position:,})"
+        if digest.position
+        else "holds the history the export was taken from, a ledger of no events (as every "
+        "ledger began: that proves nothing of which ledger it was)"
+    )
     said = [
         (
-            f"Ledger: {name} holds the history the export was taken from (chain verified to "
-            f"position {digest.position:,}), and the export holds exactly the {count:,} row"
+            f"Ledger: {name} {taken}, and the export holds exactly the {count:,} row"
             f"{'s' if count != 1 else ''} {_filters(manifest)} select there, value for value"
             f"{words if reworded else ''}."
         )

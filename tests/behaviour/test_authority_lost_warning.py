@@ -69,6 +69,10 @@ def test_a_revocation_dated_before_a_decision_under_it_names_that_decision(gov: 
     assert gov.events() == before + 1  # the revocation; the approval stays as it was
     [warning] = json.loads(result.stdout)["warnings"]
     assert f"leaves 1 decision recorded before it {WARNING}" in warning
+    assert "(it stays as recorded; audit authority and the board pack now judge it invalid)" in (
+        warning
+    )  # one decision: not "they stay ... judge them"
+    assert "If this decision was not meant to reach it, " in warning
     assert f"PRJ-B approved, effective {day(12)} (position {position})" in warning
     assert "'portfolio-ledger audit authority PRJ-B'" in warning
     revocation = before + 1

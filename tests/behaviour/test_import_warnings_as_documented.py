@@ -25,9 +25,18 @@ __all__ = ["gov"]  # the fixture, used by name
 MEETING = ["--board", "IC", "--present", "hcarter,mlee,cdubois", "--actor", "hcarter"]
 VOTES = ["--vote", "hcarter=for,mlee=for,cdubois=for"]
 HEADING = (
-    "this decision leaves {n} recorded before it without authority (they stay as recorded; "
-    "audit authority and the board pack now judge them invalid):"
+    "this decision leaves {n} recorded before it without authority ({they} as recorded; "
+    "audit authority and the board pack now judge {them} invalid):"
 )
+
+
+def heading(count: int) -> str:
+    """The warning's first line for ``count`` decisions left without authority."""
+    if count == 1:
+        return HEADING.format(n="1 decision", they="it stays", them="it")
+    return HEADING.format(n=f"{count:,} decisions", they="they stay", them="them")
+
+
 LOST = "without authority"
 
 
@@ -118,10 +127,10 @@ def test_a_revocation_imported_is_warned_of_after_the_imported_line_on_stderr(
         f"1 event (position {revocation}).\n"
     )
     assert result.stderr == (
-        f"Warning: line 1: {HEADING.format(n='1 decision')}\n"
+        f"Warning: line 1: {heading(1)}\n"
         f"  PRJ-B approved, effective {day(12)} (position {position})\n"
         "See why with 'portfolio-ledger audit authority PRJ-B'. If this decision was not meant "
-        "to reach them, correct its date: "
+        "to reach it, correct its date: "
         f"'portfolio-ledger decision correct {revocation} --set effective_date=YYYY-MM-DD'.\n"
     )
     assert result.output == result.stdout + result.stderr  # as written: Imported first
@@ -166,7 +175,7 @@ def test_each_board_change_that_takes_authority_is_warned_of(
     result = imported(gov, write(tmp_path, [change]))
 
     assert result.exit_code == 0, result.output
-    assert f"Warning: line 1: {HEADING.format(n='1 decision')}" in result.stderr
+    assert f"Warning: line 1: {heading(1)}" in result.stderr
     assert f"  PRJ-A approved, effective {day(3)} (position {position})" in result.stderr
     assert "cannot be met" not in result.stderr  # nor is a quorum beyond the members' here
 
@@ -190,7 +199,7 @@ def test_a_grant_corrected_on_a_line_is_warned_of(gov: Cli, tmp_path: Path) -> N
     result = imported(gov, write(tmp_path, [line]))
 
     assert result.exit_code == 0, result.output
-    assert f"Warning: line 1: {HEADING.format(n='1 decision')}" in result.stderr
+    assert f"Warning: line 1: {heading(1)}" in result.stderr
     assert f"  PRJ-A approved, effective {day(3)} (position {early})" in result.stderr
     assert f"'portfolio-ledger decision correct {grant} --set FIELD=VALUE'" in result.stderr
 
@@ -203,7 +212,7 @@ def test_an_appointment_annulled_on_a_line_is_warned_of(gov: Cli, tmp_path: Path
     result = imported(gov, write(tmp_path, [line]))
 
     assert result.exit_code == 0, result.output
-    assert f"Warning: line 1: {HEADING.format(n='1 decision')}" in result.stderr
+    assert f"Warning: line 1: {heading(1)}" in result.stderr
     assert f"  PRJ-A approved, effective {day(3)} (position {position})" in result.stderr
 
 

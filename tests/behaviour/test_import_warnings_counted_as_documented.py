@@ -24,12 +24,12 @@ from portfolio_ledger.cli import cli
 from portfolio_ledger.domain.clock import utc_today
 from tests.behaviour.test_governance import day, delegate, gov
 from tests.behaviour.test_import_warnings_as_documented import (
-    HEADING,
     MEETING,
     VOTES,
     approved,
     board_line,
     copied,
+    heading,
     imported,
     revoke_line,
     said,
@@ -66,7 +66,7 @@ def test_a_revocation_moved_earlier_on_a_later_line_is_named_by_that_line(
 
     assert result.exit_code == 0, result.output
     assert result.stderr.count("Warning: ") == 1
-    assert f"Warning: line 2: {HEADING.format(n='1 decision')}" in result.stderr
+    assert f"Warning: line 2: {heading(1)}" in result.stderr
     assert f"  PRJ-B approved, effective {day(12)} (position {b})" in result.stderr
     assert f"correct position {b + 1} again" in result.stderr  # the revocation, not line 2
 
@@ -120,7 +120,7 @@ def test_the_warning_is_the_same_however_the_file_is_read_and_written(
 
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("Imported 1 line of ")
-    assert result.stderr.startswith(f"Warning: line 2: {HEADING.format(n='1 decision')}\n")
+    assert result.stderr.startswith(f"Warning: line 2: {heading(1)}\n")
     assert f"  PRJ-A approved, effective {day(3)} (position {position})\n" in result.stderr
 
 
@@ -184,7 +184,7 @@ def test_a_line_names_ten_decisions_then_how_many_more(gov: Cli, tmp_path: Path)
 
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
-    assert lines[0] == f"Warning: line 1: {HEADING.format(n='12 decisions')}"
+    assert lines[0] == f"Warning: line 1: {heading(12)}"
     assert [line.split(" approved")[0] for line in lines[1:11]] == [
         f"  P01-{i:02}" for i in range(1, 11)
     ]
@@ -226,7 +226,7 @@ def test_the_pages_revocation_of_del_001_on_the_demo(demos: list[Cli], tmp_path:
     took = result.stdout.split(" in ")[1].split(" s:")[0]
     assert result.stdout == f"Imported 1 line of {path} in {took} s: 1 event (position 315).\n"
     assert result.stderr == (
-        f"Warning: line 1: {HEADING.format(n='3 decisions')}\n"
+        f"Warning: line 1: {heading(3)}\n"
         f"  SVC-008 approved, effective {on_demo('2026-01-19')} (position 71)\n"
         f"  PRJ-009 approved, effective {on_demo('2026-02-07')} (position 106)\n"
         f"  PRJ-018 approved, effective {on_demo('2026-03-18')} (position 163)\n"

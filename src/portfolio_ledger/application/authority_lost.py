@@ -130,13 +130,15 @@ def warning(change: Change, checks: Sequence[AuthorityCheck]) -> str | None:
     ]
     if len(ordered) > NAMED:
         lines.append(f"  and {len(ordered) - NAMED:,} more")
-    count = "1 decision" if len(ordered) == 1 else f"{len(ordered):,} decisions"
+    one = len(ordered) == 1
+    count = "1 decision" if one else f"{len(ordered):,} decisions"
+    they, them = ("it stays", "it") if one else ("they stay", "them")
     head = (
-        f"this decision leaves {count} recorded before it without authority (they stay as "
-        "recorded; audit authority and the board pack now judge them invalid):"
+        f"this decision leaves {count} recorded before it without authority ({they} as "
+        f"recorded; audit authority and the board pack now judge {them} invalid):"
     )
     tail = (
         f"See why with 'portfolio-ledger audit authority {ordered[0].key}'. If this decision "
-        f"was not meant to reach them, {change.put_right()}."
+        f"was not meant to reach {them}, {change.put_right()}."
     )
     return "\n".join([head, *lines, tail])

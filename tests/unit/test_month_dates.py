@@ -40,6 +40,29 @@ def test_a_financial_year_written_as_years_is_refused_as_a_period(text: str, sai
     assert said in str(refused.value)
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [("2026\u201327", "'2026\u201327' is a financial year (2026 to 2027)"),
+     ("2025\u20132026", "'2025\u20132026' is a financial year (2025 to 2026)"),
+     ("2026\u221227", "'2026\u221227' is a financial year (2026 to 2027)"),
+     ("FY2026\u201327", "'FY2026\u201327' is a period"),
+     ("Q4 2025\u201326", "'Q4 2025\u201326' is a period")],
+)  # fmt: skip
+def test_a_financial_year_typeset_with_a_dash_is_refused_as_a_period(text: str, said: str) -> None:
+    # Canada's and Australia's registers typeset a financial year with an en dash
+    # (2026\u201327): it was 'not a date', saying neither the period nor how to spell it.
+    with pytest.raises(ValueError, match="a period") as refused:
+        text_date(text, "DD/MM/YYYY", months="last")
+
+    assert said in str(refused.value)
+    assert f'[spellings.forecast_date] "{text}" = "YYYY-MM-DD"' in str(refused.value)
+
+
+def test_a_month_typeset_with_a_dash_is_still_not_read() -> None:
+    with pytest.raises(ValueError, match="is not a date"):
+        text_date("2026\u201306", months="last")
+
+
 def test_a_month_of_year_0_is_not_a_date() -> None:
     with pytest.raises(ValueError, match=r"'0000-06' is not a date \(YYYY-MM-DD\)"):
         text_date("0000-06", months="last")

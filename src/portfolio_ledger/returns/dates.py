@@ -15,6 +15,7 @@ from calendar import monthrange
 from datetime import MINYEAR, date, timedelta
 from decimal import Decimal
 
+from portfolio_ledger.domain.caseless import plain_typography
 from portfolio_ledger.domain.money import other_digits
 from portfolio_ledger.returns.iso_weeks import iso_day
 
@@ -62,7 +63,6 @@ _SERIALS = (20_000, 2_958_465)
 refusal; a smaller number is more likely a year or a count than a date."""
 EXCEL_DAY_0 = date(1899, 12, 30)
 """The day before Excel's (1900 system's) day 1, less the 29 February 1900 it counts."""
-
 EXCEL_1904 = date(1904, 1, 1)
 """Day 0 of the 1904 date system, which a workbook may be saved in (Excel for Mac's, once)."""
 
@@ -219,7 +219,7 @@ def text_date(
     if alone is not None:
         return alone
     _month_two_digits(text, months)
-    if _PERIOD.fullmatch(text):
+    if _PERIOD.fullmatch(plain_typography(text)):  # Q4 2025\u201326: an en dash
         raise ValueError(
             f"{text!r} is a period (a quarter, a half or a financial year), not a day: write "
             f"the day it means, {ISO}{_spell(text)}"
@@ -306,7 +306,8 @@ def no_date(text: str) -> str:
 
 def _month(text: str, months: str | None) -> date | None:
     """The day a month written alone stands for, as the mapping says; None if it is not one."""
-    found = next(filter(None, (form.fullmatch(text) for form in _MONTH_ONLY)), None)
+    plain = plain_typography(text)  # 2026\u201327, as Canada and Australia typeset a year
+    found = next(filter(None, (form.fullmatch(plain) for form in _MONTH_ONLY)), None)
     if found is None:
         return None
     written, year = found["month"], int(found["year"])
@@ -317,8 +318,8 @@ def _month(text: str, months: str | None) -> date | None:
             f"{text!r} {may} a financial year ({year} to {year + 1}), a period, not a day: "
             f"write the day it means, {ISO}{_spell(text)}"
         )
-    if month is None or not 1 <= month <= 12 or year < MINYEAR:
-        return None  # not a month, or '0000-06': refused as not a date
+    if month is None or not 1 <= month <= 12 or year < MINYEAR or plain != text:
+        return None  # not a month, '0000-06' or 2026\u201306: refused as not a date
     last = date(year, month, monthrange(year, month)[1])
     if months is None:
         return _no_day(text, last)

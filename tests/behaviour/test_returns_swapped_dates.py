@@ -64,3 +64,17 @@ def test_date_cells_alone_or_beside_text_either_order_reads_are_read(run: Cli) -
     assert result.exit_code == 0, result.output
     assert "forecast date 2026-01-07" in result.output
     assert "forecast date 2027-06-05" in result.output
+
+
+def test_the_refusal_names_every_date_left_as_text(run: Cli) -> None:
+    # A UK office's own workbook, its dates typed as dates but for a few pasted as text:
+    # each refusal named the first text date alone, so retyping it as a date brought the
+    # next refusal naming the next, a round per text date.
+    texts = [f"{day}/0{month}/2027" for day, month in ((15, 8), (30, 9), (28, 5), (31, 3))]
+    path = _register(texts[0], date(2028, 12, 1), *texts[1:], "15/07/2028", "30/07/2026")
+
+    message = " ".join(refused(run, path, "--mapping", "nsw.toml", as_at="2026-09-30").split())
+
+    assert "cell C3 is a date cell, 2028-12-01" in message
+    assert "(C2: '15/08/2027')" in message
+    assert "those left as text: C2, C4, C5, C6, C7 and 1 more" in message

@@ -46,7 +46,7 @@ def swapped_dates(
             cells.append((number, cell))
     if not texts:
         return []
-    return [(number, header, _why(cell, texts[0], mapping.dates)) for number, cell in cells]
+    return [(number, header, _why(cell, texts, mapping.dates)) for number, cell in cells]
 
 
 def _only_as_mapped(text: str, order: str) -> bool:
@@ -67,9 +67,12 @@ def _swappable(value: object) -> bool:
     return value.day <= 12 and value.day != value.month
 
 
-def _why(cell: Cell, text: Cell, order: str) -> str:
-    day = cell.value
+def _why(cell: Cell, texts: list[Cell], order: str) -> str:
+    """Why a date cell is refused, naming the column's text dates: each is retyped, or none."""
+    day, text = cell.value, texts[0]
     assert isinstance(day, date)
+    named = ", ".join(each.ref for each in texts[:5])
+    named += f" and {len(texts) - 5} more" if len(texts) > 5 else ""
     swapped = date(day.year, day.day, day.month)
     other = MONTH_FIRST if order == DAY_FIRST else DAY_FIRST
     return (
@@ -79,5 +82,5 @@ def _why(cell: Cell, text: Cell, order: str) -> str:
         "read so into a date cell with its day and month swapped, and leaves the others as "
         f"text, so this one may be {swapped:%Y-%m-%d}. Import the CSV itself (the mapping "
         "reads its dates as it says), or type the column's dates again as dates and save "
-        "the workbook"
+        f"the workbook (those left as text: {named})"
     )

@@ -185,6 +185,30 @@ def test_a_date_that_is_none_in_the_mapping_s_order_is_refused_saying_why(run: C
     assert "cell D3: '30/09/27' is not a date: a year of two digits is not read" in message
 
 
+@pytest.mark.parametrize(
+    ("dates", "written", "other", "meant"),
+    [("DD/MM/YYYY", "9/18/2026", "MM/DD/YYYY", "2026-09-18"),
+     ("MM/DD/YYYY", "18/9/2026", "DD/MM/YYYY", "2026-09-18")],
+)  # fmt: skip
+def test_a_date_only_the_other_order_reads_is_refused_naming_that_order(
+    run: Cli, dates: str, written: str, other: str, meant: str
+) -> None:
+    # A US export read with a day-first mapping (an office's own, copied): half its dates
+    # refused, each saying 'write it as the other dates of the return are'; the other half,
+    # 3/4/2027, read day first, the wrong day. Retyped cell by cell, as the refusal said,
+    # every date either order reads would have been recorded swapped.
+    Path("mapping.toml").write_text(f'dates = "{dates}"\n{DATED}', encoding="utf-8")
+
+    message = refused(run, dated_return(written, "3/4/2027"), "--mapping", "mapping.toml")
+
+    assert (
+        f"cell D2: '{written}' is not a date written {dates} (the mapping's dates): there is "
+        f"no month 18 of 2026; written {other} it is {meant}: if the return's dates are "
+        f'written so, say dates = "{other}" in the mapping, which reads every date of the '
+        "return so (3/4/2027 is a different day in each order)"
+    ) in " ".join(message.split())
+
+
 def test_a_day_its_month_has_not_is_refused_naming_the_month(run: Cli) -> None:
     """'31/06/2027' was refused as 'there is no day 31 of 2027': 2027 has days 31, June none."""
     Path("mapping.toml").write_text(f'dates = "DD/MM/YYYY"\n{DATED}', encoding="utf-8")

@@ -17,20 +17,15 @@ from decimal import Decimal
 
 from portfolio_ledger.domain.caseless import plain_typography
 from portfolio_ledger.domain.money import other_digits
+from portfolio_ledger.returns.date_orders import (
+    DAY_FIRST,
+    ISO,
+    MONTH_FIRST,
+    no_order,
+    other_order,
+)
 from portfolio_ledger.returns.iso_weeks import iso_day
 
-ISO = "YYYY-MM-DD"
-DAY_FIRST = "DD/MM/YYYY"
-MONTH_FIRST = "MM/DD/YYYY"
-DATE_ORDERS = (ISO, DAY_FIRST, MONTH_FIRST)
-"""How a mapping's ``dates`` may say its text dates are written (``YYYY-MM-DD`` is always read)."""
-DATES_WRITTEN = {
-    ISO: ISO,
-    **{f"DD{s}MM{s}YYYY": DAY_FIRST for s in "/-."},
-    **{f"MM{s}DD{s}YYYY": MONTH_FIRST for s in "/-."},
-}
-"""A mapping's ``dates`` as it may be written, and the order it says: ``DD-MM-YYYY`` and
-``DD.MM.YYYY`` are ``DD/MM/YYYY`` (a date is read with any of the three separators)."""
 _TIME = (
     r"(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:\s*[AP]\.?M\.?)?"
     r"(?:\s*(?:Z|UTC|[+-]\d{2}(?::?\d{2})?))?)?"
@@ -243,16 +238,18 @@ def _slashed_date(text: str, slashed: re.Match[str], order: str) -> date:
     if len(year) == 2:
         raise ValueError(_two_digit_year(text, slashed, order))
     if order == ISO:
-        raise ValueError(_no_order(text, first, second))
+        raise ValueError(no_order(text, first, second))
     day, month = (first, second) if order == DAY_FIRST else (second, first)
     try:
         return date(int(year), month, day)
     except ValueError:
         named = _MONTHS.split()[month - 1] if 1 <= month <= 12 else None  # '31/06': June's
         why = f"no day {day} in {named}" if named else f"no month {month} of"
+        hint = other_order(order, int(year), day, month)  # 9/18/2026 read day first
         raise ValueError(
             f"{text!r} is not a date written {order} (the mapping's dates): there is {why} "
-            f"{year}; write it as the other dates of the return are, or YYYY-MM-DD"
+            f"{year}{hint}; {'else ' if hint else ''}write it as the other dates of the return "
+            "are, or YYYY-MM-DD"
         ) from None
 
 
@@ -383,18 +380,4 @@ def _serial(text: str, epoch: date) -> str:
         f"its serial number, and {text} is {day.isoformat()} in {date_system(epoch)}; "
         f"format the column as dates in the spreadsheet program and save it again, or write "
         f"the day, {ISO} (the number is never guessed to be a date: it may be a year or a count)"
-    )
-
-
-def _no_order(text: str, first: int, second: int) -> str:
-    """Why a date day and month first is not read: the mapping does not say which is which."""
-    hint = ""
-    if first > 12 >= second:
-        hint = f" ({first} is no month, so it is written {DAY_FIRST})"
-    elif second > 12 >= first:
-        hint = f" ({second} is no month, so it is written {MONTH_FIRST})"
-    return (
-        f"{text!r} is not a date ({ISO}): a date written day and month first is read only "
-        f'when the mapping says which comes first, dates = "{DAY_FIRST}" or dates = '
-        f'"{MONTH_FIRST}"{hint}; or write it {ISO}'
     )

@@ -20,7 +20,8 @@ from portfolio_ledger.domain.errors import quoted
 from portfolio_ledger.domain.lifecycle import ONBOARDING_STAGES, PAUSED_FROM, Kind, Stage
 from portfolio_ledger.domain.vocabulary import spoken
 from portfolio_ledger.returns.amounts import COMMA_DECIMAL, POINT
-from portfolio_ledger.returns.dates import DATE_ORDERS, DATES_WRITTEN, ISO, MONTH_DAYS
+from portfolio_ledger.returns.date_orders import DATE_ORDERS, DATES_WRITTEN, ISO
+from portfolio_ledger.returns.dates import MONTH_DAYS
 from portfolio_ledger.returns.fills import checked_fills
 from portfolio_ledger.returns.mapping_bytes import mapping_bytes
 from portfolio_ledger.returns.rounded_amounts import rounding

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from portfolio_ledger.returns.dates import DAY_FIRST, MONTH_FIRST
+from portfolio_ledger.returns.date_orders import DAY_FIRST, MONTH_FIRST
 from portfolio_ledger.returns.mapping import ReturnMapping
 from portfolio_ledger.returns.sheets import Cell, Sheet
 from portfolio_ledger.returns.shown import MonthShown, YearShown

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from portfolio_ledger.returns.dates import EXCEL_DAY_0, ISO, text_date
+from portfolio_ledger.returns.date_orders import ISO
+from portfolio_ledger.returns.dates import EXCEL_DAY_0, text_date
 
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 WEEKDAYS = {

@@ -203,3 +203,32 @@ def test_when_the_old_key_has_a_decision_after_the_new_one_joined_the_returns_da
         "the ledger cannot say when it was replaced)" in shown
     )
     assert found["missing"][0]["leave_on"] == "2026-09-30"
+
+
+def test_once_the_old_key_s_leaving_is_recorded_the_advice_is_the_correction(run: Cli) -> None:
+    # Imported with --missing leave, K-2 left, no longer reported, in that import; the
+    # table printed after it still said to import with --missing report and record
+    # 'item leave K-2 --reason merged', which the ledger refuses: K-2 has left.
+    mapping = register()
+    first = write("q2.csv", "key,title,category", "K-1,Rail,T", "K-2,Roads,T")
+    assert run("returns", "import", str(first), "--mapping", mapping, "--as-at", "2026-06-30",
+               "--authority", "PMO").exit_code == 0  # fmt: skip
+    second = write("q3.csv", "key,title,category", "K-1,Rail,T", "K-9,Roads,T")
+
+    shown = run("returns", "import", str(second), "--mapping", mapping, "--as-at", "2026-09-30",
+                "--authority", "PMO", "--missing", "leave")  # fmt: skip
+
+    said = " ".join(shown.output.split())
+    assert shown.exit_code == 0, shown.output
+    assert (
+        "This import recorded each as leaving, no longer reported: if one is the same item "
+        "under a new id, correct its leaving to a merger ('decision correct POSITION --set "
+        "reason=merged --set merged_into=NEW', POSITION its leaving's in 'item history OLD'; "
+        "and --set effective_date=DAY where Leave on is a day before this return's)"
+    ) in said
+    assert "import the return with --missing report" not in said
+    history = json.loads(run("item", "history", "K-2", "--json").output)
+    position = history[-1]["position"]
+    corrected = run("decision", "correct", str(position), "--set", "reason=merged", "--set",
+                    "merged_into=K-9", "--authority", "PMO", "-m", "K-9 is K-2")  # fmt: skip
+    assert corrected.exit_code == 0, corrected.output  # the advice is one the ledger takes

@@ -47,8 +47,7 @@ def missing_advice(found: ReturnImport) -> str | None:
     if not count:
         return None
     day = found.source.as_at.isoformat()
-    done = found.reconciliation
-    if found.missing == "leave" and not found.dry_run and done.positions and not done.refusals:
+    if leaving_recorded(found):
         return _put_right(count, day)  # recorded: 'item leave KEY' is refused now
     return (
         f"{count:,} of them {'has a row' if count == 1 else 'have rows'} in the return that "
@@ -56,6 +55,17 @@ def missing_advice(found: ReturnImport) -> str | None:
         f"--missing leave ('item leave KEY --reason completed --effective-date {day}', or "
         f"'item cancel KEY --effective-date {day}'); if its cell is typed otherwise than the "
         "filter's value, correct it in the return, or add the value to the filter"
+    )
+
+
+def leaving_recorded(found: ReturnImport) -> bool:
+    """Whether this import recorded its missing items' leaving, *no longer reported*."""
+    done = found.reconciliation
+    return (
+        found.missing == "leave"
+        and not found.dry_run
+        and bool(done.positions)
+        and (not done.refusals)
     )
 
 

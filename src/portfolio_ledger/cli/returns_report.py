@@ -9,6 +9,7 @@ import click
 
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.returns_left_out import (
+    leaving_recorded,
     left_out_said,
     missing_advice,
     missing_data,
@@ -277,11 +278,8 @@ def _show_new_ids(found: ReturnImport) -> None:
         else ""
     )
     render.table(
-        f"Missing, and a row under another key has the name: {len(same)}.{both} If one is the "
-        "same item under a new id, give its row the old id, so it is read as that item; or, to "
-        "keep the new id, import the return with --missing report, record 'item leave OLD "
-        "--reason merged --merged-into NEW --effective-date DAY', DAY as under Leave on (the "
-        "day NEW joined, when it replaced OLD), then import it with --missing leave",
+        f"Missing, and a row under another key has the name: {len(same)}.{both} "
+        f"{_one_item(found, ' under a new id')}",
         ["Key", "Title", "Row", "New key", "Leave on"],
         [[m.key, m.title, str(m.new_row), _new_key(m), _leave_on(m, found)] for m in same],
         wide={"Title": 50},
@@ -312,13 +310,27 @@ def _show_renumbered(found: ReturnImport) -> None:
         f"Missing, and a row joining under another key has its number: {len(same)}. A "
         "register renumbering its ids (P12 to PRJ-0012) sends an item so, perhaps renamed "
         "too, or merged; nothing here tells it from an item that ended and another that "
-        "began. If one is the same item, give its row the old id, so it is read as that item; "
-        "or, to keep the new id, import the return with --missing report, record 'item leave "
-        "OLD --reason merged --merged-into NEW --effective-date DAY' (DAY as under Leave on), "
-        "then import it with --missing leave",
+        f"began. {_one_item(found, '')}",
         ["Key", "Title", "Row", "New key", "Leave on"],
         [[m.key, m.title, str(m.new_row), _new_key(m), _leave_on(m, found)] for m in same],
         wide={"Title": 50},
+    )
+
+
+def _one_item(found: ReturnImport, same: str) -> str:
+    """What to do if OLD and NEW are one item: before its leaving is recorded, or once it is."""
+    if leaving_recorded(found):  # 'item leave OLD' is refused now: OLD has left
+        return (
+            "This import recorded each as leaving, no longer reported: if one is the same "
+            f"item{same}, correct its leaving to a merger ('decision correct POSITION --set "
+            "reason=merged --set merged_into=NEW', POSITION its leaving's in 'item history "
+            "OLD'; and --set effective_date=DAY where Leave on is a day before this return's)"
+        )
+    return (
+        f"If one is the same item{same}, give its row the old id, so it is read as that item; "
+        "or, to keep the new id, import the return with --missing report, record 'item leave "
+        "OLD --reason merged --merged-into NEW --effective-date DAY', DAY as under Leave on "
+        "(the day NEW joined, when it replaced OLD), then import it with --missing leave"
     )
 
 

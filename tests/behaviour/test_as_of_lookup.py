@@ -38,6 +38,7 @@ from tests.behaviour.test_projection_properties import (
     KEYS,
     SETTINGS,
     as_it_stood,
+    folded,
     fresh_ledger,
     governed,  # noqa: F401 - a fixture
     moments,
@@ -91,8 +92,13 @@ def looked_up(models: Projections, moment: Moment) -> dict[str, ItemState]:
     return states
 
 
-def diff_of(start: dict[str, ItemState], end: dict[str, ItemState]) -> list[dict[str, Any]]:
-    """``queries.diff``'s rule, over states given: the reference for the diff's lookups."""
+def diff_of(
+    start: dict[str, ItemState], end: dict[str, ItemState], left_from: dict[str, str | None]
+) -> list[dict[str, Any]]:
+    """``queries.diff``'s rule, over states given: the reference for the diff's lookups.
+
+    ``left_from``: the stage each item that had left by the end left from, by key.
+    """
     ordered = sorted(
         end.values(),
         key=lambda s: (s["priority_rank"] is None, s["priority_rank"] or 0, s["key"]),
@@ -102,11 +108,10 @@ def diff_of(start: dict[str, ItemState], end: dict[str, ItemState]) -> list[dict
         old = start.get(state["key"])
         if old is None:
             changes.append(queries._change(state, "joined", None, state["stage"]))
-            if state["stage"] == "left":  # joined and left in between: both
-                changes.append(queries._change(state, "left", None, state["left_reason"]))
-        elif state["stage"] == "left" and old["stage"] != "left":
-            changes.append(queries._change(state, "left", old["stage"], state["left_reason"]))
-        else:
+        if state["stage"] == "left" and (old is None or old["stage"] != "left"):
+            was = left_from[state["key"]]  # the stage it left, whenever it joined
+            changes.append(queries._change(state, "left", was, state["left_reason"]))
+        elif old is not None:
             changes.extend(queries._field_changes(old, state))
     return changes
 
@@ -136,8 +141,16 @@ def check_diff(ledger: PortfolioLedger, models: Projections, one: datetime, two:
         between = queries.diff(session, models, Moment(as_of=start), Moment(as_of=end))
         to_now = queries.diff(session, models, Moment(as_of=start), Moment())
     before = as_it_stood(ledger, start, None)
-    assert between == diff_of(before, as_it_stood(ledger, end, None))
-    assert to_now == diff_of(before, as_it_stood(ledger, None, None))
+    assert between == diff_of(before, as_it_stood(ledger, end, None), left_from(ledger, end))
+    assert to_now == diff_of(before, as_it_stood(ledger, None, None), left_from(ledger, None))
+
+
+def left_from(ledger: PortfolioLedger, recorded_by: datetime | None) -> dict[str, str | None]:
+    """The stage each item left from, by key, as the domain's fold says it (``left_from``)."""
+    return {
+        key: then.left_from.value if then.left_from is not None else None
+        for key, (then, _) in folded(ledger, recorded_by, None).items()
+    }
 
 
 @settings(max_examples=15, **SETTINGS)  # type: ignore[arg-type]

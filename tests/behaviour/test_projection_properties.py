@@ -260,25 +260,34 @@ def as_it_stood(
 
     Independent of the read models: the domain's own fold, from the stored events.
     """
+    states = {}
+    for then, in_effect in folded(ledger, recorded_by, on).values():
+        state = item_state(then)
+        state["version"] = in_effect[-1].originator_version
+        state["recorded_at"] = in_effect[-1].timestamp
+        states[then.key] = state
+    return states
+
+
+def folded(
+    ledger: PortfolioLedger, recorded_by: datetime | None, on: date | None
+) -> dict[str, tuple[PortfolioItem, list[Any]]]:
+    """Each item (by key) as the domain's fold stood then, and the decisions then in effect."""
     items: dict[Any, Any] = {}
     for notification in ledger.recorder.select_notifications(start=1, limit=10**6):
         event = cast(DecisionEvent, ledger.mapper.to_domain_event(notification))
         if recorded_by is not None and event.timestamp > recorded_by:
             break
         items[event.originator_id] = event.mutate(items.get(event.originator_id))
-    states = {}
+    stood = {}
     for item in items.values():
         if not isinstance(item, PortfolioItem):
             continue
         in_effect = [e for e in item.in_effect() if on is None or e.decision.effective_date <= on]
         then = item if on is None else item.as_on(on)
-        if then is None or not in_effect:
-            continue
-        state = item_state(then)
-        state["version"] = in_effect[-1].originator_version
-        state["recorded_at"] = in_effect[-1].timestamp
-        states[item.key] = state
-    return states
+        if then is not None and in_effect:
+            stood[item.key] = (then, in_effect)
+    return stood
 
 
 def at(models: Projections, moment: Moment) -> dict[str, ItemState]:

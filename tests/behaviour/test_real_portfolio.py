@@ -340,7 +340,7 @@ def test_an_item_that_joined_and_left_between_two_moments_is_listed_as_both(run:
 
     assert [(c["key"], c["change"], c["before"], c["after"]) for c in changes] == [
         ("PRJ-9", "joined", None, "left"),
-        ("PRJ-9", "left", None, "completed"),
+        ("PRJ-9", "left", "in delivery", "completed"),  # from the stage it left
     ]
     assert "1 joined, 1 left, 0 changed" in shown.output
 

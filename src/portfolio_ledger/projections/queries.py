@@ -28,6 +28,7 @@ from portfolio_ledger.projections.filtering import FILTERABLE, filtered
 from portfolio_ledger.projections.item_texts import fetch_texts
 from portfolio_ledger.projections.item_timeline import last_reports as last_reports_at
 from portfolio_ledger.projections.item_timeline import states_at
+from portfolio_ledger.projections.left_from import stages_left_from
 from portfolio_ledger.projections.one_spelling import one_row_per_name
 from portfolio_ledger.projections.state import FIGURES, STATE_COLUMNS, ItemState
 from portfolio_ledger.storage.ordering import in_code_order
@@ -329,22 +330,22 @@ def diff(
     """What changed between two moments, item by item: joined, left, or which fields moved.
 
     An item that joined the ledger between the two is ``joined``; one that
-    left the portfolio (its stage became ``left``) is ``left``, and one that
-    did both is both (``left`` from no stage at the first moment); for the
+    left the portfolio (its stage became ``left``) is ``left``, from the stage it
+    left (``left_from``), and one that did both is both; for the
     rest, each field of :data:`DIFF_FIELDS` whose value (or, for a figure,
     whose status: known, withheld, not known) differs.
     """
     before = {s["item_id"]: s for s in _diff_states(session, models, start, ordered=False)}
+    left_from = stages_left_from(session, models.item_timeline.table, end)
     changes = []
     for state in _diff_states(session, models, end, ordered=True):
-        old = before.get(state["item_id"])
+        old, gone = before.get(state["item_id"]), state["stage"] == Stage.LEFT.value
         if old is None:
             changes.append(_change(state, "joined", None, state["stage"]))
-            if state["stage"] == Stage.LEFT.value:  # joined and left in between: both
-                changes.append(_change(state, "left", None, state["left_reason"]))
-        elif state["stage"] == Stage.LEFT.value and old["stage"] != Stage.LEFT.value:
-            changes.append(_change(state, "left", old["stage"], state["left_reason"]))
-        else:
+        if gone and (old is None or old["stage"] != Stage.LEFT.value):  # from the stage it left
+            left = _change(state, "left", left_from.get(state["item_id"]), state["left_reason"])
+            changes.append(left)
+        elif old is not None:
             changes.extend(_field_changes(old, state))
     return changes
 

@@ -48,12 +48,17 @@ def rows_of(totals: Sequence[Mapping[str, Any]], dimension: str) -> list[Mapping
 
 
 def counts(totals: Sequence[Mapping[str, Any]], dimension: str) -> list[Count]:
-    """Items per value of a dimension (currencies added together), in the query's order."""
+    """Items per value of a dimension (currencies added together), in the order of every grouping.
+
+    The query gives each currency's rows in turn: a stage only an item in a second
+    currency is at would otherwise come after every stage of the first (``left``).
+    """
     found: dict[str, int] = {}
     for row in rows_of(totals, dimension):
         label = group_label(dimension, row["value"])
         found[label] = found.get(label, 0) + row["items"]
-    return [Count(label=label, items=items) for label, items in found.items()]
+    ordered = sorted(found, key=lambda label: group_order(dimension, label))
+    return [Count(label=label, items=found[label]) for label in ordered]
 
 
 def rag_counts(states: Sequence[Mapping[str, Any]]) -> list[Count]:

@@ -314,7 +314,7 @@ def test_an_export_takes_its_format_from_the_file_name_and_refuses_a_disagreemen
     assert by_name.exit_code == 0, by_name.output
     assert Path("q2.xlsx").read_bytes()[:2] == b"PK"  # a workbook (a zip), as its name says
     assert disagreeing.exit_code == 2
-    assert "q2.csv is a csv file name but --format is xlsx" in disagreeing.output
+    assert "q2.csv is a .csv file name but --format is xlsx" in disagreeing.output
     assert no_name.exit_code == 2
     assert "name the file *.csv or *.xlsx" in no_name.output
     assert not Path("q2.csv").exists()

@@ -292,7 +292,9 @@ def test_a_piped_table_aligns_wide_characters_and_tabs(run: Cli) -> None:
     [
         (["--format", "xlsx"], "pass --out FILE.xlsx"),
         (["--json", "--format", "csv"], "--json and --format csv disagree"),
-        (["--format", "json", "--out", "view.csv"], "is a csv file name but --format is json"),
+        (["--format", "json", "--out", "view.csv"], "is a .csv file name but --format is json"),
+        (["--format", "csv", "--out", "view.xlsx"], "is a .xlsx file name but --format is csv"),
+        (["--format", "csv", "--out", "view.txt"], "is a .txt file name but --format is csv"),
         (["--out", "view.pdf"], "must end in one of .txt, .json, .csv, .xlsx"),
         (["--limit", "-1"], "'--limit': must be at least 0, not the number -1"),
     ],

@@ -241,9 +241,9 @@ def resolve(
         raise click.UsageError(
             f"--out {out}: the file name must end in one of {known} (the format it holds)."
         )
-    if fmt is not None and implied is not None and fmt != implied:
+    if fmt is not None and out is not None and implied is not None and fmt != implied:
         raise click.UsageError(
-            f"--out {out} is a {implied} file name but --format is {fmt}: name the file "
+            f"--out {out} is a {out.suffix} file name but --format is {fmt}: name the file "
             f"*{_extension(fmt)}, or leave --format out and let the name choose."
         )
     chosen = fmt or implied or "table"

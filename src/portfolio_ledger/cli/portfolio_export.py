@@ -101,7 +101,7 @@ def _format(given: str | None, out: Path) -> str:
         )
     if given is not None and given != implied:
         raise click.UsageError(
-            f"--out {out} is a {implied} file name but --format is {given}: name the file "
+            f"--out {out} is a {out.suffix} file name but --format is {given}: name the file "
             f"*.{given}, or leave --format out and let the name choose."
         )
     return implied

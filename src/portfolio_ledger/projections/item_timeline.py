@@ -15,7 +15,7 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Index, MetaData, Table, and_, event, func, or_, select
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select, Subquery
 
 from portfolio_ledger.projections.base import Applied, Projection, Stood
 from portfolio_ledger.projections.bitemporal import (
@@ -123,21 +123,32 @@ def last_reports(
     from portfolio_ledger.domain.events_control import StatusReported
     from portfolio_ledger.domain.events_definition import ItemOnboarded
 
-    latest_first = (table.c.effective_from.desc(), table.c.decision_version.desc())
-    ranked = (
-        select(
-            table.c.item_id,
-            table.c.rag,
-            func.row_number().over(partition_by=table.c.item_id, order_by=latest_first).label("n"),
-        )
-        .where(
-            table.c.item_id.in_(list(item_ids)),
-            or_(
-                table.c.last_decision == StatusReported.label,
-                and_(table.c.last_decision == ItemOnboarded.label, table.c.rag.is_not(None)),
-            ),
-            *at_moment(table, as_of=as_of, effective_on=effective_on),
-        )
-        .subquery("ranked")
+    ranked = latest_first(
+        table,
+        "rag",
+        table.c.item_id.in_(list(item_ids)),
+        or_(
+            table.c.last_decision == StatusReported.label,
+            and_(table.c.last_decision == ItemOnboarded.label, table.c.rag.is_not(None)),
+        ),
+        *at_moment(table, as_of=as_of, effective_on=effective_on),
     )
     return select(ranked.c.item_id, ranked.c.rag, ranked.c.n).where(ranked.c.n <= count)
+
+
+def latest_first(table: Table, column: str, *where: ColumnElement[bool]) -> Subquery:
+    """``(item_id, column, n)`` of the rows ``where`` picks, each item's latest first.
+
+    ``n`` counts from 1, the item's latest row in effective order (then the latest
+    decision of a day): its last status reports, or its last stage before leaving.
+    """
+    order = (table.c.effective_from.desc(), table.c.decision_version.desc())
+    return (
+        select(
+            table.c.item_id,
+            table.c[column],
+            func.row_number().over(partition_by=table.c.item_id, order_by=order).label("n"),
+        )
+        .where(*where)
+        .subquery("latest_first")
+    )

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, func, select
+from sqlalchemy import Table, select
 from sqlalchemy.sql import Select
 
 from portfolio_ledger.domain.lifecycle import Stage
 from portfolio_ledger.projections.bitemporal import at_moment
+from portfolio_ledger.projections.item_timeline import latest_first
 
 if TYPE_CHECKING:
     from portfolio_ledger.application.selection import Moment
@@ -31,15 +32,8 @@ def _stages_before(table: Table, moment: Moment) -> Select[Any]:
         gone.c.stage == Stage.LEFT.value,
         *at_moment(gone, as_of=moment.as_of, effective_on=moment.effective_on),
     )
-    latest_first = (table.c.effective_from.desc(), table.c.decision_version.desc())
-    ranked = (
-        select(
-            table.c.item_id,
-            table.c.stage,
-            func.row_number().over(partition_by=table.c.item_id, order_by=latest_first).label("n"),
-        )
-        .where(table.c.item_id.in_(left), table.c.stage != Stage.LEFT.value, *seen)
-        .subquery("before_leaving")
+    ranked = latest_first(
+        table, "stage", table.c.item_id.in_(left), table.c.stage != Stage.LEFT.value, *seen
     )
     return select(ranked.c.item_id, ranked.c.stage).where(ranked.c.n == 1)
 

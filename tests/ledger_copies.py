@@ -11,7 +11,8 @@ in tests/behaviour/test_governance.py, or :func:`demo` here.
 No fixture to import: a module that imports ``gov`` gets templates of its own. The
 test's parametrisation (and so its ids) stays that of ``db_url``: the template for a
 kind is built when the module's first test on that kind asks for a copy, and dropped
-when the module is done. It is built in a folder of its own, as working directory and
+when the module is done (built again if the module's tests are run again after others,
+as a worker stealing tests may). It is built in a folder of its own, as working directory and
 ``XDG_CONFIG_HOME``, with no ``PORTFOLIO_LEDGER_*`` setting a test may have made: what
 it leaves under ``XDG_CONFIG_HOME`` (a signing key) is copied to the test's too.
 
@@ -51,6 +52,9 @@ def copy_of(build: Build, url: str, request: pytest.FixtureRequest) -> Any:
     assert module is not None, "copy_of is for a test's (function-scoped) fixture"
     if _TEMPLATES not in module.stash:
         stack = ExitStack()
+        # Forgotten when they are dropped: a worker may come back to the module after
+        # running others (pytest-xdist's worksteal), and its tests then build them again.
+        stack.callback(module.stash.__delitem__, _TEMPLATES)
         module.addfinalizer(stack.close)
         folder = request.getfixturevalue("tmp_path_factory").mktemp("template")
         module.stash[_TEMPLATES] = (folder, stack, {})

@@ -446,3 +446,19 @@ def all_ready(processes: list[subprocess.Popen[str]], folder: Path) -> None:
             assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline, "the processes never got ready"
         time.sleep(0.01)
+
+
+def released_together(
+    processes: list[subprocess.Popen[str]], folder: Path, start: Path, timeout: float
+) -> list[str]:
+    """Start processes waiting on ``start`` at once (once all are ready); their outputs.
+
+    Each must end within ``timeout`` seconds and exit 0 (its stderr is the failure's
+    message). Returns each one's stdout, in order.
+    """
+    all_ready(processes, folder)
+    start.touch()
+    results = [process.communicate(timeout=timeout) for process in processes]
+    for process, (_, err) in zip(processes, results, strict=True):
+        assert process.returncode == 0, err
+    return [out for out, _ in results]

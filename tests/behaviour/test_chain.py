@@ -23,7 +23,7 @@ from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.storage.urls import normalise_url
 from tests.builders import approved_item, bulk_history, decision, propose
-from tests.conftest import Cli, all_ready
+from tests.conftest import Cli, released_together
 
 WRITER = textwrap.dedent(
     """
@@ -109,11 +109,7 @@ def test_concurrent_writers_in_two_processes_make_one_gap_free_chain(
         )
         for prefix in ("A", "B")
     ]
-    all_ready(writers, tmp_path)  # both have opened the ledger and are waiting
-    start.touch()
-    results = [writer.communicate(timeout=180) for writer in writers]
-    for writer, (_, err) in zip(writers, results, strict=True):
-        assert writer.returncode == 0, err
+    outs = released_together(writers, tmp_path, start, 180)  # both opened it, then let go
 
     ledger = PortfolioLedger(db_url)
     try:
@@ -122,7 +118,7 @@ def test_concurrent_writers_in_two_processes_make_one_gap_free_chain(
         result = verify(ledger.chain)
     finally:
         ledger.close()
-    conflicts = sum(int(out) for out, _ in results)
+    conflicts = sum(int(out) for out in outs)
     print(f"{count} events, {conflicts} appraisal conflicts")
     assert count == 1 + 120 + (12 - conflicts)  # every proposal, and the appraisals that won
     assert events == links == list(range(1, count + 1))

@@ -17,7 +17,7 @@ from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.projections import replay
 from portfolio_ledger.projections.runner import Projections
 from tests.builders import bulk_history
-from tests.conftest import all_ready, snapshot
+from tests.conftest import all_ready, released_together, snapshot
 
 WORKER = textwrap.dedent(
     """
@@ -66,13 +66,9 @@ def test_two_processes_catching_up_together_apply_each_event_exactly_once(
         )
         for _ in range(2)
     ]
-    all_ready(workers, tmp_path)  # both have opened the ledger and are waiting
-    start.touch()
-    results = [worker.communicate(timeout=120) for worker in workers]
+    outs = released_together(workers, tmp_path, start, 120)  # both opened it, then let go
 
-    for worker, (_, err) in zip(workers, results, strict=True):
-        assert worker.returncode == 0, err
-    applied = [json.loads(out)["applied"] for out, _ in results]
+    applied = [json.loads(out)["applied"] for out in outs]
     print("applied by each process:", applied)
     assert sum(applied) == total, applied  # every page claimed by exactly one process
 

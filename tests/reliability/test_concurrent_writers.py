@@ -20,7 +20,7 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.audit.verify import verify
 from portfolio_ledger.bootstrap import open_ledger
 from tests.builders import approved_item
-from tests.conftest import all_ready, snapshot
+from tests.conftest import released_together, snapshot
 from tests.reliability.conftest import gapless, report, scale
 
 ITEMS = ("PRJ-001", "PRJ-002", "PRJ-003")
@@ -73,13 +73,8 @@ def test_writers_on_the_same_items_lose_and_double_nothing(db_url: str, tmp_path
         )
         for seed in range(writers)
     ]
-    all_ready(processes, tmp_path)  # every writer has opened the ledger and is waiting
-    start.touch()
-    outcomes = []
-    for process in processes:
-        out, err = process.communicate(timeout=300)
-        assert process.returncode == 0, err
-        outcomes.append(json.loads(out))
+    # every writer has opened the ledger and is waiting, then all are let go at once
+    outcomes = [json.loads(out) for out in released_together(processes, tmp_path, start, 300)]
 
     attempted = sum(o["attempted"] for o in outcomes)
     recorded = sum(o["recorded"] for o in outcomes)

@@ -44,7 +44,7 @@ from tests.builders import (
     governance,
     propose,
 )
-from tests.conftest import all_ready, snapshot
+from tests.conftest import released_together, snapshot
 from tests.reliability.conftest import gapless, report, scale
 
 ROUNDS = scale(4, 12)
@@ -215,14 +215,7 @@ def _race(url: str, workers: list[list[c.Decided]], folder: Path) -> list[dict[s
                 cwd=Path(__file__).parents[2],
             )
         )
-    all_ready(processes, folder)
-    start.touch()
-    outcomes = []
-    for process in processes:
-        out, err = process.communicate(timeout=300)
-        assert process.returncode == 0, err
-        outcomes.append(json.loads(out))
-    return outcomes
+    return [json.loads(out) for out in released_together(processes, folder, start, 300)]
 
 
 def _same_as_one_after_another(

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 
 from tests.behaviour.test_tamper import tampering
-from tests.conftest import Cli, all_ready
+from tests.conftest import Cli, released_together
 from tests.reliability.conftest import report
 
 PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "--category", "C")
@@ -134,13 +134,9 @@ def test_twins_sent_at_the_same_moment_record_once_and_agree(db_url: str, tmp_pa
             )
             for _ in range(2)
         ]  # fmt: skip
-        all_ready(twins, tmp_path)  # both have opened the ledger and are waiting
-        start.touch()
-        results = [twin.communicate(timeout=60) for twin in twins]
+        outs = released_together(twins, tmp_path, start, 60)  # both opened it, then let go
         start.unlink()
-        for twin, (_, err) in zip(twins, results, strict=True):
-            assert twin.returncode == 0, err
-        answers = [json.loads(out) for out, _ in results]
+        answers = [json.loads(out) for out in outs]
         assert answers[0]["position"] == answers[1]["position"]
         assert sorted(a["repeated"] for a in answers) == [False, True]
         repeats += 1

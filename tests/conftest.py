@@ -12,21 +12,24 @@ from fnmatch import fnmatch
 from pathlib import Path
 from types import ModuleType
 from typing import Any, Literal
-from uuid import uuid4
 
 import pytest
 from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, settings
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import Engine, make_url
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.cli import cli
 from portfolio_ledger.projections.runner import Projections
 from portfolio_ledger.storage.urls import normalise_url
-
-POSTGRES_ENV = "PORTFOLIO_LEDGER_TEST_POSTGRES_URL"
+from tests.pg_schemas import (
+    POSTGRES_ENV,
+    admin_engine,
+    ledger_schema,
+    own_schema,
+    postgres_schema,
+)
 
 # No test asserts a time, hypothesis's included: its default 200 ms deadline per example
 # and its "input generation is slow" check fail on a shared machine under load (CI's),
@@ -140,98 +143,17 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'ledger.db'}"
 
 
-@contextmanager
-def postgres_schema() -> Iterator[str]:
-    """A URL for the test server that works in a schema of its own, dropped afterwards."""
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        pytest.skip(
-            f"PostgreSQL tests need {POSTGRES_ENV}, e.g. "
-            "postgresql+psycopg://postgres@127.0.0.1:5432/test (.ci/run sets it)"
-        )
-    schema = f"pl_test_{uuid4().hex[:12]}"
-    admin = _admin_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    # The server does not wait for its disk before answering a commit (the server's
-    # crash safety, which no test exercises; every statement is executed as ever).
-    options = f"-csearch_path={schema} -csynchronous_commit=off"
-    url = make_url(normalise_url(base)).update_query_dict({"options": options})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        _catalogs_vacuumed_now_and_then(admin)
-
-
-_ADMIN: dict[str, Engine] = {}
-
-
-def _admin_engine(base: str) -> Engine:
-    """One engine per process for making and dropping the tests' schemas.
-
-    A new engine per test connected afresh and read the server's settings each time
-    (a few hundredths of a second, over three thousand tests on the server). Each
-    connection is checked before use: a test may have ended the server's sessions.
-    """
-    if base not in _ADMIN:
-        _ADMIN[base] = create_engine(normalise_url(base), pool_size=1, pool_pre_ping=True)
-    return _ADMIN[base]
-
-
-def admin_engine() -> Engine:
-    """This process's engine on the test server (its public schema): for the tests' own SQL."""
-    return _admin_engine(os.environ[POSTGRES_ENV])
-
-
-_DROPPED = [0]
-VACUUM_EVERY = 100
-"""Schemas dropped by this process between two vacuums of the server's catalogs."""
-CATALOGS = ("pg_attribute", "pg_class", "pg_depend", "pg_type", "pg_index", "pg_constraint",
-            "pg_attrdef", "pg_namespace", "pg_sequence", "pg_statistic")  # fmt: skip
-
-
-def _catalogs_vacuumed_now_and_then(admin: Engine) -> None:
-    """Vacuum the catalogs a schema's tables are written to, after every hundred schemas.
-
-    Each test on the server makes a schema of about thirty tables and drops it: a run
-    leaves millions of dead catalog rows. A server with autovacuum off (CI's machine is
-    one) never reclaims them, so every later DDL and catalog lookup was slower, run after
-    run: 730 MB of catalogs for 410 live relations, and a test file on the server 20%
-    slower than after a vacuum. A plain VACUUM waits for no one's DDL (its lock allows it).
-    """
-    _DROPPED[0] += 1
-    if _DROPPED[0] % VACUUM_EVERY != 1:  # the first: what earlier runs left
-        return
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        for catalog in CATALOGS:  # only a superuser may; another role's is skipped with a notice
-            connection.execute(text(f"VACUUM pg_catalog.{catalog}"))
-
-
-def _test_schema(url: str) -> str | None:
-    """The schema of a URL :func:`postgres_schema` made, if ``url`` is one; else None."""
-    base = os.environ.get(POSTGRES_ENV)
-    if not base or not url.startswith("postgresql"):
-        return None
-    parsed, ours = make_url(normalise_url(url)), make_url(normalise_url(base))
-    options = str(parsed.query.get("options", "")).split()
-    if parsed.set(query={}) != ours.set(query={}) or not options:
-        return None
-    searched = [o for o in options if o.startswith("-csearch_path=pl_test_")]
-    return searched[0].removeprefix("-csearch_path=") if searched else None
-
-
-def schema_of(url: str) -> str:
-    """The schema a test server URL made by :func:`postgres_schema` works in."""
-    options = str(make_url(url).query["options"]).split()
-    return next(o for o in options if o.startswith("-csearch_path=")).removeprefix("-csearch_path=")
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """The test server, in an empty schema of this test's own."""
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """The test server, in a schema of this test's own."""
-    with postgres_schema() as url:
+def postgres_ledger_url() -> Iterator[str]:
+    """The test server, in a schema of this test's own holding a new ledger (``pg_schemas``)."""
+    with ledger_schema() as url:
         yield url
 
 
@@ -299,11 +221,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     A test marked ``@pytest.mark.sqlite_only("why")`` runs on SQLite alone, as a module
     ``SQLITE_ONLY`` names does: its checks are done before the database is reached (a
     value refused as the command reads it), and the way through the database is another
-    test's, on both. Its reason is required: a test is not taken off the server unsaid.
+    test's, on both. Its reason is required: a test is not taken off the server unsaid;
+    likewise ``@pytest.mark.empty_schema("why")``'s (``db_url``).
     """
+    for reasoned in ("sqlite_only", "empty_schema"):
+        said = metafunc.definition.get_closest_marker(reasoned)
+        if said is not None and not (said.args and str(said.args[0]).strip()):
+            raise pytest.UsageError(f"{metafunc.definition.nodeid}: {reasoned} needs its reason")
     marked = metafunc.definition.get_closest_marker("sqlite_only")
-    if marked is not None and not (marked.args and str(marked.args[0]).strip()):
-        raise pytest.UsageError(f"{metafunc.definition.nodeid}: sqlite_only needs its reason")
     for name, scope in ON_EACH_DATABASE.items():
         if name in metafunc.fixturenames:
             kinds = DATABASES[:1] if marked is not None else databases_for(metafunc.module)
@@ -312,8 +237,16 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 @pytest.fixture
 def db_url(request: pytest.FixtureRequest) -> str:
-    """A test runs once on an SQLite file and once on PostgreSQL (``databases_for``)."""
-    url: str = request.getfixturevalue(f"{request.param}_url")
+    """A test runs once on an SQLite file and once on PostgreSQL (``databases_for``).
+
+    On SQLite a file not yet made; on PostgreSQL a schema holding a new ledger (making one
+    is most of a test's time there: ``pg_schemas``), or an empty one for a test marked
+    ``@pytest.mark.empty_schema("why")`` (one that makes the ledger itself, say).
+    """
+    name = f"{request.param}_url"
+    if request.param == "postgres" and request.node.get_closest_marker("empty_schema") is None:
+        name = "postgres_ledger_url"
+    url: str = request.getfixturevalue(name)
     return url
 
 
@@ -323,7 +256,7 @@ def a_database(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     if kind == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('ledger') / 'ledger.db'}"
     else:
-        with postgres_schema() as url:
+        with ledger_schema() as url:
             yield url
 
 
@@ -360,7 +293,7 @@ def projections(opened: tuple[PortfolioLedger, Projections]) -> Projections:
 
 def stored_events(url: str) -> int:
     """How many events the database holds, counted directly in SQL."""
-    schema = _test_schema(url)
+    schema = own_schema(url)
     if schema is not None:  # through this process's own engine, not a new one each time
         with admin_engine().connect() as connection:
             events = f'"{schema}".{EVENTS_TABLE}'

@@ -33,12 +33,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, create_engine, inspect, text
+from sqlalchemy import Connection, create_engine, inspect
 from sqlalchemy.engine import make_url
 
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.storage.urls import normalise_url
-from tests.conftest import POSTGRES_ENV, Cli, admin_engine, postgres_schema, schema_of
+from tests.conftest import Cli
+from tests.pg_schemas import (
+    POSTGRES_ENV,
+    TARGET,
+    admin_engine,
+    copying_statements,
+    postgres_schema,
+    schema_of,
+)
 
 Build = Callable[[str], object]
 
@@ -135,54 +143,14 @@ def _copy_postgres(template: str, url: str) -> None:
     source, target = schema_of(template), schema_of(url)
     with admin_engine().begin() as connection:
         if source not in _COPYING:
-            _COPYING[source] = _copying(connection, source)
+            _COPYING[source] = copying_statements(connection, source)
         # One round trip: a new ledger's own rows deleted (cheaper than TRUNCATE's new
         # files), every table's rows and every sequence's value from the template's.
         connection.exec_driver_sql(_COPYING[source].replace(TARGET, target))
 
 
 _COPYING: dict[str, str] = {}
-"""Each template schema's copying statements (see :func:`_copying`): it never changes."""
-TARGET = "<target>"
-
-
-def _copying(connection: Connection, source: str) -> str:
-    """The statements that copy every table and sequence of ``source`` into ``TARGET``.
-
-    Read once per template: its tables, and its sequences' values, are as its build
-    left them (tests write only to their copies).
-    """
-    columns = connection.execute(
-        text(
-            "SELECT c.table_name, c.column_name, c.is_identity FROM information_schema.columns c"
-            " JOIN information_schema.tables t USING (table_schema, table_name)"
-            " WHERE c.table_schema = :schema AND t.table_type = 'BASE TABLE'"
-            " AND c.is_generated = 'NEVER' ORDER BY c.table_name, c.ordinal_position"
-        ),
-        {"schema": source},
-    ).all()
-    statements = []
-    for table in sorted({table for table, _, _ in columns}):
-        names = ", ".join(f'"{n}"' for t, n, _ in columns if t == table)
-        identity = any(t == table and i == "YES" for t, _, i in columns)
-        overriding = " OVERRIDING SYSTEM VALUE" if identity else ""
-        statements += [
-            f'DELETE FROM "{TARGET}"."{table}"',
-            (
-                f'INSERT INTO "{TARGET}"."{table}" ({names}){overriding}'
-                f' SELECT {names} FROM "{source}"."{table}"'
-            ),
-        ]
-    sequences = connection.execute(
-        text("SELECT sequence_name FROM information_schema.sequences WHERE sequence_schema = :s"),
-        {"s": source},
-    ).scalars()
-    for sequence in list(sequences):
-        last, called = connection.execute(
-            text(f'SELECT last_value, is_called FROM "{source}"."{sequence}"')
-        ).one()
-        statements.append(f'SELECT setval(\'"{TARGET}"."{sequence}"\', {int(last)}, {called})')
-    return ";\n".join(statements)
+"""Each template schema's copying statements (``copying_statements``): it never changes."""
 
 
 def _row_counts(url: str) -> dict[str, int]:

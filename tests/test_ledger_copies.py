@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import postgres_schema, stored_events
+from tests.conftest import stored_events
 from tests.ledger_copies import copy_of, demo
+from tests.pg_schemas import postgres_schema
 
 
 class _Module:

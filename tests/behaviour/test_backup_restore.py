@@ -29,7 +29,8 @@ from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.storage.urls import normalise_url
 from tests.behaviour.test_proofs import Signed, signed_ledger
 from tests.behaviour.test_tamper import first_part, record_items
-from tests.conftest import POSTGRES_ENV, Cli, schema_of
+from tests.conftest import Cli
+from tests.pg_schemas import POSTGRES_ENV, schema_of
 
 
 @dataclass

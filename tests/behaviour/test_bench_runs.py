@@ -16,7 +16,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import POSTGRES_ENV, Cli
+from tests.conftest import Cli
+from tests.pg_schemas import POSTGRES_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 SIZE = 100

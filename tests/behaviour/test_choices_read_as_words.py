@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from tests.conftest import Cli
 
 
@@ -40,6 +42,7 @@ def test_recording_options_read_a_space_a_hyphen_or_an_underscore(run: Cli) -> N
     assert other["risk_rating"] == "very high"
 
 
+@pytest.mark.empty_schema("a database with no ledger, which the refusal leaves so")
 def test_a_word_of_no_choice_is_still_refused_with_the_choices(run: Cli) -> None:
     result = run(
         "item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate",

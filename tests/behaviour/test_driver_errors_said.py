@@ -18,7 +18,8 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import Cli, schema_of
+from tests.conftest import Cli
+from tests.pg_schemas import schema_of
 
 PAGE = 4096
 

@@ -44,7 +44,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import POSTGRES_ENV, Cli, postgres_schema, schema_of
+from tests.conftest import Cli
+from tests.pg_schemas import POSTGRES_ENV, postgres_schema, schema_of
 
 # --- the checker, from the docs ------------------------------------------------------------
 

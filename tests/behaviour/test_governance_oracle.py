@@ -35,7 +35,7 @@ from tests.behaviour.governance_commands import (
     argv,
     setup_steps,
 )
-from tests.conftest import Cli, postgres_schema
+from tests.conftest import Cli
 from tests.governance_oracle import Oracle
 from tests.governance_oracle_terms import (
     BEFORE_ITEM,
@@ -61,6 +61,7 @@ from tests.governance_oracle_terms import (
     Record,
     Step,
 )
+from tests.pg_schemas import postgres_schema
 
 # The rule a refusal names, by its words (docs/governance.md); the first match counts.
 RULES = (

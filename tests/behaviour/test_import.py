@@ -437,6 +437,7 @@ def test_a_field_of_the_wrong_kind_is_refused_saying_what_to_write(
     assert run.events() == 0
 
 
+@pytest.mark.empty_schema("a database with no ledger, which a dry run leaves so")
 def test_a_dry_run_on_a_database_with_no_ledger_creates_nothing(
     db_url: str, tmp_path: Path
 ) -> None:

@@ -20,7 +20,7 @@ import pytest
 
 from portfolio_ledger.application.importer import Line, Refusal, run_import
 from portfolio_ledger.application.ledger import PortfolioLedger
-from tests.conftest import postgres_schema
+from tests.pg_schemas import postgres_schema
 
 DAY = "2025-06-02"
 EARLIER = "2025-06-01"

@@ -17,8 +17,9 @@ import pytest
 from click.testing import Result
 
 from tests.behaviour.test_governance import approve, day, delegate, gov, governance_ledger, propose
-from tests.conftest import Cli, postgres_schema
+from tests.conftest import Cli
 from tests.ledger_copies import Build, copy_of
+from tests.pg_schemas import postgres_schema
 
 __all__ = ["gov"]  # the fixture, used by name
 

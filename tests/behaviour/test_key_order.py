@@ -20,7 +20,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from portfolio_ledger.storage.urls import normalise_url
-from tests.conftest import POSTGRES_ENV, Cli
+from tests.conftest import Cli
+from tests.pg_schemas import POSTGRES_ENV
 
 KEYS = ["PRJ-10", "PRJ.1", "PRJ1", "PRJA1", "PRJ_1"]
 """By code point; an English ICU collation puts PRJ_1 first."""

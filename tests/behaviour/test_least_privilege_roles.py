@@ -20,7 +20,8 @@ import pytest
 from sqlalchemy import text
 
 from tests.behaviour.test_least_privilege import as_role
-from tests.conftest import Cli, admin_engine, schema_of
+from tests.conftest import Cli
+from tests.pg_schemas import admin_engine, schema_of
 
 PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "-m", "why")
 

@@ -22,7 +22,8 @@ from portfolio_ledger.domain.people import PersonRegistered
 from portfolio_ledger.storage.recorder import LedgerRecorder
 from portfolio_ledger.storage.urls import normalise_url
 from tests.behaviour.test_least_privilege import app_role, as_role
-from tests.conftest import Cli, schema_of
+from tests.conftest import Cli
+from tests.pg_schemas import schema_of
 
 __all__ = ["app_role"]  # the fixture, used by name
 

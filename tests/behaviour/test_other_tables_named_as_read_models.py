@@ -16,6 +16,7 @@ from portfolio_ledger.storage.urls import normalise_url
 from tests.conftest import Cli
 
 
+@pytest.mark.empty_schema("another application's tables where the ledger would make its own")
 @pytest.mark.parametrize(
     "command",
     [

@@ -38,7 +38,8 @@ from portfolio_ledger.projections import queries
 from portfolio_ledger.projections.runner import Projections
 from portfolio_ledger.projections.state import ItemState, item_state
 from tests.builders import DAY0, governance, ic_meeting, who
-from tests.conftest import postgres_schema, snapshot
+from tests.conftest import snapshot
+from tests.pg_schemas import postgres_schema
 
 KEYS = ("PRJ-A", "PRJ-B", "SVC-C")
 

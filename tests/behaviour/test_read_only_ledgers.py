@@ -28,7 +28,8 @@ from sqlalchemy.engine import make_url
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.storage.urls import normalise_url, sqlite_file
 from tests import builders
-from tests.conftest import Cli, schema_of
+from tests.conftest import Cli
+from tests.pg_schemas import schema_of
 
 PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "-m", "why")
 

@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 from click.testing import Result
 
-from tests.conftest import Cli, postgres_schema
+from tests.conftest import Cli
+from tests.pg_schemas import postgres_schema
 
 DATA = Path(__file__).parents[1] / "data" / "gmpp_2024_2026.csv"
 SHA256 = "68b4e4dfd63e6913489b7a15a2b0ce7a97e56db4fcbec8f9475f5217258c918c"

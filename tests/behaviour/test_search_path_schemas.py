@@ -22,7 +22,8 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
-from tests.conftest import Cli, postgres_schema, schema_of
+from tests.conftest import Cli
+from tests.pg_schemas import postgres_schema, schema_of
 from tests.reliability.test_setup_lock import session
 
 COMMANDS = {

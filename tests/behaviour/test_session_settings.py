@@ -29,7 +29,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from portfolio_ledger.storage.urls import normalise_url
-from tests.conftest import POSTGRES_ENV, Cli, postgres_schema
+from tests.conftest import Cli
+from tests.pg_schemas import POSTGRES_ENV, postgres_schema
 
 SETTINGS = [
     "timezone=Pacific/Kiritimati",

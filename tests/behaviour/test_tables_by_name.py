@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.storage.search_path import table_names, tables_present
 from portfolio_ledger.storage.urls import normalise_url
-from tests.conftest import postgres_schema, schema_of
+from tests.pg_schemas import postgres_schema, schema_of
 
 LEDGER = ["portfolio_ledger_events", "portfolio_ledger_chain", "audit_trail", "item_timeline"]
 

@@ -25,7 +25,8 @@ from typing import cast
 import pytest
 from sqlalchemy import Connection, text
 
-from tests.conftest import Cli, schema_of
+from tests.conftest import Cli
+from tests.pg_schemas import schema_of
 from tests.reliability.test_read_lock_waits import EVENTS, recorded
 from tests.reliability.test_setup_lock import session
 

@@ -22,7 +22,8 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from portfolio_ledger.storage.urls import normalise_url
-from tests.conftest import POSTGRES_ENV, Cli
+from tests.conftest import Cli
+from tests.pg_schemas import POSTGRES_ENV
 
 PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "-m")
 

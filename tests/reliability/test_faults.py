@@ -284,6 +284,7 @@ def test_another_application_s_sqlite_file_is_refused_unless_adopted(tmp_path: P
     assert listed.exit_code == 0, listed.output
 
 
+@pytest.mark.empty_schema("another application's table where the ledger would make its own")
 def test_init_force_never_drops_another_application_s_table_of_a_read_model_s_name(
     db_url: str,
 ) -> None:

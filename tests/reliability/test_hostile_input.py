@@ -29,7 +29,8 @@ from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.application.registry import commands
 from portfolio_ledger.bootstrap import open_ledger
 from portfolio_ledger.domain.errors import LedgerError
-from tests.conftest import Cli, postgres_schema
+from tests.conftest import Cli
+from tests.pg_schemas import postgres_schema
 from tests.reliability.conftest import HEAVY, report
 
 COMMANDS = commands()

@@ -35,8 +35,9 @@ from portfolio_ledger.storage.errors import explain_database_error
 from portfolio_ledger.storage.recorder import LedgerRecorder
 from portfolio_ledger.storage.snapshot import hold_snapshot
 from portfolio_ledger.storage.urls import normalise_url
-from tests.conftest import Cli, postgres_schema, schema_of
+from tests.conftest import Cli
 from tests.ledger_copies import copy_of, demo
+from tests.pg_schemas import postgres_schema, schema_of
 from tests.reliability.test_setup_lock import run_beside, session
 
 READS = {

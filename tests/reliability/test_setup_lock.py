@@ -19,7 +19,8 @@ from sqlalchemy import Connection, create_engine, text
 
 from portfolio_ledger.storage.schema_lock import schema_lock
 from portfolio_ledger.storage.urls import normalise_url
-from tests.conftest import Cli, postgres_schema
+from tests.conftest import Cli
+from tests.pg_schemas import postgres_schema
 
 QUICKLY = {"PORTFOLIO_LEDGER_LOCK_TIMEOUT": "1"}
 PERSON = ("person", "add", "zoe", "--name", "Zoe", "--holds", "Auditor", "-m", "Registered")

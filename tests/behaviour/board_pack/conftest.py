@@ -8,7 +8,8 @@ import pytest
 
 from portfolio_ledger.domain.clock import utc_today
 from tests.behaviour.board_pack.tools import Pack
-from tests.conftest import Cli, databases_for, postgres_schema
+from tests.conftest import Cli, databases_for
+from tests.pg_schemas import postgres_schema
 
 
 def _made(url: str, tmp_path_factory: pytest.TempPathFactory) -> Pack:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import errno
 import hashlib
+import re
 import stat
 import sys
 from collections.abc import Iterator
@@ -106,6 +107,23 @@ _KINDS = (
 """Files that are not text, known by how they start, and what they are."""
 _START = 512
 """How much of a file's start says what kind of file it is."""
+_EXPORT_STARTS = re.compile(
+    rb'\{"position":\d+,"recorded_at":'  # JSON Lines
+    rb"|position,recorded_at,effective_date,"  # CSV's header
+)
+"""How an ``audit export``'s first line starts, JSON Lines or CSV: its first columns.
+
+No decision's line starts so: a ``decision correct`` naming its position first has no
+recorded time beside it, and the CSV's header is the export's own.
+"""
+_EXPORTED = (
+    "is an audit export (portfolio-ledger audit export: a row per event recorded, with its "
+    "position, recorded time and row_sha256), not decisions to import: 'import' records "
+    "new decisions, from lines naming a command (docs/import.md). An export is checked "
+    "with 'portfolio-ledger audit verify-export FILE'; to move a ledger to another database "
+    "(an SQLite file to PostgreSQL, say), copy its record as docs/verification.md says "
+    '("From SQLite to PostgreSQL"), or restore a backup; nothing was written'
+)
 
 
 def shown(file: Path) -> str:
@@ -145,6 +163,8 @@ def refuse_kind(start: bytes, shown: str) -> None:
     if what is None and b"\x00" in start:
         what = "binary (it holds NUL bytes: no text, or UTF-16 without its mark)"
     first = start.removeprefix(UTF8_BOM).lstrip().split(b"\n", 1)[0]
+    if what is None and _EXPORT_STARTS.match(first):
+        raise InvalidInput(f"{shown} {_EXPORTED}")
     if (
         what is None
         and first[:1] not in (b"{", b"[", b"")

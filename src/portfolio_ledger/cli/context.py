@@ -101,8 +101,8 @@ class LedgerContext:
         holding another application's tables is refused as it is opened.
         """
         from portfolio_ledger.application.errors import NoLedgerYet
-        from portfolio_ledger.storage.errors import no_schema, schema_missing
         from portfolio_ledger.storage.held import held_tables
+        from portfolio_ledger.storage.no_schema import no_schema, schema_missing
         from portfolio_ledger.storage.urls import describe_url, sqlite_file
 
         if self.creates:

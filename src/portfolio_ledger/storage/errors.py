@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-import shlex
 import shutil
 import sqlite3
 import sys
 
 from eventsourcing.persistence import PersistenceError
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -17,6 +16,7 @@ from portfolio_ledger.application.errors import LedgerBusy
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.storage.datastore import lock_timeout
 from portfolio_ledger.storage.date_style import keep_iso_dates
+from portfolio_ledger.storage.no_schema import NO_SCHEMA, no_schema
 from portfolio_ledger.storage.read_refused import refused_read
 from portfolio_ledger.storage.schema_lock import (
     how_long_to_wait,
@@ -30,7 +30,6 @@ from portfolio_ledger.storage.urls import (
     describe_url,
     normalise_url,
     opened_immutable,
-    sqlite_file,
     sqlite_folder,
 )
 
@@ -95,99 +94,6 @@ def _no_connection_free(reason: str, written: str) -> str | None:
         "commands, reports, tools), or ask the server's administrator to raise its "
         "max_connections or the role's or database's CONNECTION LIMIT."
     )
-
-
-_NO_SCHEMA = "3F000"
-"""PostgreSQL's SQLSTATE when the search path names no schema that exists (invalid_schema_name)."""
-
-
-def no_schema(url: str, reason: str | None = None) -> str:
-    """A PostgreSQL URL whose search path names no schema that exists: what to do.
-
-    Or none this role may use: PostgreSQL leaves a schema the role has no USAGE on out
-    of its search path, as if it did not exist, and creating it would fail.
-    """
-    said = f" (the server says: {reason})" if reason else ""
-    barred = _barred_schema(url)
-    if barred is not None:
-        role, schema, grant = barred
-        return (
-            f"cannot open the ledger at {describe_url(url)}: the schema {schema} its search "
-            f"path names exists, but role {role} may not use it{said}: the role has no USAGE "
-            "privilege on it, so the server leaves it out of the search path. Ask the ledger's "
-            f"owner to run "
-            f"'portfolio-ledger grant {shlex.quote(role)}' (or {grant}), "
-            "or connect as a role that may use it"
-        )
-    return (
-        f"cannot open the ledger at {describe_url(url)}: no schema its search path names "
-        f"exists{said}. Create the schema first (CREATE SCHEMA name), or name one that exists "
-        "(?options=-csearch_path%3Dname in --db or PORTFOLIO_LEDGER_DB)"
-    )
-
-
-def schema_missing(url: str) -> bool:
-    """Whether ``url`` is a PostgreSQL server's whose search path names no schema that exists."""
-    url = normalise_url(url)
-    if sqlite_file(url) is not None or not url.startswith("postgresql"):
-        return False
-    engine = keep_iso_dates(create_engine(make_url(url), connect_args=connect_args(make_url(url))))
-    try:
-        with engine.connect() as connection:
-            return connection.execute(text("SELECT current_schema()")).scalar() is None
-    except SQLAlchemyError:
-        return False  # cannot tell: opening it says why
-    finally:
-        engine.dispose()
-
-
-def _barred_schema(url: str) -> tuple[str, str, str] | None:
-    """The role, the first schema of its search path that exists but it may not use, the GRANT.
-
-    The GRANT names both as the server quotes them where SQL needs them quoted.
-    """
-    try:
-        parsed = make_url(normalise_url(url))
-        engine = keep_iso_dates(create_engine(parsed, connect_args=connect_args(parsed)))
-    except (LedgerError, ArgumentError, ValueError, ImportError):
-        return None
-    try:
-        with engine.connect() as connection:
-            role, quoted_role, setting = connection.execute(
-                text(
-                    "SELECT current_user, quote_ident(current_user), current_setting('search_path')"
-                )
-            ).one()
-            names = _search_path(str(setting), str(role))
-            barred = connection.execute(
-                text(
-                    "SELECT nspname, quote_ident(nspname) FROM pg_namespace "
-                    "WHERE nspname = ANY(:names) AND NOT has_schema_privilege(oid, 'USAGE')"
-                ),
-                {"names": names},
-            )
-            found = {str(name): str(quoted) for name, quoted in barred}
-    except SQLAlchemyError:
-        return None  # cannot tell: the message for a schema missing stands
-    finally:
-        engine.dispose()
-    return next(
-        (
-            (str(role), name, f"GRANT USAGE ON SCHEMA {found[name]} TO {quoted_role}")
-            for name in names
-            if name in found
-        ),
-        None,
-    )
-
-
-def _search_path(setting: str, role: str) -> list[str]:
-    """The schemas a ``search_path`` setting names, in order (``"$user"`` is ``role``)."""
-    names = []
-    for quoted, plain in re.findall(r'"((?:[^"]|"")*)"|([^,\s"]+)', setting):
-        name = quoted.replace('""', '"') if not plain else plain.lower()
-        names.append(role if name == "$user" else name)
-    return names
 
 
 def _sqlstate(error: BaseException) -> str | None:
@@ -300,7 +206,7 @@ def cannot_open(url: str, error: BaseException) -> str:
     access = access_problem(url)
     if access is not None:
         return f"cannot open the ledger at {describe_url(url)}: {access}"
-    if _sqlstate(error) == _NO_SCHEMA:
+    if _sqlstate(error) == NO_SCHEMA:
         return no_schema(url, first_line(error))
     said = (
         refused_setting(first_line(error))

@@ -53,3 +53,20 @@ def test_a_url_typed_with_its_driver_is_named_so(postgres_url: str) -> None:
     said = Cli(postgres_url)("init")
     assert said.exit_code == 0, said.output
     assert "Ledger ready: postgresql+psycopg://postgres" in said.output
+
+
+def test_a_search_path_typed_unencoded_is_named_as_typed(postgres_url: str) -> None:
+    # The refusal named '?options=-csearch_path%3Dnot_made_...%2Calso_not_...': SQLAlchemy's
+    # rendering of the URL, not what was typed (README: "a PostgreSQL server's URL too, as
+    # typed, with its password hidden").
+    server = as_typed(postgres_url).split("?")[0]
+    typed = f"{server}?options=-csearch_path=not_made_a,also_not_b"
+    for url, shown in (
+        (typed, typed),
+        (typed.replace("postgres@", "postgres:s3cret@", 1),
+         typed.replace("postgres@", "postgres:***@", 1)),
+    ):  # fmt: skip
+        refused = Cli(url)(*PROPOSE)
+        assert refused.exit_code == 1, refused.output
+        assert f"cannot open the ledger at {shown}: no schema" in refused.output, refused.output
+        assert "s3cret" not in refused.output

@@ -8,6 +8,7 @@ what this user may not do to it or its folder.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, unquote, urlsplit
@@ -357,7 +358,20 @@ def printable_url(url: str) -> str:
 
 
 def _redact(text: str) -> str:
+    """The URL as typed, its password (if it has one) said as ``***``.
+
+    Not rendered again: SQLAlchemy writes a query's ``,`` and ``=`` as ``%2C`` and
+    ``%3D``, so ``?options=-csearch_path=mine,other`` was named otherwise than typed.
+    """
     try:
-        return make_url(text).render_as_string(hide_password=True)
+        url = make_url(text)
     except (ArgumentError, ValueError):
         return "<unreadable URL>"
+    if url.password is None:
+        return text
+    hidden = _PASSWORD.sub(r"\1***@", text, count=1)
+    return hidden if hidden != text else url.render_as_string(hide_password=True)
+
+
+_PASSWORD = re.compile(r"^([\w+]+://[^:/@]*:)[^@]*@")
+"""A URL's user and password, as SQLAlchemy reads them: the password up to the first ``@``."""

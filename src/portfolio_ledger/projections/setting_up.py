@@ -75,7 +75,22 @@ def _drop_obsolete(
         (key for key in positions if key not in current),
         key=lambda key: rank.get(key.partition("@")[0], len(rank)),
     )
-    models.tracking.forget(connection, stale)
+    models.tracking.forget(connection, stale, _renamed(models, stale, positions))
     quote = models.engine.dialect.identifier_preparer.quote
     for name in OBSOLETE_TABLES & existing:
         connection.execute(text(f"DROP TABLE {quote(name)}"))
+
+
+def _renamed(models: Projections, stale: list[str], positions: dict[str, int]) -> dict[str, str]:
+    """Each stale key of a read model still kept, and the key its row takes: its version's.
+
+    The first of a read model's stale keys only, and only if no row has the new key yet.
+    """
+    keys = {p.name: p.tracking_key for p in models.all}
+    taken, renamed = set(positions), {}
+    for key in stale:
+        later = keys.get(key.partition("@")[0])
+        if later is not None and later not in taken:
+            renamed[key] = later
+            taken.add(later)
+    return renamed

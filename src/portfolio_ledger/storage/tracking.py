@@ -35,16 +35,30 @@ class ProjectionTracking(SQLAlchemyTrackingRecorder):
         if getattr(moved, "rowcount", 0) != 1:
             connection.execute(self.table.insert().values(application_name=name, notification_id=0))
 
-    def forget(self, connection: Connection, names: list[str]) -> None:
+    def forget(
+        self, connection: Connection, names: list[str], renamed: dict[str, str] | None = None
+    ) -> None:
         """Remove the rows of projections that are no more (under the schema lock).
 
         One at a time, in the order given (the order catch-ups claim them): deleted
         in one statement they were locked in the order they lie in the table, and
         an earlier version's catch-up still running deadlocked with the upgrade
-        (``tests/reliability/test_upgrade_beside_a_catch_up.py``).
+        (``tests/reliability/test_upgrade_beside_a_catch_up.py``). A row ``renamed``
+        names (an earlier version's key of a read model kept) becomes the new key's, at
+        position 0: an update, which the role ``grant`` gives the application may make,
+        where a delete it may not (``tests/behaviour/test_upgrade_as_the_granted_role.py``).
         """
+        later = renamed or {}
         for name in names:
-            connection.execute(delete(self.table).where(self.table.c.application_name == name))
+            row = self.table.c.application_name == name
+            if name in later:
+                connection.execute(
+                    update(self.table)
+                    .where(row)
+                    .values(application_name=later[name], notification_id=0)
+                )
+            else:
+                connection.execute(delete(self.table).where(row))
 
     def positions(self, session: Session | Connection) -> dict[str, int]:
         """Every projection's position; a row with none (NULL) is as good as no row.

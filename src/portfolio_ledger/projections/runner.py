@@ -369,11 +369,12 @@ class Projections(ReadModelTables):
         try:
             with self.rebuild_lock(on_wait):
                 return rebuild(self, targets, progress)
-        except (SQLAlchemyError, PersistenceError) as error:
+        except Exception as error:  # the driver's own too (its cursor's reads): said alike
             url = self.engine.url.render_as_string(hide_password=False)
+            if (said := explain_database_error(error, url)) is None:
+                raise
             raise ReadModelError(
-                "the rebuild failed and the previous read models are still in place: "
-                f"{explain_database_error(error, url)}"
+                f"the rebuild failed and the previous read models are still in place: {said}"
             ) from error
 
     @contextmanager

@@ -22,6 +22,7 @@ and one an older version made there is read and verified but not written to.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from sqlalchemy import event, text
@@ -34,8 +35,13 @@ UTF8 = "UTF8"
 
 
 def with_iso_dates(url: URL, arguments: dict[str, Any]) -> dict[str, Any]:
-    """``arguments`` with libpq's ``options`` (given, else the URL's, then ISO) and UTF-8."""
-    said = arguments.get("options", url.query.get("options", ()))
+    """``arguments`` with libpq's ``options`` (given, else the URL's, then ISO) and UTF-8.
+
+    With no ``options`` given or in the URL, ``PGOPTIONS``'s, as libpq takes it when it is
+    sent none: the ``options`` sent for ISO had it dropped, so ``PGOPTIONS=-csearch_path=
+    team_a`` went unheard and a decision made a new ledger in the database's ``public``.
+    """
+    said = arguments.get("options", url.query.get("options", os.environ.get("PGOPTIONS", "")))
     parts = [said] if isinstance(said, str) else [str(part) for part in said]
     given = [part for part in parts if part.strip()]
     return {**arguments, "options": " ".join([*given, ISO_OUTPUT]), "client_encoding": UTF8}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 import shutil
 import sqlite3
 import sys
@@ -93,6 +94,37 @@ def _no_connection_free(reason: str, written: str) -> str | None:
         f"{written}. Run the command again when fewer sessions are connected (other "
         "commands, reports, tools), or ask the server's administrator to raise its "
         "max_connections or the role's or database's CONNECTION LIMIT."
+    )
+
+
+_NOT_THERE = re.compile(r'FATAL:\s+(database|role) "((?:[^"]|"")*)" does not exist')
+"""How PostgreSQL refuses a connection to a database or as a role it has none of (SQLSTATEs
+3D000 and 28000, which psycopg does not carry on a failed connection, so the words are read)."""
+
+
+def _not_on_the_server(reason: str) -> str | None:
+    """A database or role the server has none of: which, and what to do; None otherwise.
+
+    Before, the fix offered was to check *that it is running and reachable*, which it was.
+    """
+    found = _NOT_THERE.search(reason)
+    if found is None:
+        return None
+    kind, name = found.group(1), found.group(2).replace('""', '"')
+    plain = re.fullmatch(r"[a-z_][a-z0-9_]*", name) is not None
+    sql = name if plain else '"' + name.replace('"', '""') + '"'
+    if kind == "database":
+        return (
+            f"{reason}: the server answered, but holds no database named {name}. Check the "
+            "database's name in the URL (--db or PORTFOLIO_LEDGER_DB), or create it (createdb "
+            f"-E UTF8 -T template0 {shlex.quote(name)}, or CREATE DATABASE {sql} ENCODING "
+            "'UTF8' TEMPLATE template0). Nothing was read or written."
+        )
+    return (
+        f"{reason}: the server answered, but knows no role (user) named {name}. Check the "
+        "user in the URL (postgresql://USER@HOST:PORT/DATABASE, in --db or "
+        f"PORTFOLIO_LEDGER_DB), or have the server's administrator create it (CREATE ROLE {sql} "
+        "LOGIN). Nothing was read or written."
     )
 
 
@@ -211,6 +243,7 @@ def cannot_open(url: str, error: BaseException) -> str:
     said = (
         refused_setting(first_line(error))
         or _no_connection_free(first_line(error), "Nothing was written")
+        or _not_on_the_server(first_line(error))
         or (
             f"{first_line(error)}. Check the URL (--db or PORTFOLIO_LEDGER_DB) and, for a server, "
             "that it is running and reachable."

@@ -261,8 +261,12 @@ def test_a_postgresql_schema_of_another_application_is_said_to_be_one(postgres_u
 
         result = Cli(postgres_url)("items", "list")
 
+        said = " ".join(result.output.split())
         assert result.exit_code == 1, result.output
         assert "already holds 1 table (customers) and no ledger" in result.output
+        # It said "Give --db a new file or an empty database": no file on a server (h1).
+        assert "Give --db an empty schema (CREATE SCHEMA name, then ?options=-csearch" in said
+        assert "a new file" not in said
         assert inspect(engine).get_table_names() == ["customers"]
     finally:
         engine.dispose()

@@ -112,12 +112,17 @@ class LedgerRecorder(TreeStoring, CheckpointKeeping, EventReading, SQLAlchemyApp
         self._refuse_a_partial_ledger(engine, existing)
         if self.events_table.name not in existing and existing and not adopt:
             others = sorted(existing)
+            instead = (  # on a server, a schema of its own: no file
+                "an empty schema (CREATE SCHEMA name, then ?options=-csearch_path%3Dname)"
+                if engine.dialect.name == "postgresql"
+                else "a new file (or an empty database)"
+            )
             raise NotALedger(
                 f"{describe_url(engine.url.render_as_string(hide_password=False))} already "
                 f"holds {len(others)} table{'s' if len(others) != 1 else ''} "
                 f"({', '.join(others[:5])}{', ...' if len(others) > 5 else ''}) and no "
                 "ledger; the ledger does not add its tables beside another application's. "
-                "Give --db a new file or an empty database, or, if the ledger is meant to "
+                f"Give --db {instead}, or, if the ledger is meant to "
                 "live here, run 'portfolio-ledger init --force' once."
             )
         create_tables(engine, self.tables, existing)

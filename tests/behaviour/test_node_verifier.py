@@ -1,0 +1,367 @@
+"""A verifier in another language, written from the docs alone, agrees with the ledger.
+
+tests/node/plverify.js (Node.js, built-in modules only) was written from
+docs/verification.md and docs/receipt-verifier.md, reading none of the code. On
+freshly made files of a ledger of awkward texts (quotes, commas, line breaks,
+characters beyond ASCII and the BMP, texts that look like formulas, a long
+rationale), on SQLite and PostgreSQL, it accepts every genuine export (CSV and
+JSON Lines, writing each again byte for byte from its rows' text forms), receipt,
+consistency proof, checkpoint and ledger, and refuses each tampering the docs'
+threat table lists that it can see.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from tests.behaviour import test_tamper as tamper
+from tests.conftest import Cli
+from tests.node_verifier import ORIGIN, Made, made_ledger, plverify, plverify_all, restored
+
+EVENTS, CHAIN, TREE = tamper.EVENTS, tamper.CHAIN, tamper.TREE
+CHECKPOINTS = "portfolio_ledger_checkpoints"
+Tampering = Callable[[Made, Path], list[str | Path]]
+
+
+@pytest.fixture(scope="module")
+def made(module_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Made:
+    return made_ledger(Cli(module_db_url), tmp_path_factory.mktemp("files"))
+
+
+def test_it_accepts_the_genuine_files(made: Made) -> None:
+    checks: list[list[str | Path]] = []
+    for name in ("trail.csv", "trail.jsonl", "item.jsonl"):
+        checks.append(["export", made / name, "--db", made.db, "--key", made.key,
+                       "--checkpoint", made / "new.txt", "--digest", made.digest])  # fmt: skip
+        checks.append(["export", made / name, "--digest", made.earlier_digest])
+    for kind, name in (("receipt", "receipt.json"), ("consistency", "proof.json"),
+                       ("checkpoint", "new.txt"), ("checkpoint", "old.txt")):  # fmt: skip
+        checks.append([kind, made.key, made / name])
+    checks.append(["ledger", made.db, "--key", made.key, "--checkpoint", made / "old.txt",
+                   "--digest", made.earlier_digest])  # fmt: skip
+    said = plverify_all(checks)
+    assert [status for status, _ in said] == [0] * len(checks), said
+    assert all("written again byte for byte" in line for _, line in said[:6]), said
+    assert said[-1][1] == f"OK ledger: {made.digest}"
+
+
+def copy(made: Made, tmp: Path, name: str, edit: Callable[[bytes], bytes]) -> Path:
+    """A copy of one of the files, edited, with its manifest beside it as it was."""
+    out = tmp / name
+    out.write_bytes(edit((made / name).read_bytes()))
+    manifest = made / f"{name}.manifest.json"
+    if manifest.exists():
+        (tmp / manifest.name).write_bytes(manifest.read_bytes())
+    return out
+
+
+def manifest_edited(path: Path, **changes: object) -> None:
+    """Change a manifest's keys, the file's sha256 and size made the file's again."""
+    where = path.with_name(path.name + ".manifest.json")
+    manifest = json.loads(where.read_text(encoding="utf-8"))
+    data = path.read_bytes()
+    manifest.update(sha256=hashlib.sha256(data).hexdigest(), size=len(data), **changes)
+    where.write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def resealed_line(line: bytes, **changes: object) -> bytes:
+    """A JSON Lines row with its values changed and its row_sha256 recomputed (the rule)."""
+    row = json.loads(line)
+    row.update(changes)
+
+    def form(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, list | dict):
+            return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return str(value)
+
+    texts = [form(v) for k, v in row.items() if k != "row_sha256"]
+    joined = json.dumps(texts, ensure_ascii=False, separators=(",", ":")).encode()
+    row["row_sha256"] = hashlib.sha256(joined).hexdigest()
+    written = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+    for char in "\u0085\u2028\u2029":
+        written = written.replace(char, f"\\u{ord(char):04x}")
+    return written.encode() + b"\n"
+
+
+def lines(data: bytes) -> list[bytes]:
+    return data.splitlines(keepends=True)
+
+
+def cell_edited(made: Made, tmp: Path) -> list[str | Path]:
+    return ["export", copy(made, tmp, "trail.csv", lambda d: d.replace(b"line two", b"line 2"))]
+
+
+def row_removed(made: Made, tmp: Path) -> list[str | Path]:
+    return ["export", copy(made, tmp, "trail.jsonl", lambda d: b"".join(lines(d)[:-1]))]
+
+
+def rows_reordered(made: Made, tmp: Path) -> list[str | Path]:
+    swap = lambda d: b"".join([lines(d)[1], lines(d)[0], *lines(d)[2:]])  # noqa: E731
+    return ["export", copy(made, tmp, "trail.jsonl", swap)]
+
+
+def manifests_swapped(made: Made, tmp: Path) -> list[str | Path]:
+    return ["export", made / "trail.csv", "--manifest", made / "trail.jsonl.manifest.json"]
+
+
+def checkpoint_replaced(made: Made, tmp: Path) -> list[str | Path]:
+    out = copy(made, tmp, "trail.csv", lambda d: d)
+    manifest_edited(out, checkpoint=(made / "old.txt").read_text(encoding="utf-8"))
+    return ["export", out]
+
+
+def row_resealed(made: Made, tmp: Path) -> list[str | Path]:
+    edit = lambda d: resealed_line(lines(d)[0], rationale="edited") + b"".join(lines(d)[1:])  # noqa: E731
+    out = copy(made, tmp, "trail.jsonl", edit)
+    manifest_edited(out)
+    assert plverify("export", out).returncode == 0, "resealed: passes on its own, as documented"
+    return ["export", out, "--db", made.db]
+
+
+def quote_removed(made: Made, tmp: Path) -> list[str | Path]:
+    out = copy(
+        made, tmp, "trail.csv", lambda d: d.replace(",'\uff1dcat,".encode(), ",\uff1dcat,".encode())
+    )
+    manifest_edited(out)
+    return ["export", out]
+
+
+def key_twice(made: Made, tmp: Path) -> list[str | Path]:
+    forged = lambda d: d.replace(b'"rationale":', b'"rationale":"forged","rationale":', 1)  # noqa: E731
+    out = copy(made, tmp, "trail.jsonl", forged)
+    manifest_edited(out)
+    return ["export", out]
+
+
+def manifest_key_twice(made: Made, tmp: Path) -> list[str | Path]:
+    out = copy(made, tmp, "trail.csv", lambda d: d)
+    where = tmp / "trail.csv.manifest.json"
+    where.write_text(where.read_text().replace('"rows":', '"rows": 1, "rows":'))
+    return ["export", out]
+
+
+def cut_short_to_an_earlier_digest(made: Made, tmp: Path) -> list[str | Path]:
+    out = copy(made, tmp, "trail.jsonl", lambda d: b"".join(lines(d)[:2]))
+    _, recorded, sha256 = (f.split("=")[1] for f in made.earlier_digest.split()[1:])
+    digest = {"position": 2, "recorded": recorded, "sha256": sha256, "line": made.earlier_digest}
+    manifest_edited(out, rows=2, last_position=2, ledger_digest=digest,
+                    checkpoint=(made / "old.txt").read_text(encoding="utf-8"))  # fmt: skip
+    assert plverify("export", out, "--db", made.db, "--key", made.key).returncode == 0
+    return ["export", out, "--digest", made.digest]
+
+
+def receipt_edited(key: str, value: Callable[[object], object]) -> Tampering:
+    def tampered(made: Made, tmp: Path) -> list[str | Path]:
+        receipt = json.loads((made / "receipt.json").read_text(encoding="utf-8"))
+        receipt[key] = value(receipt[key])
+        (tmp / "receipt.json").write_text(json.dumps(receipt, indent=2), encoding="utf-8")
+        return ["receipt", made.key, tmp / "receipt.json"]
+
+    return tampered
+
+
+def other_key(made: Made, tmp: Path) -> list[str | Path]:
+    made_by = Cli(f"sqlite:///{tmp / 'unused.db'}")
+    made_by("audit", "keygen", "--name", ORIGIN, "--out", str(tmp / "other.key"))
+    return ["receipt", tmp / "other.key.pub", made / "receipt.json"]
+
+
+def proof_edited(made: Made, tmp: Path) -> list[str | Path]:
+    proof = json.loads((made / "proof.json").read_text(encoding="utf-8"))
+    proof["consistency_proof"][0] = "A" * 43 + "="
+    (tmp / "proof.json").write_text(json.dumps(proof, indent=2), encoding="utf-8")
+    return ["consistency", made.key, tmp / "proof.json"]
+
+
+def checkpoint_root_edited(made: Made, tmp: Path) -> list[str | Path]:
+    text = (made / "new.txt").read_text(encoding="utf-8").split("\n")
+    text[2] = "A" * 43 + "="
+    (tmp / "new.txt").write_text("\n".join(text), encoding="utf-8")
+    return ["checkpoint", made.key, tmp / "new.txt"]
+
+
+FILES: dict[str, tuple[Tampering, str]] = {
+    "an export edited, its checksums left": (cell_edited, "line 2: its row_sha256"),
+    "an export shortened": (row_removed, "the file holds 4 rows"),
+    "an export reordered": (rows_reordered, "line 2: position 1 out of order"),
+    "two exports' manifests swapped": (manifests_swapped, "another export's"),
+    "the manifest's checkpoint replaced": (checkpoint_replaced, "the manifest was edited"),
+    "rows and checksums recomputed": (row_resealed, "line 1: rationale is"),
+    "a CSV cell's neutralising ' removed": (quote_removed, "neutralising"),
+    "a JSON Lines key given twice": (key_twice, 'line 1: the key "rationale" is given twice'),
+    "a manifest key given twice": (manifest_key_twice, 'the key "rows" is given twice'),
+    "cut short, pointed at an earlier digest": (cut_short_to_an_earlier_digest, "position 2"),
+    "a receipt's proof hash": (
+        receipt_edited("inclusion_proof", lambda p: ["A" * 43 + "=", *list(p)[1:]]),  # type: ignore[call-overload]
+        "root",
+    ),
+    "a receipt's index": (receipt_edited("leaf_index", lambda _: 1), "leaf_index"),
+    "a receipt's size": (receipt_edited("tree_size", lambda _: 4), "tree_size"),
+    "a receipt's leaf data": (
+        receipt_edited(
+            "leaf_data", lambda d: str(d)[:20] + ("B" if str(d)[20] != "B" else "C") + str(d)[21:]
+        ),
+        "root",
+    ),
+    "a receipt's checkpoint text": (
+        receipt_edited("checkpoint", lambda c: str(c).replace("\n5\n", "\n6\n")),
+        "signature",
+    ),
+    "a receipt checked with another key": (other_key, "no signature by the verifier key"),
+    "a consistency proof's hash": (proof_edited, "does not lead"),
+    "a checkpoint's root": (checkpoint_root_edited, "signature does not verify"),
+}
+
+
+@pytest.fixture(scope="module")
+def refusals(made: Made, tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str]]:
+    """Each tampered file's check, all in one node process."""
+    checks = [tampered(made, tmp_path_factory.mktemp("tampered")) for tampered, _ in FILES.values()]
+    return dict(zip(FILES, plverify_all(checks), strict=True))
+
+
+@pytest.mark.sqlite_only("the files are checked without their database, made on both above")
+@pytest.mark.parametrize("name", FILES)
+def test_it_refuses_each_tampered_file(refusals: dict[str, tuple[int, str]], name: str) -> None:
+    status, said = refusals[name]
+    assert status == 1, said
+    assert said.startswith("FAILED"), said
+    assert FILES[name][1] in said, said
+
+
+def sql(url: str, *statements: str) -> None:
+    with tamper.tampering(url) as connection:
+        for statement in statements:
+            connection.execute(text(statement))
+
+
+def rewritten(url: str, *, tree: bool) -> None:
+    """Position 4's title edited, every later link (and, with tree, tree row) recomputed."""
+    with tamper.tampering(url) as connection:
+        state = bytes(connection.execute(text(f"SELECT state FROM {EVENTS} WHERE id = 4")).one()[0])
+        connection.execute(
+            text(f"UPDATE {EVENTS} SET state = :s WHERE id = 4"),
+            {"s": state.replace(b"Title; semi", b"Title; semI")},
+        )
+        events = tamper.stored(connection)
+        for event, link in zip(events, tamper.recomputed(events), strict=True):
+            connection.execute(
+                text(f"UPDATE {CHAIN} SET hash = :h WHERE position = :p"),
+                {"h": link.hex(), "p": event.position},
+            )
+        if tree:
+            tamper.rewrite_tree(connection, events)
+
+
+COPY_CHAIN = f"INSERT INTO {CHAIN} (position, originator_id, originator_version, hash)"
+LEDGER: dict[str, tuple[Callable[[str], object], tuple[str, ...], str]] = {
+    "a byte changed": (lambda u: tamper.flip_a_byte(u, 3), (), "position 3: changed"),
+    "an event deleted": (lambda u: tamper.delete_event(u, 3), (), "position 3: missing"),
+    "an event inserted": (lambda u: tamper.forge_event(u, 1, 6), (), "position 6: inserted"),
+    "two events swapped": (lambda u: tamper.swap_events(u, 2, 3), (), "2: out of order"),
+    "a link deleted": (
+        lambda u: sql(u, f"DELETE FROM {CHAIN} WHERE position = 5"),
+        (),
+        "5: inserted",
+    ),
+    "a chain record below 1": (
+        lambda u: sql(
+            u,
+            f"{COPY_CHAIN} SELECT 0, originator_id, originator_version + 100, hash"
+            f" FROM {CHAIN} WHERE position = 1",
+        ),
+        (),
+        "position 0: inserted",
+    ),
+    "a chain record after the last event": (
+        lambda u: sql(
+            u,
+            f"{COPY_CHAIN} SELECT 7, originator_id, originator_version + 100, hash"
+            f" FROM {CHAIN} WHERE position = 1",
+        ),
+        (),
+        "a chain record at 7 after the last event",
+    ),
+    "a tree row changed": (
+        lambda u: sql(
+            u,
+            f"UPDATE {TREE} SET hashes = (SELECT hashes FROM {TREE}"
+            " WHERE position = 1) WHERE position = 3",
+        ),
+        (),
+        "position 3: tree altered",
+    ),
+    "the tree deleted": (lambda u: sql(u, f"DELETE FROM {TREE}"), (), "1: not in the tree"),
+    "rewritten, the tree left": (
+        lambda u: rewritten(u, tree=False),
+        (),
+        "position 4: tree altered",
+    ),
+    "rewritten with its tree": (lambda u: rewritten(u, tree=True), ("digest",), "rewritten"),
+    "truncated": (lambda u: tamper.truncate(u, 3), ("digest",), "missing"),
+    "appended through SQL": (
+        lambda u: tamper.forge_linked_event(u, 5),
+        ("key", "new"),
+        "position 6: not signed",
+    ),
+    "appended back-dated": (
+        lambda u: tamper.forge_linked_event(u, 1),
+        (),
+        "6: recorded out of order",
+    ),
+    "a kept checkpoint forged": (
+        lambda u: sql(
+            u,
+            f"UPDATE {CHECKPOINTS} SET note = replace(note, '\n5\n', '\n4\n') WHERE tree_size = 5",
+        ),
+        ("key",),
+        "forged checkpoint",
+    ),
+}
+
+
+ON_BOTH = ("a byte changed", "two events swapped", "rewritten with its tree",
+           "appended through SQL", "a kept checkpoint forged")  # fmt: skip
+"""Tamperings found on both databases: the tables read through sqlite3 and psql alike."""
+
+
+@pytest.mark.parametrize("name", ON_BOTH)
+def test_it_finds_a_tampering_on_either_database(module_db_url: str, made: Made, name: str) -> None:
+    found(module_db_url, made, name)
+
+
+@pytest.mark.sqlite_only("the tables are read alike on both: the test above, on both")
+@pytest.mark.parametrize("name", [name for name in LEDGER if name not in ON_BOTH])
+def test_it_finds_each_tampering_of_the_ledger(module_db_url: str, made: Made, name: str) -> None:
+    found(module_db_url, made, name)
+
+
+def found(url: str, made: Made, name: str) -> None:
+    """Tamper with the ledger as the threat table says; the verifier names what and where."""
+    tampered, given, words = LEDGER[name]
+    options: list[str | Path] = []
+    if "digest" in given:
+        options += ["--digest", made.digest]
+    if "key" in given:
+        options += ["--key", made.key]
+    if "new" in given:
+        options += ["--checkpoint", made / "new.txt"]
+    with restored(url):
+        tampered(url)
+        said = plverify("ledger", made.db, *options)
+    assert said.returncode == 1, said.stdout + said.stderr
+    assert said.stdout.startswith("FAILED at"), said.stdout
+    assert words in said.stdout, said.stdout
+
+
+def test_the_ledger_verifies_again_once_restored(made: Made) -> None:
+    said = plverify("ledger", made.db, "--key", made.key, "--digest", made.digest)
+    assert said.stdout.strip() == f"OK ledger: {made.digest}", said.stdout + said.stderr

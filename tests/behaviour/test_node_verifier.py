@@ -148,6 +148,12 @@ def manifest_key_twice(made: Made, tmp: Path) -> list[str | Path]:
     return ["export", out]
 
 
+def second_mark(made: Made, tmp: Path) -> list[str | Path]:
+    out = copy(made, tmp, "trail.csv", lambda d: b"\xef\xbb\xbf" + d)
+    manifest_edited(out)
+    return ["export", out]
+
+
 def cut_short_to_an_earlier_digest(made: Made, tmp: Path) -> list[str | Path]:
     out = copy(made, tmp, "trail.jsonl", lambda d: b"".join(lines(d)[:2]))
     _, recorded, sha256 = (f.split("=")[1] for f in made.earlier_digest.split()[1:])
@@ -197,6 +203,7 @@ FILES: dict[str, tuple[Tampering, str]] = {
     "rows and checksums recomputed": (row_resealed, "line 1: rationale is"),
     "a CSV cell's neutralising ' removed": (quote_removed, "neutralising"),
     "a JSON Lines key given twice": (key_twice, 'line 1: the key "rationale" is given twice'),
+    "a CSV saved again with a second byte-order mark": (second_mark, "line 1: a second"),
     "a manifest key given twice": (manifest_key_twice, 'the key "rows" is given twice'),
     "cut short, pointed at an earlier digest": (cut_short_to_an_earlier_digest, "position 2"),
     "a receipt's proof hash": (

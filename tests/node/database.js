@@ -10,7 +10,7 @@ SELECT 'E', id, lower(hex(originator_id)), originator_version, hex(topic), hex(s
 SELECT 'C', position, lower(replace(originator_id, '-', '')), originator_version, hash
   FROM portfolio_ledger_chain ORDER BY position;
 SELECT 'T', position, hex(hashes) FROM portfolio_ledger_tree ORDER BY position;
-SELECT 'K', tree_size, hex(note) FROM portfolio_ledger_checkpoints ORDER BY tree_size;
+SELECT 'K', tree_size, hex(note), hex(key_id) FROM portfolio_ledger_checkpoints ORDER BY tree_size;
 COMMIT;`;
 
 const POSTGRES = `BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY;
@@ -20,7 +20,8 @@ SELECT 'E', id, replace(originator_id::text, '-', ''), originator_version,
 SELECT 'C', position, replace(originator_id::text, '-', ''), originator_version, hash
   FROM portfolio_ledger_chain ORDER BY position;
 SELECT 'T', position, encode(hashes, 'hex') FROM portfolio_ledger_tree ORDER BY position;
-SELECT 'K', tree_size, encode(convert_to(note, 'UTF8'), 'hex')
+SELECT 'K', tree_size, encode(convert_to(note, 'UTF8'), 'hex'),
+  encode(convert_to(key_id, 'UTF8'), 'hex')
   FROM portfolio_ledger_checkpoints ORDER BY tree_size;
 COMMIT;`;
 
@@ -52,7 +53,8 @@ function readTables(db) {
     } else if (f[0] === 'T') {
       tables.tree.set(position, Buffer.from(f[2], 'hex'));
     } else if (f[0] === 'K') {
-      tables.checkpoints.push({ size: position, note: Buffer.from(f[2], 'hex').toString('utf8') });
+      const [note, key] = [f[2], f[3]].map((hex) => Buffer.from(hex, 'hex').toString('utf8'));
+      tables.checkpoints.push({ size: position, note, key });
     }
   }
   return tables;

@@ -117,7 +117,10 @@ function readString(p) {
 function readNumber(p) {
   const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(p.s.slice(p.i, p.i + 200));
   if (!m || m[0].length === 0) fail(p, 'no JSON value (NaN and Infinity are none)');
-  if (m[0].replace(/[^0-9]/g, '').length > 100) fail(p, 'a number of more than 100 digits');
+  // Digits written in full: 1e999999 has a million.
+  const [mantissa, exponent] = m[0].split(/[eE]/);
+  const digits = mantissa.replace(/[^0-9]/g, '').length + Math.max(0, Number(exponent ?? 0));
+  if (digits > 100) fail(p, 'a number of more than 100 digits written in full');
   p.i += m[0].length;
   return { num: m[0] };
 }

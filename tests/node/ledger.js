@@ -29,7 +29,8 @@ function record(p, e) {
 
 function recordedTime(state) {
   try {
-    const ts = json.parse(new TextDecoder('utf-8', { fatal: true }).decode(state)).get('timestamp');
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const ts = json.parse(decoder.decode(state)).get('timestamp');
     return utcTime(ts.get('_data_'));
   } catch {
     return null;
@@ -84,7 +85,8 @@ function checkPosition(t, p, state) {
   if (!t.tree.get(p).equals(row)) throw new LedgerError(p, 'tree altered', 'its tree row');
 }
 
-function verifyLedger(t, verifier) {
+// The chain, recorded times and tree rows (no checkpoint yet: holdKept).
+function verifyLedger(t) {
   const positions = [...t.events.keys(), ...t.chain.keys(), ...t.tree.keys()];
   const low = Math.min(1, ...positions);
   if (low < 1) {
@@ -105,7 +107,6 @@ function verifyLedger(t, verifier) {
   if (t.tree.size === 0 && t.checkpoints.length > 0) {
     throw new LedgerError(1, 'not in the tree', 'a checkpoint signs a tree that has no rows');
   }
-  for (const kept of t.checkpoints) ledger.holdKept(kept, verifier);
   return ledger;
 }
 
@@ -144,10 +145,14 @@ class Ledger {
     }
   }
 
+  // A checkpoint the ledger kept: its root, and with the key, its signature if it is
+  // filed under that key (key_id, <name>+<key hash>); one filed under another key is
+  // held to its root alone.
   holdKept(kept, verifier) {
+    const mine = verifier && kept.key === `${verifier.name}+${verifier.hash}`;
     let cp;
     try {
-      cp = verifier ? note.openNote(kept.note, verifier) : note.readNote(kept.note);
+      cp = mine ? note.openNote(kept.note, verifier) : note.readNote(kept.note);
     } catch (e) {
       throw new LedgerError(kept.size, 'forged checkpoint', e.message);
     }

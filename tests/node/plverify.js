@@ -35,14 +35,17 @@ function options(args) {
 function ledgerCheck(db, o) {
   const verifier = o.key ? key(o.key) : null;
   const tables = readTables(db);
-  const ledger = verifyLedger(tables, verifier);
+  const ledger = verifyLedger(tables);
   if (o.digest) ledger.holdDigest(readDigest(o.digest));
+  for (const kept of tables.checkpoints) ledger.holdKept(kept, verifier);
   if (o.checkpoint) {
     const given = note.fileText(read(o.checkpoint));
     const cp = verifier ? note.openNote(given, verifier) : note.readNote(given);
     ledger.holdRoot(cp);
     if (verifier) {
-      const covered = Math.max(cp.size, ...tables.checkpoints.map((k) => k.size));
+      const id = `${verifier.name}+${verifier.hash}`;
+      const kept = tables.checkpoints.filter((k) => k.key === id).map((k) => k.size);
+      const covered = Math.max(cp.size, ...kept);
       if (covered < ledger.leaves.length) {
         throw new LedgerError(covered + 1, 'not signed', `in no checkpoint signed by ${o.key}`);
       }
@@ -53,7 +56,7 @@ function ledgerCheck(db, o) {
 
 function exportCheck(file, o) {
   const manifest = fs.readFileSync(o.manifest ?? `${file}.manifest.json`, 'utf8');
-  const ledger = o.db ? verifyLedger(readTables(o.db), null) : undefined;
+  const ledger = o.db ? verifyLedger(readTables(o.db)) : undefined;
   const said = checkExport(read(file), manifest, {
     verifier: o.key ? key(o.key) : undefined,
     checkpoint: o.checkpoint ? note.fileText(read(o.checkpoint)) : undefined,

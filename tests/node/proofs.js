@@ -22,7 +22,8 @@ function readRecord(bytes) {
   }
   let topic;
   try {
-    topic = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(36, stateAt));
+    const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    topic = decoder.decode(bytes.subarray(36, stateAt));
   } catch {
     throw new ProofError("the leaf data's topic is not UTF-8");
   }

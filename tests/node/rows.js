@@ -6,7 +6,8 @@ const json = require('./json.js');
 const { COLUMNS, NUMBERS, NEUTRALISED, needsNeutralising, textForm } = require('./texts.js');
 const { ExportError } = require('./manifest.js');
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: keep a byte-order mark as U+FEFF (TextDecoder removes one by default).
+const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 function utf8(bytes) {
   try {

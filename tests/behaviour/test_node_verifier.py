@@ -126,6 +126,13 @@ def row_resealed(made: Made, tmp: Path) -> list[str | Path]:
     return ["export", out, "--db", made.db]
 
 
+def row_left_out(made: Made, tmp: Path) -> list[str | Path]:
+    out = copy(made, tmp, "trail.jsonl", lambda d: b"".join(lines(d)[:2] + lines(d)[3:]))
+    manifest_edited(out, rows=4)
+    assert plverify("export", out).returncode == 0, "resealed: passes on its own, as documented"
+    return ["export", out, "--db", made.db]
+
+
 def quote_removed(made: Made, tmp: Path) -> list[str | Path]:
     out = copy(
         made, tmp, "trail.csv", lambda d: d.replace(",'\uff1dcat,".encode(), ",\uff1dcat,".encode())
@@ -201,6 +208,7 @@ FILES: dict[str, tuple[Tampering, str]] = {
     "two exports' manifests swapped": (manifests_swapped, "another export's"),
     "the manifest's checkpoint replaced": (checkpoint_replaced, "the manifest was edited"),
     "rows and checksums recomputed": (row_resealed, "line 1: rationale is"),
+    "a row left out, the manifest resealed": (row_left_out, "position 3: no row"),
     "a CSV cell's neutralising ' removed": (quote_removed, "neutralising"),
     "a JSON Lines key given twice": (key_twice, 'line 1: the key "rationale" is given twice'),
     "a CSV saved again with a second byte-order mark": (second_mark, "line 1: a second"),

@@ -85,6 +85,12 @@ function checkGivenDigest(manifest, line, ledger) {
   return unsettled ? 'not checked: one history?' : 'taken at or after it';
 }
 
+// No filter given: every position up to the digest has its row.
+function unfiltered(filters) {
+  return Object.entries(filters).every(([key, value]) => key === 'clock' || value === null
+    || (Array.isArray(value) && value.length === 0));
+}
+
 function checkExport(fileBytes, manifestText, options = {}) {
   const manifest = readManifest(manifestText);
   const sha = crypto.createHash('sha256').update(fileBytes).digest('hex');
@@ -97,6 +103,11 @@ function checkExport(fileBytes, manifestText, options = {}) {
   const said = { rows: rows.length, identical: rewrite(manifest.format, rows).equals(fileBytes) };
   if (options.digest) said.digest = checkGivenDigest(manifest, options.digest, options.ledger);
   if (options.ledger) {
+    if (unfiltered(manifest.filters) && rows.length !== manifest.digest.position) {
+      const missing = rows.findIndex((r, k) => Number(r.texts[0]) !== k + 1);
+      const at = missing < 0 ? rows.length + 1 : missing + 1;
+      throw new ExportError(`position ${at}: no row, though no filter leaves it out`);
+    }
     options.ledger.holdDigest(manifest.digest);
     if (cp) options.ledger.holdRoot(cp);
     options.ledger.holdRows(rows);

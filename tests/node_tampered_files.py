@@ -99,6 +99,13 @@ def row_left_out(made: Made, tmp: Path) -> list[str | Path]:
     return ["export", out, "--db", made.db]
 
 
+def filtered_row_left_out(made: Made, tmp: Path) -> list[str | Path]:
+    out = copy(made, tmp, "filtered.jsonl", lambda d: b"".join(lines(d)[1:]))
+    manifest_edited(out, rows=4, first_position=2)
+    assert plverify("export", out).returncode == 0, "resealed: passes on its own, as documented"
+    return ["export", out, "--db", made.db]
+
+
 def quote_removed(made: Made, tmp: Path) -> list[str | Path]:
     out = copy(
         made, tmp, "trail.csv", lambda d: d.replace(",'\uff1dcat,".encode(), ",\uff1dcat,".encode())
@@ -175,6 +182,10 @@ FILES: dict[str, tuple[Tampering, str]] = {
     "the manifest's checkpoint replaced": (checkpoint_replaced, "the manifest was edited"),
     "rows and checksums recomputed": (row_resealed, "line 1: rationale is"),
     "a row left out, the manifest resealed": (row_left_out, "position 3: no row"),
+    "a filtered export's row left out, resealed": (
+        filtered_row_left_out,
+        "position 1: no row, though its filters select it",
+    ),
     "a CSV cell's neutralising ' removed": (quote_removed, "neutralising"),
     "a JSON Lines key given twice": (key_twice, 'line 1: the key "rationale" is given twice'),
     "a CSV saved again with a second byte-order mark": (second_mark, "line 1: a second"),

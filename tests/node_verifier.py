@@ -40,6 +40,16 @@ ITEMS = (  # each item's title, owner, category and rationale: texts a CSV or JS
 )
 
 
+EXPORTS = {
+    "trail.csv": [],
+    "trail.jsonl": [],
+    "item.jsonl": ["--item", "prj-003"],
+    "filtered.jsonl": ["--actor", "ZOË O'BRIEN-ŁUKASIEWICZ", "--stage", "pipeline",
+                       "--type", "Proposed", "--clock", "effective", "--from", "2020-W01-1"],
+}  # fmt: skip
+"""The exports made, by file name, and their filters: casefolded beyond ASCII, a view."""
+
+
 def tool(name: str, package: str) -> str:
     """A program's path; the test fails, saying how to install it, when it is missing."""
     found = shutil.which(name)
@@ -116,9 +126,8 @@ def made_ledger(run: Cli, folder: Path) -> Made:
             earlier = ok("audit", "digest").strip()
             (folder / "old.txt").write_text(ok("audit", "checkpoint", "--every", "1"))
     (folder / "new.txt").write_text(ok("audit", "checkpoint"))
-    for name in ("trail.csv", "trail.jsonl", "item.jsonl"):
-        item = ["--item", "prj-003"] if name.startswith("item") else []
-        ok("audit", "export", "--out", str(folder / name), *item)
+    for name, filters in EXPORTS.items():
+        ok("audit", "export", "--out", str(folder / name), *filters)
     ok("audit", "prove", "3", "--out", str(folder / "receipt.json"))
     ok("audit", "consistency", str(folder / "old.txt"), str(folder / "new.txt"),
        "--out", str(folder / "proof.json"))  # fmt: skip

@@ -6,6 +6,7 @@ const note = require('./note.js');
 const texts = require('./texts.js');
 const { ExportError, readDigest, readManifest } = require('./manifest.js');
 const { readCsv, readJsonl } = require('./rows.js');
+const { selected } = require('./filters.js');
 
 function checkRows(manifest, rows) {
   let last = 0;
@@ -85,10 +86,20 @@ function checkGivenDigest(manifest, line, ledger) {
   return unsettled ? 'not checked: one history?' : 'taken at or after it';
 }
 
-// No filter given: every position up to the digest has its row.
-function unfiltered(filters) {
-  return Object.entries(filters).every(([key, value]) => key === 'clock' || value === null
-    || (Array.isArray(value) && value.length === 0));
+// The export holds exactly the rows its filters select in the ledger, up to its digest
+// (no filter: every position).
+function holdSelection(manifest, rows, ledger) {
+  const { trail, events } = ledger.tables;
+  const wanted = selected(manifest.filters, trail, events, manifest.digest.position);
+  const held = rows.map((r) => Number(r.texts[0]));
+  const k = wanted.findIndex((p, i) => held[i] !== p);
+  if (k < 0 && held.length === wanted.length) return;
+  const at = k < 0 ? wanted.length : k;
+  if (at < held.length && !wanted.includes(held[at])) {
+    throw new ExportError(`line ${rows[at].line}: position ${held[at]}, a row its filters`
+      + ' do not select in the ledger');
+  }
+  throw new ExportError(`position ${wanted[at]}: no row, though its filters select it`);
 }
 
 function checkExport(fileBytes, manifestText, options = {}) {
@@ -103,11 +114,7 @@ function checkExport(fileBytes, manifestText, options = {}) {
   const said = { rows: rows.length, identical: rewrite(manifest.format, rows).equals(fileBytes) };
   if (options.digest) said.digest = checkGivenDigest(manifest, options.digest, options.ledger);
   if (options.ledger) {
-    if (unfiltered(manifest.filters) && rows.length !== manifest.digest.position) {
-      const missing = rows.findIndex((r, k) => Number(r.texts[0]) !== k + 1);
-      const at = missing < 0 ? rows.length + 1 : missing + 1;
-      throw new ExportError(`position ${at}: no row, though no filter leaves it out`);
-    }
+    holdSelection(manifest, rows, options.ledger);
     options.ledger.holdDigest(manifest.digest);
     if (cp) options.ledger.holdRoot(cp);
     options.ledger.holdRows(rows);

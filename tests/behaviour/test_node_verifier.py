@@ -41,6 +41,10 @@ def test_it_accepts_the_genuine_files(made: Made) -> None:
     for kind, name in (("receipt", "receipt.json"), ("consistency", "proof.json"),
                        ("checkpoint", "new.txt"), ("checkpoint", "old.txt")):  # fmt: skip
         checks.append([kind, made.key, made / name])
+    for name in ("receipt.json", "new.txt"):  # saved again as UTF-8 with BOM, CRLF: the same
+        again = made / f"saved-{name}"
+        again.write_bytes(b"\xef\xbb\xbf" + (made / name).read_bytes().replace(b"\n", b"\r\n"))
+        checks.append(["receipt" if name.endswith("json") else "checkpoint", made.key, again])
     checks.append(["ledger", made.db, "--key", made.key, "--checkpoint", made / "old.txt",
                    "--digest", made.earlier_digest])  # fmt: skip
     said = plverify_all(checks)

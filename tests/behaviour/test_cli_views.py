@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -246,6 +247,20 @@ def test_bad_moments_exit_2(run: Cli, args: list[str], message: str) -> None:
 
     assert result.exit_code == 2, result.output
     assert message in result.output
+
+
+@pytest.mark.sqlite_only("a day is read, and refused, before the database is reached")
+@pytest.mark.parametrize("week", ["2026-W49", "2026W49"])
+def test_a_week_refused_names_its_monday_as_a_day_that_is_taken(run: Cli, week: str) -> None:
+    """The refusal of a week suggests its Monday spelt as the week was: 2026W49 is 2026W491,
+    not 2026W49-1 (which mixes the two spellings, and is no day)."""
+    assert run("init").exit_code == 0
+    refused = run("portfolio", "--effective-on", week)
+    assert refused.exit_code == 2, refused.output
+    said = re.search(r"\((\S+) is Monday\)", refused.output)
+    assert said, refused.output
+    taken = run("portfolio", "--effective-on", said.group(1), "--json")
+    assert taken.exit_code == 0, taken.output
 
 
 @pytest.mark.parametrize("spelling", ["%Y-%m-%d", "%Y%m%d", "%G-W%V-%u", "%GW%V%u"])

@@ -119,8 +119,9 @@ def named_day(text: str) -> date | None:
     """
     text = text.strip()
     if _WEEK.fullmatch(text):
+        monday = f"{text}-1" if "-" in text else f"{text}1"  # spelt as the week is
         raise NoSuchDayError(
-            f"{quoted(text)} names a week, not a day; add the weekday ({text}-1 is Monday)"
+            f"{quoted(text)} names a week, not a day; add the weekday ({monday} is Monday)"
         )
     try:
         return date.fromisoformat(text)

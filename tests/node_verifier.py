@@ -128,6 +128,9 @@ def made_ledger(run: Cli, folder: Path) -> Made:
     (folder / "new.txt").write_text(ok("audit", "checkpoint"))
     for name, filters in EXPORTS.items():
         ok("audit", "export", "--out", str(folder / name), *filters)
+    third = json.loads((folder / "trail.jsonl").read_text(encoding="utf-8").splitlines()[2])
+    finer = str(third["recorded_at"]).removesuffix("Z") + "1Z"  # just after position 3
+    ok("audit", "export", "--out", str(folder / "finer.jsonl"), "--from", finer)
     ok("audit", "prove", "3", "--out", str(folder / "receipt.json"))
     ok("audit", "consistency", str(folder / "old.txt"), str(folder / "new.txt"),
        "--out", str(folder / "proof.json"))  # fmt: skip

@@ -34,7 +34,7 @@ def made(module_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> Made:
 
 def test_it_accepts_the_genuine_files(made: Made) -> None:
     checks: list[list[str | Path]] = []
-    for name in EXPORTS:
+    for name in [*EXPORTS, "finer.jsonl"]:
         checks.append(["export", made / name, "--db", made.db, "--key", made.key,
                        "--checkpoint", made / "new.txt", "--digest", made.digest])  # fmt: skip
         checks.append(["export", made / name, "--digest", made.earlier_digest])
@@ -49,7 +49,8 @@ def test_it_accepts_the_genuine_files(made: Made) -> None:
                    "--digest", made.earlier_digest])  # fmt: skip
     said = plverify_all(checks)
     assert [status for status, _ in said] == [0] * len(checks), said
-    assert all("written again byte for byte" in line for _, line in said[:8]), said
+    assert all("written again byte for byte" in line for _, line in said[:10]), said
+    assert said[8][1].startswith("OK export: 2 rows"), "--from finer than a microsecond"
     assert said[-1][1] == f"OK ledger: {made.digest}"
 
 

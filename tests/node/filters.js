@@ -27,7 +27,8 @@ function isoDay(text) {
 const TIME = new RegExp('^([^Tt ]+)(?:[Tt ](\\d{2})(?::?(\\d{2})(?::?(\\d{2})(?:[.,](\\d+))?)?)?'
   + '(Z|z|[+-]\\d{2}(?::?\\d{2})?)?)?$');
 
-// [first microsecond, last microsecond] a --from/--to text names, as BigInts.
+// [first microsecond, last microsecond] a --from/--to text names, as BigInts (an
+// instant finer than a microsecond: the microseconds after and before it).
 function span(text) {
   const m = TIME.exec(text);
   if (!m) throw new Error(`no time: ${text}`);
@@ -41,7 +42,10 @@ function span(text) {
   }
   const units = [m[2], m[3], m[4]].map((u) => BigInt(u ?? 0));
   let start = day + ((units[0] * 60n + units[1]) * 60n + units[2]) * 1000000n - offset * 60000000n;
-  if (m[5] !== undefined) return [start + BigInt(m[5].slice(0, 6).padEnd(6, '0')), null];
+  if (m[5] !== undefined) {  // that instant: finer than a microsecond, between two
+    const floor = start + BigInt(m[5].slice(0, 6).padEnd(6, '0'));
+    return [floor + (/[1-9]/.test(m[5].slice(6)) ? 1n : 0n), floor];
+  }
   const unit = m[4] !== undefined ? 1000000n : m[3] !== undefined ? 60000000n : 3600000000n;
   return [start, start + unit - 1n];
 }
@@ -69,7 +73,7 @@ function selector(f, rows) {
   if (f.from !== null) tests.push((r) => at(r) >= span(f.from)[0]);
   if (f.to !== null) {
     const [start, end] = span(f.to);
-    tests.push((r) => at(r) <= (effective ? start : end ?? start));
+    tests.push((r) => at(r) <= (effective ? start : end));
   }
   for (const [key, whole] of [['organisation', true], ['category', true], ['kind', false]]) {
     if (f[key].length) {

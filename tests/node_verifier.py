@@ -46,8 +46,9 @@ EXPORTS = {
     "item.jsonl": ["--item", "prj-003"],
     "filtered.jsonl": ["--actor", "ZOË O'BRIEN-ŁUKASIEWICZ", "--stage", "pipeline",
                        "--type", "Proposed", "--clock", "effective", "--from", "2020-W01-1"],
+    "offset.jsonl": ["--from", "2020-01-01T000000,5+01:00:30", "--to", "2099W011t23z"],
 }  # fmt: skip
-"""The exports made, by file name, and their filters: casefolded beyond ASCII, a view."""
+"""The exports made, by file name, and their filters: folded beyond ASCII, a view, ISO forms."""
 
 
 def tool(name: str, package: str) -> str:

@@ -25,7 +25,7 @@ function isoDay(text) {
 
 // A day, then T, t or a space and a time of day as far as given, then a zone.
 const TIME = new RegExp('^([^Tt ]+)(?:[Tt ](\\d{2})(?::?(\\d{2})(?::?(\\d{2})(?:[.,](\\d+))?)?)?'
-  + '(Z|z|[+-]\\d{2}(?::?\\d{2})?)?)?$');
+  + '\\s*(Z|z|[+-]\\d{2}(?::?\\d{2}(?::?\\d{2}(?:[.,]\\d+)?)?)?)?)?$');
 
 // [first microsecond, last microsecond] a --from/--to text names, as BigInts (an
 // instant finer than a microsecond: the microseconds after and before it).
@@ -37,11 +37,11 @@ function span(text) {
   let offset = 0n;
   if (m[6] && !/^[Zz]$/.test(m[6])) {
     const sign = m[6][0] === '-' ? -1n : 1n;
-    const digits = m[6].slice(1).replace(':', '');
-    offset = sign * (BigInt(digits.slice(0, 2)) * 60n + BigInt(digits.slice(2) || '0'));
+    const [h, mi, se] = m[6].slice(1).replaceAll(':', '').match(/^\d\d|\d\d/g) ?? [];
+    offset = sign * ((BigInt(h) * 60n + BigInt(mi ?? 0)) * 60n + BigInt(se ?? 0));
   }
   const units = [m[2], m[3], m[4]].map((u) => BigInt(u ?? 0));
-  let start = day + ((units[0] * 60n + units[1]) * 60n + units[2]) * 1000000n - offset * 60000000n;
+  const start = day + ((units[0] * 60n + units[1]) * 60n + units[2] - offset) * 1000000n;
   if (m[5] !== undefined) {  // that instant: finer than a microsecond, between two
     const floor = start + BigInt(m[5].slice(0, 6).padEnd(6, '0'));
     return [floor + (/[1-9]/.test(m[5].slice(6)) ? 1n : 0n), floor];

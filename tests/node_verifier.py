@@ -125,6 +125,7 @@ def made_ledger(run: Cli, folder: Path) -> Made:
            "-m", why, "--ref", 'IC-2026/11, item "4"', "--ref", "@ref")  # fmt: skip
         if number == 2:
             earlier = ok("audit", "digest").strip()
+            ok("audit", "export", "--out", str(folder / "early.jsonl"))
             (folder / "old.txt").write_text(ok("audit", "checkpoint", "--every", "1"))
     (folder / "new.txt").write_text(ok("audit", "checkpoint"))
     for name, filters in EXPORTS.items():

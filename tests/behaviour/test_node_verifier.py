@@ -228,3 +228,15 @@ def test_it_refuses_an_export_of_a_doctored_read_model(
     said = plverify("export", tmp_path / "d.jsonl", "--db", made.db)
     assert said.returncode == 1, said.stdout + said.stderr
     assert said.stdout.startswith('FAILED: line 2: rationale is "doctored"'), said.stdout
+
+
+def test_an_export_is_checked_up_to_its_digest(module_db_url: str, made: Made) -> None:
+    """What came after an export's digest is not the export's: a tree row altered there is
+    the ledger's fault, found by a check of the ledger, not of an export taken before it."""
+    altered = f"UPDATE {TREE} SET hashes = (SELECT hashes FROM {TREE} WHERE position = 1)"
+    with restored(module_db_url):
+        sql(module_db_url, f"{altered} WHERE position = 4")
+        export = plverify("export", made / "early.jsonl", "--db", made.db, "--key", made.key)
+        ledger = plverify("ledger", made.db)
+    assert export.stdout.startswith("OK export: 2 rows"), export.stdout + export.stderr
+    assert ledger.stdout.startswith("FAILED at position 4: tree altered"), ledger.stdout

@@ -7,6 +7,7 @@ const texts = require('./texts.js');
 const { ExportError, readDigest, readManifest } = require('./manifest.js');
 const { readCsv, readJsonl } = require('./rows.js');
 const { selected } = require('./filters.js');
+const { verifyLedger } = require('./ledger.js');
 
 function checkRows(manifest, rows) {
   let last = 0;
@@ -102,8 +103,10 @@ function holdSelection(manifest, rows, ledger) {
   throw new ExportError(`position ${wanted[at]}: no row, though its filters select it`);
 }
 
+// options.tables: the ledger's (database.js), verified up to the manifest's digest.
 function checkExport(fileBytes, manifestText, options = {}) {
   const manifest = readManifest(manifestText);
+  if (options.tables) options.ledger = verifyLedger(options.tables, manifest.digest.position);
   const sha = crypto.createHash('sha256').update(fileBytes).digest('hex');
   const rows = manifest.format === 'csv' ? readCsv(fileBytes) : readJsonl(fileBytes);
   checkRows(manifest, rows);

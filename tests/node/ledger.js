@@ -85,17 +85,19 @@ function checkPosition(t, p, state) {
   if (!t.tree.get(p).equals(row)) throw new LedgerError(p, 'tree altered', 'its tree row');
 }
 
-// The chain, recorded times and tree rows (no checkpoint yet: holdKept).
-function verifyLedger(t) {
+// The chain, recorded times and tree rows (no checkpoint yet: holdKept); with upTo,
+// only positions 1 to upTo (an export's check: what came after its digest is not its).
+function verifyLedger(t, upTo = Infinity) {
   const positions = [...t.events.keys(), ...t.chain.keys(), ...t.tree.keys()];
   const low = Math.min(1, ...positions);
   if (low < 1) {
     const kind = t.events.has(low) || t.chain.has(low) ? 'inserted' : 'tree altered';
     throw new LedgerError(low, kind, 'nothing may be stored below position 1');
   }
-  const last = Math.max(0, ...t.events.keys());
+  const last = Math.min(upTo, Math.max(0, ...t.events.keys()));
   const state = { link: Buffer.alloc(32), time: null, links: [], times: [], leaves: [], stack: [] };
   for (let p = 1; p <= last; p += 1) checkPosition(t, p, state);
+  if (upTo !== Infinity) return new Ledger(t, state);
   const strayChain = [...t.chain.keys()].find((p) => p > last);
   if (strayChain !== undefined) {
     const detail = `a chain record at ${strayChain} after the last event`;

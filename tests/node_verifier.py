@@ -20,7 +20,8 @@ import pytest
 from sqlalchemy import make_url, text
 
 from tests.behaviour.test_tamper import tampering
-from tests.conftest import Cli, schema_of
+from tests.conftest import Cli
+from tests.pg_schemas import schema_of
 
 PLVERIFY = Path(__file__).parent / "node" / "plverify.js"
 TABLES = (

@@ -86,3 +86,24 @@ def test_a_character_that_shows_nothing_beside_a_line_is_named(
     assert f"line 2: not JSON (Expecting value at column 1: {named} is there, which" in said
     assert "cut short" not in said
     assert run.events() == 0
+
+
+def test_an_amount_written_as_a_json_number_with_an_exponent_is_read_exactly(run: Cli) -> None:
+    # Java's BigDecimal (and so Jackson) writes 1200000 as 1.2E+6: the line was refused as
+    # "'1.2E+6' is not an amount", a spelling it never wrote, while a rank of 1e1 was 10.
+    path = Path("exponent.jsonl").resolve()
+    onboard = LINE.format(title="Payroll").removesuffix("}")
+    path.write_text(f'{onboard}, "budget": 1e13}}\n', encoding="utf-8")
+
+    refused = run("import", str(path), actor="Sam", role="PMO")
+
+    assert refused.exit_code == 2, refused.output
+    assert "line 1: budget: 10000000000000 is larger than 12 digits allow" in refused.output
+    assert run.events() == 0
+
+    path.write_text(f'{onboard}, "budget": 1.2E+6, "forecast_cost": 1.5e2}}\n', encoding="utf-8")
+    imported = run("import", str(path), actor="Sam", role="PMO")
+
+    assert imported.exit_code == 0, imported.output
+    trail = run("audit", "trail", "--json").output
+    assert "budget GBP 1,200,000; forecast GBP 150" in trail

@@ -14,7 +14,7 @@ from portfolio_ledger.domain.money import MoneyError, parse_amount
 
 
 def _parsed(value: Any) -> Amount:
-    """read_amount as it was: every amount through parse_amount."""
+    """read_amount as it was: every amount through parse_amount, a number's exponent in full."""
     if isinstance(value, Amount):
         return value
     if isinstance(value, bool) or not isinstance(value, str | int | Decimal):
@@ -22,8 +22,9 @@ def _parsed(value: Any) -> Amount:
             'must be an amount, as text ("1200000", "GBP 1,200,000", "1.2m") or a JSON '
             f"number (1200000), not {worded_as(value)}"
         )
+    written = format(value, "f") if type(value) is Decimal else str(value)
     try:
-        parsed, currency = parse_amount(str(value))
+        parsed, currency = parse_amount(written)
     except MoneyError as error:
         raise ValueError(str(error)) from None
     return Amount(parsed, currency)

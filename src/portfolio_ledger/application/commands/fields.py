@@ -140,6 +140,8 @@ def read_amount(value: Any) -> Amount:
             'must be an amount, as text ("1200000", "GBP 1,200,000", "1.2m") or a JSON '
             f"number (1200000), not {worded_as(value)}"
         )
+    if isinstance(value, Decimal):  # a JSON number; 1.2E+6, as Java's BigDecimal writes
+        value = format(value, "f")  # 1200000, is read in full, exactly, as a whole number is
     try:
         parsed, currency = parse_amount(str(value))
     except MoneyError as error:

@@ -107,3 +107,26 @@ def test_an_amount_written_as_a_json_number_with_an_exponent_is_read_exactly(run
     assert imported.exit_code == 0, imported.output
     trail = run("audit", "trail", "--json").output
     assert "budget GBP 1,200,000; forecast GBP 150" in trail
+
+
+def test_an_empty_text_where_a_field_may_be_left_out_is_not_said_to_be_required(
+    run: Cli,
+) -> None:
+    # An export that writes "" for an empty cell: "description": "" was refused as
+    # "description: is required and must not be blank", of a field that is not required.
+    path = Path("empty.jsonl").resolve()
+    onboard = LINE.format(title="Payroll").removesuffix("}")
+    path.write_text(f'{onboard}, "description": "", "source": " "}}\n', encoding="utf-8")
+    line = run("import", str(path), actor="Sam", role="PMO")
+    typed = run(
+        "item", "propose", "L-1", "--kind", "project", "--title", "T", "--owner", "O",
+        "--sponsor", "S", "--category", "C", "--description", "", "-m", "Why",
+        actor="Sam", role="PMO",
+    )  # fmt: skip
+
+    for result, where in [(line, "line 1: description"), (typed, "  --description")]:
+        assert result.exit_code == 2, result.output
+        assert f"{where}: must not be blank (where there is none, leave it out)" in result.output
+        assert "required" not in result.output
+    assert "; source: must not be blank (where there is none, leave it out)" in line.output
+    assert run.events() == 0

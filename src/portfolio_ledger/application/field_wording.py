@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sized
+from collections.abc import Collection, Iterable, Mapping, Sized
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
@@ -65,15 +65,20 @@ class Problem(NamedTuple):
     message: str
 
 
-def problems(errors: Iterable[ErrorDetails]) -> list[Problem]:
-    """Each field's problem, worded; a union's several branch errors made one."""
+def problems(errors: Iterable[ErrorDetails], optional: Collection[str] = ()) -> list[Problem]:
+    """Each field's problem, worded; a union's several branch errors made one.
+
+    ``optional``: the fields that may be left out (``may_be_left_out``), whose blank
+    value is not said to be required.
+    """
     branches: dict[Location, list[ErrorDetails]] = {}
     found: list[Problem | Location] = []
     for detail in errors:
         location = tuple(detail["loc"])
         tag = next((i for i, p in enumerate(location) if i and _is_tag(p)), None)
         if tag is None:
-            found.append(Problem(location, detail["type"], worded(detail)))
+            message = _left_blank(worded(detail), location, optional)
+            found.append(Problem(location, detail["type"], message))
             continue
         if location[:tag] not in branches:
             found.append(location[:tag])
@@ -81,6 +86,26 @@ def problems(errors: Iterable[ErrorDetails]) -> list[Problem]:
     return [
         p if isinstance(p, Problem) else Problem(p, "union", _union(p, branches[p])) for p in found
     ]
+
+
+def may_be_left_out(model: Any) -> frozenset[str]:
+    """The fields of a command's model (pydantic's) that may be left out for none."""
+    fields = model.model_fields.items()
+    return frozenset(name for name, info in fields if info.default is None)
+
+
+_REQUIRED = "is required and must not be blank"
+
+
+def _left_blank(message: str, location: Location, optional: Collection[str]) -> str:
+    """A blank text where a field may be left out: not said to be required, but left out.
+
+    A description given as ``""``, as an export writes an empty cell, was "is required
+    and must not be blank", of a field that is not.
+    """
+    if len(location) != 1 or location[0] not in optional or not message.startswith(_REQUIRED):
+        return message
+    return f"must not be blank{message.removeprefix(_REQUIRED)} (where there is none, leave it out)"
 
 
 def _is_tag(part: int | str) -> bool:

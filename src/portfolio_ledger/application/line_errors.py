@@ -16,7 +16,7 @@ from typing import Union, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from portfolio_ledger.application.field_wording import problems
+from portfolio_ledger.application.field_wording import may_be_left_out, problems
 from portfolio_ledger.domain.clock import utc_today
 from portfolio_ledger.domain.errors import AuthorityNotNamed, quoted
 from portfolio_ledger.domain.invisible import as_json, named, unseen
@@ -34,7 +34,7 @@ def field_errors(
     ``authorised_budget``), so the refusal names what the line wrote.
     """
     worded = []
-    for problem in problems(error.errors()):
+    for problem in problems(error.errors(), may_be_left_out(model)):
         named = [(spelt or {}).get(str(part), part) for part in problem.location[:1]]
         where = _where([*named, *problem.location[1:]])
         message = problem.message

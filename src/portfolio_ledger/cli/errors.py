@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from collections.abc import Collection
+
     from portfolio_ledger.cli.streams import OutputError
 
 REFUSED = 1
@@ -92,17 +94,20 @@ def _path_error(error: OSError) -> str:
     )
 
 
-def field_errors(error: Any, options: dict[str, str] | None = None) -> str:
+def field_errors(
+    error: Any, options: dict[str, str] | None = None, optional: Collection[str] = ()
+) -> str:
     """One line per invalid field: the option, what is wrong, what is expected.
 
     Worded as the import words a line's fields (``application/field_wording.py``).
     ``options`` spells each field as the command line takes it (``roles`` is
-    ``--holds``, ``key`` the ``KEY`` argument: see ``option_spellings``).
+    ``--holds``, ``key`` the ``KEY`` argument: see ``option_spellings``); ``optional``
+    the fields that may be left out (``field_wording.may_be_left_out``).
     """
     from portfolio_ledger.application.field_wording import problems
 
     lines = []
-    for location, kind, worded in problems(error.errors()):
+    for location, kind, worded in problems(error.errors(), optional):
         field = str(location[0]) if location else ""
         option = (options or {}).get(field) or ("--" + field.replace("_", "-") if field else "")
         message = worded

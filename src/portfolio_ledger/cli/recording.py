@@ -22,6 +22,7 @@ def record(ctx: LedgerContext, *, as_json: bool, decision: dict[str, Any], **fie
     """Validate ``fields`` as the invoked command's model, record it, print the result."""
     from pydantic import ValidationError
 
+    from portfolio_ledger.application.field_wording import may_be_left_out
     from portfolio_ledger.application.registry import resolve
 
     context = click.get_current_context()
@@ -32,7 +33,7 @@ def record(ctx: LedgerContext, *, as_json: bool, decision: dict[str, Any], **fie
         validated = model(**values)
     except ValidationError as error:  # worded with the options as typed, not the fields
         spelt = option_spellings(context.command, context)  # and from where, if not typed
-        raise InvalidOptions(field_errors(error, spelt)) from None
+        raise InvalidOptions(field_errors(error, spelt, may_be_left_out(model))) from None
     recorded = ctx.writing().handle(validated)
     if model.__name__ in GOVERNING and recorded.position is not None and not recorded.repeated:
         lost = ctx.reader.authority_lost(recorded.position)

@@ -44,11 +44,13 @@ def say_done(
         return
     if result.refusals:
         say_refused(result, file)
-    if dry_run:
+    if dry_run:  # a line is a decision (none was refused); a breach's report makes 3 events
+        decisions = result.lines
+        events = "" if result.recorded == decisions else f" ({_count(result.recorded, 'event')})"
         click.echo(
             f"Checked {_count(result.lines, 'line')} of {file} in {seconds:.1f} s: "
-            f"{'the' if result.recorded == 1 else 'all'} {_count(result.recorded, 'decision')} "
-            "would be recorded. Nothing was written (dry run)."
+            f"{'the' if decisions == 1 else 'all'} {_count(decisions, 'decision')} "
+            f"would be recorded{events}. Nothing was written (dry run)."
         )
         return
     # The positions it wrote itself; the head may be further on (another writer, since).

@@ -130,3 +130,16 @@ def test_an_empty_text_where_a_field_may_be_left_out_is_not_said_to_be_required(
         assert "required" not in result.output
     assert "; source: must not be blank (where there is none, leave it out)" in line.output
     assert run.events() == 0
+
+
+def test_a_field_given_twice_on_a_line_is_refused_saying_to_give_it_once(run: Cli) -> None:
+    # It said "the key 'budget' is given twice in one object": the thing and the rule, no fix.
+    path = Path("twice.jsonl").resolve()
+    onboard = LINE.format(title="Payroll").removesuffix("}")
+    path.write_text(f'{onboard}, "budget": "100", "budget": "200"}}\n', encoding="utf-8")
+
+    result = run("import", str(path), actor="Sam", role="PMO")
+
+    assert result.exit_code == 2, result.output
+    assert "line 1: the key 'budget' is given twice in one object; give it once" in result.output
+    assert run.events() == 0

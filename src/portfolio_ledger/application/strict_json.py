@@ -44,7 +44,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise JSONInputError(f"the key {key!r} is given twice in one object")
+            raise JSONInputError(f"the key {key!r} is given twice in one object; give it once")
         found[key] = value
     return found
 

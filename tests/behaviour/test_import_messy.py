@@ -143,3 +143,22 @@ def test_a_field_given_twice_on_a_line_is_refused_saying_to_give_it_once(run: Cl
     assert result.exit_code == 2, result.output
     assert "line 1: the key 'budget' is given twice in one object; give it once" in result.output
     assert run.events() == 0
+
+
+def test_a_file_whose_lines_end_in_a_carriage_return_alone_is_refused_saying_so(
+    run: Cli,
+) -> None:
+    # Lines ended by CR alone (classic Mac tools) were read as one line, refused as
+    # 'line 1: not JSON (Extra data at column 132)', with no word of the line ends.
+    path = Path("mac.jsonl").resolve()
+    first, second = LINE.format(title="Payroll"), LINE.format(title="HR").replace("L-1", "L-2")
+    path.write_bytes(f"{first}\r{second}\r".encode())
+
+    result = run("import", str(path), actor="Sam", role="PMO")
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "mac.jsonl ends its lines in a carriage return alone (\\r, as classic Mac" in said
+    assert "tr '\\r' '\\n' < FILE > FILE.jsonl" in said
+    assert "Extra data" not in said
+    assert run.events() == 0

@@ -175,6 +175,17 @@ def refuse_kind(start: bytes, shown: str) -> None:
         raise InvalidInput(f"{shown} is {what}, not JSON Lines: {_RETURNS}; nothing was written")
     if first.strip() in (b"{", b"["):
         _refuse_pretty(first.strip().decode(), shown)
+    if _CR_ALONE.search(first):  # an object, a CR alone, the next object: one "line"
+        raise InvalidInput(
+            f"{shown} ends its lines in a carriage return alone (\\r, as classic Mac tools "
+            "end them), so the import reads it as one line: a line of JSON Lines ends in "
+            "\\n or \\r\\n; convert it (tr '\\r' '\\n' < FILE > FILE.jsonl) and import "
+            "it again; nothing was written"
+        )
+
+
+_CR_ALONE = re.compile(rb"\}[ \t]*\r[ \t\r]*\{")
+"""Two objects on the first line, between them a carriage return and no line feed."""
 
 
 def _refuse_pretty(opening: str, shown: str) -> None:

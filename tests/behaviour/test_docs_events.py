@@ -285,3 +285,21 @@ def test_the_doc_names_every_tag_the_ledger_wrote(made: Ledger) -> None:
 
     written = set().union(*(tags(e.state) for e in made.events))
     assert written <= named, written - named
+
+
+def test_the_trail_s_columns_are_the_doc_s_in_its_order(made: Ledger, tmp_path: Path) -> None:
+    # events.md named the columns out of their order, and said the table and --format csv
+    # had them too; those show ten columns named for reading (docs/tables.md).
+    said = " ".join(DOC.read_text(encoding="utf-8").split())
+    listed = said.split("in this order: ")[1].split(" (and the export's")[0]
+    columns = re.findall(r"`(\w+)`", listed)
+    exported = made.run("audit", "export", "--format", "csv", "--out", str(tmp_path / "t.csv"))
+    assert exported.exit_code == 0, exported.output
+    header = (tmp_path / "t.csv").read_text(encoding="utf-8-sig").splitlines()[0].split(",")
+    assert header == [*columns, "row_sha256"]
+    assert list(made.trail[0]) == columns
+    shown = made.run("audit", "trail", "--format", "csv").output.splitlines()[0]
+    readable = "`Pos`, `Recorded (UTC)`, `Effective`, `Subject`, `Decision`, `What changed`"
+    named = [*re.findall(r"`([^`]+)`", readable), "Actor", "Role", "Authority", "Rationale"]
+    assert shown.removeprefix("\ufeff").split(",") == named
+    assert f"({readable} the summary, `Actor`, `Role`, `Authority`, `Rationale`" in said

@@ -162,3 +162,20 @@ def test_a_file_whose_lines_end_in_a_carriage_return_alone_is_refused_saying_so(
     assert "tr '\\r' '\\n' < FILE > FILE.jsonl" in said
     assert "Extra data" not in said
     assert run.events() == 0
+
+
+def test_an_amount_with_its_currency_code_after_it_is_told_to_put_the_code_first(
+    run: Cli,
+) -> None:
+    # "1,200,000 GBP", as many exports write money, was refused with only the general
+    # examples; the refusal now writes the amount as it is read.
+    path = Path("code_after.jsonl").resolve()
+    onboard = LINE.format(title="Payroll").removesuffix("}")
+    path.write_text(f'{onboard}, "budget": "1,200,000 GBP"}}\n', encoding="utf-8")
+
+    result = run("import", str(path), actor="Sam", role="PMO")
+
+    assert result.exit_code == 2, result.output
+    assert "line 1: budget: '1,200,000 GBP' is not an amount (write e.g." in result.output
+    assert "; write the currency's code before the amount: GBP 1,200,000" in result.output
+    assert run.events() == 0

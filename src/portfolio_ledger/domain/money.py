@@ -109,6 +109,17 @@ def _signed(text: str) -> str:
     )
 
 
+def _code_after(text: str) -> str:
+    """Why ``1,200,000 GBP`` is none: its currency's code goes before the amount."""
+    written = text.split()
+    if len(written) != 2 or not is_currency(written[1].upper()):  # an amount, then a code
+        return ""
+    amount = _MONEY_TEXT.match(written[0])
+    if amount is None or amount.group("cur") or not amount.group("amount").strip(",_.+-"):
+        return ""
+    return f"; write the currency's code before the amount: {written[1].upper()} {written[0]}"
+
+
 def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]:
     """Parse ``"1,200,000"``, ``"1200000.50"``, ``"GBP 1,200,000"`` or ``"GBP 1.2m"``.
 
@@ -124,7 +135,8 @@ def parse_amount(text: str, *, units: bool = True) -> tuple[Decimal, str | None]
         raise MoneyError(f"{text!r} names a unit; write the number alone")
     if not match or not match.group("amount").strip(",_.+-"):
         raise MoneyError(
-            f"{text!r} is not an amount (write e.g. 1200000, GBP 1,200,000 or 1.2m)" + _signed(text)
+            f"{text!r} is not an amount (write e.g. 1200000, GBP 1,200,000 or 1.2m)"
+            + (_signed(text) or _code_after(text))
         )
     amount = _ungrouped(text, match.group("amount"))
     if match.group("unit"):

@@ -179,3 +179,27 @@ def test_an_amount_with_its_currency_code_after_it_is_told_to_put_the_code_first
     assert "line 1: budget: '1,200,000 GBP' is not an amount (write e.g." in result.output
     assert "; write the currency's code before the amount: GBP 1,200,000" in result.output
     assert run.events() == 0
+
+
+def test_a_day_written_year_first_in_another_form_is_refused_with_the_day_to_write(
+    run: Cli,
+) -> None:
+    # 2026/3/9 and 20260309 as a JSON number were refused with the example day alone: they
+    # name one day each (the year first), and the refusal now writes it. 09/03/2026, the
+    # 9th of March or the 3rd of September, is not read either way.
+    path = Path("days.jsonl").resolve()
+    lines = [
+        LINE.format(title="Payroll").replace('"2026-01-05"', day)
+        for day in ('"2026/3/9"', "20260309", '"09/03/2026"')
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    result = run("import", str(path), actor="Sam", role="PMO")
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert 'not the text "2026/3/9" (that is 2026-03-09 written another way: write ' in said
+    assert 'not the number 20260309 (that is 2026-03-09 written as a number: write "20' in said
+    assert "line 3: effective_date: must be a real calendar day" in said
+    assert '"09/03/2026" (' not in said
+    assert run.events() == 0

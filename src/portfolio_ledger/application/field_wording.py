@@ -238,19 +238,41 @@ def not_a_day(given: Any, why: str | None = None) -> str:
 
 
 def _written_otherwise(given: Any) -> str | None:
-    """How to write ``given`` if it is an ISO 8601 day in another form (20260601, 2026-W23-1)."""
+    """How to write ``given`` if it is a day in another form, its year first.
+
+    An ISO 8601 form (``20260601``, ``2026-W23-1``), the year first with ``/`` or ``.`` or
+    without a month's or day's 0 (``2026/6/1``), or ``20260601`` written as a JSON number.
+    No other order is read: ``01/06/2026`` is the 1st of June or the 6th of January.
+    """
+    if type(given) is int and len(str(given)) == len("20260601"):
+        day = _day(str(given))
+        return None if day is None else f'that is {day} written as a number: write "{day}"'
     if not isinstance(given, str) or not given.strip():
         return None
     text = given.strip()
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
+    if (day := _day(text)) is None:
         try:
             moment = datetime.fromisoformat(text)
         except ValueError:
             return None
         return f"a day is asked, not a moment: give the day alone, {moment.date().isoformat()}"
-    return f"that is {day.isoformat()} written another way: write {day.isoformat()}"
+    return f"that is {day} written another way: write {day}"
+
+
+_YEAR_FIRST = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})")
+
+
+def _day(text: str) -> str | None:
+    """The day ``text`` writes, year first (ISO 8601's forms, ``2026/6/1``), as YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    parts = _YEAR_FIRST.fullmatch(text)
+    try:
+        return None if parts is None else date(*map(int, parts.group(1, 3, 4))).isoformat()
+    except ValueError:  # no such day
+        return None
 
 
 def _as(value: Any) -> str:

@@ -203,3 +203,18 @@ def test_a_day_written_year_first_in_another_form_is_refused_with_the_day_to_wri
     assert "line 3: effective_date: must be a real calendar day" in said
     assert '"09/03/2026" (' not in said
     assert run.events() == 0
+
+
+def test_an_unknown_command_is_named_as_the_line_spells_it(run: Cli) -> None:
+    # "ReportStatus" was named 'reportstatus', a spelling the line never wrote.
+    path = Path("camel.jsonl").resolve()
+    path.write_text(LINE.format(title="T").replace('"onboard"', '"ReportStatus"') + "\n")
+
+    result = run("import", str(path), actor="Sam", role="PMO")
+
+    assert result.exit_code == 2, result.output
+    assert (
+        "line 1: 'ReportStatus' is not a command that can be imported; did you mean 'item "
+        "report-status'?" in result.output
+    )
+    assert run.events() == 0

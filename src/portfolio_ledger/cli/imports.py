@@ -183,8 +183,8 @@ def read_lines(
             except _Malformed as error:
                 yield Refusal(number, _malformed(error, number, raw, handle), usage=True)
                 continue
-            except KeyError as error:
-                yield Refusal(number, _unknown_command(str(error.args[0])), usage=True)
+            except KeyError:  # named as the line spells it, not as resolve() looked it up
+                yield Refusal(number, _unknown_command(written), usage=True)
                 continue
             try:
                 fields = spellings.fields(name, line)

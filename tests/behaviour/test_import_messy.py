@@ -218,3 +218,20 @@ def test_an_unknown_command_is_named_as_the_line_spells_it(run: Cli) -> None:
         "report-status'?" in result.output
     )
     assert run.events() == 0
+
+
+def test_an_actor_given_as_null_is_told_to_be_left_out_for_the_import_s_own(run: Cli) -> None:
+    # An export writing null for an empty cell: "actor": null was "must be text ..., not
+    # null", with no word that a line leaving it out takes the import's --actor.
+    path = Path("null_actor.jsonl").resolve()
+    onboard = LINE.format(title="Payroll").removesuffix("}")
+    path.write_text(f'{onboard}, "actor": null}}\n', encoding="utf-8")
+
+    result = run("import", str(path), actor="Sam", role="PMO")
+
+    assert result.exit_code == 2, result.output
+    assert (
+        'line 1: actor: must be text, in double quotes, such as "...", not null (leave '
+        "it out for the import's --actor)" in " ".join(result.output.split())
+    )
+    assert run.events() == 0

@@ -59,6 +59,8 @@ def field_errors(
 def _left_out(model: type[BaseModel], location: tuple[int | str, ...]) -> str:
     """For a ``null`` a field with a default does not take: that leaving it out gives that."""
     info = model.model_fields.get(str(location[0])) if len(location) == 1 else None
+    if info is not None and location[0] in _THE_IMPORTS:  # required, but the import's own
+        return f" (leave it out for the import's --{location[0]})"
     if info is None or info.is_required():
         return ""
     if info.default_factory is utc_today:  # an effective date
@@ -71,6 +73,8 @@ def _left_out(model: type[BaseModel], location: tuple[int | str, ...]) -> str:
 
 
 _NONE = " (leave it out for none)"
+_THE_IMPORTS = frozenset({"actor", "role"})
+"""Fields a line that leaves them out takes from the import (--actor, --role)."""
 
 
 def _where(location: list[int | str]) -> str:

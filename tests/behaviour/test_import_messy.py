@@ -235,3 +235,20 @@ def test_an_actor_given_as_null_is_told_to_be_left_out_for_the_import_s_own(run:
         "it out for the import's --actor)" in " ".join(result.output.split())
     )
     assert run.events() == 0
+
+
+def test_a_currency_given_as_its_sign_is_told_its_code(run: Cli) -> None:
+    # "currency": "£" was "not an ISO 4217 currency code (e.g. GBP, EUR, USD)", where an
+    # amount's '£' is told that £ is GBP.
+    path = Path("sign.jsonl").resolve()
+    onboard = LINE.format(title="Payroll").removesuffix("}")
+    path.write_text(f'{onboard}, "currency": "£"}}\n', encoding="utf-8")
+
+    result = run("import", str(path), actor="Sam", role="PMO")
+
+    assert result.exit_code == 2, result.output
+    assert (
+        "line 1: currency: '£' is not an ISO 4217 currency code (e.g. GBP, EUR, USD): £ is "
+        "GBP" in " ".join(result.output.split())
+    )
+    assert run.events() == 0

@@ -83,6 +83,11 @@ _SIGNS = {"$": "USD, CAD, AUD or another dollar", "£": "GBP", "€": "EUR", "¥
 """Signs an amount may be written with, and the codes to write instead."""
 
 
+def sign_codes(text: str) -> str | None:
+    """The codes to write for a currency sign given as a currency (``£``: ``GBP``); else None."""
+    return _SIGNS.get(text.strip())
+
+
 def other_digits(text: str) -> bool:
     """Whether ``text`` has a digit not 0-9 (Arabic-Indic, full-width), which Python reads as one.
 

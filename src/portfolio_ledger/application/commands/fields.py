@@ -39,6 +39,7 @@ from portfolio_ledger.domain.money import (
     MoneyError,
     is_currency,
     parse_amount,
+    sign_codes,
     whole_number_problem,
 )
 from portfolio_ledger.domain.tolerances import CENT, MAX_DAYS, MAX_PERCENT
@@ -95,7 +96,9 @@ def _not_blank(value: str) -> str:
 def _currency(value: str) -> str:
     code = value.strip().upper()
     if not is_currency(code):
-        raise ValueError(f"{value!r} is not an ISO 4217 currency code (e.g. GBP, EUR, USD)")
+        sign = sign_codes(value)
+        said = f": {value.strip()} is {sign}" if sign else ""
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code (e.g. GBP, EUR, USD){said}")
     return code
 
 

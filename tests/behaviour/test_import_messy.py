@@ -252,3 +252,24 @@ def test_a_currency_given_as_its_sign_is_told_its_code(run: Cli) -> None:
         "GBP" in " ".join(result.output.split())
     )
     assert run.events() == 0
+
+
+def test_a_whole_number_written_as_text_with_a_point_is_refused_as_on_the_command_line(
+    run: Cli,
+) -> None:
+    # "rank": "2.0" was read as 2, where --rank 2.0 is refused: import.md says a whole
+    # number is written the same way on the command line and in a line, digits 0 to 9.
+    path = Path("point.jsonl").resolve()
+    onboard = LINE.format(title="Payroll")
+    rank = (
+        '{"command": "reprioritise", "key": "L-1", "rank": "2.0", "authority": "IC", '
+        '"rationale": "Why", "effective_date": "2026-01-06"}'
+    )
+    path.write_text(f"{onboard}\n{rank}\n", encoding="utf-8")
+
+    result = run("import", str(path), actor="Sam", role="PMO")
+    typed = run("item", "reprioritise", "L-1", "--rank", "2.0", "--authority", "IC", "-m", "Why")
+
+    assert result.exit_code == typed.exit_code == 2, result.output
+    assert 'line 2: rank: must be a whole number, such as 3, not the text "2.0"' in result.output
+    assert run.events() == 0

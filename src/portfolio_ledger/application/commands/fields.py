@@ -202,12 +202,15 @@ def _whole_number(value: Any) -> Any:
         )
     if isinstance(value, str) and (problem := whole_number_problem(value.strip())) is not None:
         raise ValueError(f"{value!r} {problem}")
+    if isinstance(value, str) and "." in value:  # "2.0", which pydantic reads as 2, --rank not
+        raise ValueError(f"must be a whole number, such as 3, not {worded_as(value)}")
     return value
 
 
 WholeNumber = Annotated[int, BeforeValidator(_whole_number)]
 """A whole number; ``true`` and ``false`` (which Python counts as 1 and 0) are refused, and so
-is text with an underscore that groups no thousands (``"5_0"``, which ``int`` reads as 50)."""
+is text with an underscore that groups no thousands (``"5_0"``, which ``int`` reads as 50) or a
+decimal point (``"2.0"``, as the command line refuses ``--rank 2.0``)."""
 ItemKey = Annotated[str, AfterValidator(_key)]
 PersonKey = Annotated[str, AfterValidator(_checked(normalise_person_key))]
 BoardKey = Annotated[str, AfterValidator(_checked(lambda v: normalise_key(v, "board", "IC")))]

@@ -273,3 +273,23 @@ def test_a_whole_number_written_as_text_with_a_point_is_refused_as_on_the_comman
     assert result.exit_code == typed.exit_code == 2, result.output
     assert 'line 2: rank: must be a whole number, such as 3, not the text "2.0"' in result.output
     assert run.events() == 0
+
+
+def test_a_byte_order_mark_at_a_later_line_s_start_is_said_as_files_joined(run: Cli) -> None:
+    # Two files saved 'UTF-8 with BOM', joined by cat: the second line's mark was refused
+    # as "it starts with a byte-order mark ...: save it as UTF-8 without one", as if the
+    # file began with it (that one is read past).
+    path = Path("joined.jsonl").resolve()
+    first, second = LINE.format(title="Payroll"), LINE.format(title="HR").replace("L-1", "L-2")
+    path.write_bytes(b"\xef\xbb\xbf" + first.encode() + b"\r\n\xef\xbb\xbf" + second.encode())
+
+    result = run("import", str(path), actor="Sam", role="PMO")
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "1 of 2 lines cannot be recorded" in said
+    assert (
+        "line 2: the line starts with a UTF-8 byte-order mark (U+FEFF), which only the "
+        "start of a file may hold, as when files saved as 'UTF-8 with BOM' are joined" in said
+    )
+    assert run.events() == 0

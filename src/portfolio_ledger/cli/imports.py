@@ -317,6 +317,12 @@ def _parse(raw: bytes) -> dict[str, Any]:
             f"the line is longer than {MAX_LINE:,} bytes, the most a line may hold: check "
             "that each decision has a line of its own, and shorten its longest texts"
         )
+    if raw.startswith(b"\xef\xbb\xbf"):  # read past at the file's start only: files joined?
+        raise _Malformed(
+            "the line starts with a UTF-8 byte-order mark (U+FEFF), which only the start of "
+            "a file may hold, as when files saved as 'UTF-8 with BOM' are joined (cat a.jsonl "
+            "b.jsonl): delete it, or save each file as UTF-8 without the mark before joining"
+        )
     try:
         data = strict_json.loads(raw)
     except strict_json.JSONInputError as error:

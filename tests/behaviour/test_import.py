@@ -463,7 +463,12 @@ def test_a_dry_run_on_a_database_with_no_ledger_creates_nothing(
 
 
 def test_a_line_dated_before_its_item_was_made_names_both_fixes(run: Cli, tmp_path: Path) -> None:
-    """Nothing of the import is stored yet: the making decision may be its own line."""
+    """Nothing of the import is stored yet: the making decision may be its own line.
+
+    It said "(its line, if this import makes it; else 'decision correct POSITION ...')"
+    of an item the file itself made, on a line it knew; it names that line now, and the
+    correction alone of an item recorded before the import.
+    """
     proposed = {"command": "item propose", "key": "PRJ-1", "kind": "project", "title": "T",
                 "owner": "O", "sponsor": "S", "category": "C", "effective_date": "2026-03-02",
                 **said()}  # fmt: skip
@@ -478,9 +483,17 @@ def test_a_line_dated_before_its_item_was_made_names_both_fixes(run: Cli, tmp_pa
     assert "give an effective date of 2026-03-02 or later; or, if PRJ-1 was made earlier" in (
         said_lines
     )
+    assert 'correct the "effective_date" of line 1, which makes it' in said_lines
+    assert "POSITION" not in said_lines
+    assert run.events() == 0
+
+    assert run("import", str(write(tmp_path / "made.jsonl", [proposed]))).exit_code == 0
+    later = run("import", str(write(tmp_path / "later.jsonl", [rejected])))
+    said_lines = " ".join(later.output.split())
+    assert later.exit_code == 1, later.output
     assert (
-        "(its line, if this import makes it; else 'decision correct POSITION --set "
+        "correct the date of the decision that made it ('decision correct POSITION --set "
         "effective_date=2026-02-01 --authority AUTHORITY -m REASON', POSITION being its "
         "position in 'audit trail --item PRJ-1')"
     ) in said_lines
-    assert run.events() == 0
+    assert "its line" not in said_lines

@@ -36,6 +36,7 @@ from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import AuthorityNotNamed, LedgerError
 from portfolio_ledger.domain.keys import item_id
 from portfolio_ledger.domain.quorum import quorum_warning
+from portfolio_ledger.domain.record_keeping import BeforeMaking
 
 MAX_REPORTED = 50
 CHECKED_AHEAD = 100
@@ -159,6 +160,7 @@ def _record(
     kept: list[tuple[int, DecisionEvent]] = []
     models: dict[str, _Model] = {}
     """Each command's model, by its name (looked up once)."""
+    made: dict[UUID, int] = {}
     for line, checked in chain.from_iterable(_checked_ahead(batch, lines, models)):
         result.lines += 1
         if isinstance(checked, Refusal):
@@ -166,7 +168,7 @@ def _record(
             cause: LedgerError | None = None
         else:  # a line that is not a refusal already
             last = batch.last_saved
-            cause = _handle(batch, checked)
+            cause = _handle(batch, checked, cast(Line, line).number, made)
             if cause is None:
                 if type(checked).__name__ in noted and batch.last_saved is not last:
                     kept.append((cast(Line, line).number, cast(DecisionEvent, batch.last_saved)))
@@ -245,12 +247,24 @@ def _checked(line: Line | Refusal, models: dict[str, _Model]) -> BaseModel | Ref
         return Refusal(line.number, message, usage=True)
 
 
-def _handle(batch: Batch, command: BaseModel) -> LedgerError | None:
-    """None if the ledger took the command; else its refusal."""
+def _handle(
+    batch: Batch, command: BaseModel, number: int, made: dict[UUID, int]
+) -> LedgerError | None:
+    """None if the ledger took the command on line ``number``; else its refusal.
+
+    ``made``: the line that made each subject the file makes, so a decision dated before
+    it is told to correct that line's date (its position is not given out yet).
+    """
+    last = batch.last_saved
     try:
         batch.handle(command)
+    except BeforeMaking as error:
+        return error.made_on_line(made.get(error.subject_id))
     except LedgerError as error:
         return error
+    saved = batch.last_saved
+    if saved is not last and saved is not None and saved.originator_version == 1:
+        made[saved.originator_id] = number
     return None
 
 

@@ -153,11 +153,8 @@ class BeforeMaking(InvalidDecision):
     def __init__(self, message: str, subject_id: Any, key: str, day: str) -> None:
         self.subject_id, self.key, self.day = subject_id, key, day
         self.version = 1  # the making decision's
-        self.unplaced = (  # in an import: the line that makes it, or one recorded before
-            f"; or, if {key} was made earlier than its record says, correct the date of the "
-            f"decision that made it (its line, if this import makes it; else 'decision correct "
-            f"POSITION --set effective_date={day} --authority AUTHORITY -m REASON', POSITION "
-            f"being its position in 'audit trail --item {key}')"
+        self.unplaced = self._correcting("POSITION") + (  # in an import: a line's may be
+            f", POSITION being its position in 'audit trail --item {key}')"  # (made_on_line)
         )
         super().__init__(message + self.unplaced)
 
@@ -167,6 +164,14 @@ class BeforeMaking(InvalidDecision):
             f"the decision that made it ('decision correct {position} --set "
             f"effective_date={self.day} --authority AUTHORITY -m REASON'"
         )
+
+    def made_on_line(self, number: int | None) -> BeforeMaking:
+        """In an import: naming the line ``number`` that makes the subject, if one does."""
+        if number is not None:
+            said = f'correct the "effective_date" of line {number:,}, which makes it'
+            earlier = f"; or, if {self.key} was made earlier than its record says, {said}"
+            self.args = (str(self).replace(self.unplaced, earlier),)
+        return self
 
     def at_position(self, position: int) -> BeforeMaking:
         """The same refusal, naming the making decision's ledger ``position``."""

@@ -303,3 +303,17 @@ def test_the_trail_s_columns_are_the_doc_s_in_its_order(made: Ledger, tmp_path: 
     named = [*re.findall(r"`([^`]+)`", readable), "Actor", "Role", "Authority", "Rationale"]
     assert shown.removeprefix("\ufeff").split(",") == named
     assert f"({readable} the summary, `Actor`, `Role`, `Authority`, `Rationale`" in said
+
+
+def test_an_onboarding_paused_is_summarised_as_the_doc_says(run: Cli) -> None:
+    # The row said only 'onboarded in delivery: ...'; one that joins paused also says what
+    # it was paused from, and resumes to, which the doc did not.
+    row = next(line for line in DOC.read_text(encoding="utf-8").splitlines()
+               if line.startswith("| `ItemOnboarded` | `project onboarded"))  # fmt: skip
+    words = re.search(r"an item that joins paused `([^`]+)`", row)
+    assert words is not None, row
+    said = run("item", "onboard", "ON-1", "--title", "Held", "--category", "ICT", "--stage",
+               "paused", "--paused-from", "approved", "--authority", "PMO", "-m", "Baseline",
+               actor="Sam", role="PMO")  # fmt: skip
+    assert said.exit_code == 0, said.output
+    assert f"project {words.group(1)}: Held (category ICT)" in said.output

@@ -293,3 +293,21 @@ def test_a_byte_order_mark_at_a_later_line_s_start_is_said_as_files_joined(run: 
         "start of a file may hold, as when files saved as 'UTF-8 with BOM' are joined" in said
     )
     assert run.events() == 0
+
+
+def test_carriage_returns_alone_past_the_file_s_first_bytes_are_said_too(run: Cli) -> None:
+    # The file's start is looked at for them (512 bytes); a first decision longer than
+    # that was refused as 'line 1: not JSON (Extra data ...)', no word of the line ends.
+    path = Path("mac-long.jsonl").resolve()
+    first = LINE.format(title="Payroll").replace("Baseline", "Baseline " + "long " * 200)
+    second = LINE.format(title="HR").replace("L-1", "L-2")
+    path.write_bytes(f"{first}\r{second}\r".encode())
+
+    result = run("import", str(path), actor="Sam", role="PMO")
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "line 1: it holds several decisions, their lines ended by a carriage return" in said
+    assert "tr '\\r' '\\n' < FILE > FILE.jsonl" in said
+    assert "Extra data" not in said
+    assert run.events() == 0

@@ -175,7 +175,7 @@ def refuse_kind(start: bytes, shown: str) -> None:
         raise InvalidInput(f"{shown} is {what}, not JSON Lines: {_RETURNS}; nothing was written")
     if first.strip() in (b"{", b"["):
         _refuse_pretty(first.strip().decode(), shown)
-    if _CR_ALONE.search(first):  # an object, a CR alone, the next object: one "line"
+    if CR_ALONE.search(first):  # an object, a CR alone, the next object: one "line"
         raise InvalidInput(
             f"{shown} ends its lines in a carriage return alone (\\r, as classic Mac tools "
             "end them), so the import reads it as one line: a line of JSON Lines ends in "
@@ -184,8 +184,9 @@ def refuse_kind(start: bytes, shown: str) -> None:
         )
 
 
-_CR_ALONE = re.compile(rb"\}[ \t]*\r[ \t\r]*\{")
-"""Two objects on the first line, between them a carriage return and no line feed."""
+CR_ALONE = re.compile(rb"\}[ \t]*\r[ \t\r]*\{")
+"""Two objects on one line, between them a carriage return and no line feed (``imports.py``
+checks a line it cannot read for it too: the first line may be longer than this looks at)."""
 
 
 def _refuse_pretty(opening: str, shown: str) -> None:

@@ -18,6 +18,7 @@ from portfolio_ledger.application.settings import BULK_IMPORT_BYTES
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.import_input import (
+    CR_ALONE,
     check_kind,
     read_past_line,
     readable,
@@ -326,6 +327,12 @@ def _parse(raw: bytes) -> dict[str, Any]:
     try:
         data = strict_json.loads(raw)
     except strict_json.JSONInputError as error:
+        if CR_ALONE.search(raw):  # past the start the file's first bytes were checked for
+            raise _Malformed(
+                "it holds several decisions, their lines ended by a carriage return alone "
+                "(\\r, as classic Mac tools end them): a line of JSON Lines ends in \\n or "
+                "\\r\\n; convert the file (tr '\\r' '\\n' < FILE > FILE.jsonl) and import it again"
+            ) from None
         raise _Malformed(str(error)) from None
     if not isinstance(data, dict):
         raise _Malformed('not a JSON object; each line is one decision: {"command": ...}')

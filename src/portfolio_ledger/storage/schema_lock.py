@@ -305,13 +305,16 @@ def _blocked(
 
 def _said(held: tuple[str, list[int]], stopped: str, needs: str, changed: str, url: URL) -> str:
     named, pids = held
-    end = _ends(pids)
+    waited = f"and was not let go within {LOCK_TIMEOUT.value():g} s; {changed}"
+    if not named:  # it let go as the refusal was written: there is no one left to ask
+        return (
+            f"{stopped}: a lock {needs} was held by another session (gone by now), {waited}. "
+            f"It has let go since: run the command again {how_long_to_wait(url)}"
+        )
     return (
-        f"{stopped}: a lock {needs} is held by "
-        f"{named or 'another session (gone by now)'}, and was not let go within "
-        f"{LOCK_TIMEOUT.value():g} s; {changed}. Ask whoever runs it to finish or "
-        f"end that transaction{end if pids else ''}, then run the command again "
-        f"{how_long_to_wait(url)}"
+        f"{stopped}: a lock {needs} is held by {named}, {waited}. Ask whoever runs it to "
+        f"finish or end that transaction{_ends(pids) if pids else ''}, then run the command "
+        f"again {how_long_to_wait(url)}"
     )
 
 

@@ -11,6 +11,10 @@ as it was and never stop a writer.)
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,6 +29,7 @@ from portfolio_ledger.storage.urls import normalise_url
 from tests.behaviour.test_import_follow import history, imported
 from tests.behaviour.test_rebuild_equals_catch_up import rebuilt
 from tests.conftest import Cli, snapshot
+from tests.reliability.test_setup_lock import session
 
 pytestmark = pytest.mark.postgres
 
@@ -106,3 +111,63 @@ def test_a_rebuild_with_a_reader_in_the_way_says_so_and_leaves_the_read_models(
     assert snapshot(models) == before
     assert shadows_left(postgres_url) == []
     models.ledger.close()
+
+
+SWAP_WAITING = text(
+    "SELECT pid FROM pg_locks WHERE locktype = 'relation' AND NOT granted "
+    "AND mode = 'AccessExclusiveLock' AND relation = 'portfolio_items'::regclass"
+)
+
+
+def swap_waiting(url: str, rebuilding: subprocess.Popen[bytes]) -> int:
+    """The rebuild's PostgreSQL process, once seen waiting to take the items' table."""
+    deadline = time.monotonic() + 120
+    with session(url) as watcher:
+        while time.monotonic() < deadline:
+            assert rebuilding.poll() is None, rebuilding.communicate()[0]
+            pid = watcher.execute(SWAP_WAITING).scalar()
+            watcher.rollback()
+            if pid:
+                return int(pid)
+            time.sleep(0.2)
+    raise AssertionError("the rebuild was never seen waiting to swap in its tables")
+
+
+def test_a_read_queued_behind_a_waiting_swap_names_it_and_the_reader_it_waits_for(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """A rebuild's swap waiting for a reader's open transaction has every later read of the
+    table queued behind it (PostgreSQL grants locks in turn). Before, such a read, refused
+    at its lock timeout, said the lock *was held by another session (gone by now)*: no one
+    held the table exclusively yet, and both sessions in its way were there. Now it names the
+    rebuild waiting and the reader it waits for, the one to end. A real rebuild, in its own
+    process, is seen waiting before the read is made."""
+    imported(postgres_url, history(tmp_path, 300), tmp_path)
+    env = {
+        **os.environ,
+        "PORTFOLIO_LEDGER_DB": postgres_url,
+        "PORTFOLIO_LEDGER_LOCK_TIMEOUT": "120",
+    }
+    command = [sys.executable, "-m", "portfolio_ledger", "projections", "rebuild"]
+    with reading(postgres_url) as reader:
+        rebuilding = subprocess.Popen(
+            command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        try:
+            swapper = swap_waiting(postgres_url, rebuilding)
+            result = Cli(postgres_url)("portfolio", env={"PORTFOLIO_LEDGER_LOCK_TIMEOUT": "1"})
+        except BaseException:
+            rebuilding.kill()
+            raise
+    rebuilt_said = rebuilding.communicate(timeout=120)[0].decode()  # the reader let go
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, said
+    assert "Traceback" not in said, said
+    assert "gone by now" not in said, said
+    assert f"is held by PostgreSQL process {swapper} (" in said, said
+    assert "waiting to take the table portfolio_items exclusively (a rebuild swapping in" in said
+    assert f"itself waiting for PostgreSQL process {reader} (user " in said, said
+    assert "holding the table portfolio_items, and was not let go within 1 s" in said, said
+    assert f"SELECT pg_terminate_backend({reader})" in said, said
+    assert rebuilding.returncode == 0, rebuilt_said

@@ -181,7 +181,7 @@ def test_a_holder_gone_by_the_refusal_is_not_someone_to_ask(
 
     from portfolio_ledger.storage import schema_lock
 
-    monkeypatch.setattr(schema_lock, "_named", lambda *_: ("", []))
+    monkeypatch.setattr(schema_lock, "_named", lambda *_, **__: ("", []))
     engine = create_engine("postgresql+psycopg://ledger@db.example.org/portfolio")
 
     said = getattr(schema_lock, blocked)(engine)

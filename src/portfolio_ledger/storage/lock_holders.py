@@ -12,16 +12,19 @@ from datetime import UTC
 from typing import Any
 
 
-def described(rows: Any, untabled: str) -> tuple[str, list[int]]:
-    """The sessions of ``rows`` (a row a lock), each named with what it holds; their processes."""
+def described(rows: Any, untabled: str, doing: str = "holding") -> tuple[str, list[int]]:
+    """The sessions of ``rows`` (a row a lock), each named with what it holds; their processes.
+
+    ``doing`` is what each does with its tables: holding them, or waiting to take them.
+    """
     by_process: dict[int, list[Any]] = {}
     for row in rows:
         by_process.setdefault(row["pid"], []).append(row)
-    named = "; ".join(_holder(held, untabled) for held in by_process.values())
+    named = "; ".join(_holder(held, untabled, doing) for held in by_process.values())
     return named, sorted(by_process)
 
 
-def _holder(held: list[Any], untabled: str) -> str:
+def _holder(held: list[Any], untabled: str, doing: str) -> str:
     """One session in the way: its process, user, program, state, and what it holds."""
     row = held[0]
     tables = [r["what"] for r in held if r["what"]]
@@ -31,7 +34,7 @@ def _holder(held: list[Any], untabled: str) -> str:
     program = f", {row['application_name']}" if row["application_name"] else ""
     return (
         f"PostgreSQL process {row['pid']} (user {row['usename']}{program}; "
-        f"{_doing(row)}), holding {' and '.join(what)}"
+        f"{_doing(row)}), {doing} {' and '.join(what)}"
     )
 
 

@@ -122,6 +122,21 @@ _WRITE_HOLDERS = _table_holders(
 """Sessions holding a table of the ledger's schema against writes (LOCK TABLE, CREATE INDEX)."""
 _READ_HOLDERS = _table_holders(("AccessExclusiveLock",))
 """Sessions holding a table of the ledger's schema against reads (ALTER TABLE, VACUUM FULL)."""
+_QUEUED = "{w}.locktype = 'relation' AND NOT {w}.granted AND {w}.mode = 'AccessExclusiveLock' AND "
+_QUEUED += "{w}.relation IN (SELECT oid FROM pg_class pc WHERE {own})"
+_READ_QUEUED = text(
+    _HOLDERS.replace("held.granted AND ", "").format(
+        what="c.relname", which=_QUEUED.format(w="held", own=_own_table("pc"))
+    )
+)
+"""Sessions waiting to take a table exclusively (a rebuild's swap), which reads queue behind."""
+_READ_QUEUED_FOR = text(
+    _HOLDERS.format(
+        what="c.relname",
+        which="held.pid IN (SELECT unnest(pg_blocking_pids(w.pid)) FROM pg_locks w WHERE "  # noqa: S608 - constants only
+        f"{_QUEUED.format(w='w', own=_own_table('pc'))}) AND {_own_table('c')}",
+    )
+)
 
 
 _ONLY_BOUNDED = "portfolio_ledger.only_bounded"
@@ -211,7 +226,20 @@ def in_the_way_of_writes(engine: Engine) -> str:
 def reading_blocked(engine: Engine) -> str:
     """Why a read stopped: the sessions holding the ledger's tables exclusively, and what to do."""
     where = describe_url(engine.url.render_as_string(hide_password=False))
-    return _blocked(engine, _READ_HOLDERS, f"cannot read the ledger at {where}", "the read needs")
+    held = _named(engine, _READ_HOLDERS)
+    held = held if held[0] else _queued(engine)  # else: it queued behind one waiting to take
+    stopped = f"cannot read the ledger at {where}"
+    return _said(held, stopped, "the read needs", "nothing was changed", engine.url)
+
+
+def _queued(engine: Engine) -> tuple[str, list[int]]:
+    """The session a read queued behind, waiting to take the tables, and those it waits for."""
+    waiting = _named(engine, _READ_QUEUED, doing="waiting to take")[0]
+    blockers, pids = _named(engine, _READ_QUEUED_FOR)
+    if not (waiting and blockers):  # two queries: one gone between them names no pair
+        return "", []
+    why = "exclusively (a rebuild swapping in its read models, say), itself waiting for"
+    return f"{waiting} {why} {blockers}", pids
 
 
 def waiting_blocked(engine: Engine) -> str | None:
@@ -349,6 +377,7 @@ def _named(
     holders: TextClause,
     key: int = SCHEMA_LOCK,
     untabled: str = _SCHEMA_LOCK_HELD,
+    doing: str = "holding",
 ) -> tuple[str, list[int]]:
     """The sessions ``holders`` finds, each named with what it holds; and their processes.
 
@@ -356,7 +385,7 @@ def _named(
     """
     try:
         with engine.connect() as connection:
-            return described(connection.execute(holders, {"key": key}).mappings(), untabled)
+            return described(connection.execute(holders, {"key": key}).mappings(), untabled, doing)
     except SQLAlchemyError:
         return "", []
 

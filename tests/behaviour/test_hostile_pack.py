@@ -8,6 +8,8 @@ import gc
 import warnings
 from pathlib import Path
 
+import pytest
+
 from portfolio_ledger.domain.clock import utc_today
 from tests.conftest import Cli
 
@@ -40,3 +42,25 @@ def test_a_category_in_letters_the_chart_font_has_not_makes_no_warning(
     page = out.read_text(encoding="utf-8")
     assert JAPANESE in page  # in the SVG as text, drawn by the reader's fonts
     assert "<script>alert(1)" not in page
+
+
+@pytest.mark.sqlite_only("how the pack's charts draw names already read")
+def test_a_name_with_dollar_signs_is_drawn_as_written(run: Cli, tmp_path: Path) -> None:
+    """matplotlib read the text between two '$' as TeX: the chart's label for the category
+    'Spend $5m to $10m' read 'Spend 5mto10m', and a category '$\\foo{$' stopped the pack
+    with an internal error (ValueError: Unknown symbol: \\foo) for every pack after it."""
+    for key, category in (("PRJ-1", "Spend $5m to $10m"), ("PRJ-2", "Cloud $\\foo{$ spend")):
+        made = run(
+            "item", "onboard", key, "--title", "Held", "--category", category,
+            "--budget", "GBP 1,000,000", "--forecast-cost", "GBP 1,200,000",
+            "--rag", "amber", "--authority", "Baseline", "-m", "Onboarded",
+        )  # fmt: skip
+        assert made.exit_code == 0, made.output
+    out = tmp_path / "pack.html"
+
+    result = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--out", str(out))
+
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert ">Spend $5m to $10m</text>" in page  # the chart's label, in one piece
+    assert ">Cloud $\\foo{$ spend</text>" in page

@@ -107,6 +107,10 @@ def _figure(salt: str, height: float = 3.6) -> Iterator[tuple[Any, Any]]:
         "font.family": "DejaVu Sans",
         "font.size": 9,
         "hatch.linewidth": 0.6,
+        # A name is drawn as written: with two '$' in it ('Spend $5m to $10m'), matplotlib
+        # read the text between as TeX, drew 'Spend 5mto10m', and stopped the pack on a
+        # name that is no TeX ('$\\foo$').
+        "text.parse_math": False,
     }
     with mpl.rc_context(), warnings.catch_warnings():
         # matplotlib's own defaults, not those of a matplotlibrc of whoever makes the pack

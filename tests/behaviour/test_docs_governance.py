@@ -105,3 +105,22 @@ def test_a_tolerance_is_bounded_as_the_page_says(run: Cli) -> None:
         assert result.exit_code == code, (cost, result.output)
     shown = run("item", "history", "PRJ-042")
     assert "tolerances set: cost GBP 100,000,000 over budget" in shown.output
+
+
+def test_who_decided_is_what_the_decision_says_as_the_page_says(run: Cli) -> None:
+    """The page named what the ledger checks of a decision's people, and not that the actor
+    is taken as given: whoever runs the command may record a chair's decision in her name,
+    and the trail shows it as hers. A compliance reader must know it is a claim."""
+    text = " ".join(DOC.read_text(encoding="utf-8").split())
+    assert "is recorded as given, not checked against who runs the command" in text
+    argvs = commands()
+    for argv in argvs[:-1]:
+        assert run(*argv).exit_code == 0, argv
+    told = argvs[-1]  # the chair's, --actor hcarter, run by whoever runs this test
+    told[told.index("-m") + 1] = "Set by whoever ran this"
+
+    made = run(*told, actor="Eve Intruder", env={"USER": "eve"})
+
+    assert made.exit_code == 0, made.output
+    trail = run("audit", "trail", "--actor", "Helen Carter", "--format", "csv")
+    assert "Set by whoever ran this" in trail.output

@@ -4,10 +4,13 @@
 and every one of 10,000 values given, burying the values items do have: the value is said
 by its start and its length, and the first 20 values with how many more. A value of
 characters that show nothing (U+200B) is blank, as an empty one is. `portfolio open`,
-`items list` and `portfolio` alike; SQLite and PostgreSQL.
+`items list` and `portfolio` alike, and `audit trail` and `audit export` for `--actor`; SQLite
+and PostgreSQL.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 
@@ -63,3 +66,21 @@ def test_the_longest_value_said_whole_is_the_longest_name_an_item_holds() -> Non
     from portfolio_ledger.domain.decision import MAX_NAME
 
     assert LONGEST == MAX_NAME
+
+
+@pytest.mark.parametrize("command", [["audit", "trail"], ["audit", "export"]], ids=" ".join)
+def test_an_actor_longer_than_any_is_said_by_its_start_and_length(
+    shared_demo: Cli, command: list[str], tmp_path: Path
+) -> None:
+    """'no decision was recorded by 'xxx...'' echoed a 100,000-character --actor whole, as
+    the item filters no longer do, burying the actors the trail does have."""
+    out = ["--out", str(tmp_path / "trail.csv")] if command[-1] == "export" else []
+
+    result = shared_demo(*command, "--actor", "x" * 100_000, *out)
+
+    said = " ".join(result.output.split())
+    assert result.exit_code == 1, said[:500]
+    assert f"no decision was recorded by {'x' * 60}... (100,000 characters); actors" in said
+    assert "actors in the trail: Aisha Khan, " in said
+    assert len(said) < 1_000, said[:500]
+    assert not (tmp_path / "trail.csv").exists()

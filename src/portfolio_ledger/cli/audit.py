@@ -12,7 +12,7 @@ import click
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED
-from portfolio_ledger.cli.filters import item_filter, item_filter_options
+from portfolio_ledger.cli.filters import LONGEST, cut_name, item_filter, item_filter_options
 from portfolio_ledger.cli.lazy import LazyGroup
 from portfolio_ledger.cli.moments import DAY, FROM, MOMENT, UNTIL, named_day
 from portfolio_ledger.cli.options import Spoken, json_option, refuse_blank_filter
@@ -312,7 +312,7 @@ def warn_of_key(reader: ReadSide, actor: str) -> None:
 
 def _unknown_actor(reader: ReadSide, actor: str) -> str:
     """No decision was recorded by ``actor``: a person's key says whose name to give instead."""
-    said = f"no decision was recorded by {actor!r}"
+    said = f"no decision was recorded by {cut_name(actor) if len(actor) > LONGEST else repr(actor)}"
     keyed = _keyed(reader, actor)
     if keyed is not None:
         key, name = keyed

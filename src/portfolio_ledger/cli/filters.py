@@ -316,7 +316,7 @@ def _listed(names: Sequence[str], most: int | None = None) -> str:
     """
     unique = list(dict.fromkeys(names))
     shown = unique if most is None else unique[:most]
-    said = ", ".join(_cut(name) if len(name) > LONGEST else _told_apart(name) for name in shown)
+    said = ", ".join(cut_name(name) if len(name) > LONGEST else _told_apart(name) for name in shown)
     return said + (f" and {len(unique) - len(shown):,} more" if len(shown) < len(unique) else "")
 
 
@@ -330,5 +330,6 @@ def _told_apart(name: str) -> str:
     return names_in_words([name]) or name
 
 
-def _cut(name: str) -> str:
+def cut_name(name: str) -> str:
+    """A name longer than any an item holds, said by its start and its length."""
     return f"{name[:60]}... ({len(name):,} characters)"

@@ -4,7 +4,7 @@
 and every one of 10,000 values given, burying the values items do have: the value is said
 by its start and its length, and the first 20 values with how many more. A value of
 characters that show nothing (U+200B) is blank, as an empty one is. `portfolio open`,
-`items list` and `portfolio` alike, and `audit trail` and `audit export` for `--actor`; SQLite
+`items list` and `portfolio` alike, and any value said back (an `--actor`, a choice); SQLite
 and PostgreSQL.
 """
 
@@ -62,25 +62,37 @@ def test_a_filter_of_characters_that_show_nothing_is_refused_as_blank(
 
 
 def test_the_longest_value_said_whole_is_the_longest_name_an_item_holds() -> None:
-    from portfolio_ledger.cli.filters import LONGEST
+    from portfolio_ledger.cli.options import LONGEST
     from portfolio_ledger.domain.decision import MAX_NAME
 
     assert LONGEST == MAX_NAME
 
 
-@pytest.mark.parametrize("command", [["audit", "trail"], ["audit", "export"]], ids=" ".join)
-def test_an_actor_longer_than_any_is_said_by_its_start_and_length(
-    shared_demo: Cli, command: list[str], tmp_path: Path
-) -> None:
-    """'no decision was recorded by 'xxx...'' echoed a 100,000-character --actor whole, as
-    the item filters no longer do, burying the actors the trail does have."""
-    out = ["--out", str(tmp_path / "trail.csv")] if command[-1] == "export" else []
+LONG = "x" * 100_000
+GIVEN_LONG = [
+    (["audit", "trail", "--actor", LONG], 1, "no decision was recorded by "),
+    (["audit", "export", "--actor", LONG], 1, "no decision was recorded by "),
+    (["audit", "trail", "--type", LONG], 2, "no kind of decision is called "),
+    (["audit", "trail", "--clock", LONG], 2, "Invalid value for '--clock': "),
+    (["economics", "--by", LONG], 2, "Invalid value for '--by': "),
+    (["portfolio", "--stage", LONG], 2, "Invalid value for '--stage': "),
+    (["decision", "correct", "5", "-m", "Why", "--set", LONG], 2, "Invalid value for --set: "),
+]
 
-    result = shared_demo(*command, "--actor", "x" * 100_000, *out)
+
+@pytest.mark.parametrize(("argv", "code", "words"), GIVEN_LONG, ids=lambda v: str(v)[:30])
+def test_a_value_longer_than_any_name_is_said_by_its_start_and_length(
+    shared_demo: Cli, argv: list[str], code: int, words: str, tmp_path: Path
+) -> None:
+    """'no decision was recorded by 'xxx...'', 'no kind of decision is called', a choice's and
+    a --set's refusal echoed a 100,000-character value whole, as the item filters no longer
+    do, burying what follows (the actors the trail has, the choices)."""
+    out = ["--out", str(tmp_path / "trail.csv")] if argv[1] == "export" else []
+
+    result = shared_demo(*argv, *out)
 
     said = " ".join(result.output.split())
-    assert result.exit_code == 1, said[:500]
-    assert f"no decision was recorded by {'x' * 60}... (100,000 characters); actors" in said
-    assert "actors in the trail: Aisha Khan, " in said
-    assert len(said) < 1_000, said[:500]
-    assert not (tmp_path / "trail.csv").exists()
+    assert result.exit_code == code, said[:500]
+    assert f"{words}{'x' * 60}... (100,000 characters)" in said
+    assert len(said) < 1_500, said[:500]
+    assert list(tmp_path.iterdir()) == []

@@ -12,10 +12,10 @@ import click
 from portfolio_ledger.cli import render
 from portfolio_ledger.cli.context import LedgerContext, pass_context
 from portfolio_ledger.cli.errors import REFUSED
-from portfolio_ledger.cli.filters import LONGEST, cut_name, item_filter, item_filter_options
+from portfolio_ledger.cli.filters import item_filter, item_filter_options
 from portfolio_ledger.cli.lazy import LazyGroup
 from portfolio_ledger.cli.moments import DAY, FROM, MOMENT, UNTIL, named_day
-from portfolio_ledger.cli.options import Spoken, json_option, refuse_blank_filter
+from portfolio_ledger.cli.options import Spoken, json_option, quoted_given, refuse_blank_filter
 from portfolio_ledger.cli.output import Output, output_options
 from portfolio_ledger.domain.change_words import names_in_words
 
@@ -272,8 +272,9 @@ def refuse_unknown(reader: ReadSide, where: TrailFilter, outcome: str = "shown")
     if where.event_type and not is_decision_kind(where.event_type):
         no_such_kind = True
         labels = sorted(set(decision_kinds().values()))
+        called = quoted_given(where.event_type)
         problems.append(
-            f"no kind of decision is called {where.event_type!r}{_close(where.event_type, labels)}"
+            f"no kind of decision is called {called}{_close(where.event_type, labels)}"
             f"; give a label ({', '.join(labels)}) or its class name (ItemApproved)"
         )
     problems += unknown_values(
@@ -312,7 +313,7 @@ def warn_of_key(reader: ReadSide, actor: str) -> None:
 
 def _unknown_actor(reader: ReadSide, actor: str) -> str:
     """No decision was recorded by ``actor``: a person's key says whose name to give instead."""
-    said = f"no decision was recorded by {cut_name(actor) if len(actor) > LONGEST else repr(actor)}"
+    said = f"no decision was recorded by {quoted_given(actor)}"
     keyed = _keyed(reader, actor)
     if keyed is not None:
         key, name = keyed

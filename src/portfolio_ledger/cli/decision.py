@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from portfolio_ledger.cli.context import LedgerContext, pass_context
-from portfolio_ledger.cli.options import WholeNumber, decision_options, pop_decision
+from portfolio_ledger.cli.options import WholeNumber, decision_options, pop_decision, quoted_given
 from portfolio_ledger.cli.recording import record
 
 
@@ -30,7 +30,7 @@ def _changes(settings: tuple[str, ...]) -> dict[str, Any]:
         name = name.strip().lower().replace("-", "_")
         if not sep or not name:
             raise click.BadParameter(
-                f"{setting!r} is not FIELD=VALUE (e.g. authorised_budget=1200000)",
+                f"{quoted_given(setting)} is not FIELD=VALUE (e.g. authorised_budget=1200000)",
                 param_hint="--set",
             )
         if name in changes:  # given again: a list (references, objectives, ...)

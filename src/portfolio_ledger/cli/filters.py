@@ -22,10 +22,12 @@ from portfolio_ledger.application.selection import (
     parts,
 )
 from portfolio_ledger.cli.options import (
+    LONGEST,
     STAGE_CHOICES,
     VIEW_NAMES,
     Spoken,
     Words,
+    cut_name,
     refuse_blank_filter,
     stages_for,
 )
@@ -320,16 +322,6 @@ def _listed(names: Sequence[str], most: int | None = None) -> str:
     return said + (f" and {len(unique) - len(shown):,} more" if len(shown) < len(unique) else "")
 
 
-LONGEST = 200
-"""The longest name an item holds (domain/decision.py's MAX_NAME, not imported here: a
-listing loads no write stack, tests/behaviour/test_read_start.py)."""
-
-
 def _told_apart(name: str) -> str:
     """``name`` as a list of one in ``names_in_words`` (not a cut name: its length has commas)."""
     return names_in_words([name]) or name
-
-
-def cut_name(name: str) -> str:
-    """A name longer than any an item holds, said by its start and its length."""
-    return f"{name[:60]}... ({len(name):,} characters)"

@@ -15,6 +15,32 @@ from portfolio_ledger.domain.vocabulary import Vocabulary, spoken
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+LONGEST = 200
+"""The longest name an item holds (domain/decision.py's MAX_NAME, not imported here: a
+listing loads no write stack, tests/behaviour/test_read_start.py)."""
+
+
+def cut_name(name: str) -> str:
+    """A name longer than any an item holds, said by its start and its length."""
+    return f"{name[:60]}... ({len(name):,} characters)"
+
+
+def quoted_given(value: str) -> str:
+    """A value given as a refusal names it: quoted, or, longer than any name, cut_name's.
+
+    A 100,000-character --actor, --type, --set or choice was echoed whole, burying the
+    words after it (the values that there are).
+    """
+    return repr(value) if len(value) <= LONGEST else cut_name(value)
+
+
+def _refused_choice(choice: click.Choice[Any], value: Any, ctx: click.Context | None) -> str:
+    """Click's refusal of a choice, a value longer than any name said by ``quoted_given``."""
+    said = click.Choice.get_invalid_choice_message(choice, value, ctx)
+    if isinstance(value, str) and len(value) > LONGEST:
+        said = said.replace(repr(value), quoted_given(value), 1)
+    return said
+
 
 class Spoken(click.Choice[str]):
     """A choice read as the domain's words are (:func:`spoken`), given on as the list spells it.
@@ -33,6 +59,10 @@ class Spoken(click.Choice[str]):
             if found is not None:
                 return found
         return super().convert(value, param, ctx)
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        """click's, a value longer than any name said by its start and its length."""
+        return _refused_choice(self, value, ctx)
 
 
 class Words(click.Choice):  # type: ignore[type-arg]
@@ -55,6 +85,10 @@ class Words(click.Choice):  # type: ignore[type-arg]
             except ValueError:
                 pass
         return super().convert(value, param, ctx)
+
+    def get_invalid_choice_message(self, value: Any, ctx: click.Context | None) -> str:
+        """click's, a value longer than any name said by its start and its length."""
+        return _refused_choice(self, value, ctx)
 
 
 class WholeNumber(click.IntRange):

@@ -19,6 +19,7 @@ from portfolio_ledger.domain.decided import DecidedAggregate
 from portfolio_ledger.domain.decision import MAX_NAME, Decision, DecisionEvent, check_not_future
 from portfolio_ledger.domain.errors import InvalidDecision
 from portfolio_ledger.domain.keys import ORGANISATIONS_ID, normalise_key
+from portfolio_ledger.domain.people import same_name
 
 ORGANISATIONS_KEY = "ORGANISATIONS"
 
@@ -58,11 +59,14 @@ class OrganisationAdded(DecisionEvent):
         """A key and a name not on the list already."""
         organisations: Organisations = aggregate
         clash = organisations.find(self.key) or organisations.find(self.name)
-        if clash is not None:
+        shown = "" if clash is not None else organisations.shown_as(self.name)
+        if clash is not None or shown:
+            clash = clash or shown
             raise InvalidDecision(
-                f"organisation {clash} ({organisations.names[clash]}) is on the list already; "
-                "an organisation's key and name are each on the list once: give another, or "
-                "see the list with 'portfolio-ledger organisation list'"
+                f"organisation {clash} ({organisations.names[clash]}) is on the list already"
+                + (f", and {self.name!r} shows as its name" if shown else "")
+                + "; an organisation's key and name are each on the list once: give another, "
+                "or see the list with 'portfolio-ledger organisation list'"
             )
 
     def change(self, aggregate: Any) -> None:
@@ -109,6 +113,18 @@ class Organisations(DecidedAggregate):
             if wanted in {fold(key), fold(" ".join(name.split()))}:
                 return key
         return None
+
+    def shown_as(self, name: str) -> str:
+        """The key of the organisation whose key or name ``name`` shows as, else ``""``.
+
+        As people's names are compared (:func:`same_name`): 'Operations' typed with a Greek
+        capital O, or with a zero-width joiner in it, shows as OPS's name, and added as
+        another organisation's, items filed under it would read as OPS's.
+        """
+        for key, listed in self.names.items():
+            if same_name(listed, name) or same_name(key, name):
+                return key
+        return ""
 
     def resolve(self, text: str) -> str:
         """The key of the organisation ``text`` names; refuses one not on the list."""

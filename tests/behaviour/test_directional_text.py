@@ -3,7 +3,9 @@
 Before, ``item propose ... --title $'Pay\\u202eroll'`` was recorded: the trail,
 a CSV export and the terminal showed *Payllor* in place of what the ledger held,
 and an isolate left open (U+2067 with no U+2069) turned the direction of the
-columns after it. Now each is refused (exit 2) naming the character, where it is,
+columns after it; and a right-to-left isolate or mark in text with no right-to-left letter
+turned the numbers round it (``Budget`` U+2067 ``100 / 200`` U+2069 showed *Budget 200 /
+100* in Chromium). Now each is refused (exit 2) naming the character, where it is,
 what it does and the fix, on the command line, in a correction and in an import,
 and nothing is written. Right-to-left text itself, and an isolate it closes again,
 are recorded as written.
@@ -27,6 +29,10 @@ REFUSED = {
     "open-embedding": ("Pay\u202broll", ("U+202B RIGHT-TO-LEFT EMBEDDING at character 4 with "
                        "no U+202C POP DIRECTIONAL FORMATTING after it")),
     "closed-override": ("Pay\u202droll\u202c", "U+202D LEFT-TO-RIGHT OVERRIDE at character 4"),
+    "isolate-turning-numbers": ("Budget \u2067100 / 200\u2069", ("U+2067 RIGHT-TO-LEFT "
+                                "ISOLATE at character 8 in text with no right-to-left letter")),
+    "mark-turning-numbers": ("Budget 100 \u200f/ 200", ("U+200F RIGHT-TO-LEFT MARK at "
+                             "character 12 in text with no right-to-left letter")),
 }  # fmt: skip
 
 
@@ -67,7 +73,10 @@ def test_a_correction_and_an_import_are_held_to_it_too(
     assert run.events() == before
 
 
-@pytest.mark.parametrize("title", [f"Payroll {ARABIC}", f"Payroll \u2067{ARABIC}\u2069 system"])
+@pytest.mark.parametrize(
+    "title",
+    [f"Payroll {ARABIC}", f"Payroll \u2067{ARABIC}\u2069 system", f"\u200f{ARABIC} 2026\u200f"],
+)
 def test_right_to_left_text_and_a_closed_isolate_are_recorded_as_written(
     run: Cli, title: str
 ) -> None:

@@ -51,6 +51,11 @@ def _misleads(value: str) -> bool:
     """An override anywhere, or an embedding or isolate the text does not close (counted)."""
     if "\u202d" in value or "\u202e" in value:
         return True
+    if any(char in "\u061c\u200f\u202b\u2067" for char in value) and not any(
+        unicodedata.bidirectional(char) in {"R", "AL"} and unicodedata.category(char) != "Cf"
+        for char in value
+    ):  # right-to-left formatting with no right-to-left letter: it turns numbers round
+        return True
     if _DIRECTIONAL.search(value) is None:  # none of the characters counted below
         return False
     embeddings = isolates = 0
@@ -103,7 +108,8 @@ texts = st.text(
     | st.sampled_from(["\x00", "\x01", "\t", "\n", "\r", "\x0b", "\x0c", "\x1f", "\x7f", " "])
     | st.sampled_from(["\x85", "\xa0", "\u2028", "\u3000", "\ufeff", "\ud800"])
     | st.sampled_from(["\u202a", "\u202b", "\u202c", "\u202d", "\u202e"])
-    | st.sampled_from(["\u2066", "\u2067", "\u2068", "\u2069"]),
+    | st.sampled_from(["\u2066", "\u2067", "\u2068", "\u2069", "\u200f", "\u061c"])
+    | st.sampled_from(["1", "/", "\u05d0", "\u0627"]),
     max_size=12,
 )
 

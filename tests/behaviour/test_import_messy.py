@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -311,3 +312,27 @@ def test_carriage_returns_alone_past_the_file_s_first_bytes_are_said_too(run: Cl
     assert "tr '\\r' '\\n' < FILE > FILE.jsonl" in said
     assert "Extra data" not in said
     assert run.events() == 0
+
+
+@pytest.mark.parametrize(("written", "read"), [("2.0", 2), ("7.2e1", 72), ("2.5", None)])
+def test_a_whole_number_as_a_json_number_is_read_where_it_is_whole(
+    run: Cli, written: str, read: int | None
+) -> None:
+    # As import.md says: a JSON number that is a whole number (pandas writes 2 as 2.0 in
+    # a column with a gap) is that number; one with a fraction is refused.
+    path = Path("number.jsonl").resolve()
+    rank = (
+        f'{{"command": "reprioritise", "key": "L-1", "rank": {written}, "authority": "IC", '
+        '"rationale": "Why", "effective_date": "2026-01-06"}'
+    )
+    path.write_text(f"{LINE.format(title='Payroll')}\n{rank}\n", encoding="utf-8")
+
+    result = run("import", str(path), actor="Sam", role="PMO")
+
+    if read is None:
+        assert result.exit_code == 2, result.output
+        assert "line 2: rank:" in result.output
+        assert run.events() == 0
+    else:
+        assert result.exit_code == 0, result.output
+        assert json.loads(run("item", "show", "L-1", "--json").output)["rank"] == read

@@ -24,3 +24,41 @@ def test_each_link_of_the_contents_is_a_target_at_least_24_px_high(pack: Pack) -
     links = probed(pack.html, pack.folder, TARGETS)
     assert len(links) == 6
     assert [name for name, _, height in links if height < 24] == []
+
+
+NARROW = """<script>if (window === top) addEventListener("load", () => {
+  // Chromium's headless window is 500 px at the least: the page is shown again in a frame
+  // 320 CSS px wide (a 1280 px screen zoomed to 400%), and read there.
+  const frame = document.createElement("iframe");
+  frame.style.width = "320px"; frame.style.height = "2000px"; frame.style.border = "0";
+  frame.srcdoc = "<!DOCTYPE html>" + document.documentElement.outerHTML;
+  frame.onload = () => {
+    const doc = frame.contentDocument, cut = [];
+    for (const cell of doc.querySelectorAll("td.num, th.num, thead th")) {
+      const walk = doc.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+      for (let node = walk.nextNode(); node; node = walk.nextNode()) {
+        for (const word of node.data.matchAll(/[^\\s-]+/g)) {
+          const range = doc.createRange();
+          range.setStart(node, word.index);
+          range.setEnd(node, word.index + word[0].length);
+          const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+          if (lines.size > 1) cut.push(word[0]);
+        }
+      }
+    }
+    const p = document.createElement("pre"); p.id = "probe";
+    p.textContent = JSON.stringify({width: frame.contentWindow.innerWidth, cut: cut});
+    document.body.appendChild(p); };
+  document.body.appendChild(frame); });</script>"""
+
+
+def test_at_320_css_px_no_figure_count_or_column_heading_is_cut(pack: Pack) -> None:
+    """Reflow (1.4.10): zoomed to 400%, a figure was cut across lines, so misread.
+
+    The money tables' counts and figures were read ``It / e / m / s`` over ``1 / 0`` and
+    ``GBP 1,900,0`` over ``00``; each is now on one line, the table scrolled sideways. A
+    word is read between spaces and hyphens: ``Whole-life`` may break at its hyphen.
+    """
+    seen = probed(pack.html, pack.folder, NARROW)
+    assert seen["width"] == 320
+    assert seen["cut"] == []

@@ -6,7 +6,11 @@ What the pack does for accessibility, and what it does not, is in docs/reports.m
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from portfolio_ledger.domain.clock import utc_today
 from tests.behaviour.board_pack.tools import Pack, probed
+from tests.conftest import Cli
 
 TARGETS = """<script>addEventListener("load", () => {
   const p = document.createElement("pre"); p.id = "probe";
@@ -28,9 +32,9 @@ def test_each_link_of_the_contents_is_a_target_at_least_24_px_high(pack: Pack) -
 
 NARROW = """<script>if (window === top) addEventListener("load", () => {
   // Chromium's headless window is 500 px at the least: the page is shown again in a frame
-  // 320 CSS px wide (a 1280 px screen zoomed to 400%), and read there.
+  // WIDTH CSS px wide (320: a 1280 px screen zoomed to 400%), and read there.
   const frame = document.createElement("iframe");
-  frame.style.width = "320px"; frame.style.height = "2000px"; frame.style.border = "0";
+  frame.style.width = "WIDTHpx"; frame.style.height = "2000px"; frame.style.border = "0";
   frame.srcdoc = "<!DOCTYPE html>" + document.documentElement.outerHTML;
   frame.onload = () => {
     const doc = frame.contentDocument, cut = [];
@@ -47,7 +51,8 @@ NARROW = """<script>if (window === top) addEventListener("load", () => {
       }
     }
     const p = document.createElement("pre"); p.id = "probe";
-    p.textContent = JSON.stringify({width: frame.contentWindow.innerWidth, cut: cut});
+    p.textContent = JSON.stringify({width: frame.contentWindow.innerWidth, cut: cut,
+      scroll: doc.documentElement.scrollWidth});
     document.body.appendChild(p); };
   document.body.appendChild(frame); });</script>"""
 
@@ -59,6 +64,31 @@ def test_at_320_css_px_no_figure_count_or_column_heading_is_cut(pack: Pack) -> N
     ``GBP 1,900,0`` over ``00``; each is now on one line, the table scrolled sideways. A
     word is read between spaces and hyphens: ``Whole-life`` may break at its hyphen.
     """
-    seen = probed(pack.html, pack.folder, NARROW)
+    seen = probed(pack.html, pack.folder, NARROW.replace("WIDTH", "320"))
     assert seen["width"] == 320
+    assert seen["cut"] == []
+
+
+def test_at_200_percent_one_long_word_of_the_ledger_does_not_widen_the_page(
+    run: Cli, tmp_path: Path
+) -> None:
+    """At 640 CSS px (200%) the page fits: a name or text still wraps anywhere in its cell.
+
+    Figures and headings kept whole (above), a one-word issue of 190 letters kept whole too
+    made the page 1,620 px wide.
+    """
+    word = "Investmentcommittee" * 10
+    for args in (
+        ("item", "onboard", "PRJ-1", "--title", "Payroll", "--category", "Corporate",
+         "--authority", "Baseline", "-m", "Onboarded"),
+        ("item", "escalate", "PRJ-1", "--issue", word, "--severity", "high", "--to", "Board",
+         "--authority", "Board", "-m", "Supplier"),
+    ):  # fmt: skip
+        assert run(*args).exit_code == 0
+    out = tmp_path / "pack.html"
+    result = run("report", "board-pack", "--as-at", utc_today().isoformat(), "--out", str(out))
+    assert result.exit_code == 0, result.output
+    seen = probed(out.read_text(encoding="utf-8"), tmp_path, NARROW.replace("WIDTH", "640"))
+    assert seen["width"] == 640
+    assert seen["scroll"] <= 640
     assert seen["cut"] == []

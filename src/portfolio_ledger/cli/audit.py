@@ -43,6 +43,10 @@ def audit() -> None:
     """
 
 
+_IN_UTC = "time or day (inclusive; UTC unless written with an offset, Z or -05:00)."
+"""What ``--from`` and ``--to`` take: a time with no offset is UTC, as the trail shows times."""
+
+
 def trail_options(function: click.decorators.FC) -> click.decorators.FC:
     """The trail's filters, shared with exports."""
     for option in reversed(
@@ -67,10 +71,8 @@ def trail_options(function: click.decorators.FC) -> click.decorators.FC:
                 callback=refuse_blank_filter,
                 help="Only this kind of decision, e.g. approved or ItemApproved.",
             ),
-            click.option(
-                "--from", "start", metavar="TIME", help="From this time or day (inclusive)."
-            ),
-            click.option("--to", "end", metavar="TIME", help="To this time or day (inclusive)."),
+            click.option("--from", "start", metavar="TIME", help=f"From this {_IN_UTC}"),
+            click.option("--to", "end", metavar="TIME", help=f"To this {_IN_UTC}"),
             click.option(
                 "--clock",
                 type=Spoken(["recorded", "effective"], case_sensitive=False),

@@ -304,7 +304,8 @@ as_of_option = click.option(
     type=AS_OF,
     help=(
         "What the ledger said at this moment (recorded clock; not after now; a day or a "
-        "time to the second means the end of it)."
+        "time to the second means the end of it; UTC unless written with an offset, "
+        "Z or -05:00)."
     ),
 )
 effective_on_option = click.option(

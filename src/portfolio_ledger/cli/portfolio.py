@@ -185,9 +185,9 @@ def diff(ctx: LedgerContext, start: str, end: str, effective: bool, output: Outp
     forecast date, rank and RAG (a figure becoming withheld or not known
     counts as a change).
 
-    FROM and TO are times on the recorded clock (a bare date is the end of
-    that day, UTC), or with --effective days on the effective clock: for
-    comparing two board meetings.
+    FROM and TO are times on the recorded clock (UTC unless written with an
+    offset, Z or -05:00; a bare date is the end of that day, UTC), or with
+    --effective days on the effective clock: for comparing two board meetings.
 
     \b
     Examples:

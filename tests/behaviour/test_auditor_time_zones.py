@@ -12,12 +12,14 @@ says a time is UTC unless written with an offset.
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
 from tests.conftest import Cli
+from tests.time_zones import time_zone
+
+__all__ = ["time_zone"]  # the fixture, used by name
 
 ZONES = ("America/New_York", "Asia/Kolkata", "Pacific/Chatham")
 """UTC-5 (DST: -4), UTC+5:30, UTC+13:45 (DST; +12:45): past local midnight before UTC is."""
@@ -33,20 +35,6 @@ TIME_OPTIONS = (
     (("audit", "export"), "--from"),
     (("audit", "export"), "--to"),
 )
-
-
-@pytest.fixture
-def time_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
-    """Set the machine's zone (``TZ``) and the PostgreSQL session's (``PGTZ``) alike."""
-
-    def set_zone(zone: str) -> None:
-        monkeypatch.setenv("TZ", zone)
-        monkeypatch.setenv("PGTZ", zone)
-        time.tzset()
-
-    yield set_zone
-    monkeypatch.undo()
-    time.tzset()
 
 
 def option_help(run: Cli, command: tuple[str, ...], option: str) -> str:

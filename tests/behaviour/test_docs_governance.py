@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -17,6 +18,9 @@ import pytest
 
 from portfolio_ledger.domain.clock import utc_today
 from tests.conftest import Cli
+from tests.time_zones import time_zone
+
+__all__ = ["time_zone"]  # the fixture, used by name
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "governance.md"
 
@@ -73,18 +77,23 @@ def test_a_person_key_is_what_the_page_says_it_is(run: Cli) -> None:
 
 
 def test_a_decision_left_undated_takes_effect_today_in_utc_wherever_the_machine_is(
-    run: Cli,
+    run: Cli, time_zone: Callable[[str], None]
 ) -> None:
-    """The page said 'today' without saying whose: the ledger's calendar is UTC's."""
+    """The page said 'today' without saying whose: the ledger's calendar is UTC's.
+
+    The zone is set with ``time.tzset`` (the ``time_zone`` fixture): given as
+    ``env={"TZ": zone}`` alone it changed no clock the command reads, and the test
+    passed with ``date.today()`` in ``utc_today``'s place.
+    """
     for argv in commands()[:2]:  # two people, as the page registers them
         assert run(*argv).exit_code == 0
     for zone in ("Pacific/Kiritimati", "Pacific/Pago_Pago"):  # UTC+14, UTC-11
+        time_zone(zone)
         key = f"B{zone[-4:].upper()}"
         made = run("board", "create", key, "--name", zone, "--terms", "T", "--unlimited",
-                   "--quorum", "1", "--authority", "Articles", "-m", "Made",
-                   env={"TZ": zone})  # fmt: skip
+                   "--quorum", "1", "--authority", "Articles", "-m", "Made")  # fmt: skip
         assert made.exit_code == 0, made.output
-        shown = run("board", "show", key, "--json", env={"TZ": zone})
+        shown = run("board", "show", key, "--json")
         assert f'"constituted_on": "{utc_today().isoformat()}"' in shown.output
     said = " ".join(DOC.read_text(encoding="utf-8").split())
     assert "today in UTC, the ledger's calendar" in said

@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -31,6 +31,9 @@ from portfolio_ledger.storage.urls import normalise_url
 from tests import builders
 from tests.conftest import Cli, stored_events
 from tests.ledger_copies import copy_of, demo
+from tests.time_zones import time_zone
+
+__all__ = ["time_zone"]  # the fixture, used by name
 
 ROOT = Path(__file__).parents[2]
 PROPOSE = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S", "--category", "C")
@@ -412,22 +415,11 @@ def test_a_killed_demo_leaves_nothing_and_the_demo_then_runs(
 # -- the calendar is UTC's -------------------------------------------------------------------
 
 
-@pytest.fixture
-def time_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
-    def set_zone(zone: str) -> None:
-        monkeypatch.setenv("TZ", zone)
-        time.tzset()
-
-    yield set_zone
-    monkeypatch.undo()
-    time.tzset()
-
-
 @pytest.mark.parametrize("zone", ["Pacific/Kiritimati", "Etc/GMT+12"])
 def test_not_in_the_future_means_after_today_in_utc_wherever_the_machine_is(
-    run: Cli, time_zone: object, zone: str
+    run: Cli, time_zone: Callable[[str], None], zone: str
 ) -> None:
-    time_zone(zone)  # type: ignore[operator]
+    time_zone(zone)
     today = utc_today()
 
     tomorrow = run(

@@ -13,6 +13,22 @@ LINE = (
     '{{"command": "onboard", "key": "L-1", "title": "{title}", "category": "Digital", '
     '"rationale": "Baseline", "authority": "PMO", "effective_date": "2026-01-05"}}'
 )
+FIRST, SECOND = LINE.format(title="Payroll"), LINE.format(title="HR").replace("L-1", "L-2")
+
+
+def with_fields(fields: str) -> str:
+    """The first line with more fields (JSON text) at its end."""
+    return f"{FIRST.removesuffix('}')}, {fields}}}\n"
+
+
+def refused(run: Cli, content: str | bytes, name: str = "lines.jsonl") -> str:
+    """Import ``content`` as a file ``name``: refused (exit 2), nothing written; what it said."""
+    path = Path(name).resolve()
+    path.write_bytes(content.encode() if isinstance(content, str) else content)
+    result = run("import", str(path), actor="Sam", role="PMO")
+    assert result.exit_code == 2, result.output
+    assert run.events() == 0
+    return " ".join(result.output.split())
 
 
 def test_a_line_in_windows_1252_is_refused_saying_to_save_the_file_as_utf_8(run: Cli) -> None:
@@ -135,15 +151,9 @@ def test_an_empty_text_where_a_field_may_be_left_out_is_not_said_to_be_required(
 
 def test_a_field_given_twice_on_a_line_is_refused_saying_to_give_it_once(run: Cli) -> None:
     # It said "the key 'budget' is given twice in one object": the thing and the rule, no fix.
-    path = Path("twice.jsonl").resolve()
-    onboard = LINE.format(title="Payroll").removesuffix("}")
-    path.write_text(f'{onboard}, "budget": "100", "budget": "200"}}\n', encoding="utf-8")
+    said = refused(run, with_fields('"budget": "100", "budget": "200"'))
 
-    result = run("import", str(path), actor="Sam", role="PMO")
-
-    assert result.exit_code == 2, result.output
-    assert "line 1: the key 'budget' is given twice in one object; give it once" in result.output
-    assert run.events() == 0
+    assert "line 1: the key 'budget' is given twice in one object; give it once" in said
 
 
 def test_a_file_whose_lines_end_in_a_carriage_return_alone_is_refused_saying_so(
@@ -151,18 +161,11 @@ def test_a_file_whose_lines_end_in_a_carriage_return_alone_is_refused_saying_so(
 ) -> None:
     # Lines ended by CR alone (classic Mac tools) were read as one line, refused as
     # 'line 1: not JSON (Extra data at column 132)', with no word of the line ends.
-    path = Path("mac.jsonl").resolve()
-    first, second = LINE.format(title="Payroll"), LINE.format(title="HR").replace("L-1", "L-2")
-    path.write_bytes(f"{first}\r{second}\r".encode())
+    said = refused(run, f"{FIRST}\r{SECOND}\r", "mac.jsonl")
 
-    result = run("import", str(path), actor="Sam", role="PMO")
-
-    said = " ".join(result.output.split())
-    assert result.exit_code == 2, result.output
     assert "mac.jsonl ends its lines in a carriage return alone (\\r, as classic Mac" in said
     assert "tr '\\r' '\\n' < FILE > FILE.jsonl" in said
     assert "Extra data" not in said
-    assert run.events() == 0
 
 
 def test_an_amount_with_its_currency_code_after_it_is_told_to_put_the_code_first(
@@ -170,16 +173,10 @@ def test_an_amount_with_its_currency_code_after_it_is_told_to_put_the_code_first
 ) -> None:
     # "1,200,000 GBP", as many exports write money, was refused with only the general
     # examples; the refusal now writes the amount as it is read.
-    path = Path("code_after.jsonl").resolve()
-    onboard = LINE.format(title="Payroll").removesuffix("}")
-    path.write_text(f'{onboard}, "budget": "1,200,000 GBP"}}\n', encoding="utf-8")
+    said = refused(run, with_fields('"budget": "1,200,000 GBP"'))
 
-    result = run("import", str(path), actor="Sam", role="PMO")
-
-    assert result.exit_code == 2, result.output
-    assert "line 1: budget: '1,200,000 GBP' is not an amount (write e.g." in result.output
-    assert "; write the currency's code before the amount: GBP 1,200,000" in result.output
-    assert run.events() == 0
+    assert "line 1: budget: '1,200,000 GBP' is not an amount (write e.g." in said
+    assert "; write the currency's code before the amount: GBP 1,200,000" in said
 
 
 def test_a_day_written_year_first_in_another_form_is_refused_with_the_day_to_write(
@@ -208,51 +205,34 @@ def test_a_day_written_year_first_in_another_form_is_refused_with_the_day_to_wri
 
 def test_an_unknown_command_is_named_as_the_line_spells_it(run: Cli) -> None:
     # "ReportStatus" was named 'reportstatus', a spelling the line never wrote.
-    path = Path("camel.jsonl").resolve()
-    path.write_text(LINE.format(title="T").replace('"onboard"', '"ReportStatus"') + "\n")
+    said = refused(run, FIRST.replace('"onboard"', '"ReportStatus"') + "\n")
 
-    result = run("import", str(path), actor="Sam", role="PMO")
-
-    assert result.exit_code == 2, result.output
     assert (
         "line 1: 'ReportStatus' is not a command that can be imported; did you mean 'item "
-        "report-status'?" in result.output
+        "report-status'?" in said
     )
-    assert run.events() == 0
 
 
 def test_an_actor_given_as_null_is_told_to_be_left_out_for_the_import_s_own(run: Cli) -> None:
     # An export writing null for an empty cell: "actor": null was "must be text ..., not
     # null", with no word that a line leaving it out takes the import's --actor.
-    path = Path("null_actor.jsonl").resolve()
-    onboard = LINE.format(title="Payroll").removesuffix("}")
-    path.write_text(f'{onboard}, "actor": null}}\n', encoding="utf-8")
+    said = refused(run, with_fields('"actor": null'))
 
-    result = run("import", str(path), actor="Sam", role="PMO")
-
-    assert result.exit_code == 2, result.output
     assert (
         'line 1: actor: must be text, in double quotes, such as "...", not null (leave '
-        "it out for the import's --actor)" in " ".join(result.output.split())
+        "it out for the import's --actor)" in said
     )
-    assert run.events() == 0
 
 
 def test_a_currency_given_as_its_sign_is_told_its_code(run: Cli) -> None:
     # "currency": "£" was "not an ISO 4217 currency code (e.g. GBP, EUR, USD)", where an
     # amount's '£' is told that £ is GBP.
-    path = Path("sign.jsonl").resolve()
-    onboard = LINE.format(title="Payroll").removesuffix("}")
-    path.write_text(f'{onboard}, "currency": "£"}}\n', encoding="utf-8")
+    said = refused(run, with_fields('"currency": "£"'))
 
-    result = run("import", str(path), actor="Sam", role="PMO")
-
-    assert result.exit_code == 2, result.output
     assert (
         "line 1: currency: '£' is not an ISO 4217 currency code (e.g. GBP, EUR, USD): £ is "
-        "GBP" in " ".join(result.output.split())
+        "GBP" in said
     )
-    assert run.events() == 0
 
 
 def test_a_whole_number_written_as_text_with_a_point_is_refused_as_on_the_command_line(
@@ -280,38 +260,25 @@ def test_a_byte_order_mark_at_a_later_line_s_start_is_said_as_files_joined(run: 
     # Two files saved 'UTF-8 with BOM', joined by cat: the second line's mark was refused
     # as "it starts with a byte-order mark ...: save it as UTF-8 without one", as if the
     # file began with it (that one is read past).
-    path = Path("joined.jsonl").resolve()
-    first, second = LINE.format(title="Payroll"), LINE.format(title="HR").replace("L-1", "L-2")
-    path.write_bytes(b"\xef\xbb\xbf" + first.encode() + b"\r\n\xef\xbb\xbf" + second.encode())
+    mark = b"\xef\xbb\xbf"
+    said = refused(run, mark + FIRST.encode() + b"\r\n" + mark + SECOND.encode())
 
-    result = run("import", str(path), actor="Sam", role="PMO")
-
-    said = " ".join(result.output.split())
-    assert result.exit_code == 2, result.output
     assert "1 of 2 lines cannot be recorded" in said
     assert (
         "line 2: the line starts with a UTF-8 byte-order mark (U+FEFF), which only the "
         "start of a file may hold, as when files saved as 'UTF-8 with BOM' are joined" in said
     )
-    assert run.events() == 0
 
 
 def test_carriage_returns_alone_past_the_file_s_first_bytes_are_said_too(run: Cli) -> None:
     # The file's start is looked at for them (512 bytes); a first decision longer than
     # that was refused as 'line 1: not JSON (Extra data ...)', no word of the line ends.
-    path = Path("mac-long.jsonl").resolve()
-    first = LINE.format(title="Payroll").replace("Baseline", "Baseline " + "long " * 200)
-    second = LINE.format(title="HR").replace("L-1", "L-2")
-    path.write_bytes(f"{first}\r{second}\r".encode())
+    long = FIRST.replace("Baseline", "Baseline " + "long " * 200)
+    said = refused(run, f"{long}\r{SECOND}\r")
 
-    result = run("import", str(path), actor="Sam", role="PMO")
-
-    said = " ".join(result.output.split())
-    assert result.exit_code == 2, result.output
     assert "line 1: it holds several decisions, their lines ended by a carriage return" in said
     assert "tr '\\r' '\\n' < FILE > FILE.jsonl" in said
     assert "Extra data" not in said
-    assert run.events() == 0
 
 
 @pytest.mark.parametrize(("written", "read"), [("2.0", 2), ("7.2e1", 72), ("2.5", None)])

@@ -9,6 +9,7 @@ demo's story would have left them stale unsaid.
 from __future__ import annotations
 
 import re
+import shlex
 from datetime import date
 from pathlib import Path
 
@@ -67,3 +68,31 @@ def test_the_clock_hint_counts_what_a_demo_run_on_2026_12_05_has(run: Cli) -> No
 
     assert shown.exit_code == 0, shown.output
     assert said[1] in " ".join(shown.stderr.split())
+
+
+def test_the_export_sizes_verification_md_shows_are_a_run_s_of_today(
+    run: Cli, tmp_path: Path
+) -> None:
+    """docs/verification.md's run exports its 316 rows as CSV and JSON Lines: the page said
+    121,261 and 214,672 bytes, where the same run writes 4 more each since a held role with a
+    comma is quoted in a registration's summary (holds "Chair, Investment Committee"). An
+    export's size is the same on any day the demo is run: its times are of a fixed width."""
+    from tests.test_docs_verifier import the_run
+
+    assert run("demo").exit_code == 0
+    commands, _ = the_run()
+    for line in commands:
+        argv = shlex.split(line, comments=True)
+        if argv[:3] == ["portfolio-ledger", "item", "propose"]:
+            assert run(*argv[1:], actor=None, role=None).exit_code == 0, line
+    page = (ROOT / "docs" / "verification.md").read_text(encoding="utf-8")
+    for form in ("csv", "jsonl"):
+        shown = re.search(rf"\$ portfolio-ledger audit export --format {form} --out (\S+)\n"
+                          r"(Exported .*? \([\d,]+ bytes), sha256", page)  # fmt: skip
+        assert shown, f"the page's {form} export"
+        out = tmp_path / shown[1]
+
+        result = run("audit", "export", "--format", form, "--out", str(out))
+
+        assert result.exit_code == 0, result.output
+        assert result.output.startswith(shown[2].replace(shown[1], str(out))), result.output

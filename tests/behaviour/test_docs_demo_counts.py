@@ -96,3 +96,30 @@ def test_the_export_sizes_verification_md_shows_are_a_run_s_of_today(
 
         assert result.exit_code == 0, result.output
         assert result.output.startswith(shown[2].replace(shown[1], str(out))), result.output
+
+
+def test_verification_md_names_the_day_of_its_run_and_the_dates_that_follow(run: Cli) -> None:
+    """The receipt's recorded state shows PRJ-007 effective 2025-12-25, a date the demo counts
+    back from the day it is run: the page said a run of your own gives other times alone."""
+    import json
+
+    from portfolio_ledger.bootstrap import open_ledger
+    from portfolio_ledger.demo.story import record_demo
+
+    prose = _prose("docs/verification.md")
+    said = re.search(r"the run above was on (\d{4}-\d\d-\d\d), so the receipt's (\S+) took "
+                     r"effect on (\d{4}-\d\d-\d\d)", prose)  # fmt: skip
+    assert said, "the page names its run's day and what the receipt's date follows from"
+    assert f"recorded={said[1]}T" in prose
+    assert f'"key":"{said[2]}"' in prose
+    assert f'"effective_date":{{"_type_":"date_iso","_data_":"{said[3]}"}}' in prose
+    ledger, _ = open_ledger(run.url)
+    try:
+        record_demo(ledger, today=date.fromisoformat(said[1]))
+    finally:
+        ledger.close()
+
+    trail = run("audit", "trail", "--item", said[2], "--type", "proposed", "--json")
+
+    assert trail.exit_code == 0, trail.output
+    assert [row["effective_date"] for row in json.loads(trail.stdout)] == [said[3]]

@@ -61,6 +61,8 @@ def test_the_demo_pdf_has_the_pages_and_parts_reports_md_shows(pack: Pack) -> No
     shown = re.search(r"grep -E 'Tagged\|Pages'\n(.*?)\n\$ pdfinfo -struct .*?\n(\d+)\n",
                       page, re.DOTALL)  # fmt: skip
     assert shown is not None
+    said = " ".join(page[: shown.start()].rsplit("```", 1)[0].split()[-40:])
+    assert "the demo's own pack, the picture's" in said, said  # not the five rationales' above
     info = subprocess.run([needs("pdfinfo"), str(pack.pdf)],
                           capture_output=True, text=True, check=True).stdout  # fmt: skip
     assert [line for line in info.splitlines() if re.match("Tagged|Pages", line)] == (

@@ -123,3 +123,34 @@ def test_verification_md_names_the_day_of_its_run_and_the_dates_that_follow(run:
 
     assert trail.exit_code == 0, trail.output
     assert [row["effective_date"] for row in json.loads(trail.stdout)] == [said[3]]
+
+
+def test_events_md_s_put_right_refusals_are_a_demo_s_of_the_day_it_names(run: Cli) -> None:
+    """events.md quoted a correction moving PRJ-002's approval past its correction, and an
+    annulment before it, with the correction on 2026-02-03: so on a demo run on 2026-12-04
+    alone (on 2026-12-07, 2026-02-06), and the page named neither the day nor the first
+    command."""
+    from portfolio_ledger.bootstrap import open_ledger
+    from portfolio_ledger.demo.story import record_demo
+
+    prose = _prose("docs/events.md")
+    day = re.search(r"on a demo run on (\d{4}-\d\d-\d\d), whose dates end", prose)
+    assert day, "the day of the demo events.md's refusals come from"
+    commands = re.findall(r"`(decision (?:correct|annul) 90 [^`]*)`[^*]*\*([^*]*)\*", prose)
+    assert [command.split()[1] for command, _ in commands] == ["correct", "annul"]
+    ledger, _ = open_ledger(run.url)
+    try:
+        record_demo(ledger, today=date.fromisoformat(day[1]))
+    finally:
+        ledger.close()
+    for command, said in commands:
+        argv = shlex.split(command)
+        if "--authority" not in argv:
+            argv += ["--authority", "PMO record-keeping procedure", "-m", "Put right"]
+
+        result = run(*argv)
+
+        assert result.exit_code == 1, (command, result.output)
+        shown = " ".join(result.output.split())
+        for part in said.split(" ... "):
+            assert part in shown, (part, shown)

@@ -154,3 +154,27 @@ def test_events_md_s_put_right_refusals_are_a_demo_s_of_the_day_it_names(run: Cl
         shown = " ".join(result.output.split())
         for part in said.split(" ... "):
             assert part in shown, (part, shown)
+
+
+def test_the_counts_pages_give_of_the_code_are_what_their_commands_count() -> None:
+    """reliability.md counts the commands that can be recorded with the command beside it, and
+    receipt-verifier.md counts the lines of verification.md's receipt checker: neither was
+    checked, so a command or a line added would have left them stale."""
+    import subprocess
+    import sys
+
+    reliability = _prose("docs/reliability.md")
+    said = re.search(r"\((\d+) commands, `python -c \"([^`]+)\"`\)", reliability)
+    assert said, "reliability.md's count of commands, with its command"
+    counted = subprocess.run([sys.executable, "-c", said[2]], capture_output=True, text=True,
+                             check=True).stdout  # fmt: skip
+    assert counted.strip() == said[1]
+
+    lines = re.search(r"the (\d+)-line script in \[verification\.md\]",
+                      _prose("docs/receipt-verifier.md"))  # fmt: skip
+    assert lines, "receipt-verifier.md's count of the script's lines"
+    page = (ROOT / "docs" / "verification.md").read_text(encoding="utf-8")
+    section = page.split("\n### Checking a receipt without us\n", 1)[1].split("\n## ", 1)[0]
+    script = re.search(r"```python\n(.*?)```", section, re.DOTALL)
+    assert script
+    assert len(script[1].splitlines()) == int(lines[1])

@@ -13,6 +13,8 @@ import shlex
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Cli
 
 ROOT = Path(__file__).parents[2]
@@ -178,3 +180,28 @@ def test_the_counts_pages_give_of_the_code_are_what_their_commands_count() -> No
     script = re.search(r"```python\n(.*?)```", section, re.DOTALL)
     assert script
     assert len(script[1].splitlines()) == int(lines[1])
+
+
+def test_returns_md_s_gmpp_commands_run_from_the_repository_as_written(
+    run: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worked example and *How fast* named gmpp_2024_2026.csv, in no folder a checkout
+    has at its root (the text pointed at ../shared/data, outside it): run as written, each
+    import was refused, exit 2, *File 'gmpp_2024_2026.csv' does not exist*."""
+    page = (ROOT / "docs" / "returns.md").read_text(encoding="utf-8")
+    worked = page.split("\n## Worked example: the GMPP\n", 1)[1].split("\n## ", 1)[0]
+    fast = page.split("\n## How fast\n", 1)[1].split("\n## ", 1)[0]
+    blocks = [re.findall(r"```sh\n(.*?)```", part, re.DOTALL)[0] for part in (worked, fast)]
+    argvs = [shlex.split(line, comments=True)[1:]
+             for block in blocks for line in block.replace("\\\n", " ").splitlines()]  # fmt: skip
+    assert [argv[:2] for argv in argvs] == [["returns", "import"]] * 2 + [["--db", "gmpp.db"]]
+    monkeypatch.chdir(ROOT)
+    said = []
+    for argv in argvs:
+        given = [str(tmp_path / a) if a == "gmpp.db" else a for a in argv]
+        result = run(*given)
+        assert result.exit_code == 0, (argv, result.output[:2000])
+        said.append(" ".join(result.output.split()))
+    assert "Recorded 213 events" in said[0]
+    assert "19 new, 142 changed, 28 unchanged" in said[1]
+    assert "Recorded 213 events (positions 1 to 213)" in said[2]

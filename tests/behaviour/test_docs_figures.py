@@ -1,9 +1,11 @@
-"""The demo's counts the README and docs/tables.md quote are what the commands print.
+"""Figures the README and docs/*.md quote are what the commands beside them print today.
 
-The Quick start gives `portfolio --by organisation`'s group counts, the tour the count of
-events `audit trail --from 2026-06-01 --to 2026-06-30` finds on the other clock on a demo run
-on 2026-12-05, and docs/tables.md two group headings: none was checked, so a change to the
-demo's story would have left them stale unsaid.
+Each test reads a figure from its page (a count, a size, a day, a file named) with the
+command the page gives for it, runs that command (on a demo made on the day the page names,
+where the demo's dates matter) and compares. The Quick start's counts by organisation, the
+tour's clock hint, tables.md's group headings, verification.md's export sizes and run day,
+events.md's put-right refusals, reliability.md's and receipt-verifier.md's counts of the
+code, and returns.md's GMPP commands: none was checked before, and some had drifted.
 """
 
 from __future__ import annotations

@@ -77,10 +77,11 @@ def test_the_clock_hint_counts_what_a_demo_run_on_2026_12_05_has(run: Cli) -> No
 def test_the_export_sizes_verification_md_shows_are_a_run_s_of_today(
     run: Cli, tmp_path: Path
 ) -> None:
-    """docs/verification.md's run exports its 316 rows as CSV and JSON Lines: the page said
-    121,261 and 214,672 bytes, where the same run writes 4 more each since a held role with a
-    comma is quoted in a registration's summary (holds "Chair, Investment Committee"). An
-    export's size is the same on any day the demo is run: its times are of a fixed width."""
+    """docs/verification.md's run exports its 316 rows as CSV and JSON Lines: its console shows
+    121,261 and 214,672 bytes, as that run wrote, and the page says a run of today writes 4 more
+    each, since a held role with a comma is quoted in a registration's summary (holds "Chair,
+    Investment Committee"): those are checked. An export's size is the same on any day the
+    demo is run: its times are of a fixed width."""
     from tests.test_docs_verifier import the_run
 
     assert run("demo").exit_code == 0
@@ -90,16 +91,19 @@ def test_the_export_sizes_verification_md_shows_are_a_run_s_of_today(
         if argv[:3] == ["portfolio-ledger", "item", "propose"]:
             assert run(*argv[1:], actor=None, role=None).exit_code == 0, line
     page = (ROOT / "docs" / "verification.md").read_text(encoding="utf-8")
-    for form in ("csv", "jsonl"):
+    today = re.search(r"a run today exports ([\d,]+) and\s+([\d,]+),", page)
+    assert today, "the page's sizes of a run of today"
+    for form, size in zip(("csv", "jsonl"), today.groups(), strict=True):
         shown = re.search(rf"\$ portfolio-ledger audit export --format {form} --out (\S+)\n"
-                          r"(Exported .*? \([\d,]+ bytes), sha256", page)  # fmt: skip
+                          r"(Exported .*? \()[\d,]+ bytes, sha256", page)  # fmt: skip
         assert shown, f"the page's {form} export"
         out = tmp_path / shown[1]
 
         result = run("audit", "export", "--format", form, "--out", str(out))
 
         assert result.exit_code == 0, result.output
-        assert result.output.startswith(shown[2].replace(shown[1], str(out))), result.output
+        expected = shown[2].replace(shown[1], str(out)) + f"{size} bytes"
+        assert result.output.startswith(expected), result.output
 
 
 def test_verification_md_names_the_day_of_its_run_and_the_dates_that_follow(run: Cli) -> None:

@@ -110,3 +110,40 @@ def test_read_models_of_an_earlier_version_are_rebuilt_and_said_so(run: Cli) -> 
     assert names == {
         ITEMS, TRAIL, TIMELINE, f"economics@v{Economics.schema_version}", "held_values",
     }  # fmt: skip
+
+
+def look_like_a_later_version(url: str) -> None:
+    """Read models as a later version leaves them: each tracked under a higher @v."""
+    engine = create_engine(normalise_url(url))
+    try:
+        with engine.begin() as connection:
+            for key in (ITEMS, TRAIL):
+                connection.execute(
+                    text(
+                        "UPDATE portfolio_ledger_tracking SET application_name = :later "
+                        "WHERE application_name = :key"
+                    ),
+                    {"later": f"{key.partition('@v')[0]}@v99", "key": key},
+                )
+    finally:
+        engine.dispose()
+
+
+def test_read_models_of_a_later_version_are_not_said_to_be_an_earlier_ones(run: Cli) -> None:
+    """A colleague upgraded first, and this version opens the ledger after."""
+    propose(run, "PRJ-001")
+    before = run("items", "list", "--json").stdout
+    look_like_a_later_version(run.url)
+
+    listed = run("items", "list", "--json")
+
+    assert listed.exit_code == 0, listed.output
+    assert listed.stdout == before
+    assert "earlier version" not in listed.stderr
+    for name in ("portfolio_items", "audit_trail"):
+        assert (
+            f"Warning: the read model {name} was made by a later version of portfolio-ledger "
+            "(which rebuilds it again when it next opens the ledger); it is being rebuilt from "
+            "the events." in listed.stderr
+        )
+    assert run("items", "list").stderr == ""

@@ -134,26 +134,16 @@ class LedgerContext:
             self._refuse_if_absent()
             self._refuse_if_empty()
             from portfolio_ledger.bootstrap import open_ledger
-            from portfolio_ledger.projections.setting_up import EARLIER
             from portfolio_ledger.storage.urls import missing_file
 
             self._made = self._made or missing_file(self.url)
             self._opened = open_ledger(self.url, adopt=self.adopt)
             self._opened[0].checkpoints.when_appended(self._sign_as_appended)
+            where = "" if self.copy_of is None else " in the copy (the ledger's is left as it is)"
+            from portfolio_ledger.projections.setting_up import rebuilt_warning
+
             for name in self._opened[1].reset:
-                why = (
-                    "made by an earlier version of portfolio-ledger"
-                    if name.endswith(EARLIER)
-                    else "incomplete (a table, its tracking row or its position there was missing)"
-                )
-                where = (
-                    "" if self.copy_of is None else " in the copy (the ledger's is left as it is)"
-                )
-                click.echo(
-                    f"Warning: the read model {name.removesuffix(EARLIER)} was {why}; it is "
-                    f"being rebuilt from the events{where}.",
-                    err=True,
-                )
+                click.echo(rebuilt_warning(name, where), err=True)
         return self._opened
 
     @property

@@ -20,6 +20,22 @@ if TYPE_CHECKING:
 
 EARLIER = " (made by an earlier version of portfolio-ledger)"
 """Said after the name of a read model an earlier version made, begun again."""
+LATER = " (made by a later version of portfolio-ledger)"
+"""Said after the name of a read model a later version made (a colleague upgraded first)."""
+
+
+def rebuilt_warning(name: str, where: str) -> str:
+    """What is said of a read model found reset as the ledger opened (``setting_up.set_up``)."""
+    why = (
+        "made by an earlier version of portfolio-ledger"
+        if name.endswith(EARLIER)
+        else "made by a later version of portfolio-ledger (which rebuilds it again when it "
+        "next opens the ledger)"
+        if name.endswith(LATER)
+        else "incomplete (a table, its tracking row or its position there was missing)"
+    )
+    name = name.removesuffix(EARLIER).removesuffix(LATER)
+    return f"Warning: the read model {name} was {why}; it is being rebuilt from the events{where}."
 
 
 def set_up(models: Projections) -> list[str]:
@@ -45,9 +61,7 @@ def set_up(models: Projections) -> list[str]:
             tracked = projection.tracking_key in positions
             if tracked and len(present) == len(projection.tables):
                 continue
-            earlier = not tracked and any(  # tracked bare (0.1), or as another @v
-                k.partition("@")[0] == projection.name for k in positions
-            )
+            other = [] if tracked else _other_versions(projection.name, positions)
             held = max(
                 positions.get(k, 0) for k in (projection.tracking_key, projection.name)
             ) > 0 or any(
@@ -60,8 +74,19 @@ def set_up(models: Projections) -> list[str]:
                 table.create(connection)
             models.tracking.begin_again(connection, projection.tracking_key)
             if held:
-                reset.append(f"{projection.name}{EARLIER if earlier else ''}")
+                later = any(v > projection.schema_version for v in other)
+                reset.append(f"{projection.name}{LATER if later else EARLIER if other else ''}")
     return reset
+
+
+def _other_versions(name: str, positions: dict[str, int]) -> list[int]:
+    """The schema versions of ``name`` tracked under another key: bare (0.1) is 1."""
+    versions = []
+    for key in positions:
+        base, _, version = key.partition("@v")
+        if base == name:
+            versions.append(int(version) if version.isdigit() else 1)
+    return versions
 
 
 def _drop_obsolete(

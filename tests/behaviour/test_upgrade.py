@@ -147,3 +147,28 @@ def test_read_models_of_a_later_version_are_not_said_to_be_an_earlier_ones(run: 
             "the events." in listed.stderr
         )
     assert run("items", "list").stderr == ""
+
+
+def test_status_first_after_an_upgrade_says_the_read_models_it_emptied_await_a_rebuild(
+    run: Cli,
+) -> None:
+    """It does not catch up: their position 0 is said to be the upgrade's, not shown as ok."""
+    propose(run, "PRJ-001")
+    look_like_an_earlier_version(run.url)
+
+    status = run("projections", "status")
+    again = run("projections", "status")
+
+    assert status.exit_code == 0, status.output
+    lines = {line.split()[0]: line.split() for line in status.stdout.splitlines()[3:]}
+    assert lines["portfolio_items"][1] == "0"
+    assert lines["portfolio_items"][-1] == "rebuild"
+    assert lines["audit_trail"][-1] == "rebuild"
+    assert (
+        "To rebuild: portfolio_items, audit_trail: emptied as this command opened the "
+        "ledger (see the warnings above), hence position 0; the next command that reads "
+        "them rebuilds them from the events, or 'portfolio-ledger projections rebuild' does so "
+        "now." in " ".join(status.stderr.split())
+    )
+    assert "rebuild" not in again.stdout
+    assert again.stderr == ""

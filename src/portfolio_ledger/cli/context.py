@@ -147,6 +147,14 @@ class LedgerContext:
         return self._opened
 
     @property
+    def reset_at_open(self) -> list[str]:
+        """The read models this command found and emptied as it opened the ledger, to rebuild."""
+        from portfolio_ledger.projections.setting_up import EARLIER, LATER
+
+        found = [] if self._opened is None else self._opened[1].reset
+        return [name.removesuffix(EARLIER).removesuffix(LATER) for name in found]
+
+    @property
     def ledger(self) -> PortfolioLedger:
         """The ledger application."""
         return self.open()[0]

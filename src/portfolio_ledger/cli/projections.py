@@ -42,12 +42,12 @@ def status(ctx: LedgerContext, as_json: bool) -> None:
         keys = ("name", "position", "head", "lag", "rows", "problem", "stale")
         render.as_json([{key: getattr(r, key) for key in keys} for r in rows])
     else:
-        _show_status(rows, problems)
+        _show_status(rows, problems, ctx.reset_at_open)
     if problems:
         raise click.exceptions.Exit(REFUSED)
 
 
-def _show_status(rows: list[ProjectionStatus], problems: list[str]) -> None:
+def _show_status(rows: list[ProjectionStatus], problems: list[str], reset: list[str]) -> None:
     render.table(
         "Read models",
         ["Projection", "Position", "Head", "Lag", "Rows", "Check"],
@@ -58,7 +58,11 @@ def _show_status(rows: list[ProjectionStatus], problems: list[str]) -> None:
                 f"{r.head:,}",
                 f"{r.lag:,}",
                 f"{r.rows:,}",
-                "WRONG" if r.problem is not None else "rebuild" if r.stale else "ok",
+                "WRONG"
+                if r.problem is not None
+                else "rebuild"
+                if r.stale or r.name in reset
+                else "ok",
             ]
             for r in rows
         ],
@@ -71,6 +75,13 @@ def _show_status(rows: list[ProjectionStatus], problems: list[str]) -> None:
                 "next opened with write access (this connection may only read).",
                 err=True,
             )
+    if reset:
+        click.echo(
+            f"To rebuild: {', '.join(reset)}: emptied as this command opened the ledger (see the "
+            "warnings above), hence position 0; the next command that reads them rebuilds them "
+            "from the events, or 'portfolio-ledger projections rebuild' does so now.",
+            err=True,
+        )
     for problem in problems:
         click.echo(f"Problem: {problem}.", err=True)
     if problems:

@@ -10,6 +10,7 @@ from portfolio_ledger.projections.item_timeline import ItemTimeline
 from portfolio_ledger.projections.portfolio_items import PortfolioItems
 from portfolio_ledger.storage.urls import normalise_url
 from tests.behaviour.test_governance import propose
+from tests.behaviour.test_read_only_ledgers import read_only
 from tests.conftest import Cli
 
 ITEMS = f"portfolio_items@v{PortfolioItems.schema_version}"
@@ -172,3 +173,18 @@ def test_status_first_after_an_upgrade_says_the_read_models_it_emptied_await_a_r
     )
     assert "rebuild" not in again.stdout
     assert again.stderr == ""
+
+
+def test_a_read_only_connection_says_a_later_versions_read_models_are_a_later_ones(
+    run: Cli,
+) -> None:
+    propose(run, "PRJ-001")
+    look_like_a_later_version(run.url)
+
+    status = Cli(read_only(run.url))("projections", "status")
+
+    assert status.exit_code == 0, status.output
+    said = " ".join(status.stderr.split())
+    for name in ("portfolio_items", "audit_trail"):
+        assert f"To rebuild: {name}, made by a later version of portfolio-ledger:" in said
+    assert "earlier version" not in said

@@ -61,7 +61,7 @@ def set_up(models: Projections) -> list[str]:
             tracked = projection.tracking_key in positions
             if tracked and len(present) == len(projection.tables):
                 continue
-            other = [] if tracked else _other_versions(projection.name, positions)
+            other = [] if tracked else other_versions(projection.name, positions)
             held = max(
                 positions.get(k, 0) for k in (projection.tracking_key, projection.name)
             ) > 0 or any(
@@ -79,7 +79,7 @@ def set_up(models: Projections) -> list[str]:
     return reset
 
 
-def _other_versions(name: str, positions: dict[str, int]) -> list[int]:
+def other_versions(name: str, positions: dict[str, int]) -> list[int]:
     """The schema versions of ``name`` tracked under another key: bare (0.1) is 1."""
     versions = []
     for key in positions:

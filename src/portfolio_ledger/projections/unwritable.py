@@ -23,7 +23,10 @@ from portfolio_ledger.storage.errors import first_line
 from portfolio_ledger.storage.search_path import table_names
 
 if TYPE_CHECKING:
+    from portfolio_ledger.projections.base import Projection
     from portfolio_ledger.projections.runner import Projections
+
+APP = "portfolio-ledger"
 
 _EVENTS_ALONE = (
     "The events are untouched, and 'audit verify' and 'audit digest' read them without the "
@@ -59,8 +62,14 @@ def _stale(models: Projections, present: set[str], tracked: dict[str, int]) -> l
     ]
 
 
-def _by_earlier_version(name: str, tracked: dict[str, int]) -> bool:
-    return any(key.partition("@")[0] == name for key in tracked)
+def _made_by(projection: Projection, tracked: dict[str, int]) -> str | None:
+    """Which other version made ``projection``'s tables ("an earlier", "a later"); else None."""
+    from portfolio_ledger.projections.setting_up import other_versions
+
+    found = other_versions(projection.name, tracked)
+    if not found:
+        return None
+    return "a later" if any(v > projection.schema_version for v in found) else "an earlier"
 
 
 def status_as_found(models: Projections) -> list[ProjectionStatus]:
@@ -80,11 +89,8 @@ def status_as_found(models: Projections) -> list[ProjectionStatus]:
                 if p.table.name in present
                 else 0
             )
-            why = (
-                "made by an earlier version of portfolio-ledger"
-                if _by_earlier_version(p.name, tracked)
-                else "missing or incomplete"
-            )
+            made = _made_by(p, tracked)
+            why = "missing or incomplete" if made is None else f"made by {made} version of {APP}"
             found.append(
                 ProjectionStatus(
                     name=p.name,
@@ -103,12 +109,14 @@ def set_up_refused(models: Projections, error: BaseException) -> ReadModelsUnwri
     with models.engine.connect() as connection:
         present, tracked = _as_found(models, connection)
     names = _stale(models, present, tracked)
-    earlier = [n for n in names if _by_earlier_version(n, tracked)]
+    made = {_made_by(p, tracked) for p in models.all if p.name in names}
     listed = ", ".join(names) or "the read models"
     why = (
-        "made by an earlier version of portfolio-ledger"
-        if earlier == names and names
-        else "missing or incomplete (or made by an earlier version of portfolio-ledger)"
+        f"made by {next(iter(made))} version of {APP}"
+        if len(made) == 1 and None not in made
+        else f"missing or incomplete (or made by another version of {APP})"
+        if "a later" in made
+        else f"missing or incomplete (or made by an earlier version of {APP})"
     )
     what = (
         f"the read model{'s' if len(names) != 1 else ''} {listed} must be rebuilt from the "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import create_engine, text
 
 from portfolio_ledger.projections.audit_trail import AuditTrail
@@ -159,6 +161,9 @@ def test_status_first_after_an_upgrade_says_the_read_models_it_emptied_await_a_r
 
     status = run("projections", "status")
     again = run("projections", "status")
+    run("items", "list")
+    look_like_an_earlier_version(run.url)
+    as_json = run("projections", "status", "--json")
 
     assert status.exit_code == 0, status.output
     lines = {line.split()[0]: line.split() for line in status.stdout.splitlines()[3:]}
@@ -173,6 +178,9 @@ def test_status_first_after_an_upgrade_says_the_read_models_it_emptied_await_a_r
     )
     assert "rebuild" not in again.stdout
     assert again.stderr == ""
+    stale = {row["name"]: row["stale"] for row in json.loads(as_json.stdout)}
+    emptied = "emptied as this command opened the ledger"
+    assert stale["portfolio_items"] == stale["audit_trail"] == emptied
 
 
 def test_a_read_only_connection_says_a_later_versions_read_models_are_a_later_ones(

@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from portfolio_ledger.projections.status import ProjectionStatus
 
 
+EMPTIED = "emptied as this command opened the ledger"
+"""Why a read model an upgrade reset as the command opened the ledger awaits a rebuild."""
+
+
 @click.group()
 def projections() -> None:
     """The read models kept beside the events: how far they have read; rebuild them."""
@@ -39,8 +43,14 @@ def status(ctx: LedgerContext, as_json: bool) -> None:
     rows = ctx.own_reader.status()
     problems = [f"{r.name} {r.problem}" for r in rows if r.problem is not None]
     if as_json:
-        keys = ("name", "position", "head", "lag", "rows", "problem", "stale")
-        render.as_json([{key: getattr(r, key) for key in keys} for r in rows])
+        keys = ("name", "position", "head", "lag", "rows", "problem")
+        render.as_json(
+            [
+                {key: getattr(r, key) for key in keys}
+                | {"stale": EMPTIED if r.name in ctx.reset_at_open else r.stale}
+                for r in rows
+            ]
+        )
     else:
         _show_status(rows, problems, ctx.reset_at_open)
     if problems:
@@ -77,9 +87,9 @@ def _show_status(rows: list[ProjectionStatus], problems: list[str], reset: list[
             )
     if reset:
         click.echo(
-            f"To rebuild: {', '.join(reset)}: emptied as this command opened the ledger (see the "
-            "warnings above), hence position 0; the next command that reads them rebuilds them "
-            "from the events, or 'portfolio-ledger projections rebuild' does so now.",
+            f"To rebuild: {', '.join(reset)}: {EMPTIED} (see the warnings above), hence position "
+            "0; the next command that reads them rebuilds them from the events, or "
+            "'portfolio-ledger projections rebuild' does so now.",
             err=True,
         )
     for problem in problems:

@@ -41,7 +41,7 @@ def test_rows_in_earlier_words_are_checked_with_few_reads() -> None:
     ledger = Ledger(1_000)
     earlier = EarlierWords(ledger)  # type: ignore[arg-type]
 
-    accepted = [earlier.accepts(position, "old") for position in range(1, 1_001)]
+    accepted = [earlier.accepts("summary", position, "old", "new") for position in range(1, 1_001)]
 
     assert all(accepted)
     assert ledger.reads <= 10
@@ -53,6 +53,6 @@ def test_rows_in_earlier_words_are_checked_with_few_reads() -> None:
 def test_a_row_past_the_ledger_or_in_no_words_is_not_accepted() -> None:
     earlier = EarlierWords(Ledger(5))  # type: ignore[arg-type]
 
-    assert not earlier.accepts(3, "other")
-    assert not earlier.accepts(6, "old")
+    assert not earlier.accepts("summary", 3, "other", "new")
+    assert not earlier.accepts("summary", 6, "old", "new")
     assert earlier.said() == []

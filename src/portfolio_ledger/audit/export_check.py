@@ -142,6 +142,8 @@ class EarlierWords:
     version made the export, so its rows are said in the words of the newest
     version that gives every one of them (version 2's export, whose board rows
     version 3 words alike, is version 2's), and only where none does, row by row.
+    A time recorded at a whole second that an earlier version wrote to the second is
+    taken too, and counted.
     """
 
     def __init__(self, ledger: PortfolioLedger) -> None:
@@ -149,9 +151,24 @@ class EarlierWords:
         self.counts: Counter[frozenset[int]] = Counter()
         """Rows accepted, by the earlier versions whose words give them."""
         self._read: dict[int, Any] = {}
+        self.to_the_second: list[str] = []
+        """The recorded times, at a whole second, of rows that wrote them to the second."""
 
-    def accepts(self, position: int, found: str) -> bool:
-        """``found`` is an earlier version's summary of the event at ``position``."""
+    def accepts(self, column: str, position: int, found: str, truth: str) -> bool:
+        """``found`` is an earlier version's ``column`` at ``position``, the ledger's ``truth``.
+
+        A summary in an earlier version's words; or a ``recorded_at`` at a whole second
+        written to the second (``...T00:00:00Z`` for ``...T00:00:00.000000Z``), as an
+        SQLite ledger's exports wrote it before 2026-12-05: the same instant.
+        """
+        if column == "recorded_at":
+            same = truth.endswith(_WHOLE) and found == truth.removesuffix(_WHOLE) + "Z"
+            if same:
+                self.to_the_second.append(truth)
+            return same
+        return column == "summary" and self._worded(position, found)
+
+    def _worded(self, position: int, found: str) -> bool:
         if position not in self._read:  # rows come in position order: read the next ones too
             self._read = self._ledger.events_from(position, _AT_ONCE)
         event = self._read.get(position)
@@ -163,7 +180,10 @@ class EarlierWords:
         return bool(versions)
 
     def said(self) -> list[str]:
-        """What was accepted, in sentences (none where every summary is in today's words)."""
+        """What was accepted, in sentences (none where every cell is as today's writes it)."""
+        return self._said_words() + _to_the_second(self.to_the_second)
+
+    def _said_words(self) -> list[str]:
         if not self.counts:
             return []
         common = frozenset.intersection(*self.counts)
@@ -174,6 +194,24 @@ class EarlierWords:
         for versions, count in self.counts.items():
             by_version[max(versions)] += count
         return [_in_words(version, count, []) for version, count in sorted(by_version.items())]
+
+
+_WHOLE = ".000000Z"
+"""The fraction of a time recorded at a whole second, in its text form."""
+
+
+def _to_the_second(times: list[str]) -> list[str]:
+    if not times:
+        return []
+    count = len(times)
+    rows = "1 row's recorded_at is" if count == 1 else f"{count:,} rows' recorded_at are"
+    first = times[0].removesuffix(_WHOLE)
+    said = (
+        f"Times: {rows} written to the second ({first}Z, the ledger's {first}{_WHOLE}), as "
+        "an SQLite ledger's exports wrote a time recorded at a whole second before "
+        "2026-12-05: the same instant."
+    )
+    return [said]
 
 
 def _worded(event: Any, version: int) -> str:

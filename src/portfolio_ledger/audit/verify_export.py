@@ -188,10 +188,10 @@ def _on_item(manifest: Manifest) -> Callable[[list[str], int], None] | None:
 
 
 class Rewording(Protocol):
-    """The summaries earlier versions' words gave an event (``domain.change_words``)."""
+    """The texts earlier versions gave a row: summaries (``domain.change_words``), times."""
 
-    def accepts(self, position: int, found: str) -> bool:
-        """``found`` is an earlier version's summary of the event at ``position``."""
+    def accepts(self, column: str, position: int, found: str, truth: str) -> bool:
+        """``found`` is an earlier version's ``column`` at ``position``, the ledger's ``truth``."""
         ...
 
 
@@ -206,8 +206,8 @@ def compare(
     """Check ``exported`` is exactly ``expected`` (position, text forms); return the row count.
 
     Both must be in position order. Raises :class:`ExportInvalid` naming the
-    first row that is missing, extra or different. A ``summary`` that ``earlier``
-    accepts (the same event in an earlier version's words) is not different.
+    first row that is missing, extra or different. A cell that ``earlier`` accepts
+    (the same event in an earlier version's words, or its time as one wrote it) is not.
     """
     wanted = iter(expected)
     count = 0
@@ -227,7 +227,7 @@ def compare(
             )
         for name, found, truth in zip(columns, row.texts, pending[1], strict=True):
             if found != truth and not (
-                name == "summary" and earlier is not None and earlier.accepts(row.position, found)
+                earlier is not None and earlier.accepts(name, row.position, found, truth)
             ):
                 tried = name == "summary" and earlier is not None
                 raise ExportInvalid(

@@ -2,7 +2,7 @@
 
 ``audit verify-export`` checks an export by its manifest's filters as read now; an
 export made by an earlier version that read ``--to`` otherwise is checked by that
-reading if today's finds it short or long, and says so. Every reading selects real
+reading if today's finds it short or long, and says so (``--from`` too). Every reading selects real
 rows of the ledger alike: the check of each row is the same, nothing is let through.
 """
 
@@ -71,7 +71,32 @@ def _earlier_readings(filters: Filters, now: TrailFilter) -> list[tuple[TrailFil
             "that second now)"
         )
         readings.append((late, said))
-    return _from_as_truncated(filters, now, readings)
+    return _from_as_truncated(filters, now, _from_past_its_instant(filters, now, readings))
+
+
+def _from_past_its_instant(
+    filters: Filters, now: TrailFilter, readings: list[tuple[TrailFilter, str]]
+) -> list[tuple[TrailFilter, str]]:
+    """``readings``, and each without a row recorded at a whole second ``--from`` names.
+
+    Before 2026-12-05 an SQLite ledger's read models kept a time recorded at a whole
+    second without its microseconds (``... 00:00:00``), which sorts before the
+    ``... 00:00:00.000000`` a ``--from`` of that instant binds: the export left that
+    row out (``test_whole_second_times``). Read so, ``--from`` is the next microsecond.
+    """
+    start = now.start
+    if filters.start is None or not isinstance(start, datetime) or start.microsecond:
+        return readings
+    past = start + timedelta(microseconds=1)
+    said = (
+        f"--from {filters.start} left out a row recorded at that very instant, a whole "
+        "second, as an SQLite ledger's exports did before 2026-12-05 (it takes it in now)"
+    )
+    return [
+        *readings,
+        (replace(now, start=past), said),
+        *((replace(where, start=past), f"{was}; {said}") for where, was in readings),
+    ]
 
 
 def _from_as_truncated(

@@ -1,9 +1,11 @@
-"""An export given the manifest of an export of the other format: said as that.
+"""An export given the manifest of another export (of the other format, or other rows): said.
 
 A CSV export begins with its byte-order mark and its header (``position,...``), a
 JSON Lines export with its first record (``{``). Checked line by line against a
 manifest of the other format, the first line was said to be re-saved ("does not
 end in LF", "does not start with its byte-order mark"): a cause that is not the one.
+Given one of its own format for other rows (another month's), none of whose positions
+it holds, it was said that rows were removed from (or added to) the file.
 """
 
 from __future__ import annotations
@@ -31,3 +33,23 @@ def refuse_other_format(path: Path, manifest: Manifest) -> None:
             f"{_NAMES[other]} does: the manifest is another export's. Give the one written "
             "with this file (--manifest names it)"
         )
+
+
+def why_held(first: int | None, last: int | None, manifest: Manifest) -> str:
+    """Why a file, its checksum not the manifest's, holds other rows than the manifest says.
+
+    ``first`` and ``last``: the positions of the file's first and last rows.
+    """
+    low, high = manifest.first_position, manifest.last_position
+    rows = (first, last) if first is not None and last is not None else None
+    ends = (low, high) if low is not None and high is not None else None
+    if rows is None or ends is None or not (rows[1] < ends[0] or rows[0] > ends[1]):
+        return (
+            "rows were removed from (or added to) the file after it was exported, each row "
+            "left whole"
+        )
+    return (
+        f"none of its positions is in the manifest's ({low:,} to {high:,}): the manifest is "
+        "another export's (another month's, say), or every row was replaced. Give the one "
+        "written with this file (--manifest names it)"
+    )

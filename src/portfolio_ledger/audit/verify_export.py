@@ -84,11 +84,10 @@ def check_file(path: Path, manifest: Manifest, progress: Progress | None = None)
             f"the file's SHA-256 is {checksum[:16]}... ({size:,} bytes) but the manifest "
             f"says {manifest.sha256[:16]}... ({manifest.size:,} bytes)"
         )
-        if held is not None:  # whole rows cut off (or added): say that first
-            raise ExportInvalid(
-                f"{held}: rows were removed from (or added to) the file after it was "
-                f"exported, each row left whole; and {changed}"
-            )
+        if held is not None:  # whole rows cut off (or added), or another's manifest: first
+            from portfolio_ledger.audit.export_format import why_held
+
+            raise ExportInvalid(f"{held}: {why_held(first, last, manifest)}; and {changed}")
         raise ExportInvalid(
             f"{changed}: the file was changed after it was exported, though every row is "
             "still self-consistent (rows re-encoded, added with their checksums, or the "

@@ -126,3 +126,32 @@ def test_a_blank_line_added_at_a_csv_s_end_is_said_to_be_one(
     said = " ".join(checked.output.split())
     assert checked.exit_code == 1, checked.output
     assert ": a blank line (added since?), but the export has " in said, said
+
+
+def test_a_csv_saved_again_in_windows_1252_names_the_line_and_byte(
+    run: Cli, tmp_path: Path
+) -> None:
+    """The line the first such byte is on, as a JSON Lines export's refusal names its byte.
+
+    It said *line 1: the file is not valid UTF-8* of any CSV so saved, the line its reader
+    had reached when a block of the file would not decode: a header of plain ASCII, here.
+    """
+    propose = ("--kind", "project", "--title", "T", "--owner", "O", "--sponsor", "S")
+    for key, title in (("PRJ-1", "Payroll"), ("PRJ-2", "Café")):
+        done = run("item", "propose", key, *propose, "--category", "C", "-m", title)
+        assert done.exit_code == 0, done.output
+    out = tmp_path / "trail.csv"
+    assert run("audit", "export", "--out", str(out)).exit_code == 0
+    text = out.read_bytes().decode("utf-8-sig")
+    resealed(out, b"\xef\xbb\xbf" + text.encode("cp1252"))
+    at = text.split("\r\n")[2].encode("cp1252").index(b"\xe9") + 1
+
+    checked = run("audit", "verify-export", str(out), "--file-only")
+
+    said = " ".join(checked.output.split())
+    assert checked.exit_code == 1, checked.output
+    assert (
+        f"line 3: not UTF-8 text (byte 0xe9, the line's byte {at}: a character saved in "
+        "another encoding, such as Windows-1252's é or £): the file was saved again after it "
+        "was exported, in another encoding"
+    ) in said, checked.output

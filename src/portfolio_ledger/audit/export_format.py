@@ -5,7 +5,9 @@ JSON Lines export with its first record (``{``). Checked line by line against a
 manifest of the other format, the first line was said to be re-saved ("does not
 end in LF", "does not start with its byte-order mark"): a cause that is not the one.
 Given one of its own format for other rows (another month's), none of whose positions
-it holds, it was said that rows were removed from (or added to) the file.
+it holds, it was said that rows were removed from (or added to) the file. A CSV saved
+again in another encoding was said not to be UTF-8 at line 1, wherever its first such
+byte was: the line it is on is named now, and the byte.
 """
 
 from __future__ import annotations
@@ -53,3 +55,25 @@ def why_held(first: int | None, last: int | None, manifest: Manifest) -> str:
         "another export's (another month's, say), or every row was replaced. Give the one "
         "written with this file (--manifest names it)"
     )
+
+
+def not_utf8(path: Path) -> ExportInvalid:
+    """The refusal of a CSV export that does not decode as UTF-8: the line and byte it fails at.
+
+    Read a block at a time, the file fails to decode at the line its reader had reached,
+    not the line the byte is on. A line feed is never part of a UTF-8 character, so each
+    line is decoded on its own.
+    """
+    with path.open("rb") as handle:
+        for line, raw in enumerate(handle, 1):
+            try:
+                raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                return ExportInvalid(
+                    f"not UTF-8 text (byte {raw[error.start]:#04x}, the line's byte "
+                    f"{error.start + 1:,}: a character saved in another encoding, such as "
+                    "Windows-1252's é or £): the file was saved again after it was exported, "
+                    "in another encoding",
+                    line,
+                )
+    return ExportInvalid("the file is not valid UTF-8", 1)  # changed while it was read

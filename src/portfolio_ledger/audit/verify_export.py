@@ -287,7 +287,9 @@ def _csv_records(path: Path, columns: list[str]) -> Iterator[tuple[int, list[str
         except csv.Error as error:
             raise ExportInvalid(f"not valid CSV ({error})", line) from None
         except UnicodeDecodeError:
-            raise ExportInvalid("the file is not valid UTF-8", line) from None
+            from portfolio_ledger.audit.export_format import not_utf8
+
+            raise not_utf8(path) from None
 
 
 class _Lines:

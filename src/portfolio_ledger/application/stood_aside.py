@@ -18,8 +18,10 @@ from portfolio_ledger.domain.decision import DecisionEvent
 from portfolio_ledger.domain.errors import LedgerError
 from portfolio_ledger.domain.events_authorisation import ToleranceSet
 from portfolio_ledger.domain.governance import Governance, History
+from portfolio_ledger.domain.keys import person_id
 from portfolio_ledger.domain.money import Money
 from portfolio_ledger.domain.people import Person
+from portfolio_ledger.domain.registered_aside import former_selves
 from portfolio_ledger.domain.stood_aside import (
     Finding,
     Held,
@@ -67,7 +69,8 @@ def findings(
     if isinstance(mandate, BoardResolution):
         named += [p for p in mandate.present if p != mandate.actor]
     people = [p for p in (_person(governance, k) for k in named) if p is not None]
-    found = sponsors_elsewhen(key, event, before.sponsor, held, people, aside=aside)
+    former = {p.key: former_selves(history(person_id(p.key))) for p in people}
+    found = sponsors_elsewhen(key, event, before.sponsor, held, people, aside=aside, former=former)
     if isinstance(event, GOVERNED):  # one who proposed or sponsors it: the verdict says so
         subject = before.as_subject(event.governs)
         free = [p for p in people if subject.conflict_of(p) is None]

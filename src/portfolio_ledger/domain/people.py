@@ -98,6 +98,11 @@ def _names_of(key: str, name: str, roles: tuple[str, ...]) -> frozenset[str]:
     return frozenset().union(forms(key), forms(name), forms(_label(name, key)), *map(forms, roles))
 
 
+def names_of(key: str, name: str, roles: tuple[str, ...]) -> frozenset[str]:
+    """Everything that means a person of this key, name and roles (as ``Person.names()``)."""
+    return _names_of(key, name, roles)
+
+
 def _label(name: str, key: str) -> str:
     """``Helen Carter (hcarter)``: how the ledger names a person."""
     return f"{name} ({key})"

@@ -9,7 +9,7 @@ Each step is allowed; the pattern is what ``audit authority`` flags.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -20,6 +20,7 @@ from portfolio_ledger.domain.delegations import Delegation
 from portfolio_ledger.domain.events import DetailsAmended
 from portfolio_ledger.domain.people import Person
 from portfolio_ledger.domain.record_keeping import DecisionAnnulled, DecisionCorrected
+from portfolio_ledger.domain.registered_aside import FormerSelf
 
 SPONSOR_ELSEWHEN = "sponsor at another time"
 """The kind of finding: one who took part in a decision sponsored the item at another time."""
@@ -157,12 +158,15 @@ def sponsors_elsewhen(
     people: list[Person],
     *,
     aside: Sequence[SetAside] = (),
+    former: Mapping[str, Sequence[FormerSelf]] | None = None,
 ) -> list[Finding]:
     """Each of ``people`` (who took part) who sponsored the item, but not at the decision.
 
     ``sponsor``: the sponsor just before the decision, as the rules judged it.
     Someone who sponsored it then is conflicted, and the rules say so. ``aside``:
-    sponsors the record named until put right, which count as another time too.
+    sponsors the record named until put right, which count as another time too; so do
+    ``former`` selves (by person key): who a registration said a person was (a name, a
+    post) until a correction of it, when that was the sponsor.
     """
     mandate = event.decision.mandate
     if mandate is None:
@@ -171,25 +175,43 @@ def sponsors_elsewhen(
     for person in people:
         if person.answers_to(sponsor):
             continue
-        periods = spells(held, person)
+        selves = [f.said for f in (former or {}).get(person.key, ()) if f.answers_to(sponsor)]
         named = [a.said for a in aside if a.field == "sponsor" and person.answers_to(a.was)]
-        if periods or named:
-            was = [f"was the sponsor of {key} {_periods(periods)}"] if periods else []
-            if named:
-                its = "its" if periods else f"the sponsor of {key}"
-                was.append(f"was recorded as {its} until {' and '.join(named)} set that aside")
+        was = _times(key, spells(held, person), named)
+        if selves:
+            was.append(
+                f"was registered as '{sponsor}', the sponsor of {key}, until "
+                f"{' and '.join(selves)} set that aside"
+            )
+        # The item's record named them at another time, or only their registration did.
+        check = _why(key if len(was) > len(selves[:1]) else person.key, key)
+        if was:
             found.append(
                 Finding(
                     SPONSOR_ELSEWHEN,
                     f"{person.label()} {_part(mandate, person)}, and {', and '.join(was)} "
                     f"(not when it was decided, on "
                     f"{event.decision.effective_date.isoformat()}): a sponsor who steps aside "
-                    "for a decision decides "
-                    f"their own item (segregation of duties); check why the sponsor of {key} "
-                    f"changed ('portfolio-ledger audit trail --item {key}')",
+                    f"for a decision decides their own item (segregation of duties); check why "
+                    f"{check}",
                 )
             )
     return found
+
+
+def _why(changed: str, key: str) -> str:
+    """Where to check why: the item's sponsor changed, or (``changed`` a person) who they are."""
+    what = f"the sponsor of {key}" if changed == key else f"the registration of {changed}"
+    return f"{what} changed ('portfolio-ledger audit trail --item {changed}')"
+
+
+def _times(key: str, periods: list[tuple[date, date | None]], named: list[str]) -> list[str]:
+    """The item's record naming a person its sponsor at other times: ``periods``, ``named``."""
+    was = [f"was the sponsor of {key} {_periods(periods)}"] if periods else []
+    if named:
+        its = "its" if periods else f"the sponsor of {key}"
+        was.append(f"was recorded as {its} until {' and '.join(named)} set that aside")
+    return was
 
 
 def owner_decided(

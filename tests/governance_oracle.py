@@ -18,7 +18,9 @@ The model answers two questions about a short history of decisions:
 It covers people (registered once, on the first day), boards (members
 appointed and stood down, quorum and limit set, over effective dates, a parent
 with no limit), items proposed and appraised on the first day then approved
-and funded at a board's meeting or under a delegation, delegations granted
+and funded at a board's meeting or under a delegation (now and then recorded in
+the role, ``--role``, that sponsors the item: *whoever records it neither proposed
+nor sponsors the item*), delegations granted
 and revoked at their board's meeting, and corrections of a quorum set, a
 stand-down's date, a revocation's date and a grant's limit. Every check is
 against governance as now recorded, on the decision's effective date: a
@@ -108,6 +110,12 @@ class Oracle:
     def revocation(self, key: str) -> Record | None:
         return self.first(key, "delegation revoked")
 
+    def in_role(self, item: str, role: str) -> bool:
+        """Whether ``role`` (a decision's --role) is the text that proposed or sponsors ``item``."""
+        proposal = self.records[[r.subject for r in self.records].index(item)]
+        texts = [str(proposal.data["sponsor"]), str(proposal.data["actor"])]
+        return any(same_text(role, t) for t in texts)
+
     def conflicted(self, item: str) -> set[str]:
         """The people who proposed or sponsor ``item`` (its proposal's actor and sponsor text)."""
         proposal = self.records[[r.subject for r in self.records].index(item)]
@@ -116,7 +124,9 @@ class Oracle:
 
     # --- the checks, in the docs' order
 
-    def meeting_fails(self, m: Meeting, day: date, conflicted: set[str]) -> str | None:  # noqa: PLR0911
+    def meeting_fails(  # noqa: PLR0911
+        self, m: Meeting, day: date, conflicted: set[str], in_role: bool = False
+    ) -> str | None:
         board = self.board_on(m.board, day)
         if board is None:
             return NO_BOARD
@@ -127,7 +137,7 @@ class Oracle:
             return NOT_A_MEMBER
         if m.actor not in m.present:
             return NOT_PRESENT
-        if m.actor in conflicted or any(k in conflicted for k, _ in m.votes):
+        if m.actor in conflicted or in_role or any(k in conflicted for k, _ in m.votes):
             return SEGREGATION
         if len([k for k in m.present if k not in conflicted]) < board.quorum:
             return QUORUM
@@ -152,7 +162,7 @@ class Oracle:
         return None
 
     def delegated_fails(  # noqa: PLR0911
-        self, item: str, key: str, actor: str, day: date, budget: int
+        self, item: str, key: str, actor: str, day: date, budget: int, *, role: str = "Oracle"
     ) -> str | None:
         grant = self.grant(key)
         if grant is None or grant.day > day:
@@ -170,7 +180,7 @@ class Oracle:
         assert proposal is not None
         if categories and not any(same_text(str(proposal.data["category"]), c) for c in categories):
             return CATEGORY
-        if actor in self.conflicted(item):
+        if actor in self.conflicted(item) or self.in_role(item, role):
             return SEGREGATION
         board = self.board_on(str(grant.data["board"]), day)
         assert board is not None
@@ -180,14 +190,14 @@ class Oracle:
 
     def authority_fails(self, item: str, data: dict[str, Any], day: date) -> str | None:
         """Whether an approval or funding change of ``item`` held on ``day``, as now recorded."""
-        budget = data["budget"]
+        budget, role = data["budget"], str(data.get("role", "Oracle"))
         assert isinstance(budget, int)
         if "delegation" in data:
             return self.delegated_fails(
-                item, str(data["delegation"]), str(data["actor"]), day, budget
+                item, str(data["delegation"]), str(data["actor"]), day, budget, role=role
             )
         meeting = data["meeting"]
-        failure = self.meeting_fails(meeting, day, self.conflicted(item))
+        failure = self.meeting_fails(meeting, day, self.conflicted(item), self.in_role(item, role))
         if failure:
             return failure
         board = self.board_on(meeting.board, day)
@@ -205,7 +215,7 @@ class Oracle:
 
     def keep(self, step: Step) -> None:
         position = len(self.records) + 1
-        data = {**step.data, "actor": step.actor}
+        data = {**step.data, "actor": step.actor, "role": step.role}
         if step.kind == "correction":
             target = self.records[int(str(step.data["corrects"])) - 1]
             delegation = target.kind in ("authority delegated", "delegation revoked")
@@ -300,7 +310,7 @@ class Oracle:
         own, later = self.stage_fails(step.subject, step)
         if own == LIFECYCLE:
             return own
-        data = {**step.data, "actor": step.actor}
+        data = {**step.data, "actor": step.actor, "role": step.role}
         failure = self.authority_fails(step.subject, data, step.day)
         if failure or own:
             return failure or own

@@ -84,3 +84,5 @@ class Step:
     day: date
     data: dict[str, Any] = field(default_factory=dict)
     actor: str = "Sam Patel"
+    role: str = "Oracle"
+    """The role it is recorded in (``--role``)."""

@@ -137,16 +137,18 @@ def a_decision(data: st.DataObject, oracle: Oracle) -> Step:
     )
     day = a_day(data, approval.day - timedelta(days=3) if approval else DAY0)
     fields: dict[str, Any] = {"budget": data.draw(st.sampled_from(AMOUNTS))}
+    # Now and then recorded in the role (--role) that sponsors the item: refused alike.
+    role = data.draw(st.sampled_from(["Oracle"] * 7 + [ITEMS[item][0]]))
     delegations = [r.subject for r in oracle.records if r.kind == "authority delegated"]
     if data.draw(st.booleans()) and delegations:
         key = data.draw(st.sampled_from(delegations))
         grant = oracle.grant(key)
         assert grant is not None
         actor = data.draw(st.sampled_from([str(grant.data["delegate"])] * 6 + sorted(PEOPLE)))
-        return Step(kind, item, day, {**fields, "delegation": key}, actor)
+        return Step(kind, item, day, {**fields, "delegation": key}, actor, role)
     board = data.draw(st.sampled_from(("IC", "IC", "IC", "TOP")))
     meeting = a_meeting(data, oracle, board, day, oracle.conflicted(item))
-    return Step(kind, item, day, {**fields, "meeting": meeting}, meeting.actor)
+    return Step(kind, item, day, {**fields, "meeting": meeting}, meeting.actor, role)
 
 
 def a_board_change(data: st.DataObject, oracle: Oracle) -> Step | None:
@@ -254,7 +256,7 @@ def a_step(data: st.DataObject, oracle: Oracle) -> Step | None:
 
 def record(run: Cli, oracle: Oracle, step: Step, counted: bool = True) -> None:
     """Record ``step`` through the command line and in the model: they must agree."""
-    result = run(*argv(step), actor=step.actor, role="Oracle")
+    result = run(*argv(step), actor=step.actor, role=step.role)
     before = valid_decisions(oracle)
     expected = oracle.record(step)
     said = f"{step}\n{result.output}\nThe model's {step.subject}:\n{oracle.describe(step.subject)}"

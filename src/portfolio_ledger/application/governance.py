@@ -389,7 +389,8 @@ def check_authority(
     and a correction or late record that moves the decision, judge it as a new one is.
     """
     amount = event.authorised_budget if isinstance(event, ItemApproved | FundingChanged) else None
-    subject = before.as_subject(event.governs if isinstance(event, ItemEvent) else "decide on it")
+    governs = event.governs if isinstance(event, ItemEvent) else "decide on it"
+    subject = before.as_subject(governs, capacity=event.decision.role)
     authorised = authorise(mandate, governance, subject, known(amount))
     if isinstance(event, ToleranceSet):
         check_sets_tolerances(mandate, before.authorised_under, governance, before.key)

@@ -191,6 +191,8 @@ def _conflicts(meeting: _Meeting, mandate: BoardResolution, subject: Interest | 
             f"{actor.label()} {why} {subject.key} and so may not {subject.decides} "
             f"({subject.rule}); another member of {board.label()} must record the decision."
         )  # not escalated: the board may decide it, recorded by another
+    if isinstance(subject, Subject):
+        _check_capacity(subject, actor, f"another member of {board.label()} must record it")
     conflicted = []
     for person, names in zip(meeting.present, meeting.present_names, strict=True):
         why = conflict_of(person, names)
@@ -270,6 +272,8 @@ def _by_delegation(
             f"{actor.label()} {why} {subject.key} and so may not {subject.decides} under "
             f"{delegation.label()} (segregation of duties).{onward}"
         )
+    if subject is not None:
+        _check_capacity(subject, actor, f"escalate to {board.label()}{_BY}")
     # The limit that applies: its board's where that bounds it (a tolerance's too, with no amount).
     bounded = delegation.bounded_by(board.limit) is not None
     limit: Money | None = board.limit if bounded else delegation.limit
@@ -290,6 +294,19 @@ def _by_delegation(
 
 
 # -- shared ---------------------------------------------------------------------------
+
+
+def _check_capacity(subject: Subject, actor: Person, instead: str) -> None:
+    """Refuse a decision recorded in the role (``--role``) that proposed or sponsors the item."""
+    why = subject.in_capacity()
+    if why is None:
+        return
+    raise SegregationOfDuties(
+        f"{actor.label()} records it as '{subject.capacity}', which {why} {subject.key}, "
+        f"and so may not {subject.decides} in that role ({subject.rule}: a decision is "
+        f"recorded in the capacity its role gives); give the role {actor.key} decides in "
+        f"(--role), or, if they decide as '{subject.capacity}', {instead}."
+    ).naming_fields("role")
 
 
 def _within(holder: str, limit: Money | None, subject: Subject, amount: Money, onward: str) -> None:

@@ -54,6 +54,8 @@ class Subject:
     sponsor: str
     decides: str = "approve it"
     """What the decision does to it, as a refusal says (``change its funding``)."""
+    capacity: str = ""
+    """The role the decision is recorded in (its ``--role``): none, nothing to compare."""
     rule: ClassVar[str] = "segregation of duties"
 
     def conflict_of(self, person: Person) -> str | None:
@@ -61,6 +63,23 @@ class Subject:
         if person.answers_to(self.proposer):
             return "proposed"
         if person.answers_to(self.sponsor):
+            return "sponsors"
+        return None
+
+    def in_capacity(self) -> str | None:
+        """How the role a decision is recorded in is conflicted on the item; None if not.
+
+        A decision recorded as the post that proposed or sponsors the item (``--role "Chief
+        Finance Officer"`` on an item the Chief Finance Officer sponsors) is recorded by the
+        sponsor, whoever holds the post in the register: an acting CFO, or a register not
+        yet put right. Compared as people are (``forms``).
+        """
+        if not self.capacity.strip():
+            return None
+        role = forms(self.capacity)
+        if not role.isdisjoint(forms(self.proposer)):
+            return "proposed"
+        if not role.isdisjoint(forms(self.sponsor)):
             return "sponsors"
         return None
 

@@ -209,10 +209,11 @@ class ItemBase(DecidedAggregate):
 
     # -- as the rules see it ---------------------------------------------------------
 
-    def as_subject(self, decides: str = "approve it") -> Subject:
+    def as_subject(self, decides: str = "approve it", capacity: str = "") -> Subject:
         """The item as the governance rules see it: who proposed and sponsors it, and so on.
 
-        ``decides`` is what the decision does to it (``governs`` of its class).
+        ``decides`` is what the decision does to it (``governs`` of its class); ``capacity``
+        the role the decision is recorded in.
         """
         return Subject(
             key=self.key,
@@ -221,6 +222,7 @@ class ItemBase(DecidedAggregate):
             proposer=self.proposed_by,
             sponsor=self.sponsor,
             decides=decides,
+            capacity=capacity,
         )
 
     def check_allowed(self, action: Action, on: date | None = None) -> None:

@@ -120,7 +120,9 @@ def authorised(
     decision = cmd.decision()
     mandate = cmd.claimed()
     assert mandate is not None  # a board or a delegation: the command's validation
-    then = (subject.as_on(decision.effective_date) or subject).as_subject(governs)
+    then = (subject.as_on(decision.effective_date) or subject).as_subject(
+        governs, capacity=decision.role
+    )
     granted = _granted(uow, mandate, decision.effective_date, then, amount)
     again_when_stored(uow, lambda: _granted(uow, mandate, decision.effective_date, then, amount))
     return c.with_mandate(

@@ -5,6 +5,7 @@ Its model is tests/governance_oracle.py, which says where the rules are read fro
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -36,6 +37,11 @@ def same_text(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
+def named(text: str) -> list[str]:
+    """A text and each person or post it joins (``,``, ``;``, ``/``, ``&``, ``+``, ``and``)."""
+    return [text, *re.split(r"\s*[,;/&+]\s*|\s+and\s+", text, flags=re.IGNORECASE)]
+
+
 @dataclass(frozen=True)
 class Person:
     key: str
@@ -46,7 +52,7 @@ class Person:
         """Whether ``text`` names this person: key, name, name and key, or a post they hold."""
         words = [self.key, self.name, f"{self.name} ({self.key})"]
         words += list(self.roles) if posts else []
-        return any(same_text(text, w) for w in words)
+        return any(same_text(t, w) for t in named(text) for w in words)
 
 
 @dataclass(frozen=True)

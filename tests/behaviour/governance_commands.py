@@ -16,7 +16,11 @@ PEOPLE = {
     "d": ("Dan Dale", ()),
     "e": ("Eve East", ("Head of Health",)),
 }
-ITEMS = {"ITA": ("Head of Roads", "Roads"), "ITB": ("Dan Dale", "Health")}
+# ITB's sponsor names two (segregation of duties refuses each): Dan Dale and the CIO, Cat Cole.
+ITEMS = {
+    "ITA": ("Head of Roads", "Roads"),
+    "ITB": ("Dan Dale and Chief Information Officer", "Health"),
+}
 MEMBERS = {"TOP": ("a", "e"), "IC": ("a", "b", "c", "d")}
 AMOUNTS = (400_000, 500_000, 999_999, 1_000_000, 1_000_001, 1_500_000)
 

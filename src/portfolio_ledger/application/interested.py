@@ -36,7 +36,7 @@ from portfolio_ledger.domain.events import (
 from portfolio_ledger.domain.interests import Subject
 from portfolio_ledger.domain.item import PortfolioItem
 from portfolio_ledger.domain.item_event import ItemEvent
-from portfolio_ledger.domain.people import Person, PersonRegistered, forms
+from portfolio_ledger.domain.people import Person, PersonRegistered, forms, named_in
 
 
 def check_not_interested(
@@ -109,7 +109,7 @@ def _not_interested(
 
 def _interested(uow: UnitOfWork, subject: Subject, actor: str) -> tuple[str, str | None]:
     """Who the actor is, if they sponsor ``subject``: the text itself, or a person it names."""
-    sponsor = forms(subject.sponsor)
+    sponsor = named_in(subject.sponsor)
     if not forms(actor).isdisjoint(sponsor):
         return repr(" ".join(actor.split())), f"sponsors {subject.key}"
     people: list[Person] = registered(uow, PersonRegistered)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, Protocol
 
-from portfolio_ledger.domain.people import Person, forms
+from portfolio_ledger.domain.people import Person, forms, named_in
 
 Conflict = Callable[[Person, frozenset[str]], str | None]
 """How a person (given with their ``Person.names()``) is conflicted; None if not."""
@@ -77,19 +77,19 @@ class Subject:
         if not self.capacity.strip():
             return None
         role = forms(self.capacity)
-        if not role.isdisjoint(forms(self.proposer)):
+        if not role.isdisjoint(named_in(self.proposer)):
             return "proposed"
-        if not role.isdisjoint(forms(self.sponsor)):
+        if not role.isdisjoint(named_in(self.sponsor)):
             return "sponsors"
         return None
 
     def conflicts(self) -> Conflict:
         """``conflict_of`` for people given with their ``Person.names()``, for one decision.
 
-        ``person.answers_to(text)`` is ``forms(text)`` meeting ``person.names()``: the
+        ``person.answers_to(text)`` is ``named_in(text)`` meeting ``person.names()``: the
         proposer and sponsor are folded once, not once for each member present.
         """
-        proposer, sponsor = forms(self.proposer), forms(self.sponsor)
+        proposer, sponsor = named_in(self.proposer), named_in(self.sponsor)
 
         def conflict(_person: Person, names: frozenset[str]) -> str | None:
             if not proposer.isdisjoint(names):

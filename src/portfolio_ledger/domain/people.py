@@ -7,6 +7,7 @@ key; the record shows their registered name.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -45,6 +46,24 @@ def forms(text: str) -> frozenset[str]:
     """
     shown = _shown(text)
     return frozenset((shown.casefold(), " ".join(as_latin(shown).split())))
+
+
+@lru_cache(maxsize=1 << 14)
+def named_in(text: str) -> frozenset[str]:
+    """Everyone a sponsor, proposer, owner or actor text names, in :func:`forms`.
+
+    The text itself, and each of the people or posts it joins (``,``, ``;``, ``/``, ``&``,
+    ``+`` or a word ``and`` between them): an item sponsored by "Paul King and Helen
+    Carter", or by "Chief Finance Officer / Chief Information Officer", is sponsored by
+    each of them. Errs on the side of refusing: "Director of Finance and Digital" names
+    the Director of Finance too.
+    """
+    parts = _JOINS.split(_shown(text))
+    return frozenset().union(forms(text), *(forms(p) for p in parts if p.strip()))
+
+
+_JOINS = re.compile(r"\s*[,;/&+]\s*|\s+and\s+", re.IGNORECASE)
+"""What joins two people or posts in one text."""
 
 
 def folded(text: str) -> str:
@@ -176,9 +195,10 @@ class Person(DecidedAggregate):
         It does when it is their key, their registered name, a role they
         hold (an item sponsored by "Chief Finance Officer" is sponsored by
         whoever holds that post), or their name and key as the ledger writes
-        them (``Marcus Lee (mlee)``), ignoring case and spacing.
+        them (``Marcus Lee (mlee)``), ignoring case and spacing; or names them
+        among others (:func:`named_in`).
         """
-        return not forms(text).isdisjoint(self.names())
+        return not named_in(text).isdisjoint(self.names())
 
     def names(self) -> frozenset[str]:
         """Everything that means this person (key, name, roles, label), in each of its ``forms``."""

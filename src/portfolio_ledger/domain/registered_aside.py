@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from portfolio_ledger.domain.decision import DecisionEvent
-from portfolio_ledger.domain.people import PersonRegistered, forms, names_of
+from portfolio_ledger.domain.people import PersonRegistered, named_in, names_of
 from portfolio_ledger.domain.record_keeping import DecisionCorrected
 
 WHO = ("name", "roles")
@@ -33,7 +33,7 @@ class FormerSelf:
 
     def answers_to(self, text: str) -> bool:
         """Whether ``text`` (a sponsor as recorded) meant them then."""
-        return not forms(text).isdisjoint(self.names)
+        return not named_in(text).isdisjoint(self.names)
 
 
 def former_selves(events: Sequence[DecisionEvent]) -> list[FormerSelf]:

@@ -66,7 +66,6 @@ from tests.governance_oracle_terms import (
     Person,
     Record,
     Step,
-    named,
     same_text,
 )
 
@@ -115,7 +114,7 @@ class Oracle:
         """Whether ``role`` (a decision's --role) is the text that proposed or sponsors ``item``."""
         proposal = self.records[[r.subject for r in self.records].index(item)]
         texts = [str(proposal.data["sponsor"]), str(proposal.data["actor"])]
-        return any(same_text(role, t) for text in texts for t in named(text))
+        return any(same_text(role, t) for t in texts)
 
     def conflicted(self, item: str) -> set[str]:
         """The people who proposed or sponsor ``item`` (its proposal's actor and sponsor text)."""

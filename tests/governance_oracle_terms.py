@@ -37,9 +37,14 @@ def same_text(a: str, b: str) -> bool:
     return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
-def named(text: str) -> list[str]:
-    """A text and each person or post it joins (``,``, ``;``, ``/``, ``&``, ``+``, ``and``)."""
-    return [text, *re.split(r"\s*[,;/&+]\s*|\s+and\s+", text, flags=re.IGNORECASE)]
+def parts(text: str) -> list[str]:
+    """The people a text joins (``,``, ``;``, ``/``, ``&``, ``+``, ``and``); none for one part.
+
+    A part is compared with people's keys and names alone: a post counts only as the whole
+    text (governance.md, People).
+    """
+    found = re.split(r"\s*[,;/&+]\s*|\s+and\s+", text, flags=re.IGNORECASE)
+    return found if len(found) > 1 else []
 
 
 @dataclass(frozen=True)
@@ -50,9 +55,11 @@ class Person:
 
     def is_(self, text: str, posts: bool = True) -> bool:
         """Whether ``text`` names this person: key, name, name and key, or a post they hold."""
-        words = [self.key, self.name, f"{self.name} ({self.key})"]
-        words += list(self.roles) if posts else []
-        return any(same_text(t, w) for t in named(text) for w in words)
+        own = [self.key, self.name, f"{self.name} ({self.key})"]
+        words = own + (list(self.roles) if posts else [])
+        return any(same_text(text, w) for w in words) or any(
+            same_text(t, w) for t in parts(text) for w in own
+        )
 
 
 @dataclass(frozen=True)

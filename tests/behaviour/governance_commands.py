@@ -16,7 +16,8 @@ PEOPLE = {
     "d": ("Dan Dale", ()),
     "e": ("Eve East", ("Head of Health",)),
 }
-# ITB's sponsor names two (segregation of duties refuses each): Dan Dale and the CIO, Cat Cole.
+# ITB's sponsor joins a person and a post: Dan Dale is refused as its sponsor; the CIO, Cat
+# Cole, is not (a post counts only as the whole text, governance.md's People).
 ITEMS = {
     "ITA": ("Head of Roads", "Roads"),
     "ITB": ("Dan Dale and Chief Information Officer", "Health"),

@@ -109,11 +109,10 @@ def _not_interested(
 
 def _interested(uow: UnitOfWork, subject: Subject, actor: str) -> tuple[str, str | None]:
     """Who the actor is, if they sponsor ``subject``: the text itself, or a person it names."""
-    sponsor = named_in(subject.sponsor)
-    if not forms(actor).isdisjoint(sponsor):
+    if not forms(actor).isdisjoint(forms(subject.sponsor) | named_in(subject.sponsor)):
         return repr(" ".join(actor.split())), f"sponsors {subject.key}"
     people: list[Person] = registered(uow, PersonRegistered)
     for person in people:
-        if person.answers_to(actor) and not sponsor.isdisjoint(person.names()):
+        if person.answers_to(actor) and person.named_by(subject.sponsor):
             return person.label(), f"sponsors {subject.key}"
     return "", None

@@ -124,14 +124,15 @@ class EventQueries:
     ) -> bool:
         """Whether any of these people, as registered on the day, is ``text`` (an owner, say).
 
-        Matched as segregation of duties matches people: their key, name or a post they hold.
+        Matched as segregation of duties matches people: their key, name or a post they hold,
+        or their key or name among others the text joins (``Person.named_by``).
         ``read``: each person's events, by key, as read so far (those read here are added).
         """
         for key in keys:
             if key not in read:
                 read[key] = self._store.history(person_id(key))
         found = (as_at(read[key], effective_on) for key in keys)
-        return any(person.answers_to(text) for person in found if person is not None)
+        return any(person.named_by(text) for person in found if person is not None)
 
     def boards(
         self, keys: Sequence[str], effective_on: date | None = None, as_of: datetime | None = None

@@ -60,9 +60,9 @@ class Subject:
 
     def conflict_of(self, person: Person) -> str | None:
         """How ``person`` is conflicted on the item ("proposed", "sponsors"); None if not."""
-        if person.answers_to(self.proposer):
+        if person.named_by(self.proposer):
             return "proposed"
-        if person.answers_to(self.sponsor):
+        if person.named_by(self.sponsor):
             return "sponsors"
         return None
 
@@ -77,24 +77,27 @@ class Subject:
         if not self.capacity.strip():
             return None
         role = forms(self.capacity)
-        if not role.isdisjoint(named_in(self.proposer)):
+        if not role.isdisjoint(forms(self.proposer)):
             return "proposed"
-        if not role.isdisjoint(named_in(self.sponsor)):
+        if not role.isdisjoint(forms(self.sponsor)):
             return "sponsors"
         return None
 
     def conflicts(self) -> Conflict:
         """``conflict_of`` for people given with their ``Person.names()``, for one decision.
 
-        ``person.answers_to(text)`` is ``named_in(text)`` meeting ``person.names()``: the
-        proposer and sponsor are folded once, not once for each member present.
+        ``person.named_by(text)``: ``forms(text)`` meeting ``person.names()``, or a part of
+        a text joining several (``named_in``) meeting their own names. The proposer and
+        sponsor are folded once, not once for each member present.
         """
-        proposer, sponsor = named_in(self.proposer), named_in(self.sponsor)
+        proposer, sponsor = forms(self.proposer), forms(self.sponsor)
+        proposers, sponsors = named_in(self.proposer), named_in(self.sponsor)
 
-        def conflict(_person: Person, names: frozenset[str]) -> str | None:
-            if not proposer.isdisjoint(names):
+        def conflict(person: Person, names: frozenset[str]) -> str | None:
+            own = person.own_names() if proposers or sponsors else frozenset()
+            if not (proposer.isdisjoint(names) and proposers.isdisjoint(own)):
                 return "proposed"
-            if not sponsor.isdisjoint(names):
+            if not (sponsor.isdisjoint(names) and sponsors.isdisjoint(own)):
                 return "sponsors"
             return None
 

@@ -50,16 +50,17 @@ def forms(text: str) -> frozenset[str]:
 
 @lru_cache(maxsize=1 << 14)
 def named_in(text: str) -> frozenset[str]:
-    """Everyone a sponsor, proposer, owner or actor text names, in :func:`forms`.
+    """The parts of a sponsor, proposer or owner text that joins several, in :func:`forms`.
 
-    The text itself, and each of the people or posts it joins (``,``, ``;``, ``/``, ``&``,
-    ``+`` or a word ``and`` between them): an item sponsored by "Paul King and Helen
-    Carter", or by "Chief Finance Officer / Chief Information Officer", is sponsored by
-    each of them. Errs on the side of refusing: "Director of Finance and Digital" names
-    the Director of Finance too.
+    Each part between ``,``, ``;``, ``/``, ``&``, ``+`` or a word ``and``; none for a
+    text of one part. A part means a person when it is their key, registered name or
+    label (:func:`own_names`), not a post: an item sponsored by "Paul King and Helen
+    Carter" is sponsored by each of them, but one sponsored by the "Director of Finance
+    and Digital" (one post) is not sponsored by the Director of Finance, nor one by "Jane
+    Doe, Director General" by every Director General (only by Jane Doe).
     """
-    parts = _JOINS.split(_shown(text))
-    return frozenset().union(forms(text), *(forms(p) for p in parts if p.strip()))
+    parts = [part for part in _JOINS.split(_shown(text)) if part.strip()]
+    return frozenset().union(*map(forms, parts)) if len(parts) > 1 else frozenset()
 
 
 _JOINS = re.compile(r"\s*[,;/&+]\s*|\s+and\s+", re.IGNORECASE)
@@ -115,6 +116,12 @@ def _names_of(key: str, name: str, roles: tuple[str, ...]) -> frozenset[str]:
     hold their key.
     """
     return frozenset().union(forms(key), forms(name), forms(_label(name, key)), *map(forms, roles))
+
+
+@lru_cache(maxsize=1 << 12)
+def own_names(key: str, name: str) -> frozenset[str]:
+    """A person's key, name and label, in each of its :func:`forms`: not the posts they hold."""
+    return frozenset().union(forms(key), forms(name), forms(_label(name, key)))
 
 
 def names_of(key: str, name: str, roles: tuple[str, ...]) -> frozenset[str]:
@@ -190,15 +197,26 @@ class Person(DecidedAggregate):
         )
 
     def answers_to(self, text: str) -> bool:
-        """Whether ``text`` (a proposer or sponsor as recorded) means this person.
+        """Whether ``text`` (an actor, a proposer or sponsor as recorded) means this person.
 
         It does when it is their key, their registered name, a role they
         hold (an item sponsored by "Chief Finance Officer" is sponsored by
         whoever holds that post), or their name and key as the ledger writes
-        them (``Marcus Lee (mlee)``), ignoring case and spacing; or names them
-        among others (:func:`named_in`).
+        them (``Marcus Lee (mlee)``), ignoring case and spacing.
         """
-        return not named_in(text).isdisjoint(self.names())
+        return not forms(text).isdisjoint(self.names())
+
+    def named_by(self, text: str) -> bool:
+        """Whether a proposer, sponsor or owner ``text`` means them, alone or among others.
+
+        As :meth:`answers_to`, or a part of a text joining several is their key, name or
+        label (:func:`named_in`): "Paul King and Helen Carter" names Paul King.
+        """
+        return self.answers_to(text) or not named_in(text).isdisjoint(self.own_names())
+
+    def own_names(self) -> frozenset[str]:
+        """Their key, name and label (``names()`` without the posts they hold)."""
+        return own_names(self.key, self.name)
 
     def names(self) -> frozenset[str]:
         """Everything that means this person (key, name, roles, label), in each of its ``forms``."""

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from portfolio_ledger.domain.decision import DecisionEvent
-from portfolio_ledger.domain.people import PersonRegistered, named_in, names_of
+from portfolio_ledger.domain.people import PersonRegistered, forms, named_in, names_of, own_names
 from portfolio_ledger.domain.record_keeping import DecisionCorrected
 
 WHO = ("name", "roles")
@@ -30,10 +30,12 @@ class FormerSelf:
     """Everything that meant them then (``Person.names()``)."""
     said: str
     """``the correction of their registration (corrects ...; recorded 2026-12-07)``."""
+    own: frozenset[str] = frozenset()
+    """Their key, name and label then (``Person.own_names()``)."""
 
-    def answers_to(self, text: str) -> bool:
-        """Whether ``text`` (a sponsor as recorded) meant them then."""
-        return not named_in(text).isdisjoint(self.names)
+    def named_by(self, text: str) -> bool:
+        """Whether ``text`` (a sponsor as recorded) meant them then, alone or among others."""
+        return not forms(text).isdisjoint(self.names) or not named_in(text).isdisjoint(self.own)
 
 
 def former_selves(events: Sequence[DecisionEvent]) -> list[FormerSelf]:
@@ -47,7 +49,7 @@ def former_selves(events: Sequence[DecisionEvent]) -> list[FormerSelf]:
         elif isinstance(event, DecisionCorrected) and any(f in event.corrected for f in WHO):
             recorded = event.timestamp.date().isoformat()
             said = f"the correction of their registration ({event.describe()}; recorded {recorded})"
-            found.append(FormerSelf(names_of(key, name, roles), said))
+            found.append(FormerSelf(names_of(key, name, roles), said, own_names(key, name)))
             name = str(event.corrected.get("name", name))
             roles = tuple(event.corrected.get("roles", roles))
     return found

@@ -113,7 +113,7 @@ def spells(held: list[Held], person: Person) -> list[tuple[date, date | None]]:
     start: date | None = None
     for state in held:
         day = state.event.decision.effective_date
-        if person.answers_to(state.sponsor):
+        if person.named_by(state.sponsor):
             start = day if start is None else start
         elif start is not None:
             periods.append((start, day))
@@ -173,10 +173,10 @@ def sponsors_elsewhen(
         return []
     found = []
     for person in people:
-        if person.answers_to(sponsor):
+        if person.named_by(sponsor):
             continue
-        selves = [f.said for f in (former or {}).get(person.key, ()) if f.answers_to(sponsor)]
-        named = [a.said for a in aside if a.field == "sponsor" and person.answers_to(a.was)]
+        selves = [f.said for f in (former or {}).get(person.key, ()) if f.named_by(sponsor)]
+        named = [a.said for a in aside if a.field == "sponsor" and person.named_by(a.was)]
         was = _times(key, spells(held, person), named)
         if selves:
             was.append(
@@ -240,7 +240,7 @@ def owner_decided(
             "vote, or another delegate",
         )
         for person in people
-        if person.key in decided and person.answers_to(owner)
+        if person.key in decided and person.named_by(owner)
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import sys
+import unicodedata
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -74,6 +75,32 @@ def test_display_width_counts_as_a_terminal_does() -> None:
 
     for text in [*WIDE[:4], "😀", "한국어", "ｶﾀｶﾅ", "\u3000", "x\u20dd"]:
         assert display_width(text) == cell_len(text), text
+
+
+EMOJI_AND_JAMO = [
+    "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466 family",  # ZWJ sequence
+    "\U0001f3c3\u200d\u2640\ufe0f runner",  # joined to a sign shown as emoji
+    "\U0001f44d\U0001f3fd thumbs",  # a skin tone
+    "\u26a0\ufe0f At Risk",  # a narrow sign shown as emoji (variation selector 16)
+    "1\ufe0f\u20e3 keycap",
+    unicodedata.normalize("NFD", "\uae40\ubbfc\uc900"),  # Hangul as a Mac saves it (jamo)
+]
+
+
+def test_display_width_counts_emoji_sequences_and_hangul_jamo_as_a_terminal_does() -> None:
+    """An emoji sequence is one emoji, two columns; Hangul jamo take a syllable's two.
+
+    Counted a character at a time, a family of four was 8 columns, a Korean name saved
+    on a Mac 12 for 6, a warning sign 1 for 2: a piped table, a workbook's column widths,
+    disagreed with rich's table on a terminal and with wcwidth, and ran out of line.
+    """
+    from rich.cells import cell_len
+
+    for text in EMOJI_AND_JAMO:
+        assert display_width(text) == cell_len(text), ascii(text)
+    lines = list(plain("Names", ["Name", "Then"], [[name, "end"] for name in EMOJI_AND_JAMO], []))
+    header, _, *body = lines[1:]
+    assert {cell_len(line[: line.rindex("end")]) for line in body} == {header.index("Then")}
 
 
 def test_plain_aligns_wide_and_combining_characters_and_tabs_by_display_width() -> None:

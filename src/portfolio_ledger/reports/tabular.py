@@ -227,27 +227,50 @@ def display_width(text: str) -> int:
     """How many columns a terminal gives ``text``, by the character database (``unicodedata``).
 
     East Asian wide and fullwidth characters take two; non-spacing and
-    enclosing combining marks and format characters (a zero-width space) none;
-    the rest one. Rich (``rich.cells.cell_len``) counts CJK, fullwidth and
-    combining characters alike; it differs for a few scripts' rarer marks.
+    enclosing combining marks, format characters (a zero-width space) and the
+    vowels and finals of Hangul written as jamo (as a Mac saves Korean, NFD) none;
+    the rest one. An emoji sequence is one emoji, two columns: a symbol joined to the
+    one before it (U+200D: a family, a profession) or a skin tone adds none, and a
+    variation selector 16 (U+FE0F) shows a narrow symbol (``\u26a0``, a keycap's
+    digit) as a two-column emoji. Rich (``rich.cells.cell_len``), which lays out a
+    table on a terminal, and ``wcwidth`` count these alike; they differ for the spacing
+    vowel signs of Indic scripts (Unicode's Mc: one here, as glibc counts them).
     """
     if text.isascii():
         return len(text)
-    return sum(_char_width(char) for char in text)
+    total, previous, counted = 0, "", 0
+    for char in text:
+        counted = _char_width(char, previous, counted)
+        total += counted
+        previous = char
+    return total
 
 
-def _char_width(char: str) -> int:
+def _char_width(char: str, previous: str, counted: int) -> int:
+    """``char``'s columns after ``previous``, which took ``counted``."""
     if ord(char) < 0x300:
         return 1
     import unicodedata  # the standard library's, a C module: for text that is not ASCII only
 
-    if unicodedata.category(char) in _NO_WIDTH:
+    category = unicodedata.category(char)
+    if char == _EMOJI_STYLE:  # a narrow symbol or a keycap's digit shown as emoji: one more
+        return int(
+            counted == 1 and (previous in _KEYCAPS or unicodedata.category(previous) == "So")
+        )
+    if category in _NO_WIDTH or _JAMO_AFTER.match(char):
         return 0
+    if (previous == _JOINER and category == "So") or (previous and _SKIN_TONE.match(char)):
+        return 0  # part of the emoji before it
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
 
 _NO_WIDTH = frozenset({"Mn", "Me", "Cf"})
 """Combining marks (non-spacing, enclosing) and format characters: no column of their own."""
+_JOINER, _EMOJI_STYLE, _KEYCAPS = "\u200d", "\ufe0f", frozenset("#*0123456789")
+_JAMO_AFTER = re.compile("[\u1160-\u11ff\ud7b0-\ud7ff]")
+"""Hangul jamo vowels and finals, which join the leading consonant's two columns."""
+_SKIN_TONE = re.compile("[\U0001f3fb-\U0001f3ff]")
+
 
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202d\u202e]")
 """Control characters but tab, LF and CR, and the directional overrides: refused in any text

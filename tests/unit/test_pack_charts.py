@@ -75,6 +75,28 @@ def test_a_long_organisation_is_cut_and_two_alike_stay_two_bars_told_apart() -> 
     assert f"{first}: 1 red, 3 amber; {second}: 2 red" in chart.alt
 
 
+FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # one emoji, 7 code points
+
+
+def test_a_name_is_cut_between_the_characters_shown_never_inside_an_accent_or_an_emoji() -> None:
+    """Cut at 29 code points, ``e`` and the accent a Mac types after it were parted (the label
+    showed ``e``, the accent gone), and a family of four was left as one man and a joiner."""
+    accented = "x" * 28 + "e\u0301" + "tail" * 5  # NFD: the accent is the 30th code point
+    family = "y" * 27 + FAMILY + "z" * 10
+    twins = ["A" * 30 + "e\u0301" + "C" * 10 + end for end in ("-ONE", "-TWO")]
+    data = RagByOrganisation(organisations=[accented, family, *twins], counts={"red": [1, 2, 3, 4]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        chart = rag_by_organisation(pack(rag_by_organisation=data))
+    shown = [text.strip() for text in texts(chart.svg)]
+    assert "x" * 28 + "\u2026" in shown
+    assert "y" * 27 + "\u2026" in shown
+    # cut alike, each keeps its end: that end starts after the accent, not with it
+    assert ["A" * 14 + "\u2026" + "C" * 10 + end for end in ("-ONE", "-TWO")] == [
+        text for text in shown if text.startswith("A")
+    ]
+
+
 def test_a_category_with_no_known_figure_is_drawn_as_none_not_as_zero() -> None:
     data = BudgetByCategory(
         currency="GBP",

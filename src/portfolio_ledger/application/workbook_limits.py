@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portfolio_ledger.application.errors import InvalidInput
+from portfolio_ledger.domain.graphemes import start_of
 
 MAX_CELL = 32_767
 """Characters an Excel cell holds, counted as Excel counts them (UTF-16 code units)."""
@@ -69,7 +70,7 @@ def _within(text: str, units: int) -> str:
     end = units
     while (over := _units(text[:end]) - units) > 0:
         end -= (over + 1) // 2  # each character taken off is one or two units
-    return text[:end]
+    return start_of(text, end)  # not inside an accented letter or an emoji sequence
 
 
 def check_rows(rows: int, sheet: str, whole: str) -> None:

@@ -33,6 +33,7 @@ from typing import Any, BinaryIO
 
 from portfolio_ledger.application.files import synced
 from portfolio_ledger.domain.errors import quoted
+from portfolio_ledger.domain.graphemes import start_of
 
 ROW_HASH = "row_sha256"
 FORMATS = ("csv", "jsonl")
@@ -151,7 +152,7 @@ def wrong_json_type(name: str, value: Any) -> str | None:
     if value is None or (isinstance(value, wanted) and not isinstance(value, bool)):
         return None
     shown = json.dumps(value, ensure_ascii=False)
-    shown = shown if len(shown) <= 40 else shown[:37] + "..."
+    shown = shown if len(shown) <= 40 else start_of(shown, 37) + "..."
     return f"{name} is {shown}, not {said} as an export writes it"
 
 

@@ -38,6 +38,7 @@ from portfolio_ledger.application.files import (
     written_whole,
 )
 from portfolio_ledger.application.proof_errors import KeyFormatError, ProofError
+from portfolio_ledger.domain.graphemes import start_of
 
 ALGORITHM_ED25519 = 1
 """The note package's algorithm byte for Ed25519, its only key type."""
@@ -319,7 +320,7 @@ def _decode_key(
     check_hash: bool = True,
 ) -> bytes:
     if not is_valid_name(name):
-        shown = name if len(name) <= 60 else name[:57] + "..."
+        shown = name if len(name) <= 60 else start_of(name, 57) + "..."
         raise KeyFormatError(f"the {kind}'s name {shown!r} is not a key name; a {kind} is {form}")
     if len(hash_text) != 8 or not re.fullmatch(r"[0-9a-fA-F]{8}", hash_text):
         raise KeyFormatError(

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from portfolio_ledger.cli.moments import DAY_AS_WRITTEN
+from portfolio_ledger.domain.graphemes import start_of
 from portfolio_ledger.domain.invisible import shows_nothing
 from portfolio_ledger.domain.lifecycle import Stage, View, stages_in
 from portfolio_ledger.domain.vocabulary import Vocabulary, spoken
@@ -22,7 +23,7 @@ listing loads no write stack, tests/behaviour/test_read_start.py)."""
 
 def cut_name(name: str) -> str:
     """A name longer than any an item holds, said by its start and its length."""
-    return f"{name[:60]}... ({len(name):,} characters)"
+    return f"{start_of(name, 60)}... ({len(name):,} characters)"
 
 
 def quoted_given(value: str) -> str:

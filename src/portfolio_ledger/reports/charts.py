@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from portfolio_ledger.domain.graphemes import end_of, start_of
 from portfolio_ledger.reports.chart_folders import matplotlib_folders, quiet_while_imported
 
 os.environ.update(matplotlib_folders())  # before matplotlib looks for its folders, on import
@@ -82,7 +83,7 @@ def _label(name: str) -> str:
     A longer one (a category may be 200 characters, one word) would squeeze the
     plot to nothing and run off the figure's edge, cut where no one can read it.
     """
-    return name if len(name) <= LABEL else name[: LABEL - 1].rstrip() + "\u2026"
+    return name if len(name) <= LABEL else start_of(name, LABEL - 1).rstrip() + "\u2026"
 
 
 def _labels(names: list[str]) -> list[str]:
@@ -94,7 +95,9 @@ def _labels(names: list[str]) -> list[str]:
     cut = [_label(name) for name in names]
     half = LABEL // 2
     return [
-        label if cut.count(label) == 1 else name[: half - 1].rstrip() + "\u2026" + name[-half:]
+        label
+        if cut.count(label) == 1
+        else f"{start_of(name, half - 1).rstrip()}\u2026{end_of(name, half)}"
         for name, label in zip(names, cut, strict=True)
     ]
 

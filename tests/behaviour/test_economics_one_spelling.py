@@ -243,3 +243,31 @@ def test_the_also_recorded_as_column_tells_spellings_holding_a_comma_apart(
     header, *rows = lines
     (row,) = (dict(zip(header, r, strict=True)) for r in rows if "Transport, roads" in r)
     assert row["Also recorded as"] == '"TRANSPORT, ROADS", "transport, roads"'
+
+
+def test_a_name_whose_accents_were_typed_apart_is_said_so_not_as_itself(
+    run: Cli, tmp_path: Path
+) -> None:
+    """'Défense' composed and as a Mac types it (e and U+0301) are one row; economics said it
+    counted the items recorded as 'Défense' too, its CSV and the pack *also recorded as
+    Défense*: the other spelling read as the very name it was told apart from."""
+    for key, category in (("P-1", "D\u00e9fense"), ("P-2", "De\u0301fense")):
+        proposed = run("item", "propose", key, "--kind", "project", "--title", "T",
+                       "--owner", "O", "--sponsor", "S", "--category", category,
+                       "-m", "x", "--effective-date", "2026-03-02")  # fmt: skip
+        assert proposed.exit_code == 0, proposed.output
+
+    output = run("economics", "--by", "category").output
+    in_csv = run("economics", "--by", "category", "--format", "csv").output
+    html = tmp_path / "pack.html"
+    made = run("report", "board-pack", "--as-at", "2026-03-31", "--out", str(html))
+
+    assert (
+        "Category 'D\u00e9fense' counts the items recorded as 'De\u0301fense' typed with "
+        "separate accent marks too: " in output
+    )
+    assert ",De\u0301fense typed with separate accent marks" in in_csv  # Also recorded as
+    assert made.exit_code == 0, made.output
+    assert "(also recorded as De\u0301fense typed with separate accent marks)" in (
+        html.read_text(encoding="utf-8")
+    )

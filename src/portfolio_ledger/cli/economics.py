@@ -16,6 +16,7 @@ from portfolio_ledger.cli.filters import BY_CHOICES, explain_empty, item_filter,
 from portfolio_ledger.cli.moments import as_of_option, effective_on_option
 from portfolio_ledger.cli.options import Spoken
 from portfolio_ledger.cli.output import Output, output_options
+from portfolio_ledger.domain.caseless import accents_typed
 
 ECONOMICS_BY = (*BY_CHOICES, "objective")
 """The breakdowns ``economics`` gives: a listing's groupings, and each strategic objective."""
@@ -177,7 +178,8 @@ def _spellings_said(totals: Sequence[dict[str, Any]], dimensions: Sequence[str])
     for (dimension, value), others in said.items():
         click.echo(
             f"{dimension.capitalize()} {value!r} counts the items recorded as "
-            f"{', '.join(map(repr, sorted(others)))} too: spelt differently only in case, "
+            f"{', '.join(repr(other) + accents_typed(other, value) for other in sorted(others))}"
+            " too: spelt differently only in case, "
             "spaces or typography (\u2019 for '), it is one name, shown as first recorded."
         )
 

@@ -53,6 +53,21 @@ def fold(text: str) -> str:
     return normalize("NFD", normalize("NFD", plain_typography(text.strip(" "))).casefold())
 
 
+def accents_typed(spelling: str, shown: str) -> str:
+    """How ``spelling`` differs from ``shown`` where the two look the same; else nothing.
+
+    How its accents are typed: `` typed with separate accent marks``, as a Mac types them,
+    or `` typed with composed accents``. ``Défense`` and ``De\u0301fense`` are one name,
+    one row: said as *also recorded as Défense*, the other spelling read as the very name
+    it was told apart from.
+    """
+    if spelling == shown or normalize("NFC", spelling) != normalize("NFC", shown):
+        return ""
+    if spelling == normalize("NFC", spelling):
+        return " typed with composed accents"
+    return " typed with separate accent marks"
+
+
 def caseless_order(text: str) -> tuple[str, str]:
     """A sort key: alphabetical in any case; spellings that differ only in case in a fixed order.
 

@@ -26,7 +26,13 @@ from portfolio_ledger.reports.glyphs import collected
 from portfolio_ledger.reports.listing import DEFAULT_LISTED, listing
 from portfolio_ledger.reports.model import BoardPack, Change
 from portfolio_ledger.reports.summary import SHOWN
-from portfolio_ledger.reports.tabular import DIFF_LABELS, counted, currency_named, left_out
+from portfolio_ledger.reports.tabular import (
+    DIFF_LABELS,
+    also_recorded,
+    counted,
+    currency_named,
+    left_out,
+)
 
 TEMPLATE = "board_pack.html.j2"
 """A figure's words where it has no amount: withheld, not known."""
@@ -84,6 +90,7 @@ def _environment() -> Environment:
         currency_named([(row.label, row.currency) for row in rows]), rows, strict=True
     )
     environment.filters["names"] = names_in_words  # told apart, as the audit trail says a list
+    environment.filters["also_recorded"] = also_recorded
     return environment
 
 

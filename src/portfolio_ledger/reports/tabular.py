@@ -20,6 +20,7 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any, Literal, NamedTuple
 
+from portfolio_ledger.domain.caseless import accents_typed
 from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.domain.lines import BREAKS, one_line
 
@@ -93,9 +94,11 @@ def also_recorded(spellings: Sequence[str]) -> str:
     """``DIGITAL, Digital``: the other spellings a row counts (its own is the first); or ``""``.
 
     Told apart as the audit trail says a list (``names_in_words``): a spelling holding a
-    comma in double quotes, ``"TRANSPORT, ROADS", "transport, roads"``, two, not four.
+    comma in double quotes, ``"TRANSPORT, ROADS", "transport, roads"``, two, not four. One
+    that looks the same, its accents typed otherwise, is said so (``accents_typed``).
     """
-    return names_in_words(spellings[1:]) or ""
+    others = (other + accents_typed(other, spellings[0]) for other in spellings[1:])
+    return names_in_words(others) or ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -97,6 +97,24 @@ def test_values_differing_only_in_case_are_listed_in_one_order(run: Cli) -> None
     assert rows[2]["spellings"] == ["énergie", "ÉNERGIE", "Énergie"]
 
 
+def test_a_name_sorts_in_one_place_however_its_accents_were_typed(run: Cli) -> None:
+    # Sorted by str.casefold, 'Écoles' typed as a Mac types it (E and U+0301) came among
+    # the E's, and 'Énergie' typed as one character after 'Zeta': one office's names in
+    # two places, as each person's keyboard wrote them.
+    for number, name in enumerate(("Zeta", "\u00c9nergie", "E\u0301coles", "Eagle")):
+        propose(run, f"E-{number}", "--organisation", name, category=name)
+    ordered = ["Eagle", "Zeta", "E\u0301coles", "\u00c9nergie"]
+
+    refused = run("portfolio", "--organisation", "nothing-like-it")
+    grouped = run("portfolio", "--by", "organisation").output.splitlines()
+
+    assert f"organisations in the ledger: {', '.join(ordered)}" in refused.output
+    headings = [line.split(":")[0] for line in grouped if line.startswith("organisation ")]
+    assert headings == [f"organisation {name}" for name in ordered]
+    economics = json.loads(run("economics", "--by", "category", "--json").stdout)["totals"]
+    assert [row["value"] for row in economics] == ordered
+
+
 BEYOND = ("9223372036854775808", "99999999999999999999")
 """Positions and versions beyond any either database can store (a 64-bit integer)."""
 

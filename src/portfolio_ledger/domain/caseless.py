@@ -72,6 +72,9 @@ def caseless_order(text: str) -> tuple[str, str]:
     """A sort key: alphabetical in any case; spellings that differ only in case in a fixed order.
 
     ``str.casefold`` alone leaves ``Énergie`` and ``énergie`` tied, and a tie keeps
-    the order the database happened to return them in.
+    the order the database happened to return them in. How an accent was typed does not
+    move a name: ``É`` as one character or as ``E`` and U+0301 (as a Mac types it) sort
+    alike, by code point, after ``z`` (``Écoles`` sorted among the E's, ``Énergie`` after
+    ``Zeta``).
     """
-    return (text.casefold(), text)
+    return (normalize("NFC", normalize("NFD", text).casefold()), text)

@@ -37,7 +37,7 @@ ALLOWED = {
 # The third-party libraries each layer may import (the standard library is always allowed).
 LIBRARIES = {
     "domain": {"eventsourcing.domain"},
-    "application": {"eventsourcing", "pydantic", "orjson"},  # orjson: strict_json, fast
+    "application": {"eventsourcing", "pydantic", "orjson", "regex"},  # orjson: strict_json, fast
     "storage": {"eventsourcing", "eventsourcing_sqlalchemy", "sqlalchemy", "orjson"},
     "projections": {"eventsourcing", "sqlalchemy", "orjson"},  # orjson: canonical JSON, fast
     "audit": {"pydantic", "cryptography"},

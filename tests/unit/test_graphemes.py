@@ -1,4 +1,4 @@
-"""Text is cut between the characters a reader sees (domain/graphemes.py)."""
+"""Text is cut between the characters a reader sees (application/graphemes.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from portfolio_ledger.domain.graphemes import end_of, start_of
+from portfolio_ledger.application.graphemes import end_of, start_of
 
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portfolio_ledger.application.errors import InvalidInput
-from portfolio_ledger.domain.graphemes import start_of
+from portfolio_ledger.application.graphemes import start_of
 
 MAX_CELL = 32_767
 """Characters an Excel cell holds, counted as Excel counts them (UTF-16 code units)."""

@@ -32,8 +32,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from portfolio_ledger.application.files import synced
+from portfolio_ledger.application.graphemes import start_of
 from portfolio_ledger.domain.errors import quoted
-from portfolio_ledger.domain.graphemes import start_of
 
 ROW_HASH = "row_sha256"
 FORMATS = ("csv", "jsonl")

@@ -37,8 +37,8 @@ from portfolio_ledger.application.files import (
     synced,
     written_whole,
 )
+from portfolio_ledger.application.graphemes import start_of
 from portfolio_ledger.application.proof_errors import KeyFormatError, ProofError
-from portfolio_ledger.domain.graphemes import start_of
 
 ALGORITHM_ED25519 = 1
 """The note package's algorithm byte for Ed25519, its only key type."""

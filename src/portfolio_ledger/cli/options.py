@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
+from portfolio_ledger.application.graphemes import start_of
 from portfolio_ledger.cli.moments import DAY_AS_WRITTEN
-from portfolio_ledger.domain.graphemes import start_of
 from portfolio_ledger.domain.invisible import shows_nothing
 from portfolio_ledger.domain.lifecycle import Stage, View, stages_in
 from portfolio_ledger.domain.vocabulary import Vocabulary, spoken

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from portfolio_ledger.domain.graphemes import end_of, start_of
+from portfolio_ledger.application.graphemes import end_of, start_of
 from portfolio_ledger.reports.chart_folders import matplotlib_folders, quiet_while_imported
 
 os.environ.update(matplotlib_folders())  # before matplotlib looks for its folders, on import

@@ -10,6 +10,11 @@
   run, its connections already closed, but without the interpreter's
   teardown (freeing every module's objects one by one: 40-55 ms of CPU
   once SQLAlchemy is loaded, a quarter of a read command's whole time).
+- Output is UTF-8 whatever encoding the environment gives the streams
+  (``PYTHONIOENCODING=latin-1``, a single-byte locale): one that cannot
+  hold every character (an em dash, a euro sign) made every read of such a
+  title an internal error. UTF-8, as every file the ledger writes is, and
+  as click already wrote where the stream said ASCII.
 - Database drivers' own log lines (psycopg's "error ignored terminating
   <psycopg.Pipeline [BAD]>" while a terminated import unwinds) are not
   shown; the command's own message says what happened.
@@ -18,6 +23,7 @@
 from __future__ import annotations
 
 import atexit
+import codecs
 import contextlib
 import io
 import logging
@@ -100,8 +106,17 @@ class _GuardedStream(io.TextIOWrapper):
             super().flush()
 
 
+def _every_character(encoding: str) -> str:
+    """``encoding`` if it can write every character (a UTF), else UTF-8."""
+    try:
+        name = codecs.lookup(encoding).name
+    except LookupError:
+        return "utf-8"
+    return encoding if name.startswith("utf") else "utf-8"
+
+
 def guard_streams() -> None:
-    """Replace stdout and stderr with ones that survive their reader leaving early."""
+    """Replace stdout and stderr with ones that survive their reader leaving early, in a UTF."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if not isinstance(stream, io.TextIOWrapper) or isinstance(stream, _GuardedStream):
@@ -112,7 +127,7 @@ def guard_streams() -> None:
             name,
             _GuardedStream(
                 stream.detach(),
-                encoding=stream.encoding,
+                encoding=_every_character(stream.encoding),
                 errors=stream.errors,
                 line_buffering=stream.line_buffering,
                 write_through=stream.write_through,

@@ -4,7 +4,8 @@ An SQLite URL or URI that opens no file (the ledger would vanish when the comman
 ends), a pipe, a device or a socket named as the ledger's file, a driver
 option whose value the driver cannot read, and a URL typed without its slashes.
 Each raises :class:`DatabaseURLError` (bad usage, exit 2) from
-:func:`portfolio_ledger.storage.urls.normalise_url`.
+:func:`portfolio_ledger.storage.urls.normalise_url`; a relative path where the
+current folder is gone, :class:`DatabaseUnavailable` (exit 1).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from portfolio_ledger.application.errors import DatabaseURLError
+from portfolio_ledger.application.errors import DatabaseUnavailable, DatabaseURLError
 from portfolio_ledger.domain.errors import shown_path
 
 if TYPE_CHECKING:
@@ -166,3 +167,25 @@ def refuse_unreadable_values(url: URL) -> None:
             f"the SQLite URL's {name}={shown_path(text, 40)} cannot be read: {name} takes "
             f"{wanted}; correct it, or leave the option out"
         )
+
+
+def refuse_folder_gone(path: Path, typed: str) -> None:
+    """Refuse a relative path where the current folder was removed: it names no file.
+
+    A cron job or shell left in a folder deleted since (``rm -rf`` of a
+    release's folder, say) has no current folder to read ``demo.db`` from;
+    every step that made the path absolute failed, an internal error, exit 70
+    (``init`` printed Python's traceback).
+    """
+    if path.is_absolute():
+        return
+    try:
+        Path.cwd()
+    except FileNotFoundError:
+        raise DatabaseUnavailable(
+            f"cannot open the ledger at {shown_path(typed, 200)}: it is a relative path, and "
+            "the current folder no longer exists (it was removed while the shell or job "
+            "running this command was in it), so it names no file. Change to a folder that "
+            "exists (cd), or give the ledger's absolute path (--db or PORTFOLIO_LEDGER_DB); "
+            "nothing was read or written"
+        ) from None

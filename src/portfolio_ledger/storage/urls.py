@@ -22,6 +22,7 @@ from portfolio_ledger.domain.errors import LedgerError, shown_path
 from portfolio_ledger.storage.date_style import with_iso_dates
 from portfolio_ledger.storage.file_access import folder_unwritable, path_problem
 from portfolio_ledger.storage.sqlite_names import (
+    refuse_folder_gone,
     refuse_no_file,
     refuse_not_a_file,
     refuse_unreadable_values,
@@ -92,6 +93,7 @@ def normalise_url(raw: str) -> str:
         refuse_vanishing(url)
         file = _sqlite_path(url)
         if file is not None:
+            refuse_folder_gone(file, text)
             refuse_not_a_file(file, str(file))
         return text
     raise DatabaseURLError(f"{backend!r} databases are not supported; {SUPPORTED}")
@@ -101,7 +103,8 @@ def _plain_path(text: str) -> Path:
     """A plain path's file: ``~`` is the home folder, ``~name`` a user's, if there is one.
 
     A ``?`` is refused: the URL the ledger opens would read what follows it as
-    options, and open another file (``/dev/null?x`` opened ``/dev/null``).
+    options, and open another file (``/dev/null?x`` opened ``/dev/null``). So is a
+    relative path where the current folder was removed (``refuse_folder_gone``).
     """
     if "?" in text:
         raise DatabaseURLError(
@@ -110,9 +113,11 @@ def _plain_path(text: str) -> Path:
             "file, or choose another path"
         )
     try:
-        return Path(text).expanduser()
+        path = Path(text).expanduser()
     except RuntimeError:  # ~name of no user here: a file named so, as the shell leaves it
-        return Path(text)
+        path = Path(text)
+    refuse_folder_gone(path, text)
+    return path
 
 
 def _refuse_host(host: str | None) -> None:

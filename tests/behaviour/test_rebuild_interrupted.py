@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import subprocess
 import sys
 import time
+from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, func, inspect, select, text
+from sqlalchemy import MetaData, create_engine, func, inspect, select, text
 
 from portfolio_ledger.application.ledger import PortfolioLedger
 from portfolio_ledger.bootstrap import open_ledger
+from portfolio_ledger.projections import rebuild as rebuilding
 from portfolio_ledger.storage.urls import normalise_url
 from tests.builders import bulk_history
-from tests.conftest import snapshot
+from tests.conftest import Cli, snapshot
 
 
 def shadow_rows(url: str) -> int:
@@ -76,5 +79,56 @@ def test_a_killed_rebuild_leaves_the_previous_model_and_the_next_completes(db_ur
 
         assert snapshot(models) == before
         assert not [n for n in inspect(models.engine).get_table_names() if "__r" in n]
+    finally:
+        ledger.close()
+
+
+class MadeThenInterrupted(MetaData):
+    """The rebuild's fresh tables, made, and Ctrl-C pressed as the statement returns."""
+
+    def create_all(self, *args: Any, **kwargs: Any) -> None:
+        super().create_all(*args, **kwargs)
+        raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("where", ["made", "replay", "index", "swap"])
+def test_an_interrupted_rebuild_removes_its_fresh_tables(
+    run: Cli, monkeypatch: pytest.MonkeyPatch, where: str
+) -> None:
+    """Ctrl-C or SIGTERM: exit 130, the live models as they were, and no half-built tables.
+
+    Before, the fresh tables (ten of them, ``audit_trail__r1a2b3c4d`` ...) stayed
+    in the ledger's database, beside the live ones a SQL or BI tool reads,
+    until the next rebuild: where the docs say an interrupted command writes nothing.
+    """
+    assert run("demo").exit_code == 0
+    ledger, models = open_ledger(run.url)
+    try:
+        models.catch_up()
+        before = snapshot(models)
+        monkeypatch.setattr(rebuilding, "PAGE_SIZE", 50)  # pages enough to stop between
+        pages = itertools.count(1)
+        replay_page = rebuilding._replay_page
+
+        def page(*args: Any) -> int:
+            if where == "replay" and next(pages) == 3:
+                raise KeyboardInterrupt
+            return replay_page(*args)
+
+        def stop(*_args: Any, **_kwargs: Any) -> None:
+            raise KeyboardInterrupt
+
+        monkeypatch.setattr(rebuilding, "_replay_page", page)
+        if where == "made":
+            monkeypatch.setattr(rebuilding, "MetaData", MadeThenInterrupted)
+        elif where != "replay":
+            monkeypatch.setattr(rebuilding.Shadows, where, stop)
+
+        done = run("projections", "rebuild")
+
+        assert done.exit_code == 130, done.output
+        assert "Interrupted" in done.output
+        assert not [n for n in inspect(models.engine).get_table_names() if "__r" in n]
+        assert snapshot(models) == before
     finally:
         ledger.close()

@@ -3,11 +3,13 @@
 Readers keep using the live tables until the swap, which drops them and
 renames the fresh ones in one transaction: nobody sees a half-built model,
 and a rebuild killed midway leaves the live tables as they were (its
-half-built tables are removed by the next rebuild).
+half-built tables are removed by the next rebuild; one interrupted by Ctrl-C or
+SIGTERM removes its own).
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import re
 import secrets
@@ -103,34 +105,49 @@ def _rebuild(
     wait: float | None,
 ) -> int:
     engine = projections.engine
-    with engine.begin() as connection:
-        shadows = Shadows(projections, targets, connection)
-    replayer = Replayer(projections.ledger)
+    try:
+        with engine.begin() as connection:
+            shadows = Shadows(projections, targets, connection)
+        replayer = Replayer(projections.ledger)
+        with collector_paused():
+            position = _fill(projections, replayer, shadows, progress)
+            with engine.begin() as connection:
+                shadows.index(connection)
+            return _swap(projections, replayer, shadows, position, wait)
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM), refused the swap, or failed: the fresh tables go
+        # with it (those being made too), as the next rebuild would remove them, so an
+        # interrupted rebuild, like a refused one, leaves the ledger as it was. Tidying
+        # only: its own failure, on a connection the interruption broke, never hides why
+        # the rebuild stopped.
+        with contextlib.suppress(Exception), engine.begin() as connection:
+            _drop_abandoned_shadows(projections, targets, connection)
+        raise
+
+
+def _fill(
+    projections: Projections,
+    replayer: Replayer,
+    shadows: Shadows,
+    progress: Progress | None,
+) -> int:
+    """Replay every event into the fresh tables, a page a transaction; the position reached."""
     total = projections.ledger.event_count()
     position = 0
-    with collector_paused():
-        while True:
-            # One transaction per page: memory stays flat however long the ledger.
-            with projections.tracking.transaction(commit=True) as session:
-                reached = _replay_page(projections, replayer, shadows, session, position)
-            if reached == position:
-                break
-            if reached // COLLECT_EVERY > position // COLLECT_EVERY and reached < total:
-                # The few cycles each page leaves, before they add up: only the objects made
-                # since the last collection (older ones were walked then), and none after
-                # the last page (the replay's objects go with it).
-                gc.collect(1)
-            position = reached
-            if progress is not None:
-                progress(min(position, total), total)
-        with engine.begin() as connection:
-            shadows.index(connection)
-        try:
-            return _swap(projections, replayer, shadows, position, wait)
-        except ReadModelsInUse:
-            with engine.begin() as connection:
-                shadows.drop(connection)
-            raise
+    while True:
+        # One transaction per page: memory stays flat however long the ledger.
+        with projections.tracking.transaction(commit=True) as session:
+            reached = _replay_page(projections, replayer, shadows, session, position)
+        if reached == position:
+            return position
+        if reached // COLLECT_EVERY > position // COLLECT_EVERY and reached < total:
+            # The few cycles each page leaves, before they add up: only the objects made
+            # since the last collection (older ones were walked then), and none after
+            # the last page (the replay's objects go with it).
+            gc.collect(1)
+        position = reached
+        if progress is not None:
+            progress(min(position, total), total)
 
 
 def _swap(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
 import shutil
 import sys
@@ -17,6 +18,8 @@ import click
 
 WIDTH_WHEN_PIPED = 200
 RICH_ROWS = 500
+WIDTH_UNBOUNDED = 1_000_000
+"""A width no table reaches: a table measured at it gives its own narrowest, not the screen's."""
 """Longer tables are printed plain: rich's layout takes seconds for thousands of rows."""
 
 
@@ -40,7 +43,7 @@ def console() -> Any:
     # What it prints is the record's own text: never markup (a title's "[draft]" or
     # "[/x]") or an emoji code (":smile:"), which rich would otherwise act on.
     if _on_terminal(sys.stdout):
-        return Shown(width=shutil.get_terminal_size().columns, markup=False, emoji=False)
+        return Shown(width=terminal_size().columns, markup=False, emoji=False)
     return Shown(
         width=WIDTH_WHEN_PIPED, color_system=None, soft_wrap=False, markup=False, emoji=False
     )
@@ -114,15 +117,28 @@ def table(
     Columns named in ``right`` (numbers) align right. On a terminal, for up
     to ``RICH_ROWS`` rows, columns named in ``wide`` (free text) wrap at the
     width given and the others keep their values on one line; piped, or
-    longer, a plain table with each row on one line (fast at any length).
+    longer, a plain table with each row on one line (fast at any length). So
+    too on a terminal too narrow for the table with its free text wrapped:
+    rich cut every column to fit, the keys too (``PGM-0`` for each PGM-00N).
     """
     rows = list(rows)
-    if not _on_terminal(sys.stdout) or len(rows) > RICH_ROWS:
-        from portfolio_ledger.reports.tabular import plain
+    if _on_terminal(sys.stdout) and len(rows) <= RICH_ROWS:
+        grid = _rich_table(title, headers, rows, set(right), wide or {})
+        if _fits(grid):
+            _print(grid)
+            return
+    from portfolio_ledger.reports.tabular import plain
 
-        click.echo("\n".join(plain(title, headers, rows, right)))
-        return
-    _print(_rich_table(title, headers, rows, set(right), wide or {}))
+    click.echo("\n".join(plain(title, headers, rows, right)))
+
+
+def _fits(grid: Any) -> bool:
+    """Whether the terminal is wide enough for the table, each column at its narrowest."""
+    from rich.measure import Measurement
+
+    out = console()
+    unbounded = out.options.update(width=WIDTH_UNBOUNDED)
+    return bool(Measurement.get(out, unbounded, grid).minimum <= out.width)
 
 
 def _rich_table(
@@ -152,7 +168,7 @@ def _rich_table(
 
 def long_table_hint(rows: int) -> None:
     """On a terminal, under a table longer than the screen: how to see it a page at a time."""
-    if not _on_terminal(sys.stdout) or rows <= shutil.get_terminal_size().lines:
+    if not _on_terminal(sys.stdout) or rows <= terminal_size().lines:
         return
     click.echo(
         f"{rows:,} rows: page through them with --limit N --offset N, "
@@ -339,6 +355,21 @@ def progress(description: str) -> Iterator[Callable[[int, int], None] | None]:
             bar.update(task, completed=done, total=total)
 
         yield advance
+
+
+def terminal_size() -> os.terminal_size:
+    """The terminal's size, as ``shutil`` gives it (``COLUMNS`` and ``LINES`` first).
+
+    Asked of stdout's own descriptor: ``shutil`` asks ``sys.__stdout__``, which
+    the guarded stdout was made from (``streams.guard_streams``), detached, so
+    it always fell back to 80 by 24, and a table on a terminal 200 wide was cut
+    to 80 (its keys too: ``PGM-0``).
+    """
+    try:
+        measured = os.get_terminal_size(sys.stdout.fileno())
+    except (AttributeError, ValueError, OSError):  # not a terminal, closed, no descriptor
+        measured = os.terminal_size((80, 24))
+    return shutil.get_terminal_size(measured)
 
 
 def _on_terminal(stream: Any) -> bool:

@@ -1,0 +1,85 @@
+"""A table on a terminal is laid out to the terminal's width, and never cuts a column.
+
+Two faults met together: the width was always read as 80 (``shutil`` asks
+``sys.__stdout__``, which the guarded stdout detached, and fell back), and
+where a table is wider than the terminal even with its free text wrapped,
+rich cut every column to fit, the keys too: ``items list`` on the demo
+showed ``PGM-0`` for each of PGM-001, PGM-002, ... Now the width is the
+terminal's, and a table too wide for it is printed plain, one line a row, as
+a pipe gets it (the terminal wraps it; ``| less -S`` scrolls it).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import struct
+import subprocess
+import sys
+import termios
+
+import pytest
+
+from portfolio_ledger.cli import render
+from tests.conftest import Cli
+
+
+@pytest.fixture
+def demo(shared_demo: Cli) -> Cli:
+    """The demo ledger, made once for the module: the tests only read it."""
+    return shared_demo
+
+
+def on_a_terminal(url: str, columns: int, *args: str) -> str:
+    """What the command writes to a terminal ``columns`` wide (a pseudo-terminal)."""
+    leader, follower = os.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "LINES"}}
+    command = [sys.executable, "-m", "portfolio_ledger", "--db", url, *args]
+    with subprocess.Popen(command, stdout=follower, stderr=subprocess.DEVNULL, env=env) as done:
+        os.close(follower)
+        written = b""
+        while True:
+            try:
+                part = os.read(leader, 65536)
+            except OSError:  # the terminal closed as the command ended (EIO)
+                break
+            if not part:
+                break
+            written += part
+    os.close(leader)
+    assert done.returncode == 0
+    return written.decode()
+
+
+def test_a_table_is_laid_out_to_the_terminals_own_width(demo: Cli) -> None:
+    shown = on_a_terminal(demo.url, 200, "items", "list", "--limit", "3")
+
+    assert "━" in shown  # laid out by rich, not plain
+    assert "PGM-001" in shown
+    assert "PGM-003" in shown
+
+
+def test_a_table_wider_than_the_terminal_is_printed_plain_not_cut(demo: Cli) -> None:
+    shown = on_a_terminal(demo.url, 80, "items", "list", "--limit", "3")
+
+    assert "PGM-001" in shown
+    assert "PGM-003" in shown
+    assert "Whole-life" in shown
+
+
+@pytest.mark.parametrize("columns", ["40", "80", "1000"])
+def test_no_key_is_cut_at_any_width(
+    demo: Cli, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    listed = demo("items", "list", "--limit", "5", "--json")
+    keys = [row["key"] for row in json.loads(listed.output)]
+    assert len(keys) == 5
+    monkeypatch.setattr(render, "_on_terminal", lambda _stream: True)
+
+    shown = demo("items", "list", "--limit", "5", env={"COLUMNS": columns})
+
+    assert shown.exit_code == 0, shown.output
+    for key in keys:
+        assert key in shown.output

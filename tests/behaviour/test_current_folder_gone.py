@@ -66,3 +66,25 @@ def test_an_absolute_ledger_path_is_read_from_a_removed_folder(run: Cli, tmp_pat
 
     assert done.returncode == 0, done.stderr
     assert "no items" in (done.stdout + done.stderr).lower()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("audit", "trail", "--out", "trail.csv"),
+        ("audit", "export", "--format", "csv", "--out", "export.csv"),
+        ("report", "board-pack", "--as-at", "2026-01-01", "--out", "pack.html"),
+        ("audit", "keygen", "--name", "ledger.example.org/portfolio", "--out", "signing.key"),
+    ],
+)
+def test_a_relative_out_is_refused_naming_the_folder_gone(
+    run: Cli, tmp_path: Path, args: tuple[str, ...]
+) -> None:
+    """It said *No such file or directory; ... Choose another --out*, naming no folder."""
+    assert run("init").exit_code == 0
+
+    done = from_a_removed_folder(tmp_path / "release", "--db", run.url, *args)
+
+    assert done.returncode == 1, done.stderr
+    assert "the current folder no longer exists" in done.stderr
+    assert "give --out an absolute path" in done.stderr

@@ -139,7 +139,13 @@ def not_written(path: Path, error: OSError, option: str = "--out") -> str:
     """Why ``path`` could not be written, that nothing was, and what to do (naming ``option``)."""
     folder = path.parent
     why = error.strerror or str(error)
-    if not folder.exists():
+    if not path.is_absolute() and not _current_folder_exists():
+        why = (
+            "the current folder no longer exists (it was removed while the shell or job "
+            "running this command was in it)"
+        )
+        remedy = f"Change to a folder that exists (cd), or give {option} an absolute path."
+    elif not folder.exists():
         why = f"the folder {folder} does not exist"
         remedy = f"Create it, or choose another {option}."
     elif not folder.is_dir():
@@ -154,6 +160,14 @@ def not_written(path: Path, error: OSError, option: str = "--out") -> str:
     else:
         remedy = f"Choose another {option}."
     return f"cannot write {path}: {why}; nothing was written. {remedy}"
+
+
+def _current_folder_exists() -> bool:
+    try:
+        Path.cwd()
+    except FileNotFoundError:
+        return False
+    return True
 
 
 def not_read(path: Path, error: OSError, what: str) -> str:

@@ -26,6 +26,7 @@ from portfolio_ledger.cli.errors import (
 )
 from portfolio_ledger.cli.given_once import refuse_different_repeats
 from portfolio_ledger.cli.lazy import LazyGroup, ListedGroup
+from portfolio_ledger.cli.locale_text import misread
 from portfolio_ledger.cli.missing_options import name_every_missing
 from portfolio_ledger.cli.negative_arguments import read_negative_numbers
 from portfolio_ledger.cli.options import DatabaseURL
@@ -78,6 +79,8 @@ class LedgerGroup(ListedGroup):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Refuse, before anything else, arguments and settings that are not valid UTF-8."""
         for number, arg in enumerate(args, start=1):
+            if said := misread(f"argument {number}", arg):
+                raise click.UsageError(said)
             if not _is_utf8(arg):
                 raise click.UsageError(
                     f"argument {number} ({arg.encode('utf-8', 'backslashreplace').decode()}) "
@@ -85,7 +88,11 @@ class LedgerGroup(ListedGroup):
                     "set the terminal's locale to UTF-8."
                 )
         for name in sorted(os.environ):
-            if name.startswith("PORTFOLIO_LEDGER_") and not _is_utf8(os.environ[name]):
+            if not name.startswith("PORTFOLIO_LEDGER_"):
+                continue
+            if said := misread(f"the environment variable {name}", os.environ[name]):
+                raise click.UsageError(said)
+            if not _is_utf8(os.environ[name]):
                 raise click.UsageError(
                     f"the environment variable {name} is not valid UTF-8 text; set it again"
                 )

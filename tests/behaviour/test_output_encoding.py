@@ -4,8 +4,9 @@ A cron job or a service started with ``PYTHONIOENCODING=latin-1`` (or a
 locale of a single-byte character set) gave Python's streams an encoding
 that holds no em dash and no euro sign: a title or rationale holding one
 made every read of it an internal error, exit 70. Click already wrote
-UTF-8 where the stream said ASCII; now every encoding that cannot hold
-every character is written as UTF-8, as the files the ledger writes are.
+UTF-8 where the stream said ASCII; now every output is UTF-8, as the files
+the ledger writes are (under ``utf-16``, JSON came out as ASCII bytes and
+messages in UTF-16).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def process(url: str, encoding: str, *args: str) -> subprocess.CompletedProcess[
     return subprocess.run(command, env=env, capture_output=True, check=False)
 
 
-@pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "ascii"])
+@pytest.mark.parametrize("encoding", ["latin-1", "cp1252", "ascii", "utf-16"])
 def test_non_ascii_text_is_written_as_utf8_in_any_output_encoding(run: Cli, encoding: str) -> None:
     proposed = run(
         "item", "propose", "PRJ-042", "--kind", "project", "--title", TITLE,

@@ -106,17 +106,21 @@ class _GuardedStream(io.TextIOWrapper):
             super().flush()
 
 
-def _every_character(encoding: str) -> str:
-    """``encoding`` if it can write every character (a UTF), else UTF-8."""
+def _utf8(encoding: str) -> str:
+    """``encoding`` if it is UTF-8 (as spelt), else UTF-8: what every output is written in.
+
+    Not UTF-16 either: JSON's plain ASCII goes out as its bytes
+    (``Output.emit_json``), so the rest in UTF-16 made one output of two encodings.
+    """
     try:
         name = codecs.lookup(encoding).name
     except LookupError:
         return "utf-8"
-    return encoding if name.startswith("utf") else "utf-8"
+    return encoding if name == "utf-8" else "utf-8"
 
 
 def guard_streams() -> None:
-    """Replace stdout and stderr with ones that survive their reader leaving early, in a UTF."""
+    """Replace stdout and stderr with ones that survive their reader leaving early, in UTF-8."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if not isinstance(stream, io.TextIOWrapper) or isinstance(stream, _GuardedStream):
@@ -127,7 +131,7 @@ def guard_streams() -> None:
             name,
             _GuardedStream(
                 stream.detach(),
-                encoding=_every_character(stream.encoding),
+                encoding=_utf8(stream.encoding),
                 errors=stream.errors,
                 line_buffering=stream.line_buffering,
                 write_through=stream.write_through,

@@ -39,6 +39,10 @@ _PARTS_PER_CALL = min(os.sysconf("SC_IOV_MAX"), 1024) if hasattr(os, "writev") e
 """Buffers given to one ``writev`` (at most the system's limit: 1,024 on Linux)."""
 
 
+_STRAIGHT_AT = io.DEFAULT_BUFFER_SIZE
+"""A text this long or longer goes straight to the descriptor (``_GuardedStream.write``)."""
+
+
 class OutputError(OSError):
     """stdout or stderr refused what the command wrote: a full disk, ``> /dev/full``."""
 
@@ -54,6 +58,12 @@ class _GuardedStream(io.TextIOWrapper):
     """
 
     def write(self, text: str) -> int:
+        if len(text) >= _STRAIGHT_AT and _PARTS_PER_CALL:
+            # Python's buffered writer hands a large text to one write() and, if the disk
+            # takes only part of it (full, or a file size limit), drops the rest without a
+            # word: a CSV cut short, exit 0. Written here, the rest is written or refused.
+            self.write_parts([text.encode(self.encoding, self.errors or "strict")])
+            return len(text)
         try:
             return super().write(text)
         except BrokenPipeError:

@@ -57,8 +57,10 @@ class LedgerContext:
         """The URL to open: --db / PORTFOLIO_LEDGER_DB, else the default SQLite file."""
         if self.db is not None:
             return self.db
+        from portfolio_ledger.cli.paths import make_default_folder
+
         path = default_database_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_default_folder(path.parent)
         return f"sqlite:///{path}"
 
     def named_url(self) -> str:

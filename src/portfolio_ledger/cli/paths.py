@@ -11,6 +11,7 @@ import errno
 import pathlib
 import shlex
 
+from portfolio_ledger.application.errors import DatabaseUnavailable
 from portfolio_ledger.domain.errors import shown_path
 
 
@@ -61,3 +62,22 @@ def folder_problem(value: str, *, made: bool = False) -> str | None:
         f"the folder {shown_path(folder)} does not exist; nothing was written. Create it "
         f"first (mkdir -p {shlex.quote(str(folder))}), or give a path in a folder that exists"
     )
+
+
+def make_default_folder(folder: pathlib.Path) -> None:
+    """Make the default ledger's folder; one the system refuses is said, and where it comes from.
+
+    A cron job or a container whose home cannot be written (or an XDG_CONFIG_HOME
+    under a file) got *cannot use FOLDER: Read-only file system. Check the path
+    (its length, ...)*, naming neither why that folder nor how to choose another.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise DatabaseUnavailable(
+            f"cannot make {shown_path(folder)}, the folder of the default ledger (the per-user "
+            "application folder: $XDG_CONFIG_HOME/portfolio-ledger, else "
+            f"~/.config/portfolio-ledger, on Linux): {error.strerror or error}. Give the "
+            "ledger's place with --db or PORTFOLIO_LEDGER_DB, or make that folder writable; "
+            "nothing was written"
+        ) from None

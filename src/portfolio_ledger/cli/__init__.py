@@ -34,6 +34,7 @@ from portfolio_ledger.cli.render import said
 from portfolio_ledger.cli.streams import (
     OutputError,
     guard_streams,
+    hold_interruptions,
     leave,
     quiet_drivers,
     stop_on_terminate,
@@ -136,6 +137,7 @@ class LedgerGroup(ListedGroup):
             _say(said(message))
             ctx.exit(code)
         finally:
+            hold_interruptions()  # the outcome is decided: what follows is tidying
             obj = ctx.find_object(LedgerContext)
             if obj is not None:  # refused: ended by an error, or an exit other than 0
                 done = sys.exc_info()[1]

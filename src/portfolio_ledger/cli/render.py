@@ -18,9 +18,9 @@ import click
 
 WIDTH_WHEN_PIPED = 200
 RICH_ROWS = 500
+"""Longer tables are printed plain: rich's layout takes seconds for thousands of rows."""
 WIDTH_UNBOUNDED = 1_000_000
 """A width no table reaches: a table measured at it gives its own narrowest, not the screen's."""
-"""Longer tables are printed plain: rich's layout takes seconds for thousands of rows."""
 
 
 def console() -> Any:

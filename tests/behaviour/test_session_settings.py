@@ -4,8 +4,10 @@ The test server's sessions are in UTC with ISO dates, as the fixtures' schemas
 are; a team's server, database or role, or a URL's options, may set them
 otherwise. Here sessions 14 hours ahead of UTC (Kiritimati) and 11 behind
 (Pago Pago), sessions whose DateStyle is ``SQL, DMY`` (a British
-server's), ``German`` or ``Postgres``, and one whose client encoding is
-``LATIN1``, record and read a ledger (titles with an emoji): every recorded
+server's), ``German`` or ``Postgres``, one whose client encoding is
+``LATIN1`` and one whose ``standard_conforming_strings`` is off (where the
+Merkle tree's rows were stored as the text of their hex escape, and the next
+decision refused), record and read a ledger (titles with an emoji): every recorded
 time is said in UTC, and the recorded clock's days, moments and the read
 models' check are as on SQLite. Under another DateStyle the driver could not
 read a recorded time (an internal error, exit 70, from ``audit trail``,
@@ -39,6 +41,7 @@ SETTINGS = [
     "datestyle=German",
     "datestyle=Postgres,MDY",
     "client_encoding=LATIN1",
+    "standard_conforming_strings=off",
 ]
 TITLE = "Launch \U0001f680"
 """Text LATIN1 has no letter for."""

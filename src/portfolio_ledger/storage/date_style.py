@@ -18,6 +18,11 @@ an item whose title holds an emoji could be neither read (exit 1) nor
 recorded (an internal error), where SQLite takes any text. A database whose
 own encoding is not UTF-8 cannot hold such text at all: no ledger is made there,
 and one an older version made there is read and verified but not written to.
+Its strings are standard (``standard_conforming_strings`` on, as an option of the
+same kind): under ``off`` (an old server's habit, a role's or database's setting)
+psycopg escaped each Merkle tree row's bytes once too often, so the ledger stored
+the text of the hex escape (66 bytes for 32) and the next command found its tree
+rows missing: every decision after the first process was refused.
 """
 
 from __future__ import annotations
@@ -31,11 +36,16 @@ from sqlalchemy.engine import URL, Connection, Engine
 from portfolio_ledger.application.errors import DatabaseUnavailable
 
 ISO_OUTPUT = "-cDateStyle=ISO"
+STANDARD_STRINGS = "-cstandard_conforming_strings=on"
+SESSION_OPTIONS = f"{ISO_OUTPUT} {STANDARD_STRINGS}"
+"""What every connection asks for after the URL's own options (the last setting wins)."""
 UTF8 = "UTF8"
 
 
 def with_iso_dates(url: URL, arguments: dict[str, Any]) -> dict[str, Any]:
-    """``arguments`` with libpq's ``options`` (given, else the URL's, then ISO) and UTF-8.
+    """``arguments`` with libpq's ``options`` (given, else the URL's, then ours) and UTF-8.
+
+    Ours are :data:`SESSION_OPTIONS`: ISO dates and standard strings.
 
     With no ``options`` given or in the URL, ``PGOPTIONS``'s, as libpq takes it when it is
     sent none: the ``options`` sent for ISO had it dropped, so ``PGOPTIONS=-csearch_path=
@@ -44,7 +54,7 @@ def with_iso_dates(url: URL, arguments: dict[str, Any]) -> dict[str, Any]:
     said = arguments.get("options", url.query.get("options", os.environ.get("PGOPTIONS", "")))
     parts = [said] if isinstance(said, str) else [str(part) for part in said]
     given = [part for part in parts if part.strip()]
-    return {**arguments, "options": " ".join([*given, ISO_OUTPUT]), "client_encoding": UTF8}
+    return {**arguments, "options": " ".join([*given, SESSION_OPTIONS]), "client_encoding": UTF8}
 
 
 def keep_iso_dates(engine: Engine) -> Engine:

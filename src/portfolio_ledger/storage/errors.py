@@ -24,6 +24,7 @@ from portfolio_ledger.storage.schema_lock import (
     is_lock_timeout,
     waiting_blocked,
 )
+from portfolio_ledger.storage.server_limits import server_time_limit
 from portfolio_ledger.storage.session_env import refused_setting
 from portfolio_ledger.storage.urls import (
     access_problem,
@@ -190,6 +191,12 @@ def _lock_timeout(reason: str, url: str | None) -> str:
 _HOW_LONG = "(PORTFOLIO_LEDGER_LOCK_TIMEOUT sets how long to wait)"
 
 
+def _user(url: str | None) -> str | None:
+    """The role a PostgreSQL server's URL connects as, if it names one."""
+    parsed = _server_url(url)
+    return parsed.username if parsed is not None else None
+
+
 def _server_url(url: str | None) -> URL | None:
     """The ledger's URL, parsed, if it is a PostgreSQL server's."""
     try:
@@ -243,6 +250,7 @@ def cannot_open(url: str, error: BaseException) -> str:
     said = (
         refused_setting(first_line(error))
         or _no_connection_free(first_line(error), "Nothing was written")
+        or server_time_limit(first_line(error), "Nothing was written", _user(url))
         or _not_on_the_server(first_line(error))
         or (
             f"{first_line(error)}. Check the URL (--db or PORTFOLIO_LEDGER_DB) and, for a server, "
@@ -273,7 +281,7 @@ def explain_database_error(error: BaseException, url: str | None) -> str | None:
     if access is not None:
         return f"{access}. Nothing was written."
     server_refused = may_not_write(error) and "readonly database" not in first.lower()
-    return _refused(error, first) if server_refused else _damaged_or_failed(first)
+    return _refused(error, first) if server_refused else _damaged_or_failed(first, url)
 
 
 def _refused(error: BaseException, first: str) -> str:
@@ -281,8 +289,8 @@ def _refused(error: BaseException, first: str) -> str:
     return refused_read(error, first) or _refused_write(first)
 
 
-def _damaged_or_failed(first: str) -> str:
-    return _damaged_file(first) if _damaged(first) else _failed(first)
+def _damaged_or_failed(first: str, url: str | None) -> str:
+    return _damaged_file(first) if _damaged(first) else _failed(first, url)
 
 
 def _refused_write(first: str) -> str:
@@ -300,9 +308,18 @@ def _refused_write(first: str) -> str:
     )
 
 
-def _failed(first: str) -> str:
+def _failed(first: str, url: str | None) -> str:
     """A database error of no kind more particular: the server's limit, or the driver's words."""
-    return _no_connection_free(first, "Nothing more was written") or (
+    written = "Nothing more was written"
+    return (
+        _no_connection_free(first, written)
+        or server_time_limit(first, written, _user(url))
+        or _driver_words(first)
+    )
+
+
+def _driver_words(first: str) -> str:
+    return (
         f"the database failed: {first}. Nothing more was written; check the database and "
         "re-run the command."
     )

@@ -22,7 +22,11 @@ Its strings are standard (``standard_conforming_strings`` on, as an option of th
 same kind): under ``off`` (an old server's habit, a role's or database's setting)
 psycopg escaped each Merkle tree row's bytes once too often, so the ledger stored
 the text of the hex escape (66 bytes for 32) and the next command found its tree
-rows missing: every decision after the first process was refused.
+rows missing: every decision after the first process was refused. And its
+transactions are read committed unless the ledger asks for more
+(``default_transaction_isolation``): under a role's ``serializable`` two decisions
+recorded at once failed (*could not serialize access*), where the ledger's own append
+lock already puts them one after the other.
 """
 
 from __future__ import annotations
@@ -37,7 +41,9 @@ from portfolio_ledger.application.errors import DatabaseUnavailable
 
 ISO_OUTPUT = "-cDateStyle=ISO"
 STANDARD_STRINGS = "-cstandard_conforming_strings=on"
-SESSION_OPTIONS = f"{ISO_OUTPUT} {STANDARD_STRINGS}"
+READ_COMMITTED = "-cdefault_transaction_isolation=read\\ committed"
+"""libpq's options: a space in a value is escaped with a backslash."""
+SESSION_OPTIONS = f"{ISO_OUTPUT} {STANDARD_STRINGS} {READ_COMMITTED}"
 """What every connection asks for after the URL's own options (the last setting wins)."""
 UTF8 = "UTF8"
 
@@ -45,7 +51,7 @@ UTF8 = "UTF8"
 def with_iso_dates(url: URL, arguments: dict[str, Any]) -> dict[str, Any]:
     """``arguments`` with libpq's ``options`` (given, else the URL's, then ours) and UTF-8.
 
-    Ours are :data:`SESSION_OPTIONS`: ISO dates and standard strings.
+    Ours are :data:`SESSION_OPTIONS`: ISO dates, standard strings, read committed.
 
     With no ``options`` given or in the URL, ``PGOPTIONS``'s, as libpq takes it when it is
     sent none: the ``options`` sent for ISO had it dropped, so ``PGOPTIONS=-csearch_path=

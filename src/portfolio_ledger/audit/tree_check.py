@@ -62,6 +62,8 @@ class TreeWalk:
         expected = b"".join(row)
         if stored == expected:
             return None
+        if stored == b"\\x" + expected.hex().encode():
+            return Problem(position, "tree stored as text", _AS_TEXT, events_intact=True)
         return Problem(position, "tree altered", _difference(position, stored, row))
 
     def finish(
@@ -105,6 +107,17 @@ class TreeWalk:
                 "outside portfolio-ledger (which writes both in one transaction)",
             )
         return None
+
+
+_AS_TEXT = (
+    "the tree row here holds the text of its hashes' hex escape ('\\x' and two hex digits a "
+    "byte), and the hashes it spells are the ones the events give: portfolio-ledger before "
+    "2026-12-07 stored its tree rows so on a PostgreSQL server whose "
+    "standard_conforming_strings was off (a role's or database's setting), and refused every "
+    "decision after; the events are not shown altered. Put the rows in binary with the SQL "
+    "in docs/verification.md ('A Merkle tree stored as text'), then verify again"
+)
+"""An earlier version's rows under standard_conforming_strings=off (storage/date_style.py)."""
 
 
 def _gap(missing: int, found: int) -> Problem:

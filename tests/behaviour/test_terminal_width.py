@@ -31,13 +31,13 @@ def demo(shared_demo: Cli) -> Cli:
     return shared_demo
 
 
-def on_a_terminal(url: str, columns: int, *args: str) -> str:
-    """What the command writes to a terminal ``columns`` wide (a pseudo-terminal)."""
+def on_a_terminal(url: str, columns: int, *args: str, lines: int = 50) -> str:
+    """What the command writes (stdout and stderr) to a terminal ``columns`` by ``lines``."""
     leader, follower = os.openpty()
-    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "LINES"}}
     command = [sys.executable, "-m", "portfolio_ledger", "--db", url, *args]
-    with subprocess.Popen(command, stdout=follower, stderr=subprocess.DEVNULL, env=env) as done:
+    with subprocess.Popen(command, stdout=follower, stderr=follower, env=env) as done:
         os.close(follower)
         written = b""
         while True:
@@ -67,6 +67,16 @@ def test_a_table_wider_than_the_terminal_is_printed_plain_not_cut(demo: Cli) -> 
     assert "PGM-001" in shown
     assert "PGM-003" in shown
     assert "Whole-life" in shown
+
+
+def test_a_terminal_that_gives_no_size_is_taken_as_80_by_24(demo: Cli) -> None:
+    # A pseudo-terminal not yet sized (docker exec -t, a serial console, an editor's shell)
+    # says 0 by 0: the table was laid out to no width, and three rows said to be more
+    # than the screen holds.
+    shown = on_a_terminal(demo.url, 0, "items", "list", "--limit", "3", lines=0)
+
+    assert "PGM-003" in shown
+    assert "page through them" not in shown
 
 
 @pytest.mark.parametrize("columns", ["40", "80", "1000"])

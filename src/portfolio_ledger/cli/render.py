@@ -363,13 +363,14 @@ def terminal_size() -> os.terminal_size:
     Asked of stdout's own descriptor: ``shutil`` asks ``sys.__stdout__``, which
     the guarded stdout was made from (``streams.guard_streams``), detached, so
     it always fell back to 80 by 24, and a table on a terminal 200 wide was cut
-    to 80 (its keys too: ``PGM-0``).
+    to 80 (its keys too: ``PGM-0``). A terminal that gives no size (0 by 0: one not
+    yet sized, as ``docker exec -t`` starts, a serial console) is 80 by 24, as before.
     """
     try:
-        measured = os.get_terminal_size(sys.stdout.fileno())
+        columns, lines = os.get_terminal_size(sys.stdout.fileno())
     except (AttributeError, ValueError, OSError):  # not a terminal, closed, no descriptor
-        measured = os.terminal_size((80, 24))
-    return shutil.get_terminal_size(measured)
+        columns, lines = 0, 0
+    return shutil.get_terminal_size((columns or 80, lines or 24))
 
 
 def _on_terminal(stream: Any) -> bool:

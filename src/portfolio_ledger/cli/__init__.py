@@ -33,6 +33,7 @@ from portfolio_ledger.cli.options import DatabaseURL
 from portfolio_ledger.cli.render import said
 from portfolio_ledger.cli.streams import (
     OutputError,
+    end_at_once_when_interrupted,
     guard_streams,
     hold_interruptions,
     leave,
@@ -139,9 +140,12 @@ class LedgerGroup(ListedGroup):
         finally:
             hold_interruptions()  # the outcome is decided: what follows is tidying
             obj = ctx.find_object(LedgerContext)
-            if obj is not None:  # refused: ended by an error, or an exit other than 0
-                done = sys.exc_info()[1]
-                obj.close(refused=done is not None and getattr(done, "exit_code", 1) != 0)
+            try:
+                if obj is not None:  # refused: ended by an error, or an exit other than 0
+                    done = sys.exc_info()[1]
+                    obj.close(refused=done is not None and getattr(done, "exit_code", 1) != 0)
+            finally:
+                end_at_once_when_interrupted()
 
 
 @click.group(

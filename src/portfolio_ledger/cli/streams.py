@@ -129,6 +129,22 @@ def _utf8(encoding: str) -> str:
     return encoding if name == "utf-8" else "utf-8"
 
 
+def _written_in(stream: io.TextIOWrapper) -> tuple[str, str]:
+    """The encoding and error handler ``stream``'s text is written in.
+
+    UTF-8 (:func:`_utf8`), but on a terminal whose encoding is a single-byte one (a
+    Latin-1 or Windows-1252 terminal's locale), that encoding, each character it lacks
+    shown as ``?``: UTF-8 there showed every accented letter as two others (*JÃ¼rgen*).
+    """
+    try:
+        name = codecs.lookup(stream.encoding).name
+    except LookupError:
+        name = "utf-8"
+    if stream.isatty() and not name.startswith("utf"):
+        return stream.encoding, "replace"
+    return _utf8(stream.encoding), stream.errors or "strict"
+
+
 def guard_streams() -> None:
     """Replace stdout and stderr with ones that survive their reader leaving early, in UTF-8."""
     for name in ("stdout", "stderr"):
@@ -136,13 +152,14 @@ def guard_streams() -> None:
         if not isinstance(stream, io.TextIOWrapper) or isinstance(stream, _GuardedStream):
             continue
         stream.flush()
+        encoding, errors = _written_in(stream)
         setattr(
             sys,
             name,
             _GuardedStream(
                 stream.detach(),
-                encoding=_utf8(stream.encoding),
-                errors=stream.errors,
+                encoding=encoding,
+                errors=errors,
                 line_buffering=stream.line_buffering,
                 write_through=stream.write_through,
             ),
@@ -183,6 +200,19 @@ def hold_interruptions() -> None:
     if _THE_PROCESS:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+
+
+def end_at_once_when_interrupted() -> None:
+    """After the command's tidying, Ctrl-C or SIGTERM ends the process at once (the default).
+
+    Only its output is left to flush, which a reader that stopped reading can block
+    for ever: ignored there, a signal left SIGKILL the only way to stop it (``timeout``'s
+    SIGTERM did nothing). The command's outcome is recorded by then; in a test's runner,
+    nothing changes.
+    """
+    if _THE_PROCESS:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def leave(code: object) -> NoReturn:

@@ -166,7 +166,7 @@ def _show(
 
 
 def _spellings_said(totals: Sequence[dict[str, Any]], dimensions: Sequence[str]) -> None:
-    """Each row counting a name's spellings that differ only in case, spaces or typography.
+    """Each row counting a name's spellings that differ only in case, spaces, typography, accents.
 
     Once a name, with the spellings its rows count in every currency.
     """
@@ -179,8 +179,8 @@ def _spellings_said(totals: Sequence[dict[str, Any]], dimensions: Sequence[str])
         click.echo(
             f"{dimension.capitalize()} {value!r} counts the items recorded as "
             f"{', '.join(repr(other) + accents_typed(other, value) for other in sorted(others))}"
-            " too: spelt differently only in case, "
-            "spaces or typography (\u2019 for '), it is one name, shown as first recorded."
+            " too: spelt differently only in case, spaces, typography (\u2019 for ') or "
+            "how its accents were typed, it is one name, shown as first recorded."
         )
 
 

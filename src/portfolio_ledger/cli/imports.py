@@ -28,6 +28,7 @@ from portfolio_ledger.cli.import_input import (
 )
 from portfolio_ledger.cli.import_report import say_authority_lost, say_done, say_refused
 from portfolio_ledger.cli.options import FilePath
+from portfolio_ledger.cli.streams import hold_interruptions
 from portfolio_ledger.domain.errors import quoted
 
 if TYPE_CHECKING:
@@ -145,9 +146,12 @@ def _run(
     with render.progress("Importing" if not dry_run else "Checking") as advance:
         lines = read_lines(file, defaults, advance, file.stat().st_size)
         bulk = not dry_run and is_bulk(file)
-        return run_import(
+        result = run_import(
             ledger, lines, write=not dry_run, request=request, bulk=bulk, noted=GOVERNING
         )
+        if not dry_run:
+            hold_interruptions()  # recorded (or refused whole): the report says which
+        return result
 
 
 def is_bulk(file: Path) -> bool:

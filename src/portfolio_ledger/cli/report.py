@@ -24,14 +24,10 @@ from portfolio_ledger.cli.filters import (
 )
 from portfolio_ledger.cli.listed import listed_options
 from portfolio_ledger.cli.moments import DAY, DAY_AS_WRITTEN
-from portfolio_ledger.cli.options import (
-    FilePath,
-    Spoken,
-    decision_fields,
-    refuse_blank_filter,
-)
+from portfolio_ledger.cli.options import FilePath, Spoken, decision_fields, refuse_blank_filter
 from portfolio_ledger.cli.output import cannot_write
 from portfolio_ledger.cli.pack_document import pack_document
+from portfolio_ledger.cli.streams import hold_interruptions
 from portfolio_ledger.domain.caseless import caseless_order
 from portfolio_ledger.domain.change_words import names_in_words
 from portfolio_ledger.domain.lines import one_line
@@ -267,6 +263,7 @@ def _table(
 
     def table() -> None:
         recorded = ctx.writing().handle(command)
+        hold_interruptions()  # recorded: what follows says so (as ``recording.record``)
         click.echo(f"Recorded {recorded.key}: {one_line(recorded.summary)}", err=as_json)
 
     return table

@@ -15,6 +15,7 @@ from portfolio_ledger.cli.errors import REFUSED, USAGE
 from portfolio_ledger.cli.moments import DAY
 from portfolio_ledger.cli.options import FilePath, Spoken, json_option, who_options
 from portfolio_ledger.cli.returns_report import as_data, show_import
+from portfolio_ledger.cli.streams import hold_interruptions
 
 if TYPE_CHECKING:
     from portfolio_ledger.returns.importing import ReturnImport
@@ -129,6 +130,8 @@ def import_return(
             ledger, reader = checked.ledger, checked.reader
             with render.progress("Checking" if asked.dry_run else "Importing") as advance:
                 found = reconcile_return(ledger, reader, read, advance)
+                if not asked.dry_run:
+                    hold_interruptions()  # recorded (or refused whole): the report says which
             refusals = found.reconciliation.refusals
             if refusals:  # inside: a new ledger built for the import is not put in place
                 _show(found, as_json)

@@ -196,6 +196,9 @@ def hold_interruptions() -> None:
     *Exception ignored ... KeyboardInterrupt* traceback after *Recorded 213
     events*, or the close left half done. The process is leaving within
     milliseconds, with the command's own status; in a test's runner, nothing changes.
+    A write command holds them too once its decisions are recorded and caught up
+    (``recording.record``, the imports): what follows says what was recorded, where one
+    landing there said *Interrupted ... rolled back*, exit 130, of a decision recorded.
     """
     if _THE_PROCESS:
         signal.signal(signal.SIGINT, signal.SIG_IGN)

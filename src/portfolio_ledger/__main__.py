@@ -19,12 +19,15 @@ it landed in, nor (SIGTERM) killed without a word.
 
 from __future__ import annotations
 
+# Only modules the interpreter has loaded as it started: importing ``signal`` (enum builds
+# its classes: 8 ms, far longer on a busy machine) or ``typing`` here, before main() can
+# catch an interruption, printed Python's traceback of a Ctrl-C landing within them.
+import _signal  # type: ignore[import-not-found]  # signal's own core, no stub of its own
 import gc
 import os
-import signal
 import sys
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing's, without importing typing (mypy takes it as typing's)
 if TYPE_CHECKING:
     from types import FrameType
 
@@ -35,13 +38,13 @@ STARTING_INTERRUPTED = (
 INTERRUPTED = 130  # as cli.errors.INTERRUPTED, which is not imported yet
 
 
-def _terminated(_signal: int, _frame: FrameType | None) -> None:
+def _terminated(_number: int, _frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
 def main() -> None:
     """Console-script entry point: set the collector, then run the command line."""
-    signal.signal(signal.SIGTERM, _terminated)  # as Ctrl-C, from the start (cli.streams too)
+    _signal.signal(_signal.SIGTERM, _terminated)  # as Ctrl-C, from the start (cli.streams too)
     try:
         from portfolio_ledger.application.collector import COMMAND_COLLECT_AFTER
 

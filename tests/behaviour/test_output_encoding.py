@@ -17,6 +17,7 @@ import sys
 
 import pytest
 
+from tests.behaviour.test_terminal_width import terminal_bytes
 from tests.conftest import Cli
 
 TITLE = "Café — €5k rollout for Jürgen"
@@ -57,27 +58,6 @@ def test_a_refusal_naming_non_ascii_text_is_said_in_utf8(run: Cli) -> None:
     assert "livré—" in done.stderr.decode("utf-8")
 
 
-def on_a_terminal(url: str, encoding: str, *args: str) -> bytes:
-    """The bytes the command writes to a terminal whose encoding is ``encoding``."""
-    leader, follower = os.openpty()
-    command = [sys.executable, "-m", "portfolio_ledger", "--db", url, *args]
-    env = {**os.environ, "PYTHONIOENCODING": encoding}
-    with subprocess.Popen(command, stdout=follower, stderr=follower, env=env) as done:
-        os.close(follower)
-        written = b""
-        while True:
-            try:
-                part = os.read(leader, 65536)
-            except OSError:  # the terminal closed as the command ended (EIO)
-                break
-            if not part:
-                break
-            written += part
-    os.close(leader)
-    assert done.returncode == 0, written
-    return written
-
-
 def test_a_single_byte_terminal_is_written_in_its_own_encoding(run: Cli) -> None:
     """UTF-8 on a Latin-1 terminal showed each accented letter as two (JÃ¼rgen)."""
     proposed = run(
@@ -87,7 +67,9 @@ def test_a_single_byte_terminal_is_written_in_its_own_encoding(run: Cli) -> None
     )  # fmt: skip
     assert proposed.exit_code == 0, proposed.output
 
-    shown = on_a_terminal(run.url, "latin-1", "item", "show", "PRJ-042")
+    shown = terminal_bytes(
+        run.url, 80, "item", "show", "PRJ-042", more={"PYTHONIOENCODING": "latin-1"}
+    )
 
     assert "Jürgen Müller".encode("latin-1") in shown
     assert "Café ? ?5k rollout for Jürgen".encode("latin-1") in shown  # no — nor € in Latin-1

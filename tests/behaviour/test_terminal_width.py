@@ -33,9 +33,16 @@ def demo(shared_demo: Cli) -> Cli:
 
 def on_a_terminal(url: str, columns: int, *args: str, lines: int = 50) -> str:
     """What the command writes (stdout and stderr) to a terminal ``columns`` by ``lines``."""
+    return terminal_bytes(url, columns, *args, lines=lines).decode()
+
+
+def terminal_bytes(
+    url: str, columns: int, *args: str, lines: int = 50, more: dict[str, str] | None = None
+) -> bytes:
+    """:func:`on_a_terminal`'s bytes, with ``more`` in the command's environment."""
     leader, follower = os.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
-    env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "LINES"}}
+    env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "LINES"}} | (more or {})
     command = [sys.executable, "-m", "portfolio_ledger", "--db", url, *args]
     with subprocess.Popen(command, stdout=follower, stderr=follower, env=env) as done:
         os.close(follower)
@@ -49,8 +56,8 @@ def on_a_terminal(url: str, columns: int, *args: str, lines: int = 50) -> str:
                 break
             written += part
     os.close(leader)
-    assert done.returncode == 0
-    return written.decode()
+    assert done.returncode == 0, written
+    return written
 
 
 def test_a_table_is_laid_out_to_the_terminals_own_width(demo: Cli) -> None:

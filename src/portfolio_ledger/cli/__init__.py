@@ -327,7 +327,8 @@ def _interrupted(interrupted: KeyboardInterrupt) -> str:
         )
     return (
         "\nInterrupted. Whatever was not yet committed was rolled back: a decision or an "
-        "import is recorded whole or not at all."
+        "import is recorded whole or not at all, and a file --out names is written whole "
+        "or not at all (an earlier one left as it was)."
     )
 
 

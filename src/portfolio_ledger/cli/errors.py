@@ -75,11 +75,15 @@ def _os_error(error: OSError) -> str | None:
 
 def output_error(error: OutputError) -> str:
     """The command's own output refused (``> /dev/full``, a full disk): said, not a bug."""
+    fix = (
+        "Give the command somewhere to write (> FILE, or > /dev/null to discard it)"
+        if error.errno == errno.EBADF
+        else "Free space where the output goes, or send it elsewhere"
+    )
     return (
         f"Error: cannot write to {error.stream}: {error.strerror}. What the command printed "
         "there is cut short; a decision it recorded is recorded all the same (see "
-        "'portfolio-ledger audit trail' before recording it again). Free space where the "
-        "output goes, or send it elsewhere."
+        f"'portfolio-ledger audit trail' before recording it again). {fix}."
     )
 
 

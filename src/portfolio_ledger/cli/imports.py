@@ -150,7 +150,7 @@ def _run(
             ledger, lines, write=not dry_run, request=request, bulk=bulk, noted=GOVERNING
         )
         if not dry_run:
-            hold_interruptions()  # recorded (or refused whole): the report says which
+            hold_interruptions(recorded=True)  # recorded (or refused whole): the report says which
         return result
 
 

@@ -36,7 +36,7 @@ def record(ctx: LedgerContext, *, as_json: bool, decision: dict[str, Any], **fie
         spelt = option_spellings(context.command, context)  # and from where, if not typed
         raise InvalidOptions(field_errors(error, spelt, may_be_left_out(model))) from None
     recorded = ctx.writing().handle(validated)
-    hold_interruptions()  # recorded: what follows says so, and is not cut short to say otherwise
+    hold_interruptions(recorded=True)  # what follows says so, and is not cut short
     if model.__name__ in GOVERNING and recorded.position is not None and not recorded.repeated:
         lost = ctx.reader.authority_lost(recorded.position)
         if lost is not None:

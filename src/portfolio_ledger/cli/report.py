@@ -263,7 +263,7 @@ def _table(
 
     def table() -> None:
         recorded = ctx.writing().handle(command)
-        hold_interruptions()  # recorded: what follows says so (as ``recording.record``)
+        hold_interruptions(recorded=True)  # what follows says so (as ``recording.record``)
         click.echo(f"Recorded {recorded.key}: {one_line(recorded.summary)}", err=as_json)
 
     return table

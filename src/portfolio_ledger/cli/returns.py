@@ -131,7 +131,7 @@ def import_return(
             with render.progress("Checking" if asked.dry_run else "Importing") as advance:
                 found = reconcile_return(ledger, reader, read, advance)
                 if not asked.dry_run:
-                    hold_interruptions()  # recorded (or refused whole): the report says which
+                    hold_interruptions(recorded=True)  # or refused whole: the report says which
             refusals = found.reconciliation.refusals
             if refusals:  # inside: a new ledger built for the import is not put in place
                 _show(found, as_json)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import atexit
 import codecs
 import contextlib
+import errno
 import io
 import logging
 import os
@@ -116,6 +117,40 @@ class _GuardedStream(io.TextIOWrapper):
             super().flush()
 
 
+class _ClosedStream(_GuardedStream):
+    """stdout for a process started with it closed (``>&-``): writing anything is refused.
+
+    Python gives such a process no ``sys.stdout`` at all, and click's echo then
+    drops what it is given: a read printed nothing and exited 0, as if there were
+    nothing to print. Descriptor 1 is held on ``/dev/null`` meanwhile, so no file
+    or connection the command opens is given it (and written into by a print).
+
+    Once the command has recorded decisions, what it says of them is dropped: the
+    decision stands and nobody is reading, and a failure then would have a script
+    record it again (as ``2>&-`` and ``>&- 2>&-`` have always exited 0 so).
+    """
+
+    CLOSED = "it was closed when the command started (>&-)"
+
+    def write(self, text: str) -> int:
+        if text and not _RECORDED:
+            raise OutputError("standard output", OSError(errno.EBADF, self.CLOSED))
+        return len(text)
+
+    def write_parts(self, parts: Sequence[bytes]) -> None:
+        if any(parts) and not _RECORDED:
+            raise OutputError("standard output", OSError(errno.EBADF, self.CLOSED))
+
+
+def _closed_stdout() -> _ClosedStream:
+    """A :class:`_ClosedStream` on descriptor 1, which is made to point at ``/dev/null``."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    if devnull != 1:
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    return _ClosedStream(open(1, "wb", closefd=False), encoding="utf-8")
+
+
 def _utf8(encoding: str) -> str:
     """``encoding`` if it is UTF-8 (as spelt), else UTF-8: what every output is written in.
 
@@ -147,6 +182,8 @@ def _written_in(stream: io.TextIOWrapper) -> tuple[str, str]:
 
 def guard_streams() -> None:
     """Replace stdout and stderr with ones that survive their reader leaving early, in UTF-8."""
+    if sys.stdout is None:  # its descriptor was closed when the process started
+        sys.stdout = _closed_stdout()
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if not isinstance(stream, io.TextIOWrapper) or isinstance(stream, _GuardedStream):
@@ -188,7 +225,11 @@ def stop_on_terminate() -> None:
     _THE_PROCESS.append(True)
 
 
-def hold_interruptions() -> None:
+_RECORDED: list[bool] = []
+"""Not empty once the command recorded its decisions (``hold_interruptions(recorded=True)``)."""
+
+
+def hold_interruptions(*, recorded: bool = False) -> None:
     """Once the command's outcome is decided, Ctrl-C and SIGTERM no longer interrupt its end.
 
     One that landed as it closed its connections and files (a cron job's
@@ -200,6 +241,8 @@ def hold_interruptions() -> None:
     (``recording.record``, the imports): what follows says what was recorded, where one
     landing there said *Interrupted ... rolled back*, exit 130, of a decision recorded.
     """
+    if recorded:
+        _RECORDED.append(True)
     if _THE_PROCESS:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)

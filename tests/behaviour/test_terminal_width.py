@@ -100,3 +100,12 @@ def test_no_key_is_cut_at_any_width(
     assert shown.exit_code == 0, shown.output
     for key in keys:
         assert key in shown.output
+
+
+def test_no_progress_bar_flashes_when_nothing_is_behind(demo: Cli) -> None:
+    # ``audit authority`` opens the ledger, which catches the read models up: with nothing
+    # behind, the terminal still showed "Catching up read models 0/?" for a moment.
+    shown = on_a_terminal(demo.url, 200, "audit", "authority", "PRJ-002")
+
+    assert "PRJ-002" in shown
+    assert "Catching up" not in shown

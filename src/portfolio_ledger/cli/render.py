@@ -341,20 +341,28 @@ def progress(description: str) -> Iterator[Callable[[int, int], None] | None]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    with Progress(
+    bar = Progress(
         f"[bold]{description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=Console(stderr=True),
         transient=True,
-    ) as bar:
-        task = bar.add_task(description, total=None)
+    )
+    task = bar.add_task(description, total=None)
 
-        def advance(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+    def advance(done: int, total: int) -> None:
+        # Shown from the first step with something to do: with nothing behind, a read
+        # flashed "Catching up read models 0/?" on the terminal (``audit authority``).
+        if not bar.live.is_started and total > 0:
+            bar.start()
+        bar.update(task, completed=done, total=total)
 
+    try:
         yield advance
+    finally:
+        if bar.live.is_started:
+            bar.stop()
 
 
 def terminal_size() -> os.terminal_size:

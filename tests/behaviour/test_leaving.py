@@ -118,8 +118,9 @@ DECIDE = ("item", "reprioritise", "PGM-002", "--rank", "7", "--authority", "Port
         ("2>&-", ("items", "list", "--json"), 0),
         (">&- 2>&-", (*DECIDE, "-m", "Moved up"), 1),
         (">&-", (*DECIDE, "-m", "Moved up"), 1),
+        (">&-", ("init",), 0),  # a write too: the ledger is made (here, there already)
     ],
-    ids=["stderr", "both", "a decision, stdout"],
+    ids=["stderr", "both", "a decision, stdout", "init, stdout"],
 )
 def test_a_command_started_with_stdout_or_stderr_closed_exits_with_its_own_status(
     own_demo: Cli, closed: str, args: tuple[str, ...], recorded: int

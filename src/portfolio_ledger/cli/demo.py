@@ -47,6 +47,7 @@ def demo(ctx: LedgerContext, force: bool) -> None:
       portfolio-ledger demo
       portfolio-ledger demo --db demo.db
     """
+    from portfolio_ledger.cli.streams import hold_interruptions
     from portfolio_ledger.demo import demo_keys, record_demo
     from portfolio_ledger.storage.urls import describe_url
 
@@ -55,6 +56,7 @@ def demo(ctx: LedgerContext, force: bool) -> None:
     # Looked at again in its transaction, under the append lock: another process may
     # record between that look and this one (one transaction; read models catch up after).
     summary = record_demo(ledger, check=lambda: _refuse_unless_welcome(ledger, force=force))
+    hold_interruptions(recorded=True)  # what follows says so (as ``recording.record``)
     click.echo(f"Recorded a demo portfolio in {describe_url(ledger.url)}:")
     _say_recorded(summary, stage_counts(ctx.reader, frozenset(demo_keys())))
     _say_try_next(summary, _db_option(ctx.db))

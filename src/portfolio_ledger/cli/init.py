@@ -29,10 +29,12 @@ def init(ctx: LedgerContext, force: bool) -> None:
       portfolio-ledger --db postgresql://ledger@db.example.org/portfolio init
       portfolio-ledger --db shared.db init --force
     """
+    from portfolio_ledger.cli.streams import hold_interruptions
     from portfolio_ledger.storage.urls import describe_url
 
     ctx.adopt = force
     ledger = ctx.writing()
     count = ledger.event_count()
+    hold_interruptions(recorded=True)  # made: what follows says so (``recording.record``)
     click.echo(f"Ledger ready: {describe_url(ledger.url)}")
     click.echo(f"It holds {count:,} event{'s' if count != 1 else ''}.")
